@@ -1,0 +1,183 @@
+"""A tensor's text, exactly as PyTorch 2.13 prints it (`tensor([1., 2.], grad_fn=<MulBackward0>)`).
+
+The rules are in /work/shared/oracle/printing.md. The whole tensor shares one element style,
+chosen from the finite non-zero values that will be shown; every element is right-aligned to
+the widest of those. Large tensors are cut down to their edges *before* any value is turned
+into Python objects, so printing stays cheap whatever the size.
+"""
+
+import math
+from contextlib import contextmanager
+
+import numpy as np
+
+_PREFIX = "tensor("
+_INDENT = len(_PREFIX)
+
+# PyTorch's defaults and named profiles; a profile sets these four and leaves sci_mode alone.
+_PROFILES = {
+    "default": {"precision": 4, "threshold": 1000, "edgeitems": 3, "linewidth": 80},
+    "short": {"precision": 2, "threshold": 1000, "edgeitems": 2, "linewidth": 80},
+    "full": {"precision": 4, "threshold": math.inf, "edgeitems": 3, "linewidth": 80},
+}
+_OPTS = dict(_PROFILES["default"], sci_mode=None)
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None,
+                     profile=None, sci_mode=None):
+    """Set print options as torch.set_printoptions does.
+
+    As in PyTorch, an unknown profile is ignored, and sci_mode is always reset (to None,
+    automatic, when not given), so each call must restate it to keep it.
+    """
+    if profile in _PROFILES:
+        _OPTS.update(_PROFILES[profile])
+    for key, value in (("precision", precision), ("threshold", threshold),
+                       ("edgeitems", edgeitems), ("linewidth", linewidth)):
+        if value is not None:
+            _OPTS[key] = value
+    _OPTS["sci_mode"] = sci_mode
+
+
+def get_printoptions():
+    """The current options as a dict that can be passed back to set_printoptions(**...)."""
+    return dict(_OPTS)
+
+
+@contextmanager
+def printoptions(**kwargs):
+    """Temporarily change the print options (torch._tensor_str.printoptions)."""
+    old = get_printoptions()
+    set_printoptions(**kwargs)
+    try:
+        yield
+    finally:
+        set_printoptions(**old)
+
+
+def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *,
+                  default_dtype_name="float32"):
+    """PyTorch's str()/repr() of a tensor holding `data` (a numpy array of `dtype.np`).
+
+    `grad_fn_name` (e.g. "AddBackward0") adds `grad_fn=<...>`; otherwise `requires_grad`
+    adds `requires_grad=True`. `default_dtype_name` is torch.get_default_dtype()'s name:
+    tensors of that dtype (and int64, bool) print no `dtype=` suffix.
+    """
+    data = np.asarray(data)
+    opts = _OPTS
+    suffixes = []
+    if data.size == 0:
+        # With no elements to show, the shape and dtype cannot be read off the text.
+        if data.ndim != 1:
+            suffixes.append(f"size={tuple(data.shape)}")
+        if dtype.name != default_dtype_name:
+            suffixes.append(f"dtype={dtype!r}")
+        body = "[]"
+    else:
+        if not opts["edgeitems"]:
+            suffixes.append(f"size={tuple(data.shape)}")
+        if dtype.name not in (default_dtype_name, "int64", "bool"):
+            suffixes.append(f"dtype={dtype!r}")
+        body = _body(data, dtype.is_floating_point, opts)
+    if grad_fn_name is not None:
+        suffixes.append(f"grad_fn=<{grad_fn_name}>")
+    elif requires_grad:
+        suffixes.append("requires_grad=True")
+    return _add_suffixes(_PREFIX + body, suffixes, opts["linewidth"])
+
+
+def _add_suffixes(text, suffixes, linewidth):
+    parts = [text]
+    # PyTorch's measure of the last line is two more than its length; kept for equal wrapping.
+    last = len(text) - text.rfind("\n") + 1
+    for suffix in suffixes:
+        if last + len(suffix) + 2 > linewidth:
+            parts.append(",\n" + " " * _INDENT + suffix)
+            last = _INDENT + len(suffix)
+        else:
+            parts.append(", " + suffix)
+            last += len(suffix) + 2
+    parts.append(")")
+    return "".join(parts)
+
+
+def _body(data, is_float, opts):
+    """The bracketed values of a non-empty tensor, without prefix or suffixes."""
+    ndim = data.ndim
+    edge = opts["edgeitems"]
+    summarize = data.size > opts["threshold"]
+    if summarize and not edge and ndim:
+        return "[...]"
+    cut = tuple(summarize and n > 2 * edge for n in data.shape)
+    if any(cut):
+        # Only the edges are shown, and only they decide the style: gather them first.
+        index = [np.r_[0:edge, n - edge:n] if c else np.arange(n) for n, c in zip(data.shape, cut)]
+        data = data[np.ix_(*index)]
+    flat = data.ravel().tolist()
+    cells, width = _format_cells(flat, is_float, opts)
+    if ndim == 0:
+        return cells[0]
+    shape = data.shape
+    strides = [1] * ndim
+    for axis in range(ndim - 2, -1, -1):
+        strides[axis] = strides[axis + 1] * shape[axis + 1]
+    linewidth = opts["linewidth"]
+
+    def block(offset, axis, indent):
+        n = shape[axis]
+        if axis == ndim - 1:
+            row = cells[offset:offset + n]
+            if cut[axis]:
+                row.insert(edge, " ...")
+            per_line = max(1, (linewidth - indent) // (width + 2))
+            if len(row) <= per_line:
+                return "[" + ", ".join(row) + "]"
+            lines = [", ".join(row[i:i + per_line]) for i in range(0, len(row), per_line)]
+            return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
+        step = strides[axis]
+        subs = [block(offset + i * step, axis + 1, indent + 1) for i in range(n)]
+        if cut[axis]:
+            subs.insert(edge, "...")
+        return "[" + ("," + "\n" * (ndim - axis - 1) + " " * (indent + 1)).join(subs) + "]"
+
+    return block(0, 0, _INDENT)
+
+
+def _format_cells(flat, is_float, opts):
+    """Each value's text, right-aligned to the shared width, and that width."""
+    if not is_float:
+        cells = list(map(str, flat))
+        width = max(1, max(map(len, cells)))
+    else:
+        # Only finite non-zero values choose the style and the width (v - v is nan for inf/nan).
+        shown = [v for v in flat if v != 0.0 and v - v == 0.0]
+        precision = opts["precision"]
+        if not shown:
+            # Nothing to measure: PyTorch keeps integer style, even against sci_mode=True.
+            cells = [_int_style(v) for v in flat]
+            width = 1
+        else:
+            int_mode = all(v.is_integer() for v in shown)
+            sci_mode = opts["sci_mode"]
+            if sci_mode is None:
+                big = max(map(abs, shown))
+                small = min(map(abs, shown))
+                sci_mode = big / small > 1000.0 or big > 1.0e8 or small < 1.0e-4
+            if sci_mode:
+                fmt = f"{{:.{precision}e}}".format
+                cells = list(map(fmt, flat))
+            elif int_mode:
+                cells = [_int_style(v) for v in flat]
+                fmt = _int_style
+            else:
+                fmt = f"{{:.{precision}f}}".format
+                cells = list(map(fmt, flat))
+            width = max(1, max(len(fmt(v)) for v in shown))
+    # Zeros and non-finite values may be wider than `width`; PyTorch lets them overflow.
+    return [s if len(s) >= width else " " * (width - len(s)) + s for s in cells], width
+
+
+def _int_style(v):
+    # A float that is a whole number prints with a trailing point; nan and inf print bare.
+    s = f"{v:.0f}"
+    return s + "." if v - v == 0.0 else s

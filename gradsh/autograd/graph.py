@@ -1,0 +1,3 @@
+"""torch.autograd.graph: the Node class of backward graphs."""
+
+from ..core.node import Node  # noqa: F401

@@ -1,0 +1,383 @@
+"""torch.autograd: backward, grad, custom Functions, gradcheck, anomaly detection."""
+
+import warnings
+
+import numpy as np
+
+from . import engine, errors, grad_mode
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from .node import Node, SavedTensor, new_node
+from .tensor import Tensor
+
+
+def _as_tuple(x):
+    if x is None:
+        return None
+    if isinstance(x, Tensor):
+        return (x,)
+    return tuple(x)
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+             grad_variables=None, inputs=None):
+    """Accumulate the gradients of `tensors` into the .grad of the graph's leaves."""
+    tensors = _as_tuple(tensors)
+    grads = _as_tuple(grad_tensors if grad_tensors is not None else grad_variables)
+    if grads is None:
+        grads = (None,) * len(tensors)
+    if inputs is not None:
+        inputs = _as_tuple(inputs)
+        if len(inputs) == 0:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if create_graph:
+        warnings.warn(errors.CREATE_GRAPH_WARNING + " ", UserWarning, stacklevel=3)
+    engine.run(tensors, grads, retain_graph, create_graph, inputs=inputs, accumulate=True,
+               allow_unused=True)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """The gradients of outputs w.r.t. inputs, returned (not accumulated into .grad)."""
+    outputs = _as_tuple(outputs)
+    inputs_t = _as_tuple(inputs)
+    for x in inputs_t:
+        if not isinstance(x, Tensor):
+            raise RuntimeError("all inputs have to be Tensors or GradientEdges, but got "
+                               f"{type(x).__name__}")
+    grads = _as_tuple(grad_outputs)
+    if grads is None:
+        grads = (None,) * len(outputs)
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    if is_grads_batched:
+        # One backward per batch entry of the gradients, results stacked.
+        from .ops.shape import stack
+        per = [grad(outputs, inputs_t, tuple(g[i] for g in grads), True, create_graph,
+                    allow_unused=allow_unused) for i in range(len(grads[0]))]
+        return tuple(stack([p[k] for p in per]) for k in range(len(inputs_t)))
+    res = engine.run(outputs, grads, retain_graph, create_graph, inputs=inputs_t,
+                     accumulate=False, allow_unused=allow_unused)
+    if materialize_grads:
+        from .factories import zeros_like
+        res = [zeros_like(x) if r is None else r for r, x in zip(res, inputs_t)]
+    return tuple(res)
+
+
+# ----- anomaly detection ----------------------------------------------------------------------
+class detect_anomaly:
+    """Context manager: name the node whose backward produced nan, with its forward trace."""
+
+    def __init__(self, check_nan=True):
+        self.check_nan = check_nan
+        warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime and "
+                      "should only be enabled for debugging.", UserWarning, stacklevel=2)
+
+    def __enter__(self):
+        s = grad_mode.state
+        self._prev = (s.anomaly, s.anomaly_check_nan)
+        s.anomaly, s.anomaly_check_nan = True, self.check_nan
+
+    def __exit__(self, *exc):
+        grad_mode.state.anomaly, grad_mode.state.anomaly_check_nan = self._prev
+        return False
+
+
+class set_detect_anomaly:
+    """set_detect_anomaly(mode, check_nan=True): a call or a context manager."""
+
+    def __init__(self, mode, check_nan=True):
+        s = grad_mode.state
+        self._prev = (s.anomaly, s.anomaly_check_nan)
+        s.anomaly, s.anomaly_check_nan = bool(mode), check_nan
+
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *exc):
+        grad_mode.state.anomaly, grad_mode.state.anomaly_check_nan = self._prev
+        return False
+
+
+def is_anomaly_enabled():
+    return grad_mode.state.anomaly
+
+
+# ----- custom Functions ---------------------------------------------------------------------
+class FunctionCtx:
+    """The `ctx` of a custom Function: save tensors in forward, read them in backward."""
+
+    def __init__(self):
+        self._saved = ()
+        self.needs_input_grad = ()
+        self._non_diff = set()
+        self._materialize = True
+        self._released = False
+
+    def save_for_backward(self, *tensors):
+        self._saved = tuple(SavedTensor(t) if isinstance(t, Tensor) else t for t in tensors)
+
+    @property
+    def saved_tensors(self):
+        if self._released:
+            raise RuntimeError(errors.FREED_MESSAGE)
+        out = []
+        for s in self._saved:
+            if isinstance(s, SavedTensor):
+                s.check(None)
+                out.append(s.as_tensor())
+            else:
+                out.append(s)
+        return tuple(out)
+
+    def mark_dirty(self, *tensors):
+        pass
+
+    def mark_non_differentiable(self, *tensors):
+        self._non_diff.update(id(t) for t in tensors)
+
+    def set_materialize_grads(self, value):
+        self._materialize = bool(value)
+
+
+class _FunctionNode(Node):
+    """The node of a custom Function: named `<Class>Backward`; calls the user's backward."""
+
+    __slots__ = ("ctx", "fn_cls", "n_in")
+
+    def apply(self, g, as_tensors):
+        from .factories import zeros
+        gs = g if self.n_outputs > 1 else (g,)
+        wrapped = []
+        for x in gs:
+            if x is None:
+                wrapped.append(None)
+            elif isinstance(x, Tensor):
+                wrapped.append(x)
+            else:
+                wrapped.append(Tensor._make(np.asarray(x)))
+        if self.ctx._materialize:
+            wrapped = [w if w is not None else zeros(1) for w in wrapped]
+        with grad_mode.set_grad_enabled(as_tensors):
+            res = self.fn_cls.backward(self.ctx, *wrapped)
+        res = res if isinstance(res, tuple) else (res,)
+        name = type(self).__name__
+        if len(res) != self.n_in:
+            raise RuntimeError(f"function {name} returned an incorrect number of gradients "
+                               f"(expected {self.n_in}, got {len(res)})")
+        out = []
+        for i, (r, (edge, meta)) in enumerate(zip(res, zip(self.next_functions, self._meta))):
+            if edge[0] is None or r is None:
+                out.append(None)
+                continue
+            if not isinstance(r, Tensor):
+                raise TypeError(f"function {name} returned a gradient of type "
+                                f"{type(r).__name__} at index {i}; expected a Tensor or None")
+            shape = meta[0]
+            if r._data.shape != shape:
+                try:
+                    np.broadcast_shapes(r._data.shape, shape)
+                    ok = r._data.size >= 1 and len(r._data.shape) >= 0
+                    if np.broadcast_shapes(r._data.shape, shape) != shape:
+                        ok = False
+                except ValueError:
+                    ok = False
+                if not ok:
+                    raise RuntimeError(
+                        f"Function {name} returned an invalid gradient at index {i} - got "
+                        f"{errors.shape_str(r._data.shape)} but expected shape compatible with "
+                        f"{errors.shape_str(shape)}")
+            out.append(r if as_tensors else r._data)
+        return tuple(out)
+
+    def release(self):
+        if any(isinstance(s, SavedTensor) for s in self.ctx._saved):
+            self.ctx._released = True
+
+
+_function_nodes = {}
+
+
+class FunctionMeta(type):
+    def __init__(cls, name, bases, ns):
+        super().__init__(name, bases, ns)
+        node_name = name + "Backward"
+        cls._backward_cls = type(node_name, (_FunctionNode,), {"__slots__": (),
+                                                               "__module__": "builtins"})
+
+
+class Function(metaclass=FunctionMeta):
+    """Subclass with static forward(ctx, ...) and backward(ctx, *grads); call Class.apply(...)."""
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom "
+                                  "autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your "
+                                  "custom autograd.Function to use it with backward mode AD.")
+
+    vjp = backward
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        ctx = FunctionCtx()
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        with grad_mode.no_grad():
+            out = cls.forward(ctx, *args, **kwargs)
+        outs = out if isinstance(out, tuple) else (out,)
+        if grad_mode.state.enabled and any(ctx.needs_input_grad):
+            from .node import accumulator
+            edges, meta = [], []
+            for a in args:
+                if isinstance(a, Tensor) and a._requires_grad:
+                    edges.append((a._grad_fn, a._output_nr) if a._grad_fn is not None
+                                 else (accumulator(a), 0))
+                    meta.append((a._data.shape, a._data.dtype))
+                else:
+                    edges.append((None, 0))
+                    meta.append(None)
+            node = new_node(cls._backward_cls, tuple(edges), (), tuple(meta))
+            node.ctx = ctx
+            node.fn_cls = cls
+            node.n_in = len(args)
+            result = []
+            for i, o in enumerate(outs):
+                if isinstance(o, Tensor) and id(o) not in ctx._non_diff:
+                    if any(o is a for a in args):
+                        o = o.view_as(o) if o._data.ndim else Tensor._make(o._data)
+                    o._grad_fn = node
+                    o._requires_grad = True
+                    o._output_nr = i
+                result.append(o)
+            if len(outs) > 1:
+                multi = _multi_output_cls(cls, len(outs))
+                node.__class__ = multi
+            outs = tuple(result)
+        return outs if isinstance(out, tuple) else outs[0]
+
+
+def _multi_output_cls(fn_cls, n):
+    key = (fn_cls, n)
+    cls = _function_nodes.get(key)
+    if cls is None:
+        cls = type(fn_cls._backward_cls.__name__, (fn_cls._backward_cls,),
+                   {"__slots__": (), "n_outputs": n, "__module__": "builtins"})
+        _function_nodes[key] = cls
+    return cls
+
+
+# ----- gradcheck ----------------------------------------------------------------------------
+class GradcheckError(RuntimeError):
+    """A Jacobian from finite differences disagrees with the one from backward."""
+
+
+GradcheckError.__module__ = "torch.autograd.gradcheck"
+
+
+def _flat_outputs(out):
+    return out if isinstance(out, tuple) else (out,)
+
+
+def _numerical_jacobian(fn, inputs, i, eps):
+    x = inputs[i]
+    d = x._data
+    flat = d.reshape(-1)
+    outs0 = [o for o in _flat_outputs(fn(*inputs)) if isinstance(o, Tensor)]
+    jac = [np.zeros((flat.size, o._data.size)) for o in outs0]
+    for k in range(flat.size):
+        orig = flat[k].item()
+        flat[k] = orig - eps
+        with grad_mode.no_grad():
+            lo = [o._data.astype(np.float64).reshape(-1).copy()
+                  for o in _flat_outputs(fn(*inputs)) if isinstance(o, Tensor)]
+        flat[k] = orig + eps
+        with grad_mode.no_grad():
+            hi = [o._data.astype(np.float64).reshape(-1).copy()
+                  for o in _flat_outputs(fn(*inputs)) if isinstance(o, Tensor)]
+        flat[k] = orig
+        for j in range(len(jac)):
+            jac[j][k] = (hi[j] - lo[j]) / (2 * eps)
+    return jac
+
+
+def _analytical_jacobian(fn, inputs, i):
+    outs = [o for o in _flat_outputs(fn(*inputs)) if isinstance(o, Tensor)]
+    x = inputs[i]
+    jacs = []
+    for o in outs:
+        jac = np.zeros((x._data.size, o._data.size))
+        if o._requires_grad:
+            for k in range(o._data.size):
+                go = np.zeros(o._data.size, o._data.dtype)
+                go[k] = 1
+                g = grad(o, x, Tensor._make(go.reshape(o._data.shape)), retain_graph=True,
+                         allow_unused=True)[0]
+                if g is not None:
+                    jac[:, k] = g._data.reshape(-1)
+        jacs.append(jac)
+    return jacs
+
+
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True,
+              nondet_tol=0.0, check_undefined_grad=True, check_grad_dtypes=False,
+              check_batched_grad=False, fast_mode=False, masked=None):
+    """Compare backward's Jacobian with central finite differences (use float64 inputs)."""
+    inputs = _as_tuple(inputs)
+    for i, x in enumerate(inputs):
+        if isinstance(x, Tensor) and x._requires_grad and x._data.dtype != np.float64:
+            warnings.warn(f"Input #{i} requires gradient and is not a double precision floating "
+                          "point or complex. This check will likely fail if all the inputs are not "
+                          "of double precision floating point or complex. ", UserWarning,
+                          stacklevel=2)
+    from .printing import format_tensor
+    from .dtypes import from_numpy_dtype
+    for i, x in enumerate(inputs):
+        if not (isinstance(x, Tensor) and x._requires_grad):
+            continue
+        num = _numerical_jacobian(func, inputs, i, eps)
+        ana = _analytical_jacobian(func, inputs, i)
+        for j, (n, a) in enumerate(zip(num, ana)):
+            if not np.allclose(a, n, rtol=rtol, atol=atol):
+                if not raise_exception:
+                    return False
+                dt = from_numpy_dtype(x._data.dtype)
+                raise GradcheckError(
+                    f"Jacobian mismatch for output {j} with respect to input {i},\n"
+                    f"numerical:{format_tensor(n.astype(dt.np), dt)}\n"
+                    f"analytical:{format_tensor(a.astype(dt.np), dt)}\n")
+    return True
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  gen_non_contig_grad_outputs=False, raise_exception=True, **kwargs):
+    """gradcheck of the first derivatives: checks second derivatives by finite differences."""
+    inputs = _as_tuple(inputs)
+    outs = _flat_outputs(func(*inputs))
+    if grad_outputs is None:
+        rng = np.random.default_rng(0)
+        grad_outputs = tuple(
+            Tensor._make(rng.standard_normal(o._data.shape).astype(o._data.dtype))
+            ._requires_grad_true() for o in outs)
+    grad_outputs = _as_tuple(grad_outputs)
+    n_in = len(inputs)
+    diff_idx = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._requires_grad]
+
+    def first_grads(*args):
+        ins, gos = args[:n_in], args[n_in:]
+        out = _flat_outputs(func(*ins))
+        diff_ins = [ins[i] for i in diff_idx]
+        gs = grad(out, diff_ins, gos, create_graph=True, allow_unused=True)
+        return tuple(g for g in gs if g is not None)
+
+    return gradcheck(first_grads, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception)
+
+
+def _requires_grad_true(self):
+    self._requires_grad = True
+    return self
+
+
+Tensor._requires_grad_true = _requires_grad_true

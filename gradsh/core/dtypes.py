@@ -1,0 +1,92 @@
+"""dtypes and sizes, printed as PyTorch prints them (`torch.float32`, `torch.Size([2, 2])`)."""
+
+import numpy as np
+
+
+class dtype:
+    """A tensor element type. Compared by identity; one object per type."""
+
+    __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_short", "_legacy")
+
+    def __init__(self, name, np_dtype, is_floating_point, is_signed, short, legacy):
+        self.name = name
+        self.np = np.dtype(np_dtype)
+        self.is_floating_point = is_floating_point
+        self.is_signed = is_signed
+        self.itemsize = self.np.itemsize
+        self._short = short  # the C++ scalar name in messages: Float, Double, Long
+        self._legacy = legacy  # the legacy type name in messages: FloatTensor
+
+    def __repr__(self):
+        return "torch." + self.name
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return (_by_name, (self.name,))
+
+    @property
+    def is_complex(self):
+        return False
+
+
+float32 = dtype("float32", np.float32, True, True, "Float", "FloatTensor")
+float64 = dtype("float64", np.float64, True, True, "Double", "DoubleTensor")
+float16 = dtype("float16", np.float16, True, True, "Half", "HalfTensor")
+int64 = dtype("int64", np.int64, False, True, "Long", "LongTensor")
+int32 = dtype("int32", np.int32, False, True, "Int", "IntTensor")
+int16 = dtype("int16", np.int16, False, True, "Short", "ShortTensor")
+int8 = dtype("int8", np.int8, False, True, "Char", "CharTensor")
+uint8 = dtype("uint8", np.uint8, False, False, "Byte", "ByteTensor")
+bool_ = dtype("bool", np.bool_, False, False, "Bool", "BoolTensor")
+
+# PyTorch's aliases
+float = float32
+double = float64
+half = float16
+long = int64
+int = int32
+short = int16
+bool = bool_
+
+ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool_)
+_BY_NP = {d.np: d for d in ALL}
+_NAMES = {d.name: d for d in ALL}
+
+
+def _by_name(name):
+    return _NAMES[name]
+
+
+def from_numpy_dtype(np_dtype):
+    """The gradsh dtype of a numpy dtype; raises TypeError for unsupported ones."""
+    try:
+        return _BY_NP[np.dtype(np_dtype)]
+    except KeyError:
+        raise TypeError(f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).name}. "
+                        "The only supported types are: float64, float32, float16, int64, "
+                        "int32, int16, int8, uint8, and bool.") from None
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple of ints that prints as `torch.Size([2, 2])`."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"torch.Size([{', '.join(map(str, self))}])"
+
+    __str__ = __repr__
+
+    def numel(self):
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, i):
+        r = tuple.__getitem__(self, i)
+        return Size(r) if isinstance(i, slice) else r
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, tuple(other)))

@@ -1,0 +1,351 @@
+"""The backward engine: order the graph once with dependency counts, replay it in reverse.
+
+Gradients flow as numpy arrays, or as tensors when `create_graph=True` (then the rules, written with
+gradsh's own differentiable ops, record a graph of the backward pass). One loop, no recursion: a
+chain of 100,000 ops backpropagates.
+"""
+
+import heapq
+import warnings
+import weakref
+
+import numpy as np
+
+from . import errors, grad_mode
+from .node import AccumulateGrad
+from .ops import prim
+
+_ndarray = np.ndarray
+
+# What the front end reads to show the gradients a statement changed.
+_epoch = 0
+_touched = []  # (epoch, weakref to a leaf whose .grad changed)
+
+
+def backward_epoch():
+    """How many backward()/autograd.grad() runs have happened in this process."""
+    return _epoch
+
+
+def touched_leaves(since_epoch):
+    """Leaf tensors whose .grad was changed by runs after `since_epoch`, first change first."""
+    out, seen = [], set()
+    for epoch, ref in _touched:
+        if epoch > since_epoch:
+            t = ref()
+            if t is not None and id(t) not in seen:
+                seen.add(id(t))
+                out.append(t)
+    return out
+
+
+def _note_touched(t):
+    _touched.append((_epoch, weakref.ref(t)))
+    if len(_touched) > 4096:
+        del _touched[:2048]
+
+
+def _tensor_class():
+    from .tensor import Tensor
+    return Tensor
+
+
+def _as_root_grads(outputs, grads, what):
+    """Check outputs and their gradients the way PyTorch does; return (node, nr, grad) roots."""
+    Tensor = _tensor_class()
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
+    roots = []
+    for i, (t, g) in enumerate(zip(outputs, grads)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{what} can be either Tensors or None, but got {type(t).__name__}")
+        if t._grad_fn is None and not t._requires_grad:
+            raise RuntimeError(errors.NO_GRAD_FN.format(i))
+        if g is None:
+            if t._data.size != 1:
+                raise RuntimeError(errors.IMPLICIT_SCALAR)
+            g = np.ones(t._data.shape, t._data.dtype)
+        elif isinstance(g, Tensor):
+            if g._data.shape != t._data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
+                    f"has a shape of {t.shape}.")
+            g = g if grad_mode.state.enabled and g._requires_grad else g._data
+            if isinstance(g, _ndarray) and g.dtype != t._data.dtype:
+                g = g.astype(t._data.dtype)
+        else:
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
+        roots.append((t, g))
+    return roots
+
+
+def _node_of(t):
+    if t._grad_fn is not None:
+        return t._grad_fn, t._output_nr
+    from .node import accumulator
+    return accumulator(t), 0
+
+
+def _needed(root_nodes, targets):
+    """Nodes from which a target can be reached (the rest need not run)."""
+    needed = set(targets)
+    state = {}
+    for r in root_nodes:
+        if r in state:
+            continue
+        stack = [(r, iter(r.next_functions))]
+        state[r] = 1
+        while stack:
+            node, it = stack[-1]
+            advanced = False
+            for m, _ in it:
+                if m is not None and m not in state:
+                    state[m] = 1
+                    stack.append((m, iter(m.next_functions)))
+                    advanced = True
+                    break
+            if not advanced:
+                stack.pop()
+                if node not in needed and any(m in needed for m, _ in node.next_functions
+                                              if m is not None):
+                    needed.add(node)
+    return needed
+
+
+def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True,
+        allow_unused=False):
+    """The common body of backward() and autograd.grad(); returns captured grads for `inputs`."""
+    global _epoch
+    Tensor = _tensor_class()
+    roots = _as_root_grads(outputs, grads, "gradients" if accumulate else "outputs")
+    if retain_graph is None:
+        retain_graph = create_graph
+    as_tensors = bool(create_graph)
+    _epoch += 1
+
+    # Where the result of autograd.grad (or backward(inputs=...)) is taken from.
+    capture = {}
+    targets = []
+    if inputs is not None:
+        for k, x in enumerate(inputs):
+            if not x._requires_grad:
+                raise RuntimeError(errors.INPUT_NO_GRAD)
+            node, nr = _node_of(x)
+            capture.setdefault(node, []).append((nr, k))
+            targets.append(node)
+    results = [None] * (len(inputs) if inputs is not None else 0)
+
+    root_nodes = []
+    buffers = {}
+    for t, g in roots:
+        node, nr = _node_of(t)
+        if as_tensors and not isinstance(g, Tensor):
+            g = Tensor._make(g)
+        _add_to_buffer(buffers, node, nr, g)
+        if node not in root_nodes:
+            root_nodes.append(node)
+
+    needed = _needed(root_nodes, targets) if inputs is not None else None
+
+    # Count, for every reachable node, the edges that lead into it.
+    deps = {}
+    stack = list(root_nodes)
+    while stack:
+        n = stack.pop()
+        for m, _ in n.next_functions:
+            if m is None or (needed is not None and m not in needed):
+                continue
+            c = deps.get(m)
+            if c is None:
+                deps[m] = 1
+                stack.append(m)
+            else:
+                deps[m] = c + 1
+
+    ready = [(-n._seq, n) for n in root_nodes if n not in deps
+             and (needed is None or n in needed)]
+    heapq.heapify(ready)
+    prev_mode = grad_mode.state.enabled
+    grad_mode.state.enabled = as_tensors
+    try:
+        while ready:
+            node = heapq.heappop(ready)[1]
+            g = buffers.pop(node, None)
+            if node._tensor_hooks is not None or node._retained is not None:
+                g = _run_tensor_hooks(node, g, as_tensors)
+            if node._pre_hooks:
+                g = _run_pre_hooks(node, g, as_tensors)
+            if node in capture:
+                for nr, k in capture[node]:
+                    gk = g[nr] if node.n_outputs > 1 else g
+                    if type(node) is AccumulateGrad and gk is not None:
+                        gk = _leaf_hooks(node.variable, gk, as_tensors)
+                    results[k] = gk
+                # A captured node runs on only if other targets lie below it.
+                if type(node) is AccumulateGrad or not any(
+                        m in deps for m, _ in node.next_functions if m is not None):
+                    if not retain_graph:
+                        node.release()
+                    continue
+            if type(node) is AccumulateGrad:
+                if g is not None:
+                    _accumulate(node.variable, g, as_tensors)
+                continue
+            if g is None or (node.n_outputs > 1 and all(x is None for x in g)):
+                out = (None,) * len(node.next_functions)
+            else:
+                out = node.apply(g, as_tensors)
+                if grad_mode.state.anomaly:
+                    _check_anomaly(node, out)
+                if node._hooks:
+                    out = _run_post_hooks(node, out, g, as_tensors)
+            if not retain_graph:
+                node.release()
+            meta = node._meta
+            for i, (m, nr) in enumerate(node.next_functions):
+                if m is None or m not in deps:
+                    continue
+                gi = out[i]
+                if gi is not None:
+                    shape, dt = meta[i]
+                    gi = prim.fit(gi, shape, dt)
+                    _add_to_buffer(buffers, m, nr, gi)
+                c = deps[m] - 1
+                deps[m] = c
+                if c == 0:
+                    heapq.heappush(ready, (-m._seq, m))
+    except Exception as e:
+        if grad_mode.state.anomaly and getattr(node, "_trace", None):
+            warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that caused "
+                          f"the error:\n{node._trace}", stacklevel=3)
+        raise e
+    finally:
+        grad_mode.state.enabled = prev_mode
+
+    if inputs is not None:
+        for k, r in enumerate(results):
+            if r is None:
+                if not allow_unused:
+                    raise RuntimeError(errors.UNUSED_INPUT.format(k))
+                continue
+            if not isinstance(r, Tensor):
+                r = Tensor._make(np.array(r, dtype=inputs[k]._data.dtype))
+            results[k] = r
+            if accumulate:
+                _accumulate(inputs[k], r if as_tensors else r._data, as_tensors, hooks=False)
+    return results
+
+
+def _add_to_buffer(buffers, node, nr, g):
+    if node.n_outputs == 1:
+        prev = buffers.get(node)
+        buffers[node] = g if prev is None else prev + g
+    else:
+        slot = buffers.get(node)
+        if slot is None:
+            slot = buffers[node] = [None] * node.n_outputs
+        slot[nr] = g if slot[nr] is None else slot[nr] + g
+
+
+def _wrap(g):
+    Tensor = _tensor_class()
+    if g is None or isinstance(g, Tensor):
+        return g
+    return Tensor._make(np.asarray(g))
+
+
+def _unwrap(g, as_tensors):
+    if g is None or as_tensors:
+        return g
+    return g._data
+
+
+def _call_tensor_hooks(hooks, g, as_tensors):
+    for fn in list(hooks.values()):
+        r = fn(_wrap(g))
+        if r is not None:
+            Tensor = _tensor_class()
+            if not isinstance(r, Tensor) or r._data.shape != np.shape(g):
+                name = getattr(fn, "__name__", "hook")
+                raise RuntimeError(f"hook '{name}' has changed the size of value")
+            g = r if as_tensors else r._data
+    return g
+
+
+def _run_tensor_hooks(node, g, as_tensors):
+    multi = node.n_outputs > 1
+    gs = list(g) if multi else [g]
+    if node._tensor_hooks:
+        for nr, hooks in node._tensor_hooks.items():
+            if gs[nr] is not None and hooks:
+                gs[nr] = _call_tensor_hooks(hooks, gs[nr], as_tensors)
+    if node._retained:
+        for nr, ref in node._retained.items():
+            t = ref()
+            if t is not None and gs[nr] is not None:
+                gt = _wrap(gs[nr])
+                if t._grad is None:
+                    t._grad = gt.detach().clone() if not as_tensors else gt
+                else:
+                    t._grad = t._grad + gt
+    return gs if multi else gs[0]
+
+
+def _leaf_hooks(t, g, as_tensors):
+    if t._hooks:
+        g = _call_tensor_hooks(t._hooks, g, as_tensors)
+    return g
+
+
+def _run_pre_hooks(node, g, as_tensors):
+    multi = node.n_outputs > 1
+    gs = tuple(_wrap(x) for x in (g if multi else (g,)))
+    for fn in list(node._pre_hooks.values()):
+        r = fn(gs)
+        if r is not None:
+            gs = tuple(r)
+    gs = [_unwrap(x, as_tensors) for x in gs]
+    return gs if multi else gs[0]
+
+
+def _run_post_hooks(node, out, g, as_tensors):
+    grad_inputs = tuple(_wrap(x) for x in out)
+    grad_outputs = tuple(_wrap(x) for x in (g if node.n_outputs > 1 else (g,)))
+    for fn in list(node._hooks.values()):
+        r = fn(grad_inputs, grad_outputs)
+        if r is not None:
+            grad_inputs = tuple(r)
+    return tuple(_unwrap(x, as_tensors) for x in grad_inputs)
+
+
+def _accumulate(t, g, as_tensors, hooks=True):
+    """Add g into leaf t's .grad: a new tensor the first time, in place after (as PyTorch)."""
+    Tensor = _tensor_class()
+    if hooks:
+        g = _leaf_hooks(t, g, as_tensors)
+    if t._grad is None:
+        if as_tensors:
+            t._grad = prim.copy_node(g)
+        else:
+            t._grad = Tensor._make(np.array(g, dtype=t._data.dtype, copy=True))
+    elif as_tensors or t._grad._requires_grad:
+        t._grad = t._grad + _wrap(g)
+    else:
+        gd = t._grad._data
+        if gd.flags.writeable and gd.shape == np.shape(g):
+            np.add(gd, g, out=gd, casting="unsafe")
+            t._grad._vc[0] += 1
+        else:
+            t._grad = Tensor._make(gd + g)
+    _note_touched(t)
+
+
+def _check_anomaly(node, out):
+    if not grad_mode.state.anomaly_check_nan:
+        return
+    for i, g in enumerate(out):
+        if g is None:
+            continue
+        arr = g._data if not isinstance(g, (_ndarray, np.generic, float, int)) else g
+        if np.isnan(arr).any():
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")

@@ -1,0 +1,87 @@
+"""PyTorch's messages for misuse, in one place, so that a user who searches them finds PyTorch's advice."""
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward.")
+
+NO_GRAD_FN = "element {} of tensors does not require grad and does not have a grad_fn"
+IMPLICIT_SCALAR = "grad can be implicitly created only for scalar outputs"
+LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_LEAF_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+ONLY_FLOAT = "Only Tensors of floating point and complex dtype can require gradients"
+ONLY_FLOAT_METHOD = "only Tensors of floating point dtype can require gradients"
+ONLY_FLOAT_ATTR = "only Tensors of floating point and complex dtype can require gradients"
+NONLEAF_REQUIRES_GRAD = (
+    "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+    "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+BOOL_AMBIGUOUS = "Boolean value of Tensor with more than one value is ambiguous"
+NUMPY_REQUIRES_GRAD = "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+NONLEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
+    "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
+    "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor "
+    "by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
+    "for more information.")
+CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the parameter and "
+    "its gradient which can cause a memory leak. We recommend using autograd.grad when creating the "
+    "graph to avoid this. If you have to use this function, make sure to reset the .grad fields of "
+    "your parameters to None after use to break the cycle and avoid the leak.")
+UNUSED_INPUT = ("The differentiated Tensor at index {} appears to not have been used in the graph. "
+                "Set allow_unused=True if this is the desired behavior.")
+INPUT_NO_GRAD = "One of the differentiated Tensors does not require grad"
+ANOMALY_HINT = ("Hint: enable anomaly detection to find the operation that failed to compute its "
+                "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+ANOMALY_ON_HINT = ("Hint: the backtrace further above shows the operation that failed to compute its "
+                   "gradient. The variable in question was changed in there or anywhere later. Good luck!")
+VIEW_NO_GRAD_INPLACE = (
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given "
+    "that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
+    "moving both the view and the inplace either both inside the no_grad block (if you don't want the "
+    "inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+
+
+def shape_str(shape):
+    return "[" + ", ".join(map(str, shape)) + "]"
+
+
+def inplace_modified(saved, node):
+    from . import grad_mode
+    vc = saved.vc[0]
+    t = saved.data
+    from .dtypes import from_numpy_dtype
+    kind = from_numpy_dtype(t.dtype)._legacy
+    where = ""
+    if saved.out_of is not None:
+        # PyTorch names the op whose output it was: "output 0 of Exp".
+        op = type(node).__name__
+        base = op[:op.index("Backward")] if "Backward" in op else op
+        where = f", which is output {saved.out_nr} of {base}"
+    elif saved.tensor is not None and saved.tensor._grad_fn is not None:
+        op = type(saved.tensor._grad_fn).__name__
+        base = op[:op.index("Backward")] if "Backward" in op else op
+        where = f", which is output {saved.tensor._output_nr} of {base}"
+    hint = ANOMALY_ON_HINT if grad_mode.state.anomaly else ANOMALY_HINT
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [torch.{kind} {shape_str(t.shape)}]{where}, is at version {vc}; expected "
+        f"version {saved.version} instead. {hint}")
+
+
+def dim_out_of_range(dim, ndim):
+    lo, hi = (-ndim, ndim - 1) if ndim > 0 else (-1, 0)
+    return IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+
+
+def broadcast_error(a_shape, b_shape):
+    """PyTorch's message for shapes that do not broadcast, naming the first bad dimension."""
+    n = max(len(a_shape), len(b_shape))
+    a = (1,) * (n - len(a_shape)) + tuple(a_shape)
+    b = (1,) * (n - len(b_shape)) + tuple(b_shape)
+    for i in range(n - 1, -1, -1):
+        if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+            return RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor b "
+                                f"({b[i]}) at non-singleton dimension {i}")
+    return RuntimeError(f"shapes {shape_str(a_shape)} and {shape_str(b_shape)} cannot be broadcast")

@@ -1,0 +1,479 @@
+"""Creating tensors, with PyTorch's signatures: sizes as varargs or a tuple, dtype=, requires_grad=."""
+
+import math
+import os
+import warnings
+
+import numpy as np
+
+from . import dtypes, errors
+from .tensor import Tensor
+
+_make = Tensor._make
+_f32 = np.dtype(np.float32)
+_MAX_DIMS = 64
+
+
+def _physical_memory():
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 8 << 30
+
+
+def parse_memory(text):
+    """'2G', '512M', '1000000' -> bytes (for --max-memory and GRADSH_MAX_MEMORY)."""
+    s = str(text).strip().upper().rstrip("B").rstrip("I")
+    mult = 1
+    for suffix, m in (("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("T", 1 << 40)):
+        if s.endswith(suffix):
+            s, mult = s[:-1], m
+            break
+    value = float(s)
+    if not value > 0:
+        raise ValueError(f"memory limit must be positive, got {text!r}")
+    return int(value * mult)
+
+
+class _Limits:
+    max_bytes = None  # None: a quarter of physical memory, computed on first use
+
+
+limits = _Limits()
+
+
+def max_bytes():
+    if limits.max_bytes is None:
+        env = os.environ.get("GRADSH_MAX_MEMORY")
+        limits.max_bytes = parse_memory(env) if env else _physical_memory() // 4
+    return limits.max_bytes
+
+
+def set_max_memory(nbytes):
+    """Refuse any single tensor allocation above nbytes (None: back to the default)."""
+    limits.max_bytes = nbytes
+
+
+class TensorTooLarge(RuntimeError):
+    """A tensor allocation above gradsh's memory limit, refused before allocating."""
+
+
+def _fmt_bytes(n):
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} bytes"
+
+
+def check_alloc(shape, np_dtype):
+    """Raise before allocating a tensor larger than the limit."""
+    n = 1
+    for s in shape:
+        n *= s
+    nbytes = n * np.dtype(np_dtype).itemsize
+    if nbytes > max_bytes():
+        raise TensorTooLarge(
+            f"refusing to allocate a tensor of shape {errors.shape_str(shape)} "
+            f"({_fmt_bytes(nbytes)}): above gradsh's memory limit of {_fmt_bytes(max_bytes())}. "
+            "Use a smaller size, or raise the limit with --max-memory or GRADSH_MAX_MEMORY.")
+
+
+def sizes_of(args):
+    """Sizes from varargs (2, 3), a tuple/list/Size ((2, 3),), checked as PyTorch checks them."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    out = []
+    for s in args:
+        if isinstance(s, Tensor) and s._data.size == 1 and s._data.dtype.kind in "iu":
+            s = s.item()
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
+            raise TypeError(f"a size must be a whole number, but got {type(s).__name__} "
+                            f"({s!r})")
+        out.append(int(s))
+    if len(out) > _MAX_DIMS:
+        raise RuntimeError(f"a tensor can have at most {_MAX_DIMS} dimensions, but {len(out)} "
+                           "were asked for")
+    for s in out:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"{errors.shape_str(out)}")
+    return tuple(out)
+
+
+def _np_dtype(dtype, default=_f32):
+    if dtype is None:
+        return default
+    if isinstance(dtype, dtypes.dtype):
+        return dtype.np
+    if dtype is float:
+        return np.dtype(np.float64)
+    if dtype is int:
+        return np.dtype(np.int64)
+    if dtype is bool:
+        return np.dtype(np.bool_)
+    raise TypeError(f"dtype must be a torch dtype like torch.float32, not {dtype!r}")
+
+
+def _finish(t, requires_grad):
+    if requires_grad:
+        if t._data.dtype.kind != "f":
+            raise RuntimeError(errors.ONLY_FLOAT)
+        t._requires_grad = True
+    return t
+
+
+def _filled(shape, np_dtype, fill):
+    check_alloc(shape, np_dtype)
+    if fill == 0:
+        return np.zeros(shape, np_dtype)
+    if fill == 1:
+        return np.ones(shape, np_dtype)
+    return np.full(shape, fill, np_dtype)
+
+
+def zeros(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
+    """A tensor of zeros: zeros(2, 3) or zeros((2, 3))."""
+    return _finish(_make(_filled(sizes_of(size), _np_dtype(dtype), 0)), requires_grad)
+
+
+def ones(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
+    """A tensor of ones: ones(2, 3) or ones((2, 3))."""
+    return _finish(_make(_filled(sizes_of(size), _np_dtype(dtype), 1)), requires_grad)
+
+
+def empty(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None,
+          memory_format=None):
+    """An uninitialized tensor (gradsh fills it with zeros)."""
+    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+
+
+def _scalar_dtype(value):
+    if isinstance(value, bool):
+        return np.dtype(np.bool_)
+    if isinstance(value, int):
+        return np.dtype(np.int64)
+    if isinstance(value, Tensor):
+        return value._data.dtype
+    return _f32
+
+
+def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
+    """A tensor of the given size filled with fill_value (its dtype follows the value)."""
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    nd = _np_dtype(dtype, _scalar_dtype(fill_value))
+    return _finish(_make(_filled(sizes_of((size,)), nd, fill_value)), requires_grad)
+
+
+def _like_dtype(t, dtype):
+    return t._data.dtype if dtype is None else _np_dtype(dtype)
+
+
+def zeros_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
+               memory_format=None):
+    """Zeros with input's shape and dtype."""
+    return _finish(_make(np.zeros(input._data.shape, _like_dtype(input, dtype))), requires_grad)
+
+
+def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
+              memory_format=None):
+    """Ones with input's shape and dtype."""
+    return _finish(_make(np.ones(input._data.shape, _like_dtype(input, dtype))), requires_grad)
+
+
+def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
+               memory_format=None):
+    return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
+
+
+def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None, layout=None,
+              memory_format=None):
+    """fill_value with input's shape and dtype."""
+    return _finish(_make(np.full(input._data.shape, fill_value, _like_dtype(input, dtype))),
+                   requires_grad)
+
+
+def eye(n, m=None, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
+    """The n x m identity matrix."""
+    m = n if m is None else m
+    shape = sizes_of((n, m))
+    nd = _np_dtype(dtype)
+    check_alloc(shape, nd)
+    return _finish(_make(np.eye(shape[0], shape[1], dtype=nd)), requires_grad)
+
+
+def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=None, out=None,
+           layout=None):
+    """Values from start (default 0) up to end, excluding it, by step."""
+    if end is None:
+        start, end = 0, start
+    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = vals
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0 and end != start:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    all_int = all(isinstance(v, int) for v in vals)
+    nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else _f32)
+    n = max(0, math.ceil((end - start) / step))
+    check_alloc((n,), nd)
+    if nd.kind == "f" and not all_int:
+        data = (np.arange(n, dtype=np.float64) * step + start).astype(nd)
+    else:
+        data = np.arange(start, end, step, dtype=np.float64 if nd.kind == "f" else None)[:n]
+        data = data.astype(nd)
+    return _finish(_make(data), requires_grad)
+
+
+def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None, out=None,
+             layout=None):
+    """`steps` evenly spaced values from start to end, both included."""
+    nd = _np_dtype(dtype)
+    steps = int(steps)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    check_alloc((steps,), nd)
+    start = float(start.item() if isinstance(start, Tensor) else start)
+    end = float(end.item() if isinstance(end, Tensor) else end)
+    if steps == 1:
+        data = np.array([start])
+    else:
+        # PyTorch fills the first half from start and the second half from end.
+        step = (end - start) / (steps - 1)
+        i = np.arange(steps, dtype=np.float64)
+        half = steps // 2
+        data = np.where(i < half, start + step * i, end - step * (steps - 1 - i))
+    return _finish(_make(data.astype(nd)), requires_grad)
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False, device=None):
+    nd = _np_dtype(dtype)
+    lin = linspace(start, end, steps, dtype=dtypes.float64)._data
+    return _finish(_make((base ** lin).astype(nd)), requires_grad)
+
+
+# ----- tensor() -----------------------------------------------------------------------------
+def _infer_np(data):
+    """Convert nested Python data to a numpy array of PyTorch's inferred dtype."""
+    if isinstance(data, bool):
+        return np.array(data, np.bool_)
+    if isinstance(data, int):
+        if not -(2 ** 63) <= data < 2 ** 63:
+            raise RuntimeError("Overflow when unpacking long")
+        return np.array(data, np.int64)
+    if isinstance(data, float):
+        return np.array(data, _f32)
+    if isinstance(data, Tensor):
+        return data._data.copy()
+    if isinstance(data, (list, tuple)):
+        _check_ragged(data)
+        flat_kinds = set()
+        _kinds(data, flat_kinds)
+        if "c" in flat_kinds:
+            raise TypeError("gradsh does not support complex numbers")
+        if "t" in flat_kinds:
+            data = _untensor(data)
+        if "f" in flat_kinds:
+            nd = _f32
+            for k in flat_kinds:
+                if k == "f64":
+                    nd = np.dtype(np.float64)
+        elif "i" in flat_kinds:
+            nd = np.dtype(np.int64)
+        elif "b" in flat_kinds:
+            nd = np.dtype(np.bool_)
+        else:
+            nd = _f32
+        try:
+            return np.array(data, dtype=nd if nd != _f32 else np.float64).astype(nd)
+        except OverflowError:
+            raise RuntimeError("Overflow when unpacking long") from None
+    if isinstance(data, np.ndarray):
+        if data.dtype.kind == "c":
+            raise TypeError("gradsh does not support complex numbers")
+        return data.copy() if data.dtype.kind in "fiub" else data.astype(np.float32)
+    if isinstance(data, np.generic):
+        return np.asarray(data).copy()
+    if isinstance(data, complex):
+        raise TypeError("gradsh does not support complex numbers")
+    if isinstance(data, range):
+        return np.array(list(data), np.int64)
+    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+
+
+def _kinds(data, out):
+    for v in data:
+        if isinstance(v, bool):
+            out.add("b")
+        elif isinstance(v, int):
+            if not -(2 ** 63) <= v < 2 ** 63:
+                raise RuntimeError("Overflow when unpacking long")
+            out.add("i")
+        elif isinstance(v, float):
+            out.add("f")
+        elif isinstance(v, (list, tuple)):
+            _kinds(v, out)
+        elif isinstance(v, Tensor):
+            out.add("t")
+            k = v._data.dtype.kind
+            out.add("f" if k == "f" else ("b" if k == "b" else "i"))
+            if v._data.dtype == np.float64:
+                out.add("f64")
+        elif isinstance(v, complex):
+            out.add("c")
+        elif isinstance(v, np.generic):
+            k = v.dtype.kind
+            out.add("f" if k == "f" else ("b" if k == "b" else "i"))
+        else:
+            raise TypeError(f"Could not infer dtype of {type(v).__name__}")
+
+
+def _untensor(data):
+    if isinstance(data, Tensor):
+        if data._data.ndim and data._data.size != 1:
+            return data._data.tolist()
+        return data.item()
+    if isinstance(data, (list, tuple)):
+        return [_untensor(v) for v in data]
+    return data
+
+
+def _check_ragged(data, dim=0):
+    if not data or not isinstance(data[0], (list, tuple)):
+        for v in data:
+            if isinstance(v, (list, tuple)):
+                raise ValueError(f"expected sequence of length {len(data[0]) if data and isinstance(data[0], (list, tuple)) else 0} at dim {dim + 1} (got {len(v)})")
+        return
+    n = len(data[0])
+    for v in data:
+        if not isinstance(v, (list, tuple)):
+            raise TypeError(f"not a sequence: {type(v).__name__}")
+        if len(v) != n:
+            raise ValueError(f"expected sequence of length {n} at dim {dim + 1} (got {len(v)})")
+    for v in data:
+        _check_ragged(v, dim + 1)
+
+
+def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
+    """A new tensor holding a copy of data (numbers, nested lists, tensors or numpy arrays)."""
+    if isinstance(data, Tensor):
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
+                      "requires_grad_(True), rather than torch.tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
+    arr = _infer_np(data)
+    if dtype is not None:
+        arr = arr.astype(_np_dtype(dtype))
+    check_alloc(arr.shape, arr.dtype)
+    return _finish(_make(arr), requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
+        return data
+    return tensor(data, dtype=dtype)
+
+
+def from_numpy(array):
+    """A tensor sharing the numpy array's memory (Python library use)."""
+    dtypes.from_numpy_dtype(array.dtype)
+    return _make(array)
+
+
+def scalar_tensor(value, dtype=None):
+    """A 0-d tensor for a Python number (used where an op's first argument is a number)."""
+    return _make(np.array(value, _np_dtype(dtype, _scalar_dtype(value))))
+
+
+# ----- random -------------------------------------------------------------------------------
+def _gen(generator):
+    from . import random as R
+    return generator if generator is not None else R.default_generator
+
+
+def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
+         layout=None):
+    """Uniform random values in [0, 1)."""
+    shape = sizes_of(size)
+    nd = _np_dtype(dtype)
+    check_alloc(shape, nd)
+    return _finish(_make(_gen(generator).uniform(shape, nd)), requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
+          layout=None):
+    """Standard normal random values (PyTorch's exact stream after manual_seed)."""
+    shape = sizes_of(size)
+    nd = _np_dtype(dtype)
+    check_alloc(shape, nd)
+    return _finish(_make(_gen(generator).normal(shape, nd)), requires_grad)
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires_grad=False,
+            device=None):
+    """Random integers in [low, high): randint(high, size) or randint(low, high, size)."""
+    if size is None:
+        low, high, size = 0, low, high
+    if high is None:
+        raise TypeError("randint() missing required argument 'high'")
+    if size is None:
+        raise TypeError("randint() missing required argument 'size'")
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= "
+                           f"to={high}")
+    shape = sizes_of((size,))
+    nd = _np_dtype(dtype, np.dtype(np.int64))
+    check_alloc(shape, nd)
+    return _finish(_make(_gen(generator).randint(low, high, shape, nd)), requires_grad)
+
+
+def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None):
+    """A random permutation of 0..n-1."""
+    nd = _np_dtype(dtype, np.dtype(np.int64))
+    check_alloc((n,), nd)
+    return _finish(_make(_gen(generator).randperm(n, nd)), requires_grad)
+
+
+def rand_like(input, *, dtype=None, requires_grad=False, device=None):
+    return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randn_like(input, *, dtype=None, requires_grad=False, device=None):
+    return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False, device=None):
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires_grad=False,
+           out=None, device=None):
+    """Normal random values: normal(mean, std, size) with numbers, or elementwise tensors."""
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        m = mean._data if isinstance(mean, Tensor) else mean
+        s = std._data if isinstance(std, Tensor) else std
+        shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+        nd = (mean if isinstance(mean, Tensor) else std)._data.dtype
+        g = _gen(generator)
+        if hasattr(g, "normal_tensor"):
+            data = g.normal_tensor(np.broadcast_to(m, shape), np.broadcast_to(s, shape), nd)
+        else:
+            data = g.normal(shape, nd) * s + m
+        return _finish(_make(np.asarray(data, nd)), requires_grad)
+    if size is None:
+        raise TypeError("normal() missing required argument 'size'")
+    shape = sizes_of((size,))
+    nd = _np_dtype(dtype)
+    check_alloc(shape, nd)
+    return _finish(_make(_gen(generator).normal(shape, nd, mean, std)), requires_grad)
+
+
+def bernoulli(input, p=None, *, generator=None):
+    """0/1 draws with probability p (a number) or input's values (a tensor of probabilities)."""
+    g = _gen(generator)
+    if p is not None:
+        return _make(g.bernoulli(p, input._data.shape, input._data.dtype))
+    return _make(g.bernoulli(input._data, input._data.shape, input._data.dtype))

@@ -1,0 +1,98 @@
+"""Grad mode: whether operations record history. Nestable; context managers and decorators."""
+
+import functools
+
+
+class _State:
+    __slots__ = ("enabled", "anomaly", "anomaly_check_nan")
+
+    def __init__(self):
+        self.enabled = True
+        self.anomaly = False
+        self.anomaly_check_nan = True
+
+
+state = _State()
+
+
+def is_grad_enabled():
+    """True when operations on tensors that require grad record a graph."""
+    return state.enabled
+
+
+class _Mode:
+    """Base of the grad-mode switches: a context manager that is also a decorator."""
+
+    _target = True
+
+    def __enter__(self):
+        self._prev = state.enabled
+        state.enabled = self._target
+
+    def __exit__(self, *exc):
+        state.enabled = self._prev
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__():
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def clone(self):
+        return self.__class__()
+
+
+class no_grad(_Mode):
+    """Disable gradient recording inside a `with` block or a decorated function."""
+
+    _target = False
+
+
+class enable_grad(_Mode):
+    """Enable gradient recording inside a `with` block (e.g. within no_grad)."""
+
+    _target = True
+
+
+class inference_mode(_Mode):
+    """Like no_grad (gradsh has no separate inference tensors)."""
+
+    _target = False
+
+    def __init__(self, mode=True):
+        self._target = not mode
+
+
+class set_grad_enabled(_Mode):
+    """set_grad_enabled(mode): switch recording on or off; usable as a call, a context manager
+    or a decorator."""
+
+    def __init__(self, mode):
+        if not isinstance(mode, bool):
+            raise TypeError("set_grad_enabled(): argument 'enabled' (position 1) must be bool, "
+                            f"not {type(mode).__name__}")
+        self._target = mode
+        self._prev = state.enabled
+        state.enabled = mode
+
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *exc):
+        state.enabled = self._prev
+        return False
+
+    def __call__(self, fn):
+        state.enabled = self._prev
+        mode = self._target
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def clone(self):
+        return set_grad_enabled(self._target)

@@ -1,0 +1,351 @@
+"""torch.nn.functional: activations and losses, each with PyTorch's node name and rule."""
+
+import math
+
+import numpy as np
+
+from .ops import prim as P
+from .ops.base import make, needs_grad, record, result, rule, save, save_out
+from .ops.linalg import addmm, matmul
+from .ops.pointwise import sigmoid, tanh  # noqa: F401 (re-exported as F.sigmoid, F.tanh)
+from .ops.pointwise import relu as _relu
+from .ops.reduce import log_softmax, softmax  # noqa: F401
+from .tensor import Tensor
+
+_SQRT_2 = math.sqrt(2.0)
+_SQRT_2_PI = math.sqrt(2.0 / math.pi)
+
+
+def relu(input, inplace=False):
+    """max(x, 0)."""
+    return input.relu_() if inplace else _relu(input)
+
+
+@rule("LeakyReluBackward0")
+def LeakyReluBackward0(need, g, x, slope):
+    return (g * np.where(P.data(x) > 0, 1.0, slope).astype(P.data(x).dtype),)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x where x > 0, else negative_slope * x."""
+    d = input._data
+    out = result(np.where(d > 0, d, d * negative_slope).astype(d.dtype))
+    if needs_grad(input):
+        record(out, LeakyReluBackward0, (input,), (save(input, "self"), negative_slope))
+    return out
+
+
+@rule("EluBackward0")
+def EluBackward0(need, g, x, alpha):
+    xd = P.data(x)
+    return (g * np.where(xd > 0, 1.0, alpha * np.exp(np.minimum(xd, 0))).astype(xd.dtype),)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x where x > 0, else alpha * (exp(x) - 1)."""
+    d = input._data
+    out = result(np.where(d > 0, d, alpha * np.expm1(np.minimum(d, 0))).astype(d.dtype))
+    if needs_grad(input):
+        record(out, EluBackward0, (input,), (save(input, "self"), alpha))
+    return out
+
+
+def _phi(x):
+    return np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+
+
+@rule("GeluBackward0")
+def GeluBackward0(need, g, x, approximate):
+    xd = P.data(x).astype(np.float64)
+    if approximate == "tanh":
+        inner = _SQRT_2_PI * (xd + 0.044715 * xd ** 3)
+        t = np.tanh(inner)
+        d = 0.5 * (1 + t) + 0.5 * xd * (1 - t * t) * _SQRT_2_PI * (1 + 3 * 0.044715 * xd * xd)
+    else:
+        from .ops.special import erf
+        d = 0.5 * (1 + erf(xd / _SQRT_2)) + xd * _phi(xd)
+    return (g * d.astype(P.data(x).dtype),)
+
+
+def gelu(input, approximate="none"):
+    """x * Phi(x) (the Gaussian CDF), or its tanh approximation."""
+    d = input._data
+    x = d.astype(np.float64)
+    if approximate == "tanh":
+        v = 0.5 * x * (1 + np.tanh(_SQRT_2_PI * (x + 0.044715 * x ** 3)))
+    else:
+        from .ops.special import erf
+        v = 0.5 * x * (1 + erf(x / _SQRT_2))
+    out = result(v.astype(d.dtype))
+    if needs_grad(input):
+        record(out, GeluBackward0, (input,), (save(input, "self"), approximate))
+    return out
+
+
+@rule("SiluBackward0")
+def SiluBackward0(need, g, x):
+    s = P.sigmoid(x)
+    return (g * s * (1 + x * (1 - s)),)
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x)."""
+    d = input._data
+    out = result((d / (1 + np.exp(-d))).astype(d.dtype))
+    if needs_grad(input):
+        record(out, SiluBackward0, (input,), (save(input, "self"),))
+    return out
+
+
+@rule("SoftplusBackward0")
+def SoftplusBackward0(need, g, x, beta, threshold):
+    xd = P.data(x)
+    z = np.exp(np.minimum(xd * beta, threshold))
+    return (g * np.where(xd * beta > threshold, 1.0, z / (z + 1)).astype(xd.dtype),)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta * x)) / beta, linear above threshold."""
+    d = input._data
+    bx = d * beta
+    out = result(np.where(bx > threshold, d, np.log1p(np.exp(np.minimum(bx, threshold))) / beta)
+                 .astype(d.dtype))
+    if needs_grad(input):
+        record(out, SoftplusBackward0, (input,), (save(input, "self"), beta, threshold))
+    return out
+
+
+def linear(input, weight, bias=None):
+    """input @ weight.T + bias."""
+    if bias is None:
+        return matmul(input, weight.t())
+    if input.ndim == 2:
+        return addmm(bias, input, weight.t())
+    if input.ndim > 2:
+        lead = input.shape[:-1]
+        return addmm(bias, input.reshape(-1, input.shape[-1]), weight.t()).view(
+            *lead, weight.shape[0])
+    return matmul(input, weight.t()) + bias
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+@rule("MseLossBackward0")
+def MseLossBackward0(need, g, x, y, reduction, n):
+    d = x - y
+    scale = 2.0 / n if reduction == "mean" else 2.0
+    return (g * scale * d if need[0] else None, -g * scale * d if need[1] else None)
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Mean (or sum) of squared differences."""
+    a, b = np.broadcast_arrays(input._data, target._data)
+    d = a - b
+    sq = d * d
+    if reduction == "mean":
+        v = np.asarray(sq.mean())
+    elif reduction == "sum":
+        v = np.asarray(sq.sum())
+    elif reduction == "none":
+        v = sq
+    else:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    out = result(v)
+    if needs_grad(input, target):
+        record(out, MseLossBackward0, (input, target),
+               (save(input, "self"), save(target, "target"), reduction, sq.size))
+    return out
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Mean (or sum) of absolute differences."""
+    return _reduce((input - target).abs(), reduction)
+
+
+@rule("NllLossBackward0")
+def NllLossBackward0(need, g, shape, target, weight, reduction, ignore_index, total):
+    t = P.data(target)
+    n = shape[0] if len(shape) == 2 else 1
+    out = np.zeros(shape, np.result_type(P.data(g)))
+    rows = np.arange(n)
+    tt = t.reshape(-1)
+    valid = tt != ignore_index
+    w = weight[np.where(valid, tt, 0)] if weight is not None else np.ones(n)
+    w = np.where(valid, w, 0)
+    gd = P.data(g)
+    scale = -w / total if reduction == "mean" else -w
+    if reduction == "none":
+        scale = -w * gd.reshape(-1)
+        vals = scale
+    else:
+        vals = scale * gd
+    if len(shape) == 2:
+        out[rows[valid], tt[valid]] = np.broadcast_to(vals, (n,))[valid]
+    else:
+        out[tt[0]] = np.broadcast_to(vals, (1,))[0]
+    if isinstance(g, Tensor):
+        return (make(out) if reduction == "none" else g * make(out / np.where(gd == 0, 1, gd)),)
+    return (out,)
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """Negative log likelihood of target classes given log-probabilities (N, C)."""
+    d = input._data
+    t = target._data.astype(np.int64)
+    if d.ndim == 1:
+        d2, t2 = d[None], t.reshape(1)
+    else:
+        d2, t2 = d, t
+    n, c = d2.shape
+    valid = t2 != ignore_index
+    if np.any((t2[valid] < 0) | (t2[valid] >= c)):
+        bad = t2[valid][(t2[valid] < 0) | (t2[valid] >= c)][0]
+        raise IndexError(f"Target {bad} is out of bounds.")
+    w = weight._data if weight is not None else None
+    picked = -d2[np.arange(n), np.where(valid, t2, 0)]
+    wv = (w[np.where(valid, t2, 0)] if w is not None else np.ones(n, d.dtype)) * valid
+    losses = picked * wv
+    total = wv.sum()
+    if reduction == "mean":
+        v = np.asarray(losses.sum() / total, d.dtype)
+    elif reduction == "sum":
+        v = np.asarray(losses.sum(), d.dtype)
+    else:
+        v = losses.astype(d.dtype) if d.ndim > 1 else losses.reshape(()).astype(d.dtype)
+    out = result(v)
+    if needs_grad(input):
+        record(out, NllLossBackward0, (input,),
+               (d.shape, save(target), w, reduction, ignore_index, float(total)))
+    return out
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""
+    logp = log_softmax(input, 1 if input.ndim > 1 else 0)
+    if target.is_floating_point():
+        loss = -(target * logp).sum(1 if input.ndim > 1 else 0)
+        return _reduce(loss, reduction)
+    if label_smoothing:
+        nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+        smooth = _reduce(-logp.mean(1 if input.ndim > 1 else 0), reduction)
+        return nll * (1 - label_smoothing) + smooth * label_smoothing
+    return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+
+
+@rule("BinaryCrossEntropyBackward0")
+def BinaryCrossEntropyBackward0(need, g, x, y, weight, reduction, n):
+    eps = 1e-12
+    d = (x - y) / P.where(P.data(x * (1 - x)) < eps, eps, x * (1 - x))
+    if weight is not None:
+        d = d * weight
+    if reduction == "mean":
+        d = d / n
+    return (g * d if need[0] else None, None)
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    """-(y log x + (1 - y) log(1 - x)), logs clamped at -100 as PyTorch does."""
+    x, y = input._data, target._data
+    if np.any((x < 0) | (x > 1)):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    with np.errstate(divide="ignore"):
+        lx = np.maximum(np.log(x), -100)
+        l1x = np.maximum(np.log1p(-x), -100)
+    loss = -(y * lx + (1 - y) * l1x)
+    w = weight._data if weight is not None else None
+    if w is not None:
+        loss = loss * w
+    v = loss.mean() if reduction == "mean" else (loss.sum() if reduction == "sum" else loss)
+    out = result(np.asarray(v, x.dtype))
+    if needs_grad(input, target):
+        record(out, BinaryCrossEntropyBackward0, (input, target),
+               (save(input, "self"), save(target, "target"), w, reduction, x.size))
+    return out
+
+
+@rule("BinaryCrossEntropyWithLogitsBackward0")
+def BinaryCrossEntropyWithLogitsBackward0(need, g, x, y, weight, pos_weight, reduction, n):
+    s = P.sigmoid(x)
+    if pos_weight is not None:
+        d = (pos_weight * y + 1 - y) * s - pos_weight * y
+    else:
+        d = s - y
+    if weight is not None:
+        d = d * weight
+    if reduction == "mean":
+        d = d / n
+    gt = None
+    if need[1]:
+        gt = -g * x / n if reduction == "mean" else -g * x
+    return (g * d if need[0] else None, gt)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
+    x, y = input._data, target._data
+    pw = pos_weight._data if pos_weight is not None else None
+    log_sig = -np.logaddexp(0, -x)
+    log_1m = -np.logaddexp(0, x)
+    loss = -((pw * y if pw is not None else y) * log_sig + (1 - y) * log_1m)
+    w = weight._data if weight is not None else None
+    if w is not None:
+        loss = loss * w
+    v = loss.mean() if reduction == "mean" else (loss.sum() if reduction == "sum" else loss)
+    out = result(np.asarray(v, x.dtype))
+    if needs_grad(input, target):
+        record(out, BinaryCrossEntropyWithLogitsBackward0, (input, target),
+               (save(input, "self"), save(target, "target"), w, pw, reduction, x.size))
+    return out
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability p and scale the rest by 1/(1-p) (training only)."""
+    if p < 0 or p > 1:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0:
+        return input
+    if p == 1:
+        return input * make(np.zeros(input._data.shape, input._data.dtype))
+    from . import random as R
+    gen = R.default_generator
+    if hasattr(gen, "dropout_mask"):
+        mask = gen.dropout_mask(input._data.shape, input._data.dtype, p)
+    else:
+        mask = gen.bernoulli(1 - p, input._data.shape, input._data.dtype)
+    scaled = make((mask / (1 - p)).astype(input._data.dtype))
+    return input * scaled
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """input / max(||input||_p over dim, eps)."""
+    n = input.norm(p, dim, keepdim=True).clamp_min(eps)
+    return input / n.expand_as(input)
+
+
+def one_hot(tensor, num_classes=-1):
+    d = tensor._data.astype(np.int64)
+    k = int(d.max()) + 1 if num_classes == -1 else num_classes
+    return make(np.eye(k, dtype=np.int64)[d])
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    return input.clamp(min_val, max_val)
+
+
+def logsigmoid(input):
+    return -softplus(-input)
+
+
+_ = save_out

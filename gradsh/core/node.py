@@ -1,0 +1,243 @@
+"""Graph nodes: one class per derivative rule, named as PyTorch names it (`MulBackward0`).
+
+A node holds its edges (`next_functions`), the values its rule needs (saved at forward time, only
+those the rule needs for the inputs that require grad), and the shape and dtype of each input so the
+engine can reduce broadcast gradients in one place.
+"""
+
+import itertools
+import weakref
+
+import numpy as np
+
+from . import errors
+
+_sequence = itertools.count()
+_ndarray = np.ndarray
+
+FREED = errors.FREED_MESSAGE
+
+
+class RemovableHandle:
+    """Returned by register_hook; `remove()` unregisters the hook."""
+
+    __slots__ = ("_hooks", "_key", "id")
+    _next_id = itertools.count()
+
+    def __init__(self, hooks):
+        self._hooks = hooks
+        self.id = next(RemovableHandle._next_id)
+        self._key = self.id
+
+    def remove(self):
+        hooks = self._hooks
+        if hooks is not None:
+            hooks.pop(self._key, None)
+            self._hooks = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+    def __repr__(self):
+        return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
+
+
+def add_hook(table, fn):
+    handle = RemovableHandle(table)
+    table[handle.id] = fn
+    return handle
+
+
+class SavedTensor:
+    """A tensor saved for backward: its storage at save time and its version, checked on unpack.
+
+    Inputs are kept by reference (so create_graph can differentiate through them). An op's own
+    output is kept as its storage only, and rebuilt with this node as its grad_fn on demand: a
+    strong reference would make a cycle node -> tensor -> node.
+    """
+
+    __slots__ = ("data", "tensor", "version", "vc", "out_of", "out_nr", "name")
+
+    def __init__(self, t, out_of=None, name=""):
+        self.data = t._data
+        self.vc = t._vc
+        self.version = t._vc[0]
+        self.name = name
+        if out_of is None:
+            self.tensor = t
+            self.out_of = None
+        else:
+            self.tensor = None
+            self.out_of = weakref.ref(out_of)
+            self.out_nr = t._output_nr
+
+    def check(self, node):
+        if self.vc[0] != self.version:
+            raise errors.inplace_modified(self, node)
+
+    def as_tensor(self):
+        if self.tensor is not None:
+            return self.tensor
+        from .tensor import Tensor
+        t = Tensor._make(self.data)
+        node = self.out_of()
+        if node is not None:
+            t._grad_fn = node
+            t._requires_grad = True
+            t._output_nr = self.out_nr
+        t._vc = self.vc
+        return t
+
+
+class SavedScalar:
+    """A Python number an op saved (PyTorch saves it as a tensor, freed after backward too)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+class Node:
+    """A backward function of the graph (PyTorch's `torch.autograd.graph.Node`)."""
+
+    __slots__ = ("next_functions", "_saved", "_meta", "_seq", "_hooks", "_pre_hooks",
+                 "_tensor_hooks", "_retained", "_released", "_trace", "_metadata", "__weakref__")
+
+    # Set per subclass by the rule table: the rule, and how many outputs the forward op has.
+    rule = None
+    n_outputs = 1
+
+    def name(self):
+        return type(self).__name__
+
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+    __str__ = __repr__
+
+    @property
+    def metadata(self):
+        m = getattr(self, "_metadata", None)
+        if m is None:
+            m = self._metadata = {}
+        return m
+
+    @property
+    def requires_grad(self):
+        return True
+
+    def register_hook(self, fn):
+        """fn(grad_inputs, grad_outputs) runs after this node; it may return new grad_inputs."""
+        if self._hooks is None:
+            self._hooks = {}
+        return add_hook(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        """fn(grad_outputs) runs before this node; it may return new grad_outputs."""
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
+        return add_hook(self._pre_hooks, fn)
+
+    def __call__(self, *grads):
+        """Apply the rule directly (as PyTorch allows): grads are tensors, one per output."""
+        from .tensor import Tensor
+        out = self.apply(grads if self.n_outputs > 1 else grads[0], True)
+        return tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+                     for g in out)
+
+    def unpack(self, as_tensors):
+        """The saved values for the rule: arrays (fast path) or tensors (create_graph)."""
+        saved = self._saved
+        if self._released:
+            raise RuntimeError(FREED)
+        out = []
+        for s in saved:
+            ts = type(s)
+            if ts is SavedTensor:
+                s.check(self)
+                out.append(s.as_tensor() if as_tensors else s.data)
+            elif ts is SavedScalar:
+                out.append(s.value)
+            else:
+                out.append(s)
+        return out
+
+    def apply(self, g, as_tensors):
+        need = tuple(e[0] is not None for e in self.next_functions)
+        return type(self).rule(need, g, *self.unpack(as_tensors))
+
+    def release(self):
+        if any(type(s) is SavedTensor or type(s) is SavedScalar for s in self._saved):
+            self._saved = ()
+            self._released = True
+
+    def __getattr__(self, attr):
+        # PyTorch exposes saved values as _saved_<name>; gradsh offers the same for the curious.
+        if attr.startswith("_saved_"):
+            name = attr[7:]
+            for s in object.__getattribute__(self, "_saved"):
+                if type(s) is SavedTensor and s.name == name:
+                    return s.as_tensor()
+            if object.__getattribute__(self, "_released"):
+                raise RuntimeError(FREED)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+
+class AccumulateGrad(Node):
+    """The sink of a leaf: adds the incoming gradient into `variable.grad`."""
+
+    __slots__ = ("variable",)
+
+    def name(self):
+        return "torch::autograd::AccumulateGrad"
+
+    def unpack(self, as_tensors):
+        return ()
+
+    def release(self):
+        pass
+
+
+def new_node(cls, edges, saved, meta):
+    node = cls.__new__(cls)
+    node.next_functions = edges
+    node._saved = saved
+    node._meta = meta
+    node._seq = next(_sequence)
+    node._hooks = None
+    node._pre_hooks = None
+    node._tensor_hooks = None
+    node._retained = None
+    node._released = False
+    node._trace = None
+    return node
+
+
+def accumulator(t):
+    """The AccumulateGrad node of leaf `t`, shared by every op that uses `t` while it lives."""
+    ref = t._acc
+    acc = ref() if ref is not None else None
+    if acc is None:
+        acc = new_node(AccumulateGrad, (), (), None)
+        acc.variable = t
+        t._acc = weakref.ref(acc)
+    return acc
+
+
+# The rule table fills this: node name -> class.
+NODE_CLASSES = {}
+
+
+def node_class(name, rule, n_outputs=1):
+    """Make the node class `name` for a derivative rule (one place decides every name)."""
+    cls = type(name, (Node,), {"__slots__": (), "rule": staticmethod(rule),
+                               "n_outputs": n_outputs, "__module__": "builtins"})
+    NODE_CLASSES[name] = cls
+    return cls
+
+
+AccumulateGrad.__module__ = "builtins"

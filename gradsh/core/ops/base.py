@@ -1,0 +1,213 @@
+"""What every op shares: making result tensors, recording nodes, saving values, dtype promotion."""
+
+import traceback
+
+import numpy as np
+
+from .. import dtypes, errors, grad_mode
+from ..node import SavedScalar, SavedTensor, accumulator, new_node, node_class
+from ..tensor import Tensor, _dim
+
+state = grad_mode.state
+make = Tensor._make
+_ndarray = np.ndarray
+NO_EDGE = (None, 0)
+_f32 = np.dtype(np.float32)
+_f64 = np.dtype(np.float64)
+_i64 = np.dtype(np.int64)
+_bool = np.dtype(np.bool_)
+
+
+def rule(name, n_outputs=1):
+    """Declare a derivative rule: `@rule("MulBackward0")` over `def _(need, g, *saved)`.
+
+    The rule returns one gradient per input edge (None where `need` is False). The decorated name
+    is bound to the node class, so forward code writes `record(out, MulBackward0, ...)`.
+    """
+    def deco(fn):
+        return node_class(name, fn, n_outputs)
+    return deco
+
+
+def save(t, name=""):
+    if type(t) is Tensor:
+        return SavedTensor(t, None, name)
+    return SavedScalar(t)
+
+
+def save_out(out, name="result"):
+    return SavedTensor(out, out._grad_fn, name)
+
+
+def needs_grad(*ts):
+    if not state.enabled:
+        return False
+    for t in ts:
+        if type(t) is Tensor and t._requires_grad:
+            return True
+    return False
+
+
+def record(out, cls, inputs, saved=()):
+    """Attach a new node of class `cls` to `out`: edges to each input that requires grad."""
+    edges = []
+    meta = []
+    for t in inputs:
+        if t is None or type(t) is not Tensor or not t._requires_grad:
+            edges.append(NO_EDGE)
+            meta.append(None)
+        else:
+            fn = t._grad_fn
+            edges.append((fn, t._output_nr) if fn is not None else (accumulator(t), 0))
+            meta.append((t._data.shape, t._data.dtype))
+    node = new_node(cls, tuple(edges), saved, tuple(meta))
+    if state.anomaly:
+        node._trace = "".join(traceback.format_stack()[:-3])
+    out._grad_fn = node
+    out._requires_grad = True
+    return node
+
+
+def record_multi(outs, cls, inputs, saved=()):
+    """Like record, for an op with several outputs sharing one node (split, unbind, max(dim))."""
+    node = record(outs[0], cls, inputs, saved)
+    for i, o in enumerate(outs):
+        if o is None:
+            continue
+        o._grad_fn = node
+        o._requires_grad = True
+        o._output_nr = i
+    return node
+
+
+def as_array(x):
+    if type(x) is _ndarray:
+        return x
+    return np.asarray(x)
+
+
+def result(data):
+    """A result tensor from a numpy result (numpy returns scalars for 0-d: make them arrays)."""
+    if type(data) is not _ndarray:
+        data = np.asarray(data)
+    return make(data)
+
+
+# ----- dtype promotion, PyTorch's rules ------------------------------------------------------
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
+
+
+def _default_for(category):
+    return _bool if category == 0 else (_i64 if category == 1 else _f32)
+
+
+def promote(*operands):
+    """The result dtype of an op over tensors and Python numbers, as PyTorch computes it.
+
+    Dimensioned tensors decide; 0-d tensors only raise the category (then their own type is
+    used); Python numbers only raise the category (then the default dtype of it is used).
+    """
+    dim_t = None
+    zero_t = None
+    py_cat = -1
+    for x in operands:
+        if type(x) is Tensor:
+            d = x._data.dtype
+            if x._data.ndim:
+                dim_t = d if dim_t is None else np.promote_types(dim_t, d)
+            else:
+                zero_t = d if zero_t is None else np.promote_types(zero_t, d)
+        elif isinstance(x, bool):
+            py_cat = max(py_cat, 0)
+        elif isinstance(x, int):
+            py_cat = max(py_cat, 1)
+        elif isinstance(x, float):
+            py_cat = max(py_cat, 2)
+        elif isinstance(x, (np.ndarray, np.generic)):
+            d = np.asarray(x).dtype
+            dim_t = d if dim_t is None else np.promote_types(dim_t, d)
+        else:
+            raise TypeError(f"unsupported operand type: {type(x).__name__}")
+    res = dim_t
+    if zero_t is not None:
+        if res is None:
+            res = zero_t
+        elif _CATEGORY[zero_t.kind] > _CATEGORY[res.kind]:
+            res = zero_t
+    if py_cat >= 0:
+        if res is None:
+            res = _default_for(py_cat)
+        elif py_cat > _CATEGORY[res.kind]:
+            res = _default_for(py_cat)
+    return _fix_numpy_promotion(res, operands)
+
+
+def _fix_numpy_promotion(res, operands):
+    # numpy promotes int64 with float32 to float64; PyTorch keeps float32.
+    if res == _f64:
+        floats = [x._data.dtype for x in operands if type(x) is Tensor and x._data.dtype.kind == "f"]
+        if floats and all(f == _f32 for f in floats):
+            return _f32
+    if res.kind == "f" and res.itemsize == 2:
+        return res
+    return res
+
+
+def operand(x):
+    """The numpy-level value of an operand: a tensor's array or a Python number."""
+    if type(x) is Tensor:
+        return x._data
+    if isinstance(x, (bool, int, float)):
+        return x
+    if isinstance(x, Tensor):
+        return x._data
+    if isinstance(x, (np.ndarray, np.generic)):
+        return np.asarray(x)
+    raise TypeError(f"unsupported operand type for a tensor op: '{type(x).__name__}'")
+
+
+def same_dtype_arrays(a, b):
+    """Both operands as arrays/scalars of PyTorch's result dtype, ready for a numpy ufunc."""
+    ad = a._data if type(a) is Tensor else operand(a)
+    bd = b._data if type(b) is Tensor else operand(b)
+    if type(a) is Tensor and type(b) is Tensor:
+        if ad.dtype == bd.dtype:
+            return ad, bd, ad.dtype
+    elif type(a) is Tensor and type(b) is float and ad.dtype.kind == "f":
+        return ad, bd, ad.dtype
+    elif type(b) is Tensor and type(a) is float and bd.dtype.kind == "f":
+        return ad, bd, bd.dtype
+    rt = promote(a, b)
+    if type(ad) is _ndarray and ad.dtype != rt:
+        ad = ad.astype(rt)
+    if type(bd) is _ndarray and bd.dtype != rt:
+        bd = bd.astype(rt)
+    return ad, bd, rt
+
+
+def dim_arg(dim, ndim):
+    return _dim(dim, ndim)
+
+
+def dims_arg(dim, ndim):
+    """Normalize dim (int, tuple or list) to a sorted tuple of non-negative dims."""
+    if isinstance(dim, (tuple, list)):
+        out = []
+        for d in dim:
+            d = _dim(d, ndim)
+            if d in out:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+            out.append(d)
+        return tuple(out)
+    return (_dim(dim, ndim),)
+
+
+def check_broadcast(a_shape, b_shape):
+    try:
+        return np.broadcast_shapes(a_shape, b_shape)
+    except ValueError:
+        raise errors.broadcast_error(a_shape, b_shape) from None
+
+
+def torch_dtype(np_dtype):
+    return dtypes._BY_NP[np.dtype(np_dtype)]

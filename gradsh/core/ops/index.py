@@ -1,0 +1,338 @@
+"""Indexing: x[...] (select, slice, unsqueeze views; advanced indexing), gather, scatter, masks."""
+
+import numpy as np
+
+from .. import errors
+from ..tensor import Tensor
+from . import prim as P
+from .base import (dim_arg, make, needs_grad, operand, record, result, rule, save)
+from .shape import slice_dim, unsqueeze, view_of
+
+_ndarray = np.ndarray
+
+
+@rule("SelectBackward0")
+def SelectBackward0(need, g, shape, dim, index):
+    idx = [slice(None)] * len(shape)
+    idx[dim] = index
+    return (P.scatter_into(shape, tuple(idx), g),)
+
+
+def select(self, dim, index):
+    """The slice at `index` along dim, without that dim (a view)."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    n = d.shape[k]
+    if isinstance(index, Tensor):
+        index = index.item()
+    if index < -n or index >= n:
+        raise IndexError(f"index {index} is out of bounds for dimension {k} with size {n}")
+    if index < 0:
+        index += n
+    idx = [slice(None)] * d.ndim
+    idx[k] = index
+    out = view_of(make(d[tuple(idx) + (Ellipsis,)]), self)
+    if needs_grad(self):
+        record(out, SelectBackward0, (self,), (d.shape, k, index))
+    return out
+
+
+def _is_advanced(k):
+    if isinstance(k, Tensor):
+        return not (k._data.ndim == 0 and k._data.dtype.kind in "iu")
+    return isinstance(k, (list, np.ndarray)) or (isinstance(k, bool))
+
+
+def _as_index(k):
+    if isinstance(k, Tensor):
+        d = k._data
+        if d.dtype.kind not in "iub":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return d
+    if isinstance(k, list):
+        a = np.asarray([_as_index(v) if isinstance(v, Tensor) else v for v in k])
+        if a.dtype.kind not in "iub":
+            if a.size == 0:
+                return a.astype(np.int64)
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        return a
+    return k
+
+
+@rule("IndexBackward0")
+def IndexBackward0(need, g, shape, key):
+    return (P.scatter_into(shape, key, g),)
+
+
+def getitem(self, key):
+    """x[key]: ints and slices give views (SelectBackward0, SliceBackward0), None adds a dim,
+    integer/bool tensors or lists select copies (IndexBackward0)."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    if any(_is_advanced(k) for k in key):
+        return _advanced_getitem(self, key)
+    d = self._data
+    n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if n_real > d.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {d.ndim}")
+    if sum(1 for k in key if k is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    out = self
+    dim = 0
+    for k in key:
+        if k is Ellipsis:
+            dim += d.ndim - n_real
+        elif k is None:
+            out = unsqueeze(out, dim)
+            dim += 1
+        elif isinstance(k, slice):
+            size = out._data.shape[dim]
+            start, stop, step = k.indices(size)
+            if step <= 0:
+                raise ValueError("step must be greater than zero")
+            out = slice_dim(out, dim, start, stop, step)
+            dim += 1
+        else:
+            if isinstance(k, Tensor):
+                k = int(k.item())
+            elif not isinstance(k, (int, np.integer)):
+                raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
+                                 "byte Variables are valid indices (got "
+                                 f"{type(k).__name__})")
+            out = select(out, dim, int(k))
+    if out is self:
+        # x[...] and x[()] give an alias: a new tensor on the same storage.
+        out = view_of(make(d.view()), self)
+        if needs_grad(self):
+            from .shape import ViewBackward0
+            record(out, ViewBackward0, (self,), (d.shape,))
+    return out
+
+
+def _advanced_getitem(self, key):
+    d = self._data
+    np_key = tuple(_as_index(k) for k in key)
+    for k, ax in zip(np_key, range(d.ndim)):
+        if isinstance(k, np.ndarray) and k.dtype.kind in "iu" and k.size:
+            n = d.shape[ax] if ax < d.ndim else 0
+            bad = k[(k >= n) | (k < -n)]
+            if bad.size:
+                raise IndexError(f"index {bad.flat[0]} is out of bounds for dimension {ax} with size {n}")
+    try:
+        out = result(d[np_key])
+    except IndexError as e:
+        raise IndexError(str(e).replace("array", "tensor")) from None
+    if needs_grad(self):
+        record(out, IndexBackward0, (self,), (d.shape, np_key))
+    return out
+
+
+@rule("IndexPutBackward0")
+def _PutIntoZeros(need, g, key):
+    return (g[key],)
+
+
+def index_put_zero(shape, key, g):
+    """zeros(shape) with g added at key, differentiable in g (for double backward)."""
+    out = np.zeros(shape, g._data.dtype)
+    np.add.at(out, key, g._data)
+    out = make(out)
+    if needs_grad(g):
+        record(out, _PutIntoZeros, (g,), (key,))
+    return out
+
+
+# ----- item assignment (CopySlices) ---------------------------------------------------------
+@rule("CopySlices")
+def CopySlices(need, g, key, vshape):
+    gs = gv = None
+    if need[0]:
+        if isinstance(g, Tensor):
+            mask = np.ones(g._data.shape, bool)
+            mask[key] = False
+            gs = g * mask
+        else:
+            gs = g.copy()
+            gs[key] = 0
+    if need[1]:
+        gv = g[key]
+        if isinstance(gv, Tensor) or hasattr(gv, "shape"):
+            gv = P.sum_to(gv, vshape) if tuple(np.shape(gv)) != tuple(vshape) else gv
+    return (gs, gv)
+
+
+def setitem(self, key, value):
+    """x[key] = value, in place, recorded as CopySlices when gradients flow."""
+    from .inplace import check_inplace, bump
+    if not isinstance(key, tuple):
+        key = (key,)
+    np_key = tuple(_as_index(k) if not isinstance(k, Tensor) or k._data.ndim else int(k.item())
+                   for k in key)
+    check_inplace(self, view_error=True)
+    d = self._data
+    v = operand(value)
+    grad = needs_grad(self, value)
+    try:
+        d[np_key] = v
+    except ValueError as e:
+        raise RuntimeError(str(e)) from None
+    except IndexError as e:
+        raise IndexError(str(e).replace("array", "tensor")) from None
+    bump(self)
+    if grad:
+        vshape = value._data.shape if isinstance(value, Tensor) else ()
+        prev = make(d)  # stands for the old self in the graph: carries its edge
+        prev._grad_fn = self._grad_fn
+        prev._requires_grad = self._requires_grad
+        prev._output_nr = self._output_nr
+        if self._grad_fn is None and self._requires_grad:
+            prev = self
+        record(self, CopySlices, (prev, value if isinstance(value, Tensor) else None),
+               (np_key, vshape))
+        self._output_nr = 0
+
+
+# ----- gather / scatter / index_select / masks ----------------------------------------------
+def _grid(index_shape, dim, idx):
+    """Full index tuple addressing position idx along dim for every element of an index array."""
+    grids = np.indices(index_shape, sparse=True)
+    return tuple(idx if k == dim else grids[k] for k in range(len(index_shape)))
+
+
+@rule("GatherBackward0")
+def GatherBackward0(need, g, shape, dim, index):
+    return (P.scatter_into(shape, _grid(index.shape, dim, index), g),)
+
+
+def gather(self, dim, index):
+    """out[i][j] = self[index[i][j]][j] for dim 0 (and likewise for other dims)."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    idx = index._data
+    if idx.dtype != np.int64:
+        raise RuntimeError("gather(): Expected dtype int64 for index")
+    out = result(np.take_along_axis(d, idx, k) if idx.shape == d.shape else d[_grid(idx.shape, k, idx)])
+    if needs_grad(self):
+        record(out, GatherBackward0, (self,), (d.shape, k, idx))
+    return out
+
+
+def take_along_dim(self, indices, dim=None):
+    if dim is None:
+        return gather(self.reshape(-1), 0, indices.reshape(-1))
+    return gather(self, dim, indices.expand(*[max(a, b) if b != 1 or True else a for a, b in
+                                             zip(indices.shape, self.shape)])
+                  if False else indices)
+
+
+@rule("ScatterBackward0")
+def ScatterBackward0(need, g, dim, index):
+    gi = _grid(index.shape, dim, index)
+    gs = None
+    if need[0]:
+        if isinstance(g, Tensor):
+            mask = np.ones(g._data.shape, bool)
+            mask[gi] = False
+            gs = g * mask
+        else:
+            gs = g.copy()
+            gs[gi] = 0
+    gsrc = g[gi] if need[1] else None
+    return (gs, gsrc)
+
+
+def scatter(self, dim, index, src=None, value=None, reduce=None):
+    """A copy of self with src (or value) written at index along dim."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    idx = index._data
+    out = d.copy()
+    gi = _grid(idx.shape, k, idx)
+    if src is None:
+        src = value
+    sd = operand(src)
+    if isinstance(sd, np.ndarray) and sd.ndim:
+        sd = sd[tuple(slice(0, s) for s in idx.shape)]
+    if reduce == "add":
+        np.add.at(out, gi, sd)
+    elif reduce == "multiply":
+        np.multiply.at(out, gi, sd)
+    else:
+        out[gi] = sd
+    out = result(out)
+    if needs_grad(self, src):
+        record(out, ScatterBackward0, (self, src if isinstance(src, Tensor) else None), (k, idx))
+    return out
+
+
+@rule("ScatterAddBackward0")
+def ScatterAddBackward0(need, g, dim, index):
+    return (g if need[0] else None, g[_grid(index.shape, dim, index)] if need[1] else None)
+
+
+def scatter_add(self, dim, index, src):
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    idx = index._data
+    out = d.copy()
+    np.add.at(out, _grid(idx.shape, k, idx), src._data[tuple(slice(0, s) for s in idx.shape)])
+    out = result(out)
+    if needs_grad(self, src):
+        record(out, ScatterAddBackward0, (self, src), (k, idx))
+    return out
+
+
+@rule("IndexSelectBackward0")
+def IndexSelectBackward0(need, g, shape, dim, index):
+    key = [slice(None)] * len(shape)
+    key[dim] = index
+    return (P.scatter_into(shape, tuple(key), g),)
+
+
+def index_select(self, dim, index):
+    """The entries at `index` (a 1-d integer tensor) along dim."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    idx = index._data.reshape(-1)
+    out = result(np.take(d, idx, axis=k))
+    if needs_grad(self):
+        record(out, IndexSelectBackward0, (self,), (d.shape, k, idx))
+    return out
+
+
+@rule("MaskedFillBackward0")
+def MaskedFillBackward0(need, g, mask):
+    return (g * ~P.data(mask),)
+
+
+def masked_fill(self, mask, value):
+    """A copy with `value` where the boolean mask holds."""
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if m.dtype != np.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{m.dtype}")
+    v = operand(value)
+    try:
+        out = result(np.where(m, np.asarray(v, self._data.dtype), self._data))
+    except ValueError:
+        raise errors.broadcast_error(self._data.shape, m.shape) from None
+    if needs_grad(self):
+        record(out, MaskedFillBackward0, (self,), (np.broadcast_to(m, self._data.shape),))
+    return out
+
+
+def masked_select(self, mask):
+    return getitem(self, mask)
+
+
+def nonzero(self, as_tuple=False):
+    d = self._data
+    idx = np.nonzero(d)
+    if as_tuple:
+        return tuple(make(np.asarray(i, np.int64)) for i in idx)
+    return make(np.stack(idx, axis=-1).astype(np.int64) if d.ndim else
+                np.zeros((int(bool(d)), 0), np.int64))
+
+
+def argwhere(self):
+    return nonzero(self)

@@ -1,0 +1,728 @@
+"""Elementwise ops: arithmetic, comparisons and math functions, each beside its derivative rule."""
+
+import math
+
+import numpy as np
+
+from .. import errors
+from ..tensor import Tensor
+from . import prim as P
+from .base import (make, needs_grad, operand, promote, record, result, rule, same_dtype_arrays,
+                   save, save_out, state)
+from .special import erf as _erf
+
+_ndarray = np.ndarray
+
+
+def _ufunc2(fn, ad, bd):
+    try:
+        return fn(ad, bd)
+    except ValueError:
+        raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+
+
+def tensor_arg(x):
+    """An op's first argument as a tensor (torch.add(2, x) is allowed)."""
+    if type(x) is Tensor or isinstance(x, Tensor):
+        return x
+    from ..factories import scalar_tensor
+    return scalar_tensor(x)
+
+
+# ----- arithmetic -----------------------------------------------------------------------------
+@rule("AddBackward0")
+def AddBackward0(need, g, alpha):
+    return (g if need[0] else None,
+            (g if alpha == 1 else g * alpha) if need[1] else None)
+
+
+def add(self, other, *, alpha=1):
+    """self + alpha * other, broadcasting."""
+    self = tensor_arg(self)
+    ad, bd, _ = same_dtype_arrays(self, other)
+    if alpha != 1:
+        bd = bd * alpha
+    out = result(_ufunc2(np.add, ad, bd))
+    if needs_grad(self, other):
+        record(out, AddBackward0, (self, other), (alpha,))
+    return out
+
+
+@rule("SubBackward0")
+def SubBackward0(need, g, alpha):
+    return (g if need[0] else None,
+            (-g if alpha == 1 else g * -alpha) if need[1] else None)
+
+
+def sub(self, other, *, alpha=1):
+    """self - alpha * other, broadcasting."""
+    self = tensor_arg(self)
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind == "b":
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    if alpha != 1:
+        bd = bd * alpha
+    out = result(_ufunc2(np.subtract, ad, bd))
+    if needs_grad(self, other):
+        record(out, SubBackward0, (self, other), (alpha,))
+    return out
+
+
+@rule("RsubBackward1")
+def RsubBackward1(need, g, alpha):
+    return (-g if alpha == 1 else g * -alpha,)
+
+
+def rsub(self, other, *, alpha=1):
+    """other - alpha * self (the reflected subtraction `2 - x`)."""
+    if type(other) is Tensor:
+        return sub(other, self, alpha=alpha)
+    ad, bd, _ = same_dtype_arrays(self, other)
+    out = result(bd - (ad * alpha if alpha != 1 else ad))
+    if needs_grad(self):
+        record(out, RsubBackward1, (self,), (alpha,))
+    return out
+
+
+@rule("MulBackward0")
+def MulBackward0(need, g, other, self):
+    return (g * other if need[0] else None,
+            g * self if need[1] else None)
+
+
+def mul(self, other):
+    """Elementwise product, broadcasting."""
+    self = tensor_arg(self)
+    ad, bd, _ = same_dtype_arrays(self, other)
+    out = result(_ufunc2(np.multiply, ad, bd))
+    if state.enabled:
+        ra = self._requires_grad
+        rb = type(other) is Tensor and other._requires_grad
+        if ra or rb:
+            record(out, MulBackward0, (self, other),
+                   (save(other, "other") if ra else None, save(self, "self") if rb else None))
+    return out
+
+
+@rule("DivBackward0")
+def DivBackward0(need, g, self, other):
+    return (g / other if need[0] else None,
+            -g * self / (other * other) if need[1] else None)
+
+
+def div(self, other, *, rounding_mode=None):
+    """Elementwise true division (integers give float32), or floor/trunc division."""
+    self = tensor_arg(self)
+    if rounding_mode == "floor":
+        return floor_divide(self, other)
+    if rounding_mode == "trunc":
+        return div(self, other).trunc().to(promote(self, other))
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind != "f":
+        ad = np.asarray(ad, np.float32)
+        bd = np.asarray(bd, np.float32) if type(bd) is _ndarray else float(bd)
+    out = result(_ufunc2(np.true_divide, ad, bd))
+    if state.enabled:
+        ra = self._requires_grad
+        rb = type(other) is Tensor and other._requires_grad
+        if ra or rb:
+            record(out, DivBackward0, (self, other),
+                   (save(self, "self") if rb else None, save(other, "other")))
+    return out
+
+
+def rdiv(self, other):
+    """other / self: PyTorch computes it as reciprocal(self) * other (MulBackward0)."""
+    if type(other) is Tensor:
+        return div(other, self)
+    if self._data.dtype.kind != "f":
+        return div(tensor_arg(other), self)
+    return mul(reciprocal(self), other)
+
+
+@rule("NotImplemented")
+def FloorDivideBackward(need, g):
+    raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+def floor_divide(self, other):
+    """Elementwise division rounded down (not differentiable, as in PyTorch)."""
+    self = tensor_arg(self)
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    out = result(_ufunc2(np.floor_divide, ad, bd))
+    if needs_grad(self, other):
+        record(out, FloorDivideBackward, (self, other))
+    return out
+
+
+@rule("RemainderBackward0")
+def RemainderBackward0(need, g, self, other):
+    return (g if need[0] else None,
+            -g * P.data(self // other) if need[1] else None)
+
+
+def remainder(self, other):
+    """Python-style modulus (the sign of the divisor)."""
+    self = tensor_arg(self)
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    out = result(_ufunc2(np.remainder, ad, bd))
+    if needs_grad(self, other):
+        rb = type(other) is Tensor and other._requires_grad
+        record(out, RemainderBackward0, (self, other),
+               (save(self) if rb else None, save(other) if rb else None))
+    return out
+
+
+@rule("FmodBackward0")
+def FmodBackward0(need, g):
+    return (g,)
+
+
+def fmod(self, other):
+    """C-style remainder (the sign of the dividend)."""
+    ad, bd, _ = same_dtype_arrays(self, other)
+    out = result(_ufunc2(np.fmod, ad, bd))
+    if needs_grad(self):
+        record(out, FmodBackward0, (self,))
+    return out
+
+
+@rule("PowBackward0")
+def PowBackward0(need, g, self, exponent):
+    if exponent == 0:
+        return (P.zeros_like(g),)
+    return (g * (exponent * self ** (exponent - 1)),)
+
+
+@rule("PowBackward1")
+def PowBackward1(need, g, self, exponent, result):
+    gs = ge = None
+    if need[0]:
+        gs = g * (exponent * self ** (exponent - 1))
+    if need[1]:
+        zero = (P.data(self) == 0) & (P.data(exponent) >= 0)
+        ge = g * P.where(zero, P.zeros_like(result), result * P.log(self))
+    return (gs, ge)
+
+
+@rule("PowBackward2")
+def PowBackward2(need, g, self, result):
+    # self is the Python number base: d(b**x)/dx = b**x * log(b)
+    if self == 0:
+        return (g * P.where(P.data(result) >= 0, 0.0, result * -math.inf),)
+    return (g * result * math.log(self),)
+
+
+def pow(self, exponent):
+    """self ** exponent (either may be a tensor)."""
+    if type(self) is not Tensor:
+        return rpow(exponent, self)
+    ad, bd, rt = same_dtype_arrays(self, exponent)
+    if rt.kind in "iu" and type(bd) is not _ndarray and bd < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    with np.errstate(all="ignore"):
+        out = result(_ufunc2(np.power, ad, bd))
+    if type(exponent) is Tensor:
+        if needs_grad(self, exponent):
+            record(out, PowBackward1, (self, exponent),
+                   (save(self, "self"), save(exponent, "exponent"), save_out(out)))
+    elif needs_grad(self):
+        record(out, PowBackward0, (self,), (save(self, "self"), exponent))
+    return out
+
+
+def rpow(self, base):
+    """base ** self for a Python number base (`2 ** x`)."""
+    if type(base) is Tensor:
+        return pow(base, self)
+    ad, bd, _ = same_dtype_arrays(self, base)
+    with np.errstate(all="ignore"):
+        out = result(np.power(bd, ad))
+    if needs_grad(self):
+        record(out, PowBackward2, (self,), (base, save_out(out)))
+    return out
+
+
+@rule("NegBackward0")
+def NegBackward0(need, g):
+    return (-g,)
+
+
+def neg(self):
+    """-self"""
+    if self._data.dtype.kind == "b":
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you "
+                           "are trying to invert a mask, use the `~` or `logical_not()` operator "
+                           "instead.")
+    out = make(np.negative(self._data))
+    if needs_grad(self):
+        record(out, NegBackward0, (self,))
+    return out
+
+
+def positive(self):
+    return self
+
+
+# ----- unary math ---------------------------------------------------------------------------
+def _unary(name, np_fn, rule_fn, saves, int_to_float=True, doc=""):
+    """Define a unary op from its numpy function and its rule; saves is 'self', 'result' or ''."""
+    node = rule(name)(rule_fn)
+
+    def op(self):
+        d = self._data
+        if int_to_float and d.dtype.kind != "f":
+            d = d.astype(np.float32)
+        out = np_fn(d)
+        out = make(out if type(out) is _ndarray else np.asarray(out))
+        if self._requires_grad and state.enabled:
+            if saves == "result":
+                record(out, node, (self,), (save_out(out),))
+            elif saves == "self":
+                record(out, node, (self,), (save(self, "self"),))
+            else:
+                record(out, node, (self,), ())
+        return out
+    op.__doc__ = doc
+    return op
+
+
+exp = _unary("ExpBackward0", np.exp, lambda need, g, r: (g * r,), "result", doc="e ** x, elementwise.")
+log = _unary("LogBackward0", np.log, lambda need, g, x: (g / x,), "self", doc="Natural logarithm.")
+log2 = _unary("Log2Backward0", np.log2, lambda need, g, x: (g / (x * math.log(2.0)),), "self",
+              doc="Base-2 logarithm.")
+log10 = _unary("Log10Backward0", np.log10, lambda need, g, x: (g / (x * math.log(10.0)),), "self",
+               doc="Base-10 logarithm.")
+log1p = _unary("Log1PBackward0", np.log1p, lambda need, g, x: (g / (x + 1),), "self",
+               doc="log(1 + x), accurate for small x.")
+expm1 = _unary("Expm1Backward0", np.expm1, lambda need, g, r: (g * (r + 1),), "result",
+               doc="exp(x) - 1, accurate for small x.")
+sin = _unary("SinBackward0", np.sin, lambda need, g, x: (g * P.cos(x),), "self", doc="Sine.")
+cos = _unary("CosBackward0", np.cos, lambda need, g, x: (-g * P.sin(x),), "self", doc="Cosine.")
+tan = _unary("TanBackward0", np.tan, lambda need, g, r: (g * (r * r + 1),), "result", doc="Tangent.")
+tanh = _unary("TanhBackward0", np.tanh, lambda need, g, r: (g * (1 - r * r),), "result",
+              doc="Hyperbolic tangent.")
+sinh = _unary("SinhBackward0", np.sinh, lambda need, g, x: (g * P.cosh(x),), "self",
+              doc="Hyperbolic sine.")
+cosh = _unary("CoshBackward0", np.cosh, lambda need, g, x: (g * P.sinh(x),), "self",
+              doc="Hyperbolic cosine.")
+asin = _unary("AsinBackward0", np.arcsin, lambda need, g, x: (g / P.sqrt(1 - x * x),), "self",
+              doc="Arcsine.")
+acos = _unary("AcosBackward0", np.arccos, lambda need, g, x: (-g / P.sqrt(1 - x * x),), "self",
+              doc="Arccosine.")
+atan = _unary("AtanBackward0", np.arctan, lambda need, g, x: (g / (x * x + 1),), "self",
+              doc="Arctangent.")
+sqrt = _unary("SqrtBackward0", np.sqrt, lambda need, g, r: (g / (2 * r),), "result",
+              doc="Square root.")
+rsqrt = _unary("RsqrtBackward0", lambda a: 1 / np.sqrt(a), lambda need, g, r: (-0.5 * g * r * r * r,),
+               "result", doc="1 / sqrt(x).")
+reciprocal = _unary("ReciprocalBackward0", np.reciprocal, lambda need, g, r: (-g * r * r,), "result",
+                    doc="1 / x.")
+erf = _unary("ErfBackward0", _erf,
+             lambda need, g, x: (g * (2.0 / math.sqrt(math.pi)) * P.exp(-(x * x)),), "self",
+             doc="The error function.")
+
+
+def _sigmoid_np(a):
+    # exp(-a) overflows for very negative a; both branches are the same function.
+    return np.where(a >= 0, 1 / (1 + np.exp(-np.abs(a))), np.exp(-np.abs(a)) / (1 + np.exp(-np.abs(a))))
+
+
+sigmoid = _unary("SigmoidBackward0", _sigmoid_np, lambda need, g, r: (g * r * (1 - r),), "result",
+                 doc="1 / (1 + exp(-x)).")
+
+
+def _zero_grad_rule(need, g):
+    return (P.zeros_like(g),)
+
+
+def _keep_dtype(np_fn):
+    return np_fn
+
+
+sign = _unary("SignBackward0", np.sign, _zero_grad_rule, "", int_to_float=False, doc="-1, 0 or 1.")
+floor = _unary("FloorBackward0", np.floor, _zero_grad_rule, "", int_to_float=False,
+               doc="Round down.")
+ceil = _unary("CeilBackward0", np.ceil, _zero_grad_rule, "", int_to_float=False, doc="Round up.")
+trunc = _unary("TruncBackward0", np.trunc, _zero_grad_rule, "", int_to_float=False,
+               doc="Round toward zero.")
+_round0 = _unary("RoundBackward0", np.round, _zero_grad_rule, "", int_to_float=False)
+
+
+@rule("RoundBackward1")
+def RoundBackward1(need, g):
+    return (P.zeros_like(g),)
+
+
+def round(self, decimals=0):
+    """Round half to even (as PyTorch), optionally to `decimals` places."""
+    if decimals == 0:
+        return _round0(self)
+    out = make(np.asarray(np.round(self._data, decimals)))
+    if needs_grad(self):
+        record(out, RoundBackward1, (self,))
+    return out
+
+
+@rule("AbsBackward0")
+def AbsBackward0(need, g, x):
+    return (g * P.sign(x),)
+
+
+def abs(self):
+    """Absolute value."""
+    out = make(np.abs(self._data))
+    if needs_grad(self):
+        record(out, AbsBackward0, (self,), (save(self, "self"),))
+    return out
+
+
+@rule("ReluBackward0")
+def ReluBackward0(need, g, r):
+    return (g * (P.data(r) > 0),)
+
+
+def relu(self):
+    """max(x, 0), elementwise."""
+    d = self._data
+    out = make(np.maximum(d, 0) if d.dtype.kind != "b" else d.copy())
+    if needs_grad(self):
+        record(out, ReluBackward0, (self,), (save_out(out),))
+    return out
+
+
+def square(self):
+    """x ** 2 (recorded as PowBackward0, as PyTorch does)."""
+    return pow(self, 2)
+
+
+# ----- clamp, where, min/max of two ---------------------------------------------------------
+@rule("ClampBackward1")
+def ClampBackward1(need, g, x, lo, hi):
+    xd = P.data(x)
+    mask = np.ones(xd.shape, bool)
+    if lo is not None:
+        mask &= xd >= lo
+    if hi is not None:
+        mask &= xd <= hi
+    return (g * mask,)
+
+
+@rule("ClampBackward0")
+def ClampBackward0(need, g, x, lo, hi):
+    xd = P.data(x)
+    lod = P.data(lo) if lo is not None else None
+    hid = P.data(hi) if hi is not None else None
+    in_range = np.ones(xd.shape, bool)
+    if lod is not None:
+        in_range = in_range & (xd >= lod)
+    if hid is not None:
+        in_range = in_range & (xd <= hid)
+    glo = ghi = None
+    if lo is not None and need[1]:
+        below = xd < lod
+        if hid is not None:
+            below = below & (lod <= hid)
+        glo = g * below
+    if hi is not None and need[2]:
+        ghi = g * (xd > hid) if lod is None else g * ((xd > hid) | (lod > hid))
+    return (g * in_range if need[0] else None, glo, ghi)
+
+
+def clamp(self, min=None, max=None):
+    """Limit values to [min, max]; bounds may be numbers or tensors."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if type(min) is Tensor or type(max) is Tensor:
+        d = self._data
+        if min is not None:
+            d = np.maximum(d, operand(min))
+        if max is not None:
+            d = np.minimum(d, operand(max))
+        out = result(d.astype(promote(*(v for v in (self, min, max) if v is not None))))
+        if needs_grad(self, min, max):
+            record(out, ClampBackward0, (self, min, max),
+                   (save(self, "self"), save(min) if min is not None else None,
+                    save(max) if max is not None else None))
+        return out
+    d = self._data
+    if self._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
+        d = d.astype(np.float32)
+    out = np.clip(d, min, max) if min is None or max is None or min <= max else \
+        np.full_like(d, max)
+    out = result(out)
+    if needs_grad(self):
+        record(out, ClampBackward1, (self,), (save(self, "self"), min, max))
+    return out
+
+
+def clamp_min(self, min):
+    return clamp(self, min=min)
+
+
+def clamp_max(self, max):
+    return clamp(self, max=max)
+
+
+@rule("WhereBackward0")
+def WhereBackward0(need, g, cond):
+    c = P.data(cond)
+    z = 0.0
+    return (None,
+            P.where(c, g, z) if need[1] else None,
+            P.where(c, z, g) if need[2] else None)
+
+
+def where(condition, input=None, other=None):
+    """Pick from input where condition holds, else from other (broadcasting)."""
+    if input is None and other is None:
+        from .index import nonzero
+        return nonzero(condition, as_tuple=True)
+    cd = condition._data if type(condition) is Tensor else np.asarray(condition)
+    if cd.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {_tname(cd.dtype)}")
+    rt = promote(input, other)
+    a = operand(input)
+    b = operand(other)
+    a = a.astype(rt) if type(a) is _ndarray and a.dtype != rt else a
+    b = b.astype(rt) if type(b) is _ndarray and b.dtype != rt else b
+    try:
+        d = np.where(cd, a, b)
+    except ValueError:
+        raise errors.broadcast_error(np.shape(a), np.shape(b)) from None
+    out = result(d.astype(rt, copy=False))
+    if needs_grad(input, other):
+        record(out, WhereBackward0, (None, input, other), (save(condition),))
+    return out
+
+
+def _tname(d):
+    from ..dtypes import from_numpy_dtype
+    return from_numpy_dtype(d).name.capitalize()
+
+
+@rule("MaximumBackward0")
+def MaximumBackward0(need, g, a, b):
+    ad, bd = P.data(a), P.data(b)
+    ga = gb = None
+    if need[0]:
+        ga = g * ((ad > bd) + (ad == bd) * 0.5)
+    if need[1]:
+        gb = g * ((bd > ad) + (ad == bd) * 0.5)
+    return (ga, gb)
+
+
+@rule("MinimumBackward0")
+def MinimumBackward0(need, g, a, b):
+    ad, bd = P.data(a), P.data(b)
+    ga = gb = None
+    if need[0]:
+        ga = g * ((ad < bd) + (ad == bd) * 0.5)
+    if need[1]:
+        gb = g * ((bd < ad) + (ad == bd) * 0.5)
+    return (ga, gb)
+
+
+def maximum(self, other):
+    """Elementwise maximum of two tensors (nan propagates)."""
+    ad, bd, _ = same_dtype_arrays(self, other)
+    out = result(_ufunc2(np.maximum, ad, bd))
+    if needs_grad(self, other):
+        record(out, MaximumBackward0, (self, other), (save(self), save(other)))
+    return out
+
+
+def minimum(self, other):
+    """Elementwise minimum of two tensors (nan propagates)."""
+    ad, bd, _ = same_dtype_arrays(self, other)
+    out = result(_ufunc2(np.minimum, ad, bd))
+    if needs_grad(self, other):
+        record(out, MinimumBackward0, (self, other), (save(self), save(other)))
+    return out
+
+
+@rule("Atan2Backward0")
+def Atan2Backward0(need, g, a, b):
+    r = a * a + b * b
+    return (g * b / r if need[0] else None, -g * a / r if need[1] else None)
+
+
+def atan2(self, other):
+    """Elementwise arctangent of self / other, in the right quadrant."""
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind != "f":
+        ad, bd = np.asarray(ad, np.float32), np.asarray(bd, np.float32)
+    out = result(_ufunc2(np.arctan2, ad, bd))
+    if needs_grad(self, other):
+        record(out, Atan2Backward0, (self, other), (save(self), save(other)))
+    return out
+
+
+@rule("HypotBackward0")
+def HypotBackward0(need, g, a, b, r):
+    return (g * a / r if need[0] else None, g * b / r if need[1] else None)
+
+
+def hypot(self, other):
+    """sqrt(self**2 + other**2), elementwise."""
+    ad, bd, _ = same_dtype_arrays(self, other)
+    out = result(_ufunc2(np.hypot, ad, bd))
+    if needs_grad(self, other):
+        record(out, HypotBackward0, (self, other), (save(self), save(other), save_out(out)))
+    return out
+
+
+@rule("LerpBackward0")
+def LerpBackward0(need, g, weight):
+    return (g * (1 - weight) if need[0] else None, g * weight if need[1] else None)
+
+
+@rule("LerpBackward1")
+def LerpBackward1(need, g, start, end, weight):
+    return (g * (1 - weight) if need[0] else None, g * weight if need[1] else None,
+            g * (end - start) if need[2] else None)
+
+
+def lerp(self, end, weight):
+    """self + weight * (end - self)."""
+    ad, bd, _ = same_dtype_arrays(self, end)
+    w = operand(weight)
+    out = result(ad + w * (bd - ad))
+    if type(weight) is Tensor:
+        if needs_grad(self, end, weight):
+            record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))
+    elif needs_grad(self, end):
+        record(out, LerpBackward0, (self, end), (weight,))
+    return out
+
+
+# ----- comparisons and logic (never differentiable) -----------------------------------------
+def _compare(np_fn):
+    def op(self, other):
+        if type(other) is not Tensor and not isinstance(other, (bool, int, float, Tensor)):
+            return NotImplemented
+        ad, bd, _ = same_dtype_arrays(self, other)
+        return result(_ufunc2(np_fn, ad, bd))
+    return op
+
+
+eq = _compare(np.equal)
+ne = _compare(np.not_equal)
+lt = _compare(np.less)
+le = _compare(np.less_equal)
+gt = _compare(np.greater)
+ge = _compare(np.greater_equal)
+
+
+def _bitwise(np_fn, name):
+    def op(self, other):
+        ad, bd, rt = same_dtype_arrays(self, other)
+        if rt.kind == "f":
+            raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
+        return result(_ufunc2(np_fn, ad, bd))
+    return op
+
+
+bitwise_and = _bitwise(np.bitwise_and, "bitwise_and")
+bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
+bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
+
+
+def bitwise_not(self):
+    if self._data.dtype.kind == "f":
+        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+    return make(np.asarray(~self._data))
+
+
+def logical_not(self):
+    return make(np.asarray(np.logical_not(self._data)))
+
+
+def logical_and(self, other):
+    return make(np.asarray(np.logical_and(self._data, operand(other))))
+
+
+def logical_or(self, other):
+    return make(np.asarray(np.logical_or(self._data, operand(other))))
+
+
+def logical_xor(self, other):
+    return make(np.asarray(np.logical_xor(self._data, operand(other))))
+
+
+def isnan(self):
+    return make(np.asarray(np.isnan(self._data)))
+
+
+def isinf(self):
+    return make(np.asarray(np.isinf(self._data)))
+
+
+def isfinite(self):
+    return make(np.asarray(np.isfinite(self._data)))
+
+
+def equal(self, other):
+    """True when both tensors have the same shape and values."""
+    return self._data.shape == other._data.shape and bool(np.array_equal(self._data, other._data))
+
+
+def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(np.allclose(self._data, operand(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return make(np.asarray(np.isclose(self._data, operand(other), rtol=rtol, atol=atol,
+                                      equal_nan=equal_nan)))
+
+
+# ----- copies and dtype conversion ----------------------------------------------------------
+@rule("CloneBackward0")
+def CloneBackward0(need, g):
+    return (g,)
+
+
+def clone(self, *, memory_format=None):
+    """A copy with its own storage, recorded in the graph."""
+    out = make(self._data.copy())
+    if needs_grad(self):
+        record(out, CloneBackward0, (self,))
+    return out
+
+
+@rule("CopyBackwards")
+def CopyBackwards(need, g):
+    return (P.zeros_like(g) if need[0] else None, g if need[1] else None)
+
+
+@rule("CopyBackwards")
+def _CopyForGrad(need, g):
+    return (g,)
+
+
+def copy_for_grad(g):
+    out = make(g._data.copy())
+    if needs_grad(g):
+        record(out, _CopyForGrad, (g,))
+    return out
+
+
+@rule("ToCopyBackward0")
+def ToCopyBackward0(need, g):
+    return (g,)  # the engine casts to the input's dtype
+
+
+def to_dtype(self, dt, copy=False):
+    """This tensor in dtype `dt` (itself when the dtype already matches and copy is False)."""
+    if self._data.dtype == dt.np and not copy:
+        return self
+    out = make(self._data.astype(dt.np))
+    if needs_grad(self) and dt.is_floating_point:
+        record(out, ToCopyBackward0, (self,))
+    return out

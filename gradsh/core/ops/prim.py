@@ -1,0 +1,178 @@
+"""Functions that derivative rules call, on numpy arrays or on tensors alike.
+
+The engine runs a rule on arrays (fast) or, for `create_graph=True`, on tensors so the backward pass
+is itself recorded. Operators (`+ - * / ** @`, unary `-`) already work on both; these helpers cover
+the rest, dispatching on the argument's type.
+"""
+
+import numpy as np
+
+Tensor = None  # set by gradsh.core once the Tensor class exists
+
+_ndarray = np.ndarray
+_generic = np.generic
+
+
+def is_t(a):
+    return isinstance(a, Tensor)
+
+
+def _unary(np_fn, method):
+    def f(a):
+        if isinstance(a, Tensor):
+            return getattr(a, method)()
+        return np_fn(a)
+    f.__name__ = method
+    return f
+
+
+exp = _unary(np.exp, "exp")
+log = _unary(np.log, "log")
+sin = _unary(np.sin, "sin")
+cos = _unary(np.cos, "cos")
+sqrt = _unary(np.sqrt, "sqrt")
+sign = _unary(np.sign, "sign")
+abs = _unary(np.abs, "abs")
+tanh = _unary(np.tanh, "tanh")
+sigmoid = _unary(lambda a: 1 / (1 + np.exp(-a)), "sigmoid")
+cosh = _unary(np.cosh, "cosh")
+sinh = _unary(np.sinh, "sinh")
+reciprocal = _unary(np.reciprocal, "reciprocal")
+
+
+def erf_array(a):
+    from .special import erf
+    return erf(a)
+
+
+erf = _unary(erf_array, "erf")
+
+
+def where(cond, a, b):
+    """where(cond, a, b); cond is always a plain boolean array (never differentiated)."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        from .pointwise import where as twhere
+        c = cond if isinstance(cond, Tensor) else Tensor._make(np.asarray(cond))
+        return twhere(c, a, b)
+    return np.where(cond, a, b)
+
+
+def data(a):
+    """The plain array behind a value (for masks and shapes computed from saved values)."""
+    return a._data if isinstance(a, Tensor) else a
+
+
+def zeros_like(a):
+    if isinstance(a, Tensor):
+        return Tensor._make(np.zeros_like(a._data))
+    return np.zeros_like(a)
+
+
+def zeros(shape, like):
+    if isinstance(like, Tensor):
+        return Tensor._make(np.zeros(shape, like._data.dtype))
+    return np.zeros(shape, np.result_type(like))
+
+
+def expand(a, shape):
+    if isinstance(a, Tensor):
+        return a.expand(*shape)
+    return np.broadcast_to(a, shape)
+
+
+def reshape(a, shape):
+    if isinstance(a, Tensor):
+        return a.reshape(shape)
+    return np.reshape(a, shape)
+
+
+def permute(a, axes):
+    if isinstance(a, Tensor):
+        return a.permute(*axes)
+    return np.transpose(a, axes)
+
+
+def transpose(a, d0, d1):
+    if isinstance(a, Tensor):
+        return a.transpose(d0, d1)
+    return np.swapaxes(a, d0, d1)
+
+
+def mT(a):
+    """Swap the last two dims (matrix transpose of a batch)."""
+    return transpose(a, -1, -2)
+
+
+def unsqueeze(a, dim):
+    if isinstance(a, Tensor):
+        return a.unsqueeze(dim)
+    return np.expand_dims(a, dim)
+
+
+def sum(a, dims=None, keepdim=False):
+    if isinstance(a, Tensor):
+        if dims is None:
+            return a.sum()
+        return a.sum(dims, keepdim=keepdim)
+    return np.sum(a, axis=dims, keepdims=keepdim)
+
+
+def sum_to(g, shape):
+    """Sum a broadcast gradient back to `shape` (the one place broadcasting is undone)."""
+    gshape = g.shape
+    lead = len(gshape) - len(shape)
+    if lead < 0:
+        return expand(g, shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1)
+    if any(gshape[lead + i] != s and s != 1 for i, s in enumerate(shape)):
+        return expand(g, shape)  # g is smaller than shape (a broadcast scalar-like grad)
+    if axes:
+        g = sum(g, axes, keepdim=True)
+    if tuple(g.shape) != tuple(shape):
+        g = reshape(g, shape)
+    return g
+
+
+def cast(g, np_dtype):
+    if isinstance(g, Tensor):
+        from ..dtypes import from_numpy_dtype
+        return g.to(from_numpy_dtype(np_dtype))
+    return g.astype(np_dtype)
+
+
+def fit(g, shape, np_dtype):
+    """Bring a rule's gradient to its input's shape and dtype (the engine calls this per edge)."""
+    if isinstance(g, Tensor):
+        if g._data.shape != shape:
+            g = sum_to(g, shape)
+        if g._data.dtype != np_dtype:
+            g = cast(g, np_dtype)
+        return g
+    if type(g) is not _ndarray:
+        g = np.asarray(g)
+    if g.shape != shape:
+        g = sum_to(g, shape)
+    if g.dtype != np_dtype:
+        g = g.astype(np_dtype)
+    return g
+
+
+def matmul(a, b):
+    return a @ b
+
+
+def copy_node(g):
+    """First accumulation with create_graph: PyTorch stores a copy recorded as CopyBackwards."""
+    from .pointwise import copy_for_grad
+    return copy_for_grad(g)
+
+
+def scatter_into(shape, index, g):
+    """A zero array of `shape` with g added at `index` (the backward of indexing)."""
+    if isinstance(g, Tensor):
+        from .index import index_put_zero
+        return index_put_zero(shape, index, g)
+    out = np.zeros(shape, g.dtype)
+    np.add.at(out, index, g)
+    return out

@@ -1,0 +1,544 @@
+"""Reductions and scans: sum, mean, prod, max/min, var/std, norm, logsumexp, softmax, cumsum."""
+
+import collections
+
+import numpy as np
+
+from ..tensor import Tensor
+from . import prim as P
+from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, result, rule, save,
+                   save_out, torch_dtype)
+
+_ndarray = np.ndarray
+
+
+def _expand_back(g, shape, dims, keepdim):
+    """Undo a reduction over `dims` for the gradient: unsqueeze the reduced dims, expand."""
+    if dims is not None and not keepdim:
+        for d in sorted(dims):
+            g = P.unsqueeze(g, d)
+    return P.expand(g, shape)
+
+
+def _reduce_dtype(d, dtype):
+    if dtype is not None:
+        return dtype.np
+    if d.dtype.kind in "biu":
+        return np.dtype(np.int64)
+    return d.dtype
+
+
+def _dims_or_all(dim, ndim):
+    if dim is None:
+        return None
+    if isinstance(dim, (tuple, list)) and len(dim) == 0:
+        return None
+    return dims_arg(dim, ndim)
+
+
+# ----- sum and mean -------------------------------------------------------------------------
+@rule("SumBackward0")
+def SumBackward0(need, g, shape):
+    return (P.expand(g, shape),)
+
+
+@rule("SumBackward1")
+def SumBackward1(need, g, shape, dims, keepdim):
+    return (_expand_back(g, shape, dims, keepdim),)
+
+
+def sum(self, dim=None, keepdim=False, *, dtype=None):
+    """Sum of all elements, or over dim (an int or a tuple of ints)."""
+    d = self._data
+    rt = _reduce_dtype(d, dtype)
+    if dim is None:
+        out = make(np.asarray(d.sum(dtype=rt)))
+        if self._requires_grad and P.Tensor is not None and _enabled():
+            record(out, SumBackward0, (self,), (d.shape,))
+        return out
+    dims = _dims_or_all(dim, d.ndim) if not (isinstance(dim, (tuple, list)) and not dim) else None
+    out = result(d.sum(axis=dims, dtype=rt, keepdims=keepdim))
+    if needs_grad(self):
+        record(out, SumBackward1, (self,), (d.shape, dims, keepdim))
+    return out
+
+
+def _enabled():
+    from ..grad_mode import state
+    return state.enabled
+
+
+def nansum(self, dim=None, keepdim=False):
+    mask = np.isnan(self._data)
+    return sum(self.masked_fill(Tensor._make(mask), 0), dim, keepdim)
+
+
+@rule("MeanBackward0")
+def MeanBackward0(need, g, shape, n):
+    return (P.expand(g / n, shape),)
+
+
+@rule("MeanBackward1")
+def MeanBackward1(need, g, shape, dims, keepdim, n):
+    return (_expand_back(g / n, shape, dims, keepdim),)
+
+
+def mean(self, dim=None, keepdim=False, *, dtype=None):
+    """Arithmetic mean of all elements, or over dim."""
+    d = self._data
+    if dtype is not None:
+        d = d.astype(dtype.np)
+    if d.dtype.kind != "f":
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+                           f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
+    if dim is None:
+        out = make(np.asarray(d.mean()))
+        if needs_grad(self):
+            record(out, MeanBackward0, (self,), (d.shape, d.size))
+        return out
+    dims = _dims_or_all(dim, d.ndim)
+    out = result(d.mean(axis=dims, keepdims=keepdim))
+    if needs_grad(self):
+        n = 1
+        for k in (dims if dims is not None else range(d.ndim)):
+            n *= d.shape[k]
+        record(out, MeanBackward1, (self,), (d.shape, dims, keepdim, n))
+    return out
+
+
+# ----- prod ---------------------------------------------------------------------------------
+def _prod_except(x, axis):
+    """For each element, the product of the others along axis (exact with zeros)."""
+    x = np.moveaxis(x, axis, -1)
+    left = np.cumprod(np.concatenate([np.ones_like(x[..., :1]), x[..., :-1]], -1), -1)
+    right = np.flip(np.cumprod(np.flip(np.concatenate([x[..., 1:], np.ones_like(x[..., :1])], -1),
+                                       -1), -1), -1)
+    return np.moveaxis(left * right, -1, axis)
+
+
+@rule("ProdBackward0")
+def ProdBackward0(need, g, x, r):
+    if isinstance(x, np.ndarray):
+        return (g * _prod_except(x.reshape(-1), 0).reshape(x.shape),)
+    return (g * r / x,)
+
+
+@rule("ProdBackward1")
+def ProdBackward1(need, g, x, r, dim, keepdim):
+    if not keepdim:
+        g = P.unsqueeze(g, dim)
+        r = P.unsqueeze(r, dim)
+    if isinstance(x, np.ndarray):
+        return (g * _prod_except(x, dim),)
+    return (g * r / x,)
+
+
+def prod(self, dim=None, keepdim=False, *, dtype=None):
+    """Product of all elements, or along one dim."""
+    d = self._data
+    rt = _reduce_dtype(d, dtype)
+    if dim is None:
+        out = make(np.asarray(d.prod(dtype=rt)))
+        if needs_grad(self):
+            record(out, ProdBackward0, (self,), (save(self, "self"), save_out(out)))
+        return out
+    k = dim_arg(dim, d.ndim)
+    out = result(d.prod(axis=k, dtype=rt, keepdims=keepdim))
+    if needs_grad(self):
+        record(out, ProdBackward1, (self,), (save(self, "self"), save_out(out), k, keepdim))
+    return out
+
+
+# ----- max / min ----------------------------------------------------------------------------
+class _ReturnTypes(tuple):
+    """(values, indices) as PyTorch returns them: a named tuple printed as torch.return_types."""
+
+    __slots__ = ()
+    _name = ""
+
+    def __new__(cls, values, indices):
+        return tuple.__new__(cls, (values, indices))
+
+    @property
+    def values(self):
+        return self[0]
+
+    @property
+    def indices(self):
+        return self[1]
+
+    def __repr__(self):
+        return f"torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+
+def _return_type(name):
+    return type(name, (_ReturnTypes,), {"__slots__": (), "_name": name})
+
+
+MaxResult = _return_type("max")
+MinResult = _return_type("min")
+SortResult = _return_type("sort")
+TopkResult = _return_type("topk")
+ModeResult = _return_type("mode")
+
+
+def _evenly(g, x, r):
+    """The gradient of a whole-tensor max/min: shared equally among the tied elements."""
+    xd, rd = P.data(x), P.data(r)
+    mask = (xd == rd) | (np.isnan(xd) & np.isnan(rd))
+    return g * (mask / mask.sum())
+
+
+@rule("MaxBackward1")
+def MaxBackward1(need, g, x, r):
+    return (_evenly(g, x, r),)
+
+
+@rule("MinBackward1")
+def MinBackward1(need, g, x, r):
+    return (_evenly(g, x, r),)
+
+
+def _select_back(g, shape, dim, indices, keepdim):
+    """Put g at `indices` along dim in a zero tensor of `shape` (max/min/sort/topk backward)."""
+    idx = P.data(indices)
+    if not keepdim:
+        g = P.unsqueeze(g, dim)
+        idx = np.expand_dims(idx, dim)
+    full = tuple(np.arange(s).reshape((-1,) + (1,) * (len(shape) - k - 1)) if k != dim else idx
+                 for k, s in enumerate(shape))
+    full = np.broadcast_arrays(*full)
+    return P.scatter_into(shape, tuple(full), g)
+
+
+@rule("MaxBackward0", n_outputs=2)
+def MaxBackward0(need, g, shape, dim, indices, keepdim):
+    return (_select_back(g[0], shape, dim, indices, keepdim),)
+
+
+@rule("MinBackward0", n_outputs=2)
+def MinBackward0(need, g, shape, dim, indices, keepdim):
+    return (_select_back(g[0], shape, dim, indices, keepdim),)
+
+
+def _extreme(self, dim, keepdim, other, which):
+    if isinstance(dim, Tensor) or (other is not None):
+        from .pointwise import maximum, minimum
+        return (maximum if which == "max" else minimum)(self, dim if other is None else other)
+    d = self._data
+    if dim is None:
+        if d.size == 0:
+            raise RuntimeError(f"{which}(): Expected reduction dim to be specified for input.numel() "
+                               "== 0. Specify the reduction dim with the 'dim' argument.")
+        out = make(np.asarray(d.max() if which == "max" else d.min()))
+        if needs_grad(self):
+            record(out, MaxBackward1 if which == "max" else MinBackward1, (self,),
+                   (save(self, "self"), save_out(out)))
+        return out
+    k = dim_arg(dim, d.ndim)
+    if d.shape and d.shape[k] == 0:
+        raise IndexError(f"{which}(): Expected reduction dim {k} to have non-zero size.")
+    idx = (np.nanargmax if False else np.argmax)(d, axis=k) if which == "max" else np.argmin(d, axis=k)
+    if d.dtype.kind == "f":
+        nan_any = np.isnan(d).any(axis=k)
+        if nan_any.any():
+            idx = np.where(nan_any, np.argmax(np.isnan(d), axis=k), idx)
+    vals = np.take_along_axis(d, np.expand_dims(idx, k), k)
+    if not keepdim:
+        vals = np.squeeze(vals, k)
+        idx_out = idx
+    else:
+        idx_out = np.expand_dims(idx, k)
+    values = result(vals)
+    indices = result(idx_out.astype(np.int64))
+    if needs_grad(self):
+        record_multi([values, None], MaxBackward0 if which == "max" else MinBackward0, (self,),
+                     (d.shape, k, save(indices, "indices"), keepdim))
+    return (MaxResult if which == "max" else MinResult)(values, indices)
+
+
+def max(self, dim=None, keepdim=False, *, other=None):
+    """The largest element; with dim, (values, indices) along it; with a tensor, elementwise."""
+    return _extreme(self, dim, keepdim, other, "max")
+
+
+def min(self, dim=None, keepdim=False, *, other=None):
+    """The smallest element; with dim, (values, indices) along it; with a tensor, elementwise."""
+    return _extreme(self, dim, keepdim, other, "min")
+
+
+@rule("AmaxBackward0")
+def AmaxBackward0(need, g, x, r, dims, keepdim):
+    if not keepdim:
+        for d in sorted(dims):
+            g = P.unsqueeze(g, d)
+            r = P.unsqueeze(r, d)
+    mask = P.data(x) == P.data(r)
+    return (g * (mask / mask.sum(axis=dims, keepdims=True)),)
+
+
+@rule("AminBackward0")
+def AminBackward0(need, g, x, r, dims, keepdim):
+    return AmaxBackward0.rule(need, g, x, r, dims, keepdim)
+
+
+def amax(self, dim=(), keepdim=False):
+    """Maximum over dims (all when empty); ties share the gradient."""
+    d = self._data
+    dims = tuple(range(d.ndim)) if dim == () or dim is None else dims_arg(dim, d.ndim)
+    out = result(np.max(d, axis=dims, keepdims=keepdim))
+    if needs_grad(self):
+        record(out, AmaxBackward0, (self,), (save(self), save_out(out), dims, keepdim))
+    return out
+
+
+def amin(self, dim=(), keepdim=False):
+    """Minimum over dims (all when empty); ties share the gradient."""
+    d = self._data
+    dims = tuple(range(d.ndim)) if dim == () or dim is None else dims_arg(dim, d.ndim)
+    out = result(np.min(d, axis=dims, keepdims=keepdim))
+    if needs_grad(self):
+        record(out, AminBackward0, (self,), (save(self), save_out(out), dims, keepdim))
+    return out
+
+
+def argmax(self, dim=None, keepdim=False):
+    """Index of the largest element (of the flattened tensor when dim is None)."""
+    d = self._data
+    if dim is None:
+        return make(np.asarray(np.argmax(d), np.int64))
+    k = dim_arg(dim, d.ndim)
+    return result(np.argmax(d, axis=k, keepdims=keepdim).astype(np.int64))
+
+
+def argmin(self, dim=None, keepdim=False):
+    """Index of the smallest element (of the flattened tensor when dim is None)."""
+    d = self._data
+    if dim is None:
+        return make(np.asarray(np.argmin(d), np.int64))
+    k = dim_arg(dim, d.ndim)
+    return result(np.argmin(d, axis=k, keepdims=keepdim).astype(np.int64))
+
+
+# ----- var / std / norm ---------------------------------------------------------------------
+def _correction(unbiased, correction):
+    if correction is not None:
+        return correction
+    if unbiased is None:
+        return 1
+    return 1 if unbiased else 0
+
+
+def _var_args(self, dim, unbiased, keepdim, correction):
+    if isinstance(dim, bool):  # var(False): the old `unbiased` positional
+        unbiased, dim = dim, None
+    d = self._data
+    dims = _dims_or_all(dim, d.ndim)
+    c = _correction(unbiased, correction)
+    n = 1
+    for k in (dims if dims is not None else range(d.ndim)):
+        n *= d.shape[k]
+    return d, dims, c, n
+
+
+@rule("VarBackward0")
+def VarBackward0(need, g, x, dims, c, n, keepdim):
+    g = _expand_back(g, x.shape, dims, keepdim)
+    m = P.sum(x, dims, keepdim=True) / n if dims is not None else P.sum(x) / n
+    return (g * (2.0 / (n - c)) * (x - m),)
+
+
+@rule("StdBackward0")
+def StdBackward0(need, g, x, dims, c, n, keepdim, r):
+    g = _expand_back(g, x.shape, dims, keepdim)
+    r = _expand_back(r, x.shape, dims, keepdim)
+    m = P.sum(x, dims, keepdim=True) / n if dims is not None else P.sum(x) / n
+    return (g * (x - m) / (r * (n - c)),)
+
+
+def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance (Bessel-corrected by default), of all elements or over dim."""
+    d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
+    with np.errstate(all="ignore"):
+        out = result(np.var(d, axis=dims, ddof=c, keepdims=keepdim if dims is not None else False))
+    if needs_grad(self):
+        record(out, VarBackward0, (self,), (save(self, "self"), dims, c, n, keepdim))
+    return out
+
+
+def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Standard deviation (Bessel-corrected by default), of all elements or over dim."""
+    d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
+    with np.errstate(all="ignore"):
+        out = result(np.std(d, axis=dims, ddof=c, keepdims=keepdim if dims is not None else False))
+    if needs_grad(self):
+        record(out, StdBackward0, (self,), (save(self, "self"), dims, c, n, keepdim, save_out(out)))
+    return out
+
+
+@rule("LinalgVectorNormBackward0")
+def LinalgVectorNormBackward0(need, g, x, r, p, dims, keepdim):
+    g = _expand_back(g, x.shape, dims, keepdim)
+    r = _expand_back(r, x.shape, dims, keepdim)
+    rd = P.data(r)
+    if p == 2:
+        scale = x / P.where(rd == 0, 1.0, r)
+        return (g * P.where(rd == 0, 0.0, scale),)
+    if p == 1:
+        return (g * P.sign(x),)
+    if p == float("inf"):
+        mask = np.abs(P.data(x)) == rd
+        return (g * P.sign(x) * (mask / mask.sum(axis=dims, keepdims=True)),)
+    ax = P.abs(x)
+    return (g * P.sign(x) * ax ** (p - 1) / P.where(rd == 0, 1.0, r ** (p - 1)),)
+
+
+def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+    """The vector p-norm over all elements or over dim (2-norm by default)."""
+    if p == "fro" or p is None:
+        p = 2
+    d = self._data
+    if d.dtype.kind != "f":
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {torch_dtype(d.dtype)._short}")
+    dims = _dims_or_all(dim, d.ndim)
+    a = np.abs(d)
+    if p == 2:
+        v = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
+    elif p == float("inf"):
+        v = np.max(a, axis=dims, keepdims=keepdim)
+    elif p == 0:
+        v = np.sum(a != 0, axis=dims, keepdims=keepdim).astype(d.dtype)
+    else:
+        v = np.sum(a ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
+    out = result(np.asarray(v, d.dtype))
+    if needs_grad(self):
+        record(out, LinalgVectorNormBackward0, (self,),
+               (save(self, "self"), save_out(out), p, dims, keepdim))
+    return out
+
+
+@rule("LogsumexpBackward0")
+def LogsumexpBackward0(need, g, x, r, dims, keepdim):
+    g = _expand_back(g, x.shape, dims, keepdim)
+    r = _expand_back(r, x.shape, dims, keepdim)
+    return (g * P.exp(x - r),)
+
+
+def logsumexp(self, dim, keepdim=False):
+    """log(sum(exp(x))) over dim, computed stably."""
+    d = self._data
+    dims = dims_arg(dim, d.ndim)
+    m = np.max(d, axis=dims, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0)
+    with np.errstate(divide="ignore"):
+        v = np.log(np.sum(np.exp(d - m), axis=dims, keepdims=True)) + m
+    if not keepdim:
+        v = np.squeeze(v, dims)
+    out = result(np.asarray(v, d.dtype if d.dtype.kind == "f" else np.float32))
+    if needs_grad(self):
+        record(out, LogsumexpBackward0, (self,), (save(self, "self"), save_out(out), dims, keepdim))
+    return out
+
+
+# ----- softmax ------------------------------------------------------------------------------
+@rule("SoftmaxBackward0")
+def SoftmaxBackward0(need, g, r, dim):
+    return (r * (g - P.sum(g * r, (dim,), keepdim=True)),)
+
+
+@rule("LogSoftmaxBackward0")
+def LogSoftmaxBackward0(need, g, r, dim):
+    return (g - P.exp(r) * P.sum(g, (dim,), keepdim=True),)
+
+
+def _softmax_dim(dim, ndim, name):
+    if dim is None:
+        # PyTorch's legacy implicit choice (with a deprecation warning).
+        import warnings
+        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
+                      "to include dim=X as an argument.", UserWarning, stacklevel=3)
+        dim = 0 if ndim in (0, 1, 3) else 1
+    return dim_arg(dim, ndim)
+
+
+def softmax(self, dim=None, dtype=None):
+    """exp(x) / sum(exp(x)) along dim."""
+    d = self._data if dtype is None else self._data.astype(dtype.np)
+    k = _softmax_dim(dim, d.ndim, "softmax")
+    e = np.exp(d - np.max(d, axis=k, keepdims=True)) if d.size else d.copy()
+    out = result(e / np.sum(e, axis=k, keepdims=True) if d.size else e)
+    if needs_grad(self):
+        record(out, SoftmaxBackward0, (self,), (save_out(out), k))
+    return out
+
+
+def log_softmax(self, dim=None, dtype=None):
+    """log(softmax(x)) along dim, computed stably."""
+    d = self._data if dtype is None else self._data.astype(dtype.np)
+    k = _softmax_dim(dim, d.ndim, "log_softmax")
+    if d.size:
+        s = d - np.max(d, axis=k, keepdims=True)
+        v = s - np.log(np.sum(np.exp(s), axis=k, keepdims=True))
+    else:
+        v = d.copy()
+    out = result(v)
+    if needs_grad(self):
+        record(out, LogSoftmaxBackward0, (self,), (save_out(out), k))
+    return out
+
+
+# ----- scans --------------------------------------------------------------------------------
+def _reverse_cumsum(g, dim):
+    if isinstance(g, np.ndarray):
+        return np.flip(np.cumsum(np.flip(g, dim), axis=dim), dim)
+    return g.flip(dim).cumsum(dim).flip(dim)
+
+
+@rule("CumsumBackward0")
+def CumsumBackward0(need, g, dim):
+    return (_reverse_cumsum(g, dim),)
+
+
+def cumsum(self, dim, *, dtype=None):
+    """Running sum along dim."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    out = result(np.cumsum(d, axis=k, dtype=_reduce_dtype(d, dtype)) if d.ndim else d.copy())
+    if needs_grad(self):
+        record(out, CumsumBackward0, (self,), (k,))
+    return out
+
+
+@rule("CumprodBackward0")
+def CumprodBackward0(need, g, x, r, dim):
+    if isinstance(x, np.ndarray) and (x == 0).any():
+        # Exact with zeros: d r_j / d x_i = prod_{k<=j, k!=i} x_k.
+        xm = np.moveaxis(x, dim, -1)
+        gm = np.moveaxis(g, dim, -1)
+        n = xm.shape[-1]
+        out = np.zeros_like(xm)
+        for i in range(n):
+            p = np.ones_like(xm[..., 0])
+            acc = np.zeros_like(xm[..., 0])
+            for j in range(n):
+                if j != i:
+                    p = p * xm[..., j]
+                if j >= i:
+                    acc = acc + gm[..., j] * p
+            out[..., i] = acc
+        return (np.moveaxis(out, -1, dim),)
+    return (_reverse_cumsum(g * r, dim) / x,)
+
+
+def cumprod(self, dim, *, dtype=None):
+    """Running product along dim."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    out = result(np.cumprod(d, axis=k, dtype=_reduce_dtype(d, dtype)) if d.ndim else d.copy())
+    if needs_grad(self):
+        record(out, CumprodBackward0, (self,), (save(self, "self"), save_out(out), k))
+    return out
+
+
+Namedtuple = collections.namedtuple

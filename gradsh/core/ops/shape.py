@@ -1,0 +1,656 @@
+"""Shape ops: views (view, reshape, permute, transpose, squeeze, expand...) and joins/splits."""
+
+import numpy as np
+
+from .. import errors
+from ..tensor import Tensor
+from . import prim as P
+from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, result, rule, state)
+
+_ndarray = np.ndarray
+
+
+def sizes(args):
+    """Sizes given as varargs (2, 3) or as one tuple/list/Size ((2, 3))."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = tuple(args[0])
+    out = []
+    for s in args:
+        if isinstance(s, Tensor):
+            s = s.item()
+        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+            raise TypeError(f"expected a sequence of integers for a size, but got "
+                            f"{type(s).__name__}")
+        out.append(int(s))
+    return tuple(out)
+
+
+def view_of(out, base):
+    """Mark `out` (sharing storage with `base`) as a view: one version counter for both."""
+    out._vc = base._vc
+    out._base = base._base if base._base is not None else base
+    if not state.enabled and base._requires_grad:
+        out._view_of_no_grad = True
+    return out
+
+
+def _infer_shape(shape, numel):
+    neg = [i for i, s in enumerate(shape) if s == -1]
+    if len(neg) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    for s in shape:
+        if s < -1:
+            raise RuntimeError(f"invalid shape dimension {s}")
+    if neg:
+        known = 1
+        for s in shape:
+            if s != -1:
+                known *= s
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{errors.shape_str(shape)}' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    n = 1
+    for s in shape:
+        n *= s
+    if n != numel:
+        raise RuntimeError(f"shape '{errors.shape_str(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+@rule("ViewBackward0")
+def ViewBackward0(need, g, shape):
+    return (P.reshape(g, shape),)
+
+
+@rule("UnsafeViewBackward0")
+def UnsafeViewBackward0(need, g, shape):
+    return (P.reshape(g, shape),)
+
+
+def _try_view(d, shape):
+    try:
+        return np.reshape(d, shape, copy=False)
+    except (ValueError, TypeError):
+        return None
+
+
+def view(self, *shape):
+    """The same storage seen with another shape (no copy; the tensor must allow it)."""
+    if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list, np.integer)):
+        from ..dtypes import dtype
+        if isinstance(shape[0], dtype):
+            raise RuntimeError("gradsh does not reinterpret storage as another dtype; use .to(dtype)")
+    d = self._data
+    shape = _infer_shape(sizes(shape), d.size)
+    v = _try_view(d, shape)
+    if v is None:
+        raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
+                           "least one dimension spans across two contiguous subspaces). Use "
+                           ".reshape(...) instead.")
+    out = view_of(make(v), self)
+    if needs_grad(self):
+        record(out, ViewBackward0, (self,), (d.shape,))
+    return out
+
+
+def reshape(self, *shape):
+    """This tensor with another shape: a view when possible, else a copy."""
+    d = self._data
+    shape = _infer_shape(sizes(shape), d.size)
+    v = _try_view(d, shape)
+    if v is not None:
+        out = view_of(make(v), self)
+        if needs_grad(self):
+            record(out, ViewBackward0, (self,), (d.shape,))
+        return out
+    from .pointwise import clone
+    c = clone(self)
+    out = make(c._data.reshape(shape))
+    if needs_grad(c):
+        record(out, UnsafeViewBackward0, (c,), (d.shape,))
+    return out
+
+
+def view_as(self, other):
+    return view(self, other.shape)
+
+
+def reshape_as(self, other):
+    return reshape(self, other.shape)
+
+
+def flatten(self, start_dim=0, end_dim=-1):
+    """Merge dims start_dim..end_dim into one."""
+    d = self._data
+    if d.ndim == 0:
+        return reshape(self, 1)
+    s = dim_arg(start_dim, d.ndim)
+    e = dim_arg(end_dim, d.ndim)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return self
+    n = 1
+    for k in range(s, e + 1):
+        n *= d.shape[k]
+    return reshape(self, d.shape[:s] + (n,) + d.shape[e + 1:])
+
+
+def unflatten(self, dim, sizes_):
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    inner = _infer_shape(tuple(sizes_), d.shape[k])
+    return view(self, d.shape[:k] + inner + d.shape[k + 1:]) if _try_view(d, d.shape[:k] + inner + d.shape[k + 1:]) is not None else reshape(self, d.shape[:k] + inner + d.shape[k + 1:])
+
+
+def ravel(self):
+    return reshape(self, -1)
+
+
+def contiguous(self, memory_format=None):
+    """Itself if already contiguous, else a contiguous copy."""
+    if self._data.flags.c_contiguous:
+        return self
+    from .pointwise import clone
+    out = clone(self)
+    out._data = np.ascontiguousarray(out._data)
+    return out
+
+
+# ----- permutations -------------------------------------------------------------------------
+@rule("PermuteBackward0")
+def PermuteBackward0(need, g, dims):
+    inv = [0] * len(dims)
+    for i, d in enumerate(dims):
+        inv[d] = i
+    return (P.permute(g, tuple(inv)),)
+
+
+def permute(self, *dims):
+    """Reorder the dimensions."""
+    d = self._data
+    dims = sizes(dims)
+    if len(dims) != d.ndim:
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not "
+                           "match the length of the desired ordering of dimensions i.e. input.dim() "
+                           f"= {d.ndim} is not equal to len(dims) = {len(dims)}")
+    dims = tuple(dim_arg(k, d.ndim) for k in dims)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    out = view_of(make(d.transpose(dims)), self)
+    if needs_grad(self):
+        record(out, PermuteBackward0, (self,), (dims,))
+    return out
+
+
+@rule("TransposeBackward0")
+def TransposeBackward0(need, g, d0, d1):
+    return (P.transpose(g, d0, d1),)
+
+
+def transpose(self, dim0, dim1):
+    """Swap two dimensions."""
+    d = self._data
+    a = dim_arg(dim0, d.ndim)
+    b = dim_arg(dim1, d.ndim)
+    out = view_of(make(np.swapaxes(d, a, b) if d.ndim else d.view()), self)
+    if needs_grad(self):
+        record(out, TransposeBackward0, (self,), (a, b))
+    return out
+
+
+swapaxes = transpose
+swapdims = transpose
+
+
+@rule("TBackward0")
+def TBackward0(need, g):
+    return (P.transpose(g, 0, 1) if g.ndim == 2 else g,)
+
+
+def t(self):
+    """Transpose a matrix (0-d and 1-d tensors are returned as they are)."""
+    d = self._data
+    if d.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {d.ndim}D")
+    out = view_of(make(d.T), self)
+    if needs_grad(self):
+        record(out, TBackward0, (self,))
+    return out
+
+
+def T(self):
+    if self._data.ndim != 2:
+        import warnings
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
+                      "is deprecated and it will throw an error in a future release. Consider "
+                      "`x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - "
+                      "1, -1, -1))` to reverse the dimensions of a tensor.", UserWarning, stacklevel=3)
+    return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
+
+
+def mT(self):
+    if self._data.ndim < 2:
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got "
+                           f"{self._data.ndim}-D tensor.")
+    return transpose(self, -2, -1)
+
+
+def movedim(self, source, destination):
+    """Move dims from source positions to destination positions (others keep their order)."""
+    d = self._data
+    src = source if isinstance(source, (tuple, list)) else (source,)
+    dst = destination if isinstance(destination, (tuple, list)) else (destination,)
+    src = [dim_arg(s, d.ndim) for s in src]
+    dst = [dim_arg(s, d.ndim) for s in dst]
+    order = [k for k in range(d.ndim) if k not in src]
+    for s, t_ in sorted(zip(dst, src)):
+        order.insert(s, t_)
+    return permute(self, tuple(order))
+
+
+moveaxis = movedim
+
+
+# ----- squeeze / unsqueeze / expand ---------------------------------------------------------
+@rule("UnsqueezeBackward0")
+def UnsqueezeBackward0(need, g, dim):
+    return (P.reshape(g, g.shape[:dim] + g.shape[dim + 1:]),)
+
+
+def unsqueeze(self, dim):
+    """Insert a dimension of size 1 at dim."""
+    d = self._data
+    k = dim_arg(dim, d.ndim + 1)
+    out = view_of(make(np.expand_dims(d, k)), self)
+    if needs_grad(self):
+        record(out, UnsqueezeBackward0, (self,), (k,))
+    return out
+
+
+@rule("SqueezeBackward0")
+def SqueezeBackward0(need, g, shape):
+    return (P.reshape(g, shape),)
+
+
+@rule("SqueezeBackward1")
+def SqueezeBackward1(need, g, shape):
+    return (P.reshape(g, shape),)
+
+
+@rule("SqueezeBackward2")
+def SqueezeBackward2(need, g, shape):
+    return (P.reshape(g, shape),)
+
+
+def squeeze(self, dim=None):
+    """Remove dimensions of size 1 (all of them, or only dim)."""
+    d = self._data
+    if dim is None:
+        out = view_of(make(d.reshape(tuple(s for s in d.shape if s != 1))), self)
+        node = SqueezeBackward0
+    else:
+        dims = dims_arg(dim, d.ndim) if d.ndim else (dim_arg(dim, 0) and ())
+        keep = tuple(s for k, s in enumerate(d.shape) if not (k in dims and s == 1))
+        out = view_of(make(d.reshape(keep)), self)
+        node = SqueezeBackward2 if isinstance(dim, (tuple, list)) else SqueezeBackward1
+    if needs_grad(self):
+        record(out, node, (self,), (d.shape,))
+    return out
+
+
+@rule("ExpandBackward0")
+def ExpandBackward0(need, g, shape):
+    return (P.sum_to(g, shape),)
+
+
+def expand(self, *shape):
+    """A broadcast view to a larger shape (-1 keeps a dim); no data is copied."""
+    d = self._data
+    shape = sizes(shape)
+    if len(shape) < d.ndim:
+        raise RuntimeError(f"expand(torch.FloatTensor{{{errors.shape_str(d.shape)}}}, size="
+                           f"{errors.shape_str(shape)}): the number of sizes provided "
+                           f"({len(shape)}) must be greater or equal to the number of dimensions "
+                           f"in the tensor ({d.ndim})")
+    lead = len(shape) - d.ndim
+    target = list(shape)
+    for i, s in enumerate(d.shape):
+        want = shape[lead + i]
+        if want == -1:
+            target[lead + i] = s
+        elif s != want and s != 1:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({want}) must match the existing size ({s}) at "
+                f"non-singleton dimension {lead + i}.  Target sizes: {errors.shape_str(shape)}.  "
+                f"Tensor sizes: {errors.shape_str(d.shape)}")
+    out = view_of(make(np.broadcast_to(d, tuple(target))), self)
+    if needs_grad(self):
+        record(out, ExpandBackward0, (self,), (d.shape,))
+    return out
+
+
+def expand_as(self, other):
+    return expand(self, other.shape)
+
+
+def broadcast_to(self, shape):
+    return expand(self, shape)
+
+
+@rule("RepeatBackward0")
+def RepeatBackward0(need, g, shape, reps):
+    lead = len(reps) - len(shape)
+    full = (1,) * lead + tuple(shape)
+    # Split each dim k of g into (reps[k], full[k]) and sum over the repeats.
+    split = []
+    for r, s in zip(reps, full):
+        split += [r, s]
+    g = P.reshape(g, tuple(split))
+    g = P.sum(g, tuple(range(0, 2 * len(reps), 2)))
+    return (P.reshape(g, shape),)
+
+
+def repeat(self, *reps):
+    """Tile the tensor reps[k] times along each dim."""
+    d = self._data
+    reps = sizes(reps)
+    if len(reps) < d.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of "
+                           "dimensions of tensor")
+    out = result(np.tile(d, reps))
+    if needs_grad(self):
+        record(out, RepeatBackward0, (self,), (d.shape, reps))
+    return out
+
+
+# ----- joins and splits ---------------------------------------------------------------------
+@rule("CatBackward0")
+def CatBackward0(need, g, dim, sizes_):
+    outs = []
+    start = 0
+    for i, n in enumerate(sizes_):
+        if need[i]:
+            outs.append(narrow_any(g, dim, start, n))
+        else:
+            outs.append(None)
+        start += n
+    return tuple(outs)
+
+
+def narrow_any(g, dim, start, n):
+    if isinstance(g, Tensor):
+        return narrow(g, dim, start, n)
+    idx = [slice(None)] * g.ndim
+    idx[dim] = slice(start, start + n)
+    return g[tuple(idx)]
+
+
+def cat(tensors, dim=0):
+    """Join tensors along an existing dim."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    for t_ in tensors:
+        if not isinstance(t_, Tensor):
+            raise TypeError(f"expected Tensor as element {tensors.index(t_)} in argument 0, but got "
+                            f"{type(t_).__name__}")
+    # PyTorch skips legacy empty 1-d tensors of size 0.
+    parts = [t_ for t_ in tensors if not (t_._data.ndim == 1 and t_._data.size == 0)] or tensors[:1]
+    ref = parts[0]._data
+    k = dim_arg(dim, ref.ndim)
+    for i, t_ in enumerate(parts):
+        d = t_._data
+        if d.ndim != ref.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} and "
+                               f"{d.ndim}")
+        for j in range(ref.ndim):
+            if j != k and d.shape[j] != ref.shape[j]:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {k}. Expected "
+                                   f"size {ref.shape[j]} but got size {d.shape[j]} for tensor number "
+                                   f"{tensors.index(t_)} in the list.")
+    from .base import promote
+    rt = promote(*parts) if len(parts) > 1 else ref.dtype
+    out = result(np.concatenate([t_._data for t_ in parts], axis=k).astype(rt, copy=False))
+    if needs_grad(*parts):
+        record(out, CatBackward0, parts, (k, [t_._data.shape[k] for t_ in parts]))
+    return out
+
+
+concat = cat
+concatenate = cat
+
+
+@rule("StackBackward0")
+def StackBackward0(need, g, dim, n):
+    return tuple(select_any(g, dim, i) if need[i] else None for i in range(n))
+
+
+def select_any(g, dim, i):
+    if isinstance(g, Tensor):
+        from .index import select
+        return select(g, dim, i)
+    return np.take(g, i, axis=dim)
+
+
+def stack(tensors, dim=0):
+    """Join tensors of equal shape along a new dim."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    ref = tensors[0]._data.shape
+    for i, t_ in enumerate(tensors):
+        if t_._data.shape != ref:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                               f"{errors.shape_str(ref)} at entry 0 and "
+                               f"{errors.shape_str(t_._data.shape)} at entry {i}")
+    k = dim_arg(dim, len(ref) + 1)
+    from .base import promote
+    rt = promote(*tensors) if len(tensors) > 1 else tensors[0]._data.dtype
+    out = result(np.stack([t_._data for t_ in tensors], axis=k).astype(rt, copy=False))
+    if needs_grad(*tensors):
+        record(out, StackBackward0, tensors, (k, len(tensors)))
+    return out
+
+
+def hstack(tensors):
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors):
+    return cat([t_.unsqueeze(0) if t_.ndim == 1 else t_ for t_ in tensors], 0)
+
+
+def _split_rule(need, g, dim, sizes_, shape):
+    parts = []
+    for gi, n in zip(g, sizes_):
+        if gi is None:
+            s = list(shape)
+            s[dim] = n
+            gi = P.zeros(tuple(s), next(x for x in g if x is not None))
+        parts.append(gi)
+    if isinstance(parts[0], Tensor) or any(isinstance(p, Tensor) for p in parts):
+        parts = [p if isinstance(p, Tensor) else Tensor._make(np.asarray(p)) for p in parts]
+        return (cat(parts, dim),)
+    return (np.concatenate(parts, axis=dim),)
+
+
+def _split_class(name, n):
+    # One class per output count: the engine sizes the gradient buffer from n_outputs.
+    from ..node import NODE_CLASSES, node_class
+    key = f"{name}/{n}"
+    cls = NODE_CLASSES.get(key)
+    if cls is None:
+        cls = node_class(name, _split_rule, n)
+        NODE_CLASSES[key] = cls
+    return cls
+
+
+def split(self, split_size_or_sections, dim=0):
+    """Split into chunks of a given size (the last may be smaller) or of the given sizes."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    n = d.shape[k]
+    if isinstance(split_size_or_sections, (list, tuple)):
+        sizes_ = list(split_size_or_sections)
+        if sum(sizes_) != n:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
+                               f"tensor's size at dimension {k}), but got split_sizes={sizes_}")
+        name = "SplitWithSizesBackward0"
+    else:
+        s = int(split_size_or_sections)
+        if s <= 0 and n:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension "
+                               f"size of {n}")
+        sizes_ = [min(s, n - i) for i in range(0, n, s)] if n else [0]
+        name = "SplitBackward0"
+    return _split_outputs(self, k, sizes_, name)
+
+
+def _split_outputs(self, k, sizes_, name):
+    d = self._data
+    outs = []
+    start = 0
+    for s in sizes_:
+        idx = [slice(None)] * d.ndim
+        idx[k] = slice(start, start + s)
+        outs.append(view_of(make(d[tuple(idx)]), self))
+        start += s
+    if needs_grad(self):
+        record_multi(outs, _split_class(name, len(outs)), (self,), (k, sizes_, d.shape))
+    return tuple(outs)
+
+
+def chunk(self, chunks, dim=0):
+    """Split into `chunks` pieces of equal size (the last may be smaller)."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    n = d.shape[k]
+    size = -(-n // chunks) if n else 0
+    if size == 0:
+        return split(self, [0] * 1 if n == 0 else [], k) if n == 0 else ()
+    return split(self, size, k)
+
+
+def tensor_split(self, sections, dim=0):
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    n = d.shape[k]
+    if isinstance(sections, int):
+        q, r = divmod(n, sections)
+        sizes_ = [q + 1] * r + [q] * (sections - r)
+    else:
+        bounds = [0] + list(sections) + [n]
+        sizes_ = [max(0, bounds[i + 1] - bounds[i]) for i in range(len(bounds) - 1)]
+    return _split_outputs(self, k, sizes_, "SplitWithSizesBackward0")
+
+
+def _unbind_rule(need, g, dim, shape):
+    parts = []
+    for gi in g:
+        if gi is None:
+            gi = P.zeros(shape[:dim] + shape[dim + 1:], next(x for x in g if x is not None))
+        parts.append(gi)
+    if any(isinstance(p, Tensor) for p in parts):
+        parts = [p if isinstance(p, Tensor) else Tensor._make(np.asarray(p)) for p in parts]
+        return (stack(parts, dim),)
+    return (np.stack(parts, axis=dim),)
+
+
+def unbind(self, dim=0):
+    """The slices along dim, as a tuple of views."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    outs = []
+    for i in range(d.shape[k]):
+        idx = [slice(None)] * d.ndim
+        idx[k] = i
+        outs.append(view_of(make(d[tuple(idx) + (Ellipsis,)]), self))
+    if needs_grad(self) and outs:
+        from ..node import NODE_CLASSES, node_class
+        key = f"UnbindBackward0/{len(outs)}"
+        cls = NODE_CLASSES.get(key) or node_class("UnbindBackward0", _unbind_rule, len(outs))
+        NODE_CLASSES[key] = cls
+        record_multi(outs, cls, (self,), (k, d.shape))
+    return tuple(outs)
+
+
+@rule("SliceBackward0")
+def SliceBackward0(need, g, shape, dim, start, stop, step):
+    idx = [slice(None)] * len(shape)
+    idx[dim] = slice(start, stop, step)
+    return (P.scatter_into(shape, tuple(idx), g),)
+
+
+def narrow(self, dim, start, length):
+    """The slice [start, start + length) along dim, as a view (SliceBackward0)."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    if start < 0:
+        start += d.shape[k]
+    if start < 0 or start + length > d.shape[k]:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                           f"({d.shape[k]}).")
+    return slice_dim(self, k, start, start + length, 1)
+
+
+def slice_dim(self, k, start, stop, step):
+    d = self._data
+    idx = [slice(None)] * d.ndim
+    idx[k] = slice(start, stop, step)
+    out = view_of(make(d[tuple(idx)]), self)
+    if needs_grad(self):
+        record(out, SliceBackward0, (self,), (d.shape, k, start, stop, step))
+    return out
+
+
+@rule("FlipBackward0")
+def FlipBackward0(need, g, dims):
+    if isinstance(g, Tensor):
+        return (flip(g, dims),)
+    return (np.flip(g, dims),)
+
+
+def flip(self, *dims):
+    """Reverse the order of elements along dims."""
+    d = self._data
+    dims = sizes(dims)
+    dims = tuple(dim_arg(k, d.ndim) for k in dims)
+    out = result(np.flip(d, dims).copy())
+    if needs_grad(self):
+        record(out, FlipBackward0, (self,), (dims,))
+    return out
+
+
+def fliplr(self):
+    return flip(self, 1)
+
+
+def flipud(self):
+    return flip(self, 0)
+
+
+@rule("RollBackward0")
+def RollBackward0(need, g, shifts, dims):
+    neg = tuple(-s for s in shifts)
+    if isinstance(g, Tensor):
+        return (roll(g, neg, dims),)
+    if dims is None:
+        return (np.roll(g.reshape(-1), neg[0]).reshape(g.shape),)
+    return (np.roll(g, neg, dims),)
+
+
+def roll(self, shifts, dims=None):
+    """Shift elements along dims, wrapping around (flattened when dims is None)."""
+    d = self._data
+    sh = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
+    if dims is None:
+        out = result(np.roll(d.reshape(-1), sh[0]).reshape(d.shape))
+        dk = None
+    else:
+        dk = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+        dk = tuple(dim_arg(k, d.ndim) for k in dk)
+        out = result(np.roll(d, sh, dk))
+    if needs_grad(self):
+        record(out, RollBackward0, (self,), (sh, dk))
+    return out

@@ -1,0 +1,13 @@
+"""Special functions numpy lacks."""
+
+import math
+
+import numpy as np
+
+_erf_scalar = np.frompyfunc(math.erf, 1, 1)
+
+
+def erf(a):
+    """The error function, elementwise, to double precision (math.erf per element)."""
+    a = np.asarray(a)
+    return _erf_scalar(a).astype(a.dtype if a.dtype.kind == "f" else np.float32)

@@ -1,0 +1,414 @@
+"""The Tensor: a numpy array with autograd history, behaving and printing as PyTorch's."""
+
+import warnings
+
+import numpy as np
+
+from . import dtypes, errors, grad_mode
+from .dtypes import Size
+
+_ndarray = np.ndarray
+_state = grad_mode.state
+_np_to_dtype = dtypes._BY_NP
+
+
+class Tensor:
+    """A multi-dimensional array that can record the operations applied to it."""
+
+    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad", "_vc", "_base", "_acc",
+                 "_hooks", "_output_nr", "_retains_grad", "_view_of_no_grad", "__weakref__")
+
+    # ndarray defers to Tensor's reflected operators (ndarray * Tensor -> Tensor.__rmul__).
+    __array_ufunc__ = None
+    __array_priority__ = 1000
+
+    def __init__(self, *args, dtype=None, requires_grad=False):
+        # The legacy constructor: torch.Tensor([1, 2]) or torch.Tensor(2, 3) (uninitialized).
+        from .factories import tensor as make
+        if len(args) == 1 and not isinstance(args[0], int):
+            t = make(args[0], dtype=dtype or dtypes.float32)
+            data = t._data
+        else:
+            from .factories import sizes_of
+            data = np.zeros(sizes_of(args), (dtype or dtypes.float32).np)
+        _init(self, data)
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @staticmethod
+    def _make(data):
+        t = _new(Tensor)
+        t._data = data
+        t._requires_grad = False
+        t._grad_fn = None
+        t._grad = None
+        t._vc = [0]
+        t._base = None
+        t._acc = None
+        t._hooks = None
+        t._output_nr = 0
+        t._retains_grad = False
+        t._view_of_no_grad = False
+        return t
+
+    # ----- autograd attributes -------------------------------------------------------------
+    @property
+    def grad_fn(self):
+        return self._grad_fn
+
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        if self._grad_fn is not None:
+            if flag:
+                return
+            raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
+        if flag and not self._data.dtype.kind == "f":
+            raise RuntimeError(errors.ONLY_FLOAT_ATTR)
+        self._requires_grad = bool(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set requires_grad in place (leaves only; the flag defaults to True). Returns self."""
+        if self._grad_fn is not None:
+            if requires_grad:
+                return self
+            raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
+        if requires_grad and self._data.dtype.kind != "f":
+            raise RuntimeError(errors.ONLY_FLOAT_METHOD)
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self):
+        return self._grad_fn is None
+
+    @property
+    def grad(self):
+        if self._grad_fn is not None and not self._retains_grad:
+            warnings.warn(errors.NONLEAF_GRAD_WARNING + " ", UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                                f"type {type(value).__name__}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{errors.shape_str(value.shape)}' to "
+                    f"a tensor of size '{errors.shape_str(self.shape)}'. Please ensure that the "
+                    "gradient and the tensor are the same size")
+            if value._data.dtype != self._data.dtype:
+                have = _np_to_dtype[value._data.dtype]
+                want = _np_to_dtype[self._data.dtype]
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{_cname(have)}' to a tensor with "
+                    f"grad_dtype '{want._short}'. The gradient must match the tensor's grad_dtype "
+                    "(defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute "
+                    "with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. "
+                    "Diverging the dtypes of a tensor and its gradient may break downstream systems "
+                    "that assume they match.")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    def retain_grad(self):
+        """Keep .grad for this non-leaf tensor after backward (leaves always keep it)."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is None or self._retains_grad:
+            return
+        import weakref
+        node = self._grad_fn
+        if node._retained is None:
+            node._retained = {}
+        node._retained[self._output_nr] = weakref.ref(self)
+        self._retains_grad = True
+
+    def register_hook(self, hook):
+        """Run hook(grad) when this tensor's gradient is computed; it may return a new gradient."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        from .node import add_hook
+        if self._grad_fn is None:
+            if self._hooks is None:
+                self._hooks = {}
+            return add_hook(self._hooks, hook)
+        node = self._grad_fn
+        if node._tensor_hooks is None:
+            node._tensor_hooks = {}
+        table = node._tensor_hooks.setdefault(self._output_nr, {})
+        return add_hook(table, hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Compute the gradient of this tensor w.r.t. the graph leaves, adding it into their .grad."""
+        from . import autograd
+        autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    @property
+    def data(self):
+        t = Tensor._make(self._data)
+        return t
+
+    @data.setter
+    def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError("Variable data has to be a tensor, but got " + type(value).__name__)
+        self._data = value._data
+
+    def detach(self):
+        """A tensor sharing this one's storage (and version counter) with no history."""
+        t = Tensor._make(self._data)
+        t._vc = self._vc
+        return t
+
+    def detach_(self):
+        if self._base is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as "
+                "True, gradients are views of DDP buckets, and hence detach_() cannot be called on "
+                "these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+                "function in torch/optim/optimizer.py as the solution.")
+        self._grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def _version(self):
+        return self._vc[0]
+
+    @property
+    def output_nr(self):
+        return self._output_nr
+
+    # ----- shape and type ------------------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        """The shape as torch.Size, or the size of one dimension."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self):
+        return _np_to_dtype[self._data.dtype]
+
+    @property
+    def device(self):
+        return _CPU
+
+    @property
+    def is_cuda(self):
+        return False
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def dim(self):
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self):
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self):
+        return self._data.itemsize
+
+    def is_floating_point(self):
+        return self._data.dtype.kind == "f"
+
+    def is_contiguous(self):
+        return bool(self._data.flags.c_contiguous)
+
+    def stride(self, dim=None):
+        st = tuple(s // self._data.itemsize for s in self._data.strides)
+        return st if dim is None else st[_dim(dim, self._data.ndim)]
+
+    def data_ptr(self):
+        return self._data.__array_interface__["data"][0]
+
+    def untyped_storage(self):
+        return _Storage(self)
+
+    # ----- conversion to Python ------------------------------------------------------------
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        """The values as (nested) Python lists of Python numbers."""
+        return self._data.tolist()
+
+    def numpy(self, force=False):
+        """The numpy array sharing this tensor's storage (Python library use only)."""
+        if self._requires_grad and not force:
+            raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        if self._requires_grad:
+            raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def _scalar(self, kind):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return kind(self._data.reshape(()).item())
+
+    def __float__(self):
+        return self._scalar(float)
+
+    def __int__(self):
+        return self._scalar(int)
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.reshape(()).item())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(errors.BOOL_AMBIGUOUS)
+        return bool(self._data.reshape(()).item())
+
+    def __complex__(self):
+        return self._scalar(complex)
+
+    def __hash__(self):
+        return id(self)
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __repr__(self, *, tensor_contents=None):
+        from .printing import format_tensor
+        name = type(self._grad_fn).__name__ if self._grad_fn is not None else None
+        if name == "AccumulateGrad":
+            name = None
+        return format_tensor(self._data, self.dtype, grad_fn_name=name,
+                             requires_grad=self._requires_grad and self._grad_fn is None)
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return (_rebuild, (self._data.copy(), self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        if self._grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "
+                               "the deepcopy protocol at the moment.  If you were attempting to "
+                               "deepcopy a module, this may be because of a torch.nn.utils.weight_norm "
+                               "usage, see https://github.com/pytorch/pytorch/pull/103001")
+        t = Tensor._make(self._data.copy())
+        t._requires_grad = self._requires_grad
+        if self._grad is not None:
+            t._grad = self._grad.__deepcopy__(memo)
+        return t
+
+
+_new = object.__new__
+
+
+def _init(t, data):
+    t._data = data
+    t._requires_grad = False
+    t._grad_fn = None
+    t._grad = None
+    t._vc = [0]
+    t._base = None
+    t._acc = None
+    t._hooks = None
+    t._output_nr = 0
+    t._retains_grad = False
+    t._view_of_no_grad = False
+
+
+def _rebuild(data, requires_grad):
+    t = Tensor._make(data)
+    t._requires_grad = requires_grad
+    return t
+
+
+def _cname(d):
+    return {"float64": "double", "float32": "float", "float16": "half", "int64": "long"}.get(
+        d.name, d.name)
+
+
+def _dim(d, ndim):
+    """Normalize a possibly negative dim, with PyTorch's error."""
+    n = ndim if ndim > 0 else 1
+    if d < -n or d >= n:
+        raise errors.dim_out_of_range(d, ndim)
+    return d + n if d < 0 else d
+
+
+class device:
+    """The only device gradsh has: the CPU."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type="cpu", index=None):
+        if str(type).split(":")[0] != "cpu":
+            raise RuntimeError(f"gradsh runs on the CPU only (asked for device {type!r})")
+        self.type = "cpu"
+        self.index = None
+
+    def __repr__(self):
+        return "device(type='cpu')"
+
+    def __str__(self):
+        return "cpu"
+
+    def __eq__(self, other):
+        return isinstance(other, device) or other == "cpu"
+
+    def __hash__(self):
+        return hash("cpu")
+
+
+_CPU = device("cpu")
+
+
+class _Storage:
+    __slots__ = ("_t",)
+
+    def __init__(self, t):
+        self._t = t
+
+    def data_ptr(self):
+        base = self._t._data
+        while base.base is not None and isinstance(base.base, np.ndarray):
+            base = base.base
+        return base.__array_interface__["data"][0]

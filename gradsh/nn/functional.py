@@ -1,0 +1,3 @@
+"""torch.nn.functional for gradsh."""
+
+from ..core.nn_functional import *  # noqa: F401,F403

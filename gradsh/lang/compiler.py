@@ -1,0 +1,870 @@
+"""The one tree-to-code module: grammar rules become a Python `ast.Module` located in the .grad source.
+
+`Compiler` is Lark's transformer, called as each rule is reduced during the LALR parse; a rule
+it has no method for is an error ("Unknown rule"), never a silent pass-through. The generated
+code never touches an attribute directly: loads, stores and augmented assignments call the
+runtime's gate, and the operators that can build huge Python values (`+ * ** % <<` on numbers and
+sequences) call checked helpers. Helper names start with "." so no program can name them.
+Every node carries the line and column of the .grad text it came from, so Python's own
+traceback positions (co_positions) locate runtime errors in the program.
+"""
+
+import ast
+import warnings
+
+from lark import Token, Transformer, Tree, v_args
+
+from . import fstrings
+
+__all__ = ["Compiler", "CompileError", "check_module", "is_block", "HELPERS", "MAX_NESTING"]
+
+MAX_NESTING = 300  # expression nesting; deeper ASTs would hit Python's compiler recursion limits
+
+# Names of the runtime helpers used by generated code (see runtime.py).
+GA, SA, AUG_ATTR, AUG_ITEM = ".ga", ".sa", ".auga", ".augi"
+ADD, MUL, POW, MOD, LSHIFT = ".add", ".mul", ".pow", ".mod", ".lshift"
+IADD, IMUL, IPOW, IMOD, ILSHIFT = ".iadd", ".imul", ".ipow", ".imod", ".ilshift"
+FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO = (
+    ".fmt", ".imp", ".impfrom", ".enter", ".leave", ".lam", ".echo")
+HELPERS = (GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT, IADD, IMUL, IPOW, IMOD,
+           ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO)
+
+_CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT}
+_PLAIN_BINOPS = {"-": ast.Sub, "/": ast.Div, "//": ast.FloorDiv, "@": ast.MatMult,
+                 "|": ast.BitOr, "^": ast.BitXor, "&": ast.BitAnd, ">>": ast.RShift}
+_CHECKED_AUG = {"+=": IADD, "*=": IMUL, "**=": IPOW, "%=": IMOD, "<<=": ILSHIFT}
+_PLAIN_AUG = {op + "=": cls for op, cls in _PLAIN_BINOPS.items()}
+_UNARY = {"-": ast.USub, "+": ast.UAdd, "~": ast.Invert}
+_COMPARE = {"<": ast.Lt, ">": ast.Gt, "==": ast.Eq, ">=": ast.GtE, "<=": ast.LtE,
+            "!=": ast.NotEq, "in": ast.In, "not in": ast.NotIn, "is": ast.Is,
+            "is not": ast.IsNot}
+IMPORTABLE = ("torch", "math")
+_IMPORT_HELP = "only torch (and its submodules, e.g. torch.nn.functional) and math can be imported"
+_HAS_TYPE_PARAMS = "type_params" in ast.FunctionDef._fields
+
+
+class CompileError(Exception):
+    """A problem found while parsing or compiling; the parser adds the file and source line."""
+
+    def __init__(self, message, line=None, col=None, end_line=None, end_col=None,
+                 kind="SyntaxError", hint=None, incomplete=False):
+        super().__init__(message)
+        self.message = message
+        self.line, self.col = line, col  # 1-based
+        self.end_line, self.end_col = end_line, end_col
+        self.kind = kind
+        self.hint = hint
+        self.incomplete = incomplete
+
+
+# ---------------------------------------------------------------- positions
+
+def _start(x):
+    if isinstance(x, Token):
+        return x.line, x.column - 1
+    return x.lineno, x.col_offset
+
+
+def _end(x):
+    if isinstance(x, Token):
+        return x.end_line, x.end_column - 1
+    return x.end_lineno, x.end_col_offset
+
+
+def _at(node, first, last=None):
+    node.lineno, node.col_offset = _start(first)
+    node.end_lineno, node.end_col_offset = _end(first if last is None else last)
+    return node
+
+
+def _like(node, other):
+    node.lineno, node.col_offset = other.lineno, other.col_offset
+    node.end_lineno, node.end_col_offset = other.end_lineno, other.end_col_offset
+    return node
+
+
+def error_at(message, first, last=None, kind="SyntaxError", hint=None):
+    line, col = _start(first)
+    end_line, end_col = _end(first if last is None else last)
+    return CompileError(message, line, col + 1, end_line, end_col + 1, kind, hint)
+
+
+def _nest(node, *kids):
+    """Record the nesting depth of an expression; refuse programs nested deeper than Python compiles."""
+    depth = 0
+    for kid in kids:
+        d = getattr(kid, "_gd", 0)
+        if d > depth:
+            depth = d
+    node._gd = depth + 1
+    if depth >= MAX_NESTING:
+        raise error_at("expression too deeply nested (more than %d levels)" % MAX_NESTING, node)
+    return node
+
+
+def _helper(name, like):
+    return _like(ast.Name(id=name, ctx=ast.Load()), like)
+
+
+def _call_helper(name, args, first, last=None):
+    call = ast.Call(func=None, args=list(args), keywords=[])
+    _at(call, first, last)
+    call.func = _helper(name, call)
+    return _nest(call, *args)
+
+
+def _const(value, like):
+    node = ast.Constant(value=value)
+    node._gd = 1
+    return _like(node, like) if isinstance(like, ast.AST) else _at(node, like)
+
+
+class _AttrTarget:
+    """`obj.name` on the left of `=`: compiled to a gate call, not a Python store."""
+
+    def __init__(self, obj, name, node):
+        self.obj, self.name, self.node = obj, name, node
+
+
+def _describe(node):
+    if isinstance(node, ast.Call):
+        return "a function call"
+    if isinstance(node, (ast.Constant, ast.JoinedStr)):
+        return "a literal"
+    if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.BoolOp)):
+        return "an expression"
+    if isinstance(node, ast.Compare):
+        return "a comparison"
+    if isinstance(node, ast.Lambda):
+        return "a lambda"
+    if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.DictComp)):
+        return "a comprehension"
+    if isinstance(node, ast.Dict):
+        return "a dict display"
+    if isinstance(node, ast.IfExp):
+        return "a conditional expression"
+    return "this expression"
+
+
+# ---------------------------------------------------------------- the transformer
+
+@v_args(inline=True)
+class Compiler(Transformer):
+    """Lark callbacks, one per grammar alias, each returning Python AST located in the source."""
+
+    def __default__(self, data, children, meta):
+        if data.startswith("_"):
+            # Lark's own helper rules (repetitions, inlined `_rule`s): their parent splices them
+            return Tree(data, children)
+        raise NotImplementedError("Unknown rule %r: the grammar and the compiler disagree" % data)
+
+    # ------------------------------------------------------------ program structure
+    def file_input(self, *items):
+        return ast.Module(body=_flatten(items), type_ignores=[])
+
+    def fexpr(self, expr):
+        return expr
+
+    def simple_stmt(self, *stmts):
+        return _flatten(stmts)
+
+    def suite(self, *items):
+        return _flatten(items)
+
+    # ------------------------------------------------------------ simple statements
+    def expr_stmt(self, value):
+        return _like(ast.Expr(value=value), value)
+
+    def assign_stmt(self, *parts):
+        *targets, value = parts
+        stores = [self._store(t) for t in targets]
+        first, last = targets[0], value
+        if not any(_has_attr_target(s) for s in stores):
+            return _at(ast.Assign(targets=stores, value=value, type_comment=None), first, last)
+        if len(stores) == 1 and isinstance(stores[0], _AttrTarget):
+            return self._set_attr(stores[0], value, first, last)
+        return self._assign_via_temps(stores, value, first, last)
+
+    def _set_attr(self, target, value, first, last):
+        call = _call_helper(SA, [target.obj, _const(target.name, target.node), value], first, last)
+        return _at(ast.Expr(value=call), first, last)
+
+    def _assign_via_temps(self, stores, value, first, last):
+        """Chained or tuple targets with attributes: unpack into temporaries, then set each attribute."""
+        temps = [".v"]
+        out = [_at(ast.Assign(targets=[_at(ast.Name(id=".v", ctx=ast.Store()), first, last)],
+                              value=value, type_comment=None), first, last)]
+        for store in stores:
+            out += self._assign_from(store, ".v", temps, first, last)
+        out.append(_at(ast.Delete(targets=[_at(ast.Name(id=t, ctx=ast.Del()), first, last)
+                                           for t in temps]), first, last))
+        return out
+
+    def _assign_from(self, store, source, temps, first, last):
+        src = _at(ast.Name(id=source, ctx=ast.Load()), first, last)
+        if isinstance(store, _AttrTarget):
+            return [self._set_attr(store, src, first, last)]
+        later = []
+
+        def replace(t):
+            if isinstance(t, _AttrTarget):
+                name = ".a%d" % len(temps)
+                temps.append(name)
+                later.extend(self._assign_from(t, name, temps, first, last))
+                return _like(ast.Name(id=name, ctx=ast.Store()), t.node)
+            if isinstance(t, (ast.Tuple, ast.List)):
+                t.elts = [replace(e) for e in t.elts]
+            elif isinstance(t, ast.Starred):
+                t.value = replace(t.value)
+            return t
+
+        store = replace(store)
+        return [_at(ast.Assign(targets=[store], value=src, type_comment=None), first, last)] + later
+
+    def augassign_stmt(self, target, op, value):
+        opname = op.value
+        store = self._store(target, what="augmented assignment")
+        if isinstance(store, ast.Name):
+            if opname in _CHECKED_AUG:
+                load = _like(ast.Name(id=store.id, ctx=ast.Load()), store)
+                call = _call_helper(_CHECKED_AUG[opname], [load, value], target, value)
+                return _at(ast.Assign(targets=[store], value=call, type_comment=None), target, value)
+            return _at(ast.AugAssign(target=store, op=_PLAIN_AUG[opname](), value=value),
+                       target, value)
+        if isinstance(store, _AttrTarget):
+            args = [store.obj, _const(store.name, store.node), _const(opname, op), value]
+            return _at(ast.Expr(value=_call_helper(AUG_ATTR, args, target, value)), target, value)
+        if isinstance(store, ast.Subscript):
+            args = [store.value, store.slice, _const(opname, op), value]
+            return _at(ast.Expr(value=_call_helper(AUG_ITEM, args, target, value)), target, value)
+        raise error_at("'%s' cannot be the target of an augmented assignment" % _describe(target),
+                       target)
+
+    def pass_stmt(self, kw):
+        return _at(ast.Pass(), kw)
+
+    def break_stmt(self, kw):
+        return _at(ast.Break(), kw)
+
+    def continue_stmt(self, kw):
+        return _at(ast.Continue(), kw)
+
+    def return_stmt(self, kw, value):
+        return _at(ast.Return(value=value), kw, value if value is not None else kw)
+
+    def del_stmt(self, kw, targets):
+        items = targets.elts if isinstance(targets, ast.Tuple) and not hasattr(targets, "_paren") \
+            else [targets]
+        dels = [self._delete_target(t) for t in items]
+        return _at(ast.Delete(targets=dels), kw, targets)
+
+    def _delete_target(self, t):
+        if isinstance(t, ast.Name):
+            return _like(ast.Name(id=t.id, ctx=ast.Del()), t)
+        if isinstance(t, ast.Subscript):
+            return _like(ast.Subscript(value=t.value, slice=t.slice, ctx=ast.Del()), t)
+        if getattr(t, "_gattr", None):
+            raise error_at("'del' works on names and items (del x, del d[k]), not on attributes",
+                           t, hint="to drop a gradient write x.grad = None")
+        if isinstance(t, (ast.Tuple, ast.List)):
+            node = type(t)(elts=[self._delete_target(e) for e in t.elts], ctx=ast.Del())
+            return _like(node, t)
+        raise error_at("cannot delete %s" % _describe(t), t)
+
+    def assert_stmt(self, kw, test, msg):
+        return _at(ast.Assert(test=test, msg=msg), kw, msg if msg is not None else test)
+
+    # ------------------------------------------------------------ imports
+    def dotted_name(self, *names):
+        return list(names)
+
+    def dotted_as_name(self, dotted, alias):
+        return dotted, alias
+
+    def import_as_name(self, name, alias):
+        return name, alias
+
+    def import_star(self, star):
+        return star
+
+    def import_stmt(self, kw, *names):
+        out = []
+        for dotted, alias in names:
+            path = self._module_path(dotted)
+            last = alias if alias is not None else dotted[-1]
+            if alias is not None:
+                bound, value = alias.value, _call_helper(IMPORT, [_const(path, dotted[0])],
+                                                         dotted[0], dotted[-1])
+            else:
+                # `import torch.nn.functional` binds `torch`, as in Python
+                bound = dotted[0].value
+                args = [_const(dotted[0].value, dotted[0]), _const(path, dotted[0])]
+                value = _call_helper(IMPORT, args, dotted[0], dotted[-1])
+            target = _at(ast.Name(id=self._check_name(bound, last), ctx=ast.Store()), last)
+            out.append(_at(ast.Assign(targets=[target], value=value, type_comment=None), kw, last))
+        return out
+
+    def from_import_stmt(self, kw, dotted, *targets):
+        path = self._module_path(dotted)
+        if len(targets) == 1 and isinstance(targets[0], Token):
+            raise error_at("'from %s import *' is not supported: the torch names are already "
+                           "available without a prefix" % path, kw, targets[0])
+        out = []
+        for name, alias in targets:
+            last = alias if alias is not None else name
+            bound = self._check_name((alias or name).value, last)
+            if name.value.startswith("_"):
+                raise error_at("cannot import %r: names starting with '_' are private" % name.value,
+                               name, kind="ImportError")
+            value = _call_helper(IMPORT_FROM, [_const(path, dotted[0]), _const(name.value, name)],
+                                 name, last)
+            target = _at(ast.Name(id=bound, ctx=ast.Store()), last)
+            out.append(_at(ast.Assign(targets=[target], value=value, type_comment=None), kw, last))
+        return out
+
+    def _module_path(self, dotted):
+        path = ".".join(t.value for t in dotted)
+        root = dotted[0].value
+        if root not in IMPORTABLE or (root == "math" and len(dotted) > 1) \
+                or any(t.value.startswith("_") for t in dotted):
+            raise error_at("cannot import %r: %s" % (path, _IMPORT_HELP), dotted[0], dotted[-1],
+                           kind="ImportError")
+        return path
+
+    # ------------------------------------------------------------ compound statements
+    def if_stmt(self, kw, test, body, elifs, orelse):
+        tail = orelse or []
+        for ekw, etest, ebody in reversed(elifs):
+            node = _at(ast.If(test=etest, body=ebody, orelse=tail), ekw, (tail or ebody)[-1])
+            tail = [node]
+        return _at(ast.If(test=test, body=body, orelse=tail), kw, (tail or body)[-1])
+
+    def elifs(self, *clauses):
+        return list(clauses)
+
+    def elif_clause(self, kw, test, body):
+        return kw, test, body
+
+    def else_clause(self, body):
+        return body
+
+    def while_stmt(self, kw, test, body):
+        return _at(ast.While(test=test, body=body, orelse=[]), kw, body[-1])
+
+    def for_stmt(self, kw, target, iterable, body):
+        store = self._store(target, what="for loop")
+        return _at(ast.For(target=store, iter=iterable, body=body, orelse=[], type_comment=None),
+                   kw, body[-1])
+
+    def with_stmt(self, kw, items, body):
+        return _at(ast.With(items=items, body=body, type_comment=None), kw, body[-1])
+
+    def with_items(self, *items):
+        return list(items)
+
+    def with_item(self, expr, target):
+        store = None if target is None else self._store(target, what="with ... as")
+        return ast.withitem(context_expr=expr, optional_vars=store)
+
+    def funcdef(self, kw, name, params, body):
+        self._check_name(name.value, name)
+        node = ast.FunctionDef(name=name.value, args=self._arguments(params, name),
+                               body=_counted(body, name), decorator_list=[], returns=None,
+                               type_comment=None)
+        if _HAS_TYPE_PARAMS:
+            node.type_params = []
+        return _at(node, kw, body[-1])
+
+    # ------------------------------------------------------------ parameters
+    def params(self, *params):
+        return list(params)
+
+    def param_plain(self, name):
+        return "plain", name, None
+
+    def param_default(self, name, default):
+        return "default", name, default
+
+    def param_star(self, star, name):
+        return "star", name, None
+
+    def param_bare_star(self, star):
+        return "bare_star", star, None
+
+    def param_dstar(self, dstar, name):
+        return "dstar", name, None
+
+    def _arguments(self, params, where):
+        """Python's parameter rules, with Python's messages."""
+        args, defaults, kwonly, kw_defaults = [], [], [], []
+        vararg = kwarg = None
+        star_seen = False
+        seen = set()
+        for kind, tok, default in params or []:
+            if kwarg is not None:
+                raise error_at("arguments cannot follow var-keyword argument", tok)
+            if kind in ("plain", "default", "star", "dstar"):
+                self._check_name(tok.value, tok)
+                if tok.value in seen:
+                    raise error_at("duplicate argument '%s' in function definition" % tok.value, tok)
+                seen.add(tok.value)
+            arg = None if kind == "bare_star" else _at(ast.arg(arg=tok.value, annotation=None,
+                                                               type_comment=None), tok)
+            if kind in ("star", "bare_star"):
+                if star_seen:
+                    raise error_at("* argument may appear only once", tok)
+                star_seen = True
+                vararg = arg
+            elif kind == "dstar":
+                kwarg = arg
+            elif star_seen:
+                kwonly.append(arg)
+                kw_defaults.append(default)
+            else:
+                if default is None and defaults:
+                    raise error_at("non-default argument follows default argument", tok)
+                args.append(arg)
+                if default is not None:
+                    defaults.append(default)
+        if star_seen and vararg is None and not kwonly:
+            raise error_at("named arguments must follow bare *", where)
+        return ast.arguments(posonlyargs=[], args=args, vararg=vararg, kwonlyargs=kwonly,
+                             kw_defaults=kw_defaults, kwarg=kwarg, defaults=defaults)
+
+    # ------------------------------------------------------------ expressions
+    def tuple_expr(self, *elts):
+        return _nest(_at(ast.Tuple(elts=list(elts), ctx=ast.Load()), elts[0], elts[-1]), *elts)
+
+    def star_expr(self, star, value):
+        return _nest(_at(ast.Starred(value=value, ctx=ast.Load()), star, value), value)
+
+    def ifexp(self, body, test, orelse):
+        return _nest(_at(ast.IfExp(test=test, body=body, orelse=orelse), body, orelse),
+                     body, test, orelse)
+
+    def lambdef(self, kw, params, body):
+        fn = _nest(_at(ast.Lambda(args=self._arguments(params, kw), body=body), kw, body), body)
+        return _call_helper(LAMBDA, [fn], kw, body)
+
+    def or_test(self, *values):
+        return _nest(_at(ast.BoolOp(op=ast.Or(), values=list(values)), values[0], values[-1]),
+                     *values)
+
+    def and_test(self, *values):
+        return _nest(_at(ast.BoolOp(op=ast.And(), values=list(values)), values[0], values[-1]),
+                     *values)
+
+    def not_test(self, kw, operand):
+        return _nest(_at(ast.UnaryOp(op=ast.Not(), operand=operand), kw, operand), operand)
+
+    def compare(self, left, *tails):
+        ops = [_COMPARE[op]() for op, _ in tails]
+        rights = [right for _, right in tails]
+        node = ast.Compare(left=left, ops=ops, comparators=rights)
+        return _nest(_at(node, left, rights[-1]), left, *rights)
+
+    def comp_tail(self, op, right):
+        return op, right
+
+    def comp_op(self, *tokens):
+        return " ".join(t.value for t in tokens)
+
+    def binop(self, left, op, right):
+        name = _CHECKED_BINOPS.get(op.value)
+        if name is not None:
+            return _call_helper(name, [left, right], left, right)
+        node = ast.BinOp(left=left, op=_PLAIN_BINOPS[op.value](), right=right)
+        return _nest(_at(node, left, right), left, right)
+
+    def unary(self, op, operand):
+        return _nest(_at(ast.UnaryOp(op=_UNARY[op.value](), operand=operand), op, operand), operand)
+
+    # ------------------------------------------------------------ primaries
+    def getattr(self, obj, name):
+        if name.value.startswith("_"):
+            raise error_at("'%s' is not accessible: gradsh never gives access to names starting "
+                           "with '_'" % name.value, name, kind="AttributeError")
+        call = _call_helper(GA, [obj, _const(name.value, name)], obj, name)
+        call._gattr = True
+        return call
+
+    def call(self, func, lpar, arguments, rpar):
+        args, keywords, names = [], [], set()
+        seen_keyword = seen_dstar = False
+        arguments = arguments or []
+        for kind, node, name in arguments:
+            if kind == "genexp" and len(arguments) > 1:
+                raise error_at("generator expression must be parenthesized", node)
+            if kind in ("pos", "genexp", "star"):
+                if seen_dstar and kind != "star":
+                    raise error_at("positional argument follows keyword argument unpacking", node)
+                if seen_keyword and kind != "star":
+                    raise error_at("positional argument follows keyword argument", node)
+                args.append(node)
+            elif kind == "kw":
+                if name.id in names:
+                    raise error_at("keyword argument repeated: %s" % name.id, name)
+                names.add(name.id)
+                seen_keyword = True
+                keywords.append(_at(ast.keyword(arg=name.id, value=node), name, node))
+            else:
+                seen_dstar = True
+                keywords.append(_like(ast.keyword(arg=None, value=node), node))
+        kids = [func] + args + [k.value for k in keywords]
+        return _nest(_at(ast.Call(func=func, args=args, keywords=keywords), func, rpar), *kids)
+
+    def arguments(self, *args):
+        return list(args)
+
+    def arg_pos(self, value):
+        return "pos", value, None
+
+    def arg_keyword(self, name, value):
+        if not isinstance(name, ast.Name):
+            raise error_at('expression cannot contain assignment, perhaps you meant "=="?', name)
+        return "kw", value, name
+
+    def arg_star(self, star, value):
+        return "star", _nest(_at(ast.Starred(value=value, ctx=ast.Load()), star, value), value), None
+
+    def arg_dstar(self, dstar, value):
+        return "dstar", value, None
+
+    def arg_genexp(self, elt, clauses):
+        node = ast.GeneratorExp(elt=elt, generators=clauses)
+        return "genexp", _nest(_at(node, elt, _last_of(clauses)), elt, *_comp_kids(clauses)), None
+
+    def getitem(self, value, lsqb, index, rsqb):
+        node = ast.Subscript(value=value, slice=index, ctx=ast.Load())
+        return _nest(_at(node, value, rsqb), value, index)
+
+    def subscripts(self, index):
+        return index
+
+    def subscript_tuple(self, *items):
+        return _nest(_at(ast.Tuple(elts=list(items), ctx=ast.Load()), items[0], items[-1]), *items)
+
+    def slice2(self, lower, colon, upper):
+        return self._slice(lower, upper, None, colon)
+
+    def slice3(self, lower, colon, upper, colon2, step):
+        return self._slice(lower, upper, step, colon, colon2)
+
+    def _slice(self, lower, upper, step, *colons):
+        in_order = [lower, colons[0], upper] + ([colons[1], step] if len(colons) > 1 else [])
+        present = [p for p in in_order if p is not None]
+        node = _at(ast.Slice(lower=lower, upper=upper, step=step), present[0], present[-1])
+        return _nest(node, *[p for p in (lower, upper, step) if p is not None])
+
+    # ------------------------------------------------------------ atoms
+    def name(self, tok):
+        node = _at(ast.Name(id=self._check_name(tok.value, tok), ctx=ast.Load()), tok)
+        node._gd = 1
+        return node
+
+    def number(self, tok):
+        text = tok.value
+        try:
+            if text[:2].lower() in ("0x", "0o", "0b") or not any(c in text for c in ".eE"):
+                value = int(text, 0)
+            else:
+                value = float(text)
+        except ValueError:
+            if text.lstrip("0_").isdigit() and len(text) > 4000:
+                raise error_at("integer literal too large", tok) from None
+            raise error_at("invalid number %s (leading zeros are not allowed in decimal numbers)"
+                           % text, tok) from None
+        return _const(value, tok)
+
+    def const(self, tok):
+        return _const({"None": None, "True": True, "False": False}[tok.value], tok)
+
+    def ellipsis(self, tok):
+        return _const(Ellipsis, tok)
+
+    def strings(self, *tokens):
+        if all(t.type == "STRING" for t in tokens):
+            node = _at(ast.Constant(value="".join(_string_value(t) for t in tokens)),
+                       tokens[0], tokens[-1])
+            node._gd = 1
+            return node
+        values, kids = [], []
+        for tok in tokens:
+            if tok.type == "STRING":
+                _append_text(values, _string_value(tok), tok)
+            else:
+                _fstring_values(tok, values, kids)
+        node = _at(ast.JoinedStr(values=[_finish_text(v) for v in values]), tokens[0], tokens[-1])
+        return _nest(node, *kids)
+
+    def paren(self, lpar, value, rpar):
+        if isinstance(value, ast.Tuple):
+            value._paren = True
+        return value
+
+    def tuple_display(self, lpar, items, rpar):
+        items = items or []
+        node = _at(ast.Tuple(elts=items, ctx=ast.Load()), lpar, rpar)
+        node._paren = True
+        return _nest(node, *items)
+
+    def tuple_items(self, *items):
+        return list(items)
+
+    def list_display(self, lsqb, items, rsqb):
+        items = items or []
+        return _nest(_at(ast.List(elts=items, ctx=ast.Load()), lsqb, rsqb), *items)
+
+    def list_items(self, *items):
+        return list(items)
+
+    def dict_display(self, lbrace, items, rbrace):
+        items = items or []
+        keys = [k for k, _ in items]
+        values = [v for _, v in items]
+        node = _at(ast.Dict(keys=keys, values=values), lbrace, rbrace)
+        return _nest(node, *[k for k in keys if k is not None], *values)
+
+    def dict_items(self, *items):
+        return list(items)
+
+    def dict_pair(self, key, value):
+        return key, value
+
+    def dict_unpack(self, dstar, value):
+        return None, value
+
+    def genexp(self, lpar, elt, clauses, rpar):
+        node = ast.GeneratorExp(elt=elt, generators=clauses)
+        return _nest(_at(node, lpar, rpar), elt, *_comp_kids(clauses))
+
+    def listcomp(self, lsqb, elt, clauses, rsqb):
+        node = ast.ListComp(elt=elt, generators=clauses)
+        return _nest(_at(node, lsqb, rsqb), elt, *_comp_kids(clauses))
+
+    def dictcomp(self, lbrace, key, value, clauses, rbrace):
+        node = ast.DictComp(key=key, value=value, generators=clauses)
+        return _nest(_at(node, lbrace, rbrace), key, value, *_comp_kids(clauses))
+
+    def comp_clauses(self, *clauses):
+        out = []
+        for clause in clauses:
+            if isinstance(clause, ast.comprehension):
+                out.append(clause)
+            else:
+                out[-1].ifs.append(clause)
+        return out
+
+    def comp_for(self, kw, target, iterable):
+        node = ast.comprehension(target=self._store(target, what="comprehension"),
+                                 iter=iterable, ifs=[], is_async=0)
+        node._kw = kw
+        return node
+
+    def comp_if(self, cond):
+        return cond
+
+    # ------------------------------------------------------------ helpers
+    def _check_name(self, name, where):
+        if name.startswith("__"):
+            raise error_at("names starting with '__' are reserved in gradsh", where)
+        return name
+
+    def _store(self, expr, what="assignment"):
+        """The store target for an expression on the left of `=` (or of a for loop, ...)."""
+        if isinstance(expr, ast.Name):
+            return _like(ast.Name(id=expr.id, ctx=ast.Store()), expr)
+        if isinstance(expr, ast.Subscript):
+            return _like(ast.Subscript(value=expr.value, slice=expr.slice, ctx=ast.Store()), expr)
+        if getattr(expr, "_gattr", False):
+            if what not in ("assignment", "augmented assignment"):
+                raise error_at("an attribute cannot be the target of a %s" % what, expr)
+            obj, name = expr.args
+            return _AttrTarget(obj, name.value, expr)
+        if isinstance(expr, (ast.Tuple, ast.List)) and what != "augmented assignment":
+            starred = [e for e in expr.elts if isinstance(e, ast.Starred)]
+            if len(starred) > 1:
+                raise error_at("multiple starred expressions in assignment", starred[1])
+            elts = [self._store(e, what) for e in expr.elts]
+            return _like(type(expr)(elts=elts, ctx=ast.Store()), expr)
+        if isinstance(expr, ast.Starred) and what != "augmented assignment":
+            return _like(ast.Starred(value=self._store(expr.value, what), ctx=ast.Store()), expr)
+        if what == "augmented assignment":
+            raise error_at("%s cannot be the target of an augmented assignment"
+                           % _describe(expr).capitalize(), expr)
+        raise error_at("cannot assign to %s" % _describe(expr), expr,
+                       hint='to compare, use "=="' if isinstance(expr, ast.Compare) else None)
+
+
+# ---------------------------------------------------------------- module-level helpers
+
+def _flatten(items):
+    out = []
+    for item in items:
+        if isinstance(item, list):
+            out.extend(item)
+        elif item is not None:
+            out.append(item)
+    return out
+
+
+def _has_attr_target(store):
+    if isinstance(store, _AttrTarget):
+        return True
+    if isinstance(store, (ast.Tuple, ast.List)):
+        return any(_has_attr_target(e) for e in store.elts)
+    if isinstance(store, ast.Starred):
+        return _has_attr_target(store.value)
+    return False
+
+
+def _comp_kids(clauses):
+    kids = []
+    for c in clauses:
+        kids.append(c.iter)
+        kids.extend(c.ifs)
+    return kids
+
+
+def _last_of(clauses):
+    last = clauses[-1]
+    return last.ifs[-1] if last.ifs else last.iter
+
+
+def _counted(body, where):
+    """Wrap a function body so the runtime counts the depth of user calls (RecursionError at 1000)."""
+    doc = []
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        doc, body = body[:1], body[1:]
+    if not body:
+        body = [_at(ast.Pass(), where)]
+    enter = _at(ast.Expr(value=_call_helper(ENTER, [], where)), where)
+    leave = _at(ast.Expr(value=_call_helper(LEAVE, [], where)), where)
+    guarded = _at(ast.Try(body=body, handlers=[], orelse=[], finalbody=[leave]), body[0], body[-1])
+    return doc + [enter, guarded]
+
+
+def _string_value(tok):
+    text = tok.value
+    try:
+        if "\\" in text:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ast.literal_eval(text)
+        return ast.literal_eval(text)
+    except (SyntaxError, ValueError) as e:
+        raise error_at("invalid string literal: %s" % getattr(e, "msg", e), tok) from None
+
+
+def _append_text(values, text, tok):
+    if values and isinstance(values[-1], list):
+        values[-1][0] += text
+    else:
+        values.append([text, tok])
+
+
+def _finish_text(v):
+    if isinstance(v, list):
+        return _at(ast.Constant(value=v[0]), v[1])
+    return v
+
+
+def _token_offset_pos(tok, k):
+    """(line, 0-based col) of character k of a token's text."""
+    text = tok.value
+    nl = text.rfind("\n", 0, k)
+    if nl < 0:
+        return tok.line, tok.column - 1 + k
+    return tok.line + text.count("\n", 0, k), k - nl - 1
+
+
+def _fstring_values(tok, values, kids):
+    """Append the literal texts ([text, token] lists) and FormattedValues of an f-string token."""
+    try:
+        parts = fstrings.scan(tok.value)
+    except fstrings.FStringError as e:
+        line, col = _token_offset_pos(tok, e.offset)
+        raise CompileError(e.message, line, col + 1) from None
+    except ValueError as e:
+        raise error_at("invalid string literal: %s" % e, tok) from None
+    for part in parts:
+        if isinstance(part, str):
+            _append_text(values, part, tok)
+            continue
+        if part.debug is not None:
+            _append_text(values, part.debug, tok)
+        values.append(_field_node(part, tok, kids))
+
+
+def _field_node(field, tok, kids):
+    from .parser import parse_fexpr  # the parser imports this module
+
+    line, col = _token_offset_pos(tok, field.offset)
+    try:
+        expr = parse_fexpr(field.expr)
+    except CompileError as e:
+        e.line, e.col = _shift(e.line, e.col - 1, line, col)
+        e.col += 1
+        e.end_line = e.end_col = None
+        e.incomplete = False
+        raise
+    for node in ast.walk(expr):
+        if getattr(node, "lineno", None) is not None:
+            node.lineno, node.col_offset = _shift(node.lineno, node.col_offset, line, col)
+            node.end_lineno, node.end_col_offset = _shift(node.end_lineno, node.end_col_offset,
+                                                          line, col)
+    kids.append(expr)
+    if field.spec is None:
+        spec = _const("", expr)
+    else:
+        spec_values = []
+        for part in field.spec:
+            if isinstance(part, str):
+                _append_text(spec_values, part, tok)
+            else:
+                if part.debug is not None:
+                    _append_text(spec_values, part.debug, tok)
+                spec_values.append(_field_node(part, tok, kids))
+        if all(isinstance(v, list) for v in spec_values):
+            spec = _const("".join(v[0] for v in spec_values), expr)
+        else:
+            spec = _like(ast.JoinedStr(values=[_finish_text(v) for v in spec_values]), expr)
+    call = _call_helper(FMT, [expr, spec, _const(field.conversion, expr)], expr)
+    return _like(ast.FormattedValue(value=call, conversion=-1, format_spec=None), expr)
+
+
+def _shift(line, col, base_line, base_col):
+    """Positions from parse_fexpr's "(" + text wrapping, moved to where the text sits in the source."""
+    if line == 1:
+        return base_line, base_col + col - 1
+    return base_line + line - 1, col
+
+
+# ---------------------------------------------------------------- checks on the whole program
+
+def check_module(module):
+    """Statement-level rules that need context: return outside def, break outside a loop."""
+    _check_body(module.body, in_function=False, in_loop=False)
+
+
+def _check_body(body, in_function, in_loop):
+    for stmt in body:
+        if isinstance(stmt, ast.Return) and not in_function:
+            raise error_at("'return' outside function", stmt)
+        if isinstance(stmt, ast.Break) and not in_loop:
+            raise error_at("'break' outside loop", stmt)
+        if isinstance(stmt, ast.Continue) and not in_loop:
+            raise error_at("'continue' not properly in loop", stmt)
+        if isinstance(stmt, ast.FunctionDef):
+            _check_body(stmt.body, True, False)
+        elif isinstance(stmt, (ast.For, ast.While)):
+            _check_body(stmt.body, in_function, True)
+        elif isinstance(stmt, (ast.If, ast.With, ast.Try)):
+            _check_body(stmt.body, in_function, in_loop)
+            _check_body(getattr(stmt, "orelse", []), in_function, in_loop)
+            _check_body(getattr(stmt, "finalbody", []), in_function, in_loop)
+
+
+def is_block(stmt):
+    return isinstance(stmt, (ast.If, ast.For, ast.While, ast.With, ast.FunctionDef))

@@ -1,0 +1,195 @@
+"""What `torch` and `math` are inside a program: read-only views of public APIs, never modules.
+
+The shipped provider of `torch` is the gradsh package; tests may inject PyTorch itself.
+A sub-package becomes a nested namespace (`torch.nn.functional`); the gradsh internals
+(core, lang, cli), raw-numpy doors and file I/O are left out.
+"""
+
+import importlib
+import math
+
+__all__ = ["Namespace", "Provider", "math_namespace", "UnavailableError"]
+
+# Names a program never reaches through `torch`, with the reason it is told.
+EXCLUDED = {
+    "core": "it is gradsh's implementation, not part of torch's API",
+    "lang": "it is gradsh's implementation, not part of torch's API",
+    "cli": "it is gradsh's implementation, not part of torch's API",
+    "grammar": "it is gradsh's implementation, not part of torch's API",
+    "from_numpy": "numpy arrays are not available in gradsh; use torch.tensor(list)",
+    "numpy": "numpy arrays are not available in gradsh; use .tolist()",
+    "save": "gradsh programs cannot write files",
+    "load": "gradsh programs cannot read files",
+    "from_file": "gradsh programs cannot read files",
+    "frombuffer": "raw buffers are not available in gradsh",
+    "set_rng_state": "raw generator states are not available in gradsh",
+    "get_rng_state": "raw generator states are not available in gradsh",
+    "utils": "torch.utils is not part of gradsh",
+    "hub": "torch.hub is not part of gradsh",
+    "backends": "torch.backends is not part of gradsh",
+    "testing": "torch.testing is not part of gradsh",
+    "jit": "torch.jit is not part of gradsh",
+    "compile": "torch.compile is not part of gradsh",
+    "cuda": "gradsh runs on the CPU only",
+    "multiprocessing": "torch.multiprocessing is not part of gradsh",
+    "distributed": "torch.distributed is not part of gradsh",
+    "storage": "storages are not available in gradsh",
+    "UntypedStorage": "storages are not available in gradsh",
+    "TypedStorage": "storages are not available in gradsh",
+    "ops": "torch.ops is not part of gradsh",
+    "library": "torch.library is not part of gradsh",
+    "serialization": "gradsh programs cannot read or write files",
+    "overrides": "torch.overrides is not part of gradsh",
+    "fx": "torch.fx is not part of gradsh",
+    "export": "torch.export is not part of gradsh",
+    "profiler": "torch.profiler is not part of gradsh",
+    "package": "torch.package is not part of gradsh",
+}
+
+
+class UnavailableError(AttributeError):
+    """A name that exists but is deliberately not offered to programs."""
+
+    kind = "AttributeError"
+
+
+class Namespace:
+    """The members of one module, looked up on demand; a program cannot change it."""
+
+    __slots__ = ("_name", "_module", "_excluded", "_owns_module", "_cache")
+
+    def __init__(self, name, module, excluded=None, owns_module=None):
+        self._name = name
+        self._module = module
+        self._excluded = excluded or {}
+        self._owns_module = owns_module or (lambda module: False)
+        self._cache = {}
+
+    def get(self, attr):
+        """The member `attr`, or AttributeError with the message a program sees."""
+        try:
+            return self._cache[attr]
+        except KeyError:
+            pass
+        value = self._resolve(attr)
+        self._cache[attr] = value
+        return value
+
+    def _resolve(self, attr):
+        if attr.startswith("_"):
+            raise UnavailableError("'%s' is not accessible: gradsh never gives access to names "
+                                   "starting with '_'" % attr)
+        reason = self._excluded.get(attr)
+        if reason is not None:
+            raise UnavailableError("%s.%s is not available in gradsh: %s" % (self._name, attr, reason))
+        try:
+            value = getattr(self._module, attr)
+        except AttributeError:
+            raise AttributeError("module '%s' has no attribute '%s'" % (self._name, attr)) from None
+        if _is_module(value):
+            if not self._owns_module(value):
+                raise AttributeError("module '%s' has no attribute '%s'" % (self._name, attr))
+            return Namespace(self._name + "." + attr, value, self._excluded, self._owns_module)
+        return value
+
+    def names(self):
+        """The public names a program can use (for completion and `dir`-like listings)."""
+        out = []
+        for attr in dir(self._module):
+            if attr.startswith("_") or attr in self._excluded:
+                continue
+            value = getattr(self._module, attr, None)
+            if _is_module(value) and not self._owns_module(value):
+                continue
+            out.append(attr)
+        return out
+
+    @property
+    def name(self):
+        return self._name
+
+    def __repr__(self):
+        return "<module '%s'>" % self._name
+
+
+def _is_module(value):
+    return type(value).__name__ == "module"
+
+
+class Provider:
+    """Where `torch` comes from: the gradsh package (shipped) or PyTorch (tests only)."""
+
+    def __init__(self, module_name="gradsh"):
+        self.module = importlib.import_module(module_name)
+        self.root = module_name
+        self.excluded = dict(EXCLUDED)
+        self.torch = Namespace("torch", self.module, self.excluded, self.owns_module)
+        self.tensor_type = getattr(self.module, "Tensor")
+        self._epoch = self._touched = None
+        try:
+            engine = importlib.import_module(module_name + ".core.engine")
+            self._epoch, self._touched = engine.backward_epoch, engine.touched_leaves
+        except (ImportError, AttributeError):
+            pass
+        # classes whose instances are provider values (all classes of the package)
+        self._type_cache = {}
+
+    def owns_module(self, module):
+        name = getattr(module, "__name__", "")
+        if not name.startswith(self.root + "."):
+            return False
+        first = name[len(self.root) + 1:].split(".")[0]
+        return first not in self.excluded
+
+    def owns_type(self, cls):
+        """Is `cls` a class of the provider (Tensor, dtype, Size, Node subclasses...)?"""
+        try:
+            return self._type_cache[cls]
+        except KeyError:
+            pass
+        owned = False
+        for base in cls.__mro__:
+            module = getattr(base, "__module__", "") or ""
+            if module == self.root or module.startswith(self.root + "."):
+                owned = not module.startswith((self.root + ".lang", self.root + ".cli"))
+                break
+        self._type_cache[cls] = owned
+        return owned
+
+    def backward_epoch(self):
+        return self._epoch() if self._epoch is not None else None
+
+    def touched_leaves(self, since):
+        return self._touched(since) if self._touched is not None else []
+
+    def public_names(self):
+        return self.torch.names()
+
+
+_LIMITED = {"factorial": 10_000, "comb": 100_000, "perm": 100_000}
+
+
+def _limited(fn, limit):
+    def checked(n, *rest):
+        from .sandbox import LimitError
+        if isinstance(n, int) and n > limit:
+            raise LimitError("math.%s(n) is limited to n <= %d in gradsh" % (fn.__name__, limit))
+        return fn(n, *rest)
+    checked.__name__ = fn.__name__
+    checked.__doc__ = fn.__doc__
+    return checked
+
+
+class _MathModule:
+    """math's functions and constants; the few that can run for minutes get a size limit."""
+
+
+def math_namespace():
+    module = _MathModule()
+    for attr in dir(math):
+        if not attr.startswith("_"):
+            value = getattr(math, attr)
+            if attr in _LIMITED:
+                value = _limited(value, _LIMITED[attr])
+            setattr(module, attr, value)
+    return Namespace("math", module)

@@ -1,0 +1,407 @@
+"""The gradsh parser: one LALR parser per process, built from grammar/gradsh.lark and cached on disk.
+
+The compiler runs as the parser's transformer, so a program becomes a Python `ast.Module` while it
+is parsed: no tree is walked afterwards (and nothing recurses on deeply nested input). Lark's
+exceptions never leave this module: they become GradshSyntaxError in plain words.
+"""
+
+import hashlib
+import os
+import sys
+
+import lark
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+
+from . import compiler
+from .compiler import CompileError
+from .errors import GradshSyntaxError
+from .source import decode, split_lines
+
+__all__ = ["parse", "parse_source", "parse_fexpr", "check_complete", "get_parser"]
+
+MAX_BRACKETS = 200  # as Python's tokenizer
+MAX_INDENT = 100  # as Python's tokenizer
+
+_OPEN = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE"}
+_CLOSE = {"RPAR": "LPAR", "RSQB": "LSQB", "RBRACE": "LBRACE"}
+
+# Python keywords that are not part of gradsh: the lexer sees them as names.
+_UNSUPPORTED_KEYWORDS = {
+    "class": "classes", "try": "'try' statements", "except": "exception handling",
+    "finally": "'try' statements", "raise": "'raise' statements", "yield": "generators",
+    "global": "'global' declarations", "nonlocal": "'nonlocal' declarations",
+    "async": "async code", "await": "async code",
+}
+
+
+# ---------------------------------------------------------------- indentation postlexer
+
+class Indentation(lark.lark.PostLex):
+    """Turns newlines into _NEWLINE/_INDENT/_DEDENT as Python's tokenizer does.
+
+    State lives in the generator, not on this object, because the same parser is re-entered
+    to parse f-string expressions while a program is being parsed.
+    """
+
+    always_accept = ("_NEWLINE",)
+
+    def process(self, stream):
+        return _indent(stream)
+
+
+def _indent(stream):
+    levels = [(0, 0)]  # indentation widths with tabs as 8 columns and as 1 column
+    opened = []  # open bracket tokens
+    tok = None
+    first = True
+    for tok in stream:
+        kind = tok.type
+        if first:
+            first = False
+            if tok.column > 1 and kind != "_NEWLINE":
+                raise CompileError("unexpected indent", tok.line, tok.column,
+                                   kind="IndentationError")
+        if kind == "_NEWLINE":
+            if opened:
+                continue
+            yield tok
+            yield from _indent_tokens(tok, levels)
+            continue
+        if kind in _OPEN:
+            opened.append(tok)
+            if len(opened) > MAX_BRACKETS:
+                raise CompileError("too many nested brackets (more than %d)" % MAX_BRACKETS,
+                                   tok.line, tok.column)
+        elif kind in _CLOSE:
+            if not opened:
+                raise CompileError("unmatched '%s'" % tok.value, tok.line, tok.column)
+            top = opened.pop()
+            if _OPEN[top.type] != kind:
+                raise CompileError(
+                    "closing '%s' does not match '%s' opened at line %d, column %d"
+                    % (tok.value, top.value, top.line, top.column), tok.line, tok.column)
+        elif kind == "NAME" and tok.value in _UNSUPPORTED_KEYWORDS:
+            raise CompileError(
+                "'%s' is a Python keyword; %s are not part of gradsh"
+                % (tok.value, _UNSUPPORTED_KEYWORDS[tok.value]), tok.line, tok.column,
+                end_col=tok.end_column)
+        yield tok
+    if opened:
+        top = opened[-1]
+        raise CompileError("'%s' was never closed" % top.value, top.line, top.column,
+                           incomplete=True)
+    while len(levels) > 1:
+        levels.pop()
+        yield _token("_DEDENT", "", tok)
+
+
+def _indent_tokens(nl, levels):
+    indent = nl.value[nl.value.rfind("\n") + 1:]
+    wide = len(indent.expandtabs(8))
+    narrow = len(indent)
+    line, col = nl.end_line, len(indent) + 1
+    top_wide, top_narrow = levels[-1]
+    if wide == top_wide:
+        if narrow != top_narrow:
+            raise _tab_error(line)
+        return
+    if wide > top_wide:
+        if narrow <= top_narrow:
+            raise _tab_error(line)
+        if len(levels) > MAX_INDENT:
+            raise CompileError("too many levels of indentation (more than %d)" % MAX_INDENT,
+                               line, col, kind="IndentationError")
+        levels.append((wide, narrow))
+        yield _token("_INDENT", indent, nl, line, col)
+        return
+    while wide < levels[-1][0]:
+        levels.pop()
+        yield _token("_DEDENT", indent, nl, line, col)
+    if levels[-1] != (wide, narrow):
+        if wide == levels[-1][0]:
+            raise _tab_error(line)
+        raise CompileError("unindent does not match any outer indentation level", line, col,
+                           kind="IndentationError")
+
+
+def _tab_error(line):
+    return CompileError("inconsistent use of tabs and spaces in indentation", line, 1,
+                        kind="TabError")
+
+
+def _token(kind, value, near, line=None, col=None):
+    if near is None:
+        return Token(kind, value, 0, 1, 1, 1, 1, 0)
+    if line is None:
+        line, col = near.end_line, near.end_column
+    return Token(kind, value, near.end_pos, line, col, line, col, near.end_pos)
+
+
+# ---------------------------------------------------------------- building the parser once
+
+_parser = None
+
+
+def get_parser():
+    """The process's parser: loaded from the disk cache when possible, else built and cached."""
+    global _parser
+    if _parser is None:
+        _parser = _load_or_build()
+    return _parser
+
+
+def _grammar_text():
+    try:
+        from importlib.resources import files
+        return files("gradsh.grammar").joinpath("gradsh.lark").read_text(encoding="utf-8")
+    except (ImportError, ModuleNotFoundError, FileNotFoundError, OSError, TypeError):
+        here = os.path.dirname(os.path.abspath(__file__))
+        path = os.path.join(here, os.pardir, os.pardir, "grammar", "gradsh.lark")
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+
+
+_OPTIONS = dict(parser="lalr", lexer="basic", start=["file_input", "fexpr"],
+                maybe_placeholders=True)
+
+
+def _load_or_build():
+    text = _grammar_text()
+    path = _cache_path(text)
+    runtime = dict(transformer=compiler.Compiler(), postlex=Indentation())
+    if path is not None:
+        try:
+            with open(path, "rb") as f:
+                return Lark.load(f, **runtime)
+        except Exception:  # missing, stale or unreadable cache: build instead
+            pass
+    parser = Lark(text, **_OPTIONS, **runtime)
+    if path is not None:
+        _save(parser, path)
+    return parser
+
+
+def _cache_path(grammar_text):
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    key = hashlib.sha256(
+        (grammar_text + repr(sorted(_OPTIONS.items())) + lark.__version__
+         + sys.version.split()[0]).encode("utf-8")).hexdigest()[:20]
+    return os.path.join(base, "gradsh", "parser-%s.lark" % key)
+
+
+def _save(parser, path):
+    """Write atomically, so a concurrent gradsh never reads half a cache file."""
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = "%s.%d.tmp" % (path, os.getpid())
+        with open(tmp, "wb") as f:
+            parser.save(f, exclude_options=("transformer", "postlex"))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+# ---------------------------------------------------------------- entry points
+
+def parse_source(source, filename="<stdin>"):
+    """Decode and parse a whole program; return (text, lines, ast.Module)."""
+    text = decode(source, filename)
+    lines = split_lines(text)
+    return text, lines, parse(text, filename, lines)
+
+
+def parse(text, filename="<stdin>", lines=None):
+    """Parse decoded program text into a checked Python ast.Module located in the .grad source."""
+    if lines is None:
+        lines = split_lines(text)
+    try:
+        module = get_parser().parse(text, start="file_input")
+        compiler.check_module(module)
+        return module
+    except CompileError as e:
+        raise _syntax_error(e, filename, lines) from None
+    except (UnexpectedToken, UnexpectedCharacters) as e:
+        raise _syntax_error(describe(e, text), filename, lines) from None
+
+
+def parse_fexpr(text):
+    """Parse the expression of an f-string field (positions relative to `text`)."""
+    try:
+        return get_parser().parse("(" + text + "\n)", start="fexpr")
+    except (UnexpectedToken, UnexpectedCharacters) as e:
+        raise describe(e, "(" + text + "\n)") from None
+
+
+def _syntax_error(e, filename, lines):
+    line = e.line
+    source_line = lines[line - 1] if line is not None and 0 < line <= len(lines) else None
+    end_col = e.end_col if (e.end_line is None or e.end_line == line) else None
+    return GradshSyntaxError(e.message, filename, line, e.col, end_col, source_line, e.kind,
+                             e.hint, e.incomplete)
+
+
+def check_complete(text):
+    """For the REPL: "complete", "incomplete" (more lines needed) or "invalid".
+
+    A block statement (if/for/while/with/def) at the end stays incomplete until the input
+    ends with an empty line, as in Python's REPL.
+    """
+    try:
+        decoded = decode(text, "<input>")
+        module = parse(decoded, "<input>")
+    except GradshSyntaxError as e:
+        return "incomplete" if e.incomplete else "invalid"
+    if module.body and compiler.is_block(module.body[-1]):
+        last_line = text.replace("\r\n", "\n").split("\n")[-1]
+        if "\n" not in text or last_line.strip():
+            return "incomplete"
+    return "complete"
+
+
+# ---------------------------------------------------------------- Lark errors in plain words
+
+_WORDS = {
+    "NAME": "a name", "NUMBER": "a number", "STRING": "a string", "FSTRING": "a string",
+    "_NEWLINE": "end of line", "_INDENT": "an indented block", "_DEDENT": "end of the block",
+    "$END": "end of file", "AUGASSIGN": "an augmented assignment ('+=', ...)",
+}
+_EXPR_START = {"NAME", "NUMBER", "STRING", "FSTRING", "LPAR", "LSQB", "LBRACE", "MINUS", "PLUS",
+               "TILDE", "NOT", "LAMBDA", "NONE", "TRUE", "FALSE", "ELLIPSIS"}
+_OPERATORS = {"'%s'" % op for op in (
+    "+ - * / // % @ | ^ & << >> ** < > == >= <= != in is and or not if".split())}
+
+
+def _terminal_words(name):
+    if name in _WORDS:
+        return _WORDS[name]
+    try:
+        pattern = get_parser().get_terminal(name).pattern
+    except KeyError:
+        return name.lower()
+    if pattern.type == "str":
+        return "'%s'" % pattern.value
+    return name.lower()
+
+
+def describe(e, text):
+    """A CompileError in plain words for a Lark parse error."""
+    if isinstance(e, UnexpectedCharacters):
+        return _describe_char(e, text)
+    tok = e.token
+    expected = set(e.expected)
+    line, col = _token_pos(tok, text)
+    if tok.type == "$END":
+        if "_INDENT" in expected:
+            return CompileError("expected an indented block", line, col,
+                                kind="IndentationError", incomplete=True)
+        return CompileError("found end of file, expected %s" % _expected_words(expected),
+                            line, col, incomplete=True)
+    if tok.type == "_INDENT":
+        return CompileError("unexpected indent", line, col, kind="IndentationError")
+    if "_INDENT" in expected:
+        header = _previous_code_line(text, line)
+        return CompileError("expected an indented block after line %d" % header, line, col,
+                            kind="IndentationError")
+    found = _found_words(tok)
+    end_col = tok.end_column if tok.type not in ("_NEWLINE", "_DEDENT") else None
+    hint = _keyword_hint(text, tok) if tok.value == "=" else None
+    return CompileError("found %s, expected %s" % (found, _expected_words(expected)),
+                        line, col, end_col=end_col, hint=hint)
+
+
+def _token_pos(tok, text):
+    if tok.type == "$END" or getattr(tok, "line", None) is None:
+        lines = text.split("\n")
+        # the last line is the empty one after the final newline: point after the last code
+        for number in range(len(lines) - 1, 0, -1):
+            if lines[number - 1].strip():
+                return number, len(lines[number - 1].rstrip()) + 1
+        return 1, 1
+    return tok.line, tok.column
+
+
+def _found_words(tok):
+    if tok.type == "NAME":
+        return "name '%s'" % tok.value
+    if tok.type == "NUMBER":
+        return "number %s" % tok.value
+    if tok.type in ("STRING", "FSTRING"):
+        return "a string"
+    if tok.type in ("_NEWLINE", "_DEDENT", "$END"):
+        return _WORDS[tok.type]
+    if tok.value.isalpha():
+        return "keyword '%s'" % tok.value
+    return "'%s'" % tok.value
+
+
+def _expected_words(expected):
+    expected = set(expected)
+    words = []
+    if len(expected & _EXPR_START) >= 8:
+        words.append("an expression")
+        expected -= _EXPR_START
+    elif "NAME" in expected:
+        words.append("a name")
+        expected.discard("NAME")
+    newline = expected & {"_NEWLINE", "$END", "_DEDENT"}
+    expected -= newline
+    others = {_terminal_words(name) for name in expected}
+    operators = others & _OPERATORS
+    if len(operators) >= 6:
+        others -= _OPERATORS
+    else:
+        operators = set()
+    words += sorted(others)
+    if operators:
+        words.append("an operator")
+    if newline:
+        words.append("end of line")
+    if len(words) > 6:
+        words = words[:5] + ["..."]
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _describe_char(e, text):
+    line, col = e.line, e.column
+    rest = text[e.pos_in_stream:]
+    char = e.char
+    if rest[:3] in ('"""', "'''"):
+        return CompileError("unterminated triple-quoted string", line, col, incomplete=True)
+    if char in "\"'":
+        return CompileError("unterminated string", line, col)
+    if char == "\\":
+        return CompileError("found '\\' outside a string: a line continuation must end its line",
+                            line, col)
+    if not char.isascii():
+        what = "letter" if char.isalpha() else "character"
+        hint = ("names are ASCII letters, digits and '_'; look-alike letters from other "
+                "alphabets are not allowed") if char.isalpha() else None
+        if char in "\u201c\u201d\u2018\u2019":
+            hint = "use straight quotes (\" or ') for strings"
+        return CompileError("found non-ASCII %s %r (U+%04X)" % (what, char, ord(char)),
+                            line, col, hint=hint)
+    if char == "\t" or char == " ":
+        return CompileError("unexpected whitespace", line, col)
+    return CompileError("found unexpected character %r" % char, line, col)
+
+
+def _previous_code_line(text, line):
+    lines = text.split("\n")
+    for number in range(line - 1, 0, -1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return max(line - 1, 1)
+
+
+def _keyword_hint(text, tok):
+    """`lambda = 1`: say that the word before '=' is a keyword."""
+    before = text.split("\n")[tok.line - 1][:tok.column - 1].rstrip()
+    word = before.split()[-1] if before.split() else ""
+    import keyword
+    if keyword.iskeyword(word):
+        return "'%s' is a keyword and cannot be used as a name" % word
+    return None

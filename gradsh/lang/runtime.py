@@ -1,0 +1,147 @@
+"""The world a compiled program runs in: its builtins, the helpers generated code calls, its limits.
+
+A program's globals hold its own variables and `__builtins__`, a dict made here: the torch names
+unprefixed, Python's allowed builtins over them (so `sum`, `max`, `float` stay Python's), the
+`torch` and `math` namespaces, and the helpers (names starting with "." that no program can
+write). Python's real builtins module is never reachable.
+"""
+
+from . import compiler as c
+from .namespaces import UnavailableError, math_namespace
+from .pybuiltins import python_builtins
+from .sandbox import Gate, make_operators, safe_format_value
+
+
+class RecursionLimitError(RecursionError):
+    gradsh_kind = "RecursionError"
+
+
+class ProgramImportError(ImportError):
+    gradsh_kind = "ImportError"
+
+
+class ProgramModuleNotFoundError(ImportError):
+    gradsh_kind = "ModuleNotFoundError"
+
+
+class _Depth:
+    __slots__ = ("depth", "limit")
+
+    def __init__(self, limit):
+        self.depth = 0
+        self.limit = limit
+
+
+class Runtime:
+    """Builds the builtins of one session; `write(text)` is where print goes."""
+
+    def __init__(self, provider, write, max_depth=1000, argv=(), echo=None):
+        self.provider = provider
+        self.write = write
+        self.counter = _Depth(max_depth)
+        self.argv = list(argv)
+        self.echo = echo or (lambda value: None)
+        self.math = math_namespace()
+        self.gate = Gate(provider)
+
+    def builtins(self):
+        provider = self.provider
+        out = {}
+        for name in provider.public_names():
+            try:
+                out[name] = provider.torch.get(name)
+            except AttributeError:
+                pass
+        out.update(python_builtins(self.write))
+        out["torch"] = provider.torch
+        out["math"] = self.math
+        out["argv"] = list(self.argv)
+        out.update(self.helpers())
+        return out
+
+    def helpers(self):
+        ga = self.gate.make_load()
+        sa = self.gate.make_store()
+        ops = make_operators(self.provider.tensor_type)
+        in_place = ops["in_place"]
+        counter = self.counter
+
+        def auga(obj, name, op, value):
+            sa(obj, name, in_place[op](ga(obj, name), value))
+
+        def augi(obj, key, op, value):
+            obj[key] = in_place[op](obj[key], value)
+
+        def enter():
+            depth = counter.depth + 1
+            if depth > counter.limit:
+                raise RecursionLimitError(
+                    "maximum recursion depth exceeded (more than %d nested calls of program "
+                    "functions)" % counter.limit)
+            counter.depth = depth
+
+        def leave():
+            counter.depth -= 1
+
+        def lam(fn):
+            def counted(*args, **kwargs):
+                enter()
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    counter.depth -= 1
+            counted.__name__ = fn.__name__
+            counted.__qualname__ = fn.__qualname__
+            counted.__doc__ = None
+            counted.__wrapped__ = fn  # for help(): inspect.signature follows it
+            return counted
+
+        def echo(value):
+            if value is not None:
+                self.echo(value)
+
+        return {
+            c.GA: ga, c.SA: sa, c.AUG_ATTR: auga, c.AUG_ITEM: augi,
+            c.ADD: ops["add"], c.MUL: ops["mul"], c.POW: ops["pow"], c.MOD: ops["mod"],
+            c.LSHIFT: ops["lshift"], c.IADD: ops["iadd"], c.IMUL: ops["imul"],
+            c.IPOW: ops["ipow"], c.IMOD: ops["imod"], c.ILSHIFT: ops["ilshift"],
+            c.FMT: safe_format_value, c.IMPORT: self.import_module,
+            c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
+            c.ECHO: echo,
+        }
+
+    # ------------------------------------------------------------ imports
+    def _namespace(self, path):
+        if path == "math":
+            return self.math
+        parts = path.split(".")
+        ns = self.provider.torch
+        for i, part in enumerate(parts[1:], start=2):
+            try:
+                ns = ns.get(part)
+            except UnavailableError as e:
+                raise ProgramModuleNotFoundError(str(e)) from None
+            except AttributeError:
+                raise ProgramModuleNotFoundError("No module named '%s'" % ".".join(parts[:i])) \
+                    from None
+            if type(ns) is not type(self.provider.torch):
+                raise ProgramModuleNotFoundError(
+                    "No module named '%s' ('%s' is not a module)" % (".".join(parts[:i]), part))
+        return ns
+
+    def import_module(self, root, path=None):
+        """`import torch.nn.functional` -> torch (checked); `import ... as F` -> the namespace."""
+        if path is None:
+            return self._namespace(root)
+        self._namespace(path)
+        return self._namespace(root)
+
+    def import_from(self, path, name):
+        ns = self._namespace(path)
+        try:
+            return ns.get(name)
+        except UnavailableError as e:
+            raise ProgramImportError(str(e)) from None
+        except AttributeError:
+            raise ProgramImportError("cannot import name '%s' from '%s'" % (name, path)) from None
+

@@ -1,0 +1,215 @@
+"""Session: run gradsh programs from files or strings, keeping their variables between runs.
+
+The command line and the REPL use only this class (see docs/language.md, "Embedding").
+A program is parsed and compiled whole before any of it runs; then it runs as Python code
+whose every attribute access and value-building operator goes through the runtime's checks.
+"""
+
+import ast
+import contextlib
+import sys
+import warnings
+
+from . import compiler
+from .errors import GradshError, GradshSyntaxError, InternalError
+from .namespaces import Provider
+from .parser import check_complete, parse_source
+from .runtime import Runtime
+from .tracing import CodeRegistry, convert, current_frame
+
+__all__ = ["Session"]
+
+_PROVIDERS = {}
+
+
+def _provider(spec):
+    if isinstance(spec, Provider):
+        return spec
+    if spec not in _PROVIDERS:
+        _PROVIDERS[spec] = Provider(spec)
+    return _PROVIDERS[spec]
+
+
+class Session:
+    """One program state: its variables, its output stream and its limits.
+
+    stdout: where print() and the default reports write (default: sys.stdout at the time).
+    argv: the program's arguments, visible to it as the list `argv`.
+    echo: if true, `run` reports expression values and gradients as `run_interactive` does.
+    max_print_chars: cap on the text one print() or one echoed value writes (None: no cap).
+    max_depth: how deep program functions may call each other (RecursionError beyond).
+    stderr: where warnings go (default: sys.stderr at the time).
+    provider: the package behind `torch` ("gradsh"; tests may pass "torch").
+    """
+
+    def __init__(self, stdout=None, argv=None, echo=False, max_print_chars=None, max_depth=1000,
+                 stderr=None, provider="gradsh"):
+        self.stdout = stdout
+        self.stderr = stderr
+        self.argv = list(argv) if argv else []
+        self.echo = echo
+        self.max_print_chars = max_print_chars
+        self.max_depth = max_depth
+        self.on_value = self._print_value
+        self.on_grads = self._print_grads
+        self._provider = _provider(provider)
+        self._registry = CodeRegistry()
+        self.reset()
+
+    # ------------------------------------------------------------ state
+    def reset(self):
+        """Forget every variable; start as a fresh program."""
+        self._runtime = Runtime(self._provider, self._write, self.max_depth, self.argv,
+                                echo=lambda value: self.on_value(value))
+        self._builtins = self._runtime.builtins()
+        self._globals = {"__builtins__": self._builtins, "__name__": "__main__"}
+
+    @property
+    def globals(self):
+        """The program's global variables (the live dict; also holds `__builtins__`)."""
+        return self._globals
+
+    def variables(self):
+        """The program's own variables, without `__builtins__`, `__name__` and temporaries."""
+        return {k: v for k, v in self._globals.items()
+                if not k.startswith(("__", "."))}
+
+    def names(self):
+        """Every name a program can use here (its variables, builtins, torch names): for completion."""
+        names = set(self.variables())
+        names.update(k for k in self._builtins if not k.startswith("."))
+        return sorted(names)
+
+    def check_complete(self, text):
+        """"complete", "incomplete" or "invalid": does this REPL input need more lines?"""
+        return check_complete(text)
+
+    # ------------------------------------------------------------ running
+    def run(self, source, filename="<stdin>"):
+        """Parse, compile and run a whole program; raise GradshError if it fails."""
+        self._run(source, filename, interactive=self.echo)
+
+    def run_interactive(self, source, filename="<stdin>"):
+        """Like run, and report top-level expression values (on_value) and changed gradients
+        (on_grads) after each top-level statement."""
+        self._run(source, filename, interactive=True)
+
+    def _run(self, source, filename, interactive):
+        codes = self._compile(source, filename, interactive)
+        self._runtime.counter.depth = 0
+        with self._running():
+            for code in codes:
+                before = self._provider.backward_epoch() if interactive else None
+                try:
+                    exec(code, self._globals)
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as e:  # noqa: B902 - every failure becomes a GradshError
+                    error = convert(e, self._registry)
+                    error.__cause__ = None
+                    raise error from (e if isinstance(error, InternalError) else None)
+                if before is not None and self._provider.backward_epoch() != before:
+                    self._report_grads(before)
+
+    def _compile(self, source, filename, interactive):
+        try:
+            text, lines, module = parse_source(source, filename)
+        except GradshError:
+            raise
+        except RecursionError:
+            raise GradshSyntaxError("the program is too deeply nested", filename) from None
+        except Exception as e:
+            raise InternalError(e, filename) from e
+        if interactive:
+            units = [ast.Module(body=[_echoed(stmt)], type_ignores=[]) for stmt in module.body]
+        else:
+            units = [module]
+        codes = []
+        for unit in units:
+            try:
+                code = compile(unit, filename, "exec", dont_inherit=True, optimize=0)
+            except SyntaxError as e:
+                line = e.lineno
+                source_line = lines[line - 1] if line and 0 < line <= len(lines) else None
+                raise GradshSyntaxError(e.msg, filename, line, e.offset, None,
+                                        source_line) from None
+            except (RecursionError, MemoryError):
+                raise GradshSyntaxError("the program is too deeply nested", filename) from None
+            except Exception as e:
+                raise InternalError(e, filename) from e
+            self._registry.add(code, lines)
+            codes.append(code)
+        return codes
+
+    @contextlib.contextmanager
+    def _running(self):
+        old_limit = sys.getrecursionlimit()
+        # each program call uses a frame or two, plus the core's own frames below it
+        needed = self.max_depth * 3 + 1000
+        if needed > old_limit:
+            sys.setrecursionlimit(needed)
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=r".* encountered in ",
+                                        category=RuntimeWarning)
+                warnings.showwarning = self._show_warning
+                yield
+        finally:
+            sys.setrecursionlimit(old_limit)
+
+    # ------------------------------------------------------------ output
+    def _write(self, text):
+        cap = self.max_print_chars
+        if cap is not None and len(text) > cap:
+            cut = len(text) - cap
+            text = text[:cap] + "\n[... %d more character%s not shown]\n" % (cut, "" if cut == 1 else "s")
+        (self.stdout if self.stdout is not None else sys.stdout).write(text)
+
+    def _print_value(self, value):
+        self._write(repr(value) + "\n")
+
+    def _print_grads(self, pairs):
+        for name, leaf in pairs:
+            self._write("%s.grad = %r\n" % (name, leaf.grad))
+
+    def _show_warning(self, message, category, filename, lineno, file=None, line=None):
+        frame = current_frame(self._registry)
+        if frame is not None:
+            where = "%s:%d:%s" % (frame.filename, frame.line, frame.col or 1)
+            text = "%s: %s: %s\n" % (where, category.__name__, message)
+            if frame.source_line:
+                text += "    %s\n" % frame.source_line.strip()
+        else:
+            text = "%s: %s\n" % (category.__name__, message)
+        (self.stderr if self.stderr is not None else sys.stderr).write(text)
+
+    def _report_grads(self, since):
+        leaves = self._provider.touched_leaves(since)
+        if leaves:
+            self.on_grads([(self._name_of(t), t) for t in leaves])
+
+    def _name_of(self, tensor):
+        """The program's name for a leaf: `w`, or `params[0]`, `layers['w']` one level down."""
+        later = []
+        for name, value in self.variables().items():
+            if value is tensor:
+                return name
+            if isinstance(value, (list, tuple, dict)):
+                later.append((name, value))
+        for name, value in later:
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if item is tensor:
+                    return "%s[%r]" % (name, key)
+        return "(unnamed leaf)"
+
+
+def _echoed(stmt):
+    """A top-level expression statement reports its value (the REPL's echo)."""
+    if isinstance(stmt, ast.Expr):
+        call = ast.Call(func=ast.Name(id=compiler.ECHO, ctx=ast.Load()), args=[stmt.value],
+                        keywords=[])
+        for node in (call, call.func):
+            ast.copy_location(node, stmt.value)
+        return ast.copy_location(ast.Expr(value=call), stmt)
+    return stmt

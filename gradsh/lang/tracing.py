@@ -1,0 +1,116 @@
+"""From a Python exception raised while a program ran to a GradshError located in the .grad source.
+
+The compiled program's code objects carry .grad lines and columns (the compiler set them), so a
+traceback's frames of program code, with `co_positions()` and the frame's last instruction,
+give FILE:LINE:COL and the caret span of the failing expression. Frames of gradsh itself are
+never shown. An exception that gradsh did not mean to raise becomes an InternalError.
+"""
+
+import sys
+
+from .errors import Frame, GradshError, InternalError
+from .pybuiltins import FORBIDDEN
+
+# What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types).
+EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError)
+
+_HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
+
+
+class CodeRegistry:
+    """The code objects compiled from programs, each with its source lines."""
+
+    def __init__(self):
+        self._lines = {}
+
+    def add(self, code, lines):
+        stack = [code]
+        while stack:
+            c = stack.pop()
+            self._lines[c] = lines
+            stack.extend(k for k in c.co_consts if isinstance(k, type(code)))
+
+    def __contains__(self, code):
+        return code in self._lines
+
+    def lines(self, code):
+        return self._lines[code]
+
+
+def _position(code, lasti, lineno):
+    """(line, col, end_col) of the instruction at byte offset lasti, 1-based columns."""
+    if _HAS_POSITIONS and lasti >= 0:
+        for i, pos in enumerate(code.co_positions()):
+            if i == lasti // 2:
+                line, end_line, col, end_col = pos
+                if line is None:
+                    break
+                if col is None:
+                    return line, None, None
+                return line, col + 1, (end_col + 1 if end_line == line and end_col is not None
+                                       else None)
+    return lineno, None, None
+
+
+def _frame(code, lasti, lineno, registry):
+    line, col, end_col = _position(code, lasti, lineno)
+    lines = registry.lines(code)
+    source = lines[line - 1] if line is not None and 0 < line <= len(lines) else None
+    return Frame(code.co_filename, line, col, code.co_name, source, end_col)
+
+
+def program_frames(tb, registry):
+    """The frames of program code in a traceback, outermost first, and whether the last is innermost."""
+    frames, innermost_is_program = [], False
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code in registry:
+            frames.append(_frame(code, tb.tb_lasti, tb.tb_lineno, registry))
+            innermost_is_program = tb.tb_next is None
+        else:
+            innermost_is_program = False
+        tb = tb.tb_next
+    return frames, innermost_is_program
+
+
+def convert(exc, registry):
+    """The GradshError for an exception that escaped a running program."""
+    frames, innermost_is_program = program_frames(exc.__traceback__, registry)
+    kind = getattr(type(exc), "gradsh_kind", None)
+    if kind == "RecursionError" and len(frames) > 1:
+        frames.pop()  # point at the call that went too deep, not at the def it entered
+    if kind is None:
+        if innermost_is_program or isinstance(exc, EXPECTED):
+            kind = type(exc).__name__
+        else:
+            return _internal(exc, frames)
+    message = str(exc)
+    if isinstance(exc, KeyError) and len(exc.args) == 1:
+        message = repr(exc.args[0])
+    hint = _hint(exc)
+    where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
+    return GradshError(kind, message, where.filename, where.line, where.col, where.end_col,
+                       where.source_line, frames, hint)
+
+
+def _internal(exc, frames):
+    where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
+    err = InternalError(exc, where.filename, where.line, where.col, where.end_col,
+                        where.source_line, frames)
+    return err
+
+
+def _hint(exc):
+    if isinstance(exc, NameError) and getattr(exc, "name", None) in FORBIDDEN:
+        return "'%s' is a Python builtin that gradsh programs do not have" % exc.name
+    return None
+
+
+def current_frame(registry):
+    """The innermost program frame now running (to locate a warning), or None."""
+    f = sys._getframe(1)
+    while f is not None:
+        if f.f_code in registry:
+            return _frame(f.f_code, f.f_lasti, f.f_lineno, registry)
+        f = f.f_back
+    return None

@@ -1,0 +1,145 @@
+"""The numpy floor: each workload in plain numpy with its gradient written by hand.
+
+These are what an engine could cost at best on numpy: the same arithmetic, no graph, no tensors.
+Each returns (step, check) like workloads.py.
+"""
+
+import numpy as np
+
+
+def make_w1():
+    x = np.ones((2, 2), np.float32)
+    state = {}
+
+    def step():
+        y = x + 2
+        z = y * y * 3
+        out = z.mean()
+        g_z = np.full(z.shape, 1 / z.size, np.float32)
+        g_y = g_z * 3 * y * 2
+        state["grad"] = g_y
+        return out
+
+    def check():
+        step()
+        return float(state["grad"].sum())
+
+    return step, check
+
+
+def make_w1c20():
+    x = np.ones((2, 2), np.float32)
+    state = {}
+
+    def step():
+        h = x
+        tanhs = []
+        for _ in range(5):
+            h = h + 1
+            h = h * np.float32(0.5)
+            h = np.tanh(h)
+            tanhs.append(h)
+            h = h - np.float32(0.1)
+        h.sum()
+        g = np.ones_like(h)
+        for t in reversed(tanhs):
+            g = g * (1 - t * t) * np.float32(0.5)
+        state["grad"] = g
+
+    def check():
+        step()
+        return float(state["grad"].sum())
+
+    return step, check
+
+
+def make_w2():
+    from gradsh.core import random as R  # the same data as the workloads: PyTorch's seed-0 stream
+    gen = R.Generator().manual_seed(0)
+    X = gen.normal((256, 16), np.float32)
+    Y = gen.normal((256, 1), np.float32)
+    W1 = gen.normal((16, 64), np.float32) * np.float32(0.25)
+    b1 = np.zeros(64, np.float32)
+    W2 = gen.normal((64, 1), np.float32) * np.float32(0.125)
+    b2 = np.zeros(1, np.float32)
+    params = [W1, b1, W2, b2]
+    state = {}
+
+    def step():
+        h = np.tanh(X @ W1 + b1)
+        pred = h @ W2 + b2
+        d = pred - Y
+        loss = (d * d).mean()
+        g_pred = d * np.float32(2 / d.size)
+        gW2 = h.T @ g_pred
+        gb2 = g_pred.sum(0)
+        g_h = g_pred @ W2.T
+        g_pre = g_h * (1 - h * h)
+        gW1 = X.T @ g_pre
+        gb1 = g_pre.sum(0)
+        for p, gp in zip(params, (gW1, gb1, gW2, gb2)):
+            p -= np.float32(0.01) * gp
+        state["loss"] = loss
+
+    def check():
+        step()
+        return float(state["loss"])
+
+    return step, check
+
+
+def make_w3():
+    from gradsh.core import random as R
+    gen = R.Generator().manual_seed(0)
+    x = gen.uniform((10 ** 6,), np.float32) * np.float32(0.5)
+    state = {}
+
+    def step():
+        a = x * x
+        e = np.exp(a)
+        t = np.tanh(e)
+        out = (t * 3 + x).sum()
+        g_t = np.float32(3)
+        g_e = g_t * (1 - t * t)
+        g_a = g_e * e
+        g_x = g_a * 2 * x + 1
+        state["grad"] = g_x
+        return out
+
+    def check():
+        step()
+        return float(state["grad"].sum())
+
+    return step, check
+
+
+def make_w4():
+    from gradsh.core import random as R
+    gen = R.Generator().manual_seed(0)
+    a = gen.normal((512, 512), np.float32) * np.float32(0.05)
+    b = gen.normal((512, 512), np.float32) * np.float32(0.05)
+    c = gen.normal((512, 512), np.float32) * np.float32(0.05)
+    state = {}
+
+    def step():
+        p = a @ b
+        t = np.tanh(p)
+        q = t @ c
+        q.sum()
+        g_q = np.ones_like(q)
+        g_t = g_q @ c.T
+        g_c = t.T @ g_q
+        g_p = g_t * (1 - t * t)
+        g_a = g_p @ b.T
+        g_b = a.T @ g_p
+        state["grad"] = g_a
+        return g_a, g_b, g_c
+
+    def check():
+        step()
+        return float(state["grad"].sum())
+
+    return step, check
+
+
+FLOORS = {"W1": make_w1, "W1c20": make_w1c20, "W2": make_w2, "W3": make_w3, "W4": make_w4}

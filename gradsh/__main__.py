@@ -1,0 +1,7 @@
+"""`python -m gradsh` runs the gradsh command."""
+
+import sys
+
+from gradsh.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,179 @@
+"""Everything gradsh shows with Rich: values, gradients, errors, tables, the graph, traces.
+
+The core and the language know nothing of Rich: tensors keep PyTorch's text (copyable) and this
+module only adds colour. User text is never read as Rich markup (Text objects, markup=False).
+"""
+
+import re
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from . import palette as P
+
+S = P.rich_style
+
+# tensor text: numbers (PyTorch's formats, nan/inf too), grad_fn=<...>, requires_grad=True, dtype
+_NUMBER = re.compile(r"(?<![\w.<])-?(?:\d+\.?\d*(?:e[+-]\d+)?|nan|inf)(?![\w>])|\bTrue\b|\bFalse\b")
+_GRAD_FN = re.compile(r"grad_fn=<\w+>")
+_REQUIRES_GRAD = re.compile(r"requires_grad=True")
+_DTYPE = re.compile(r"dtype=torch\.\w+")
+_NODE_REPR = re.compile(r"^<(\w+) object at 0x[0-9a-f]+>$")
+
+CUT_NOTE = "[... %d more character%s not shown]"
+
+
+def make_console(file, colour, width=None):
+    """A console on `file`: coloured or plain, never interpreting markup or emoji."""
+    return Console(file=file, force_terminal=bool(colour), no_color=not colour,
+                   color_system="standard" if colour else None, width=width, markup=False,
+                   emoji=False, highlight=False, soft_wrap=False)
+
+
+# ---------------------------------------------------------------- values
+
+def tensor_text(text):
+    """PyTorch's tensor text with colour; the characters are unchanged."""
+    out = Text(text)
+    out.highlight_regex(_NUMBER, S(P.NUMBER))
+    out.highlight_regex(_GRAD_FN, S(P.GRAD_FN))
+    out.highlight_regex(_REQUIRES_GRAD, S(P.REQUIRES_GRAD))
+    out.highlight_regex(_DTYPE, S(P.DTYPE))
+    return out
+
+
+def capped(text, max_chars):
+    if max_chars is None or len(text) <= max_chars:
+        return text, ""
+    cut = len(text) - max_chars
+    return text[:max_chars], "\n" + CUT_NOTE % (cut, "" if cut == 1 else "s")
+
+
+def value_text(value, max_chars=None):
+    """How the REPL echoes a value: its repr (PyTorch's text for tensors), coloured."""
+    text, note = capped(repr(value), max_chars)
+    if _is_tensor(value):
+        out = tensor_text(text)
+    else:
+        m = _NODE_REPR.match(text)
+        out = Text(text)
+        if m:
+            out.stylize(S(P.NODE), 1, 1 + len(m.group(1)))
+        elif isinstance(value, (int, float)):
+            out.stylize(S(P.NUMBER))
+        elif isinstance(value, str):
+            out.stylize(S(P.TOKENS["Literal.String"]))
+    if note:
+        out.append(note, S(P.DIM))
+    return out
+
+
+def print_value(console, value, max_chars=None):
+    console.print(value_text(value, max_chars), soft_wrap=True)
+
+
+def _is_tensor(value):
+    from gradsh import Tensor
+    return isinstance(value, Tensor)
+
+
+def assignment_text(prefix, value_repr):
+    """`x.grad = tensor([[...],` with the tensor's continuation rows shifted under its first."""
+    pad = " " * len(prefix)
+    out = Text(prefix)
+    out.append_text(tensor_text(value_repr.replace("\n", "\n" + pad)))
+    return out
+
+
+# ---------------------------------------------------------------- gradients
+
+class Gradients:
+    """The leaves a backward changed and their new .grad, in a titled panel."""
+
+    def __init__(self, pairs, title="gradients"):
+        self.pairs = pairs
+        self.title = title
+
+    def __rich_console__(self, console, options):
+        lines = [assignment_text("%s.grad = " % name, repr(leaf.grad)) for name, leaf in self.pairs]
+        widest = max((len(line) for t in lines for line in t.plain.split("\n")), default=0)
+        title = Text(self.title, S(P.TITLE))
+        if widest + 4 <= options.max_width:
+            yield Panel(Group(*lines), title=title, title_align="left", expand=False,
+                        border_style=S(P.DIM))
+        else:  # a panel would wrap the rows: keep them whole (copyable) instead
+            yield Text("── ", S(P.DIM)) + title
+            yield from lines
+
+
+def print_grads(console, pairs):
+    if pairs:
+        console.print(Gradients(pairs))
+
+
+# ---------------------------------------------------------------- code and errors
+
+def _token_style(token_type):
+    while token_type:
+        name = ".".join(token_type)
+        entry = P.TOKENS.get(name)
+        if entry is not None:
+            return S(entry)
+        token_type = token_type.parent
+    return None
+
+
+def code_text(code):
+    """gradsh source coloured by GradshLexer (trailing newline kept as in `code`)."""
+    from .lexer import GradshLexer
+    out = Text()
+    lexer = GradshLexer(stripnl=False, ensurenl=False)
+    for token_type, value in lexer.get_tokens(code):
+        out.append(value, _token_style(token_type))
+    return out
+
+
+_FRAME_LINE = re.compile(r"^(.*?): in (.*)$")
+_CARET_LINE = re.compile(r"^    [ \t]*\^+$")
+
+
+def error_text(err):
+    """err.render() with colour: the same characters, line for line."""
+    headline = err.headline()
+    lines = err.render().split("\n")
+    out = Text()
+    for k, line in enumerate(lines):
+        if k:
+            out.append("\n")
+        if line == headline:
+            where, _, rest = line.partition(": %s: " % err.kind)
+            out.append(where + ": ", S(P.DIM))
+            out.append(err.kind, S(P.ERROR))
+            out.append(": " + rest)
+        elif _CARET_LINE.match(line):
+            out.append(line, S(P.CARET))
+        elif line.startswith("    "):
+            out.append("    ")
+            out.append_text(code_text(line[4:]))
+        elif line.startswith("hint: "):
+            out.append(line, S(P.HINT))
+        elif _FRAME_LINE.match(line) or line.startswith("  [the call above"):
+            out.append(line, S(P.DIM))
+        else:
+            out.append(line)
+    return out
+
+
+def print_error(console, err):
+    console.print(error_text(err), soft_wrap=True)
+
+
+def exception_text(exc):
+    """A Python exception raised outside a program (a meta-command's backward, say)."""
+    out = Text(type(exc).__name__, S(P.ERROR))
+    out.append(": " + str(exc))
+    return out

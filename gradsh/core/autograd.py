@@ -124,7 +124,7 @@ class FunctionCtx:
         for s in self._saved:
             if isinstance(s, SavedTensor):
                 s.check(None)
-                out.append(s.as_tensor())
+                out.append(s.as_tensor(None))
             else:
                 out.append(s)
         return tuple(out)

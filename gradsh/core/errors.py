@@ -42,6 +42,13 @@ VIEW_NO_GRAD_INPLACE = (
     "moving both the view and the inplace either both inside the no_grad block (if you don't want the "
     "inplace to be tracked) or both outside (if you want the inplace to be tracked).")
 
+VIEW_NO_GRAD_REBASED = (
+    "A view was created in no_grad mode and its base or another view of its base has been modified "
+    "inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is "
+    "forbidden. You can clarify your code by moving both the view and the inplace either both inside "
+    "the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the "
+    "inplace to be tracked).")
+
 
 def shape_str(shape):
     return "[" + ", ".join(map(str, shape)) + "]"
@@ -49,25 +56,27 @@ def shape_str(shape):
 
 def inplace_modified(saved, node):
     from . import grad_mode
-    vc = saved.vc[0]
-    t = saved.data
     from .dtypes import from_numpy_dtype
+    t = saved.data
     kind = from_numpy_dtype(t.dtype)._legacy
+    # PyTorch names the op that produced the variable: the unpacking node for an op's own output,
+    # else the variable's current grad_fn ("output 0 of Mul"; nothing for a leaf).
+    fn = node if saved.is_output else saved.tensor._grad_fn if saved.tensor is not None else None
     where = ""
-    if saved.out_of is not None:
-        # PyTorch names the op whose output it was: "output 0 of Exp".
-        op = type(node).__name__
-        base = op[:op.index("Backward")] if "Backward" in op else op
-        where = f", which is output {saved.out_nr} of {base}"
-    elif saved.tensor is not None and saved.tensor._grad_fn is not None:
-        op = type(saved.tensor._grad_fn).__name__
-        base = op[:op.index("Backward")] if "Backward" in op else op
-        where = f", which is output {saved.tensor._output_nr} of {base}"
+    if fn is not None:
+        nr = saved.out_nr if saved.is_output else saved.tensor._output_nr
+        where = f", which is output {nr} of {_op_name(fn.name())},"
     hint = ANOMALY_ON_HINT if grad_mode.state.anomaly else ANOMALY_HINT
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [torch.{kind} {shape_str(t.shape)}]{where}, is at version {vc}; expected "
-        f"version {saved.version} instead. {hint}")
+        f"operation: [torch.{kind} {shape_str(t.shape)}]{where} is at version {saved.vc[0]}; "
+        f"expected version {saved.version} instead. {hint}")
+
+
+def _op_name(node_name):
+    """'ExpBackward0' -> 'Exp' (names without a Backward suffix, like CopySlices', stay whole)."""
+    k = node_name.rfind("Backward")
+    return node_name[:k] if k > 0 and node_name[k + 8:].isdigit() else node_name
 
 
 def dim_out_of_range(dim, ndim):

@@ -54,36 +54,32 @@ def add_hook(table, fn):
 class SavedTensor:
     """A tensor saved for backward: its storage at save time and its version, checked on unpack.
 
-    Inputs are kept by reference (so create_graph can differentiate through them). An op's own
-    output is kept as its storage only, and rebuilt with this node as its grad_fn on demand: a
-    strong reference would make a cycle node -> tensor -> node.
+    Inputs are kept by reference (so create_graph can differentiate through them, and a version
+    error names their current grad_fn, as PyTorch's does). An op's own output is kept as its
+    storage only and rebuilt with the unpacking node as its grad_fn (as PyTorch's SavedVariable
+    does for outputs): a strong reference would make a cycle node -> tensor -> node.
     """
 
-    __slots__ = ("data", "tensor", "version", "vc", "out_of", "out_nr", "name")
+    __slots__ = ("data", "tensor", "version", "vc", "is_output", "out_nr", "name")
 
-    def __init__(self, t, out_of=None, name=""):
+    def __init__(self, t, is_output=False, name=""):
         self.data = t._data
         self.vc = t._vc
         self.version = t._vc[0]
         self.name = name
-        if out_of is None:
-            self.tensor = t
-            self.out_of = None
-        else:
-            self.tensor = None
-            self.out_of = weakref.ref(out_of)
-            self.out_nr = t._output_nr
+        self.is_output = is_output
+        self.out_nr = t._output_nr
+        self.tensor = None if is_output else t
 
     def check(self, node):
         if self.vc[0] != self.version:
             raise errors.inplace_modified(self, node)
 
-    def as_tensor(self):
+    def as_tensor(self, node):
         if self.tensor is not None:
             return self.tensor
         from .tensor import Tensor
         t = Tensor._make(self.data)
-        node = self.out_of()
         if node is not None:
             t._grad_fn = node
             t._requires_grad = True
@@ -159,7 +155,7 @@ class Node:
             ts = type(s)
             if ts is SavedTensor:
                 s.check(self)
-                out.append(s.as_tensor() if as_tensors else s.data)
+                out.append(s.as_tensor(self) if as_tensors else s.data)
             elif ts is SavedScalar:
                 out.append(s.value)
             else:
@@ -181,7 +177,7 @@ class Node:
             name = attr[7:]
             for s in object.__getattribute__(self, "_saved"):
                 if type(s) is SavedTensor and s.name == name:
-                    return s.as_tensor()
+                    return s.as_tensor(self)
             if object.__getattribute__(self, "_released"):
                 raise RuntimeError(FREED)
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
@@ -222,7 +218,14 @@ def accumulator(t):
     ref = t._acc
     acc = ref() if ref is not None else None
     if acc is None:
+        if t._base is not None:
+            # A view made in no_grad mode of a base that requires grad: PyTorch gives it
+            # requires_grad but no edge, and refuses it once its base was modified in place.
+            if t._view.stale:
+                raise RuntimeError(errors.VIEW_NO_GRAD_REBASED)
+            return None
         acc = new_node(AccumulateGrad, (), (), None)
+
         acc.variable = t
         t._acc = weakref.ref(acc)
     return acc

@@ -16,7 +16,9 @@ class Tensor:
     """A multi-dimensional array that can record the operations applied to it."""
 
     __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad", "_vc", "_base", "_acc",
-                 "_hooks", "_output_nr", "_retains_grad", "_view_of_no_grad", "__weakref__")
+                 "_hooks", "_output_nr", "_retains_grad", "_view", "_views", "__weakref__")
+    # _view: for a view, how it derives from its base (ops/views.py); None otherwise.
+    # _views: a base's live views; left unset until a view is made (ordinary ops never pay).
 
     # ndarray defers to Tensor's reflected operators (ndarray * Tensor -> Tensor.__rmul__).
     __array_ufunc__ = None
@@ -48,12 +50,14 @@ class Tensor:
         t._hooks = None
         t._output_nr = 0
         t._retains_grad = False
-        t._view_of_no_grad = False
+        t._view = None
         return t
 
     # ----- autograd attributes -------------------------------------------------------------
     @property
     def grad_fn(self):
+        if self._view is not None and self._view.stale:
+            raise RuntimeError(errors.VIEW_NO_GRAD_REBASED)
         return self._grad_fn
 
     @property
@@ -352,7 +356,7 @@ def _init(t, data):
     t._hooks = None
     t._output_nr = 0
     t._retains_grad = False
-    t._view_of_no_grad = False
+    t._view = None
 
 
 def _rebuild(data, requires_grad):

@@ -31,12 +31,12 @@ def rule(name, n_outputs=1):
 
 def save(t, name=""):
     if type(t) is Tensor:
-        return SavedTensor(t, None, name)
+        return SavedTensor(t, False, name)
     return SavedScalar(t)
 
 
 def save_out(out, name="result"):
-    return SavedTensor(out, out._grad_fn, name)
+    return SavedTensor(out, True, name)
 
 
 def needs_grad(*ts):

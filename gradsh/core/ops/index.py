@@ -6,7 +6,8 @@ from .. import errors
 from ..tensor import Tensor
 from . import prim as P
 from .base import (dim_arg, make, needs_grad, operand, record, result, rule, save)
-from .shape import slice_dim, unsqueeze, view_of
+from .shape import slice_dim, unsqueeze
+from .views import view_of
 
 _ndarray = np.ndarray
 
@@ -31,7 +32,8 @@ def select(self, dim, index):
         index += n
     idx = [slice(None)] * d.ndim
     idx[k] = index
-    out = view_of(make(d[tuple(idx) + (Ellipsis,)]), self)
+    key = tuple(idx) + (Ellipsis,)
+    out = view_of(make(d[key]), self, "index", key)
     if needs_grad(self):
         record(out, SelectBackward0, (self,), (d.shape, k, index))
     return out
@@ -102,11 +104,15 @@ def getitem(self, key):
             out = select(out, dim, int(k))
     if out is self:
         # x[...] and x[()] give an alias: a new tensor on the same storage.
-        out = view_of(make(d.view()), self)
+        out = view_of(make(d.view()), self, "reshape", d.shape)
         if needs_grad(self):
-            from .shape import ViewBackward0
-            record(out, ViewBackward0, (self,), (d.shape,))
+            record(out, AliasBackward0, (self,))
     return out
+
+
+@rule("AliasBackward0")
+def AliasBackward0(need, g):
+    return (g,)
 
 
 def _advanced_getitem(self, key):
@@ -142,54 +148,86 @@ def index_put_zero(shape, key, g):
     return out
 
 
-# ----- item assignment (CopySlices) ---------------------------------------------------------
-@rule("CopySlices")
-def CopySlices(need, g, key, vshape):
-    gs = gv = None
-    if need[0]:
-        if isinstance(g, Tensor):
-            mask = np.ones(g._data.shape, bool)
-            mask[key] = False
-            gs = g * mask
-        else:
-            gs = g.copy()
-            gs[key] = 0
-    if need[1]:
-        gv = g[key]
-        if isinstance(gv, Tensor) or hasattr(gv, "shape"):
-            gv = P.sum_to(gv, vshape) if tuple(np.shape(gv)) != tuple(vshape) else gv
-    return (gs, gv)
+# ----- item assignment ----------------------------------------------------------------------
+def _whole(shape, key):
+    """True when a basic key selects all of a tensor (x[:], x[...]): PyTorch then writes x itself."""
+    ell = [i for i, k in enumerate(key) if k is Ellipsis]
+    if len(ell) > 1 or any(k is not Ellipsis and not isinstance(k, slice) for k in key):
+        return False
+    if ell:
+        front, back = key[:ell[0]], key[ell[0] + 1:]
+        dims = list(range(len(front))) + list(range(len(shape) - len(back), len(shape)))
+        key = front + back
+    else:
+        dims = range(len(key))
+    if len(key) > len(shape):
+        return False
+    return all(k.indices(shape[d]) == (0, shape[d], 1) for k, d in zip(key, dims))
 
 
 def setitem(self, key, value):
-    """x[key] = value, in place, recorded as CopySlices when gradients flow."""
-    from .inplace import check_inplace, bump
+    """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
+    advanced key; the in-place write on the view gives x its new history (CopySlices)."""
+    from .inplace import copy_, fill_, index_put_
     if not isinstance(key, tuple):
         key = (key,)
-    np_key = tuple(_as_index(k) if not isinstance(k, Tensor) or k._data.ndim else int(k.item())
-                   for k in key)
-    check_inplace(self, view_error=True)
-    d = self._data
-    v = operand(value)
-    grad = needs_grad(self, value)
+    if any(_is_advanced(k) for k in key):
+        index_put_(self, key, value)
+        return
+    target = self if _whole(self._data.shape, key) else getitem(self, key)
+    if isinstance(value, (bool, int, float)):
+        fill_(target, make(np.asarray(value)))
+        return
+    if not isinstance(value, Tensor):
+        from ..factories import tensor
+        value = tensor(value, dtype=self.dtype)
+    vs, ts = value._data.shape, target._data.shape
+    while len(vs) > len(ts) and vs[0] == 1:
+        vs = vs[1:]
+    if vs != ts:
+        from .shape import expand
+        expand(make(value._data.reshape(vs)), ts)  # raises PyTorch's message if vs does not fit
+        if len(vs) != len(value._data.shape):
+            value = value.reshape(vs)
+    copy_(target, value)
+
+
+@rule("IndexPutBackward0")
+def IndexPutBackward0(need, g, key, accumulate):
+    gs = None
+    if need[0]:
+        if accumulate:
+            gs = g
+        elif isinstance(g, Tensor):
+            keep = np.ones(g._data.shape, bool)
+            keep[key] = False
+            gs = g * keep
+        else:
+            gs = g.copy()
+            gs[key] = 0
+    return (gs, g[key] if need[1] else None)  # the engine sums g[key] to the values' shape
+
+
+def index_put(self, indices, values, accumulate=False):
+    """A copy of self with values written (or added) at an advanced index."""
+    key = tuple(_as_index(k) for k in indices)
+    out = self._data.copy()
+    v = operand(values)
     try:
-        d[np_key] = v
-    except ValueError as e:
-        raise RuntimeError(str(e)) from None
+        if accumulate:
+            np.add.at(out, key, v)
+        else:
+            out[key] = v
     except IndexError as e:
-        raise IndexError(str(e).replace("array", "tensor")) from None
-    bump(self)
-    if grad:
-        vshape = value._data.shape if isinstance(value, Tensor) else ()
-        prev = make(d)  # stands for the old self in the graph: carries its edge
-        prev._grad_fn = self._grad_fn
-        prev._requires_grad = self._requires_grad
-        prev._output_nr = self._output_nr
-        if self._grad_fn is None and self._requires_grad:
-            prev = self
-        record(self, CopySlices, (prev, value if isinstance(value, Tensor) else None),
-               (np_key, vshape))
-        self._output_nr = 0
+        raise IndexError(str(e).replace("axis", "dimension")) from None
+    except ValueError:
+        raise RuntimeError(f"shape mismatch: value tensor of shape {errors.shape_str(np.shape(v))} "
+                           f"cannot be broadcast to indexing result of shape "
+                           f"{errors.shape_str(self._data[key].shape)}") from None
+    out = make(out)
+    if needs_grad(self, values):
+        record(out, IndexPutBackward0, (self, values), (key, accumulate))
+    return out
 
 
 # ----- gather / scatter / index_select / masks ----------------------------------------------

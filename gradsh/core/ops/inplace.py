@@ -1,53 +1,48 @@
-"""In-place ops (`add_`, `x += 1`, `x[i] = v`) with PyTorch's checks and version counters."""
+"""In-place ops (`add_`, `x += 1`, `x[i] = v`) with PyTorch's checks and version counters.
+
+Every in-place op is one mechanism: run the out-of-place op on a stand-in for self's old value,
+write the result into self's storage, bump the shared version counter, and (when the op was
+recorded) make its node self's history (views.rebase: CopySlices on the base for a view).
+"""
 
 import numpy as np
 
 from .. import errors
 from ..tensor import Tensor
-from .base import make, needs_grad, state
+from . import prim as P
+from .base import make, needs_grad, record, rule, state, torch_dtype
+from .views import rebase, refresh_views
 
 
-def check_inplace(t, view_error=False):
-    """PyTorch's refusals: in-place on a leaf that requires grad, or on a view of one."""
+def check_inplace(t):
+    """PyTorch's refusals, in its order: a view made in no_grad, a view of a leaf, a leaf."""
     if not state.enabled:
         return
-    if t._grad_fn is None and t._requires_grad:
-        raise RuntimeError(errors.VIEW_LEAF_INPLACE if view_error or t._base is not None
-                           else errors.LEAF_INPLACE)
-    base = t._base
-    if base is not None:
-        if t._view_of_no_grad and base._requires_grad:
+    root = t._base
+    if root is not None:
+        if t._view.no_grad and root._requires_grad:
             raise RuntimeError(errors.VIEW_NO_GRAD_INPLACE)
-        if base._grad_fn is None and base._requires_grad:
+        if root._grad_fn is None and root._requires_grad:
             raise RuntimeError(errors.VIEW_LEAF_INPLACE)
+    elif t._grad_fn is None and t._requires_grad:
+        raise RuntimeError(errors.LEAF_INPLACE)
 
 
 def bump(t):
     t._vc[0] += 1
 
 
-def _history_copy(t):
-    """A stand-in for t's value before an in-place op: same history, its own storage."""
+def _stand_in(t):
+    """t's value before the write: same history, its own storage (so saved values stay right)."""
     c = make(t._data.copy())
     c._grad_fn = t._grad_fn
     c._requires_grad = t._requires_grad
     c._output_nr = t._output_nr
     c._acc = t._acc
-    if t._grad_fn is None and t._requires_grad:
-        return t
     return c
 
 
-def apply_inplace(self, fn, *args, **kwargs):
-    """Run out-of-place `fn(self, *args)` and write its result into self's storage.
-
-    The recorded node (if any) becomes self's grad_fn, so later ops see the new history; values
-    the node saved of self are a copy taken before the write.
-    """
-    check_inplace(self)
-    grad = needs_grad(self, *[a for a in args if isinstance(a, Tensor)])
-    src = _history_copy(self) if grad else self
-    r = fn(src, *args, **kwargs)
+def _write(self, r):
     d = self._data
     rd = r._data
     if rd.shape != d.shape:
@@ -57,7 +52,6 @@ def apply_inplace(self, fn, *args, **kwargs):
             raise RuntimeError(f"output with shape {errors.shape_str(d.shape)} doesn't match the "
                                f"broadcast shape {errors.shape_str(rd.shape)}") from None
     if rd.dtype != d.dtype and not np.can_cast(rd.dtype, d.dtype, "same_kind"):
-        from .base import torch_dtype
         raise RuntimeError(f"result type {torch_dtype(rd.dtype)._short} can't be cast to the "
                            f"desired output type {torch_dtype(d.dtype)._short}")
     if not d.flags.writeable:
@@ -66,16 +60,28 @@ def apply_inplace(self, fn, *args, **kwargs):
                            "performing the operation.")
     np.copyto(d, rd, casting="unsafe")
     bump(self)
-    if grad and r._grad_fn is not None:
-        self._grad_fn = r._grad_fn
-        self._requires_grad = True
-        self._output_nr = r._output_nr
+
+
+def apply_inplace(self, fn, *args, **kwargs):
+    """Run out-of-place `fn(self, *args)` and write its result into self's storage."""
+    check_inplace(self)
+    grad = needs_grad(self, *args)
+    r = fn(_stand_in(self) if grad else self, *args, **kwargs)
+    _write(self, r)
+    node = r._grad_fn if grad else None
+    if node is not None:
+        # The op's saved output is self now (a later in-place op on self must be caught).
+        for s in node._saved:
+            if getattr(s, "is_output", False):
+                s.data, s.vc, s.version = self._data, self._vc, self._vc[0]
+        rebase(self, node)
+    refresh_views(self._base if self._base is not None else self)
     return self
 
 
 def _ops():
-    from . import pointwise as pw
-    return pw
+    from . import pointwise
+    return pointwise
 
 
 def add_(self, other, *, alpha=1):
@@ -102,53 +108,83 @@ def clamp_(self, min=None, max=None):
     return apply_inplace(self, _ops().clamp, min, max)
 
 
+def clamp_min_(self, min):
+    return apply_inplace(self, _ops().clamp, min, None)
+
+
+def clamp_max_(self, max):
+    return apply_inplace(self, _ops().clamp, None, max)
+
+
+def lerp_(self, end, weight):
+    return apply_inplace(self, _ops().lerp, end, weight)
+
+
 def matmul_(self, other):
     from .linalg import matmul
     return apply_inplace(self, matmul, other)
+
+
+def masked_fill_(self, mask, value):
+    from .index import masked_fill
+    return apply_inplace(self, masked_fill, mask, value)
+
+
+def scatter_(self, dim, index, src=None, value=None, reduce=None):
+    from .index import scatter
+    return apply_inplace(self, scatter, dim, index, src, value, reduce)
+
+
+def scatter_add_(self, dim, index, src):
+    from .index import scatter_add
+    return apply_inplace(self, scatter_add, dim, index, src)
+
+
+def index_put_(self, indices, values, accumulate=False):
+    from .index import index_put
+    return apply_inplace(self, index_put, tuple(indices), values, accumulate)
 
 
 def unary_inplace(name):
     def op(self):
         return apply_inplace(self, getattr(_ops(), name))
     op.__name__ = name + "_"
+    op.__doc__ = f"{name}, in place."
     return op
-
-
-from .base import rule  # noqa: E402
 
 
 @rule("ZeroBackward0")
 def ZeroBackward0(need, g):
-    from . import prim as P
     return (P.zeros_like(g),)
 
 
 @rule("FillBackward2")
 def FillBackward2(need, g):
-    from . import prim as P
     return (P.zeros_like(g),)
 
 
 @rule("FillBackward3")
 def FillBackward3(need, g):
-    from . import prim as P
-    return (P.zeros_like(g), P.sum(g))
+    return (P.zeros_like(g) if need[0] else None, P.sum(g) if need[1] else None)
 
 
-def _constant_fill(cls, value_fn):
-    from .base import record
+def _zero(src):
+    out = make(np.zeros_like(src._data))
+    if needs_grad(src):
+        record(out, ZeroBackward0, (src,))
+    return out
 
-    def fn(src, *args):
-        out = make(value_fn(src._data, *args))
-        if needs_grad(src, *[a for a in args if isinstance(a, Tensor)]):
-            record(out, cls, (src,) + tuple(a for a in args if isinstance(a, Tensor)))
+
+def _fill(src, value):
+    if isinstance(value, Tensor):
+        out = make(np.full_like(src._data, value._data))
+        if needs_grad(src, value):
+            record(out, FillBackward3, (src, value))
         return out
-    return fn
-
-
-_zero = _constant_fill(ZeroBackward0, lambda d: np.zeros_like(d))
-_fill = _constant_fill(FillBackward2, lambda d, v: np.full_like(d, v))
-_fill_t = _constant_fill(FillBackward3, lambda d, v: np.full_like(d, v._data))
+    out = make(np.full_like(src._data, value))
+    if needs_grad(src):
+        record(out, FillBackward2, (src,))
+    return out
 
 
 def zero_(self):
@@ -157,32 +193,41 @@ def zero_(self):
 
 
 def fill_(self, value):
-    """Fill with `value`, in place."""
-    if isinstance(value, Tensor):
-        if value._data.ndim:
-            raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
-                               f"{value._data.ndim} dimensions.")
-        return apply_inplace(self, _fill_t, value)
+    """Fill with `value` (a number or a 0-d tensor), in place."""
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
+                           f"{value._data.ndim} dimensions.")
     return apply_inplace(self, _fill, value)
 
 
 @rule("CopyBackwards")
 def CopyBackwards(need, g):
-    from . import prim as P
     return (P.zeros_like(g) if need[0] else None, g if need[1] else None)
 
 
 def _copy(src, value):
-    from .base import record
-    v = value._data if isinstance(value, Tensor) else np.asarray(value)
-    out = make(np.broadcast_to(v, src._data.shape).astype(src._data.dtype))
+    v = value._data
+    shape = src._data.shape
+    try:
+        data = np.broadcast_to(v, shape)
+    except ValueError:
+        try:
+            both = np.broadcast_shapes(shape, v.shape)
+        except ValueError:
+            raise errors.broadcast_error(shape, v.shape) from None
+        raise RuntimeError(f"output with shape {errors.shape_str(shape)} doesn't match the "
+                           f"broadcast shape {errors.shape_str(both)}") from None
+    out = make(data.astype(src._data.dtype))
     if needs_grad(src, value):
-        record(out, CopyBackwards, (src, value if isinstance(value, Tensor) else None))
+        record(out, CopyBackwards, (src, value))
     return out
 
 
 def copy_(self, src, non_blocking=False):
-    """Copy src's values into self (broadcasting), in place."""
+    """Copy src's values into self (broadcasting, casting to self's dtype), in place."""
+    if not isinstance(src, Tensor):
+        raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not "
+                        f"{type(src).__name__}")
     return apply_inplace(self, _copy, src)
 
 

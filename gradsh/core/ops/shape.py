@@ -5,7 +5,8 @@ import numpy as np
 from .. import errors
 from ..tensor import Tensor
 from . import prim as P
-from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, result, rule, state)
+from .base import dim_arg, dims_arg, make, needs_grad, record, record_multi, result, rule
+from .views import view_of
 
 _ndarray = np.ndarray
 
@@ -23,15 +24,6 @@ def sizes(args):
                             f"{type(s).__name__}")
         out.append(int(s))
     return tuple(out)
-
-
-def view_of(out, base):
-    """Mark `out` (sharing storage with `base`) as a view: one version counter for both."""
-    out._vc = base._vc
-    out._base = base._base if base._base is not None else base
-    if not state.enabled and base._requires_grad:
-        out._view_of_no_grad = True
-    return out
 
 
 def _infer_shape(shape, numel):
@@ -87,7 +79,7 @@ def view(self, *shape):
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
                            "least one dimension spans across two contiguous subspaces). Use "
                            ".reshape(...) instead.")
-    out = view_of(make(v), self)
+    out = view_of(make(v), self, "reshape", shape)
     if needs_grad(self):
         record(out, ViewBackward0, (self,), (d.shape,))
     return out
@@ -99,7 +91,7 @@ def reshape(self, *shape):
     shape = _infer_shape(sizes(shape), d.size)
     v = _try_view(d, shape)
     if v is not None:
-        out = view_of(make(v), self)
+        out = view_of(make(v), self, "reshape", shape)
         if needs_grad(self):
             record(out, ViewBackward0, (self,), (d.shape,))
         return out
@@ -177,7 +169,7 @@ def permute(self, *dims):
     dims = tuple(dim_arg(k, d.ndim) for k in dims)
     if len(set(dims)) != len(dims):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    out = view_of(make(d.transpose(dims)), self)
+    out = view_of(make(d.transpose(dims)), self, "permute", dims)
     if needs_grad(self):
         record(out, PermuteBackward0, (self,), (dims,))
     return out
@@ -185,7 +177,7 @@ def permute(self, *dims):
 
 @rule("TransposeBackward0")
 def TransposeBackward0(need, g, d0, d1):
-    return (P.transpose(g, d0, d1),)
+    return (P.transpose(g, d0, d1) if d0 != d1 else g,)
 
 
 def transpose(self, dim0, dim1):
@@ -193,7 +185,10 @@ def transpose(self, dim0, dim1):
     d = self._data
     a = dim_arg(dim0, d.ndim)
     b = dim_arg(dim1, d.ndim)
-    out = view_of(make(np.swapaxes(d, a, b) if d.ndim else d.view()), self)
+    axes = list(range(d.ndim))
+    if d.ndim:
+        axes[a], axes[b] = b, a
+    out = view_of(make(d.transpose(axes)), self, "permute", tuple(axes))
     if needs_grad(self):
         record(out, TransposeBackward0, (self,), (a, b))
     return out
@@ -213,7 +208,7 @@ def t(self):
     d = self._data
     if d.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {d.ndim}D")
-    out = view_of(make(d.T), self)
+    out = view_of(make(d.T), self, "permute", tuple(range(d.ndim - 1, -1, -1)))
     if needs_grad(self):
         record(out, TBackward0, (self,))
     return out
@@ -262,7 +257,8 @@ def unsqueeze(self, dim):
     """Insert a dimension of size 1 at dim."""
     d = self._data
     k = dim_arg(dim, d.ndim + 1)
-    out = view_of(make(np.expand_dims(d, k)), self)
+    v = np.expand_dims(d, k)
+    out = view_of(make(v), self, "reshape", v.shape)
     if needs_grad(self):
         record(out, UnsqueezeBackward0, (self,), (k,))
     return out
@@ -287,12 +283,13 @@ def squeeze(self, dim=None):
     """Remove dimensions of size 1 (all of them, or only dim)."""
     d = self._data
     if dim is None:
-        out = view_of(make(d.reshape(tuple(s for s in d.shape if s != 1))), self)
+        keep = tuple(s for s in d.shape if s != 1)
+        out = view_of(make(d.reshape(keep)), self, "reshape", keep)
         node = SqueezeBackward0
     else:
         dims = dims_arg(dim, d.ndim) if d.ndim else (dim_arg(dim, 0) and ())
         keep = tuple(s for k, s in enumerate(d.shape) if not (k in dims and s == 1))
-        out = view_of(make(d.reshape(keep)), self)
+        out = view_of(make(d.reshape(keep)), self, "reshape", keep)
         node = SqueezeBackward2 if isinstance(dim, (tuple, list)) else SqueezeBackward1
     if needs_grad(self):
         record(out, node, (self,), (d.shape,))
@@ -315,7 +312,8 @@ def expand(self, *shape):
                            f"in the tensor ({d.ndim})")
     lead = len(shape) - d.ndim
     target = list(shape)
-    for i, s in enumerate(d.shape):
+    for i in range(d.ndim - 1, -1, -1):  # PyTorch names the last mismatching dim
+        s = d.shape[i]
         want = shape[lead + i]
         if want == -1:
             target[lead + i] = s
@@ -324,7 +322,7 @@ def expand(self, *shape):
                 f"The expanded size of the tensor ({want}) must match the existing size ({s}) at "
                 f"non-singleton dimension {lead + i}.  Target sizes: {errors.shape_str(shape)}.  "
                 f"Tensor sizes: {errors.shape_str(d.shape)}")
-    out = view_of(make(np.broadcast_to(d, tuple(target))), self)
+    out = view_of(make(np.broadcast_to(d, tuple(target))), self, "expand", tuple(target))
     if needs_grad(self):
         record(out, ExpandBackward0, (self,), (d.shape,))
     return out
@@ -370,10 +368,10 @@ def CatBackward0(need, g, dim, sizes_):
     outs = []
     start = 0
     for i, n in enumerate(sizes_):
-        if need[i]:
-            outs.append(narrow_any(g, dim, start, n))
-        else:
-            outs.append(None)
+        if n is None:  # a skipped legacy empty tensor: its gradient is empty too
+            outs.append(P.zeros((0,), g) if need[i] else None)
+            continue
+        outs.append(narrow_any(g, dim, start, n) if need[i] else None)
         start += n
     return tuple(outs)
 
@@ -391,16 +389,18 @@ def cat(tensors, dim=0):
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    for t_ in tensors:
+    for i, t_ in enumerate(tensors):
         if not isinstance(t_, Tensor):
-            raise TypeError(f"expected Tensor as element {tensors.index(t_)} in argument 0, but got "
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
                             f"{type(t_).__name__}")
-    # PyTorch skips legacy empty 1-d tensors of size 0.
-    parts = [t_ for t_ in tensors if not (t_._data.ndim == 1 and t_._data.size == 0)] or tensors[:1]
+    # PyTorch skips legacy empty 1-d tensors of size 0 (they still get a gradient: empty).
+    kept = [i for i, t_ in enumerate(tensors)
+            if not (t_._data.ndim == 1 and t_._data.size == 0)] or [0]
+    parts = [tensors[i] for i in kept]
     ref = parts[0]._data
     k = dim_arg(dim, ref.ndim)
-    for i, t_ in enumerate(parts):
-        d = t_._data
+    for i in kept:
+        d = tensors[i]._data
         if d.ndim != ref.ndim:
             raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} and "
                                f"{d.ndim}")
@@ -408,12 +408,15 @@ def cat(tensors, dim=0):
             if j != k and d.shape[j] != ref.shape[j]:
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {k}. Expected "
                                    f"size {ref.shape[j]} but got size {d.shape[j]} for tensor number "
-                                   f"{tensors.index(t_)} in the list.")
+                                   f"{i} in the list.")
     from .base import promote
-    rt = promote(*parts) if len(parts) > 1 else ref.dtype
+    rt = promote(*tensors) if len(tensors) > 1 else ref.dtype
     out = result(np.concatenate([t_._data for t_ in parts], axis=k).astype(rt, copy=False))
-    if needs_grad(*parts):
-        record(out, CatBackward0, parts, (k, [t_._data.shape[k] for t_ in parts]))
+    if needs_grad(*tensors):
+        sizes_ = [None] * len(tensors)
+        for i in kept:
+            sizes_[i] = tensors[i]._data.shape[k]
+        record(out, CatBackward0, tensors, (k, sizes_))
     return out
 
 
@@ -514,7 +517,7 @@ def _split_outputs(self, k, sizes_, name):
     for s in sizes_:
         idx = [slice(None)] * d.ndim
         idx[k] = slice(start, start + s)
-        outs.append(view_of(make(d[tuple(idx)]), self))
+        outs.append(view_of(make(d[tuple(idx)]), self, "index", tuple(idx)))
         start += s
     if needs_grad(self):
         record_multi(outs, _split_class(name, len(outs)), (self,), (k, sizes_, d.shape))
@@ -560,12 +563,15 @@ def _unbind_rule(need, g, dim, shape):
 def unbind(self, dim=0):
     """The slices along dim, as a tuple of views."""
     d = self._data
+    if not d.ndim:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     k = dim_arg(dim, d.ndim)
     outs = []
     for i in range(d.shape[k]):
         idx = [slice(None)] * d.ndim
         idx[k] = i
-        outs.append(view_of(make(d[tuple(idx) + (Ellipsis,)]), self))
+        key = tuple(idx) + (Ellipsis,)
+        outs.append(view_of(make(d[key]), self, "index", key))
     if needs_grad(self) and outs:
         from ..node import NODE_CLASSES, node_class
         key = f"UnbindBackward0/{len(outs)}"
@@ -598,7 +604,7 @@ def slice_dim(self, k, start, stop, step):
     d = self._data
     idx = [slice(None)] * d.ndim
     idx[k] = slice(start, stop, step)
-    out = view_of(make(d[tuple(idx)]), self)
+    out = view_of(make(d[tuple(idx)]), self, "index", tuple(idx))
     if needs_grad(self):
         record(out, SliceBackward0, (self,), (d.shape, k, start, stop, step))
     return out

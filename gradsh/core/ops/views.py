@@ -1,0 +1,172 @@
+"""Views and their base: shared storage, and the history an in-place op gives both (PyTorch's rules).
+
+A view remembers how it derives from its base as a replayable chain of numpy view steps (reshape,
+basic index, permute, expand). Replaying the chain on an array of the base's positions says which
+base element each view element aliases; that is all the two nodes of in-place autograd need:
+
+- `CopySlices`, the base's new node after an in-place op on a view: the gradient of the view's
+  region goes through the op's own node, the rest of the base's gradient passes unchanged;
+- `AsStridedBackward0`, a view's node once its base's history changed: the view's gradient is
+  put back at its region of the base.
+
+After an in-place op on a base or any of its views, every live view of a base that requires grad
+is given such a node at once (PyTorch regenerates them lazily; eager costs nothing to ops that
+never meet an in-place op). A view made in no_grad mode cannot be regenerated: it is marked stale
+and using it raises PyTorch's error.
+"""
+
+import weakref
+
+import numpy as np
+
+from ..node import Node, accumulator, new_node
+from . import prim as P
+from .base import NO_EDGE, rule, state
+
+
+class ViewInfo:
+    """How a view derives from its base: numpy view steps, and whether it was made in no_grad."""
+
+    __slots__ = ("steps", "no_grad", "stale")
+
+    def __init__(self, steps, no_grad):
+        self.steps = steps
+        self.no_grad = no_grad
+        self.stale = False
+
+
+class _Live(list):
+    """A base's views as weak references, pruned when dead ones pile up."""
+
+    __slots__ = ("limit",)
+
+
+def view_of(out, base, kind, arg):
+    """Mark `out` (sharing storage with `base`) as a view of base's base.
+
+    kind/arg is the numpy step from base's array to out's: "reshape" (shape), "index" (a basic
+    index tuple ending in Ellipsis), "permute" (axes) or "expand" (shape).
+    """
+    root = base._base
+    if root is None:
+        root = base
+        steps = ((kind, arg),)
+    else:
+        steps = base._view.steps + ((kind, arg),)
+    out._vc = base._vc
+    out._base = root
+    info = out._view = ViewInfo(steps, not state.enabled)
+    if info.no_grad and root._requires_grad:
+        out._requires_grad = True  # as in PyTorch: it requires grad, with no history to follow
+    views = getattr(root, "_views", None)
+    if views is None:
+        views = root._views = _Live()
+        views.limit = 8
+    views.append(weakref.ref(out))
+    if len(views) > views.limit:
+        views[:] = [r for r in views if r() is not None]
+        views.limit = max(8, 2 * len(views))
+    return out
+
+
+def positions(shape, steps):
+    """For each element of the view, the index (a tuple of arrays) of the base element it aliases."""
+    idx = np.arange(int(np.prod(shape))).reshape(shape)
+    for kind, arg in steps:
+        if kind == "reshape":
+            idx = idx.reshape(arg)
+        elif kind == "index":
+            idx = idx[arg]
+        elif kind == "permute":
+            idx = idx.transpose(arg)
+        else:
+            idx = np.broadcast_to(idx, arg)
+    return np.unravel_index(idx, shape)
+
+
+@rule("AsStridedBackward0")
+def AsStridedBackward0(need, g, shape, steps):
+    return (P.scatter_into(shape, positions(shape, steps), g),)
+
+
+class CopySlices(Node):
+    """The base's node after an in-place op on one of its views (PyTorch's CopySlices).
+
+    Edge 0 is the base's previous history; the others are the op's own inputs after self.
+    """
+
+    __slots__ = ("fn", "shape", "steps")
+
+    def name(self):
+        return "torch::autograd::CopySlices"
+
+    def apply(self, g, as_tensors):
+        key = positions(self.shape, self.steps)
+        fn = self.fn
+        res = fn.apply(g[key], as_tensors)
+        r0 = res[0]
+        if r0 is not None:
+            vshape, dt = fn._meta[0]
+            r0 = P.fit(r0, vshape, dt)
+        if as_tensors:
+            keep = np.ones(self.shape, bool)
+            keep[key] = False
+            out = g * keep
+            if r0 is not None:
+                out = out + P.scatter_into(self.shape, key, r0)
+        else:
+            out = np.array(g, copy=True)
+            out[key] = 0 if r0 is None else r0
+        return (out,) + tuple(res[1:])
+
+    def release(self):
+        self.fn.release()
+
+
+def _edge(t):
+    if not t._requires_grad:
+        return NO_EDGE
+    if t._grad_fn is not None:
+        return (t._grad_fn, t._output_nr)
+    return (accumulator(t), 0)
+
+
+def rebase(t, node):
+    """Make `node` (recorded by the out-of-place op an in-place op ran) the history of t."""
+    root = t._base
+    if root is None:
+        t._grad_fn = node
+        t._requires_grad = True
+        t._output_nr = 0
+        return
+    cs = new_node(CopySlices, (_edge(root),) + node.next_functions[1:], (),
+                  ((root._data.shape, root._data.dtype),) + node._meta[1:])
+    cs.fn = node
+    cs.shape = root._data.shape
+    cs.steps = t._view.steps
+    root._grad_fn = cs
+    root._requires_grad = True
+    root._output_nr = 0
+
+
+def refresh_views(root):
+    """After root's storage changed in place: new nodes for its views, as PyTorch's would get.
+
+    (Called after every in-place write; a base without views returns at once.)"""
+    views = getattr(root, "_views", None)
+    if not views or not root._requires_grad:
+        return
+    edge = _edge(root)
+    meta = ((root._data.shape, root._data.dtype),)
+    for ref in views:
+        v = ref()
+        if v is None:
+            continue
+        info = v._view
+        if info.no_grad:
+            info.stale = True
+            continue
+        node = new_node(AsStridedBackward0, (edge,), (root._data.shape, info.steps), meta)
+        v._grad_fn = node
+        v._requires_grad = True
+        v._output_nr = 0

@@ -1,0 +1,700 @@
+"""PyTorch's CPU random streams, reproduced on numpy.
+
+A `Generator` holds the same state as PyTorch's CPU generator (a Mersenne Twister MT19937, the
+seed, the one-value normal cache) and turns it into values with the same arithmetic as PyTorch
+2.13's CPU kernels on x86-64 (AVX2 + FMA), so that `manual_seed(s)` followed by the same calls
+gives the same bits.  Facts used here (see tests/core/test_random.py for how each was checked):
+
+* Engine: MT19937 seeded with the classic init_genrand(seed mod 2**32); a 32-bit draw is one
+  output, a 64-bit draw is (first << 32) | second.  numpy's own MT19937 bit generator runs the
+  same recurrence in C, so the state is kept there and only handed over to numpy's C loop for
+  bulk draws (a numpy-vectorized twist is several times slower than that loop).
+* uniform: float32 takes (r & 0xFFFFFF) * 2**-24 from a 32-bit draw, float64 takes
+  (r & (2**53 - 1)) * 2**-53 from a 64-bit draw; then fma(u, to - from, from) in the dtype, and a
+  result equal to `to` is replaced by `from`.
+* normal, fewer than 16 elements (or a non-contiguous tensor): element by element with the
+  generator's cached second Box-Muller value, all in float64, then fma(value, std, mean).
+* normal, 16 or more elements: fill with uniforms of the dtype, transform blocks of 16, redo the
+  last 16 with fresh uniforms when n % 16 != 0.  float64 uses libm log/sin/cos; float32 uses an
+  8-wide Cephes polynomial (avx_mathfun's log256_ps / sincos256_ps as compiled with FMA), which
+  `_log256` and `_sincos256` below emulate bit for bit.
+"""
+
+import math
+import operator
+import os
+import struct
+
+import numpy as np
+
+__all__ = ["Generator", "default_generator"]
+
+_N = 624                       # MT19937 state words
+_DEFAULT_SEED = 67280421310721  # what a fresh torch.Generator() reports as initial_seed()
+_STATE_SIZE = 5056             # sizeof(CPUGeneratorImplState), PyTorch's get_rng_state() length
+_RANDPERM_SMALL = 214748364    # randperm switches to 64-bit draws from here (UINT32_MAX / 20)
+
+_M24 = np.uint32(0xFFFFFF)
+_M53 = np.uint64((1 << 53) - 1)
+_F32_ULP = np.float32(2.0 ** -24)
+_F64_ULP = 2.0 ** -53
+_TWO_PI_64 = 2.0 * math.pi
+
+
+# ---------------------------------------------------------------------------------------------
+# Mersenne Twister pieces that numpy's bit generator does not expose
+
+def _init_genrand(seed32):
+    """The 624 key words of init_genrand(seed32), as PyTorch and numpy's RandomState seed."""
+    key = [0] * _N
+    key[0] = prev = seed32
+    for i in range(1, _N):
+        prev = (1812433253 * (prev ^ (prev >> 30)) + i) & 0xFFFFFFFF
+        key[i] = prev
+    return np.array(key, dtype=np.uint32)
+
+
+def _temper(y):
+    y = y ^ (y >> np.uint32(11))
+    y = y ^ ((y << np.uint32(7)) & np.uint32(0x9D2C5680))
+    y = y ^ ((y << np.uint32(15)) & np.uint32(0xEFC60000))
+    return y ^ (y >> np.uint32(18))
+
+
+def _as_seed(seed):
+    """PyTorch reads a seed as uint64, or else as int64 reinterpreted as uint64."""
+    seed = operator.index(seed)
+    if 0 <= seed < 1 << 64:
+        return seed
+    if -(1 << 63) <= seed < 0:
+        return seed + (1 << 64)
+    raise ValueError("Overflow when unpacking long long")
+
+
+# ---------------------------------------------------------------------------------------------
+# Fused multiply-add, correctly rounded, in numpy
+
+def _fma32(a, b, c):
+    """float32 fma(a, b, c) rounded once.
+
+    a*b is exact in float64 (24 + 24 bits) but a*b + c may need more than 53 bits, and rounding
+    to float64 then to float32 can land on a float32 tie the exact value is not on.  Rounding the
+    float64 sum to odd (move the result one ulp toward the exact value when the sum was inexact
+    and its last bit is even) keeps that information, and a round-to-odd result with 29 spare bits
+    rounds correctly to float32.
+    """
+    p = np.asarray(a, np.float64) * np.asarray(b, np.float64)
+    c = np.asarray(c, np.float64)
+    s = p + c
+    bv = s - p
+    err = (p - (s - bv)) + (c - bv)          # TwoSum: s + err == p + c exactly
+    bits = s.view(np.int64)
+    fix = (err != 0) & ((bits & 1) == 0)
+    step = np.where((err > 0) == (s > 0), 1, -1)
+    odd = np.where(fix, bits + step, bits).view(np.float64)
+    return odd.astype(np.float32)
+
+
+_SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitter for float64
+
+
+def _two_prod(a, b):
+    p = a * b
+    t = _SPLIT * a
+    ah = t - (t - a)
+    al = a - ah
+    t = _SPLIT * b
+    bh = t - (t - b)
+    bl = b - bh
+    err = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+    return p, err
+
+
+def _two_sum(a, b):
+    s = a + b
+    bv = s - a
+    return s, (a - (s - bv)) + (b - bv)
+
+
+def _fma64(a, b, c):
+    """float64 fma(a, b, c) rounded once (Boldo and Melquiond's emulation via round-to-odd)."""
+    a, b, c = np.broadcast_arrays(*(np.asarray(v, np.float64) for v in (a, b, c)))
+    ph, pl = _two_prod(a, b)
+    sh, sl = _two_sum(c, ph)
+    v, e = _two_sum(sl, pl)
+    bits = v.view(np.int64)
+    fix = (e != 0) & ((bits & 1) == 0)
+    v = np.where(fix, bits + np.where((e > 0) == (v > 0), 1, -1), bits).view(np.float64)
+    out = sh + v
+    # The error-free transforms need finite, non-overflowing inputs; elsewhere a*b + c is as good.
+    plain = a * b + c
+    return np.where(np.isfinite(out) & np.isfinite(plain), out, plain)
+
+
+# ---------------------------------------------------------------------------------------------
+# avx_mathfun's log256_ps and sincos256_ps, as PyTorch's AVX2 kernel runs them (compiled with FMA)
+
+def _f32(bits):
+    return float(np.uint32(bits).view(np.float32))
+
+
+# Cephes single-precision constants, by bit pattern as they appear in libtorch_cpu.
+_LOG_P = [_f32(h) for h in (0x3D9021BB, 0xBDEBD1B8, 0x3DEF251A, 0xBDFE5D4F, 0x3E11E9BF,
+                            0xBE2AAE50, 0x3E4CCEAC, 0xBE7FFFFC, 0x3EAAAAAA)]
+_LOG_Q1 = np.float32(_f32(0xB95E8083))
+_LOG_Q2 = np.float32(_f32(0x3F318000))
+_SQRTHF = np.float32(_f32(0x3F3504F3))
+_FOPI = np.float32(_f32(0x3FA2F983))
+_DP1 = np.float32(_f32(0xBF490000))
+_DP2 = np.float32(_f32(0xB97DA000))
+_DP3 = _f32(0xB3222169)
+_COS_P = [_f32(h) for h in (0x37CCF5CE, 0xBAB6061A, 0x3D2AAAA5)]
+_SIN_P = [_f32(h) for h in (0xB94CA1F9, 0x3C08839E, 0xBE2AAAA3)]
+_TWO_PI_32 = np.float32(_f32(0x40C90FDB))
+_HALF = np.float32(0.5)
+_ONE = np.float32(1.0)
+
+
+_SQRTHF_BITS = 0x3F3504F3
+_TWO_PI_CODE = _TWO_PI_32 * np.float32(2.0 ** -24)  # exact: a power-of-two rescaling
+_CHUNK = 1 << 12  # blocks of 16 per pass: temporaries stay in cache, numpy's per-call cost is small
+
+
+def _poly_fma(x64, coeffs, t64, y32):
+    """Horner's rule with one fused multiply-add per step: y = fma(y, x, c_k), y starting at c_0.
+
+    Each step is done in float64 (the product of two float32 is exact there) and rounded once to
+    float32.  That float64 rounding before the float32 one could in principle differ from a true
+    FMA (see _fma32); for every input this kernel can receive (2**24 float32 uniforms) it does not,
+    which tests/core/test_random.py checks exhaustively when GRADSH_LONG_TESTS=1.
+    """
+    np.multiply(x64, coeffs[0], out=t64)
+    t64 += coeffs[1]
+    np.copyto(y32, t64, casting="same_kind")
+    for c in coeffs[2:]:
+        np.multiply(y32, x64, out=t64)
+        t64 += c
+        np.copyto(y32, t64, casting="same_kind")
+
+
+class _Scratch:
+    """Work arrays for one chunk of the float32 kernel, reused from chunk to chunk."""
+
+    F32 = ("u", "x", "z", "e", "y", "t", "theta", "xs", "zs", "yc", "ys")
+
+    def __init__(self, m):
+        for name in self.F32:
+            setattr(self, name, np.empty(m, np.float32))
+        self.d1, self.d2, self.d3 = (np.empty(m, np.float64) for _ in range(3))
+        self.k, self.k2 = np.empty(m, np.int32), np.empty(m, np.int32)
+
+    def head(self, m):
+        part = object.__new__(_Scratch)
+        for name, arr in vars(self).items():
+            setattr(part, name, arr[:m])
+        return part
+
+
+_HALF_BLOCK = np.dtype((np.void, 32))  # 8 float32 or int32: half a block as one item
+
+
+def _radius(w, s):
+    """sqrt(-2 * log256_ps(1 - u)) for the 8 uniforms at the start of each block of draws."""
+    # (a 1-D copy of 32-byte items is much faster than numpy's 8-wide strided loops)
+    np.copyto(s.k.view(_HALF_BLOCK), w[:, 0])
+    # 1 - code * 2**-24 is (2**24 - code) * 2**-24: convert the integer, take 24 off the exponent
+    s.k &= 0xFFFFFF
+    np.subtract(1 << 24, s.k, out=s.k)
+    np.copyto(s.u, s.k, casting="unsafe")
+    ub = s.u.view(np.int32)
+    # log256_ps writes u = m * 2**e, m in [0.5, 1), and uses (e - 1, 2m - 1) when m < sqrt(0.5),
+    # else (e, m - 1).  Subtracting sqrt(0.5)'s bits before taking the exponent does that
+    # normalisation in integers; m - 1 and 2m - 1 are exact.
+    np.subtract(ub, _SQRTHF_BITS + (24 << 23), out=s.k)
+    s.k >>= 23
+    np.add(s.k, 24, out=s.k2)
+    s.k2 <<= 23
+    np.subtract(ub, s.k2, out=s.x.view(np.int32))
+    x, z, e, y, t = s.x, s.z, s.e, s.y, s.t
+    x -= _ONE
+    np.copyto(e, s.k, casting="unsafe")
+    np.multiply(x, x, out=z)
+    np.copyto(s.d1, x)
+    _poly_fma(s.d1, _LOG_P, s.d2, y)
+    y *= x
+    np.multiply(y, z, out=s.d2, dtype=np.float64)   # fma(y, z, e*q1)
+    np.multiply(e, _LOG_Q1, out=t)
+    s.d2 += t
+    np.copyto(y, s.d2, casting="same_kind")
+    np.multiply(z, _HALF, out=t)               # fnmadd(z, 0.5, y): z*0.5 is exact
+    y -= t
+    x += y
+    e *= _LOG_Q2                               # fma(e, q2, x): e*q2 is exact (short constant)
+    x += e
+    x *= np.float32(-2.0)
+    np.sqrt(x, out=s.u)
+    return s.u
+
+
+def _sincos(w, s):
+    """sincos256_ps(2*pi*u) for the 8 uniforms at the end of each block of draws: (sin, cos)."""
+    np.copyto(s.k.view(_HALF_BLOCK), w[:, 1])
+    s.k &= 0xFFFFFF
+    np.copyto(s.theta, s.k, casting="unsafe")
+    s.theta *= _TWO_PI_CODE                    # == fl(2*pi * fl(code * 2**-24)), as the kernel
+    x, z, y, t, yc, ys, j = s.xs, s.zs, s.y, s.t, s.yc, s.ys, s.k
+    np.multiply(s.theta, _FOPI, out=y)         # theta >= 0: no sign to carry
+    np.copyto(j, y, casting="unsafe")          # truncation, as cvttps2dq
+    j += 1
+    j &= ~1
+    np.copyto(y, j, casting="unsafe")
+    # Cody-Waite reduction: the first two products are exact in float32, the third needs the FMA
+    np.multiply(y, _DP1, out=x)
+    x += s.theta
+    np.multiply(y, _DP2, out=t)
+    x += t
+    np.copyto(s.d1, y)
+    s.d1 *= _DP3
+    s.d1 += x
+    np.copyto(x, s.d1, casting="same_kind")
+    np.multiply(x, x, out=z)
+    np.copyto(s.d3, z)
+    _poly_fma(s.d3, _COS_P, s.d2, yc)
+    yc *= z
+    np.multiply(yc, s.d3, out=s.d2)           # fms(z, yc, z*0.5), z*0.5 exact
+    np.multiply(z, _HALF, out=t)
+    s.d2 -= t
+    np.copyto(yc, s.d2, casting="same_kind")
+    yc += _ONE
+    _poly_fma(s.d3, _SIN_P, s.d2, ys)
+    ys *= z
+    np.copyto(s.d1, x)
+    np.multiply(ys, s.d1, out=s.d2)           # fma(x, ys, x)
+    s.d2 += s.d1
+    np.copyto(ys, s.d2, casting="same_kind")
+    # j is 0, 2, 4, 6 or 8.  Where j & 2 the polynomials trade places; sin is negative for
+    # j in {4, 6}, cos for j in {2, 4}.  Selection and signs work on the bits.
+    swap, diff = s.k2, t.view(np.int32)
+    np.left_shift(j, 30, out=swap)
+    swap >>= 31                                # all ones where j & 2
+    np.bitwise_xor(ys.view(np.int32), yc.view(np.int32), out=diff)
+    sin, cos = x.view(np.int32), z.view(np.int32)
+    np.bitwise_and(diff, swap, out=sin)
+    sin ^= ys.view(np.int32)
+    np.bitwise_xor(sin, diff, out=cos)
+    np.bitwise_and(j, 4, out=swap)
+    swap <<= 29
+    sin ^= swap
+    j += 2
+    j &= 4
+    j <<= 29
+    cos ^= j
+    return x, z
+
+
+def _box_muller_f32(words, out, mean, std):
+    """PyTorch's AVX2 normal_fill_16 on consecutive blocks of 16 uniforms given as raw draws."""
+    blocks = words.view(_HALF_BLOCK).reshape(-1, 2)
+    out = out.view(_HALF_BLOCK).reshape(-1, 2)
+    scratch = _Scratch(min(len(blocks), _CHUNK) * 8)
+    for lo in range(0, len(blocks), _CHUNK):
+        w = blocks[lo:lo + _CHUNK]
+        m = len(w) * 8
+        s = scratch if m == len(scratch.u) else scratch.head(m)
+        sin, cos = _sincos(w, s)
+        radius = _radius(w, s)
+        for half, trig in ((0, cos), (1, sin)):
+            np.multiply(radius, trig, out=s.t)
+            if std == 1.0:
+                s.t += mean                    # fma(n, 1, mean) is n + mean (and turns -0 to +0)
+                n = s.t
+            else:
+                n = _fma32(s.t, std, mean)
+            np.copyto(out[lo:lo + _CHUNK, half], n.view(_HALF_BLOCK))
+
+
+def _box_muller_f64(d, mean, std):
+    """PyTorch's scalar normal_fill_16 over blocks of 16 float64 uniforms (libm log, sincos)."""
+    b = d.reshape(-1, 16)
+    radius = np.sqrt(np.log(1.0 - b[:, :8]) * -2.0)
+    theta = _TWO_PI_64 * b[:, 8:]
+    out = np.empty_like(b)
+    for half, trig in ((out[:, :8], np.cos(theta)), (out[:, 8:], np.sin(theta))):
+        n = radius * trig
+        half[...] = n + mean if std == 1.0 else _fma64(n, std, mean)
+    return out.ravel()
+
+
+# ---------------------------------------------------------------------------------------------
+
+_PIECE = 1 << 18          # float32 normal: draws handed to one transform job
+_PARALLEL_MIN = 1 << 19   # below this, threads cost more than they save
+_POOL = None
+
+
+def _pool():
+    global _POOL
+    workers = min(4, os.cpu_count() or 1)
+    if workers < 2:
+        return None
+    if _POOL is None:
+        from concurrent.futures import ThreadPoolExecutor
+        _POOL = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gradsh-random")
+    return _POOL
+
+
+def _u64_is_hi_lo():
+    """Does numpy's full-range uint64 draw put the first 32-bit output on top, as PyTorch does?"""
+    bitgen = np.random.MT19937(0)
+    state = bitgen.state
+    wide = np.random.Generator(bitgen).integers(0, 1 << 64, size=2, dtype=np.uint64)
+    bitgen.state = state
+    w = bitgen.random_raw(4)
+    return bool(np.array_equal(wide, (w[0::2] << np.uint64(32)) | w[1::2]))
+
+
+_NUMPY_U64_IS_HI_LO = _u64_is_hi_lo()
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= operator.index(s)
+    return n
+
+
+def _shape(shape):
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    return tuple(operator.index(s) for s in shape)
+
+
+def _float_kind(np_dtype):
+    dt = np.dtype(np_dtype)
+    if dt not in (np.float32, np.float64):
+        raise TypeError(f"gradsh random: only float32 and float64 are supported here, got {dt}")
+    return dt
+
+
+class Generator:
+    """PyTorch's CPU generator: MT19937 state, initial seed and the cached normal value.
+
+    `Generator()` starts like `torch.Generator()` (seed 67280421310721); `default_generator`
+    below is seeded from the system, as torch's default generator is.
+    """
+
+    def __init__(self, seed=_DEFAULT_SEED):
+        self._bitgen = np.random.MT19937(0)
+        self._ints = np.random.Generator(self._bitgen)
+        self.manual_seed(seed)
+
+    # -- seeding and state ------------------------------------------------------------------
+
+    def manual_seed(self, seed):
+        seed = _as_seed(seed)
+        self._initial_seed = seed
+        self._load(_init_genrand(seed & 0xFFFFFFFF), _N)
+        self._idle_next = 0       # PyTorch reports next=0 until the first draw after seeding
+        self._pending = None
+        self._next_double = None  # the cached r*sin(theta) of the element-wise normal path
+        self._next_float = None   # float32 twin of the cache: kept for state round trips
+        return self
+
+    def initial_seed(self):
+        return self._initial_seed
+
+    def seed(self):
+        """Seed from the operating system (64 bits, as PyTorch reads /dev/urandom) and return it."""
+        seed = int.from_bytes(os.urandom(8), "little")
+        self.manual_seed(seed)
+        return seed
+
+    def _load(self, key, pos):
+        self._bitgen.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+
+    def get_state(self):
+        """PyTorch's 5056-byte CPUGeneratorImplState, as torch.get_rng_state() returns it."""
+        st = self._bitgen.state["state"]
+        key, pos = st["key"], int(st["pos"])
+        if self._pending is not None:
+            nxt, left = self._pending
+        elif pos == _N:
+            nxt, left = self._idle_next, 1
+        else:
+            nxt, left = pos, _N + 1 - pos
+        buf = bytearray(_STATE_SIZE)
+        struct.pack_into("<QiiQ", buf, 0, self._initial_seed, left, 1, nxt)
+        buf[24:24 + 8 * _N] = key.astype("<u8").tobytes()
+        off = 24 + 8 * _N
+        if self._next_double is not None:
+            struct.pack_into("<d", buf, off + 8, self._next_double)
+            struct.pack_into("<i", buf, off + 24, 1)
+        if self._next_float is not None:
+            struct.pack_into("<f", buf, off + 28, self._next_float)
+            buf[off + 32] = 1
+        return np.frombuffer(bytes(buf), dtype=np.uint8).copy()
+
+    def set_state(self, state):
+        state = np.asarray(state)
+        if state.dtype != np.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        if state.size != _STATE_SIZE:
+            raise RuntimeError(
+                f"Expected a CPUGeneratorImplState of size {_STATE_SIZE} but found the input "
+                f"RNG state size to be {state.size}")
+        buf = state.tobytes()
+        seed, left, seeded, nxt = struct.unpack_from("<QiiQ", buf, 0)
+        nxt &= 0xFFFFFFFF  # PyTorch keeps `next` in 32 bits
+        if not seeded or not 1 <= left <= _N or nxt > _N:
+            raise RuntimeError("Invalid mt19937 state")
+        key = (np.frombuffer(buf, "<u8", _N, 24) & 0xFFFFFFFF).astype(np.uint32)
+        off = 24 + 8 * _N
+        normal_y, = struct.unpack_from("<d", buf, off + 8)
+        normal_valid, = struct.unpack_from("<i", buf, off + 24)
+        next_float, = struct.unpack_from("<f", buf, off + 28)
+        self._initial_seed = seed
+        self._next_double = normal_y if normal_valid else None
+        self._next_float = next_float if buf[off + 32] else None
+        self._pending = None
+        if left == 1:
+            self._load(key, _N)
+            self._idle_next = nxt
+        elif left + nxt == _N + 1:
+            self._load(key, nxt)
+        else:
+            # A state PyTorch accepts but never produces itself: it emits key[next:next+left-1]
+            # and only then twists.
+            self._load(key, _N)
+            self._pending = (nxt, left)
+
+    # -- raw draws --------------------------------------------------------------------------
+
+    def _words(self, n):
+        """n 32-bit draws, in order."""
+        if n <= 0:
+            return np.empty(0, np.uint32)
+        head = None
+        if self._pending is not None:
+            nxt, left = self._pending
+            take = min(n, left - 1)
+            key = self._bitgen.state["state"]["key"]
+            raw = np.zeros(take, np.uint32)
+            inside = max(0, min(take, _N - nxt))
+            # Past the end PyTorch reads whatever follows its array; zeros is what it reads there.
+            raw[:inside] = key[nxt:nxt + inside]
+            head = _temper(raw)
+            nxt, left = nxt + take, left - take
+            if left == 1:
+                self._pending = None
+                self._idle_next = nxt
+            else:
+                self._pending = (nxt, left)
+            n -= take
+            if n == 0:
+                return head
+        self._idle_next = _N
+        # numpy's bounded-integer routine maps the full 32-bit range to one raw output each
+        words = self._ints.integers(0, 1 << 32, size=n, dtype=np.uint32)
+        return words if head is None else np.concatenate([head, words])
+
+    def _words64(self, n):
+        """n 64-bit draws: (first << 32) | second."""
+        if self._pending is None and _NUMPY_U64_IS_HI_LO and n > 0:
+            self._idle_next = _N
+            return self._ints.integers(0, 1 << 64, size=n, dtype=np.uint64)
+        w = self._words(2 * n).astype(np.uint64)
+        return (w[0::2] << np.uint64(32)) | w[1::2]
+
+    def _unit(self, n, dt):
+        """n uniforms in [0, 1) as PyTorch's uniform_real_distribution(0, 1) makes them."""
+        if dt == np.float32:
+            return (self._words(n) & _M24).astype(np.float32) * _F32_ULP
+        return (self._words64(n) & _M53).astype(np.float64) * _F64_ULP
+
+    # -- distributions ----------------------------------------------------------------------
+
+    def uniform(self, shape, np_dtype=np.float32, low=0.0, high=1.0):
+        """rand / rand_like / uniform_(low, high)."""
+        shape = _shape(shape)
+        dt = _float_kind(np_dtype)
+        if not low <= high:
+            raise RuntimeError(
+                f"uniform_ expects to return a [from, to) range, but found from={low} > to={high}")
+        u = self._unit(_numel(shape), dt)
+        lo, hi = dt.type(low), dt.type(high)
+        if lo == 0 and hi == 1:
+            return u.reshape(shape)           # fma(u, 1, 0) is u
+        fma = _fma32 if dt == np.float32 else _fma64
+        out = fma(u, hi - lo, lo).astype(dt)
+        out[out == hi] = lo                   # PyTorch maps a rounded-up `to` back to `from`
+        return out.reshape(shape)
+
+    def normal(self, shape, np_dtype=np.float32, mean=0.0, std=1.0, contiguous=True):
+        """randn / randn_like / normal(mean, std, size) / normal_(mean, std).
+
+        `mean` and `std` may be numpy arrays (torch.normal with tensor arguments): PyTorch then
+        draws a standard normal of the output shape and applies `out * std` and `out + mean` as
+        separate tensor operations, which is what happens here (numpy's promotion, then a cast
+        to the output dtype).  `contiguous=False` selects the element-wise path PyTorch takes for
+        normal_ on a non-contiguous tensor (values are then produced in the tensor's memory order).
+        """
+        shape = _shape(shape)
+        dt = _float_kind(np_dtype)
+        if isinstance(mean, np.ndarray) or isinstance(std, np.ndarray):
+            return self._normal_tensor(shape, dt, mean, std, contiguous)
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        n = _numel(shape)
+        if n >= 16 and contiguous:
+            if dt == np.float32:
+                out = self._fill16(n, dt, np.float32(mean), np.float32(std))
+            else:
+                out = self._fill16(n, dt, float(mean), float(std))
+        else:
+            out = self._normal_cached(n, float(mean), float(std)).astype(dt)
+        return out.reshape(shape)
+
+    def _normal_tensor(self, shape, dt, mean, std, contiguous):
+        if isinstance(std, np.ndarray) and np.any(std < 0):
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+        if isinstance(mean, np.ndarray) and not isinstance(std, np.ndarray):
+            out = self.normal(shape, dt, 0.0, std, contiguous)
+        else:
+            out = self.normal(shape, dt, 0.0, 1.0, contiguous)
+            out = np.multiply(out, std).astype(dt, copy=False)
+            if not isinstance(mean, np.ndarray):
+                mean = np.asarray(mean, dt)   # PyTorch wraps a scalar mean in a 0-dim tensor
+        return np.add(out, mean).astype(dt, copy=False)
+
+    def _fill16(self, n, dt, mean, std):
+        """normal_fill: n uniforms, blocks of 16 transformed, the last 16 redrawn if n % 16."""
+        full = n - n % 16
+        out = np.empty(n, dt)
+        if dt == np.float64:
+            out[:full] = _box_muller_f64(self._unit(n, dt)[:full], mean, std)
+            if full != n:
+                out[n - 16:] = _box_muller_f64(self._unit(16, dt), mean, std)
+            return out
+        # float32: the transform (the expensive part) runs on worker threads while the draws,
+        # which must stay in order, continue here; numpy releases the GIL inside its loops.
+        pool = _pool() if full >= _PARALLEL_MIN else None
+        jobs = []
+        for lo in range(0, full, _PIECE):
+            hi = min(full, lo + _PIECE)
+            words = self._words(hi - lo)
+            if pool is None:
+                _box_muller_f32(words, out[lo:hi], mean, std)
+            else:
+                jobs.append(pool.submit(_box_muller_f32, words, out[lo:hi], mean, std))
+        self._words(n - full)                  # drawn, then overwritten by the redrawn tail
+        tail = self._words(16) if full != n else None
+        for job in jobs:
+            job.result()
+        if tail is not None:
+            _box_muller_f32(tail, out[n - 16:], mean, std)
+        return out
+
+    def _normal_cached(self, n, mean, std):
+        """Element by element, as at::normal_distribution<double>: a cached value is used first,
+        then each Box-Muller pair gives r*cos(theta) now and caches r*sin(theta) for the next."""
+        values = []
+        if n > 0 and self._next_double is not None:
+            values.append(np.array([self._next_double]))
+            self._next_double = None
+            n -= 1
+        pairs = (n + 1) // 2
+        if pairs:
+            w = (self._words64(2 * pairs) & _M53).astype(np.float64) * _F64_ULP
+            u1, u2 = w[0::2], w[1::2]
+            r = np.sqrt(-2.0 * np.log1p(-u2))
+            theta = _TWO_PI_64 * u1
+            both = np.empty(2 * pairs)
+            both[0::2] = r * np.cos(theta)
+            both[1::2] = r * np.sin(theta)
+            if n % 2:
+                self._next_double = float(both[-1])
+            values.append(both[:n])
+        out = np.concatenate(values) if values else np.empty(0)
+        if std == 1.0 and mean == 0.0:
+            return out + 0.0                   # fma(v, 1, 0) is v, with -0 turned to +0
+        return _fma64(out, std, mean)
+
+    def randint(self, low, high, shape, np_dtype=np.int64):
+        """randint(low, high, size): low + r % (high - low), r of 32 bits unless the range needs 64."""
+        shape = _shape(shape)
+        low, high = operator.index(low), operator.index(high)
+        if low >= high:
+            raise RuntimeError(
+                f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+        span = high - low
+        n = _numel(shape)
+        wide = span >= 1 << 32 and np.dtype(np_dtype) in (np.int64, np.float32, np.float64)
+        r = self._words64(n) if wide else self._words(n).astype(np.uint64)
+        vals = (r % np.uint64(span)).astype(np.int64) + np.int64(low)
+        return vals.astype(np_dtype).reshape(shape)
+
+    def randperm(self, n, np_dtype=np.int64):
+        """randperm(n): Fisher-Yates from the front with 32-bit draws (64-bit, inside-out, for huge n)."""
+        n = operator.index(n)
+        if n < 0:
+            raise RuntimeError(f"n must be non-negative, got{n}")
+        if n < _RANDPERM_SMALL:
+            if n < 2:
+                return np.arange(n, dtype=np_dtype)
+            i = np.arange(n - 1, dtype=np.int64)
+            z = (self._words(n - 1).astype(np.int64) % (n - i) + i).tolist()
+            perm = list(range(n))
+            for a, b in enumerate(z):
+                perm[a], perm[b] = perm[b], perm[a]
+        else:
+            i = np.arange(n, dtype=np.uint64)
+            z = (self._words64(n) % (i + np.uint64(1))).tolist()
+            perm = [0] * n
+            for a, b in enumerate(z):
+                perm[a] = perm[b]
+                perm[b] = a
+        return np.array(perm, dtype=np_dtype)
+
+    def bernoulli(self, p, shape=None, np_dtype=None):
+        """bernoulli_(p) with a scalar p, or torch.bernoulli(p_array) with a probability array.
+
+        Scalar p: one 64-bit draw per element, u53 < p.  Array p: float32 probabilities take a
+        32-bit draw and compare in float32, float64 ones a 64-bit draw (PyTorch's
+        bernoulli_distribution<float> / <double>).  The result has `np_dtype` (default: p's
+        dtype for an array, float32 for a scalar).
+        """
+        if isinstance(p, np.ndarray):
+            shape = p.shape if shape is None else _shape(shape)
+            pdt = p.dtype if p.dtype in (np.float32, np.float64) else np.dtype(np.float32)
+            probs = np.broadcast_to(p.astype(pdt, copy=False), shape)
+            u = self._unit(_numel(shape), pdt).reshape(shape)
+            return (u < probs).astype(np_dtype or pdt)
+        if not 0 <= p <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        shape = _shape(shape)
+        u = self._unit(_numel(shape), np.dtype(np.float64)).reshape(shape)
+        return (u < p).astype(np_dtype or np.float32)
+
+    def dropout_mask(self, shape, np_dtype, p):
+        """The 0/1 mask F.dropout(x, p, training=True) draws (bernoulli_(1 - p) in x's dtype).
+
+        PyTorch's CPU dropout then computes `x * (mask / dtype(1 - p))`: the mask is divided by
+        1 - p rounded to the dtype, then multiplied by x (see `dropout`).  p == 0 and p == 1
+        draw nothing (dropout returns x, resp. x * 0).
+        """
+        return self.bernoulli(1.0 - p, shape, np_dtype)
+
+    def dropout(self, x, p):
+        """F.dropout(x, p, training=True) on CPU, with PyTorch's exact rounding."""
+        if not 0 <= p <= 1:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        if p == 0 or x.size == 0:
+            return x.copy()
+        if p == 1:
+            return x * x.dtype.type(0)
+        mask = self.dropout_mask(x.shape, x.dtype, p)
+        return x * (mask / x.dtype.type(1.0 - p))
+
+
+default_generator = Generator()
+default_generator.seed()

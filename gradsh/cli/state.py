@@ -1,0 +1,73 @@
+"""The REPL's state, small and passed around: the session, the console, what was typed."""
+
+import sys
+
+# the REPL caps what one print() or one echoed value writes (issue 7: output is bounded)
+MAX_PRINT_CHARS = 20_000
+
+
+class ReplState:
+    def __init__(self, env, opts, loader, colour=False):
+        self.env = env
+        self.opts = opts
+        self.loader = loader
+        self.colour = colour
+        self._console = None
+        self._err_console = None
+        self.echo = opts.echo is not False
+        self.inputs = []        # what ran without error, in order: what :save writes
+        self.warnings = []      # lines to show before the next prompt
+        self.exit_status = None  # set by :quit
+        self.max_chars = MAX_PRINT_CHARS
+        self._hooked = None
+
+    @property
+    def session(self):
+        """The language Session (waits for the background load on first use)."""
+        session = self.loader.get()
+        if self._hooked is not session:
+            self._hook(session)
+            self._hooked = session
+        return session
+
+    @property
+    def console(self):
+        """The Rich console on stdout (Rich is imported on first use, not at start-up)."""
+        if self._console is None:
+            from . import render
+            self._console = render.make_console(self.env.stdout, self.colour, self.env.width)
+        return self._console
+
+    @property
+    def err_console(self):
+        """The Rich console on stderr, where errors go."""
+        if self._err_console is None:
+            from . import render
+            self._err_console = render.make_console(self.env.stderr, self.colour, self.env.width)
+        return self._err_console
+
+    def _hook(self, session):
+        from . import render
+        console, state = self.console, self
+        session.max_print_chars = self.max_chars
+        session.on_value = lambda value: render.print_value(console, value, state.max_chars)
+        session.on_grads = lambda pairs: render.print_grads(console, pairs)
+
+    def check_complete(self, text):
+        return self.session.check_complete(text)
+
+    def warn(self, line):
+        self.warnings.append(line)
+
+    def flush_warnings(self):
+        while self.warnings:
+            self.env.stderr.write(self.warnings.pop(0) + "\n")
+        self.env.stderr.flush()
+
+    def grad_enabled(self):
+        """The grad mode now, without waiting for (or triggering) the core's import."""
+        grad_mode = sys.modules.get("gradsh.core.grad_mode")
+        if grad_mode is None:
+            return True
+        from gradsh import is_grad_enabled
+        return is_grad_enabled()

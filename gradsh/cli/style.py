@@ -1,0 +1,19 @@
+"""The prompt_toolkit style: input highlighting from the shared palette, toolbar, prompt."""
+
+from prompt_toolkit.styles import Style, merge_styles
+
+from . import palette as P
+
+
+def make_style():
+    rules = {"pygments." + name.lower(): P.ptk_style(entry) for name, entry in P.TOKENS.items()}
+    rules.update({
+        "prompt": "ansigreen bold",
+        "continuation": "ansibrightblack",
+        "bottom-toolbar": "noreverse bg:ansiblack ansiwhite",
+        "toolbar.grad-on": "bg:ansigreen ansiblack",
+        "toolbar.grad-off": "bg:ansiyellow ansiblack bold",
+        "toolbar.keys": "ansibrightblack",
+        "auto-suggestion": "ansibrightblack",
+    })
+    return merge_styles([Style.from_dict(rules)])

@@ -1,0 +1,209 @@
+"""Tab completion: variables, torch names and keywords; attributes after `.`; keyword arguments
+inside a call; meta-commands, their topics, and file names for :load/:save."""
+
+import re
+
+from prompt_toolkit.completion import Completer, Completion, PathCompleter
+from prompt_toolkit.document import Document
+
+from .lexer import BUILTINS, CONSTANTS, KEYWORDS, TORCH_NAMES
+
+_DOTTED = re.compile(r"((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)?$")
+_CALLEE = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*$")
+_PATH_COMMANDS = ("load", "save")
+
+
+class GradshCompleter(Completer):
+    def __init__(self, state):
+        self.state = state
+        self._paths = PathCompleter(expanduser=True)
+
+    def get_completions(self, document, complete_event):
+        text = document.text_before_cursor
+        if text.lstrip().startswith(":"):
+            yield from self._meta(text.lstrip(), complete_event)
+            return
+        yield from self._code(text, complete_event.completion_requested)
+
+    # ------------------------------------------------------------ meta-commands
+    def _meta(self, text, event):
+        from .meta import COMMANDS, HELP_TOPICS
+        name, space, rest = text[1:].partition(" ")
+        if not space:
+            for cmd in sorted(COMMANDS):
+                if cmd.startswith(name):
+                    yield Completion(cmd, -len(name), display_meta=COMMANDS[cmd].summary)
+            return
+        rest = rest.lstrip()
+        if name in _PATH_COMMANDS or rest.startswith("--dot ") or rest.endswith("--dot "):
+            path = rest.rsplit("--dot ", 1)[-1] if "--dot " in rest else rest
+            yield from self._path(path.lstrip("\"'"), event)
+        elif name == "help":
+            for topic in sorted(HELP_TOPICS):
+                if topic.startswith(rest):
+                    yield Completion(topic, -len(rest))
+        elif name in ("graph", "trace"):
+            yield from self._code(rest, event.completion_requested)
+
+    def _path(self, partial, event):
+        yield from self._paths.get_completions(Document(partial, len(partial)), event)
+
+    # ------------------------------------------------------------ program text
+    def _code(self, text, requested=True):
+        where, brackets = scan(text)
+        if where != "code":
+            return
+        m = _DOTTED.search(text)
+        chain, word = m.group(1), m.group(2) or ""
+        if chain:
+            obj = self._resolve(chain[:-1])
+            if obj is not _MISSING:
+                for attr in sorted(attribute_names(obj)):
+                    if attr.startswith(word):
+                        yield Completion(attr, -len(word))
+            return
+        if m.start() > 0 and text[m.start() - 1].isdigit():
+            return
+        if not word and not requested:  # a menu of everything on every space is noise
+            return
+        seen = set()
+        if brackets and brackets[-1][0] == "(":
+            callee = _CALLEE.search(text[:brackets[-1][1]])
+            if callee:
+                for param in self._keywords(callee.group(1)):
+                    if param.startswith(word) and word:
+                        seen.add(param)
+                        yield Completion(param + "=", -len(word), display_meta="keyword argument")
+        for name, meta in self._names():
+            if name.startswith(word) and name not in seen and (word or meta != "keyword"):
+                seen.add(name)
+                yield Completion(name, -len(word), display_meta=meta)
+
+    def _names(self):
+        """(name, kind) of everything a program can name here: its variables first."""
+        session = self._session()
+        if session is not None:
+            variables = session.variables() if hasattr(session, "variables") else {}
+            for name in sorted(variables):
+                yield name, describe(variables[name])
+            builtins = session.globals.get("__builtins__", {})
+            for name in sorted(n for n in builtins if n[:1].isalpha()):
+                yield name, "builtin" if name in BUILTINS else "torch"
+        else:
+            for name in sorted(BUILTINS + TORCH_NAMES):
+                yield name, "builtin" if name in BUILTINS else "torch"
+        for name in KEYWORDS + CONSTANTS:
+            yield name, "keyword"
+
+    def _session(self):
+        loader = self.state.loader
+        return self.state.session if loader.ready else None
+
+    def _resolve(self, dotted):
+        session = self._session()
+        if session is None:
+            return _MISSING
+        first, *rest = dotted.split(".")
+        scope = session.globals
+        if first in scope:
+            obj = scope[first]
+        else:
+            obj = scope.get("__builtins__", {}).get(first, _MISSING)
+        for part in rest:
+            if obj is _MISSING:
+                break
+            obj = attribute(obj, part)
+        return obj
+
+    def _keywords(self, dotted):
+        obj = self._resolve(dotted)
+        if obj is _MISSING or not callable(obj):
+            return []
+        import inspect
+        try:
+            sig = inspect.signature(obj)
+        except (TypeError, ValueError):
+            return []
+        kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+        return [p.name for p in sig.parameters.values()
+                if p.kind in kinds and not p.name.startswith("_") and p.name != "self"]
+
+
+_MISSING = object()
+
+
+def scan(text):
+    """Where the end of `text` is ("code", "string", "comment") and the brackets open there,
+    as (char, index)."""
+    brackets = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            if end < 0:
+                return "comment", brackets
+            i = end
+        elif c in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
+            j = i + len(quote)
+            while True:
+                if j >= n:
+                    return "string", brackets
+                if text[j] == "\\":
+                    j += 2
+                    continue
+                if text.startswith(quote, j):
+                    i = j + len(quote) - 1
+                    break
+                if text[j] == "\n" and len(quote) == 1:
+                    i = j
+                    break
+                j += 1
+        elif c in "([{":
+            brackets.append((c, i))
+        elif c in ")]}" and brackets:
+            brackets.pop()
+        i += 1
+    return "code", brackets
+
+
+def attribute_names(obj):
+    """The attributes a program may use on `obj` (what the language's gate allows)."""
+    from gradsh.lang.namespaces import Namespace
+    from gradsh.lang.sandbox import DENIED, PYTHON_ALLOWED
+    if isinstance(obj, Namespace):
+        return obj.names()
+    allowed = PYTHON_ALLOWED.get(type(obj))
+    if allowed is not None:
+        return list(allowed)
+    if not _is_gradsh_value(obj):
+        return []
+    return [n for n in dir(obj) if not n.startswith("_") and n not in DENIED]
+
+
+def attribute(obj, name):
+    from gradsh.lang.namespaces import Namespace
+    if name.startswith("_") or name not in attribute_names(obj):
+        return _MISSING
+    try:
+        return obj.get(name) if isinstance(obj, Namespace) else getattr(obj, name)
+    except Exception:  # a property that fails is simply not completed through
+        return _MISSING
+
+
+def _is_gradsh_value(obj):
+    for base in type(obj).__mro__:
+        module = getattr(base, "__module__", "") or ""
+        if module == "gradsh" or module.startswith("gradsh."):
+            return not module.startswith(("gradsh.lang", "gradsh.cli"))
+    return False
+
+
+def describe(value):
+    """A short kind for the completion menu: `tensor (2, 2)`, `function`, `int`..."""
+    if type(value).__name__ == "Tensor":
+        return "tensor %s" % (tuple(value.shape),)
+    if callable(value):
+        return "function"
+    return type(value).__name__

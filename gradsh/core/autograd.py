@@ -281,22 +281,20 @@ def _flat_outputs(out):
 
 
 def _numerical_jacobian(fn, inputs, i, eps):
-    x = inputs[i]
-    d = x._data
-    flat = d.reshape(-1)
+    # Grad mode stays on: gradgradcheck's fn computes first derivatives with autograd.grad.
+    d = inputs[i]._data
     outs0 = [o for o in _flat_outputs(fn(*inputs)) if isinstance(o, Tensor)]
-    jac = [np.zeros((flat.size, o._data.size)) for o in outs0]
-    for k in range(flat.size):
-        orig = flat[k].item()
-        flat[k] = orig - eps
-        with grad_mode.no_grad():
-            lo = [o._data.astype(np.float64).reshape(-1).copy()
-                  for o in _flat_outputs(fn(*inputs)) if isinstance(o, Tensor)]
-        flat[k] = orig + eps
-        with grad_mode.no_grad():
-            hi = [o._data.astype(np.float64).reshape(-1).copy()
-                  for o in _flat_outputs(fn(*inputs)) if isinstance(o, Tensor)]
-        flat[k] = orig
+    jac = [np.zeros((d.size, o._data.size)) for o in outs0]
+    for k in range(d.size):
+        pos = np.unravel_index(k, d.shape)
+        orig = d[pos].item()
+        d[pos] = orig - eps
+        lo = [o._data.astype(np.float64).reshape(-1)
+              for o in _flat_outputs(fn(*inputs)) if isinstance(o, Tensor)]
+        d[pos] = orig + eps
+        hi = [o._data.astype(np.float64).reshape(-1)
+              for o in _flat_outputs(fn(*inputs)) if isinstance(o, Tensor)]
+        d[pos] = orig
         for j in range(len(jac)):
             jac[j][k] = (hi[j] - lo[j]) / (2 * eps)
     return jac

@@ -58,15 +58,24 @@ def sub(self, other, *, alpha=1):
     """self - alpha * other, broadcasting."""
     self = tensor_arg(self)
     ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind == "b":
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
-                           "Use the `^` or `logical_xor()` operator instead.")
+    if self._data.dtype.kind == "b" or type(other) is bool or rt.kind == "b" or (
+            type(other) is Tensor and other._data.dtype.kind == "b"):
+        _refuse_bool_sub(rt)
     if alpha != 1:
         bd = bd * alpha
     out = result(_ufunc2(np.subtract, ad, bd))
     if needs_grad(self, other):
         record(out, SubBackward0, (self, other), (alpha,))
     return out
+
+
+def _refuse_bool_sub(rt):
+    if rt.kind == "b":
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you "
+                       "are trying to invert a mask, use the `~` or `logical_not()` operator "
+                       "instead.")
 
 
 @rule("RsubBackward1")
@@ -78,7 +87,9 @@ def rsub(self, other, *, alpha=1):
     """other - alpha * self (the reflected subtraction `2 - x`)."""
     if type(other) is Tensor:
         return sub(other, self, alpha=alpha)
-    ad, bd, _ = same_dtype_arrays(self, other)
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if self._data.dtype.kind == "b" or type(other) is bool:
+        _refuse_bool_sub(rt)
     out = result(bd - (ad * alpha if alpha != 1 else ad))
     if needs_grad(self):
         record(out, RsubBackward1, (self,), (alpha,))
@@ -225,8 +236,10 @@ def pow(self, exponent):
     ad, bd, rt = same_dtype_arrays(self, exponent)
     if rt.kind in "iu" and type(bd) is not _ndarray and bd < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
+    if rt.kind == "b" and type(exponent) is Tensor:
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
-        out = result(_ufunc2(np.power, ad, bd))
+        out = result(_ufunc2(np.power, ad, bd).astype(rt, copy=False))
     if type(exponent) is Tensor:
         if needs_grad(self, exponent):
             record(out, PowBackward1, (self, exponent),
@@ -240,7 +253,9 @@ def rpow(self, base):
     """base ** self for a Python number base (`2 ** x`)."""
     if type(base) is Tensor:
         return pow(base, self)
-    ad, bd, _ = same_dtype_arrays(self, base)
+    ad, bd, rt = same_dtype_arrays(self, base)
+    if rt.kind == "b":
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
         out = result(np.power(bd, ad))
     if needs_grad(self):

@@ -1,6 +1,7 @@
 """Reductions and scans: sum, mean, prod, max/min, var/std, norm, logsumexp, softmax, cumsum."""
 
 import collections
+import math
 
 import numpy as np
 
@@ -33,7 +34,15 @@ def _dims_or_all(dim, ndim):
         return None
     if isinstance(dim, (tuple, list)) and len(dim) == 0:
         return None
-    return dims_arg(dim, ndim)
+    dims = dims_arg(dim, ndim)
+    return dims if ndim else ()
+
+
+def _axis(dim, ndim):
+    """One reduction dim as a numpy axis: a 0-d tensor reduces over no axis (dim 0 or -1 is
+    accepted, as PyTorch treats a scalar as one element along it)."""
+    k = dim_arg(dim, ndim)
+    return k if ndim else ()
 
 
 # ----- sum and mean -------------------------------------------------------------------------
@@ -97,11 +106,12 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
             record(out, MeanBackward0, (self,), (d.shape, d.size))
         return out
     dims = _dims_or_all(dim, d.ndim)
-    out = result(d.mean(axis=dims, keepdims=keepdim))
+    n = 1
+    for k in (dims if dims is not None else range(d.ndim)):
+        n *= d.shape[k]
+    # sum / n rather than ndarray.mean: the same values, without numpy's empty-slice warning.
+    out = result(np.asarray(d.sum(axis=dims, keepdims=keepdim) / d.dtype.type(n), d.dtype))
     if needs_grad(self):
-        n = 1
-        for k in (dims if dims is not None else range(d.ndim)):
-            n *= d.shape[k]
         record(out, MeanBackward1, (self,), (d.shape, dims, keepdim, n))
     return out
 
@@ -125,6 +135,8 @@ def ProdBackward0(need, g, x, r):
 
 @rule("ProdBackward1")
 def ProdBackward1(need, g, x, r, dim, keepdim):
+    if dim == ():
+        return (g,)
     if not keepdim:
         g = P.unsqueeze(g, dim)
         r = P.unsqueeze(r, dim)
@@ -142,7 +154,7 @@ def prod(self, dim=None, keepdim=False, *, dtype=None):
         if needs_grad(self):
             record(out, ProdBackward0, (self,), (save(self, "self"), save_out(out)))
         return out
-    k = dim_arg(dim, d.ndim)
+    k = _axis(dim, d.ndim)
     out = result(d.prod(axis=k, dtype=rt, keepdims=keepdim))
     if needs_grad(self):
         record(out, ProdBackward1, (self,), (save(self, "self"), save_out(out), k, keepdim))
@@ -236,6 +248,8 @@ def _extreme(self, dim, keepdim, other, which):
                    (save(self, "self"), save_out(out)))
         return out
     k = dim_arg(dim, d.ndim)
+    if not d.ndim:
+        return _extreme_0d(self, which)
     if d.shape and d.shape[k] == 0:
         raise IndexError(f"{which}(): Expected reduction dim {k} to have non-zero size.")
     idx = (np.nanargmax if False else np.argmax)(d, axis=k) if which == "max" else np.argmin(d, axis=k)
@@ -254,6 +268,26 @@ def _extreme(self, dim, keepdim, other, which):
     if needs_grad(self):
         record_multi([values, None], MaxBackward0 if which == "max" else MinBackward0, (self,),
                      (d.shape, k, save(indices, "indices"), keepdim))
+    return (MaxResult if which == "max" else MinResult)(values, indices)
+
+
+@rule("MaxBackward0", n_outputs=2)
+def _Max0dBackward(need, g):
+    return (g[0],)
+
+
+@rule("MinBackward0", n_outputs=2)
+def _Min0dBackward(need, g):
+    return (g[0],)
+
+
+def _extreme_0d(self, which):
+    # A scalar is its own max along dim 0 (index 0); the gradient passes straight through.
+    values = make(self._data.copy())
+    indices = make(np.zeros((), np.int64))
+    if needs_grad(self):
+        record_multi([values, None], _Max0dBackward if which == "max" else _Min0dBackward,
+                     (self,))
     return (MaxResult if which == "max" else MinResult)(values, indices)
 
 
@@ -285,7 +319,7 @@ def AminBackward0(need, g, x, r, dims, keepdim):
 def amax(self, dim=(), keepdim=False):
     """Maximum over dims (all when empty); ties share the gradient."""
     d = self._data
-    dims = tuple(range(d.ndim)) if dim == () or dim is None else dims_arg(dim, d.ndim)
+    dims = tuple(range(d.ndim)) if dim == () or dim is None else _dims_or_all(dim, d.ndim)
     out = result(np.max(d, axis=dims, keepdims=keepdim))
     if needs_grad(self):
         record(out, AmaxBackward0, (self,), (save(self), save_out(out), dims, keepdim))
@@ -295,7 +329,7 @@ def amax(self, dim=(), keepdim=False):
 def amin(self, dim=(), keepdim=False):
     """Minimum over dims (all when empty); ties share the gradient."""
     d = self._data
-    dims = tuple(range(d.ndim)) if dim == () or dim is None else dims_arg(dim, d.ndim)
+    dims = tuple(range(d.ndim)) if dim == () or dim is None else _dims_or_all(dim, d.ndim)
     out = result(np.min(d, axis=dims, keepdims=keepdim))
     if needs_grad(self):
         record(out, AminBackward0, (self,), (save(self), save_out(out), dims, keepdim))
@@ -308,6 +342,8 @@ def argmax(self, dim=None, keepdim=False):
     if dim is None:
         return make(np.asarray(np.argmax(d), np.int64))
     k = dim_arg(dim, d.ndim)
+    if not d.ndim:
+        return make(np.zeros((), np.int64))
     return result(np.argmax(d, axis=k, keepdims=keepdim).astype(np.int64))
 
 
@@ -317,6 +353,8 @@ def argmin(self, dim=None, keepdim=False):
     if dim is None:
         return make(np.asarray(np.argmin(d), np.int64))
     k = dim_arg(dim, d.ndim)
+    if not d.ndim:
+        return make(np.zeros((), np.int64))
     return result(np.argmin(d, axis=k, keepdims=keepdim).astype(np.int64))
 
 
@@ -341,26 +379,45 @@ def _var_args(self, dim, unbiased, keepdim, correction):
     return d, dims, c, n
 
 
+def _var_grad(g, x, dims, c, n):
+    # No degrees of freedom left (n == c): PyTorch's 2 / 0 is inf, and the gradient nan.
+    scale = 2.0 / (n - c) if n != c else math.inf
+    m = P.sum(x, dims, keepdim=True) / n if dims is not None else P.sum(x) / n
+    return g * scale * (x - m)
+
+
+def _var_values(d, dims, c, n, keepdim, name):
+    keep = keepdim if dims is not None else False
+    if n - c > 0:
+        return np.var(d, axis=dims, ddof=c, keepdims=keep)
+    import warnings
+    warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
+                  "the reduction factor (input numel divided by output numel).", UserWarning,
+                  stacklevel=4)
+    with np.errstate(all="ignore"):
+        m = np.mean(d, axis=dims, keepdims=True)
+        # PyTorch divides by max(0, n - correction): 0 / 0 is nan, more / 0 is inf.
+        return np.asarray(np.sum((d - m) ** 2, axis=dims, keepdims=keep) / (n - c if n > c else 0), d.dtype)
+
+
 @rule("VarBackward0")
 def VarBackward0(need, g, x, dims, c, n, keepdim):
-    g = _expand_back(g, x.shape, dims, keepdim)
-    m = P.sum(x, dims, keepdim=True) / n if dims is not None else P.sum(x) / n
-    return (g * (2.0 / (n - c)) * (x - m),)
+    return (_var_grad(_expand_back(g, x.shape, dims, keepdim), x, dims, c, n),)
 
 
 @rule("StdBackward0")
 def StdBackward0(need, g, x, dims, c, n, keepdim, r):
+    # d std = d var / (2 std), taken as 0 where std is 0 (as PyTorch: no nan for constant data).
     g = _expand_back(g, x.shape, dims, keepdim)
     r = _expand_back(r, x.shape, dims, keepdim)
-    m = P.sum(x, dims, keepdim=True) / n if dims is not None else P.sum(x) / n
-    return (g * (x - m) / (r * (n - c)),)
+    gv = P.where(P.data(r) == 0, 0.0, g / (2 * r))
+    return (_var_grad(gv, x, dims, c, n),)
 
 
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    with np.errstate(all="ignore"):
-        out = result(np.var(d, axis=dims, ddof=c, keepdims=keepdim if dims is not None else False))
+    out = result(_var_values(d, dims, c, n, keepdim, "var"))
     if needs_grad(self):
         record(out, VarBackward0, (self,), (save(self, "self"), dims, c, n, keepdim))
     return out
@@ -369,8 +426,7 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    with np.errstate(all="ignore"):
-        out = result(np.std(d, axis=dims, ddof=c, keepdims=keepdim if dims is not None else False))
+    out = result(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")))
     if needs_grad(self):
         record(out, StdBackward0, (self,), (save(self, "self"), dims, c, n, keepdim, save_out(out)))
     return out
@@ -428,7 +484,7 @@ def LogsumexpBackward0(need, g, x, r, dims, keepdim):
 def logsumexp(self, dim, keepdim=False):
     """log(sum(exp(x))) over dim, computed stably."""
     d = self._data
-    dims = dims_arg(dim, d.ndim)
+    dims = _dims_or_all(dim, d.ndim)
     m = np.max(d, axis=dims, keepdims=True)
     m = np.where(np.isfinite(m), m, 0)
     with np.errstate(divide="ignore"):
@@ -444,12 +500,12 @@ def logsumexp(self, dim, keepdim=False):
 # ----- softmax ------------------------------------------------------------------------------
 @rule("SoftmaxBackward0")
 def SoftmaxBackward0(need, g, r, dim):
-    return (r * (g - P.sum(g * r, (dim,), keepdim=True)),)
+    return (r * (g - P.sum(g * r, dim, keepdim=True)),)
 
 
 @rule("LogSoftmaxBackward0")
 def LogSoftmaxBackward0(need, g, r, dim):
-    return (g - P.exp(r) * P.sum(g, (dim,), keepdim=True),)
+    return (g - P.exp(r) * P.sum(g, dim, keepdim=True),)
 
 
 def _softmax_dim(dim, ndim, name):
@@ -459,7 +515,7 @@ def _softmax_dim(dim, ndim, name):
         warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
                       "to include dim=X as an argument.", UserWarning, stacklevel=3)
         dim = 0 if ndim in (0, 1, 3) else 1
-    return dim_arg(dim, ndim)
+    return _axis(dim, ndim)
 
 
 def softmax(self, dim=None, dtype=None):
@@ -490,6 +546,8 @@ def log_softmax(self, dim=None, dtype=None):
 
 # ----- scans --------------------------------------------------------------------------------
 def _reverse_cumsum(g, dim):
+    if not g.ndim:
+        return g
     if isinstance(g, np.ndarray):
         return np.flip(np.cumsum(np.flip(g, dim), axis=dim), dim)
     return g.flip(dim).cumsum(dim).flip(dim)

@@ -17,12 +17,12 @@ from .ops import prim  # noqa: E402
 prim.Tensor = Tensor
 
 from . import engine, factories, autograd  # noqa: E402
-from .ops import index, inplace, linalg, pointwise, reduce, shape  # noqa: E402
+from .ops import index, inplace, linalg, pointwise, reduce, shape, sorting  # noqa: E402
 
 
 def _bind():
     """Attach the ops to Tensor as methods and operators (one table, here)."""
-    pw, rd, sh, ix, la, ip = pointwise, reduce, shape, index, linalg, inplace
+    pw, rd, sh, ix, la, ip, so = pointwise, reduce, shape, index, linalg, inplace, sorting
     methods = {
         # arithmetic
         "add": pw.add, "sub": pw.sub, "subtract": pw.sub, "mul": pw.mul, "multiply": pw.mul,
@@ -81,7 +81,13 @@ def _bind():
         # in place
         "add_": ip.add_, "sub_": ip.sub_, "mul_": ip.mul_, "div_": ip.div_, "pow_": ip.pow_,
         "clamp_": ip.clamp_, "clip_": ip.clamp_, "zero_": ip.zero_, "fill_": ip.fill_,
-        "copy_": ip.copy_, "resize_": ip.resize_,
+        "copy_": ip.copy_, "resize_": ip.resize_, "clamp_min_": ip.clamp_min_,
+        "clamp_max_": ip.clamp_max_, "lerp_": ip.lerp_, "masked_fill_": ip.masked_fill_,
+        "scatter_": ip.scatter_, "scatter_add_": ip.scatter_add_, "index_put_": ip.index_put_,
+        "index_put": lambda self, indices, values, accumulate=False: ix.index_put(
+            self, tuple(indices), values, accumulate),
+        # sorting
+        "sort": so.sort, "argsort": so.argsort, "topk": so.topk,
     }
     for name in ("exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "sqrt", "neg",
                  "reciprocal", "floor", "ceil", "round", "trunc", "sign", "log1p", "expm1",

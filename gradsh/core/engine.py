@@ -177,10 +177,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 g = _run_pre_hooks(node, g, as_tensors)
             if node in capture:
                 for nr, k in capture[node]:
-                    gk = g[nr] if node.n_outputs > 1 else g
-                    if type(node) is AccumulateGrad and gk is not None:
-                        gk = _leaf_hooks(node.variable, gk, as_tensors)
-                    results[k] = gk
+                    results[k] = g[nr] if node.n_outputs > 1 else g
                 # A captured node runs on only if other targets lie below it.
                 if type(node) is AccumulateGrad or not any(
                         m in deps for m, _ in node.next_functions if m is not None):
@@ -190,6 +187,8 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             if type(node) is AccumulateGrad:
                 if g is not None:
                     _accumulate(node.variable, g, as_tensors)
+                if node._hooks:
+                    _run_post_hooks(node, (), g, as_tensors)
                 continue
             if g is None or (node.n_outputs > 1 and all(x is None for x in g)):
                 out = (None,) * len(node.next_functions)
@@ -232,7 +231,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 r = Tensor._make(np.array(r, dtype=inputs[k]._data.dtype))
             results[k] = r
             if accumulate:
-                _accumulate(inputs[k], r if as_tensors else r._data, as_tensors, hooks=False)
+                _accumulate(inputs[k], r if as_tensors else r._data, as_tensors)
     return results
 
 
@@ -261,14 +260,24 @@ def _unwrap(g, as_tensors):
 
 
 def _call_tensor_hooks(hooks, g, as_tensors):
+    """Run a tensor's hooks in registration order; each may return a replacement gradient."""
+    Tensor = _tensor_class()
     for fn in list(hooks.values()):
         r = fn(_wrap(g))
-        if r is not None:
-            Tensor = _tensor_class()
-            if not isinstance(r, Tensor) or r._data.shape != np.shape(g):
-                name = getattr(fn, "__name__", "hook")
-                raise RuntimeError(f"hook '{name}' has changed the size of value")
-            g = r if as_tensors else r._data
+        if r is None:
+            continue
+        if not isinstance(r, Tensor):
+            raise TypeError(f"expected Variable, but hook returned '{type(r).__name__}'")
+        gd = g._data if isinstance(g, Tensor) else np.asarray(g)
+        name = getattr(fn, "__name__", "hook")
+        if r._data.shape != gd.shape:
+            raise RuntimeError(f"hook '{name}' has changed the size of value")
+        if r._data.dtype != gd.dtype:
+            from .dtypes import from_numpy_dtype
+            raise RuntimeError(
+                f"hook '{name}' has changed the type of value (was torch."
+                f"{from_numpy_dtype(gd.dtype)._legacy} got torch.{r.dtype._legacy})")
+        g = r if as_tensors else r._data
     return g
 
 
@@ -289,12 +298,6 @@ def _run_tensor_hooks(node, g, as_tensors):
                 else:
                     t._grad = t._grad + gt
     return gs if multi else gs[0]
-
-
-def _leaf_hooks(t, g, as_tensors):
-    if t._hooks:
-        g = _call_tensor_hooks(t._hooks, g, as_tensors)
-    return g
 
 
 def _run_pre_hooks(node, g, as_tensors):
@@ -318,11 +321,11 @@ def _run_post_hooks(node, out, g, as_tensors):
     return tuple(_unwrap(x, as_tensors) for x in grad_inputs)
 
 
-def _accumulate(t, g, as_tensors, hooks=True):
-    """Add g into leaf t's .grad: a new tensor the first time, in place after (as PyTorch)."""
+def _accumulate(t, g, as_tensors):
+    """Add g into leaf t's .grad: a new tensor the first time, in place after (as PyTorch).
+
+    (A leaf's hooks ran before, as its AccumulateGrad's tensor hooks.)"""
     Tensor = _tensor_class()
-    if hooks:
-        g = _leaf_hooks(t, g, as_tensors)
     if t._grad is None:
         if as_tensors:
             t._grad = prim.copy_node(g)

@@ -225,8 +225,9 @@ def accumulator(t):
                 raise RuntimeError(errors.VIEW_NO_GRAD_REBASED)
             return None
         acc = new_node(AccumulateGrad, (), (), None)
-
         acc.variable = t
+        if t._hooks is not None:
+            acc._tensor_hooks = {0: t._hooks}  # a leaf's hooks run as its node's tensor hooks
         t._acc = weakref.ref(acc)
     return acc
 

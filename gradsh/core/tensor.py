@@ -147,6 +147,9 @@ class Tensor:
         if self._grad_fn is None:
             if self._hooks is None:
                 self._hooks = {}
+                acc = self._acc() if self._acc is not None else None
+                if acc is not None:
+                    acc._tensor_hooks = {0: self._hooks}  # the engine runs them from there
             return add_hook(self._hooks, hook)
         node = self._grad_fn
         if node._tensor_hooks is None:

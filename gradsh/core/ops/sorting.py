@@ -1,0 +1,81 @@
+"""Sorting: sort, argsort, topk. Values are differentiable (the gradient goes back to where each
+value came from); indices are not."""
+
+import numpy as np
+
+from . import prim as P
+from .base import dim_arg, needs_grad, record_multi, result, rule, save
+from .reduce import SortResult, TopkResult
+
+
+def _order(d, k, descending):
+    """Stable sort order along axis k; NaN counts as the largest value, as in PyTorch."""
+    if d.ndim == 0:
+        return np.zeros((), np.int64)
+    if d.dtype.kind == "b":
+        d = d.astype(np.int8)
+    if not descending:
+        return np.argsort(d, axis=k, kind="stable")
+    if d.dtype.kind == "f":
+        # Primary key: not-NaN (NaNs first), secondary: -value; lexsort is stable.
+        dm = np.moveaxis(d, k, -1)
+        flat = dm.reshape(-1, dm.shape[-1])
+        rows = [np.lexsort((-r, ~np.isnan(r))) for r in flat] if flat.size else []
+        order = np.array(rows, np.int64).reshape(dm.shape)
+        return np.moveaxis(order, -1, k)
+    return np.argsort(-d.astype(np.int64), axis=k, kind="stable")
+
+
+def _scatter_back(g, shape, dim, indices):
+    """A zero tensor of `shape` with g put back at `indices` along dim."""
+    idx = P.data(indices)
+    if len(shape) == 0:
+        return g
+    grids = np.indices(idx.shape, sparse=True)
+    key = tuple(idx if i == dim else grids[i] for i in range(len(shape)))
+    return P.scatter_into(shape, key, g)
+
+
+def _values_rule(need, g, shape, dim, indices):
+    return (_scatter_back(g[0], shape, dim, indices),)
+
+
+SortBackward0 = rule("SortBackward0", n_outputs=2)(_values_rule)
+TopkBackward0 = rule("TopkBackward0", n_outputs=2)(_values_rule)
+
+
+def sort(self, dim=-1, descending=False, stable=False):
+    """(values, indices) sorted along dim (ascending unless descending); ties keep their order."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    order = _order(d, k, descending)
+    values = result(np.take_along_axis(d, order, k) if d.ndim else d.copy())
+    indices = result(np.asarray(order, np.int64))
+    if needs_grad(self):
+        record_multi([values, None], SortBackward0, (self,), (d.shape, k, save(indices, "indices")))
+    return SortResult(values, indices)
+
+
+def argsort(self, dim=-1, descending=False, stable=False):
+    """The indices that sort the tensor along dim."""
+    d = self._data
+    return result(np.asarray(_order(d, dim_arg(dim, d.ndim), descending), np.int64))
+
+
+def topk(self, k, dim=-1, largest=True, sorted=True):
+    """(values, indices) of the k largest (or smallest) elements along dim."""
+    d = self._data
+    kd = dim_arg(dim, d.ndim)
+    n = d.shape[kd] if d.ndim else 1
+    if k < 0 or k > n:
+        raise RuntimeError("selected index k out of range")
+    order = _order(d, kd, largest)
+    if d.ndim:
+        order = np.take(order, np.arange(k), axis=kd)
+        values = result(np.take_along_axis(d, order, kd))
+    else:
+        values = result(d.copy() if k else d.reshape(0)[:0])
+    indices = result(np.asarray(order, np.int64))
+    if needs_grad(self):
+        record_multi([values, None], TopkBackward0, (self,), (d.shape, kd, save(indices, "indices")))
+    return TopkResult(values, indices)

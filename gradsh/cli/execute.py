@@ -4,8 +4,9 @@ failure: the REPL goes on)."""
 FILENAME = "<stdin>"
 
 
-def run_source(state, text, filename=FILENAME, record=None, echo=None):
-    """Run program text; True if it ran without error. `record` is what :save keeps of it."""
+def run_source(state, text, filename=FILENAME, record=True, echo=None):
+    """Run program text; True if it ran without error. `record`: what :save keeps of it (True:
+    the text, False: nothing, or a string)."""
     from gradsh.lang import GradshError, InternalError
 
     from . import render
@@ -25,7 +26,8 @@ def run_source(state, text, filename=FILENAME, record=None, echo=None):
         if isinstance(err, InternalError):
             bug_note(state, err.original)
         return False
-    state.inputs.append(text if record is None else record)
+    if record:
+        state.inputs.append(text if record is True else record)
     return True
 
 

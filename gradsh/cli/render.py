@@ -177,3 +177,115 @@ def exception_text(exc):
     out = Text(type(exc).__name__, S(P.ERROR))
     out.append(": " + str(exc))
     return out
+
+
+# ---------------------------------------------------------------- :graph
+
+def _node_label(node):
+    if node.fn is None:
+        return Text.assemble(("None", S(P.DIM)), ("  (an input that needs no gradient)", S(P.DIM)))
+    out = Text()
+    if node.var:
+        out.append(node.var, S(P.LEAF))
+        out.append(": ")
+    out.append(node.name, S(P.NODE))
+    if node.shape is not None:
+        out.append("  %s" % (node.shape,), S(P.DIM))
+    if node.repeat:
+        out.append("  (shown above)", S(P.DIM))
+    return out
+
+
+class GraphTree:
+    """The backward graph under a tensor as a Rich Tree (root: the tensor's grad_fn)."""
+
+    def __init__(self, root, title):
+        self.root = root
+        self.title = title
+
+    def __rich_console__(self, console, options):
+        tree = Tree(Text.assemble((self.title, S(P.TITLE)), "\n", _node_label(self.root)),
+                    guide_style=S(P.DIM))
+        stack = [(self.root, tree)]
+        while stack:
+            node, branch = stack.pop()
+            for child in node.children:
+                sub = branch.add(_node_label(child))
+                stack.append((child, sub))
+        yield tree
+
+
+# ---------------------------------------------------------------- :trace
+
+class TraceView:
+    """Each node of a backward as it ran: the gradient in, the gradients out to next_functions."""
+
+    def __init__(self, steps, labels, title):
+        self.steps = steps
+        self.labels = labels    # per step: labels of its next_functions
+        self.title = title
+
+    def __rich_console__(self, console, options):
+        yield Text(self.title, S(P.TITLE))
+        for k, (step, labels) in enumerate(zip(self.steps, self.labels), start=1):
+            head = Text("%2d  " % k, S(P.DIM))
+            if step.var:
+                head.append(step.var, S(P.LEAF))
+                head.append(": ")
+            head.append(step.name, S(P.NODE))
+            yield head
+            for g in step.grad_in:
+                yield _indented("      grad in   ", g)
+            if step.leaf is not None:
+                yield _indented("      %s.grad = " % (step.var or "leaf"), step.leaf.grad)
+                continue
+            for label, g in zip(labels, step.grad_out or ()):
+                yield _indented("      → %s  " % label, g)
+
+
+def _indented(prefix, tensor):
+    text = Text(prefix, S(P.DIM))
+    body = tensor_text(repr(tensor).replace("\n", "\n" + " " * len(prefix)))
+    text.append_text(body)
+    return text
+
+
+# ---------------------------------------------------------------- :vars, help
+
+def vars_table(rows):
+    """rows: (name, type, shape, dtype, requires_grad, grad_fn, grad) strings."""
+    table = Table(title=Text("variables", S(P.TITLE)), title_justify="left", box=box.SIMPLE_HEAD,
+                  header_style="bold", pad_edge=False, expand=False)
+    for col in ("name", "type", "shape", "dtype", "requires_grad", "grad_fn", "grad"):
+        table.add_column(col, no_wrap=col != "name", overflow="fold" if col == "name" else
+                         "ellipsis")
+    for row in rows:
+        name, kind, shape, dtype, req, fn, grad = row
+        table.add_row(Text(name, S(P.LEAF)), Text(kind), Text(shape), Text(dtype, S(P.DTYPE)),
+                      Text(req, S(P.REQUIRES_GRAD) if req == "True" else ""),
+                      Text(fn, S(P.GRAD_FN)), Text(grad))
+    return table
+
+
+def help_text(text):
+    """Help prose; lines indented by four spaces are gradsh code and get highlighted."""
+    out = Text()
+    for k, line in enumerate(text.split("\n")):
+        if k:
+            out.append("\n")
+        if line.startswith("    "):
+            out.append("    ")
+            out.append_text(code_text(line[4:]))
+        elif line.startswith(":"):
+            cmd, sep, rest = line.partition("  ")
+            out.append(cmd, S(P.TOKENS["Keyword.Pseudo"]))
+            out.append(sep + rest)
+        elif line.endswith(":") and not line.startswith(" "):
+            out.append(line, S(P.TITLE))
+        else:
+            out.append(line)
+    return out
+
+
+def note(text):
+    return Text(text, S(P.DIM))

@@ -1,7 +1,8 @@
 """The one tree-to-code module: grammar rules become a Python `ast.Module` located in the .grad source.
 
-`Compiler` is Lark's transformer, called as each rule is reduced during the LALR parse; a rule
-it has no method for is an error ("Unknown rule"), never a silent pass-through. The generated
+`Compiler` has one method per grammar alias, called with the rule's children as each rule is
+reduced during the LALR parse (see lalr.py); a rule it has no method for stops the parser from
+being built ("Unknown rule"), never a silent pass-through. The generated
 code never touches an attribute directly: loads, stores and augmented assignments call the
 runtime's gate, and the operators that can build huge Python values (`+ * ** % <<` on numbers and
 sequences) call checked helpers. Helper names start with "." so no program can name them.
@@ -12,9 +13,8 @@ traceback positions (co_positions) locate runtime errors in the program.
 import ast
 import warnings
 
-from lark import Token, Transformer, Tree, v_args
-
 from . import fstrings
+from .lexer import Token
 
 __all__ = ["Compiler", "CompileError", "check_module", "is_block", "HELPERS", "MAX_NESTING"]
 
@@ -148,15 +148,8 @@ def _describe(node):
 
 # ---------------------------------------------------------------- the transformer
 
-@v_args(inline=True)
-class Compiler(Transformer):
-    """Lark callbacks, one per grammar alias, each returning Python AST located in the source."""
-
-    def __default__(self, data, children, meta):
-        if data.startswith("_"):
-            # Lark's own helper rules (repetitions, inlined `_rule`s): their parent splices them
-            return Tree(data, children)
-        raise NotImplementedError("Unknown rule %r: the grammar and the compiler disagree" % data)
+class Compiler:
+    """One method per grammar alias, each returning Python AST located in the source."""
 
     # ------------------------------------------------------------ program structure
     def file_input(self, *items):
@@ -804,9 +797,13 @@ def _field_node(field, tok, kids):
     try:
         expr = parse_fexpr(field.expr)
     except CompileError as e:
+        if e.end_line == e.line and e.end_col is not None:
+            e.end_line, e.end_col = _shift(e.end_line, e.end_col - 1, line, col)
+            e.end_col += 1
+        else:
+            e.end_line = e.end_col = None
         e.line, e.col = _shift(e.line, e.col - 1, line, col)
         e.col += 1
-        e.end_line = e.end_col = None
         e.incomplete = False
         raise
     for node in ast.walk(expr):

@@ -1,21 +1,26 @@
 """The gradsh parser: one LALR parser per process, built from grammar/gradsh.lark and cached on disk.
 
-The compiler runs as the parser's transformer, so a program becomes a Python `ast.Module` while it
-is parsed: no tree is walked afterwards (and nothing recurses on deeply nested input). Lark's
-exceptions never leave this module: they become GradshSyntaxError in plain words.
+Lark builds the LALR table and the tree-shaping callbacks from the grammar (cached on disk, so
+start-up loads it instead of building it); lexer.py tokenizes, the indentation postlexer below
+adds _INDENT/_DEDENT, and lalr.py drives the table. The compiler is the callbacks' transformer,
+so a program becomes a Python `ast.Module` while it is parsed: no tree is walked afterwards
+(and nothing recurses on deeply nested input). Every failure leaves this module as a
+GradshSyntaxError in plain words.
 """
 
+import gc
 import hashlib
 import os
 import sys
 
 import lark
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+from lark import Lark
 
 from . import compiler
 from .compiler import CompileError
 from .errors import GradshSyntaxError
+from .lalr import Driver, Unexpected
+from .lexer import Lexer, LexError, Token
 from .source import decode, split_lines
 
 __all__ = ["parse", "parse_source", "parse_fexpr", "check_complete", "get_parser"]
@@ -37,20 +42,12 @@ _UNSUPPORTED_KEYWORDS = {
 
 # ---------------------------------------------------------------- indentation postlexer
 
-class Indentation(lark.lark.PostLex):
-    """Turns newlines into _NEWLINE/_INDENT/_DEDENT as Python's tokenizer does.
-
-    State lives in the generator, not on this object, because the same parser is re-entered
-    to parse f-string expressions while a program is being parsed.
-    """
-
-    always_accept = ("_NEWLINE",)
-
-    def process(self, stream):
-        return _indent(stream)
-
-
 def _indent(stream):
+    """Python's indentation rules on the token stream: _INDENT/_DEDENT, brackets, bad keywords.
+
+    State lives in this generator because the parser is re-entered to parse f-string fields
+    while a program is being parsed.
+    """
     levels = [(0, 0)]  # indentation widths with tabs as 8 columns and as 1 column
     opened = []  # open bracket tokens
     tok = None
@@ -138,7 +135,38 @@ def _token(kind, value, near, line=None, col=None):
     return Token(kind, value, near.end_pos, line, col, line, col, near.end_pos)
 
 
+def _end_token(last):
+    return _token("$END", "", last)
+
+
 # ---------------------------------------------------------------- building the parser once
+
+class Parser:
+    """The process's parser: Lark's table and callbacks, our lexer and driver."""
+
+    def __init__(self, lark_parser):
+        self.lark = lark_parser
+        self.lexer = Lexer(lark_parser.terminals, lark_parser.lexer_conf.ignore)
+        self.driver = Driver(lark_parser, compiler.Compiler())
+
+    def parse(self, text, start="file_input"):
+        """The compiled result of `text` (an ast.Module for file_input); CompileError if invalid."""
+        try:
+            return self.driver.parse(_indent(self.lexer.tokens(text)), start, _end_token)
+        except LexError as e:
+            raise _describe_char(e, text) from None
+        except Unexpected as e:
+            raise describe(e.token, e.expected, text) from None
+
+    def terminal_words(self, name):
+        try:
+            pattern = self.lark.get_terminal(name).pattern
+        except KeyError:
+            return name.lower()
+        if pattern.type == "str":
+            return "'%s'" % pattern.value
+        return name.lower()
+
 
 _parser = None
 
@@ -147,7 +175,7 @@ def get_parser():
     """The process's parser: loaded from the disk cache when possible, else built and cached."""
     global _parser
     if _parser is None:
-        _parser = _load_or_build()
+        _parser = Parser(_load_or_build())
     return _parser
 
 
@@ -169,37 +197,27 @@ _OPTIONS = dict(parser="lalr", lexer="basic", start=["file_input", "fexpr"],
 def _load_or_build():
     text = _grammar_text()
     path = _cache_path(text)
-    runtime = dict(transformer=compiler.Compiler(), postlex=Indentation())
     if path is not None:
-        try:
-            with open(path, "rb") as f:
-                return Lark.load(f, **runtime)
-        except Exception:  # missing, stale or unreadable cache: build instead
-            pass
-    parser = Lark(text, **_OPTIONS, **runtime)
-    if path is not None:
-        _save(parser, path)
-    return parser
+        # Lark checks the grammar's hash stored in the file and rebuilds (and rewrites) a stale
+        # or damaged cache; a cache that cannot be written is silently skipped.
+        return Lark(text, cache=path, **_OPTIONS)
+    return Lark(text, **_OPTIONS)
 
 
 def _cache_path(grammar_text):
+    """The cache file, in a directory we can write, or None (then no cache)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     key = hashlib.sha256(
         (grammar_text + repr(sorted(_OPTIONS.items())) + lark.__version__
          + sys.version.split()[0]).encode("utf-8")).hexdigest()[:20]
-    return os.path.join(base, "gradsh", "parser-%s.lark" % key)
-
-
-def _save(parser, path):
-    """Write atomically, so a concurrent gradsh never reads half a cache file."""
+    directory = os.path.join(base, "gradsh")
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = "%s.%d.tmp" % (path, os.getpid())
-        with open(tmp, "wb") as f:
-            parser.save(f, exclude_options=("transformer", "postlex"))
-        os.replace(tmp, path)
+        os.makedirs(directory, exist_ok=True)
     except OSError:
-        pass
+        return None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return None
+    return os.path.join(directory, "parser-%s.lark" % key)
 
 
 # ---------------------------------------------------------------- entry points
@@ -215,22 +233,22 @@ def parse(text, filename="<stdin>", lines=None):
     """Parse decoded program text into a checked Python ast.Module located in the .grad source."""
     if lines is None:
         lines = split_lines(text)
+    collecting = gc.isenabled()
+    gc.disable()  # a parse allocates many AST nodes and no cycles; collections only cost time
     try:
         module = get_parser().parse(text, start="file_input")
         compiler.check_module(module)
         return module
     except CompileError as e:
         raise _syntax_error(e, filename, lines) from None
-    except (UnexpectedToken, UnexpectedCharacters) as e:
-        raise _syntax_error(describe(e, text), filename, lines) from None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def parse_fexpr(text):
-    """Parse the expression of an f-string field (positions relative to `text`)."""
-    try:
-        return get_parser().parse("(" + text + "\n)", start="fexpr")
-    except (UnexpectedToken, UnexpectedCharacters) as e:
-        raise describe(e, "(" + text + "\n)") from None
+    """Parse the expression of an f-string field (positions relative to "(" + text)."""
+    return get_parser().parse("(" + text + "\n)", start="fexpr")
 
 
 def _syntax_error(e, filename, lines):
@@ -272,24 +290,8 @@ _OPERATORS = {"'%s'" % op for op in (
     "+ - * / // % @ | ^ & << >> ** < > == >= <= != in is and or not if".split())}
 
 
-def _terminal_words(name):
-    if name in _WORDS:
-        return _WORDS[name]
-    try:
-        pattern = get_parser().get_terminal(name).pattern
-    except KeyError:
-        return name.lower()
-    if pattern.type == "str":
-        return "'%s'" % pattern.value
-    return name.lower()
-
-
-def describe(e, text):
-    """A CompileError in plain words for a Lark parse error."""
-    if isinstance(e, UnexpectedCharacters):
-        return _describe_char(e, text)
-    tok = e.token
-    expected = set(e.expected)
+def describe(tok, expected, text):
+    """A CompileError in plain words for a token the parser cannot accept here."""
     line, col = _token_pos(tok, text)
     if tok.type == "$END":
         if "_INDENT" in expected:
@@ -346,7 +348,7 @@ def _expected_words(expected):
         expected.discard("NAME")
     newline = expected & {"_NEWLINE", "$END", "_DEDENT"}
     expected -= newline
-    others = {_terminal_words(name) for name in expected}
+    others = {get_parser().terminal_words(name) for name in expected}
     operators = others & _OPERATORS
     if len(operators) >= 6:
         others -= _OPERATORS
@@ -366,10 +368,13 @@ def _expected_words(expected):
 
 def _describe_char(e, text):
     line, col = e.line, e.column
-    rest = text[e.pos_in_stream:]
-    char = e.char
-    if rest[:3] in ('"""', "'''"):
-        return CompileError("unterminated triple-quoted string", line, col, incomplete=True)
+    pos = e.pos
+    char = text[pos]
+    # the lexer reads the first two quotes of an unterminated '"""' as an empty string
+    for start in (pos, pos - 2):
+        if start >= 0 and text[start:start + 3] in ('"""', "'''"):
+            col -= pos - start
+            return CompileError("unterminated triple-quoted string", line, col, incomplete=True)
     if char in "\"'":
         return CompileError("unterminated string", line, col)
     if char == "\\":

@@ -7,6 +7,7 @@ whose every attribute access and value-building operator goes through the runtim
 
 import ast
 import contextlib
+import gc
 import sys
 import warnings
 
@@ -125,21 +126,29 @@ class Session:
         else:
             units = [module]
         codes = []
-        for unit in units:
-            try:
-                code = compile(unit, filename, "exec", dont_inherit=True, optimize=0)
-            except SyntaxError as e:
-                line = e.lineno
-                source_line = lines[line - 1] if line and 0 < line <= len(lines) else None
-                raise GradshSyntaxError(e.msg, filename, line, e.offset, None,
-                                        source_line) from None
-            except (RecursionError, MemoryError):
-                raise GradshSyntaxError("the program is too deeply nested", filename) from None
-            except Exception as e:
-                raise InternalError(e, filename) from e
-            self._registry.add(code, lines)
-            codes.append(code)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for unit in units:
+                codes.append(self._compile_unit(unit, filename, lines))
+        finally:
+            if collecting:
+                gc.enable()
         return codes
+
+    def _compile_unit(self, unit, filename, lines):
+        try:
+            code = compile(unit, filename, "exec", dont_inherit=True, optimize=0)
+        except SyntaxError as e:
+            line = e.lineno
+            source_line = lines[line - 1] if line and 0 < line <= len(lines) else None
+            raise GradshSyntaxError(e.msg, filename, line, e.offset, None, source_line) from None
+        except (RecursionError, MemoryError):
+            raise GradshSyntaxError("the program is too deeply nested", filename) from None
+        except Exception as e:
+            raise InternalError(e, filename) from e
+        self._registry.add(code, lines)
+        return code
 
     @contextlib.contextmanager
     def _running(self):

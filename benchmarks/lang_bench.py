@@ -1,0 +1,178 @@
+"""How fast the gradsh language is, measured against plain Python in the same run.
+
+    python benchmarks/lang_bench.py [--iterations 10000] [--lines 10000] [--repeat 5]
+
+1. The tutorial graph (y = x + 2; z = y * y * 3; out = z.mean(); out.backward(); x.grad = None)
+   run N times as a .grad program vs the same loop as Python calling gradsh directly.
+   Target: ratio <= 1.3.
+2. Parse + compile of a generated program of L lines. Target: >= 10,000 lines/s.
+3. Cold start in a fresh process: `import gradsh.lang`, loading the cached parser, and running
+   `print(ones(2) + 1)`, next to `python -c "import numpy"`.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, ROOT)
+
+LOOP_BODY = """\
+for i in range({n}):
+    y = x + 2
+    z = y * y * 3
+    out = z.mean()
+    out.backward()
+    x.grad = None
+"""
+SETUP = "x = torch.ones(2, 2, requires_grad=True)\n"
+
+
+def best_of(repeat, fn):
+    """Least CPU time of `repeat` runs (CPU time: other processes on the machine add less noise)."""
+    times = []
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return min(times)
+
+
+def bench_loop(n, repeat):
+    import gradsh
+    from gradsh.lang import Session
+
+    program = LOOP_BODY.format(n=n)
+    session = Session()
+    session.run(SETUP, "setup.grad")
+    # compile once outside the timing, as the Python side does
+    codes = session._compile(program, "loop.grad", interactive=False)
+
+    def run_grad():
+        for code in codes:
+            exec(code, session.globals)
+
+    python_code = compile(program, "loop.py", "exec")
+    py_globals = {"torch": gradsh}
+    exec(compile(SETUP, "setup.py", "exec"), py_globals)
+
+    def run_python():
+        exec(python_code, py_globals)
+
+    run_grad()
+    run_python()  # warm up both
+    t_py = t_grad = float("inf")
+    for _ in range(repeat):  # interleaved so drift hits both sides alike
+        t_py = min(t_py, best_of(1, run_python))
+        t_grad = min(t_grad, best_of(1, run_grad))
+    t_full = best_of(1, lambda: session.run(program, "loop.grad"))
+    return t_py, t_grad, t_full
+
+
+GENERATED = [
+    "x{i} = torch.ones(2, 2, requires_grad=True) * {i} + 1.5",
+    "y{i} = (x{i} ** 2).sum() / max({i}, 1) - abs(-{i})",
+    "if y{i} is not None and {i} % 3 == 0:",
+    "    z{i} = [v * 2 for v in range(3) if v != 1]",
+    "else:",
+    "    z{i} = {{'a': {i}, 'b': (1, 2, 3)}}[\"a\"]",
+    "def f{i}(a, b=2, *args, **kw):",
+    "    return a + b if a > b else f\"{{a:.3f}} {{b!r}}\"",
+    "w{i} = f{i}(3, b=4)",
+    "s{i} = x{i}[0, 1:2] @ x{i}.T",
+]
+
+
+def generated_program(lines):
+    out, i = [], 0
+    while len(out) < lines:
+        out.extend(line.format(i=i) for line in GENERATED)
+        i += 1
+    return "\n".join(out[:lines - (lines % len(GENERATED))] or out) + "\n"
+
+
+def bench_compile(lines, repeat):
+    from gradsh.lang import Session
+    from gradsh.lang.parser import get_parser
+
+    get_parser()
+    text = generated_program(lines)
+    n = text.count("\n")
+    session = Session()
+    t = best_of(repeat, lambda: session._compile(text, "big.grad", interactive=False))
+    from gradsh.lang.parser import parse
+    t_parse = best_of(repeat, lambda: parse(text, "big.grad"))
+    return n, t, t_parse
+
+
+def cold(code, repeat):
+    best = float("inf")
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-X", "importtime", "-c", code] if False else
+                             [sys.executable, "-c", code], capture_output=True, text=True,
+                             cwd=ROOT, check=True)
+        best = min(best, float(out.stdout.strip().splitlines()[-1]))
+    return best
+
+
+def bench_cold(repeat):
+    # make sure the parser cache exists, as it does after the first run of gradsh
+    subprocess.run([sys.executable, "-c", "from gradsh.lang.parser import get_parser; get_parser()"],
+                   cwd=ROOT, check=True)
+    timer = "import time; t0 = time.perf_counter(); "
+    numpy_t = cold(timer + "import numpy; print(time.perf_counter() - t0)", repeat)
+    gradsh_t = cold(timer + "import gradsh; print(time.perf_counter() - t0)", repeat)
+    lang_t = cold(timer + "import gradsh.lang; print(time.perf_counter() - t0)", repeat)
+    parser_t = cold("import gradsh.lang, time; from gradsh.lang.parser import get_parser; "
+                    "t0 = time.perf_counter(); get_parser(); print(time.perf_counter() - t0)",
+                    repeat)
+    run_t = cold(timer + "import io; from gradsh.lang import Session; "
+                 "Session(stdout=io.StringIO()).run('print(ones(2) + 1)'); "
+                 "print(time.perf_counter() - t0)", repeat)
+    process = []
+    for code in ("import numpy", "import io; from gradsh.lang import Session; "
+                 "Session(stdout=io.StringIO()).run('print(ones(2) + 1)')"):
+        best = float("inf")
+        for _ in range(repeat):
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+            best = min(best, time.perf_counter() - t)
+        process.append(best)
+    return numpy_t, gradsh_t, lang_t, parser_t, run_t, process
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--iterations", type=int, default=10_000)
+    ap.add_argument("--lines", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+
+    t_py, t_grad, t_full = bench_loop(args.iterations, args.repeat)
+    print("1. tutorial graph x %d" % args.iterations)
+    print("   python on gradsh : %.3f s (%.1f us/iteration)" % (t_py, 1e6 * t_py / args.iterations))
+    print("   .grad program    : %.3f s (%.1f us/iteration)" % (t_grad, 1e6 * t_grad / args.iterations))
+    print("   ratio .grad/python = %.3f   (target <= 1.3)" % (t_grad / t_py))
+    print("   with parse+compile each time: %.3f s, ratio %.3f" % (t_full, t_full / t_py))
+
+    n, t, t_parse = bench_compile(args.lines, args.repeat)
+    print("2. parse + compile of a generated %d-line program" % n)
+    print("   parse (Lark LALR + compiler to Python AST): %.3f s" % t_parse)
+    print("   parse + compile(): %.3f s = %.0f lines/s   (target >= 10000)" % (t, n / t))
+
+    numpy_t, gradsh_t, lang_t, parser_t, run_t, process = bench_cold(args.repeat)
+    print("3. cold start (fresh process, parser cache present; best of %d)" % args.repeat)
+    print("   import numpy                   : %.1f ms" % (1e3 * numpy_t))
+    print("   import gradsh                  : %.1f ms" % (1e3 * gradsh_t))
+    print("   import gradsh.lang             : %.1f ms" % (1e3 * lang_t))
+    print("   load cached parser             : %.1f ms" % (1e3 * parser_t))
+    print("   import + run print(ones(2)+1)  : %.1f ms" % (1e3 * run_t))
+    print("   whole process: python -c 'import numpy' %.1f ms; gradsh one-liner %.1f ms (ratio %.2f)"
+          % (1e3 * process[0], 1e3 * process[1], process[1] / process[0]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""The tokenizer: one regular expression built from the grammar's own terminal definitions.
+
+Lark's general-purpose lexer spends several microseconds of Python per token; this one lets
+`re` do the work (one alternation, `lastgroup` names the terminal), which keeps parsing above
+10,000 lines a second. The terminals and their patterns still come from grammar/gradsh.lark.
+"""
+
+import re
+
+__all__ = ["Token", "Lexer", "LexError"]
+
+
+class Token:
+    """A token with its position: line/column 1-based, end_column exclusive (Lark's convention)."""
+
+    __slots__ = ("type", "value", "start_pos", "line", "column", "end_line", "end_column",
+                 "end_pos")
+
+    def __init__(self, type, value, start_pos, line, column, end_line, end_column, end_pos):
+        self.type = type
+        self.value = value
+        self.start_pos = start_pos
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.end_pos = end_pos
+
+    def __repr__(self):
+        return "Token(%s, %r, %d:%d)" % (self.type, self.value, self.line, self.column)
+
+
+class LexError(Exception):
+    """No terminal matches at `pos` (line, column 1-based)."""
+
+    def __init__(self, pos, line, column):
+        super().__init__("no token at line %d, column %d" % (line, column))
+        self.pos, self.line, self.column = pos, line, column
+
+
+# Which regex terminal wins where several could match (Python's re takes the first alternative
+# that matches, not the longest): string prefixes before names, augmented assignments before
+# operators. Literal terminals follow, longest first. A regex terminal missing here is a bug.
+REGEX_ORDER = ("_NEWLINE", "FSTRING", "STRING", "NUMBER", "NAME", "AUGASSIGN")
+
+
+class Lexer:
+    def __init__(self, terminals, ignore):
+        """terminals: Lark TerminalDefs; ignore: names of the terminals to skip (whitespace...)."""
+        regexps, literals, keywords = {}, [], {}
+        name_pattern = None
+        for term in terminals:
+            if term.pattern.type == "re":
+                regexps[term.name] = term.pattern.to_regexp()
+                if term.name == "NAME":
+                    name_pattern = re.compile(term.pattern.to_regexp())
+            else:
+                literals.append(term)
+        for term in list(literals):
+            if name_pattern is not None and name_pattern.fullmatch(term.pattern.value):
+                keywords[term.pattern.value] = term.name  # lexed as NAME, then renamed
+                literals.remove(term)
+        unknown = set(regexps) - set(REGEX_ORDER) - set(ignore)
+        if unknown:
+            raise ValueError("lexer.REGEX_ORDER does not place the terminals %s" % sorted(unknown))
+        order = [name for name in ignore if name in regexps]
+        order += [name for name in REGEX_ORDER if name in regexps]
+        alternatives = ["(?P<%s>%s)" % (name, regexps[name]) for name in order]
+        literals.sort(key=lambda t: -len(t.pattern.value))
+        alternatives += ["(?P<%s>%s)" % (t.name, re.escape(t.pattern.value)) for t in literals]
+        self._match = re.compile("|".join(alternatives)).match
+        self._ignore = frozenset(ignore)
+        self._keywords = keywords
+        # the terminals whose text can hold a newline (line counting is needed only for them)
+        self._multiline = frozenset(
+            name for name in order
+            if "\\n" in regexps[name] or "\n" in regexps[name] or "(?s" in regexps[name])
+
+    def tokens(self, text):
+        """Yield the tokens of `text`; raise LexError where nothing matches."""
+        match, ignore, keywords = self._match, self._ignore, self._keywords
+        multiline = self._multiline
+        pos, line, line_start, end = 0, 1, 0, len(text)
+        while pos < end:
+            m = match(text, pos)
+            if m is None:
+                raise LexError(pos, line, pos - line_start + 1)
+            kind = m.lastgroup
+            stop = m.end()
+            if kind in multiline:
+                value = m.group()
+                newlines = value.count("\n")
+                if newlines:
+                    if kind in ignore:
+                        line += newlines
+                        line_start = pos + value.rfind("\n") + 1
+                        pos = stop
+                        continue
+                    start_line, column = line, pos - line_start + 1
+                    line += newlines
+                    line_start = pos + value.rfind("\n") + 1
+                    yield Token(kind, value, pos, start_line, column, line, stop - line_start + 1,
+                                stop)
+                    pos = stop
+                    continue
+            if kind in ignore:
+                pos = stop
+                continue
+            value = m.group()
+            if kind == "NAME":
+                kind = keywords.get(value, "NAME")
+            column = pos - line_start + 1
+            yield Token(kind, value, pos, line, column, line, column + stop - pos, stop)
+            pos = stop

@@ -1,0 +1,258 @@
+"""Custom autograd Functions: a user's forward/backward pair as one graph node.
+
+As in PyTorch, the node of a call is also the `ctx` its forward and backward receive (so
+`y.grad_fn.saved_tensors` works), its class is `<Class>Backward`, it has one edge per tensor
+argument, and backward must return one gradient per argument (extra trailing Nones allowed).
+"""
+
+import inspect
+
+import numpy as np
+
+from . import errors, grad_mode
+from .node import Node, SavedTensor, accumulator, new_node
+from .tensor import Tensor
+
+
+class FunctionCtx:
+    """What forward tells backward: tensors to save, non-differentiable and dirty outputs."""
+
+    def save_for_backward(self, *tensors):
+        for t in tensors:
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError("save_for_backward can only save variables, but argument "
+                                f"{tensors.index(t)} is of type {type(t).__name__}")
+        self.to_save = tensors
+
+    def save_for_forward(self, *tensors):
+        self.saved_for_forward = tensors
+
+    def mark_dirty(self, *tensors):
+        self.dirty_tensors = tensors
+
+    def mark_non_differentiable(self, *tensors):
+        self.non_differentiable = tensors
+
+    def set_materialize_grads(self, value):
+        self.materialize_grads = bool(value)
+
+
+class BackwardCFunction(Node, FunctionCtx):
+    """The node of one custom Function call, and its ctx (it has a __dict__ for ctx.attr = v)."""
+
+    _fn_cls = None  # the Function subclass, set on each generated `<Class>Backward`
+
+    def __repr__(self):
+        return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
+    __str__ = __repr__
+
+    @property
+    def saved_tensors(self):
+        if self._released:
+            raise RuntimeError(errors.FREED_MESSAGE)
+        out = []
+        for s in self._saved:
+            if type(s) is SavedTensor:
+                s.check(self)
+                s = s.as_tensor(self)
+            out.append(s)
+        return tuple(out)
+
+    def release(self):
+        for s in self._saved:
+            if type(s) is SavedTensor:
+                self._saved = ()
+                self._released = True
+                return
+
+    def apply(self, g, as_tensors):
+        """Call the user's backward (grad mode is create_graph's, set by the engine)."""
+        gs = g if self.n_outputs > 1 else (g,)
+        args = []
+        for x, (shape, dt) in zip(gs, self._out_meta):
+            if x is None:
+                x = Tensor._make(np.zeros(shape, dt)) if self.materialize_grads else None
+            elif not isinstance(x, Tensor):
+                x = Tensor._make(np.asarray(x))
+            args.append(x)
+        res = self._fn_cls.backward(self, *args)
+        res = res if isinstance(res, tuple) else (res,)
+        name = type(self).__name__
+        n = self._n_args
+        if len(res) > n and all(r is None for r in res[n:]):
+            res = res[:n]
+        if len(res) != n:
+            raise RuntimeError(f"function {name} returned an incorrect number of gradients "
+                               f"(expected {n}, got {len(res)})")
+        grads = []
+        for i, r in enumerate(res):
+            if i not in self._edge_of:
+                if r is not None:
+                    raise RuntimeError(f"function {name} returned a gradient different than None "
+                                       f"at position {i + 1}, but the corresponding forward input "
+                                       "was not a Variable")
+                continue
+            k = self._edge_of[i]
+            if r is None or self.next_functions[k][0] is None:
+                grads.append(None)
+                continue
+            if not isinstance(r, Tensor):
+                raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")
+            shape = self._meta[k][0]
+            rs = r._data.shape
+            if rs != shape and not _reducible(shape, rs):
+                raise RuntimeError(
+                    f"Function {name} returned an invalid gradient at index {i} - got "
+                    f"{errors.shape_str(rs)} but expected shape compatible with "
+                    f"{errors.shape_str(shape)}")
+            grads.append(r if as_tensors else r._data)  # the engine sums and casts to the input
+        return tuple(grads)
+
+
+def _reducible(shape, grad_shape):
+    """PyTorch accepts a gradient the input broadcasts to (it is summed back to the input)."""
+    try:
+        return np.broadcast_shapes(shape, grad_shape) == tuple(grad_shape)
+    except ValueError:
+        return False
+
+
+class Function(FunctionCtx):
+    """Subclass with static forward(ctx, *args) and backward(ctx, *grads); call Class.apply(...).
+
+    (forward(*args) with a separate static setup_context(ctx, inputs, output) also works.)
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._backward_cls = type(cls.__name__ + "Backward", (BackwardCFunction,),
+                                 {"_fn_cls": cls, "__module__": "torch.autograd.function"})
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom "
+                                  "autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your "
+                                  "custom autograd.Function to use it with backward mode AD.")
+
+    @staticmethod
+    def vjp(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your "
+                                  "custom autograd.Function to use it with backward mode AD.")
+
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        separate_setup = cls.setup_context is not Function.setup_context
+        args = _bind(cls, args, kwargs, separate_setup)
+        node = new_node(cls._backward_cls, (), (), ())
+        node.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+        node.to_save = ()
+        node.dirty_tensors = ()
+        node.non_differentiable = ()
+        node.materialize_grads = True
+        with grad_mode.no_grad():
+            if separate_setup:
+                out = cls.forward(*args)
+                cls.setup_context(node, args, out)
+            else:
+                out = cls.forward(node, *args)
+        is_tuple = isinstance(out, tuple)
+        outs = out if is_tuple else (out,)
+        if not (grad_mode.state.enabled and any(node.needs_input_grad)):
+            return out
+        results = _connect(node, args, outs)
+        return results if is_tuple else results[0]
+
+
+def _bind(cls, args, kwargs, separate_setup):
+    """Keyword arguments bound to forward's positional parameters (defaults not applied)."""
+    if not kwargs:
+        return args
+    sig = inspect.signature(cls.forward)
+    if not separate_setup:
+        params = list(sig.parameters.values())[1:]
+        sig = sig.replace(parameters=params)
+    bound = sig.bind(*args, **kwargs)
+    return tuple(bound.args)
+
+
+def _connect(node, args, outs):
+    """Give the outputs their node: edges, saved tensors, dirty and non-differentiable outputs."""
+    from .ops.inplace import bump, check_inplace
+    from .ops.views import rebase, refresh_views
+    edges, meta, edge_of = [], [], {}
+    for i, a in enumerate(args):
+        if isinstance(a, Tensor):
+            edge_of[i] = len(edges)
+            if a._requires_grad:
+                edges.append((a._grad_fn, a._output_nr) if a._grad_fn is not None
+                             else (accumulator(a), 0))
+                meta.append((a._data.shape, a._data.dtype))
+            else:
+                edges.append((None, 0))
+                meta.append(None)
+    node.next_functions = tuple(edges)
+    node._meta = tuple(meta)
+    node._edge_of = edge_of
+    node._n_args = len(args)
+    node.n_outputs = len(outs)
+    node._out_meta = tuple((o._data.shape, o._data.dtype) if isinstance(o, Tensor) else ((), None)
+                           for o in outs)
+    non_diff = {id(t) for t in node.non_differentiable}
+    dirty = {id(t) for t in node.dirty_tensors}
+    results = []
+    for i, o in enumerate(outs):
+        if not isinstance(o, Tensor) or id(o) in non_diff:
+            results.append(o)
+            continue
+        if id(o) in dirty:
+            check_inplace(o)
+            bump(o)
+            rebase(o, node)
+            if o._base is not None:  # a view: its base got CopySlices, the view AsStrided
+                refresh_views(o._base)
+                results.append(o)
+                continue
+        elif any(o is a for a in args):
+            o = o.view_as(o)  # an input returned as it is: the output is a new view of it
+        o._grad_fn = node
+        o._requires_grad = True
+        o._output_nr = i
+        results.append(o)
+    originals = {id(o): r for o, r in zip(outs, results)}
+    saved = []
+    for t in node.to_save:
+        if t is None:
+            saved.append(None)
+        elif id(t) in originals and isinstance(originals[id(t)], Tensor) \
+                and originals[id(t)]._grad_fn is node:
+            saved.append(SavedTensor(originals[id(t)], True))
+        else:
+            saved.append(SavedTensor(t, False))
+    node._saved = tuple(saved)
+    node.to_save = ()
+    return tuple(results)
+
+
+def once_differentiable(fn):
+    """Decorate a backward that is not itself differentiable: it runs with grad mode off."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        with grad_mode.no_grad():
+            return fn(ctx, *args)
+    return wrapper

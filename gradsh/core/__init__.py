@@ -54,6 +54,7 @@ def _bind():
         # reductions
         "sum": rd.sum, "nansum": rd.nansum, "mean": rd.mean, "prod": rd.prod, "max": rd.max,
         "min": rd.min, "amax": rd.amax, "amin": rd.amin, "argmax": rd.argmax, "argmin": rd.argmin,
+        "all": rd.all, "any": rd.any,
         "var": rd.var, "std": rd.std, "norm": rd.norm, "logsumexp": rd.logsumexp,
         "softmax": rd.softmax, "log_softmax": rd.log_softmax, "cumsum": rd.cumsum,
         "cumprod": rd.cumprod,

@@ -51,18 +51,15 @@ def _tensor_class():
 
 
 def _as_root_grads(outputs, grads, what):
-    """Check outputs and their gradients the way PyTorch does; return (node, nr, grad) roots."""
+    """Check outputs and their gradients in PyTorch's order (each gradient's type and shape, then
+    the counts, then whether each output requires grad); return (tensor, grad) roots."""
     Tensor = _tensor_class()
-    if len(grads) != len(outputs):
-        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     roots = []
     for i, (t, g) in enumerate(zip(outputs, grads)):
         if not isinstance(t, Tensor):
             raise TypeError(f"{what} can be either Tensors or None, but got {type(t).__name__}")
-        if t._grad_fn is None and not t._requires_grad:
-            raise RuntimeError(errors.NO_GRAD_FN.format(i))
         if g is None:
-            if t._data.size != 1:
+            if t._requires_grad and t._data.size != 1:
                 raise RuntimeError(errors.IMPLICIT_SCALAR)
             g = np.ones(t._data.shape, t._data.dtype)
         elif isinstance(g, Tensor):
@@ -76,6 +73,11 @@ def _as_root_grads(outputs, grads, what):
         else:
             raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
         roots.append((t, g))
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
+    for i, (t, _) in enumerate(roots):
+        if t._grad_fn is None and not t._requires_grad:
+            raise RuntimeError(errors.NO_GRAD_FN.format(i))
     return roots
 
 

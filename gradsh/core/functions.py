@@ -32,6 +32,7 @@ isnan, isinf, isfinite, clone = _pw.isnan, _pw.isinf, _pw.isfinite, _pw.clone
 sum, nansum, mean, prod, max, min, amax, amin, argmax, argmin = (
     _rd.sum, _rd.nansum, _rd.mean, _rd.prod, _rd.max, _rd.min, _rd.amax, _rd.amin, _rd.argmax,
     _rd.argmin)
+all, any = _rd.all, _rd.any
 var, std, norm, logsumexp, softmax, log_softmax, cumsum, cumprod = (
     _rd.var, _rd.std, _rd.norm, _rd.logsumexp, _rd.softmax, _rd.log_softmax, _rd.cumsum,
     _rd.cumprod)

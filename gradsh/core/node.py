@@ -71,6 +71,9 @@ class SavedTensor:
         self.out_nr = t._output_nr
         self.tensor = None if is_output else t
 
+    def __repr__(self):
+        return f"<torch._C._autograd.SavedTensor object at {hex(id(self))}>"
+
     def check(self, node):
         if self.vc[0] != self.version:
             raise errors.inplace_modified(self, node)
@@ -103,9 +106,11 @@ class Node:
     __slots__ = ("next_functions", "_saved", "_meta", "_seq", "_hooks", "_pre_hooks",
                  "_tensor_hooks", "_retained", "_released", "_trace", "_metadata", "__weakref__")
 
-    # Set per subclass by the rule table: the rule, and how many outputs the forward op has.
+    # Set per subclass by the rule table: the rule, how many outputs the forward op has, and
+    # the names of the rule's saved values.
     rule = None
     n_outputs = 1
+    saved_names = ()
 
     def name(self):
         return type(self).__name__
@@ -172,15 +177,70 @@ class Node:
             self._released = True
 
     def __getattr__(self, attr):
-        # PyTorch exposes saved values as _saved_<name>; gradsh offers the same for the curious.
-        if attr.startswith("_saved_"):
-            name = attr[7:]
-            for s in object.__getattribute__(self, "_saved"):
-                if type(s) is SavedTensor and s.name == name:
-                    return s.as_tensor(self)
+        # PyTorch exposes saved values as _saved_<name> (and the SavedTensor as _raw_saved_<name>);
+        # the names are the rule's parameter names (see node_class).
+        raw = attr.startswith("_raw_saved_")
+        if raw or attr.startswith("_saved_"):
+            name = attr[11:] if raw else attr[7:]
+            saved = object.__getattribute__(self, "_saved")
+            names = type(self).saved_names
             if object.__getattribute__(self, "_released"):
-                raise RuntimeError(FREED)
+                if name in names:
+                    raise RuntimeError(FREED)
+            elif name in names and names.index(name) < len(saved):
+                return _saved_value(saved[names.index(name)], self, raw)
+            else:
+                for s in saved:
+                    if type(s) is SavedTensor and s.name == name:
+                        return s if raw else s.as_tensor(self)
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+    def __dir__(self):
+        # What dir() shows of a PyTorch node: its methods and one entry per saved value.
+        names = ["_input_metadata", "_register_hook_dict", "_sequence_nr", "_set_sequence_nr",
+                 "metadata", "name", "next_functions", "register_hook", "register_prehook",
+                 "requires_grad"]
+        saved = () if self._released else self._saved
+        for i, n in enumerate(type(self).saved_names):
+            names.append("_saved_" + n)
+            if i < len(saved) and type(saved[i]) in (SavedTensor, SavedScalar):
+                names.append("_raw_saved_" + n)
+        return sorted(set(names) | set(object.__dir__(self)) - _HIDDEN)
+
+    def _sequence_nr(self):
+        """The node's creation order (the engine runs later nodes first)."""
+        return self._seq
+
+    def _set_sequence_nr(self, nr):
+        self._seq = nr
+
+    @property
+    def _input_metadata(self):
+        """(shape, dtype) of each input this node sends a gradient to (None for no edge)."""
+        return tuple(self._meta or ())
+
+    def _register_hook_dict(self, tensor):
+        """Route the hooks registered on `tensor` (an output of this node) through this node."""
+        if tensor._grad_fn is not self:
+            raise RuntimeError("the tensor's grad_fn is not this node")
+
+
+def _saved_value(s, node, raw):
+    """A saved entry as PyTorch shows it: tensors (a Python number an op saved is a 0-d tensor,
+    as PyTorch wraps it), other values (alpha, sizes) as they are."""
+    ts = type(s)
+    if ts is SavedTensor:
+        return s if raw else s.as_tensor(node)
+    if ts is SavedScalar:
+        if raw:
+            return s
+        from .tensor import Tensor
+        v = s.value
+        dt = np.bool_ if isinstance(v, bool) else (np.int64 if isinstance(v, int) else np.float64)
+        return Tensor._make(np.array(v, dt))
+    if raw:
+        raise AttributeError("_raw_saved_ exists only for saved tensors")
+    return s
 
 
 class AccumulateGrad(Node):
@@ -232,14 +292,27 @@ def accumulator(t):
     return acc
 
 
+# Implementation attributes that PyTorch's nodes do not show in dir().
+_HIDDEN = {"_saved", "_meta", "_seq", "_hooks", "_pre_hooks", "_tensor_hooks", "_retained",
+           "_released", "_trace", "_metadata", "_need", "apply", "unpack", "release", "rule",
+           "n_outputs", "saved_names", "__weakref__", "__slots__", "__module__", "variable",
+           "ctx", "fn_cls", "n_in"}
+
 # The rule table fills this: node name -> class.
 NODE_CLASSES = {}
 
 
 def node_class(name, rule, n_outputs=1):
-    """Make the node class `name` for a derivative rule (one place decides every name)."""
+    """Make the node class `name` for a derivative rule (one place decides every name).
+
+    The rule's parameters after (need, g) name its saved values: `def MulBackward0(need, g,
+    other, self)` gives `node._saved_other` and `node._saved_self`, as PyTorch's node does.
+    """
+    code = rule.__code__
+    saved_names = code.co_varnames[2:code.co_argcount]
     cls = type(name, (Node,), {"__slots__": (), "rule": staticmethod(rule),
-                               "n_outputs": n_outputs, "__module__": "builtins"})
+                               "n_outputs": n_outputs, "__module__": "builtins",
+                               "saved_names": saved_names})
     NODE_CLASSES[name] = cls
     return cls
 

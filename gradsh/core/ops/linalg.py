@@ -197,7 +197,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 
 # ----- einsum -------------------------------------------------------------------------------
 @rule("EinsumBackward")
-def EinsumBackward(need, g, eq, ops_):
+def EinsumBackward(need, g, eq, *ops_):
     """Each operand's gradient is an einsum of the output gradient with the other operands."""
     ins, out = eq.split("->")
     specs = ins.split(",")
@@ -247,7 +247,13 @@ def _einsum_expand(r, spec, have, shape):
 
 
 def einsum(equation, *operands):
-    """Einstein summation (explicit `->` or implicit output), differentiable in every operand."""
+    """Einstein summation (explicit `->` or implicit output), differentiable in every operand.
+
+    Built from gradsh's own ops the way PyTorch builds it (align each operand to one label order
+    by unsqueeze and permute, sum labels only one operand has, contract pairs with bmm, view to
+    the output), so the graph has PyTorch's nodes: `einsum('ij,jk->ik', a, b)` ends in
+    ViewBackward0. Repeated labels in one operand (diagonals) use a single einsum node.
+    """
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     eq = equation.replace(" ", "")
@@ -257,10 +263,103 @@ def einsum(equation, *operands):
         eq = eq + "->" + out
     if "." in eq:
         raise RuntimeError("gradsh's einsum does not support '...' yet")
+    ins, out = eq.split("->")
+    specs = ins.split(",")
+    if len(specs) != len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation"
+                           if len(operands) > len(specs) else
+                           "einsum(): fewer operands were provided than specified in the equation")
+    for spec, op in zip(specs, operands):
+        if len(spec) != op.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(spec)}) "
+                               f"does not match the number of dimensions ({op.ndim}) for operand "
+                               f"{specs.index(spec)} and no ellipsis was given")
+    if any(len(set(spec)) != len(spec) for spec in specs):
+        return _einsum_node(eq, operands)
+    contracted = []
+    for spec in specs:
+        contracted += [c for c in spec if c not in out and c not in contracted]
+    labels = list(out) + contracted
+    aligned = [_einsum_align(op, spec, labels) for op, spec in zip(operands, specs)]
+    sizes = {}
+    for op, spec in zip(operands, specs):
+        for c, n in zip(spec, op.shape):
+            sizes.setdefault(c, n)
+    summed = [k for k, c in enumerate(labels) if c in contracted]
+    if len(aligned) == 1:
+        r = aligned[0]
+        return r.sum(summed) if summed else r
+    # A contracted label only one operand has is summed in that operand first.
+    for k, spec in enumerate(specs):
+        others = "".join(s_ for j, s_ in enumerate(specs) if j != k)
+        own = [d for d in summed if labels[d] in spec and labels[d] not in others]
+        if own:
+            aligned[k] = aligned[k].sum(own, keepdim=True)
+    r = aligned[0]
+    have = set(specs[0])
+    for k in range(1, len(aligned)):
+        later = "".join(specs[k + 1:])
+        dims = [d for d in summed if labels[d] in have and labels[d] in specs[k]
+                and labels[d] not in later]
+        r = _sumproduct_pair(r, aligned[k], dims)
+        have |= set(specs[k])
+    if summed:
+        r = r.view([sizes[c] for c in out])
+    return r
+
+
+def _einsum_align(op, spec, labels):
+    """op with its dims in `labels` order: size-1 dims appended for the labels it lacks."""
+    t = op
+    for _ in range(len(labels) - len(spec)):
+        t = t.unsqueeze(-1)
+    cur = list(spec) + [c for c in labels if c not in spec]
+    return t.permute([cur.index(c) for c in labels])
+
+
+def _sumproduct_pair(left, right, sum_dims):
+    """sum over sum_dims of left * right (both aligned, broadcasting), through one bmm."""
+    if not sum_dims:
+        return left * right
+    lro, lo, ro, sdims = [], [], [], []
+    lro_size = lo_size = ro_size = sum_size = 1
+    for d in range(left.ndim):
+        sl, sr = left.shape[d] != 1, right.shape[d] != 1
+        if d in sum_dims:
+            if sl and sr:
+                sum_size *= left.shape[d]
+            elif sl:
+                left = left.sum(d, keepdim=True)
+            elif sr:
+                right = right.sum(d, keepdim=True)
+            sdims.append(d)
+        elif sl and sr:
+            lro.append(d)
+            lro_size *= left.shape[d]
+        elif sl:
+            lo.append(d)
+            lo_size *= left.shape[d]
+        else:
+            ro.append(d)
+            ro_size *= right.shape[d]
+    lperm = lro + lo + sdims + ro
+    rperm = lro + sdims + ro + lo
+    out_size = [left.shape[d] for d in lro] + [left.shape[d] for d in lo] + [1] * len(sdims) + \
+        [right.shape[d] for d in ro]
+    a = left.permute(lperm).reshape(lro_size, lo_size, sum_size)
+    b = right.permute(rperm).reshape(lro_size, sum_size, ro_size)
+    r = bmm(a, b).view(out_size)
+    inverse = [0] * len(lperm)
+    for i, d in enumerate(lperm):
+        inverse[d] = i
+    return r.permute(inverse)
+
+
+def _einsum_node(eq, operands):
     arrays = [o._data for o in operands]
     out = result(np.einsum(eq, *arrays))
     if needs_grad(*operands):
-        record(out, EinsumBackward, operands, (eq, tuple(save(o) for o in operands)))
+        record(out, EinsumBackward, operands, (eq,) + tuple(save(o) for o in operands))
     return out
 
 

@@ -288,6 +288,7 @@ def positive(self):
 def _unary(name, np_fn, rule_fn, saves, int_to_float=True, doc=""):
     """Define a unary op from its numpy function and its rule; saves is 'self', 'result' or ''."""
     node = rule(name)(rule_fn)
+    node.saved_names = (saves,) if saves else ()  # node._saved_self / node._saved_result
 
     def op(self):
         d = self._data

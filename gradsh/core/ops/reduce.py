@@ -358,6 +358,22 @@ def argmin(self, dim=None, keepdim=False):
     return result(np.argmin(d, axis=k, keepdims=keepdim).astype(np.int64))
 
 
+def all(self, dim=None, keepdim=False):
+    """True if every element (over dim) is nonzero: a bool tensor, never differentiable."""
+    d = self._data
+    if dim is None:
+        return make(np.asarray(d.all()))
+    return result(np.all(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim))
+
+
+def any(self, dim=None, keepdim=False):
+    """True if some element (over dim) is nonzero: a bool tensor, never differentiable."""
+    d = self._data
+    if dim is None:
+        return make(np.asarray(d.any()))
+    return result(np.any(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim))
+
+
 # ----- var / std / norm ---------------------------------------------------------------------
 def _correction(unbiased, correction):
     if correction is not None:

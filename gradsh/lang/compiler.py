@@ -325,12 +325,14 @@ class Compiler:
         return path
 
     # ------------------------------------------------------------ compound statements
+    # A block statement is located at its test or iterable, not at its keyword: Python puts the
+    # statement's position on the jump that calls bool() (or on the loop's iter()), so a
+    # runtime error there ("Boolean value of Tensor ... is ambiguous") points at the expression.
     def if_stmt(self, kw, test, body, elifs, orelse):
         tail = orelse or []
         for ekw, etest, ebody in reversed(elifs):
-            node = _at(ast.If(test=etest, body=ebody, orelse=tail), ekw, (tail or ebody)[-1])
-            tail = [node]
-        return _at(ast.If(test=test, body=body, orelse=tail), kw, (tail or body)[-1])
+            tail = [_like(ast.If(test=etest, body=ebody, orelse=tail), etest)]
+        return _like(ast.If(test=test, body=body, orelse=tail), test)
 
     def elifs(self, *clauses):
         return list(clauses)
@@ -342,15 +344,15 @@ class Compiler:
         return body
 
     def while_stmt(self, kw, test, body):
-        return _at(ast.While(test=test, body=body, orelse=[]), kw, body[-1])
+        return _like(ast.While(test=test, body=body, orelse=[]), test)
 
     def for_stmt(self, kw, target, iterable, body):
         store = self._store(target, what="for loop")
-        return _at(ast.For(target=store, iter=iterable, body=body, orelse=[], type_comment=None),
-                   kw, body[-1])
+        return _like(ast.For(target=store, iter=iterable, body=body, orelse=[], type_comment=None),
+                     iterable)
 
     def with_stmt(self, kw, items, body):
-        return _at(ast.With(items=items, body=body, type_comment=None), kw, body[-1])
+        return _at(ast.With(items=items, body=body, type_comment=None), kw, items[-1].context_expr)
 
     def with_items(self, *items):
         return list(items)
@@ -659,7 +661,7 @@ class Compiler:
 
     # ------------------------------------------------------------ helpers
     def _check_name(self, name, where):
-        if name.startswith("__"):
+        if name.startswith("__") and name != "__name__":  # `if __name__ == "__main__":` works
             raise error_at("names starting with '__' are reserved in gradsh", where)
         return name
 

@@ -1,0 +1,114 @@
+"""Pure-Python programs print exactly what Python prints for them: gradsh keeps Python's semantics
+where the languages overlap (precedence, scoping, closures, arguments, comprehensions...)."""
+
+import pytest
+
+from .helpers import run_program, run_python
+
+PROGRAMS = {
+    "power_binds_tighter_than_unary_minus": "print(-2**2, (-2)**2, 2**-1)",
+    "power_is_right_associative": "print(2**3**2, (2**3)**2)",
+    "arithmetic_precedence": "print(1 + 2 * 3 - 4 / 2, (1 + 2) * 3, 7 // 2 * 2 % 5, -7 // 2, -7 % 3)",
+    "bitwise_precedence": "print(1 | 2 ^ 3 & 4, 1 << 2 + 1, 256 >> 2 >> 1, ~5, 6 & 3 | 8)",
+    "chained_comparisons": "print(1 < 2 < 3, 1 < 3 < 2, 1 == 1.0 != 2, 3 > 2 >= 2 > 1)",
+    "membership_and_identity": "a = [1, 2]\nprint(1 in a, 3 not in a, None is None, a is not a, not 1 in a)",
+    "boolean_operators_return_operands": "print(0 or 'x', 1 and 2, None or 0 or [], not 0, 1 and 0 or 5)",
+    "short_circuit_skips_evaluation": (
+        "def f(v):\n    print('f', v)\n    return v\n"
+        "x = f(0) and f(1)\ny = f(1) or f(2)\nz = f(0) or f(3) and f(0)\nprint(x, y, z)"),
+    "conditional_expression": "x = 5\nprint('big' if x > 3 else 'small', 1 if 0 else 2 if 0 else 3)",
+    "integer_and_float_arithmetic": (
+        "print(7 / 2, 7 // 2, 2 ** 100, 10 ** -2, 1e3, 1_000_000, 0x1F, 0o17, 0b101, .5, 1.)"),
+    "float_formatting": "print(0.1 + 0.2, 1 / 3, 2.0, 1e-7, 1e16, float('inf'), -0.0)",
+    "string_literals": (
+        "print('a' \"b\" '''c''' \"\"\"d\"\"\", 'it\\'s', \"tab\\tend\", r'\\n', '\\x41\\u00e9\\N{BULLET}')"),
+    "string_methods": (
+        "s = ' Hello, World '\nprint(s.strip().lower(), s.split(','), '-'.join(['a', 'b']), "
+        "s.replace('l', 'L', 2), s.startswith(' H'), 'abc'.upper().center(9, '*'), "
+        "'{} and {:.2f} and {x}'.format(1, 3.14159, x='y'), '%5.1f|%s' % (2.25, 'q'))"),
+    "fstrings": (
+        "x = 3.14159\nn = 7\nname = 'w'\n"
+        "print(f'{x:.2f} {n:>4} {n!r} {name!r:>5} {x=} {n * 2} {{literal}} {\"q\"}', f\"{n:{n}}|\")"),
+    "fstring_nested_spec_and_conversions": "w = 6\np = 2\nprint(f'[{3.14159:{w}.{p}f}] [{\"ab\"!s:^{w}}]')",
+    "list_tuple_dict_displays": (
+        "print([1, 2, *[3, 4]], (1,), (), (1, 2, 3), {'a': 1, **{'b': 2}}, [], {}, [[1, 2], [3]])"),
+    "subscripts_and_slices": (
+        "a = list(range(10))\nprint(a[2], a[-1], a[2:5], a[::3], a[::-1], a[1:8:2], a[:], a[-3:])\n"
+        "d = {'k': [1, 2]}\nprint(d['k'][1], 'hello'[1:4])"),
+    "item_assignment_and_deletion": (
+        "a = [1, 2, 3]\na[0] = 10\na[1:2] = [20, 21]\nd = {}\nd['x'] = 1\nd['y'] = 2\n"
+        "del d['x'], a[0]\nprint(a, d)"),
+    "chained_and_tuple_assignment": (
+        "a = b = 0\nx, y = 1, 2\nx, y = y, x\n(p, q), r = (1, 2), 3\nfirst, *rest = [1, 2, 3]\n"
+        "g, = [9]\nprint(a, b, x, y, p, q, r, first, rest, g)"),
+    "augmented_assignment": (
+        "x = 10\nx += 1\nx -= 2\nx *= 3\nx //= 4\nx **= 2\nx %= 7\nx <<= 2\nx >>= 1\nx |= 1\nx &= 6\n"
+        "x ^= 3\ny = 7.0\ny /= 2\ns = 'a'\ns += 'b'\ns *= 3\nl = [1]\nl += [2]\nl *= 2\n"
+        "d = {'k': 1}\nd['k'] += 5\nprint(x, y, s, l, d)"),
+    "if_elif_else": (
+        "for v in [1, 5, 10]:\n    if v < 3:\n        print('low')\n    elif v < 7:\n"
+        "        print('mid')\n    else:\n        print('high')"),
+    "for_with_tuple_targets_break_continue": (
+        "for i, (a, b) in enumerate([(1, 2), (3, 4), (5, 6), (7, 8)]):\n    if i == 1:\n"
+        "        continue\n    if i == 3:\n        break\n    print(i, a + b)"),
+    "while_loop": "n = 0\nwhile n < 5:\n    n += 2\n    if n == 4: continue\n    print(n)\nprint('done', n)",
+    "nested_loops_break_inner_only": (
+        "for i in range(3):\n    for j in range(3):\n        if j > i: break\n        print(i, j, end=' ')\nprint()"),
+    "pass_and_semicolons": "x = 1; y = 2; pass\nif x: pass\nprint(x + y);",
+    "def_with_defaults_star_args_and_keywords": (
+        "def f(a, b=2, *args, c, d=4, **kw):\n    return (a, b, args, c, d, sorted(kw.items()))\n"
+        "print(f(1, c=3))\nprint(f(1, 5, 6, 7, c=8, e=9, d=0))\nprint(f(*[1, 2, 3], **{'c': 4, 'z': 5}))"),
+    "keyword_only_after_bare_star": "def f(a, *, key=1):\n    return a + key\nprint(f(1), f(1, key=5))",
+    "default_evaluated_once": (
+        "def f(x, acc=[]):\n    acc.append(x)\n    return acc\nf(1)\nprint(f(2))"),
+    "closures_capture_variables": (
+        "def make(n):\n    def add(x):\n        return x + n\n    return add\n"
+        "adders = [make(i) for i in range(3)]\nprint([a(10) for a in adders])"),
+    "closures_see_later_binding": (
+        "fs = [lambda: i for i in range(3)]\nprint([f() for f in fs])\n"
+        "def outer():\n    v = 1\n    def inner():\n        return v\n    v = 2\n    return inner()\nprint(outer())"),
+    "local_scope_does_not_leak": (
+        "x = 'global'\ndef f():\n    x = 'local'\n    return x\nprint(f(), x)"),
+    "recursion": "def fact(n):\n    return 1 if n <= 1 else n * fact(n - 1)\nprint(fact(20), fact(0))",
+    "docstring_and_return_none": (
+        "def f():\n    'A docstring.'\n    pass\nprint(f())\ndef g():\n    return\nprint(g())"),
+    "lambda_with_defaults": "f = lambda x, y=2, *a, **k: (x, y, a, k)\nprint(f(1), f(1, 3, 4, z=5))",
+    "list_comprehensions": (
+        "print([x * y for x in range(3) for y in range(3) if x != y if y > 0])\n"
+        "print([[j for j in range(i)] for i in range(4)])\nprint([i for i in 'abc'])"),
+    "dict_comprehension_and_generator_arguments": (
+        "print({k: v ** 2 for k, v in zip('abc', [1, 2, 3])})\nprint(sum(x * x for x in range(5)))\n"
+        "print(max((len(w), w) for w in ['aa', 'b', 'ccc']))"),
+    "comprehension_variable_does_not_leak": "x = 'keep'\n[x for x in range(3)]\nprint(x)",
+    "builtins": (
+        "print(len([1, 2]), abs(-3), min(3, 1, 2), max([4, 9]), sum([1, 2], 10), round(2.675, 2), "
+        "round(7.5), float('1.5'), int('42'), int(3.9), bool(0), str(12), list('ab'), tuple([1]), "
+        "dict(a=1), list(enumerate('xy', 1)), list(zip([1, 2], 'ab')), list(reversed([1, 2, 3])), "
+        "sorted([3, 1, 2], reverse=True), sorted(['bb', 'a'], key=len), isinstance(1, int), "
+        "isinstance([], (list, tuple)), isinstance((), list), any([0, 1]), all([]), repr('q'))"),
+    "print_sep_and_end": "print(1, 2, 3, sep='-', end='!\\n')\nprint('a', 'b', sep='')\nprint()\nprint(end='')",
+    "truthiness": "for v in [0, 1, '', 'a', [], [0], {}, None, 0.0]:\n    print(bool(v), end=' ')\nprint()",
+    "assert_passes": "assert 1 + 1 == 2, 'math'\nassert [1]\nprint('ok')",
+    "del_name": "x = 1\ndel x\nx = 2\nprint(x)",
+    "line_continuation": "x = 1 + \\\n    2\ny = (3 +\n     4)\nz = [5,\n     6]\nprint(x, y, z)",
+    "comments_everywhere": "# start\nx = 1  # trailing\n# between\nif x:  # header\n    # inside\n    print(x)\n# end",
+    "math_module": (
+        "import math\nprint(math.sqrt(16), math.pi, math.floor(2.7), math.isclose(0.1 + 0.2, 0.3), "
+        "math.factorial(10), math.log(math.e))"),
+    "from_import_math": "from math import sqrt, pi as PI\nprint(sqrt(2), PI)",
+    "integers_are_arbitrary_precision": "print(2 ** 200, 3 * 10 ** 30 // 7, -(2 ** 64) % 10)",
+    "string_escapes_in_fstrings": "n = 2\nprint(f'a\\tb{n}\\n{n}\\x41')",
+    "name_main_idiom": "if __name__ == '__main__':\n    print('main')",
+    "dict_methods": (
+        "d = {'a': 1}\nd.update(b=2)\nprint(sorted(d.keys()), sorted(d.values()), d.get('z', 0), "
+        "d.setdefault('c', 3), d.pop('a'), sorted(d.items()))"),
+    "list_methods": (
+        "l = [3, 1]\nl.append(2)\nl.extend([5, 4])\nl.insert(0, 9)\nl.remove(9)\nl.sort()\nx = l.pop()\n"
+        "l.reverse()\nprint(l, x, l.index(2), l.count(3), l.copy())"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+def test_program_prints_what_python_prints(name):
+    source = PROGRAMS[name]
+    assert run_program(source) == run_python(source)

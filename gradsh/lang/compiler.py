@@ -127,6 +127,10 @@ class _AttrTarget:
 
 
 def _describe(node):
+    if getattr(node, "_operator", False):
+        return "an expression"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == LAMBDA:
+        return "a lambda"
     if isinstance(node, ast.Call):
         return "a function call"
     if isinstance(node, (ast.Constant, ast.JoinedStr)):
@@ -467,7 +471,9 @@ class Compiler:
     def binop(self, left, op, right):
         name = _CHECKED_BINOPS.get(op.value)
         if name is not None:
-            return _call_helper(name, [left, right], left, right)
+            call = _call_helper(name, [left, right], left, right)
+            call._operator = True
+            return call
         node = ast.BinOp(left=left, op=_PLAIN_BINOPS[op.value](), right=right)
         return _nest(_at(node, left, right), left, right)
 

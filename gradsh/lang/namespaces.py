@@ -22,8 +22,6 @@ EXCLUDED = {
     "load": "gradsh programs cannot read files",
     "from_file": "gradsh programs cannot read files",
     "frombuffer": "raw buffers are not available in gradsh",
-    "set_rng_state": "raw generator states are not available in gradsh",
-    "get_rng_state": "raw generator states are not available in gradsh",
     "utils": "torch.utils is not part of gradsh",
     "hub": "torch.hub is not part of gradsh",
     "backends": "torch.backends is not part of gradsh",
@@ -50,7 +48,13 @@ EXCLUDED = {
 class UnavailableError(AttributeError):
     """A name that exists but is deliberately not offered to programs."""
 
-    kind = "AttributeError"
+    gradsh_kind = "AttributeError"
+
+
+class MissingNameError(AttributeError):
+    """`torch.nothing`: the message Python gives for a module without that attribute."""
+
+    gradsh_kind = "AttributeError"
 
 
 class Namespace:
@@ -85,10 +89,11 @@ class Namespace:
         try:
             value = getattr(self._module, attr)
         except AttributeError:
-            raise AttributeError("module '%s' has no attribute '%s'" % (self._name, attr)) from None
+            raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr)) \
+                from None
         if _is_module(value):
             if not self._owns_module(value):
-                raise AttributeError("module '%s' has no attribute '%s'" % (self._name, attr))
+                raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
             return Namespace(self._name + "." + attr, value, self._excluded, self._owns_module)
         return value
 

@@ -42,14 +42,14 @@ _UNSUPPORTED_KEYWORDS = {
 
 # ---------------------------------------------------------------- indentation postlexer
 
-def _indent(stream):
+def _indent(stream, opened):
     """Python's indentation rules on the token stream: _INDENT/_DEDENT, brackets, bad keywords.
 
-    State lives in this generator because the parser is re-entered to parse f-string fields
-    while a program is being parsed.
+    `opened` (the open bracket tokens) belongs to the caller, which reads it after a parse
+    error. State lives in this generator, not in a shared object, because the parser is
+    re-entered to parse f-string fields while a program is being parsed.
     """
     levels = [(0, 0)]  # indentation widths with tabs as 8 columns and as 1 column
-    opened = []  # open bracket tokens
     tok = None
     first = True
     for tok in stream:
@@ -135,6 +135,19 @@ def _token(kind, value, near, line=None, col=None):
     return Token(kind, value, near.end_pos, line, col, line, col, near.end_pos)
 
 
+def _unclosed_at_end(tokens):
+    """Lex on to the end: the "'(' was never closed" error if a bracket stays open, else None."""
+    try:
+        for _ in tokens:
+            pass
+    except CompileError as e:
+        if e.message.endswith("was never closed"):
+            return e
+    except LexError:
+        pass
+    return None
+
+
 def _end_token(last):
     return _token("$END", "", last)
 
@@ -151,12 +164,23 @@ class Parser:
 
     def parse(self, text, start="file_input"):
         """The compiled result of `text` (an ast.Module for file_input); CompileError if invalid."""
+        opened = []
+        tokens = _indent(self.lexer.tokens(text), opened)
         try:
-            return self.driver.parse(_indent(self.lexer.tokens(text)), start, _end_token)
+            return self.driver.parse(tokens, start, _end_token)
         except LexError as e:
             raise _describe_char(e, text) from None
         except Unexpected as e:
-            raise describe(e.token, e.expected, text) from None
+            found = describe(e.token, e.expected, text)
+            if opened and e.token.type != "$END":
+                never_closed = _unclosed_at_end(tokens)
+                if never_closed is not None:
+                    # Python's rule: a bracket that is never closed is the likely mistake
+                    never_closed.hint = "the parser stopped at line %d, column %d: %s" % (
+                        found.line, found.col, found.message)
+                    never_closed.incomplete = False
+                    raise never_closed from None
+            raise found from None
 
     def terminal_words(self, name):
         try:
@@ -248,7 +272,7 @@ def parse(text, filename="<stdin>", lines=None):
 
 def parse_fexpr(text):
     """Parse the expression of an f-string field (positions relative to "(" + text)."""
-    return get_parser().parse("(" + text + "\n)", start="fexpr")
+    return get_parser().parse("(" + text + ")", start="fexpr")
 
 
 def _syntax_error(e, filename, lines):

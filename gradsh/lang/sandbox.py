@@ -35,8 +35,6 @@ class LimitError(Exception):
     gradsh_kind = "LimitError"
 
 
-UnavailableError.gradsh_kind = "AttributeError"
-
 # Python's own types: the methods and attributes a program may use.
 _STR_NAMES = frozenset("""capitalize casefold center count endswith find format index isalnum
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
@@ -65,6 +63,13 @@ DENIED = {
     "tofile": "gradsh programs cannot write files",
     "ctypes": "raw memory is not available in gradsh programs",
     "set_": "raw storages are not available in gradsh programs",
+}
+# Provider classes whose public names are more than PyTorch documents (the core's own
+# machinery): only PyTorch's names for them, found by the name of a class in their MRO.
+RESTRICTED = {
+    "Node": frozenset(("name", "next_functions", "metadata", "register_hook", "register_prehook",
+                       "requires_grad", "variable")),
+    "Generator": frozenset(("manual_seed", "seed", "initial_seed", "device")),
 }
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
@@ -120,6 +125,12 @@ class Gate:
     def _decide_provider(self, cls, name):
         if name in DENIED:
             return _denied(cls, name)
+        for base in cls.__mro__:
+            allowed = RESTRICTED.get(base.__name__)
+            if allowed is not None and name not in allowed:
+                if _class_lookup(cls, name) is _MISSING:
+                    return _missing(cls, name)
+                return _python_refusal(cls, name)
         found = _class_lookup(cls, name)
         if found is _MISSING:
             return _missing(cls, name)

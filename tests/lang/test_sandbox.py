@@ -1,0 +1,155 @@
+"""Hostile programs: every known way out of a Python-based evaluator is closed, with an error that
+says what happened (kind, message, line). The gate is an allowlist, so these are samples."""
+
+import pytest
+
+from gradsh.lang import GradshError, InternalError
+
+from .helpers import run_error, run_program
+
+PRE = "x = torch.ones(2, requires_grad=True)\n"
+
+# (program after PRE, error kind, message fragment, line counted from 1 in the full program)
+HOSTILE = [
+    # dunder chains: refused before the program runs
+    ("().__class__", "AttributeError", "'__class__' is not accessible", 2),
+    ("x.__class__.__mro__", "AttributeError", "'__class__' is not accessible", 2),
+    ("[].__class__.__base__.__subclasses__()", "AttributeError", "is not accessible", 2),
+    ("(lambda: 0).__globals__", "AttributeError", "'__globals__' is not accessible", 2),
+    ("print.__self__", "AttributeError", "'__self__' is not accessible", 2),
+    ("torch.Tensor.__subclasses__()", "AttributeError", "is not accessible", 2),
+    ("x._data", "AttributeError", "'_data' is not accessible", 2),
+    ("x.grad_fn._saved_self", "AttributeError", "'_saved_self' is not accessible", 2),
+    ("f'{x.__class__}'", "AttributeError", "'__class__' is not accessible", 2),
+    ("__builtins__", "SyntaxError", "names starting with '__' are reserved", 2),
+    ("__import__('os')", "SyntaxError", "names starting with '__' are reserved", 2),
+    ("from torch import _C", "ImportError", "names starting with '_' are private", 2),
+    # str.format with attribute or index fields
+    ("'{0.__class__}'.format(1)", "AttributeError", "format fields with attributes or indexes", 2),
+    ("'{x.real}'.format(x=1)", "AttributeError", "format fields with attributes or indexes", 2),
+    ("'{0[0]}'.format([1])", "AttributeError", "format fields with attributes or indexes", 2),
+    ("'{:{0.__class__}}'.format(1)", "AttributeError", "format fields with attributes", 2),
+    ("'{}'.format_map({})", "AttributeError", "'format_map' is not available in gradsh", 2),
+    # the builtins that reach the host do not exist
+    ("getattr(x, 'grad')", "NameError", "name 'getattr' is not defined", 2),
+    ("setattr(x, 'grad', None)", "NameError", "name 'setattr' is not defined", 2),
+    ("eval('1 + 1')", "NameError", "name 'eval' is not defined", 2),
+    ("exec('y = 1')", "NameError", "name 'exec' is not defined", 2),
+    ("open('/etc/passwd')", "NameError", "name 'open' is not defined", 2),
+    ("globals()", "NameError", "name 'globals' is not defined", 2),
+    ("breakpoint()", "NameError", "name 'breakpoint' is not defined", 2),
+    ("type(x)", "NameError", "name 'type' is not defined", 2),
+    ("vars(x)", "NameError", "name 'vars' is not defined", 2),
+    ("dir(x)", "NameError", "name 'dir' is not defined", 2),
+    ("compile('1', 'f', 'eval')", "NameError", "name 'compile' is not defined", 2),
+    ("input()", "NameError", "name 'input' is not defined", 2),
+    ("object()", "NameError", "name 'object' is not defined", 2),
+    # imports beyond torch and math
+    ("import os", "ImportError", "only torch (and its submodules", 2),
+    ("import sys", "ImportError", "only torch (and its submodules", 2),
+    ("from subprocess import run", "ImportError", "cannot import 'subprocess'", 2),
+    ("import numpy as np", "ImportError", "cannot import 'numpy'", 2),
+    ("import torch.core", "ModuleNotFoundError", "torch.core is not available in gradsh", 2),
+    ("import torch.lang", "ModuleNotFoundError", "torch.lang is not available in gradsh", 2),
+    ("import torch.nothing_here", "ModuleNotFoundError", "No module named 'torch.nothing_here'", 2),
+    ("from torch import from_numpy", "ImportError", "torch.from_numpy is not available", 2),
+    # look-alike identifiers (Cyrillic "р", Greek "ο") never become names
+    ("\u0440rint(1)", "SyntaxError", "found non-ASCII letter", 2),
+    ("t\u03bfrch.ones(1)", "SyntaxError", "found non-ASCII letter", 2),
+    # the torch namespace is not the gradsh package
+    ("torch.core", "AttributeError", "torch.core is not available in gradsh", 2),
+    ("torch.lang", "AttributeError", "torch.lang is not available in gradsh", 2),
+    ("torch.from_numpy", "AttributeError", "torch.from_numpy is not available", 2),
+    ("torch.save(x, 'f.pt')", "AttributeError", "gradsh programs cannot write files", 2),
+    ("torch.load('f.pt')", "AttributeError", "gradsh programs cannot read files", 2),
+    ("torch.np", "AttributeError", "module 'torch' has no attribute 'np'", 2),
+    ("torch.get('ones')", "AttributeError", "module 'torch' has no attribute 'get'", 2),
+    ("torch.ones = 1", "AttributeError", "the torch namespace is read-only", 2),
+    ("math.pi = 3", "AttributeError", "the math namespace is read-only", 2),
+    # numpy is never handed out
+    ("x.numpy()", "AttributeError", "use .tolist()", 2),
+    ("x.detach().numpy()", "AttributeError", "use .tolist()", 2),
+    ("x.untyped_storage()", "AttributeError", "storages are not available", 2),
+    ("torch.float32.np", "AttributeError", "numpy objects are not available", 2),
+    ("torch.manual_seed(0).normal", "AttributeError", "'normal' is not available in gradsh", 2),
+    ("(x * 2).grad_fn.apply", "AttributeError", "'apply' is not available in gradsh", 2),
+    # attributes of Python objects outside the per-type allowlists
+    ("(i for i in range(3)).gi_frame", "AttributeError", "'gi_frame' is not available", 2),
+    ("(lambda: 0).func_globals", "AttributeError", "has no attribute 'func_globals'", 2),
+    ("'abc'.encode()", "AttributeError", "'encode' is not available in gradsh", 2),
+    ("{}.keys().mapping", "AttributeError", "'mapping' is not available in gradsh", 2),
+    ("print.name", "AttributeError", "has no attribute 'name'", 2),
+    ("float.fromhex('0x1p1')", "AttributeError", "'fromhex' is not available in gradsh", 2),
+    ("torch.Tensor.mro()", "AttributeError", "has no attribute 'mro'", 2),
+    ("x.foo = 1", "AttributeError", "cannot assign attribute 'foo'", 2),
+    ("x.is_leaf = False", "AttributeError", "cannot assign attribute 'is_leaf'", 2),
+    ("(1).real = 2", "AttributeError", "cannot assign attribute 'real'", 2),
+    ("del x.grad", "SyntaxError", "'del' works on names and items", 2),
+    # output goes where the session says
+    ("print('x', file=None)\nprint('y', file=1)", "TypeError", "print(file=...) is not supported", 3),
+]
+
+
+@pytest.mark.parametrize("program, kind, fragment, line", HOSTILE, ids=[h[0][:40] for h in HOSTILE])
+def test_hostile_program_fails_with_a_gradsh_error(program, kind, fragment, line):
+    error, _ = run_error(PRE + program + "\n")
+    assert not isinstance(error, InternalError), error.render()
+    assert error.kind == kind, error.render()
+    assert fragment in error.message, error.render()
+    assert error.line == line
+
+
+def test_hostile_dunder_program_does_not_run_at_all():
+    error, printed = run_error("print('ran')\ny = ().__class__\n")
+    assert printed == ""
+    assert error.kind == "AttributeError"
+
+
+def test_forbidden_builtin_name_error_has_a_hint():
+    error, _ = run_error("getattr(1, 'real')\n")
+    assert error.hint == "'getattr' is a Python builtin that gradsh programs do not have"
+
+
+def test_allowed_python_methods_work():
+    assert run_program("print('a,b'.split(','), [3, 1].index(1), {'k': 2}.get('k'), (1, 2).count(2), "
+                       "(5).bit_length(), (2.5).is_integer(), range(3).stop)\n") \
+        == "['a', 'b'] 1 2 1 3 False 3\n"
+
+
+def test_safe_str_format_still_formats():
+    assert run_program("print('{} {:.3f} {name!r}'.format(1, 2.0, name='n'), '{1}{0}'.format(1, 2))\n") \
+        == "1 2.000 'n' 21\n"
+
+
+def test_torch_class_attributes_are_those_of_instances():
+    assert run_program("x = torch.ones(2)\nprint(torch.Tensor.sum(x), isinstance(x, torch.Tensor))\n") \
+        == "tensor(2.) True\n"
+
+
+def test_pytorch_node_api_is_reachable():
+    out = run_program(PRE + "y = (x * x).sum()\nacc = y.grad_fn.next_functions[0][0].next_functions[0][0]\n"
+                      "print(y.grad_fn.name(), acc.name(), acc.variable is x, y.grad_fn.metadata)\n")
+    assert out == "SumBackward0 torch::autograd::AccumulateGrad True {}\n"
+
+
+def test_markup_in_strings_is_printed_verbatim():
+    assert run_program("print('[bold red]not markup[/] \\x1b[31m')\n") == "[bold red]not markup[/] \x1b[31m\n"
+
+
+def test_program_cannot_reach_helpers_by_name():
+    # the helpers are named ".ga", ".sa"...: not identifiers, so no program can write them
+    error, _ = run_error("x = 1\nx.ga\n")
+    assert error.kind == "AttributeError"
+
+
+def test_shadowing_a_builtin_only_affects_the_program():
+    assert run_program("print = len\nx = print([1, 2])\ndel print\nprint(x)\n") == "2\n"
+
+
+@pytest.mark.parametrize("program", [
+    "torch.ones(2).numpy", "torch.ones(2).__array__", "torch.ones(2).__array_interface__",
+])
+def test_no_path_from_a_tensor_to_numpy(program):
+    with pytest.raises(GradshError) as info:
+        run_program(program + "\n")
+    assert info.value.kind == "AttributeError"

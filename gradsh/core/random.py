@@ -17,7 +17,7 @@ gives the same bits.  Facts used here (see tests/core/test_random.py for how eac
 * normal, 16 or more elements: fill with uniforms of the dtype, transform blocks of 16, redo the
   last 16 with fresh uniforms when n % 16 != 0.  float64 uses libm log/sin/cos; float32 uses an
   8-wide Cephes polynomial (avx_mathfun's log256_ps / sincos256_ps as compiled with FMA), which
-  `_log256` and `_sincos256` below emulate bit for bit.
+  `_radius` and `_sincos` below emulate bit for bit.
 """
 
 import math
@@ -155,9 +155,22 @@ _HALF = np.float32(0.5)
 _ONE = np.float32(1.0)
 
 
-_SQRTHF_BITS = 0x3F3504F3
+_SQRTHF_BITS = np.int32(0x3F3504F3 + (24 << 23))  # sqrt(0.5)'s bits, for u scaled by 2**24
 _TWO_PI_CODE = _TWO_PI_32 * np.float32(2.0 ** -24)  # exact: a power-of-two rescaling
+_LOG_P64 = [np.float64(c) for c in _LOG_P]
+_COS_P64 = [np.float64(c) for c in _COS_P]
+_SIN_P64 = [np.float64(c) for c in _SIN_P]
+_DP3_64 = np.float64(_DP3)
+_CODE_MASK, _TWO24, _I24 = np.int32(0xFFFFFF), np.int32(1 << 24), np.int32(24)
+_I23, _I29, _I30, _I31 = np.int32(23), np.int32(29), np.int32(30), np.int32(31)
+_I1, _I2, _I4, _NOT1 = np.int32(1), np.int32(2), np.int32(4), np.int32(~1)
+_MINUS_TWO = np.float32(-2.0)
+_HALF_BLOCK = np.dtype((np.void, 32))  # 8 float32 or int32: half a block as one item
 _CHUNK = 1 << 12  # blocks of 16 per pass: temporaries stay in cache, numpy's per-call cost is small
+
+# The kernel below is numpy calls on chunk-sized arrays; per call numpy costs about a microsecond,
+# so it passes `out` positionally, converts with slice assignment and uses numpy scalars.
+_mul, _add, _sub = np.multiply, np.add, np.subtract
 
 
 def _poly_fma(x64, coeffs, t64, y32):
@@ -168,13 +181,13 @@ def _poly_fma(x64, coeffs, t64, y32):
     FMA (see _fma32); for every input this kernel can receive (2**24 float32 uniforms) it does not,
     which tests/core/test_random.py checks exhaustively when GRADSH_LONG_TESTS=1.
     """
-    np.multiply(x64, coeffs[0], out=t64)
+    _mul(x64, coeffs[0], t64)
     t64 += coeffs[1]
-    np.copyto(y32, t64, casting="same_kind")
+    y32[...] = t64
     for c in coeffs[2:]:
-        np.multiply(y32, x64, out=t64)
+        _mul(y32, x64, t64)
         t64 += c
-        np.copyto(y32, t64, casting="same_kind")
+        y32[...] = t64
 
 
 class _Scratch:
@@ -195,99 +208,99 @@ class _Scratch:
         return part
 
 
-_HALF_BLOCK = np.dtype((np.void, 32))  # 8 float32 or int32: half a block as one item
-
-
 def _radius(w, s):
     """sqrt(-2 * log256_ps(1 - u)) for the 8 uniforms at the start of each block of draws."""
+    k, k2, x, z, e, y, t, d1, d2 = s.k, s.k2, s.x, s.z, s.e, s.y, s.t, s.d1, s.d2
     # (a 1-D copy of 32-byte items is much faster than numpy's 8-wide strided loops)
-    np.copyto(s.k.view(_HALF_BLOCK), w[:, 0])
-    # 1 - code * 2**-24 is (2**24 - code) * 2**-24: convert the integer, take 24 off the exponent
-    s.k &= 0xFFFFFF
-    np.subtract(1 << 24, s.k, out=s.k)
-    np.copyto(s.u, s.k, casting="unsafe")
+    k.view(_HALF_BLOCK)[...] = w[:, 0]
+    # 1 - code * 2**-24 is (2**24 - code) * 2**-24: convert the integer, scale by 2**-24 later
+    k &= _CODE_MASK
+    _sub(_TWO24, k, k)
+    s.u[...] = k
     ub = s.u.view(np.int32)
     # log256_ps writes u = m * 2**e, m in [0.5, 1), and uses (e - 1, 2m - 1) when m < sqrt(0.5),
     # else (e, m - 1).  Subtracting sqrt(0.5)'s bits before taking the exponent does that
-    # normalisation in integers; m - 1 and 2m - 1 are exact.
-    np.subtract(ub, _SQRTHF_BITS + (24 << 23), out=s.k)
-    s.k >>= 23
-    np.add(s.k, 24, out=s.k2)
-    s.k2 <<= 23
-    np.subtract(ub, s.k2, out=s.x.view(np.int32))
-    x, z, e, y, t = s.x, s.z, s.e, s.y, s.t
+    # normalisation in integers (24 is taken off the exponent for the 2**-24 scale); m - 1 and
+    # 2m - 1 are exact.
+    _sub(ub, _SQRTHF_BITS, k)
+    k >>= _I23
+    _add(k, _I24, k2)
+    k2 <<= _I23
+    _sub(ub, k2, x.view(np.int32))
     x -= _ONE
-    np.copyto(e, s.k, casting="unsafe")
-    np.multiply(x, x, out=z)
-    np.copyto(s.d1, x)
-    _poly_fma(s.d1, _LOG_P, s.d2, y)
+    e[...] = k
+    _mul(x, x, z)
+    d1[...] = x
+    _poly_fma(d1, _LOG_P64, d2, y)
     y *= x
-    np.multiply(y, z, out=s.d2, dtype=np.float64)   # fma(y, z, e*q1)
-    np.multiply(e, _LOG_Q1, out=t)
-    s.d2 += t
-    np.copyto(y, s.d2, casting="same_kind")
-    np.multiply(z, _HALF, out=t)               # fnmadd(z, 0.5, y): z*0.5 is exact
+    d1[...] = z                                # fma(y, z, e*q1)
+    _mul(y, d1, d2)
+    _mul(e, _LOG_Q1, t)
+    d2 += t
+    y[...] = d2
+    _mul(z, _HALF, t)                          # fnmadd(z, 0.5, y): z*0.5 is exact
     y -= t
     x += y
     e *= _LOG_Q2                               # fma(e, q2, x): e*q2 is exact (short constant)
     x += e
-    x *= np.float32(-2.0)
-    np.sqrt(x, out=s.u)
+    x *= _MINUS_TWO
+    np.sqrt(x, s.u)
     return s.u
 
 
 def _sincos(w, s):
     """sincos256_ps(2*pi*u) for the 8 uniforms at the end of each block of draws: (sin, cos)."""
-    np.copyto(s.k.view(_HALF_BLOCK), w[:, 1])
-    s.k &= 0xFFFFFF
-    np.copyto(s.theta, s.k, casting="unsafe")
-    s.theta *= _TWO_PI_CODE                    # == fl(2*pi * fl(code * 2**-24)), as the kernel
-    x, z, y, t, yc, ys, j = s.xs, s.zs, s.y, s.t, s.yc, s.ys, s.k
-    np.multiply(s.theta, _FOPI, out=y)         # theta >= 0: no sign to carry
-    np.copyto(j, y, casting="unsafe")          # truncation, as cvttps2dq
-    j += 1
-    j &= ~1
-    np.copyto(y, j, casting="unsafe")
+    j, swap, x, z, y, t, yc, ys, d1, d2, d3 = (
+        s.k, s.k2, s.xs, s.zs, s.y, s.t, s.yc, s.ys, s.d1, s.d2, s.d3)
+    theta = s.theta
+    j.view(_HALF_BLOCK)[...] = w[:, 1]
+    j &= _CODE_MASK
+    theta[...] = j
+    theta *= _TWO_PI_CODE                      # == fl(2*pi * fl(code * 2**-24)), as the kernel
+    _mul(theta, _FOPI, y)                      # theta >= 0: no sign to carry
+    j[...] = y                                 # truncation, as cvttps2dq
+    j += _I1
+    j &= _NOT1
+    y[...] = j
     # Cody-Waite reduction: the first two products are exact in float32, the third needs the FMA
-    np.multiply(y, _DP1, out=x)
-    x += s.theta
-    np.multiply(y, _DP2, out=t)
+    _mul(y, _DP1, x)
+    x += theta
+    _mul(y, _DP2, t)
     x += t
-    np.copyto(s.d1, y)
-    s.d1 *= _DP3
-    s.d1 += x
-    np.copyto(x, s.d1, casting="same_kind")
-    np.multiply(x, x, out=z)
-    np.copyto(s.d3, z)
-    _poly_fma(s.d3, _COS_P, s.d2, yc)
+    d1[...] = y
+    d1 *= _DP3_64
+    d1 += x
+    x[...] = d1
+    _mul(x, x, z)
+    d3[...] = z
+    _poly_fma(d3, _COS_P64, d2, yc)
     yc *= z
-    np.multiply(yc, s.d3, out=s.d2)           # fms(z, yc, z*0.5), z*0.5 exact
-    np.multiply(z, _HALF, out=t)
-    s.d2 -= t
-    np.copyto(yc, s.d2, casting="same_kind")
+    _mul(yc, d3, d2)                           # fms(z, yc, z*0.5), z*0.5 exact
+    _mul(z, _HALF, t)
+    d2 -= t
+    yc[...] = d2
     yc += _ONE
-    _poly_fma(s.d3, _SIN_P, s.d2, ys)
+    _poly_fma(d3, _SIN_P64, d2, ys)
     ys *= z
-    np.copyto(s.d1, x)
-    np.multiply(ys, s.d1, out=s.d2)           # fma(x, ys, x)
-    s.d2 += s.d1
-    np.copyto(ys, s.d2, casting="same_kind")
+    d1[...] = x
+    _mul(ys, d1, d2)                           # fma(x, ys, x)
+    d2 += d1
+    ys[...] = d2
     # j is 0, 2, 4, 6 or 8.  Where j & 2 the polynomials trade places; sin is negative for
     # j in {4, 6}, cos for j in {2, 4}.  Selection and signs work on the bits.
-    swap, diff = s.k2, t.view(np.int32)
-    np.left_shift(j, 30, out=swap)
-    swap >>= 31                                # all ones where j & 2
-    np.bitwise_xor(ys.view(np.int32), yc.view(np.int32), out=diff)
-    sin, cos = x.view(np.int32), z.view(np.int32)
-    np.bitwise_and(diff, swap, out=sin)
+    diff, sin, cos = t.view(np.int32), x.view(np.int32), z.view(np.int32)
+    np.left_shift(j, _I30, swap)
+    swap >>= _I31                              # all ones where j & 2
+    np.bitwise_xor(ys.view(np.int32), yc.view(np.int32), diff)
+    np.bitwise_and(diff, swap, sin)
     sin ^= ys.view(np.int32)
-    np.bitwise_xor(sin, diff, out=cos)
-    np.bitwise_and(j, 4, out=swap)
-    swap <<= 29
+    np.bitwise_xor(sin, diff, cos)
+    np.bitwise_and(j, _I4, swap)
+    swap <<= _I29
     sin ^= swap
-    j += 2
-    j &= 4
-    j <<= 29
+    j += _I2
+    j &= _I4
+    j <<= _I29
     cos ^= j
     return x, z
 
@@ -304,13 +317,13 @@ def _box_muller_f32(words, out, mean, std):
         sin, cos = _sincos(w, s)
         radius = _radius(w, s)
         for half, trig in ((0, cos), (1, sin)):
-            np.multiply(radius, trig, out=s.t)
+            _mul(radius, trig, s.t)
             if std == 1.0:
                 s.t += mean                    # fma(n, 1, mean) is n + mean (and turns -0 to +0)
                 n = s.t
             else:
                 n = _fma32(s.t, std, mean)
-            np.copyto(out[lo:lo + _CHUNK, half], n.view(_HALF_BLOCK))
+            out[lo:lo + _CHUNK, half] = n.view(_HALF_BLOCK)
 
 
 def _box_muller_f64(d, mean, std):

@@ -206,6 +206,9 @@ def _connect(node, args, outs):
                 meta.append(None)
     node.next_functions = tuple(edges)
     node._meta = tuple(meta)
+    if grad_mode.state.anomaly:
+        from .ops.base import forward_trace
+        node._trace = forward_trace()
     node._edge_of = edge_of
     node._n_args = len(args)
     node.n_outputs = len(outs)

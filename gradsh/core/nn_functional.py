@@ -35,10 +35,14 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     return out
 
 
+def _nonpositive(x):
+    """min(x, 0): exp of it cannot overflow where the other branch of a where is taken."""
+    return x.clamp(max=0.0) if isinstance(x, Tensor) else np.minimum(x, 0)
+
+
 @rule("EluBackward0")
 def EluBackward0(need, g, x, alpha):
-    xd = P.data(x)
-    return (g * np.where(xd > 0, 1.0, alpha * np.exp(np.minimum(xd, 0))).astype(xd.dtype),)
+    return (P.where(P.data(x) > 0, g, g * alpha * P.exp(_nonpositive(x))),)
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -50,21 +54,14 @@ def elu(input, alpha=1.0, inplace=False):
     return out
 
 
-def _phi(x):
-    return np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
-
-
 @rule("GeluBackward0")
 def GeluBackward0(need, g, x, approximate):
-    xd = P.data(x).astype(np.float64)
     if approximate == "tanh":
-        inner = _SQRT_2_PI * (xd + 0.044715 * xd ** 3)
-        t = np.tanh(inner)
-        d = 0.5 * (1 + t) + 0.5 * xd * (1 - t * t) * _SQRT_2_PI * (1 + 3 * 0.044715 * xd * xd)
+        t = P.tanh(_SQRT_2_PI * (x + 0.044715 * x * x * x))
+        d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_PI * (1 + 3 * 0.044715 * x * x)
     else:
-        from .ops.special import erf
-        d = 0.5 * (1 + erf(xd / _SQRT_2)) + xd * _phi(xd)
-    return (g * d.astype(P.data(x).dtype),)
+        d = 0.5 * (1 + P.erf(x / _SQRT_2)) + x * P.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+    return (g * d,)
 
 
 def gelu(input, approximate="none"):
@@ -99,9 +96,7 @@ def silu(input, inplace=False):
 
 @rule("SoftplusBackward0")
 def SoftplusBackward0(need, g, x, beta, threshold):
-    xd = P.data(x)
-    z = np.exp(np.minimum(xd * beta, threshold))
-    return (g * np.where(xd * beta > threshold, 1.0, z / (z + 1)).astype(xd.dtype),)
+    return (P.where(P.data(x) * beta > threshold, g, g * P.sigmoid(x * beta)),)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
@@ -121,11 +116,9 @@ def linear(input, weight, bias=None):
         return matmul(input, weight.t())
     if input.ndim == 2:
         return addmm(bias, input, weight.t())
-    if input.ndim > 2:
-        lead = input.shape[:-1]
-        return addmm(bias, input.reshape(-1, input.shape[-1]), weight.t()).view(
-            *lead, weight.shape[0])
-    return matmul(input, weight.t()) + bias
+    lead = input.shape[:-1]  # PyTorch flattens the leading dims around one addmm
+    return addmm(bias, input.reshape(-1, input.shape[-1]), weight.t()).view(
+        *lead, weight.shape[0])
 
 
 def _reduce(loss, reduction):
@@ -231,26 +224,75 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""
-    logp = log_softmax(input, 1 if input.ndim > 1 else 0)
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    cdim = 1 if input.ndim > 1 else 0
+    n_classes = input.shape[cdim]
+    logp = log_softmax(input, cdim)
+    w = None
+    if weight is not None:
+        w = weight.view((1,) * cdim + (n_classes,) + (1,) * (input.ndim - cdim - 1))
     if target.is_floating_point():
-        loss = -(target * logp).sum(1 if input.ndim > 1 else 0)
-        return _reduce(loss, reduction)
-    if label_smoothing:
-        nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
-        smooth = _reduce(-logp.mean(1 if input.ndim > 1 else 0), reduction)
-        return nll * (1 - label_smoothing) + smooth * label_smoothing
-    return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+        # Class probabilities: PyTorch's composition, hence its node names (Neg, DivBackward1).
+        if label_smoothing:
+            target = target * (1 - label_smoothing) + label_smoothing / n_classes
+        terms = logp * target if w is None else logp * target * w
+        if reduction == "none":
+            return -terms.sum(cdim)
+        if reduction == "sum":
+            return -terms.sum()
+        return _div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 1)
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if not label_smoothing:
+        return nll
+    ignored = target == ignore_index
+    smooth = -(logp if w is None else logp * w).sum(cdim)
+    smooth = smooth.masked_fill(ignored, 0.0)
+    if reduction == "mean":
+        kept = target[~ignored] if target.ndim else target.reshape(-1)[~ignored.reshape(-1)]
+        den = weight.gather(0, kept.reshape(-1)).sum() if weight is not None else (~ignored).sum()
+        smooth = smooth.sum() / den
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return (1 - label_smoothing) * nll + smooth * (label_smoothing / n_classes)
+
+
+@rule("DivBackward1")
+def DivBackward1(need, g, other):
+    return (g / other,)
+
+
+def _div_scalar(t, n):
+    """t / n for a Python number, recorded as PyTorch's C++ code records it (DivBackward1)."""
+    out = make(t._data / t._data.dtype.type(n))
+    if needs_grad(t):
+        record(out, DivBackward1, (t,), (n,))
+    return out
+
+
+def _scaled(g, weight, reduction, n):
+    if weight is not None:
+        g = g * weight
+    return g / n if reduction == "mean" else g
+
+
+def _log_clamped(a):
+    """log(a) clamped below at -100, as PyTorch's binary cross entropy takes it."""
+    if isinstance(a, Tensor):
+        return a.log().clamp(min=-100.0)
+    return np.maximum(np.log(a), -100)
 
 
 @rule("BinaryCrossEntropyBackward0")
 def BinaryCrossEntropyBackward0(need, g, x, y, weight, reduction, n):
-    eps = 1e-12
-    d = (x - y) / P.where(P.data(x * (1 - x)) < eps, eps, x * (1 - x))
-    if weight is not None:
-        d = d * weight
-    if reduction == "mean":
-        d = d / n
-    return (g * d if need[0] else None, None)
+    g = _scaled(g, weight, reduction, n)
+    gx = gy = None
+    if need[0]:
+        xx = x * (1 - x)
+        gx = g * (x - y) / P.where(P.data(xx) < 1e-12, 1e-12, xx)
+    if need[1]:
+        gy = g * (_log_clamped(1 - x) - _log_clamped(x))
+    return (gx, gy)
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
@@ -274,21 +316,25 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     return out
 
 
+def _log_sigmoid(x):
+    if isinstance(x, Tensor):
+        return -softplus(-x)
+    return -np.logaddexp(0, -x)
+
+
 @rule("BinaryCrossEntropyWithLogitsBackward0")
 def BinaryCrossEntropyWithLogitsBackward0(need, g, x, y, weight, pos_weight, reduction, n):
-    s = P.sigmoid(x)
-    if pos_weight is not None:
-        d = (pos_weight * y + 1 - y) * s - pos_weight * y
-    else:
-        d = s - y
-    if weight is not None:
-        d = d * weight
-    if reduction == "mean":
-        d = d / n
-    gt = None
+    g = _scaled(g, weight, reduction, n)
+    gx = gy = None
+    if need[0]:
+        s = P.sigmoid(x)
+        gx = g * ((pos_weight * y + 1 - y) * s - pos_weight * y if pos_weight is not None
+                  else s - y)
     if need[1]:
-        gt = -g * x / n if reduction == "mean" else -g * x
-    return (g * d if need[0] else None, gt)
+        # d/dy of -(pw y log s(x) + (1 - y) log s(-x))
+        pw = pos_weight if pos_weight is not None else 1.0
+        gy = g * (_log_sigmoid(-x) - pw * _log_sigmoid(x))
+    return (gx, gy)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
@@ -324,7 +370,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
         mask = gen.dropout_mask(input._data.shape, input._data.dtype, p)
     else:
         mask = gen.bernoulli(1 - p, input._data.shape, input._data.dtype)
-    scaled = make((mask / (1 - p)).astype(input._data.dtype))
+    scaled = make(mask / input._data.dtype.type(1 - p))  # 1 - p rounded to x's dtype, as PyTorch
     return input * scaled
 
 

@@ -1,5 +1,6 @@
 """What every op shares: making result tensors, recording nodes, saving values, dtype promotion."""
 
+import os
 import traceback
 
 import numpy as np
@@ -27,6 +28,15 @@ def rule(name, n_outputs=1):
     def deco(fn):
         return node_class(name, fn, n_outputs)
     return deco
+
+
+_CORE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def forward_trace():
+    """The user's stack where a node is recorded (anomaly mode), without gradsh's own frames."""
+    frames = [f for f in traceback.extract_stack() if not f.filename.startswith(_CORE_DIR)]
+    return "".join(traceback.format_list(frames))
 
 
 def save(t, name=""):
@@ -62,7 +72,7 @@ def record(out, cls, inputs, saved=()):
             meta.append((t._data.shape, t._data.dtype))
     node = new_node(cls, tuple(edges), saved, tuple(meta))
     if state.anomaly:
-        node._trace = "".join(traceback.format_stack()[:-3])
+        node._trace = forward_trace()
     out._grad_fn = node
     out._requires_grad = True
     return node

@@ -298,9 +298,17 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
     else:
         out[gi] = sd
     out = result(out)
-    if needs_grad(self, src):
-        record(out, ScatterBackward0, (self, src if isinstance(src, Tensor) else None), (k, idx))
+    if isinstance(src, Tensor):
+        if needs_grad(self, src):
+            record(out, ScatterBackward0, (self, src), (k, idx))
+    elif needs_grad(self):
+        record(out, ScatterBackward1, (self,), (k, idx))
     return out
+
+
+@rule("ScatterBackward1")
+def ScatterBackward1(need, g, dim, index):
+    return ScatterBackward0.rule((True, False), g, dim, index)[:1]
 
 
 @rule("ScatterAddBackward0")

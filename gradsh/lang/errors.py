@@ -40,7 +40,11 @@ class GradshError(Exception):
         return self.headline()
 
     def headline(self):
-        return "%s: %s: %s" % (_where(self.filename, self.line, self.col), self.kind, self.message)
+        """`FILE:LINE:COL: Kind: message` (`Kind` alone when there is no message)."""
+        where = _where(self.filename, self.line, self.col)
+        if not self.message:
+            return "%s: %s" % (where, self.kind)
+        return "%s: %s: %s" % (where, self.kind, self.message)
 
     def render(self):
         """The error as plain text: the call chain, `FILE:LINE:COL: Kind: message`, the line, a caret."""

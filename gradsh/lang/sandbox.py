@@ -342,17 +342,27 @@ def safe_format_value(value, spec, conversion):
 
 # ---------------------------------------------------------------- operators that build values
 
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
 
 
-def _check_percent(fmt):
+def _check_percent(fmt, args):
+    """Refuse %-format widths (given or taken from the arguments by '*') that are too large."""
+    values = args if isinstance(args, tuple) else (args,)
+    used = 0
     for m in _PERCENT_SPEC.finditer(fmt):
-        for number in m.groups():
+        width, precision, conversion = m.groups()
+        for number in (width, precision):
             if number == "*":
-                raise LimitError("'*' widths in %-formatting are not supported in gradsh")
+                number = values[used] if used < len(values) else None
+                used += 1
+                if not isinstance(number, int):
+                    continue
+                number = str(abs(number))
             if number is not None and (len(number) > 7 or int(number) > MAX_WIDTH):
                 raise LimitError("format width or precision %s is too large (gradsh's limit is %d)"
                                  % (number, MAX_WIDTH))
+        if conversion != "%":
+            used += 1
 
 
 def _check_repeat(seq, times):
@@ -410,7 +420,7 @@ def make_operators(tensor_type):
 
     def mod(a, b):
         if isinstance(a, str):
-            _check_percent(a)
+            _check_percent(a, b)
         return a % b
 
     def lshift(a, b):
@@ -446,7 +456,7 @@ def make_operators(tensor_type):
 
     def imod(a, b):
         if isinstance(a, str):
-            _check_percent(a)
+            _check_percent(a, b)
         a %= b
         return a
 

@@ -128,10 +128,15 @@ class Session:
         codes = []
         collecting = gc.isenabled()
         gc.disable()
+        old_limit = sys.getrecursionlimit()
+        # Python's compiler recurses over the AST; the parser caps nesting (MAX_NESTING) so
+        # this headroom is enough and a deep program fails as a syntax error, not a crash
+        sys.setrecursionlimit(max(old_limit, 4000))
         try:
             for unit in units:
                 codes.append(self._compile_unit(unit, filename, lines))
         finally:
+            sys.setrecursionlimit(old_limit)
             if collecting:
                 gc.enable()
         return codes

@@ -86,6 +86,10 @@ class Namespace:
         reason = self._excluded.get(attr)
         if reason is not None:
             raise UnavailableError("%s.%s is not available in gradsh: %s" % (self._name, attr, reason))
+        public = getattr(self._module, "__all__", None)
+        if public is not None and attr not in public:
+            # a module that declares its API offers only that (not the helpers it imported)
+            raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
         try:
             value = getattr(self._module, attr)
         except AttributeError:
@@ -100,7 +104,7 @@ class Namespace:
     def names(self):
         """The public names a program can use (for completion and `dir`-like listings)."""
         out = []
-        for attr in dir(self._module):
+        for attr in getattr(self._module, "__all__", None) or dir(self._module):
             if attr.startswith("_") or attr in self._excluded:
                 continue
             value = getattr(self._module, attr, None)

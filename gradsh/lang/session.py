@@ -143,7 +143,13 @@ class Session:
 
     def _compile_unit(self, unit, filename, lines):
         try:
-            code = compile(unit, filename, "exec", dont_inherit=True, optimize=0)
+            with warnings.catch_warnings(record=True) as caught:
+                # Python's own compile-time warnings ("'int' object is not callable; perhaps you
+                # missed a comma?", "is" with a literal) are reported in gradsh's format
+                warnings.simplefilter("always")
+                code = compile(unit, filename, "exec", dont_inherit=True, optimize=0)
+            for w in caught:
+                self._report_compile_warning(w, filename, lines)
         except SyntaxError as e:
             line = e.lineno
             source_line = lines[line - 1] if line and 0 < line <= len(lines) else None
@@ -195,6 +201,13 @@ class Session:
                 text += "    %s\n" % frame.source_line.strip()
         else:
             text = "%s: %s\n" % (category.__name__, message)
+        (self.stderr if self.stderr is not None else sys.stderr).write(text)
+
+    def _report_compile_warning(self, w, filename, lines):
+        line = w.lineno
+        text = "%s:%s: %s: %s\n" % (filename, line, w.category.__name__, w.message)
+        if line and 0 < line <= len(lines) and lines[line - 1].strip():
+            text += "    %s\n" % lines[line - 1].strip()
         (self.stderr if self.stderr is not None else sys.stderr).write(text)
 
     def _report_grads(self, since):

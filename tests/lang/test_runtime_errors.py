@@ -154,3 +154,11 @@ def test_numpy_floating_point_warnings_never_print():
         "print(torch.tensor([1.0]) / 0, torch.log(torch.tensor([-1.0])), torch.exp(torch.tensor([1e4])))\n")
     assert out.getvalue() == "tensor([inf]) tensor([nan]) tensor([inf])\n"
     assert err.getvalue() == ""
+
+
+def test_python_compile_warnings_are_reported_in_gradsh_format():
+    out, err = io.StringIO(), io.StringIO()
+    Session(stdout=out, stderr=err).run("x = 1\nif x is 1:\n    print('one')\n", "w.grad")
+    assert out.getvalue() == "one\n"
+    assert err.getvalue() == ('w.grad:2: SyntaxWarning: "is" with a literal. Did you mean "=="?\n'
+                              "    if x is 1:\n")

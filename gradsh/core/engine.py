@@ -17,9 +17,10 @@ from .ops import prim
 
 _ndarray = np.ndarray
 
-# What the front end reads to show the gradients a statement changed.
+# What the front end reads to show the gradients a statement changed: one entry per live leaf
+# (id -> (epoch of its latest change, weakref)), so a long training loop keeps it small.
 _epoch = 0
-_touched = []  # (epoch, weakref to a leaf whose .grad changed)
+_touched = {}
 
 
 def backward_epoch():
@@ -29,20 +30,30 @@ def backward_epoch():
 
 def touched_leaves(since_epoch):
     """Leaf tensors whose .grad was changed by runs after `since_epoch`, first change first."""
-    out, seen = [], set()
-    for epoch, ref in _touched:
+    out = []
+    for epoch, ref in list(_touched.values()):
         if epoch > since_epoch:
             t = ref()
-            if t is not None and id(t) not in seen:
-                seen.add(id(t))
+            if t is not None:
                 out.append(t)
     return out
 
 
 def _note_touched(t):
-    _touched.append((_epoch, weakref.ref(t)))
-    if len(_touched) > 4096:
-        del _touched[:2048]
+    key = id(t)
+    entry = _touched.get(key)
+    if entry is not None and entry[1]() is t:
+        if entry[0] != _epoch:  # changed again by a later run: it moves after the others
+            del _touched[key]
+            _touched[key] = (_epoch, entry[1])
+        return
+    _touched[key] = (_epoch, weakref.ref(t, lambda ref, key=key: _forget(key, ref)))
+
+
+def _forget(key, ref):
+    entry = _touched.get(key)
+    if entry is not None and entry[1] is ref:
+        del _touched[key]
 
 
 def _tensor_class():
@@ -233,7 +244,10 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 r = Tensor._make(np.array(r, dtype=inputs[k]._data.dtype))
             results[k] = r
             if accumulate:
-                _accumulate(inputs[k], r if as_tensors else r._data, as_tensors)
+                x = inputs[k]
+                _accumulate(x, r if as_tensors else r._data, as_tensors)
+                if x._grad_fn is not None and not x._retains_grad:
+                    x.retain_grad()  # PyTorch: a non-leaf in backward(inputs=...) retains grad
     return results
 
 

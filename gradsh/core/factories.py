@@ -254,8 +254,13 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False, d
 
 
 # ----- tensor() -----------------------------------------------------------------------------
-def _infer_np(data):
-    """Convert nested Python data to a numpy array of PyTorch's inferred dtype."""
+def _infer_np(data, wide=False):
+    """Convert nested Python data to a numpy array of PyTorch's inferred dtype.
+
+    wide=True keeps Python floats in float64 (for an explicit dtype= to cast to once: rounding
+    through float32 first would lose precision that torch.tensor(0.1, dtype=float64) keeps).
+    """
+    f_default = np.dtype(np.float64) if wide else _f32
     if isinstance(data, bool):
         return np.array(data, np.bool_)
     if isinstance(data, int):
@@ -263,7 +268,7 @@ def _infer_np(data):
             raise RuntimeError("Overflow when unpacking long")
         return np.array(data, np.int64)
     if isinstance(data, float):
-        return np.array(data, _f32)
+        return np.array(data, f_default)
     if isinstance(data, Tensor):
         return data._data.copy()
     if isinstance(data, (list, tuple)):
@@ -275,7 +280,7 @@ def _infer_np(data):
         if "t" in flat_kinds:
             data = _untensor(data)
         if "f" in flat_kinds:
-            nd = _f32
+            nd = f_default
             for k in flat_kinds:
                 if k == "f64":
                     nd = np.dtype(np.float64)
@@ -362,7 +367,7 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
                       "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
                       "requires_grad_(True), rather than torch.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
-    arr = _infer_np(data)
+    arr = _infer_np(data, wide=dtype is not None)
     if dtype is not None:
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)

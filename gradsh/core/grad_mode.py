@@ -43,6 +43,9 @@ class _Mode:
     def clone(self):
         return self.__class__()
 
+    def __repr__(self):
+        return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
+
 
 class no_grad(_Mode):
     """Disable gradient recording inside a `with` block or a decorated function."""
@@ -96,3 +99,6 @@ class set_grad_enabled(_Mode):
 
     def clone(self):
         return set_grad_enabled(self._target)
+
+    def __repr__(self):
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self._target})"

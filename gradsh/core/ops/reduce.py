@@ -407,11 +407,12 @@ def _var_values(d, dims, c, n, keepdim, name):
     if n - c > 0:
         return np.var(d, axis=dims, ddof=c, keepdims=keep)
     import warnings
+    # PyTorch's text up to its "(Triggered internally at <C++ file>)" suffix.
     warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
-                  "the reduction factor (input numel divided by output numel).", UserWarning,
+                  "the reduction factor (input numel divided by output numel). ", UserWarning,
                   stacklevel=4)
     with np.errstate(all="ignore"):
-        m = np.mean(d, axis=dims, keepdims=True)
+        m = np.sum(d, axis=dims, keepdims=True) / d.dtype.type(n)
         # PyTorch divides by max(0, n - correction): 0 / 0 is nan, more / 0 is inf.
         return np.asarray(np.sum((d - m) ** 2, axis=dims, keepdims=keep) / (n - c if n > c else 0), d.dtype)
 

@@ -1,0 +1,446 @@
+"""The engine's rules, as PyTorch's: retain_graph, accumulation into .grad, create_graph and higher
+derivatives, grad mode, autograd.grad's options, backward(inputs=...), a 100,000-op chain, and a
+training loop whose memory does not grow (saved tensors are freed)."""
+
+import gc
+import math
+import time
+import tracemalloc
+import warnings
+
+import numpy as np
+import pytest
+
+import gradsh
+from gradsh.core import errors
+
+FREED = errors.FREED_MESSAGE
+
+
+def _live_torch():
+    return pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+
+
+# ----- retain_graph ---------------------------------------------------------------------------
+def test_backward_twice_without_retain_graph_raises_the_freed_error():
+    x = gradsh.ones(2, 2, requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError) as e:
+        y.backward()
+    assert str(e.value) == FREED
+    assert "retain_graph=True" in str(e.value)
+
+
+def test_nodes_that_saved_nothing_run_again_and_accumulate_again():
+    x = gradsh.ones(2, 2, requires_grad=True)
+    y = (x + 2).sum()
+    y.backward()
+    y.backward()
+    assert x.grad.tolist() == [[2.0, 2.0], [2.0, 2.0]]
+
+
+def test_retain_graph_keeps_saved_values_for_a_second_backward():
+    x = gradsh.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward(retain_graph=True)
+    y.backward()
+    assert x.grad.tolist() == [6.0, 12.0]
+    with pytest.raises(RuntimeError, match="second time"):
+        y.backward()
+
+
+def test_tutorial_retain_graph_then_backward_with_a_gradient():
+    x = gradsh.ones(2, 2, requires_grad=True)
+    y = x + 2
+    y.backward(gradsh.ones(2, 2), retain_graph=True)
+    g = gradsh.tensor([[0.5, -1.0], [2.0, 0.0]])
+    y.backward(g)
+    assert x.grad.tolist() == [[1.5, 0.0], [3.0, 1.0]]
+
+
+def test_autograd_grad_frees_the_graph_unless_retained():
+    x = gradsh.ones(2, requires_grad=True)
+    y = x.exp().sum()
+    (g1,) = gradsh.autograd.grad(y, x, retain_graph=True)
+    (g2,) = gradsh.autograd.grad(y, x)
+    assert g1.tolist() == g2.tolist() == pytest.approx([math.e, math.e])
+    with pytest.raises(RuntimeError, match="second time"):
+        gradsh.autograd.grad(y, x)
+
+
+def test_shared_subgraph_is_freed_by_the_first_backward():
+    x = gradsh.ones(2, requires_grad=True)
+    y = x.exp()
+    a, b = y.sum(), y.mean()
+    a.backward()
+    with pytest.raises(RuntimeError, match="second time"):
+        b.backward()
+
+
+def test_retain_graph_defaults_to_create_graph():
+    x = gradsh.tensor(2.0, requires_grad=True)
+    y = x ** 3
+    gradsh.autograd.grad(y, x, create_graph=True)
+    (g,) = gradsh.autograd.grad(y, x)  # the graph was retained
+    assert g.item() == 12.0
+
+
+# ----- accumulation ---------------------------------------------------------------------------
+def test_leaf_grad_is_a_new_tensor_first_then_updated_in_place():
+    x = gradsh.ones(2, requires_grad=True)
+    g = gradsh.tensor([1.0, 2.0])
+    (x * 1).backward(g)
+    assert x.grad is not g
+    g.mul_(100)  # the gradient given is not aliased by .grad
+    assert x.grad.tolist() == [1.0, 2.0]
+    first = x.grad
+    (x * 1).backward(gradsh.tensor([1.0, 2.0]))
+    assert x.grad is first and first.tolist() == [2.0, 4.0]
+    x.grad.zero_()
+    (x * 3).sum().backward()
+    assert x.grad is first and first.tolist() == [3.0, 3.0]
+
+
+def test_backward_on_a_leaf_copies_the_given_gradient():
+    x = gradsh.ones(2, requires_grad=True)
+    g = gradsh.tensor([1.0, 2.0])
+    x.backward(g)
+    assert x.grad is not g and x.grad.tolist() == [1.0, 2.0]
+
+
+def test_gradient_of_a_value_used_twice_is_added_not_overwritten():
+    x = gradsh.tensor(3.0, requires_grad=True)
+    y = x * x + x * 2 + x
+    y.backward()
+    assert x.grad.item() == 2 * 3.0 + 2 + 1
+
+
+def test_broadcast_gradients_are_reduced_to_each_input_shape():
+    a = gradsh.ones(3, 1, requires_grad=True)
+    b = gradsh.ones(1, 4, requires_grad=True)
+    c = gradsh.ones(4, requires_grad=True)
+    s = gradsh.tensor(2.0, requires_grad=True)
+    ((a + b) * c * s).sum().backward()
+    assert a.grad.shape == (3, 1) and a.grad.tolist() == [[8.0]] * 3
+    assert b.grad.shape == (1, 4) and b.grad.tolist() == [[6.0] * 4]
+    assert c.grad.shape == (4,) and c.grad.tolist() == [12.0] * 4
+    assert s.grad.shape == () and s.grad.item() == 24.0
+
+
+def test_grads_have_their_leafs_dtype():
+    x64 = gradsh.ones(2, dtype=gradsh.float64, requires_grad=True)
+    x32 = gradsh.ones(2, requires_grad=True)
+    y = x64 * x32
+    assert y.dtype == gradsh.float64
+    y.sum().backward()
+    assert x64.grad.dtype == gradsh.float64 and x32.grad.dtype == gradsh.float32
+    z = x32 * 2
+    z.backward(gradsh.ones(2, dtype=gradsh.float64))
+    assert x32.grad.dtype == gradsh.float32
+    assert (x32.double() * 3).grad_fn.name() == "MulBackward0"
+
+
+def test_accumulation_matches_live_pytorch():
+    torch = _live_torch()
+    out = []
+    for mod in (gradsh, torch):
+        x = mod.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        for k in range(3):
+            ((x * x).sum() * (k + 1)).backward()
+        x.grad.zero_()
+        (x.exp() * x).sum().backward()
+        out.append(x.grad.tolist())
+    np.testing.assert_allclose(out[0], out[1], rtol=1e-6)
+
+
+# ----- create_graph and higher derivatives ----------------------------------------------------
+def test_second_and_third_derivatives_of_x_cubed():
+    x = gradsh.tensor(2.0, requires_grad=True)
+    y = x ** 3
+    (d1,) = gradsh.autograd.grad(y, x, create_graph=True)
+    (d2,) = gradsh.autograd.grad(d1, x, create_graph=True)
+    (d3,) = gradsh.autograd.grad(d2, x, create_graph=True)
+    assert (d1.item(), d2.item(), d3.item()) == (12.0, 12.0, 6.0)
+    assert d1.grad_fn is not None and d2.grad_fn is not None
+    (d4,) = gradsh.autograd.grad(d3, x, allow_unused=True)
+    assert d4 is None or d4.item() == 0.0
+
+
+def test_higher_derivatives_of_composed_functions():
+    x = gradsh.tensor([0.3, 1.2], dtype=gradsh.float64, requires_grad=True)
+    y = (x.sin() * x.exp()).sum()
+    (g,) = gradsh.autograd.grad(y, x, create_graph=True)
+    (h,) = gradsh.autograd.grad(g.sum(), x)
+    xs = np.array([0.3, 1.2])
+    # d2/dx2 [sin(x) e^x] = 2 cos(x) e^x
+    np.testing.assert_allclose(h.numpy(), 2 * np.cos(xs) * np.exp(xs), rtol=1e-12)
+
+
+def test_backward_with_create_graph_builds_a_differentiable_grad():
+    x = gradsh.tensor(2.0, requires_grad=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (x ** 3).backward(create_graph=True)
+    assert [w.category for w in caught] == [UserWarning]
+    assert x.grad.item() == 12.0 and x.grad.grad_fn is not None
+    assert x.grad.grad_fn.name() == "CopyBackwards"
+    (d2,) = gradsh.autograd.grad(x.grad, x)
+    assert d2.item() == 12.0
+
+
+def test_create_graph_matches_live_pytorch_for_gradient_penalty():
+    torch = _live_torch()
+    out = []
+    for mod in (gradsh, torch):
+        w = mod.tensor([[0.5, -1.0], [2.0, 0.25]], dtype=mod.float64, requires_grad=True)
+        x = mod.tensor([[1.0, 2.0], [-1.0, 0.5]], dtype=mod.float64, requires_grad=True)
+        y = (x @ w).tanh().sum()
+        (gx,) = mod.autograd.grad(y, x, create_graph=True)
+        (gx.pow(2).sum()).backward()
+        out.append((w.grad.tolist(), x.grad.tolist()))
+    np.testing.assert_allclose(out[0][0], out[1][0], rtol=1e-12)
+    np.testing.assert_allclose(out[0][1], out[1][1], rtol=1e-12)
+
+
+# ----- grad mode ------------------------------------------------------------------------------
+def test_no_grad_enable_grad_and_set_grad_enabled_nest():
+    x = gradsh.ones(2, requires_grad=True)
+    assert gradsh.is_grad_enabled()
+    with gradsh.no_grad():
+        assert not gradsh.is_grad_enabled()
+        assert not (x * 2).requires_grad and (x * 2).grad_fn is None
+        with gradsh.enable_grad():
+            assert gradsh.is_grad_enabled() and (x * 2).requires_grad
+            with gradsh.set_grad_enabled(False):
+                assert not (x * 2).requires_grad
+            assert gradsh.is_grad_enabled()
+        assert not gradsh.is_grad_enabled()
+    assert gradsh.is_grad_enabled()
+
+
+def test_grad_mode_is_restored_when_the_block_raises():
+    with pytest.raises(ValueError):
+        with gradsh.no_grad():
+            raise ValueError
+    assert gradsh.is_grad_enabled()
+
+
+def test_grad_modes_as_decorators():
+    @gradsh.no_grad()
+    def off():
+        return gradsh.is_grad_enabled()
+
+    @gradsh.enable_grad()
+    def on():
+        return gradsh.is_grad_enabled()
+
+    @gradsh.set_grad_enabled(False)
+    def off2():
+        return gradsh.is_grad_enabled()
+
+    assert off() is False and gradsh.is_grad_enabled()
+    with gradsh.no_grad():
+        assert on() is True
+        assert not gradsh.is_grad_enabled()
+    assert off2() is False and gradsh.is_grad_enabled()
+    assert off.__name__ == "off"
+
+
+def test_set_grad_enabled_as_a_call_switches_until_switched_back():
+    try:
+        gradsh.set_grad_enabled(False)
+        assert not gradsh.is_grad_enabled()
+        assert not (gradsh.ones(1, requires_grad=True) * 2).requires_grad
+    finally:
+        gradsh.set_grad_enabled(True)
+    assert gradsh.is_grad_enabled()
+
+
+def test_leaves_created_in_no_grad_still_require_grad():
+    with gradsh.no_grad():
+        t = gradsh.ones(2, requires_grad=True)
+        u = t * 2
+    assert t.requires_grad and t.is_leaf
+    assert not u.requires_grad and u.grad_fn is None and u.is_leaf
+
+
+def test_inference_mode_disables_recording():
+    x = gradsh.ones(2, requires_grad=True)
+    with gradsh.inference_mode():
+        assert not gradsh.is_grad_enabled() and not (x * 2).requires_grad
+    with gradsh.inference_mode(False):
+        assert gradsh.is_grad_enabled()
+
+
+def test_grad_mode_objects_print_as_pytorchs():
+    assert repr(gradsh.set_grad_enabled(True)) == "torch.autograd.grad_mode.set_grad_enabled(mode=True)"
+    assert repr(gradsh.no_grad()).startswith("<torch.autograd.grad_mode.no_grad object at 0x")
+
+
+def test_set_grad_enabled_refuses_a_non_bool():
+    with pytest.raises(TypeError, match="must be bool, not str"):
+        gradsh.set_grad_enabled("yes")
+
+
+# ----- autograd.grad options and backward(inputs=...) -----------------------------------------
+def test_autograd_grad_returns_gradients_without_touching_grad():
+    x = gradsh.tensor([1.0, 2.0], requires_grad=True)
+    y = gradsh.tensor([3.0, 4.0], requires_grad=True)
+    gx, gy = gradsh.autograd.grad((x * y).sum(), (x, y))
+    assert gx.tolist() == [3.0, 4.0] and gy.tolist() == [1.0, 2.0]
+    assert x.grad is None and y.grad is None
+    assert isinstance(gradsh.autograd.grad((x * y).sum(), x), tuple)
+
+
+def test_autograd_grad_with_grad_outputs_weights_the_outputs():
+    x = gradsh.tensor([1.0, 2.0], requires_grad=True)
+    y = x * x
+    (g,) = gradsh.autograd.grad(y, x, grad_outputs=gradsh.tensor([1.0, 10.0]))
+    assert g.tolist() == [2.0, 40.0]
+    (g,) = gradsh.autograd.grad([(x * 2).sum(), (x * 3).sum()], [x])
+    assert g.tolist() == [5.0, 5.0]
+    a = x * 2
+    b = x * 3
+    (g,) = gradsh.autograd.grad([a, b], x, grad_outputs=[gradsh.ones(2), None and 0 or gradsh.ones(2)])
+    assert g.tolist() == [5.0, 5.0]
+
+
+def test_autograd_grad_allow_unused():
+    x = gradsh.ones(2, requires_grad=True)
+    z = gradsh.ones(2, requires_grad=True)
+    y = (x * 2).sum()
+    with pytest.raises(RuntimeError, match="appears to not have been used in the graph"):
+        gradsh.autograd.grad(y, [x, z], retain_graph=True)
+    gx, gz = gradsh.autograd.grad(y, [x, z], allow_unused=True, retain_graph=True)
+    assert gx.tolist() == [2.0, 2.0] and gz is None
+    gx, gz = gradsh.autograd.grad(y, [x, z], materialize_grads=True)
+    assert gz.tolist() == [0.0, 0.0]
+
+
+def test_autograd_grad_with_respect_to_an_intermediate():
+    x = gradsh.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    y = (h * h).sum()
+    (gh,) = gradsh.autograd.grad(y, h)
+    assert gh.tolist() == [6.0, 12.0] and x.grad is None
+
+
+def test_backward_inputs_accumulates_only_into_the_given_tensors():
+    a = gradsh.ones(2, requires_grad=True)
+    b = gradsh.ones(2, requires_grad=True)
+    (a * b * 3).sum().backward(inputs=[a])
+    assert a.grad.tolist() == [3.0, 3.0] and b.grad is None
+    y = a * 2
+    (y * y).sum().backward(inputs=[y])
+    assert y.retains_grad and y.grad.tolist() == [4.0, 4.0]
+    assert a.grad.tolist() == [3.0, 3.0]
+    with pytest.raises(RuntimeError, match="cannot be empty"):
+        (a * 2).sum().backward(inputs=[])
+
+
+def test_backward_of_several_outputs_with_autograd_backward():
+    x = gradsh.tensor([1.0, 2.0], requires_grad=True)
+    gradsh.autograd.backward([x.sum(), (x * x).sum()])
+    assert x.grad.tolist() == [3.0, 5.0]
+    gradsh.autograd.backward([x * 1], grad_tensors=[gradsh.tensor([1.0, 0.0])])
+    assert x.grad.tolist() == [4.0, 5.0]
+
+
+def test_engine_rules_match_live_pytorch_on_a_diamond_graph():
+    torch = _live_torch()
+    out = []
+    for mod in (gradsh, torch):
+        x = mod.tensor([0.5, -1.5, 2.0], requires_grad=True)
+        a = x.sigmoid()
+        b = a * x
+        c = a.exp() + b.tanh()
+        d = (c * b).sum() + a.max()
+        gx, ga = mod.autograd.grad(d, [x, a], retain_graph=True)
+        d.backward()
+        out.append((gx.tolist(), ga.tolist(), x.grad.tolist()))
+    for p, q in zip(*out):
+        np.testing.assert_allclose(p, q, rtol=1e-6)
+
+
+# ----- scale: a long chain and a training loop ------------------------------------------------
+def test_a_100000_op_chain_backpropagates():
+    x = gradsh.tensor([1.0], dtype=gradsh.float64, requires_grad=True)
+    h = x
+    for _ in range(100_000):
+        h = h * 1.00001
+    h.sum().backward()
+    assert x.grad.item() == pytest.approx(1.00001 ** 100_000, rel=1e-9)
+    del h  # freeing a 100,000-deep graph must not overflow the stack either
+    gc.collect()
+
+
+def test_a_100000_op_chain_with_create_graph_and_release():
+    x = gradsh.tensor(1.0, dtype=gradsh.float64, requires_grad=True)
+    h = x
+    for _ in range(100_000):
+        h = h + x * 0.0
+    (g,) = gradsh.autograd.grad(h, x)
+    assert g.item() == 1.0
+    del h
+
+
+def _mlp_step(params, x, t, lr=0.05):
+    w1, b1, w2, b2 = params
+    h = (x @ w1 + b1).relu()
+    loss = ((h @ w2 + b2 - t) ** 2).mean()
+    loss.backward()
+    with gradsh.no_grad():
+        for p in params:
+            p -= lr * p.grad
+            p.grad = None
+    return loss.item()
+
+
+def test_training_loop_of_2000_steps_does_not_grow_in_memory():
+    rng = np.random.default_rng(0)
+    x = gradsh.tensor(rng.standard_normal((16, 4)).astype(np.float32))
+    t = gradsh.tensor(rng.standard_normal((16, 1)).astype(np.float32))
+    params = [gradsh.tensor(rng.standard_normal(s).astype(np.float32) * 0.5, requires_grad=True)
+              for s in ((4, 32), (32,), (32, 1), (1,))]
+    start = time.perf_counter()
+    for _ in range(200):  # warm up caches (node classes, engine bookkeeping)
+        first = _mlp_step(params, x, t)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        peak_step = 0
+        for step in range(1800):
+            last = _mlp_step(params, x, t)
+            if step == 100:
+                peak_step = tracemalloc.get_traced_memory()[0]
+        gc.collect()
+        end = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert last < first  # it trained
+    # One step's graph is a few kB; 1,800 steps keeping theirs would be megabytes.
+    assert end - base < 64 * 1024, f"memory grew by {end - base} bytes over 1,800 steps"
+    assert end - peak_step < 64 * 1024
+    assert time.perf_counter() - start < 30
+
+
+def test_saved_tensors_are_released_after_backward_while_the_graph_lives():
+    x = gradsh.ones(256, 256, requires_grad=True)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        y = x.exp().exp().exp()  # each exp saves its 256 kB result
+        loss = y.sum()
+        del y
+        before = tracemalloc.get_traced_memory()[0]
+        loss.backward()
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert loss.grad_fn is not None  # the graph is still referenced
+    # the three saved 256 kB results are gone (x.grad, 256 kB, was allocated)
+    assert before - after > 2 * 256 * 256 * 4 - 64 * 1024

@@ -175,12 +175,13 @@ def setitem(self, key, value):
         index_put_(self, key, value)
         return
     target = self if _whole(self._data.shape, key) else getitem(self, key)
-    if isinstance(value, (bool, int, float)):
+    if isinstance(value, (bool, int, float, np.number, np.bool_)):
         fill_(target, make(np.asarray(value)))
         return
     if not isinstance(value, Tensor):
-        from ..factories import tensor
-        value = tensor(value, dtype=self.dtype)
+        kind = type(value)
+        kind = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+        raise TypeError(f"can't assign a {kind} to a torch.{self.dtype._legacy}")
     vs, ts = value._data.shape, target._data.shape
     while len(vs) > len(ts) and vs[0] == 1:
         vs = vs[1:]

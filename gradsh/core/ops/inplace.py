@@ -11,7 +11,7 @@ from .. import errors
 from ..tensor import Tensor
 from . import prim as P
 from .base import make, needs_grad, record, rule, state, torch_dtype
-from .views import rebase, refresh_views
+from .views import _MULTI, multi_output_error, rebase, refresh_views
 
 
 def check_inplace(t):
@@ -20,7 +20,10 @@ def check_inplace(t):
         return
     root = t._base
     if root is not None:
-        if t._view.no_grad and root._requires_grad:
+        info = t._view
+        if info.multi is not None and root._requires_grad:
+            raise RuntimeError(multi_output_error(info, "is being modified inplace"))
+        if info.no_grad and root._requires_grad:
             raise RuntimeError(errors.VIEW_NO_GRAD_INPLACE)
         if root._grad_fn is None and root._requires_grad:
             raise RuntimeError(errors.VIEW_LEAF_INPLACE)
@@ -66,6 +69,10 @@ def apply_inplace(self, fn, *args, **kwargs):
     """Run out-of-place `fn(self, *args)` and write its result into self's storage."""
     check_inplace(self)
     grad = needs_grad(self, *args)
+    if grad and self._base is not None and self._view.multi is not None:
+        # (PyTorch's own wording for this case, which mixes two of its messages)
+        raise RuntimeError("A view was created in no_grad mode and is being modified inplace with "
+                           "grad mode enabled. " + _MULTI)
     r = fn(_stand_in(self) if grad else self, *args, **kwargs)
     _write(self, r)
     node = r._grad_fn if grad else None
@@ -109,11 +116,11 @@ def clamp_(self, min=None, max=None):
 
 
 def clamp_min_(self, min):
-    return apply_inplace(self, _ops().clamp, min, None)
+    return apply_inplace(self, _ops().clamp_min, min)
 
 
 def clamp_max_(self, max):
-    return apply_inplace(self, _ops().clamp, None, max)
+    return apply_inplace(self, _ops().clamp_max, max)
 
 
 def lerp_(self, end, weight):

@@ -349,7 +349,7 @@ def _sigmoid_np(a):
     return np.where(a >= 0, 1 / (1 + np.exp(-np.abs(a))), np.exp(-np.abs(a)) / (1 + np.exp(-np.abs(a))))
 
 
-sigmoid = _unary("SigmoidBackward0", _sigmoid_np, lambda need, g, r: (g * r * (1 - r),), "result",
+sigmoid = _unary("SigmoidBackward0", _sigmoid_np, lambda need, g, r: (g * (1 - r) * r,), "result",
                  doc="1 / (1 + exp(-x)).")
 
 
@@ -477,12 +477,52 @@ def clamp(self, min=None, max=None):
     return out
 
 
+@rule("ClampMinBackward0")
+def ClampMinBackward0(need, g, x, bound):
+    return (g * (P.data(x) >= bound),)
+
+
+@rule("ClampMaxBackward0")
+def ClampMaxBackward0(need, g, x, bound):
+    return (g * (P.data(x) <= bound),)
+
+
+@rule("ClampMinBackward1")
+def ClampMinBackward1(need, g, x, bound):
+    keep = P.data(x) >= P.data(bound)
+    return (g * keep if need[0] else None, g * ~keep if need[1] else None)
+
+
+@rule("ClampMaxBackward1")
+def ClampMaxBackward1(need, g, x, bound):
+    keep = P.data(x) <= P.data(bound)
+    return (g * keep if need[0] else None, g * ~keep if need[1] else None)
+
+
+def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
+    """clamp_min / clamp_max: their own ops in PyTorch (ClampMin/ClampMax node names)."""
+    if type(bound) is Tensor:
+        out = result(_ufunc2(np_fn, self._data, bound._data).astype(promote(self, bound)))
+        if needs_grad(self, bound):
+            record(out, tensor_node, (self, bound), (save(self, "self"), save(bound)))
+        return out
+    d = self._data
+    if d.dtype.kind != "f" and isinstance(bound, float):
+        d = d.astype(np.float32)
+    out = result(np_fn(d, bound).astype(d.dtype, copy=False))
+    if needs_grad(self):
+        record(out, scalar_node, (self,), (save(self, "self"), bound))
+    return out
+
+
 def clamp_min(self, min):
-    return clamp(self, min=min)
+    """max(self, min), elementwise."""
+    return _clamp_one_side(self, min, np.maximum, ClampMinBackward0, ClampMinBackward1)
 
 
 def clamp_max(self, max):
-    return clamp(self, max=max)
+    """min(self, max), elementwise."""
+    return _clamp_one_side(self, max, np.minimum, ClampMaxBackward0, ClampMaxBackward1)
 
 
 @rule("WhereBackward0")

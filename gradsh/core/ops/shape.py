@@ -6,7 +6,7 @@ from .. import errors
 from ..tensor import Tensor
 from . import prim as P
 from .base import dim_arg, dims_arg, make, needs_grad, record, record_multi, result, rule
-from .views import view_of
+from .views import mark_multi_output, view_of
 
 _ndarray = np.ndarray
 
@@ -521,6 +521,7 @@ def _split_outputs(self, k, sizes_, name):
         start += s
     if needs_grad(self):
         record_multi(outs, _split_class(name, len(outs)), (self,), (k, sizes_, d.shape))
+    mark_multi_output(outs, name[:-len("Backward0")])
     return tuple(outs)
 
 
@@ -578,6 +579,7 @@ def unbind(self, dim=0):
         cls = NODE_CLASSES.get(key) or node_class("UnbindBackward0", _unbind_rule, len(outs))
         NODE_CLASSES[key] = cls
         record_multi(outs, cls, (self,), (k, d.shape))
+    mark_multi_output(outs, "Unbind")
     return tuple(outs)
 
 

@@ -19,20 +19,54 @@ import weakref
 
 import numpy as np
 
+from .. import errors
 from ..node import Node, accumulator, new_node
 from . import prim as P
 from .base import NO_EDGE, rule, state
 
 
 class ViewInfo:
-    """How a view derives from its base: numpy view steps, and whether it was made in no_grad."""
+    """How a view derives from its base: numpy view steps, whether it was made in no_grad, and
+    for one of several views an op returns (split, unbind), that op's name and the output index.
+    `stale` is the error to raise once the view can no longer be used (None while it can)."""
 
-    __slots__ = ("steps", "no_grad", "stale")
+    __slots__ = ("steps", "no_grad", "multi", "stale")
 
     def __init__(self, steps, no_grad):
         self.steps = steps
         self.no_grad = no_grad
-        self.stale = False
+        self.multi = None
+        self.stale = None
+
+
+_MULTI = ("This view is the output of a function that returns multiple views. Such functions do "
+          "not allow the output views to be modified inplace. You should replace the inplace "
+          "operation by an out-of-place one.")
+
+
+def multi_output_error(info, what):
+    """PyTorch's refusal for the views of split/unbind; `what` says what happened to the view."""
+    name, nr = info.multi
+    return f"Output {nr} of {name} is a view and {what}. {_MULTI}"
+
+
+def mark_multi_output(outs, name):
+    """The views split/unbind return cannot be written in place (PyTorch's rule)."""
+    if state.enabled:
+        for i, o in enumerate(outs):
+            o._view.multi = (name, i)
+
+
+class Error(Node):
+    """Stands for a view's history once it can no longer be used: raises when reached."""
+
+    __slots__ = ("message",)
+
+    def name(self):
+        return "torch::autograd::Error"
+
+    def apply(self, g, as_tensors):
+        raise RuntimeError(self.message)
 
 
 class _Live(list):
@@ -164,7 +198,15 @@ def refresh_views(root):
             continue
         info = v._view
         if info.no_grad:
-            info.stale = True
+            info.stale = errors.VIEW_NO_GRAD_REBASED
+            continue
+        if info.multi is not None:
+            # PyTorch refuses such a view when it is next used; gradsh when its gradient is.
+            info.stale = multi_output_error(
+                info, "its base or another view of its base has been modified inplace")
+            node = new_node(Error, (edge,), (), meta)
+            node.message = info.stale
+            v._grad_fn = node
             continue
         node = new_node(AsStridedBackward0, (edge,), (root._data.shape, info.steps), meta)
         v._grad_fn = node

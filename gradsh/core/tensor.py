@@ -57,7 +57,7 @@ class Tensor:
     @property
     def grad_fn(self):
         if self._view is not None and self._view.stale:
-            raise RuntimeError(errors.VIEW_NO_GRAD_REBASED)
+            raise RuntimeError(self._view.stale)
         return self._grad_fn
 
     @property

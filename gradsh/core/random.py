@@ -143,7 +143,6 @@ _LOG_P = [_f32(h) for h in (0x3D9021BB, 0xBDEBD1B8, 0x3DEF251A, 0xBDFE5D4F, 0x3E
                             0xBE2AAE50, 0x3E4CCEAC, 0xBE7FFFFC, 0x3EAAAAAA)]
 _LOG_Q1 = np.float32(_f32(0xB95E8083))
 _LOG_Q2 = np.float32(_f32(0x3F318000))
-_SQRTHF = np.float32(_f32(0x3F3504F3))
 _FOPI = np.float32(_f32(0x3FA2F983))
 _DP1 = np.float32(_f32(0xBF490000))
 _DP2 = np.float32(_f32(0xB97DA000))
@@ -340,19 +339,25 @@ def _box_muller_f64(d, mean, std):
 
 # ---------------------------------------------------------------------------------------------
 
-_PIECE = 1 << 18          # float32 normal: draws handed to one transform job
-_PARALLEL_MIN = 1 << 19   # below this, threads cost more than they save
+_PIECE = 1 << 18          # float32 normal: draws handed to the transform thread at a time
+_PARALLEL_MIN = 1 << 19   # below this a second thread costs more than it saves
 _POOL = None
 
 
 def _pool():
+    """One worker thread for the float32 transform, so that it overlaps with the draws.
+
+    One, not more: numpy releases the GIL inside each call, but two threads both making many
+    short numpy calls spend much of their time handing the GIL to each other, which made two
+    transform threads slower than one on a busy machine.  The drawing thread mostly sits inside
+    numpy's (GIL-free) bit generator loop, so it and a single worker run side by side.
+    """
     global _POOL
-    workers = min(4, os.cpu_count() or 1)
-    if workers < 2:
+    if (os.cpu_count() or 1) < 2:
         return None
     if _POOL is None:
         from concurrent.futures import ThreadPoolExecutor
-        _POOL = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gradsh-random")
+        _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradsh-random")
     return _POOL
 
 
@@ -380,6 +385,11 @@ def _shape(shape):
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
     return tuple(operator.index(s) for s in shape)
+
+
+def _c(value):
+    """A double as PyTorch's C++ messages print it (ostream defaults: like %g)."""
+    return "%g" % value
 
 
 def _float_kind(np_dtype):
@@ -532,7 +542,8 @@ class Generator:
         dt = _float_kind(np_dtype)
         if not low <= high:
             raise RuntimeError(
-                f"uniform_ expects to return a [from, to) range, but found from={low} > to={high}")
+                "uniform_ expects to return a [from, to) range, but found "
+                f"from={_c(low)} > to={_c(high)}")
         u = self._unit(_numel(shape), dt)
         lo, hi = dt.type(low), dt.type(high)
         if lo == 0 and hi == 1:
@@ -556,7 +567,7 @@ class Generator:
         if isinstance(mean, np.ndarray) or isinstance(std, np.ndarray):
             return self._normal_tensor(shape, dt, mean, std, contiguous)
         if std < 0:
-            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {_c(std)}")
         n = _numel(shape)
         if n >= 16 and contiguous:
             if dt == np.float32:
@@ -588,8 +599,8 @@ class Generator:
             if full != n:
                 out[n - 16:] = _box_muller_f64(self._unit(16, dt), mean, std)
             return out
-        # float32: the transform (the expensive part) runs on worker threads while the draws,
-        # which must stay in order, continue here; numpy releases the GIL inside its loops.
+        # float32: the transform (the expensive part) runs on a worker thread while the draws,
+        # which must stay in order, continue here.
         pool = _pool() if full >= _PARALLEL_MIN else None
         jobs = []
         for lo in range(0, full, _PIECE):
@@ -650,7 +661,7 @@ class Generator:
         """randperm(n): Fisher-Yates from the front with 32-bit draws (64-bit, inside-out, for huge n)."""
         n = operator.index(n)
         if n < 0:
-            raise RuntimeError(f"n must be non-negative, got{n}")
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
         if n < _RANDPERM_SMALL:
             if n < 2:
                 return np.arange(n, dtype=np_dtype)
@@ -678,12 +689,16 @@ class Generator:
         """
         if isinstance(p, np.ndarray):
             shape = p.shape if shape is None else _shape(shape)
+            if np.any(p < 0) or np.any(p > 1):
+                raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  "
+                                   "(Could this error message be improved?  If so, please "
+                                   "report an enhancement request to PyTorch.)")
             pdt = p.dtype if p.dtype in (np.float32, np.float64) else np.dtype(np.float32)
             probs = np.broadcast_to(p.astype(pdt, copy=False), shape)
             u = self._unit(_numel(shape), pdt).reshape(shape)
             return (u < probs).astype(np_dtype or pdt)
         if not 0 <= p <= 1:
-            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_c(p)}")
         shape = _shape(shape)
         u = self._unit(_numel(shape), np.dtype(np.float64)).reshape(shape)
         return (u < p).astype(np_dtype or np.float32)

@@ -244,10 +244,14 @@ def test_errors_name_the_situation():
     g = Generator(0)
     with pytest.raises(RuntimeError, match="random_ expects 'from' to be less than 'to'"):
         g.randint(3, 3, (2,))
-    with pytest.raises(RuntimeError, match=r"uniform_ expects to return a \[from, to\) range"):
+    with pytest.raises(RuntimeError, match=r"range, but found from=2 > to=1$"):
         g.uniform((2,), F32, 2.0, 1.0)
-    with pytest.raises(RuntimeError, match="normal expects std >= 0.0"):
+    with pytest.raises(RuntimeError, match="normal expects std >= 0.0, but found std -1$"):
         g.normal((2,), F32, 0.0, -1.0)
+    with pytest.raises(RuntimeError, match="negative dimension -1"):
+        g.randperm(-1)
+    with pytest.raises(RuntimeError, match="Expected p_in >= 0 && p_in <= 1"):
+        g.bernoulli(np.array([1.5]))
     with pytest.raises(RuntimeError, match=r"bernoulli_ expects p to be in \[0, 1\]"):
         g.bernoulli(1.5, (2,))
     with pytest.raises(ValueError, match="dropout probability has to be between 0 and 1"):

@@ -7,6 +7,7 @@ from prompt_toolkit.completion import Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
 from .lexer import BUILTINS, CONSTANTS, KEYWORDS, TORCH_NAMES
+from .scan import scan
 
 _DOTTED = re.compile(r"((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)?$")
 _CALLEE = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*$")
@@ -130,42 +131,6 @@ class GradshCompleter(Completer):
 
 
 _MISSING = object()
-
-
-def scan(text):
-    """Where the end of `text` is ("code", "string", "comment") and the brackets open there,
-    as (char, index)."""
-    brackets = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            if end < 0:
-                return "comment", brackets
-            i = end
-        elif c in "\"'":
-            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else c
-            j = i + len(quote)
-            while True:
-                if j >= n:
-                    return "string", brackets
-                if text[j] == "\\":
-                    j += 2
-                    continue
-                if text.startswith(quote, j):
-                    i = j + len(quote) - 1
-                    break
-                if text[j] == "\n" and len(quote) == 1:
-                    i = j
-                    break
-                j += 1
-        elif c in "([{":
-            brackets.append((c, i))
-        elif c in ")]}" and brackets:
-            brackets.pop()
-        i += 1
-    return "code", brackets
 
 
 def attribute_names(obj):

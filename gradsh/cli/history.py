@@ -13,6 +13,8 @@ from prompt_toolkit.history import History, InMemoryHistory, ThreadedHistory
 
 # history files are read at every start: keep only the recent past
 MAX_ENTRIES = 5000
+# a file this small loads in a millisecond; a bigger one loads in a thread behind the prompt
+SYNC_LOAD_BYTES = 256 * 1024
 
 
 def history_path(environ):
@@ -80,7 +82,12 @@ def open_history(environ, warn):
         warn("gradsh: cannot use the history file %s (%s); history is kept in memory only"
              % (path, problem))
         return InMemoryHistory()
-    return ThreadedHistory(GradshHistory(path, warn))
+    history = GradshHistory(path, warn)
+    try:
+        small = os.path.getsize(path) <= SYNC_LOAD_BYTES
+    except OSError:
+        small = True
+    return history if small else ThreadedHistory(history)
 
 
 def _check_usable(path):

@@ -2,6 +2,8 @@
 
 import re
 
+from .scan import scan
+
 INDENT = "    "
 _DEDENT_AFTER = re.compile(r"^\s*(return|pass|break|continue)\b")
 _COMMENT = re.compile(r"\s*#[^'\"]*$")
@@ -16,15 +18,14 @@ def next_indent(text_before_cursor):
         return current
     if code.endswith(":"):
         return current + INDENT
-    if _open_bracket_at_end(code):
-        return current + INDENT
+    where, brackets = scan(text_before_cursor)
+    if brackets and where == "code":
+        # inside brackets: one level in from the line that opened the innermost one
+        line_start = text_before_cursor.rfind("\n") + 1
+        return current + INDENT if brackets[-1][1] >= line_start else current
     if _DEDENT_AFTER.match(code):
         return current[:-len(INDENT)] if current.endswith(INDENT) else ""
     return current
-
-
-def _open_bracket_at_end(code):
-    return code[-1:] in "([{" and code != ""
 
 
 def dedent_width(text_before_cursor):

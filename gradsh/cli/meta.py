@@ -228,7 +228,7 @@ def trace_(state, rest):
 def grads_(state, rest):
     """The .grad of every tensor variable that has one (leaf tensors after a backward)."""
     from . import graph
-    from .render import Gradients, note
+    from .render import note, print_grads
     variables = state.session.variables()
     names = graph.variable_names(variables)
     pairs = []
@@ -236,7 +236,7 @@ def grads_(state, rest):
         if leaf_grad(value) is not None:
             pairs.append((names.get(id(value), "?"), value))
     if pairs:
-        _show(state, Gradients(pairs, title=".grad of the variables"))
+        print_grads(state.console, pairs, title=".grad of the variables")
     else:
         _show(state, note("no variable has a .grad yet (run a backward first)"))
 

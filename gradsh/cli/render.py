@@ -91,28 +91,35 @@ def assignment_text(prefix, value_repr):
 
 # ---------------------------------------------------------------- gradients
 
+def gradient_lines(pairs):
+    return [assignment_text("%s.grad = " % name, repr(leaf.grad)) for name, leaf in pairs]
+
+
 class Gradients:
     """The leaves a backward changed and their new .grad, in a titled panel."""
 
     def __init__(self, pairs, title="gradients"):
-        self.pairs = pairs
+        self.lines = gradient_lines(pairs)
         self.title = title
 
+    def width(self):
+        return max((len(row) for t in self.lines for row in t.plain.split("\n")), default=0) + 4
+
     def __rich_console__(self, console, options):
-        lines = [assignment_text("%s.grad = " % name, repr(leaf.grad)) for name, leaf in self.pairs]
-        widest = max((len(line) for t in lines for line in t.plain.split("\n")), default=0)
-        title = Text(self.title, S(P.TITLE))
-        if widest + 4 <= options.max_width:
-            yield Panel(Group(*lines), title=title, title_align="left", expand=False,
-                        border_style=S(P.DIM))
-        else:  # a panel would wrap the rows: keep them whole (copyable) instead
-            yield Text("── ", S(P.DIM)) + title
-            yield from lines
+        yield Panel(Group(*self.lines), title=Text(self.title, S(P.TITLE)), title_align="left",
+                    expand=False, border_style=S(P.DIM))
 
 
-def print_grads(console, pairs):
-    if pairs:
-        console.print(Gradients(pairs))
+def print_grads(console, pairs, title="gradients"):
+    if not pairs:
+        return
+    panel = Gradients(pairs, title)
+    if panel.width() <= console.width:
+        console.print(panel)
+    else:  # a panel would wrap the rows: keep them whole (copyable) instead
+        console.print(Text("── ", S(P.DIM)) + Text(title, S(P.TITLE)))
+        for line in panel.lines:
+            console.print(line, soft_wrap=True)
 
 
 # ---------------------------------------------------------------- code and errors

@@ -54,7 +54,12 @@ class ReplState:
         session.on_grads = lambda pairs: render.print_grads(console, pairs)
 
     def check_complete(self, text):
-        return self.session.check_complete(text)
+        status = self.session.check_complete(text)
+        if status == "invalid" and _ends_with_block_header(text):
+            # the language says "invalid" for a nested block header at the very end
+            # ("def f():\n    if a:"); more lines can still make it valid
+            return "incomplete"
+        return status
 
     def warn(self, line):
         self.warnings.append(line)
@@ -71,3 +76,11 @@ class ReplState:
             return True
         from gradsh import is_grad_enabled
         return is_grad_enabled()
+
+
+def _ends_with_block_header(text):
+    from .indent import next_indent
+    last = text.rsplit("\n", 1)[-1]
+    if not last.strip():
+        return False
+    return len(next_indent(text)) > len(last) - len(last.lstrip()) and last.rstrip().endswith(":")

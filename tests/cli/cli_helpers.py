@@ -1,0 +1,10 @@
+"""Small helpers shared by the CLI tests (imported as a module: conftest is not)."""
+
+BANNER_START = "gradsh "
+
+
+def body(out):
+    """REPL stdout without the banner line."""
+    first, _, rest = out.partition("\n")
+    assert first.startswith(BANNER_START), out
+    return rest

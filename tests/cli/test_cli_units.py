@@ -1,0 +1,267 @@
+"""The CLI's pure parts: argument parsing, auto-indent, the lexer, rendering, completion."""
+
+import io
+
+import pytest
+
+from gradsh.cli.args import UsageError, parse_args
+
+
+# ---------------------------------------------------------------- arguments
+
+def test_options_stop_at_the_script_name():
+    opts = parse_args(["--no-echo", "prog.grad", "--echo", "-c", "x"])
+    assert (opts.mode, opts.file, opts.args, opts.echo) == ("file", "prog.grad",
+                                                             ["--echo", "-c", "x"], False)
+    assert opts.program_argv() == ["prog.grad", "--echo", "-c", "x"]
+
+
+def test_grouped_short_options_and_attached_code():
+    opts = parse_args(["-ic", "x = 1", "rest"])
+    assert (opts.interactive, opts.code, opts.args) == (True, "x = 1", ["rest"])
+    assert parse_args(["-cprint(1)"]).code == "print(1)"
+
+
+def test_color_and_max_memory_take_values_both_ways():
+    assert parse_args(["--color", "never"]).color == "never"
+    assert parse_args(["--color=always"]).color == "always"
+    assert parse_args(["--max-memory=2G"]).max_memory == "2G"
+    assert parse_args(["--max-memory", "512M"]).max_memory == "512M"
+
+
+def test_double_dash_ends_options():
+    opts = parse_args(["--", "-weird-name.grad", "a"])
+    assert (opts.file, opts.args) == ("-weird-name.grad", ["a"])
+
+
+def test_modes():
+    assert parse_args([]).mode == "default"
+    assert parse_args(["-"]).mode == "stdin"
+    assert parse_args(["-c", "1"]).mode == "command"
+    assert parse_args(["-i"]).interactive
+
+
+@pytest.mark.parametrize("argv", [["--nope"], ["-x"], ["-c"], ["--color=red"], ["--help=1"]])
+def test_bad_command_lines_raise_usage_error(argv):
+    with pytest.raises(UsageError):
+        parse_args(argv)
+
+
+# ---------------------------------------------------------------- auto-indent
+
+@pytest.mark.parametrize("before, indent", [
+    ("x = 1", ""),
+    ("if x:", "    "),
+    ("    for i in y:  # loop", "        "),
+    ("    return x", ""),
+    ("        pass", "    "),
+    ("f(1,", "    "),
+    ("    y = 2", "    "),
+    ("def f():\n    x = 1", "    "),
+    ("s = 'a:'", ""),
+])
+def test_next_line_indent_follows_python_habits(before, indent):
+    from gradsh.cli.indent import next_indent
+    assert next_indent(before) == indent
+
+
+def test_backspace_in_indentation_goes_back_one_level():
+    from gradsh.cli.indent import dedent_width
+    assert dedent_width("if x:\n        ") == 4
+    assert dedent_width("if x:\n      ") == 2
+    assert dedent_width("x = 1") == 1
+
+
+# ---------------------------------------------------------------- lexer
+
+def _tokens(code):
+    from gradsh.cli.lexer import GradshLexer
+    return [(str(t), v) for t, v in GradshLexer().get_tokens(code) if v.strip()]
+
+
+def test_lexer_tokens_of_a_small_program():
+    toks = _tokens("def f(a=1.5e-3):\n    return a ** 2  # sq\n")
+    assert ("Token.Keyword", "def") in toks
+    assert ("Token.Name.Function", "f") in toks
+    assert ("Token.Literal.Number.Float", "1.5e-3") in toks
+    assert ("Token.Keyword", "return") in toks
+    assert ("Token.Operator", "**") in toks
+    assert ("Token.Comment.Single", "# sq") in toks
+
+
+def test_lexer_strings_fstrings_constants_and_torch_names():
+    toks = _tokens("x = torch.ones(2, requires_grad=True)\nprint(f'{x}', \"a#b\")\n")
+    assert ("Token.Name.Builtin.Pseudo", "torch") in toks
+    assert ("Token.Name.Attribute", "ones") in toks
+    assert ("Token.Keyword.Constant", "True") in toks
+    assert ("Token.Literal.String.Interpol", "f'{x}'") in toks
+    assert ("Token.Literal.String", '"a#b"') in toks   # '#' inside a string is no comment
+    assert ("Token.Name.Builtin", "print") in toks
+
+
+def test_lexer_knows_meta_commands_and_shebang():
+    assert _tokens(":graph out")[:2] == [("Token.Punctuation", ":"),
+                                         ("Token.Keyword.Pseudo", "graph")]
+    assert _tokens("#!/usr/bin/env gradsh\n1\n")[0] == ("Token.Comment.Hashbang",
+                                                          "#!/usr/bin/env gradsh")
+
+
+def test_lexer_round_trips_any_text():
+    from gradsh.cli.lexer import GradshLexer
+    text = "x = [1, 'a', \"\"\"b\nc\"\"\"] @ y\t# é \\\n $ ?\n"
+    assert "".join(v for _, v in GradshLexer().get_tokens(text)) == text
+
+
+def test_pygments_finds_the_lexer_for_grad_files():
+    from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
+    assert type(get_lexer_for_filename("train.grad")).__name__ == "GradshLexer"
+    assert type(get_lexer_by_name("gradsh")).__name__ == "GradshLexer"
+
+
+# ---------------------------------------------------------------- rendering
+
+def _console(colour=False, width=80):
+    from gradsh.cli import render
+    buf = io.StringIO()
+    return render.make_console(buf, colour, width), buf
+
+
+def test_tensor_text_only_adds_colour():
+    from gradsh.cli import render
+    text = "tensor([[ 1.5000e+01, -2.0000e-03]], dtype=torch.float64, grad_fn=<AddBackward0>)"
+    t = render.tensor_text(text)
+    assert t.plain == text
+    styled = {text[s.start:s.end] for s in t.spans}
+    assert {"1.5000e+01", "-2.0000e-03", "grad_fn=<AddBackward0>", "dtype=torch.float64"} <= styled
+    assert "64" not in styled and "0" not in styled   # no digits inside names
+
+
+def test_user_strings_are_never_rich_markup():
+    import gradsh
+    from gradsh.cli import render
+    console, buf = _console()
+    render.print_value(console, "[bold red]not markup[/]")
+    render.print_value(console, gradsh.ones(1))
+    assert buf.getvalue() == "'[bold red]not markup[/]'\ntensor([1.])\n"
+
+
+def test_error_text_has_the_characters_of_render():
+    from gradsh.cli import render
+    from gradsh.lang import GradshError, Session
+    s = Session(stdout=io.StringIO())
+    with pytest.raises(GradshError) as info:
+        s.run("def f(a):\n    return a / 0\ny = f(1)\n", "p.grad")
+    err = info.value
+    assert render.error_text(err).plain == err.render()
+    console, buf = _console(colour=True)
+    render.print_error(console, err)
+    assert "\x1b[1;31mZeroDivisionError" in buf.getvalue()
+
+
+def test_gradients_without_room_for_a_panel_keep_rows_whole():
+    import gradsh
+    from gradsh.cli import render
+    x = gradsh.ones(2, 2, requires_grad=True)
+    x.grad = gradsh.full((2, 2), 4.5)
+    console, buf = _console(width=30)
+    render.print_grads(console, [("x", x)])
+    assert buf.getvalue() == ("── gradients\n"
+                              "x.grad = tensor([[4.5000, 4.5000],\n"
+                              "                 [4.5000, 4.5000]])\n")
+
+
+def test_value_text_caps_long_values():
+    from gradsh.cli import render
+    t = render.value_text("x" * 100, max_chars=10)
+    assert t.plain == "'xxxxxxxxx\n[... 92 more characters not shown]"
+
+
+# ---------------------------------------------------------------- completion
+
+class _Loader:
+    ready = True
+
+
+class _State:
+    def __init__(self, session):
+        self.session = session
+        self.loader = _Loader()
+
+
+@pytest.fixture
+def complete():
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from gradsh.cli.completer import GradshCompleter
+    from gradsh.lang import Session
+    session = Session(stdout=io.StringIO())
+    session.run("weights = ones(3, requires_grad=True)\nwidth = 4\n"
+                "def train(steps, lr=0.1, *, verbose=False):\n    pass\n"
+                "import torch.nn.functional as F\n")
+    completer = GradshCompleter(_State(session))
+
+    def run(text, requested=True):
+        event = CompleteEvent(completion_requested=requested)
+        return [c.text for c in completer.get_completions(Document(text), event)]
+    return run
+
+
+def test_completes_variables_first_then_torch_names(complete):
+    got = complete("w")
+    assert got[:2] == ["weights", "width"]
+    assert "where" in got  # torch.where, unprefixed
+
+
+def test_completes_keywords_and_builtins(complete):
+    assert "while" in complete("wh")
+    assert "print" in complete("pri")
+
+
+def test_completes_tensor_attributes_without_private_or_denied_names(complete):
+    got = complete("weights.")
+    assert "requires_grad_" in got and "backward" in got and "grad_fn" in got
+    assert not [n for n in got if n.startswith("_")]
+    assert "numpy" not in got
+    assert complete("weights.ba") == ["backward"]
+
+
+def test_completes_through_namespaces(complete):
+    assert "relu" in complete("F.re")
+    assert "functional" in complete("torch.nn.")
+    assert "grad" in complete("torch.autograd.g")
+
+
+def test_completes_keyword_arguments_inside_a_call(complete):
+    assert complete("train(3, l")[0] == "lr="
+    assert "verbose=" in complete("train(3, v")
+    assert "requires_grad=" in complete("ones(2, requ")
+
+
+def test_no_completion_inside_strings_or_comments(complete):
+    assert complete("print('wei") == []
+    assert complete("x = 1  # wei") == []
+
+
+def test_no_menu_of_everything_while_typing_a_space(complete):
+    assert complete("x = ", requested=False) == []
+    assert complete("x = ", requested=True) != []
+
+
+def test_completes_meta_commands_help_topics_and_paths(complete, tmp_path, monkeypatch):
+    assert complete(":gr") == ["grads", "graph"]
+    assert complete(":help ke") == ["keys"]
+    (tmp_path / "model.grad").write_text("1\n")
+    monkeypatch.chdir(tmp_path)
+    assert complete(':load "mo') == ["del.grad"]
+    assert complete(":save mo") == ["del.grad"]
+    assert complete(":graph wei") == ["ghts"][:0] + ["weights"]
+
+
+def test_scan_finds_strings_comments_and_open_brackets():
+    from gradsh.cli.completer import scan
+    assert scan("f(a, 'x") == ("string", [("(", 1)])
+    assert scan("f(a, 'x', [1") == ("code", [("(", 1), ("[", 10)])
+    assert scan("x = 1  # (") == ("comment", [])
+    assert scan('s = """a\nb') == ("string", [])
+    assert scan("s = 'a\\'b'") == ("code", [])

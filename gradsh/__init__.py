@@ -13,6 +13,7 @@ from .core.dtypes import int as int  # noqa: F401
 from .core.tensor import Tensor, device  # noqa: F401
 from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,  # noqa: F401
                              set_grad_enabled)
+from .core.autograd import is_anomaly_check_nan_enabled, is_anomaly_enabled  # noqa: F401
 from .core.factories import (arange, as_tensor, bernoulli, empty, empty_like, eye,  # noqa: F401
                              from_numpy, full, full_like, linspace, logspace, normal, ones,
                              ones_like, rand, rand_like, randint, randint_like, randn, randn_like,

@@ -98,7 +98,12 @@ class set_detect_anomaly:
 
 
 def is_anomaly_enabled():
+    """True inside detect_anomaly / set_detect_anomaly(True) (torch.is_anomaly_enabled)."""
     return grad_mode.state.anomaly
+
+
+def is_anomaly_check_nan_enabled():
+    return grad_mode.state.anomaly and grad_mode.state.anomaly_check_nan
 
 
 # ----- custom Functions (custom_function.py) ---------------------------------------------------

@@ -172,7 +172,12 @@ class Function(FunctionCtx):
         is_tuple = isinstance(out, tuple)
         outs = out if is_tuple else (out,)
         if not (grad_mode.state.enabled and any(node.needs_input_grad)):
-            return out
+            if not any(any(o is a for a in args) for o in outs):
+                return out
+            # An input returned as it is: a view of it (an alias without history in no_grad).
+            alias = (lambda o: o.view_as(o)) if grad_mode.state.enabled else (lambda o: o.detach())
+            outs = tuple(alias(o) if any(o is a for a in args) else o for o in outs)
+            return outs if is_tuple else outs[0]
         results = _connect(node, args, outs)
         return results if is_tuple else results[0]
 

@@ -74,9 +74,10 @@ def inplace_modified(saved, node):
 
 
 def _op_name(node_name):
-    """'ExpBackward0' -> 'Exp' (names without a Backward suffix, like CopySlices', stay whole)."""
+    """'ExpBackward0' -> 'Exp', a custom 'ExpBackward' -> 'Exp' (others, like CopySlices, stay)."""
     k = node_name.rfind("Backward")
-    return node_name[:k] if k > 0 and node_name[k + 8:].isdigit() else node_name
+    rest = node_name[k + 8:]
+    return node_name[:k] if k > 0 and (rest.isdigit() or not rest) else node_name
 
 
 def dim_out_of_range(dim, ndim):

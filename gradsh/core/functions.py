@@ -17,6 +17,7 @@ sqrt, rsqrt, reciprocal, erf, sigmoid, relu = (
     _pw.sqrt, _pw.rsqrt, _pw.reciprocal, _pw.erf, _pw.sigmoid, _pw.relu)
 abs, absolute, sign, floor, ceil, round, trunc, square = (
     _pw.abs, _pw.abs, _pw.sign, _pw.floor, _pw.ceil, _pw.round, _pw.trunc, _pw.square)
+clamp_min, clamp_max = _pw.clamp_min, _pw.clamp_max
 clamp, clip, maximum, minimum, atan2, arctan2, hypot, lerp, where = (
     _pw.clamp, _pw.clamp, _pw.maximum, _pw.minimum, _pw.atan2, _pw.atan2, _pw.hypot, _pw.lerp,
     _pw.where)

@@ -12,12 +12,16 @@ import warnings
 
 import pytest
 
+
+
 import gradsh
 
 try:  # PyTorch is an oracle only
     import torch as _torch
 except ImportError:  # pragma: no cover
     _torch = None
+
+TORCH_AVAILABLE = _torch is not None
 
 ORACLE = "/work/shared/oracle"
 
@@ -30,15 +34,22 @@ def observe(x):
     """What a user can see of a result, in a form equal between gradsh and PyTorch."""
     if _is_tensor(x):
         fn = x.grad_fn
-        return ("tensor", x.detach().tolist(), str(x.dtype), x.requires_grad,
+        return ("tensor", _nan_safe(x.detach().tolist()), str(x.dtype), x.requires_grad,
                 None if fn is None else type(fn).__name__)
     if isinstance(x, (tuple, list)):
         return type(x).__name__, [observe(e) for e in x]
     if isinstance(x, dict):
         return {k: observe(v) for k, v in x.items()}
     if isinstance(x, float):
-        return round(x, 6)
+        return "nan" if x != x else round(x, 6)
     return x
+
+
+def _nan_safe(v):
+    """NaN compares unequal to itself: observe it as a string."""
+    if isinstance(v, list):
+        return [_nan_safe(e) for e in v]
+    return "nan" if isinstance(v, float) and v != v else v
 
 
 def outcome(scenario, mod):

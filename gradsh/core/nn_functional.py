@@ -12,6 +12,11 @@ from .ops.pointwise import relu as _relu
 from .ops.reduce import log_softmax, softmax  # noqa: F401
 from .tensor import Tensor
 
+__all__ = ["relu", "leaky_relu", "elu", "gelu", "silu", "softplus", "sigmoid", "tanh", "softmax",
+           "log_softmax", "hardtanh", "logsigmoid", "linear", "mse_loss", "l1_loss",
+           "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+           "dropout", "normalize", "one_hot"]
+
 _SQRT_2 = math.sqrt(2.0)
 _SQRT_2_PI = math.sqrt(2.0 / math.pi)
 
@@ -386,12 +391,32 @@ def one_hot(tensor, num_classes=-1):
     return make(np.eye(k, dtype=np.int64)[d])
 
 
+@rule("HardtanhBackward0")
+def HardtanhBackward0(need, g, x, lo, hi):
+    xd = P.data(x)
+    return (g * ((xd > lo) & (xd < hi)),)
+
+
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
-    return input.clamp(min_val, max_val)
+    """x limited to [min_val, max_val]."""
+    out = result(np.clip(input._data, min_val, max_val))
+    if needs_grad(input):
+        record(out, HardtanhBackward0, (input,), (save(input, "self"), min_val, max_val))
+    return out
+
+
+@rule("LogSigmoidBackward0")
+def LogSigmoidBackward0(need, g, x):
+    return (g * P.sigmoid(-x),)
 
 
 def logsigmoid(input):
-    return -softplus(-input)
+    """log(sigmoid(x)), computed stably."""
+    d = input._data
+    out = result((-np.logaddexp(0, -d)).astype(d.dtype))
+    if needs_grad(input):
+        record(out, LogSigmoidBackward0, (input,), (save(input, "self"),))
+    return out
 
 
 _ = save_out

@@ -100,6 +100,10 @@ CASES = {
     "binary_cross_entropy_with_logits pos_weight": (
         lambda t, x, y, p: t.nn.functional.binary_cross_entropy_with_logits(x, y, pos_weight=p),
         [(2, 3), PROBS, nograd(np.array([1.0, 2.0, 3.0]))], None, False),
+    "hardtanh": (lambda t, x: t.nn.functional.hardtanh(x), [(2, 3)], None, False),
+    "hardtanh bounds": (lambda t, x: t.nn.functional.hardtanh(x, -0.5, 0.2), [(2, 3)], None,
+                        False),
+    "logsigmoid": (lambda t, x: t.nn.functional.logsigmoid(x), [(2, 3)], None, True),
     "normalize": (lambda t, x: t.nn.functional.normalize(x), [(2, 3)], None, True),
     "normalize p1 dim0": (lambda t, x: t.nn.functional.normalize(x, p=1.0, dim=0), [(2, 3)],
                           None, False),
@@ -143,6 +147,8 @@ def test_dropout_with_p_1_zeroes_everything_and_refuses_bad_p():
         F.dropout(x, 1.5)
 
 
-def test_functional_is_reachable_as_torch_nn_functional():
+def test_functional_is_reachable_as_torch_nn_functional_and_exports_only_its_functions():
     import gradsh.nn.functional as G
     assert G.relu is F.relu and gradsh.nn.functional.cross_entropy is F.cross_entropy
+    public = {n for n in dir(G) if not n.startswith("_")}
+    assert "record" not in public and "EluBackward0" not in public and "one_hot" in public

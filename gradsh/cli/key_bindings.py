@@ -32,10 +32,11 @@ def load_repl_bindings(state):
     def at_line_start_or_indent():
         return _app_buffer().document.current_line_before_cursor.strip() == ""
 
-    @kb.add("enter", filter=has_focus("DEFAULT_BUFFER") & ~has_selection)
+    @kb.add("enter", filter=has_focus("DEFAULT_BUFFER"))
     def _enter(event):
         """Run the input if it is complete; otherwise open a new, indented line."""
         buf = event.current_buffer
+        buf.exit_selection()
         if buf.complete_state and buf.complete_state.current_completion:
             buf.apply_completion(buf.complete_state.current_completion)
             return

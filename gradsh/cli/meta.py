@@ -290,6 +290,8 @@ def save_(state, rest):
     from .render import note
     opts, rest = split_options(rest, ("--force",))
     path = one_path(rest)
+    if os.path.isdir(path):
+        raise MetaError("%s is a directory" % path)
     if os.path.exists(path) and "--force" not in opts:
         raise MetaError("%s exists; use :save --force %s to replace it" % (path, rest))
     body = "\n".join(entry.rstrip() for entry in state.inputs if entry)

@@ -92,7 +92,7 @@ def test_session_with_a_backward_shows_the_gradients(terminal):
     assert t.quit() == 0
 
 
-def test_with_block_over_several_lines(terminal):
+def test_with_block_over_several_lines_and_a_resize(terminal):
     t = terminal()
     t.send_line("w = ones(3, requires_grad=True)")
     t.send_line("with no_grad():")
@@ -102,6 +102,8 @@ def test_with_block_over_several_lines(terminal):
     t.send_line("")
     assert t.shows("v.requires_grad", "False")
     assert t.shows("v", "tensor([2., 2., 2.])")
+    t.child.setwinsize(20, 50)   # a terminal resize: the session goes on
+    assert t.shows("v.sum() * 10", "tensor(60.)")
     assert t.quit() == 0
 
 

@@ -92,7 +92,8 @@ def _bind():
     }
     for name in ("exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "sqrt", "neg",
                  "reciprocal", "floor", "ceil", "round", "trunc", "sign", "log1p", "expm1",
-                 "tan", "rsqrt", "square", "erf", "sinh", "cosh", "asin", "acos", "atan"):
+                 "tan", "rsqrt", "square", "erf", "sinh", "cosh", "asin", "acos", "atan",
+                 "log2", "log10"):
         methods[name + "_"] = ip.unary_inplace(name)
     for name, fn in methods.items():
         setattr(Tensor, name, fn)

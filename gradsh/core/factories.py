@@ -79,8 +79,9 @@ def check_alloc(shape, np_dtype):
             "Use a smaller size, or raise the limit with --max-memory or GRADSH_MAX_MEMORY.")
 
 
-def sizes_of(args):
-    """Sizes from varargs (2, 3), a tuple/list/Size ((2, 3),), checked as PyTorch checks them."""
+def sizes_of(args, negative_message=None):
+    """Sizes from varargs (2, 3), a tuple/list/Size ((2, 3),), checked as PyTorch checks them
+    (a few factories word the negative-size error their own way: negative_message)."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = tuple(args[0])
     out = []
@@ -96,8 +97,8 @@ def sizes_of(args):
                            "were asked for")
     for s in out:
         if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
-                               f"{errors.shape_str(out)}")
+            raise RuntimeError(negative_message or f"Trying to create tensor with negative "
+                               f"dimension {s}: {errors.shape_str(out)}")
     return tuple(out)
 
 
@@ -134,7 +135,8 @@ def _filled(shape, np_dtype, fill):
 
 def zeros(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of zeros: zeros(2, 3) or zeros((2, 3))."""
-    return _finish(_make(_filled(sizes_of(size), _np_dtype(dtype), 0)), requires_grad)
+    shape = sizes_of(size, "zeros: Dimension size must be non-negative.")
+    return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad)
 
 
 def ones(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
@@ -162,6 +164,9 @@ def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=
     """A tensor of the given size filled with fill_value (its dtype follows the value)."""
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
+    if not isinstance(fill_value, (int, float, np.number, np.bool_)):
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
+                        f"{type(fill_value).__name__}")
     nd = _np_dtype(dtype, _scalar_dtype(fill_value))
     return _finish(_make(_filled(sizes_of((size,)), nd, fill_value)), requires_grad)
 
@@ -197,6 +202,9 @@ def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None
 def eye(n, m=None, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """The n x m identity matrix."""
     m = n if m is None else m
+    for name, v in (("n", n), ("m", m)):
+        if isinstance(v, int) and v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     shape = sizes_of((n, m))
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
@@ -213,7 +221,7 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0 and end != start:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     all_int = all(isinstance(v, int) for v in vals)
     nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else _f32)
     n = max(0, math.ceil((end - start) / step))
@@ -304,7 +312,13 @@ def _infer_np(data, wide=False):
         raise TypeError("gradsh does not support complex numbers")
     if isinstance(data, range):
         return np.array(list(data), np.int64)
-    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    raise _no_dtype(data)
+
+
+def _no_dtype(v):
+    if isinstance(v, str):
+        return TypeError("new(): invalid data type 'str'")
+    return RuntimeError(f"Could not infer dtype of {type(v).__name__}")
 
 
 def _kinds(data, out):
@@ -331,7 +345,7 @@ def _kinds(data, out):
             k = v.dtype.kind
             out.add("f" if k == "f" else ("b" if k == "b" else "i"))
         else:
-            raise TypeError(f"Could not infer dtype of {type(v).__name__}")
+            raise _no_dtype(v)
 
 
 def _untensor(data):
@@ -353,7 +367,7 @@ def _check_ragged(data, dim=0):
     n = len(data[0])
     for v in data:
         if not isinstance(v, (list, tuple)):
-            raise TypeError(f"not a sequence: {type(v).__name__}")
+            raise TypeError("not a sequence")
         if len(v) != n:
             raise ValueError(f"expected sequence of length {n} at dim {dim + 1} (got {len(v)})")
     for v in data:

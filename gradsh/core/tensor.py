@@ -293,6 +293,10 @@ class Tensor:
         return kind(self._data.reshape(()).item())
 
     def __float__(self):
+        if self._requires_grad and not self._data.ndim:
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+                          "unexpected behavior.\nConsider using tensor.detach() first. ",
+                          UserWarning, stacklevel=2)
         return self._scalar(float)
 
     def __int__(self):
@@ -305,6 +309,8 @@ class Tensor:
 
     def __bool__(self):
         if self._data.size != 1:
+            if self._data.size == 0:
+                raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
             raise RuntimeError(errors.BOOL_AMBIGUOUS)
         return bool(self._data.reshape(()).item())
 

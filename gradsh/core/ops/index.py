@@ -80,13 +80,16 @@ def getitem(self, key):
     if sum(1 for k in key if k is Ellipsis) > 1:
         raise IndexError("an index can only have a single ellipsis ('...')")
     out = self
-    dim = 0
+    dim = 0  # the dim of `out` the next index applies to
+    src = 0  # the dim PyTorch's errors name: ints do not remove dims from its count
     for k in key:
         if k is Ellipsis:
             dim += d.ndim - n_real
+            src += d.ndim - n_real
         elif k is None:
             out = unsqueeze(out, dim)
             dim += 1
+            src += 1
         elif isinstance(k, slice):
             size = out._data.shape[dim]
             start, stop, step = k.indices(size)
@@ -94,6 +97,7 @@ def getitem(self, key):
                 raise ValueError("step must be greater than zero")
             out = slice_dim(out, dim, start, stop, step)
             dim += 1
+            src += 1
         else:
             if isinstance(k, Tensor):
                 k = int(k.item())
@@ -101,7 +105,11 @@ def getitem(self, key):
                 raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
                                  "byte Variables are valid indices (got "
                                  f"{type(k).__name__})")
+            n = out._data.shape[dim]
+            if not -n <= k < n:
+                raise IndexError(f"index {k} is out of bounds for dimension {src} with size {n}")
             out = select(out, dim, int(k))
+            src += 1
     if out is self:
         # x[...] and x[()] give an alias: a new tensor on the same storage.
         out = view_of(make(d.view()), self, "reshape", d.shape)
@@ -115,15 +123,59 @@ def AliasBackward0(need, g):
     return (g,)
 
 
+def _check_advanced(shape, key):
+    """PyTorch's IndexErrors for an advanced index, naming the dims PyTorch names."""
+    def is_mask(k):
+        return isinstance(k, np.ndarray) and k.dtype == np.bool_
+
+    consuming = 0
+    for k in key:
+        if k is not None and k is not Ellipsis:
+            consuming += k.ndim if is_mask(k) else 1
+    if consuming > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    after = []  # the shape once ints are applied: what a mask is compared with
+    masks = []
+    ax = 0
+    arrays = 0  # PyTorch numbers an out-of-range index by its place among the index arrays
+    for k in key:
+        if k is Ellipsis:
+            n = len(shape) - consuming
+            after += shape[ax:ax + n]
+            ax += n
+        elif k is None:
+            after.append(1)
+        elif isinstance(k, slice):
+            after.append(len(range(*k.indices(shape[ax]))))
+            ax += 1
+        elif is_mask(k):
+            masks.append((k, len(after)))
+            after += shape[ax:ax + k.ndim]
+            ax += k.ndim
+        else:
+            n = shape[ax]
+            a = np.asarray(k)
+            bad = a[(a >= n) | (a < -n)]
+            if bad.size:
+                raise IndexError(f"index {bad.flat[0]} is out of bounds for dimension "
+                                 f"{arrays if a.ndim else ax} with size {n}")
+            if a.ndim:
+                after.append(n)
+                arrays += 1
+            ax += 1
+    after += shape[ax:]
+    for m, p in masks:
+        for j, s in enumerate(m.shape):
+            if s != after[p + j]:
+                raise IndexError(f"The shape of the mask {errors.shape_str(m.shape)} at index {j} "
+                                 "does not match the shape of the indexed tensor "
+                                 f"{errors.shape_str(after)} at index {p + j}")
+
+
 def _advanced_getitem(self, key):
     d = self._data
     np_key = tuple(_as_index(k) for k in key)
-    for k, ax in zip(np_key, range(d.ndim)):
-        if isinstance(k, np.ndarray) and k.dtype.kind in "iu" and k.size:
-            n = d.shape[ax] if ax < d.ndim else 0
-            bad = k[(k >= n) | (k < -n)]
-            if bad.size:
-                raise IndexError(f"index {bad.flat[0]} is out of bounds for dimension {ax} with size {n}")
+    _check_advanced(d.shape, np_key)
     try:
         out = result(d[np_key])
     except IndexError as e:

@@ -4,18 +4,22 @@ import numpy as np
 
 from ..tensor import Tensor
 from . import prim as P
-from .base import dim_arg, make, needs_grad, record, result, rule, save, torch_dtype
+from .base import (check_broadcast, dim_arg, make, needs_grad, record, result, rule, save,
+                   torch_dtype)
+
+
+# The C++ type names PyTorch's mm kernel prints.
+_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+            "float16": "c10::Half"}
 
 
 def _cname(d):
-    return {"float32": "float", "float64": "double", "int64": "long", "float16": "half"}.get(
-        torch_dtype(d).name, torch_dtype(d).name)
+    return _C_NAMES.get(torch_dtype(d).name, torch_dtype(d).name)
 
 
-def _same_dtype(a, b):
-    if a.dtype != b.dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_cname(a.dtype)} "
-                           f"!= {_cname(b.dtype)}")
+def _short(d):
+    return torch_dtype(d)._short
 
 
 def _matmul_grads(need, g, a, b, ashape, bshape):
@@ -47,14 +51,10 @@ def _matmul_grads(need, g, a, b, ashape, bshape):
     return (ga, gb)
 
 
-_rule = _matmul_grads
-MmBackward0 = rule("MmBackward0")(_rule)
-MvBackward0 = rule("MvBackward0")(_rule)
-DotBackward0 = rule("DotBackward0")(_rule)
-BmmBackward0 = rule("BmmBackward0")(_rule)
-MatmulNd = rule("UnsafeViewBackward0")(_rule)
-Matmul1d2d = rule("SqueezeBackward4")(_rule)
-Matmul2d3d = rule("CloneBackward0")(_rule)
+MmBackward0 = rule("MmBackward0")(_matmul_grads)
+MvBackward0 = rule("MvBackward0")(_matmul_grads)
+DotBackward0 = rule("DotBackward0")(_matmul_grads)
+BmmBackward0 = rule("BmmBackward0")(_matmul_grads)
 
 
 def _record_mm(out, cls, a, b):
@@ -64,96 +64,189 @@ def _record_mm(out, cls, a, b):
     return out
 
 
-def _dims_error(a, b):
-    da, db = a.shape, b.shape
-    if a.ndim == 1 and b.ndim == 1:
-        return RuntimeError(f"inconsistent tensor size, expected tensor [{da[0]}] and src [{db[0]}] "
-                            f"to have the same number of elements, but got {da[0]} and {db[0]} "
-                            "elements respectively")
-    if a.ndim == 2 and b.ndim == 1:
-        return RuntimeError(f"size mismatch, got input ({da[0]}), mat ({da[0]}x{da[1]}), vec ({db[0]})")
-    if a.ndim <= 2 and b.ndim <= 2:
-        ra = da if a.ndim == 2 else (1,) + da
-        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({ra[0]}x{ra[1]} and "
-                            f"{db[0]}x{db[1]})")
-    return RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                        f"[{max(a.shape[:-2] or (1,))}, {a.shape[-1]}] but got: "
-                        f"[{max(b.shape[:-2] or (1,))}, {b.shape[-2] if b.ndim > 1 else b.shape[0]}].")
-
-
-def matmul(self, other):
-    """Matrix product with numpy's rules for 1-d operands and batch broadcasting."""
-    if not isinstance(other, Tensor):
-        raise TypeError(f"matmul(): argument 'other' (position 1) must be Tensor, not "
-                        f"{type(other).__name__}")
-    a, b = self._data, other._data
-    if a.ndim == 0 or b.ndim == 0:
-        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
-                           f"{a.ndim}D and {b.ndim}D")
-    _same_dtype(a, b)
-    try:
-        out = result(np.matmul(a, b))
-    except ValueError:
-        raise _dims_error(a, b) from None
-    if needs_grad(self, other):
-        if a.ndim == 2 and b.ndim == 2:
-            cls = MmBackward0
-        elif a.ndim == 2 and b.ndim == 1:
-            cls = MvBackward0
-        elif a.ndim == 1 and b.ndim == 1:
-            cls = DotBackward0
-        elif a.ndim == 1 and b.ndim == 2:
-            cls = Matmul1d2d
-        elif a.ndim == 2 and b.ndim == 3:
-            cls = Matmul2d3d
-        else:
-            cls = MatmulNd
-        _record_mm(out, cls, self, other)
+def _product(a, b, cls):
+    """The kernel under dot, mv, mm and bmm (their checks done): one node of class cls."""
+    out = result(np.matmul(a._data, b._data))
+    if needs_grad(a, b):
+        _record_mm(out, cls, a, b)
     return out
 
 
-def mm(self, mat2):
-    """Product of two matrices."""
-    if self.ndim != 2:
-        raise RuntimeError("self must be a matrix")
-    if mat2.ndim != 2:
-        raise RuntimeError("mat2 must be a matrix")
-    return matmul(self, mat2)
-
-
-def mv(self, vec):
-    """Matrix-vector product."""
-    if self.ndim != 2 or vec.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {self.ndim}, {vec.ndim}")
-    return matmul(self, vec)
-
-
+# ----- the kernels, each with PyTorch's checks and messages ----------------------------------
 def dot(self, other):
     """Inner product of two 1-d tensors."""
-    if self.ndim != 1 or other.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {self.ndim}D and {other.ndim}D tensors")
-    return matmul(self, other)
+    a, b = self._data, other._data
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
+                           f"{_short(a.dtype)} and {_short(b.dtype)}")
+    if a.shape != b.shape:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.size}] and src "
+                           f"[{b.size}] to have the same number of elements, but got {a.size} and "
+                           f"{b.size} elements respectively")
+    return _product(self, other, DotBackward0)
 
 
 inner = dot
 vdot = dot
 
 
+def mv(self, vec):
+    """Matrix-vector product."""
+    a, b = self._data, vec._data
+    if a.ndim != 2 or b.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {b.ndim}")
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
+                           f"{_short(b.dtype)}, {_short(a.dtype)}, and {_short(b.dtype)}")
+    if a.shape[1] != b.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x"
+                           f"{a.shape[1]}), vec ({b.shape[0]})")
+    return _product(self, vec, MvBackward0)
+
+
+def _mm_checks(a, b):
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_cname(a.dtype)} "
+                           f"!= {_cname(b.dtype)}")
+    if a.shape[1] != b.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} "
+                           f"and {b.shape[0]}x{b.shape[1]})")
+
+
+def mm(self, mat2):
+    """Product of two matrices."""
+    if self._data.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2._data.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    _mm_checks(self._data, mat2._data)
+    return _product(self, mat2, MmBackward0)
+
+
 def bmm(self, mat2):
     """Batched product of (b, n, m) and (b, m, p) tensors."""
-    if self.ndim != 3:
-        raise RuntimeError("batch1 must be a 3D tensor")
-    if mat2.ndim != 3:
-        raise RuntimeError("batch2 must be a 3D tensor")
     a, b = self._data, mat2._data
-    _same_dtype(a, b)
+    if a.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if b.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"expected scalar type {_short(a.dtype)} but found {_short(b.dtype)}")
     if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
-    out = result(np.matmul(a, b))
-    if needs_grad(self, mat2):
-        _record_mm(out, BmmBackward0, self, mat2)
+    return _product(self, mat2, BmmBackward0)
+
+
+# ----- matmul: PyTorch's composition of the kernels ------------------------------------------
+@rule("SqueezeBackward4")
+def SqueezeBackward4(need, g, shape):
+    return (P.reshape(g, shape),)
+
+
+def _squeeze0_(t):
+    """t.squeeze_(0) on a fresh result (PyTorch squeezes mm's output in place)."""
+    out = make(t._data.reshape(t._data.shape[1:]))
+    if needs_grad(t):
+        record(out, SqueezeBackward4, (t,), (t._data.shape,))
     return out
+
+
+def _unsafe_view(t, shape):
+    """t's data seen with another shape, as a new tensor (PyTorch's _unsafe_view)."""
+    from .shape import UnsafeViewBackward0
+    out = make(t._data.reshape(shape))
+    if needs_grad(t):
+        record(out, UnsafeViewBackward0, (t,), (t._data.shape,))
+    return out
+
+
+def _should_fold(a, b):
+    """Whether PyTorch folds the larger operand's batch dims into a matrix (mm/mv) rather than
+    running bmm: when the other operand requires grad, or when folding needs no copy."""
+    larger = a._data.ndim >= b._data.ndim
+    big, small = (a, b) if larger else (b, a)
+    if not (big._data.ndim >= 3 and small._data.ndim <= 2):
+        return False
+    if small._requires_grad:
+        return True
+    if a._data.ndim == 2:
+        return False
+    d = big._data
+    if d.size == 0:
+        return True
+    shape, strides = list(d.shape), list(d.strides)
+    if not larger:  # the fold is of b.mT: its last two dims swapped
+        shape[-2:], strides[-2:] = shape[:-3:-1], strides[:-3:-1]
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
+
+
+def matmul(self, other):
+    """Matrix product of any ranks, built as PyTorch builds it from dot, mv, mm and bmm (so the
+    graph has PyTorch's nodes and misuse PyTorch's messages)."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"matmul(): argument 'other' (position 1) must be Tensor, not "
+                        f"{type(other).__name__}")
+    da, db = self._data.ndim, other._data.ndim
+    if da == 0 or db == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
+                           f"{da}D and {db}D")
+    if da == 2 and db == 2:
+        return mm(self, other)
+    if da == 1 and db == 1:
+        return dot(self, other)
+    if da == 2 and db == 1:
+        return mv(self, other)
+    if da == 1 and db == 2:
+        return _squeeze0_(mm(self.unsqueeze(0), other))
+    if _should_fold(self, other):
+        return _folded(self, other)
+    return _batched(self, other)
+
+
+def _folded(a, b):
+    transpose = b._data.ndim > a._data.ndim
+    t1 = b.mT if transpose else a
+    t2 = (a.t() if a._data.ndim == 2 else a) if transpose else b
+    out_shape = tuple(t1.shape[:-1])
+    rows = 1
+    for s in out_shape:
+        rows *= s
+    t1 = t1.reshape(rows, t1.shape[-1])
+    if t2._data.ndim == 2:
+        out = _unsafe_view(mm(t1, t2), out_shape + (t2.shape[1],))
+        return out.mT.contiguous() if transpose else out
+    return _unsafe_view(mv(t1, t2), out_shape)
+
+
+def _batched(a, b):
+    da, db = a._data.ndim, b._data.ndim
+    sa, sb = a._data.shape, b._data.shape
+    n = sa[-2] if da > 1 else 1
+    m1 = sa[-1]
+    m2 = sb[-2] if db > 1 else sb[0]
+    p = sb[-1] if db > 1 else 1
+    batch_a, batch_b = sa[:max(da - 2, 0)], sb[:max(db - 2, 0)]
+    if da == 3 and db == 3 and batch_a[0] != batch_b[0]:
+        # A batch of one that requires grad is squeezed rather than expanded (PyTorch's choice).
+        if batch_a[0] == 1 and a._requires_grad:
+            return matmul(a.squeeze(0), b)
+        if batch_b[0] == 1 and b._requires_grad:
+            return matmul(a, b.squeeze(0))
+    batch = check_broadcast(batch_a, batch_b)
+    count = 1
+    for s in batch:
+        count *= s
+    a3 = a.expand(*batch, n, m1).reshape(count, n, m1)
+    if db == 1:
+        b3 = b.expand(*batch, m2).reshape(count, m2).unsqueeze(2)
+    else:
+        b3 = b.expand(*batch, m2, p).reshape(count, m2, p)
+    out_shape = tuple(batch) + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
+    r = bmm(a3, b3)
+    return _unsafe_view(r.squeeze(-1) if db == 1 else r, out_shape)
 
 
 def outer(self, vec2):
@@ -180,11 +273,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     if mat2.ndim != 2:
         raise RuntimeError("mat2 must be a matrix, got " + f"{mat2.ndim}-D tensor")
     a, b = mat1._data, mat2._data
-    _same_dtype(a, b)
-    try:
-        p = np.matmul(a, b)
-    except ValueError:
-        raise _dims_error(a, b) from None
+    _mm_checks(a, b)
+    p = np.matmul(a, b)
     i = input._data if isinstance(input, Tensor) else input
     out = result(beta * i + alpha * p if (beta != 1 or alpha != 1) else i + p)
     if needs_grad(input, mat1, mat2):

@@ -239,7 +239,8 @@ def pow(self, exponent):
     if rt.kind == "b" and type(exponent) is Tensor:
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
-        out = result(_ufunc2(np.power, ad, bd).astype(rt, copy=False))
+        out = result(_int_pow(ad, bd) if rt.kind in "iu" else
+                     _ufunc2(np.power, ad, bd).astype(rt, copy=False))
     if type(exponent) is Tensor:
         if needs_grad(self, exponent):
             record(out, PowBackward1, (self, exponent),
@@ -247,6 +248,17 @@ def pow(self, exponent):
     elif needs_grad(self):
         record(out, PowBackward0, (self,), (save(self, "self"), exponent))
     return out
+
+
+def _int_pow(base, exp):
+    """Integer power as PyTorch's kernel: a negative exponent gives 1 for base 1, +-1 for base
+    -1 and 0 otherwise (numpy refuses negative integer powers)."""
+    base, exp = np.asarray(base), np.asarray(exp)
+    if not (exp < 0).any():
+        return _ufunc2(np.power, base, exp)
+    safe = _ufunc2(np.power, base, np.where(exp < 0, 0, exp))
+    neg = np.where(base == 1, 1, np.where(base == -1, np.where(exp % 2 == 0, 1, -1), 0))
+    return np.where(exp < 0, neg, safe).astype(safe.dtype)
 
 
 def rpow(self, base):
@@ -257,7 +269,7 @@ def rpow(self, base):
     if rt.kind == "b":
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
-        out = result(np.power(bd, ad))
+        out = result(_int_pow(bd, ad) if rt.kind in "iu" else np.power(bd, ad))
     if needs_grad(self):
         record(out, PowBackward2, (self,), (base, save_out(out)))
     return out
@@ -406,7 +418,9 @@ def ReluBackward0(need, g, r):
 def relu(self):
     """max(x, 0), elementwise."""
     d = self._data
-    out = make(np.maximum(d, 0) if d.dtype.kind != "b" else d.copy())
+    if d.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
+    out = make(np.maximum(d, 0))
     if needs_grad(self):
         record(out, ReluBackward0, (self,), (save_out(out),))
     return out
@@ -560,7 +574,7 @@ def where(condition, input=None, other=None):
 
 def _tname(d):
     from ..dtypes import from_numpy_dtype
-    return from_numpy_dtype(d).name.capitalize()
+    return from_numpy_dtype(d)._short
 
 
 @rule("MaximumBackward0")

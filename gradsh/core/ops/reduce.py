@@ -98,7 +98,8 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         d = d.astype(dtype.np)
     if d.dtype.kind != "f":
-        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+        which = "Input" if dtype is None else "Optional"
+        raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     if dim is None:
         out = make(np.asarray(d.mean()))
@@ -336,9 +337,18 @@ def amin(self, dim=(), keepdim=False):
     return out
 
 
+def _arg_extreme_checks(d, dim, name):
+    if dim is None and d.size == 0:
+        raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if dim is not None and d.ndim and d.shape[dim_arg(dim, d.ndim)] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {dim_arg(dim, d.ndim)} to have "
+                         "non-zero size.")
+
+
 def argmax(self, dim=None, keepdim=False):
     """Index of the largest element (of the flattened tensor when dim is None)."""
     d = self._data
+    _arg_extreme_checks(d, dim, "argmax")
     if dim is None:
         return make(np.asarray(np.argmax(d), np.int64))
     k = dim_arg(dim, d.ndim)
@@ -350,6 +360,7 @@ def argmax(self, dim=None, keepdim=False):
 def argmin(self, dim=None, keepdim=False):
     """Index of the smallest element (of the flattened tensor when dim is None)."""
     d = self._data
+    _arg_extreme_checks(d, dim, "argmin")
     if dim is None:
         return make(np.asarray(np.argmin(d), np.int64))
     k = dim_arg(dim, d.ndim)
@@ -387,6 +398,8 @@ def _var_args(self, dim, unbiased, keepdim, correction):
     if isinstance(dim, bool):  # var(False): the old `unbiased` positional
         unbiased, dim = dim, None
     d = self._data
+    if d.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
     dims = _dims_or_all(dim, d.ndim)
     c = _correction(unbiased, correction)
     n = 1
@@ -535,10 +548,18 @@ def _softmax_dim(dim, ndim, name):
     return _axis(dim, ndim)
 
 
+def _float_only(d, k, name):
+    if d.dtype.kind != "f":
+        kernel = name + ("_lastdim" if k == () or k == d.ndim - 1 else "") + "_kernel_impl"
+        raise NotImplementedError(f'"{kernel}" not implemented for '
+                                  f"'{torch_dtype(d.dtype)._short}'")
+
+
 def softmax(self, dim=None, dtype=None):
     """exp(x) / sum(exp(x)) along dim."""
     d = self._data if dtype is None else self._data.astype(dtype.np)
     k = _softmax_dim(dim, d.ndim, "softmax")
+    _float_only(d, k, "softmax")
     e = np.exp(d - np.max(d, axis=k, keepdims=True)) if d.size else d.copy()
     out = result(e / np.sum(e, axis=k, keepdims=True) if d.size else e)
     if needs_grad(self):
@@ -550,6 +571,7 @@ def log_softmax(self, dim=None, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
     d = self._data if dtype is None else self._data.astype(dtype.np)
     k = _softmax_dim(dim, d.ndim, "log_softmax")
+    _float_only(d, k, "log_softmax")
     if d.size:
         s = d - np.max(d, axis=k, keepdims=True)
         v = s - np.log(np.sum(np.exp(s), axis=k, keepdims=True))

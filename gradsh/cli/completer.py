@@ -63,8 +63,9 @@ class GradshCompleter(Completer):
                     if attr.startswith(word):
                         yield Completion(attr, -len(word))
             return
-        if m.start() > 0 and text[m.start() - 1].isdigit():
-            return
+        before = text[m.start() - 1] if m.start() > 0 else ""
+        if before.isdigit() or before in (".", ")", "]", "'", '"'):
+            return  # a number, or an attribute of an expression gradsh will not evaluate
         if not word and not requested:  # a menu of everything on every space is noise
             return
         seen = set()
@@ -72,7 +73,7 @@ class GradshCompleter(Completer):
             callee = _CALLEE.search(text[:brackets[-1][1]])
             if callee:
                 for param in self._keywords(callee.group(1)):
-                    if param.startswith(word) and word:
+                    if param.startswith(word) and (word or requested):
                         seen.add(param)
                         yield Completion(param + "=", -len(word), display_meta="keyword argument")
         for name, meta in self._names():

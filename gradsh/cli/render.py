@@ -27,9 +27,11 @@ _NODE_REPR = re.compile(r"^<(\w+) object at 0x[0-9a-f]+>$")
 CUT_NOTE = "[... %d more character%s not shown]"
 
 
-def make_console(file, colour, width=None):
-    """A console on `file`: coloured or plain, never interpreting markup or emoji."""
-    return Console(file=file, force_terminal=bool(colour), no_color=not colour,
+def make_console(file, colour, width=None, terminal=None):
+    """A console on `file`: coloured or plain, never interpreting markup or emoji. `terminal`
+    (default: `colour`) lets Rich follow the terminal's width even without colour."""
+    terminal = bool(colour) if terminal is None else bool(terminal or colour)
+    return Console(file=file, force_terminal=terminal, no_color=not colour,
                    color_system="standard" if colour else None, width=width, markup=False,
                    emoji=False, highlight=False, soft_wrap=False)
 

@@ -35,7 +35,8 @@ class ReplState:
         """The Rich console on stdout (Rich is imported on first use, not at start-up)."""
         if self._console is None:
             from . import render
-            self._console = render.make_console(self.env.stdout, self.colour, self.env.width)
+            self._console = render.make_console(self.env.stdout, self.colour, self.env.width,
+                                                terminal=self.env.stdout_isatty)
         return self._console
 
     @property
@@ -43,7 +44,8 @@ class ReplState:
         """The Rich console on stderr, where errors go."""
         if self._err_console is None:
             from . import render
-            self._err_console = render.make_console(self.env.stderr, self.colour, self.env.width)
+            self._err_console = render.make_console(self.env.stderr, self.colour, self.env.width,
+                                                    terminal=self.env.stdout_isatty)
         return self._err_console
 
     def _hook(self, session):

@@ -7,11 +7,8 @@ reductions that only change state are followed once per (state below, state, loo
 remembered, and each rule's callback is one function that shapes the children as Lark
 documents it (anonymous tokens dropped, `_rule`s spliced, `[x]` as None) and calls the compiler
 method named after the rule's alias. A rule the compiler has no method for stops the parser
-from being built ("Unknown rule"). The table is Lark's (`parser.parser._parse_table`, stable
-since Lark 0.8) and is cached on disk with the rest of Lark's analysis.
+from being built ("Unknown rule"). The table is Lark's, as plain data (tables.py).
 """
-
-from lark.parsers.lalr_analysis import Shift
 
 __all__ = ["Driver", "Unexpected"]
 
@@ -26,23 +23,16 @@ class Unexpected(Exception):
 
 
 class Driver:
-    def __init__(self, lark_parser, handler):
-        table = lark_parser.parser.parser._parse_table
-        rules = list(lark_parser.rules)
-        rule_index = {rule: i for i, rule in enumerate(rules)}
+    def __init__(self, tables, handler):
+        """tables: the analysed grammar (tables.py); handler: the object with a method per rule."""
+        rules = tables["rules"]
         # (children count, callback, origin name, pass-through?) per rule
-        self._rules = [(len(rule.expansion), make_callback(rule, handler),
-                        str.__str__(rule.origin.name), _passes_through(rule)) for rule in rules]
-        number = {state: i for i, state in enumerate(table.states)}
-        # per state: symbol -> shift target (>= 0) or ~rule index; str keys, because Lark's may
-        # be its Token class, whose __eq__ is Python code
-        self._rows = [None] * len(number)
-        for state, actions in table.states.items():
-            self._rows[number[state]] = {
-                str.__str__(symbol): (number[arg] if action is Shift else ~rule_index[arg])
-                for symbol, (action, arg) in actions.items()}
-        self._start = {name: number[s] for name, s in table.start_states.items()}
-        self._end = {name: number[s] for name, s in table.end_states.items()}
+        self._rules = [(len(rule["expansion"]), make_callback(rule, handler), rule["origin"],
+                        _passes_through(rule)) for rule in rules]
+        # per state: symbol -> shift or goto target (>= 0) or ~rule index (reduce)
+        self._rows = tables["states"]
+        self._start = tables["start"]
+        self._end = tables["end"]
         self._chains = {}  # (state below, state, lookahead) -> state after pass-through reductions
 
     def _chain(self, below, state, kind):
@@ -100,20 +90,20 @@ class Splice(list):
 
 def make_callback(rule, handler):
     """The function that turns a rule's matched symbols into the compiler's result."""
-    name = rule.alias or rule.origin.name
-    expansion = rule.expansion
+    name = rule["alias"] or rule["origin"]
+    expansion = rule["expansion"]
     nones = [0] * (len(expansion) + 1)  # placeholders for `[x]` that did not match
     slot = 0
-    for is_empty in rule.options.empty_indices or ():
+    for is_empty in rule["empty_indices"]:
         if is_empty:
             nones[slot] += 1
         else:
             slot += 1
     steps, pending = [], 0
-    for i, sym in enumerate(expansion):
+    for i, (symbol, is_term, filter_out) in enumerate(expansion):
         pending += nones[i]
-        if rule.options.keep_all_tokens or not (sym.is_term and sym.filter_out):
-            steps.append((i, not sym.is_term and sym.name.startswith("_"), pending))
+        if rule["keep_all_tokens"] or not (is_term and filter_out):
+            steps.append((i, not is_term and symbol.startswith("_"), pending))
             pending = 0
     trailing = pending + nones[len(expansion)]
     simple = trailing == 0 and not any(expand or n for _, expand, n in steps)
@@ -142,11 +132,11 @@ def make_callback(rule, handler):
             out.extend([None] * trailing)
         return out
 
-    if rule.origin.name.startswith("_") and not rule.alias:
+    if rule["origin"].startswith("_") and not rule["alias"]:
         return shape
     method = getattr(handler, name, None)
     unknown = "Unknown rule %r: the grammar and the compiler disagree" % name
-    if rule.options.expand1 and not rule.alias:
+    if rule["expand1"] and not rule["alias"]:
         # a `?rule` passes a single child through; it needs a method only for several
         def call_or_pass(children):
             shaped = shape(children)
@@ -164,9 +154,11 @@ def make_callback(rule, handler):
 
 
 def _passes_through(rule):
-    """A `?rule` alternative with one nonterminal child: Lark returns the child unchanged."""
-    return (rule.options.expand1 and not rule.alias and len(rule.expansion) == 1
-            and not rule.expansion[0].is_term and not rule.expansion[0].name.startswith("_"))
+    """A `?rule` alternative with one nonterminal child: its result is that child, unchanged."""
+    if not rule["expand1"] or rule["alias"] or len(rule["expansion"]) != 1:
+        return False
+    symbol, is_term, _ = rule["expansion"][0]
+    return not is_term and not symbol.startswith("_")
 
 
 def _with_end(tokens, end_token):

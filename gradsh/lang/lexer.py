@@ -46,28 +46,28 @@ REGEX_ORDER = ("_NEWLINE", "FSTRING", "STRING", "NUMBER", "NAME", "AUGASSIGN")
 
 class Lexer:
     def __init__(self, terminals, ignore):
-        """terminals: Lark TerminalDefs; ignore: names of the terminals to skip (whitespace...)."""
+        """terminals: (name, "re" or "str", pattern) triples; ignore: names of the terminals to skip."""
         regexps, literals, keywords = {}, [], {}
         name_pattern = None
-        for term in terminals:
-            if term.pattern.type == "re":
-                regexps[term.name] = term.pattern.to_regexp()
-                if term.name == "NAME":
-                    name_pattern = re.compile(term.pattern.to_regexp())
+        for name, kind, pattern in terminals:
+            if kind == "re":
+                regexps[name] = pattern
+                if name == "NAME":
+                    name_pattern = re.compile(pattern)
             else:
-                literals.append(term)
-        for term in list(literals):
-            if name_pattern is not None and name_pattern.fullmatch(term.pattern.value):
-                keywords[term.pattern.value] = term.name  # lexed as NAME, then renamed
-                literals.remove(term)
+                literals.append((name, pattern))
+        for name, value in list(literals):
+            if name_pattern is not None and name_pattern.fullmatch(value):
+                keywords[value] = name  # lexed as NAME, then renamed
+                literals.remove((name, value))
         unknown = set(regexps) - set(REGEX_ORDER) - set(ignore)
         if unknown:
             raise ValueError("lexer.REGEX_ORDER does not place the terminals %s" % sorted(unknown))
         order = [name for name in ignore if name in regexps]
         order += [name for name in REGEX_ORDER if name in regexps]
         alternatives = ["(?P<%s>%s)" % (name, regexps[name]) for name in order]
-        literals.sort(key=lambda t: -len(t.pattern.value))
-        alternatives += ["(?P<%s>%s)" % (t.name, re.escape(t.pattern.value)) for t in literals]
+        literals.sort(key=lambda literal: -len(literal[1]))
+        alternatives += ["(?P<%s>%s)" % (name, re.escape(value)) for name, value in literals]
         self._match = re.compile("|".join(alternatives)).match
         self._ignore = frozenset(ignore)
         self._keywords = keywords

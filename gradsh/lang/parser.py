@@ -1,20 +1,14 @@
-"""The gradsh parser: one LALR parser per process, built from grammar/gradsh.lark and cached on disk.
+"""The gradsh parser: one LALR parser per process, from grammar/gradsh.lark.
 
-Lark builds the LALR table and the tree-shaping callbacks from the grammar (cached on disk, so
-start-up loads it instead of building it); lexer.py tokenizes, the indentation postlexer below
-adds _INDENT/_DEDENT, and lalr.py drives the table. The compiler is the callbacks' transformer,
+Lark analyses the grammar once (tables.py caches the result on disk, so start-up loads plain
+data instead of importing Lark and building the table); lexer.py tokenizes, the indentation
+postlexer below adds _INDENT/_DEDENT, and lalr.py drives the table. The compiler is the callbacks' transformer,
 so a program becomes a Python `ast.Module` while it is parsed: no tree is walked afterwards
 (and nothing recurses on deeply nested input). Every failure leaves this module as a
 GradshSyntaxError in plain words.
 """
 
 import gc
-import hashlib
-import os
-import sys
-
-import lark
-from lark import Lark
 
 from . import compiler
 from .compiler import CompileError
@@ -22,6 +16,7 @@ from .errors import GradshSyntaxError
 from .lalr import Driver, Unexpected
 from .lexer import Lexer, LexError, Token
 from .source import decode, split_lines
+from .tables import load_tables
 
 __all__ = ["parse", "parse_source", "parse_fexpr", "check_complete", "get_parser"]
 
@@ -155,12 +150,13 @@ def _end_token(last):
 # ---------------------------------------------------------------- building the parser once
 
 class Parser:
-    """The process's parser: Lark's table and callbacks, our lexer and driver."""
+    """The process's parser: the analysed grammar, our lexer and LALR driver, the compiler."""
 
-    def __init__(self, lark_parser):
-        self.lark = lark_parser
-        self.lexer = Lexer(lark_parser.terminals, lark_parser.lexer_conf.ignore)
-        self.driver = Driver(lark_parser, compiler.Compiler())
+    def __init__(self, tables):
+        self.lexer = Lexer(tables["terminals"], tables["ignore"])
+        self.driver = Driver(tables, compiler.Compiler())
+        self._literals = {name: pattern for name, kind, pattern in tables["terminals"]
+                          if kind == "str"}
 
     def parse(self, text, start="file_input"):
         """The compiled result of `text` (an ast.Module for file_input); CompileError if invalid."""
@@ -183,12 +179,9 @@ class Parser:
             raise found from None
 
     def terminal_words(self, name):
-        try:
-            pattern = self.lark.get_terminal(name).pattern
-        except KeyError:
-            return name.lower()
-        if pattern.type == "str":
-            return "'%s'" % pattern.value
+        """How an error message names a terminal: its text ("')'", "'else'") or its name."""
+        if name in self._literals:
+            return "'%s'" % self._literals[name]
         return name.lower()
 
 
@@ -196,52 +189,11 @@ _parser = None
 
 
 def get_parser():
-    """The process's parser: loaded from the disk cache when possible, else built and cached."""
+    """The process's parser, built once (from the cached grammar tables when possible)."""
     global _parser
     if _parser is None:
-        _parser = Parser(_load_or_build())
+        _parser = Parser(load_tables())
     return _parser
-
-
-def _grammar_text():
-    try:
-        from importlib.resources import files
-        return files("gradsh.grammar").joinpath("gradsh.lark").read_text(encoding="utf-8")
-    except (ImportError, ModuleNotFoundError, FileNotFoundError, OSError, TypeError):
-        here = os.path.dirname(os.path.abspath(__file__))
-        path = os.path.join(here, os.pardir, os.pardir, "grammar", "gradsh.lark")
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-
-
-_OPTIONS = dict(parser="lalr", lexer="basic", start=["file_input", "fexpr"],
-                maybe_placeholders=True)
-
-
-def _load_or_build():
-    text = _grammar_text()
-    path = _cache_path(text)
-    if path is not None:
-        # Lark checks the grammar's hash stored in the file and rebuilds (and rewrites) a stale
-        # or damaged cache; a cache that cannot be written is silently skipped.
-        return Lark(text, cache=path, **_OPTIONS)
-    return Lark(text, **_OPTIONS)
-
-
-def _cache_path(grammar_text):
-    """The cache file, in a directory we can write, or None (then no cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    key = hashlib.sha256(
-        (grammar_text + repr(sorted(_OPTIONS.items())) + lark.__version__
-         + sys.version.split()[0]).encode("utf-8")).hexdigest()[:20]
-    directory = os.path.join(base, "gradsh")
-    try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError:
-        return None
-    if not os.access(directory, os.W_OK | os.X_OK):
-        return None
-    return os.path.join(directory, "parser-%s.lark" % key)
 
 
 # ---------------------------------------------------------------- entry points

@@ -195,7 +195,9 @@ class Session:
     def _show_warning(self, message, category, filename, lineno, file=None, line=None):
         frame = current_frame(self._registry)
         if frame is not None:
-            where = "%s:%d:%s" % (frame.filename, frame.line, frame.col or 1)
+            where = "%s:%d" % (frame.filename, frame.line)
+            if frame.col is not None:
+                where += ":%d" % frame.col
             text = "%s: %s: %s\n" % (where, category.__name__, message)
             if frame.source_line:
                 text += "    %s\n" % frame.source_line.strip()

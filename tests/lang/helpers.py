@@ -2,10 +2,17 @@
 
 import contextlib
 import io
+import sys
 
 import pytest
 
 from gradsh.lang import GradshError, Session
+
+
+# Python 3.11's code objects know each instruction's columns (co_positions); on 3.10 runtime
+# errors are located to the line only (syntax errors keep their columns).
+HAS_COLUMNS = sys.version_info >= (3, 11)
+needs_columns = pytest.mark.skipif(not HAS_COLUMNS, reason="runtime columns need Python 3.11")
 
 
 def run_program(source, filename="t.grad", **options):

@@ -8,7 +8,9 @@ import re
 
 import pytest
 
-from gradsh.lang import GradshError, InternalError, Session
+from gradsh.lang import GradshError, GradshSyntaxError, InternalError, Session
+
+from .helpers import HAS_COLUMNS
 
 GOLDEN = pathlib.Path(__file__).resolve().parent / "golden"
 ADDRESS = re.compile(r" object at 0x[0-9a-f]+>")
@@ -17,6 +19,12 @@ ADDRESS = re.compile(r" object at 0x[0-9a-f]+>")
 def _normalize(text):
     """Object addresses differ from run to run (PyTorch's too)."""
     return ADDRESS.sub(" object at 0x...>", text)
+
+
+def _without_columns(text):
+    """The render of a runtime error on Python 3.10: lines but no columns, so no carets."""
+    text = re.sub(r"(?m)^(\S+?:\d+):\d+:", r"\1:", text)
+    return "".join(line for line in text.splitlines(True) if set(line.strip()) != {"^"})
 
 
 def _names():
@@ -38,7 +46,10 @@ def test_golden_program(name):
     if expected_error.exists():
         assert error is not None, "expected the program to fail"
         assert not isinstance(error, InternalError), error.render()
-        assert error.render() + "\n" == expected_error.read_text()
+        want_error = expected_error.read_text()
+        if not HAS_COLUMNS and not isinstance(error, GradshSyntaxError):
+            want_error = _without_columns(want_error)
+        assert error.render() + "\n" == want_error
     else:
         assert error is None, error.render()
     want = expected_out.read_text() if expected_out.exists() else ""

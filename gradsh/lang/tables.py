@@ -1,0 +1,111 @@
+"""The grammar, analysed: terminals, rules and the LALR table, as plain data cached on disk.
+
+Lark reads grammar/gradsh.lark and computes the LALR(1) table (about 0.6 s). The result is
+kept as plain lists and dicts in `$XDG_CACHE_HOME/gradsh/` (or `~/.cache/gradsh/`), so a start
+with a warm cache neither builds the table nor imports Lark; a cache that cannot be read or
+written is rebuilt or skipped without a word.
+"""
+
+import hashlib
+import os
+import pickle
+import sys
+
+FORMAT = 1  # bump when the shape of the cached data changes
+
+__all__ = ["load_tables", "grammar_text", "build_tables"]
+
+
+def grammar_text():
+    try:
+        from importlib.resources import files
+        return files("gradsh.grammar").joinpath("gradsh.lark").read_text(encoding="utf-8")
+    except (ImportError, FileNotFoundError, OSError, TypeError):
+        # a checkout that is not installed: grammar/ sits at the top of the repository
+        here = os.path.dirname(os.path.abspath(__file__))
+        path = os.path.join(here, os.pardir, os.pardir, "grammar", "gradsh.lark")
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+
+
+def load_tables():
+    """The analysed grammar, from the cache when it is there and matches the grammar."""
+    text = grammar_text()
+    key = hashlib.sha256(("%d|%s|%s" % (FORMAT, sys.version_info[:2], text)).encode()).hexdigest()
+    path = _cache_path(key[:24])
+    if path is not None:
+        try:
+            with open(path, "rb") as f:
+                data = pickle.load(f)
+            if data.get("key") == key:
+                return data
+        except Exception:  # missing, stale, truncated or foreign: rebuild it
+            pass
+    data = build_tables(text)
+    data["key"] = key
+    if path is not None:
+        _save(data, path)
+    return data
+
+
+def build_tables(text):
+    """Analyse the grammar with Lark; return terminals, rules and table as plain data."""
+    from lark import Lark
+    from lark.parsers.lalr_analysis import Shift
+
+    lark = Lark(text, parser="lalr", lexer="basic", start=["file_input", "fexpr"],
+                maybe_placeholders=True)
+    terminals = [(t.name, t.pattern.type, t.pattern.to_regexp() if t.pattern.type == "re"
+                  else t.pattern.value) for t in lark.terminals]
+    rules = list(lark.rules)
+    index = {rule: i for i, rule in enumerate(rules)}
+    rule_data = [{
+        "origin": str(rule.origin.name),
+        "alias": None if rule.alias is None else str(rule.alias),
+        "expansion": [(str(sym.name), sym.is_term, bool(getattr(sym, "filter_out", False)))
+                      for sym in rule.expansion],
+        "expand1": bool(rule.options.expand1),
+        "keep_all_tokens": bool(rule.options.keep_all_tokens),
+        "empty_indices": list(rule.options.empty_indices or ()),
+    } for rule in rules]
+    # Lark's table is reached through its parser object (stable since Lark 0.8)
+    table = lark.parser.parser._parse_table
+    number = {state: i for i, state in enumerate(table.states)}
+    states = [None] * len(number)
+    for state, actions in table.states.items():
+        states[number[state]] = {str(symbol): (number[arg] if action is Shift else ~index[arg])
+                                 for symbol, (action, arg) in actions.items()}
+    return {
+        "terminals": terminals,
+        "ignore": [str(name) for name in lark.lexer_conf.ignore],
+        "rules": rule_data,
+        "states": states,
+        "start": {str(k): number[v] for k, v in table.start_states.items()},
+        "end": {str(k): number[v] for k, v in table.end_states.items()},
+    }
+
+
+def _cache_path(key):
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(base, "gradsh")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return None
+    return os.path.join(directory, "grammar-%s.pickle" % key)
+
+
+def _save(data, path):
+    """Write atomically, so a concurrent gradsh never reads half a file."""
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass

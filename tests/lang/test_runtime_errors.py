@@ -22,7 +22,7 @@ CASES = [
     ("x = -'a'\n", "TypeError", "bad operand type for unary -: 'str'", (1, 5, 9)),
     ("x = torch.ones(2) @ torch.ones(3)\n", "RuntimeError", "", (1, 5, 34)),
     ("x = torch.ones(2, 3)\ny = x[5]\n", "IndexError", "index 5 is out of bounds", (2, 5, 9)),
-    ("assert 1 == 2, 'not equal'\n", "AssertionError", "not equal", (1, 8, 14)),
+    ("assert 1 == 2, 'not equal'\n", "AssertionError", "not equal", (1, 8, 14)),  # 3.12: 1, 1, 27
     ("x = int('abc')\n", "ValueError", "invalid literal for int()", (1, 5, 15)),
     ("def f():\n    y = y + 1\nf()\n", "UnboundLocalError", "'y'", (2, 9, 10)),
     ("x = None\nx.grad\n", "AttributeError", "'NoneType' object has no attribute 'grad'", (2, 1, 7)),
@@ -42,7 +42,10 @@ def test_runtime_error_kind_message_and_span(program, kind, message, where):
     assert not isinstance(error, InternalError), error.render()
     assert error.kind == kind
     assert message in error.message
-    if HAS_COLUMNS:
+    if HAS_COLUMNS and error.kind == "AssertionError":
+        # Python 3.11 locates a failed assert at its test, 3.12 at the whole statement
+        assert (error.line, error.col, error.end_col) in (where, (1, 1, len(program)))
+    elif HAS_COLUMNS:
         assert (error.line, error.col, error.end_col) == where
     else:
         assert (error.line, error.col) == (where[0], None)
@@ -168,5 +171,6 @@ def test_python_compile_warnings_are_reported_in_gradsh_format():
     out, err = io.StringIO(), io.StringIO()
     Session(stdout=out, stderr=err).run("x = 1\nif x is 1:\n    print('one')\n", "w.grad")
     assert out.getvalue() == "one\n"
-    assert err.getvalue() == ('w.grad:2: SyntaxWarning: "is" with a literal. Did you mean "=="?\n'
-                              "    if x is 1:\n")
+    # the wording is Python's own ('"is" with a literal', '"is" with \'int\' literal' in 3.12)
+    assert err.getvalue().startswith('w.grad:2: SyntaxWarning: "is" with ')
+    assert err.getvalue().endswith('Did you mean "=="?\n    if x is 1:\n')

@@ -325,16 +325,23 @@ def _box_muller_f32(words, out, mean, std):
             out[lo:lo + _CHUNK, half] = n.view(_HALF_BLOCK)
 
 
+_HALF_BLOCK64 = np.dtype((np.void, 64))  # 8 float64
+
+
 def _box_muller_f64(d, mean, std):
     """PyTorch's scalar normal_fill_16 over blocks of 16 float64 uniforms (libm log, sincos)."""
-    b = d.reshape(-1, 16)
-    radius = np.sqrt(np.log(1.0 - b[:, :8]) * -2.0)
-    theta = _TWO_PI_64 * b[:, 8:]
-    out = np.empty_like(b)
-    for half, trig in ((out[:, :8], np.cos(theta)), (out[:, 8:], np.sin(theta))):
+    halves = d.view(_HALF_BLOCK64).reshape(-1, 2)
+    u = np.empty(len(halves) * 8)
+    u.view(_HALF_BLOCK64)[...] = halves[:, 0]
+    radius = np.sqrt(np.log(1.0 - u) * -2.0)
+    u.view(_HALF_BLOCK64)[...] = halves[:, 1]
+    theta = _TWO_PI_64 * u
+    out = np.empty_like(d).view(_HALF_BLOCK64).reshape(-1, 2)
+    for half, trig in ((0, np.cos(theta)), (1, np.sin(theta))):
         n = radius * trig
-        half[...] = n + mean if std == 1.0 else _fma64(n, std, mean)
-    return out.ravel()
+        n = n + mean if std == 1.0 else _fma64(n, std, mean)
+        out[:, half] = n.view(_HALF_BLOCK64)
+    return out.view(np.float64).ravel()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -44,13 +44,13 @@ class Driver:
                 return state
             state = rows[below][rules[~code][2]]
 
-    def parse(self, tokens, start, end_token):
-        """Parse the token stream; `end_token(last)` makes the end-of-input token."""
+    def parse(self, tokens, start):
+        """Parse the token stream, which ends with a "$END" token."""
         rows, rules, chains, chain = self._rows, self._rules, self._chains, self._chain
         end_state = self._end[start]
         states = [self._start[start]]
         values = []
-        for tok in _with_end(tokens, end_token):
+        for tok in tokens:
             kind = tok.type
             while True:
                 state = states[-1]
@@ -159,11 +159,3 @@ def _passes_through(rule):
         return False
     symbol, is_term, _ = rule["expansion"][0]
     return not is_term and not symbol.startswith("_")
-
-
-def _with_end(tokens, end_token):
-    last = None
-    for tok in tokens:
-        last = tok
-        yield tok
-    yield end_token(last)

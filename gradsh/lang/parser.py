@@ -38,7 +38,8 @@ _UNSUPPORTED_KEYWORDS = {
 # ---------------------------------------------------------------- indentation postlexer
 
 def _indent(stream, opened):
-    """Python's indentation rules on the token stream: _INDENT/_DEDENT, brackets, bad keywords.
+    """Python's indentation rules on the token stream: _INDENT/_DEDENT, brackets, bad keywords,
+    and the final $END token.
 
     `opened` (the open bracket tokens) belongs to the caller, which reads it after a parse
     error. State lives in this generator, not in a shared object, because the parser is
@@ -86,6 +87,7 @@ def _indent(stream, opened):
     while len(levels) > 1:
         levels.pop()
         yield _token("_DEDENT", "", tok)
+    yield _token("$END", "", tok)
 
 
 def _indent_tokens(nl, levels):
@@ -143,10 +145,6 @@ def _unclosed_at_end(tokens):
     return None
 
 
-def _end_token(last):
-    return _token("$END", "", last)
-
-
 # ---------------------------------------------------------------- building the parser once
 
 class Parser:
@@ -163,7 +161,7 @@ class Parser:
         opened = []
         tokens = _indent(self.lexer.tokens(text), opened)
         try:
-            return self.driver.parse(tokens, start, _end_token)
+            return self.driver.parse(tokens, start)
         except LexError as e:
             raise _describe_char(e, text) from None
         except Unexpected as e:

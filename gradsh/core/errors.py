@@ -65,7 +65,7 @@ def inplace_modified(saved, node):
     where = ""
     if fn is not None:
         nr = saved.out_nr if saved.is_output else saved.tensor._output_nr
-        where = f", which is output {nr} of {_op_name(fn.name())},"
+        where = f", which is output {nr} of {op_name(fn.name())},"
     hint = ANOMALY_ON_HINT if grad_mode.state.anomaly else ANOMALY_HINT
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
@@ -73,7 +73,7 @@ def inplace_modified(saved, node):
         f"expected version {saved.version} instead. {hint}")
 
 
-def _op_name(node_name):
+def op_name(node_name):
     """'ExpBackward0' -> 'Exp', a custom 'ExpBackward' -> 'Exp' (others, like CopySlices, stay)."""
     k = node_name.rfind("Backward")
     rest = node_name[k + 8:]

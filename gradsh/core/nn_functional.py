@@ -259,12 +259,25 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         smooth = smooth.sum() / den
     elif reduction == "sum":
         smooth = smooth.sum()
-    return (1 - label_smoothing) * nll + smooth * (label_smoothing / n_classes)
+    return _mul_scalar(nll, 1 - label_smoothing) + _mul_scalar(smooth, label_smoothing / n_classes)
 
 
 @rule("DivBackward1")
 def DivBackward1(need, g, other):
     return (g / other,)
+
+
+@rule("MulBackward1")
+def MulBackward1(need, g, other):
+    return (g * other,)
+
+
+def _mul_scalar(t, k):
+    """t * k for a Python number, recorded as PyTorch's C++ code records it (MulBackward1)."""
+    out = make(t._data * t._data.dtype.type(k))
+    if needs_grad(t):
+        record(out, MulBackward1, (t,), (k,))
+    return out
 
 
 def _div_scalar(t, n):

@@ -199,6 +199,18 @@ def test_views_returned_together_refuse_inplace_as_pytorch(views):
         x.mul_(2)
         return outs[0].grad_fn
 
+    def write_a_view_of_one(torch):
+        x = torch.ones(4, requires_grad=True) * 1
+        outs = eval(views)
+        outs[1].view(-1)[:1].add_(1)
+
+    def write_base_twice(torch):
+        x = torch.ones(4, requires_grad=True) * 1
+        outs = eval(views)
+        x.mul_(2)
+        x.add_(1)
+        outs[0].sum().backward()
+
     def without_grad(torch):
         x = torch.ones(4)
         outs = eval(views)
@@ -207,7 +219,8 @@ def test_views_returned_together_refuse_inplace_as_pytorch(views):
             y = torch.ones(4, requires_grad=True) * 1
             eval(views.replace("x", "y"))[1].add_(1)
         return x, y
-    for scenario in (write_one, write_base_then_use, without_grad):
+    for scenario in (write_one, write_base_then_use, write_a_view_of_one, write_base_twice,
+                     without_grad):
         assert_same_as_torch(scenario)
 
 

@@ -309,11 +309,19 @@ def gather(self, dim, index):
 
 
 def take_along_dim(self, indices, dim=None):
+    """The values at `indices` along dim; both broadcast in the other dims (as PyTorch does)."""
     if dim is None:
         return gather(self.reshape(-1), 0, indices.reshape(-1))
-    return gather(self, dim, indices.expand(*[max(a, b) if b != 1 or True else a for a, b in
-                                             zip(indices.shape, self.shape)])
-                  if False else indices)
+    k = dim_arg(dim, self._data.ndim)
+    a, b = list(self._data.shape), list(indices._data.shape)
+    a[k] = b[k] = 1
+    try:
+        common = list(np.broadcast_shapes(tuple(a), tuple(b)))
+    except ValueError:
+        raise errors.broadcast_error(self._data.shape, indices._data.shape) from None
+    a, b = list(common), list(common)
+    a[k], b[k] = self._data.shape[k], indices._data.shape[k]
+    return gather(self.expand(*a), k, indices.expand(*b))
 
 
 @rule("ScatterBackward0")

@@ -21,8 +21,8 @@ def check_inplace(t):
     root = t._base
     if root is not None:
         info = t._view
-        if info.multi is not None and root._requires_grad:
-            raise RuntimeError(multi_output_error(info, "is being modified inplace"))
+        if info.multi and root._requires_grad:
+            raise RuntimeError(multi_output_error(t, "is being modified inplace"))
         if info.no_grad and root._requires_grad:
             raise RuntimeError(errors.VIEW_NO_GRAD_INPLACE)
         if root._grad_fn is None and root._requires_grad:
@@ -69,7 +69,7 @@ def apply_inplace(self, fn, *args, **kwargs):
     """Run out-of-place `fn(self, *args)` and write its result into self's storage."""
     check_inplace(self)
     grad = needs_grad(self, *args)
-    if grad and self._base is not None and self._view.multi is not None:
+    if grad and self._base is not None and self._view.multi:
         # (PyTorch's own wording for this case, which mixes two of its messages)
         raise RuntimeError("A view was created in no_grad mode and is being modified inplace with "
                            "grad mode enabled. " + _MULTI)

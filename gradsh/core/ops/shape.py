@@ -59,6 +59,11 @@ def ViewBackward0(need, g, shape):
     return (P.reshape(g, shape),)
 
 
+@rule("ReshapeAliasBackward0")
+def ReshapeAliasBackward0(need, g, shape):
+    return (P.reshape(g, shape),)
+
+
 @rule("UnsafeViewBackward0")
 def UnsafeViewBackward0(need, g, shape):
     return (P.reshape(g, shape),)
@@ -98,7 +103,9 @@ def reshape(self, *shape):
     if v is not None:
         out = view_of(make(v), self, "reshape", shape)
         if needs_grad(self):
-            record(out, ViewBackward0, (self,), (d.shape,))
+            # PyTorch's reshape is a view of a contiguous tensor, else an alias with new strides
+            record(out, ViewBackward0 if d.flags.c_contiguous else ReshapeAliasBackward0,
+                   (self,), (d.shape,))
         return out
     from .pointwise import clone
     c = clone(self)
@@ -166,6 +173,8 @@ def PermuteBackward0(need, g, dims):
 def permute(self, *dims):
     """Reorder the dimensions."""
     d = self._data
+    if not dims:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = sizes(dims)
     if len(dims) != d.ndim:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not "
@@ -526,7 +535,7 @@ def _split_outputs(self, k, sizes_, name):
         start += s
     if needs_grad(self):
         record_multi(outs, _split_class(name, len(outs)), (self,), (k, sizes_, d.shape))
-    mark_multi_output(outs, name[:-len("Backward0")])
+    mark_multi_output(outs)
     return tuple(outs)
 
 
@@ -584,7 +593,7 @@ def unbind(self, dim=0):
         cls = NODE_CLASSES.get(key) or node_class("UnbindBackward0", _unbind_rule, len(outs))
         NODE_CLASSES[key] = cls
         record_multi(outs, cls, (self,), (k, d.shape))
-    mark_multi_output(outs, "Unbind")
+    mark_multi_output(outs)
     return tuple(outs)
 
 

@@ -27,15 +27,16 @@ from .base import NO_EDGE, rule, state
 
 class ViewInfo:
     """How a view derives from its base: numpy view steps, whether it was made in no_grad, and
-    for one of several views an op returns (split, unbind), that op's name and the output index.
-    `stale` is the error to raise once the view can no longer be used (None while it can)."""
+    whether it is (a view of) one of several views an op returns (split, unbind): PyTorch's
+    "creation meta", which views of views inherit. `stale` is the error to raise once the view
+    can no longer be used (None while it can)."""
 
     __slots__ = ("steps", "no_grad", "multi", "stale")
 
-    def __init__(self, steps, no_grad):
+    def __init__(self, steps, no_grad, multi):
         self.steps = steps
         self.no_grad = no_grad
-        self.multi = None
+        self.multi = multi
         self.stale = None
 
 
@@ -44,17 +45,18 @@ _MULTI = ("This view is the output of a function that returns multiple views. Su
           "operation by an out-of-place one.")
 
 
-def multi_output_error(info, what):
+def multi_output_error(view, what):
     """PyTorch's refusal for the views of split/unbind; `what` says what happened to the view."""
-    name, nr = info.multi
-    return f"Output {nr} of {name} is a view and {what}. {_MULTI}"
+    fn = view._grad_fn
+    name = errors.op_name(fn.name()) if fn is not None else "a view"
+    return f"Output {view._output_nr} of {name} is a view and {what}. {_MULTI}"
 
 
-def mark_multi_output(outs, name):
+def mark_multi_output(outs):
     """The views split/unbind return cannot be written in place (PyTorch's rule)."""
     if state.enabled:
-        for i, o in enumerate(outs):
-            o._view.multi = (name, i)
+        for o in outs:
+            o._view.multi = True
 
 
 class Error(Node):
@@ -82,14 +84,19 @@ def view_of(out, base, kind, arg):
     index tuple ending in Ellipsis), "permute" (axes) or "expand" (shape).
     """
     root = base._base
+    no_grad = not state.enabled
     if root is None:
         root = base
         steps = ((kind, arg),)
+        multi = False
     else:
-        steps = base._view.steps + ((kind, arg),)
+        inherited = base._view
+        steps = inherited.steps + ((kind, arg),)
+        no_grad = no_grad or inherited.no_grad
+        multi = inherited.multi and not no_grad
     out._vc = base._vc
     out._base = root
-    info = out._view = ViewInfo(steps, not state.enabled)
+    info = out._view = ViewInfo(steps, no_grad, multi)
     if info.no_grad and root._requires_grad:
         out._requires_grad = True  # as in PyTorch: it requires grad, with no history to follow
     views = getattr(root, "_views", None)
@@ -197,13 +204,15 @@ def refresh_views(root):
         if v is None:
             continue
         info = v._view
+        if info.stale:
+            continue
         if info.no_grad:
             info.stale = errors.VIEW_NO_GRAD_REBASED
             continue
-        if info.multi is not None:
+        if info.multi:
             # PyTorch refuses such a view when it is next used; gradsh when its gradient is.
             info.stale = multi_output_error(
-                info, "its base or another view of its base has been modified inplace")
+                v, "its base or another view of its base has been modified inplace")
             node = new_node(Error, (edge,), (), meta)
             node.message = info.stale
             v._grad_fn = node

@@ -9,7 +9,6 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 
 import operator
 import re
-import string
 import types
 
 from .namespaces import Namespace, UnavailableError
@@ -279,25 +278,33 @@ def _replace(s, old, new, count=-1):
     return s.replace(old, new, count)
 
 
-class _SafeFormatter(string.Formatter):
+_FORMATTER = None
+
+
+def _formatter():
     """str.format without attribute or index fields ("{0.__class__}" reaches anything)."""
+    global _FORMATTER
+    if _FORMATTER is None:
+        import string  # only programs that call str.format pay for it
 
-    def get_field(self, field_name, args, kwargs):
-        if "." in field_name or "[" in field_name:
-            raise GateError("format fields with attributes or indexes ('{0.x}', '{0[1]}') are not "
-                            "allowed in gradsh; format the value itself: '{}'.format(x.y)")
-        return super().get_field(field_name, args, kwargs)
+        class SafeFormatter(string.Formatter):
+            def get_field(self, field_name, args, kwargs):
+                if "." in field_name or "[" in field_name:
+                    raise GateError("format fields with attributes or indexes ('{0.x}', '{0[1]}') "
+                                    "are not allowed in gradsh; format the value itself: "
+                                    "'{}'.format(x.y)")
+                return super().get_field(field_name, args, kwargs)
 
-    def format_field(self, value, format_spec):
-        check_spec(format_spec)
-        return format(value, format_spec)
+            def format_field(self, value, format_spec):
+                check_spec(format_spec)
+                return format(value, format_spec)
 
-
-_FORMATTER = _SafeFormatter()
+        _FORMATTER = SafeFormatter()
+    return _FORMATTER
 
 
 def _format(s, *args, **kwargs):
-    return _FORMATTER.vformat(s, args, kwargs)
+    return _formatter().vformat(s, args, kwargs)
 
 
 _format.__doc__ = str.format.__doc__

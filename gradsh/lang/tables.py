@@ -6,10 +6,10 @@ with a warm cache neither builds the table nor imports Lark; a cache that cannot
 written is rebuilt or skipped without a word.
 """
 
-import hashlib
 import os
 import pickle
 import sys
+import zlib
 
 FORMAT = 1  # bump when the shape of the cached data changes
 
@@ -31,8 +31,10 @@ def grammar_text():
 def load_tables():
     """The analysed grammar, from the cache when it is there and matches the grammar."""
     text = grammar_text()
-    key = hashlib.sha256(("%d|%s|%s" % (FORMAT, sys.version_info[:2], text)).encode()).hexdigest()
-    path = _cache_path(key[:24])
+    # the file holds the grammar it was made from: equal text, not a hash, decides (and
+    # hashlib would cost more start-up time than the comparison)
+    key = "%d|%d.%d|%s" % ((FORMAT,) + tuple(sys.version_info[:2]) + (text,))
+    path = _cache_path("%08x" % zlib.crc32(key.encode("utf-8")))
     if path is not None:
         try:
             with open(path, "rb") as f:
@@ -109,3 +111,13 @@ def _save(data, path):
             os.remove(tmp)
         except OSError:
             pass
+        return
+    # tables of other grammar versions (and Lark caches of early gradsh versions) are stale
+    directory, current = os.path.split(path)
+    try:
+        for name in os.listdir(directory):
+            if name != current and name.startswith(("grammar-", "parser-")) \
+                    and name.endswith((".pickle", ".lark")):
+                os.remove(os.path.join(directory, name))
+    except OSError:
+        pass

@@ -212,3 +212,22 @@ def test_import_forms():
 def test_check_complete_is_decided_by_the_parser(text, state):
     assert check_complete(text) == state
     assert Session(stdout=io.StringIO()).check_complete(text) == state
+
+
+def test_grammar_tables_are_cached_and_rebuilt_when_missing_or_damaged(tmp_path, monkeypatch):
+    from gradsh.lang import tables
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = tables.load_tables()
+    files = list((tmp_path / "gradsh").glob("grammar-*.pickle"))
+    assert len(files) == 1
+    assert tables.load_tables()["states"] == first["states"]  # read back from the file
+    files[0].write_bytes(b"damaged")
+    assert tables.load_tables()["states"] == first["states"]  # rebuilt
+
+
+def test_unwritable_cache_directory_means_no_cache_not_an_error(tmp_path, monkeypatch):
+    from gradsh.lang import tables
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert tables.load_tables()["states"]

@@ -1,5 +1,11 @@
 """Small helpers shared by the CLI tests (imported as a module: conftest is not)."""
 
+import os
+import sys
+
+VENV_BIN = os.path.dirname(sys.executable)
+GRADSH = os.path.join(VENV_BIN, "gradsh")
+
 BANNER_START = "gradsh "
 
 

@@ -3,16 +3,12 @@ headless REPL on prompt_toolkit's pipe input, and the installed console script."
 
 import io
 import os
-import sys
 import threading
 import time
 
 import pytest
 
 from gradsh.cli.env import Environment
-
-VENV_BIN = os.path.dirname(sys.executable)
-GRADSH = os.path.join(VENV_BIN, "gradsh")
 
 
 class Result:

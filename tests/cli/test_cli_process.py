@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import GRADSH, VENV_BIN
+from cli_helpers import GRADSH, VENV_BIN
 
 ORACLE = "/work/shared/oracle"
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import GRADSH, VENV_BIN
+from cli_helpers import GRADSH, VENV_BIN
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.skipif(not os.path.exists(GRADSH), reason="console script not installed")

@@ -91,6 +91,22 @@ def node_name(t):
     return None if fn is None else type(fn).__name__
 
 
+def graph_names(t):
+    """The names of every node behind t, breadth first along next_functions (the whole chain a
+    composite op such as matmul builds, not only its last node)."""
+    fn = getattr(t, "grad_fn", None)
+    out, queue, seen = [], [fn] if fn is not None else [], set()
+    while queue:
+        n = queue.pop(0)
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        name = type(n).__name__
+        out.append(name)
+        queue.extend(m for m, _ in n.next_functions if m is not None)
+    return out
+
+
 def _np(t):
     if isinstance(t, gradsh.Tensor):
         return t.detach().numpy()
@@ -134,13 +150,15 @@ def _grads(mod, outs, ins, spec, gos):
 
 
 def check_op(fn, *args, domain=(-2.0, 2.0), dtype=np.float64, ref=None, grad=True,
-             gradgrad=False, torch_compare=True, atol=1e-6, rtol=1e-5, names=True, seed=0):
+             gradgrad=False, torch_compare=True, atol=1e-6, rtol=1e-5, names=True, graph=True,
+             seed=0):
     """Check op `fn(mod, *inputs)` as described in the module docstring; returns gradsh's result.
 
     `ref(*arrays)`: a numpy reference for the forward values (optional).
     `grad`: check gradients (finite differences; against PyTorch too).
     `gradgrad`: also check second derivatives by finite differences of the first.
-    `names`: compare the grad_fn names of the outputs with PyTorch's.
+    `names`: compare the grad_fn names of the outputs with PyTorch's; `graph`: and the names
+    of every node behind them.
     """
     rng = np.random.default_rng(seed)
     spec = _materialize(args, rng, domain, dtype)
@@ -170,6 +188,8 @@ def check_op(fn, *args, domain=(-2.0, 2.0), dtype=np.float64, ref=None, grad=Tru
             if names:
                 assert node_name(o) == node_name(t), \
                     f"output {k} grad_fn {node_name(o)} != PyTorch's {node_name(t)}"
+                assert not graph or graph_names(o) == graph_names(t), \
+                    f"output {k}'s graph {graph_names(o)} != PyTorch's {graph_names(t)}"
         if grad:
             g_grads = _grads(gradsh, g_outs, g_ins, spec, gos)
             t_grads = _grads(_torch, t_outs, t_ins, spec, gos)

@@ -3,6 +3,7 @@ forward and grad_fn names against PyTorch, gradients against finite differences 
 against PyTorch, for shapes including 0-d, broadcasting pairs and empty tensors."""
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -320,12 +321,34 @@ INDEX = {
     "bool row mask": lambda t, x: x[t.tensor([True, False, True])],
     "bool list": lambda t, x: x[[True, False, True]],
     "empty int list": lambda t, x: x[[]],
+    "full slices in a tuple are skipped": lambda t, x: x[:, 1],
+    "all full slices give an alias": lambda t, x: x[:, :],
+    "full slice beyond the end": lambda t, x: x[0:10, 1],
+    "negative full slice is kept": lambda t, x: x[-3:, 1],
+    "slice then list": lambda t, x: x[1:, [0, 2]],
+    "None then list": lambda t, x: x[None, [0, 1]],
+    "int, None and list": lambda t, x: x[0, None, [1]],
+    "list then int": lambda t, x: x[[0, 2], 1],
+    "True": lambda t, x: x[True],
+    "False": lambda t, x: x[False],
+    "int and True": lambda t, x: x[1, True],
+    "list of lists (legacy tuple)": lambda t, x: x[[[0, 1], [1, 0]]],
+    "list with a slice (legacy tuple)": lambda t, x: x[[0, slice(None)]],
 }
 
 
 @pytest.mark.parametrize("name", list(INDEX))
 def test_indexing_matches_pytorch_and_finite_differences(name):
-    check_op(INDEX[name], (3, 4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the legacy list-as-tuple cases warn (as PyTorch)
+        check_op(INDEX[name], (3, 4))
+
+
+def test_ints_apply_before_index_arrays_as_in_pytorch():
+    # numpy would move the broadcast index dims first here; PyTorch selects the int first.
+    check_op(lambda t, x: x[1, :, [0, 1]], (2, 3, 4))
+    check_op(lambda t, x: x[[1], :, [0, 1]], (2, 3, 4))
+    check_op(lambda t, x: x[:, [0, 1], 1], (2, 3, 4))
 
 
 # ----- non-differentiable ops: comparisons and logic ----------------------------------------
@@ -416,3 +439,42 @@ def test_math_of_known_values():
     y = gradsh.tensor(4.0, requires_grad=True)
     y.sqrt().backward()
     assert y.grad.item() == 0.25
+
+
+ZERO_D_REDUCTIONS = {
+    "sum 0": lambda t, s: s.sum(0), "sum -1 keepdim": lambda t, s: s.sum(-1, keepdim=True),
+    "mean 0": lambda t, s: s.mean(0), "max 0": lambda t, s: s.max(0),
+    "min -1 keepdim": lambda t, s: s.min(-1, keepdim=True), "argmax 0": lambda t, s: s.argmax(0),
+    "prod 0": lambda t, s: s.prod(0), "softmax 0": lambda t, s: s.softmax(0),
+    "log_softmax -1": lambda t, s: s.log_softmax(-1), "norm dim 0": lambda t, s: s.norm(dim=0),
+    "logsumexp 0": lambda t, s: s.logsumexp(0), "amax 0": lambda t, s: s.amax(0),
+    "cumsum 0": lambda t, s: s.cumsum(0), "transpose 0 -1": lambda t, s: s.transpose(0, -1),
+    "squeeze 0": lambda t, s: s.squeeze(0), "unsqueeze -1": lambda t, s: s.unsqueeze(-1),
+}
+
+
+@pytest.mark.parametrize("name", list(ZERO_D_REDUCTIONS))
+def test_dim_ops_on_a_0d_tensor_treat_it_as_one_element(name):
+    check_op(ZERO_D_REDUCTIONS[name], ())
+
+
+EINSUM = {
+    "ij,jk->ik": ((2, 3), (3, 4)), "ij,jk->ki": ((2, 3), (3, 4)), "i,i->": ((3,), (3,)),
+    "i,j->ij": ((3,), (2,)), "ij->ji": ((2, 3),), "ij->": ((2, 3),), "ij->j": ((2, 3),),
+    "bij,bjk->bik": ((5, 2, 3), (5, 3, 4)), "ij,j->i": ((2, 3), (3,)),
+    "ij,ij->ij": ((2, 3), (2, 3)), "ij,kj->ik": ((2, 3), (4, 3)), "ij,k->i": ((2, 3), (4,)),
+    "ij,jk,k->i": ((2, 3), (3, 4), (4,)), "ij,jk": ((2, 3), (3, 4)), "ii->": ((3, 3),),
+    "ii->i": ((3, 3),),
+}
+# Repeated labels take a diagonal: PyTorch's graph has DiagonalBackward0 and permutes there,
+# gradsh one einsum node (values and gradients still checked).
+_DIAGONAL = ("ii->", "ii->i")
+# PyTorch reshapes these permuted operands with ReshapeAliasBackward0 where gradsh's strides
+# give a plain view (the last node and all values agree).
+_ALIAS = ("ij,jk->ki",)
+
+
+@pytest.mark.parametrize("eq", list(EINSUM))
+def test_einsum_matches_pytorch_graph_values_and_gradients(eq):
+    check_op(lambda t, *ops: t.einsum(eq, *ops), *EINSUM[eq], names=eq not in _DIAGONAL,
+             graph=eq not in _ALIAS)

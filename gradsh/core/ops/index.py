@@ -1,5 +1,7 @@
 """Indexing: x[...] (select, slice, unsqueeze views; advanced indexing), gather, scatter, masks."""
 
+import warnings
+
 import numpy as np
 
 from .. import errors
@@ -66,15 +68,48 @@ def IndexBackward0(need, g, shape, key):
     return (P.scatter_into(shape, key, g),)
 
 
+def _is_bool_scalar(k):
+    return isinstance(k, (bool, np.bool_)) or (
+        isinstance(k, np.ndarray) and k.ndim == 0 and k.dtype == np.bool_)
+
+
+def _is_mask(k):
+    return isinstance(k, np.ndarray) and k.dtype == np.bool_ and k.ndim > 0
+
+
+def _full_slice(k, size):
+    # Inside a tuple index PyTorch skips a slice that keeps everything (written from 0 or
+    # None, to the end or beyond, step 1); `-n:` is not skipped.
+    return (k.start is None or (isinstance(k.start, int) and k.start == 0)) and \
+        (k.stop is None or k.stop >= size) and k.step in (None, 1)
+
+
+_SEQUENCE_LIKE = (list, tuple, slice, Tensor)
+
+
 def getitem(self, key):
-    """x[key]: ints and slices give views (SelectBackward0, SliceBackward0), None adds a dim,
-    integer/bool tensors or lists select copies (IndexBackward0)."""
-    if not isinstance(key, tuple):
+    """x[key] as PyTorch indexes: ints, slices, None and `...` first, as views (SelectBackward0,
+    SliceBackward0, UnsqueezeBackward0; AliasBackward0 when nothing changes), then integer or
+    bool tensors or lists on the result, as a copy (IndexBackward0)."""
+    if type(key) is list and any(k is None or k is Ellipsis or isinstance(k, _SEQUENCE_LIKE)
+                                 for k in key):
+        # PyTorch still reads such a list as a tuple of indices, with a deprecation warning.
+        warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and "
+                      "will be changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In "
+                      "pytorch 2.9 this will be interpreted as tensor index, x[torch.tensor(seq)], "
+                      "which will result either in an error or a different result ", UserWarning,
+                      stacklevel=2)
+        key = tuple(key)
+    single = not isinstance(key, tuple)
+    if single:
         key = (key,)
-    if any(_is_advanced(k) for k in key):
-        return _advanced_getitem(self, key)
+    key = tuple(int(k.item()) if isinstance(k, Tensor) and not _is_advanced(k) else
+                (_as_index(k) if _is_advanced(k) else k) for k in key)
     d = self._data
-    n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
+    n_real = 0
+    for k in key:
+        if k is not None and k is not Ellipsis and not _is_bool_scalar(k):
+            n_real += k.ndim if _is_mask(k) else 1
     if n_real > d.ndim:
         raise IndexError(f"too many indices for tensor of dimension {d.ndim}")
     if sum(1 for k in key if k is Ellipsis) > 1:
@@ -82,26 +117,44 @@ def getitem(self, key):
     out = self
     dim = 0  # the dim of `out` the next index applies to
     src = 0  # the dim PyTorch's errors name: ints do not remove dims from its count
+    rest = []  # what is left for the advanced step, one entry per dim of `out`
+    advanced = False
     for k in key:
         if k is Ellipsis:
-            dim += d.ndim - n_real
-            src += d.ndim - n_real
+            n = d.ndim - n_real
+            dim += n
+            src += n
+            rest += [slice(None)] * n
         elif k is None:
             out = unsqueeze(out, dim)
             dim += 1
             src += 1
+            rest.append(slice(None))
         elif isinstance(k, slice):
             size = out._data.shape[dim]
             start, stop, step = k.indices(size)
             if step <= 0:
                 raise ValueError("step must be greater than zero")
-            out = slice_dim(out, dim, start, stop, step)
+            if single or not _full_slice(k, size):
+                out = slice_dim(out, dim, start, stop, step)
             dim += 1
             src += 1
+            rest.append(slice(None))
+        elif _is_bool_scalar(k):  # x[True]: a new dim of 1, kept (or emptied) by a mask
+            out = unsqueeze(out, dim)
+            rest.append(np.array([bool(k)]))
+            advanced = True
+            dim += 1
+            src += 1
+        elif isinstance(k, np.ndarray):
+            rest.append(k)
+            advanced = True
+            n = k.ndim if _is_mask(k) else 1
+            rest += [slice(None)] * (n - 1)
+            dim += n
+            src += n
         else:
-            if isinstance(k, Tensor):
-                k = int(k.item())
-            elif not isinstance(k, (int, np.integer)):
+            if not isinstance(k, (int, np.integer)):
                 raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
                                  "byte Variables are valid indices (got "
                                  f"{type(k).__name__})")
@@ -110,11 +163,26 @@ def getitem(self, key):
                 raise IndexError(f"index {k} is out of bounds for dimension {src} with size {n}")
             out = select(out, dim, int(k))
             src += 1
+    if advanced:
+        return _index(out, _drop_mask_padding(rest))
     if out is self:
         # x[...] and x[()] give an alias: a new tensor on the same storage.
         out = view_of(make(d.view()), self, "reshape", d.shape)
         if needs_grad(self):
             record(out, AliasBackward0, (self,))
+    return out
+
+
+def _drop_mask_padding(rest):
+    # A k-d mask stands for k dims: the placeholders after it were only for counting.
+    out, skip = [], 0
+    for k in rest:
+        if skip:
+            skip -= 1
+            continue
+        out.append(k)
+        if _is_mask(k):
+            skip = k.ndim - 1
     return out
 
 
@@ -124,44 +192,27 @@ def AliasBackward0(need, g):
 
 
 def _check_advanced(shape, key):
-    """PyTorch's IndexErrors for an advanced index, naming the dims PyTorch names."""
-    def is_mask(k):
-        return isinstance(k, np.ndarray) and k.dtype == np.bool_
-
-    consuming = 0
-    for k in key:
-        if k is not None and k is not Ellipsis:
-            consuming += k.ndim if is_mask(k) else 1
-    if consuming > len(shape):
-        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
-    after = []  # the shape once ints are applied: what a mask is compared with
+    """PyTorch's IndexErrors for the advanced step (key: arrays, masks and full slices)."""
+    after = []  # the shape the masks are compared with
     masks = []
     ax = 0
     arrays = 0  # PyTorch numbers an out-of-range index by its place among the index arrays
     for k in key:
-        if k is Ellipsis:
-            n = len(shape) - consuming
-            after += shape[ax:ax + n]
-            ax += n
-        elif k is None:
-            after.append(1)
-        elif isinstance(k, slice):
-            after.append(len(range(*k.indices(shape[ax]))))
+        if isinstance(k, slice):
+            after.append(shape[ax])
             ax += 1
-        elif is_mask(k):
+        elif _is_mask(k):
             masks.append((k, len(after)))
             after += shape[ax:ax + k.ndim]
             ax += k.ndim
         else:
             n = shape[ax]
-            a = np.asarray(k)
-            bad = a[(a >= n) | (a < -n)]
+            bad = k[(k >= n) | (k < -n)] if k.dtype != np.bool_ else k[:0]
             if bad.size:
-                raise IndexError(f"index {bad.flat[0]} is out of bounds for dimension "
-                                 f"{arrays if a.ndim else ax} with size {n}")
-            if a.ndim:
-                after.append(n)
-                arrays += 1
+                raise IndexError(f"index {bad.flat[0]} is out of bounds for dimension {arrays} "
+                                 f"with size {n}")
+            after.append(n)
+            arrays += 1
             ax += 1
     after += shape[ax:]
     for m, p in masks:
@@ -172,16 +223,17 @@ def _check_advanced(shape, key):
                                  f"{errors.shape_str(after)} at index {p + j}")
 
 
-def _advanced_getitem(self, key):
+def _index(self, key):
+    """self[key] for a key of integer arrays, masks and full slices: a copy (IndexBackward0)."""
     d = self._data
-    np_key = tuple(_as_index(k) for k in key)
-    _check_advanced(d.shape, np_key)
+    _check_advanced(d.shape, key)
+    key = tuple(key)
     try:
-        out = result(d[np_key])
+        out = result(d[key])
     except IndexError as e:
         raise IndexError(str(e).replace("array", "tensor")) from None
     if needs_grad(self):
-        record(out, IndexBackward0, (self,), (d.shape, np_key))
+        record(out, IndexBackward0, (self,), (d.shape, key))
     return out
 
 

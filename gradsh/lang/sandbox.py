@@ -154,10 +154,29 @@ class Gate:
         how = self._decide_provider(cls_obj, name)
         if how is None:
             return getattr(cls_obj, name)
-        if how is self._guarded:
+        if how == self._guarded:
             raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                             % (cls_obj.__name__, name))
         return how(cls_obj, name)
+
+    # ------------------------------------------------------------ questions (completion)
+    def allows(self, obj, name):
+        """Would `obj.name` be handed to a program (rather than refused)?"""
+        cls = type(obj)
+        if cls is type:
+            if not self.provider.owns_type(obj):
+                return False
+            cls = obj
+        how = self._decide_load(cls, name) if cls is not obj else self._decide_provider(cls, name)
+        return how is None or how == self._guarded or how is _namespace_get \
+            or how in _STR_WRAPPERS.values()
+
+    def attribute_names(self, obj):
+        """The attribute names a program may use on `obj`, sorted."""
+        if isinstance(obj, Namespace):
+            return sorted(obj.names())
+        candidates = PYTHON_ALLOWED.get(type(obj)) or dir(obj)
+        return sorted(n for n in candidates if not n.startswith("_") and self.allows(obj, n))
 
     # ------------------------------------------------------------ stores
     def make_store(self):

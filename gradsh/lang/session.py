@@ -81,6 +81,10 @@ class Session:
         names.update(k for k in self._builtins if not k.startswith("."))
         return sorted(names)
 
+    def attribute_names(self, obj):
+        """The attributes a program may use on `obj` (what the gate allows): for completion."""
+        return self._runtime.gate.attribute_names(obj)
+
     def check_complete(self, text):
         """"complete", "incomplete" or "invalid": does this REPL input need more lines?"""
         return check_complete(text)

@@ -240,3 +240,19 @@ def test_unwritable_cache_directory_means_no_cache_not_an_error(tmp_path, monkey
     blocker.write_text("not a directory")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert tables.load_tables()["states"]
+
+
+def test_attribute_names_are_what_the_gate_allows():
+    s = new_session()
+    s.run("x = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\n")
+    v = s.variables()
+    tensor_names = s.attribute_names(v["x"])
+    assert {"backward", "grad", "sum", "requires_grad", "tolist"} <= set(tensor_names)
+    assert "numpy" not in tensor_names and not any(n.startswith("_") for n in tensor_names)
+    assert set(s.attribute_names(v["y"].grad_fn)) == {"metadata", "name", "next_functions",
+                                                      "register_hook", "register_prehook",
+                                                      "requires_grad"}
+    assert "upper" in s.attribute_names("text") and "encode" not in s.attribute_names("text")
+    assert s.attribute_names(len) == []
+    torch_names = s.attribute_names(s.globals["__builtins__"]["torch"])
+    assert "ones" in torch_names and "core" not in torch_names and "from_numpy" not in torch_names

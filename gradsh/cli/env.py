@@ -36,8 +36,9 @@ class Environment:
     def is_real_stdout(self):
         return self.stdout is sys.stdout
 
-    def use_colour(self, choice="auto"):
-        """--color=always/never win; auto: NO_COLOR off, FORCE_COLOR on, else a terminal."""
+    def use_colour(self, choice="auto", terminal_counts=True):
+        """--color=always/never win; auto: NO_COLOR off, FORCE_COLOR on, else a terminal
+        (unless `terminal_counts` is false: the pipe path stays plain and fast by default)."""
         if choice == "always":
             return True
         if choice == "never":
@@ -47,7 +48,7 @@ class Environment:
         force = self.environ.get("FORCE_COLOR")
         if force and force != "0":
             return True
-        return bool(self.stdout_isatty) and self.environ.get("TERM") != "dumb"
+        return terminal_counts and bool(self.stdout_isatty) and self.environ.get("TERM") != "dumb"
 
 
 def _isatty(stream):

@@ -41,7 +41,8 @@ def _main(argv, env, reporter):
         from gradsh import __version__
         env.stdout.write("gradsh %s\n" % __version__)
         return EXIT_OK
-    reporter.colour = env.use_colour(opts.color)
+    # scripts, -c and pipes print plain text unless colour is asked for: Rich costs start-up
+    reporter.colour = env.use_colour(opts.color, terminal_counts=False)
 
     mode = opts.mode
     wants_repl = mode == "default" and env.stdin_isatty

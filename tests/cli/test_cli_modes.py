@@ -221,6 +221,15 @@ def test_colour_auto_follows_terminal_no_color_and_force_color():
     assert env_for(stdout_tty=False, FORCE_COLOR="0").use_colour("auto") is False
     assert env_for(stdout_tty=True, NO_COLOR="1").use_colour("always") is True
     assert env_for(stdout_tty=True).use_colour("never") is False
+    assert env_for(stdout_tty=True).use_colour("auto", terminal_counts=False) is False
+
+
+def test_pipe_path_is_plain_on_a_terminal_unless_colour_is_asked_for(run_cli):
+    assert "\x1b[" not in run_cli(["-c", "ones(1)"], stdout_tty=True).out
+    assert "\x1b[" in run_cli(["-c", "ones(1)"], stdout_tty=True,
+                                environ={"FORCE_COLOR": "1"}).out
+    assert "\x1b[" not in run_cli(["-c", "ones(1)"], environ={"FORCE_COLOR": "1",
+                                                               "NO_COLOR": "1"}).out
 
 
 def test_interactive_flag_without_terminal_runs_stdin_after_the_file(run_cli, tmp_path):

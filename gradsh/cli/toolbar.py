@@ -1,6 +1,6 @@
 """The bottom toolbar: grad mode (enabled / no_grad) and the keys worth knowing."""
 
-KEYS = " Tab complete · Ctrl-R search · Alt-Enter new line · Ctrl-D exit · :help "
+KEYS = " Tab complete · Ctrl-R search · Ctrl-D quit · :help "
 
 
 def make_toolbar(state):

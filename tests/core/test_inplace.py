@@ -244,6 +244,18 @@ def test_writing_an_expanded_view_is_refused():
     assert_same_as_torch(scenario)
 
 
+def test_a_non_overlapping_view_of_an_expanded_view_may_be_written():
+    def scenario(torch):
+        a = torch.tensor([[1.0, 2.0]], requires_grad=True)
+        w = torch.tensor([3.0, 4.0], requires_grad=True)
+        x = a * 1
+        e = x.expand(3, 2)
+        e[1] = w  # writes x's only row, seen through every row of e
+        (e * torch.arange(6.0).view(3, 2)).sum().backward()
+        return x, e, a.grad, w.grad
+    assert_same_as_torch(scenario)
+
+
 def test_second_derivatives_flow_through_copyslices():
     def f(x):
         y = x * 1

@@ -336,7 +336,11 @@ def expand(self, *shape):
                 f"The expanded size of the tensor ({want}) must match the existing size ({s}) at "
                 f"non-singleton dimension {lead + i}.  Target sizes: {errors.shape_str(shape)}.  "
                 f"Tensor sizes: {errors.shape_str(d.shape)}")
-    out = view_of(make(np.broadcast_to(d, tuple(target))), self, "expand", tuple(target))
+    b = np.broadcast_to(d, tuple(target))
+    # Writable like PyTorch's expanded views (inplace.py refuses writes where elements overlap,
+    # but a view of it, such as e[0], may be written).
+    v = np.lib.stride_tricks.as_strided(d, b.shape, b.strides, writeable=d.flags.writeable)
+    out = view_of(make(v), self, "expand", tuple(target))
     if needs_grad(self):
         record(out, ExpandBackward0, (self,), (d.shape,))
     return out

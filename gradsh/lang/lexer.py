@@ -68,7 +68,8 @@ class Lexer:
         alternatives = ["(?P<%s>%s)" % (name, regexps[name]) for name in order]
         literals.sort(key=lambda literal: -len(literal[1]))
         alternatives += ["(?P<%s>%s)" % (name, re.escape(value)) for name, value in literals]
-        self._match = re.compile("|".join(alternatives)).match
+        # blanks between tokens are skipped by the same match that finds the next token
+        self._match = re.compile("[ \\t\\f]*(?:%s)" % "|".join(alternatives)).match
         self._ignore = frozenset(ignore)
         self._keywords = keywords
         # the terminals whose text can hold a newline (line counting is needed only for them)
@@ -84,31 +85,34 @@ class Lexer:
         while pos < end:
             m = match(text, pos)
             if m is None:
+                while pos < end and text[pos] in " \t\f":
+                    pos += 1
                 raise LexError(pos, line, pos - line_start + 1)
             kind = m.lastgroup
+            start = m.start(kind)
             stop = m.end()
             if kind in multiline:
-                value = m.group()
+                value = m.group(kind)
                 newlines = value.count("\n")
                 if newlines:
                     if kind in ignore:
                         line += newlines
-                        line_start = pos + value.rfind("\n") + 1
+                        line_start = start + value.rfind("\n") + 1
                         pos = stop
                         continue
-                    start_line, column = line, pos - line_start + 1
+                    start_line, column = line, start - line_start + 1
                     line += newlines
-                    line_start = pos + value.rfind("\n") + 1
-                    yield Token(kind, value, pos, start_line, column, line, stop - line_start + 1,
+                    line_start = start + value.rfind("\n") + 1
+                    yield Token(kind, value, start, start_line, column, line, stop - line_start + 1,
                                 stop)
                     pos = stop
                     continue
             if kind in ignore:
                 pos = stop
                 continue
-            value = m.group()
+            value = m.group(kind)
             if kind == "NAME":
                 kind = keywords.get(value, "NAME")
-            column = pos - line_start + 1
-            yield Token(kind, value, pos, line, column, line, column + stop - pos, stop)
+            column = start - line_start + 1
+            yield Token(kind, value, start, line, column, line, column + stop - start, stop)
             pos = stop

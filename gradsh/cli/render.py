@@ -206,22 +206,46 @@ def _node_label(node):
 
 
 class GraphTree:
-    """The backward graph under a tensor as a Rich Tree (root: the tensor's grad_fn)."""
+    """The backward graph under a tensor as a Rich Tree (root: the tensor's grad_fn).
 
-    def __init__(self, root, title):
+    A long chain or a big graph is cut (max_nodes, max_depth) with a note: the tree is for
+    reading; `:graph --dot` writes all of it.
+    """
+
+    def __init__(self, root, title, max_nodes=300, max_depth=40):
         self.root = root
         self.title = title
+        self.max_nodes = max_nodes
+        self.max_depth = max_depth
 
     def __rich_console__(self, console, options):
         tree = Tree(Text.assemble((self.title, S(P.TITLE)), "\n", _node_label(self.root)),
                     guide_style=S(P.DIM))
-        stack = [(self.root, tree)]
+        # each level indents by 4 columns: stop while a label still fits
+        max_depth = min(self.max_depth, max(4, (options.max_width - 30) // 4))
+        shown, cut = 1, 0
+        stack = [(self.root, tree, 0)]
         while stack:
-            node, branch = stack.pop()
+            node, branch, depth = stack.pop(0)
             for child in node.children:
-                sub = branch.add(_node_label(child))
-                stack.append((child, sub))
+                if shown >= self.max_nodes or depth >= max_depth:
+                    cut += _count(child)
+                    continue
+                shown += 1
+                stack.append((child, branch.add(_node_label(child)), depth + 1))
         yield tree
+        if cut:
+            yield Text("... %d more node%s not shown (:graph --dot FILE writes the whole graph)"
+                       % (cut, "" if cut == 1 else "s"), S(P.DIM))
+
+
+def _count(node):
+    n, stack = 0, [node]
+    while stack:
+        x = stack.pop()
+        n += 1
+        stack.extend(x.children)
+    return n
 
 
 # ---------------------------------------------------------------- :trace
@@ -229,14 +253,20 @@ class GraphTree:
 class TraceView:
     """Each node of a backward as it ran: the gradient in, the gradients out to next_functions."""
 
-    def __init__(self, steps, labels, title):
+    def __init__(self, steps, labels, title, max_steps=100):
         self.steps = steps
         self.labels = labels    # per step: labels of its next_functions
         self.title = title
+        self.max_steps = max_steps
 
     def __rich_console__(self, console, options):
         yield Text(self.title, S(P.TITLE))
-        for k, (step, labels) in enumerate(zip(self.steps, self.labels), start=1):
+        pairs = list(zip(self.steps, self.labels))
+        for k, (step, labels) in enumerate(pairs, start=1):
+            if k > self.max_steps:
+                yield Text("... %d more steps not shown" % (len(pairs) - self.max_steps),
+                           S(P.DIM))
+                return
             head = Text("%2d  " % k, S(P.DIM))
             if step.var:
                 head.append(step.var, S(P.LEAF))

@@ -336,3 +336,14 @@ def test_enter_continues_incomplete_input(text):
             from gradsh.lang import check_complete
             return check_complete(t)
     assert not wants_run(State(), text)
+
+
+def test_graph_and_trace_of_a_long_chain_are_cut_with_a_note(repl):
+    r = repl("x = ones(1, requires_grad=True)\ry = x\rfor i in range(300):\ry = y * 2\r\r"
+             ":graph y\r:trace y\r")
+    out = body(r.out)
+    # 300 MulBackward0 nodes (the root is one), each with a None edge, and x's AccumulateGrad:
+    # 600 nodes below the root
+    shown = out.split("backward graph of y\n")[1].split("...")[0].count("── ")
+    assert "... %d more nodes not shown" % (600 - shown) in out
+    assert "... 201 more steps not shown" in out   # 301 steps, 100 shown

@@ -58,9 +58,13 @@ def sub(self, other, *, alpha=1):
     """self - alpha * other, broadcasting."""
     self = tensor_arg(self)
     ad, bd, rt = same_dtype_arrays(self, other)
-    if self._data.dtype.kind == "b" or type(other) is bool or rt.kind == "b" or (
-            type(other) is Tensor and other._data.dtype.kind == "b"):
-        _refuse_bool_sub(rt)
+    # A bool operand was cast (or is a Python bool): only then look closer (identity tests
+    # keep the common float - float path cheap).
+    if rt.kind == "b" or ad is not self._data or type(other) is bool or (
+            type(other) is Tensor and bd is not other._data):
+        if self._data.dtype.kind == "b" or type(other) is bool or rt.kind == "b" or (
+                type(other) is Tensor and other._data.dtype.kind == "b"):
+            _refuse_bool_sub(rt)
     if alpha != 1:
         bd = bd * alpha
     out = result(_ufunc2(np.subtract, ad, bd))

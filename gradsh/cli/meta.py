@@ -59,18 +59,19 @@ def split_options(rest, flags, valued=()):
             found[word] = True
             rest = after.lstrip()
         elif word in valued:
-            try:
-                parts = shlex.split(after)
-            except ValueError as e:
-                raise MetaError(str(e)) from None
-            if not parts:
-                raise MetaError("%s needs a value" % word)
-            found[word] = parts[0]
-            # drop the value (possibly quoted) from the raw text
+            # the value is one word or one quoted string; the expression after it stays raw
             after = after.lstrip()
-            quoted = after[:1] in "\"'"
-            end = after.find(after[0], 1) + 1 if quoted else after.find(" ")
-            rest = "" if end <= 0 else after[end:].lstrip()
+            if after[:1] in ("'", '"'):
+                end = after.find(after[0], 1)
+                if end < 0:
+                    raise MetaError("no closing quotation for the value of %s" % word)
+                value, rest = after[1:end], after[end + 1:].lstrip()
+            else:
+                value, _, rest = after.partition(" ")
+                rest = rest.lstrip()
+            if not value:
+                raise MetaError("%s needs a value" % word)
+            found[word] = value
         else:
             raise MetaError("unknown option %s" % word)
     return found, rest

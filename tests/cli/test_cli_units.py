@@ -265,3 +265,14 @@ def test_scan_finds_strings_comments_and_open_brackets():
     assert scan("x = 1  # (") == ("comment", [])
     assert scan('s = """a\nb') == ("string", [])
     assert scan("s = 'a\\'b'") == ("code", [])
+
+
+def test_meta_options_leave_the_expression_verbatim():
+    from gradsh.cli.meta import MetaError, split_options
+    assert split_options('--dot "a b.dot" f("x") + 1', (), ("--dot",)) == (
+        {"--dot": "a b.dot"}, 'f("x") + 1')
+    assert split_options("--retain out", ("--retain",)) == ({"--retain": True}, "out")
+    with pytest.raises(MetaError):
+        split_options("--dot", (), ("--dot",))
+    with pytest.raises(MetaError):
+        split_options("--nope x", ("--retain",))

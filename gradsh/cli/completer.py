@@ -59,7 +59,7 @@ class GradshCompleter(Completer):
         if chain:
             obj = self._resolve(chain[:-1])
             if obj is not _MISSING:
-                for attr in sorted(attribute_names(obj)):
+                for attr in attribute_names(self._session(), obj):
                     if attr.startswith(word):
                         yield Completion(attr, -len(word))
             return
@@ -114,7 +114,7 @@ class GradshCompleter(Completer):
         for part in rest:
             if obj is _MISSING:
                 break
-            obj = attribute(obj, part)
+            obj = attribute(session, obj, part)
         return obj
 
     def _keywords(self, dotted):
@@ -134,36 +134,20 @@ class GradshCompleter(Completer):
 _MISSING = object()
 
 
-def attribute_names(obj):
-    """The attributes a program may use on `obj` (what the language's gate allows)."""
-    from gradsh.lang.namespaces import Namespace
-    from gradsh.lang.sandbox import DENIED, PYTHON_ALLOWED
-    if isinstance(obj, Namespace):
-        return obj.names()
-    allowed = PYTHON_ALLOWED.get(type(obj))
-    if allowed is not None:
-        return list(allowed)
-    if not _is_gradsh_value(obj):
-        return []
-    return [n for n in dir(obj) if not n.startswith("_") and n not in DENIED]
+def attribute_names(session, obj):
+    """The attributes a program may use on `obj`: the language gate's own answer."""
+    return session.attribute_names(obj)
 
 
-def attribute(obj, name):
+def attribute(session, obj, name):
+    """obj.name as a program would get it, or _MISSING (completion never raises)."""
     from gradsh.lang.namespaces import Namespace
-    if name.startswith("_") or name not in attribute_names(obj):
-        return _MISSING
     try:
+        if name.startswith("_") or name not in attribute_names(session, obj):
+            return _MISSING
         return obj.get(name) if isinstance(obj, Namespace) else getattr(obj, name)
     except Exception:  # a property that fails is simply not completed through
         return _MISSING
-
-
-def _is_gradsh_value(obj):
-    for base in type(obj).__mro__:
-        module = getattr(base, "__module__", "") or ""
-        if module == "gradsh" or module.startswith("gradsh."):
-            return not module.startswith(("gradsh.lang", "gradsh.cli"))
-    return False
 
 
 def describe(value):

@@ -444,3 +444,49 @@ def test_saved_tensors_are_released_after_backward_while_the_graph_lives():
     assert loss.grad_fn is not None  # the graph is still referenced
     # the three saved 256 kB results are gone (x.grad, 256 kB, was allocated)
     assert before - after > 2 * 256 * 256 * 4 - 64 * 1024
+
+
+# ----- gradcheck ------------------------------------------------------------------------------
+def test_gradcheck_accepts_correct_gradients_and_second_derivatives():
+    x = gradsh.tensor([0.3, -1.2, 2.0], dtype=gradsh.float64, requires_grad=True)
+    y = gradsh.tensor([[0.5, 1.5, -0.5]], dtype=gradsh.float64, requires_grad=True)
+    assert gradsh.autograd.gradcheck(lambda a, b: (a * b).tanh().sum(0), (x, y))
+    assert gradsh.autograd.gradgradcheck(lambda a: (a ** 3).sum(), (x,))
+
+
+class _WrongSquare(gradsh.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 2
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * x  # the derivative is 2x
+
+
+def test_gradcheck_finds_a_wrong_gradient():
+    x = gradsh.tensor([1.0, -2.0], dtype=gradsh.float64, requires_grad=True)
+    with pytest.raises(gradsh.autograd.GradcheckError) as e:
+        gradsh.autograd.gradcheck(_WrongSquare.apply, (x,))
+    text = str(e.value)
+    assert text.startswith("Jacobian mismatch for output 0 with respect to input 0,\nnumerical:")
+    assert "tensor([[ 2.0000,  0.0000],\n        [ 0.0000, -4.0000]], dtype=torch.float64)" in text
+    assert gradsh.autograd.gradcheck(_WrongSquare.apply, (x,), raise_exception=False) is False
+
+
+def test_gradcheck_warns_for_single_precision_inputs():
+    x = gradsh.tensor([1.0, 2.0], requires_grad=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gradsh.autograd.gradcheck(lambda a: a * 2, (x,), raise_exception=False)
+    assert [str(w.message).split(" requires")[0] for w in caught] == ["Input #0"]
+
+
+def test_gradcheck_matches_live_pytorch_verdicts():
+    torch = _live_torch()
+    for mod in (gradsh, torch):
+        x = mod.tensor([0.4, 1.3], dtype=mod.float64, requires_grad=True)
+        assert mod.autograd.gradcheck(lambda a: (a.exp() * a.sin()).sum(), (x,))
+        assert mod.autograd.gradcheck(lambda a: a.relu() * 1, (x,), eps=1e-6, atol=1e-5)

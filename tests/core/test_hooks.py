@@ -178,3 +178,20 @@ def test_hook_called_once_with_the_sum_of_gradients_of_a_reused_tensor():
 def test_handles_print_as_pytorchs():
     h = gradsh.ones(1, requires_grad=True).register_hook(lambda g: g)
     assert repr(h).startswith("<torch.utils.hooks.RemovableHandle object at 0x")
+
+
+def test_hooks_and_retained_grad_across_an_inplace_op_behave_as_pytorch():
+    def scenario(torch):
+        log = []
+        x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x * 1
+        y.retain_grad()
+        y.register_hook(lambda g: log.append(("before", g.tolist())))
+        y.mul_(3)  # earlier hooks see the old value's gradient, .grad is the final value's
+        y.register_hook(lambda g: log.append(("after", g.tolist())))
+        v = y[1:]
+        v.retain_grad()
+        v.add_(1)
+        (y * y).sum().backward()
+        return log, y.grad, v.grad, x.grad
+    assert_same_as_torch(scenario)

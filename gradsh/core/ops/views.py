@@ -172,10 +172,22 @@ def _edge(t):
     return (accumulator(t), 0)
 
 
+def _keep_retained(t, new_fn):
+    """retain_grad() follows a tensor to its new history: .grad is for its final value."""
+    old_fn = t._grad_fn
+    if old_fn is not None and old_fn._retained:
+        old_fn._retained.pop(t._output_nr, None)
+    if new_fn._retained is None:
+        new_fn._retained = {}
+    new_fn._retained[0] = weakref.ref(t)
+
+
 def rebase(t, node):
     """Make `node` (recorded by the out-of-place op an in-place op ran) the history of t."""
     root = t._base
     if root is None:
+        if t._retains_grad:
+            _keep_retained(t, node)
         t._grad_fn = node
         t._requires_grad = True
         t._output_nr = 0
@@ -185,6 +197,8 @@ def rebase(t, node):
     cs.fn = node
     cs.shape = root._data.shape
     cs.steps = t._view.steps
+    if root._retains_grad:
+        _keep_retained(root, cs)
     root._grad_fn = cs
     root._requires_grad = True
     root._output_nr = 0

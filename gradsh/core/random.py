@@ -7,8 +7,9 @@ gives the same bits.  Facts used here (see tests/core/test_random.py for how eac
 
 * Engine: MT19937 seeded with the classic init_genrand(seed mod 2**32); a 32-bit draw is one
   output, a 64-bit draw is (first << 32) | second.  numpy's own MT19937 bit generator runs the
-  same recurrence in C, so the state is kept there and only handed over to numpy's C loop for
-  bulk draws (a numpy-vectorized twist is several times slower than that loop).
+  same recurrence in C, so the state is kept there and bulk draws come from numpy's C loop (a
+  twist vectorized with numpy over the 624 words, plus tempering, took 0.64 s for 10**7 words
+  where that loop takes 0.08 s).
 * uniform: float32 takes (r & 0xFFFFFF) * 2**-24 from a 32-bit draw, float64 takes
   (r & (2**53 - 1)) * 2**-53 from a 64-bit draw; then fma(u, to - from, from) in the dtype, and a
   result equal to `to` is replaced by `from`.
@@ -20,6 +21,7 @@ gives the same bits.  Facts used here (see tests/core/test_random.py for how eac
   `_radius` and `_sincos` below emulate bit for bit.
 """
 
+import collections
 import math
 import operator
 import os
@@ -609,14 +611,16 @@ class Generator:
         # float32: the transform (the expensive part) runs on a worker thread while the draws,
         # which must stay in order, continue here.
         pool = _pool() if full >= _PARALLEL_MIN else None
-        jobs = []
+        jobs = collections.deque()
         for lo in range(0, full, _PIECE):
             hi = min(full, lo + _PIECE)
             words = self._words(hi - lo)
             if pool is None:
                 _box_muller_f32(words, out[lo:hi], mean, std)
-            else:
-                jobs.append(pool.submit(_box_muller_f32, words, out[lo:hi], mean, std))
+                continue
+            jobs.append(pool.submit(_box_muller_f32, words, out[lo:hi], mean, std))
+            if len(jobs) > 4:
+                jobs.popleft().result()        # bounds the draws waiting in memory
         self._words(n - full)                  # drawn, then overwritten by the redrawn tail
         tail = self._words(16) if full != n else None
         for job in jobs:

@@ -111,6 +111,29 @@ def test_engine_is_the_reference_mt19937():
     assert words[-1] == 4123659995
 
 
+def reference_mt19937(seed, count):
+    """MT19937 written out from its definition: init_genrand, the twist, the tempering."""
+    key = [seed & 0xFFFFFFFF]
+    for i in range(1, 624):
+        key.append((1812433253 * (key[-1] ^ (key[-1] >> 30)) + i) & 0xFFFFFFFF)
+    out = []
+    while len(out) < count:
+        for i in range(624):
+            y = (key[i] & 0x80000000) | (key[(i + 1) % 624] & 0x7FFFFFFF)
+            key[i] = key[(i + 397) % 624] ^ (y >> 1) ^ (0x9908B0DF if y & 1 else 0)
+        for y in key:
+            y ^= y >> 11
+            y ^= (y << 7) & 0x9D2C5680
+            y ^= (y << 15) & 0xEFC60000
+            out.append(y ^ (y >> 18))
+    return out[:count]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 42, 2 ** 32 - 1])
+def test_engine_matches_mt19937_from_its_definition(seed):
+    assert Generator(seed)._words(1500).tolist() == reference_mt19937(seed, 1500)
+
+
 def test_64_bit_draw_is_first_word_high():
     a, b = Generator(7), Generator(7)
     w = a._words(6).astype(np.uint64)

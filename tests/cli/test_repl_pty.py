@@ -17,12 +17,12 @@ _CONTROL = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|[\r\x08\x07]")
 class Terminal:
     """A gradsh REPL in a pty; `wait_for` reads the screen text (control codes removed)."""
 
-    def __init__(self, history, width=100):
+    def __init__(self, history, width=100, args=()):
         env = dict(os.environ, GRADSH_HISTORY=history, TERM="xterm", NO_COLOR="1",
                    PROMPT_TOOLKIT_NO_CPR="1",
                    PATH=VENV_BIN + os.pathsep + os.environ.get("PATH", ""))
         env.pop("FORCE_COLOR", None)
-        self.child = pexpect.spawn(GRADSH, env=env, encoding="utf-8", timeout=30,
+        self.child = pexpect.spawn(GRADSH, list(args), env=env, encoding="utf-8", timeout=30,
                                    dimensions=(40, width))
         self.text = ""
         self.pos = 0
@@ -68,8 +68,8 @@ class Terminal:
 def terminal(tmp_path):
     terminals = []
 
-    def start():
-        t = Terminal(str(tmp_path / "history"))
+    def start(*args):
+        t = Terminal(str(tmp_path / "history"), args=args)
         terminals.append(t)
         t.wait_for(">>> ")
         return t
@@ -135,4 +135,13 @@ def test_history_persists_across_sessions(terminal, tmp_path):
     t.send_line("")
     t.wait_for(">>> ")
     assert t.shows("remembered * 2", "2468")
+    assert t.quit() == 0
+
+
+def test_interactive_flag_runs_the_file_then_opens_the_repl(terminal, tmp_path):
+    prog = tmp_path / "setup.grad"
+    prog.write_text("print('setup ran')\nw = ones(2) * 21\n")
+    t = terminal("-i", str(prog))
+    assert "setup ran" in t.text
+    assert t.shows("w.sum()", "tensor(42.)")
     assert t.quit() == 0

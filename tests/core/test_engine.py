@@ -60,6 +60,38 @@ def test_tutorial_retain_graph_then_backward_with_a_gradient():
     assert x.grad.tolist() == [[1.5, 0.0], [3.0, 1.0]]
 
 
+# What each op saves decides whether a second backward may run (PyTorch frees saved tensors,
+# index arrays and masks included; a node that saved nothing runs again).
+TWICE = ["x*2", "x+2", "x.exp()", "x/2", "2/x", "x.sum()", "x.mean()", "x.view(4)", "x[0]",
+         "x**2", "x.relu()", "x.t()", "x.max()", "x.abs()", "x@w", "torch.cat([x, w])", "2-x",
+         "x-w", "x*w", "x.expand(2,2,2)", "x.clamp(0,1)", "x.tanh()", "x.softmax(0)", "x.norm()",
+         "x.std()", "x.prod()", "torch.where(x>0.5, x, w)", "x.sum(0)", "x.max(0)[0]", "x.T",
+         "torch.stack([x,w])", "x[[0,1]]", "x[x>0.5]", "x.pow(w)", "2**x", "x.cumsum(0)",
+         "x.masked_fill(x>0.5, 0.)", "x.gather(0, torch.tensor([[0,1],[1,0]]))",
+         "x.index_select(0, torch.tensor([1, 0]))", "x[:, [1]]", "x.split(1)[0]",
+         "torch.einsum('ij,jk->ik', x, w)", "x.double()", "x.clone()"]
+
+
+def _backward_twice(mod, expr):
+    x = mod.tensor([[0.3, 0.6], [0.9, 0.2]], requires_grad=True)
+    w = mod.tensor([[0.5, 0.7], [0.1, 0.4]], requires_grad=True)
+    r = eval(expr, {"torch": mod, "x": x, "w": w})
+    outcome = []
+    for _ in range(2):
+        try:
+            r.sum().backward()
+            outcome.append("ran")
+        except RuntimeError as e:
+            outcome.append(str(e))
+    return outcome, np.round(x.grad.numpy(), 5).tolist()
+
+
+@pytest.mark.parametrize("expr", TWICE)
+def test_second_backward_runs_or_is_refused_as_in_pytorch(expr):
+    torch = _live_torch()
+    assert _backward_twice(gradsh, expr) == _backward_twice(torch, expr)
+
+
 def test_autograd_grad_frees_the_graph_unless_retained():
     x = gradsh.ones(2, requires_grad=True)
     y = x.exp().sum()

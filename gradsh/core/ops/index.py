@@ -233,7 +233,7 @@ def _index(self, key):
     except IndexError as e:
         raise IndexError(str(e).replace("array", "tensor")) from None
     if needs_grad(self):
-        record(out, IndexBackward0, (self,), (d.shape, key))
+        record(out, IndexBackward0, (self,), (d.shape, save(key)))
     return out
 
 
@@ -356,7 +356,7 @@ def gather(self, dim, index):
         raise RuntimeError("gather(): Expected dtype int64 for index")
     out = result(np.take_along_axis(d, idx, k) if idx.shape == d.shape else d[_grid(idx.shape, k, idx)])
     if needs_grad(self):
-        record(out, GatherBackward0, (self,), (d.shape, k, idx))
+        record(out, GatherBackward0, (self,), (d.shape, k, save(idx)))
     return out
 
 
@@ -413,7 +413,7 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
     out = result(out)
     if isinstance(src, Tensor):
         if needs_grad(self, src):
-            record(out, ScatterBackward0, (self, src), (k, idx))
+            record(out, ScatterBackward0, (self, src), (k, save(idx)))
     elif needs_grad(self):
         record(out, ScatterBackward1, (self,), (k, idx))
     return out
@@ -437,7 +437,7 @@ def scatter_add(self, dim, index, src):
     np.add.at(out, _grid(idx.shape, k, idx), src._data[tuple(slice(0, s) for s in idx.shape)])
     out = result(out)
     if needs_grad(self, src):
-        record(out, ScatterAddBackward0, (self, src), (k, idx))
+        record(out, ScatterAddBackward0, (self, src), (k, save(idx)))
     return out
 
 
@@ -455,7 +455,7 @@ def index_select(self, dim, index):
     idx = index._data.reshape(-1)
     out = result(np.take(d, idx, axis=k))
     if needs_grad(self):
-        record(out, IndexSelectBackward0, (self,), (d.shape, k, idx))
+        record(out, IndexSelectBackward0, (self,), (d.shape, k, save(idx)))
     return out
 
 
@@ -476,7 +476,7 @@ def masked_fill(self, mask, value):
     except ValueError:
         raise errors.broadcast_error(self._data.shape, m.shape) from None
     if needs_grad(self):
-        record(out, MaskedFillBackward0, (self,), (np.broadcast_to(m, self._data.shape),))
+        record(out, MaskedFillBackward0, (self,), (save(np.broadcast_to(m, self._data.shape)),))
     return out
 
 

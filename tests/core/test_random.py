@@ -364,8 +364,12 @@ def check_same(torch, g, pairs, where):
 def test_each_op_after_seed_matches_torch_bit_for_bit(seed, dt):
     torch = need_torch()
     g = Generator()
+    # every op for half of the seeds, the normal and uniform paths for all of them
+    names = None if SEEDS.index(seed) % 2 == 0 else ("randn", "rand", "normal_", "randn(1)")
     for shape in [(n,) for n in SIZES] + SHAPES:
         for name, pair in ops(torch, dt, shape).items():
+            if names and name not in names:
+                continue
             torch.manual_seed(seed)
             g.manual_seed(seed)
             check_same(torch, g, [(name, pair)], (seed, shape))

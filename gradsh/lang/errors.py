@@ -6,18 +6,25 @@ adds colour from the fields, `render()` gives the plain block.
 
 __all__ = ["GradshError", "GradshSyntaxError", "InternalError", "Frame"]
 
-from typing import NamedTuple, Optional
+from operator import itemgetter
 
 
-class Frame(NamedTuple):
-    """One step of the chain of .grad calls that led to a runtime error."""
+class Frame(tuple):
+    """One step of the chain of .grad calls: (filename, line, col, function_name, source_line).
 
-    filename: str
-    line: int
-    col: int
-    function: str
-    source_line: str
-    end_col: Optional[int] = None
+    A 5-tuple as the Session API promises; `.end_col` (the caret's end) rides along.
+    """
+
+    def __new__(cls, filename, line, col, function, source_line, end_col=None):
+        self = tuple.__new__(cls, (filename, line, col, function, source_line))
+        self.end_col = end_col
+        return self
+
+    filename = property(itemgetter(0))
+    line = property(itemgetter(1))
+    col = property(itemgetter(2))
+    function = property(itemgetter(3))
+    source_line = property(itemgetter(4))
 
 
 class GradshError(Exception):

@@ -174,3 +174,12 @@ def test_python_compile_warnings_are_reported_in_gradsh_format():
     # the wording is Python's own ('"is" with a literal', '"is" with \'int\' literal' in 3.12)
     assert err.getvalue().startswith('w.grad:2: SyntaxWarning: "is" with ')
     assert err.getvalue().endswith('Did you mean "=="?\n    if x is 1:\n')
+
+
+def test_frames_are_five_tuples_with_an_end_column():
+    error, _ = run_error("def f(v):\n    return v / 0\nf(1)\n")
+    (file1, line1, col1, fn1, src1), (file2, line2, col2, fn2, src2) = error.frames
+    assert (file1, line1, fn1, src1) == ("t.grad", 3, "<module>", "f(1)")
+    assert (file2, line2, fn2, src2) == ("t.grad", 2, "f", "    return v / 0")
+    if HAS_COLUMNS:
+        assert (col2, error.frames[1].end_col) == (12, 17)

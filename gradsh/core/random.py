@@ -327,23 +327,29 @@ def _box_muller_f32(words, out, mean, std):
             out[lo:lo + _CHUNK, half] = n.view(_HALF_BLOCK)
 
 
-_HALF_BLOCK64 = np.dtype((np.void, 64))  # 8 float64
+def _box_muller_f64(d, out, mean, std):
+    """PyTorch's scalar normal_fill_16 on consecutive blocks of 16 float64 uniforms.
 
-
-def _box_muller_f64(d, mean, std):
-    """PyTorch's scalar normal_fill_16 over blocks of 16 float64 uniforms (libm log, sincos)."""
-    halves = d.view(_HALF_BLOCK64).reshape(-1, 2)
-    u = np.empty(len(halves) * 8)
-    u.view(_HALF_BLOCK64)[...] = halves[:, 0]
-    radius = np.sqrt(np.log(1.0 - u) * -2.0)
-    u.view(_HALF_BLOCK64)[...] = halves[:, 1]
-    theta = _TWO_PI_64 * u
-    out = np.empty_like(d).view(_HALF_BLOCK64).reshape(-1, 2)
-    for half, trig in ((0, np.cos(theta)), (1, np.sin(theta))):
-        n = radius * trig
-        n = n + mean if std == 1.0 else _fma64(n, std, mean)
-        out[:, half] = n.view(_HALF_BLOCK64)
-    return out.view(np.float64).ravel()
+    libm's log and sincos, which numpy's float64 log, sin and cos call on x86-64 without AVX-512.
+    """
+    blocks, out = d.reshape(-1, 16), out.reshape(-1, 16)
+    m = min(len(blocks), _CHUNK) * 8
+    radius, theta, n = np.empty(m), np.empty(m), np.empty(m)
+    for lo in range(0, len(blocks), _CHUNK):
+        b = blocks[lo:lo + _CHUNK]
+        k = len(b) * 8
+        r, th, v = radius[:k], theta[:k], n[:k]
+        r.reshape(-1, 8)[...] = b[:, :8]
+        _sub(1.0, r, r)
+        np.log(r, r)
+        r *= -2.0
+        np.sqrt(r, r)
+        _mul(b[:, 8:], _TWO_PI_64, th.reshape(-1, 8))
+        for half, trig in ((0, np.cos), (1, np.sin)):
+            trig(th, v)
+            v *= r
+            v[...] = v + mean if std == 1.0 else _fma64(v, std, mean)
+            out[lo:lo + _CHUNK, 8 * half:8 * half + 8] = v.reshape(-1, 8)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -541,7 +547,8 @@ class Generator:
         """n uniforms in [0, 1) as PyTorch's uniform_real_distribution(0, 1) makes them."""
         if dt == np.float32:
             return (self._words(n) & _M24).astype(np.float32) * _F32_ULP
-        return (self._words64(n) & _M53).astype(np.float64) * _F64_ULP
+        # (below 2**53 the bits read the same as int64, whose conversion is the fast one)
+        return (self._words64(n) & _M53).view(np.int64).astype(np.float64) * _F64_ULP
 
     # -- distributions ----------------------------------------------------------------------
 
@@ -600,33 +607,34 @@ class Generator:
         return np.add(out, mean).astype(dt, copy=False)
 
     def _fill16(self, n, dt, mean, std):
-        """normal_fill: n uniforms, blocks of 16 transformed, the last 16 redrawn if n % 16."""
+        """normal_fill: n uniforms, blocks of 16 transformed, the last 16 redrawn if n % 16.
+
+        The draws (which must stay in order) are made here piece by piece, and for large n the
+        transform of each piece runs on a worker thread meanwhile.
+        """
         full = n - n % 16
         out = np.empty(n, dt)
-        if dt == np.float64:
-            out[:full] = _box_muller_f64(self._unit(n, dt)[:full], mean, std)
-            if full != n:
-                out[n - 16:] = _box_muller_f64(self._unit(16, dt), mean, std)
-            return out
-        # float32: the transform (the expensive part) runs on a worker thread while the draws,
-        # which must stay in order, continue here.
+        if dt == np.float32:
+            draw, transform = self._words, _box_muller_f32
+        else:
+            draw, transform = (lambda k: self._unit(k, dt)), _box_muller_f64
         pool = _pool() if full >= _PARALLEL_MIN else None
         jobs = collections.deque()
         for lo in range(0, full, _PIECE):
             hi = min(full, lo + _PIECE)
-            words = self._words(hi - lo)
+            piece = draw(hi - lo)
             if pool is None:
-                _box_muller_f32(words, out[lo:hi], mean, std)
+                transform(piece, out[lo:hi], mean, std)
                 continue
-            jobs.append(pool.submit(_box_muller_f32, words, out[lo:hi], mean, std))
+            jobs.append(pool.submit(transform, piece, out[lo:hi], mean, std))
             if len(jobs) > 4:
                 jobs.popleft().result()        # bounds the draws waiting in memory
-        self._words(n - full)                  # drawn, then overwritten by the redrawn tail
-        tail = self._words(16) if full != n else None
+        draw(n - full)                         # drawn, then overwritten by the redrawn tail
+        tail = draw(16) if full != n else None
         for job in jobs:
             job.result()
         if tail is not None:
-            _box_muller_f32(tail, out[n - 16:], mean, std)
+            transform(tail, out[n - 16:], mean, std)
         return out
 
     def _normal_cached(self, n, mean, std):
@@ -639,7 +647,7 @@ class Generator:
             n -= 1
         pairs = (n + 1) // 2
         if pairs:
-            w = (self._words64(2 * pairs) & _M53).astype(np.float64) * _F64_ULP
+            w = self._unit(2 * pairs, np.dtype(np.float64))
             u1, u2 = w[0::2], w[1::2]
             r = np.sqrt(-2.0 * np.log1p(-u2))
             theta = _TWO_PI_64 * u1

@@ -110,6 +110,42 @@ def test_grad_fn_table_values_and_gradients_match_live_pytorch(expr):
                                            err_msg=f"grad of {k}")
 
 
+def _second_derivatives(mod, expr):
+    """d/d(inputs) of |d(sum r*r)/d(inputs)|^2, through create_graph=True."""
+    env = _inputs(mod)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = _evaluate(mod, expr, env)
+    if isinstance(r, tuple):
+        r = r[0]
+    if not isinstance(r, mod.Tensor) or not r.requires_grad or not r.dtype.is_floating_point:
+        return None
+    ins = list(env.values())
+    try:
+        gs = mod.autograd.grad((r * r).sum(), ins, create_graph=True, allow_unused=True)
+    except RuntimeError as e:
+        return str(e)
+    terms = [(g * g).sum() for g in gs if g is not None and g.requires_grad]
+    if not terms:
+        return "no second derivative"
+    hs = mod.autograd.grad(sum(terms), ins, allow_unused=True)
+    return [None if h is None else h.numpy() for h in hs]
+
+
+@pytest.mark.parametrize("expr", [e for e in GRADFN if not any(k in e for k in _RANDOM)])
+def test_grad_fn_table_second_derivatives_match_live_pytorch(expr):
+    torch = _live_torch()
+    a, b = _second_derivatives(gradsh, expr), _second_derivatives(torch, expr)
+    if not isinstance(b, list):
+        assert a == b
+        return
+    assert isinstance(a, list) and len(a) == len(b)
+    for p, q in zip(a, b):
+        assert (p is None) == (q is None)
+        if p is not None:
+            np.testing.assert_allclose(p, q, rtol=1e-4, atol=1e-4, equal_nan=True)
+
+
 # ----- misuse cases ---------------------------------------------------------------------------
 # Cases whose message holds random values (no seed in the recorded code): the structure is
 # compared, not the numbers.

@@ -169,9 +169,11 @@ def main():
     args = ap.parse_args()
 
     t_py, t_grad, t_full = bench_loop(args.iterations, args.repeat)
-    print("1. tutorial graph x %d (CPU time, best of %d, interleaved)" % (args.iterations, args.repeat))
+    print("1. tutorial graph x %d (CPU time, best of %d, interleaved)"
+          % (args.iterations, args.repeat))
     print("   python on gradsh : %.3f s (%.1f us/iteration)" % (t_py, 1e6 * t_py / args.iterations))
-    print("   .grad program    : %.3f s (%.1f us/iteration)" % (t_grad, 1e6 * t_grad / args.iterations))
+    print("   .grad program    : %.3f s (%.1f us/iteration)"
+          % (t_grad, 1e6 * t_grad / args.iterations))
     print("   ratio .grad/python = %.3f   (target <= 1.3)" % (t_grad / t_py))
     print("   with parse+compile each time: %.3f s, ratio %.3f" % (t_full, t_full / t_py))
 
@@ -192,7 +194,8 @@ def main():
     print("   import gradsh.lang             : %.1f ms" % (1e3 * lang_t))
     print("   load cached parser             : %.1f ms" % (1e3 * parser_t))
     print("   import + run print(ones(2)+1)  : %.1f ms" % (1e3 * run_t))
-    print("   whole process: python -c 'import numpy' %.1f ms; gradsh one-liner %.1f ms (ratio %.2f)"
+    print("   whole process: python -c 'import numpy' %.1f ms; gradsh one-liner %.1f ms "
+          "(ratio %.2f)"
           % (1e3 * process[0], 1e3 * process[1], process[1] / process[0]))
 
 

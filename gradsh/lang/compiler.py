@@ -1,4 +1,4 @@
-"""The one tree-to-code module: grammar rules become a Python `ast.Module` located in the .grad source.
+"""The one tree-to-code module: grammar rules become a Python `ast.Module` located in the source.
 
 `Compiler` has one method per grammar alias, called with the rule's children as each rule is
 reduced during the LALR parse (see lalr.py); a rule it has no method for stops the parser from
@@ -90,7 +90,7 @@ def error_at(message, first, last=None, kind="SyntaxError", hint=None):
 
 
 def _nest(node, *kids):
-    """Record the nesting depth of an expression; refuse programs nested deeper than Python compiles."""
+    """Record an expression's nesting depth; refuse programs nested deeper than Python compiles."""
     depth = 0
     for kid in kids:
         d = getattr(kid, "_gd", 0)
@@ -187,7 +187,7 @@ class Compiler:
         return _at(ast.Expr(value=call), first, last)
 
     def _assign_via_temps(self, stores, value, first, last):
-        """Chained or tuple targets with attributes: unpack into temporaries, then set each attribute."""
+        """Chained or tuple targets with attributes: unpack into temporaries, then set each."""
         temps = [".v"]
         out = [_at(ast.Assign(targets=[_at(ast.Name(id=".v", ctx=ast.Store()), first, last)],
                               value=value, type_comment=None), first, last)]
@@ -225,7 +225,8 @@ class Compiler:
             if opname in _CHECKED_AUG:
                 load = _like(ast.Name(id=store.id, ctx=ast.Load()), store)
                 call = _call_helper(_CHECKED_AUG[opname], [load, value], target, value)
-                return _at(ast.Assign(targets=[store], value=call, type_comment=None), target, value)
+                assign = ast.Assign(targets=[store], value=call, type_comment=None)
+                return _at(assign, target, value)
             return _at(ast.AugAssign(target=store, op=_PLAIN_AUG[opname](), value=value),
                        target, value)
         if isinstance(store, _AttrTarget):
@@ -405,7 +406,8 @@ class Compiler:
             if kind in ("plain", "default", "star", "dstar"):
                 self._check_name(tok.value, tok)
                 if tok.value in seen:
-                    raise error_at("duplicate argument '%s' in function definition" % tok.value, tok)
+                    raise error_at("duplicate argument '%s' in function definition" % tok.value,
+                                   tok)
                 seen.add(tok.value)
             arg = None if kind == "bare_star" else _at(ast.arg(arg=tok.value, annotation=None,
                                                                type_comment=None), tok)
@@ -526,7 +528,8 @@ class Compiler:
         return "kw", value, name
 
     def arg_star(self, star, value):
-        return "star", _nest(_at(ast.Starred(value=value, ctx=ast.Load()), star, value), value), None
+        starred = _at(ast.Starred(value=value, ctx=ast.Load()), star, value)
+        return "star", _nest(starred, value), None
 
     def arg_dstar(self, dstar, value):
         return "dstar", value, None
@@ -733,7 +736,7 @@ def _last_of(clauses):
 
 
 def _counted(body, where):
-    """Wrap a function body so the runtime counts the depth of user calls (RecursionError at 1000)."""
+    """Wrap a function body so the runtime counts the depth of program calls (RecursionError)."""
     doc = []
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
             and isinstance(body[0].value.value, str):
@@ -840,7 +843,7 @@ def _field_node(field, tok, kids):
 
 
 def _shift(line, col, base_line, base_col):
-    """Positions from parse_fexpr's "(" + text wrapping, moved to where the text sits in the source."""
+    """Positions from parse_fexpr's "(" + text, moved to where the text sits in the source."""
     if line == 1:
         return base_line, base_col + col - 1
     return base_line + line - 1, col

@@ -54,10 +54,11 @@ class GradshError(Exception):
         return "%s: %s: %s" % (where, self.kind, self.message)
 
     def render(self):
-        """The error as plain text: the call chain, `FILE:LINE:COL: Kind: message`, the line, a caret."""
+        """Plain text: the call chain, `FILE:LINE:COL: Kind: message`, the line, a caret."""
         out = []
         for frame, repeats in _collapse(self.frames[:-1]):
-            out.append("%s: in %s" % (_where(frame.filename, frame.line, frame.col), frame.function))
+            where = _where(frame.filename, frame.line, frame.col)
+            out.append("%s: in %s" % (where, frame.function))
             out.extend(_quote(frame.source_line, frame.col, frame.end_col))
             if repeats:
                 out.append("  [the call above is repeated %d more time%s]"

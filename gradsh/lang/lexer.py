@@ -46,7 +46,7 @@ REGEX_ORDER = ("_NEWLINE", "FSTRING", "STRING", "NUMBER", "NAME", "AUGASSIGN")
 
 class Lexer:
     def __init__(self, terminals, ignore):
-        """terminals: (name, "re" or "str", pattern) triples; ignore: names of the terminals to skip."""
+        """terminals: (name, "re" or "str", pattern) triples; ignore: the terminals to skip."""
         regexps, literals, keywords = {}, [], {}
         name_pattern = None
         for name, kind, pattern in terminals:

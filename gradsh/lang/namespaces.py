@@ -85,7 +85,8 @@ class Namespace:
                                    "starting with '_'" % attr)
         reason = self._excluded.get(attr)
         if reason is not None:
-            raise UnavailableError("%s.%s is not available in gradsh: %s" % (self._name, attr, reason))
+            raise UnavailableError("%s.%s is not available in gradsh: %s"
+                                   % (self._name, attr, reason))
         public = getattr(self._module, "__all__", None)
         if public is not None and attr not in public:
             # a module that declares its API offers only that (not the helpers it imported)

@@ -96,7 +96,8 @@ def make_help(write):
         write(describe(obj) + "\n")
 
     help_.__name__ = "help"
-    help_.__doc__ = "help(obj)\n\nShows the signature and the first paragraph of obj's documentation."
+    help_.__doc__ = ("help(obj)\n\nShows the signature and the first paragraph of obj's "
+                     "documentation.")
     return help_
 
 
@@ -113,7 +114,8 @@ def describe(obj):
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
     if name is None or not callable(obj):
         name = type(obj).__name__
-        doc = type(obj).__doc__ if not isinstance(obj, (int, float, str, list, dict, tuple)) else None
+        plain = isinstance(obj, (int, float, str, list, dict, tuple))
+        doc = None if plain else type(obj).__doc__
         return name + ("\n\n" + _first_paragraph(doc) if doc else "")
     try:
         signature = str(inspect.signature(obj))

@@ -39,7 +39,8 @@ _STR_NAMES = frozenset("""capitalize casefold center count endswith find format 
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
     ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
     rsplit rstrip split splitlines startswith strip swapcase title upper zfill""".split())
-_LIST_NAMES = frozenset("append clear copy count extend index insert pop remove reverse sort".split())
+_LIST_NAMES = frozenset(
+    "append clear copy count extend index insert pop remove reverse sort".split())
 _DICT_NAMES = frozenset("clear copy get items keys pop popitem setdefault update values".split())
 _TUPLE_NAMES = frozenset("count index".split())
 _INT_NAMES = frozenset("""real imag numerator denominator conjugate bit_length bit_count
@@ -55,7 +56,8 @@ PYTHON_ALLOWED = {
 
 # Public names of provider classes that programs never get, and why.
 DENIED = {
-    "numpy": "numpy arrays are not available in gradsh programs; use .tolist() to get Python numbers",
+    "numpy": ("numpy arrays are not available in gradsh programs; use .tolist() to get Python "
+              "numbers"),
     "untyped_storage": "storages are not available in gradsh programs",
     "storage": "storages are not available in gradsh programs",
     "np": "numpy objects are not available in gradsh programs",
@@ -231,7 +233,7 @@ def _namespace_get(ns, name):
 
 
 def _python_refusal(cls, name):
-    """The error for an attribute of a Python (non-provider) object; Python's own when it is missing."""
+    """The error for an attribute of a Python (non-provider) object; Python's own if missing."""
     exists = hasattr(cls, name)
 
     def refuse(obj, attr):
@@ -360,7 +362,8 @@ def check_spec(spec):
 def safe_format_value(value, spec, conversion):
     """What an f-string field `{value!conversion:spec}` becomes."""
     if conversion is not None:
-        value = repr(value) if conversion == "r" else str(value) if conversion == "s" else ascii(value)
+        convert = {"r": repr, "s": str, "a": ascii}[conversion]
+        value = convert(value)
     if spec:
         check_spec(spec)
     return format(value, spec)

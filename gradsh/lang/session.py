@@ -76,7 +76,7 @@ class Session:
                 if not k.startswith(("__", "."))}
 
     def names(self):
-        """Every name a program can use here (its variables, builtins, torch names): for completion."""
+        """Every name a program can use here (variables, builtins, torch names): for completion."""
         names = set(self.variables())
         names.update(k for k in self._builtins if not k.startswith("."))
         return sorted(names)
@@ -186,7 +186,8 @@ class Session:
         cap = self.max_print_chars
         if cap is not None and len(text) > cap:
             cut = len(text) - cap
-            text = text[:cap] + "\n[... %d more character%s not shown]\n" % (cut, "" if cut == 1 else "s")
+            plural = "" if cut == 1 else "s"
+            text = text[:cap] + "\n[... %d more character%s not shown]\n" % (cut, plural)
         (self.stdout if self.stdout is not None else sys.stdout).write(text)
 
     def _print_value(self, value):

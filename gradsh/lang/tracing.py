@@ -60,7 +60,7 @@ def _frame(code, lasti, lineno, registry):
 
 
 def program_frames(tb, registry):
-    """The frames of program code in a traceback, outermost first, and whether the last is innermost."""
+    """The frames of program code in a traceback, outermost first; is the last the innermost?"""
     frames, innermost_is_program = [], False
     while tb is not None:
         code = tb.tb_frame.f_code

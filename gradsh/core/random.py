@@ -26,6 +26,7 @@ import math
 import operator
 import os
 import struct
+import threading
 
 import numpy as np
 
@@ -209,6 +210,17 @@ class _Scratch:
         return part
 
 
+_LOCAL = threading.local()
+
+
+def _scratch(m):
+    """This thread's work arrays, kept between calls: fresh pages cost more than the arithmetic."""
+    scratch = getattr(_LOCAL, "scratch", None)
+    if scratch is None or len(scratch.u) < m:
+        scratch = _LOCAL.scratch = _Scratch(max(m, _CHUNK * 8))
+    return scratch if len(scratch.u) == m else scratch.head(m)
+
+
 def _radius(w, s):
     """sqrt(-2 * log256_ps(1 - u)) for the 8 uniforms at the start of each block of draws."""
     k, k2, x, z, e, y, t, d1, d2 = s.k, s.k2, s.x, s.z, s.e, s.y, s.t, s.d1, s.d2
@@ -310,7 +322,7 @@ def _box_muller_f32(words, out, mean, std):
     """PyTorch's AVX2 normal_fill_16 on consecutive blocks of 16 uniforms given as raw draws."""
     blocks = words.view(_HALF_BLOCK).reshape(-1, 2)
     out = out.view(_HALF_BLOCK).reshape(-1, 2)
-    scratch = _Scratch(min(len(blocks), _CHUNK) * 8)
+    scratch = _scratch(min(len(blocks), _CHUNK) * 8)
     for lo in range(0, len(blocks), _CHUNK):
         w = blocks[lo:lo + _CHUNK]
         m = len(w) * 8
@@ -333,8 +345,8 @@ def _box_muller_f64(d, out, mean, std):
     libm's log and sincos, which numpy's float64 log, sin and cos call on x86-64 without AVX-512.
     """
     blocks, out = d.reshape(-1, 16), out.reshape(-1, 16)
-    m = min(len(blocks), _CHUNK) * 8
-    radius, theta, n = np.empty(m), np.empty(m), np.empty(m)
+    scratch = _scratch(min(len(blocks), _CHUNK) * 8)
+    radius, theta, n = scratch.d1, scratch.d2, scratch.d3
     for lo in range(0, len(blocks), _CHUNK):
         b = blocks[lo:lo + _CHUNK]
         k = len(b) * 8

@@ -171,7 +171,8 @@ def test_inplace_on_the_base_regenerates_its_views():
                                   "x.unsqueeze(0)", "x[None, 1]", "x.transpose(0, 1)[1:]",
                                   "x.narrow(1, 1, 2)", "x.split(1)[1]", "x.unbind(1)[2]",
                                   "x.permute(1, 0)[2]", "x[1][::2]", "x.squeeze()",
-                                  "x.movedim(0, 1)"])
+                                  "x.movedim(0, 1)", "x.diagonal()", "x.diagonal(1)",
+                                  "x.expand(2, 2, 3)[1]"])
 def test_inplace_through_any_view_gives_pytorchs_values_gradients_and_names(view):
     def scenario(torch):
         a = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)

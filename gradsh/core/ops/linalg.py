@@ -496,11 +496,29 @@ def diag(self, diagonal=0):
     return out
 
 
+@rule("DiagonalBackward0")
+def DiagonalBackward0_view(need, g, shape, offset, d1, d2):
+    from .views import positions
+    return (P.scatter_into(shape, positions(shape, (("diagonal", (offset, d1, d2)),)), g),)
+
+
 def diagonal(self, offset=0, dim1=0, dim2=1):
+    """The diagonal over dims dim1 and dim2, as a view appended as the last dim."""
+    from .views import view_of
     d = self._data
-    if (dim1, dim2) != (0, 1) or d.ndim != 2:
-        return result(np.diagonal(d, offset, dim1, dim2).copy())
-    return diag(self, offset)
+    a, b = dim_arg(dim1, d.ndim), dim_arg(dim2, d.ndim)
+    if a == b:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    # np.diagonal's view is read-only: the same strides, made writable, like PyTorch's view.
+    start = [slice(None)] * d.ndim
+    start[b if offset >= 0 else a] = slice(abs(offset), None)
+    sub = d[tuple(start)]
+    dg = np.diagonal(sub, 0, a, b)
+    v = np.lib.stride_tricks.as_strided(sub, dg.shape, dg.strides, writeable=d.flags.writeable)
+    out = view_of(make(v), self, "diagonal", (offset, a, b))
+    if needs_grad(self):
+        record(out, DiagonalBackward0_view, (self,), (d.shape, offset, a, b))
+    return out
 
 
 @rule("TraceBackward0")

@@ -81,7 +81,8 @@ def view_of(out, base, kind, arg):
     """Mark `out` (sharing storage with `base`) as a view of base's base.
 
     kind/arg is the numpy step from base's array to out's: "reshape" (shape), "index" (a basic
-    index tuple ending in Ellipsis), "permute" (axes) or "expand" (shape).
+    index tuple ending in Ellipsis), "permute" (axes), "diagonal" ((offset, dim1, dim2)) or
+    "expand" (shape).
     """
     root = base._base
     no_grad = not state.enabled
@@ -120,6 +121,8 @@ def positions(shape, steps):
             idx = idx[arg]
         elif kind == "permute":
             idx = idx.transpose(arg)
+        elif kind == "diagonal":
+            idx = np.diagonal(idx, *arg)
         else:
             idx = np.broadcast_to(idx, arg)
     return np.unravel_index(idx, shape)

@@ -351,7 +351,8 @@ def _accumulate(t, g, as_tensors):
         t._grad = t._grad + _wrap(g)
     else:
         gd = t._grad._data
-        if gd.flags.writeable and gd.shape == np.shape(g):
+        if gd.flags.writeable and gd.flags.c_contiguous and gd.shape == np.shape(g):
+            # (not into a user-assigned expanded or strided .grad: elements may alias)
             np.add(gd, g, out=gd, casting="unsafe")
             t._grad._vc[0] += 1
         else:

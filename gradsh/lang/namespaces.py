@@ -181,7 +181,7 @@ _LIMITED = {"factorial": 10_000, "comb": 100_000, "perm": 100_000}
 
 def _limited(fn, limit):
     def checked(n, *rest):
-        from .sandbox import LimitError
+        from .limits import LimitError
         if isinstance(n, int) and n > limit:
             raise LimitError("math.%s(n) is limited to n <= %d in gradsh" % (fn.__name__, limit))
         return fn(n, *rest)

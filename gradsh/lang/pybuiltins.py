@@ -9,7 +9,7 @@ stream, never interprets markup), `help` (signature and first paragraph, no page
 import builtins
 
 from .namespaces import Namespace
-from .sandbox import MAX_ITEMS, LimitError
+from .limits import MAX_ITEMS, LimitError
 
 PLAIN = ("range", "len", "abs", "min", "max", "sum", "round", "float", "int", "bool", "str",
          "dict", "enumerate", "zip", "reversed", "repr", "any", "all")

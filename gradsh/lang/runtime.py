@@ -9,7 +9,9 @@ write). Python's real builtins module is never reachable.
 from . import compiler as c
 from .namespaces import UnavailableError, math_namespace
 from .pybuiltins import python_builtins
-from .sandbox import Gate, make_operators, safe_format_value
+from .limits import make_operators
+from .sandbox import Gate
+from .strmethods import safe_format_value
 
 
 class RecursionLimitError(RecursionError):

@@ -1,4 +1,4 @@
-"""The attribute gate and the size limits: what a program may reach, and how big it may build.
+"""The attribute gate: what a program may reach.
 
 Every attribute a program reads or writes passes through `Gate.load` / `Gate.store`. The rule is
 an allowlist decided per (type, name) and cached: the provider's classes (Tensor, dtype, Size,
@@ -7,31 +7,18 @@ int, float, range offer a short explicit list; everything else (functions, modul
 generators, numpy objects...) offers nothing. No name starting with "_" is ever reachable.
 """
 
-import operator
-import re
 import types
 
-from .namespaces import Namespace, UnavailableError
+from .namespaces import Namespace
+from .strmethods import STR_WRAPPERS
 
-__all__ = ["Gate", "GateError", "LimitError", "make_operators", "safe_format_value",
-           "MAX_STR", "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH"]
-
-MAX_STR = 100_000_000  # characters in a string built by one operation
-MAX_ITEMS = 10_000_000  # items in a list or tuple built by one operation
-MAX_INT_BITS = 1_000_000  # bits of an int built by one operation (about 300,000 digits)
-MAX_WIDTH = 1_000_000  # widths and precisions in format specs
+__all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSOR_SETTABLE"]
 
 
 class GateError(AttributeError):
     """An attribute a program may not read or write."""
 
     gradsh_kind = "AttributeError"
-
-
-class LimitError(Exception):
-    """A Python value that would be too big to build (it would hang or exhaust memory)."""
-
-    gradsh_kind = "LimitError"
 
 
 # Python's own types: the methods and attributes a program may use.
@@ -117,7 +104,7 @@ class Gate:
         if cls in PYTHON_ALLOWED:
             allowed = PYTHON_ALLOWED[cls]
             if name in allowed:
-                return _STR_WRAPPERS.get(name) if cls is str else None
+                return STR_WRAPPERS.get(name) if cls is str else None
             return _python_refusal(cls, name)
         if self.provider.owns_type(cls):
             return self._decide_provider(cls, name)
@@ -171,7 +158,7 @@ class Gate:
             cls = obj
         how = self._decide_load(cls, name) if cls is not obj else self._decide_provider(cls, name)
         return how is None or how == self._guarded or how is _namespace_get \
-            or how in _STR_WRAPPERS.values()
+            or how in STR_WRAPPERS.values()
 
     def attribute_names(self, obj):
         """The attribute names a program may use on `obj`, sorted."""
@@ -257,250 +244,3 @@ def _missing(cls, name):
         raise GateError("'%s' object has no attribute '%s'" % (cls.__name__, attr))
 
     return refuse
-
-
-# ---------------------------------------------------------------- str methods that can explode
-
-def _check_len(n, what):
-    if n > MAX_STR:
-        raise LimitError("%s would make a string of %d characters (gradsh's limit is %d)"
-                         % (what, n, MAX_STR))
-
-
-def _width_method(name):
-    method = getattr(str, name)
-
-    def checked(s, width, *fill):
-        if isinstance(width, int):
-            _check_len(width, "str.%s()" % name)
-        return method(s, width, *fill)
-
-    checked.__name__ = name
-    checked.__doc__ = method.__doc__
-    return checked
-
-
-def _join(sep, iterable):
-    items = list(iterable)
-    total = len(sep) * max(len(items) - 1, 0)
-    for item in items:
-        if isinstance(item, str):
-            total += len(item)
-    _check_len(total, "str.join()")
-    return sep.join(items)
-
-
-def _replace(s, old, new, count=-1):
-    if isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
-        n = s.count(old) if old else len(s) + 1
-        if isinstance(count, int) and count >= 0:
-            n = min(n, count)
-        _check_len(len(s) + n * (len(new) - len(old)), "str.replace()")
-    return s.replace(old, new, count)
-
-
-_FORMATTER = None
-
-
-def _formatter():
-    """str.format without attribute or index fields ("{0.__class__}" reaches anything)."""
-    global _FORMATTER
-    if _FORMATTER is None:
-        import string  # only programs that call str.format pay for it
-
-        class SafeFormatter(string.Formatter):
-            def get_field(self, field_name, args, kwargs):
-                if "." in field_name or "[" in field_name:
-                    raise GateError("format fields with attributes or indexes ('{0.x}', '{0[1]}') "
-                                    "are not allowed in gradsh; format the value itself: "
-                                    "'{}'.format(x.y)")
-                return super().get_field(field_name, args, kwargs)
-
-            def format_field(self, value, format_spec):
-                check_spec(format_spec)
-                return format(value, format_spec)
-
-        _FORMATTER = SafeFormatter()
-    return _FORMATTER
-
-
-def _format(s, *args, **kwargs):
-    return _formatter().vformat(s, args, kwargs)
-
-
-_format.__doc__ = str.format.__doc__
-
-
-def _bound(fn):
-    def bind(s, name):
-        def method(*args, **kwargs):
-            return fn(s, *args, **kwargs)
-        method.__name__ = name
-        method.__doc__ = getattr(str, name).__doc__
-        return method
-    return bind
-
-
-_STR_WRAPPERS = {
-    "format": _bound(_format), "join": _bound(_join), "replace": _bound(_replace),
-    "center": _bound(_width_method("center")), "ljust": _bound(_width_method("ljust")),
-    "rjust": _bound(_width_method("rjust")), "zfill": _bound(_width_method("zfill")),
-}
-
-_SPEC_NUMBER = re.compile(r"\d+")
-
-
-def check_spec(spec):
-    """Refuse format specs whose width or precision would build a huge string."""
-    if spec:
-        for number in _SPEC_NUMBER.findall(spec):
-            if len(number) > 7 or int(number) > MAX_WIDTH:
-                raise LimitError("format width or precision %s is too large (gradsh's limit is %d)"
-                                 % (number, MAX_WIDTH))
-
-
-def safe_format_value(value, spec, conversion):
-    """What an f-string field `{value!conversion:spec}` becomes."""
-    if conversion is not None:
-        convert = {"r": repr, "s": str, "a": ascii}[conversion]
-        value = convert(value)
-    if spec:
-        check_spec(spec)
-    return format(value, spec)
-
-
-# ---------------------------------------------------------------- operators that build values
-
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
-
-
-def _check_percent(fmt, args):
-    """Refuse %-format widths (given or taken from the arguments by '*') that are too large."""
-    values = args if isinstance(args, tuple) else (args,)
-    used = 0
-    for m in _PERCENT_SPEC.finditer(fmt):
-        width, precision, conversion = m.groups()
-        for number in (width, precision):
-            if number == "*":
-                number = values[used] if used < len(values) else None
-                used += 1
-                if not isinstance(number, int):
-                    continue
-                number = str(abs(number))
-            if number is not None and (len(number) > 7 or int(number) > MAX_WIDTH):
-                raise LimitError("format width or precision %s is too large (gradsh's limit is %d)"
-                                 % (number, MAX_WIDTH))
-        if conversion != "%":
-            used += 1
-
-
-def _check_repeat(seq, times):
-    if isinstance(times, int) and times > 0:
-        n = len(seq) * times
-        if isinstance(seq, str):
-            _check_len(n, "repeating a string")
-        elif n > MAX_ITEMS:
-            raise LimitError("repeating a %s would make %d items (gradsh's limit is %d)"
-                             % (type(seq).__name__, n, MAX_ITEMS))
-
-
-def _check_int_bits(bits, what):
-    if bits > MAX_INT_BITS:
-        raise LimitError("%s would make an integer of about %d bits (gradsh's limit is %d)"
-                         % (what, bits, MAX_INT_BITS))
-
-
-def make_operators(tensor_type):
-    """The checked operator helpers for generated code; plain Python operators on the fast path."""
-    fast = frozenset((tensor_type, float, int, bool))
-    sequences = (str, list, tuple)
-
-    def add_check(a, b):
-        if isinstance(a, sequences) and isinstance(b, sequences):
-            n = len(a) + len(b)
-            if isinstance(a, str):
-                _check_len(n, "concatenating strings")
-            elif n > MAX_ITEMS:
-                raise LimitError("concatenating would make %d items (gradsh's limit is %d)"
-                                 % (n, MAX_ITEMS))
-
-    def add(a, b):
-        if type(a) in fast and type(b) in fast:
-            return a + b
-        add_check(a, b)
-        return a + b
-
-    def mul(a, b):
-        ta, tb = type(a), type(b)
-        if ta in fast and tb in fast:
-            if ta is int and tb is int:
-                _check_int_bits(a.bit_length() + b.bit_length(), "this multiplication")
-            return a * b
-        if isinstance(a, sequences):
-            _check_repeat(a, b)
-        elif isinstance(b, sequences):
-            _check_repeat(b, a)
-        return a * b
-
-    def pow_(a, b):
-        if type(a) in (int, bool) and type(b) in (int, bool) and b > 0 and abs(a) > 1:
-            _check_int_bits(a.bit_length() * b, "%d ** %d" % (a, b) if b < 10**12 else "this power")
-        return a ** b
-
-    def mod(a, b):
-        if isinstance(a, str):
-            _check_percent(a, b)
-        return a % b
-
-    def lshift(a, b):
-        if isinstance(a, int) and isinstance(b, int) and a:
-            _check_int_bits(a.bit_length() + b, "this shift")
-        return a << b
-
-    # the in-place forms run the same checks, then Python's in-place operator (tensors mutate)
-    def iadd(a, b):
-        if type(a) in fast and type(b) in fast:
-            a += b
-            return a
-        add_check(a, b)
-        a += b
-        return a
-
-    def imul(a, b):
-        ta, tb = type(a), type(b)
-        if ta is int and tb is int:
-            _check_int_bits(a.bit_length() + b.bit_length(), "this multiplication")
-        elif isinstance(a, sequences):
-            _check_repeat(a, b)
-        elif isinstance(b, sequences):
-            _check_repeat(b, a)
-        a *= b
-        return a
-
-    def ipow(a, b):
-        if type(a) in (int, bool) and type(b) in (int, bool) and b > 0 and abs(a) > 1:
-            _check_int_bits(a.bit_length() * b, "this power")
-        a **= b
-        return a
-
-    def imod(a, b):
-        if isinstance(a, str):
-            _check_percent(a, b)
-        a %= b
-        return a
-
-    def ilshift(a, b):
-        if isinstance(a, int) and isinstance(b, int) and a:
-            _check_int_bits(a.bit_length() + b, "this shift")
-        a <<= b
-        return a
-
-    in_place_ops = {
-        "+=": iadd, "*=": imul, "**=": ipow, "%=": imod, "<<=": ilshift,
-        "-=": operator.isub, "/=": operator.itruediv, "//=": operator.ifloordiv,
-        "@=": operator.imatmul, "&=": operator.iand, "|=": operator.ior, "^=": operator.ixor,
-        ">>=": operator.irshift,
-    }
-    return {"add": add, "mul": mul, "pow": pow_, "mod": mod, "lshift": lshift, "iadd": iadd,
-            "imul": imul, "ipow": ipow, "imod": imod, "ilshift": ilshift,
-            "in_place": in_place_ops}

@@ -1,0 +1,176 @@
+"""Limits on the Python values a program builds, and the checked operators that enforce them.
+
+`2 ** 10 ** 10`, `"a" * 10 ** 10`, `[0] * 10 ** 10` would hang or exhaust memory; these helpers
+refuse them at once with a LimitError. Generated code calls them for `+ * ** % <<` (and their
+augmented forms); tensors and numbers take a fast path to Python's own operator.
+"""
+
+import operator
+import re
+
+__all__ = ["LimitError", "make_operators", "check_spec", "check_length", "MAX_STR",
+           "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH"]
+
+MAX_STR = 100_000_000  # characters in a string built by one operation
+MAX_ITEMS = 10_000_000  # items in a list or tuple built by one operation
+MAX_INT_BITS = 1_000_000  # bits of an int built by one operation (about 300,000 digits)
+MAX_WIDTH = 1_000_000  # widths and precisions in format specs
+
+
+class LimitError(Exception):
+    """A Python value that would be too big to build (it would hang or exhaust memory)."""
+
+    gradsh_kind = "LimitError"
+
+
+def check_length(n, what):
+    if n > MAX_STR:
+        raise LimitError("%s would make a string of %d characters (gradsh's limit is %d)"
+                         % (what, n, MAX_STR))
+
+
+_SPEC_NUMBER = re.compile(r"\d+")
+
+
+def check_spec(spec):
+    """Refuse format specs whose width or precision would build a huge string."""
+    if spec:
+        for number in _SPEC_NUMBER.findall(spec):
+            if len(number) > 7 or int(number) > MAX_WIDTH:
+                raise LimitError("format width or precision %s is too large (gradsh's limit is %d)"
+                                 % (number, MAX_WIDTH))
+
+
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
+
+
+def _check_percent(fmt, args):
+    """Refuse %-format widths (given or taken from the arguments by '*') that are too large."""
+    values = args if isinstance(args, tuple) else (args,)
+    used = 0
+    for m in _PERCENT_SPEC.finditer(fmt):
+        width, precision, conversion = m.groups()
+        for number in (width, precision):
+            if number == "*":
+                number = values[used] if used < len(values) else None
+                used += 1
+                if not isinstance(number, int):
+                    continue
+                number = str(abs(number))
+            if number is not None and (len(number) > 7 or int(number) > MAX_WIDTH):
+                raise LimitError("format width or precision %s is too large (gradsh's limit is %d)"
+                                 % (number, MAX_WIDTH))
+        if conversion != "%":
+            used += 1
+
+
+def _check_repeat(seq, times):
+    if isinstance(times, int) and times > 0:
+        n = len(seq) * times
+        if isinstance(seq, str):
+            check_length(n, "repeating a string")
+        elif n > MAX_ITEMS:
+            raise LimitError("repeating a %s would make %d items (gradsh's limit is %d)"
+                             % (type(seq).__name__, n, MAX_ITEMS))
+
+
+def _check_int_bits(bits, what):
+    if bits > MAX_INT_BITS:
+        raise LimitError("%s would make an integer of about %d bits (gradsh's limit is %d)"
+                         % (what, bits, MAX_INT_BITS))
+
+
+def make_operators(tensor_type):
+    """The checked operator helpers for generated code; plain Python operators on the fast path."""
+    fast = frozenset((tensor_type, float, int, bool))
+    sequences = (str, list, tuple)
+
+    def add_check(a, b):
+        if isinstance(a, sequences) and isinstance(b, sequences):
+            n = len(a) + len(b)
+            if isinstance(a, str):
+                check_length(n, "concatenating strings")
+            elif n > MAX_ITEMS:
+                raise LimitError("concatenating would make %d items (gradsh's limit is %d)"
+                                 % (n, MAX_ITEMS))
+
+    def add(a, b):
+        if type(a) in fast and type(b) in fast:
+            return a + b
+        add_check(a, b)
+        return a + b
+
+    def mul(a, b):
+        ta, tb = type(a), type(b)
+        if ta in fast and tb in fast:
+            if ta is int and tb is int:
+                _check_int_bits(a.bit_length() + b.bit_length(), "this multiplication")
+            return a * b
+        if isinstance(a, sequences):
+            _check_repeat(a, b)
+        elif isinstance(b, sequences):
+            _check_repeat(b, a)
+        return a * b
+
+    def pow_(a, b):
+        if type(a) in (int, bool) and type(b) in (int, bool) and b > 0 and abs(a) > 1:
+            _check_int_bits(a.bit_length() * b, "%d ** %d" % (a, b) if b < 10**12 else "this power")
+        return a ** b
+
+    def mod(a, b):
+        if isinstance(a, str):
+            _check_percent(a, b)
+        return a % b
+
+    def lshift(a, b):
+        if isinstance(a, int) and isinstance(b, int) and a:
+            _check_int_bits(a.bit_length() + b, "this shift")
+        return a << b
+
+    # the in-place forms run the same checks, then Python's in-place operator (tensors mutate)
+    def iadd(a, b):
+        if type(a) in fast and type(b) in fast:
+            a += b
+            return a
+        add_check(a, b)
+        a += b
+        return a
+
+    def imul(a, b):
+        ta, tb = type(a), type(b)
+        if ta is int and tb is int:
+            _check_int_bits(a.bit_length() + b.bit_length(), "this multiplication")
+        elif isinstance(a, sequences):
+            _check_repeat(a, b)
+        elif isinstance(b, sequences):
+            _check_repeat(b, a)
+        a *= b
+        return a
+
+    def ipow(a, b):
+        if type(a) in (int, bool) and type(b) in (int, bool) and b > 0 and abs(a) > 1:
+            _check_int_bits(a.bit_length() * b, "this power")
+        a **= b
+        return a
+
+    def imod(a, b):
+        if isinstance(a, str):
+            _check_percent(a, b)
+        a %= b
+        return a
+
+    def ilshift(a, b):
+        if isinstance(a, int) and isinstance(b, int) and a:
+            _check_int_bits(a.bit_length() + b, "this shift")
+        a <<= b
+        return a
+
+    in_place_ops = {
+        "+=": iadd, "*=": imul, "**=": ipow, "%=": imod, "<<=": ilshift,
+        "-=": operator.isub, "/=": operator.itruediv, "//=": operator.ifloordiv,
+        "@=": operator.imatmul, "&=": operator.iand, "|=": operator.ior, "^=": operator.ixor,
+        ">>=": operator.irshift,
+    }
+    return {"add": add, "mul": mul, "pow": pow_, "mod": mod, "lshift": lshift, "iadd": iadd,
+            "imul": imul, "ipow": ipow, "imod": imod, "ilshift": ilshift,
+            "in_place": in_place_ops}

@@ -1,0 +1,103 @@
+"""The str methods a program gets in place of Python's: str.format without attribute or index
+fields ("{0.__class__}" reaches anything), and the methods that build strings, size-checked.
+"""
+
+from .limits import check_length, check_spec
+
+__all__ = ["STR_WRAPPERS", "safe_format_value", "FieldError"]
+
+
+class FieldError(AttributeError):
+    """A format field that would read an attribute or an item."""
+
+    gradsh_kind = "AttributeError"
+
+
+def _width_method(name):
+    method = getattr(str, name)
+
+    def checked(s, width, *fill):
+        if isinstance(width, int):
+            check_length(width, "str.%s()" % name)
+        return method(s, width, *fill)
+
+    checked.__name__ = name
+    checked.__doc__ = method.__doc__
+    return checked
+
+
+def _join(sep, iterable):
+    items = list(iterable)
+    total = len(sep) * max(len(items) - 1, 0)
+    for item in items:
+        if isinstance(item, str):
+            total += len(item)
+    check_length(total, "str.join()")
+    return sep.join(items)
+
+
+def _replace(s, old, new, count=-1):
+    if isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
+        n = s.count(old) if old else len(s) + 1
+        if isinstance(count, int) and count >= 0:
+            n = min(n, count)
+        check_length(len(s) + n * (len(new) - len(old)), "str.replace()")
+    return s.replace(old, new, count)
+
+
+_FORMATTER = None
+
+
+def _formatter():
+    """str.format without attribute or index fields ("{0.__class__}" reaches anything)."""
+    global _FORMATTER
+    if _FORMATTER is None:
+        import string  # only programs that call str.format pay for it
+
+        class SafeFormatter(string.Formatter):
+            def get_field(self, field_name, args, kwargs):
+                if "." in field_name or "[" in field_name:
+                    raise FieldError("format fields with attributes or indexes ('{0.x}', "
+                                     "'{0[1]}') are not allowed in gradsh; format the value "
+                                     "itself: '{}'.format(x.y)")
+                return super().get_field(field_name, args, kwargs)
+
+            def format_field(self, value, format_spec):
+                check_spec(format_spec)
+                return format(value, format_spec)
+
+        _FORMATTER = SafeFormatter()
+    return _FORMATTER
+
+
+def _format(s, *args, **kwargs):
+    return _formatter().vformat(s, args, kwargs)
+
+
+_format.__doc__ = str.format.__doc__
+
+
+def _bound(fn):
+    def bind(s, name):
+        def method(*args, **kwargs):
+            return fn(s, *args, **kwargs)
+        method.__name__ = name
+        method.__doc__ = getattr(str, name).__doc__
+        return method
+    return bind
+
+
+STR_WRAPPERS = {
+    "format": _bound(_format), "join": _bound(_join), "replace": _bound(_replace),
+    "center": _bound(_width_method("center")), "ljust": _bound(_width_method("ljust")),
+    "rjust": _bound(_width_method("rjust")), "zfill": _bound(_width_method("zfill")),
+}
+
+def safe_format_value(value, spec, conversion):
+    """What an f-string field `{value!conversion:spec}` becomes."""
+    if conversion is not None:
+        convert = {"r": repr, "s": str, "a": ascii}[conversion]
+        value = convert(value)
+    if spec:
+        check_spec(spec)
+    return format(value, spec)

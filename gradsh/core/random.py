@@ -19,6 +19,13 @@ gives the same bits.  Facts used here (see tests/core/test_random.py for how eac
   last 16 with fresh uniforms when n % 16 != 0.  float64 uses libm log/sin/cos; float32 uses an
   8-wide Cephes polynomial (avx_mathfun's log256_ps / sincos256_ps as compiled with FMA), which
   `_radius` and `_sincos` below emulate bit for bit.
+* randint: low + r % (high - low), r a 32-bit draw unless the range needs 64 bits (int64, float
+  and double outputs only).  randperm(n), n < 214748364: for i in 0..n-2 swap items i and
+  i + r % (n - i) (32-bit r); above that, the inside-out shuffle with 64-bit draws.
+* bernoulli_(p) with a scalar p: one 64-bit draw per element, u53 < p (this build has no MKL
+  stream there); bernoulli(p tensor): float32 p compares a float32 uniform, float64 p a float64
+  one.  F.dropout(x, p): mask = bernoulli_(1 - p) in x's dtype, out = x * (mask / dtype(1 - p));
+  p = 0 and p = 1 draw nothing.
 """
 
 import collections
@@ -675,7 +682,7 @@ class Generator:
         return _fma64(out, std, mean)
 
     def randint(self, low, high, shape, np_dtype=np.int64):
-        """randint(low, high, size): low + r % (high - low), r of 32 bits unless the range needs 64."""
+        """randint(low, high, size): low + r % (high - low), r of 32 bits unless 64 are needed."""
         shape = _shape(shape)
         low, high = operator.index(low), operator.index(high)
         if low >= high:
@@ -689,7 +696,8 @@ class Generator:
         return vals.astype(np_dtype).reshape(shape)
 
     def randperm(self, n, np_dtype=np.int64):
-        """randperm(n): Fisher-Yates from the front with 32-bit draws (64-bit, inside-out, for huge n)."""
+        """randperm(n): Fisher-Yates from the front with 32-bit draws; for huge n, inside-out
+        with 64-bit draws."""
         n = operator.index(n)
         if n < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")

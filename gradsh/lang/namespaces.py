@@ -141,8 +141,12 @@ class Provider:
             self._epoch, self._touched = engine.backward_epoch, engine.touched_leaves
         except (ImportError, AttributeError):
             pass
-        # classes whose instances are provider values (all classes of the package)
+        # classes whose instances are provider values: the package's classes, and the autograd
+        # node classes (PyTorch's are made in C++ and only registered as torch.autograd.graph.Node)
         self._type_cache = {}
+        graph = getattr(getattr(self.module, "autograd", None), "graph", None)
+        node = getattr(graph, "Node", None)
+        self._node_type = node if isinstance(node, type) else None
 
     def owns_module(self, module):
         name = getattr(module, "__name__", "")
@@ -157,8 +161,8 @@ class Provider:
             return self._type_cache[cls]
         except KeyError:
             pass
-        owned = False
-        for base in cls.__mro__:
+        owned = self._node_type is not None and issubclass(cls, self._node_type)
+        for base in () if owned else cls.__mro__:
             module = getattr(base, "__module__", "") or ""
             if module == self.root or module.startswith(self.root + "."):
                 owned = not module.startswith((self.root + ".lang", self.root + ".cli"))

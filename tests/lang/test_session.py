@@ -256,3 +256,12 @@ def test_attribute_names_are_what_the_gate_allows():
     assert s.attribute_names(len) == []
     torch_names = s.attribute_names(s.globals["__builtins__"]["torch"])
     assert "ones" in torch_names and "core" not in torch_names and "from_numpy" not in torch_names
+
+
+def test_the_torch_namespace_provider_is_injectable():
+    pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    s = new_session(provider="torch")
+    s.run("import torch\nx = torch.ones(2, requires_grad=True)\ny = (x * x).sum()\n"
+          "y.backward()\nprint(y.grad_fn.name(), x.grad)\n")
+    assert s.output.getvalue() == "SumBackward0 tensor([2., 2.])\n"
+    assert type(s.variables()["x"]).__module__ == "torch"

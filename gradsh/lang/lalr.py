@@ -10,7 +10,20 @@ method named after the rule's alias. A rule the compiler has no method for stops
 from being built ("Unknown rule"). The table is Lark's, as plain data (tables.py).
 """
 
-__all__ = ["Driver", "Unexpected"]
+__all__ = ["Driver", "Unexpected", "TooDeep"]
+
+# Right-nested input (100,000 unary minuses, `a if b else a if b else ...`) is shifted whole
+# before anything is reduced; a parse stack this deep means nesting far beyond what the
+# compiler accepts, so it stops here instead of after reading everything.
+MAX_STACK = 10_000
+
+
+class TooDeep(Exception):
+    """The parse stack grew past MAX_STACK at `token`."""
+
+    def __init__(self, token):
+        super().__init__("parse stack too deep")
+        self.token = token
 
 
 class Unexpected(Exception):
@@ -60,6 +73,8 @@ class Driver:
                 if code >= 0:
                     states.append(code)
                     values.append(tok)
+                    if len(states) > MAX_STACK:
+                        raise TooDeep(tok)
                     break
                 size, callback, origin, passes = rules[~code]
                 if passes:

@@ -14,7 +14,7 @@ from . import compiler
 from .compiler import CompileError
 from .errors import GradshSyntaxError
 from .indentation import indentation
-from .lalr import Driver, Unexpected
+from .lalr import Driver, TooDeep, Unexpected
 from .lexer import Lexer, LexError
 from .source import decode, split_lines
 from .syntax_errors import describe_char, describe_token
@@ -55,6 +55,9 @@ class Parser:
             return self.driver.parse(tokens, start)
         except LexError as e:
             raise describe_char(e, text) from None
+        except TooDeep as e:
+            raise CompileError("expression too deeply nested (more than %d levels)"
+                               % compiler.MAX_NESTING, e.token.line, e.token.column) from None
         except Unexpected as e:
             found = describe_token(e.token, e.expected, text, self.terminal_words)
             if opened and e.token.type != "$END":

@@ -159,7 +159,10 @@ class Session:
             source_line = lines[line - 1] if line and 0 < line <= len(lines) else None
             raise GradshSyntaxError(e.msg, filename, line, e.offset, None, source_line) from None
         except (RecursionError, MemoryError):
-            raise GradshSyntaxError("the program is too deeply nested", filename) from None
+            raise GradshSyntaxError(
+                "the program is too deeply nested for Python's compiler", filename,
+                hint="each elif of a chain nests one level deeper; very long chains (thousands) "
+                     "and deep nesting do not compile") from None
         except Exception as e:
             raise InternalError(e, filename) from e
         self._registry.add(code, lines)

@@ -56,9 +56,14 @@ def _forget(key, ref):
         del _touched[key]
 
 
+_T = []
+
+
 def _tensor_class():
-    from .tensor import Tensor
-    return Tensor
+    if not _T:
+        from .tensor import Tensor
+        _T.append(Tensor)
+    return _T[0]
 
 
 def _as_root_grads(outputs, grads, what):
@@ -137,9 +142,10 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     _epoch += 1
 
     # Where the result of autograd.grad (or backward(inputs=...)) is taken from.
-    capture = {}
+    capture = None
     targets = []
     if inputs is not None:
+        capture = {}
         for k, x in enumerate(inputs):
             if not x._requires_grad:
                 raise RuntimeError(errors.INPUT_NO_GRAD)
@@ -178,17 +184,21 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     ready = [(-n._seq, n) for n in root_nodes if n not in deps
              and (needed is None or n in needed)]
     heapq.heapify(ready)
-    prev_mode = grad_mode.state.enabled
-    grad_mode.state.enabled = as_tensors
+    heappop, heappush = heapq.heappop, heapq.heappush
+    fit = prim.fit
+    state = grad_mode.state
+    prev_mode = state.enabled
+    state.enabled = as_tensors
+    node = None
     try:
         while ready:
-            node = heapq.heappop(ready)[1]
+            node = heappop(ready)[1]
             g = buffers.pop(node, None)
             if node._tensor_hooks is not None or node._retained is not None:
                 g = _run_tensor_hooks(node, g, as_tensors)
             if node._pre_hooks:
                 g = _run_pre_hooks(node, g, as_tensors)
-            if node in capture:
+            if capture is not None and node in capture:
                 for nr, k in capture[node]:
                     results[k] = g[nr] if node.n_outputs > 1 else g
                 # A captured node runs on only if other targets lie below it.
@@ -207,32 +217,37 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 out = (None,) * len(node.next_functions)
             else:
                 out = node.apply(g, as_tensors)
-                if grad_mode.state.anomaly:
+                if state.anomaly:
                     _check_anomaly(node, out)
                 if node._hooks:
                     out = _run_post_hooks(node, out, g, as_tensors)
             if not retain_graph:
                 node.release()
-            meta = node._meta
-            for i, (m, nr) in enumerate(node.next_functions):
-                if m is None or m not in deps:
-                    continue
-                gi = out[i]
-                if gi is not None:
-                    shape, dt = meta[i]
-                    gi = prim.fit(gi, shape, dt)
-                    _add_to_buffer(buffers, m, nr, gi)
-                c = deps[m] - 1
-                deps[m] = c
-                if c == 0:
-                    heapq.heappush(ready, (-m._seq, m))
-    except Exception as e:
-        if grad_mode.state.anomaly and getattr(node, "_trace", None):
+            i = 0
+            for m, nr in node.next_functions:
+                if m is not None and m in deps:
+                    gi = out[i]
+                    if gi is not None:
+                        shape, dt = node._meta[i]
+                        if type(gi) is not _ndarray or gi.shape != shape or gi.dtype != dt:
+                            gi = fit(gi, shape, dt)
+                        if m.n_outputs == 1:
+                            prev = buffers.get(m)
+                            buffers[m] = gi if prev is None else prev + gi
+                        else:
+                            _add_to_buffer(buffers, m, nr, gi)
+                    c = deps[m] - 1
+                    deps[m] = c
+                    if c == 0:
+                        heappush(ready, (-m._seq, m))
+                i += 1
+    except Exception:
+        if state.anomaly and node is not None and getattr(node, "_trace", None):
             warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that caused "
                           f"the error:\n{node._trace}", stacklevel=3)
-        raise e
+        raise
     finally:
-        grad_mode.state.enabled = prev_mode
+        state.enabled = prev_mode
 
     if inputs is not None:
         for k, r in enumerate(results):

@@ -104,7 +104,8 @@ class Node:
     """A backward function of the graph (PyTorch's `torch.autograd.graph.Node`)."""
 
     __slots__ = ("next_functions", "_saved", "_meta", "_seq", "_hooks", "_pre_hooks",
-                 "_tensor_hooks", "_retained", "_released", "_trace", "_metadata", "__weakref__")
+                 "_tensor_hooks", "_retained", "_released", "_trace", "_metadata", "_need",
+                 "__weakref__")
 
     # Set per subclass by the rule table: the rule, how many outputs the forward op has, and
     # the names of the rule's saved values.
@@ -168,13 +169,18 @@ class Node:
         return out
 
     def apply(self, g, as_tensors):
-        need = tuple(e[0] is not None for e in self.next_functions)
-        return type(self).rule(need, g, *self.unpack(as_tensors))
+        need = self._need
+        if need is None:
+            need = tuple(e[0] is not None for e in self.next_functions)
+        return self.rule(need, g, *self.unpack(as_tensors))
 
     def release(self):
-        if any(type(s) is SavedTensor or type(s) is SavedScalar for s in self._saved):
-            self._saved = ()
-            self._released = True
+        for s in self._saved:
+            ts = type(s)
+            if ts is SavedTensor or ts is SavedScalar:
+                self._saved = ()
+                self._released = True
+                return
 
     def __getattr__(self, attr):
         # PyTorch exposes saved values as _saved_<name> (and the SavedTensor as _raw_saved_<name>);
@@ -270,6 +276,7 @@ def new_node(cls, edges, saved, meta):
     node._retained = None
     node._released = False
     node._trace = None
+    node._need = None
     return node
 
 

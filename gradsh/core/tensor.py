@@ -159,8 +159,13 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute the gradient of this tensor w.r.t. the graph leaves, adding it into their .grad."""
-        from . import autograd
-        autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        if create_graph or inputs is not None:
+            from . import autograd
+            autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        else:
+            # A list or tuple is a sequence of gradients, as torch.autograd.backward reads it.
+            grads = (gradient,) if gradient is None or type(gradient) is Tensor else tuple(gradient)
+            _engine_run((self,), grads, retain_graph, False, None, True, True)
 
     @property
     def data(self):
@@ -352,6 +357,13 @@ class Tensor:
 
 
 _new = object.__new__
+
+
+def _engine_run(*args):
+    from .engine import run
+    global _engine_run
+    _engine_run = run
+    return run(*args)
 
 
 def _init(t, data):

@@ -62,15 +62,19 @@ def record(out, cls, inputs, saved=()):
     """Attach a new node of class `cls` to `out`: edges to each input that requires grad."""
     edges = []
     meta = []
+    need = []
     for t in inputs:
         if t is None or type(t) is not Tensor or not t._requires_grad:
             edges.append(NO_EDGE)
             meta.append(None)
+            need.append(False)
         else:
             fn = t._grad_fn
             edges.append((fn, t._output_nr) if fn is not None else (accumulator(t), 0))
             meta.append((t._data.shape, t._data.dtype))
+            need.append(True)
     node = new_node(cls, tuple(edges), saved, tuple(meta))
+    node._need = tuple(need)
     if state.anomaly:
         node._trace = forward_trace()
     out._grad_fn = node
@@ -183,6 +187,8 @@ def same_dtype_arrays(a, b):
     if type(a) is Tensor and type(b) is Tensor:
         if ad.dtype == bd.dtype:
             return ad, bd, ad.dtype
+    elif type(a) is Tensor and type(b) is int and ad.dtype.kind != "b":
+        return ad, bd, ad.dtype  # a Python int never changes a non-bool tensor's dtype
     elif type(a) is Tensor and type(b) is float and ad.dtype.kind == "f":
         return ad, bd, ad.dtype
     elif type(b) is Tensor and type(a) is float and bd.dtype.kind == "f":

@@ -77,6 +77,8 @@ def zeros(shape, like):
 def expand(a, shape):
     if isinstance(a, Tensor):
         return a.expand(*shape)
+    if a.ndim == 0:
+        return np.full(shape, a, a.dtype)
     return np.broadcast_to(a, shape)
 
 

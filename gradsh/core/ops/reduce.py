@@ -102,9 +102,10 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     if dim is None:
-        out = make(np.asarray(d.mean()))
+        n = d.size
+        out = make(np.asarray(d.sum() / d.dtype.type(n) if n else np.nan, d.dtype))
         if needs_grad(self):
-            record(out, MeanBackward0, (self,), (d.shape, d.size))
+            record(out, MeanBackward0, (self,), (d.shape, n))
         return out
     dims = _dims_or_all(dim, d.ndim)
     n = 1

@@ -1,56 +1,28 @@
 """gradsh: PyTorch's autograd on numpy. `import gradsh as torch` runs torch programs.
 
-The names here follow PyTorch's `torch` namespace; the implementation lives in gradsh.core.
+Importing the package costs nothing: the torch-like API (gradsh/_api.py, which imports numpy and
+the core) loads on the first attribute asked for, so the REPL can show its prompt first.
 """
+
+import importlib
 
 __version__ = "0.1.0"
 
-from .core import dtypes as _dtypes
-from .core.dtypes import (Size, bool_ as bool, dtype, double, float16, float32, float64,  # noqa: F401
-                          half, int8, int16, int32, int64, long, short, uint8)
-from .core.dtypes import float as float  # noqa: F401
-from .core.dtypes import int as int  # noqa: F401
-from .core.tensor import Tensor, device  # noqa: F401
-from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,  # noqa: F401
-                             set_grad_enabled)
-from .core.autograd import is_anomaly_check_nan_enabled, is_anomaly_enabled  # noqa: F401
-from .core.factories import (arange, as_tensor, bernoulli, empty, empty_like, eye,  # noqa: F401
-                             from_numpy, full, full_like, linspace, logspace, normal, ones,
-                             ones_like, rand, rand_like, randint, randint_like, randn, randn_like,
-                             randperm, scalar_tensor, tensor, zeros, zeros_like)
-from .core.printing import get_printoptions, set_printoptions  # noqa: F401
-from .core.functions import *  # noqa: F401,F403
-from .core.random_api import (get_rng_state, initial_seed, manual_seed, seed,  # noqa: F401
-                              set_rng_state)
-from . import autograd, nn, linalg  # noqa: F401,E402
 
-FloatTensor = DoubleTensor = LongTensor = BoolTensor = None
-del FloatTensor, DoubleTensor, LongTensor, BoolTensor
+def _load_api():
+    return importlib.import_module("gradsh._api")
 
 
-def is_tensor(obj):
-    """True if obj is a gradsh tensor."""
-    return isinstance(obj, Tensor)
+def __getattr__(name):
+    if name.startswith("_"):
+        raise AttributeError(f"module 'gradsh' has no attribute '{name}'")
+    try:
+        value = getattr(_load_api(), name)
+    except AttributeError:
+        raise AttributeError(f"module 'gradsh' has no attribute '{name}'") from None
+    globals()[name] = value
+    return value
 
 
-def is_floating_point(input):
-    return input.is_floating_point()
-
-
-def numel(input):
-    return input.numel()
-
-
-def get_default_dtype():
-    return float32
-
-
-def set_default_dtype(d):
-    if d is not float32:
-        raise RuntimeError("gradsh's default dtype is torch.float32 and cannot be changed")
-
-
-def is_nonzero(input):
-    if input.numel() != 1:
-        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-    return input.__bool__()
+def __dir__():
+    return sorted(set(globals()) | {n for n in dir(_load_api()) if not n.startswith("_")})

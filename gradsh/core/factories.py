@@ -1,82 +1,19 @@
 """Creating tensors, with PyTorch's signatures: sizes as varargs or a tuple, dtype=, requires_grad=."""
 
 import math
-import os
 import warnings
 
 import numpy as np
 
 from . import dtypes, errors
+# the allocation limit lives in memory.py; its names stay importable from here
+from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
+                     set_max_memory)
 from .tensor import Tensor
 
 _make = Tensor._make
 _f32 = np.dtype(np.float32)
 _MAX_DIMS = 64
-
-
-def _physical_memory():
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
-        return 8 << 30
-
-
-def parse_memory(text):
-    """'2G', '512M', '1000000' -> bytes (for --max-memory and GRADSH_MAX_MEMORY)."""
-    s = str(text).strip().upper().rstrip("B").rstrip("I")
-    mult = 1
-    for suffix, m in (("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("T", 1 << 40)):
-        if s.endswith(suffix):
-            s, mult = s[:-1], m
-            break
-    value = float(s)
-    if not value > 0:
-        raise ValueError(f"memory limit must be positive, got {text!r}")
-    return int(value * mult)
-
-
-class _Limits:
-    max_bytes = None  # None: a quarter of physical memory, computed on first use
-
-
-limits = _Limits()
-
-
-def max_bytes():
-    if limits.max_bytes is None:
-        env = os.environ.get("GRADSH_MAX_MEMORY")
-        limits.max_bytes = parse_memory(env) if env else _physical_memory() // 4
-    return limits.max_bytes
-
-
-def set_max_memory(nbytes):
-    """Refuse any single tensor allocation above nbytes (None: back to the default)."""
-    limits.max_bytes = nbytes
-
-
-class TensorTooLarge(RuntimeError):
-    """A tensor allocation above gradsh's memory limit, refused before allocating."""
-
-
-def _fmt_bytes(n):
-    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
-        if n < 1024 or unit == "PiB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} bytes"
-
-
-def check_alloc(shape, np_dtype):
-    """Raise before allocating a tensor larger than the limit."""
-    n = 1
-    for s in shape:
-        n *= s
-    nbytes = n * np.dtype(np_dtype).itemsize
-    if nbytes > max_bytes():
-        raise TensorTooLarge(
-            f"refusing to allocate a tensor of shape {errors.shape_str(shape)} "
-            f"({_fmt_bytes(nbytes)}): above gradsh's memory limit of {_fmt_bytes(max_bytes())}. "
-            "Use a smaller size, or raise the limit with --max-memory or GRADSH_MAX_MEMORY.")
 
 
 def sizes_of(args, negative_message=None):
@@ -476,6 +413,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires
         s = std._data if isinstance(std, Tensor) else std
         shape = np.broadcast_shapes(np.shape(m), np.shape(s))
         nd = (mean if isinstance(mean, Tensor) else std)._data.dtype
+        check_alloc(shape, nd)
         g = _gen(generator)
         if hasattr(g, "normal_tensor"):
             data = g.normal_tensor(np.broadcast_to(m, shape), np.broadcast_to(s, shape), nd)

@@ -55,6 +55,13 @@ def repeat_interleave(input, repeats, dim=None):
     import numpy as np
     d = input._data
     r = repeats._data if hasattr(repeats, "_data") else repeats
+    from .memory import check_alloc
+    try:
+        total = int(np.sum(np.broadcast_to(r, (d.size if dim is None else d.shape[dim],))))
+    except (ValueError, IndexError, TypeError):
+        total = 0  # numpy's repeat below says what is wrong with the arguments
+    check_alloc((total,) if dim is None else d.shape[:dim] + (total,) + d.shape[dim + 1:],
+                d.dtype)
     if dim is None:
         return _tensor(np.repeat(d.reshape(-1), r))
     return _tensor(np.repeat(d, r, axis=dim))

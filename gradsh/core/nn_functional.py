@@ -399,9 +399,23 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
 
 
 def one_hot(tensor, num_classes=-1):
-    d = tensor._data.astype(np.int64)
+    """Class indices (an int64 tensor) as one-hot rows of num_classes (default: max + 1)."""
+    d = tensor._data
+    if d.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1 and d.size == 0:
+        raise RuntimeError("Can not infer total number of classes from empty tensor.")
+    if d.size and d.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
     k = int(d.max()) + 1 if num_classes == -1 else num_classes
-    return make(np.eye(k, dtype=np.int64)[d])
+    if d.size and d.max() >= k:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    from .memory import check_alloc
+    check_alloc(d.shape + (k,), d.dtype)
+    # written into zeros, not picked from eye(k): that would be k * k
+    out = np.zeros(d.shape + (k,), np.int64)
+    np.put_along_axis(out, d[..., None], 1, axis=-1)
+    return make(out)
 
 
 @rule("HardtanhBackward0")

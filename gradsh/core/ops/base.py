@@ -6,6 +6,7 @@ import traceback
 import numpy as np
 
 from .. import dtypes, errors, grad_mode
+from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
 from ..node import SavedScalar, SavedTensor, accumulator, new_node, node_class
 from ..tensor import Tensor, _dim
 
@@ -185,6 +186,9 @@ def same_dtype_arrays(a, b):
     ad = a._data if type(a) is Tensor else operand(a)
     bd = b._data if type(b) is Tensor else operand(b)
     if type(a) is Tensor and type(b) is Tensor:
+        # the product of the sizes bounds the broadcast result: one multiply on the hot path
+        if ad.size * bd.size > limits.quick:
+            check_broadcast_alloc(ad, bd)
         if ad.dtype == bd.dtype:
             return ad, bd, ad.dtype
     elif type(a) is Tensor and type(b) is int and ad.dtype.kind != "b":
@@ -216,6 +220,26 @@ def dims_arg(dim, ndim):
             out.append(d)
         return tuple(out)
     return (_dim(dim, ndim),)
+
+
+def check_broadcast_alloc(*arrays):
+    """Refuse (TensorTooLarge) a broadcast of `arrays` whose result is above the memory limit;
+    shapes that do not broadcast are left to the op and its own error."""
+    bound = 1
+    for x in arrays:
+        bound *= x.size if type(x) is _ndarray else 1
+    if bound <= limits.quick:
+        return
+    shapes = [np.shape(x) for x in arrays]
+    try:
+        shape = np.broadcast_shapes(*shapes)
+    except ValueError:
+        return
+    itemsize = max(x.dtype.itemsize for x in arrays if type(x) is _ndarray)
+    n = 1
+    for s in shape:
+        n *= s
+    check_numel(n, shape, itemsize)
 
 
 def check_broadcast(a_shape, b_shape):

@@ -7,7 +7,8 @@ import numpy as np
 from .. import errors
 from ..tensor import Tensor
 from . import prim as P
-from .base import (dim_arg, make, needs_grad, operand, record, result, rule, save)
+from .base import (check_alloc, dim_arg, limits, make, needs_grad, operand, record, result, rule,
+                   save)
 from .shape import slice_dim, unsqueeze
 from .views import view_of
 
@@ -228,6 +229,7 @@ def _index(self, key):
     d = self._data
     _check_advanced(d.shape, key)
     key = tuple(key)
+    _check_index_alloc(d, key)
     try:
         out = result(d[key])
     except IndexError as e:
@@ -235,6 +237,31 @@ def _index(self, key):
     if needs_grad(self):
         record(out, IndexBackward0, (self,), (d.shape, save(key)))
     return out
+
+
+def _check_index_alloc(d, key):
+    """Index tensors broadcast against each other: x[i[:, None], j] can be far larger than x."""
+    bound = d.size
+    for k in key:
+        if isinstance(k, np.ndarray):
+            bound *= k.size
+    if bound <= limits.quick:
+        return
+    arrays, rest, ax, first = [], [], 0, None
+    for k in key:
+        if isinstance(k, slice):
+            rest.append(d.shape[ax])
+            ax += 1
+            continue
+        first = len(rest) if first is None else first
+        arrays.append((int(np.count_nonzero(k)),) if k.dtype == np.bool_ else k.shape)
+        ax += k.ndim if k.dtype == np.bool_ else 1
+    rest += d.shape[ax:]
+    try:
+        middle = np.broadcast_shapes(*arrays)
+    except ValueError:
+        return  # the op says why they do not broadcast
+    check_alloc(tuple(rest[:first]) + middle + tuple(rest[first:]), d.dtype)
 
 
 @rule("IndexPutBackward0")
@@ -453,6 +480,7 @@ def index_select(self, dim, index):
     d = self._data
     k = dim_arg(dim, d.ndim)
     idx = index._data.reshape(-1)
+    check_alloc(d.shape[:k] + idx.shape + d.shape[k + 1:], d.dtype)
     out = result(np.take(d, idx, axis=k))
     if needs_grad(self):
         record(out, IndexSelectBackward0, (self,), (d.shape, k, save(idx)))

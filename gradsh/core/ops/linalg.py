@@ -4,8 +4,8 @@ import numpy as np
 
 from ..tensor import Tensor
 from . import prim as P
-from .base import (check_broadcast, dim_arg, make, needs_grad, record, result, rule, save,
-                   torch_dtype)
+from .base import (check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
+                   result, rule, save, torch_dtype)
 
 
 # The C++ type names PyTorch's mm kernel prints.
@@ -66,7 +66,10 @@ def _record_mm(out, cls, a, b):
 
 def _product(a, b, cls):
     """The kernel under dot, mv, mm and bmm (their checks done): one node of class cls."""
-    out = result(np.matmul(a._data, b._data))
+    ad, bd = a._data, b._data
+    if ad.size * bd.size > limits.quick:  # bounds the result: rows of a times columns of b
+        check_alloc(ad.shape[:-1] + (bd.shape[-1:] if bd.ndim > 1 else ()), ad.dtype)
+    out = result(np.matmul(ad, bd))
     if needs_grad(a, b):
         _record_mm(out, cls, a, b)
     return out
@@ -274,6 +277,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
         raise RuntimeError("mat2 must be a matrix, got " + f"{mat2.ndim}-D tensor")
     a, b = mat1._data, mat2._data
     _mm_checks(a, b)
+    check_alloc((a.shape[0], b.shape[1]), a.dtype)
     p = np.matmul(a, b)
     i = input._data if isinstance(input, Tensor) else input
     out = result(beta * i + alpha * p if (beta != 1 or alpha != 1) else i + p)
@@ -447,6 +451,10 @@ def _sumproduct_pair(left, right, sum_dims):
 
 def _einsum_node(eq, operands):
     arrays = [o._data for o in operands]
+    sizes = {}
+    for spec, a in zip(eq.split("->")[0].split(","), arrays):
+        sizes.update(zip(spec, a.shape))
+    check_alloc(tuple(sizes.get(c, 1) for c in eq.split("->")[1]), arrays[0].dtype)
     out = result(np.einsum(eq, *arrays))
     if needs_grad(*operands):
         record(out, EinsumBackward, operands, (eq,) + tuple(save(o) for o in operands))
@@ -484,6 +492,8 @@ def diag(self, diagonal=0):
     """The diagonal of a matrix, or a square matrix with a vector on its diagonal."""
     d = self._data
     if d.ndim == 1:
+        n = d.shape[0] + abs(diagonal)
+        check_alloc((n, n), d.dtype)
         out = result(np.diag(d, diagonal))
         if needs_grad(self):
             record(out, DiagEmbedBackward0, (self,), (diagonal,))

@@ -7,8 +7,8 @@ import numpy as np
 from .. import errors
 from ..tensor import Tensor
 from . import prim as P
-from .base import (make, needs_grad, operand, promote, record, result, rule, same_dtype_arrays,
-                   save, save_out, state)
+from .base import (check_broadcast_alloc, limits, make, needs_grad, operand, promote, record,
+                   result, rule, same_dtype_arrays, save, save_out, state)
 from .special import erf as _erf
 
 _ndarray = np.ndarray
@@ -566,6 +566,7 @@ def where(condition, input=None, other=None):
     b = operand(other)
     a = a.astype(rt) if type(a) is _ndarray and a.dtype != rt else a
     b = b.astype(rt) if type(b) is _ndarray and b.dtype != rt else b
+    check_broadcast_alloc(cd, np.empty((), rt), a, b)
     try:
         d = np.where(cd, a, b)
     except ValueError:
@@ -667,6 +668,8 @@ def lerp(self, end, weight):
     """self + weight * (end - self)."""
     ad, bd, _ = same_dtype_arrays(self, end)
     w = operand(weight)
+    if type(weight) is Tensor:
+        check_broadcast_alloc(ad, bd, w)
     out = result(ad + w * (bd - ad))
     if type(weight) is Tensor:
         if needs_grad(self, end, weight):

@@ -5,7 +5,8 @@ import numpy as np
 from .. import errors
 from ..tensor import Tensor
 from . import prim as P
-from .base import dim_arg, dims_arg, make, needs_grad, record, record_multi, result, rule
+from .base import (check_alloc, dim_arg, dims_arg, limits, make, needs_grad, record, record_multi,
+                   result, rule)
 from .views import mark_multi_output, view_of
 
 _ndarray = np.ndarray
@@ -336,6 +337,12 @@ def expand(self, *shape):
                 f"The expanded size of the tensor ({want}) must match the existing size ({s}) at "
                 f"non-singleton dimension {lead + i}.  Target sizes: {errors.shape_str(shape)}.  "
                 f"Tensor sizes: {errors.shape_str(d.shape)}")
+    n = 1
+    for s in target:
+        n *= s
+    if n > limits.quick and n > d.size:
+        # a view, but anything done with it would copy it whole: refused like an allocation
+        check_alloc(target, d.dtype, "expand to shape")
     b = np.broadcast_to(d, tuple(target))
     # Writable like PyTorch's expanded views (inplace.py refuses writes where elements overlap,
     # but a view of it, such as e[0], may be written).
@@ -374,6 +381,8 @@ def repeat(self, *reps):
     if len(reps) < d.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of "
                            "dimensions of tensor")
+    padded = (1,) * (len(reps) - d.ndim) + d.shape
+    check_alloc(tuple(r * s for r, s in zip(reps, padded)), d.dtype)
     out = result(np.tile(d, reps))
     if needs_grad(self):
         record(out, RepeatBackward0, (self,), (d.shape, reps))
@@ -429,6 +438,9 @@ def cat(tensors, dim=0):
                                    f"{i} in the list.")
     from .base import promote
     rt = promote(*tensors) if len(tensors) > 1 else ref.dtype
+    shape = list(ref.shape)
+    shape[k] = sum(t_._data.shape[k] for t_ in parts)
+    check_alloc(shape, rt)
     out = result(np.concatenate([t_._data for t_ in parts], axis=k).astype(rt, copy=False))
     if needs_grad(*tensors):
         sizes_ = [None] * len(tensors)
@@ -468,6 +480,7 @@ def stack(tensors, dim=0):
     k = dim_arg(dim, len(ref) + 1)
     from .base import promote
     rt = promote(*tensors) if len(tensors) > 1 else tensors[0]._data.dtype
+    check_alloc(ref[:k] + (len(tensors),) + ref[k:], rt)
     out = result(np.stack([t_._data for t_ in tensors], axis=k).astype(rt, copy=False))
     if needs_grad(*tensors):
         record(out, StackBackward0, tensors, (k, len(tensors)))

@@ -1,0 +1,142 @@
+"""gradsh's limit on the size of one tensor, checked before the memory is asked for.
+
+PyTorch has no such limit; gradsh has one so that a typo (`zeros(10**6, 10**6)`), a broadcast
+of two long vectors (`ones(10**5, 1) + ones(1, 10**5)`) or `repeat` on a big tensor is a
+clear error rather than minutes of swapping or the kernel's OOM killer. Default: a quarter of
+physical memory; GRADSH_MAX_MEMORY or set_max_memory() (the CLI's --max-memory) change it.
+
+Factories check the shape they are asked for; ops whose result can be much larger than their
+inputs (broadcasting, matrix products, repeat, cat/stack, expand, diag, one_hot, indexing by
+index tensors) check the result shape before computing it. Everything else makes results no
+larger than its inputs (up to a wider dtype).
+"""
+
+import math
+import os
+
+import numpy as np
+
+__all__ = ["TensorTooLarge", "parse_memory", "max_bytes", "set_max_memory", "check_alloc",
+           "check_numel", "fmt_bytes", "limits"]
+
+
+class TensorTooLarge(RuntimeError):
+    """A tensor allocation above gradsh's memory limit, refused before allocating."""
+
+
+def _physical_memory():
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 8 << 30
+
+
+def physical_memory():
+    """Bytes of RAM on this machine (8 GiB if the system does not say)."""
+    return _physical_memory()
+
+
+_UNITS = (("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("T", 1 << 40))
+
+
+def parse_memory(text):
+    """'2G', '512M', '1.5GiB', '1000000' -> bytes (for --max-memory and GRADSH_MAX_MEMORY)."""
+    s = str(text).strip().upper()
+    if s.endswith("B"):
+        s = s[:-1]
+    if s.endswith("I"):
+        s = s[:-1]
+    mult = 1
+    for suffix, m in _UNITS:
+        if s.endswith(suffix):
+            s, mult = s[:-1], m
+            break
+    try:
+        value = float(s)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a size: write bytes or a number with K, M, G or T "
+                         "(e.g. 512M, 2G)") from None
+    if not (value > 0 and math.isfinite(value)) or int(value * mult) < 1:
+        raise ValueError(f"memory limit must be at least one byte, got {text!r}")
+    return int(value * mult)
+
+
+class _Limits:
+    # quick: a count of elements surely allowed in any dtype (8 bytes at most), so that hot
+    # paths test one product against it; -1 until the limit is known (first check resolves it)
+    __slots__ = ("max_bytes", "quick")
+
+    def __init__(self):
+        self.max_bytes = None
+        self.quick = -1
+
+
+limits = _Limits()
+
+
+def max_bytes():
+    """The limit in bytes: set_max_memory's, else GRADSH_MAX_MEMORY's, else RAM / 4."""
+    if limits.max_bytes is None:
+        env = os.environ.get("GRADSH_MAX_MEMORY")
+        if env:
+            try:
+                nbytes = parse_memory(env)
+            except ValueError as e:
+                raise ValueError(f"GRADSH_MAX_MEMORY: {e}") from None
+        else:
+            nbytes = _physical_memory() // 4
+        set_max_memory(nbytes)
+    return limits.max_bytes
+
+
+def set_max_memory(nbytes):
+    """Refuse any single tensor above nbytes (None: back to the default, read again)."""
+    limits.max_bytes = nbytes
+    limits.quick = -1 if nbytes is None else nbytes // 8
+
+
+def fmt_bytes(n):
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} bytes"
+
+
+def _shape_str(shape):
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def check_alloc(shape, np_dtype, verb="allocate a tensor of shape"):
+    """Raise TensorTooLarge before making a tensor of `shape` and `np_dtype` above the limit."""
+    n = 1
+    for s in shape:
+        n *= s
+    itemsize = (np_dtype if isinstance(np_dtype, np.dtype) else np.dtype(np_dtype)).itemsize
+    check_numel(n, shape, itemsize, verb)
+
+
+def check_numel(n, shape, itemsize, verb="allocate a tensor of shape"):
+    nbytes = n * itemsize
+    limit = max_bytes()
+    if nbytes > limit:
+        raise TensorTooLarge(
+            f"refusing to {verb} {_shape_str(shape)} ({fmt_bytes(nbytes)}): above gradsh's "
+            f"memory limit of {fmt_bytes(limit)}. Use a smaller size, or raise the limit with "
+            "--max-memory or GRADSH_MAX_MEMORY.")
+
+
+def describe_memory_error(exc):
+    """Words for a MemoryError that got past the checks (the machine, or the process's memory
+    ceiling, refused an allocation): what was asked for, and the limits."""
+    shape = getattr(exc, "shape", None)
+    dtype = getattr(exc, "dtype", None)
+    asked = ""
+    if shape is not None and dtype is not None:
+        n = 1
+        for s in shape:
+            n *= s
+        asked = (f": cannot allocate {fmt_bytes(n * dtype.itemsize)} for an array of shape "
+                 f"{_shape_str(shape)}")
+    return (f"out of memory{asked} (gradsh's limit for one tensor is "
+            f"{fmt_bytes(max_bytes())}; free memory by deleting variables, or use smaller sizes)")

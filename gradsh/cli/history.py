@@ -8,6 +8,7 @@ warning line is shown and the session goes on with in-memory history.
 
 import datetime
 import os
+import stat
 
 from prompt_toolkit.history import History, InMemoryHistory, ThreadedHistory
 
@@ -15,6 +16,8 @@ from prompt_toolkit.history import History, InMemoryHistory, ThreadedHistory
 MAX_ENTRIES = 5000
 # a file this small loads in a millisecond; a bigger one loads in a thread behind the prompt
 SYNC_LOAD_BYTES = 256 * 1024
+# only the end of a bigger file is read (MAX_ENTRIES entries fit in it many times over)
+MAX_READ_BYTES = 8 << 20
 
 
 def history_path(environ):
@@ -38,7 +41,10 @@ class GradshHistory(History):
     def load_history_strings(self):
         try:
             with open(self.path, "rb") as f:
-                data = f.read()
+                size = os.fstat(f.fileno()).st_size
+                if size > MAX_READ_BYTES:
+                    f.seek(size - MAX_READ_BYTES)
+                data = f.read(MAX_READ_BYTES)
         except FileNotFoundError:
             return []
         except OSError as e:
@@ -77,6 +83,8 @@ class GradshHistory(History):
 def open_history(environ, warn):
     """The REPL's history object; `warn(line)` reports a problem (once)."""
     path = history_path(environ)
+    if path == os.devnull:  # the usual way to ask for no history
+        return InMemoryHistory()
     problem = _check_usable(path)
     if problem:
         warn("gradsh: cannot use the history file %s (%s); history is kept in memory only"
@@ -96,6 +104,9 @@ def _check_usable(path):
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         if os.path.isdir(path):
             return "it is a directory"
+        # a FIFO would block the start (open waits for a writer), /dev/zero never ends
+        if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
+            return "it is not a regular file"
         with open(path, "ab"):
             pass
     except OSError as e:

@@ -8,17 +8,19 @@ import sys
 
 from .args import HELP, USAGE, UsageError, parse_args
 from .env import Environment
-from .run import (EXIT_OK, EXIT_USAGE, Reporter, flush_quietly, make_session, read_source,
-                  run_program)
+from .run import (EXIT_OK, EXIT_USAGE, Reporter, flush_quietly, make_session, read_program,
+                  read_source, run_program)
 
 
 def main(argv=None, env=None):
     """Run the command with `argv` (default: sys.argv[1:]) in `env`; return the exit status."""
+    # only the real process gets a ceiling on its memory, not a test calling main() in-process
+    real_process = env is None
     env = env if env is not None else Environment.from_system()
     argv = sys.argv[1:] if argv is None else list(argv)
     reporter = Reporter(env, debug="--debug" in argv)
     try:
-        return _main(argv, env, reporter)
+        return _main(argv, env, reporter, real_process)
     except KeyboardInterrupt:
         return reporter.interrupted()
     except BrokenPipeError:
@@ -27,13 +29,18 @@ def main(argv=None, env=None):
         return reporter.internal_error(exc)
 
 
-def _main(argv, env, reporter):
+def _main(argv, env, reporter, real_process=False):
     try:
         opts = parse_args(argv)
         if opts.max_memory is not None:
-            _set_max_memory(opts.max_memory)
+            _set_max_memory(opts.max_memory, "--max-memory")
+        elif env.environ.get("GRADSH_MAX_MEMORY"):
+            _set_max_memory(env.environ["GRADSH_MAX_MEMORY"], "GRADSH_MAX_MEMORY")
     except UsageError as e:
         return usage_error(env, str(e))
+    if real_process:
+        from .ceiling import cap_process_memory
+        cap_process_memory()
     if opts.help:
         env.stdout.write(HELP)
         return EXIT_OK
@@ -64,7 +71,7 @@ def _main(argv, env, reporter):
         return _repl(env, opts, session)
     if mode == "stdin" or mode == "default":
         return status
-    rest = env.stdin_bytes.read()
+    rest = read_program(env.stdin_bytes)
     return run_program(session, rest, "<stdin>", opts.echo is not False, reporter,
                        colour_echo=reporter.colour)
 
@@ -74,13 +81,13 @@ def _repl(env, opts, session):
     return start_repl(env, opts, session)
 
 
-def _set_max_memory(text):
-    from gradsh.core import factories
+def _set_max_memory(text, where):
+    from gradsh.core import memory
     try:
-        limit = factories.parse_memory(text)
+        limit = memory.parse_memory(text)
     except (ValueError, TypeError, OverflowError) as e:
-        raise UsageError("bad --max-memory %r: %s" % (text, e)) from None
-    factories.set_max_memory(limit)
+        raise UsageError("bad %s %r: %s" % (where, text, e)) from None
+    memory.set_max_memory(limit)
 
 
 def usage_error(env, message, show_usage=True):

@@ -275,9 +275,10 @@ def load_(state, rest):
     """Runs FILE as a script in this session (its variables stay; no echo, as for scripts)."""
     from .execute import run_source
     path = one_path(rest)
+    from .run import read_program
     try:
         with open(path, "rb") as f:
-            source = f.read()
+            source = read_program(f)
     except OSError as e:
         raise MetaError("cannot read %s: %s" % (path, e.strerror or e)) from None
     text = source.decode("utf-8", errors="replace")

@@ -130,5 +130,12 @@ def read_source(opts, env):
         return opts.code, "<string>"
     if mode == "file":
         with open(opts.file, "rb") as f:
-            return f.read(), opts.file
-    return env.stdin_bytes.read(), "<stdin>"
+            return read_program(f), opts.file
+    return read_program(env.stdin_bytes), "<stdin>"
+
+
+def read_program(stream):
+    """A program's bytes, read no further than one byte past the language's size limit (the
+    session refuses it then): `gradsh /dev/zero` must not fill memory."""
+    from gradsh.lang.limits import MAX_SOURCE_BYTES
+    return stream.read(MAX_SOURCE_BYTES + 1)

@@ -127,16 +127,16 @@ def check_numel(n, shape, itemsize, verb="allocate a tensor of shape"):
 
 
 def describe_memory_error(exc):
-    """Words for a MemoryError that got past the checks (the machine, or the process's memory
-    ceiling, refused an allocation): what was asked for, and the limits."""
+    """Words for numpy's MemoryError that got past the checks (the machine, or the process's
+    memory ceiling, refused an allocation): what was asked for, and the limit."""
     shape = getattr(exc, "shape", None)
     dtype = getattr(exc, "dtype", None)
-    asked = ""
-    if shape is not None and dtype is not None:
-        n = 1
-        for s in shape:
-            n *= s
-        asked = (f": cannot allocate {fmt_bytes(n * dtype.itemsize)} for an array of shape "
-                 f"{_shape_str(shape)}")
-    return (f"out of memory{asked} (gradsh's limit for one tensor is "
-            f"{fmt_bytes(max_bytes())}; free memory by deleting variables, or use smaller sizes)")
+    if shape is None or dtype is None:
+        return None
+    n = 1
+    for s in shape:
+        n *= s
+    return (f"out of memory: cannot allocate {fmt_bytes(n * dtype.itemsize)} for a tensor of "
+            f"shape {_shape_str(shape)} (gradsh's limit for one tensor is "
+            f"{fmt_bytes(max_bytes())}; delete variables you no longer need, or use smaller "
+            "sizes)")

@@ -26,8 +26,9 @@ ADD, MUL, POW, MOD, LSHIFT = ".add", ".mul", ".pow", ".mod", ".lshift"
 IADD, IMUL, IPOW, IMOD, ILSHIFT = ".iadd", ".imul", ".ipow", ".imod", ".ilshift"
 FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO = (
     ".fmt", ".imp", ".impfrom", ".enter", ".leave", ".lam", ".echo")
+LIST_COMP, DICT_COMP = ".lc", ".dc"
 HELPERS = (GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT, IADD, IMUL, IPOW, IMOD,
-           ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO)
+           ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP)
 
 _CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT}
 _PLAIN_BINOPS = {"-": ast.Sub, "/": ast.Div, "//": ast.FloorDiv, "@": ast.MatMult,
@@ -127,6 +128,8 @@ class _AttrTarget:
 
 
 def _describe(node):
+    if getattr(node, "_comp", False):
+        return "a comprehension"
     if getattr(node, "_operator", False):
         return "an expression"
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == LAMBDA:
@@ -642,13 +645,21 @@ class Compiler:
         node = ast.GeneratorExp(elt=elt, generators=clauses)
         return _nest(_at(node, lpar, rpar), elt, *_comp_kids(clauses))
 
+    # List and dict comprehensions are built by a helper from a generator, which stops at
+    # gradsh's item limit: [0 for i in range(10**10)] is a LimitError, not minutes of filling
+    # memory.
     def listcomp(self, lsqb, elt, clauses, rsqb):
-        node = ast.ListComp(elt=elt, generators=clauses)
-        return _nest(_at(node, lsqb, rsqb), elt, *_comp_kids(clauses))
+        gen = _at(ast.GeneratorExp(elt=elt, generators=clauses), lsqb, rsqb)
+        node = _call_helper(LIST_COMP, [gen], lsqb, rsqb)
+        node._comp = True
+        return _nest(node, elt, *_comp_kids(clauses))
 
     def dictcomp(self, lbrace, key, value, clauses, rbrace):
-        node = ast.DictComp(key=key, value=value, generators=clauses)
-        return _nest(_at(node, lbrace, rbrace), key, value, *_comp_kids(clauses))
+        pair = _like(ast.Tuple(elts=[key, value], ctx=ast.Load()), key)
+        gen = _at(ast.GeneratorExp(elt=pair, generators=clauses), lbrace, rbrace)
+        node = _call_helper(DICT_COMP, [gen], lbrace, rbrace)
+        node._comp = True
+        return _nest(node, key, value, *_comp_kids(clauses))
 
     def comp_clauses(self, *clauses):
         out = []

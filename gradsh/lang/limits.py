@@ -5,16 +5,18 @@ refuse them at once with a LimitError. Generated code calls them for `+ * ** % <
 augmented forms); tensors and numbers take a fast path to Python's own operator.
 """
 
+import itertools
 import operator
 import re
 
-__all__ = ["LimitError", "make_operators", "check_spec", "check_length", "MAX_STR",
-           "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH"]
+__all__ = ["LimitError", "make_operators", "check_spec", "check_length", "collect", "MAX_STR",
+           "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH", "MAX_SOURCE_BYTES"]
 
 MAX_STR = 100_000_000  # characters in a string built by one operation
 MAX_ITEMS = 10_000_000  # items in a list or tuple built by one operation
 MAX_INT_BITS = 1_000_000  # bits of an int built by one operation (about 300,000 digits)
 MAX_WIDTH = 1_000_000  # widths and precisions in format specs
+MAX_SOURCE_BYTES = 16 << 20  # a program's text (readers stop there: /dev/zero is not a program)
 
 
 class LimitError(Exception):
@@ -27,6 +29,24 @@ def check_length(n, what):
     if n > MAX_STR:
         raise LimitError("%s would make a string of %d characters (gradsh's limit is %d)"
                          % (what, n, MAX_STR))
+
+
+def collect(iterable, what):
+    """list(iterable), refused with a LimitError beyond MAX_ITEMS items: at once when the length
+    is known (or hinted, as for reversed(range(...))), else after MAX_ITEMS + 1 items were read
+    (an endless generator stops there rather than filling memory)."""
+    try:
+        n = operator.length_hint(iterable, -1)
+    except (OverflowError, ValueError):  # a range longer than sys.maxsize
+        n = MAX_ITEMS + 1
+    if n > MAX_ITEMS:
+        raise LimitError("%s of %d items is more than gradsh's limit of %d"
+                         % (what, n, MAX_ITEMS))
+    items = list(itertools.islice(iterable, MAX_ITEMS + 1))  # a hint is only a hint
+    if len(items) > MAX_ITEMS:
+        raise LimitError("%s stopped at %d items: more than gradsh's limit of %d"
+                         % (what, MAX_ITEMS + 1, MAX_ITEMS))
+    return items
 
 
 _SPEC_NUMBER = re.compile(r"\d+")

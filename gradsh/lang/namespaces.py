@@ -141,6 +141,11 @@ class Provider:
             self._epoch, self._touched = engine.backward_epoch, engine.touched_leaves
         except (ImportError, AttributeError):
             pass
+        try:
+            memory = importlib.import_module(module_name + ".core.memory")
+            self.describe_memory_error = memory.describe_memory_error
+        except (ImportError, AttributeError):
+            self.describe_memory_error = lambda exc: None
         # classes whose instances are provider values: the package's classes, and the autograd
         # node classes (PyTorch's are made in C++ and only registered as torch.autograd.graph.Node)
         self._type_cache = {}
@@ -183,6 +188,20 @@ class Provider:
 _LIMITED = {"factorial": 10_000, "comb": 100_000, "perm": 100_000}
 
 
+def _prod(iterable, *, start=1):
+    """math.prod, refusing integers beyond gradsh's size limit as it goes (math.prod(range(1,
+    10**6)) is a number of millions of digits, computed for minutes)."""
+    from .limits import MAX_INT_BITS, LimitError
+    out = start
+    for x in iterable:
+        if type(out) is int and type(x) is int and \
+                out.bit_length() + x.bit_length() > MAX_INT_BITS:
+            raise LimitError("math.prod() would make an integer of more than %d bits (gradsh's "
+                             "limit)" % MAX_INT_BITS)
+        out = out * x
+    return out
+
+
 def _limited(fn, limit):
     def checked(n, *rest):
         from .limits import LimitError
@@ -205,5 +224,8 @@ def math_namespace():
             value = getattr(math, attr)
             if attr in _LIMITED:
                 value = _limited(value, _LIMITED[attr])
+            elif attr == "prod":
+                _prod.__doc__ = value.__doc__
+                value = _prod
             setattr(module, attr, value)
     return Namespace("math", module)

@@ -2,17 +2,18 @@
 
 Only these names exist; `getattr`, `eval`, `exec`, `open`, `type`, `globals`... are simply not
 defined (a NameError says they are not available). Wrapped: `print` (writes to the session's
-stream, never interprets markup), `help` (signature and first paragraph, no pager), and `list`,
-`tuple`, `sorted` (refuse to materialise more than MAX_ITEMS items).
+stream, never interprets markup), `help` (signature and first paragraph, no pager), `list`,
+`tuple`, `sorted`, `dict` (refuse to materialise more than MAX_ITEMS items), `sum` (joins lists
+in one pass, within the limit) and `round` (no huge powers of ten).
 """
 
 import builtins
 
 from .namespaces import Namespace
-from .limits import MAX_ITEMS, LimitError
+from .limits import MAX_ITEMS, LimitError, collect
 
-PLAIN = ("range", "len", "abs", "min", "max", "sum", "round", "float", "int", "bool", "str",
-         "dict", "enumerate", "zip", "reversed", "repr", "any", "all")
+PLAIN = ("range", "len", "abs", "min", "max", "float", "int", "bool", "str", "enumerate", "zip",
+         "reversed", "repr", "any", "all")
 
 # Python builtins a program cannot use; a NameError on them says so.
 FORBIDDEN = frozenset("""getattr setattr delattr hasattr eval exec open __import__ globals locals
@@ -21,40 +22,59 @@ FORBIDDEN = frozenset("""getattr setattr delattr hasattr eval exec open __import
     issubclass frozenset set pow divmod""".split())
 
 
-def _check_size(iterable, what):
-    try:
-        n = len(iterable)
-    except (TypeError, OverflowError):
-        if isinstance(iterable, range):
-            n = MAX_ITEMS + 1
-        else:
-            return
-    if n > MAX_ITEMS:
-        raise LimitError("%s() of %d items is more than gradsh's limit of %d"
-                         % (what, n, MAX_ITEMS))
-
-
 def _list(iterable=()):
-    _check_size(iterable, "list")
-    return list(iterable)
+    return collect(iterable, "list()")
 
 
 def _tuple(iterable=()):
-    _check_size(iterable, "tuple")
-    return tuple(iterable)
+    return tuple(collect(iterable, "tuple()"))
 
 
 def _sorted(iterable, *, key=None, reverse=False):
-    _check_size(iterable, "sorted")
-    return sorted(iterable, key=key, reverse=reverse)
+    items = collect(iterable, "sorted()")
+    items.sort(key=key, reverse=reverse)
+    return items
 
 
-for _fn, _real in ((_list, list), (_tuple, tuple), (_sorted, sorted)):
+def _dict(*args, **kwargs):
+    if len(args) == 1 and not isinstance(args[0], dict):
+        args = (collect(args[0], "dict()"),)
+    return dict(*args, **kwargs)
+
+
+def _sum(iterable, /, start=0):
+    """Python's sum; lists and tuples are joined in one pass (Python's sum copies the running
+    total at every step: sum([[0]] * 10**7, []) would run for hours), within the item limit."""
+    if type(start) not in (list, tuple):
+        return sum(iterable, start)
+    kind = type(start)
+    out = list(start)
+    for item in iterable:
+        if type(item) is not kind:
+            return kind(out) + item  # Python's own TypeError for list + tuple and the like
+        out.extend(item)
+        if len(out) > MAX_ITEMS:
+            raise LimitError("sum() would make a %s of more than %d items (gradsh's limit)"
+                             % (kind.__name__, MAX_ITEMS))
+    return out if kind is list else tuple(out)
+
+
+def _round(number, ndigits=None):
+    """Python's round, without computing 10 ** -ndigits when that power dwarfs the number (the
+    answer is 0 then): round(10**1000, -10**10) would otherwise run for minutes."""
+    if type(number) is int and isinstance(ndigits, int) and ndigits < 0:
+        if number.bit_length() * 0.30103 + 1 < -ndigits:
+            return 0
+    return round(number) if ndigits is None else round(number, ndigits)
+
+
+for _fn, _real in ((_list, list), (_tuple, tuple), (_sorted, sorted), (_dict, dict), (_sum, sum),
+                   (_round, round)):
     _fn.__name__ = _real.__name__
     _fn.__qualname__ = _real.__name__
     _fn.__doc__ = _real.__doc__
 
-_REAL_TYPES = {_list: list, _tuple: tuple}
+_REAL_TYPES = {_list: list, _tuple: tuple, _dict: dict}
 
 
 def _isinstance(obj, classinfo):
@@ -140,6 +160,7 @@ def _first_paragraph(doc):
 def python_builtins(write):
     """The Python part of a program's builtins."""
     out = {name: getattr(builtins, name) for name in PLAIN}
-    out.update(list=_list, tuple=_tuple, sorted=_sorted, isinstance=_isinstance,
+    out.update(list=_list, tuple=_tuple, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
+               isinstance=_isinstance,
                print=make_print(write), help=make_help(write))
     return out

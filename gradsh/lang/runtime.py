@@ -9,7 +9,7 @@ write). Python's real builtins module is never reachable.
 from . import compiler as c
 from .namespaces import UnavailableError, math_namespace
 from .pybuiltins import python_builtins
-from .limits import make_operators
+from .limits import collect, make_operators
 from .sandbox import Gate
 from .strmethods import safe_format_value
 
@@ -109,7 +109,7 @@ class Runtime:
             c.IPOW: ops["ipow"], c.IMOD: ops["imod"], c.ILSHIFT: ops["ilshift"],
             c.FMT: safe_format_value, c.IMPORT: self.import_module,
             c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
-            c.ECHO: echo,
+            c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp,
         }
 
     # ------------------------------------------------------------ imports
@@ -147,3 +147,10 @@ class Runtime:
         except AttributeError:
             raise ProgramImportError("cannot import name '%s' from '%s'" % (name, path)) from None
 
+
+def _list_comp(items):
+    return collect(items, "a list comprehension")
+
+
+def _dict_comp(pairs):
+    return dict(collect(pairs, "a dict comprehension"))

@@ -9,6 +9,7 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 
 import types
 
+from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
 from .strmethods import STR_WRAPPERS
 
@@ -123,7 +124,7 @@ class Gate:
         if found is _MISSING:
             return _missing(cls, name)
         if isinstance(found, _METHOD_TYPES):
-            return None
+            return _checked_tolist if name == "tolist" else None
         return self._guarded
 
     def _guarded(self, obj, name):
@@ -158,7 +159,7 @@ class Gate:
             cls = obj
         how = self._decide_load(cls, name) if cls is not obj else self._decide_provider(cls, name)
         return how is None or how == self._guarded or how is _namespace_get \
-            or how in STR_WRAPPERS.values()
+            or how is _checked_tolist or how in STR_WRAPPERS.values()
 
     def attribute_names(self, obj):
         """The attribute names a program may use on `obj`, sorted."""
@@ -185,6 +186,25 @@ class Gate:
             _refuse_store(obj, name)
 
         return sa
+
+
+def _checked_tolist(obj, name):
+    """tensor.tolist() within the item limit: a tensor of 10**9 numbers would become a list of
+    tens of gigabytes (torch.Tensor.tolist is handed out checked too)."""
+    method = getattr(obj, name)
+
+    def tolist(*args, **kwargs):
+        tensor = args[0] if isinstance(obj, type) and args else obj
+        if not isinstance(tensor, type):
+            n = tensor.numel()
+            if n > MAX_ITEMS:
+                raise LimitError("tolist() of a tensor of %d numbers is more than gradsh's "
+                                 "limit of %d items" % (n, MAX_ITEMS))
+        return method(*args, **kwargs)
+
+    tolist.__name__ = "tolist"
+    tolist.__doc__ = getattr(method, "__doc__", None)
+    return tolist
 
 
 def _refuse_store(obj, name):

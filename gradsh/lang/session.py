@@ -13,6 +13,7 @@ import warnings
 
 from . import compiler
 from .errors import GradshError, GradshSyntaxError, InternalError
+from .limits import MAX_SOURCE_BYTES
 from .namespaces import Provider
 from .parser import check_complete, parse_source
 from .runtime import Runtime
@@ -110,13 +111,16 @@ class Session:
                 except KeyboardInterrupt:
                     raise
                 except BaseException as e:  # noqa: B902 - every failure becomes a GradshError
-                    error = convert(e, self._registry)
+                    error = convert(e, self._registry, self._provider.describe_memory_error)
                     error.__cause__ = None
                     raise error from (e if isinstance(error, InternalError) else None)
                 if before is not None and self._provider.backward_epoch() != before:
                     self._report_grads(before)
 
     def _compile(self, source, filename, interactive):
+        if len(source) > MAX_SOURCE_BYTES:
+            raise GradshSyntaxError("the program is larger than %d MiB (gradsh's limit for one "
+                                    "program)" % (MAX_SOURCE_BYTES >> 20), filename)
         try:
             text, lines, module = parse_source(source, filename)
         except GradshError:

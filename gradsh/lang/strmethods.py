@@ -2,7 +2,7 @@
 fields ("{0.__class__}" reaches anything), and the methods that build strings, size-checked.
 """
 
-from .limits import check_length, check_spec
+from .limits import check_length, check_spec, collect
 
 __all__ = ["STR_WRAPPERS", "safe_format_value", "FieldError"]
 
@@ -27,7 +27,7 @@ def _width_method(name):
 
 
 def _join(sep, iterable):
-    items = list(iterable)
+    items = collect(iterable, "str.join()")
     total = len(sep) * max(len(items) - 1, 0)
     for item in items:
         if isinstance(item, str):

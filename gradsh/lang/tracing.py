@@ -73,8 +73,9 @@ def program_frames(tb, registry):
     return frames, innermost_is_program
 
 
-def convert(exc, registry):
-    """The GradshError for an exception that escaped a running program."""
+def convert(exc, registry, describe_memory_error=None):
+    """The GradshError for an exception that escaped a running program (describe_memory_error:
+    the provider's words for its MemoryErrors, or None)."""
     frames, innermost_is_program = program_frames(exc.__traceback__, registry)
     kind = getattr(type(exc), "gradsh_kind", None)
     if kind == "RecursionError" and len(frames) > 1:
@@ -87,6 +88,11 @@ def convert(exc, registry):
     message = str(exc)
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         message = repr(exc.args[0])
+    elif isinstance(exc, MemoryError):
+        message = (describe_memory_error and describe_memory_error(exc)) or (
+            "out of memory: " + message if message else
+            "out of memory while building a value (delete variables you no longer need, or "
+            "build smaller values)")
     hint = _hint(exc)
     where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
     return GradshError(kind, message, where.filename, where.line, where.col, where.end_col,

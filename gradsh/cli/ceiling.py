@@ -1,0 +1,35 @@
+"""A ceiling on the command's total memory, so that the kernel's OOM killer never ends a session.
+
+The tensor limit (--max-memory) is per tensor; a program can still keep many tensors, or grow a
+Python list in a loop. The process's data segment is capped at three quarters of physical memory
+(or twice the tensor limit, if that was raised above it): past it an allocation fails with a
+MemoryError, which the program sees as an "out of memory" error with its line, and the REPL
+goes on. Only the real `gradsh` process is capped, never a program embedding the language.
+"""
+
+
+CEILING_FRACTION = 0.75
+
+
+def ceiling_bytes(physical, tensor_limit):
+    return max(int(physical * CEILING_FRACTION), 2 * tensor_limit)
+
+
+def cap_process_memory():
+    """Lower the soft RLIMIT_DATA to the ceiling (never raise it); True if a limit was set."""
+    try:
+        import resource
+
+        from gradsh.core import memory
+        physical = memory.physical_memory()
+        ceiling = ceiling_bytes(physical, memory.max_bytes())
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            ceiling = min(ceiling, hard)
+        if soft != resource.RLIM_INFINITY and soft <= ceiling:
+            return False
+        resource.setrlimit(resource.RLIMIT_DATA, (ceiling, hard))
+        return True
+    except (ImportError, ValueError, OSError, AttributeError):
+        # no resource module (Windows), or a system that refuses: run without a ceiling
+        return False

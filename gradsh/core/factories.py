@@ -318,11 +318,24 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
                       "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
                       "requires_grad_(True), rather than torch.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
+    if isinstance(data, (list, tuple)):
+        # before numpy copies the list (a lower bound: the dtype is not inferred yet)
+        check_alloc(_nested_shape(data), _np_dtype(dtype))
     arr = _infer_np(data, wide=dtype is not None)
     if dtype is not None:
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)
     return _finish(_make(arr), requires_grad)
+
+
+def _nested_shape(data):
+    shape = []
+    while isinstance(data, (list, tuple)):
+        shape.append(len(data))
+        if not data:
+            break
+        data = data[0]
+    return shape
 
 
 def as_tensor(data, dtype=None, device=None):

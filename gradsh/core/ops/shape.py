@@ -337,6 +337,14 @@ def expand(self, *shape):
                 f"The expanded size of the tensor ({want}) must match the existing size ({s}) at "
                 f"non-singleton dimension {lead + i}.  Target sizes: {errors.shape_str(shape)}.  "
                 f"Tensor sizes: {errors.shape_str(d.shape)}")
+    for i, want in enumerate(target):
+        if want == -1 and i < lead:
+            raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, "
+                               f"non-existing dimension {i}")
+        if want < 0:  # PyTorch says "numel: integer multiplication overflow"
+            raise RuntimeError(f"expand: the size {want} at dimension {i} is negative (only -1, "
+                               f"which keeps a size, is allowed). Target sizes: "
+                               f"{errors.shape_str(shape)}")
     n = 1
     for s in target:
         n *= s
@@ -382,7 +390,12 @@ def repeat(self, *reps):
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of "
                            "dimensions of tensor")
     padded = (1,) * (len(reps) - d.ndim) + d.shape
-    check_alloc(tuple(r * s for r, s in zip(reps, padded)), d.dtype)
+    shape = tuple(r * s for r, s in zip(reps, padded))
+    for s in shape:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"{errors.shape_str(shape)}")
+    check_alloc(shape, d.dtype)
     out = result(np.tile(d, reps))
     if needs_grad(self):
         record(out, RepeatBackward0, (self,), (d.shape, reps))

@@ -12,10 +12,11 @@ import weakref
 import numpy as np
 
 from . import errors, grad_mode
-from .node import AccumulateGrad
+from .node import AccumulateGrad, Node, SavedScalar, SavedTensor
 from .ops import prim
 
 _ndarray = np.ndarray
+_plain_apply = Node.apply
 
 # What the front end reads to show the gradients a statement changed: one entry per live leaf
 # (id -> (epoch of its latest change, weakref)), so a long training loop keeps it small.
@@ -216,7 +217,23 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             if g is None or (node.n_outputs > 1 and all(x is None for x in g)):
                 out = (None,) * len(node.next_functions)
             else:
-                out = node.apply(g, as_tensors)
+                if type(node).apply is _plain_apply and node._need is not None:
+                    # Node.apply and unpack, inlined: this is the engine's innermost step.
+                    if node._released:
+                        raise RuntimeError(errors.FREED_MESSAGE)
+                    args = []
+                    for sv in node._saved:
+                        ts = type(sv)
+                        if ts is SavedTensor:
+                            sv.check(node)
+                            args.append(sv.as_tensor(node) if as_tensors else sv.data)
+                        elif ts is SavedScalar:
+                            args.append(sv.value)
+                        else:
+                            args.append(sv)
+                    out = node.rule(node._need, g, *args)
+                else:
+                    out = node.apply(g, as_tensors)
                 if state.anomaly:
                     _check_anomaly(node, out)
                 if node._hooks:
@@ -225,7 +242,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 node.release()
             i = 0
             for m, nr in node.next_functions:
-                if m is not None and m in deps:
+                if m is not None and (needed is None or m in deps):
                     gi = out[i]
                     if gi is not None:
                         shape, dt = node._meta[i]

@@ -264,8 +264,8 @@ class AccumulateGrad(Node):
         pass
 
 
-def new_node(cls, edges, saved, meta):
-    node = cls.__new__(cls)
+def new_node(cls, edges, saved, meta, need=None):
+    node = _new(cls)
     node.next_functions = edges
     node._saved = saved
     node._meta = meta
@@ -276,8 +276,11 @@ def new_node(cls, edges, saved, meta):
     node._retained = None
     node._released = False
     node._trace = None
-    node._need = None
+    node._need = need
     return node
+
+
+_new = object.__new__
 
 
 def accumulator(t):

@@ -59,23 +59,43 @@ def needs_grad(*ts):
     return False
 
 
+_NEED1 = (True,)
+
+
+def _edge(t):
+    fn = t._grad_fn
+    return (fn, t._output_nr) if fn is not None else (accumulator(t), 0)
+
+
 def record(out, cls, inputs, saved=()):
     """Attach a new node of class `cls` to `out`: edges to each input that requires grad."""
-    edges = []
-    meta = []
-    need = []
-    for t in inputs:
-        if t is None or type(t) is not Tensor or not t._requires_grad:
-            edges.append(NO_EDGE)
-            meta.append(None)
-            need.append(False)
-        else:
-            fn = t._grad_fn
-            edges.append((fn, t._output_nr) if fn is not None else (accumulator(t), 0))
-            meta.append((t._data.shape, t._data.dtype))
-            need.append(True)
-    node = new_node(cls, tuple(edges), saved, tuple(meta))
-    node._need = tuple(need)
+    n = len(inputs)
+    if n == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
+        t = inputs[0]
+        fn = t._grad_fn
+        node = new_node(cls, ((fn, t._output_nr) if fn is not None else (accumulator(t), 0),),
+                        saved, ((t._data.shape, t._data.dtype),), _NEED1)
+    elif n == 2:
+        a, b = inputs
+        ra = type(a) is Tensor and a._requires_grad
+        rb = type(b) is Tensor and b._requires_grad
+        node = new_node(cls, (_edge(a) if ra else NO_EDGE, _edge(b) if rb else NO_EDGE), saved,
+                        ((a._data.shape, a._data.dtype) if ra else None,
+                         (b._data.shape, b._data.dtype) if rb else None), (ra, rb))
+    else:
+        edges = []
+        meta = []
+        need = []
+        for t in inputs:
+            if t is None or type(t) is not Tensor or not t._requires_grad:
+                edges.append(NO_EDGE)
+                meta.append(None)
+                need.append(False)
+            else:
+                edges.append(_edge(t))
+                meta.append((t._data.shape, t._data.dtype))
+                need.append(True)
+        node = new_node(cls, tuple(edges), saved, tuple(meta), tuple(need))
     if state.anomaly:
         node._trace = forward_trace()
     out._grad_fn = node

@@ -21,6 +21,27 @@ def _ufunc2(fn, ad, bd):
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
 
 
+def _operands(self, other):
+    """(self's array, other's array or number) in PyTorch's result dtype; the common cases
+    (same-dtype tensors, a float tensor with a Python number) without promotion work."""
+    if type(self) is Tensor:
+        ad = self._data
+        to = type(other)
+        if to is Tensor:
+            bd = other._data
+            if ad.dtype is bd.dtype:
+                if ad.size * bd.size > limits.quick:  # a broadcast may be far larger
+                    check_broadcast_alloc(ad, bd)
+                return ad, bd
+        elif to is float:
+            if ad.dtype.kind == "f":
+                return ad, other
+        elif to is int and ad.dtype.kind != "b":
+            return ad, other
+    ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
+    return ad, bd
+
+
 def tensor_arg(x):
     """An op's first argument as a tensor (torch.add(2, x) is allowed)."""
     if type(x) is Tensor or isinstance(x, Tensor):
@@ -38,12 +59,15 @@ def AddBackward0(need, g, alpha):
 
 def add(self, other, *, alpha=1):
     """self + alpha * other, broadcasting."""
-    self = tensor_arg(self)
-    ad, bd, _ = same_dtype_arrays(self, other)
+    ad, bd = _operands(self, other)
     if alpha != 1:
         bd = bd * alpha
-    out = result(_ufunc2(np.add, ad, bd))
-    if needs_grad(self, other):
+    try:
+        r = ad + bd
+    except ValueError:
+        raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    out = make(r if type(r) is _ndarray else np.asarray(r))
+    if state.enabled and (self._requires_grad or type(other) is Tensor and other._requires_grad):
         record(out, AddBackward0, (self, other), (alpha,))
     return out
 
@@ -56,19 +80,20 @@ def SubBackward0(need, g, alpha):
 
 def sub(self, other, *, alpha=1):
     """self - alpha * other, broadcasting."""
-    self = tensor_arg(self)
-    ad, bd, rt = same_dtype_arrays(self, other)
-    # A bool operand was cast (or is a Python bool): only then look closer (identity tests
-    # keep the common float - float path cheap).
-    if rt.kind == "b" or ad is not self._data or type(other) is bool or (
-            type(other) is Tensor and bd is not other._data):
-        if self._data.dtype.kind == "b" or type(other) is bool or rt.kind == "b" or (
-                type(other) is Tensor and other._data.dtype.kind == "b"):
-            _refuse_bool_sub(rt)
+    if type(self) is not Tensor:
+        self = tensor_arg(self)
+    if self._data.dtype.kind == "b" or type(other) is bool or (
+            type(other) is Tensor and other._data.dtype.kind == "b"):
+        _refuse_bool_sub(promote(self, other))
+    ad, bd = _operands(self, other)
     if alpha != 1:
         bd = bd * alpha
-    out = result(_ufunc2(np.subtract, ad, bd))
-    if needs_grad(self, other):
+    try:
+        r = ad - bd
+    except ValueError:
+        raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    out = make(r if type(r) is _ndarray else np.asarray(r))
+    if state.enabled and (self._requires_grad or type(other) is Tensor and other._requires_grad):
         record(out, SubBackward0, (self, other), (alpha,))
     return out
 
@@ -108,9 +133,12 @@ def MulBackward0(need, g, other, self):
 
 def mul(self, other):
     """Elementwise product, broadcasting."""
-    self = tensor_arg(self)
-    ad, bd, _ = same_dtype_arrays(self, other)
-    out = result(_ufunc2(np.multiply, ad, bd))
+    ad, bd = _operands(self, other)
+    try:
+        r = ad * bd
+    except ValueError:
+        raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled:
         ra = self._requires_grad
         rb = type(other) is Tensor and other._requires_grad

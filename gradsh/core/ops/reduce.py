@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from ..grad_mode import state as _state
 from ..tensor import Tensor
 from . import prim as P
 from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, result, rule, save,
@@ -59,10 +60,11 @@ def SumBackward1(need, g, shape, dims, keepdim):
 def sum(self, dim=None, keepdim=False, *, dtype=None):
     """Sum of all elements, or over dim (an int or a tuple of ints)."""
     d = self._data
-    rt = _reduce_dtype(d, dtype)
+    rt = d.dtype if dtype is None and d.dtype.kind == "f" else _reduce_dtype(d, dtype)
     if dim is None:
-        out = make(np.asarray(d.sum(dtype=rt)))
-        if self._requires_grad and P.Tensor is not None and _enabled():
+        # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
+        out = make(np.asarray(_add_reduce(d, None, rt)))
+        if self._requires_grad and _state.enabled:
             record(out, SumBackward0, (self,), (d.shape,))
         return out
     dims = _dims_or_all(dim, d.ndim) if not (isinstance(dim, (tuple, list)) and not dim) else None
@@ -72,9 +74,7 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
     return out
 
 
-def _enabled():
-    from ..grad_mode import state
-    return state.enabled
+_add_reduce = np.add.reduce
 
 
 def nansum(self, dim=None, keepdim=False):
@@ -103,7 +103,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     if dim is None:
         n = d.size
-        out = make(np.asarray(d.sum() / d.dtype.type(n) if n else np.nan, d.dtype))
+        out = make(np.asarray(_add_reduce(d, None) / d.dtype.type(n) if n else np.nan, d.dtype))
         if needs_grad(self):
             record(out, MeanBackward0, (self,), (d.shape, n))
         return out

@@ -33,7 +33,10 @@ class Tensor:
         else:
             from .factories import sizes_of
             data = np.zeros(sizes_of(args), (dtype or dtypes.float32).np)
-        _init(self, data)
+        fresh = Tensor._make(data)  # the one place that lists a new tensor's fields
+        for field in Tensor.__slots__[:-1]:
+            if hasattr(fresh, field):
+                setattr(self, field, getattr(fresh, field))
         if requires_grad:
             self.requires_grad_(True)
 
@@ -364,20 +367,6 @@ def _engine_run(*args):
     global _engine_run
     _engine_run = run
     return run(*args)
-
-
-def _init(t, data):
-    t._data = data
-    t._requires_grad = False
-    t._grad_fn = None
-    t._grad = None
-    t._vc = [0]
-    t._base = None
-    t._acc = None
-    t._hooks = None
-    t._output_nr = 0
-    t._retains_grad = False
-    t._view = None
 
 
 def _rebuild(data, requires_grad):

@@ -11,6 +11,8 @@ traceback positions (co_positions) locate runtime errors in the program.
 """
 
 import ast
+import keyword
+import re
 import warnings
 
 from . import fstrings
@@ -42,6 +44,7 @@ _COMPARE = {"<": ast.Lt, ">": ast.Gt, "==": ast.Eq, ">=": ast.GtE, "<=": ast.LtE
 IMPORTABLE = ("torch", "math")
 _IMPORT_HELP = "only torch (and its submodules, e.g. torch.nn.functional) and math can be imported"
 _HAS_TYPE_PARAMS = "type_params" in ast.FunctionDef._fields
+_NAME = re.compile("[A-Za-z_][A-Za-z0-9_]*")  # as the grammar's NAME
 
 
 class CompileError(Exception):
@@ -59,35 +62,60 @@ class CompileError(Exception):
 
 
 # ---------------------------------------------------------------- positions
-
-def _start(x):
-    if isinstance(x, Token):
-        return x.line, x.column - 1
-    return x.lineno, x.col_offset
-
-
-def _end(x):
-    if isinstance(x, Token):
-        return x.end_line, x.end_column - 1
-    return x.end_lineno, x.end_col_offset
-
+# Tokens carry their position under the names ast nodes use (see lexer.Token), so a node takes
+# its position from a token or from another node alike.
 
 def _at(node, first, last=None):
-    node.lineno, node.col_offset = _start(first)
-    node.end_lineno, node.end_col_offset = _end(first if last is None else last)
+    if last is None:
+        last = first
+    node.lineno = first.lineno
+    node.col_offset = first.col_offset
+    node.end_lineno = last.end_lineno
+    node.end_col_offset = last.end_col_offset
     return node
 
 
-def _like(node, other):
-    node.lineno, node.col_offset = other.lineno, other.col_offset
-    node.end_lineno, node.end_col_offset = other.end_lineno, other.end_col_offset
-    return node
+_like = _at
 
 
 def error_at(message, first, last=None, kind="SyntaxError", hint=None):
-    line, col = _start(first)
-    end_line, end_col = _end(first if last is None else last)
-    return CompileError(message, line, col + 1, end_line, end_col + 1, kind, hint)
+    if last is None:
+        last = first
+    return CompileError(message, first.lineno, first.col_offset + 1, last.end_lineno,
+                        last.end_col_offset + 1, kind, hint)
+
+
+# Context and operator nodes carry no position: one instance of each serves every use, as in
+# Python's own parser.
+_LOAD, _STORE, _DEL = ast.Load(), ast.Store(), ast.Del()
+_new = ast.AST.__new__
+
+
+def _located(cls, fields, first, last):
+    """A `cls` node with `fields` (all of them), spanning `first` to `last`.
+
+    An ast node keeps its fields in its __dict__; handing it a finished dict costs half as much
+    as the constructor and four position attributes (most of the nodes of a program are built
+    here)."""
+    fields["lineno"] = first.lineno
+    fields["col_offset"] = first.col_offset
+    fields["end_lineno"] = last.end_lineno
+    fields["end_col_offset"] = last.end_col_offset
+    node = _new(cls)
+    node.__dict__ = fields
+    return node
+
+
+def _depth(a, b, first, last):
+    """The nesting depth of an expression with children `a` and `b` (see _nest)."""
+    d = getattr(a, "_gd", 0)
+    e = getattr(b, "_gd", 0)
+    if e > d:
+        d = e
+    if d >= MAX_NESTING:
+        raise error_at("expression too deeply nested (more than %d levels)" % MAX_NESTING,
+                       first, last)
+    return d + 1
 
 
 def _nest(node, *kids):
@@ -104,20 +132,27 @@ def _nest(node, *kids):
 
 
 def _helper(name, like):
-    return _like(ast.Name(id=name, ctx=ast.Load()), like)
+    return _located(ast.Name, {"id": name, "ctx": _LOAD}, like, like)
 
 
 def _call_helper(name, args, first, last=None):
-    call = ast.Call(func=None, args=list(args), keywords=[])
-    _at(call, first, last)
-    call.func = _helper(name, call)
+    if last is None:
+        last = first
+    func = _located(ast.Name, {"id": name, "ctx": _LOAD}, first, last)
+    call = _located(ast.Call, {"func": func, "args": list(args), "keywords": []}, first, last)
     return _nest(call, *args)
 
 
+def _call_helper2(name, a, b, first, last):
+    """_call_helper with two arguments (operators, attribute reads): the most frequent call."""
+    func = _located(ast.Name, {"id": name, "ctx": _LOAD}, first, last)
+    depth = _depth(a, b, first, last)
+    return _located(ast.Call, {"func": func, "args": [a, b], "keywords": [], "_gd": depth},
+                    first, last)
+
+
 def _const(value, like):
-    node = ast.Constant(value=value)
-    node._gd = 1
-    return _like(node, like) if isinstance(like, ast.AST) else _at(node, like)
+    return _located(ast.Constant, {"value": value, "kind": None, "_gd": 1}, like, like)
 
 
 class _AttrTarget:
@@ -166,6 +201,8 @@ class Compiler:
         return expr
 
     def simple_stmt(self, *stmts):
+        if len(stmts) == 1 and not isinstance(stmts[0], list):
+            return list(stmts)
         return _flatten(stmts)
 
     def suite(self, *items):
@@ -173,9 +210,14 @@ class Compiler:
 
     # ------------------------------------------------------------ simple statements
     def expr_stmt(self, value):
-        return _like(ast.Expr(value=value), value)
+        return _located(ast.Expr, {"value": value}, value, value)
 
     def assign_stmt(self, *parts):
+        if len(parts) == 2 and isinstance(parts[0], ast.Name):  # `x = ...`: most statements
+            target, value = parts
+            store = _located(ast.Name, {"id": target.id, "ctx": _STORE}, target, target)
+            return _located(ast.Assign, {"targets": [store], "value": value, "type_comment": None},
+                            target, value)
         *targets, value = parts
         stores = [self._store(t) for t in targets]
         first, last = targets[0], value
@@ -192,16 +234,16 @@ class Compiler:
     def _assign_via_temps(self, stores, value, first, last):
         """Chained or tuple targets with attributes: unpack into temporaries, then set each."""
         temps = [".v"]
-        out = [_at(ast.Assign(targets=[_at(ast.Name(id=".v", ctx=ast.Store()), first, last)],
+        out = [_at(ast.Assign(targets=[_at(ast.Name(id=".v", ctx=_STORE), first, last)],
                               value=value, type_comment=None), first, last)]
         for store in stores:
             out += self._assign_from(store, ".v", temps, first, last)
-        out.append(_at(ast.Delete(targets=[_at(ast.Name(id=t, ctx=ast.Del()), first, last)
+        out.append(_at(ast.Delete(targets=[_at(ast.Name(id=t, ctx=_DEL), first, last)
                                            for t in temps]), first, last))
         return out
 
     def _assign_from(self, store, source, temps, first, last):
-        src = _at(ast.Name(id=source, ctx=ast.Load()), first, last)
+        src = _at(ast.Name(id=source, ctx=_LOAD), first, last)
         if isinstance(store, _AttrTarget):
             return [self._set_attr(store, src, first, last)]
         later = []
@@ -211,7 +253,7 @@ class Compiler:
                 name = ".a%d" % len(temps)
                 temps.append(name)
                 later.extend(self._assign_from(t, name, temps, first, last))
-                return _like(ast.Name(id=name, ctx=ast.Store()), t.node)
+                return _like(ast.Name(id=name, ctx=_STORE), t.node)
             if isinstance(t, (ast.Tuple, ast.List)):
                 t.elts = [replace(e) for e in t.elts]
             elif isinstance(t, ast.Starred):
@@ -226,7 +268,7 @@ class Compiler:
         store = self._store(target, what="augmented assignment")
         if isinstance(store, ast.Name):
             if opname in _CHECKED_AUG:
-                load = _like(ast.Name(id=store.id, ctx=ast.Load()), store)
+                load = _like(ast.Name(id=store.id, ctx=_LOAD), store)
                 call = _call_helper(_CHECKED_AUG[opname], [load, value], target, value)
                 assign = ast.Assign(targets=[store], value=call, type_comment=None)
                 return _at(assign, target, value)
@@ -261,14 +303,14 @@ class Compiler:
 
     def _delete_target(self, t):
         if isinstance(t, ast.Name):
-            return _like(ast.Name(id=t.id, ctx=ast.Del()), t)
+            return _like(ast.Name(id=t.id, ctx=_DEL), t)
         if isinstance(t, ast.Subscript):
-            return _like(ast.Subscript(value=t.value, slice=t.slice, ctx=ast.Del()), t)
+            return _like(ast.Subscript(value=t.value, slice=t.slice, ctx=_DEL), t)
         if getattr(t, "_gattr", None):
             raise error_at("'del' works on names and items (del x, del d[k]), not on attributes",
                            t, hint="to drop a gradient write x.grad = None")
         if isinstance(t, (ast.Tuple, ast.List)):
-            node = type(t)(elts=[self._delete_target(e) for e in t.elts], ctx=ast.Del())
+            node = type(t)(elts=[self._delete_target(e) for e in t.elts], ctx=_DEL)
             return _like(node, t)
         raise error_at("cannot delete %s" % _describe(t), t)
 
@@ -301,7 +343,7 @@ class Compiler:
                 bound = dotted[0].value
                 args = [_const(dotted[0].value, dotted[0]), _const(path, dotted[0])]
                 value = _call_helper(IMPORT, args, dotted[0], dotted[-1])
-            target = _at(ast.Name(id=self._check_name(bound, last), ctx=ast.Store()), last)
+            target = _at(ast.Name(id=self._check_name(bound, last), ctx=_STORE), last)
             out.append(_at(ast.Assign(targets=[target], value=value, type_comment=None), kw, last))
         return out
 
@@ -319,7 +361,7 @@ class Compiler:
                                name, kind="ImportError")
             value = _call_helper(IMPORT_FROM, [_const(path, dotted[0]), _const(name.value, name)],
                                  name, last)
-            target = _at(ast.Name(id=bound, ctx=ast.Store()), last)
+            target = _at(ast.Name(id=bound, ctx=_STORE), last)
             out.append(_at(ast.Assign(targets=[target], value=value, type_comment=None), kw, last))
         return out
 
@@ -437,10 +479,10 @@ class Compiler:
 
     # ------------------------------------------------------------ expressions
     def tuple_expr(self, *elts):
-        return _nest(_at(ast.Tuple(elts=list(elts), ctx=ast.Load()), elts[0], elts[-1]), *elts)
+        return _nest(_at(ast.Tuple(elts=list(elts), ctx=_LOAD), elts[0], elts[-1]), *elts)
 
     def star_expr(self, star, value):
-        return _nest(_at(ast.Starred(value=value, ctx=ast.Load()), star, value), value)
+        return _nest(_at(ast.Starred(value=value, ctx=_LOAD), star, value), value)
 
     def ifexp(self, body, test, orelse):
         return _nest(_at(ast.IfExp(test=test, body=body, orelse=orelse), body, orelse),
@@ -476,11 +518,11 @@ class Compiler:
     def binop(self, left, op, right):
         name = _CHECKED_BINOPS.get(op.value)
         if name is not None:
-            call = _call_helper(name, [left, right], left, right)
+            call = _call_helper2(name, left, right, left, right)
             call._operator = True
             return call
-        node = ast.BinOp(left=left, op=_PLAIN_BINOPS[op.value](), right=right)
-        return _nest(_at(node, left, right), left, right)
+        return _located(ast.BinOp, {"left": left, "op": _PLAIN_BINOPS[op.value](), "right": right,
+                                    "_gd": _depth(left, right, left, right)}, left, right)
 
     def unary(self, op, operand):
         return _nest(_at(ast.UnaryOp(op=_UNARY[op.value](), operand=operand), op, operand), operand)
@@ -490,7 +532,7 @@ class Compiler:
         if name.value.startswith("_"):
             raise error_at("'%s' is not accessible: gradsh never gives access to names starting "
                            "with '_'" % name.value, name, kind="AttributeError")
-        call = _call_helper(GA, [obj, _const(name.value, name)], obj, name)
+        call = _call_helper2(GA, obj, _const(name.value, name), obj, name)
         call._gattr = True
         return call
 
@@ -512,12 +554,12 @@ class Compiler:
                     raise error_at("keyword argument repeated: %s" % name.id, name)
                 names.add(name.id)
                 seen_keyword = True
-                keywords.append(_at(ast.keyword(arg=name.id, value=node), name, node))
+                keywords.append(_located(ast.keyword, {"arg": name.id, "value": node}, name, node))
             else:
                 seen_dstar = True
-                keywords.append(_like(ast.keyword(arg=None, value=node), node))
-        kids = [func] + args + [k.value for k in keywords]
-        return _nest(_at(ast.Call(func=func, args=args, keywords=keywords), func, rpar), *kids)
+                keywords.append(_located(ast.keyword, {"arg": None, "value": node}, node, node))
+        call = _located(ast.Call, {"func": func, "args": args, "keywords": keywords}, func, rpar)
+        return _nest(call, func, *args, *[k.value for k in keywords])
 
     def arguments(self, *args):
         return list(args)
@@ -531,7 +573,7 @@ class Compiler:
         return "kw", value, name
 
     def arg_star(self, star, value):
-        starred = _at(ast.Starred(value=value, ctx=ast.Load()), star, value)
+        starred = _at(ast.Starred(value=value, ctx=_LOAD), star, value)
         return "star", _nest(starred, value), None
 
     def arg_dstar(self, dstar, value):
@@ -542,14 +584,14 @@ class Compiler:
         return "genexp", _nest(_at(node, elt, _last_of(clauses)), elt, *_comp_kids(clauses)), None
 
     def getitem(self, value, lsqb, index, rsqb):
-        node = ast.Subscript(value=value, slice=index, ctx=ast.Load())
-        return _nest(_at(node, value, rsqb), value, index)
+        return _located(ast.Subscript, {"value": value, "slice": index, "ctx": _LOAD,
+                                        "_gd": _depth(value, index, value, rsqb)}, value, rsqb)
 
     def subscripts(self, index):
         return index
 
     def subscript_tuple(self, *items):
-        return _nest(_at(ast.Tuple(elts=list(items), ctx=ast.Load()), items[0], items[-1]), *items)
+        return _nest(_at(ast.Tuple(elts=list(items), ctx=_LOAD), items[0], items[-1]), *items)
 
     def slice2(self, lower, colon, upper):
         return self._slice(lower, upper, None, colon)
@@ -565,14 +607,16 @@ class Compiler:
 
     # ------------------------------------------------------------ atoms
     def name(self, tok):
-        node = _at(ast.Name(id=self._check_name(tok.value, tok), ctx=ast.Load()), tok)
-        node._gd = 1
-        return node
+        return _located(ast.Name, {"id": self._check_name(tok.value, tok), "ctx": _LOAD, "_gd": 1},
+                        tok, tok)
 
     def number(self, tok):
         text = tok.value
         try:
-            if text[:2].lower() in ("0x", "0o", "0b") or not any(c in text for c in ".eE"):
+            if text.isdigit() and (text[0] != "0" or len(text) == 1):
+                value = int(text)  # the common case, without int()'s prefix parsing
+            elif text[:2].lower() in ("0x", "0o", "0b") \
+                    or not ("." in text or "e" in text or "E" in text):
                 value = int(text, 0)
             else:
                 value = float(text)
@@ -590,6 +634,8 @@ class Compiler:
         return _const(Ellipsis, tok)
 
     def strings(self, *tokens):
+        if len(tokens) == 1 and tokens[0].type == "STRING":
+            return _const(_string_value(tokens[0]), tokens[0])
         if all(t.type == "STRING" for t in tokens):
             node = _at(ast.Constant(value="".join(_string_value(t) for t in tokens)),
                        tokens[0], tokens[-1])
@@ -611,7 +657,7 @@ class Compiler:
 
     def tuple_display(self, lpar, items, rpar):
         items = items or []
-        node = _at(ast.Tuple(elts=items, ctx=ast.Load()), lpar, rpar)
+        node = _at(ast.Tuple(elts=items, ctx=_LOAD), lpar, rpar)
         node._paren = True
         return _nest(node, *items)
 
@@ -620,7 +666,7 @@ class Compiler:
 
     def list_display(self, lsqb, items, rsqb):
         items = items or []
-        return _nest(_at(ast.List(elts=items, ctx=ast.Load()), lsqb, rsqb), *items)
+        return _nest(_at(ast.List(elts=items, ctx=_LOAD), lsqb, rsqb), *items)
 
     def list_items(self, *items):
         return list(items)
@@ -681,16 +727,16 @@ class Compiler:
 
     # ------------------------------------------------------------ helpers
     def _check_name(self, name, where):
-        if name.startswith("__") and name != "__name__":  # `if __name__ == "__main__":` works
+        if name[:2] == "__" and name != "__name__":  # `if __name__ == "__main__":` works
             raise error_at("names starting with '__' are reserved in gradsh", where)
         return name
 
     def _store(self, expr, what="assignment"):
         """The store target for an expression on the left of `=` (or of a for loop, ...)."""
         if isinstance(expr, ast.Name):
-            return _like(ast.Name(id=expr.id, ctx=ast.Store()), expr)
+            return _located(ast.Name, {"id": expr.id, "ctx": _STORE}, expr, expr)
         if isinstance(expr, ast.Subscript):
-            return _like(ast.Subscript(value=expr.value, slice=expr.slice, ctx=ast.Store()), expr)
+            return _like(ast.Subscript(value=expr.value, slice=expr.slice, ctx=_STORE), expr)
         if getattr(expr, "_gattr", False):
             if what not in ("assignment", "augmented assignment"):
                 raise error_at("an attribute cannot be the target of a %s" % what, expr)
@@ -701,9 +747,9 @@ class Compiler:
             if len(starred) > 1:
                 raise error_at("multiple starred expressions in assignment", starred[1])
             elts = [self._store(e, what) for e in expr.elts]
-            return _like(type(expr)(elts=elts, ctx=ast.Store()), expr)
+            return _like(type(expr)(elts=elts, ctx=_STORE), expr)
         if isinstance(expr, ast.Starred) and what != "augmented assignment":
-            return _like(ast.Starred(value=self._store(expr.value, what), ctx=ast.Store()), expr)
+            return _like(ast.Starred(value=self._store(expr.value, what), ctx=_STORE), expr)
         if what == "augmented assignment":
             raise error_at("%s cannot be the target of an augmented assignment"
                            % _describe(expr).capitalize(), expr)
@@ -762,12 +808,16 @@ def _counted(body, where):
 
 def _string_value(tok):
     text = tok.value
+    if "\\" not in text:
+        # without escapes a literal's value is its text between the quotes (raw or not)
+        if text[0] in "rRuU":
+            text = text[1:]
+        quotes = 3 if len(text) >= 6 and text[:3] in ('"""', "'''") else 1
+        return text[quotes:-quotes]
     try:
-        if "\\" in text:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return ast.literal_eval(text)
-        return ast.literal_eval(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.literal_eval(text)
     except (SyntaxError, ValueError) as e:
         raise error_at("invalid string literal: %s" % getattr(e, "msg", e), tok) from None
 
@@ -790,8 +840,8 @@ def _token_offset_pos(tok, k):
     text = tok.value
     nl = text.rfind("\n", 0, k)
     if nl < 0:
-        return tok.line, tok.column - 1 + k
-    return tok.line + text.count("\n", 0, k), k - nl - 1
+        return tok.lineno, tok.col_offset + k
+    return tok.lineno + text.count("\n", 0, k), k - nl - 1
 
 
 def _fstring_values(tok, values, kids):
@@ -816,6 +866,13 @@ def _field_node(field, tok, kids):
     from .parser import parse_fexpr  # the parser imports this module
 
     line, col = _token_offset_pos(tok, field.offset)
+    if _is_plain_name(field.expr):
+        # the usual field, f"{x}": no need to run the parser on it
+        expr = ast.Name(id=field.expr, ctx=_LOAD, lineno=line, col_offset=col, end_lineno=line,
+                        end_col_offset=col + len(field.expr))
+        expr._gd = 1
+        kids.append(expr)
+        return _format_field(field, tok, kids, expr)
     try:
         expr = parse_fexpr(field.expr)
     except CompileError as e:
@@ -834,6 +891,15 @@ def _field_node(field, tok, kids):
             node.end_lineno, node.end_col_offset = _shift(node.end_lineno, node.end_col_offset,
                                                           line, col)
     kids.append(expr)
+    return _format_field(field, tok, kids, expr)
+
+
+def _is_plain_name(text):
+    return _NAME.fullmatch(text) is not None and not keyword.iskeyword(text) \
+        and not text.startswith("__")
+
+
+def _format_field(field, tok, kids, expr):
     if field.spec is None:
         spec = _const("", expr)
     else:

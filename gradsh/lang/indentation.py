@@ -14,6 +14,7 @@ MAX_INDENT = 100  # as Python's tokenizer
 
 _OPEN = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE"}
 _CLOSE = {"RPAR": "LPAR", "RSQB": "LSQB", "RBRACE": "LBRACE"}
+_WATCHED = frozenset(["_NEWLINE", "NAME", *_OPEN, *_CLOSE])  # the others pass unexamined
 
 # Python keywords that are not part of gradsh: the lexer sees them as names.
 _UNSUPPORTED_KEYWORDS = {
@@ -39,9 +40,12 @@ def indentation(stream, opened):
         kind = tok.type
         if first:
             first = False
-            if tok.column > 1 and kind != "_NEWLINE":
+            if tok.col_offset > 0 and kind != "_NEWLINE":
                 raise CompileError("unexpected indent", tok.line, tok.column,
                                    kind="IndentationError")
+        if kind not in _WATCHED:
+            yield tok
+            continue
         if kind == "_NEWLINE":
             if opened:
                 continue
@@ -61,7 +65,7 @@ def indentation(stream, opened):
                 raise CompileError(
                     "closing '%s' does not match '%s' opened at line %d, column %d"
                     % (tok.value, top.value, top.line, top.column), tok.line, tok.column)
-        elif kind == "NAME" and tok.value in _UNSUPPORTED_KEYWORDS:
+        elif tok.value in _UNSUPPORTED_KEYWORDS:
             raise CompileError(
                 "'%s' is a Python keyword; %s are not part of gradsh"
                 % (tok.value, _UNSUPPORTED_KEYWORDS[tok.value]), tok.line, tok.column,
@@ -94,11 +98,11 @@ def _indent_tokens(nl, levels):
             raise CompileError("too many levels of indentation (more than %d)" % MAX_INDENT,
                                line, col, kind="IndentationError")
         levels.append((wide, narrow))
-        yield _token("_INDENT", indent, nl, line, col)
+        yield _token("_INDENT", indent, nl, line, col - 1)
         return
     while wide < levels[-1][0]:
         levels.pop()
-        yield _token("_DEDENT", indent, nl, line, col)
+        yield _token("_DEDENT", indent, nl, line, col - 1)
     if levels[-1] != (wide, narrow):
         if wide == levels[-1][0]:
             raise _tab_error(line)
@@ -111,9 +115,9 @@ def _tab_error(line):
                         kind="TabError")
 
 
-def _token(kind, value, near, line=None, col=None):
+def _token(kind, value, near, line=None, col_offset=None):
     if near is None:
-        return Token(kind, value, 0, 1, 1, 1, 1, 0)
+        return Token(kind, value, 1, 0, 1, 0)
     if line is None:
-        line, col = near.end_line, near.end_column
-    return Token(kind, value, near.end_pos, line, col, line, col, near.end_pos)
+        line, col_offset = near.end_lineno, near.end_col_offset
+    return Token(kind, value, line, col_offset, line, col_offset)

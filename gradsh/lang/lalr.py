@@ -2,13 +2,17 @@
 
 Why not `Lark.parse`: Python's precedence levels make every operand climb a chain of about
 fifteen single-child rules (atom -> power -> factor -> term -> ... -> test), and Lark performs
-each of those reductions, and four wrapper calls per callback, in Python. Here the `?rule`
-reductions that only change state are followed once per (state below, state, lookahead) and
-remembered, and each rule's callback is one function that shapes the children as Lark
-documents it (anonymous tokens dropped, `_rule`s spliced, `[x]` as None) and calls the compiler
-method named after the rule's alias. A rule the compiler has no method for stops the parser
-from being built ("Unknown rule"). The table is Lark's, as plain data (tables.py).
+each of those reductions, and four wrapper calls per callback, in Python. Here every run of
+one-symbol reductions (the operand's own rule, `atom -> NAME -> name`, then the `?rule`s and
+`_rule`s it climbs unchanged) is worked out once per (state below, state, lookahead) and
+remembered as the callbacks to apply and the state it ends in. Each rule's callback is one
+function that shapes the children as Lark documents it (anonymous tokens dropped, `_rule`s
+spliced, `[x]` as None) and calls the compiler method named after the rule's alias. A rule the
+compiler has no method for stops the parser from being built ("Unknown rule"). The table is
+Lark's, as plain data (tables.py).
 """
+
+from operator import itemgetter
 
 __all__ = ["Driver", "Unexpected", "TooDeep"]
 
@@ -39,63 +43,88 @@ class Driver:
     def __init__(self, tables, handler):
         """tables: the analysed grammar (tables.py); handler: the object with a method per rule."""
         rules = tables["rules"]
-        # (children count, callback, origin name, pass-through?) per rule
-        self._rules = [(len(rule["expansion"]), make_callback(rule, handler), rule["origin"],
-                        _passes_through(rule)) for rule in rules]
+        single = _single_valued(rules)
+        starts = set(tables["start"])
+        # per rule: (symbols matched, callback or None to pass the one child on, the rule's
+        # name, whether it joins a run of one-symbol reductions)
+        self._rules = []
+        for rule in rules:
+            size = len(rule["expansion"])
+            passes = _passes_through(rule, single)
+            callback = None if passes else make_callback(rule, handler, single)
+            self._rules.append((size, callback, rule["origin"],
+                                size == 1 and rule["origin"] not in starts))
         # per state: symbol -> shift or goto target (>= 0) or ~rule index (reduce)
         self._rows = tables["states"]
         self._start = tables["start"]
         self._end = tables["end"]
-        self._chains = {}  # (state below, state, lookahead) -> state after pass-through reductions
+        self._runs = {}  # (state below, state, lookahead) -> (callbacks, state after the run)
 
-    def _chain(self, below, state, kind):
-        """Follow pass-through reductions from `state` on lookahead `kind`."""
+    def _run(self, below, state, kind):
+        """The one-symbol reductions from `state` on lookahead `kind`: their callbacks, in order,
+        and the state they end in (`below` stays under them all)."""
         rules, rows = self._rules, self._rows
+        callbacks = []
         while True:
             code = rows[state].get(kind)
-            if code is None or code >= 0 or not rules[~code][3]:
-                return state
-            state = rows[below][rules[~code][2]]
+            if code is None or code >= 0:
+                return tuple(callbacks), state
+            _, callback, origin, unit = rules[~code]
+            if not unit:
+                return tuple(callbacks), state
+            if callback is not None:
+                callbacks.append(callback)
+            state = rows[below][origin]
 
     def parse(self, tokens, start):
         """Parse the token stream, which ends with a "$END" token."""
-        rows, rules, chains, chain = self._rows, self._rules, self._chains, self._chain
+        rows, rules, runs = self._rows, self._rules, self._runs
         end_state = self._end[start]
-        states = [self._start[start]]
-        values = []
+        state = self._start[start]
+        states = []  # the states under `state`; values[i] was shifted or reduced to reach
+        values = []  # states[i + 1] (or `state`, for the last)
         for tok in tokens:
             kind = tok.type
             while True:
-                state = states[-1]
-                code = rows[state].get(kind)
-                if code is None:
-                    raise Unexpected(tok, {s for s in rows[state] if s.isupper() or s == "$END"})
+                try:
+                    code = rows[state][kind]
+                except KeyError:
+                    expected = {s for s in rows[state] if s.isupper() or s == "$END"}
+                    raise Unexpected(tok, expected) from None
                 if code >= 0:
-                    states.append(code)
+                    states.append(state)
                     values.append(tok)
-                    if len(states) > MAX_STACK:
+                    state = code
+                    if len(states) >= MAX_STACK:
                         raise TooDeep(tok)
                     break
-                size, callback, origin, passes = rules[~code]
-                if passes:
-                    below = states[-2]
-                    key = (below, state, kind)
-                    target = chains.get(key)
-                    if target is None:
-                        target = chains[key] = chain(below, state, kind)
-                    states[-1] = target
+                size, callback, origin, unit = rules[~code]
+                if unit:
+                    key = (states[-1], state, kind)
+                    run = runs.get(key)
+                    if run is None:
+                        run = runs[key] = self._run(states[-1], state, kind)
+                    callbacks, state = run
+                    if callbacks:
+                        value = values[-1]
+                        for callback in callbacks:
+                            value = callback(value)
+                        values[-1] = value
                     continue
                 if size:
-                    children = values[-size:]
+                    below = states[-size]
+                    if size > 1:
+                        del states[1 - size:]
+                    value = callback(*values[-size:])
                     del values[-size:]
-                    del states[-size:]
                 else:
-                    children = []
-                values.append(callback(children))
-                target = rows[states[-1]][origin]
-                if target == end_state and kind == "$END":
-                    return values[-1]
-                states.append(target)
+                    below = state
+                    states.append(state)
+                    value = callback()
+                values.append(value)
+                state = rows[below][origin]
+                if state == end_state and kind == "$END":
+                    return value
         raise AssertionError("the parser ended without accepting or failing")
 
 
@@ -103,8 +132,55 @@ class Splice(list):
     """The children of a `_rule`, to be spliced into its parent's children."""
 
 
-def make_callback(rule, handler):
-    """The function that turns a rule's matched symbols into the compiler's result."""
+def _single_valued(rules):
+    """The `_rule`s every alternative of which leaves exactly one child: their parents take
+    that child as it is (no Splice list is built), and their one-symbol alternatives pass
+    their child on like a `?rule`'s."""
+    by_origin = {}
+    for rule in rules:
+        by_origin.setdefault(rule["origin"], []).append(rule)
+    single = {origin for origin in by_origin if origin.startswith("_")}
+    changed = True
+    while changed:
+        changed = False
+        for origin in sorted(single):
+            if any(_children_left(rule, single) != 1 for rule in by_origin[origin]):
+                single.discard(origin)
+                changed = True
+    return frozenset(single)
+
+
+def _children_left(rule, single):
+    """How many children a rule's callback receives after shaping (None: it varies)."""
+    if rule["alias"]:
+        return 1  # the compiler's result
+    count = sum(1 for is_empty in rule["empty_indices"] if is_empty)
+    for symbol, is_term, filter_out in rule["expansion"]:
+        if is_term:
+            count += rule["keep_all_tokens"] or not filter_out
+        elif symbol.startswith("_") and symbol not in single:
+            return None
+        else:
+            count += 1
+    return count
+
+
+def _passes_through(rule, single):
+    """A one-symbol alternative whose result is its child, unchanged: of a `?rule`, or of a
+    `_rule` that always leaves one child."""
+    if rule["alias"] or len(rule["expansion"]) != 1 or any(rule["empty_indices"]):
+        return False
+    if not (rule["expand1"] or rule["origin"] in single):
+        return False
+    symbol, is_term, filter_out = rule["expansion"][0]
+    if is_term:
+        return rule["keep_all_tokens"] or not filter_out
+    return not symbol.startswith("_") or symbol in single
+
+
+def make_callback(rule, handler, single=frozenset()):
+    """The function that turns a rule's matched symbols (as arguments) into the compiler's
+    result."""
     name = rule["alias"] or rule["origin"]
     expansion = rule["expansion"]
     nones = [0] * (len(expansion) + 1)  # placeholders for `[x]` that did not match
@@ -118,15 +194,13 @@ def make_callback(rule, handler):
     for i, (symbol, is_term, filter_out) in enumerate(expansion):
         pending += nones[i]
         if rule["keep_all_tokens"] or not (is_term and filter_out):
-            steps.append((i, not is_term and symbol.startswith("_"), pending))
+            expand = not is_term and symbol.startswith("_") and symbol not in single
+            steps.append((i, expand, pending))
             pending = 0
     trailing = pending + nones[len(expansion)]
-    simple = trailing == 0 and not any(expand or n for _, expand, n in steps)
     keep = [i for i, _, _ in steps]
 
     def shape(children):
-        if simple:
-            return Splice([children[i] for i in keep])
         out = None
         for i, expand, n in steps:
             if out is None:
@@ -148,12 +222,18 @@ def make_callback(rule, handler):
         return out
 
     if rule["origin"].startswith("_") and not rule["alias"]:
-        return shape
+        if rule["origin"] in single:
+            if not keep:
+                return lambda *children: None  # the child is an `[x]` that did not match
+            only = keep[0]  # the one child left (a one-symbol alternative passes through)
+            return lambda *children: children[only]
+        return _fast_shape(steps, trailing, len(expansion), Splice) \
+            or (lambda *children: shape(children))
     method = getattr(handler, name, None)
     unknown = "Unknown rule %r: the grammar and the compiler disagree" % name
     if rule["expand1"] and not rule["alias"]:
         # a `?rule` passes a single child through; it needs a method only for several
-        def call_or_pass(children):
+        def call_or_pass(*children):
             shaped = shape(children)
             if len(shaped) == 1:
                 return shaped[0]
@@ -163,14 +243,64 @@ def make_callback(rule, handler):
         return call_or_pass
     if method is None:
         raise NotImplementedError(unknown)
-    if simple and keep == list(range(len(expansion))):
-        return lambda children: method(*children)
-    return lambda children: method(*shape(children))
+    return _fast_shape(steps, trailing, len(expansion), method) \
+        or (lambda *children: method(*shape(children)))
 
 
-def _passes_through(rule):
-    """A `?rule` alternative with one nonterminal child: its result is that child, unchanged."""
-    if not rule["expand1"] or rule["alias"] or len(rule["expansion"]) != 1:
-        return False
-    symbol, is_term, _ = rule["expansion"][0]
-    return not is_term and not symbol.startswith("_")
+_NONE = (None,)
+
+
+def _fast_shape(steps, trailing, size, build):
+    """The callback for the shapes most rules have, with the picking done by `itemgetter`:
+    `build` (the compiler method, or Splice for a `_rule`) applied to the kept children, with
+    None for the `[x]` that did not match; or to one spliced child, or a `_rule` repetition
+    extended by its new items. None for other shapes (the general `shape` does those)."""
+    splice = build is Splice
+    expanded = [i for i, expand, _ in steps if expand]
+    if not expanded:
+        order = []  # child indices; `size` stands for None (appended to the children)
+        for i, _, n in steps:
+            order += [size] * n + [i]
+        order += [size] * trailing
+        if not splice and order == list(range(size)):
+            return build
+        if not order:
+            return (lambda *children: Splice()) if splice else (lambda *children: build())
+        if len(order) == 1:
+            i = order[0]
+            if i == size:
+                return (lambda *children: Splice(_NONE)) if splice \
+                    else (lambda *children: build(None))
+            return (lambda *children: Splice((children[i],))) if splice \
+                else (lambda *children: build(children[i]))
+        pick = itemgetter(*order)
+        if size in order:
+            return (lambda *children: Splice(pick(children + _NONE))) if splice \
+                else (lambda *children: build(*pick(children + _NONE)))
+        return (lambda *children: Splice(pick(children))) if splice \
+            else (lambda *children: build(*pick(children)))
+    if trailing or any(n for _, _, n in steps) or len(expanded) > 1:
+        return None
+    j = expanded[0]
+    others = [i for i, expand, _ in steps if not expand]
+    if splice:
+        if steps[0][0] != j:
+            return None
+        # a repetition going on: the list so far takes the new items
+        if not others:
+            return lambda *children: children[j]
+        if len(others) == 1:
+            k = others[0]
+
+            def extend_one(*children):
+                out = children[j]
+                out.append(children[k])
+                return out
+            return extend_one
+        return None
+    if not others:
+        return lambda *children: build(*children[j])
+    if len(others) == 1 and others[0] < j:
+        k = others[0]
+        return lambda *children: build(children[k], *children[j])
+    return None

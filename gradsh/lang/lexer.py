@@ -1,8 +1,10 @@
 """The tokenizer: one regular expression built from the grammar's own terminal definitions.
 
 Lark's general-purpose lexer spends several microseconds of Python per token; this one lets
-`re` do the work (one alternation, `lastgroup` names the terminal), which keeps parsing above
-10,000 lines a second. The terminals and their patterns still come from grammar/gradsh.lark.
+`re` do the work. The terminals and their patterns still come from grammar/gradsh.lark, but the
+punctuation terminals share one alternative and are named by a dict lookup afterwards (and
+keywords are lexed as names, then renamed): Python's `re` tries alternatives one after another,
+so fifty literal alternatives cost more than the rest of the tokenizer together.
 """
 
 import re
@@ -11,23 +13,38 @@ __all__ = ["Token", "Lexer", "LexError"]
 
 
 class Token:
-    """A token with its position: line/column 1-based, end_column exclusive (Lark's convention)."""
+    """A token. Its position is held as Python's ast nodes hold theirs (line 1-based, columns
+    0-based, end exclusive), so the compiler copies it onto nodes as it is; `line`, `column`,
+    `end_line` and `end_column` give it with 1-based columns, for messages."""
 
-    __slots__ = ("type", "value", "start_pos", "line", "column", "end_line", "end_column",
-                 "end_pos")
+    __slots__ = ("type", "value", "lineno", "col_offset", "end_lineno", "end_col_offset")
 
-    def __init__(self, type, value, start_pos, line, column, end_line, end_column, end_pos):
+    def __init__(self, type, value, lineno, col_offset, end_lineno, end_col_offset):
         self.type = type
         self.value = value
-        self.start_pos = start_pos
-        self.line = line
-        self.column = column
-        self.end_line = end_line
-        self.end_column = end_column
-        self.end_pos = end_pos
+        self.lineno = lineno
+        self.col_offset = col_offset
+        self.end_lineno = end_lineno
+        self.end_col_offset = end_col_offset
+
+    @property
+    def line(self):
+        return self.lineno
+
+    @property
+    def column(self):
+        return self.col_offset + 1
+
+    @property
+    def end_line(self):
+        return self.end_lineno
+
+    @property
+    def end_column(self):
+        return self.end_col_offset + 1
 
     def __repr__(self):
-        return "Token(%s, %r, %d:%d)" % (self.type, self.value, self.line, self.column)
+        return "Token(%s, %r, %d:%d)" % (self.type, self.value, self.lineno, self.col_offset + 1)
 
 
 class LexError(Exception):
@@ -38,81 +55,92 @@ class LexError(Exception):
         self.pos, self.line, self.column = pos, line, column
 
 
-# Which regex terminal wins where several could match (Python's re takes the first alternative
-# that matches, not the longest): string prefixes before names, augmented assignments before
-# operators. Literal terminals follow, longest first. A regex terminal missing here is a bug.
-REGEX_ORDER = ("_NEWLINE", "FSTRING", "STRING", "NUMBER", "NAME", "AUGASSIGN")
+# Which terminal wins where several could match (Python's re takes the first alternative that
+# matches, not the longest): string prefixes before names, numbers before '.', augmented
+# assignments before operators, longer operators before their prefixes. Terminals that overlap
+# with none of these come anywhere. A regex terminal missing here is a bug.
+REGEX_ORDER = ("NUMBER", "AUGASSIGN", "<punctuation>", "FSTRING", "STRING", "NAME")
+UNORDERED = ("_NEWLINE",)
+
+# Most names are matched before the string terminals by a pattern that excludes the letters
+# that can start a string prefix (u"", r"", f"", ...): Python's re then skips the string
+# alternatives for them without trying.
+_NAME = "[A-Za-z_][A-Za-z0-9_]*"
+_PLAIN_NAME = "[A-EG-QS-TV-Za-eg-qs-tv-z_][A-Za-z0-9_]*"
+# group names in lower case: no terminal has one
+_NAMES = frozenset(["NAME", "name"])  # "name" is a NAME matched by _PLAIN_NAME
+_PUNCTUATION = "punctuation"  # the literal terminals that are not words
+_NOTHING = "nothing"  # one character where no terminal matches
 
 
 class Lexer:
     def __init__(self, terminals, ignore):
         """terminals: (name, "re" or "str", pattern) triples; ignore: the terminals to skip."""
-        regexps, literals, keywords = {}, [], {}
-        name_pattern = None
+        regexps, punctuation, keywords = {}, {}, {}
         for name, kind, pattern in terminals:
             if kind == "re":
                 regexps[name] = pattern
-                if name == "NAME":
-                    name_pattern = re.compile(pattern)
             else:
-                literals.append((name, pattern))
-        for name, value in list(literals):
-            if name_pattern is not None and name_pattern.fullmatch(value):
+                punctuation[pattern] = name
+        name_pattern = re.compile(regexps["NAME"])
+        for value, name in list(punctuation.items()):
+            if name_pattern.fullmatch(value):
                 keywords[value] = name  # lexed as NAME, then renamed
-                literals.remove((name, value))
-        unknown = set(regexps) - set(REGEX_ORDER) - set(ignore)
+                del punctuation[value]
+        unknown = set(regexps) - set(REGEX_ORDER) - set(UNORDERED) - set(ignore)
         if unknown:
             raise ValueError("lexer.REGEX_ORDER does not place the terminals %s" % sorted(unknown))
-        order = [name for name in ignore if name in regexps]
-        order += [name for name in REGEX_ORDER if name in regexps]
-        alternatives = ["(?P<%s>%s)" % (name, regexps[name]) for name in order]
-        literals.sort(key=lambda literal: -len(literal[1]))
-        alternatives += ["(?P<%s>%s)" % (name, re.escape(value)) for name, value in literals]
+        alternatives = []
+        if regexps["NAME"] == _NAME:  # the shortcut holds for this definition of a name only
+            alternatives.append("(?P<name>%s)" % _PLAIN_NAME)
+        for name in REGEX_ORDER:
+            if name == "<punctuation>":
+                literals = sorted(punctuation, key=len, reverse=True)
+                alternatives.append("(?P<%s>%s)" % (_PUNCTUATION,
+                                                     "|".join(map(re.escape, literals))))
+            elif name in regexps:
+                alternatives.append("(?P<%s>%s)" % (name, regexps[name]))
+        rest = [name for name in UNORDERED + tuple(ignore) if name in regexps]
+        alternatives += ["(?P<%s>%s)" % (name, regexps[name]) for name in rest]
+        alternatives.append("(?P<%s>(?s:.))" % _NOTHING)
         # blanks between tokens are skipped by the same match that finds the next token
-        self._match = re.compile("[ \\t\\f]*(?:%s)" % "|".join(alternatives)).match
-        self._ignore = frozenset(ignore)
+        self._finditer = re.compile("[ \\t\\f]*(?:%s)" % "|".join(alternatives)).finditer
+        self._punctuation = punctuation
         self._keywords = keywords
+        self._ignore = frozenset(ignore)
         # the terminals whose text can hold a newline (line counting is needed only for them)
         self._multiline = frozenset(
-            name for name in order
-            if "\\n" in regexps[name] or "\n" in regexps[name] or "(?s" in regexps[name])
+            name for name in regexps
+            if "\\n" in regexps[name] or "\n" in regexps[name] or "(?s" in regexps[name]
+            or name in ignore)
+        self._special = self._multiline | _NAMES | {_NOTHING}
 
     def tokens(self, text):
         """Yield the tokens of `text`; raise LexError where nothing matches."""
-        match, ignore, keywords = self._match, self._ignore, self._keywords
-        multiline = self._multiline
-        pos, line, line_start, end = 0, 1, 0, len(text)
-        while pos < end:
-            m = match(text, pos)
-            if m is None:
-                while pos < end and text[pos] in " \t\f":
-                    pos += 1
-                raise LexError(pos, line, pos - line_start + 1)
+        punctuation, keywords = self._punctuation, self._keywords
+        ignore, multiline, special = self._ignore, self._multiline, self._special
+        line, line_start = 1, 0
+        for m in self._finditer(text):
             kind = m.lastgroup
-            start = m.start(kind)
-            stop = m.end()
-            if kind in multiline:
-                value = m.group(kind)
-                newlines = value.count("\n")
-                if newlines:
-                    if kind in ignore:
+            start, stop = m.span(kind)
+            value = text[start:stop]
+            if kind == _PUNCTUATION:
+                kind = punctuation[value]
+            elif kind in special:
+                if kind in _NAMES:
+                    kind = keywords.get(value, "NAME")
+                elif kind in multiline:
+                    newlines = value.count("\n")
+                    if newlines:
+                        first_line, col = line, start - line_start
                         line += newlines
                         line_start = start + value.rfind("\n") + 1
-                        pos = stop
+                        if kind not in ignore:
+                            yield Token(kind, value, first_line, col, line, stop - line_start)
                         continue
-                    start_line, column = line, start - line_start + 1
-                    line += newlines
-                    line_start = start + value.rfind("\n") + 1
-                    yield Token(kind, value, start, start_line, column, line, stop - line_start + 1,
-                                stop)
-                    pos = stop
-                    continue
-            if kind in ignore:
-                pos = stop
-                continue
-            value = m.group(kind)
-            if kind == "NAME":
-                kind = keywords.get(value, "NAME")
-            column = start - line_start + 1
-            yield Token(kind, value, start, line, column, line, column + stop - start, stop)
-            pos = stop
+                    if kind in ignore:
+                        continue
+                else:
+                    raise LexError(start, line, start - line_start + 1)
+            col = start - line_start
+            yield Token(kind, value, line, col, line, col + stop - start)

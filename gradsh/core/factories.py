@@ -199,18 +199,24 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False, d
 
 
 # ----- tensor() -----------------------------------------------------------------------------
-def _infer_np(data, wide=False):
+_OVERFLOW = "Overflow when unpacking long long"  # PyTorch's ValueError for ints beyond int64
+
+
+def _infer_np(data, wide=False, big_ints_as_float=False):
     """Convert nested Python data to a numpy array of PyTorch's inferred dtype.
 
     wide=True keeps Python floats in float64 (for an explicit dtype= to cast to once: rounding
     through float32 first would lose precision that torch.tensor(0.1, dtype=float64) keeps).
+    big_ints_as_float: a float dtype was asked for, so ints beyond int64 are fine (as floats).
     """
     f_default = np.dtype(np.float64) if wide else _f32
     if isinstance(data, bool):
         return np.array(data, np.bool_)
     if isinstance(data, int):
         if not -(2 ** 63) <= data < 2 ** 63:
-            raise RuntimeError("Overflow when unpacking long")
+            if big_ints_as_float:
+                return np.array(float(data))
+            raise ValueError(_OVERFLOW)
         return np.array(data, np.int64)
     if isinstance(data, float):
         return np.array(data, f_default)
@@ -229,6 +235,10 @@ def _infer_np(data, wide=False):
             for k in flat_kinds:
                 if k == "f64":
                     nd = np.dtype(np.float64)
+        elif "I" in flat_kinds:  # ints beyond int64 and no float: fine only for a float dtype
+            if not big_ints_as_float:
+                raise ValueError(_OVERFLOW)
+            nd = np.dtype(np.float64)
         elif "i" in flat_kinds:
             nd = np.dtype(np.int64)
         elif "b" in flat_kinds:
@@ -238,7 +248,7 @@ def _infer_np(data, wide=False):
         try:
             return np.array(data, dtype=nd if nd != _f32 else np.float64).astype(nd)
         except OverflowError:
-            raise RuntimeError("Overflow when unpacking long") from None
+            raise ValueError(_OVERFLOW) from None
     if isinstance(data, np.ndarray):
         if data.dtype.kind == "c":
             raise TypeError("gradsh does not support complex numbers")
@@ -263,9 +273,7 @@ def _kinds(data, out):
         if isinstance(v, bool):
             out.add("b")
         elif isinstance(v, int):
-            if not -(2 ** 63) <= v < 2 ** 63:
-                raise RuntimeError("Overflow when unpacking long")
-            out.add("i")
+            out.add("i" if -(2 ** 63) <= v < 2 ** 63 else "I")
         elif isinstance(v, float):
             out.add("f")
         elif isinstance(v, (list, tuple)):
@@ -321,7 +329,8 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
     if isinstance(data, (list, tuple)):
         # before numpy copies the list (a lower bound: the dtype is not inferred yet)
         check_alloc(_nested_shape(data), _np_dtype(dtype))
-    arr = _infer_np(data, wide=dtype is not None)
+    arr = _infer_np(data, wide=dtype is not None,
+                    big_ints_as_float=dtype is not None and _np_dtype(dtype).kind == "f")
     if dtype is not None:
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)

@@ -1,20 +1,21 @@
-"""Python's indentation rules as a token filter: _NEWLINE, _INDENT and _DEDENT tokens, brackets.
+"""Python's line structure: _NEWLINE, _INDENT and _DEDENT tokens, brackets, the final $END.
 
-Between the lexer and the LALR driver. It also refuses the Python keywords gradsh leaves out
-(the lexer sees `class` as a name) and ends the stream with the "$END" token.
+The lexer calls a Layout at each newline, bracket and reserved word, and at the end of the
+text (calling it only there, not once per token, is what keeps a filter stage out of the
+tokenizer's inner loop). It also refuses the Python keywords gradsh leaves out (the lexer sees
+`class` as a name).
 """
 
 from .compiler import CompileError
 from .lexer import Token
 
-__all__ = ["indentation", "MAX_BRACKETS", "MAX_INDENT"]
+__all__ = ["Layout", "MAX_BRACKETS", "MAX_INDENT"]
 
 MAX_BRACKETS = 200  # as Python's tokenizer
 MAX_INDENT = 100  # as Python's tokenizer
 
 _OPEN = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE"}
 _CLOSE = {"RPAR": "LPAR", "RSQB": "LSQB", "RBRACE": "LBRACE"}
-_WATCHED = frozenset(["_NEWLINE", "NAME", *_OPEN, *_CLOSE])  # the others pass unexamined
 
 # Python keywords that are not part of gradsh: the lexer sees them as names.
 _UNSUPPORTED_KEYWORDS = {
@@ -25,89 +26,94 @@ _UNSUPPORTED_KEYWORDS = {
 }
 
 
-def indentation(stream, opened):
-    """Python's indentation rules on the token stream: _INDENT/_DEDENT, brackets, bad keywords,
-    and the final $END token.
+class Layout:
+    """The line structure of one text being lexed.
 
-    `opened` (the open bracket tokens) belongs to the caller, which reads it after a parse
-    error. State lives in this generator, not in a shared object, because the parser is
-    re-entered to parse f-string fields while a program is being parsed.
+    `opened` (the open bracket tokens) is read by the parser after a parse error. One Layout
+    per text, not a shared one: the parser is re-entered to parse f-string fields while a
+    program is being parsed.
     """
-    levels = [(0, 0)]  # indentation widths with tabs as 8 columns and as 1 column
-    tok = None
-    first = True
-    for tok in stream:
+
+    brackets = frozenset(_OPEN) | frozenset(_CLOSE)  # the token kinds to pass to bracket()
+    reserved = frozenset(_UNSUPPORTED_KEYWORDS)  # the names to pass to reserved()
+
+    def __init__(self):
+        self.opened = []
+        self._levels = [(0, 0)]  # indentation widths with tabs as 8 columns and as 1 column
+
+    def first(self, tok):
+        """The first token of the text: it may not be indented."""
+        if tok.col_offset > 0 and tok.type != "_NEWLINE":
+            raise CompileError("unexpected indent", tok.line, tok.column,
+                               kind="IndentationError")
+
+    def bracket(self, tok):
+        opened = self.opened
         kind = tok.type
-        if first:
-            first = False
-            if tok.col_offset > 0 and kind != "_NEWLINE":
-                raise CompileError("unexpected indent", tok.line, tok.column,
-                                   kind="IndentationError")
-        if kind not in _WATCHED:
-            yield tok
-            continue
-        if kind == "_NEWLINE":
-            if opened:
-                continue
-            yield tok
-            yield from _indent_tokens(tok, levels)
-            continue
         if kind in _OPEN:
             opened.append(tok)
             if len(opened) > MAX_BRACKETS:
                 raise CompileError("too many nested brackets (more than %d)" % MAX_BRACKETS,
                                    tok.line, tok.column)
-        elif kind in _CLOSE:
-            if not opened:
-                raise CompileError("unmatched '%s'" % tok.value, tok.line, tok.column)
-            top = opened.pop()
-            if _OPEN[top.type] != kind:
-                raise CompileError(
-                    "closing '%s' does not match '%s' opened at line %d, column %d"
-                    % (tok.value, top.value, top.line, top.column), tok.line, tok.column)
-        elif tok.value in _UNSUPPORTED_KEYWORDS:
+            return
+        if not opened:
+            raise CompileError("unmatched '%s'" % tok.value, tok.line, tok.column)
+        top = opened.pop()
+        if _OPEN[top.type] != kind:
             raise CompileError(
-                "'%s' is a Python keyword; %s are not part of gradsh"
-                % (tok.value, _UNSUPPORTED_KEYWORDS[tok.value]), tok.line, tok.column,
-                end_col=tok.end_column)
-        yield tok
-    if opened:
-        top = opened[-1]
-        raise CompileError("'%s' was never closed" % top.value, top.line, top.column,
-                           incomplete=True)
-    while len(levels) > 1:
-        levels.pop()
-        yield _token("_DEDENT", "", tok)
-    yield _token("$END", "", tok)
+                "closing '%s' does not match '%s' opened at line %d, column %d"
+                % (tok.value, top.value, top.line, top.column), tok.line, tok.column)
 
+    def reserved_word(self, tok):
+        raise CompileError(
+            "'%s' is a Python keyword; %s are not part of gradsh"
+            % (tok.value, _UNSUPPORTED_KEYWORDS[tok.value]), tok.line, tok.column,
+            end_col=tok.end_column)
 
-def _indent_tokens(nl, levels):
-    indent = nl.value[nl.value.rfind("\n") + 1:]
-    wide = len(indent.expandtabs(8))
-    narrow = len(indent)
-    line, col = nl.end_line, len(indent) + 1
-    top_wide, top_narrow = levels[-1]
-    if wide == top_wide:
-        if narrow != top_narrow:
+    def newline(self, nl):
+        """The tokens a _NEWLINE token stands for: none inside brackets, else itself and the
+        _INDENT or _DEDENT tokens of the next line."""
+        if self.opened:
+            return ()
+        levels = self._levels
+        indent = nl.value[nl.value.rfind("\n") + 1:]
+        narrow = len(indent)
+        wide = len(indent.expandtabs(8)) if "\t" in indent else narrow
+        top_wide, top_narrow = levels[-1]
+        if wide == top_wide and narrow == top_narrow:
+            return (nl,)  # the same level: most lines
+        line, col = nl.end_lineno, len(indent) + 1
+        if wide == top_wide:
             raise _tab_error(line)
-        return
-    if wide > top_wide:
-        if narrow <= top_narrow:
-            raise _tab_error(line)
-        if len(levels) > MAX_INDENT:
-            raise CompileError("too many levels of indentation (more than %d)" % MAX_INDENT,
-                               line, col, kind="IndentationError")
-        levels.append((wide, narrow))
-        yield _token("_INDENT", indent, nl, line, col - 1)
-        return
-    while wide < levels[-1][0]:
-        levels.pop()
-        yield _token("_DEDENT", indent, nl, line, col - 1)
-    if levels[-1] != (wide, narrow):
-        if wide == levels[-1][0]:
-            raise _tab_error(line)
-        raise CompileError("unindent does not match any outer indentation level", line, col,
-                           kind="IndentationError")
+        if wide > top_wide:
+            if narrow <= top_narrow:
+                raise _tab_error(line)
+            if len(levels) > MAX_INDENT:
+                raise CompileError("too many levels of indentation (more than %d)" % MAX_INDENT,
+                                   line, col, kind="IndentationError")
+            levels.append((wide, narrow))
+            return nl, _token("_INDENT", indent, nl, line, col - 1)
+        out = [nl]
+        while wide < levels[-1][0]:
+            levels.pop()
+            out.append(_token("_DEDENT", indent, nl, line, col - 1))
+        if levels[-1] != (wide, narrow):
+            if wide == levels[-1][0]:
+                raise _tab_error(line)
+            raise CompileError("unindent does not match any outer indentation level", line, col,
+                               kind="IndentationError")
+        return out
+
+    def end(self, last):
+        """The tokens that end the text after `last` (None for an empty text): the _DEDENT
+        tokens of the open blocks and $END; or the error of a bracket never closed."""
+        if self.opened:
+            top = self.opened[-1]
+            raise CompileError("'%s' was never closed" % top.value, top.line, top.column,
+                               incomplete=True)
+        out = [_token("_DEDENT", "", last) for _ in self._levels[1:]]
+        out.append(_token("$END", "", last))
+        return out
 
 
 def _tab_error(line):

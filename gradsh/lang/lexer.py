@@ -71,11 +71,13 @@ _PLAIN_NAME = "[A-EG-QS-TV-Za-eg-qs-tv-z_][A-Za-z0-9_]*"
 _NAMES = frozenset(["NAME", "name"])  # "name" is a NAME matched by _PLAIN_NAME
 _PUNCTUATION = "punctuation"  # the literal terminals that are not words
 _NOTHING = "nothing"  # one character where no terminal matches
+_RESERVED = "$RESERVED"
 
 
 class Lexer:
-    def __init__(self, terminals, ignore):
-        """terminals: (name, "re" or "str", pattern) triples; ignore: the terminals to skip."""
+    def __init__(self, terminals, ignore, reserved=()):
+        """terminals: (name, "re" or "str", pattern) triples; ignore: the terminals to skip;
+        reserved: names that are not names (lexed with the type "$RESERVED")."""
         regexps, punctuation, keywords = {}, {}, {}
         for name, kind, pattern in terminals:
             if kind == "re":
@@ -107,6 +109,7 @@ class Lexer:
         self._finditer = re.compile("[ \\t\\f]*(?:%s)" % "|".join(alternatives)).finditer
         self._punctuation = punctuation
         self._keywords = keywords
+        keywords.update(dict.fromkeys(reserved, _RESERVED))
         self._ignore = frozenset(ignore)
         # the terminals whose text can hold a newline (line counting is needed only for them)
         self._multiline = frozenset(
@@ -115,15 +118,20 @@ class Lexer:
             or name in ignore)
         self._special = self._multiline | _NAMES | {_NOTHING}
 
-    def tokens(self, text):
-        """Yield the tokens of `text`; raise LexError where nothing matches."""
+    def tokens(self, text, layout):
+        """Yield the tokens of `text` in its line structure, ending with $END: `layout` (an
+        indentation.Layout) turns newlines into _NEWLINE, _INDENT and _DEDENT tokens and checks
+        brackets and reserved words. Raise LexError where nothing matches."""
         punctuation, keywords = self._punctuation, self._keywords
         ignore, multiline, special = self._ignore, self._multiline, self._special
+        watched = layout.brackets | {"_NEWLINE", _RESERVED}
         line, line_start = 1, 0
+        tok = None
         for m in self._finditer(text):
             kind = m.lastgroup
             start, stop = m.span(kind)
             value = text[start:stop]
+            first = tok is None
             if kind == _PUNCTUATION:
                 kind = punctuation[value]
             elif kind in special:
@@ -135,12 +143,30 @@ class Lexer:
                         first_line, col = line, start - line_start
                         line += newlines
                         line_start = start + value.rfind("\n") + 1
-                        if kind not in ignore:
-                            yield Token(kind, value, first_line, col, line, stop - line_start)
+                        if kind in ignore:
+                            continue
+                        tok = Token(kind, value, first_line, col, line, stop - line_start)
+                        if first:
+                            layout.first(tok)
+                        if kind == "_NEWLINE":
+                            yield from layout.newline(tok)
+                        else:
+                            yield tok
                         continue
                     if kind in ignore:
                         continue
                 else:
                     raise LexError(start, line, start - line_start + 1)
             col = start - line_start
-            yield Token(kind, value, line, col, line, col + stop - start)
+            tok = Token(kind, value, line, col, line, col + stop - start)
+            if first:
+                layout.first(tok)
+            if kind in watched:
+                if kind == "_NEWLINE":
+                    yield from layout.newline(tok)
+                    continue
+                if kind == _RESERVED:
+                    layout.reserved_word(tok)
+                layout.bracket(tok)
+            yield tok
+        yield from layout.end(tok)

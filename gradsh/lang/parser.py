@@ -1,8 +1,9 @@
 """The gradsh parser: one LALR parser per process, from grammar/gradsh.lark.
 
 Lark analyses the grammar once (tables.py caches the result on disk, so start-up loads plain
-data instead of importing Lark and building the table); lexer.py tokenizes, indentation.py adds
-_INDENT/_DEDENT, and lalr.py drives the table, calling the compiler as each rule is reduced, so
+data instead of importing Lark and building the table); lexer.py tokenizes, with the line
+structure (_NEWLINE/_INDENT/_DEDENT, brackets) from indentation.py, and lalr.py drives the
+table, calling the compiler as each rule is reduced, so
 a program becomes a Python `ast.Module` while it is parsed: no tree is walked afterwards (and
 nothing recurses on deeply nested input). Every failure leaves this module as a
 GradshSyntaxError in plain words (syntax_errors.py).
@@ -13,7 +14,7 @@ import gc
 from . import compiler
 from .compiler import CompileError
 from .errors import GradshSyntaxError
-from .indentation import indentation
+from .indentation import Layout
 from .lalr import Driver, TooDeep, Unexpected
 from .lexer import Lexer, LexError
 from .source import decode, split_lines
@@ -42,15 +43,15 @@ class Parser:
     """The process's parser: the analysed grammar, our lexer and LALR driver, the compiler."""
 
     def __init__(self, tables):
-        self.lexer = Lexer(tables["terminals"], tables["ignore"])
+        self.lexer = Lexer(tables["terminals"], tables["ignore"], Layout.reserved)
         self.driver = Driver(tables, compiler.Compiler())
         self._literals = {name: pattern for name, kind, pattern in tables["terminals"]
                           if kind == "str"}
 
     def parse(self, text, start="file_input"):
         """The compiled result of `text` (an ast.Module for file_input); CompileError if invalid."""
-        opened = []
-        tokens = indentation(self.lexer.tokens(text), opened)
+        layout = Layout()
+        tokens = self.lexer.tokens(text, layout)
         try:
             return self.driver.parse(tokens, start)
         except LexError as e:
@@ -60,7 +61,7 @@ class Parser:
                                % compiler.MAX_NESTING, e.token.line, e.token.column) from None
         except Unexpected as e:
             found = describe_token(e.token, e.expected, text, self.terminal_words)
-            if opened and e.token.type != "$END":
+            if layout.opened and e.token.type != "$END":
                 never_closed = _unclosed_at_end(tokens)
                 if never_closed is not None:
                     # Python's rule: a bracket that is never closed is the likely mistake

@@ -1,83 +1,323 @@
-"""Hostile input at the command line and in the REPL (issue 7's CLI and REPL cases): each gets
-its exit status, a message on stderr naming the problem, no Python traceback, and a time bound."""
+"""Hostile input at the command line and in the REPL (issue 7's CLI, REPL and numeric cases):
+each gets its exit status, the error kind and line in the `FILE:LINE:COL: Kind:` headline, a
+message naming the problem, no Python traceback, and a time bound.
 
+The other tables of hostile input: tests/lang/test_sandbox.py (escapes), test_limits.py (limits,
+nesting), test_syntax_errors.py (malformed source); docs/security.md counts them.
+"""
+
+import math
 import time
 
 import pytest
-from cli_helpers import body
+from cli_helpers import body, headline
 
-# (id, argv, stdin bytes, exit status, stderr fragment, seconds)
+USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
+BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
+
+# (id, argv, stdin bytes, exit status, kind, line, stderr fragment, seconds)
 PIPE_CASES = [
-    ("nul-byte", [], b"print(1)\0\n", 1, "NUL", 5),
-    ("invalid-utf8", [], b"print('\xff')\n", 1, "UTF-8", 5),
-    ("utf16-bom", [], "print(1)\n".encode("utf-16"), 1, "UTF-16", 5),
-    ("utf8-bom-accepted", [], b"\xef\xbb\xbfprint(1)\n", 0, "", 5),
-    ("crlf-accepted", [], b"x = 2\r\nprint(x)\r\n", 0, "", 5),
-    ("empty-program", [], b"", 0, "", 5),
-    ("only-a-comment", [], b"# nothing\n", 0, "", 5),
-    ("deep-brackets", [], b"(" * 100000 + b")" * 100000 + b"\n", 1, "nested", 10),
-    ("deep-unary-minus", [], b"-" * 100000 + b"1\n", 1, "nested", 10),
-    ("unterminated-string", [], b"s = 'abc\n", 1, "SyntaxError", 5),
-    ("unclosed-bracket", [], b"x = [1, 2\n", 1, "SyntaxError", 5),
-    ("tabs-and-spaces", [], b"if True:\n\tx = 1\n        y = 2\n", 1, "Error", 5),
-    ("huge-power", [], b"2 ** 10 ** 10\n", 1, "limit", 10),
-    ("huge-repeat", [], b"'a' * 10 ** 10\n", 1, "limit", 10),
-    ("host-escape", [], b"().__class__.__mro__\n", 1, "AttributeError", 5),
-    ("open-is-absent", [], b"open('/etc/passwd')\n", 1, "NameError", 5),
-    ("import-os", [], b"import os\n", 1, "can be imported", 5),
-    ("deep-recursion", [], b"def f(n):\n    return f(n + 1)\nf(0)\n", 1, "RecursionError", 20),
+    # malformed bytes and source
+    ("nul-byte", [], b"x = 1\nprint(1)\0\n", 1, "SyntaxError", 2, "NUL", 5),
+    ("invalid-utf8", [], b"print('\xff')\n", 1, "SyntaxError", 1, "UTF-8", 5),
+    ("utf16-bom", [], "print(1)\n".encode("utf-16"), 1, "SyntaxError", 1, "UTF-16", 5),
+    ("utf8-bom-accepted", [], b"\xef\xbb\xbfprint(1)\n", 0, None, None, "", 5),
+    ("crlf-accepted", [], b"x = 2\r\nprint(x)\r\n", 0, None, None, "", 5),
+    ("empty-program", [], b"", 0, None, None, "", 5),
+    ("only-a-comment", [], b"# nothing\n", 0, None, None, "", 5),
+    ("deep-brackets", [], b"(" * 100000 + b")" * 100000 + b"\n", 1, "SyntaxError", 1, "nested",
+     10),
+    ("deep-unary-minus", [], b"-" * 100000 + b"1\n", 1, "SyntaxError", 1, "nested", 10),
+    ("unterminated-string", [], b"s = 'abc\n", 1, "SyntaxError", 1, "unterminated string", 5),
+    ("unclosed-bracket", [], b"x = [1, 2\n", 1, "SyntaxError", 1, "was never closed", 5),
+    ("tabs-and-spaces", [], b"if True:\n\tx = 1\n        y = 2\n", 1, "TabError", 3,
+     "inconsistent use of tabs and spaces", 5),
+    ("unexpected-indent", [], b"x = 1\n    y = 2\n", 1, "IndentationError", 2,
+     "unexpected indent", 5),
+    ("keyword-as-name", [], b"lambda = 3\n", 1, "SyntaxError", 1, "found '='", 5),
+    ("return-outside-def", [], b"x = 1\nreturn x\n", 1, "SyntaxError", 2,
+     "'return' outside function", 5),
+    ("break-outside-loop", [], b"break\n", 1, "SyntaxError", 1, "'break' outside loop", 5),
+    ("program-over-16-mib", [], b"#" * ((16 << 20) + 1), 1, "SyntaxError", None,
+     "larger than 16 MiB", 10),
+    # escapes
+    ("host-escape", [], b"().__class__.__mro__\n", 1, "AttributeError", 1,
+     "'__class__' is not accessible", 5),
+    ("format-attribute-field", [], b"'{0.__class__}'.format(1)\n", 1, "AttributeError", 1,
+     "format fields with attributes", 5),
+    ("open-is-absent", [], b"open('/etc/passwd')\n", 1, "NameError", 1, "'open' is not defined",
+     5),
+    ("import-os", [], b"import os\n", 1, "ImportError", 1, "can be imported", 5),
+    ("numpy-is-not-offered", [], b"ones(2).numpy().tofile('x')\n", 1, "AttributeError", 1,
+     "use .tolist()", 5),
+    # Python-value limits
+    ("huge-power", [], b"2 ** 10 ** 10\n", 1, "LimitError", 1, "limit", 10),
+    ("huge-repeat", [], b"'a' * 10 ** 10\n", 1, "LimitError", 1, "limit", 10),
+    ("huge-comprehension", [], b"x = 1\n[0 for i in range(10 ** 10)]\n", 1, "LimitError", 2,
+     "a list comprehension stopped at 10000001 items", 10),
+    ("deep-recursion", [], b"def f(n):\n    return f(n + 1)\nf(0)\n", 1, "RecursionError", 2,
+     "maximum recursion depth", 20),
+    # tensor limits and sizes
+    ("tensor-too-large", ["--max-memory", "1M"], b"zeros(10 ** 7)\n", 1, "TensorTooLarge", 1,
+     "refusing to allocate a tensor of shape [10000000]", 5),
+    ("broadcast-too-large", BIG, b"a = ones(100000, 1)\na + ones(1, 100000)\n", 1,
+     "TensorTooLarge", 2, "shape [100000, 100000] (37.3 GiB): above gradsh's memory limit of "
+     "64.0 MiB", 5),
+    ("outer-too-large", BIG, b"torch.outer(ones(100000), ones(100000))\n", 1, "TensorTooLarge",
+     1, "[100000, 100000]", 5),
+    ("matmul-too-large", BIG, b"ones(100000, 1) @ ones(1, 100000)\n", 1, "TensorTooLarge", 1,
+     "[100000, 100000]", 5),
+    ("repeat-too-large", BIG, b"ones(1000).repeat(100000)\n", 1, "TensorTooLarge", 1,
+     "[100000000]", 5),
+    ("expand-then-copy", BIG, b"ones(1, 1).expand(100000, 100000).contiguous()\n", 1,
+     "TensorTooLarge", 1, "expand to shape [100000, 100000]", 5),
+    ("cat-too-large", BIG, b"x = ones(10 ** 7)\ntorch.cat([x] * 10)\n", 1, "TensorTooLarge", 2,
+     "[100000000]", 5),
+    ("one-hot-too-large", BIG, b"torch.nn.functional.one_hot(torch.tensor([10 ** 9]))\n", 1,
+     "TensorTooLarge", 1, "[1, 1000000001]", 5),
+    ("negative-size", [], b"ones(-1)\n", 1, "RuntimeError", 1, "negative dimension -1", 5),
+    ("fractional-size", [], b"zeros(2.5)\n", 1, "TypeError", 1, "a size must be a whole number",
+     5),
+    ("65-dimensions", [], b"ones(*[1] * 65)\n", 1, "RuntimeError", 1, "at most 64 dimensions",
+     5),
+    # misuse of autograd
     ("backward-non-scalar", [], b"x = ones(3, requires_grad=True)\n(x * 2).backward()\n", 1,
-     "only for scalar outputs", 5),
+     "RuntimeError", 2, "only for scalar outputs", 5),
     ("backward-twice", [], b"x = ones(1, requires_grad=True)\ny = (x * x).sum()\n"
-     b"y.backward()\ny.backward()\n", 1, "second time", 5),
-    ("tensor-too-large", ["--max-memory", "1M"], b"zeros(10 ** 7)\n", 1, "zeros(10 ** 7)", 5),
-    ("negative-size", [], b"ones(-1)\n", 1, "RuntimeError", 5),
-    ("unknown-option", ["--frobnicate"], b"", 2, "unknown option", 5),
-    ("missing-file", ["/nonexistent/x.grad"], b"", 2, "can't open file", 5),
+     b"y.backward()\ny.backward()\n", 1, "RuntimeError", 4, "second time", 5),
+    # the command line itself
+    ("unknown-option", ["--frobnicate"], b"", 2, USAGE, None, "unknown option", 5),
+    ("missing-file", ["/nonexistent/x.grad"], b"", 2, USAGE, None, "can't open file", 5),
+    ("bad-max-memory", ["--max-memory", "lots"], b"", 2, USAGE, None,
+     "bad --max-memory 'lots': 'lots' is not a size", 5),
+    ("zero-max-memory", ["--max-memory=0.1"], b"", 2, USAGE, None, "at least one byte", 5),
+    ("directory-as-program", ["/"], b"", 2, USAGE, None, "Is a directory", 5),
 ]
 
 
-@pytest.mark.parametrize("argv, stdin, status, fragment, seconds",
+def check_failure(r, status, kind, line, fragment):
+    """The outcome of a hostile input: status, headline kind and line, fragment, no traceback."""
+    assert r.status == status, r
+    assert fragment in r.err, r
+    assert "Traceback" not in r.err
+    if status == 0:
+        assert r.err == ""
+    elif kind == USAGE:
+        assert r.err.startswith("gradsh: error: "), r
+    else:
+        assert headline(r.err) == (kind, line), r
+
+
+@pytest.mark.parametrize("argv, stdin, status, kind, line, fragment, seconds",
                          [case[1:] for case in PIPE_CASES], ids=[c[0] for c in PIPE_CASES])
-def test_hostile_pipe_input_fails_cleanly(run_cli, argv, stdin, status, fragment, seconds):
-    from gradsh.core import factories
+def test_hostile_pipe_input_fails_cleanly(run_cli, argv, stdin, status, kind, line, fragment,
+                                          seconds):
+    from gradsh.core import memory
     t0 = time.monotonic()
     try:
         r = run_cli(argv, stdin=stdin)
     finally:
-        factories.set_max_memory(None)
-    elapsed = time.monotonic() - t0
-    assert r.status == status, r
-    assert fragment in r.err
-    assert "Traceback" not in r.err
-    if status == 0:
-        assert r.err == ""
-    assert elapsed < seconds
+        memory.set_max_memory(None)
+    assert time.monotonic() - t0 < seconds
+    check_failure(r, status, kind, line, fragment)
 
 
-# (id, keys, stdout after the banner, stderr fragment)
-REPL_CASES = [
-    ("error-then-variables-intact", "a = 1\ra.nope\ra\r", "1\n", "AttributeError"),
-    ("syntax-error-then-go-on", "def (:\r\r1\r", "1\n", "SyntaxError"),
-    ("nul-in-pasted-input", "\x1b[200~x = '\x00'\n\x1b[201~2\r", "2\n", "NUL"),
-    ("escape-attempt", "print.__self__\r3\r", "3\n", "AttributeError"),
-    ("meta-on-a-non-tensor", ":trace 5\r4\r", "4\n", "needs a tensor"),
-    ("trace-non-scalar", "v = ones(2, requires_grad=True) * 2\r:trace v\r5\r", "5\n",
-     "only for scalar outputs"),
-    ("load-a-binary-file", ":load /bin/sh\r6\r", "6\n", "Error"),
-    ("save-onto-a-directory", "q = 1\r:save /\r7\r", "7\n", "is a directory"),
-    ("save-where-it-cannot", "q = 1\r:save /nonexistent/dir/s.grad\r7\r", "7\n",
-     "cannot write"),
-    ("unknown-meta-option", ":graph --bogus x\r8\r", "8\n", "unknown option --bogus"),
-    ("unbalanced-meta-quotes", ":load 'oops\r9\r", "9\n", "quotation"),
+# Numbers at their edges, run as a program on a pipe. Tensors follow PyTorch (log(0) is -inf,
+# never a numpy warning on stderr); Python numbers follow Python (1 / 0 raises). The expected
+# text and errors are PyTorch's and Python's: test_numeric_table_is_what_pytorch_and_python_do
+# runs every program with the real ones.
+# (id, program, stdout, kind, line, message fragment)
+NUMERIC_CASES = [
+    ("log-0", "print(torch.log(torch.tensor([0.0, 1.0])))", "tensor([-inf, 0.])\n", None, None,
+     None),
+    ("sqrt-negative", "print(torch.sqrt(torch.tensor(-1.0)))", "tensor(nan)\n", None, None, None),
+    ("exp-1000", "print(torch.exp(torch.tensor([1000.0, -1000.0])))", "tensor([inf, 0.])\n",
+     None, None, None),
+    ("zero-by-zero", "print(torch.tensor([0.0, 1.0, -1.0]) / 0)", "tensor([nan, inf, -inf])\n",
+     None, None, None),
+    ("int-tensor-by-zero", "print(torch.tensor([1, 0]) / 0)", "tensor([inf, nan])\n", None, None,
+     None),
+    ("int64-wraps", "print(torch.tensor([2 ** 62]) * 4)", "tensor([0])\n", None, None, None),
+    ("float32-overflow", "print(torch.tensor(3e38) * 10)", "tensor(inf)\n", None, None, None),
+    ("inf-minus-inf", "print(torch.tensor(float('inf')) - float('inf'))", "tensor(nan)\n", None,
+     None, None),
+    ("log-softmax-large", "print(torch.log_softmax(torch.tensor([1000.0, 0.0]), 0))",
+     "tensor([    0., -1000.])\n", None, None, None),
+    ("grad-of-sqrt-at-0", "x = torch.tensor([0.0, 4.0], requires_grad=True)\n"
+     "torch.sqrt(x).sum().backward()\nprint(x.grad)", "tensor([   inf, 0.2500])\n", None, None,
+     None),
+    ("grad-of-log-at-0", "x = torch.tensor([0.0], requires_grad=True)\n"
+     "torch.log(x).sum().backward()\nprint(x.grad)", "tensor([inf])\n", None, None, None),
+    ("pow-negative-fraction", "print(torch.tensor(-8.0) ** (1 / 3))", "tensor(nan)\n", None,
+     None, None),
+    ("python-float-inf", "print(float('1e400'), -float('1e400'), float('nan') == float('nan'))",
+     "inf -inf False\n", None, None, None),
+    ("python-big-int-exact", "print(2 ** 100 + 1)", "1267650600228229401496703205377\n", None,
+     None, None),
+    ("python-int-div-zero", "x = 1\nprint(x / 0)", None, "ZeroDivisionError", 2,
+     "division by zero"),
+    ("python-int-mod-zero", "print(7 % 0)", None, "ZeroDivisionError", 1, "modulo by zero"),
+    ("python-float-floordiv-zero", "print(1.0 // 0)", None, "ZeroDivisionError", 1, "division"),
+    ("python-float-overflow", "print(2.0 ** 10000)", None, "OverflowError", 1,
+     "Numerical result out of range"),
+    ("math-log-0", "print(math.log(0))", None, "ValueError", 1, "math domain error"),
+    ("math-sqrt-negative", "print(math.sqrt(-1))", None, "ValueError", 1, "math domain error"),
+    ("math-exp-overflow", "print(math.exp(1000))", None, "OverflowError", 1, "math range error"),
+    ("int-of-inf", "print(int(float('inf')))", None, "OverflowError", 1,
+     "cannot convert float infinity to integer"),
+    ("int-of-nan", "print(int(float('nan')))", None, "ValueError", 1,
+     "cannot convert float NaN to integer"),
+    ("huge-int-to-float", "print(float(10 ** 400))", None, "OverflowError", 1,
+     "int too large to convert to float"),
+    ("tensor-of-huge-int", "print(torch.tensor(2 ** 64))", None, "ValueError", 1,
+     "Overflow when unpacking long long"),
 ]
 
 
-@pytest.mark.parametrize("keys, out, fragment", [c[1:] for c in REPL_CASES],
+@pytest.mark.parametrize("program, stdout, kind, line, fragment",
+                         [c[1:] for c in NUMERIC_CASES], ids=[c[0] for c in NUMERIC_CASES])
+def test_numeric_edge_cases_follow_pytorch_and_python_without_warnings(
+        run_cli, program, stdout, kind, line, fragment):
+    t0 = time.monotonic()
+    r = run_cli(["--no-echo"], stdin=program + "\n")
+    assert time.monotonic() - t0 < 5
+    if kind is None:
+        assert (r.status, r.out, r.err) == (0, stdout, ""), r
+    else:
+        check_failure(r, 1, kind, line, fragment)
+
+
+def test_numeric_table_is_what_pytorch_and_python_do(capsys):
+    torch = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    for name, program, stdout, kind, _, fragment in NUMERIC_CASES:
+        try:
+            exec(compile(program, name, "exec"), {"torch": torch, "math": math})
+            error = None
+        except Exception as e:  # noqa: BLE001 - the kind is what is compared
+            error = e
+        printed = capsys.readouterr().out
+        if kind is None:
+            assert error is None and printed == stdout, name
+        else:
+            assert type(error).__name__ == kind and fragment in str(error), (name, error)
+
+
+def test_memory_limit_from_the_environment(run_cli):
+    from gradsh.core import memory
+    try:
+        r = run_cli(["-c", "x = ones(10)\ny = zeros(10 ** 6)"],
+                    environ={"GRADSH_MAX_MEMORY": "1M"})
+        assert headline(r.err) == ("TensorTooLarge", 2)
+        assert "above gradsh's memory limit of 1.0 MiB" in r.err
+        r = run_cli(["--max-memory", "8M", "-c", "y = zeros(10 ** 6)"],
+                    environ={"GRADSH_MAX_MEMORY": "1M"})
+        assert (r.status, r.err) == (0, ""), "--max-memory wins over GRADSH_MAX_MEMORY"
+        r = run_cli(["-c", "1"], environ={"GRADSH_MAX_MEMORY": "lots"})
+        assert r.status == 2 and "bad GRADSH_MAX_MEMORY 'lots'" in r.err
+    finally:
+        memory.set_max_memory(None)
+
+
+def test_internal_error_from_inside_the_core_exits_70_and_asks_for_a_report(run_cli,
+                                                                             monkeypatch):
+    import gradsh
+
+    def broken(self, *args, **kwargs):
+        return self._no_such_field  # a bug in gradsh: an AttributeError no program can cause
+
+    monkeypatch.setattr(gradsh.Tensor, "sum", broken)
+    t0 = time.monotonic()
+    r = run_cli(["-c", "x = ones(2)\ny = x.sum()\nprint('not reached')"])
+    assert time.monotonic() - t0 < 5
+    assert r.status == 70 and r.out == ""
+    assert headline(r.err) == ("InternalError", 2)
+    assert "_no_such_field" in r.err
+    assert "this is an internal error: a bug in gradsh, not in your program" in r.err
+    assert "Please report it" in r.err and "Traceback" not in r.err
+    r = run_cli(["--debug", "-c", "ones(2).sum()"])
+    assert r.status == 70 and "Traceback (most recent call last)" in r.err
+
+
+# (id, keys, stdout after the banner, kind, line, stderr fragment)
+REPL_CASES = [
+    ("error-then-variables-intact", "a = 1\ra.nope\ra\r", "1\n", "AttributeError", 1,
+     "has no attribute 'nope'"),
+    ("syntax-error-then-go-on", "def (:\r\r1\r", "1\n", "SyntaxError", 1, "found '('"),
+    ("nul-in-pasted-input", "\x1b[200~x = '\x00'\n\x1b[201~2\r", "2\n", "SyntaxError", 1,
+     "NUL"),
+    ("escape-attempt", "print.__self__\r3\r", "3\n", "AttributeError", 1,
+     "'__self__' is not accessible"),
+    # pasted (the test's pipe holds 64 KiB: 20,000 levels, far past the parser's limit of 200)
+    ("deep-nesting", "\x1b[200~x = " + "(" * 20000 + ")" * 20000 + "\n\x1b[201~x = 4\rx\r",
+     "4\n", "SyntaxError", 1, "nested"),
+    ("tensor-too-large", "t = ones(3)\rones(10 ** 6, 10 ** 6)\rt.sum()\r", "tensor(3.)\n",
+     "TensorTooLarge", 1, "[1000000, 1000000]"),
+    ("list-too-long", "n = 5\r[0] * 10 ** 10\rn\r", "5\n", "LimitError", 1, "limit"),
+    ("runaway-recursion", "def f(n):\rreturn f(n + 1)\r\rf(0)\r6\r", "6\n", "RecursionError",
+     2, "maximum recursion depth"),
+    ("meta-on-a-non-tensor", ":trace 5\r4\r", "4\n", None, None, "needs a tensor"),
+    ("trace-non-scalar", "v = ones(2, requires_grad=True) * 2\r:trace v\r5\r", "5\n", None,
+     None, "only for scalar outputs"),
+    ("load-a-binary-file", ":load /bin/sh\r6\r", "6\n", "SyntaxError", 1, "UTF-8"),
+    ("load-an-endless-file", ":load /dev/zero\r6\r", "6\n", "SyntaxError", None,
+     "larger than 16 MiB"),
+    ("save-onto-a-directory", "q = 1\r:save /\r7\r", "7\n", None, None, "is a directory"),
+    ("save-where-it-cannot", "q = 1\r:save /nonexistent/dir/s.grad\r7\r", "7\n", None, None,
+     "cannot write"),
+    ("unknown-meta-option", ":graph --bogus x\r8\r", "8\n", None, None,
+     "unknown option --bogus"),
+    ("unbalanced-meta-quotes", ":load 'oops\r9\r", "9\n", None, None, "quotation"),
+]
+
+
+@pytest.mark.parametrize("keys, out, kind, line, fragment", [c[1:] for c in REPL_CASES],
                          ids=[c[0] for c in REPL_CASES])
-def test_hostile_repl_input_is_reported_and_the_session_goes_on(repl, keys, out, fragment):
+def test_hostile_repl_input_is_reported_and_the_session_goes_on(repl, keys, out, kind, line,
+                                                                 fragment):
+    t0 = time.monotonic()
     r = repl(keys)
+    assert time.monotonic() - t0 < 15
     assert r.status == 0
     assert body(r.out).endswith(out)
     assert fragment in r.err
     assert "Traceback" not in r.err
+    if kind is not None:
+        assert headline(r.err) == (kind, line), r.err
+
+
+# a history file that is not a file: the shell starts at once, says so, and keeps history in memory
+@pytest.mark.parametrize("make, warning", [
+    (lambda d: "/dev/zero", "not a regular file"),
+    (lambda d: _fifo(d), "not a regular file"),
+    (lambda d: str(d), "is a directory"),
+    (lambda d: "/dev/null", None),
+], ids=["dev-zero", "fifo", "directory", "dev-null-means-none"])
+def test_unusable_history_file_does_not_stop_the_shell(repl, tmp_path, make, warning):
+    t0 = time.monotonic()
+    r = repl("h = 2\rh * 21\r", environ={"GRADSH_HISTORY": make(tmp_path)})
+    assert time.monotonic() - t0 < 15
+    assert body(r.out) == "42\n"
+    if warning is None:
+        assert r.err == ""
+    else:
+        assert warning in r.err and "history is kept in memory only" in r.err
+
+
+def _fifo(directory):
+    import os
+    path = str(directory / "fifo")
+    os.mkfifo(path)
+    return path
+
+
+def test_huge_history_file_is_read_only_at_its_end(history_file):
+    from gradsh.cli.history import MAX_READ_BYTES, GradshHistory
+    with open(history_file, "w") as f:
+        f.write("\n# old\n+old_entry = 1\n" + ("\n# t\n+" + "x" * 1000 + "\n") * 20000)
+        f.write("\n# t\n+recent = 3\n")
+    warnings = []
+    t0 = time.monotonic()
+    entries = GradshHistory(history_file, warnings.append).load_history_strings()
+    assert time.monotonic() - t0 < 5
+    assert entries[0] == "recent = 3" and "old_entry = 1" not in entries
+    assert len(entries) < MAX_READ_BYTES // 1000 + 2 and warnings == []

@@ -35,10 +35,7 @@ def collect(iterable, what):
     """list(iterable), refused with a LimitError beyond MAX_ITEMS items: at once when the length
     is known (or hinted, as for reversed(range(...))), else after MAX_ITEMS + 1 items were read
     (an endless generator stops there rather than filling memory)."""
-    try:
-        n = operator.length_hint(iterable, -1)
-    except (OverflowError, ValueError):  # a range longer than sys.maxsize
-        n = MAX_ITEMS + 1
+    n = _length(iterable)
     if n > MAX_ITEMS:
         raise LimitError("%s of %d items is more than gradsh's limit of %d"
                          % (what, n, MAX_ITEMS))
@@ -47,6 +44,21 @@ def collect(iterable, what):
         raise LimitError("%s stopped at %d items: more than gradsh's limit of %d"
                          % (what, MAX_ITEMS + 1, MAX_ITEMS))
     return items
+
+
+def _length(iterable):
+    """How many items iterable will give, or -1 if unknown; zip and enumerate are seen
+    through (their own objects give no hint), so list(zip(range(10**10), ...)) fails at once."""
+    try:
+        n = operator.length_hint(iterable, -1)
+    except (OverflowError, ValueError):  # a range longer than sys.maxsize
+        return MAX_ITEMS + 1
+    if n < 0 and type(iterable) in (zip, enumerate):
+        inner = iterable.__reduce__()[1]
+        lengths = [_length(it) for it in (inner if type(iterable) is zip else inner[:1])]
+        if lengths and min(lengths) >= 0:
+            n = min(lengths)
+    return n
 
 
 _SPEC_NUMBER = re.compile(r"\d+")

@@ -321,3 +321,100 @@ def test_huge_history_file_is_read_only_at_its_end(history_file):
     assert time.monotonic() - t0 < 5
     assert entries[0] == "recent = 3" and "old_entry = 1" not in entries
     assert len(entries) < MAX_READ_BYTES // 1000 + 2 and warnings == []
+
+
+# ---------------------------------------------------------------- the REPL survives
+
+def _failing_once(real, message):
+    calls = []
+
+    def failing(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError(message)
+        return real(self, *args, **kwargs)
+    return failing
+
+
+def test_repl_survives_a_tensor_whose_repr_fails(repl, monkeypatch):
+    import gradsh
+    monkeypatch.setattr(gradsh.Tensor, "__repr__",
+                        _failing_once(gradsh.Tensor.__repr__, "repr exploded"))
+    t0 = time.monotonic()
+    r = repl("t = ones(2) * 3\rt\rt.sum()\r")
+    assert time.monotonic() - t0 < 15
+    assert body(r.out) == "tensor(6.)\n"   # the failed display printed nothing
+    assert headline(r.err) == ("RuntimeError", 1) and "repr exploded" in r.err
+    assert "Traceback" not in r.err
+
+
+def test_repl_survives_a_failure_of_its_own_commands(repl, monkeypatch):
+    import gradsh
+    monkeypatch.setattr(gradsh.Tensor, "__repr__",
+                        _failing_once(gradsh.Tensor.__repr__, "repr exploded"))
+    r = repl("w = ones(2, requires_grad=True)\rw.grad = ones(2)\r:grads\rw.grad + 1\r")
+    assert body(r.out).endswith("tensor([2., 2.])\n")
+    assert "internal error in the shell: RuntimeError: repr exploded" in r.err
+    assert "bug in gradsh" in r.err
+    assert "Traceback" not in r.err
+
+
+def test_repl_survives_an_internal_error_and_keeps_the_variables(repl, monkeypatch):
+    import gradsh
+    monkeypatch.setattr(gradsh.Tensor, "mean",
+                        lambda self, *a, **k: self._no_such_field)  # a bug inside gradsh
+    r = repl("k = ones(3) * 2\rk.mean()\rk.sum()\r")
+    assert body(r.out) == "tensor(6.)\n"
+    assert headline(r.err) == ("InternalError", 1)
+    assert "this is an internal error: a bug in gradsh" in r.err and "Please report" in r.err
+    assert "Traceback" not in r.err
+
+
+def test_repl_survives_ctrl_c_while_a_value_is_displayed(repl, monkeypatch):
+    import gradsh
+    calls = []
+
+    def interrupted_repr(self):
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return "shown"
+    monkeypatch.setattr(gradsh.Tensor, "__repr__", interrupted_repr)
+    r = repl("v = ones(1)\rv\rv\r")
+    assert body(r.out) == "shown\n"
+    assert r.err == "KeyboardInterrupt\n"
+
+
+def test_out_of_memory_in_the_real_command_is_an_error_not_a_kill(tmp_path):
+    # a memory ceiling set before gradsh starts (ulimit -d) is kept: a program that grows a
+    # list without end meets it quickly and gets gradsh's "out of memory" error with its line
+    import resource
+    import subprocess
+    from cli_helpers import GRADSH
+
+    def ceiling():
+        resource.setrlimit(resource.RLIMIT_DATA, (512 << 20, resource.RLIM_INFINITY))
+    program = tmp_path / "grow.grad"
+    program.write_text("chunks = []\nwhile True:\n    chunks.append([0] * 100000)\n")
+    t0 = time.monotonic()
+    done = subprocess.run([GRADSH, str(program)], capture_output=True, text=True, timeout=120,
+                          preexec_fn=ceiling)
+    assert time.monotonic() - t0 < 60
+    assert done.returncode == 1, done
+    assert headline(done.stderr) == ("MemoryError", 3)
+    assert "out of memory while building a value" in done.stderr
+
+
+def test_the_real_command_caps_its_memory_at_three_quarters_of_ram():
+    import subprocess
+    import sys
+    code = ("import resource\n"
+            "from gradsh.cli.ceiling import cap_process_memory\n"
+            "from gradsh.core import memory\n"
+            "assert cap_process_memory()\n"
+            "soft = resource.getrlimit(resource.RLIMIT_DATA)[0]\n"
+            "assert soft == max(int(memory.physical_memory() * 0.75), 2 * memory.max_bytes())\n"
+            "assert not cap_process_memory()  # never raised, and not lowered twice\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr

@@ -145,3 +145,21 @@ def test_interactive_flag_runs_the_file_then_opens_the_repl(terminal, tmp_path):
     assert "setup ran" in t.text
     assert t.shows("w.sum()", "tensor(42.)")
     assert t.quit() == 0
+
+
+def test_ctrl_c_during_output_and_a_resize_while_running_keep_the_session(terminal):
+    t = terminal()
+    t.send_line("kept = 7")
+    t.send_line("for i in range(10 ** 7):")
+    t.wait_for("...")
+    t.send_line("print(i)")
+    t.wait_for("...")
+    t.send_line("")
+    t.wait_for("\n2000\n")         # the program is printing
+    t.child.setwinsize(30, 60)     # a resize while it runs
+    t.wait_for("\n4000\n")
+    t.child.sendintr()             # Ctrl-C in the middle of the output
+    t.wait_for("KeyboardInterrupt")
+    t.wait_for(">>> ")
+    assert t.shows("kept * 6, i > 4000", "(42, True)")
+    assert t.quit() == 0

@@ -57,7 +57,9 @@ def _write(self, r):
     if rd.dtype != d.dtype and not np.can_cast(rd.dtype, d.dtype, "same_kind"):
         raise RuntimeError(f"result type {torch_dtype(rd.dtype)._short} can't be cast to the "
                            f"desired output type {torch_dtype(d.dtype)._short}")
-    if not d.flags.writeable or any(s == 0 and n > 1 for s, n in zip(d.strides, d.shape)):
+    flags = d.flags
+    if not flags.writeable or (not flags.c_contiguous and any(
+            s == 0 and n > 1 for s, n in zip(d.strides, d.shape))):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor "
                            "refers to a single memory location. Please clone() the tensor before "
                            "performing the operation.")

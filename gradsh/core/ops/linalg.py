@@ -18,6 +18,9 @@ def _cname(d):
     return _C_NAMES.get(torch_dtype(d).name, torch_dtype(d).name)
 
 
+_ndarray = np.ndarray
+
+
 def _short(d):
     return torch_dtype(d)._short
 
@@ -28,6 +31,9 @@ def _matmul_grads(need, g, a, b, ashape, bshape):
     Only the operand the other's gradient needs is saved: a is None unless b requires grad.
     """
     an, bn = len(ashape), len(bshape)
+    if an == 2 and bn == 2 and type(g) is _ndarray:
+        # The common matrix case on arrays: no promotion, no broadcasting to undo.
+        return (g @ b.T if need[0] else None, a.T @ g if need[1] else None)
     if an == 1 and bn == 1:
         return (g * b if need[0] else None, g * a if need[1] else None)
     a2shape = ashape if an > 1 else (1,) + tuple(ashape)

@@ -116,12 +116,19 @@ def sum(a, dims=None, keepdim=False):
         if dims is None:
             return a.sum()
         return a.sum(dims, keepdim=keepdim)
-    return np.sum(a, axis=dims, keepdims=keepdim)
+    if a.dtype.kind == "b":
+        return np.sum(a, axis=dims, keepdims=keepdim)
+    return _add_reduce(a, dims, None, None, keepdim)  # np.sum without its Python wrapper
+
+
+_add_reduce = np.add.reduce
 
 
 def sum_to(g, shape):
     """Sum a broadcast gradient back to `shape` (the one place broadcasting is undone)."""
     gshape = g.shape
+    if gshape == shape:
+        return g
     lead = len(gshape) - len(shape)
     if lead < 0:
         return expand(g, shape)

@@ -10,6 +10,10 @@ import numpy as np
 np.seterr(all="ignore")
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"gradsh\.core(\..*)?$")
 
+from . import allocator  # noqa: E402
+
+allocator.tune()  # large temporaries are reused, not faulted in again each iteration
+
 from . import dtypes, grad_mode  # noqa: E402
 from .tensor import Tensor  # noqa: E402
 from .ops import prim  # noqa: E402

@@ -288,9 +288,10 @@ def accumulator(t):
     ref = t._acc
     acc = ref() if ref is not None else None
     if acc is None:
-        if t._base is not None:
+        if t._base is not None and t._view.no_grad and t._base._requires_grad:
             # A view made in no_grad mode of a base that requires grad: PyTorch gives it
             # requires_grad but no edge, and refuses it once its base was modified in place.
+            # (A view of a base that needs no grad, made a leaf by requires_grad_(), is a leaf.)
             if t._view.stale:
                 raise RuntimeError(errors.VIEW_NO_GRAD_REBASED)
             return None

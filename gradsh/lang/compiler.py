@@ -152,7 +152,17 @@ def _call_helper2(name, a, b, first, last):
 
 
 def _const(value, like):
-    return _located(ast.Constant, {"value": value, "kind": None, "_gd": 1}, like, like)
+    node = _new(ast.Constant)
+    node.__dict__ = {"value": value, "kind": None, "lineno": like.lineno,
+                     "col_offset": like.col_offset, "end_lineno": like.end_lineno,
+                     "end_col_offset": like.end_col_offset, "_gd": 1}
+    return node
+
+
+def _passes_child(method):
+    """Mark a method whose result is its one argument: the parser skips calling it."""
+    method.passes_child = True
+    return method
 
 
 class _AttrTarget:
@@ -197,6 +207,7 @@ class Compiler:
     def file_input(self, *items):
         return ast.Module(body=_flatten(items), type_ignores=[])
 
+    @_passes_child
     def fexpr(self, expr):
         return expr
 
@@ -327,6 +338,7 @@ class Compiler:
     def import_as_name(self, name, alias):
         return name, alias
 
+    @_passes_child
     def import_star(self, star):
         return star
 
@@ -390,6 +402,7 @@ class Compiler:
     def elif_clause(self, kw, test, body):
         return kw, test, body
 
+    @_passes_child
     def else_clause(self, body):
         return body
 
@@ -540,7 +553,11 @@ class Compiler:
         args, keywords, names = [], [], set()
         seen_keyword = seen_dstar = False
         arguments = arguments or []
-        for kind, node, name in arguments:
+        for arg in arguments:
+            if arg.__class__ is tuple:
+                kind, node, name = arg
+            else:
+                kind, node = "pos", arg
             if kind == "genexp" and len(arguments) > 1:
                 raise error_at("generator expression must be parenthesized", node)
             if kind in ("pos", "genexp", "star"):
@@ -564,8 +581,9 @@ class Compiler:
     def arguments(self, *args):
         return list(args)
 
+    @_passes_child
     def arg_pos(self, value):
-        return "pos", value, None
+        return value  # call() tells it from the other arguments: they are (kind, ...) tuples
 
     def arg_keyword(self, name, value):
         if not isinstance(name, ast.Name):
@@ -587,6 +605,7 @@ class Compiler:
         return _located(ast.Subscript, {"value": value, "slice": index, "ctx": _LOAD,
                                         "_gd": _depth(value, index, value, rsqb)}, value, rsqb)
 
+    @_passes_child
     def subscripts(self, index):
         return index
 
@@ -607,8 +626,14 @@ class Compiler:
 
     # ------------------------------------------------------------ atoms
     def name(self, tok):
-        return _located(ast.Name, {"id": self._check_name(tok.value, tok), "ctx": _LOAD, "_gd": 1},
-                        tok, tok)
+        name = tok.value
+        if name[:2] == "__":
+            self._check_name(name, tok)
+        node = _new(ast.Name)  # see _located: the most frequent node, built in place
+        node.__dict__ = {"id": name, "ctx": _LOAD, "lineno": tok.lineno,
+                         "col_offset": tok.col_offset, "end_lineno": tok.end_lineno,
+                         "end_col_offset": tok.end_col_offset, "_gd": 1}
+        return node
 
     def number(self, tok):
         text = tok.value
@@ -647,7 +672,8 @@ class Compiler:
                 _append_text(values, _string_value(tok), tok)
             else:
                 _fstring_values(tok, values, kids)
-        node = _at(ast.JoinedStr(values=[_finish_text(v) for v in values]), tokens[0], tokens[-1])
+        node = _located(ast.JoinedStr, {"values": [_finish_text(v) for v in values]}, tokens[0],
+                        tokens[-1])
         return _nest(node, *kids)
 
     def paren(self, lpar, value, rpar):
@@ -722,6 +748,7 @@ class Compiler:
         node._kw = kw
         return node
 
+    @_passes_child
     def comp_if(self, cond):
         return cond
 
@@ -831,7 +858,7 @@ def _append_text(values, text, tok):
 
 def _finish_text(v):
     if isinstance(v, list):
-        return _at(ast.Constant(value=v[0]), v[1])
+        return _const(v[0], v[1])
     return v
 
 
@@ -863,16 +890,15 @@ def _fstring_values(tok, values, kids):
 
 
 def _field_node(field, tok, kids):
-    from .parser import parse_fexpr  # the parser imports this module
-
     line, col = _token_offset_pos(tok, field.offset)
     if _is_plain_name(field.expr):
         # the usual field, f"{x}": no need to run the parser on it
-        expr = ast.Name(id=field.expr, ctx=_LOAD, lineno=line, col_offset=col, end_lineno=line,
-                        end_col_offset=col + len(field.expr))
-        expr._gd = 1
+        expr = _new(ast.Name)
+        expr.__dict__ = {"id": field.expr, "ctx": _LOAD, "lineno": line, "col_offset": col,
+                         "end_lineno": line, "end_col_offset": col + len(field.expr), "_gd": 1}
         kids.append(expr)
         return _format_field(field, tok, kids, expr)
+    from .parser import parse_fexpr  # the parser imports this module
     try:
         expr = parse_fexpr(field.expr)
     except CompileError as e:
@@ -916,7 +942,8 @@ def _format_field(field, tok, kids, expr):
         else:
             spec = _like(ast.JoinedStr(values=[_finish_text(v) for v in spec_values]), expr)
     call = _call_helper(FMT, [expr, spec, _const(field.conversion, expr)], expr)
-    return _like(ast.FormattedValue(value=call, conversion=-1, format_spec=None), expr)
+    return _located(ast.FormattedValue, {"value": call, "conversion": -1, "format_spec": None},
+                    expr, expr)
 
 
 def _shift(line, col, base_line, base_col):

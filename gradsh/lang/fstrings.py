@@ -38,6 +38,9 @@ def scan(text) -> List[Part]:
     return parts
 
 
+_SPECIAL = re.compile(r"[{}\\]")
+
+
 def _body(text, pos, end, raw, in_spec):
     parts, literal = [], []
 
@@ -48,6 +51,14 @@ def _body(text, pos, end, raw, in_spec):
             literal.clear()
 
     while pos < end:
+        special = _SPECIAL.search(text, pos, end)  # plain text is taken in one piece
+        if special is None:
+            literal.append(text[pos:end])
+            pos = end
+            break
+        if special.start() > pos:
+            literal.append(text[pos:special.start()])
+            pos = special.start()
         c = text[pos]
         if c == "\\" and not raw:
             if text.startswith("N{", pos + 1):

@@ -51,9 +51,12 @@ class Driver:
         for rule in rules:
             size = len(rule["expansion"])
             passes = _passes_through(rule, single)
+            # None: the rule passes its one child on (as a `?rule` does)
             callback = None if passes else make_callback(rule, handler, single)
-            self._rules.append((size, callback, rule["origin"],
-                                size == 1 and rule["origin"] not in starts))
+            unit = size == 1 and rule["origin"] not in starts
+            if callback is None and not unit:
+                callback = _child  # a start rule is reduced on its own (it may accept)
+            self._rules.append((size, callback, rule["origin"], unit))
         # per state: symbol -> shift or goto target (>= 0) or ~rule index (reduce)
         self._rows = tables["states"]
         self._start = tables["start"]
@@ -126,6 +129,10 @@ class Driver:
                 if state == end_state and kind == "$END":
                     return value
         raise AssertionError("the parser ended without accepting or failing")
+
+
+def _child(child):
+    return child
 
 
 class Splice(list):
@@ -230,6 +237,10 @@ def make_callback(rule, handler, single=frozenset()):
         return _fast_shape(steps, trailing, len(expansion), Splice) \
             or (lambda *children: shape(children))
     method = getattr(handler, name, None)
+    if getattr(method, "passes_child", False) and len(keep) == 1 and not trailing \
+            and not any(n for _, _, n in steps):
+        only = keep[0]
+        return None if len(expansion) == 1 else (lambda *children: children[only])
     unknown = "Unknown rule %r: the grammar and the compiler disagree" % name
     if rule["expand1"] and not rule["alias"]:
         # a `?rule` passes a single child through; it needs a method only for several

@@ -320,7 +320,7 @@ def neg(self):
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you "
                            "are trying to invert a mask, use the `~` or `logical_not()` operator "
                            "instead.")
-    out = make(np.negative(self._data))
+    out = result(np.negative(self._data))  # result(): a 0-d input gives a numpy scalar
     if needs_grad(self):
         record(out, NegBackward0, (self,))
     return out
@@ -438,7 +438,7 @@ def AbsBackward0(need, g, x):
 
 def abs(self):
     """Absolute value."""
-    out = make(np.abs(self._data))
+    out = result(np.abs(self._data))
     if needs_grad(self):
         record(out, AbsBackward0, (self,), (save(self, "self"),))
     return out
@@ -454,7 +454,7 @@ def relu(self):
     d = self._data
     if d.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
-    out = make(np.maximum(d, 0))
+    out = result(np.maximum(d, 0))
     if needs_grad(self):
         record(out, ReluBackward0, (self,), (save_out(out),))
     return out

@@ -25,7 +25,9 @@ def check_inplace(t):
             raise RuntimeError(multi_output_error(t, "is being modified inplace"))
         if info.no_grad and root._requires_grad:
             raise RuntimeError(errors.VIEW_NO_GRAD_INPLACE)
-        if root._grad_fn is None and root._requires_grad:
+        if root._grad_fn is None and t._requires_grad:
+            # PyTorch asks whether the base is a leaf, not whether it requires grad: a view of
+            # a plain tensor made to require grad (b.reshape(2, 2).requires_grad_()) is refused
             raise RuntimeError(errors.VIEW_LEAF_INPLACE)
     elif t._grad_fn is None and t._requires_grad:
         raise RuntimeError(errors.LEAF_INPLACE)

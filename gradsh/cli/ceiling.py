@@ -18,11 +18,16 @@ def ceiling_bytes(physical, tensor_limit):
 def cap_process_memory():
     """Lower the soft RLIMIT_DATA to the ceiling (never raise it); True if a limit was set."""
     try:
+        import os
         import resource
+        import sys
 
-        from gradsh.core import memory
-        physical = memory.physical_memory()
-        ceiling = ceiling_bytes(physical, memory.max_bytes())
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        # The core (and numpy) is not imported for this: the REPL shows its prompt first. If a
+        # limit was set (--max-memory, GRADSH_MAX_MEMORY), the core is loaded already.
+        memory = sys.modules.get("gradsh.core.memory")
+        tensor_limit = memory.max_bytes() if memory is not None else physical // 4
+        ceiling = ceiling_bytes(physical, tensor_limit)
         soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
         if hard != resource.RLIM_INFINITY:
             ceiling = min(ceiling, hard)

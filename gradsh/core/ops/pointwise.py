@@ -266,6 +266,13 @@ def PowBackward2(need, g, self, result):
 def pow(self, exponent):
     """self ** exponent (either may be a tensor)."""
     if type(self) is not Tensor:
+        if not isinstance(exponent, Tensor):  # torch.pow(2, 100) is no tensor op
+            raise TypeError(
+                f"pow() received an invalid combination of arguments - got "
+                f"({type(self).__name__}, {type(exponent).__name__}), but expected one of:\n"
+                " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
+                " * (Number self, Tensor exponent, *, Tensor out = None)\n"
+                " * (Tensor input, Number exponent, *, Tensor out = None)\n")
         return rpow(exponent, self)
     ad, bd, rt = same_dtype_arrays(self, exponent)
     if rt.kind in "iu" and type(bd) is not _ndarray and bd < 0:

@@ -61,23 +61,27 @@ class Driver:
         self._rows = tables["states"]
         self._start = tables["start"]
         self._end = tables["end"]
-        self._runs = {}  # (state below, state, lookahead) -> (callbacks, state after the run)
+        # (state below, state, lookahead) -> (callbacks, state after the run, action there)
+        self._runs = {}
 
     def _run(self, below, state, kind):
         """The one-symbol reductions from `state` on lookahead `kind`: their callbacks, in order,
-        and the state they end in (`below` stays under them all)."""
+        the state they end in (`below` stays under them all) and the action there (None: an
+        error)."""
         rules, rows = self._rules, self._rows
         callbacks = []
         while True:
             code = rows[state].get(kind)
-            if code is None or code >= 0:
-                return tuple(callbacks), state
-            _, callback, origin, unit = rules[~code]
-            if not unit:
-                return tuple(callbacks), state
+            if code is None or code >= 0 or not rules[~code][3]:
+                return tuple(callbacks), state, code
+            _, callback, origin, _ = rules[~code]
             if callback is not None:
                 callbacks.append(callback)
             state = rows[below][origin]
+
+    def _unexpected(self, tok, state):
+        row = self._rows[state]
+        return Unexpected(tok, {s for s in row if s.isupper() or s == "$END"})
 
     def parse(self, tokens, start):
         """Parse the token stream, which ends with a "$END" token."""
@@ -86,48 +90,69 @@ class Driver:
         state = self._start[start]
         states = []  # the states under `state`; values[i] was shifted or reduced to reach
         values = []  # states[i + 1] (or `state`, for the last)
+        pop = values.pop
         for tok in tokens:
             kind = tok.type
-            while True:
-                try:
-                    code = rows[state][kind]
-                except KeyError:
-                    expected = {s for s in rows[state] if s.isupper() or s == "$END"}
-                    raise Unexpected(tok, expected) from None
-                if code >= 0:
-                    states.append(state)
-                    values.append(tok)
-                    state = code
-                    if len(states) >= MAX_STACK:
-                        raise TooDeep(tok)
-                    break
+            try:
+                code = rows[state][kind]
+            except KeyError:
+                raise self._unexpected(tok, state) from None
+            while code < 0:  # reduce (a shift's code is the next state, >= 0)
                 size, callback, origin, unit = rules[~code]
                 if unit:
                     key = (states[-1], state, kind)
                     run = runs.get(key)
                     if run is None:
                         run = runs[key] = self._run(states[-1], state, kind)
-                    callbacks, state = run
+                    callbacks, state, code = run
                     if callbacks:
                         value = values[-1]
                         for callback in callbacks:
                             value = callback(value)
                         values[-1] = value
+                    if code is None:
+                        raise self._unexpected(tok, state)
                     continue
-                if size:
-                    below = states[-size]
+                # the children come off the stack one by one and are passed one by one: for
+                # the usual sizes that costs half of slicing both stacks and calling with *args
+                if size == 2:
+                    states.pop()
+                    b = pop()
+                    value = callback(pop(), b)
+                elif size == 3:
+                    states.pop()
+                    states.pop()
+                    c = pop()
+                    b = pop()
+                    value = callback(pop(), b, c)
+                elif size == 4:
+                    del states[-3:]
+                    d = pop()
+                    c = pop()
+                    b = pop()
+                    value = callback(pop(), b, c, d)
+                elif size:
                     if size > 1:
                         del states[1 - size:]
                     value = callback(*values[-size:])
                     del values[-size:]
                 else:
-                    below = state
                     states.append(state)
                     value = callback()
+                below = states[-1]
                 values.append(value)
                 state = rows[below][origin]
                 if state == end_state and kind == "$END":
                     return value
+                try:
+                    code = rows[state][kind]
+                except KeyError:
+                    raise self._unexpected(tok, state) from None
+            states.append(state)
+            values.append(tok)
+            state = code
+            if len(states) >= MAX_STACK:
+                raise TooDeep(tok)
         raise AssertionError("the parser ended without accepting or failing")
 
 

@@ -334,19 +334,21 @@ REGRESSIONS = [
     # -x of a 0-d tensor is an ordinary tensor that in-place ops may write
     "a = torch.tensor(2.0, requires_grad=True)\nb = -a\nb.mul_(2)\nc = abs(a)\nc.add_(1)\n"
     "d = torch.relu(torch.tensor(-2.0))\nd.sub_(1)\n(b + c).backward()\nprint(b, c, d, a.grad)",
+    # the sign of zeros: clamp/relu/maximum keep -0.0 (ties give the first argument)...
+    "print(torch.tensor([-0.0]).clamp(min=0), torch.relu(torch.tensor([-0.0])), "
+    "torch.maximum(torch.tensor([-0.0]), torch.tensor([0.0])), "
+    "torch.minimum(torch.tensor([0.0]), torch.tensor([-0.0])))",
+    # ... and masked gradients are +0.0 (a selection, not a product with the mask)
+    "x = torch.tensor([3.0, 0.5, -2.0], requires_grad=True)\n"
+    "(x.clamp(-1, 1) * -1 + x.relu() * -1 + x.masked_fill(x > 0, 0.0) * -1).sum().backward()\n"
+    "print(x.grad)",
 ]
 
 # Known differences found by the fuzzer and not fixed yet (reported; the owners of the ops
 # decide). Each is a strict xfail: when it is fixed, the test says so and the entry goes to
 # REGRESSIONS, and the normalisation or avoidance above can go.
 KNOWN = [
-    # the sign of zeros: clamp/relu/maximum keep -0.0 in PyTorch (numpy's maximum gives +0.0)
-    "print(torch.tensor([-0.0]).clamp(min=0), torch.relu(torch.tensor([-0.0])), "
-    "torch.maximum(torch.tensor([-0.0]), torch.tensor([0.0])))",
-    # ... and gradients masked by where() in PyTorch are +0.0, gradsh multiplies by the mask
-    "x = torch.tensor([3.0, 0.5], requires_grad=True)\n(x.clamp(-1, 1) * -1).sum().backward()\n"
-    "print(x.grad)",
-    # ... and a product with one inner dimension keeps -0.0 in PyTorch's mm
+    # the sign of zeros: a product with one inner dimension keeps -0.0 in PyTorch's mm
     "print(torch.tensor([[-1.0], [1.0]]) @ torch.tensor([[0.0, 2.0]]))",
     # prod's and cumprod's gradients with create_graph=True are nan where the input has zeros
     "x = torch.tensor([0.0, 2.0, 3.0], requires_grad=True)\n"

@@ -489,7 +489,7 @@ def index_select(self, dim, index):
 
 @rule("MaskedFillBackward0")
 def MaskedFillBackward0(need, g, mask):
-    return (g * ~P.data(mask),)
+    return (P.masked(g, ~P.data(mask)),)
 
 
 def masked_fill(self, mask, value):

@@ -453,7 +453,7 @@ def abs(self):
 
 @rule("ReluBackward0")
 def ReluBackward0(need, g, r):
-    return (g * (P.data(r) > 0),)
+    return (P.masked(g, P.data(r) > 0),)
 
 
 def relu(self):
@@ -461,7 +461,7 @@ def relu(self):
     d = self._data
     if d.dtype.kind == "b":
         raise RuntimeError("Boolean inputs not supported for relu")
-    out = result(np.maximum(d, 0))
+    out = result(np.where(d < 0, d.dtype.type(0), d))  # keeps -0. and nan, as PyTorch
     if needs_grad(self):
         record(out, ReluBackward0, (self,), (save_out(out),))
     return out
@@ -481,7 +481,7 @@ def ClampBackward1(need, g, x, lo, hi):
         mask &= xd >= lo
     if hi is not None:
         mask &= xd <= hi
-    return (g * mask,)
+    return (P.masked(g, mask),)
 
 
 @rule("ClampBackward0")
@@ -499,10 +499,10 @@ def ClampBackward0(need, g, x, lo, hi):
         below = xd < lod
         if hid is not None:
             below = below & (lod <= hid)
-        glo = g * below
+        glo = P.masked(g, below)
     if hi is not None and need[2]:
-        ghi = g * (xd > hid) if lod is None else g * ((xd > hid) | (lod > hid))
-    return (g * in_range if need[0] else None, glo, ghi)
+        ghi = P.masked(g, (xd > hid) if lod is None else ((xd > hid) | (lod > hid)))
+    return (P.masked(g, in_range) if need[0] else None, glo, ghi)
 
 
 def clamp(self, min=None, max=None):
@@ -512,9 +512,9 @@ def clamp(self, min=None, max=None):
     if type(min) is Tensor or type(max) is Tensor:
         d = self._data
         if min is not None:
-            d = np.maximum(d, operand(min))
+            d = np.maximum(operand(min), d)  # on ties numpy returns its 2nd: x, as PyTorch
         if max is not None:
-            d = np.minimum(d, operand(max))
+            d = np.minimum(operand(max), d)
         out = result(d.astype(promote(*(v for v in (self, min, max) if v is not None))))
         if needs_grad(self, min, max):
             record(out, ClampBackward0, (self, min, max),
@@ -524,8 +524,15 @@ def clamp(self, min=None, max=None):
     d = self._data
     if self._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
         d = d.astype(np.float32)
-    out = np.clip(d, min, max) if min is None or max is None or min <= max else \
-        np.full_like(d, max)
+    # comparisons, not np.clip: PyTorch keeps -0. (and nan) where no bound applies
+    if min is not None and max is not None and min > max:
+        out = np.full_like(d, max)
+    else:
+        out = d
+        if min is not None:
+            out = np.where(out < min, out.dtype.type(min), out)
+        if max is not None:
+            out = np.where(out > max, out.dtype.type(max), out)
     out = result(out)
     if needs_grad(self):
         record(out, ClampBackward1, (self,), (save(self, "self"), min, max))
@@ -534,37 +541,37 @@ def clamp(self, min=None, max=None):
 
 @rule("ClampMinBackward0")
 def ClampMinBackward0(need, g, x, bound):
-    return (g * (P.data(x) >= bound),)
+    return (P.masked(g, P.data(x) >= bound),)
 
 
 @rule("ClampMaxBackward0")
 def ClampMaxBackward0(need, g, x, bound):
-    return (g * (P.data(x) <= bound),)
+    return (P.masked(g, P.data(x) <= bound),)
 
 
 @rule("ClampMinBackward1")
 def ClampMinBackward1(need, g, x, bound):
     keep = P.data(x) >= P.data(bound)
-    return (g * keep if need[0] else None, g * ~keep if need[1] else None)
+    return (P.masked(g, keep) if need[0] else None, P.masked(g, ~keep) if need[1] else None)
 
 
 @rule("ClampMaxBackward1")
 def ClampMaxBackward1(need, g, x, bound):
     keep = P.data(x) <= P.data(bound)
-    return (g * keep if need[0] else None, g * ~keep if need[1] else None)
+    return (P.masked(g, keep) if need[0] else None, P.masked(g, ~keep) if need[1] else None)
 
 
 def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
     """clamp_min / clamp_max: their own ops in PyTorch (ClampMin/ClampMax node names)."""
     if type(bound) is Tensor:
-        out = result(_ufunc2(np_fn, self._data, bound._data).astype(promote(self, bound)))
+        out = result(_ufunc2(np_fn, bound._data, self._data).astype(promote(self, bound)))
         if needs_grad(self, bound):
             record(out, tensor_node, (self, bound), (save(self, "self"), save(bound)))
         return out
     d = self._data
     if d.dtype.kind != "f" and isinstance(bound, float):
         d = d.astype(np.float32)
-    out = result(np_fn(d, bound).astype(d.dtype, copy=False))
+    out = result(np_fn(bound, d).astype(d.dtype, copy=False))  # ties give x (-0. stays)
     if needs_grad(self):
         record(out, scalar_node, (self,), (save(self, "self"), bound))
     return out
@@ -644,7 +651,8 @@ def MinimumBackward0(need, g, a, b):
 def maximum(self, other):
     """Elementwise maximum of two tensors (nan propagates)."""
     ad, bd, _ = same_dtype_arrays(self, other)
-    out = result(_ufunc2(np.maximum, ad, bd))
+    # numpy returns its second argument on ties, PyTorch its first (maximum(-0., 0.) is -0.)
+    out = result(_ufunc2(np.maximum, bd, ad))
     if needs_grad(self, other):
         record(out, MaximumBackward0, (self, other), (save(self), save(other)))
     return out
@@ -653,7 +661,7 @@ def maximum(self, other):
 def minimum(self, other):
     """Elementwise minimum of two tensors (nan propagates)."""
     ad, bd, _ = same_dtype_arrays(self, other)
-    out = result(_ufunc2(np.minimum, ad, bd))
+    out = result(_ufunc2(np.minimum, bd, ad))
     if needs_grad(self, other):
         record(out, MinimumBackward0, (self, other), (save(self), save(other)))
     return out

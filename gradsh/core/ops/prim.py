@@ -57,6 +57,14 @@ def where(cond, a, b):
     return np.where(cond, a, b)
 
 
+def masked(g, keep):
+    """g where `keep` (a boolean array) holds, else +0: PyTorch's masked gradients are a
+    selection, not a product (a product would turn negative gradients into -0.)."""
+    if isinstance(g, Tensor):
+        return where(keep, g, 0.0)
+    return np.where(keep, g, g.dtype.type(0))
+
+
 def data(a):
     """The plain array behind a value (for masks and shapes computed from saved values)."""
     return a._data if isinstance(a, Tensor) else a

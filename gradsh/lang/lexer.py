@@ -72,6 +72,7 @@ _NAMES = frozenset(["NAME", "name"])  # "name" is a NAME matched by _PLAIN_NAME
 _PUNCTUATION = "punctuation"  # the literal terminals that are not words
 _NOTHING = "nothing"  # one character where no terminal matches
 _RESERVED = "$RESERVED"
+_new_token = object.__new__
 
 
 class Lexer:
@@ -124,49 +125,64 @@ class Lexer:
         brackets and reserved words. Raise LexError where nothing matches."""
         punctuation, keywords = self._punctuation, self._keywords
         ignore, multiline, special = self._ignore, self._multiline, self._special
-        watched = layout.brackets | {"_NEWLINE", _RESERVED}
+        brackets = layout.brackets
+        punctuation_group, names, new = _PUNCTUATION, _NAMES, _new_token
+        self._check_first(text, layout)
         line, line_start = 1, 0
         tok = None
         for m in self._finditer(text):
             kind = m.lastgroup
             start, stop = m.span(kind)
             value = text[start:stop]
-            first = tok is None
-            if kind == _PUNCTUATION:
+            if kind == punctuation_group:
                 kind = punctuation[value]
+                if kind in brackets:
+                    tok = Token(kind, value, line, start - line_start, line, stop - line_start)
+                    layout.bracket(tok)
+                    yield tok
+                    continue
             elif kind in special:
-                if kind in _NAMES:
+                if kind in names:
                     kind = keywords.get(value, "NAME")
+                    if kind == _RESERVED:
+                        layout.reserved_word(
+                            Token(kind, value, line, start - line_start, line, stop - line_start))
                 elif kind in multiline:
                     newlines = value.count("\n")
+                    first_line, col = line, start - line_start
                     if newlines:
-                        first_line, col = line, start - line_start
                         line += newlines
                         line_start = start + value.rfind("\n") + 1
-                        if kind in ignore:
-                            continue
-                        tok = Token(kind, value, first_line, col, line, stop - line_start)
-                        if first:
-                            layout.first(tok)
-                        if kind == "_NEWLINE":
-                            yield from layout.newline(tok)
-                        else:
-                            yield tok
-                        continue
                     if kind in ignore:
                         continue
+                    tok = Token(kind, value, first_line, col, line, stop - line_start)
+                    if kind == "_NEWLINE":
+                        yield from layout.newline(tok)
+                    else:
+                        yield tok
+                    continue
                 else:
                     raise LexError(start, line, start - line_start + 1)
-            col = start - line_start
-            tok = Token(kind, value, line, col, line, col + stop - start)
-            if first:
-                layout.first(tok)
-            if kind in watched:
-                if kind == "_NEWLINE":
-                    yield from layout.newline(tok)
-                    continue
-                if kind == _RESERVED:
-                    layout.reserved_word(tok)
-                layout.bracket(tok)
+            # the usual token, made without running Token.__init__ (a third of the time)
+            tok = new(Token)
+            tok.type = kind
+            tok.value = value
+            tok.lineno = tok.end_lineno = line
+            tok.col_offset = start - line_start
+            tok.end_col_offset = stop - line_start
             yield tok
         yield from layout.end(tok)
+
+    def _check_first(self, text, layout):
+        """Show the layout the text's first token (the lexer's loop need not look out for it)."""
+        for m in self._finditer(text):
+            kind = m.lastgroup
+            if kind in self._ignore:
+                continue
+            if kind != _NOTHING:  # (a character no token starts with: the lexer reports it)
+                start, stop = m.span(kind)
+                line_start = text.rfind("\n", 0, start) + 1
+                line = text.count("\n", 0, start) + 1
+                layout.first(Token(kind, text[start:stop], line, start - line_start, line,
+                                   stop - line_start))
+            return

@@ -233,7 +233,8 @@ class Compiler:
         stores = [self._store(t) for t in targets]
         first, last = targets[0], value
         if not any(_has_attr_target(s) for s in stores):
-            return _at(ast.Assign(targets=stores, value=value, type_comment=None), first, last)
+            return _located(ast.Assign, {"targets": stores, "value": value, "type_comment": None},
+                            first, last)
         if len(stores) == 1 and isinstance(stores[0], _AttrTarget):
             return self._set_attr(stores[0], value, first, last)
         return self._assign_via_temps(stores, value, first, last)
@@ -279,32 +280,34 @@ class Compiler:
         store = self._store(target, what="augmented assignment")
         if isinstance(store, ast.Name):
             if opname in _CHECKED_AUG:
-                load = _like(ast.Name(id=store.id, ctx=_LOAD), store)
-                call = _call_helper(_CHECKED_AUG[opname], [load, value], target, value)
-                assign = ast.Assign(targets=[store], value=call, type_comment=None)
-                return _at(assign, target, value)
-            return _at(ast.AugAssign(target=store, op=_PLAIN_AUG[opname](), value=value),
-                       target, value)
+                load = _located(ast.Name, {"id": store.id, "ctx": _LOAD}, store, store)
+                call = _call_helper2(_CHECKED_AUG[opname], load, value, target, value)
+                return _located(ast.Assign, {"targets": [store], "value": call,
+                                             "type_comment": None}, target, value)
+            return _located(ast.AugAssign, {"target": store, "op": _PLAIN_AUG[opname](),
+                                            "value": value}, target, value)
         if isinstance(store, _AttrTarget):
             args = [store.obj, _const(store.name, store.node), _const(opname, op), value]
-            return _at(ast.Expr(value=_call_helper(AUG_ATTR, args, target, value)), target, value)
+            call = _call_helper(AUG_ATTR, args, target, value)
+            return _located(ast.Expr, {"value": call}, target, value)
         if isinstance(store, ast.Subscript):
             args = [store.value, store.slice, _const(opname, op), value]
-            return _at(ast.Expr(value=_call_helper(AUG_ITEM, args, target, value)), target, value)
+            call = _call_helper(AUG_ITEM, args, target, value)
+            return _located(ast.Expr, {"value": call}, target, value)
         raise error_at("'%s' cannot be the target of an augmented assignment" % _describe(target),
                        target)
 
     def pass_stmt(self, kw):
-        return _at(ast.Pass(), kw)
+        return _located(ast.Pass, {}, kw, kw)
 
     def break_stmt(self, kw):
-        return _at(ast.Break(), kw)
+        return _located(ast.Break, {}, kw, kw)
 
     def continue_stmt(self, kw):
-        return _at(ast.Continue(), kw)
+        return _located(ast.Continue, {}, kw, kw)
 
     def return_stmt(self, kw, value):
-        return _at(ast.Return(value=value), kw, value if value is not None else kw)
+        return _located(ast.Return, {"value": value}, kw, value if value is not None else kw)
 
     def del_stmt(self, kw, targets):
         items = targets.elts if isinstance(targets, ast.Tuple) and not hasattr(targets, "_paren") \
@@ -393,8 +396,8 @@ class Compiler:
     def if_stmt(self, kw, test, body, elifs, orelse):
         tail = orelse or []
         for ekw, etest, ebody in reversed(elifs):
-            tail = [_like(ast.If(test=etest, body=ebody, orelse=tail), etest)]
-        return _like(ast.If(test=test, body=body, orelse=tail), test)
+            tail = [_located(ast.If, {"test": etest, "body": ebody, "orelse": tail}, etest, etest)]
+        return _located(ast.If, {"test": test, "body": body, "orelse": tail}, test, test)
 
     def elifs(self, *clauses):
         return list(clauses)
@@ -407,15 +410,16 @@ class Compiler:
         return body
 
     def while_stmt(self, kw, test, body):
-        return _like(ast.While(test=test, body=body, orelse=[]), test)
+        return _located(ast.While, {"test": test, "body": body, "orelse": []}, test, test)
 
     def for_stmt(self, kw, target, iterable, body):
         store = self._store(target, what="for loop")
-        return _like(ast.For(target=store, iter=iterable, body=body, orelse=[], type_comment=None),
-                     iterable)
+        return _located(ast.For, {"target": store, "iter": iterable, "body": body, "orelse": [],
+                                  "type_comment": None}, iterable, iterable)
 
     def with_stmt(self, kw, items, body):
-        return _at(ast.With(items=items, body=body, type_comment=None), kw, items[-1].context_expr)
+        return _located(ast.With, {"items": items, "body": body, "type_comment": None}, kw,
+                        items[-1].context_expr)
 
     def with_items(self, *items):
         return list(items)
@@ -467,8 +471,8 @@ class Compiler:
                     raise error_at("duplicate argument '%s' in function definition" % tok.value,
                                    tok)
                 seen.add(tok.value)
-            arg = None if kind == "bare_star" else _at(ast.arg(arg=tok.value, annotation=None,
-                                                               type_comment=None), tok)
+            arg = None if kind == "bare_star" else _located(
+                ast.arg, {"arg": tok.value, "annotation": None, "type_comment": None}, tok, tok)
             if kind in ("star", "bare_star"):
                 if star_seen:
                     raise error_at("* argument may appear only once", tok)
@@ -492,35 +496,45 @@ class Compiler:
 
     # ------------------------------------------------------------ expressions
     def tuple_expr(self, *elts):
-        return _nest(_at(ast.Tuple(elts=list(elts), ctx=_LOAD), elts[0], elts[-1]), *elts)
+        node = _located(ast.Tuple, {"elts": list(elts), "ctx": _LOAD}, elts[0], elts[-1])
+        return _nest(node, *elts)
 
     def star_expr(self, star, value):
-        return _nest(_at(ast.Starred(value=value, ctx=_LOAD), star, value), value)
+        return _nest(_located(ast.Starred, {"value": value, "ctx": _LOAD}, star, value), value)
 
     def ifexp(self, body, test, orelse):
-        return _nest(_at(ast.IfExp(test=test, body=body, orelse=orelse), body, orelse),
-                     body, test, orelse)
+        node = _located(ast.IfExp, {"test": test, "body": body, "orelse": orelse}, body, orelse)
+        return _nest(node, body, test, orelse)
 
     def lambdef(self, kw, params, body):
         fn = _nest(_at(ast.Lambda(args=self._arguments(params, kw), body=body), kw, body), body)
         return _call_helper(LAMBDA, [fn], kw, body)
 
     def or_test(self, *values):
-        return _nest(_at(ast.BoolOp(op=ast.Or(), values=list(values)), values[0], values[-1]),
-                     *values)
+        node = _located(ast.BoolOp, {"op": ast.Or(), "values": list(values)}, values[0],
+                        values[-1])
+        return _nest(node, *values)
 
     def and_test(self, *values):
-        return _nest(_at(ast.BoolOp(op=ast.And(), values=list(values)), values[0], values[-1]),
-                     *values)
+        node = _located(ast.BoolOp, {"op": ast.And(), "values": list(values)}, values[0],
+                        values[-1])
+        return _nest(node, *values)
 
     def not_test(self, kw, operand):
-        return _nest(_at(ast.UnaryOp(op=ast.Not(), operand=operand), kw, operand), operand)
+        node = _located(ast.UnaryOp, {"op": ast.Not(), "operand": operand}, kw, operand)
+        return _nest(node, operand)
 
     def compare(self, left, *tails):
+        if len(tails) == 1:  # `a < b`: most comparisons
+            op, right = tails[0]
+            return _located(ast.Compare, {"left": left, "ops": [_COMPARE[op]()],
+                                          "comparators": [right],
+                                          "_gd": _depth(left, right, left, right)}, left, right)
         ops = [_COMPARE[op]() for op, _ in tails]
         rights = [right for _, right in tails]
-        node = ast.Compare(left=left, ops=ops, comparators=rights)
-        return _nest(_at(node, left, rights[-1]), left, *rights)
+        node = _located(ast.Compare, {"left": left, "ops": ops, "comparators": rights}, left,
+                        rights[-1])
+        return _nest(node, left, *rights)
 
     def comp_tail(self, op, right):
         return op, right
@@ -538,7 +552,8 @@ class Compiler:
                                     "_gd": _depth(left, right, left, right)}, left, right)
 
     def unary(self, op, operand):
-        return _nest(_at(ast.UnaryOp(op=_UNARY[op.value](), operand=operand), op, operand), operand)
+        node = _located(ast.UnaryOp, {"op": _UNARY[op.value](), "operand": operand}, op, operand)
+        return _nest(node, operand)
 
     # ------------------------------------------------------------ primaries
     def getattr(self, obj, name):
@@ -610,7 +625,8 @@ class Compiler:
         return index
 
     def subscript_tuple(self, *items):
-        return _nest(_at(ast.Tuple(elts=list(items), ctx=_LOAD), items[0], items[-1]), *items)
+        node = _located(ast.Tuple, {"elts": list(items), "ctx": _LOAD}, items[0], items[-1])
+        return _nest(node, *items)
 
     def slice2(self, lower, colon, upper):
         return self._slice(lower, upper, None, colon)
@@ -621,7 +637,8 @@ class Compiler:
     def _slice(self, lower, upper, step, *colons):
         in_order = [lower, colons[0], upper] + ([colons[1], step] if len(colons) > 1 else [])
         present = [p for p in in_order if p is not None]
-        node = _at(ast.Slice(lower=lower, upper=upper, step=step), present[0], present[-1])
+        node = _located(ast.Slice, {"lower": lower, "upper": upper, "step": step}, present[0],
+                        present[-1])
         return _nest(node, *[p for p in (lower, upper, step) if p is not None])
 
     # ------------------------------------------------------------ atoms
@@ -662,10 +679,8 @@ class Compiler:
         if len(tokens) == 1 and tokens[0].type == "STRING":
             return _const(_string_value(tokens[0]), tokens[0])
         if all(t.type == "STRING" for t in tokens):
-            node = _at(ast.Constant(value="".join(_string_value(t) for t in tokens)),
-                       tokens[0], tokens[-1])
-            node._gd = 1
-            return node
+            return _located(ast.Constant, {"value": "".join(_string_value(t) for t in tokens),
+                                           "kind": None, "_gd": 1}, tokens[0], tokens[-1])
         values, kids = [], []
         for tok in tokens:
             if tok.type == "STRING":
@@ -683,8 +698,7 @@ class Compiler:
 
     def tuple_display(self, lpar, items, rpar):
         items = items or []
-        node = _at(ast.Tuple(elts=items, ctx=_LOAD), lpar, rpar)
-        node._paren = True
+        node = _located(ast.Tuple, {"elts": items, "ctx": _LOAD, "_paren": True}, lpar, rpar)
         return _nest(node, *items)
 
     def tuple_items(self, *items):
@@ -692,7 +706,7 @@ class Compiler:
 
     def list_display(self, lsqb, items, rsqb):
         items = items or []
-        return _nest(_at(ast.List(elts=items, ctx=_LOAD), lsqb, rsqb), *items)
+        return _nest(_located(ast.List, {"elts": items, "ctx": _LOAD}, lsqb, rsqb), *items)
 
     def list_items(self, *items):
         return list(items)
@@ -701,7 +715,7 @@ class Compiler:
         items = items or []
         keys = [k for k, _ in items]
         values = [v for _, v in items]
-        node = _at(ast.Dict(keys=keys, values=values), lbrace, rbrace)
+        node = _located(ast.Dict, {"keys": keys, "values": values}, lbrace, rbrace)
         return _nest(node, *[k for k in keys if k is not None], *values)
 
     def dict_items(self, *items):
@@ -826,10 +840,11 @@ def _counted(body, where):
             and isinstance(body[0].value.value, str):
         doc, body = body[:1], body[1:]
     if not body:
-        body = [_at(ast.Pass(), where)]
-    enter = _at(ast.Expr(value=_call_helper(ENTER, [], where)), where)
-    leave = _at(ast.Expr(value=_call_helper(LEAVE, [], where)), where)
-    guarded = _at(ast.Try(body=body, handlers=[], orelse=[], finalbody=[leave]), body[0], body[-1])
+        body = [_located(ast.Pass, {}, where, where)]
+    enter = _located(ast.Expr, {"value": _call_helper(ENTER, [], where)}, where, where)
+    leave = _located(ast.Expr, {"value": _call_helper(LEAVE, [], where)}, where, where)
+    guarded = _located(ast.Try, {"body": body, "handlers": [], "orelse": [], "finalbody": [leave]},
+                       body[0], body[-1])
     return doc + [enter, guarded]
 
 

@@ -286,11 +286,45 @@ def make_callback(rule, handler, single=frozenset()):
 _NONE = (None,)
 
 
+def _append(out, item):
+    out.append(item)
+    return out
+
+
+# The most frequent shapes as functions of exactly as many arguments as the rule has symbols
+# (the driver passes the children one by one; a fixed signature is the cheapest call):
+# (symbols, children kept) -> maker of the callback from the method...
+_PICK_CALL = {
+    (2, (0,)): lambda f: lambda a, b: f(a),
+    (2, (1,)): lambda f: lambda a, b: f(b),
+    (3, (0, 2)): lambda f: lambda a, b, c: f(a, c),
+    (3, (1,)): lambda f: lambda a, b, c: f(b),
+}
+# ... or, for a `_rule`, of its list of children
+_PICK_SPLICE = {
+    (1, (0,)): lambda a: Splice((a,)),
+    (2, (0,)): lambda a, b: Splice((a,)),
+    (2, (1,)): lambda a, b: Splice((b,)),
+    (3, (0, 2)): lambda a, b, c: Splice((a, c)),
+}
+# (symbols, the spliced child, the other child kept or None) -> maker from the method
+_SPREAD_CALL = {
+    (1, 0, None): lambda f: lambda a: f(*a),
+    (2, 1, 0): lambda f: lambda a, b: f(a, *b),
+    (4, 2, None): lambda f: lambda a, b, c, d: f(*c),
+}
+# a `_rule` repetition going on: the list so far takes the new item
+_EXTEND_SPLICE = {
+    (2, 1): lambda a, b: _append(a, b),
+    (3, 2): lambda a, b, c: _append(a, c),
+}
+
+
 def _fast_shape(steps, trailing, size, build):
-    """The callback for the shapes most rules have, with the picking done by `itemgetter`:
-    `build` (the compiler method, or Splice for a `_rule`) applied to the kept children, with
-    None for the `[x]` that did not match; or to one spliced child, or a `_rule` repetition
-    extended by its new items. None for other shapes (the general `shape` does those)."""
+    """The callback for the shapes most rules have: `build` (the compiler method, or Splice for
+    a `_rule`) applied to the kept children, with None for the `[x]` that did not match; or to
+    one spliced child, or a `_rule` repetition extended by its new items. None for other shapes
+    (the general `shape` does those)."""
     splice = build is Splice
     expanded = [i for i, expand, _ in steps if expand]
     if not expanded:
@@ -300,6 +334,11 @@ def _fast_shape(steps, trailing, size, build):
         order += [size] * trailing
         if not splice and order == list(range(size)):
             return build
+        key = (size, tuple(order))
+        if splice and key in _PICK_SPLICE:
+            return _PICK_SPLICE[key]
+        if not splice and key in _PICK_CALL:
+            return _PICK_CALL[key](build)
         if not order:
             return (lambda *children: Splice()) if splice else (lambda *children: build())
         if len(order) == 1:
@@ -322,18 +361,16 @@ def _fast_shape(steps, trailing, size, build):
     if splice:
         if steps[0][0] != j:
             return None
-        # a repetition going on: the list so far takes the new items
         if not others:
             return lambda *children: children[j]
+        if len(others) == 1 and (size, others[0]) in _EXTEND_SPLICE and j == 0:
+            return _EXTEND_SPLICE[size, others[0]]
         if len(others) == 1:
             k = others[0]
-
-            def extend_one(*children):
-                out = children[j]
-                out.append(children[k])
-                return out
-            return extend_one
+            return lambda *children: _append(children[j], children[k])
         return None
+    if len(others) <= 1 and (size, j, others[0] if others else None) in _SPREAD_CALL:
+        return _SPREAD_CALL[size, j, others[0] if others else None](build)
     if not others:
         return lambda *children: build(*children[j])
     if len(others) == 1 and others[0] < j:

@@ -1,0 +1,102 @@
+"""The LALR driver's shortcuts give what Lark's tree shaping documents, rule by rule."""
+
+import ast
+
+import pytest
+
+from gradsh.lang import lalr
+from gradsh.lang.indentation import Layout
+from gradsh.lang.parser import get_parser, parse
+from gradsh.lang.tables import load_tables
+
+RULES = load_tables()["rules"]
+
+
+class _Child:
+    """A child value that only knows its name, so a callback's output shows where it came from."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return self.name
+
+
+def _lark_children(rule, children, single):
+    """Lark's documented shaping, written out plainly: filtered tokens dropped, `_rule`
+    children spliced in, None for each `[x]` that did not match (empty_indices lists the
+    symbols in order, with True where a placeholder stands)."""
+    def kept(i):
+        symbol, is_term, filter_out = rule["expansion"][i]
+        if is_term and filter_out and not rule["keep_all_tokens"]:
+            return []
+        if not is_term and symbol.startswith("_") and symbol not in single:
+            return list(children[i])
+        return [children[i]]
+
+    out, i = [], 0
+    for is_empty in rule["empty_indices"] or [False] * len(children):
+        if is_empty:
+            out.append(None)
+        else:
+            out.extend(kept(i))
+            i += 1
+    return out
+
+
+class _Recorder:
+    """A handler whose every method returns (its name, its arguments)."""
+
+    def __getattr__(self, name):
+        return lambda *args: (name, list(args))
+
+
+@pytest.mark.parametrize("index", range(len(RULES)))
+def test_each_rule_callback_shapes_children_as_lark_documents(index):
+    rule = RULES[index]
+    single = lalr._single_valued(RULES)
+    children = []
+    for i, (symbol, is_term, _) in enumerate(rule["expansion"]):
+        if not is_term and symbol.startswith("_") and symbol not in single:
+            children.append(lalr.Splice([_Child("%s.a" % i), _Child("%s.b" % i)]))
+        else:
+            children.append(_Child(str(i)))
+    expected = _lark_children(rule, list(children), single)
+    if lalr._passes_through(rule, single):
+        assert expected == [children[0]]
+        return
+    callback = lalr.make_callback(rule, _Recorder(), single)
+    if callback is None:  # the compiler method passes its one child on
+        assert len(expected) == 1
+        return
+    got = callback(*children)
+    if rule["origin"].startswith("_") and not rule["alias"]:
+        if rule["origin"] in single:
+            assert [got] == expected
+        else:
+            assert isinstance(got, lalr.Splice) and list(got) == expected
+    elif rule["expand1"] and not rule["alias"] and len(expected) == 1:
+        assert got is expected[0]
+    else:
+        assert got == (rule["alias"] or rule["origin"], expected)
+
+
+def test_one_symbol_runs_and_the_driver_give_the_same_tree_as_a_fresh_parser():
+    # the runs of one-symbol reductions are remembered across parses: a second parse with the
+    # memory filled must build the same tree as a parser that has seen nothing
+    source = ("def f(a, b=2, *args, **kw):\n    return [x * b for x in args if x] or {'k': a}\n"
+              "y = f(1, 2, 3)[0:1, ::2] @ z.T if not q else -w ** 2\nprint(f'{y!r:>{n}}')\n")
+    first = ast.dump(parse(source), include_attributes=True)
+    again = ast.dump(parse(source), include_attributes=True)
+    from gradsh.lang.parser import Parser
+    fresh = ast.dump(Parser(load_tables()).parse(source), include_attributes=True)
+    assert first == again == fresh
+
+
+def test_lexer_positions_are_the_ast_positions_of_the_tokens():
+    tokens = list(get_parser().lexer.tokens("x = 'a\\\nb' + f(\n  1)\n", Layout()))
+    spans = [(t.type, t.lineno, t.col_offset, t.end_lineno, t.end_col_offset) for t in tokens]
+    assert spans[:8] == [("NAME", 1, 0, 1, 1), ("EQUAL", 1, 2, 1, 3), ("STRING", 1, 4, 2, 2),
+                         ("PLUS", 2, 3, 2, 4), ("NAME", 2, 5, 2, 6), ("LPAR", 2, 6, 2, 7),
+                         ("NUMBER", 3, 2, 3, 3), ("RPAR", 3, 3, 3, 4)]
+    assert (tokens[0].line, tokens[0].column, tokens[0].end_column) == (1, 1, 2)

@@ -915,22 +915,23 @@ def _field_node(field, tok, kids):
         return _format_field(field, tok, kids, expr)
     from .parser import parse_fexpr  # the parser imports this module
     try:
-        expr = parse_fexpr(field.expr)
-    except CompileError as e:
-        if e.end_line == e.line and e.end_col is not None:
-            e.end_line, e.end_col = _shift(e.end_line, e.end_col - 1, line, col)
-            e.end_col += 1
-        else:
-            e.end_line = e.end_col = None
-        e.line, e.col = _shift(e.line, e.col - 1, line, col)
-        e.col += 1
-        e.incomplete = False
-        raise
-    for node in ast.walk(expr):
-        if getattr(node, "lineno", None) is not None:
-            node.lineno, node.col_offset = _shift(node.lineno, node.col_offset, line, col)
-            node.end_lineno, node.end_col_offset = _shift(node.end_lineno, node.end_col_offset,
-                                                          line, col)
+        expr = parse_fexpr(field.expr, line, col)  # its nodes placed in the source
+    except CompileError as placed:
+        # the error as the parser words it for the field alone (its wording may look at the
+        # field's own lines), moved to where the field is
+        try:
+            parse_fexpr(field.expr)
+        except CompileError as e:
+            if e.end_line == e.line and e.end_col is not None:
+                e.end_line, e.end_col = _shift(e.end_line, e.end_col - 1, line, col)
+                e.end_col += 1
+            else:
+                e.end_line = e.end_col = None
+            e.line, e.col = _shift(e.line, e.col - 1, line, col)
+            e.col += 1
+            e.incomplete = False
+            raise
+        raise placed
     kids.append(expr)
     return _format_field(field, tok, kids, expr)
 

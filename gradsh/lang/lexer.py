@@ -119,16 +119,17 @@ class Lexer:
             or name in ignore)
         self._special = self._multiline | _NAMES | {_NOTHING}
 
-    def tokens(self, text, layout):
+    def tokens(self, text, layout, line=1, col=0):
         """Yield the tokens of `text` in its line structure, ending with $END: `layout` (an
         indentation.Layout) turns newlines into _NEWLINE, _INDENT and _DEDENT tokens and checks
-        brackets and reserved words. Raise LexError where nothing matches."""
+        brackets and reserved words. Raise LexError where nothing matches. The text starts at
+        `line` and (0-based) column `col` of its source (an f-string field's place)."""
         punctuation, keywords = self._punctuation, self._keywords
         ignore, multiline, special = self._ignore, self._multiline, self._special
         brackets = layout.brackets
         punctuation_group, names, new = _PUNCTUATION, _NAMES, _new_token
         self._check_first(text, layout)
-        line, line_start = 1, 0
+        line_start = -col
         tok = None
         for m in self._finditer(text):
             kind = m.lastgroup

@@ -48,10 +48,13 @@ class Parser:
         self._literals = {name: pattern for name, kind, pattern in tables["terminals"]
                           if kind == "str"}
 
-    def parse(self, text, start="file_input"):
-        """The compiled result of `text` (an ast.Module for file_input); CompileError if invalid."""
+    def parse(self, text, start="file_input", line=1, col=0):
+        """The compiled result of `text` (an ast.Module for file_input); CompileError if invalid.
+
+        `line` and `col` place the text in its source (for an f-string field). Error messages
+        take their positions from the text alone: they are only right for a text at (1, 0)."""
         layout = Layout()
-        tokens = self.lexer.tokens(text, layout)
+        tokens = self.lexer.tokens(text, layout, line, col)
         try:
             return self.driver.parse(tokens, start)
         except LexError as e:
@@ -115,9 +118,10 @@ def parse(text, filename="<stdin>", lines=None):
             gc.enable()
 
 
-def parse_fexpr(text):
-    """Parse the expression of an f-string field (positions relative to "(" + text)."""
-    return get_parser().parse("(" + text + ")", start="fexpr")
+def parse_fexpr(text, line=1, col=1):
+    """Parse the expression of an f-string field that starts at `line`, 0-based column `col` of
+    its source (the default: positions relative to "(" + text)."""
+    return get_parser().parse("(" + text + ")", start="fexpr", line=line, col=col - 1)
 
 
 def _syntax_error(e, filename, lines):

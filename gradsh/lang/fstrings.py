@@ -93,14 +93,27 @@ def _body(text, pos, end, raw, in_spec):
     return parts, pos
 
 
+_FIELD_STOP = re.compile(r"""['"()\[\]{}#\\!:=]""")  # the characters _field looks at
+
+
 def _field(text, pos, end, raw):
     start, depth, quote = pos, 0, None
     while pos < end:
+        if quote:  # inside a string only its closing quote counts
+            pos = text.find(quote, pos, end)
+            if pos < 0:
+                pos = end
+                break
+            quote = None
+            pos += 1
+            continue
+        stop = _FIELD_STOP.search(text, pos, end)
+        if stop is None:
+            pos = end
+            break
+        pos = stop.start()
         c = text[pos]
-        if quote:
-            if c == quote:
-                quote = None
-        elif c in "'\"":
+        if c in "'\"":
             quote = c
         elif c in "([{":
             depth += 1

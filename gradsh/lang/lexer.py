@@ -176,6 +176,8 @@ class Lexer:
 
     def _check_first(self, text, layout):
         """Show the layout the text's first token (the lexer's loop need not look out for it)."""
+        if text[:1] not in (" ", "\t", "\f", "\\"):
+            return  # the first token starts the text: it is not indented
         for m in self._finditer(text):
             kind = m.lastgroup
             if kind in self._ignore:

@@ -157,6 +157,10 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
 
     root_nodes = []
     buffers = {}
+    # ids of the arrays in `buffers` that the engine made by summing two gradients: nothing else
+    # refers to them, so further gradients are added in place and a leaf's .grad may take one
+    # without a copy (PyTorch's AccumulateGrad steals a buffer nobody else holds, likewise).
+    owned = set()
     for t, g in roots:
         node, nr = _node_of(t)
         if as_tensors and not isinstance(g, Tensor):
@@ -190,15 +194,31 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     state = grad_mode.state
     prev_mode = state.enabled
     state.enabled = as_tensors
-    node = None
+    node = nxt = None
     try:
-        while ready:
-            node = heappop(ready)[1]
+        while True:
+            # The next node is the ready one created last; in a chain, that is the node the last
+            # one just made ready (`nxt`), taken without a trip through the heap.
+            if nxt is not None and (not ready or nxt._seq > -ready[0][0]):
+                node = nxt
+            elif ready:
+                if nxt is not None:
+                    heappush(ready, (-nxt._seq, nxt))
+                node = heappop(ready)[1]
+            else:
+                break
+            nxt = None
             g = buffers.pop(node, None)
+            # An array the engine summed itself is referenced by nothing else (see below).
+            fresh = owned and id(g) in owned  # (an empty set when none is)
+            if fresh:
+                owned.discard(id(g))
             if node._tensor_hooks is not None or node._retained is not None:
                 g = _run_tensor_hooks(node, g, as_tensors)
+                fresh = False
             if node._pre_hooks:
                 g = _run_pre_hooks(node, g, as_tensors)
+                fresh = False
             if capture is not None and node in capture:
                 for nr, k in capture[node]:
                     results[k] = g[nr] if node.n_outputs > 1 else g
@@ -210,35 +230,49 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     continue
             if type(node) is AccumulateGrad:
                 if g is not None:
-                    _accumulate(node.variable, g, as_tensors)
+                    _accumulate(node.variable, g, as_tensors, fresh)
                 if node._hooks:
                     _run_post_hooks(node, (), g, as_tensors)
                 continue
+            release = not retain_graph  # True: node.release(); False: nothing to free
             if g is None or (node.n_outputs > 1 and all(x is None for x in g)):
                 out = (None,) * len(node.next_functions)
             else:
                 if type(node).apply is _plain_apply and node._need is not None:
-                    # Node.apply and unpack, inlined: this is the engine's innermost step.
+                    # Node.apply, unpack and release, inlined: the engine's innermost step.
                     if node._released:
                         raise RuntimeError(errors.FREED_MESSAGE)
-                    args = []
-                    for sv in node._saved:
-                        ts = type(sv)
-                        if ts is SavedTensor:
-                            sv.check(node)
-                            args.append(sv.as_tensor(node) if as_tensors else sv.data)
-                        elif ts is SavedScalar:
-                            args.append(sv.value)
-                        else:
-                            args.append(sv)
-                    out = node.rule(node._need, g, *args)
+                    saved = node._saved
+                    if saved:
+                        args = []
+                        holds = False  # a saved tensor or number: what release() frees
+                        for sv in saved:
+                            ts = type(sv)
+                            if ts is SavedTensor:
+                                if sv.vc[0] != sv.version:
+                                    sv.check(node)
+                                args.append(sv.as_tensor(node) if as_tensors else sv.data)
+                                holds = True
+                            elif ts is SavedScalar:
+                                args.append(sv.value)
+                                holds = True
+                            else:
+                                args.append(sv)
+                        out = node.rule(node._need, g, *args)
+                        if release and holds:
+                            node._saved = ()  # Node.release, inlined
+                            node._released = True
+                        release = False
+                    else:
+                        out = node.rule(node._need, g)
+                        release = False
                 else:
                     out = node.apply(g, as_tensors)
                 if state.anomaly:
                     _check_anomaly(node, out)
                 if node._hooks:
                     out = _run_post_hooks(node, out, g, as_tensors)
-            if not retain_graph:
+            if release:
                 node.release()
             i = 0
             for m, nr in node.next_functions:
@@ -250,13 +284,23 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                             gi = fit(gi, shape, dt)
                         if m.n_outputs == 1:
                             prev = buffers.get(m)
-                            buffers[m] = gi if prev is None else prev + gi
+                            if prev is None:
+                                buffers[m] = gi
+                            elif id(prev) in owned and type(gi) is _ndarray:
+                                np.add(prev, gi, out=prev)
+                            else:
+                                prev = buffers[m] = prev + gi
+                                if type(prev) is _ndarray:
+                                    owned.add(id(prev))
                         else:
                             _add_to_buffer(buffers, m, nr, gi)
                     c = deps[m] - 1
                     deps[m] = c
                     if c == 0:
-                        heappush(ready, (-m._seq, m))
+                        if nxt is None:
+                            nxt = m
+                        else:
+                            heappush(ready, (-m._seq, m))
                 i += 1
     except Exception:
         if state.anomaly and node is not None and getattr(node, "_trace", None):
@@ -369,7 +413,7 @@ def _run_post_hooks(node, out, g, as_tensors):
     return tuple(_unwrap(x, as_tensors) for x in grad_inputs)
 
 
-def _accumulate(t, g, as_tensors):
+def _accumulate(t, g, as_tensors, fresh=False):
     """Add g into leaf t's .grad: a new tensor the first time, in place after (as PyTorch).
 
     (A leaf's hooks ran before, as its AccumulateGrad's tensor hooks.)"""
@@ -378,7 +422,9 @@ def _accumulate(t, g, as_tensors):
         if as_tensors:
             t._grad = prim.copy_node(g)
         else:
-            t._grad = Tensor._make(np.array(g, dtype=t._data.dtype, copy=True))
+            if not (fresh and g.dtype == t._data.dtype):
+                g = np.array(g, dtype=t._data.dtype, copy=True)
+            t._grad = Tensor._make(g)
     elif as_tensors or t._grad._requires_grad:
         t._grad = t._grad + _wrap(g)
     else:

@@ -374,8 +374,8 @@ expm1 = _unary("Expm1Backward0", np.expm1, lambda need, g, r: (g * (r + 1),), "r
 sin = _unary("SinBackward0", np.sin, lambda need, g, x: (g * P.cos(x),), "self", doc="Sine.")
 cos = _unary("CosBackward0", np.cos, lambda need, g, x: (-g * P.sin(x),), "self", doc="Cosine.")
 tan = _unary("TanBackward0", np.tan, lambda need, g, r: (g * (r * r + 1),), "result", doc="Tangent.")
-tanh = _unary("TanhBackward0", np.tanh, lambda need, g, r: (g * (1 - r * r),), "result",
-              doc="Hyperbolic tangent.")
+tanh = _unary("TanhBackward0", np.tanh, lambda need, g, r: (P.one_minus_square_times(g, r),),
+              "result", doc="Hyperbolic tangent.")
 sinh = _unary("SinhBackward0", np.sinh, lambda need, g, x: (g * P.cosh(x),), "self",
               doc="Hyperbolic sine.")
 cosh = _unary("CoshBackward0", np.cosh, lambda need, g, x: (g * P.sinh(x),), "self",

@@ -6,6 +6,7 @@ the rest, dispatching on the argument's type.
 """
 
 import numpy as np
+from math import prod as _prod
 
 Tensor = None  # set by gradsh.core once the Tensor class exists
 
@@ -85,9 +86,19 @@ def zeros(shape, like):
 def expand(a, shape):
     if isinstance(a, Tensor):
         return a.expand(*shape)
-    if a.ndim == 0:
-        return np.full(shape, a, a.dtype)
-    return np.broadcast_to(a, shape)
+    if a.ndim == 0 and _prod(shape) < 65536:
+        return np.full(shape, a, a.dtype)  # small: cheaper than a view, and contiguous downstream
+    return np.broadcast_to(a, shape)  # a read-only view, as PyTorch's expand: no pass over memory
+
+
+def one_minus_square_times(g, r):
+    """g * (1 - r * r) (tanh's derivative from its result); large arrays use one temporary."""
+    if (type(g) is _ndarray and type(r) is _ndarray and r.size >= 65536 and g.shape == r.shape
+            and g.dtype == r.dtype):
+        t = np.multiply(r, r)
+        np.subtract(1, t, out=t)
+        return np.multiply(g, t, out=t)
+    return g * (1 - r * r)
 
 
 def reshape(a, shape):

@@ -524,3 +524,97 @@ def test_gradcheck_matches_live_pytorch_verdicts():
         x = mod.tensor([0.4, 1.3], dtype=mod.float64, requires_grad=True)
         assert mod.autograd.gradcheck(lambda a: (a.exp() * a.sin()).sum(), (x,))
         assert mod.autograd.gradcheck(lambda a: a.relu() * 1, (x,), eps=1e-6, atol=1e-5)
+
+
+# ----- the engine's own buffers: summed in place, taken by .grad, broadcast views -------------
+BIG = 70_000  # above the size where sum/mean back-propagate a broadcast view
+
+
+def _run_logging_order(out):
+    """Backward from out; the names of the nodes in the order they ran, and the leaves' grads."""
+    log, leaves = [], []
+    seen, stack = set(), [out.grad_fn]
+    while stack:
+        n = stack.pop()
+        if n is None or n in seen:
+            continue
+        seen.add(n)
+        if not n.next_functions:
+            leaves.append(n.variable)  # an AccumulateGrad
+        n.register_prehook(lambda go, n=n: log.append(n.name()))
+        stack.extend(m for m, _ in n.next_functions)
+    out.backward()
+    return log, [t.grad.tolist() for t in leaves]
+
+
+@pytest.mark.parametrize("build", [
+    lambda T: (lambda x: ((x * 2).tanh() * (x + 1).exp() - x.sin()).sum())(
+        T.tensor([0.5, -1.0], requires_grad=True)),
+    lambda T: (lambda x, w: ((x @ w).tanh().sum(0) @ w[0] + (x * x).mean(1).sum() + w.sum()))(
+        T.tensor([[1.0, 2.0], [3.0, -1.0]], requires_grad=True),
+        T.tensor([[0.5, -0.5], [0.25, 1.0]], requires_grad=True)),
+], ids=["branches", "matmul-and-reductions"])
+def test_nodes_run_in_pytorchs_order_on_branching_graphs(build):
+    torch = _live_torch()
+    order, grads = _run_logging_order(build(gradsh))
+    torch_order, torch_grads = _run_logging_order(build(torch))
+    assert order == torch_order
+    for g, tg in zip(grads, torch_grads):
+        np.testing.assert_allclose(g, tg, rtol=1e-6)  # (float32 exp and tanh differ in last bits)
+
+
+def test_a_gradient_summed_from_several_uses_is_right_and_owned_by_grad():
+    x = gradsh.linspace(-1, 1, BIG, requires_grad=True)
+    ((x * x).exp().tanh() * 3 + x).sum().backward()
+    xd = x.detach().numpy().astype(np.float64)
+    t = np.tanh(np.exp(xd * xd))
+    expect = 3 * (1 - t * t) * np.exp(xd * xd) * 2 * xd + 1
+    np.testing.assert_allclose(x.grad.numpy(), expect, rtol=2e-5, atol=2e-5)
+    assert x.grad.numpy().flags.writeable and x.grad.numpy().flags.c_contiguous
+    first = x.grad.clone()
+    ((x * x).exp().tanh() * 3 + x).sum().backward()  # accumulates in place into .grad
+    np.testing.assert_allclose(x.grad.numpy(), 2 * first.numpy(), rtol=1e-6)
+
+
+def test_a_gradient_a_hook_kept_is_not_the_grad_that_later_backwards_update():
+    x = gradsh.linspace(-1, 1, BIG, requires_grad=True)
+    kept = []
+    x.register_hook(lambda g: kept.append(g))
+    for _ in range(2):
+        (x * x + x).sum().backward()
+    assert len(kept) == 2
+    np.testing.assert_array_equal(kept[0].numpy(), kept[1].numpy())
+    np.testing.assert_array_equal(x.grad.numpy(), 2 * kept[0].numpy())
+
+
+def test_a_gradient_passed_to_two_inputs_is_not_summed_into_twice():
+    # AddBackward0 hands the same gradient to both of its inputs; each must see it unchanged.
+    a = gradsh.ones(BIG, requires_grad=True)
+    b = gradsh.ones(BIG, requires_grad=True)
+    y = a * 1.0
+    ((y + b) + (y + b) + y).sum().backward()
+    assert a.grad.numpy().min() == a.grad.numpy().max() == 3.0
+    assert b.grad.numpy().min() == b.grad.numpy().max() == 2.0
+
+
+@pytest.mark.parametrize("n", [3, BIG])
+def test_the_gradient_of_a_sum_is_the_same_small_or_large(n):
+    x = gradsh.ones(n, requires_grad=True)
+    y = x * 2
+    seen = []
+    y.register_hook(lambda g: seen.append((g.shape, float(g.sum()))))
+    y.mean().backward()
+    assert seen == [((n,), pytest.approx(1.0))]
+    np.testing.assert_allclose(x.grad.numpy(), np.full(n, 2.0 / n, np.float32))
+    x.grad.add_(1)  # the leaf's .grad is its own writable array, not a broadcast view
+    np.testing.assert_allclose(x.grad.numpy(), np.full(n, 1 + 2.0 / n, np.float32), rtol=1e-6)
+
+
+def test_tanh_backward_for_large_tensors_matches_the_formula_in_both_precisions():
+    for dt in (gradsh.float32, gradsh.float64):
+        x = gradsh.linspace(-3, 3, BIG, dtype=dt, requires_grad=True)
+        w = gradsh.linspace(0.5, 2, BIG, dtype=dt)
+        (x.tanh() * w).sum().backward()
+        r = np.tanh(x.detach().numpy())
+        np.testing.assert_array_equal(x.grad.numpy(), w.numpy() * (1 - r * r))
+        assert x.grad.dtype == dt

@@ -93,26 +93,28 @@ def dense_program(lines):
     while len(out) < lines:
         out.extend(line.format(i=i) for line in GENERATED)
         i += 1
-    return "\n".join(out[:lines]) + "\n"
+    return "\n".join(out) + "\n"  # whole groups: a cut could leave a block open
 
 
 def realistic_program(lines):
-    """The programs in scripts/ (comments, blank lines and all), repeated to `lines` lines."""
+    """The programs in scripts/ (comments, blank lines and all), repeated whole to at least
+    `lines` lines."""
     texts = [p.read_text() for p in sorted((pathlib.Path(ROOT) / "scripts").glob("*.grad"))]
     out = []
     while len(out) < lines:
         for text in texts:
             out.extend(text.splitlines())
-    return "\n".join(out[:lines]) + "\n"
+    return "\n".join(out) + "\n"
 
 
 def bench_compile(program, repeat):
     from gradsh.lang import Session
+    from gradsh.lang.indentation import Layout
     from gradsh.lang.parser import get_parser, parse
 
     get_parser()
     n = program.count("\n")
-    tokens = sum(1 for _ in get_parser().lexer.tokens(program))
+    tokens = sum(1 for _ in get_parser().lexer.tokens(program, Layout()))
     session = Session()
     t = best_of(repeat, lambda: session._compile(program, "big.grad", interactive=False))
     t_parse = best_of(repeat, lambda: parse(program, "big.grad"))
@@ -161,12 +163,12 @@ def bench_cold(repeat):
     return numpy_t, gradsh_t, lang_t, parser_t, run_t, process
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iterations", type=int, default=10_000)
     ap.add_argument("--lines", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
 
     t_py, t_grad, t_full = bench_loop(args.iterations, args.repeat)
     print("1. tutorial graph x %d (CPU time, best of %d, interleaved)"

@@ -32,3 +32,21 @@ def test_workload_matches_pytorch(wid):
 def test_tutorial_graph_gradient_is_4_5_per_element():
     _, check = workloads.make_w1(gradsh)
     assert check() == pytest.approx(4 * 4.5)
+
+
+BENCH = pathlib.Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+@pytest.mark.parametrize("script, args, says", [
+    ("run.py", ["--quick", "--only", "W1"], "W1 "),
+    ("lang_bench.py", ["--iterations", "20", "--lines", "60", "--repeat", "1"], "lines/s"),
+    ("startup_bench.py", ["--runs", "1"], "W5 ratio"),
+    ("rng_bench.py", ["--n", "1000", "--repeats", "1"], "ratio"),
+])
+def test_each_benchmark_command_runs_to_its_figures(script, args, says):
+    """The commands README.md gives run (tiny sizes, figures not checked: timing is no test)."""
+    import subprocess
+    done = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert says in done.stdout

@@ -618,3 +618,19 @@ def test_tanh_backward_for_large_tensors_matches_the_formula_in_both_precisions(
         r = np.tanh(x.detach().numpy())
         np.testing.assert_array_equal(x.grad.numpy(), w.numpy() * (1 - r * r))
         assert x.grad.dtype == dt
+
+
+@pytest.mark.parametrize("n", [1, 3, BIG])
+def test_a_hook_writing_into_a_sums_gradient_in_place_is_refused_as_in_pytorch(n):
+    torch = _live_torch()
+
+    def outcome(T):
+        x = T.ones(n, requires_grad=True)
+        y = x * 2
+        y.register_hook(lambda g: g.mul_(2))
+        try:
+            y.sum().backward()
+        except RuntimeError as e:
+            return str(e)
+        return x.grad[0].item()
+    assert outcome(gradsh) == outcome(torch)

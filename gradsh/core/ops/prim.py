@@ -86,8 +86,13 @@ def zeros(shape, like):
 def expand(a, shape):
     if isinstance(a, Tensor):
         return a.expand(*shape)
-    if a.ndim == 0 and _prod(shape) < 65536:
-        return np.full(shape, a, a.dtype)  # small: cheaper than a view, and contiguous downstream
+    if a.ndim == 0:
+        n = _prod(shape)
+        if n < 65536:  # small: a filled array is cheaper than a view, and contiguous downstream
+            out = np.full(shape, a, a.dtype)
+            if n > 1:
+                out.flags.writeable = False  # written in place, it refuses as an expand would
+            return out
     return np.broadcast_to(a, shape)  # a read-only view, as PyTorch's expand: no pass over memory
 
 

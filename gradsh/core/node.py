@@ -182,25 +182,6 @@ class Node:
                 self._released = True
                 return
 
-    def __getattr__(self, attr):
-        # PyTorch exposes saved values as _saved_<name> (and the SavedTensor as _raw_saved_<name>);
-        # the names are the rule's parameter names (see node_class).
-        raw = attr.startswith("_raw_saved_")
-        if raw or attr.startswith("_saved_"):
-            name = attr[11:] if raw else attr[7:]
-            saved = object.__getattribute__(self, "_saved")
-            names = type(self).saved_names
-            if object.__getattribute__(self, "_released"):
-                if name in names:
-                    raise RuntimeError(FREED)
-            elif name in names and names.index(name) < len(saved):
-                return _saved_value(saved[names.index(name)], self, raw)
-            else:
-                for s in saved:
-                    if type(s) is SavedTensor and s.name == name:
-                        return s if raw else s.as_tensor(self)
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
-
     def __dir__(self):
         # What dir() shows of a PyTorch node: its methods and one entry per saved value.
         names = ["_input_metadata", "_register_hook_dict", "_sequence_nr", "_set_sequence_nr",
@@ -211,7 +192,8 @@ class Node:
             names.append("_saved_" + n)
             if i < len(saved) and type(saved[i]) in (SavedTensor, SavedScalar):
                 names.append("_raw_saved_" + n)
-        return sorted(set(names) | set(object.__dir__(self)) - _HIDDEN)
+        own = {n for n in object.__dir__(self) if not n.startswith(("_saved_", "_raw_saved_"))}
+        return sorted(set(names) | own - _HIDDEN)
 
     def _sequence_nr(self):
         """The node's creation order (the engine runs later nodes first)."""
@@ -229,6 +211,36 @@ class Node:
         """Route the hooks registered on `tensor` (an output of this node) through this node."""
         if tensor._grad_fn is not self:
             raise RuntimeError("the tensor's grad_fn is not this node")
+
+
+def _lookup_saved(node, attr):
+    """node._saved_<name> / node._raw_saved_<name>, as PyTorch's nodes expose saved values: the
+    names are the rule's parameter names (see node_class), or a saved tensor's own name."""
+    raw = attr.startswith("_raw_saved_")
+    name = attr[11:] if raw else attr[7:]
+    saved = node._saved
+    names = type(node).saved_names
+    if node._released:
+        if name in names:
+            raise RuntimeError(FREED)
+    elif name in names and names.index(name) < len(saved):
+        return _saved_value(saved[names.index(name)], node, raw)
+    else:
+        for s in saved:
+            if type(s) is SavedTensor and s.name == name:
+                return s if raw else s.as_tensor(node)
+    raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
+
+
+def expose_saved(cls, names):
+    """Give node class `cls` the properties _saved_<name> and _raw_saved_<name> for `names`.
+
+    (Properties, not a __getattr__: a class with __getattr__ makes every attribute access on its
+    instances take Python's slow path, and the engine reads a node's attributes in its loop.)"""
+    cls.saved_names = tuple(names)
+    for name in names:
+        for attr in ("_saved_" + name, "_raw_saved_" + name):
+            setattr(cls, attr, property(lambda self, attr=attr: _lookup_saved(self, attr)))
 
 
 def _saved_value(s, node, raw):
@@ -322,10 +334,13 @@ def node_class(name, rule, n_outputs=1):
     code = rule.__code__
     saved_names = code.co_varnames[2:code.co_argcount]
     cls = type(name, (Node,), {"__slots__": (), "rule": staticmethod(rule),
-                               "n_outputs": n_outputs, "__module__": "builtins",
-                               "saved_names": saved_names})
+                               "n_outputs": n_outputs, "__module__": "builtins"})
+    expose_saved(cls, saved_names)
     NODE_CLASSES[name] = cls
     return cls
 
 
 AccumulateGrad.__module__ = "builtins"
+# Names that ops give saved tensors (save(t, "self")), on every node: found by the tensor's name.
+expose_saved(Node, ("self", "other", "result", "target", "indices", "mat2", "exponent"))
+Node.saved_names = ()

@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import errors
 from ..tensor import Tensor
+from ..node import expose_saved
 from . import prim as P
 from .base import (check_broadcast_alloc, limits, make, needs_grad, operand, promote, record,
                    result, rule, same_dtype_arrays, save, save_out, state)
@@ -341,7 +342,7 @@ def positive(self):
 def _unary(name, np_fn, rule_fn, saves, int_to_float=True, doc=""):
     """Define a unary op from its numpy function and its rule; saves is 'self', 'result' or ''."""
     node = rule(name)(rule_fn)
-    node.saved_names = (saves,) if saves else ()  # node._saved_self / node._saved_result
+    expose_saved(node, (saves,) if saves else ())  # node._saved_self / node._saved_result
 
     def op(self):
         d = self._data

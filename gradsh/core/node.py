@@ -112,6 +112,7 @@ class Node:
     rule = None
     n_outputs = 1
     saved_names = ()
+    _same_layout = False  # True for the classes node_class makes: Node's slots and no others
 
     def name(self):
         return type(self).__name__
@@ -277,7 +278,10 @@ class AccumulateGrad(Node):
 
 
 def new_node(cls, edges, saved, meta, need=None):
-    node = _new(cls)
+    # A node of a rule's class is made as a plain Node and then given its class: the stores
+    # below then always see one type, which CPython handles several times faster than stores
+    # into instances of the many node classes (the layouts are the same: node_class adds no slot).
+    node = _new(Node if cls._same_layout else cls)
     node.next_functions = edges
     node._saved = saved
     node._meta = meta
@@ -289,6 +293,8 @@ def new_node(cls, edges, saved, meta, need=None):
     node._released = False
     node._trace = None
     node._need = need
+    if cls._same_layout:
+        node.__class__ = cls
     return node
 
 
@@ -319,7 +325,7 @@ def accumulator(t):
 _HIDDEN = {"_saved", "_meta", "_seq", "_hooks", "_pre_hooks", "_tensor_hooks", "_retained",
            "_released", "_trace", "_metadata", "_need", "apply", "unpack", "release", "rule",
            "n_outputs", "saved_names", "__weakref__", "__slots__", "__module__", "variable",
-           "ctx", "fn_cls", "n_in"}
+           "ctx", "fn_cls", "n_in", "_same_layout"}
 
 # The rule table fills this: node name -> class.
 NODE_CLASSES = {}
@@ -334,7 +340,8 @@ def node_class(name, rule, n_outputs=1):
     code = rule.__code__
     saved_names = code.co_varnames[2:code.co_argcount]
     cls = type(name, (Node,), {"__slots__": (), "rule": staticmethod(rule),
-                               "n_outputs": n_outputs, "__module__": "builtins"})
+                               "n_outputs": n_outputs, "__module__": "builtins",
+                               "_same_layout": True})
     expose_saved(cls, saved_names)
     NODE_CLASSES[name] = cls
     return cls

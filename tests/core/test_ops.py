@@ -478,3 +478,38 @@ _ALIAS = ("ij,jk->ki",)
 def test_einsum_matches_pytorch_graph_values_and_gradients(eq):
     check_op(lambda t, *ops: t.einsum(eq, *ops), *EINSUM[eq], names=eq not in _DIAGONAL,
              graph=eq not in _ALIAS)
+
+
+# ----- Python numbers met by float tensors (kept as 0-d arrays of the tensor's dtype) ---------
+SCALARS = [0.5, 0.1, 1, 3, -0.0, 0.0, 0, float("nan"), float("inf"), -float("inf"), 1e39, -1e-46,
+           2 ** 24 + 1, 2 ** 62 + 1, -2 ** 31, 1 / 3]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_python_numbers_with_float_tensors_give_pytorchs_bits(dtype):
+    """x + v, x - v, x * v (and reversed) for numbers numpy and PyTorch convert with care:
+    signed zeros, nan, infinities, float32 overflow and underflow, ints float32 cannot hold;
+    each twice (the second time from gradsh's kept conversion). Bits are compared."""
+    torch = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    values = [1.5, -2.0, 0.0, -0.0, 3e38, 1e-45]
+
+    def run(T):
+        x = T.tensor(values, dtype=getattr(T, dtype))
+        out = []
+        for _ in range(2):
+            for v in SCALARS:
+                out += [x + v, x - v, x * v, v + x, v - x, v * x]
+        return [np.asarray(t.detach().numpy()).view(np.uint64 if dtype == "float64" else np.uint32)
+                for t in out]
+    for got, want in zip(run(gradsh), run(torch)):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_kept_conversions_are_read_only_and_bounded():
+    from gradsh.core.ops import pointwise
+    x = gradsh.ones(2)
+    for k in range(1000):
+        x * (k + 0.5)
+    for cache in pointwise._SCALARS.values():
+        assert len(cache) <= 256
+        assert all(not z.flags.writeable and z.ndim == 0 for z in cache.values())

@@ -34,13 +34,38 @@ def _operands(self, other):
                 if ad.size * bd.size > limits.quick:  # a broadcast may be far larger
                     check_broadcast_alloc(ad, bd)
                 return ad, bd
-        elif to is float:
-            if ad.dtype.kind == "f":
+        elif to is float or to is int:
+            cache = _SCALARS.get(ad.dtype)
+            if cache is not None:  # a float32/float64 tensor
+                z = cache.get(other)
+                if z is None:
+                    z = _scalar_array(cache, other, ad.dtype)
+                return ad, z
+            if to is float:
+                if ad.dtype.kind == "f":
+                    return ad, other
+            elif ad.dtype.kind != "b":
                 return ad, other
-        elif to is int and ad.dtype.kind != "b":
-            return ad, other
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
     return ad, bd
+
+
+# A Python number met by a float tensor becomes a read-only 0-d array of the tensor's dtype,
+# kept for the next time: numpy computes array-with-array faster than array-with-Python-number
+# (which it must convert on every call), and the value is the same, since numpy converts the
+# number to the array's dtype (NEP 50) as PyTorch converts it to the tensor's.
+_SCALARS = {np.dtype(np.float32): {}, np.dtype(np.float64): {}}
+
+
+def _scalar_array(cache, v, dt):
+    if v == 0 or v != v or (type(v) is int and not -2 ** 24 <= v <= 2 ** 24):
+        return v  # not kept: -0.0 == 0.0 as keys, nan != nan; big ints converted as numpy does
+    z = np.array(v, dt)
+    z.flags.writeable = False
+    if len(cache) >= 256:
+        cache.clear()
+    cache[v] = z
+    return z
 
 
 def tensor_arg(x):

@@ -103,7 +103,18 @@ def one_minus_square_times(g, r):
         t = np.multiply(r, r)
         np.subtract(1, t, out=t)
         return np.multiply(g, t, out=t)
-    return g * (1 - r * r)
+    one = _ONES.get(r.dtype) if type(r) is _ndarray else None
+    return g * ((1 if one is None else one) - r * r)
+
+
+def _one(dt):
+    a = np.array(1, dt)
+    a.flags.writeable = False
+    return a
+
+
+# 1 as a 0-d array: numpy computes array-with-array faster than with a Python number (same value)
+_ONES = {np.dtype(dt): _one(dt) for dt in (np.float32, np.float64)}
 
 
 def reshape(a, shape):

@@ -10,7 +10,7 @@ import inspect
 import numpy as np
 
 from . import errors, grad_mode
-from .node import Node, SavedTensor, accumulator, new_node
+from .node import Node, SavedTensor, accumulator, new_node, saved_tensor
 from .tensor import Tensor
 
 
@@ -247,9 +247,9 @@ def _connect(node, args, outs):
             saved.append(None)
         elif id(t) in originals and isinstance(originals[id(t)], Tensor) \
                 and originals[id(t)]._grad_fn is node:
-            saved.append(SavedTensor(originals[id(t)], True))
+            saved.append(saved_tensor(originals[id(t)], True))
         else:
-            saved.append(SavedTensor(t, False))
+            saved.append(saved_tensor(t, False))
     node._saved = tuple(saved)
     node.to_save = ()
     return tuple(results)

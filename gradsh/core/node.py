@@ -62,15 +62,6 @@ class SavedTensor:
 
     __slots__ = ("data", "tensor", "version", "vc", "is_output", "out_nr", "name")
 
-    def __init__(self, t, is_output=False, name=""):
-        self.data = t._data
-        self.vc = t._vc
-        self.version = t._vc[0]
-        self.name = name
-        self.is_output = is_output
-        self.out_nr = t._output_nr
-        self.tensor = None if is_output else t
-
     def __repr__(self):
         return f"<torch._C._autograd.SavedTensor object at {hex(id(self))}>"
 
@@ -89,6 +80,19 @@ class SavedTensor:
             t._output_nr = self.out_nr
         t._vc = self.vc
         return t
+
+
+def saved_tensor(t, is_output=False, name=""):
+    """A SavedTensor of t (made without a class call: most ops save one)."""
+    s = _new(SavedTensor)
+    s.data = t._data
+    s.vc = vc = t._vc
+    s.version = vc[0]
+    s.name = name
+    s.is_output = is_output
+    s.out_nr = t._output_nr
+    s.tensor = None if is_output else t
+    return s
 
 
 class SavedScalar:

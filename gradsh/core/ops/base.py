@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import dtypes, errors, grad_mode
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
-from ..node import SavedScalar, SavedTensor, accumulator, new_node, node_class
+from ..node import SavedScalar, accumulator, new_node, node_class, saved_tensor
 from ..tensor import Tensor, _dim
 
 state = grad_mode.state
@@ -41,25 +41,17 @@ def forward_trace():
 
 
 def save(t, name=""):
-    """What an op saves of an input for its rule (SavedTensor.__init__ and SavedScalar's, inlined:
-    this runs for most ops)."""
+    """What an op saves of an input for its rule: a SavedTensor, or a SavedScalar for a number."""
     if type(t) is Tensor:
-        s = _new(SavedTensor)
-        s.data = t._data
-        s.vc = vc = t._vc
-        s.version = vc[0]
-        s.name = name
-        s.is_output = False
-        s.out_nr = t._output_nr
-        s.tensor = t
-        return s
+        return saved_tensor(t, False, name)
     s = _new(SavedScalar)
     s.value = t
     return s
 
 
 def save_out(out, name="result"):
-    return SavedTensor(out, True, name)
+    """What an op saves of its own output."""
+    return saved_tensor(out, True, name)
 
 
 _new = object.__new__

@@ -57,6 +57,15 @@ def _operands(self, other):
 _SCALARS = {np.dtype(np.float32): {}, np.dtype(np.float64): {}}
 
 
+def _number_like(a, v):
+    """Python number v as it meets array a: the kept 0-d array for a float32/float64 array."""
+    cache = _SCALARS.get(a.dtype)
+    if cache is None:
+        return v
+    z = cache.get(v)
+    return z if z is not None else _scalar_array(cache, v, a.dtype)
+
+
 def _scalar_array(cache, v, dt):
     if v == 0 or v != v or (type(v) is int and not -2 ** 24 <= v <= 2 ** 24):
         return v  # not kept: -0.0 == 0.0 as keys, nan != nan; big ints converted as numpy does
@@ -153,6 +162,9 @@ def rsub(self, other, *, alpha=1):
 
 @rule("MulBackward0")
 def MulBackward0(need, g, other, self):
+    to = type(other)
+    if (to is float or to is int) and type(g) is _ndarray:
+        other = _number_like(g, other)  # x * 0.5: g * 0.5 with the kept 0-d 0.5
     return (g * other if need[0] else None,
             g * self if need[1] else None)
 

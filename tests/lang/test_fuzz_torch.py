@@ -342,14 +342,20 @@ REGRESSIONS = [
     "x = torch.tensor([3.0, 0.5, -2.0], requires_grad=True)\n"
     "(x.clamp(-1, 1) * -1 + x.relu() * -1 + x.masked_fill(x > 0, 0.0) * -1).sum().backward()\n"
     "print(x.grad)",
+    # the sign of zeros: an outer product by mm keeps -0.0 (forward and in mm's backward), where
+    # a 1-row or 1-column one does not
+    "print(torch.tensor([[-1.0], [1.0]]) @ torch.tensor([[0.0, 2.0]]))",
+    "print(torch.tensor([[-1.0]]) @ torch.tensor([[0.0, 2.0]]), "
+    "torch.tensor([[-1.0], [1.0]]) @ torch.tensor([[0.0]]))",
+    "h = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)\n"
+    "w = torch.tensor([[-0.0], [2.0]], requires_grad=True)\n"
+    "(h @ w * torch.tensor([[1.0], [-1.0]])).sum().backward()\nprint(h.grad, w.grad)",
 ]
 
 # Known differences found by the fuzzer and not fixed yet (reported; the owners of the ops
 # decide). Each is a strict xfail: when it is fixed, the test says so and the entry goes to
 # REGRESSIONS, and the normalisation or avoidance above can go.
 KNOWN = [
-    # the sign of zeros: a product with one inner dimension keeps -0.0 in PyTorch's mm
-    "print(torch.tensor([[-1.0], [1.0]]) @ torch.tensor([[0.0, 2.0]]))",
     # prod's and cumprod's gradients with create_graph=True are nan where the input has zeros
     "x = torch.tensor([0.0, 2.0, 3.0], requires_grad=True)\n"
     "g, = torch.autograd.grad(x.prod(), [x], create_graph=True)\nprint(g.detach())",

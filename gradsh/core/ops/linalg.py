@@ -25,6 +25,16 @@ def _short(d):
     return torch_dtype(d)._short
 
 
+def _mm(x, y):
+    """x @ y for 2-d arrays. An outer product (inner size 1, both outer sizes above 1) is the
+    broadcast product: the same values, computed several times faster than numpy's matmul
+    (which takes a plain loop there), and the same signed zeros as PyTorch's mm, which takes
+    pure products there too (numpy's sum from +0 turns -0. into 0.)."""
+    if x.shape[1] == 1 and x.shape[0] > 1 and y.shape[1] > 1 and x.dtype.kind == "f":
+        return x * y
+    return x @ y
+
+
 def _matmul_grads(need, g, a, b, ashape, bshape):
     """Gradients of a @ b for any ranks (1-d operands are promoted as matmul does).
 
@@ -33,7 +43,7 @@ def _matmul_grads(need, g, a, b, ashape, bshape):
     an, bn = len(ashape), len(bshape)
     if an == 2 and bn == 2 and type(g) is _ndarray:
         # The common matrix case on arrays: no promotion, no broadcasting to undo.
-        return (g @ b.T if need[0] else None, a.T @ g if need[1] else None)
+        return (_mm(g, b.T) if need[0] else None, _mm(a.T, g) if need[1] else None)
     if an == 1 and bn == 1:
         return (g * b if need[0] else None, g * a if need[1] else None)
     a2shape = ashape if an > 1 else (1,) + tuple(ashape)
@@ -75,7 +85,7 @@ def _product(a, b, cls):
     ad, bd = a._data, b._data
     if ad.size * bd.size > limits.quick:  # bounds the result: rows of a times columns of b
         check_alloc(ad.shape[:-1] + (bd.shape[-1:] if bd.ndim > 1 else ()), ad.dtype)
-    out = result(np.matmul(ad, bd))
+    out = result(_mm(ad, bd) if ad.ndim == 2 and bd.ndim == 2 else np.matmul(ad, bd))
     if needs_grad(a, b):
         _record_mm(out, cls, a, b)
     return out

@@ -404,6 +404,8 @@ def _run_pre_hooks(node, g, as_tensors):
 
 
 def _run_post_hooks(node, out, g, as_tensors):
+    if not as_tensors and len(out) == 2 and out[0] is not None and out[0] is out[1]:
+        out = (out[0], out[1].copy())  # (x * x shares one array) a hook may write into either
     grad_inputs = tuple(_wrap(x) for x in out)
     grad_outputs = tuple(_wrap(x) for x in (g if node.n_outputs > 1 else (g,)))
     for fn in list(node._hooks.values()):

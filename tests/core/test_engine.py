@@ -634,3 +634,15 @@ def test_a_hook_writing_into_a_sums_gradient_in_place_is_refused_as_in_pytorch(n
             return str(e)
         return x.grad[0].item()
     assert outcome(gradsh) == outcome(torch)
+
+
+def test_x_times_x_gradients_are_separate_for_a_node_hook_that_writes_into_one():
+    torch = _live_torch()
+
+    def run(T):
+        x = T.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        y = x * x
+        y.grad_fn.register_hook(lambda gi, go: [gi[0].mul_(10), None][1])
+        y.sum().backward()
+        return x.grad.tolist()
+    assert run(gradsh) == run(torch)

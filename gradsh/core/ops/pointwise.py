@@ -165,6 +165,9 @@ def MulBackward0(need, g, other, self):
     to = type(other)
     if (to is float or to is int) and type(g) is _ndarray:
         other = _number_like(g, other)  # x * 0.5: g * 0.5 with the kept 0-d 0.5
+    elif other is self and need[0] and need[1] and type(g) is _ndarray:
+        ga = g * other  # x * x: both gradients are this same product (computed once)
+        return (ga, ga)
     return (g * other if need[0] else None,
             g * self if need[1] else None)
 

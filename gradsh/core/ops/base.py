@@ -67,7 +67,6 @@ def needs_grad(*ts):
 
 
 _NEED1 = (True,)
-_NEED2 = {(a, b): (a, b) for a in (False, True) for b in (False, True)}  # shared tuples
 
 
 def _edge(t):
@@ -85,23 +84,11 @@ def record(out, cls, inputs, saved=()):
                         saved, ((t._data.shape, t._data.dtype),), _NEED1)
     elif n == 2:
         a, b = inputs
-        if type(a) is Tensor and a._requires_grad:
-            fn = a._grad_fn
-            ea = (fn, a._output_nr) if fn is not None else (accumulator(a), 0)
-            d = a._data
-            ma = (d.shape, d.dtype)
-            ra = True
-        else:
-            ea, ma, ra = NO_EDGE, None, False
-        if type(b) is Tensor and b._requires_grad:
-            fn = b._grad_fn
-            eb = (fn, b._output_nr) if fn is not None else (accumulator(b), 0)
-            d = b._data
-            mb = (d.shape, d.dtype)
-            rb = True
-        else:
-            eb, mb, rb = NO_EDGE, None, False
-        node = new_node(cls, (ea, eb), saved, (ma, mb), _NEED2[ra, rb])
+        ra = type(a) is Tensor and a._requires_grad
+        rb = type(b) is Tensor and b._requires_grad
+        node = new_node(cls, (_edge(a) if ra else NO_EDGE, _edge(b) if rb else NO_EDGE), saved,
+                        ((a._data.shape, a._data.dtype) if ra else None,
+                         (b._data.shape, b._data.dtype) if rb else None), (ra, rb))
     else:
         edges = []
         meta = []

@@ -65,8 +65,10 @@ def test_executable_script_with_shebang(tmp_path):
 
 
 def test_interrupt_of_a_running_program_exits_130():
+    # (unbuffered: on a pipe, "started" would otherwise wait in the buffer, as under python)
     proc = subprocess.Popen([GRADSH, "-c", "print('started')\nwhile True:\n    pass\n"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=_env(PYTHONUNBUFFERED="1"))
     try:
         assert proc.stdout.readline() == b"started\n"
         time.sleep(0.2)
@@ -80,7 +82,8 @@ def test_interrupt_of_a_running_program_exits_130():
 
 def test_closed_pipe_ends_quietly():
     proc = subprocess.Popen([GRADSH, "-c", "for i in range(200000):\n    print(i)\n"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=_env(PYTHONUNBUFFERED="1"))
     try:
         assert proc.stdout.readline() == b"0\n"
         proc.stdout.close()  # as `head -1` does

@@ -35,11 +35,11 @@ def _operands(self, other):
                     check_broadcast_alloc(ad, bd)
                 return ad, bd
         elif to is float or to is int:
-            cache = _SCALARS.get(ad.dtype)
-            if cache is not None:  # a float32/float64 tensor
+            cache = P.NUMBERS.get(ad.dtype)
+            if cache is not None:  # a float32/float64 tensor: P.number_like, inlined
                 z = cache.get(other)
                 if z is None:
-                    z = _scalar_array(cache, other, ad.dtype)
+                    z = P.keep_number(cache, other, ad.dtype)
                 return ad, z
             if to is float:
                 if ad.dtype.kind == "f":
@@ -48,33 +48,6 @@ def _operands(self, other):
                 return ad, other
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
     return ad, bd
-
-
-# A Python number met by a float tensor becomes a read-only 0-d array of the tensor's dtype,
-# kept for the next time: numpy computes array-with-array faster than array-with-Python-number
-# (which it must convert on every call), and the value is the same, since numpy converts the
-# number to the array's dtype (NEP 50) as PyTorch converts it to the tensor's.
-_SCALARS = {np.dtype(np.float32): {}, np.dtype(np.float64): {}}
-
-
-def _number_like(a, v):
-    """Python number v as it meets array a: the kept 0-d array for a float32/float64 array."""
-    cache = _SCALARS.get(a.dtype)
-    if cache is None:
-        return v
-    z = cache.get(v)
-    return z if z is not None else _scalar_array(cache, v, a.dtype)
-
-
-def _scalar_array(cache, v, dt):
-    if v == 0 or v != v or (type(v) is int and not -2 ** 24 <= v <= 2 ** 24):
-        return v  # not kept: -0.0 == 0.0 as keys, nan != nan; big ints converted as numpy does
-    z = np.array(v, dt)
-    z.flags.writeable = False
-    if len(cache) >= 256:
-        cache.clear()
-    cache[v] = z
-    return z
 
 
 def tensor_arg(x):
@@ -164,7 +137,7 @@ def rsub(self, other, *, alpha=1):
 def MulBackward0(need, g, other, self):
     to = type(other)
     if (to is float or to is int) and type(g) is _ndarray:
-        other = _number_like(g, other)  # x * 0.5: g * 0.5 with the kept 0-d 0.5
+        other = P.number_like(g, other)  # x * 0.5: g * 0.5 with the kept 0-d 0.5
     elif other is self and need[0] and need[1] and type(g) is _ndarray:
         ga = g * other  # x * x: both gradients are this same product (computed once)
         return (ga, ga)

@@ -103,18 +103,35 @@ def one_minus_square_times(g, r):
         t = np.multiply(r, r)
         np.subtract(1, t, out=t)
         return np.multiply(g, t, out=t)
-    one = _ONES.get(r.dtype) if type(r) is _ndarray else None
-    return g * ((1 if one is None else one) - r * r)
+    return g * ((number_like(r, 1) if type(r) is _ndarray else 1) - r * r)
 
 
-def _one(dt):
-    a = np.array(1, dt)
-    a.flags.writeable = False
-    return a
+# A Python number met by a float32/float64 array becomes a read-only 0-d array of the array's
+# dtype, kept for the next time: numpy computes array-with-array faster than array-with-Python-
+# number (which it must convert on every call), and the value is the same, since numpy converts
+# the number to the array's dtype (NEP 50) as PyTorch converts it to the tensor's.
+NUMBERS = {np.dtype(np.float32): {}, np.dtype(np.float64): {}}
 
 
-# 1 as a 0-d array: numpy computes array-with-array faster than with a Python number (same value)
-_ONES = {np.dtype(dt): _one(dt) for dt in (np.float32, np.float64)}
+def number_like(a, v):
+    """Python number v as it meets array a: the kept 0-d array for a float32/float64 array."""
+    cache = NUMBERS.get(a.dtype)
+    if cache is None:
+        return v
+    z = cache.get(v)
+    return z if z is not None else keep_number(cache, v, a.dtype)
+
+
+def keep_number(cache, v, dt):
+    """v as a read-only 0-d array of dt, kept in `cache` (one of NUMBERS' dicts)."""
+    if v == 0 or v != v or (type(v) is int and not -2 ** 24 <= v <= 2 ** 24):
+        return v  # not kept: -0.0 == 0.0 as keys, nan != nan; big ints converted as numpy does
+    z = np.array(v, dt)
+    z.flags.writeable = False
+    if len(cache) >= 256:
+        cache.clear()
+    cache[v] = z
+    return z
 
 
 def reshape(a, shape):

@@ -131,10 +131,6 @@ def _nest(node, *kids):
     return node
 
 
-def _helper(name, like):
-    return _located(ast.Name, {"id": name, "ctx": _LOAD}, like, like)
-
-
 def _call_helper(name, args, first, last=None):
     if last is None:
         last = first

@@ -122,12 +122,6 @@ def record_multi(outs, cls, inputs, saved=()):
     return node
 
 
-def as_array(x):
-    if type(x) is _ndarray:
-        return x
-    return np.asarray(x)
-
-
 def result(data):
     """A result tensor from a numpy result (numpy returns scalars for 0-d: make them arrays)."""
     if type(data) is not _ndarray:

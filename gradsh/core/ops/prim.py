@@ -14,10 +14,6 @@ _ndarray = np.ndarray
 _generic = np.generic
 
 
-def is_t(a):
-    return isinstance(a, Tensor)
-
-
 def _unary(np_fn, method):
     def f(a):
         if isinstance(a, Tensor):

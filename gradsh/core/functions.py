@@ -1,10 +1,13 @@
 """The torch.* functions that take a tensor first (torch.exp(x), torch.sum(x, 1), torch.cat...)."""
 
+import functools as _functools
+
 from .ops import index as _ix
 from .ops import linalg as _la
 from .ops import pointwise as _pw
 from .ops import reduce as _rd
 from .ops import shape as _sh
+from .tensor import Tensor as _Tensor
 
 add, sub, subtract, mul, multiply, div, divide, true_divide = (
     _pw.add, _pw.sub, _pw.sub, _pw.mul, _pw.mul, _pw.div, _pw.div, _pw.div)
@@ -99,5 +102,31 @@ def _sort_ops():
     from .ops import sorting
     return sorting
 
+
+# The functions above that are methods taking a tensor first: as torch.name(x), a first argument
+# that is not a tensor gets PyTorch's TypeError (the method itself would fail on x._data).
+_TENSOR_FIRST = """abs absolute acos all amax amin any arccos arcsin arctan argmax argmin argsort
+    argwhere asin atan bitwise_not ceil clone cos cosh diag diagonal erf exp expm1 flatten flip
+    fliplr flipud floor isfinite isinf isnan log log10 log1p log2 log_softmax logical_not max mean
+    min nansum neg negative nonzero norm permute prod ravel reciprocal relu relu_ reshape round
+    rsqrt sigmoid sign sin sinh softmax sort sqrt squeeze std sum t tan tanh trace tril triu trunc
+    unbind var where""".split()
+
+
+def _tensor_first(fn, name):
+    arg = "condition" if name == "where" else "input"
+
+    @_functools.wraps(fn)
+    def call(input, *args, **kwargs):
+        if not isinstance(input, _Tensor):
+            raise TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
+        return fn(input, *args, **kwargs)
+    return call
+
+
+for _name in _TENSOR_FIRST:
+    globals()[_name] = _tensor_first(globals()[_name], _name)
+del _name
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -143,3 +143,33 @@ def test_misuse_list_really_raises_in_pytorch():
     torch = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
     quiet = [e for e in _split(ERRORS) if not isinstance(_run(torch, e)[0], Exception)]
     assert quiet == []
+
+
+def _tensor_first_names():
+    from gradsh.core import functions
+    return functions._TENSOR_FIRST
+
+
+@pytest.mark.parametrize("name", _tensor_first_names())
+@pytest.mark.parametrize("arg", [2, [1.0], "a", print], ids=["int", "list", "str", "function"])
+def test_a_torch_function_given_no_tensor_raises_pytorchs_type_error(name, arg):
+    """torch.exp(2): a TypeError naming the argument, never an internal AttributeError; the
+    message is PyTorch's wherever PyTorch words it as a wrong argument type."""
+    with pytest.raises(TypeError) as e:
+        getattr(gradsh, name)(arg)
+    assert str(e.value).startswith(f"{name}(): argument '")
+    assert str(e.value).endswith(f"must be Tensor, not {type(arg).__name__}")
+    torch = pytest.importorskip("torch", reason="PyTorch not installed: message not compared")
+    try:
+        getattr(torch, name)(arg)
+    except Exception as t:  # noqa: BLE001 - torch.norm's own check fails with an AttributeError
+        if isinstance(t, TypeError) and "must be Tensor" in str(t):
+            assert str(e.value) == str(t)
+
+
+def test_torch_functions_still_take_tensors_by_position_and_keyword():
+    x = gradsh.tensor([1.0, -2.0])
+    assert gradsh.exp(x).tolist() == x.exp().tolist()
+    assert gradsh.sum(input=x, dim=0).item() == -1.0
+    assert gradsh.where(x > 0, x, 0.0).tolist() == [1.0, 0.0]
+    assert gradsh.exp.__doc__ == x.exp.__doc__

@@ -147,3 +147,9 @@ def test_random_text_runs_or_fails_cleanly(source):
 @given(st.binary(max_size=60))
 def test_random_bytes_run_or_fail_cleanly(data):
     check_program(data)
+
+
+def test_programs_hypothesis_found_run_or_fail_cleanly():
+    # t is torch.t: given a function, it raised an internal AttributeError
+    check_program("[[t(t) for i in range(2)] for i in range(2)]\n", interactive=True)
+    check_program("x = exp(2)\n")

@@ -17,7 +17,7 @@ from .core.factories import (arange, as_tensor, bernoulli, empty, empty_like, ey
                              ones_like, rand, rand_like, randint, randint_like, randn, randn_like,
                              randperm, scalar_tensor, tensor, zeros, zeros_like)
 from .core.printing import get_printoptions, set_printoptions  # noqa: F401
-from .core.functions import *  # noqa: F401,F403
+from .core.torch_functions import *  # noqa: F401,F403
 from .core.random_api import (get_rng_state, initial_seed, manual_seed, seed,  # noqa: F401
                               set_rng_state)
 from . import autograd, nn, linalg  # noqa: F401,E402

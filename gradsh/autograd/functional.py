@@ -1,3 +1,3 @@
 """torch.autograd.functional: jacobian, hessian, vjp, jvp, hvp, vhp."""
 
-from ..core.functional import hessian, hvp, jacobian, jvp, vhp, vjp  # noqa: F401
+from ..core.autograd_functional import hessian, hvp, jacobian, jvp, vhp, vjp  # noqa: F401

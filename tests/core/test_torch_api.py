@@ -146,8 +146,8 @@ def test_misuse_list_really_raises_in_pytorch():
 
 
 def _tensor_first_names():
-    from gradsh.core import functions
-    return functions._TENSOR_FIRST
+    from gradsh.core import torch_functions
+    return torch_functions._TENSOR_FIRST
 
 
 @pytest.mark.parametrize("name", _tensor_first_names())

@@ -109,8 +109,8 @@ def realistic_program(lines):
 
 def bench_compile(program, repeat):
     from gradsh.lang import Session
-    from gradsh.lang.indentation import Layout
-    from gradsh.lang.parser import get_parser, parse
+    from gradsh.lang.syntax.indentation import Layout
+    from gradsh.lang.syntax.parser import get_parser, parse
 
     get_parser()
     n = program.count("\n")
@@ -145,7 +145,7 @@ def bench_cold(repeat):
     numpy_t = cold(timer + "import numpy; print(time.perf_counter() - t0)", repeat)
     gradsh_t = cold(timer + "import gradsh; print(time.perf_counter() - t0)", repeat)
     lang_t = cold(timer + "import gradsh.lang; print(time.perf_counter() - t0)", repeat)
-    parser_t = cold("import gradsh.lang, time; from gradsh.lang.parser import get_parser; "
+    parser_t = cold("import gradsh.lang, time; from gradsh.lang.syntax.parser import get_parser; "
                     "t0 = time.perf_counter(); get_parser(); print(time.perf_counter() - t0)",
                     repeat)
     run_t = cold(timer + "import io; from gradsh.lang import Session; "

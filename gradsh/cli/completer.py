@@ -141,7 +141,7 @@ def attribute_names(session, obj):
 
 def attribute(session, obj, name):
     """obj.name as a program would get it, or _MISSING (completion never raises)."""
-    from gradsh.lang.namespaces import Namespace
+    from gradsh.lang.runtime.namespaces import Namespace
     try:
         if name.startswith("_") or name not in attribute_names(session, obj):
             return _MISSING

@@ -137,5 +137,5 @@ def read_source(opts, env):
 def read_program(stream):
     """A program's bytes, read no further than one byte past the language's size limit (the
     session refuses it then): `gradsh /dev/zero` must not fill memory."""
-    from gradsh.lang.limits import MAX_SOURCE_BYTES
+    from gradsh.lang.runtime.limits import MAX_SOURCE_BYTES
     return stream.read(MAX_SOURCE_BYTES + 1)

@@ -77,7 +77,7 @@ def test_too_big_python_value_fails_fast_with_a_limit_error(program, seconds):
     ("dict((i, i) for i in range(10 ** 10))", "dict()"),
 ])
 def test_values_of_unknown_length_stop_one_item_past_the_limit(monkeypatch, program, what):
-    from gradsh.lang import limits
+    from gradsh.lang.runtime import limits
     monkeypatch.setattr(limits, "MAX_ITEMS", 1000)  # the mechanism, cheaply
     error, _ = run_error("x = 1\n" + program + "\n")
     assert (error.kind, error.line) == ("LimitError", 2)
@@ -101,7 +101,7 @@ def test_sum_of_mixed_sequences_is_pythons_type_error():
 
 
 def test_out_of_memory_is_an_error_with_its_line_not_a_crash(monkeypatch):
-    from gradsh.lang import pybuiltins
+    from gradsh.lang.runtime import pybuiltins
 
     def exhausted(*args):
         raise MemoryError

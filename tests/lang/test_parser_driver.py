@@ -4,10 +4,10 @@ import ast
 
 import pytest
 
-from gradsh.lang import lalr
-from gradsh.lang.indentation import Layout
-from gradsh.lang.parser import get_parser, parse
-from gradsh.lang.tables import load_tables
+from gradsh.lang.syntax import lalr
+from gradsh.lang.syntax.indentation import Layout
+from gradsh.lang.syntax.parser import get_parser, parse
+from gradsh.lang.syntax.tables import load_tables
 
 RULES = load_tables()["rules"]
 
@@ -88,7 +88,7 @@ def test_one_symbol_runs_and_the_driver_give_the_same_tree_as_a_fresh_parser():
               "y = f(1, 2, 3)[0:1, ::2] @ z.T if not q else -w ** 2\nprint(f'{y!r:>{n}}')\n")
     first = ast.dump(parse(source), include_attributes=True)
     again = ast.dump(parse(source), include_attributes=True)
-    from gradsh.lang.parser import Parser
+    from gradsh.lang.syntax.parser import Parser
     fresh = ast.dump(Parser(load_tables()).parse(source), include_attributes=True)
     assert first == again == fresh
 

@@ -8,7 +8,7 @@ import types
 import pytest
 
 from gradsh.lang import GradshError, InternalError, Session
-from gradsh.lang.namespaces import Provider
+from gradsh.lang.runtime.namespaces import Provider
 
 from .helpers import HAS_COLUMNS, needs_columns, run_error
 

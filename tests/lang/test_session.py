@@ -216,8 +216,8 @@ def test_check_complete_is_decided_by_the_parser(text, state):
 
 def test_grammar_tables_are_cached_and_rebuilt_when_missing_or_damaged(tmp_path, monkeypatch):
     import ast
-    from gradsh.lang import tables
-    from gradsh.lang.parser import Parser
+    from gradsh.lang.syntax import tables
+    from gradsh.lang.syntax.parser import Parser
 
     def parsed(data):
         return ast.dump(Parser(data).parse("x = [i ** 2 for i in range(3)]\nprint(f'{x!r}')\n"))
@@ -235,7 +235,7 @@ def test_grammar_tables_are_cached_and_rebuilt_when_missing_or_damaged(tmp_path,
 
 
 def test_unwritable_cache_directory_means_no_cache_not_an_error(tmp_path, monkeypatch):
-    from gradsh.lang import tables
+    from gradsh.lang.syntax import tables
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))

@@ -23,7 +23,7 @@ def grammar_text():
     except (ImportError, FileNotFoundError, OSError, TypeError):
         # a checkout that is not installed: grammar/ sits at the top of the repository
         here = os.path.dirname(os.path.abspath(__file__))
-        path = os.path.join(here, os.pardir, os.pardir, "grammar", "gradsh.lark")
+        path = os.path.join(here, os.pardir, os.pardir, os.pardir, "grammar", "gradsh.lark")
         with open(path, encoding="utf-8") as f:
             return f.read()
 

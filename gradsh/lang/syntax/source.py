@@ -4,7 +4,7 @@ UTF-8 only (a BOM is accepted); CRLF and lone CR become LF; a final newline is a
 the indentation postlexer needs every line, a trailing comment included, to be terminated.
 """
 
-from .errors import GradshSyntaxError
+from ..errors import GradshSyntaxError
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")

@@ -11,11 +11,11 @@ import gc
 import sys
 import warnings
 
-from . import compiler
-from .errors import GradshError, GradshSyntaxError, InternalError
+from ..syntax import compiler
+from ..errors import GradshError, GradshSyntaxError, InternalError
 from .limits import MAX_SOURCE_BYTES
 from .namespaces import Provider
-from .parser import check_complete, parse_source
+from ..syntax.parser import check_complete, parse_source
 from .runtime import Runtime
 from .tracing import CodeRegistry, convert, current_frame
 

@@ -8,7 +8,7 @@ never shown. An exception that gradsh did not mean to raise becomes an InternalE
 
 import sys
 
-from .errors import Frame, GradshError, InternalError
+from ..errors import Frame, GradshError, InternalError
 from .pybuiltins import FORBIDDEN
 
 # What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types).

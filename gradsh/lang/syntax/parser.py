@@ -13,7 +13,7 @@ import gc
 
 from . import compiler
 from .compiler import CompileError
-from .errors import GradshSyntaxError
+from ..errors import GradshSyntaxError
 from .indentation import Layout
 from .lalr import Driver, TooDeep, Unexpected
 from .lexer import Lexer, LexError

@@ -6,7 +6,7 @@ unprefixed, Python's allowed builtins over them (so `sum`, `max`, `float` stay P
 write). Python's real builtins module is never reachable.
 """
 
-from . import compiler as c
+from ..syntax import compiler as c
 from .namespaces import UnavailableError, math_namespace
 from .pybuiltins import python_builtins
 from .limits import collect, make_operators

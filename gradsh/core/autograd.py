@@ -5,7 +5,13 @@ import warnings
 import numpy as np
 
 from . import engine, errors, grad_mode
+from .custom_function import (BackwardCFunction, Function, FunctionCtx,  # noqa: F401
+                              once_differentiable)
+from .dtypes import from_numpy_dtype
+from .factories import zeros_like
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
+from .ops.shape import stack
+from .printing import format_tensor
 from .tensor import Tensor
 
 
@@ -34,6 +40,19 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
                allow_unused=True)
 
 
+def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Tensor.backward: the gradient of this tensor w.r.t. the graph leaves, added into .grad."""
+    if create_graph or inputs is not None:
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+    else:
+        # A list or tuple is a sequence of gradients, as torch.autograd.backward reads it.
+        grads = (gradient,) if gradient is None or type(gradient) is Tensor else tuple(gradient)
+        _run((self,), grads, retain_graph, False, None, True, True)
+
+
+_run = engine.run
+
+
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """The gradients of outputs w.r.t. inputs, returned (not accumulated into .grad)."""
@@ -50,14 +69,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         allow_unused = materialize_grads
     if is_grads_batched:
         # One backward per batch entry of the gradients, results stacked.
-        from .ops.shape import stack
         per = [grad(outputs, inputs_t, tuple(g[i] for g in grads), True, create_graph,
                     allow_unused=allow_unused) for i in range(len(grads[0]))]
         return tuple(stack([p[k] for p in per]) for k in range(len(inputs_t)))
     res = engine.run(outputs, grads, retain_graph, create_graph, inputs=inputs_t,
                      accumulate=False, allow_unused=allow_unused)
     if materialize_grads:
-        from .factories import zeros_like
         res = [zeros_like(x) if r is None else r for r, x in zip(res, inputs_t)]
     return tuple(res)
 
@@ -107,8 +124,6 @@ def is_anomaly_check_nan_enabled():
 
 
 # ----- custom Functions (custom_function.py) ---------------------------------------------------
-from .custom_function import (BackwardCFunction, Function, FunctionCtx,  # noqa: E402,F401
-                              once_differentiable)
 
 
 # ----- gradcheck ----------------------------------------------------------------------------
@@ -172,8 +187,6 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
                           "point or complex. This check will likely fail if all the inputs are not "
                           "of double precision floating point or complex. ", UserWarning,
                           stacklevel=2)
-    from .printing import format_tensor
-    from .dtypes import from_numpy_dtype
     for i, x in enumerate(inputs):
         if not (isinstance(x, Tensor) and x._requires_grad):
             continue

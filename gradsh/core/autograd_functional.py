@@ -8,6 +8,8 @@ results are detached unless create_graph=True. gradsh has no forward-mode AD: st
 
 from . import grad_mode
 from .autograd import grad
+from .factories import zeros, zeros_like
+from .ops.shape import stack
 from .tensor import Tensor
 
 
@@ -104,7 +106,6 @@ _STAGE_MESSAGES = {
 
 def _zeros_for_none(gs, refs, strict, create_graph, stage):
     """Zeros where a gradient is None (the mathematical value), or strict mode's errors."""
-    from .factories import zeros_like
     out = []
     for i, g in enumerate(gs):
         if g is None:
@@ -177,7 +178,6 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), J v): the Jacobian-vector product (by the double-backward trick)."""
-    from .factories import zeros_like
     with grad_mode.enable_grad():
         in_tuple, ins = _tupled(inputs, "inputs", "jvp")
         ins = _prepare(ins, create_graph, True)
@@ -216,8 +216,6 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
         if not vectorize:
             raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse "
                                       "Hessian isonly implemented for `vectorize=True`.")
-    from .factories import zeros_like
-    from .ops.shape import stack
     with grad_mode.enable_grad():
         in_tuple, ins = _tupled(inputs, "inputs", "jacobian")
         ins = _prepare(ins, create_graph, True)
@@ -255,7 +253,6 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
 def _stack_rows(rows, out, x, stack):
     if rows:
         return stack(rows, 0).view(tuple(out.shape) + tuple(x.shape))
-    from .factories import zeros
     return zeros(tuple(out.shape) + tuple(x.shape), dtype=x.dtype)
 
 
@@ -309,7 +306,6 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
 
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), H v) for a scalar function (by the double-backward trick)."""
-    from .factories import zeros_like
     with grad_mode.enable_grad():
         in_tuple, ins, v, out_tuple, outs, jac = _hessian_setup(func, inputs, v, create_graph,
                                                                 strict, "hvp")

@@ -5,12 +5,16 @@ As in PyTorch, the node of a call is also the `ctx` its forward and backward rec
 argument, and backward must return one gradient per argument (extra trailing Nones allowed).
 """
 
+import functools
 import inspect
 
 import numpy as np
 
 from . import errors, grad_mode
 from .node import Node, SavedTensor, accumulator, new_node, saved_tensor
+from .ops.base import forward_trace
+from .ops.inplace import bump, check_inplace
+from .ops.views import rebase, refresh_views
 from .tensor import Tensor
 
 
@@ -196,8 +200,6 @@ def _bind(cls, args, kwargs, separate_setup):
 
 def _connect(node, args, outs):
     """Give the outputs their node: edges, saved tensors, dirty and non-differentiable outputs."""
-    from .ops.inplace import bump, check_inplace
-    from .ops.views import rebase, refresh_views
     edges, meta, edge_of = [], [], {}
     for i, a in enumerate(args):
         if isinstance(a, Tensor):
@@ -212,7 +214,6 @@ def _connect(node, args, outs):
     node.next_functions = tuple(edges)
     node._meta = tuple(meta)
     if grad_mode.state.anomaly:
-        from .ops.base import forward_trace
         node._trace = forward_trace()
     node._edge_of = edge_of
     node._n_args = len(args)
@@ -257,8 +258,6 @@ def _connect(node, args, outs):
 
 def once_differentiable(fn):
     """Decorate a backward that is not itself differentiable: it runs with grad mode off."""
-    import functools
-
     @functools.wraps(fn)
     def wrapper(ctx, *args):
         with grad_mode.no_grad():

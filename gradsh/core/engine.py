@@ -7,70 +7,37 @@ chain of 100,000 ops backpropagates.
 
 import heapq
 import warnings
-import weakref
 
 import numpy as np
 
 from . import errors, grad_mode
-from .node import AccumulateGrad, Node, SavedScalar, SavedTensor
+from .dtypes import from_numpy_dtype
+from .node import AccumulateGrad, Node, SavedScalar, SavedTensor, accumulator
 from .ops import prim
+from .tensor import Tensor
 
 _ndarray = np.ndarray
 _plain_apply = Node.apply
 
-# What the front end reads to show the gradients a statement changed: one entry per live leaf
-# (id -> (epoch of its latest change, weakref)), so a long training loop keeps it small.
-_epoch = 0
-_touched = {}
+# Who is told of each leaf whose .grad a run changed (the REPL reports them after a statement):
+# the engine keeps no record of its own (see subscribe).
+_grad_listeners = []
+
+# The array lane below (saved values unpacked inline, node.fast rules) is on unless a test turns
+# it off to compare it with the plain path (Node.apply: unpack, rule, release).
+FAST_LANE = True
 
 
-def backward_epoch():
-    """How many backward()/autograd.grad() runs have happened in this process."""
-    return _epoch
-
-
-def touched_leaves(since_epoch):
-    """Leaf tensors whose .grad was changed by runs after `since_epoch`, first change first."""
-    out = []
-    for epoch, ref in list(_touched.values()):
-        if epoch > since_epoch:
-            t = ref()
-            if t is not None:
-                out.append(t)
-    return out
-
-
-def _note_touched(t):
-    key = id(t)
-    entry = _touched.get(key)
-    if entry is not None and entry[1]() is t:
-        if entry[0] != _epoch:  # changed again by a later run: it moves after the others
-            del _touched[key]
-            _touched[key] = (_epoch, entry[1])
-        return
-    _touched[key] = (_epoch, weakref.ref(t, lambda ref, key=key: _forget(key, ref)))
-
-
-def _forget(key, ref):
-    entry = _touched.get(key)
-    if entry is not None and entry[1] is ref:
-        del _touched[key]
-
-
-_T = []
-
-
-def _tensor_class():
-    if not _T:
-        from .tensor import Tensor
-        _T.append(Tensor)
-    return _T[0]
+def subscribe(fn):
+    """Call fn(leaf) whenever a backward run changes leaf.grad; returns a function that ends the
+    subscription."""
+    _grad_listeners.append(fn)
+    return lambda: _grad_listeners.remove(fn) if fn in _grad_listeners else None
 
 
 def _as_root_grads(outputs, grads, what):
     """Check outputs and their gradients in PyTorch's order (each gradient's type and shape, then
     the counts, then whether each output requires grad); return (tensor, grad) roots."""
-    Tensor = _tensor_class()
     roots = []
     for i, (t, g) in enumerate(zip(outputs, grads)):
         if not isinstance(t, Tensor):
@@ -101,7 +68,6 @@ def _as_root_grads(outputs, grads, what):
 def _node_of(t):
     if t._grad_fn is not None:
         return t._grad_fn, t._output_nr
-    from .node import accumulator
     return accumulator(t), 0
 
 
@@ -134,13 +100,11 @@ def _needed(root_nodes, targets):
 def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True,
         allow_unused=False):
     """The common body of backward() and autograd.grad(); returns captured grads for `inputs`."""
-    global _epoch
-    Tensor = _tensor_class()
     roots = _as_root_grads(outputs, grads, "gradients" if accumulate else "outputs")
     if retain_graph is None:
         retain_graph = create_graph
     as_tensors = bool(create_graph)
-    _epoch += 1
+    fast_lane = FAST_LANE and not as_tensors
 
     # Where the result of autograd.grad (or backward(inputs=...)) is taken from.
     capture = None
@@ -238,8 +202,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             if g is None or (node.n_outputs > 1 and all(x is None for x in g)):
                 out = (None,) * len(node.next_functions)
             else:
-                if type(node).apply is _plain_apply and node._need is not None:
-                    # Node.apply, unpack and release, inlined: the engine's innermost step.
+                if fast_lane and type(node).apply is _plain_apply and node._need is not None:
+                    # The fast lane: Node.apply, unpack and release inlined (the engine's
+                    # innermost step), on arrays, with the node's fast rule.
                     if node._released:
                         raise RuntimeError(errors.FREED_MESSAGE)
                     saved = node._saved
@@ -251,20 +216,20 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                             if ts is SavedTensor:
                                 if sv.vc[0] != sv.version:
                                     sv.check(node)
-                                args.append(sv.as_tensor(node) if as_tensors else sv.data)
+                                args.append(sv.data)
                                 holds = True
                             elif ts is SavedScalar:
                                 args.append(sv.value)
                                 holds = True
                             else:
                                 args.append(sv)
-                        out = node.rule(node._need, g, *args)
+                        out = node.fast(node._need, g, *args)
                         if release and holds:
                             node._saved = ()  # Node.release, inlined
                             node._released = True
                         release = False
                     else:
-                        out = node.rule(node._need, g)
+                        out = node.fast(node._need, g)
                         release = False
                 else:
                     out = node.apply(g, as_tensors)
@@ -339,7 +304,6 @@ def _add_to_buffer(buffers, node, nr, g):
 
 
 def _wrap(g):
-    Tensor = _tensor_class()
     if g is None or isinstance(g, Tensor):
         return g
     return Tensor._make(np.asarray(g))
@@ -353,7 +317,6 @@ def _unwrap(g, as_tensors):
 
 def _call_tensor_hooks(hooks, g, as_tensors):
     """Run a tensor's hooks in registration order; each may return a replacement gradient."""
-    Tensor = _tensor_class()
     for fn in list(hooks.values()):
         r = fn(_wrap(g))
         if r is None:
@@ -365,7 +328,6 @@ def _call_tensor_hooks(hooks, g, as_tensors):
         if r._data.shape != gd.shape:
             raise RuntimeError(f"hook '{name}' has changed the size of value")
         if r._data.dtype != gd.dtype:
-            from .dtypes import from_numpy_dtype
             raise RuntimeError(
                 f"hook '{name}' has changed the type of value (was torch."
                 f"{from_numpy_dtype(gd.dtype)._legacy} got torch.{r.dtype._legacy})")
@@ -419,7 +381,6 @@ def _accumulate(t, g, as_tensors, fresh=False):
     """Add g into leaf t's .grad: a new tensor the first time, in place after (as PyTorch).
 
     (A leaf's hooks ran before, as its AccumulateGrad's tensor hooks.)"""
-    Tensor = _tensor_class()
     if t._grad is None:
         if as_tensors:
             t._grad = prim.copy_node(g)
@@ -437,7 +398,9 @@ def _accumulate(t, g, as_tensors, fresh=False):
             t._grad._vc[0] += 1
         else:
             t._grad = Tensor._make(gd + g)
-    _note_touched(t)
+    if _grad_listeners:
+        for fn in _grad_listeners:
+            fn(t)
 
 
 def _check_anomaly(node, out):

@@ -1,5 +1,8 @@
 """PyTorch's messages for misuse, in one place, so that a user who searches them finds PyTorch's advice."""
 
+from . import grad_mode
+from .dtypes import from_numpy_dtype
+
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
     "they have already been freed). Saved intermediate values of the graph are freed when you call "
@@ -55,8 +58,6 @@ def shape_str(shape):
 
 
 def inplace_modified(saved, node):
-    from . import grad_mode
-    from .dtypes import from_numpy_dtype
     t = saved.data
     kind = from_numpy_dtype(t.dtype)._legacy
     # PyTorch names the op that produced the variable: the unpacking node for an op's own output,

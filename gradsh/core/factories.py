@@ -9,6 +9,7 @@ from . import dtypes, errors
 # the allocation limit lives in memory.py; its names stay importable from here
 from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
                      set_max_memory)
+from . import random as R
 from .tensor import Tensor
 
 _make = Tensor._make
@@ -366,7 +367,6 @@ def scalar_tensor(value, dtype=None):
 
 # ----- random -------------------------------------------------------------------------------
 def _gen(generator):
-    from . import random as R
     return generator if generator is not None else R.default_generator
 
 
@@ -456,3 +456,17 @@ def bernoulli(input, p=None, *, generator=None):
     if p is not None:
         return _make(g.bernoulli(p, input._data.shape, input._data.dtype))
     return _make(g.bernoulli(input._data, input._data.shape, input._data.dtype))
+
+
+def legacy_init(self, *args, dtype=None, requires_grad=False):
+    """Tensor.__init__, the legacy constructor: torch.Tensor([1, 2]) or torch.Tensor(2, 3)."""
+    if len(args) == 1 and not isinstance(args[0], int):
+        data = tensor(args[0], dtype=dtype or dtypes.float32)._data
+    else:
+        data = np.zeros(sizes_of(args), (dtype or dtypes.float32).np)
+    fresh = Tensor._make(data)  # the one place that lists a new tensor's fields
+    for field in Tensor.__slots__[:-1]:
+        if hasattr(fresh, field):
+            setattr(self, field, getattr(fresh, field))
+    if requires_grad:
+        self.requires_grad_(True)

@@ -4,33 +4,36 @@ import math
 
 import numpy as np
 
+from . import random as R
+from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import make, needs_grad, record, result, rule, save, save_out
 from .ops.linalg import addmm, matmul
-from .ops.pointwise import sigmoid, tanh  # noqa: F401 (re-exported as F.sigmoid, F.tanh)
 from .ops.pointwise import relu as _relu
-from .ops.reduce import log_softmax, softmax  # noqa: F401
+from .ops.reduce import log_softmax
+from .ops.registry import declare
+from .ops.special import erf
 from .tensor import Tensor
 
-__all__ = ["relu", "leaky_relu", "elu", "gelu", "silu", "softplus", "sigmoid", "tanh", "softmax",
-           "log_softmax", "hardtanh", "logsigmoid", "linear", "mse_loss", "l1_loss",
-           "cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "dropout", "normalize", "one_hot"]
+# torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
+# log_softmax in ops/): gradsh/core/bindings.py.
 
 _SQRT_2 = math.sqrt(2.0)
 _SQRT_2_PI = math.sqrt(2.0 / math.pi)
 
 
+@declare(method=False, function=False, nn=True)
 def relu(input, inplace=False):
     """max(x, 0)."""
     return input.relu_() if inplace else _relu(input)
 
 
-@rule("LeakyReluBackward0")
+@rule
 def LeakyReluBackward0(need, g, x, slope):
     return (g * np.where(P.data(x) > 0, 1.0, slope).astype(P.data(x).dtype),)
 
 
+@declare(method=False, function=False, nn=True)
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, else negative_slope * x."""
     d = input._data
@@ -45,11 +48,12 @@ def _nonpositive(x):
     return x.clamp(max=0.0) if isinstance(x, Tensor) else np.minimum(x, 0)
 
 
-@rule("EluBackward0")
+@rule
 def EluBackward0(need, g, x, alpha):
     return (P.where(P.data(x) > 0, g, g * alpha * P.exp(_nonpositive(x))),)
 
 
+@declare(method=False, function=False, nn=True)
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, else alpha * (exp(x) - 1)."""
     d = input._data
@@ -59,7 +63,7 @@ def elu(input, alpha=1.0, inplace=False):
     return out
 
 
-@rule("GeluBackward0")
+@rule
 def GeluBackward0(need, g, x, approximate):
     if approximate == "tanh":
         t = P.tanh(_SQRT_2_PI * (x + 0.044715 * x * x * x))
@@ -69,6 +73,7 @@ def GeluBackward0(need, g, x, approximate):
     return (g * d,)
 
 
+@declare(method=False, function=False, nn=True)
 def gelu(input, approximate="none"):
     """x * Phi(x) (the Gaussian CDF), or its tanh approximation."""
     d = input._data
@@ -76,7 +81,6 @@ def gelu(input, approximate="none"):
     if approximate == "tanh":
         v = 0.5 * x * (1 + np.tanh(_SQRT_2_PI * (x + 0.044715 * x ** 3)))
     else:
-        from .ops.special import erf
         v = 0.5 * x * (1 + erf(x / _SQRT_2))
     out = result(v.astype(d.dtype))
     if needs_grad(input):
@@ -84,12 +88,13 @@ def gelu(input, approximate="none"):
     return out
 
 
-@rule("SiluBackward0")
+@rule
 def SiluBackward0(need, g, x):
     s = P.sigmoid(x)
     return (g * s * (1 + x * (1 - s)),)
 
 
+@declare(method=False, function=False, nn=True)
 def silu(input, inplace=False):
     """x * sigmoid(x)."""
     d = input._data
@@ -99,11 +104,12 @@ def silu(input, inplace=False):
     return out
 
 
-@rule("SoftplusBackward0")
+@rule
 def SoftplusBackward0(need, g, x, beta, threshold):
     return (P.where(P.data(x) * beta > threshold, g, g * P.sigmoid(x * beta)),)
 
 
+@declare(method=False, function=False, nn=True)
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above threshold."""
     d = input._data
@@ -115,6 +121,7 @@ def softplus(input, beta=1.0, threshold=20.0):
     return out
 
 
+@declare(method=False, function=False, nn=True)
 def linear(input, weight, bias=None):
     """input @ weight.T + bias."""
     if bias is None:
@@ -136,13 +143,14 @@ def _reduce(loss, reduction):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
-@rule("MseLossBackward0")
+@rule
 def MseLossBackward0(need, g, x, y, reduction, n):
     d = x - y
     scale = 2.0 / n if reduction == "mean" else 2.0
     return (g * scale * d if need[0] else None, -g * scale * d if need[1] else None)
 
 
+@declare(method=False, function=False, nn=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences."""
     a, b = np.broadcast_arrays(input._data, target._data)
@@ -163,12 +171,13 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     return out
 
 
+@declare(method=False, function=False, nn=True)
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of absolute differences."""
     return _reduce((input - target).abs(), reduction)
 
 
-@rule("NllLossBackward0")
+@rule
 def NllLossBackward0(need, g, shape, target, weight, reduction, ignore_index, total):
     t = P.data(target)
     n = shape[0] if len(shape) == 2 else 1
@@ -194,6 +203,7 @@ def NllLossBackward0(need, g, shape, target, weight, reduction, ignore_index, to
     return (out,)
 
 
+@declare(method=False, function=False, nn=True)
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """Negative log likelihood of target classes given log-probabilities (N, C)."""
@@ -226,6 +236,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     return out
 
 
+@declare(method=False, function=False, nn=True)
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""
@@ -262,12 +273,12 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     return _mul_scalar(nll, 1 - label_smoothing) + _mul_scalar(smooth, label_smoothing / n_classes)
 
 
-@rule("DivBackward1")
+@rule
 def DivBackward1(need, g, other):
     return (g / other,)
 
 
-@rule("MulBackward1")
+@rule
 def MulBackward1(need, g, other):
     return (g * other,)
 
@@ -301,7 +312,7 @@ def _log_clamped(a):
     return np.maximum(np.log(a), -100)
 
 
-@rule("BinaryCrossEntropyBackward0")
+@rule
 def BinaryCrossEntropyBackward0(need, g, x, y, weight, reduction, n):
     g = _scaled(g, weight, reduction, n)
     gx = gy = None
@@ -313,6 +324,7 @@ def BinaryCrossEntropyBackward0(need, g, x, y, weight, reduction, n):
     return (gx, gy)
 
 
+@declare(method=False, function=False, nn=True)
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """-(y log x + (1 - y) log(1 - x)), logs clamped at -100 as PyTorch does."""
@@ -340,7 +352,7 @@ def _log_sigmoid(x):
     return -np.logaddexp(0, -x)
 
 
-@rule("BinaryCrossEntropyWithLogitsBackward0")
+@rule
 def BinaryCrossEntropyWithLogitsBackward0(need, g, x, y, weight, pos_weight, reduction, n):
     g = _scaled(g, weight, reduction, n)
     gx = gy = None
@@ -355,6 +367,7 @@ def BinaryCrossEntropyWithLogitsBackward0(need, g, x, y, weight, pos_weight, red
     return (gx, gy)
 
 
+@declare(method=False, function=False, nn=True)
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
@@ -374,6 +387,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     return out
 
 
+@declare(method=False, function=False, nn=True)
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p) (training only)."""
     if p < 0 or p > 1:
@@ -382,7 +396,6 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input
     if p == 1:
         return input * make(np.zeros(input._data.shape, input._data.dtype))
-    from . import random as R
     gen = R.default_generator
     if hasattr(gen, "dropout_mask"):
         mask = gen.dropout_mask(input._data.shape, input._data.dtype, p)
@@ -392,12 +405,14 @@ def dropout(input, p=0.5, training=True, inplace=False):
     return input * scaled
 
 
+@declare(method=False, function=False, nn=True)
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """input / max(||input||_p over dim, eps)."""
     n = input.norm(p, dim, keepdim=True).clamp_min(eps)
     return input / n.expand_as(input)
 
 
+@declare(method=False, function=False, nn=True)
 def one_hot(tensor, num_classes=-1):
     """Class indices (an int64 tensor) as one-hot rows of num_classes (default: max + 1)."""
     d = tensor._data
@@ -410,7 +425,6 @@ def one_hot(tensor, num_classes=-1):
     k = int(d.max()) + 1 if num_classes == -1 else num_classes
     if d.size and d.max() >= k:
         raise RuntimeError("Class values must be smaller than num_classes.")
-    from .memory import check_alloc
     check_alloc(d.shape + (k,), d.dtype)
     # written into zeros, not picked from eye(k): that would be k * k
     out = np.zeros(d.shape + (k,), np.int64)
@@ -418,12 +432,13 @@ def one_hot(tensor, num_classes=-1):
     return make(out)
 
 
-@rule("HardtanhBackward0")
+@rule
 def HardtanhBackward0(need, g, x, lo, hi):
     xd = P.data(x)
     return (g * ((xd > lo) & (xd < hi)),)
 
 
+@declare(method=False, function=False, nn=True)
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x limited to [min_val, max_val]."""
     out = result(np.clip(input._data, min_val, max_val))
@@ -432,11 +447,12 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     return out
 
 
-@rule("LogSigmoidBackward0")
+@rule
 def LogSigmoidBackward0(need, g, x):
     return (g * P.sigmoid(-x),)
 
 
+@declare(method=False, function=False, nn=True)
 def logsigmoid(input):
     """log(sigmoid(x)), computed stably."""
     d = input._data

@@ -11,44 +11,13 @@ import weakref
 import numpy as np
 
 from . import errors
+from .hooks import RemovableHandle, add_hook  # noqa: F401 - Node.register_hook; the API's handle
+from .tensor import Tensor
 
 _sequence = itertools.count()
 _ndarray = np.ndarray
 
 FREED = errors.FREED_MESSAGE
-
-
-class RemovableHandle:
-    """Returned by register_hook; `remove()` unregisters the hook."""
-
-    __slots__ = ("_hooks", "_key", "id")
-    _next_id = itertools.count()
-
-    def __init__(self, hooks):
-        self._hooks = hooks
-        self.id = next(RemovableHandle._next_id)
-        self._key = self.id
-
-    def remove(self):
-        hooks = self._hooks
-        if hooks is not None:
-            hooks.pop(self._key, None)
-            self._hooks = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
-
-    def __repr__(self):
-        return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
-
-
-def add_hook(table, fn):
-    handle = RemovableHandle(table)
-    table[handle.id] = fn
-    return handle
 
 
 class SavedTensor:
@@ -72,7 +41,6 @@ class SavedTensor:
     def as_tensor(self, node):
         if self.tensor is not None:
             return self.tensor
-        from .tensor import Tensor
         t = Tensor._make(self.data)
         if node is not None:
             t._grad_fn = node
@@ -114,6 +82,7 @@ class Node:
     # Set per subclass by the rule table: the rule, how many outputs the forward op has, and
     # the names of the rule's saved values.
     rule = None
+    fast = None  # the rule, or a faster equivalent on arrays (fast_lane); the engine's array lane
     n_outputs = 1
     saved_names = ()
     _same_layout = False  # True for the classes node_class makes: Node's slots and no others
@@ -151,7 +120,6 @@ class Node:
 
     def __call__(self, *grads):
         """Apply the rule directly (as PyTorch allows): grads are tensors, one per output."""
-        from .tensor import Tensor
         out = self.apply(grads if self.n_outputs > 1 else grads[0], True)
         return tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g))
                      for g in out)
@@ -257,7 +225,6 @@ def _saved_value(s, node, raw):
     if ts is SavedScalar:
         if raw:
             return s
-        from .tensor import Tensor
         v = s.value
         dt = np.bool_ if isinstance(v, bool) else (np.int64 if isinstance(v, int) else np.float64)
         return Tensor._make(np.array(v, dt))
@@ -328,27 +295,85 @@ def accumulator(t):
 # Implementation attributes that PyTorch's nodes do not show in dir().
 _HIDDEN = {"_saved", "_meta", "_seq", "_hooks", "_pre_hooks", "_tensor_hooks", "_retained",
            "_released", "_trace", "_metadata", "_need", "apply", "unpack", "release", "rule",
+           "fast",
            "n_outputs", "saved_names", "__weakref__", "__slots__", "__module__", "variable",
-           "ctx", "fn_cls", "n_in", "_same_layout"}
+           "ctx", "fn_cls", "n_in", "_same_layout", "_variants"}
 
-# The rule table fills this: node name -> class.
+# The rule table fills this: node name -> class. A name is declared once (node_class refuses a
+# second class of the same name, so two rules can never silently share a PyTorch name).
 NODE_CLASSES = {}
 
 
-def node_class(name, rule, n_outputs=1):
+def node_name(op, overload=0):
+    """PyTorch's node name for an op: CamelCase of the op name + "Backward" + overload index
+    (`log1p` -> `Log1PBackward0`, `clamp_min` -> `ClampMinBackward0`, `max`, 1 -> `MaxBackward1`):
+    a letter after an underscore or a digit is capitalized, as PyTorch's code generator does."""
+    out = []
+    up = True
+    for ch in op:
+        if ch == "_":
+            up = True
+            continue
+        out.append(ch.upper() if up else ch)
+        up = ch.isdigit()
+    return "".join(out) + "Backward" + str(overload)
+
+
+def node_class(name, rule, n_outputs=1, saved_names=None):
     """Make the node class `name` for a derivative rule (one place decides every name).
 
     The rule's parameters after (need, g) name its saved values: `def MulBackward0(need, g,
     other, self)` gives `node._saved_other` and `node._saved_self`, as PyTorch's node does.
     """
+    if name in NODE_CLASSES:
+        raise ValueError(f"node {name} is declared twice (one rule per PyTorch node name)")
     code = rule.__code__
-    saved_names = code.co_varnames[2:code.co_argcount]
+    if saved_names is None:
+        saved_names = code.co_varnames[2:code.co_argcount]
     cls = type(name, (Node,), {"__slots__": (), "rule": staticmethod(rule),
-                               "n_outputs": n_outputs, "__module__": "builtins",
-                               "_same_layout": True})
+                               "fast": staticmethod(rule), "n_outputs": n_outputs,
+                               "__module__": "builtins", "_same_layout": True,
+                               "_variants": None})
     expose_saved(cls, saved_names)
     NODE_CLASSES[name] = cls
     return cls
+
+
+def rule(fn=None, *, n_outputs=1, name=None):
+    """Declare a derivative rule; the node is named after the function: `@rule` over
+    `def MulBackward0(need, g, other, self)` makes the node class MulBackward0 (bound to that
+    name, so forward code writes `record(out, MulBackward0, ...)`). The rule returns one gradient
+    per input edge (None where `need` is False).
+
+    `@rule(n_outputs=2)` for an op with several outputs; `name=` only where PyTorch's name cannot
+    be a Python name of the module (`NotImplemented` is a builtin)."""
+    def deco(f):
+        return node_class(name or f.__name__, f, n_outputs)
+    return deco(fn) if fn is not None else deco
+
+
+def fast_lane(cls):
+    """Give node class `cls` a faster rule for the engine's array lane: `@fast_lane(MulBackward0)`
+    over a function of the rule's signature that must return what the rule returns, on arrays
+    only (ops/fast.py; tests/core/test_fast_lane.py runs both on the same inputs)."""
+    def deco(fn):
+        cls.fast = staticmethod(fn)
+        return fn
+    return deco
+
+
+def with_outputs(cls, n):
+    """The class of node `cls` for an op call with n outputs (split, unbind: the engine sizes the
+    gradient buffer from n_outputs). Same name and rule; not a second declaration."""
+    variants = cls._variants
+    if variants is None:
+        variants = cls._variants = {}
+    sub = variants.get(n)
+    if sub is None:
+        sub = variants[n] = type(cls.__name__, (cls,), {"__slots__": (), "n_outputs": n,
+                                                        "__module__": "builtins",
+                                                        "_variants": None})
+    return sub
 
 
 AccumulateGrad.__module__ = "builtins"

@@ -2,9 +2,11 @@
 
 import numpy as np
 
+from . import random as R
+from .tensor import Tensor
+
 
 def _gen():
-    from . import random as R
     return R.default_generator
 
 
@@ -27,7 +29,6 @@ def initial_seed():
 
 def get_rng_state():
     """The generator's state as a uint8 tensor (restore it with set_rng_state)."""
-    from .tensor import Tensor
     return Tensor._make(np.asarray(_gen().get_state(), np.uint8).copy())
 
 

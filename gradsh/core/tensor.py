@@ -1,11 +1,14 @@
 """The Tensor: a numpy array with autograd history, behaving and printing as PyTorch's."""
 
 import warnings
+import weakref
 
 import numpy as np
 
 from . import dtypes, errors, grad_mode
 from .dtypes import Size
+from .hooks import add_hook
+from .printing import format_tensor
 
 _ndarray = np.ndarray
 _state = grad_mode.state
@@ -13,7 +16,11 @@ _np_to_dtype = dtypes._BY_NP
 
 
 class Tensor:
-    """A multi-dimensional array that can record the operations applied to it."""
+    """A multi-dimensional array that can record the operations applied to it.
+
+    This module holds the data and its autograd fields; the ops, the legacy constructor
+    (torch.Tensor([1, 2])) and backward() are bound by gradsh/core/bindings.py, above the layers
+    they need (ops, factories, the engine)."""
 
     __slots__ = ("_data", "_requires_grad", "_grad_fn", "_grad", "_vc", "_base", "_acc",
                  "_hooks", "_output_nr", "_retains_grad", "_view", "_views", "__weakref__")
@@ -23,22 +30,6 @@ class Tensor:
     # ndarray defers to Tensor's reflected operators (ndarray * Tensor -> Tensor.__rmul__).
     __array_ufunc__ = None
     __array_priority__ = 1000
-
-    def __init__(self, *args, dtype=None, requires_grad=False):
-        # The legacy constructor: torch.Tensor([1, 2]) or torch.Tensor(2, 3) (uninitialized).
-        from .factories import tensor as make
-        if len(args) == 1 and not isinstance(args[0], int):
-            t = make(args[0], dtype=dtype or dtypes.float32)
-            data = t._data
-        else:
-            from .factories import sizes_of
-            data = np.zeros(sizes_of(args), (dtype or dtypes.float32).np)
-        fresh = Tensor._make(data)  # the one place that lists a new tensor's fields
-        for field in Tensor.__slots__[:-1]:
-            if hasattr(fresh, field):
-                setattr(self, field, getattr(fresh, field))
-        if requires_grad:
-            self.requires_grad_(True)
 
     @staticmethod
     def _make(data):
@@ -135,7 +126,6 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._grad_fn is None or self._retains_grad:
             return
-        import weakref
         node = self._grad_fn
         if node._retained is None:
             node._retained = {}
@@ -146,7 +136,6 @@ class Tensor:
         """Run hook(grad) when this tensor's gradient is computed; it may return a new gradient."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        from .node import add_hook
         if self._grad_fn is None:
             if self._hooks is None:
                 self._hooks = {}
@@ -159,16 +148,6 @@ class Tensor:
             node._tensor_hooks = {}
         table = node._tensor_hooks.setdefault(self._output_nr, {})
         return add_hook(table, hook)
-
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Compute the gradient of this tensor w.r.t. the graph leaves, adding it into their .grad."""
-        if create_graph or inputs is not None:
-            from . import autograd
-            autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
-        else:
-            # A list or tuple is a sequence of gradients, as torch.autograd.backward reads it.
-            grads = (gradient,) if gradient is None or type(gradient) is Tensor else tuple(gradient)
-            _engine_run((self,), grads, retain_graph, False, None, True, True)
 
     @property
     def data(self):
@@ -334,7 +313,6 @@ class Tensor:
         return format(repr(self), spec)
 
     def __repr__(self, *, tensor_contents=None):
-        from .printing import format_tensor
         name = type(self._grad_fn).__name__ if self._grad_fn is not None else None
         if name == "AccumulateGrad":
             name = None
@@ -360,13 +338,6 @@ class Tensor:
 
 
 _new = object.__new__
-
-
-def _engine_run(*args):
-    from .engine import run
-    global _engine_run
-    _engine_run = run
-    return run(*args)
 
 
 def _rebuild(data, requires_grad):

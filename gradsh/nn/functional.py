@@ -1,3 +1,6 @@
-"""torch.nn.functional for gradsh."""
+"""torch.nn.functional for gradsh: the ops declared `nn=True` (gathered by core/bindings.py)."""
 
-from ..core.nn_functional import *  # noqa: F401,F403
+from ..core.bindings import NN_FUNCTIONAL as _FUNCTIONS
+
+globals().update(_FUNCTIONS)
+__all__ = sorted(_FUNCTIONS)

@@ -146,8 +146,8 @@ def test_misuse_list_really_raises_in_pytorch():
 
 
 def _tensor_first_names():
-    from gradsh.core import torch_functions
-    return torch_functions._TENSOR_FIRST
+    from gradsh.core.ops.registry import OPS
+    return sorted(n for o in OPS if o.function and o.tensor_first for n in (o.name,) + o.aliases)
 
 
 @pytest.mark.parametrize("name", _tensor_first_names())

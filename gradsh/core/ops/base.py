@@ -7,7 +7,8 @@ import numpy as np
 
 from .. import dtypes, errors, grad_mode
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
-from ..node import SavedScalar, accumulator, new_node, node_class, saved_tensor
+from ..node import SavedScalar, accumulator, new_node, saved_tensor
+from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import Tensor, _dim
 
 state = grad_mode.state
@@ -18,17 +19,6 @@ _f32 = np.dtype(np.float32)
 _f64 = np.dtype(np.float64)
 _i64 = np.dtype(np.int64)
 _bool = np.dtype(np.bool_)
-
-
-def rule(name, n_outputs=1):
-    """Declare a derivative rule: `@rule("MulBackward0")` over `def _(need, g, *saved)`.
-
-    The rule returns one gradient per input edge (None where `need` is False). The decorated name
-    is bound to the node class, so forward code writes `record(out, MulBackward0, ...)`.
-    """
-    def deco(fn):
-        return node_class(name, fn, n_outputs)
-    return deco
 
 
 _CORE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -9,19 +9,21 @@ from ..tensor import Tensor
 from . import prim as P
 from .base import (check_alloc, dim_arg, limits, make, needs_grad, operand, record, result, rule,
                    save)
+from .registry import declare
 from .shape import slice_dim, unsqueeze
 from .views import view_of
 
 _ndarray = np.ndarray
 
 
-@rule("SelectBackward0")
+@rule
 def SelectBackward0(need, g, shape, dim, index):
     idx = [slice(None)] * len(shape)
     idx[dim] = index
     return (P.scatter_into(shape, tuple(idx), g),)
 
 
+@declare
 def select(self, dim, index):
     """The slice at `index` along dim, without that dim (a view)."""
     d = self._data
@@ -64,7 +66,7 @@ def _as_index(k):
     return k
 
 
-@rule("IndexBackward0")
+@rule
 def IndexBackward0(need, g, shape, key):
     return (P.scatter_into(shape, key, g),)
 
@@ -88,6 +90,7 @@ def _full_slice(k, size):
 _SEQUENCE_LIKE = (list, tuple, slice, Tensor)
 
 
+@declare(method=False, function=False, operators=("__getitem__",))
 def getitem(self, key):
     """x[key] as PyTorch indexes: ints, slices, None and `...` first, as views (SelectBackward0,
     SliceBackward0, UnsqueezeBackward0; AliasBackward0 when nothing changes), then integer or
@@ -187,7 +190,7 @@ def _drop_mask_padding(rest):
     return out
 
 
-@rule("AliasBackward0")
+@rule
 def AliasBackward0(need, g):
     return (g,)
 
@@ -264,67 +267,18 @@ def _check_index_alloc(d, key):
     check_alloc(tuple(rest[:first]) + middle + tuple(rest[first:]), d.dtype)
 
 
-@rule("IndexPutBackward0")
-def _PutIntoZeros(need, g, key):
-    return (g[key],)
-
-
 def index_put_zero(shape, key, g):
     """zeros(shape) with g added at key, differentiable in g (for double backward)."""
     out = np.zeros(shape, g._data.dtype)
     np.add.at(out, key, g._data)
     out = make(out)
     if needs_grad(g):
-        record(out, _PutIntoZeros, (g,), (key,))
+        # as PyTorch's zeros.index_put_(key, g, accumulate=True): no edge for the zeros
+        record(out, IndexPutBackward0, (None, g), (key, True))
     return out
 
 
-# ----- item assignment ----------------------------------------------------------------------
-def _whole(shape, key):
-    """True when a basic key selects all of a tensor (x[:], x[...]): PyTorch then writes x itself."""
-    ell = [i for i, k in enumerate(key) if k is Ellipsis]
-    if len(ell) > 1 or any(k is not Ellipsis and not isinstance(k, slice) for k in key):
-        return False
-    if ell:
-        front, back = key[:ell[0]], key[ell[0] + 1:]
-        dims = list(range(len(front))) + list(range(len(shape) - len(back), len(shape)))
-        key = front + back
-    else:
-        dims = range(len(key))
-    if len(key) > len(shape):
-        return False
-    return all(k.indices(shape[d]) == (0, shape[d], 1) for k, d in zip(key, dims))
-
-
-def setitem(self, key, value):
-    """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
-    advanced key; the in-place write on the view gives x its new history (CopySlices)."""
-    from .inplace import copy_, fill_, index_put_
-    if not isinstance(key, tuple):
-        key = (key,)
-    if any(_is_advanced(k) for k in key):
-        index_put_(self, key, value)
-        return
-    target = self if _whole(self._data.shape, key) else getitem(self, key)
-    if isinstance(value, (bool, int, float, np.number, np.bool_)):
-        fill_(target, make(np.asarray(value)))
-        return
-    if not isinstance(value, Tensor):
-        kind = type(value)
-        kind = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
-        raise TypeError(f"can't assign a {kind} to a torch.{self.dtype._legacy}")
-    vs, ts = value._data.shape, target._data.shape
-    while len(vs) > len(ts) and vs[0] == 1:
-        vs = vs[1:]
-    if vs != ts:
-        from .shape import expand
-        expand(make(value._data.reshape(vs)), ts)  # raises PyTorch's message if vs does not fit
-        if len(vs) != len(value._data.shape):
-            value = value.reshape(vs)
-    copy_(target, value)
-
-
-@rule("IndexPutBackward0")
+@rule
 def IndexPutBackward0(need, g, key, accumulate):
     gs = None
     if need[0]:
@@ -340,6 +294,8 @@ def IndexPutBackward0(need, g, key, accumulate):
     return (gs, g[key] if need[1] else None)  # the engine sums g[key] to the values' shape
 
 
+@declare(method=lambda self, indices, values, accumulate=False: index_put(
+              self, tuple(indices), values, accumulate), function=False, inplace=True)
 def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index."""
     key = tuple(_as_index(k) for k in indices)
@@ -369,11 +325,12 @@ def _grid(index_shape, dim, idx):
     return tuple(idx if k == dim else grids[k] for k in range(len(index_shape)))
 
 
-@rule("GatherBackward0")
+@rule
 def GatherBackward0(need, g, shape, dim, index):
     return (P.scatter_into(shape, _grid(index.shape, dim, index), g),)
 
 
+@declare
 def gather(self, dim, index):
     """out[i][j] = self[index[i][j]][j] for dim 0 (and likewise for other dims)."""
     d = self._data
@@ -387,6 +344,7 @@ def gather(self, dim, index):
     return out
 
 
+@declare
 def take_along_dim(self, indices, dim=None):
     """The values at `indices` along dim; both broadcast in the other dims (as PyTorch does)."""
     if dim is None:
@@ -403,7 +361,7 @@ def take_along_dim(self, indices, dim=None):
     return gather(self.expand(*a), k, indices.expand(*b))
 
 
-@rule("ScatterBackward0")
+@rule
 def ScatterBackward0(need, g, dim, index):
     gi = _grid(index.shape, dim, index)
     gs = None
@@ -419,6 +377,7 @@ def ScatterBackward0(need, g, dim, index):
     return (gs, gsrc)
 
 
+@declare(inplace=True)
 def scatter(self, dim, index, src=None, value=None, reduce=None):
     """A copy of self with src (or value) written at index along dim."""
     d = self._data
@@ -446,16 +405,17 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
     return out
 
 
-@rule("ScatterBackward1")
+@rule
 def ScatterBackward1(need, g, dim, index):
     return ScatterBackward0.rule((True, False), g, dim, index)[:1]
 
 
-@rule("ScatterAddBackward0")
+@rule
 def ScatterAddBackward0(need, g, dim, index):
     return (g if need[0] else None, g[_grid(index.shape, dim, index)] if need[1] else None)
 
 
+@declare(inplace=True)
 def scatter_add(self, dim, index, src):
     d = self._data
     k = dim_arg(dim, d.ndim)
@@ -468,13 +428,14 @@ def scatter_add(self, dim, index, src):
     return out
 
 
-@rule("IndexSelectBackward0")
+@rule
 def IndexSelectBackward0(need, g, shape, dim, index):
     key = [slice(None)] * len(shape)
     key[dim] = index
     return (P.scatter_into(shape, tuple(key), g),)
 
 
+@declare
 def index_select(self, dim, index):
     """The entries at `index` (a 1-d integer tensor) along dim."""
     d = self._data
@@ -487,11 +448,12 @@ def index_select(self, dim, index):
     return out
 
 
-@rule("MaskedFillBackward0")
+@rule
 def MaskedFillBackward0(need, g, mask):
     return (P.masked(g, ~P.data(mask)),)
 
 
+@declare(inplace=True)
 def masked_fill(self, mask, value):
     """A copy with `value` where the boolean mask holds."""
     m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
@@ -508,10 +470,12 @@ def masked_fill(self, mask, value):
     return out
 
 
+@declare
 def masked_select(self, mask):
     return getitem(self, mask)
 
 
+@declare(tensor_first=True)
 def nonzero(self, as_tuple=False):
     d = self._data
     idx = np.nonzero(d)
@@ -521,5 +485,6 @@ def nonzero(self, as_tuple=False):
                 np.zeros((int(bool(d)), 0), np.int64))
 
 
+@declare(tensor_first=True)
 def argwhere(self):
     return nonzero(self)

@@ -7,10 +7,15 @@ recorded) make its node self's history (views.rebase: CopySlices on the base for
 
 import numpy as np
 
-from .. import errors
+from .. import errors, factories
 from ..tensor import Tensor
 from . import prim as P
 from .base import make, needs_grad, record, rule, state, torch_dtype
+from .index import _is_advanced, getitem
+from .linalg import matmul
+from .registry import declare
+from .shape import expand
+from .shape import sizes as shape_sizes
 from .views import _MULTI, multi_output_error, rebase, refresh_views
 
 
@@ -90,91 +95,39 @@ def apply_inplace(self, fn, *args, **kwargs):
     return self
 
 
-def _ops():
-    from . import pointwise
-    return pointwise
-
-
-def add_(self, other, *, alpha=1):
-    return apply_inplace(self, _ops().add, other, alpha=alpha)
-
-
-def sub_(self, other, *, alpha=1):
-    return apply_inplace(self, _ops().sub, other, alpha=alpha)
-
-
-def mul_(self, other):
-    return apply_inplace(self, _ops().mul, other)
-
-
-def div_(self, other, *, rounding_mode=None):
-    return apply_inplace(self, _ops().div, other, rounding_mode=rounding_mode)
-
-
-def pow_(self, exponent):
-    return apply_inplace(self, _ops().pow, exponent)
-
-
-def clamp_(self, min=None, max=None):
-    return apply_inplace(self, _ops().clamp, min, max)
-
-
-def clamp_min_(self, min):
-    return apply_inplace(self, _ops().clamp_min, min)
-
-
-def clamp_max_(self, max):
-    return apply_inplace(self, _ops().clamp_max, max)
-
-
-def lerp_(self, end, weight):
-    return apply_inplace(self, _ops().lerp, end, weight)
-
-
-def matmul_(self, other):
-    from .linalg import matmul
-    return apply_inplace(self, matmul, other)
-
-
-def masked_fill_(self, mask, value):
-    from .index import masked_fill
-    return apply_inplace(self, masked_fill, mask, value)
-
-
-def scatter_(self, dim, index, src=None, value=None, reduce=None):
-    from .index import scatter
-    return apply_inplace(self, scatter, dim, index, src, value, reduce)
-
-
-def scatter_add_(self, dim, index, src):
-    from .index import scatter_add
-    return apply_inplace(self, scatter_add, dim, index, src)
-
-
-def index_put_(self, indices, values, accumulate=False):
-    from .index import index_put
-    return apply_inplace(self, index_put, tuple(indices), values, accumulate)
-
-
-def unary_inplace(name):
-    def op(self):
-        return apply_inplace(self, getattr(_ops(), name))
-    op.__name__ = name + "_"
-    op.__doc__ = f"{name}, in place."
+def inplace_of(fn, name):
+    """The in-place variant of op `fn` (`add` -> `add_`): run it, write into self (the registry's
+    `inplace=True`; bindings.py binds it as the method `name`)."""
+    def op(self, *args, **kwargs):
+        return apply_inplace(self, fn, *args, **kwargs)
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"{fn.__name__}, in place."
     return op
 
 
-@rule("ZeroBackward0")
+@declare(method=False, function=False, operators=("__imatmul__",))
+def matmul_(self, other):
+    """`x @= y` (PyTorch has no Tensor.matmul_)."""
+    return apply_inplace(self, matmul, other)
+
+
+@declare(name="relu_", method=False, tensor_first=True)
+def relu_function(input):
+    """torch.relu_(x): relu in place."""
+    return input.relu_()
+
+
+@rule
 def ZeroBackward0(need, g):
     return (P.zeros_like(g),)
 
 
-@rule("FillBackward2")
+@rule
 def FillBackward2(need, g):
     return (P.zeros_like(g),)
 
 
-@rule("FillBackward3")
+@rule
 def FillBackward3(need, g):
     return (P.zeros_like(g) if need[0] else None, P.sum(g) if need[1] else None)
 
@@ -198,11 +151,13 @@ def _fill(src, value):
     return out
 
 
+@declare(function=False)
 def zero_(self):
     """Fill with zeros, in place."""
     return apply_inplace(self, _zero)
 
 
+@declare(function=False)
 def fill_(self, value):
     """Fill with `value` (a number or a 0-d tensor), in place."""
     if isinstance(value, Tensor) and value._data.ndim:
@@ -211,7 +166,7 @@ def fill_(self, value):
     return apply_inplace(self, _fill, value)
 
 
-@rule("CopyBackwards")
+@rule
 def CopyBackwards(need, g):
     return (P.zeros_like(g) if need[0] else None, g if need[1] else None)
 
@@ -234,6 +189,7 @@ def _copy(src, value):
     return out
 
 
+@declare(function=False)
 def copy_(self, src, non_blocking=False):
     """Copy src's values into self (broadcasting, casting to self's dtype), in place."""
     if not isinstance(src, Tensor):
@@ -242,15 +198,11 @@ def copy_(self, src, non_blocking=False):
     return apply_inplace(self, _copy, src)
 
 
-def requires_grad_(self, requires_grad=True):
-    return self.requires_grad_(requires_grad)
-
-
+@declare(function=False)
 def resize_(self, *sizes):
     if self._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
-    from .shape import sizes as _sizes
-    shape = _sizes(sizes)
+    shape = shape_sizes(sizes)
     n = 1
     for s in shape:
         n *= s
@@ -260,3 +212,84 @@ def resize_(self, *sizes):
     self._data = new.reshape(shape)
     bump(self)
     return self
+
+
+# ----- item assignment ----------------------------------------------------------------------
+def _whole(shape, key):
+    """True when a basic key selects all of a tensor (x[:], x[...]): PyTorch then writes x itself."""
+    ell = [i for i, k in enumerate(key) if k is Ellipsis]
+    if len(ell) > 1 or any(k is not Ellipsis and not isinstance(k, slice) for k in key):
+        return False
+    if ell:
+        front, back = key[:ell[0]], key[ell[0] + 1:]
+        dims = list(range(len(front))) + list(range(len(shape) - len(back), len(shape)))
+        key = front + back
+    else:
+        dims = range(len(key))
+    if len(key) > len(shape):
+        return False
+    return all(k.indices(shape[d]) == (0, shape[d], 1) for k, d in zip(key, dims))
+
+
+@declare(method=False, function=False, operators=("__setitem__",))
+def setitem(self, key, value):
+    """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
+    advanced key; the in-place write on the view gives x its new history (CopySlices)."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    if any(_is_advanced(k) for k in key):
+        self.index_put_(key, value)
+        return
+    target = self if _whole(self._data.shape, key) else getitem(self, key)
+    if isinstance(value, (bool, int, float, np.number, np.bool_)):
+        fill_(target, make(np.asarray(value)))
+        return
+    if not isinstance(value, Tensor):
+        kind = type(value)
+        kind = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+        raise TypeError(f"can't assign a {kind} to a torch.{self.dtype._legacy}")
+    vs, ts = value._data.shape, target._data.shape
+    while len(vs) > len(ts) and vs[0] == 1:
+        vs = vs[1:]
+    if vs != ts:
+        expand(make(value._data.reshape(vs)), ts)  # raises PyTorch's message if vs does not fit
+        if len(vs) != len(value._data.shape):
+            value = value.reshape(vs)
+    copy_(target, value)
+
+
+# ----- random fills (nn.init and the like) -------------------------------------------------
+def _fill_random(self, values):
+    check_inplace(self)
+    self._data[...] = values
+    bump(self)
+    return self
+
+
+@declare(function=False)
+def uniform_(self, a=0.0, b=1.0, *, generator=None):
+    """Fill with uniform samples in [a, b), in place."""
+    gen = factories._gen(generator)
+    return _fill_random(self, gen.uniform(self._data.shape, self._data.dtype, a, b))
+
+
+@declare(function=False)
+def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    """Fill with normal samples, in place."""
+    gen = factories._gen(generator)
+    return _fill_random(self, gen.normal(self._data.shape, self._data.dtype, mean, std))
+
+
+@declare(function=False)
+def bernoulli_(self, p=0.5, *, generator=None):
+    """Fill with 0/1 samples of probability p, in place."""
+    gen = factories._gen(generator)
+    return _fill_random(self, gen.bernoulli(p, self._data.shape, self._data.dtype))
+
+
+@declare(function=False)
+def random_(self, low=0, high=None, *, generator=None):
+    """Fill with integers in [low, high) (in [0, low) given one bound), in place."""
+    gen = factories._gen(generator)
+    lo, hi = (0, low) if high is None else (low, high)
+    return _fill_random(self, gen.randint(lo, hi, self._data.shape, self._data.dtype))

@@ -2,10 +2,16 @@
 
 import numpy as np
 
+from ..node import node_class
 from ..tensor import Tensor
 from . import prim as P
 from .base import (check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
                    result, rule, save, torch_dtype)
+from .index import index_put_zero
+from .pointwise import mul
+from .registry import declare
+from .shape import UnsafeViewBackward0
+from .views import positions, view_of
 
 
 # The C++ type names PyTorch's mm kernel prints.
@@ -25,7 +31,7 @@ def _short(d):
     return torch_dtype(d)._short
 
 
-def _mm(x, y):
+def mm_arrays(x, y):
     """x @ y for 2-d arrays. An outer product (inner size 1, both outer sizes above 1) is the
     broadcast product: the same values, computed several times faster than numpy's matmul
     (which takes a plain loop there), and the same signed zeros as PyTorch's mm, which takes
@@ -35,15 +41,12 @@ def _mm(x, y):
     return x @ y
 
 
-def _matmul_grads(need, g, a, b, ashape, bshape):
+def matmul_grads(need, g, a, b, ashape, bshape):
     """Gradients of a @ b for any ranks (1-d operands are promoted as matmul does).
 
     Only the operand the other's gradient needs is saved: a is None unless b requires grad.
     """
     an, bn = len(ashape), len(bshape)
-    if an == 2 and bn == 2 and type(g) is _ndarray:
-        # The common matrix case on arrays: no promotion, no broadcasting to undo.
-        return (_mm(g, b.T) if need[0] else None, _mm(a.T, g) if need[1] else None)
     if an == 1 and bn == 1:
         return (g * b if need[0] else None, g * a if need[1] else None)
     a2shape = ashape if an > 1 else (1,) + tuple(ashape)
@@ -67,10 +70,11 @@ def _matmul_grads(need, g, a, b, ashape, bshape):
     return (ga, gb)
 
 
-MmBackward0 = rule("MmBackward0")(_matmul_grads)
-MvBackward0 = rule("MvBackward0")(_matmul_grads)
-DotBackward0 = rule("DotBackward0")(_matmul_grads)
-BmmBackward0 = rule("BmmBackward0")(_matmul_grads)
+# One rule for the four products: each PyTorch node is its own declaration of it.
+MmBackward0 = node_class("MmBackward0", matmul_grads)
+MvBackward0 = node_class("MvBackward0", matmul_grads)
+DotBackward0 = node_class("DotBackward0", matmul_grads)
+BmmBackward0 = node_class("BmmBackward0", matmul_grads)
 
 
 def _record_mm(out, cls, a, b):
@@ -85,13 +89,14 @@ def _product(a, b, cls):
     ad, bd = a._data, b._data
     if ad.size * bd.size > limits.quick:  # bounds the result: rows of a times columns of b
         check_alloc(ad.shape[:-1] + (bd.shape[-1:] if bd.ndim > 1 else ()), ad.dtype)
-    out = result(_mm(ad, bd) if ad.ndim == 2 and bd.ndim == 2 else np.matmul(ad, bd))
+    out = result(mm_arrays(ad, bd) if ad.ndim == 2 and bd.ndim == 2 else np.matmul(ad, bd))
     if needs_grad(a, b):
         _record_mm(out, cls, a, b)
     return out
 
 
 # ----- the kernels, each with PyTorch's checks and messages ----------------------------------
+@declare(aliases=("inner", "vdot"))
 def dot(self, other):
     """Inner product of two 1-d tensors."""
     a, b = self._data, other._data
@@ -107,10 +112,9 @@ def dot(self, other):
     return _product(self, other, DotBackward0)
 
 
-inner = dot
-vdot = dot
 
 
+@declare
 def mv(self, vec):
     """Matrix-vector product."""
     a, b = self._data, vec._data
@@ -134,6 +138,7 @@ def _mm_checks(a, b):
                            f"and {b.shape[0]}x{b.shape[1]})")
 
 
+@declare
 def mm(self, mat2):
     """Product of two matrices."""
     if self._data.ndim != 2:
@@ -144,6 +149,7 @@ def mm(self, mat2):
     return _product(self, mat2, MmBackward0)
 
 
+@declare
 def bmm(self, mat2):
     """Batched product of (b, n, m) and (b, m, p) tensors."""
     a, b = self._data, mat2._data
@@ -160,7 +166,7 @@ def bmm(self, mat2):
 
 
 # ----- matmul: PyTorch's composition of the kernels ------------------------------------------
-@rule("SqueezeBackward4")
+@rule
 def SqueezeBackward4(need, g, shape):
     return (P.reshape(g, shape),)
 
@@ -175,7 +181,6 @@ def _squeeze0_(t):
 
 def _unsafe_view(t, shape):
     """t's data seen with another shape, as a new tensor (PyTorch's _unsafe_view)."""
-    from .shape import UnsafeViewBackward0
     out = make(t._data.reshape(shape))
     if needs_grad(t):
         record(out, UnsafeViewBackward0, (t,), (t._data.shape,))
@@ -202,6 +207,7 @@ def _should_fold(a, b):
     return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(len(shape) - 2))
 
 
+@declare(operators=("__matmul__",))
 def matmul(self, other):
     """Matrix product of any ranks, built as PyTorch builds it from dot, mv, mm and bmm (so the
     graph has PyTorch's nodes and misuse PyTorch's messages)."""
@@ -223,6 +229,12 @@ def matmul(self, other):
     if _should_fold(self, other):
         return _folded(self, other)
     return _batched(self, other)
+
+
+@declare(method=False, function=False, operators=("__rmatmul__",))
+def rmatmul(self, other):
+    """other @ self."""
+    return matmul(other, self)
 
 
 def _folded(a, b):
@@ -268,16 +280,15 @@ def _batched(a, b):
     return _unsafe_view(r.squeeze(-1) if db == 1 else r, out_shape)
 
 
+@declare(aliases=("ger",))
 def outer(self, vec2):
     """Outer product of two vectors (recorded as a broadcast MulBackward0, as PyTorch does)."""
-    from .pointwise import mul
     return mul(self.reshape(-1, 1), vec2)
 
 
-ger = outer
 
 
-@rule("AddmmBackward0")
+@rule
 def AddmmBackward0(need, g, m1, m2, beta, alpha, shape):
     gi = (g * beta if beta != 1 else g) if need[0] else None
     g1 = (g @ P.mT(m2)) * alpha if need[1] else None
@@ -285,6 +296,8 @@ def AddmmBackward0(need, g, m1, m2, beta, alpha, shape):
     return (gi, g1, g2)
 
 
+@declare(method=lambda self, mat1, mat2, *, beta=1, alpha=1: addmm(self, mat1, mat2, beta=beta,
+                                                                  alpha=alpha))
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
     if mat1.ndim != 2:
@@ -306,7 +319,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 
 
 # ----- einsum -------------------------------------------------------------------------------
-@rule("EinsumBackward")
+@rule
 def EinsumBackward(need, g, eq, *ops_):
     """Each operand's gradient is an einsum of the output gradient with the other operands."""
     ins, out = eq.split("->")
@@ -356,6 +369,7 @@ def _einsum_expand(r, spec, have, shape):
     return view if not isinstance(r, Tensor) else make(np.ascontiguousarray(view))
 
 
+@declare(method=False)
 def einsum(equation, *operands):
     """Einstein summation (explicit `->` or implicit output), differentiable in every operand.
 
@@ -478,15 +492,15 @@ def _einsum_node(eq, operands):
 
 
 # ----- diagonals and triangles --------------------------------------------------------------
-@rule("DiagEmbedBackward0")
+@rule
 def DiagEmbedBackward0(need, g, offset):
     if isinstance(g, Tensor):
         return (diagonal(g, offset),)
     return (np.diagonal(g, offset).copy(),)
 
 
-@rule("DiagonalBackward0_copy")
-def DiagonalBackward0(need, g, shape, offset):
+@rule
+def DiagonalBackward0_copy(need, g, shape, offset):
     if isinstance(g, Tensor):
         return (diag_embed_into(g, shape, offset),)
     out = np.zeros(shape, g.dtype)
@@ -500,10 +514,10 @@ def diag_embed_into(g, shape, offset):
     n = g.shape[0]
     r = np.arange(n)
     key = (r + max(-offset, 0), r + max(offset, 0))
-    from .index import index_put_zero
     return index_put_zero(shape, key, g)
 
 
+@declare(tensor_first=True)
 def diag(self, diagonal=0):
     """The diagonal of a matrix, or a square matrix with a vector on its diagonal."""
     d = self._data
@@ -518,19 +532,18 @@ def diag(self, diagonal=0):
         raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{d.ndim}D")
     out = result(np.diagonal(d, diagonal).copy())
     if needs_grad(self):
-        record(out, DiagonalBackward0, (self,), (d.shape, diagonal))
+        record(out, DiagonalBackward0_copy, (self,), (d.shape, diagonal))
     return out
 
 
-@rule("DiagonalBackward0")
-def DiagonalBackward0_view(need, g, shape, offset, d1, d2):
-    from .views import positions
+@rule
+def DiagonalBackward0(need, g, shape, offset, d1, d2):
     return (P.scatter_into(shape, positions(shape, (("diagonal", (offset, d1, d2)),)), g),)
 
 
+@declare(tensor_first=True)
 def diagonal(self, offset=0, dim1=0, dim2=1):
     """The diagonal over dims dim1 and dim2, as a view appended as the last dim."""
-    from .views import view_of
     d = self._data
     a, b = dim_arg(dim1, d.ndim), dim_arg(dim2, d.ndim)
     if a == b:
@@ -543,16 +556,17 @@ def diagonal(self, offset=0, dim1=0, dim2=1):
     v = np.lib.stride_tricks.as_strided(sub, dg.shape, dg.strides, writeable=d.flags.writeable)
     out = view_of(make(v), self, "diagonal", (offset, a, b))
     if needs_grad(self):
-        record(out, DiagonalBackward0_view, (self,), (d.shape, offset, a, b))
+        record(out, DiagonalBackward0, (self,), (d.shape, offset, a, b))
     return out
 
 
-@rule("TraceBackward0")
+@rule
 def TraceBackward0(need, g, shape):
     eye = np.eye(shape[0], shape[1], dtype=P.data(g).dtype)
     return (g * eye,)
 
 
+@declare(tensor_first=True)
 def trace(self):
     """Sum of the diagonal of a matrix."""
     d = self._data
@@ -564,16 +578,17 @@ def trace(self):
     return out
 
 
-@rule("TrilBackward0")
+@rule
 def TrilBackward0(need, g, k):
     return (g * np.tril(np.ones(P.data(g).shape[-2:], bool), k),)
 
 
-@rule("TriuBackward0")
+@rule
 def TriuBackward0(need, g, k):
     return (g * np.triu(np.ones(P.data(g).shape[-2:], bool), k),)
 
 
+@declare(tensor_first=True)
 def tril(self, diagonal=0):
     """Lower triangle (elements on and below the k-th diagonal), others zero."""
     out = result(np.tril(self._data, diagonal))
@@ -582,6 +597,7 @@ def tril(self, diagonal=0):
     return out
 
 
+@declare(tensor_first=True)
 def triu(self, diagonal=0):
     """Upper triangle (elements on and above the k-th diagonal), others zero."""
     out = result(np.triu(self._data, diagonal))

@@ -5,11 +5,14 @@ import math
 import numpy as np
 
 from .. import errors
+from ..dtypes import from_numpy_dtype
+from ..factories import scalar_tensor
+from ..node import node_class, node_name
 from ..tensor import Tensor
-from ..node import expose_saved
 from . import prim as P
 from .base import (check_broadcast_alloc, limits, make, needs_grad, operand, promote, record,
                    result, rule, same_dtype_arrays, save, save_out, state)
+from .registry import declare
 from .special import erf as _erf
 
 _ndarray = np.ndarray
@@ -54,17 +57,17 @@ def tensor_arg(x):
     """An op's first argument as a tensor (torch.add(2, x) is allowed)."""
     if type(x) is Tensor or isinstance(x, Tensor):
         return x
-    from ..factories import scalar_tensor
     return scalar_tensor(x)
 
 
 # ----- arithmetic -----------------------------------------------------------------------------
-@rule("AddBackward0")
+@rule
 def AddBackward0(need, g, alpha):
     return (g if need[0] else None,
             (g if alpha == 1 else g * alpha) if need[1] else None)
 
 
+@declare(operators=("__add__", "__radd__", "__iadd__"), inplace=True)
 def add(self, other, *, alpha=1):
     """self + alpha * other, broadcasting."""
     ad, bd = _operands(self, other)
@@ -80,12 +83,13 @@ def add(self, other, *, alpha=1):
     return out
 
 
-@rule("SubBackward0")
+@rule
 def SubBackward0(need, g, alpha):
     return (g if need[0] else None,
             (-g if alpha == 1 else g * -alpha) if need[1] else None)
 
 
+@declare(aliases=("subtract",), operators=("__sub__", "__isub__"), inplace=True)
 def sub(self, other, *, alpha=1):
     """self - alpha * other, broadcasting."""
     if type(self) is not Tensor:
@@ -115,11 +119,12 @@ def _refuse_bool_sub(rt):
                        "instead.")
 
 
-@rule("RsubBackward1")
+@rule
 def RsubBackward1(need, g, alpha):
     return (-g if alpha == 1 else g * -alpha,)
 
 
+@declare(operators=("__rsub__",))
 def rsub(self, other, *, alpha=1):
     """other - alpha * self (the reflected subtraction `2 - x`)."""
     if type(other) is Tensor:
@@ -133,7 +138,7 @@ def rsub(self, other, *, alpha=1):
     return out
 
 
-@rule("MulBackward0")
+@rule
 def MulBackward0(need, g, other, self):
     to = type(other)
     if (to is float or to is int) and type(g) is _ndarray:
@@ -145,6 +150,7 @@ def MulBackward0(need, g, other, self):
             g * self if need[1] else None)
 
 
+@declare(aliases=("multiply",), operators=("__mul__", "__rmul__", "__imul__"), inplace=True)
 def mul(self, other):
     """Elementwise product, broadcasting."""
     ad, bd = _operands(self, other)
@@ -162,12 +168,14 @@ def mul(self, other):
     return out
 
 
-@rule("DivBackward0")
+@rule
 def DivBackward0(need, g, self, other):
     return (g / other if need[0] else None,
             -g * self / (other * other) if need[1] else None)
 
 
+@declare(aliases=("divide", "true_divide"), operators=("__truediv__", "__itruediv__"),
+          inplace=True)
 def div(self, other, *, rounding_mode=None):
     """Elementwise true division (integers give float32), or floor/trunc division."""
     self = tensor_arg(self)
@@ -189,6 +197,7 @@ def div(self, other, *, rounding_mode=None):
     return out
 
 
+@declare(method=False, function=False, operators=("__rtruediv__",))
 def rdiv(self, other):
     """other / self: PyTorch computes it as reciprocal(self) * other (MulBackward0)."""
     if type(other) is Tensor:
@@ -198,11 +207,12 @@ def rdiv(self, other):
     return mul(reciprocal(self), other)
 
 
-@rule("NotImplemented")
+@rule(name="NotImplemented")  # PyTorch's name for an op without a derivative; a builtin in Python
 def FloorDivideBackward(need, g):
     raise RuntimeError("derivative for aten::floor_divide is not implemented")
 
 
+@declare(operators=("__floordiv__",))
 def floor_divide(self, other):
     """Elementwise division rounded down (not differentiable, as in PyTorch)."""
     self = tensor_arg(self)
@@ -215,12 +225,19 @@ def floor_divide(self, other):
     return out
 
 
-@rule("RemainderBackward0")
+@declare(method=False, function=False, operators=("__rfloordiv__",))
+def rfloordiv(self, other):
+    """other // self (`2 // x`)."""
+    return floor_divide(tensor_arg(other), self)
+
+
+@rule
 def RemainderBackward0(need, g, self, other):
     return (g if need[0] else None,
             -g * P.data(self // other) if need[1] else None)
 
 
+@declare(operators=("__mod__",))
 def remainder(self, other):
     """Python-style modulus (the sign of the divisor)."""
     self = tensor_arg(self)
@@ -235,11 +252,18 @@ def remainder(self, other):
     return out
 
 
-@rule("FmodBackward0")
+@declare(method=False, function=False, operators=("__rmod__",))
+def rremainder(self, other):
+    """other % self (`2 % x`)."""
+    return remainder(tensor_arg(other), self)
+
+
+@rule
 def FmodBackward0(need, g):
     return (g,)
 
 
+@declare
 def fmod(self, other):
     """C-style remainder (the sign of the dividend)."""
     ad, bd, _ = same_dtype_arrays(self, other)
@@ -249,7 +273,7 @@ def fmod(self, other):
     return out
 
 
-@rule("PowBackward0")
+@rule
 def PowBackward0(need, g, self, exponent):
     if exponent == 0:
         return (P.zeros_like(g),)
@@ -258,7 +282,7 @@ def PowBackward0(need, g, self, exponent):
     return (g * (exponent * self ** (exponent - 1)),)
 
 
-@rule("PowBackward1")
+@rule
 def PowBackward1(need, g, self, exponent, result):
     gs = ge = None
     if need[0]:
@@ -269,7 +293,7 @@ def PowBackward1(need, g, self, exponent, result):
     return (gs, ge)
 
 
-@rule("PowBackward2")
+@rule
 def PowBackward2(need, g, self, result):
     # self is the Python number base: d(b**x)/dx = b**x * log(b)
     if self == 0:
@@ -277,6 +301,7 @@ def PowBackward2(need, g, self, result):
     return (g * result * math.log(self),)
 
 
+@declare(operators=("__pow__", "__ipow__"), inplace=True)
 def pow(self, exponent):
     """self ** exponent (either may be a tensor)."""
     if type(self) is not Tensor:
@@ -316,6 +341,7 @@ def _int_pow(base, exp):
     return np.where(exp < 0, neg, safe).astype(safe.dtype)
 
 
+@declare(method=False, function=False, operators=("__rpow__",))
 def rpow(self, base):
     """base ** self for a Python number base (`2 ** x`)."""
     if type(base) is Tensor:
@@ -330,11 +356,12 @@ def rpow(self, base):
     return out
 
 
-@rule("NegBackward0")
+@rule
 def NegBackward0(need, g):
     return (-g,)
 
 
+@declare(aliases=("negative",), operators=("__neg__",), inplace=True, tensor_first=True)
 def neg(self):
     """-self"""
     if self._data.dtype.kind == "b":
@@ -347,15 +374,21 @@ def neg(self):
     return out
 
 
+@declare(function=False, operators=("__pos__",))
 def positive(self):
     return self
 
 
 # ----- unary math ---------------------------------------------------------------------------
-def _unary(name, np_fn, rule_fn, saves, int_to_float=True, doc=""):
-    """Define a unary op from its numpy function and its rule; saves is 'self', 'result' or ''."""
-    node = rule(name)(rule_fn)
-    expose_saved(node, (saves,) if saves else ())  # node._saved_self / node._saved_result
+def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
+    """Declare a unary op from its numpy function and its rule, in one line.
+
+    The node is named from the op (`exp` -> ExpBackward0); the rule's third parameter says what
+    it saves: `self` (the input) or `result` (the output), or nothing for a rule of (need, g).
+    `where` are the op's surfaces (registry.op); a unary op also has its in-place variant.
+    """
+    node = node_class(node_name(name), rule_fn)
+    saves = node.saved_names[0] if node.saved_names else ""
 
     def op(self):
         d = self._data
@@ -371,92 +404,89 @@ def _unary(name, np_fn, rule_fn, saves, int_to_float=True, doc=""):
             else:
                 record(out, node, (self,), ())
         return out
+    op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
-    return op
-
-
-exp = _unary("ExpBackward0", np.exp, lambda need, g, r: (g * r,), "result", doc="e ** x, elementwise.")
-log = _unary("LogBackward0", np.log, lambda need, g, x: (g / x,), "self", doc="Natural logarithm.")
-log2 = _unary("Log2Backward0", np.log2, lambda need, g, x: (g / (x * math.log(2.0)),), "self",
-              doc="Base-2 logarithm.")
-log10 = _unary("Log10Backward0", np.log10, lambda need, g, x: (g / (x * math.log(10.0)),), "self",
-               doc="Base-10 logarithm.")
-log1p = _unary("Log1PBackward0", np.log1p, lambda need, g, x: (g / (x + 1),), "self",
-               doc="log(1 + x), accurate for small x.")
-expm1 = _unary("Expm1Backward0", np.expm1, lambda need, g, r: (g * (r + 1),), "result",
-               doc="exp(x) - 1, accurate for small x.")
-sin = _unary("SinBackward0", np.sin, lambda need, g, x: (g * P.cos(x),), "self", doc="Sine.")
-cos = _unary("CosBackward0", np.cos, lambda need, g, x: (-g * P.sin(x),), "self", doc="Cosine.")
-tan = _unary("TanBackward0", np.tan, lambda need, g, r: (g * (r * r + 1),), "result", doc="Tangent.")
-tanh = _unary("TanhBackward0", np.tanh, lambda need, g, r: (P.one_minus_square_times(g, r),),
-              "result", doc="Hyperbolic tangent.")
-sinh = _unary("SinhBackward0", np.sinh, lambda need, g, x: (g * P.cosh(x),), "self",
-              doc="Hyperbolic sine.")
-cosh = _unary("CoshBackward0", np.cosh, lambda need, g, x: (g * P.sinh(x),), "self",
-              doc="Hyperbolic cosine.")
-asin = _unary("AsinBackward0", np.arcsin, lambda need, g, x: (g / P.sqrt(1 - x * x),), "self",
-              doc="Arcsine.")
-acos = _unary("AcosBackward0", np.arccos, lambda need, g, x: (-g / P.sqrt(1 - x * x),), "self",
-              doc="Arccosine.")
-atan = _unary("AtanBackward0", np.arctan, lambda need, g, x: (g / (x * x + 1),), "self",
-              doc="Arctangent.")
-sqrt = _unary("SqrtBackward0", np.sqrt, lambda need, g, r: (g / (2 * r),), "result",
-              doc="Square root.")
-rsqrt = _unary("RsqrtBackward0", lambda a: 1 / np.sqrt(a), lambda need, g, r: (-0.5 * g * r * r * r,),
-               "result", doc="1 / sqrt(x).")
-reciprocal = _unary("ReciprocalBackward0", np.reciprocal, lambda need, g, r: (-g * r * r,), "result",
-                    doc="1 / x.")
-erf = _unary("ErfBackward0", _erf,
-             lambda need, g, x: (g * (2.0 / math.sqrt(math.pi)) * P.exp(-(x * x)),), "self",
-             doc="The error function.")
+    op.__module__ = __name__
+    where.setdefault("inplace", True)
+    where.setdefault("tensor_first", True)
+    return declare(name=name, **where)(op)
 
 
 def _sigmoid_np(a):
     # exp(-a) overflows for very negative a; both branches are the same function.
-    return np.where(a >= 0, 1 / (1 + np.exp(-np.abs(a))), np.exp(-np.abs(a)) / (1 + np.exp(-np.abs(a))))
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
 
 
-sigmoid = _unary("SigmoidBackward0", _sigmoid_np, lambda need, g, r: (g * (1 - r) * r,), "result",
-                 doc="1 / (1 + exp(-x)).")
-
-
-def _zero_grad_rule(need, g):
+def _zero_grad(need, g):
     return (P.zeros_like(g),)
 
 
-def _keep_dtype(np_fn):
-    return np_fn
+SQRT_PI = math.sqrt(math.pi)
+# name, numpy function, rule (its third parameter says what it saves), doc
+exp = unary("exp", np.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
+log = unary("log", np.log, lambda need, g, self: (g / self,), "Natural logarithm.")
+log2 = unary("log2", np.log2, lambda need, g, self: (g / (self * math.log(2.0)),),
+             "Base-2 logarithm.")
+log10 = unary("log10", np.log10, lambda need, g, self: (g / (self * math.log(10.0)),),
+              "Base-10 logarithm.")
+log1p = unary("log1p", np.log1p, lambda need, g, self: (g / (self + 1),),
+              "log(1 + x), accurate for small x.")
+expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * (result + 1),),
+              "exp(x) - 1, accurate for small x.")
+sin = unary("sin", np.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
+cos = unary("cos", np.cos, lambda need, g, self: (-g * P.sin(self),), "Cosine.")
+tan = unary("tan", np.tan, lambda need, g, result: (g * (result * result + 1),), "Tangent.")
+tanh = unary("tanh", np.tanh, lambda need, g, result: (g * (1 - result * result),),
+             "Hyperbolic tangent.", nn=True)
+sinh = unary("sinh", np.sinh, lambda need, g, self: (g * P.cosh(self),), "Hyperbolic sine.")
+cosh = unary("cosh", np.cosh, lambda need, g, self: (g * P.sinh(self),), "Hyperbolic cosine.")
+asin = unary("asin", np.arcsin, lambda need, g, self: (g / P.sqrt(1 - self * self),), "Arcsine.",
+             aliases=("arcsin",))
+acos = unary("acos", np.arccos, lambda need, g, self: (-g / P.sqrt(1 - self * self),),
+             "Arccosine.", aliases=("arccos",))
+atan = unary("atan", np.arctan, lambda need, g, self: (g / (self * self + 1),), "Arctangent.",
+             aliases=("arctan",))
+sqrt = unary("sqrt", np.sqrt, lambda need, g, result: (g / (2 * result),), "Square root.")
+rsqrt = unary("rsqrt", lambda a: 1 / np.sqrt(a),
+              lambda need, g, result: (-0.5 * g * result * result * result,), "1 / sqrt(x).")
+reciprocal = unary("reciprocal", np.reciprocal, lambda need, g, result: (-g * result * result,),
+                   "1 / x.")
+erf = unary("erf", _erf, lambda need, g, self: (g * (2.0 / SQRT_PI) * P.exp(-(self * self)),),
+            "The error function.")
+sigmoid = unary("sigmoid", _sigmoid_np, lambda need, g, result: (g * (1 - result) * result,),
+                "1 / (1 + exp(-x)).", nn=True)
+sign = unary("sign", np.sign, _zero_grad, "-1, 0 or 1.", int_to_float=False)
+floor = unary("floor", np.floor, _zero_grad, "Round down.", int_to_float=False)
+ceil = unary("ceil", np.ceil, _zero_grad, "Round up.", int_to_float=False)
+trunc = unary("trunc", np.trunc, _zero_grad, "Round toward zero.", int_to_float=False)
 
 
-sign = _unary("SignBackward0", np.sign, _zero_grad_rule, "", int_to_float=False, doc="-1, 0 or 1.")
-floor = _unary("FloorBackward0", np.floor, _zero_grad_rule, "", int_to_float=False,
-               doc="Round down.")
-ceil = _unary("CeilBackward0", np.ceil, _zero_grad_rule, "", int_to_float=False, doc="Round up.")
-trunc = _unary("TruncBackward0", np.trunc, _zero_grad_rule, "", int_to_float=False,
-               doc="Round toward zero.")
-_round0 = _unary("RoundBackward0", np.round, _zero_grad_rule, "", int_to_float=False)
+@rule
+def RoundBackward0(need, g):
+    return (P.zeros_like(g),)
 
 
-@rule("RoundBackward1")
+@rule
 def RoundBackward1(need, g):
     return (P.zeros_like(g),)
 
 
+@declare(inplace=True, tensor_first=True)
 def round(self, decimals=0):
     """Round half to even (as PyTorch), optionally to `decimals` places."""
-    if decimals == 0:
-        return _round0(self)
     out = make(np.asarray(np.round(self._data, decimals)))
     if needs_grad(self):
-        record(out, RoundBackward1, (self,))
+        record(out, RoundBackward0 if decimals == 0 else RoundBackward1, (self,))
     return out
 
 
-@rule("AbsBackward0")
+@rule
 def AbsBackward0(need, g, x):
     return (g * P.sign(x),)
 
 
+@declare(aliases=("absolute",), operators=("__abs__",), inplace=True, tensor_first=True)
 def abs(self):
     """Absolute value."""
     out = result(np.abs(self._data))
@@ -465,11 +495,12 @@ def abs(self):
     return out
 
 
-@rule("ReluBackward0")
+@rule
 def ReluBackward0(need, g, r):
     return (P.masked(g, P.data(r) > 0),)
 
 
+@declare(inplace=True, tensor_first=True)
 def relu(self):
     """max(x, 0), elementwise."""
     d = self._data
@@ -481,13 +512,14 @@ def relu(self):
     return out
 
 
+@declare(inplace=True)
 def square(self):
     """x ** 2 (recorded as PowBackward0, as PyTorch does)."""
     return pow(self, 2)
 
 
 # ----- clamp, where, min/max of two ---------------------------------------------------------
-@rule("ClampBackward1")
+@rule
 def ClampBackward1(need, g, x, lo, hi):
     xd = P.data(x)
     mask = np.ones(xd.shape, bool)
@@ -498,7 +530,7 @@ def ClampBackward1(need, g, x, lo, hi):
     return (P.masked(g, mask),)
 
 
-@rule("ClampBackward0")
+@rule
 def ClampBackward0(need, g, x, lo, hi):
     xd = P.data(x)
     lod = P.data(lo) if lo is not None else None
@@ -519,6 +551,7 @@ def ClampBackward0(need, g, x, lo, hi):
     return (P.masked(g, in_range) if need[0] else None, glo, ghi)
 
 
+@declare(aliases=("clip",), inplace=True)
 def clamp(self, min=None, max=None):
     """Limit values to [min, max]; bounds may be numbers or tensors."""
     if min is None and max is None:
@@ -553,23 +586,23 @@ def clamp(self, min=None, max=None):
     return out
 
 
-@rule("ClampMinBackward0")
+@rule
 def ClampMinBackward0(need, g, x, bound):
     return (P.masked(g, P.data(x) >= bound),)
 
 
-@rule("ClampMaxBackward0")
+@rule
 def ClampMaxBackward0(need, g, x, bound):
     return (P.masked(g, P.data(x) <= bound),)
 
 
-@rule("ClampMinBackward1")
+@rule
 def ClampMinBackward1(need, g, x, bound):
     keep = P.data(x) >= P.data(bound)
     return (P.masked(g, keep) if need[0] else None, P.masked(g, ~keep) if need[1] else None)
 
 
-@rule("ClampMaxBackward1")
+@rule
 def ClampMaxBackward1(need, g, x, bound):
     keep = P.data(x) <= P.data(bound)
     return (P.masked(g, keep) if need[0] else None, P.masked(g, ~keep) if need[1] else None)
@@ -591,17 +624,19 @@ def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
     return out
 
 
+@declare(inplace=True)
 def clamp_min(self, min):
     """max(self, min), elementwise."""
     return _clamp_one_side(self, min, np.maximum, ClampMinBackward0, ClampMinBackward1)
 
 
+@declare(inplace=True)
 def clamp_max(self, max):
     """min(self, max), elementwise."""
     return _clamp_one_side(self, max, np.minimum, ClampMaxBackward0, ClampMaxBackward1)
 
 
-@rule("WhereBackward0")
+@rule
 def WhereBackward0(need, g, cond):
     c = P.data(cond)
     z = 0.0
@@ -610,11 +645,12 @@ def WhereBackward0(need, g, cond):
             P.where(c, z, g) if need[2] else None)
 
 
+@declare(method=lambda self, condition, other: where(condition, self, other),
+          tensor_first="condition")
 def where(condition, input=None, other=None):
     """Pick from input where condition holds, else from other (broadcasting)."""
     if input is None and other is None:
-        from .index import nonzero
-        return nonzero(condition, as_tuple=True)
+        return condition.nonzero(as_tuple=True)
     cd = condition._data if type(condition) is Tensor else np.asarray(condition)
     if cd.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
@@ -636,11 +672,10 @@ def where(condition, input=None, other=None):
 
 
 def _tname(d):
-    from ..dtypes import from_numpy_dtype
     return from_numpy_dtype(d)._short
 
 
-@rule("MaximumBackward0")
+@rule
 def MaximumBackward0(need, g, a, b):
     ad, bd = P.data(a), P.data(b)
     ga = gb = None
@@ -651,7 +686,7 @@ def MaximumBackward0(need, g, a, b):
     return (ga, gb)
 
 
-@rule("MinimumBackward0")
+@rule
 def MinimumBackward0(need, g, a, b):
     ad, bd = P.data(a), P.data(b)
     ga = gb = None
@@ -662,6 +697,7 @@ def MinimumBackward0(need, g, a, b):
     return (ga, gb)
 
 
+@declare
 def maximum(self, other):
     """Elementwise maximum of two tensors (nan propagates)."""
     ad, bd, _ = same_dtype_arrays(self, other)
@@ -672,6 +708,7 @@ def maximum(self, other):
     return out
 
 
+@declare
 def minimum(self, other):
     """Elementwise minimum of two tensors (nan propagates)."""
     ad, bd, _ = same_dtype_arrays(self, other)
@@ -681,12 +718,13 @@ def minimum(self, other):
     return out
 
 
-@rule("Atan2Backward0")
+@rule
 def Atan2Backward0(need, g, a, b):
     r = a * a + b * b
     return (g * b / r if need[0] else None, -g * a / r if need[1] else None)
 
 
+@declare(aliases=("arctan2",))
 def atan2(self, other):
     """Elementwise arctangent of self / other, in the right quadrant."""
     ad, bd, rt = same_dtype_arrays(self, other)
@@ -698,11 +736,12 @@ def atan2(self, other):
     return out
 
 
-@rule("HypotBackward0")
+@rule
 def HypotBackward0(need, g, a, b, r):
     return (g * a / r if need[0] else None, g * b / r if need[1] else None)
 
 
+@declare
 def hypot(self, other):
     """sqrt(self**2 + other**2), elementwise."""
     ad, bd, _ = same_dtype_arrays(self, other)
@@ -712,17 +751,18 @@ def hypot(self, other):
     return out
 
 
-@rule("LerpBackward0")
+@rule
 def LerpBackward0(need, g, weight):
     return (g * (1 - weight) if need[0] else None, g * weight if need[1] else None)
 
 
-@rule("LerpBackward1")
+@rule
 def LerpBackward1(need, g, start, end, weight):
     return (g * (1 - weight) if need[0] else None, g * weight if need[1] else None,
             g * (end - start) if need[2] else None)
 
 
+@declare(inplace=True)
 def lerp(self, end, weight):
     """self + weight * (end - self)."""
     ad, bd, _ = same_dtype_arrays(self, end)
@@ -748,12 +788,13 @@ def _compare(np_fn):
     return op
 
 
-eq = _compare(np.equal)
-ne = _compare(np.not_equal)
-lt = _compare(np.less)
-le = _compare(np.less_equal)
-gt = _compare(np.greater)
-ge = _compare(np.greater_equal)
+eq = declare(name="eq", operators=("__eq__",))(_compare(np.equal))
+ne = declare(name="ne", aliases=("not_equal",), operators=("__ne__",))(_compare(np.not_equal))
+lt = declare(name="lt", aliases=("less",), operators=("__lt__",))(_compare(np.less))
+le = declare(name="le", aliases=("less_equal",), operators=("__le__",))(_compare(np.less_equal))
+gt = declare(name="gt", aliases=("greater",), operators=("__gt__",))(_compare(np.greater))
+ge = declare(name="ge", aliases=("greater_equal",),
+             operators=("__ge__",))(_compare(np.greater_equal))
 
 
 def _bitwise(np_fn, name):
@@ -765,65 +806,80 @@ def _bitwise(np_fn, name):
     return op
 
 
-bitwise_and = _bitwise(np.bitwise_and, "bitwise_and")
-bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
-bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
+bitwise_and = declare(name="bitwise_and", operators=("__and__", "__rand__"))(
+    _bitwise(np.bitwise_and, "bitwise_and"))
+bitwise_or = declare(name="bitwise_or", operators=("__or__", "__ror__"))(
+    _bitwise(np.bitwise_or, "bitwise_or"))
+bitwise_xor = declare(name="bitwise_xor", operators=("__xor__", "__rxor__"))(
+    _bitwise(np.bitwise_xor, "bitwise_xor"))
 
 
+@declare(operators=("__invert__",), tensor_first=True)
 def bitwise_not(self):
     if self._data.dtype.kind == "f":
         raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
     return make(np.asarray(~self._data))
 
 
+@declare(tensor_first=True)
 def logical_not(self):
     return make(np.asarray(np.logical_not(self._data)))
 
 
+@declare
 def logical_and(self, other):
     return make(np.asarray(np.logical_and(self._data, operand(other))))
 
 
+@declare
 def logical_or(self, other):
     return make(np.asarray(np.logical_or(self._data, operand(other))))
 
 
+@declare
 def logical_xor(self, other):
     return make(np.asarray(np.logical_xor(self._data, operand(other))))
 
 
+@declare(tensor_first=True)
 def isnan(self):
     return make(np.asarray(np.isnan(self._data)))
 
 
+@declare(tensor_first=True)
 def isinf(self):
     return make(np.asarray(np.isinf(self._data)))
 
 
+@declare(tensor_first=True)
 def isfinite(self):
     return make(np.asarray(np.isfinite(self._data)))
 
 
+@declare
 def equal(self, other):
     """True when both tensors have the same shape and values."""
     return self._data.shape == other._data.shape and bool(np.array_equal(self._data, other._data))
 
 
+@declare
 def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     return bool(np.allclose(self._data, operand(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
+@declare
 def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     return make(np.asarray(np.isclose(self._data, operand(other), rtol=rtol, atol=atol,
                                       equal_nan=equal_nan)))
 
 
 # ----- copies and dtype conversion ----------------------------------------------------------
-@rule("CloneBackward0")
+@rule
 def CloneBackward0(need, g):
     return (g,)
 
 
+@declare(tensor_first=True)
 def clone(self, *, memory_format=None):
     """A copy with its own storage, recorded in the graph."""
     out = make(self._data.copy())
@@ -832,24 +888,7 @@ def clone(self, *, memory_format=None):
     return out
 
 
-@rule("CopyBackwards")
-def CopyBackwards(need, g):
-    return (P.zeros_like(g) if need[0] else None, g if need[1] else None)
-
-
-@rule("CopyBackwards")
-def _CopyForGrad(need, g):
-    return (g,)
-
-
-def copy_for_grad(g):
-    out = make(g._data.copy())
-    if needs_grad(g):
-        record(out, _CopyForGrad, (g,))
-    return out
-
-
-@rule("ToCopyBackward0")
+@rule
 def ToCopyBackward0(need, g):
     return (g,)  # the engine casts to the input's dtype
 

@@ -5,10 +5,13 @@ is itself recorded. Operators (`+ - * / ** @`, unary `-`) already work on both; 
 the rest, dispatching on the argument's type.
 """
 
-import numpy as np
 from math import prod as _prod
 
-Tensor = None  # set by gradsh.core once the Tensor class exists
+import numpy as np
+
+from ..dtypes import from_numpy_dtype
+from ..tensor import Tensor
+from .special import erf as erf_array
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -37,21 +40,20 @@ sinh = _unary(np.sinh, "sinh")
 reciprocal = _unary(np.reciprocal, "reciprocal")
 
 
-def erf_array(a):
-    from .special import erf
-    return erf(a)
-
-
 erf = _unary(erf_array, "erf")
 
 
 def where(cond, a, b):
     """where(cond, a, b); cond is always a plain boolean array (never differentiated)."""
-    if isinstance(a, Tensor) or isinstance(b, Tensor):
-        from .pointwise import where as twhere
-        c = cond if isinstance(cond, Tensor) else Tensor._make(np.asarray(cond))
-        return twhere(c, a, b)
+    if isinstance(a, Tensor):
+        return a.where(_tensor(cond), b)
+    if isinstance(b, Tensor):
+        return b.where(_tensor(~data(cond)), a)
     return np.where(cond, a, b)
+
+
+def _tensor(a):
+    return a if isinstance(a, Tensor) else Tensor._make(np.asarray(a))
 
 
 def masked(g, keep):
@@ -193,7 +195,6 @@ def sum_to(g, shape):
 
 def cast(g, np_dtype):
     if isinstance(g, Tensor):
-        from ..dtypes import from_numpy_dtype
         return g.to(from_numpy_dtype(np_dtype))
     return g.astype(np_dtype)
 
@@ -220,16 +221,15 @@ def matmul(a, b):
 
 
 def copy_node(g):
-    """First accumulation with create_graph: PyTorch stores a copy recorded as CopyBackwards."""
-    from .pointwise import copy_for_grad
-    return copy_for_grad(g)
+    """First accumulation with create_graph: PyTorch stores a copy of g made by copy_ into a new
+    tensor (CopyBackwards, with no edge for the new tensor)."""
+    return g.new_zeros(g._data.shape).copy_(g)
 
 
 def scatter_into(shape, index, g):
     """A zero array of `shape` with g added at `index` (the backward of indexing)."""
-    if isinstance(g, Tensor):
-        from .index import index_put_zero
-        return index_put_zero(shape, index, g)
+    if isinstance(g, Tensor):  # as PyTorch: zeros.index_put_(index, g, accumulate=True)
+        return g.new_zeros(shape).index_put_(index, g, True)
     out = np.zeros(shape, g.dtype)
     np.add.at(out, index, g)
     return out

@@ -2,6 +2,7 @@
 
 import collections
 import math
+import warnings
 
 import numpy as np
 
@@ -10,6 +11,8 @@ from ..tensor import Tensor
 from . import prim as P
 from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, result, rule, save,
                    save_out, torch_dtype)
+from .pointwise import maximum, minimum
+from .registry import declare
 
 _ndarray = np.ndarray
 
@@ -47,16 +50,17 @@ def _axis(dim, ndim):
 
 
 # ----- sum and mean -------------------------------------------------------------------------
-@rule("SumBackward0")
+@rule
 def SumBackward0(need, g, shape):
     return (P.expand(g, shape),)
 
 
-@rule("SumBackward1")
+@rule
 def SumBackward1(need, g, shape, dims, keepdim):
     return (_expand_back(g, shape, dims, keepdim),)
 
 
+@declare(tensor_first=True)
 def sum(self, dim=None, keepdim=False, *, dtype=None):
     """Sum of all elements, or over dim (an int or a tuple of ints)."""
     d = self._data
@@ -77,21 +81,23 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
 _add_reduce = np.add.reduce
 
 
+@declare(tensor_first=True)
 def nansum(self, dim=None, keepdim=False):
     mask = np.isnan(self._data)
     return sum(self.masked_fill(Tensor._make(mask), 0), dim, keepdim)
 
 
-@rule("MeanBackward0")
+@rule
 def MeanBackward0(need, g, shape, n):
     return (P.expand(g / n, shape),)
 
 
-@rule("MeanBackward1")
+@rule
 def MeanBackward1(need, g, shape, dims, keepdim, n):
     return (_expand_back(g / n, shape, dims, keepdim),)
 
 
+@declare(tensor_first=True)
 def mean(self, dim=None, keepdim=False, *, dtype=None):
     """Arithmetic mean of all elements, or over dim."""
     d = self._data
@@ -128,14 +134,14 @@ def _prod_except(x, axis):
     return np.moveaxis(left * right, -1, axis)
 
 
-@rule("ProdBackward0")
+@rule
 def ProdBackward0(need, g, x, r):
     if isinstance(x, np.ndarray):
         return (g * _prod_except(x.reshape(-1), 0).reshape(x.shape),)
     return (g * r / x,)
 
 
-@rule("ProdBackward1")
+@rule
 def ProdBackward1(need, g, x, r, dim, keepdim):
     if dim == ():
         return (g,)
@@ -147,6 +153,7 @@ def ProdBackward1(need, g, x, r, dim, keepdim):
     return (g * r / x,)
 
 
+@declare(tensor_first=True)
 def prod(self, dim=None, keepdim=False, *, dtype=None):
     """Product of all elements, or along one dim."""
     d = self._data
@@ -203,12 +210,12 @@ def _evenly(g, x, r):
     return g * (mask / mask.sum())
 
 
-@rule("MaxBackward1")
+@rule
 def MaxBackward1(need, g, x, r):
     return (_evenly(g, x, r),)
 
 
-@rule("MinBackward1")
+@rule
 def MinBackward1(need, g, x, r):
     return (_evenly(g, x, r),)
 
@@ -225,19 +232,22 @@ def _select_back(g, shape, dim, indices, keepdim):
     return P.scatter_into(shape, tuple(full), g)
 
 
-@rule("MaxBackward0", n_outputs=2)
-def MaxBackward0(need, g, shape, dim, indices, keepdim):
-    return (_select_back(g[0], shape, dim, indices, keepdim),)
+@rule(n_outputs=2)
+def MaxBackward0(need, g, self_sym_sizes, dim, indices, keepdim):
+    if not self_sym_sizes:  # a 0-d input is its own max: the gradient passes through
+        return (g[0],)
+    return (_select_back(g[0], self_sym_sizes, dim, indices, keepdim),)
 
 
-@rule("MinBackward0", n_outputs=2)
-def MinBackward0(need, g, shape, dim, indices, keepdim):
-    return (_select_back(g[0], shape, dim, indices, keepdim),)
+@rule(n_outputs=2)
+def MinBackward0(need, g, self_sym_sizes, dim, indices, keepdim):
+    if not self_sym_sizes:
+        return (g[0],)
+    return (_select_back(g[0], self_sym_sizes, dim, indices, keepdim),)
 
 
 def _extreme(self, dim, keepdim, other, which):
     if isinstance(dim, Tensor) or (other is not None):
-        from .pointwise import maximum, minimum
         return (maximum if which == "max" else minimum)(self, dim if other is None else other)
     d = self._data
     if dim is None:
@@ -273,37 +283,29 @@ def _extreme(self, dim, keepdim, other, which):
     return (MaxResult if which == "max" else MinResult)(values, indices)
 
 
-@rule("MaxBackward0", n_outputs=2)
-def _Max0dBackward(need, g):
-    return (g[0],)
-
-
-@rule("MinBackward0", n_outputs=2)
-def _Min0dBackward(need, g):
-    return (g[0],)
-
-
 def _extreme_0d(self, which):
     # A scalar is its own max along dim 0 (index 0); the gradient passes straight through.
     values = make(self._data.copy())
     indices = make(np.zeros((), np.int64))
     if needs_grad(self):
-        record_multi([values, None], _Max0dBackward if which == "max" else _Min0dBackward,
-                     (self,))
+        record_multi([values, None], MaxBackward0 if which == "max" else MinBackward0, (self,),
+                     ((), 0, save(indices, "indices"), False))
     return (MaxResult if which == "max" else MinResult)(values, indices)
 
 
+@declare(tensor_first=True)
 def max(self, dim=None, keepdim=False, *, other=None):
     """The largest element; with dim, (values, indices) along it; with a tensor, elementwise."""
     return _extreme(self, dim, keepdim, other, "max")
 
 
+@declare(tensor_first=True)
 def min(self, dim=None, keepdim=False, *, other=None):
     """The smallest element; with dim, (values, indices) along it; with a tensor, elementwise."""
     return _extreme(self, dim, keepdim, other, "min")
 
 
-@rule("AmaxBackward0")
+@rule
 def AmaxBackward0(need, g, x, r, dims, keepdim):
     if not keepdim:
         for d in sorted(dims):
@@ -313,11 +315,12 @@ def AmaxBackward0(need, g, x, r, dims, keepdim):
     return (g * (mask / mask.sum(axis=dims, keepdims=True)),)
 
 
-@rule("AminBackward0")
+@rule
 def AminBackward0(need, g, x, r, dims, keepdim):
     return AmaxBackward0.rule(need, g, x, r, dims, keepdim)
 
 
+@declare(tensor_first=True)
 def amax(self, dim=(), keepdim=False):
     """Maximum over dims (all when empty); ties share the gradient."""
     d = self._data
@@ -328,6 +331,7 @@ def amax(self, dim=(), keepdim=False):
     return out
 
 
+@declare(tensor_first=True)
 def amin(self, dim=(), keepdim=False):
     """Minimum over dims (all when empty); ties share the gradient."""
     d = self._data
@@ -346,6 +350,7 @@ def _arg_extreme_checks(d, dim, name):
                          "non-zero size.")
 
 
+@declare(tensor_first=True)
 def argmax(self, dim=None, keepdim=False):
     """Index of the largest element (of the flattened tensor when dim is None)."""
     d = self._data
@@ -358,6 +363,7 @@ def argmax(self, dim=None, keepdim=False):
     return result(np.argmax(d, axis=k, keepdims=keepdim).astype(np.int64))
 
 
+@declare(tensor_first=True)
 def argmin(self, dim=None, keepdim=False):
     """Index of the smallest element (of the flattened tensor when dim is None)."""
     d = self._data
@@ -370,6 +376,7 @@ def argmin(self, dim=None, keepdim=False):
     return result(np.argmin(d, axis=k, keepdims=keepdim).astype(np.int64))
 
 
+@declare(tensor_first=True)
 def all(self, dim=None, keepdim=False):
     """True if every element (over dim) is nonzero: a bool tensor, never differentiable."""
     d = self._data
@@ -378,6 +385,7 @@ def all(self, dim=None, keepdim=False):
     return result(np.all(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim))
 
 
+@declare(tensor_first=True)
 def any(self, dim=None, keepdim=False):
     """True if some element (over dim) is nonzero: a bool tensor, never differentiable."""
     d = self._data
@@ -420,7 +428,6 @@ def _var_values(d, dims, c, n, keepdim, name):
     keep = keepdim if dims is not None else False
     if n - c > 0:
         return np.var(d, axis=dims, ddof=c, keepdims=keep)
-    import warnings
     # PyTorch's text up to its "(Triggered internally at <C++ file>)" suffix.
     warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
                   "the reduction factor (input numel divided by output numel). ", UserWarning,
@@ -431,12 +438,12 @@ def _var_values(d, dims, c, n, keepdim, name):
         return np.asarray(np.sum((d - m) ** 2, axis=dims, keepdims=keep) / (n - c if n > c else 0), d.dtype)
 
 
-@rule("VarBackward0")
+@rule
 def VarBackward0(need, g, x, dims, c, n, keepdim):
     return (_var_grad(_expand_back(g, x.shape, dims, keepdim), x, dims, c, n),)
 
 
-@rule("StdBackward0")
+@rule
 def StdBackward0(need, g, x, dims, c, n, keepdim, r):
     # d std = d var / (2 std), taken as 0 where std is 0 (as PyTorch: no nan for constant data).
     g = _expand_back(g, x.shape, dims, keepdim)
@@ -445,6 +452,7 @@ def StdBackward0(need, g, x, dims, c, n, keepdim, r):
     return (_var_grad(gv, x, dims, c, n),)
 
 
+@declare(tensor_first=True)
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
@@ -454,6 +462,7 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return out
 
 
+@declare(tensor_first=True)
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
@@ -463,7 +472,7 @@ def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return out
 
 
-@rule("LinalgVectorNormBackward0")
+@rule
 def LinalgVectorNormBackward0(need, g, x, r, p, dims, keepdim):
     g = _expand_back(g, x.shape, dims, keepdim)
     r = _expand_back(r, x.shape, dims, keepdim)
@@ -480,6 +489,7 @@ def LinalgVectorNormBackward0(need, g, x, r, p, dims, keepdim):
     return (g * P.sign(x) * ax ** (p - 1) / P.where(rd == 0, 1.0, r ** (p - 1)),)
 
 
+@declare(tensor_first=True)
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector p-norm over all elements or over dim (2-norm by default)."""
     if p == "fro" or p is None:
@@ -505,13 +515,14 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     return out
 
 
-@rule("LogsumexpBackward0")
+@rule
 def LogsumexpBackward0(need, g, x, r, dims, keepdim):
     g = _expand_back(g, x.shape, dims, keepdim)
     r = _expand_back(r, x.shape, dims, keepdim)
     return (g * P.exp(x - r),)
 
 
+@declare
 def logsumexp(self, dim, keepdim=False):
     """log(sum(exp(x))) over dim, computed stably."""
     d = self._data
@@ -529,12 +540,12 @@ def logsumexp(self, dim, keepdim=False):
 
 
 # ----- softmax ------------------------------------------------------------------------------
-@rule("SoftmaxBackward0")
+@rule
 def SoftmaxBackward0(need, g, r, dim):
     return (r * (g - P.sum(g * r, dim, keepdim=True)),)
 
 
-@rule("LogSoftmaxBackward0")
+@rule
 def LogSoftmaxBackward0(need, g, r, dim):
     return (g - P.exp(r) * P.sum(g, dim, keepdim=True),)
 
@@ -542,7 +553,6 @@ def LogSoftmaxBackward0(need, g, r, dim):
 def _softmax_dim(dim, ndim, name):
     if dim is None:
         # PyTorch's legacy implicit choice (with a deprecation warning).
-        import warnings
         warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
                       "to include dim=X as an argument.", UserWarning, stacklevel=3)
         dim = 0 if ndim in (0, 1, 3) else 1
@@ -556,6 +566,7 @@ def _float_only(d, k, name):
                                   f"'{torch_dtype(d.dtype)._short}'")
 
 
+@declare(tensor_first=True, nn=True)
 def softmax(self, dim=None, dtype=None):
     """exp(x) / sum(exp(x)) along dim."""
     d = self._data if dtype is None else self._data.astype(dtype.np)
@@ -568,6 +579,7 @@ def softmax(self, dim=None, dtype=None):
     return out
 
 
+@declare(tensor_first=True, nn=True)
 def log_softmax(self, dim=None, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
     d = self._data if dtype is None else self._data.astype(dtype.np)
@@ -593,11 +605,12 @@ def _reverse_cumsum(g, dim):
     return g.flip(dim).cumsum(dim).flip(dim)
 
 
-@rule("CumsumBackward0")
+@rule
 def CumsumBackward0(need, g, dim):
     return (_reverse_cumsum(g, dim),)
 
 
+@declare
 def cumsum(self, dim, *, dtype=None):
     """Running sum along dim."""
     d = self._data
@@ -608,7 +621,7 @@ def cumsum(self, dim, *, dtype=None):
     return out
 
 
-@rule("CumprodBackward0")
+@rule
 def CumprodBackward0(need, g, x, r, dim):
     if isinstance(x, np.ndarray) and (x == 0).any():
         # Exact with zeros: d r_j / d x_i = prod_{k<=j, k!=i} x_k.
@@ -629,6 +642,7 @@ def CumprodBackward0(need, g, x, r, dim):
     return (_reverse_cumsum(g * r, dim) / x,)
 
 
+@declare
 def cumprod(self, dim, *, dtype=None):
     """Running product along dim."""
     d = self._data

@@ -1,12 +1,18 @@
 """Shape ops: views (view, reshape, permute, transpose, squeeze, expand...) and joins/splits."""
 
+import warnings
+
 import numpy as np
 
 from .. import errors
+from ..dtypes import dtype
+from ..node import with_outputs
 from ..tensor import Tensor
 from . import prim as P
-from .base import (check_alloc, dim_arg, dims_arg, limits, make, needs_grad, record, record_multi,
-                   result, rule)
+from .base import (check_alloc, dim_arg, dims_arg, limits, make, needs_grad, promote, record,
+                   record_multi, result, rule)
+from .pointwise import clone
+from .registry import declare
 from .views import mark_multi_output, view_of
 
 _ndarray = np.ndarray
@@ -55,17 +61,17 @@ def _infer_shape(shape, numel):
     return shape
 
 
-@rule("ViewBackward0")
+@rule
 def ViewBackward0(need, g, shape):
     return (P.reshape(g, shape),)
 
 
-@rule("ReshapeAliasBackward0")
+@rule
 def ReshapeAliasBackward0(need, g, shape):
     return (P.reshape(g, shape),)
 
 
-@rule("UnsafeViewBackward0")
+@rule
 def UnsafeViewBackward0(need, g, shape):
     return (P.reshape(g, shape),)
 
@@ -77,10 +83,10 @@ def _try_view(d, shape):
         return None
 
 
+@declare(function=False)
 def view(self, *shape):
     """The same storage seen with another shape (no copy; the tensor must allow it)."""
     if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list, np.integer)):
-        from ..dtypes import dtype
         if isinstance(shape[0], dtype):
             raise RuntimeError("gradsh does not reinterpret storage as another dtype; use .to(dtype)")
     d = self._data
@@ -96,6 +102,7 @@ def view(self, *shape):
     return out
 
 
+@declare(tensor_first=True)
 def reshape(self, *shape):
     """This tensor with another shape: a view when possible, else a copy."""
     d = self._data
@@ -108,7 +115,6 @@ def reshape(self, *shape):
             record(out, ViewBackward0 if d.flags.c_contiguous else ReshapeAliasBackward0,
                    (self,), (d.shape,))
         return out
-    from .pointwise import clone
     c = clone(self)
     out = make(c._data.reshape(shape))
     if needs_grad(c):
@@ -116,14 +122,17 @@ def reshape(self, *shape):
     return out
 
 
+@declare(function=False)
 def view_as(self, other):
     return view(self, other.shape)
 
 
+@declare(function=False)
 def reshape_as(self, other):
     return reshape(self, other.shape)
 
 
+@declare(tensor_first=True)
 def flatten(self, start_dim=0, end_dim=-1):
     """Merge dims start_dim..end_dim into one."""
     d = self._data
@@ -141,6 +150,7 @@ def flatten(self, start_dim=0, end_dim=-1):
     return reshape(self, d.shape[:s] + (n,) + d.shape[e + 1:])
 
 
+@declare
 def unflatten(self, dim, sizes_):
     d = self._data
     k = dim_arg(dim, d.ndim)
@@ -148,22 +158,23 @@ def unflatten(self, dim, sizes_):
     return view(self, d.shape[:k] + inner + d.shape[k + 1:]) if _try_view(d, d.shape[:k] + inner + d.shape[k + 1:]) is not None else reshape(self, d.shape[:k] + inner + d.shape[k + 1:])
 
 
+@declare(tensor_first=True)
 def ravel(self):
     return reshape(self, -1)
 
 
+@declare(function=False)
 def contiguous(self, memory_format=None):
     """Itself if already contiguous, else a contiguous copy."""
     if self._data.flags.c_contiguous:
         return self
-    from .pointwise import clone
     out = clone(self)
     out._data = np.ascontiguousarray(out._data)
     return out
 
 
 # ----- permutations -------------------------------------------------------------------------
-@rule("PermuteBackward0")
+@rule
 def PermuteBackward0(need, g, dims):
     inv = [0] * len(dims)
     for i, d in enumerate(dims):
@@ -171,6 +182,7 @@ def PermuteBackward0(need, g, dims):
     return (P.permute(g, tuple(inv)),)
 
 
+@declare(tensor_first=True)
 def permute(self, *dims):
     """Reorder the dimensions."""
     d = self._data
@@ -190,11 +202,12 @@ def permute(self, *dims):
     return out
 
 
-@rule("TransposeBackward0")
+@rule
 def TransposeBackward0(need, g, d0, d1):
     return (P.transpose(g, d0, d1) if d0 != d1 else g,)
 
 
+@declare(aliases=("swapaxes", "swapdims"))
 def transpose(self, dim0, dim1):
     """Swap two dimensions."""
     d = self._data
@@ -209,15 +222,14 @@ def transpose(self, dim0, dim1):
     return out
 
 
-swapaxes = transpose
-swapdims = transpose
 
 
-@rule("TBackward0")
+@rule
 def TBackward0(need, g):
     return (P.transpose(g, 0, 1) if g.ndim == 2 else g,)
 
 
+@declare(tensor_first=True)
 def t(self):
     """Transpose a matrix (0-d and 1-d tensors are returned as they are)."""
     d = self._data
@@ -229,9 +241,9 @@ def t(self):
     return out
 
 
+@declare(prop=True, function=False)
 def T(self):
     if self._data.ndim != 2:
-        import warnings
         warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
                       "is deprecated and it will throw an error in a future release. Consider "
                       "`x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - "
@@ -239,6 +251,7 @@ def T(self):
     return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
 
+@declare(prop=True, function=False)
 def mT(self):
     if self._data.ndim < 2:
         raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got "
@@ -246,6 +259,7 @@ def mT(self):
     return transpose(self, -2, -1)
 
 
+@declare(aliases=("moveaxis",))
 def movedim(self, source, destination):
     """Move dims from source positions to destination positions (others keep their order)."""
     d = self._data
@@ -259,15 +273,15 @@ def movedim(self, source, destination):
     return permute(self, tuple(order))
 
 
-moveaxis = movedim
 
 
 # ----- squeeze / unsqueeze / expand ---------------------------------------------------------
-@rule("UnsqueezeBackward0")
+@rule
 def UnsqueezeBackward0(need, g, dim):
     return (P.reshape(g, g.shape[:dim] + g.shape[dim + 1:]),)
 
 
+@declare
 def unsqueeze(self, dim):
     """Insert a dimension of size 1 at dim."""
     d = self._data
@@ -279,21 +293,22 @@ def unsqueeze(self, dim):
     return out
 
 
-@rule("SqueezeBackward0")
+@rule
 def SqueezeBackward0(need, g, shape):
     return (P.reshape(g, shape),)
 
 
-@rule("SqueezeBackward1")
+@rule
 def SqueezeBackward1(need, g, shape):
     return (P.reshape(g, shape),)
 
 
-@rule("SqueezeBackward2")
+@rule
 def SqueezeBackward2(need, g, shape):
     return (P.reshape(g, shape),)
 
 
+@declare(tensor_first=True)
 def squeeze(self, dim=None):
     """Remove dimensions of size 1 (all of them, or only dim)."""
     d = self._data
@@ -311,11 +326,12 @@ def squeeze(self, dim=None):
     return out
 
 
-@rule("ExpandBackward0")
+@rule
 def ExpandBackward0(need, g, shape):
     return (P.sum_to(g, shape),)
 
 
+@declare(function=False)
 def expand(self, *shape):
     """A broadcast view to a larger shape (-1 keeps a dim); no data is copied."""
     d = self._data
@@ -361,15 +377,17 @@ def expand(self, *shape):
     return out
 
 
+@declare(function=False)
 def expand_as(self, other):
     return expand(self, other.shape)
 
 
+@declare
 def broadcast_to(self, shape):
     return expand(self, shape)
 
 
-@rule("RepeatBackward0")
+@rule
 def RepeatBackward0(need, g, shape, reps):
     lead = len(reps) - len(shape)
     full = (1,) * lead + tuple(shape)
@@ -382,6 +400,7 @@ def RepeatBackward0(need, g, shape, reps):
     return (P.reshape(g, shape),)
 
 
+@declare(function=False)
 def repeat(self, *reps):
     """Tile the tensor reps[k] times along each dim."""
     d = self._data
@@ -403,7 +422,7 @@ def repeat(self, *reps):
 
 
 # ----- joins and splits ---------------------------------------------------------------------
-@rule("CatBackward0")
+@rule
 def CatBackward0(need, g, dim, sizes_):
     outs = []
     start = 0
@@ -424,6 +443,7 @@ def narrow_any(g, dim, start, n):
     return g[tuple(idx)]
 
 
+@declare(method=False, aliases=("concat", "concatenate"))
 def cat(tensors, dim=0):
     """Join tensors along an existing dim."""
     tensors = list(tensors)
@@ -449,7 +469,6 @@ def cat(tensors, dim=0):
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {k}. Expected "
                                    f"size {ref.shape[j]} but got size {d.shape[j]} for tensor number "
                                    f"{i} in the list.")
-    from .base import promote
     rt = promote(*tensors) if len(tensors) > 1 else ref.dtype
     shape = list(ref.shape)
     shape[k] = sum(t_._data.shape[k] for t_ in parts)
@@ -463,22 +482,20 @@ def cat(tensors, dim=0):
     return out
 
 
-concat = cat
-concatenate = cat
 
 
-@rule("StackBackward0")
+@rule
 def StackBackward0(need, g, dim, n):
     return tuple(select_any(g, dim, i) if need[i] else None for i in range(n))
 
 
 def select_any(g, dim, i):
     if isinstance(g, Tensor):
-        from .index import select
-        return select(g, dim, i)
+        return g.select(dim, i)
     return np.take(g, i, axis=dim)
 
 
+@declare(method=False)
 def stack(tensors, dim=0):
     """Join tensors of equal shape along a new dim."""
     tensors = list(tensors)
@@ -491,7 +508,6 @@ def stack(tensors, dim=0):
                                f"{errors.shape_str(ref)} at entry 0 and "
                                f"{errors.shape_str(t_._data.shape)} at entry {i}")
     k = dim_arg(dim, len(ref) + 1)
-    from .base import promote
     rt = promote(*tensors) if len(tensors) > 1 else tensors[0]._data.dtype
     check_alloc(ref[:k] + (len(tensors),) + ref[k:], rt)
     out = result(np.stack([t_._data for t_ in tensors], axis=k).astype(rt, copy=False))
@@ -500,10 +516,12 @@ def stack(tensors, dim=0):
     return out
 
 
+@declare(method=False)
 def hstack(tensors):
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
+@declare(method=False)
 def vstack(tensors):
     return cat([t_.unsqueeze(0) if t_.ndim == 1 else t_ for t_ in tensors], 0)
 
@@ -522,17 +540,17 @@ def _split_rule(need, g, dim, sizes_, shape):
     return (np.concatenate(parts, axis=dim),)
 
 
-def _split_class(name, n):
-    # One class per output count: the engine sizes the gradient buffer from n_outputs.
-    from ..node import NODE_CLASSES, node_class
-    key = f"{name}/{n}"
-    cls = NODE_CLASSES.get(key)
-    if cls is None:
-        cls = node_class(name, _split_rule, n)
-        NODE_CLASSES[key] = cls
-    return cls
+@rule
+def SplitBackward0(need, g, dim, sizes_, shape):
+    return _split_rule(need, g, dim, sizes_, shape)
 
 
+@rule
+def SplitWithSizesBackward0(need, g, dim, sizes_, shape):
+    return _split_rule(need, g, dim, sizes_, shape)
+
+
+@declare
 def split(self, split_size_or_sections, dim=0):
     """Split into chunks of a given size (the last may be smaller) or of the given sizes."""
     d = self._data
@@ -543,18 +561,18 @@ def split(self, split_size_or_sections, dim=0):
         if sum(sizes_) != n:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
                                f"tensor's size at dimension {k}), but got split_sizes={sizes_}")
-        name = "SplitWithSizesBackward0"
+        node = SplitWithSizesBackward0
     else:
         s = int(split_size_or_sections)
         if s <= 0 and n:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension "
                                f"size of {n}")
         sizes_ = [min(s, n - i) for i in range(0, n, s)] if n else [0]
-        name = "SplitBackward0"
-    return _split_outputs(self, k, sizes_, name)
+        node = SplitBackward0
+    return _split_outputs(self, k, sizes_, node)
 
 
-def _split_outputs(self, k, sizes_, name):
+def _split_outputs(self, k, sizes_, node):
     d = self._data
     outs = []
     start = 0
@@ -564,11 +582,12 @@ def _split_outputs(self, k, sizes_, name):
         outs.append(view_of(make(d[tuple(idx)]), self, "index", tuple(idx)))
         start += s
     if needs_grad(self):
-        record_multi(outs, _split_class(name, len(outs)), (self,), (k, sizes_, d.shape))
+        record_multi(outs, with_outputs(node, len(outs)), (self,), (k, sizes_, d.shape))
     mark_multi_output(outs)
     return tuple(outs)
 
 
+@declare
 def chunk(self, chunks, dim=0):
     """Split into `chunks` pieces of equal size (the last may be smaller)."""
     d = self._data
@@ -580,6 +599,7 @@ def chunk(self, chunks, dim=0):
     return split(self, size, k)
 
 
+@declare
 def tensor_split(self, sections, dim=0):
     d = self._data
     k = dim_arg(dim, d.ndim)
@@ -590,10 +610,11 @@ def tensor_split(self, sections, dim=0):
     else:
         bounds = [0] + list(sections) + [n]
         sizes_ = [max(0, bounds[i + 1] - bounds[i]) for i in range(len(bounds) - 1)]
-    return _split_outputs(self, k, sizes_, "SplitWithSizesBackward0")
+    return _split_outputs(self, k, sizes_, SplitWithSizesBackward0)
 
 
-def _unbind_rule(need, g, dim, shape):
+@rule
+def UnbindBackward0(need, g, dim, shape):
     parts = []
     for gi in g:
         if gi is None:
@@ -605,6 +626,7 @@ def _unbind_rule(need, g, dim, shape):
     return (np.stack(parts, axis=dim),)
 
 
+@declare(tensor_first=True)
 def unbind(self, dim=0):
     """The slices along dim, as a tuple of views."""
     d = self._data
@@ -618,22 +640,19 @@ def unbind(self, dim=0):
         key = tuple(idx) + (Ellipsis,)
         outs.append(view_of(make(d[key]), self, "index", key))
     if needs_grad(self) and outs:
-        from ..node import NODE_CLASSES, node_class
-        key = f"UnbindBackward0/{len(outs)}"
-        cls = NODE_CLASSES.get(key) or node_class("UnbindBackward0", _unbind_rule, len(outs))
-        NODE_CLASSES[key] = cls
-        record_multi(outs, cls, (self,), (k, d.shape))
+        record_multi(outs, with_outputs(UnbindBackward0, len(outs)), (self,), (k, d.shape))
     mark_multi_output(outs)
     return tuple(outs)
 
 
-@rule("SliceBackward0")
+@rule
 def SliceBackward0(need, g, shape, dim, start, stop, step):
     idx = [slice(None)] * len(shape)
     idx[dim] = slice(start, stop, step)
     return (P.scatter_into(shape, tuple(idx), g),)
 
 
+@declare
 def narrow(self, dim, start, length):
     """The slice [start, start + length) along dim, as a view (SliceBackward0)."""
     d = self._data
@@ -656,13 +675,14 @@ def slice_dim(self, k, start, stop, step):
     return out
 
 
-@rule("FlipBackward0")
+@rule
 def FlipBackward0(need, g, dims):
     if isinstance(g, Tensor):
         return (flip(g, dims),)
     return (np.flip(g, dims),)
 
 
+@declare(tensor_first=True)
 def flip(self, *dims):
     """Reverse the order of elements along dims."""
     d = self._data
@@ -674,15 +694,17 @@ def flip(self, *dims):
     return out
 
 
+@declare(tensor_first=True)
 def fliplr(self):
     return flip(self, 1)
 
 
+@declare(tensor_first=True)
 def flipud(self):
     return flip(self, 0)
 
 
-@rule("RollBackward0")
+@rule
 def RollBackward0(need, g, shifts, dims):
     neg = tuple(-s for s in shifts)
     if isinstance(g, Tensor):
@@ -692,6 +714,7 @@ def RollBackward0(need, g, shifts, dims):
     return (np.roll(g, neg, dims),)
 
 
+@declare
 def roll(self, shifts, dims=None):
     """Shift elements along dims, wrapping around (flattened when dims is None)."""
     d = self._data
@@ -706,3 +729,19 @@ def roll(self, shifts, dims=None):
     if needs_grad(self):
         record(out, RollBackward0, (self,), (sh, dk))
     return out
+
+
+@declare(method=False)
+def repeat_interleave(input, repeats, dim=None):
+    """Each element (or slice along dim) repeated `repeats` times (not recorded in the graph)."""
+    d = input._data
+    r = repeats._data if isinstance(repeats, Tensor) else repeats
+    try:
+        total = int(np.sum(np.broadcast_to(r, (d.size if dim is None else d.shape[dim],))))
+    except (ValueError, IndexError, TypeError):
+        total = 0  # numpy's repeat below says what is wrong with the arguments
+    check_alloc((total,) if dim is None else d.shape[:dim] + (total,) + d.shape[dim + 1:],
+                d.dtype)
+    if dim is None:
+        return make(np.asarray(np.repeat(d.reshape(-1), r)))
+    return make(np.asarray(np.repeat(d, r, axis=dim)))

@@ -6,6 +6,7 @@ import numpy as np
 from . import prim as P
 from .base import dim_arg, needs_grad, record_multi, result, rule, save
 from .reduce import SortResult, TopkResult
+from .registry import declare
 
 
 def _order(d, k, descending):
@@ -36,14 +37,17 @@ def _scatter_back(g, shape, dim, indices):
     return P.scatter_into(shape, key, g)
 
 
-def _values_rule(need, g, shape, dim, indices):
+@rule(n_outputs=2)
+def SortBackward0(need, g, shape, dim, indices):
     return (_scatter_back(g[0], shape, dim, indices),)
 
 
-SortBackward0 = rule("SortBackward0", n_outputs=2)(_values_rule)
-TopkBackward0 = rule("TopkBackward0", n_outputs=2)(_values_rule)
+@rule(n_outputs=2)
+def TopkBackward0(need, g, shape, dim, indices):
+    return (_scatter_back(g[0], shape, dim, indices),)
 
 
+@declare(tensor_first=True)
 def sort(self, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along dim (ascending unless descending); ties keep their order."""
     d = self._data
@@ -56,12 +60,14 @@ def sort(self, dim=-1, descending=False, stable=False):
     return SortResult(values, indices)
 
 
+@declare(tensor_first=True)
 def argsort(self, dim=-1, descending=False, stable=False):
     """The indices that sort the tensor along dim."""
     d = self._data
     return result(np.asarray(_order(d, dim_arg(dim, d.ndim), descending), np.int64))
 
 
+@declare
 def topk(self, k, dim=-1, largest=True, sorted=True):
     """(values, indices) of the k largest (or smallest) elements along dim."""
     d = self._data

@@ -7,6 +7,7 @@ A sub-package becomes a nested namespace (`torch.nn.functional`); the gradsh int
 
 import importlib
 import math
+import weakref
 
 __all__ = ["Namespace", "Provider", "math_namespace", "UnavailableError"]
 
@@ -126,6 +127,54 @@ def _is_module(value):
     return type(value).__name__ == "module"
 
 
+
+class LeafChanges:
+    """The leaves whose .grad backward runs changed, latest change last (the engine tells it of
+    each change: engine.subscribe). One entry per live leaf, so a long training loop keeps it
+    small; `count` moves on with each change, so a statement can ask what changed since."""
+
+    def __init__(self):
+        self.changes = 0
+        self.entries = {}  # id(leaf) -> (number of its latest change, weakref)
+
+    def note(self, t):
+        self.changes += 1
+        key = id(t)
+        entry = self.entries.pop(key, None)
+        ref = entry[1] if entry is not None and entry[1]() is t else weakref.ref(
+            t, lambda r, key=key: self._forget(key, r))
+        self.entries[key] = (self.changes, ref)  # (re)inserted: it moves after the others
+
+    def _forget(self, key, ref):
+        entry = self.entries.get(key)
+        if entry is not None and entry[1] is ref:
+            del self.entries[key]
+
+    def count(self):
+        return self.changes
+
+    def since(self, count):
+        """Leaves changed after `count`, in the order of their latest change."""
+        out = []
+        for n, ref in list(self.entries.values()):
+            if n > count:
+                t = ref()
+                if t is not None:
+                    out.append(t)
+        return out
+
+
+_CHANGES = {}
+
+
+def _leaf_changes(engine):
+    """The process's LeafChanges for an engine, subscribed once."""
+    changes = _CHANGES.get(engine.__name__)
+    if changes is None:
+        changes = _CHANGES[engine.__name__] = LeafChanges()
+        engine.subscribe(changes.note)
+    return changes
+
 class Provider:
     """Where `torch` comes from: the gradsh package (shipped) or PyTorch (tests only)."""
 
@@ -137,8 +186,8 @@ class Provider:
         self.tensor_type = getattr(self.module, "Tensor")
         self._epoch = self._touched = None
         try:
-            engine = importlib.import_module(module_name + ".core.engine")
-            self._epoch, self._touched = engine.backward_epoch, engine.touched_leaves
+            changes = _leaf_changes(importlib.import_module(module_name + ".core.engine"))
+            self._epoch, self._touched = changes.count, changes.since
         except (ImportError, AttributeError):
             pass
         try:

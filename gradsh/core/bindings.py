@@ -1,0 +1,72 @@
+"""The top of the core: every surface of every op, made from the declarations (ops/registry.py).
+
+Tensor methods, operators and properties are set on the class; the torch.* functions and
+torch.nn.functional are dictionaries that gradsh/core/torch_functions.py and gradsh/nn re-export.
+A method is the op's function object itself (no wrapper: the hot paths count calls); only the
+torch.* functions declared `tensor_first` get a wrapper, which checks the first argument.
+"""
+
+import functools
+
+from . import autograd, factories
+from . import nn_functional  # noqa: F401 - declares the nn.functional ops
+from .ops import (convert, fast, index, inplace, linalg, pointwise, reduce, shape,  # noqa: F401
+                  sorting)
+from .ops.registry import OPS
+from .tensor import Tensor
+
+# The Python operators that modify their left operand: bound to the op's in-place variant.
+INPLACE_OPERATORS = {"__iadd__", "__isub__", "__imul__", "__itruediv__", "__ipow__",
+                     "__imatmul__", "__ifloordiv__", "__imod__", "__iand__", "__ior__", "__ixor__"}
+
+TORCH_FUNCTIONS = {}  # torch.name -> function
+NN_FUNCTIONAL = {}  # torch.nn.functional.name -> function
+
+
+def _tensor_first(fn, name, arg):
+    """torch.name(x) refusing a non-tensor x with PyTorch's TypeError (the method would fail on
+    x._data with an internal AttributeError)."""
+    @functools.wraps(fn)
+    def call(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not "
+                            f"{type(input).__name__}")
+        return fn(input, *args, **kwargs)
+    return call
+
+
+def _bind(o):
+    names = (o.name,) + o.aliases
+    if o.prop:
+        setattr(Tensor, o.name, property(o.fn))
+    if o.method:
+        method = o.fn if o.method is True else o.method
+        for n in names:
+            setattr(Tensor, n, method)
+    ip = None
+    if o.inplace:
+        ip = inplace.inplace_of(o.fn, o.name + "_") if o.inplace is True else o.inplace
+        for n in names:
+            setattr(Tensor, n + "_", ip)
+    for n in o.operators:
+        if n in INPLACE_OPERATORS and o.name != n:
+            if ip is None and not o.name.endswith("_"):
+                raise ValueError(f"{o.name}: operator {n} needs an in-place variant")
+            setattr(Tensor, n, ip if ip is not None else o.fn)
+        else:
+            setattr(Tensor, n, o.fn)
+    if o.function:
+        fn = o.fn if o.function is True else o.function
+        for n in names:
+            TORCH_FUNCTIONS[n] = _tensor_first(fn, n, o.tensor_first) if o.tensor_first else fn
+    if o.nn:
+        NN_FUNCTIONAL[o.name] = o.fn
+
+
+for _op in OPS:
+    _bind(_op)
+del _op
+
+# What the ops layer cannot hold: methods over the API above it.
+Tensor.backward = autograd.tensor_backward
+Tensor.__init__ = factories.legacy_init

@@ -1,0 +1,36 @@
+"""Hook tables: a dict per tensor or node, and the handle `register_hook` returns."""
+
+import itertools
+
+
+class RemovableHandle:
+    """Returned by register_hook; `remove()` unregisters the hook."""
+
+    __slots__ = ("_hooks", "_key", "id")
+    _next_id = itertools.count()
+
+    def __init__(self, hooks):
+        self._hooks = hooks
+        self.id = next(RemovableHandle._next_id)
+        self._key = self.id
+
+    def remove(self):
+        hooks = self._hooks
+        if hooks is not None:
+            hooks.pop(self._key, None)
+            self._hooks = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+    def __repr__(self):
+        return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
+
+
+def add_hook(table, fn):
+    handle = RemovableHandle(table)
+    table[handle.id] = fn
+    return handle

@@ -1,0 +1,83 @@
+"""Tensor methods that convert: dtype (`to`, `float`, `long`...) and new tensors like this one
+(`new_zeros`). Their own module: their names are Python's builtins (`float`, `int`, `type`)."""
+
+from .. import dtypes, factories
+from ..tensor import Tensor
+from .pointwise import to_dtype
+from .registry import declare
+
+
+@declare(function=False)
+def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None):
+    """Convert to a dtype (device arguments other than 'cpu' are refused)."""
+    for a in args:
+        if isinstance(a, dtypes.dtype):
+            dtype = a
+        elif isinstance(a, Tensor):
+            dtype = a.dtype
+    if dtype is None:
+        return self.clone() if copy else self
+    return to_dtype(self, dtype, copy)
+
+
+@declare(function=False)
+def type(self, dtype=None, non_blocking=False):
+    """The type's name (torch.FloatTensor), or this tensor converted to `dtype`."""
+    if dtype is None:
+        return "torch." + self.dtype._legacy
+    return to_dtype(self, dtype)
+
+
+def _converter(name, dt):
+    def convert(self):
+        return to_dtype(self, dt)
+    convert.__name__ = convert.__qualname__ = name
+    convert.__doc__ = f"This tensor as {dt}."
+    return declare(function=False)(convert)
+
+
+float = _converter("float", dtypes.float32)
+double = _converter("double", dtypes.float64)
+half = _converter("half", dtypes.float16)
+long = _converter("long", dtypes.int64)
+int = _converter("int", dtypes.int32)
+short = _converter("short", dtypes.int16)
+bool = _converter("bool", dtypes.bool_)
+byte = _converter("byte", dtypes.uint8)
+
+
+@declare(function=False)
+def cpu(self):
+    """This tensor (gradsh has the CPU only)."""
+    return self
+
+
+@declare(function=False)
+def new_zeros(self, *size, dtype=None, requires_grad=False):
+    """Zeros of `size`, with this tensor's dtype unless `dtype` is given."""
+    return factories.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+@declare(function=False)
+def new_ones(self, *size, dtype=None, requires_grad=False):
+    """Ones of `size`, with this tensor's dtype unless `dtype` is given."""
+    return factories.ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+@declare(function=False)
+def new_full(self, size, fill_value, dtype=None, requires_grad=False):
+    """`fill_value` everywhere, with this tensor's dtype unless `dtype` is given."""
+    return factories.full(size, fill_value, dtype=dtype or self.dtype,
+                          requires_grad=requires_grad)
+
+
+@declare(function=False)
+def new_empty(self, *size, dtype=None, requires_grad=False):
+    """A new tensor of `size` (zeros: gradsh never shows uninitialized memory)."""
+    return factories.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+@declare(function=False)
+def new_tensor(self, data, dtype=None, requires_grad=False):
+    """A tensor of `data`, with this tensor's dtype unless `dtype` is given."""
+    return factories.tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)

@@ -1,0 +1,47 @@
+"""The engine's fast lane: faster equivalents of a few rules, on arrays only.
+
+A rule is the math (ops/*.py); what makes it fast on numpy arrays lives here, so a reader who
+wants the math never reads the trick. The engine's array lane calls `node.fast` (the rule itself
+unless a function below replaces it); tests/core/test_fast_lane.py runs every rule both ways on
+the same inputs and compares the gradients.
+"""
+
+from ..node import NODE_CLASSES, fast_lane
+from . import prim as P
+from .linalg import (BmmBackward0, DotBackward0, MmBackward0, MvBackward0, matmul_grads,
+                     mm_arrays)
+from .pointwise import MulBackward0, PowBackward0
+
+
+@fast_lane(MulBackward0)
+def mul_backward(need, g, other, self):
+    to = type(other)
+    if to is float or to is int:
+        other = P.number_like(g, other)  # x * 0.5: g times the kept 0-d 0.5 (no conversion)
+    elif other is self and need[0] and need[1]:
+        ga = g * other  # x * x: both gradients are this one product, computed once
+        return (ga, ga)
+    return (g * other if need[0] else None, g * self if need[1] else None)
+
+
+@fast_lane(PowBackward0)
+def pow_backward(need, g, self, exponent):
+    if exponent == 2:
+        return (g * (2 * self),)  # self ** 1 is self: no call to numpy's power
+    return PowBackward0.rule(need, g, self, exponent)
+
+
+def matmul_backward(need, g, a, b, ashape, bshape):
+    if len(ashape) == 2 and len(bshape) == 2:
+        # the matrix case: no promotion to undo, no broadcast to sum; mm's own kernel
+        return (mm_arrays(g, b.T) if need[0] else None, mm_arrays(a.T, g) if need[1] else None)
+    return matmul_grads(need, g, a, b, ashape, bshape)
+
+
+for _cls in (MmBackward0, MvBackward0, DotBackward0, BmmBackward0):
+    fast_lane(_cls)(matmul_backward)
+
+
+@fast_lane(NODE_CLASSES["TanhBackward0"])
+def tanh_backward(need, g, result):
+    return (P.one_minus_square_times(g, result),)  # large arrays: one temporary, not three

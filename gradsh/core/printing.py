@@ -1,6 +1,7 @@
 """A tensor's text, exactly as PyTorch 2.13 prints it (`tensor([1., 2.], grad_fn=<MulBackward0>)`).
 
-The rules are in /work/shared/oracle/printing.md. The whole tensor shares one element style,
+The rules are PyTorch's, as its printed output shows them (the tests compare with the text
+PyTorch 2.13 printed for the same tensors). The whole tensor shares one element style,
 chosen from the finite non-zero values that will be shown; every element is right-aligned to
 the widest of those. Large tensors are cut down to their edges *before* any value is turned
 into Python objects, so printing stays cheap whatever the size.

@@ -174,8 +174,6 @@ def _fix_numpy_promotion(res, operands):
         floats = [x._data.dtype for x in operands if type(x) is Tensor and x._data.dtype.kind == "f"]
         if floats and all(f == _f32 for f in floats):
             return _f32
-    if res.kind == "f" and res.itemsize == 2:
-        return res
     return res
 
 

@@ -1,7 +1,8 @@
 """Turning a file's bytes or a string into the text the parser reads.
 
 UTF-8 only (a BOM is accepted); CRLF and lone CR become LF; a final newline is added because
-the indentation postlexer needs every line, a trailing comment included, to be terminated.
+the lexer's line structure (indentation.Layout, called at each newline) needs every line, a
+trailing comment included, to be terminated.
 """
 
 from ..errors import GradshSyntaxError

@@ -70,3 +70,24 @@ del _op
 # What the ops layer cannot hold: methods over the API above it.
 Tensor.backward = autograd.tensor_backward
 Tensor.__init__ = factories.legacy_init
+
+
+def ops_table():
+    """The markdown table of every declared op (docs/autograd.md holds it; a test compares)."""
+    rows = ["| op | also named | where it appears |", "| --- | --- | --- |"]
+    for o in sorted(OPS, key=lambda o: (o.module, o.name)):
+        where = []
+        if o.prop:
+            where.append("property")
+        if o.method:
+            where.append("method")
+        if o.function:
+            where.append("torch." + o.name)
+        if o.inplace:
+            where.append(o.name + "_")
+        if o.nn:
+            where.append("F." + o.name)
+        where += [f"`{n}`" for n in o.operators]
+        module = o.module.rsplit(".", 1)[-1]
+        rows.append(f"| {o.name} | {' '.join(o.aliases)} | {module}: {', '.join(where)} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,149 @@
+"""One declaration per op (gradsh/core/ops/registry.py): every surface comes from it, a name is
+claimed once, node names are declared once, and the docs' table of ops is the registry's."""
+
+import builtins
+import inspect
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import gradsh
+import gradsh.nn.functional as F
+from gradsh.core import bindings, ops
+from gradsh.core.node import NODE_CLASSES, Node, node_class, node_name
+from gradsh.core.ops import pointwise, registry
+from gradsh.core.ops.registry import OPS, declare
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_method_is_the_declared_function_itself():
+    # no wrapper between a method and its op: the hot paths count every call
+    for o in OPS:
+        if o.method is True:
+            for n in (o.name,) + o.aliases:
+                assert gradsh.Tensor.__dict__[n] is o.fn, n
+
+
+def test_every_surface_of_every_op_is_bound():
+    for o in OPS:
+        names = (o.name,) + o.aliases
+        for n in names:
+            if o.method:
+                assert n in gradsh.Tensor.__dict__, f"Tensor.{n}"
+            if o.inplace:
+                assert n + "_" in gradsh.Tensor.__dict__, f"Tensor.{n}_"
+            if o.function:
+                assert getattr(gradsh, n) is bindings.TORCH_FUNCTIONS[n], f"torch.{n}"
+        for n in o.operators:
+            assert n in gradsh.Tensor.__dict__, n
+        if o.nn:
+            assert getattr(F, o.name) is o.fn, f"F.{o.name}"
+        if o.prop:
+            assert isinstance(gradsh.Tensor.__dict__[o.name], property)
+
+
+def test_the_torch_and_nn_namespaces_hold_only_declared_ops():
+    # no second, hand-kept list: torch_functions and nn.functional are the registry's
+    from gradsh.core import torch_functions
+    declared = {n for o in OPS if o.function for n in (o.name,) + o.aliases}
+    assert set(torch_functions.__all__) == declared
+    assert set(F.__all__) == {o.name for o in OPS if o.nn}
+
+
+def test_a_name_claimed_twice_is_refused_and_the_registry_is_unchanged():
+    before = len(OPS)
+
+    def add(self, other):
+        return self
+
+    with pytest.raises(ValueError, match="method 'add' is declared twice"):
+        declare(add)
+    assert len(OPS) == before and gradsh.Tensor.add is pointwise.add
+
+
+def test_a_node_name_declared_twice_is_refused():
+    with pytest.raises(ValueError, match="node MulBackward0 is declared twice"):
+        node_class("MulBackward0", lambda need, g: (g,))
+
+
+def test_node_names_follow_pytorchs_generator():
+    assert [node_name(n) for n in ("add", "log1p", "clamp_min", "t", "linalg_vector_norm")] == [
+        "AddBackward0", "Log1PBackward0", "ClampMinBackward0", "TBackward0",
+        "LinalgVectorNormBackward0"]
+    assert node_name("max", 1) == "MaxBackward1"
+    for name in ("exp", "log1p", "expm1", "atan", "sigmoid", "erf", "trunc"):
+        assert node_name(name) in NODE_CLASSES
+
+
+def test_every_node_class_is_bound_under_its_own_name():
+    # a rule's node name is written once: where a module names a node class, it is that name
+    import gradsh.core.nn_functional as nnf
+    modules = [nnf] + [getattr(ops, m) for m in ("base", "views", "pointwise", "shape", "index",
+                                                 "linalg", "reduce", "sorting", "inplace")]
+    classes = set(NODE_CLASSES.values())
+    wrong = [f"{m.__name__}.{attr} is {val.__name__}" for m in modules
+             for attr, val in vars(m).items()
+             if isinstance(val, type) and val in classes and attr != val.__name__
+             # (PyTorch's name is a Python builtin: the module binds the class under another)
+             and not hasattr(builtins, val.__name__)]
+    assert wrong == []
+    assert all(issubclass(c, Node) for c in classes)
+
+
+def test_a_rule_s_node_is_named_after_its_function():
+    src = "".join(inspect.getsource(getattr(ops, m)) for m in
+                  ("pointwise", "reduce", "shape", "index", "linalg", "inplace", "views"))
+    assert re.findall(r'@rule\("', src) == []  # no name typed over a def of the same name
+
+
+def test_a_new_elementwise_op_is_one_declaration(monkeypatch):
+    # What adding an op takes: one call beside its rule. Bound here as bindings.py binds every
+    # declared op at import; then removed again so other tests do not see it.
+    monkeypatch.setattr(registry, "OPS", list(OPS))
+    monkeypatch.setattr(registry, "_CLAIMED", dict(registry._CLAIMED))
+    monkeypatch.setattr(bindings, "TORCH_FUNCTIONS", dict(bindings.TORCH_FUNCTIONS))
+    monkeypatch.setattr(bindings, "NN_FUNCTIONAL", dict(bindings.NN_FUNCTIONAL))
+    names = ["halve", "halve_"]
+    try:
+        halve = pointwise.unary("halve", lambda a: a / 2, lambda need, g, self: (g / 2,),
+                                "x / 2 (an op made for this test).", nn=True)
+        bindings._bind(registry.OPS[-1])
+        x = gradsh.tensor([1.0, 4.0], requires_grad=True)
+        y = x.halve()
+        assert y.tolist() == [0.5, 2.0] and type(y.grad_fn).__name__ == "HalveBackward0"
+        y.sum().backward()
+        assert x.grad.tolist() == [0.5, 0.5]
+        assert bindings.TORCH_FUNCTIONS["halve"](x).tolist() == [0.5, 2.0]
+        assert bindings.NN_FUNCTIONAL["halve"] is halve
+        z = gradsh.tensor([2.0])
+        assert z.halve_() is z and z.tolist() == [1.0]
+    finally:
+        for n in names:
+            if n in gradsh.Tensor.__dict__:
+                delattr(gradsh.Tensor, n)
+        NODE_CLASSES.pop("HalveBackward0", None)
+
+
+def test_the_docs_table_of_ops_is_the_registry():
+    text = (ROOT / "docs" / "autograd.md").read_text()
+    begin = text.index("<!-- ops table: begin")
+    table = text[text.index("\n", begin) + 1:text.index("<!-- ops table: end -->")]
+    assert table == bindings.ops_table(), "run: python tools/update_ops_table.py"
+
+
+def test_the_repl_colours_only_names_torch_has():
+    from gradsh.cli.lexer import TORCH_NAMES
+    namespaces = ("torch", "math", "tensor", "autograd", "nn")
+    missing = [n for n in TORCH_NAMES if n not in namespaces and not hasattr(gradsh, n)]
+    assert missing == []
+
+
+def test_tensor_first_functions_refuse_a_number_with_pytorchs_message():
+    with pytest.raises(TypeError, match=r"exp\(\): argument 'input' \(position 1\) must be "
+                                        r"Tensor, not int"):
+        gradsh.exp(2)
+    with pytest.raises(TypeError, match=r"where\(\): argument 'condition'"):
+        gradsh.where(np.bool_(True), 1.0, 2.0)

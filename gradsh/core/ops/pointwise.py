@@ -463,6 +463,25 @@ trunc = unary("trunc", np.trunc, _zero_grad, "Round toward zero.", int_to_float=
 
 
 @rule
+def LogitBackward0(need, g, self, eps):
+    lo, hi = (0.0, 1.0) if eps is None else (eps, 1.0 - eps)
+    x = P.data(self)
+    outside = (x < lo) | (x > hi)  # PyTorch: nan there without eps, 0 with it
+    return (P.where(outside, math.nan if eps is None else 0.0, g / (self * (1 - self))),)
+
+
+@declare(inplace=True, tensor_first=True)
+def logit(self, eps=None):
+    """log(p / (1 - p)), the inverse of sigmoid; with eps, p is clamped to [eps, 1 - eps]."""
+    d = self._data if self._data.dtype.kind == "f" else self._data.astype(np.float32)
+    z = d if eps is None else np.clip(d, eps, 1 - eps)
+    out = result(np.log(z / (1 - z)))
+    if needs_grad(self):
+        record(out, LogitBackward0, (self,), (save(self, "self"), eps))
+    return out
+
+
+@rule
 def RoundBackward0(need, g):
     return (P.zeros_like(g),)
 

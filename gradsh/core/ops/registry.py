@@ -22,7 +22,7 @@ class Op:
     `where(condition, self, other)`)."""
 
     __slots__ = ("name", "fn", "module", "method", "function", "aliases", "operators", "inplace",
-                 "nn", "tensor_first", "prop", "doc")
+                 "nn", "tensor_first", "prop")
 
     def surfaces(self):
         """(surface, name) pairs this op claims: 'method', 'function', 'operator', 'nn',
@@ -71,7 +71,6 @@ def declare(fn=None, *, name=None, method=True, function=True, aliases=(), opera
         o.nn = nn
         o.tensor_first = "input" if tensor_first is True else tensor_first
         o.prop = prop
-        o.doc = (f.__doc__ or "").strip().split("\n")[0]
         claim(o)
         return f
     return deco(fn) if fn is not None else deco

@@ -140,14 +140,7 @@ def rsub(self, other, *, alpha=1):
 
 @rule
 def MulBackward0(need, g, other, self):
-    to = type(other)
-    if (to is float or to is int) and type(g) is _ndarray:
-        other = P.number_like(g, other)  # x * 0.5: g * 0.5 with the kept 0-d 0.5
-    elif other is self and need[0] and need[1] and type(g) is _ndarray:
-        ga = g * other  # x * x: both gradients are this same product (computed once)
-        return (ga, ga)
-    return (g * other if need[0] else None,
-            g * self if need[1] else None)
+    return (g * other if need[0] else None, g * self if need[1] else None)
 
 
 @declare(aliases=("multiply",), operators=("__mul__", "__rmul__", "__imul__"), inplace=True)
@@ -276,9 +269,7 @@ def fmod(self, other):
 @rule
 def PowBackward0(need, g, self, exponent):
     if exponent == 0:
-        return (P.zeros_like(g),)
-    if exponent == 2 and type(g) is _ndarray:
-        return (g * (2 * self),)  # self ** 1 is self: skip numpy's power
+        return (P.zeros_like(g),)  # not 0 * self ** -1, which is nan at 0
     return (g * (exponent * self ** (exponent - 1)),)
 
 

@@ -9,7 +9,6 @@ from . import dtypes, errors
 # the allocation limit lives in memory.py; its names stay importable from here
 from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
                      set_max_memory)
-from . import random as R
 from .tensor import Tensor
 
 _make = Tensor._make
@@ -367,7 +366,10 @@ def scalar_tensor(value, dtype=None):
 
 # ----- random -------------------------------------------------------------------------------
 def _gen(generator):
-    return generator if generator is not None else R.default_generator
+    if generator is not None:
+        return generator
+    from . import random as R  # on first use: numpy.random costs 15 ms of start-up
+    return R.default_generator
 
 
 def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,

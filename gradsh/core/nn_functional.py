@@ -4,7 +4,6 @@ import math
 
 import numpy as np
 
-from . import random as R
 from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import make, needs_grad, record, result, rule, save, save_out
@@ -396,6 +395,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input
     if p == 1:
         return input * make(np.zeros(input._data.shape, input._data.dtype))
+    from . import random as R  # on first use: numpy.random costs 15 ms of start-up
     gen = R.default_generator
     if hasattr(gen, "dropout_mask"):
         mask = gen.dropout_mask(input._data.shape, input._data.dtype, p)

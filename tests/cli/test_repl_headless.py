@@ -6,12 +6,13 @@ Expected gradient and tensor text: PyTorch's (the oracle's tutorial x.grad) or a
 
 import json
 import os
+import pathlib
 
 import pytest
 from cli_helpers import body
 
-with open("/work/shared/oracle/graph_introspection.json") as f:
-    ORACLE = json.load(f)
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
+ORACLE = json.loads((DATA / "graph_introspection.json").read_text())
 
 TUTORIAL = "x = ones(2, 2, requires_grad=True)\ry = x + 2\rz = y * y * 3\rout = z.mean()\r"
 

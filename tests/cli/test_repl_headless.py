@@ -9,7 +9,7 @@ import os
 import pathlib
 
 import pytest
-from cli_helpers import body
+from cli_helpers import Until, body
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 ORACLE = json.loads((DATA / "graph_introspection.json").read_text())
@@ -248,8 +248,19 @@ def test_quit_ends_the_session_with_status_0(repl):
 # ---------------------------------------------------------------- completion through the keys
 
 def test_tab_completes_an_attribute(repl):
-    # Tab picks the first completion (requires_grad), Enter takes it, a second Enter runs
-    r = repl(["t = ones(2)\r", "t.requires_gr", "\t", "\r", "\r"])
+    # typing offers completions, Tab picks the first (requires_grad), Enter takes it, a second
+    # Enter runs
+    r = repl(["t = ones(2)\r", "t.requires_gr",
+              Until(lambda b: b.text == "t.requires_gr" and b.complete_state is not None
+                    and b.complete_state.completions, "completions offered"),
+              "\t",
+              Until(lambda b: b.complete_state.current_completion.text == "requires_grad",
+                    "requires_grad chosen"),
+              "\r",
+              Until(lambda b: b.text == "t.requires_grad" and (
+                  b.complete_state is None or b.complete_state.current_completion is None),
+                    "the completion taken"),
+              "\r"])
     assert body(r.out) == "False\n"
 
 

@@ -3,12 +3,20 @@ headless REPL on prompt_toolkit's pipe input, and the installed console script."
 
 import io
 import os
+import signal
 import threading
 
 import pytest
 from cli_helpers import Until
 
 from gradsh.cli.env import Environment
+
+# A suite started in the background by a shell without job control inherits SIGINT ignored, and
+# so would every gradsh it starts (Python installs its KeyboardInterrupt handler only where
+# SIGINT is not ignored): the Ctrl-C tests would wait forever. Python's own handler here gives
+# the children the default disposition, as from a terminal.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class Result:

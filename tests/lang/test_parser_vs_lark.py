@@ -2,10 +2,10 @@
 
 lalr.py re-derives how Lark shapes trees (filtered tokens, `?rule`s, `_rule`s, `[x]` as None)
 and shortcuts Lark's reductions. Here the same token streams (gradsh's lexer) go through
-`Lark(grammar, parser="lalr")` with an inline Transformer that calls the same compiler, and
-the two must build the same Python AST (`ast.dump` with positions) or fail at the same place
-with the same message: for the golden programs (scripts/ and every .grad in tests/), the
-fuzzers' programs (test_fuzz's grammar-shaped programs, test_fuzz_torch's tensor programs) and
+`Lark(grammar, parser="lalr")` with an inline Transformer that calls the same compiler
+(syntax/lark_reference.py), and the two must build the same Python AST (`ast.dump` with
+positions) or fail at the same place with the same message: for the golden programs (scripts/
+and every .grad in tests/), the fuzzers' programs (test_fuzz's grammar-shaped programs, test_fuzz_torch's tensor programs) and
 the f-string fields inside them (parsed by the same parser as the program).
 """
 
@@ -15,14 +15,11 @@ import pathlib
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from lark import Lark, Transformer
-from lark.exceptions import UnexpectedInput
 
-from gradsh.lang.syntax import compiler, lalr
+from gradsh.lang.syntax import lark_reference
 from gradsh.lang.syntax import parser as driver_parser
 from gradsh.lang.syntax.compiler import CompileError
-from gradsh.lang.syntax.parser import Parser, get_parser
-from gradsh.lang.syntax.tables import grammar_text, load_tables
+from gradsh.lang.syntax.parser import get_parser
 
 from .test_fuzz import PROGRAMS
 
@@ -34,54 +31,13 @@ except pytest.skip.Exception:
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 GOLDEN = sorted((ROOT / "scripts").glob("*.grad")) + sorted((ROOT / "tests").rglob("*.grad"))
 
-
-def _calling_the_compiler(handler, names):
-    """An inline Transformer with a method per rule name that calls the compiler's method."""
-    def method(compile_rule):
-        return lambda self, children: compile_rule(*children)
-    methods = {name: method(getattr(handler, name)) for name in names
-               if getattr(handler, name, None) is not None}
-    return type("CallTheCompiler", (Transformer,), methods)()
-
-
-class LarkDriver:
-    """Lark's LALR parser fed gradsh's tokens, its reductions calling the compiler."""
-
-    def __init__(self):
-        handler = compiler.Compiler()
-        names = {rule["alias"] or rule["origin"] for rule in load_tables()["rules"]}
-        self.lark = Lark(grammar_text(), parser="lalr", lexer="basic",
-                         start=["file_input", "fexpr"], maybe_placeholders=True,
-                         transformer=_calling_the_compiler(handler, names))
-
-    def parse(self, tokens, start):
-        interactive = self.lark.parse_interactive(start=start)
-        for tok in tokens:
-            try:
-                result = interactive.feed_token(tok)
-            except UnexpectedInput as e:
-                # as the driver reports it: the token, and the terminals that could come
-                raise lalr.Unexpected(tok, set(e.expected) | _end(interactive)) from None
-            if tok.type == "$END":
-                return result
-        raise AssertionError("the tokens ended without $END")
-
-
-def _end(interactive):
-    state = interactive.parser_state
-    row = state.parse_conf.parse_table.states[state.position]
-    return {"$END"} & set(row)
-
-
 _LARK = []
 
 
 def lark_parser():
-    """A gradsh Parser whose driver is Lark's parser (built once)."""
+    """A gradsh Parser whose driver is Lark's own parser (built once)."""
     if not _LARK:
-        p = Parser(load_tables())
-        p.driver = LarkDriver()
-        _LARK.append(p)
+        _LARK.append(lark_reference.lark_parser())
     return _LARK[0]
 
 

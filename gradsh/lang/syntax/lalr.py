@@ -306,10 +306,19 @@ def _spliced_counts(rules, single):
             alternatives.setdefault(rule["origin"], []).append(rule)
     low = {origin: math.inf for origin in alternatives}
     high = {origin: 0 for origin in alternatives}
+    # Lark's repetitions are left-recursive (`__x_star: __x_star item | item`): unbounded at
+    # once, so that the rounds below settle after a few
+    for origin, rules_ in alternatives.items():
+        if any(origin in [s for s, _, _ in r["expansion"]] and _counts(r, low, high)[1] >= 1
+               for r in rules_):
+            high[origin] = math.inf
     # fewest: shrinks to its fixed point; most: still growing after as many rounds as there are
     # `_rule`s means a cycle that adds children (a repetition)
     for _ in range(len(alternatives) + 1):
-        low = {o: min(_counts(r, low, high)[0] for r in rs) for o, rs in alternatives.items()}
+        shrunk = {o: min(_counts(r, low, high)[0] for r in rs) for o, rs in alternatives.items()}
+        if shrunk == low:
+            break
+        low = shrunk
     for round_ in range(2 * len(alternatives) + 2):
         grown = {o: max(_counts(r, low, high)[1] for r in rs) for o, rs in alternatives.items()}
         if grown == high:
@@ -339,6 +348,20 @@ def _counts(rule, low, high):
 def _takes(method):
     """(fewest, most) positional arguments `method` accepts (most = math.inf for *args); None
     if it has a keyword-only argument without a default."""
+    function = getattr(method, "__func__", method)
+    code = getattr(function, "__code__", None)
+    if code is None:  # not a plain function: ask inspect (slower; never the case today)
+        return _takes_by_signature(method)
+    # read from the code object: inspect.signature would cost 25 ms at every start
+    bound = 1 if hasattr(method, "__func__") else 0
+    most = code.co_argcount - bound
+    fewest = most - len(function.__defaults__ or ())
+    if code.co_kwonlyargcount > len(function.__kwdefaults__ or {}):
+        return None
+    return fewest, math.inf if code.co_flags & inspect.CO_VARARGS else most
+
+
+def _takes_by_signature(method):
     fewest = most = 0
     for p in inspect.signature(method).parameters.values():
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):

@@ -3,6 +3,8 @@
 import os
 import re
 import sys
+import threading
+import time
 
 VENV_BIN = os.path.dirname(sys.executable)
 GRADSH = os.path.join(VENV_BIN, "gradsh")
@@ -30,3 +32,27 @@ def headline(err):
         return kind, int(line)
     found = _HEADLINE_NO_LINE.findall(err)
     return (found[-1], None) if found else (None, None)
+
+
+class Until:
+    """A step in the keys of the `repl` fixture: wait until `test(buffer)` holds for the input
+    buffer of the prompt (polled: the prompt runs in the test's main thread)."""
+
+    def __init__(self, test, what):
+        self.test, self.what = test, what
+
+    def __repr__(self):
+        return self.what
+
+    def wait(self, made, timeout=60):
+        """True once the state is reached; False if it never is (the test then fails)."""
+        deadline = time.monotonic() + timeout
+        reached = threading.Event()
+        while time.monotonic() < deadline:
+            try:
+                if made and self.test(made[-1].default_buffer):
+                    return True
+            except Exception:  # the buffer changing under the test: look again
+                pass
+            reached.wait(0.01)
+        return False

@@ -6,14 +6,15 @@ tutorial's x.grad is recorded in the oracle) or follows from the arithmetic.
 
 import json
 import os
+import pathlib
 
 import pytest
 
-ORACLE = "/work/shared/oracle"
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
 
 
 def oracle_fact(key):
-    with open(os.path.join(ORACLE, "graph_introspection.json")) as f:
+    with open(os.path.join(DATA, "graph_introspection.json")) as f:
         return json.load(f)[key]
 
 

@@ -6,12 +6,13 @@ Expected gradient and tensor text: PyTorch's (the oracle's tutorial x.grad) or a
 
 import json
 import os
+import pathlib
 
 import pytest
-from cli_helpers import body
+from cli_helpers import Until, body
 
-with open("/work/shared/oracle/graph_introspection.json") as f:
-    ORACLE = json.load(f)
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
+ORACLE = json.loads((DATA / "graph_introspection.json").read_text())
 
 TUTORIAL = "x = ones(2, 2, requires_grad=True)\ry = x + 2\rz = y * y * 3\rout = z.mean()\r"
 
@@ -247,8 +248,19 @@ def test_quit_ends_the_session_with_status_0(repl):
 # ---------------------------------------------------------------- completion through the keys
 
 def test_tab_completes_an_attribute(repl):
-    # Tab picks the first completion (requires_grad), Enter takes it, a second Enter runs
-    r = repl(["t = ones(2)\r", "t.requires_gr", "\t", "\r", "\r"])
+    # typing offers completions, Tab picks the first (requires_grad), Enter takes it, a second
+    # Enter runs
+    r = repl(["t = ones(2)\r", "t.requires_gr",
+              Until(lambda b: b.text == "t.requires_gr" and b.complete_state is not None
+                    and b.complete_state.completions, "completions offered"),
+              "\t",
+              Until(lambda b: b.complete_state.current_completion.text == "requires_grad",
+                    "requires_grad chosen"),
+              "\r",
+              Until(lambda b: b.text == "t.requires_grad" and (
+                  b.complete_state is None or b.complete_state.current_completion is None),
+                    "the completion taken"),
+              "\r"])
     assert body(r.out) == "False\n"
 
 

@@ -8,6 +8,7 @@ is read by `oracle_case`.
 
 import json
 import os
+import pathlib
 import warnings
 
 import pytest
@@ -23,7 +24,7 @@ except ImportError:  # pragma: no cover
 
 TORCH_AVAILABLE = _torch is not None
 
-ORACLE = "/work/shared/oracle"
+ORACLE = pathlib.Path(__file__).resolve().parents[1] / "data"
 
 
 def _is_tensor(x):

@@ -13,8 +13,8 @@ from gradsh.core import dtypes
 from gradsh.core.printing import (format_tensor, get_printoptions, printoptions,
                                   set_printoptions)
 
-ORACLE = Path("/work/shared/oracle/print_examples.json")
-CASES = json.loads(ORACLE.read_text()) if ORACLE.exists() else []
+ORACLE = Path(__file__).resolve().parents[1] / "data" / "print_examples.json"
+CASES = json.loads(ORACLE.read_text())
 
 
 def _unsupported(expr):
@@ -34,7 +34,7 @@ def _default_options():
 
 
 # --- A numpy stand-in for the few torch calls the oracle expressions use --------------------
-# Grad-fn names are PyTorch's (see /work/shared/oracle/gradfn_names.json).
+# Grad-fn names are PyTorch's (see tests/data/gradfn_names.json).
 
 class _FakeTensor:
     def __init__(self, data, dtype, requires_grad=False, grad_fn=None):

@@ -7,7 +7,7 @@ import pytest
 from gradsh.lang.syntax import lalr
 from gradsh.lang.syntax.indentation import Layout
 from gradsh.lang.syntax.parser import get_parser, parse
-from gradsh.lang.syntax.tables import load_tables
+from gradsh.lang.syntax.tables import build_tables, grammar_text, load_tables
 
 RULES = load_tables()["rules"]
 
@@ -100,3 +100,52 @@ def test_lexer_positions_are_the_ast_positions_of_the_tokens():
                          ("PLUS", 2, 3, 2, 4), ("NAME", 2, 5, 2, 6), ("LPAR", 2, 6, 2, 7),
                          ("NUMBER", 3, 2, 3, 3), ("RPAR", 3, 3, 3, 4)]
     assert (tokens[0].line, tokens[0].column, tokens[0].end_column) == (1, 1, 2)
+
+
+# ---------------------------------------------------------------- the grammar meets the compiler
+
+def _edited_grammar(pattern, replacement):
+    """The grammar with one rule edited (a temporary copy: grammar/gradsh.lark is untouched)."""
+    import re
+    text = grammar_text()
+    edited, n = re.subn(pattern, replacement, text, count=1, flags=re.M)
+    assert n == 1, "the grammar no longer has %r: update this test" % pattern
+    return edited
+
+
+def _build(text):
+    from gradsh.lang.syntax.compiler import Compiler
+    return lalr.Driver(build_tables(text), Compiler())
+
+
+def test_a_rule_that_gives_its_method_another_number_of_children_stops_the_build():
+    # the issue's example: `while` given an `else` the compiler's method does not take (or, once
+    # the language has while-else, the `else` taken away from a method that expects it)
+    import re
+    line = re.search(r"^while_stmt: .*$", grammar_text(), flags=re.M).group(0)
+    if "[else_clause]" in line:
+        text = _edited_grammar(r"^(while_stmt: .*?) ?\[else_clause\](.*)$", r"\1\2")
+    else:
+        text = _edited_grammar(r"^(while_stmt: .*)$", r"\1 [else_clause]")
+    with pytest.raises(lalr.GrammarMismatch) as e:
+        _build(text)
+    message = str(e.value)
+    assert message.startswith("grammar rule while_stmt: WHILE test COLON suite ")
+    assert "Compiler.while_stmt(" in message
+    assert message.endswith("Change the method or the rule.")
+
+
+def test_a_repetition_given_to_a_method_of_fixed_arguments_stops_the_build():
+    text = _edited_grammar(r"^import_star: STAR$", 'import_star: STAR ("," STAR)*')
+    with pytest.raises(lalr.GrammarMismatch, match=r"import_star\(\) 2 or more children \(STAR, \*__import_star_star_\d+\)"):
+        _build(text)
+
+
+def test_a_rule_without_a_compiler_method_stops_the_build():
+    text = _edited_grammar(r"^(pass_stmt: PASS)$", r"\1 -> no_such_method")
+    with pytest.raises(lalr.GrammarMismatch, match="Unknown rule 'no_such_method'"):
+        _build(text)
+
+
+def test_the_grammar_and_the_compiler_agree():
+    _build(grammar_text())   # GrammarMismatch otherwise

@@ -7,14 +7,19 @@ one-symbol reductions (the operand's own rule, `atom -> NAME -> name`, then the 
 `_rule`s it climbs unchanged) is worked out once per (state below, state, lookahead) and
 remembered as the callbacks to apply and the state it ends in. Each rule's callback is one
 function that shapes the children as Lark documents it (anonymous tokens dropped, `_rule`s
-spliced, `[x]` as None) and calls the compiler method named after the rule's alias. A rule the
-compiler has no method for stops the parser from being built ("Unknown rule"). The table is
-Lark's, as plain data (tables.py).
+spliced, `[x]` as None) and calls the compiler method named after the rule's alias. The
+parser is not built (GrammarMismatch, naming the rule) when the compiler has no method for a
+rule, or when a method cannot take the number of children its rule gives it: a grammar edit
+then fails when the parser is built, not while parsing a program. The table is Lark's, as
+plain data (tables.py); tests/lang/test_parser_vs_lark.py compares the results with Lark's own
+parser.
 """
 
+import inspect
+import math
 from operator import itemgetter
 
-__all__ = ["Driver", "Unexpected", "TooDeep"]
+__all__ = ["Driver", "Unexpected", "TooDeep", "GrammarMismatch"]
 
 # Right-nested input (100,000 unary minuses, `a if b else a if b else ...`) is shifted whole
 # before anything is reduced; a parse stack this deep means nesting far beyond what the
@@ -39,11 +44,18 @@ class Unexpected(Exception):
         self.expected = expected
 
 
+class GrammarMismatch(Exception):
+    """The grammar and the compiler disagree: a rule has no method, or gives its method a
+    number of children the method does not take."""
+
+
 class Driver:
     def __init__(self, tables, handler):
-        """tables: the analysed grammar (tables.py); handler: the object with a method per rule."""
+        """tables: the analysed grammar (tables.py); handler: the object with a method per rule.
+        GrammarMismatch if they disagree."""
         rules = tables["rules"]
         single = _single_valued(rules)
+        check_arities(rules, handler, single)
         starts = set(tables["start"])
         # per rule: (symbols matched, callback or None to pass the one child on, the rule's
         # name, whether it joins a run of one-symbol reductions)
@@ -267,6 +279,8 @@ def make_callback(rule, handler, single=frozenset()):
         only = keep[0]
         return None if len(expansion) == 1 else (lambda *children: children[only])
     unknown = "Unknown rule %r: the grammar and the compiler disagree" % name
+    if method is None and not (rule["expand1"] and not rule["alias"]):
+        raise GrammarMismatch(unknown)
     if rule["expand1"] and not rule["alias"]:
         # a `?rule` passes a single child through; it needs a method only for several
         def call_or_pass(*children):
@@ -277,10 +291,143 @@ def make_callback(rule, handler, single=frozenset()):
                 raise NotImplementedError(unknown)
             return method(*shaped)
         return call_or_pass
-    if method is None:
-        raise NotImplementedError(unknown)
     return _fast_shape(steps, trailing, len(expansion), method) \
         or (lambda *children: method(*shape(children)))
+
+
+# ---------------------------------------------------------------- checks when building
+
+def _spliced_counts(rules, single):
+    """For each `_rule` spliced into its parent: (fewest, most) children it leaves there,
+    most = math.inf for a repetition."""
+    alternatives = {}
+    for rule in rules:
+        if rule["origin"].startswith("_") and rule["origin"] not in single:
+            alternatives.setdefault(rule["origin"], []).append(rule)
+    low = {origin: math.inf for origin in alternatives}
+    high = {origin: 0 for origin in alternatives}
+    # Lark's repetitions are left-recursive (`__x_star: __x_star item | item`): unbounded at
+    # once, so that the rounds below settle after a few
+    for origin, rules_ in alternatives.items():
+        if any(origin in [s for s, _, _ in r["expansion"]] and _counts(r, low, high)[1] >= 1
+               for r in rules_):
+            high[origin] = math.inf
+    # fewest: shrinks to its fixed point; most: still growing after as many rounds as there are
+    # `_rule`s means a cycle that adds children (a repetition)
+    for _ in range(len(alternatives) + 1):
+        shrunk = {o: min(_counts(r, low, high)[0] for r in rs) for o, rs in alternatives.items()}
+        if shrunk == low:
+            break
+        low = shrunk
+    for round_ in range(2 * len(alternatives) + 2):
+        grown = {o: max(_counts(r, low, high)[1] for r in rs) for o, rs in alternatives.items()}
+        if grown == high:
+            break
+        if round_ >= len(alternatives):
+            grown = {o: math.inf if grown[o] != high[o] else grown[o] for o in grown}
+        high = grown
+    return low, high
+
+
+def _counts(rule, low, high):
+    """(fewest, most) children the callback of `rule` receives, after Lark's shaping."""
+    if rule["origin"].startswith("_") and rule["alias"]:
+        return 1, 1
+    fewest = most = sum(1 for is_empty in rule["empty_indices"] if is_empty)
+    for symbol, is_term, filter_out in rule["expansion"]:
+        if is_term:
+            kept = int(rule["keep_all_tokens"] or not filter_out)
+            fewest, most = fewest + kept, most + kept
+        elif symbol in low:
+            fewest, most = fewest + low[symbol], most + high[symbol]
+        else:
+            fewest, most = fewest + 1, most + 1
+    return fewest, most
+
+
+def _takes(method):
+    """(fewest, most) positional arguments `method` accepts (most = math.inf for *args); None
+    if it has a keyword-only argument without a default."""
+    function = getattr(method, "__func__", method)
+    code = getattr(function, "__code__", None)
+    if code is None:  # not a plain function: ask inspect (slower; never the case today)
+        return _takes_by_signature(method)
+    # read from the code object: inspect.signature would cost 25 ms at every start
+    bound = 1 if hasattr(method, "__func__") else 0
+    most = code.co_argcount - bound
+    fewest = most - len(function.__defaults__ or ())
+    if code.co_kwonlyargcount > len(function.__kwdefaults__ or {}):
+        return None
+    return fewest, math.inf if code.co_flags & inspect.CO_VARARGS else most
+
+
+def _takes_by_signature(method):
+    fewest = most = 0
+    for p in inspect.signature(method).parameters.values():
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            most += 1
+            fewest += p.default is p.empty
+        elif p.kind == p.VAR_POSITIONAL:
+            most = math.inf
+        elif p.kind == p.KEYWORD_ONLY and p.default is p.empty:
+            return None
+    return fewest, most
+
+
+def _children_text(rule, low):
+    """The children a rule's callback receives, in words: "IF, test, suite, elifs, None"."""
+    names, slot = [], 0
+    kept = [(symbol, is_term and not rule["keep_all_tokens"] and filter_out)
+            for symbol, is_term, filter_out in rule["expansion"]]
+    for is_empty in rule["empty_indices"] or [False] * len(kept):
+        if is_empty:
+            names.append("None")
+            continue
+        symbol, dropped = kept[slot]
+        slot += 1
+        if not dropped:
+            names.append("*" + symbol if symbol in low else symbol)
+    return ", ".join(names)
+
+
+def check_arities(rules, handler, single):
+    """GrammarMismatch unless every rule that calls a compiler method gives it a number of
+    children the method takes."""
+    low, high = _spliced_counts(rules, single)
+    for rule in rules:
+        if rule["origin"].startswith("_") and not rule["alias"]:
+            continue  # spliced into the parent, which is checked
+        name = rule["alias"] or rule["origin"]
+        fewest, most = _counts(rule, low, high)
+        if rule["expand1"] and not rule["alias"]:
+            if most < 2:
+                continue  # a `?rule` with one child passes it on: no method is called
+            fewest = max(fewest, 2)
+        method = getattr(handler, name, None)
+        if method is None:
+            raise GrammarMismatch("Unknown rule %r: the grammar and the compiler disagree (the "
+                                  "compiler has no method %s)" % (name, name))
+        takes = _takes(method)
+        if takes is not None and takes[0] <= fewest and most <= takes[1]:
+            continue
+        if takes is None:
+            accepted = "has a keyword-only argument without a default"
+        else:
+            accepted = "takes " + _how_many(*takes)
+        rhs = " ".join(symbol for symbol, _, _ in rule["expansion"])
+        raise GrammarMismatch(
+            "grammar rule %s: %s%s gives the compiler's %s() %s children (%s), but %s.%s%s %s. "
+            "Change the method or the rule." % (
+                rule["origin"], rhs or "<empty>",
+                " -> %s" % rule["alias"] if rule["alias"] else "", name, _how_many(fewest, most),
+                _children_text(rule, low), type(handler).__name__, name,
+                inspect.signature(method), accepted))
+
+
+def _how_many(fewest, most):
+    if fewest == most:
+        return "%d" % fewest
+    return "%d or more" % fewest if most == math.inf else "%d to %d" % (fewest, most)
 
 
 _NONE = (None,)

@@ -1,9 +1,10 @@
 """The grammar, analysed: terminals, rules and the LALR table, as plain data cached on disk.
 
-Lark reads grammar/gradsh.lark and computes the LALR(1) table (about 0.6 s). The result is
-kept as plain lists and dicts in `$XDG_CACHE_HOME/gradsh/` (or `~/.cache/gradsh/`), so a start
-with a warm cache neither builds the table nor imports Lark; a cache that cannot be read or
-written is rebuilt or skipped without a word.
+Lark reads grammar/gradsh.lark and computes the LALR(1) table (about 0.6 s; lark_access.py is
+the one place that reads Lark's internals for it). The result is kept as plain lists and dicts
+in `$XDG_CACHE_HOME/gradsh/` (or `~/.cache/gradsh/`), so a start with a warm cache neither
+builds the table nor imports Lark; a cache that cannot be read or written is rebuilt or skipped
+without a word.
 """
 
 import os
@@ -52,39 +53,8 @@ def load_tables():
 
 def build_tables(text):
     """Analyse the grammar with Lark; return terminals, rules and table as plain data."""
-    from lark import Lark
-    from lark.parsers.lalr_analysis import Shift
-
-    lark = Lark(text, parser="lalr", lexer="basic", start=["file_input", "fexpr"],
-                maybe_placeholders=True)
-    terminals = [(t.name, t.pattern.type, t.pattern.to_regexp() if t.pattern.type == "re"
-                  else t.pattern.value) for t in lark.terminals]
-    rules = list(lark.rules)
-    index = {rule: i for i, rule in enumerate(rules)}
-    rule_data = [{
-        "origin": str(rule.origin.name),
-        "alias": None if rule.alias is None else str(rule.alias),
-        "expansion": [(str(sym.name), sym.is_term, bool(getattr(sym, "filter_out", False)))
-                      for sym in rule.expansion],
-        "expand1": bool(rule.options.expand1),
-        "keep_all_tokens": bool(rule.options.keep_all_tokens),
-        "empty_indices": list(rule.options.empty_indices or ()),
-    } for rule in rules]
-    # Lark's table is reached through its parser object (stable since Lark 0.8)
-    table = lark.parser.parser._parse_table
-    number = {state: i for i, state in enumerate(table.states)}
-    states = [None] * len(number)
-    for state, actions in table.states.items():
-        states[number[state]] = {str(symbol): (number[arg] if action is Shift else ~index[arg])
-                                 for symbol, (action, arg) in actions.items()}
-    return {
-        "terminals": terminals,
-        "ignore": [str(name) for name in lark.lexer_conf.ignore],
-        "rules": rule_data,
-        "states": states,
-        "start": {str(k): number[v] for k, v in table.start_states.items()},
-        "end": {str(k): number[v] for k, v in table.end_states.items()},
-    }
+    from .lark_access import analyse
+    return analyse(text)
 
 
 def _cache_path(key):

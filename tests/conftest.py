@@ -1,0 +1,53 @@
+"""Session-wide guard: no test reads a file outside the repository.
+
+A clone anywhere must test itself with nothing beside it, so the facts recorded from PyTorch live
+in tests/data/. read_guard's audit hook sees every `open` in this process (builtins.open, os.open,
+io.open_code for imports) and every subprocess started; a file outside the repository, the
+Python installation, the operating system's folders and the temporary ones is recorded with the
+test that opened it, and the session fails at its end, listing them.
+tests/test_no_outside_reads.py checks the guard itself and scans the test sources for absolute
+and parent-escaping paths.
+"""
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+import read_guard
+
+read_guard.install()
+
+# gradsh keeps its analysed grammar in the user's cache folder: the tests (and the gradsh
+# processes they start, which inherit this) use a fresh one of their own instead, so that no
+# test reads, or depends on, a cache left by another checkout
+_CACHE = tempfile.mkdtemp(prefix="gradsh-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+
+
+def pytest_collectstart(collector):
+    read_guard.running[-1] = "collecting " + (collector.nodeid or "the session")
+
+
+def pytest_runtest_setup(item):
+    read_guard.running[-1] = item.nodeid
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_CACHE, ignore_errors=True)
+    if read_guard.outside:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not read_guard.outside:
+        return
+    first = {}
+    for who, path, how in read_guard.outside:
+        first.setdefault((path, how), who)
+    terminalreporter.section("files read outside the repository", sep="=", red=True, bold=True)
+    for (path, how), who in sorted(first.items()):
+        terminalreporter.line("%s: %s (%s)" % (who, path, how))
+    terminalreporter.line("Tests must carry their data: copy the facts into tests/data/ "
+                          "(see tests/data/README.md).")

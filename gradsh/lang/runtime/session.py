@@ -103,6 +103,7 @@ class Session:
     def _run(self, source, filename, interactive):
         codes = self._compile(source, filename, interactive)
         self._runtime.counter.depth = 0
+        self._runtime.counter.dying = None
         with self._running():
             for code in codes:
                 before = self._provider.backward_epoch() if interactive else None

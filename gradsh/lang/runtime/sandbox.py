@@ -62,8 +62,18 @@ RESTRICTED = {
                        "requires_grad", "variable")),
     "Generator": frozenset(("manual_seed", "seed", "initial_seed", "device")),
 }
+# A custom Function's ctx (its backward node, as in PyTorch): the node's names, the ctx API and
+# the attributes the program's forward sets on it (`ctx.constant = c`).
+CTX_NAMES = RESTRICTED["Node"] | frozenset((
+    "save_for_backward", "save_for_forward", "saved_tensors", "mark_dirty",
+    "mark_non_differentiable", "set_materialize_grads", "needs_input_grad"))
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
+
+
+def _is_ctx(cls):
+    return any(base.__name__ == "FunctionCtx" for base in cls.__mro__[1:]) \
+        and any(base.__name__ == "Node" for base in cls.__mro__)
 
 _METHOD_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
                  types.WrapperDescriptorType, types.ClassMethodDescriptorType, classmethod,
@@ -129,6 +139,14 @@ class Gate:
     def _decide_provider(self, cls, name):
         if name in DENIED:
             return _denied(cls, name)
+        if _is_ctx(cls):
+            found = _class_lookup(cls, name)
+            if found is _MISSING:
+                return None  # an attribute the program set (ctx.constant), or Python's error
+            if name not in CTX_NAMES:
+                return _python_refusal(cls, name)
+            return None if isinstance(found, _METHOD_TYPES) or isinstance(found, property) \
+                else self._guarded
         for base in cls.__mro__:
             allowed = RESTRICTED.get(base.__name__)
             if allowed is not None and name not in allowed:
@@ -269,6 +287,8 @@ class Gate:
                 return True  # the program's own object (nn.Module's rules apply through it)
             if issubclass(cls, type):
                 return _IF_PROGRAM_CLASS  # `Counter.count += 1`, on a program's class only
+            if self.provider.owns_type(cls) and _is_ctx(cls):
+                return _class_lookup(cls, name) is _MISSING  # ctx.constant = c
             return name in TENSOR_SETTABLE and issubclass(cls, tensor_type)
 
         return sa

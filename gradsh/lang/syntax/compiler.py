@@ -61,8 +61,8 @@ _COMPARE = {"<": ast.Lt, ">": ast.Gt, "==": ast.Eq, ">=": ast.GtE, "<=": ast.LtE
 # The modules a program may import: torch and the registry in lang/importable.py (the compiler
 # refuses others before anything runs).
 IMPORTABLE = ("torch",) + tuple(MODULES)
-_IMPORT_HELP = ("only torch (and its submodules, e.g. torch.nn.functional), %s can be imported"
-                % ", ".join(IMPORTABLE[1:]))
+_IMPORT_HELP = ("only torch (and its submodules, e.g. torch.nn.functional), %s and %s can be "
+                "imported" % (", ".join(IMPORTABLE[1:-1]), IMPORTABLE[-1]))
 _HAS_TYPE_PARAMS = "type_params" in ast.FunctionDef._fields
 _NAME = re.compile("[A-Za-z_][A-Za-z0-9_]*")  # as the grammar's NAME
 

@@ -113,6 +113,8 @@ class Gate:
         return ga
 
     def _decide_load(self, cls, name):
+        if name == "__name__":
+            return _name_of
         if cls in self.program_classes:
             return self._decide_program(cls.__mro__, name)
         if cls is super:
@@ -327,6 +329,18 @@ def _refuse_store(obj, name):
 
 _MISSING = object()
 _IF_PROGRAM_CLASS = object()
+
+
+def _name_of(obj, name):
+    """`type(e).__name__`, `fn.__name__`: the name of a class or function, a plain string."""
+    if isinstance(obj, TypeView):
+        obj = obj.cls
+    if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
+                                                  types.MethodType)):
+        value = obj.__name__
+        if isinstance(value, str):
+            return value
+    raise GateError("'%s' object has no attribute '__name__'" % type(obj).__name__)
 
 
 def _view_attribute(gate):

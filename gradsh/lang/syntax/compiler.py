@@ -48,6 +48,8 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __floordiv__ __rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__
     __neg__ __pos__ __abs__ __invert__ __and__ __or__ __xor__ __float__ __int__ __index__
     __enter__ __exit__ __getattr__""".split())
+# ... and the one other special attribute a program may read: the name of a class or function
+READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"}
 
 _CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT}
 _PLAIN_BINOPS = {"-": ast.Sub, "/": ast.Div, "//": ast.FloorDiv, "@": ast.MatMult,
@@ -682,7 +684,7 @@ class Compiler:
 
     # ------------------------------------------------------------ primaries
     def getattr(self, obj, name):
-        if name.value.startswith("_") and name.value not in ALLOWED_DUNDERS:
+        if name.value.startswith("_") and name.value not in READABLE_DUNDERS:
             raise error_at("'%s' is not accessible: gradsh never gives access to names starting "
                            "with '_'" % name.value, name, kind="AttributeError")
         call = _call_helper2(GA, obj, _const(name.value, name), obj, name)

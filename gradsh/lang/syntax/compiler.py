@@ -244,7 +244,7 @@ class Compiler:
     def yield_stmt(self, value):
         return _located(ast.Expr, {"value": value}, value, value)
 
-    def annassign_stmt(self, target, annotation, value):
+    def annassign_stmt(self, target, annotation, value=None):
         """`x: float = 1.0` is `x = 1.0`; a bare `x: float` does nothing (annotations are
         accepted and ignored)."""
         if value is None:

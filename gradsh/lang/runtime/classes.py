@@ -231,6 +231,12 @@ def make_exception_helpers(state, gate):
 
     def tick():
         if state.dying is not None:
-            raise state.dying
+            raise dying_error()
 
-    return guard, fin, tick
+    def dying_error():
+        """The limit again, or, in a generator being closed, GeneratorExit (which ends the
+        generator quietly instead of an "Exception ignored" report)."""
+        handled = sys.exc_info()[1]
+        return handled if isinstance(handled, GeneratorExit) else state.dying
+
+    return guard, fin, tick, dying_error

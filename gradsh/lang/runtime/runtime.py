@@ -86,6 +86,7 @@ class Runtime:
         ops = make_operators(self.provider.tensor_type)
         in_place = ops["in_place"]
         counter = self.counter
+        guard, fin, tick, dying_error = make_exception_helpers(counter, self.gate)
 
         def auga(obj, name, op, value):
             sa(obj, name, in_place[op](ga(obj, name), value))
@@ -95,7 +96,7 @@ class Runtime:
 
         def enter():
             if counter.dying is not None:
-                raise counter.dying
+                raise dying_error()
             depth = counter.depth + 1
             if depth > counter.limit:
                 counter.dying = RecursionLimitError(
@@ -107,7 +108,6 @@ class Runtime:
         def leave():
             counter.depth -= 1
 
-        guard, fin, tick = make_exception_helpers(counter, self.gate)
 
         def lam(fn):
             def counted(*args, **kwargs):

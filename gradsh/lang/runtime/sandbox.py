@@ -89,6 +89,10 @@ class Gate:
         self.provider = provider
         self._exposed_classes = None
         self.program_classes = ProgramClasses()
+        # decisions for attributes of program classes themselves (`Model.count`): the load
+        # cache is keyed by type(obj), which is `type` for every class (emptied when large, so
+        # classes made in a loop are not kept alive)
+        self._class_cache = {}
 
     def is_uncatchable(self, exc):
         """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch?"""
@@ -216,7 +220,12 @@ class Gate:
         """`torch.Tensor.add`, `torch.dtype`...: provider classes expose what their instances do;
         a program's class its own attributes (`Net.count`, `MyFn.apply`)."""
         if cls_obj in self.program_classes:
-            how = self._decide_program(cls_obj.__mro__, name)
+            key = (cls_obj, name)
+            how = self._class_cache.get(key, _MISSING)
+            if how is _MISSING:
+                if len(self._class_cache) > 10_000:
+                    self._class_cache.clear()
+                how = self._class_cache[key] = self._decide_program(cls_obj.__mro__, name)
             if how is None:
                 return getattr(cls_obj, name)
             if how == self._guarded or how == self._exception_args:

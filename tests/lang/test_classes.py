@@ -254,3 +254,14 @@ def test_a_program_class_subclasses_a_provider_module_class():
         assert "'_params' is not accessible" in info.value.message
     finally:
         del gradsh.nn.StandInModule
+
+
+@pytest.mark.parametrize("source, col", [("x := 1\n", 1), ("y = x := 1\n", 5),
+                                         ("a, b = c := (1, 2)\n", 8)])
+def test_a_bare_assignment_expression_needs_parentheses_as_in_python(source, col):
+    with pytest.raises(SyntaxError):
+        compile(source, "t.py", "exec")
+    with pytest.raises(GradshError) as info:
+        Session(stdout=io.StringIO()).run(source, "t.grad")
+    assert (info.value.kind, info.value.line, info.value.col) == ("SyntaxError", 1, col)
+    assert "needs parentheses" in info.value.message

@@ -239,6 +239,7 @@ class Compiler:
 
     # ------------------------------------------------------------ simple statements
     def expr_stmt(self, value):
+        _no_bare_walrus(value)
         return _located(ast.Expr, {"value": value}, value, value)
 
     def yield_stmt(self, value):
@@ -270,10 +271,13 @@ class Compiler:
     def assign_stmt(self, *parts):
         if len(parts) == 2 and isinstance(parts[0], ast.Name):  # `x = ...`: most statements
             target, value = parts
+            if value.__class__ is ast.NamedExpr:
+                _no_bare_walrus(value)
             store = _located(ast.Name, {"id": target.id, "ctx": _STORE}, target, target)
             return _located(ast.Assign, {"targets": [store], "value": value, "type_comment": None},
                             target, value)
         *targets, value = parts
+        _no_bare_walrus(value)
         stores = [self._store(t) for t in targets]
         first, last = targets[0], value
         if not any(_has_attr_target(s) for s in stores):
@@ -819,7 +823,7 @@ class Compiler:
         return _nest(node, *kids)
 
     def paren(self, lpar, value, rpar):
-        if isinstance(value, ast.Tuple):
+        if isinstance(value, (ast.Tuple, ast.NamedExpr)):
             value._paren = True
         return value
 
@@ -949,6 +953,13 @@ def _has_attr_target(store):
     if isinstance(store, ast.Starred):
         return _has_attr_target(store.value)
     return False
+
+
+def _no_bare_walrus(value):
+    """`x := 1` and `y = x := 1` need parentheses, as in Python."""
+    if isinstance(value, ast.NamedExpr) and not getattr(value, "_paren", False):
+        raise error_at("invalid syntax: an assignment expression (:=) needs parentheses here",
+                       value, hint="write x = 1, or (x := 1)")
 
 
 def _is_generator(body):

@@ -62,10 +62,18 @@ def _frame(code, lasti, lineno, registry):
 def program_frames(tb, registry):
     """The frames of program code in a traceback, outermost first; is the last the innermost?"""
     frames, innermost_is_program = [], False
+    last = None
     while tb is not None:
         code = tb.tb_frame.f_code
         if code in registry:
-            frames.append(_frame(code, tb.tb_lasti, tb.tb_lineno, registry))
+            frame = _frame(code, tb.tb_lasti, tb.tb_lineno, registry)
+            if tb.tb_frame is last:
+                # the same frame again: an exception re-raised where it was being handled (a
+                # limit passing an except or finally block); the first raise locates it
+                frames[-1] = frame
+            else:
+                frames.append(frame)
+            last = tb.tb_frame
             innermost_is_program = tb.tb_next is None
         else:
             innermost_is_program = False

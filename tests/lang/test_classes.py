@@ -191,8 +191,8 @@ def test_torch_imports_learners_write():
         "from torch import nn\nimport torch.nn.functional as F\n"
         "from torch.autograd import Function, grad\n"
         "x = torch.tensor([1.0, -2.0], requires_grad=True)\ny = F.relu(x).sum()\n"
-        "print(grad(y, x), Function.__name__, nn.functional is F)\n", "t.grad")
-    assert out.getvalue() == "(tensor([1., 0.]),) Function True\n"
+        "print(grad(y, x), Function.__name__, nn.functional is F, F.__name__)\n", "t.grad")
+    assert out.getvalue() == "(tensor([1., 0.]),) Function True torch.nn.functional\n"
 
 
 def test_no_grad_and_enable_grad_as_decorators():

@@ -341,9 +341,12 @@ _IF_PROGRAM_CLASS = object()
 
 
 def _name_of(obj, name):
-    """`type(e).__name__`, `fn.__name__`: the name of a class or function, a plain string."""
+    """`type(e).__name__`, `fn.__name__`, `torch.__name__`: the name of a class, function or
+    module, a plain string."""
     if isinstance(obj, TypeView):
         obj = obj.cls
+    if isinstance(obj, Namespace):
+        return obj.name  # torch.nn.__name__ == "torch.nn", as a module's
     if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
                                                   types.MethodType)):
         value = obj.__name__

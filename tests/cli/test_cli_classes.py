@@ -37,3 +37,22 @@ def test_command_on_class_and_exception_programs(tmp_path, source, status, err, 
     located = [line for line in done.stderr.splitlines() if not line.startswith(" ")]
     assert err in (located[-1] if located else "")
     assert done.stdout == out
+
+
+def test_ctrl_c_is_not_swallowed_by_a_bare_except_or_a_looping_finally():
+    import os
+    import signal
+    env = dict(os.environ, PYTHONUNBUFFERED="1")  # "started" must not wait in a pipe's buffer
+    program = ("print('started')\nwhile True:\n    try:\n        x = sum(range(10 ** 5))\n"
+               "    except:\n        pass\n    finally:\n        for i in range(10 ** 5):\n"
+               "            pass\n")
+    proc = subprocess.Popen([GRADSH, "-c", program], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    try:
+        assert proc.stdout.readline() == b"started\n"
+        proc.send_signal(signal.SIGINT)  # the loop never ends by itself: no timing needed
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert err == b"KeyboardInterrupt\n"

@@ -363,11 +363,14 @@ def structured(seed):
 
 def test_random_programs_in_classes_and_try_statements_print_what_pytorch_prints():
     torch.set_num_threads(1)
-    for seed in range(PROGRAMS // 3):
+    stop = time.monotonic() + BUDGET
+    seed = 0
+    while seed < PROGRAMS // 3 or time.monotonic() < stop:
         source = structured(seed)
         ours, theirs = run_gradsh(source), run_torch(source)
         assert ours == theirs, "seed %d differs from PyTorch\n%s\ngradsh: %r\ntorch:  %r" % (
             seed, source, ours, theirs)
+        seed += 1
 
 
 def test_random_tensor_programs_print_what_pytorch_prints():

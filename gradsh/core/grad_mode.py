@@ -47,13 +47,22 @@ class _Mode:
         return f"<torch.autograd.grad_mode.{type(self).__name__} object at {hex(id(self))}>"
 
 
-class no_grad(_Mode):
+class _NoParamMode(_Mode):
+    """A switch that also decorates without parentheses (`@torch.no_grad`), as PyTorch's do."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoParamMode):
     """Disable gradient recording inside a `with` block or a decorated function."""
 
     _target = False
 
 
-class enable_grad(_Mode):
+class enable_grad(_NoParamMode):
     """Enable gradient recording inside a `with` block (e.g. within no_grad)."""
 
     _target = True

@@ -308,9 +308,13 @@ class Tensor:
         return id(self)
 
     def __format__(self, spec):
-        if self._data.ndim == 0 and spec:
+        # PyTorch's rule: a plain 0-d tensor formats as its Python number (f"{loss}" prints
+        # 0.25, f"{loss:.4f}" 0.2500); any other tensor only with an empty spec, as str()
+        if self._data.ndim == 0 and type(self) is Tensor:
             return format(self.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return str(self)
 
     def __repr__(self, *, tensor_contents=None):
         name = type(self._grad_fn).__name__ if self._grad_fn is not None else None

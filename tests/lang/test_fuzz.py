@@ -85,7 +85,14 @@ def statements():
         st.sampled_from(["pass", "break", "continue", "return 1", "del x", "import torch",
                          "import os", "from torch import ones", "import torch.nn.functional as F",
                          "x = torch.ones(2, 2, requires_grad=True)", "(x * x).sum().backward()",
-                         "x.grad = None", "with torch.no_grad(): y = x * 2"]),
+                         "x.grad = None", "with torch.no_grad(): y = x * 2",
+                         # classes, exceptions, generators, scopes
+                         "raise ValueError('v')", "raise 3", "raise", "global x", "nonlocal x",
+                         "yield x", "y = yield", "x = (n := 3)", "p = P(1)", "p.v = x",
+                         "print(p.v, P.k, type(p), dir(p))", "e = E('m')", "raise E(x) from None",
+                         "x: float = 1.0", "P.k += 1", "print(list(G()))", "super().f()",
+                         "x = type(x)", "import random", "random.seed(x)",
+                         "from functools import reduce"]),
     )
 
     def block(inner):
@@ -97,6 +104,18 @@ def statements():
             body.map(lambda b: "for i in range(3):\n%s" % b),
             st.tuples(NAMES, body).map(lambda p: "def %s(v, w=1):\n%s" % p),
             body.map(lambda b: "with torch.no_grad():\n%s" % b),
+            st.tuples(body, body).map(lambda p: "try:\n%s\nexcept Exception as e:\n%s" % p),
+            st.tuples(body, body).map(lambda p: "try:\n%s\nexcept:\n    pass\nelse:\n%s" % p),
+            st.tuples(body, body).map(lambda p: "try:\n%s\nfinally:\n%s" % p),
+            body.map(lambda b: "for i in range(2):\n%s\nelse:\n    print(i)" % b),
+            body.map(lambda b: "while x:\n%s\nelse:\n    pass" % b),
+            body.map(lambda b: "class P:\n    k = 0\n    def __init__(self, v):\n"
+                               "        self.v = v\n    def f(self):\n%s" % b.replace(
+                                   "\n", "\n    ").replace("    ", "        ", 1)),
+            body.map(lambda b: "class E(RuntimeError):\n    def __str__(self):\n%s" % b.replace(
+                "\n", "\n    ").replace("    ", "        ", 1)),
+            body.map(lambda b: "def G():\n    yield 1\n%s" % b),
+            st.tuples(NAMES, body).map(lambda p: "@torch.no_grad()\ndef %s(v):\n%s" % p),
         )
     return st.recursive(simple, block, max_leaves=5)
 

@@ -313,6 +313,66 @@ def test_generated_programs_are_valid_python_and_mostly_run():
     assert failures < PROGRAMS // 4, "the generator should make mostly valid programs"
 
 
+# The same programs inside a class's method and a try statement, with a custom
+# autograd.Function at the start: classes, exceptions (PyTorch's errors caught by their type)
+# and custom Functions compared with PyTorch too.
+_STRUCTURE = """import torch
+
+
+class Twice(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * 2
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * 2 + x * 0
+
+
+class Runner:
+    runs = 0
+
+    def __init__(self, name):
+        self.name = name
+
+    def run(self):
+        Runner.runs += 1
+        try:
+            tw = Twice.apply(torch.ones(2, requires_grad=True))
+            tw.sum().backward()
+%s
+        except (RuntimeError, TypeError, ValueError, IndexError) as e:
+            print("caught", type(e).__name__)
+        else:
+            print("ran", self.name)
+        finally:
+            print("runs", Runner.runs)
+
+
+Runner(%r).run()
+"""
+
+
+def structured(seed):
+    body = ProgramWriter(seed).program().rstrip("\n").replace("import torch\n", "")
+    return _STRUCTURE % ("\n".join("            " + line for line in body.split("\n")),
+                         "p%d" % seed)
+
+
+def test_random_programs_in_classes_and_try_statements_print_what_pytorch_prints():
+    torch.set_num_threads(1)
+    stop = time.monotonic() + BUDGET
+    seed = 0
+    while seed < PROGRAMS // 3 or time.monotonic() < stop:
+        source = structured(seed)
+        ours, theirs = run_gradsh(source), run_torch(source)
+        assert ours == theirs, "seed %d differs from PyTorch\n%s\ngradsh: %r\ntorch:  %r" % (
+            seed, source, ours, theirs)
+        seed += 1
+
+
 def test_random_tensor_programs_print_what_pytorch_prints():
     torch.set_num_threads(1)
     stop = time.monotonic() + BUDGET

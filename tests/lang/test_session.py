@@ -206,7 +206,9 @@ def test_import_forms():
     (")", "invalid"),
     ("x = 'abc", "invalid"),
     ("if x:\nprint(1)", "invalid"),
-    ("class A:", "invalid"),
+    ("class A:", "incomplete"),
+    ("class A:\n    pass\n\n", "complete"),
+    ("try:\n    pass\nexcept:\n    pass\n\n", "complete"),
     ("x = $", "invalid"),
 ])
 def test_check_complete_is_decided_by_the_parser(text, state):

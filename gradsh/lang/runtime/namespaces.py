@@ -224,6 +224,11 @@ class Provider:
         self._type_cache[cls] = owned
         return owned
 
+    def is_node_type(self, cls):
+        """Is `cls` an autograd node class (AddBackward0...)?"""
+        return self._node_type is not None and isinstance(cls, type) \
+            and issubclass(cls, self._node_type)
+
     def backward_epoch(self):
         return self._epoch() if self._epoch is not None else None
 

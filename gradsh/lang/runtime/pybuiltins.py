@@ -13,13 +13,14 @@ from .namespaces import Namespace
 from .limits import MAX_ITEMS, LimitError, collect
 
 PLAIN = ("range", "len", "abs", "min", "max", "float", "int", "bool", "str", "enumerate", "zip",
-         "reversed", "repr", "any", "all")
+         "reversed", "repr", "any", "all", "iter", "next", "map", "filter", "callable", "chr",
+         "ord", "divmod", "hash")
 
-# Python builtins a program cannot use; a NameError on them says so.
+# Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
+# `object`... are gradsh's own: see classes.py.)
 FORBIDDEN = frozenset("""getattr setattr delattr hasattr eval exec open __import__ globals locals
-    breakpoint type vars dir compile input memoryview bytearray bytes object super classmethod
-    staticmethod property exit quit iter next id hash callable format map filter chr ord
-    issubclass frozenset set pow divmod""".split())
+    breakpoint vars compile input memoryview bytearray bytes exit quit id issubclass frozenset
+    set pow""".split())
 
 
 def _list(iterable=()):
@@ -79,10 +80,25 @@ _REAL_TYPES = {_list: list, _tuple: tuple, _dict: dict}
 
 def _isinstance(obj, classinfo):
     if isinstance(classinfo, tuple):
-        classinfo = tuple(_REAL_TYPES.get(c, c) for c in classinfo)
+        classinfo = tuple(_real_type(c) for c in classinfo)
     else:
-        classinfo = _REAL_TYPES.get(classinfo, classinfo)
+        classinfo = _real_type(classinfo)
     return isinstance(obj, classinfo)
+
+
+def _real_type(c):
+    c = _REAL_TYPES.get(c, c)
+    return getattr(c, "cls", c) if type(c).__name__ == "TypeView" else c
+
+
+def _format(value, format_spec=""):
+    """format(value, spec): as Python's, within gradsh's width limit."""
+    from .strmethods import safe_format_value
+    return safe_format_value(value, format_spec, None)
+
+
+_format.__name__ = "format"
+_format.__doc__ = format.__doc__
 
 
 _isinstance.__name__ = "isinstance"
@@ -161,6 +177,6 @@ def python_builtins(write):
     """The Python part of a program's builtins."""
     out = {name: getattr(builtins, name) for name in PLAIN}
     out.update(list=_list, tuple=_tuple, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
-               isinstance=_isinstance,
+               isinstance=_isinstance, format=_format,
                print=make_print(write), help=make_help(write))
     return out

@@ -6,8 +6,12 @@ unprefixed, Python's allowed builtins over them (so `sum`, `max`, `float` stay P
 write). Python's real builtins module is never reachable.
 """
 
+import importlib
+
+from ..importable import MODULES
 from ..syntax import compiler as c
-from .namespaces import UnavailableError, math_namespace
+from .classes import make_class_builtins, make_exception_helpers
+from .namespaces import UnavailableError
 from .pybuiltins import python_builtins
 from .limits import collect, make_operators
 from .sandbox import Gate
@@ -27,11 +31,15 @@ class ProgramModuleNotFoundError(ImportError):
 
 
 class _Depth:
-    __slots__ = ("depth", "limit")
+    """The depth of program calls, and the limit error once one fired (`dying`: from then on
+    the program cannot call functions or loop in except/finally blocks, see compiler.try_except)."""
+
+    __slots__ = ("depth", "limit", "dying")
 
     def __init__(self, limit):
         self.depth = 0
         self.limit = limit
+        self.dying = None
 
 
 class Runtime:
@@ -43,8 +51,17 @@ class Runtime:
         self.counter = _Depth(max_depth)
         self.argv = list(argv)
         self.echo = echo or (lambda value: None)
-        self.math = math_namespace()
         self.gate = Gate(provider)
+        self._modules = {}
+        self.math = self.module("math")
+
+    def module(self, name):
+        """The namespace of an importable module (lang/importable.py), made once."""
+        ns = self._modules.get(name)
+        if ns is None:
+            path, factory = MODULES[name].split(":")
+            ns = self._modules[name] = getattr(importlib.import_module(path), factory)()
+        return ns
 
     def builtins(self):
         provider = self.provider
@@ -54,7 +71,9 @@ class Runtime:
                 out[name] = provider.torch.get(name)
             except AttributeError:
                 pass
-        out.update(python_builtins(self.write))
+        python = python_builtins(self.write)
+        out.update(python)
+        out.update(make_class_builtins(self.gate, python, provider))
         out["torch"] = provider.torch
         out["math"] = self.math
         out["argv"] = list(self.argv)
@@ -67,6 +86,7 @@ class Runtime:
         ops = make_operators(self.provider.tensor_type)
         in_place = ops["in_place"]
         counter = self.counter
+        guard, fin, tick, dying_error = make_exception_helpers(counter, self.gate)
 
         def auga(obj, name, op, value):
             sa(obj, name, in_place[op](ga(obj, name), value))
@@ -75,15 +95,19 @@ class Runtime:
             obj[key] = in_place[op](obj[key], value)
 
         def enter():
+            if counter.dying is not None:
+                raise dying_error()
             depth = counter.depth + 1
             if depth > counter.limit:
-                raise RecursionLimitError(
+                counter.dying = RecursionLimitError(
                     "maximum recursion depth exceeded (more than %d nested calls of program "
                     "functions)" % counter.limit)
+                raise counter.dying
             counter.depth = depth
 
         def leave():
             counter.depth -= 1
+
 
         def lam(fn):
             def counted(*args, **kwargs):
@@ -110,12 +134,13 @@ class Runtime:
             c.FMT: safe_format_value, c.IMPORT: self.import_module,
             c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
             c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp,
+            c.GUARD: guard, c.FIN: fin, c.TICK: tick,
         }
 
     # ------------------------------------------------------------ imports
     def _namespace(self, path):
-        if path == "math":
-            return self.math
+        if path in MODULES:
+            return self.module(path)
         parts = path.split(".")
         ns = self.provider.torch
         for i, part in enumerate(parts[1:], start=2):

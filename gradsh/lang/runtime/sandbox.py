@@ -9,6 +9,8 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 
 import types
 
+from ..syntax.compiler import ALLOWED_DUNDERS
+from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
 from .strmethods import STR_WRAPPERS
@@ -60,8 +62,18 @@ RESTRICTED = {
                        "requires_grad", "variable")),
     "Generator": frozenset(("manual_seed", "seed", "initial_seed", "device")),
 }
+# A custom Function's ctx (its backward node, as in PyTorch): the node's names, the ctx API and
+# the attributes the program's forward sets on it (`ctx.constant = c`).
+CTX_NAMES = RESTRICTED["Node"] | frozenset((
+    "save_for_backward", "save_for_forward", "saved_tensors", "mark_dirty",
+    "mark_non_differentiable", "set_materialize_grads", "needs_input_grad"))
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
+
+
+def _is_ctx(cls):
+    return any(base.__name__ == "FunctionCtx" for base in cls.__mro__[1:]) \
+        and any(base.__name__ == "Node" for base in cls.__mro__)
 
 _METHOD_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
                  types.WrapperDescriptorType, types.ClassMethodDescriptorType, classmethod,
@@ -76,6 +88,15 @@ class Gate:
     def __init__(self, provider):
         self.provider = provider
         self._exposed_classes = None
+        self.program_classes = ProgramClasses()
+        # decisions for attributes of program classes themselves (`Model.count`): the load
+        # cache is keyed by type(obj), which is `type` for every class (emptied when large, so
+        # classes made in a loop are not kept alive)
+        self._class_cache = {}
+
+    def is_uncatchable(self, exc):
+        """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch?"""
+        return isinstance(exc, tuple(UNCATCHABLE)) or getattr(exc, "gradsh_uncatchable", False)
 
     # ------------------------------------------------------------ loads
     def make_load(self):
@@ -96,12 +117,22 @@ class Gate:
         return ga
 
     def _decide_load(self, cls, name):
+        if name == "__name__":
+            return _name_of
+        if cls in self.program_classes:
+            return self._decide_program(cls.__mro__, name)
+        if cls is super:
+            return self._super_attribute
         if name.startswith("_"):
             return _deny_private
         if cls is Namespace:
             return _namespace_get
-        if cls is type:
+        if issubclass(cls, type):
             return self._class_attribute
+        if cls is TypeView:
+            return _view_attribute(self)
+        if issubclass(cls, BaseException) and name == "args":
+            return self._exception_args
         if cls in PYTHON_ALLOWED:
             allowed = PYTHON_ALLOWED[cls]
             if name in allowed:
@@ -114,6 +145,14 @@ class Gate:
     def _decide_provider(self, cls, name):
         if name in DENIED:
             return _denied(cls, name)
+        if _is_ctx(cls):
+            found = _class_lookup(cls, name)
+            if found is _MISSING:
+                return None  # an attribute the program set (ctx.constant), or Python's error
+            if name not in CTX_NAMES:
+                return _python_refusal(cls, name)
+            return None if isinstance(found, _METHOD_TYPES) or isinstance(found, property) \
+                else self._guarded
         for base in cls.__mro__:
             allowed = RESTRICTED.get(base.__name__)
             if allowed is not None and name not in allowed:
@@ -127,6 +166,47 @@ class Gate:
             return _checked_tolist if name == "tolist" else None
         return self._guarded
 
+    # ------------------------------------------------------------ program classes
+    def _decide_program(self, mro, name):
+        """An attribute of an instance of a program class (its class's MRO is `mro`): the
+        program's own names and special methods; what a torch base class defines under the
+        provider's rules; of Python's bases (object, the exceptions) only `args` and the
+        special methods a class may define."""
+        if name.startswith("_") and name not in ALLOWED_DUNDERS:
+            return _deny_private
+        for base in mro:
+            if name not in base.__dict__:
+                continue
+            if base in self.program_classes:
+                return None
+            if self.provider.owns_type(base):
+                return self._decide_provider(base, name)
+            if name in ALLOWED_DUNDERS:
+                return None
+            if name == "args" and issubclass(base, BaseException):
+                return self._exception_args
+            return _python_refusal(base, name)
+        return None  # an instance attribute (the program set it), or the class's __getattr__
+
+    def _super_attribute(self, obj, name):
+        """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,
+        for every class)."""
+        mro = obj.__self_class__.__mro__
+        start = obj.__thisclass__
+        rest = mro[mro.index(start) + 1:] if start in mro else ()
+        how = self._decide_program(rest, name)
+        return getattr(obj, name) if how is None else how(obj, name)
+
+    def _exception_args(self, exc, name):
+        """An exception's `args`, when they are values a program may hold."""
+        args = exc.args
+        for value in args:
+            cls = type(value)
+            if not (cls in _SAFE_VALUE_TYPES or self.provider.owns_type(cls)
+                    or cls in self.program_classes):
+                raise GateError("this exception's args are not available in gradsh (use str(e))")
+        return args
+
     def _guarded(self, obj, name):
         """A data attribute of a provider object: hand out only values a program may hold."""
         value = getattr(obj, name)
@@ -137,7 +217,23 @@ class Gate:
                         % (type(obj).__name__, name, cls.__name__))
 
     def _class_attribute(self, cls_obj, name):
-        """`torch.Tensor.add`, `torch.dtype`...: provider classes expose what their instances do."""
+        """`torch.Tensor.add`, `torch.dtype`...: provider classes expose what their instances do;
+        a program's class its own attributes (`Net.count`, `MyFn.apply`)."""
+        if cls_obj in self.program_classes:
+            key = (cls_obj, name)
+            how = self._class_cache.get(key, _MISSING)
+            if how is _MISSING:
+                if len(self._class_cache) > 10_000:
+                    self._class_cache.clear()
+                how = self._class_cache[key] = self._decide_program(cls_obj.__mro__, name)
+            if how is None:
+                return getattr(cls_obj, name)
+            if how == self._guarded or how == self._exception_args:
+                raise GateError("type object '%s' attribute '%s' is not available in gradsh"
+                                % (cls_obj.__name__, name))
+            return how(cls_obj, name)
+        if name.startswith("_"):
+            _deny_private(cls_obj, name)
         if not self.provider.owns_type(cls_obj):
             raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                             % (cls_obj.__name__, name))
@@ -153,7 +249,15 @@ class Gate:
     def allows(self, obj, name):
         """Would `obj.name` be handed to a program (rather than refused)?"""
         cls = type(obj)
-        if cls is type:
+        if cls in self.program_classes or obj in self.program_classes:
+            mro = (obj if obj in self.program_classes else cls).__mro__
+            how = self._decide_program(mro, name)
+            return (how is None or how == self._guarded or how is _checked_tolist) \
+                and not name.startswith("_")
+        if isinstance(obj, TypeView):
+            obj = obj.cls
+            cls = type(obj)
+        if issubclass(cls, type):
             if not self.provider.owns_type(obj):
                 return False
             cls = obj
@@ -174,16 +278,29 @@ class Gate:
         cache = {}
         tensor_type = self.provider.tensor_type
 
+        classes = self.program_classes
+
         def sa(obj, name, value):
             key = (type(obj), name)
             try:
                 allowed = cache[key]
             except KeyError:
-                allowed = cache[key] = (name in TENSOR_SETTABLE and isinstance(obj, tensor_type))
-            if allowed:
+                allowed = cache[key] = decide(key[0], name)
+            if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in classes):
                 setattr(obj, name, value)
                 return
             _refuse_store(obj, name)
+
+        def decide(cls, name):
+            if name.startswith("_"):
+                return False
+            if cls in classes:
+                return True  # the program's own object (nn.Module's rules apply through it)
+            if issubclass(cls, type):
+                return _IF_PROGRAM_CLASS  # `Counter.count += 1`, on a program's class only
+            if self.provider.owns_type(cls) and _is_ctx(cls):
+                return _class_lookup(cls, name) is _MISSING  # ctx.constant = c
+            return name in TENSOR_SETTABLE and issubclass(cls, tensor_type)
 
         return sa
 
@@ -214,11 +331,34 @@ def _refuse_store(obj, name):
         raise GateError("cannot assign %s.%s: the %s namespace is read-only"
                         % (obj.name, name, obj.name))
     raise GateError("cannot assign attribute '%s' of a '%s' object in gradsh (a program can "
-                    "assign only a tensor's grad, requires_grad and data)"
+                    "assign attributes of its own objects and a tensor's grad, requires_grad "
+                    "and data)"
                     % (name, type(obj).__name__))
 
 
 _MISSING = object()
+_IF_PROGRAM_CLASS = object()
+
+
+def _name_of(obj, name):
+    """`type(e).__name__`, `fn.__name__`, `torch.__name__`: the name of a class, function or
+    module, a plain string."""
+    if isinstance(obj, TypeView):
+        obj = obj.cls
+    if isinstance(obj, Namespace):
+        return obj.name  # torch.nn.__name__ == "torch.nn", as a module's
+    if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
+                                                  types.MethodType)):
+        value = obj.__name__
+        if isinstance(value, str):
+            return value
+    raise GateError("'%s' object has no attribute '__name__'" % type(obj).__name__)
+
+
+def _view_attribute(gate):
+    def load(view, name):
+        return gate._class_attribute(view.cls, name)
+    return load
 
 
 def _class_lookup(cls, name):

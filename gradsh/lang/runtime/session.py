@@ -17,7 +17,7 @@ from .limits import MAX_SOURCE_BYTES
 from .namespaces import Provider
 from ..syntax.parser import check_complete, parse_source
 from .runtime import Runtime
-from .tracing import CodeRegistry, convert, current_frame
+from .tracing import CodeRegistry, _message, convert, current_frame
 
 __all__ = ["Session"]
 
@@ -103,6 +103,7 @@ class Session:
     def _run(self, source, filename, interactive):
         codes = self._compile(source, filename, interactive)
         self._runtime.counter.depth = 0
+        self._runtime.counter.dying = None
         with self._running():
             for code in codes:
                 before = self._provider.backward_epoch() if interactive else None
@@ -179,6 +180,10 @@ class Session:
         needed = self.max_depth * 3 + 1000
         if needed > old_limit:
             sys.setrecursionlimit(needed)
+        old_hook = sys.unraisablehook
+        # an exception in a generator's cleanup (a `finally` run when the generator is dropped)
+        # is reported in one line, as a warning, never with Python's traceback
+        sys.unraisablehook = self._unraisable
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message=r".* encountered in ",
@@ -187,6 +192,14 @@ class Session:
                 yield
         finally:
             sys.setrecursionlimit(old_limit)
+            sys.unraisablehook = old_hook
+
+    def _unraisable(self, info):
+        if isinstance(info.exc_value, GeneratorExit):
+            return
+        text = "warning: an exception was ignored while a generator was closed: %s: %s\n" % (
+            type(info.exc_value).__name__, _message(info.exc_value))
+        (self.stderr if self.stderr is not None else sys.stderr).write(text)
 
     # ------------------------------------------------------------ output
     def _write(self, text):

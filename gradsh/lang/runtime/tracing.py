@@ -62,10 +62,18 @@ def _frame(code, lasti, lineno, registry):
 def program_frames(tb, registry):
     """The frames of program code in a traceback, outermost first; is the last the innermost?"""
     frames, innermost_is_program = [], False
+    last = None
     while tb is not None:
         code = tb.tb_frame.f_code
         if code in registry:
-            frames.append(_frame(code, tb.tb_lasti, tb.tb_lineno, registry))
+            frame = _frame(code, tb.tb_lasti, tb.tb_lineno, registry)
+            if tb.tb_frame is last:
+                # the same frame again: an exception re-raised where it was being handled (a
+                # limit passing an except or finally block); the first raise locates it
+                frames[-1] = frame
+            else:
+                frames.append(frame)
+            last = tb.tb_frame
             innermost_is_program = tb.tb_next is None
         else:
             innermost_is_program = False
@@ -85,9 +93,9 @@ def convert(exc, registry, describe_memory_error=None):
             kind = type(exc).__name__
         else:
             return _internal(exc, frames)
-    message = str(exc)
+    message = _message(exc)
     if isinstance(exc, KeyError) and len(exc.args) == 1:
-        message = repr(exc.args[0])
+        message = _message(exc, repr, exc.args[0])
     elif isinstance(exc, MemoryError):
         message = (describe_memory_error and describe_memory_error(exc)) or (
             "out of memory: " + message if message else
@@ -97,6 +105,17 @@ def convert(exc, registry, describe_memory_error=None):
     where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
     return GradshError(kind, message, where.filename, where.line, where.col, where.end_col,
                        where.source_line, frames, hint)
+
+
+def _message(exc, show=str, value=None):
+    """str(exc), which may run a program's __str__: if that fails, Python's own words for it."""
+    try:
+        text = show(exc if value is None else value)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # noqa: B902 - the program's __str__ (or __repr__) failed
+        return "<exception str() failed>"
+    return text if isinstance(text, str) else "<exception str() failed>"
 
 
 def _internal(exc, frames):

@@ -16,6 +16,7 @@ import re
 import warnings
 
 from . import fstrings
+from ..importable import MODULES
 from .lexer import Token
 
 __all__ = ["Compiler", "CompileError", "check_module", "is_block", "HELPERS", "MAX_NESTING"]
@@ -29,8 +30,26 @@ IADD, IMUL, IPOW, IMOD, ILSHIFT = ".iadd", ".imul", ".ipow", ".imod", ".ilshift"
 FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO = (
     ".fmt", ".imp", ".impfrom", ".enter", ".leave", ".lam", ".echo")
 LIST_COMP, DICT_COMP = ".lc", ".dc"
+# exceptions: `.guard()` opens every except block (gradsh's limits are re-raised, never caught),
+# `.fin()` every finally block and `.tick()` every loop inside either (after a limit fired, a
+# program cannot keep running there)
+GUARD, FIN, TICK = ".guard", ".fin", ".tick"
 HELPERS = (GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT, IADD, IMUL, IPOW, IMOD,
-           ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP)
+           ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP,
+           GUARD, FIN, TICK)
+
+# The special methods a program's class may define (and call: `super().__init__()`). Those that
+# reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
+# __init_subclass__, __get__, __set_name__, __reduce__...) are not among them.
+ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __len__
+    __getitem__ __setitem__ __delitem__ __iter__ __next__ __reversed__ __contains__ __bool__
+    __hash__ __eq__ __ne__ __lt__ __le__ __gt__ __ge__ __add__ __radd__ __iadd__ __sub__
+    __rsub__ __isub__ __mul__ __rmul__ __imul__ __truediv__ __rtruediv__ __itruediv__
+    __floordiv__ __rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__
+    __neg__ __pos__ __abs__ __invert__ __and__ __or__ __xor__ __float__ __int__ __index__
+    __enter__ __exit__ __getattr__""".split())
+# ... and the one other special attribute a program may read: the name of a class or function
+READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"}
 
 _CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT}
 _PLAIN_BINOPS = {"-": ast.Sub, "/": ast.Div, "//": ast.FloorDiv, "@": ast.MatMult,
@@ -41,8 +60,11 @@ _UNARY = {"-": ast.USub, "+": ast.UAdd, "~": ast.Invert}
 _COMPARE = {"<": ast.Lt, ">": ast.Gt, "==": ast.Eq, ">=": ast.GtE, "<=": ast.LtE,
             "!=": ast.NotEq, "in": ast.In, "not in": ast.NotIn, "is": ast.Is,
             "is not": ast.IsNot}
-IMPORTABLE = ("torch", "math")
-_IMPORT_HELP = "only torch (and its submodules, e.g. torch.nn.functional) and math can be imported"
+# The modules a program may import: torch and the registry in lang/importable.py (the compiler
+# refuses others before anything runs).
+IMPORTABLE = ("torch",) + tuple(MODULES)
+_IMPORT_HELP = ("only torch (and its submodules, e.g. torch.nn.functional), %s and %s can be "
+                "imported" % (", ".join(IMPORTABLE[1:-1]), IMPORTABLE[-1]))
 _HAS_TYPE_PARAMS = "type_params" in ast.FunctionDef._fields
 _NAME = re.compile("[A-Za-z_][A-Za-z0-9_]*")  # as the grammar's NAME
 
@@ -217,15 +239,45 @@ class Compiler:
 
     # ------------------------------------------------------------ simple statements
     def expr_stmt(self, value):
+        _no_bare_walrus(value)
         return _located(ast.Expr, {"value": value}, value, value)
+
+    def yield_stmt(self, value):
+        return _located(ast.Expr, {"value": value}, value, value)
+
+    def annassign_stmt(self, target, annotation, value=None):
+        """`x: float = 1.0` is `x = 1.0`; a bare `x: float` does nothing (annotations are
+        accepted and ignored)."""
+        if value is None:
+            store = self._store(target)
+            if isinstance(store, _AttrTarget) or not isinstance(store, (ast.Name, ast.Subscript)):
+                raise error_at("only single target (not tuple) can be annotated", target)
+            return _located(ast.Pass, {}, target, annotation)
+        if isinstance(target, ast.Tuple):
+            raise error_at("only single target (not tuple) can be annotated", target)
+        return self.assign_stmt(target, value)
+
+    def raise_stmt(self, kw, exc, cause):
+        last = cause if cause is not None else (exc if exc is not None else kw)
+        return _located(ast.Raise, {"exc": exc, "cause": cause}, kw, last)
+
+    def global_stmt(self, kw, *names):
+        return _at(ast.Global(names=[self._check_name(n.value, n) for n in names]), kw, names[-1])
+
+    def nonlocal_stmt(self, kw, *names):
+        return _at(ast.Nonlocal(names=[self._check_name(n.value, n) for n in names]), kw,
+                   names[-1])
 
     def assign_stmt(self, *parts):
         if len(parts) == 2 and isinstance(parts[0], ast.Name):  # `x = ...`: most statements
             target, value = parts
+            if value.__class__ is ast.NamedExpr:
+                _no_bare_walrus(value)
             store = _located(ast.Name, {"id": target.id, "ctx": _STORE}, target, target)
             return _located(ast.Assign, {"targets": [store], "value": value, "type_comment": None},
                             target, value)
         *targets, value = parts
+        _no_bare_walrus(value)
         stores = [self._store(t) for t in targets]
         first, last = targets[0], value
         if not any(_has_attr_target(s) for s in stores):
@@ -379,7 +431,7 @@ class Compiler:
     def _module_path(self, dotted):
         path = ".".join(t.value for t in dotted)
         root = dotted[0].value
-        if root not in IMPORTABLE or (root == "math" and len(dotted) > 1) \
+        if root not in IMPORTABLE or (root != "torch" and len(dotted) > 1) \
                 or any(t.value.startswith("_") for t in dotted):
             raise error_at("cannot import %r: %s" % (path, _IMPORT_HELP), dotted[0], dotted[-1],
                            kind="ImportError")
@@ -405,13 +457,46 @@ class Compiler:
     def else_clause(self, body):
         return body
 
-    def while_stmt(self, kw, test, body):
-        return _located(ast.While, {"test": test, "body": body, "orelse": []}, test, test)
+    def while_stmt(self, kw, test, body, orelse):
+        return _located(ast.While, {"test": test, "body": body, "orelse": orelse or []}, test,
+                        test)
 
-    def for_stmt(self, kw, target, iterable, body):
+    def for_stmt(self, kw, target, iterable, body, orelse):
         store = self._store(target, what="for loop")
-        return _located(ast.For, {"target": store, "iter": iterable, "body": body, "orelse": [],
-                                  "type_comment": None}, iterable, iterable)
+        return _located(ast.For, {"target": store, "iter": iterable, "body": body,
+                                  "orelse": orelse or [], "type_comment": None}, iterable,
+                        iterable)
+
+    # `try`: every except block starts with `.guard()` and every finally block with `.fin()`,
+    # and loops inside them call `.tick()` (see the runtime's helpers): a program cannot catch
+    # gradsh's limits, nor keep running in a finally block after one fired.
+    def try_except(self, kw, body, *rest):
+        *handlers, orelse, finalbody = rest
+        for i, handler in enumerate(handlers[:-1]):
+            if handler.type is None:
+                raise error_at("default 'except:' must be last", handler)
+        return _at(ast.Try(body=body, handlers=list(handlers), orelse=orelse or [],
+                           finalbody=self._finally(finalbody) if finalbody else []), kw, kw)
+
+    def try_finally(self, kw, body, finalbody):
+        return _at(ast.Try(body=body, handlers=[], orelse=[],
+                           finalbody=self._finally(finalbody)), kw, kw)
+
+    def except_clause(self, kw, test, name, body):
+        guard = _located(ast.Expr, {"value": _call_helper(GUARD, [], kw)}, kw, kw)
+        _ticking(body)
+        if name is not None:
+            self._check_name(name.value, name)
+        return _at(ast.ExceptHandler(type=test, name=None if name is None else name.value,
+                                     body=[guard] + body), kw, test if test is not None else kw)
+
+    def finally_clause(self, kw, body):
+        return kw, body
+
+    def _finally(self, clause):
+        kw, body = clause
+        _ticking(body)
+        return [_located(ast.Expr, {"value": _call_helper(FIN, [], kw)}, kw, kw)] + body
 
     def with_stmt(self, kw, items, body):
         return _located(ast.With, {"items": items, "body": body, "type_comment": None}, kw,
@@ -424,14 +509,51 @@ class Compiler:
         store = None if target is None else self._store(target, what="with ... as")
         return ast.withitem(context_expr=expr, optional_vars=store)
 
-    def funcdef(self, kw, name, params, body):
-        self._check_name(name.value, name)
+    def funcdef(self, kw, name, params, returns, body):
+        # a class's special methods (`def __init__`) are the only names with '__' a program
+        # writes; defining one outside a class makes an ordinary function
+        if name.value not in ALLOWED_DUNDERS:
+            self._check_name(name.value, name, what="a method name")
+        generator = _is_generator(body)
+        # a generator's frame outlives its calls: it is not counted as a nested call
         node = ast.FunctionDef(name=name.value, args=self._arguments(params, name),
-                               body=_counted(body, name), decorator_list=[], returns=None,
-                               type_comment=None)
+                               body=body if generator else _counted(body, name),
+                               decorator_list=[], returns=None, type_comment=None)
         if _HAS_TYPE_PARAMS:
             node.type_params = []
         return _at(node, kw, body[-1])
+
+    def classdef(self, kw, name, lpar, arguments, rpar, body):
+        self._check_name(name.value, name)
+        bases = []
+        for arg in arguments or []:
+            if arg.__class__ is tuple:
+                what = "keyword arguments (metaclass=...)" if arg[0] == "kw" else \
+                    "unpacked bases"
+                raise error_at("%s in a class statement are not supported in gradsh" % what,
+                               arg[1], hint="name the base classes: class Net(torch.nn.Module):")
+            bases.append(arg)
+        for stmt in body:
+            for target in getattr(stmt, "targets", ()):
+                for n in ast.walk(target):
+                    if isinstance(n, ast.Name) and n.id.startswith("__"):
+                        raise error_at("names starting with '__' are reserved in gradsh", n)
+        node = ast.ClassDef(name=name.value, bases=bases, keywords=[], body=body,
+                            decorator_list=[])
+        if _HAS_TYPE_PARAMS:
+            node.type_params = []
+        return _at(node, kw, body[-1])
+
+    def decorated(self, *items):
+        *decorators, definition = items
+        definition.decorator_list = list(decorators)
+        return definition
+
+    def decorator(self, at, expr):
+        return expr
+
+    def tname(self, name, annotation):
+        return name  # the annotation is accepted and ignored
 
     # ------------------------------------------------------------ parameters
     def params(self, *params):
@@ -502,6 +624,19 @@ class Compiler:
         node = _located(ast.IfExp, {"test": test, "body": body, "orelse": orelse}, body, orelse)
         return _nest(node, body, test, orelse)
 
+    def walrus(self, name, op, value):
+        self._check_name(name.value, name)
+        target = _located(ast.Name, {"id": name.value, "ctx": _STORE}, name, name)
+        node = _located(ast.NamedExpr, {"target": target, "value": value}, name, value)
+        return _nest(node, value)
+
+    def yield_value(self, kw, value):
+        return _nest(_located(ast.Yield, {"value": value}, kw, value if value is not None else kw),
+                     *([value] if value is not None else []))
+
+    def yield_from(self, kw, value):
+        return _nest(_located(ast.YieldFrom, {"value": value}, kw, value), value)
+
     def lambdef(self, kw, params, body):
         fn = _nest(_at(ast.Lambda(args=self._arguments(params, kw), body=body), kw, body), body)
         return _call_helper(LAMBDA, [fn], kw, body)
@@ -553,7 +688,7 @@ class Compiler:
 
     # ------------------------------------------------------------ primaries
     def getattr(self, obj, name):
-        if name.value.startswith("_"):
+        if name.value.startswith("_") and name.value not in READABLE_DUNDERS:
             raise error_at("'%s' is not accessible: gradsh never gives access to names starting "
                            "with '_'" % name.value, name, kind="AttributeError")
         call = _call_helper2(GA, obj, _const(name.value, name), obj, name)
@@ -688,7 +823,7 @@ class Compiler:
         return _nest(node, *kids)
 
     def paren(self, lpar, value, rpar):
-        if isinstance(value, ast.Tuple):
+        if isinstance(value, (ast.Tuple, ast.NamedExpr)):
             value._paren = True
         return value
 
@@ -763,8 +898,12 @@ class Compiler:
         return cond
 
     # ------------------------------------------------------------ helpers
-    def _check_name(self, name, where):
+    def _check_name(self, name, where, what=None):
         if name[:2] == "__" and name != "__name__":  # `if __name__ == "__main__":` works
+            if what:
+                raise error_at("%s starting with '__' must be one of the special methods a "
+                               "class may define in gradsh (__init__, __call__, __repr__, "
+                               "__len__, __getitem__, __iter__, ...)" % what, where)
             raise error_at("names starting with '__' are reserved in gradsh", where)
         return name
 
@@ -814,6 +953,41 @@ def _has_attr_target(store):
     if isinstance(store, ast.Starred):
         return _has_attr_target(store.value)
     return False
+
+
+def _no_bare_walrus(value):
+    """`x := 1` and `y = x := 1` need parentheses, as in Python."""
+    if isinstance(value, ast.NamedExpr) and not getattr(value, "_paren", False):
+        raise error_at("invalid syntax: an assignment expression (:=) needs parentheses here",
+                       value, hint="write x = 1, or (x := 1)")
+
+
+def _is_generator(body):
+    """Does a function body yield (not counting the functions and classes nested in it)?"""
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _ticking(body):
+    """Make every loop in an except or finally block call `.tick()` first (not the loops of
+    functions defined there: their calls are counted)."""
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, (ast.While, ast.For)) and not getattr(node, "_ticks", False):
+            node._ticks = True
+            node.body.insert(0, _located(ast.Expr, {"value": _call_helper(TICK, [], node)},
+                                         node, node))
+        stack.extend(ast.iter_child_nodes(node))
 
 
 def _comp_kids(clauses):
@@ -982,13 +1156,19 @@ def _check_body(body, in_function, in_loop):
             raise error_at("'continue' not properly in loop", stmt)
         if isinstance(stmt, ast.FunctionDef):
             _check_body(stmt.body, True, False)
+        elif isinstance(stmt, ast.ClassDef):
+            _check_body(stmt.body, False, False)
         elif isinstance(stmt, (ast.For, ast.While)):
             _check_body(stmt.body, in_function, True)
+            _check_body(stmt.orelse, in_function, in_loop)
         elif isinstance(stmt, (ast.If, ast.With, ast.Try)):
             _check_body(stmt.body, in_function, in_loop)
             _check_body(getattr(stmt, "orelse", []), in_function, in_loop)
             _check_body(getattr(stmt, "finalbody", []), in_function, in_loop)
+            for handler in getattr(stmt, "handlers", []):
+                _check_body(handler.body, in_function, in_loop)
 
 
 def is_block(stmt):
-    return isinstance(stmt, (ast.If, ast.For, ast.While, ast.With, ast.FunctionDef))
+    return isinstance(stmt, (ast.If, ast.For, ast.While, ast.With, ast.FunctionDef, ast.ClassDef,
+                             ast.Try))

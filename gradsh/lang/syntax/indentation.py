@@ -18,12 +18,7 @@ _OPEN = {"LPAR": "RPAR", "LSQB": "RSQB", "LBRACE": "RBRACE"}
 _CLOSE = {"RPAR": "LPAR", "RSQB": "LSQB", "RBRACE": "LBRACE"}
 
 # Python keywords that are not part of gradsh: the lexer sees them as names.
-_UNSUPPORTED_KEYWORDS = {
-    "class": "classes", "try": "'try' statements", "except": "exception handling",
-    "finally": "'try' statements", "raise": "'raise' statements", "yield": "generators",
-    "global": "'global' declarations", "nonlocal": "'nonlocal' declarations",
-    "async": "async code", "await": "async code",
-}
+_UNSUPPORTED_KEYWORDS = {"async": "async code", "await": "async code"}
 
 
 class Layout:

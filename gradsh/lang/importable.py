@@ -1,0 +1,16 @@
+"""The modules a program may import besides `torch`: one line each.
+
+Each entry maps the name a program imports to the function (module path and name) that builds
+the read-only namespace it gets; the compiler refuses any other import before the program runs
+and the runtime builds a namespace once per session, on first import. A program also has
+`math` without importing it.
+"""
+
+MODULES = {
+    "math": "gradsh.lang.runtime.namespaces:math_namespace",
+    "random": "gradsh.lang.runtime.stdlib:random_namespace",
+    "time": "gradsh.lang.runtime.stdlib:time_namespace",
+    "functools": "gradsh.lang.runtime.stdlib:functools_namespace",
+    "itertools": "gradsh.lang.runtime.stdlib:itertools_namespace",
+    "typing": "gradsh.lang.runtime.stdlib:typing_namespace",
+}

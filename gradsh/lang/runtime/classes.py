@@ -1,0 +1,243 @@
+"""Classes and exceptions in programs: `class` statements, `type()`, `dir()`, the exception
+classes a program names, and the limits no `except` can swallow.
+
+A program's `class` statement makes a real Python class (its methods are the compiled program
+functions), through `build_class` below, which Python calls for every class statement: it
+accepts as bases only the program's own classes, the exception classes a program may name, and
+the provider's public classes (`torch.nn.Module`, `torch.autograd.Function`...), and records
+the class as a program class, so the attribute gate (sandbox.py) applies the program's rules to
+it and its instances. No metaclass, no `__new__`, `__getattribute__` or `__setattr__` (the
+compiler allows only the special methods in compiler.ALLOWED_DUNDERS).
+
+`type(x)` gives a program class itself, and for every other value a `TypeView`: it prints as
+Python and PyTorch print the class (`<class 'torch.Tensor'>`, `<class 'int'>`), compares equal
+to the class (`type(x) == torch.Tensor`), and calls through to the constructor a program may
+already call (`type(x)(...)`), but it is not the class: Python's class machinery stays out of
+reach.
+"""
+
+import builtins
+import sys
+
+from .limits import LimitError
+
+__all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins"]
+
+# The exception classes a program may name, raise, catch and subclass.
+EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
+              "AttributeError", "FloatingPointError", "ImportError", "IndexError", "KeyError",
+              "LookupError", "ModuleNotFoundError", "NameError", "NotImplementedError",
+              "OverflowError", "RecursionError", "RuntimeError", "StopIteration",
+              "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
+              "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning")
+
+# What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
+# them at the top of every except block. Another limit registers its class here (one line).
+UNCATCHABLE = [KeyboardInterrupt, SystemExit, LimitError, RecursionError, MemoryError]
+
+
+class ProgramClasses:
+    """The classes made by programs. A class is marked in its own namespace under a name no
+    program can write (the compiler refuses names starting with '__' in a class body, the gate
+    every attribute store starting with '_'): a class dropped by the program is simply freed,
+    and the test costs one dict lookup."""
+
+    MARK = "__gradsh_program_class__"
+
+    def add(self, cls):
+        type.__setattr__(cls, self.MARK, cls)
+
+    def __contains__(self, cls):
+        try:
+            return cls.__dict__.get(self.MARK) is cls
+        except AttributeError:  # not a class
+            return False
+
+
+class TypeView:
+    """What `type(x)` gives for a value that is not an instance of a program class."""
+
+    __slots__ = ("cls", "text", "constructor")
+
+    def __init__(self, cls, text, constructor):
+        self.cls, self.text, self.constructor = cls, text, constructor
+
+    def __repr__(self):
+        return "<class '%s'>" % self.text
+
+    def __eq__(self, other):
+        if isinstance(other, TypeView):
+            other = other.cls
+        return self.cls is other or other in _WRAPPED_OF.get(self.cls, ())
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash(self.cls)
+
+    def __call__(self, *args, **kwargs):
+        if self.constructor is None:
+            raise TypeError("cannot create '%s' instances in gradsh" % self.text)
+        return self.constructor(*args, **kwargs)
+
+
+_WRAPPED_OF = {}  # Python's type -> the program's builtins that stand for it (list -> _list)
+
+
+def _torch_class_name(cls, provider, torch_names):
+    """PyTorch's printed name of a provider class: `torch.Tensor`, `torch.nn.parameter.Parameter`,
+    an autograd node's bare name (`ExpBackward0`)."""
+    if provider.is_node_type(cls):
+        return cls.__name__
+    name = getattr(cls, "torch_name", None)
+    if isinstance(name, str):
+        return name
+    if torch_names.get(cls.__name__) is cls:
+        return "torch." + cls.__name__
+    module = cls.__module__.replace(provider.root, "torch", 1).replace(".core", "")
+    return "%s.%s" % (module, cls.__qualname__)
+
+
+# PyTorch's names for classes that are not at torch's top level
+TORCH_CLASS_NAMES = {"Parameter": "torch.nn.parameter.Parameter",
+                     "Generator": "torch._C.Generator",
+                     "FunctionCtx": "torch.autograd.function.FunctionCtx",
+                     "Function": "torch.autograd.function.Function"}
+
+
+def make_class_builtins(gate, program_builtins, provider):
+    """`__build_class__`, `type`, `dir`, `super`, `staticmethod`, `classmethod`, `property`,
+    `object` and the exception classes, for one session's builtins."""
+    classes = gate.program_classes
+    exceptions = {name: getattr(builtins, name) for name in EXCEPTIONS}
+    allowed_python_bases = set(exceptions.values()) | {object}
+    real_build_class = builtins.__build_class__
+
+    for name in ("list", "tuple", "dict", "sorted"):
+        real = getattr(builtins, name)
+        _WRAPPED_OF.setdefault(real, (program_builtins[name],))
+
+    def build_class(func, name, *bases, **kwargs):
+        if kwargs:
+            raise TypeError("class %s: keyword arguments (metaclass=...) are not supported in "
+                            "gradsh" % name)
+        for base in bases:
+            if isinstance(base, TypeView):
+                raise TypeError("class %s: cannot inherit from %r in gradsh" % (name, base))
+            if not isinstance(base, type):
+                raise TypeError("class %s: a base class must be a class, not %r"
+                                % (name, _type_text(base)))
+            if base in classes or base in allowed_python_bases:
+                continue
+            if provider.owns_type(base) and not provider.is_node_type(base) \
+                    and base.__name__ not in ("Generator", "dtype", "Size", "device"):
+                continue
+            raise TypeError("class %s: cannot inherit from '%s' in gradsh (a class may inherit "
+                            "from the program's classes, exception classes, torch.nn.Module, "
+                            "torch.autograd.Function and other torch classes)"
+                            % (name, base.__name__))
+        cls = real_build_class(func, name, *bases)
+        if "__exit__" in cls.__dict__:
+            cls.__exit__ = _no_swallowing(cls.__dict__["__exit__"], gate)
+        classes.add(cls)
+        return cls
+
+    torch_names = {}
+    for name in provider.public_names():
+        try:
+            value = provider.torch.get(name)
+        except AttributeError:
+            continue
+        if isinstance(value, type):
+            torch_names[value.__name__] = value
+    python_constructors = {int: int, float: float, bool: bool, complex: complex, str: str,
+                           range: range, slice: slice, enumerate: enumerate, zip: zip,
+                           reversed: reversed, type(None): None}
+    for name in ("list", "tuple", "dict"):
+        python_constructors[getattr(builtins, name)] = program_builtins[name]
+    views = {}
+
+    def type_(obj):
+        """type(obj): the class of obj, as Python and PyTorch print it."""
+        cls = type(obj)
+        if cls in classes:
+            return cls
+        view = views.get(cls)
+        if view is None:
+            view = views[cls] = _view_of(cls)
+        return view
+
+    def _view_of(cls):
+        if cls in python_constructors:
+            return TypeView(cls, cls.__name__, python_constructors[cls])
+        if cls in allowed_python_bases:
+            return TypeView(cls, cls.__name__, cls)
+        if provider.owns_type(cls):
+            text = TORCH_CLASS_NAMES.get(cls.__name__) or _torch_class_name(cls, provider,
+                                                                           torch_names)
+            return TypeView(cls, text, None if provider.is_node_type(cls) else cls)
+        return TypeView(cls, _type_text_of(cls), None)
+
+    def dir_(obj):
+        """dir(obj): the attribute names a program may use on obj, sorted."""
+        return gate.attribute_names(obj)
+
+    out = dict(exceptions)
+    out.update(__build_class__=build_class, type=type_, dir=dir_, super=super,
+               staticmethod=staticmethod, classmethod=classmethod, property=property,
+               object=object, NotImplemented=NotImplemented)
+    type_.__name__, dir_.__name__ = "type", "dir"
+    return out
+
+
+def _type_text(obj):
+    return type(obj).__name__
+
+
+def _type_text_of(cls):
+    if cls.__module__ in ("builtins", None):
+        return cls.__name__
+    return "%s.%s" % (cls.__module__, cls.__qualname__) if not cls.__module__.startswith(
+        "gradsh") else cls.__name__
+
+
+def _no_swallowing(exit_method, gate):
+    """A program's `__exit__` cannot swallow gradsh's limits (returning True from __exit__
+    would otherwise keep a runaway program alive, as a bare `except:` would)."""
+
+    def __exit__(self, exc_type, exc, tb):
+        result = exit_method(self, exc_type, exc, tb)
+        if exc is not None and gate.is_uncatchable(exc):
+            return False
+        return result
+
+    __exit__.__wrapped__ = exit_method
+    return __exit__
+
+
+def make_exception_helpers(state, gate):
+    """`.guard()`, `.fin()` and `.tick()` (see compiler.try_except)."""
+
+    def guard():
+        exc = sys.exc_info()[1]
+        if gate.is_uncatchable(exc):
+            state.dying = exc
+            raise  # noqa: PLE0704 - re-raises the exception the except block was handling
+
+    def fin():
+        exc = sys.exc_info()[1]
+        if exc is not None and gate.is_uncatchable(exc):
+            state.dying = exc
+
+    def tick():
+        if state.dying is not None:
+            raise dying_error()
+
+    def dying_error():
+        """The limit again, or, in a generator being closed, GeneratorExit (which ends the
+        generator quietly instead of an "Exception ignored" report)."""
+        handled = sys.exc_info()[1]
+        return handled if isinstance(handled, GeneratorExit) else state.dying
+
+    return guard, fin, tick, dying_error

@@ -1,0 +1,118 @@
+"""The Python modules a program may import (see lang/importable.py): read-only namespaces of
+chosen functions, each refusing what would build a value past gradsh's limits.
+
+`random` is a `random.Random` of its own per session: Python's Mersenne Twister, so
+`random.seed(0)` gives the numbers Python gives, and the program never reaches the host's
+generator or the module. `time` offers the clocks only (`time`, `perf_counter`), no `sleep`.
+"""
+
+import functools
+import itertools
+import random
+import time
+import typing
+
+from .limits import MAX_INT_BITS, MAX_ITEMS, LimitError, collect
+from .namespaces import Namespace
+
+
+class _Module:
+    """A plain object whose attributes are a namespace's members."""
+
+    def __init__(self, **members):
+        for name, value in members.items():
+            setattr(self, name, value)
+
+
+def _named(fn, name, doc):
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
+
+
+def _check_count(n, what):
+    if isinstance(n, int) and n > MAX_ITEMS:
+        raise LimitError("%s would make more than %d items (gradsh's limit)" % (what, MAX_ITEMS))
+
+
+def random_namespace():
+    rng = random.Random()
+
+    def choices(population, weights=None, *, cum_weights=None, k=1):
+        _check_count(k, "random.choices(k=...)")
+        return rng.choices(population, weights, cum_weights=cum_weights, k=k)
+
+    def sample(population, k, *, counts=None):
+        _check_count(k, "random.sample(k=...)")
+        return rng.sample(population, k, counts=counts)
+
+    def getrandbits(k):
+        if isinstance(k, int) and k > MAX_INT_BITS:
+            raise LimitError("random.getrandbits(k) is limited to k <= %d in gradsh"
+                             % MAX_INT_BITS)
+        return rng.getrandbits(k)
+
+    members = {name: getattr(rng, name) for name in (
+        "seed", "random", "uniform", "randint", "randrange", "choice", "shuffle", "gauss",
+        "normalvariate", "lognormvariate", "expovariate", "vonmisesvariate", "gammavariate",
+        "betavariate", "paretovariate", "weibullvariate", "triangular", "getstate",
+        "setstate")}
+    members.update(
+        choices=_named(choices, "choices", random.Random.choices.__doc__),
+        sample=_named(sample, "sample", random.Random.sample.__doc__),
+        getrandbits=_named(getrandbits, "getrandbits", random.Random.getrandbits.__doc__))
+    return Namespace("random", _Module(**members))
+
+
+def time_namespace():
+    return Namespace("time", _Module(time=time.time, perf_counter=time.perf_counter))
+
+
+def functools_namespace():
+    return Namespace("functools", _Module(partial=functools.partial, reduce=functools.reduce,
+                                          wraps=functools.wraps))
+
+
+def _pools(iterables, repeat, what):
+    pools = [collect(it, what) for it in iterables]
+    _check_count(repeat, what)
+    if sum(len(p) for p in pools) * max(repeat, 1) > MAX_ITEMS:
+        raise LimitError("%s would hold more than %d items (gradsh's limit)" % (what, MAX_ITEMS))
+    return pools
+
+
+def itertools_namespace():
+    def product(*iterables, repeat=1):
+        return itertools.product(*_pools(iterables, repeat, "itertools.product()"),
+                                 repeat=repeat)
+
+    def permutations(iterable, r=None):
+        return itertools.permutations(_pools([iterable], 1, "itertools.permutations()")[0], r)
+
+    def combinations(iterable, r):
+        return itertools.combinations(_pools([iterable], 1, "itertools.combinations()")[0], r)
+
+    def combinations_with_replacement(iterable, r):
+        pool = _pools([iterable], 1, "itertools.combinations_with_replacement()")[0]
+        return itertools.combinations_with_replacement(pool, r)
+
+    def tee(iterable, n=2):
+        _check_count(n, "itertools.tee(n)")
+        return itertools.tee(iterable, n)
+
+    members = {name: getattr(itertools, name) for name in (
+        "count", "cycle", "repeat", "accumulate", "chain", "compress", "dropwhile",
+        "filterfalse", "groupby", "islice", "pairwise", "starmap", "takewhile",
+        "zip_longest")}
+    for fn in (product, permutations, combinations, combinations_with_replacement, tee):
+        members[fn.__name__] = _named(fn, fn.__name__, getattr(itertools, fn.__name__).__doc__)
+    return Namespace("itertools", _Module(**members))
+
+
+# typing's names, for annotations (which gradsh accepts and ignores) and type aliases
+TYPING_NAMES = ("Any", "Callable", "Dict", "Generator", "Iterable", "Iterator", "List",
+                "Mapping", "Optional", "Sequence", "Set", "Tuple", "Union")
+
+
+def typing_namespace():
+    return Namespace("typing", _Module(**{name: getattr(typing, name) for name in TYPING_NAMES}))

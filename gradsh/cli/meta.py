@@ -114,6 +114,9 @@ def evaluate(state, expr, what):
 
 @command("help", "h", usage=":help [TOPIC | COMMAND | NAME]", summary="this help, or a topic")
 def help_(state, rest):
+    """The overview; a topic (keys, echo, autograd, language, config, torch); a command's
+    details; or help(NAME) for a function or method, found also as a Tensor method
+    (:help backward) or in torch's namespaces (:help relu)."""
     from .render import help_text
     topic = rest.lstrip(":").strip()
     if not topic:
@@ -121,6 +124,8 @@ def help_(state, rest):
         for fn in _unique_commands():
             lines.append("%-28s %s" % (fn.usage, fn.summary))
         _show(state, help_text(OVERVIEW.format(commands="\n".join(lines))))
+    elif topic in TOPIC_VIEWS:
+        TOPIC_VIEWS[topic](state)
     elif topic in TOPICS:
         _show(state, help_text(TOPICS[topic]))
     elif topic in COMMANDS:
@@ -130,9 +135,116 @@ def help_(state, rest):
         _show(state, help_text("%s  %s\n\n%s" % (fn.usage, fn.summary, prose)))
     elif topic.replace(".", "").replace("_", "").isalnum():
         from .execute import run_source
-        run_source(state, "help(%s)" % topic, "<:help>", record=False, echo=False)
+        found = find_name(state.session, topic)
+        if found is None:
+            raise MetaError("no help topic or name %r%s" % (topic, _suggest(state, topic)))
+        run_source(state, "help(%s)" % found, "<:help>", record=False, echo=False)
     else:
         raise MetaError("no help topic %r" % topic)
+
+
+# where :help NAME looks for a name the session does not define, in order
+SEARCHED = ("torch.Tensor", "torch", "torch.autograd", "torch.nn.functional", "torch.nn",
+            "torch.linalg", "math")
+
+
+def find_name(session, name):
+    """The expression naming `name` for help(): as typed if the session knows it, else the
+    first of SEARCHED that has it (`backward` -> `torch.Tensor.backward`); None if none."""
+    from gradsh.lang import GradshError
+    first = name.split(".", 1)[0]
+    if first in session.variables() or first in session.globals["__builtins__"]:
+        return name
+    for space in SEARCHED:
+        candidate = "%s.%s" % (space, name)
+        try:
+            session.run("%s\n" % candidate, "<:help>")
+        except GradshError:
+            continue
+        return candidate
+    return None
+
+
+def _suggest(state, name):
+    from gradsh.lang.suggest import suggestion
+    words = set(TOPICS) | set(TOPIC_VIEWS) | set(COMMANDS) | set(state.session.names())
+    best = suggestion(name, sorted(words))
+    return "; did you mean %r?" % best if best else ""
+
+
+def torch_names(state):
+    """Every name under torch, by namespace: what :help torch lists."""
+    session = state.session
+    torch = session.globals["__builtins__"].get("torch")
+    sections = [("torch", torch)]
+    for sub in ("autograd", "nn", "nn.functional", "linalg"):
+        obj = torch
+        for part in sub.split("."):
+            obj = getattr(obj, part, None) if obj is not None else None
+        if obj is not None:
+            sections.append(("torch." + sub, obj))
+    return [(title, session.attribute_names(obj)) for title, obj in sections if obj is not None]
+
+
+def _help_torch(state):
+    from .render import NameColumns
+    _paged(state, NameColumns(torch_names(state)))
+
+
+def _help_config(state):
+    from .render import help_text
+    _show(state, help_text(config_text(state)))
+
+
+def config_text(state):
+    """The settings in force now, and where each comes from."""
+    from gradsh.core import memory
+
+    from .history import history_path
+    env = state.env.environ
+    colour = state.opts.color or "auto"
+    if colour == "auto":
+        why = "NO_COLOR is set" if env.get("NO_COLOR") else \
+            "FORCE_COLOR is set" if env.get("FORCE_COLOR") not in (None, "", "0") else \
+            "stdout is %sa terminal" % ("" if state.env.stdout_isatty else "not ")
+    else:
+        why = "--color=%s" % colour
+    rows = [
+        ("history file", history_path(env) or "(none)",
+         "GRADSH_HISTORY" if env.get("GRADSH_HISTORY") else "default"),
+        ("max tensor size", memory.fmt_bytes(memory.max_bytes()),
+         "--max-memory or GRADSH_MAX_MEMORY" if env.get("GRADSH_MAX_MEMORY") else
+         "default: a quarter of physical memory; --max-memory or GRADSH_MAX_MEMORY"),
+        ("colour", "on" if state.colour else "off", why),
+        ("echo", "on" if state.echo else "off", "--echo / --no-echo"),
+        ("editor", env.get("EDITOR") or env.get("VISUAL") or "(none)", "EDITOR (Ctrl-X Ctrl-E)"),
+    ]
+    lines = ["Configuration (now in force):"]
+    for what, value, source in rows:
+        lines.append("%-16s %s" % (what, value))
+        lines.append("%-16s   (%s)" % ("", source))
+    lines.append("")
+    lines.append("NO_COLOR turns colour off and FORCE_COLOR on (NO_COLOR wins if both are set); "
+                 "--color=always or --color=never wins over both.")
+    return "\n".join(lines)
+
+
+def _paged(state, renderable):
+    """Show through a pager (less) when it is taller than the terminal, as Python's help()."""
+    import sys
+    console = state.console
+    env = state.env
+    real = getattr(env.stdout, "stream", env.stdout) is sys.stdout
+    lines = console.render_lines(renderable, console.options, pad=False)
+    if real and env.stdout_isatty and len(lines) > console.height - 2:
+        with console.pager(styles=state.colour):
+            console.print(renderable)
+    else:
+        console.print(renderable)
+
+
+TOPIC_VIEWS = {"torch": _help_torch, "config": _help_config}
+HELP_TOPICS.update(TOPIC_VIEWS)
 
 
 def _unique_commands():
@@ -166,6 +278,13 @@ def _var_row(name, value):
         return (name, "tensor", str(tuple(value.shape)), str(value.dtype),
                 str(value.requires_grad), "" if fn is None else fn.name().rsplit("::", 1)[-1],
                 "" if grad is None else "yes %s" % (tuple(grad.shape),))
+    if is_model(value):
+        params = [p for _, p in value.named_parameters()]
+        count = sum(p.numel() for p in params)
+        grads = sum(1 for p in params if p.grad is not None)
+        return (name, kind, "%d parameters" % count, str(params[0].dtype) if params else "",
+                str(any(p.requires_grad for p in params)), "",
+                "%d of %d" % (grads, len(params)) if grads else "")
     text = repr(value) if isinstance(value, (int, float, bool, str, type(None))) else ""
     if len(text) > 30:
         text = text[:27] + "..."
@@ -240,6 +359,11 @@ def grads_(state, rest):
         print_grads(state.console, pairs, title=".grad of the variables")
     else:
         _show(state, note("no variable has a .grad yet (run a backward first)"))
+
+
+def is_model(value):
+    """A model (torch.nn.Module and the like): anything offering named_parameters()."""
+    return not isinstance(value, type) and callable(getattr(value, "named_parameters", None))
 
 
 def leaf_grad(t):

@@ -83,6 +83,30 @@ def _is_tensor(value):
     return isinstance(value, Tensor)
 
 
+def fitted_repr(tensor, room):
+    """PyTorch's text of `tensor` with rows that fit in `room` columns: the current print
+    options, with the linewidth lowered just enough (PyTorch's own layout for that linewidth).
+    Unchanged when it fits; a row too wide even at the smallest linewidth is left long."""
+    from gradsh import get_printoptions
+    from gradsh.core.printing import printoptions
+    text = repr(tensor)
+    if _widest(text) <= room or not _is_tensor(tensor):
+        return text
+    opts = get_printoptions()
+    linewidth = min(opts["linewidth"], room)
+    while linewidth >= 10:
+        with printoptions(**dict(opts, linewidth=linewidth)):
+            text = repr(tensor)
+        if _widest(text) <= room:
+            break
+        linewidth -= max(1, _widest(text) - room)
+    return text
+
+
+def _widest(text):
+    return max(len(row) for row in text.split("\n"))
+
+
 def assignment_text(prefix, value_repr):
     """`x.grad = tensor([[...],` with the tensor's continuation rows shifted under its first."""
     pad = " " * len(prefix)
@@ -93,15 +117,22 @@ def assignment_text(prefix, value_repr):
 
 # ---------------------------------------------------------------- gradients
 
-def gradient_lines(pairs):
-    return [assignment_text("%s.grad = " % name, repr(leaf.grad)) for name, leaf in pairs]
+def gradient_lines(pairs, room=None):
+    """`name.grad = tensor(...)` for each pair, each tensor laid out to fit in `room` columns
+    after its prefix (None: PyTorch's layout as it is)."""
+    lines = []
+    for name, leaf in pairs:
+        prefix = "%s.grad = " % name
+        text = repr(leaf.grad) if room is None else fitted_repr(leaf.grad, room - len(prefix))
+        lines.append(assignment_text(prefix, text))
+    return lines
 
 
 class Gradients:
     """The leaves a backward changed and their new .grad, in a titled panel."""
 
-    def __init__(self, pairs, title="gradients"):
-        self.lines = gradient_lines(pairs)
+    def __init__(self, pairs, title="gradients", room=None):
+        self.lines = gradient_lines(pairs, room)
         self.title = title
 
     def width(self):
@@ -115,13 +146,15 @@ class Gradients:
 def print_grads(console, pairs, title="gradients"):
     if not pairs:
         return
-    panel = Gradients(pairs, title)
+    # the panel's borders and padding take 4 columns
+    panel = Gradients(pairs, title, console.width - 4)
     if panel.width() <= console.width:
         console.print(panel)
-    else:  # a panel would wrap the rows: keep them whole (copyable) instead
-        console.print(Text("── ", S(P.DIM)) + Text(title, S(P.TITLE)))
-        for line in panel.lines:
-            console.print(line, soft_wrap=True)
+        return
+    # too narrow for a panel even with narrower rows: the rows alone, whole (copyable)
+    console.print(Text("── ", S(P.DIM)) + Text(title, S(P.TITLE)))
+    for line in gradient_lines(pairs, console.width):
+        console.print(line, soft_wrap=True)
 
 
 # ---------------------------------------------------------------- code and errors
@@ -273,37 +306,59 @@ class TraceView:
                 head.append(": ")
             head.append(step.name, S(P.NODE))
             yield head
+            room = options.max_width
             for g in step.grad_in:
-                yield _indented("      grad in   ", g)
+                yield _indented("      grad in   ", g, room)
             if step.leaf is not None:
-                yield _indented("      %s.grad = " % (step.var or "leaf"), step.leaf.grad)
+                yield _indented("      %s.grad = " % (step.var or "leaf"), step.leaf.grad, room)
                 continue
             for label, g in zip(labels, step.grad_out or ()):
-                yield _indented("      → %s  " % label, g)
+                yield _indented("      → %s  " % label, g, room)
 
 
-def _indented(prefix, tensor):
+def _indented(prefix, tensor, room):
     text = Text(prefix, S(P.DIM))
-    body = tensor_text(repr(tensor).replace("\n", "\n" + " " * len(prefix)))
+    body = fitted_repr(tensor, room - len(prefix))
+    body = tensor_text(body.replace("\n", "\n" + " " * len(prefix)))
     text.append_text(body)
     return text
 
 
 # ---------------------------------------------------------------- :vars, help
 
+VARS_COLUMNS = ("name", "type", "shape", "dtype", "requires_grad", "grad_fn", "grad")
+
+
+class VarsTable:
+    """:vars as a table that fits the console: names always in full; the other columns drop
+    from the least important (grad, then grad_fn, requires_grad, dtype, shape, type)."""
+
+    def __init__(self, rows):
+        self.rows = rows    # (name, type, shape, dtype, requires_grad, grad_fn, grad) strings
+
+    def table(self, ncols):
+        table = Table(title=Text("variables", S(P.TITLE)), title_justify="left",
+                      box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=False)
+        for col in VARS_COLUMNS[:ncols]:
+            table.add_column(col, no_wrap=True, overflow="fold" if col == "name" else "ellipsis")
+        for name, kind, shape, dtype, req, fn, grad in self.rows:
+            cells = [Text(name, S(P.LEAF)), Text(kind), Text(shape), Text(dtype, S(P.DTYPE)),
+                     Text(req, S(P.REQUIRES_GRAD) if req == "True" else ""),
+                     Text(fn, S(P.GRAD_FN)), Text(grad)]
+            table.add_row(*cells[:ncols])
+        return table
+
+    def __rich_console__(self, console, options):
+        # drop columns while the table is wider than the console (never the names)
+        ncols, wide = len(VARS_COLUMNS), options.update_width(10_000)
+        while ncols > 1 and console.measure(self.table(ncols), options=wide).maximum \
+                > options.max_width:
+            ncols -= 1
+        yield self.table(ncols)
+
+
 def vars_table(rows):
-    """rows: (name, type, shape, dtype, requires_grad, grad_fn, grad) strings."""
-    table = Table(title=Text("variables", S(P.TITLE)), title_justify="left", box=box.SIMPLE_HEAD,
-                  header_style="bold", pad_edge=False, expand=False)
-    for col in ("name", "type", "shape", "dtype", "requires_grad", "grad_fn", "grad"):
-        table.add_column(col, no_wrap=col != "name", overflow="fold" if col == "name" else
-                         "ellipsis")
-    for row in rows:
-        name, kind, shape, dtype, req, fn, grad = row
-        table.add_row(Text(name, S(P.LEAF)), Text(kind), Text(shape), Text(dtype, S(P.DTYPE)),
-                      Text(req, S(P.REQUIRES_GRAD) if req == "True" else ""),
-                      Text(fn, S(P.GRAD_FN)), Text(grad))
-    return table
+    return VarsTable(rows)
 
 
 def help_text(text):

@@ -5,7 +5,12 @@ from prompt_toolkit.styles import Style, merge_styles
 from . import palette as P
 
 
-def make_style():
+def make_style(colour=True):
+    if not colour:
+        # no colour at all: the toolbar and menus keep reverse video to stand out
+        return Style.from_dict({"bottom-toolbar": "reverse", "auto-suggestion": "",
+                                "completion-menu": "noinherit reverse",
+                                "completion-menu.completion.current": "noinherit"})
     rules = {"pygments." + name.lower(): P.ptk_style(entry) for name, entry in P.TOKENS.items()}
     rules.update({
         "prompt": "ansigreen bold",

@@ -45,7 +45,11 @@ def _error(state, message):
 
 
 def _show(state, renderable):
-    state.console.print(renderable)
+    from .render import Text, print_lines
+    if isinstance(renderable, Text):
+        print_lines(state.console, renderable)
+    else:
+        state.console.print(renderable)
 
 
 # ---------------------------------------------------------------- arguments
@@ -428,6 +432,43 @@ def save_(state, rest):
         raise MetaError("cannot write %s: %s" % (path, e.strerror or e)) from None
     _show(state, note("saved %d input%s to %s" % (len(state.inputs),
                                                    "" if len(state.inputs) == 1 else "s", path)))
+
+
+@command("time", usage=":time STATEMENT", summary="run STATEMENT and show how long it took")
+def time_(state, rest):
+    """Runs STATEMENT once, as if typed (its value is shown), then the CPU and wall-clock time
+    it took, as IPython's %time prints them."""
+    from .execute import run_source
+    from .render import note
+    from .timing import format_time, measure_once
+    if not rest:
+        raise MetaError(":time needs a statement")
+    ok, (user, system, wall) = measure_once(lambda: run_source(state, rest, "<:time>"))
+    if ok:
+        _show(state, note("CPU times: user %s, sys: %s, total: %s\nWall time: %s"
+                          % (format_time(user), format_time(system),
+                             format_time(user + system), format_time(wall))))
+
+
+@command("timeit", usage=":timeit STATEMENT", summary="time STATEMENT over many runs")
+def timeit_(state, rest):
+    """Runs STATEMENT many times (without showing values) and prints the mean and standard
+    deviation per run, as IPython's %timeit: 7 rounds, each of as many loops as fill 0.2 s."""
+    from .execute import run_source
+    from .render import note
+    from .timing import timeit_report
+    if not rest:
+        raise MetaError(":timeit needs a statement")
+    # once through the normal path: an error is reported as usual and nothing is timed
+    if not run_source(state, rest, "<:timeit>", record=False, echo=False):
+        return
+    run = state.session.compile(rest, "<:timeit>")
+    try:
+        report = timeit_report(run)
+    except Exception as e:  # noqa: BLE001 - a later run failed where the first did not
+        raise MetaError("the statement failed while being timed: %s: %s"
+                        % (type(e).__name__, e)) from None
+    _show(state, note(report))
 
 
 @command("quit", "exit", "q", usage=":quit", summary="leave the shell (as Ctrl-D)")

@@ -211,7 +211,16 @@ def error_text(err):
 
 
 def print_error(console, err):
-    console.print(error_text(err), soft_wrap=True)
+    """The error, its prose wrapped at word boundaries to the console; code lines and their
+    carets are never wrapped by Rich (they would lose their alignment)."""
+    print_lines(console, error_text(err))
+
+
+def print_lines(console, text):
+    """Text line by line: prose wrapped at word boundaries to the console's width; lines
+    indented by four (code, carets) left whole for the terminal."""
+    for line in text.split("\n"):
+        console.print(line, soft_wrap=line.plain.startswith("    "))
 
 
 def exception_text(exc):
@@ -383,3 +392,23 @@ def help_text(text):
 
 def note(text):
     return Text(text, S(P.DIM))
+
+
+class NameColumns:
+    """Sections of names (`torch`, `torch.autograd`...) in as many columns as fit."""
+
+    def __init__(self, sections):
+        self.sections = sections    # (title, [names])
+
+    def __rich_console__(self, console, options):
+        for title, names in self.sections:
+            yield Text("%s (%d names)" % (title, len(names)), S(P.TITLE))
+            if not names:
+                continue
+            cell = max(len(n) for n in names) + 2
+            ncols = max(1, (options.max_width + 2) // cell)
+            nrows = -(-len(names) // ncols)
+            for r in range(nrows):
+                row = [names[c * nrows + r] for c in range(ncols) if c * nrows + r < len(names)]
+                yield Text("".join(n.ljust(cell) for n in row).rstrip())
+            yield Text("")

@@ -60,6 +60,10 @@ class ReplState:
             render.print_value(console, value, state.max_chars)
 
         session.on_value = on_value
+        # help() in the shell wraps its prose at word boundaries to the terminal
+        from gradsh.lang.pybuiltins import make_help
+        builtins["help"] = make_help(None, lambda text: render.print_lines(
+            console, render.help_text(text)))
         session.on_grads = lambda pairs: render.print_grads(console, self.name_grads(pairs))
 
     def name_grads(self, pairs):

@@ -101,6 +101,18 @@ class Session:
         (on_grads) after each top-level statement."""
         self._run(source, filename, interactive=True)
 
+    def compile(self, source, filename="<stdin>"):
+        """A function running `source` each time it is called, parsed and compiled once (for
+        timing it). It raises the program's exceptions as Python raised them."""
+        codes = self._compile(source, filename, False)
+
+        def run():
+            self._runtime.counter.depth = 0
+            with self._running():
+                for code in codes:
+                    exec(code, self._globals)
+        return run
+
     def _run(self, source, filename, interactive):
         codes = self._compile(source, filename, interactive)
         self._runtime.counter.depth = 0

@@ -15,6 +15,7 @@ def run_plain(state, show_banner=True):
     """Read, run, repeat until end of input or exit; the exit status."""
     from gradsh import __version__
     env = state.env
+    state.plain = True    # gradients as the pipe shows them: `x.grad = tensor(...)` lines
     if show_banner:
         env.stderr.write(BANNER % __version__)
     state.loader.start()

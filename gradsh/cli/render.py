@@ -143,6 +143,12 @@ class Gradients:
                     expand=False, border_style=S(P.DIM))
 
 
+def print_grad_lines(console, pairs):
+    """`x.grad = tensor(...)` lines, as on a pipe (no panel, PyTorch's layout)."""
+    for line in gradient_lines(pairs):
+        console.print(line, soft_wrap=True)
+
+
 def print_grads(console, pairs, title="gradients"):
     if not pairs:
         return
@@ -346,8 +352,10 @@ class VarsTable:
         self.rows = rows    # (name, type, shape, dtype, requires_grad, grad_fn, grad) strings
 
     def table(self, ncols):
+        # columns one space apart (the box's blank divider, no padding): room for names
         table = Table(title=Text("variables", S(P.TITLE)), title_justify="left",
-                      box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False, expand=False)
+                      box=box.SIMPLE_HEAD, header_style="bold", show_edge=False,
+                      padding=(0, 1, 0, 0), pad_edge=False, expand=False)
         for col in VARS_COLUMNS[:ncols]:
             table.add_column(col, no_wrap=True, overflow="fold" if col == "name" else "ellipsis")
         for name, kind, shape, dtype, req, fn, grad in self.rows:

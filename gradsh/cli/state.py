@@ -20,6 +20,7 @@ class ReplState:
         self.exit_status = None  # set by :quit
         self.max_chars = MAX_PRINT_CHARS
         self._hooked = None
+        self.plain = False      # line mode without a screen (stdout is not a terminal)
 
     @property
     def session(self):
@@ -64,7 +65,11 @@ class ReplState:
         from gradsh.lang.pybuiltins import make_help
         builtins["help"] = make_help(None, lambda text: render.print_lines(
             console, render.help_text(text)))
-        session.on_grads = lambda pairs: render.print_grads(console, self.name_grads(pairs))
+        if self.plain:
+            session.on_grads = lambda pairs: render.print_grad_lines(console,
+                                                                      self.name_grads(pairs))
+        else:
+            session.on_grads = lambda pairs: render.print_grads(console, self.name_grads(pairs))
 
     def name_grads(self, pairs):
         """The gradients of a backward in the order their variables were defined, a model's

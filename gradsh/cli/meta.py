@@ -170,7 +170,7 @@ def find_name(session, name):
 
 
 def _suggest(state, name):
-    from gradsh.lang.suggest import suggestion
+    from gradsh.lang.runtime.suggest import suggestion
     words = set(TOPICS) | set(TOPIC_VIEWS) | set(COMMANDS) | set(state.session.names())
     best = suggestion(name, sorted(words))
     return "; did you mean %r?" % best if best else ""

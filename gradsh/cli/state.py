@@ -62,7 +62,7 @@ class ReplState:
 
         session.on_value = on_value
         # help() in the shell wraps its prose at word boundaries to the terminal
-        from gradsh.lang.pybuiltins import make_help
+        from gradsh.lang.runtime.pybuiltins import make_help
         builtins["help"] = make_help(None, lambda text: render.print_lines(
             console, render.help_text(text)))
         if self.plain:

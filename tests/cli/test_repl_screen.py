@@ -263,7 +263,7 @@ def check_trace_of_a_training_loop(s, cols):
 
 def test_long_messages_wrap_at_word_boundaries(screen):
     from gradsh.lang import GradshError, Session
-    from gradsh.lang.pybuiltins import describe
+    from gradsh.lang.runtime.pybuiltins import describe
     import gradsh
     s = screen(60).start()
     shown = s.run("ones(10 ** 6, 10 ** 6)")

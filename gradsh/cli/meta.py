@@ -359,8 +359,12 @@ def grads_(state, rest):
     for value in _tensors(variables):
         if leaf_grad(value) is not None:
             pairs.append((names.get(id(value), "?"), value))
+    for model_name, model in variables.items():
+        if is_model(model):
+            pairs += [("%s.%s" % (model_name, name), p) for name, p in model.named_parameters()
+                      if p.grad is not None]
     if pairs:
-        print_grads(state.console, pairs, title=".grad of the variables")
+        print_grads(state.console, pairs, title=".grad of the variables", summarize=False)
     else:
         _show(state, note("no variable has a .grad yet (run a backward first)"))
 

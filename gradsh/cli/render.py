@@ -149,8 +149,43 @@ def print_grad_lines(console, pairs):
         console.print(line, soft_wrap=True)
 
 
-def print_grads(console, pairs, title="gradients"):
+# a backward that changed more gradients than this shows their shapes and norms, not values
+MAX_FULL_GRADS = 4
+
+
+class GradSummary:
+    """Many gradients (a model's parameters): one row each, name, shape and norm."""
+
+    def __init__(self, pairs, title):
+        self.pairs = pairs
+        self.title = title
+
+    def __rich_console__(self, console, options):
+        table = Table(title=Text("%s (%d tensors; :grads shows the values)"
+                                 % (self.title, len(self.pairs)), S(P.TITLE)),
+                      title_justify="left", box=box.SIMPLE_HEAD, header_style="bold",
+                      show_edge=False, padding=(0, 1, 0, 0), pad_edge=False, expand=False)
+        for col in ("name", "shape", "norm"):
+            table.add_column(col, no_wrap=True, justify="right" if col == "norm" else "left")
+        for name, leaf in self.pairs:
+            table.add_row(Text(name + ".grad", S(P.LEAF)), Text(str(tuple(leaf.grad.shape))),
+                          Text(_norm(leaf.grad), S(P.NUMBER)))
+        yield table
+
+
+def _norm(t):
+    import numpy as np
+    try:
+        return "%.4f" % float(np.linalg.norm(np.asarray(t.tolist(), dtype=float)))
+    except (TypeError, ValueError):
+        return "?"
+
+
+def print_grads(console, pairs, title="gradients", summarize=True):
     if not pairs:
+        return
+    if summarize and len(pairs) > MAX_FULL_GRADS:
+        console.print(GradSummary(pairs, title))
         return
     # the panel's borders and padding take 4 columns
     panel = Gradients(pairs, title, console.width - 4)

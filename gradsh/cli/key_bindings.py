@@ -3,6 +3,8 @@ clause keywords dedent themselves, a bracketed paste runs as written. Everything
 prompt_toolkit's Emacs set (Ctrl-R searches history, Ctrl-C clears, Ctrl-D on an empty line
 exits)."""
 
+import re
+
 from prompt_toolkit.filters import Condition, has_completions, has_focus, has_selection
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.keys import Keys
@@ -14,10 +16,16 @@ def is_meta_command(text):
     return text.lstrip().startswith(":")
 
 
+# Python 3.13's REPL leaves on these, parentheses or not
+EXIT = re.compile(r"\s*(exit|quit)\s*(\(\s*\))?\s*")
+
+
 def wants_run(state, text):
     """True when Enter should run `text`, False when it needs another line."""
     if not text.strip() or is_meta_command(text) and "\n" not in text.strip():
         return True
+    if EXIT.fullmatch(text):
+        return True     # without waiting for the parser to load
     if state.check_complete(text) != "incomplete":
         return True
     return _empty_block(text)

@@ -7,7 +7,7 @@ while typing or running, and any failure of the display itself are reported and 
 import re
 
 from .execute import flush, internal, interrupted, run_source
-from .key_bindings import is_meta_command
+from .key_bindings import EXIT, is_meta_command
 from .loader import SessionLoader
 from .run import make_session
 from .state import ReplState
@@ -77,7 +77,6 @@ class Repl:
         execute(self.state, text)
 
 
-_EXIT = re.compile(r"\s*(exit|quit)\s*(\(\s*\))?\s*")
 _HELP_SUFFIX = re.compile(r"\s*\??\s*([A-Za-z_][\w.]*)\s*\?\s*|\s*\?\s*([A-Za-z_][\w.]*)\s*")
 
 
@@ -89,7 +88,7 @@ def execute(state, text):
         from .meta import run_meta
         run_meta(state, text.strip())
         return
-    if _EXIT.fullmatch(text):
+    if EXIT.fullmatch(text):
         # Python 3.13: exit and quit leave, with or without parentheses
         state.exit_status = 0
         return

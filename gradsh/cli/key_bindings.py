@@ -10,6 +10,7 @@ from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.keys import Keys
 
 from .indent import INDENT, clause_indent, dedent_width, next_indent
+from .scan import scan
 
 
 def is_meta_command(text):
@@ -46,6 +47,8 @@ def _empty_block(text):
     if not code:
         return False
     last = code[-1]
+    if scan(text)[1]:
+        return False    # inside brackets (`d = {1:`): more lines are coming
     return last.rstrip().endswith(":") and \
         len(next_indent(last)) > len(last) - len(last.lstrip())
 

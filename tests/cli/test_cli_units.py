@@ -343,3 +343,35 @@ def test_vars_shows_a_model_as_one_row():
     w.grad = gradsh.ones(2, 3)
     row = _var_row("model", _Model(**{"0.weight": w, "0.bias": b}))
     assert row == ("model", "_Model", "8 parameters", "torch.float32", "True", "", "1 of 2")
+
+
+# ---------------------------------------------------------------- typing blocks
+
+@pytest.mark.parametrize("before, indent", [
+    ("if a:\n    b\n    else:", ""),
+    ("if a:\n    b\n    elif ", ""),
+    ("for i in x:\n    if a:\n        b\n        else:", "    "),
+    ("try:\n    b\n    except ", ""),
+    ("try:\n    b\n    except:", ""),
+    ("try:\n    b\nexcept E:\n    c\n    finally:", ""),
+    ("while a:\n    b\n    else:", ""),
+    ("x = 1\n    else:", None),              # no header to belong to: left alone
+    ("if a:\n    b\nelse:", None),           # already at its header's level
+    ("if a:\n    b\n    elsewhere ", None),  # a name that starts like a keyword
+])
+def test_clause_keywords_find_the_header_they_belong_to(before, indent):
+    from gradsh.cli.indent import clause_indent
+    assert clause_indent(before) == indent
+
+
+@pytest.mark.parametrize("text, runs", [
+    ("for i in range(3):\n    ", True),        # Python's IndentationError, not a wait
+    ("def f():\n", True),
+    ("if a:\n    b\nelse:\n    ", True),
+    ("for i in range(3):\n    print(i)", False),
+    ("d = {1:\n    ", False),                  # inside brackets: more lines come
+    ("x = 1\n", False),
+])
+def test_an_empty_line_after_a_header_runs(text, runs):
+    from gradsh.cli.key_bindings import _empty_block
+    assert _empty_block(text) is runs

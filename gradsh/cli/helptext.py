@@ -14,8 +14,8 @@ Commands:
 {commands}
 
 Topics: :help keys, :help echo, :help autograd, :help language, :help config,
-:help torch (every torch name); :help COMMAND for a command; :help NAME for a
-function or method (:help backward finds Tensor.backward); x.backward? too.
+and :help torch (every torch name); :help COMMAND for a command; :help NAME for
+a function or method (:help backward finds Tensor.backward); x.backward? too.
 Leave with Ctrl-D, exit, quit, exit() or quit(). `_` is the last value shown."""
 
 TOPICS = {

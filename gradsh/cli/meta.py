@@ -121,22 +121,22 @@ def help_(state, rest):
     """The overview; a topic (keys, echo, autograd, language, config, torch); a command's
     details; or help(NAME) for a function or method, found also as a Tensor method
     (:help backward) or in torch's namespaces (:help relu)."""
-    from .render import help_text
+    from .render import print_help
     topic = rest.lstrip(":").strip()
     if not topic:
         lines = []
         for fn in _unique_commands():
             lines.append("%-28s %s" % (fn.usage, fn.summary))
-        _show(state, help_text(OVERVIEW.format(commands="\n".join(lines))))
+        print_help(state.console, OVERVIEW.format(commands="\n".join(lines)))
     elif topic in TOPIC_VIEWS:
         TOPIC_VIEWS[topic](state)
     elif topic in TOPICS:
-        _show(state, help_text(TOPICS[topic]))
+        print_help(state.console, TOPICS[topic])
     elif topic in COMMANDS:
         fn = COMMANDS[topic]
         # docstrings are wrapped for the source; let the console wrap them for the screen
         prose = " ".join((fn.__doc__ or "").split())
-        _show(state, help_text("%s  %s\n\n%s" % (fn.usage, fn.summary, prose)))
+        print_help(state.console, "%s  %s\n\n%s" % (fn.usage, fn.summary, prose))
     elif topic.replace(".", "").replace("_", "").isalnum():
         from .execute import run_source
         found = find_name(state.session, topic)
@@ -196,8 +196,8 @@ def _help_torch(state):
 
 
 def _help_config(state):
-    from .render import help_text
-    _show(state, help_text(config_text(state)))
+    from .render import print_help
+    print_help(state.console, config_text(state))
 
 
 def config_text(state):
@@ -225,8 +225,7 @@ def config_text(state):
     ]
     lines = ["Configuration (now in force):"]
     for what, value, source in rows:
-        lines.append("%-16s %s" % (what, value))
-        lines.append("%-16s   (%s)" % ("", source))
+        lines.append("%-16s %s (%s)" % (what, value, source))
     lines.append("")
     lines.append("NO_COLOR turns colour off and FORCE_COLOR on (NO_COLOR wins if both are set); "
                  "--color=always or --color=never wins over both.")

@@ -264,6 +264,27 @@ def print_lines(console, text):
         console.print(line, soft_wrap=line.plain.startswith("    "))
 
 
+_TABLE_ROW = re.compile(r"^( *)(?:\S.*?\S {2,}(?=\S)|\S {2,}(?=\S))?")
+
+
+def print_help(console, text):
+    """Help text: paragraphs wrapped at word boundaries; a two-column row (`Tab   complete...`)
+    wraps under its second column, a code line under its comment or its own start."""
+    width = console.width
+    for line in help_text(text).split("\n"):
+        plain = line.plain
+        if len(plain) <= width:
+            console.print(line, soft_wrap=True)
+            continue
+        # under the second column (or a code line's comment), else under the line's start
+        hang = _TABLE_ROW.match(plain).end()
+        if hang > width - 16:
+            hang = len(plain) - len(plain.lstrip(" "))
+        head, body = line[:hang], line[hang:]
+        for k, part in enumerate(body.wrap(console, width - hang)):
+            console.print((head if k == 0 else Text(" " * hang)) + part, soft_wrap=True)
+
+
 def exception_text(exc):
     """A Python exception raised outside a program (a meta-command's backward, say)."""
     out = Text(type(exc).__name__, S(P.ERROR))
@@ -413,13 +434,38 @@ def vars_table(rows):
     return VarsTable(rows)
 
 
+def is_help_code(line):
+    """In help text, gradsh code is indented by exactly four spaces (deeper indentation
+    continues a row of a two-column table)."""
+    return line.startswith("    ") and line[4:5] not in ("", " ")
+
+
+def reflow(text):
+    """Join the lines of each prose paragraph (wrapped for the source, not for the screen)."""
+    out = []
+    for line in text.split("\n"):
+        if out and _prose(line) and _prose(out[-1]) and not out[-1].endswith(":"):
+            out[-1] += " " + line
+        elif out and out[-1].strip() and not is_help_code(out[-1]) \
+                and line.startswith("     ") and line.strip():
+            out[-1] += " " + line.strip()   # the next line of a two-column row's cell
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _prose(line):
+    return bool(line) and not line.startswith((" ", ":")) and "  " not in line
+
+
 def help_text(text):
-    """Help prose; lines indented by four spaces are gradsh code and get highlighted."""
+    """Help prose (paragraphs reflowed for the screen); lines indented by four spaces are
+    gradsh code and get highlighted."""
     out = Text()
-    for k, line in enumerate(text.split("\n")):
+    for k, line in enumerate(reflow(text).split("\n")):
         if k:
             out.append("\n")
-        if line.startswith("    "):
+        if is_help_code(line):
             out.append("    ")
             out.append_text(code_text(line[4:]))
         elif line.startswith(":"):

@@ -39,9 +39,20 @@ def start_repl(env, opts, session=None, input=None, output=None):
     prompt = make_prompt_session(state, history, completer=_completer(state), input=input,
                                  output=output)
     if session is None:
-        env.stdout.write(BANNER % __version__)
+        env.stdout.write(_fit(BANNER % __version__, env))
         env.stdout.flush()
     return Repl(state, prompt).run()
+
+
+def _fit(text, env):
+    """The banner wrapped at word boundaries to the terminal's width."""
+    import os
+    import textwrap
+    try:
+        width = env.width or os.get_terminal_size(env.stdout.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return text
+    return textwrap.fill(text.rstrip("\n"), max(width, 20)) + "\n"
 
 
 def _completer(state):

@@ -63,8 +63,7 @@ class ReplState:
         session.on_value = on_value
         # help() in the shell wraps its prose at word boundaries to the terminal
         from gradsh.lang.runtime.pybuiltins import make_help
-        builtins["help"] = make_help(None, lambda text: render.print_lines(
-            console, render.help_text(text)))
+        builtins["help"] = make_help(None, lambda text: render.print_help(console, text))
         if self.plain:
             session.on_grads = lambda pairs: render.print_grad_lines(console,
                                                                       self.name_grads(pairs))

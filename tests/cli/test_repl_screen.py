@@ -282,8 +282,15 @@ def test_long_messages_wrap_at_word_boundaries(screen):
     shown = s.run("help(x.backward)")
     assert shown.split() == describe(gradsh.ones(2).backward).split()
     assert_fits(shown, 60)
-    shown = s.run(":help autograd")
-    assert_fits(shown, 60)
+    from gradsh.cli.helptext import TOPICS
+    for topic in ("autograd", "keys"):
+        shown = s.run(":help " + topic)
+        assert_fits(shown, 60)
+        assert shown.split() == TOPICS[topic].split()      # no word cut in two
+    # a two-column row wraps under its second column
+    lines = s.run(":help keys").split("\n")
+    row = lines.index(next(line for line in lines if line.startswith("Enter ")))
+    assert lines[row + 1].startswith(" " * 14) and lines[row + 1][14] != " "
     assert s.quit() == 0
 
 
@@ -409,7 +416,7 @@ def test_help_keys_time_timeit_and_the_gradient_order(screen):
 
 
 def test_help_config_shows_the_settings_in_force(screen, tmp_path):
-    s = screen(80, environ={"GRADSH_MAX_MEMORY": "1G"}).start()
+    s = screen(120, environ={"GRADSH_MAX_MEMORY": "1G"}).start()   # room for the tmp path
     shown = s.run(":help config")
     assert str(tmp_path / "history") in shown
     assert re.search(r"max tensor size +1(\.0)? GiB", shown), shown

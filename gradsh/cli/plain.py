@@ -6,9 +6,9 @@ The input is read a line at a time; the parser decides when a statement is whole
 line ends a block, as in the full REPL.
 """
 
-from .key_bindings import wants_run
-from .repl import BANNER, execute, end_line
 from .execute import flush, internal, interrupted
+from .key_bindings import wants_run
+from .repl import BANNER, end_line, execute
 
 
 def run_plain(state, show_banner=True):

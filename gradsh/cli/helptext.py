@@ -13,23 +13,34 @@ After a statement that runs a backward, the gradients it changed are shown.
 Commands:
 {commands}
 
-Topics: :help keys, :help echo, :help autograd, :help language, :help config;
-:help COMMAND for a command; :help NAME for a function or method."""
+Topics: :help keys, :help echo, :help autograd, :help language, :help config,
+and :help torch (every torch name); :help COMMAND for a command; :help NAME for
+a function or method (:help backward finds Tensor.backward); x.backward? too.
+Leave with Ctrl-D, exit, quit, exit() or quit(). `_` is the last value shown."""
 
 TOPICS = {
     "keys": """\
 Keys:
-Enter         run the input if it is complete, else open a new indented line
-Alt-Enter     a new line without running (or Esc, then Enter)
-              an empty line ends a block (if/for/while/with/def)
+Enter         run the input if it is complete, else open a new indented line;
+              while typing a block, an empty line ends it. A recalled (Up) or
+              edited block runs with Enter wherever the cursor is, once whole
+Alt-Enter     run the input now if it is whole, even a block without its
+              closing empty line (Esc, then Enter, is the same key)
+Ctrl-O        a new line at the cursor, never running
+Escape        close the completion menu
 Tab           complete names, attributes after '.', keyword arguments and
               file names; in leading whitespace it indents
+Backspace     in leading whitespace, back one indentation level
+else: elif except finally: dedent themselves to their block when typed
 Up, Down      earlier and later inputs; Ctrl-R searches the history
 Right         take the grey suggestion (from the history)
 Ctrl-C        clear the input, or stop a running statement (variables stay)
-Ctrl-D        leave the shell (on an empty line)
+Ctrl-D        leave the shell (on an empty line); so do exit, quit, exit(),
+              quit() and :quit
 Ctrl-X Ctrl-E edit the input in $EDITOR
-A pasted block goes in as written; if it ends with a newline it runs.""",
+Ctrl-Z        suspend gradsh (fg resumes it)
+A pasted block goes in as written; if it ends with a newline it runs.
+NAME? or ?NAME shows help(NAME), as in IPython.""",
 
     "echo": """\
 Echo:
@@ -61,12 +72,4 @@ is also there without the prefix (ones, no_grad, autograd.grad...). Programs
 cannot reach files or the host Python. A .grad script also runs under python
 with PyTorch, and prints the same text. See docs/language.md.""",
 
-    "config": """\
-Configuration:
-GRADSH_HISTORY     the history file; default $XDG_STATE_HOME/gradsh/history,
-                   that is ~/.local/state/gradsh/history
-GRADSH_MAX_MEMORY  the largest tensor allowed (e.g. 2G); or --max-memory
-NO_COLOR           no colour; FORCE_COLOR: colour even without a terminal;
-                   --color=auto|always|never overrides both
-See docs/repl.md.""",
 }

@@ -34,3 +34,32 @@ def dedent_width(text_before_cursor):
     if not line or line.strip(" "):
         return 1
     return len(line) % len(INDENT) or len(INDENT)
+
+
+# a clause keyword and the headers it belongs to
+_CLAUSES = {"else": ("if", "elif", "for", "while", "try", "except"), "elif": ("if", "elif"),
+            "except": ("try", "except"), "finally": ("try", "except", "else")}
+_CLAUSE_TYPED = re.compile(r"^(\s*)(?:(else|finally)\s*:|(elif|except)[\s:(])$")
+
+
+def clause_indent(text_before_cursor):
+    """`else:`, `elif `, `except`, `finally:` just typed on an indented line: the indentation
+    of the header it belongs to (the nearest one less indented), or None to leave the line."""
+    lines = text_before_cursor.split("\n")
+    m = _CLAUSE_TYPED.match(lines[-1])
+    if not m:
+        return None
+    indent = len(m.group(1))
+    headers = _CLAUSES[m.group(2) or m.group(3)]
+    for line in reversed(lines[:-1]):
+        code = line.strip()
+        if not code or code.startswith("#"):
+            continue
+        at = len(line) - len(line.lstrip())
+        if at < indent:
+            if re.match(r"(%s)\b" % "|".join(headers), code):
+                return line[:at]
+            indent = at
+            if at == 0:
+                return None
+    return None

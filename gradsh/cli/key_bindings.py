@@ -1,23 +1,62 @@
 """The REPL's own keys: Enter decides by the parser, Tab and Backspace know indentation,
-a bracketed paste runs as written. Everything else is prompt_toolkit's Emacs set (Ctrl-R
-searches history, Ctrl-C clears, Ctrl-D on an empty line exits)."""
+clause keywords dedent themselves, a bracketed paste runs as written. Everything else is
+prompt_toolkit's Emacs set (Ctrl-R searches history, Ctrl-C clears, Ctrl-D on an empty line
+exits)."""
+
+import re
 
 from prompt_toolkit.filters import Condition, has_completions, has_focus, has_selection
 from prompt_toolkit.key_binding import KeyBindings
 from prompt_toolkit.keys import Keys
 
-from .indent import INDENT, dedent_width, next_indent
+from .indent import INDENT, clause_indent, dedent_width, next_indent
+from .scan import scan
 
 
 def is_meta_command(text):
     return text.lstrip().startswith(":")
 
 
+# Python 3.13's REPL leaves on these, parentheses or not
+EXIT = re.compile(r"\s*(exit|quit)\s*(\(\s*\))?\s*")
+
+
 def wants_run(state, text):
     """True when Enter should run `text`, False when it needs another line."""
     if not text.strip() or is_meta_command(text) and "\n" not in text.strip():
         return True
-    return state.check_complete(text) != "incomplete"
+    if EXIT.fullmatch(text):
+        return True     # without waiting for the parser to load
+    if state.check_complete(text) != "incomplete":
+        return True
+    return _empty_block(text)
+
+
+def is_closed(state, text):
+    """True when `text` is a whole input once its block is closed by an empty line."""
+    return state.check_complete(text.rstrip() + "\n") == "complete"
+
+
+def _empty_block(text):
+    """An empty line typed right after a block header (`for i in range(3):`): run it, so that
+    the parser reports Python's IndentationError instead of waiting for a body for ever."""
+    lines = text.split("\n")
+    if len(lines) < 2 or lines[-1].strip():
+        return False
+    code = [line for line in lines[:-1] if line.strip() and not line.strip().startswith("#")]
+    if not code:
+        return False
+    last = code[-1]
+    if scan(text)[1]:
+        return False    # inside brackets (`d = {1:`): more lines are coming
+    return last.rstrip().endswith(":") and \
+        len(next_indent(last)) > len(last) - len(last.lstrip())
+
+
+def _recalled(buf):
+    """The input came from the history (Up, Ctrl-R), not typed at this prompt."""
+    lines = getattr(buf, "_working_lines", None)
+    return lines is not None and buf.working_index < len(lines) - 1
 
 
 def load_repl_bindings(state):
@@ -41,17 +80,59 @@ def load_repl_bindings(state):
             buf.apply_completion(buf.complete_state.current_completion)
             return
         doc = buf.document
-        on_last_line = doc.text_after_cursor.strip() == ""
-        if on_last_line and wants_run(state, buf.text):
+        typing_at_end = doc.text_after_cursor.strip() == "" and not _recalled(buf)
+        if typing_at_end:
+            # typing a block: as Python's REPL, an empty line ends it
+            run = wants_run(state, buf.text)
+        else:
+            # a recalled or edited block runs wherever the cursor is, once it is whole
+            run = is_closed(state, buf.text) or wants_run(state, buf.text) and "\n" not in buf.text
+        if run:
             buf.validate_and_handle()
             return
         buf.insert_text("\n" + next_indent(doc.text_before_cursor))
 
     @kb.add("escape", "enter")
-    def _force_newline(event):
-        """Alt-Enter: a new line without running, whatever the parser says."""
+    def _run_now(event):
+        """Alt-Enter: run the input if it is whole (a block needs no closing empty line); else
+        a new line. Never a surprise newline after Esc closed a menu."""
+        buf = event.current_buffer
+        buf.cancel_completion()
+        if is_closed(state, buf.text) or wants_run(state, buf.text) and "\n" not in buf.text:
+            buf.validate_and_handle()
+            return
+        buf.insert_text("\n" + next_indent(buf.document.text_before_cursor))
+
+    @kb.add("c-o")
+    def _newline(event):
+        """Ctrl-O: a new line at the cursor without running, whatever the parser says."""
         buf = event.current_buffer
         buf.insert_text("\n" + next_indent(buf.document.text_before_cursor))
+
+    @kb.add("escape", filter=has_completions, eager=True)
+    def _close_menu(event):
+        """Escape closes the completion menu (the typed text stays)."""
+        event.current_buffer.cancel_completion()
+
+    @kb.add(":")
+    @kb.add(" ")
+    @kb.add("(")
+    def _clause(event):
+        """else:, elif, except, finally: dedent to the header they belong to when typed."""
+        buf = event.current_buffer
+        buf.insert_text(event.data * event.arg)
+        doc = buf.document
+        if doc.text_after_cursor.split("\n", 1)[0].strip():
+            return
+        target = clause_indent(doc.text_before_cursor)
+        if target is None:
+            return
+        line = doc.current_line_before_cursor
+        current = len(line) - len(line.lstrip())
+        if current > len(target):
+            buf.cursor_position -= len(line) - current
+            buf.delete_before_cursor(current - len(target))
+            buf.cursor_position += len(line) - current
 
     @kb.add("tab", filter=at_line_start_or_indent & ~has_completions)
     def _indent(event):

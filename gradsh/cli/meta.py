@@ -45,7 +45,11 @@ def _error(state, message):
 
 
 def _show(state, renderable):
-    state.console.print(renderable)
+    from .render import Text, print_lines
+    if isinstance(renderable, Text):
+        print_lines(state.console, renderable)
+    else:
+        state.console.print(renderable)
 
 
 # ---------------------------------------------------------------- arguments
@@ -114,25 +118,136 @@ def evaluate(state, expr, what):
 
 @command("help", "h", usage=":help [TOPIC | COMMAND | NAME]", summary="this help, or a topic")
 def help_(state, rest):
-    from .render import help_text
+    """The overview; a topic (keys, echo, autograd, language, config, torch); a command's
+    details; or help(NAME) for a function or method, found also as a Tensor method
+    (:help backward) or in torch's namespaces (:help relu)."""
+    from .render import print_help
     topic = rest.lstrip(":").strip()
     if not topic:
         lines = []
         for fn in _unique_commands():
             lines.append("%-28s %s" % (fn.usage, fn.summary))
-        _show(state, help_text(OVERVIEW.format(commands="\n".join(lines))))
+        print_help(state.console, OVERVIEW.format(commands="\n".join(lines)))
+    elif topic in TOPIC_VIEWS:
+        TOPIC_VIEWS[topic](state)
     elif topic in TOPICS:
-        _show(state, help_text(TOPICS[topic]))
+        print_help(state.console, TOPICS[topic])
     elif topic in COMMANDS:
         fn = COMMANDS[topic]
         # docstrings are wrapped for the source; let the console wrap them for the screen
         prose = " ".join((fn.__doc__ or "").split())
-        _show(state, help_text("%s  %s\n\n%s" % (fn.usage, fn.summary, prose)))
+        print_help(state.console, "%s  %s\n\n%s" % (fn.usage, fn.summary, prose))
     elif topic.replace(".", "").replace("_", "").isalnum():
         from .execute import run_source
-        run_source(state, "help(%s)" % topic, "<:help>", record=False, echo=False)
+        found = find_name(state.session, topic)
+        if found is None:
+            raise MetaError("no help topic or name %r%s" % (topic, _suggest(state, topic)))
+        run_source(state, "help(%s)" % found, "<:help>", record=False, echo=False)
     else:
         raise MetaError("no help topic %r" % topic)
+
+
+# where :help NAME looks for a name the session does not define, in order
+SEARCHED = ("torch.Tensor", "torch", "torch.autograd", "torch.nn.functional", "torch.nn",
+            "torch.linalg", "math")
+
+
+def find_name(session, name):
+    """The expression naming `name` for help(): as typed if the session knows it, else the
+    first of SEARCHED that has it (`backward` -> `torch.Tensor.backward`); None if none."""
+    from gradsh.lang import GradshError
+    first = name.split(".", 1)[0]
+    if first in session.variables() or first in session.globals["__builtins__"]:
+        return name
+    for space in SEARCHED:
+        candidate = "%s.%s" % (space, name)
+        try:
+            session.run("%s\n" % candidate, "<:help>")
+        except GradshError:
+            continue
+        return candidate
+    return None
+
+
+def _suggest(state, name):
+    from gradsh.lang.runtime.suggest import suggestion
+    words = set(TOPICS) | set(TOPIC_VIEWS) | set(COMMANDS) | set(state.session.names())
+    best = suggestion(name, sorted(words))
+    return "; did you mean %r?" % best if best else ""
+
+
+def torch_names(state):
+    """Every name under torch, by namespace: what :help torch lists."""
+    session = state.session
+    torch = session.globals["__builtins__"].get("torch")
+    sections = [("torch", torch)]
+    for sub in ("autograd", "nn", "nn.functional", "linalg"):
+        obj = torch
+        for part in sub.split("."):
+            obj = getattr(obj, part, None) if obj is not None else None
+        if obj is not None:
+            sections.append(("torch." + sub, obj))
+    return [(title, session.attribute_names(obj)) for title, obj in sections if obj is not None]
+
+
+def _help_torch(state):
+    from .render import NameColumns
+    _paged(state, NameColumns(torch_names(state)))
+
+
+def _help_config(state):
+    from .render import print_help
+    print_help(state.console, config_text(state))
+
+
+def config_text(state):
+    """The settings in force now, and where each comes from."""
+    from gradsh.core import memory
+
+    from .history import history_path
+    env = state.env.environ
+    colour = state.opts.color or "auto"
+    if colour == "auto":
+        why = "NO_COLOR is set" if env.get("NO_COLOR") else \
+            "FORCE_COLOR is set" if env.get("FORCE_COLOR") not in (None, "", "0") else \
+            "stdout is %sa terminal" % ("" if state.env.stdout_isatty else "not ")
+    else:
+        why = "--color=%s" % colour
+    rows = [
+        ("history file", history_path(env) or "(none)",
+         "GRADSH_HISTORY" if env.get("GRADSH_HISTORY") else "default"),
+        ("max tensor size", memory.fmt_bytes(memory.max_bytes()),
+         "--max-memory or GRADSH_MAX_MEMORY" if env.get("GRADSH_MAX_MEMORY") else
+         "default: a quarter of physical memory; --max-memory or GRADSH_MAX_MEMORY"),
+        ("colour", "on" if state.colour else "off", why),
+        ("echo", "on" if state.echo else "off", "--echo / --no-echo"),
+        ("editor", env.get("EDITOR") or env.get("VISUAL") or "(none)", "EDITOR (Ctrl-X Ctrl-E)"),
+    ]
+    lines = ["Configuration (now in force):"]
+    for what, value, source in rows:
+        lines.append("%-16s %s (%s)" % (what, value, source))
+    lines.append("")
+    lines.append("NO_COLOR turns colour off and FORCE_COLOR on (NO_COLOR wins if both are set); "
+                 "--color=always or --color=never wins over both.")
+    return "\n".join(lines)
+
+
+def _paged(state, renderable):
+    """Show through a pager (less) when it is taller than the terminal, as Python's help()."""
+    import sys
+    console = state.console
+    env = state.env
+    real = getattr(env.stdout, "stream", env.stdout) is sys.stdout
+    lines = console.render_lines(renderable, console.options, pad=False)
+    if real and env.stdout_isatty and len(lines) > console.height - 2:
+        with console.pager(styles=state.colour):
+            console.print(renderable)
+    else:
+        console.print(renderable)
+
+
+TOPIC_VIEWS = {"torch": _help_torch, "config": _help_config}
+HELP_TOPICS.update(TOPIC_VIEWS)
 
 
 def _unique_commands():
@@ -166,6 +281,13 @@ def _var_row(name, value):
         return (name, "tensor", str(tuple(value.shape)), str(value.dtype),
                 str(value.requires_grad), "" if fn is None else fn.name().rsplit("::", 1)[-1],
                 "" if grad is None else "yes %s" % (tuple(grad.shape),))
+    if is_model(value):
+        params = [p for _, p in value.named_parameters()]
+        count = sum(p.numel() for p in params)
+        grads = sum(1 for p in params if p.grad is not None)
+        return (name, kind, "%d parameters" % count, str(params[0].dtype) if params else "",
+                str(any(p.requires_grad for p in params)), "",
+                "%d of %d" % (grads, len(params)) if grads else "")
     text = repr(value) if isinstance(value, (int, float, bool, str, type(None))) else ""
     if len(text) > 30:
         text = text[:27] + "..."
@@ -236,10 +358,19 @@ def grads_(state, rest):
     for value in _tensors(variables):
         if leaf_grad(value) is not None:
             pairs.append((names.get(id(value), "?"), value))
+    for model_name, model in variables.items():
+        if is_model(model):
+            pairs += [("%s.%s" % (model_name, name), p) for name, p in model.named_parameters()
+                      if p.grad is not None]
     if pairs:
-        print_grads(state.console, pairs, title=".grad of the variables")
+        print_grads(state.console, pairs, title=".grad of the variables", summarize=False)
     else:
         _show(state, note("no variable has a .grad yet (run a backward first)"))
+
+
+def is_model(value):
+    """A model (torch.nn.Module and the like): anything offering named_parameters()."""
+    return not isinstance(value, type) and callable(getattr(value, "named_parameters", None))
 
 
 def leaf_grad(t):
@@ -304,6 +435,43 @@ def save_(state, rest):
         raise MetaError("cannot write %s: %s" % (path, e.strerror or e)) from None
     _show(state, note("saved %d input%s to %s" % (len(state.inputs),
                                                    "" if len(state.inputs) == 1 else "s", path)))
+
+
+@command("time", usage=":time STATEMENT", summary="run STATEMENT and show how long it took")
+def time_(state, rest):
+    """Runs STATEMENT once, as if typed (its value is shown), then the CPU and wall-clock time
+    it took, as IPython's %time prints them."""
+    from .execute import run_source
+    from .render import note
+    from .timing import format_time, measure_once
+    if not rest:
+        raise MetaError(":time needs a statement")
+    ok, (user, system, wall) = measure_once(lambda: run_source(state, rest, "<:time>"))
+    if ok:
+        _show(state, note("CPU times: user %s, sys: %s, total: %s\nWall time: %s"
+                          % (format_time(user), format_time(system),
+                             format_time(user + system), format_time(wall))))
+
+
+@command("timeit", usage=":timeit STATEMENT", summary="time STATEMENT over many runs")
+def timeit_(state, rest):
+    """Runs STATEMENT many times (without showing values) and prints the mean and standard
+    deviation per run, as IPython's %timeit: 7 rounds, each of as many loops as fill 0.2 s."""
+    from .execute import run_source
+    from .render import note
+    from .timing import timeit_report
+    if not rest:
+        raise MetaError(":timeit needs a statement")
+    # once through the normal path: an error is reported as usual and nothing is timed
+    if not run_source(state, rest, "<:timeit>", record=False, echo=False):
+        return
+    run = state.session.compile(rest, "<:timeit>")
+    try:
+        report = timeit_report(run)
+    except Exception as e:  # noqa: BLE001 - a later run failed where the first did not
+        raise MetaError("the statement failed while being timed: %s: %s"
+                        % (type(e).__name__, e)) from None
+    _show(state, note(report))
 
 
 @command("quit", "exit", "q", usage=":quit", summary="leave the shell (as Ctrl-D)")

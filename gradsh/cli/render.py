@@ -83,6 +83,30 @@ def _is_tensor(value):
     return isinstance(value, Tensor)
 
 
+def fitted_repr(tensor, room):
+    """PyTorch's text of `tensor` with rows that fit in `room` columns: the current print
+    options, with the linewidth lowered just enough (PyTorch's own layout for that linewidth).
+    Unchanged when it fits; a row too wide even at the smallest linewidth is left long."""
+    from gradsh import get_printoptions
+    from gradsh.core.printing import printoptions
+    text = repr(tensor)
+    if _widest(text) <= room or not _is_tensor(tensor):
+        return text
+    opts = get_printoptions()
+    linewidth = min(opts["linewidth"], room)
+    while linewidth >= 10:
+        with printoptions(**dict(opts, linewidth=linewidth)):
+            text = repr(tensor)
+        if _widest(text) <= room:
+            break
+        linewidth -= max(1, _widest(text) - room)
+    return text
+
+
+def _widest(text):
+    return max(len(row) for row in text.split("\n"))
+
+
 def assignment_text(prefix, value_repr):
     """`x.grad = tensor([[...],` with the tensor's continuation rows shifted under its first."""
     pad = " " * len(prefix)
@@ -93,15 +117,22 @@ def assignment_text(prefix, value_repr):
 
 # ---------------------------------------------------------------- gradients
 
-def gradient_lines(pairs):
-    return [assignment_text("%s.grad = " % name, repr(leaf.grad)) for name, leaf in pairs]
+def gradient_lines(pairs, room=None):
+    """`name.grad = tensor(...)` for each pair, each tensor laid out to fit in `room` columns
+    after its prefix (None: PyTorch's layout as it is)."""
+    lines = []
+    for name, leaf in pairs:
+        prefix = "%s.grad = " % name
+        text = repr(leaf.grad) if room is None else fitted_repr(leaf.grad, room - len(prefix))
+        lines.append(assignment_text(prefix, text))
+    return lines
 
 
 class Gradients:
     """The leaves a backward changed and their new .grad, in a titled panel."""
 
-    def __init__(self, pairs, title="gradients"):
-        self.lines = gradient_lines(pairs)
+    def __init__(self, pairs, title="gradients", room=None):
+        self.lines = gradient_lines(pairs, room)
         self.title = title
 
     def width(self):
@@ -112,16 +143,59 @@ class Gradients:
                     expand=False, border_style=S(P.DIM))
 
 
-def print_grads(console, pairs, title="gradients"):
+def print_grad_lines(console, pairs):
+    """`x.grad = tensor(...)` lines, as on a pipe (no panel, PyTorch's layout)."""
+    for line in gradient_lines(pairs):
+        console.print(line, soft_wrap=True)
+
+
+# a backward that changed more gradients than this shows their shapes and norms, not values
+MAX_FULL_GRADS = 4
+
+
+class GradSummary:
+    """Many gradients (a model's parameters): one row each, name, shape and norm."""
+
+    def __init__(self, pairs, title):
+        self.pairs = pairs
+        self.title = title
+
+    def __rich_console__(self, console, options):
+        table = Table(title=Text("%s (%d tensors; :grads shows the values)"
+                                 % (self.title, len(self.pairs)), S(P.TITLE)),
+                      title_justify="left", box=box.SIMPLE_HEAD, header_style="bold",
+                      show_edge=False, padding=(0, 1, 0, 0), pad_edge=False, expand=False)
+        for col in ("name", "shape", "norm"):
+            table.add_column(col, no_wrap=True, justify="right" if col == "norm" else "left")
+        for name, leaf in self.pairs:
+            table.add_row(Text(name + ".grad", S(P.LEAF)), Text(str(tuple(leaf.grad.shape))),
+                          Text(_norm(leaf.grad), S(P.NUMBER)))
+        yield table
+
+
+def _norm(t):
+    import numpy as np
+    try:
+        return "%.4f" % float(np.linalg.norm(np.asarray(t.tolist(), dtype=float)))
+    except (TypeError, ValueError):
+        return "?"
+
+
+def print_grads(console, pairs, title="gradients", summarize=True):
     if not pairs:
         return
-    panel = Gradients(pairs, title)
+    if summarize and len(pairs) > MAX_FULL_GRADS:
+        console.print(GradSummary(pairs, title))
+        return
+    # the panel's borders and padding take 4 columns
+    panel = Gradients(pairs, title, console.width - 4)
     if panel.width() <= console.width:
         console.print(panel)
-    else:  # a panel would wrap the rows: keep them whole (copyable) instead
-        console.print(Text("── ", S(P.DIM)) + Text(title, S(P.TITLE)))
-        for line in panel.lines:
-            console.print(line, soft_wrap=True)
+        return
+    # too narrow for a panel even with narrower rows: the rows alone, whole (copyable)
+    console.print(Text("── ", S(P.DIM)) + Text(title, S(P.TITLE)))
+    for line in gradient_lines(pairs, console.width):
+        console.print(line, soft_wrap=True)
 
 
 # ---------------------------------------------------------------- code and errors
@@ -178,7 +252,37 @@ def error_text(err):
 
 
 def print_error(console, err):
-    console.print(error_text(err), soft_wrap=True)
+    """The error, its prose wrapped at word boundaries to the console; code lines and their
+    carets are never wrapped by Rich (they would lose their alignment)."""
+    print_lines(console, error_text(err))
+
+
+def print_lines(console, text):
+    """Text line by line: prose wrapped at word boundaries to the console's width; lines
+    indented by four (code, carets) left whole for the terminal."""
+    for line in text.split("\n"):
+        console.print(line, soft_wrap=line.plain.startswith("    "))
+
+
+_TABLE_ROW = re.compile(r"^( *)(?:\S.*?\S {2,}(?=\S)|\S {2,}(?=\S))?")
+
+
+def print_help(console, text):
+    """Help text: paragraphs wrapped at word boundaries; a two-column row (`Tab   complete...`)
+    wraps under its second column, a code line under its comment or its own start."""
+    width = console.width
+    for line in help_text(text).split("\n"):
+        plain = line.plain
+        if len(plain) <= width:
+            console.print(line, soft_wrap=True)
+            continue
+        # under the second column (or a code line's comment), else under the line's start
+        hang = _TABLE_ROW.match(plain).end()
+        if hang > width - 16:
+            hang = len(plain) - len(plain.lstrip(" "))
+        head, body = line[:hang], line[hang:]
+        for k, part in enumerate(body.wrap(console, width - hang)):
+            console.print((head if k == 0 else Text(" " * hang)) + part, soft_wrap=True)
 
 
 def exception_text(exc):
@@ -273,46 +377,95 @@ class TraceView:
                 head.append(": ")
             head.append(step.name, S(P.NODE))
             yield head
+            room = options.max_width
             for g in step.grad_in:
-                yield _indented("      grad in   ", g)
+                yield _indented("      grad in   ", g, room)
             if step.leaf is not None:
-                yield _indented("      %s.grad = " % (step.var or "leaf"), step.leaf.grad)
+                yield _indented("      %s.grad = " % (step.var or "leaf"), step.leaf.grad, room)
                 continue
             for label, g in zip(labels, step.grad_out or ()):
-                yield _indented("      → %s  " % label, g)
+                yield _indented("      → %s  " % label, g, room)
 
 
-def _indented(prefix, tensor):
+def _indented(prefix, tensor, room):
     text = Text(prefix, S(P.DIM))
-    body = tensor_text(repr(tensor).replace("\n", "\n" + " " * len(prefix)))
+    body = fitted_repr(tensor, room - len(prefix))
+    body = tensor_text(body.replace("\n", "\n" + " " * len(prefix)))
     text.append_text(body)
     return text
 
 
 # ---------------------------------------------------------------- :vars, help
 
+VARS_COLUMNS = ("name", "type", "shape", "dtype", "requires_grad", "grad_fn", "grad")
+
+
+class VarsTable:
+    """:vars as a table that fits the console: names always in full; the other columns drop
+    from the least important (grad, then grad_fn, requires_grad, dtype, shape, type)."""
+
+    def __init__(self, rows):
+        self.rows = rows    # (name, type, shape, dtype, requires_grad, grad_fn, grad) strings
+
+    def table(self, ncols):
+        # columns one space apart (the box's blank divider, no padding): room for names
+        table = Table(title=Text("variables", S(P.TITLE)), title_justify="left",
+                      box=box.SIMPLE_HEAD, header_style="bold", show_edge=False,
+                      padding=(0, 1, 0, 0), pad_edge=False, expand=False)
+        for col in VARS_COLUMNS[:ncols]:
+            table.add_column(col, no_wrap=True, overflow="fold" if col == "name" else "ellipsis")
+        for name, kind, shape, dtype, req, fn, grad in self.rows:
+            cells = [Text(name, S(P.LEAF)), Text(kind), Text(shape), Text(dtype, S(P.DTYPE)),
+                     Text(req, S(P.REQUIRES_GRAD) if req == "True" else ""),
+                     Text(fn, S(P.GRAD_FN)), Text(grad)]
+            table.add_row(*cells[:ncols])
+        return table
+
+    def __rich_console__(self, console, options):
+        # drop columns while the table is wider than the console (never the names)
+        ncols, wide = len(VARS_COLUMNS), options.update_width(10_000)
+        while ncols > 1 and console.measure(self.table(ncols), options=wide).maximum \
+                > options.max_width:
+            ncols -= 1
+        yield self.table(ncols)
+
+
 def vars_table(rows):
-    """rows: (name, type, shape, dtype, requires_grad, grad_fn, grad) strings."""
-    table = Table(title=Text("variables", S(P.TITLE)), title_justify="left", box=box.SIMPLE_HEAD,
-                  header_style="bold", pad_edge=False, expand=False)
-    for col in ("name", "type", "shape", "dtype", "requires_grad", "grad_fn", "grad"):
-        table.add_column(col, no_wrap=col != "name", overflow="fold" if col == "name" else
-                         "ellipsis")
-    for row in rows:
-        name, kind, shape, dtype, req, fn, grad = row
-        table.add_row(Text(name, S(P.LEAF)), Text(kind), Text(shape), Text(dtype, S(P.DTYPE)),
-                      Text(req, S(P.REQUIRES_GRAD) if req == "True" else ""),
-                      Text(fn, S(P.GRAD_FN)), Text(grad))
-    return table
+    return VarsTable(rows)
+
+
+def is_help_code(line):
+    """In help text, gradsh code is indented by exactly four spaces (deeper indentation
+    continues a row of a two-column table)."""
+    return line.startswith("    ") and line[4:5] not in ("", " ")
+
+
+def reflow(text):
+    """Join the lines of each prose paragraph (wrapped for the source, not for the screen)."""
+    out = []
+    for line in text.split("\n"):
+        if out and _prose(line) and _prose(out[-1]) and not out[-1].endswith(":"):
+            out[-1] += " " + line
+        elif out and out[-1].strip() and not is_help_code(out[-1]) \
+                and line.startswith("     ") and line.strip():
+            out[-1] += " " + line.strip()   # the next line of a two-column row's cell
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _prose(line):
+    return bool(line) and not line.startswith((" ", ":")) and "  " not in line
 
 
 def help_text(text):
-    """Help prose; lines indented by four spaces are gradsh code and get highlighted."""
+    """Help prose (paragraphs reflowed for the screen); lines indented by four spaces are
+    gradsh code and get highlighted."""
     out = Text()
-    for k, line in enumerate(text.split("\n")):
+    for k, line in enumerate(reflow(text).split("\n")):
         if k:
             out.append("\n")
-        if line.startswith("    "):
+        if is_help_code(line):
             out.append("    ")
             out.append_text(code_text(line[4:]))
         elif line.startswith(":"):
@@ -328,3 +481,23 @@ def help_text(text):
 
 def note(text):
     return Text(text, S(P.DIM))
+
+
+class NameColumns:
+    """Sections of names (`torch`, `torch.autograd`...) in as many columns as fit."""
+
+    def __init__(self, sections):
+        self.sections = sections    # (title, [names])
+
+    def __rich_console__(self, console, options):
+        for title, names in self.sections:
+            yield Text("%s (%d names)" % (title, len(names)), S(P.TITLE))
+            if not names:
+                continue
+            cell = max(len(n) for n in names) + 2
+            ncols = max(1, (options.max_width + 2) // cell)
+            nrows = -(-len(names) // ncols)
+            for r in range(nrows):
+                row = [names[c * nrows + r] for c in range(ncols) if c * nrows + r < len(names)]
+                yield Text("".join(n.ljust(cell) for n in row).rstrip())
+            yield Text("")

@@ -4,8 +4,10 @@ Nothing here ends the session except Ctrl-D on an empty line and :quit: every er
 while typing or running, and any failure of the display itself are reported and the loop goes on.
 """
 
+import re
+
 from .execute import flush, internal, interrupted, run_source
-from .key_bindings import is_meta_command
+from .key_bindings import EXIT, is_meta_command
 from .loader import SessionLoader
 from .run import make_session
 from .state import ReplState
@@ -25,14 +27,32 @@ def start_repl(env, opts, session=None, input=None, output=None):
         from . import render  # noqa: F401 - warm Rich up off the prompt's critical path
         return made
 
+    env.stdout = LastChar(env.stdout)
+    if session is not None:
+        session.stdout = env.stdout
     state = ReplState(env, opts, SessionLoader(load, session), env.use_colour(opts.color))
+    if input is None and not env.stdout_isatty:
+        # stdin is a terminal, stdout a pipe or a file: Python's plain line mode
+        from .plain import run_plain
+        return run_plain(state, show_banner=session is None)
     history = open_history(env.environ, state.warn)
     prompt = make_prompt_session(state, history, completer=_completer(state), input=input,
                                  output=output)
     if session is None:
-        env.stdout.write(BANNER % __version__)
+        env.stdout.write(_fit(BANNER % __version__, env))
         env.stdout.flush()
     return Repl(state, prompt).run()
+
+
+def _fit(text, env):
+    """The banner wrapped at word boundaries to the terminal's width."""
+    import os
+    import textwrap
+    try:
+        width = env.width or os.get_terminal_size(env.stdout.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return text
+    return textwrap.fill(text.rstrip("\n"), max(width, 20)) + "\n"
 
 
 def _completer(state):
@@ -61,14 +81,54 @@ class Repl:
                 interrupted(state)
             except Exception as exc:  # a failure of the REPL itself: report, carry on
                 internal(state, exc)
-            flush(state.env.stdout)
+            end_line(state.env.stdout)
         return state.exit_status
 
     def execute(self, text):
-        if not text.strip():
-            return
-        if is_meta_command(text):
-            from .meta import run_meta
-            run_meta(self.state, text.strip())
-            return
-        run_source(self.state, text)
+        execute(self.state, text)
+
+
+_HELP_SUFFIX = re.compile(r"\s*\??\s*([A-Za-z_][\w.]*)\s*\?\s*|\s*\?\s*([A-Za-z_][\w.]*)\s*")
+
+
+def execute(state, text):
+    """Run one input of the REPL: a meta-command, Python's habits (exit, x?), or a program."""
+    if not text.strip():
+        return
+    if is_meta_command(text):
+        from .meta import run_meta
+        run_meta(state, text.strip())
+        return
+    if EXIT.fullmatch(text):
+        # Python 3.13: exit and quit leave, with or without parentheses
+        state.exit_status = 0
+        return
+    asked = _HELP_SUFFIX.fullmatch(text)
+    if asked:
+        # IPython's `x.backward?` (or `?x.backward`): help(x.backward)
+        run_source(state, "help(%s)" % (asked.group(1) or asked.group(2)), record=False)
+        return
+    run_source(state, text)
+
+
+class LastChar:
+    """stdout that remembers its last character: output left without a final newline
+    (`print("abc", end="")`) gets one before the next prompt, instead of being drawn over."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.last = "\n"
+
+    def write(self, text):
+        if text:
+            self.last = text[-1]
+        return self.stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+def end_line(stream):
+    if getattr(stream, "last", "\n") != "\n":
+        stream.write("\n")
+    flush(stream)

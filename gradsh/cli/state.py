@@ -20,6 +20,7 @@ class ReplState:
         self.exit_status = None  # set by :quit
         self.max_chars = MAX_PRINT_CHARS
         self._hooked = None
+        self.plain = False      # line mode without a screen (stdout is not a terminal)
 
     @property
     def session(self):
@@ -52,8 +53,38 @@ class ReplState:
         from . import render
         console, state = self.console, self
         session.max_print_chars = self.max_chars
-        session.on_value = lambda value: render.print_value(console, value, state.max_chars)
-        session.on_grads = lambda pairs: render.print_grads(console, pairs)
+        builtins = session.globals["__builtins__"]
+
+        def on_value(value):
+            # as in Python's REPL, `_` is the last value shown; a builtin, not a variable
+            builtins["_"] = value
+            render.print_value(console, value, state.max_chars)
+
+        session.on_value = on_value
+        # help() in the shell wraps its prose at word boundaries to the terminal
+        from gradsh.lang.runtime.pybuiltins import make_help
+        builtins["help"] = make_help(None, lambda text: render.print_help(console, text))
+        if self.plain:
+            session.on_grads = lambda pairs: render.print_grad_lines(console,
+                                                                      self.name_grads(pairs))
+        else:
+            session.on_grads = lambda pairs: render.print_grads(console, self.name_grads(pairs))
+
+    def name_grads(self, pairs):
+        """The gradients of a backward in the order their variables were defined, a model's
+        parameters named as `model.0.weight`."""
+        from .meta import is_model
+        variables = self.session.variables()
+        order = {name: k for k, name in enumerate(variables)}
+        models = [(name, v) for name, v in variables.items() if is_model(v)]
+        named = []
+        for name, leaf in pairs:
+            if name == "(unnamed leaf)":
+                name = _parameter_name(models, leaf) or name
+            root = name.split("[", 1)[0].split(".", 1)[0]
+            named.append((order.get(root, len(order)), name, leaf))
+        named.sort(key=lambda item: item[0])
+        return [(name, leaf) for _, name, leaf in named]
 
     def check_complete(self, text):
         status = self.session.check_complete(text)
@@ -78,6 +109,14 @@ class ReplState:
             return True
         from gradsh import is_grad_enabled
         return is_grad_enabled()
+
+
+def _parameter_name(models, leaf):
+    for model_name, model in models:
+        for name, param in model.named_parameters():
+            if param is leaf:
+                return "%s.%s" % (model_name, name)
+    return None
 
 
 def _ends_with_block_header(text):

@@ -445,6 +445,10 @@ class Generator:
         self._ints = np.random.Generator(self._bitgen)
         self.manual_seed(seed)
 
+    def __repr__(self):
+        # PyTorch's generator is a C type: torch.manual_seed(0) echoes this
+        return "<torch._C.Generator object at 0x%x>" % id(self)
+
     # -- seeding and state ------------------------------------------------------------------
 
     def manual_seed(self, seed):

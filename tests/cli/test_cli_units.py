@@ -163,11 +163,14 @@ def test_gradients_without_room_for_a_panel_keep_rows_whole():
     from gradsh.cli import render
     x = gradsh.ones(2, 2, requires_grad=True)
     x.grad = gradsh.full((2, 2), 4.5)
-    console, buf = _console(width=30)
+    console, buf = _console(width=25)
     render.print_grads(console, [("x", x)])
+    # PyTorch 2.13 with torch.set_printoptions(linewidth=16): the widest layout whose rows fit
+    # the 16 columns left after `x.grad = ` (no room for the panel's borders)
+    torch_text = ("tensor([[4.5000,\n         4.5000],\n"
+                  "        [4.5000,\n         4.5000]])")
     assert buf.getvalue() == ("── gradients\n"
-                              "x.grad = tensor([[4.5000, 4.5000],\n"
-                              "                 [4.5000, 4.5000]])\n")
+                              + render.assignment_text("x.grad = ", torch_text).plain + "\n")
 
 
 def test_value_text_caps_long_values():
@@ -276,3 +279,99 @@ def test_meta_options_leave_the_expression_verbatim():
         split_options("--dot", (), ("--dot",))
     with pytest.raises(MetaError):
         split_options("--nope x", ("--retain",))
+
+
+# ---------------------------------------------------------------- models (issue 14, generic)
+
+class _Model:
+    """Anything with named_parameters() is a model to the shell (torch.nn.Module's API)."""
+
+    def __init__(self, **params):
+        self.params = params
+
+    def named_parameters(self):
+        return iter(self.params.items())
+
+
+def _repl_state(session):
+    from gradsh.cli.args import parse_args
+    from gradsh.cli.state import ReplState
+    from cli_helpers_env import env_for
+
+    class Loaded:
+        def get(self):
+            return session
+    return ReplState(env_for(False), parse_args([]), Loaded())
+
+
+def test_gradients_of_a_model_are_named_after_its_parameters_in_definition_order():
+    import gradsh
+    from gradsh.lang import Session
+    s = Session(stdout=io.StringIO())
+    w0, b0 = gradsh.ones(2, 2, requires_grad=True), gradsh.ones(2, requires_grad=True)
+    s.globals["later"] = gradsh.ones(1, requires_grad=True)
+    s.globals["model"] = _Model(**{"0.weight": w0, "0.bias": b0})
+    s.globals["later2"] = s.globals["later"]
+    state = _repl_state(s)
+    named = state.name_grads([("later", s.globals["later"]), ("(unnamed leaf)", b0),
+                              ("(unnamed leaf)", w0)])
+    assert [name for name, _ in named] == ["later", "model.0.bias", "model.0.weight"]
+
+
+def test_more_than_a_few_gradients_show_shapes_and_norms():
+    import gradsh
+    from gradsh.cli import render
+    pairs = []
+    for k in range(render.MAX_FULL_GRADS + 1):
+        t = gradsh.ones(3, 4, requires_grad=True)
+        t.grad = gradsh.full((3, 4), float(k))
+        pairs.append(("model.%d.weight" % k, t))
+    console, buf = _console(width=80)
+    render.print_grads(console, pairs)
+    out = buf.getvalue()
+    # the norm of a 3x4 tensor full of k is sqrt(12) * k
+    for k in range(render.MAX_FULL_GRADS + 1):
+        row = next(line for line in out.split("\n") if ("model.%d.weight.grad" % k) in line)
+        assert row.split()[1:] == ["(3,", "4)", "%.4f" % (12 ** 0.5 * k)]
+    assert "tensor(" not in out
+
+
+def test_vars_shows_a_model_as_one_row():
+    import gradsh
+    from gradsh.cli.meta import _var_row
+    w, b = gradsh.ones(2, 3, requires_grad=True), gradsh.ones(2, requires_grad=True)
+    w.grad = gradsh.ones(2, 3)
+    row = _var_row("model", _Model(**{"0.weight": w, "0.bias": b}))
+    assert row == ("model", "_Model", "8 parameters", "torch.float32", "True", "", "1 of 2")
+
+
+# ---------------------------------------------------------------- typing blocks
+
+@pytest.mark.parametrize("before, indent", [
+    ("if a:\n    b\n    else:", ""),
+    ("if a:\n    b\n    elif ", ""),
+    ("for i in x:\n    if a:\n        b\n        else:", "    "),
+    ("try:\n    b\n    except ", ""),
+    ("try:\n    b\n    except:", ""),
+    ("try:\n    b\nexcept E:\n    c\n    finally:", ""),
+    ("while a:\n    b\n    else:", ""),
+    ("x = 1\n    else:", None),              # no header to belong to: left alone
+    ("if a:\n    b\nelse:", None),           # already at its header's level
+    ("if a:\n    b\n    elsewhere ", None),  # a name that starts like a keyword
+])
+def test_clause_keywords_find_the_header_they_belong_to(before, indent):
+    from gradsh.cli.indent import clause_indent
+    assert clause_indent(before) == indent
+
+
+@pytest.mark.parametrize("text, runs", [
+    ("for i in range(3):\n    ", True),        # Python's IndentationError, not a wait
+    ("def f():\n", True),
+    ("if a:\n    b\nelse:\n    ", True),
+    ("for i in range(3):\n    print(i)", False),
+    ("d = {1:\n    ", False),                  # inside brackets: more lines come
+    ("x = 1\n", False),
+])
+def test_an_empty_line_after_a_header_runs(text, runs):
+    from gradsh.cli.key_bindings import _empty_block
+    assert _empty_block(text) is runs

@@ -16,7 +16,7 @@ CASES = [
     ("y = [1, {2: 3}\nprint(y)\n", "SyntaxError", "'[' was never closed", 1, 5),
     ("f(1]\n", "SyntaxError", "closing ']' does not match '(' opened at line 2, column 2", 1, 4),
     (")\n", "SyntaxError", "unmatched ')'", 1, 1),
-    ("if x:\ny = 1\n", "IndentationError", "expected an indented block after line 2", 2, 1),
+    ("if x:\ny = 1\n", "IndentationError", "expected an indented block after 'if' statement on line 2", 2, 1),
     ("if x:\n", "IndentationError", "expected an indented block", 1, 6),
     ("if 1:\n    y = 1\n  z = 2\n", "IndentationError",
      "unindent does not match any outer indentation level", 3, 3),
@@ -101,7 +101,7 @@ def test_caret_spans_the_offending_token():
     error, _ = run_error("x = 1 +* 2\n")
     assert (error.col, error.end_col) == (8, 9)
     error, _ = run_error("print(x y)\n")
-    assert error.message.startswith("found name 'y', expected")
+    assert error.message == "found name 'y' right after an expression"
     assert (error.col, error.end_col) == (9, 10)
 
 

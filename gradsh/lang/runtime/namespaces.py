@@ -91,12 +91,13 @@ class Namespace:
         public = getattr(self._module, "__all__", None)
         if public is not None and attr not in public:
             # a module that declares its API offers only that (not the helpers it imported)
-            raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
+            raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr),
+                                   name=attr, obj=self)
         try:
             value = getattr(self._module, attr)
         except AttributeError:
-            raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr)) \
-                from None
+            raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr),
+                                   name=attr, obj=self) from None
         if _is_module(value):
             if not self._owns_module(value):
                 raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))

@@ -121,20 +121,46 @@ def make_print(write):
             raise TypeError("end must be None or a string, not %s" % type(end).__name__)
         write(sep.join([str(a) for a in args]) + end)
 
-    print_.__name__ = "print"
-    print_.__doc__ = ("print(*values, sep=' ', end='\\n')\n\nPrints the values to the output, "
-                      "separated by sep and followed by end.")
-    return print_
+    return builtin_function_or_method(
+        print_, "print", "print(*values, sep=' ', end='\\n')\n\nPrints the values to the "
+        "output, separated by sep and followed by end.")
 
 
-def make_help(write):
+# A builtin written in Python that shows itself as Python's own (`<built-in function print>`),
+# never as a gradsh function. (No docstring: each instance has its own __doc__.)
+class builtin_function_or_method:  # noqa: N801 - the name Python gives print's type
+
+    __slots__ = ("_fn", "__name__", "__qualname__", "__doc__", "_repr", "__signature__")
+
+    def __init__(self, fn, name, doc, text=None):
+        import inspect
+        self._fn = fn
+        self.__name__ = self.__qualname__ = name
+        self.__doc__ = doc
+        self.__signature__ = inspect.signature(fn)
+        self._repr = text or "<built-in function %s>" % name
+
+    def __call__(self, *args, **kwargs):
+        return self._fn(*args, **kwargs)
+
+    def __repr__(self):
+        return self._repr
+
+
+def make_help(write, show=None):
+    """help(obj); `show(text)` displays its text (default: written as print would)."""
     def help_(obj=None):
-        write(describe(obj) + "\n")
+        text = describe(obj)
+        if show is not None:
+            show(text)
+        else:
+            write(text + "\n")
 
-    help_.__name__ = "help"
-    help_.__doc__ = ("help(obj)\n\nShows the signature and the first paragraph of obj's "
-                     "documentation.")
-    return help_
+    # Python's help is an object whose repr says how to use it
+    return builtin_function_or_method(
+        help_, "help", "help(obj)\n\nShows the signature and the first paragraph of obj's "
+        "documentation.",
+        "Type help() for interactive help, or help(object) for help about object.")
 
 
 def describe(obj):

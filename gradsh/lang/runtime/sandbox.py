@@ -387,7 +387,8 @@ def _python_refusal(cls, name):
         if exists:
             raise GateError("'%s' object attribute '%s' is not available in gradsh"
                             % (cls.__name__, attr))
-        raise GateError("'%s' object has no attribute '%s'" % (cls.__name__, attr))
+        raise GateError("'%s' object has no attribute '%s'" % (cls.__name__, attr), name=attr,
+                        obj=obj)
 
     return refuse
 
@@ -401,6 +402,7 @@ def _denied(cls, name):
 
 def _missing(cls, name):
     def refuse(obj, attr):
-        raise GateError("'%s' object has no attribute '%s'" % (cls.__name__, attr))
+        raise GateError("'%s' object has no attribute '%s'" % (cls.__name__, attr), name=attr,
+                        obj=obj)
 
     return refuse

@@ -17,6 +17,7 @@ from .limits import MAX_SOURCE_BYTES
 from .namespaces import Provider
 from ..syntax.parser import check_complete, parse_source
 from .runtime import Runtime
+from .suggest import did_you_mean
 from .tracing import CodeRegistry, _message, convert, current_frame
 
 __all__ = ["Session"]
@@ -100,6 +101,18 @@ class Session:
         (on_grads) after each top-level statement."""
         self._run(source, filename, interactive=True)
 
+    def compile(self, source, filename="<stdin>"):
+        """A function running `source` each time it is called, parsed and compiled once (for
+        timing it). It raises the program's exceptions as Python raised them."""
+        codes = self._compile(source, filename, False)
+
+        def run():
+            self._runtime.counter.depth = 0
+            with self._running():
+                for code in codes:
+                    exec(code, self._globals)
+        return run
+
     def _run(self, source, filename, interactive):
         codes = self._compile(source, filename, interactive)
         self._runtime.counter.depth = 0
@@ -113,6 +126,8 @@ class Session:
                     raise
                 except BaseException as e:  # noqa: B902 - every failure becomes a GradshError
                     error = convert(e, self._registry, self._provider.describe_memory_error)
+                    if error.hint is None:
+                        error.message += did_you_mean(e, self._runtime.gate, self._registry)
                     error.__cause__ = None
                     raise error from (e if isinstance(error, InternalError) else None)
                 if before is not None and self._provider.backward_epoch() != before:

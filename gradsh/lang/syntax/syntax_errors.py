@@ -15,6 +15,14 @@ _WORDS = {
 }
 _EXPR_START = {"NAME", "NUMBER", "STRING", "FSTRING", "LPAR", "LSQB", "LBRACE", "MINUS", "PLUS",
                "TILDE", "NOT", "LAMBDA", "NONE", "TRUE", "FALSE", "ELLIPSIS"}
+# statements start with these (besides expressions)
+_STATEMENTS = {"ASSERT", "BREAK", "CONTINUE", "DEF", "DEL", "FOR", "FROM", "IF", "IMPORT", "PASS",
+               "RETURN", "WHILE", "WITH", "GLOBAL", "NONLOCAL", "RAISE", "TRY", "CLASS"}
+# a clause keyword and the blocks it continues
+_CLAUSE_HEADERS = {"ELSE": "'if', 'for', 'while' or 'try'", "ELIF": "'if'",
+                   "EXCEPT": "'try'", "FINALLY": "'try'"}
+# what Python calls the block a header opens, in "expected an indented block after ..."
+_HEADER_NAMES = {"def": "function definition", "class": "class definition"}
 _OPERATORS = {"'%s'" % op for op in (
     "+ - * / // % @ | ^ & << >> ** < > == >= <= != in is and or not if".split())}
 
@@ -24,7 +32,9 @@ def describe_token(tok, expected, text, terminal_words):
     line, col = _token_pos(tok, text)
     if tok.type == "$END":
         if "_INDENT" in expected:
-            return CompileError("expected an indented block", line, col,
+            header = _previous_code_line(text, line + 1)
+            return CompileError("expected an indented block after %s"
+                                % _header_words(text, header), line, col,
                                 kind="IndentationError", incomplete=True)
         expected_words = _expected_words(expected, terminal_words)
         return CompileError("found end of file, expected %s" % expected_words, line, col,
@@ -33,9 +43,17 @@ def describe_token(tok, expected, text, terminal_words):
         return CompileError("unexpected indent", line, col, kind="IndentationError")
     if "_INDENT" in expected:
         header = _previous_code_line(text, line)
-        return CompileError("expected an indented block after line %d" % header, line, col,
-                            kind="IndentationError")
+        return CompileError("expected an indented block after %s" % _header_words(text, header),
+                            line, col, kind="IndentationError")
     found = _found_words(tok)
+    if tok.type in _CLAUSE_HEADERS and _STATEMENTS & set(expected):
+        return CompileError("'%s' without a matching %s block above it at the same indentation"
+                            % (tok.value, _CLAUSE_HEADERS[tok.type]), line, col,
+                            end_col=tok.end_column)
+    if tok.type in _EXPR_START and len(_OPERATORS & {terminal_words(e) for e in expected}) >= 6:
+        return CompileError("found %s right after an expression" % found, line, col,
+                            end_col=tok.end_column,
+                            hint="perhaps you forgot a comma or an operator between them?")
     end_col = tok.end_column if tok.type not in ("_NEWLINE", "_DEDENT") else None
     hint = _keyword_hint(text, tok) if tok.value == "=" else None
     expected_words = _expected_words(expected, terminal_words)
@@ -71,9 +89,14 @@ def _found_words(tok):
 def _expected_words(expected, terminal_words):
     expected = set(expected)
     words = []
-    if len(expected & _EXPR_START) >= 8:
+    if len(expected & _STATEMENTS) >= 4:
+        # a statement: expressions are statements too; no keyword list
+        words.append("a statement")
+        expected -= _STATEMENTS | _EXPR_START | {"STAR"}
+    elif len(expected & _EXPR_START) >= 8:
         words.append("an expression")
         expected -= _EXPR_START
+        expected.discard("STAR")  # a starred expression: still an expression
     elif "NAME" in expected:
         words.append("a name")
         expected.discard("NAME")
@@ -131,6 +154,19 @@ def _previous_code_line(text, line):
         if stripped and not stripped.startswith("#"):
             return number
     return max(line - 1, 1)
+
+
+def _header_words(text, number):
+    """"'for' statement on line 1", "function definition on line 3": Python's words for the
+    block header on line `number`."""
+    lines = text.split("\n")
+    code = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    word = code.split(None, 1)[0].rstrip(":") if code else ""
+    if word in _HEADER_NAMES:
+        return "%s on line %d" % (_HEADER_NAMES[word], number)
+    if keyword.iskeyword(word):
+        return "'%s' statement on line %d" % (word, number)
+    return "line %d" % number
 
 
 def _keyword_hint(text, tok):

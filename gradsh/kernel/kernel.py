@@ -1,7 +1,8 @@
 """The gradsh kernel: ipykernel's wrapper-kernel base over the REPL's session and meta-commands.
 
 A cell is one REPL input. What the REPL prints as it runs goes out as Jupyter messages instead:
-`print` to the stdout stream, the last expression's value as the execute_result, the gradients a
+`print` to the stdout stream, the last expression's value as the execute_result (the values of
+earlier expression statements as display_data where the REPL shows them), the gradients a
 backward changed as a display_data (the REPL's plain text, and an HTML table), a program error
 as an `error` reply carrying gradsh's located message. Interrupt is SIGINT, which the session
 already turns into KeyboardInterrupt with every variable kept; Restart starts a new process.
@@ -21,12 +22,15 @@ WIDTH = 100  # the console width of meta-command output in a notebook
 
 
 class _Stream:
-    """Writes to whatever sys.stdout / sys.stderr is now (ipykernel swaps in its own streams)."""
+    """Writes to whatever sys.stdout / sys.stderr is now (ipykernel swaps in its own streams),
+    telling the kernel that something was shown."""
 
-    def __init__(self, name):
+    def __init__(self, name, on_write):
         self.name = name
+        self.on_write = on_write
 
     def write(self, text):
+        self.on_write()
         return getattr(sys, self.name).write(text)
 
     def flush(self):
@@ -55,17 +59,33 @@ class GradshKernel(Kernel):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         from .state import make_state
-        self.state = make_state(_Stream("stdout"), _Stream("stderr"), WIDTH, self)
-        self._value = None      # (event number, value) of the latest echoed value
-        self._events = 0        # outputs so far in this cell (values, gradients)
+        self._pending = None    # [value]: the latest expression value, not yet shown
+        self.state = make_state(_Stream("stdout", self._shown), _Stream("stderr", self._shown),
+                                WIDTH, self)
+
+    def _shown(self):
+        """Something else is shown: an expression value before it goes out first (as the REPL
+        shows it), as a display_data; only the cell's final value is its execute_result."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.publish(display.value(pending[0], MAX_CHARS))
+
+    def set_parent(self, ident, parent, channel="shell"):
+        """Also tag our print output with the request (ipykernel's IPython kernel does this in
+        its shell; the base class leaves it to wrapper kernels)."""
+        super().set_parent(ident, parent, channel)
+        if channel == "shell":
+            for stream in (sys.stdout, sys.stderr):
+                if hasattr(stream, "set_parent"):
+                    stream.set_parent(parent)
 
     # ------------------------------------------------------------ hooks from the session
     def on_value(self, value):
-        self._events += 1
-        self._value = (self._events, value)
+        self._shown()
+        self._pending = [value]
 
     def on_grads(self, pairs):
-        self._events += 1
+        self._shown()
         self.publish(display.gradients(pairs, MAX_CHARS))
 
     def publish(self, data, kind="display_data"):
@@ -83,20 +103,20 @@ class GradshKernel(Kernel):
     async def do_execute(self, code, silent, store_history=True, user_expressions=None,
                          allow_stdin=False, *, cell_meta=None, cell_id=None):
         from .run import run_cell
-        self._value, self._events = None, 0
+        self._pending = None
         reply = run_cell(self, code)
+        last, self._pending = self._pending, None
+        if reply.pop("show_last", False) and last is not None:
+            self.publish(display.value(last[0], MAX_CHARS), "execute_result")
+        elif last is not None:
+            self.publish(display.value(last[0], MAX_CHARS))
         if reply["status"] == "ok":
-            last = self._value
-            if last is not None and last[0] == self._events and reply.pop("show_last", False):
-                self.publish(display.value(last[1], MAX_CHARS), "execute_result")
-            reply.pop("show_last", None)
             reply.setdefault("payload", [])
             reply.setdefault("user_expressions", {})
         else:
             if not silent:
                 self.send_response(self.iopub_socket, "error",
                                    {k: v for k, v in reply.items() if k != "status"})
-        self._value = None
         reply["execution_count"] = self.execution_count
         return reply
 

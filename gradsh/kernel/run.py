@@ -52,7 +52,7 @@ def _program(kernel, code):
 
 def _ends_with_expression(code):
     """Is the cell's last top-level statement an expression (whose value Jupyter shows)?"""
-    from gradsh.lang.parser import parse_source
+    from gradsh.lang.syntax.parser import parse_source
     try:
         module = parse_source(code, "<cell>")[2]
     except Exception:  # the run that follows reports the error properly

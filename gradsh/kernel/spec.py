@@ -40,8 +40,8 @@ def install(place=None):
             json.dump(kernel_json(), f, indent=1)
         manager = KernelSpecManager()
         if place == "user":
-            return manager.install_kernel_spec(folder, NAME, user=True, replace=True)
-        return manager.install_kernel_spec(folder, NAME, prefix=sys.prefix, replace=True)
+            return manager.install_kernel_spec(folder, NAME, user=True)
+        return manager.install_kernel_spec(folder, NAME, prefix=sys.prefix)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -42,6 +42,7 @@ BENCH = pathlib.Path(__file__).resolve().parent.parent / "benchmarks"
     ("lang_bench.py", ["--iterations", "20", "--lines", "60", "--repeat", "1"], "lines/s"),
     ("startup_bench.py", ["--runs", "1"], "W5 ratio"),
     ("rng_bench.py", ["--n", "1000", "--repeats", "1"], "ratio"),
+    ("jupyter_bench.py", ["--runs", "1", "--steps", "20", "--plot-steps", "20"], "J3"),
 ])
 def test_each_benchmark_command_runs_to_its_figures(script, args, says):
     """The commands README.md gives run (tiny sizes, figures not checked: timing is no test)."""

@@ -23,6 +23,9 @@ def kernel_json():
         "language": "gradsh",
         "interrupt_mode": "signal",
         "metadata": {"debugger": False},
+        # ipykernel loads debugpy, whose check of Python's frozen modules would print a
+        # warning into the front end at every start; gradsh has no debugger to offer
+        "env": {"PYDEVD_DISABLE_FILE_VALIDATION": "1"},
     }
 
 

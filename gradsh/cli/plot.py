@@ -96,13 +96,20 @@ def _short(x):
 
 def svg(values, title, width=640, height=320):
     """A small line chart in SVG: axes with ticks and labels, a polyline, nothing to install."""
-    left, right, top, bottom = 64, 16, 28, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
     finite = [v for v in values if math.isfinite(v)]
     lo, hi = min(finite), max(finite)
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     n = len(values)
+    step = tick_step(lo, hi)
+    # the y axis runs from tick to tick, so its ends are labelled
+    lo, hi = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
+    y_ticks = nice_ticks(lo, hi)
+    x_ticks = [i for i in nice_ticks(0, max(n - 1, 1)) if 0 <= i <= n - 1 and i == int(i)]
+    labels = [_tick(v, y_ticks) for v in y_ticks]
+    # room on the left for the longest y label (about 6.5 px per character at 11 px)
+    left, right, top, bottom = 30 + int(6.5 * max(map(len, labels))), 16, 28, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
 
     def x_of(i):
         return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
@@ -114,15 +121,14 @@ def svg(values, title, width=640, height=320):
            'font-family="sans-serif" font-size="11">' % (width, height, width, height),
            '<rect width="100%" height="100%" fill="white"/>',
            '<text x="%d" y="16" font-size="13">%s</text>' % (left, escape(title))]
-    for k in range(5):
-        v = lo + (hi - lo) * k / 4
+    for v, label in zip(y_ticks, labels):
         y = y_of(v)
         out.append('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#e5e5e5"/>'
                    % (left, left + plot_w, y, y))
         out.append('<text x="%d" y="%.1f" text-anchor="end">%s</text>'
-                   % (left - 6, y + 4, escape(_short(v))))
-    for k in range(5 if n > 4 else n):
-        i = round((n - 1) * k / 4) if n > 4 else k
+                   % (left - 6, y + 4, escape(label)))
+    for i in x_ticks:
+        i = int(i)
         x = x_of(i)
         out.append('<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#333"/>'
                    % (x, x, top + plot_h, top + plot_h + 4))
@@ -145,6 +151,34 @@ def svg(values, title, width=640, height=320):
                        % points)
     out.append("</svg>")
     return "\n".join(out)
+
+
+def tick_step(lo, hi, count=5):
+    """A round distance between about `count` ticks over [lo, hi]: 1, 2, 2.5 or 5 times a
+    power of ten."""
+    raw = (hi - lo) / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * (1 - 1e-9))
+
+
+def nice_ticks(lo, hi, count=5):
+    """Round tick values covering [lo, hi] (see tick_step)."""
+    span = hi - lo
+    if not span > 0 or not math.isfinite(span):
+        return [lo]
+    step = tick_step(lo, hi, count)
+    first = math.ceil(lo / step) * step
+    ticks, k = [], 0
+    while first + k * step <= hi + step * 1e-9:
+        ticks.append(round(first + k * step, 12))
+        k += 1
+    return ticks
+
+
+def _tick(v, ticks):
+    """A tick label as short as the spacing allows (0.5, 1e-06, 2000)."""
+    text = "%.4g" % v
+    return "0" if abs(v) < 1e-12 * max(abs(t) for t in ticks) else text
 
 
 def _segments(values, max_points=2000):

@@ -115,3 +115,13 @@ def test_graph_svg_and_png_files_are_drawn_by_dot(repl, tmp_path):
     text = "".join(root.itertext())
     assert "x: AccumulateGrad" in text and "MeanBackward0" in text
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_svg_ticks_are_round_numbers_that_cover_the_values():
+    assert plot.nice_ticks(0, 199) == [0, 50, 100, 150]
+    assert plot.nice_ticks(0, 1) == [0, 0.25, 0.5, 0.75, 1]
+    assert plot.nice_ticks(-3, 4) == [-2, 0, 2, 4]
+    root = ET.fromstring(plot.svg([10.0 / (1 + i) ** 2 for i in range(200)], "losses"))
+    ns = "{http://www.w3.org/2000/svg}"
+    y_labels = [t.text for t in root.iter(ns + "text") if t.get("text-anchor") == "end"]
+    assert y_labels == ["0", "2.5", "5", "7.5", "10"]   # 0.00025 .. 10 rounded out to 0 .. 10

@@ -84,3 +84,67 @@ def test_break_out_of_the_loop_closes_the_bar():
             break
     bar.close()    # a second close is harmless
     assert bar.n == 9
+
+
+PROGRAM = """from tqdm import tqdm, trange
+for i in trange(3):
+    print(i)
+bar = tqdm([10, 20], desc="data")
+for v in bar:
+    bar.set_postfix(v=v)
+print(bar.n, bar.total, bar.desc, bar.postfix)
+with tqdm(total=4) as b:
+    b.update(2)
+    b.set_description("half")
+print(b.n, b.desc)
+"""
+
+
+def _run(source):
+    from gradsh.lang import Session
+    out, err = io.StringIO(), io.StringIO()
+    Session(stdout=out, stderr=err).run(source, "prog.grad")
+    return out.getvalue(), err.getvalue()
+
+
+def test_a_grad_program_uses_tqdm_and_its_stdout_stays_its_own():
+    out, err = _run(PROGRAM)
+    assert out == "0\n1\n2\n2 2 data v=20\n2 half\n"
+    assert err == ""
+
+
+def test_a_program_cannot_reach_the_bars_insides():
+    from gradsh.lang import GradshError
+    for attr in ("_iterable", "_drawing", "_stream"):
+        with pytest.raises(GradshError) as e:
+            _run("from tqdm import tqdm\nb = tqdm([1])\nb.%s\n" % attr)
+        assert e.value.kind == "AttributeError"
+
+
+def test_script_draws_on_a_terminal_stderr_and_keeps_stdout_clean(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+    script = tmp_path / "train.grad"
+    script.write_text("from tqdm import trange\ntotal = 0\nfor i in trange(50, desc='steps'):\n"
+                      "    total += i\nprint(total)\n")
+    master, slave = pty.openpty()
+    gradsh = os.path.join(os.path.dirname(sys.executable), "gradsh")
+    done = subprocess.run([gradsh, str(script)], stdout=subprocess.PIPE, stderr=slave,
+                          timeout=60, env=dict(os.environ, COLUMNS="100"))
+    os.close(slave)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(master)
+    assert done.returncode == 0
+    assert done.stdout == b"1225\n"          # sum(range(50)): stdout is the program's alone
+    text = drawn.decode("utf-8", "replace")
+    assert "steps" in text and "50/50" in text

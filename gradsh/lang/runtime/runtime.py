@@ -116,6 +116,9 @@ class Runtime:
     def _namespace(self, path):
         if path == "math":
             return self.math
+        if path == "tqdm":  # progress bars (gradsh/progress.py)
+            from gradsh.progress import namespace
+            return namespace()
         parts = path.split(".")
         ns = self.provider.torch
         for i, part in enumerate(parts[1:], start=2):

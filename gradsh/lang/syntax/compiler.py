@@ -41,8 +41,9 @@ _UNARY = {"-": ast.USub, "+": ast.UAdd, "~": ast.Invert}
 _COMPARE = {"<": ast.Lt, ">": ast.Gt, "==": ast.Eq, ">=": ast.GtE, "<=": ast.LtE,
             "!=": ast.NotEq, "in": ast.In, "not in": ast.NotIn, "is": ast.Is,
             "is not": ast.IsNot}
-IMPORTABLE = ("torch", "math")
-_IMPORT_HELP = "only torch (and its submodules, e.g. torch.nn.functional) and math can be imported"
+IMPORTABLE = ("torch", "math", "tqdm")
+_IMPORT_HELP = ("only torch (and its submodules, e.g. torch.nn.functional), math and tqdm can be "
+                "imported")
 _HAS_TYPE_PARAMS = "type_params" in ast.FunctionDef._fields
 _NAME = re.compile("[A-Za-z_][A-Za-z0-9_]*")  # as the grammar's NAME
 
@@ -379,7 +380,7 @@ class Compiler:
     def _module_path(self, dotted):
         path = ".".join(t.value for t in dotted)
         root = dotted[0].value
-        if root not in IMPORTABLE or (root == "math" and len(dotted) > 1) \
+        if root not in IMPORTABLE or (root != "torch" and len(dotted) > 1) \
                 or any(t.value.startswith("_") for t in dotted):
             raise error_at("cannot import %r: %s" % (path, _IMPORT_HELP), dotted[0], dotted[-1],
                            kind="ImportError")

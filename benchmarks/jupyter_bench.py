@@ -59,10 +59,7 @@ def _session(drawn_to=None):
     if drawn_to is not None:
         session.globals["trange"] = lambda *a, **k: progress.trange(*a, file=drawn_to, **k)
     else:
-        try:
-            session.run("from tqdm import trange", "<setup>")
-        except Exception:  # before tqdm is importable in programs: the same function
-            session.globals["trange"] = progress.trange
+        session.run("from tqdm import trange", "<setup>")
     return session
 
 
@@ -96,7 +93,7 @@ def bench_plot(runs, steps):
     for _ in range(runs):
         env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), width=100)
         session = make_session(env, [""])
-        state = ReplState(env, parse_args([]), SessionLoader(lambda: session, session))
+        state = ReplState(env, parse_args([]), SessionLoader(None, session))
         session.run(SETUP, "<setup>")
         loops.append(_timed_run(session, loop("range", steps, record=True)))
         for name in [m for m in sys.modules if m.split(".")[0] in ("uniplot", "readchar")]:

@@ -187,8 +187,14 @@ class _Drawing:
 
     def __init__(self, bar):
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
         self.bar = bar
         console = Console(file=bar._stream, markup=False, emoji=False, highlight=False)
         self.progress = Progress(

@@ -30,8 +30,7 @@ def complete(state, code, cursor_pos):
 def name_at(code, cursor_pos):
     """The dotted name under (or just before) the cursor: `x.backward` in `x.backward(`."""
     before = code[:cursor_pos]
-    if before.endswith("("):  # Shift-Tab inside a call's brackets asks about the callee
-        before = before[:-1]
+    before = before.removesuffix("(")  # Shift-Tab after "f(" asks about the callee
     m = _NAME_AT.search(before)
     head = m.group(0) if m else ""
     tail = _NAME_FROM.match(code[cursor_pos:]).group(0) if not before.endswith(".") else ""

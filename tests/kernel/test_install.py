@@ -39,6 +39,6 @@ def test_install_kernel_user_writes_the_kernelspec(tmp_path, monkeypatch):
     (["--install-kernel", "prog.grad"], "--install-kernel takes no program"),
 ])
 def test_install_kernel_misuse_is_a_usage_error(argv, message):
-    status, out, err = run(argv)
+    status, _, err = run(argv)
     assert status == 2
     assert message in err

@@ -125,3 +125,34 @@ def test_svg_ticks_are_round_numbers_that_cover_the_values():
     ns = "{http://www.w3.org/2000/svg}"
     y_labels = [t.text for t in root.iter(ns + "text") if t.get("text-anchor") == "end"]
     assert y_labels == ["0", "2.5", "5", "7.5", "10"]   # 0.00025 .. 10 rounded out to 0 .. 10
+
+
+def test_completion_knows_plot_and_the_picture_options(tmp_path):
+    import io
+
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from gradsh.cli.completer import GradshCompleter
+    from gradsh.lang import Session
+
+    class State:
+        class loader:
+            ready = True
+
+    (tmp_path / "graph_out.svg").write_text("")
+    state = State()
+    state.session = Session(stdout=io.StringIO())
+    state.session.run("losses = [1.0, 0.5]\n")
+    completer = GradshCompleter(state)
+
+    def complete(text):
+        event = CompleteEvent(completion_requested=True)
+        return [c.text for c in completer.get_completions(Document(text), event)]
+
+    assert "plot" in complete(":pl")
+    assert "losses" in complete(":plot lo")
+    # prompt_toolkit's path completer offers the rest of the name
+    assert "ph_out.svg" in complete(":graph --svg %s/gra" % tmp_path)
+    assert "ph_out.svg" in complete(":graph --png %s/gra" % tmp_path)
+    assert "losses" in complete(":graph --svg g.svg lo")   # past the file: the expression

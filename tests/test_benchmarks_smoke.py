@@ -43,6 +43,7 @@ BENCH = pathlib.Path(__file__).resolve().parent.parent / "benchmarks"
     ("startup_bench.py", ["--runs", "1"], "W5 ratio"),
     ("rng_bench.py", ["--n", "1000", "--repeats", "1"], "ratio"),
     ("parser_bench.py", ["--lines", "60", "--repeat", "1"], "driver speed-up"),
+    ("jupyter_bench.py", ["--runs", "1", "--steps", "20", "--plot-steps", "20"], "J3"),
 ])
 def test_each_benchmark_command_runs_to_its_figures(script, args, says):
     """The commands README.md gives run (tiny sizes, figures not checked: timing is no test)."""

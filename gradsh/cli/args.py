@@ -26,6 +26,9 @@ options:
   --max-memory SIZE    refuse tensors bigger than SIZE (e.g. 512M, 2G); default: a quarter
                        of physical memory, or GRADSH_MAX_MEMORY
   --debug              show Python tracebacks of internal errors
+  --install-kernel [--user | --sys-prefix]
+                       register the "gradsh" Jupyter kernel (needs gradsh[jupyter]);
+                       default: --sys-prefix in a virtual environment, else --user
   -V, --version        print the version and exit
   -h, --help           print this help and exit
 
@@ -56,6 +59,8 @@ class Options:
         self.debug = False
         self.version = False
         self.help = False
+        self.install_kernel = False
+        self.kernel_place = None    # --user or --sys-prefix (with --install-kernel)
 
     @property
     def mode(self):
@@ -142,6 +147,8 @@ _LONG_FLAGS = {
     "--echo": _set("echo", True), "--no-echo": _set("echo", False),
     "--debug": _set("debug", True), "--version": _set("version", True),
     "--help": _set("help", True), "--interactive": _set("interactive", True),
+    "--install-kernel": _set("install_kernel", True),
+    "--user": _set("kernel_place", "user"), "--sys-prefix": _set("kernel_place", "sys-prefix"),
 }
 _SHORT_FLAGS = {"i": _set("interactive", True), "h": _set("help", True),
                 "V": _set("version", True)}

@@ -12,6 +12,7 @@ from .scan import scan
 _DOTTED = re.compile(r"((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)?$")
 _CALLEE = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*$")
 _PATH_COMMANDS = ("load", "save")
+_FILE_OPTION = re.compile(r"^--(?:dot|svg|png) (\S*)$")  # :graph --svg FILE, while typing FILE
 
 
 class GradshCompleter(Completer):
@@ -36,14 +37,15 @@ class GradshCompleter(Completer):
                     yield Completion(cmd, -len(name), display_meta=COMMANDS[cmd].summary)
             return
         rest = rest.lstrip()
-        if name in _PATH_COMMANDS or rest.startswith("--dot ") or rest.endswith("--dot "):
-            path = rest.rsplit("--dot ", 1)[-1] if "--dot " in rest else rest
+        option = _FILE_OPTION.search(rest)
+        if name in _PATH_COMMANDS or (name == "graph" and option):
+            path = option.group(1) if option else rest
             yield from self._path(path.lstrip("\"'"), event)
         elif name == "help":
             for topic in sorted(HELP_TOPICS):
                 if topic.startswith(rest):
                     yield Completion(topic, -len(rest))
-        elif name in ("graph", "trace"):
+        elif name in ("graph", "trace", "plot"):
             yield from self._code(rest, event.completion_requested)
 
     def _path(self, partial, event):

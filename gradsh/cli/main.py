@@ -44,6 +44,8 @@ def _main(argv, env, reporter, real_process=False):
     if opts.help:
         env.stdout.write(HELP)
         return EXIT_OK
+    if opts.install_kernel or opts.kernel_place:
+        return _install_kernel(env, opts)
     if opts.version:
         from gradsh import __version__
         env.stdout.write("gradsh %s\n" % __version__)
@@ -79,6 +81,15 @@ def _main(argv, env, reporter, real_process=False):
 def _repl(env, opts, session):
     from .repl import start_repl
     return start_repl(env, opts, session)
+
+
+def _install_kernel(env, opts):
+    if not opts.install_kernel:
+        return usage_error(env, "--user and --sys-prefix go with --install-kernel")
+    if opts.mode != "default":
+        return usage_error(env, "--install-kernel takes no program")
+    from gradsh.kernel.spec import install_command
+    return install_command(env, opts.kernel_place)
 
 
 def _set_max_memory(text, where):

@@ -296,14 +296,16 @@ def _var_row(name, value):
     return (name, kind, text, "", "", "", "")
 
 
-@command("graph", usage=":graph [--dot FILE] EXPR", summary="the backward graph under EXPR")
+@command("graph", usage=":graph [--dot|--svg|--png FILE] EXPR",
+         summary="the backward graph under EXPR")
 def graph_(state, rest):
     """The graph that EXPR.backward() would walk, from EXPR's grad_fn down to the leaves
     (AccumulateGrad, named after their variable), with the shape of each node's output.
-    --dot FILE also writes it as Graphviz DOT (render with `dot -Tpng FILE -o graph.png`)."""
+    --dot FILE also writes it as Graphviz DOT (render with `dot -Tpng FILE -o graph.png`);
+    --svg FILE and --png FILE write the picture, when Graphviz's dot is installed."""
     from . import graph
     from .render import GraphTree, note
-    opts, expr = split_options(rest, (), ("--dot",))
+    opts, expr = split_options(rest, (), ("--dot", "--svg", "--png"))
     value = evaluate(state, expr, ":graph")
     if value is None:
         return
@@ -320,6 +322,20 @@ def graph_(state, rest):
         except OSError as e:
             raise MetaError("cannot write %s: %s" % (path, e.strerror or e)) from None
         _show(state, note("wrote %s (Graphviz DOT)" % path))
+    for fmt in ("svg", "png"):
+        if "--" + fmt in opts:
+            from .graph_svg import write_picture_command
+            write_picture_command(state, root, "backward graph of %s" % expr, fmt,
+                                  opts["--" + fmt])
+
+
+@command("plot", usage=":plot EXPR", summary="a line chart of a list or 1-d tensor")
+def plot_(state, rest):
+    """Draws EXPR, a list of numbers (or of 0-d tensors) or a 1-d tensor, as a line chart:
+    values by index, both axes labelled, fitted to the terminal's width. A loss history:
+    collect `losses.append(loss.item())` in the loop, then `:plot losses`."""
+    from .plot import plot_command
+    plot_command(state, rest)
 
 
 @command("trace", usage=":trace [--retain] EXPR", summary="run EXPR's backward step by step")

@@ -13,4 +13,5 @@ MODULES = {
     "functools": "gradsh.lang.runtime.stdlib:functools_namespace",
     "itertools": "gradsh.lang.runtime.stdlib:itertools_namespace",
     "typing": "gradsh.lang.runtime.stdlib:typing_namespace",
+    "tqdm": "gradsh.progress:namespace",
 }

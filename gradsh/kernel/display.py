@@ -1,0 +1,28 @@
+"""MIME bundles for what a cell shows: values (the REPL's text), gradients (text and HTML)."""
+
+from html import escape
+
+
+def capped(text, max_chars):
+    if max_chars is not None and len(text) > max_chars:
+        cut = len(text) - max_chars
+        return text[:max_chars] + "\n[... %d more character%s not shown]" % (
+            cut, "" if cut == 1 else "s")
+    return text
+
+
+def value(obj, max_chars=None):
+    return {"text/plain": capped(repr(obj), max_chars)}
+
+
+def gradients(pairs, max_chars=None, title="gradients"):
+    """The REPL's plain lines (`x.grad = tensor(...)`) and a two-column HTML table."""
+    rows = [(name, capped(repr(leaf.grad), max_chars)) for name, leaf in pairs]
+    plain = "\n".join("%s.grad = %s" % row for row in rows)
+    cells = "".join(
+        '<tr><td style="text-align:left;vertical-align:top"><code>%s.grad</code></td>'
+        '<td style="text-align:left"><pre style="margin:0">%s</pre></td></tr>'
+        % (escape(name), escape(text)) for name, text in rows)
+    html = ('<table class="gradsh-gradients"><caption style="text-align:left">%s</caption>'
+            '<tbody>%s</tbody></table>' % (escape(title), cells))
+    return {"text/plain": plain, "text/html": html}

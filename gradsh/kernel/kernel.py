@@ -1,0 +1,139 @@
+"""The gradsh kernel: ipykernel's wrapper-kernel base over the REPL's session and meta-commands.
+
+A cell is one REPL input. What the REPL prints as it runs goes out as Jupyter messages instead:
+`print` to the stdout stream, the last expression's value as the execute_result (the values of
+earlier expression statements as display_data where the REPL shows them), the gradients a
+backward changed as a display_data (the REPL's plain text, and an HTML table), a program error
+as an `error` reply carrying gradsh's located message. Interrupt is SIGINT, which the session
+already turns into KeyboardInterrupt with every variable kept; Restart starts a new process.
+"""
+
+import sys
+
+from ipykernel.kernelbase import Kernel
+
+from gradsh import __version__
+
+from . import display
+
+# what the REPL caps too: one value or one print at most this many characters
+MAX_CHARS = 20_000
+WIDTH = 100  # the console width of meta-command output in a notebook
+
+
+class _Stream:
+    """Writes to whatever sys.stdout / sys.stderr is now (ipykernel swaps in its own streams),
+    telling the kernel that something was shown."""
+
+    def __init__(self, name, on_write):
+        self.name = name
+        self.on_write = on_write
+
+    def write(self, text):
+        self.on_write()
+        return getattr(sys, self.name).write(text)
+
+    def flush(self):
+        getattr(sys, self.name).flush()
+
+    def isatty(self):
+        return False
+
+
+class GradshKernel(Kernel):
+    implementation = "gradsh"
+    implementation_version = __version__
+    language = "gradsh"
+    language_version = __version__
+    language_info = {
+        "name": "gradsh",
+        "version": __version__,
+        "mimetype": "text/x-gradsh",
+        "file_extension": ".grad",
+        "pygments_lexer": "gradsh",
+        "codemirror_mode": "python",
+    }
+    banner = "gradsh %s: PyTorch's autograd in a notebook. :help for help." % __version__
+    help_links = []
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        from .state import make_state
+        self._pending = None    # [value]: the latest expression value, not yet shown
+        self.state = make_state(_Stream("stdout", self._shown), _Stream("stderr", self._shown),
+                                WIDTH, self)
+
+    def _shown(self):
+        """Something else is shown: an expression value before it goes out first (as the REPL
+        shows it), as a display_data; only the cell's final value is its execute_result."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.publish(display.value(pending[0], MAX_CHARS))
+
+    def set_parent(self, ident, parent, channel="shell"):
+        """Also tag our print output with the request (ipykernel's IPython kernel does this in
+        its shell; the base class leaves it to wrapper kernels)."""
+        super().set_parent(ident, parent, channel)
+        if channel == "shell":
+            for stream in (sys.stdout, sys.stderr):
+                if hasattr(stream, "set_parent"):
+                    stream.set_parent(parent)
+
+    # ------------------------------------------------------------ hooks from the session
+    def on_value(self, value):
+        self._shown()
+        self._pending = [value]
+
+    def on_grads(self, pairs):
+        self._shown()
+        self.publish(display.gradients(pairs, MAX_CHARS))
+
+    def publish(self, data, kind="display_data"):
+        """Send a MIME bundle to the front end, after what was printed before it."""
+        sys.stdout.flush()
+        sys.stderr.flush()
+        content = {"data": data, "metadata": {}}
+        if kind == "execute_result":
+            content["execution_count"] = self.execution_count
+        else:
+            content["transient"] = {}
+        self.send_response(self.iopub_socket, kind, content)
+
+    # ------------------------------------------------------------ execute
+    async def do_execute(self, code, silent, store_history=True, user_expressions=None,
+                         allow_stdin=False, *, cell_meta=None, cell_id=None):
+        from .run import run_cell
+        self._pending = None
+        reply = run_cell(self, code)
+        last, self._pending = self._pending, None
+        if reply.pop("show_last", False) and last is not None:
+            self.publish(display.value(last[0], MAX_CHARS), "execute_result")
+        elif last is not None:
+            self.publish(display.value(last[0], MAX_CHARS))
+        if reply["status"] == "ok":
+            reply.setdefault("payload", [])
+            reply.setdefault("user_expressions", {})
+        else:
+            if not silent:
+                self.send_response(self.iopub_socket, "error",
+                                   {k: v for k, v in reply.items() if k != "status"})
+        reply["execution_count"] = self.execution_count
+        return reply
+
+    async def do_is_complete(self, code):
+        from gradsh.cli.indent import next_indent
+        status = self.state.check_complete(code)
+        if status == "incomplete":
+            return {"status": "incomplete", "indent": next_indent(code)}
+        return {"status": status}
+
+    async def do_complete(self, code, cursor_pos):
+        from .assist import complete
+        return complete(self.state, code, cursor_pos)
+
+    async def do_inspect(self, code, cursor_pos, detail_level=0, omit_sections=()):
+        from .assist import inspect_at
+        return inspect_at(self.state, code, cursor_pos)
+
+    async def do_shutdown(self, restart):
+        return {"status": "ok", "restart": restart}

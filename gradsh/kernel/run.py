@@ -1,0 +1,96 @@
+"""One cell: program text, `NAME?` help, or meta-commands (one per line).
+
+Returns the execute_reply content. A program error is the REPL's located message (never a
+Python traceback of gradsh); an interrupt is a KeyboardInterrupt error and the session stays.
+"""
+
+import ast
+import re
+
+_HELP = re.compile(r"^\s*(\?{1,2})?([A-Za-z_][\w.]*)(\?{1,2})?\s*$")
+
+
+def run_cell(kernel, code):
+    state = kernel.state
+    try:
+        if not code.strip():
+            return {"status": "ok"}
+        m = _HELP.match(code)
+        if m and (m.group(1) or m.group(3)) and not (m.group(1) and m.group(3)):
+            return _help(state, m.group(2))
+        if code.lstrip().startswith(":"):
+            return _meta_cell(kernel, code)
+        return _program(kernel, code)
+    except KeyboardInterrupt:
+        return error_reply("KeyboardInterrupt", "", ["KeyboardInterrupt"])
+
+
+def error_reply(ename, evalue, lines):
+    return {"status": "error", "ename": ename, "evalue": evalue, "traceback": lines}
+
+
+def _filename(kernel):
+    return "<cell %d>" % kernel.execution_count
+
+
+def _program(kernel, code):
+    from gradsh.lang import GradshError, InternalError
+    state = kernel.state
+    session = state.session
+    try:
+        ends_with_expression = _ends_with_expression(code)
+        session.run_interactive(code, _filename(kernel))
+    except GradshError as err:
+        lines = err.render().split("\n")
+        if isinstance(err, InternalError):
+            from gradsh.cli.run import BUG_NOTE
+            lines.append(BUG_NOTE.rstrip("\n") % "")
+        return error_reply(err.kind, err.message, lines)
+    state.inputs.append(code)
+    return {"status": "ok", "show_last": ends_with_expression}
+
+
+def _ends_with_expression(code):
+    """Is the cell's last top-level statement an expression (whose value Jupyter shows)?"""
+    from gradsh.lang.syntax.parser import parse_source
+    try:
+        module = parse_source(code, "<cell>")[2]
+    except Exception:  # the run that follows reports the error properly
+        return False
+    return bool(module.body) and isinstance(module.body[-1], ast.Expr)
+
+
+def _help(state, name):
+    from gradsh.cli.execute import run_source
+    run_source(state, "help(%s)" % name, "<help>", record=False, echo=False)
+    return {"status": "ok"}
+
+
+def _meta_cell(kernel, code):
+    """Each non-empty line is a meta-command, run in order."""
+    lines = [line.strip() for line in code.splitlines() if line.strip()]
+    for k, line in enumerate(lines, start=1):
+        if not line.startswith(":"):
+            return error_reply("SyntaxError", "a cell of meta-commands holds only meta-commands",
+                               ["%s:%d: a cell that starts with a meta-command holds only "
+                                "meta-commands (one per line); put program code in its own cell"
+                                % (_filename(kernel), k)])
+        _meta(kernel, line)
+    return {"status": "ok"}
+
+
+def _meta(kernel, line):
+    from gradsh.cli.meta import run_meta
+    name, _, rest = line[1:].partition(" ")
+    name = name.strip()
+    if name == "graph" and not rest.lstrip().startswith("--"):
+        from .pictures import show_graph
+        show_graph(kernel, rest.strip())
+    elif name == "plot":
+        from .pictures import show_plot
+        show_plot(kernel, rest.strip())
+    elif name in ("quit", "exit", "q"):
+        kernel.state.err_console.print("the kernel keeps running: use the front end's "
+                                       "Shut Down (or Restart) to end it")
+    else:
+        run_meta(kernel.state, line)

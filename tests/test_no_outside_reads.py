@@ -38,14 +38,15 @@ def _docstrings(tree):
 
 
 def _absolute_paths(text):
-    """The absolute paths a string names: `/word/...` not preceded by a path character."""
+    """The absolute paths a string names: `/word/...` not preceded by a path character (nor by
+    `<`: `</code>` closes an HTML tag)."""
     out, i = [], text.find("/")
     while i >= 0:
         before = text[i - 1] if i else " "
         end = i + 1
         while end < len(text) and (text[end].isalnum() or text[end] in "._-/"):
             end += 1
-        if not (before.isalnum() or before in "._-~/\\") and end > i + 1 and \
+        if not (before.isalnum() or before in "._-~/\\<") and end > i + 1 and \
                 (text[i + 1].isalpha() or text[i + 1] == "_"):
             out.append(text[i:end])
         i = text.find("/", end)

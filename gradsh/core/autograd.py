@@ -41,7 +41,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 
 
 def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-    """Tensor.backward: the gradient of this tensor w.r.t. the graph leaves, added into .grad."""
+    """Compute the gradient of this tensor w.r.t. the graph leaves, adding it into their .grad."""
     if create_graph or inputs is not None:
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
     else:

@@ -69,6 +69,9 @@ del _op
 
 # What the ops layer cannot hold: methods over the API above it.
 Tensor.backward = autograd.tensor_backward
+# help() and the kernel's inspection show a method by its own name, as PyTorch's Tensor.backward
+autograd.tensor_backward.__name__ = "backward"
+autograd.tensor_backward.__qualname__ = "Tensor.backward"
 Tensor.__init__ = factories.legacy_init
 
 

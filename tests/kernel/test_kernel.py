@@ -188,16 +188,16 @@ def test_plot_in_a_notebook_is_an_svg(kernel):
 
 
 def test_reset_then_restart_clears_the_session(kernel):
-    kernel.run("gone = 1")
+    kernel.run("forgotten_value = 1")
     kernel.run(":reset")
-    assert kernel.run("gone").reply["ename"] == "NameError"
-    kernel.run("gone = 2")
+    assert kernel.run("forgotten_value").reply["ename"] == "NameError"
+    kernel.run("forgotten_value = 2")
     kernel.manager.restart_kernel(now=True)
     kernel.client.wait_for_ready(timeout=30)
     kernel.run("")   # and past any extra kernel_info replies
-    cell = kernel.run("gone")
+    cell = kernel.run("forgotten_value")
     assert cell.reply["ename"] == "NameError"
-    assert cell.reply["traceback"][0].endswith("NameError: name 'gone' is not defined")
+    assert cell.reply["traceback"][0].endswith("NameError: name 'forgotten_value' is not defined")
 
 
 def test_a_runaway_output_is_capped_as_in_the_repl(kernel):

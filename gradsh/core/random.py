@@ -16,7 +16,8 @@ gives the same bits.  Facts used here (see tests/core/test_random.py for how eac
 * normal, fewer than 16 elements (or a non-contiguous tensor): element by element with the
   generator's cached second Box-Muller value, all in float64, then fma(value, std, mean).
 * normal, 16 or more elements: fill with uniforms of the dtype, transform blocks of 16, redo the
-  last 16 with fresh uniforms when n % 16 != 0.  float64 uses libm log/sin/cos; float32 uses an
+  last 16 with fresh uniforms when n % 16 != 0.  float64 uses libm log/sin/cos (on every CPU:
+  numpy's AVX-512 float64 log is not libm's, see `_libm_log`); float32 uses an
   8-wide Cephes polynomial (avx_mathfun's log256_ps / sincos256_ps as compiled with FMA), which
   `_radius` and `_sincos` below emulate bit for bit.
 * randint: low + r % (high - low), r a 32-bit draw unless the range needs 64 bits (int64, float
@@ -346,10 +347,22 @@ def _box_muller_f32(words, out, mean, std):
             out[lo:lo + _CHUNK, half] = n.view(_HALF_BLOCK)
 
 
+def _libm_log(x, out):
+    """libm's log of each element, as PyTorch's scalar kernels call it.
+
+    Not np.log: on a CPU with AVX-512 numpy uses its own float64 log, which differs from libm's
+    in the last bit for about 1 value in 300.  Python's math.log is libm's log; calling it per
+    element costs about 0.13 us, which doubles the time of a large float64 randn.
+    """
+    out[...] = np.fromiter(map(math.log, x.tolist()), np.float64, x.size).reshape(x.shape)
+
+
 def _box_muller_f64(d, out, mean, std):
     """PyTorch's scalar normal_fill_16 on consecutive blocks of 16 float64 uniforms.
 
-    libm's log and sincos, which numpy's float64 log, sin and cos call on x86-64 without AVX-512.
+    libm's log (`_libm_log`) and libm's sin and cos: numpy's float64 sin and cos are libm's on
+    every x86-64 CPU (numpy dropped its SIMD float64 sin/cos for their accuracy; checked against
+    math.sin/math.cos in tests/core/test_random.py).
     """
     blocks, out = d.reshape(-1, 16), out.reshape(-1, 16)
     scratch = _scratch(min(len(blocks), _CHUNK) * 8)
@@ -360,7 +373,7 @@ def _box_muller_f64(d, out, mean, std):
         r, th, v = radius[:k], theta[:k], n[:k]
         r.reshape(-1, 8)[...] = b[:, :8]
         _sub(1.0, r, r)
-        np.log(r, r)
+        _libm_log(r, r)
         r *= -2.0
         np.sqrt(r, r)
         _mul(b[:, 8:], _TWO_PI_64, th.reshape(-1, 8))
@@ -672,7 +685,7 @@ class Generator:
         if pairs:
             w = self._unit(2 * pairs, np.dtype(np.float64))
             u1, u2 = w[0::2], w[1::2]
-            r = np.sqrt(-2.0 * np.log1p(-u2))
+            r = np.sqrt(-2.0 * np.array([math.log1p(-v) for v in u2.tolist()]))  # libm's
             theta = _TWO_PI_64 * u1
             both = np.empty(2 * pairs)
             both[0::2] = r * np.cos(theta)

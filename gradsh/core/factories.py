@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from . import dtypes, errors
+from . import dtypes, errors, ranges
 # the allocation limit lives in memory.py; its names stay importable from here
 from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
                      set_max_memory)
@@ -163,8 +163,8 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else _f32)
     n = max(0, math.ceil((end - start) / step))
     check_alloc((n,), nd)
-    if nd.kind == "f" and not all_int:
-        data = (np.arange(n, dtype=np.float64) * step + start).astype(nd)
+    if nd.kind == "f":
+        data = ranges.arange_values(float(start), float(step), n, nd)
     else:
         data = np.arange(start, end, step, dtype=np.float64 if nd.kind == "f" else None)[:n]
         data = data.astype(nd)
@@ -181,21 +181,20 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None,
     check_alloc((steps,), nd)
     start = float(start.item() if isinstance(start, Tensor) else start)
     end = float(end.item() if isinstance(end, Tensor) else end)
-    if steps == 1:
-        data = np.array([start])
-    else:
-        # PyTorch fills the first half from start and the second half from end.
-        step = (end - start) / (steps - 1)
-        i = np.arange(steps, dtype=np.float64)
-        half = steps // 2
-        data = np.where(i < half, start + step * i, end - step * (steps - 1 - i))
-    return _finish(_make(data.astype(nd)), requires_grad)
+    return _finish(_make(ranges.linspace_values(start, end, steps, nd)), requires_grad)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False, device=None):
+    """base ** each of `steps` evenly spaced exponents from start to end."""
     nd = _np_dtype(dtype)
-    lin = linspace(start, end, steps, dtype=dtypes.float64)._data
-    return _finish(_make((base ** lin).astype(nd)), requires_grad)
+    steps = int(steps)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    check_alloc((steps,), nd)
+    start = float(start.item() if isinstance(start, Tensor) else start)
+    end = float(end.item() if isinstance(end, Tensor) else end)
+    return _finish(_make(ranges.logspace_values(start, end, steps, float(base), nd)),
+                   requires_grad)
 
 
 # ----- tensor() -----------------------------------------------------------------------------

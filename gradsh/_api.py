@@ -9,7 +9,8 @@ from .core.dtypes import (Size, bool_ as bool, dtype, double, float16, float32, 
 from .core.dtypes import float as float  # noqa: F401
 from .core.dtypes import int as int  # noqa: F401
 from .core.tensor import Tensor, device  # noqa: F401
-from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,  # noqa: F401
+from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
+                             is_inference_mode_enabled, no_grad,
                              set_grad_enabled)
 from .core.autograd import is_anomaly_check_nan_enabled, is_anomaly_enabled  # noqa: F401
 from .core.factories import (arange, as_tensor, bernoulli, empty, empty_like, eye,  # noqa: F401

@@ -4,15 +4,39 @@ import functools
 
 
 class _State:
-    __slots__ = ("enabled", "anomaly", "anomaly_check_nan")
+    __slots__ = ("enabled", "anomaly", "anomaly_check_nan", "inference")
 
     def __init__(self):
         self.enabled = True
         self.anomaly = False
         self.anomaly_check_nan = True
+        self.inference = False
 
 
 state = _State()
+
+
+class InferenceVersion(list):
+    """The version counter of an inference tensor (one made in inference mode): its type is the
+    mark, so ordinary tensors carry no extra field and their ops test nothing."""
+
+    __slots__ = ()
+
+
+# Called with True/False when inference mode starts/ends (tensor.py: how new tensors are made).
+on_inference_switch = []
+
+
+def is_inference_mode_enabled():
+    """True inside torch.inference_mode()."""
+    return state.inference
+
+
+def _set_inference(flag):
+    if flag != state.inference:
+        state.inference = flag
+        for fn in on_inference_switch:
+            fn(flag)
 
 
 def is_grad_enabled():
@@ -69,12 +93,39 @@ class enable_grad(_NoParamMode):
 
 
 class inference_mode(_Mode):
-    """Like no_grad (gradsh has no separate inference tensors)."""
+    """no_grad, and every tensor made inside is an inference tensor: it can never be saved for
+    backward, updated in place outside inference mode, or made to require grad (PyTorch's errors).
+    inference_mode(False) turns it off (and grad mode on) inside an inference_mode block."""
 
-    _target = False
+    def __new__(cls, mode=True):
+        if callable(mode) and not isinstance(mode, bool):   # bare @torch.inference_mode
+            return cls()(mode)
+        return super().__new__(cls)
 
     def __init__(self, mode=True):
-        self._target = not mode
+        self.mode = mode
+
+    def __enter__(self):
+        self._prev = state.enabled, state.inference
+        state.enabled = not self.mode
+        _set_inference(bool(self.mode))
+
+    def __exit__(self, *exc):
+        state.enabled = self._prev[0]
+        _set_inference(self._prev[1])
+        return False
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def clone(self):
+        return inference_mode(self.mode)
 
 
 class set_grad_enabled(_Mode):

@@ -12,6 +12,8 @@ import numpy as np
 
 from . import errors
 from .hooks import RemovableHandle, add_hook  # noqa: F401 - Node.register_hook; the API's handle
+from .grad_mode import InferenceVersion
+from .grad_mode import state as _grad_state
 from .tensor import Tensor
 
 _sequence = itertools.count()
@@ -55,6 +57,8 @@ def saved_tensor(t, is_output=False, name=""):
     s = _new(SavedTensor)
     s.data = t._data
     s.vc = vc = t._vc
+    if type(vc) is InferenceVersion and not _grad_state.inference:
+        raise RuntimeError(errors.INFERENCE_SAVED)
     s.version = vc[0]
     s.name = name
     s.is_output = is_output

@@ -13,6 +13,7 @@ from .printing import format_tensor
 _ndarray = np.ndarray
 _state = grad_mode.state
 _np_to_dtype = dtypes._BY_NP
+_InferenceVersion = grad_mode.InferenceVersion
 
 
 class Tensor:
@@ -47,6 +48,10 @@ class Tensor:
         t._view = None
         return t
 
+    def is_inference(self):
+        """Was this tensor made in inference mode (or is it a view or detach() of one)?"""
+        return type(self._vc) is _InferenceVersion
+
     # ----- autograd attributes -------------------------------------------------------------
     @property
     def grad_fn(self):
@@ -66,6 +71,8 @@ class Tensor:
             raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
         if flag and not self._data.dtype.kind == "f":
             raise RuntimeError(errors.ONLY_FLOAT_ATTR)
+        if flag and type(self._vc) is _InferenceVersion and not _state.inference:
+            raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, requires_grad=True):
@@ -76,6 +83,8 @@ class Tensor:
             raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
         if requires_grad and self._data.dtype.kind != "f":
             raise RuntimeError(errors.ONLY_FLOAT_METHOD)
+        if requires_grad and type(self._vc) is _InferenceVersion and not _state.inference:
+            raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)
         self._requires_grad = bool(requires_grad)
         return self
 
@@ -152,6 +161,8 @@ class Tensor:
     @property
     def data(self):
         t = Tensor._make(self._data)
+        if type(self._vc) is _InferenceVersion:
+            t._vc = _InferenceVersion((0,))
         return t
 
     @data.setter
@@ -180,6 +191,8 @@ class Tensor:
 
     @property
     def _version(self):
+        if type(self._vc) is _InferenceVersion:
+            raise RuntimeError(errors.INFERENCE_VERSION)
         return self._vc[0]
 
     @property
@@ -342,6 +355,35 @@ class Tensor:
 
 
 _new = object.__new__
+
+
+def _make_inference(data):
+    """Tensor._make while inference mode is on: the same fields, an inference version counter."""
+    t = _new(Tensor)
+    t._data = data
+    t._requires_grad = False
+    t._grad_fn = None
+    t._grad = None
+    t._vc = _InferenceVersion((0,))
+    t._base = None
+    t._acc = None
+    t._hooks = None
+    t._output_nr = 0
+    t._retains_grad = False
+    t._view = None
+    return t
+
+
+_MAKE_CODE = Tensor._make.__code__
+
+
+def _switch_make(inference):
+    # Every module keeps Tensor._make's function itself (make = Tensor._make), so its code is
+    # swapped rather than the attribute: making an ordinary tensor tests no mode at all.
+    Tensor._make.__code__ = _make_inference.__code__ if inference else _MAKE_CODE
+
+
+grad_mode.on_inference_switch.append(_switch_make)
 
 
 def _rebuild(data, requires_grad):

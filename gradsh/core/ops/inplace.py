@@ -8,6 +8,7 @@ recorded) make its node self's history (views.rebase: CopySlices on the base for
 import numpy as np
 
 from .. import errors, factories
+from ..grad_mode import InferenceVersion
 from ..tensor import Tensor
 from . import prim as P
 from .base import make, needs_grad, record, rule, state, torch_dtype
@@ -39,7 +40,11 @@ def check_inplace(t):
 
 
 def bump(t):
-    t._vc[0] += 1
+    vc = t._vc
+    vc[0] += 1
+    if type(vc) is InferenceVersion and not state.inference:
+        # PyTorch refuses after writing: the tensor keeps the new values
+        raise RuntimeError(errors.INFERENCE_INPLACE)
 
 
 def _stand_in(t):

@@ -8,7 +8,8 @@ from .core.dtypes import (Size, bool_ as bool, dtype, double, float16, float32, 
                           half, int8, int16, int32, int64, long, short, uint8)
 from .core.dtypes import float as float  # noqa: F401
 from .core.dtypes import int as int  # noqa: F401
-from .core.tensor import Tensor, device  # noqa: F401
+from .core.tensor import Tensor  # noqa: F401
+from .core.device import device, get_default_device, set_default_device  # noqa: F401
 from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
                              is_inference_mode_enabled, no_grad,
                              set_grad_enabled)
@@ -21,7 +22,7 @@ from .core.printing import get_printoptions, set_printoptions  # noqa: F401
 from .core.torch_functions import *  # noqa: F401,F403
 from .core.random_api import (get_rng_state, initial_seed, manual_seed, seed,  # noqa: F401
                               set_rng_state)
-from . import autograd, nn, linalg  # noqa: F401,E402
+from . import accelerator, autograd, backends, cuda, nn, linalg  # noqa: F401,E402
 
 FloatTensor = DoubleTensor = LongTensor = BoolTensor = None
 del FloatTensor, DoubleTensor, LongTensor, BoolTensor

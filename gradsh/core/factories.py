@@ -9,6 +9,7 @@ from . import dtypes, errors, ranges
 # the allocation limit lives in memory.py; its names stay importable from here
 from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
                      set_max_memory)
+from .device import check as check_device
 from .tensor import Tensor
 
 _make = Tensor._make
@@ -72,18 +73,21 @@ def _filled(shape, np_dtype, fill):
 
 def zeros(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of zeros: zeros(2, 3) or zeros((2, 3))."""
+    check_device(device)
     shape = sizes_of(size, "zeros: Dimension size must be non-negative.")
     return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad)
 
 
 def ones(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of ones: ones(2, 3) or ones((2, 3))."""
+    check_device(device)
     return _finish(_make(_filled(sizes_of(size), _np_dtype(dtype), 1)), requires_grad)
 
 
 def empty(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None,
           memory_format=None):
     """An uninitialized tensor (gradsh fills it with zeros)."""
+    check_device(device)
     return zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
 
@@ -99,6 +103,7 @@ def _scalar_dtype(value):
 
 def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of the given size filled with fill_value (its dtype follows the value)."""
+    check_device(device)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if not isinstance(fill_value, (int, float, np.number, np.bool_)):
@@ -115,29 +120,34 @@ def _like_dtype(t, dtype):
 def zeros_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
                memory_format=None):
     """Zeros with input's shape and dtype."""
+    check_device(device)
     return _finish(_make(np.zeros(input._data.shape, _like_dtype(input, dtype))), requires_grad)
 
 
 def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
               memory_format=None):
     """Ones with input's shape and dtype."""
+    check_device(device)
     return _finish(_make(np.ones(input._data.shape, _like_dtype(input, dtype))), requires_grad)
 
 
 def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
                memory_format=None):
+    check_device(device)
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None, layout=None,
               memory_format=None):
     """fill_value with input's shape and dtype."""
+    check_device(device)
     return _finish(_make(np.full(input._data.shape, fill_value, _like_dtype(input, dtype))),
                    requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """The n x m identity matrix."""
+    check_device(device)
     m = n if m is None else m
     for name, v in (("n", n), ("m", m)):
         if isinstance(v, int) and v < 0:
@@ -151,6 +161,7 @@ def eye(n, m=None, *, dtype=None, requires_grad=False, device=None, out=None, la
 def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=None, out=None,
            layout=None):
     """Values from start (default 0) up to end, excluding it, by step."""
+    check_device(device)
     if end is None:
         start, end = 0, start
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
@@ -174,6 +185,7 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
 def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None, out=None,
              layout=None):
     """`steps` evenly spaced values from start to end, both included."""
+    check_device(device)
     nd = _np_dtype(dtype)
     steps = int(steps)
     if steps < 0:
@@ -186,6 +198,7 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None,
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False, device=None):
     """base ** each of `steps` evenly spaced exponents from start to end."""
+    check_device(device)
     nd = _np_dtype(dtype)
     steps = int(steps)
     if steps < 0:
@@ -320,6 +333,7 @@ def _check_ragged(data, dim=0):
 
 def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
     """A new tensor holding a copy of data (numbers, nested lists, tensors or numpy arrays)."""
+    check_device(device)
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use "
                       "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
@@ -347,6 +361,7 @@ def _nested_shape(data):
 
 
 def as_tensor(data, dtype=None, device=None):
+    check_device(device)
     if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
         return data
     return tensor(data, dtype=dtype)
@@ -374,6 +389,7 @@ def _gen(generator):
 def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
          layout=None):
     """Uniform random values in [0, 1)."""
+    check_device(device)
     shape = sizes_of(size)
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
@@ -383,6 +399,7 @@ def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, ou
 def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
           layout=None):
     """Standard normal random values (PyTorch's exact stream after manual_seed)."""
+    check_device(device)
     shape = sizes_of(size)
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
@@ -392,6 +409,7 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, o
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires_grad=False,
             device=None):
     """Random integers in [low, high): randint(high, size) or randint(low, high, size)."""
+    check_device(device)
     if size is None:
         low, high, size = 0, low, high
     if high is None:
@@ -409,20 +427,24 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires
 
 def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None):
     """A random permutation of 0..n-1."""
+    check_device(device)
     nd = _np_dtype(dtype, np.dtype(np.int64))
     check_alloc((n,), nd)
     return _finish(_make(_gen(generator).randperm(n, nd)), requires_grad)
 
 
 def rand_like(input, *, dtype=None, requires_grad=False, device=None):
+    check_device(device)
     return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randn_like(input, *, dtype=None, requires_grad=False, device=None):
+    check_device(device)
     return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False, device=None):
+    check_device(device)
     if high is None:
         low, high = 0, low
     return randint(low, high, input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
@@ -431,6 +453,7 @@ def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False, de
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires_grad=False,
            out=None, device=None):
     """Normal random values: normal(mean, std, size) with numbers, or elementwise tensors."""
+    check_device(device)
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         m = mean._data if isinstance(mean, Tensor) else mean
         s = std._data if isinstance(std, Tensor) else std

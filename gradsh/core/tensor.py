@@ -6,6 +6,7 @@ import weakref
 import numpy as np
 
 from . import dtypes, errors, grad_mode
+from .device import CPU, device  # noqa: F401 - torch.device is imported from here too
 from .dtypes import Size
 from .hooks import add_hook
 from .printing import format_tensor
@@ -14,6 +15,7 @@ _ndarray = np.ndarray
 _state = grad_mode.state
 _np_to_dtype = dtypes._BY_NP
 _InferenceVersion = grad_mode.InferenceVersion
+_CPU = CPU
 
 
 class Tensor:
@@ -223,6 +225,14 @@ class Tensor:
         return False
 
     @property
+    def is_cpu(self):
+        return True
+
+    def get_device(self):
+        """-1: the CPU (a CUDA tensor would give its device index)."""
+        return -1
+
+    @property
     def ndim(self):
         return self._data.ndim
 
@@ -405,31 +415,6 @@ def _dim(d, ndim):
     return d + n if d < 0 else d
 
 
-class device:
-    """The only device gradsh has: the CPU."""
-
-    __slots__ = ("type", "index")
-
-    def __init__(self, type="cpu", index=None):
-        if str(type).split(":")[0] != "cpu":
-            raise RuntimeError(f"gradsh runs on the CPU only (asked for device {type!r})")
-        self.type = "cpu"
-        self.index = None
-
-    def __repr__(self):
-        return "device(type='cpu')"
-
-    def __str__(self):
-        return "cpu"
-
-    def __eq__(self, other):
-        return isinstance(other, device) or other == "cpu"
-
-    def __hash__(self):
-        return hash("cpu")
-
-
-_CPU = device("cpu")
 
 
 class _Storage:

@@ -1,6 +1,7 @@
 """Tensor methods that convert: dtype (`to`, `float`, `long`...) and new tensors like this one
 (`new_zeros`). Their own module: their names are Python's builtins (`float`, `int`, `type`)."""
 
+from .. import device as _device
 from .. import dtypes, factories
 from ..tensor import Tensor
 from .pointwise import to_dtype
@@ -8,13 +9,18 @@ from .registry import declare
 
 
 @declare(function=False)
-def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None):
-    """Convert to a dtype (device arguments other than 'cpu' are refused)."""
+def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
+       memory_format=None):
+    """Convert to a dtype and/or a device (the CPU; others get PyTorch's errors)."""
     for a in args:
         if isinstance(a, dtypes.dtype):
             dtype = a
         elif isinstance(a, Tensor):
             dtype = a.dtype
+        elif _device.is_device_like(a):
+            device = a
+    if device is not None:
+        _device.check(device)
     if dtype is None:
         return self.clone() if copy else self
     return to_dtype(self, dtype, copy)
@@ -47,9 +53,15 @@ byte = _converter("byte", dtypes.uint8)
 
 
 @declare(function=False)
-def cpu(self):
+def cpu(self, memory_format=None):
     """This tensor (gradsh has the CPU only)."""
     return self
+
+
+@declare(function=False)
+def cuda(self, device=None, non_blocking=False, memory_format=None):
+    """PyTorch's error on a machine without CUDA."""
+    return _device.cuda_method(self, device, non_blocking, memory_format)
 
 
 @declare(function=False)

@@ -128,7 +128,7 @@ def _internal(exc, frames):
 def _hint(exc):
     if isinstance(exc, NameError) and getattr(exc, "name", None) in FORBIDDEN:
         return "'%s' is a Python builtin that gradsh programs do not have" % exc.name
-    return None
+    return getattr(type(exc), "gradsh_hint", None)
 
 
 def current_frame(registry):

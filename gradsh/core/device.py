@@ -1,0 +1,128 @@
+"""Devices: gradsh computes on the CPU, and answers as PyTorch 2.13 (CPU build) answers on a
+machine without an accelerator, so that programs written for any machine run unchanged.
+
+`torch.device("cuda")` can be made (as in PyTorch); putting a tensor there fails with PyTorch's
+own error (`AssertionError: Torch not compiled with CUDA enabled`).
+"""
+
+TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga",
+         "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
+NO_ACCELERATOR = "Cannot access accelerator device when none is available."
+NO_CUDA = "Torch not compiled with CUDA enabled"
+
+
+class NotCompiledError(AssertionError):
+    """PyTorch's AssertionError for a device this build lacks (shown as AssertionError)."""
+
+    gradsh_kind = "AssertionError"
+    gradsh_hint = ("gradsh computes on the CPU only: use device='cpu', or choose the device with "
+                   "torch.device('cuda' if torch.cuda.is_available() else 'cpu')")
+
+
+NotCompiledError.__module__ = "builtins"
+NotCompiledError.__name__ = NotCompiledError.__qualname__ = "AssertionError"
+
+
+class device:
+    """torch.device: a device type and an optional index ("cpu", "cuda:1", device("cpu", 0))."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type=None, index=None):
+        if isinstance(type, device) and index is None:
+            self.type, self.index = type.type, type.index
+            return
+        if isinstance(type, int) and not isinstance(type, bool):
+            # a bare index means the current accelerator, which this machine does not have
+            raise RuntimeError(NO_ACCELERATOR)
+        if not isinstance(type, str):
+            raise TypeError(f"device() received an invalid combination of arguments - got "
+                            f"({_typename(type)}), but expected one of:\n"
+                            " * (torch.device device)\n"
+                            " * (str type, int index = -1)\n")
+        name, colon, number = type.partition(":")
+        if name not in TYPES:
+            raise RuntimeError(f"Expected one of {', '.join(TYPES)} device type at start of "
+                               f"device string: {type}")
+        if colon:
+            if index is not None or not number.isdigit() or \
+                    (len(number) > 1 and number[0] == "0"):
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            index = int(number)
+        if index is not None:
+            if isinstance(index, bool) or not isinstance(index, int):
+                raise TypeError(f"device(): argument 'index' (position 2) must be int, not "
+                                f"{_typename(index)}")
+            if index < 0:
+                raise RuntimeError("Device index must not be negative")
+        self.type, self.index = name, index
+
+    def __repr__(self):
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        if not isinstance(other, device):
+            return NotImplemented
+        return self.type == other.type and self.index == other.index
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+    def __reduce__(self):
+        return (device, (self.type, self.index))
+
+
+def _typename(v):
+    return "NoneType" if v is None else type(v).__name__
+
+
+CPU = device("cpu")
+_default = [CPU]
+
+
+def set_default_device(d):
+    """torch.set_default_device: None or "cpu" (another device makes later factories fail, as
+    in PyTorch on a machine without it)."""
+    _default[0] = CPU if d is None else device(d)
+
+
+def get_default_device():
+    return _default[0]
+
+
+def check(d):
+    """Refuse a device other than the CPU with PyTorch's error; None means the default device."""
+    if d is None:
+        d = _default[0]
+        if d is CPU:
+            return
+    elif isinstance(d, str) and d == "cpu":
+        return
+    d = device(d)
+    if d.type == "cpu":
+        return
+    if d.type == "cuda":
+        raise NotCompiledError(NO_CUDA)
+    if d.type == "xpu":
+        raise NotCompiledError("Torch not compiled with XPU enabled")
+    if d.type == "mps":
+        raise RuntimeError("PyTorch is not linked with support for mps devices")
+    raise RuntimeError(f"gradsh computes on the CPU only: the device '{d}' is not available "
+                       "(use 'cpu')")
+
+
+def is_device_like(v):
+    """Could this positional argument of Tensor.to() be a device?"""
+    return isinstance(v, (str, device)) or (isinstance(v, int) and not isinstance(v, bool))
+
+
+def cuda_method(self, device=None, non_blocking=False, memory_format=None):
+    """Tensor.cuda(): PyTorch's error on a machine without CUDA."""
+    if isinstance(device, int) and not isinstance(device, bool):
+        raise RuntimeError(NO_ACCELERATOR)
+    raise NotCompiledError(NO_CUDA)

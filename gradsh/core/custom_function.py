@@ -11,7 +11,7 @@ import inspect
 import numpy as np
 
 from . import errors, grad_mode
-from .node import Node, SavedTensor, accumulator, new_node, saved_tensor
+from .node import HookedSavedTensor, Node, SavedTensor, accumulator, new_node, saved_tensor
 from .ops.base import forward_trace
 from .ops.inplace import bump, check_inplace
 from .ops.views import rebase, refresh_views
@@ -60,12 +60,14 @@ class BackwardCFunction(Node, FunctionCtx):
             if type(s) is SavedTensor:
                 s.check(self)
                 s = s.as_tensor(self)
+            elif type(s) is HookedSavedTensor:
+                s = s.value(self)
             out.append(s)
         return tuple(out)
 
     def release(self):
         for s in self._saved:
-            if type(s) is SavedTensor:
+            if type(s) is SavedTensor or type(s) is HookedSavedTensor:
                 self._saved = ()
                 self._released = True
                 return

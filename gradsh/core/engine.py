@@ -12,7 +12,8 @@ import numpy as np
 
 from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
-from .node import AccumulateGrad, Node, SavedScalar, SavedTensor, accumulator
+from .node import (AccumulateGrad, HookedSavedTensor, Node, SavedScalar, SavedTensor,
+                   accumulator)
 from .ops import prim
 from .tensor import Tensor
 
@@ -220,6 +221,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                                 holds = True
                             elif ts is SavedScalar:
                                 args.append(sv.value)
+                                holds = True
+                            elif ts is HookedSavedTensor:
+                                args.append(sv.value(node, as_tensors))
                                 holds = True
                             else:
                                 args.append(sv)

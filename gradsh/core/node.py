@@ -52,8 +52,79 @@ class SavedTensor:
         return t
 
 
+# torch.autograd.graph.saved_tensors_hooks: (pack_hook, unpack_hook) pairs, innermost last; and
+# the messages of disable_saved_tensors_hooks blocks (saving or registering hooks then fails).
+saved_hooks = []
+hooks_disabled = []
+
+
+class HookedSavedTensor:
+    """A tensor saved while saved-tensor hooks were on: it keeps what pack_hook returned, and
+    unpack_hook turns that back into the tensor whenever the value is needed (backward, or
+    reading grad_fn._saved_<name>); the result gets the original's autograd history back."""
+
+    __slots__ = ("packed", "unpack_hook", "tensor", "name", "is_output", "out_nr")
+
+    def __repr__(self):
+        return f"<torch._C._autograd.SavedTensor object at {hex(id(self))}>"
+
+    def register_hooks(self, pack_hook, unpack_hook):
+        raise RuntimeError("Calling register_hooks on a saved tensor whose hooks have already been "
+                           "set. Hint: only one pair of hooks is allowed at a time.")
+
+    def value(self, node, as_tensors=True):
+        t = self.unpack_hook(self.packed)
+        if not isinstance(t, Tensor):
+            raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got "
+                            f"result of type {type(t).__name__}")
+        if not as_tensors:
+            return t._data
+        original = self.tensor
+        if t is original:
+            return t
+        out = Tensor._make(t._data)
+        if self.is_output:
+            out._grad_fn, out._requires_grad, out._output_nr = node, True, self.out_nr
+        elif original is not None:
+            out._grad_fn, out._requires_grad = original._grad_fn, original._requires_grad
+            out._output_nr, out._acc = original._output_nr, original._acc
+        return out
+
+
+def _hooked(t, is_output, name):
+    if hooks_disabled:
+        raise RuntimeError(hooks_disabled[-1])
+    pack_hook, unpack_hook = saved_hooks[-1]
+    s = _new(HookedSavedTensor)
+    s.unpack_hook = unpack_hook
+    s.name = name
+    s.is_output = is_output
+    s.out_nr = t._output_nr
+    if is_output and t._grad_fn is None:
+        # an op saves its output before recording its node: pack_hook must see the output with
+        # its grad_fn, so record() packs it (pack_pending) once the node is attached
+        s.packed, s.tensor = pack_hook, t
+        pending_outputs.append(s)
+        return s
+    s.packed = pack_hook(t)
+    s.tensor = None if is_output else t
+    return s
+
+
+pending_outputs = []
+
+
+def pack_pending():
+    """Pack the outputs saved under hooks by the op being recorded (see _hooked)."""
+    for s in pending_outputs:
+        s.packed, s.tensor = s.packed(s.tensor), None
+    pending_outputs.clear()
+
+
 def saved_tensor(t, is_output=False, name=""):
     """A SavedTensor of t (made without a class call: most ops save one)."""
+    if saved_hooks:
+        return _hooked(t, is_output, name)
     s = _new(SavedTensor)
     s.data = t._data
     s.vc = vc = t._vc
@@ -141,6 +212,8 @@ class Node:
                 out.append(s.as_tensor(self) if as_tensors else s.data)
             elif ts is SavedScalar:
                 out.append(s.value)
+            elif ts is HookedSavedTensor:
+                out.append(s.value(self, as_tensors))
             else:
                 out.append(s)
         return out
@@ -154,7 +227,7 @@ class Node:
     def release(self):
         for s in self._saved:
             ts = type(s)
-            if ts is SavedTensor or ts is SavedScalar:
+            if ts is SavedTensor or ts is SavedScalar or ts is HookedSavedTensor:
                 self._saved = ()
                 self._released = True
                 return
@@ -167,7 +240,7 @@ class Node:
         saved = () if self._released else self._saved
         for i, n in enumerate(type(self).saved_names):
             names.append("_saved_" + n)
-            if i < len(saved) and type(saved[i]) in (SavedTensor, SavedScalar):
+            if i < len(saved) and type(saved[i]) in (SavedTensor, SavedScalar, HookedSavedTensor):
                 names.append("_raw_saved_" + n)
         own = {n for n in object.__dir__(self) if not n.startswith(("_saved_", "_raw_saved_"))}
         return sorted(set(names) | own - _HIDDEN)
@@ -206,6 +279,8 @@ def _lookup_saved(node, attr):
         for s in saved:
             if type(s) is SavedTensor and s.name == name:
                 return s if raw else s.as_tensor(node)
+            if type(s) is HookedSavedTensor and s.name == name:
+                return s if raw else s.value(node)
     raise AttributeError(f"'{type(node).__name__}' object has no attribute '{attr}'")
 
 
@@ -226,6 +301,8 @@ def _saved_value(s, node, raw):
     ts = type(s)
     if ts is SavedTensor:
         return s if raw else s.as_tensor(node)
+    if ts is HookedSavedTensor:
+        return s if raw else s.value(node)
     if ts is SavedScalar:
         if raw:
             return s

@@ -7,7 +7,8 @@ import numpy as np
 
 from .. import dtypes, errors, grad_mode
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
-from ..node import SavedScalar, accumulator, new_node, saved_tensor
+from ..node import (SavedScalar, accumulator, new_node, pack_pending, pending_outputs,
+                    saved_tensor)
 from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import Tensor, _dim
 
@@ -97,6 +98,8 @@ def record(out, cls, inputs, saved=()):
         node._trace = forward_trace()
     out._grad_fn = node
     out._requires_grad = True
+    if pending_outputs:
+        pack_pending()  # saved-tensor hooks: the op's saved output, now with its grad_fn
     return node
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import errors, factories
 from ..grad_mode import InferenceVersion
+from ..node import SavedTensor
 from ..tensor import Tensor
 from . import prim as P
 from .base import make, needs_grad, record, rule, state, torch_dtype
@@ -93,7 +94,7 @@ def apply_inplace(self, fn, *args, **kwargs):
     if node is not None:
         # The op's saved output is self now (a later in-place op on self must be caught).
         for s in node._saved:
-            if getattr(s, "is_output", False):
+            if type(s) is SavedTensor and s.is_output:   # (a hooked one keeps what was packed)
                 s.data, s.vc, s.version = self._data, self._vc, self._vc[0]
         rebase(self, node)
     refresh_views(self._base if self._base is not None else self)

@@ -1,0 +1,57 @@
+"""torch.autograd.graph's saved-tensor hooks: pack each tensor an op saves for backward, unpack
+it when backward (or `grad_fn._saved_<name>`) needs it."""
+
+import functools
+
+from . import node as _node
+
+__all__ = ["saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks"]
+
+
+class saved_tensors_hooks:
+    """Inside the block, every tensor saved for backward is stored as pack_hook(tensor), and
+    unpack_hook(packed) must give back a tensor with the same value when it is used."""
+
+    def __init__(self, pack_hook, unpack_hook):
+        self.pack_hook = pack_hook
+        self.unpack_hook = unpack_hook
+
+    def __enter__(self):
+        if _node.hooks_disabled:
+            raise RuntimeError(_node.hooks_disabled[-1])
+        _node.saved_hooks.append((self.pack_hook, self.unpack_hook))
+
+    def __exit__(self, *exc):
+        _node.saved_hooks.pop()
+        _node.pending_outputs.clear()   # (only if an op failed between saving and recording)
+        return False
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Keep saved tensors on the CPU until backward: every tensor already is, so each saved
+    tensor is packed as a copy of itself (PyTorch copies it off the device)."""
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        super().__init__(lambda t: t.detach().clone(), lambda packed: packed)
+
+
+class disable_saved_tensors_hooks:
+    """Inside the block, saving a tensor while hooks are on, or turning hooks on, raises
+    RuntimeError(error_message)."""
+
+    def __init__(self, error_message):
+        self.error_message = error_message
+
+    def __enter__(self):
+        _node.hooks_disabled.append(self.error_message)
+
+    def __exit__(self, *exc):
+        _node.hooks_disabled.pop()
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with disable_saved_tensors_hooks(self.error_message):
+                return fn(*args, **kwargs)
+        return wrapper

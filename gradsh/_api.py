@@ -20,8 +20,9 @@ from .core.factories import (arange, as_tensor, bernoulli, empty, empty_like, ey
                              randperm, scalar_tensor, tensor, zeros, zeros_like)
 from .core.printing import get_printoptions, set_printoptions  # noqa: F401
 from .core.torch_functions import *  # noqa: F401,F403
-from .core.random_api import (get_rng_state, initial_seed, manual_seed, seed,  # noqa: F401
-                              set_rng_state)
+from .core.random_api import (Generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401
+                              seed, set_rng_state)
+from .core.promotion import promote_types, result_type  # noqa: F401
 from . import accelerator, autograd, backends, cuda, nn, linalg  # noqa: F401,E402
 
 FloatTensor = DoubleTensor = LongTensor = BoolTensor = None

@@ -6,4 +6,5 @@ from ..core.autograd import FunctionCtx  # noqa: F401
 from ..core.grad_mode import (enable_grad, inference_mode, no_grad,  # noqa: F401
                               set_grad_enabled)
 from ..core.node import Node  # noqa: F401
+from .variable import Variable  # noqa: F401,E402
 from . import function, functional, graph  # noqa: F401,E402

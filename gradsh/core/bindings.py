@@ -10,8 +10,8 @@ import functools
 
 from . import autograd, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
-from .ops import (convert, fast, index, inplace, linalg, pointwise, reduce, shape,  # noqa: F401
-                  sorting)
+from .ops import (convert, fast, index, inplace, linalg, pointwise, reduce, sampling,  # noqa: F401
+                  shape, sorting)
 from .ops.registry import OPS
 from .tensor import Tensor
 

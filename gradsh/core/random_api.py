@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from . import device as _device
 from .tensor import Tensor
 
 
@@ -35,3 +36,46 @@ def get_rng_state():
 def set_rng_state(new_state):
     """Restore a state returned by get_rng_state."""
     _gen().set_state(np.asarray(new_state._data, np.uint8))
+
+
+class Generator:
+    """torch.Generator: its own PyTorch CPU stream, passed as generator= to the random
+    functions (`torch.Generator().manual_seed(0)`). It holds a gradsh.core.random.Generator
+    (made on first use of one, as numpy.random stays off start-up) and hands it the draws."""
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, device="cpu"):
+        if _device.device(device).type != "cpu":
+            raise RuntimeError(f"gradsh computes on the CPU only: no generator for device "
+                               f"'{device}'")
+        self._stream = type(_gen())()
+
+    def __getattr__(self, name):
+        # the draws the factories ask a generator for (uniform, normal, randint, _unit, ...)
+        return getattr(self._stream, name)
+
+    @property
+    def device(self):
+        return _device.CPU
+
+    def manual_seed(self, seed):
+        self._stream.manual_seed(seed)
+        return self
+
+    def seed(self):
+        return self._stream.seed()
+
+    def initial_seed(self):
+        return self._stream.initial_seed()
+
+    def get_state(self):
+        """The state as a uint8 tensor, as torch.Generator.get_state returns it."""
+        return Tensor._make(self._stream.get_state())
+
+    def set_state(self, new_state):
+        self._stream.set_state(np.asarray(getattr(new_state, "_data", new_state)))
+        return self
+
+    def __repr__(self):
+        return f"<torch._C.Generator object at {hex(id(self))}>"

@@ -22,7 +22,7 @@ import os
 
 import numpy as np
 
-from .random import _fma32, _fma64
+from .fma import _fma32, _fma64
 
 _GRAIN = 32768  # at::internal::GRAIN_SIZE: parallel_for splits only ranges longer than this
 

@@ -262,6 +262,11 @@ class Tensor:
     def data_ptr(self):
         return self._data.__array_interface__["data"][0]
 
+    def storage_offset(self):
+        """Where this tensor starts in its storage, in elements (a view's offset in its base)."""
+        start = self._data.__array_interface__["data"][0]
+        return (start - _Storage(self).data_ptr()) // self._data.itemsize
+
     def untyped_storage(self):
         return _Storage(self)
 

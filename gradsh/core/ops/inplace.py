@@ -293,9 +293,3 @@ def bernoulli_(self, p=0.5, *, generator=None):
     return _fill_random(self, gen.bernoulli(p, self._data.shape, self._data.dtype))
 
 
-@declare(function=False)
-def random_(self, low=0, high=None, *, generator=None):
-    """Fill with integers in [low, high) (in [0, low) given one bound), in place."""
-    gen = factories._gen(generator)
-    lo, hi = (0, low) if high is None else (low, high)
-    return _fill_random(self, gen.randint(lo, hi, self._data.shape, self._data.dtype))

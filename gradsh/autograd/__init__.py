@@ -7,4 +7,4 @@ from ..core.grad_mode import (enable_grad, inference_mode, no_grad,  # noqa: F40
                               set_grad_enabled)
 from ..core.node import Node  # noqa: F401
 from .variable import Variable  # noqa: F401,E402
-from . import function, functional, graph  # noqa: F401,E402
+from . import forward_ad, function, functional, graph  # noqa: F401,E402

@@ -57,12 +57,13 @@ def printoptions(**kwargs):
 
 
 def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *,
-                  default_dtype_name="float32"):
+                  default_dtype_name="float32", extra=()):
     """PyTorch's str()/repr() of a tensor holding `data` (a numpy array of `dtype.np`).
 
     `grad_fn_name` (e.g. "AddBackward0") adds `grad_fn=<...>`; otherwise `requires_grad`
     adds `requires_grad=True`. `default_dtype_name` is torch.get_default_dtype()'s name:
-    tensors of that dtype (and int64, bool) print no `dtype=` suffix.
+    tensors of that dtype (and int64, bool) print no `dtype=` suffix. `extra`: more suffixes
+    (a dual tensor's `tangent=...`).
     """
     data = np.asarray(data)
     opts = _OPTS
@@ -84,6 +85,7 @@ def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *,
         suffixes.append(f"grad_fn=<{grad_fn_name}>")
     elif requires_grad:
         suffixes.append("requires_grad=True")
+    suffixes.extend(extra)
     return _add_suffixes(_PREFIX + body, suffixes, opts["linewidth"])
 
 

@@ -1,0 +1,253 @@
+"""torch.func over gradsh's engine: grad, grad_and_value, vjp, jacrev, jacfwd, hessian.
+
+The transforms take functions of tensors that need not require grad and return plain tensors;
+nested (grad of grad, jacfwd of jacrev) they stay differentiable for the outer transform.
+Reverse mode runs on the ordinary engine (create_graph=True inside a transform); jacfwd pushes
+basis tangents through forward-mode AD (gradsh.autograd.forward_ad) and falls back to reverse
+mode for a function using an op without a forward rule. vmap is not provided.
+"""
+
+from .autograd import forward_ad as _fwAD
+from .core import autograd as _autograd
+from .core import factories as _factories
+from .core.grad_mode import enable_grad as _enable_grad
+from .core.ops import shape as _shape
+from .core.tensor import Tensor as _Tensor
+
+__all__ = ["grad", "grad_and_value", "vjp", "jacrev", "jacfwd", "hessian"]
+
+_depth = [0]   # transforms being evaluated (an inner one keeps its results differentiable)
+
+
+def _check_inputs(args):
+    for a in args:
+        if isinstance(a, (list, tuple)):     # PyTorch looks inside containers (pytrees)
+            _check_inputs(a)
+        elif not isinstance(a, _Tensor):
+            raise ValueError(f"Thing passed to transform API must be Tensor, got {type(a)}")
+
+
+def _argnums(argnums, n):
+    many = isinstance(argnums, tuple)
+    nums = argnums if many else (argnums,)
+    for k in nums:
+        if not isinstance(k, int) or isinstance(k, bool):
+            raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(k)}")
+        if not -n <= k < n:
+            raise RuntimeError(f"Got argnum={k}, but only {n} positional inputs")
+    return tuple(k % n for k in nums), many
+
+
+def _prepare(args, nums):
+    """The arguments with each differentiated one made a tensor that requires grad: a fresh
+    leaf on the same values, or the tensor itself when it already requires grad (an outer
+    transform's input, or the user's): then the results stay differentiable with respect to
+    it, as PyTorch's do."""
+    args = list(args)
+    for k in nums:
+        x = args[k]
+        _check_inputs([x])
+        if not x.requires_grad:
+            args[k] = x.detach().requires_grad_(True)
+        else:
+            _keep[-1] = True
+    return args
+
+
+_keep = [False]   # per transform call: did an input already require grad?
+
+
+def _finish(value):
+    """Results leave the outermost transform as plain tensors, unless an input required grad."""
+    if _depth[0] > 1 or _keep[-1]:
+        return value
+    if isinstance(value, _Tensor):
+        return value.detach()
+    if isinstance(value, (tuple, list)):
+        return type(value)(_finish(v) for v in value)
+    return value
+
+
+def _grads(out, inputs, grad_outputs=None):
+    gs = _autograd.grad(out, inputs, grad_outputs, create_graph=True, allow_unused=True)
+    return tuple(_factories.zeros_like(x) if g is None else g for g, x in zip(gs, inputs))
+
+
+class _Transform:
+    def __enter__(self):
+        _depth[0] += 1
+        _keep.append(False)
+        self._grad = _enable_grad()
+        self._grad.__enter__()
+
+    def __exit__(self, *exc):
+        self._grad.__exit__(*exc)
+        _keep.pop()
+        _depth[0] -= 1
+        return False
+
+
+def grad_and_value(func, argnums=0, has_aux=False):
+    """f -> (gradient of f's scalar output with respect to the argnums inputs, f's output)."""
+    def wrapper(*args, **kwargs):
+        nums, many = _argnums(argnums, len(args))
+        with _Transform():
+            args = _prepare(args, nums)
+            out = func(*args, **kwargs)
+            aux = None
+            if has_aux:
+                if not (isinstance(out, tuple) and len(out) == 2):
+                    raise RuntimeError("grad_and_value(f)(*args): output of function f should be "
+                                       "a tuple: (output, aux) if has_aux is True")
+                out, aux = out
+            if not isinstance(out, _Tensor):
+                raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a "
+                                   f"Tensor, got {type(out)}")
+            if out.dim() != 0:
+                raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a "
+                                   f"scalar Tensor, got tensor with {out.dim()} dims. Maybe you "
+                                   "wanted to use the vjp or jacrev APIs instead?")
+            gs = _grads(out, [args[k] for k in nums])
+            g = gs if many else gs[0]
+            value = (out, aux) if has_aux else out
+            return _finish(g), _finish(value)
+    return wrapper
+
+
+def grad(func, argnums=0, has_aux=False):
+    """f -> the gradient of f's scalar output with respect to its argnums inputs."""
+    inner = grad_and_value(func, argnums, has_aux)
+
+    def wrapper(*args, **kwargs):
+        g, value = inner(*args, **kwargs)
+        return (g, value[1]) if has_aux else g
+    return wrapper
+
+
+def vjp(func, *primals, has_aux=False):
+    """(f(*primals), vjp_fn): vjp_fn(cotangent) is the tuple of cotangent-Jacobian products."""
+    _check_inputs(primals)
+    nums = tuple(range(len(primals)))
+    with _Transform():
+        args = _prepare(primals, nums)
+        out = func(*args)
+        aux = None
+        if has_aux:
+            out, aux = out
+    depth = _depth[0]
+
+    def vjp_fn(*cotangents):
+        if len(cotangents) == 1 and not isinstance(out, _Tensor):
+            cotangents = cotangents[0]
+        outs = [out] if isinstance(out, _Tensor) else list(out)
+        cots = [cotangents[0]] if isinstance(out, _Tensor) else list(cotangents)
+        _depth[0] += 1
+        try:
+            with _enable_grad():
+                gs = _autograd.grad(outs, args, cots, create_graph=True, retain_graph=True,
+                                    allow_unused=True)
+            gs = tuple(_factories.zeros_like(x) if g is None else g for g, x in zip(gs, args))
+            if depth == 0 and _depth[0] == 1:
+                gs = tuple(g.detach() for g in gs)
+            return gs
+        finally:
+            _depth[0] -= 1
+
+    _depth[0] += 1
+    try:
+        result = (_finish(out), vjp_fn)
+        return result + (_finish(aux),) if has_aux else result
+    finally:
+        _depth[0] -= 1
+
+
+def _jacobian_rows(out, x):
+    """d out / d x by reverse mode: one backward pass per output element."""
+    flat = out.reshape(-1)
+    rows = []
+    for i in range(flat.numel()):
+        g = _autograd.grad(flat[i], x, create_graph=True, retain_graph=True, allow_unused=True)[0]
+        rows.append(_factories.zeros_like(x) if g is None else g)
+    if not rows:
+        return _factories.zeros(tuple(out.shape) + tuple(x.shape), dtype=x.dtype)
+    return _shape.stack(rows).reshape(tuple(out.shape) + tuple(x.shape))
+
+
+def _jac(func, argnums, has_aux, forward):
+    def wrapper(*args, **kwargs):
+        nums, many = _argnums(argnums, len(args))
+        _check_inputs([args[k] for k in nums])
+        with _Transform():
+            if forward and _depth[0] == 1:
+                try:
+                    return _finish(_forward_jacobian(func, args, kwargs, nums, many, has_aux))
+                except NotImplementedError:
+                    pass                       # an op without a forward rule: reverse mode
+            args = _prepare(args, nums)
+            out = func(*args, **kwargs)
+            aux = None
+            if has_aux:
+                out, aux = out
+            outs = (out,) if isinstance(out, _Tensor) else tuple(out)
+            jac = tuple(tuple(_jacobian_rows(o, args[k]) for k in nums) for o in outs)
+            jac = tuple(j if many else j[0] for j in jac)
+            result = jac[0] if isinstance(out, _Tensor) else jac
+            return _finish((result, aux) if has_aux else result)
+    return wrapper
+
+
+def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
+    """Columns of the Jacobian from forward-mode AD, one basis tangent at a time (as PyTorch's
+    jacfwd computes them, so the signs of its zeros are PyTorch's)."""
+    per_input = []
+    aux = out = None
+    for k in nums:
+        x = args[k]
+        cols = []
+        for j in range(x.numel()):
+            e = _factories.zeros(x.numel(), dtype=x.dtype)
+            e[j] = 1
+            with _fwAD.dual_level():
+                call = list(args)
+                call[k] = _fwAD.make_dual(x, e.reshape(x.shape))
+                res = func(*call, **kwargs)
+                if has_aux:
+                    res, aux = res
+                outs = (res,) if isinstance(res, _Tensor) else tuple(res)
+                tangents = []
+                for o in outs:
+                    primal, t = _fwAD.unpack_dual(o)
+                    tangents.append(_factories.zeros_like(primal) if t is None else t)
+                out = res
+            cols.append(tangents)
+        per_input.append(cols)
+    outs = (out,) if isinstance(out, _Tensor) else tuple(out)
+    jac = []
+    for oi, o in enumerate(outs):
+        parts = []
+        for k, cols in zip(nums, per_input):
+            x = args[k]
+            if cols:
+                j = _shape.stack([c[oi] for c in cols], -1)
+            else:
+                j = _factories.zeros(tuple(o.shape) + (0,), dtype=o.dtype)
+            parts.append(j.reshape(tuple(o.shape) + tuple(x.shape)))
+        jac.append(tuple(parts) if many else parts[0])
+    result = jac[0] if isinstance(out, _Tensor) else tuple(jac)
+    return (result, aux) if has_aux else result
+
+
+def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
+    """f -> its Jacobian (output shape + input shape) by reverse mode."""
+    return _jac(func, argnums, has_aux, forward=False)
+
+
+def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
+    """f -> its Jacobian by forward mode (reverse mode for ops without a forward rule)."""
+    return _jac(func, argnums, has_aux, forward=True)
+
+
+def hessian(func, argnums=0):
+    """f -> the Jacobian of its gradient (PyTorch: jacfwd(jacrev(f)); here reverse over
+    reverse, the same numbers up to the signs of zeros)."""
+    return jacrev(jacrev(func, argnums), argnums)

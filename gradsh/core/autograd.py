@@ -35,7 +35,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         if len(inputs) == 0:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     if create_graph:
-        warnings.warn(errors.CREATE_GRAPH_WARNING + " ", UserWarning, stacklevel=3)
+        # located here, not at the caller: PyTorch's comes from inside torch, so Python's
+        # "default" filter shows it once per process, not once per call site
+        warnings.warn(errors.CREATE_GRAPH_WARNING + " ", UserWarning, stacklevel=1)
     engine.run(tensors, grads, retain_graph, create_graph, inputs=inputs, accumulate=True,
                allow_unused=True)
 

@@ -8,6 +8,7 @@ whose every attribute access and value-building operator goes through the runtim
 import ast
 import contextlib
 import gc
+import os
 import sys
 import warnings
 
@@ -31,6 +32,15 @@ def _provider(spec):
     if spec not in _PROVIDERS:
         _PROVIDERS[spec] = Provider(spec)
     return _PROVIDERS[spec]
+
+
+_CORE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__)))), "core") + os.sep
+
+
+def _inside_core(filename):
+    """Was a warning located in gradsh's core (an op's own line, not the caller's)?"""
+    return bool(filename) and os.path.abspath(filename).startswith(_CORE)
 
 
 class Session:
@@ -57,6 +67,7 @@ class Session:
         self.on_grads = self._print_grads
         self._provider = _provider(provider)
         self._registry = CodeRegistry()
+        self._warned = set()   # the (place, warning) pairs already shown
         self.reset()
 
     # ------------------------------------------------------------ state
@@ -201,6 +212,10 @@ class Session:
         sys.unraisablehook = self._unraisable
         try:
             with warnings.catch_warnings():
+                # every warning reaches _show_warning, which keeps Python's "once per place"
+                # rule with the program's place (a property read such as `y.grad` warns from
+                # the sandbox's frame, the same for every line of the program)
+                warnings.simplefilter("always")
                 warnings.filterwarnings("ignore", message=r".* encountered in ",
                                         category=RuntimeWarning)
                 warnings.showwarning = self._show_warning
@@ -234,6 +249,13 @@ class Session:
 
     def _show_warning(self, message, category, filename, lineno, file=None, line=None):
         frame = current_frame(self._registry)
+        if frame is not None and not _inside_core(filename):
+            key = (frame.filename, frame.line, frame.col, category, str(message))
+        else:   # located inside the core (as PyTorch's inside torch): once per session
+            key = (filename, lineno, category, str(message))
+        if key in self._warned:
+            return
+        self._warned.add(key)
         if frame is not None:
             where = "%s:%d" % (frame.filename, frame.line)
             if frame.col is not None:

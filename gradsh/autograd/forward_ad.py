@@ -15,7 +15,10 @@ import math
 import types
 import weakref
 
+import gradsh
+
 from .. import _api
+from ..nn import functional
 from ..core import factories
 from ..core.printing import format_tensor
 from ..core.tensor import Tensor
@@ -491,9 +494,6 @@ def _dual_iter(self):
 
 
 def _targets():
-    import gradsh
-    from .. import _api
-    from ..nn import functional
     yield Tensor, vars(Tensor), True
     yield _api, vars(_api), False
     yield gradsh, vars(gradsh), False

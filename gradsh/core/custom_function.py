@@ -226,7 +226,8 @@ def _connect(node, args, outs):
     dirty = {id(t) for t in node.dirty_tensors}
     results = []
     for i, o in enumerate(outs):
-        if not isinstance(o, Tensor) or id(o) in non_diff:
+        if not isinstance(o, Tensor) or id(o) in non_diff or o._data.dtype.kind not in "fc":
+            # an integer or bool output cannot carry a gradient: no grad_fn (as PyTorch)
             results.append(o)
             continue
         if id(o) in dirty:

@@ -207,6 +207,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
              reduction="mean"):
     """Negative log likelihood of target classes given log-probabilities (N, C)."""
     d = input._data
+    if target._data.dtype not in (np.int64, np.uint8):
+        raise RuntimeError("expected target dtype to be Long or Byte, but got "
+                           f"{target.dtype._short}")
     t = target._data.astype(np.int64)
     if d.ndim == 1:
         d2, t2 = d[None], t.reshape(1)
@@ -247,7 +250,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     w = None
     if weight is not None:
         w = weight.view((1,) * cdim + (n_classes,) + (1,) * (input.ndim - cdim - 1))
-    if target.is_floating_point():
+    if tuple(target.shape) == tuple(input.shape):
+        if not target.is_floating_point():
+            raise RuntimeError("Expected floating point type for target with class "
+                               f"probabilities, got {target.dtype._short}")
         # Class probabilities: PyTorch's composition, hence its node names (Neg, DivBackward1).
         if label_smoothing:
             target = target * (1 - label_smoothing) + label_smoothing / n_classes

@@ -336,8 +336,13 @@ def gather(self, dim, index):
     d = self._data
     k = dim_arg(dim, d.ndim)
     idx = index._data
-    if idx.dtype != np.int64:
-        raise RuntimeError("gather(): Expected dtype int64 for index")
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    bad = (idx < 0) | (idx >= d.shape[k])
+    if bad.any():
+        raise RuntimeError(f"index {idx[bad].flat[0]} is out of bounds for dimension {k} with "
+                           f"size {d.shape[k]}")
+    idx = idx.astype(np.int64, copy=False)
     out = result(np.take_along_axis(d, idx, k) if idx.shape == d.shape else d[_grid(idx.shape, k, idx)])
     if needs_grad(self):
         record(out, GatherBackward0, (self,), (d.shape, k, save(idx)))
@@ -441,6 +446,11 @@ def index_select(self, dim, index):
     d = self._data
     k = dim_arg(dim, d.ndim)
     idx = index._data.reshape(-1)
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if idx.size and (idx.min() < 0 or idx.max() >= d.shape[k]):
+        raise IndexError("index out of range in self")
+    idx = idx.astype(np.int64, copy=False)
     check_alloc(d.shape[:k] + idx.shape + d.shape[k + 1:], d.dtype)
     out = result(np.take(d, idx, axis=k))
     if needs_grad(self):

@@ -175,7 +175,15 @@ def div(self, other, *, rounding_mode=None):
     if rounding_mode == "floor":
         return floor_divide(self, other)
     if rounding_mode == "trunc":
-        return div(self, other).trunc().to(promote(self, other))
+        ad, bd, rt = same_dtype_arrays(self, other)
+        if rt.kind in "iub":
+            # integers stay integers (a float division would lose large values)
+            if np.any(np.asarray(bd) == 0):
+                raise RuntimeError("ZeroDivisionError")
+            q = np.floor_divide(ad, bd)
+            q = q + ((np.remainder(ad, bd) != 0) & ((np.asarray(ad) < 0) != (np.asarray(bd) < 0)))
+            return result(np.asarray(q, rt))
+        return div(self, other).trunc()
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind != "f":
         ad = np.asarray(ad, np.float32)

@@ -58,6 +58,15 @@ MATH = {
     "einsum implicit": (lambda t, x, y: t.einsum("ij,jk", x, y), [(2, 3), (3, 2)], None, False),
     "einsum three": (lambda t, x, y, z: t.einsum("ij,jk,kl->il", x, y, z),
                      [(2, 3), (3, 2), (2, 2)], None, False),
+    "einsum ellipsis batch": (lambda t, x, y: t.einsum("...ij,...jk->...ik", x, y),
+                              [(2, 2, 3), (1, 3, 2)], None, False),
+    "einsum ellipsis implicit": (lambda t, x: t.einsum("i...", x), [(2, 3, 4)], None, False),
+    "einsum ellipsis middle": (lambda t, x, y: t.einsum("b...i,b...i->b", x, y),
+                               [(2, 3, 4), (2, 1, 4)], None, False),
+    "einsum diagonal": (lambda t, x: t.einsum("ii->i", x), [(3, 3)], None, True),
+    "einsum batch diagonal": (lambda t, x: t.einsum("...ii->...i", x), [(2, 3, 3)], None, False),
+    "einsum repeated with other": (lambda t, x, y: t.einsum("iij,j->i", x, y), [(3, 3, 2), (2,)],
+                                   None, False),
     "diag of matrix": (lambda t, x: x.diag(), [(3, 3)], None, False),
     "diag of vector": (lambda t, x: t.diag(x), [(3,)], None, True),
     "diag offset": (lambda t, x: t.diag(x, 1), [(3, 3)], None, False),
@@ -114,9 +123,8 @@ SHAPE = {
 }
 
 
-def test_einsum_with_a_repeated_label_matches_pytorch_values_and_gradients():
-    # (its node name differs: PyTorch's diagonal-then-sum gives SumBackward1)
-    check_op(lambda t, x: t.einsum("ii->", x), (3, 3), names=False)
+def test_einsum_with_a_repeated_label_matches_pytorch_values_gradients_and_nodes():
+    check_op(lambda t, x: t.einsum("ii->", x), (3, 3))
 
 
 def _case(table, name):

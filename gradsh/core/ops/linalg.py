@@ -319,56 +319,6 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 
 
 # ----- einsum -------------------------------------------------------------------------------
-@rule
-def EinsumBackward(need, g, eq, *ops_):
-    """Each operand's gradient is an einsum of the output gradient with the other operands."""
-    ins, out = eq.split("->")
-    specs = ins.split(",")
-    grads = []
-    for i, spec in enumerate(specs):
-        if not need[i]:
-            grads.append(None)
-            continue
-        others = [s for j, s in enumerate(specs) if j != i]
-        other_ops = [o for j, o in enumerate(ops_) if j != i]
-        # Letters of this operand missing from output and other operands were summed: broadcast.
-        avail = set(out).union(*others) if others else set(out)
-        missing = [c for c in dict.fromkeys(spec) if c not in avail]
-        sub = ",".join([out] + others) + "->" + "".join(c for c in dict.fromkeys(spec) if c in avail)
-        if isinstance(g, Tensor):
-            r = einsum(sub, g, *other_ops)
-        else:
-            r = np.einsum(sub, g, *[P.data(o) for o in other_ops])
-        if missing or len(set(spec)) != len(spec):
-            r = _einsum_expand(r, spec, "".join(c for c in dict.fromkeys(spec) if c in avail),
-                               ops_[i].shape)
-        grads.append(r)
-    return tuple(grads)
-
-
-def _einsum_expand(r, spec, have, shape):
-    # Broadcast r (indexed by `have`) to the operand's full spec (repeated letters: diagonal).
-    sizes = dict(zip(spec, shape))
-    full = "".join(dict.fromkeys(spec))
-    expand_shape = [sizes[c] for c in full]
-    idx = "".join(c for c in full)
-    rr = P.data(r)
-    view = np.einsum(f"{have}->{''.join(c for c in full if c in have)}", rr)
-    for k, c in enumerate(full):
-        if c not in have:
-            view = np.expand_dims(view, k)
-    view = np.broadcast_to(view, expand_shape)
-    if len(set(spec)) != len(spec):
-        outa = np.zeros(shape, rr.dtype)
-        it = np.nditer(view, flags=["multi_index"])
-        for v in it:
-            m = dict(zip(full, it.multi_index))
-            outa[tuple(m[c] for c in spec)] += v
-        view = outa
-    del idx
-    return view if not isinstance(r, Tensor) else make(np.ascontiguousarray(view))
-
-
 @declare(method=False)
 def einsum(equation, *operands):
     """Einstein summation (explicit `->` or implicit output), differentiable in every operand.
@@ -376,30 +326,35 @@ def einsum(equation, *operands):
     Built from gradsh's own ops the way PyTorch builds it (align each operand to one label order
     by unsqueeze and permute, sum labels only one operand has, contract pairs with bmm, view to
     the output), so the graph has PyTorch's nodes: `einsum('ij,jk->ik', a, b)` ends in
-    ViewBackward0. Repeated labels in one operand (diagonals) use a single einsum node.
+    ViewBackward0. A label repeated in one operand takes a diagonal, and '...' stands for
+    labels of its own (broadcast across operands), both as PyTorch does.
     """
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     eq = equation.replace(" ", "")
-    if "->" not in eq:
-        letters = eq.replace(",", "")
-        out = "".join(sorted(c for c in set(letters) if letters.count(c) == 1 and c != "."))
-        eq = eq + "->" + out
-    if "." in eq:
-        raise RuntimeError("gradsh's einsum does not support '...' yet")
-    ins, out = eq.split("->")
+    implicit = "->" not in eq
+    ins, out = (eq, None) if implicit else eq.split("->")
     specs = ins.split(",")
     if len(specs) != len(operands):
         raise RuntimeError("einsum(): more operands were provided than specified in the equation"
                            if len(operands) > len(specs) else
                            "einsum(): fewer operands were provided than specified in the equation")
-    for spec, op in zip(specs, operands):
-        if len(spec) != op.ndim:
-            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(spec)}) "
+    for k, (spec, op) in enumerate(zip(specs, operands)):
+        n = len(spec.replace("...", ""))
+        if ("..." in spec and n > op.ndim) or ("..." not in spec and n != op.ndim):
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({n}) "
                                f"does not match the number of dimensions ({op.ndim}) for operand "
-                               f"{specs.index(spec)} and no ellipsis was given")
-    if any(len(set(spec)) != len(spec) for spec in specs):
-        return _einsum_node(eq, operands)
+                               f"{k}" + ("" if "..." in spec else " and no ellipsis was given"))
+    specs, out, operands = _einsum_ellipsis(specs, out, list(operands))
+    if implicit:
+        letters = "".join(specs)
+        batch = [c for c in _ELLIPSIS if c in letters]
+        out = "".join(batch) + "".join(sorted(c for c in set(letters)
+                                              if letters.count(c) == 1 and c not in batch))
+    operands = list(operands)
+    for k, spec in enumerate(specs):
+        specs[k], operands[k] = _einsum_diagonals(spec, operands[k])
+    eq = ",".join(specs) + "->" + out
     contracted = []
     for spec in specs:
         contracted += [c for c in spec if c not in out and c not in contracted]
@@ -408,7 +363,7 @@ def einsum(equation, *operands):
     sizes = {}
     for op, spec in zip(operands, specs):
         for c, n in zip(spec, op.shape):
-            sizes.setdefault(c, n)
+            sizes[c] = max(sizes.get(c, 1), n)   # a size-1 dim broadcasts
     summed = [k for k, c in enumerate(labels) if c in contracted]
     if len(aligned) == 1:
         r = aligned[0]
@@ -430,6 +385,40 @@ def einsum(equation, *operands):
     if summed:
         r = r.view([sizes[c] for c in out])
     return r
+
+
+_ELLIPSIS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"   # labels standing for the dims '...' covers
+
+
+def _einsum_ellipsis(specs, out, operands):
+    """Spell out '...': each operand's covered dims get labels (right-aligned, so the same
+    trailing batch dims share one; a size-1 dim broadcasts like any label of size 1)."""
+    if not any("..." in s for s in specs) and (out is None or "..." not in out):
+        return specs, out, operands
+    widths = [op.ndim - len(s.replace("...", "")) if "..." in s else 0
+              for s, op in zip(specs, operands)]
+    width = max(widths)
+    names = _ELLIPSIS[:width]
+    new_specs = []
+    for w, s in zip(widths, specs):
+        if "..." not in s:
+            new_specs.append(s)
+            continue
+        new_specs.append(s.replace("...", names[width - w:]))
+    if out is not None:
+        out = out.replace("...", names)
+    return new_specs, out, operands
+
+
+def _einsum_diagonals(spec, op):
+    """A label repeated in one operand takes the diagonal of those dims (as PyTorch does)."""
+    while len(set(spec)) != len(spec):
+        c = next(c for c in spec if spec.count(c) > 1)
+        p = spec.index(c)
+        q = spec.index(c, p + 1)
+        op = op.diagonal(0, p, q).movedim(-1, p)
+        spec = spec[:q] + spec[q + 1:]
+    return spec, op
 
 
 def _einsum_align(op, spec, labels):
@@ -477,18 +466,6 @@ def _sumproduct_pair(left, right, sum_dims):
     for i, d in enumerate(lperm):
         inverse[d] = i
     return r.permute(inverse)
-
-
-def _einsum_node(eq, operands):
-    arrays = [o._data for o in operands]
-    sizes = {}
-    for spec, a in zip(eq.split("->")[0].split(","), arrays):
-        sizes.update(zip(spec, a.shape))
-    check_alloc(tuple(sizes.get(c, 1) for c in eq.split("->")[1]), arrays[0].dtype)
-    out = result(np.einsum(eq, *arrays))
-    if needs_grad(*operands):
-        record(out, EinsumBackward, operands, (eq,) + tuple(save(o) for o in operands))
-    return out
 
 
 # ----- diagonals and triangles --------------------------------------------------------------

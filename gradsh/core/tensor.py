@@ -6,7 +6,7 @@ import weakref
 import numpy as np
 
 from . import dtypes, errors, grad_mode
-from .device import CPU, device  # noqa: F401 - torch.device is imported from here too
+from .device import CPU
 from .dtypes import Size
 from .hooks import add_hook
 from .printing import format_tensor

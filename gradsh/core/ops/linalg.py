@@ -354,7 +354,6 @@ def einsum(equation, *operands):
     operands = list(operands)
     for k, spec in enumerate(specs):
         specs[k], operands[k] = _einsum_diagonals(spec, operands[k])
-    eq = ",".join(specs) + "->" + out
     contracted = []
     for spec in specs:
         contracted += [c for c in spec if c not in out and c not in contracted]

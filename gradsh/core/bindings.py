@@ -17,7 +17,8 @@ from .tensor import Tensor
 
 # The Python operators that modify their left operand: bound to the op's in-place variant.
 INPLACE_OPERATORS = {"__iadd__", "__isub__", "__imul__", "__itruediv__", "__ipow__",
-                     "__imatmul__", "__ifloordiv__", "__imod__", "__iand__", "__ior__", "__ixor__"}
+                     "__imatmul__", "__ifloordiv__", "__imod__", "__iand__", "__ior__", "__ixor__",
+                     "__ilshift__", "__irshift__"}
 
 TORCH_FUNCTIONS = {}  # torch.name -> function
 NN_FUNCTIONAL = {}  # torch.nn.functional.name -> function

@@ -293,3 +293,33 @@ def bernoulli_(self, p=0.5, *, generator=None):
     return _fill_random(self, gen.bernoulli(p, self._data.shape, self._data.dtype))
 
 
+@rule
+def TBackward1(need, g):
+    return (P.transpose(g, 0, 1) if g.ndim == 2 else g,)
+
+
+@declare(function=False)
+def t_(self):
+    """Transpose a matrix in place (its storage stays; the strides swap)."""
+    d = self._data
+    if d.ndim > 2:
+        raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {d.ndim}D")
+    grad = needs_grad(self)
+    if grad and (self._base is not None or getattr(self, "_views", None)):
+        raise NotImplementedError("gradsh supports t_() of a tensor that requires grad only when "
+                                  "it is not a view and has no views; use t() instead")
+    check_inplace(self)
+    if self._base is not None:
+        # still a view of the same base: its recorded steps gain the transpose
+        steps = self._view.steps + (("permute", tuple(range(d.ndim - 1, -1, -1))),)
+        self._view = type(self._view)(steps, self._view.no_grad, self._view.multi)
+    if grad:
+        old = make(d)
+        old._grad_fn, old._requires_grad = self._grad_fn, self._requires_grad
+        old._output_nr, old._acc = self._output_nr, self._acc
+    self._data = d.T
+    if grad:
+        record(self, TBackward1, (old,))
+        self._output_nr = 0
+    bump(self)
+    return self

@@ -11,7 +11,7 @@ from ..node import node_class, node_name
 from ..tensor import Tensor
 from . import prim as P
 from .base import (check_broadcast_alloc, limits, make, needs_grad, operand, promote, record,
-                   result, rule, same_dtype_arrays, save, save_out, state)
+                   result, rule, same_dtype_arrays, save, save_out, state, torch_dtype)
 from .registry import declare
 from .special import erf as _erf
 
@@ -830,6 +830,48 @@ bitwise_or = declare(name="bitwise_or", operators=("__or__", "__ror__"))(
     _bitwise(np.bitwise_or, "bitwise_or"))
 bitwise_xor = declare(name="bitwise_xor", operators=("__xor__", "__rxor__"))(
     _bitwise(np.bitwise_xor, "bitwise_xor"))
+
+
+def _shift(np_fn, name, fill_sign):
+    """a << b / a >> b on integers, as PyTorch's kernel: a shift by a negative amount or by the
+    width or more gives 0 (left, and right of unsigned) or the sign fill (right of signed)."""
+    def op(self, other):
+        ad, bd, rt = same_dtype_arrays(self, other)
+        if rt.kind == "f":
+            raise NotImplementedError(f'"{name}_cpu" not implemented for '
+                                      f"'{torch_dtype(rt)._short}'")
+        if rt.kind == "b":
+            rt = np.dtype(np.bool_)
+        a, b = np.asarray(ad), np.asarray(bd)
+        bits = rt.itemsize * 8
+        wide = (b < 0) | (b >= bits)
+        if rt.kind == "b":
+            a, b = a.astype(np.uint8), b.astype(np.uint8)
+        safe = np.where(wide, 0, b).astype(a.dtype)
+        out = np_fn(a, safe)
+        if np.any(wide):
+            sign = fill_sign and rt.kind == "i"    # signed right shifts fill with the sign
+            out = np.where(wide, np.right_shift(a, bits - 1) if sign else 0, out)
+        return result(np.asarray(out).astype(rt))
+    return op
+
+
+bitwise_left_shift = declare(name="bitwise_left_shift", operators=("__lshift__", "__ilshift__"),
+                             inplace=True)(_shift(np.left_shift, "lshift", False))
+bitwise_right_shift = declare(name="bitwise_right_shift", operators=("__rshift__", "__irshift__"),
+                              inplace=True)(_shift(np.right_shift, "rshift", True))
+
+
+@declare(method=False, function=False, operators=("__rlshift__",))
+def rlshift(self, other):
+    """other << self, other a Python number."""
+    return bitwise_left_shift(tensor_arg(other), self)
+
+
+@declare(method=False, function=False, operators=("__rrshift__",))
+def rrshift(self, other):
+    """other >> self, other a Python number."""
+    return bitwise_right_shift(tensor_arg(other), self)
 
 
 @declare(operators=("__invert__",), tensor_first=True)

@@ -4,9 +4,11 @@ value came from); indices are not."""
 import numpy as np
 
 from . import prim as P
-from .base import dim_arg, needs_grad, record_multi, result, rule, save
-from .reduce import SortResult, TopkResult
+from .base import dim_arg, make, needs_grad, record, record_multi, result, rule, save, save_out
+from .reduce import SortResult, TopkResult, _evenly, _return_type, _select_back
 from .registry import declare
+
+MedianResult = _return_type("median")
 
 
 def _order(d, k, descending):
@@ -85,3 +87,53 @@ def topk(self, k, dim=-1, largest=True, sorted=True):
     if needs_grad(self):
         record_multi([values, None], TopkBackward0, (self,), (d.shape, kd, save(indices, "indices")))
     return TopkResult(values, indices)
+
+
+@rule
+def MedianBackward0(need, g, x, r):
+    return (_evenly(g, x, r),)
+
+
+@rule(n_outputs=2)
+def MedianBackward1(need, g, shape, dim, indices, keepdim):
+    return (_select_back(g[0], shape, dim, indices, keepdim),)
+
+
+@declare(tensor_first=True)
+def median(self, dim=None, keepdim=False):
+    """The lower median of all elements; with dim, (values, indices) of the lower median along
+    it. NaN wins (the result is NaN, its index the first NaN), as in PyTorch."""
+    d = self._data
+    if dim is None:
+        flat = d.reshape(-1)
+        if flat.size == 0:
+            value = np.asarray(np.nan, d.dtype)
+        elif d.dtype.kind == "f" and np.isnan(flat).any():
+            value = np.asarray(np.nan, d.dtype)
+        else:
+            value = np.sort(flat)[(flat.size - 1) // 2]
+        out = make(np.asarray(value, d.dtype))
+        if needs_grad(self):
+            record(out, MedianBackward0, (self,), (save(self, "self"), save_out(out)))
+        return out
+    k = dim_arg(dim, d.ndim)
+    if not d.ndim:
+        values, indices = make(d.copy()), make(np.zeros((), np.int64))
+    else:
+        n = d.shape[k]
+        if n == 0:
+            raise IndexError(f"median(): Expected reduction dim {k} to have non-zero size.")
+        # ties: the stable order's choice (PyTorch's selection may pick another tied index)
+        idx = np.take(_order(d, k, False), [(n - 1) // 2], axis=k)
+        if d.dtype.kind == "f":
+            nan = np.isnan(d)
+            first_nan = np.expand_dims(np.argmax(nan, axis=k), k)
+            idx = np.where(np.expand_dims(nan.any(axis=k), k), first_nan, idx)
+        vals = np.take_along_axis(d, idx, k)
+        if not keepdim:
+            vals, idx = np.squeeze(vals, k), np.squeeze(idx, k)
+        values, indices = result(vals), result(idx.astype(np.int64))
+    if needs_grad(self):
+        record_multi([values, None], MedianBackward1, (self,),
+                     (d.shape, k, save(indices, "indices"), keepdim))
+    return MedianResult(values, indices)

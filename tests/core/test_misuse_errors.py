@@ -1,6 +1,6 @@
 """Misuse PyTorch refuses, refused with PyTorch's words: loss targets of the wrong dtype,
-integer outputs of custom Functions, integer trunc division, index errors of index_select and
-gather."""
+integer outputs of custom Functions, integer trunc division, index errors of index_select,
+gather and scatter, dtypes named as PyTorch's messages name them (`long int`)."""
 
 import pytest
 
@@ -34,7 +34,11 @@ def attempts(torch):
         lambda: torch.gather(emb, 1, torch.tensor([[9]])),
         lambda: torch.gather(emb, 0, torch.tensor([[-1]])),
         lambda: torch.gather(emb, 1, torch.tensor([[1], [0]], dtype=torch.int32)),
-    ]
+    ] + [f for dt in ("int64", "int32", "int16", "int8", "uint8", "float32", "float64") for f in (
+        lambda dt=dt: torch.ones(2).masked_fill(torch.tensor([1, 0], dtype=getattr(torch, dt)), 0.),
+        lambda dt=dt: torch.zeros(3).scatter_add(0, torch.tensor([0], dtype=getattr(torch, dt)),
+                                                 torch.ones(1)),
+        lambda dt=dt: torch.zeros(3).scatter(0, torch.tensor([1], dtype=getattr(torch, dt)), 1.))]
 
 
 def outcome(f):

@@ -382,12 +382,25 @@ def ScatterBackward0(need, g, dim, index):
     return (gs, gsrc)
 
 
+# The C++ names PyTorch's messages give dtypes ("got mask with dtype long int").
+_C_NAMES = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "float32": "float", "float64": "double",
+            "float16": "c10::Half"}
+
+
+def _scatter_index(index):
+    idx = index._data
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    return idx.astype(np.int64, copy=False)
+
+
 @declare(inplace=True)
 def scatter(self, dim, index, src=None, value=None, reduce=None):
     """A copy of self with src (or value) written at index along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    idx = index._data
+    idx = _scatter_index(index)
     out = d.copy()
     gi = _grid(idx.shape, k, idx)
     if src is None:
@@ -424,7 +437,7 @@ def ScatterAddBackward0(need, g, dim, index):
 def scatter_add(self, dim, index, src):
     d = self._data
     k = dim_arg(dim, d.ndim)
-    idx = index._data
+    idx = _scatter_index(index)
     out = d.copy()
     np.add.at(out, _grid(idx.shape, k, idx), src._data[tuple(slice(0, s) for s in idx.shape)])
     out = result(out)
@@ -469,7 +482,7 @@ def masked_fill(self, mask, value):
     m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if m.dtype != np.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{m.dtype}")
+                           f"{_C_NAMES.get(m.dtype.name, m.dtype.name)}")
     v = operand(value)
     try:
         out = result(np.where(m, np.asarray(v, self._data.dtype), self._data))

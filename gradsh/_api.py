@@ -20,7 +20,7 @@ from .core.printing import get_printoptions, set_printoptions  # noqa: F401
 from .core.torch_functions import *  # noqa: F401,F403
 from .core.random_api import (get_rng_state, initial_seed, manual_seed, seed,  # noqa: F401
                               set_rng_state)
-from . import autograd, nn, linalg  # noqa: F401,E402
+from . import autograd, nn, linalg, optim  # noqa: F401,E402
 
 FloatTensor = DoubleTensor = LongTensor = BoolTensor = None
 del FloatTensor, DoubleTensor, LongTensor, BoolTensor

@@ -142,4 +142,47 @@ def make_w4():
     return step, check
 
 
-FLOORS = {"W1": make_w1, "W1c20": make_w1c20, "W2": make_w2, "W3": make_w3, "W4": make_w4}
+def make_w10():
+    import gradsh  # the same data and initial weights as the workload (seed 0)
+    gradsh.manual_seed(0)
+    X = gradsh.randn(256, 16).numpy()
+    Y = gradsh.randn(256, 1).numpy()
+    model = gradsh.nn.Sequential(gradsh.nn.Linear(16, 64), gradsh.nn.Tanh(),
+                                 gradsh.nn.Linear(64, 1))
+    W1, b1, W2, b2 = (p.detach().numpy().copy() for p in model.parameters())
+    params = [W1, b1, W2, b2]
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    lr, b1c, b2c, eps = 1e-3, 0.9, 0.999, 1e-8
+    state = {"t": 0}
+
+    def step():
+        h = np.tanh(X @ W1.T + b1)
+        pred = h @ W2.T + b2
+        d = pred - Y
+        loss = (d * d).mean()
+        g_pred = d * np.float32(2 / d.size)
+        gW2 = g_pred.T @ h
+        gb2 = g_pred.sum(0)
+        g_pre = (g_pred @ W2) * (1 - h * h)
+        gW1 = g_pre.T @ X
+        gb1 = g_pre.sum(0)
+        state["t"] += 1
+        t = state["t"]
+        for p, g, mi, vi in zip(params, (gW1, gb1, gW2, gb2), m, v):
+            mi += (g - mi) * np.float32(1 - b1c)
+            vi *= np.float32(b2c)
+            vi += np.float32(1 - b2c) * g * g
+            denom = np.sqrt(vi) / np.float32((1 - b2c ** t) ** 0.5) + np.float32(eps)
+            p -= np.float32(lr / (1 - b1c ** t)) * mi / denom
+        state["loss"] = loss
+
+    def check():
+        step()
+        return float(state["loss"])
+
+    return step, check
+
+
+FLOORS = {"W1": make_w1, "W1c20": make_w1c20, "W2": make_w2, "W3": make_w3, "W4": make_w4,
+          "W10": make_w10}

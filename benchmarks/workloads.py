@@ -117,10 +117,36 @@ def make_w4(T):
     return step, check
 
 
+def make_w10(T):
+    """nn.Sequential(Linear(16, 64), Tanh(), Linear(64, 1)), MSELoss, optim.Adam, batch 256:
+    one training step (zero_grad, forward, backward, step)."""
+    T.manual_seed(0)
+    X = T.randn(256, 16)
+    Y = T.randn(256, 1)
+    model = T.nn.Sequential(T.nn.Linear(16, 64), T.nn.Tanh(), T.nn.Linear(64, 1))
+    loss_fn = T.nn.MSELoss()
+    opt = T.optim.Adam(model.parameters(), lr=1e-3)
+    state = {}
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(X), Y)
+        loss.backward()
+        opt.step()
+        state["loss"] = loss
+
+    def check():
+        step()
+        return float(state["loss"].item())
+
+    return step, check
+
+
 WORKLOADS = {
     "W1": make_w1,
     "W1c20": make_w1c20,
     "W2": make_w2,
     "W3": make_w3,
     "W4": make_w4,
+    "W10": make_w10,
 }

@@ -9,6 +9,14 @@ import importlib
 __version__ = "0.1.0"
 
 
+def install_as_torch():
+    """Stand in for PyTorch in this process: afterwards `import torch`, `import
+    torch.nn.functional as F`, `from torch.autograd import grad`, `from torch import optim` ...
+    all give gradsh's modules (one copy of them). Raises RuntimeError if PyTorch is loaded."""
+    from ._torch_alias import install_as_torch as install
+    return install()
+
+
 def _load_api():
     return importlib.import_module("gradsh._api")
 

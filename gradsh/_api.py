@@ -23,7 +23,7 @@ from .core.torch_functions import *  # noqa: F401,F403
 from .core.random_api import (Generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401
                               seed, set_rng_state)
 from .core.promotion import promote_types, result_type  # noqa: F401
-from . import accelerator, autograd, backends, cuda, func, nn, linalg  # noqa: F401,E402
+from . import accelerator, autograd, backends, cuda, func, nn, linalg, optim  # noqa: F401,E402
 
 FloatTensor = DoubleTensor = LongTensor = BoolTensor = None
 del FloatTensor, DoubleTensor, LongTensor, BoolTensor

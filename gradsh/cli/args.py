@@ -14,6 +14,9 @@ Run gradsh programs: PyTorch's autograd in a small Python-like language.
   gradsh -c CODE [ARGS...] run CODE
   gradsh - [ARGS...]       run the program read from stdin
   gradsh -i FILE           run FILE, then start the shell with its variables
+  gradsh --python FILE [ARGS...]
+                           run FILE as an ordinary Python program (unsandboxed), with
+                           gradsh standing in for `torch` (see docs/nn.md)
 
 options:
   -c CODE              run CODE (ends the options)
@@ -61,6 +64,7 @@ class Options:
         self.help = False
         self.install_kernel = False
         self.kernel_place = None    # --user or --sys-prefix (with --install-kernel)
+        self.python = False       # --python: FILE is a Python program run with gradsh as torch
 
     @property
     def mode(self):
@@ -149,6 +153,7 @@ _LONG_FLAGS = {
     "--help": _set("help", True), "--interactive": _set("interactive", True),
     "--install-kernel": _set("install_kernel", True),
     "--user": _set("kernel_place", "user"), "--sys-prefix": _set("kernel_place", "sys-prefix"),
+    "--python": _set("python", True),
 }
 _SHORT_FLAGS = {"i": _set("interactive", True), "h": _set("help", True),
                 "V": _set("version", True)}

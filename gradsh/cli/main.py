@@ -50,6 +50,9 @@ def _main(argv, env, reporter, real_process=False):
         from gradsh import __version__
         env.stdout.write("gradsh %s\n" % __version__)
         return EXIT_OK
+    if opts.python:
+        from .python_mode import run_python
+        return run_python(opts, env)
     # scripts, -c and pipes print plain text unless colour is asked for: Rich costs start-up
     reporter.colour = env.use_colour(opts.color, terminal_counts=False)
 

@@ -2,6 +2,12 @@
 
 import warnings
 
+if __name__ != "gradsh.core":  # e.g. "torch.core": a second Tensor class would silently mix
+    raise ImportError(
+        f"gradsh's core is being imported a second time, as {__name__!r}. To run a torch "
+        "program on gradsh, call gradsh.install_as_torch() before it imports torch (or run it "
+        "with `gradsh --python prog.py`); registering only sys.modules['torch'] is not enough.")
+
 import numpy as np
 
 # numpy's floating-point warnings (log(0), overflow) never reach the user: PyTorch prints none.

@@ -17,6 +17,10 @@ _np_to_dtype = dtypes._BY_NP
 _InferenceVersion = grad_mode.InferenceVersion
 _CPU = CPU
 
+# Tensors that are nn.Parameters (id -> tensor; see core/nn/parameter.py): printed with
+# PyTorch's "Parameter containing:" line.
+PARAMETERS = weakref.WeakValueDictionary()
+
 
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it.
@@ -348,8 +352,11 @@ class Tensor:
         name = type(self._grad_fn).__name__ if self._grad_fn is not None else None
         if name == "AccumulateGrad":
             name = None
-        return format_tensor(self._data, self.dtype, grad_fn_name=name,
+        text = format_tensor(self._data, self.dtype, grad_fn_name=name,
                              requires_grad=self._requires_grad and self._grad_fn is None)
+        if PARAMETERS.get(id(self)) is self:
+            return "Parameter containing:\n" + text
+        return text
 
     __str__ = __repr__
 
@@ -366,6 +373,9 @@ class Tensor:
         t._requires_grad = self._requires_grad
         if self._grad is not None:
             t._grad = self._grad.__deepcopy__(memo)
+        if PARAMETERS.get(id(self)) is self:  # a copied model keeps Parameters
+            PARAMETERS[id(t)] = t
+        memo[id(self)] = t
         return t
 
 

@@ -8,6 +8,7 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 """
 
 import types
+from collections import OrderedDict
 
 from ..syntax.compiler import ALLOWED_DUNDERS
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
@@ -42,6 +43,7 @@ PYTHON_ALLOWED = {
     str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES,
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
     range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step")),
+    OrderedDict: _DICT_NAMES,  # what Module.state_dict() returns, as PyTorch's
 }
 
 # Public names of provider classes that programs never get, and why.
@@ -161,6 +163,10 @@ class Gate:
                 return _python_refusal(cls, name)
         found = _class_lookup(cls, name)
         if found is _MISSING:
+            if getattr(cls, "__dictoffset__", 0):
+                # instance attributes (a module's weight, in_features, training; an optimiser's
+                # param_groups): handed out only if they are values a program may hold
+                return self._guarded
             return _missing(cls, name)
         if isinstance(found, _METHOD_TYPES):
             return _checked_tolist if name == "tolist" else None
@@ -209,7 +215,10 @@ class Gate:
 
     def _guarded(self, obj, name):
         """A data attribute of a provider object: hand out only values a program may hold."""
-        value = getattr(obj, name)
+        try:
+            value = getattr(obj, name)
+        except AttributeError as e:  # a module's own message: "'Linear' object has no ..."
+            raise GateError(str(e)) from None
         cls = type(value)
         if cls in _SAFE_VALUE_TYPES or self.provider.owns_type(cls):
             return value

@@ -280,18 +280,27 @@ class Session:
             self.on_grads([(self._name_of(t), t) for t in leaves])
 
     def _name_of(self, tensor):
-        """The program's name for a leaf: `w`, or `params[0]`, `layers['w']` one level down."""
+        """The program's name for a leaf: `w`, or `params[0]`, `layers['w']` one level down, or
+        a model's parameter by PyTorch's name (`model.0.weight`)."""
         later = []
+        models = []
         for name, value in self.variables().items():
             if value is tensor:
                 return name
             if isinstance(value, (list, tuple, dict)):
                 later.append((name, value))
+            elif (callable(getattr(type(value), "named_parameters", None))
+                  and self._provider.owns_type(type(value))):
+                models.append((name, value))
         for name, value in later:
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
                 if item is tensor:
                     return "%s[%r]" % (name, key)
+        for name, model in models:
+            for pname, p in model.named_parameters():
+                if p is tensor:
+                    return "%s.%s" % (name, pname)
         return "(unnamed leaf)"
 
 

@@ -1,0 +1,45 @@
+"""gradsh standing in for PyTorch in an ordinary Python process: `gradsh.install_as_torch()`.
+
+Registering only `sys.modules["torch"] = gradsh` is not enough: `import torch.nn.functional`
+would then load gradsh's files a second time under the name `torch.*`, with a second Tensor
+class. So every submodule a torch program imports is registered under its torch name, pointing
+at the one copy already loaded; and gradsh.core refuses to be imported under another name (see
+the check at the top of gradsh/core/__init__.py).
+"""
+
+import importlib
+import sys
+
+# torch name -> gradsh module
+SUBMODULES = {
+    "torch": "gradsh",
+    "torch.nn": "gradsh.nn",
+    "torch.nn.functional": "gradsh.nn.functional",
+    "torch.nn.init": "gradsh.nn.init",
+    "torch.nn.parameter": "gradsh.nn.parameter",
+    "torch.nn.modules": "gradsh.nn",
+    "torch.optim": "gradsh.optim",
+    "torch.optim.lr_scheduler": "gradsh.optim.lr_scheduler",
+    "torch.optim.optimizer": "gradsh.optim.optimizer",
+    "torch.autograd": "gradsh.autograd",
+    "torch.autograd.functional": "gradsh.autograd.functional",
+    "torch.autograd.function": "gradsh.autograd.function",
+    "torch.autograd.graph": "gradsh.autograd.graph",
+    "torch.linalg": "gradsh.linalg",
+}
+
+
+def install_as_torch():
+    """Make `import torch` (and torch.nn, torch.nn.functional, torch.optim, torch.autograd,
+    torch.linalg, ...) give gradsh in this process. Refuses if the real PyTorch is loaded."""
+    present = sys.modules.get("torch")
+    gradsh = importlib.import_module("gradsh")
+    if present is not None and present is not gradsh:
+        raise RuntimeError(
+            "gradsh.install_as_torch(): a module named 'torch' is already imported "
+            f"({getattr(present, '__file__', present)!r}); call install_as_torch() before "
+            "anything imports torch, in a process that does not use PyTorch itself")
+    importlib.import_module("gradsh._api")  # loads the core once, under its own name
+    for torch_name, ours in SUBMODULES.items():
+        sys.modules[torch_name] = importlib.import_module(ours)
+    return gradsh

@@ -1,0 +1,38 @@
+"""nn.Parameter: a leaf tensor that a Module registers as one of its parameters.
+
+The core's ops test `type(x) is Tensor` on their fast paths, so a Parameter is a plain Tensor
+remembered in a registry; `isinstance(p, nn.Parameter)` asks the registry (PyTorch's own
+Parameter metaclass answers isinstance the same way for tensors flagged as parameters).
+"""
+
+from ..factories import empty
+from ..tensor import PARAMETERS, Tensor
+
+
+class _ParameterMeta(type):
+    def __instancecheck__(cls, obj):
+        return type(obj) is Tensor and PARAMETERS.get(id(obj)) is obj
+
+
+class Parameter(Tensor, metaclass=_ParameterMeta):
+    """A tensor that is a module parameter: requires grad by default, prints
+    `Parameter containing:` and is picked up by Module attribute assignment."""
+
+    __slots__ = ()
+
+    def __new__(cls, data=None, requires_grad=True):
+        if data is None:
+            data = empty(0)
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Parameter data must be a Tensor, not {type(data).__name__}")
+        t = Tensor._make(data._data)  # shares storage with data, as PyTorch's Parameter does
+        t._vc = data._vc
+        if requires_grad:
+            t.requires_grad_(True)
+        PARAMETERS[id(t)] = t
+        return t
+
+
+def is_parameter(t):
+    return type(t) is Tensor and PARAMETERS.get(id(t)) is t
+

@@ -1,0 +1,512 @@
+"""The ops nn layers need beyond nn_functional: embedding, layer_norm, batch_norm, smooth_l1 and
+huber losses, each with PyTorch's node and a rule written with the library's own ops (so
+create_graph=True records the backward pass and gives second derivatives).
+
+A rule receives arrays on the plain backward pass and tensors under create_graph; the helpers
+below (`_mean`, `_sum`) take either, as the ones in prim do.
+"""
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from . import prim as P
+from .base import make, needs_grad, record, result, rule, save
+from .registry import declare
+from .linalg import einsum
+from .shape import cat
+from ..tensor import Tensor
+
+
+def _mean(a, dims):
+    if isinstance(a, Tensor):
+        return a.mean(dims, keepdim=True)
+    return a.mean(axis=dims, keepdims=True)
+
+
+def _sum(a, dims):
+    if isinstance(a, Tensor):
+        return a.sum(dims, keepdim=True)
+    return a.sum(axis=dims, keepdims=True)
+
+
+def _rsqrt(a):
+    return a.rsqrt() if isinstance(a, Tensor) else 1 / np.sqrt(a)
+
+
+# ----- bilinear: PyTorch's _trilinear node over the inputs viewed as (batch, features) -------
+def _einsum(eq, *ops):
+    if any(isinstance(a, Tensor) for a in ops):
+        return einsum(eq, *[a if isinstance(a, Tensor) else make(np.asarray(a)) for a in ops])
+    return np.einsum(eq, *ops)
+
+
+@rule
+def TrilinearBackward0(need, g, x1, w, x2):
+    return (_einsum("bo,oij,bj->bi", g, w, x2) if need[0] else None,
+            _einsum("bo,bi,bj->oij", g, x1, x2) if need[1] else None,
+            _einsum("bo,oij,bi->bj", g, w, x1) if need[2] else None)
+
+
+@declare(method=False, function=False, nn=True)
+def bilinear(input1, input2, weight, bias=None):
+    """x1^T A x2 + b over the last dim, A of shape (out, in1, in2)."""
+    lead = tuple(input1.shape[:-1])
+    x1 = input1.reshape(-1, input1.shape[-1])
+    x2 = input2.reshape(-1, input2.shape[-1])
+    out = result(np.einsum("bi,oij,bj->bo", x1._data, weight._data, x2._data))
+    if needs_grad(x1, weight, x2):
+        record(out, TrilinearBackward0, (x1, weight, x2),
+               (save(x1, "i1"), save(weight, "i2"), save(x2, "i3")))
+    out = out.view(*lead, weight.shape[0])
+    return out + bias if bias is not None else out
+
+
+# ----- embedding ------------------------------------------------------------------------------
+@rule
+def EmbeddingBackward0(need, g, shape, indices, padding_idx):
+    idx = P.data(indices)
+    if padding_idx is not None and padding_idx >= 0:
+        g = P.masked(g, (idx != padding_idx)[..., None])
+    rows = idx.reshape(-1)
+    return (P.scatter_into(shape, (rows,), P.reshape(g, (rows.size, shape[1]))),)
+
+
+@declare(method=False, function=False, nn=True)
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+              scale_grad_by_freq=False, sparse=False):
+    """Rows of weight picked by the integer tensor input."""
+    idx = input._data
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
+                           "following scalar types: Long, Int; but got "
+                           f"torch.{input.dtype._legacy} instead (while checking arguments for "
+                           "embedding)")
+    n = weight._data.shape[0]
+    if idx.size and (idx.min() < -n or idx.max() >= n):
+        raise IndexError("index out of range in self")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += n
+    idx = np.where(idx < 0, idx + n, idx)
+    out = result(weight._data[idx])
+    if needs_grad(weight):
+        record(out, EmbeddingBackward0, (weight,),
+               (weight._data.shape, make(idx), padding_idx))
+    return out
+
+
+# ----- layer_norm -----------------------------------------------------------------------------
+def _normalized(x, dims, eps):
+    mu = _mean(x, dims)
+    xc = x - mu
+    return xc * _rsqrt(_mean(xc * xc, dims) + eps)
+
+
+@rule
+def NativeLayerNormBackward0(need, g, x, weight, dims, eps):
+    xhat = _normalized(x, dims, eps)  # recomputed from x: differentiable under create_graph
+    lead = tuple(range(len(P.data(x).shape) - len(dims)))
+    gw = P.sum(g * xhat, lead) if need[1] else None
+    gb = P.sum(g, lead) if need[2] else None
+    gx = None
+    if need[0]:
+        gh = g * weight if weight is not None else g
+        rstd = _rsqrt(_mean((x - _mean(x, dims)) ** 2, dims) + eps)
+        gx = rstd * (gh - _mean(gh, dims) - xhat * _mean(gh * xhat, dims))
+    return (gx, gw, gb)
+
+
+@declare(method=False, function=False, nn=True)
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """(x - mean) / sqrt(var + eps) over the last len(normalized_shape) dims, then * w + b."""
+    if isinstance(normalized_shape, int):
+        normalized_shape = (normalized_shape,)
+    k = len(normalized_shape)
+    x = input._data
+    if tuple(x.shape[x.ndim - k:]) != tuple(normalized_shape) or x.ndim < k:
+        raise RuntimeError(
+            f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
+            f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
+            f"{list(x.shape)}")
+    dims = tuple(range(x.ndim - k, x.ndim))
+    out = _normalized(x, dims, eps)
+    if weight is not None:
+        out = out * weight._data
+    if bias is not None:
+        out = out + bias._data
+    out = result(out.astype(x.dtype))
+    if needs_grad(input, weight, bias):
+        record(out, NativeLayerNormBackward0, (input, weight, bias),
+               (save(input, "input"), save(weight, "weight") if weight is not None else None,
+                dims, eps))
+    return out
+
+
+# ----- batch_norm -----------------------------------------------------------------------------
+def _channel_shape(x, c):
+    return (1, c) + (1,) * (len(x.shape) - 2)
+
+
+@rule
+def NativeBatchNormBackward0(need, g, x, weight, mean, var, training, eps):
+    xd = P.data(x)
+    dims = (0,) + tuple(range(2, xd.ndim))
+    cs = _channel_shape(xd, xd.shape[1])
+    w = P.reshape(weight, cs) if weight is not None else None
+    if training:
+        xhat = _normalized(x, dims, eps)
+        rstd = _rsqrt(_mean((x - _mean(x, dims)) ** 2, dims) + eps)
+    else:  # running statistics are constants
+        rstd = (1 / np.sqrt(var + eps)).reshape(cs).astype(xd.dtype)
+        xhat = (x - mean.reshape(cs).astype(xd.dtype)) * rstd
+    gw = P.reshape(P.sum(g * xhat, dims), (xd.shape[1],)) if need[1] else None
+    gb = P.reshape(P.sum(g, dims), (xd.shape[1],)) if need[2] else None
+    gx = None
+    if need[0]:
+        gh = g * w if w is not None else g
+        if training:
+            gx = rstd * (gh - _mean(gh, dims) - xhat * _mean(gh * xhat, dims))
+        else:
+            gx = gh * rstd
+    return (gx, gw, gb)
+
+
+@declare(method=False, function=False, nn=True)
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5):
+    """Normalize each channel (dim 1) by the batch statistics (training) or the running ones,
+    updating the running statistics in training as PyTorch does (unbiased variance)."""
+    x = input._data
+    if x.ndim < 2:
+        raise ValueError(f"expected 2D or 3D input (got {x.ndim}D input)")
+    c = x.shape[1]
+    dims = (0,) + tuple(range(2, x.ndim))
+    cs = _channel_shape(x, c)
+    n = x.size // c
+    if training:
+        if n <= 1:
+            raise ValueError("Expected more than 1 value per channel when training, got input "
+                             f"size {list(input.shape)}")
+        mean = x.mean(axis=dims)
+        var = x.var(axis=dims)
+        if running_mean is not None:
+            rm = running_mean._data
+            rm[...] = (1 - momentum) * rm + momentum * mean
+            running_mean._vc[0] += 1
+        if running_var is not None:
+            rv = running_var._data
+            rv[...] = (1 - momentum) * rv + momentum * var * n / (n - 1)
+            running_var._vc[0] += 1
+        saved_mean, saved_var = None, None
+    else:
+        mean, var = running_mean._data, running_var._data
+        saved_mean, saved_var = mean.copy(), var.copy()
+    out = (x - mean.reshape(cs)) / np.sqrt(var.reshape(cs) + eps)
+    if weight is not None:
+        out = out * weight._data.reshape(cs)
+    if bias is not None:
+        out = out + bias._data.reshape(cs)
+    out = result(out.astype(x.dtype))
+    if needs_grad(input, weight, bias):
+        record(out, NativeBatchNormBackward0, (input, weight, bias),
+               (save(input, "input"), save(weight, "weight") if weight is not None else None,
+                saved_mean, saved_var, training, eps))
+    return out
+
+
+# ----- smooth L1 and Huber losses -------------------------------------------------------------
+def _reduced(v, reduction):
+    if reduction == "mean":
+        return np.asarray(v.mean())
+    if reduction == "sum":
+        return np.asarray(v.sum())
+    if reduction == "none":
+        return v
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+@rule
+def SmoothL1LossBackward0(need, g, x, y, reduction, beta, n):
+    scale = 1.0 / beta if beta else 1.0
+    d = x - y
+    inside = np.abs(P.data(d)) < beta
+    gx = g * P.where(inside, d * scale, P.sign(d))
+    if reduction == "mean":
+        gx = gx / n
+    return (gx if need[0] else None, -gx if need[1] else None)
+
+
+@declare(method=False, function=False, nn=True)
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
+    a, b = np.broadcast_arrays(input._data, target._data)
+    d = np.abs(a - b)
+    if beta == 0:
+        v = d
+    else:
+        v = np.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta)
+    out = result(_reduced(v.astype(a.dtype), reduction))
+    if needs_grad(input, target):
+        record(out, SmoothL1LossBackward0, (input, target),
+               (save(input, "self"), save(target, "target"), reduction, beta, d.size))
+    return out
+
+
+@rule
+def HuberLossBackward0(need, g, x, y, reduction, delta, n):
+    d = x - y
+    inside = np.abs(P.data(d)) < delta
+    gx = g * P.where(inside, d, P.sign(d) * delta)
+    if reduction == "mean":
+        gx = gx / n
+    return (gx if need[0] else None, -gx if need[1] else None)
+
+
+@declare(method=False, function=False, nn=True)
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
+    a, b = np.broadcast_arrays(input._data, target._data)
+    d = np.abs(a - b)
+    v = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
+    out = result(_reduced(v.astype(a.dtype), reduction))
+    if needs_grad(input, target):
+        record(out, HuberLossBackward0, (input, target),
+               (save(input, "self"), save(target, "target"), reduction, delta, d.size))
+    return out
+
+
+# ----- xlogy and kl_div (PyTorch composes kl_div from xlogy, mul and sub; so does gradsh) ------
+def _xlogy_array(x, y):
+    with np.errstate(all="ignore"):
+        out = x * np.log(y)
+    return np.where(x == 0, np.where(np.isnan(y), y, 0), out).astype(out.dtype)
+
+
+@rule
+def XlogyBackward0(need, g, x, y):
+    gx = gy = None
+    if need[0]:
+        nz = (P.data(x) != 0).astype(P.data(y).dtype)
+        gx = g * (xlogy(make(nz), y) if isinstance(y, Tensor) else _xlogy_array(nz, y))
+    if need[1]:
+        gy = g * x / y
+    return (gx, gy)
+
+
+def xlogy(input, other):
+    """input * log(other), 0 where input is 0 (unless other is nan)."""
+    out = result(_xlogy_array(input._data, other._data))
+    if needs_grad(input, other):
+        record(out, XlogyBackward0, (input, other), (save(input, "self"), save(other, "other")))
+    return out
+
+
+@declare(method=False, function=False, nn=True)
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """target * (log target - input), summed as reduction says ('batchmean': sum / batch)."""
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:
+        loss = xlogy(target, target) - target * input
+    if reduction == "batchmean":
+        return loss.sum() / (input.shape[0] if input.ndim else 1)
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+
+# ----- convolution (ConvolutionBackward0) -----------------------------------------------------
+# The gradients of a convolution are convolutions themselves (of the dilated, padded output
+# gradient with the flipped weight; of the input with the output gradient), so the rule calls
+# `convolution` again on tensors under create_graph and second derivatives come for free.
+def _windows(xp, k, stride, dilation):
+    """(N, C, *out, *k) view of the padded input's receptive fields."""
+    nd = len(k)
+    span = tuple(d * (kk - 1) + 1 for kk, d in zip(k, dilation))
+    win = sliding_window_view(xp, span, axis=tuple(range(2, 2 + nd)))
+    sl = (slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride) + \
+        tuple(slice(None, None, d) for d in dilation)
+    return win[sl]
+
+
+_SPATIAL = "xyz"
+_KERNEL = "uvw"
+
+
+def _conv_array(xp, w, stride, dilation):
+    """Cross-correlation of an already padded input (N, C, *L) with w (O, C, *K)."""
+    nd = w.ndim - 2
+    win = _windows(xp, w.shape[2:], stride, dilation)
+    s, k = _SPATIAL[:nd], _KERNEL[:nd]
+    return np.einsum(f"nc{s}{k},oc{k}->no{s}", win, w, optimize=True)
+
+
+def _zeros(shape, like):
+    return make(np.zeros(shape, like._data.dtype))
+
+
+def _pad_any(a, pads):
+    """Zero padding of the spatial dims (dims 2...) by (before, after) pairs; a may be a tensor."""
+    if not any(b or e for b, e in pads):
+        return a
+    if not isinstance(a, Tensor):
+        return np.pad(a, ((0, 0), (0, 0)) + tuple(pads))
+    for i, (b, e) in enumerate(pads):
+        dim = 2 + i
+        if not (b or e):
+            continue
+        shape_b = list(a.shape)
+        pieces = []
+        if b:
+            shape_b[dim] = b
+            pieces.append(_zeros(shape_b, a))
+        pieces.append(a)
+        if e:
+            shape_e = list(a.shape)
+            shape_e[dim] = e
+            pieces.append(_zeros(shape_e, a))
+        a = cat(pieces, dim)
+    return a
+
+
+def _crop_any(a, starts, lengths):
+    for i, (s0, n) in enumerate(zip(starts, lengths)):
+        dim = 2 + i
+        if s0 == 0 and n == a.shape[dim]:
+            continue
+        if isinstance(a, Tensor):
+            a = a.narrow(dim, s0, n)
+        else:
+            a = a[(slice(None),) * dim + (slice(s0, s0 + n),)]
+    return a
+
+
+def _dilate_any(g, stride):
+    """Insert stride - 1 zeros between the spatial elements of g."""
+    for i, s in enumerate(stride):
+        if s == 1:
+            continue
+        dim = 2 + i
+        n = g.shape[dim]
+        if isinstance(g, Tensor):
+            g = g.unsqueeze(dim + 1)
+            zshape = list(g.shape)
+            zshape[dim + 1] = s - 1
+            g = cat([g, _zeros(zshape, g)], dim + 1)
+            shape = list(g.shape)
+            g = g.reshape(*shape[:dim], n * s, *shape[dim + 2:]).narrow(dim, 0, (n - 1) * s + 1)
+        else:
+            shape = list(g.shape)
+            shape[dim] = (n - 1) * s + 1
+            out = np.zeros(shape, g.dtype)
+            out[(slice(None),) * dim + (slice(None, None, s),)] = g
+            g = out
+    return g
+
+
+def _conv_any(x, w, stride, dilation):
+    if isinstance(x, Tensor) or isinstance(w, Tensor):
+        x = x if isinstance(x, Tensor) else make(np.ascontiguousarray(x))
+        w = w if isinstance(w, Tensor) else make(np.ascontiguousarray(w))
+        return convolution(x, w, None, stride, [0] * len(stride), dilation)
+    return _conv_array(x, w, stride, dilation)
+
+
+@rule
+def ConvolutionBackward0(need, g, x, w, stride, padding, dilation):
+    xs, ws = P.data(x).shape, P.data(w).shape
+    k = ws[2:]
+    gx = gw = gb = None
+    lp = [n + 2 * p for n, p in zip(xs[2:], padding)]
+    if need[0]:
+        gd = _dilate_any(g, stride)
+        # full correlation with the flipped kernel; zeros for input positions no window reached
+        pads = []
+        for i in range(len(k)):
+            full = dilation[i] * (k[i] - 1)
+            extra = lp[i] - (gd.shape[2 + i] + full)
+            pads.append((full, full + extra))
+        wt = P.transpose(w, 0, 1)
+        wt = wt.flip(*range(2, 2 + len(k))) if isinstance(wt, Tensor) else \
+            np.flip(wt, tuple(range(2, 2 + len(k))))
+        gxp = _conv_any(_pad_any(gd, pads), wt, [1] * len(k), dilation)
+        gx = _crop_any(gxp, padding, xs[2:])
+    if need[1]:
+        xp = _pad_any(x, [(p, p) for p in padding])
+        gwt = _conv_any(P.transpose(xp, 0, 1), P.transpose(g, 0, 1), dilation, stride)
+        gw = P.transpose(_crop_any(gwt, [0] * len(k), k), 0, 1)
+    if need[2]:
+        gb = P.sum(g, (0,) + tuple(range(2, 2 + len(k))))
+    return (gx, gw, gb)
+
+
+def _tuple(v, nd):
+    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * nd
+
+
+def convolution(input, weight, bias, stride, padding, dilation, groups=1):
+    """N-d cross-correlation (PyTorch's convolution), batched input (N, C, *L)."""
+    nd = weight.ndim - 2
+    stride, dilation = _tuple(stride, nd), _tuple(dilation, nd)
+    x, w = input._data, weight._data
+    if isinstance(padding, str):
+        if padding == "valid":
+            padding = (0,) * nd
+        elif padding == "same":
+            total = [d * (k - 1) for d, k in zip(dilation, w.shape[2:])]
+            if any(t % 2 for t in total) or any(s != 1 for s in stride):
+                raise NotImplementedError("gradsh's padding='same' needs stride 1 and an even "
+                                          "total padding")
+            padding = tuple(t // 2 for t in total)
+        else:
+            raise ValueError(f"Invalid padding string '{padding}', should be one of "
+                             "{'valid', 'same'}")
+    padding = _tuple(padding, nd)
+    if groups != 1:
+        raise NotImplementedError("gradsh's convolutions support groups=1 only")
+    if x.shape[1] != w.shape[1]:
+        raise RuntimeError(
+            f"Given groups=1, weight of size {list(w.shape)}, expected input{list(x.shape)} to "
+            f"have {w.shape[1]} channels, but got {x.shape[1]} channels instead")
+    if x.dtype != w.dtype:
+        raise RuntimeError(f"Input type ({input.dtype._legacy}) and weight type "
+                           f"({weight.dtype._legacy}) should be the same")
+    xp = np.pad(x, ((0, 0), (0, 0)) + tuple((p, p) for p in padding)) if any(padding) else x
+    span = [d * (k - 1) + 1 for d, k in zip(dilation, w.shape[2:])]
+    if any(lp < s for lp, s in zip(xp.shape[2:], span)):
+        raise RuntimeError(
+            f"Calculated padded input size per channel: ({' x '.join(map(str, xp.shape[2:]))}). "
+            f"Kernel size: ({' x '.join(map(str, w.shape[2:]))}). Kernel size can't be greater "
+            "than actual input size")
+    out = _conv_array(xp, w, stride, dilation)
+    if bias is not None:
+        out = out + bias._data.reshape((1, -1) + (1,) * nd)
+    out = result(np.ascontiguousarray(out, dtype=x.dtype))
+    if needs_grad(input, weight, bias):
+        record(out, ConvolutionBackward0, (input, weight, bias),
+               (save(input, "input"), save(weight, "weight"), stride, padding, dilation))
+    return out
+
+
+def _conv_nd(nd, input, weight, bias, stride, padding, dilation, groups):
+    if input.ndim == nd + 1:  # unbatched: PyTorch adds the batch dim and squeezes it again
+        return convolution(input.unsqueeze(0), weight, bias, stride, padding, dilation,
+                           groups).squeeze(0)
+    if input.ndim != nd + 2:
+        raise RuntimeError(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to "
+                           f"conv{nd}d, but got input of size: {list(input.shape)}")
+    return convolution(input, weight, bias, stride, padding, dilation, groups)
+
+
+@declare(method=False, function=False, nn=True)
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv_nd(1, input, weight, bias, stride, padding, dilation, groups)
+
+
+@declare(method=False, function=False, nn=True)
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    return _conv_nd(2, input, weight, bias, stride, padding, dilation, groups)

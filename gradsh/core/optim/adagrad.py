@@ -1,0 +1,64 @@
+"""Adagrad (lr decay, weight decay, maximize) in PyTorch's single-tensor order."""
+
+import numpy as np
+
+from .. import factories
+from ..tensor import Tensor
+from . import fused
+from .fused import fma
+from .optimizer import Optimizer, bump
+
+
+class Adagrad(Optimizer):
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
+                 eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= lr_decay:
+            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= initial_accumulator_value:
+            raise ValueError(f"Invalid initial_accumulator_value value: "
+                             f"{initial_accumulator_value}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable, fused=fused)
+        super().__init__(params, defaults)
+        for group in self.param_groups:  # PyTorch fills the state at construction
+            for p in group["params"]:
+                state = self.state[p]
+                state["step"] = factories.tensor(0.0)
+                state["sum"] = Tensor._make(
+                    np.full_like(p._data, group["initial_accumulator_value"]))
+
+    def step(self, closure=None):
+        loss = self._closure(closure)
+        for group in self.param_groups:
+            lr, lr_decay, eps, wd = group["lr"], group["lr_decay"], group["eps"], \
+                group["weight_decay"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                x = p._data
+                t = x.dtype.type
+                g = p._grad._data
+                if group["maximize"]:
+                    g = -g
+                state = self.state[p]
+                st = state["step"]
+                st._data += np.float32(1)
+                bump(st)
+                step = float(st._data)
+                if wd != 0:
+                    g = fma(t(wd), x, g)
+                clr = lr / (1 + (step - 1) * lr_decay)
+                s = state["sum"]._data
+                np.copyto(s, fma(g, g, s))
+                bump(state["sum"])
+                std = fused.sqrt(s) + t(eps)
+                np.copyto(x, x + t(-clr) * g / std)
+                bump(p)
+        return loss

@@ -1,0 +1,76 @@
+"""RMSprop (centered, momentum, weight decay, maximize) in PyTorch's single-tensor order."""
+
+import numpy as np
+
+from .. import factories
+from ..tensor import Tensor
+from .adam import lerp_into
+from . import fused
+from .fused import fma
+from .optimizer import Optimizer, bump
+
+
+class RMSprop(Optimizer):
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
+                 centered=False, capturable=False, foreach=None, maximize=False,
+                 differentiable=False):
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= momentum:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= alpha:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        defaults = dict(lr=lr, momentum=momentum, alpha=alpha, eps=eps, centered=centered,
+                        weight_decay=weight_decay, capturable=capturable, foreach=foreach,
+                        maximize=maximize, differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        loss = self._closure(closure)
+        for group in self.param_groups:
+            lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
+            wd, momentum, centered = group["weight_decay"], group["momentum"], group["centered"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                x = p._data
+                t = x.dtype.type
+                g = p._grad._data
+                if group["maximize"]:
+                    g = -g
+                state = self.state[p]
+                if not state:
+                    state["step"] = factories.tensor(0.0)
+                    state["square_avg"] = Tensor._make(np.zeros_like(x))
+                    if momentum > 0:
+                        state["momentum_buffer"] = Tensor._make(np.zeros_like(x))
+                    if centered:
+                        state["grad_avg"] = Tensor._make(np.zeros_like(x))
+                state["step"]._data += np.float32(1)
+                bump(state["step"])
+                if wd != 0:
+                    g = fma(t(wd), x, g)
+                sq = state["square_avg"]._data
+                np.copyto(sq, fma(t(1 - alpha) * g, g, sq * t(alpha)))
+                bump(state["square_avg"])
+                if centered:
+                    ga = state["grad_avg"]._data
+                    lerp_into(ga, g, 1 - alpha)
+                    bump(state["grad_avg"])
+                    avg = fused.sqrt(fma(t(-1) * ga, ga, sq))
+                else:
+                    avg = fused.sqrt(sq)
+                avg = avg + t(eps)
+                if momentum > 0:
+                    buf = state["momentum_buffer"]._data
+                    np.copyto(buf, buf * t(momentum) + g / avg)
+                    bump(state["momentum_buffer"])
+                    np.copyto(x, fma(t(-lr), buf, x))
+                else:
+                    np.copyto(x, x + t(-lr) * g / avg)
+                bump(p)
+        return loss

@@ -1,0 +1,54 @@
+"""SGD with momentum, dampening, Nesterov, weight decay and maximize, in PyTorch's order."""
+
+import numpy as np
+
+from ..tensor import Tensor
+from .fused import fma
+from .optimizer import Optimizer, bump, required
+
+
+class SGD(Optimizer):
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
+                 *, maximize=False, foreach=None, differentiable=False, fused=None):
+        if lr is not required and lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                        nesterov=nesterov, maximize=maximize, foreach=foreach,
+                        differentiable=differentiable, fused=fused)
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        loss = self._closure(closure)
+        for group in self.param_groups:
+            lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
+            wd, nesterov, maximize = group["weight_decay"], group["nesterov"], group["maximize"]
+            for p in group["params"]:
+                if p._grad is None:
+                    continue
+                x = p._data
+                t = x.dtype.type
+                g = p._grad._data
+                if maximize:
+                    g = -g
+                if wd != 0:
+                    g = fma(t(wd), x, g)  # grad.add(param, alpha=weight_decay)
+                if momentum != 0:
+                    state = self.state[p]
+                    buf = state.get("momentum_buffer")
+                    if buf is None:
+                        buf = Tensor._make(np.array(g, copy=True))
+                        state["momentum_buffer"] = buf
+                    else:
+                        b = buf._data
+                        np.copyto(b, fma(t(1 - dampening), g, b * t(momentum)))
+                        bump(buf)
+                    g = fma(t(momentum), buf._data, g) if nesterov else buf._data
+                np.copyto(x, fma(t(-lr), g, x))
+                bump(p)
+        return loss

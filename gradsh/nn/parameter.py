@@ -1,0 +1,3 @@
+"""torch.nn.parameter for gradsh."""
+
+from ..core.nn.parameter import Parameter  # noqa: F401

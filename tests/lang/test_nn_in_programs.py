@@ -1,0 +1,51 @@
+"""torch.nn and torch.optim objects inside .grad programs: their public attributes are reachable
+(values a program may hold), their internals are not, missing ones give PyTorch's message."""
+
+import pytest
+
+from gradsh.lang import InternalError
+
+from .helpers import run_error, run_program
+
+
+def test_module_attributes_and_state_dict_keys_are_reachable():
+    out = run_program("m = torch.nn.Linear(2, 3)\n"
+                      "print(m.in_features, m.out_features, m.training, m.weight.shape)\n"
+                      "print(list(m.state_dict().keys()), m.bias.requires_grad)\n"
+                      "opt = torch.optim.SGD(m.parameters(), lr=0.5)\n"
+                      "print(opt.param_groups[0]['lr'], opt.defaults['momentum'])\n")
+    assert out == ("2 3 True torch.Size([3, 2])\n['weight', 'bias'] True\n0.5 0\n")
+
+
+def test_a_missing_module_attribute_has_pytorchs_message():
+    err, _ = run_error("m = torch.nn.Linear(2, 3)\nprint(m.nothing)\n")
+    assert not isinstance(err, InternalError)
+    assert "AttributeError: 'Linear' object has no attribute 'nothing'" in err.render()
+
+
+@pytest.mark.parametrize("expr, says", [
+    ("m._parameters", "names starting with '_'"),
+    ("m.__dict__", "names starting with '_'"),
+    ("torch.optim.SGD(m.parameters(), lr=0.1).state", "it is a defaultdict"),
+])
+def test_module_internals_stay_out_of_reach(expr, says):
+    err, _ = run_error(f"m = torch.nn.Linear(2, 3)\nprint({expr})\n")
+    assert not isinstance(err, InternalError)
+    assert says in err.render()
+
+
+def test_a_program_cannot_assign_module_attributes():
+    err, _ = run_error("m = torch.nn.Linear(2, 3)\nm.weight = torch.nn.Parameter(torch.ones(3, 2))\n")
+    assert "cannot assign attribute 'weight' of a 'Linear' object" in err.render()
+
+
+def test_a_models_gradients_are_reported_by_pytorchs_parameter_names():
+    from .helpers import new_session
+    s = new_session()
+    reports = []
+    s.on_grads = lambda pairs: reports.append(sorted(name for name, _ in pairs))
+    s.run_interactive(
+        "model = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.Tanh(), "
+        "torch.nn.Linear(2, 1))\n"
+        "model(torch.ones(4, 3)).sum().backward()\n")
+    assert reports == [["model.0.bias", "model.0.weight", "model.2.bias", "model.2.weight"]]

@@ -39,14 +39,7 @@ class Adagrad(Optimizer):
         for group in self.param_groups:
             lr, lr_decay, eps, wd = group["lr"], group["lr_decay"], group["eps"], \
                 group["weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                x = p._data
-                t = x.dtype.type
-                g = p._grad._data
-                if group["maximize"]:
-                    g = -g
+            for p, x, t, g in self._with_grads(group):
                 state = self.state[p]
                 st = state["step"]
                 st._data += np.float32(1)

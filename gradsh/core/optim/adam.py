@@ -47,16 +47,9 @@ class Adam(Optimizer):
         loss = self._closure(closure)
         for group in self.param_groups:
             lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
-            wd, amsgrad, maximize = group["weight_decay"], group["amsgrad"], group["maximize"]
+            wd, amsgrad = group["weight_decay"], group["amsgrad"]
             decoupled = group["decoupled_weight_decay"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                x = p._data
-                t = x.dtype.type
-                g = p._grad._data
-                if maximize:
-                    g = -g
+            for p, x, t, g in self._with_grads(group):
                 state = self.state[p]
                 if not state:
                     state["step"] = factories.tensor(0.0)

@@ -148,6 +148,17 @@ class Optimizer:
     def step(self, closure=None):
         raise NotImplementedError
 
+    @staticmethod
+    def _with_grads(group):
+        """(param, its array, its scalar type, its gradient's array, negated under maximize) for
+        each parameter of the group that has a gradient: what every step() walks."""
+        maximize = group.get("maximize", False)
+        for p in group["params"]:
+            grad = p._grad
+            if grad is not None:
+                x = p._data
+                yield p, x, x.dtype.type, -grad._data if maximize else grad._data
+
     def _closure(self, closure):
         if closure is None:
             return None

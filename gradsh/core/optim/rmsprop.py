@@ -34,14 +34,7 @@ class RMSprop(Optimizer):
         for group in self.param_groups:
             lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
             wd, momentum, centered = group["weight_decay"], group["momentum"], group["centered"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                x = p._data
-                t = x.dtype.type
-                g = p._grad._data
-                if group["maximize"]:
-                    g = -g
+            for p, x, t, g in self._with_grads(group):
                 state = self.state[p]
                 if not state:
                     state["step"] = factories.tensor(0.0)

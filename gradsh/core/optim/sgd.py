@@ -27,15 +27,8 @@ class SGD(Optimizer):
         loss = self._closure(closure)
         for group in self.param_groups:
             lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
-            wd, nesterov, maximize = group["weight_decay"], group["nesterov"], group["maximize"]
-            for p in group["params"]:
-                if p._grad is None:
-                    continue
-                x = p._data
-                t = x.dtype.type
-                g = p._grad._data
-                if maximize:
-                    g = -g
+            wd, nesterov = group["weight_decay"], group["nesterov"]
+            for p, x, t, g in self._with_grads(group):
                 if wd != 0:
                     g = fma(t(wd), x, g)  # grad.add(param, alpha=weight_decay)
                 if momentum != 0:

@@ -296,6 +296,19 @@ def _var_row(name, value):
     return (name, kind, text, "", "", "", "")
 
 
+
+def graph_root(state, expr):
+    """The root of the graph tree of EXPR's value (None when EXPR shows nothing); MetaError when
+    the value has no graph. The terminal's :graph and the notebook's picture both start here."""
+    from . import graph
+    value = evaluate(state, expr, ":graph")
+    if value is None:
+        return None
+    try:
+        return graph.build(value, state.session.variables())
+    except ValueError as e:
+        raise MetaError(str(e)) from None
+
 @command("graph", usage=":graph [--dot|--svg|--png FILE] EXPR",
          summary="the backward graph under EXPR")
 def graph_(state, rest):
@@ -306,13 +319,9 @@ def graph_(state, rest):
     from . import graph
     from .render import GraphTree, note
     opts, expr = split_options(rest, (), ("--dot", "--svg", "--png"))
-    value = evaluate(state, expr, ":graph")
-    if value is None:
+    root = graph_root(state, expr)
+    if root is None:
         return
-    try:
-        root = graph.build(value, state.session.variables())
-    except ValueError as e:
-        raise MetaError(str(e)) from None
     _show(state, GraphTree(root, "backward graph of %s" % expr))
     if "--dot" in opts:
         path = os.path.expanduser(opts["--dot"])

@@ -12,18 +12,14 @@ def _plain(renderable, width):
 
 
 def show_graph(kernel, expr):
-    from gradsh.cli import graph, graph_svg
-    from gradsh.cli.meta import MetaError, evaluate
+    from gradsh.cli import graph_svg
+    from gradsh.cli.meta import MetaError, graph_root
     from gradsh.cli.render import GraphTree
     state = kernel.state
     try:
-        value = evaluate(state, expr, ":graph")
-        if value is None:
+        root = graph_root(state, expr)
+        if root is None:
             return
-        try:
-            root = graph.build(value, state.session.variables())
-        except ValueError as e:
-            raise MetaError(str(e)) from None
     except MetaError as e:
         state.err_console.print("%s\nusage: :graph [--dot|--svg|--png FILE] EXPR" % e)
         return

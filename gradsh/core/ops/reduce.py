@@ -134,23 +134,51 @@ def _prod_except(x, axis):
     return np.moveaxis(left * right, -1, axis)
 
 
+def _has_zero(x):
+    return bool((P.data(x) == 0).any())
+
+
+def _prod_safe_zeros(g, x, dim):
+    """PyTorch's prod_safe_zeros_backward on tensors: g times (product of the elements before)
+    times (product of the elements after), both exclusive cumprods, so a zero gives no 0/0 and
+    the result is differentiable again."""
+    from .shape import cat
+    n = x.shape[dim]
+    if x.numel() == 0:
+        return g.expand_as(x)
+    if n == 1:
+        return g
+    ones_shape = list(x.shape)
+    ones_shape[dim] = 1
+    ones = Tensor._make(np.ones(ones_shape, dtype=P.data(g).dtype))
+    normal = cat([ones, x.narrow(dim, 0, n - 1)], dim).cumprod(dim)
+    reverse = cat([ones, x.narrow(dim, 1, n - 1).flip(dim)], dim).cumprod(dim).flip(dim)
+    return g * (normal * reverse)
+
+
 @rule
 def ProdBackward0(need, g, x, r):
+    if not x.ndim:
+        return (g,)
+    if not _has_zero(x):
+        return (g * (r / x),)  # PyTorch's order: the quotient first
     if isinstance(x, np.ndarray):
         return (g * _prod_except(x.reshape(-1), 0).reshape(x.shape),)
-    return (g * r / x,)
+    return (_prod_safe_zeros(g, x.reshape(-1), 0).view_as(x),)
 
 
 @rule
 def ProdBackward1(need, g, x, r, dim, keepdim):
-    if dim == ():
+    if dim == () or not x.ndim:
         return (g,)
     if not keepdim:
         g = P.unsqueeze(g, dim)
         r = P.unsqueeze(r, dim)
+    if not _has_zero(x):
+        return (g * (r / x),)
     if isinstance(x, np.ndarray):
         return (g * _prod_except(x, dim),)
-    return (g * r / x,)
+    return (_prod_safe_zeros(g, x, dim),)
 
 
 @declare(tensor_first=True)
@@ -623,7 +651,11 @@ def cumsum(self, dim, *, dtype=None):
 
 @rule
 def CumprodBackward0(need, g, x, r, dim):
-    if isinstance(x, np.ndarray) and (x == 0).any():
+    if not x.ndim or x.shape[dim] == 1 or P.data(x).size <= 1:
+        return (g,)
+    if not _has_zero(x):
+        return (_reverse_cumsum(r * g, dim) / x,)  # PyTorch: reversed_cumsum(output * grad) / input
+    if isinstance(x, np.ndarray):
         # Exact with zeros: d r_j / d x_i = prod_{k<=j, k!=i} x_k.
         xm = np.moveaxis(x, dim, -1)
         gm = np.moveaxis(g, dim, -1)
@@ -639,7 +671,29 @@ def CumprodBackward0(need, g, x, r, dim):
                     acc = acc + gm[..., j] * p
             out[..., i] = acc
         return (np.moveaxis(out, -1, dim),)
-    return (_reverse_cumsum(g * r, dim) / x,)
+    return (_cumprod_backward_graph(g, x, dim),)
+
+
+def _cumprod_backward_graph(g, x, dim):
+    """PyTorch's differentiable O(n^2) cumprod gradient (used when an input is zero and the
+    backward is recorded): for each k, sum over j >= k of g_j * prod_{i<=j, i!=k} x_i."""
+    from .shape import cat
+    n = x.shape[dim]
+    ones_shape = list(x.shape)
+    ones_shape[dim] = 1
+    ones = Tensor._make(np.ones(ones_shape, dtype=P.data(g).dtype))
+    slices = []
+    for k in range(n):
+        if k == 0:
+            omitted = cat([ones, x.narrow(dim, 1, n - 1).cumprod(dim)], dim)
+        elif k == n - 1:
+            omitted = x.narrow(dim, 0, k).prod(dim, True)
+        else:
+            until = x.narrow(dim, 0, k).prod(dim, True)
+            after = x.narrow(dim, k + 1, n - k - 1).cumprod(dim)
+            omitted = cat([until, until.expand_as(after) * after], dim)
+        slices.append((g.narrow(dim, k, n - k) * omitted).sum(dim).unsqueeze(dim))
+    return cat(slices, dim)
 
 
 @declare

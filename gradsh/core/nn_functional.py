@@ -8,7 +8,7 @@ from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import make, needs_grad, record, result, rule, save, save_out
 from .ops.linalg import addmm, matmul
-from .ops.pointwise import relu as _relu
+from .ops.pointwise import grad_op, linear_grad_node, relu as _relu
 from .ops.reduce import log_softmax
 from .ops.registry import declare
 from .ops.special import erf
@@ -27,9 +27,16 @@ def relu(input, inplace=False):
     return input.relu_() if inplace else _relu(input)
 
 
+LeakyReluBackwardBackward0 = linear_grad_node("LeakyReluBackwardBackward0")
+
+
 @rule
 def LeakyReluBackward0(need, g, x, slope):
-    return (g * np.where(P.data(x) > 0, 1.0, slope).astype(P.data(x).dtype),)
+    keep = P.data(x) > 0
+
+    def value(gd):  # PyTorch's kernel: x > 0 ? g : g * slope (slope in the tensor's dtype)
+        return np.where(keep, gd, gd * gd.dtype.type(slope))
+    return (grad_op(LeakyReluBackwardBackward0, g, x, value),)
 
 
 @declare(method=False, function=False, nn=True)
@@ -438,10 +445,15 @@ def one_hot(tensor, num_classes=-1):
     return make(out)
 
 
+HardtanhBackwardBackward0 = linear_grad_node("HardtanhBackwardBackward0")
+
+
 @rule
 def HardtanhBackward0(need, g, x, lo, hi):
     xd = P.data(x)
-    return (g * ((xd > lo) & (xd < hi)),)
+    keep = (xd > lo) & (xd < hi)
+    return (grad_op(HardtanhBackwardBackward0, g, x,
+                    lambda gd: np.where(keep, gd, gd.dtype.type(0))),)
 
 
 @declare(method=False, function=False, nn=True)

@@ -513,9 +513,41 @@ def abs(self):
     return out
 
 
+def grad_op(cls, g, x, value):
+    """A first-order gradient that is linear in g and piecewise constant in x (relu, hardtanh,
+    leaky_relu), as PyTorch records it under create_graph: an op of (g, x) whose node `cls` is
+    PyTorch's backward-of-backward (ThresholdBackwardBackward0): its gradient for g is the same
+    op again, for x zeros. `value` maps the array of g to the array of the result. On arrays
+    (no graph recorded) it is just `value(g)`."""
+    if type(g) is not Tensor:
+        return value(g)
+    out = result(value(g._data))
+    if needs_grad(g, x):
+        record(out, cls, (g, x), (value, x))
+    return out
+
+
+def linear_grad_node(name):
+    """The node class of a `grad_op` (see there), named as PyTorch names it."""
+    def fn(need, gg, value, x):
+        return (grad_op(cls, gg, x, value) if need[0] else None,
+                P.zeros_like(gg) if need[1] else None)
+    cls = rule(fn, name=name)
+    return cls
+
+
+ThresholdBackwardBackward0 = linear_grad_node("ThresholdBackwardBackward0")
+
+
+def _relu_grad_value(keep):
+    return lambda gd: np.where(keep, gd, gd.dtype.type(0))
+
+
 @rule
 def ReluBackward0(need, g, r):
-    return (P.masked(g, P.data(r) > 0),)
+    if type(g) is not Tensor:
+        return (P.masked(g, r > 0),)
+    return (grad_op(ThresholdBackwardBackward0, g, r, _relu_grad_value(P.data(r) > 0)),)
 
 
 @declare(inplace=True, tensor_first=True)

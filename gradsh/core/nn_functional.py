@@ -54,9 +54,36 @@ def _nonpositive(x):
     return x.clamp(max=0.0) if isinstance(x, Tensor) else np.minimum(x, 0)
 
 
+def _elu_grad_array(gd, xd, alpha):
+    """PyTorch's elu_backward kernel: x <= 0 ? g * alpha * exp(x) : g (exp rounded from double,
+    as PyTorch's float32 exp is correctly rounded where numpy's may be one ulp off)."""
+    e = np.exp(np.minimum(xd, 0).astype(np.float64)).astype(xd.dtype)
+    return np.where(xd <= 0, gd * xd.dtype.type(alpha) * e, gd)
+
+
+def _elu_grad(g, x, alpha):
+    """elu_backward(g, x) as an op of (g, x), node EluBackwardBackward0 under create_graph."""
+    if type(g) is not Tensor:
+        return _elu_grad_array(g, P.data(x), alpha)
+    out = result(_elu_grad_array(g._data, x._data, alpha))
+    if needs_grad(g, x):
+        record(out, EluBackwardBackward0, (g, x), (g, x, alpha))
+    return out
+
+
+@rule
+def EluBackwardBackward0(need, gg, g, x, alpha):
+    # PyTorch's elu_double_backward: for x, elu_backward(gg * g, x) * (x < 0)
+    gx = None
+    if need[1]:
+        gx = _elu_grad(gg * g, x, alpha)
+        gx = P.where(P.data(x) < 0, gx, P.zeros_like(gx))
+    return (_elu_grad(gg, x, alpha) if need[0] else None, gx)
+
+
 @rule
 def EluBackward0(need, g, x, alpha):
-    return (P.where(P.data(x) > 0, g, g * alpha * P.exp(_nonpositive(x))),)
+    return (_elu_grad(g, x, alpha),)
 
 
 @declare(method=False, function=False, nn=True)

@@ -285,10 +285,15 @@ def PowBackward0(need, g, self, exponent):
 def PowBackward1(need, g, self, exponent, result):
     gs = ge = None
     if need[0]:
+        # PyTorch: where(exponent == 0, 0, grad * (exponent * self ** (exponent - 1))), so 0 ** 0
+        # has gradient 0 rather than 0 * inf
         gs = g * (exponent * self ** (exponent - 1))
+        if (P.data(exponent) == 0).any():
+            gs = P.where(P.data(exponent) == 0, P.zeros_like(gs), gs)
     if need[1]:
+        # PyTorch: where(self == 0 & exponent >= 0, 0, grad * (result * log(self))), a +0
         zero = (P.data(self) == 0) & (P.data(exponent) >= 0)
-        ge = g * P.where(zero, P.zeros_like(result), result * P.log(self))
+        ge = P.where(zero, P.zeros_like(result), g * (result * P.log(self)))
     return (gs, ge)
 
 
@@ -770,8 +775,12 @@ def minimum(self, other):
 
 @rule
 def Atan2Backward0(need, g, a, b):
-    r = a * a + b * b
-    return (g * b / r if need[0] else None, -g * a / r if need[1] else None)
+    # PyTorch: recip = 1 / (a*a + b*b), 0 where a == b == 0; grad * b * recip, grad * -a * recip
+    recip = P.reciprocal(a * a + b * b)
+    both = (P.data(a) == 0) & (P.data(b) == 0)
+    if both.any():
+        recip = P.where(both, P.zeros_like(recip), recip)
+    return (g * b * recip if need[0] else None, g * -a * recip if need[1] else None)
 
 
 @declare(aliases=("arctan2",))

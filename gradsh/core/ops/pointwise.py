@@ -278,6 +278,8 @@ def fmod(self, other):
 def PowBackward0(need, g, self, exponent):
     if exponent == 0:
         return (P.zeros_like(g),)  # not 0 * self ** -1, which is nan at 0
+    if type(self) is _ndarray:  # self.pow(exponent - 1) as the forward kernel computes it
+        return (g * (exponent * _float_pow(self, exponent - 1)),)
     return (g * (exponent * self ** (exponent - 1)),)
 
 
@@ -324,7 +326,7 @@ def pow(self, exponent):
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
         out = result(_int_pow(ad, bd) if rt.kind in "iu" else
-                     _ufunc2(np.power, ad, bd).astype(rt, copy=False))
+                     _float_pow(ad, bd).astype(rt, copy=False))
     if type(exponent) is Tensor:
         if needs_grad(self, exponent):
             record(out, PowBackward1, (self, exponent),
@@ -332,6 +334,19 @@ def pow(self, exponent):
     elif needs_grad(self):
         record(out, PowBackward0, (self,), (save(self, "self"), exponent))
     return out
+
+
+def _float_pow(base, exp):
+    """Float power as PyTorch's CPU kernel computes a number exponent: 3 is x * x * x, -2 is
+    1 / (x * x), -0.5 is 1 / sqrt(x) (not powf, which rounds differently in the last bit)."""
+    if type(exp) is not _ndarray and base.dtype.kind == "f":
+        if exp == 3:
+            return base * base * base
+        if exp == -2:
+            return base.dtype.type(1) / (base * base)
+        if exp == -0.5:
+            return base.dtype.type(1) / np.sqrt(base)
+    return _ufunc2(np.power, base, exp)
 
 
 def _int_pow(base, exp):

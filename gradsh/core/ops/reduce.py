@@ -13,6 +13,8 @@ from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, re
                    save_out, torch_dtype)
 from .pointwise import maximum, minimum
 from .registry import declare
+from .shape import cat
+from .summation import sum_f32
 
 _ndarray = np.ndarray
 
@@ -66,8 +68,11 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
     d = self._data
     rt = d.dtype if dtype is None and d.dtype.kind == "f" else _reduce_dtype(d, dtype)
     if dim is None:
-        # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
-        out = make(np.asarray(_add_reduce(d, None, rt)))
+        if rt is _F32 and d.dtype is _F32 and d.size > 4 and d.flags.c_contiguous:
+            out = make(np.asarray(sum_f32(d)))  # PyTorch's summation order (summation.py)
+        else:
+            # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
+            out = make(np.asarray(_add_reduce(d, None, rt)))
         if self._requires_grad and _state.enabled:
             record(out, SumBackward0, (self,), (d.shape,))
         return out
@@ -79,6 +84,7 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
 
 
 _add_reduce = np.add.reduce
+_F32 = np.dtype(np.float32)
 
 
 @declare(tensor_first=True)
@@ -109,7 +115,11 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     if dim is None:
         n = d.size
-        out = make(np.asarray(_add_reduce(d, None) / d.dtype.type(n) if n else np.nan, d.dtype))
+        if d.dtype is _F32 and n > 4 and d.flags.c_contiguous:
+            total = sum_f32(d)  # PyTorch's mean on the CPU: the sum, in its order, then / n
+        else:
+            total = _add_reduce(d, None)
+        out = make(np.asarray(total / d.dtype.type(n) if n else np.nan, d.dtype))
         if needs_grad(self):
             record(out, MeanBackward0, (self,), (d.shape, n))
         return out
@@ -142,7 +152,6 @@ def _prod_safe_zeros(g, x, dim):
     """PyTorch's prod_safe_zeros_backward on tensors: g times (product of the elements before)
     times (product of the elements after), both exclusive cumprods, so a zero gives no 0/0 and
     the result is differentiable again."""
-    from .shape import cat
     n = x.shape[dim]
     if x.numel() == 0:
         return g.expand_as(x)
@@ -677,7 +686,6 @@ def CumprodBackward0(need, g, x, r, dim):
 def _cumprod_backward_graph(g, x, dim):
     """PyTorch's differentiable O(n^2) cumprod gradient (used when an input is zero and the
     backward is recorded): for each k, sum over j >= k of g_j * prod_{i<=j, i!=k} x_i."""
-    from .shape import cat
     n = x.shape[dim]
     ones_shape = list(x.shape)
     ones_shape[dim] = 1

@@ -36,12 +36,9 @@ def _seq1(a):
 
 
 def _seq_axis1(a):
-    """Sequential sum over axis 1 of a (m, step, W) array: step adds of (m, W) slices (numpy's
-    reduction over a middle axis is sequential too, but slower)."""
-    acc = a[:, 0] + a[:, 1]
-    for j in range(2, a.shape[1]):
-        acc += a[:, j]
-    return acc
+    """Sequential sum over axis 1 of a (m, step, W) array (not the innermost axis: numpy adds
+    the slices in order)."""
+    return _seq(a, axis=1)
 
 
 def _levels(rows):
@@ -77,7 +74,10 @@ def _row_sum(items, w):
     n = items.size // w
     k = n // 4
     acc = _levels(items[:k * 4 * w].reshape(k, 4 * w))
-    parts = np.concatenate([acc[:w], items[k * 4 * w:n * w], acc[w:]])
+    if k * 4 == n:
+        parts = acc  # no leftover rows: the accumulators in order
+    else:
+        parts = np.concatenate([acc[:w], items[k * 4 * w:n * w], acc[w:]])
     if w == 1:
         return _seq1(parts)
     return _seq(parts.reshape(-1, w), axis=0)
@@ -93,7 +93,12 @@ def sum_f32(d):
         return _row_sum(flat, 1)
     body = n - n % _LANES
     lanes = _row_sum(flat[:body], _LANES)
+    if body == n:
+        # the 8 lanes in order; PyTorch's scalar starts at +0, so a sum of -0.0 is +0.0: adding
+        # +0 last is the same (x + 0 is x, -0 + 0 is +0)
+        return _seq1(lanes) + _F0
     return _seq1(np.concatenate([_ZERO, flat[body:], lanes]))
 
 
 _ZERO = np.zeros(1, np.float32)
+_F0 = np.float32(0)

@@ -413,22 +413,21 @@ REGRESSIONS = [
     # a torch function given something other than a tensor first (was an internal error)
     "torch.exp(2)",
     "print(torch.t([1.0]))",
+    # prod's and cumprod's gradients with create_graph=True where the input has zeros (were nan)
+    "x = torch.tensor([0.0, 2.0, 3.0], requires_grad=True)\n"
+    "g, = torch.autograd.grad(x.prod(), [x], create_graph=True)\nprint(g.detach())",
+    "x = torch.tensor([2.0, 0.0, 3.0], requires_grad=True)\n"
+    "g, = torch.autograd.grad(x.cumprod(0).sum(), [x], create_graph=True)\nprint(g.detach())",
+    # a first-order gradient through relu carries a graph (ThresholdBackwardBackward0)
+    "x = torch.tensor([1.0, -1.0], requires_grad=True)\n"
+    "g, = torch.autograd.grad(torch.relu(x).sum(), [x], create_graph=True)\n"
+    "print(g.requires_grad)",
 ]
 
 # Known differences found by the fuzzer and not fixed yet (reported; the owners of the ops
 # decide). Each is a strict xfail: when it is fixed, the test says so and the entry goes to
 # REGRESSIONS, and the normalisation or avoidance above can go.
-KNOWN = [
-    # prod's and cumprod's gradients with create_graph=True are nan where the input has zeros
-    "x = torch.tensor([0.0, 2.0, 3.0], requires_grad=True)\n"
-    "g, = torch.autograd.grad(x.prod(), [x], create_graph=True)\nprint(g.detach())",
-    "x = torch.tensor([2.0, 0.0, 3.0], requires_grad=True)\n"
-    "g, = torch.autograd.grad(x.cumprod(0).sum(), [x], create_graph=True)\nprint(g.detach())",
-    # a first-order gradient through relu carries a graph in PyTorch (ThresholdBackwardBackward0)
-    "x = torch.tensor([1.0, -1.0], requires_grad=True)\n"
-    "g, = torch.autograd.grad(torch.relu(x).sum(), [x], create_graph=True)\n"
-    "print(g.requires_grad)",
-]
+KNOWN = []  # the three found earlier (prod/cumprod at zeros, relu's graph) are fixed: REGRESSIONS
 
 
 def _raw(source):

@@ -14,7 +14,7 @@ from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, re
 from .pointwise import maximum, minimum
 from .registry import declare
 from .shape import cat
-from .summation import sum_f32
+from .summation import SERIAL_MAX, sum_f32
 
 _ndarray = np.ndarray
 
@@ -68,7 +68,7 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
     d = self._data
     rt = d.dtype if dtype is None and d.dtype.kind == "f" else _reduce_dtype(d, dtype)
     if dim is None:
-        if rt is _F32 and d.dtype is _F32 and d.size > 4 and d.flags.c_contiguous:
+        if rt is _F32 and d.dtype is _F32 and 4 < d.size <= SERIAL_MAX and d.flags.c_contiguous:
             out = make(np.asarray(sum_f32(d)))  # PyTorch's summation order (summation.py)
         else:
             # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
@@ -115,7 +115,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     if dim is None:
         n = d.size
-        if d.dtype is _F32 and n > 4 and d.flags.c_contiguous:
+        if d.dtype is _F32 and 4 < n <= SERIAL_MAX and d.flags.c_contiguous:
             total = sum_f32(d)  # PyTorch's mean on the CPU: the sum, in its order, then / n
         else:
             total = _add_reduce(d, None)

@@ -18,6 +18,9 @@ tensor([0.1, 0.2, 0.3, 0.7, 1.3]).sum() is 2.6000001430511475, tensor([0.1] * 20
 import numpy as np
 
 _LANES = 8
+# PyTorch sums more elements than this (its grain size) in parallel chunks, one per thread, so
+# its result depends on the thread count; gradsh keeps numpy's faster pairwise sum there.
+SERIAL_MAX = 32768
 _seq = np.add.reduce  # over axis 0 of an array of rank >= 2: sequential, row after row
 
 

@@ -421,3 +421,52 @@ def test_the_real_command_caps_its_memory_at_three_quarters_of_ram():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, env={"PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr
+
+
+# Values nested so deep that CPython's C code would recurse until the stack overflows (issue
+# 16): each runs in a real `gradsh` process, which must end with status 0 or 1 and gradsh's
+# located error, never a signal. (id, program, status, kind, line, fragment)
+_LOOP = "z = [1]\nfor i in range(200000):\n    z = %s\n%s\n"
+CRASH_CASES = [
+    ("zip-chain-listed", _LOOP % ("zip(z)", "list(z)"), 1, "LimitError", 3, "zip() nested 1001"),
+    ("zip-chain-dropped", _LOOP % ("zip(z)", "del z"), 1, "LimitError", 3, "nesting limit"),
+    ("enumerate-chain", _LOOP % ("enumerate(z)", "print(list(z))"), 1, "LimitError", 3,
+     "enumerate() nested"),
+    ("map-chain", _LOOP % ("map(abs, z)", "list(z)"), 1, "LimitError", 3, "map() nested"),
+    ("filter-chain", _LOOP % ("filter(None, z)", "list(z)"), 1, "LimitError", 3,
+     "filter() nested"),
+    ("genexp-chain", _LOOP % ("(x for x in z)", "list(z)"), 1, "LimitError", 3,
+     "a generator expression nested"),
+    ("genexp-argument-chain", _LOOP % ("list(x for x in z)", "print(len(z))"), 0, None, None,
+     ""),
+    ("mixed-chain", _LOOP % ("map(abs, (x for x in enumerate(z)))", "list(z)"), 1,
+     "LimitError", 3, "nesting limit"),
+    ("program-generator-chain", "def g(it):\n    yield from it\nz = [1]\n"
+     "for i in range(100000):\n    z = g(z)\nlist(z)\n", 1, "RecursionError", 2, "recursion"),
+    ("tuple-chain-isinstance", "t = ()\nfor i in range(100000):\n    t = (t,)\n"
+     "isinstance(1, t)\n", 1, "LimitError", 4, "isinstance()'s class tuple nested"),
+    ("tuple-chain-hash", "t = ()\nfor i in range(100000):\n    t = (t,)\nhash(t)\n", 1,
+     "LimitError", 4, "hash()'s tuple nested"),
+    ("tuple-chain-printed", "t = ()\nfor i in range(100000):\n    t = (t,)\nprint(t)\n", 1,
+     "RecursionError", 4, "recursion"),
+    ("tuple-chain-compared", "t = ()\nfor i in range(100000):\n    t = (t,)\nprint(t == t)\n",
+     0, None, None, ""),
+    ("tuple-chain-dropped", "t = ()\nfor i in range(100000):\n    t = (t,)\ndel t\n", 0, None,
+     None, ""),
+]
+
+
+@pytest.mark.parametrize("program, status, kind, line, fragment",
+                         [c[1:] for c in CRASH_CASES], ids=[c[0] for c in CRASH_CASES])
+def test_deeply_nested_values_never_crash_the_process(tmp_path, program, status, kind, line,
+                                                      fragment):
+    import subprocess
+    from cli_helpers import GRADSH
+    path = tmp_path / "deep.grad"
+    path.write_text(program)
+    done = subprocess.run([GRADSH, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == status, done
+    assert "Traceback" not in done.stderr
+    assert fragment in done.stderr
+    if kind is not None:
+        assert headline(done.stderr) == (kind, line), done.stderr

@@ -470,3 +470,49 @@ def test_deeply_nested_values_never_crash_the_process(tmp_path, program, status,
     assert fragment in done.stderr
     if kind is not None:
         assert headline(done.stderr) == (kind, line), done.stderr
+
+
+# A value of the wrong type where a tensor is expected (issue 16): PyTorch's TypeError, found
+# on the failure path from the called function's signature, never an internal error. The
+# messages are PyTorch 2.13's (test_wrong_argument_table_is_what_pytorch_says checks them).
+# (id, program, kind, line, message)
+_T = "t = torch.ones(2)\n"
+WRONG_ARGUMENT_CASES = [
+    ("zeros_like-list", "torch.zeros_like([1, 2])", "TypeError", 1,
+     "zeros_like(): argument 'input' (position 1) must be Tensor, not list"),
+    ("numel-int", "torch.numel(3)", "TypeError", 1,
+     "numel(): argument 'input' (position 1) must be Tensor, not int"),
+    ("mv-str", _T + "torch.mv(t, 'x')", "TypeError", 2,
+     "mv(): argument 'vec' (position 2) must be Tensor, not str"),
+    ("mv-method-str", _T + "t.mv('x')", "TypeError", 2,
+     "mv(): argument 'vec' (position 1) must be Tensor, not str"),
+    ("relu-int", "torch.nn.functional.relu(1)", "TypeError", 1,
+     "relu(): argument 'input' (position 1) must be Tensor, not int"),
+    ("view_as-int", _T + "t.view_as(1)", "TypeError", 2,
+     "view_as(): argument 'other' (position 1) must be Tensor, not int"),
+    ("bmm-ints", "torch.bmm(1, 2)", "TypeError", 1,
+     "bmm(): argument 'input' (position 1) must be Tensor, not int"),
+    ("stack-ints", "torch.stack([1, 2])", "TypeError", 1,
+     "expected Tensor as element 0 in argument 0, but got int"),
+    ("cat-int-element", "torch.cat([torch.ones(1), 1])", "TypeError", 1,
+     "expected Tensor as element 1 in argument 0, but got int"),
+    ("backward-inputs-ints", "x = torch.ones(2, requires_grad=True)\ny = x * 2\n"
+     "y.backward(torch.ones(2), inputs=[1, 2])", "RuntimeError", 3,
+     "all inputs have to be Tensors or GradientEdges, but got int"),
+]
+
+
+@pytest.mark.parametrize("program, kind, line, message",
+                         [c[1:] for c in WRONG_ARGUMENT_CASES],
+                         ids=[c[0] for c in WRONG_ARGUMENT_CASES])
+def test_wrong_argument_type_is_pytorchs_type_error(run_cli, program, kind, line, message):
+    r = run_cli([], stdin=(program + "\n").encode())
+    check_failure(r, 1, kind, line, message)
+
+
+def test_wrong_argument_table_is_what_pytorch_says():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle for the messages")
+    for _, program, kind, _, message in WRONG_ARGUMENT_CASES:
+        with pytest.raises({"TypeError": TypeError, "RuntimeError": RuntimeError}[kind]) as caught:
+            exec(program, {"torch": torch})
+        assert str(caught.value) == message, program

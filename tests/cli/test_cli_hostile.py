@@ -59,6 +59,15 @@ PIPE_CASES = [
      "a list comprehension stopped at 10000001 items", 10),
     ("deep-recursion", [], b"def f(n):\n    return f(n + 1)\nf(0)\n", 1, "RecursionError", 2,
      "maximum recursion depth", 20),
+    # integer tensors to a huge power: PyTorch's OverflowError at once, never a hang (issue 16)
+    ("int-tensor-huge-power", [], b"torch.tensor(3) ** 10 ** 30\n", 1, "OverflowError", 1,
+     "int too big to convert", 5),
+    ("int-tensor-pow-2-70", [], b"x = torch.tensor([3, 2])\nx.pow(2 ** 70)\n", 1,
+     "OverflowError", 2, "int too big to convert", 5),
+    ("huge-base-int-tensor", [], b"(10 ** 30) ** torch.tensor(2)\n", 1, "OverflowError", 1,
+     "int too big to convert", 5),
+    ("negative-huge-base", [], b"torch.tensor(3) ** -2 ** 70\n", 1, "OverflowError", 1,
+     "can't convert negative int to unsigned", 5),
     # tensor limits and sizes
     ("tensor-too-large", ["--max-memory", "1M"], b"zeros(10 ** 7)\n", 1, "TensorTooLarge", 1,
      "refusing to allocate a tensor of shape [10000000]", 5),

@@ -66,6 +66,7 @@ PIPE_CASES = [
      "OverflowError", 2, "int too big to convert", 5),
     ("huge-base-int-tensor", [], b"(10 ** 30) ** torch.tensor(2)\n", 1, "OverflowError", 1,
      "int too big to convert", 5),
+    ("erf-of-a-0-dim-int-tensor", [], b"print(torch.tensor(3).erf())\n", 0, None, None, "", 5),
     ("negative-huge-base", [], b"torch.tensor(3) ** -2 ** 70\n", 1, "OverflowError", 1,
      "can't convert negative int to unsigned", 5),
     # tensor limits and sizes

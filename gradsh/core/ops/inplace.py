@@ -212,6 +212,8 @@ def resize_(self, *sizes):
     n = 1
     for s in shape:
         n *= s
+    from ..memory import check_numel
+    check_numel(n, shape, self._data.dtype.itemsize)
     flat = self._data.reshape(-1)
     new = np.zeros(n, self._data.dtype)
     new[:min(n, flat.size)] = flat[:min(n, flat.size)]

@@ -516,6 +516,8 @@ WRONG_ARGUMENT_CASES = [
      "bmm(): argument 'input' (position 1) must be Tensor, not int"),
     ("stack-ints", "torch.stack([1, 2])", "TypeError", 1,
      "expected Tensor as element 0 in argument 0, but got int"),
+    ("hstack-str", "torch.hstack('sum')", "TypeError", 1,
+     "hstack(): argument 'tensors' (position 1) must be tuple of Tensors, not str"),
     ("cat-int-element", "torch.cat([torch.ones(1), 1])", "TypeError", 1,
      "expected Tensor as element 1 in argument 0, but got int"),
     ("backward-inputs-ints", "x = torch.ones(2, requires_grad=True)\ny = x * 2\n"

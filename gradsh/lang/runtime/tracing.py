@@ -146,6 +146,9 @@ def misplaced_argument(exc, registry, frames):
     else:
         return None
     name, param, index, element = found
+    if element == "str":
+        return "%s(): argument '%s' (position %d) must be tuple of Tensors, not str" % (
+            name, param, index + 1)
     if element is not None:
         return "expected Tensor as element %d in argument %d, but got %s" % (
             element, index, type(obj).__name__)
@@ -183,6 +186,11 @@ def _find_argument(frame, obj):
         for i, value in enumerate(extra):
             if value is obj:
                 return code.co_name, "args", code.co_argcount + i, None
+    if type(obj) is str and len(obj) == 1:  # a string read as a sequence of tensors
+        for i, param in enumerate(names):
+            value = values.get(param, None)
+            if type(value) is str and obj in value:
+                return code.co_name, param, i, "str"
     return None
 
 

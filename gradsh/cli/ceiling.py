@@ -38,3 +38,29 @@ def cap_process_memory():
     except (ImportError, ValueError, OSError, AttributeError):
         # no resource module (Windows), or a system that refuses: run without a ceiling
         return False
+
+
+STACK_BYTES = 256 << 20
+
+
+def raise_stack_limit():
+    """Raise the soft RLIMIT_STACK to STACK_BYTES (never lower it); True if it was raised.
+
+    Python code that recurses through C (generators resuming generators, `map` calling a
+    program's function that iterates a `map`...) uses several KiB of C stack per level, so the
+    recursion limit a program gets (a few thousand) overflows Linux's usual 8 MiB stack before
+    the RecursionError, and the process dies with a signal. The main thread's stack grows on
+    demand up to the soft limit as it is when the stack grows, so raising it here is enough;
+    the stack costs memory only as far as it is used. CPython's own C recursion over values
+    (hashing a tuple nested millions deep) also gets this room.
+    """
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_STACK)
+        target = STACK_BYTES if hard == resource.RLIM_INFINITY else min(STACK_BYTES, hard)
+        if soft == resource.RLIM_INFINITY or soft >= target:
+            return False
+        resource.setrlimit(resource.RLIMIT_STACK, (target, hard))
+        return True
+    except (ImportError, ValueError, OSError, AttributeError):
+        return False

@@ -28,7 +28,10 @@ TORCH_NAMES = ("torch", "math", "tensor", "ones", "zeros", "rand", "randn", "ran
 META_COMMANDS = ("vars", "graph", "trace", "grads", "reset", "load", "save", "help", "quit",
                  "exit", "q")
 
-_STRING_BODY = r'("""(?:[^\\]|\\.)*?"""|\'\'\'(?:[^\\]|\\.)*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\')'
+# (each written as "a run of plain characters, then escapes each followed by a run": a
+# repeated alternation would cost the regex engine hundreds of bytes per character)
+_STRING_BODY = (r'("""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""|\'\'\'[^\'\\]*(?:(?:\\.|\'(?!\'\'))'
+                r'[^\'\\]*)*\'\'\'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|\'[^\'\\\n]*(?:\\.[^\'\\\n]*)*\')')
 
 
 class GradshLexer(RegexLexer):

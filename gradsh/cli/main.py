@@ -39,8 +39,9 @@ def _main(argv, env, reporter, real_process=False):
     except UsageError as e:
         return usage_error(env, str(e))
     if real_process:
-        from .ceiling import cap_process_memory
+        from .ceiling import cap_process_memory, raise_stack_limit
         cap_process_memory()
+        raise_stack_limit()
     if opts.help:
         env.stdout.write(HELP)
         return EXIT_OK

@@ -37,6 +37,21 @@ def run_meta(state, text):
         fn(state, rest.strip())
     except MetaError as e:
         _error(state, "%s\nusage: %s" % (e, fn.usage))
+    except (RuntimeError, TypeError, ValueError) as e:
+        # a value the command looks at refuses what it is asked, as it would refuse a program
+        # (PyTorch's error for the grad_fn of a no_grad view whose base was changed in place):
+        # the error of the value, said in one line, not a failure of the shell
+        if not _raised_by_the_core(e):
+            raise
+        _error(state, ":%s: %s: %s" % (name.strip(), type(e).__name__, e))
+
+
+def _raised_by_the_core(exc):
+    tb = exc.__traceback__
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    filename = tb.tb_frame.f_code.co_filename.replace("\\", "/")
+    return "/gradsh/core/" in filename or "/gradsh/autograd/" in filename
 
 
 def _error(state, message):
@@ -276,10 +291,14 @@ def _var_row(name, value):
     if kind == "Namespace":
         return None
     if kind == "Tensor":
-        fn = value.grad_fn
+        try:
+            fn = value.grad_fn
+            fn_name = "" if fn is None else fn.name().rsplit("::", 1)[-1]
+        except RuntimeError:  # a no_grad view whose base was changed in place: PyTorch refuses
+            fn_name = "(error)"
         grad = leaf_grad(value)
         return (name, "tensor", str(tuple(value.shape)), str(value.dtype),
-                str(value.requires_grad), "" if fn is None else fn.name().rsplit("::", 1)[-1],
+                str(value.requires_grad), fn_name,
                 "" if grad is None else "yes %s" % (tuple(grad.shape),))
     if is_model(value):
         params = [p for _, p in value.named_parameters()]

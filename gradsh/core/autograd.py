@@ -34,6 +34,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         inputs = _as_tuple(inputs)
         if len(inputs) == 0:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+        for x in inputs:
+            if not isinstance(x, Tensor):
+                raise RuntimeError("all inputs have to be Tensors or GradientEdges, but got "
+                                   + type(x).__name__)
     if create_graph:
         # located here, not at the caller: PyTorch's comes from inside torch, so Python's
         # "default" filter shows it once per process, not once per call site

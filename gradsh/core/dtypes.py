@@ -8,7 +8,15 @@ class dtype:
 
     __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_short", "_legacy")
 
-    def __init__(self, name, np_dtype, is_floating_point, is_signed, short, legacy):
+    def __new__(cls, *args, **kwargs):
+        # as PyTorch: the dtypes are the fixed set below. (A program building its own would
+        # get numpy dtypes gradsh never meant to hold: 'O' tensors of Python objects, subarray
+        # specs multiplying every size, 'V8' bytes past the string limits.)
+        raise TypeError("cannot create 'torch.dtype' instances")
+
+    @classmethod
+    def _make(cls, name, np_dtype, is_floating_point, is_signed, short, legacy):
+        self = object.__new__(cls)
         self.name = name
         self.np = np.dtype(np_dtype)
         self.is_floating_point = is_floating_point
@@ -16,6 +24,7 @@ class dtype:
         self.itemsize = self.np.itemsize
         self._short = short  # the C++ scalar name in messages: Float, Double, Long
         self._legacy = legacy  # the legacy type name in messages: FloatTensor
+        return self
 
     def __repr__(self):
         return "torch." + self.name
@@ -30,15 +39,15 @@ class dtype:
         return False
 
 
-float32 = dtype("float32", np.float32, True, True, "Float", "FloatTensor")
-float64 = dtype("float64", np.float64, True, True, "Double", "DoubleTensor")
-float16 = dtype("float16", np.float16, True, True, "Half", "HalfTensor")
-int64 = dtype("int64", np.int64, False, True, "Long", "LongTensor")
-int32 = dtype("int32", np.int32, False, True, "Int", "IntTensor")
-int16 = dtype("int16", np.int16, False, True, "Short", "ShortTensor")
-int8 = dtype("int8", np.int8, False, True, "Char", "CharTensor")
-uint8 = dtype("uint8", np.uint8, False, False, "Byte", "ByteTensor")
-bool_ = dtype("bool", np.bool_, False, False, "Bool", "BoolTensor")
+float32 = dtype._make("float32", np.float32, True, True, "Float", "FloatTensor")
+float64 = dtype._make("float64", np.float64, True, True, "Double", "DoubleTensor")
+float16 = dtype._make("float16", np.float16, True, True, "Half", "HalfTensor")
+int64 = dtype._make("int64", np.int64, False, True, "Long", "LongTensor")
+int32 = dtype._make("int32", np.int32, False, True, "Int", "IntTensor")
+int16 = dtype._make("int16", np.int16, False, True, "Short", "ShortTensor")
+int8 = dtype._make("int8", np.int8, False, True, "Char", "CharTensor")
+uint8 = dtype._make("uint8", np.uint8, False, False, "Byte", "ByteTensor")
+bool_ = dtype._make("bool", np.bool_, False, False, "Bool", "BoolTensor")
 
 # PyTorch's aliases
 float = float32

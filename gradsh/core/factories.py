@@ -487,7 +487,9 @@ def legacy_init(self, *args, dtype=None, requires_grad=False):
     if len(args) == 1 and not isinstance(args[0], int):
         data = tensor(args[0], dtype=dtype or dtypes.float32)._data
     else:
-        data = np.zeros(sizes_of(args), (dtype or dtypes.float32).np)
+        sizes = sizes_of(args)
+        check_alloc(sizes, (dtype or dtypes.float32).np)
+        data = np.zeros(sizes, (dtype or dtypes.float32).np)
     fresh = Tensor._make(data)  # the one place that lists a new tensor's fields
     for field in Tensor.__slots__[:-1]:
         if hasattr(fresh, field):

@@ -59,6 +59,16 @@ PIPE_CASES = [
      "a list comprehension stopped at 10000001 items", 10),
     ("deep-recursion", [], b"def f(n):\n    return f(n + 1)\nf(0)\n", 1, "RecursionError", 2,
      "maximum recursion depth", 20),
+    # integer tensors to a huge power: PyTorch's OverflowError at once, never a hang (issue 16)
+    ("int-tensor-huge-power", [], b"torch.tensor(3) ** 10 ** 30\n", 1, "OverflowError", 1,
+     "int too big to convert", 5),
+    ("int-tensor-pow-2-70", [], b"x = torch.tensor([3, 2])\nx.pow(2 ** 70)\n", 1,
+     "OverflowError", 2, "int too big to convert", 5),
+    ("huge-base-int-tensor", [], b"(10 ** 30) ** torch.tensor(2)\n", 1, "OverflowError", 1,
+     "int too big to convert", 5),
+    ("erf-of-a-0-dim-int-tensor", [], b"print(torch.tensor(3).erf())\n", 0, None, None, "", 5),
+    ("negative-huge-base", [], b"torch.tensor(3) ** -2 ** 70\n", 1, "OverflowError", 1,
+     "can't convert negative int to unsigned", 5),
     # tensor limits and sizes
     ("tensor-too-large", ["--max-memory", "1M"], b"zeros(10 ** 7)\n", 1, "TensorTooLarge", 1,
      "refusing to allocate a tensor of shape [10000000]", 5),
@@ -77,6 +87,12 @@ PIPE_CASES = [
      "[100000000]", 5),
     ("one-hot-too-large", BIG, b"torch.nn.functional.one_hot(torch.tensor([10 ** 9]))\n", 1,
      "TensorTooLarge", 1, "[1, 1000000001]", 5),
+    ("dtype-not-constructible", [], b"torch.dtype('O', False, False, 'O', 'O')\n", 1,
+     "TypeError", 1, "cannot create 'torch.dtype' instances", 5),
+    ("legacy-constructor-too-large", BIG, b"torch.Tensor(10000, 10000)\n", 1,
+     "TensorTooLarge", 1, "[10000, 10000]", 5),
+    ("resize-too-large", BIG, b"x = torch.ones(2)\nx.resize_(10000, 10000)\n", 1,
+     "TensorTooLarge", 2, "[10000, 10000]", 5),
     ("negative-size", [], b"ones(-1)\n", 1, "RuntimeError", 1, "negative dimension -1", 5),
     ("fractional-size", [], b"zeros(2.5)\n", 1, "TypeError", 1, "a size must be a whole number",
      5),
@@ -269,7 +285,13 @@ REPL_CASES = [
     ("unknown-meta-option", ":graph --bogus x\r8\r", "8\n", None, None,
      "unknown option --bogus"),
     ("unbalanced-meta-quotes", ":load 'oops\r9\r", "9\n", None, None, "quotation"),
-]
+    # a no_grad view whose base was changed in place: PyTorch refuses its grad_fn; the meta
+    # commands say so in one line (issue 16), never "internal error in the shell"
+] + [("no-grad-view-" + cmd.strip(":").split()[0],
+      "x = ones(3, requires_grad=True)\ry = x * 2\rwith torch.no_grad():\r    v = y[:2]\r\r"
+      "y.mul_(2)\r" + cmd + "\r9\r", "9\n", None, None, fragment)
+     for cmd, fragment in ((":vars", ""), (":graph v", "A view was created in no_grad mode"),
+                           (":trace v", "A view was created in no_grad mode"), (":grads", ""))]
 
 
 @pytest.mark.parametrize("keys, out, kind, line, fragment", [c[1:] for c in REPL_CASES],
@@ -283,7 +305,7 @@ def test_hostile_repl_input_is_reported_and_the_session_goes_on(repl, keys, out,
     assert body(r.out).endswith(out)
     # messages are wrapped at word boundaries to the terminal's width
     assert fragment in " ".join(r.err.split())
-    assert "Traceback" not in r.err
+    assert "Traceback" not in r.err and "internal error" not in r.err
     if kind is not None:
         assert headline(r.err) == (kind, line), r.err
 
@@ -421,3 +443,100 @@ def test_the_real_command_caps_its_memory_at_three_quarters_of_ram():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, env={"PATH": "/usr/bin:/bin"})
     assert done.returncode == 0, done.stderr
+
+
+# Values nested so deep that CPython's C code would recurse until the stack overflows (issue
+# 16): each runs in a real `gradsh` process, which must end with status 0 or 1 and gradsh's
+# located error, never a signal. (id, program, status, kind, line, fragment)
+_LOOP = "z = [1]\nfor i in range(200000):\n    z = %s\n%s\n"
+CRASH_CASES = [
+    ("zip-chain-listed", _LOOP % ("zip(z)", "list(z)"), 1, "LimitError", 3, "zip() nested 1001"),
+    ("zip-chain-dropped", _LOOP % ("zip(z)", "del z"), 1, "LimitError", 3, "nesting limit"),
+    ("enumerate-chain", _LOOP % ("enumerate(z)", "print(list(z))"), 1, "LimitError", 3,
+     "enumerate() nested"),
+    ("map-chain", _LOOP % ("map(abs, z)", "list(z)"), 1, "LimitError", 3, "map() nested"),
+    ("filter-chain", _LOOP % ("filter(None, z)", "list(z)"), 1, "LimitError", 3,
+     "filter() nested"),
+    ("genexp-chain", _LOOP % ("(x for x in z)", "list(z)"), 1, "LimitError", 3,
+     "a generator expression nested"),
+    ("genexp-argument-chain", _LOOP % ("list(x for x in z)", "print(len(z))"), 0, None, None,
+     ""),
+    ("mixed-chain", _LOOP % ("map(abs, (x for x in enumerate(z)))", "list(z)"), 1,
+     "LimitError", 3, "nesting limit"),
+    ("program-generator-chain", "def g(it):\n    yield from it\nz = [1]\n"
+     "for i in range(100000):\n    z = g(z)\nlist(z)\n", 1, "RecursionError", 2, "recursion"),
+    ("tuple-chain-isinstance", "t = ()\nfor i in range(100000):\n    t = (t,)\n"
+     "isinstance(1, t)\n", 1, "LimitError", 4, "isinstance()'s class tuple nested"),
+    ("tuple-chain-hash", "t = ()\nfor i in range(100000):\n    t = (t,)\nhash(t)\n", 1,
+     "LimitError", 4, "hash()'s tuple nested"),
+    ("tuple-chain-printed", "t = ()\nfor i in range(100000):\n    t = (t,)\nprint(t)\n", 1,
+     "RecursionError", 4, "recursion"),
+    ("tuple-chain-compared", "t = ()\nfor i in range(100000):\n    t = (t,)\nprint(t == t)\n",
+     0, None, None, ""),
+    ("tuple-chain-dropped", "t = ()\nfor i in range(100000):\n    t = (t,)\ndel t\n", 0, None,
+     None, ""),
+]
+
+
+@pytest.mark.parametrize("program, status, kind, line, fragment",
+                         [c[1:] for c in CRASH_CASES], ids=[c[0] for c in CRASH_CASES])
+def test_deeply_nested_values_never_crash_the_process(tmp_path, program, status, kind, line,
+                                                      fragment):
+    import subprocess
+    from cli_helpers import GRADSH
+    path = tmp_path / "deep.grad"
+    path.write_text(program)
+    done = subprocess.run([GRADSH, str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == status, done
+    assert "Traceback" not in done.stderr
+    assert fragment in done.stderr
+    if kind is not None:
+        assert headline(done.stderr) == (kind, line), done.stderr
+
+
+# A value of the wrong type where a tensor is expected (issue 16): PyTorch's TypeError, found
+# on the failure path from the called function's signature, never an internal error. The
+# messages are PyTorch 2.13's (test_wrong_argument_table_is_what_pytorch_says checks them).
+# (id, program, kind, line, message)
+_T = "t = torch.ones(2)\n"
+WRONG_ARGUMENT_CASES = [
+    ("zeros_like-list", "torch.zeros_like([1, 2])", "TypeError", 1,
+     "zeros_like(): argument 'input' (position 1) must be Tensor, not list"),
+    ("numel-int", "torch.numel(3)", "TypeError", 1,
+     "numel(): argument 'input' (position 1) must be Tensor, not int"),
+    ("mv-str", _T + "torch.mv(t, 'x')", "TypeError", 2,
+     "mv(): argument 'vec' (position 2) must be Tensor, not str"),
+    ("mv-method-str", _T + "t.mv('x')", "TypeError", 2,
+     "mv(): argument 'vec' (position 1) must be Tensor, not str"),
+    ("relu-int", "torch.nn.functional.relu(1)", "TypeError", 1,
+     "relu(): argument 'input' (position 1) must be Tensor, not int"),
+    ("view_as-int", _T + "t.view_as(1)", "TypeError", 2,
+     "view_as(): argument 'other' (position 1) must be Tensor, not int"),
+    ("bmm-ints", "torch.bmm(1, 2)", "TypeError", 1,
+     "bmm(): argument 'input' (position 1) must be Tensor, not int"),
+    ("stack-ints", "torch.stack([1, 2])", "TypeError", 1,
+     "expected Tensor as element 0 in argument 0, but got int"),
+    ("hstack-str", "torch.hstack('sum')", "TypeError", 1,
+     "hstack(): argument 'tensors' (position 1) must be tuple of Tensors, not str"),
+    ("cat-int-element", "torch.cat([torch.ones(1), 1])", "TypeError", 1,
+     "expected Tensor as element 1 in argument 0, but got int"),
+    ("backward-inputs-ints", "x = torch.ones(2, requires_grad=True)\ny = x * 2\n"
+     "y.backward(torch.ones(2), inputs=[1, 2])", "RuntimeError", 3,
+     "all inputs have to be Tensors or GradientEdges, but got int"),
+]
+
+
+@pytest.mark.parametrize("program, kind, line, message",
+                         [c[1:] for c in WRONG_ARGUMENT_CASES],
+                         ids=[c[0] for c in WRONG_ARGUMENT_CASES])
+def test_wrong_argument_type_is_pytorchs_type_error(run_cli, program, kind, line, message):
+    r = run_cli([], stdin=(program + "\n").encode())
+    check_failure(r, 1, kind, line, message)
+
+
+def test_wrong_argument_table_is_what_pytorch_says():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle for the messages")
+    for _, program, kind, _, message in WRONG_ARGUMENT_CASES:
+        with pytest.raises({"TypeError": TypeError, "RuntimeError": RuntimeError}[kind]) as caught:
+            exec(program, {"torch": torch})
+        assert str(caught.value) == message, program

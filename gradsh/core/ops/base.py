@@ -185,6 +185,11 @@ def operand(x):
     if type(x) is Tensor:
         return x._data
     if isinstance(x, (bool, int, float)):
+        if type(x) is int and not -0x8000000000000000 <= x <= 0xFFFFFFFFFFFFFFFF:
+            # PyTorch's words for a Python int no tensor can hold; numpy would make an object
+            # array of it (`tensor(3) ** 10**30` computing a huge power for ever)
+            raise OverflowError("can't convert negative int to unsigned" if x < 0 else
+                                "int too big to convert")
         return x
     if isinstance(x, Tensor):
         return x._data

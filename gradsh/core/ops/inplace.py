@@ -8,6 +8,7 @@ recorded) make its node self's history (views.rebase: CopySlices on the base for
 import numpy as np
 
 from .. import errors, factories
+from ..memory import check_numel
 from ..grad_mode import InferenceVersion
 from ..node import SavedTensor
 from ..tensor import Tensor
@@ -212,6 +213,7 @@ def resize_(self, *sizes):
     n = 1
     for s in shape:
         n *= s
+    check_numel(n, shape, self._data.dtype.itemsize)
     flat = self._data.reshape(-1)
     new = np.zeros(n, self._data.dtype)
     new[:min(n, flat.size)] = flat[:min(n, flat.size)]

@@ -10,4 +10,5 @@ _erf_scalar = np.frompyfunc(math.erf, 1, 1)
 def erf(a):
     """The error function, elementwise, to double precision (math.erf per element)."""
     a = np.asarray(a)
-    return _erf_scalar(a).astype(a.dtype if a.dtype.kind == "f" else np.float32)
+    # (frompyfunc gives a Python float, not an array, for a 0-dimensional input)
+    return np.asarray(_erf_scalar(a), dtype=a.dtype if a.dtype.kind == "f" else np.float32)

@@ -20,6 +20,7 @@ import builtins
 import sys
 
 from .limits import LimitError
+from . import nesting
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins"]
 
@@ -154,6 +155,9 @@ def make_class_builtins(gate, program_builtins, provider):
     python_constructors = {int: int, float: float, bool: bool, complex: complex, str: str,
                            range: range, slice: slice, enumerate: enumerate, zip: zip,
                            reversed: reversed, type(None): None}
+    for real, tagged in ((enumerate, nesting.enumerate), (zip, nesting.zip),
+                         (map, nesting.map), (filter, nesting.filter)):
+        python_constructors[real] = python_constructors[tagged] = tagged
     for name in ("list", "tuple", "dict"):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
     views = {}

@@ -11,10 +11,10 @@ import builtins
 
 from .namespaces import Namespace
 from .limits import MAX_ITEMS, LimitError, collect
+from . import nesting
 
-PLAIN = ("range", "len", "abs", "min", "max", "float", "int", "bool", "str", "enumerate", "zip",
-         "reversed", "repr", "any", "all", "iter", "next", "map", "filter", "callable", "chr",
-         "ord", "divmod", "hash")
+PLAIN = ("range", "len", "abs", "min", "max", "float", "int", "bool", "str", "reversed", "repr",
+         "any", "all", "iter", "next", "callable", "chr", "ord", "divmod")
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)
@@ -80,6 +80,7 @@ _REAL_TYPES = {_list: list, _tuple: tuple, _dict: dict}
 
 def _isinstance(obj, classinfo):
     if isinstance(classinfo, tuple):
+        nesting.check_tuple_depth(classinfo, "isinstance()'s class tuple")
         classinfo = tuple(_real_type(c) for c in classinfo)
     else:
         classinfo = _real_type(classinfo)
@@ -98,6 +99,15 @@ def _format(value, format_spec=""):
 
 
 _format.__name__ = "format"
+
+
+def _hash(obj):
+    nesting.check_tuple_depth(obj, "hash()'s tuple")
+    return hash(obj)
+
+
+_hash.__name__ = "hash"
+_hash.__doc__ = hash.__doc__
 _format.__doc__ = format.__doc__
 
 
@@ -203,6 +213,7 @@ def python_builtins(write):
     """The Python part of a program's builtins."""
     out = {name: getattr(builtins, name) for name in PLAIN}
     out.update(list=_list, tuple=_tuple, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
-               isinstance=_isinstance, format=_format,
+               isinstance=_isinstance, format=_format, hash=_hash, zip=nesting.zip,
+               enumerate=nesting.enumerate, map=nesting.map, filter=nesting.filter,
                print=make_print(write), help=make_help(write))
     return out

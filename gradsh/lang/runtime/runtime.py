@@ -13,6 +13,7 @@ from ..syntax import compiler as c
 from .classes import make_class_builtins, make_exception_helpers
 from .namespaces import UnavailableError
 from .pybuiltins import python_builtins
+from . import nesting
 from .limits import collect, make_operators
 from .sandbox import Gate
 from .strmethods import safe_format_value
@@ -134,7 +135,7 @@ class Runtime:
             c.FMT: safe_format_value, c.IMPORT: self.import_module,
             c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
             c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp,
-            c.GUARD: guard, c.FIN: fin, c.TICK: tick,
+            c.GUARD: guard, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
         }
 
     # ------------------------------------------------------------ imports

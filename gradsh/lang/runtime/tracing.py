@@ -92,7 +92,12 @@ def convert(exc, registry, describe_memory_error=None):
         if innermost_is_program or isinstance(exc, EXPECTED):
             kind = type(exc).__name__
         else:
-            return _internal(exc, frames)
+            message = misplaced_argument(exc, registry, frames)
+            if message is None:
+                return _internal(exc, frames)
+            where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
+            return GradshError("TypeError", message, where.filename, where.line, where.col,
+                               where.end_col, where.source_line, frames, None)
     message = _message(exc)
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         message = _message(exc, repr, exc.args[0])
@@ -105,6 +110,88 @@ def convert(exc, registry, describe_memory_error=None):
     where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
     return GradshError(kind, message, where.filename, where.line, where.col, where.end_col,
                        where.source_line, frames, hint)
+
+
+# the receivers of torch.* functions (as opposed to a tensor's methods) in a call's source text
+_MODULE_RECEIVERS = ("torch", "functional", "F", "linalg", "special", "fft", "autograd", "nn")
+_DEEPEST_LOOKED_AT = 4  # core frames searched for the argument a failure came from
+
+
+def misplaced_argument(exc, registry, frames):
+    """PyTorch's TypeError for a value of the wrong type handed to a core function, found on
+    the failure path only (issue 16): an AttributeError inside the core about an object that is
+    an argument of the function the program called (`torch.mv(t, 'x')` fails on 'x'._data) is
+    "mv(): argument 'vec' (position 2) must be Tensor, not str". The argument's name and
+    position come from the called function's own signature; nothing runs on the hot path."""
+    if not isinstance(exc, AttributeError):
+        return None
+    obj = getattr(exc, "obj", None)
+    if obj is None or type(obj).__module__.startswith("gradsh"):
+        return None
+    tb = exc.__traceback__
+    entry = None
+    while tb is not None:  # the first core frame after the last program frame
+        if tb.tb_frame.f_code in registry:
+            entry = None
+        elif entry is None:
+            entry = tb
+        tb = tb.tb_next
+    for _ in range(_DEEPEST_LOOKED_AT):
+        if entry is None:
+            return None
+        found = _find_argument(entry.tb_frame, obj)
+        if found is not None:
+            break
+        entry = entry.tb_next
+    else:
+        return None
+    name, param, index, element = found
+    if element == "str":
+        return "%s(): argument '%s' (position %d) must be tuple of Tensors, not str" % (
+            name, param, index + 1)
+    if element is not None:
+        return "expected Tensor as element %d in argument %d, but got %s" % (
+            element, index, type(obj).__name__)
+    method = False
+    if frames and frames[-1].source_line and frames[-1].col is not None:
+        text = frames[-1].source_line[frames[-1].col - 1:]
+        at = text.find("." + name + "(")
+        if at > 0:
+            receiver = text[:at].rstrip().split(".")[-1].split("(")[-1].strip()
+            method = receiver not in _MODULE_RECEIVERS
+    position = index if method and index > 0 else index + 1
+    if param == "self":
+        param = "input"
+    return "%s(): argument '%s' (position %d) must be Tensor, not %s" % (
+        name, param, position, type(obj).__name__)
+
+
+def _find_argument(frame, obj):
+    code = frame.f_code
+    if code.co_name.startswith("<"):
+        return None
+    count = code.co_argcount + code.co_kwonlyargcount
+    names = code.co_varnames[:count]
+    values = frame.f_locals
+    for i, param in enumerate(names):
+        value = values.get(param, None)
+        if value is obj:
+            return code.co_name, param, i, None
+        if type(value) in (list, tuple):  # a sequence of tensors: torch.stack([t, 1])
+            for j, item in enumerate(value[:10000]):
+                if item is obj:
+                    return code.co_name, param, i, j
+    if code.co_flags & 0x04:  # *args
+        extra = values.get(code.co_varnames[count], ())
+        for i, value in enumerate(extra):
+            if value is obj:
+                return code.co_name, "args", code.co_argcount + i, None
+    if type(obj) is str and len(obj) == 1:  # a string read as a sequence of tensors
+        for i, param in enumerate(names):
+            value = values.get(param, None)
+            if type(value) is str and obj in value:
+                return code.co_name, param, i, "str"
+    return None
 
 
 def _message(exc, show=str, value=None):

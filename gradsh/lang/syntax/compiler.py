@@ -30,13 +30,16 @@ IADD, IMUL, IPOW, IMOD, ILSHIFT = ".iadd", ".imul", ".ipow", ".imod", ".ilshift"
 FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO = (
     ".fmt", ".imp", ".impfrom", ".enter", ".leave", ".lam", ".echo")
 LIST_COMP, DICT_COMP = ".lc", ".dc"
+# every generator expression passes through `.ge`, which records how deep generators are
+# nested in one another (runtime/nesting.py: a deep chain would crash CPython's C code)
+GENEXP = ".ge"
 # exceptions: `.guard()` opens every except block (gradsh's limits are re-raised, never caught),
 # `.fin()` every finally block and `.tick()` every loop inside either (after a limit fired, a
 # program cannot keep running there)
 GUARD, FIN, TICK = ".guard", ".fin", ".tick"
 HELPERS = (GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT, IADD, IMUL, IPOW, IMOD,
            ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP,
-           GUARD, FIN, TICK)
+           GUARD, FIN, TICK, GENEXP)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -745,7 +748,8 @@ class Compiler:
 
     def arg_genexp(self, elt, clauses):
         node = ast.GeneratorExp(elt=elt, generators=clauses)
-        return "genexp", _nest(_at(node, elt, _last_of(clauses)), elt, *_comp_kids(clauses)), None
+        node = _nest(_at(node, elt, _last_of(clauses)), elt, *_comp_kids(clauses))
+        return "genexp", _call_helper(GENEXP, [node], node), None
 
     def getitem(self, value, lsqb, index, rsqb):
         return _located(ast.Subscript, {"value": value, "slice": index, "ctx": _LOAD,
@@ -860,7 +864,8 @@ class Compiler:
 
     def genexp(self, lpar, elt, clauses, rpar):
         node = ast.GeneratorExp(elt=elt, generators=clauses)
-        return _nest(_at(node, lpar, rpar), elt, *_comp_kids(clauses))
+        node = _nest(_at(node, lpar, rpar), elt, *_comp_kids(clauses))
+        return _call_helper(GENEXP, [node], lpar, rpar)
 
     # List and dict comprehensions are built by a helper from a generator, which stops at
     # gradsh's item limit: [0 for i in range(10**10)] is a LimitError, not minutes of filling

@@ -8,6 +8,7 @@ so fifty literal alternatives cost more than the rest of the tokenizer together.
 """
 
 import re
+import sys
 
 __all__ = ["Token", "Lexer", "LexError"]
 
@@ -102,7 +103,7 @@ class Lexer:
                 alternatives.append("(?P<%s>%s)" % (_PUNCTUATION,
                                                      "|".join(map(re.escape, literals))))
             elif name in regexps:
-                alternatives.append("(?P<%s>%s)" % (name, regexps[name]))
+                alternatives.append("(?P<%s>%s)" % (name, _possessive(name, regexps[name])))
         rest = [name for name in UNORDERED + tuple(ignore) if name in regexps]
         alternatives += ["(?P<%s>%s)" % (name, regexps[name]) for name in rest]
         alternatives.append("(?P<%s>(?s:.))" % _NOTHING)
@@ -189,3 +190,14 @@ class Lexer:
                 layout.first(Token(kind, text[start:stop], line, start - line_start, line,
                                    stop - line_start))
             return
+
+
+def _possessive(name, pattern):
+    """A string literal's pattern with its repeats made possessive where Python's `re` has them
+    (3.11+): the grammar writes each string body as runs of plain characters and escapes, which
+    never need to backtrack, but `re` would still keep a backtracking entry per escape (a
+    string of 16 million escapes took gigabytes); possessive repeats keep none. So a string
+    literal costs a small constant per character to lex."""
+    if name not in ("STRING", "FSTRING") or sys.version_info < (3, 11):
+        return pattern
+    return re.sub(r"(\]\*|\)\*)(?![+?])", r"\1+", pattern)

@@ -1,0 +1,119 @@
+"""How deep the iterators a program builds are nested (issue 16).
+
+CPython recurses in C, without a depth check, through `zip`, `map`, `filter`, `enumerate` and
+generator objects nested inside each other (`z = zip(z)` a million times, then `list(z)`), and
+through tuples nested inside each other when they are hashed or used as an `isinstance` class
+list: a deep enough chain overflows the C stack and the process dies with a signal. So every
+such value is made in one place, which records its depth (1 + the deepest of the iterables it
+reads) and refuses with a LimitError past MAX_NESTING:
+
+- `zip`, `enumerate`, `map` and `filter` are gradsh's subclasses of Python's (same iteration
+  in C, same repr), carrying their depth in a slot (`iter()` of one is itself);
+- every generator expression passes through `tag_genexp` (the compiler wraps it), which reads
+  the depth of the iterable it consumes and records the generator's in a weak table;
+- tuples are checked where gradsh sees them before CPython recurses: `isinstance`'s class
+  list and `hash()`. (A deep tuple used directly as a dict key or set member is not yet
+  caught: see docs/security.md.)
+"""
+
+import builtins
+import weakref
+
+from .limits import LimitError
+
+MAX_NESTING = 1000  # iterators (or tuples) read through one another
+
+_GENERATORS = weakref.WeakKeyDictionary()
+_GEN_TYPE = type(x for x in ())
+
+
+def _refuse(what, depth):
+    raise LimitError("%s nested %d levels deep: above gradsh's nesting limit of %d (values "
+                     "nested this deep crash Python's C code)" % (what, depth, MAX_NESTING))
+
+
+def depth_of(obj):
+    """The recorded depth of an iterator (0 for anything not recorded)."""
+    kind = type(obj)
+    if kind in _TAGGED:
+        return obj._gradsh_depth
+    if kind is _GEN_TYPE:
+        return _GENERATORS.get(obj, 0)
+    return 0
+
+
+def _deepest(values):
+    best = 0
+    for v in values:
+        kind = type(v)
+        if kind in _TAGGED:
+            d = v._gradsh_depth
+        elif kind is _GEN_TYPE:
+            d = _GENERATORS.get(v, 0)
+        else:
+            continue
+        if d > best:
+            best = d
+    return best
+
+
+def _tagged(base, name):
+    def make(cls, *args, **kwargs):
+        obj = base.__new__(cls, *args, **kwargs)
+        depth = 1 + _deepest(args)
+        if depth > MAX_NESTING:
+            _refuse("%s()" % name, depth)
+        obj._gradsh_depth = depth
+        return obj
+
+    def rep(self):
+        return "<%s object at %#x>" % (name, id(self))
+
+    cls = type(name, (base,), {"__slots__": ("_gradsh_depth",), "__new__": make,
+                               "__repr__": rep, "__module__": "builtins",
+                               "__doc__": base.__doc__})
+    cls.__qualname__ = name
+    return cls
+
+
+zip = _tagged(builtins.zip, "zip")
+enumerate = _tagged(builtins.enumerate, "enumerate")
+map = _tagged(builtins.map, "map")
+filter = _tagged(builtins.filter, "filter")
+_TAGGED = frozenset((zip, enumerate, map, filter))
+REAL = {zip: builtins.zip, enumerate: builtins.enumerate, map: builtins.map,
+        filter: builtins.filter}
+
+
+def tag_genexp(gen):
+    """Record a new generator expression's depth: one more than the iterable it reads."""
+    frame = gen.gi_frame
+    if frame is not None:
+        inner = frame.f_locals.get(".0")
+        if inner is not None:
+            kind = type(inner)
+            if kind in _TAGGED or kind is _GEN_TYPE:
+                depth = 1 + depth_of(inner)
+                if depth > MAX_NESTING:
+                    gen.close()
+                    _refuse("a generator expression", depth)
+                _GENERATORS[gen] = depth
+    return gen
+
+
+def check_tuple_depth(value, what):
+    """Refuse a tuple nested more than MAX_NESTING levels (walked iteratively: no recursion)."""
+    if type(value) is not tuple:
+        return
+    stack = [(value, 1)]
+    seen = 0
+    while stack:
+        t, d = stack.pop()
+        if d > MAX_NESTING:
+            _refuse(what, d)
+        for item in t:
+            if type(item) is tuple:
+                stack.append((item, d + 1))
+                seen += 1
+                if seen > 10_000_000:
+                    return

@@ -12,8 +12,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # the operating system's own folders (and temporary ones): reading there is not reading the
 # project's surroundings
-SYSTEM_FOLDERS = ("/tmp", "/var/tmp", "/dev", "/proc", "/sys", "/etc", "/usr", "/lib", "/lib64",
-                  "/lib32", "/bin", "/sbin", "/run", "/var/lib", "/var/cache")
+SYSTEM_FOLDERS = ("/tmp", "/dev", "/proc", "/sys", "/etc", "/usr", "/lib", "/lib64", "/lib32",
+                  "/bin", "/sbin", "/run") + tuple(
+                      os.path.join(os.sep, "var", d) for d in ("tmp", "lib", "cache"))
 
 
 def _system_prefixes():

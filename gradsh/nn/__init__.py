@@ -4,7 +4,7 @@ The module classes load on first use (PEP 562), so `import gradsh` stays as quic
 existed; `torch.nn.Linear` reads the same either way.
 """
 
-import importlib as _importlib
+from .._lazy import lazy_exports as _lazy_exports
 
 from . import functional  # noqa: F401
 
@@ -26,19 +26,4 @@ _HOME = {
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _SUBMODULES = ("init", "parameter")
 
-_NAMES = sorted(_WHERE) + ["functional", "init", "parameter"]
-
-
-def __getattr__(name):
-    if name in _WHERE:
-        value = getattr(_importlib.import_module(_WHERE[name]), name)
-    elif name in _SUBMODULES:
-        value = _importlib.import_module(__name__ + "." + name)
-    else:
-        raise AttributeError(f"module 'torch.nn' has no attribute '{name}'")
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_NAMES))
+__getattr__, __dir__ = _lazy_exports(globals(), "torch.nn", _WHERE, _SUBMODULES, ("functional",))

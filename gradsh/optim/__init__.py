@@ -1,6 +1,6 @@
 """torch.optim for gradsh (re-exports, each loaded on first use)."""
 
-import importlib as _importlib
+from .._lazy import lazy_exports as _lazy_exports
 
 _WHERE = {
     "SGD": "gradsh.core.optim.sgd", "Adam": "gradsh.core.optim.adam",
@@ -9,19 +9,4 @@ _WHERE = {
 }
 _SUBMODULES = ("lr_scheduler", "optimizer")
 
-_NAMES = sorted(_WHERE) + list(_SUBMODULES)
-
-
-def __getattr__(name):
-    if name in _WHERE:
-        value = getattr(_importlib.import_module(_WHERE[name]), name)
-    elif name in _SUBMODULES:
-        value = _importlib.import_module(__name__ + "." + name)
-    else:
-        raise AttributeError(f"module 'torch.optim' has no attribute '{name}'")
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_NAMES))
+__getattr__, __dir__ = _lazy_exports(globals(), "torch.optim", _WHERE, _SUBMODULES)

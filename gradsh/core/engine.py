@@ -12,6 +12,7 @@ import numpy as np
 
 from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
+from .layout import grad_like, obeys_grad_contract
 from .node import (AccumulateGrad, HookedSavedTensor, Node, SavedScalar, SavedTensor,
                    accumulator)
 from .ops import prim
@@ -389,8 +390,9 @@ def _accumulate(t, g, as_tensors, fresh=False):
         if as_tensors:
             t._grad = prim.copy_node(g)
         else:
-            if not (fresh and g.dtype == t._data.dtype):
-                g = np.array(g, dtype=t._data.dtype, copy=True)
+            td = t._data
+            if not (fresh and g.dtype == td.dtype and obeys_grad_contract(g, td)):
+                g = grad_like(g, td, td.dtype)
             t._grad = Tensor._make(g)
     elif as_tensors or t._grad._requires_grad:
         t._grad = t._grad + _wrap(g)

@@ -6,6 +6,7 @@ import traceback
 import numpy as np
 
 from .. import dtypes, errors, grad_mode
+from ..layout import iterated
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
 from ..node import (SavedScalar, accumulator, new_node, pack_pending, pending_outputs,
                     saved_tensor)
@@ -119,6 +120,17 @@ def result(data):
     """A result tensor from a numpy result (numpy returns scalars for 0-d: make them arrays)."""
     if type(data) is not _ndarray:
         data = np.asarray(data)
+    return make(data)
+
+
+def iter_result(data, *operands):
+    """result(data) for a pointwise op over `operands` (tensors or numbers), in the layout
+    PyTorch's TensorIterator gives it (layout.iterated); contiguous operands cost a flag test."""
+    if type(data) is not _ndarray:
+        data = np.asarray(data)
+    arrays = [t._data for t in operands if type(t) is Tensor]
+    if not data.flags.c_contiguous or not all(a.flags.c_contiguous for a in arrays):
+        data = iterated(data, arrays)
     return make(data)
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
-from .layout import grad_like, obeys_grad_contract
+from .layout import grad_like, is_dense, obeys_grad_contract
 from .node import (AccumulateGrad, HookedSavedTensor, Node, SavedScalar, SavedTensor,
                    accumulator)
 from .ops import prim
@@ -398,7 +398,8 @@ def _accumulate(t, g, as_tensors, fresh=False):
         t._grad = t._grad + _wrap(g)
     else:
         gd = t._grad._data
-        if gd.flags.writeable and gd.flags.c_contiguous and gd.shape == np.shape(g):
+        dense = gd.flags.c_contiguous or is_dense(gd)  # (a transposed grad is dense too)
+        if gd.flags.writeable and dense and gd.shape == np.shape(g):
             # (not into a user-assigned expanded or strided .grad: elements may alias)
             np.add(gd, g, out=gd, casting="unsafe")
             t._grad._vc[0] += 1

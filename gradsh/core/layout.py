@@ -113,6 +113,18 @@ def _copy_into(out, r):
     return out
 
 
+def unsqueezed(a, k):
+    """np.expand_dims(a, k) with PyTorch's stride for the new dim: the size times the stride of
+    the dim it goes before, or 1 at the end (numpy repeats the last dim's there)."""
+    v = np.expand_dims(a, k)
+    want = a.strides[k] * a.shape[k] if k < a.ndim else a.itemsize
+    if v.strides[k] == want:
+        return v
+    st = list(v.strides)
+    st[k] = want
+    return np.lib.stride_tricks.as_strided(v, v.shape, st)
+
+
 # ----- TensorIterator ------------------------------------------------------------------------
 def iterated(r, operands):
     """r (a pointwise op's numpy result) in the layout PyTorch's TensorIterator gives it for these

@@ -6,7 +6,7 @@ import traceback
 import numpy as np
 
 from .. import dtypes, errors, grad_mode
-from ..layout import iterated
+from ..layout import contiguous, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
 from ..node import (SavedScalar, accumulator, new_node, pack_pending, pending_outputs,
                     saved_tensor)
@@ -121,6 +121,19 @@ def result(data):
     if type(data) is not _ndarray:
         data = np.asarray(data)
     return make(data)
+
+
+def contiguous_result(data):
+    """result(data), contiguous with PyTorch's strides: the layout of nearly every op that is
+    neither a view nor pointwise (reductions, scans, cat, advanced indexing...)."""
+    if type(data) is not _ndarray:
+        data = np.asarray(data)
+    return make(contiguous(data))
+
+
+def preserving_result(data, like_array):
+    """result(data) in the layout of PyTorch's empty_like(input): flip, sort, index_put."""
+    return make(like(like_array, data if type(data) is _ndarray else np.asarray(data)))
 
 
 def iter_result(data, *operands):

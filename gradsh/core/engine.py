@@ -353,7 +353,8 @@ def _run_tensor_hooks(node, g, as_tensors):
             if t is not None and gs[nr] is not None:
                 gt = _wrap(gs[nr])
                 if t._grad is None:
-                    t._grad = gt.detach().clone() if not as_tensors else gt
+                    # PyTorch's retain_grad keeps a contiguous clone
+                    t._grad = Tensor._make(np.array(gt._data, order="C")) if not as_tensors else gt
                 else:
                     t._grad = t._grad + gt
     return gs if multi else gs[0]

@@ -93,6 +93,17 @@ def preserved_strides(a):
     return iterator_strides(a.shape, [a])
 
 
+def made_like(a, values, fmt=None):
+    """values(shape, contiguous) laid out as empty_like(a, memory_format=fmt): values made for the
+    dims in memory order, then transposed back, so that values drawn in sequence (rand_like)
+    land in memory order, as PyTorch fills a tensor."""
+    st = None if fmt is contiguous_format else preserved_strides(a)
+    if st is None:
+        return values(a.shape, True)
+    order = sorted(range(a.ndim), key=lambda i: (-st[i], i))
+    return values(tuple(a.shape[i] for i in order), False).transpose(np.argsort(order))
+
+
 def empty(shape, st, dtype):
     """An empty array with strides st (None: contiguous)."""
     return np.empty(shape, dtype) if st is None else empty_strided(shape, st, dtype)
@@ -142,7 +153,7 @@ def iterator_strides(shape, arrays):
     if all(a.shape == shape for a in arrays):
         if all(a.flags.c_contiguous for a in arrays):
             return None
-        if len(shape) == 4 and all(_channels_last(a) for a in arrays):
+        if len(shape) == 4 and all(is_channels_last(a) for a in arrays):
             return _channels_last_strides(shape)
         if all(is_dense(a) for a in arrays):
             first = strides(arrays[0])
@@ -195,11 +206,19 @@ def _iteration_order(shape, operand_strides):
     return perm
 
 
-def _channels_last(a):
+def is_channels_last(a):
+    """PyTorch's is_contiguous(memory_format=torch.channels_last): a 4-d tensor laid out as
+    (n, h, w, c), sizes of 1 aside."""
+    if a.ndim != 4:
+        return False
     st = strides(a)
-    n, c, h, w = a.shape
-    want = (h * w * c, 1, w * c, c)
-    return all(a.shape[i] == 1 or st[i] == want[i] for i in range(4)) and not a.flags.c_contiguous
+    need = 1
+    for d in (1, 3, 2, 0):
+        if a.shape[d] != 1:
+            if st[d] != need:
+                return False
+            need *= a.shape[d]
+    return True
 
 
 def _channels_last_strides(shape):

@@ -79,7 +79,7 @@ def add(self, other, *, alpha=1):
         r = ad + bd
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
-    if not ad.flags.c_contiguous:  # only then can PyTorch's layout differ from numpy's
+    if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled and (self._requires_grad or type(other) is Tensor and other._requires_grad):
@@ -108,7 +108,7 @@ def sub(self, other, *, alpha=1):
         r = ad - bd
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
-    if not ad.flags.c_contiguous:  # only then can PyTorch's layout differ from numpy's
+    if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled and (self._requires_grad or type(other) is Tensor and other._requires_grad):
@@ -157,7 +157,7 @@ def mul(self, other):
         r = ad * bd
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
-    if not ad.flags.c_contiguous:  # only then can PyTorch's layout differ from numpy's
+    if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled:

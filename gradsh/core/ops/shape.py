@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import dtype
-from ..layout import unsqueezed
+from ..layout import contiguous_format, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor
 from . import prim as P
@@ -167,12 +167,11 @@ def ravel(self):
 
 @declare(function=False)
 def contiguous(self, memory_format=None):
-    """Itself if already contiguous, else a contiguous copy."""
-    if self._data.flags.c_contiguous:
+    """Itself if already contiguous (in memory_format), else a contiguous copy."""
+    fmt = contiguous_format if memory_format is None else memory_format
+    if self.is_contiguous(memory_format=fmt):
         return self
-    out = clone(self)
-    out._data = np.ascontiguousarray(out._data)
-    return out
+    return clone(self, memory_format=fmt)
 
 
 # ----- permutations -------------------------------------------------------------------------

@@ -233,7 +233,7 @@ def _outputs(out):
 
 
 def _layouts(ts):
-    return [(tuple(t.shape), t.stride(), t.is_contiguous()) for t in ts]
+    return [(tuple(t.shape), t.stride(), t.is_contiguous(), t.storage_offset()) for t in ts]
 
 
 def _run(T, fn, layout):
@@ -414,3 +414,24 @@ def test_channels_last_as_pytorch():
         assert repr(T.channels_last) == "torch.channels_last"
         with pytest.raises(RuntimeError, match="required rank 4 tensor to use channels_last"):
             T.rand(2, 3).contiguous(memory_format=T.channels_last)
+
+
+IN_PLACE = {
+    "mul_": lambda T, y: y.mul_(2), "add_": lambda T, y: y.add_(1), "zero_": lambda T, y: y.zero_(),
+    "fill_": lambda T, y: y.fill_(3), "exp_": lambda T, y: y.exp_(),
+    "clamp_": lambda T, y: y.clamp_(0, 1), "copy_": lambda T, y: y.copy_(T.ones(4, 6)),
+    "masked_fill_": lambda T, y: y.masked_fill_(y > 0.5, 0), "relu_": lambda T, y: y.relu_(),
+    "uniform_": lambda T, y: y.uniform_(), "normal_": lambda T, y: y.normal_(),
+    "t_": lambda T, y: y.t_(), "setitem": lambda T, y: y.__setitem__(0, 1.0),
+}
+
+
+@pytest.mark.parametrize("op", list(IN_PLACE))
+def test_in_place_ops_keep_the_storage_and_strides_of_self(op):
+    for T in (torch, gradsh):
+        for base, view in ((T.rand(4, 12), lambda b: b[:, ::2]), (T.rand(6, 4), lambda b: b.t())):
+            y = view(base)
+            want = y.t().stride() if op == "t_" else y.stride()
+            ptr = y.data_ptr()
+            IN_PLACE[op](T, y)
+            assert (y.stride(), y.data_ptr()) == (want, ptr), T.__name__

@@ -391,8 +391,12 @@ def _accumulate(t, g, as_tensors, fresh=False):
         if as_tensors:
             t._grad = prim.copy_node(g)
         else:
+            # PyTorch's layout contract: steal g if laid out as the tensor asks, else copy
             td = t._data
-            if not (fresh and g.dtype == td.dtype and obeys_grad_contract(g, td)):
+            if td.flags.c_contiguous:  # (the common case, without a call)
+                if not (fresh and g.dtype == td.dtype and g.flags.c_contiguous):
+                    g = np.array(g, dtype=td.dtype, order="C")
+            elif not (fresh and g.dtype == td.dtype and obeys_grad_contract(g, td)):
                 g = grad_like(g, td, td.dtype)
             t._grad = Tensor._make(g)
     elif as_tensors or t._grad._requires_grad:

@@ -141,10 +141,13 @@ def iter_result(data, *operands):
     PyTorch's TensorIterator gives it (layout.iterated); contiguous operands cost a flag test."""
     if type(data) is not _ndarray:
         data = np.asarray(data)
-    arrays = [t._data for t in operands if type(t) is Tensor]
-    if not data.flags.c_contiguous or not all(a.flags.c_contiguous for a in arrays):
-        data = iterated(data, arrays)
-    return make(data)
+    if data.flags.c_contiguous:
+        for t in operands:
+            if type(t) is Tensor and not t._data.flags.c_contiguous:
+                break
+        else:
+            return make(data)  # (no call, no list: pow and the comparisons are on hot paths)
+    return make(iterated(data, [t._data for t in operands if type(t) is Tensor]))
 
 
 # ----- dtype promotion, PyTorch's rules ------------------------------------------------------

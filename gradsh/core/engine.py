@@ -389,7 +389,7 @@ def _accumulate(t, g, as_tensors, fresh=False):
     (A leaf's hooks ran before, as its AccumulateGrad's tensor hooks.)"""
     if t._grad is None:
         if as_tensors:
-            t._grad = prim.copy_node(g)
+            t._grad = prim.copy_node(g, t._data)
         else:
             # PyTorch's layout contract: steal g if laid out as the tensor asks, else copy
             td = t._data

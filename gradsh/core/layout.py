@@ -276,6 +276,11 @@ def obeys_grad_contract(g, var):
 def grad_like(g, var, dtype):
     """A new array holding g, laid out as the contract asks for var's .grad (PyTorch's
     clone_obey_contract)."""
+    return _copy_into(contract_empty(var, dtype), g)
+
+
+def contract_empty(var, dtype):
+    """An empty array laid out as the gradient layout contract asks for var's .grad."""
     if var.flags.c_contiguous or not is_dense(var):
-        return np.array(g, dtype=dtype, order="C")
-    return _copy_into(empty_strided(var.shape, strides(var), dtype), g)
+        return np.empty(var.shape, dtype)
+    return empty_strided(var.shape, strides(var), dtype)

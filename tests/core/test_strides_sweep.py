@@ -442,3 +442,16 @@ def test_einsum_output_permutation_as_pytorch():
     for T in (torch, gradsh):
         out = T.einsum("ij,jk->ki", T.rand(2, 3), T.rand(3, 4))
         assert out.stride() == (2, 1)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_grad_with_a_graph_obeys_the_layout_contract_too(layout):
+    values = np.random.default_rng(1).uniform(0.1, 0.9, SHAPE).astype(np.float32)
+    seen = []
+    for T in (torch, gradsh):
+        x = _leaf(T, layout, values)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            (x * x).sum().backward(create_graph=True)
+        seen.append((x.grad.stride(), x.grad.is_contiguous(), x.grad.requires_grad))
+    assert seen[1] == seen[0]

@@ -6,12 +6,14 @@ PyTorch's. Three rules cover the ops (docs/autograd.md, "Memory layout"):
 
 - `contiguous(a)`: most ops (reductions, scans, softmax, cat, indexing) make a contiguous result;
 - `like(a)`: clone(), the conversions, flip and sort keep their input's strides when it is
-  non-overlapping and dense (PyTorch's empty_like with preserve_format), else are contiguous;
+  non-overlapping and dense (PyTorch's empty_like with preserve_format), else are dense in the
+  order of its strides;
 - `iterated(r, operands)`: a pointwise op's result follows TensorIterator: the operands'
   common strides, or else the dimension order the first decisive operand gives, densely.
 
-Every function returns its argument itself when the layout is already right, so callers on the
-hot paths test a cheap condition first (a contiguous first operand needs no call at all).
+Every function returns its argument itself when the layout is already right, and callers on the
+hot paths test contiguity flags first: contiguous operands need no call at all. The gradient
+layout contract (AccumulateGrad's) is at the end.
 """
 
 import numpy as np
@@ -33,11 +35,6 @@ def contiguous_strides(shape):
         out.append(step)
         step *= size if size > 1 else 1
     return tuple(reversed(out))
-
-
-def is_contiguous(a):
-    """PyTorch's is_contiguous(): strides of size-1 dims do not matter, an empty tensor is."""
-    return a.flags.c_contiguous
 
 
 def is_dense(a):

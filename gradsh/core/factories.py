@@ -10,7 +10,7 @@ from . import dtypes, errors, ranges
 from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
                      set_max_memory)
 from .device import check as check_device
-from .layout import made_like
+from .layout import check_format, made_like
 from .tensor import Tensor
 
 _make = Tensor._make
@@ -122,6 +122,7 @@ def zeros_like(input, *, dtype=None, requires_grad=False, device=None, layout=No
                memory_format=None):
     """Zeros with input's shape, dtype and (by default) strides."""
     check_device(device)
+    check_format(memory_format, "zeros_like")
     nd = _like_dtype(input, dtype)
     return _finish(_make(made_like(input._data, lambda shape, _: np.zeros(shape, nd),
                                    memory_format)), requires_grad)
@@ -131,6 +132,7 @@ def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=Non
               memory_format=None):
     """Ones with input's shape, dtype and (by default) strides."""
     check_device(device)
+    check_format(memory_format, "ones_like")
     nd = _like_dtype(input, dtype)
     return _finish(_make(made_like(input._data, lambda shape, _: np.ones(shape, nd),
                                    memory_format)), requires_grad)
@@ -146,6 +148,7 @@ def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None
               memory_format=None):
     """fill_value with input's shape, dtype and (by default) strides."""
     check_device(device)
+    check_format(memory_format, "full_like")
     nd = _like_dtype(input, dtype)
     return _finish(_make(made_like(input._data, lambda shape, _: np.full(shape, fill_value, nd),
                                    memory_format)), requires_grad)

@@ -94,7 +94,10 @@ def made_like(a, values, fmt=None):
     """values(shape, contiguous) laid out as empty_like(a, memory_format=fmt): values made for the
     dims in memory order, then transposed back, so that values drawn in sequence (rand_like)
     land in memory order, as PyTorch fills a tensor."""
-    st = None if fmt is contiguous_format else preserved_strides(a)
+    if fmt is channels_last and a.ndim == 4:
+        st = _channels_last_strides(a.shape)
+    else:
+        st = None if fmt is contiguous_format else preserved_strides(a)
     if st is None:
         return values(a.shape, True)
     order = sorted(range(a.ndim), key=lambda i: (-st[i], i))
@@ -241,8 +244,16 @@ preserve_format = memory_format("preserve_format")
 channels_last = memory_format("channels_last")
 
 
+def check_format(fmt, op):
+    """PyTorch's TypeError for a memory_format argument that is none."""
+    if fmt is not None and type(fmt) is not memory_format:
+        raise TypeError(f"{op}(): argument 'memory_format' must be torch.memory_format, not "
+                        f"{type(fmt).__name__}")
+
+
 def copy_in_format(a, fmt):
     """A copy of a in memory format fmt (None: preserve_format), as clone(memory_format=fmt)."""
+    check_format(fmt, "clone")
     if fmt is None or fmt is preserve_format:
         return like(a)
     if fmt is contiguous_format:

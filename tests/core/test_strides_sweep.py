@@ -455,3 +455,24 @@ def test_a_grad_with_a_graph_obeys_the_layout_contract_too(layout):
             (x * x).sum().backward(create_graph=True)
         seen.append((x.grad.stride(), x.grad.is_contiguous(), x.grad.requires_grad))
     assert seen[1] == seen[0]
+
+
+@pytest.mark.parametrize("call", [
+    lambda T, x: x.clone(memory_format="a"), lambda T, x: x.contiguous(memory_format="a"),
+    lambda T, x: T.zeros_like(x, memory_format="a")])
+def test_a_memory_format_that_is_none_is_refused_as_pytorch(call):
+    messages = []
+    for T in (torch, gradsh):
+        with pytest.raises(TypeError) as e:
+            call(T, T.rand(2, 3))
+        messages.append(str(e.value))
+    assert messages[0] == messages[1]
+
+
+def test_like_factories_take_a_memory_format():
+    for fmt in ("contiguous_format", "channels_last", "preserve_format"):
+        want = torch.zeros_like(torch.rand(2, 3, 4, 5).transpose(1, 2),
+                                memory_format=getattr(torch, fmt)).stride()
+        got = gradsh.zeros_like(gradsh.rand(2, 3, 4, 5).transpose(1, 2),
+                                memory_format=getattr(gradsh, fmt)).stride()
+        assert got == want, fmt

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import dtype
-from ..layout import contiguous_format, unsqueezed
+from ..layout import check_format, contiguous_format, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor
 from . import prim as P
@@ -168,6 +168,7 @@ def ravel(self):
 @declare(function=False)
 def contiguous(self, memory_format=None):
     """Itself if already contiguous (in memory_format), else a contiguous copy."""
+    check_format(memory_format, "contiguous")
     fmt = contiguous_format if memory_format is None else memory_format
     if self.is_contiguous(memory_format=fmt):
         return self

@@ -6,7 +6,8 @@ import numpy as np
 
 from .memory import check_alloc
 from .ops import prim as P
-from .ops.base import make, needs_grad, record, result, rule, save, save_out
+from .ops.base import (arrays_unless, backward_op, make, needs_grad, record, result, rule,
+                       save, save_out)
 from .ops.linalg import addmm, matmul
 from .ops.pointwise import grad_op, linear_grad_node, relu as _relu
 from .ops.reduce import log_softmax
@@ -176,11 +177,37 @@ def _reduce(loss, reduction):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
+def _mse_grad_value(g, x, y, reduction, n):
+    # PyTorch's mse_backward kernel: norm * (x - y) * g, norm = 2 / numel (mean) in x's dtype
+    norm = x.dtype.type(2.0 / n if reduction == "mean" else 2.0)
+    return norm * (x - y) * g
+
+
+def mse_loss_backward(grad_output, x, y, reduction, n):
+    """PyTorch's mse_loss_backward op (MseLossBackwardBackward0 under create_graph)."""
+    return backward_op(MseLossBackwardBackward0, _mse_grad_value, grad_output, (x, y),
+                       (reduction, n))
+
+
+def _mse_double_backward(grad, reduction, n):
+    g = 2 * grad
+    return g / n if reduction == "mean" else g
+
+
+@rule
+def MseLossBackwardBackward0(need, grad, grad_output, self, target, reduction, n):
+    grad_output, self, target = arrays_unless(grad, grad_output, self, target)
+    gs = _mse_double_backward(grad * grad_output, reduction, n) if need[1] or need[2] else None
+    return (mse_loss_backward(grad, self, target, reduction, n) if need[0] else None,
+            gs if need[1] else None, -gs if need[2] else None)
+
+
 @rule
 def MseLossBackward0(need, g, x, y, reduction, n):
-    d = x - y
-    scale = 2.0 / n if reduction == "mean" else 2.0
-    return (g * scale * d if need[0] else None, -g * scale * d if need[1] else None)
+    # PyTorch: self: mse_loss_backward(grad, self, target), target: mse_loss_backward(grad,
+    # target, self)
+    return (mse_loss_backward(g, x, y, reduction, n) if need[0] else None,
+            mse_loss_backward(g, y, x, reduction, n) if need[1] else None)
 
 
 @declare(method=False, function=False, nn=True)

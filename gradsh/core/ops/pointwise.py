@@ -10,8 +10,9 @@ from ..factories import scalar_tensor
 from ..node import node_class, node_name
 from ..tensor import Tensor
 from . import prim as P
-from .base import (check_broadcast_alloc, limits, make, needs_grad, operand, promote, record,
-                   result, rule, same_dtype_arrays, save, save_out, state, torch_dtype)
+from .base import (arrays_unless, backward_op, check_broadcast_alloc, limits, make, needs_grad,
+                   operand, promote, record, result, rule, same_dtype_arrays, save, save_out,
+                   state, torch_dtype)
 from .registry import declare
 from .special import erf as _erf
 
@@ -441,6 +442,38 @@ def _zero_grad(need, g):
     return (P.zeros_like(g),)
 
 
+# tanh and sigmoid: the gradient is PyTorch's tanh_backward / sigmoid_backward op (its kernel's
+# order of operations), differentiable under create_graph with PyTorch's formulas
+def _tanh_grad_value(g, r):
+    return g * (1 - r * r)
+
+
+def _sigmoid_grad_value(g, r):
+    return g * (1 - r) * r
+
+
+def tanh_backward(grad_output, output):
+    return backward_op(TanhBackwardBackward0, _tanh_grad_value, grad_output, (output,))
+
+
+def sigmoid_backward(grad_output, output):
+    return backward_op(SigmoidBackwardBackward0, _sigmoid_grad_value, grad_output, (output,))
+
+
+@rule
+def TanhBackwardBackward0(need, grad, grad_output, output):
+    grad_output, output = arrays_unless(grad, grad_output, output)
+    return (tanh_backward(grad, output) if need[0] else None,
+            grad * (-2 * output * grad_output) if need[1] else None)
+
+
+@rule
+def SigmoidBackwardBackward0(need, grad, grad_output, output):
+    grad_output, output = arrays_unless(grad, grad_output, output)
+    return (sigmoid_backward(grad, output) if need[0] else None,
+            grad * grad_output * (-2 * output + 1) if need[1] else None)
+
+
 SQRT_PI = math.sqrt(math.pi)
 # name, numpy function, rule (its third parameter says what it saves), doc
 exp = unary("exp", np.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
@@ -456,7 +489,7 @@ expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * (result + 1),),
 sin = unary("sin", np.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
 cos = unary("cos", np.cos, lambda need, g, self: (-g * P.sin(self),), "Cosine.")
 tan = unary("tan", np.tan, lambda need, g, result: (g * (result * result + 1),), "Tangent.")
-tanh = unary("tanh", np.tanh, lambda need, g, result: (g * (1 - result * result),),
+tanh = unary("tanh", np.tanh, lambda need, g, result: (tanh_backward(g, result),),
              "Hyperbolic tangent.", nn=True)
 sinh = unary("sinh", np.sinh, lambda need, g, self: (g * P.cosh(self),), "Hyperbolic sine.")
 cosh = unary("cosh", np.cosh, lambda need, g, self: (g * P.sinh(self),), "Hyperbolic cosine.")
@@ -473,7 +506,7 @@ reciprocal = unary("reciprocal", np.reciprocal, lambda need, g, result: (-g * re
                    "1 / x.")
 erf = unary("erf", _erf, lambda need, g, self: (g * (2.0 / SQRT_PI) * P.exp(-(self * self)),),
             "The error function.")
-sigmoid = unary("sigmoid", _sigmoid_np, lambda need, g, result: (g * (1 - result) * result,),
+sigmoid = unary("sigmoid", _sigmoid_np, lambda need, g, result: (sigmoid_backward(g, result),),
                 "1 / (1 + exp(-x)).", nn=True)
 sign = unary("sign", np.sign, _zero_grad, "-1, 0 or 1.", int_to_float=False)
 floor = unary("floor", np.floor, _zero_grad, "Round down.", int_to_float=False)
@@ -708,11 +741,11 @@ def clamp_max(self, max):
 
 @rule
 def WhereBackward0(need, g, cond):
+    # edges for input and other only: the condition is not differentiable (PyTorch's two entries)
     c = P.data(cond)
     z = 0.0
-    return (None,
-            P.where(c, g, z) if need[1] else None,
-            P.where(c, z, g) if need[2] else None)
+    return (P.where(c, g, z) if need[0] else None,
+            P.where(c, z, g) if need[1] else None)
 
 
 @declare(method=lambda self, condition, other: where(condition, self, other),
@@ -737,7 +770,7 @@ def where(condition, input=None, other=None):
         raise errors.broadcast_error(np.shape(a), np.shape(b)) from None
     out = result(d.astype(rt, copy=False))
     if needs_grad(input, other):
-        record(out, WhereBackward0, (None, input, other), (save(condition),))
+        record(out, WhereBackward0, (input, other), (save(condition, "condition"),))
     return out
 
 

@@ -9,7 +9,7 @@ from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, make, needs_grad, record, result, rule,
                        save, save_out)
 from .ops.linalg import addmm, matmul
-from .ops.pointwise import grad_op, linear_grad_node, relu as _relu
+from .ops.pointwise import div_scalar, grad_op, linear_grad_node, mul_scalar, relu as _relu
 from .ops.reduce import log_softmax
 from .ops.registry import declare
 from .ops.special import erf
@@ -323,7 +323,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             return -terms.sum(cdim)
         if reduction == "sum":
             return -terms.sum()
-        return _div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 1)
+        return div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 1)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if not label_smoothing:
         return nll
@@ -336,33 +336,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         smooth = smooth.sum() / den
     elif reduction == "sum":
         smooth = smooth.sum()
-    return _mul_scalar(nll, 1 - label_smoothing) + _mul_scalar(smooth, label_smoothing / n_classes)
-
-
-@rule
-def DivBackward1(need, g, other):
-    return (g / other,)
-
-
-@rule
-def MulBackward1(need, g, other):
-    return (g * other,)
-
-
-def _mul_scalar(t, k):
-    """t * k for a Python number, recorded as PyTorch's C++ code records it (MulBackward1)."""
-    out = make(t._data * t._data.dtype.type(k))
-    if needs_grad(t):
-        record(out, MulBackward1, (t,), (k,))
-    return out
-
-
-def _div_scalar(t, n):
-    """t / n for a Python number, recorded as PyTorch's C++ code records it (DivBackward1)."""
-    out = make(t._data / t._data.dtype.type(n))
-    if needs_grad(t):
-        record(out, DivBackward1, (t,), (n,))
-    return out
+    return mul_scalar(nll, 1 - label_smoothing) + mul_scalar(smooth, label_smoothing / n_classes)
 
 
 def _scaled(g, weight, reduction, n):

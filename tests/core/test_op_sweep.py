@@ -36,18 +36,15 @@ TOLERANCE = {"float32": 2e-6, "float64": 1e-13}
 OWN_FORMULA = "the double-backward graph comes from gradsh's own formula, not derivatives.yaml's"
 PLAIN_NODE = "the gradient's node (backward-of-backward) is a plain op, not PyTorch's"
 GRAPH_DIFFERS = """
-    acos addmm asin atan atan2 batch_norm bilinear binary_cross_entropy
-    binary_cross_entropy_with_logits bmm conv1d conv2d cos cosh cross_entropy div einsum erf
-    expm1 fmod gelu huber_loss l1_loss layer_norm lerp linear log log10 log1p log2 logit
-    logsigmoid logsumexp matmul mm mul mv nll_loss norm normalize pow remainder
-    repeat_interleave rmatmul rpow rsqrt silu sin sinh smooth_l1_loss softplus sqrt square
-    std tan var
+    addmm atan2 batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits
+    bmm conv1d conv2d cross_entropy div einsum fmod gelu huber_loss l1_loss layer_norm lerp
+    linear logit logsigmoid logsumexp matmul mm mv nll_loss norm normalize pow remainder
+    repeat_interleave rmatmul rpow silu smooth_l1_loss softplus std var
 """.split()
 NODE_DIFFERS = """
-    acos addmm asin batch_norm bilinear binary_cross_entropy
-    binary_cross_entropy_with_logits bmm conv1d conv2d div einsum fmod gelu huber_loss
-    layer_norm linear logsigmoid matmul mv nll_loss pow remainder repeat_interleave
-    smooth_l1_loss softplus
+    addmm batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits bmm
+    conv1d conv2d div einsum fmod gelu huber_loss layer_norm linear logsigmoid matmul mv
+    nll_loss pow remainder repeat_interleave smooth_l1_loss softplus
 """.split()
 KNOWN = {
     **{(op, "grad_graph"): OWN_FORMULA for op in GRAPH_DIFFERS},

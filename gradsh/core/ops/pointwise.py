@@ -281,7 +281,7 @@ def PowBackward0(need, g, self, exponent):
         return (P.zeros_like(g),)  # not 0 * self ** -1, which is nan at 0
     if type(self) is _ndarray:  # self.pow(exponent - 1) as the forward kernel computes it
         return (g * (exponent * _float_pow(self, exponent - 1)),)
-    return (g * (exponent * self ** (exponent - 1)),)
+    return (g * mul_scalar(self ** (exponent - 1), exponent),)  # grad * (exp * self.pow(exp - 1))
 
 
 @rule
@@ -442,6 +442,66 @@ def _zero_grad(need, g):
     return (P.zeros_like(g),)
 
 
+# ----- C++'s tensor-and-scalar arithmetic inside rules ----------------------------------------
+# PyTorch's formulas are C++: `self + 1` is add(Tensor, Scalar) (AddBackward1) and `2 * result`
+# mul(Tensor, Scalar) (MulBackward1), where Python's `x + 1` records AddBackward0. The rules
+# below use these so that a double-backward graph has PyTorch's nodes.
+@rule
+def AddBackward1(need, g):
+    return (g,)
+
+
+@rule
+def MulBackward1(need, g, other):
+    return (g * other,)
+
+
+def add_scalar(a, number):
+    """a + number, recorded as AddBackward1 (on arrays just the sum)."""
+    if type(a) is not Tensor:
+        return a + number
+    out = result(a._data + number)
+    if needs_grad(a):
+        record(out, AddBackward1, (a,), ())
+    return out
+
+
+@rule
+def DivBackward1(need, g, other):
+    return (g / other,)
+
+
+def mul_scalar(a, number):
+    """a * number, recorded as MulBackward1 (on arrays just the product)."""
+    if type(a) is not Tensor:
+        return a * number
+    out = result(a._data * a._data.dtype.type(number))
+    if needs_grad(a):
+        record(out, MulBackward1, (a,), (number,))
+    return out
+
+
+def div_scalar(a, number):
+    """a / number, recorded as DivBackward1 (on arrays just the quotient)."""
+    if type(a) is not Tensor:
+        return a / number
+    out = result(a._data / a._data.dtype.type(number))
+    if needs_grad(a):
+        record(out, DivBackward1, (a,), (number,))
+    return out
+
+
+def _pow_int(a, n):
+    """a.pow(n) for a small integer n: PyTorch's kernel multiplies (x * x, x * x * x)."""
+    if type(a) is Tensor:
+        return a.pow(n)
+    return a * a if n == 2 else a * a * a
+
+
+def _rsqrt(a):
+    return a.rsqrt() if type(a) is Tensor else 1 / np.sqrt(a)
+
+
 # tanh and sigmoid: the gradient is PyTorch's tanh_backward / sigmoid_backward op (its kernel's
 # order of operations), differentiable under create_graph with PyTorch's formulas
 def _tanh_grad_value(g, r):
@@ -478,33 +538,38 @@ SQRT_PI = math.sqrt(math.pi)
 # name, numpy function, rule (its third parameter says what it saves), doc
 exp = unary("exp", np.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
 log = unary("log", np.log, lambda need, g, self: (g / self,), "Natural logarithm.")
-log2 = unary("log2", np.log2, lambda need, g, self: (g / (self * math.log(2.0)),),
+log2 = unary("log2", np.log2, lambda need, g, self: (g / mul_scalar(self, math.log(2.0)),),
              "Base-2 logarithm.")
-log10 = unary("log10", np.log10, lambda need, g, self: (g / (self * math.log(10.0)),),
+log10 = unary("log10", np.log10, lambda need, g, self: (g / mul_scalar(self, math.log(10.0)),),
               "Base-10 logarithm.")
-log1p = unary("log1p", np.log1p, lambda need, g, self: (g / (self + 1),),
+log1p = unary("log1p", np.log1p, lambda need, g, self: (g / add_scalar(self, 1),),
               "log(1 + x), accurate for small x.")
-expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * (result + 1),),
+expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * add_scalar(result, 1),),
               "exp(x) - 1, accurate for small x.")
 sin = unary("sin", np.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
-cos = unary("cos", np.cos, lambda need, g, self: (-g * P.sin(self),), "Cosine.")
-tan = unary("tan", np.tan, lambda need, g, result: (g * (result * result + 1),), "Tangent.")
+cos = unary("cos", np.cos, lambda need, g, self: (g * -P.sin(self),), "Cosine.")
+tan = unary("tan", np.tan, lambda need, g, result: (g * add_scalar(_pow_int(result, 2), 1),),
+            "Tangent.")
 tanh = unary("tanh", np.tanh, lambda need, g, result: (tanh_backward(g, result),),
              "Hyperbolic tangent.", nn=True)
 sinh = unary("sinh", np.sinh, lambda need, g, self: (g * P.cosh(self),), "Hyperbolic sine.")
 cosh = unary("cosh", np.cosh, lambda need, g, self: (g * P.sinh(self),), "Hyperbolic cosine.")
-asin = unary("asin", np.arcsin, lambda need, g, self: (g / P.sqrt(1 - self * self),), "Arcsine.",
-             aliases=("arcsin",))
-acos = unary("acos", np.arccos, lambda need, g, self: (-g / P.sqrt(1 - self * self),),
+asin = unary("asin", np.arcsin, lambda need, g, self: (g * _rsqrt(add_scalar(-self * self, 1)),),
+             "Arcsine.", aliases=("arcsin",))
+acos = unary("acos", np.arccos,
+             lambda need, g, self: (g * -_rsqrt(add_scalar(-self * self, 1)),),
              "Arccosine.", aliases=("arccos",))
-atan = unary("atan", np.arctan, lambda need, g, self: (g / (self * self + 1),), "Arctangent.",
-             aliases=("arctan",))
-sqrt = unary("sqrt", np.sqrt, lambda need, g, result: (g / (2 * result),), "Square root.")
+atan = unary("atan", np.arctan, lambda need, g, self: (g / add_scalar(self * self, 1),),
+             "Arctangent.", aliases=("arctan",))
+sqrt = unary("sqrt", np.sqrt, lambda need, g, result: (g / mul_scalar(result, 2),),
+             "Square root.")
 rsqrt = unary("rsqrt", lambda a: 1 / np.sqrt(a),
-              lambda need, g, result: (-0.5 * g * result * result * result,), "1 / sqrt(x).")
+              lambda need, g, result: (mul_scalar(g, -0.5) * _pow_int(result, 3),),
+              "1 / sqrt(x).")
 reciprocal = unary("reciprocal", np.reciprocal, lambda need, g, result: (-g * result * result,),
                    "1 / x.")
-erf = unary("erf", _erf, lambda need, g, self: (g * (2.0 / SQRT_PI) * P.exp(-(self * self)),),
+erf = unary("erf", _erf,
+            lambda need, g, self: (mul_scalar(P.exp(-_pow_int(self, 2)), 2.0 / SQRT_PI) * g,),
             "The error function.")
 sigmoid = unary("sigmoid", _sigmoid_np, lambda need, g, result: (sigmoid_backward(g, result),),
                 "1 / (1 + exp(-x)).", nn=True)

@@ -64,12 +64,7 @@ def _elu_grad_array(gd, xd, alpha):
 
 def _elu_grad(g, x, alpha):
     """elu_backward(g, x) as an op of (g, x), node EluBackwardBackward0 under create_graph."""
-    if type(g) is not Tensor:
-        return _elu_grad_array(g, P.data(x), alpha)
-    out = result(_elu_grad_array(g._data, x._data, alpha))
-    if needs_grad(g, x):
-        record(out, EluBackwardBackward0, (g, x), (g, x, alpha))
-    return out
+    return backward_op(EluBackwardBackward0, _elu_grad_array, g, (x,), (alpha,))
 
 
 @rule

@@ -417,16 +417,16 @@ def _describe(lib, o):
     return ["py", type(o).__name__, clean(o) if isinstance(o, (int, float, bool)) else repr(o)]
 
 
-def graph(t):
+def graph(t, name=lambda n: n.name()):
     """The names of the nodes behind t, breadth first along next_functions."""
-    fn = t.grad_fn
+    fn = getattr(t, "grad_fn", None)
     out, queue, seen = [], [fn] if fn is not None else [], set()
     while queue:
         n = queue.pop(0)
         if id(n) in seen:
             continue
         seen.add(id(n))
-        out.append(n.name())
+        out.append(name(n))
         queue.extend(m for m, _ in n.next_functions if m is not None)
     return out
 

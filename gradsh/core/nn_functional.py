@@ -9,7 +9,8 @@ from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, make, needs_grad, record, result, rule,
                        save, save_out)
 from .ops.linalg import addmm, matmul
-from .ops.pointwise import div_scalar, grad_op, linear_grad_node, mul_scalar, relu as _relu
+from .ops.pointwise import (div_scalar, grad_op, linear_grad_node, mul_scalar, relu as _relu,
+                             sigmoid_backward, sub_scalar)
 from .ops.reduce import log_softmax
 from .ops.registry import declare
 from .ops.special import erf
@@ -135,7 +136,31 @@ def silu(input, inplace=False):
 
 @rule
 def SoftplusBackward0(need, g, x, beta, threshold):
-    return (P.where(P.data(x) * beta > threshold, g, g * P.sigmoid(x * beta)),)
+    return (softplus_backward(g, x, beta, threshold),)
+
+
+def _softplus_grad_value(g, x, beta, threshold):
+    # PyTorch's kernel: z = exp(x * beta); x * beta > threshold ? g : g * z / (z + 1)
+    bx = x * x.dtype.type(beta)
+    z = np.exp(np.minimum(bx, threshold))
+    return np.where(bx > threshold, g, g * z / (z + 1))
+
+
+def softplus_backward(grad_output, x, beta, threshold):
+    """PyTorch's softplus_backward op (SoftplusBackwardBackward0 under create_graph)."""
+    return backward_op(SoftplusBackwardBackward0, _softplus_grad_value, grad_output, (x,),
+                       (beta, threshold))
+
+
+@rule
+def SoftplusBackwardBackward0(need, grad, grad_output, self, beta, threshold):
+    grad_output, self = arrays_unless(grad, grad_output, self)
+    gs = None
+    if need[1]:  # PyTorch's softplus_double_backward(grad * grad_output, self, beta, threshold)
+        x = mul_scalar(self, beta)
+        below = (P.data(x) < threshold).astype(P.data(grad).dtype)
+        gs = mul_scalar(sigmoid_backward(grad * grad_output, P.sigmoid(x)) * below, beta)
+    return (softplus_backward(grad, self, beta, threshold) if need[0] else None, gs)
 
 
 @declare(method=False, function=False, nn=True)
@@ -490,7 +515,29 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 @rule
 def LogSigmoidBackward0(need, g, x):
-    return (g * P.sigmoid(-x),)
+    return (log_sigmoid_backward(g, x),)
+
+
+def _log_sigmoid_grad_value(g, x):
+    # PyTorch's kernel, with its buffer b = exp(-|x|): (x < 0 ? 1 - b / (1 + b) : b / (1 + b)) * g
+    b = np.exp(-np.abs(x))
+    q = b / (1 + b)
+    return np.where(x < 0, 1 - q, q) * g
+
+
+def log_sigmoid_backward(grad_output, x):
+    """PyTorch's log_sigmoid_backward op (LogSigmoidBackwardBackward0 under create_graph)."""
+    return backward_op(LogSigmoidBackwardBackward0, _log_sigmoid_grad_value, grad_output, (x,))
+
+
+@rule
+def LogSigmoidBackwardBackward0(need, grad, grad_output, self):
+    grad_output, self = arrays_unless(grad, grad_output, self)
+    gs = None
+    if need[1]:  # PyTorch's log_sigmoid_double_backward(grad * grad_output, self)
+        z = P.sigmoid(self)
+        gs = grad * grad_output * sub_scalar(z, 1) * z
+    return (log_sigmoid_backward(grad, self) if need[0] else None, gs)
 
 
 @declare(method=False, function=False, nn=True)

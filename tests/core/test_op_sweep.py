@@ -39,13 +39,13 @@ PLAIN_NODE = "the gradient's node (backward-of-backward) is a plain op, not PyTo
 GRAPH_DIFFERS = """
     addmm atan2 batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits
     bmm conv1d conv2d cross_entropy div einsum fmod gelu huber_loss l1_loss layer_norm lerp
-    linear logit logsigmoid logsumexp matmul mm mv nll_loss norm normalize pow remainder
-    repeat_interleave rmatmul rpow silu smooth_l1_loss softplus std var
+    linear logit logsumexp matmul mm mv nll_loss norm normalize pow remainder
+    repeat_interleave rmatmul rpow silu smooth_l1_loss std var
 """.split()
 NODE_DIFFERS = """
     addmm batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits bmm
-    conv1d conv2d div einsum fmod gelu huber_loss layer_norm linear logsigmoid matmul mv
-    nll_loss pow remainder repeat_interleave smooth_l1_loss softplus
+    conv1d conv2d div einsum fmod gelu huber_loss layer_norm linear matmul mv nll_loss pow
+    remainder repeat_interleave smooth_l1_loss
 """.split()
 KNOWN = {
     **{(op, "grad_graph"): OWN_FORMULA for op in GRAPH_DIFFERS},
@@ -109,8 +109,6 @@ KNOWN = {
     ("rsub", "graph"): "torch.rsub records SubBackward0; PyTorch records RsubBackward0",
     ("rsub", "error"): "Tensor.rsub does not exist in PyTorch; gradsh has the method",
     ("smooth_l1_loss", "gg"): "smooth_l1_loss: grad-of-grad is None where PyTorch's is zeros",
-    ("softplus", "gg"):
-        "softplus: past the threshold gradsh's second derivative is not 0 as PyTorch's",
     ("sort", "graph"): "sort(stable=True) records SortBackward0; PyTorch SortBackward1",
     ("tensor_split", "graph"):
         "tensor_split records SplitWithSizesBackward0; PyTorch one SliceBackward0 per piece",

@@ -452,18 +452,13 @@ def AddBackward1(need, g):
 
 
 @rule
+def SubBackward1(need, g):
+    return (g,)
+
+
+@rule
 def MulBackward1(need, g, other):
     return (g * other,)
-
-
-def add_scalar(a, number):
-    """a + number, recorded as AddBackward1 (on arrays just the sum)."""
-    if type(a) is not Tensor:
-        return a + number
-    out = result(a._data + number)
-    if needs_grad(a):
-        record(out, AddBackward1, (a,), ())
-    return out
 
 
 @rule
@@ -471,24 +466,23 @@ def DivBackward1(need, g, other):
     return (g / other,)
 
 
-def mul_scalar(a, number):
-    """a * number, recorded as MulBackward1 (on arrays just the product)."""
-    if type(a) is not Tensor:
-        return a * number
-    out = result(a._data * a._data.dtype.type(number))
-    if needs_grad(a):
-        record(out, MulBackward1, (a,), (number,))
-    return out
+def _scalar_op(node, np_op, saves_number):
+    """C++'s `tensor <op> scalar` as a function of (a, number): recorded as `node` for a tensor
+    (the number in a's dtype), plain numpy on arrays."""
+    def op(a, number):
+        if type(a) is not Tensor:
+            return np_op(a, number)
+        out = result(np_op(a._data, a._data.dtype.type(number)))
+        if needs_grad(a):
+            record(out, node, (a,), (number,) if saves_number else ())
+        return out
+    return op
 
 
-def div_scalar(a, number):
-    """a / number, recorded as DivBackward1 (on arrays just the quotient)."""
-    if type(a) is not Tensor:
-        return a / number
-    out = result(a._data / a._data.dtype.type(number))
-    if needs_grad(a):
-        record(out, DivBackward1, (a,), (number,))
-    return out
+add_scalar = _scalar_op(AddBackward1, np.add, False)
+sub_scalar = _scalar_op(SubBackward1, np.subtract, False)
+mul_scalar = _scalar_op(MulBackward1, np.multiply, True)
+div_scalar = _scalar_op(DivBackward1, np.divide, True)
 
 
 def _pow_int(a, n):

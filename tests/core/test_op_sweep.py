@@ -50,8 +50,6 @@ NODE_DIFFERS = """
 KNOWN = {
     **{(op, "grad_graph"): OWN_FORMULA for op in GRAPH_DIFFERS},
     **{(op, "grad_node"): PLAIN_NODE for op in NODE_DIFFERS},
-    ("abs", "grad_graph"):
-        "abs's gradient uses sign (SignBackward0) where PyTorch uses sgn (SgnBackward0)",
     ("bernoulli_", "grad"):
         "random in-place ops keep the gradient flowing; PyTorch's BernoulliBackward2 gives zeros",
     ("bernoulli_", "graph"):

@@ -612,8 +612,23 @@ def round(self, decimals=0):
 
 
 @rule
+def SgnBackward0(need, g):
+    return (P.zeros_like(g),)  # sgn of a real tensor: PyTorch's zeros
+
+
+def _sgn(x):
+    """x.sgn() as PyTorch's abs gradient takes it (SgnBackward0; for real x it is sign(x))."""
+    if type(x) is not Tensor:
+        return np.sign(x)
+    out = result(np.sign(x._data))
+    if needs_grad(x):
+        record(out, SgnBackward0, (x,), ())
+    return out
+
+
+@rule
 def AbsBackward0(need, g, x):
-    return (g * P.sign(x),)
+    return (g * _sgn(x),)  # PyTorch: grad * self.sgn()
 
 
 @declare(aliases=("absolute",), operators=("__abs__",), inplace=True, tensor_first=True)

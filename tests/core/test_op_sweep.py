@@ -38,9 +38,9 @@ OWN_FORMULA = "the double-backward graph comes from gradsh's own formula, not de
 PLAIN_NODE = "the gradient's node (backward-of-backward) is a plain op, not PyTorch's"
 GRAPH_DIFFERS = """
     addmm atan2 batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits
-    bmm conv1d conv2d cross_entropy div einsum fmod gelu huber_loss l1_loss layer_norm lerp
-    linear logit logsumexp matmul mm mv nll_loss norm normalize pow remainder
-    repeat_interleave rmatmul rpow silu smooth_l1_loss std var
+    bmm conv1d conv2d cross_entropy div einsum fmod gelu huber_loss layer_norm lerp linear
+    logit logsumexp matmul mm mv nll_loss norm normalize pow remainder repeat_interleave
+    rmatmul rpow silu smooth_l1_loss std var
 """.split()
 NODE_DIFFERS = """
     addmm batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits bmm
@@ -73,9 +73,6 @@ KNOWN = {
         "fmod's gradient for the divisor is missing (PyTorch: -grad * trunc(self / other))",
     ("fmod", "graph"):
         "fmod by a tensor: FmodBackward0 without the divisor's edge; PyTorch: FmodBackward1",
-    ("huber_loss", "gg"):
-        "huber_loss: grad-of-grad is None (no graph to the input) where PyTorch's is zeros",
-    ("l1_loss", "gg"): "l1_loss: grad-of-grad differs from PyTorch's (sgn-based) zeros",
     ("masked_select", "error"):
         'masked_select with a broadcast mask raises IndexError; PyTorch broadcasts',
     ("matmul_", "error"): "Tensor.__imatmul__ does not exist in PyTorch 2.13; gradsh has it",
@@ -106,7 +103,6 @@ KNOWN = {
         "number % tensor: gradsh's node where PyTorch records RemainderBackward1",
     ("rsub", "graph"): "torch.rsub records SubBackward0; PyTorch records RsubBackward0",
     ("rsub", "error"): "Tensor.rsub does not exist in PyTorch; gradsh has the method",
-    ("smooth_l1_loss", "gg"): "smooth_l1_loss: grad-of-grad is None where PyTorch's is zeros",
     ("sort", "graph"): "sort(stable=True) records SortBackward0; PyTorch SortBackward1",
     ("tensor_split", "graph"):
         "tensor_split records SplitWithSizesBackward0; PyTorch one SliceBackward0 per piece",

@@ -140,6 +140,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     # Count, for every reachable node, the edges that lead into it.
     deps = {}
     stack = list(root_nodes)
+    walked = set(root_nodes)  # a root below another root is walked once (its edges counted once)
     while stack:
         n = stack.pop()
         for m, _ in n.next_functions:
@@ -148,7 +149,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             c = deps.get(m)
             if c is None:
                 deps[m] = 1
-                stack.append(m)
+                if m not in walked:
+                    walked.add(m)
+                    stack.append(m)
             else:
                 deps[m] = c + 1
 

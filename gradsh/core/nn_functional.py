@@ -6,10 +6,11 @@ import numpy as np
 
 from .memory import check_alloc
 from .ops import prim as P
-from .ops.base import (contiguous_result, iter_result, make, needs_grad, record, rule, save,
-                       save_out)
+from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
+                       needs_grad, record, rule, save, save_out)
 from .ops.linalg import addmm, matmul
-from .ops.pointwise import grad_op, linear_grad_node, relu as _relu
+from .ops.pointwise import (div_scalar, grad_op, linear_grad_node, mul_scalar, relu as _relu,
+                             sigmoid_backward, sub_scalar)
 from .ops.reduce import log_softmax
 from .ops.registry import declare
 from .ops.special import erf
@@ -64,12 +65,7 @@ def _elu_grad_array(gd, xd, alpha):
 
 def _elu_grad(g, x, alpha):
     """elu_backward(g, x) as an op of (g, x), node EluBackwardBackward0 under create_graph."""
-    if type(g) is not Tensor:
-        return _elu_grad_array(g, P.data(x), alpha)
-    out = iter_result(_elu_grad_array(g._data, x._data, alpha), g, x)
-    if needs_grad(g, x):
-        record(out, EluBackwardBackward0, (g, x), (g, x, alpha))
-    return out
+    return backward_op(EluBackwardBackward0, _elu_grad_array, g, (x,), (alpha,))
 
 
 @rule
@@ -141,7 +137,31 @@ def silu(input, inplace=False):
 
 @rule
 def SoftplusBackward0(need, g, x, beta, threshold):
-    return (P.where(P.data(x) * beta > threshold, g, g * P.sigmoid(x * beta)),)
+    return (softplus_backward(g, x, beta, threshold),)
+
+
+def _softplus_grad_value(g, x, beta, threshold):
+    # PyTorch's kernel: z = exp(x * beta); x * beta > threshold ? g : g * z / (z + 1)
+    bx = x * x.dtype.type(beta)
+    z = np.exp(np.minimum(bx, threshold))
+    return np.where(bx > threshold, g, g * z / (z + 1))
+
+
+def softplus_backward(grad_output, x, beta, threshold):
+    """PyTorch's softplus_backward op (SoftplusBackwardBackward0 under create_graph)."""
+    return backward_op(SoftplusBackwardBackward0, _softplus_grad_value, grad_output, (x,),
+                       (beta, threshold))
+
+
+@rule
+def SoftplusBackwardBackward0(need, grad, grad_output, self, beta, threshold):
+    grad_output, self = arrays_unless(grad, grad_output, self)
+    gs = None
+    if need[1]:  # PyTorch's softplus_double_backward(grad * grad_output, self, beta, threshold)
+        x = mul_scalar(self, beta)
+        below = (P.data(x) < threshold).astype(P.data(grad).dtype)
+        gs = mul_scalar(sigmoid_backward(grad * grad_output, P.sigmoid(x)) * below, beta)
+    return (softplus_backward(grad, self, beta, threshold) if need[0] else None, gs)
 
 
 @declare(method=False, function=False, nn=True)
@@ -178,11 +198,37 @@ def _reduce(loss, reduction):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
+def _mse_grad_value(g, x, y, reduction, n):
+    # PyTorch's mse_backward kernel: norm * (x - y) * g, norm = 2 / numel (mean) in x's dtype
+    norm = x.dtype.type(2.0 / n if reduction == "mean" else 2.0)
+    return norm * (x - y) * g
+
+
+def mse_loss_backward(grad_output, x, y, reduction, n):
+    """PyTorch's mse_loss_backward op (MseLossBackwardBackward0 under create_graph)."""
+    return backward_op(MseLossBackwardBackward0, _mse_grad_value, grad_output, (x, y),
+                       (reduction, n))
+
+
+def _mse_double_backward(grad, reduction, n):
+    g = 2 * grad
+    return g / n if reduction == "mean" else g
+
+
+@rule
+def MseLossBackwardBackward0(need, grad, grad_output, self, target, reduction, n):
+    grad_output, self, target = arrays_unless(grad, grad_output, self, target)
+    gs = _mse_double_backward(grad * grad_output, reduction, n) if need[1] or need[2] else None
+    return (mse_loss_backward(grad, self, target, reduction, n) if need[0] else None,
+            gs if need[1] else None, -gs if need[2] else None)
+
+
 @rule
 def MseLossBackward0(need, g, x, y, reduction, n):
-    d = x - y
-    scale = 2.0 / n if reduction == "mean" else 2.0
-    return (g * scale * d if need[0] else None, -g * scale * d if need[1] else None)
+    # PyTorch: self: mse_loss_backward(grad, self, target), target: mse_loss_backward(grad,
+    # target, self)
+    return (mse_loss_backward(g, x, y, reduction, n) if need[0] else None,
+            mse_loss_backward(g, y, x, reduction, n) if need[1] else None)
 
 
 @declare(method=False, function=False, nn=True)
@@ -298,7 +344,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             return -terms.sum(cdim)
         if reduction == "sum":
             return -terms.sum()
-        return _div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 1)
+        return div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 1)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if not label_smoothing:
         return nll
@@ -311,33 +357,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         smooth = smooth.sum() / den
     elif reduction == "sum":
         smooth = smooth.sum()
-    return _mul_scalar(nll, 1 - label_smoothing) + _mul_scalar(smooth, label_smoothing / n_classes)
-
-
-@rule
-def DivBackward1(need, g, other):
-    return (g / other,)
-
-
-@rule
-def MulBackward1(need, g, other):
-    return (g * other,)
-
-
-def _mul_scalar(t, k):
-    """t * k for a Python number, recorded as PyTorch's C++ code records it (MulBackward1)."""
-    out = make(t._data * t._data.dtype.type(k))
-    if needs_grad(t):
-        record(out, MulBackward1, (t,), (k,))
-    return out
-
-
-def _div_scalar(t, n):
-    """t / n for a Python number, recorded as PyTorch's C++ code records it (DivBackward1)."""
-    out = make(t._data / t._data.dtype.type(n))
-    if needs_grad(t):
-        record(out, DivBackward1, (t,), (n,))
-    return out
+    return mul_scalar(nll, 1 - label_smoothing) + mul_scalar(smooth, label_smoothing / n_classes)
 
 
 def _scaled(g, weight, reduction, n):
@@ -496,7 +516,29 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 @rule
 def LogSigmoidBackward0(need, g, x):
-    return (g * P.sigmoid(-x),)
+    return (log_sigmoid_backward(g, x),)
+
+
+def _log_sigmoid_grad_value(g, x):
+    # PyTorch's kernel, with its buffer b = exp(-|x|): (x < 0 ? 1 - b / (1 + b) : b / (1 + b)) * g
+    b = np.exp(-np.abs(x))
+    q = b / (1 + b)
+    return np.where(x < 0, 1 - q, q) * g
+
+
+def log_sigmoid_backward(grad_output, x):
+    """PyTorch's log_sigmoid_backward op (LogSigmoidBackwardBackward0 under create_graph)."""
+    return backward_op(LogSigmoidBackwardBackward0, _log_sigmoid_grad_value, grad_output, (x,))
+
+
+@rule
+def LogSigmoidBackwardBackward0(need, grad, grad_output, self):
+    grad_output, self = arrays_unless(grad, grad_output, self)
+    gs = None
+    if need[1]:  # PyTorch's log_sigmoid_double_backward(grad * grad_output, self)
+        z = P.sigmoid(self)
+        gs = grad * grad_output * sub_scalar(z, 1) * z
+    return (log_sigmoid_backward(grad, self) if need[0] else None, gs)
 
 
 @declare(method=False, function=False, nn=True)

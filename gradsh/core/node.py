@@ -147,6 +147,10 @@ class SavedScalar:
         self.value = value
 
 
+# nodes PyTorch writes by hand in C++ (not generated from derivatives.yaml): name() is qualified
+AUTOGRAD_NAMESPACE = frozenset({"CopyBackwards", "NotImplemented"})
+
+
 class Node:
     """A backward function of the graph (PyTorch's `torch.autograd.graph.Node`)."""
 
@@ -163,7 +167,8 @@ class Node:
     _same_layout = False  # True for the classes node_class makes: Node's slots and no others
 
     def name(self):
-        return type(self).__name__
+        n = type(self).__name__
+        return "torch::autograd::" + n if n in AUTOGRAD_NAMESPACE else n
 
     def __repr__(self):
         return f"<{type(self).__name__} object at {hex(id(self))}>"

@@ -13,9 +13,15 @@ Inputs:
 - anything else (Python numbers, lists, slices): passed to fn unchanged.
 """
 
+import pathlib
+import sys
+
 import numpy as np
 
 import gradsh
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "data"))
+from op_sweep_cases import graph  # noqa: E402 - the one graph walk, shared with the sweep
 
 try:  # PyTorch is an oracle only; without it the differential parts are skipped.
     import torch as _torch
@@ -93,18 +99,8 @@ def node_name(t):
 
 def graph_names(t):
     """The names of every node behind t, breadth first along next_functions (the whole chain a
-    composite op such as matmul builds, not only its last node)."""
-    fn = getattr(t, "grad_fn", None)
-    out, queue, seen = [], [fn] if fn is not None else [], set()
-    while queue:
-        n = queue.pop(0)
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        name = type(n).__name__
-        out.append(name)
-        queue.extend(m for m, _ in n.next_functions if m is not None)
-    return out
+    composite op such as matmul builds, not only its last node): class names."""
+    return graph(t, lambda n: type(n).__name__)
 
 
 def _np(t):

@@ -116,6 +116,28 @@ def record_multi(outs, cls, inputs, saved=()):
     return node
 
 
+def backward_op(node, value, g, saved, extra=()):
+    """A first-order gradient that PyTorch computes with a backward op of its own (tanh_backward,
+    _softmax_backward_data, mse_loss_backward): `value(g, *saved, *extra)` on arrays, recorded
+    under create_graph as an op of (g, *saved) whose node `node` (TanhBackwardBackward0, ...) is
+    PyTorch's backward-of-backward, with the tensors and `extra` as its saved values. Without a
+    tensor g (the engine's array lane) it is just the value."""
+    if type(g) is not Tensor:
+        return value(g, *[s._data if type(s) is Tensor else s for s in saved], *extra)
+    out = iter_result(value(g._data, *[s._data for s in saved], *extra), g, *saved)
+    if needs_grad(g, *saved):
+        record(out, node, (g,) + tuple(saved), (g,) + tuple(saved) + tuple(extra))
+    return out
+
+
+def arrays_unless(gg, *values):
+    """A backward-of-backward rule's saved tensors as arrays when its gradient gg is an array
+    (no graph recorded), else as they are."""
+    if type(gg) is Tensor:
+        return values
+    return tuple(v._data if type(v) is Tensor else v for v in values)
+
+
 def result(data):
     """A result tensor from a numpy result (numpy returns scalars for 0-d: make them arrays)."""
     if type(data) is not _ndarray:

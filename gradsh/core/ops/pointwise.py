@@ -11,9 +11,9 @@ from ..node import node_class, node_name
 from ..tensor import Tensor
 from . import prim as P
 from ..layout import copy_in_format, iterated, like
-from .base import (check_broadcast_alloc, iter_result, limits, make, needs_grad, operand,
-                   promote, record, result, rule, same_dtype_arrays, save, save_out, state,
-                   torch_dtype)
+from .base import (arrays_unless, backward_op, check_broadcast_alloc, iter_result, limits, make,
+                   needs_grad, operand, promote, record, result, rule, same_dtype_arrays, save,
+                   save_out, state, torch_dtype)
 from .registry import declare
 from .special import erf as _erf
 
@@ -288,7 +288,7 @@ def PowBackward0(need, g, self, exponent):
         return (P.zeros_like(g),)  # not 0 * self ** -1, which is nan at 0
     if type(self) is _ndarray:  # self.pow(exponent - 1) as the forward kernel computes it
         return (g * (exponent * _float_pow(self, exponent - 1)),)
-    return (g * (exponent * self ** (exponent - 1)),)
+    return (g * mul_scalar(self ** (exponent - 1), exponent),)  # grad * (exp * self.pow(exp - 1))
 
 
 @rule
@@ -450,39 +450,130 @@ def _zero_grad(need, g):
     return (P.zeros_like(g),)
 
 
+# ----- C++'s tensor-and-scalar arithmetic inside rules ----------------------------------------
+# PyTorch's formulas are C++: `self + 1` is add(Tensor, Scalar) (AddBackward1) and `2 * result`
+# mul(Tensor, Scalar) (MulBackward1), where Python's `x + 1` records AddBackward0. The rules
+# below use these so that a double-backward graph has PyTorch's nodes.
+@rule
+def AddBackward1(need, g):
+    return (g,)
+
+
+@rule
+def SubBackward1(need, g):
+    return (g,)
+
+
+@rule
+def MulBackward1(need, g, other):
+    return (g * other,)
+
+
+@rule
+def DivBackward1(need, g, other):
+    return (g / other,)
+
+
+def _scalar_op(node, np_op, saves_number):
+    """C++'s `tensor <op> scalar` as a function of (a, number): recorded as `node` for a tensor
+    (the number in a's dtype), plain numpy on arrays."""
+    def op(a, number):
+        if type(a) is not Tensor:
+            return np_op(a, number)
+        out = iter_result(np_op(a._data, a._data.dtype.type(number)), a)
+        if needs_grad(a):
+            record(out, node, (a,), (number,) if saves_number else ())
+        return out
+    return op
+
+
+add_scalar = _scalar_op(AddBackward1, np.add, False)
+sub_scalar = _scalar_op(SubBackward1, np.subtract, False)
+mul_scalar = _scalar_op(MulBackward1, np.multiply, True)
+div_scalar = _scalar_op(DivBackward1, np.divide, True)
+
+
+def _pow_int(a, n):
+    """a.pow(n) for a small integer n: PyTorch's kernel multiplies (x * x, x * x * x)."""
+    if type(a) is Tensor:
+        return a.pow(n)
+    return a * a if n == 2 else a * a * a
+
+
+def _rsqrt(a):
+    return a.rsqrt() if type(a) is Tensor else 1 / np.sqrt(a)
+
+
+# tanh and sigmoid: the gradient is PyTorch's tanh_backward / sigmoid_backward op (its kernel's
+# order of operations), differentiable under create_graph with PyTorch's formulas
+def _tanh_grad_value(g, r):
+    return g * (1 - r * r)
+
+
+def _sigmoid_grad_value(g, r):
+    return g * (1 - r) * r
+
+
+def tanh_backward(grad_output, output):
+    return backward_op(TanhBackwardBackward0, _tanh_grad_value, grad_output, (output,))
+
+
+def sigmoid_backward(grad_output, output):
+    return backward_op(SigmoidBackwardBackward0, _sigmoid_grad_value, grad_output, (output,))
+
+
+@rule
+def TanhBackwardBackward0(need, grad, grad_output, output):
+    grad_output, output = arrays_unless(grad, grad_output, output)
+    return (tanh_backward(grad, output) if need[0] else None,
+            grad * (-2 * output * grad_output) if need[1] else None)
+
+
+@rule
+def SigmoidBackwardBackward0(need, grad, grad_output, output):
+    grad_output, output = arrays_unless(grad, grad_output, output)
+    return (sigmoid_backward(grad, output) if need[0] else None,
+            grad * grad_output * (-2 * output + 1) if need[1] else None)
+
+
 SQRT_PI = math.sqrt(math.pi)
 # name, numpy function, rule (its third parameter says what it saves), doc
 exp = unary("exp", np.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
 log = unary("log", np.log, lambda need, g, self: (g / self,), "Natural logarithm.")
-log2 = unary("log2", np.log2, lambda need, g, self: (g / (self * math.log(2.0)),),
+log2 = unary("log2", np.log2, lambda need, g, self: (g / mul_scalar(self, math.log(2.0)),),
              "Base-2 logarithm.")
-log10 = unary("log10", np.log10, lambda need, g, self: (g / (self * math.log(10.0)),),
+log10 = unary("log10", np.log10, lambda need, g, self: (g / mul_scalar(self, math.log(10.0)),),
               "Base-10 logarithm.")
-log1p = unary("log1p", np.log1p, lambda need, g, self: (g / (self + 1),),
+log1p = unary("log1p", np.log1p, lambda need, g, self: (g / add_scalar(self, 1),),
               "log(1 + x), accurate for small x.")
-expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * (result + 1),),
+expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * add_scalar(result, 1),),
               "exp(x) - 1, accurate for small x.")
 sin = unary("sin", np.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
-cos = unary("cos", np.cos, lambda need, g, self: (-g * P.sin(self),), "Cosine.")
-tan = unary("tan", np.tan, lambda need, g, result: (g * (result * result + 1),), "Tangent.")
-tanh = unary("tanh", np.tanh, lambda need, g, result: (g * (1 - result * result),),
+cos = unary("cos", np.cos, lambda need, g, self: (g * -P.sin(self),), "Cosine.")
+tan = unary("tan", np.tan, lambda need, g, result: (g * add_scalar(_pow_int(result, 2), 1),),
+            "Tangent.")
+tanh = unary("tanh", np.tanh, lambda need, g, result: (tanh_backward(g, result),),
              "Hyperbolic tangent.", nn=True)
 sinh = unary("sinh", np.sinh, lambda need, g, self: (g * P.cosh(self),), "Hyperbolic sine.")
 cosh = unary("cosh", np.cosh, lambda need, g, self: (g * P.sinh(self),), "Hyperbolic cosine.")
-asin = unary("asin", np.arcsin, lambda need, g, self: (g / P.sqrt(1 - self * self),), "Arcsine.",
-             aliases=("arcsin",))
-acos = unary("acos", np.arccos, lambda need, g, self: (-g / P.sqrt(1 - self * self),),
+asin = unary("asin", np.arcsin, lambda need, g, self: (g * _rsqrt(add_scalar(-self * self, 1)),),
+             "Arcsine.", aliases=("arcsin",))
+acos = unary("acos", np.arccos,
+             lambda need, g, self: (g * -_rsqrt(add_scalar(-self * self, 1)),),
              "Arccosine.", aliases=("arccos",))
-atan = unary("atan", np.arctan, lambda need, g, self: (g / (self * self + 1),), "Arctangent.",
-             aliases=("arctan",))
-sqrt = unary("sqrt", np.sqrt, lambda need, g, result: (g / (2 * result),), "Square root.")
+atan = unary("atan", np.arctan, lambda need, g, self: (g / add_scalar(self * self, 1),),
+             "Arctangent.", aliases=("arctan",))
+sqrt = unary("sqrt", np.sqrt, lambda need, g, result: (g / mul_scalar(result, 2),),
+             "Square root.")
 rsqrt = unary("rsqrt", lambda a: 1 / np.sqrt(a),
-              lambda need, g, result: (-0.5 * g * result * result * result,), "1 / sqrt(x).")
+              lambda need, g, result: (mul_scalar(g, -0.5) * _pow_int(result, 3),),
+              "1 / sqrt(x).")
 reciprocal = unary("reciprocal", np.reciprocal, lambda need, g, result: (-g * result * result,),
                    "1 / x.")
-erf = unary("erf", _erf, lambda need, g, self: (g * (2.0 / SQRT_PI) * P.exp(-(self * self)),),
+erf = unary("erf", _erf,
+            lambda need, g, self: (mul_scalar(P.exp(-_pow_int(self, 2)), 2.0 / SQRT_PI) * g,),
             "The error function.")
-sigmoid = unary("sigmoid", _sigmoid_np, lambda need, g, result: (g * (1 - result) * result,),
+sigmoid = unary("sigmoid", _sigmoid_np, lambda need, g, result: (sigmoid_backward(g, result),),
                 "1 / (1 + exp(-x)).", nn=True)
 sign = unary("sign", np.sign, _zero_grad, "-1, 0 or 1.", int_to_float=False)
 floor = unary("floor", np.floor, _zero_grad, "Round down.", int_to_float=False)
@@ -529,8 +620,23 @@ def round(self, decimals=0):
 
 
 @rule
+def SgnBackward0(need, g):
+    return (P.zeros_like(g),)  # sgn of a real tensor: PyTorch's zeros
+
+
+def _sgn(x):
+    """x.sgn() as PyTorch's abs gradient takes it (SgnBackward0; for real x it is sign(x))."""
+    if type(x) is not Tensor:
+        return np.sign(x)
+    out = iter_result(np.sign(x._data), x)
+    if needs_grad(x):
+        record(out, SgnBackward0, (x,), ())
+    return out
+
+
+@rule
 def AbsBackward0(need, g, x):
-    return (g * P.sign(x),)
+    return (g * _sgn(x),)  # PyTorch: grad * self.sgn()
 
 
 @declare(aliases=("absolute",), operators=("__abs__",), inplace=True, tensor_first=True)
@@ -719,11 +825,11 @@ def clamp_max(self, max):
 
 @rule
 def WhereBackward0(need, g, cond):
+    # edges for input and other only: the condition is not differentiable (PyTorch's two entries)
     c = P.data(cond)
     z = 0.0
-    return (None,
-            P.where(c, g, z) if need[1] else None,
-            P.where(c, z, g) if need[2] else None)
+    return (P.where(c, g, z) if need[0] else None,
+            P.where(c, z, g) if need[1] else None)
 
 
 @declare(method=lambda self, condition, other: where(condition, self, other),
@@ -748,7 +854,7 @@ def where(condition, input=None, other=None):
         raise errors.broadcast_error(np.shape(a), np.shape(b)) from None
     out = iter_result(d.astype(rt, copy=False), condition, input, other)
     if needs_grad(input, other):
-        record(out, WhereBackward0, (None, input, other), (save(condition),))
+        record(out, WhereBackward0, (input, other), (save(condition, "condition"),))
     return out
 
 

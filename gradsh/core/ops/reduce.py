@@ -9,8 +9,8 @@ import numpy as np
 from ..grad_mode import state as _state
 from ..tensor import Tensor
 from . import prim as P
-from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, rule, save,
-                   save_out, torch_dtype)
+from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
+                   record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .pointwise import maximum, minimum
 from .registry import declare
@@ -578,14 +578,51 @@ def logsumexp(self, dim, keepdim=False):
 
 
 # ----- softmax ------------------------------------------------------------------------------
+def _softmax_grad_value(g, r, dim):
+    return r * (g - P.sum(g * r, dim, keepdim=True))
+
+
+def _log_softmax_grad_value(g, r, dim):
+    return g - np.exp(r) * P.sum(g, dim, keepdim=True)
+
+
+def softmax_backward_data(grad_output, output, dim):
+    """PyTorch's _softmax_backward_data: an op (SoftmaxBackwardDataBackward0 under create_graph)."""
+    return backward_op(SoftmaxBackwardDataBackward0, _softmax_grad_value, grad_output, (output,),
+                       (dim,))
+
+
+def log_softmax_backward_data(grad_output, output, dim):
+    """PyTorch's _log_softmax_backward_data (LogSoftmaxBackwardDataBackward0 under create_graph)."""
+    return backward_op(LogSoftmaxBackwardDataBackward0, _log_softmax_grad_value, grad_output,
+                       (output,), (dim,))
+
+
+@rule
+def SoftmaxBackwardDataBackward0(need, grad, grad_output, output, dim):
+    grad_output, output = arrays_unless(grad, grad_output, output)
+    gi = None
+    if need[1]:  # PyTorch's softmax_double_backward
+        gi = (grad_output * grad - P.sum(output * grad_output, dim, keepdim=True) * grad
+              - grad_output * P.sum(output * grad, dim, keepdim=True))
+    return (softmax_backward_data(grad, output, dim) if need[0] else None, gi)
+
+
+@rule
+def LogSoftmaxBackwardDataBackward0(need, grad, grad_output, output, dim):
+    grad_output, output = arrays_unless(grad, grad_output, output)
+    return (grad - P.sum(grad * P.exp(output), dim, keepdim=True) if need[0] else None,
+            -P.sum(grad_output, dim, keepdim=True) * P.exp(output) * grad if need[1] else None)
+
+
 @rule
 def SoftmaxBackward0(need, g, r, dim):
-    return (r * (g - P.sum(g * r, dim, keepdim=True)),)
+    return (softmax_backward_data(g, r, dim),)
 
 
 @rule
 def LogSoftmaxBackward0(need, g, r, dim):
-    return (g - P.exp(r) * P.sum(g, dim, keepdim=True),)
+    return (log_softmax_backward_data(g, r, dim),)
 
 
 def _softmax_dim(dim, ndim, name):
@@ -691,7 +728,7 @@ def _cumprod_backward_graph(g, x, dim):
     ones_shape = list(x.shape)
     ones_shape[dim] = 1
     ones = Tensor._make(np.ones(ones_shape, dtype=P.data(g).dtype))
-    slices = []
+    grad_input = Tensor._make(np.zeros(x.shape, dtype=P.data(g).dtype))
     for k in range(n):
         if k == 0:
             omitted = cat([ones, x.narrow(dim, 1, n - 1).cumprod(dim)], dim)
@@ -701,8 +738,9 @@ def _cumprod_backward_graph(g, x, dim):
             until = x.narrow(dim, 0, k).prod(dim, True)
             after = x.narrow(dim, k + 1, n - k - 1).cumprod(dim)
             omitted = cat([until, until.expand_as(after) * after], dim)
-        slices.append((g.narrow(dim, k, n - k) * omitted).sum(dim).unsqueeze(dim))
-    return cat(slices, dim)
+        # written into its slice as PyTorch does (the result's node is CopySlices)
+        grad_input.select(dim, k).copy_((g.narrow(dim, k, n - k) * omitted).sum(dim))
+    return grad_input
 
 
 @declare

@@ -228,7 +228,9 @@ def transpose(self, dim0, dim1):
 
 @rule
 def TBackward0(need, g):
-    return (P.transpose(g, 0, 1) if g.ndim == 2 else g,)
+    if g.ndim != 2:
+        return (g,)
+    return (g.t() if isinstance(g, Tensor) else g.T,)  # PyTorch's grad.t() (TBackward0)
 
 
 @declare(tensor_first=True)

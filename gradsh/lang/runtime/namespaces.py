@@ -9,7 +9,13 @@ import importlib
 import math
 import weakref
 
+from .argtypes import ArgumentTypes
+
 __all__ = ["Namespace", "Provider", "math_namespace", "UnavailableError"]
+
+# PyTorch's types made in C, named with their module in its messages ("not torch.dtype")
+_TORCH_C_TYPES = frozenset(("dtype", "Size", "device", "Generator", "finfo", "iinfo", "layout",
+                            "memory_format"))
 
 # Names a program never reaches through `torch`, with the reason it is told.
 EXCLUDED = {
@@ -200,6 +206,32 @@ class Provider:
         graph = getattr(getattr(self.module, "autograd", None), "graph", None)
         node = getattr(graph, "Node", None)
         self._node_type = node if isinstance(node, type) else None
+        self._names_of = None
+        self.argument_types = ArgumentTypes(
+            [(self.tensor_type, "Tensor")] + [
+                (getattr(self.module, n), "torch." + n) for n in ("dtype", "device")
+                if isinstance(getattr(self.module, n, None), type)],
+            self.type_name, self.names_of)
+
+    def type_name(self, obj):
+        """PyTorch's name of obj's type in its messages: its C types are 'torch.dtype'..."""
+        cls = type(obj)
+        if cls.__name__ in _TORCH_C_TYPES and self.owns_type(cls):
+            return "torch." + cls.__name__
+        return cls.__name__
+
+    def names_of(self, code):
+        """The public names of the provider's functions and Tensor methods with this code
+        (an op's aliases: torch.inner and torch.vdot are dot's), made on first use."""
+        if self._names_of is None:
+            self._names_of = {}
+            owners = [(n, getattr(self.module, n, None)) for n in dir(self.module)]
+            owners += [(n, getattr(self.tensor_type, n, None)) for n in dir(self.tensor_type)]
+            for name, fn in owners:
+                fn_code = getattr(getattr(fn, "__wrapped__", fn), "__code__", None)
+                if fn_code is not None and not name.startswith("_"):
+                    self._names_of.setdefault(fn_code, []).append(name)
+        return self._names_of.get(code, ())
 
     def owns_module(self, module):
         name = getattr(module, "__name__", "")

@@ -136,8 +136,10 @@ class Session:
                 except KeyboardInterrupt:
                     raise
                 except BaseException as e:  # noqa: B902 - every failure becomes a GradshError
-                    error = convert(e, self._registry, self._provider.describe_memory_error)
-                    if error.hint is None:
+                    error = convert(e, self._registry, self._provider.describe_memory_error,
+                                    self._provider.argument_types)
+                    if error.hint is None and error.kind == getattr(type(e), "gradsh_kind",
+                                                                   type(e).__name__):
                         error.message += did_you_mean(e, self._runtime.gate, self._registry)
                     error.__cause__ = None
                     raise error from (e if isinstance(error, InternalError) else None)

@@ -9,6 +9,7 @@ never shown. An exception that gradsh did not mean to raise becomes an InternalE
 import sys
 
 from ..errors import Frame, GradshError, InternalError
+from .argtypes import ArgumentTypes
 from .pybuiltins import FORBIDDEN
 
 # What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types).
@@ -81,9 +82,9 @@ def program_frames(tb, registry):
     return frames, innermost_is_program
 
 
-def convert(exc, registry, describe_memory_error=None):
+def convert(exc, registry, describe_memory_error=None, types=None):
     """The GradshError for an exception that escaped a running program (describe_memory_error:
-    the provider's words for its MemoryErrors, or None)."""
+    the provider's words for its MemoryErrors, or None; types: the provider's ArgumentTypes)."""
     frames, innermost_is_program = program_frames(exc.__traceback__, registry)
     kind = getattr(type(exc), "gradsh_kind", None)
     if kind == "RecursionError" and len(frames) > 1:
@@ -92,12 +93,12 @@ def convert(exc, registry, describe_memory_error=None):
         if innermost_is_program or isinstance(exc, EXPECTED):
             kind = type(exc).__name__
         else:
-            message = misplaced_argument(exc, registry, frames)
-            if message is None:
+            misplaced = misplaced_argument(exc, registry, frames, types)
+            if misplaced is None:
                 return _internal(exc, frames)
             where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
-            return GradshError("TypeError", message, where.filename, where.line, where.col,
-                               where.end_col, where.source_line, frames, None)
+            return GradshError(misplaced[0], misplaced[1], where.filename, where.line,
+                               where.col, where.end_col, where.source_line, frames, None)
     message = _message(exc)
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         message = _message(exc, repr, exc.args[0])
@@ -115,64 +116,165 @@ def convert(exc, registry, describe_memory_error=None):
 # the receivers of torch.* functions (as opposed to a tensor's methods) in a call's source text
 _MODULE_RECEIVERS = ("torch", "functional", "F", "linalg", "special", "fft", "autograd", "nn")
 _DEEPEST_LOOKED_AT = 4  # core frames searched for the argument a failure came from
+# parameters that take a tensor in PyTorch's signatures: a non-tensor there, before the argument
+# a failure came from, is the one PyTorch names (it checks in order: linear(1, 2) names input)
+_TENSOR_PARAMETERS = frozenset(("self", "input", "weight", "mat", "mat1", "mat2", "vec",
+                                "tensor", "target", "batch1", "batch2", "tensor1", "tensor2"))
 
 
-def misplaced_argument(exc, registry, frames):
-    """PyTorch's TypeError for a value of the wrong type handed to a core function, found on
-    the failure path only (issue 16): an AttributeError inside the core about an object that is
-    an argument of the function the program called (`torch.mv(t, 'x')` fails on 'x'._data) is
-    "mv(): argument 'vec' (position 2) must be Tensor, not str". The argument's name and
-    position come from the called function's own signature; nothing runs on the hot path."""
+_PLAIN = ArgumentTypes()
+
+
+def misplaced_argument(exc, registry, frames, types=None):
+    """(kind, message) for a value of the wrong type handed to a core function, found on the
+    failure path only (issue 16), or None: an AttributeError inside the core about an object
+    that is an argument of the function the program called. A tensor's attribute asked of a
+    list (`torch.mv(t, 'x')` fails on 'x'._data) is "mv(): argument 'vec' (position 2) must be
+    Tensor, not str"; a dtype's asked of a tensor, "must be torch.dtype, not Tensor"; another
+    attribute asked of the program's own value (`nn.Linear.forward(t)`) is the AttributeError
+    Python gives. Names and positions come from the called function's own signature; nothing
+    runs on the hot path."""
+    types = types or _PLAIN
     if not isinstance(exc, AttributeError):
         return None
     obj = getattr(exc, "obj", None)
-    if obj is None or type(obj).__module__.startswith("gradsh"):
+    if obj is None:
+        return _store_on_a_wrong_self(exc, registry)
+    cls, expected = types.expected_for(getattr(exc, "name", None) or "")
+    found = _argument_of_the_call(exc.__traceback__, registry, obj,
+                                  expected and expected.split(".")[-1])
+    if found is None:
         return None
-    tb = exc.__traceback__
+    frame, name, param, index, element = found
+    if cls is None or isinstance(obj, cls):
+        tensor_type = types.expected[0][0] if types.expected else ()
+        if isinstance(obj, tensor_type) and not (
+                param == "self" and _method_class(frame.f_code) not in ("", "Tensor")):
+            return None  # a tensor without an attribute gradsh asked for: gradsh's own bug
+        return "AttributeError", _message(exc)  # `nn.Linear.forward(t)`, as Python says
+    called = _called_name(frames, frame.f_code, name, types)
+    method = _called_as_method(frames, called)
+    if method == "Tensor" and param == "self":
+        return "TypeError", ("descriptor '%s' for 'torch._C.TensorBase' objects doesn't apply "
+                             "to a '%s' object" % (called, types.type_name(obj)))
+    if element == "str":
+        return "TypeError", "%s(): argument '%s' (position %d) must be tuple of Tensors, not " \
+                            "str" % (called, param, index + 1)
+    if element is not None:
+        return "TypeError", "expected Tensor as element %d in argument %d, but got %s" % (
+            element, index, types.type_name(obj))
+    if expected == types.expected[0][1]:
+        param, index, obj = _first_non_tensor(frame, param, index, obj, types.expected[0][0])
+    position = index if method and index > 0 else index + 1
+    return "TypeError", "%s(): argument '%s' (position %d) must be %s, not %s" % (
+        called, "input" if param == "self" else param, position, expected,
+        types.type_name(obj))
+
+
+def _store_on_a_wrong_self(exc, registry):
+    """`Function.mark_dirty('s')`: a method called with a `self` of another class fails to
+    store an attribute on it (Python gives such an AttributeError no obj): Python's message."""
+    entry = _entry(exc.__traceback__, registry)
+    if entry is None:
+        return None
+    frame = entry.tb_frame
+    self = frame.f_locals.get("self", None) if frame.f_code.co_varnames[:1] == ("self",) \
+        else None
+    cls = _method_class(frame.f_code)
+    if self is None or not cls or any(c.__name__ == cls for c in type(self).__mro__):
+        return None
+    if _message(exc).startswith("'%s' object" % type(self).__name__):
+        return "AttributeError", _message(exc)
+    return None
+
+
+def _entry(tb, registry):
+    """The first core frame after the last program frame of a traceback, or None."""
     entry = None
-    while tb is not None:  # the first core frame after the last program frame
+    while tb is not None:
         if tb.tb_frame.f_code in registry:
             entry = None
         elif entry is None:
             entry = tb
         tb = tb.tb_next
+    return entry
+
+
+def _argument_of_the_call(tb, registry, obj, prefer=None):
+    """(frame, function name, parameter, index, element) of `obj` among the arguments of the
+    first core functions called after the last program frame, or None; the parameter named
+    `prefer` first (the same tensor passed as input and as dtype: dtype is the wrong one)."""
+    entry = _entry(tb, registry)
     for _ in range(_DEEPEST_LOOKED_AT):
         if entry is None:
             return None
-        found = _find_argument(entry.tb_frame, obj)
+        found = _find_argument(entry.tb_frame, obj, prefer)
         if found is not None:
-            break
+            inner = entry.tb_next
+            if _forwards(entry.tb_frame.f_code) and inner is not None:
+                # a wrapper passing (*args, **kwargs) on: the function it called names them
+                deeper = _find_argument(inner.tb_frame, obj, prefer)
+                if deeper is not None:
+                    return (inner.tb_frame,) + deeper
+            return (entry.tb_frame,) + found
         entry = entry.tb_next
-    else:
-        return None
-    name, param, index, element = found
-    if element == "str":
-        return "%s(): argument '%s' (position %d) must be tuple of Tensors, not str" % (
-            name, param, index + 1)
-    if element is not None:
-        return "expected Tensor as element %d in argument %d, but got %s" % (
-            element, index, type(obj).__name__)
-    method = False
+    return None
+
+
+def _forwards(code):
+    return code.co_flags & 0x0C == 0x0C  # takes *args and **kwargs
+
+
+def _method_class(code):
+    """The class a function was defined in ('Linear' for Linear.forward), or ''."""
+    parts = getattr(code, "co_qualname", code.co_name).split(".")
+    return parts[-2] if len(parts) > 1 and parts[-2] != "<locals>" else ""
+
+
+def _first_non_tensor(frame, param, index, obj, tensor_type):
+    """The first tensor parameter before `param` given a non-tensor (PyTorch checks in order)."""
+    code = frame.f_code
+    for i, earlier in enumerate(code.co_varnames[:index]):
+        value = frame.f_locals.get(earlier, None)
+        if earlier in _TENSOR_PARAMETERS and not isinstance(value, tensor_type):
+            return earlier, i, value
+    return param, index, obj
+
+
+def _call_text(frames):
     if frames and frames[-1].source_line and frames[-1].col is not None:
-        text = frames[-1].source_line[frames[-1].col - 1:]
-        at = text.find("." + name + "(")
-        if at > 0:
-            receiver = text[:at].rstrip().split(".")[-1].split("(")[-1].strip()
-            method = receiver not in _MODULE_RECEIVERS
-    position = index if method and index > 0 else index + 1
-    if param == "self":
-        param = "input"
-    return "%s(): argument '%s' (position %d) must be Tensor, not %s" % (
-        name, param, position, type(obj).__name__)
+        return frames[-1].source_line[frames[-1].col - 1:]
+    return ""
 
 
-def _find_argument(frame, obj):
+def _called_name(frames, code, name, types):
+    """The name the program called the function by (`torch.inner` for dot's code)."""
+    text = _call_text(frames)
+    for alias in types.names_of(code):
+        if alias != name and "." + alias + "(" in text and "." + name + "(" not in text:
+            return alias
+    return name
+
+
+def _called_as_method(frames, name):
+    """The receiver's text when the program called `name` as a method (`t.mv(...)`), else ''."""
+    text = _call_text(frames)
+    at = text.find("." + name + "(")
+    if at <= 0:
+        return ""
+    receiver = text[:at].rstrip().split(".")[-1].split("(")[-1].strip()
+    return "" if receiver in _MODULE_RECEIVERS else receiver
+
+
+def _find_argument(frame, obj, prefer=None):
     code = frame.f_code
     if code.co_name.startswith("<"):
         return None
     count = code.co_argcount + code.co_kwonlyargcount
     names = code.co_varnames[:count]
     values = frame.f_locals
+    if prefer in names and values.get(prefer, None) is obj:
+        return code.co_name, prefer, names.index(prefer), None
     for i, param in enumerate(names):
         value = values.get(param, None)
         if value is obj:
@@ -184,8 +286,8 @@ def _find_argument(frame, obj):
     if code.co_flags & 0x04:  # *args
         extra = values.get(code.co_varnames[count], ())
         for i, value in enumerate(extra):
-            if value is obj:
-                return code.co_name, "args", code.co_argcount + i, None
+            if value is obj:  # torch.einsum('i,i->', 1): element 0 of argument 1
+                return code.co_name, "args", code.co_argcount, i
     if type(obj) is str and len(obj) == 1:  # a string read as a sequence of tensors
         for i, param in enumerate(names):
             value = values.get(param, None)

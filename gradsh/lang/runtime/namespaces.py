@@ -195,6 +195,10 @@ class Provider:
             self._epoch, self._touched = changes.count, changes.since
         except (ImportError, AttributeError):
             pass
+        try:  # what anomaly mode's forward trace shows of each frame (a program's own lines)
+            self.show_frames = importlib.import_module(module_name + ".core.ops.base").show_frames
+        except (ImportError, AttributeError):
+            self.show_frames = lambda where: None
         try:
             memory = importlib.import_module(module_name + ".core.memory")
             self.describe_memory_error = memory.describe_memory_error

@@ -320,6 +320,19 @@ def _hint(exc):
     return getattr(type(exc), "gradsh_hint", None)
 
 
+def program_frame_of(registry):
+    """frame -> (file, line, function, source line) for a frame of program code, else None:
+    what anomaly mode's forward trace shows while programs run (the core's show_frames)."""
+    def where(frame):
+        code = frame.f_code
+        if code not in registry:
+            return None
+        filename, line, _, function, source = _frame(code, frame.f_lasti, frame.f_lineno,
+                                                     registry)
+        return filename, line, function, (source or "").strip()
+    return where
+
+
 def current_frame(registry):
     """The innermost program frame now running (to locate a warning), or None."""
     f = sys._getframe(1)

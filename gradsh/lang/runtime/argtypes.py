@@ -19,3 +19,9 @@ class ArgumentTypes:
             if hasattr(cls, attribute):
                 return cls, name
         return None, None
+
+    def expected_for_parameter(self, param):
+        for cls, name in self.expected:
+            if name.rsplit(".", 1)[-1].lower() == param:
+                return cls, name
+        return None, None

@@ -213,7 +213,7 @@ class Provider:
         self._names_of = None
         self.argument_types = ArgumentTypes(
             [(self.tensor_type, "Tensor")] + [
-                (getattr(self.module, n), "torch." + n) for n in ("dtype", "device")
+                (getattr(self.module, n), "torch." + n) for n in ("dtype", "device", "Generator")
                 if isinstance(getattr(self.module, n, None), type)],
             self.type_name, self.names_of)
 

@@ -138,20 +138,24 @@ def misplaced_argument(exc, registry, frames, types=None):
     if not isinstance(exc, AttributeError):
         return None
     obj = getattr(exc, "obj", None)
-    if obj is None:
-        return _store_on_a_wrong_self(exc, registry)
+    if obj is None and not _message(exc).startswith("'NoneType' object"):
+        return _store_on_a_wrong_self(exc, registry)  # Python gave the exception no obj
     cls, expected = types.expected_for(getattr(exc, "name", None) or "")
     found = _argument_of_the_call(exc.__traceback__, registry, obj,
                                   expected and expected.split(".")[-1])
     if found is None:
         return None
     frame, name, param, index, element = found
+    if cls is None:  # `generator=t`: a parameter named after the type it takes
+        cls, expected = types.expected_for_parameter(param)
     if cls is None or isinstance(obj, cls):
         tensor_type = types.expected[0][0] if types.expected else ()
-        if isinstance(obj, tensor_type) and not (
+        if isinstance(obj, tensor_type) and exc.name.startswith("_") and not (
                 param == "self" and _method_class(frame.f_code) not in ("", "Tensor")):
-            return None  # a tensor without an attribute gradsh asked for: gradsh's own bug
-        return "AttributeError", _message(exc)  # `nn.Linear.forward(t)`, as Python says
+            return None  # a tensor without a field gradsh asked for: gradsh's own bug
+        # the program's value used as another kind (a tensor as a string: `.lower`; an int as a
+        # module; `nn.Linear.forward(t)`): Python's AttributeError, as PyTorch's Python code
+        return "AttributeError", _message(exc)
     called = _called_name(frames, frame.f_code, name, types)
     method = _called_as_method(frames, called)
     if method == "Tensor" and param == "self":
@@ -166,9 +170,9 @@ def misplaced_argument(exc, registry, frames, types=None):
     if expected == types.expected[0][1]:
         param, index, obj = _first_non_tensor(frame, param, index, obj, types.expected[0][0])
     position = index if method and index > 0 else index + 1
-    return "TypeError", "%s(): argument '%s' (position %d) must be %s, not %s" % (
-        called, "input" if param == "self" else param, position, expected,
-        types.type_name(obj))
+    at = "" if index >= frame.f_code.co_argcount else " (position %d)" % position
+    return "TypeError", "%s(): argument '%s'%s must be %s, not %s" % (
+        called, "input" if param == "self" else param, at, expected, types.type_name(obj))
 
 
 def _store_on_a_wrong_self(exc, registry):
@@ -183,9 +187,7 @@ def _store_on_a_wrong_self(exc, registry):
     cls = _method_class(frame.f_code)
     if self is None or not cls or any(c.__name__ == cls for c in type(self).__mro__):
         return None
-    if _message(exc).startswith("'%s' object" % type(self).__name__):
-        return "AttributeError", _message(exc)
-    return None
+    return "AttributeError", _message(exc)
 
 
 def _entry(tb, registry):
@@ -268,7 +270,7 @@ def _called_as_method(frames, name):
 
 def _find_argument(frame, obj, prefer=None):
     code = frame.f_code
-    if code.co_name.startswith("<"):
+    if code.co_name.startswith("<") and code.co_name != "<lambda>":
         return None
     count = code.co_argcount + code.co_kwonlyargcount
     names = code.co_varnames[:count]

@@ -127,3 +127,16 @@ class TorchAssertionError(_AsPythonsOwn, AssertionError):
 
 class TorchAttributeError(_AsPythonsOwn, AttributeError):
     pass
+
+
+# PyTorch's types made in C, named with their module in its messages ("not torch.dtype")
+_TORCH_C_TYPES = frozenset(("dtype", "Size", "device", "Generator", "finfo", "iinfo", "layout",
+                            "memory_format"))
+
+
+def type_name(obj):
+    """PyTorch's name for obj's type in its messages: 'torch.dtype' for its C types, 'list'."""
+    cls = type(obj)
+    if cls.__name__ in _TORCH_C_TYPES and cls.__module__.startswith("gradsh."):
+        return "torch." + cls.__name__
+    return cls.__name__

@@ -13,9 +13,6 @@ from .argtypes import ArgumentTypes
 
 __all__ = ["Namespace", "Provider", "math_namespace", "UnavailableError"]
 
-# PyTorch's types made in C, named with their module in its messages ("not torch.dtype")
-_TORCH_C_TYPES = frozenset(("dtype", "Size", "device", "Generator", "finfo", "iinfo", "layout",
-                            "memory_format"))
 
 # Names a program never reaches through `torch`, with the reason it is told.
 EXCLUDED = {
@@ -211,18 +208,15 @@ class Provider:
         node = getattr(graph, "Node", None)
         self._node_type = node if isinstance(node, type) else None
         self._names_of = None
+        try:  # PyTorch's names of types in messages ('torch.dtype')
+            type_name = importlib.import_module(module_name + ".core.errors").type_name
+        except (ImportError, AttributeError):
+            type_name = None
         self.argument_types = ArgumentTypes(
             [(self.tensor_type, "Tensor")] + [
                 (getattr(self.module, n), "torch." + n) for n in ("dtype", "device", "Generator")
                 if isinstance(getattr(self.module, n, None), type)],
-            self.type_name, self.names_of)
-
-    def type_name(self, obj):
-        """PyTorch's name of obj's type in its messages: its C types are 'torch.dtype'..."""
-        cls = type(obj)
-        if cls.__name__ in _TORCH_C_TYPES and self.owns_type(cls):
-            return "torch." + cls.__name__
-        return cls.__name__
+            type_name, self.names_of)
 
     def names_of(self, code):
         """The public names of the provider's functions and Tensor methods with this code
@@ -232,9 +226,10 @@ class Provider:
             owners = [(n, getattr(self.module, n, None)) for n in dir(self.module)]
             owners += [(n, getattr(self.tensor_type, n, None)) for n in dir(self.tensor_type)]
             for name, fn in owners:
-                fn_code = getattr(getattr(fn, "__wrapped__", fn), "__code__", None)
-                if fn_code is not None and not name.startswith("_"):
-                    self._names_of.setdefault(fn_code, []).append(name)
+                for one in (fn, getattr(fn, "__wrapped__", None)):  # a wrapper and its op
+                    fn_code = getattr(one, "__code__", None)
+                    if fn_code is not None and not name.startswith("_"):
+                        self._names_of.setdefault(fn_code, []).append(name)
         return self._names_of.get(code, ())
 
     def owns_module(self, module):

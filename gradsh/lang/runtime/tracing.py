@@ -142,7 +142,7 @@ def misplaced_argument(exc, registry, frames, types=None):
         return _store_on_a_wrong_self(exc, registry)  # Python gave the exception no obj
     cls, expected = types.expected_for(getattr(exc, "name", None) or "")
     found = _argument_of_the_call(exc.__traceback__, registry, obj,
-                                  expected and expected.split(".")[-1])
+                                  expected and expected.split(".")[-1], types.names_of)
     if found is None:
         return None
     frame, name, param, index, element = found
@@ -202,7 +202,7 @@ def _entry(tb, registry):
     return entry
 
 
-def _argument_of_the_call(tb, registry, obj, prefer=None):
+def _argument_of_the_call(tb, registry, obj, prefer, names_of):
     """(frame, function name, parameter, index, element) of `obj` among the arguments of the
     first core functions called after the last program frame, or None; the parameter named
     `prefer` first (the same tensor passed as input and as dtype: dtype is the wrong one)."""
@@ -213,8 +213,10 @@ def _argument_of_the_call(tb, registry, obj, prefer=None):
         found = _find_argument(entry.tb_frame, obj, prefer)
         if found is not None:
             inner = entry.tb_next
-            if _forwards(entry.tb_frame.f_code) and inner is not None:
-                # a wrapper passing (*args, **kwargs) on: the function it called names them
+            if _forwards(entry.tb_frame.f_code) and inner is not None and \
+                    names_of(inner.tb_frame.f_code):
+                # a wrapper passing (*args, **kwargs) on to a public function: that one names
+                # them (not a helper the wrapper calls: in-place ops call apply_inplace)
                 deeper = _find_argument(inner.tb_frame, obj, prefer)
                 if deeper is not None:
                     return (inner.tb_frame,) + deeper

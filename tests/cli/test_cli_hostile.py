@@ -556,6 +556,10 @@ WRONG_ARGUMENT_CASES = [
      2, "cannot create 'MulBackward0' instances"),
     ("function-apply", "torch.autograd.Function.apply(1)", "NotImplementedError", 1,
      "You must implement the forward function for custom autograd.Function."),
+    ("hstack-size", "torch.hstack(torch.Size([2, 2]))", "TypeError", 1,
+     "expected Tensor as element 0 in argument 0, but got int"),
+    ("vstack-dict", "torch.vstack({'a': 1})", "TypeError", 1,
+     "vstack(): argument 'tensors' (position 1) must be tuple of Tensors, not dict"),
     ("embedding-padding", "torch.nn.Embedding(3, 2, padding_idx=5)", "AssertionError", 1,
      "Padding_idx must be within num_embeddings"),
 ] + [  # a node hook's result: PyTorch's checks (post-hook, then pre-hook)

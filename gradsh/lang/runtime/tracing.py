@@ -161,9 +161,9 @@ def misplaced_argument(exc, registry, frames, types=None):
     if method == "Tensor" and param == "self":
         return "TypeError", ("descriptor '%s' for 'torch._C.TensorBase' objects doesn't apply "
                              "to a '%s' object" % (called, types.type_name(obj)))
-    if element == "str":
+    if element == "not a sequence":
         return "TypeError", "%s(): argument '%s' (position %d) must be tuple of Tensors, not " \
-                            "str" % (called, param, index + 1)
+            "%s" % (called, param, index + 1, types.type_name(frame.f_locals.get(param)))
     if element is not None:
         return "TypeError", "expected Tensor as element %d in argument %d, but got %s" % (
             element, index, types.type_name(obj))
@@ -283,8 +283,9 @@ def _find_argument(frame, obj, prefer=None):
         value = values.get(param, None)
         if value is obj:
             return code.co_name, param, i, None
-        if type(value) in (list, tuple):  # a sequence of tensors: torch.stack([t, 1])
-            for j, item in enumerate(value[:10000]):
+        if isinstance(value, (list, tuple)):  # a sequence of tensors: torch.stack([t, 1])
+            for j, item in enumerate(list.__getitem__(value, slice(10000)) if isinstance(
+                    value, list) else tuple.__getitem__(value, slice(10000))):
                 if item is obj:
                     return code.co_name, param, i, j
     if code.co_flags & 0x04:  # *args
@@ -292,12 +293,24 @@ def _find_argument(frame, obj, prefer=None):
         for i, value in enumerate(extra):
             if value is obj:  # torch.einsum('i,i->', 1): element 0 of argument 1
                 return code.co_name, "args", code.co_argcount, i
-    if type(obj) is str and len(obj) == 1:  # a string read as a sequence of tensors
-        for i, param in enumerate(names):
-            value = values.get(param, None)
-            if type(value) is str and obj in value:
-                return code.co_name, param, i, "str"
+    for i, param in enumerate(names):  # a string or dict read as a sequence of tensors
+        value = values.get(param, None)
+        if type(value) in _NOT_SEQUENCES and _holds(value, obj):
+            return code.co_name, param, i, "not a sequence"
     return None
+
+
+# containers PyTorch does not take as a sequence of tensors ("must be tuple of Tensors, not
+# dict"), of builtin types only: looking into them runs no program code
+_NOT_SEQUENCES = (str, dict, set, frozenset, range)
+
+
+def _holds(container, obj):
+    if type(container) is str:
+        return type(obj) is str and len(obj) == 1 and obj in container
+    if type(container) is range:
+        return type(obj) is int and obj in container
+    return any(item is obj for item in list(container)[:10000])
 
 
 def _message(exc, show=str, value=None):

@@ -262,7 +262,8 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
     """The Hessian of a scalar function: for each pair of inputs, x_i.shape + x_j.shape."""
     in_tuple, ins = _tupled(inputs, "inputs", "hessian")
     if outer_jacobian_strategy not in ("forward-mode", "reverse-mode"):
-        raise TorchAssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".')
+        raise TorchAssertionError(
+            'Expected strategy to be either "forward-mode" or "reverse-mode".')
 
     def scalar_func(*xs):
         out = func(*xs)

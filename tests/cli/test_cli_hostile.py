@@ -524,19 +524,22 @@ WRONG_ARGUMENT_CASES = [
     ("backward-inputs-ints", "x = torch.ones(2, requires_grad=True)\ny = x * 2\n"
      "y.backward(torch.ones(2), inputs=[1, 2])", "RuntimeError", 3,
      "all inputs have to be Tensors or GradientEdges, but got int"),
-    # the type expected, from the attribute the failure asked for; PyTorch's names of its types
-    ("softmax-tensor-dtype", _T + "torch.softmax(t, 0, t)", "TypeError", 2,
-     "softmax(): argument 'dtype' (position 3) must be torch.dtype, not Tensor"),
-    ("vdot-dtype", "torch.vdot(torch.float64, 1)", "TypeError", 1,
-     "vdot(): argument 'input' (position 1) must be Tensor, not torch.dtype"),
-    ("inner-alias-named", "torch.inner(1, torch.ones(2))", "TypeError", 1,
-     "inner(): argument 'input' (position 1) must be Tensor, not int"),
-    ("median-device", "torch.median(torch.device('cpu'))", "TypeError", 1,
-     "median(): argument 'input' (position 1) must be Tensor, not torch.device"),
-    ("tanh-module", "torch.tanh(torch.nn.ReLU())", "TypeError", 1,
-     "tanh(): argument 'input' (position 1) must be Tensor, not ReLU"),
-    ("linear-first-bad-argument", "torch.nn.functional.linear(1, 2)", "TypeError", 1,
-     "linear(): argument 'input' (position 1) must be Tensor, not int"),
+] + [  # the type expected, from the attribute the failure asked for; PyTorch's type names
+    (name, program, "TypeError", program.count("\n") + 1,
+     "%s(): argument '%s' (position %d) must be %s, not %s" % must)
+    for name, program, must in (
+        ("softmax-tensor-dtype", _T + "torch.softmax(t, 0, t)",
+         ("softmax", "dtype", 3, "torch.dtype", "Tensor")),
+        ("vdot-dtype", "torch.vdot(torch.float64, 1)",
+         ("vdot", "input", 1, "Tensor", "torch.dtype")),
+        ("inner-alias-named", "torch.inner(1, torch.ones(2))",
+         ("inner", "input", 1, "Tensor", "int")),
+        ("median-device", "torch.median(torch.device('cpu'))",
+         ("median", "input", 1, "Tensor", "torch.device")),
+        ("tanh-module", "torch.tanh(torch.nn.ReLU())", ("tanh", "input", 1, "Tensor", "ReLU")),
+        ("linear-first-bad-argument", "torch.nn.functional.linear(1, 2)",
+         ("linear", "input", 1, "Tensor", "int")))
+] + [
     ("einsum-operand", "torch.einsum('i,i->', 1, 2)", "TypeError", 1,
      "expected Tensor as element 0 in argument 1, but got int"),
     ("unbound-method-descriptor", "torch.Tensor.log10_(torch.bool)", "TypeError", 1,

@@ -563,6 +563,11 @@ WRONG_ARGUMENT_CASES = [
      "expected Tensor as element 0 in argument 0, but got int"),
     ("vstack-dict", "torch.vstack({'a': 1})", "TypeError", 1,
      "vstack(): argument 'tensors' (position 1) must be tuple of Tensors, not dict"),
+    ("softmax-keyword-dtype", _T + "torch.softmax(t, 0, dtype='relu')", "TypeError", 2,
+     "softmax(): argument 'dtype' must be torch.dtype, not str"),
+    ("under-forward-ad", _T + "import torch.autograd.forward_ad as fwAD\n"
+     "with fwAD.dual_level():\n    torch.softmax(t, 0, dtype='relu')", "TypeError", 4,
+     "softmax(): argument 'dtype' must be torch.dtype, not str"),
     ("type-int", _T + "t.type(1)", "TypeError", 2, "dtype must be a type, str, or dtype object"),
     ("type-unknown-name", _T + "t.type('float')", "ValueError", 2, "invalid type: 'float'"),
     ("embedding-padding", "torch.nn.Embedding(3, 2, padding_idx=5)", "AssertionError", 1,

@@ -6,6 +6,7 @@ give FILE:LINE:COL and the caret span of the failing expression. Frames of grads
 never shown. An exception that gradsh did not mean to raise becomes an InternalError.
 """
 
+import re
 import sys
 
 from ..errors import Frame, GradshError, InternalError
@@ -115,7 +116,7 @@ def convert(exc, registry, describe_memory_error=None, types=None):
 
 # the receivers of torch.* functions (as opposed to a tensor's methods) in a call's source text
 _MODULE_RECEIVERS = ("torch", "functional", "F", "linalg", "special", "fft", "autograd", "nn")
-_DEEPEST_LOOKED_AT = 4  # core frames searched for the argument a failure came from
+_DEEPEST_LOOKED_AT = 12  # core frames searched for the argument a failure came from
 # parameters that take a tensor in PyTorch's signatures: a non-tensor there, before the argument
 # a failure came from, is the one PyTorch names (it checks in order: linear(1, 2) names input)
 _TENSOR_PARAMETERS = frozenset(("self", "input", "weight", "mat", "mat1", "mat2", "vec",
@@ -170,7 +171,9 @@ def misplaced_argument(exc, registry, frames, types=None):
     if expected == types.expected[0][1]:
         param, index, obj = _first_non_tensor(frame, param, index, obj, types.expected[0][0])
     position = index if method and index > 0 else index + 1
-    at = "" if index >= frame.f_code.co_argcount else " (position %d)" % position
+    by_keyword = index >= frame.f_code.co_argcount or re.search(
+        r"[(,]\s*%s\s*=[^=]" % re.escape(param), _call_text(frames))
+    at = "" if by_keyword else " (position %d)" % position  # PyTorch's, for keywords too
     return "TypeError", "%s(): argument '%s'%s must be %s, not %s" % (
         called, "input" if param == "self" else param, at, expected, types.type_name(obj))
 
@@ -204,29 +207,35 @@ def _entry(tb, registry):
 
 def _argument_of_the_call(tb, registry, obj, prefer, names_of):
     """(frame, function name, parameter, index, element) of `obj` among the arguments of the
-    first core functions called after the last program frame, or None; the parameter named
-    `prefer` first (the same tensor passed as input and as dtype: dtype is the wrong one)."""
+    first core function called after the last program frame that holds it, or None; the
+    parameter named `prefer` first (the same tensor passed as input and as dtype: dtype is the
+    wrong one). Wrappers that pass their arguments on (the bindings' checks, forward-mode AD's
+    dispatch) are looked through: the function they call names the arguments; a wrapper is
+    named only when nothing under it holds the argument (an in-place op over its helper)."""
     entry = _entry(tb, registry)
+    passed_on = None
     for _ in range(_DEEPEST_LOOKED_AT):
         if entry is None:
-            return None
+            break
+        code = entry.tb_frame.f_code
         found = _find_argument(entry.tb_frame, obj, prefer)
         if found is not None:
-            inner = entry.tb_next
-            if _forwards(entry.tb_frame.f_code) and inner is not None and \
-                    names_of(inner.tb_frame.f_code):
-                # a wrapper passing (*args, **kwargs) on to a public function: that one names
-                # them (not a helper the wrapper calls: in-place ops call apply_inplace)
-                deeper = _find_argument(inner.tb_frame, obj, prefer)
-                if deeper is not None:
-                    return (inner.tb_frame,) + deeper
-            return (entry.tb_frame,) + found
+            if not _forwards(code):
+                if passed_on is not None and names_of(passed_on[0].f_code) \
+                        and not names_of(code):
+                    return passed_on  # a public wrapper over a private helper (check_inplace)
+                return (entry.tb_frame,) + found
+            passed_on = passed_on or (entry.tb_frame,) + found
         entry = entry.tb_next
-    return None
+    return passed_on
 
 
 def _forwards(code):
-    return code.co_flags & 0x0C == 0x0C  # takes *args and **kwargs
+    """Does a function pass its arguments on: f(x, *args, **kwargs), a dispatcher's
+    f(name, args, kwargs), or code gradsh generated (a file name such as '<forward_ad>')?"""
+    names = code.co_varnames[:code.co_argcount]
+    return code.co_flags & 0x0C == 0x0C or ("args" in names and "kwargs" in names) \
+        or code.co_filename.startswith("<")
 
 
 def _method_class(code):

@@ -146,27 +146,38 @@ def misplaced_argument(exc, registry, frames, types=None):
                                   expected and expected.split(".")[-1], types.names_of)
     if found is None:
         return None
-    frame, name, param, index, element = found
+    frame, param = found[0], found[2]
     if cls is None:  # `generator=t`: a parameter named after the type it takes
         cls, expected = types.expected_for_parameter(param)
     if cls is None or isinstance(obj, cls):
-        tensor_type = types.expected[0][0] if types.expected else ()
-        if isinstance(obj, tensor_type) and exc.name.startswith("_") and not (
-                param == "self" and _method_class(frame.f_code) not in ("", "Tensor")):
-            return None  # a tensor without a field gradsh asked for: gradsh's own bug
-        # the program's value used as another kind (a tensor as a string: `.lower`; an int as a
-        # module; `nn.Linear.forward(t)`): Python's AttributeError, as PyTorch's Python code
-        return "AttributeError", _message(exc)
+        return _another_kind(exc, obj, frame, param, types)
+    return "TypeError", _wrong_type(frames, found, obj, expected, types)
+
+
+def _another_kind(exc, obj, frame, param, types):
+    """The program's value used as another kind of value (a tensor as a string: `.lower`; an
+    int as a module; `nn.Linear.forward(t)`): Python's AttributeError, as PyTorch's Python code
+    gives; None for a tensor without one of gradsh's own fields (gradsh's bug)."""
+    tensor_type = types.expected[0][0] if types.expected else ()
+    if isinstance(obj, tensor_type) and exc.name.startswith("_") and not (
+            param == "self" and _method_class(frame.f_code) not in ("", "Tensor")):
+        return None
+    return "AttributeError", _message(exc)
+
+
+def _wrong_type(frames, found, obj, expected, types):
+    """PyTorch's TypeError for `obj` where `expected` ('Tensor', 'torch.dtype') was wanted."""
+    frame, name, param, index, element = found
     called = _called_name(frames, frame.f_code, name, types)
     method = _called_as_method(frames, called)
     if method == "Tensor" and param == "self":
-        return "TypeError", ("descriptor '%s' for 'torch._C.TensorBase' objects doesn't apply "
-                             "to a '%s' object" % (called, types.type_name(obj)))
+        return "descriptor '%s' for 'torch._C.TensorBase' objects doesn't apply to a '%s' " \
+               "object" % (called, types.type_name(obj))
     if element == "not a sequence":
-        return "TypeError", "%s(): argument '%s' (position %d) must be tuple of Tensors, not " \
-            "%s" % (called, param, index + 1, types.type_name(frame.f_locals.get(param)))
+        return "%s(): argument '%s' (position %d) must be tuple of Tensors, not %s" % (
+            called, param, index + 1, types.type_name(frame.f_locals.get(param)))
     if element is not None:
-        return "TypeError", "expected Tensor as element %d in argument %d, but got %s" % (
+        return "expected Tensor as element %d in argument %d, but got %s" % (
             element, index, types.type_name(obj))
     if expected == types.expected[0][1]:
         param, index, obj = _first_non_tensor(frame, param, index, obj, types.expected[0][0])
@@ -174,7 +185,7 @@ def misplaced_argument(exc, registry, frames, types=None):
     by_keyword = index >= frame.f_code.co_argcount or re.search(
         r"[(,]\s*%s\s*=[^=]" % re.escape(param), _call_text(frames))
     at = "" if by_keyword else " (position %d)" % position  # PyTorch's, for keywords too
-    return "TypeError", "%s(): argument '%s'%s must be %s, not %s" % (
+    return "%s(): argument '%s'%s must be %s, not %s" % (
         called, "input" if param == "self" else param, at, expected, types.type_name(obj))
 
 

@@ -187,7 +187,7 @@ def MseLossBackward0(need, g, x, y, reduction, n):
 def _warn_if_sizes_differ(input, target):
     """PyTorch's warning for a target that will broadcast against the input (its check also
     refuses a number as either: "argument 'input' must be Tensor")."""
-    if target.size() != input.size():
+    if target._data.shape != input._data.shape:
         warnings.warn(f"Using a target size ({target.size()}) that is different to the input size "
                       f"({input.size()}). This will likely lead to incorrect results due to "
                       f"broadcasting. Please ensure they have the same size.", stacklevel=3)

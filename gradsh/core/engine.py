@@ -329,18 +329,38 @@ def _call_tensor_hooks(hooks, g, as_tensors):
         r = fn(_wrap(g))
         if r is None:
             continue
-        if not isinstance(r, Tensor):
-            raise TypeError(f"expected Variable, but hook returned '{type(r).__name__}'")
-        gd = g._data if isinstance(g, Tensor) else np.asarray(g)
-        name = getattr(fn, "__name__", "hook")
-        if r._data.shape != gd.shape:
-            raise RuntimeError(f"hook '{name}' has changed the size of value")
-        if r._data.dtype != gd.dtype:
-            raise RuntimeError(
-                f"hook '{name}' has changed the type of value (was torch."
-                f"{from_numpy_dtype(gd.dtype)._legacy} got torch.{r.dtype._legacy})")
+        _check_replacement(fn, r, g)
         g = r if as_tensors else r._data
     return g
+
+
+def _check_replacement(fn, r, g):
+    """A hook's replacement `r` for gradient `g`: a tensor of g's size and type (PyTorch)."""
+    if not isinstance(r, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(r).__name__}'")
+    if g is None:
+        return
+    gd = g._data if isinstance(g, Tensor) else np.asarray(g)
+    name = getattr(fn, "__name__", "hook")
+    if r._data.shape != gd.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value")
+    if r._data.dtype != gd.dtype:
+        raise RuntimeError(
+            f"hook '{name}' has changed the type of value (was torch."
+            f"{from_numpy_dtype(gd.dtype)._legacy} got torch.{r.dtype._legacy})")
+
+
+def _checked_values(fn, r, before):
+    """A node hook's replacement tuple for the gradients `before` (PyTorch's checks)."""
+    if type(r) is not tuple:
+        raise TypeError(f"expected tuple, but hook returned '{type(r).__name__}'")
+    if len(r) != len(before):
+        raise RuntimeError(f"hook '{getattr(fn, '__name__', 'hook')}' has returned an incorrect "
+                           f"number of values (got {len(r)}, but expected {len(before)})")
+    for x, g in zip(r, before):
+        if x is not None:
+            _check_replacement(fn, x, g)
+    return r
 
 
 def _run_tensor_hooks(node, g, as_tensors):
@@ -369,7 +389,7 @@ def _run_pre_hooks(node, g, as_tensors):
     for fn in list(node._pre_hooks.values()):
         r = fn(gs)
         if r is not None:
-            gs = tuple(r)
+            gs = _checked_values(fn, r, gs)
     gs = [_unwrap(x, as_tensors) for x in gs]
     return gs if multi else gs[0]
 
@@ -382,7 +402,7 @@ def _run_post_hooks(node, out, g, as_tensors):
     for fn in list(node._hooks.values()):
         r = fn(grad_inputs, grad_outputs)
         if r is not None:
-            grad_inputs = tuple(r)
+            grad_inputs = _checked_values(fn, r, grad_inputs)
     return tuple(_unwrap(x, as_tensors) for x in grad_inputs)
 
 

@@ -1,6 +1,7 @@
 """torch.nn.functional: activations and losses, each with PyTorch's node name and rule."""
 
 import math
+import warnings
 
 import numpy as np
 
@@ -231,9 +232,19 @@ def MseLossBackward0(need, g, x, y, reduction, n):
             mse_loss_backward(g, y, x, reduction, n) if need[1] else None)
 
 
+def _warn_if_sizes_differ(input, target):
+    """PyTorch's warning for a target that will broadcast against the input (its check also
+    refuses a number as either: "argument 'input' must be Tensor")."""
+    if target._data.shape != input._data.shape:
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input size "
+                      f"({input.size()}). This will likely lead to incorrect results due to "
+                      f"broadcasting. Please ensure they have the same size.", stacklevel=3)
+
+
 @declare(method=False, function=False, nn=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences."""
+    _warn_if_sizes_differ(input, target)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = a - b
     sq = d * d
@@ -255,6 +266,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 @declare(method=False, function=False, nn=True)
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of absolute differences."""
+    _warn_if_sizes_differ(input, target)
     return _reduce((input - target).abs(), reduction)
 
 

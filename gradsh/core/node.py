@@ -166,6 +166,14 @@ class Node:
     saved_names = ()
     _same_layout = False  # True for the classes node_class makes: Node's slots and no others
 
+    def __init__(self, *args, **kwargs):
+        """Graph nodes are made by the ops (new_node), never by a program: PyTorch's refusals."""
+        if type(self) is Node:
+            raise TypeError("Can't instantiate abstract class Node with abstract methods "
+                            "_input_metadata, _register_hook_dict, _sequence_nr, metadata, name, "
+                            "next_functions, register_hook, register_prehook")
+        raise TypeError("cannot create '%s' instances" % type(self).__name__)
+
     def name(self):
         n = type(self).__name__
         return "torch::autograd::" + n if n in AUTOGRAD_NAMESPACE else n
@@ -324,6 +332,9 @@ class AccumulateGrad(Node):
 
     __slots__ = ("variable",)
 
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("Cannot construct")
+
     def name(self):
         return "torch::autograd::AccumulateGrad"
 
@@ -356,6 +367,17 @@ def new_node(cls, edges, saved, meta, need=None):
 
 
 _new = object.__new__
+# a node's fields before any op fills them: a ctx a program makes (BackwardCFunction())
+BLANK_FIELDS = (("next_functions", ()), ("_saved", ()), ("_meta", ()), ("_hooks", None),
+                ("_pre_hooks", None), ("_tensor_hooks", None), ("_retained", None),
+                ("_released", False), ("_trace", None), ("_need", None))
+
+
+def blank_node(node):
+    """Give `node` the fields new_node gives (for a node made by calling its class)."""
+    for field, value in BLANK_FIELDS:
+        setattr(node, field, value)
+    node._seq = next(_sequence)
 
 
 def accumulator(t):

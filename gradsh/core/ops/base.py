@@ -1,6 +1,7 @@
 """What every op shares: making result tensors, recording nodes, saving values, dtype promotion."""
 
 import os
+import sys
 import traceback
 
 import numpy as np
@@ -23,13 +24,47 @@ _i64 = np.dtype(np.int64)
 _bool = np.dtype(np.bool_)
 
 
-_CORE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Where frames are not the user's: gradsh's own package, and the interpreter's and its
+# environments' files (the standard library, site-packages, the `gradsh` command itself).
+_NOT_THE_USERS = tuple(sorted({os.path.join(os.path.realpath(d), "") for d in (
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}))
+
+
+def _python_users_frame(frame):
+    """(file, line, function, None) of a frame of the user's Python code, or None."""
+    filename = frame.f_code.co_filename
+    if filename.startswith("<frozen ") or (
+            os.path.isabs(filename) and os.path.realpath(filename).startswith(_NOT_THE_USERS)):
+        return None
+    return filename, frame.f_lineno, frame.f_code.co_name, None
+
+
+_users_frame = _python_users_frame
+
+
+def show_frames(users_frame):
+    """Set what anomaly mode's forward trace shows of a frame: users_frame(frame) gives (file,
+    line, function, source line or None to read the file) for a frame of the user's code, or
+    None for another (a language running programs shows its programs' lines only); None
+    restores the default (the user's Python files). Returns the previous setting."""
+    global _users_frame
+    previous, _users_frame = _users_frame, users_frame or _python_users_frame
+    return previous
 
 
 def forward_trace():
-    """The user's stack where a node is recorded (anomaly mode), without gradsh's own frames."""
-    frames = [f for f in traceback.extract_stack() if not f.filename.startswith(_CORE_DIR)]
-    return "".join(traceback.format_list(frames))
+    """The user's stack where a node is recorded (anomaly mode), as PyTorch shows it: the
+    user's own frames (file, line, source line), none of gradsh's or the interpreter's."""
+    shown = []
+    frame = sys._getframe(1)
+    while frame is not None:
+        where = _users_frame(frame)
+        if where is not None:
+            filename, line, name, source = where
+            shown.append(traceback.FrameSummary(filename, line, name, line=source))
+        frame = frame.f_back
+    return "".join(traceback.format_list(shown[::-1]))
 
 
 def save(t, name=""):

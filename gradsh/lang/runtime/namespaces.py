@@ -9,7 +9,10 @@ import importlib
 import math
 import weakref
 
+from .argtypes import ArgumentTypes
+
 __all__ = ["Namespace", "Provider", "math_namespace", "UnavailableError"]
+
 
 # Names a program never reaches through `torch`, with the reason it is told.
 EXCLUDED = {
@@ -189,6 +192,10 @@ class Provider:
             self._epoch, self._touched = changes.count, changes.since
         except (ImportError, AttributeError):
             pass
+        try:  # what anomaly mode's forward trace shows of each frame (a program's own lines)
+            self.show_frames = importlib.import_module(module_name + ".core.ops.base").show_frames
+        except (ImportError, AttributeError):
+            self.show_frames = lambda where: None
         try:
             memory = importlib.import_module(module_name + ".core.memory")
             self.describe_memory_error = memory.describe_memory_error
@@ -200,6 +207,30 @@ class Provider:
         graph = getattr(getattr(self.module, "autograd", None), "graph", None)
         node = getattr(graph, "Node", None)
         self._node_type = node if isinstance(node, type) else None
+        self._names_of = None
+        try:  # PyTorch's names of types in messages ('torch.dtype')
+            type_name = importlib.import_module(module_name + ".core.errors").type_name
+        except (ImportError, AttributeError):
+            type_name = None
+        self.argument_types = ArgumentTypes(
+            [(self.tensor_type, "Tensor")] + [
+                (getattr(self.module, n), "torch." + n) for n in ("dtype", "device", "Generator")
+                if isinstance(getattr(self.module, n, None), type)],
+            type_name, self.names_of)
+
+    def names_of(self, code):
+        """The public names of the provider's functions and Tensor methods with this code
+        (an op's aliases: torch.inner and torch.vdot are dot's), made on first use."""
+        if self._names_of is None:
+            self._names_of = {}
+            owners = [(n, getattr(self.module, n, None)) for n in dir(self.module)]
+            owners += [(n, getattr(self.tensor_type, n, None)) for n in dir(self.tensor_type)]
+            for name, fn in owners:
+                for one in (fn, getattr(fn, "__wrapped__", None)):  # a wrapper and its op
+                    fn_code = getattr(one, "__code__", None)
+                    if fn_code is not None and not name.startswith("_"):
+                        self._names_of.setdefault(fn_code, []).append(name)
+        return self._names_of.get(code, ())
 
     def owns_module(self, module):
         name = getattr(module, "__name__", "")

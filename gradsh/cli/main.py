@@ -107,8 +107,8 @@ def _main(argv, env, reporter, real_process=False, startup=None):
     mode = opts.mode
     wants_repl = mode == "default" and env.stdin_isatty
     if wants_repl:
-        startup.over()
-        return _repl(env, opts, None)
+        # the prompt comes first; the collector comes back once the language has loaded
+        return _repl(env, opts, None, when_loaded=startup.over)
 
     try:
         source, filename = read_source(opts, env)
@@ -132,9 +132,9 @@ def _main(argv, env, reporter, real_process=False, startup=None):
                        colour_echo=reporter.colour)
 
 
-def _repl(env, opts, session):
+def _repl(env, opts, session, when_loaded=None):
     from .repl import start_repl
-    return start_repl(env, opts, session)
+    return start_repl(env, opts, session, when_loaded=when_loaded)
 
 
 def _install_kernel(env, opts):

@@ -7,7 +7,7 @@ builds the table nor imports Lark; a cache that cannot be read or written is reb
 without a word.
 
 The file is written with `marshal`, which reads plain data back and never runs code while
-reading (pickle would: a pickle is a program), and three times faster than pickle. It is read
+reading (pickle would: a pickle is a program). It is read
 only from a folder and a file that belong to the user and that no one else may write
 (docs/security.md, "The parser's cache"): whoever can write there can already run code as the
 user, so the parse tables it holds give no one a way past the sandbox.

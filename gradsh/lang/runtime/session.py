@@ -18,7 +18,6 @@ from .limits import MAX_SOURCE_BYTES
 from .namespaces import Provider
 from ..syntax.parser import check_complete, parse_source
 from .runtime import Runtime
-from .suggest import did_you_mean
 from .tracing import CodeRegistry, _message, convert, current_frame
 
 __all__ = ["Session"]
@@ -138,6 +137,7 @@ class Session:
                 except BaseException as e:  # noqa: B902 - every failure becomes a GradshError
                     error = convert(e, self._registry, self._provider.describe_memory_error)
                     if error.hint is None:
+                        from .suggest import did_you_mean  # errors only: not on start-up
                         error.message += did_you_mean(e, self._runtime.gate, self._registry)
                     error.__cause__ = None
                     raise error from (e if isinstance(error, InternalError) else None)

@@ -4,7 +4,7 @@ Start-up matters: this module and run.py import only the language on the pipe pa
 machinery is imported inside `_repl` only. The command's own process (`entry`) also starts
 without Python's cyclic garbage collector (the imports make ~100,000 objects and no garbage:
 each collection only costs time) and, when what ran was a gradsh program, ends without
-Python's teardown (docs/cli.md, "Start-up").
+Python's teardown (docs/repl.md, "Start-up").
 """
 
 import gc

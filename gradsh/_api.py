@@ -25,7 +25,11 @@ from .core.torch_functions import *  # noqa: F401,F403
 from .core.random_api import (Generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401
                               seed, set_rng_state)
 from .core.promotion import promote_types, result_type  # noqa: F401
-from . import accelerator, autograd, backends, cuda, func, nn, linalg, optim  # noqa: F401,E402
+from . import _SUBMODULES  # noqa: E402
+from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
+
+# torch.nn, torch.autograd, ... load on first use: the pipe path's start-up needs none of them
+__getattr__, __dir__ = _lazy_exports(globals(), "gradsh", {}, _SUBMODULES, package="gradsh")
 
 FloatTensor = DoubleTensor = LongTensor = BoolTensor = None
 del FloatTensor, DoubleTensor, LongTensor, BoolTensor

@@ -94,6 +94,11 @@ class Namespace:
             # a module that declares its API offers only that (not the helpers it imported)
             raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr),
                                    name=attr, obj=self)
+        if attr in _lazy_submodules(self._module):
+            # not imported yet: the namespace imports it when a member is asked for (a
+            # program's builtins name torch.nn, torch.autograd... without the cost)
+            value = _LazySubmodule(self._module.__name__ + "." + attr)
+            return Namespace(self._name + "." + attr, value, self._excluded, self._owns_module)
         try:
             value = getattr(self._module, attr)
         except AttributeError:
@@ -108,8 +113,12 @@ class Namespace:
     def names(self):
         """The public names a program can use (for completion and `dir`-like listings)."""
         out = []
+        lazy = _lazy_submodules(self._module)
         for attr in getattr(self._module, "__all__", None) or dir(self._module):
             if attr.startswith("_") or attr in self._excluded:
+                continue
+            if attr in lazy:
+                out.append(attr)
                 continue
             value = getattr(self._module, attr, None)
             if _is_module(value) and not self._owns_module(value):
@@ -127,6 +136,25 @@ class Namespace:
 
 def _is_module(value):
     return type(value).__name__ == "module"
+
+
+def _lazy_submodules(module):
+    """The submodules a gradsh package imports on first use (its `_SUBMODULES`; gradsh/_lazy.py):
+    the package's own by construction, so they are offered without importing them first."""
+    return module.__dict__.get("_SUBMODULES", ()) if _is_module(module) else ()
+
+
+class _LazySubmodule:
+    """A package's submodule, imported when one of its members is first read."""
+
+    def __init__(self, name):
+        self.__dict__["_lazy_name"] = name
+
+    def __getattr__(self, attr):
+        return getattr(importlib.import_module(self.__dict__["_lazy_name"]), attr)
+
+    def __dir__(self):
+        return dir(importlib.import_module(self.__dict__["_lazy_name"]))
 
 
 
@@ -204,6 +232,7 @@ class Provider:
         # classes whose instances are provider values: the package's classes, and the autograd
         # node classes (PyTorch's are made in C++ and only registered as torch.autograd.graph.Node)
         self._type_cache = {}
+        self._public_names = None
         graph = getattr(getattr(self.module, "autograd", None), "graph", None)
         node = getattr(graph, "Node", None)
         self._node_type = node if isinstance(node, type) else None
@@ -266,7 +295,11 @@ class Provider:
         return self._touched(since) if self._touched is not None else []
 
     def public_names(self):
-        return self.torch.names()
+        """The names of `torch` a program can use (listed once per process: each session's
+        builtins start from them)."""
+        if self._public_names is None:
+            self._public_names = tuple(self.torch.names())
+        return self._public_names
 
 
 _LIMITED = {"factorial": 10_000, "comb": 100_000, "perm": 100_000}

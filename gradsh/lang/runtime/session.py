@@ -18,7 +18,6 @@ from .limits import MAX_SOURCE_BYTES
 from .namespaces import Provider
 from ..syntax.parser import check_complete, parse_source
 from .runtime import Runtime
-from .suggest import did_you_mean
 from .tracing import CodeRegistry, _message, convert, current_frame, program_frame_of
 
 __all__ = ["Session"]
@@ -140,6 +139,7 @@ class Session:
                                     self._provider.argument_types)
                     if error.hint is None and error.kind == getattr(type(e), "gradsh_kind",
                                                                    type(e).__name__):
+                        from .suggest import did_you_mean  # errors only: not on start-up
                         error.message += did_you_mean(e, self._runtime.gate, self._registry)
                     error.__cause__ = None
                     raise error from (e if isinstance(error, InternalError) else None)

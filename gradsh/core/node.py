@@ -16,7 +16,7 @@ from .grad_mode import InferenceVersion
 from .grad_mode import state as _grad_state
 from .tensor import Tensor
 
-_sequence = itertools.count()
+sequence = itertools.count()  # the nodes' creation order (Node._seq)
 _ndarray = np.ndarray
 
 FREED = errors.FREED_MESSAGE
@@ -337,7 +337,7 @@ def new_node(cls, edges, saved, meta, need=None):
     node.next_functions = edges
     node._saved = saved
     node._meta = meta
-    node._seq = next(_sequence)
+    node._seq = next(sequence)
     node._hooks = None
     node._pre_hooks = None
     node._tensor_hooks = None

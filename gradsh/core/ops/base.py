@@ -7,8 +7,8 @@ import numpy as np
 
 from .. import dtypes, errors, grad_mode
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
-from ..node import (SavedScalar, accumulator, new_node, pack_pending, pending_outputs,
-                    saved_tensor)
+from ..node import (Node, SavedScalar, accumulator, pack_pending, pending_outputs,
+                    saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import Tensor, _dim
 
@@ -46,6 +46,7 @@ def save_out(out, name="result"):
 
 
 _new = object.__new__
+_next_seq = sequence.__next__
 
 
 def needs_grad(*ts):
@@ -60,40 +61,78 @@ def needs_grad(*ts):
 _NEED1 = (True,)
 
 
+def _edges_of(inputs):
+    """(edges, meta, need) of a node over `inputs`: an edge and (shape, dtype) for each input
+    that requires grad, NO_EDGE and None for the others."""
+    edges = []
+    meta = []
+    need = []
+    for t in inputs:
+        if t is None or type(t) is not Tensor or not t._requires_grad:
+            edges.append(NO_EDGE)
+            meta.append(None)
+            need.append(False)
+        else:
+            edges.append(_edge(t))
+            meta.append((t._data.shape, t._data.dtype))
+            need.append(True)
+    return tuple(edges), tuple(meta), tuple(need)
+
+
 def _edge(t):
     fn = t._grad_fn
     return (fn, t._output_nr) if fn is not None else (accumulator(t), 0)
 
 
 def record(out, cls, inputs, saved=()):
-    """Attach a new node of class `cls` to `out`: edges to each input that requires grad."""
+    """Attach a new node of class `cls` to `out`: edges to each input that requires grad.
+
+    (The common one- and two-input cases, and the node itself, are written out here rather than
+    through _edge and node.new_node: every recorded op runs this, and each call counts.)"""
     n = len(inputs)
     if n == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
         t = inputs[0]
         fn = t._grad_fn
-        node = new_node(cls, ((fn, t._output_nr) if fn is not None else (accumulator(t), 0),),
-                        saved, ((t._data.shape, t._data.dtype),), _NEED1)
+        edges = ((fn, t._output_nr) if fn is not None else (accumulator(t), 0),)
+        d = t._data
+        meta = ((d.shape, d.dtype),)
+        need = _NEED1
     elif n == 2:
         a, b = inputs
-        ra = type(a) is Tensor and a._requires_grad
-        rb = type(b) is Tensor and b._requires_grad
-        node = new_node(cls, (_edge(a) if ra else NO_EDGE, _edge(b) if rb else NO_EDGE), saved,
-                        ((a._data.shape, a._data.dtype) if ra else None,
-                         (b._data.shape, b._data.dtype) if rb else None), (ra, rb))
+        if type(a) is Tensor and a._requires_grad:
+            fn = a._grad_fn
+            ea = (fn, a._output_nr) if fn is not None else (accumulator(a), 0)
+            d = a._data
+            ma = (d.shape, d.dtype)
+            ra = True
+        else:
+            ea, ma, ra = NO_EDGE, None, False
+        if type(b) is Tensor and b._requires_grad:
+            fn = b._grad_fn
+            eb = (fn, b._output_nr) if fn is not None else (accumulator(b), 0)
+            d = b._data
+            mb = (d.shape, d.dtype)
+            rb = True
+        else:
+            eb, mb, rb = NO_EDGE, None, False
+        edges, meta, need = (ea, eb), (ma, mb), (ra, rb)
     else:
-        edges = []
-        meta = []
-        need = []
-        for t in inputs:
-            if t is None or type(t) is not Tensor or not t._requires_grad:
-                edges.append(NO_EDGE)
-                meta.append(None)
-                need.append(False)
-            else:
-                edges.append(_edge(t))
-                meta.append((t._data.shape, t._data.dtype))
-                need.append(True)
-        node = new_node(cls, tuple(edges), saved, tuple(meta), tuple(need))
+        edges, meta, need = _edges_of(inputs)
+    # node.new_node, inlined
+    node = _new(Node if cls._same_layout else cls)
+    node.next_functions = edges
+    node._saved = saved
+    node._meta = meta
+    node._seq = _next_seq()
+    node._hooks = None
+    node._pre_hooks = None
+    node._tensor_hooks = None
+    node._retained = None
+    node._released = False
+    node._trace = None
+    node._need = need
+    if cls._same_layout:
+        node.__class__ = cls
     if state.anomaly:
         node._trace = forward_trace()
     out._grad_fn = node

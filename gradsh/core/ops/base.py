@@ -61,64 +61,35 @@ def needs_grad(*ts):
 _NEED1 = (True,)
 
 
-def _edges_of(inputs):
-    """(edges, meta, need) of a node over `inputs`: an edge and (shape, dtype) for each input
-    that requires grad, NO_EDGE and None for the others."""
-    edges = []
-    meta = []
-    need = []
-    for t in inputs:
-        if t is None or type(t) is not Tensor or not t._requires_grad:
-            edges.append(NO_EDGE)
-            meta.append(None)
-            need.append(False)
-        else:
-            edges.append(_edge(t))
-            meta.append((t._data.shape, t._data.dtype))
-            need.append(True)
-    return tuple(edges), tuple(meta), tuple(need)
-
-
-def _edge(t):
-    fn = t._grad_fn
-    return (fn, t._output_nr) if fn is not None else (accumulator(t), 0)
-
-
 def record(out, cls, inputs, saved=()):
     """Attach a new node of class `cls` to `out`: edges to each input that requires grad.
 
-    (The common one- and two-input cases, and the node itself, are written out here rather than
-    through _edge and node.new_node: every recorded op runs this, and each call counts.)"""
-    n = len(inputs)
-    if n == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
+    (The edges and the node itself are written out here rather than through helper calls
+    and node.new_node: every recorded op runs this, and each call counts.)"""
+    if len(inputs) == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
         t = inputs[0]
         fn = t._grad_fn
         edges = ((fn, t._output_nr) if fn is not None else (accumulator(t), 0),)
         d = t._data
         meta = ((d.shape, d.dtype),)
         need = _NEED1
-    elif n == 2:
-        a, b = inputs
-        if type(a) is Tensor and a._requires_grad:
-            fn = a._grad_fn
-            ea = (fn, a._output_nr) if fn is not None else (accumulator(a), 0)
-            d = a._data
-            ma = (d.shape, d.dtype)
-            ra = True
-        else:
-            ea, ma, ra = NO_EDGE, None, False
-        if type(b) is Tensor and b._requires_grad:
-            fn = b._grad_fn
-            eb = (fn, b._output_nr) if fn is not None else (accumulator(b), 0)
-            d = b._data
-            mb = (d.shape, d.dtype)
-            rb = True
-        else:
-            eb, mb, rb = NO_EDGE, None, False
-        edges, meta, need = (ea, eb), (ma, mb), (ra, rb)
     else:
-        edges, meta, need = _edges_of(inputs)
-    # node.new_node, inlined
+        edges = []
+        meta = []
+        need = []
+        for t in inputs:
+            if type(t) is Tensor and t._requires_grad:
+                fn = t._grad_fn
+                edges.append((fn, t._output_nr) if fn is not None else (accumulator(t), 0))
+                d = t._data
+                meta.append((d.shape, d.dtype))
+                need.append(True)
+            else:
+                edges.append(NO_EDGE)
+                meta.append(None)
+                need.append(False)
+        edges, meta, need = tuple(edges), tuple(meta), tuple(need)
+    # node.new_node, inlined (its defaults: node.NODE_DEFAULTS)
     node = _new(Node if cls._same_layout else cls)
     node.next_functions = edges
     node._saved = saved

@@ -47,7 +47,7 @@ def _as_root_grads(outputs, grads, what):
         if g is None:
             if t._requires_grad and t._data.size != 1:
                 raise RuntimeError(errors.IMPLICIT_SCALAR)
-            g = np.ones(t._data.shape, t._data.dtype)
+            g = _ones(t._data)
         elif isinstance(g, Tensor):
             if g._data.shape != t._data.shape:
                 raise RuntimeError(
@@ -65,6 +65,19 @@ def _as_root_grads(outputs, grads, what):
         if t._grad_fn is None and not t._requires_grad:
             raise RuntimeError(errors.NO_GRAD_FN.format(i))
     return roots
+
+
+_ONE = {}  # dtype -> a 0-d one, copied for each root: a scalar loss's implicit gradient
+
+
+def _ones(d):
+    """A new array of ones shaped and typed as array d (the implicit gradient of a root)."""
+    if d.ndim:
+        return np.ones(d.shape, d.dtype)
+    one = _ONE.get(d.dtype)
+    if one is None:
+        one = _ONE[d.dtype] = np.ones((), d.dtype)
+    return one.copy()  # (ndarray.copy: np.ones' work without its Python)
 
 
 def _node_of(t):

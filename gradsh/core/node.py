@@ -16,7 +16,7 @@ from .grad_mode import InferenceVersion
 from .grad_mode import state as _grad_state
 from .tensor import Tensor
 
-_sequence = itertools.count()
+sequence = itertools.count()  # the nodes' creation order (Node._seq)
 _ndarray = np.ndarray
 
 FREED = errors.FREED_MESSAGE
@@ -345,24 +345,22 @@ class AccumulateGrad(Node):
         pass
 
 
+# What a new node holds besides its edges, saved values, input metadata and need flags: no hooks,
+# nothing retained, not released, no anomaly trace (ops/base.py's record writes these inline).
+NODE_DEFAULTS = (("_hooks", None), ("_pre_hooks", None), ("_tensor_hooks", None),
+                 ("_retained", None), ("_released", False), ("_trace", None))
+
+
 def new_node(cls, edges, saved, meta, need=None):
-    # A node of a rule's class is made as a plain Node and then given its class: the stores
-    # below then always see one type, which CPython handles several times faster than stores
-    # into instances of the many node classes (the layouts are the same: node_class adds no slot).
-    node = _new(Node if cls._same_layout else cls)
+    """A node of class `cls` (record makes the nodes of recorded ops; this makes the others)."""
+    node = _new(cls)
     node.next_functions = edges
     node._saved = saved
     node._meta = meta
-    node._seq = next(_sequence)
-    node._hooks = None
-    node._pre_hooks = None
-    node._tensor_hooks = None
-    node._retained = None
-    node._released = False
-    node._trace = None
+    node._seq = next(sequence)
     node._need = need
-    if cls._same_layout:
-        node.__class__ = cls
+    for name, value in NODE_DEFAULTS:
+        setattr(node, name, value)
     return node
 
 

@@ -9,8 +9,8 @@ import numpy as np
 from .. import dtypes, errors, grad_mode
 from ..layout import contiguous, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
-from ..node import (SavedScalar, accumulator, new_node, pack_pending, pending_outputs,
-                    saved_tensor)
+from ..node import (Node, SavedScalar, accumulator, pack_pending, pending_outputs,
+                    saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import Tensor, _dim
 
@@ -82,6 +82,7 @@ def save_out(out, name="result"):
 
 
 _new = object.__new__
+_next_seq = sequence.__next__
 
 
 def needs_grad(*ts):
@@ -96,40 +97,64 @@ def needs_grad(*ts):
 _NEED1 = (True,)
 
 
-def _edge(t):
-    fn = t._grad_fn
-    return (fn, t._output_nr) if fn is not None else (accumulator(t), 0)
-
-
 def record(out, cls, inputs, saved=()):
-    """Attach a new node of class `cls` to `out`: edges to each input that requires grad."""
-    n = len(inputs)
-    if n == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
+    """Attach a new node of class `cls` to `out`: edges to each input that requires grad.
+
+    (The edges and the node itself are written out here rather than through helper calls
+    and node.new_node: every recorded op runs this, and each call counts.)"""
+    if len(inputs) == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
         t = inputs[0]
         fn = t._grad_fn
-        node = new_node(cls, ((fn, t._output_nr) if fn is not None else (accumulator(t), 0),),
-                        saved, ((t._data.shape, t._data.dtype),), _NEED1)
-    elif n == 2:
+        edges = ((fn, t._output_nr) if fn is not None else (accumulator(t), 0),)
+        d = t._data
+        meta = ((d.shape, d.dtype),)
+        need = _NEED1
+    elif len(inputs) == 2:
+        # unrolled for the two-input ops (a loop costs 3% of a small graph's step)
         a, b = inputs
-        ra = type(a) is Tensor and a._requires_grad
-        rb = type(b) is Tensor and b._requires_grad
-        node = new_node(cls, (_edge(a) if ra else NO_EDGE, _edge(b) if rb else NO_EDGE), saved,
-                        ((a._data.shape, a._data.dtype) if ra else None,
-                         (b._data.shape, b._data.dtype) if rb else None), (ra, rb))
+        if type(a) is Tensor and a._requires_grad:
+            fn = a._grad_fn
+            ea = (fn, a._output_nr) if fn is not None else (accumulator(a), 0)
+            ma, ra = (a._data.shape, a._data.dtype), True
+        else:
+            ea, ma, ra = NO_EDGE, None, False
+        if type(b) is Tensor and b._requires_grad:
+            fn = b._grad_fn
+            eb = (fn, b._output_nr) if fn is not None else (accumulator(b), 0)
+            mb, rb = (b._data.shape, b._data.dtype), True
+        else:
+            eb, mb, rb = NO_EDGE, None, False
+        edges, meta, need = (ea, eb), (ma, mb), (ra, rb)
     else:
         edges = []
         meta = []
         need = []
         for t in inputs:
-            if t is None or type(t) is not Tensor or not t._requires_grad:
+            if type(t) is Tensor and t._requires_grad:
+                fn = t._grad_fn
+                edges.append((fn, t._output_nr) if fn is not None else (accumulator(t), 0))
+                meta.append((t._data.shape, t._data.dtype))
+                need.append(True)
+            else:
                 edges.append(NO_EDGE)
                 meta.append(None)
                 need.append(False)
-            else:
-                edges.append(_edge(t))
-                meta.append((t._data.shape, t._data.dtype))
-                need.append(True)
-        node = new_node(cls, tuple(edges), saved, tuple(meta), tuple(need))
+        edges, meta, need = tuple(edges), tuple(meta), tuple(need)
+    # node.new_node, inlined (its defaults: node.NODE_DEFAULTS)
+    node = _new(Node if cls._same_layout else cls)
+    node.next_functions = edges
+    node._saved = saved
+    node._meta = meta
+    node._seq = _next_seq()
+    node._hooks = None
+    node._pre_hooks = None
+    node._tensor_hooks = None
+    node._retained = None
+    node._released = False
+    node._trace = None
+    node._need = need
+    if cls._same_layout:
+        node.__class__ = cls
     if state.anomaly:
         node._trace = forward_trace()
     out._grad_fn = node

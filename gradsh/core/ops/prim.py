@@ -88,9 +88,10 @@ def expand(a, shape):
     if a.ndim == 0:
         n = _prod(shape)
         if n < 65536:  # small: a filled array is cheaper than a view, and contiguous downstream
-            out = np.full(shape, a, a.dtype)
+            out = np.empty(shape, a.dtype)  # (empty + fill: np.full's work without its Python)
+            out.fill(a)
             if n > 1:
-                out.flags.writeable = False  # written in place, it refuses as an expand would
+                out.setflags(write=False)  # written in place, it refuses as an expand would
             return out
     return np.broadcast_to(a, shape)  # a read-only view, as PyTorch's expand: no pass over memory
 

@@ -1,107 +1,239 @@
-"""PyTorch's CPU summation order for a float32 sum of all elements of a contiguous tensor.
+"""PyTorch's CPU summation order for float32 sums (ATen's cascade_sum in SumKernel.cpp).
 
-PyTorch (SumKernel.cpp, recorded on an x86-64 build: 8-float vectors) sums a contiguous row as:
-  - the body as n // 8 vectors of 8 lanes; the tail (n % 8 floats) one by one into a scalar
-    that starts at 0, then the 8 lanes of the vector accumulator one by one;
-  - the vectors four at a time (four accumulators, "ilp"), each accumulator a cascade of four
-    levels: level 0 adds 2**p consecutive groups of four vectors (p = max(4, ceil(log2(groups))
-    // 4)), then is added into level 1, which flushes into level 2 every 2**p additions, and
-    level 2 into level 3 every 2**p of its own; leftover vectors (n // 8 % 4) go into
-    accumulator 0, then accumulators 1, 2, 3 are added to it;
-  - a row shorter than 8 floats is summed the same way with scalars in place of vectors.
-Every "one by one" is a sequential float32 sum; numpy's reduction over a leading (non-innermost)
-axis is sequential, which is what the vectorised code below relies on. Facts it reproduces:
-tensor([0.1, 0.2, 0.3, 0.7, 1.3]).sum() is 2.6000001430511475, tensor([0.1] * 2000).sum() is
-200.00001525878906; tests/core/test_sum_order.py compares it with recorded PyTorch sums.
+How PyTorch 2.13 (x86-64 build, recorded: 8-float vectors) walks a float32 sum:
+  - TensorIterator orders the dims, innermost first: reduced dims before kept ones; reduced
+    dims among themselves by the input's strides (smallest first), kept dims in the output's
+    order; size-1 dims are dropped and neighbours that are contiguous in memory merged. The
+    first two dims are handed to the kernel as one block (size0 x size1); the others are
+    looped over, each block adding its results into the output (which starts at +0).
+  - the kernel, for the block: if dim 0 is reduced with unit stride and >= 8 long, each row is
+    an "inner" sum: its body as vectors of 8 lanes through `row_sum`, then a scalar from +0
+    adds the tail (n % 8) one by one and then the 8 lanes one by one. Else if dim 1 has unit
+    stride and >= 8 columns ("outer" sum), columns in blocks of 32 are summed each by a cascade
+    (`multi_row_sum`) and the remaining columns by `row_sum`; else if dim 0's stride is the
+    smaller, each column by `row_sum`; else columns in groups of 4 by a cascade, the rest by
+    `row_sum`.
+  - `row_sum` of n items: four accumulators (items i, i+4, ...), each a cascade over n // 4
+    items; the leftover items (n % 4) go into the first, then the other three are added to it.
+  - a cascade of `size` items: level 0 adds 2**p consecutive items (p = max(4,
+    ceil(log2(size)) // 4)), then is added into level 1, which flushes into level 2 every 2**p
+    additions, and level 2 into level 3 every 2**p of its own; what is left goes into level 0;
+    at the end levels 1, 2, 3 are added to level 0.
+Everything here is that walk written with numpy reductions that keep its order: numpy adds the
+slices of a C-contiguous array along a non-innermost axis one after another (sequential), and
+cumsum is sequential. More than SERIAL_MAX elements: PyTorch splits the work among threads, so
+its result depends on the thread count; gradsh keeps numpy's sum there.
 """
 
 import numpy as np
 
-_LANES = 8
-# PyTorch sums more elements than this (its grain size) in parallel chunks, one per thread, so
-# its result depends on the thread count; gradsh keeps numpy's faster pairwise sum there.
-SERIAL_MAX = 32768
-_seq = np.add.reduce  # over axis 0 of an array of rank >= 2: sequential, row after row
+_LANES = 8        # floats per vector
+_OUTER_BLOCK = 32  # columns per vectorised outer cascade (4 vectors of 8)
+_SCALAR_BLOCK = 4  # columns per scalar outer cascade
+_ILP = 4           # row_sum's accumulators
+_ILP_WIDTH = _ILP * _LANES
+_SHORT_CASCADE = 16  # a cascade of fewer items is a plain sequential sum
+SERIAL_MAX = 32767  # PyTorch reduces below its grain size (32768 elements) in one thread
+_F32 = np.dtype(np.float32)
+_F0 = np.float32(0)
+_add = np.add.reduce
+_running = np.add.accumulate  # sequential by nature
+_concat = np.concatenate
 
 
-def _seq_rows(rows, zero):
-    """Sequential sum of rows[0], rows[1], ... starting from +0 (as PyTorch's accumulators)."""
-    if not len(rows):
-        return zero
-    return zero + _seq(rows, axis=0) if rows.ndim > 1 else zero + _seq1(rows)
+def _seq(x, axis=0):
+    """x's slices along axis added one after another (float32 rounding after each add), from
+    the first; a sum that PyTorch starts from +0 differs only in the sign of a zero, which the
+    callers' final `+ 0` restores."""
+    if not x.shape[axis]:
+        return np.zeros(x.shape[:axis] + x.shape[axis + 1:], x.dtype)
+    if x.flags.c_contiguous and x.size >= 2 * _outer(x, axis):
+        return _add(x, axis=axis)  # sequential: numpy's inner loop runs over the later axes
+    return _running(x, axis=axis)[(slice(None),) * axis + (-1,)]
 
 
-def _seq1(a):
-    """Sequential sum of a 1-d float32 array (numpy's own is sequential below 8 elements)."""
-    if a.size < 8:
-        return _seq(a)
-    return np.cumsum(a)[-1]
+def _outer(x, axis):
+    """The number of elements of x up to and including axis (x.size over it is the block
+    after axis: numpy adds the slices one after another only when that block has two or more
+    elements)."""
+    n = 1
+    for size in x.shape[:axis + 1]:
+        n *= size
+    return n
 
 
-def _seq_axis1(a):
-    """Sequential sum over axis 1 of a (m, step, W) array (not the innermost axis: numpy adds
-    the slices in order)."""
-    return _seq(a, axis=1)
-
-
-def _levels(rows):
-    """PyTorch's multi_row_sum: rows has shape (size, W) (W = 4 accumulators x lanes); returns
-    the W accumulators."""
-    size, width = rows.shape
-    zero = np.zeros(width, rows.dtype)
-    if size == 0:
-        return zero
-    p = max(4, int(size - 1).bit_length() // 4)
+def _cascade(x):
+    """PyTorch's multi_row_sum over axis 0 of x, for every position of the other axes."""
+    size = x.shape[0]
+    if size < _SHORT_CASCADE:
+        return _seq(x)
+    p = max(4, (size - 1).bit_length() // 4)
     step = 1 << p
     nfull = size // step
     if not nfull:
-        return _seq(rows, axis=0)  # level 0 alone (starting from +0: same but for -0)
-    total = _seq_rows(rows[nfull * step:], zero)  # level 0: what is left after the full blocks
-    blocks = _seq_axis1(rows[:nfull * step].reshape(nfull, step, width))
-    ng = nfull // step
-    level1 = _seq_rows(blocks[ng * step:], zero)
-    level2 = level3 = zero
-    if ng:
-        groups = _seq_axis1(blocks[:ng * step].reshape(ng, step, width))
-        ns = ng // step
-        level2 = _seq_rows(groups[ns * step:], zero)
-        if ns:
-            level3 = _seq_rows(_seq_axis1(groups[:ns * step].reshape(ns, step, width)), zero)
-    return total + level1 + level2 + level3
+        return _seq(x)
+    rest = x.shape[1:]
+    level0 = _seq(x[nfull * step:])
+    blocks = _seq(x[:nfull * step].reshape((nfull, step) + rest), 1)
+    ngroups = nfull // step
+    total = level0 + _seq(blocks[ngroups * step:])
+    if ngroups:
+        groups = _seq(blocks[:ngroups * step].reshape((ngroups, step) + rest), 1)
+        nsuper = ngroups // step
+        total = total + _seq(groups[nsuper * step:])
+        if nsuper:
+            total = total + _seq(_seq(groups[:nsuper * step].reshape((nsuper, step) + rest), 1))
+    return total
 
 
-def _row_sum(items, w):
-    """PyTorch's row_sum over the flat array items of n rows of w lanes: four accumulators
-    (each a cascade), the leftover rows into the first, then the other three added in order.
-    Returns the w lanes (w > 1) or the scalar (w == 1)."""
-    n = items.size // w
-    k = n // 4
-    acc = _levels(items[:k * 4 * w].reshape(k, 4 * w))
-    if k * 4 == n:
-        parts = acc  # no leftover rows: the accumulators in order
-    else:
-        parts = np.concatenate([acc[:w], items[k * 4 * w:n * w], acc[w:]])
-    if w == 1:
-        return _seq1(parts)
-    return _seq(parts.reshape(-1, w), axis=0)
+def _row_sum(x):
+    """PyTorch's row_sum over axis 0 of x: four cascaded accumulators, the leftover items into
+    the first, then the other three added to it."""
+    n = x.shape[0]
+    k = n // _ILP
+    if not k:
+        return _seq(x)
+    acc = _cascade(x[:k * _ILP].reshape((k, _ILP) + x.shape[1:]))
+    if k * _ILP != n:
+        acc[0] = _seq(_concat((acc[:1], x[k * _ILP:])))
+    return _seq(acc)
+
+
+def _lanes_then_tail(lanes, tail):
+    """PyTorch's last step of an inner sum: +0, the tail items one by one, then the 8 lanes."""
+    if not tail.size:
+        return _running(lanes)[-1] + _F0
+    return _running(_concat((tail, lanes)))[-1] + _F0
+
+
+def _short_inner(flat, n):
+    """An inner sum of fewer than 16 groups of 4 vectors (the cascades are plain sums)."""
+    nvec = n >> 3
+    k = nvec >> 2
+    body = k * _ILP_WIDTH
+    acc = _add(flat[:body].reshape(k, _ILP_WIDTH), axis=0).reshape(_ILP, _LANES)
+    for start in range(body, nvec * _LANES, _LANES):  # leftover vectors into accumulator 0
+        acc[0] += flat[start:start + _LANES]
+    return _lanes_then_tail(_add(acc, axis=0), flat[nvec * _LANES:])
+
+
+def _inner_rows(rows):
+    """The inner sum of every row of rows (..., n), n >= 8, contiguous along the last axis."""
+    n = rows.shape[-1]
+    nvec = n // _LANES
+    lead = rows.shape[:-1]
+    if not lead:
+        if _ILP_WIDTH <= n < _ILP_WIDTH * _SHORT_CASCADE:
+            return _short_inner(rows, n)
+        lanes = _row_sum(rows[:nvec * _LANES].reshape(nvec, _LANES))
+        return _lanes_then_tail(lanes, rows[nvec * _LANES:])
+    vectors = rows[..., :nvec * _LANES].reshape(lead + (nvec, _LANES))
+    lanes = _row_sum(_to_front(vectors, len(lead)))
+    parts = _concat((np.zeros(lead + (1,), rows.dtype), rows[..., nvec * _LANES:], lanes), -1)
+    return _seq(_to_front(parts, len(lead))) + _F0
+
+
+def _to_front(x, axis):
+    """x with axis moved to the front, C-contiguous (so _seq can use numpy's reduce)."""
+    order = (axis,) + tuple(k for k in range(x.ndim) if k != axis)
+    return np.ascontiguousarray(x.transpose(order))
+
+
+def _columns(block, cascaded):
+    """Columns of block (..., size1, size0) summed over size0: the first `cascaded` columns each
+    by a cascade, the others by row_sum."""
+    x = _to_front(block, block.ndim - 1)
+    if cascaded == 0:
+        return _row_sum(x)
+    if cascaded == x.shape[-1]:
+        return _cascade(x)
+    return _concat((_cascade(x[..., :cascaded]), _row_sum(x[..., cascaded:])), -1)
+
+
+def _kernel(block, stride0, stride1):
+    """The kernel's results for block (..., size1, size0): one sum per column j (shape
+    (..., size1)); stride0 and stride1 are the input strides of size0 and size1 in elements."""
+    size1, size0 = block.shape[-2:]
+    if stride0 == 1 and size0 >= _LANES:
+        return _inner_rows(block)
+    if stride1 == 1 and size1 >= _LANES:
+        return _columns(block, size1 - size1 % _OUTER_BLOCK) + _F0
+    if stride0 < stride1:
+        return _columns(block, 0) + _F0
+    return _columns(block, size1 - size1 % _SCALAR_BLOCK) + _F0
+
+
+def _order(shape, strides, reduced):
+    """TensorIterator's dims for the reduction, innermost first, as (size, stride, reduced)
+    after dropping size-1 dims and merging contiguous neighbours (strides in elements)."""
+    dims = [(shape[k], strides[k], k in reduced, k) for k in reversed(range(len(shape)))
+            if shape[k] != 1]
+    for i in range(1, len(dims)):  # PyTorch's insertion sort, ambiguous comparisons kept
+        j = i
+        for k in range(i - 1, -1, -1):
+            c = _should_swap(dims[k], dims[j])
+            if c > 0:
+                dims[k], dims[j] = dims[j], dims[k]
+                j = k
+            elif c < 0:
+                break
+    merged = []
+    for size, stride, red, _ in dims:
+        if merged and merged[-1][2] == red and merged[-1][0] * merged[-1][1] == stride:
+            last = merged[-1]
+            merged[-1] = (last[0] * size, last[1], red)
+        else:
+            merged.append((size, stride, red))
+    return merged
+
+
+def _should_swap(a, b):
+    """1 if dim a (now before b) goes after b, -1 if before, 0 if ambiguous: the output's
+    strides first (reduced dims first, kept ones in the output's order), then the input's."""
+    if a[2] != b[2]:
+        return 1 if b[2] else -1
+    if not a[2]:
+        return 1 if a[3] < b[3] else -1
+    if a[1] == 0 or b[1] == 0:
+        return 0
+    if a[1] != b[1]:
+        return 1 if a[1] > b[1] else -1
+    return 1 if a[0] > b[0] else 0
 
 
 def sum_f32(d):
     """The float32 sum of all elements of the C-contiguous array d, in PyTorch's order."""
     flat = d.reshape(-1)
     n = flat.size
-    if n <= 4:
-        return _seq1(flat) if n else np.float32(0)  # PyTorch's order is sequential up to 4
-    if n < _LANES:
-        return _row_sum(flat, 1)
-    body = n - n % _LANES
-    lanes = _row_sum(flat[:body], _LANES)
-    if body == n:
-        # the 8 lanes in order; PyTorch's scalar starts at +0, so a sum of -0.0 is +0.0: adding
-        # +0 last is the same (x + 0 is x, -0 + 0 is +0)
-        return _seq1(lanes) + _F0
-    return _seq1(np.concatenate([_ZERO, flat[body:], lanes]))
+    if n >= _LANES:
+        return _inner_rows(flat)
+    return _row_sum(flat) + _F0 if n else _F0
 
 
-_ZERO = np.zeros(1, np.float32)
-_F0 = np.float32(0)
+def sum_dims_f32(d, dims):
+    """The float32 sum of d over the axes `dims` (a tuple) in PyTorch's order, shaped as the
+    result without keepdim; None where the order is not reproduced (negative strides)."""
+    itemsize = d.itemsize
+    strides = [s // itemsize for s in d.strides]
+    if any(s < 0 for s in strides):
+        return None
+    reduced = frozenset(dims)
+    out_shape = tuple(n for k, n in enumerate(d.shape) if k not in reduced)
+    layout = _order(d.shape, strides, reduced)
+    nred = sum(1 for dim in layout if dim[2])
+    if not nred:
+        return (d + _F0).reshape(out_shape)  # PyTorch adds into an output that starts at +0
+    # a view with numpy axes from outermost to innermost
+    view = np.lib.stride_tricks.as_strided(
+        d, [dim[0] for dim in reversed(layout)], [dim[1] * itemsize for dim in reversed(layout)])
+    if len(layout) == 1:  # one reduced dim (the kernel's second dim has size 1, stride 0)
+        total = sum_f32(view) if layout[0][1] == 1 else _row_sum(view) + _F0
+        return np.asarray(total, _F32).reshape(out_shape)
+    if nred == 1:
+        return _kernel(view, layout[0][1], layout[1][1]).reshape(out_shape)
+    # two or more reduced dims: the block is (red0, red1), each row's sum added into the same
+    # output element, then the blocks of the further reduced dims (red1 fastest)
+    rows = _kernel(view, layout[0][1], layout[1][1])
+    nkept = len(layout) - nred
+    flat = rows.reshape(rows.shape[:nkept] + (-1,))
+    return (_seq(np.ascontiguousarray(np.moveaxis(flat, -1, 0))) + _F0).reshape(out_shape)

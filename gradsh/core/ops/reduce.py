@@ -14,7 +14,7 @@ from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, re
 from .pointwise import maximum, minimum
 from .registry import declare
 from .shape import cat
-from .summation import SERIAL_MAX, sum_f32
+from .summation import ordered_sum as _f32_sum
 
 _ndarray = np.ndarray
 
@@ -68,16 +68,17 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
     d = self._data
     rt = d.dtype if dtype is None and d.dtype.kind == "f" else _reduce_dtype(d, dtype)
     if dim is None:
-        if rt is _F32 and d.dtype is _F32 and 4 < d.size <= SERIAL_MAX and d.flags.c_contiguous:
-            out = make(np.asarray(sum_f32(d)))  # PyTorch's summation order (summation.py)
-        else:
+        total = _f32_sum(d, None, False) if rt is _F32 else None
+        if total is None:
             # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
-            out = make(np.asarray(_add_reduce(d, None, rt)))
+            total = _add_reduce(d, None, rt)
+        out = make(np.asarray(total))
         if self._requires_grad and _state.enabled:
             record(out, SumBackward0, (self,), (d.shape,))
         return out
     dims = _dims_or_all(dim, d.ndim) if not (isinstance(dim, (tuple, list)) and not dim) else None
-    out = result(d.sum(axis=dims, dtype=rt, keepdims=keepdim))
+    total = _f32_sum(d, dims, keepdim) if rt is _F32 else None
+    out = result(d.sum(axis=dims, dtype=rt, keepdims=keepdim) if total is None else total)
     if needs_grad(self):
         record(out, SumBackward1, (self,), (d.shape, dims, keepdim))
     return out
@@ -115,9 +116,8 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     if dim is None:
         n = d.size
-        if d.dtype is _F32 and 4 < n <= SERIAL_MAX and d.flags.c_contiguous:
-            total = sum_f32(d)  # PyTorch's mean on the CPU: the sum, in its order, then / n
-        else:
+        total = _f32_sum(d, None, False)  # PyTorch's mean on the CPU: the sum, then / n
+        if total is None:
             total = _add_reduce(d, None)
         out = make(np.asarray(total / d.dtype.type(n) if n else np.nan, d.dtype))
         if needs_grad(self):
@@ -128,7 +128,10 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     for k in (dims if dims is not None else range(d.ndim)):
         n *= d.shape[k]
     # sum / n rather than ndarray.mean: the same values, without numpy's empty-slice warning.
-    out = result(np.asarray(d.sum(axis=dims, keepdims=keepdim) / d.dtype.type(n), d.dtype))
+    total = _f32_sum(d, dims, keepdim)
+    if total is None:
+        total = d.sum(axis=dims, keepdims=keepdim)
+    out = result(np.asarray(total / d.dtype.type(n), d.dtype))
     if needs_grad(self):
         record(out, MeanBackward1, (self,), (d.shape, dims, keepdim, n))
     return out

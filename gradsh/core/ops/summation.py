@@ -237,3 +237,23 @@ def sum_dims_f32(d, dims):
     nkept = len(layout) - nred
     flat = rows.reshape(rows.shape[:nkept] + (-1,))
     return (_seq(np.ascontiguousarray(np.moveaxis(flat, -1, 0))) + _F0).reshape(out_shape)
+
+
+def ordered_sum(d, dims=None, keepdim=False):
+    """numpy's `d.sum(axis=dims, keepdims=keepdim)` for a float32 array, in PyTorch's order;
+    None when gradsh keeps numpy's sum (another dtype, more than SERIAL_MAX elements, empty)."""
+    if d.dtype != _F32 or not 0 < d.size <= SERIAL_MAX:
+        return None
+    if type(dims) is int:
+        dims = (dims,)
+    if dims is None or len(dims) == d.ndim:
+        if d.flags.c_contiguous:
+            total = np.asarray(sum_f32(d))
+        else:
+            total = sum_dims_f32(d, tuple(range(d.ndim)))
+        return total.reshape((1,) * d.ndim) if keepdim else total
+    dims = tuple(k % d.ndim for k in dims)
+    out = sum_dims_f32(d, dims)
+    if out is None or not keepdim:
+        return out
+    return out.reshape(tuple(1 if k in dims else n for k, n in enumerate(d.shape)))

@@ -28,7 +28,7 @@ import workloads  # noqa: E402
 
 TARGETS = {
     "W1": ("torch", 0.6), "W1c20": ("torch", 0.6), "W2": ("torch", 1.0), "W3": ("torch", 1.0),
-    "W4": ("floor", 1.1), "W10": ("torch", 1.0),
+    "W4": ("floor", 1.1), "W10": ("torch", 1.0), "W11": ("torch", 1.0),
 }
 
 

@@ -142,6 +142,39 @@ def make_w10(T):
     return step, check
 
 
+def make_w11(T):
+    """PyTorch's "PyTorch: Tensors" tutorial: a cubic fitted to sin on 2000 float32 points with
+    hand-written gradients and SGD (lr 1e-6); one of its 2000 steps (the loss read with .item()
+    as the tutorial does, printed every 100 steps there, not here)."""
+    import math
+    T.manual_seed(0)
+    x = T.linspace(-math.pi, math.pi, 2000, dtype=T.float)
+    y = T.sin(x)
+    a, b, c, d = (T.randn((), dtype=T.float) for _ in range(4))
+    learning_rate = 1e-6
+    state = {}
+
+    def step():
+        nonlocal a, b, c, d
+        y_pred = a + b * x + c * x ** 2 + d * x ** 3
+        state["loss"] = (y_pred - y).pow(2).sum().item()
+        grad_y_pred = 2.0 * (y_pred - y)
+        grad_a = grad_y_pred.sum()
+        grad_b = (grad_y_pred * x).sum()
+        grad_c = (grad_y_pred * x ** 2).sum()
+        grad_d = (grad_y_pred * x ** 3).sum()
+        a -= learning_rate * grad_a
+        b -= learning_rate * grad_b
+        c -= learning_rate * grad_c
+        d -= learning_rate * grad_d
+
+    def check():
+        step()
+        return state["loss"]
+
+    return step, check
+
+
 WORKLOADS = {
     "W1": make_w1,
     "W1c20": make_w1c20,
@@ -149,4 +182,5 @@ WORKLOADS = {
     "W3": make_w3,
     "W4": make_w4,
     "W10": make_w10,
+    "W11": make_w11,
 }

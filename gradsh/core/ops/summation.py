@@ -25,6 +25,9 @@ cumsum is sequential. More than SERIAL_MAX elements: PyTorch splits the work amo
 its result depends on the thread count; gradsh keeps numpy's sum there.
 """
 
+import functools
+from math import prod as _prod
+
 import numpy as np
 
 _LANES = 8        # floats per vector
@@ -47,43 +50,45 @@ def _seq(x, axis=0):
     callers' final `+ 0` restores."""
     if not x.shape[axis]:
         return np.zeros(x.shape[:axis] + x.shape[axis + 1:], x.dtype)
-    if x.flags.c_contiguous and x.size >= 2 * _outer(x, axis):
-        return _add(x, axis=axis)  # sequential: numpy's inner loop runs over the later axes
+    upto = x.shape[0] if not axis else x.shape[0] * x.shape[1] if axis == 1 else _prod(
+        x.shape[:axis + 1])
+    # numpy adds the slices one after another when the block after axis (x.size / upto
+    # elements) is its inner loop, which needs two or more elements and a C-contiguous x
+    if x.flags.c_contiguous and x.size >= 2 * upto:
+        return _add(x, axis=axis)
     return _running(x, axis=axis)[(slice(None),) * axis + (-1,)]
 
 
-def _outer(x, axis):
-    """The number of elements of x up to and including axis (x.size over it is the block
-    after axis: numpy adds the slices one after another only when that block has two or more
-    elements)."""
-    n = 1
-    for size in x.shape[:axis + 1]:
-        n *= size
-    return n
-
-
 def _cascade(x):
-    """PyTorch's multi_row_sum over axis 0 of x, for every position of the other axes."""
+    """PyTorch's multi_row_sum over axis 0 of x, for every position of the other axes. Levels
+    with nothing added are left out (adding their +0 changes nothing but a zero's sign)."""
     size = x.shape[0]
     if size < _SHORT_CASCADE:
         return _seq(x)
     p = max(4, (size - 1).bit_length() // 4)
     step = 1 << p
     nfull = size // step
-    if not nfull:
-        return _seq(x)
     rest = x.shape[1:]
-    level0 = _seq(x[nfull * step:])
     blocks = _seq(x[:nfull * step].reshape((nfull, step) + rest), 1)
     ngroups = nfull // step
-    total = level0 + _seq(blocks[ngroups * step:])
+    level1 = blocks[ngroups * step:]
+    if nfull * step < size:  # level 0 + level 1 is level 1's blocks then level 0, in order
+        level1 = _concat((level1, _seq(x[nfull * step:])[None]))
+    total = _seq(level1) if len(level1) else None
     if ngroups:
         groups = _seq(blocks[:ngroups * step].reshape((ngroups, step) + rest), 1)
         nsuper = ngroups // step
-        total = total + _seq(groups[nsuper * step:])
+        if nsuper * step < ngroups:
+            total = _plus(total, _seq(groups[nsuper * step:]))
         if nsuper:
-            total = total + _seq(_seq(groups[:nsuper * step].reshape((nsuper, step) + rest), 1))
+            supers = _seq(groups[:nsuper * step].reshape((nsuper, step) + rest), 1)
+            total = _plus(total, _seq(supers))
     return total
+
+
+def _plus(total, level):
+    """total + level, where a missing total (None) is a level that nothing was added to."""
+    return level if total is None else total + level
 
 
 def _row_sum(x):
@@ -106,15 +111,40 @@ def _lanes_then_tail(lanes, tail):
     return _running(_concat((tail, lanes)))[-1] + _F0
 
 
-def _short_inner(flat, n):
-    """An inner sum of fewer than 16 groups of 4 vectors (the cascades are plain sums)."""
+def _flat_cascade(flat, k):
+    """The cascade of the first k rows of 32 of flat (the four accumulators side by side).
+    Below 16 * 16 rows there are two levels: blocks of 16 rows added into level 1, the rest
+    into level 0, and level 0 + level 1 is the sequential sum of the blocks then level 0; so
+    one reduce gives the block sums and level 0 (zero-padded to a block) and a second adds
+    them in order."""
+    if k < _SHORT_CASCADE:
+        return _add(flat[:k * _ILP_WIDTH].reshape(k, _ILP_WIDTH), axis=0)
+    if k >= _SHORT_CASCADE ** 2:
+        return _cascade(flat[:k * _ILP_WIDTH].reshape(k, _ILP_WIDTH))
+    nblocks = -(-k // _SHORT_CASCADE)
+    if nblocks * _SHORT_CASCADE == k:
+        rows = flat[:k * _ILP_WIDTH]
+    else:
+        rows = np.zeros(nblocks * _SHORT_CASCADE * _ILP_WIDTH, flat.dtype)
+        rows[:k * _ILP_WIDTH] = flat[:k * _ILP_WIDTH]
+    blocks = _add(rows.reshape(nblocks, _SHORT_CASCADE, _ILP_WIDTH), axis=1)
+    return _add(blocks, axis=0)
+
+
+def _flat_inner(flat, n):
+    """The inner sum of the 1-d contiguous flat (n >= 8 elements), with as few numpy calls as
+    the order allows: the four accumulators side by side as 32 columns."""
     nvec = n >> 3
     k = nvec >> 2
     body = k * _ILP_WIDTH
-    acc = _add(flat[:body].reshape(k, _ILP_WIDTH), axis=0).reshape(_ILP, _LANES)
-    for start in range(body, nvec * _LANES, _LANES):  # leftover vectors into accumulator 0
-        acc[0] += flat[start:start + _LANES]
-    return _lanes_then_tail(_add(acc, axis=0), flat[nvec * _LANES:])
+    if not k:  # fewer than 4 vectors: they all go into accumulator 0
+        lanes = _add(flat[:nvec * _LANES].reshape(nvec, _LANES), axis=0)
+    else:
+        acc = _flat_cascade(flat, k).reshape(_ILP, _LANES)
+        for start in range(body, nvec * _LANES, _LANES):  # leftover vectors into accumulator 0
+            acc[0] += flat[start:start + _LANES]
+        lanes = _add(acc, axis=0)
+    return _lanes_then_tail(lanes, flat[nvec * _LANES:])
 
 
 def _inner_rows(rows):
@@ -123,10 +153,7 @@ def _inner_rows(rows):
     nvec = n // _LANES
     lead = rows.shape[:-1]
     if not lead:
-        if _ILP_WIDTH <= n < _ILP_WIDTH * _SHORT_CASCADE:
-            return _short_inner(rows, n)
-        lanes = _row_sum(rows[:nvec * _LANES].reshape(nvec, _LANES))
-        return _lanes_then_tail(lanes, rows[nvec * _LANES:])
+        return _flat_inner(rows, n)
     vectors = rows[..., :nvec * _LANES].reshape(lead + (nvec, _LANES))
     lanes = _row_sum(_to_front(vectors, len(lead)))
     parts = _concat((np.zeros(lead + (1,), rows.dtype), rows[..., nvec * _LANES:], lanes), -1)
@@ -164,8 +191,9 @@ def _kernel(block, stride0, stride1):
 
 
 def _order(shape, strides, reduced):
-    """TensorIterator's dims for the reduction, innermost first, as (size, stride, reduced)
-    after dropping size-1 dims and merging contiguous neighbours (strides in elements)."""
+    """TensorIterator's dims for the reduction, innermost first, as (size, stride, reduced,
+    axes) after dropping size-1 dims and merging contiguous neighbours (strides in elements;
+    axes: the input's axes merged, outermost first)."""
     dims = [(shape[k], strides[k], k in reduced, k) for k in reversed(range(len(shape)))
             if shape[k] != 1]
     for i in range(1, len(dims)):  # PyTorch's insertion sort, ambiguous comparisons kept
@@ -178,13 +206,33 @@ def _order(shape, strides, reduced):
             elif c < 0:
                 break
     merged = []
-    for size, stride, red, _ in dims:
-        if merged and merged[-1][2] == red and merged[-1][0] * merged[-1][1] == stride:
-            last = merged[-1]
-            merged[-1] = (last[0] * size, last[1], red)
+    for size, stride, red, axis in dims:
+        last = merged[-1] if merged else None
+        if last and last[2] == red and last[0] * last[1] == stride:
+            merged[-1] = (last[0] * size, last[1], red, (axis,) + last[3])
         else:
-            merged.append((size, stride, red))
+            merged.append((size, stride, red, (axis,)))
     return merged
+
+
+@functools.lru_cache(maxsize=512)
+def _plan(shape, strides, dims):
+    """How to walk a sum of an array of this shape and these strides (in elements) over dims:
+    (kind, transpose order, view shape, stride0, stride1, kept dims, out shape). The view
+    (the input transposed and reshaped) has TensorIterator's dims, outermost first; kind is
+    "copy" (nothing reduced), "one" (a single dim), "block" (one reduced dim) or "blocks"."""
+    reduced = frozenset(dims)
+    out_shape = tuple(n for k, n in enumerate(shape) if k not in reduced)
+    layout = _order(shape, strides, reduced)
+    nred = sum(1 for dim in layout if dim[2])
+    ones = tuple(k for k, n in enumerate(shape) if n == 1)
+    order = ones + tuple(axis for dim in reversed(layout) for axis in dim[3])
+    view_shape = tuple(dim[0] for dim in reversed(layout))
+    kind = ("copy" if not nred else "one" if len(layout) == 1 else
+            "block" if nred == 1 else "blocks")
+    stride1 = layout[1][1] if len(layout) > 1 else 0
+    stride0 = layout[0][1] if layout else 0
+    return kind, order, view_shape, stride0, stride1, len(layout) - nred, out_shape
 
 
 def _should_swap(a, b):
@@ -214,29 +262,23 @@ def sum_dims_f32(d, dims):
     """The float32 sum of d over the axes `dims` (a tuple) in PyTorch's order, shaped as the
     result without keepdim; None where the order is not reproduced (negative strides)."""
     itemsize = d.itemsize
-    strides = [s // itemsize for s in d.strides]
+    strides = tuple(s // itemsize for s in d.strides)
     if any(s < 0 for s in strides):
         return None
-    reduced = frozenset(dims)
-    out_shape = tuple(n for k, n in enumerate(d.shape) if k not in reduced)
-    layout = _order(d.shape, strides, reduced)
-    nred = sum(1 for dim in layout if dim[2])
-    if not nred:
+    kind, order, view_shape, stride0, stride1, nkept, out_shape = _plan(d.shape, strides, dims)
+    if kind == "copy":
         return (d + _F0).reshape(out_shape)  # PyTorch adds into an output that starts at +0
-    # a view with numpy axes from outermost to innermost
-    view = np.lib.stride_tricks.as_strided(
-        d, [dim[0] for dim in reversed(layout)], [dim[1] * itemsize for dim in reversed(layout)])
-    if len(layout) == 1:  # one reduced dim (the kernel's second dim has size 1, stride 0)
-        total = sum_f32(view) if layout[0][1] == 1 else _row_sum(view) + _F0
+    view = d.transpose(order).reshape(view_shape)
+    if kind == "one":  # the kernel's second dim has size 1, stride 0
+        total = sum_f32(view) if stride0 == 1 else _row_sum(view) + _F0
         return np.asarray(total, _F32).reshape(out_shape)
-    if nred == 1:
-        return _kernel(view, layout[0][1], layout[1][1]).reshape(out_shape)
+    rows = _kernel(view, stride0, stride1)
+    if kind == "block":
+        return rows.reshape(out_shape)
     # two or more reduced dims: the block is (red0, red1), each row's sum added into the same
     # output element, then the blocks of the further reduced dims (red1 fastest)
-    rows = _kernel(view, layout[0][1], layout[1][1])
-    nkept = len(layout) - nred
     flat = rows.reshape(rows.shape[:nkept] + (-1,))
-    return (_seq(np.ascontiguousarray(np.moveaxis(flat, -1, 0))) + _F0).reshape(out_shape)
+    return (_seq(_to_front(flat, nkept)) + _F0).reshape(out_shape)
 
 
 def ordered_sum(d, dims=None, keepdim=False):

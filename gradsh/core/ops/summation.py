@@ -104,13 +104,6 @@ def _row_sum(x):
     return _seq(acc)
 
 
-def _lanes_then_tail(lanes, tail):
-    """PyTorch's last step of an inner sum: +0, the tail items one by one, then the 8 lanes."""
-    if not tail.size:
-        return _running(lanes)[-1] + _F0
-    return _running(_concat((tail, lanes)))[-1] + _F0
-
-
 def _flat_cascade(flat, k):
     """The cascade of the first k rows of 32 of flat (the four accumulators side by side).
     Below 16 * 16 rows there are two levels: blocks of 16 rows added into level 1, the rest
@@ -131,29 +124,13 @@ def _flat_cascade(flat, k):
     return _add(blocks, axis=0)
 
 
-def _flat_inner(flat, n):
-    """The inner sum of the 1-d contiguous flat (n >= 8 elements), with as few numpy calls as
-    the order allows: the four accumulators side by side as 32 columns."""
-    nvec = n >> 3
-    k = nvec >> 2
-    body = k * _ILP_WIDTH
-    if not k:  # fewer than 4 vectors: they all go into accumulator 0
-        lanes = _add(flat[:nvec * _LANES].reshape(nvec, _LANES), axis=0)
-    else:
-        acc = _flat_cascade(flat, k).reshape(_ILP, _LANES)
-        for start in range(body, nvec * _LANES, _LANES):  # leftover vectors into accumulator 0
-            acc[0] += flat[start:start + _LANES]
-        lanes = _add(acc, axis=0)
-    return _lanes_then_tail(lanes, flat[nvec * _LANES:])
-
-
 def _inner_rows(rows):
     """The inner sum of every row of rows (..., n), n >= 8, contiguous along the last axis."""
     n = rows.shape[-1]
     nvec = n // _LANES
     lead = rows.shape[:-1]
     if not lead:
-        return _flat_inner(rows, n)
+        return sum_f32(rows)
     vectors = rows[..., :nvec * _LANES].reshape(lead + (nvec, _LANES))
     lanes = _row_sum(_to_front(vectors, len(lead)))
     parts = _concat((np.zeros(lead + (1,), rows.dtype), rows[..., nvec * _LANES:], lanes), -1)
@@ -250,12 +227,24 @@ def _should_swap(a, b):
 
 
 def sum_f32(d):
-    """The float32 sum of all elements of the C-contiguous array d, in PyTorch's order."""
+    """The float32 sum of all elements of the C-contiguous array d, in PyTorch's order (the
+    inner sum of one row, written out: the common case, kept to few calls)."""
     flat = d.reshape(-1)
     n = flat.size
-    if n >= _LANES:
-        return _inner_rows(flat)
-    return _row_sum(flat) + _F0 if n else _F0
+    if n < _LANES:
+        return _row_sum(flat) + _F0 if n else _F0
+    nvec = n >> 3
+    k = nvec >> 2
+    if k:
+        acc = _flat_cascade(flat, k).reshape(_ILP, _LANES)
+        for start in range(k * _ILP_WIDTH, nvec * _LANES, _LANES):  # leftover vectors
+            acc[0] += flat[start:start + _LANES]
+        lanes = _add(acc, axis=0)
+    else:  # fewer than 4 vectors: all go into accumulator 0
+        lanes = _add(flat[:nvec * _LANES].reshape(nvec, _LANES), axis=0)
+    if n == nvec * _LANES:
+        return _running(lanes)[-1] + _F0
+    return _running(_concat((flat[nvec * _LANES:], lanes)))[-1] + _F0
 
 
 def sum_dims_f32(d, dims):
@@ -286,16 +275,22 @@ def ordered_sum(d, dims=None, keepdim=False):
     None when gradsh keeps numpy's sum (another dtype, more than SERIAL_MAX elements, empty)."""
     if d.dtype != _F32 or not 0 < d.size <= SERIAL_MAX:
         return None
-    if type(dims) is int:
-        dims = (dims,)
-    if dims is None or len(dims) == d.ndim:
-        if d.flags.c_contiguous:
-            total = np.asarray(sum_f32(d))
-        else:
-            total = sum_dims_f32(d, tuple(range(d.ndim)))
-        return total.reshape((1,) * d.ndim) if keepdim else total
-    dims = tuple(k % d.ndim for k in dims)
-    out = sum_dims_f32(d, dims)
-    if out is None or not keepdim:
-        return out
-    return out.reshape(tuple(1 if k in dims else n for k, n in enumerate(d.shape)))
+    ndim = d.ndim
+    if dims is None:
+        dims = range(ndim)
+    else:
+        dims = (dims % ndim,) if type(dims) is int else tuple(k % ndim for k in dims)
+    if len(dims) == ndim and d.flags.c_contiguous:
+        total = np.asarray(sum_f32(d))
+        return total.reshape((1,) * ndim) if keepdim else total
+    kept = tuple(n for k, n in enumerate(d.shape) if k not in dims)
+    if d.flags.c_contiguous and d.size == d.shape[dims[0]] * _prod(
+            d.shape[k] for k in dims[1:]):  # the kept dims have size 1: a sum of all
+        out = np.asarray(sum_f32(d))
+    else:
+        out = sum_dims_f32(d, tuple(dims))
+        if out is None:
+            return None
+    if keepdim:
+        return out.reshape(tuple(1 if k in dims else n for k, n in enumerate(d.shape)))
+    return out.reshape(kept)

@@ -275,6 +275,8 @@ def ordered_sum(d, dims=None, keepdim=False):
     None when gradsh keeps numpy's sum (another dtype, more than SERIAL_MAX elements, empty)."""
     if d.dtype != _F32 or not 0 < d.size <= SERIAL_MAX:
         return None
+    if dims is None and d.size <= _ILP and not keepdim and d.flags.c_contiguous:
+        return _add(d, None)  # one by one (numpy adds fewer than 8 items in order)
     ndim = d.ndim
     if dims is None:
         dims = range(ndim)

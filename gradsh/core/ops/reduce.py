@@ -14,6 +14,7 @@ from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, re
 from .pointwise import maximum, minimum
 from .registry import declare
 from .shape import cat
+from .summation import SERIAL_MAX, norm2_lastdim_f32
 from .summation import ordered_sum as _f32_sum
 
 _ndarray = np.ndarray
@@ -467,6 +468,8 @@ def _var_grad(g, x, dims, c, n):
 def _var_values(d, dims, c, n, keepdim, name):
     keep = keepdim if dims is not None else False
     if n - c > 0:
+        if d.dtype is _F32:
+            return _var_f32(d, dims, c, n, keep)
         return np.var(d, axis=dims, ddof=c, keepdims=keep)
     # PyTorch's text up to its "(Triggered internally at <C++ file>)" suffix.
     warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
@@ -476,6 +479,20 @@ def _var_values(d, dims, c, n, keepdim, name):
         m = np.sum(d, axis=dims, keepdims=True) / d.dtype.type(n)
         # PyTorch divides by max(0, n - correction): 0 / 0 is nan, more / 0 is inf.
         return np.asarray(np.sum((d - m) ** 2, axis=dims, keepdims=keep) / (n - c if n > c else 0), d.dtype)
+
+
+def _var_f32(d, dims, c, n, keep):
+    """A float32 variance as PyTorch's CPU kernels compute it, in float64 (the caller rounds,
+    after the square root for std). Of all elements: the float32 mean (its sum in PyTorch's
+    order) as a double, then the squared deviations added one by one in double; over dims
+    PyTorch runs Welford's algorithm in double, which rounds to the same float32 as the
+    two-pass variance in double in all of 2100 sampled rows."""
+    if dims is None:
+        total = _f32_sum(d, None, False)
+        mean = np.float64((total if total is not None else _add_reduce(d, None)) / np.float32(n))
+        dx = d.reshape(-1).astype(np.float64) - mean
+        return np.add.accumulate(dx * dx)[-1] / (n - c)
+    return np.var(d.astype(np.float64), axis=dims, ddof=c, keepdims=keep)
 
 
 @rule
@@ -496,7 +513,7 @@ def StdBackward0(need, g, x, dims, c, n, keepdim, r):
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    out = result(_var_values(d, dims, c, n, keepdim, "var"))
+    out = result(np.asarray(_var_values(d, dims, c, n, keepdim, "var"), d.dtype))
     if needs_grad(self):
         record(out, VarBackward0, (self,), (save(self, "self"), dims, c, n, keepdim))
     return out
@@ -506,7 +523,7 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    out = result(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")))
+    out = result(np.asarray(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")), d.dtype))
     if needs_grad(self):
         record(out, StdBackward0, (self,), (save(self, "self"), dims, c, n, keepdim, save_out(out)))
     return out
@@ -529,6 +546,19 @@ def LinalgVectorNormBackward0(need, g, x, r, p, dims, keepdim):
     return (g * P.sign(x) * ax ** (p - 1) / P.where(rd == 0, 1.0, r ** (p - 1)),)
 
 
+def _norm2_f32(d, dims, keepdim):
+    """PyTorch's float32 2-norm where its vectorised kernel runs (a contiguous input, over all
+    elements or the last dim alone); None elsewhere (numpy's sum of squares)."""
+    if d.dtype is not _F32 or not d.flags.c_contiguous or d.ndim == 0 or d.size > SERIAL_MAX:
+        return None
+    if dims is None or len(dims) == d.ndim:
+        v = norm2_lastdim_f32(d.reshape(-1), False)
+        return v if v is None or not keepdim else v.reshape((1,) * d.ndim)
+    if tuple(dims) == (d.ndim - 1,):
+        return norm2_lastdim_f32(d, keepdim)
+    return None
+
+
 @declare(tensor_first=True)
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector p-norm over all elements or over dim (2-norm by default)."""
@@ -541,7 +571,9 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     dims = _dims_or_all(dim, d.ndim)
     a = np.abs(d)
     if p == 2:
-        v = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
+        v = _norm2_f32(d, dims, keepdim)
+        if v is None:
+            v = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
     elif p == float("inf"):
         v = np.max(a, axis=dims, keepdims=keepdim)
     elif p == 0:

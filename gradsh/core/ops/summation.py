@@ -154,6 +154,19 @@ def _columns(block, cascaded):
     return _concat((_cascade(x[..., :cascaded]), _row_sum(x[..., cascaded:])), -1)
 
 
+def _leading_sum(x):
+    """The sum over axis 0 of the C-contiguous 2-d x (a sum over the leading dims, as the
+    gradient of a broadcast bias): the kernel's outer sum of columns, without the walk."""
+    ncols = x.shape[1]
+    block = _OUTER_BLOCK if ncols >= _LANES else _SCALAR_BLOCK
+    cascaded = ncols - ncols % block
+    if cascaded == ncols:
+        return _cascade(x) + _F0
+    if not cascaded:
+        return _row_sum(x) + _F0
+    return _concat((_cascade(x[:, :cascaded]), _row_sum(x[:, cascaded:]))) + _F0
+
+
 def _kernel(block, stride0, stride1):
     """The kernel's results for block (..., size1, size0): one sum per column j (shape
     (..., size1)); stride0 and stride1 are the input strides of size0 and size1 in elements."""
@@ -286,9 +299,11 @@ def ordered_sum(d, dims=None, keepdim=False):
         total = np.asarray(sum_f32(d))
         return total.reshape((1,) * ndim) if keepdim else total
     kept = tuple(n for k, n in enumerate(d.shape) if k not in dims)
-    if d.flags.c_contiguous and d.size == d.shape[dims[0]] * _prod(
-            d.shape[k] for k in dims[1:]):  # the kept dims have size 1: a sum of all
+    nkept = _prod(kept)
+    if d.flags.c_contiguous and nkept == 1:  # the kept dims have size 1: a sum of all
         out = np.asarray(sum_f32(d))
+    elif d.flags.c_contiguous and dims == tuple(range(len(dims))):
+        out = _leading_sum(d.reshape(-1, nkept))
     else:
         out = sum_dims_f32(d, tuple(dims))
         if out is None:
@@ -296,3 +311,27 @@ def ordered_sum(d, dims=None, keepdim=False):
     if keepdim:
         return out.reshape(tuple(1 if k in dims else n for k, n in enumerate(d.shape)))
     return out.reshape(kept)
+
+
+def norm2_lastdim_f32(d, keepdim):
+    """The float32 2-norm of each row of the C-contiguous d over its last dim (of all elements
+    when d is 1-d) as PyTorch's vectorised kernel: 8 lanes of squares added vector by vector,
+    the lanes then added one by one, then the tail (n % 8) by fused multiply-adds (the
+    compiler contracts PyTorch's scalar `acc += x * x`), the root in float32. None for a row
+    of no elements."""
+    n = d.shape[-1] if d.ndim else 1
+    if not n or not d.size:
+        return None
+    rows = d.reshape(-1, n)
+    nvec = n // _LANES
+    body = nvec * _LANES
+    vectors = rows[:, :body].reshape(len(rows), nvec, _LANES)
+    if nvec:
+        squares = _running(_add(vectors * vectors, axis=1), axis=1)[:, -1]
+    else:
+        squares = np.zeros(len(rows), d.dtype)
+    for k in range(body, n):  # the tail: one fused multiply-add each (one rounding)
+        x = rows[:, k].astype(np.float64)
+        squares = (squares + x * x).astype(d.dtype)
+    shape = d.shape[:-1] + ((1,) if keepdim and d.ndim else ())
+    return np.sqrt(squares).reshape(shape)

@@ -548,7 +548,8 @@ def LinalgVectorNormBackward0(need, g, x, r, p, dims, keepdim):
 
 def _norm2_f32(d, dims, keepdim):
     """PyTorch's float32 2-norm where its vectorised kernel runs (a contiguous input, over all
-    elements or the last dim alone); None elsewhere (numpy's sum of squares)."""
+    elements or the last dim alone: the first matches PyTorch in every sampled case, the
+    second in most rows); None elsewhere (numpy's sum of squares)."""
     if d.dtype is not _F32 or not d.flags.c_contiguous or d.ndim == 0 or d.size > SERIAL_MAX:
         return None
     if dims is None or len(dims) == d.ndim:

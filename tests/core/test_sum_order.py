@@ -123,3 +123,29 @@ def test_the_polynomial_fit_tutorial_prints_pytorchs_digits_given_pytorchs_sine(
                    "in 256 of the 2000 points (docs/autograd.md)")
 def test_the_polynomial_fit_tutorial_prints_pytorchs_digits():
     assert record_poly_fit.run(torch) == POLY["output"]
+
+
+# What still differs (docs/autograd.md, "Float32 reductions"): each measured on random inputs
+# where PyTorch differs in most cases, so these fail for as long as the difference stays.
+STILL_DIFFERENT = {
+    "cross_entropy mean": lambda T, F, a, y: F.cross_entropy(T.from_numpy(a), T.from_numpy(y)),
+    "log_softmax": lambda T, F, a, y: T.from_numpy(a).log_softmax(-1),
+    "norm over the last dim": lambda T, F, a, y: T.from_numpy(a).norm(dim=-1),
+    "float64 sum": lambda T, F, a, y: T.from_numpy(a[:, 0].astype(np.float64) * 1e3 + 0.1).sum(),
+    "sum above 32767 elements": lambda T, F, a, y: T.from_numpy(np.tile(a, (80, 1))).sum(),
+}
+
+
+@pytest.mark.xfail(strict=True, reason="not in PyTorch's order yet (docs/autograd.md)")
+@pytest.mark.parametrize("name", sorted(STILL_DIFFERENT))
+def test_what_still_differs(name):
+    real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    import torch.nn.functional as real_f
+    import gradsh.nn.functional as our_f
+    rng = np.random.default_rng(9)
+    op = STILL_DIFFERENT[name]
+    for _ in range(40):
+        a = (rng.standard_normal((60, 7)) * 30).astype(np.float32)
+        y = rng.integers(0, 7, 60)
+        ours, theirs = op(torch, our_f, a, y).numpy(), op(real, real_f, a, y).numpy()
+        assert np.array_equal(ours, theirs)

@@ -48,7 +48,9 @@ def _seq(x, axis=0):
     """x's slices along axis added one after another (float32 rounding after each add), from
     the first; a sum that PyTorch starts from +0 differs only in the sign of a zero, which the
     callers' final `+ 0` restores."""
-    if not x.shape[axis]:
+    if x.shape[axis] < 2:
+        if x.shape[axis]:  # one slice: a copy (callers add into what they get)
+            return x[(slice(None),) * axis + (0,)] + _F0
         return np.zeros(x.shape[:axis] + x.shape[axis + 1:], x.dtype)
     upto = x.shape[0] if not axis else x.shape[0] * x.shape[1] if axis == 1 else _prod(
         x.shape[:axis + 1])

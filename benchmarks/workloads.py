@@ -150,23 +150,19 @@ def make_w11(T):
     T.manual_seed(0)
     x = T.linspace(-math.pi, math.pi, 2000, dtype=T.float)
     y = T.sin(x)
-    a, b, c, d = (T.randn((), dtype=T.float) for _ in range(4))
+    coefficients = [T.randn((), dtype=T.float) for _ in range(4)]  # a, b, c, d
     learning_rate = 1e-6
     state = {}
 
     def step():
-        nonlocal a, b, c, d
+        a, b, c, d = coefficients
         y_pred = a + b * x + c * x ** 2 + d * x ** 3
         state["loss"] = (y_pred - y).pow(2).sum().item()
         grad_y_pred = 2.0 * (y_pred - y)
-        grad_a = grad_y_pred.sum()
-        grad_b = (grad_y_pred * x).sum()
-        grad_c = (grad_y_pred * x ** 2).sum()
-        grad_d = (grad_y_pred * x ** 3).sum()
-        a -= learning_rate * grad_a
-        b -= learning_rate * grad_b
-        c -= learning_rate * grad_c
-        d -= learning_rate * grad_d
+        grads = (grad_y_pred.sum(), (grad_y_pred * x).sum(), (grad_y_pred * x ** 2).sum(),
+                 (grad_y_pred * x ** 3).sum())
+        for coefficient, grad in zip(coefficients, grads):
+            coefficient -= learning_rate * grad  # in place, as the tutorial's `a -= ...`
 
     def check():
         step()

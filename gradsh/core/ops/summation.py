@@ -296,7 +296,8 @@ def ordered_sum(d, dims=None, keepdim=False):
     if dims is None:
         dims = range(ndim)
     else:
-        dims = (dims % ndim,) if type(dims) is int else tuple(k % ndim for k in dims)
+        dims = tuple(k % ndim for k in dims) if isinstance(dims, (tuple, list)) else (
+            int(dims) % ndim,)
     if len(dims) == ndim and d.flags.c_contiguous:
         total = np.asarray(sum_f32(d))
         return total.reshape((1,) * ndim) if keepdim else total

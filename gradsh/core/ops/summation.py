@@ -293,7 +293,7 @@ def ordered_sum(d, dims=None, keepdim=False):
     if dims is None and d.size <= _ILP and not keepdim and d.flags.c_contiguous:
         return _add(d, None)  # one by one (numpy adds fewer than 8 items in order)
     ndim = d.ndim
-    if dims is None:
+    if dims is None or not ndim:
         dims = range(ndim)
     else:
         dims = tuple(k % ndim for k in dims) if isinstance(dims, (tuple, list)) else (

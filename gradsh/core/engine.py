@@ -12,6 +12,7 @@ import numpy as np
 
 from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
+from .layout import grad_like, is_dense, obeys_grad_contract
 from .node import (AccumulateGrad, HookedSavedTensor, Node, SavedScalar, SavedTensor,
                    accumulator)
 from .ops import prim
@@ -352,7 +353,8 @@ def _run_tensor_hooks(node, g, as_tensors):
             if t is not None and gs[nr] is not None:
                 gt = _wrap(gs[nr])
                 if t._grad is None:
-                    t._grad = gt.detach().clone() if not as_tensors else gt
+                    # PyTorch's retain_grad keeps a contiguous clone
+                    t._grad = Tensor._make(np.array(gt._data, order="C")) if not as_tensors else gt
                 else:
                     t._grad = t._grad + gt
     return gs if multi else gs[0]
@@ -387,16 +389,22 @@ def _accumulate(t, g, as_tensors, fresh=False):
     (A leaf's hooks ran before, as its AccumulateGrad's tensor hooks.)"""
     if t._grad is None:
         if as_tensors:
-            t._grad = prim.copy_node(g)
+            t._grad = prim.copy_node(g, t._data)
         else:
-            if not (fresh and g.dtype == t._data.dtype):
-                g = np.array(g, dtype=t._data.dtype, copy=True)
+            # PyTorch's layout contract: steal g if laid out as the tensor asks, else copy
+            td = t._data
+            if td.flags.c_contiguous:  # (the common case, without a call)
+                if not (fresh and g.dtype == td.dtype and g.flags.c_contiguous):
+                    g = np.array(g, dtype=td.dtype, order="C")
+            elif not (fresh and g.dtype == td.dtype and obeys_grad_contract(g, td)):
+                g = grad_like(g, td, td.dtype)
             t._grad = Tensor._make(g)
     elif as_tensors or t._grad._requires_grad:
         t._grad = t._grad + _wrap(g)
     else:
         gd = t._grad._data
-        if gd.flags.writeable and gd.flags.c_contiguous and gd.shape == np.shape(g):
+        dense = gd.flags.c_contiguous or is_dense(gd)  # (a transposed grad is dense too)
+        if gd.flags.writeable and dense and gd.shape == np.shape(g):
             # (not into a user-assigned expanded or strided .grad: elements may alias)
             np.add(gd, g, out=gd, casting="unsafe")
             t._grad._vc[0] += 1

@@ -6,7 +6,8 @@ import numpy as np
 
 from .memory import check_alloc
 from .ops import prim as P
-from .ops.base import make, needs_grad, record, result, rule, save, save_out
+from .ops.base import (contiguous_result, iter_result, make, needs_grad, record, rule, save,
+                       save_out)
 from .ops.linalg import addmm, matmul
 from .ops.pointwise import grad_op, linear_grad_node, relu as _relu
 from .ops.reduce import log_softmax
@@ -44,7 +45,7 @@ def LeakyReluBackward0(need, g, x, slope):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, else negative_slope * x."""
     d = input._data
-    out = result(np.where(d > 0, d, d * negative_slope).astype(d.dtype))
+    out = iter_result(np.where(d > 0, d, d * negative_slope).astype(d.dtype), input)
     if needs_grad(input):
         record(out, LeakyReluBackward0, (input,), (save(input, "self"), negative_slope))
     return out
@@ -66,7 +67,7 @@ def _elu_grad(g, x, alpha):
     """elu_backward(g, x) as an op of (g, x), node EluBackwardBackward0 under create_graph."""
     if type(g) is not Tensor:
         return _elu_grad_array(g, P.data(x), alpha)
-    out = result(_elu_grad_array(g._data, x._data, alpha))
+    out = iter_result(_elu_grad_array(g._data, x._data, alpha), g, x)
     if needs_grad(g, x):
         record(out, EluBackwardBackward0, (g, x), (g, x, alpha))
     return out
@@ -91,7 +92,8 @@ def EluBackward0(need, g, x, alpha):
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, else alpha * (exp(x) - 1)."""
     d = input._data
-    out = result(np.where(d > 0, d, alpha * np.expm1(np.minimum(d, 0))).astype(d.dtype))
+    out = iter_result(np.where(d > 0, d, alpha * np.expm1(np.minimum(d, 0))).astype(d.dtype),
+                      input)
     if needs_grad(input):
         record(out, EluBackward0, (input,), (save(input, "self"), alpha))
     return out
@@ -116,7 +118,7 @@ def gelu(input, approximate="none"):
         v = 0.5 * x * (1 + np.tanh(_SQRT_2_PI * (x + 0.044715 * x ** 3)))
     else:
         v = 0.5 * x * (1 + erf(x / _SQRT_2))
-    out = result(v.astype(d.dtype))
+    out = iter_result(v.astype(d.dtype), input)
     if needs_grad(input):
         record(out, GeluBackward0, (input,), (save(input, "self"), approximate))
     return out
@@ -132,7 +134,7 @@ def SiluBackward0(need, g, x):
 def silu(input, inplace=False):
     """x * sigmoid(x)."""
     d = input._data
-    out = result((d / (1 + np.exp(-d))).astype(d.dtype))
+    out = iter_result((d / (1 + np.exp(-d))).astype(d.dtype), input)
     if needs_grad(input):
         record(out, SiluBackward0, (input,), (save(input, "self"),))
     return out
@@ -148,8 +150,8 @@ def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above threshold."""
     d = input._data
     bx = d * beta
-    out = result(np.where(bx > threshold, d, np.log1p(np.exp(np.minimum(bx, threshold))) / beta)
-                 .astype(d.dtype))
+    out = iter_result(np.where(bx > threshold, d, np.log1p(np.exp(np.minimum(bx, threshold)))
+                               / beta).astype(d.dtype), input)
     if needs_grad(input):
         record(out, SoftplusBackward0, (input,), (save(input, "self"), beta, threshold))
     return out
@@ -198,7 +200,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
         v = sq
     else:
         raise ValueError(f"{reduction} is not a valid value for reduction")
-    out = result(v)
+    out = iter_result(v, input, target)
     if needs_grad(input, target):
         record(out, MseLossBackward0, (input, target),
                (save(input, "self"), save(target, "target"), reduction, sq.size))
@@ -266,7 +268,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         v = np.asarray(losses.sum(), d.dtype)
     else:
         v = losses.astype(d.dtype) if d.ndim > 1 else losses.reshape(()).astype(d.dtype)
-    out = result(v)
+    out = contiguous_result(v)
     if needs_grad(input):
         record(out, NllLossBackward0, (input,),
                (d.shape, save(target), w, reduction, ignore_index, float(total)))
@@ -379,7 +381,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if w is not None:
         loss = loss * w
     v = loss.mean() if reduction == "mean" else (loss.sum() if reduction == "sum" else loss)
-    out = result(np.asarray(v, x.dtype))
+    out = iter_result(np.asarray(v, x.dtype), input, target)
     if needs_grad(input, target):
         record(out, BinaryCrossEntropyBackward0, (input, target),
                (save(input, "self"), save(target, "target"), w, reduction, x.size))
@@ -420,7 +422,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if w is not None:
         loss = loss * w
     v = loss.mean() if reduction == "mean" else (loss.sum() if reduction == "sum" else loss)
-    out = result(np.asarray(v, x.dtype))
+    out = contiguous_result(np.asarray(v, x.dtype))  # (PyTorch's, for reduction='none' too)
     if needs_grad(input, target):
         record(out, BinaryCrossEntropyWithLogitsBackward0, (input, target),
                (save(input, "self"), save(target, "target"), w, pw, reduction, x.size))
@@ -487,7 +489,7 @@ def HardtanhBackward0(need, g, x, lo, hi):
 @declare(method=False, function=False, nn=True)
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x limited to [min_val, max_val]."""
-    out = result(np.clip(input._data, min_val, max_val))
+    out = iter_result(np.clip(input._data, min_val, max_val), input)
     if needs_grad(input):
         record(out, HardtanhBackward0, (input,), (save(input, "self"), min_val, max_val))
     return out
@@ -502,7 +504,7 @@ def LogSigmoidBackward0(need, g, x):
 def logsigmoid(input):
     """log(sigmoid(x)), computed stably."""
     d = input._data
-    out = result((-np.logaddexp(0, -d)).astype(d.dtype))
+    out = contiguous_result((-np.logaddexp(0, -d)).astype(d.dtype))  # as PyTorch's
     if needs_grad(input):
         record(out, LogSigmoidBackward0, (input,), (save(input, "self"),))
     return out

@@ -6,6 +6,7 @@ import traceback
 import numpy as np
 
 from .. import dtypes, errors, grad_mode
+from ..layout import contiguous, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
 from ..node import (SavedScalar, accumulator, new_node, pack_pending, pending_outputs,
                     saved_tensor)
@@ -120,6 +121,33 @@ def result(data):
     if type(data) is not _ndarray:
         data = np.asarray(data)
     return make(data)
+
+
+def contiguous_result(data):
+    """result(data), contiguous with PyTorch's strides: the layout of nearly every op that is
+    neither a view nor pointwise (reductions, scans, cat, advanced indexing...)."""
+    if type(data) is not _ndarray:
+        data = np.asarray(data)
+    return make(contiguous(data))
+
+
+def preserving_result(data, like_array):
+    """result(data) in the layout of PyTorch's empty_like(input): flip, sort, index_put."""
+    return make(like(like_array, data if type(data) is _ndarray else np.asarray(data)))
+
+
+def iter_result(data, *operands):
+    """result(data) for a pointwise op over `operands` (tensors or numbers), in the layout
+    PyTorch's TensorIterator gives it (layout.iterated); contiguous operands cost a flag test."""
+    if type(data) is not _ndarray:
+        data = np.asarray(data)
+    if data.flags.c_contiguous:
+        for t in operands:
+            if type(t) is Tensor and not t._data.flags.c_contiguous:
+                break
+        else:
+            return make(data)  # (no call, no list: pow and the comparisons are on hot paths)
+    return make(iterated(data, [t._data for t in operands if type(t) is Tensor]))
 
 
 # ----- dtype promotion, PyTorch's rules ------------------------------------------------------

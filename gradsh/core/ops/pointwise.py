@@ -10,8 +10,10 @@ from ..factories import scalar_tensor
 from ..node import node_class, node_name
 from ..tensor import Tensor
 from . import prim as P
-from .base import (check_broadcast_alloc, limits, make, needs_grad, operand, promote, record,
-                   result, rule, same_dtype_arrays, save, save_out, state, torch_dtype)
+from ..layout import copy_in_format, iterated, like
+from .base import (check_broadcast_alloc, iter_result, limits, make, needs_grad, operand,
+                   promote, record, result, rule, same_dtype_arrays, save, save_out, state,
+                   torch_dtype)
 from .registry import declare
 from .special import erf as _erf
 
@@ -77,6 +79,8 @@ def add(self, other, *, alpha=1):
         r = ad + bd
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
+        r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled and (self._requires_grad or type(other) is Tensor and other._requires_grad):
         record(out, AddBackward0, (self, other), (alpha,))
@@ -104,6 +108,8 @@ def sub(self, other, *, alpha=1):
         r = ad - bd
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
+        r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled and (self._requires_grad or type(other) is Tensor and other._requires_grad):
         record(out, SubBackward0, (self, other), (alpha,))
@@ -132,7 +138,7 @@ def rsub(self, other, *, alpha=1):
     ad, bd, rt = same_dtype_arrays(self, other)
     if self._data.dtype.kind == "b" or type(other) is bool:
         _refuse_bool_sub(rt)
-    out = result(bd - (ad * alpha if alpha != 1 else ad))
+    out = iter_result(bd - (ad * alpha if alpha != 1 else ad), self)
     if needs_grad(self):
         record(out, RsubBackward1, (self,), (alpha,))
     return out
@@ -151,6 +157,8 @@ def mul(self, other):
         r = ad * bd
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
+        r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled:
         ra = self._requires_grad
@@ -188,7 +196,7 @@ def div(self, other, *, rounding_mode=None):
     if rt.kind != "f":
         ad = np.asarray(ad, np.float32)
         bd = np.asarray(bd, np.float32) if type(bd) is _ndarray else float(bd)
-    out = result(_ufunc2(np.true_divide, ad, bd))
+    out = iter_result(_ufunc2(np.true_divide, ad, bd), self, other)
     if state.enabled:
         ra = self._requires_grad
         rb = type(other) is Tensor and other._requires_grad
@@ -220,7 +228,7 @@ def floor_divide(self, other):
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
-    out = result(_ufunc2(np.floor_divide, ad, bd))
+    out = iter_result(_ufunc2(np.floor_divide, ad, bd), self, other)
     if needs_grad(self, other):
         record(out, FloorDivideBackward, (self, other))
     return out
@@ -245,7 +253,7 @@ def remainder(self, other):
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
-    out = result(_ufunc2(np.remainder, ad, bd))
+    out = iter_result(_ufunc2(np.remainder, ad, bd), self, other)
     if needs_grad(self, other):
         rb = type(other) is Tensor and other._requires_grad
         record(out, RemainderBackward0, (self, other),
@@ -268,7 +276,7 @@ def FmodBackward0(need, g):
 def fmod(self, other):
     """C-style remainder (the sign of the dividend)."""
     ad, bd, _ = same_dtype_arrays(self, other)
-    out = result(_ufunc2(np.fmod, ad, bd))
+    out = iter_result(_ufunc2(np.fmod, ad, bd), self, other)
     if needs_grad(self):
         record(out, FmodBackward0, (self,))
     return out
@@ -325,8 +333,8 @@ def pow(self, exponent):
     if rt.kind == "b" and type(exponent) is Tensor:
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
-        out = result(_int_pow(ad, bd) if rt.kind in "iu" else
-                     _float_pow(ad, bd).astype(rt, copy=False))
+        out = iter_result(_int_pow(ad, bd) if rt.kind in "iu" else
+                          _float_pow(ad, bd).astype(rt, copy=False), self, exponent)
     if type(exponent) is Tensor:
         if needs_grad(self, exponent):
             record(out, PowBackward1, (self, exponent),
@@ -369,7 +377,8 @@ def rpow(self, base):
     if rt.kind == "b":
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
-        out = result(_int_pow(bd, ad) if rt.kind in "iu" else np.power(bd, ad))
+        # contiguous whatever self's layout, as PyTorch's pow(Scalar, Tensor)
+        out = iter_result(_int_pow(bd, ad) if rt.kind in "iu" else np.power(bd, ad))
     if needs_grad(self):
         record(out, PowBackward2, (self,), (base, save_out(out)))
     return out
@@ -632,7 +641,8 @@ def clamp(self, min=None, max=None):
             d = np.maximum(operand(min), d)  # on ties numpy returns its 2nd: x, as PyTorch
         if max is not None:
             d = np.minimum(operand(max), d)
-        out = result(d.astype(promote(*(v for v in (self, min, max) if v is not None))))
+        out = iter_result(d.astype(promote(*(v for v in (self, min, max) if v is not None))),
+                          self, min, max)
         if needs_grad(self, min, max):
             record(out, ClampBackward0, (self, min, max),
                    (save(self, "self"), save(min) if min is not None else None,
@@ -681,7 +691,8 @@ def ClampMaxBackward1(need, g, x, bound):
 def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
     """clamp_min / clamp_max: their own ops in PyTorch (ClampMin/ClampMax node names)."""
     if type(bound) is Tensor:
-        out = result(_ufunc2(np_fn, bound._data, self._data).astype(promote(self, bound)))
+        out = iter_result(_ufunc2(np_fn, bound._data, self._data).astype(promote(self, bound)),
+                          self, bound)
         if needs_grad(self, bound):
             record(out, tensor_node, (self, bound), (save(self, "self"), save(bound)))
         return out
@@ -735,7 +746,7 @@ def where(condition, input=None, other=None):
         d = np.where(cd, a, b)
     except ValueError:
         raise errors.broadcast_error(np.shape(a), np.shape(b)) from None
-    out = result(d.astype(rt, copy=False))
+    out = iter_result(d.astype(rt, copy=False), condition, input, other)
     if needs_grad(input, other):
         record(out, WhereBackward0, (None, input, other), (save(condition),))
     return out
@@ -772,7 +783,7 @@ def maximum(self, other):
     """Elementwise maximum of two tensors (nan propagates)."""
     ad, bd, _ = same_dtype_arrays(self, other)
     # numpy returns its second argument on ties, PyTorch its first (maximum(-0., 0.) is -0.)
-    out = result(_ufunc2(np.maximum, bd, ad))
+    out = iter_result(_ufunc2(np.maximum, bd, ad), self, other)
     if needs_grad(self, other):
         record(out, MaximumBackward0, (self, other), (save(self), save(other)))
     return out
@@ -782,7 +793,7 @@ def maximum(self, other):
 def minimum(self, other):
     """Elementwise minimum of two tensors (nan propagates)."""
     ad, bd, _ = same_dtype_arrays(self, other)
-    out = result(_ufunc2(np.minimum, bd, ad))
+    out = iter_result(_ufunc2(np.minimum, bd, ad), self, other)
     if needs_grad(self, other):
         record(out, MinimumBackward0, (self, other), (save(self), save(other)))
     return out
@@ -804,7 +815,7 @@ def atan2(self, other):
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind != "f":
         ad, bd = np.asarray(ad, np.float32), np.asarray(bd, np.float32)
-    out = result(_ufunc2(np.arctan2, ad, bd))
+    out = iter_result(_ufunc2(np.arctan2, ad, bd), self, other)
     if needs_grad(self, other):
         record(out, Atan2Backward0, (self, other), (save(self), save(other)))
     return out
@@ -819,7 +830,7 @@ def HypotBackward0(need, g, a, b, r):
 def hypot(self, other):
     """sqrt(self**2 + other**2), elementwise."""
     ad, bd, _ = same_dtype_arrays(self, other)
-    out = result(_ufunc2(np.hypot, ad, bd))
+    out = iter_result(_ufunc2(np.hypot, ad, bd), self, other)
     if needs_grad(self, other):
         record(out, HypotBackward0, (self, other), (save(self), save(other), save_out(out)))
     return out
@@ -843,7 +854,7 @@ def lerp(self, end, weight):
     w = operand(weight)
     if type(weight) is Tensor:
         check_broadcast_alloc(ad, bd, w)
-    out = result(ad + w * (bd - ad))
+    out = iter_result(ad + w * (bd - ad), self, end, weight)
     if type(weight) is Tensor:
         if needs_grad(self, end, weight):
             record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))
@@ -858,7 +869,7 @@ def _compare(np_fn):
         if type(other) is not Tensor and not isinstance(other, (bool, int, float, Tensor)):
             return NotImplemented
         ad, bd, _ = same_dtype_arrays(self, other)
-        return result(_ufunc2(np_fn, ad, bd))
+        return iter_result(_ufunc2(np_fn, ad, bd), self, other)
     return op
 
 
@@ -876,7 +887,7 @@ def _bitwise(np_fn, name):
         ad, bd, rt = same_dtype_arrays(self, other)
         if rt.kind == "f":
             raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
-        return result(_ufunc2(np_fn, ad, bd))
+        return iter_result(_ufunc2(np_fn, ad, bd), self, other)
     return op
 
 
@@ -908,7 +919,7 @@ def _shift(np_fn, name, fill_sign):
         if np.any(wide):
             sign = fill_sign and rt.kind == "i"    # signed right shifts fill with the sign
             out = np.where(wide, np.right_shift(a, bits - 1) if sign else 0, out)
-        return result(np.asarray(out).astype(rt))
+        return iter_result(np.asarray(out).astype(rt), self, other)
     return op
 
 
@@ -944,17 +955,17 @@ def logical_not(self):
 
 @declare
 def logical_and(self, other):
-    return make(np.asarray(np.logical_and(self._data, operand(other))))
+    return iter_result(np.logical_and(self._data, operand(other)), self, other)
 
 
 @declare
 def logical_or(self, other):
-    return make(np.asarray(np.logical_or(self._data, operand(other))))
+    return iter_result(np.logical_or(self._data, operand(other)), self, other)
 
 
 @declare
 def logical_xor(self, other):
-    return make(np.asarray(np.logical_xor(self._data, operand(other))))
+    return iter_result(np.logical_xor(self._data, operand(other)), self, other)
 
 
 @declare(tensor_first=True)
@@ -985,8 +996,8 @@ def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 @declare
 def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return make(np.asarray(np.isclose(self._data, operand(other), rtol=rtol, atol=atol,
-                                      equal_nan=equal_nan)))
+    return iter_result(np.isclose(self._data, operand(other), rtol=rtol, atol=atol,
+                                  equal_nan=equal_nan), self, other)
 
 
 # ----- copies and dtype conversion ----------------------------------------------------------
@@ -997,8 +1008,9 @@ def CloneBackward0(need, g):
 
 @declare(tensor_first=True)
 def clone(self, *, memory_format=None):
-    """A copy with its own storage, recorded in the graph."""
-    out = make(self._data.copy())
+    """A copy with its own storage, recorded in the graph; memory_format as PyTorch's (by default
+    the input's strides when it is dense)."""
+    out = make(copy_in_format(self._data, memory_format))
     if needs_grad(self):
         record(out, CloneBackward0, (self,))
     return out
@@ -1013,7 +1025,11 @@ def to_dtype(self, dt, copy=False):
     """This tensor in dtype `dt` (itself when the dtype already matches and copy is False)."""
     if self._data.dtype == dt.np and not copy:
         return self
-    out = make(self._data.astype(dt.np))
+    d = self._data
+    r = d.astype(dt.np)
+    if not d.flags.c_contiguous:  # numpy's order='K' and PyTorch's preserve_format differ
+        r = like(d, r)
+    out = make(r)
     if needs_grad(self) and dt.is_floating_point:
         record(out, ToCopyBackward0, (self,))
     return out

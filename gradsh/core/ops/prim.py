@@ -10,6 +10,7 @@ from math import prod as _prod
 import numpy as np
 
 from ..dtypes import from_numpy_dtype
+from ..layout import contract_empty
 from ..tensor import Tensor
 from .special import erf as erf_array
 from .summation import ordered_sum
@@ -224,10 +225,13 @@ def matmul(a, b):
     return a @ b
 
 
-def copy_node(g):
+def copy_node(g, var):
     """First accumulation with create_graph: PyTorch stores a copy of g made by copy_ into a new
-    tensor (CopyBackwards, with no edge for the new tensor)."""
-    return g.new_zeros(g._data.shape).copy_(g)
+    tensor (CopyBackwards, with no edge for the new tensor) laid out as the gradient layout
+    contract asks for var (the leaf's array)."""
+    z = contract_empty(var, g._data.dtype)
+    z.fill(0)
+    return Tensor._make(z).copy_(g)
 
 
 def scatter_into(shape, index, g):

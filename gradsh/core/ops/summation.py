@@ -271,7 +271,8 @@ def sum_dims_f32(d, dims):
         return None
     kind, order, view_shape, stride0, stride1, nkept, out_shape = _plan(d.shape, strides, dims)
     if kind == "copy":
-        return (d + _F0).reshape(out_shape)  # PyTorch adds into an output that starts at +0
+        # PyTorch adds into a contiguous output that starts at +0
+        return np.add(d, _F0, order="C").reshape(out_shape)
     view = d.transpose(order).reshape(view_shape)
     if kind == "one":  # the kernel's second dim has size 1, stride 0
         total = sum_f32(view) if stride0 == 1 else _row_sum(view) + _F0

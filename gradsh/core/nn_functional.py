@@ -15,6 +15,7 @@ from .ops.pointwise import (div_scalar, grad_op, linear_grad_node, mul_scalar, r
 from .ops.reduce import log_softmax
 from .ops.registry import declare
 from .ops.special import erf
+from .ops.summation import ordered_sum
 from .tensor import Tensor
 
 # torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
@@ -248,10 +249,10 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     a, b = np.broadcast_arrays(input._data, target._data)
     d = a - b
     sq = d * d
-    if reduction == "mean":
-        v = np.asarray(sq.mean())
-    elif reduction == "sum":
-        v = np.asarray(sq.sum())
+    if reduction in ("mean", "sum"):
+        total = ordered_sum(sq)  # float32: PyTorch's order (its loss.mean() / loss.sum())
+        total = sq.sum() if total is None else total
+        v = np.asarray(total / sq.dtype.type(sq.size) if reduction == "mean" else total)
     elif reduction == "none":
         v = sq
     else:

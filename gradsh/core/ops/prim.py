@@ -13,6 +13,7 @@ from ..dtypes import from_numpy_dtype
 from ..layout import contract_empty
 from ..tensor import Tensor
 from .special import erf as erf_array
+from .summation import ordered_sum
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -170,7 +171,10 @@ def sum(a, dims=None, keepdim=False):
         return a.sum(dims, keepdim=keepdim)
     if a.dtype.kind == "b":
         return np.sum(a, axis=dims, keepdims=keepdim)
-    return _add_reduce(a, dims, None, None, keepdim)  # np.sum without its Python wrapper
+    total = ordered_sum(a, dims, keepdim)  # float32: PyTorch's order (summation.py)
+    if total is None:
+        total = _add_reduce(a, dims, None, None, keepdim)  # np.sum without its Python wrapper
+    return total
 
 
 _add_reduce = np.add.reduce

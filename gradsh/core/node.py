@@ -365,17 +365,15 @@ def new_node(cls, edges, saved, meta, need=None):
 
 
 _new = object.__new__
-# a node's fields before any op fills them: a ctx a program makes (BackwardCFunction())
-BLANK_FIELDS = (("next_functions", ()), ("_saved", ()), ("_meta", ()), ("_hooks", None),
-                ("_pre_hooks", None), ("_tensor_hooks", None), ("_retained", None),
-                ("_released", False), ("_trace", None), ("_need", None))
 
 
 def blank_node(node):
-    """Give `node` the fields new_node gives (for a node made by calling its class)."""
-    for field, value in BLANK_FIELDS:
-        setattr(node, field, value)
-    node._seq = next(_sequence)
+    """Give `node` the fields new_node gives (for a ctx a program makes: BackwardCFunction())."""
+    node.next_functions = node._saved = node._meta = ()
+    node._need = None
+    node._seq = next(sequence)
+    for name, value in NODE_DEFAULTS:
+        setattr(node, name, value)
 
 
 def accumulator(t):

@@ -107,7 +107,6 @@ KNOWN = {
     ("topk", "grad"): "topk with ties: the gradient follows the other order of the tied indices",
     ("topk", "out"):
         'topk with ties: gradsh returns the tied indices in another order than PyTorch',
-    ("type", "error"): "Tensor.type('torch.DoubleTensor') (a type name string) is refused",
     ("uniform_", "grad"):
         "random in-place ops keep the gradient flowing; PyTorch's UniformBackward0 gives zeros",
     ("uniform_", "graph"): "random in-place ops record no node; PyTorch records UniformBackward0",

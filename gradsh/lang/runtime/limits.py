@@ -53,9 +53,9 @@ def _length(iterable):
         n = operator.length_hint(iterable, -1)
     except (OverflowError, ValueError):  # a range longer than sys.maxsize
         return MAX_ITEMS + 1
-    if n < 0 and type(iterable) in (zip, enumerate):
+    if n < 0 and isinstance(iterable, (zip, enumerate)):  # or gradsh's subclasses (nesting.py)
         inner = iterable.__reduce__()[1]
-        lengths = [_length(it) for it in (inner if type(iterable) is zip else inner[:1])]
+        lengths = [_length(it) for it in (inner if isinstance(iterable, zip) else inner[:1])]
         if lengths and min(lengths) >= 0:
             n = min(lengths)
     return n

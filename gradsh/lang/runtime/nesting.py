@@ -11,9 +11,10 @@ reads) and refuses with a LimitError past MAX_NESTING:
   in C, same repr), carrying their depth in a slot (`iter()` of one is itself);
 - every generator expression passes through `tag_genexp` (the compiler wraps it), which reads
   the depth of the iterable it consumes and records the generator's in a weak table;
-- tuples are checked where gradsh sees them before CPython recurses: `isinstance`'s class
-  list and `hash()`. (A deep tuple used directly as a dict key or set member is not yet
-  caught: see docs/security.md.)
+- tuples are checked where they are made: every tuple display of a program (the compiler
+  passes `(a, b)` through `check_tuple`), `tuple()` and a function's `*args` record or compute
+  the depth of the tuples they wrap, so no chain of tuples deeper than MAX_NESTING is ever
+  hashed (as a dict key, a set member, by `hash()`) or given to `isinstance`.
 """
 
 import builtins
@@ -117,3 +118,51 @@ def check_tuple_depth(value, what):
                 seen += 1
                 if seen > 10_000_000:
                     return
+
+
+# Tuples cannot carry a depth, so it is computed: a walk down the tuple children, stopped past
+# MAX_NESTING. A chain built in a loop wraps the tuple made just before, so the last tuples made
+# that hold tuples are kept with their depths (by id, with a strong reference so that the id
+# stays theirs: a few tuples live a little longer) and the walk is skipped for them.
+_RECENT = {}
+_map = builtins.map  # this module's `map` is the tagged one
+_RECENT_SIZE = 16
+
+
+def _tuple_depth(value):
+    """The depth of a tuple holding tuples (walked iteratively: no recursion)."""
+    entry = _RECENT.get(id(value))
+    if entry is not None and entry[0] is value:
+        return entry[1]
+    best = 1
+    stack = [(value, 1)]
+    while stack:
+        t, d = stack.pop()
+        if d > best:
+            best = d
+            if d > MAX_NESTING:
+                _refuse("a tuple", d)
+        for item in t:
+            if type(item) is tuple:
+                stack.append((item, d + 1))
+    return best
+
+
+def check_tuple(items):
+    """items (a tuple just made), after checking how deep it nests tuples."""
+    deepest = 0
+    for item in items:
+        if type(item) is tuple:
+            if tuple in _map(type, item):
+                d = _tuple_depth(item)
+                if d > deepest:
+                    deepest = d
+            elif not deepest:
+                deepest = 1
+    if deepest > 1:
+        if deepest >= MAX_NESTING:
+            _refuse("a tuple", deepest + 1)
+        if len(_RECENT) >= _RECENT_SIZE:
+            _RECENT.clear()
+        _RECENT[id(items)] = (items, deepest + 1)
+    return items

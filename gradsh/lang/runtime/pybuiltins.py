@@ -28,7 +28,7 @@ def _list(iterable=()):
 
 
 def _tuple(iterable=()):
-    return tuple(collect(iterable, "tuple()"))
+    return nesting.check_tuple(tuple(collect(iterable, "tuple()")))
 
 
 def _sorted(iterable, *, key=None, reverse=False):

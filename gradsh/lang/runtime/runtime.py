@@ -136,6 +136,7 @@ class Runtime:
             c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
             c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp,
             c.GUARD: guard, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
+            c.TUPLE: nesting.check_tuple,
         }
 
     # ------------------------------------------------------------ imports

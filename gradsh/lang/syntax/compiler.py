@@ -33,13 +33,16 @@ LIST_COMP, DICT_COMP = ".lc", ".dc"
 # every generator expression passes through `.ge`, which records how deep generators are
 # nested in one another (runtime/nesting.py: a deep chain would crash CPython's C code)
 GENEXP = ".ge"
+# every tuple display `(a, b)` passes through `.tup`, which refuses tuples nested past the limit
+# (runtime/nesting.py: hashing a chain of tuples millions deep crashes CPython's C code)
+TUPLE = ".tup"
 # exceptions: `.guard()` opens every except block (gradsh's limits are re-raised, never caught),
 # `.fin()` every finally block and `.tick()` every loop inside either (after a limit fired, a
 # program cannot keep running there)
 GUARD, FIN, TICK = ".guard", ".fin", ".tick"
 HELPERS = (GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT, IADD, IMUL, IPOW, IMOD,
            ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP,
-           GUARD, FIN, TICK, GENEXP)
+           GUARD, FIN, TICK, GENEXP, TUPLE)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -1149,6 +1152,58 @@ def _shift(line, col, base_line, base_col):
 def check_module(module):
     """Statement-level rules that need context: return outside def, break outside a loop."""
     _check_body(module.body, in_function=False, in_loop=False)
+
+
+def wrap_tuple_displays(module):
+    """Pass each tuple display through `.tup` (and each `*args`), except where
+    the tuple is taken apart at once: `a, b = b, a`, `for x in (a, b)`, `x in (a, b)`. A
+    subscript's tuple holding slices (`x[1:, 0]`) stays as it is (slices cannot be call
+    arguments; in Python 3.11 they are not hashable, so the tuple cannot be hashed)."""
+    for node in ast.walk(module):
+        if isinstance(node, ast.FunctionDef) and node.args.vararg is not None:
+            node.body.insert(0, _rebind_varargs(node.args.vararg, node.body[0]))
+        for field, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    if _is_display(item) and not _taken_apart(node, field, item):
+                        value[i] = _tuple_call(item)
+            elif _is_display(value) and not _taken_apart(node, field, value):
+                setattr(node, field, _tuple_call(value))
+
+
+# values that are never tuples: a display of only these needs no check
+_NEVER_TUPLES = (ast.Constant, ast.JoinedStr, ast.Compare, ast.UnaryOp)
+
+
+def _is_display(node):
+    return (isinstance(node, ast.Tuple) and isinstance(node.ctx, ast.Load) and node.elts
+            and not any(isinstance(e, ast.Slice) for e in node.elts)
+            and not all(isinstance(e, _NEVER_TUPLES) for e in node.elts))
+
+
+def _taken_apart(parent, field, node):
+    if isinstance(parent, ast.Assign) and field == "value":
+        targets = parent.targets
+        return len(targets) == 1 and isinstance(targets[0], (ast.Tuple, ast.List)) and not any(
+            isinstance(e, ast.Starred) for e in targets[0].elts)
+    if isinstance(parent, ast.For) and field == "iter":
+        return True
+    return isinstance(parent, ast.Compare) and field == "comparators" and all(
+        isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops)
+
+
+def _tuple_call(node):
+    func = _like(ast.Name(id=TUPLE, ctx=_LOAD), node)
+    return _like(ast.Call(func=func, args=[node], keywords=[]), node)
+
+
+def _rebind_varargs(arg, first):
+    """`args = .tup(args)` at the top of a function taking *args."""
+    load = _like(ast.Name(id=arg.arg, ctx=_LOAD), arg)
+    call = _like(ast.Call(func=_like(ast.Name(id=TUPLE, ctx=_LOAD), arg), args=[load],
+                          keywords=[]), arg)
+    return _like(ast.Assign(targets=[_like(ast.Name(id=arg.arg, ctx=_STORE), arg)],
+                            value=call, type_comment=None), arg)
 
 
 def _check_body(body, in_function, in_loop):

@@ -21,6 +21,8 @@ from .lexer import Token
 
 __all__ = ["Compiler", "CompileError", "check_module", "is_block", "HELPERS", "MAX_NESTING"]
 
+# an integer literal in any base, at most about MAX_INT_BITS (runtime/limits.py) bits
+_MAX_LITERAL_CHARS = 1_000_000 // 4 + 2
 MAX_NESTING = 300  # expression nesting; deeper ASTs would hit Python's compiler recursion limits
 
 # Names of the runtime helpers used by generated code (see runtime.py).
@@ -797,6 +799,8 @@ class Compiler:
                 value = int(text)  # the common case, without int()'s prefix parsing
             elif text[:2].lower() in ("0x", "0o", "0b") \
                     or not ("." in text or "e" in text or "E" in text):
+                if len(text) > _MAX_LITERAL_CHARS:  # 0x... has no digit limit of Python's own
+                    raise error_at("integer literal too large", tok)
                 value = int(text, 0)
             else:
                 value = float(text)

@@ -10,7 +10,7 @@ import operator
 import re
 
 __all__ = ["LimitError", "make_operators", "check_spec", "check_length", "check_text_size",
-           "check_items", "collect", "MAX_STR",
+           "check_items", "collect", "unpacked", "MAX_STR",
            "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH", "MAX_SOURCE_BYTES"]
 
 MAX_STR = 100_000_000  # characters in a string built by one operation
@@ -49,12 +49,10 @@ def check_text_size(value, what):
     filling memory. Lists of numbers only are counted at C speed."""
     if type(value) not in _CONTAINERS:
         return
-    total = 0
+    total = 2 * len(value)
     stack = [value]
     while stack:
-        c = stack.pop()
-        items = _items_of(c)
-        total += 2 * len(items)
+        items = _items_of(stack.pop())
         kinds = set(map(type, items))
         if kinds <= _INTS:
             total += int(sum(map(int.bit_length, items)) * _DIGITS_PER_BIT)
@@ -62,6 +60,7 @@ def check_text_size(value, what):
             for item in items:
                 kind = type(item)
                 if kind in _CONTAINERS:
+                    total += 2 * len(item)
                     stack.append(item)
                 elif kind is str:
                     total += len(item)
@@ -82,6 +81,15 @@ def _items_of(container):
     if type(container) is dict:
         return [*container.keys(), *container.values()]
     return container
+
+
+def unpacked(iterable):
+    """What `*iterable` unpacks in a display, a call or an assignment: a list, tuple, str or
+    dict as it is (their size is within the limits already), anything else read into a list
+    within MAX_ITEMS (`[*range(10**9)]` fails at once)."""
+    if type(iterable) in (list, tuple, str, dict):
+        return iterable
+    return collect(iterable, "unpacking with *")
 
 
 def collect(iterable, what):

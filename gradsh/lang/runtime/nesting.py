@@ -8,12 +8,13 @@ such value is made in one place, which records its depth (1 + the deepest of the
 reads) and refuses with a LimitError past MAX_NESTING:
 
 - `zip`, `enumerate`, `map` and `filter` are gradsh's subclasses of Python's (same iteration
-  in C, same repr), carrying their depth in a slot (`iter()` of one is itself);
+  in C, same repr), carrying their depth in a slot (`iter()` of one is itself); the tuples
+  `zip` and `enumerate` yield pass `check_tuple` (below), as displays do;
 - every generator expression passes through `tag_genexp` (the compiler wraps it), which reads
   the depth of the iterable it consumes and records the generator's in a weak table;
 - tuples are checked where they are made: every tuple display of a program (the compiler
-  passes `(a, b)` through `check_tuple`), `tuple()` and a function's `*args` record or compute
-  the depth of the tuples they wrap, so no chain of tuples deeper than MAX_NESTING is ever
+  passes `(a, b)` through `check_tuple`), `tuple()`, a function's `*args` and an exception's
+  `args` record or compute the depth of the tuples they wrap, so no chain of tuples deeper than MAX_NESTING is ever
   hashed (as a dict key, a set member, by `hash()`) or given to `isinstance`.
 """
 
@@ -58,7 +59,7 @@ def _deepest(values):
     return best
 
 
-def _tagged(base, name):
+def _tagged(base, name, makes_tuples=False):
     def make(cls, *args, **kwargs):
         obj = base.__new__(cls, *args, **kwargs)
         depth = 1 + _deepest(args)
@@ -70,15 +71,21 @@ def _tagged(base, name):
     def rep(self):
         return "<%s object at %#x>" % (name, id(self))
 
-    cls = type(name, (base,), {"__slots__": ("_gradsh_depth",), "__new__": make,
-                               "__repr__": rep, "__module__": "builtins",
-                               "__doc__": base.__doc__})
+    namespace = {"__slots__": ("_gradsh_depth",), "__new__": make, "__repr__": rep,
+                 "__module__": "builtins", "__doc__": base.__doc__}
+    if makes_tuples:  # its items are tuples around the program's values: checked as displays
+        step = base.__next__
+
+        def next_item(self):
+            return check_tuple(step(self))
+        namespace["__next__"] = next_item
+    cls = type(name, (base,), namespace)
     cls.__qualname__ = name
     return cls
 
 
-zip = _tagged(builtins.zip, "zip")
-enumerate = _tagged(builtins.enumerate, "enumerate")
+zip = _tagged(builtins.zip, "zip", makes_tuples=True)
+enumerate = _tagged(builtins.enumerate, "enumerate", makes_tuples=True)
 map = _tagged(builtins.map, "map")
 filter = _tagged(builtins.filter, "filter")
 _TAGGED = frozenset((zip, enumerate, map, filter))

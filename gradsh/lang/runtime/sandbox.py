@@ -16,6 +16,7 @@ from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
 from .containermethods import DICT_WRAPPERS, LIST_WRAPPERS
 from .strmethods import STR_WRAPPERS
+from . import nesting
 
 __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSOR_SETTABLE"]
 
@@ -217,7 +218,7 @@ class Gate:
             if not (cls in _SAFE_VALUE_TYPES or self.provider.owns_type(cls)
                     or cls in self.program_classes):
                 raise GateError("this exception's args are not available in gradsh (use str(e))")
-        return args
+        return nesting.check_tuple(args)  # E(t).args wraps t: a route to a deep tuple chain
 
     def _guarded(self, obj, name):
         """A data attribute of a provider object: hand out only values a program may hold."""

@@ -38,13 +38,16 @@ GENEXP = ".ge"
 # every tuple display `(a, b)` passes through `.tup`, which refuses tuples nested past the limit
 # (runtime/nesting.py: hashing a chain of tuples millions deep crashes CPython's C code)
 TUPLE = ".tup"
+# every `*iterable` a program unpacks (displays, calls, assignments) passes through `.star`,
+# which reads it within the item limit (runtime/limits.py)
+STAR = ".star"
 # exceptions: `.guard()` opens every except block (gradsh's limits are re-raised, never caught),
 # `.fin()` every finally block and `.tick()` every loop inside either (after a limit fired, a
 # program cannot keep running there)
 GUARD, FIN, TICK = ".guard", ".fin", ".tick"
 HELPERS = (GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT, IADD, IMUL, IPOW, IMOD,
            ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP,
-           GUARD, FIN, TICK, GENEXP, TUPLE)
+           GUARD, FIN, TICK, GENEXP, TUPLE, STAR)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -1159,13 +1162,18 @@ def check_module(module):
 
 
 def wrap_tuple_displays(module):
-    """Pass each tuple display through `.tup` (and each `*args`), except where
+    """Pass each `*iterable` and each value unpacked by a starred assignment through `.star`,
+    and each tuple display through `.tup` (and each `*args`), except where
     the tuple is taken apart at once: `a, b = b, a`, `for x in (a, b)`, `x in (a, b)`. A
     subscript's tuple holding slices (`x[1:, 0]`) stays as it is (slices cannot be call
     arguments; in Python 3.11 they are not hashable, so the tuple cannot be hashed)."""
     for node in ast.walk(module):
         if isinstance(node, ast.FunctionDef) and node.args.vararg is not None:
             node.body.insert(0, _rebind_varargs(node.args.vararg, node.body[0]))
+        elif isinstance(node, ast.Starred) and isinstance(node.ctx, ast.Load):
+            node.value = _helper_call(STAR, node.value)
+        elif isinstance(node, ast.Assign) and _unpacks_with_star(node.targets):
+            node.value = _helper_call(STAR, node.value)
         for field, value in ast.iter_fields(node):
             if isinstance(value, list):
                 for i, item in enumerate(value):
@@ -1197,8 +1205,17 @@ def _taken_apart(parent, field, node):
 
 
 def _tuple_call(node):
-    func = _like(ast.Name(id=TUPLE, ctx=_LOAD), node)
+    return _helper_call(TUPLE, node)
+
+
+def _helper_call(name, node):
+    func = _like(ast.Name(id=name, ctx=_LOAD), node)
     return _like(ast.Call(func=func, args=[node], keywords=[]), node)
+
+
+def _unpacks_with_star(targets):
+    return any(isinstance(t, (ast.Tuple, ast.List)) and any(
+        isinstance(e, ast.Starred) for e in t.elts) for t in targets)
 
 
 def _rebind_varargs(arg, first):

@@ -10,7 +10,7 @@ import operator
 import re
 
 __all__ = ["LimitError", "make_operators", "check_spec", "check_length", "check_text_size",
-           "check_items", "collect", "unpacked", "MAX_STR",
+           "check_items", "collect", "unpacked", "fstring", "MAX_STR",
            "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH", "MAX_SOURCE_BYTES"]
 
 MAX_STR = 100_000_000  # characters in a string built by one operation
@@ -81,6 +81,13 @@ def _items_of(container):
     if type(container) is dict:
         return [*container.keys(), *container.values()]
     return container
+
+
+def fstring(text):
+    """An f-string's value, within MAX_STR (each field is measured before it is formatted; this
+    is their total)."""
+    check_length(len(text), "an f-string")
+    return text
 
 
 def unpacked(iterable):

@@ -10,7 +10,8 @@ in one pass, within the limit) and `round` (no huge powers of ten).
 import builtins
 
 from .namespaces import Namespace
-from .limits import MAX_INT_BITS, MAX_ITEMS, LimitError, check_text_size, collect
+from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_text_size,
+                     collect)
 from . import nesting
 
 PLAIN = ("range", "len", "abs", "min", "max", "float", "bool", "reversed",
@@ -34,7 +35,14 @@ def _tuple(iterable=()):
 def _str(*args, **kwargs):
     if args:
         check_text_size(args[0], "str()")
-    return str(*args, **kwargs)
+    return _checked(str(*args, **kwargs), "str()")
+
+
+def _checked(text, what):
+    """text, within MAX_STR: check_text_size's walk is a lower bound (a float may print as 24
+    characters), so the text it let through is measured too."""
+    check_length(len(text), what)
+    return text
 
 
 def _int(*args, **kwargs):
@@ -49,7 +57,7 @@ def _int(*args, **kwargs):
 
 def _repr(obj, /):
     check_text_size(obj, "repr()")
-    return repr(obj)
+    return _checked(repr(obj), "repr()")
 
 
 def _sorted(iterable, *, key=None, reverse=False):
@@ -152,7 +160,7 @@ def make_print(write):
             raise TypeError("end must be None or a string, not %s" % type(end).__name__)
         for a in args:
             check_text_size(a, "print()")
-        write(sep.join([str(a) for a in args]) + end)
+        write(_checked(sep.join([str(a) for a in args]), "print()") + end)
 
     return builtin_function_or_method(
         print_, "print", "print(*values, sep=' ', end='\\n')\n\nPrints the values to the "

@@ -65,7 +65,7 @@ def _formatter():
             def format_field(self, value, format_spec):
                 check_spec(format_spec)
                 check_text_size(value, "str.format()")
-                return format(value, format_spec)
+                return _checked_length(format(value, format_spec), "str.format()")
 
         _FORMATTER = SafeFormatter()
     return _FORMATTER
@@ -148,4 +148,4 @@ def safe_format_value(value, spec, conversion):
         value = convert(value)
     if spec:
         check_spec(spec)
-    return format(value, spec)
+    return _checked_length(format(value, spec), "an f-string")

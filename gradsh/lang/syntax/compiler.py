@@ -41,13 +41,15 @@ TUPLE = ".tup"
 # every `*iterable` a program unpacks (displays, calls, assignments) passes through `.star`,
 # which reads it within the item limit (runtime/limits.py)
 STAR = ".star"
+# and every f-string with fields through `.fstr`, which checks its total length
+FSTRING = ".fstr"
 # exceptions: `.guard()` opens every except block (gradsh's limits are re-raised, never caught),
 # `.fin()` every finally block and `.tick()` every loop inside either (after a limit fired, a
 # program cannot keep running there)
 GUARD, FIN, TICK = ".guard", ".fin", ".tick"
 HELPERS = (GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT, IADD, IMUL, IPOW, IMOD,
            ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP,
-           GUARD, FIN, TICK, GENEXP, TUPLE, STAR)
+           GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -1163,7 +1165,8 @@ def check_module(module):
 
 def wrap_tuple_displays(module):
     """Pass each `*iterable` and each value unpacked by a starred assignment through `.star`,
-    and each tuple display through `.tup` (and each `*args`), except where
+    each f-string with fields through `.fstr`, and each tuple display through `.tup` (and
+    each `*args`), except where
     the tuple is taken apart at once: `a, b = b, a`, `for x in (a, b)`, `x in (a, b)`. A
     subscript's tuple holding slices (`x[1:, 0]`) stays as it is (slices cannot be call
     arguments; in Python 3.11 they are not hashable, so the tuple cannot be hashed)."""
@@ -1177,10 +1180,20 @@ def wrap_tuple_displays(module):
         for field, value in ast.iter_fields(node):
             if isinstance(value, list):
                 for i, item in enumerate(value):
-                    if _is_display(item) and not _taken_apart(node, field, item):
-                        value[i] = _tuple_call(item)
-            elif _is_display(value) and not _taken_apart(node, field, value):
-                setattr(node, field, _tuple_call(value))
+                    value[i] = _checked(node, field, item)
+            elif isinstance(value, ast.AST):
+                setattr(node, field, _checked(node, field, value))
+
+
+def _checked(parent, field, node):
+    """node, or a helper call around it: `.tup` for a tuple display, `.fstr` for an f-string
+    with fields (its total length; a format spec `{x:{w}}` is an f-string that stays one)."""
+    if _is_display(node) and not _taken_apart(parent, field, node):
+        return _helper_call(TUPLE, node)
+    if isinstance(node, ast.JoinedStr) and not isinstance(parent, ast.FormattedValue) and any(
+            isinstance(v, ast.FormattedValue) for v in node.values):
+        return _helper_call(FSTRING, node)
+    return node
 
 
 # values that are never tuples: a display of only these needs no check
@@ -1202,10 +1215,6 @@ def _taken_apart(parent, field, node):
         return True
     return isinstance(parent, ast.Compare) and field == "comparators" and all(
         isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops)
-
-
-def _tuple_call(node):
-    return _helper_call(TUPLE, node)
 
 
 def _helper_call(name, node):

@@ -506,6 +506,24 @@ def test_the_real_command_caps_its_memory_at_three_quarters_of_ram():
     assert done.returncode == 0, done.stderr
 
 
+def test_under_an_address_space_limit_the_ceiling_is_half_of_it():
+    # a harness's `ulimit -v`: the data segment, not the address space that also holds the
+    # libraries and the stack, must run out first, so a MemoryError (exit 1) comes, not a crash
+    import subprocess
+    import sys
+    code = ("import resource\n"
+            "from gradsh.cli.ceiling import cap_process_memory\n"
+            "from gradsh.core import memory\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (6 << 30, resource.RLIM_INFINITY))\n"
+            "assert cap_process_memory()\n"
+            "soft = resource.getrlimit(resource.RLIMIT_DATA)[0]\n"
+            "full = max(int(memory.physical_memory() * 0.75), 2 * memory.max_bytes())\n"
+            "assert soft == min(full, 3 << 30), soft\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+
+
 # Values nested so deep that CPython's C code would recurse until the stack overflows (issue
 # 16): each runs in a real `gradsh` process, which must end with status 0 or 1 and gradsh's
 # located error, never a signal. (id, program, status, kind, line, fragment)

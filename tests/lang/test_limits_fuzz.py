@@ -32,13 +32,15 @@ MAKERS = [
     "v = 'ab' * {k} * {n}",
     "v = [('a' * {k}, [{k}] * {n})] * {n}",
     "v = [2 ** (10 * {k})] * {n}",
+    "v = '\u00df' * {k} * {n}",  # 'ß'.upper() is 'SS': the case methods can grow a string
 ]
 # ways to turn v into a string s
 ROUTES = [
     "s = str(v)", "s = repr(v)", "s = f'{{v}}'", "s = f'{{v}}{{v}}'", "s = f'{{v!r:>10}}'",
     "s = '{{}}'.format(v)", "s = '{{0}}{{0}}'.format(v)", "s = '%s' % (v,)", "s = '%s%r' % (v, v)",
     "s = format(v)", "s = str(v).upper()", "s = '-'.join([str(v)] * 2)", "s = str([v, v])",
-    "s = str((v,))", "s = repr({{1: v}})", "s = str(v).center(3000)", "s = str(v).replace('a', 'bb')",
+    "s = str((v,))", "s = repr({{1: v}})", "s = str(v).lower().title().swapcase()",
+    "s = str(v).center(3000)", "s = str(v).replace('a', 'bb')",
 ]
 
 
@@ -80,7 +82,7 @@ def test_every_route_to_a_string_holds_the_string_limit(small_string_limit):
 # ways to wrap t in more tuple levels, with how many levels each adds at most
 WRAPS = {"t = (t,)": 1, "t = (1, t)": 1, "t = tuple([t])": 1, "t = f(t)": 1,
          "t = next(zip([t]))": 1, "t = next(enumerate([t]))[1:]": 1, "t = ValueError(t).args": 1,
-         "t, u = (u, 1), (t, 2)": 1, "t = ((t,),)[0:1]": 2}
+         "t, u = (u, 1), (t, 2)": 1, "t = ((t,),)[0:1]": 2, "t = (t, t)": 1}
 
 
 def test_every_route_to_a_deeper_tuple_holds_the_nesting_limit():

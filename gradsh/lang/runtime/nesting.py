@@ -137,22 +137,25 @@ _RECENT_SIZE = 16
 
 
 def _tuple_depth(value):
-    """The depth of a tuple holding tuples (walked iteratively: no recursion)."""
+    """The depth of a tuple holding tuples: 1 + the deepest of its tuple children, computed
+    leaves first (iteratively: no recursion) and once per tuple, so a tuple shared at every
+    level (`t = (t, t)` forty times) costs its size, not its 2**40 paths."""
     entry = _RECENT.get(id(value))
     if entry is not None and entry[0] is value:
         return entry[1]
-    best = 1
-    stack = [(value, 1)]
+    depths = {}
+    stack = [(value, False)]
     while stack:
-        t, d = stack.pop()
-        if d > best:
-            best = d
+        t, children_done = stack.pop()
+        if children_done:
+            d = 1 + max([depths[id(c)] for c in t if type(c) is tuple], default=0)
             if d > MAX_NESTING:
                 _refuse("a tuple", d)
-        for item in t:
-            if type(item) is tuple:
-                stack.append((item, d + 1))
-    return best
+            depths[id(t)] = d
+        elif id(t) not in depths:
+            stack.append((t, True))
+            stack.extend((c, False) for c in t if type(c) is tuple and id(c) not in depths)
+    return depths[id(value)]
 
 
 def check_tuple(items):

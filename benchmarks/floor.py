@@ -184,5 +184,33 @@ def make_w10():
     return step, check
 
 
+def make_w11():
+    import math
+    import gradsh  # the same points and initial coefficients as the workload (seed 0)
+    gradsh.manual_seed(0)
+    x = gradsh.linspace(-math.pi, math.pi, 2000).numpy()
+    y = np.sin(x)
+    coef = [gradsh.randn(()).numpy() for _ in range(4)]
+    lr = np.float32(1e-6)
+    state = {}
+
+    def step():
+        a, b, c, d = coef
+        x2 = x * x
+        x3 = x2 * x
+        y_pred = a + b * x + c * x2 + d * x3
+        diff = y_pred - y
+        state["loss"] = float(np.dot(diff, diff))
+        g = 2 * diff
+        coef[:] = [a - lr * g.sum(), b - lr * np.dot(g, x), c - lr * np.dot(g, x2),
+                   d - lr * np.dot(g, x3)]
+
+    def check():
+        step()
+        return state["loss"]
+
+    return step, check
+
+
 FLOORS = {"W1": make_w1, "W1c20": make_w1c20, "W2": make_w2, "W3": make_w3, "W4": make_w4,
-          "W10": make_w10}
+          "W10": make_w10, "W11": make_w11}

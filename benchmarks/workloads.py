@@ -142,6 +142,35 @@ def make_w10(T):
     return step, check
 
 
+def make_w11(T):
+    """PyTorch's "PyTorch: Tensors" tutorial: a cubic fitted to sin on 2000 float32 points with
+    hand-written gradients and SGD (lr 1e-6); one of its 2000 steps (the loss read with .item()
+    as the tutorial does, printed every 100 steps there, not here)."""
+    import math
+    T.manual_seed(0)
+    x = T.linspace(-math.pi, math.pi, 2000, dtype=T.float)
+    y = T.sin(x)
+    coefficients = [T.randn((), dtype=T.float) for _ in range(4)]  # a, b, c, d
+    learning_rate = 1e-6
+    state = {}
+
+    def step():
+        a, b, c, d = coefficients
+        y_pred = a + b * x + c * x ** 2 + d * x ** 3
+        state["loss"] = (y_pred - y).pow(2).sum().item()
+        grad_y_pred = 2.0 * (y_pred - y)
+        grads = (grad_y_pred.sum(), (grad_y_pred * x).sum(), (grad_y_pred * x ** 2).sum(),
+                 (grad_y_pred * x ** 3).sum())
+        for coefficient, grad in zip(coefficients, grads):
+            coefficient -= learning_rate * grad  # in place, as the tutorial's `a -= ...`
+
+    def check():
+        step()
+        return state["loss"]
+
+    return step, check
+
+
 WORKLOADS = {
     "W1": make_w1,
     "W1c20": make_w1c20,
@@ -149,4 +178,5 @@ WORKLOADS = {
     "W3": make_w3,
     "W4": make_w4,
     "W10": make_w10,
+    "W11": make_w11,
 }

@@ -2,6 +2,6 @@
 
 import sys
 
-from gradsh.cli.main import main
+from gradsh.cli.main import entry
 
-sys.exit(main())
+sys.exit(entry())

@@ -9,6 +9,8 @@ from .core.dtypes import (Size, bool_ as bool, dtype, double, float16, float32, 
 from .core.dtypes import float as float  # noqa: F401
 from .core.dtypes import int as int  # noqa: F401
 from .core.tensor import Tensor  # noqa: F401
+from .core.layout import (channels_last, contiguous_format, memory_format,  # noqa: F401
+                          preserve_format)
 from .core.device import device, get_default_device, set_default_device  # noqa: F401
 from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
                              is_inference_mode_enabled, no_grad,
@@ -23,7 +25,11 @@ from .core.torch_functions import *  # noqa: F401,F403
 from .core.random_api import (Generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401
                               seed, set_rng_state)
 from .core.promotion import promote_types, result_type  # noqa: F401
-from . import accelerator, autograd, backends, cuda, func, nn, linalg, optim  # noqa: F401,E402
+from . import _SUBMODULES  # noqa: E402
+from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
+
+# torch.nn, torch.autograd, ... load on first use: the pipe path's start-up needs none of them
+__getattr__, __dir__ = _lazy_exports(globals(), "gradsh", {}, _SUBMODULES, package="gradsh")
 
 FloatTensor = DoubleTensor = LongTensor = BoolTensor = None
 del FloatTensor, DoubleTensor, LongTensor, BoolTensor

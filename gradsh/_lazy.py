@@ -3,13 +3,14 @@
 import importlib
 
 
-def lazy_exports(namespace, torch_name, where, submodules, eager=()):
+def lazy_exports(namespace, torch_name, where, submodules, eager=(), package=None):
     """The module-level __getattr__ and __dir__ of a re-exporting package.
 
     namespace: the package's globals(); torch_name: its name in messages ('torch.nn');
     where: {public name: module that defines it}; submodules: names imported as package.name;
-    eager: names the package already holds that __dir__ should list."""
-    package = namespace["__name__"]
+    eager: names the package already holds that __dir__ should list; package: whose
+    submodules they are (default: the module's own name)."""
+    package = package or namespace["__name__"]
     names = sorted(where) + list(submodules) + list(eager)
 
     def __getattr__(name):

@@ -4,10 +4,15 @@ Run with PyTorch 2.13 installed:  python tools/record_sums.py
 Inputs are float32 arrays from numpy's default_rng(7), standard normal times a uniform scale,
 drawn in order for sizes 1..300, a spread up to 5000 and a few 2-d shapes (the test draws the
 same arrays: `inputs()`); recorded: the shape, the first element (a check that the draw is the
-same), torch's `x.sum().item()` and `x.mean().item()`. The CPU's vector width matters
+same), torch's `x.sum().item()` and `x.mean().item()`. Sums and means over dims (`dim_inputs()`:
+every set of dims of a few shapes, each array as drawn and transposed, first and last dims
+swapped) are recorded as a SHA-256 of the result's float32 bytes (single-threaded; below 32768
+elements PyTorch reduces in one thread anyway). The CPU's vector width matters
 (recorded on x86-64, torch.backends.cpu.get_cpu_capability() is stored too).
 """
 
+import hashlib
+import itertools
 import json
 import pathlib
 
@@ -30,14 +35,44 @@ def inputs():
         yield shape, (rng.standard_normal(shape) * scale).astype(np.float32)
 
 
+DIM_SHAPES = [[9, 7], [40, 3], [3, 40], [33, 65], [256, 64], [256, 1], [100, 257],
+              [5, 7, 9], [3, 17, 33], [2, 3, 4, 5], [1000, 30]]
+
+
+def dim_inputs():
+    """(shape, dims, layout, array) for the sums over dims; layout "t" is the array drawn
+    with its first and last dims swapped, then viewed back (a non-contiguous input)."""
+    rng = np.random.default_rng(11)
+    for shape in DIM_SHAPES:
+        a = (rng.standard_normal(shape) * float(rng.uniform(0.1, 100.0))).astype(np.float32)
+        swapped = np.swapaxes(np.ascontiguousarray(np.swapaxes(a, 0, -1)), 0, -1)
+        for r in range(1, len(shape) + 1):
+            for dims in itertools.combinations(range(len(shape)), r):
+                yield shape, list(dims), "c", a
+                yield shape, list(dims), "t", swapped
+
+
+def digest(values):
+    """SHA-256 of a float32 array's bytes in C order."""
+    return hashlib.sha256(np.ascontiguousarray(values, np.float32).tobytes()).hexdigest()
+
+
 def main():
+    torch.set_num_threads(1)
+    dim_cases = []
+    for shape, dims, layout, a in dim_inputs():
+        t = torch.from_numpy(np.ascontiguousarray(np.swapaxes(a, 0, -1))).swapaxes(0, -1) \
+            if layout == "t" else torch.from_numpy(a)
+        dim_cases.append({"shape": shape, "dims": dims, "layout": layout,
+                          "sum": digest(t.sum(dims).numpy()),
+                          "mean": digest(t.mean(dims).numpy())})
     cases = []
     for shape, a in inputs():
         t = torch.from_numpy(a)
         cases.append({"shape": shape, "first": float(a.reshape(-1)[0]),
                       "sum": t.sum().item(), "mean": t.mean().item()})
     out = {"torch": torch.__version__, "cpu": torch.backends.cpu.get_cpu_capability(),
-           "cases": cases}
+           "cases": cases, "dim_cases": dim_cases}
     path = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "float32_sums.json"
     path.write_text(json.dumps(out) + "\n")
     print(f"wrote {path}")

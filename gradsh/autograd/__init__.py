@@ -7,4 +7,8 @@ from ..core.grad_mode import (enable_grad, inference_mode, no_grad,  # noqa: F40
                               set_grad_enabled)
 from ..core.node import Node  # noqa: F401
 from .variable import Variable  # noqa: F401,E402
-from . import forward_ad, function, functional, graph  # noqa: F401,E402
+from . import function, graph  # noqa: F401,E402
+from .._lazy import lazy_exports as _lazy_exports  # noqa: E402
+
+# the larger two load on first use (the language's start-up reads only graph.Node)
+__getattr__, __dir__ = _lazy_exports(globals(), "torch.autograd", {}, ("forward_ad", "functional"))

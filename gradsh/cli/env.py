@@ -28,6 +28,8 @@ class Environment:
         self.environ = dict(os.environ) if environ is None else environ
         # a fixed width makes Rich output reproducible in tests; None: ask the terminal
         self.width = width
+        # set by the command once a gradsh program (not the REPL, not --python) is what runs
+        self.program_only = False
 
     @classmethod
     def from_system(cls):

@@ -1,9 +1,14 @@
 """`gradsh`: the console command. Chooses the mode, runs it, returns the exit status.
 
 Start-up matters: this module and run.py import only the language on the pipe path; the REPL's
-machinery is imported inside `_repl` only.
+machinery is imported inside `_repl` only. The command's own process (`entry`) also starts
+without Python's cyclic garbage collector (the imports make ~100,000 objects and no garbage:
+each collection only costs time) and, when what ran was a gradsh program, ends without
+Python's teardown (docs/repl.md, "Start-up").
 """
 
+import gc
+import os
 import sys
 
 from .args import HELP, USAGE, UsageError, parse_args
@@ -12,24 +17,65 @@ from .run import (EXIT_OK, EXIT_USAGE, Reporter, flush_quietly, make_session, re
                   read_source, run_program)
 
 
-def main(argv=None, env=None):
-    """Run the command with `argv` (default: sys.argv[1:]) in `env`; return the exit status."""
+def entry():
+    """The console command (`gradsh`, `python -m gradsh`): main() in this process, then, if
+    only a gradsh program ran (a file, -c or a pipe: no REPL, no --python), leave at once.
+
+    A gradsh program cannot open files, start threads or register exit handlers, so all that
+    is left to do at exit is flushing stdout and stderr; Python's teardown of some 500 modules
+    would cost more than a tenth of the start-up."""
+    env = Environment.from_system()
+    status = main(env=env, real_process=True)
+    if env.program_only:
+        for stream in (env.stdout, env.stderr):
+            flush_quietly(stream)  # a reader gone at this point: the status stands
+        os._exit(status)
+    return status
+
+
+def main(argv=None, env=None, real_process=None):
+    """Run the command with `argv` (default: sys.argv[1:]) in `env`; return the exit status.
+
+    real_process (default: no env given): the command owns this process, so it caps the
+    memory, and starts without the garbage collector until the program runs."""
     # only the real process gets a ceiling on its memory, not a test calling main() in-process
-    real_process = env is None
+    real_process = env is None if real_process is None else real_process
     env = env if env is not None else Environment.from_system()
     argv = sys.argv[1:] if argv is None else list(argv)
     reporter = Reporter(env, debug="--debug" in argv)
+    startup = StartupCollector(real_process)
     try:
-        return _main(argv, env, reporter, real_process)
+        return _main(argv, env, reporter, real_process, startup)
     except KeyboardInterrupt:
         return reporter.interrupted()
     except BrokenPipeError:
         return reporter.broken_pipe()
     except Exception as exc:  # a bug in the command itself: say so, never a bare traceback
         return reporter.internal_error(exc)
+    finally:
+        startup.over()
 
 
-def _main(argv, env, reporter, real_process=False):
+class StartupCollector:
+    """The garbage collector held off while the command starts (imports, the session's
+    builtins): every collection then walks the new modules' objects and frees nothing, about
+    a tenth of the start-up. `over()` turns it back on, first moving what start-up made out of
+    its reach for good (gc.freeze), so the program's own collections do not walk it either."""
+
+    def __init__(self, active):
+        self.active = active and gc.isenabled()
+        if self.active:
+            gc.disable()
+
+    def over(self):
+        if self.active:
+            self.active = False
+            gc.freeze()
+            gc.enable()
+
+
+def _main(argv, env, reporter, real_process=False, startup=None):
+    startup = startup or StartupCollector(False)
     try:
         opts = parse_args(argv)
         if opts.max_memory is not None:
@@ -52,6 +98,7 @@ def _main(argv, env, reporter, real_process=False):
         env.stdout.write("gradsh %s\n" % __version__)
         return EXIT_OK
     if opts.python:
+        startup.over()  # a Python program runs as Python would run it
         from .python_mode import run_python
         return run_python(opts, env)
     # scripts, -c and pipes print plain text unless colour is asked for: Rich costs start-up
@@ -60,7 +107,8 @@ def _main(argv, env, reporter, real_process=False):
     mode = opts.mode
     wants_repl = mode == "default" and env.stdin_isatty
     if wants_repl:
-        return _repl(env, opts, None)
+        # the prompt comes first; the collector comes back once the language has loaded
+        return _repl(env, opts, None, when_loaded=startup.over)
 
     try:
         source, filename = read_source(opts, env)
@@ -69,6 +117,8 @@ def _main(argv, env, reporter, real_process=False):
                            % (opts.file, e.errno, e.strerror), show_usage=False)
     echo = opts.echo if opts.echo is not None else mode != "file"
     session = make_session(env, opts.program_argv())
+    startup.over()
+    env.program_only = not opts.interactive
     status = run_program(session, source, filename, echo, reporter, colour_echo=reporter.colour)
     if not opts.interactive or status not in (0, 1):
         return status
@@ -82,9 +132,9 @@ def _main(argv, env, reporter, real_process=False):
                        colour_echo=reporter.colour)
 
 
-def _repl(env, opts, session):
+def _repl(env, opts, session, when_loaded=None):
     from .repl import start_repl
-    return start_repl(env, opts, session)
+    return start_repl(env, opts, session, when_loaded=when_loaded)
 
 
 def _install_kernel(env, opts):
@@ -114,4 +164,4 @@ def usage_error(env, message, show_usage=True):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

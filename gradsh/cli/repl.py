@@ -15,17 +15,22 @@ from .state import ReplState
 BANNER = "gradsh %s: PyTorch's autograd in a shell. :help for help, Ctrl-D to quit.\n"
 
 
-def start_repl(env, opts, session=None, input=None, output=None):
-    """Run the interactive shell until Ctrl-D or :quit; the exit status."""
+def start_repl(env, opts, session=None, input=None, output=None, when_loaded=None):
+    """Run the interactive shell until Ctrl-D or :quit; the exit status. `when_loaded` is
+    called once the language has loaded (in the loader's thread), whether or not it could."""
     from gradsh import __version__
 
     from .history import open_history
     from .prompt import make_prompt_session
 
     def load():
-        made = make_session(env, [""])
-        from . import render  # noqa: F401 - warm Rich up off the prompt's critical path
-        return made
+        try:
+            made = make_session(env, [""])
+            from . import render  # noqa: F401 - warm Rich up off the prompt's critical path
+            return made
+        finally:
+            if when_loaded is not None:
+                when_loaded()
 
     env.stdout = LastChar(env.stdout)
     if session is not None:

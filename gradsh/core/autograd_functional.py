@@ -8,6 +8,7 @@ results are detached unless create_graph=True. gradsh has no forward-mode AD: st
 
 from . import grad_mode
 from .autograd import grad
+from .errors import TorchAssertionError
 from .factories import zeros, zeros_like
 from .ops.shape import stack
 from .tensor import Tensor
@@ -198,7 +199,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """The Jacobian of func at inputs: for each output and input, output.shape + input.shape."""
     if strategy not in ("forward-mode", "reverse-mode"):
-        raise AssertionError(
+        raise TorchAssertionError(
             'Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
             'function has more outputs than inputs, "forward-mode" tends to be more performant. '
             'Otherwise, prefer to use "reverse-mode".')
@@ -261,7 +262,8 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
     """The Hessian of a scalar function: for each pair of inputs, x_i.shape + x_j.shape."""
     in_tuple, ins = _tupled(inputs, "inputs", "hessian")
     if outer_jacobian_strategy not in ("forward-mode", "reverse-mode"):
-        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".')
+        raise TorchAssertionError(
+            'Expected strategy to be either "forward-mode" or "reverse-mode".')
 
     def scalar_func(*xs):
         out = func(*xs)

@@ -8,7 +8,7 @@ torch.* functions declared `tensor_first` get a wrapper, which checks the first 
 
 import functools
 
-from . import autograd, factories
+from . import autograd, errors, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
 from .ops import (convert, fast, index, inplace, linalg, pointwise, reduce, sampling,  # noqa: F401
@@ -32,7 +32,7 @@ def _tensor_first(fn, name, arg):
     def call(input, *args, **kwargs):
         if not isinstance(input, Tensor):
             raise TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not "
-                            f"{type(input).__name__}")
+                            f"{errors.type_name(input)}")
         return fn(input, *args, **kwargs)
     return call
 

@@ -11,7 +11,8 @@ import inspect
 import numpy as np
 
 from . import errors, grad_mode
-from .node import HookedSavedTensor, Node, SavedTensor, accumulator, new_node, saved_tensor
+from .node import (HookedSavedTensor, Node, SavedTensor, accumulator, blank_node, new_node,
+                   saved_tensor)
 from .ops.base import forward_trace
 from .ops.inplace import bump, check_inplace
 from .ops.views import rebase, refresh_views
@@ -45,6 +46,9 @@ class BackwardCFunction(Node, FunctionCtx):
     """The node of one custom Function call, and its ctx (it has a __dict__ for ctx.attr = v)."""
 
     _fn_cls = None  # the Function subclass, set on each generated `<Class>Backward`
+
+    def __init__(self):
+        blank_node(self)  # PyTorch lets a program make one: a ctx with nothing saved
 
     def __repr__(self):
         return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
@@ -132,8 +136,7 @@ class Function(FunctionCtx):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls._backward_cls = type(cls.__name__ + "Backward", (BackwardCFunction,),
-                                 {"_fn_cls": cls, "__module__": "torch.autograd.function"})
+        _give_backward_class(cls)
 
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -186,6 +189,14 @@ class Function(FunctionCtx):
             return outs if is_tuple else outs[0]
         results = _connect(node, args, outs)
         return results if is_tuple else results[0]
+
+
+def _give_backward_class(cls):
+    cls._backward_cls = type(cls.__name__ + "Backward", (BackwardCFunction,),
+                             {"_fn_cls": cls, "__module__": "torch.autograd.function"})
+
+
+_give_backward_class(Function)  # Function.apply(x) itself: PyTorch's "implement forward"
 
 
 def _bind(cls, args, kwargs, separate_setup):

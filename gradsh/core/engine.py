@@ -12,6 +12,7 @@ import numpy as np
 
 from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
+from .layout import grad_like, is_dense, obeys_grad_contract
 from .node import (AccumulateGrad, HookedSavedTensor, Node, SavedScalar, SavedTensor,
                    accumulator)
 from .ops import prim
@@ -46,7 +47,7 @@ def _as_root_grads(outputs, grads, what):
         if g is None:
             if t._requires_grad and t._data.size != 1:
                 raise RuntimeError(errors.IMPLICIT_SCALAR)
-            g = np.ones(t._data.shape, t._data.dtype)
+            g = _ones(t._data)
         elif isinstance(g, Tensor):
             if g._data.shape != t._data.shape:
                 raise RuntimeError(
@@ -64,6 +65,19 @@ def _as_root_grads(outputs, grads, what):
         if t._grad_fn is None and not t._requires_grad:
             raise RuntimeError(errors.NO_GRAD_FN.format(i))
     return roots
+
+
+_ONE = {}  # dtype -> a 0-d one, copied for each root: a scalar loss's implicit gradient
+
+
+def _ones(d):
+    """A new array of ones shaped and typed as array d (the implicit gradient of a root)."""
+    if d.ndim:
+        return np.ones(d.shape, d.dtype)
+    one = _ONE.get(d.dtype)
+    if one is None:
+        one = _ONE[d.dtype] = np.ones((), d.dtype)
+    return one.copy()  # (ndarray.copy: np.ones' work without its Python)
 
 
 def _node_of(t):
@@ -139,6 +153,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     # Count, for every reachable node, the edges that lead into it.
     deps = {}
     stack = list(root_nodes)
+    walked = set(root_nodes)  # a root below another root is walked once (its edges counted once)
     while stack:
         n = stack.pop()
         for m, _ in n.next_functions:
@@ -147,7 +162,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             c = deps.get(m)
             if c is None:
                 deps[m] = 1
-                stack.append(m)
+                if m not in walked:
+                    walked.add(m)
+                    stack.append(m)
             else:
                 deps[m] = c + 1
 
@@ -325,18 +342,38 @@ def _call_tensor_hooks(hooks, g, as_tensors):
         r = fn(_wrap(g))
         if r is None:
             continue
-        if not isinstance(r, Tensor):
-            raise TypeError(f"expected Variable, but hook returned '{type(r).__name__}'")
-        gd = g._data if isinstance(g, Tensor) else np.asarray(g)
-        name = getattr(fn, "__name__", "hook")
-        if r._data.shape != gd.shape:
-            raise RuntimeError(f"hook '{name}' has changed the size of value")
-        if r._data.dtype != gd.dtype:
-            raise RuntimeError(
-                f"hook '{name}' has changed the type of value (was torch."
-                f"{from_numpy_dtype(gd.dtype)._legacy} got torch.{r.dtype._legacy})")
+        _check_replacement(fn, r, g)
         g = r if as_tensors else r._data
     return g
+
+
+def _check_replacement(fn, r, g):
+    """A hook's replacement `r` for gradient `g`: a tensor of g's size and type (PyTorch)."""
+    if not isinstance(r, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(r).__name__}'")
+    if g is None:
+        return
+    gd = g._data if isinstance(g, Tensor) else np.asarray(g)
+    name = getattr(fn, "__name__", "hook")
+    if r._data.shape != gd.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value")
+    if r._data.dtype != gd.dtype:
+        raise RuntimeError(
+            f"hook '{name}' has changed the type of value (was torch."
+            f"{from_numpy_dtype(gd.dtype)._legacy} got torch.{r.dtype._legacy})")
+
+
+def _checked_values(fn, r, before):
+    """A node hook's replacement tuple for the gradients `before` (PyTorch's checks)."""
+    if type(r) is not tuple:
+        raise TypeError(f"expected tuple, but hook returned '{type(r).__name__}'")
+    if len(r) != len(before):
+        raise RuntimeError(f"hook '{getattr(fn, '__name__', 'hook')}' has returned an incorrect "
+                           f"number of values (got {len(r)}, but expected {len(before)})")
+    for x, g in zip(r, before):
+        if x is not None:
+            _check_replacement(fn, x, g)
+    return r
 
 
 def _run_tensor_hooks(node, g, as_tensors):
@@ -352,7 +389,8 @@ def _run_tensor_hooks(node, g, as_tensors):
             if t is not None and gs[nr] is not None:
                 gt = _wrap(gs[nr])
                 if t._grad is None:
-                    t._grad = gt.detach().clone() if not as_tensors else gt
+                    # PyTorch's retain_grad keeps a contiguous clone
+                    t._grad = Tensor._make(np.array(gt._data, order="C")) if not as_tensors else gt
                 else:
                     t._grad = t._grad + gt
     return gs if multi else gs[0]
@@ -364,7 +402,7 @@ def _run_pre_hooks(node, g, as_tensors):
     for fn in list(node._pre_hooks.values()):
         r = fn(gs)
         if r is not None:
-            gs = tuple(r)
+            gs = _checked_values(fn, r, gs)
     gs = [_unwrap(x, as_tensors) for x in gs]
     return gs if multi else gs[0]
 
@@ -377,7 +415,7 @@ def _run_post_hooks(node, out, g, as_tensors):
     for fn in list(node._hooks.values()):
         r = fn(grad_inputs, grad_outputs)
         if r is not None:
-            grad_inputs = tuple(r)
+            grad_inputs = _checked_values(fn, r, grad_inputs)
     return tuple(_unwrap(x, as_tensors) for x in grad_inputs)
 
 
@@ -387,16 +425,22 @@ def _accumulate(t, g, as_tensors, fresh=False):
     (A leaf's hooks ran before, as its AccumulateGrad's tensor hooks.)"""
     if t._grad is None:
         if as_tensors:
-            t._grad = prim.copy_node(g)
+            t._grad = prim.copy_node(g, t._data)
         else:
-            if not (fresh and g.dtype == t._data.dtype):
-                g = np.array(g, dtype=t._data.dtype, copy=True)
+            # PyTorch's layout contract: steal g if laid out as the tensor asks, else copy
+            td = t._data
+            if td.flags.c_contiguous:  # (the common case, without a call)
+                if not (fresh and g.dtype == td.dtype and g.flags.c_contiguous):
+                    g = np.array(g, dtype=td.dtype, order="C")
+            elif not (fresh and g.dtype == td.dtype and obeys_grad_contract(g, td)):
+                g = grad_like(g, td, td.dtype)
             t._grad = Tensor._make(g)
     elif as_tensors or t._grad._requires_grad:
         t._grad = t._grad + _wrap(g)
     else:
         gd = t._grad._data
-        if gd.flags.writeable and gd.flags.c_contiguous and gd.shape == np.shape(g):
+        dense = gd.flags.c_contiguous or is_dense(gd)  # (a transposed grad is dense too)
+        if gd.flags.writeable and dense and gd.shape == np.shape(g):
             # (not into a user-assigned expanded or strided .grad: elements may alias)
             np.add(gd, g, out=gd, casting="unsafe")
             t._grad._vc[0] += 1

@@ -108,3 +108,35 @@ def broadcast_error(a_shape, b_shape):
             return RuntimeError(f"The size of tensor a ({a[i]}) must match the size of tensor b "
                                 f"({b[i]}) at non-singleton dimension {i}")
     return RuntimeError(f"shapes {shape_str(a_shape)} and {shape_str(b_shape)} cannot be broadcast")
+
+
+class _AsPythonsOwn:
+    """An exception PyTorch's Python code raises for a program's mistake (an `assert`, an
+    AttributeError of nn.Module's): shown under the builtin's name, never an internal error."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        builtin = cls.__mro__[2]
+        cls.gradsh_kind = cls.__name__ = cls.__qualname__ = builtin.__name__
+        cls.__module__ = "builtins"
+
+
+class TorchAssertionError(_AsPythonsOwn, AssertionError):
+    pass
+
+
+class TorchAttributeError(_AsPythonsOwn, AttributeError):
+    pass
+
+
+# PyTorch's types made in C, named with their module in its messages ("not torch.dtype")
+_TORCH_C_TYPES = frozenset(("dtype", "Size", "device", "Generator", "finfo", "iinfo", "layout",
+                            "memory_format"))
+
+
+def type_name(obj):
+    """PyTorch's name for obj's type in its messages: 'torch.dtype' for its C types, 'list'."""
+    cls = type(obj)
+    if cls.__name__ in _TORCH_C_TYPES and cls.__module__.startswith("gradsh."):
+        return "torch." + cls.__name__
+    return cls.__name__

@@ -10,6 +10,7 @@ from . import dtypes, errors, ranges
 from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
                      set_max_memory)
 from .device import check as check_device
+from .layout import check_format, made_like
 from .tensor import Tensor
 
 _make = Tensor._make
@@ -119,30 +120,38 @@ def _like_dtype(t, dtype):
 
 def zeros_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
                memory_format=None):
-    """Zeros with input's shape and dtype."""
+    """Zeros with input's shape, dtype and (by default) strides."""
     check_device(device)
-    return _finish(_make(np.zeros(input._data.shape, _like_dtype(input, dtype))), requires_grad)
+    check_format(memory_format, "zeros_like")
+    nd = _like_dtype(input, dtype)
+    return _finish(_make(made_like(input._data, lambda shape, _: np.zeros(shape, nd),
+                                   memory_format)), requires_grad)
 
 
 def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
               memory_format=None):
-    """Ones with input's shape and dtype."""
+    """Ones with input's shape, dtype and (by default) strides."""
     check_device(device)
-    return _finish(_make(np.ones(input._data.shape, _like_dtype(input, dtype))), requires_grad)
+    check_format(memory_format, "ones_like")
+    nd = _like_dtype(input, dtype)
+    return _finish(_make(made_like(input._data, lambda shape, _: np.ones(shape, nd),
+                                   memory_format)), requires_grad)
 
 
 def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
                memory_format=None):
     check_device(device)
-    return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
+    return zeros_like(input, dtype=dtype, requires_grad=requires_grad, memory_format=memory_format)
 
 
 def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None, layout=None,
               memory_format=None):
-    """fill_value with input's shape and dtype."""
+    """fill_value with input's shape, dtype and (by default) strides."""
     check_device(device)
-    return _finish(_make(np.full(input._data.shape, fill_value, _like_dtype(input, dtype))),
-                   requires_grad)
+    check_format(memory_format, "full_like")
+    nd = _like_dtype(input, dtype)
+    return _finish(_make(made_like(input._data, lambda shape, _: np.full(shape, fill_value, nd),
+                                   memory_format)), requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
@@ -433,14 +442,24 @@ def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None)
     return _finish(_make(_gen(generator).randperm(n, nd)), requires_grad)
 
 
-def rand_like(input, *, dtype=None, requires_grad=False, device=None):
+def rand_like(input, *, dtype=None, requires_grad=False, device=None, memory_format=None):
+    """Uniform random values with input's shape, dtype and strides (drawn in memory order)."""
     check_device(device)
-    return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    nd = _np_dtype(dtype or input.dtype)
+    check_alloc(input.shape, nd)
+    return _finish(_make(made_like(input._data, lambda shape, _: _gen(None).uniform(shape, nd),
+                                   memory_format)), requires_grad)
 
 
-def randn_like(input, *, dtype=None, requires_grad=False, device=None):
+def randn_like(input, *, dtype=None, requires_grad=False, device=None, memory_format=None):
+    """Normal random values with input's shape, dtype and strides (drawn in memory order; a
+    non-contiguous result takes PyTorch's element-by-element path)."""
     check_device(device)
-    return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+    nd = _np_dtype(dtype or input.dtype)
+    check_alloc(input.shape, nd)
+    return _finish(_make(made_like(
+        input._data, lambda shape, contiguous: _gen(None).normal(shape, nd, contiguous=contiguous),
+        memory_format)), requires_grad)
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False, device=None):

@@ -4,8 +4,35 @@ compute where the compiler fuses `a * b + c` (the random transforms, linspace, a
 import numpy as np
 
 
+_LOW29, _TIE29 = 0x1FFFFFFF, 0x10000000  # the float64 bits below float32's last, and a tie
+_ABS = 0x7FFFFFFFFFFFFFFF
+_NORMAL32_LO = 897 << 52  # float64 bits of 2**-126, float32's smallest normal number
+_NORMAL32_SPAN = np.uint64((2047 - 897) << 52)  # from there up to (not including) inf and nan
+
+
 def _fma32(a, b, c):
     """float32 fma(a, b, c) rounded once.
+
+    a*b + c in float64 is the exact value rounded once; rounding that to float32 rounds the
+    exact value unless the float64 sum lies on a float32 tie (its 29 low bits 1 and 28 zeros:
+    the exact value may lie on either side) or outside float32's normal range. Only then is the
+    round-to-odd below needed (_fma32_odd); the result is the same either way, bit for bit.
+    """
+    p = np.asarray(a, np.float64) * np.asarray(b, np.float64)
+    s = p + np.asarray(c, np.float64)
+    bits = s.view(np.int64)
+    hard = (bits & _LOW29) == _TIE29
+    hard |= ((bits & _ABS) - _NORMAL32_LO).view(np.uint64) >= _NORMAL32_SPAN
+    if _count_nonzero(hard):
+        return _fma32_odd(a, b, c)
+    return np.asarray(s, np.float32)
+
+
+_count_nonzero = np.count_nonzero
+
+
+def _fma32_odd(a, b, c):
+    """float32 fma(a, b, c) rounded once, by rounding to odd in float64.
 
     a*b is exact in float64 (24 + 24 bits) but a*b + c may need more than 53 bits, and rounding
     to float64 then to float32 can land on a float32 tie the exact value is not on.  Rounding the

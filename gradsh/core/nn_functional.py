@@ -1,17 +1,21 @@
 """torch.nn.functional: activations and losses, each with PyTorch's node name and rule."""
 
 import math
+import warnings
 
 import numpy as np
 
 from .memory import check_alloc
 from .ops import prim as P
-from .ops.base import make, needs_grad, record, result, rule, save, save_out
+from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
+                       needs_grad, record, rule, save, save_out)
 from .ops.linalg import addmm, matmul
-from .ops.pointwise import grad_op, linear_grad_node, relu as _relu
+from .ops.pointwise import (div_scalar, grad_op, linear_grad_node, mul_scalar, relu as _relu,
+                             sigmoid_backward, sub_scalar)
 from .ops.reduce import log_softmax
 from .ops.registry import declare
 from .ops.special import erf
+from .ops.summation import ordered_sum
 from .tensor import Tensor
 
 # torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
@@ -43,7 +47,7 @@ def LeakyReluBackward0(need, g, x, slope):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x where x > 0, else negative_slope * x."""
     d = input._data
-    out = result(np.where(d > 0, d, d * negative_slope).astype(d.dtype))
+    out = iter_result(np.where(d > 0, d, d * negative_slope).astype(d.dtype), input)
     if needs_grad(input):
         record(out, LeakyReluBackward0, (input,), (save(input, "self"), negative_slope))
     return out
@@ -63,12 +67,7 @@ def _elu_grad_array(gd, xd, alpha):
 
 def _elu_grad(g, x, alpha):
     """elu_backward(g, x) as an op of (g, x), node EluBackwardBackward0 under create_graph."""
-    if type(g) is not Tensor:
-        return _elu_grad_array(g, P.data(x), alpha)
-    out = result(_elu_grad_array(g._data, x._data, alpha))
-    if needs_grad(g, x):
-        record(out, EluBackwardBackward0, (g, x), (g, x, alpha))
-    return out
+    return backward_op(EluBackwardBackward0, _elu_grad_array, g, (x,), (alpha,))
 
 
 @rule
@@ -90,7 +89,8 @@ def EluBackward0(need, g, x, alpha):
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, else alpha * (exp(x) - 1)."""
     d = input._data
-    out = result(np.where(d > 0, d, alpha * np.expm1(np.minimum(d, 0))).astype(d.dtype))
+    out = iter_result(np.where(d > 0, d, alpha * np.expm1(np.minimum(d, 0))).astype(d.dtype),
+                      input)
     if needs_grad(input):
         record(out, EluBackward0, (input,), (save(input, "self"), alpha))
     return out
@@ -115,7 +115,7 @@ def gelu(input, approximate="none"):
         v = 0.5 * x * (1 + np.tanh(_SQRT_2_PI * (x + 0.044715 * x ** 3)))
     else:
         v = 0.5 * x * (1 + erf(x / _SQRT_2))
-    out = result(v.astype(d.dtype))
+    out = iter_result(v.astype(d.dtype), input)
     if needs_grad(input):
         record(out, GeluBackward0, (input,), (save(input, "self"), approximate))
     return out
@@ -131,7 +131,7 @@ def SiluBackward0(need, g, x):
 def silu(input, inplace=False):
     """x * sigmoid(x)."""
     d = input._data
-    out = result((d / (1 + np.exp(-d))).astype(d.dtype))
+    out = iter_result((d / (1 + np.exp(-d))).astype(d.dtype), input)
     if needs_grad(input):
         record(out, SiluBackward0, (input,), (save(input, "self"),))
     return out
@@ -139,7 +139,31 @@ def silu(input, inplace=False):
 
 @rule
 def SoftplusBackward0(need, g, x, beta, threshold):
-    return (P.where(P.data(x) * beta > threshold, g, g * P.sigmoid(x * beta)),)
+    return (softplus_backward(g, x, beta, threshold),)
+
+
+def _softplus_grad_value(g, x, beta, threshold):
+    # PyTorch's kernel: z = exp(x * beta); x * beta > threshold ? g : g * z / (z + 1)
+    bx = x * x.dtype.type(beta)
+    z = np.exp(np.minimum(bx, threshold))
+    return np.where(bx > threshold, g, g * z / (z + 1))
+
+
+def softplus_backward(grad_output, x, beta, threshold):
+    """PyTorch's softplus_backward op (SoftplusBackwardBackward0 under create_graph)."""
+    return backward_op(SoftplusBackwardBackward0, _softplus_grad_value, grad_output, (x,),
+                       (beta, threshold))
+
+
+@rule
+def SoftplusBackwardBackward0(need, grad, grad_output, self, beta, threshold):
+    grad_output, self = arrays_unless(grad, grad_output, self)
+    gs = None
+    if need[1]:  # PyTorch's softplus_double_backward(grad * grad_output, self, beta, threshold)
+        x = mul_scalar(self, beta)
+        below = (P.data(x) < threshold).astype(P.data(grad).dtype)
+        gs = mul_scalar(sigmoid_backward(grad * grad_output, P.sigmoid(x)) * below, beta)
+    return (softplus_backward(grad, self, beta, threshold) if need[0] else None, gs)
 
 
 @declare(method=False, function=False, nn=True)
@@ -147,8 +171,8 @@ def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above threshold."""
     d = input._data
     bx = d * beta
-    out = result(np.where(bx > threshold, d, np.log1p(np.exp(np.minimum(bx, threshold))) / beta)
-                 .astype(d.dtype))
+    out = iter_result(np.where(bx > threshold, d, np.log1p(np.exp(np.minimum(bx, threshold)))
+                               / beta).astype(d.dtype), input)
     if needs_grad(input):
         record(out, SoftplusBackward0, (input,), (save(input, "self"), beta, threshold))
     return out
@@ -176,28 +200,64 @@ def _reduce(loss, reduction):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
+def _mse_grad_value(g, x, y, reduction, n):
+    # PyTorch's mse_backward kernel: norm * (x - y) * g, norm = 2 / numel (mean) in x's dtype
+    norm = x.dtype.type(2.0 / n if reduction == "mean" else 2.0)
+    return norm * (x - y) * g
+
+
+def mse_loss_backward(grad_output, x, y, reduction, n):
+    """PyTorch's mse_loss_backward op (MseLossBackwardBackward0 under create_graph)."""
+    return backward_op(MseLossBackwardBackward0, _mse_grad_value, grad_output, (x, y),
+                       (reduction, n))
+
+
+def _mse_double_backward(grad, reduction, n):
+    g = 2 * grad
+    return g / n if reduction == "mean" else g
+
+
+@rule
+def MseLossBackwardBackward0(need, grad, grad_output, self, target, reduction, n):
+    grad_output, self, target = arrays_unless(grad, grad_output, self, target)
+    gs = _mse_double_backward(grad * grad_output, reduction, n) if need[1] or need[2] else None
+    return (mse_loss_backward(grad, self, target, reduction, n) if need[0] else None,
+            gs if need[1] else None, -gs if need[2] else None)
+
+
 @rule
 def MseLossBackward0(need, g, x, y, reduction, n):
-    d = x - y
-    scale = 2.0 / n if reduction == "mean" else 2.0
-    return (g * scale * d if need[0] else None, -g * scale * d if need[1] else None)
+    # PyTorch: self: mse_loss_backward(grad, self, target), target: mse_loss_backward(grad,
+    # target, self)
+    return (mse_loss_backward(g, x, y, reduction, n) if need[0] else None,
+            mse_loss_backward(g, y, x, reduction, n) if need[1] else None)
+
+
+def _warn_if_sizes_differ(input, target):
+    """PyTorch's warning for a target that will broadcast against the input (its check also
+    refuses a number as either: "argument 'input' must be Tensor")."""
+    if target._data.shape != input._data.shape:
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input size "
+                      f"({input.size()}). This will likely lead to incorrect results due to "
+                      f"broadcasting. Please ensure they have the same size.", stacklevel=3)
 
 
 @declare(method=False, function=False, nn=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences."""
+    _warn_if_sizes_differ(input, target)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = a - b
     sq = d * d
-    if reduction == "mean":
-        v = np.asarray(sq.mean())
-    elif reduction == "sum":
-        v = np.asarray(sq.sum())
+    if reduction in ("mean", "sum"):
+        total = ordered_sum(sq)  # float32: PyTorch's order (its loss.mean() / loss.sum())
+        total = sq.sum() if total is None else total
+        v = np.asarray(total / sq.dtype.type(sq.size) if reduction == "mean" else total)
     elif reduction == "none":
         v = sq
     else:
         raise ValueError(f"{reduction} is not a valid value for reduction")
-    out = result(v)
+    out = iter_result(v, input, target)
     if needs_grad(input, target):
         record(out, MseLossBackward0, (input, target),
                (save(input, "self"), save(target, "target"), reduction, sq.size))
@@ -207,6 +267,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 @declare(method=False, function=False, nn=True)
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of absolute differences."""
+    _warn_if_sizes_differ(input, target)
     return _reduce((input - target).abs(), reduction)
 
 
@@ -265,7 +326,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         v = np.asarray(losses.sum(), d.dtype)
     else:
         v = losses.astype(d.dtype) if d.ndim > 1 else losses.reshape(()).astype(d.dtype)
-    out = result(v)
+    out = contiguous_result(v)
     if needs_grad(input):
         record(out, NllLossBackward0, (input,),
                (d.shape, save(target), w, reduction, ignore_index, float(total)))
@@ -296,7 +357,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             return -terms.sum(cdim)
         if reduction == "sum":
             return -terms.sum()
-        return _div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 1)
+        return div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 1)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if not label_smoothing:
         return nll
@@ -309,33 +370,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         smooth = smooth.sum() / den
     elif reduction == "sum":
         smooth = smooth.sum()
-    return _mul_scalar(nll, 1 - label_smoothing) + _mul_scalar(smooth, label_smoothing / n_classes)
-
-
-@rule
-def DivBackward1(need, g, other):
-    return (g / other,)
-
-
-@rule
-def MulBackward1(need, g, other):
-    return (g * other,)
-
-
-def _mul_scalar(t, k):
-    """t * k for a Python number, recorded as PyTorch's C++ code records it (MulBackward1)."""
-    out = make(t._data * t._data.dtype.type(k))
-    if needs_grad(t):
-        record(out, MulBackward1, (t,), (k,))
-    return out
-
-
-def _div_scalar(t, n):
-    """t / n for a Python number, recorded as PyTorch's C++ code records it (DivBackward1)."""
-    out = make(t._data / t._data.dtype.type(n))
-    if needs_grad(t):
-        record(out, DivBackward1, (t,), (n,))
-    return out
+    return mul_scalar(nll, 1 - label_smoothing) + mul_scalar(smooth, label_smoothing / n_classes)
 
 
 def _scaled(g, weight, reduction, n):
@@ -378,7 +413,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if w is not None:
         loss = loss * w
     v = loss.mean() if reduction == "mean" else (loss.sum() if reduction == "sum" else loss)
-    out = result(np.asarray(v, x.dtype))
+    out = iter_result(np.asarray(v, x.dtype), input, target)
     if needs_grad(input, target):
         record(out, BinaryCrossEntropyBackward0, (input, target),
                (save(input, "self"), save(target, "target"), w, reduction, x.size))
@@ -419,7 +454,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if w is not None:
         loss = loss * w
     v = loss.mean() if reduction == "mean" else (loss.sum() if reduction == "sum" else loss)
-    out = result(np.asarray(v, x.dtype))
+    out = contiguous_result(np.asarray(v, x.dtype))  # (PyTorch's, for reduction='none' too)
     if needs_grad(input, target):
         record(out, BinaryCrossEntropyWithLogitsBackward0, (input, target),
                (save(input, "self"), save(target, "target"), w, pw, reduction, x.size))
@@ -486,7 +521,7 @@ def HardtanhBackward0(need, g, x, lo, hi):
 @declare(method=False, function=False, nn=True)
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x limited to [min_val, max_val]."""
-    out = result(np.clip(input._data, min_val, max_val))
+    out = iter_result(np.clip(input._data, min_val, max_val), input)
     if needs_grad(input):
         record(out, HardtanhBackward0, (input,), (save(input, "self"), min_val, max_val))
     return out
@@ -494,14 +529,36 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 @rule
 def LogSigmoidBackward0(need, g, x):
-    return (g * P.sigmoid(-x),)
+    return (log_sigmoid_backward(g, x),)
+
+
+def _log_sigmoid_grad_value(g, x):
+    # PyTorch's kernel, with its buffer b = exp(-|x|): (x < 0 ? 1 - b / (1 + b) : b / (1 + b)) * g
+    b = np.exp(-np.abs(x))
+    q = b / (1 + b)
+    return np.where(x < 0, 1 - q, q) * g
+
+
+def log_sigmoid_backward(grad_output, x):
+    """PyTorch's log_sigmoid_backward op (LogSigmoidBackwardBackward0 under create_graph)."""
+    return backward_op(LogSigmoidBackwardBackward0, _log_sigmoid_grad_value, grad_output, (x,))
+
+
+@rule
+def LogSigmoidBackwardBackward0(need, grad, grad_output, self):
+    grad_output, self = arrays_unless(grad, grad_output, self)
+    gs = None
+    if need[1]:  # PyTorch's log_sigmoid_double_backward(grad * grad_output, self)
+        z = P.sigmoid(self)
+        gs = grad * grad_output * sub_scalar(z, 1) * z
+    return (log_sigmoid_backward(grad, self) if need[0] else None, gs)
 
 
 @declare(method=False, function=False, nn=True)
 def logsigmoid(input):
     """log(sigmoid(x)), computed stably."""
     d = input._data
-    out = result((-np.logaddexp(0, -d)).astype(d.dtype))
+    out = contiguous_result((-np.logaddexp(0, -d)).astype(d.dtype))  # as PyTorch's
     if needs_grad(input):
         record(out, LogSigmoidBackward0, (input,), (save(input, "self"),))
     return out

@@ -16,7 +16,7 @@ from .grad_mode import InferenceVersion
 from .grad_mode import state as _grad_state
 from .tensor import Tensor
 
-_sequence = itertools.count()
+sequence = itertools.count()  # the nodes' creation order (Node._seq)
 _ndarray = np.ndarray
 
 FREED = errors.FREED_MESSAGE
@@ -147,6 +147,10 @@ class SavedScalar:
         self.value = value
 
 
+# nodes PyTorch writes by hand in C++ (not generated from derivatives.yaml): name() is qualified
+AUTOGRAD_NAMESPACE = frozenset({"CopyBackwards", "NotImplemented"})
+
+
 class Node:
     """A backward function of the graph (PyTorch's `torch.autograd.graph.Node`)."""
 
@@ -162,8 +166,17 @@ class Node:
     saved_names = ()
     _same_layout = False  # True for the classes node_class makes: Node's slots and no others
 
+    def __init__(self, *args, **kwargs):
+        """Graph nodes are made by the ops (new_node), never by a program: PyTorch's refusals."""
+        if type(self) is Node:
+            raise TypeError("Can't instantiate abstract class Node with abstract methods "
+                            "_input_metadata, _register_hook_dict, _sequence_nr, metadata, name, "
+                            "next_functions, register_hook, register_prehook")
+        raise TypeError("cannot create '%s' instances" % type(self).__name__)
+
     def name(self):
-        return type(self).__name__
+        n = type(self).__name__
+        return "torch::autograd::" + n if n in AUTOGRAD_NAMESPACE else n
 
     def __repr__(self):
         return f"<{type(self).__name__} object at {hex(id(self))}>"
@@ -319,6 +332,9 @@ class AccumulateGrad(Node):
 
     __slots__ = ("variable",)
 
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError("Cannot construct")
+
     def name(self):
         return "torch::autograd::AccumulateGrad"
 
@@ -329,28 +345,37 @@ class AccumulateGrad(Node):
         pass
 
 
+# What a new node holds besides its edges, saved values, input metadata and need flags: no hooks,
+# nothing retained, not released, no anomaly trace (ops/base.py's record writes these inline).
+NODE_DEFAULTS = (("_hooks", None), ("_pre_hooks", None), ("_tensor_hooks", None),
+                 ("_retained", None), ("_released", False), ("_trace", None))
+
+
 def new_node(cls, edges, saved, meta, need=None):
-    # A node of a rule's class is made as a plain Node and then given its class: the stores
-    # below then always see one type, which CPython handles several times faster than stores
-    # into instances of the many node classes (the layouts are the same: node_class adds no slot).
-    node = _new(Node if cls._same_layout else cls)
+    """A node of class `cls` (record makes the nodes of recorded ops; this makes the others)."""
+    node = _new(cls)
     node.next_functions = edges
     node._saved = saved
     node._meta = meta
-    node._seq = next(_sequence)
-    node._hooks = None
-    node._pre_hooks = None
-    node._tensor_hooks = None
-    node._retained = None
-    node._released = False
-    node._trace = None
+    node._seq = next(sequence)
     node._need = need
-    if cls._same_layout:
-        node.__class__ = cls
+    for name, value in NODE_DEFAULTS:
+        setattr(node, name, value)
     return node
 
 
 _new = object.__new__
+# a node's fields before any op fills them: a ctx a program makes (BackwardCFunction())
+BLANK_FIELDS = (("next_functions", ()), ("_saved", ()), ("_meta", ()), ("_hooks", None),
+                ("_pre_hooks", None), ("_tensor_hooks", None), ("_retained", None),
+                ("_released", False), ("_trace", None), ("_need", None))
+
+
+def blank_node(node):
+    """Give `node` the fields new_node gives (for a node made by calling its class)."""
+    for field, value in BLANK_FIELDS:
+        setattr(node, field, value)
+    node._seq = next(_sequence)
 
 
 def accumulator(t):

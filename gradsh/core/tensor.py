@@ -9,6 +9,7 @@ from . import dtypes, errors, grad_mode
 from .device import CPU
 from .dtypes import Size
 from .hooks import add_hook
+from .layout import channels_last, contiguous_strides, is_channels_last
 from .memory import check_made, limits as _limits
 from .printing import format_tensor
 
@@ -259,11 +260,19 @@ class Tensor:
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
 
-    def is_contiguous(self):
+    def is_contiguous(self, memory_format=None):
+        """Are the elements in memory in row-major order (or (n, h, w, c) order, for
+        memory_format=torch.channels_last)? Strides of size-1 dims do not matter."""
+        if memory_format is channels_last:
+            return is_channels_last(self._data)
         return bool(self._data.flags.c_contiguous)
 
     def stride(self, dim=None):
-        st = tuple(s // self._data.itemsize for s in self._data.strides)
+        d = self._data
+        if d.size == 0:  # numpy's strides of an empty array are arbitrary; PyTorch's contiguous
+            st = contiguous_strides(d.shape)
+        else:
+            st = tuple(s // d.itemsize for s in d.strides)
         return st if dim is None else st[_dim(dim, self._data.ndim)]
 
     def data_ptr(self):

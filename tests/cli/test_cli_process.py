@@ -39,10 +39,60 @@ def test_python_dash_m_gradsh_runs_the_command():
 def test_pipe_path_imports_no_terminal_libraries():
     code = ("import sys; from gradsh.cli.main import main; status = main(['-c', 'print(1)']); "
             "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('prompt_toolkit', 'rich', 'pygments')); print(status, bad)")
+            "('prompt_toolkit', 'rich', 'pygments')); import gc; print(status, bad, "
+            "gc.isenabled())")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=_env(),
                           timeout=60)
-    assert done.stdout.decode() == "1\n0 []\n"
+    assert done.stdout.decode() == "1\n0 [] True\n"
+
+
+# What the pipe path must not import: the terminal libraries (the REPL's), Lark (the parser
+# starts from cached tables), importlib.resources (~20 ms of imports for one file's text), and
+# the torch sub-packages a program does not use (its builtins name them without importing)
+NOT_ON_THE_PIPE_PATH = ("prompt_toolkit", "rich", "pygments", "lark", "importlib.resources",
+                        "gradsh.cli.repl", "gradsh.cli.render", "gradsh.kernel", "gradsh.nn",
+                        "gradsh.optim", "gradsh.func", "gradsh.autograd.forward_ad",
+                        "gradsh.autograd.functional")
+
+
+def _imported(stderr):
+    """The modules `python -X importtime` reported importing."""
+    return {m.group(1) for m in re.finditer(r"^import time:.*\| *(\S+)$", stderr.decode(),
+                                            flags=re.M)}
+
+
+@pytest.mark.parametrize("command", [[GRADSH], [sys.executable, "-m", "gradsh"]],
+                         ids=["console script", "python -m gradsh"])
+def test_pipe_path_start_up_imports_only_what_it_needs(command):
+    """The start-up deferral, kept (README, W5): the whole process, as `gradsh` starts it."""
+    done = subprocess.run(command, input=b"print(ones(2) + 1)\n", capture_output=True,
+                          env=_env(PYTHONPROFILEIMPORTTIME="1"), timeout=60)
+    assert (done.returncode, done.stdout) == (0, b"tensor([2., 2.])\n")
+    imported = _imported(done.stderr)
+    assert "numpy" in imported and "gradsh.lang.runtime.session" in imported  # it did report
+    found = sorted(m for m in imported
+                   if any(m == bad or m.startswith(bad + ".") for bad in NOT_ON_THE_PIPE_PATH))
+    assert found == []
+
+
+def test_quick_exit_still_delivers_all_output_and_the_status():
+    """After a program the process leaves without Python's teardown (os._exit): what the
+    program printed into the pipe's buffer, and the error on stderr, must all be out first."""
+    done = subprocess.run([GRADSH, "-c", "for i in range(20000):\n    print(i)\nprint(1 / 0)"],
+                          capture_output=True, env=_env(), timeout=60)
+    assert done.returncode == 1
+    assert done.stdout == "".join("%d\n" % i for i in range(20000)).encode()
+    assert done.stderr.decode().startswith("<string>:3:7: ZeroDivisionError: division by zero")
+
+
+def test_collector_is_on_again_for_the_program_and_after_main():
+    """Start-up runs without the cyclic garbage collector; a Python program (--python) and
+    whoever called main() get it back."""
+    code = ("import gc, sys; from gradsh.cli.main import main; "
+            "status = main(['--python', sys.argv[1]]); print(status, gc.isenabled())")
+    done = subprocess.run([sys.executable, "-c", code, str(DATA / "gc_state.py")],
+                          capture_output=True, env=_env(), timeout=60)
+    assert done.stdout.decode() == "collector on: True\n0 True\n", done.stderr
 
 
 def test_tutorial_script_prints_what_pytorch_prints():

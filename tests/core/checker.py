@@ -13,9 +13,15 @@ Inputs:
 - anything else (Python numbers, lists, slices): passed to fn unchanged.
 """
 
+import pathlib
+import sys
+
 import numpy as np
 
 import gradsh
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "data"))
+from op_sweep_cases import graph  # noqa: E402 - the one graph walk, shared with the sweep
 
 try:  # PyTorch is an oracle only; without it the differential parts are skipped.
     import torch as _torch
@@ -93,18 +99,8 @@ def node_name(t):
 
 def graph_names(t):
     """The names of every node behind t, breadth first along next_functions (the whole chain a
-    composite op such as matmul builds, not only its last node)."""
-    fn = getattr(t, "grad_fn", None)
-    out, queue, seen = [], [fn] if fn is not None else [], set()
-    while queue:
-        n = queue.pop(0)
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        name = type(n).__name__
-        out.append(name)
-        queue.extend(m for m, _ in n.next_functions if m is not None)
-    return out
+    composite op such as matmul builds, not only its last node): class names."""
+    return graph(t, lambda n: type(n).__name__)
 
 
 def _np(t):
@@ -151,14 +147,14 @@ def _grads(mod, outs, ins, spec, gos):
 
 def check_op(fn, *args, domain=(-2.0, 2.0), dtype=np.float64, ref=None, grad=True,
              gradgrad=False, torch_compare=True, atol=1e-6, rtol=1e-5, names=True, graph=True,
-             seed=0):
+             seed=0, strides=True):
     """Check op `fn(mod, *inputs)` as described in the module docstring; returns gradsh's result.
 
     `ref(*arrays)`: a numpy reference for the forward values (optional).
     `grad`: check gradients (finite differences; against PyTorch too).
     `gradgrad`: also check second derivatives by finite differences of the first.
     `names`: compare the grad_fn names of the outputs with PyTorch's; `graph`: and the names
-    of every node behind them.
+    of every node behind them. `strides`: compare the outputs' strides and is_contiguous().
     """
     rng = np.random.default_rng(seed)
     spec = _materialize(args, rng, domain, dtype)
@@ -184,6 +180,11 @@ def check_op(fn, *args, domain=(-2.0, 2.0), dtype=np.float64, ref=None, grad=Tru
             assert isinstance(o, gradsh.Tensor), f"output {k} is not a tensor: {o!r}"
             assert _dtype_name(o) == _dtype_name(t), f"output {k} dtype {o.dtype} != {t.dtype}"
             _close(o, t, atol, rtol, f"output {k} vs PyTorch")
+            if strides:
+                assert o.is_contiguous() == t.is_contiguous(), f"output {k}: is_contiguous()"
+                # (an empty tensor's strides depend on how PyTorch made it: docs/autograd.md)
+                assert t.numel() == 0 or o.stride() == t.stride(), \
+                    f"output {k} strides {o.stride()} != PyTorch's {t.stride()}"
             assert o.requires_grad == t.requires_grad, f"output {k} requires_grad differs"
             if names:
                 assert node_name(o) == node_name(t), \

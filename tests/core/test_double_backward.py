@@ -19,12 +19,6 @@ FACTS = json.loads((DATA / "double_backward.json").read_text())["cases"]
 # Known differences (docs/autograd.md, "What differs from PyTorch"): the value/grad-of-grad
 # parts match but the node of the backward-of-backward differs, or a float32 last bit differs.
 NAME_DIFFERS = {
-    "cumprod": "PyTorch builds the zero-safe cumprod gradient by slice assignment (CopySlices)",
-    "tanh": "tanh's gradient is recorded as plain ops (MulBackward0), not TanhBackwardBackward0",
-    "sigmoid": "sigmoid's gradient is recorded as plain ops, not SigmoidBackwardBackward0",
-    "softmax": "softmax's gradient is recorded as plain ops, not SoftmaxBackwardDataBackward0",
-    "log_softmax": "log_softmax's gradient is plain ops, not LogSoftmaxBackwardDataBackward0",
-    "mse_loss": "mse_loss's gradient is recorded as plain ops, not MseLossBackwardBackward0",
 }
 VALUE_DIFFERS = {
     "tanh": "float32 tanh differs from PyTorch's in the last bit",
@@ -76,3 +70,14 @@ def test_hessian_of_prod_with_a_zero_is_finite():
     # d2 prod / dx_i dx_j = product of the others but i, j: for [0, 2, 3] (PyTorch's numbers)
     h = gradsh.autograd.functional.hessian(lambda t: t.prod(), gradsh.tensor([0.0, 2.0, 3.0]))
     assert h.tolist() == [[0.0, 3.0, 2.0], [3.0, 0.0, 0.0], [2.0, 0.0, 0.0]]
+
+
+def test_where_node_has_an_entry_per_differentiable_input():
+    # PyTorch 2.13: where(c, x, y).grad_fn.next_functions has two entries (x, y), none for c;
+    # where(c, x, 0.0): (AccumulateGrad, None)
+    x = gradsh.tensor([1.0, -2.0], requires_grad=True)
+    y = gradsh.tensor([0.5, 0.5], requires_grad=True)
+    both = gradsh.where(x > 0, x, y).grad_fn.next_functions
+    assert [type(n).__name__ for n, _ in both] == ["AccumulateGrad", "AccumulateGrad"]
+    one = gradsh.where(x > 0, x, 0.0).grad_fn.next_functions
+    assert [n is None for n, _ in one] == [False, True]

@@ -248,6 +248,26 @@ def test_anomaly_trace_points_at_the_users_line_not_gradsh():
                 y.sum().backward()
     trace = [str(w.message) for w in caught if "Error detected" in str(w.message)][0]
     assert "y = x.sqrt() * 0  # the line the trace must show" in trace
+    # only the user's frames: none of gradsh's files, the interpreter's or site-packages'
+    files = {line.split('"')[1] for line in trace.splitlines() if line.startswith('  File "')}
+    assert files == {__file__}, files
+
+
+def test_anomaly_trace_of_a_program_shows_the_programs_lines_only():
+    import io
+
+    from gradsh.lang import GradshError, Session
+    err = io.StringIO()
+    source = ("def f(x):\n    return x.sqrt()\n"
+              "with torch.autograd.detect_anomaly():\n"
+              "    x = torch.tensor([-1.0], requires_grad=True)\n"
+              "    y = f(x) * 0\n    y.sum().backward()\n")
+    with pytest.raises(GradshError, match="returned nan values"):
+        Session(stdout=io.StringIO(), stderr=err).run(source, "prog.grad")
+    trace = err.getvalue().split("Traceback of forward call that caused the error:\n")[1]
+    # the program's lines, from the program's text (there is no prog.grad file to read)
+    assert trace.startswith('  File "prog.grad", line 5, in <module>\n    y = f(x) * 0\n'
+                            '  File "prog.grad", line 2, in f\n    return x.sqrt()\n\n')
     assert "gradsh/core" not in trace
 
 

@@ -12,7 +12,7 @@ def test_second_accumulation_adds_in_the_graph():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         (x ** 3).sum().backward(create_graph=True)
-        assert x.grad.grad_fn.name() == "CopyBackwards"
+        assert x.grad.grad_fn.name() == "torch::autograd::CopyBackwards"  # PyTorch 2.13
         (x ** 3).sum().backward(create_graph=True)
     assert x.grad.grad_fn.name() == "AddBackward0"
     assert x.grad.tolist() == [6.0, 24.0]

@@ -193,6 +193,20 @@ def test_fma32_where_rounding_through_float64_would_land_on_a_tie():
     assert R._fma32(a, b, c)[0] == 2 ** 24 + 2
 
 
+def test_fma32_plain_sum_and_round_to_odd_agree_bit_for_bit():
+    # _fma32 takes the float64 sum as it is except on a float32 tie or outside float32's normal
+    # range (subnormal results, inf, nan); the round-to-odd path must give the same bits anywhere
+    from gradsh.core import fma
+    rng = np.random.default_rng(1)
+    scale = 10.0 ** rng.integers(-40, 39, (3, 4000))
+    a, b, c = (rng.standard_normal((3, 4000)) * scale).astype(F32)
+    special = np.array([0, -0.0, np.inf, -np.inf, np.nan, 1e-45, -1e-38, 3.4e38], F32)
+    sa, sb, sc = (x.ravel() for x in np.meshgrid(special, special, special))
+    with np.errstate(all="ignore"):
+        for x, y, z in ((a, b, c), (sa, sb, sc), (a, F32(0.9), c)):
+            assert same_bits(fma._fma32(x, y, z), fma._fma32_odd(x, y, z))
+
+
 def test_fma64_matches_rational_arithmetic():
     rng = np.random.default_rng(1)
     a = rng.standard_normal(500)

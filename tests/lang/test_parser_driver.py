@@ -152,3 +152,13 @@ def test_a_rule_without_a_compiler_method_stops_the_build():
 
 def test_the_grammar_and_the_compiler_agree():
     _build(grammar_text())   # GrammarMismatch otherwise
+
+
+def test_cached_rule_shapes_are_what_the_rules_give(tmp_path, monkeypatch):
+    """The driver takes the single-valued rules and each callback's child counts from the
+    cache (start-up); read back from the file they equal a fresh analysis of the rules."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    load_tables()
+    cached = load_tables()  # from the file
+    assert cached["shapes"] == lalr.rule_shapes(cached["rules"])
+    assert len(cached["shapes"]["children"]) == len(cached["rules"])

@@ -1,6 +1,7 @@
 """The Session API the command line and the REPL are written against."""
 
 import io
+import os
 
 import pytest
 
@@ -226,7 +227,7 @@ def test_grammar_tables_are_cached_and_rebuilt_when_missing_or_damaged(tmp_path,
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     first = tables.load_tables()
-    files = list((tmp_path / "gradsh").glob("grammar-*.pickle"))
+    files = list((tmp_path / "gradsh").glob("grammar-*.marshal"))
     assert len(files) == 1
     again = tables.load_tables()  # read back from the file
     assert again["states"] == first["states"]
@@ -234,6 +235,32 @@ def test_grammar_tables_are_cached_and_rebuilt_when_missing_or_damaged(tmp_path,
     rebuilt = tables.load_tables()  # Lark may number the states differently: compare results
     assert len(rebuilt["states"]) == len(first["states"])
     assert parsed(rebuilt) == parsed(first)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="file owners and modes are POSIX's")
+def test_grammar_tables_are_read_only_from_a_private_file(tmp_path, monkeypatch):
+    """A cache file someone else may write is not read (rebuilt instead); the files are
+    written for the user alone, and are marshal data, never a pickle (which runs code)."""
+    import marshal
+    from gradsh.lang.syntax import tables
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = tables.load_tables()
+    (path,) = (tmp_path / "gradsh").glob("grammar-*.marshal")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert marshal.loads(path.read_bytes()) == first
+    planted = dict(first, states=[])  # what a foreign file could make the parser do
+    path.write_bytes(marshal.dumps(planted))
+    path.chmod(0o622)  # others may write it: not read (rebuilt: Lark may number states anew)
+    assert len(tables.load_tables()["states"]) == len(first["states"])
+    path.write_bytes(marshal.dumps(planted))
+    path.chmod(0o600)
+    (tmp_path / "gradsh").chmod(0o777)  # a folder anyone may write to: no cache at all
+    try:
+        assert len(tables.load_tables()["states"]) == len(first["states"])
+        assert marshal.loads(path.read_bytes())["states"] == []  # left alone, not rewritten
+    finally:
+        (tmp_path / "gradsh").chmod(0o700)
+    assert tables.load_tables()["states"] == []  # private again: read (the check is the mode)
 
 
 def test_unwritable_cache_directory_means_no_cache_not_an_error(tmp_path, monkeypatch):

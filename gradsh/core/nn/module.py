@@ -11,6 +11,7 @@ from collections import OrderedDict, namedtuple
 
 from ..dtypes import dtype as dtype_class
 from ..dtypes import float32, float64
+from ..errors import TorchAttributeError
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 from .parameter import Parameter, is_parameter
@@ -75,11 +76,11 @@ class Module:
     # ----- registration ------------------------------------------------------------------
     def _check_init(self):
         if "_parameters" not in self.__dict__:
-            raise AttributeError("cannot assign module before Module.__init__() call")
+            raise TorchAttributeError("cannot assign module before Module.__init__() call")
 
     def register_parameter(self, name, param):
         if "_parameters" not in self.__dict__:
-            raise AttributeError("cannot assign parameter before Module.__init__() call")
+            raise TorchAttributeError("cannot assign parameter before Module.__init__() call")
         if not isinstance(name, str):
             raise TypeError(f"parameter name should be a string. Got {type(name).__name__}")
         if "." in name:
@@ -95,7 +96,7 @@ class Module:
 
     def register_buffer(self, name, tensor, persistent=True):
         if "_buffers" not in self.__dict__:
-            raise AttributeError("cannot assign buffer before Module.__init__() call")
+            raise TorchAttributeError("cannot assign buffer before Module.__init__() call")
         if "." in name:
             raise KeyError('buffer name can\'t contain "."')
         if name == "":
@@ -131,7 +132,7 @@ class Module:
         params = d.get("_parameters")
         if is_parameter(value):
             if params is None:
-                raise AttributeError("cannot assign parameters before Module.__init__() call")
+                raise TorchAttributeError("cannot assign parameters before Module.__init__() call")
             _remove_from(self, name, d, "_buffers", "_modules", "_non_persistent_buffers_set")
             self.register_parameter(name, value)
         elif params is not None and name in params:
@@ -141,7 +142,7 @@ class Module:
             self.register_parameter(name, value)
         elif isinstance(value, Module):
             if "_modules" not in d:
-                raise AttributeError("cannot assign module before Module.__init__() call")
+                raise TorchAttributeError("cannot assign module before Module.__init__() call")
             _remove_from(self, name, d, "_parameters", "_buffers", "_non_persistent_buffers_set")
             d["_modules"][name] = value
         elif "_modules" in d and name in d["_modules"]:
@@ -273,7 +274,7 @@ class Module:
             return mod
         for item in target.split("."):
             if item not in mod._modules:
-                raise AttributeError(f"{mod._get_name()} has no attribute `{item}`")
+                raise TorchAttributeError(f"{mod._get_name()} has no attribute `{item}`")
             mod = mod._modules[item]
         return mod
 
@@ -281,7 +282,7 @@ class Module:
         mod_path, _, name = target.rpartition(".")
         mod = self.get_submodule(mod_path)
         if name not in mod._parameters:
-            raise AttributeError(f"{mod._get_name()} has no attribute `{name}`")
+            raise TorchAttributeError(f"{mod._get_name()} has no attribute `{name}`")
         return mod._parameters[name]
 
     # ----- state -------------------------------------------------------------------------

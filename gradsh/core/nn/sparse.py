@@ -1,6 +1,7 @@
 """Embedding: a lookup table of num_embeddings rows, initialised from N(0, 1) as PyTorch."""
 
 from .. import factories
+from ..errors import TorchAssertionError
 from ..grad_mode import no_grad
 from ..ops import nn_ops
 from . import init
@@ -16,10 +17,9 @@ class Embedding(Module):
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
         if padding_idx is not None:
-            if padding_idx > 0:
-                assert padding_idx < num_embeddings, "Padding_idx must be within num_embeddings"
-            elif padding_idx < 0:
-                assert padding_idx >= -num_embeddings, "Padding_idx must be within num_embeddings"
+            if not -num_embeddings <= padding_idx < num_embeddings:
+                raise TorchAssertionError("Padding_idx must be within num_embeddings")
+            if padding_idx < 0:
                 padding_idx = num_embeddings + padding_idx
         self.padding_idx = padding_idx
         self.max_norm = max_norm

@@ -1,14 +1,16 @@
 """What every op shares: making result tensors, recording nodes, saving values, dtype promotion."""
 
 import os
+import sys
 import traceback
 
 import numpy as np
 
 from .. import dtypes, errors, grad_mode
+from ..layout import contiguous, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
-from ..node import (SavedScalar, accumulator, new_node, pack_pending, pending_outputs,
-                    saved_tensor)
+from ..node import (Node, SavedScalar, accumulator, pack_pending, pending_outputs,
+                    saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import Tensor, _dim
 
@@ -22,13 +24,47 @@ _i64 = np.dtype(np.int64)
 _bool = np.dtype(np.bool_)
 
 
-_CORE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Where frames are not the user's: gradsh's own package, and the interpreter's and its
+# environments' files (the standard library, site-packages, the `gradsh` command itself).
+_NOT_THE_USERS = tuple(sorted({os.path.join(os.path.realpath(d), "") for d in (
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}))
+
+
+def _python_users_frame(frame):
+    """(file, line, function, None) of a frame of the user's Python code, or None."""
+    filename = frame.f_code.co_filename
+    if filename.startswith("<frozen ") or (
+            os.path.isabs(filename) and os.path.realpath(filename).startswith(_NOT_THE_USERS)):
+        return None
+    return filename, frame.f_lineno, frame.f_code.co_name, None
+
+
+_users_frame = _python_users_frame
+
+
+def show_frames(users_frame):
+    """Set what anomaly mode's forward trace shows of a frame: users_frame(frame) gives (file,
+    line, function, source line or None to read the file) for a frame of the user's code, or
+    None for another (a language running programs shows its programs' lines only); None
+    restores the default (the user's Python files). Returns the previous setting."""
+    global _users_frame
+    previous, _users_frame = _users_frame, users_frame or _python_users_frame
+    return previous
 
 
 def forward_trace():
-    """The user's stack where a node is recorded (anomaly mode), without gradsh's own frames."""
-    frames = [f for f in traceback.extract_stack() if not f.filename.startswith(_CORE_DIR)]
-    return "".join(traceback.format_list(frames))
+    """The user's stack where a node is recorded (anomaly mode), as PyTorch shows it: the
+    user's own frames (file, line, source line), none of gradsh's or the interpreter's."""
+    shown = []
+    frame = sys._getframe(1)
+    while frame is not None:
+        where = _users_frame(frame)
+        if where is not None:
+            filename, line, name, source = where
+            shown.append(traceback.FrameSummary(filename, line, name, line=source))
+        frame = frame.f_back
+    return "".join(traceback.format_list(shown[::-1]))
 
 
 def save(t, name=""):
@@ -46,6 +82,7 @@ def save_out(out, name="result"):
 
 
 _new = object.__new__
+_next_seq = sequence.__next__
 
 
 def needs_grad(*ts):
@@ -60,40 +97,64 @@ def needs_grad(*ts):
 _NEED1 = (True,)
 
 
-def _edge(t):
-    fn = t._grad_fn
-    return (fn, t._output_nr) if fn is not None else (accumulator(t), 0)
-
-
 def record(out, cls, inputs, saved=()):
-    """Attach a new node of class `cls` to `out`: edges to each input that requires grad."""
-    n = len(inputs)
-    if n == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
+    """Attach a new node of class `cls` to `out`: edges to each input that requires grad.
+
+    (The edges and the node itself are written out here rather than through helper calls
+    and node.new_node: every recorded op runs this, and each call counts.)"""
+    if len(inputs) == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
         t = inputs[0]
         fn = t._grad_fn
-        node = new_node(cls, ((fn, t._output_nr) if fn is not None else (accumulator(t), 0),),
-                        saved, ((t._data.shape, t._data.dtype),), _NEED1)
-    elif n == 2:
+        edges = ((fn, t._output_nr) if fn is not None else (accumulator(t), 0),)
+        d = t._data
+        meta = ((d.shape, d.dtype),)
+        need = _NEED1
+    elif len(inputs) == 2:
+        # unrolled for the two-input ops (a loop costs 3% of a small graph's step)
         a, b = inputs
-        ra = type(a) is Tensor and a._requires_grad
-        rb = type(b) is Tensor and b._requires_grad
-        node = new_node(cls, (_edge(a) if ra else NO_EDGE, _edge(b) if rb else NO_EDGE), saved,
-                        ((a._data.shape, a._data.dtype) if ra else None,
-                         (b._data.shape, b._data.dtype) if rb else None), (ra, rb))
+        if type(a) is Tensor and a._requires_grad:
+            fn = a._grad_fn
+            ea = (fn, a._output_nr) if fn is not None else (accumulator(a), 0)
+            ma, ra = (a._data.shape, a._data.dtype), True
+        else:
+            ea, ma, ra = NO_EDGE, None, False
+        if type(b) is Tensor and b._requires_grad:
+            fn = b._grad_fn
+            eb = (fn, b._output_nr) if fn is not None else (accumulator(b), 0)
+            mb, rb = (b._data.shape, b._data.dtype), True
+        else:
+            eb, mb, rb = NO_EDGE, None, False
+        edges, meta, need = (ea, eb), (ma, mb), (ra, rb)
     else:
         edges = []
         meta = []
         need = []
         for t in inputs:
-            if t is None or type(t) is not Tensor or not t._requires_grad:
+            if type(t) is Tensor and t._requires_grad:
+                fn = t._grad_fn
+                edges.append((fn, t._output_nr) if fn is not None else (accumulator(t), 0))
+                meta.append((t._data.shape, t._data.dtype))
+                need.append(True)
+            else:
                 edges.append(NO_EDGE)
                 meta.append(None)
                 need.append(False)
-            else:
-                edges.append(_edge(t))
-                meta.append((t._data.shape, t._data.dtype))
-                need.append(True)
-        node = new_node(cls, tuple(edges), saved, tuple(meta), tuple(need))
+        edges, meta, need = tuple(edges), tuple(meta), tuple(need)
+    # node.new_node, inlined (its defaults: node.NODE_DEFAULTS)
+    node = _new(Node if cls._same_layout else cls)
+    node.next_functions = edges
+    node._saved = saved
+    node._meta = meta
+    node._seq = _next_seq()
+    node._hooks = None
+    node._pre_hooks = None
+    node._tensor_hooks = None
+    node._retained = None
+    node._released = False
+    node._trace = None
+    node._need = need
+    if cls._same_layout:
+        node.__class__ = cls
     if state.anomaly:
         node._trace = forward_trace()
     out._grad_fn = node
@@ -115,11 +176,60 @@ def record_multi(outs, cls, inputs, saved=()):
     return node
 
 
+def backward_op(node, value, g, saved, extra=()):
+    """A first-order gradient that PyTorch computes with a backward op of its own (tanh_backward,
+    _softmax_backward_data, mse_loss_backward): `value(g, *saved, *extra)` on arrays, recorded
+    under create_graph as an op of (g, *saved) whose node `node` (TanhBackwardBackward0, ...) is
+    PyTorch's backward-of-backward, with the tensors and `extra` as its saved values. Without a
+    tensor g (the engine's array lane) it is just the value."""
+    if type(g) is not Tensor:
+        return value(g, *[s._data if type(s) is Tensor else s for s in saved], *extra)
+    out = iter_result(value(g._data, *[s._data for s in saved], *extra), g, *saved)
+    if needs_grad(g, *saved):
+        record(out, node, (g,) + tuple(saved), (g,) + tuple(saved) + tuple(extra))
+    return out
+
+
+def arrays_unless(gg, *values):
+    """A backward-of-backward rule's saved tensors as arrays when its gradient gg is an array
+    (no graph recorded), else as they are."""
+    if type(gg) is Tensor:
+        return values
+    return tuple(v._data if type(v) is Tensor else v for v in values)
+
+
 def result(data):
     """A result tensor from a numpy result (numpy returns scalars for 0-d: make them arrays)."""
     if type(data) is not _ndarray:
         data = np.asarray(data)
     return make(data)
+
+
+def contiguous_result(data):
+    """result(data), contiguous with PyTorch's strides: the layout of nearly every op that is
+    neither a view nor pointwise (reductions, scans, cat, advanced indexing...)."""
+    if type(data) is not _ndarray:
+        data = np.asarray(data)
+    return make(contiguous(data))
+
+
+def preserving_result(data, like_array):
+    """result(data) in the layout of PyTorch's empty_like(input): flip, sort, index_put."""
+    return make(like(like_array, data if type(data) is _ndarray else np.asarray(data)))
+
+
+def iter_result(data, *operands):
+    """result(data) for a pointwise op over `operands` (tensors or numbers), in the layout
+    PyTorch's TensorIterator gives it (layout.iterated); contiguous operands cost a flag test."""
+    if type(data) is not _ndarray:
+        data = np.asarray(data)
+    if data.flags.c_contiguous:
+        for t in operands:
+            if type(t) is Tensor and not t._data.flags.c_contiguous:
+                break
+        else:
+            return make(data)  # (no call, no list: pow and the comparisons are on hot paths)
+    return make(iterated(data, [t._data for t in operands if type(t) is Tensor]))
 
 
 # ----- dtype promotion, PyTorch's rules ------------------------------------------------------

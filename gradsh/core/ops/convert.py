@@ -31,7 +31,18 @@ def type(self, dtype=None, non_blocking=False):
     """The type's name (torch.FloatTensor), or this tensor converted to `dtype`."""
     if dtype is None:
         return "torch." + self.dtype._legacy
+    if isinstance(dtype, str):
+        dtype = _BY_LEGACY_NAME.get(dtype) or _invalid_type(dtype)
+    elif not isinstance(dtype, dtypes.dtype):
+        raise TypeError("dtype must be a type, str, or dtype object")
     return to_dtype(self, dtype)
+
+
+_BY_LEGACY_NAME = {"torch." + d._legacy: d for d in dtypes.ALL}  # 'torch.FloatTensor'
+
+
+def _invalid_type(name):
+    raise ValueError(f"invalid type: '{name}'")
 
 
 def _converter(name, dt):

@@ -7,8 +7,9 @@ import numpy as np
 from .. import errors
 from ..tensor import Tensor
 from . import prim as P
-from .base import (check_alloc, dim_arg, limits, make, needs_grad, operand, record, result, rule,
-                   save)
+from .base import (check_alloc, dim_arg, limits, make, needs_grad, operand, preserving_result,
+                   record, rule, save)
+from .base import contiguous_result as result  # these ops' results are contiguous
 from .registry import declare
 from .shape import slice_dim, unsqueeze
 from .views import view_of
@@ -312,7 +313,7 @@ def index_put(self, indices, values, accumulate=False):
         raise RuntimeError(f"shape mismatch: value tensor of shape {errors.shape_str(np.shape(v))} "
                            f"cannot be broadcast to indexing result of shape "
                            f"{errors.shape_str(self._data[key].shape)}") from None
-    out = make(out)
+    out = preserving_result(out, self._data)
     if needs_grad(self, values):
         record(out, IndexPutBackward0, (self, values), (key, accumulate))
     return out
@@ -504,7 +505,8 @@ def nonzero(self, as_tuple=False):
     idx = np.nonzero(d)
     if as_tuple:
         return tuple(make(np.asarray(i, np.int64)) for i in idx)
-    return make(np.stack(idx, axis=-1).astype(np.int64) if d.ndim else
+    # PyTorch fills the (n, ndim) result column by column: its strides are (1, n)
+    return make(np.stack(idx).astype(np.int64).T if d.ndim else
                 np.zeros((int(bool(d)), 0), np.int64))
 
 

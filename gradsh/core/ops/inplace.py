@@ -16,6 +16,7 @@ from . import prim as P
 from .base import make, needs_grad, record, rule, state, torch_dtype
 from .index import _is_advanced, getitem
 from .linalg import matmul
+from .pointwise import CloneBackward0
 from .registry import declare
 from .shape import expand
 from .shape import sizes as shape_sizes
@@ -59,6 +60,16 @@ def _stand_in(t):
     return c
 
 
+def _save_original(s, before):
+    """What PyTorch saves of self's value before an in-place write: `self.clone()` (a
+    CloneBackward0 in the double-backward graph), its storage the stand-in's own copy."""
+    if not before._requires_grad:
+        return
+    c = make(before._data)
+    record(c, CloneBackward0, (before,))
+    s.tensor, s.vc, s.version = c, c._vc, c._vc[0]
+
+
 def _write(self, r):
     d = self._data
     rd = r._data
@@ -89,14 +100,18 @@ def apply_inplace(self, fn, *args, **kwargs):
         # (PyTorch's own wording for this case, which mixes two of its messages)
         raise RuntimeError("A view was created in no_grad mode and is being modified inplace with "
                            "grad mode enabled. " + _MULTI)
-    r = fn(_stand_in(self) if grad else self, *args, **kwargs)
+    before = _stand_in(self) if grad else self
+    r = fn(before, *args, **kwargs)
     _write(self, r)
     node = r._grad_fn if grad else None
     if node is not None:
-        # The op's saved output is self now (a later in-place op on self must be caught).
         for s in node._saved:
-            if type(s) is SavedTensor and s.is_output:   # (a hooked one keeps what was packed)
+            if type(s) is not SavedTensor:  # (a hooked one keeps what was packed)
+                continue
+            if s.is_output:  # the op's saved output is self now (a later write must be caught)
                 s.data, s.vc, s.version = self._data, self._vc, self._vc[0]
+            elif s.tensor is before:
+                _save_original(s, before)
         rebase(self, node)
     refresh_views(self._base if self._base is not None else self)
     return self

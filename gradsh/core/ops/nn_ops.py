@@ -10,7 +10,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import prim as P
-from .base import make, needs_grad, record, result, rule, save
+from .base import iter_result, make, needs_grad, record, rule, save
+from .base import contiguous_result as result  # contiguous, but for the pointwise losses
 from .registry import declare
 from .linalg import einsum
 from .shape import cat
@@ -244,7 +245,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         v = d
     else:
         v = np.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta)
-    out = result(_reduced(v.astype(a.dtype), reduction))
+    out = iter_result(_reduced(v.astype(a.dtype), reduction), input, target)
     if needs_grad(input, target):
         record(out, SmoothL1LossBackward0, (input, target),
                (save(input, "self"), save(target, "target"), reduction, beta, d.size))
@@ -267,7 +268,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
     v = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
-    out = result(_reduced(v.astype(a.dtype), reduction))
+    out = iter_result(_reduced(v.astype(a.dtype), reduction), input, target)
     if needs_grad(input, target):
         record(out, HuberLossBackward0, (input, target),
                (save(input, "self"), save(target, "target"), reduction, delta, d.size))
@@ -294,7 +295,7 @@ def XlogyBackward0(need, g, x, y):
 
 def xlogy(input, other):
     """input * log(other), 0 where input is 0 (unless other is nan)."""
-    out = result(_xlogy_array(input._data, other._data))
+    out = iter_result(_xlogy_array(input._data, other._data), input, other)
     if needs_grad(input, other):
         record(out, XlogyBackward0, (input, other), (save(input, "self"), save(other, "other")))
     return out

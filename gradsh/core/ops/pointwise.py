@@ -10,8 +10,10 @@ from ..factories import scalar_tensor
 from ..node import node_class, node_name
 from ..tensor import Tensor
 from . import prim as P
-from .base import (check_broadcast_alloc, limits, make, needs_grad, operand, promote, record,
-                   result, rule, same_dtype_arrays, save, save_out, state, torch_dtype)
+from ..layout import copy_in_format, iterated, like
+from .base import (arrays_unless, backward_op, check_broadcast_alloc, iter_result, limits, make,
+                   needs_grad, operand, promote, record, result, rule, same_dtype_arrays, save,
+                   save_out, state, torch_dtype)
 from .registry import declare
 from .special import erf as _erf
 
@@ -77,6 +79,8 @@ def add(self, other, *, alpha=1):
         r = ad + bd
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
+        r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled and (self._requires_grad or type(other) is Tensor and other._requires_grad):
         record(out, AddBackward0, (self, other), (alpha,))
@@ -104,6 +108,8 @@ def sub(self, other, *, alpha=1):
         r = ad - bd
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
+        r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled and (self._requires_grad or type(other) is Tensor and other._requires_grad):
         record(out, SubBackward0, (self, other), (alpha,))
@@ -132,7 +138,7 @@ def rsub(self, other, *, alpha=1):
     ad, bd, rt = same_dtype_arrays(self, other)
     if self._data.dtype.kind == "b" or type(other) is bool:
         _refuse_bool_sub(rt)
-    out = result(bd - (ad * alpha if alpha != 1 else ad))
+    out = iter_result(bd - (ad * alpha if alpha != 1 else ad), self)
     if needs_grad(self):
         record(out, RsubBackward1, (self,), (alpha,))
     return out
@@ -151,6 +157,8 @@ def mul(self, other):
         r = ad * bd
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
+        r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled:
         ra = self._requires_grad
@@ -188,7 +196,7 @@ def div(self, other, *, rounding_mode=None):
     if rt.kind != "f":
         ad = np.asarray(ad, np.float32)
         bd = np.asarray(bd, np.float32) if type(bd) is _ndarray else float(bd)
-    out = result(_ufunc2(np.true_divide, ad, bd))
+    out = iter_result(_ufunc2(np.true_divide, ad, bd), self, other)
     if state.enabled:
         ra = self._requires_grad
         rb = type(other) is Tensor and other._requires_grad
@@ -220,7 +228,7 @@ def floor_divide(self, other):
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
-    out = result(_ufunc2(np.floor_divide, ad, bd))
+    out = iter_result(_ufunc2(np.floor_divide, ad, bd), self, other)
     if needs_grad(self, other):
         record(out, FloorDivideBackward, (self, other))
     return out
@@ -245,7 +253,7 @@ def remainder(self, other):
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
-    out = result(_ufunc2(np.remainder, ad, bd))
+    out = iter_result(_ufunc2(np.remainder, ad, bd), self, other)
     if needs_grad(self, other):
         rb = type(other) is Tensor and other._requires_grad
         record(out, RemainderBackward0, (self, other),
@@ -268,7 +276,7 @@ def FmodBackward0(need, g):
 def fmod(self, other):
     """C-style remainder (the sign of the dividend)."""
     ad, bd, _ = same_dtype_arrays(self, other)
-    out = result(_ufunc2(np.fmod, ad, bd))
+    out = iter_result(_ufunc2(np.fmod, ad, bd), self, other)
     if needs_grad(self):
         record(out, FmodBackward0, (self,))
     return out
@@ -280,7 +288,7 @@ def PowBackward0(need, g, self, exponent):
         return (P.zeros_like(g),)  # not 0 * self ** -1, which is nan at 0
     if type(self) is _ndarray:  # self.pow(exponent - 1) as the forward kernel computes it
         return (g * (exponent * _float_pow(self, exponent - 1)),)
-    return (g * (exponent * self ** (exponent - 1)),)
+    return (g * mul_scalar(self ** (exponent - 1), exponent),)  # grad * (exp * self.pow(exp - 1))
 
 
 @rule
@@ -325,8 +333,8 @@ def pow(self, exponent):
     if rt.kind == "b" and type(exponent) is Tensor:
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
-        out = result(_int_pow(ad, bd) if rt.kind in "iu" else
-                     _float_pow(ad, bd).astype(rt, copy=False))
+        out = iter_result(_int_pow(ad, bd) if rt.kind in "iu" else
+                          _float_pow(ad, bd).astype(rt, copy=False), self, exponent)
     if type(exponent) is Tensor:
         if needs_grad(self, exponent):
             record(out, PowBackward1, (self, exponent),
@@ -369,7 +377,8 @@ def rpow(self, base):
     if rt.kind == "b":
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
-        out = result(_int_pow(bd, ad) if rt.kind in "iu" else np.power(bd, ad))
+        # contiguous whatever self's layout, as PyTorch's pow(Scalar, Tensor)
+        out = iter_result(_int_pow(bd, ad) if rt.kind in "iu" else np.power(bd, ad))
     if needs_grad(self):
         record(out, PowBackward2, (self,), (base, save_out(out)))
     return out
@@ -441,39 +450,130 @@ def _zero_grad(need, g):
     return (P.zeros_like(g),)
 
 
+# ----- C++'s tensor-and-scalar arithmetic inside rules ----------------------------------------
+# PyTorch's formulas are C++: `self + 1` is add(Tensor, Scalar) (AddBackward1) and `2 * result`
+# mul(Tensor, Scalar) (MulBackward1), where Python's `x + 1` records AddBackward0. The rules
+# below use these so that a double-backward graph has PyTorch's nodes.
+@rule
+def AddBackward1(need, g):
+    return (g,)
+
+
+@rule
+def SubBackward1(need, g):
+    return (g,)
+
+
+@rule
+def MulBackward1(need, g, other):
+    return (g * other,)
+
+
+@rule
+def DivBackward1(need, g, other):
+    return (g / other,)
+
+
+def _scalar_op(node, np_op, saves_number):
+    """C++'s `tensor <op> scalar` as a function of (a, number): recorded as `node` for a tensor
+    (the number in a's dtype), plain numpy on arrays."""
+    def op(a, number):
+        if type(a) is not Tensor:
+            return np_op(a, number)
+        out = iter_result(np_op(a._data, a._data.dtype.type(number)), a)
+        if needs_grad(a):
+            record(out, node, (a,), (number,) if saves_number else ())
+        return out
+    return op
+
+
+add_scalar = _scalar_op(AddBackward1, np.add, False)
+sub_scalar = _scalar_op(SubBackward1, np.subtract, False)
+mul_scalar = _scalar_op(MulBackward1, np.multiply, True)
+div_scalar = _scalar_op(DivBackward1, np.divide, True)
+
+
+def _pow_int(a, n):
+    """a.pow(n) for a small integer n: PyTorch's kernel multiplies (x * x, x * x * x)."""
+    if type(a) is Tensor:
+        return a.pow(n)
+    return a * a if n == 2 else a * a * a
+
+
+def _rsqrt(a):
+    return a.rsqrt() if type(a) is Tensor else 1 / np.sqrt(a)
+
+
+# tanh and sigmoid: the gradient is PyTorch's tanh_backward / sigmoid_backward op (its kernel's
+# order of operations), differentiable under create_graph with PyTorch's formulas
+def _tanh_grad_value(g, r):
+    return g * (1 - r * r)
+
+
+def _sigmoid_grad_value(g, r):
+    return g * (1 - r) * r
+
+
+def tanh_backward(grad_output, output):
+    return backward_op(TanhBackwardBackward0, _tanh_grad_value, grad_output, (output,))
+
+
+def sigmoid_backward(grad_output, output):
+    return backward_op(SigmoidBackwardBackward0, _sigmoid_grad_value, grad_output, (output,))
+
+
+@rule
+def TanhBackwardBackward0(need, grad, grad_output, output):
+    grad_output, output = arrays_unless(grad, grad_output, output)
+    return (tanh_backward(grad, output) if need[0] else None,
+            grad * (-2 * output * grad_output) if need[1] else None)
+
+
+@rule
+def SigmoidBackwardBackward0(need, grad, grad_output, output):
+    grad_output, output = arrays_unless(grad, grad_output, output)
+    return (sigmoid_backward(grad, output) if need[0] else None,
+            grad * grad_output * (-2 * output + 1) if need[1] else None)
+
+
 SQRT_PI = math.sqrt(math.pi)
 # name, numpy function, rule (its third parameter says what it saves), doc
 exp = unary("exp", np.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
 log = unary("log", np.log, lambda need, g, self: (g / self,), "Natural logarithm.")
-log2 = unary("log2", np.log2, lambda need, g, self: (g / (self * math.log(2.0)),),
+log2 = unary("log2", np.log2, lambda need, g, self: (g / mul_scalar(self, math.log(2.0)),),
              "Base-2 logarithm.")
-log10 = unary("log10", np.log10, lambda need, g, self: (g / (self * math.log(10.0)),),
+log10 = unary("log10", np.log10, lambda need, g, self: (g / mul_scalar(self, math.log(10.0)),),
               "Base-10 logarithm.")
-log1p = unary("log1p", np.log1p, lambda need, g, self: (g / (self + 1),),
+log1p = unary("log1p", np.log1p, lambda need, g, self: (g / add_scalar(self, 1),),
               "log(1 + x), accurate for small x.")
-expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * (result + 1),),
+expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * add_scalar(result, 1),),
               "exp(x) - 1, accurate for small x.")
 sin = unary("sin", np.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
-cos = unary("cos", np.cos, lambda need, g, self: (-g * P.sin(self),), "Cosine.")
-tan = unary("tan", np.tan, lambda need, g, result: (g * (result * result + 1),), "Tangent.")
-tanh = unary("tanh", np.tanh, lambda need, g, result: (g * (1 - result * result),),
+cos = unary("cos", np.cos, lambda need, g, self: (g * -P.sin(self),), "Cosine.")
+tan = unary("tan", np.tan, lambda need, g, result: (g * add_scalar(_pow_int(result, 2), 1),),
+            "Tangent.")
+tanh = unary("tanh", np.tanh, lambda need, g, result: (tanh_backward(g, result),),
              "Hyperbolic tangent.", nn=True)
 sinh = unary("sinh", np.sinh, lambda need, g, self: (g * P.cosh(self),), "Hyperbolic sine.")
 cosh = unary("cosh", np.cosh, lambda need, g, self: (g * P.sinh(self),), "Hyperbolic cosine.")
-asin = unary("asin", np.arcsin, lambda need, g, self: (g / P.sqrt(1 - self * self),), "Arcsine.",
-             aliases=("arcsin",))
-acos = unary("acos", np.arccos, lambda need, g, self: (-g / P.sqrt(1 - self * self),),
+asin = unary("asin", np.arcsin, lambda need, g, self: (g * _rsqrt(add_scalar(-self * self, 1)),),
+             "Arcsine.", aliases=("arcsin",))
+acos = unary("acos", np.arccos,
+             lambda need, g, self: (g * -_rsqrt(add_scalar(-self * self, 1)),),
              "Arccosine.", aliases=("arccos",))
-atan = unary("atan", np.arctan, lambda need, g, self: (g / (self * self + 1),), "Arctangent.",
-             aliases=("arctan",))
-sqrt = unary("sqrt", np.sqrt, lambda need, g, result: (g / (2 * result),), "Square root.")
+atan = unary("atan", np.arctan, lambda need, g, self: (g / add_scalar(self * self, 1),),
+             "Arctangent.", aliases=("arctan",))
+sqrt = unary("sqrt", np.sqrt, lambda need, g, result: (g / mul_scalar(result, 2),),
+             "Square root.")
 rsqrt = unary("rsqrt", lambda a: 1 / np.sqrt(a),
-              lambda need, g, result: (-0.5 * g * result * result * result,), "1 / sqrt(x).")
+              lambda need, g, result: (mul_scalar(g, -0.5) * _pow_int(result, 3),),
+              "1 / sqrt(x).")
 reciprocal = unary("reciprocal", np.reciprocal, lambda need, g, result: (-g * result * result,),
                    "1 / x.")
-erf = unary("erf", _erf, lambda need, g, self: (g * (2.0 / SQRT_PI) * P.exp(-(self * self)),),
+erf = unary("erf", _erf,
+            lambda need, g, self: (mul_scalar(P.exp(-_pow_int(self, 2)), 2.0 / SQRT_PI) * g,),
             "The error function.")
-sigmoid = unary("sigmoid", _sigmoid_np, lambda need, g, result: (g * (1 - result) * result,),
+sigmoid = unary("sigmoid", _sigmoid_np, lambda need, g, result: (sigmoid_backward(g, result),),
                 "1 / (1 + exp(-x)).", nn=True)
 sign = unary("sign", np.sign, _zero_grad, "-1, 0 or 1.", int_to_float=False)
 floor = unary("floor", np.floor, _zero_grad, "Round down.", int_to_float=False)
@@ -520,8 +620,23 @@ def round(self, decimals=0):
 
 
 @rule
+def SgnBackward0(need, g):
+    return (P.zeros_like(g),)  # sgn of a real tensor: PyTorch's zeros
+
+
+def _sgn(x):
+    """x.sgn() as PyTorch's abs gradient takes it (SgnBackward0; for real x it is sign(x))."""
+    if type(x) is not Tensor:
+        return np.sign(x)
+    out = iter_result(np.sign(x._data), x)
+    if needs_grad(x):
+        record(out, SgnBackward0, (x,), ())
+    return out
+
+
+@rule
 def AbsBackward0(need, g, x):
-    return (g * P.sign(x),)
+    return (g * _sgn(x),)  # PyTorch: grad * self.sgn()
 
 
 @declare(aliases=("absolute",), operators=("__abs__",), inplace=True, tensor_first=True)
@@ -632,7 +747,8 @@ def clamp(self, min=None, max=None):
             d = np.maximum(operand(min), d)  # on ties numpy returns its 2nd: x, as PyTorch
         if max is not None:
             d = np.minimum(operand(max), d)
-        out = result(d.astype(promote(*(v for v in (self, min, max) if v is not None))))
+        out = iter_result(d.astype(promote(*(v for v in (self, min, max) if v is not None))),
+                          self, min, max)
         if needs_grad(self, min, max):
             record(out, ClampBackward0, (self, min, max),
                    (save(self, "self"), save(min) if min is not None else None,
@@ -681,7 +797,8 @@ def ClampMaxBackward1(need, g, x, bound):
 def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
     """clamp_min / clamp_max: their own ops in PyTorch (ClampMin/ClampMax node names)."""
     if type(bound) is Tensor:
-        out = result(_ufunc2(np_fn, bound._data, self._data).astype(promote(self, bound)))
+        out = iter_result(_ufunc2(np_fn, bound._data, self._data).astype(promote(self, bound)),
+                          self, bound)
         if needs_grad(self, bound):
             record(out, tensor_node, (self, bound), (save(self, "self"), save(bound)))
         return out
@@ -708,11 +825,11 @@ def clamp_max(self, max):
 
 @rule
 def WhereBackward0(need, g, cond):
+    # edges for input and other only: the condition is not differentiable (PyTorch's two entries)
     c = P.data(cond)
     z = 0.0
-    return (None,
-            P.where(c, g, z) if need[1] else None,
-            P.where(c, z, g) if need[2] else None)
+    return (P.where(c, g, z) if need[0] else None,
+            P.where(c, z, g) if need[1] else None)
 
 
 @declare(method=lambda self, condition, other: where(condition, self, other),
@@ -735,9 +852,9 @@ def where(condition, input=None, other=None):
         d = np.where(cd, a, b)
     except ValueError:
         raise errors.broadcast_error(np.shape(a), np.shape(b)) from None
-    out = result(d.astype(rt, copy=False))
+    out = iter_result(d.astype(rt, copy=False), condition, input, other)
     if needs_grad(input, other):
-        record(out, WhereBackward0, (None, input, other), (save(condition),))
+        record(out, WhereBackward0, (input, other), (save(condition, "condition"),))
     return out
 
 
@@ -772,7 +889,7 @@ def maximum(self, other):
     """Elementwise maximum of two tensors (nan propagates)."""
     ad, bd, _ = same_dtype_arrays(self, other)
     # numpy returns its second argument on ties, PyTorch its first (maximum(-0., 0.) is -0.)
-    out = result(_ufunc2(np.maximum, bd, ad))
+    out = iter_result(_ufunc2(np.maximum, bd, ad), self, other)
     if needs_grad(self, other):
         record(out, MaximumBackward0, (self, other), (save(self), save(other)))
     return out
@@ -782,7 +899,7 @@ def maximum(self, other):
 def minimum(self, other):
     """Elementwise minimum of two tensors (nan propagates)."""
     ad, bd, _ = same_dtype_arrays(self, other)
-    out = result(_ufunc2(np.minimum, bd, ad))
+    out = iter_result(_ufunc2(np.minimum, bd, ad), self, other)
     if needs_grad(self, other):
         record(out, MinimumBackward0, (self, other), (save(self), save(other)))
     return out
@@ -804,7 +921,7 @@ def atan2(self, other):
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind != "f":
         ad, bd = np.asarray(ad, np.float32), np.asarray(bd, np.float32)
-    out = result(_ufunc2(np.arctan2, ad, bd))
+    out = iter_result(_ufunc2(np.arctan2, ad, bd), self, other)
     if needs_grad(self, other):
         record(out, Atan2Backward0, (self, other), (save(self), save(other)))
     return out
@@ -819,7 +936,7 @@ def HypotBackward0(need, g, a, b, r):
 def hypot(self, other):
     """sqrt(self**2 + other**2), elementwise."""
     ad, bd, _ = same_dtype_arrays(self, other)
-    out = result(_ufunc2(np.hypot, ad, bd))
+    out = iter_result(_ufunc2(np.hypot, ad, bd), self, other)
     if needs_grad(self, other):
         record(out, HypotBackward0, (self, other), (save(self), save(other), save_out(out)))
     return out
@@ -843,7 +960,7 @@ def lerp(self, end, weight):
     w = operand(weight)
     if type(weight) is Tensor:
         check_broadcast_alloc(ad, bd, w)
-    out = result(ad + w * (bd - ad))
+    out = iter_result(ad + w * (bd - ad), self, end, weight)
     if type(weight) is Tensor:
         if needs_grad(self, end, weight):
             record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))
@@ -858,7 +975,7 @@ def _compare(np_fn):
         if type(other) is not Tensor and not isinstance(other, (bool, int, float, Tensor)):
             return NotImplemented
         ad, bd, _ = same_dtype_arrays(self, other)
-        return result(_ufunc2(np_fn, ad, bd))
+        return iter_result(_ufunc2(np_fn, ad, bd), self, other)
     return op
 
 
@@ -876,7 +993,7 @@ def _bitwise(np_fn, name):
         ad, bd, rt = same_dtype_arrays(self, other)
         if rt.kind == "f":
             raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
-        return result(_ufunc2(np_fn, ad, bd))
+        return iter_result(_ufunc2(np_fn, ad, bd), self, other)
     return op
 
 
@@ -908,7 +1025,7 @@ def _shift(np_fn, name, fill_sign):
         if np.any(wide):
             sign = fill_sign and rt.kind == "i"    # signed right shifts fill with the sign
             out = np.where(wide, np.right_shift(a, bits - 1) if sign else 0, out)
-        return result(np.asarray(out).astype(rt))
+        return iter_result(np.asarray(out).astype(rt), self, other)
     return op
 
 
@@ -944,17 +1061,17 @@ def logical_not(self):
 
 @declare
 def logical_and(self, other):
-    return make(np.asarray(np.logical_and(self._data, operand(other))))
+    return iter_result(np.logical_and(self._data, operand(other)), self, other)
 
 
 @declare
 def logical_or(self, other):
-    return make(np.asarray(np.logical_or(self._data, operand(other))))
+    return iter_result(np.logical_or(self._data, operand(other)), self, other)
 
 
 @declare
 def logical_xor(self, other):
-    return make(np.asarray(np.logical_xor(self._data, operand(other))))
+    return iter_result(np.logical_xor(self._data, operand(other)), self, other)
 
 
 @declare(tensor_first=True)
@@ -985,8 +1102,8 @@ def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 @declare
 def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return make(np.asarray(np.isclose(self._data, operand(other), rtol=rtol, atol=atol,
-                                      equal_nan=equal_nan)))
+    return iter_result(np.isclose(self._data, operand(other), rtol=rtol, atol=atol,
+                                  equal_nan=equal_nan), self, other)
 
 
 # ----- copies and dtype conversion ----------------------------------------------------------
@@ -997,8 +1114,9 @@ def CloneBackward0(need, g):
 
 @declare(tensor_first=True)
 def clone(self, *, memory_format=None):
-    """A copy with its own storage, recorded in the graph."""
-    out = make(self._data.copy())
+    """A copy with its own storage, recorded in the graph; memory_format as PyTorch's (by default
+    the input's strides when it is dense)."""
+    out = make(copy_in_format(self._data, memory_format))
     if needs_grad(self):
         record(out, CloneBackward0, (self,))
     return out
@@ -1013,7 +1131,11 @@ def to_dtype(self, dt, copy=False):
     """This tensor in dtype `dt` (itself when the dtype already matches and copy is False)."""
     if self._data.dtype == dt.np and not copy:
         return self
-    out = make(self._data.astype(dt.np))
+    d = self._data
+    r = d.astype(dt.np)
+    if not d.flags.c_contiguous:  # numpy's order='K' and PyTorch's preserve_format differ
+        r = like(d, r)
+    out = make(r)
     if needs_grad(self) and dt.is_floating_point:
         record(out, ToCopyBackward0, (self,))
     return out

@@ -10,8 +10,10 @@ from math import prod as _prod
 import numpy as np
 
 from ..dtypes import from_numpy_dtype
+from ..layout import contract_empty
 from ..tensor import Tensor
 from .special import erf as erf_array
+from .summation import ordered_sum
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -87,9 +89,10 @@ def expand(a, shape):
     if a.ndim == 0:
         n = _prod(shape)
         if n < 65536:  # small: a filled array is cheaper than a view, and contiguous downstream
-            out = np.full(shape, a, a.dtype)
+            out = np.empty(shape, a.dtype)  # (empty + fill: np.full's work without its Python)
+            out.fill(a)
             if n > 1:
-                out.flags.writeable = False  # written in place, it refuses as an expand would
+                out.setflags(write=False)  # written in place, it refuses as an expand would
             return out
     return np.broadcast_to(a, shape)  # a read-only view, as PyTorch's expand: no pass over memory
 
@@ -168,7 +171,10 @@ def sum(a, dims=None, keepdim=False):
         return a.sum(dims, keepdim=keepdim)
     if a.dtype.kind == "b":
         return np.sum(a, axis=dims, keepdims=keepdim)
-    return _add_reduce(a, dims, None, None, keepdim)  # np.sum without its Python wrapper
+    total = ordered_sum(a, dims, keepdim)  # float32: PyTorch's order (summation.py)
+    if total is None:
+        total = _add_reduce(a, dims, None, None, keepdim)  # np.sum without its Python wrapper
+    return total
 
 
 _add_reduce = np.add.reduce
@@ -220,10 +226,13 @@ def matmul(a, b):
     return a @ b
 
 
-def copy_node(g):
+def copy_node(g, var):
     """First accumulation with create_graph: PyTorch stores a copy of g made by copy_ into a new
-    tensor (CopyBackwards, with no edge for the new tensor)."""
-    return g.new_zeros(g._data.shape).copy_(g)
+    tensor (CopyBackwards, with no edge for the new tensor) laid out as the gradient layout
+    contract asks for var (the leaf's array)."""
+    z = contract_empty(var, g._data.dtype)
+    z.fill(0)
+    return Tensor._make(z).copy_(g)
 
 
 def scatter_into(shape, index, g):

@@ -9,12 +9,14 @@ import numpy as np
 from ..grad_mode import state as _state
 from ..tensor import Tensor
 from . import prim as P
-from .base import (dim_arg, dims_arg, make, needs_grad, record, record_multi, result, rule, save,
-                   save_out, torch_dtype)
+from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
+                   record_multi, rule, save, save_out, torch_dtype)
+from .base import contiguous_result as result  # these ops' results are contiguous
 from .pointwise import maximum, minimum
 from .registry import declare
 from .shape import cat
-from .summation import SERIAL_MAX, sum_f32
+from .summation import SERIAL_MAX, norm2_lastdim_f32
+from .summation import ordered_sum as _f32_sum
 
 _ndarray = np.ndarray
 
@@ -68,16 +70,17 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
     d = self._data
     rt = d.dtype if dtype is None and d.dtype.kind == "f" else _reduce_dtype(d, dtype)
     if dim is None:
-        if rt is _F32 and d.dtype is _F32 and 4 < d.size <= SERIAL_MAX and d.flags.c_contiguous:
-            out = make(np.asarray(sum_f32(d)))  # PyTorch's summation order (summation.py)
-        else:
+        total = _f32_sum(d, None, False) if rt is _F32 else None
+        if total is None:
             # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
-            out = make(np.asarray(_add_reduce(d, None, rt)))
+            total = _add_reduce(d, None, rt)
+        out = make(np.asarray(total))
         if self._requires_grad and _state.enabled:
             record(out, SumBackward0, (self,), (d.shape,))
         return out
     dims = _dims_or_all(dim, d.ndim) if not (isinstance(dim, (tuple, list)) and not dim) else None
-    out = result(d.sum(axis=dims, dtype=rt, keepdims=keepdim))
+    total = _f32_sum(d, dims, keepdim) if rt is _F32 else None
+    out = result(d.sum(axis=dims, dtype=rt, keepdims=keepdim) if total is None else total)
     if needs_grad(self):
         record(out, SumBackward1, (self,), (d.shape, dims, keepdim))
     return out
@@ -115,9 +118,8 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     if dim is None:
         n = d.size
-        if d.dtype is _F32 and 4 < n <= SERIAL_MAX and d.flags.c_contiguous:
-            total = sum_f32(d)  # PyTorch's mean on the CPU: the sum, in its order, then / n
-        else:
+        total = _f32_sum(d, None, False)  # PyTorch's mean on the CPU: the sum, then / n
+        if total is None:
             total = _add_reduce(d, None)
         out = make(np.asarray(total / d.dtype.type(n) if n else np.nan, d.dtype))
         if needs_grad(self):
@@ -128,7 +130,10 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     for k in (dims if dims is not None else range(d.ndim)):
         n *= d.shape[k]
     # sum / n rather than ndarray.mean: the same values, without numpy's empty-slice warning.
-    out = result(np.asarray(d.sum(axis=dims, keepdims=keepdim) / d.dtype.type(n), d.dtype))
+    total = _f32_sum(d, dims, keepdim)
+    if total is None:
+        total = d.sum(axis=dims, keepdims=keepdim)
+    out = result(np.asarray(total / d.dtype.type(n), d.dtype))
     if needs_grad(self):
         record(out, MeanBackward1, (self,), (d.shape, dims, keepdim, n))
     return out
@@ -464,6 +469,8 @@ def _var_grad(g, x, dims, c, n):
 def _var_values(d, dims, c, n, keepdim, name):
     keep = keepdim if dims is not None else False
     if n - c > 0:
+        if d.dtype is _F32:
+            return _var_f32(d, dims, c, n, keep)
         return np.var(d, axis=dims, ddof=c, keepdims=keep)
     # PyTorch's text up to its "(Triggered internally at <C++ file>)" suffix.
     warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
@@ -473,6 +480,20 @@ def _var_values(d, dims, c, n, keepdim, name):
         m = np.sum(d, axis=dims, keepdims=True) / d.dtype.type(n)
         # PyTorch divides by max(0, n - correction): 0 / 0 is nan, more / 0 is inf.
         return np.asarray(np.sum((d - m) ** 2, axis=dims, keepdims=keep) / (n - c if n > c else 0), d.dtype)
+
+
+def _var_f32(d, dims, c, n, keep):
+    """A float32 variance as PyTorch's CPU kernels compute it, in float64 (the caller rounds,
+    after the square root for std). Of all elements: the float32 mean (its sum in PyTorch's
+    order) as a double, then the squared deviations added one by one in double; over dims
+    PyTorch runs Welford's algorithm in double, which rounds to the same float32 as the
+    two-pass variance in double in all of 2100 sampled rows."""
+    if dims is None:
+        total = _f32_sum(d, None, False)
+        mean = np.float64((total if total is not None else _add_reduce(d, None)) / np.float32(n))
+        dx = d.reshape(-1).astype(np.float64) - mean
+        return np.add.accumulate(dx * dx)[-1] / (n - c)
+    return np.var(d.astype(np.float64), axis=dims, ddof=c, keepdims=keep)
 
 
 @rule
@@ -493,7 +514,7 @@ def StdBackward0(need, g, x, dims, c, n, keepdim, r):
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    out = result(_var_values(d, dims, c, n, keepdim, "var"))
+    out = result(np.asarray(_var_values(d, dims, c, n, keepdim, "var"), d.dtype))
     if needs_grad(self):
         record(out, VarBackward0, (self,), (save(self, "self"), dims, c, n, keepdim))
     return out
@@ -503,7 +524,7 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    out = result(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")))
+    out = result(np.asarray(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")), d.dtype))
     if needs_grad(self):
         record(out, StdBackward0, (self,), (save(self, "self"), dims, c, n, keepdim, save_out(out)))
     return out
@@ -526,6 +547,20 @@ def LinalgVectorNormBackward0(need, g, x, r, p, dims, keepdim):
     return (g * P.sign(x) * ax ** (p - 1) / P.where(rd == 0, 1.0, r ** (p - 1)),)
 
 
+def _norm2_f32(d, dims, keepdim):
+    """PyTorch's float32 2-norm where its vectorised kernel runs (a contiguous input, over all
+    elements or the last dim alone: the first matches PyTorch in every sampled case, the
+    second in most rows); None elsewhere (numpy's sum of squares)."""
+    if d.dtype is not _F32 or not d.flags.c_contiguous or d.ndim == 0 or d.size > SERIAL_MAX:
+        return None
+    if dims is None or len(dims) == d.ndim:
+        v = norm2_lastdim_f32(d.reshape(-1), False)
+        return v if v is None or not keepdim else v.reshape((1,) * d.ndim)
+    if tuple(dims) == (d.ndim - 1,):
+        return norm2_lastdim_f32(d, keepdim)
+    return None
+
+
 @declare(tensor_first=True)
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector p-norm over all elements or over dim (2-norm by default)."""
@@ -538,7 +573,9 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     dims = _dims_or_all(dim, d.ndim)
     a = np.abs(d)
     if p == 2:
-        v = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
+        v = _norm2_f32(d, dims, keepdim)
+        if v is None:
+            v = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
     elif p == float("inf"):
         v = np.max(a, axis=dims, keepdims=keepdim)
     elif p == 0:
@@ -577,14 +614,51 @@ def logsumexp(self, dim, keepdim=False):
 
 
 # ----- softmax ------------------------------------------------------------------------------
+def _softmax_grad_value(g, r, dim):
+    return r * (g - P.sum(g * r, dim, keepdim=True))
+
+
+def _log_softmax_grad_value(g, r, dim):
+    return g - np.exp(r) * P.sum(g, dim, keepdim=True)
+
+
+def softmax_backward_data(grad_output, output, dim):
+    """PyTorch's _softmax_backward_data: an op (SoftmaxBackwardDataBackward0 under create_graph)."""
+    return backward_op(SoftmaxBackwardDataBackward0, _softmax_grad_value, grad_output, (output,),
+                       (dim,))
+
+
+def log_softmax_backward_data(grad_output, output, dim):
+    """PyTorch's _log_softmax_backward_data (LogSoftmaxBackwardDataBackward0 under create_graph)."""
+    return backward_op(LogSoftmaxBackwardDataBackward0, _log_softmax_grad_value, grad_output,
+                       (output,), (dim,))
+
+
+@rule
+def SoftmaxBackwardDataBackward0(need, grad, grad_output, output, dim):
+    grad_output, output = arrays_unless(grad, grad_output, output)
+    gi = None
+    if need[1]:  # PyTorch's softmax_double_backward
+        gi = (grad_output * grad - P.sum(output * grad_output, dim, keepdim=True) * grad
+              - grad_output * P.sum(output * grad, dim, keepdim=True))
+    return (softmax_backward_data(grad, output, dim) if need[0] else None, gi)
+
+
+@rule
+def LogSoftmaxBackwardDataBackward0(need, grad, grad_output, output, dim):
+    grad_output, output = arrays_unless(grad, grad_output, output)
+    return (grad - P.sum(grad * P.exp(output), dim, keepdim=True) if need[0] else None,
+            -P.sum(grad_output, dim, keepdim=True) * P.exp(output) * grad if need[1] else None)
+
+
 @rule
 def SoftmaxBackward0(need, g, r, dim):
-    return (r * (g - P.sum(g * r, dim, keepdim=True)),)
+    return (softmax_backward_data(g, r, dim),)
 
 
 @rule
 def LogSoftmaxBackward0(need, g, r, dim):
-    return (g - P.exp(r) * P.sum(g, dim, keepdim=True),)
+    return (log_softmax_backward_data(g, r, dim),)
 
 
 def _softmax_dim(dim, ndim, name):
@@ -690,7 +764,7 @@ def _cumprod_backward_graph(g, x, dim):
     ones_shape = list(x.shape)
     ones_shape[dim] = 1
     ones = Tensor._make(np.ones(ones_shape, dtype=P.data(g).dtype))
-    slices = []
+    grad_input = Tensor._make(np.zeros(x.shape, dtype=P.data(g).dtype))
     for k in range(n):
         if k == 0:
             omitted = cat([ones, x.narrow(dim, 1, n - 1).cumprod(dim)], dim)
@@ -700,8 +774,9 @@ def _cumprod_backward_graph(g, x, dim):
             until = x.narrow(dim, 0, k).prod(dim, True)
             after = x.narrow(dim, k + 1, n - k - 1).cumprod(dim)
             omitted = cat([until, until.expand_as(after) * after], dim)
-        slices.append((g.narrow(dim, k, n - k) * omitted).sum(dim).unsqueeze(dim))
-    return cat(slices, dim)
+        # written into its slice as PyTorch does (the result's node is CopySlices)
+        grad_input.select(dim, k).copy_((g.narrow(dim, k, n - k) * omitted).sum(dim))
+    return grad_input
 
 
 @declare

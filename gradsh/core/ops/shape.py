@@ -6,11 +6,13 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import dtype
+from ..layout import check_format, contiguous_format, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor
 from . import prim as P
 from .base import (check_alloc, dim_arg, dims_arg, limits, make, needs_grad, promote, record,
-                   record_multi, result, rule)
+                   preserving_result, record_multi, rule)
+from .base import contiguous_result as result  # these ops' results are contiguous
 from .pointwise import clone
 from .registry import declare
 from .views import mark_multi_output, view_of
@@ -160,17 +162,17 @@ def unflatten(self, dim, sizes_):
 
 @declare(tensor_first=True)
 def ravel(self):
-    return reshape(self, -1)
+    return reshape(contiguous(self), -1)  # PyTorch's contiguous().view(-1)
 
 
 @declare(function=False)
 def contiguous(self, memory_format=None):
-    """Itself if already contiguous, else a contiguous copy."""
-    if self._data.flags.c_contiguous:
+    """Itself if already contiguous (in memory_format), else a contiguous copy."""
+    check_format(memory_format, "contiguous")
+    fmt = contiguous_format if memory_format is None else memory_format
+    if self.is_contiguous(memory_format=fmt):
         return self
-    out = clone(self)
-    out._data = np.ascontiguousarray(out._data)
-    return out
+    return clone(self, memory_format=fmt)
 
 
 # ----- permutations -------------------------------------------------------------------------
@@ -226,7 +228,9 @@ def transpose(self, dim0, dim1):
 
 @rule
 def TBackward0(need, g):
-    return (P.transpose(g, 0, 1) if g.ndim == 2 else g,)
+    if g.ndim != 2:
+        return (g,)
+    return (g.t() if isinstance(g, Tensor) else g.T,)  # PyTorch's grad.t() (TBackward0)
 
 
 @declare(tensor_first=True)
@@ -286,7 +290,7 @@ def unsqueeze(self, dim):
     """Insert a dimension of size 1 at dim."""
     d = self._data
     k = dim_arg(dim, d.ndim + 1)
-    v = np.expand_dims(d, k)
+    v = unsqueezed(d, k)
     out = view_of(make(v), self, "reshape", v.shape)
     if needs_grad(self):
         record(out, UnsqueezeBackward0, (self,), (k,))
@@ -688,7 +692,7 @@ def flip(self, *dims):
     d = self._data
     dims = sizes(dims)
     dims = tuple(dim_arg(k, d.ndim) for k in dims)
-    out = result(np.flip(d, dims).copy())
+    out = preserving_result(np.flip(d, dims), d)
     if needs_grad(self):
         record(out, FlipBackward0, (self,), (dims,))
     return out
@@ -731,7 +735,7 @@ def roll(self, shifts, dims=None):
     return out
 
 
-@declare(method=False)
+@declare
 def repeat_interleave(input, repeats, dim=None):
     """Each element (or slice along dim) repeated `repeats` times (not recorded in the graph)."""
     d = input._data
@@ -743,5 +747,5 @@ def repeat_interleave(input, repeats, dim=None):
     check_alloc((total,) if dim is None else d.shape[:dim] + (total,) + d.shape[dim + 1:],
                 d.dtype)
     if dim is None:
-        return make(np.asarray(np.repeat(d.reshape(-1), r)))
-    return make(np.asarray(np.repeat(d, r, axis=dim)))
+        return result(np.repeat(d.reshape(-1), r))
+    return result(np.repeat(d, r, axis=dim))

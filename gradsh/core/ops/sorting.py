@@ -4,7 +4,9 @@ value came from); indices are not."""
 import numpy as np
 
 from . import prim as P
-from .base import dim_arg, make, needs_grad, record, record_multi, result, rule, save, save_out
+from .base import (dim_arg, make, needs_grad, preserving_result, record, record_multi, rule, save,
+                   save_out)
+from .base import contiguous_result as result  # contiguous, except sort's (as PyTorch's)
 from .reduce import SortResult, TopkResult, _evenly, _return_type, _select_back
 from .registry import declare
 
@@ -55,8 +57,8 @@ def sort(self, dim=-1, descending=False, stable=False):
     d = self._data
     k = dim_arg(dim, d.ndim)
     order = _order(d, k, descending)
-    values = result(np.take_along_axis(d, order, k) if d.ndim else d.copy())
-    indices = result(np.asarray(order, np.int64))
+    values = preserving_result(np.take_along_axis(d, order, k) if d.ndim else d.copy(), d)
+    indices = preserving_result(np.asarray(order, np.int64), d)
     if needs_grad(self):
         record_multi([values, None], SortBackward0, (self,), (d.shape, k, save(indices, "indices")))
     return SortResult(values, indices)
@@ -66,7 +68,7 @@ def sort(self, dim=-1, descending=False, stable=False):
 def argsort(self, dim=-1, descending=False, stable=False):
     """The indices that sort the tensor along dim."""
     d = self._data
-    return result(np.asarray(_order(d, dim_arg(dim, d.ndim), descending), np.int64))
+    return preserving_result(np.asarray(_order(d, dim_arg(dim, d.ndim), descending), np.int64), d)
 
 
 @declare

@@ -10,7 +10,10 @@ import math
 import operator
 import weakref
 
+from .argtypes import ArgumentTypes
+
 __all__ = ["Namespace", "Provider", "math_namespace", "UnavailableError"]
+
 
 # Names a program never reaches through `torch`, with the reason it is told.
 EXCLUDED = {
@@ -92,6 +95,11 @@ class Namespace:
             # a module that declares its API offers only that (not the helpers it imported)
             raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr),
                                    name=attr, obj=self)
+        if attr in _lazy_submodules(self._module):
+            # not imported yet: the namespace imports it when a member is asked for (a
+            # program's builtins name torch.nn, torch.autograd... without the cost)
+            value = _LazySubmodule(self._module.__name__ + "." + attr)
+            return Namespace(self._name + "." + attr, value, self._excluded, self._owns_module)
         try:
             value = getattr(self._module, attr)
         except AttributeError:
@@ -106,8 +114,12 @@ class Namespace:
     def names(self):
         """The public names a program can use (for completion and `dir`-like listings)."""
         out = []
+        lazy = _lazy_submodules(self._module)
         for attr in getattr(self._module, "__all__", None) or dir(self._module):
             if attr.startswith("_") or attr in self._excluded:
+                continue
+            if attr in lazy:
+                out.append(attr)
                 continue
             value = getattr(self._module, attr, None)
             if _is_module(value) and not self._owns_module(value):
@@ -125,6 +137,25 @@ class Namespace:
 
 def _is_module(value):
     return type(value).__name__ == "module"
+
+
+def _lazy_submodules(module):
+    """The submodules a gradsh package imports on first use (its `_SUBMODULES`; gradsh/_lazy.py):
+    the package's own by construction, so they are offered without importing them first."""
+    return module.__dict__.get("_SUBMODULES", ()) if _is_module(module) else ()
+
+
+class _LazySubmodule:
+    """A package's submodule, imported when one of its members is first read."""
+
+    def __init__(self, name):
+        self.__dict__["_lazy_name"] = name
+
+    def __getattr__(self, attr):
+        return getattr(importlib.import_module(self.__dict__["_lazy_name"]), attr)
+
+    def __dir__(self):
+        return dir(importlib.import_module(self.__dict__["_lazy_name"]))
 
 
 
@@ -190,6 +221,10 @@ class Provider:
             self._epoch, self._touched = changes.count, changes.since
         except (ImportError, AttributeError):
             pass
+        try:  # what anomaly mode's forward trace shows of each frame (a program's own lines)
+            self.show_frames = importlib.import_module(module_name + ".core.ops.base").show_frames
+        except (ImportError, AttributeError):
+            self.show_frames = lambda where: None
         try:
             memory = importlib.import_module(module_name + ".core.memory")
             self.describe_memory_error = memory.describe_memory_error
@@ -198,9 +233,34 @@ class Provider:
         # classes whose instances are provider values: the package's classes, and the autograd
         # node classes (PyTorch's are made in C++ and only registered as torch.autograd.graph.Node)
         self._type_cache = {}
+        self._public_names = None
         graph = getattr(getattr(self.module, "autograd", None), "graph", None)
         node = getattr(graph, "Node", None)
         self._node_type = node if isinstance(node, type) else None
+        self._names_of = None
+        try:  # PyTorch's names of types in messages ('torch.dtype')
+            type_name = importlib.import_module(module_name + ".core.errors").type_name
+        except (ImportError, AttributeError):
+            type_name = None
+        self.argument_types = ArgumentTypes(
+            [(self.tensor_type, "Tensor")] + [
+                (getattr(self.module, n), "torch." + n) for n in ("dtype", "device", "Generator")
+                if isinstance(getattr(self.module, n, None), type)],
+            type_name, self.names_of)
+
+    def names_of(self, code):
+        """The public names of the provider's functions and Tensor methods with this code
+        (an op's aliases: torch.inner and torch.vdot are dot's), made on first use."""
+        if self._names_of is None:
+            self._names_of = {}
+            owners = [(n, getattr(self.module, n, None)) for n in dir(self.module)]
+            owners += [(n, getattr(self.tensor_type, n, None)) for n in dir(self.tensor_type)]
+            for name, fn in owners:
+                for one in (fn, getattr(fn, "__wrapped__", None)):  # a wrapper and its op
+                    fn_code = getattr(one, "__code__", None)
+                    if fn_code is not None and not name.startswith("_"):
+                        self._names_of.setdefault(fn_code, []).append(name)
+        return self._names_of.get(code, ())
 
     def owns_module(self, module):
         name = getattr(module, "__name__", "")
@@ -236,7 +296,11 @@ class Provider:
         return self._touched(since) if self._touched is not None else []
 
     def public_names(self):
-        return self.torch.names()
+        """The names of `torch` a program can use (listed once per process: each session's
+        builtins start from them)."""
+        if self._public_names is None:
+            self._public_names = tuple(self.torch.names())
+        return self._public_names
 
 
 _LIMITED = {"factorial": 10_000, "comb": 100_000, "perm": 100_000}

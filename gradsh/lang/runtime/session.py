@@ -18,8 +18,7 @@ from .limits import MAX_SOURCE_BYTES
 from .namespaces import Provider
 from ..syntax.parser import check_complete, parse_source
 from .runtime import Runtime
-from .suggest import did_you_mean
-from .tracing import CodeRegistry, _message, convert, current_frame
+from .tracing import CodeRegistry, _message, convert, current_frame, program_frame_of
 
 __all__ = ["Session"]
 
@@ -136,8 +135,11 @@ class Session:
                 except KeyboardInterrupt:
                     raise
                 except BaseException as e:  # noqa: B902 - every failure becomes a GradshError
-                    error = convert(e, self._registry, self._provider.describe_memory_error)
-                    if error.hint is None:
+                    error = convert(e, self._registry, self._provider.describe_memory_error,
+                                    self._provider.argument_types)
+                    if error.hint is None and error.kind == getattr(type(e), "gradsh_kind",
+                                                                   type(e).__name__):
+                        from .suggest import did_you_mean  # errors only: not on start-up
                         error.message += did_you_mean(e, self._runtime.gate, self._registry)
                     error.__cause__ = None
                     raise error from (e if isinstance(error, InternalError) else None)
@@ -207,6 +209,7 @@ class Session:
         if needed > old_limit:
             sys.setrecursionlimit(needed)
         old_hook = sys.unraisablehook
+        old_frames = self._provider.show_frames(program_frame_of(self._registry))
         # an exception in a generator's cleanup (a `finally` run when the generator is dropped)
         # is reported in one line, as a warning, never with Python's traceback
         sys.unraisablehook = self._unraisable
@@ -223,6 +226,7 @@ class Session:
         finally:
             sys.setrecursionlimit(old_limit)
             sys.unraisablehook = old_hook
+            self._provider.show_frames(old_frames)
 
     def _unraisable(self, info):
         if isinstance(info.exc_value, GeneratorExit):

@@ -6,9 +6,11 @@ give FILE:LINE:COL and the caret span of the failing expression. Frames of grads
 never shown. An exception that gradsh did not mean to raise becomes an InternalError.
 """
 
+import re
 import sys
 
 from ..errors import Frame, GradshError, InternalError
+from .argtypes import ArgumentTypes
 from .pybuiltins import FORBIDDEN
 
 # What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types).
@@ -81,9 +83,9 @@ def program_frames(tb, registry):
     return frames, innermost_is_program
 
 
-def convert(exc, registry, describe_memory_error=None):
+def convert(exc, registry, describe_memory_error=None, types=None):
     """The GradshError for an exception that escaped a running program (describe_memory_error:
-    the provider's words for its MemoryErrors, or None)."""
+    the provider's words for its MemoryErrors, or None; types: the provider's ArgumentTypes)."""
     frames, innermost_is_program = program_frames(exc.__traceback__, registry)
     kind = getattr(type(exc), "gradsh_kind", None)
     if kind == "RecursionError" and len(frames) > 1:
@@ -92,12 +94,12 @@ def convert(exc, registry, describe_memory_error=None):
         if innermost_is_program or isinstance(exc, EXPECTED):
             kind = type(exc).__name__
         else:
-            message = misplaced_argument(exc, registry, frames)
-            if message is None:
+            misplaced = misplaced_argument(exc, registry, frames, types)
+            if misplaced is None:
                 return _internal(exc, frames)
             where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
-            return GradshError("TypeError", message, where.filename, where.line, where.col,
-                               where.end_col, where.source_line, frames, None)
+            return GradshError(misplaced[0], misplaced[1], where.filename, where.line,
+                               where.col, where.end_col, where.source_line, frames, None)
     message = _message(exc)
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         message = _message(exc, repr, exc.args[0])
@@ -117,84 +119,221 @@ def convert(exc, registry, describe_memory_error=None):
 
 # the receivers of torch.* functions (as opposed to a tensor's methods) in a call's source text
 _MODULE_RECEIVERS = ("torch", "functional", "F", "linalg", "special", "fft", "autograd", "nn")
-_DEEPEST_LOOKED_AT = 4  # core frames searched for the argument a failure came from
+_DEEPEST_LOOKED_AT = 12  # core frames searched for the argument a failure came from
+# parameters that take a tensor in PyTorch's signatures: a non-tensor there, before the argument
+# a failure came from, is the one PyTorch names (it checks in order: linear(1, 2) names input)
+_TENSOR_PARAMETERS = frozenset(("self", "input", "weight", "mat", "mat1", "mat2", "vec",
+                                "tensor", "target", "batch1", "batch2", "tensor1", "tensor2"))
 
 
-def misplaced_argument(exc, registry, frames):
-    """PyTorch's TypeError for a value of the wrong type handed to a core function, found on
-    the failure path only (issue 16): an AttributeError inside the core about an object that is
-    an argument of the function the program called (`torch.mv(t, 'x')` fails on 'x'._data) is
-    "mv(): argument 'vec' (position 2) must be Tensor, not str". The argument's name and
-    position come from the called function's own signature; nothing runs on the hot path."""
+_PLAIN = ArgumentTypes()
+
+
+def misplaced_argument(exc, registry, frames, types=None):
+    """(kind, message) for a value of the wrong type handed to a core function, found on the
+    failure path only (issue 16), or None: an AttributeError inside the core about an object
+    that is an argument of the function the program called. A tensor's attribute asked of a
+    list (`torch.mv(t, 'x')` fails on 'x'._data) is "mv(): argument 'vec' (position 2) must be
+    Tensor, not str"; a dtype's asked of a tensor, "must be torch.dtype, not Tensor"; another
+    attribute asked of the program's own value (`nn.Linear.forward(t)`) is the AttributeError
+    Python gives. Names and positions come from the called function's own signature; nothing
+    runs on the hot path."""
+    types = types or _PLAIN
     if not isinstance(exc, AttributeError):
         return None
     obj = getattr(exc, "obj", None)
-    if obj is None or type(obj).__module__.startswith("gradsh"):
+    if obj is None and not _message(exc).startswith("'NoneType' object"):
+        return _store_on_a_wrong_self(exc, registry)  # Python gave the exception no obj
+    cls, expected = types.expected_for(getattr(exc, "name", None) or "")
+    found = _argument_of_the_call(exc.__traceback__, registry, obj,
+                                  expected and expected.split(".")[-1], types.names_of)
+    if found is None:
         return None
-    tb = exc.__traceback__
+    frame, param = found[0], found[2]
+    if cls is None:  # `generator=t`: a parameter named after the type it takes
+        cls, expected = types.expected_for_parameter(param)
+    if cls is None or isinstance(obj, cls):
+        return _another_kind(exc, obj, frame, param, types)
+    return "TypeError", _wrong_type(frames, found, obj, expected, types)
+
+
+def _another_kind(exc, obj, frame, param, types):
+    """The program's value used as another kind of value (a tensor as a string: `.lower`; an
+    int as a module; `nn.Linear.forward(t)`): Python's AttributeError, as PyTorch's Python code
+    gives; None for a tensor without one of gradsh's own fields (gradsh's bug)."""
+    tensor_type = types.expected[0][0] if types.expected else ()
+    if isinstance(obj, tensor_type) and exc.name.startswith("_") and not (
+            param == "self" and _method_class(frame.f_code) not in ("", "Tensor")):
+        return None
+    return "AttributeError", _message(exc)
+
+
+def _wrong_type(frames, found, obj, expected, types):
+    """PyTorch's TypeError for `obj` where `expected` ('Tensor', 'torch.dtype') was wanted."""
+    frame, name, param, index, element = found
+    called = _called_name(frames, frame.f_code, name, types)
+    method = _called_as_method(frames, called)
+    if method == "Tensor" and param == "self":
+        return "descriptor '%s' for 'torch._C.TensorBase' objects doesn't apply to a '%s' " \
+               "object" % (called, types.type_name(obj))
+    if element == "not a sequence":
+        return "%s(): argument '%s' (position %d) must be tuple of Tensors, not %s" % (
+            called, param, index + 1, types.type_name(frame.f_locals.get(param)))
+    if element is not None:
+        return "expected Tensor as element %d in argument %d, but got %s" % (
+            element, index, types.type_name(obj))
+    if expected == types.expected[0][1]:
+        param, index, obj = _first_non_tensor(frame, param, index, obj, types.expected[0][0])
+    position = index if method and index > 0 else index + 1
+    by_keyword = index >= frame.f_code.co_argcount or re.search(
+        r"[(,]\s*%s\s*=[^=]" % re.escape(param), _call_text(frames))
+    at = "" if by_keyword else " (position %d)" % position  # PyTorch's, for keywords too
+    return "%s(): argument '%s'%s must be %s, not %s" % (
+        called, "input" if param == "self" else param, at, expected, types.type_name(obj))
+
+
+def _store_on_a_wrong_self(exc, registry):
+    """`Function.mark_dirty('s')`: a method called with a `self` of another class fails to
+    store an attribute on it (Python gives such an AttributeError no obj): Python's message."""
+    entry = _entry(exc.__traceback__, registry)
+    if entry is None:
+        return None
+    frame = entry.tb_frame
+    self = frame.f_locals.get("self", None) if frame.f_code.co_varnames[:1] == ("self",) \
+        else None
+    cls = _method_class(frame.f_code)
+    if self is None or not cls or any(c.__name__ == cls for c in type(self).__mro__):
+        return None
+    return "AttributeError", _message(exc)
+
+
+def _entry(tb, registry):
+    """The first core frame after the last program frame of a traceback, or None."""
     entry = None
-    while tb is not None:  # the first core frame after the last program frame
+    while tb is not None:
         if tb.tb_frame.f_code in registry:
             entry = None
         elif entry is None:
             entry = tb
         tb = tb.tb_next
+    return entry
+
+
+def _argument_of_the_call(tb, registry, obj, prefer, names_of):
+    """(frame, function name, parameter, index, element) of `obj` among the arguments of the
+    first core function called after the last program frame that holds it, or None; the
+    parameter named `prefer` first (the same tensor passed as input and as dtype: dtype is the
+    wrong one). Wrappers that pass their arguments on (the bindings' checks, forward-mode AD's
+    dispatch) are looked through: the function they call names the arguments; a wrapper is
+    named only when nothing under it holds the argument (an in-place op over its helper)."""
+    entry = _entry(tb, registry)
+    passed_on = None
     for _ in range(_DEEPEST_LOOKED_AT):
         if entry is None:
-            return None
-        found = _find_argument(entry.tb_frame, obj)
-        if found is not None:
             break
+        code = entry.tb_frame.f_code
+        found = _find_argument(entry.tb_frame, obj, prefer)
+        if found is not None:
+            if not _forwards(code):
+                if passed_on is not None and names_of(passed_on[0].f_code) \
+                        and not names_of(code):
+                    return passed_on  # a public wrapper over a private helper (check_inplace)
+                return (entry.tb_frame,) + found
+            passed_on = passed_on or (entry.tb_frame,) + found
         entry = entry.tb_next
-    else:
-        return None
-    name, param, index, element = found
-    if element == "str":
-        return "%s(): argument '%s' (position %d) must be tuple of Tensors, not str" % (
-            name, param, index + 1)
-    if element is not None:
-        return "expected Tensor as element %d in argument %d, but got %s" % (
-            element, index, type(obj).__name__)
-    method = False
-    if frames and frames[-1].source_line and frames[-1].col is not None:
-        text = frames[-1].source_line[frames[-1].col - 1:]
-        at = text.find("." + name + "(")
-        if at > 0:
-            receiver = text[:at].rstrip().split(".")[-1].split("(")[-1].strip()
-            method = receiver not in _MODULE_RECEIVERS
-    position = index if method and index > 0 else index + 1
-    if param == "self":
-        param = "input"
-    return "%s(): argument '%s' (position %d) must be Tensor, not %s" % (
-        name, param, position, type(obj).__name__)
+    return passed_on
 
 
-def _find_argument(frame, obj):
+def _forwards(code):
+    """Does a function pass its arguments on: f(x, *args, **kwargs), a dispatcher's
+    f(name, args, kwargs), or code gradsh generated (a file name such as '<forward_ad>')?"""
+    names = code.co_varnames[:code.co_argcount]
+    return code.co_flags & 0x0C == 0x0C or ("args" in names and "kwargs" in names) \
+        or code.co_filename.startswith("<")
+
+
+def _method_class(code):
+    """The class a function was defined in ('Linear' for Linear.forward), or ''."""
+    parts = getattr(code, "co_qualname", code.co_name).split(".")
+    return parts[-2] if len(parts) > 1 and parts[-2] != "<locals>" else ""
+
+
+def _first_non_tensor(frame, param, index, obj, tensor_type):
+    """The first tensor parameter before `param` given a non-tensor (PyTorch checks in order)."""
     code = frame.f_code
-    if code.co_name.startswith("<"):
+    for i, earlier in enumerate(code.co_varnames[:index]):
+        value = frame.f_locals.get(earlier, None)
+        if earlier in _TENSOR_PARAMETERS and not isinstance(value, tensor_type):
+            return earlier, i, value
+    return param, index, obj
+
+
+def _call_text(frames):
+    if frames and frames[-1].source_line and frames[-1].col is not None:
+        return frames[-1].source_line[frames[-1].col - 1:]
+    return ""
+
+
+def _called_name(frames, code, name, types):
+    """The name the program called the function by (`torch.inner` for dot's code)."""
+    text = _call_text(frames)
+    for alias in types.names_of(code):
+        if alias != name and "." + alias + "(" in text and "." + name + "(" not in text:
+            return alias
+    return name
+
+
+def _called_as_method(frames, name):
+    """The receiver's text when the program called `name` as a method (`t.mv(...)`), else ''."""
+    text = _call_text(frames)
+    at = text.find("." + name + "(")
+    if at <= 0:
+        return ""
+    receiver = text[:at].rstrip().split(".")[-1].split("(")[-1].strip()
+    return "" if receiver in _MODULE_RECEIVERS else receiver
+
+
+def _find_argument(frame, obj, prefer=None):
+    code = frame.f_code
+    if code.co_name.startswith("<") and code.co_name != "<lambda>":
         return None
     count = code.co_argcount + code.co_kwonlyargcount
     names = code.co_varnames[:count]
     values = frame.f_locals
+    if prefer in names and values.get(prefer, None) is obj:
+        return code.co_name, prefer, names.index(prefer), None
     for i, param in enumerate(names):
         value = values.get(param, None)
         if value is obj:
             return code.co_name, param, i, None
-        if type(value) in (list, tuple):  # a sequence of tensors: torch.stack([t, 1])
-            for j, item in enumerate(value[:10000]):
+        if isinstance(value, (list, tuple)):  # a sequence of tensors: torch.stack([t, 1])
+            for j, item in enumerate(list.__getitem__(value, slice(10000)) if isinstance(
+                    value, list) else tuple.__getitem__(value, slice(10000))):
                 if item is obj:
                     return code.co_name, param, i, j
     if code.co_flags & 0x04:  # *args
         extra = values.get(code.co_varnames[count], ())
         for i, value in enumerate(extra):
-            if value is obj:
-                return code.co_name, "args", code.co_argcount + i, None
-    if type(obj) is str and len(obj) == 1:  # a string read as a sequence of tensors
-        for i, param in enumerate(names):
-            value = values.get(param, None)
-            if type(value) is str and obj in value:
-                return code.co_name, param, i, "str"
+            if value is obj:  # torch.einsum('i,i->', 1): element 0 of argument 1
+                return code.co_name, "args", code.co_argcount, i
+    for i, param in enumerate(names):  # a string or dict read as a sequence of tensors
+        value = values.get(param, None)
+        if type(value) in _NOT_SEQUENCES and _holds(value, obj):
+            return code.co_name, param, i, "not a sequence"
     return None
+
+
+# containers PyTorch does not take as a sequence of tensors ("must be tuple of Tensors, not
+# dict"), of builtin types only: looking into them runs no program code
+_NOT_SEQUENCES = (str, dict, set, frozenset, range)
+
+
+def _holds(container, obj):
+    if type(container) is str:
+        return type(obj) is str and len(obj) == 1 and obj in container
+    if type(container) is range:
+        return type(obj) is int and obj in container
+    return any(item is obj for item in list(container)[:10000])
 
 
 def _message(exc, show=str, value=None):
@@ -219,6 +358,19 @@ def _hint(exc):
     if isinstance(exc, NameError) and getattr(exc, "name", None) in FORBIDDEN:
         return "'%s' is a Python builtin that gradsh programs do not have" % exc.name
     return getattr(type(exc), "gradsh_hint", None)
+
+
+def program_frame_of(registry):
+    """frame -> (file, line, function, source line) for a frame of program code, else None:
+    what anomaly mode's forward trace shows while programs run (the core's show_frames)."""
+    def where(frame):
+        code = frame.f_code
+        if code not in registry:
+            return None
+        filename, line, _, function, source = _frame(code, frame.f_lasti, frame.f_lineno,
+                                                     registry)
+        return filename, line, function, (source or "").strip()
+    return where
 
 
 def current_frame(registry):

@@ -15,7 +15,6 @@ import keyword
 import re
 import warnings
 
-from . import fstrings
 from ..importable import MODULES
 from .lexer import Token
 
@@ -1075,6 +1074,7 @@ def _token_offset_pos(tok, k):
 
 def _fstring_values(tok, values, kids):
     """Append the literal texts ([text, token] lists) and FormattedValues of an f-string token."""
+    from . import fstrings  # on the first f-string: start-up skips it (and unicodedata, typing)
     try:
         parts = fstrings.scan(tok.value)
     except fstrings.FStringError as e:

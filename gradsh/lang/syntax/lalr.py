@@ -54,8 +54,9 @@ class Driver:
         """tables: the analysed grammar (tables.py); handler: the object with a method per rule.
         GrammarMismatch if they disagree."""
         rules = tables["rules"]
-        single = _single_valued(rules)
-        check_arities(rules, handler, single)
+        shapes = tables.get("shapes") or rule_shapes(rules)
+        single = frozenset(shapes["single"])
+        check_arities(rules, handler, single, shapes["children"])
         starts = set(tables["start"])
         # per rule: (symbols matched, callback or None to pass the one child on, the rule's
         # name, whether it joins a run of one-symbol reductions)
@@ -174,6 +175,16 @@ def _child(child):
 
 class Splice(list):
     """The children of a `_rule`, to be spliced into its parent's children."""
+
+
+def rule_shapes(rules):
+    """What the grammar alone decides about the callbacks' children (tables.py caches it with
+    the tables): the single-valued `_rule`s, and per rule the (fewest, most) children its
+    callback receives. (Changing how they are worked out: bump tables.FORMAT, or the caches
+    made before keep the old answers.)"""
+    single = _single_valued(rules)
+    low, high = _spliced_counts(rules, single)
+    return {"single": sorted(single), "children": [_counts(rule, low, high) for rule in rules]}
 
 
 def _single_valued(rules):
@@ -390,15 +401,15 @@ def _children_text(rule, low):
     return ", ".join(names)
 
 
-def check_arities(rules, handler, single):
+def check_arities(rules, handler, single, children=None):
     """GrammarMismatch unless every rule that calls a compiler method gives it a number of
-    children the method takes."""
-    low, high = _spliced_counts(rules, single)
-    for rule in rules:
+    children the method takes. children: rule_shapes()'s counts, if at hand."""
+    if children is None:
+        children = rule_shapes(rules)["children"]
+    for rule, (fewest, most) in zip(rules, children):
         if rule["origin"].startswith("_") and not rule["alias"]:
             continue  # spliced into the parent, which is checked
         name = rule["alias"] or rule["origin"]
-        fewest, most = _counts(rule, low, high)
         if rule["expand1"] and not rule["alias"]:
             if most < 2:
                 continue  # a `?rule` with one child passes it on: no method is called
@@ -415,6 +426,7 @@ def check_arities(rules, handler, single):
         else:
             accepted = "takes " + _how_many(*takes)
         rhs = " ".join(symbol for symbol, _, _ in rule["expansion"])
+        low, _ = _spliced_counts(rules, single)
         raise GrammarMismatch(
             "grammar rule %s: %s%s gives the compiler's %s() %s children (%s), but %s.%s%s %s. "
             "Change the method or the rule." % (

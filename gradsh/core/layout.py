@@ -1,0 +1,294 @@
+"""Memory layout as PyTorch decides it: which strides an op's result and a gradient get.
+
+numpy computes every result; these functions only choose (and, where numpy chose otherwise,
+copy into) the layout PyTorch gives, so that stride(), is_contiguous() and view() behave as
+PyTorch's. Three rules cover the ops (docs/autograd.md, "Memory layout"):
+
+- `contiguous(a)`: most ops (reductions, scans, softmax, cat, indexing) make a contiguous result;
+- `like(a)`: clone(), the conversions, flip and sort keep their input's strides when it is
+  non-overlapping and dense (PyTorch's empty_like with preserve_format), else are dense in the
+  order of its strides;
+- `iterated(r, operands)`: a pointwise op's result follows TensorIterator: the operands'
+  common strides, or else the dimension order the first decisive operand gives, densely.
+
+Every function returns its argument itself when the layout is already right, and callers on the
+hot paths test contiguity flags first: contiguous operands need no call at all. The gradient
+layout contract (AccumulateGrad's) is at the end.
+"""
+
+import numpy as np
+
+_ndarray = np.ndarray
+
+
+def strides(a):
+    """a's strides in elements (PyTorch's stride())."""
+    n = a.itemsize
+    return tuple(s // n for s in a.strides)
+
+
+def contiguous_strides(shape):
+    """The strides of a contiguous tensor of this shape (a size-0 or 1 dim counts as 1)."""
+    out = []
+    step = 1
+    for size in reversed(shape):
+        out.append(step)
+        step *= size if size > 1 else 1
+    return tuple(reversed(out))
+
+
+def is_dense(a):
+    """Non-overlapping and dense: the elements fill a block of memory exactly, in some order."""
+    if a.flags.c_contiguous:
+        return True
+    st = strides(a)
+    dims = sorted((i for i in range(a.ndim) if a.shape[i] > 1), key=lambda i: st[i])
+    need = 1
+    for i in dims:
+        if st[i] != need:
+            return False
+        need *= a.shape[i]
+    return True
+
+
+def contiguous(a):
+    """a as a contiguous array with PyTorch's strides (a itself when it is one)."""
+    if type(a) is not _ndarray:
+        return np.asarray(a)
+    if a.flags.c_contiguous and (1 not in a.shape or strides(a) == contiguous_strides(a.shape)):
+        return a  # (numpy's strides of a size-1 dim may differ from PyTorch's)
+    out = np.empty(a.shape, a.dtype)
+    out[...] = a
+    return out
+
+
+def empty_permuted(shape, order, dtype):
+    """An empty array of `shape` laid out densely with dims `order` (slowest first)."""
+    base = np.empty([shape[d] for d in order], dtype)
+    return base.transpose(np.argsort(order))
+
+
+def like(a, r=None):
+    """r (default: a copy of a) in the layout of PyTorch's empty_like(a) (preserve_format): a's
+    own strides when a is non-overlapping and dense, else dense in the order of a's strides."""
+    if r is None:
+        return _copy_into(empty(a.shape, preserved_strides(a), a.dtype), a)
+    want = preserved_strides(a)
+    if want is None:
+        return contiguous(r)
+    if strides(r) == want:
+        return r
+    return _copy_into(empty_strided(r.shape, want, r.dtype), r)
+
+
+def preserved_strides(a):
+    """The strides preserve_format gives a copy of a, or None for contiguous."""
+    if a.flags.c_contiguous:
+        return None
+    if is_dense(a):
+        return strides(a)
+    return iterator_strides(a.shape, [a])
+
+
+def made_like(a, values, fmt=None):
+    """values(shape, contiguous) laid out as empty_like(a, memory_format=fmt): values made for the
+    dims in memory order, then transposed back, so that values drawn in sequence (rand_like)
+    land in memory order, as PyTorch fills a tensor."""
+    if fmt is channels_last and a.ndim == 4:
+        st = _channels_last_strides(a.shape)
+    else:
+        st = None if fmt is contiguous_format else preserved_strides(a)
+    if st is None:
+        return values(a.shape, True)
+    order = sorted(range(a.ndim), key=lambda i: (-st[i], i))
+    return values(tuple(a.shape[i] for i in order), False).transpose(np.argsort(order))
+
+
+def empty(shape, st, dtype):
+    """An empty array with strides st (None: contiguous)."""
+    return np.empty(shape, dtype) if st is None else empty_strided(shape, st, dtype)
+
+
+def empty_strided(shape, st, dtype):
+    """An empty array with these (dense) strides."""
+    order = sorted(range(len(shape)), key=lambda i: (-st[i], i))
+    out = empty_permuted(shape, order, dtype)
+    if strides(out) != tuple(st):  # size-1 dims: PyTorch keeps the strides it was given
+        item = np.dtype(dtype).itemsize
+        out = np.lib.stride_tricks.as_strided(out, shape, [s * item for s in st])
+    return out
+
+
+def _copy_into(out, r):
+    out[...] = r
+    return out
+
+
+def unsqueezed(a, k):
+    """np.expand_dims(a, k) with PyTorch's stride for the new dim: the size times the stride of
+    the dim it goes before, or 1 at the end (numpy repeats the last dim's there)."""
+    v = np.expand_dims(a, k)
+    want = a.strides[k] * a.shape[k] if k < a.ndim else a.itemsize
+    if v.strides[k] == want:
+        return v
+    st = list(v.strides)
+    st[k] = want
+    return np.lib.stride_tricks.as_strided(v, v.shape, st)
+
+
+# ----- TensorIterator ------------------------------------------------------------------------
+def iterated(r, operands):
+    """r (a pointwise op's numpy result) in the layout PyTorch's TensorIterator gives it for these
+    operands (arrays, or numbers, which never decide), in the op's argument order."""
+    want = iterator_strides(r.shape, [a for a in operands if type(a) is _ndarray])
+    if want is None:
+        return contiguous(r)
+    if strides(r) == want:
+        return r
+    return _copy_into(empty_strided(r.shape, want, r.dtype), r)
+
+
+def iterator_strides(shape, arrays):
+    """The strides (in elements) TensorIterator gives the output, or None for contiguous."""
+    if all(a.shape == shape for a in arrays):
+        if all(a.flags.c_contiguous for a in arrays):
+            return None
+        if len(shape) == 4 and all(is_channels_last(a) for a in arrays):
+            return _channels_last_strides(shape)
+        if all(is_dense(a) for a in arrays):
+            first = strides(arrays[0])
+            if all(strides(a) == first for a in arrays[1:]):
+                return first
+    perm = _iteration_order(shape, [_broadcast_strides(a, shape) for a in arrays])
+    if perm == list(range(len(shape) - 1, -1, -1)):
+        return None
+    out = [0] * len(shape)
+    step = 1
+    for d in perm:  # fastest first
+        out[d] = step
+        step *= shape[d]
+    return tuple(out)
+
+
+def _broadcast_strides(a, shape):
+    """a's strides against the broadcast shape: 0 where a is broadcast (as TensorIterator)."""
+    st = strides(a)
+    lead = len(shape) - a.ndim
+    return [0] * lead + [0 if a.shape[i] == 1 and shape[lead + i] != 1 else st[i]
+                         for i in range(a.ndim)]
+
+
+def _iteration_order(shape, operand_strides):
+    """TensorIterator's reorder_dimensions: dims fastest first, by an insertion sort in which the
+    first operand that tells two dims apart decides (a broadcast dim tells nothing)."""
+    perm = list(range(len(shape) - 1, -1, -1))
+
+    def should_swap(d0, d1):
+        for st in operand_strides:
+            s0, s1 = st[d0], st[d1]
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if shape[d0] > shape[d1]:  # equal strides: the smaller dim goes first
+                return 1
+        return 0
+
+    for i in range(1, len(perm)):
+        d1 = i
+        for d0 in range(i - 1, -1, -1):
+            c = should_swap(perm[d0], perm[d1])
+            if c > 0:
+                perm[d0], perm[d1] = perm[d1], perm[d0]
+                d1 = d0
+            elif c < 0:
+                break
+    return perm
+
+
+def is_channels_last(a):
+    """PyTorch's is_contiguous(memory_format=torch.channels_last): a 4-d tensor laid out as
+    (n, h, w, c), sizes of 1 aside."""
+    if a.ndim != 4:
+        return False
+    st = strides(a)
+    need = 1
+    for d in (1, 3, 2, 0):
+        if a.shape[d] != 1:
+            if st[d] != need:
+                return False
+            need *= a.shape[d]
+    return True
+
+
+def _channels_last_strides(shape):
+    n, c, h, w = shape
+    return (h * w * c, 1, w * c, c)
+
+
+# ----- memory formats -----------------------------------------------------------------------
+class memory_format:
+    """torch.contiguous_format, torch.preserve_format, torch.channels_last."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return "torch." + self._name
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")
+channels_last = memory_format("channels_last")
+
+
+def check_format(fmt, op):
+    """PyTorch's TypeError for a memory_format argument that is none."""
+    if fmt is not None and type(fmt) is not memory_format:
+        raise TypeError(f"{op}(): argument 'memory_format' must be torch.memory_format, not "
+                        f"{type(fmt).__name__}")
+
+
+def copy_in_format(a, fmt):
+    """A copy of a in memory format fmt (None: preserve_format), as clone(memory_format=fmt)."""
+    check_format(fmt, "clone")
+    if fmt is None or fmt is preserve_format:
+        return like(a)
+    if fmt is contiguous_format:
+        return np.array(a, order="C")
+    if fmt is channels_last and a.ndim == 4:
+        return _copy_into(empty_strided(a.shape, _channels_last_strides(a.shape), a.dtype), a)
+    raise RuntimeError("required rank 4 tensor to use channels_last format")
+
+
+# ----- gradients ------------------------------------------------------------------------------
+def obeys_grad_contract(g, var):
+    """PyTorch's gradient layout contract: a dense variable's grad has its strides (size-1 dims
+    aside, unless stride 0); any other variable's grad is contiguous."""
+    if g.flags.c_contiguous and var.flags.c_contiguous:
+        return True
+    if not is_dense(var):
+        return g.flags.c_contiguous
+    gs, vs = strides(g), strides(var)
+    for size, a, b in zip(g.shape, gs, vs):
+        if size != 1:
+            if a != b:
+                return False
+        elif a == 0:
+            return False
+    return True
+
+
+def grad_like(g, var, dtype):
+    """A new array holding g, laid out as the contract asks for var's .grad (PyTorch's
+    clone_obey_contract)."""
+    return _copy_into(contract_empty(var, dtype), g)
+
+
+def contract_empty(var, dtype):
+    """An empty array laid out as the gradient layout contract asks for var's .grad."""
+    if var.flags.c_contiguous or not is_dense(var):
+        return np.empty(var.shape, dtype)
+    return empty_strided(var.shape, strides(var), dtype)

@@ -1,0 +1,492 @@
+"""The op sweep's samples, shared by tools/record_op_sweep.py (PyTorch) and
+tests/core/test_op_sweep.py (gradsh): PyTorch's OpInfo in spirit.
+
+Every op of the registry (gradsh/core/ops/registry.py) is swept through each surface it declares
+(torch.name, Tensor.name, the in-place Tensor.name_, torch.nn.functional.name, its operator), on
+the samples below, in float32 and float64: an op without an entry in SAMPLES gets the unary
+samples (so a new op is swept as soon as it is declared; a test fails if those do not fit it and
+it has no entry). `run(lib, op, surface, sample, dtype)` returns text-safe facts: each output's
+dtype, shape and values (or the exception's class), the names of the backward graph, the
+gradients for the float inputs, the names of the double-backward graph (the graph of each
+gradient) and the grad-of-grad. Strides are not compared here (tests/core checks layout).
+"""
+
+import math
+
+# ----- sample values: zeros of both signs, negatives, ties ------------------------------------
+X = [0.0, -1.5, 2.0, 2.0, -0.0, 0.5]
+UNIT = [0.0, -0.5, 0.5, 0.5, 0.25, -0.75]  # inside (-1, 1): asin, acos, logit, atanh
+POS = [0.5, 1.0, 2.0, 2.0, 0.25, 3.0]
+Y = [1.0, 2.0, -2.0, 0.5, 0.0, -0.5]
+M = [[0.0, -1.5, 2.0], [2.0, -0.0, 0.5]]  # 2 x 3 with a tie and both zeros
+M2 = [[1.0, 2.0, -2.0], [0.5, 0.0, -0.5]]
+SQ = [[2.0, -1.0], [0.5, 3.0]]
+INTS = [0, -3, 2, 2, 5, -1]
+EMPTY = []
+
+
+class In:
+    """An input tensor: `kind` f (the sample's float dtype, requires grad), c (float constant),
+    i (int64), b (bool), nc (non-contiguous: the transpose of a float leaf that requires grad),
+    z (0-d float that requires grad)."""
+
+    def __init__(self, kind, values):
+        self.kind = kind
+        self.values = values
+
+
+def c(v):
+    return In("c", v)
+
+
+def i(v):
+    return In("i", v)
+
+
+def b(v):
+    return In("b", v)
+
+
+def nc(v):
+    return In("nc", v)
+
+
+class py:
+    """A Python list passed as is (split sizes), not made a tensor."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+class D:
+    """A dtype of the library under test, by name (`D("float64")` is lib.float64)."""
+
+    def __init__(self, name):
+        self.name = name
+
+
+class S:
+    """One sample: positional arguments (lists of numbers are float tensors that require grad,
+    In(...) other tensors, anything else passed as is) and keyword arguments."""
+
+    def __init__(self, *args, **kwargs):
+        self.args = args
+        self.kwargs = kwargs
+
+    def __repr__(self):
+        return f"S{self.args!r}{self.kwargs!r}"
+
+
+UNARY = [S(X), S(UNIT), S(nc(M)), S(EMPTY), S(i(INTS))]
+BINARY = [S(X, Y), S(X, 2.5), S(nc(M), M2), S(M, [1.0, -2.0, 0.0]), S(EMPTY, EMPTY),
+          S(i(INTS), i([1, 2, -2, 3, 1, 1]))]
+COMPARE = [S(X, Y), S(X, 2.0), S(i(INTS), i([0, -3, 1, 2, 6, 0])), S(EMPTY, EMPTY)]
+BITWISE = [S(i(INTS), i([1, 2, 3, 0, 6, 1])), S(b([True, False, True]), b([True, True, False]))]
+LOGICAL = [S(X, Y), S(b([True, False, True]), b([True, True, False]))]
+REDUCE = [S(X), S(M), S(M, 0), S(M, 1, keepdim=True), S(nc(M), 1), S(EMPTY)]
+DIM_REDUCE = [S(X, 0), S(M, 1), S(M, 0, keepdim=True), S(nc(M), 1)]
+ALONG_DIM = [S(X, 0), S(M, 1), S(M, 0), S(nc(M), 1), S(EMPTY, 0)]
+SHAPE = [S(M), S(nc(M))]
+
+SAMPLES = {
+    # pointwise, two operands
+    "add": BINARY + [S(X, Y, alpha=2.0)],
+    "sub": BINARY + [S(X, Y, alpha=0.5)],
+    "rsub": [S(X, Y), S(X, 2.0)],
+    "mul": BINARY,
+    "div": BINARY + [S(X, Y, rounding_mode="floor"), S(X, Y, rounding_mode="trunc"),
+                     S(i(INTS), i([1, 2, -2, 3, 1, 1]), rounding_mode="trunc")],
+    "rdiv": [S(X, 2.0), S(Y, 3.0)],
+    "floor_divide": [S(X, Y), S(X, 2.0), S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
+    "rfloordiv": [S(Y, 3.0)],
+    "remainder": [S(X, Y), S(X, 1.5), S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
+    "rremainder": [S(Y, 3.0)],
+    "fmod": [S(X, Y), S(X, 1.5), S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
+    "pow": [S(POS, Y), S(X, 2), S(X, 3), S(X, 0.5), S(X, -2), S(POS, 1.5), S(X, X),
+            S(i(INTS), 2), S(EMPTY, 2)],
+    "rpow": [S(X, 2.0), S(Y, 0.5)],
+    "atan2": [S(X, Y), S([0.0, 0.0, 1.0], [0.0, -1.0, 0.0]), S(nc(M), M2)],
+    "hypot": [S(X, Y), S([0.0, 3.0], [0.0, 4.0])],
+    "maximum": [S(X, Y), S(X, X), S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
+    "minimum": [S(X, Y), S(X, X), S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
+    "lerp": [S(X, Y, 0.25), S(X, Y, UNIT)],
+    "where": [S(b([True, False, True, False, True, True]), X, Y), S(b([True, False]), 1.0, Y[:2]),
+              S(b([[True], [False]]), M, M2)],
+    "clamp": [S(X, -1.0, 1.0), S(X, min=0.0), S(X, max=0.5), S(X, c(Y), c(POS))],
+    "clamp_min": [S(X, 0.5), S(X, 2.0)],
+    "clamp_max": [S(X, 0.5), S(X, 2.0)],
+    "logit": [S(UNIT), S(POS), S(UNIT, 0.1), S(X, 0.25)],
+    "round": UNARY + [S([0.5, 1.5, 2.5, -0.5, 1.25, 1.35], decimals=1)],
+    "eq": COMPARE, "ne": COMPARE, "lt": COMPARE, "le": COMPARE, "gt": COMPARE, "ge": COMPARE,
+    "bitwise_and": BITWISE, "bitwise_or": BITWISE, "bitwise_xor": BITWISE,
+    "bitwise_left_shift": [S(i(INTS[:4]), i([1, 2, 0, 3]))],
+    "bitwise_right_shift": [S(i(INTS[:4]), i([1, 2, 0, 3]))],
+    "rlshift": [S(i([1, 2, 3]), 5)],
+    "rrshift": [S(i([1, 2, 3]), 64)],
+    "bitwise_not": [S(i(INTS)), S(b([True, False]))],
+    "logical_not": [S(X), S(b([True, False]))],
+    "logical_and": LOGICAL, "logical_or": LOGICAL, "logical_xor": LOGICAL,
+    "equal": [S(X, X), S(X, Y)],
+    "allclose": [S(X, X), S(X, Y)],
+    "isclose": [S(X, X), S(X, Y)],
+    "isnan": UNARY + [S([math.nan, 1.0, math.inf])],
+    "isinf": UNARY + [S([math.nan, 1.0, -math.inf])],
+    "isfinite": UNARY + [S([math.nan, 1.0, math.inf])],
+    # shape
+    "view": [S(M, 3, 2), S(M, -1), S(X, (2, 3))],
+    "reshape": [S(M, (3, 2)), S(nc(M), (-1,)), S(EMPTY, (0, 2))],
+    "view_as": [S(M, c([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))],
+    "reshape_as": [S(nc(M), c([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))],
+    "flatten": [S(M), S(nc(M))],
+    "unflatten": [S(X, 0, (2, 3)), S(M, 1, (3, 1))],
+    "ravel": SHAPE,
+    "contiguous": SHAPE,
+    "permute": [S(M, 1, 0), S(M, (1, 0))],
+    "transpose": [S(M, 0, 1), S(nc(M), 1, 0)],
+    "t": [S(M), S(X)],
+    "T": [S(M)],
+    "mT": [S(M)],
+    "movedim": [S(M, 0, 1)],
+    "unsqueeze": [S(X, 0), S(M, -1)],
+    "squeeze": [S([[1.0], [2.0]]), S([[1.0], [2.0]], 1), S(M, 0)],
+    "expand": [S([[1.0], [-2.0]], 2, 3), S([1.0, 2.0], (3, 2))],
+    "expand_as": [S([[1.0], [-2.0]], c(M))],
+    "broadcast_to": [S([[1.0], [-2.0]], (2, 3))],
+    "repeat": [S(X, 2), S(M, 2, 1)],
+    "cat": [S((M, M2)), S((M, M2), 1), S((X, EMPTY))],
+    "stack": [S((X, Y)), S((M, M2), 1)],
+    "hstack": [S((X, Y)), S((M, M2))],
+    "vstack": [S((X, Y)), S((M, M2))],
+    "split": [S(X, 2), S(M, py([1, 2]), 1)],
+    "chunk": [S(X, 3), S(M, 2, 1)],
+    "tensor_split": [S(X, 4), S(M, py([1]), 1)],
+    "unbind": [S(M), S(M, 1)],
+    "narrow": [S(X, 0, 1, 3), S(M, 1, 1, 2)],
+    "flip": [S(X, 0), S(M, (0, 1))],
+    "fliplr": SHAPE, "flipud": SHAPE,
+    "roll": [S(X, 2), S(M, 1, 1)],
+    "repeat_interleave": [S(X, 2), S(M, 2, 1)],
+    # indexing
+    "select": [S(M, 0, 1), S(M, 1, -1)],
+    "getitem": [S(X, 1), S(M, (slice(None), i([0, 2]))), S(M, (Ellipsis, 1)), S(X, slice(None, None, 2)),
+                S(X, b([True, False, True, True, False, False]))],
+    "index_put": [S(X, (i([0, 2]),), c([5.0, 6.0])), S(X, (i([1, 1]),), c([5.0, 6.0]), True)],
+    "gather": [S(M, 1, i([[0, 0], [2, 1]]))],
+    "take_along_dim": [S(M, i([[0, 2], [1, 1]]), 1)],
+    "scatter": [S(M, 1, i([[0, 1], [2, 0]]), c([[7.0, 8.0], [9.0, 10.0]])), S(M, 1, i([[0], [2]]), 5.0)],
+    "scatter_add": [S(M, 1, i([[0, 0], [2, 0]]), c([[7.0, 8.0], [9.0, 10.0]]))],
+    "index_select": [S(M, 1, i([2, 0, 2])), S(X, 0, i([1, 1]))],
+    "masked_fill": [S(X, b([True, False, True, False, False, True]), -1.0), S(M, b([True, False, True]), 0.5)],
+    "masked_select": [S(M, b([True, False, True]))],
+    "nonzero": [S(X), S(M), S(i(INTS))],
+    "argwhere": [S(X), S(M)],
+    # linear algebra
+    "dot": [S(X, Y), S(EMPTY, EMPTY)],
+    "mv": [S(M, [1.0, -2.0, 0.5])],
+    "mm": [S(M, [[1.0, 0.0], [-2.0, 1.0], [0.5, 2.0]]), S(nc(SQ), SQ)],
+    "bmm": [S([M, M2], [[[1.0], [0.0], [2.0]], [[-1.0], [0.5], [0.0]]])],
+    "matmul": [S(M, [1.0, -2.0, 0.5]), S([1.0, 2.0], M), S(SQ, SQ), S(X, Y),
+               S([M, M2], [[1.0], [0.0], [2.0]])],
+    "rmatmul": [S(SQ, SQ)],
+    "matmul_": [S(SQ, SQ)],
+    "outer": [S([1.0, 0.0, -2.0], [2.0, 0.5])],
+    "addmm": [S(SQ, SQ, SQ), S([1.0, -1.0], SQ, SQ, beta=0.5, alpha=2.0)],
+    "einsum": [S("ij,jk->ik", SQ, SQ), S("ii->i", SQ), S("i,i->", X, Y), S("...j,j->...", M, [1.0, 0.0, 2.0])],
+    "diag": [S(X), S(SQ), S(M, 1)],
+    "diagonal": [S(SQ), S(M, 1)],
+    "trace": [S(SQ), S(M)],
+    "tril": [S(SQ), S(M, -1)],
+    "triu": [S(SQ), S(M, 1)],
+    # in-place only
+    "relu_": [S(X)],
+    "zero_": [S(X)],
+    "fill_": [S(X, 2.5)],
+    "copy_": [S(X, c(Y))],
+    "resize_": [S(X, 2, 3)],
+    "setitem": [S(X, 1, 5.0), S(M, (slice(None), 0), c([1.0, 2.0]))],
+    "t_": [S(M)],
+    # random draws: each call runs after manual_seed(0), compared bit for bit
+    "uniform_": [S(X), S(X, -1.0, 2.0)], "normal_": [S(X), S(X, 1.0, 0.5)],
+    "bernoulli_": [S(X, 0.5)], "exponential_": [S(X), S(X, 2.0)],
+    "random_": [S(X, 0, 10), S(i(INTS), 5)], "multinomial": [S(POS, 3), S(POS, 8, True)],
+    "dropout": [S(X), S(X, 0.5, False), S(M, 0.25)],
+    # reductions
+    "sum": REDUCE + [S(i(INTS))],
+    "nansum": REDUCE + [S([math.nan, 1.0, 2.0])],
+    "mean": REDUCE,
+    "prod": [S(X), S(POS), S(M, 1), S(POS, 0, keepdim=True), S(EMPTY), S(i(INTS))],
+    "max": [S(X), S(M, 1), S(M, 0, keepdim=True), S(X, Y), S(i(INTS))],
+    "min": [S(X), S(M, 1), S(M, 0, keepdim=True), S(X, Y), S(i(INTS))],
+    "amax": [S(X), S(M, 1), S(M, (0, 1))],
+    "amin": [S(X), S(M, 1), S(M, (0, 1))],
+    "argmax": [S(X), S(M, 1), S(M, 0, keepdim=True)],
+    "argmin": [S(X), S(M, 1), S(M, 0, keepdim=True)],
+    "all": [S(X), S(M, 1), S(b([True, False]))],
+    "any": [S(X), S(M, 1), S(b([False, False]))],
+    "var": [S(X), S(M, 1), S(M, 0, correction=0), S(nc(M), 1, keepdim=True)],
+    "std": [S(X), S(M, 1), S(M, 0, correction=0), S([1.0, 1.0])],
+    "norm": [S(X), S(M, 1, 1), S(X, 2), S(M, float("inf"), 0)],
+    "logsumexp": DIM_REDUCE,
+    "softmax": ALONG_DIM,
+    "log_softmax": ALONG_DIM,
+    "cumsum": ALONG_DIM + [S(i(INTS), 0)],
+    "cumprod": ALONG_DIM + [S([2.0, 0.0, 3.0, 0.0], 0), S(POS, 0)],
+    "sort": [S(X), S(M, 1, descending=True), S(X, stable=True)],
+    "argsort": [S(X), S(M, 1, descending=True)],
+    "topk": [S(X, 2), S(M, 1, 1, largest=False)],
+    "median": [S(X), S(M, 1), S([1.0, 2.0, 2.0, 1.0])],
+    # nn.functional
+    "leaky_relu": [S(X), S(X, 0.2), S(nc(M))],
+    "elu": [S(X), S(X, 0.5)],
+    "gelu": [S(X), S(X, approximate="tanh")],
+    "silu": [S(X)],
+    "softplus": [S(X), S(X, 2.0, 1.0)],
+    "hardtanh": [S(X), S(X, -0.5, 1.0)],
+    "logsigmoid": [S(X)],
+    "linear": [S(M, [[1.0, 0.0, 2.0], [-1.0, 0.5, 0.0]]),
+               S(M, [[1.0, 0.0, 2.0]], [0.5])],
+    "bilinear": [S([[1.0, 2.0]], [[0.5, -1.0, 0.0]], [[[1.0, 0.0, 2.0], [0.0, 1.0, -1.0]]], [0.5])],
+    "mse_loss": [S(X, Y), S(X, Y, reduction="sum"), S(X, Y, reduction="none")],
+    "l1_loss": [S(X, Y), S(X, X, reduction="sum"), S(X, Y, reduction="none")],
+    "smooth_l1_loss": [S(X, Y), S(X, Y, beta=0.5)],
+    "huber_loss": [S(X, Y), S(X, Y, delta=0.5)],
+    "nll_loss": [S(M, i([0, 2])), S(M, i([1, 1]), reduction="sum")],
+    "cross_entropy": [S(M, i([0, 2])), S(M, c([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]]))],
+    "binary_cross_entropy": [S([0.25, 0.5, 0.75], c([0.0, 1.0, 0.5]))],
+    "binary_cross_entropy_with_logits": [S(X, c([0.0, 1.0, 0.5, 1.0, 0.0, 0.25]))],
+    "kl_div": [S([-1.0, -2.0, -0.5], c([0.2, 0.3, 0.5]), reduction="batchmean")],
+    "normalize": [S(M), S(M, 1.0, 0)],
+    "one_hot": [S(i([0, 2, 1]), 3)],
+    "embedding": [S(i([0, 2, 2]), [[1.0, 2.0], [0.0, -1.0], [3.0, 0.5]])],
+    "layer_norm": [S(M, (3,)), S(M, (3,), c([1.0, 2.0, 0.5]), c([0.0, 1.0, 0.0]))],
+    "batch_norm": [S(M, c([0.0, 1.0, 0.0]), c([1.0, 1.0, 2.0]), training=True)],
+    "conv1d": [S([[[1.0, 0.0, -2.0, 2.0]]], [[[1.0, -1.0]]], [0.5])],
+    "conv2d": [S([[[[1.0, 0.0, -2.0], [2.0, 2.0, 0.5]]]], [[[[1.0, -1.0]]]])],
+    # conversions and constructors from a tensor
+    "to": [S(X, D("float64")), S(i(INTS), D("float32")), S(X, "cpu")],
+    "type": [S(X, "torch.DoubleTensor")],
+    "new_zeros": [S(X, (2,))], "new_ones": [S(X, (2,))], "new_full": [S(X, (2,), 3.0)],
+    "new_tensor": [S(X, py([1.0, 2.0]))],
+    "clone": SHAPE,
+    "positive": [S(X)],
+}
+
+NOT_SWEPT = {
+    "new_empty": "uninitialised memory: only its shape and dtype are defined",
+    "cuda": "no GPU: PyTorch's own error on a machine without CUDA (tests/core/test_device.py)",
+}
+
+DTYPES = ("float32", "float64")
+IN_PLACE_OPERATORS = ("__setitem__",)  # and every __i*__ operator
+
+
+# ----- surfaces: how a registry op is called -------------------------------------------------
+def surfaces(op):
+    """The surfaces of a registry Op the sweep calls it through: 'function', 'method',
+    'inplace', 'nn', 'property' and each of its operators (aliases are the same object)."""
+    out = []
+    if op.function:
+        out.append("function")
+    if op.method:
+        out.append("method")
+    if op.inplace:
+        out.append("inplace")
+    if op.nn:
+        out.append("nn")
+    if op.prop:
+        out.append("property")
+    return out + list(op.operators)
+
+
+def _call(lib, name, surface, args, kwargs):
+    """Call op `name` of `lib` through `surface`; returns (result, the mutated tensor or None)."""
+    if surface == "function" and not name.endswith("_"):
+        return getattr(lib, name)(*args, **kwargs), None
+    if surface == "nn":
+        return getattr(lib.nn.functional, name)(*args, **kwargs), None
+    if surface == "property":
+        return getattr(args[0], name), None
+    first, rest = args[0], args[1:]
+    in_place = surface == "inplace" or surface in IN_PLACE_OPERATORS or (
+        surface.startswith("__i") or name.endswith("_"))
+    if in_place and isinstance(first, lib.Tensor):
+        first = first.clone()
+    if surface == "function":  # torch.relu_(x)
+        return getattr(lib, name)(first, *rest, **kwargs), first
+    attr = {"method": name, "inplace": name + "_"}.get(surface, surface)
+    out = getattr(first, attr)(*rest, **kwargs)
+    return out, (first if in_place else None)
+
+
+# ----- inputs --------------------------------------------------------------------------------
+def _is_values(a):
+    return isinstance(a, list) and all(isinstance(v, (int, float, list)) for v in a)
+
+
+def _transposed(rows):
+    return [list(col) for col in zip(*rows)]
+
+
+class _Inputs:
+    """A sample's arguments made tensors of `lib` in `dtype`; `leaves` are the float tensors
+    that require grad (the gradients are taken for them)."""
+
+    def __init__(self, lib, dtype):
+        self.lib = lib
+        self.dtype = getattr(lib, dtype) if dtype else lib.float32
+        self.leaves = []
+
+    def leaf(self, values):
+        t = self.lib.tensor(values, dtype=self.dtype, requires_grad=True)
+        self.leaves.append(t)
+        return t
+
+    def make(self, a):
+        lib = self.lib
+        if _is_values(a):
+            return self.leaf(a)
+        if isinstance(a, In):
+            if a.kind == "nc":
+                return self.leaf(_transposed(a.values)).t()
+            kinds = {"c": self.dtype, "i": lib.int64, "b": lib.bool}
+            return lib.tensor(a.values, dtype=kinds[a.kind])
+        if isinstance(a, py):
+            return a.value
+        if isinstance(a, D):
+            return getattr(lib, a.name)
+        if isinstance(a, tuple):
+            return tuple(self.make(v) for v in a)
+        return a
+
+
+def is_float_sample(sample):
+    """Whether the sample has float inputs (then it runs in float32 and float64)."""
+    def has_float(a):
+        if _is_values(a):
+            return True
+        if isinstance(a, In):
+            return a.kind in ("c", "nc")
+        return isinstance(a, tuple) and any(has_float(v) for v in a)
+    return any(has_float(a) for a in sample.args) or any(
+        has_float(v) for v in sample.kwargs.values())
+
+
+def samples(name):
+    """The samples of op `name`: its entry in SAMPLES, else the unary ones."""
+    return SAMPLES.get(name, UNARY)
+
+
+def cases(ops):
+    """(op name, surface, sample index, dtype or None) for every registry op not in NOT_SWEPT."""
+    out = []
+    for op in ops:
+        if op.name in NOT_SWEPT:
+            continue
+        for surface in surfaces(op):
+            for k, sample in enumerate(samples(op.name)):
+                for dtype in (DTYPES if is_float_sample(sample) else (None,)):
+                    out.append((op.name, surface, k, dtype))
+    return out
+
+
+def key(case):
+    name, surface, k, dtype = case
+    return f"{name}|{surface}|{k}|{dtype or '-'}"
+
+
+# ----- facts ---------------------------------------------------------------------------------
+def clean(v):
+    """A value as JSON-safe data: nan and inf as strings."""
+    if isinstance(v, list):
+        return [clean(a) for a in v]
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return repr(v)
+    return v
+
+
+def _flat(out):
+    if isinstance(out, (tuple, list)):
+        return [x for o in out for x in _flat(o)]
+    return [out]
+
+
+def _describe(lib, o):
+    if isinstance(o, lib.Tensor):
+        return [str(o.dtype).replace("torch.", "").replace("gradsh.", ""), list(o.shape),
+                clean(o.detach().tolist())]
+    return ["py", type(o).__name__, clean(o) if isinstance(o, (int, float, bool)) else repr(o)]
+
+
+def graph(t, name=lambda n: n.name()):
+    """The names of the nodes behind t, breadth first along next_functions."""
+    fn = getattr(t, "grad_fn", None)
+    out, queue, seen = [], [fn] if fn is not None else [], set()
+    while queue:
+        n = queue.pop(0)
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        out.append(name(n))
+        queue.extend(m for m, _ in n.next_functions if m is not None)
+    return out
+
+
+def _weights(lib, t):
+    """A fixed upstream gradient shaped as t, no zeros: -0.75, -0.25, 0.25, 0.75, ..."""
+    n = t.numel()
+    vals = [((k % 4) - 1.5) * 0.5 for k in range(n)]
+    return lib.tensor(vals, dtype=t.dtype).reshape(t.shape)
+
+
+def _grads(lib, outs, leaves, create_graph):
+    pairs = [(o, _weights(lib, o)) for o in outs]
+    return lib.autograd.grad([o for o, _ in pairs], leaves, [w for _, w in pairs],
+                             create_graph=create_graph, allow_unused=True)
+
+
+def _values(g):
+    if g is None:
+        return None
+    if getattr(g, "_is_zerotensor", bool)():  # PyTorch's storage-less zeros (abs's grad-of-grad)
+        return clean(g.new_zeros(g.shape).tolist())
+    return clean(g.detach().tolist())
+
+
+def run(lib, case):
+    """The facts of one case (see the module docstring), as JSON-safe data."""
+    import warnings
+    name, surface, k, dtype = case
+    sample = samples(name)[k]
+    ins = _Inputs(lib, dtype)
+    args = [ins.make(a) for a in sample.args]
+    kwargs = {n: ins.make(v) for n, v in sample.kwargs.items()}
+    lib.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            out, mutated = _call(lib, name, surface, args, kwargs)
+        except Exception as e:  # noqa: BLE001 - the class is the fact compared
+            return {"error": type(e).__name__}
+    outs = _flat(out) if mutated is None else [mutated]
+    fact = {"out": [_describe(lib, o) for o in outs]}
+    diff = [o for o in outs if isinstance(o, lib.Tensor) and o.requires_grad]
+    if not diff:
+        return fact
+    fact["graph"] = [graph(o) for o in diff]
+    try:
+        _backward_facts(lib, fact, diff, ins.leaves)
+    except Exception as e:  # noqa: BLE001 - the class is the fact compared
+        fact["grad_error"] = type(e).__name__
+    return fact
+
+
+def _backward_facts(lib, fact, diff, leaves):
+    """The gradients of the outputs `diff` for the leaves, their graphs and the grad-of-grad."""
+    grads = _grads(lib, diff, leaves, True)
+    fact["grad"] = [_values(g) for g in grads]
+    fact["grad_graph"] = [None if g is None else graph(g) for g in grads]
+    fact["grad_node"] = [None if g is None or g.grad_fn is None else g.grad_fn.name()
+                         for g in grads]  # the backward-of-backward node
+    second = [g for g in grads if g is not None and g.requires_grad]
+    if second:
+        fact["gg"] = [_values(g) for g in _grads(lib, second, leaves, False)]

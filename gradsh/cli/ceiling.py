@@ -2,17 +2,29 @@
 
 The tensor limit (--max-memory) is per tensor; a program can still keep many tensors, or grow a
 Python list in a loop. The process's data segment is capped at three quarters of physical memory
-(or twice the tensor limit, if that was raised above it): past it an allocation fails with a
-MemoryError, which the program sees as an "out of memory" error with its line, and the REPL
-goes on. Only the real `gradsh` process is capped, never a program embedding the language.
+(or twice the tensor limit, if that was raised above it), and at half of the address space when
+gradsh was started under one (`ulimit -v`), so that the data segment, not the address space
+that also holds the code, the libraries and the stack, is what runs out: past it an allocation
+fails with a MemoryError, which the program sees as an "out of memory" error with its line,
+and the REPL goes on. Every allocation of the process meets it (Python's objects, numpy's
+arrays, the parser's tables), whatever made it: it is the backstop behind the per-value limits.
+Only the real `gradsh` process is capped, never a program embedding the language.
 """
 
 
 CEILING_FRACTION = 0.75
+ADDRESS_SPACE_FRACTION = 0.5
 
 
-def ceiling_bytes(physical, tensor_limit):
-    return max(int(physical * CEILING_FRACTION), 2 * tensor_limit)
+def ceiling_bytes(physical, tensor_limit, address_space=None):
+    ceiling = max(int(physical * CEILING_FRACTION), 2 * tensor_limit)
+    if address_space is not None:
+        ceiling = min(ceiling, int(address_space * ADDRESS_SPACE_FRACTION))
+    return ceiling
+
+
+def _finite(limit, resource):
+    return None if limit == resource.RLIM_INFINITY else limit
 
 
 def cap_process_memory():
@@ -27,7 +39,8 @@ def cap_process_memory():
         # limit was set (--max-memory, GRADSH_MAX_MEMORY), the core is loaded already.
         memory = sys.modules.get("gradsh.core.memory")
         tensor_limit = memory.max_bytes() if memory is not None else physical // 4
-        ceiling = ceiling_bytes(physical, tensor_limit)
+        address_space = _finite(resource.getrlimit(resource.RLIMIT_AS)[0], resource)
+        ceiling = ceiling_bytes(physical, tensor_limit, address_space)
         soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
         if hard != resource.RLIM_INFINITY:
             ceiling = min(ceiling, hard)

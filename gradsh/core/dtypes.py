@@ -77,6 +77,9 @@ def from_numpy_dtype(np_dtype):
                         "int32, int16, int8, uint8, and bool.") from None
 
 
+_UINT64_MASK = (1 << 64) - 1
+
+
 class Size(tuple):
     """A tensor's shape: a tuple of ints that prints as `torch.Size([2, 2])`."""
 
@@ -88,10 +91,12 @@ class Size(tuple):
     __str__ = __repr__
 
     def numel(self):
+        """The product of the sizes, in int64 arithmetic that wraps, as PyTorch's (so a Size of
+        many large numbers never builds a huge Python int)."""
         n = 1
         for s in self:
-            n *= s
-        return n
+            n = (n * s) & _UINT64_MASK
+        return n - (1 << 64) if n >> 63 else n
 
     def __getitem__(self, i):
         r = tuple.__getitem__(self, i)

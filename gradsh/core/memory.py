@@ -17,7 +17,7 @@ import os
 import numpy as np
 
 __all__ = ["TensorTooLarge", "parse_memory", "max_bytes", "set_max_memory", "check_alloc",
-           "check_numel", "fmt_bytes", "limits"]
+           "check_numel", "check_made", "describe_memory_error", "fmt_bytes", "limits"]
 
 
 class TensorTooLarge(RuntimeError):
@@ -126,6 +126,15 @@ def check_numel(n, shape, itemsize, verb="allocate a tensor of shape"):
             "--max-memory or GRADSH_MAX_MEMORY.")
 
 
+def check_made(data):
+    """The one check every tensor passes when it is made (Tensor._make, for results larger than
+    `limits.quick` elements): an op without its own check before computing (the factories and
+    the ops that can grow their inputs have one) is still refused past the limit, after the
+    computation, which the process's memory ceiling bounds."""
+    max_bytes()  # resolves limits.quick on the first tensor
+    check_numel(data.size, data.shape, data.dtype.itemsize)
+
+
 def describe_memory_error(exc):
     """Words for numpy's MemoryError that got past the checks (the machine, or the process's
     memory ceiling, refused an allocation): what was asked for, and the limit."""
@@ -136,6 +145,11 @@ def describe_memory_error(exc):
     n = 1
     for s in shape:
         n *= s
+    if n * dtype.itemsize > max_bytes():  # an op that checks after computing: the limit's words
+        return ("TensorTooLarge", f"refusing to allocate a tensor of shape {_shape_str(shape)} "
+                f"({fmt_bytes(n * dtype.itemsize)}): above gradsh's memory limit of "
+                f"{fmt_bytes(max_bytes())}. Use a smaller size, or raise the limit with "
+                "--max-memory or GRADSH_MAX_MEMORY.")
     return (f"out of memory: cannot allocate {fmt_bytes(n * dtype.itemsize)} for a tensor of "
             f"shape {_shape_str(shape)} (gradsh's limit for one tensor is "
             f"{fmt_bytes(max_bytes())}; delete variables you no longer need, or use smaller "

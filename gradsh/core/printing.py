@@ -24,6 +24,10 @@ _PROFILES = {
 _OPTS = dict(_PROFILES["default"], sci_mode=None)
 
 
+# digits after the point: past it every number would print as a string of any length asked for
+MAX_PRECISION = 10_000
+
+
 def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None,
                      profile=None, sci_mode=None):
     """Set print options as torch.set_printoptions does.
@@ -31,6 +35,9 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
     As in PyTorch, an unknown profile is ignored, and sci_mode is always reset (to None,
     automatic, when not given), so each call must restate it to keep it.
     """
+    if isinstance(precision, int) and precision > MAX_PRECISION:
+        raise ValueError("precision=%d: gradsh prints at most %d digits after the point (a "
+                         "float64 has at most 1074)" % (precision, MAX_PRECISION))
     if profile in _PROFILES:
         _OPTS.update(_PROFILES[profile])
     for key, value in (("precision", precision), ("threshold", threshold),

@@ -10,6 +10,7 @@ from .device import CPU
 from .dtypes import Size
 from .hooks import add_hook
 from .layout import channels_last, contiguous_strides, is_channels_last
+from .memory import check_made, limits as _limits
 from .printing import format_tensor
 
 _ndarray = np.ndarray
@@ -41,6 +42,8 @@ class Tensor:
 
     @staticmethod
     def _make(data):
+        if data.size > _limits.quick:  # every tensor is made here: the tensor limit's backstop
+            check_made(data)
         t = _new(Tensor)
         t._data = data
         t._requires_grad = False
@@ -393,6 +396,8 @@ _new = object.__new__
 
 def _make_inference(data):
     """Tensor._make while inference mode is on: the same fields, an inference version counter."""
+    if data.size > _limits.quick:
+        check_made(data)
     t = _new(Tensor)
     t._data = data
     t._requires_grad = False

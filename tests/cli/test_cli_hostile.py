@@ -60,6 +60,48 @@ PIPE_CASES = [
      "a list comprehension stopped at 10000001 items", 10),
     ("deep-recursion", [], b"def f(n):\n    return f(n + 1)\nf(0)\n", 1, "RecursionError", 2,
      "maximum recursion depth", 20),
+    # every route that makes a string, a list or an int is within the limits (issue 16)
+] + [(name, [], b"x = ['a' * 10 ** 7] * 11\n" + program, 1, "LimitError", 2, fragment, 10)
+     for name, program, fragment in (
+         ("str-of-a-list", b"str(x)\n", "str() would make a string of more than 100000000"),
+         ("repr-of-a-list", b"repr(x)\n", "repr() would make a string of more than"),
+         ("print-of-a-list", b"print(x)\n", "print() would make a string of more than"),
+         ("f-string-of-a-list", b"f'{x}'\n", "an f-string would make a string of more than"),
+         ("format-of-a-list", b"'{}'.format(x)\n", "str.format() would make a string of more"),
+         ("percent-of-a-list", b"'%s' % (x,)\n", "%-formatting would make a string of more"),
+         ("dict-of-lists-str", b"str({1: x})\n", "str() would make a string of more than"),
+     )] + [
+    ("str-of-nested-rows", [], b"x = [[0] * 10 ** 7] * 10 ** 7\nstr(x)\n", 1, "LimitError", 2,
+     "str() would make a string of more than", 10),
+    ("format-result-too-long", [], b"x = 'a' * 10 ** 8\n'{0}{0}'.format(x)\n", 1,
+     "LimitError", 2, "str.format() would make a string of 200000000 characters", 10),
+    ("percent-result-too-long", [], b"x = 'a' * 10 ** 8\n'%s%s' % (x, x)\n", 1, "LimitError",
+     2, "%-formatting would make a string of more than 100000000", 10),
+    ("split-into-too-many", [], b"x = ' ' * 10 ** 7 + ' '\nx.split(' ')\n", 1, "LimitError",
+     2, "str.split() would make 10000002 items", 10),
+    ("extend-past-the-limit", [], b"x = [0] * 10 ** 7\nx.extend(x)\n", 1, "LimitError", 2,
+     "list.extend() would make 20000000 items", 10),
+    ("list-plus-equals-range", [], b"x = []\nx += range(10 ** 9)\n", 1, "LimitError", 2,
+     "list += of 1000000000 items", 5),
+    ("dict-update-past-the-limit", [], b"d = {}\nd.update(zip(range(10 ** 8), range(10 ** 8)))\n",
+     1, "LimitError", 2, "dict.update() of 100000000 items", 5),
+] + [(name, [], program, 1, "LimitError", line, "unpacking with * of 1000000000 items", 5)
+     for name, program, line in (
+         ("star-into-a-list", b"x = [*range(10 ** 9)]\n", 1),
+         ("star-into-a-tuple", b"x = (*range(10 ** 9), 1)\n", 1),
+         ("star-into-a-call", b"def f(*a):\n    return a\nf(*range(10 ** 9))\n", 3),
+         ("star-in-an-assignment", b"a, *b = range(10 ** 9)\n", 1),
+     )] + [
+    ("math-perm-too-big", [], b"import math\nmath.perm(10 ** 5, 10 ** 5)\n", 1, "LimitError", 2,
+     "math.perm() would make an integer of more than 1000000 bits", 5),
+    ("math-lcm-endless", [], b"import math\nmath.lcm(*range(1, 10 ** 6))\n", 1, "LimitError", 2,
+     "math.lcm() of these numbers would take too long", 15),
+    ("int-from-long-hex", [], b"x = int('f' * 300000, 16)\n", 1, "LimitError", 1,
+     "int() would make an integer of 1200000 bits", 5),
+    ("long-hex-literal", [], b"x = 0x" + b"f" * 300000 + b"\n", 1, "SyntaxError", 1,
+     "integer literal too large", 10),
+    ("print-precision-too-large", [], b"torch.set_printoptions(precision=10 ** 8)\n", 1,
+     "ValueError", 1, "gradsh prints at most 10000 digits after the point", 5),
     # integer tensors to a huge power: PyTorch's OverflowError at once, never a hang (issue 16)
     ("int-tensor-huge-power", [], b"torch.tensor(3) ** 10 ** 30\n", 1, "OverflowError", 1,
      "int too big to convert", 5),
@@ -94,6 +136,23 @@ PIPE_CASES = [
      "TensorTooLarge", 1, "[10000, 10000]", 5),
     ("resize-too-large", BIG, b"x = torch.ones(2)\nx.resize_(10000, 10000)\n", 1,
      "TensorTooLarge", 2, "[10000, 10000]", 5),
+    # ops with no check of their own before computing: every tensor is checked where it is made
+] + [(name, BIG, b"a = torch.zeros(5000, 1)\nb = torch.zeros(1, 5000)\n" + program, 1,
+      "TensorTooLarge", 3, "[5000, 5000]", 10)
+     for name, program in (
+         ("masked-fill-broadcast", b"a.masked_fill(b > 0, 1.0)\n"),
+         ("clamp-broadcast", b"torch.clamp(a, b)\n"),
+         ("clamp-max-broadcast", b"a.clamp_max(b)\n"),
+         ("loss-reduction-none", b"torch.nn.functional.mse_loss(a, b, reduction='none')\n"),
+         ("ones-like-widened", b"torch.ones_like(torch.zeros(5000, 5000, dtype=torch.bool), "
+                               b"dtype=torch.float64)\n"),
+     )] + [(name, BIG, b"a = torch.zeros(10000, 1)\nb = torch.zeros(1, 10000)\n" + program, 1,
+            "TensorTooLarge", 3, "[10000, 10000]", 10)
+           for name, program in (
+               ("logical-and-broadcast", b"torch.logical_and(a, b)\n"),
+               ("logical-xor-broadcast", b"a.logical_xor(b)\n"),
+               ("isclose-broadcast", b"torch.isclose(a, b)\n"),
+           )] + [
     ("negative-size", [], b"ones(-1)\n", 1, "RuntimeError", 1, "negative dimension -1", 5),
     ("fractional-size", [], b"zeros(2.5)\n", 1, "TypeError", 1, "a size must be a whole number",
      5),
@@ -446,6 +505,24 @@ def test_the_real_command_caps_its_memory_at_three_quarters_of_ram():
     assert done.returncode == 0, done.stderr
 
 
+def test_under_an_address_space_limit_the_ceiling_is_half_of_it():
+    # a harness's `ulimit -v`: the data segment, not the address space that also holds the
+    # libraries and the stack, must run out first, so a MemoryError (exit 1) comes, not a crash
+    import subprocess
+    import sys
+    code = ("import resource\n"
+            "from gradsh.cli.ceiling import cap_process_memory\n"
+            "from gradsh.core import memory\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (6 << 30, resource.RLIM_INFINITY))\n"
+            "assert cap_process_memory()\n"
+            "soft = resource.getrlimit(resource.RLIMIT_DATA)[0]\n"
+            "full = max(int(memory.physical_memory() * 0.75), 2 * memory.max_bytes())\n"
+            "assert soft == min(full, 3 << 30), soft\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env={"PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
+
+
 # Values nested so deep that CPython's C code would recurse until the stack overflows (issue
 # 16): each runs in a real `gradsh` process, which must end with status 0 or 1 and gradsh's
 # located error, never a signal. (id, program, status, kind, line, fragment)
@@ -466,16 +543,32 @@ CRASH_CASES = [
      "LimitError", 3, "nesting limit"),
     ("program-generator-chain", "def g(it):\n    yield from it\nz = [1]\n"
      "for i in range(100000):\n    z = g(z)\nlist(z)\n", 1, "RecursionError", 2, "recursion"),
-    ("tuple-chain-isinstance", "t = ()\nfor i in range(100000):\n    t = (t,)\n"
-     "isinstance(1, t)\n", 1, "LimitError", 4, "isinstance()'s class tuple nested"),
-    ("tuple-chain-hash", "t = ()\nfor i in range(100000):\n    t = (t,)\nhash(t)\n", 1,
-     "LimitError", 4, "hash()'s tuple nested"),
-    ("tuple-chain-printed", "t = ()\nfor i in range(100000):\n    t = (t,)\nprint(t)\n", 1,
-     "RecursionError", 4, "recursion"),
-    ("tuple-chain-compared", "t = ()\nfor i in range(100000):\n    t = (t,)\nprint(t == t)\n",
-     0, None, None, ""),
-    ("tuple-chain-dropped", "t = ()\nfor i in range(100000):\n    t = (t,)\ndel t\n", 0, None,
-     None, ""),
+] + [
+    # a tuple chain is refused where it is made, whatever is done with it after (issue 16: a
+    # dict key or a set member millions deep crashed CPython's recursive hash)
+    ("tuple-chain-" + name, "t = ()\nfor i in range(100000):\n    t = %s\n%s\n" % (build, use),
+     1, "LimitError", 3, "a tuple nested 1001 levels deep")
+    for name, build, use in (
+        ("as-dict-key", "(t,)", "d = {t: 1}"),
+        ("hashed", "(t,)", "hash(t)"),
+        ("given-to-isinstance", "(t,)", "isinstance(1, t)"),
+        ("printed", "(t,)", "print(t)"),
+        ("compared", "(t,)", "print(t == t)"),
+        ("dropped", "(t,)", "del t"),
+        ("ten-levels-a-step", "((((((((((t,),),),),),),),),),)", "d = {t: 1}"),
+        ("pairs", "(t, i)", "d = {t: 1}"),
+        ("via-tuple-call", "tuple([t])", "d = {t: 1}"),
+        ("via-zip", "next(zip([t]))", "d = {t: 1}"),
+        ("via-enumerate", "next(enumerate([t]))", "d = {t: 1}"),
+        ("via-exception-args", "ValueError(t).args", "d = {t: 1}"),
+        ("shared-at-every-level", "(t, t)", "d = {t: 1}"),
+    )
+] + [
+    ("tuple-chain-via-star-args", "def f(*a):\n    return a\nt = ()\n"
+     "for i in range(100000):\n    t = f(t)\nd = {t: 1}\n", 1, "LimitError", 1,
+     "a tuple nested 1001 levels deep"),
+    ("tuple-chain-at-the-limit-is-fine", "t = ()\nfor i in range(998):\n    t = (t,)\n"
+     "d = {t: 1}\nprint(len(d))\n", 0, None, None, ""),
 ]
 
 

@@ -181,12 +181,27 @@ def test_the_limit_comes_from_the_environment_or_a_quarter_of_memory(monkeypatch
 
 
 def test_numpy_memory_error_is_described_with_shape_and_limit():
+    # above the tensor limit: the limit's own words (an op that had no check of its own);
+    # within it (the machine or the process ceiling said no): out of memory
     import numpy as np
     try:
         np.empty((2 ** 20, 2 ** 20, 2 ** 10), np.float32)  # 4 PiB
     except MemoryError as e:
-        text = memory.describe_memory_error(e)
-    assert text.startswith("out of memory: cannot allocate ")
+        kind, text = memory.describe_memory_error(e)
+    assert kind == "TensorTooLarge" and text.startswith("refusing to allocate a tensor of shape ")
     assert "4.0 PiB" in text and "[1048576, 1048576, 1024]" in text and "1.0 MiB" in text
+    within = MemoryError()
+    within.shape, within.dtype = (1000,), np.dtype(np.float32)
+    text = memory.describe_memory_error(within)
+    assert text.startswith("out of memory: cannot allocate 3.9 KiB for a tensor of shape [1000]")
     assert memory.describe_memory_error(MemoryError()) is None
+
+
+def test_every_tensor_made_above_the_limit_is_refused():
+    # the backstop in Tensor._make: an op with no check of its own before computing
+    import numpy as np
+    data = np.zeros(2 ** 19, np.float32)  # 2 MiB, above the 1 MiB limit of these tests
+    with pytest.raises(memory.TensorTooLarge, match=r"shape \[524288\] \(2.0 MiB\)"):
+        torch.Tensor._make(data)
+    torch.Tensor._make(np.zeros(2 ** 17, np.float32))  # 512 KiB: made
 

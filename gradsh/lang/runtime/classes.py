@@ -86,6 +86,14 @@ class TypeView:
 _WRAPPED_OF = {}  # Python's type -> the program's builtins that stand for it (list -> _list)
 
 
+def _real_of(value):
+    """The Python type a program builtin stands for (the `str` a program names is a function)."""
+    for real, wrappers in _WRAPPED_OF.items():
+        if value in wrappers:
+            return real
+    return value
+
+
 def _torch_class_name(cls, provider, torch_names):
     """PyTorch's printed name of a provider class: `torch.Tensor`, `torch.nn.parameter.Parameter`,
     an autograd node's bare name (`ExpBackward0`)."""
@@ -115,7 +123,7 @@ def make_class_builtins(gate, program_builtins, provider):
     allowed_python_bases = set(exceptions.values()) | {object}
     real_build_class = builtins.__build_class__
 
-    for name in ("list", "tuple", "dict", "sorted"):
+    for name in ("list", "tuple", "dict", "sorted", "str", "int"):
         real = getattr(builtins, name)
         _WRAPPED_OF.setdefault(real, (program_builtins[name],))
 
@@ -126,6 +134,7 @@ def make_class_builtins(gate, program_builtins, provider):
         for base in bases:
             if isinstance(base, TypeView):
                 raise TypeError("class %s: cannot inherit from %r in gradsh" % (name, base))
+            base = _real_of(base)
             if not isinstance(base, type):
                 raise TypeError("class %s: a base class must be a class, not %r"
                                 % (name, _type_text(base)))

@@ -9,7 +9,8 @@ import itertools
 import operator
 import re
 
-__all__ = ["LimitError", "make_operators", "check_spec", "check_length", "collect", "MAX_STR",
+__all__ = ["LimitError", "make_operators", "check_spec", "check_length", "check_text_size",
+           "check_items", "collect", "unpacked", "fstring", "MAX_STR",
            "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH", "MAX_SOURCE_BYTES"]
 
 MAX_STR = 100_000_000  # characters in a string built by one operation
@@ -29,6 +30,73 @@ def check_length(n, what):
     if n > MAX_STR:
         raise LimitError("%s would make a string of %d characters (gradsh's limit is %d)"
                          % (what, n, MAX_STR))
+
+
+def check_items(n, what):
+    if n > MAX_ITEMS:
+        raise LimitError("%s would make %d items (gradsh's limit is %d)" % (what, n, MAX_ITEMS))
+
+
+_CONTAINERS = (list, tuple, dict)
+_DIGITS_PER_BIT = 0.30103
+
+
+def check_text_size(value, what):
+    """Refuse the text of a list, tuple or dict (str(), repr(), print, f-strings, formats) that
+    would pass MAX_STR characters, before building it. A walk adds up a lower bound of its
+    length (two characters an item, a string's length, an int's digits) and stops as soon as
+    it passes the limit: `str([[0] * 10**7] * 10**7)` fails after a few rows, not after
+    filling memory. Lists of numbers only are counted at C speed."""
+    if type(value) not in _CONTAINERS:
+        return
+    total = 2 * len(value)
+    stack = [value]
+    while stack:
+        items = _items_of(stack.pop())
+        kinds = set(map(type, items))
+        if kinds <= _INTS:
+            total += int(sum(map(int.bit_length, items)) * _DIGITS_PER_BIT)
+        elif not kinds <= _NUMBERS:
+            for item in items:
+                kind = type(item)
+                if kind in _CONTAINERS:
+                    total += 2 * len(item)
+                    stack.append(item)
+                elif kind is str:
+                    total += len(item)
+                elif kind is int:
+                    total += int(item.bit_length() * _DIGITS_PER_BIT)
+                if total > MAX_STR:
+                    break
+        if total > MAX_STR:
+            raise LimitError("%s would make a string of more than %d characters (gradsh's "
+                             "limit is %d)" % (what, MAX_STR, MAX_STR))
+
+
+_INTS = frozenset((int, bool))
+_NUMBERS = frozenset((int, float, bool, type(None)))
+
+
+def _items_of(container):
+    if type(container) is dict:
+        return [*container.keys(), *container.values()]
+    return container
+
+
+def fstring(text):
+    """An f-string's value, within MAX_STR (each field is measured before it is formatted; this
+    is their total)."""
+    check_length(len(text), "an f-string")
+    return text
+
+
+def unpacked(iterable):
+    """What `*iterable` unpacks in a display, a call or an assignment: a list, tuple, str or
+    dict as it is (their size is within the limits already), anything else read into a list
+    within MAX_ITEMS (`[*range(10**9)]` fails at once)."""
+    if type(iterable) in (list, tuple, str, dict):
+        return iterable
+    return collect(iterable, "unpacking with *")
 
 
 def collect(iterable, what):
@@ -53,9 +121,9 @@ def _length(iterable):
         n = operator.length_hint(iterable, -1)
     except (OverflowError, ValueError):  # a range longer than sys.maxsize
         return MAX_ITEMS + 1
-    if n < 0 and type(iterable) in (zip, enumerate):
+    if n < 0 and isinstance(iterable, (zip, enumerate)):  # or gradsh's subclasses (nesting.py)
         inner = iterable.__reduce__()[1]
-        lengths = [_length(it) for it in (inner if type(iterable) is zip else inner[:1])]
+        lengths = [_length(it) for it in (inner if isinstance(iterable, zip) else inner[:1])]
         if lengths and min(lengths) >= 0:
             n = min(lengths)
     return n
@@ -94,6 +162,15 @@ def _check_percent(fmt, args):
                                  % (number, MAX_WIDTH))
         if conversion != "%":
             used += 1
+
+
+def _percent(fmt, args):
+    """fmt % args within the limits: widths, the text of the arguments, the result's length."""
+    _check_percent(fmt, args)
+    check_text_size(args, "%-formatting")
+    text = fmt % args
+    check_length(len(text), "%-formatting")
+    return text
 
 
 def _check_repeat(seq, times):
@@ -151,7 +228,7 @@ def make_operators(tensor_type):
 
     def mod(a, b):
         if isinstance(a, str):
-            _check_percent(a, b)
+            return _percent(a, b)
         return a % b
 
     def lshift(a, b):
@@ -164,6 +241,9 @@ def make_operators(tensor_type):
         if type(a) in fast and type(b) in fast:
             a += b
             return a
+        if type(a) is list and not isinstance(b, sequences):
+            b = collect(b, "list +=")  # a range, a generator...: as list.extend
+            check_items(len(a) + len(b), "list +=")
         add_check(a, b)
         a += b
         return a
@@ -187,7 +267,7 @@ def make_operators(tensor_type):
 
     def imod(a, b):
         if isinstance(a, str):
-            _check_percent(a, b)
+            return _percent(a, b)
         a %= b
         return a
 

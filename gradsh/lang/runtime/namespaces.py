@@ -7,6 +7,7 @@ A sub-package becomes a nested namespace (`torch.nn.functional`); the gradsh int
 
 import importlib
 import math
+import operator
 import weakref
 
 from .argtypes import ArgumentTypes
@@ -305,29 +306,68 @@ class Provider:
 _LIMITED = {"factorial": 10_000, "comb": 100_000, "perm": 100_000}
 
 
+# math.prod and math.lcm take one number at a time: each step costs time in proportion to the
+# running result's size. lcm's steps (a gcd each) are slow enough that besides the result's size
+# (MAX_INT_BITS) the sum of those sizes over the steps is bounded too (a second or so of work):
+# math.lcm(*range(1, 10**6)) would take minutes.
+MAX_LCM_BIT_STEPS = 500_000_000
+
+
+def _stepwise(name, step, out, numbers, budget=None):
+    from .limits import MAX_INT_BITS, LimitError
+    work = 0
+    for x in numbers:
+        if type(out) is int and type(x) is int:
+            bits = out.bit_length()
+            work += bits
+            if budget is not None and work > budget:
+                raise LimitError("math.%s() of these numbers would take too long (gradsh's limit "
+                                 "on big-integer work)" % name)
+            if name == "prod" and bits + x.bit_length() > MAX_INT_BITS:
+                raise LimitError("math.prod() would make an integer of more than %d bits "
+                                 "(gradsh's limit)" % MAX_INT_BITS)
+        out = step(out, x)
+        if type(out) is int and out.bit_length() > MAX_INT_BITS:
+            raise LimitError("math.%s() would make an integer of more than %d bits (gradsh's "
+                             "limit)" % (name, MAX_INT_BITS))
+    return out
+
+
 def _prod(iterable, *, start=1):
     """math.prod, refusing integers beyond gradsh's size limit as it goes (math.prod(range(1,
     10**6)) is a number of millions of digits, computed for minutes)."""
-    from .limits import MAX_INT_BITS, LimitError
-    out = start
-    for x in iterable:
-        if type(out) is int and type(x) is int and \
-                out.bit_length() + x.bit_length() > MAX_INT_BITS:
-            raise LimitError("math.prod() would make an integer of more than %d bits (gradsh's "
-                             "limit)" % MAX_INT_BITS)
-        out = out * x
-    return out
+    return _stepwise("prod", operator.mul, start, iterable)
+
+
+def _lcm(*integers):
+    """math.lcm, within the same limits (each step's result is at most the product of two
+    numbers within the limit)."""
+    return _stepwise("lcm", math.lcm, math.lcm(), integers, MAX_LCM_BIT_STEPS)
+
+
+def _result_bits(name, n, rest):
+    """An upper bound of the bits of math.perm(n, k)'s result (lgamma: no big numbers)."""
+    if name != "perm" or not isinstance(n, int) or n < 2:
+        return 0
+    k = rest[0] if rest and isinstance(rest[0], int) and 0 <= rest[0] <= n else n
+    return (math.lgamma(n + 1) - math.lgamma(n - k + 1)) / math.log(2)
 
 
 def _limited(fn, limit):
     def checked(n, *rest):
-        from .limits import LimitError
+        from .limits import MAX_INT_BITS, LimitError
         if isinstance(n, int) and n > limit:
             raise LimitError("math.%s(n) is limited to n <= %d in gradsh" % (fn.__name__, limit))
+        if _result_bits(fn.__name__, n, rest) > MAX_INT_BITS:
+            raise LimitError("math.%s() would make an integer of more than %d bits (gradsh's "
+                             "limit)" % (fn.__name__, MAX_INT_BITS))
         return fn(n, *rest)
     checked.__name__ = fn.__name__
     checked.__doc__ = fn.__doc__
     return checked
+
+
+_CHECKED_BY_STEPS = {"prod": _prod, "lcm": _lcm}
 
 
 class _MathModule:
@@ -341,8 +381,9 @@ def math_namespace():
             value = getattr(math, attr)
             if attr in _LIMITED:
                 value = _limited(value, _LIMITED[attr])
-            elif attr == "prod":
-                _prod.__doc__ = value.__doc__
-                value = _prod
+            elif attr in _CHECKED_BY_STEPS:
+                checked = _CHECKED_BY_STEPS[attr]
+                checked.__doc__ = value.__doc__
+                value = checked
             setattr(module, attr, value)
     return Namespace("math", module)

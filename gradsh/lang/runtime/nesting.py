@@ -8,12 +8,14 @@ such value is made in one place, which records its depth (1 + the deepest of the
 reads) and refuses with a LimitError past MAX_NESTING:
 
 - `zip`, `enumerate`, `map` and `filter` are gradsh's subclasses of Python's (same iteration
-  in C, same repr), carrying their depth in a slot (`iter()` of one is itself);
+  in C, same repr), carrying their depth in a slot (`iter()` of one is itself); the tuples
+  `zip` and `enumerate` yield pass `check_tuple` (below), as displays do;
 - every generator expression passes through `tag_genexp` (the compiler wraps it), which reads
   the depth of the iterable it consumes and records the generator's in a weak table;
-- tuples are checked where gradsh sees them before CPython recurses: `isinstance`'s class
-  list and `hash()`. (A deep tuple used directly as a dict key or set member is not yet
-  caught: see docs/security.md.)
+- tuples are checked where they are made: every tuple display of a program (the compiler
+  passes `(a, b)` through `check_tuple`), `tuple()`, a function's `*args` and an exception's
+  `args` record or compute the depth of the tuples they wrap, so no chain of tuples deeper than MAX_NESTING is ever
+  hashed (as a dict key, a set member, by `hash()`) or given to `isinstance`.
 """
 
 import builtins
@@ -57,7 +59,7 @@ def _deepest(values):
     return best
 
 
-def _tagged(base, name):
+def _tagged(base, name, makes_tuples=False):
     def make(cls, *args, **kwargs):
         obj = base.__new__(cls, *args, **kwargs)
         depth = 1 + _deepest(args)
@@ -69,15 +71,21 @@ def _tagged(base, name):
     def rep(self):
         return "<%s object at %#x>" % (name, id(self))
 
-    cls = type(name, (base,), {"__slots__": ("_gradsh_depth",), "__new__": make,
-                               "__repr__": rep, "__module__": "builtins",
-                               "__doc__": base.__doc__})
+    namespace = {"__slots__": ("_gradsh_depth",), "__new__": make, "__repr__": rep,
+                 "__module__": "builtins", "__doc__": base.__doc__}
+    if makes_tuples:  # its items are tuples around the program's values: checked as displays
+        step = base.__next__
+
+        def next_item(self):
+            return check_tuple(step(self))
+        namespace["__next__"] = next_item
+    cls = type(name, (base,), namespace)
     cls.__qualname__ = name
     return cls
 
 
-zip = _tagged(builtins.zip, "zip")
-enumerate = _tagged(builtins.enumerate, "enumerate")
+zip = _tagged(builtins.zip, "zip", makes_tuples=True)
+enumerate = _tagged(builtins.enumerate, "enumerate", makes_tuples=True)
 map = _tagged(builtins.map, "map")
 filter = _tagged(builtins.filter, "filter")
 _TAGGED = frozenset((zip, enumerate, map, filter))
@@ -117,3 +125,54 @@ def check_tuple_depth(value, what):
                 seen += 1
                 if seen > 10_000_000:
                     return
+
+
+# Tuples cannot carry a depth, so it is computed: a walk down the tuple children, stopped past
+# MAX_NESTING. A chain built in a loop wraps the tuple made just before, so the last tuples made
+# that hold tuples are kept with their depths (by id, with a strong reference so that the id
+# stays theirs: a few tuples live a little longer) and the walk is skipped for them.
+_RECENT = {}
+_map = builtins.map  # this module's `map` is the tagged one
+_RECENT_SIZE = 16
+
+
+def _tuple_depth(value):
+    """The depth of a tuple holding tuples: 1 + the deepest of its tuple children, computed
+    leaves first (iteratively: no recursion) and once per tuple, so a tuple shared at every
+    level (`t = (t, t)` forty times) costs its size, not its 2**40 paths."""
+    entry = _RECENT.get(id(value))
+    if entry is not None and entry[0] is value:
+        return entry[1]
+    depths = {}
+    stack = [(value, False)]
+    while stack:
+        t, children_done = stack.pop()
+        if children_done:
+            d = 1 + max([depths[id(c)] for c in t if type(c) is tuple], default=0)
+            if d > MAX_NESTING:
+                _refuse("a tuple", d)
+            depths[id(t)] = d
+        elif id(t) not in depths:
+            stack.append((t, True))
+            stack.extend((c, False) for c in t if type(c) is tuple and id(c) not in depths)
+    return depths[id(value)]
+
+
+def check_tuple(items):
+    """items (a tuple just made), after checking how deep it nests tuples."""
+    deepest = 0
+    for item in items:
+        if type(item) is tuple:
+            if tuple in _map(type, item):
+                d = _tuple_depth(item)
+                if d > deepest:
+                    deepest = d
+            elif not deepest:
+                deepest = 1
+    if deepest > 1:
+        if deepest >= MAX_NESTING:
+            _refuse("a tuple", deepest + 1)
+        if len(_RECENT) >= _RECENT_SIZE:
+            _RECENT.clear()
+        _RECENT[id(items)] = (items, deepest + 1)
+    return items

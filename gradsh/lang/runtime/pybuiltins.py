@@ -10,10 +10,11 @@ in one pass, within the limit) and `round` (no huge powers of ten).
 import builtins
 
 from .namespaces import Namespace
-from .limits import MAX_ITEMS, LimitError, collect
+from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_text_size,
+                     collect)
 from . import nesting
 
-PLAIN = ("range", "len", "abs", "min", "max", "float", "int", "bool", "str", "reversed", "repr",
+PLAIN = ("range", "len", "abs", "min", "max", "float", "bool", "reversed",
          "any", "all", "iter", "next", "callable", "chr", "ord", "divmod")
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
@@ -28,7 +29,35 @@ def _list(iterable=()):
 
 
 def _tuple(iterable=()):
-    return tuple(collect(iterable, "tuple()"))
+    return nesting.check_tuple(tuple(collect(iterable, "tuple()")))
+
+
+def _str(*args, **kwargs):
+    if args:
+        check_text_size(args[0], "str()")
+    return _checked(str(*args, **kwargs), "str()")
+
+
+def _checked(text, what):
+    """text, within MAX_STR: check_text_size's walk is a lower bound (a float may print as 24
+    characters), so the text it let through is measured too."""
+    check_length(len(text), what)
+    return text
+
+
+def _int(*args, **kwargs):
+    """Python's int, within the integer limit (int('f' * 10**7, 16) has no digit limit of
+    Python's own: hexadecimal text converts in linear time)."""
+    value = int(*args, **kwargs)
+    if value.bit_length() > MAX_INT_BITS:
+        raise LimitError("int() would make an integer of %d bits (gradsh's limit is %d)"
+                         % (value.bit_length(), MAX_INT_BITS))
+    return value
+
+
+def _repr(obj, /):
+    check_text_size(obj, "repr()")
+    return _checked(repr(obj), "repr()")
 
 
 def _sorted(iterable, *, key=None, reverse=False):
@@ -70,12 +99,12 @@ def _round(number, ndigits=None):
 
 
 for _fn, _real in ((_list, list), (_tuple, tuple), (_sorted, sorted), (_dict, dict), (_sum, sum),
-                   (_round, round)):
+                   (_round, round), (_str, str), (_repr, repr), (_int, int)):
     _fn.__name__ = _real.__name__
     _fn.__qualname__ = _real.__name__
     _fn.__doc__ = _real.__doc__
 
-_REAL_TYPES = {_list: list, _tuple: tuple, _dict: dict}
+_REAL_TYPES = {_list: list, _tuple: tuple, _dict: dict, _str: str, _int: int}
 
 
 def _isinstance(obj, classinfo):
@@ -129,7 +158,9 @@ def make_print(write):
             end = "\n"
         elif not isinstance(end, str):
             raise TypeError("end must be None or a string, not %s" % type(end).__name__)
-        write(sep.join([str(a) for a in args]) + end)
+        for a in args:
+            check_text_size(a, "print()")
+        write(_checked(sep.join([str(a) for a in args]), "print()") + end)
 
     return builtin_function_or_method(
         print_, "print", "print(*values, sep=' ', end='\\n')\n\nPrints the values to the "
@@ -212,7 +243,7 @@ def _first_paragraph(doc):
 def python_builtins(write):
     """The Python part of a program's builtins."""
     out = {name: getattr(builtins, name) for name in PLAIN}
-    out.update(list=_list, tuple=_tuple, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
+    out.update(list=_list, tuple=_tuple, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
                isinstance=_isinstance, format=_format, hash=_hash, zip=nesting.zip,
                enumerate=nesting.enumerate, map=nesting.map, filter=nesting.filter,
                print=make_print(write), help=make_help(write))

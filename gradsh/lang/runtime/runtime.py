@@ -14,7 +14,7 @@ from .classes import make_class_builtins, make_exception_helpers
 from .namespaces import UnavailableError
 from .pybuiltins import python_builtins
 from . import nesting
-from .limits import collect, make_operators
+from .limits import collect, fstring, make_operators, unpacked
 from .sandbox import Gate
 from .strmethods import safe_format_value
 
@@ -136,6 +136,7 @@ class Runtime:
             c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
             c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp,
             c.GUARD: guard, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
+            c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.FSTRING: fstring,
         }
 
     # ------------------------------------------------------------ imports

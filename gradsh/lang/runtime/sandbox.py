@@ -14,7 +14,9 @@ from ..syntax.compiler import ALLOWED_DUNDERS
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
+from .containermethods import DICT_WRAPPERS, LIST_WRAPPERS
 from .strmethods import STR_WRAPPERS
+from . import nesting
 
 __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSOR_SETTABLE"]
 
@@ -39,6 +41,10 @@ _INT_NAMES = frozenset("""real imag numerator denominator conjugate bit_length b
 _FLOAT_NAMES = frozenset("real imag conjugate is_integer as_integer_ratio hex".split())
 _COMPLEX_NAMES = frozenset("real imag conjugate".split())
 _RANGE_NAMES = frozenset("start stop step count index".split())
+# the methods of Python's types a program gets wrapped (size-checked), by type
+_WRAPPERS = {str: STR_WRAPPERS, list: LIST_WRAPPERS, dict: DICT_WRAPPERS,
+             OrderedDict: DICT_WRAPPERS}
+_WRAPPER_SET = frozenset(w for table in _WRAPPERS.values() for w in table.values())
 PYTHON_ALLOWED = {
     str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES,
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
@@ -138,7 +144,8 @@ class Gate:
         if cls in PYTHON_ALLOWED:
             allowed = PYTHON_ALLOWED[cls]
             if name in allowed:
-                return STR_WRAPPERS.get(name) if cls is str else None
+                wrappers = _WRAPPERS.get(cls)
+                return wrappers.get(name) if wrappers else None
             return _python_refusal(cls, name)
         if self.provider.owns_type(cls):
             return self._decide_provider(cls, name)
@@ -211,7 +218,7 @@ class Gate:
             if not (cls in _SAFE_VALUE_TYPES or self.provider.owns_type(cls)
                     or cls in self.program_classes):
                 raise GateError("this exception's args are not available in gradsh (use str(e))")
-        return args
+        return nesting.check_tuple(args)  # E(t).args wraps t: a route to a deep tuple chain
 
     def _guarded(self, obj, name):
         """A data attribute of a provider object: hand out only values a program may hold."""
@@ -272,7 +279,7 @@ class Gate:
             cls = obj
         how = self._decide_load(cls, name) if cls is not obj else self._decide_provider(cls, name)
         return how is None or how == self._guarded or how is _namespace_get \
-            or how is _checked_tolist or how in STR_WRAPPERS.values()
+            or how is _checked_tolist or how in _WRAPPER_SET
 
     def attribute_names(self, obj):
         """The attribute names a program may use on `obj`, sorted."""

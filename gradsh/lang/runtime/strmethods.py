@@ -2,7 +2,7 @@
 fields ("{0.__class__}" reaches anything), and the methods that build strings, size-checked.
 """
 
-from .limits import check_length, check_spec, collect
+from .limits import MAX_ITEMS, check_items, check_length, check_spec, check_text_size, collect
 
 __all__ = ["STR_WRAPPERS", "safe_format_value", "FieldError"]
 
@@ -64,14 +64,56 @@ def _formatter():
 
             def format_field(self, value, format_spec):
                 check_spec(format_spec)
-                return format(value, format_spec)
+                check_text_size(value, "str.format()")
+                return _checked_length(format(value, format_spec), "str.format()")
 
         _FORMATTER = SafeFormatter()
     return _FORMATTER
 
 
 def _format(s, *args, **kwargs):
-    return _formatter().vformat(s, args, kwargs)
+    return _checked_length(_formatter().vformat(s, args, kwargs), "str.format()")
+
+
+def _checked_length(text, what):
+    """text, refused past MAX_STR: for the methods whose result's length is known only once it is
+    made (the process's memory ceiling bounds the making)."""
+    check_length(len(text), what)
+    return text
+
+
+def _growing_method(name):
+    """A str method whose result can be longer than the string (upper('ß') is 'SS')."""
+    method = getattr(str, name)
+
+    def checked(s, *args):
+        return _checked_length(method(s, *args), "str.%s()" % name)
+
+    checked.__name__ = name
+    return checked
+
+
+def _splitting_method(name):
+    """str.split/rsplit, asked for at most MAX_ITEMS splits: never more parts than the limit."""
+    method = getattr(str, name)
+
+    def checked(s, sep=None, maxsplit=-1):
+        bounded = maxsplit
+        if isinstance(maxsplit, int) and not 0 <= maxsplit <= MAX_ITEMS:
+            bounded = MAX_ITEMS
+        parts = method(s, sep, bounded)
+        if len(parts) > MAX_ITEMS:
+            check_items(len(parts) + 1, "str.%s()" % name)
+        return parts
+
+    checked.__name__ = name
+    return checked
+
+
+def _splitlines(s, keepends=False):
+    parts = s.splitlines(keepends)
+    check_items(len(parts), "str.splitlines()")
+    return parts
 
 
 _format.__doc__ = str.format.__doc__
@@ -91,13 +133,19 @@ STR_WRAPPERS = {
     "format": _bound(_format), "join": _bound(_join), "replace": _bound(_replace),
     "center": _bound(_width_method("center")), "ljust": _bound(_width_method("ljust")),
     "rjust": _bound(_width_method("rjust")), "zfill": _bound(_width_method("zfill")),
+    "split": _bound(_splitting_method("split")), "rsplit": _bound(_splitting_method("rsplit")),
+    "splitlines": _bound(_splitlines),
 }
+STR_WRAPPERS.update((name, _bound(_growing_method(name))) for name in
+                    ("upper", "lower", "casefold", "title", "capitalize", "swapcase"))
+
 
 def safe_format_value(value, spec, conversion):
     """What an f-string field `{value!conversion:spec}` becomes."""
+    check_text_size(value, "an f-string")
     if conversion is not None:
         convert = {"r": repr, "s": str, "a": ascii}[conversion]
         value = convert(value)
     if spec:
         check_spec(spec)
-    return format(value, spec)
+    return _checked_length(format(value, spec), "an f-string")

@@ -104,7 +104,10 @@ def convert(exc, registry, describe_memory_error=None, types=None):
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         message = _message(exc, repr, exc.args[0])
     elif isinstance(exc, MemoryError):
-        message = (describe_memory_error and describe_memory_error(exc)) or (
+        described = describe_memory_error and describe_memory_error(exc)
+        if isinstance(described, tuple):  # (kind, message): a tensor above the limit
+            kind, described = described
+        message = described or (
             "out of memory: " + message if message else
             "out of memory while building a value (delete variables you no longer need, or "
             "build smaller values)")

@@ -20,6 +20,8 @@ from .lexer import Token
 
 __all__ = ["Compiler", "CompileError", "check_module", "is_block", "HELPERS", "MAX_NESTING"]
 
+# an integer literal in any base, at most about MAX_INT_BITS (runtime/limits.py) bits
+_MAX_LITERAL_CHARS = 1_000_000 // 4 + 2
 MAX_NESTING = 300  # expression nesting; deeper ASTs would hit Python's compiler recursion limits
 
 # Names of the runtime helpers used by generated code (see runtime.py).
@@ -32,13 +34,21 @@ LIST_COMP, DICT_COMP = ".lc", ".dc"
 # every generator expression passes through `.ge`, which records how deep generators are
 # nested in one another (runtime/nesting.py: a deep chain would crash CPython's C code)
 GENEXP = ".ge"
+# every tuple display `(a, b)` passes through `.tup`, which refuses tuples nested past the limit
+# (runtime/nesting.py: hashing a chain of tuples millions deep crashes CPython's C code)
+TUPLE = ".tup"
+# every `*iterable` a program unpacks (displays, calls, assignments) passes through `.star`,
+# which reads it within the item limit (runtime/limits.py)
+STAR = ".star"
+# and every f-string with fields through `.fstr`, which checks its total length
+FSTRING = ".fstr"
 # exceptions: `.guard()` opens every except block (gradsh's limits are re-raised, never caught),
 # `.fin()` every finally block and `.tick()` every loop inside either (after a limit fired, a
 # program cannot keep running there)
 GUARD, FIN, TICK = ".guard", ".fin", ".tick"
 HELPERS = (GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT, IADD, IMUL, IPOW, IMOD,
            ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP,
-           GUARD, FIN, TICK, GENEXP)
+           GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -793,6 +803,8 @@ class Compiler:
                 value = int(text)  # the common case, without int()'s prefix parsing
             elif text[:2].lower() in ("0x", "0o", "0b") \
                     or not ("." in text or "e" in text or "E" in text):
+                if len(text) > _MAX_LITERAL_CHARS:  # 0x... has no digit limit of Python's own
+                    raise error_at("integer literal too large", tok)
                 value = int(text, 0)
             else:
                 value = float(text)
@@ -1149,6 +1161,79 @@ def _shift(line, col, base_line, base_col):
 def check_module(module):
     """Statement-level rules that need context: return outside def, break outside a loop."""
     _check_body(module.body, in_function=False, in_loop=False)
+
+
+def wrap_tuple_displays(module):
+    """Pass each `*iterable` and each value unpacked by a starred assignment through `.star`,
+    each f-string with fields through `.fstr`, and each tuple display through `.tup` (and
+    each `*args`), except where
+    the tuple is taken apart at once: `a, b = b, a`, `for x in (a, b)`, `x in (a, b)`. A
+    subscript's tuple holding slices (`x[1:, 0]`) stays as it is (slices cannot be call
+    arguments; in Python 3.11 they are not hashable, so the tuple cannot be hashed)."""
+    for node in ast.walk(module):
+        if isinstance(node, ast.FunctionDef) and node.args.vararg is not None:
+            node.body.insert(0, _rebind_varargs(node.args.vararg, node.body[0]))
+        elif isinstance(node, ast.Starred) and isinstance(node.ctx, ast.Load):
+            node.value = _helper_call(STAR, node.value)
+        elif isinstance(node, ast.Assign) and _unpacks_with_star(node.targets):
+            node.value = _helper_call(STAR, node.value)
+        for field, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    value[i] = _checked(node, field, item)
+            elif isinstance(value, ast.AST):
+                setattr(node, field, _checked(node, field, value))
+
+
+def _checked(parent, field, node):
+    """node, or a helper call around it: `.tup` for a tuple display, `.fstr` for an f-string
+    with fields (its total length; a format spec `{x:{w}}` is an f-string that stays one)."""
+    if _is_display(node) and not _taken_apart(parent, field, node):
+        return _helper_call(TUPLE, node)
+    if isinstance(node, ast.JoinedStr) and not isinstance(parent, ast.FormattedValue) and any(
+            isinstance(v, ast.FormattedValue) for v in node.values):
+        return _helper_call(FSTRING, node)
+    return node
+
+
+# values that are never tuples: a display of only these needs no check
+_NEVER_TUPLES = (ast.Constant, ast.JoinedStr, ast.Compare, ast.UnaryOp)
+
+
+def _is_display(node):
+    return (isinstance(node, ast.Tuple) and isinstance(node.ctx, ast.Load) and node.elts
+            and not any(isinstance(e, ast.Slice) for e in node.elts)
+            and not all(isinstance(e, _NEVER_TUPLES) for e in node.elts))
+
+
+def _taken_apart(parent, field, node):
+    if isinstance(parent, ast.Assign) and field == "value":
+        targets = parent.targets
+        return len(targets) == 1 and isinstance(targets[0], (ast.Tuple, ast.List)) and not any(
+            isinstance(e, ast.Starred) for e in targets[0].elts)
+    if isinstance(parent, ast.For) and field == "iter":
+        return True
+    return isinstance(parent, ast.Compare) and field == "comparators" and all(
+        isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops)
+
+
+def _helper_call(name, node):
+    func = _like(ast.Name(id=name, ctx=_LOAD), node)
+    return _like(ast.Call(func=func, args=[node], keywords=[]), node)
+
+
+def _unpacks_with_star(targets):
+    return any(isinstance(t, (ast.Tuple, ast.List)) and any(
+        isinstance(e, ast.Starred) for e in t.elts) for t in targets)
+
+
+def _rebind_varargs(arg, first):
+    """`args = .tup(args)` at the top of a function taking *args."""
+    load = _like(ast.Name(id=arg.arg, ctx=_LOAD), arg)
+    call = _like(ast.Call(func=_like(ast.Name(id=TUPLE, ctx=_LOAD), arg), args=[load],
+                          keywords=[]), arg)
+    return _like(ast.Assign(targets=[_like(ast.Name(id=arg.arg, ctx=_STORE), arg)],
+                            value=call, type_comment=None), arg)
 
 
 def _check_body(body, in_function, in_loop):

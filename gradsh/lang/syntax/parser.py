@@ -110,6 +110,7 @@ def parse(text, filename="<stdin>", lines=None):
     try:
         module = get_parser().parse(text, start="file_input")
         compiler.check_module(module)
+        compiler.wrap_tuple_displays(module)
         return module
     except CompileError as e:
         raise _syntax_error(e, filename, lines) from None

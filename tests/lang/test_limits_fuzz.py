@@ -1,0 +1,106 @@
+"""Hostile programs generated from two tables (issue 16): a limit must hold on every route that
+makes a value, not only on the routes someone listed. Hypothesis combines the ways to build a
+big value with the ways to turn it into a string, and the ways to wrap a tuple in a tuple; with
+the string limit lowered to a few thousand characters each program runs in microseconds, and
+every one must either stay within the limit or fail with gradsh's LimitError (never an
+internal error, never a longer string).
+
+A few seconds in the suite; for a long run: GRADSH_FUZZ_SECONDS=600 pytest tests/lang/test_limits_fuzz.py
+"""
+
+import os
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gradsh.lang import GradshError, InternalError
+from gradsh.lang.runtime import limits, nesting
+
+from .helpers import run_program
+
+BUDGET = float(os.environ.get("GRADSH_FUZZ_SECONDS", "0"))
+SMALL_STR = 2000  # MAX_STR while these programs run
+
+# ways to build a value from two sizes n, k (Python source; `v` is the value)
+MAKERS = [
+    "v = ['ab' * {k}] * {n}",
+    "v = [[1234567] * {k}] * {n}",
+    "v = {{i: 'x' * {k} for i in range({n})}}",
+    "v = ('q' * {k},) * {n}",
+    "v = 'ab' * {k} * {n}",
+    "v = [('a' * {k}, [{k}] * {n})] * {n}",
+    "v = [2 ** (10 * {k})] * {n}",
+    "v = '\u00df' * {k} * {n}",  # 'ß'.upper() is 'SS': the case methods can grow a string
+]
+# ways to turn v into a string s
+ROUTES = [
+    "s = str(v)", "s = repr(v)", "s = f'{{v}}'", "s = f'{{v}}{{v}}'", "s = f'{{v!r:>10}}'",
+    "s = '{{}}'.format(v)", "s = '{{0}}{{0}}'.format(v)", "s = '%s' % (v,)", "s = '%s%r' % (v, v)",
+    "s = format(v)", "s = str(v).upper()", "s = '-'.join([str(v)] * 2)", "s = str([v, v])",
+    "s = str((v,))", "s = repr({{1: v}})", "s = str(v).lower().title().swapcase()",
+    "s = str(v).center(3000)", "s = str(v).replace('a', 'bb')",
+]
+
+
+def _run_budgeted(test):
+    """Run a Hypothesis test once, or again and again until GRADSH_FUZZ_SECONDS have passed."""
+    deadline = time.monotonic() + BUDGET
+    test()
+    while time.monotonic() < deadline:
+        test()
+
+
+def _within_limit_or_refused(program):
+    try:
+        printed = run_program(program)
+    except GradshError as e:
+        assert not isinstance(e, InternalError), e.render()
+        assert e.kind == "LimitError", e.render()
+        return
+    assert int(printed) <= SMALL_STR, program
+
+
+@pytest.fixture
+def small_string_limit(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_STR", SMALL_STR)
+
+
+def test_every_route_to_a_string_holds_the_string_limit(small_string_limit):
+    @settings(max_examples=150, deadline=None, derandomize=not BUDGET,
+              suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(MAKERS), st.sampled_from(ROUTES), st.integers(0, 1200),
+           st.integers(0, 60))
+    def check(maker, route, k, n):
+        _within_limit_or_refused("%s\n%s\nprint(len(s))\n" % (maker.format(k=k, n=n),
+                                                             route.format()))
+
+    _run_budgeted(check)
+
+
+# ways to wrap t in more tuple levels, with how many levels each adds at most
+WRAPS = {"t = (t,)": 1, "t = (1, t)": 1, "t = tuple([t])": 1, "t = f(t)": 1,
+         "t = next(zip([t]))": 1, "t = next(enumerate([t]))[1:]": 1, "t = ValueError(t).args": 1,
+         "t, u = (u, 1), (t, 2)": 1, "t = ((t,),)[0:1]": 2, "t = (t, t)": 1}
+
+
+def test_every_route_to_a_deeper_tuple_holds_the_nesting_limit():
+    @settings(max_examples=40, deadline=None, derandomize=not BUDGET,
+              suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.sampled_from(sorted(WRAPS)), min_size=1, max_size=4), st.booleans())
+    def check(wraps, past):
+        per_step = sum(WRAPS[w] for w in wraps) + 1
+        steps = nesting.MAX_NESTING + 5 if past else (nesting.MAX_NESTING - 10) // per_step
+        body = "\n".join("    " + w for w in wraps)
+        program = ("def f(*a):\n    return a\nt = ()\nu = ()\nfor i in range(%d):\n%s\n"
+                   "d = {t: 1}\nprint(len(d))\n" % (steps, body))
+        if not past:
+            assert run_program(program) == "1\n"
+            return
+        with pytest.raises(GradshError) as info:
+            run_program(program)
+        assert info.value.kind == "LimitError", info.value.render()
+        assert "a tuple nested" in info.value.message
+
+    _run_budgeted(check)

@@ -194,16 +194,22 @@ def _iteration_order(shape, operand_strides):
                 return 1
         return 0
 
-    for i in range(1, len(perm)):
-        d1 = i
-        for d0 in range(i - 1, -1, -1):
-            c = should_swap(perm[d0], perm[d1])
+    return reorder(perm, should_swap)
+
+
+def reorder(items, should_swap):
+    """TensorIterator's insertion sort, in place: should_swap(a, b) for a now before b is 1 to
+    swap, -1 to stop, 0 (ambiguous) to look further back. Returns items."""
+    for i in range(1, len(items)):
+        j = i
+        for k in range(i - 1, -1, -1):
+            c = should_swap(items[k], items[j])
             if c > 0:
-                perm[d0], perm[d1] = perm[d1], perm[d0]
-                d1 = d0
+                items[k], items[j] = items[j], items[k]
+                j = k
             elif c < 0:
                 break
-    return perm
+    return items
 
 
 def is_channels_last(a):

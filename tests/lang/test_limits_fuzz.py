@@ -95,12 +95,14 @@ def test_every_route_to_a_deeper_tuple_holds_the_nesting_limit():
         body = "\n".join("    " + w for w in wraps)
         program = ("def f(*a):\n    return a\nt = ()\nu = ()\nfor i in range(%d):\n%s\n"
                    "d = {t: 1}\nprint(len(d))\n" % (steps, body))
-        if not past:
+        shared = "t = (t, t)" in wraps  # doubles the paths down to tuples at every step
+        if not past and not shared:
             assert run_program(program) == "1\n"
             return
         with pytest.raises(GradshError) as info:
             run_program(program)
         assert info.value.kind == "LimitError", info.value.render()
-        assert "a tuple nested" in info.value.message
+        assert "a tuple nested" in info.value.message or (
+            shared and "the same tuples over and over" in info.value.message)
 
     _run_budgeted(check)

@@ -30,6 +30,8 @@ from math import prod as _prod
 
 import numpy as np
 
+from ..layout import reorder
+
 _LANES = 8        # floats per vector
 _OUTER_BLOCK = 32  # columns per vectorised outer cascade (4 vectors of 8)
 _SCALAR_BLOCK = 4  # columns per scalar outer cascade
@@ -188,15 +190,7 @@ def _order(shape, strides, reduced):
     axes: the input's axes merged, outermost first)."""
     dims = [(shape[k], strides[k], k in reduced, k) for k in reversed(range(len(shape)))
             if shape[k] != 1]
-    for i in range(1, len(dims)):  # PyTorch's insertion sort, ambiguous comparisons kept
-        j = i
-        for k in range(i - 1, -1, -1):
-            c = _should_swap(dims[k], dims[j])
-            if c > 0:
-                dims[k], dims[j] = dims[j], dims[k]
-                j = k
-            elif c < 0:
-                break
+    reorder(dims, _should_swap)  # PyTorch's insertion sort, ambiguous comparisons kept
     merged = []
     for size, stride, red, axis in dims:
         last = merged[-1] if merged else None

@@ -24,6 +24,7 @@ import weakref
 from .limits import LimitError
 
 MAX_NESTING = 1000  # iterators (or tuples) read through one another
+MAX_TUPLE_PATHS = 10_000_000  # tuples a walk down one tuple meets, shared ones once per path
 
 _GENERATORS = weakref.WeakKeyDictionary()
 _GEN_TYPE = type(x for x in ())
@@ -137,42 +138,57 @@ _RECENT_SIZE = 16
 
 
 def _tuple_depth(value):
-    """The depth of a tuple holding tuples: 1 + the deepest of its tuple children, computed
-    leaves first (iteratively: no recursion) and once per tuple, so a tuple shared at every
-    level (`t = (t, t)` forty times) costs its size, not its 2**40 paths."""
+    """(depth, paths) of a tuple holding tuples: depth is 1 + the deepest of its tuple
+    children; paths counts the tuples a walk down it meets (hash, ==, repr visit a shared tuple
+    once per path). Computed leaves first (iteratively: no recursion) and once per tuple, so a
+    tuple shared at every level (`t = (t, t)` forty times) costs its size, not its 2**40 paths."""
     entry = _RECENT.get(id(value))
     if entry is not None and entry[0] is value:
-        return entry[1]
-    depths = {}
+        return entry[1], entry[2]
+    found = {}
     stack = [(value, False)]
     while stack:
         t, children_done = stack.pop()
         if children_done:
-            d = 1 + max([depths[id(c)] for c in t if type(c) is tuple], default=0)
-            if d > MAX_NESTING:
-                _refuse("a tuple", d)
-            depths[id(t)] = d
-        elif id(t) not in depths:
+            d, n = 0, 1
+            for c in t:
+                if type(c) is tuple:
+                    cd, cn = found[id(c)]
+                    d = cd if cd > d else d
+                    n += cn
+            if d + 1 > MAX_NESTING:
+                _refuse("a tuple", d + 1)
+            found[id(t)] = (d + 1, n)
+        elif id(t) not in found:
             stack.append((t, True))
-            stack.extend((c, False) for c in t if type(c) is tuple and id(c) not in depths)
-    return depths[id(value)]
+            stack.extend((c, False) for c in t if type(c) is tuple and id(c) not in found)
+    return found[id(value)]
 
 
 def check_tuple(items):
-    """items (a tuple just made), after checking how deep it nests tuples."""
+    """items (a tuple just made), after checking how deep it nests tuples and how many paths
+    down to tuples it has (a tuple repeated at every level makes hashing it exponential)."""
     deepest = 0
+    paths = 1
     for item in items:
         if type(item) is tuple:
             if tuple in _map(type, item):
-                d = _tuple_depth(item)
+                d, n = _tuple_depth(item)
                 if d > deepest:
                     deepest = d
-            elif not deepest:
-                deepest = 1
+                paths += n
+            else:
+                paths += 1
+                if not deepest:
+                    deepest = 1
     if deepest > 1:
         if deepest >= MAX_NESTING:
             _refuse("a tuple", deepest + 1)
+        if paths > MAX_TUPLE_PATHS:
+            raise LimitError("a tuple that holds the same tuples over and over: a walk through "
+                             "it (hash, ==, print) would visit more than %d tuples (gradsh's "
+                             "limit); build it from fewer repeated levels" % MAX_TUPLE_PATHS)
         if len(_RECENT) >= _RECENT_SIZE:
             _RECENT.clear()
-        _RECENT[id(items)] = (items, deepest + 1)
+        _RECENT[id(items)] = (items, deepest + 1, paths)
     return items

@@ -24,7 +24,8 @@ from .core.printing import get_printoptions, set_printoptions  # noqa: F401
 from .core.torch_functions import *  # noqa: F401,F403
 from .core.random_api import (Generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401
                               seed, set_rng_state)
-from .core.promotion import promote_types, result_type  # noqa: F401
+from .core.promotion import (broadcast_shapes, can_cast, promote_types,  # noqa: F401
+                             result_type)
 from . import _SUBMODULES  # noqa: E402
 from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
 

@@ -25,6 +25,9 @@ SUBMODULES = {
     "torch.autograd.functional": "gradsh.autograd.functional",
     "torch.autograd.function": "gradsh.autograd.function",
     "torch.autograd.graph": "gradsh.autograd.graph",
+    "torch.autograd.forward_ad": "gradsh.autograd.forward_ad",
+    "torch.autograd.variable": "gradsh.autograd.variable",
+    "torch.func": "gradsh.func",
     "torch.linalg": "gradsh.linalg",
 }
 

@@ -14,7 +14,7 @@ from .core.grad_mode import enable_grad as _enable_grad
 from .core.ops import shape as _shape
 from .core.tensor import Tensor as _Tensor
 
-__all__ = ["grad", "grad_and_value", "vjp", "jacrev", "jacfwd", "hessian"]
+__all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian"]
 
 _depth = [0]   # transforms being evaluated (an inner one keeps its results differentiable)
 
@@ -159,6 +159,38 @@ def vjp(func, *primals, has_aux=False):
         return result + (_finish(aux),) if has_aux else result
     finally:
         _depth[0] -= 1
+
+
+def _tuple_of_tensors(value, what):
+    if not isinstance(value, tuple):
+        raise RuntimeError(f"jvp(f, primals, tangents): Expected {what} to be a tuple. "
+                           "E.g. it should be valid to call f(*primals).")
+    _check_inputs(value)
+    return value
+
+
+def jvp(func, primals, tangents, *, strict=False, has_aux=False):
+    """(f(*primals), J tangents) by forward-mode AD: one pass with dual tensors."""
+    primals = _tuple_of_tensors(primals, "primals")
+    tangents = _tuple_of_tensors(tangents, "tangents")
+    if len(primals) != len(tangents):
+        raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have "
+                           "the same python structure. For example, if primals is a tuple of "
+                           "3 tensors, tangents also must be. Got primals with structure "
+                           f"{len(primals)} and tangents with structure {len(tangents)}")
+    with _Transform(), _fwAD.dual_level():
+        res = func(*(_fwAD.make_dual(p, t) for p, t in zip(primals, tangents)))
+        aux = None
+        if has_aux:
+            res, aux = res
+        outs = (res,) if isinstance(res, _Tensor) else tuple(res)
+        pairs = [_fwAD.unpack_dual(o) for o in outs]
+        values = tuple(p for p, _ in pairs)
+        jvps = tuple(_factories.zeros_like(p) if t is None else t for p, t in pairs)
+    if isinstance(res, _Tensor):
+        values, jvps = values[0], jvps[0]
+    result = (_finish(values), _finish(jvps))
+    return result + (_finish(aux),) if has_aux else result
 
 
 def _jacobian_rows(out, x):

@@ -115,10 +115,12 @@ pending_outputs = []
 
 
 def pack_pending():
-    """Pack the outputs saved under hooks by the op being recorded (see _hooked)."""
-    for s in pending_outputs:
-        s.packed, s.tensor = s.packed(s.tensor), None
+    """Pack the outputs saved under hooks by the op being recorded (see _hooked). The list is
+    emptied first: a pack hook that runs ops (`t.clone()`) records nodes, which come here."""
+    todo = pending_outputs[:]
     pending_outputs.clear()
+    for s in todo:
+        s.packed, s.tensor = s.packed(s.tensor), None
 
 
 def saved_tensor(t, is_output=False, name=""):

@@ -23,3 +23,28 @@ def result_type(tensor, other):
             raise TypeError(f"result_type() received an invalid combination of arguments - got "
                             f"({type(tensor).__name__}, {type(other).__name__})")
     return dtypes._BY_NP[promote(tensor, other)]
+
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}   # bool < integers < floats
+
+
+def can_cast(from_, to):
+    """True when PyTorch's casting rules allow an in-place op to write `from_` into `to`: never
+    from a float dtype into an integer or bool one, nor from an integer into bool."""
+    return _CATEGORY[from_.np.kind] <= _CATEGORY[to.np.kind]
+
+
+def broadcast_shapes(*shapes):
+    """The shape that tensors of these shapes broadcast to (an int n counts as the shape (n,))."""
+    shapes = [(s,) if isinstance(s, int) else s for s in shapes]
+    common = [1] * max((len(s) for s in shapes), default=0)
+    for arg, shape in enumerate(shapes):
+        for i in range(-1, -1 - len(shape), -1):
+            if common[i] == 1:
+                common[i] = shape[i]
+            elif shape[i] != 1 and shape[i] != common[i]:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {shape[i]} at {i}! Mismatching "
+                    f"argument at index {arg} had {shape}; but expected shape should be "
+                    f"broadcastable to {common}")
+    return dtypes.Size(common)

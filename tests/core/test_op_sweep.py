@@ -50,6 +50,9 @@ NODE_DIFFERS = """
 KNOWN = {
     **{(op, "grad_graph"): OWN_FORMULA for op in GRAPH_DIFFERS},
     **{(op, "grad_node"): PLAIN_NODE for op in NODE_DIFFERS},
+    **{(op, fact): f"{op}_ records {op.capitalize()}Backward0 and has a gradient; PyTorch "
+                   f"records {op.capitalize()}Backward1, whose backward raises NotImplementedError"
+       for op in ("asinh", "acosh", "atanh") for fact in ("graph", "grad_error")},
     ("bernoulli_", "grad"):
         "random in-place ops keep the gradient flowing; PyTorch's BernoulliBackward2 gives zeros",
     ("bernoulli_", "graph"):

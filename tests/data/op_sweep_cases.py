@@ -235,6 +235,12 @@ SAMPLES = {
     "argsort": [S(X), S(M, 1, descending=True)],
     "topk": [S(X, 2), S(M, 1, 1, largest=False)],
     "median": [S(X), S(M, 1), S([1.0, 2.0, 2.0, 1.0])],
+    "kthvalue": [S(X, 4), S(M, 1, 1), S(M, 2, 0, keepdim=True)],
+    "unique": [S(Y), S(i(INTS), return_inverse=True, return_counts=True), S(i(INTS[:4]))],
+    "count_nonzero": [S(X), S(M, 0), S(i(INTS))],
+    "nan_to_num": UNARY + [S([math.nan, 1.0, math.inf, -math.inf]),
+                           S([math.nan, math.inf, -math.inf], 2.0, 5.0, -5.0)],
+    "acosh": UNARY + [S(POS)],
     # nn.functional
     "leaky_relu": [S(X), S(X, 0.2), S(nc(M))],
     "elu": [S(X), S(X, 0.5)],

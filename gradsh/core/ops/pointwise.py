@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import from_numpy_dtype
-from ..factories import scalar_tensor
+from ..factories import full_like, scalar_tensor
 from ..node import node_class, node_name
 from ..tensor import Tensor
 from . import prim as P
@@ -500,6 +500,11 @@ def _pow_int(a, n):
     return a * a if n == 2 else a * a * a
 
 
+def _one_minus(a):
+    """C++'s `1 - a`: a tensor filled with 1, then sub_(a) (SubBackward0, one edge)."""
+    return sub(full_like(a, 1), a) if type(a) is Tensor else 1 - a
+
+
 def _rsqrt(a):
     return a.rsqrt() if type(a) is Tensor else 1 / np.sqrt(a)
 
@@ -563,6 +568,15 @@ acos = unary("acos", np.arccos,
              "Arccosine.", aliases=("arccos",))
 atan = unary("atan", np.arctan, lambda need, g, self: (g / add_scalar(self * self, 1),),
              "Arctangent.", aliases=("arctan",))
+asinh = unary("asinh", np.arcsinh,
+              lambda need, g, self: (g * _rsqrt(add_scalar(_pow_int(self, 2), 1)),),
+              "Inverse hyperbolic sine.", aliases=("arcsinh",))
+acosh = unary("acosh", np.arccosh,
+              lambda need, g, self: (g * _rsqrt(sub_scalar(self * self, 1)),),
+              "Inverse hyperbolic cosine.", aliases=("arccosh",))
+atanh = unary("atanh", np.arctanh,
+              lambda need, g, self: (g / _one_minus(_pow_int(self, 2)),),
+              "Inverse hyperbolic tangent.", aliases=("arctanh",))
 sqrt = unary("sqrt", np.sqrt, lambda need, g, result: (g / mul_scalar(result, 2),),
              "Square root.")
 rsqrt = unary("rsqrt", lambda a: 1 / np.sqrt(a),
@@ -1087,6 +1101,24 @@ def isinf(self):
 @declare(tensor_first=True)
 def isfinite(self):
     return make(np.asarray(np.isfinite(self._data)))
+
+
+@rule
+def NanToNumBackward0(need, g, self):
+    # a product, as PyTorch's formula (a negative gradient at inf gives -0.)
+    return (g * (isfinite(self) if type(g) is Tensor else np.isfinite(P.data(self))),)
+
+
+@declare(inplace=True, tensor_first=True)
+def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
+    """NaN, +inf and -inf replaced by nan, posinf and neginf (by default the dtype's largest
+    and lowest finite values)."""
+    d = self._data
+    out = make(np.nan_to_num(d, nan=nan, posinf=posinf, neginf=neginf) if d.dtype.kind == "f"
+               else d.copy())
+    if needs_grad(self):
+        record(out, NanToNumBackward0, (self,), (save(self, "self"),))
+    return out
 
 
 @declare

@@ -11,6 +11,7 @@ from .reduce import SortResult, TopkResult, _evenly, _return_type, _select_back
 from .registry import declare
 
 MedianResult = _return_type("median")
+KthvalueResult = _return_type("kthvalue")
 
 
 def _order(d, k, descending):
@@ -139,3 +140,69 @@ def median(self, dim=None, keepdim=False):
         record_multi([values, None], MedianBackward1, (self,),
                      (d.shape, k, save(indices, "indices"), keepdim))
     return MedianResult(values, indices)
+
+
+@rule(n_outputs=2)
+def KthvalueBackward0(need, g, shape, dim, indices, keepdim):
+    return (_select_back(g[0], shape, dim, indices, keepdim),)
+
+
+@declare(tensor_first=True)
+def kthvalue(self, k, dim=-1, keepdim=False):
+    """(values, indices) of the k-th smallest element along dim (k counts from 1)."""
+    d = self._data
+    kd = dim_arg(dim, d.ndim)
+    n = d.shape[kd] if d.ndim else 1
+    if not 1 <= k <= n:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {kd}")
+    if not d.ndim:
+        values, indices = make(d.copy()), make(np.zeros((), np.int64))
+    else:
+        idx = np.take(_order(d, kd, False), [k - 1], axis=kd)
+        vals = np.take_along_axis(d, idx, kd)
+        if not keepdim:
+            vals, idx = np.squeeze(vals, kd), np.squeeze(idx, kd)
+        values, indices = result(vals), result(idx.astype(np.int64))
+    if needs_grad(self):
+        record_multi([values, None], KthvalueBackward0, (self,),
+                     (d.shape, kd, save(indices, "indices"), keepdim))
+    return KthvalueResult(values, indices)
+
+
+@rule
+def Unique2Backward0(need, g):
+    raise NotImplementedError("the derivative for '_unique2' is not implemented.")
+
+
+@rule
+def UniqueDimBackward0(need, g):
+    raise NotImplementedError("the derivative for 'unique_dim' is not implemented.")
+
+
+@declare(tensor_first=True)
+def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values in ascending order (rows along dim, with dim); optionally the index
+    of each element's value among them and how often each occurs. Not differentiable."""
+    d = self._data
+    axis = None if dim is None else dim_arg(dim, d.ndim)
+    values, inverse, counts = np.unique(d, return_inverse=True, return_counts=True, axis=axis,
+                                        equal_nan=False)
+    out = result(values)
+    if needs_grad(self):
+        record(out, Unique2Backward0 if dim is None else UniqueDimBackward0, (self,))
+    extra = []
+    if return_inverse:
+        extra.append(result(np.asarray(inverse, np.int64).reshape(d.shape if axis is None
+                                                                   else d.shape[axis])))
+    if return_counts:
+        extra.append(result(np.asarray(counts, np.int64)))
+    return (out, *extra) if extra else out
+
+
+@declare(tensor_first=True)
+def count_nonzero(self, dim=None):
+    """How many elements are not zero (over dim, an int or a tuple of ints)."""
+    d = self._data
+    axis = None if dim is None else (tuple(dim_arg(k, d.ndim) for k in dim)
+                                     if isinstance(dim, (tuple, list)) else dim_arg(dim, d.ndim))
+    return result(np.asarray(np.count_nonzero(d, axis=axis), np.int64))

@@ -1,0 +1,76 @@
+"""Learner programs held apart from the rest of the suite (tests/data/learner_programs): what a
+PyTorch learner or tester writes after the autograd tutorials (basics, leaf and non-leaf
+tensors, fits with tensors and autograd, custom Functions, autograd mechanics, hooks,
+forward AD, torch.func, printing, errors, generators, devices, nn/optim without matmul). Each
+prints exactly what PyTorch 2.13 printed (NAME.out, recorded by
+tools/record_learner_programs.py) both ways: run by gradsh as a .grad program, and run by
+Python with `import gradsh as torch` (tests/data/learner_programs/runner.py). Programs that
+differ for a documented reason are strict xfails (KNOWN, docs/autograd.md "What differs")."""
+
+import io
+import json
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import gradsh
+from gradsh.lang import GradshError, Session
+
+DATA = pathlib.Path(__file__).resolve().parent.parent / "data" / "learner_programs"
+sys.path.insert(0, str(DATA))
+import runner  # noqa: E402
+
+NAMES = sorted(p.stem for p in DATA.glob("*.grad"))
+
+# program -> why it differs from PyTorch (docs/autograd.md, "What differs from PyTorch")
+KNOWN = {}
+
+
+def _cases():
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n]))
+            if n in KNOWN else n for n in NAMES]
+
+
+def expected(name):
+    return (DATA / (name + ".out")).read_text()
+
+
+def run_as_grad(name):
+    """The .grad way: gradsh's Session, with the state of a fresh process."""
+    runner.fresh_state(gradsh)
+    path = DATA / (name + ".grad")
+    out = io.StringIO()
+    try:
+        Session(stdout=out, stderr=io.StringIO(), argv=[str(path)]).run(path.read_bytes(),
+                                                                        path.name)
+    except GradshError as error:
+        out.write("!! %s: %s\n" % (error.kind, error.message))
+    return runner.normalize(out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def as_python():
+    """The `import gradsh as torch` way: every program in one Python process."""
+    done = subprocess.run([sys.executable, str(DATA / "runner.py"), "gradsh"]
+                          + [str(DATA / (n + ".grad")) for n in NAMES],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("name", _cases())
+def test_grad_program_prints_what_pytorch_printed(name):
+    assert run_as_grad(name) == expected(name)
+
+
+@pytest.mark.parametrize("name", _cases())
+def test_python_program_prints_what_pytorch_printed(name, as_python):
+    assert as_python[name + ".grad"] == expected(name)
+
+
+def test_every_program_has_its_recording():
+    assert len(NAMES) >= 80
+    for name in NAMES:
+        assert (DATA / (name + ".out")).exists(), name

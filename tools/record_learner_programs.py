@@ -1,0 +1,30 @@
+"""Record what PyTorch prints for the learner programs into tests/data/learner_programs/NAME.out.
+
+Run with PyTorch 2.13 installed:  python tools/record_learner_programs.py [NAME...]
+Each program runs under Python with PyTorch through tests/data/learner_programs/runner.py (one
+process, each program from a fresh process's state); tests/lang/test_learner_programs.py runs
+them in gradsh both ways (as .grad programs and through `import gradsh as torch`) and compares.
+"""
+
+import json
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PROGRAMS = ROOT / "tests" / "data" / "learner_programs"
+
+
+def main(names):
+    import torch
+    assert torch.__version__.startswith("2.13."), torch.__version__
+    paths = [PROGRAMS / (n + ".grad") for n in names] or sorted(PROGRAMS.glob("*.grad"))
+    done = subprocess.run([sys.executable, str(PROGRAMS / "runner.py"), "torch"]
+                          + [str(p) for p in paths], capture_output=True, text=True, check=True)
+    for name, text in json.loads(done.stdout).items():
+        (PROGRAMS / name).with_suffix(".out").write_text(text)
+    print(f"recorded {len(paths)} programs into {PROGRAMS}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -169,15 +169,24 @@ def _tuple_of_tensors(value, what):
     return value
 
 
+def _tree_spec(values):
+    """How PyTorch's pytree prints a flat tuple of tensors."""
+    return "TreeSpec(tuple, None, [%s])" % ",\n  ".join("*" * len(values))
+
+
 def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     """(f(*primals), J tangents) by forward-mode AD: one pass with dual tensors."""
     primals = _tuple_of_tensors(primals, "primals")
     tangents = _tuple_of_tensors(tangents, "tangents")
+    if not primals:
+        raise RuntimeError("jvp(f, primals, tangents): Expected primals to contain at least "
+                           "one Tensor.")
     if len(primals) != len(tangents):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have "
                            "the same python structure. For example, if primals is a tuple of "
                            "3 tensors, tangents also must be. Got primals with structure "
-                           f"{len(primals)} and tangents with structure {len(tangents)}")
+                           f"{_tree_spec(primals)} and tangents with structure "
+                           f"{_tree_spec(tangents)}")
     with _Transform(), _fwAD.dual_level():
         res = func(*(_fwAD.make_dual(p, t) for p, t in zip(primals, tangents)))
         aux = None

@@ -242,7 +242,7 @@ def _connect(node, args, outs):
             results.append(o)
             continue
         if id(o) in dirty:
-            check_inplace(o)
+            check_inplace(o, errors.LEAF_DIRTIED)
             bump(o)
             rebase(o, node)
             if o._base is not None:  # a view: its base got CopySlices, the view AsStrided

@@ -12,6 +12,7 @@ FREED_MESSAGE = (
 NO_GRAD_FN = "element {} of tensors does not require grad and does not have a grad_fn"
 IMPLICIT_SCALAR = "grad can be implicitly created only for scalar outputs"
 LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+LEAF_DIRTIED = "a leaf Variable that requires grad has been used in an in-place operation."
 VIEW_LEAF_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 ONLY_FLOAT = "Only Tensors of floating point and complex dtype can require gradients"
 ONLY_FLOAT_METHOD = "only Tensors of floating point dtype can require gradients"

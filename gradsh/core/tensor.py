@@ -24,7 +24,16 @@ _CPU = CPU
 PARAMETERS = weakref.WeakValueDictionary()
 
 
-class Tensor:
+class _TensorClass(type):
+    """Tensor's metaclass, for one thing only: the class prints as PyTorch's does
+    (`<class 'torch.Tensor'>`, what `type(t)` and `print(torch.Tensor)` show); subclasses print
+    as Python prints them."""
+
+    def __repr__(cls):
+        return "<class 'torch.Tensor'>" if cls is Tensor else type.__repr__(cls)
+
+
+class Tensor(metaclass=_TensorClass):
     """A multi-dimensional array that can record the operations applied to it.
 
     This module holds the data and its autograd fields; the ops, the legacy constructor

@@ -29,8 +29,12 @@ def run(torch):
     seen += [fn.jacfwd(lambda x: torch.tanh(W @ x))(x), fn.jacrev(lambda x: torch.tanh(W @ x))(x)]
     seen.append(fn.jacfwd(lambda x: x.cumprod(0))(x))   # no forward rule here: reverse mode
     seen.append(fn.grad(lambda w: F.mse_loss(torch.tanh(W.t() @ w), x))(torch.ones(2)))
+    seen.append(fn.jvp(lambda x: x ** 3 + 2 * x, (x,), (torch.ones(3),)))
+    seen.append(fn.jvp(lambda a, b: (a * b, a.sin()), (x, x * 2), (torch.ones(3), x)))
+    seen.append(fn.jvp(lambda a: (a.exp().sum(), a), (x,), (x,), has_aux=True))
     for bad in (lambda: fn.grad(lambda x: x * 2)(x), lambda: fn.grad(f)([1., 2.]),
-                lambda: fn.grad(lambda x: x.sum(), argnums=2)(x)):
+                lambda: fn.grad(lambda x: x.sum(), argnums=2)(x),
+                lambda: fn.jvp(lambda x: x, x, (x,)), lambda: fn.jvp(lambda x: x, (x,), (x, x))):
         try:
             bad()
         except (RuntimeError, ValueError) as e:

@@ -66,6 +66,12 @@ def run(torch):
         out = torch.nn.functional.mse_loss(a.tanh(), torch.zeros(2)) + (a @ a) + a.pow(3).sum()
     out.backward()
     log.append((shapes, repr(a.grad)))
+    count = []   # a pack hook that runs ops itself (clone records a node while packing)
+    with torch.autograd.graph.saved_tensors_hooks(lambda x: count.append(1) or x.clone(),
+                                                  lambda x: x):
+        y = a.exp().sin().pow(2).sum()
+    y.backward()
+    log.append((len(count), repr(a.grad)))
     return log
 
 

@@ -26,12 +26,21 @@ def test_a_missing_module_attribute_has_pytorchs_message():
 @pytest.mark.parametrize("expr, says", [
     ("m._parameters", "names starting with '_'"),
     ("m.__dict__", "names starting with '_'"),
-    ("torch.optim.SGD(m.parameters(), lr=0.1).state", "it is a defaultdict"),
+    ("torch.optim.SGD(m.parameters(), lr=0.1).state.default_factory", "not available"),
 ])
 def test_module_internals_stay_out_of_reach(expr, says):
     err, _ = run_error(f"m = torch.nn.Linear(2, 3)\nprint({expr})\n")
     assert not isinstance(err, InternalError)
     assert says in err.render()
+
+
+def test_an_optimizers_state_reads_as_pytorchs_defaultdict():
+    out = run_program("p = torch.nn.Parameter(torch.ones(2))\n"
+                      "opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)\n"
+                      "print(opt.state)\n(p * p).sum().backward()\nopt.step()\n"
+                      "print(list(opt.state[p].keys()), opt.state[p]['momentum_buffer'])\n")
+    assert out == ("defaultdict(<class 'dict'>, {})\n"
+                   "['momentum_buffer'] tensor([2., 2.])\n")
 
 
 def test_a_program_cannot_assign_module_attributes():

@@ -22,6 +22,12 @@ HOSTILE = [
     ("torch.Tensor.__subclasses__()", "AttributeError", "is not accessible", 2),
     ("x._data", "AttributeError", "'_data' is not accessible", 2),
     ("x.grad_fn._saved_self", "AttributeError", "'_saved_self' is not accessible", 2),
+    # PyTorch's documented '_' names: readable on their own objects only, never writable
+    ("x._saved_self", "AttributeError", "'_saved_self' is not accessible", 2),
+    ("(x * 2).grad_fn._version", "AttributeError", "'_version' is not accessible", 2),
+    ("(x * 2).grad_fn._saved_self._data", "AttributeError", "'_data' is not accessible", 2),
+    ("(x * x).grad_fn._raw_saved_self.check", "AttributeError", "is not available in gradsh", 2),
+    ("(x * 2)._version = 3", "AttributeError", "'_version' is not accessible", 2),
     ("f'{x.__class__}'", "AttributeError", "'__class__' is not accessible", 2),
     ("__builtins__", "SyntaxError", "names starting with '__' are reserved", 2),
     ("__import__('os')", "SyntaxError", "names starting with '__' are reserved", 2),
@@ -43,7 +49,9 @@ HOSTILE = [
     # type() and object are gradsh's own: a view of the class, and an inert base class
     ("type(x).__mro__", "AttributeError", "'__mro__' is not accessible", 2),
     ("type(x).__subclasses__()", "AttributeError", "'__subclasses__' is not accessible", 2),
-    ("type(type(x))('X', (), {})", "TypeError", "cannot create 'TypeView' instances", 2),
+    ("type(type(1))('X', (), {})", "TypeError", "cannot create 'TypeView' instances", 2),
+    ("type(type(x))('X', (), {})", "TypeError", "cannot create 'torch._C._TensorMeta'", 2),
+    ("type(torch.Tensor)('X', (), {})", "TypeError", "cannot create 'torch._C._TensorMeta'", 2),
     ("type(len)(1)", "TypeError", "cannot create 'builtin_function_or_method' instances", 2),
     ("type(lambda: 0).__globals__", "AttributeError", "'__globals__' is not accessible", 2),
     ("object.__subclasses__()", "AttributeError", "'__subclasses__' is not accessible", 2),
@@ -154,6 +162,24 @@ def test_pytorch_node_api_is_reachable():
     out = run_program(PRE + "y = (x * x).sum()\nacc = y.grad_fn.next_functions[0][0].next_functions[0][0]\n"
                       "print(y.grad_fn.name(), acc.name(), acc.variable is x, y.grad_fn.metadata)\n")
     assert out == "SumBackward0 torch::autograd::AccumulateGrad True {}\n"
+
+
+def test_pytorchs_documented_underscore_names_are_readable():
+    out = run_program(PRE + "y = x * x\nprint(y._version, y.grad_fn._saved_self is x, "
+                      "y.grad_fn._raw_saved_other)\n")
+    assert out.startswith("0 True <torch._C._autograd.SavedTensor object at 0x")
+
+
+def test_hasattr_asks_the_gate():
+    out = run_program(PRE + "print(hasattr(x, 'grad'), hasattr(x, '_data'), hasattr(x, 'numpy'), "
+                      "hasattr(x, '_version'), hasattr(torch, '__builtins__'), hasattr(1, 'real'))\n")
+    assert out == "True False False True False True\n"
+
+
+def test_type_of_a_tensor_is_torch_tensor():
+    out = run_program(PRE + "print(type(x) is torch.Tensor, type(x), torch.Tensor, type(torch.Tensor))\n")
+    assert out == ("True <class 'torch.Tensor'> <class 'torch.Tensor'> "
+                   "<class 'torch._C._TensorMeta'>\n")
 
 
 def test_markup_in_strings_is_printed_verbatim():

@@ -16,13 +16,17 @@ def test_every_torch_submodule_is_the_one_gradsh_module():
         import gradsh
         gradsh.install_as_torch()
         import torch, torch.nn, torch.nn.functional as F, torch.optim, torch.autograd
-        import torch.autograd.functional, torch.linalg, torch.nn.init
+        import torch.autograd.functional, torch.linalg, torch.nn.init, torch.func
+        import torch.autograd.forward_ad as fwAD
+        from torch.autograd.variable import Variable
         from torch.optim.lr_scheduler import StepLR
         from torch.autograd import grad
         from torch import nn, optim
         import gradsh.core.tensor as core_tensor
         assert torch is gradsh and torch.Tensor is core_tensor.Tensor
         assert F is gradsh.nn.functional and optim is gradsh.optim
+        assert torch.func is gradsh.func and fwAD is gradsh.autograd.forward_ad
+        assert repr(torch.Tensor) == "<class 'torch.Tensor'>"
         x = torch.ones(2, requires_grad=True)
         y = F.relu(x * 2).sum()
         print(y.requires_grad, grad(y, x)[0], type(nn.Linear(2, 1).weight) is torch.Tensor)

@@ -9,7 +9,7 @@ from ..factories import empty
 from ..tensor import PARAMETERS, Tensor
 
 
-class _ParameterMeta(type):
+class _ParameterMeta(type(Tensor)):  # (Tensor prints as torch.Tensor through its metaclass)
     def __instancecheck__(cls, obj):
         return type(obj) is Tensor and PARAMETERS.get(id(obj)) is obj
 

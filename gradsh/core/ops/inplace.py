@@ -23,8 +23,9 @@ from .shape import sizes as shape_sizes
 from .views import _MULTI, multi_output_error, rebase, refresh_views
 
 
-def check_inplace(t):
-    """PyTorch's refusals, in its order: a view made in no_grad, a view of a leaf, a leaf."""
+def check_inplace(t, leaf_message=errors.LEAF_INPLACE):
+    """PyTorch's refusals, in its order: a view made in no_grad, a view of a leaf, a leaf
+    (a custom Function's mark_dirty words the last one in the past tense)."""
     if not state.enabled:
         return
     root = t._base
@@ -39,7 +40,7 @@ def check_inplace(t):
             # a plain tensor made to require grad (b.reshape(2, 2).requires_grad_()) is refused
             raise RuntimeError(errors.VIEW_LEAF_INPLACE)
     elif t._grad_fn is None and t._requires_grad:
-        raise RuntimeError(errors.LEAF_INPLACE)
+        raise RuntimeError(leaf_message)
 
 
 def bump(t):

@@ -111,6 +111,7 @@ def _torch_class_name(cls, provider, torch_names):
 # PyTorch's names for classes that are not at torch's top level
 TORCH_CLASS_NAMES = {"Parameter": "torch.nn.parameter.Parameter",
                      "Generator": "torch._C.Generator",
+                     "_TensorClass": "torch._C._TensorMeta",
                      "FunctionCtx": "torch.autograd.function.FunctionCtx",
                      "Function": "torch.autograd.function.Function"}
 
@@ -170,12 +171,13 @@ def make_class_builtins(gate, program_builtins, provider):
     for name in ("list", "tuple", "dict"):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
     views = {}
+    tensor_class = provider.tensor_type
 
     def type_(obj):
         """type(obj): the class of obj, as Python and PyTorch print it."""
         cls = type(obj)
-        if cls in classes:
-            return cls
+        if cls in classes or cls is tensor_class:
+            return cls  # `type(x) is torch.Tensor` holds: the class torch.Tensor already gives
         view = views.get(cls)
         if view is None:
             view = views[cls] = _view_of(cls)
@@ -189,7 +191,10 @@ def make_class_builtins(gate, program_builtins, provider):
         if provider.owns_type(cls):
             text = TORCH_CLASS_NAMES.get(cls.__name__) or _torch_class_name(cls, provider,
                                                                            torch_names)
-            return TypeView(cls, text, None if provider.is_node_type(cls) else cls)
+            # a metaclass (type(torch.Tensor)) would make classes outside build_class: never
+            # callable, as no node class is
+            callable_ = not (provider.is_node_type(cls) or issubclass(cls, type))
+            return TypeView(cls, text, cls if callable_ else None)
         return TypeView(cls, _type_text_of(cls), None)
 
     def dir_(obj):
@@ -197,10 +202,22 @@ def make_class_builtins(gate, program_builtins, provider):
         return gate.attribute_names(obj)
 
     out = dict(exceptions)
-    out.update(__build_class__=build_class, type=type_, dir=dir_, super=super,
+    load = gate.make_load()
+
+    def hasattr_(obj, name):
+        """hasattr(obj, name): would `obj.name` give a value here (not an AttributeError)?"""
+        if not isinstance(name, str):
+            raise TypeError("hasattr(): attribute name must be string")
+        try:
+            load(obj, name)
+        except AttributeError:
+            return False
+        return True
+
+    out.update(__build_class__=build_class, type=type_, dir=dir_, hasattr=hasattr_, super=super,
                staticmethod=staticmethod, classmethod=classmethod, property=property,
                object=object, NotImplemented=NotImplemented)
-    type_.__name__, dir_.__name__ = "type", "dir"
+    type_.__name__, dir_.__name__, hasattr_.__name__ = "type", "dir", "hasattr"
     return out
 
 

@@ -19,7 +19,7 @@ PLAIN = ("range", "len", "abs", "min", "max", "float", "bool", "reversed",
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)
-FORBIDDEN = frozenset("""getattr setattr delattr hasattr eval exec open __import__ globals locals
+FORBIDDEN = frozenset("""getattr setattr delattr eval exec open __import__ globals locals
     breakpoint vars compile input memoryview bytearray bytes exit quit id issubclass frozenset
     set pow""".split())
 

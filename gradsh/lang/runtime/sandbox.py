@@ -8,9 +8,9 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 """
 
 import types
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 
-from ..syntax.compiler import ALLOWED_DUNDERS
+from ..syntax.compiler import ALLOWED_DUNDERS, DOCUMENTED_PRIVATE
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
@@ -43,13 +43,14 @@ _COMPLEX_NAMES = frozenset("real imag conjugate".split())
 _RANGE_NAMES = frozenset("start stop step count index".split())
 # the methods of Python's types a program gets wrapped (size-checked), by type
 _WRAPPERS = {str: STR_WRAPPERS, list: LIST_WRAPPERS, dict: DICT_WRAPPERS,
-             OrderedDict: DICT_WRAPPERS}
+             OrderedDict: DICT_WRAPPERS, defaultdict: DICT_WRAPPERS}
 _WRAPPER_SET = frozenset(w for table in _WRAPPERS.values() for w in table.values())
 PYTHON_ALLOWED = {
     str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES,
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
     range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step")),
     OrderedDict: _DICT_NAMES,  # what Module.state_dict() returns, as PyTorch's
+    defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
 }
 
 # Public names of provider classes that programs never get, and why.
@@ -68,7 +69,11 @@ DENIED = {
 RESTRICTED = {
     "Node": frozenset(("name", "next_functions", "metadata", "register_hook", "register_prehook",
                        "requires_grad", "variable")),
-    "Generator": frozenset(("manual_seed", "seed", "initial_seed", "device")),
+    "Generator": frozenset(("manual_seed", "seed", "initial_seed", "device", "get_state",
+                            "set_state")),
+    # what grad_fn._raw_saved_<name> gives
+    "SavedTensor": frozenset(("register_hooks",)),
+    "HookedSavedTensor": frozenset(("register_hooks",)),
 }
 # A custom Function's ctx (its backward node, as in PyTorch): the node's names, the ctx API and
 # the attributes the program's forward sets on it (`ctx.constant = c`).
@@ -87,6 +92,7 @@ _METHOD_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDesc
                  types.WrapperDescriptorType, types.ClassMethodDescriptorType, classmethod,
                  staticmethod)
 _SAFE_VALUE_TYPES = frozenset((int, float, bool, complex, str, type(None), tuple, list, dict,
+                               defaultdict,
                                range, slice, Namespace))
 
 
@@ -132,7 +138,7 @@ class Gate:
         if cls is super:
             return self._super_attribute
         if name.startswith("_"):
-            return _deny_private
+            return self._documented_private(cls, name)
         if cls is Namespace:
             return _namespace_get
         if issubclass(cls, type):
@@ -150,6 +156,15 @@ class Gate:
         if self.provider.owns_type(cls):
             return self._decide_provider(cls, name)
         return _python_refusal(cls, name)
+
+    def _documented_private(self, cls, name):
+        """`t._version` on a tensor, `grad_fn._saved_self` / `_raw_saved_self` on an autograd
+        node (PyTorch documents them); every other name starting with '_' is refused."""
+        if DOCUMENTED_PRIVATE.fullmatch(name) and self.provider.owns_type(cls):
+            on_tensor = issubclass(cls, self.provider.tensor_type)
+            if (name == "_version") == on_tensor and (on_tensor or self.provider.is_node_type(cls)):
+                return self._guarded
+        return _deny_private
 
     def _decide_provider(self, cls, name):
         if name in DENIED:

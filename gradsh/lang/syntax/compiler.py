@@ -62,6 +62,9 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __enter__ __exit__ __getattr__""".split())
 # ... and the one other special attribute a program may read: the name of a class or function
 READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"}
+# PyTorch's documented names that start with '_' (a tensor's version counter, the values an
+# autograd node saved): readable, on those objects only (the attribute gate decides the type)
+DOCUMENTED_PRIVATE = re.compile(r"_version|_saved_[a-z0-9_]+|_raw_saved_[a-z0-9_]+")
 
 _CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT}
 _PLAIN_BINOPS = {"-": ast.Sub, "/": ast.Div, "//": ast.FloorDiv, "@": ast.MatMult,
@@ -700,7 +703,8 @@ class Compiler:
 
     # ------------------------------------------------------------ primaries
     def getattr(self, obj, name):
-        if name.value.startswith("_") and name.value not in READABLE_DUNDERS:
+        if name.value.startswith("_") and name.value not in READABLE_DUNDERS \
+                and not DOCUMENTED_PRIVATE.fullmatch(name.value):
             raise error_at("'%s' is not accessible: gradsh never gives access to names starting "
                            "with '_'" % name.value, name, kind="AttributeError")
         call = _call_helper2(GA, obj, _const(name.value, name), obj, name)

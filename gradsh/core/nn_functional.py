@@ -15,7 +15,7 @@ from .ops.pointwise import (div_scalar, grad_op, linear_grad_node, mul_scalar, r
 from .ops.reduce import log_softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.summation import ordered_sum
+from .ops.nn_ops import reduce_loss
 from .tensor import Tensor
 
 # torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
@@ -250,9 +250,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     d = a - b
     sq = d * d
     if reduction in ("mean", "sum"):
-        total = ordered_sum(sq)  # float32: PyTorch's order (its loss.mean() / loss.sum())
-        total = sq.sum() if total is None else total
-        v = np.asarray(total / sq.dtype.type(sq.size) if reduction == "mean" else total)
+        v = np.asarray(reduce_loss(sq, reduction))
     elif reduction == "none":
         v = sq
     else:
@@ -412,7 +410,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     w = weight._data if weight is not None else None
     if w is not None:
         loss = loss * w
-    v = loss.mean() if reduction == "mean" else (loss.sum() if reduction == "sum" else loss)
+    v = reduce_loss(loss, reduction)
     out = iter_result(np.asarray(v, x.dtype), input, target)
     if needs_grad(input, target):
         record(out, BinaryCrossEntropyBackward0, (input, target),
@@ -453,7 +451,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     w = weight._data if weight is not None else None
     if w is not None:
         loss = loss * w
-    v = loss.mean() if reduction == "mean" else (loss.sum() if reduction == "sum" else loss)
+    v = reduce_loss(loss, reduction)
     out = contiguous_result(np.asarray(v, x.dtype))  # (PyTorch's, for reduction='none' too)
     if needs_grad(input, target):
         record(out, BinaryCrossEntropyWithLogitsBackward0, (input, target),

@@ -107,6 +107,28 @@ def test_random_shapes_and_layouts_match_pytorch_bit_for_bit():
     assert bad == []
 
 
+LOSSES = [("binary_cross_entropy_with_logits", "mean"), ("binary_cross_entropy_with_logits", "sum"),
+          ("binary_cross_entropy", "mean"), ("l1_loss", "mean"), ("smooth_l1_loss", "mean"),
+          ("smooth_l1_loss", "sum"), ("huber_loss", "mean"), ("mse_loss", "mean")]
+
+
+def test_pointwise_losses_reduce_in_pytorchs_order():
+    real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    rng = np.random.default_rng(11)
+    bad = []
+    for n in (3, 17, 100, 128, 333, 1000, 5000):
+        x = rng.standard_normal(n).astype(np.float32)
+        y = (rng.random(n) > 0.5).astype(np.float32)
+        for name, reduction in LOSSES:
+            a = 1 / (1 + np.exp(-x)) if name == "binary_cross_entropy" else x
+            ours, theirs = (getattr(lib.nn.functional, name)(
+                lib.tensor(a.tolist()), lib.tensor(y.tolist()), reduction=reduction).item()
+                for lib in (torch, real))
+            if ours != theirs:
+                bad.append((n, name, reduction, ours, theirs))
+    assert bad == []
+
+
 def _pytorchs_sine(x):
     values = np.frombuffer(base64.b64decode(POLY["sin_float32_base64"]), np.float32)
     assert values.size == x.numel()

@@ -14,6 +14,7 @@ from .base import iter_result, make, needs_grad, record, rule, save
 from .base import contiguous_result as result  # contiguous, but for the pointwise losses
 from .registry import declare
 from .linalg import einsum
+from .summation import ordered_sum
 from .shape import cat
 from ..tensor import Tensor
 
@@ -215,14 +216,16 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 
 # ----- smooth L1 and Huber losses -------------------------------------------------------------
-def _reduced(v, reduction):
-    if reduction == "mean":
-        return np.asarray(v.mean())
-    if reduction == "sum":
-        return np.asarray(v.sum())
+def reduce_loss(v, reduction):
+    """A loss array's mean or sum as PyTorch's loss kernels reduce it: float32 in PyTorch's
+    summation order (summation.py), the mean the sum divided by the count."""
     if reduction == "none":
         return v
-    raise ValueError(f"{reduction} is not a valid value for reduction")
+    if reduction not in ("mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    total = ordered_sum(v)
+    total = v.sum() if total is None else total
+    return np.asarray(total / v.dtype.type(v.size) if reduction == "mean" else total, v.dtype)
 
 
 @rule
@@ -245,7 +248,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         v = d
     else:
         v = np.where(d < beta, 0.5 * d * d / beta, d - 0.5 * beta)
-    out = iter_result(_reduced(v.astype(a.dtype), reduction), input, target)
+    out = iter_result(reduce_loss(v.astype(a.dtype), reduction), input, target)
     if needs_grad(input, target):
         record(out, SmoothL1LossBackward0, (input, target),
                (save(input, "self"), save(target, "target"), reduction, beta, d.size))
@@ -268,7 +271,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
     v = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
-    out = iter_result(_reduced(v.astype(a.dtype), reduction), input, target)
+    out = iter_result(reduce_loss(v.astype(a.dtype), reduction), input, target)
     if needs_grad(input, target):
         record(out, HuberLossBackward0, (input, target),
                (save(input, "self"), save(target, "target"), reduction, delta, d.size))

@@ -12,7 +12,7 @@ from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_resul
 from .ops.linalg import addmm, matmul
 from .ops.pointwise import (div_scalar, grad_op, linear_grad_node, mul_scalar, relu as _relu,
                              sigmoid_backward, sub_scalar)
-from .ops.reduce import log_softmax
+from .ops.reduce import log_softmax, softmax
 from .ops.registry import declare
 from .ops.special import erf
 from .ops.nn_ops import reduce_loss
@@ -519,10 +519,34 @@ def HardtanhBackward0(need, g, x, lo, hi):
 @declare(method=False, function=False, nn=True)
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x limited to [min_val, max_val]."""
-    out = iter_result(np.clip(input._data, min_val, max_val), input)
+    d = input._data
+    clipped = np.clip(d, min_val, max_val)
+    out = iter_result(clipped if d.dtype.kind == "f" else clipped.astype(d.dtype), input)
     if needs_grad(input):
         record(out, HardtanhBackward0, (input,), (save(input, "self"), min_val, max_val))
     return out
+
+
+@declare(method=False, function=False, nn=True)
+def relu6(input, inplace=False):
+    """min(max(x, 0), 6): PyTorch's relu6 is hardtanh(x, 0, 6) (HardtanhBackward0)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+@declare(method=False, function=False, nn=True)
+def softsign(input):
+    """x / (|x| + 1), composed as PyTorch's Python function composes it."""
+    return input / (input.abs() + 1)
+
+
+@declare(method=False, function=False, nn=True)
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x) along dim, as PyTorch composes it."""
+    if dim is None:  # PyTorch's legacy choice, with its warning
+        warnings.warn("Implicit dimension choice for softmin has been deprecated. Change the "
+                      "call to include dim=X as an argument.", UserWarning, stacklevel=_stacklevel)
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    return softmax(-input if dtype is None else (-input).to(dtype), dim)
 
 
 @rule

@@ -9,8 +9,9 @@ from .._lazy import lazy_exports as _lazy_exports
 from . import functional  # noqa: F401
 
 _HOME = {
-    "gradsh.core.nn.activation": ("ELU", "GELU", "LeakyReLU", "LogSoftmax", "ReLU", "SiLU",
-                                  "Sigmoid", "Softmax", "Softplus", "Tanh"),
+    "gradsh.core.nn.activation": ("ELU", "GELU", "Hardtanh", "LeakyReLU", "LogSigmoid",
+                                  "LogSoftmax", "ReLU", "ReLU6", "SiLU", "Sigmoid", "Softmax",
+                                  "Softmin", "Softplus", "Softsign", "Tanh"),
     "gradsh.core.nn.container": ("ModuleDict", "ModuleList", "ParameterList", "Sequential"),
     "gradsh.core.nn.conv": ("Conv1d", "Conv2d"),
     "gradsh.core.nn.dropout": ("Dropout",),

@@ -40,7 +40,7 @@ GRAPH_DIFFERS = """
     addmm atan2 batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits
     bmm conv1d conv2d cross_entropy div einsum fmod gelu huber_loss layer_norm lerp linear
     logit logsumexp matmul mm mv nll_loss norm normalize pow remainder repeat_interleave
-    rmatmul rpow silu smooth_l1_loss std var
+    rmatmul rpow silu smooth_l1_loss softsign std std_mean var var_mean
 """.split()
 NODE_DIFFERS = """
     addmm batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits bmm

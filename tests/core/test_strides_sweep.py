@@ -53,7 +53,9 @@ SAMPLES = {
         "tanh", "sinh", "cosh", "asin", "acos", "atan", "sqrt", "rsqrt", "reciprocal", "erf",
         "sigmoid", "sign", "floor", "ceil", "trunc", "logit", "round", "abs", "relu", "square",
         "isnan", "isinf", "isfinite", "logical_not", "clone", "contiguous", "float", "double",
-        "half", "long", "int", "short", "bool", "byte", "cpu")},
+        "half", "long", "int", "short", "bool", "byte", "cpu", "asinh", "atanh",
+        "nan_to_num")},
+    "acosh": [lambda T, x, c: (x + 1).acosh()],
     "clone": [lambda T, x, c: x.clone(),
               lambda T, x, c: x.clone(memory_format=T.contiguous_format)],
     "bitwise_not": [lambda T, x, c: (x > 0.5).bitwise_not()],
@@ -84,7 +86,10 @@ SAMPLES = {
     "equal": [], "allclose": [],  # Python results
     # ----- nn.functional pointwise
     **{n: [lambda T, x, c, n=n: getattr(T.nn.functional, n)(x)] for n in (
-        "relu", "leaky_relu", "elu", "gelu", "silu", "softplus", "hardtanh", "logsigmoid")},
+        "relu", "leaky_relu", "elu", "gelu", "silu", "softplus", "hardtanh", "logsigmoid",
+        "relu6", "softsign")},
+    "softmin": [lambda T, x, c: T.nn.functional.softmin(x, 0),
+                lambda T, x, c: T.nn.functional.softmin(x, 1)],
     "dropout": [lambda T, x, c: T.nn.functional.dropout(x, 0.0)],
     "normalize": [lambda T, x, c: T.nn.functional.normalize(x, dim=1)],
     "one_hot": [lambda T, x, c: T.nn.functional.one_hot((x * 4).long(), 5)],
@@ -98,6 +103,12 @@ SAMPLES = {
     "min": [lambda T, x, c: x.min(), lambda T, x, c: x.min(1, keepdim=True)],
     "norm": [lambda T, x, c: x.norm(), lambda T, x, c: x.norm(dim=0)],
     "median": [lambda T, x, c: x.median(), lambda T, x, c: x.median(0)],
+    "kthvalue": [lambda T, x, c: x.kthvalue(2, 0), lambda T, x, c: x.kthvalue(1, 1)],
+    "count_nonzero": [lambda T, x, c: x.count_nonzero(), lambda T, x, c: x.count_nonzero(0)],
+    "unique": [lambda T, x, c: (x * 4).long().unique()],
+    **{n: [lambda T, x, c, n=n: getattr(T, n)(x), lambda T, x, c, n=n: getattr(T, n)(x, 0),
+           lambda T, x, c, n=n: getattr(T, n)(x, 1, keepdim=True)] for n in (
+        "std_mean", "var_mean")},
     **{n: [lambda T, x, c, n=n: getattr(x, n)(0), lambda T, x, c, n=n: getattr(x, n)(1)]
        for n in ("softmax", "log_softmax", "cumsum", "cumprod")},
     # ----- sorting

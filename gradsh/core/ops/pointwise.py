@@ -1114,8 +1114,8 @@ def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
     """NaN, +inf and -inf replaced by nan, posinf and neginf (by default the dtype's largest
     and lowest finite values)."""
     d = self._data
-    out = make(np.nan_to_num(d, nan=nan, posinf=posinf, neginf=neginf) if d.dtype.kind == "f"
-               else d.copy())
+    out = iter_result(np.nan_to_num(d, nan=nan, posinf=posinf, neginf=neginf)
+                      if d.dtype.kind == "f" else d.copy(), self)
     if needs_grad(self):
         record(out, NanToNumBackward0, (self,), (save(self, "self"),))
     return out

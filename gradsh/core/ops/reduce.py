@@ -530,6 +530,54 @@ def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return out
 
 
+def _with_mean_grad(gx, gm, x, dims, keepdim, n):
+    """std_mean / var_mean: the statistic's gradient plus the mean's (either may be absent)."""
+    if gm is None:
+        return gx
+    gmean = _expand_back(gm / n, x.shape, dims, keepdim)
+    return gmean if gx is None else gx + gmean
+
+
+@rule(n_outputs=2)
+def VarMeanBackward0(need, g, x, dims, c, n, keepdim):
+    gv = None if g[0] is None else VarBackward0.fast(need, g[0], x, dims, c, n, keepdim)[0]
+    return (_with_mean_grad(gv, g[1], x, dims, keepdim, n),)
+
+
+@rule(n_outputs=2)
+def StdMeanBackward0(need, g, x, dims, c, n, keepdim, r):
+    gs = None if g[0] is None else StdBackward0.fast(need, g[0], x, dims, c, n, keepdim, r)[0]
+    return (_with_mean_grad(gs, g[1], x, dims, keepdim, n),)
+
+
+def _stat_mean(self, dim, unbiased, keepdim, correction, name):
+    """(variance or std, mean) as PyTorch's std_mean / var_mean compute them (in double)."""
+    d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
+    v = np.asarray(_var_values(d, dims, c, n, keepdim, name), np.float64)
+    stat = np.sqrt(v) if name == "std_mean" else v
+    m = np.mean(d.astype(np.float64), axis=dims, keepdims=keepdim and dims is not None)
+    return d, dims, c, n, result(np.asarray(stat, d.dtype)), result(np.asarray(m, d.dtype))
+
+
+@declare(method=False, tensor_first=True)
+def var_mean(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(variance, mean), of all elements or over dim."""
+    d, dims, c, n, v, m = _stat_mean(self, dim, unbiased, keepdim, correction, "var_mean")
+    if needs_grad(self):
+        record_multi([v, m], VarMeanBackward0, (self,), (save(self, "self"), dims, c, n, keepdim))
+    return v, m
+
+
+@declare(method=False, tensor_first=True)
+def std_mean(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(standard deviation, mean), of all elements or over dim."""
+    d, dims, c, n, s, m = _stat_mean(self, dim, unbiased, keepdim, correction, "std_mean")
+    if needs_grad(self):
+        record_multi([s, m], StdMeanBackward0, (self,),
+                     (save(self, "self"), dims, c, n, keepdim, save_out(s)))
+    return s, m
+
+
 @rule
 def LinalgVectorNormBackward0(need, g, x, r, p, dims, keepdim):
     g = _expand_back(g, x.shape, dims, keepdim)

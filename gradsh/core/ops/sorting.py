@@ -3,6 +3,8 @@ value came from); indices are not."""
 
 import numpy as np
 
+from .. import errors
+from ..tensor import Tensor
 from . import prim as P
 from .base import (dim_arg, make, needs_grad, preserving_result, record, record_multi, rule, save,
                    save_out)
@@ -179,10 +181,13 @@ def UniqueDimBackward0(need, g):
     raise NotImplementedError("the derivative for 'unique_dim' is not implemented.")
 
 
-@declare(tensor_first=True)
+@declare
 def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The distinct values in ascending order (rows along dim, with dim); optionally the index
     of each element's value among them and how often each occurs. Not differentiable."""
+    if not isinstance(self, Tensor):  # PyTorch's Python unique names the op it calls
+        raise TypeError("_unique2(): argument 'input' (position 1) must be Tensor, not "
+                        f"{errors.type_name(self)}")
     d = self._data
     axis = None if dim is None else dim_arg(dim, d.ndim)
     values, inverse, counts = np.unique(d, return_inverse=True, return_counts=True, axis=axis,

@@ -64,6 +64,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     """The gradients of outputs w.r.t. inputs, returned (not accumulated into .grad)."""
     outputs = _as_tuple(outputs)
     inputs_t = _as_tuple(inputs)
+    if not inputs_t:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     for x in inputs_t:
         if not isinstance(x, Tensor):
             raise RuntimeError("all inputs have to be Tensors or GradientEdges, but got "

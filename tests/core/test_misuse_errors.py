@@ -34,6 +34,9 @@ def attempts(torch):
         lambda: torch.gather(emb, 1, torch.tensor([[9]])),
         lambda: torch.gather(emb, 0, torch.tensor([[-1]])),
         lambda: torch.gather(emb, 1, torch.tensor([[1], [0]], dtype=torch.int32)),
+        lambda: torch.autograd.grad([x.sum()], []),
+        lambda: setattr(torch.ones(2, requires_grad=True), "data", torch.ones(3, dtype=torch.long)),
+        lambda: setattr(torch.ones(2), "data", torch.ones(3, dtype=torch.long)),
     ] + [f for dt in ("int64", "int32", "int16", "int8", "uint8", "float32", "float64") for f in (
         lambda dt=dt: torch.ones(2).masked_fill(torch.tensor([1, 0], dtype=getattr(torch, dt)), 0.),
         lambda dt=dt: torch.zeros(3).scatter_add(0, torch.tensor([0], dtype=getattr(torch, dt)),

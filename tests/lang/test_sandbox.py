@@ -176,6 +176,12 @@ def test_hasattr_asks_the_gate():
     assert out == "True False False True False True\n"
 
 
+def test_an_attribute_refused_by_the_gate_is_pythons_attribute_error():
+    out = run_program("try:\n    None.zero_()\nexcept AttributeError as e:\n"
+                      "    print(type(e).__name__, type(e) == AttributeError, e)\n")
+    assert out == "AttributeError True 'NoneType' object has no attribute 'zero_'\n"
+
+
 def test_type_of_a_tensor_is_torch_tensor():
     out = run_program(PRE + "print(type(x) is torch.Tensor, type(x), torch.Tensor, type(torch.Tensor))\n")
     assert out == ("True <class 'torch.Tensor'> <class 'torch.Tensor'> "

@@ -176,6 +176,9 @@ def make_class_builtins(gate, program_builtins, provider):
     def type_(obj):
         """type(obj): the class of obj, as Python and PyTorch print it."""
         cls = type(obj)
+        kind = getattr(cls, "gradsh_kind", None)
+        if kind in exceptions:  # gradsh's own AttributeError (the gate's) is Python's to a program
+            cls = exceptions[kind]
         if cls in classes or cls is tensor_class:
             return cls  # `type(x) is torch.Tensor` holds: the class torch.Tensor already gives
         view = views.get(cls)

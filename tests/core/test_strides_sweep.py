@@ -104,6 +104,10 @@ SAMPLES = {
     "norm": [lambda T, x, c: x.norm(), lambda T, x, c: x.norm(dim=0)],
     "median": [lambda T, x, c: x.median(), lambda T, x, c: x.median(0)],
     "kthvalue": [lambda T, x, c: x.kthvalue(2, 0), lambda T, x, c: x.kthvalue(1, 1)],
+    **{n: [lambda T, x, c, n=n: getattr(x, n)(0), lambda T, x, c, n=n: getattr(x, n)(1)]
+       for n in ("cummax", "cummin")},
+    "diff": [lambda T, x, c: x.diff(), lambda T, x, c: x.diff(dim=0)],
+    "index_add": [lambda T, x, c: x.index_add(0, T.tensor([0, 1]), c[:2])],
     "count_nonzero": [lambda T, x, c: x.count_nonzero(), lambda T, x, c: x.count_nonzero(0)],
     "unique": [lambda T, x, c: (x * 4).long().unique()],
     **{n: [lambda T, x, c, n=n: getattr(T, n)(x), lambda T, x, c, n=n: getattr(T, n)(x, 0),

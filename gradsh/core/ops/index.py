@@ -513,3 +513,35 @@ def nonzero(self, as_tuple=False):
 @declare(tensor_first=True)
 def argwhere(self):
     return nonzero(self)
+
+
+# ----- index_add --------------------------------------------------------------------------------
+@rule
+def IndexAddBackward0(need, g, dim, index, source_shape, alpha):
+    gs = None
+    if need[1]:
+        key = [slice(None)] * g.ndim
+        key[dim] = index
+        picked = g.index_select(dim, make(index)) if isinstance(g, Tensor) else g[tuple(key)]
+        gs = P.reshape(picked if alpha == 1 else picked * alpha, source_shape)
+    return (g if need[0] else None, gs)
+
+
+@declare(inplace=True, tensor_first=True)
+def index_add(self, dim, index, source, *, alpha=1):
+    """self with alpha * source's slices added at the positions `index` names along dim."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    idx = np.asarray(index._data, np.int64).reshape(-1)
+    src = np.asarray(source._data, d.dtype)
+    if src.ndim != d.ndim:
+        src = src.reshape(src.shape + (1,) * (d.ndim - src.ndim))
+    out = d.copy()
+    key = [slice(None)] * d.ndim
+    key[k] = idx
+    np.add.at(out, tuple(key), src if alpha == 1 else src * d.dtype.type(alpha))
+    out = result(out)
+    if needs_grad(self, source):
+        record(out, IndexAddBackward0, (self, source), (k, idx, tuple(source.shape), alpha))
+    return out
+

@@ -13,7 +13,7 @@ from . import prim as P
 from .base import (check_alloc, dim_arg, dims_arg, limits, make, needs_grad, promote, record,
                    preserving_result, record_multi, rule)
 from .base import contiguous_result as result  # these ops' results are contiguous
-from .pointwise import clone
+from .pointwise import clone, logical_xor, sub
 from .registry import declare
 from .views import mark_multi_output, view_of
 
@@ -749,3 +749,23 @@ def repeat_interleave(input, repeats, dim=None):
     if dim is None:
         return result(np.repeat(d.reshape(-1), r))
     return result(np.repeat(d, r, axis=dim))
+
+
+@declare(tensor_first=True)
+def diff(self, n=1, dim=-1, prepend=None, append=None):
+    """The n-th forward difference along dim, composed as PyTorch composes it: narrow(1) -
+    narrow(0), n times (logical_xor for bool); prepend and append are concatenated first."""
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    if self.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if prepend is not None or append is not None:
+        self = cat([t for t in (prepend, self, append) if t is not None], dim)
+    if n == 0:
+        return clone(self)
+    k = dim_arg(dim, self.ndim)
+    for _ in range(min(n, self.shape[k])):
+        m = self.shape[k] - 1
+        later, earlier = narrow(self, k, 1, m), narrow(self, k, 0, m)
+        self = logical_xor(later, earlier) if self._data.dtype.kind == "b" else sub(later, earlier)
+    return self

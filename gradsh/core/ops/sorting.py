@@ -10,6 +10,7 @@ from .base import (dim_arg, make, needs_grad, preserving_result, record, record_
                    save_out)
 from .base import contiguous_result as result  # contiguous, except sort's (as PyTorch's)
 from .reduce import SortResult, TopkResult, _evenly, _return_type, _select_back
+from .index import _grid
 from .registry import declare
 
 MedianResult = _return_type("median")
@@ -211,3 +212,60 @@ def count_nonzero(self, dim=None):
     axis = None if dim is None else (tuple(dim_arg(k, d.ndim) for k in dim)
                                      if isinstance(dim, (tuple, list)) else dim_arg(dim, d.ndim))
     return result(np.asarray(np.count_nonzero(d, axis=axis), np.int64))
+
+
+def _cum_extreme_back(g, shape, dim, indices):
+    """cummax/cummin's gradient: each output's gradient added where its value came from
+    (PyTorch's zeros.scatter_add(dim, indices, grad))."""
+    if isinstance(g, Tensor):
+        return P.zeros(shape, g).scatter_add(dim, indices, g)
+    return P.scatter_into(shape, _grid(indices.shape, dim, P.data(indices)), g)
+
+
+@rule(n_outputs=2)
+def CummaxBackward0(need, g, shape, dim, indices):
+    return (_cum_extreme_back(g[0], shape, dim, indices),)
+
+
+@rule(n_outputs=2)
+def CumminBackward0(need, g, shape, dim, indices):
+    return (_cum_extreme_back(g[0], shape, dim, indices),)
+
+
+_CUM_NODES = {"cummax": CummaxBackward0, "cummin": CumminBackward0}
+_CUM_RESULTS = {"cummax": _return_type("cummax"), "cummin": _return_type("cummin")}
+
+
+def _cum_extreme(self, dim, name):
+    """(values, indices) of the running max or min along dim: a tie or a NaN moves the index
+    forward, as PyTorch's kernel does."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    if not d.ndim:
+        values, idx = d.copy(), np.zeros((), np.int64)
+    else:
+        acc = np.maximum if name == "cummax" else np.minimum
+        values = acc.accumulate(d, axis=k)
+        hit = d == values
+        if d.dtype.kind == "f":
+            hit |= np.isnan(d)
+        shape = [1] * d.ndim
+        shape[k] = d.shape[k]
+        pos = np.where(hit, np.arange(d.shape[k]).reshape(shape), 0)
+        idx = np.maximum.accumulate(pos, axis=k) if d.shape[k] else pos.astype(np.int64)
+    out, indices = result(values), result(np.asarray(idx, np.int64))
+    if needs_grad(self):
+        record_multi([out, None], _CUM_NODES[name], (self,), (d.shape, k, save(indices, "indices")))
+    return _CUM_RESULTS[name](out, indices)
+
+
+@declare(tensor_first=True)
+def cummax(self, dim):
+    """(values, indices) of the running maximum along dim."""
+    return _cum_extreme(self, dim, "cummax")
+
+
+@declare(tensor_first=True)
+def cummin(self, dim):
+    """(values, indices) of the running minimum along dim."""
+    return _cum_extreme(self, dim, "cummin")

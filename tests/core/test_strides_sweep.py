@@ -107,6 +107,9 @@ SAMPLES = {
     **{n: [lambda T, x, c, n=n: getattr(x, n)(0), lambda T, x, c, n=n: getattr(x, n)(1)]
        for n in ("cummax", "cummin")},
     "diff": [lambda T, x, c: x.diff(), lambda T, x, c: x.diff(dim=0)],
+    "bincount": [lambda T, x, c: (x[0] * 4).long().bincount()],
+    "searchsorted": [lambda T, x, c: T.searchsorted(T.tensor([0.2, 0.5]), x)],
+    "bucketize": [lambda T, x, c: T.bucketize(x, T.tensor([0.2, 0.5]))],
     "index_add": [lambda T, x, c: x.index_add(0, T.tensor([0, 1]), c[:2])],
     "count_nonzero": [lambda T, x, c: x.count_nonzero(), lambda T, x, c: x.count_nonzero(0)],
     "unique": [lambda T, x, c: (x * 4).long().unique()],

@@ -7,7 +7,7 @@ from .. import errors
 from ..tensor import Tensor
 from . import prim as P
 from .base import (dim_arg, make, needs_grad, preserving_result, record, record_multi, rule, save,
-                   save_out)
+                   save_out, torch_dtype)
 from .base import contiguous_result as result  # contiguous, except sort's (as PyTorch's)
 from .reduce import SortResult, TopkResult, _evenly, _return_type, _select_back
 from .index import _grid
@@ -269,3 +269,45 @@ def cummax(self, dim):
 def cummin(self, dim):
     """(values, indices) of the running minimum along dim."""
     return _cum_extreme(self, dim, "cummin")
+
+
+@declare(tensor_first=True)
+def bincount(self, weights=None, minlength=0):
+    """How often each value 0, 1, ... occurs in a 1-d tensor of non-negative integers (the sum
+    of their weights, with weights). Not differentiable."""
+    d = self._data
+    if d.dtype.kind not in "iub":
+        raise NotImplementedError(f'"bincount_cpu" not implemented for '
+                                  f"'{torch_dtype(d.dtype)._short}'")
+    if d.ndim != 1 or (d.size and d.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    w = None if weights is None else weights._data
+    counts = np.bincount(d, weights=w, minlength=minlength)
+    return result(np.asarray(counts, np.int64 if w is None else w.dtype))
+
+
+def _sorted_positions(sorted_sequence, values, right):
+    """np.searchsorted over the last dim of sorted_sequence (1-d, or one row per row of values)."""
+    s = sorted_sequence._data
+    v = values._data if isinstance(values, Tensor) else np.asarray(values, s.dtype)
+    side = "right" if right else "left"
+    if s.ndim == 1:
+        return np.searchsorted(s, v, side=side)
+    rows = [np.searchsorted(a, b, side=side) for a, b in zip(s.reshape(-1, s.shape[-1]),
+                                                             v.reshape(-1, v.shape[-1]))]
+    return np.asarray(rows).reshape(v.shape)
+
+
+@declare(method=False, tensor_first="sorted_sequence")
+def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=None,
+                 sorter=None):
+    """Where each value would be inserted into the sorted last dim to keep it sorted."""
+    pos = _sorted_positions(sorted_sequence, values, right or side == "right")
+    return result(np.asarray(pos, np.int32 if out_int32 else np.int64))
+
+
+@declare(method=False, tensor_first=True)
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    """The index of the bucket (between sorted 1-d boundaries) each element falls into."""
+    pos = _sorted_positions(boundaries, input, right)
+    return result(np.asarray(pos, np.int32 if out_int32 else np.int64))

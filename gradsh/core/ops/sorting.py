@@ -123,9 +123,8 @@ def median(self, dim=None, keepdim=False):
             record(out, MedianBackward0, (self,), (save(self, "self"), save_out(out)))
         return out
     k = dim_arg(dim, d.ndim)
-    if not d.ndim:
-        values, indices = make(d.copy()), make(np.zeros((), np.int64))
-    else:
+    idx = None
+    if d.ndim:
         n = d.shape[k]
         if n == 0:
             raise IndexError(f"median(): Expected reduction dim {k} to have non-zero size.")
@@ -135,14 +134,23 @@ def median(self, dim=None, keepdim=False):
             nan = np.isnan(d)
             first_nan = np.expand_dims(np.argmax(nan, axis=k), k)
             idx = np.where(np.expand_dims(nan.any(axis=k), k), first_nan, idx)
+    return _selected(self, k, idx, keepdim, MedianBackward1, MedianResult)
+
+
+def _selected(self, k, idx, keepdim, node, result_type):
+    """(values, indices) of one element per slice along dim k, at positions idx (size 1 along
+    k; None for a 0-d self), recorded by `node` (median(dim), kthvalue)."""
+    d = self._data
+    if not d.ndim:
+        values, indices = make(d.copy()), make(np.zeros((), np.int64))
+    else:
         vals = np.take_along_axis(d, idx, k)
         if not keepdim:
             vals, idx = np.squeeze(vals, k), np.squeeze(idx, k)
         values, indices = result(vals), result(idx.astype(np.int64))
     if needs_grad(self):
-        record_multi([values, None], MedianBackward1, (self,),
-                     (d.shape, k, save(indices, "indices"), keepdim))
-    return MedianResult(values, indices)
+        record_multi([values, None], node, (self,), (d.shape, k, save(indices, "indices"), keepdim))
+    return result_type(values, indices)
 
 
 @rule(n_outputs=2)
@@ -158,18 +166,8 @@ def kthvalue(self, k, dim=-1, keepdim=False):
     n = d.shape[kd] if d.ndim else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {kd}")
-    if not d.ndim:
-        values, indices = make(d.copy()), make(np.zeros((), np.int64))
-    else:
-        idx = np.take(_order(d, kd, False), [k - 1], axis=kd)
-        vals = np.take_along_axis(d, idx, kd)
-        if not keepdim:
-            vals, idx = np.squeeze(vals, kd), np.squeeze(idx, kd)
-        values, indices = result(vals), result(idx.astype(np.int64))
-    if needs_grad(self):
-        record_multi([values, None], KthvalueBackward0, (self,),
-                     (d.shape, kd, save(indices, "indices"), keepdim))
-    return KthvalueResult(values, indices)
+    idx = np.take(_order(d, kd, False), [k - 1], axis=kd) if d.ndim else None
+    return _selected(self, kd, idx, keepdim, KthvalueBackward0, KthvalueResult)
 
 
 @rule

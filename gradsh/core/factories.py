@@ -18,16 +18,24 @@ _f32 = np.dtype(np.float32)
 _MAX_DIMS = 64
 
 
-def sizes_of(args, negative_message=None):
+def sizes_of(args, negative_message=None, op=None):
     """Sizes from varargs (2, 3), a tuple/list/Size ((2, 3),), checked as PyTorch checks them
-    (a few factories word the negative-size error their own way: negative_message)."""
+    (a few factories word the negative-size error their own way: negative_message; `op`, the
+    factory's name, words a size that is not an int as PyTorch's argument parser does)."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = tuple(args[0])
+    elif len(args) == 1 and op and not isinstance(args[0], (int, np.integer, Tensor)):
+        raise TypeError(f"{op}(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{errors.type_name(args[0])}")
     out = []
-    for s in args:
+    for pos, s in enumerate(args, 1):
         if isinstance(s, Tensor) and s._data.size == 1 and s._data.dtype.kind in "iu":
             s = s.item()
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
+            if op:
+                raise TypeError(f"{op}(): argument 'size' failed to unpack the object at pos "
+                                f"{pos} with error \"type must be tuple of ints,but got "
+                                f"{errors.type_name(s)}\"")
             raise TypeError(f"a size must be a whole number, but got {type(s).__name__} "
                             f"({s!r})")
         out.append(int(s))
@@ -75,20 +83,21 @@ def _filled(shape, np_dtype, fill):
 def zeros(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of zeros: zeros(2, 3) or zeros((2, 3))."""
     check_device(device)
-    shape = sizes_of(size, "zeros: Dimension size must be non-negative.")
+    shape = sizes_of(size, "zeros: Dimension size must be non-negative.", "zeros")
     return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad)
 
 
 def ones(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of ones: ones(2, 3) or ones((2, 3))."""
     check_device(device)
-    return _finish(_make(_filled(sizes_of(size), _np_dtype(dtype), 1)), requires_grad)
+    return _finish(_make(_filled(sizes_of(size, op="ones"), _np_dtype(dtype), 1)), requires_grad)
 
 
 def empty(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None,
           memory_format=None):
     """An uninitialized tensor (gradsh fills it with zeros)."""
     check_device(device)
+    sizes_of(size, op="empty")
     return zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
 
@@ -111,7 +120,7 @@ def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
                         f"{type(fill_value).__name__}")
     nd = _np_dtype(dtype, _scalar_dtype(fill_value))
-    return _finish(_make(_filled(sizes_of((size,)), nd, fill_value)), requires_grad)
+    return _finish(_make(_filled(sizes_of((size,), op="full"), nd, fill_value)), requires_grad)
 
 
 def _like_dtype(t, dtype):
@@ -399,7 +408,7 @@ def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, ou
          layout=None):
     """Uniform random values in [0, 1)."""
     check_device(device)
-    shape = sizes_of(size)
+    shape = sizes_of(size, op="rand")
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
     return _finish(_make(_gen(generator).uniform(shape, nd)), requires_grad)
@@ -409,7 +418,7 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, o
           layout=None):
     """Standard normal random values (PyTorch's exact stream after manual_seed)."""
     check_device(device)
-    shape = sizes_of(size)
+    shape = sizes_of(size, op="randn")
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
     return _finish(_make(_gen(generator).normal(shape, nd)), requires_grad)

@@ -35,6 +35,9 @@ def attempts(torch):
         lambda: torch.gather(emb, 0, torch.tensor([[-1]])),
         lambda: torch.gather(emb, 1, torch.tensor([[1], [0]], dtype=torch.int32)),
         lambda: torch.autograd.grad([x.sum()], []),
+        lambda: torch.ones("a"), lambda: torch.ones(2, "a"), lambda: torch.zeros((2, 1.5)),
+        lambda: torch.rand(2.5), lambda: torch.randn(None), lambda: torch.empty("x"),
+        lambda: torch.full("a", 1.0),
         lambda: setattr(torch.ones(2, requires_grad=True), "data", torch.ones(3, dtype=torch.long)),
         lambda: setattr(torch.ones(2), "data", torch.ones(3, dtype=torch.long)),
     ] + [f for dt in ("int64", "int32", "int16", "int8", "uint8", "float32", "float64") for f in (

@@ -29,7 +29,7 @@ FLOAT32_SIN = "float32 sin is SLEEF's in PyTorch, numpy's here: last bits of the
 FLOAT64_SUM = "float64 sums add in PyTorch's 4-double vector order there, numpy's pairwise here"
 KNOWN = {
     "default_dtype_float64": "set_default_dtype(torch.float64) is refused: float32 only",
-    "err_type_errors": "TypeErrors for arguments of the wrong type are worded otherwise",
+    "err_type_errors": "t.sum(dim='x') and tensor + 'a': TypeErrors worded otherwise",
     "fit_dynamic_poly_no_nn": FLOAT64_SUM,
     "fit_poly_autograd_f64": FLOAT64_SUM,
     "fit_legendre_function": FLOAT32_SIN,

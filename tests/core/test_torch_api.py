@@ -173,3 +173,22 @@ def test_torch_functions_still_take_tensors_by_position_and_keyword():
     assert gradsh.sum(input=x, dim=0).item() == -1.0
     assert gradsh.where(x > 0, x, 0.0).tolist() == [1.0, 0.0]
     assert gradsh.exp.__doc__ == x.exp.__doc__
+
+
+def _limits_and_sizes(torch):
+    out = [repr(torch.finfo())]
+    for d in (torch.float32, torch.float64, torch.float16):
+        f = torch.finfo(d)
+        out.append((repr(f), f.bits, f.eps, f.max, f.min, f.tiny, f.smallest_normal, f.resolution,
+                    f.dtype))
+    for d in (torch.int8, torch.uint8, torch.int16, torch.int32, torch.int64):
+        i = torch.iinfo(d)
+        out.append((repr(i), i.bits, i.max, i.min, i.dtype))
+    s = torch.Size([2, 3])
+    out.append(repr((s * 2, 2 * s, s + s, s[::-1], (1,) + s)))
+    return out
+
+
+def test_finfo_iinfo_and_size_arithmetic_match_pytorch():
+    real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    assert _limits_and_sizes(gradsh) == _limits_and_sizes(real)

@@ -126,15 +126,23 @@ def _refuse_bool_sub(rt):
 
 
 @rule
+def RsubBackward0(need, g, alpha):
+    return ((-g if alpha == 1 else g * -alpha) if need[0] else None, g if need[1] else None)
+
+
+@rule
 def RsubBackward1(need, g, alpha):
     return (-g if alpha == 1 else g * -alpha,)
 
 
-@declare(operators=("__rsub__",))
+@declare(method=False, operators=("__rsub__",))
 def rsub(self, other, *, alpha=1):
-    """other - alpha * self (the reflected subtraction `2 - x`)."""
+    """other - alpha * self (the reflected subtraction `2 - x`; torch.rsub, no Tensor method)."""
     if type(other) is Tensor:
-        return sub(other, self, alpha=alpha)
+        out = sub(other, self, alpha=alpha)  # computed as other - alpha * self, recorded as rsub
+        if out._grad_fn is not None:
+            record(out, RsubBackward0, (self, other), (alpha,))
+        return out
     ad, bd, rt = same_dtype_arrays(self, other)
     if self._data.dtype.kind == "b" or type(other) is bool:
         _refuse_bool_sub(rt)
@@ -172,7 +180,16 @@ def mul(self, other):
 @rule
 def DivBackward0(need, g, self, other):
     return (g / other if need[0] else None,
-            -g * self / (other * other) if need[1] else None)
+            -g * ((self / other) / other) if need[1] else None)  # div_tensor_other_backward
+
+
+@rule
+def DivBackward2(need, g):
+    """div with rounding_mode="floor"/"trunc": PyTorch's zero gradients (no graph)."""
+    return (P.zeros_like(g) if need[0] else None, P.zeros_like(g) if need[1] else None)
+
+
+ROUNDING_MODES = (None, "trunc", "floor")
 
 
 @declare(aliases=("divide", "true_divide"), operators=("__truediv__", "__itruediv__"),
@@ -180,18 +197,11 @@ def DivBackward0(need, g, self, other):
 def div(self, other, *, rounding_mode=None):
     """Elementwise true division (integers give float32), or floor/trunc division."""
     self = tensor_arg(self)
-    if rounding_mode == "floor":
-        return floor_divide(self, other)
-    if rounding_mode == "trunc":
-        ad, bd, rt = same_dtype_arrays(self, other)
-        if rt.kind in "iub":
-            # integers stay integers (a float division would lose large values)
-            if np.any(np.asarray(bd) == 0):
-                raise RuntimeError("ZeroDivisionError")
-            q = np.floor_divide(ad, bd)
-            q = q + ((np.remainder(ad, bd) != 0) & ((np.asarray(ad) < 0) != (np.asarray(bd) < 0)))
-            return result(np.asarray(q, rt))
-        return div(self, other).trunc()
+    if rounding_mode is not None:
+        out = _rounded_division(self, other, rounding_mode)
+        if needs_grad(self, other):
+            record(out, DivBackward2, (self, other))
+        return out
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind != "f":
         ad = np.asarray(ad, np.float32)
@@ -206,6 +216,24 @@ def div(self, other, *, rounding_mode=None):
     return out
 
 
+def _rounded_division(self, other, rounding_mode):
+    """div's value with rounding_mode "floor" or "trunc" (not recorded)."""
+    if rounding_mode not in ROUNDING_MODES:
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
+                           f"found '{rounding_mode}'")
+    if rounding_mode == "floor":
+        return _floor_division(self, other)
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind not in "iub":
+        return iter_result(np.trunc(_ufunc2(np.true_divide, ad, bd)), self, other)
+    # integers stay integers (a float division would lose large values)
+    if np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    q = np.floor_divide(ad, bd)
+    q = q + ((np.remainder(ad, bd) != 0) & ((np.asarray(ad) < 0) != (np.asarray(bd) < 0)))
+    return result(np.asarray(q, rt))
+
+
 @declare(method=False, function=False, operators=("__rtruediv__",))
 def rdiv(self, other):
     """other / self: PyTorch computes it as reciprocal(self) * other (MulBackward0)."""
@@ -217,20 +245,24 @@ def rdiv(self, other):
 
 
 @rule(name="NotImplemented")  # PyTorch's name for an op without a derivative; a builtin in Python
-def FloorDivideBackward(need, g):
-    raise RuntimeError("derivative for aten::floor_divide is not implemented")
+def NotImplementedBackward(need, g, op):
+    raise RuntimeError(f"derivative for aten::{op} is not implemented")
+
+
+def _floor_division(self, other):
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    return iter_result(_ufunc2(np.floor_divide, ad, bd), self, other)
 
 
 @declare(operators=("__floordiv__",))
 def floor_divide(self, other):
     """Elementwise division rounded down (not differentiable, as in PyTorch)."""
     self = tensor_arg(self)
-    ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
-        raise RuntimeError("ZeroDivisionError")
-    out = iter_result(_ufunc2(np.floor_divide, ad, bd), self, other)
+    out = _floor_division(self, other)
     if needs_grad(self, other):
-        record(out, FloorDivideBackward, (self, other))
+        record(out, NotImplementedBackward, (self, other), ("floor_divide",))
     return out
 
 
@@ -241,30 +273,14 @@ def rfloordiv(self, other):
 
 
 @rule
-def RemainderBackward0(need, g, self, other):
+def RemainderBackward0(need, g):
+    return (g,)
+
+
+@rule
+def RemainderBackward1(need, g, self, other):
     return (g if need[0] else None,
-            -g * P.data(self // other) if need[1] else None)
-
-
-@declare(operators=("__mod__",))
-def remainder(self, other):
-    """Python-style modulus (the sign of the divisor)."""
-    self = tensor_arg(self)
-    ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
-        raise RuntimeError("ZeroDivisionError")
-    out = iter_result(_ufunc2(np.remainder, ad, bd), self, other)
-    if needs_grad(self, other):
-        rb = type(other) is Tensor and other._requires_grad
-        record(out, RemainderBackward0, (self, other),
-               (save(self) if rb else None, save(other) if rb else None))
-    return out
-
-
-@declare(method=False, function=False, operators=("__rmod__",))
-def rremainder(self, other):
-    """other % self (`2 % x`)."""
-    return remainder(tensor_arg(other), self)
+            -g * div(self, other, rounding_mode="floor") if need[1] else None)
 
 
 @rule
@@ -272,14 +288,55 @@ def FmodBackward0(need, g):
     return (g,)
 
 
-@declare
+@rule
+def FmodBackward1(need, g, self, other):
+    return (g if need[0] else None,
+            -g * div(self, other, rounding_mode="trunc") if need[1] else None)
+
+
+def _modulus(self, other, ufunc, by_number, by_tensor):
+    """remainder / fmod: `ufunc`'s value; PyTorch's node for a number divisor (`by_number`:
+    the gradient passes to self) or a tensor one (`by_tensor`: also -grad * self.div(other,
+    rounding_mode=...) for the divisor)."""
+    out = _modulus_value(self, other, ufunc)
+    if needs_grad(self, other):
+        if type(other) is not Tensor:
+            record(out, by_number, (self,))
+        else:
+            rb = other._requires_grad
+            record(out, by_tensor, (self, other),
+                   (save(self, "self") if rb else None, save(other, "other") if rb else None))
+    return out
+
+
+def _modulus_value(self, other, ufunc):
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    return iter_result(_ufunc2(ufunc, ad, bd), self, other)
+
+
+@declare(operators=("__mod__",))
+def remainder(self, other):
+    """Python-style modulus (the sign of the divisor)."""
+    if type(self) is not Tensor:
+        return rremainder(other, self)
+    return _modulus(self, other, np.remainder, RemainderBackward0, RemainderBackward1)
+
+
+@declare(method=False, function=False, operators=("__rmod__",))
+def rremainder(self, other):
+    """other % self (`2 % x`): remainder.Scalar_Tensor, which has no derivative in PyTorch."""
+    out = _modulus_value(tensor_arg(other), self, np.remainder)
+    if needs_grad(self):
+        record(out, NotImplementedBackward, (self,), ("remainder",))
+    return out
+
+
+@declare(tensor_first=True)
 def fmod(self, other):
     """C-style remainder (the sign of the dividend)."""
-    ad, bd, _ = same_dtype_arrays(self, other)
-    out = iter_result(_ufunc2(np.fmod, ad, bd), self, other)
-    if needs_grad(self):
-        record(out, FmodBackward0, (self,))
-    return out
+    return _modulus(self, other, np.fmod, FmodBackward0, FmodBackward1)
 
 
 @rule

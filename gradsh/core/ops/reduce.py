@@ -90,10 +90,23 @@ _add_reduce = np.add.reduce
 _F32 = np.dtype(np.float32)
 
 
+@rule
+def NansumBackward0(need, g, self, dims, keepdim):
+    """PyTorch's nansum_backward: sum's gradient times `self.isnan().logical_not()`."""
+    kept = ~np.isnan(P.data(self))
+    return (_expand_back(g, P.data(self).shape, dims, keepdim) *
+            (Tensor._make(kept) if type(g) is Tensor else kept),)
+
+
 @declare(tensor_first=True)
 def nansum(self, dim=None, keepdim=False):
-    mask = np.isnan(self._data)
-    return sum(self.masked_fill(Tensor._make(mask), 0), dim, keepdim)
+    """Sum treating nan as zero."""
+    d = self._data
+    out = sum(Tensor._make(np.where(np.isnan(d), d.dtype.type(0), d)), dim, keepdim)
+    if needs_grad(self):
+        dims = None if dim is None else _dims_or_all(dim, d.ndim)
+        record(out, NansumBackward0, (self,), (save(self, "self"), dims, keepdim))
+    return out
 
 
 @rule

@@ -282,7 +282,9 @@ def movedim(self, source, destination):
 # ----- squeeze / unsqueeze / expand ---------------------------------------------------------
 @rule
 def UnsqueezeBackward0(need, g, dim):
-    return (P.reshape(g, g.shape[:dim] + g.shape[dim + 1:]),)
+    if type(g) is Tensor:
+        return (squeeze(g, dim),)  # derivatives.yaml: grad.squeeze(dim) (SqueezeBackward1)
+    return (g.reshape(g.shape[:dim] + g.shape[dim + 1:]),)
 
 
 @declare
@@ -605,16 +607,21 @@ def chunk(self, chunks, dim=0):
 
 @declare
 def tensor_split(self, sections, dim=0):
+    """`sections` nearly equal pieces along dim, or the pieces between the given indices: each
+    a slice of self of its own (SliceBackward0), as PyTorch makes them."""
     d = self._data
     k = dim_arg(dim, d.ndim)
     n = d.shape[k]
     if isinstance(sections, int):
+        if sections <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
         q, r = divmod(n, sections)
         sizes_ = [q + 1] * r + [q] * (sections - r)
-    else:
-        bounds = [0] + list(sections) + [n]
-        sizes_ = [max(0, bounds[i + 1] - bounds[i]) for i in range(len(bounds) - 1)]
-    return _split_outputs(self, k, sizes_, SplitWithSizesBackward0)
+        bounds = [sum(sizes_[:i]) for i in range(sections + 1)]
+    else:  # indices as slice bounds: a negative one counts from the end
+        bounds = [0] + [min(max(b + n if b < 0 else b, 0), n) for b in sections] + [n]
+    return tuple(slice_dim(self, k, bounds[i], max(bounds[i], bounds[i + 1]), 1)
+                 for i in range(len(bounds) - 1))
 
 
 @rule
@@ -733,19 +740,3 @@ def roll(self, shifts, dims=None):
     if needs_grad(self):
         record(out, RollBackward0, (self,), (sh, dk))
     return out
-
-
-@declare
-def repeat_interleave(input, repeats, dim=None):
-    """Each element (or slice along dim) repeated `repeats` times (not recorded in the graph)."""
-    d = input._data
-    r = repeats._data if isinstance(repeats, Tensor) else repeats
-    try:
-        total = int(np.sum(np.broadcast_to(r, (d.size if dim is None else d.shape[dim],))))
-    except (ValueError, IndexError, TypeError):
-        total = 0  # numpy's repeat below says what is wrong with the arguments
-    check_alloc((total,) if dim is None else d.shape[:dim] + (total,) + d.shape[dim + 1:],
-                d.dtype)
-    if dim is None:
-        return result(np.repeat(d.reshape(-1), r))
-    return result(np.repeat(d, r, axis=dim))

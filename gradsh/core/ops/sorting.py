@@ -51,21 +51,31 @@ def TopkBackward0(need, g, shape, dim, indices):
     return (_scatter_back(g[0], shape, dim, indices),)
 
 
+@rule(n_outputs=2)
+def SortBackward1(need, g, shape, dim, indices):  # sort.stable: `stable=` given
+    return SortBackward0.rule(need, g, shape, dim, indices)
+
+
+_NOT_GIVEN = type("NotGiven", (), {"__repr__": lambda self: "False"})()
+
+
 @declare(tensor_first=True)
-def sort(self, dim=-1, descending=False, stable=False):
-    """(values, indices) sorted along dim (ascending unless descending); ties keep their order."""
+def sort(self, dim=-1, descending=False, *, stable=_NOT_GIVEN):
+    """(values, indices) sorted along dim (ascending unless descending); ties keep their order.
+    `stable=` (keyword only) is PyTorch's other overload, whose node is SortBackward1."""
     d = self._data
     k = dim_arg(dim, d.ndim)
     order = _order(d, k, descending)
     values = preserving_result(np.take_along_axis(d, order, k) if d.ndim else d.copy(), d)
     indices = preserving_result(np.asarray(order, np.int64), d)
     if needs_grad(self):
-        record_multi([values, None], SortBackward0, (self,), (d.shape, k, save(indices, "indices")))
+        node = SortBackward0 if stable is _NOT_GIVEN else SortBackward1
+        record_multi([values, None], node, (self,), (d.shape, k, save(indices, "indices")))
     return SortResult(values, indices)
 
 
 @declare(tensor_first=True)
-def argsort(self, dim=-1, descending=False, stable=False):
+def argsort(self, dim=-1, descending=False, *, stable=False):
     """The indices that sort the tensor along dim."""
     d = self._data
     return preserving_result(np.asarray(_order(d, dim_arg(dim, d.ndim), descending), np.int64), d)

@@ -37,26 +37,20 @@ TOLERANCE = {"float32": 2e-6, "float64": 1e-13}
 OWN_FORMULA = "the double-backward graph comes from gradsh's own formula, not derivatives.yaml's"
 PLAIN_NODE = "the gradient's node (backward-of-backward) is a plain op, not PyTorch's"
 GRAPH_DIFFERS = """
-    atan2 batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits conv1d
-    conv2d cross_entropy gelu huber_loss layer_norm lerp logit logsumexp nll_loss norm normalize
-    pow rpow silu smooth_l1_loss std var
+    atan2 batch_norm bilinear conv1d conv2d layer_norm lerp logsumexp norm normalize pow rpow
+    std var
 """.split()
 NODE_DIFFERS = """
-    batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits conv1d conv2d gelu
-    huber_loss layer_norm nll_loss pow smooth_l1_loss
+    batch_norm bilinear conv1d conv2d layer_norm pow
 """.split()
 KNOWN = {
     **{(op, "grad_graph"): OWN_FORMULA for op in GRAPH_DIFFERS},
     **{(op, "grad_node"): PLAIN_NODE for op in NODE_DIFFERS},
-    ("binary_cross_entropy", "gg"):
-        "binary_cross_entropy's second derivative: PyTorch's formula rounds (x(1-x))^2 differently",
     ("flip", "error"):
         'torch.flip(x, 0) with an int dims: PyTorch raises TypeError, gradsh accepts it',
     ("masked_select", "error"):
         'masked_select with a broadcast mask raises IndexError; PyTorch broadcasts',
     ("matmul_", "error"): "Tensor.__imatmul__ does not exist in PyTorch 2.13; gradsh has it",
-    ("nll_loss", "gg"):
-        "nll_loss's gradient has no graph (PyTorch: NllLossBackwardBackward0, zeros)",
     ("permute", "error"):
         "torch.permute(x, 1, 0): PyTorch's TypeError (dims must be a tuple); gradsh accepts it",
     ("topk", "grad"): "topk with ties: the gradient follows the other order of the tied indices",

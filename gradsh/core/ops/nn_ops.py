@@ -10,7 +10,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import prim as P
-from .base import iter_result, make, needs_grad, record, rule, save
+from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
+                   save)
 from .base import contiguous_result as result  # contiguous, but for the pointwise losses
 from .registry import declare
 from .linalg import einsum
@@ -225,15 +226,77 @@ def _reduced(v, reduction):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
+def _norm(x, reduction, n):
+    return x.dtype.type(1.0 / n if reduction == "mean" else 1.0)
+
+
+def _smooth_l1_grad_value(g, x, y, reduction, beta, n):
+    """PyTorch's smooth_l1_backward kernel: -norm * g, norm * g, or norm * d * g / beta."""
+    norm, d = _norm(x, reduction, n), x - y
+    if beta == 0:
+        return norm * np.sign(d) * g
+    inside = norm * d * g / x.dtype.type(beta)
+    return np.where(d <= -beta, -norm * g, np.where(d >= beta, norm * g, inside))
+
+
+def _smooth_l1_double_backward(g, x, y, reduction, beta, n):
+    """FunctionsManual's smooth_l1_loss_double_backward: grad * (|d| < beta) / beta."""
+    if beta == 0:
+        return P.zeros_like(g)
+    inside = np.abs(P.data(x) - P.data(y)) < beta
+    gi = g * _as_operand(inside.astype(P.data(g).dtype), g) / beta
+    return gi / n if reduction == "mean" else gi
+
+
+def _huber_grad_value(g, x, y, reduction, delta, n):
+    """PyTorch's huber_backward kernel: -norm * g * delta, norm * g * delta, or norm * d * g."""
+    norm, d = _norm(x, reduction, n), x - y
+    delta = x.dtype.type(delta)
+    return np.where(d <= -delta, -norm * g * delta,
+                    np.where(d >= delta, norm * g * delta, norm * d * g))
+
+
+def _huber_double_backward(g, x, y, reduction, delta, n):
+    """FunctionsManual's huber_loss_double_backward: grad * (|d| < delta)."""
+    inside = np.abs(P.data(x) - P.data(y)) < delta
+    gi = g * _as_operand(inside.astype(P.data(g).dtype), g)
+    return gi / n if reduction == "mean" else gi
+
+
+def _as_operand(array, like):
+    return make(array) if type(like) is Tensor else array
+
+
+def _loss_backward_op(name, value, double_backward):
+    """PyTorch's backward op of a pointwise loss (smooth_l1_loss_backward, huber_loss_backward):
+    the function computing it, recorded under create_graph as node `name`, whose rule is
+    derivatives.yaml's: grad_output: the backward op again; self: double_backward(grad *
+    grad_output); target: its negation."""
+    def backward(grad_output, self, target, reduction, param, n):
+        return backward_op(node, value, grad_output, (self, target), (reduction, param, n))
+
+    def node_rule(need, grad, grad_output, self, target, reduction, param, n):
+        grad_output, self, target = arrays_unless(grad, grad_output, self, target)
+        gs = (double_backward(grad * grad_output, self, target, reduction, param, n)
+              if need[1] or need[2] else None)
+        return (backward(grad, self, target, reduction, param, n) if need[0] else None,
+                gs if need[1] else None, -gs if need[2] else None)
+    node = rule(node_rule, name=name)
+    return backward
+
+
+smooth_l1_loss_backward = _loss_backward_op(
+    "SmoothL1LossBackwardBackward0", _smooth_l1_grad_value, _smooth_l1_double_backward)
+huber_loss_backward = _loss_backward_op(
+    "HuberLossBackwardBackward0", _huber_grad_value, _huber_double_backward)
+
+
 @rule
-def SmoothL1LossBackward0(need, g, x, y, reduction, beta, n):
-    scale = 1.0 / beta if beta else 1.0
-    d = x - y
-    inside = np.abs(P.data(d)) < beta
-    gx = g * P.where(inside, d * scale, P.sign(d))
-    if reduction == "mean":
-        gx = gx / n
-    return (gx if need[0] else None, -gx if need[1] else None)
+def SmoothL1LossBackward0(need, g, self, target, reduction, beta, n):
+    # derivatives.yaml: self: smooth_l1_loss_backward(grad, self, target, ...), target: the same
+    # with self and target swapped
+    return (smooth_l1_loss_backward(g, self, target, reduction, beta, n) if need[0] else None,
+            smooth_l1_loss_backward(g, target, self, reduction, beta, n) if need[1] else None)
 
 
 @declare(method=False, function=False, nn=True)
@@ -253,13 +316,9 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 
 @rule
-def HuberLossBackward0(need, g, x, y, reduction, delta, n):
-    d = x - y
-    inside = np.abs(P.data(d)) < delta
-    gx = g * P.where(inside, d, P.sign(d) * delta)
-    if reduction == "mean":
-        gx = gx / n
-    return (gx if need[0] else None, -gx if need[1] else None)
+def HuberLossBackward0(need, g, self, target, reduction, delta, n):
+    return (huber_loss_backward(g, self, target, reduction, delta, n) if need[0] else None,
+            huber_loss_backward(g, target, self, reduction, delta, n) if need[1] else None)
 
 
 @declare(method=False, function=False, nn=True)

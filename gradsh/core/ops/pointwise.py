@@ -550,6 +550,14 @@ mul_scalar = _scalar_op(MulBackward1, np.multiply, True)
 div_scalar = _scalar_op(DivBackward1, np.divide, True)
 
 
+def scalar_minus(number, a):
+    """C++'s `number - tensor`: sub of the number wrapped as a 0-d tensor of a's dtype
+    (SubBackward0); plain numpy on arrays."""
+    if type(a) is not Tensor:
+        return a.dtype.type(number) - a
+    return sub(make(np.asarray(number, a._data.dtype)), a)
+
+
 def _pow_int(a, n):
     """a.pow(n) for a small integer n: PyTorch's kernel multiplies (x * x, x * x * x)."""
     if type(a) is Tensor:
@@ -643,7 +651,8 @@ def LogitBackward0(need, g, self, eps):
     lo, hi = (0.0, 1.0) if eps is None else (eps, 1.0 - eps)
     x = P.data(self)
     outside = (x < lo) | (x > hi)  # PyTorch: nan there without eps, 0 with it
-    return (P.where(outside, math.nan if eps is None else 0.0, g / (self * (1 - self))),)
+    return (P.where(outside, math.nan if eps is None else 0.0,
+                    g / (self * scalar_minus(1.0, self))),)
 
 
 @declare(inplace=True, tensor_first=True)

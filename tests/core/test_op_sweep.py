@@ -46,18 +46,9 @@ NODE_DIFFERS = """
 KNOWN = {
     **{(op, "grad_graph"): OWN_FORMULA for op in GRAPH_DIFFERS},
     **{(op, "grad_node"): PLAIN_NODE for op in NODE_DIFFERS},
-    ("flip", "error"):
-        'torch.flip(x, 0) with an int dims: PyTorch raises TypeError, gradsh accepts it',
-    ("masked_select", "error"):
-        'masked_select with a broadcast mask raises IndexError; PyTorch broadcasts',
-    ("matmul_", "error"): "Tensor.__imatmul__ does not exist in PyTorch 2.13; gradsh has it",
-    ("permute", "error"):
-        "torch.permute(x, 1, 0): PyTorch's TypeError (dims must be a tuple); gradsh accepts it",
     ("topk", "grad"): "topk with ties: the gradient follows the other order of the tied indices",
     ("topk", "out"):
         'topk with ties: gradsh returns the tied indices in another order than PyTorch',
-    ("where", "error"):
-        "Tensor.where with a Python number: PyTorch's TypeError, gradsh's RuntimeError",
 }
 
 

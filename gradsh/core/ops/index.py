@@ -495,9 +495,34 @@ def masked_fill(self, mask, value):
     return out
 
 
+@rule
+def MaskedSelectBackward0(need, g, shape, mask):
+    """masked_select_backward: zeros of the broadcast shape with g scattered where mask holds
+    (the engine sums a broadcast input's gradient back to its shape)."""
+    full = np.broadcast_shapes(shape, mask.shape)
+    where = np.broadcast_to(mask, full)
+    if type(g) is Tensor:
+        return (g.new_zeros(full).index_put_((make(where),), g, True),)
+    out = np.zeros(full, g.dtype)
+    out[where] = g
+    return (out,)
+
+
 @declare
 def masked_select(self, mask):
-    return getitem(self, mask)
+    """The elements of self where mask holds, as a 1-d tensor; self and mask broadcast."""
+    m = mask._data
+    if m.dtype != np.bool_:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    d = self._data
+    try:
+        full = np.broadcast_shapes(d.shape, m.shape)
+    except ValueError:
+        raise errors.broadcast_error(d.shape, m.shape) from None
+    out = result(np.broadcast_to(d, full)[np.broadcast_to(m, full)])
+    if needs_grad(self):
+        record(out, MaskedSelectBackward0, (self,), (d.shape, m))
+    return out
 
 
 @declare(tensor_first=True)

@@ -15,7 +15,6 @@ from ..tensor import Tensor
 from . import prim as P
 from .base import make, needs_grad, record, rule, state, torch_dtype
 from .index import _is_advanced, getitem
-from .linalg import matmul
 from .pointwise import CloneBackward0
 from .registry import declare
 from .shape import expand
@@ -125,12 +124,6 @@ def inplace_of(fn, name):
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"{fn.__name__}, in place."
     return op
-
-
-@declare(method=False, function=False, operators=("__imatmul__",))
-def matmul_(self, other):
-    """`x @= y` (PyTorch has no Tensor.matmul_)."""
-    return apply_inplace(self, matmul, other)
 
 
 @declare(name="relu_", method=False, tensor_first=True)

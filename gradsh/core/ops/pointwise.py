@@ -898,8 +898,15 @@ def WhereBackward0(need, g, cond):
             P.where(c, z, g) if need[1] else None)
 
 
-@declare(method=lambda self, condition, other: where(condition, self, other),
-          tensor_first="condition")
+def _where_method(self, condition, other):
+    """Tensor.where(condition, other): where(condition, self, other); the condition a tensor."""
+    if not isinstance(condition, Tensor):
+        raise TypeError(f"where(): argument 'condition' (position 1) must be Tensor, not "
+                        f"{errors.type_name(condition)}")
+    return where(condition, self, other)
+
+
+@declare(method=_where_method, tensor_first="condition")
 def where(condition, input=None, other=None):
     """Pick from input where condition holds, else from other (broadcasting)."""
     if input is None and other is None:

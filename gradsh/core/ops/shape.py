@@ -184,7 +184,27 @@ def PermuteBackward0(need, g, dims):
     return (P.permute(g, tuple(inv)),)
 
 
-@declare(tensor_first=True)
+def dims_tuple_function(name, op):
+    """torch.name(input, dims) (permute, flip): PyTorch's function takes dims as one tuple or
+    list, never as varargs (the method takes both)."""
+    def function(input, *args, dims=None):
+        if dims is None:
+            if len(args) != 1:
+                raise TypeError(f"{name}() takes 2 positional arguments but {len(args) + 1} "
+                                f"were given")
+            dims = args[0]
+        elif args:
+            raise TypeError(f"{name}() got multiple values for argument 'dims'")
+        if not isinstance(dims, (tuple, list)):
+            raise TypeError(f"{name}(): argument 'dims' (position 2) must be tuple of ints, not "
+                            f"{errors.type_name(dims)}")
+        return op(input, *dims)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = op.__doc__
+    return function
+
+
+@declare(tensor_first=True, function=dims_tuple_function("permute", lambda x, *d: permute(x, *d)))
 def permute(self, *dims):
     """Reorder the dimensions."""
     d = self._data
@@ -693,7 +713,7 @@ def FlipBackward0(need, g, dims):
     return (np.flip(g, dims),)
 
 
-@declare(tensor_first=True)
+@declare(tensor_first=True, function=dims_tuple_function("flip", lambda x, *d: flip(x, *d)))
 def flip(self, *dims):
     """Reverse the order of elements along dims."""
     d = self._data

@@ -352,24 +352,26 @@ def PowBackward0(need, g, self, exponent):
 def PowBackward1(need, g, self, exponent, result):
     gs = ge = None
     if need[0]:
-        # PyTorch: where(exponent == 0, 0, grad * (exponent * self ** (exponent - 1))), so 0 ** 0
-        # has gradient 0 rather than 0 * inf
-        gs = g * (exponent * self ** (exponent - 1))
-        if (P.data(exponent) == 0).any():
-            gs = P.where(P.data(exponent) == 0, P.zeros_like(gs), gs)
+        # pow_backward_self: where(exponent == 0, 0, grad * (exponent * self.pow(exponent - 1))),
+        # so 0 ** 0 has gradient 0 rather than 0 * inf
+        power = self ** sub_scalar(exponent, 1)
+        gs = P.where(P.data(exponent) == 0, 0.0, g * (exponent * power))
     if need[1]:
-        # PyTorch: where(self == 0 & exponent >= 0, 0, grad * (result * log(self))), a +0
+        # pow_backward_exponent: grad * where(self == 0 & exponent >= 0, 0, result * self.log())
         zero = (P.data(self) == 0) & (P.data(exponent) >= 0)
-        ge = P.where(zero, P.zeros_like(result), g * (result * P.log(self)))
+        ge = g * P.where(zero, 0.0, result * P.log(self))
     return (gs, ge)
 
 
 @rule
 def PowBackward2(need, g, self, result):
     # self is the Python number base: d(b**x)/dx = b**x * log(b)
+    # pow_backward_exponent: grad * (result * log(base)), 0 where base is 0 and exponent >= 0
+    # (for base 0, where the result 0 ** exponent is finite)
     if self == 0:
-        return (g * P.where(P.data(result) >= 0, 0.0, result * -math.inf),)
-    return (g * result * math.log(self),)
+        finite = np.isfinite(P.data(result))
+        return (g * P.where(finite, 0.0, mul_scalar(result, -math.inf)),)
+    return (g * mul_scalar(result, math.log(self)),)
 
 
 @declare(operators=("__pow__", "__ipow__"), inplace=True)
@@ -690,7 +692,7 @@ def SgnBackward0(need, g):
     return (P.zeros_like(g),)  # sgn of a real tensor: PyTorch's zeros
 
 
-def _sgn(x):
+def sgn(x):
     """x.sgn() as PyTorch's abs gradient takes it (SgnBackward0; for real x it is sign(x))."""
     if type(x) is not Tensor:
         return np.sign(x)
@@ -702,7 +704,7 @@ def _sgn(x):
 
 @rule
 def AbsBackward0(need, g, x):
-    return (g * _sgn(x),)  # PyTorch: grad * self.sgn()
+    return (g * sgn(x),)  # PyTorch: grad * self.sgn()
 
 
 @declare(aliases=("absolute",), operators=("__abs__",), inplace=True, tensor_first=True)
@@ -979,13 +981,12 @@ def minimum(self, other):
 
 
 @rule
-def Atan2Backward0(need, g, a, b):
-    # PyTorch: recip = 1 / (a*a + b*b), 0 where a == b == 0; grad * b * recip, grad * -a * recip
-    recip = P.reciprocal(a * a + b * b)
-    both = (P.data(a) == 0) & (P.data(b) == 0)
-    if both.any():
-        recip = P.where(both, P.zeros_like(recip), recip)
-    return (g * b * recip if need[0] else None, g * -a * recip if need[1] else None)
+def Atan2Backward0(need, g, self, other):
+    # atan2_backward: recip = (self * self + other * other).reciprocal(), masked to 0 where it
+    # is inf; grad * other * recip, grad * -self * recip
+    recip = P.reciprocal(self * self + other * other)
+    recip = P.masked_fill(recip, np.isinf(P.data(recip)), 0)
+    return (g * other * recip if need[0] else None, g * -self * recip if need[1] else None)
 
 
 @declare(aliases=("arctan2",))
@@ -1022,7 +1023,7 @@ def LerpBackward0(need, g, weight):
 
 @rule
 def LerpBackward1(need, g, start, end, weight):
-    return (g * (1 - weight) if need[0] else None, g * weight if need[1] else None,
+    return (g * scalar_minus(1, weight) if need[0] else None, g * weight if need[1] else None,
             g * (end - start) if need[2] else None)
 
 

@@ -45,9 +45,6 @@ NODE_DIFFERS = """
 KNOWN = {
     **{(op, "grad_graph"): OWN_FORMULA for op in GRAPH_DIFFERS},
     **{(op, "grad_node"): PLAIN_NODE for op in NODE_DIFFERS},
-    ("topk", "grad"): "topk with ties: the gradient follows the other order of the tied indices",
-    ("topk", "out"):
-        'topk with ties: gradsh returns the tied indices in another order than PyTorch',
 }
 
 

@@ -32,20 +32,10 @@ for _case in CASES:
 GRAD_FIELDS = {"grad", "grad_graph", "grad_node", "gg"}
 TOLERANCE = {"float32": 2e-6, "float64": 1e-13}
 
-# Known differences (docs/autograd.md, "What differs from PyTorch"): (op, field) -> why. The
-# sweep of the op ignores that field; test_known_difference checks it and fails (strict xfail).
-OWN_FORMULA = "the double-backward graph comes from gradsh's own formula, not derivatives.yaml's"
-PLAIN_NODE = "the gradient's node (backward-of-backward) is a plain op, not PyTorch's"
-GRAPH_DIFFERS = """
-    batch_norm bilinear conv1d conv2d layer_norm
-""".split()
-NODE_DIFFERS = """
-    batch_norm bilinear conv1d conv2d layer_norm
-""".split()
-KNOWN = {
-    **{(op, "grad_graph"): OWN_FORMULA for op in GRAPH_DIFFERS},
-    **{(op, "grad_node"): PLAIN_NODE for op in NODE_DIFFERS},
-}
+# Known differences (docs/autograd.md, "The op sweep's known differences"): (op, field) -> why.
+# The sweep of the op ignores that field; test_known_difference checks it and fails (strict
+# xfail). Empty since issue 15's sweep work: every fact of every case is PyTorch's.
+KNOWN = {}
 
 
 def _close(a, b, tol):

@@ -13,8 +13,8 @@ from . import prim as P
 from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
                    save)
 from .base import contiguous_result as result  # contiguous, but for the pointwise losses
+from .composite import composite_backward
 from .registry import declare
-from .linalg import einsum
 from .shape import cat
 from ..tensor import Tensor
 
@@ -36,17 +36,41 @@ def _rsqrt(a):
 
 
 # ----- bilinear: PyTorch's _trilinear node over the inputs viewed as (batch, features) -------
-def _einsum(eq, *ops):
-    if any(isinstance(a, Tensor) for a in ops):
-        return einsum(eq, *[a if isinstance(a, Tensor) else make(np.asarray(a)) for a in ops])
-    return np.einsum(eq, *ops)
+def _operand_gradient_equation(equation, k):
+    """The einsum equation of operand k's gradient: the output's subscripts in its place, its
+    own as the output ("bi,oij,bj->bo", 0 -> "bo,oij,bj->bi")."""
+    inputs, output = equation.split("->")
+    subs = inputs.split(",")
+    own, subs[k] = subs[k], output
+    return ",".join(subs) + "->" + own
 
 
 @rule
-def TrilinearBackward0(need, g, x1, w, x2):
-    return (_einsum("bo,oij,bj->bi", g, w, x2) if need[0] else None,
-            _einsum("bo,bi,bj->oij", g, x1, x2) if need[1] else None,
-            _einsum("bo,oij,bi->bj", g, w, x1) if need[2] else None)
+def TrilinearBackward0(need, g, i1, i2, i3, equation):
+    """_trilinear_backward: each operand's gradient is _trilinear again, of the gradient and the
+    other two operands (so its own node is TrilinearBackward0 under create_graph)."""
+    operands = [i1, i2, i3]
+    out = []
+    for k in range(3):
+        if not need[k]:
+            out.append(None)
+            continue
+        args = operands[:k] + [g] + operands[k + 1:]
+        out.append(trilinear(*args, _operand_gradient_equation(equation, k)))
+    return tuple(out)
+
+
+def trilinear(i1, i2, i3, equation):
+    """PyTorch's _trilinear as an einsum of three operands (TrilinearBackward0); plain numpy on
+    arrays."""
+    if not any(type(a) is Tensor for a in (i1, i2, i3)):
+        return np.einsum(equation, i1, i2, i3)
+    i1, i2, i3 = (a if type(a) is Tensor else make(np.asarray(a)) for a in (i1, i2, i3))
+    out = result(np.einsum(equation, i1._data, i2._data, i3._data))
+    if needs_grad(i1, i2, i3):
+        record(out, TrilinearBackward0, (i1, i2, i3),
+               (save(i1, "i1"), save(i2, "i2"), save(i3, "i3"), equation))
+    return out
 
 
 @declare(method=False, function=False, nn=True)
@@ -55,11 +79,7 @@ def bilinear(input1, input2, weight, bias=None):
     lead = tuple(input1.shape[:-1])
     x1 = input1.reshape(-1, input1.shape[-1])
     x2 = input2.reshape(-1, input2.shape[-1])
-    out = result(np.einsum("bi,oij,bj->bo", x1._data, weight._data, x2._data))
-    if needs_grad(x1, weight, x2):
-        record(out, TrilinearBackward0, (x1, weight, x2),
-               (save(x1, "i1"), save(weight, "i2"), save(x2, "i3")))
-    out = out.view(*lead, weight.shape[0])
+    out = trilinear(x1, weight, x2, "bi,oij,bj->bo").view(*lead, weight.shape[0])
     return out + bias if bias is not None else out
 
 
@@ -103,8 +123,7 @@ def _normalized(x, dims, eps):
     return xc * _rsqrt(_mean(xc * xc, dims) + eps)
 
 
-@rule
-def NativeLayerNormBackward0(need, g, x, weight, dims, eps):
+def _layer_norm_grads(need, g, x, weight, dims, eps):
     xhat = _normalized(x, dims, eps)  # recomputed from x: differentiable under create_graph
     lead = tuple(range(len(P.data(x).shape) - len(dims)))
     gw = P.sum(g * xhat, lead) if need[1] else None
@@ -115,6 +134,15 @@ def NativeLayerNormBackward0(need, g, x, weight, dims, eps):
         rstd = _rsqrt(_mean((x - _mean(x, dims)) ** 2, dims) + eps)
         gx = rstd * (gh - _mean(gh, dims) - xhat * _mean(gh * xhat, dims))
     return (gx, gw, gb)
+
+
+native_layer_norm_backward = composite_backward(
+    "NativeLayerNormBackwardBackward0", _layer_norm_grads, 2, 3)
+
+
+@rule
+def NativeLayerNormBackward0(need, g, input, weight, dims, eps):
+    return native_layer_norm_backward(need, g, input, weight, dims, eps)
 
 
 @declare(method=False, function=False, nn=True)
@@ -148,8 +176,7 @@ def _channel_shape(x, c):
     return (1, c) + (1,) * (len(x.shape) - 2)
 
 
-@rule
-def NativeBatchNormBackward0(need, g, x, weight, mean, var, training, eps):
+def _batch_norm_grads(need, g, x, weight, mean, var, training, eps):
     xd = P.data(x)
     dims = (0,) + tuple(range(2, xd.ndim))
     cs = _channel_shape(xd, xd.shape[1])
@@ -170,6 +197,15 @@ def NativeBatchNormBackward0(need, g, x, weight, mean, var, training, eps):
         else:
             gx = gh * rstd
     return (gx, gw, gb)
+
+
+native_batch_norm_backward = composite_backward(
+    "NativeBatchNormBackwardBackward0", _batch_norm_grads, 2, 3)
+
+
+@rule
+def NativeBatchNormBackward0(need, g, input, weight, mean, var, training, eps):
+    return native_batch_norm_backward(need, g, input, weight, mean, var, training, eps)
 
 
 @declare(method=False, function=False, nn=True)
@@ -476,8 +512,7 @@ def _conv_any(x, w, stride, dilation):
     return _conv_array(x, w, stride, dilation)
 
 
-@rule
-def ConvolutionBackward0(need, g, x, w, stride, padding, dilation):
+def _convolution_grads(need, g, x, w, stride, padding, dilation):
     xs, ws = P.data(x).shape, P.data(w).shape
     k = ws[2:]
     gx = gw = gb = None
@@ -502,6 +537,15 @@ def ConvolutionBackward0(need, g, x, w, stride, padding, dilation):
     if need[2]:
         gb = P.sum(g, (0,) + tuple(range(2, 2 + len(k))))
     return (gx, gw, gb)
+
+
+convolution_backward = composite_backward(
+    "ConvolutionBackwardBackward0", _convolution_grads, 2, 3)
+
+
+@rule
+def ConvolutionBackward0(need, g, input, weight, stride, padding, dilation):
+    return convolution_backward(need, g, input, weight, stride, padding, dilation)
 
 
 def _tuple(v, nd):

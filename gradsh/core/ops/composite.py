@@ -6,12 +6,12 @@ gradsh computes such a gradient with its own math, a rule written with the libra
 PyTorch's name (`NativeLayerNormBackwardBackward0`, `ConvolutionBackwardBackward0`) over the
 upstream gradient and the op's inputs, as PyTorch records them; that node's own rule is the
 derivative of the same math, taken by the engine itself (the rule re-run on the saved values
-under enable_grad, then autograd.grad). So the double-backward graph has PyTorch's node and
+under enable_grad, then the engine's own backward pass). So the double-backward graph has PyTorch's node and
 edges, and the values are gradsh's formulas'; what a third derivative records inside that node is
 gradsh's composition, not PyTorch's double-backward formula.
 """
 
-from .. import grad_mode
+from .. import engine, grad_mode
 from ..node import node_class
 from ..tensor import Tensor
 from .base import make, record
@@ -53,8 +53,8 @@ def _record_outputs(outs, node, inputs, saved):
 
 def _differentiate(grads, n_inputs, need, ggs, saved):
     """The gradients of sum(<gg_k, grads_k(inputs)>) for the needed inputs: the rule re-run with
-    grad recording on, then autograd.grad (with a graph when the incoming gradients have one)."""
-    from .. import autograd  # (autograd imports the ops: not at module level)
+    grad recording on, then a backward pass of the engine as autograd.grad runs it (with a graph
+    when the incoming gradients have one)."""
     inputs, extra, first_need = saved[:n_inputs], saved[n_inputs:-1], saved[-1]
     graph = any(type(gg) is Tensor for gg in ggs if gg is not None)
     with grad_mode.enable_grad():
@@ -63,8 +63,9 @@ def _differentiate(grads, n_inputs, need, ggs, saved):
         pairs = [(o, gg if type(gg) is Tensor else make(gg)) for o, gg in zip(outs, ggs)
                  if o is not None and gg is not None and o._requires_grad]
         wanted = [leaf for leaf, n in zip(leaves, need) if n]
-        found = autograd.grad([o for o, _ in pairs], wanted, [gg for _, gg in pairs],
-                              create_graph=graph, allow_unused=True) if pairs else [None] * len(wanted)
+        found = engine.run([o for o, _ in pairs], [gg for _, gg in pairs], graph, graph,
+                           inputs=wanted, accumulate=False, allow_unused=True) if pairs else \
+            [None] * len(wanted)
     found = iter(found)
     out = [next(found) if n else None for n in need]
     return tuple(o if o is None or graph else o._data for o in out)

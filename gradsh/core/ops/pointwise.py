@@ -272,26 +272,21 @@ def rfloordiv(self, other):
     return floor_divide(tensor_arg(other), self)
 
 
-@rule
-def RemainderBackward0(need, g):
-    return (g,)
+def _modulus_rules(name, rounding_mode):
+    """The two nodes of remainder / fmod: `nameBackward0` for a number divisor (the gradient
+    passes to self), `nameBackward1` for a tensor one (-grad * self.div(other, rounding_mode=...)
+    for the divisor, as derivatives.yaml)."""
+    def by_number(need, g):
+        return (g,)
+
+    def by_tensor(need, g, self, other):
+        return (g if need[0] else None,
+                -g * div(self, other, rounding_mode=rounding_mode) if need[1] else None)
+    return rule(by_number, name=name + "Backward0"), rule(by_tensor, name=name + "Backward1")
 
 
-@rule
-def RemainderBackward1(need, g, self, other):
-    return (g if need[0] else None,
-            -g * div(self, other, rounding_mode="floor") if need[1] else None)
-
-
-@rule
-def FmodBackward0(need, g):
-    return (g,)
-
-
-@rule
-def FmodBackward1(need, g, self, other):
-    return (g if need[0] else None,
-            -g * div(self, other, rounding_mode="trunc") if need[1] else None)
+RemainderBackward0, RemainderBackward1 = _modulus_rules("Remainder", "floor")
+FmodBackward0, FmodBackward1 = _modulus_rules("Fmod", "trunc")
 
 
 def _modulus(self, other, ufunc, by_number, by_tensor):
@@ -903,9 +898,20 @@ def WhereBackward0(need, g, cond):
 def _where_method(self, condition, other):
     """Tensor.where(condition, other): where(condition, self, other); the condition a tensor."""
     if not isinstance(condition, Tensor):
-        raise TypeError(f"where(): argument 'condition' (position 1) must be Tensor, not "
-                        f"{errors.type_name(condition)}")
+        raise TypeError(_where_overloads_message(condition, other))
     return where(condition, self, other)
+
+
+def _where_overloads_message(condition, other):
+    """PyTorch's text for Tensor.where(condition, other) matching neither of its overloads."""
+    c, o = errors.type_name(condition), errors.type_name(other)
+
+    def why(other_fits):
+        return (f"      didn't match because some of the arguments have invalid types: "
+                f"(!{c}!, {o if other_fits else '!' + o + '!'})\n")
+    return (f"where() received an invalid combination of arguments - got ({c}, {o}), but expected "
+            f"one of:\n * (Tensor condition, Tensor other)\n" + why(isinstance(other, Tensor)) +
+            " * (Tensor condition, Number other)\n" + why(False))  # (PyTorch marks both there)
 
 
 @declare(method=_where_method, tensor_first="condition")

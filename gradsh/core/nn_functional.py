@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from . import grad_mode
 from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
@@ -249,8 +250,8 @@ def mse_loss_backward(grad_output, x, y, reduction, n):
 
 
 def _mse_double_backward(grad, reduction, n):
-    g = 2 * grad
-    return g / n if reduction == "mean" else g
+    g = mul_scalar(grad, 2)  # FunctionsManual's 2 * grad, then grad_input /= numel
+    return div_scalar(g, n) if reduction == "mean" else g
 
 
 @rule
@@ -468,25 +469,36 @@ def BinaryCrossEntropyBackwardBackward0(need, grad, grad_output, self, target, w
                                         n):
     """FunctionsManual's binary_cross_entropy_double_backward (self), _grad_output and _target."""
     grad_output, self, target = arrays_unless(grad, grad_output, self, target)
-    w = 1.0 if weight is None else (make(weight) if type(grad) is Tensor else weight)
+    w = None if weight is None else (make(weight) if type(grad) is Tensor else weight)
     g_go = g_self = g_target = None
+    self_pl_eps = add_scalar(self, _BCE_EPS)
+    one_m_self_pl_eps = add_scalar(scalar_minus(1, self), _BCE_EPS)
     if need[0]:
-        g_go = _loss_reduced((self - target) / ((self + _BCE_EPS) * (1 - self + _BCE_EPS)) * w *
-                             grad, reduction)
+        g_go = _weighted((self - target) / (self_pl_eps * one_m_self_pl_eps), w)
+        g_go = _loss_reduced(g_go * grad, reduction)
     if need[1]:
-        g_self = ((self * self - 2 * self * target + target) /
-                  ((self + _BCE_EPS) ** 2 * (1 - self + _BCE_EPS) ** 2)) * (grad * grad_output) * w
+        g_self = ((self * self - mul_scalar(self, 2) * target + target) /
+                  (self_pl_eps ** 2 * one_m_self_pl_eps ** 2))
+        g_self = _weighted(g_self * (grad * grad_output), w)
     if need[2]:
-        denom = P.data((1 - self) * self)
-        g_target = -grad * grad_output * w / _as_like(np.maximum(denom, _BCE_EPS), grad)
+        denom = scalar_minus(1, self) * self
+        with grad_mode.no_grad():  # PyTorch clamps it in place without recording the clamp
+            denom = _clamped_min(denom, _BCE_EPS)
+        g_target = _weighted(-grad * grad_output, w) / denom
     if reduction == "mean":
-        g_self = None if g_self is None else g_self / n
-        g_target = None if g_target is None else g_target / n
+        g_self = None if g_self is None else div_scalar(g_self, n)
+        g_target = None if g_target is None else div_scalar(g_target, n)
     return (g_go, g_self, g_target)
 
 
-def _as_like(array, like):
-    return make(np.asarray(array)) if type(like) is Tensor else array
+def _weighted(g, weight):
+    return g if weight is None else g * weight
+
+
+def _clamped_min(a, low):
+    if type(a) is Tensor:
+        return a.clamp_min_(low)
+    return np.maximum(a, a.dtype.type(low))
 
 
 @rule

@@ -92,3 +92,24 @@ def test_matmul_in_place_operator_rebinds_as_in_pytorch():
     y = x
     y @= gradsh.ones(2, 2)
     assert y is not x and x.tolist() == [[1.0, 1.0], [1.0, 1.0]] and y.tolist() == [[2.0, 2.0]] * 2
+
+
+@pytest.mark.parametrize("loss", ["huber_loss(x * w, y, delta=0.5)", "smooth_l1_loss(x * w, y)",
+                                  "mse_loss(x * w, y)", "binary_cross_entropy((x * w).sigmoid(), y.abs() / 3)"])
+def test_third_derivatives_of_the_losses_record_pytorchs_nodes(loss):
+    torch = pytest.importorskip("torch", reason="PyTorch not installed: live comparison skipped")
+    from op_sweep_cases import graph
+
+    def third(T):
+        x = T.tensor([0.1, -0.4, 0.6, 0.3], dtype=T.float64, requires_grad=True)
+        y = T.tensor([1.0, 2.0, -2.0, 0.5], dtype=T.float64)
+        w = T.tensor(0.9, dtype=T.float64, requires_grad=True)
+        out = eval(f"T.nn.functional.{loss}", {"T": T, "x": x, "y": y, "w": w})
+        (g,) = T.autograd.grad(out, x, create_graph=True)
+        (gg,) = T.autograd.grad((g * g).sum(), w, create_graph=True)
+        return graph(gg), gg.item()
+
+    names, value = third(gradsh)
+    want_names, want_value = third(torch)
+    assert names == want_names
+    assert value == pytest.approx(want_value, rel=1e-12)

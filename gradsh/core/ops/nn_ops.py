@@ -14,6 +14,7 @@ from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, re
                    save)
 from .base import contiguous_result as result  # contiguous, but for the pointwise losses
 from .composite import composite_backward
+from .pointwise import div_scalar
 from .registry import declare
 from .shape import cat
 from ..tensor import Tensor
@@ -280,8 +281,8 @@ def _smooth_l1_double_backward(g, x, y, reduction, beta, n):
     if beta == 0:
         return P.zeros_like(g)
     inside = np.abs(P.data(x) - P.data(y)) < beta
-    gi = g * _as_operand(inside.astype(P.data(g).dtype), g) / beta
-    return gi / n if reduction == "mean" else gi
+    gi = div_scalar(g * _as_operand(inside.astype(P.data(g).dtype), g), beta)
+    return div_scalar(gi, n) if reduction == "mean" else gi
 
 
 def _huber_grad_value(g, x, y, reduction, delta, n):
@@ -296,27 +297,34 @@ def _huber_double_backward(g, x, y, reduction, delta, n):
     """FunctionsManual's huber_loss_double_backward: grad * (|d| < delta)."""
     inside = np.abs(P.data(x) - P.data(y)) < delta
     gi = g * _as_operand(inside.astype(P.data(g).dtype), g)
-    return gi / n if reduction == "mean" else gi
+    return div_scalar(gi, n) if reduction == "mean" else gi  # C++'s grad_input /= numel
 
 
 def _as_operand(array, like):
     return make(array) if type(like) is Tensor else array
 
 
-def _loss_backward_op(name, value, double_backward):
+def _loss_backward_op(name, value, double_backward, summed_grad_output=False):
     """PyTorch's backward op of a pointwise loss (smooth_l1_loss_backward, huber_loss_backward):
     the function computing it, recorded under create_graph as node `name`, whose rule is
-    derivatives.yaml's: grad_output: the backward op again; self: double_backward(grad *
-    grad_output); target: its negation."""
+    derivatives.yaml's: grad_output: the backward op again (`summed_grad_output`: huber's
+    huber_loss_double_backward_grad_output, the op of ones times grad, summed, when reduced);
+    self: double_backward(grad * grad_output); target: its negation."""
     def backward(grad_output, self, target, reduction, param, n):
         return backward_op(node, value, grad_output, (self, target), (reduction, param, n))
+
+    def grad_output_part(grad, grad_output, self, target, reduction, param, n):
+        if not summed_grad_output or reduction == "none":
+            return backward(grad, self, target, reduction, param, n)
+        ones = _as_operand(np.ones_like(P.data(grad_output)), grad)
+        return P.sum(backward(ones, self, target, reduction, param, n) * grad)
 
     def node_rule(need, grad, grad_output, self, target, reduction, param, n):
         grad_output, self, target = arrays_unless(grad, grad_output, self, target)
         gs = (double_backward(grad * grad_output, self, target, reduction, param, n)
               if need[1] or need[2] else None)
-        return (backward(grad, self, target, reduction, param, n) if need[0] else None,
-                gs if need[1] else None, -gs if need[2] else None)
+        return (grad_output_part(grad, grad_output, self, target, reduction, param, n)
+                if need[0] else None, gs if need[1] else None, -gs if need[2] else None)
     node = rule(node_rule, name=name)
     return backward
 
@@ -324,7 +332,8 @@ def _loss_backward_op(name, value, double_backward):
 smooth_l1_loss_backward = _loss_backward_op(
     "SmoothL1LossBackwardBackward0", _smooth_l1_grad_value, _smooth_l1_double_backward)
 huber_loss_backward = _loss_backward_op(
-    "HuberLossBackwardBackward0", _huber_grad_value, _huber_double_backward)
+    "HuberLossBackwardBackward0", _huber_grad_value, _huber_double_backward,
+    summed_grad_output=True)
 
 
 @rule

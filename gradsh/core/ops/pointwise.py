@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from .. import errors
+from .. import errors, grad_mode
 from ..dtypes import from_numpy_dtype
 from ..factories import scalar_tensor
 from ..node import node_class, node_name
@@ -139,8 +139,9 @@ def RsubBackward1(need, g, alpha):
 def rsub(self, other, *, alpha=1):
     """other - alpha * self (the reflected subtraction `2 - x`; torch.rsub, no Tensor method)."""
     if type(other) is Tensor:
-        out = sub(other, self, alpha=alpha)  # computed as other - alpha * self, recorded as rsub
-        if out._grad_fn is not None:
+        with grad_mode.no_grad():  # computed as other - alpha * self, recorded as rsub
+            out = sub(other, self, alpha=alpha)
+        if needs_grad(self, other):
             record(out, RsubBackward0, (self, other), (alpha,))
         return out
     ad, bd, rt = same_dtype_arrays(self, other)
@@ -588,14 +589,14 @@ def sigmoid_backward(grad_output, output):
 def TanhBackwardBackward0(need, grad, grad_output, output):
     grad_output, output = arrays_unless(grad, grad_output, output)
     return (tanh_backward(grad, output) if need[0] else None,
-            grad * (-2 * output * grad_output) if need[1] else None)
+            grad * (mul_scalar(output, -2) * grad_output) if need[1] else None)
 
 
 @rule
 def SigmoidBackwardBackward0(need, grad, grad_output, output):
     grad_output, output = arrays_unless(grad, grad_output, output)
     return (sigmoid_backward(grad, output) if need[0] else None,
-            grad * grad_output * (-2 * output + 1) if need[1] else None)
+            grad * grad_output * add_scalar(mul_scalar(output, -2), 1) if need[1] else None)
 
 
 SQRT_PI = math.sqrt(math.pi)

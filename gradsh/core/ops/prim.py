@@ -192,6 +192,8 @@ def sum_to(g, shape):
     gshape = g.shape
     if gshape == shape:
         return g
+    if not shape and isinstance(g, Tensor):
+        return g.sum()  # PyTorch's sum_to of a 0-d shape: one sum() (SumBackward0)
     lead = len(gshape) - len(shape)
     if lead < 0:
         return expand(g, shape)

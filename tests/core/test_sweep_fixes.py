@@ -40,6 +40,8 @@ def test_products_differentiate_twice_as_pytorch(fn, args):
 @pytest.mark.parametrize("fn,args", [
     (lambda t, x, y: t.fmod(x, y), [(5,), nograd(np.array([1.5, -2.0, 0.7, 3.0, -1.1]))]),
     (lambda t, x, y: t.remainder(x, y), [(5,), (5,)]),
+    (lambda t, x, y: t.div(x, y, rounding_mode=None), [(3,), (3,)]),  # DivBackward2
+    (lambda t, x, y: x.div(y, rounding_mode="floor") + x, [(3,), (3,)]),
     (lambda t, x: t.nansum(x, 1), [(2, 3)]),
     (lambda t, x: t.repeat_interleave(x, 2, dim=1), [(2, 3)]),
     (lambda t, x: t.repeat_interleave(x, t.tensor([1, 0, 2]), dim=1), [(2, 3)]),

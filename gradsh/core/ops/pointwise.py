@@ -185,24 +185,27 @@ def DivBackward0(need, g, self, other):
 
 
 @rule
-def DivBackward2(need, g):
-    """div with rounding_mode="floor"/"trunc": PyTorch's zero gradients (no graph)."""
+def DivBackward2(need, g, self, other, rounding_mode):
+    """div with a rounding_mode given (div.Tensor_mode): "floor"/"trunc" have PyTorch's zero
+    gradients (no graph); None is true division's."""
+    if rounding_mode is None:
+        return DivBackward0.rule(need, g, self, other)
     return (P.zeros_like(g) if need[0] else None, P.zeros_like(g) if need[1] else None)
 
 
 ROUNDING_MODES = (None, "trunc", "floor")
+# div's default rounding_mode: not given (div.Tensor, DivBackward0), unlike an explicit None
+# (div.Tensor_mode, DivBackward2), as PyTorch tells its two overloads apart
+_NOT_GIVEN = type("NotGiven", (), {"__repr__": lambda self: "None"})()
 
 
 @declare(aliases=("divide", "true_divide"), operators=("__truediv__", "__itruediv__"),
           inplace=True)
-def div(self, other, *, rounding_mode=None):
+def div(self, other, *, rounding_mode=_NOT_GIVEN):
     """Elementwise true division (integers give float32), or floor/trunc division."""
     self = tensor_arg(self)
-    if rounding_mode is not None:
-        out = _rounded_division(self, other, rounding_mode)
-        if needs_grad(self, other):
-            record(out, DivBackward2, (self, other))
-        return out
+    if rounding_mode is not _NOT_GIVEN:
+        return _division_with_mode(self, other, rounding_mode)
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind != "f":
         ad = np.asarray(ad, np.float32)
@@ -214,6 +217,22 @@ def div(self, other, *, rounding_mode=None):
         if ra or rb:
             record(out, DivBackward0, (self, other),
                    (save(self, "self") if rb else None, save(other, "other")))
+    return out
+
+
+def _division_with_mode(self, other, rounding_mode):
+    """div(..., rounding_mode=...), recorded as DivBackward2 (saving self and other for None)."""
+    if rounding_mode is None:
+        with grad_mode.no_grad():
+            out = div(self, other)
+    else:
+        out = _rounded_division(self, other, rounding_mode)
+    if needs_grad(self, other):
+        true = rounding_mode is None
+        rb = type(other) is Tensor and other._requires_grad
+        record(out, DivBackward2, (self, other),
+               (save(self, "self") if true and rb else None,
+                save(other, "other") if true else None, rounding_mode))
     return out
 
 

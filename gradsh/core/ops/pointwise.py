@@ -327,6 +327,14 @@ def pow(self, exponent):
                 " * (Number self, Tensor exponent, *, Tensor out = None)\n"
                 " * (Tensor input, Number exponent, *, Tensor out = None)\n")
         return rpow(exponent, self)
+    te = type(exponent)
+    if (te is float or te is int) and self._data.dtype.kind == "f":
+        # a float tensor to a number power (the common case): its dtype, no promotion; numpy's
+        # error states are off already (gradsh/core/__init__.py)
+        out = iter_result(_float_pow(self._data, exponent), self)
+        if self._requires_grad and state.enabled:
+            record(out, PowBackward0, (self,), (save(self, "self"), exponent))
+        return out
     ad, bd, rt = same_dtype_arrays(self, exponent)
     if rt.kind in "iu" and type(bd) is not _ndarray and bd < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
@@ -345,9 +353,12 @@ def pow(self, exponent):
 
 
 def _float_pow(base, exp):
-    """Float power as PyTorch's CPU kernel computes a number exponent: 3 is x * x * x, -2 is
-    1 / (x * x), -0.5 is 1 / sqrt(x) (not powf, which rounds differently in the last bit)."""
+    """Float power as PyTorch's CPU kernel computes a number exponent: 2 is x * x, 3 is
+    x * x * x, -2 is 1 / (x * x), -0.5 is 1 / sqrt(x) (not powf, which rounds differently in the
+    last bit)."""
     if type(exp) is not _ndarray and base.dtype.kind == "f":
+        if exp == 2:
+            return base * base  # what numpy's power gives too, without its general kernel
         if exp == 3:
             return base * base * base
         if exp == -2:

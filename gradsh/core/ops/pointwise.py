@@ -8,6 +8,7 @@ from .. import errors
 from ..dtypes import from_numpy_dtype
 from ..factories import scalar_tensor
 from ..node import node_class, node_name
+from ..spare import MIN_SIZE as SPARE_MIN, spare_input
 from ..tensor import Tensor
 from . import prim as P
 from ..layout import copy_in_format, iterated, like
@@ -428,12 +429,17 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
     """
     node = node_class(node_name(name), rule_fn)
     saves = node.saved_names[0] if node.saved_names else ""
+    # a temporary input's array may take the result when the rule does not need the input
+    into_input = saves != "self" and type(np_fn) is np.ufunc
 
     def op(self):
         d = self._data
         if int_to_float and d.dtype.kind != "f":
             d = d.astype(np.float32)
-        out = np_fn(d)
+        if d.size >= SPARE_MIN and into_input and d.dtype.kind == "f" and spare_input(self, d):
+            out = np_fn(d, out=d)
+        else:
+            out = np_fn(d)
         out = make(out if type(out) is _ndarray else np.asarray(out))
         if self._requires_grad and state.enabled:
             if saves == "result":

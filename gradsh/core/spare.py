@@ -24,7 +24,7 @@ import sys
 
 import numpy as np
 
-_rc = sys.getrefcount
+_rc = getattr(sys, "getrefcount", lambda obj: 0)  # (no counts: the scheme is off)
 _ndarray = np.ndarray
 
 MIN_SIZE = 1 << 16  # elements: below this a new array is cheap and the check is not worth it
@@ -51,7 +51,8 @@ def _probe_engine(g):
 
 def _calibrate():
     """(tensor count, array count) of a temporary input, and the engine's count of an array
-    only it holds; (None, None, None) if a held object cannot be told from a temporary."""
+    only it holds; (None, None, None) if a held object cannot be told from a temporary (or
+    the interpreter counts no references)."""
     def fresh():
         p = _Probe()
         p._data = _Probe()

@@ -12,6 +12,7 @@ from . import prim as P
 from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
                    record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
+from .expf import softmax_lastdim_float32
 from .pointwise import maximum, minimum
 from .registry import declare
 from .shape import cat
@@ -683,8 +684,11 @@ def softmax(self, dim=None, dtype=None):
     d = self._data if dtype is None else self._data.astype(dtype.np)
     k = _softmax_dim(dim, d.ndim, "softmax")
     _float_only(d, k, "softmax")
-    e = np.exp(d - np.max(d, axis=k, keepdims=True)) if d.size else d.copy()
-    out = result(e / np.sum(e, axis=k, keepdims=True) if d.size else e)
+    if d.dtype == np.float32 and d.size and k == d.ndim - 1:
+        out = result(softmax_lastdim_float32(d))  # PyTorch's kernel, bit for bit
+    else:
+        e = np.exp(d - np.max(d, axis=k, keepdims=True)) if d.size else d.copy()
+        out = result(e / np.sum(e, axis=k, keepdims=True) if d.size else e)
     if needs_grad(self):
         record(out, SoftmaxBackward0, (self,), (save_out(out), k))
     return out

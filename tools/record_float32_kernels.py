@@ -1,4 +1,4 @@
-"""Record PyTorch's float32 sigmoid, softmax(-1), sin, cos and log into
+"""Record PyTorch's float32 sigmoid, softmax(-1), log_softmax(-1), sin, cos and log into
 tests/data/float32_kernels.json, and measure which library computes them.
 
 Run with PyTorch 2.13 installed:  python tools/record_float32_kernels.py [--measure]
@@ -69,7 +69,8 @@ def digest(values):
     return hashlib.sha256(values.tobytes()).hexdigest()
 
 
-OPS = {"sigmoid": lambda t: t.sigmoid(), "softmax": lambda t: t.softmax(-1) if t.dim() else t}
+OPS = {"sigmoid": lambda t: t.sigmoid(), "softmax": lambda t: t.softmax(-1) if t.dim() else t,
+       "log_softmax": lambda t: t.log_softmax(-1) if t.dim() else t}
 LIBM = ("sin", "cos", "log")
 LIBM_STEP = 25  # their raw results are kept for every 25th value of the sweep (8000 values)
 

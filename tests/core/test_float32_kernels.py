@@ -1,8 +1,8 @@
-"""float32 sigmoid and softmax(-1) bit for bit as PyTorch 2.13's CPU kernels (SLEEF's expf in
-vector lanes, glibc's expf in the scalar tail, vec::reduce_all's sum order), and float32
-sin/cos/log rounded from float64 (PyTorch's are MKL VML's; gradsh/core/ops/vml.py), against
-PyTorch's results recorded by tools/record_float32_kernels.py into
-tests/data/float32_kernels.json, and against PyTorch itself when it is installed."""
+"""float32 sigmoid, softmax(-1) and log_softmax(-1) bit for bit as PyTorch 2.13's CPU kernels
+(SLEEF's expf and logf in vector lanes, glibc's expf in the scalar tail, vec::reduce_all's sum
+order), and float32 sin/cos/log rounded from float64 (PyTorch's are MKL VML's;
+gradsh/core/ops/vml.py), against PyTorch's results recorded by tools/record_float32_kernels.py
+into tests/data/float32_kernels.json, and against PyTorch itself when it is installed."""
 
 import base64
 import json
@@ -100,7 +100,7 @@ def test_against_pytorch_on_fresh_inputs():
     for _ in range(20):
         n = int(rng.integers(1, 300))
         a = (rng.standard_normal((int(rng.integers(1, 9)), n)) * rng.uniform(0.1, 60)).astype(np.float32)
-        for op in ("sigmoid", "softmax"):
+        for op in sorted(rec.OPS):
             ours = rec.OPS[op](torch.tensor(a)).numpy()
             theirs = rec.OPS[op](real.from_numpy(a)).numpy()
             assert np.array_equal(ours.view(np.uint32), theirs.view(np.uint32)), (op, a.shape)

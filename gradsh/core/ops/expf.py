@@ -161,18 +161,18 @@ _STEP = 2 * _vector_floats()
 
 
 def _memory_order(a):
-    """a with its axes in decreasing stride order (a C-contiguous view when a is dense)."""
-    order = sorted(range(a.ndim), key=lambda k: -abs(a.strides[k]))
-    return a.transpose(order)
+    """a's axes in decreasing stride order (a C-contiguous view of a when a is dense)."""
+    return sorted(range(a.ndim), key=lambda k: -abs(a.strides[k]))
 
 
 def vectorised_map(x, vector_fn, scalar_fn, step=_STEP):
-    """A float32 pointwise kernel as `cpu_kernel_vec` runs it: over the input in memory order,
+    """A float32 pointwise kernel as `cpu_kernel_vec` runs it: over the result in memory order,
     per piece of at::parallel_for (one below 32768 elements), whole groups of `step` elements
     through `vector_fn` and the rest through `scalar_fn`. A non-dense input is run row by row
     along its smallest stride when that is unit, else element by element (scalar)."""
-    out = np.empty_like(x)
-    src, dst = _memory_order(x), _memory_order(out)
+    out = np.positive(x)  # a ufunc's output layout, as numpy's own float32 functions give
+    order = _memory_order(out)  # the result is dense: its memory order is the loop's
+    src, dst = x.transpose(order), out.transpose(order)
     if src.flags.c_contiguous:
         flat, res = src.reshape(-1), dst.reshape(-1)
         for lo, hi in _pieces(flat.size):
@@ -238,3 +238,73 @@ def softmax_lastdim_float32(d):
         with np.errstate(divide="ignore"):
             inverse = _ONE / reduce_all_sum(e)
         return (e * inverse[:, None]).reshape(d.shape)
+
+
+# ----- SLEEF's logf_u10 (the log of log_softmax's row sums) -----------------------------------
+_LN2_HI, _LN2_LO = _F32(0.69314718246459960938), _F32(-1.904654323148236017e-09)
+_LOGF_POLY = (_F32(0.3027294874), _F32(0.3996108174), _F32(0.6666694880))
+_FOUR_THIRDS = _F32(1.0 / 0.75)
+
+
+def _exponent(v):
+    """floor(log2(|v|)) of finite non-zero float32 v, as float32 (AVX-512's getexp)."""
+    return (np.frexp(v)[1] - 1).astype(_F32)
+
+
+def _mantissa(v):
+    """v's significand normalised to [0.75, 1.5) (AVX-512's getmant, _MM_MANT_NORM_p75_1p5)."""
+    m = np.frexp(v)[0] * _F32(2)                       # [1, 2)
+    return np.where(m >= _F32(1.5), m * _F32(0.5), m).astype(_F32)
+
+
+def _two_sum_quick(a, b):
+    """SLEEF's dfadd2: s = a + b and its rounding error."""
+    s = a + b
+    v = s - a
+    return s, (a - (s - v)) + (b - v)
+
+
+def _df_div(nx, ny, dx, dy):
+    """SLEEF's dfdiv with FMA: (nx + ny) / (dx + dy) as a float pair."""
+    t = _ONE / dx
+    s = nx * t
+    u = _fma32(t, nx, -s)
+    v = _fma32(-dy, t, _fma32(-dx, t, _ONE))
+    return s, _fma32(s, v, _fma32(ny, t, u))
+
+
+def sleef_logf(x):
+    """SLEEF's logf_u10 of positive finite float32 values (AVX-512 build), as PyTorch's
+    Vectorized<float>::log; 0, negative, inf and nan give C's answers."""
+    x = np.asarray(x, _F32)
+    ok = np.isfinite(x) & (x > 0)
+    d = np.where(ok, x, _ONE)
+    with np.errstate(over="ignore"):
+        scaled = d * _FOUR_THIRDS
+    e = np.where(np.isinf(scaled), _F32(128), _exponent(scaled))  # SLEEF's fix for the top
+    m = _mantissa(d)
+    sx = _LN2_HI * e
+    sy = _fma32(_LN2_LO, e, _fma32(_LN2_HI, e, -sx))
+    xx, xy = _df_div(*_two_sum_quick(_F32(-1), m), *_two_sum_quick(_ONE, m))
+    x2 = xx * xx
+    t = _fma32(_fma32(_LOGF_POLY[0], x2, _LOGF_POLY[1]), x2, _LOGF_POLY[2])
+    hx, hy = xx * _F32(2), xy * _F32(2)
+    total = sx + hx
+    low = (((sx - total) + hx) + sy) + hy
+    w = (x2 * xx) * t
+    result = total + w
+    r = result + (((total - result) + w) + low)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(ok, r, np.log(x))
+
+
+def log_softmax_lastdim_float32(d):
+    """torch.log_softmax(x, -1) of a float32 array (at least 1-D, not empty), bit for bit
+    (LogSoftmaxKernelImpl.h): per row, s = the sum of exp(x - max) in reduce_all's order (SLEEF's
+    exp), then x - max - log(s) (SLEEF's log)."""
+    rows = np.ascontiguousarray(d).reshape(-1, d.shape[-1])
+    with np.errstate(invalid="ignore", over="ignore"):
+        top = rows.max(axis=1, keepdims=True)
+        shifted = rows - top
+        log_sum = sleef_logf(reduce_all_sum(sleef_expf(shifted)))
+        return (shifted - log_sum[:, None]).reshape(d.shape)

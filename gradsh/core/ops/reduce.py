@@ -12,7 +12,7 @@ from . import prim as P
 from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
                    record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
-from .expf import softmax_lastdim_float32
+from .expf import log_softmax_lastdim_float32, softmax_lastdim_float32
 from .pointwise import maximum, minimum
 from .registry import declare
 from .shape import cat
@@ -700,7 +700,9 @@ def log_softmax(self, dim=None, dtype=None):
     d = self._data if dtype is None else self._data.astype(dtype.np)
     k = _softmax_dim(dim, d.ndim, "log_softmax")
     _float_only(d, k, "log_softmax")
-    if d.size:
+    if d.dtype == np.float32 and d.size and k == d.ndim - 1:
+        v = log_softmax_lastdim_float32(d)  # PyTorch's kernel, bit for bit
+    elif d.size:
         s = d - np.max(d, axis=k, keepdims=True)
         v = s - np.log(np.sum(np.exp(s), axis=k, keepdims=True))
     else:

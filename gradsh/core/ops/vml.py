@@ -20,8 +20,8 @@ _F32, _F64 = np.float32, np.float64
 def rounded_from_double(np_fn):
     """np_fn for float32 arrays computed in float64 and rounded once; other dtypes unchanged."""
     def fn(a):
-        if a.dtype == _F32:
-            return np_fn(a.astype(_F64)).astype(_F32)
+        if a.dtype == _F32:  # the ufunc's own output layout, as numpy's float32 function's
+            return np_fn(a, dtype=_F64).astype(_F32)
         return np_fn(a)
     fn.__name__ = np_fn.__name__
     return fn

@@ -1,12 +1,14 @@
-"""Record PyTorch's float32 sigmoid, softmax(-1), log_softmax(-1), sin, cos and log into
-tests/data/float32_kernels.json, and measure which library computes them.
+"""Record PyTorch's float32 sigmoid, softmax(-1), log_softmax(-1), cross_entropy, nll_loss, sin,
+cos and log into tests/data/float32_kernels.json, and measure which library computes them.
 
 Run with PyTorch 2.13 installed:  python tools/record_float32_kernels.py [--measure]
 Recorded (single-threaded): for each case of `cases()` (float32 arrays from numpy's
 default_rng(5): sizes 0..80 and a spread to 5000 around the 32-element vector step, 2-D and
-transposed inputs, special values) a SHA-256 of torch's result bytes; for `sweep()` (200000
-values over several ranges) a SHA-256 per op and, for sin, cos and log on every 25th value, torch's raw results (the
-test counts how many of gradsh's differ; PyTorch's are MKL's, which gradsh does not reproduce).
+transposed inputs, special values) a SHA-256 of torch's result bytes; for `loss_cases()`
+cross_entropy's and nll_loss's `.item()` (mean or sum, class weights, ignored targets); for
+`sweep()` (200000 values over several ranges) a SHA-256 per op and, for sin, cos and log on
+every 25th value, torch's raw results (the test counts how many of gradsh's differ: PyTorch's
+are MKL's, which gradsh does not reproduce).
 
 --measure also prints, over 2**20 random inputs per range, how many of torch's float32 sin, cos,
 exp, tanh and log differ from MKL's vmsSin/... in VML_HA mode (called through ctypes from the
@@ -48,6 +50,37 @@ def cases():
     yield "special", np.array(SPECIAL * 3, np.float32), "c"
 
 
+LOSS_BATCHES = [1, 2, 5, 16, 17, 33, 60, 255, 256, 257, 1000, 4097]
+
+
+def loss_cases():
+    """(batch, logits, targets, weight or None, reduction) for cross_entropy and nll_loss:
+    numpy's default_rng(8); every third case has about 30% of targets ignored (-100), every
+    other case class weights."""
+    rng = np.random.default_rng(8)
+    for k, n in enumerate(LOSS_BATCHES * 2):
+        c = int(rng.integers(2, 12))
+        logits = (rng.standard_normal((n, c)) * 30).astype(np.float32)
+        targets = rng.integers(0, c, n)
+        if k % 3 == 0:
+            targets[rng.random(n) < 0.3] = -100
+        weight = (rng.random(c) * 3).astype(np.float32) if k % 2 else None
+        yield n, logits, targets, weight, "sum" if k % 4 == 1 else "mean"
+
+
+def losses(module, functional):
+    """[cross_entropy, nll_loss] of each loss case as Python floats."""
+    out = []
+    for _, logits, targets, weight, reduction in loss_cases():
+        args = (module.from_numpy(logits) if module is torch else module.tensor(logits),
+                module.from_numpy(targets) if module is torch else module.tensor(targets))
+        w = None if weight is None else (
+            module.from_numpy(weight) if module is torch else module.tensor(weight))
+        out.append([functional.cross_entropy(*args, weight=w, reduction=reduction).item(),
+                    functional.nll_loss(*args, weight=w, reduction=reduction).item()])
+    return out
+
+
 def sweep():
     """200000 float32 values: uniform over [-10, 10], [-100, 100], [1e-3, 1e3] (log-uniform) and
     standard normal times 1e-3."""
@@ -81,6 +114,8 @@ def record():
            "cases": [{"name": name, **{op: digest(fn(layout(a, how, torch)).numpy())
                                        for op, fn in OPS.items()}}
                      for name, a, how in cases()]}
+    import torch.nn.functional as functional
+    out["losses"] = losses(torch, functional)
     x = torch.from_numpy(sweep())
     out["sweep"] = {op: digest(fn(x).numpy()) for op, fn in OPS.items()}
     x = x[::LIBM_STEP]

@@ -15,7 +15,7 @@ from .ops.pointwise import (div_scalar, grad_op, linear_grad_node, mul_scalar, r
 from .ops.reduce import log_softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.summation import ordered_sum
+from .ops.summation import nll_cascade_sum, ordered_sum
 from .tensor import Tensor
 
 # torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
@@ -320,7 +320,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     wv = (w[np.where(valid, t2, 0)] if w is not None else np.ones(n, d.dtype)) * valid
     losses = picked * wv
     total = wv.sum()
-    if reduction == "mean":
+    if reduction in ("mean", "sum") and d.dtype == np.float32:
+        v, total = _nll_reduced_f32(d2, t2, valid, w, reduction)
+    elif reduction == "mean":
         v = np.asarray(losses.sum() / total, d.dtype)
     elif reduction == "sum":
         v = np.asarray(losses.sum(), d.dtype)
@@ -331,6 +333,24 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         record(out, NllLossBackward0, (input,),
                (d.shape, save(target), w, reduction, ignore_index, float(total)))
     return out
+
+
+def _nll_reduced_f32(d2, t2, valid, w, reduction):
+    """float32 nll_loss with a reduction in PyTorch's order (its kernel's cascade of the terms
+    -(x[b, t] * w[t]), and of the weights); the value and the total weight."""
+    index = np.flatnonzero(valid)
+    data = d2[index, t2[index]]
+    if w is None:
+        terms, total = -data, np.float32(len(index))
+    else:
+        picked_w = w[t2[index]]
+        terms = -(data * picked_w)
+        total = nll_cascade_sum(picked_w, index, len(t2))
+    loss = nll_cascade_sum(terms, index, len(t2))
+    if reduction == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            loss = np.float32(loss / total)
+    return np.asarray(loss, np.float32), total
 
 
 @declare(method=False, function=False, nn=True)

@@ -1,6 +1,6 @@
-"""float32 sigmoid, softmax(-1) and log_softmax(-1) bit for bit as PyTorch 2.13's CPU kernels
-(SLEEF's expf and logf in vector lanes, glibc's expf in the scalar tail, vec::reduce_all's sum
-order), and float32 sin/cos/log rounded from float64 (PyTorch's are MKL VML's;
+"""float32 sigmoid, softmax(-1), log_softmax(-1), cross_entropy and nll_loss bit for bit as
+PyTorch 2.13's CPU kernels (SLEEF's expf and logf in vector lanes, glibc's expf in the scalar
+tail, vec::reduce_all's sum order, nll_loss's cascade), and float32 sin/cos/log rounded from float64 (PyTorch's are MKL VML's;
 gradsh/core/ops/vml.py), against PyTorch's results recorded by tools/record_float32_kernels.py
 into tests/data/float32_kernels.json, and against PyTorch itself when it is installed."""
 
@@ -42,6 +42,15 @@ def test_every_recorded_case_matches(op):
 def test_the_recorded_sweep_matches(op):
     x = torch.tensor(rec.sweep())
     assert rec.digest(rec.OPS[op](x).numpy()) == DATA["sweep"][op]
+
+
+def test_cross_entropy_and_nll_loss_match_the_recorded_losses():
+    # float32 log_softmax as above, then nll_loss's own cascade of the picked terms and weights
+    import gradsh.nn.functional as functional
+    ours = rec.losses(torch, functional)
+    bad = [case for case, got, want in zip(rec.LOSS_BATCHES * 2, ours, DATA["losses"])
+           if not np.array_equal(got, want, equal_nan=True)]
+    assert bad == []
 
 
 def _libm_sample():

@@ -65,10 +65,11 @@ def _sleef_expf_core(x, fma):
     q = np.rint(x * _R_LN2F)
     s = x - q * _L2UF                    # fma(q, -L2Uf, x): q * L2Uf is exact (15 + 8 bits)
     s = fma(q, -_L2LF, s)
-    u = fma(np.full(x.shape, _SLEEF_POLY[0], _F32), s, _SLEEF_POLY[1])
+    wide = s.astype(_F64)  # converted once for the Horner steps (exact)
+    u = fma(np.full(x.shape, _SLEEF_POLY[0], _F32), wide, _SLEEF_POLY[1])
     for c in _SLEEF_POLY[2:]:
-        u = fma(u, s, c)
-    u = _ONE + fma(s * s, u, s)
+        u = fma(u, wide, c)
+    u = _ONE + fma(s * s, u, wide)
     qi = q.astype(_I32)
     half = qi >> 1
     with np.errstate(under="ignore"):
@@ -119,26 +120,50 @@ _EXP2_TABLE = _exp2_table()
 _EXP2_BITS = _EXP2_TABLE.view(np.uint64)
 
 
-def glibc_expf(x):
-    """glibc's expf of a float32 array (any shape), as C's std::exp(float) on x86-64."""
-    xd = np.asarray(x, _F32).astype(_F64)
-    with np.errstate(over="ignore", invalid="ignore"):
-        z = _INV_LN2_N * xd
-        kd = z + _SHIFT
-        ki = kd.view(np.uint64)
-        kd = kd - _SHIFT
-        r = z - kd
-        index = ki & np.uint64(_N - 1)
-        bits = _EXP2_BITS[index] + ((ki - index) << np.uint64(52 - 5))  # mod 2**64, as C
-        s = bits.view(_F64)
-        zp = _fma64(_GLIBC_POLY[0], r, _GLIBC_POLY[1])
-        y = _fma64(_GLIBC_POLY[2], r, 1.0)
-        y = _fma64(zp, r * r, y) * s
-        out = y.astype(_F32)
-    out = np.where(xd > _OVERFLOW, _F32(np.inf), out)
-    out = np.where(xd < _UNDERFLOW, _F32(0), out)
-    return np.where(np.isnan(xd), xd.astype(_F32), out)
+def _glibc_expf_core(xd, fma):
+    """glibc's expf of float64-held float32 values in its normal range, before the rounding to
+    float32 (`fma`: float64 a * b + c, fused or not)."""
+    z = _INV_LN2_N * xd
+    kd = z + _SHIFT
+    ki = kd.view(np.uint64)
+    kd = kd - _SHIFT
+    r = z - kd
+    index = ki & np.uint64(_N - 1)
+    bits = _EXP2_BITS[index] + ((ki - index) << np.uint64(52 - 5))  # mod 2**64, as C
+    s = bits.view(_F64)
+    zp = fma(_GLIBC_POLY[0], r, _GLIBC_POLY[1])
+    y = fma(_GLIBC_POLY[2], r, 1.0)
+    return fma(zp, r * r, y) * s
 
+
+def _unfused(a, b, c):
+    return a * b + c
+
+
+_NEAR_TIE = np.uint64(16)  # float64 ulps: fusing moves the float64 result by far less
+
+
+def glibc_expf(x):
+    """glibc's expf of a float32 array (any shape), as C's std::exp(float) on x86-64 (its FMA
+    build). Computed unfused first: where that lands within 16 float64 ulps of a float32 tie
+    (the only place fusing can change the float32 result) again with exact fmas."""
+    xd = np.asarray(x, _F32).astype(_F64)
+    if not xd.size:
+        return xd.astype(_F32)
+    inside = np.clip(xd, _UNDERFLOW, _OVERFLOW)
+    inside[np.isnan(inside)] = 0.0
+    y = _glibc_expf_core(inside, _unfused)
+    low = y.view(np.uint64) & _LOW29
+    near = (low - (_TIE29 - _NEAR_TIE)) <= np.uint64(2) * _NEAR_TIE  # unsigned: a band
+    if near.any():
+        y[near] = _glibc_expf_core(inside[near], _fma64)
+    with np.errstate(over="ignore"):
+        out = y.astype(_F32)
+    out[xd > _OVERFLOW] = np.inf
+    out[xd < _UNDERFLOW] = 0.0
+    nan = np.isnan(xd)
+    out[nan] = xd[nan]
+    return out
 
 
 # ----- cpu_kernel_vec's split between vector lanes and the scalar tail -------------------------
@@ -177,8 +202,10 @@ def vectorised_map(x, vector_fn, scalar_fn, step=_STEP):
         flat, res = src.reshape(-1), dst.reshape(-1)
         for lo, hi in _pieces(flat.size):
             mid = lo + (hi - lo) // step * step
-            res[lo:mid] = vector_fn(flat[lo:mid])
-            res[mid:hi] = scalar_fn(flat[mid:hi])
+            if mid > lo:
+                res[lo:mid] = vector_fn(flat[lo:mid])
+            if hi > mid:
+                res[mid:hi] = scalar_fn(flat[mid:hi])
         return out
     if src.ndim and src.strides[-1] == src.itemsize:
         mid = src.shape[-1] // step * step

@@ -4,7 +4,8 @@ cos and log into tests/data/float32_kernels.json, and measure which library comp
 Run with PyTorch 2.13 installed:  python tools/record_float32_kernels.py [--measure]
 Recorded (single-threaded): for each case of `cases()` (float32 arrays from numpy's
 default_rng(5): sizes 0..80 and a spread to 5000 around the 32-element vector step, 2-D and
-transposed inputs, special values) a SHA-256 of torch's result bytes; for `loss_cases()`
+transposed inputs, special values) a SHA-256 of torch's result bytes (and of the input's
+gradient through softmax and log_softmax: `GRADS`); for `loss_cases()`
 cross_entropy's and nll_loss's `.item()` (mean or sum, class weights, ignored targets); for
 `sweep()` (200000 values over several ranges) a SHA-256 per op and, for sin, cos and log on
 every 25th value, torch's raw results (the test counts how many of gradsh's differ: PyTorch's
@@ -69,15 +70,19 @@ def loss_cases():
 
 
 def losses(module, functional):
-    """[cross_entropy, nll_loss] of each loss case as Python floats."""
+    """[cross_entropy, nll_loss, the digest of cross_entropy's gradient for the logits] of each
+    loss case."""
     out = []
     for _, logits, targets, weight, reduction in loss_cases():
         args = (module.from_numpy(logits) if module is torch else module.tensor(logits),
                 module.from_numpy(targets) if module is torch else module.tensor(targets))
         w = None if weight is None else (
             module.from_numpy(weight) if module is torch else module.tensor(weight))
-        out.append([functional.cross_entropy(*args, weight=w, reduction=reduction).item(),
-                    functional.nll_loss(*args, weight=w, reduction=reduction).item()])
+        logits_leaf = args[0].requires_grad_()
+        loss = functional.cross_entropy(logits_leaf, args[1], weight=w, reduction=reduction)
+        loss.backward()
+        out.append([loss.item(), functional.nll_loss(*args, weight=w, reduction=reduction).item(),
+                    digest(logits_leaf.grad.numpy())])
     return out
 
 
@@ -104,6 +109,19 @@ def digest(values):
 
 OPS = {"sigmoid": lambda t: t.sigmoid(), "softmax": lambda t: t.softmax(-1) if t.dim() else t,
        "log_softmax": lambda t: t.log_softmax(-1) if t.dim() else t}
+def _grad_of(op):
+    """x.grad after (op(x) * w).sum().backward(), w drawn from default_rng(9) (x: 1-d or more)."""
+    def run(t):
+        module = torch if isinstance(t, torch.Tensor) else sys.modules["gradsh"]
+        x = t.detach().clone().requires_grad_()
+        w = np.random.default_rng(9).standard_normal(tuple(x.shape)).astype(np.float32)
+        w = module.from_numpy(w) if module is torch else module.tensor(w)
+        (OPS[op](x) * w).sum().backward()
+        return x.grad
+    return run
+
+
+GRADS = {op + " grad": _grad_of(op) for op in ("softmax", "log_softmax")}
 LIBM = ("sin", "cos", "log")
 LIBM_STEP = 25  # their raw results are kept for every 25th value of the sweep (8000 values)
 
@@ -112,7 +130,8 @@ def record():
     torch.set_num_threads(1)
     out = {"torch": torch.__version__, "cpu": torch.backends.cpu.get_cpu_capability(),
            "cases": [{"name": name, **{op: digest(fn(layout(a, how, torch)).numpy())
-                                       for op, fn in OPS.items()}}
+                                       for op, fn in {**OPS, **GRADS}.items()
+                                       if a.ndim and a.size or op in OPS}}
                      for name, a, how in cases()]}
     import torch.nn.functional as functional
     out["losses"] = losses(torch, functional)

@@ -282,12 +282,11 @@ def NllLossBackward0(need, g, shape, target, weight, reduction, ignore_index, to
     w = weight[np.where(valid, tt, 0)] if weight is not None else np.ones(n)
     w = np.where(valid, w, 0)
     gd = P.data(g)
-    scale = -w / total if reduction == "mean" else -w
     if reduction == "none":
-        scale = -w * gd.reshape(-1)
-        vals = scale
-    else:
-        vals = scale * gd
+        vals = -w * gd.reshape(-1)
+    else:  # PyTorch's kernel: grad = -(g / total) once, then weight[t] * grad
+        grad = -(gd / gd.dtype.type(total)) if reduction == "mean" else -gd
+        vals = w.astype(gd.dtype) * grad if weight is not None else np.broadcast_to(grad, (n,))
     if len(shape) == 2:
         out[rows[valid], tt[valid]] = np.broadcast_to(vals, (n,))[valid]
     else:

@@ -12,7 +12,8 @@ from . import prim as P
 from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
                    record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
-from .expf import log_softmax_lastdim_float32, softmax_lastdim_float32
+from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
+                   softmax_backward_lastdim_float32, softmax_lastdim_float32)
 from .pointwise import maximum, minimum
 from .registry import declare
 from .shape import cat
@@ -615,11 +616,21 @@ def logsumexp(self, dim, keepdim=False):
 
 
 # ----- softmax ------------------------------------------------------------------------------
+def _lastdim_f32(g, r, dim):
+    """Arrays for which PyTorch's float32 last-dim backward kernel runs (and gradsh's copy)."""
+    return (type(g) is _ndarray and g.dtype == np.float32 and g.size and dim == g.ndim - 1
+            and r.dtype == np.float32 and g.shape == r.shape)
+
+
 def _softmax_grad_value(g, r, dim):
+    if _lastdim_f32(g, r, dim):
+        return softmax_backward_lastdim_float32(g, r)
     return r * (g - P.sum(g * r, dim, keepdim=True))
 
 
 def _log_softmax_grad_value(g, r, dim):
+    if _lastdim_f32(g, r, dim):
+        return log_softmax_backward_lastdim_float32(g, r)
     return g - np.exp(r) * P.sum(g, dim, keepdim=True)
 
 

@@ -311,13 +311,19 @@ def _two_sum_quick(a, b):
     return s, (a - (s - v)) + (b - v)
 
 
-def _df_div(nx, ny, dx, dy):
+def _exact_fma(a, b, c):
+    """fma(a, b, c) of float32 where a*b + c is exact in float64 and fits float32 (the rounding
+    error of a float32 product; 1 - d * (1/d)): no rounding at all."""
+    return (a.astype(_F64) * b + c).astype(_F32)
+
+
+def _df_div(nx, ny, dx, dy, fma):
     """SLEEF's dfdiv with FMA: (nx + ny) / (dx + dy) as a float pair."""
     t = _ONE / dx
     s = nx * t
-    u = _fma32(t, nx, -s)
-    v = _fma32(-dy, t, _fma32(-dx, t, _ONE))
-    return s, _fma32(s, v, _fma32(ny, t, u))
+    u = _exact_fma(t, nx, -s)
+    v = fma(-dy, t, _exact_fma(-dx, t, _ONE))
+    return s, fma(s, v, fma(ny, t, u))
 
 
 def sleef_logf(x):
@@ -329,20 +335,28 @@ def sleef_logf(x):
     with np.errstate(over="ignore"):
         scaled = d * _FOUR_THIRDS
     e = np.where(np.isinf(scaled), _F32(128), _exponent(scaled))  # SLEEF's fix for the top
+    fast = _Fused()
+    r = _sleef_logf_core(d, e, fast)
+    if fast.ties is not None:
+        r[fast.ties] = _sleef_logf_core(d[fast.ties], e[fast.ties], _fma32)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(ok, r, np.log(x))
+
+
+def _sleef_logf_core(d, e, fma):
+    """SLEEF's logf_u10 of positive finite d with e its exponent as SLEEF takes it."""
     m = _mantissa(d)
     sx = _LN2_HI * e
-    sy = _fma32(_LN2_LO, e, _fma32(_LN2_HI, e, -sx))
-    xx, xy = _df_div(*_two_sum_quick(_F32(-1), m), *_two_sum_quick(_ONE, m))
+    sy = fma(np.full(e.shape, _LN2_LO), e, _exact_fma(np.full(e.shape, _LN2_HI), e, -sx))
+    xx, xy = _df_div(*_two_sum_quick(_F32(-1), m), *_two_sum_quick(_ONE, m), fma)
     x2 = xx * xx
-    t = _fma32(_fma32(_LOGF_POLY[0], x2, _LOGF_POLY[1]), x2, _LOGF_POLY[2])
+    t = fma(fma(np.full(x2.shape, _LOGF_POLY[0]), x2, _LOGF_POLY[1]), x2, _LOGF_POLY[2])
     hx, hy = xx * _F32(2), xy * _F32(2)
     total = sx + hx
     low = (((sx - total) + hx) + sy) + hy
     w = (x2 * xx) * t
     result = total + w
-    r = result + (((total - result) + w) + low)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(ok, r, np.log(x))
+    return result + (((total - result) + w) + low)
 
 
 def log_softmax_lastdim_float32(d):

@@ -367,6 +367,8 @@ def nll_cascade_sum(terms, batch_index, batch_size):
             items = items[:0]
             break
         items, index = _run_sums(items, ends), index[ends]
+        if len(items) == 1 and index[0] == 0:  # batch index 0 alone: it rises to the top level
+            break
     if len(items):
         levels.append(_seq(items[:, None])[0])
     total = _F0

@@ -11,11 +11,13 @@ from ..node import node_class, node_name
 from ..spare import MIN_SIZE as SPARE_MIN, spare_input
 from ..tensor import Tensor
 from . import prim as P
+from . import vml
 from ..layout import copy_in_format, iterated, like
 from .base import (arrays_unless, backward_op, check_broadcast_alloc, iter_result, limits, make,
                    needs_grad, operand, promote, record, result, rule, same_dtype_arrays, save,
                    save_out, state, torch_dtype)
 from .registry import declare
+from .expf import sigmoid_float32
 from .special import erf as _erf
 
 _ndarray = np.ndarray
@@ -532,6 +534,8 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
 
 
 def _sigmoid_np(a):
+    if a.dtype == np.float32:
+        return sigmoid_float32(a)  # PyTorch's kernel, bit for bit (SLEEF's and glibc's exp)
     # exp(-a) overflows for very negative a; both branches are the same function.
     e = np.exp(-np.abs(a))
     return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
@@ -638,7 +642,7 @@ def SigmoidBackwardBackward0(need, grad, grad_output, output):
 SQRT_PI = math.sqrt(math.pi)
 # name, numpy function, rule (its third parameter says what it saves), doc
 exp = unary("exp", np.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
-log = unary("log", np.log, lambda need, g, self: (g / self,), "Natural logarithm.")
+log = unary("log", vml.log, lambda need, g, self: (g / self,), "Natural logarithm.")
 log2 = unary("log2", np.log2, lambda need, g, self: (g / mul_scalar(self, math.log(2.0)),),
              "Base-2 logarithm.")
 log10 = unary("log10", np.log10, lambda need, g, self: (g / mul_scalar(self, math.log(10.0)),),
@@ -647,8 +651,8 @@ log1p = unary("log1p", np.log1p, lambda need, g, self: (g / add_scalar(self, 1),
               "log(1 + x), accurate for small x.")
 expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * add_scalar(result, 1),),
               "exp(x) - 1, accurate for small x.")
-sin = unary("sin", np.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
-cos = unary("cos", np.cos, lambda need, g, self: (g * -P.sin(self),), "Cosine.")
+sin = unary("sin", vml.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
+cos = unary("cos", vml.cos, lambda need, g, self: (g * -P.sin(self),), "Cosine.")
 tan = unary("tan", np.tan, lambda need, g, result: (g * add_scalar(_pow_int(result, 2), 1),),
             "Tangent.")
 tanh = unary("tanh", np.tanh, lambda need, g, result: (tanh_backward(g, result),),

@@ -349,3 +349,45 @@ def norm2_lastdim_f32(d, keepdim):
         squares = (squares + x * x).astype(d.dtype)
     shape = d.shape[:-1] + ((1,) if keepdim and d.ndim else ())
     return np.sqrt(squares).reshape(shape)
+
+
+# ----- nll_loss's cascade (LossNLL.cpp, nll_loss_out_frame with a reduction) ------------------
+_NLL_LEVELS = 8
+
+
+def _run_sums(items, ends):
+    """Each run of items that ends at an index in `ends` (inclusive, after the previous end)
+    added left to right from +0."""
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends + 1 - starts
+    width = int(lengths.max())
+    at = starts[:, None] + np.arange(width)
+    inside = np.arange(width) < lengths[:, None]
+    padded = np.where(inside, items[np.minimum(at, len(items) - 1)], _F0)  # + 0 changes nothing
+    return _seq(np.ascontiguousarray(padded), 1)
+
+
+def nll_cascade_sum(terms, batch_index, batch_size):
+    """The float32 sum of nll_loss's terms as its kernel adds them: `terms` (one per target not
+    ignored) go into level 0; after the term of batch index b, level j is added into level j + 1
+    and cleared for every j with b divisible by 2**(p * (j + 1)) (p = max(4, ceil(log2(batch))
+    // 8)), up to level 7; at the end the eight levels are added, level 0 first, from +0."""
+    p = max(4, max(batch_size - 1, 1).bit_length() // _NLL_LEVELS)
+    levels = []
+    items, index = np.asarray(terms, np.float32), np.asarray(batch_index)
+    for j in range(_NLL_LEVELS - 1):
+        ends = np.flatnonzero(index % (1 << (p * (j + 1))) == 0)
+        rest = items[ends[-1] + 1:] if len(ends) else items
+        levels.append(_seq(rest[:, None])[0] if len(rest) else _F0)
+        if not len(ends):
+            items = items[:0]
+            break
+        items, index = _run_sums(items, ends), index[ends]
+        if len(items) == 1 and index[0] == 0:  # batch index 0 alone: it rises to the top level
+            break
+    if len(items):
+        levels.append(_seq(items[:, None])[0])
+    total = _F0
+    for level in levels:
+        total = np.float32(total + level)
+    return total

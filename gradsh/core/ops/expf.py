@@ -195,7 +195,7 @@ def vectorised_map(x, vector_fn, scalar_fn, step=_STEP):
     per piece of at::parallel_for (one below 32768 elements), whole groups of `step` elements
     through `vector_fn` and the rest through `scalar_fn`. A non-dense input is run row by row
     along its smallest stride when that is unit, else element by element (scalar)."""
-    out = np.positive(x)  # a ufunc's output layout, as numpy's own float32 functions give
+    out = np.asarray(np.positive(x))  # a ufunc's output layout (a 0-d array stays an array)
     order = _memory_order(out)  # the result is dense: its memory order is the loop's
     src, dst = x.transpose(order), out.transpose(order)
     if src.flags.c_contiguous:

@@ -273,7 +273,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     gi = out[i]
                     if gi is not None:
                         shape, dt = node._meta[i]
-                        if type(gi) is not _ndarray or gi.shape != shape or gi.dtype != dt:
+                        # (`is not`: numpy's dtypes are singletons; an equal one that is not
+                        # the same object costs a call to fit, which leaves it as it is)
+                        if type(gi) is not _ndarray or gi.shape != shape or gi.dtype is not dt:
                             gi = fit(gi, shape, dt)
                         if m.n_outputs == 1:
                             prev = buffers.get(m)

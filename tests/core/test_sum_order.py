@@ -90,6 +90,18 @@ def test_the_broadcasting_backward_sums_in_pytorchs_order():
     assert digest(b.grad.numpy()) == c["sum"]
 
 
+
+def test_block_sums_by_a_transposed_copy_add_in_the_order_of_the_plain_reduce():
+    # summation._block_sums (the fast formulation) against summation._seq (the plain one), bit
+    # for bit, on short and long rows, with negative zeros and wide magnitudes
+    from gradsh.core.ops import summation
+    rng = np.random.default_rng(7)
+    for shape in [(16, 16, 64), (2, 16, 127), (3, 16, 1), (1, 16, 64), (16, 16, 200), (5, 16)]:
+        x = (rng.standard_normal(shape) * 10.0 ** rng.integers(-3, 6, shape)).astype(np.float32)
+        x[rng.random(shape) < 0.2] = -0.0
+        fast, plain = summation._block_sums(x), summation._seq(x, 1)
+        assert fast.shape == plain.shape and fast.tobytes() == plain.tobytes(), shape
+
 def test_random_shapes_and_layouts_match_pytorch_bit_for_bit():
     real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
     rng = np.random.default_rng(5)

@@ -115,13 +115,15 @@ def record(out, cls, inputs, saved=()):
         if type(a) is Tensor and a._requires_grad:
             fn = a._grad_fn
             ea = (fn, a._output_nr) if fn is not None else (accumulator(a), 0)
-            ma, ra = (a._data.shape, a._data.dtype), True
+            d = a._data
+            ma, ra = (d.shape, d.dtype), True
         else:
             ea, ma, ra = NO_EDGE, None, False
         if type(b) is Tensor and b._requires_grad:
             fn = b._grad_fn
             eb = (fn, b._output_nr) if fn is not None else (accumulator(b), 0)
-            mb, rb = (b._data.shape, b._data.dtype), True
+            d = b._data
+            mb, rb = (d.shape, d.dtype), True
         else:
             eb, mb, rb = NO_EDGE, None, False
         edges, meta, need = (ea, eb), (ma, mb), (ra, rb)
@@ -141,7 +143,8 @@ def record(out, cls, inputs, saved=()):
                 need.append(False)
         edges, meta, need = tuple(edges), tuple(meta), tuple(need)
     # node.new_node, inlined (its defaults: node.NODE_DEFAULTS)
-    node = _new(Node if cls._same_layout else cls)
+    same_layout = cls._same_layout
+    node = _new(Node if same_layout else cls)
     node.next_functions = edges
     node._saved = saved
     node._meta = meta
@@ -153,7 +156,7 @@ def record(out, cls, inputs, saved=()):
     node._released = False
     node._trace = None
     node._need = need
-    if cls._same_layout:
+    if same_layout:
         node.__class__ = cls
     if state.anomaly:
         node._trace = forward_trace()

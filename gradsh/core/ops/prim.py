@@ -198,12 +198,17 @@ def sum_to(g, shape):
     lead = len(gshape) - len(shape)
     if lead < 0:
         return expand(g, shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, s in enumerate(shape) if s == 1 and gshape[lead + i] != 1)
-    if any(gshape[lead + i] != s and s != 1 for i, s in enumerate(shape)):
-        return expand(g, shape)  # g is smaller than shape (a broadcast scalar-like grad)
+    axes = list(range(lead))  # (a loop, not generators: the engine's broadcast gradients)
+    for i, s in enumerate(shape):
+        if gshape[lead + i] != s:
+            if s != 1:
+                return expand(g, shape)  # g is smaller than shape (a broadcast scalar-like grad)
+            axes.append(lead + i)
     if axes:
-        g = sum(g, axes, keepdim=True)
+        axes = tuple(axes)
+        # keepdim for a tensor (create_graph records PyTorch's sum_to: SumBackward1, then a
+        # view); an array's sum needs no size-1 dims that the reshape below drops again
+        g = sum(g, axes, keepdim=type(g) is not _ndarray)
     if tuple(g.shape) != tuple(shape):
         g = reshape(g, shape)
     return g

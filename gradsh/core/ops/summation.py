@@ -44,6 +44,7 @@ _F0 = np.float32(0)
 _add = np.add.reduce
 _running = np.add.accumulate  # sequential by nature
 _concat = np.concatenate
+_LEADING = tuple(tuple(range(n)) for n in range(65))  # dims (0, ..., n - 1)
 
 
 def _seq(x, axis=0):
@@ -73,21 +74,32 @@ def _cascade(x):
     step = 1 << p
     nfull = size // step
     rest = x.shape[1:]
-    blocks = _seq(x[:nfull * step].reshape((nfull, step) + rest), 1)
+    blocks = _block_sums(x[:nfull * step].reshape((nfull, step) + rest))
     ngroups = nfull // step
     level1 = blocks[ngroups * step:]
     if nfull * step < size:  # level 0 + level 1 is level 1's blocks then level 0, in order
         level1 = _concat((level1, _seq(x[nfull * step:])[None]))
     total = _seq(level1) if len(level1) else None
     if ngroups:
-        groups = _seq(blocks[:ngroups * step].reshape((ngroups, step) + rest), 1)
+        groups = _block_sums(blocks[:ngroups * step].reshape((ngroups, step) + rest))
         nsuper = ngroups // step
-        if nsuper * step < ngroups:
+        if nsuper * step + 1 == ngroups:  # one group: itself (a new array, not the input)
+            total = _plus(total, groups[-1])
+        elif nsuper * step < ngroups:
             total = _plus(total, _seq(groups[nsuper * step:]))
         if nsuper:
-            supers = _seq(groups[:nsuper * step].reshape((nsuper, step) + rest), 1)
+            supers = _block_sums(groups[:nsuper * step].reshape((nsuper, step) + rest))
             total = _plus(total, _seq(supers))
     return total
+
+
+def _block_sums(x):
+    """_seq(x, 1) for x (blocks, rows, ...): each block's rows added in order. numpy's reduce
+    over axis 1 adds one short row per inner loop; for short rows (< 128 elements) the same
+    additions run faster as a reduce over axis 0 of a copy with the rows' axis first."""
+    if x.shape[0] > 1 and x.size < x.shape[1] * x.shape[0] * 128 and x.flags.c_contiguous:
+        return _add(np.ascontiguousarray(x.swapaxes(0, 1)), axis=0)
+    return _seq(x, 1)
 
 
 def _plus(total, level):
@@ -306,24 +318,29 @@ def ordered_sum(d, dims=None, keepdim=False):
     ndim = d.ndim
     if dims is None or not ndim:
         dims = range(ndim)
+    elif type(dims) is tuple and len(dims) == 1:  # (a gradient's sum_to: one dim, in range)
+        dims = (dims[0] % ndim,)
     else:
-        dims = tuple(k % ndim for k in dims) if isinstance(dims, (tuple, list)) else (
+        dims = tuple([k % ndim for k in dims]) if isinstance(dims, (tuple, list)) else (
             int(dims) % ndim,)
-    if len(dims) == ndim and d.flags.c_contiguous:
+    contiguous = d.flags.c_contiguous
+    if len(dims) == ndim and contiguous:
         total = np.asarray(sum_f32(d))
         return total.reshape((1,) * ndim) if keepdim else total
-    kept = tuple(n for k, n in enumerate(d.shape) if k not in dims)
+    leading = contiguous and dims == _LEADING[len(dims)]  # (a bias gradient's sum)
+    kept = d.shape[len(dims):] if leading else tuple(
+        [n for k, n in enumerate(d.shape) if k not in dims])
     nkept = _prod(kept)
-    if d.flags.c_contiguous and nkept == 1:  # the kept dims have size 1: a sum of all
+    if contiguous and nkept == 1:  # the kept dims have size 1: a sum of all
         out = np.asarray(sum_f32(d))
-    elif d.flags.c_contiguous and dims == tuple(range(len(dims))):
+    elif leading:
         out = _leading_sum(d.reshape(-1, nkept))
     else:
         out = sum_dims_f32(d, tuple(dims))
         if out is None:
             return None
     if keepdim:
-        return out.reshape(tuple(1 if k in dims else n for k, n in enumerate(d.shape)))
+        return out.reshape(tuple([1 if k in dims else n for k, n in enumerate(d.shape)]))
     return out.reshape(kept)
 
 

@@ -5,13 +5,14 @@ import warnings
 
 import numpy as np
 
+from . import grad_mode
 from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
                        needs_grad, record, rule, save, save_out)
 from .ops.linalg import addmm, matmul
-from .ops.pointwise import (div_scalar, grad_op, linear_grad_node, mul_scalar, relu as _relu,
-                             sigmoid_backward, sub_scalar)
+from .ops.pointwise import (add_scalar, div_scalar, grad_op, linear_grad_node, mul_scalar,
+                             relu as _relu, scalar_minus, sigmoid_backward, sub_scalar)
 from .ops.reduce import log_softmax
 from .ops.registry import declare
 from .ops.special import erf
@@ -96,14 +97,49 @@ def elu(input, alpha=1.0, inplace=False):
     return out
 
 
-@rule
-def GeluBackward0(need, g, x, approximate):
+def _gelu_grad_value(g, x, approximate):
+    """PyTorch's gelu_backward kernel on arrays: g * (cdf + x * pdf), or the tanh form's."""
     if approximate == "tanh":
-        t = P.tanh(_SQRT_2_PI * (x + 0.044715 * x * x * x))
+        t = np.tanh(_SQRT_2_PI * (x + 0.044715 * x * x * x))
         d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_PI * (1 + 3 * 0.044715 * x * x)
     else:
-        d = 0.5 * (1 + P.erf(x / _SQRT_2)) + x * P.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
-    return (g * d,)
+        d = 0.5 * (1 + erf(x / _SQRT_2)) + x * np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+    return (g * d).astype(np.result_type(g, x))
+
+
+def gelu_backward(grad_output, self, approximate):
+    """PyTorch's gelu_backward op (GeluBackwardBackward0 under create_graph)."""
+    return backward_op(GeluBackwardBackward0, _gelu_grad_value, grad_output, (self,),
+                       (approximate,))
+
+
+def _gelu_double_backward(ggi, go, x, approximate):
+    """FunctionsManual's gelu_double_backward: ggI * gO * d(gelu')/dx."""
+    if approximate == "tanh":
+        kappa = 0.044715
+        inner = _SQRT_2_PI * (x + kappa * x * x * x)
+        t = P.tanh(inner)
+        sech = 1 / P.cosh(inner)
+        f, g, h = 0.5 * x, 1 - t * t, _SQRT_2_PI * (1 + 3 * kappa * x * x)
+        f_prime_gh = 0.5 * g * h
+        g_prime_fh = f * h * ((2 * sech) * (-sech * t) * h)
+        h_prime_fg = f * g * (6 * kappa * x * _SQRT_2_PI)
+        return ggi * go * (f_prime_gh + f_prime_gh + g_prime_fh + h_prime_fg)
+    x_sq = x * x
+    pdf = (1 / math.sqrt(2 * math.pi)) * P.exp(-0.5 * x_sq)
+    return ggi * go * (2 * pdf - x_sq * pdf)
+
+
+@rule
+def GeluBackwardBackward0(need, grad, grad_output, self, approximate):
+    grad_output, self = arrays_unless(grad, grad_output, self)
+    return (gelu_backward(grad, self, approximate) if need[0] else None,
+            _gelu_double_backward(grad, grad_output, self, approximate) if need[1] else None)
+
+
+@rule
+def GeluBackward0(need, g, self, approximate):
+    return (gelu_backward(g, self, approximate),)
 
 
 @declare(method=False, function=False, nn=True)
@@ -122,9 +158,10 @@ def gelu(input, approximate="none"):
 
 
 @rule
-def SiluBackward0(need, g, x):
-    s = P.sigmoid(x)
-    return (g * s * (1 + x * (1 - s)),)
+def SiluBackward0(need, g, self):
+    # infinitely_differentiable_silu_backward: grad * sigmoid * (1.0 + input * (1.0 - sigmoid))
+    s = P.sigmoid(self)
+    return (g * s * add_scalar(self * scalar_minus(1.0, s), 1.0),)
 
 
 @declare(method=False, function=False, nn=True)
@@ -213,8 +250,8 @@ def mse_loss_backward(grad_output, x, y, reduction, n):
 
 
 def _mse_double_backward(grad, reduction, n):
-    g = 2 * grad
-    return g / n if reduction == "mean" else g
+    g = mul_scalar(grad, 2)  # FunctionsManual's 2 * grad, then grad_input /= numel
+    return div_scalar(g, n) if reduction == "mean" else g
 
 
 @rule
@@ -271,30 +308,48 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     return _reduce((input - target).abs(), reduction)
 
 
-@rule
-def NllLossBackward0(need, g, shape, target, weight, reduction, ignore_index, total):
-    t = P.data(target)
+def _nll_grad_value(g, self, target, weight, reduction, ignore_index, total):
+    """PyTorch's nll_loss_backward kernel on arrays: -weight * grad (/ total_weight) at each
+    row's target class, zero elsewhere."""
+    shape = self.shape
     n = shape[0] if len(shape) == 2 else 1
-    out = np.zeros(shape, np.result_type(P.data(g)))
-    rows = np.arange(n)
-    tt = t.reshape(-1)
+    out = np.zeros(shape, np.result_type(g))
+    tt = target.reshape(-1)
     valid = tt != ignore_index
     w = weight[np.where(valid, tt, 0)] if weight is not None else np.ones(n)
     w = np.where(valid, w, 0)
-    gd = P.data(g)
-    scale = -w / total if reduction == "mean" else -w
     if reduction == "none":
-        scale = -w * gd.reshape(-1)
-        vals = scale
+        vals = -w * g.reshape(-1)
     else:
-        vals = scale * gd
+        vals = (-w / total if reduction == "mean" else -w) * g
     if len(shape) == 2:
-        out[rows[valid], tt[valid]] = np.broadcast_to(vals, (n,))[valid]
+        out[np.arange(n)[valid], tt[valid]] = np.broadcast_to(vals, (n,))[valid]
     else:
         out[tt[0]] = np.broadcast_to(vals, (1,))[0]
-    if isinstance(g, Tensor):
-        return (make(out) if reduction == "none" else g * make(out / np.where(gd == 0, 1, gd)),)
-    return (out,)
+    return out
+
+
+def nll_loss_backward(grad_output, self, target, weight, reduction, ignore_index, total):
+    """PyTorch's nll_loss_backward op (NllLossBackwardBackward0 under create_graph)."""
+    return backward_op(NllLossBackwardBackward0, _nll_grad_value, grad_output, (self,),
+                       (P.data(target), weight, reduction, ignore_index, total))
+
+
+@rule
+def NllLossBackwardBackward0(need, grad, grad_output, self, target, weight, reduction,
+                             ignore_index, total_weight):
+    """derivatives.yaml: grad_output: nll_loss(grad, target, ...); self: zeros_like(grad)."""
+    if need[0]:
+        t = grad if type(grad) is Tensor else make(grad)
+        gg = nll_loss(t, make(target), None if weight is None else make(weight),
+                      ignore_index=ignore_index, reduction=reduction)
+        gg = gg if type(grad) is Tensor else gg._data
+    return (gg if need[0] else None, P.zeros_like(grad) if need[1] else None)
+
+
+@rule
+def NllLossBackward0(need, g, self, target, weight, reduction, ignore_index, total_weight):
+    return (nll_loss_backward(g, self, target, weight, reduction, ignore_index, total_weight),)
 
 
 @declare(method=False, function=False, nn=True)
@@ -328,8 +383,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         v = losses.astype(d.dtype) if d.ndim > 1 else losses.reshape(()).astype(d.dtype)
     out = contiguous_result(v)
     if needs_grad(input):
-        record(out, NllLossBackward0, (input,),
-               (d.shape, save(target), w, reduction, ignore_index, float(total)))
+        record(out, NllLossBackward0, (input,), (save(input, "self"), save(target, "target"), w,
+                                                 reduction, ignore_index, float(total)))
     return out
 
 
@@ -386,15 +441,73 @@ def _log_clamped(a):
     return np.maximum(np.log(a), -100)
 
 
+_BCE_EPS = 1e-12
+
+
+def _bce_grad_value(g, x, y, weight, reduction, n):
+    """PyTorch's binary_cross_entropy_backward kernel: g * (x - y) / max((1 - x) * x, eps), times
+    the weight, over numel for the mean."""
+    d = g * (x - y) / np.maximum((1 - x) * x, x.dtype.type(_BCE_EPS))
+    if weight is not None:
+        d = d * weight
+    return d / x.dtype.type(n) if reduction == "mean" else d
+
+
+def binary_cross_entropy_backward(grad_output, self, target, weight, reduction, n):
+    """PyTorch's binary_cross_entropy_backward op (BinaryCrossEntropyBackwardBackward0 under
+    create_graph)."""
+    return backward_op(BinaryCrossEntropyBackwardBackward0, _bce_grad_value, grad_output,
+                       (self, target), (weight, reduction, n))
+
+
+def _loss_reduced(v, reduction):
+    return v.mean() if reduction == "mean" else (v.sum() if reduction == "sum" else v)
+
+
 @rule
-def BinaryCrossEntropyBackward0(need, g, x, y, weight, reduction, n):
-    g = _scaled(g, weight, reduction, n)
+def BinaryCrossEntropyBackwardBackward0(need, grad, grad_output, self, target, weight, reduction,
+                                        n):
+    """FunctionsManual's binary_cross_entropy_double_backward (self), _grad_output and _target."""
+    grad_output, self, target = arrays_unless(grad, grad_output, self, target)
+    w = None if weight is None else (make(weight) if type(grad) is Tensor else weight)
+    g_go = g_self = g_target = None
+    self_pl_eps = add_scalar(self, _BCE_EPS)
+    one_m_self_pl_eps = add_scalar(scalar_minus(1, self), _BCE_EPS)
+    if need[0]:
+        g_go = _weighted((self - target) / (self_pl_eps * one_m_self_pl_eps), w)
+        g_go = _loss_reduced(g_go * grad, reduction)
+    if need[1]:
+        g_self = ((self * self - mul_scalar(self, 2) * target + target) /
+                  (self_pl_eps ** 2 * one_m_self_pl_eps ** 2))
+        g_self = _weighted(g_self * (grad * grad_output), w)
+    if need[2]:
+        denom = scalar_minus(1, self) * self
+        with grad_mode.no_grad():  # PyTorch clamps it in place without recording the clamp
+            denom = _clamped_min(denom, _BCE_EPS)
+        g_target = _weighted(-grad * grad_output, w) / denom
+    if reduction == "mean":
+        g_self = None if g_self is None else div_scalar(g_self, n)
+        g_target = None if g_target is None else div_scalar(g_target, n)
+    return (g_go, g_self, g_target)
+
+
+def _weighted(g, weight):
+    return g if weight is None else g * weight
+
+
+def _clamped_min(a, low):
+    if type(a) is Tensor:
+        return a.clamp_min_(low)
+    return np.maximum(a, a.dtype.type(low))
+
+
+@rule
+def BinaryCrossEntropyBackward0(need, g, self, target, weight, reduction, n):
     gx = gy = None
     if need[0]:
-        xx = x * (1 - x)
-        gx = g * (x - y) / P.where(P.data(xx) < 1e-12, 1e-12, xx)
+        gx = binary_cross_entropy_backward(g, self, target, weight, reduction, n)
     if need[1]:
-        gy = g * (_log_clamped(1 - x) - _log_clamped(x))
+        gy = _scaled(g, weight, reduction, n) * (_log_clamped(1 - self) - _log_clamped(self))
     return (gx, gy)
 
 
@@ -428,12 +541,20 @@ def _log_sigmoid(x):
 
 @rule
 def BinaryCrossEntropyWithLogitsBackward0(need, g, x, y, weight, pos_weight, reduction, n):
-    g = _scaled(g, weight, reduction, n)
     gx = gy = None
     if need[0]:
+        # binary_cross_entropy_with_logits_backward: (sigmoid(x) - y) * grad (* weight) / numel
         s = P.sigmoid(x)
-        gx = g * ((pos_weight * y + 1 - y) * s - pos_weight * y if pos_weight is not None
-                  else s - y)
+        if pos_weight is not None:
+            t = pos_weight * y
+            gx = ((t + 1 - y) * s - t) * g
+        else:
+            gx = (s - y) * g
+        if weight is not None:
+            gx = gx * weight
+        if reduction == "mean":
+            gx = div_scalar(gx, n)
+    g = _scaled(g, weight, reduction, n)
     if need[1]:
         # d/dy of -(pw y log s(x) + (1 - y) log s(-x))
         pw = pos_weight if pos_weight is not None else 1.0

@@ -20,7 +20,8 @@ LAYERS = {
     2: ["engine"],
     3: ["ops.registry", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",
         "ops.linalg", "ops.reduce", "ops.sorting", "ops.inplace", "ops.convert", "ops.fast",
-        "nn_functional", "ops.sampling", "promotion", "ops.nn_ops"],
+        "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
+        "ops.selection"],
     4: ["custom_function", "autograd", "autograd_functional", "bindings", "torch_functions",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package
     # torch.nn's modules and torch.optim, built on the ops (gradsh/nn, gradsh/optim re-export)

@@ -32,87 +32,10 @@ for _case in CASES:
 GRAD_FIELDS = {"grad", "grad_graph", "grad_node", "gg"}
 TOLERANCE = {"float32": 2e-6, "float64": 1e-13}
 
-# Known differences (docs/autograd.md, "What differs from PyTorch"): (op, field) -> why. The
-# sweep of the op ignores that field; test_known_difference checks it and fails (strict xfail).
-OWN_FORMULA = "the double-backward graph comes from gradsh's own formula, not derivatives.yaml's"
-PLAIN_NODE = "the gradient's node (backward-of-backward) is a plain op, not PyTorch's"
-GRAPH_DIFFERS = """
-    addmm atan2 batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits
-    bmm conv1d conv2d cross_entropy div einsum fmod gelu huber_loss layer_norm lerp linear
-    logit logsumexp matmul mm mv nll_loss norm normalize pow remainder repeat_interleave
-    rmatmul rpow silu smooth_l1_loss std var
-""".split()
-NODE_DIFFERS = """
-    addmm batch_norm bilinear binary_cross_entropy binary_cross_entropy_with_logits bmm
-    conv1d conv2d div einsum fmod gelu huber_loss layer_norm linear matmul mv nll_loss pow
-    remainder repeat_interleave smooth_l1_loss
-""".split()
-KNOWN = {
-    **{(op, "grad_graph"): OWN_FORMULA for op in GRAPH_DIFFERS},
-    **{(op, "grad_node"): PLAIN_NODE for op in NODE_DIFFERS},
-    ("bernoulli_", "grad"):
-        "random in-place ops keep the gradient flowing; PyTorch's BernoulliBackward2 gives zeros",
-    ("bernoulli_", "graph"):
-        'random in-place ops record no node; PyTorch records BernoulliBackward2 etc.',
-    ("binary_cross_entropy", "gg"):
-        "binary_cross_entropy's second derivative: PyTorch's formula rounds (x(1-x))^2 differently",
-    ("div", "grad_error"):
-        "div with rounding_mode raises in backward; PyTorch's DivBackward2 gives zeros",
-    ("div", "graph"):
-        "div with rounding_mode records NotImplemented; PyTorch records DivBackward2",
-    ("div", "gg"): "div of ints: grad-of-grad computed where PyTorch has none",
-    ("div", "grad"): "div with rounding_mode: no gradient; PyTorch's DivBackward2 gives zeros",
-    ("exponential_", "grad"):
-        "random in-place ops keep the gradient flowing; PyTorch's ExponentialBackward0 gives zeros",
-    ("exponential_", "graph"):
-        'random in-place ops record no node; PyTorch records ExponentialBackward0',
-    ("flip", "error"):
-        'torch.flip(x, 0) with an int dims: PyTorch raises TypeError, gradsh accepts it',
-    ("fmod", "gg"): "fmod: the divisor's grad-of-grad is missing",
-    ("fmod", "grad"):
-        "fmod's gradient for the divisor is missing (PyTorch: -grad * trunc(self / other))",
-    ("fmod", "graph"):
-        "fmod by a tensor: FmodBackward0 without the divisor's edge; PyTorch: FmodBackward1",
-    ("masked_select", "error"):
-        'masked_select with a broadcast mask raises IndexError; PyTorch broadcasts',
-    ("matmul_", "error"): "Tensor.__imatmul__ does not exist in PyTorch 2.13; gradsh has it",
-    ("nansum", "graph"):
-        'nansum records SumBackward0 over MaskedFillBackward0; PyTorch records NansumBackward0',
-    ("nll_loss", "gg"):
-        "nll_loss's gradient has no graph (PyTorch: NllLossBackwardBackward0, zeros)",
-    ("normal_", "grad"):
-        "random in-place ops keep the gradient flowing; PyTorch's NormalBackward0 gives zeros",
-    ("normal_", "graph"): "random in-place ops record no node; PyTorch records NormalBackward0",
-    ("permute", "error"):
-        "torch.permute(x, 1, 0): PyTorch's TypeError (dims must be a tuple); gradsh accepts it",
-    ("random_", "grad"):
-        "random in-place ops keep the gradient flowing; PyTorch's RandomBackward1 gives zeros",
-    ("random_", "graph"): "random in-place ops record no node; PyTorch records RandomBackward1",
-    ("remainder", "gg"): "remainder: the divisor's grad-of-grad is missing",
-    ("remainder", "graph"):
-        'remainder by a tensor: RemainderBackward0 where PyTorch records RemainderBackward1',
-    ("repeat_interleave", "grad"):
-        "repeat_interleave has no gradient; PyTorch's is a view/expand chain",
-    ("repeat_interleave", "graph"):
-        "repeat_interleave has no gradient; PyTorch's is a view/expand chain",
-    ("rremainder", "grad_error"):
-        'number % tensor: backward raises where PyTorch gives -grad * floor(other / self)',
-    ("rremainder", "graph"):
-        "number % tensor: gradsh's node where PyTorch records RemainderBackward1",
-    ("rsub", "graph"): "torch.rsub records SubBackward0; PyTorch records RsubBackward0",
-    ("rsub", "error"): "Tensor.rsub does not exist in PyTorch; gradsh has the method",
-    ("sort", "graph"): "sort(stable=True) records SortBackward0; PyTorch SortBackward1",
-    ("tensor_split", "graph"):
-        "tensor_split records SplitWithSizesBackward0; PyTorch one SliceBackward0 per piece",
-    ("topk", "grad"): "topk with ties: the gradient follows the other order of the tied indices",
-    ("topk", "out"):
-        'topk with ties: gradsh returns the tied indices in another order than PyTorch',
-    ("uniform_", "grad"):
-        "random in-place ops keep the gradient flowing; PyTorch's UniformBackward0 gives zeros",
-    ("uniform_", "graph"): "random in-place ops record no node; PyTorch records UniformBackward0",
-    ("where", "error"):
-        "Tensor.where with a Python number: PyTorch's TypeError, gradsh's RuntimeError",
-}
+# Known differences (docs/autograd.md, "The op sweep's known differences"): (op, field) -> why.
+# The sweep of the op ignores that field; test_known_difference checks it and fails (strict
+# xfail). Empty since issue 15's sweep work: every fact of every case is PyTorch's.
+KNOWN = {}
 
 
 def _close(a, b, tol):

@@ -232,9 +232,9 @@ def test_other_default_dtype_moves_dtype_suffix_to_float32():
 
 def test_ten_million_elements_print_quickly():
     data = np.arange(10**7, dtype=np.float32).reshape(100, 100, 1000)
-    start = time.perf_counter()
+    start = time.process_time()
     text = format_tensor(data, dtypes.float32)
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
     assert text.startswith("tensor([[[0.0000e+00, 1.0000e+00, 2.0000e+00,  ...,")
     assert text.endswith("1.0000e+07]]])")  # 9999999 rounds up at 4 digits
 

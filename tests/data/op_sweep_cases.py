@@ -188,7 +188,6 @@ SAMPLES = {
     "matmul": [S(M, [1.0, -2.0, 0.5]), S([1.0, 2.0], M), S(SQ, SQ), S(X, Y),
                S([M, M2], [[1.0], [0.0], [2.0]])],
     "rmatmul": [S(SQ, SQ)],
-    "matmul_": [S(SQ, SQ)],
     "outer": [S([1.0, 0.0, -2.0], [2.0, 0.5])],
     "addmm": [S(SQ, SQ, SQ), S([1.0, -1.0], SQ, SQ, beta=0.5, alpha=2.0)],
     "einsum": [S("ij,jk->ik", SQ, SQ), S("ii->i", SQ), S("i,i->", X, Y), S("...j,j->...", M, [1.0, 0.0, 2.0])],

@@ -58,9 +58,9 @@ TOO_BIG_UNKNOWN_LENGTH = [
 @pytest.mark.parametrize("program, seconds", [(p, 5) for p in TOO_BIG] +
                          [(p, 15) for p in TOO_BIG_UNKNOWN_LENGTH])
 def test_too_big_python_value_fails_fast_with_a_limit_error(program, seconds):
-    start = time.monotonic()
+    start = time.process_time()
     error, _ = run_error(program + "\n")
-    assert time.monotonic() - start < seconds
+    assert time.process_time() - start < seconds
     assert error.kind == "LimitError", error.render()
     assert "limit" in error.message
     assert error.line == program.count("\n") + 1
@@ -85,11 +85,11 @@ def test_values_of_unknown_length_stop_one_item_past_the_limit(monkeypatch, prog
 
 
 def test_quadratic_or_huge_computations_that_have_small_answers_are_fast():
-    start = time.monotonic()
+    start = time.process_time()
     out = run_program("print(round(10 ** 1000, -10 ** 10), round(10 ** 1000, -999), "
                       "round(1234, -2), round(2.5), round(0.125, 2), len(sum([[0]] * 10 ** 6, [])), "
                       "sum([(1,), (2, 3)], ()), sum([1.5, 2]))\n")
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
     # Python's own answers: 10**1000 is far below half of 10**(10**10); banker's rounding
     assert out == "0 %d 1200 2 0.12 1000000 (1, 2, 3) 3.5\n" % 10 ** 1000
 
@@ -138,9 +138,9 @@ def test_int_to_str_beyond_python_digit_limit_is_a_value_error():
     ("".join(" " * i + "if 1:\n" for i in range(1000)), "too many levels of indentation"),
 ])
 def test_deep_nesting_is_a_quick_syntax_error(source, what):
-    start = time.monotonic()
+    start = time.process_time()
     error, _ = run_error(source)
-    assert time.monotonic() - start < 10
+    assert time.process_time() - start < 10
     assert isinstance(error, GradshSyntaxError) and not isinstance(error, InternalError)
     assert what in error.message
     assert error.line is not None and error.col is not None

@@ -109,14 +109,14 @@ HOSTILE = [
 ]
 
 
-SECONDS = 5  # the time bound of every case: refusals are immediate
+SECONDS = 5  # the CPU-time bound of every case (other processes do not count): refusals are immediate
 
 
 @pytest.mark.parametrize("program, kind, fragment, line", HOSTILE, ids=[h[0][:40] for h in HOSTILE])
 def test_hostile_program_fails_with_a_gradsh_error(program, kind, fragment, line):
-    start = time.monotonic()
+    start = time.process_time()
     error, _ = run_error(PRE + program + "\n")
-    assert time.monotonic() - start < SECONDS
+    assert time.process_time() - start < SECONDS
     assert not isinstance(error, InternalError), error.render()
     assert error.kind == kind, error.render()
     assert fragment in error.message, error.render()

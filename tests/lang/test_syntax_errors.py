@@ -71,9 +71,9 @@ CASES = [
 @pytest.mark.parametrize("source, kind, message, line, col", CASES,
                          ids=[c[0].split("\n")[0][:30] for c in CASES])
 def test_syntax_error_kind_message_and_position(source, kind, message, line, col):
-    start = time.monotonic()
+    start = time.process_time()
     error, printed = run_error('print("ran")\n' + source)
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
     assert isinstance(error, GradshSyntaxError)
     assert printed == "", "a program with a syntax error must not run at all"
     assert error.kind == kind

@@ -8,8 +8,7 @@ the same inputs and compares the gradients.
 
 from ..node import NODE_CLASSES, fast_lane
 from . import prim as P
-from .linalg import (BmmBackward0, DotBackward0, MmBackward0, MvBackward0, matmul_grads,
-                     mm_arrays)
+from .linalg import MmBackward0, mm_arrays
 from .pointwise import MulBackward0, PowBackward0
 
 
@@ -31,15 +30,15 @@ def pow_backward(need, g, self, exponent):
     return PowBackward0.rule(need, g, self, exponent)
 
 
-def matmul_backward(need, g, a, b, ashape, bshape):
-    if len(ashape) == 2 and len(bshape) == 2:
-        # the matrix case: no promotion to undo, no broadcast to sum; mm's own kernel
-        return (mm_arrays(g, b.T) if need[0] else None, mm_arrays(a.T, g) if need[1] else None)
-    return matmul_grads(need, g, a, b, ashape, bshape)
-
-
-for _cls in (MmBackward0, MvBackward0, DotBackward0, BmmBackward0):
-    fast_lane(_cls)(matmul_backward)
+@fast_lane(MmBackward0)
+def mm_backward(need, g, a, b, ashape, bshape, column_major):
+    # the rule's formulas (mm_mat1_backward, mm_mat2_backward) on arrays, without dispatch
+    ga = gb = None
+    if need[0]:
+        ga = mm_arrays(b, g.T).T if column_major[0] else mm_arrays(g, b.T)
+    if need[1]:
+        gb = mm_arrays(g.T, a).T if column_major[1] else mm_arrays(a.T, g)
+    return (ga, gb)
 
 
 @fast_lane(NODE_CLASSES["TanhBackward0"])

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from .. import errors
+from ..layout import contiguous_format
 from ..tensor import Tensor
 from . import prim as P
 from .base import (check_alloc, dim_arg, limits, make, needs_grad, operand, preserving_result,
@@ -494,9 +495,34 @@ def masked_fill(self, mask, value):
     return out
 
 
+@rule
+def MaskedSelectBackward0(need, g, shape, mask):
+    """masked_select_backward: zeros of the broadcast shape with g scattered where mask holds
+    (the engine sums a broadcast input's gradient back to its shape)."""
+    full = np.broadcast_shapes(shape, mask.shape)
+    where = np.broadcast_to(mask, full)
+    if type(g) is Tensor:
+        return (g.new_zeros(full).index_put_((make(where),), g, True),)
+    out = np.zeros(full, g.dtype)
+    out[where] = g
+    return (out,)
+
+
 @declare
 def masked_select(self, mask):
-    return getitem(self, mask)
+    """The elements of self where mask holds, as a 1-d tensor; self and mask broadcast."""
+    m = mask._data
+    if m.dtype != np.bool_:
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    d = self._data
+    try:
+        full = np.broadcast_shapes(d.shape, m.shape)
+    except ValueError:
+        raise errors.broadcast_error(d.shape, m.shape) from None
+    out = result(np.broadcast_to(d, full)[np.broadcast_to(m, full)])
+    if needs_grad(self):
+        record(out, MaskedSelectBackward0, (self,), (d.shape, m))
+    return out
 
 
 @declare(tensor_first=True)
@@ -513,3 +539,44 @@ def nonzero(self, as_tuple=False):
 @declare(tensor_first=True)
 def argwhere(self):
     return nonzero(self)
+
+
+@declare
+def repeat_interleave(input, repeats, dim=None):
+    """Each element (or slice along dim) repeated `repeats` times, as PyTorch composes it: a
+    number of repeats unsqueezes, expands, copies and views (ViewBackward0 over CloneBackward0);
+    a tensor of them is an index_select."""
+    x = input.flatten() if dim is None else input
+    d = x._data
+    k = dim_arg(0 if dim is None else dim, d.ndim)
+    n = d.shape[k] if d.ndim else 1
+    counts = _repeat_counts(repeats, n)
+    check_alloc(d.shape[:k] + (int(counts.sum()),) + d.shape[k + 1:], d.dtype)
+    if isinstance(repeats, Tensor):
+        return index_select(x, k, make(np.repeat(np.arange(n), counts)))
+    shape = d.shape
+    expanded = x.unsqueeze(k + 1).expand(shape[:k + 1] + (repeats,) + shape[k + 1:])
+    return expanded.clone(memory_format=contiguous_format).view(
+        shape[:k] + (shape[k] * repeats,) + shape[k + 1:])
+
+
+def _repeat_counts(repeats, n):
+    """How often each of the n slices is repeated (an int64 array), with PyTorch's refusals."""
+    if isinstance(repeats, Tensor):
+        r = repeats._data
+        if r.dtype.kind not in "iu":
+            raise RuntimeError("repeats has to be Long or Int tensor")
+        if r.ndim > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        if r.size not in (1, n):
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got "
+                               f"repeats.size(0) = {r.size} and input.size(0) = {n}")
+        if np.any(r < 0):
+            raise RuntimeError("repeats can not be negative")
+        return np.broadcast_to(r.reshape(-1).astype(np.int64), (n,))
+    if isinstance(repeats, bool) or not isinstance(repeats, (int, np.integer)):
+        raise TypeError(f"repeat_interleave(): argument 'repeats' must be Tensor or int, not "
+                        f"{type(repeats).__name__}")
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    return np.full(n, int(repeats), np.int64)

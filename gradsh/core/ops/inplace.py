@@ -10,12 +10,11 @@ import numpy as np
 from .. import errors, factories
 from ..memory import check_numel
 from ..grad_mode import InferenceVersion
-from ..node import SavedTensor
+from ..node import SavedTensor, node_class
 from ..tensor import Tensor
 from . import prim as P
 from .base import make, needs_grad, record, rule, state, torch_dtype
 from .index import _is_advanced, getitem
-from .linalg import matmul
 from .pointwise import CloneBackward0
 from .registry import declare
 from .shape import expand
@@ -125,12 +124,6 @@ def inplace_of(fn, name):
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"{fn.__name__}, in place."
     return op
-
-
-@declare(method=False, function=False, operators=("__imatmul__",))
-def matmul_(self, other):
-    """`x @= y` (PyTorch has no Tensor.matmul_)."""
-    return apply_inplace(self, matmul, other)
 
 
 @declare(name="relu_", method=False, tensor_first=True)
@@ -282,32 +275,51 @@ def setitem(self, key, value):
 
 
 # ----- random fills (nn.init and the like) -------------------------------------------------
-def _fill_random(self, values):
-    check_inplace(self)
-    self._data[...] = values
-    bump(self)
-    return self
+def _zero_gradient(need, g):
+    return (P.zeros_like(g),)
+
+
+# PyTorch's nodes for the random fills (derivatives.yaml: `self: zeros_like(grad)`), by the
+# overload called: bernoulli_(float p) is BernoulliBackward2 (a tensor p is BernoulliBackward1),
+# random_(from, to) RandomBackward0, random_(to) RandomBackward1, random_() RandomBackward2.
+RANDOM_NODES = {name: node_class(name, _zero_gradient) for name in (
+    "UniformBackward0", "NormalBackward0", "BernoulliBackward2", "ExponentialBackward0",
+    "RandomBackward0", "RandomBackward1", "RandomBackward2")}
+
+
+def fill_random(self, node_name, draw):
+    """Write `draw()` (an array of self's shape and dtype) into self, in place: PyTorch's checks
+    first, then the draw; the node named `node_name` (a zero gradient) is self's new history."""
+    def drawn(before):
+        out = make(np.asarray(draw()).reshape(before._data.shape))
+        if needs_grad(before):
+            record(out, RANDOM_NODES[node_name], (before,))
+        return out
+    return apply_inplace(self, drawn)
 
 
 @declare(function=False)
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
     """Fill with uniform samples in [a, b), in place."""
     gen = factories._gen(generator)
-    return _fill_random(self, gen.uniform(self._data.shape, self._data.dtype, a, b))
+    return fill_random(self, "UniformBackward0",
+                       lambda: gen.uniform(self._data.shape, self._data.dtype, a, b))
 
 
 @declare(function=False)
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with normal samples, in place."""
     gen = factories._gen(generator)
-    return _fill_random(self, gen.normal(self._data.shape, self._data.dtype, mean, std))
+    return fill_random(self, "NormalBackward0",
+                       lambda: gen.normal(self._data.shape, self._data.dtype, mean, std))
 
 
 @declare(function=False)
 def bernoulli_(self, p=0.5, *, generator=None):
     """Fill with 0/1 samples of probability p, in place."""
     gen = factories._gen(generator)
-    return _fill_random(self, gen.bernoulli(p, self._data.shape, self._data.dtype))
+    return fill_random(self, "BernoulliBackward2",
+                       lambda: gen.bernoulli(p, self._data.shape, self._data.dtype))
 
 
 @rule

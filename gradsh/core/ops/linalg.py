@@ -8,7 +8,7 @@ from . import prim as P
 from .base import (check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
                    result, rule, save, torch_dtype)
 from .index import index_put_zero
-from .pointwise import mul
+from .pointwise import mul, mul_scalar
 from .registry import declare
 from .shape import UnsafeViewBackward0
 from .views import positions, view_of
@@ -41,46 +41,71 @@ def mm_arrays(x, y):
     return x @ y
 
 
-def matmul_grads(need, g, a, b, ashape, bshape):
-    """Gradients of a @ b for any ranks (1-d operands are promoted as matmul does).
-
-    Only the operand the other's gradient needs is saved: a is None unless b requires grad.
-    """
-    an, bn = len(ashape), len(bshape)
-    if an == 1 and bn == 1:
-        return (g * b if need[0] else None, g * a if need[1] else None)
-    a2shape = ashape if an > 1 else (1,) + tuple(ashape)
-    b2shape = bshape if bn > 1 else tuple(bshape) + (1,)
-    g2 = g
-    if an == 1:
-        g2 = P.unsqueeze(g2, -2)
-    if bn == 1:
-        g2 = P.unsqueeze(g2, -1)
-    ga = gb = None
-    if need[0]:
-        b2 = b if bn > 1 else P.unsqueeze(b, -1)
-        ga = P.sum_to(g2 @ P.mT(b2), tuple(a2shape))
-        if an == 1:
-            ga = P.reshape(ga, tuple(ashape))
-    if need[1]:
-        a2 = a if an > 1 else P.unsqueeze(a, 0)
-        gb = P.sum_to(P.mT(a2) @ g2, tuple(b2shape))
-        if bn == 1:
-            gb = P.reshape(gb, tuple(bshape))
-    return (ga, gb)
+def column_major(d):
+    """The layout test of PyTorch's mm_mat1_backward / mm_mat2_backward: strides (1, rows)."""
+    st, size = d.strides, d.itemsize
+    return st[0] == size and st[1] == d.shape[0] * size
 
 
-# One rule for the four products: each PyTorch node is its own declaration of it.
-MmBackward0 = node_class("MmBackward0", matmul_grads)
-MvBackward0 = node_class("MvBackward0", matmul_grads)
-DotBackward0 = node_class("DotBackward0", matmul_grads)
-BmmBackward0 = node_class("BmmBackward0", matmul_grads)
+def mm_t(a, b):
+    """a.mm(b): the recorded mm on tensors, mm_arrays on arrays."""
+    return mm(a, b) if type(a) is Tensor or type(b) is Tensor else mm_arrays(a, b)
+
+
+def t2(a):
+    """a.t() of a matrix (TBackward0 on a tensor)."""
+    return a.t() if type(a) is Tensor else a.T
+
+
+def mm_mat1_backward(g, mat2, mat1_column_major):
+    """PyTorch's: a column-major mat1 gets its gradient column-major too."""
+    return t2(mm_t(mat2, t2(g))) if mat1_column_major else mm_t(g, t2(mat2))
+
+
+def mm_mat2_backward(g, mat1, mat2_column_major):
+    return t2(mm_t(t2(g), mat1)) if mat2_column_major else mm_t(t2(mat1), g)
+
+
+def _outer_any(a, b):
+    return outer(a, b) if type(a) is Tensor or type(b) is Tensor else np.multiply.outer(a, b)
+
+
+@rule
+def MmBackward0(need, g, self, mat2, self_sizes, mat2_sizes, column_major):
+    return (mm_mat1_backward(g, mat2, column_major[0]) if need[0] else None,
+            mm_mat2_backward(g, self, column_major[1]) if need[1] else None)
+
+
+@rule
+def MvBackward0(need, g, self, vec, self_sizes, vec_sizes, column_major):
+    """derivatives.yaml: self: grad.ger(vec); vec: self.t().mv(grad)."""
+    return (_outer_any(g, vec) if need[0] else None,
+            (mv(self.t(), g) if type(g) is Tensor or type(self) is Tensor else self.T @ g)
+            if need[1] else None)
+
+
+@rule
+def BmmBackward0(need, g, self, mat2, self_sizes, mat2_sizes, column_major):
+    """derivatives.yaml: self: grad.bmm(mat2.transpose(1, 2)); mat2: self.transpose(1, 2).bmm(grad)."""
+    return (_bmm_any(g, P.transpose(mat2, 1, 2)) if need[0] else None,
+            _bmm_any(P.transpose(self, 1, 2), g) if need[1] else None)
+
+
+def _bmm_any(a, b):
+    return bmm(a, b) if type(a) is Tensor or type(b) is Tensor else np.matmul(a, b)
+
+
+@rule
+def DotBackward0(need, g, self, tensor, self_sizes, tensor_sizes, column_major):
+    return (g * tensor if need[0] else None, g * self if need[1] else None)
 
 
 def _record_mm(out, cls, a, b):
     ra, rb = a._requires_grad, b._requires_grad
+    ad, bd = a._data, b._data
+    layout = ((ra and ad.ndim == 2 and column_major(ad)), (rb and bd.ndim == 2 and column_major(bd)))
     record(out, cls, (a, b), (save(a, "self") if rb else None, save(b, "mat2") if ra else None,
-                              a._data.shape, b._data.shape))
+                              ad.shape, bd.shape, layout))
     return out
 
 
@@ -288,12 +313,16 @@ def outer(self, vec2):
 
 
 
+def _maybe_multiply(g, number):
+    """C++'s maybe_multiply: g itself for 1, else g * number (MulBackward1)."""
+    return g if number == 1 else mul_scalar(g, number)
+
+
 @rule
-def AddmmBackward0(need, g, m1, m2, beta, alpha, shape):
-    gi = (g * beta if beta != 1 else g) if need[0] else None
-    g1 = (g @ P.mT(m2)) * alpha if need[1] else None
-    g2 = (P.mT(m1) @ g) * alpha if need[2] else None
-    return (gi, g1, g2)
+def AddmmBackward0(need, g, mat1, mat2, beta, alpha, shape, column_major):
+    return (_maybe_multiply(g, beta) if need[0] else None,
+            _maybe_multiply(mm_mat1_backward(g, mat2, column_major[0]), alpha) if need[1] else None,
+            _maybe_multiply(mm_mat2_backward(g, mat1, column_major[1]), alpha) if need[2] else None)
 
 
 @declare(method=lambda self, mat1, mat2, *, beta=1, alpha=1: addmm(self, mat1, mat2, beta=beta,
@@ -312,9 +341,10 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     out = result(beta * i + alpha * p if (beta != 1 or alpha != 1) else i + p)
     if needs_grad(input, mat1, mat2):
         r1, r2 = mat1._requires_grad, mat2._requires_grad
+        layout = (r1 and column_major(a), r2 and column_major(b))
         record(out, AddmmBackward0, (input, mat1, mat2),
-               (save(mat1) if r2 else None, save(mat2) if r1 else None, beta, alpha,
-                np.shape(i)))
+               (save(mat1, "mat1") if r2 else None, save(mat2, "mat2") if r1 else None, beta,
+                alpha, np.shape(i), layout))
     return out
 
 

@@ -10,10 +10,12 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import prim as P
-from .base import iter_result, make, needs_grad, record, rule, save
+from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
+                   save)
 from .base import contiguous_result as result  # contiguous, but for the pointwise losses
+from .composite import composite_backward
+from .pointwise import div_scalar
 from .registry import declare
-from .linalg import einsum
 from .shape import cat
 from ..tensor import Tensor
 
@@ -35,17 +37,41 @@ def _rsqrt(a):
 
 
 # ----- bilinear: PyTorch's _trilinear node over the inputs viewed as (batch, features) -------
-def _einsum(eq, *ops):
-    if any(isinstance(a, Tensor) for a in ops):
-        return einsum(eq, *[a if isinstance(a, Tensor) else make(np.asarray(a)) for a in ops])
-    return np.einsum(eq, *ops)
+def _operand_gradient_equation(equation, k):
+    """The einsum equation of operand k's gradient: the output's subscripts in its place, its
+    own as the output ("bi,oij,bj->bo", 0 -> "bo,oij,bj->bi")."""
+    inputs, output = equation.split("->")
+    subs = inputs.split(",")
+    own, subs[k] = subs[k], output
+    return ",".join(subs) + "->" + own
 
 
 @rule
-def TrilinearBackward0(need, g, x1, w, x2):
-    return (_einsum("bo,oij,bj->bi", g, w, x2) if need[0] else None,
-            _einsum("bo,bi,bj->oij", g, x1, x2) if need[1] else None,
-            _einsum("bo,oij,bi->bj", g, w, x1) if need[2] else None)
+def TrilinearBackward0(need, g, i1, i2, i3, equation):
+    """_trilinear_backward: each operand's gradient is _trilinear again, of the gradient and the
+    other two operands (so its own node is TrilinearBackward0 under create_graph)."""
+    operands = [i1, i2, i3]
+    out = []
+    for k in range(3):
+        if not need[k]:
+            out.append(None)
+            continue
+        args = operands[:k] + [g] + operands[k + 1:]
+        out.append(trilinear(*args, _operand_gradient_equation(equation, k)))
+    return tuple(out)
+
+
+def trilinear(i1, i2, i3, equation):
+    """PyTorch's _trilinear as an einsum of three operands (TrilinearBackward0); plain numpy on
+    arrays."""
+    if not any(type(a) is Tensor for a in (i1, i2, i3)):
+        return np.einsum(equation, i1, i2, i3)
+    i1, i2, i3 = (a if type(a) is Tensor else make(np.asarray(a)) for a in (i1, i2, i3))
+    out = result(np.einsum(equation, i1._data, i2._data, i3._data))
+    if needs_grad(i1, i2, i3):
+        record(out, TrilinearBackward0, (i1, i2, i3),
+               (save(i1, "i1"), save(i2, "i2"), save(i3, "i3"), equation))
+    return out
 
 
 @declare(method=False, function=False, nn=True)
@@ -54,11 +80,7 @@ def bilinear(input1, input2, weight, bias=None):
     lead = tuple(input1.shape[:-1])
     x1 = input1.reshape(-1, input1.shape[-1])
     x2 = input2.reshape(-1, input2.shape[-1])
-    out = result(np.einsum("bi,oij,bj->bo", x1._data, weight._data, x2._data))
-    if needs_grad(x1, weight, x2):
-        record(out, TrilinearBackward0, (x1, weight, x2),
-               (save(x1, "i1"), save(weight, "i2"), save(x2, "i3")))
-    out = out.view(*lead, weight.shape[0])
+    out = trilinear(x1, weight, x2, "bi,oij,bj->bo").view(*lead, weight.shape[0])
     return out + bias if bias is not None else out
 
 
@@ -102,8 +124,7 @@ def _normalized(x, dims, eps):
     return xc * _rsqrt(_mean(xc * xc, dims) + eps)
 
 
-@rule
-def NativeLayerNormBackward0(need, g, x, weight, dims, eps):
+def _layer_norm_grads(need, g, x, weight, dims, eps):
     xhat = _normalized(x, dims, eps)  # recomputed from x: differentiable under create_graph
     lead = tuple(range(len(P.data(x).shape) - len(dims)))
     gw = P.sum(g * xhat, lead) if need[1] else None
@@ -114,6 +135,15 @@ def NativeLayerNormBackward0(need, g, x, weight, dims, eps):
         rstd = _rsqrt(_mean((x - _mean(x, dims)) ** 2, dims) + eps)
         gx = rstd * (gh - _mean(gh, dims) - xhat * _mean(gh * xhat, dims))
     return (gx, gw, gb)
+
+
+native_layer_norm_backward = composite_backward(
+    "NativeLayerNormBackwardBackward0", _layer_norm_grads, 2, 3)
+
+
+@rule
+def NativeLayerNormBackward0(need, g, input, weight, dims, eps):
+    return native_layer_norm_backward(need, g, input, weight, dims, eps)
 
 
 @declare(method=False, function=False, nn=True)
@@ -147,8 +177,7 @@ def _channel_shape(x, c):
     return (1, c) + (1,) * (len(x.shape) - 2)
 
 
-@rule
-def NativeBatchNormBackward0(need, g, x, weight, mean, var, training, eps):
+def _batch_norm_grads(need, g, x, weight, mean, var, training, eps):
     xd = P.data(x)
     dims = (0,) + tuple(range(2, xd.ndim))
     cs = _channel_shape(xd, xd.shape[1])
@@ -169,6 +198,15 @@ def NativeBatchNormBackward0(need, g, x, weight, mean, var, training, eps):
         else:
             gx = gh * rstd
     return (gx, gw, gb)
+
+
+native_batch_norm_backward = composite_backward(
+    "NativeBatchNormBackwardBackward0", _batch_norm_grads, 2, 3)
+
+
+@rule
+def NativeBatchNormBackward0(need, g, input, weight, mean, var, training, eps):
+    return native_batch_norm_backward(need, g, input, weight, mean, var, training, eps)
 
 
 @declare(method=False, function=False, nn=True)
@@ -225,15 +263,85 @@ def _reduced(v, reduction):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
+def _norm(x, reduction, n):
+    return x.dtype.type(1.0 / n if reduction == "mean" else 1.0)
+
+
+def _smooth_l1_grad_value(g, x, y, reduction, beta, n):
+    """PyTorch's smooth_l1_backward kernel: -norm * g, norm * g, or norm * d * g / beta."""
+    norm, d = _norm(x, reduction, n), x - y
+    if beta == 0:
+        return norm * np.sign(d) * g
+    inside = norm * d * g / x.dtype.type(beta)
+    return np.where(d <= -beta, -norm * g, np.where(d >= beta, norm * g, inside))
+
+
+def _smooth_l1_double_backward(g, x, y, reduction, beta, n):
+    """FunctionsManual's smooth_l1_loss_double_backward: grad * (|d| < beta) / beta."""
+    if beta == 0:
+        return P.zeros_like(g)
+    inside = np.abs(P.data(x) - P.data(y)) < beta
+    gi = div_scalar(g * _as_operand(inside.astype(P.data(g).dtype), g), beta)
+    return div_scalar(gi, n) if reduction == "mean" else gi
+
+
+def _huber_grad_value(g, x, y, reduction, delta, n):
+    """PyTorch's huber_backward kernel: -norm * g * delta, norm * g * delta, or norm * d * g."""
+    norm, d = _norm(x, reduction, n), x - y
+    delta = x.dtype.type(delta)
+    return np.where(d <= -delta, -norm * g * delta,
+                    np.where(d >= delta, norm * g * delta, norm * d * g))
+
+
+def _huber_double_backward(g, x, y, reduction, delta, n):
+    """FunctionsManual's huber_loss_double_backward: grad * (|d| < delta)."""
+    inside = np.abs(P.data(x) - P.data(y)) < delta
+    gi = g * _as_operand(inside.astype(P.data(g).dtype), g)
+    return div_scalar(gi, n) if reduction == "mean" else gi  # C++'s grad_input /= numel
+
+
+def _as_operand(array, like):
+    return make(array) if type(like) is Tensor else array
+
+
+def _loss_backward_op(name, value, double_backward, summed_grad_output=False):
+    """PyTorch's backward op of a pointwise loss (smooth_l1_loss_backward, huber_loss_backward):
+    the function computing it, recorded under create_graph as node `name`, whose rule is
+    derivatives.yaml's: grad_output: the backward op again (`summed_grad_output`: huber's
+    huber_loss_double_backward_grad_output, the op of ones times grad, summed, when reduced);
+    self: double_backward(grad * grad_output); target: its negation."""
+    def backward(grad_output, self, target, reduction, param, n):
+        return backward_op(node, value, grad_output, (self, target), (reduction, param, n))
+
+    def grad_output_part(grad, grad_output, self, target, reduction, param, n):
+        if not summed_grad_output or reduction == "none":
+            return backward(grad, self, target, reduction, param, n)
+        ones = _as_operand(np.ones_like(P.data(grad_output)), grad)
+        return P.sum(backward(ones, self, target, reduction, param, n) * grad)
+
+    def node_rule(need, grad, grad_output, self, target, reduction, param, n):
+        grad_output, self, target = arrays_unless(grad, grad_output, self, target)
+        gs = (double_backward(grad * grad_output, self, target, reduction, param, n)
+              if need[1] or need[2] else None)
+        return (grad_output_part(grad, grad_output, self, target, reduction, param, n)
+                if need[0] else None, gs if need[1] else None, -gs if need[2] else None)
+    node = rule(node_rule, name=name)
+    return backward
+
+
+smooth_l1_loss_backward = _loss_backward_op(
+    "SmoothL1LossBackwardBackward0", _smooth_l1_grad_value, _smooth_l1_double_backward)
+huber_loss_backward = _loss_backward_op(
+    "HuberLossBackwardBackward0", _huber_grad_value, _huber_double_backward,
+    summed_grad_output=True)
+
+
 @rule
-def SmoothL1LossBackward0(need, g, x, y, reduction, beta, n):
-    scale = 1.0 / beta if beta else 1.0
-    d = x - y
-    inside = np.abs(P.data(d)) < beta
-    gx = g * P.where(inside, d * scale, P.sign(d))
-    if reduction == "mean":
-        gx = gx / n
-    return (gx if need[0] else None, -gx if need[1] else None)
+def SmoothL1LossBackward0(need, g, self, target, reduction, beta, n):
+    # derivatives.yaml: self: smooth_l1_loss_backward(grad, self, target, ...), target: the same
+    # with self and target swapped
+    return (smooth_l1_loss_backward(g, self, target, reduction, beta, n) if need[0] else None,
+            smooth_l1_loss_backward(g, target, self, reduction, beta, n) if need[1] else None)
 
 
 @declare(method=False, function=False, nn=True)
@@ -253,13 +361,9 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 
 @rule
-def HuberLossBackward0(need, g, x, y, reduction, delta, n):
-    d = x - y
-    inside = np.abs(P.data(d)) < delta
-    gx = g * P.where(inside, d, P.sign(d) * delta)
-    if reduction == "mean":
-        gx = gx / n
-    return (gx if need[0] else None, -gx if need[1] else None)
+def HuberLossBackward0(need, g, self, target, reduction, delta, n):
+    return (huber_loss_backward(g, self, target, reduction, delta, n) if need[0] else None,
+            huber_loss_backward(g, target, self, reduction, delta, n) if need[1] else None)
 
 
 @declare(method=False, function=False, nn=True)
@@ -417,8 +521,7 @@ def _conv_any(x, w, stride, dilation):
     return _conv_array(x, w, stride, dilation)
 
 
-@rule
-def ConvolutionBackward0(need, g, x, w, stride, padding, dilation):
+def _convolution_grads(need, g, x, w, stride, padding, dilation):
     xs, ws = P.data(x).shape, P.data(w).shape
     k = ws[2:]
     gx = gw = gb = None
@@ -443,6 +546,15 @@ def ConvolutionBackward0(need, g, x, w, stride, padding, dilation):
     if need[2]:
         gb = P.sum(g, (0,) + tuple(range(2, 2 + len(k))))
     return (gx, gw, gb)
+
+
+convolution_backward = composite_backward(
+    "ConvolutionBackwardBackward0", _convolution_grads, 2, 3)
+
+
+@rule
+def ConvolutionBackward0(need, g, input, weight, stride, padding, dilation):
+    return convolution_backward(need, g, input, weight, stride, padding, dilation)
 
 
 def _tuple(v, nd):

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from .. import errors
+from .. import errors, grad_mode
 from ..dtypes import from_numpy_dtype
 from ..factories import scalar_tensor
 from ..node import node_class, node_name
@@ -126,15 +126,24 @@ def _refuse_bool_sub(rt):
 
 
 @rule
+def RsubBackward0(need, g, alpha):
+    return ((-g if alpha == 1 else g * -alpha) if need[0] else None, g if need[1] else None)
+
+
+@rule
 def RsubBackward1(need, g, alpha):
     return (-g if alpha == 1 else g * -alpha,)
 
 
-@declare(operators=("__rsub__",))
+@declare(method=False, operators=("__rsub__",))
 def rsub(self, other, *, alpha=1):
-    """other - alpha * self (the reflected subtraction `2 - x`)."""
+    """other - alpha * self (the reflected subtraction `2 - x`; torch.rsub, no Tensor method)."""
     if type(other) is Tensor:
-        return sub(other, self, alpha=alpha)
+        with grad_mode.no_grad():  # computed as other - alpha * self, recorded as rsub
+            out = sub(other, self, alpha=alpha)
+        if needs_grad(self, other):
+            record(out, RsubBackward0, (self, other), (alpha,))
+        return out
     ad, bd, rt = same_dtype_arrays(self, other)
     if self._data.dtype.kind == "b" or type(other) is bool:
         _refuse_bool_sub(rt)
@@ -172,26 +181,31 @@ def mul(self, other):
 @rule
 def DivBackward0(need, g, self, other):
     return (g / other if need[0] else None,
-            -g * self / (other * other) if need[1] else None)
+            -g * ((self / other) / other) if need[1] else None)  # div_tensor_other_backward
+
+
+@rule
+def DivBackward2(need, g, self, other, rounding_mode):
+    """div with a rounding_mode given (div.Tensor_mode): "floor"/"trunc" have PyTorch's zero
+    gradients (no graph); None is true division's."""
+    if rounding_mode is None:
+        return DivBackward0.rule(need, g, self, other)
+    return (P.zeros_like(g) if need[0] else None, P.zeros_like(g) if need[1] else None)
+
+
+ROUNDING_MODES = (None, "trunc", "floor")
+# div's default rounding_mode: not given (div.Tensor, DivBackward0), unlike an explicit None
+# (div.Tensor_mode, DivBackward2), as PyTorch tells its two overloads apart
+_NOT_GIVEN = type("NotGiven", (), {"__repr__": lambda self: "None"})()
 
 
 @declare(aliases=("divide", "true_divide"), operators=("__truediv__", "__itruediv__"),
           inplace=True)
-def div(self, other, *, rounding_mode=None):
+def div(self, other, *, rounding_mode=_NOT_GIVEN):
     """Elementwise true division (integers give float32), or floor/trunc division."""
     self = tensor_arg(self)
-    if rounding_mode == "floor":
-        return floor_divide(self, other)
-    if rounding_mode == "trunc":
-        ad, bd, rt = same_dtype_arrays(self, other)
-        if rt.kind in "iub":
-            # integers stay integers (a float division would lose large values)
-            if np.any(np.asarray(bd) == 0):
-                raise RuntimeError("ZeroDivisionError")
-            q = np.floor_divide(ad, bd)
-            q = q + ((np.remainder(ad, bd) != 0) & ((np.asarray(ad) < 0) != (np.asarray(bd) < 0)))
-            return result(np.asarray(q, rt))
-        return div(self, other).trunc()
+    if rounding_mode is not _NOT_GIVEN:
+        return _division_with_mode(self, other, rounding_mode)
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind != "f":
         ad = np.asarray(ad, np.float32)
@@ -206,6 +220,40 @@ def div(self, other, *, rounding_mode=None):
     return out
 
 
+def _division_with_mode(self, other, rounding_mode):
+    """div(..., rounding_mode=...), recorded as DivBackward2 (saving self and other for None)."""
+    if rounding_mode is None:
+        with grad_mode.no_grad():
+            out = div(self, other)
+    else:
+        out = _rounded_division(self, other, rounding_mode)
+    if needs_grad(self, other):
+        true = rounding_mode is None
+        rb = type(other) is Tensor and other._requires_grad
+        record(out, DivBackward2, (self, other),
+               (save(self, "self") if true and rb else None,
+                save(other, "other") if true else None, rounding_mode))
+    return out
+
+
+def _rounded_division(self, other, rounding_mode):
+    """div's value with rounding_mode "floor" or "trunc" (not recorded)."""
+    if rounding_mode not in ROUNDING_MODES:
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but "
+                           f"found '{rounding_mode}'")
+    if rounding_mode == "floor":
+        return _floor_division(self, other)
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind not in "iub":
+        return iter_result(np.trunc(_ufunc2(np.true_divide, ad, bd)), self, other)
+    # integers stay integers (a float division would lose large values)
+    if np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    q = np.floor_divide(ad, bd)
+    q = q + ((np.remainder(ad, bd) != 0) & ((np.asarray(ad) < 0) != (np.asarray(bd) < 0)))
+    return result(np.asarray(q, rt))
+
+
 @declare(method=False, function=False, operators=("__rtruediv__",))
 def rdiv(self, other):
     """other / self: PyTorch computes it as reciprocal(self) * other (MulBackward0)."""
@@ -217,20 +265,24 @@ def rdiv(self, other):
 
 
 @rule(name="NotImplemented")  # PyTorch's name for an op without a derivative; a builtin in Python
-def FloorDivideBackward(need, g):
-    raise RuntimeError("derivative for aten::floor_divide is not implemented")
+def NotImplementedBackward(need, g, op):
+    raise RuntimeError(f"derivative for aten::{op} is not implemented")
+
+
+def _floor_division(self, other):
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    return iter_result(_ufunc2(np.floor_divide, ad, bd), self, other)
 
 
 @declare(operators=("__floordiv__",))
 def floor_divide(self, other):
     """Elementwise division rounded down (not differentiable, as in PyTorch)."""
     self = tensor_arg(self)
-    ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
-        raise RuntimeError("ZeroDivisionError")
-    out = iter_result(_ufunc2(np.floor_divide, ad, bd), self, other)
+    out = _floor_division(self, other)
     if needs_grad(self, other):
-        record(out, FloorDivideBackward, (self, other))
+        record(out, NotImplementedBackward, (self, other), ("floor_divide",))
     return out
 
 
@@ -240,46 +292,66 @@ def rfloordiv(self, other):
     return floor_divide(tensor_arg(other), self)
 
 
-@rule
-def RemainderBackward0(need, g, self, other):
-    return (g if need[0] else None,
-            -g * P.data(self // other) if need[1] else None)
+def _modulus_rules(name, rounding_mode):
+    """The two nodes of remainder / fmod: `nameBackward0` for a number divisor (the gradient
+    passes to self), `nameBackward1` for a tensor one (-grad * self.div(other, rounding_mode=...)
+    for the divisor, as derivatives.yaml)."""
+    def by_number(need, g):
+        return (g,)
+
+    def by_tensor(need, g, self, other):
+        return (g if need[0] else None,
+                -g * div(self, other, rounding_mode=rounding_mode) if need[1] else None)
+    return rule(by_number, name=name + "Backward0"), rule(by_tensor, name=name + "Backward1")
+
+
+RemainderBackward0, RemainderBackward1 = _modulus_rules("Remainder", "floor")
+FmodBackward0, FmodBackward1 = _modulus_rules("Fmod", "trunc")
+
+
+def _modulus(self, other, ufunc, by_number, by_tensor):
+    """remainder / fmod: `ufunc`'s value; PyTorch's node for a number divisor (`by_number`:
+    the gradient passes to self) or a tensor one (`by_tensor`: also -grad * self.div(other,
+    rounding_mode=...) for the divisor)."""
+    out = _modulus_value(self, other, ufunc)
+    if needs_grad(self, other):
+        if type(other) is not Tensor:
+            record(out, by_number, (self,))
+        else:
+            rb = other._requires_grad
+            record(out, by_tensor, (self, other),
+                   (save(self, "self") if rb else None, save(other, "other") if rb else None))
+    return out
+
+
+def _modulus_value(self, other, ufunc):
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+    return iter_result(_ufunc2(ufunc, ad, bd), self, other)
 
 
 @declare(operators=("__mod__",))
 def remainder(self, other):
     """Python-style modulus (the sign of the divisor)."""
-    self = tensor_arg(self)
-    ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
-        raise RuntimeError("ZeroDivisionError")
-    out = iter_result(_ufunc2(np.remainder, ad, bd), self, other)
-    if needs_grad(self, other):
-        rb = type(other) is Tensor and other._requires_grad
-        record(out, RemainderBackward0, (self, other),
-               (save(self) if rb else None, save(other) if rb else None))
-    return out
+    if type(self) is not Tensor:
+        return rremainder(other, self)
+    return _modulus(self, other, np.remainder, RemainderBackward0, RemainderBackward1)
 
 
 @declare(method=False, function=False, operators=("__rmod__",))
 def rremainder(self, other):
-    """other % self (`2 % x`)."""
-    return remainder(tensor_arg(other), self)
+    """other % self (`2 % x`): remainder.Scalar_Tensor, which has no derivative in PyTorch."""
+    out = _modulus_value(tensor_arg(other), self, np.remainder)
+    if needs_grad(self):
+        record(out, NotImplementedBackward, (self,), ("remainder",))
+    return out
 
 
-@rule
-def FmodBackward0(need, g):
-    return (g,)
-
-
-@declare
+@declare(tensor_first=True)
 def fmod(self, other):
     """C-style remainder (the sign of the dividend)."""
-    ad, bd, _ = same_dtype_arrays(self, other)
-    out = iter_result(_ufunc2(np.fmod, ad, bd), self, other)
-    if needs_grad(self):
-        record(out, FmodBackward0, (self,))
-    return out
+    return _modulus(self, other, np.fmod, FmodBackward0, FmodBackward1)
 
 
 @rule
@@ -295,24 +367,26 @@ def PowBackward0(need, g, self, exponent):
 def PowBackward1(need, g, self, exponent, result):
     gs = ge = None
     if need[0]:
-        # PyTorch: where(exponent == 0, 0, grad * (exponent * self ** (exponent - 1))), so 0 ** 0
-        # has gradient 0 rather than 0 * inf
-        gs = g * (exponent * self ** (exponent - 1))
-        if (P.data(exponent) == 0).any():
-            gs = P.where(P.data(exponent) == 0, P.zeros_like(gs), gs)
+        # pow_backward_self: where(exponent == 0, 0, grad * (exponent * self.pow(exponent - 1))),
+        # so 0 ** 0 has gradient 0 rather than 0 * inf
+        power = self ** sub_scalar(exponent, 1)
+        gs = P.where(P.data(exponent) == 0, 0.0, g * (exponent * power))
     if need[1]:
-        # PyTorch: where(self == 0 & exponent >= 0, 0, grad * (result * log(self))), a +0
+        # pow_backward_exponent: grad * where(self == 0 & exponent >= 0, 0, result * self.log())
         zero = (P.data(self) == 0) & (P.data(exponent) >= 0)
-        ge = P.where(zero, P.zeros_like(result), g * (result * P.log(self)))
+        ge = g * P.where(zero, 0.0, result * P.log(self))
     return (gs, ge)
 
 
 @rule
 def PowBackward2(need, g, self, result):
     # self is the Python number base: d(b**x)/dx = b**x * log(b)
+    # pow_backward_exponent: grad * (result * log(base)), 0 where base is 0 and exponent >= 0
+    # (for base 0, where the result 0 ** exponent is finite)
     if self == 0:
-        return (g * P.where(P.data(result) >= 0, 0.0, result * -math.inf),)
-    return (g * result * math.log(self),)
+        finite = np.isfinite(P.data(result))
+        return (g * P.where(finite, 0.0, mul_scalar(result, -math.inf)),)
+    return (g * mul_scalar(result, math.log(self)),)
 
 
 @declare(operators=("__pow__", "__ipow__"), inplace=True)
@@ -493,6 +567,14 @@ mul_scalar = _scalar_op(MulBackward1, np.multiply, True)
 div_scalar = _scalar_op(DivBackward1, np.divide, True)
 
 
+def scalar_minus(number, a):
+    """C++'s `number - tensor`: sub of the number wrapped as a 0-d tensor of a's dtype
+    (SubBackward0); plain numpy on arrays."""
+    if type(a) is not Tensor:
+        return a.dtype.type(number) - a
+    return sub(make(np.asarray(number, a._data.dtype)), a)
+
+
 def _pow_int(a, n):
     """a.pow(n) for a small integer n: PyTorch's kernel multiplies (x * x, x * x * x)."""
     if type(a) is Tensor:
@@ -526,14 +608,14 @@ def sigmoid_backward(grad_output, output):
 def TanhBackwardBackward0(need, grad, grad_output, output):
     grad_output, output = arrays_unless(grad, grad_output, output)
     return (tanh_backward(grad, output) if need[0] else None,
-            grad * (-2 * output * grad_output) if need[1] else None)
+            grad * (mul_scalar(output, -2) * grad_output) if need[1] else None)
 
 
 @rule
 def SigmoidBackwardBackward0(need, grad, grad_output, output):
     grad_output, output = arrays_unless(grad, grad_output, output)
     return (sigmoid_backward(grad, output) if need[0] else None,
-            grad * grad_output * (-2 * output + 1) if need[1] else None)
+            grad * grad_output * add_scalar(mul_scalar(output, -2), 1) if need[1] else None)
 
 
 SQRT_PI = math.sqrt(math.pi)
@@ -586,7 +668,8 @@ def LogitBackward0(need, g, self, eps):
     lo, hi = (0.0, 1.0) if eps is None else (eps, 1.0 - eps)
     x = P.data(self)
     outside = (x < lo) | (x > hi)  # PyTorch: nan there without eps, 0 with it
-    return (P.where(outside, math.nan if eps is None else 0.0, g / (self * (1 - self))),)
+    return (P.where(outside, math.nan if eps is None else 0.0,
+                    g / (self * scalar_minus(1.0, self))),)
 
 
 @declare(inplace=True, tensor_first=True)
@@ -624,7 +707,7 @@ def SgnBackward0(need, g):
     return (P.zeros_like(g),)  # sgn of a real tensor: PyTorch's zeros
 
 
-def _sgn(x):
+def sgn(x):
     """x.sgn() as PyTorch's abs gradient takes it (SgnBackward0; for real x it is sign(x))."""
     if type(x) is not Tensor:
         return np.sign(x)
@@ -636,7 +719,7 @@ def _sgn(x):
 
 @rule
 def AbsBackward0(need, g, x):
-    return (g * _sgn(x),)  # PyTorch: grad * self.sgn()
+    return (g * sgn(x),)  # PyTorch: grad * self.sgn()
 
 
 @declare(aliases=("absolute",), operators=("__abs__",), inplace=True, tensor_first=True)
@@ -832,8 +915,26 @@ def WhereBackward0(need, g, cond):
             P.where(c, z, g) if need[1] else None)
 
 
-@declare(method=lambda self, condition, other: where(condition, self, other),
-          tensor_first="condition")
+def _where_method(self, condition, other):
+    """Tensor.where(condition, other): where(condition, self, other); the condition a tensor."""
+    if not isinstance(condition, Tensor):
+        raise TypeError(_where_overloads_message(condition, other))
+    return where(condition, self, other)
+
+
+def _where_overloads_message(condition, other):
+    """PyTorch's text for Tensor.where(condition, other) matching neither of its overloads."""
+    c, o = errors.type_name(condition), errors.type_name(other)
+
+    def why(other_fits):
+        return (f"      didn't match because some of the arguments have invalid types: "
+                f"(!{c}!, {o if other_fits else '!' + o + '!'})\n")
+    return (f"where() received an invalid combination of arguments - got ({c}, {o}), but expected "
+            f"one of:\n * (Tensor condition, Tensor other)\n" + why(isinstance(other, Tensor)) +
+            " * (Tensor condition, Number other)\n" + why(False))  # (PyTorch marks both there)
+
+
+@declare(method=_where_method, tensor_first="condition")
 def where(condition, input=None, other=None):
     """Pick from input where condition holds, else from other (broadcasting)."""
     if input is None and other is None:
@@ -906,13 +1007,12 @@ def minimum(self, other):
 
 
 @rule
-def Atan2Backward0(need, g, a, b):
-    # PyTorch: recip = 1 / (a*a + b*b), 0 where a == b == 0; grad * b * recip, grad * -a * recip
-    recip = P.reciprocal(a * a + b * b)
-    both = (P.data(a) == 0) & (P.data(b) == 0)
-    if both.any():
-        recip = P.where(both, P.zeros_like(recip), recip)
-    return (g * b * recip if need[0] else None, g * -a * recip if need[1] else None)
+def Atan2Backward0(need, g, self, other):
+    # atan2_backward: recip = (self * self + other * other).reciprocal(), masked to 0 where it
+    # is inf; grad * other * recip, grad * -self * recip
+    recip = P.reciprocal(self * self + other * other)
+    recip = P.masked_fill(recip, np.isinf(P.data(recip)), 0)
+    return (g * other * recip if need[0] else None, g * -self * recip if need[1] else None)
 
 
 @declare(aliases=("arctan2",))
@@ -949,7 +1049,7 @@ def LerpBackward0(need, g, weight):
 
 @rule
 def LerpBackward1(need, g, start, end, weight):
-    return (g * (1 - weight) if need[0] else None, g * weight if need[1] else None,
+    return (g * scalar_minus(1, weight) if need[0] else None, g * weight if need[1] else None,
             g * (end - start) if need[2] else None)
 
 

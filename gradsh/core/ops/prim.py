@@ -66,6 +66,13 @@ def masked(g, keep):
     return np.where(keep, g, g.dtype.type(0))
 
 
+def masked_fill(a, mask, value):
+    """a.masked_fill(mask, value) (MaskedFillBackward0 on a tensor); mask a boolean array."""
+    if isinstance(a, Tensor):
+        return a.masked_fill(_tensor(mask), value)
+    return np.where(mask, a.dtype.type(value), a)
+
+
 def data(a):
     """The plain array behind a value (for masks and shapes computed from saved values)."""
     return a._data if isinstance(a, Tensor) else a
@@ -185,6 +192,8 @@ def sum_to(g, shape):
     gshape = g.shape
     if gshape == shape:
         return g
+    if not shape and isinstance(g, Tensor):
+        return g.sum()  # PyTorch's sum_to of a 0-d shape: one sum() (SumBackward0)
     lead = len(gshape) - len(shape)
     if lead < 0:
         return expand(g, shape)

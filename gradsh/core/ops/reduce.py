@@ -12,7 +12,7 @@ from . import prim as P
 from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
                    record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
-from .pointwise import maximum, minimum
+from .pointwise import maximum, minimum, mul_scalar, sgn
 from .registry import declare
 from .shape import cat
 from .summation import SERIAL_MAX, norm2_lastdim_f32
@@ -90,10 +90,23 @@ _add_reduce = np.add.reduce
 _F32 = np.dtype(np.float32)
 
 
+@rule
+def NansumBackward0(need, g, self, dims, keepdim):
+    """PyTorch's nansum_backward: sum's gradient times `self.isnan().logical_not()`."""
+    kept = ~np.isnan(P.data(self))
+    return (_expand_back(g, P.data(self).shape, dims, keepdim) *
+            (Tensor._make(kept) if type(g) is Tensor else kept),)
+
+
 @declare(tensor_first=True)
 def nansum(self, dim=None, keepdim=False):
-    mask = np.isnan(self._data)
-    return sum(self.masked_fill(Tensor._make(mask), 0), dim, keepdim)
+    """Sum treating nan as zero."""
+    d = self._data
+    out = sum(Tensor._make(np.where(np.isnan(d), d.dtype.type(0), d)), dim, keepdim)
+    if needs_grad(self):
+        dims = None if dim is None else _dims_or_all(dim, d.ndim)
+        record(out, NansumBackward0, (self,), (save(self, "self"), dims, keepdim))
+    return out
 
 
 @rule
@@ -459,11 +472,32 @@ def _var_args(self, dim, unbiased, keepdim, correction):
     return d, dims, c, n
 
 
-def _var_grad(g, x, dims, c, n):
-    # No degrees of freedom left (n == c): PyTorch's 2 / 0 is inf, and the gradient nan.
+def unsqueeze_multiple(g, dims, ndim):
+    """FunctionsManual's unsqueeze_multiple: g with the reduced dims put back as size 1."""
+    for d in sorted(range(ndim) if dims is None else dims):
+        g = P.unsqueeze(g, d)
+    return g
+
+
+def _mean_like(x, dims):
+    """x.mean() / x.mean(dims, keepdim=True) with gradsh's mean (recorded on a tensor)."""
+    t = x if type(x) is Tensor else make(x)
+    m = mean(t) if dims is None else mean(t, dims, keepdim=True)
+    return m if type(x) is Tensor else m._data
+
+
+def _var_backward(g, x, dims, c, n, keepdim):
+    """FunctionsManual's var_backward: (2 / (n - correction)) * grad * (self - self.mean(dim))."""
+    ndim = P.data(x).ndim
+    if dims is None or ndim == 0:
+        if n - c <= 0:  # 2 / 0: nan where self equals its mean, else inf
+            same = P.data(x) == P.data(_mean_like(x, None))
+            return g * P.where(same, math.nan, math.inf)
+        return mul_scalar(g, 2.0 / (n - c)) * (x - _mean_like(x, None))
+    if not keepdim and ndim > 1:
+        g = unsqueeze_multiple(g, dims, ndim)
     scale = 2.0 / (n - c) if n != c else math.inf
-    m = P.sum(x, dims, keepdim=True) / n if dims is not None else P.sum(x) / n
-    return g * scale * (x - m)
+    return mul_scalar(g, scale) * (x - _mean_like(x, dims))
 
 
 def _var_values(d, dims, c, n, keepdim, name):
@@ -497,17 +531,15 @@ def _var_f32(d, dims, c, n, keep):
 
 
 @rule
-def VarBackward0(need, g, x, dims, c, n, keepdim):
-    return (_var_grad(_expand_back(g, x.shape, dims, keepdim), x, dims, c, n),)
+def VarBackward0(need, g, self, dims, c, n, keepdim):
+    return (_var_backward(g, self, dims, c, n, keepdim),)
 
 
 @rule
-def StdBackward0(need, g, x, dims, c, n, keepdim, r):
-    # d std = d var / (2 std), taken as 0 where std is 0 (as PyTorch: no nan for constant data).
-    g = _expand_back(g, x.shape, dims, keepdim)
-    r = _expand_back(r, x.shape, dims, keepdim)
-    gv = P.where(P.data(r) == 0, 0.0, g / (2 * r))
-    return (_var_grad(gv, x, dims, c, n),)
+def StdBackward0(need, g, self, dims, c, n, keepdim, result):
+    # std_backward: var_backward of (grad / (result * 2)).masked_fill_(result == 0, 0)
+    grad_var = P.masked_fill(g / mul_scalar(result, 2), P.data(result) == 0, 0)
+    return (_var_backward(grad_var, self, dims, c, n, keepdim),)
 
 
 @declare(tensor_first=True)
@@ -531,20 +563,30 @@ def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 @rule
-def LinalgVectorNormBackward0(need, g, x, r, p, dims, keepdim):
-    g = _expand_back(g, x.shape, dims, keepdim)
-    r = _expand_back(r, x.shape, dims, keepdim)
+def LinalgVectorNormBackward0(need, g, self, result, p, dims, keepdim):
+    """FunctionsManual's norm_backward."""
+    x, r = self, result
+    ndim = P.data(x).ndim
+    if not keepdim and ndim != 0 and dims is not None:
+        g, r = unsqueeze_multiple(g, dims, ndim), unsqueeze_multiple(r, dims, ndim)
     rd = P.data(r)
+    if p == 0:  # PyTorch's undefined gradient: zeros
+        return (P.zeros(P.data(x).shape, g),)
     if p == 2:
-        scale = x / P.where(rd == 0, 1.0, r)
-        return (g * P.where(rd == 0, 0.0, scale),)
+        return (g * P.masked_fill(x / r, rd == 0, 0),)
     if p == 1:
-        return (g * P.sign(x),)
-    if p == float("inf"):
-        mask = np.abs(P.data(x)) == rd
-        return (g * P.sign(x) * (mask / mask.sum(axis=dims, keepdims=True)),)
-    ax = P.abs(x)
-    return (g * P.sign(x) * ax ** (p - 1) / P.where(rd == 0, 1.0, r ** (p - 1)),)
+        return (sgn(x) * g,)
+    if p == float("inf"):  # amax(abs(self))'s derivative, shared among ties (and nan)
+        ax = np.abs(P.data(x))
+        mask = (ax == rd) | np.isnan(ax)
+        count = mask.sum(axis=dims, keepdims=True) if dims is not None else mask.sum()
+        as_operand = make if type(g) is Tensor else np.asarray
+        return (sgn(x) * ((g / as_operand(count)) * as_operand(mask)),)
+    if p < 1:
+        scaled = sgn(x) * P.masked_fill(P.abs(x) ** (p - 1), P.data(x) == 0, 0)
+        return (scaled * g * r ** (1 - p),)
+    scaled = sgn(x) * P.abs(x) ** (p - 1) if p < 2 else x * P.abs(x) ** (p - 2)
+    return (scaled * P.masked_fill(g / r ** (p - 1), rd == 0, 0),)
 
 
 def _norm2_f32(d, dims, keepdim):
@@ -590,10 +632,12 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
 
 
 @rule
-def LogsumexpBackward0(need, g, x, r, dims, keepdim):
-    g = _expand_back(g, x.shape, dims, keepdim)
-    r = _expand_back(r, x.shape, dims, keepdim)
-    return (g * P.exp(x - r),)
+def LogsumexpBackward0(need, g, self, result, dims, keepdim):
+    # logsumexp_backward: grad * (self - result).exp(), both unsqueezed back (broadcasting)
+    ndim = P.data(self).ndim
+    if not keepdim and ndim != 0:
+        g, result = unsqueeze_multiple(g, dims, ndim), unsqueeze_multiple(result, dims, ndim)
+    return (g * P.exp(self - result),)
 
 
 @declare

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..factories import _gen
 from ..tensor import Tensor
-from .inplace import bump, check_inplace
+from .inplace import fill_random
 from .registry import declare
 
 
@@ -34,11 +34,9 @@ def exponential_(self, lambd=1.0, *, generator=None):
         raise RuntimeError(f"exponential_ not implemented for '{self.dtype._short}'")
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
-    check_inplace(self)
-    self._data[...] = exponential_values(_gen(generator), self._data.size, self._data.dtype,
-                                         lambd).reshape(self._data.shape)
-    bump(self)
-    return self
+    d = self._data
+    return fill_random(self, "ExponentialBackward0", lambda: exponential_values(
+        _gen(generator), d.size, d.dtype, lambd))
 
 
 @declare
@@ -104,17 +102,16 @@ def random_(self, from_=None, to=None, *, generator=None):
     gen = _gen(generator)
     d = self._data
     if from_ is None and to is None:
-        n = d.size
-        if d.dtype == np.bool_:
-            values = (gen._words(n) & 1).astype(np.bool_)
-        else:
-            wide = d.dtype in (np.int64, np.float64)
-            r = gen._words64(n) if wide else gen._words(n).astype(np.uint64)
-            values = (r % np.uint64(_FULL_RANGE[d.dtype])).astype(d.dtype)
-    else:
-        low, high = (0, from_) if to is None else (from_, to)
-        values = gen.randint(low, high, d.shape, d.dtype)
-    check_inplace(self)
-    d[...] = values.reshape(d.shape)
-    bump(self)
-    return self
+        return fill_random(self, "RandomBackward2", lambda: _full_range(gen, d))
+    low, high = (0, from_) if to is None else (from_, to)
+    return fill_random(self, "RandomBackward1" if to is None else "RandomBackward0",
+                       lambda: gen.randint(low, high, d.shape, d.dtype))
+
+
+def _full_range(gen, d):
+    n = d.size
+    if d.dtype == np.bool_:
+        return (gen._words(n) & 1).astype(np.bool_)
+    wide = d.dtype in (np.int64, np.float64)
+    r = gen._words64(n) if wide else gen._words(n).astype(np.uint64)
+    return (r % np.uint64(_FULL_RANGE[d.dtype])).astype(d.dtype)

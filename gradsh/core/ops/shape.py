@@ -184,7 +184,27 @@ def PermuteBackward0(need, g, dims):
     return (P.permute(g, tuple(inv)),)
 
 
-@declare(tensor_first=True)
+def dims_tuple_function(name, op):
+    """torch.name(input, dims) (permute, flip): PyTorch's function takes dims as one tuple or
+    list, never as varargs (the method takes both)."""
+    def function(input, *args, dims=None):
+        if dims is None:
+            if len(args) != 1:
+                raise TypeError(f"{name}() takes 2 positional arguments but {len(args) + 1} "
+                                f"were given")
+            dims = args[0]
+        elif args:
+            raise TypeError(f"{name}() got multiple values for argument 'dims'")
+        if not isinstance(dims, (tuple, list)):
+            raise TypeError(f"{name}(): argument 'dims' (position 2) must be tuple of ints, not "
+                            f"{errors.type_name(dims)}")
+        return op(input, *dims)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = op.__doc__
+    return function
+
+
+@declare(tensor_first=True, function=dims_tuple_function("permute", lambda x, *d: permute(x, *d)))
 def permute(self, *dims):
     """Reorder the dimensions."""
     d = self._data
@@ -282,7 +302,9 @@ def movedim(self, source, destination):
 # ----- squeeze / unsqueeze / expand ---------------------------------------------------------
 @rule
 def UnsqueezeBackward0(need, g, dim):
-    return (P.reshape(g, g.shape[:dim] + g.shape[dim + 1:]),)
+    if type(g) is Tensor:
+        return (squeeze(g, dim),)  # derivatives.yaml: grad.squeeze(dim) (SqueezeBackward1)
+    return (g.reshape(g.shape[:dim] + g.shape[dim + 1:]),)
 
 
 @declare
@@ -605,16 +627,21 @@ def chunk(self, chunks, dim=0):
 
 @declare
 def tensor_split(self, sections, dim=0):
+    """`sections` nearly equal pieces along dim, or the pieces between the given indices: each
+    a slice of self of its own (SliceBackward0), as PyTorch makes them."""
     d = self._data
     k = dim_arg(dim, d.ndim)
     n = d.shape[k]
     if isinstance(sections, int):
+        if sections <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
         q, r = divmod(n, sections)
         sizes_ = [q + 1] * r + [q] * (sections - r)
-    else:
-        bounds = [0] + list(sections) + [n]
-        sizes_ = [max(0, bounds[i + 1] - bounds[i]) for i in range(len(bounds) - 1)]
-    return _split_outputs(self, k, sizes_, SplitWithSizesBackward0)
+        bounds = [sum(sizes_[:i]) for i in range(sections + 1)]
+    else:  # indices as slice bounds: a negative one counts from the end
+        bounds = [0] + [min(max(b + n if b < 0 else b, 0), n) for b in sections] + [n]
+    return tuple(slice_dim(self, k, bounds[i], max(bounds[i], bounds[i + 1]), 1)
+                 for i in range(len(bounds) - 1))
 
 
 @rule
@@ -686,7 +713,7 @@ def FlipBackward0(need, g, dims):
     return (np.flip(g, dims),)
 
 
-@declare(tensor_first=True)
+@declare(tensor_first=True, function=dims_tuple_function("flip", lambda x, *d: flip(x, *d)))
 def flip(self, *dims):
     """Reverse the order of elements along dims."""
     d = self._data
@@ -733,19 +760,3 @@ def roll(self, shifts, dims=None):
     if needs_grad(self):
         record(out, RollBackward0, (self,), (sh, dk))
     return out
-
-
-@declare
-def repeat_interleave(input, repeats, dim=None):
-    """Each element (or slice along dim) repeated `repeats` times (not recorded in the graph)."""
-    d = input._data
-    r = repeats._data if isinstance(repeats, Tensor) else repeats
-    try:
-        total = int(np.sum(np.broadcast_to(r, (d.size if dim is None else d.shape[dim],))))
-    except (ValueError, IndexError, TypeError):
-        total = 0  # numpy's repeat below says what is wrong with the arguments
-    check_alloc((total,) if dim is None else d.shape[:dim] + (total,) + d.shape[dim + 1:],
-                d.dtype)
-    if dim is None:
-        return result(np.repeat(d.reshape(-1), r))
-    return result(np.repeat(d, r, axis=dim))

@@ -4,6 +4,7 @@ value came from); indices are not."""
 import numpy as np
 
 from . import prim as P
+from . import selection
 from .base import (dim_arg, make, needs_grad, preserving_result, record, record_multi, rule, save,
                    save_out)
 from .base import contiguous_result as result  # contiguous, except sort's (as PyTorch's)
@@ -51,24 +52,40 @@ def TopkBackward0(need, g, shape, dim, indices):
     return (_scatter_back(g[0], shape, dim, indices),)
 
 
+@rule(n_outputs=2)
+def SortBackward1(need, g, shape, dim, indices):  # sort.stable: `stable=` given
+    return SortBackward0.rule(need, g, shape, dim, indices)
+
+
+_NOT_GIVEN = type("NotGiven", (), {"__repr__": lambda self: "False"})()
+
+
 @declare(tensor_first=True)
-def sort(self, dim=-1, descending=False, stable=False):
-    """(values, indices) sorted along dim (ascending unless descending); ties keep their order."""
+def sort(self, dim=-1, descending=False, *, stable=_NOT_GIVEN):
+    """(values, indices) sorted along dim (ascending unless descending); ties keep their order.
+    `stable=` (keyword only) is PyTorch's other overload, whose node is SortBackward1."""
     d = self._data
     k = dim_arg(dim, d.ndim)
     order = _order(d, k, descending)
+    if stable is _NOT_GIVEN or not stable:
+        order = _unstable_order(d, k, order, descending)
     values = preserving_result(np.take_along_axis(d, order, k) if d.ndim else d.copy(), d)
     indices = preserving_result(np.asarray(order, np.int64), d)
     if needs_grad(self):
-        record_multi([values, None], SortBackward0, (self,), (d.shape, k, save(indices, "indices")))
+        node = SortBackward0 if stable is _NOT_GIVEN else SortBackward1
+        record_multi([values, None], node, (self,), (d.shape, k, save(indices, "indices")))
     return SortResult(values, indices)
 
 
 @declare(tensor_first=True)
-def argsort(self, dim=-1, descending=False, stable=False):
+def argsort(self, dim=-1, descending=False, *, stable=False):
     """The indices that sort the tensor along dim."""
     d = self._data
-    return preserving_result(np.asarray(_order(d, dim_arg(dim, d.ndim), descending), np.int64), d)
+    k = dim_arg(dim, d.ndim)
+    order = _order(d, k, descending)
+    if not stable:
+        order = _unstable_order(d, k, order, descending)
+    return preserving_result(np.asarray(order, np.int64), d)
 
 
 @declare
@@ -81,7 +98,7 @@ def topk(self, k, dim=-1, largest=True, sorted=True):
         raise RuntimeError("selected index k out of range")
     order = _order(d, kd, largest)
     if d.ndim:
-        order = np.take(order, np.arange(k), axis=kd)
+        order = _topk_order(d, kd, np.take(order, np.arange(k), axis=kd), largest, sorted)
         values = result(np.take_along_axis(d, order, kd))
     else:
         values = result(d.copy() if k else d.reshape(0)[:0])
@@ -89,6 +106,53 @@ def topk(self, k, dim=-1, largest=True, sorted=True):
     if needs_grad(self):
         record_multi([values, None], TopkBackward0, (self,), (d.shape, kd, save(indices, "indices")))
     return TopkResult(values, indices)
+
+
+# Rows longer than this keep numpy's stable order among ties (the kernels' order is redone in
+# Python, a few microseconds per comparison): docs/autograd.md, "What differs".
+KERNEL_ORDER_MAX = 2048
+
+
+def _kernel_order(d, dim, stable, redo_row, every_row=False):
+    """`stable` (indices along dim, numpy's stable order) with the rows where PyTorch's kernel
+    orders otherwise redone: rows with ties (two equal values or two NaN), or every row;
+    `redo_row(values, width)` gives one row's indices (a list)."""
+    rows = np.moveaxis(d, dim, -1).reshape(-1, d.shape[dim])
+    n, width = rows.shape[1], stable.shape[dim]
+    if not n or not width or n > KERNEL_ORDER_MAX:
+        return stable
+    moved = np.moveaxis(stable, dim, -1)
+    if every_row:
+        redo = np.ones(rows.shape[0], bool)
+    else:  # (a full stable order gives the sorted rows by a gather, cheaper than a sort)
+        ordered = (np.take_along_axis(rows, moved.reshape(-1, width), 1) if width == n
+                   else np.sort(rows, axis=1))
+        redo = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
+        if rows.dtype.kind == "f":
+            redo |= np.isnan(rows).sum(axis=1) > 1
+        if not redo.any():
+            return stable
+    out = moved.reshape(-1, width).copy()
+    for r in np.flatnonzero(redo):
+        out[r] = redo_row(rows[r].tolist(), width)
+    return np.moveaxis(out.reshape(moved.shape), -1, dim)
+
+
+def _topk_order(d, dim, stable, largest, sorted_):
+    """PyTorch's topk indices along dim (selection.topk_row): a sorted result without ties is
+    the stable order's first k; an unsorted one is nth_element's arrangement."""
+    k = stable.shape[dim] if d.ndim else 0
+    every_row = not sorted_ and k * 64 > (d.shape[dim] if d.ndim else 0)
+    return _kernel_order(d, dim, stable, lambda values, k: selection.topk_row(
+        values, k, largest, sorted_), every_row)
+
+
+def _unstable_order(d, dim, stable, descending):
+    """sort(stable=False)'s indices: PyTorch's std::sort, which (an insertion sort up to 16
+    elements) differs from a stable sort only in longer rows with ties."""
+    if d.ndim == 0 or d.shape[dim] <= 16:
+        return stable
+    return _kernel_order(d, dim, stable, lambda values, n: selection.sort_row(values, descending))
 
 
 @rule

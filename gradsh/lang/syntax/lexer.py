@@ -61,7 +61,7 @@ class LexError(Exception):
 # function too) makes a code object, and Python's compiler takes time quadratic in the number
 # of alike functions in one program (10,000 copies of `lambda: 0` on their own lines take
 # 20 s to compile); an f-string field is parsed on its own.
-CHARGED = {"DEF": 50, "LAMBDA": 50, "CLASS": 50, "FOR": 50}
+CHARGED = {"DEF": 25, "LAMBDA": 25, "CLASS": 25, "FOR": 25}
 FIELD_CHARGE = 10
 
 

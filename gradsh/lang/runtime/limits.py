@@ -68,9 +68,12 @@ def check_text_size(value, what):
                 elif key in path:
                     total += 5  # [...]
                 else:
+                    if total + 2 * len(item) > MAX_STR:
+                        _too_long(what)  # before reading its items
                     known = _enter(item, path, frames)
                     if known is None:
                         break  # walk the container just entered first
+                    done[key] = known
                     total += known
             elif kind is str:
                 total += len(item)

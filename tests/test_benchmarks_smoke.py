@@ -21,6 +21,11 @@ def test_workload_matches_its_numpy_floor(wid):
     assert got == pytest.approx(want, rel=1e-4, abs=1e-4)
 
 
+@pytest.mark.parametrize("wid", sorted(floor.TUNED))
+def test_a_tuned_floor_computes_what_its_plain_floor_does(wid):
+    assert floor.TUNED[wid]()[1]() == floor.FLOORS[wid]()[1]()
+
+
 @pytest.mark.parametrize("wid", sorted(workloads.WORKLOADS))
 def test_workload_matches_pytorch(wid):
     torch = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")

@@ -3,7 +3,7 @@ hand-written gradients) into tests/data/poly_fit_tensors.json.
 
 Run with PyTorch 2.13 installed:  python tools/record_poly_fit.py
 Recorded: the printed text of PROGRAM (seed 0, single-threaded) and torch.sin of the 2000
-points as float32 bytes (base64): PyTorch's float32 sin is SLEEF's vectorised sinf, whose last
+points as float32 bytes (base64): PyTorch's float32 sin is MKL's VML (closed source), whose last
 bit gradsh does not reproduce, so the test also runs the program on PyTorch's sine values.
 """
 

@@ -16,6 +16,7 @@ from .layout import grad_like, is_dense, obeys_grad_contract
 from .node import (AccumulateGrad, HookedSavedTensor, Node, SavedScalar, SavedTensor,
                    accumulator)
 from .ops import prim
+from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
 from .tensor import Tensor
 
 _ndarray = np.ndarray
@@ -244,7 +245,13 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                                 holds = True
                             else:
                                 args.append(sv)
-                        out = node.fast(node._need, g, *args)
+                        if node.spare is None:
+                            out = node.fast(node._need, g, *args)
+                        else:
+                            out = gi = prev = None  # (no reference to g may stay behind)
+                            out = (node.spare if type(g) is _ndarray and g.size >= SPARE_MIN
+                                   and node._hooks is None and lone_gradient(g)
+                                   else node.fast)(node._need, g, *args)
                         if release and holds:
                             node._saved = ()  # Node.release, inlined
                             node._released = True

@@ -16,7 +16,7 @@ from .ops.pointwise import (add_scalar, div_scalar, grad_op, linear_grad_node, m
 from .ops.reduce import log_softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.summation import ordered_sum
+from .ops.summation import nll_cascade_sum, ordered_sum
 from .tensor import Tensor
 
 # torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
@@ -318,10 +318,12 @@ def _nll_grad_value(g, self, target, weight, reduction, ignore_index, total):
     valid = tt != ignore_index
     w = weight[np.where(valid, tt, 0)] if weight is not None else np.ones(n)
     w = np.where(valid, w, 0)
+    g = np.asarray(g)
     if reduction == "none":
         vals = -w * g.reshape(-1)
-    else:
-        vals = (-w / total if reduction == "mean" else -w) * g
+    else:  # PyTorch's kernel: grad = -(g / total) once, then weight[t] * grad
+        grad = -(g / g.dtype.type(total)) if reduction == "mean" else -g
+        vals = w.astype(g.dtype) * grad if weight is not None else np.broadcast_to(grad, (n,))
     if len(shape) == 2:
         out[np.arange(n)[valid], tt[valid]] = np.broadcast_to(vals, (n,))[valid]
     else:
@@ -375,7 +377,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     wv = (w[np.where(valid, t2, 0)] if w is not None else np.ones(n, d.dtype)) * valid
     losses = picked * wv
     total = wv.sum()
-    if reduction == "mean":
+    if reduction in ("mean", "sum") and d.dtype == np.float32:
+        v, total = _nll_reduced_f32(d2, t2, valid, w, reduction)
+    elif reduction == "mean":
         v = np.asarray(losses.sum() / total, d.dtype)
     elif reduction == "sum":
         v = np.asarray(losses.sum(), d.dtype)
@@ -386,6 +390,24 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         record(out, NllLossBackward0, (input,), (save(input, "self"), save(target, "target"), w,
                                                  reduction, ignore_index, float(total)))
     return out
+
+
+def _nll_reduced_f32(d2, t2, valid, w, reduction):
+    """float32 nll_loss with a reduction in PyTorch's order (its kernel's cascade of the terms
+    -(x[b, t] * w[t]), and of the weights); the value and the total weight."""
+    index = np.flatnonzero(valid)
+    data = d2[index, t2[index]]
+    if w is None:
+        terms, total = -data, np.float32(len(index))
+    else:
+        picked_w = w[t2[index]]
+        terms = -(data * picked_w)
+        total = nll_cascade_sum(picked_w, index, len(t2))
+    loss = nll_cascade_sum(terms, index, len(t2))
+    if reduction == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            loss = np.float32(loss / total)
+    return np.asarray(loss, np.float32), total
 
 
 @declare(method=False, function=False, nn=True)

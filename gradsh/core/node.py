@@ -162,6 +162,7 @@ class Node:
     # the names of the rule's saved values.
     rule = None
     fast = None  # the rule, or a faster equivalent on arrays (fast_lane); the engine's array lane
+    spare = None  # the fast rule free to write into its gradient's array (spare_lane), or None
     n_outputs = 1
     saved_names = ()
     _same_layout = False  # True for the classes node_class makes: Node's slots and no others
@@ -399,7 +400,7 @@ def accumulator(t):
 # Implementation attributes that PyTorch's nodes do not show in dir().
 _HIDDEN = {"_saved", "_meta", "_seq", "_hooks", "_pre_hooks", "_tensor_hooks", "_retained",
            "_released", "_trace", "_metadata", "_need", "apply", "unpack", "release", "rule",
-           "fast",
+           "fast", "spare",
            "n_outputs", "saved_names", "__weakref__", "__slots__", "__module__", "variable",
            "ctx", "fn_cls", "n_in", "_same_layout", "_variants"}
 
@@ -456,14 +457,26 @@ def rule(fn=None, *, n_outputs=1, name=None):
     return deco(fn) if fn is not None else deco
 
 
-def fast_lane(cls):
-    """Give node class `cls` a faster rule for the engine's array lane: `@fast_lane(MulBackward0)`
-    over a function of the rule's signature that must return what the rule returns, on arrays
-    only (ops/fast.py; tests/core/test_fast_lane.py runs both on the same inputs)."""
-    def deco(fn):
-        cls.fast = staticmethod(fn)
-        return fn
-    return deco
+def _lane(attr, doc):
+    """A decorator factory binding a function as node class attribute `attr`."""
+    def lane(cls):
+        def deco(fn):
+            setattr(cls, attr, staticmethod(fn))
+            return fn
+        return deco
+    lane.__name__ = f"{attr}_lane"
+    lane.__doc__ = doc
+    return lane
+
+
+fast_lane = _lane("fast", """Give node class `cls` a faster rule for the engine's array lane:
+`@fast_lane(MulBackward0)` over a function of the rule's signature that must return what the
+rule returns, on arrays only (ops/fast.py; tests/core/test_fast_lane.py runs both on the same
+inputs).""")
+spare_lane = _lane("spare", """Give node class `cls` a rule that may write its result into the
+incoming gradient's array, which the engine lends it when nothing else refers to that array
+(core/spare.py): `@spare_lane(ExpBackward0)` over a function of the rule's signature returning
+what the rule returns, on arrays only, reading g no more once it wrote into it (ops/fast.py).""")
 
 
 def with_outputs(cls, n):

@@ -15,7 +15,7 @@ CORE = Path(__file__).resolve().parents[2] / "gradsh" / "core"
 LAYERS = {
     0: ["allocator", "dtypes", "grad_mode", "errors", "memory", "printing", "random", "hooks",
         "tensor", "factories", "random_api", "ops.special", "device", "ranges",
-        "fma", "ops.summation", "layout"],
+        "fma", "ops.summation", "layout", "spare", "ops.expf", "ops.vml"],
     1: ["node", "ops.prim", "saved_hooks"],
     2: ["engine"],
     3: ["ops.registry", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",

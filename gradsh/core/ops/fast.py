@@ -6,7 +6,8 @@ unless a function below replaces it); tests/core/test_fast_lane.py runs every ru
 the same inputs and compares the gradients.
 """
 
-from ..node import NODE_CLASSES, fast_lane
+from ..node import NODE_CLASSES, fast_lane, spare_lane
+from ..spare import product_into
 from . import prim as P
 from .linalg import MmBackward0, mm_arrays
 from .pointwise import MulBackward0, PowBackward0
@@ -21,6 +22,22 @@ def mul_backward(need, g, other, self):
         ga = g * other  # x * x: both gradients are this one product, computed once
         return (ga, ga)
     return (g * other if need[0] else None, g * self if need[1] else None)
+
+
+@spare_lane(MulBackward0)
+def mul_backward_spare(need, g, other, self):
+    """mul_backward with its last product written into g (lent by the engine)."""
+    if need[0] and need[1] and other is not self:
+        return (g * other, product_into(g, self))
+    if type(other) is float or type(other) is int:
+        other = P.number_like(g, other)
+    ga = product_into(g, other if need[0] else self)  # x * x: one product for both
+    return (ga if need[0] else None, ga if need[1] else None)
+
+
+@spare_lane(NODE_CLASSES["ExpBackward0"])
+def exp_backward_spare(need, g, result):
+    return (product_into(g, result),)
 
 
 @fast_lane(PowBackward0)

@@ -8,13 +8,16 @@ from .. import errors, grad_mode
 from ..dtypes import from_numpy_dtype
 from ..factories import scalar_tensor
 from ..node import node_class, node_name
+from ..spare import MIN_SIZE as SPARE_MIN, spare_input
 from ..tensor import Tensor
 from . import prim as P
+from . import vml
 from ..layout import copy_in_format, iterated, like
 from .base import (arrays_unless, backward_op, check_broadcast_alloc, iter_result, limits, make,
                    needs_grad, operand, promote, record, result, rule, same_dtype_arrays, save,
                    save_out, state, torch_dtype)
 from .registry import declare
+from .expf import sigmoid_float32
 from .special import erf as _erf
 
 _ndarray = np.ndarray
@@ -401,6 +404,14 @@ def pow(self, exponent):
                 " * (Number self, Tensor exponent, *, Tensor out = None)\n"
                 " * (Tensor input, Number exponent, *, Tensor out = None)\n")
         return rpow(exponent, self)
+    te = type(exponent)
+    if (te is float or te is int) and self._data.dtype.kind == "f":
+        # a float tensor to a number power (the common case): its dtype, no promotion; numpy's
+        # error states are off already (gradsh/core/__init__.py)
+        out = iter_result(_float_pow(self._data, exponent), self)
+        if self._requires_grad and state.enabled:
+            record(out, PowBackward0, (self,), (save(self, "self"), exponent))
+        return out
     ad, bd, rt = same_dtype_arrays(self, exponent)
     if rt.kind in "iu" and type(bd) is not _ndarray and bd < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
@@ -419,9 +430,12 @@ def pow(self, exponent):
 
 
 def _float_pow(base, exp):
-    """Float power as PyTorch's CPU kernel computes a number exponent: 3 is x * x * x, -2 is
-    1 / (x * x), -0.5 is 1 / sqrt(x) (not powf, which rounds differently in the last bit)."""
+    """Float power as PyTorch's CPU kernel computes a number exponent: 2 is x * x, 3 is
+    x * x * x, -2 is 1 / (x * x), -0.5 is 1 / sqrt(x) (not powf, which rounds differently in the
+    last bit)."""
     if type(exp) is not _ndarray and base.dtype.kind == "f":
+        if exp == 2:
+            return base * base  # what numpy's power gives too, without its general kernel
         if exp == 3:
             return base * base * base
         if exp == -2:
@@ -491,12 +505,17 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
     """
     node = node_class(node_name(name), rule_fn)
     saves = node.saved_names[0] if node.saved_names else ""
+    # a temporary input's array may take the result when the rule does not need the input
+    into_input = saves != "self" and type(np_fn) is np.ufunc
 
     def op(self):
         d = self._data
         if int_to_float and d.dtype.kind != "f":
             d = d.astype(np.float32)
-        out = np_fn(d)
+        if d.size >= SPARE_MIN and into_input and d.dtype.kind == "f" and spare_input(self, d):
+            out = np_fn(d, out=d)
+        else:
+            out = np_fn(d)
         out = make(out if type(out) is _ndarray else np.asarray(out))
         if self._requires_grad and state.enabled:
             if saves == "result":
@@ -515,6 +534,8 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
 
 
 def _sigmoid_np(a):
+    if a.dtype == np.float32:
+        return sigmoid_float32(a)  # PyTorch's kernel, bit for bit (SLEEF's and glibc's exp)
     # exp(-a) overflows for very negative a; both branches are the same function.
     e = np.exp(-np.abs(a))
     return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
@@ -621,7 +642,7 @@ def SigmoidBackwardBackward0(need, grad, grad_output, output):
 SQRT_PI = math.sqrt(math.pi)
 # name, numpy function, rule (its third parameter says what it saves), doc
 exp = unary("exp", np.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
-log = unary("log", np.log, lambda need, g, self: (g / self,), "Natural logarithm.")
+log = unary("log", vml.log, lambda need, g, self: (g / self,), "Natural logarithm.")
 log2 = unary("log2", np.log2, lambda need, g, self: (g / mul_scalar(self, math.log(2.0)),),
              "Base-2 logarithm.")
 log10 = unary("log10", np.log10, lambda need, g, self: (g / mul_scalar(self, math.log(10.0)),),
@@ -630,8 +651,8 @@ log1p = unary("log1p", np.log1p, lambda need, g, self: (g / add_scalar(self, 1),
               "log(1 + x), accurate for small x.")
 expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * add_scalar(result, 1),),
               "exp(x) - 1, accurate for small x.")
-sin = unary("sin", np.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
-cos = unary("cos", np.cos, lambda need, g, self: (g * -P.sin(self),), "Cosine.")
+sin = unary("sin", vml.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
+cos = unary("cos", vml.cos, lambda need, g, self: (g * -P.sin(self),), "Cosine.")
 tan = unary("tan", np.tan, lambda need, g, result: (g * add_scalar(_pow_int(result, 2), 1),),
             "Tangent.")
 tanh = unary("tanh", np.tanh, lambda need, g, result: (tanh_backward(g, result),),

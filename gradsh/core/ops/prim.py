@@ -12,6 +12,7 @@ import numpy as np
 from ..dtypes import from_numpy_dtype
 from ..layout import contract_empty
 from ..tensor import Tensor
+from . import vml
 from .special import erf as erf_array
 from .summation import ordered_sum
 
@@ -29,9 +30,9 @@ def _unary(np_fn, method):
 
 
 exp = _unary(np.exp, "exp")
-log = _unary(np.log, "log")
-sin = _unary(np.sin, "sin")
-cos = _unary(np.cos, "cos")
+log = _unary(vml.log, "log")
+sin = _unary(vml.sin, "sin")
+cos = _unary(vml.cos, "cos")
 sqrt = _unary(np.sqrt, "sqrt")
 sign = _unary(np.sign, "sign")
 abs = _unary(np.abs, "abs")

@@ -12,6 +12,8 @@ from . import prim as P
 from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
                    record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
+from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
+                   softmax_backward_lastdim_float32, softmax_lastdim_float32)
 from .pointwise import maximum, minimum, mul_scalar, sgn
 from .registry import declare
 from .shape import cat
@@ -658,11 +660,21 @@ def logsumexp(self, dim, keepdim=False):
 
 
 # ----- softmax ------------------------------------------------------------------------------
+def _lastdim_f32(g, r, dim):
+    """Arrays for which PyTorch's float32 last-dim backward kernel runs (and gradsh's copy)."""
+    return (type(g) is _ndarray and g.dtype == np.float32 and g.size and dim == g.ndim - 1
+            and r.dtype == np.float32 and g.shape == r.shape)
+
+
 def _softmax_grad_value(g, r, dim):
+    if _lastdim_f32(g, r, dim):
+        return softmax_backward_lastdim_float32(g, r)
     return r * (g - P.sum(g * r, dim, keepdim=True))
 
 
 def _log_softmax_grad_value(g, r, dim):
+    if _lastdim_f32(g, r, dim):
+        return log_softmax_backward_lastdim_float32(g, r)
     return g - np.exp(r) * P.sum(g, dim, keepdim=True)
 
 
@@ -727,8 +739,11 @@ def softmax(self, dim=None, dtype=None):
     d = self._data if dtype is None else self._data.astype(dtype.np)
     k = _softmax_dim(dim, d.ndim, "softmax")
     _float_only(d, k, "softmax")
-    e = np.exp(d - np.max(d, axis=k, keepdims=True)) if d.size else d.copy()
-    out = result(e / np.sum(e, axis=k, keepdims=True) if d.size else e)
+    if d.dtype == np.float32 and d.size and k == d.ndim - 1:
+        out = result(softmax_lastdim_float32(d))  # PyTorch's kernel, bit for bit
+    else:
+        e = np.exp(d - np.max(d, axis=k, keepdims=True)) if d.size else d.copy()
+        out = result(e / np.sum(e, axis=k, keepdims=True) if d.size else e)
     if needs_grad(self):
         record(out, SoftmaxBackward0, (self,), (save_out(out), k))
     return out
@@ -740,7 +755,9 @@ def log_softmax(self, dim=None, dtype=None):
     d = self._data if dtype is None else self._data.astype(dtype.np)
     k = _softmax_dim(dim, d.ndim, "log_softmax")
     _float_only(d, k, "log_softmax")
-    if d.size:
+    if d.dtype == np.float32 and d.size and k == d.ndim - 1:
+        v = log_softmax_lastdim_float32(d)  # PyTorch's kernel, bit for bit
+    elif d.size:
         s = d - np.max(d, axis=k, keepdims=True)
         v = s - np.log(np.sum(np.exp(s), axis=k, keepdims=True))
     else:

@@ -108,24 +108,43 @@ def _row_sum(x):
     return _seq(acc)
 
 
-def _flat_cascade(flat, k):
-    """The cascade of the first k rows of 32 of flat (the four accumulators side by side).
-    Below 16 * 16 rows there are two levels: blocks of 16 rows added into level 1, the rest
-    into level 0, and level 0 + level 1 is the sequential sum of the blocks then level 0; so
-    one reduce gives the block sums and level 0 (zero-padded to a block) and a second adds
-    them in order."""
-    if k < _SHORT_CASCADE:
-        return _add(flat[:k * _ILP_WIDTH].reshape(k, _ILP_WIDTH), axis=0)
+def _accumulators(flat, k, nvec):
+    """row_sum's four accumulators of 8 lanes (32 floats) over the first nvec vectors of flat:
+    the cascade of the first k rows of 32, then the leftover vectors (nvec - 4k, at most 3)
+    added one by one into accumulator 0. Below 16 * 16 rows the cascade has two levels: blocks
+    of 16 rows added into level 1, the rest into level 0, and level 0 + level 1 is the
+    sequential sum of the blocks then level 0; the leftover vectors, padded with zeros to rows
+    of 32 (adding +0 to accumulators 1-3 changes nothing but a zero's sign, which the final
+    `+ 0` restores), are further rows of that sequential sum. So at most two reduces."""
+    body = flat[:k * _ILP_WIDTH]
+    extra = nvec - k * _ILP
     if k >= _SHORT_CASCADE ** 2:
-        return _cascade(flat[:k * _ILP_WIDTH].reshape(k, _ILP_WIDTH))
-    nblocks = -(-k // _SHORT_CASCADE)
-    if nblocks * _SHORT_CASCADE == k:
-        rows = flat[:k * _ILP_WIDTH]
+        acc = _cascade(body.reshape(k, _ILP_WIDTH))
+        for start in range(k * _ILP_WIDTH, nvec * _LANES, _LANES):
+            acc[:_LANES] += flat[start:start + _LANES]
+        return acc
+    nblocks = -(-k // _SHORT_CASCADE) if k >= _SHORT_CASCADE else 0
+    padded = nblocks * _SHORT_CASCADE
+    if padded == k and not extra:
+        if not nblocks:
+            return _add(body.reshape(k, _ILP_WIDTH), axis=0)
+        return _add(_add(body.reshape(nblocks, _SHORT_CASCADE, _ILP_WIDTH), axis=1), axis=0)
+    # one zeroed buffer: the rows padded to whole blocks (or none), then the sequence's rows
+    nseq = (nblocks or k) + extra
+    buf = np.zeros((padded + nseq) * _ILP_WIDTH, flat.dtype)
+    seq = buf[padded * _ILP_WIDTH:].reshape(nseq, _ILP_WIDTH)
+    if nblocks:
+        rows = buf[:padded * _ILP_WIDTH]
+        if padded == k:
+            rows = body
+        else:
+            rows[:k * _ILP_WIDTH] = body
+        _add(rows.reshape(nblocks, _SHORT_CASCADE, _ILP_WIDTH), axis=1, out=seq[:nblocks])
     else:
-        rows = np.zeros(nblocks * _SHORT_CASCADE * _ILP_WIDTH, flat.dtype)
-        rows[:k * _ILP_WIDTH] = flat[:k * _ILP_WIDTH]
-    blocks = _add(rows.reshape(nblocks, _SHORT_CASCADE, _ILP_WIDTH), axis=1)
-    return _add(blocks, axis=0)
+        seq[:k] = body.reshape(k, _ILP_WIDTH)
+    if extra:
+        seq[nseq - extra:, :_LANES] = flat[k * _ILP_WIDTH:nvec * _LANES].reshape(extra, _LANES)
+    return _add(seq, axis=0)
 
 
 def _inner_rows(rows):
@@ -245,10 +264,7 @@ def sum_f32(d):
     nvec = n >> 3
     k = nvec >> 2
     if k:
-        acc = _flat_cascade(flat, k).reshape(_ILP, _LANES)
-        for start in range(k * _ILP_WIDTH, nvec * _LANES, _LANES):  # leftover vectors
-            acc[0] += flat[start:start + _LANES]
-        lanes = _add(acc, axis=0)
+        lanes = _add(_accumulators(flat, k, nvec).reshape(_ILP, _LANES), axis=0)
     else:  # fewer than 4 vectors: all go into accumulator 0
         lanes = _add(flat[:nvec * _LANES].reshape(nvec, _LANES), axis=0)
     if n == nvec * _LANES:
@@ -333,3 +349,45 @@ def norm2_lastdim_f32(d, keepdim):
         squares = (squares + x * x).astype(d.dtype)
     shape = d.shape[:-1] + ((1,) if keepdim and d.ndim else ())
     return np.sqrt(squares).reshape(shape)
+
+
+# ----- nll_loss's cascade (LossNLL.cpp, nll_loss_out_frame with a reduction) ------------------
+_NLL_LEVELS = 8
+
+
+def _run_sums(items, ends):
+    """Each run of items that ends at an index in `ends` (inclusive, after the previous end)
+    added left to right from +0."""
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends + 1 - starts
+    width = int(lengths.max())
+    at = starts[:, None] + np.arange(width)
+    inside = np.arange(width) < lengths[:, None]
+    padded = np.where(inside, items[np.minimum(at, len(items) - 1)], _F0)  # + 0 changes nothing
+    return _seq(np.ascontiguousarray(padded), 1)
+
+
+def nll_cascade_sum(terms, batch_index, batch_size):
+    """The float32 sum of nll_loss's terms as its kernel adds them: `terms` (one per target not
+    ignored) go into level 0; after the term of batch index b, level j is added into level j + 1
+    and cleared for every j with b divisible by 2**(p * (j + 1)) (p = max(4, ceil(log2(batch))
+    // 8)), up to level 7; at the end the eight levels are added, level 0 first, from +0."""
+    p = max(4, max(batch_size - 1, 1).bit_length() // _NLL_LEVELS)
+    levels = []
+    items, index = np.asarray(terms, np.float32), np.asarray(batch_index)
+    for j in range(_NLL_LEVELS - 1):
+        ends = np.flatnonzero(index % (1 << (p * (j + 1))) == 0)
+        rest = items[ends[-1] + 1:] if len(ends) else items
+        levels.append(_seq(rest[:, None])[0] if len(rest) else _F0)
+        if not len(ends):
+            items = items[:0]
+            break
+        items, index = _run_sums(items, ends), index[ends]
+        if len(items) == 1 and index[0] == 0:  # batch index 0 alone: it rises to the top level
+            break
+    if len(items):
+        levels.append(_seq(items[:, None])[0])
+    total = _F0
+    for level in levels:
+        total = np.float32(total + level)
+    return total

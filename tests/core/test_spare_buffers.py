@@ -1,0 +1,169 @@
+"""Spare buffers (gradsh/core/spare.py): a large result written into an array that is about to
+die, in the forward (a temporary input) and the backward (a gradient only the engine holds).
+
+What is checked: the write happens where the reference counts prove nobody else can read the
+array (so the scheme is not silently off), never where a user, a view, a saved value or a hook
+can, and the gradients are bit for bit those of the path that writes nothing.
+"""
+
+import tracemalloc
+
+import numpy as np
+import pytest
+
+import gradsh
+from gradsh.core import spare
+from gradsh.core.node import NODE_CLASSES
+
+N = spare.MIN_SIZE  # large enough to be a candidate
+
+
+def _big(seed=0):
+    gradsh.manual_seed(seed)
+    return (gradsh.rand(N) * 0.5).requires_grad_()
+
+
+@pytest.fixture
+def no_spare(monkeypatch):
+    """Turn the scheme off (what the counts do on an interpreter that cannot tell)."""
+    def off():
+        monkeypatch.setattr(spare, "_TEMP_TENSOR", None)
+        monkeypatch.setattr(spare, "_LONE_GRAD", None)
+    return off
+
+
+def test_this_interpreter_can_tell_a_temporary_from_a_held_tensor():
+    assert None not in (spare._TEMP_TENSOR, spare._LONE_ARRAY, spare._LONE_GRAD)
+
+
+def _peak_arrays(fn):
+    """The most memory fn's numpy arrays took at once, in arrays of N float32."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / (4 * N)
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_temporary_input_gives_its_array_to_the_result(no_spare):
+    x = _big()
+    with_spare = _peak_arrays(lambda: (x * x).exp())  # the product's array takes exp's result
+    no_spare()
+    without = _peak_arrays(lambda: (x * x).exp())
+    assert round(with_spare) == 1 and round(without) == 2
+
+
+def test_a_held_input_keeps_its_values():
+    x = _big()
+    a = x * 2
+    before = a.detach().numpy().copy()
+    a.exp()
+    a.tanh()
+    assert np.array_equal(a.detach().numpy(), before)
+
+
+ALIASES = {  # what else may see a tensor's array, and the values it sees
+    "view": (lambda a: a[:10], lambda k: k.detach().numpy()),
+    "detach": (lambda a: a.detach(), lambda k: k.numpy()[:10]),
+    "numpy": (lambda a: a.detach().numpy(), lambda k: k[:10]),
+    "saved": (lambda a: a.sin(), lambda k: k.grad_fn._saved_self.detach().numpy()[:10]),
+}
+
+
+@pytest.mark.parametrize("alias", list(ALIASES))
+def test_an_array_seen_elsewhere_is_not_written(alias):
+    make_alias, values = ALIASES[alias]
+    box = [_big() * 2]
+    kept = make_alias(box[0])
+    before = values(kept).copy()
+    box.pop().exp()  # a temporary tensor: only its array is shared
+    assert np.array_equal(values(kept), before)
+
+
+def _w3(x):
+    return ((x * x).exp().tanh() * 3 + x).sum()
+
+
+def test_gradients_are_bit_identical_with_and_without_spare_buffers(no_spare):
+    x = _big()
+    _w3(x).backward()
+    with_spare = x.grad.numpy().copy()
+    x.grad = None
+    no_spare()
+    _w3(x).backward()
+    assert np.array_equal(x.grad.numpy().view(np.int32), with_spare.view(np.int32))
+
+
+def test_the_engine_lends_a_lone_gradient_to_a_spare_rule(monkeypatch):
+    lent = []
+    for name in ("ExpBackward0", "MulBackward0"):
+        cls = NODE_CLASSES[name]
+        real = cls.spare
+
+        def watch(need, g, *args, real=real, name=name):
+            lent.append(name)
+            return real(need, g, *args)
+        monkeypatch.setattr(cls, "spare", staticmethod(watch))
+    _w3(_big()).backward()
+    assert lent == ["ExpBackward0", "MulBackward0"]
+
+
+def test_a_hook_keeps_the_gradient_it_saw():
+    x = _big()
+    y = (x * x).exp()
+    t = y.tanh()
+    kept = []
+    t.register_hook(lambda g: kept.append((g, g.numpy().copy())))
+    y.register_hook(lambda g: kept.append((g, g.numpy().copy())))
+    (t * 3 + x).sum().backward()
+    assert len(kept) == 2
+    assert all(np.array_equal(g.numpy(), copy) for g, copy in kept)
+
+
+def test_a_post_hook_sees_the_gradient_the_rule_got():
+    x = _big()
+    y = (x * x).exp()
+    seen = []
+    y.grad_fn.register_hook(lambda gi, go: seen.append((go[0], go[0].numpy().copy())))
+    (y.tanh() * 3).sum().backward()
+    g, copy = seen[0]
+    assert np.array_equal(g.numpy(), copy)
+
+
+def test_retained_and_captured_gradients_are_not_written():
+    x = _big()
+    a = x * x
+    y = a.exp()
+    t = y.tanh()
+    y.retain_grad()
+    gy, = gradsh.autograd.grad((t * 3).sum(), [y], retain_graph=True)
+    before = gy.numpy().copy()
+    (t * 3).sum().backward()
+    assert np.array_equal(gy.numpy(), before)
+    assert np.array_equal(y.grad.numpy(), before + before)  # grad() retains it too (PyTorch)
+
+
+@pytest.mark.parametrize("need", [(True, True), (True, False), (False, True)])
+def test_the_spare_mul_rule_gives_the_rule_s_gradients(need):
+    rng = np.random.default_rng(0)
+    g, a, b = (rng.standard_normal(N).astype(np.float32) for _ in range(3))
+    cls = NODE_CLASSES["MulBackward0"]
+    cases = [(b, a)] + [(a, a)] * (need == (True, True)) + [(0.5, None)] * (need == (True, False))
+    for other, self_ in cases:
+        want = cls.rule(need, g.copy(), other, self_)
+        got = cls.spare(need, g.copy(), other, self_)
+        for w, h in zip(want, got):
+            assert (w is None) == (h is None)
+            if w is not None:
+                assert np.array_equal(w, h)
+
+
+def test_the_spare_exp_rule_writes_into_g_only_when_the_product_fits():
+    g = np.ones(N, np.float32)
+    r = np.full(N, 2.0, np.float32)
+    out, = NODE_CLASSES["ExpBackward0"].spare((True,), g, r)
+    assert out is g and np.all(g == 2)
+    g64 = np.ones(N, np.float64)
+    out, = NODE_CLASSES["ExpBackward0"].spare((True,), g64, r)
+    assert out is not g64 and out.dtype == np.float64 and np.all(g64 == 1)

@@ -131,7 +131,7 @@ def test_int_to_str_beyond_python_digit_limit_is_a_value_error():
     ("x = " + "~" * 100_000 + "1\n", "too deeply nested"),
     ("x = 1" + " + 1" * 100_000 + "\n", "too deeply nested"),
     ("x = 2" + " ** 2" * 100_000 + "\n", "too deeply nested"),
-    ("x = " + "lambda: " * 100_000 + "1\n", "too deeply nested"),
+    ("x = " + "lambda: " * 1_000 + "1\n", "too deeply nested"),  # (more: the token limit)
     ("x = 1" + " if 1 else 1" * 100_000 + "\n", "too deeply nested"),
     ("x = y" + ".a" * 100_000 + "\n", "too deeply nested"),
     ("x = f" + "()" * 100_000 + "\n", "too deeply nested"),
@@ -189,3 +189,35 @@ def test_deeply_nested_data_repr_is_a_user_error():
     error, _ = run_error("x = []\nfor i in range(100000):\n    x = [x]\nprint(x)\n")
     assert error.kind == "RecursionError"
     assert error.line == 4
+
+
+def test_a_program_past_the_token_limit_is_a_located_limit_error():
+    from gradsh.lang.syntax.parser import MAX_TOKENS
+    lines = MAX_TOKENS // 4  # `x=1` and its newline: four tokens a line
+    assert run_program("x=1\n" * (lines - 2) + "print(x)\n") == "1\n"
+    error, _ = run_error("x=1\n" * (lines + 1))
+    assert (error.kind, error.line, error.col) == ("LimitError", lines + 1, 1)
+    assert format(MAX_TOKENS, ",") + " tokens" in error.message
+
+
+@pytest.mark.parametrize("unit", ["lambda: 0", "[x for x in y]", "f'{x}{x}{x}{x}{x}'",
+                                  "def f(): pass", "class A: pass"])
+def test_functions_and_fstring_fields_cost_more_of_the_token_budget(unit):
+    # Python's compiler is quadratic in the number of alike functions of one program
+    error, _ = run_error((unit + "\n") * 10_000)
+    assert error.kind == "LimitError" and "tokens" in error.message
+
+
+def test_a_class_chain_is_refused_past_a_thousand_classes_above():
+    assert run_program("class C: pass\nfor i in range(997):\n    class C(C): pass\n"
+                       "print(len(C.mro()) if False else 'ok')\n") == "ok\n"
+    error, _ = run_error("class C: pass\nfor i in range(2000):\n    class C(C): pass\n")
+    assert (error.kind, error.line) == ("LimitError", 3)
+    assert "1001 classes above it" in error.message
+
+
+def test_cyclic_and_shared_containers_print_as_python_prints_them():
+    assert run_program("l = [1]\nl.append(l)\nd = {}\nd[1] = d\nprint(l, f'{d}', '%s' % (l,))\n") \
+        == "[1, [...]] {1: {...}} [1, [...]]\n"
+    error, _ = run_error("l = [0]\nfor i in range(60):\n    l = [l, l]\nprint(l)\n")
+    assert (error.kind, error.line) == ("LimitError", 4)

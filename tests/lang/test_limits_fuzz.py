@@ -33,6 +33,10 @@ MAKERS = [
     "v = [('a' * {k}, [{k}] * {n})] * {n}",
     "v = [2 ** (10 * {k})] * {n}",
     "v = '\u00df' * {k} * {n}",  # 'ß'.upper() is 'SS': the case methods can grow a string
+    # round 3: a list inside itself (printed `[...]`), lists shared at every level
+    "v = ['ab' * {k}] * {n}\nv.append(v)",
+    "v = {{0: 'x' * {k}}}\nv[1] = [v] * {n}",
+    "v = ['a' * {k}]\nfor i in range({n} % 40):\n    v = [v, v]",
 ]
 # ways to turn v into a string s
 ROUTES = [
@@ -82,7 +86,13 @@ def test_every_route_to_a_string_holds_the_string_limit(small_string_limit):
 # ways to wrap t in more tuple levels, with how many levels each adds at most
 WRAPS = {"t = (t,)": 1, "t = (1, t)": 1, "t = tuple([t])": 1, "t = f(t)": 1,
          "t = next(zip([t]))": 1, "t = next(enumerate([t]))[1:]": 1, "t = ValueError(t).args": 1,
-         "t, u = (u, 1), (t, 2)": 1, "t = ((t,),)[0:1]": 2, "t = (t, t)": 1}
+         "t, u = (u, 1), (t, 2)": 1, "t = ((t,),)[0:1]": 2, "t = (t, t)": 1,
+         # round 3: the tuples dict.items(), popitem() and itertools make
+         "t = list({1: t}.items())[0]": 1, "t = next(iter({0: t}.items()))": 1,
+         "t = {0: t}.popitem()": 1, "t = next(itertools.product([t]))": 1,
+         "t = next(itertools.zip_longest([t]))": 1, "t = next(itertools.pairwise([t, 0]))": 1,
+         "t = next(itertools.combinations([t], 1))": 1,
+         "t = next(itertools.groupby([t]))[:1]": 1}
 
 
 def test_every_route_to_a_deeper_tuple_holds_the_nesting_limit():
@@ -93,7 +103,8 @@ def test_every_route_to_a_deeper_tuple_holds_the_nesting_limit():
         per_step = sum(WRAPS[w] for w in wraps) + 1
         steps = nesting.MAX_NESTING + 5 if past else (nesting.MAX_NESTING - 10) // per_step
         body = "\n".join("    " + w for w in wraps)
-        program = ("def f(*a):\n    return a\nt = ()\nu = ()\nfor i in range(%d):\n%s\n"
+        program = ("import itertools\ndef f(*a):\n    return a\nt = ()\nu = ()\n"
+                   "for i in range(%d):\n%s\n"
                    "d = {t: 1}\nprint(len(d))\n" % (steps, body))
         shared = "t = (t, t)" in wraps  # doubles the paths down to tuples at every step
         if not past and not shared:
@@ -104,5 +115,38 @@ def test_every_route_to_a_deeper_tuple_holds_the_nesting_limit():
         assert info.value.kind == "LimitError", info.value.render()
         assert "a tuple nested" in info.value.message or (
             shared and "the same tuples over and over" in info.value.message)
+
+    _run_budgeted(check)
+
+
+# ways to read an iterator `it` through another one (each adds one level of C recursion when
+# the outer one is read)
+ITERATOR_WRAPS = ["it = zip(it)", "it = enumerate(it)", "it = map(abs, it)",
+                  "it = filter(None, it)", "it = (x for x in it)", "it = itertools.chain(it)",
+                  "it = itertools.islice(it, 10)", "it = itertools.accumulate(it)",
+                  "it = itertools.takewhile(bool, it)", "it = itertools.dropwhile(bool, it)",
+                  "it = itertools.filterfalse(bool, it)", "it = itertools.compress(it, it)",
+                  "it = itertools.starmap(abs, it)", "it = itertools.zip_longest(it)",
+                  "it = itertools.pairwise(it)", "it = itertools.groupby(it)",
+                  "it = itertools.cycle(it)"]
+
+
+def test_every_route_to_a_deeper_iterator_holds_the_nesting_limit():
+    @settings(max_examples=30, deadline=None, derandomize=not BUDGET,
+              suppress_health_check=list(HealthCheck))
+    @given(st.lists(st.sampled_from(ITERATOR_WRAPS), min_size=1, max_size=3), st.booleans())
+    def check(wraps, past):
+        steps = nesting.MAX_NESTING + 1 if past else (nesting.MAX_NESTING - 10) // (
+            len(wraps) + 2 * wraps.count("it = itertools.compress(it, it)"))
+        body = "\n".join("    " + w for w in wraps)
+        program = "import itertools\nit = iter([1, 2])\nfor i in range(%d):\n%s\nit = None\n" \
+                  "print('made')\n" % (steps, body)
+        if not past:
+            assert run_program(program) == "made\n"
+            return
+        with pytest.raises(GradshError) as info:
+            run_program(program)
+        assert info.value.kind == "LimitError", info.value.render()
+        assert "nested 1001 levels deep" in info.value.message, info.value.message
 
     _run_budgeted(check)

@@ -7,6 +7,7 @@ bumping the parameter's version counter as an in-place op would.
 import copy
 from collections import defaultdict
 
+from ..errors import TorchAttributeError
 from ..grad_mode import enable_grad
 from ..tensor import Tensor
 
@@ -154,7 +155,11 @@ class Optimizer:
         each parameter of the group that has a gradient: what every step() walks."""
         maximize = group.get("maximize", False)
         for p in group["params"]:
-            grad = p._grad
+            try:
+                grad = p._grad
+            except AttributeError:  # a program put something else in param_groups
+                raise TorchAttributeError("'%s' object has no attribute 'grad'"
+                                          % type(p).__name__) from None
             if grad is not None:
                 x = p._data
                 yield p, x, x.dtype.type, -grad._data if maximize else grad._data

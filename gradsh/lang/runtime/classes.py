@@ -25,6 +25,9 @@ from . import nesting
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins"]
 
 # The exception classes a program may name, raise, catch and subclass.
+# classes above a program's class (the lengths of its bases' MROs added up)
+MAX_CLASS_DEPTH = 1000
+
 EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "AttributeError", "FloatingPointError", "ImportError", "IndexError", "KeyError",
               "LookupError", "ModuleNotFoundError", "NameError", "NotImplementedError",
@@ -148,6 +151,12 @@ def make_class_builtins(gate, program_builtins, provider):
                             "from the program's classes, exception classes, torch.nn.Module, "
                             "torch.autograd.Function and other torch classes)"
                             % (name, base.__name__))
+        above = sum(len(_real_of(base).__mro__) for base in bases)
+        if above > MAX_CLASS_DEPTH:
+            # Python makes a class in time proportional to the classes above it: a chain
+            # built in a loop (`class C(C)`) would take quadratic time
+            raise LimitError("class %s would have %d classes above it (counted per base): "
+                             "above gradsh's limit of %d" % (name, above, MAX_CLASS_DEPTH))
         cls = real_build_class(func, name, *bases)
         if "__exit__" in cls.__dict__:
             cls.__exit__ = _no_swallowing(cls.__dict__["__exit__"], gate)

@@ -1,8 +1,14 @@
 """The list and dict methods a program gets in place of Python's where they grow the value by
-more than one item: `list.extend` and `dict.update`, size-checked (MAX_ITEMS) before they grow.
+more than one item: `list.extend` and `dict.update`, size-checked (MAX_ITEMS) before they grow;
+and where they make tuples of the program's values: `dict.items()` and `dict.popitem()`, whose
+pairs are checked as tuple displays are (nesting.check_tuple: `t = list({1: t}.items())[0]` in
+a loop would make a chain of tuples deep enough to crash Python's C code).
 """
 
 from .limits import check_items, collect
+from .nesting import check_tuple
+
+_map = map  # Python's own (not the depth-recording one)
 
 __all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS"]
 
@@ -32,5 +38,54 @@ def _bound(fn, real):
     return bind
 
 
+class Items:
+    """What `dict.items()` gives a program: Python's view, with each pair checked as it is
+    read (iteration, set operations)."""
+
+    __slots__ = ("_view",)
+
+    def __init__(self, view):
+        self._view = view
+
+    def __iter__(self):
+        return _map(check_tuple, self._view)
+
+    def __reversed__(self):
+        return _map(check_tuple, reversed(self._view))
+
+    def __len__(self):
+        return len(self._view)
+
+    def __contains__(self, pair):
+        return pair in self._view
+
+    def __repr__(self):
+        return repr(self._view)
+
+    def __eq__(self, other):
+        return self._view == (other._view if isinstance(other, Items) else other)
+
+    __hash__ = None
+
+    def _pairs(self):
+        return set(self)
+
+
+for _name in ("__and__", "__or__", "__sub__", "__xor__", "__rand__", "__ror__", "__rsub__",
+              "__rxor__"):
+    def _set_operation(self, other, _op=getattr(set, _name)):
+        return _op(self._pairs(), set(other) if isinstance(other, Items) else other)
+    setattr(Items, _name, _set_operation)
+
+
+def _items(mapping):
+    return Items(mapping.items())
+
+
+def _popitem(mapping):
+    return check_tuple(mapping.popitem())
+
+
 LIST_WRAPPERS = {"extend": _bound(_extend, list.extend)}
-DICT_WRAPPERS = {"update": _bound(_update, dict.update)}
+DICT_WRAPPERS = {"update": _bound(_update, dict.update), "items": _bound(_items, dict.items),
+                 "popitem": _bound(_popitem, dict.popitem)}

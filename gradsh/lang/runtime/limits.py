@@ -46,31 +46,73 @@ def check_text_size(value, what):
     would pass MAX_STR characters, before building it. A walk adds up a lower bound of its
     length (two characters an item, a string's length, an int's digits) and stops as soon as
     it passes the limit: `str([[0] * 10**7] * 10**7)` fails after a few rows, not after
-    filling memory. Lists of numbers only are counted at C speed."""
+    filling memory. Each container is walked once: one shared by several others adds the
+    length found the first time at each place (its text is written at each), one met again
+    inside itself counts as Python shows it (`[...]`). So `l = [l, l]` sixty times (2**60
+    items of text) fails at once. Lists of numbers only are counted at C speed."""
     if type(value) not in _CONTAINERS:
         return
-    total = 2 * len(value)
-    stack = [value]
-    while stack:
-        items = _items_of(stack.pop())
-        kinds = set(map(type, items))
-        if kinds <= _INTS:
-            total += int(sum(map(int.bit_length, items)) * _DIGITS_PER_BIT)
-        elif not kinds <= _NUMBERS:
-            for item in items:
-                kind = type(item)
-                if kind in _CONTAINERS:
-                    total += 2 * len(item)
-                    stack.append(item)
-                elif kind is str:
-                    total += len(item)
-                elif kind is int:
-                    total += int(item.bit_length() * _DIGITS_PER_BIT)
-                if total > MAX_STR:
-                    break
-        if total > MAX_STR:
-            raise LimitError("%s would make a string of more than %d characters (gradsh's "
-                             "limit is %d)" % (what, MAX_STR, MAX_STR))
+    done = {}  # id of a container walked -> the lower bound of its text
+    path = set()  # the containers being walked: an item among them is a cycle
+    frames = []  # [id, iterator over its items, length so far] per container being walked
+    size = _enter(value, path, frames)
+    while frames:
+        frame = frames[-1]
+        total = frame[2]
+        for item in frame[1]:
+            kind = type(item)
+            if kind in _CONTAINERS:
+                key = id(item)
+                if key in done:
+                    total += done[key]
+                elif key in path:
+                    total += 5  # [...]
+                else:
+                    if total + 2 * len(item) > MAX_STR:
+                        _too_long(what)  # before reading its items
+                    known = _enter(item, path, frames)
+                    if known is None:
+                        break  # walk the container just entered first
+                    done[key] = known
+                    total += known
+            elif kind is str:
+                total += len(item)
+            elif kind is int:
+                total += int(item.bit_length() * _DIGITS_PER_BIT)
+            if total > MAX_STR:
+                _too_long(what)
+        else:
+            frames.pop()
+            path.discard(frame[0])
+            done[frame[0]] = total
+            if frames:
+                frames[-1][2] += total
+            else:
+                size = total
+            continue
+        frame[2] = total
+    if size > MAX_STR:
+        _too_long(what)
+
+
+def _too_long(what):
+    raise LimitError("%s would make a string of more than %d characters (gradsh's limit is %d)"
+                     % (what, MAX_STR, MAX_STR))
+
+
+def _enter(container, path, frames):
+    """Start walking a container: a lower bound of its text when its items are all numbers
+    (the digits of ints counted at C speed), else None, and the container is pushed."""
+    items = _items_of(container)
+    size = 2 * len(container)
+    kinds = set(map(type, items))
+    if kinds <= _INTS:
+        return size + int(sum(map(int.bit_length, items)) * _DIGITS_PER_BIT)
+    if kinds <= _NUMBERS:
+        return size
+    path.add(id(container))
+    frames.append([id(container), iter(items), size])
+    return None
 
 
 _INTS = frozenset((int, bool))

@@ -19,6 +19,7 @@ reads) and refuses with a LimitError past MAX_NESTING:
 """
 
 import builtins
+import itertools
 import weakref
 
 from .limits import LimitError
@@ -60,20 +61,22 @@ def _deepest(values):
     return best
 
 
-def _tagged(base, name, makes_tuples=False):
+def _tagged(base, name, makes_tuples=False, module="builtins"):
+    shown = name if module == "builtins" else "%s.%s" % (module, name)
+
     def make(cls, *args, **kwargs):
         obj = base.__new__(cls, *args, **kwargs)
         depth = 1 + _deepest(args)
         if depth > MAX_NESTING:
-            _refuse("%s()" % name, depth)
+            _refuse("%s()" % shown, depth)
         obj._gradsh_depth = depth
         return obj
 
     def rep(self):
-        return "<%s object at %#x>" % (name, id(self))
+        return "<%s object at %#x>" % (shown, id(self))
 
     namespace = {"__slots__": ("_gradsh_depth",), "__new__": make, "__repr__": rep,
-                 "__module__": "builtins", "__doc__": base.__doc__}
+                 "__module__": module, "__doc__": base.__doc__}
     if makes_tuples:  # its items are tuples around the program's values: checked as displays
         step = base.__next__
 
@@ -89,7 +92,17 @@ zip = _tagged(builtins.zip, "zip", makes_tuples=True)
 enumerate = _tagged(builtins.enumerate, "enumerate", makes_tuples=True)
 map = _tagged(builtins.map, "map")
 filter = _tagged(builtins.filter, "filter")
-_TAGGED = frozenset((zip, enumerate, map, filter))
+# itertools' iterators read their iterables lazily too (`it = chain(it)` a million times);
+# those that yield tuples around the program's values check them as displays (a program
+# cannot reach `chain.from_iterable`: Python's classes offer no attributes)
+_TUPLE_MAKERS = ("groupby", "pairwise", "zip_longest", "product", "permutations", "combinations",
+                 "combinations_with_replacement")
+ITERTOOLS = {name: _tagged(getattr(itertools, name), name, name in _TUPLE_MAKERS, "itertools")
+             for name in ("accumulate", "chain", "compress", "cycle", "dropwhile", "filterfalse",
+                          "islice", "starmap", "takewhile") + _TUPLE_MAKERS}
+
+
+_TAGGED = frozenset((zip, enumerate, map, filter, *ITERTOOLS.values()))
 REAL = {zip: builtins.zip, enumerate: builtins.enumerate, map: builtins.map,
         filter: builtins.filter}
 

@@ -13,6 +13,7 @@ import time
 import typing
 
 from .limits import MAX_INT_BITS, MAX_ITEMS, LimitError, collect
+from . import nesting
 from .namespaces import Namespace
 
 
@@ -82,25 +83,27 @@ def _pools(iterables, repeat, what):
 
 
 def itertools_namespace():
+    tagged = nesting.ITERTOOLS  # depth-recording subclasses (nesting.py)
+
     def product(*iterables, repeat=1):
-        return itertools.product(*_pools(iterables, repeat, "itertools.product()"),
+        return tagged["product"](*_pools(iterables, repeat, "itertools.product()"),
                                  repeat=repeat)
 
     def permutations(iterable, r=None):
-        return itertools.permutations(_pools([iterable], 1, "itertools.permutations()")[0], r)
+        return tagged["permutations"](_pools([iterable], 1, "itertools.permutations()")[0], r)
 
     def combinations(iterable, r):
-        return itertools.combinations(_pools([iterable], 1, "itertools.combinations()")[0], r)
+        return tagged["combinations"](_pools([iterable], 1, "itertools.combinations()")[0], r)
 
     def combinations_with_replacement(iterable, r):
         pool = _pools([iterable], 1, "itertools.combinations_with_replacement()")[0]
-        return itertools.combinations_with_replacement(pool, r)
+        return tagged["combinations_with_replacement"](pool, r)
 
     def tee(iterable, n=2):
         _check_count(n, "itertools.tee(n)")
         return itertools.tee(iterable, n)
 
-    members = {name: getattr(itertools, name) for name in (
+    members = {name: tagged.get(name) or getattr(itertools, name) for name in (
         "count", "cycle", "repeat", "accumulate", "chain", "compress", "dropwhile",
         "filterfalse", "groupby", "islice", "pairwise", "starmap", "takewhile",
         "zip_longest")}

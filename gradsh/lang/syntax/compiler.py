@@ -1174,19 +1174,55 @@ def wrap_tuple_displays(module):
     the tuple is taken apart at once: `a, b = b, a`, `for x in (a, b)`, `x in (a, b)`. A
     subscript's tuple holding slices (`x[1:, 0]`) stays as it is (slices cannot be call
     arguments; in Python 3.11 they are not hashable, so the tuple cannot be hashed)."""
-    for node in ast.walk(module):
+    # one walk over the tree (ast.walk's generic field iteration cost more than the parse):
+    # each node's children are taken before the node is changed, so a helper call put in
+    # is not itself visited
+    stack = [module]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    node_type, AST = type, ast.AST
+    while stack:
+        node = pop()
+        fields = _CHILD_FIELDS.get(node_type(node))
+        if fields is None:
+            fields = _child_fields(node_type(node))
+        if not fields:
+            continue  # a name, a constant
+        for field in fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
+                extend([item for item in value if isinstance(item, AST)])
+            elif isinstance(value, AST):
+                push(value)
         if isinstance(node, ast.FunctionDef) and node.args.vararg is not None:
             node.body.insert(0, _rebind_varargs(node.args.vararg, node.body[0]))
         elif isinstance(node, ast.Starred) and isinstance(node.ctx, ast.Load):
             node.value = _helper_call(STAR, node.value)
         elif isinstance(node, ast.Assign) and _unpacks_with_star(node.targets):
             node.value = _helper_call(STAR, node.value)
-        for field, value in ast.iter_fields(node):
-            if isinstance(value, list):
+        for field in fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
                 for i, item in enumerate(value):
-                    value[i] = _checked(node, field, item)
-            elif isinstance(value, ast.AST):
+                    if item.__class__ in _WRAPPABLE:
+                        value[i] = _checked(node, field, item)
+            elif value.__class__ in _WRAPPABLE:
                 setattr(node, field, _checked(node, field, value))
+
+
+# the node classes _checked may wrap in a helper call
+_WRAPPABLE = frozenset([ast.Tuple, ast.JoinedStr])
+# per node class: the fields that may hold nodes worth visiting (not an expression's context
+# or operator, not names or flags)
+_CHILD_FIELDS = {}
+_LEAF_FIELDS = frozenset(["ctx", "op", "ops", "id", "attr", "name", "names", "module", "level",
+                          "kind", "conversion", "type_comment", "is_async", "simple", "arg",
+                          "type_ignores"])
+
+
+def _child_fields(cls):
+    fields = () if cls is ast.Constant else tuple(f for f in cls._fields if f not in _LEAF_FIELDS)
+    _CHILD_FIELDS[cls] = fields
+    return fields
 
 
 def _checked(parent, field, node):

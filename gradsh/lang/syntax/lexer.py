@@ -10,7 +10,7 @@ so fifty literal alternatives cost more than the rest of the tokenizer together.
 import re
 import sys
 
-__all__ = ["Token", "Lexer", "LexError"]
+__all__ = ["Token", "Lexer", "LexError", "TooManyTokens"]
 
 
 class Token:
@@ -54,6 +54,23 @@ class LexError(Exception):
     def __init__(self, pos, line, column):
         super().__init__("no token at line %d, column %d" % (line, column))
         self.pos, self.line, self.column = pos, line, column
+
+
+# What a token costs the program's budget beyond itself (parser.MAX_TOKENS), where compiling
+# costs much more than the token: each def, lambda, class and for (a comprehension is a
+# function too) makes a code object, and Python's compiler takes time quadratic in the number
+# of alike functions in one program (10,000 copies of `lambda: 0` on their own lines take
+# 20 s to compile); an f-string field is parsed on its own.
+CHARGED = {"DEF": 25, "LAMBDA": 25, "CLASS": 25, "FOR": 25}
+FIELD_CHARGE = 10
+
+
+class TooManyTokens(Exception):
+    """The program's token budget ran out at line, column (1-based)."""
+
+    def __init__(self, line, column):
+        super().__init__("too many tokens at line %d, column %d" % (line, column))
+        self.line, self.column = line, column
 
 
 # Which terminal wins where several could match (Python's re takes the first alternative that
@@ -120,21 +137,28 @@ class Lexer:
             or name in ignore)
         self._special = self._multiline | _NAMES | {_NOTHING}
 
-    def tokens(self, text, layout, line=1, col=0):
+    def tokens(self, text, layout, line=1, col=0, budget=None):
         """Yield the tokens of `text` in its line structure, ending with $END: `layout` (an
         indentation.Layout) turns newlines into _NEWLINE, _INDENT and _DEDENT tokens and checks
-        brackets and reserved words. Raise LexError where nothing matches. The text starts at
-        `line` and (0-based) column `col` of its source (an f-string field's place)."""
+        brackets and reserved words. Raise LexError where nothing matches, TooManyTokens past
+        the budget (a one-item list: the tokens still allowed, shared by the texts of one
+        program). The text starts at `line` and (0-based) column `col` of its source (an
+        f-string field's place)."""
         punctuation, keywords = self._punctuation, self._keywords
         ignore, multiline, special = self._ignore, self._multiline, self._special
         brackets = layout.brackets
         punctuation_group, names, new = _PUNCTUATION, _NAMES, _new_token
+        if budget is None:
+            budget = [float("inf")]
         self._check_first(text, layout)
         line_start = -col
         tok = None
         for m in self._finditer(text):
             kind = m.lastgroup
             start, stop = m.span(kind)
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise TooManyTokens(line, start - line_start + 1)
             value = text[start:stop]
             if kind == punctuation_group:
                 kind = punctuation[value]
@@ -146,10 +170,14 @@ class Lexer:
             elif kind in special:
                 if kind in names:
                     kind = keywords.get(value, "NAME")
+                    if kind in CHARGED:
+                        budget[0] -= CHARGED[kind]
                     if kind == _RESERVED:
                         layout.reserved_word(
                             Token(kind, value, line, start - line_start, line, stop - line_start))
                 elif kind in multiline:
+                    if kind == "FSTRING":
+                        budget[0] -= FIELD_CHARGE * value.count("{")
                     newlines = value.count("\n")
                     first_line, col = line, start - line_start
                     if newlines:

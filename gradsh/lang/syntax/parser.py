@@ -16,12 +16,18 @@ from .compiler import CompileError
 from ..errors import GradshSyntaxError
 from .indentation import Layout
 from .lalr import Driver, TooDeep, Unexpected
-from .lexer import Lexer, LexError
+from .lexer import CHARGED, FIELD_CHARGE, Lexer, LexError, TooManyTokens
 from .source import decode, split_lines
 from .syntax_errors import describe_char, describe_token
 from .tables import load_tables
 
-__all__ = ["parse", "parse_source", "parse_fexpr", "check_complete", "get_parser"]
+__all__ = ["parse", "parse_source", "parse_fexpr", "check_complete", "get_parser", "MAX_TOKENS"]
+
+# Tokens in one program (its f-string fields included; lexer.CHARGED: what a def, lambda...
+# costs). Parsing and compiling cost a few microseconds per token in Python: this bounds a
+# program's parse to a few seconds, where the 16 MiB text limit alone allowed millions of
+# tokens (minutes). About 5,000 lines of ordinary code, or a list literal of 25,000 numbers.
+MAX_TOKENS = 50_000
 
 
 def _unclosed_at_end(tokens):
@@ -32,7 +38,7 @@ def _unclosed_at_end(tokens):
     except CompileError as e:
         if e.message.endswith("was never closed"):
             return e
-    except LexError:
+    except (LexError, TooManyTokens):
         pass
     return None
 
@@ -45,6 +51,7 @@ class Parser:
     def __init__(self, tables):
         self.lexer = Lexer(tables["terminals"], tables["ignore"], Layout.reserved)
         self.driver = Driver(tables, compiler.Compiler())
+        self._budget = None  # the tokens left to the program being parsed
         self._literals = {name: pattern for name, kind, pattern in tables["terminals"]
                           if kind == "str"}
 
@@ -52,13 +59,27 @@ class Parser:
         """The compiled result of `text` (an ast.Module for file_input); CompileError if invalid.
 
         `line` and `col` place the text in its source (for an f-string field). Error messages
-        take their positions from the text alone: they are only right for a text at (1, 0)."""
+        take their positions from the text alone: they are only right for a text at (1, 0).
+        A program's texts (its own and its f-string fields', parsed while it is) share one
+        budget of MAX_TOKENS tokens."""
         layout = Layout()
-        tokens = self.lexer.tokens(text, layout, line, col)
+        outer = self._budget
+        if outer is None:
+            self._budget = [MAX_TOKENS]
+        tokens = self.lexer.tokens(text, layout, line, col, self._budget)
         try:
             return self.driver.parse(tokens, start)
         except LexError as e:
             raise describe_char(e, text) from None
+        except TooManyTokens as e:
+            raise CompileError(
+                "the program is larger than gradsh's limit of %s tokens (a def, lambda, "
+                "class or for counts as %d, an f-string field as %d), which bounds the time "
+                "to compile it" % (format(MAX_TOKENS, ","), CHARGED["DEF"], FIELD_CHARGE),
+                e.line, e.column,
+                kind="LimitError",
+                hint="split it into smaller programs, or build large data with code (a loop, "
+                     "range, torch.arange) instead of writing it out") from None
         except TooDeep as e:
             raise CompileError("expression too deeply nested (more than %d levels)"
                                % compiler.MAX_NESTING, e.token.line, e.token.column) from None
@@ -73,6 +94,8 @@ class Parser:
                     never_closed.incomplete = False
                     raise never_closed from None
             raise found from None
+        finally:
+            self._budget = outer
 
     def terminal_words(self, name):
         """How an error message names a terminal: its text ("')'", "'else'") or its name."""

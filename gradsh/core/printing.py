@@ -27,6 +27,14 @@ _OPTS = dict(_PROFILES["default"], sci_mode=None)
 # digits after the point: past it every number would print as a string of any length asked for
 MAX_PRECISION = 10_000
 
+# characters in one tensor's text: printed in full (threshold=inf), a tensor costs about a
+# microsecond per element, and with a large precision thousands of characters per element
+MAX_TEXT = 10_000_000
+
+
+class TensorTextTooLong(RuntimeError):
+    """A tensor whose text would be past MAX_TEXT characters, refused before formatting it."""
+
 
 def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None,
                      profile=None, sci_mode=None):
@@ -123,6 +131,7 @@ def _body(data, is_float, opts):
         # Only the edges are shown, and only they decide the style: gather them first.
         index = [np.r_[0:edge, n - edge:n] if c else np.arange(n) for n, c in zip(data.shape, cut)]
         data = data[np.ix_(*index)]
+    _check_text_size(data, is_float, opts)
     flat = data.ravel().tolist()
     cells, width = _format_cells(flat, is_float, opts)
     if ndim == 0:
@@ -151,6 +160,26 @@ def _body(data, is_float, opts):
         return "[" + ("," + "\n" * (ndim - axis - 1) + " " * (indent + 1)).join(subs) + "]"
 
     return block(0, 0, _INDENT)
+
+
+def _check_text_size(shown, is_float, opts):
+    """Refuse a text that would be past MAX_TEXT, from a lower bound of its size: every element
+    is padded to the widest one's integer digits (floats in sci mode: one digit), plus ", ",
+    and a float that is not whole shows its `precision` digits and a point."""
+    finite = shown[np.isfinite(shown)] if is_float else shown
+    digits = 1
+    if finite.size and (not is_float or opts["sci_mode"] is False):
+        digits = len("%d" % max(abs(finite.max().item()), abs(finite.min().item())))
+    per_element = digits + 2
+    if is_float and np.any(finite != np.round(finite)):
+        per_element += opts["precision"] + 1
+    least = shown.size * per_element
+    if least > MAX_TEXT:
+        raise TensorTextTooLong(
+            "printing this tensor would make a text of at least %d characters (%d elements "
+            "shown): above gradsh's limit of %d for one tensor's text. Print a part of it "
+            "(t[:10]), or let long tensors be summarized again "
+            "(torch.set_printoptions(profile='default'))" % (least, shown.size, MAX_TEXT))
 
 
 def _format_cells(flat, is_float, opts):
@@ -182,7 +211,7 @@ def _format_cells(flat, is_float, opts):
             else:
                 fmt = f"{{:.{precision}f}}".format
                 cells = list(map(fmt, flat))
-            width = max(1, max(len(fmt(v)) for v in shown))
+            width = max(1, max(len(c) for c, v in zip(cells, flat) if v != 0.0 and v - v == 0.0))
     # Zeros and non-finite values may be wider than `width`; PyTorch lets them overflow.
     return [s if len(s) >= width else " " * (width - len(s)) + s for s in cells], width
 

@@ -239,6 +239,52 @@ def test_ten_million_elements_print_quickly():
     assert text.endswith("1.0000e+07]]])")  # 9999999 rounds up at 4 digits
 
 
+def _text_or_refusal(data, dtype, **options):
+    from gradsh.core.printing import TensorTextTooLong
+    with printoptions(**options):
+        try:
+            return format_tensor(data, dtype)
+        except TensorTextTooLong as error:
+            return error
+
+
+def test_a_tensor_printed_in_full_past_the_text_limit_is_refused_before_formatting():
+    data = np.zeros(4 * 10**6, dtype=np.float32)
+    start = time.process_time()
+    refused = _text_or_refusal(data, dtypes.float32, threshold=math.inf)
+    assert time.process_time() - start < 0.5  # nothing formatted
+    assert "at least 12000000 characters (4000000 elements shown)" in str(refused)
+    assert "set_printoptions(profile='default')" in str(refused)
+    # the same tensor summarized is fine, and so is a huge precision on a few values
+    assert format_tensor(data, dtypes.float32).startswith("tensor([0., 0., 0.,  ..., 0.")
+    assert len(_text_or_refusal(np.full(10, 0.5), dtypes.float64, precision=10_000)) > 10**5
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_text_limit_refuses_only_texts_that_would_be_past_it(monkeypatch, seed):
+    # The bound is a lower bound of the text's size: with a small limit, every refused tensor's
+    # text (printed with no limit) is longer than the limit, whatever the values and options.
+    from gradsh.core import printing
+    rng = np.random.default_rng(seed)
+    dtype = rng.choice(["float32", "float64", "int64", "bool", "uint8"])
+    n = int(rng.integers(1, 60))
+    values = rng.choice([0.0, 1.0, -3.0, 0.5, 1e12, -1e-7, np.inf, np.nan], size=n) \
+        * rng.choice([1.0, 10.0 ** rng.integers(-3, 9)])
+    if dtype in ("int64", "uint8", "bool"):
+        values = np.nan_to_num(values, nan=0, posinf=7, neginf=-7).clip(-10**15, 10**15)
+    data = values.astype(dtype)
+    options = dict(threshold=math.inf, precision=int(rng.integers(0, 12)),
+                   sci_mode=[None, True, False][int(rng.integers(0, 3))])
+    full = _text_or_refusal(data, getattr(dtypes, dtype), **options)
+    limit = int(rng.integers(20, 400))
+    monkeypatch.setattr(printing, "MAX_TEXT", limit)
+    checked = _text_or_refusal(data, getattr(dtypes, dtype), **options)
+    if isinstance(checked, Exception):
+        assert len(full) - len("tensor()") > limit, (full, limit)
+    else:
+        assert checked == full
+
+
 # --- Differential sweep against live torch ---------------------------------------------------
 
 SWEEP_DTYPES = ("float32", "float64", "float16", "int64", "int32", "bool", "uint8")

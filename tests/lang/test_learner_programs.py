@@ -25,7 +25,7 @@ import runner  # noqa: E402
 NAMES = sorted(p.stem for p in DATA.glob("*.grad"))
 
 # program -> why it differs from PyTorch (docs/autograd.md, "What differs from PyTorch")
-FLOAT32_SIN = "float32 sin is SLEEF's in PyTorch, numpy's here: last bits of the fitted losses"
+FLOAT32_SIN = "float32 sin is MKL VML's in PyTorch (closed source), rounded from float64 here: last bits of the fitted losses"
 FLOAT64_SUM = "float64 sums add in PyTorch's 4-double vector order there, numpy's pairwise here"
 KNOWN = {
     "default_dtype_float64": "set_default_dtype(torch.float64) is refused: float32 only",

@@ -32,6 +32,11 @@ MAX_PRECISION = 10_000
 MAX_TEXT = 10_000_000
 
 
+# characters of an element besides its precision's digits, at most: a float64's integer digits
+# (sci_mode=False), its sign and point, ", " and a line break with its indentation (<= 64 dims)
+_WIDEST_NUMBER = 309 + 4 + 72
+
+
 class TensorTextTooLong(RuntimeError):
     """A tensor whose text would be past MAX_TEXT characters, refused before formatting it."""
 
@@ -166,6 +171,8 @@ def _check_text_size(shown, is_float, opts):
     """Refuse a text that would be past MAX_TEXT, from a lower bound of its size: every element
     is padded to the widest one's integer digits (floats in sci mode: one digit), plus ", ",
     and a float that is not whole shows its `precision` digits and a point."""
+    if shown.size * (opts["precision"] + _WIDEST_NUMBER) <= MAX_TEXT:
+        return  # no element can be wider: nothing to measure (every ordinary print)
     finite = shown[np.isfinite(shown)] if is_float else shown
     digits = 1
     if finite.size and (not is_float or opts["sci_mode"] is False):

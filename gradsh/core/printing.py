@@ -31,7 +31,6 @@ MAX_PRECISION = 10_000
 # microsecond per element, and with a large precision thousands of characters per element
 MAX_TEXT = 10_000_000
 
-
 # characters of an element besides its precision's digits, at most: a float64's integer digits
 # (sci_mode=False), its sign and point, ", " and a line break with its indentation (<= 64 dims)
 _WIDEST_NUMBER = 309 + 4 + 72

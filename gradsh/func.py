@@ -48,6 +48,8 @@ def _prepare(args, nums):
         x = args[k]
         _check_inputs([x])
         if not x.requires_grad:
+            if _fwAD.unpack_dual(x).tangent is not None:
+                _tangent_dropped[0] = True
             args[k] = x.detach().requires_grad_(True)
         else:
             _keep[-1] = True
@@ -55,6 +57,7 @@ def _prepare(args, nums):
 
 
 _keep = [False]   # per transform call: did an input already require grad?
+_tangent_dropped = [False]   # did a reverse-mode transform detach a dual tensor (jacfwd)?
 
 
 def _finish(value):
@@ -242,6 +245,7 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
     jacfwd computes them, so the signs of its zeros are PyTorch's)."""
     per_input = []
     aux = out = None
+    _tangent_dropped[0] = False
     for k in nums:
         x = args[k]
         cols = []
@@ -255,13 +259,15 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
                 if has_aux:
                     res, aux = res
                 outs = (res,) if isinstance(res, _Tensor) else tuple(res)
-                tangents = []
-                for o in outs:
-                    primal, t = _fwAD.unpack_dual(o)
-                    tangents.append(_factories.zeros_like(primal) if t is None else t)
+                pairs = [_fwAD.unpack_dual(o) for o in outs]
+                tangents = [_factories.zeros_like(p) if t is None else t for p, t in pairs]
                 out = res
             cols.append(tangents)
         per_input.append(cols)
+    if _tangent_dropped[0]:
+        # an inner reverse-mode transform (jacfwd(jacrev(f)), hessian-like) started from a
+        # detached copy of a dual input: its tangent was lost, reverse mode is right there
+        raise NotImplementedError("an inner transform dropped the tangents")
     outs = (out,) if isinstance(out, _Tensor) else tuple(out)
     jac = []
     for oi, o in enumerate(outs):

@@ -1,3 +1,5 @@
 """torch.optim.lr_scheduler for gradsh (re-exports)."""
 
-from ..core.optim.lr_scheduler import LambdaLR, LRScheduler, StepLR, _LRScheduler  # noqa: F401
+from ..core.optim.lr_scheduler import (CosineAnnealingLR, ExponentialLR, LambdaLR,  # noqa: F401
+                                       LinearLR, LRScheduler, MultiStepLR, StepLR,
+                                       _LRScheduler)

@@ -1,4 +1,5 @@
-"""torch.func over gradsh's engine: grad, grad_and_value, vjp, jacrev, jacfwd, hessian.
+"""torch.func over gradsh's engine: grad, grad_and_value, vjp, jacrev, jacfwd, hessian, and
+functional_call (a module run with other tensors in place of its parameters and buffers).
 
 The transforms take functions of tensors that need not require grad and return plain tensors;
 nested (grad of grad, jacfwd of jacrev) they stay differentiable for the outer transform.
@@ -14,7 +15,8 @@ from .core.grad_mode import enable_grad as _enable_grad
 from .core.ops import shape as _shape
 from .core.tensor import Tensor as _Tensor
 
-__all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian"]
+__all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
+           "functional_call"]
 
 _depth = [0]   # transforms being evaluated (an inner one keeps its results differentiable)
 
@@ -23,6 +25,8 @@ def _check_inputs(args):
     for a in args:
         if isinstance(a, (list, tuple)):     # PyTorch looks inside containers (pytrees)
             _check_inputs(a)
+        elif isinstance(a, dict):
+            _check_inputs(list(a.values()))
         elif not isinstance(a, _Tensor):
             raise ValueError(f"Thing passed to transform API must be Tensor, got {type(a)}")
 
@@ -36,6 +40,30 @@ def _argnums(argnums, n):
         if not -n <= k < n:
             raise RuntimeError(f"Got argnum={k}, but only {n} positional inputs")
     return tuple(k % n for k in nums), many
+
+
+def _leaves(tree):
+    """The tensors of a pytree (a tensor, or tuples, lists and dicts of them), in order."""
+    if isinstance(tree, dict):
+        return [t for v in tree.values() for t in _leaves(v)]
+    if isinstance(tree, (list, tuple)):
+        return [t for v in tree for t in _leaves(v)]
+    return [tree]
+
+
+def _rebuild(tree, leaves):
+    """tree's structure holding the next values of the iterator `leaves`."""
+    if isinstance(tree, dict):
+        return {k: _rebuild(v, leaves) for k, v in tree.items()}
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_rebuild(v, leaves) for v in tree)
+    return next(leaves)
+
+
+def _prepare_tree(tree):
+    if isinstance(tree, _Tensor):
+        return _prepare([tree], (0,))[0]
+    return _rebuild(tree, iter(_prepare(_leaves(tree), range(len(_leaves(tree))))))
 
 
 def _prepare(args, nums):
@@ -68,6 +96,8 @@ def _finish(value):
         return value.detach()
     if isinstance(value, (tuple, list)):
         return type(value)(_finish(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _finish(v) for k, v in value.items()}
     return value
 
 
@@ -95,7 +125,9 @@ def grad_and_value(func, argnums=0, has_aux=False):
     def wrapper(*args, **kwargs):
         nums, many = _argnums(argnums, len(args))
         with _Transform():
-            args = _prepare(args, nums)
+            args = list(args)
+            for k in nums:
+                args[k] = _prepare_tree(args[k])
             out = func(*args, **kwargs)
             aux = None
             if has_aux:
@@ -110,7 +142,9 @@ def grad_and_value(func, argnums=0, has_aux=False):
                 raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a "
                                    f"scalar Tensor, got tensor with {out.dim()} dims. Maybe you "
                                    "wanted to use the vjp or jacrev APIs instead?")
-            gs = _grads(out, [args[k] for k in nums])
+            leaves = [_leaves(args[k]) for k in nums]
+            flat = iter(_grads(out, [t for ts in leaves for t in ts]))
+            gs = tuple(_rebuild(args[k], flat) for k in nums)
             g = gs if many else gs[0]
             value = (out, aux) if has_aux else out
             return _finish(g), _finish(value)
@@ -298,3 +332,43 @@ def hessian(func, argnums=0):
     """f -> the Jacobian of its gradient (PyTorch: jacfwd(jacrev(f)); here reverse over
     reverse, the same numbers up to the signs of zeros)."""
     return jacrev(jacrev(func, argnums), argnums)
+
+
+def _swap(module, name, value):
+    """Put value in the place of module's parameter or buffer `name` ('sub.weight'); the old
+    value is returned (None when the name was a plain attribute of that module)."""
+    path, _, leaf = name.rpartition(".")
+    owner = module.get_submodule(path) if path else module
+    for store in (owner._parameters, owner._buffers):
+        if leaf in store:
+            old, store[leaf] = store[leaf], value
+            return store, leaf, old
+    raise AttributeError(f"'{type(owner).__name__}' object has no attribute '{leaf}'")
+
+
+def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *,
+                    tie_weights=True, strict=False):
+    """module(*args, **kwargs) with the given tensors in place of its parameters and buffers
+    (by their state_dict names); the module's own tensors are back afterwards."""
+    dicts = parameter_and_buffer_dicts
+    if isinstance(dicts, (list, tuple)):
+        merged = {}
+        for d in dicts:
+            for key in d:
+                if key in merged:
+                    raise ValueError(f"{key} appeared in multiple dictionaries; behavior of "
+                                     "functional call is ambiguous")
+            merged.update(d)
+        dicts = merged
+    if args is None:
+        args = ()
+    elif not isinstance(args, tuple):
+        args = (args,)
+    swapped = []
+    try:
+        for name, value in dicts.items():
+            swapped.append(_swap(module, name, value))
+        return module(*args, **(kwargs or {}))
+    finally:
+        for store, leaf, old in reversed(swapped):
+            store[leaf] = old

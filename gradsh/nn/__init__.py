@@ -25,6 +25,6 @@ _HOME = {
     "gradsh.core.nn.sparse": ("Embedding",),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
-_SUBMODULES = ("init", "parameter")
+_SUBMODULES = ("init", "parameter", "utils")
 
 __getattr__, __dir__ = _lazy_exports(globals(), "torch.nn", _WHERE, _SUBMODULES, ("functional",))

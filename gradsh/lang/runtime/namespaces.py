@@ -46,6 +46,8 @@ EXCLUDED = {
     "profiler": "torch.profiler is not part of gradsh",
     "package": "torch.package is not part of gradsh",
 }
+# Paths offered although their last name is excluded above (torch.utils is not, torch.nn.utils is)
+OFFERED = frozenset({"torch.nn.utils"})
 
 
 class UnavailableError(AttributeError):
@@ -82,11 +84,17 @@ class Namespace:
         self._cache[attr] = value
         return value
 
+    def _exclusion(self, attr):
+        """Why `attr` is not offered here (None: it is)."""
+        if self._name + "." + attr in OFFERED:
+            return None
+        return self._excluded.get(attr)
+
     def _resolve(self, attr):
         if attr.startswith("_"):
             raise UnavailableError("'%s' is not accessible: gradsh never gives access to names "
                                    "starting with '_'" % attr)
-        reason = self._excluded.get(attr)
+        reason = self._exclusion(attr)
         if reason is not None:
             raise UnavailableError("%s.%s is not available in gradsh: %s"
                                    % (self._name, attr, reason))
@@ -116,7 +124,7 @@ class Namespace:
         out = []
         lazy = _lazy_submodules(self._module)
         for attr in getattr(self._module, "__all__", None) or dir(self._module):
-            if attr.startswith("_") or attr in self._excluded:
+            if attr.startswith("_") or self._exclusion(attr) is not None:
                 continue
             if attr in lazy:
                 out.append(attr)

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 
 from . import grad_mode
+from .errors import broadcast_error
 from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
@@ -284,7 +285,10 @@ def _warn_if_sizes_differ(input, target):
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences."""
     _warn_if_sizes_differ(input, target)
-    a, b = np.broadcast_arrays(input._data, target._data)
+    try:
+        a, b = np.broadcast_arrays(input._data, target._data)
+    except ValueError:
+        raise broadcast_error(input._data.shape, target._data.shape) from None
     d = a - b
     sq = d * d
     if reduction in ("mean", "sum"):
@@ -358,6 +362,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
              reduction="mean"):
     """Negative log likelihood of target classes given log-probabilities (N, C)."""
     d = input._data
+    if d.ndim == 2 and target._data.ndim == 1 and d.shape[0] != target._data.shape[0]:
+        raise ValueError(f"Expected input batch_size ({d.shape[0]}) to match target batch_size "
+                         f"({target._data.shape[0]}).")
     if target._data.dtype not in (np.int64, np.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{target.dtype._short}")
@@ -537,6 +544,10 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                          reduction="mean"):
     """-(y log x + (1 - y) log(1 - x)), logs clamped at -100 as PyTorch does."""
     x, y = input._data, target._data
+    if y.shape != x.shape:
+        raise ValueError(f"Using a target size ({target.size()}) that is different to the input "
+                         f"size ({input.size()}) is deprecated. Please ensure they have the same "
+                         "size.")
     if np.any((x < 0) | (x > 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
     with np.errstate(divide="ignore"):

@@ -455,6 +455,16 @@ def IndexSelectBackward0(need, g, shape, dim, index):
     return (P.scatter_into(shape, tuple(key), g),)
 
 
+def _index_select_out_of_range(idx, k, d):
+    """PyTorch's words: its kernel for dim 1 of a tensor of 2 or more dims checks every index
+    first and names the first one out of range; the others say "index out of range in self"."""
+    if k == 1 and d.ndim > 1:
+        bad = idx[(idx < 0) | (idx >= d.shape[k])][0]
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} "
+                           f"axis_dim={d.shape[k]}")
+    raise IndexError("index out of range in self")
+
+
 @declare
 def index_select(self, dim, index):
     """The entries at `index` (a 1-d integer tensor) along dim."""
@@ -464,7 +474,7 @@ def index_select(self, dim, index):
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if idx.size and (idx.min() < 0 or idx.max() >= d.shape[k]):
-        raise IndexError("index out of range in self")
+        _index_select_out_of_range(idx, k, d)
     idx = idx.astype(np.int64, copy=False)
     check_alloc(d.shape[:k] + idx.shape + d.shape[k + 1:], d.dtype)
     out = result(np.take(d, idx, axis=k))

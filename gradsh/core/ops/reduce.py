@@ -781,7 +781,20 @@ def _float_only(d, k, name):
                                   f"'{torch_dtype(d.dtype)._short}'")
 
 
-@declare(tensor_first=True, nn=True)
+_NO_DIM = object()
+
+
+def _dim_required(name):
+    """torch.softmax / torch.log_softmax: dim has no default there (F.softmax's is None)."""
+    def function(input, dim=_NO_DIM, dtype=None):
+        if dim is _NO_DIM:
+            raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+        return _SOFTMAXES[name](input, dim, dtype)
+    function.__name__ = name
+    return function
+
+
+@declare(tensor_first=True, nn=True, function=_dim_required("softmax"))
 def softmax(self, dim=None, dtype=None):
     """exp(x) / sum(exp(x)) along dim."""
     d = self._data if dtype is None else self._data.astype(dtype.np)
@@ -797,7 +810,7 @@ def softmax(self, dim=None, dtype=None):
     return out
 
 
-@declare(tensor_first=True, nn=True)
+@declare(tensor_first=True, nn=True, function=_dim_required("log_softmax"))
 def log_softmax(self, dim=None, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
     d = self._data if dtype is None else self._data.astype(dtype.np)
@@ -814,6 +827,9 @@ def log_softmax(self, dim=None, dtype=None):
     if needs_grad(self):
         record(out, LogSoftmaxBackward0, (self,), (save_out(out), k))
     return out
+
+
+_SOFTMAXES = {"softmax": softmax, "log_softmax": log_softmax}
 
 
 # ----- scans --------------------------------------------------------------------------------

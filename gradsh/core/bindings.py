@@ -13,6 +13,7 @@ from . import nn_functional  # noqa: F401 - declares the nn.functional ops
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
 from .ops import (convert, fast, index, inplace, linalg, pointwise, reduce, sampling,  # noqa: F401
                   shape, sorting)
+from .ops import out
 from .ops.registry import OPS
 from .tensor import Tensor
 
@@ -60,7 +61,8 @@ def _bind(o):
     if o.function:
         fn = o.fn if o.function is True else o.function
         for n in names:
-            TORCH_FUNCTIONS[n] = _tensor_first(fn, n, o.tensor_first) if o.tensor_first else fn
+            f = _tensor_first(fn, n, o.tensor_first) if o.tensor_first else fn
+            TORCH_FUNCTIONS[n] = out.with_out(f, n) if n in out.OUT_FUNCTIONS else f
     if o.nn:
         NN_FUNCTIONAL[o.name] = o.fn
 

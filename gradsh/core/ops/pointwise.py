@@ -53,9 +53,29 @@ def _operands(self, other):
                 if ad.dtype.kind == "f":
                     return ad, other
             elif ad.dtype.kind != "b":
+                if ad.dtype.kind != "f" and to is int:
+                    other = _wrapped(other, ad.dtype)
                 return ad, other
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
     return ad, bd
+
+
+_INT_RANGES = {}  # integer dtype -> (lowest, highest)
+
+
+def _wrapped(n, dtype):
+    """A Python int as an integer tensor's dtype holds it: wrapped around as PyTorch converts
+    the scalar (`int8_tensor + 200` adds -56), never numpy's OverflowError."""
+    bounds = _INT_RANGES.get(dtype)
+    if bounds is None:
+        info = np.iinfo(dtype)
+        bounds = _INT_RANGES[dtype] = (int(info.min), int(info.max))
+    lo, hi = bounds
+    if lo <= n <= hi:
+        return n
+    if not -2 ** 63 <= n < 2 ** 64:
+        raise OverflowError("int too big to convert")
+    return (n - lo) % (hi - lo + 1) + lo
 
 
 def tensor_arg(x):

@@ -13,6 +13,7 @@ import numpy as np
 from . import errors
 from .hooks import RemovableHandle, add_hook  # noqa: F401 - Node.register_hook; the API's handle
 from .grad_mode import InferenceVersion
+from .grad_mode import no_grad as _no_grad
 from .grad_mode import state as _grad_state
 from .tensor import Tensor
 
@@ -22,7 +23,15 @@ _ndarray = np.ndarray
 FREED = errors.FREED_MESSAGE
 
 
-class SavedTensor:
+class _Saved:
+    """The slots of both kinds of saved tensor: SavedTensor.register_hooks turns one into a
+    HookedSavedTensor in place (the node keeps the same object)."""
+
+    __slots__ = ("data", "tensor", "version", "vc", "is_output", "out_nr", "name", "packed",
+                 "unpack_hook")
+
+
+class SavedTensor(_Saved):
     """A tensor saved for backward: its storage at save time and its version, checked on unpack.
 
     Inputs are kept by reference (so create_graph can differentiate through them, and a version
@@ -31,10 +40,21 @@ class SavedTensor:
     does for outputs): a strong reference would make a cycle node -> tensor -> node.
     """
 
-    __slots__ = ("data", "tensor", "version", "vc", "is_output", "out_nr", "name")
+    __slots__ = ()
 
     def __repr__(self):
         return f"<torch._C._autograd.SavedTensor object at {hex(id(self))}>"
+
+    def register_hooks(self, pack_hook, unpack_hook):
+        """From now on keep pack_hook(a detached copy of the value) and give unpack_hook's result
+        when the value is needed (PyTorch's SavedTensor.register_hooks)."""
+        if hooks_disabled:
+            raise RuntimeError(hooks_disabled[-1])
+        value = Tensor._make(self.data)
+        with _no_grad():
+            self.packed = pack_hook(value)
+        self.unpack_hook = unpack_hook
+        self.__class__ = HookedSavedTensor
 
     def check(self, node):
         if self.vc[0] != self.version:
@@ -58,12 +78,13 @@ saved_hooks = []
 hooks_disabled = []
 
 
-class HookedSavedTensor:
-    """A tensor saved while saved-tensor hooks were on: it keeps what pack_hook returned, and
-    unpack_hook turns that back into the tensor whenever the value is needed (backward, or
-    reading grad_fn._saved_<name>); the result gets the original's autograd history back."""
+class HookedSavedTensor(_Saved):
+    """A tensor saved while saved-tensor hooks were on: it keeps what pack_hook returned (called
+    with grad mode off, as PyTorch does), and unpack_hook turns that back into the tensor
+    whenever the value is needed (backward, or reading grad_fn._saved_<name>); the result gets
+    the original's autograd history back."""
 
-    __slots__ = ("packed", "unpack_hook", "tensor", "name", "is_output", "out_nr")
+    __slots__ = ()
 
     def __repr__(self):
         return f"<torch._C._autograd.SavedTensor object at {hex(id(self))}>"
@@ -106,7 +127,8 @@ def _hooked(t, is_output, name):
         s.packed, s.tensor = pack_hook, t
         pending_outputs.append(s)
         return s
-    s.packed = pack_hook(t)
+    with _no_grad():
+        s.packed = pack_hook(t)
     s.tensor = None if is_output else t
     return s
 
@@ -119,8 +141,9 @@ def pack_pending():
     emptied first: a pack hook that runs ops (`t.clone()`) records nodes, which come here."""
     todo = pending_outputs[:]
     pending_outputs.clear()
-    for s in todo:
-        s.packed, s.tensor = s.packed(s.tensor), None
+    with _no_grad():
+        for s in todo:
+            s.packed, s.tensor = s.packed(s.tensor), None
 
 
 def saved_tensor(t, is_output=False, name=""):

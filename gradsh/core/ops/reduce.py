@@ -62,8 +62,8 @@ def SumBackward0(need, g, shape):
 
 
 @rule
-def SumBackward1(need, g, shape, dims, keepdim):
-    return (_expand_back(g, shape, dims, keepdim),)
+def SumBackward1(need, g, self_sym_sizes, dim, keepdim):   # PyTorch's _saved_ names
+    return (_expand_back(g, self_sym_sizes, dim, keepdim),)
 
 
 @declare(tensor_first=True)

@@ -86,6 +86,18 @@ class TypeView:
         return self.constructor(*args, **kwargs)
 
 
+def same_object(a, b):
+    """`a is b` in a program: a TypeView (what `type(x)` gives for a torch or Python class) is
+    the class it shows (`type(3) is int`, `type(m) is nn.Linear`)."""
+    if a is b:
+        return True
+    if type(a) is TypeView:
+        return a == b
+    if type(b) is TypeView:
+        return b == a
+    return False
+
+
 _WRAPPED_OF = {}  # Python's type -> the program's builtins that stand for it (list -> _list)
 
 
@@ -108,7 +120,14 @@ def _torch_class_name(cls, provider, torch_names):
     if torch_names.get(cls.__name__) is cls:
         return "torch." + cls.__name__
     module = cls.__module__.replace(provider.root, "torch", 1).replace(".core", "")
+    if module.startswith("torch.nn.") and module.rpartition(".")[2] in _NN_MODULES_FILES:
+        module = "torch.nn.modules." + module[len("torch.nn."):]   # PyTorch's layers' home
     return "%s.%s" % (module, cls.__qualname__)
+
+
+# the files of torch.nn.modules that gradsh's layers sit in under the same names
+_NN_MODULES_FILES = frozenset("""activation container conv dropout flatten linear loss module
+    normalization sparse""".split())
 
 
 # PyTorch's names for classes that are not at torch's top level

@@ -10,7 +10,7 @@ import importlib
 
 from ..importable import MODULES
 from ..syntax import compiler as c
-from .classes import make_class_builtins, make_exception_helpers
+from .classes import make_class_builtins, make_exception_helpers, same_object
 from .namespaces import UnavailableError
 from .pybuiltins import python_builtins
 from . import nesting
@@ -137,6 +137,7 @@ class Runtime:
             c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp,
             c.GUARD: guard, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
             c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.FSTRING: fstring,
+            c.IS: same_object,
         }
 
     # ------------------------------------------------------------ imports

@@ -46,9 +46,13 @@ FSTRING = ".fstr"
 # `.fin()` every finally block and `.tick()` every loop inside either (after a limit fired, a
 # program cannot keep running there)
 GUARD, FIN, TICK = ".guard", ".fin", ".tick"
+# `a is b` between two expressions (not a literal such as None) passes through `.is`: what
+# `type(x)` gives a program for a torch class is a view of the class, and `type(m) is
+# nn.Linear` must hold as in Python
+IS = ".is"
 HELPERS = (GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT, IADD, IMUL, IPOW, IMOD,
            ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP,
-           GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING)
+           GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING, IS)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -673,6 +677,12 @@ class Compiler:
     def compare(self, left, *tails):
         if len(tails) == 1:  # `a < b`: most comparisons
             op, right = tails[0]
+            if op in ("is", "is not") and not isinstance(left, ast.Constant) \
+                    and not isinstance(right, ast.Constant):
+                same = _call_helper2(IS, left, right, left, right)
+                if op == "is":
+                    return same
+                return _located(ast.UnaryOp, {"op": ast.Not(), "operand": same}, left, right)
             return _located(ast.Compare, {"left": left, "ops": [_COMPARE[op]()],
                                           "comparators": [right],
                                           "_gd": _depth(left, right, left, right)}, left, right)

@@ -125,23 +125,32 @@ def test_state_dict_and_repr_print_as_pytorch(name, kwargs):
     assert str(ours.state_dict()) == str(theirs.state_dict())
 
 
-def test_load_state_dict_resumes_the_same_trajectory():
-    a = gradsh.nn.Parameter(gradsh.tensor([1.0, -2.0, 3.0], dtype=gradsh.float64))
-    b = gradsh.nn.Parameter(a.detach().clone())
-    opt_a = gradsh.optim.Adam([a], lr=0.1)
+def _resumed(lib):
+    """A second optimiser loaded from the first's state_dict, then both stepped once."""
+    a = lib.nn.Parameter(lib.tensor([1.0, -2.0, 3.0], dtype=lib.float64))
+    b = lib.nn.Parameter(a.detach().clone())
+    opt_a = lib.optim.Adam([a], lr=0.1)
     for _ in range(3):
         opt_a.zero_grad()
         (a ** 2).sum().backward()
         opt_a.step()
-    opt_b = gradsh.optim.Adam([b], lr=0.1)
+    opt_b = lib.optim.Adam([b], lr=0.1)
     b.data.copy_(a.data)
     opt_b.load_state_dict(opt_a.state_dict())
     for opt, p in ((opt_a, a), (opt_b, b)):
         opt.zero_grad()
         (p ** 2).sum().backward()
         opt.step()
-    assert a.tolist() == b.tolist()
-    assert opt_b.state_dict()["state"][0]["step"].item() == 4.0
+    step_a, step_b = (o.state_dict()["state"][0]["step"] for o in (opt_a, opt_b))
+    return a.tolist(), b.tolist(), step_b.item(), step_a is step_b
+
+
+def test_load_state_dict_shares_the_state_tensors_as_pytorch():
+    """PyTorch's load_state_dict keeps the given state tensors (step as it is, the others
+    `.to(dtype)`, themselves): both optimisers then update the same moments and step count."""
+    ours, theirs = _resumed(gradsh), _resumed(torch)
+    assert ours == theirs
+    assert ours[2] == 5.0 and ours[3]
 
 
 def test_zero_grad_sets_to_none_by_default_and_zeroes_otherwise():

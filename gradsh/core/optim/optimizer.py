@@ -118,17 +118,13 @@ class Optimizer:
                 by_index[i] = p
         self.state = defaultdict(dict)
         for i, st in state_dict["state"].items():
+            # as PyTorch's: the loaded tensors are the given ones (`step` as it is, the others
+            # `.to(param.dtype)`, itself when the dtype is the same), not copies
             p = by_index[i]
-            copied = {}
-            for k, v in st.items():
-                if isinstance(v, Tensor):
-                    v = v.detach().clone() if k == "step" else v.detach().clone().to(p.dtype)
-                else:
-                    v = copy.deepcopy(v)
-                copied[k] = v
-            self.state[p] = copied
+            self.state[p] = {k: (v if k == "step" else v.to(p.dtype))
+                             if isinstance(v, Tensor) else v for k, v in st.items()}
         new_groups = []
-        for g, s in zip(groups, saved):
+        for g, s in zip(groups, copy.deepcopy(saved)):
             ng = {k: v for k, v in s.items() if k != "params"}
             ng["params"] = g["params"]
             new_groups.append(ng)

@@ -688,6 +688,73 @@ def relu6(input, inplace=False):
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
+_ONE_SIXTH_F32 = float(np.float32(1 / 6))
+
+
+@rule
+def HardsigmoidBackward0(need, g, self):
+    # hardsigmoid_backward: -3 < x < 3 ? grad * (1/6) : 0, with 1/6 a float constant in
+    # PyTorch's kernel (also for double tensors)
+    xd = P.data(self)
+    return (P.masked(g * _ONE_SIXTH_F32, (xd > -3) & (xd < 3)),)
+
+
+@declare(method=False, function=False, nn=True)
+def hardsigmoid(input, inplace=False):
+    """min(max(x + 3, 0), 6) / 6."""
+    d = input._data
+    out = iter_result(np.minimum(np.maximum(d + 3, 0), 6) / d.dtype.type(6), input)
+    if needs_grad(input):
+        record(out, HardsigmoidBackward0, (input,), (save(input, "self"),))
+    return out
+
+
+@rule
+def HardswishBackward0(need, g, self):
+    # hardswish_backward: x <= -3 ? 0 : x < 3 ? grad * (x / 3 + 0.5) : grad
+    xd = P.data(self)
+    middle = g * add_scalar(div_scalar(self, 3.0), 0.5)
+    return (P.masked(P.where(xd < 3, middle, g), xd > -3),)
+
+
+@declare(method=False, function=False, nn=True)
+def hardswish(input, inplace=False):
+    """x * min(max(x + 3, 0), 6) / 6."""
+    d = input._data
+    out = iter_result(d * np.minimum(np.maximum(d + 3, 0), 6) / d.dtype.type(6), input)
+    if needs_grad(input):
+        record(out, HardswishBackward0, (input,), (save(input, "self"),))
+    return out
+
+
+@rule
+def MishBackward0(need, g, self):
+    # mish_backward: grad * (tanh(softplus(x)) + x * sigmoid(x) * (1 - tanh(softplus(x))^2))
+    t = P.tanh(P.log1p(P.exp(self)))
+    return (g * (t + self * P.sigmoid(self) * scalar_minus(1.0, t * t)),)
+
+
+@declare(method=False, function=False, nn=True)
+def mish(input, inplace=False):
+    """x * tanh(softplus(x))."""
+    d = input._data
+    out = iter_result((d * np.tanh(np.log1p(np.exp(d)))).astype(d.dtype), input)
+    if needs_grad(input):
+        record(out, MishBackward0, (input,), (save(input, "self"),))
+    return out
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+@declare(method=False, function=False, nn=True)
+def selu(input, inplace=False):
+    """scale * elu(x, alpha) with PyTorch's constants (composed here: node MulBackward0 where
+    PyTorch records EluBackward0 with its scale)."""
+    return elu(input, _SELU_ALPHA) * _SELU_SCALE
+
+
 @declare(method=False, function=False, nn=True)
 def softsign(input):
     """x / (|x| + 1), composed as PyTorch's Python function composes it."""

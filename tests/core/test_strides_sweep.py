@@ -87,7 +87,7 @@ SAMPLES = {
     # ----- nn.functional pointwise
     **{n: [lambda T, x, c, n=n: getattr(T.nn.functional, n)(x)] for n in (
         "relu", "leaky_relu", "elu", "gelu", "silu", "softplus", "hardtanh", "logsigmoid",
-        "relu6", "softsign")},
+        "relu6", "softsign", "hardsigmoid", "hardswish", "mish", "selu")},
     "softmin": [lambda T, x, c: T.nn.functional.softmin(x, 0),
                 lambda T, x, c: T.nn.functional.softmin(x, 1)],
     "dropout": [lambda T, x, c: T.nn.functional.dropout(x, 0.0)],

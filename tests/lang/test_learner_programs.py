@@ -39,12 +39,34 @@ KNOWN = {
     "print_dtypes": "torch.bfloat16 does not exist in gradsh",
     "stats_functions": "torch.quantile does not exist in gradsh",
     "return_types_usage": "aminmax does not exist; a .grad program cannot name `r._fields`",
+    "lpe_legendre_function": FLOAT64_SUM + " (the sign of a fitted -0.00000)",
+    "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
+                              "sum round otherwise in the last bit, grown to the 5th digit of "
+                              "a 1e32 loss by step 49",
+    "blitz_lenet_shapes": "F.max_pool2d does not exist in gradsh",
+    "cls_tensor_dataset_loader": "torch.utils (TensorDataset, DataLoader) is not part of gradsh",
+    "fad_custom_function_jvp": "custom Functions have no jvp (forward mode) in gradsh, and a "
+                               ".grad program cannot `del ctx.attr`",
+    "fad_dual_module_params": "forward AD has no rule for linear; a .grad program has no "
+                              "delattr/setattr",
+    "init_functions_tour": "nn.init.trunc_normal_ does not exist (it needs erfinv_)",
+}
+SANDBOX = "the .grad sandbox: "
+# program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
+# Python (`import gradsh as torch`) it prints PyTorch's text
+KNOWN_AS_GRAD = {
+    "adv_inplace_leaf": SANDBOX + "no names starting with '_' (w.__setitem__)",
+    "cls_inheritance_super": SANDBOX + "no names starting with '_' (__mro__, __bases__)",
+    "cls_vector_dunders": SANDBOX + "a class body cannot assign a name starting with '__' "
+                                    "(__rmul__ = __mul__)",
+    "exc_custom_exception_classes": SANDBOX + "no names starting with '_' (e.__cause__)",
+    "opt_adam_closure": SANDBOX + "no getattr builtin (getattr(torch.optim, name))",
 }
 
 
-def _cases():
-    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n]))
-            if n in KNOWN else n for n in NAMES]
+def _cases(known=KNOWN):
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=known[n]))
+            if n in known else n for n in NAMES]
 
 
 def expected(name):
@@ -74,7 +96,7 @@ def as_python():
     return json.loads(done.stdout)
 
 
-@pytest.mark.parametrize("name", _cases())
+@pytest.mark.parametrize("name", _cases({**KNOWN, **KNOWN_AS_GRAD}))
 def test_grad_program_prints_what_pytorch_printed(name):
     assert run_as_grad(name) == expected(name)
 
@@ -85,6 +107,6 @@ def test_python_program_prints_what_pytorch_printed(name, as_python):
 
 
 def test_every_program_has_its_recording():
-    assert len(NAMES) >= 80
+    assert len(NAMES) >= 230
     for name in NAMES:
         assert (DATA / (name + ".out")).exists(), name

@@ -11,8 +11,8 @@ import functools
 from . import autograd, errors, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
-from .ops import (convert, fast, index, inplace, linalg, pointwise, reduce, sampling,  # noqa: F401
-                  shape, sorting)
+from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
+                  reduce, sampling, shape, sorting)
 from .ops.registry import OPS
 from .tensor import Tensor
 

@@ -37,8 +37,6 @@ KNOWN = {
     "modules_without_matmul": "float32 gelu: PyTorch's vectorised erf rounds otherwise",
     "ops_elementwise_table": "float64 tanh, sigmoid and sinh: the last bit of a few values",
     "print_dtypes": "torch.bfloat16 does not exist in gradsh",
-    "stats_functions": "torch.quantile does not exist in gradsh",
-    "return_types_usage": "aminmax does not exist; a .grad program cannot name `r._fields`",
 }
 
 

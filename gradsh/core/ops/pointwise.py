@@ -7,6 +7,7 @@ import numpy as np
 from .. import errors, grad_mode
 from ..dtypes import from_numpy_dtype
 from ..factories import full_like, scalar_tensor
+from ..fma import _fma32, _fma64
 from ..node import node_class, node_name
 from ..spare import MIN_SIZE as SPARE_MIN, spare_input
 from ..tensor import Tensor
@@ -1088,6 +1089,23 @@ def LerpBackward1(need, g, start, end, weight):
             g * (end - start) if need[2] else None)
 
 
+_LERP_FMA = {np.dtype(np.float32): _fma32, np.dtype(np.float64): _fma64}
+
+
+def _lerp_values(a, b, w):
+    """PyTorch's CPU lerp kernel: a + w*(b - a) where |w| < 0.5, else b + (w - 1)*(b - a), each
+    one fused multiply-add (its vectorised lerp_vec; the scalar tail's compiled code fuses too)."""
+    fma = _LERP_FMA.get(a.dtype)
+    if fma is None:
+        return a + w * (b - a)
+    d = b - a
+    if type(w) is not _ndarray:
+        w = a.dtype.type(w)
+        return fma(w, d, a) if -0.5 < w < 0.5 else fma(w - 1, d, b)
+    small = np.abs(w) < 0.5
+    return fma(np.where(small, w, w - 1), d, np.where(small, a, b))
+
+
 @declare(inplace=True)
 def lerp(self, end, weight):
     """self + weight * (end - self)."""
@@ -1095,7 +1113,7 @@ def lerp(self, end, weight):
     w = operand(weight)
     if type(weight) is Tensor:
         check_broadcast_alloc(ad, bd, w)
-    out = iter_result(ad + w * (bd - ad), self, end, weight)
+    out = iter_result(_lerp_values(ad, bd, w), self, end, weight)
     if type(weight) is Tensor:
         if needs_grad(self, end, weight):
             record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 
 from ..grad_mode import state as _state
+from ..return_types import return_type
 from ..tensor import Tensor
 from . import prim as P
 from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
@@ -228,36 +229,11 @@ def prod(self, dim=None, keepdim=False, *, dtype=None):
 
 
 # ----- max / min ----------------------------------------------------------------------------
-class _ReturnTypes(tuple):
-    """(values, indices) as PyTorch returns them: a named tuple printed as torch.return_types."""
-
-    __slots__ = ()
-    _name = ""
-
-    def __new__(cls, values, indices):
-        return tuple.__new__(cls, (values, indices))
-
-    @property
-    def values(self):
-        return self[0]
-
-    @property
-    def indices(self):
-        return self[1]
-
-    def __repr__(self):
-        return f"torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
-
-
-def _return_type(name):
-    return type(name, (_ReturnTypes,), {"__slots__": (), "_name": name})
-
-
-MaxResult = _return_type("max")
-MinResult = _return_type("min")
-SortResult = _return_type("sort")
-TopkResult = _return_type("topk")
-ModeResult = _return_type("mode")
+MaxResult = return_type("max")
+MinResult = return_type("min")
+SortResult = return_type("sort")
+TopkResult = return_type("topk")
+ModeResult = return_type("mode")
 
 
 def _evenly(g, x, r):
@@ -397,6 +373,35 @@ def amin(self, dim=(), keepdim=False):
     if needs_grad(self):
         record(out, AminBackward0, (self,), (save(self), save_out(out), dims, keepdim))
     return out
+
+
+AminmaxResult = return_type("aminmax", ("min", "max"))
+
+
+@rule(n_outputs=2)
+def AminmaxBackward0(need, g, self, min, max, dim, keepdim):
+    dims = tuple(range(P.data(self).ndim)) if dim is None else (dim,)
+    parts = [AmaxBackward0.rule(need, gi, self, r, dims, keepdim)[0]
+             for gi, r in zip(g, (min, max)) if gi is not None]
+    return (parts[0] + parts[1] if len(parts) == 2 else parts[0],)
+
+
+@declare(tensor_first=True)
+def aminmax(self, *, dim=None, keepdim=False):
+    """(min, max) over dim (all elements when None); ties share each gradient."""
+    d = self._data
+    k = None if dim is None else dim_arg(dim, d.ndim)
+    if k is None and d.size == 0:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity.")
+    if k is not None and d.ndim and d.shape[k] == 0:
+        raise IndexError(f"aminmax: Expected reduction dim {k} to have non-zero size.")
+    axis = None if k is None or not d.ndim else k
+    lo, hi = (result(np.asarray(f(d, axis=axis, keepdims=keepdim))) for f in (np.min, np.max))
+    if needs_grad(self):
+        record_multi([lo, hi], AminmaxBackward0, (self,),
+                     (save(self, "self"), save_out(lo, "min"), save_out(hi, "max"), k, keepdim))
+    return AminmaxResult(lo, hi)
 
 
 def _arg_extreme_checks(d, dim, name):

@@ -67,6 +67,31 @@ def _by_name(name):
     return _NAMES[name]
 
 
+# torch.set_default_dtype's choice: the dtype of Python floats made tensors, of the float
+# factories (ones, rand, arange(1.0), linspace) and of integer inputs made float (int / int)
+_DEFAULT = {"float": float32}
+
+
+def get_default_dtype():
+    """torch.get_default_dtype()."""
+    return _DEFAULT["float"]
+
+
+def default_float_np():
+    """The numpy dtype of torch.get_default_dtype()."""
+    return _DEFAULT["float"].np
+
+
+def set_default_dtype(d):
+    """torch.set_default_dtype(d): a floating-point dtype, as PyTorch requires."""
+    if not isinstance(d, dtype):
+        raise TypeError("invalid dtype object: only floating-point types are supported as the "
+                        "default type")
+    if not d.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    _DEFAULT["float"] = d
+
+
 def from_numpy_dtype(np_dtype):
     """The gradsh dtype of a numpy dtype; raises TypeError for unsupported ones."""
     try:
@@ -118,7 +143,7 @@ class finfo:
     """torch.finfo(dtype): the limits of a floating-point dtype (the default dtype without one)."""
 
     def __init__(self, type=None):
-        dt = float32 if type is None else type
+        dt = get_default_dtype() if type is None else type
         if dt.np.kind != "f":
             raise TypeError("torch.finfo() requires a floating point input type. Use "
                             "torch.iinfo to handle 'torch.finfo'")

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from ..dtypes import default_float_np
 from ..grad_mode import state as _state
 from ..return_types import return_type
 from ..tensor import Tensor
@@ -706,7 +707,7 @@ def logsumexp(self, dim, keepdim=False):
         v = np.log(np.sum(np.exp(d - m), axis=dims, keepdims=True)) + m
     if not keepdim:
         v = np.squeeze(v, dims)
-    out = result(np.asarray(v, d.dtype if d.dtype.kind == "f" else np.float32))
+    out = result(np.asarray(v, d.dtype if d.dtype.kind == "f" else default_float_np()))
     if needs_grad(self):
         record(out, LogsumexpBackward0, (self,), (save(self, "self"), save_out(out), dims, keepdim))
     return out

@@ -28,7 +28,8 @@ NAMES = sorted(p.stem for p in DATA.glob("*.grad"))
 FLOAT32_SIN = "float32 sin is MKL VML's in PyTorch (closed source), rounded from float64 here: last bits of the fitted losses"
 FLOAT64_SUM = "float64 sums add in PyTorch's 4-double vector order there, numpy's pairwise here"
 KNOWN = {
-    "err_type_errors": "t.sum(dim='x') and tensor + 'a': TypeErrors worded otherwise",
+    "err_type_errors": "t.sum(dim='x'): PyTorch's 'received an invalid combination of "
+                       "arguments' TypeError is worded otherwise",
     "fit_dynamic_poly_no_nn": FLOAT64_SUM,
     "fit_poly_autograd_f64": FLOAT64_SUM,
     "fit_legendre_function": FLOAT32_SIN,

@@ -270,7 +270,7 @@ def promote(*operands):
             d = np.asarray(x).dtype
             dim_t = d if dim_t is None else np.promote_types(dim_t, d)
         else:
-            raise TypeError(f"unsupported operand type: {type(x).__name__}")
+            raise errors.operand_error(x)
     res = dim_t
     if zero_t is not None:
         if res is None:
@@ -309,7 +309,7 @@ def operand(x):
         return x._data
     if isinstance(x, (np.ndarray, np.generic)):
         return np.asarray(x)
-    raise TypeError(f"unsupported operand type for a tensor op: '{type(x).__name__}'")
+    raise errors.operand_error(x)
 
 
 def same_dtype_arrays(a, b):

@@ -17,6 +17,8 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
                    softmax_backward_lastdim_float32, softmax_lastdim_float32)
 from .pointwise import maximum, minimum, mul_scalar, sgn
+from .softmax_inner import (log_softmax_backward_inner_float32, log_softmax_inner_float32,
+                            softmax_backward_inner_float32, softmax_inner_float32)
 from .registry import declare
 from .shape import cat
 from .summation import SERIAL_MAX, norm2_lastdim_f32
@@ -714,21 +716,25 @@ def logsumexp(self, dim, keepdim=False):
 
 
 # ----- softmax ------------------------------------------------------------------------------
-def _lastdim_f32(g, r, dim):
-    """Arrays for which PyTorch's float32 last-dim backward kernel runs (and gradsh's copy)."""
-    return (type(g) is _ndarray and g.dtype == np.float32 and g.size and dim == g.ndim - 1
-            and r.dtype == np.float32 and g.shape == r.shape)
+def _kernel_f32(g, r):
+    """Arrays for which PyTorch's float32 backward kernels run (and gradsh's copies)."""
+    return (type(g) is _ndarray and g.dtype == np.float32 and g.size and r.dtype == np.float32
+            and g.shape == r.shape)
 
 
 def _softmax_grad_value(g, r, dim):
-    if _lastdim_f32(g, r, dim):
-        return softmax_backward_lastdim_float32(g, r)
+    if _kernel_f32(g, r) and g.ndim:
+        if dim == g.ndim - 1:
+            return softmax_backward_lastdim_float32(g, r)
+        return softmax_backward_inner_float32(g, r, dim)
     return r * (g - P.sum(g * r, dim, keepdim=True))
 
 
 def _log_softmax_grad_value(g, r, dim):
-    if _lastdim_f32(g, r, dim):
-        return log_softmax_backward_lastdim_float32(g, r)
+    if _kernel_f32(g, r) and g.ndim:
+        if dim == g.ndim - 1:
+            return log_softmax_backward_lastdim_float32(g, r)
+        return log_softmax_backward_inner_float32(g, r, dim)
     return g - np.exp(r) * P.sum(g, dim, keepdim=True)
 
 
@@ -794,7 +800,9 @@ def softmax(self, dim=None, dtype=None):
     k = _softmax_dim(dim, d.ndim, "softmax")
     _float_only(d, k, "softmax")
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:
-        out = result(softmax_lastdim_float32(d))  # PyTorch's kernel, bit for bit
+        out = result(softmax_lastdim_float32(d))  # PyTorch's kernels, bit for bit
+    elif d.dtype == np.float32 and d.size and d.ndim:
+        out = result(softmax_inner_float32(d, k))
     else:
         e = np.exp(d - np.max(d, axis=k, keepdims=True)) if d.size else d.copy()
         out = result(e / np.sum(e, axis=k, keepdims=True) if d.size else e)
@@ -810,7 +818,9 @@ def log_softmax(self, dim=None, dtype=None):
     k = _softmax_dim(dim, d.ndim, "log_softmax")
     _float_only(d, k, "log_softmax")
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:
-        v = log_softmax_lastdim_float32(d)  # PyTorch's kernel, bit for bit
+        v = log_softmax_lastdim_float32(d)  # PyTorch's kernels, bit for bit
+    elif d.dtype == np.float32 and d.size and d.ndim:
+        v = log_softmax_inner_float32(d, k)
     elif d.size:
         s = d - np.max(d, axis=k, keepdims=True)
         v = s - np.log(np.sum(np.exp(s), axis=k, keepdims=True))

@@ -4,8 +4,9 @@ The names here follow PyTorch's `torch` namespace; the implementation lives in g
 """
 
 from .core import dtypes as _dtypes
-from .core.dtypes import (Size, bool_ as bool, dtype, double, finfo, float16, float32,  # noqa: F401
-                          float64, half, iinfo, int8, int16, int32, int64, long, short, uint8)
+from .core.dtypes import (Size, bfloat16, bool_ as bool, dtype, double, finfo, float16,  # noqa: F401
+                          float32, float64, half, iinfo, int8, int16, int32, int64, long, short,
+                          uint8)
 from .core.dtypes import float as float  # noqa: F401
 from .core.dtypes import get_default_dtype, set_default_dtype  # noqa: F401
 from .core.dtypes import int as int  # noqa: F401

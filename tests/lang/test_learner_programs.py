@@ -36,7 +36,7 @@ KNOWN = {
     "fit_poly_tensors_short": FLOAT32_SIN,
     "modules_without_matmul": "float32 gelu: PyTorch's vectorised erf rounds otherwise",
     "ops_elementwise_table": "float64 tanh, sigmoid and sinh: the last bit of a few values",
-    "print_dtypes": "torch.bfloat16 does not exist in gradsh",
+    "print_dtypes": "torch.bfloat16 exists but its tensors cannot be made: numpy has no bfloat16",
 }
 
 

@@ -37,11 +37,9 @@ def _by_lanes(cube, lanes, lane_fn, scalar_fn):
 
 
 def _running_sum(rows):
-    """The float32 sum along axis 1 added in order from 0 (a vertical accumulation)."""
-    acc = np.zeros((rows.shape[0],) + rows.shape[2:], _F32)
-    for k in range(rows.shape[1]):
-        acc += rows[:, k]
-    return acc
+    """The float32 sum along axis 1 added in order from 0 (a vertical accumulation): accumulate
+    adds one element after another; the final `+ 0` is the kernel's start from 0 (-0. + 0. = 0.)."""
+    return np.add.accumulate(rows, axis=1)[:, -1] + _F32(0)
 
 
 def _running_fma_sum(a, b):
@@ -53,11 +51,10 @@ def _running_fma_sum(a, b):
 
 
 def _first_kept_max(x):
-    """std::max folded along axis 1: `m < x ? x : m` (a NaN after the first is passed over)."""
-    m = x[:, 0].copy()
-    for k in range(1, x.shape[1]):
-        m = np.where(m < x[:, k], x[:, k], m)
-    return m
+    """std::max folded along axis 1, `m < x ? x : m`: a NaN first stays, a later one is passed
+    over (the max of the others: fmax ignores NaN)."""
+    first = x[:, 0]
+    return np.where(np.isnan(first), first, np.fmax.reduce(x, axis=1))
 
 
 def _softmax_block(x, m, exp):
@@ -81,9 +78,7 @@ def log_softmax_inner_float32(d, dim):
     SLEEF's log of it (every column: the tail goes through a partial vector), x - max - log."""
     cube, lanes = _columns(d, dim)
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        top = np.full((cube.shape[0], cube.shape[2]), -np.inf, _F32)
-        for k in range(cube.shape[1]):
-            top = np.where(cube[:, k] > top, cube[:, k], top)
+        top = np.fmax.reduce(cube, axis=1, initial=-np.inf)  # `x > max ? x : max` from -inf
         shifted = cube - top[:, None]
         e = _by_lanes(shifted, lanes, sleef_expf, glibc_expf)
         log_sum = sleef_logf(_running_sum(e))

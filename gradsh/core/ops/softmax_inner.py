@@ -14,9 +14,9 @@ fused a multiply-add. Facts checked against PyTorch by tests/core/test_softmax_i
 import numpy as np
 
 from ..fma import _fma32
-from .expf import _LANES, glibc_expf, sleef_expf, sleef_logf
+from .expf import _LANES, _LOW29, _TIE29, glibc_expf, sleef_expf, sleef_logf
 
-_F32 = np.float32
+_F32, _F64 = np.float32, np.float64
 
 
 def _columns(a, dim):
@@ -43,10 +43,26 @@ def _running_sum(rows):
 
 
 def _running_fma_sum(a, b):
-    """The sum along axis 1 of a * b, each step `acc += a * b` one fused multiply-add."""
-    acc = np.zeros((a.shape[0],) + a.shape[2:], _F32)
-    for k in range(a.shape[1]):
-        acc = _fma32(a[:, k], b[:, k], acc)
+    """The sum along axis 1 of a * b, each step `acc += a * b` one fused multiply-add: the
+    product is exact in float64 and `acc + product` there rounds to float32's fma, except where
+    the float64 sum was rounded onto a float32 tie; the columns where one was are run again by
+    _fma32 (an exact sum on a tie is rounded once, rightly). The loop does two numpy calls a
+    step (its sums are kept, and checked for ties after it)."""
+    products = np.moveaxis(a.astype(_F64) * b, 1, 0)  # (dim, outer, inner)
+    sums = np.empty_like(products)
+    acc = np.zeros(products.shape[1:], _F32)
+    for k in range(len(products)):
+        np.add(acc, products[k], out=sums[k])
+        acc = sums[k].astype(_F32)
+    before = np.concatenate([np.zeros((1,) + acc.shape), sums[:-1].astype(_F32)])
+    tie = (sums.view(np.uint64) & _LOW29) == _TIE29
+    tie &= ((sums - before) != products) | ((sums - products) != before)
+    tied = tie.any(axis=0)
+    if tied.any():
+        exact = np.zeros(int(tied.sum()), _F32)
+        for k in range(a.shape[1]):
+            exact = _fma32(a[:, k][tied], b[:, k][tied], exact)
+        acc[tied] = exact
     return acc
 
 

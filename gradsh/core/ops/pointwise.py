@@ -63,7 +63,7 @@ def tensor_arg(x):
     """An op's first argument as a tensor (torch.add(2, x) is allowed)."""
     if type(x) is Tensor or isinstance(x, Tensor):
         return x
-    if not isinstance(x, (bool, int, float, np.generic)):
+    if not isinstance(x, (bool, int, float, np.generic, np.ndarray)):  # (rules pass arrays)
         raise errors.operand_error(x)
     return scalar_tensor(x)
 

@@ -23,6 +23,8 @@ CASES = [
     (lambda: I << "a", "unsupported operand type(s) for <<: 'Tensor' and 'str'"),
     (lambda: "a" >> I, "unsupported operand type(s) for >>: 'str' and 'Tensor'"),
     (lambda: "a" | I, "unsupported operand type(s) for |: 'str' and 'Tensor'"),
+    (lambda: None @ T, "unsupported operand type(s) for @: 'NoneType' and 'Tensor'"),
+    (lambda: I & "a", "unsupported operand type(s) for &: 'Tensor' and 'str'"),
 ]
 
 

@@ -260,6 +260,8 @@ def matmul(self, other):
 @declare(method=False, function=False, operators=("__rmatmul__",))
 def rmatmul(self, other):
     """other @ self."""
+    if not isinstance(other, Tensor):
+        raise errors.operand_error(other)
     return matmul(other, self)
 
 

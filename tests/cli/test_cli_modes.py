@@ -258,3 +258,15 @@ def test_utf16_program_is_a_clear_error_not_a_crash(run_cli, tmp_path):
 def _strip_ansi(text):
     import re
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_a_dumb_terminal_gets_the_plain_line_shell(run_cli):
+    # TERM=dumb (Emacs' shell): no screen drawing or colour, prompts and results as Python's
+    # basic REPL shows them
+    r = run_cli([], stdin="x = ones(2, requires_grad=True)\nfor i in range(2):\n    x * i\n\n"
+                          "(x * 3).sum().backward()\n", tty=True, stdout_tty=True,
+                environ={"TERM": "dumb"})
+    assert r.status == 0
+    assert r.out == ("tensor([0., 0.], grad_fn=<MulBackward0>)\n"
+                     "tensor([1., 1.], grad_fn=<MulBackward0>)\nx.grad = tensor([3., 3.])\n")
+    assert r.err.endswith("\n>>> >>> ... ... >>> >>> \n") and "\x1b[" not in r.err

@@ -40,7 +40,7 @@ def _cases(names):
 
 
 def test_recording_covers_every_program():
-    assert sorted(RECORDED) == NAMES
+    assert sorted(RECORDED) == NAMES, "run: python tools/record_learner_programs.py --repl"
 
 
 @pytest.mark.parametrize("name", _cases(NAMES if FULL else SAMPLE))

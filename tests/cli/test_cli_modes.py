@@ -270,3 +270,12 @@ def test_a_dumb_terminal_gets_the_plain_line_shell(run_cli):
     assert r.out == ("tensor([0., 0.], grad_fn=<MulBackward0>)\n"
                      "tensor([1., 1.], grad_fn=<MulBackward0>)\nx.grad = tensor([3., 3.])\n")
     assert r.err.endswith("\n>>> >>> ... ... >>> >>> \n") and "\x1b[" not in r.err
+
+
+def test_help_shows_torch_functions_with_pytorchs_input_and_program_methods_with_self(run_cli):
+    r = run_cli(["-c", "help(torch.sum)\nclass P:\n    def norm(self, k):\n        return k\n"
+                       "help(P.norm)\nhelp(ones(1).sum)"])
+    lines = r.out.split("\n")
+    assert lines[0] == "sum(input, dim=None, keepdim=False, *, dtype=None)"
+    assert "P.norm(self, k)" in lines
+    assert "sum(dim=None, keepdim=False, *, dtype=None)" in lines

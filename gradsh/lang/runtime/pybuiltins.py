@@ -234,16 +234,17 @@ def describe(obj):
 
 def _signature(obj):
     """inspect's signature, where the tensor a torch function takes first is `input`, as in
-    PyTorch's documentation (`sum(input, dim=None, ...)`): gradsh shares it with the Tensor
-    method, whose first parameter is `self`. A program's own methods keep their `self`."""
+    PyTorch's documentation (`sum(input, dim=None, ...)`): gradsh's module-level function is
+    also the Tensor method, whose first parameter is `self`. Methods defined in a class
+    (`Tensor.backward`, a program's own) keep their `self`, as Python's help shows them."""
     import inspect
     try:
         signature = inspect.signature(obj)
     except (TypeError, ValueError):
         return "(...)"
     params = list(signature.parameters.values())
-    if params and params[0].name == "self" and \
-            (getattr(obj, "__module__", None) or "").startswith("gradsh."):
+    if params and params[0].name == "self" and "." not in getattr(obj, "__qualname__", ".") \
+            and (getattr(obj, "__module__", None) or "").startswith("gradsh."):
         signature = signature.replace(parameters=[params[0].replace(name="input")] + params[1:])
     return str(signature)
 

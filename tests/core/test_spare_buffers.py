@@ -167,3 +167,37 @@ def test_the_spare_exp_rule_writes_into_g_only_when_the_product_fits():
     g64 = np.ones(N, np.float64)
     out, = NODE_CLASSES["ExpBackward0"].spare((True,), g64, r)
     assert out is not g64 and out.dtype == np.float64 and np.all(g64 == 1)
+
+
+def _watch_rule(monkeypatch, name, keep):
+    """Record the id of each gradient node `name` returns (and keep the array when keep)."""
+    seen = []
+    cls = NODE_CLASSES[name]
+    for lane in ("fast", "spare"):
+        real = getattr(cls, lane)
+        if real is None:
+            continue
+
+        def watch(need, g, *args, real=real):
+            out = real(need, g, *args)
+            seen.append(out[0] if keep else id(out[0]))
+            return out
+        monkeypatch.setattr(cls, lane, staticmethod(watch))
+    return seen
+
+
+def test_a_leaf_takes_a_gradient_nobody_else_holds_without_a_copy(monkeypatch):
+    x = _big()
+    seen = _watch_rule(monkeypatch, "ExpBackward0", keep=False)
+    x.exp().sum().backward()
+    assert seen == [id(x.grad._data)]  # (both alive at once if it had been copied: ids differ)
+
+
+def test_a_leaf_copies_a_gradient_held_elsewhere(monkeypatch):
+    x = _big()
+    seen = _watch_rule(monkeypatch, "ExpBackward0", keep=True)
+    x.exp().sum().backward()
+    kept = seen[0]
+    assert x.grad._data is not kept and np.array_equal(x.grad.numpy(), kept)
+    x.grad.add_(1)
+    assert not np.array_equal(x.grad.numpy(), kept)

@@ -201,3 +201,25 @@ def test_a_leaf_copies_a_gradient_held_elsewhere(monkeypatch):
     assert x.grad._data is not kept and np.array_equal(x.grad.numpy(), kept)
     x.grad.add_(1)
     assert not np.array_equal(x.grad.numpy(), kept)
+
+
+@pytest.mark.parametrize("n", [N, 3 * N + 17])  # one block; blocks and a short last one
+def test_the_spare_tanh_rule_gives_the_rule_s_gradient_bit_for_bit(n):
+    rng = np.random.default_rng(0)
+    g = rng.standard_normal(n).astype(np.float32)
+    r = np.tanh(rng.standard_normal(n)).astype(np.float32)
+    cls = NODE_CLASSES["TanhBackward0"]
+    (want,) = cls.rule((True,), g.copy(), r)
+    gs = g.copy()
+    (got,) = cls.spare((True,), gs, r)
+    assert got is gs and np.array_equal(got.view(np.int32), want.view(np.int32))
+
+
+def test_the_engine_lends_a_lone_gradient_to_the_spare_tanh_rule(monkeypatch):
+    lent = []
+    cls = NODE_CLASSES["TanhBackward0"]
+    real = cls.spare
+    monkeypatch.setattr(cls, "spare", staticmethod(lambda *a: lent.append(1) or real(*a)))
+    x = _big()
+    (x.tanh() * 2).sum().backward()  # mul's gradient (a new array) is the engine's alone
+    assert lent == [1]

@@ -28,12 +28,14 @@ def no_spare(monkeypatch):
     """Turn the scheme off (what the counts do on an interpreter that cannot tell)."""
     def off():
         monkeypatch.setattr(spare, "_TEMP_TENSOR", None)
+        monkeypatch.setattr(spare, "_TEMP_OPERANDS", frozenset())
         monkeypatch.setattr(spare, "_LONE_GRAD", None)
     return off
 
 
 def test_this_interpreter_can_tell_a_temporary_from_a_held_tensor():
     assert None not in (spare._TEMP_TENSOR, spare._LONE_ARRAY, spare._LONE_GRAD)
+    assert len(spare._TEMP_OPERANDS) == 2  # called directly, and by an operator
 
 
 def _peak_arrays(fn):
@@ -72,13 +74,57 @@ ALIASES = {  # what else may see a tensor's array, and the values it sees
 
 
 @pytest.mark.parametrize("alias", list(ALIASES))
-def test_an_array_seen_elsewhere_is_not_written(alias):
+@pytest.mark.parametrize("use", ["{a}.exp()", "{a} + 1", "{a} - 1", "{a} * 2"])
+def test_an_array_seen_elsewhere_is_not_written(alias, use):
     make_alias, values = ALIASES[alias]
     box = [_big() * 2]
     kept = make_alias(box[0])
     before = values(kept).copy()
-    box.pop().exp()  # a temporary tensor: only its array is shared
+    eval(use.format(a="box.pop()"), {"box": box})  # a temporary: only its array is shared
     assert np.array_equal(values(kept), before)
+
+
+# a binary op's left operand, by each way of calling the op
+BINARY_CALLS = ["{a} + x", "1 + {a}", "{a} - x", "{a} * 3", "{a}.add(x)", "gradsh.sub({a}, x)",
+                "gradsh.mul({a}, 3)"]
+
+
+@pytest.mark.parametrize("call", BINARY_CALLS)
+def test_a_temporary_left_operand_gives_its_array_to_the_result(no_spare, call):
+    x = _big()
+    code = compile(call.format(a="(x * 2)"), "<call>", "eval")
+    run = lambda: eval(code, {"gradsh": gradsh, "x": x})  # noqa: E731
+    with_spare = _peak_arrays(run)  # the product (a), then the result in its array
+    no_spare()
+    without = _peak_arrays(run)
+    assert round(with_spare) == 1 and round(without) == 2
+
+
+@pytest.mark.parametrize("call", BINARY_CALLS)
+def test_a_held_left_operand_keeps_its_values(call):
+    x = _big()
+    a = x * 2
+    before = a.detach().numpy().copy()
+    eval(call.format(a="a"), {"gradsh": gradsh, "x": x, "a": a})
+    assert np.array_equal(a.detach().numpy(), before)
+
+
+@pytest.mark.parametrize("use", ["a.exp()", "a + 1", "a * 2"])
+def test_a_leaf_that_requires_grad_keeps_its_values_in_the_graph(use):
+    # the temporary leaf lives on as its AccumulateGrad's variable
+    out = eval(use, {"a": gradsh.ones(N, requires_grad=True)})
+    leaf = out.grad_fn.next_functions[0][0].variable
+    assert np.all(leaf.detach().numpy() == 1)
+
+
+def test_a_product_that_saves_its_left_operand_does_not_write_it(no_spare):
+    x, y = _big(0), _big(1)
+    ((x * 2) * y).sum().backward()  # y's gradient is x * 2, saved by the product
+    with_spare = y.grad.numpy().copy()
+    y.grad = None
+    no_spare()
+    ((x * 2) * y).sum().backward()
+    assert np.array_equal(y.grad.numpy(), with_spare)
 
 
 def _w3(x):

@@ -84,8 +84,9 @@ _BINARY_OP = dis.opmap.get("BINARY_OP")  # (Python 3.11 on: the instruction of `
 def _operand_counts(t, d):
     """(count of t, count of d, whether the op was called by an operator): called from
     spare_operand (or its probe), called from the op."""
-    caller = sys._getframe(3)  # this function, spare_operand, the op, the op's caller
-    return _rc(t), _rc(d), caller.f_code.co_code[caller.f_lasti] == _BINARY_OP
+    caller = sys._getframe(2).f_back  # (2: the op; None when C called it with no frame below)
+    return _rc(t), _rc(d), (caller is not None
+                            and caller.f_code.co_code[caller.f_lasti] == _BINARY_OP)
 
 
 def _probe_operand(t, d):

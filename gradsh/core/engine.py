@@ -213,6 +213,11 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     continue
             if type(node) is AccumulateGrad:
                 if g is not None:
+                    if not fresh and type(g) is _ndarray:
+                        # held by nothing but this variable: .grad may take it (PyTorch steals
+                        # a gradient no one else holds)
+                        out = gi = prev = None
+                        fresh = lone_gradient(g)
                     _accumulate(node.variable, g, as_tensors, fresh)
                 if node._hooks:
                     _run_post_hooks(node, (), g, as_tensors)

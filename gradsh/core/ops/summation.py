@@ -214,8 +214,8 @@ def _short_sum(flat):
     return _row_sum(flat) + _F0
 
 
-_FLAT_PLANS = {}
-_MAX_PLANS = 1024
+_FLAT_PLANS = {_F32: {}, _F64: {}}  # dtype -> size -> plan
+_MAX_PLANS = 512
 
 
 def _flat_plan(n, dtype):
@@ -226,18 +226,19 @@ def _flat_plan(n, dtype):
         plan = _FlatSum(n, dtype, lanes)
     else:
         plan = _LongFlatSum(n, dtype, lanes)
-    if len(_FLAT_PLANS) >= _MAX_PLANS:
-        _FLAT_PLANS.clear()
-    _FLAT_PLANS[n, dtype.itemsize] = plan
+    plans = _FLAT_PLANS[dtype]
+    if len(plans) >= _MAX_PLANS:
+        plans.clear()
+    plans[n] = plan
     return plan
 
 
 def flat_sum(d):
     """The sum of all elements of the C-contiguous float32 or float64 array d (at least one)
     in PyTorch's order: the inner sum of one row, the common case, by a plan kept per size."""
-    flat = d.reshape(-1)
+    flat = d if d.ndim == 1 else d.reshape(-1)
     n = flat.size
-    plan = _FLAT_PLANS.get((n, flat.itemsize))
+    plan = _FLAT_PLANS[flat.dtype].get(n)
     if plan is None:
         plan = _flat_plan(n, flat.dtype)
     return plan(flat)
@@ -381,8 +382,10 @@ def ordered_sum(d, dims=None, keepdim=False):
     dtype = d.dtype
     if (dtype is not _F32 and dtype is not _F64) or not 0 < d.size <= SERIAL_MAX:
         return None
-    if dims is None and d.size <= _ILP and not keepdim and d.flags.c_contiguous:
-        return _add(d, None)  # one by one (numpy adds fewer than 8 items in order)
+    if dims is None and not keepdim and d.flags.c_contiguous:  # the common case
+        if d.size <= _ILP:
+            return _add(d, None)  # one by one (numpy adds fewer than 8 items in order)
+        return np.asarray(flat_sum(d))
     ndim = d.ndim
     if dims is None or not ndim:
         dims = range(ndim)

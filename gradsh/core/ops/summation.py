@@ -215,7 +215,7 @@ def _short_sum(flat):
 
 
 _FLAT_PLANS = {_F32: {}, _F64: {}}  # dtype -> size -> plan
-_MAX_PLANS = 512
+_MAX_PLANS = 64  # a plan holds up to 32 KiB of buffers
 
 
 def _flat_plan(n, dtype):

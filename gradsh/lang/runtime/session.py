@@ -71,7 +71,11 @@ class Session:
 
     # ------------------------------------------------------------ state
     def reset(self):
-        """Forget every variable; start as a fresh program."""
+        """Forget every variable; start as a fresh program (with the default dtype float32: a
+        program's torch.set_default_dtype does not outlive it)."""
+        torch = self._provider.module
+        if hasattr(torch, "set_default_dtype"):  # (a test's stand-in provider may have none)
+            torch.set_default_dtype(torch.float32)
         self._runtime = Runtime(self._provider, self._write, self.max_depth, self.argv,
                                 echo=lambda value: self.on_value(value))
         self._builtins = self._runtime.builtins()

@@ -31,22 +31,24 @@ def test_no_echo_turns_off_expression_values_for_command(run_cli):
     assert (r.status, r.out) == (0, "7\n")
 
 
-def test_stdin_pipe_prints_only_what_the_program_prints(run_cli):
-    # `python < prog.py` shows no values: a piped program prints PyTorch's text, nothing more
-    r = run_cli([], stdin="ones(2)\n" + TUTORIAL_GRAPH + "out.backward()\nprint(out)\n")
-    assert (r.status, r.out, r.err) == (0, "tensor(27., grad_fn=<MeanBackward0>)\n", "")
-
-
-def test_echo_flag_on_a_pipe_shows_values_and_plain_gradients(run_cli):
-    r = run_cli(["--echo"], stdin=TUTORIAL_GRAPH + "out\nout.backward()\n")
+def test_stdin_pipe_shows_values_and_plain_gradients(run_cli):
+    # piped expressions show their values (`echo 'ones(2) * 3' | gradsh`) and a backward its
+    # gradients, one plain line each
+    r = run_cli([], stdin=TUTORIAL_GRAPH + "out\nout.backward()\n")
     assert r.status == 0
     assert r.out == ("tensor(27., grad_fn=<MeanBackward0>)\nx.grad = %s\n"
                      % oracle_fact("tutorial x.grad"))
 
 
+def test_no_echo_on_a_pipe_prints_only_what_the_program_prints(run_cli):
+    # as `python < prog.py`: no values, no gradients, PyTorch's text and nothing more
+    r = run_cli(["--no-echo"], stdin="ones(2)\n" + TUTORIAL_GRAPH + "out.backward()\nprint(out)\n")
+    assert (r.status, r.out, r.err) == (0, "tensor(27., grad_fn=<MeanBackward0>)\n", "")
+
+
 def test_dash_reads_program_from_stdin_even_on_a_terminal(run_cli):
     r = run_cli(["-"], stdin="2 + 3\nprint(2 * 3)\n", tty=True)
-    assert (r.status, r.out) == (0, "6\n")
+    assert (r.status, r.out) == (0, "5\n6\n")
 
 
 def test_script_file_has_no_echo_by_default(run_cli, tmp_path):

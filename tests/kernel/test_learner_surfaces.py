@@ -92,13 +92,14 @@ def pipe_env(program):
 
 @pytest.fixture(scope="module")
 def piped():
-    """`gradsh < prog.grad` for every program, run by the command's main() in this process."""
+    """`gradsh --no-echo < prog.grad` for every program (a pipe without echo prints as
+    `python < prog.py`), run by the command's main() in this process."""
     from gradsh.cli.main import main
     results = {}
     for name in NAMES:
         runner.fresh_state(gradsh)
         env = pipe_env((DATA / (name + ".grad")).read_bytes())
-        status = main([], env)
+        status = main(["--no-echo"], env)
         results[name] = (status, env.stdout.getvalue(), env.stderr.getvalue())
     return results
 
@@ -111,7 +112,7 @@ def test_piped_program_prints_what_pytorch_printed(name, piped):
 @pytest.mark.parametrize("name", _cases(NAMES if FULL else REAL_PIPE))
 def test_program_piped_into_a_real_gradsh_process(name):
     with open(DATA / (name + ".grad"), "rb") as program:
-        done = subprocess.run([GRADSH], stdin=program, capture_output=True, timeout=120)
+        done = subprocess.run([GRADSH, "--no-echo"], stdin=program, capture_output=True, timeout=120)
     check_piped(name, done.returncode, done.stdout.decode(), done.stderr.decode())
 
 

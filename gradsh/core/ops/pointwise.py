@@ -9,7 +9,7 @@ from ..dtypes import default_float_np, from_numpy_dtype
 from ..factories import full_like, scalar_tensor
 from ..fma import _fma32, _fma64
 from ..node import node_class, node_name
-from ..spare import MIN_SIZE as SPARE_MIN, spare_input
+from ..spare import MIN_SIZE as SPARE_MIN, spare_input, spare_operand
 from ..tensor import Tensor
 from . import prim as P
 from . import vml
@@ -102,7 +102,9 @@ def add(self, other, *, alpha=1):
     if alpha != 1:
         bd = bd * alpha
     try:
-        r = ad + bd
+        # (a temporary left operand's array takes the sum: core/spare.py)
+        r = (np.add(ad, bd, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, bd)
+             else ad + bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
@@ -131,7 +133,8 @@ def sub(self, other, *, alpha=1):
     if alpha != 1:
         bd = bd * alpha
     try:
-        r = ad - bd
+        r = (np.subtract(ad, bd, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, bd)
+             else ad - bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
@@ -189,7 +192,10 @@ def mul(self, other):
     """Elementwise product, broadcasting."""
     ad, bd = _operands(self, other)
     try:
-        r = ad * bd
+        # (not when the rule saves self: other requires grad)
+        r = (np.multiply(ad, bd, out=ad) if ad.size >= SPARE_MIN and not (
+            type(other) is Tensor and other._requires_grad) and spare_operand(self, ad, bd)
+             else ad * bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's

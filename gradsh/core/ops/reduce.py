@@ -22,7 +22,7 @@ from .softmax_inner import (log_softmax_backward_inner_float32, log_softmax_inne
 from .registry import declare
 from .shape import cat
 from .summation import SERIAL_MAX, norm2_lastdim_f32
-from .summation import ordered_sum as _f32_sum
+from .summation import ordered_sum
 
 _ndarray = np.ndarray
 
@@ -76,7 +76,7 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
     d = self._data
     rt = d.dtype if dtype is None and d.dtype.kind == "f" else _reduce_dtype(d, dtype)
     if dim is None:
-        total = _f32_sum(d, None, False) if rt is _F32 else None
+        total = ordered_sum(d, None, False) if rt is d.dtype else None  # float: PyTorch's order
         if total is None:
             # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
             total = _add_reduce(d, None, rt)
@@ -85,7 +85,7 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
             record(out, SumBackward0, (self,), (d.shape,))
         return out
     dims = _dims_or_all(dim, d.ndim) if not (isinstance(dim, (tuple, list)) and not dim) else None
-    total = _f32_sum(d, dims, keepdim) if rt is _F32 else None
+    total = ordered_sum(d, dims, keepdim) if rt is d.dtype else None
     out = result(d.sum(axis=dims, dtype=rt, keepdims=keepdim) if total is None else total)
     if needs_grad(self):
         record(out, SumBackward1, (self,), (d.shape, dims, keepdim))
@@ -137,7 +137,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     if dim is None:
         n = d.size
-        total = _f32_sum(d, None, False)  # PyTorch's mean on the CPU: the sum, then / n
+        total = ordered_sum(d, None, False)  # PyTorch's mean on the CPU: the sum, then / n
         if total is None:
             total = _add_reduce(d, None)
         out = make(np.asarray(total / d.dtype.type(n) if n else np.nan, d.dtype))
@@ -149,7 +149,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     for k in (dims if dims is not None else range(d.ndim)):
         n *= d.shape[k]
     # sum / n rather than ndarray.mean: the same values, without numpy's empty-slice warning.
-    total = _f32_sum(d, dims, keepdim)
+    total = ordered_sum(d, dims, keepdim)
     if total is None:
         total = d.sum(axis=dims, keepdims=keepdim)
     out = result(np.asarray(total / d.dtype.type(n), d.dtype))
@@ -533,7 +533,7 @@ def _var_f32(d, dims, c, n, keep):
     PyTorch runs Welford's algorithm in double, which rounds to the same float32 as the
     two-pass variance in double in all of 2100 sampled rows."""
     if dims is None:
-        total = _f32_sum(d, None, False)
+        total = ordered_sum(d, None, False)
         mean = np.float64((total if total is not None else _add_reduce(d, None)) / np.float32(n))
         dx = d.reshape(-1).astype(np.float64) - mean
         return np.add.accumulate(dx * dx)[-1] / (n - c)

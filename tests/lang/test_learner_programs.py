@@ -36,7 +36,6 @@ KNOWN = {
     "modules_without_matmul": "float32 gelu: PyTorch's vectorised erf rounds otherwise",
     "ops_elementwise_table": "float64 tanh, sigmoid and sinh: the last bit of a few values",
     "print_dtypes": "torch.bfloat16 exists but its tensors cannot be made: numpy has no bfloat16",
-    "lpe_legendre_function": FLOAT64_SUM + " (the sign of a fitted -0.00000)",
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",

@@ -53,10 +53,6 @@ SANDBOX = "the .grad sandbox: "
 KNOWN_AS_GRAD = {
     "adv_inplace_leaf": SANDBOX + "no names starting with '_' (w.__setitem__)",
     "cls_inheritance_super": SANDBOX + "no names starting with '_' (__mro__, __bases__)",
-    "cls_vector_dunders": SANDBOX + "a class body cannot assign a name starting with '__' "
-                                    "(__rmul__ = __mul__)",
-    "exc_custom_exception_classes": SANDBOX + "no names starting with '_' (e.__cause__)",
-    "opt_adam_closure": SANDBOX + "no getattr builtin (getattr(torch.optim, name))",
 }
 
 

@@ -38,9 +38,18 @@ HOSTILE = [
     ("'{0[0]}'.format([1])", "AttributeError", "format fields with attributes or indexes", 2),
     ("'{:{0.__class__}}'.format(1)", "AttributeError", "format fields with attributes", 2),
     ("'{}'.format_map({})", "AttributeError", "'format_map' is not available in gradsh", 2),
+    # getattr/setattr with a computed name: the same gate as the attribute written out
+    ("getattr(x, '__class__')", "AttributeError", "'__class__' is not accessible", 2),
+    ("getattr(type(x), '__mro__')", "AttributeError", "'__mro__' is not accessible", 2),
+    ("getattr(print, '__self__')", "AttributeError", "'__self__' is not accessible", 2),
+    ("getattr((i for i in x), 'gi_frame')", "AttributeError", "'gi_frame' is not available", 2),
+    ("getattr(torch, '_C')", "AttributeError", "'_C' is not accessible", 2),
+    ("setattr(x, '_version', 3)", "AttributeError", "'_version' is not accessible", 2),
+    ("x.__cause__", "AttributeError", "'__cause__' is not accessible", 2),
+    ("setattr(torch, 'ones', print)", "AttributeError", "the torch namespace is read-only", 2),
+    ("getattr(x, 1)", "TypeError", "attribute name must be string, not 'int'", 2),
     # the builtins that reach the host do not exist
-    ("getattr(x, 'grad')", "NameError", "name 'getattr' is not defined", 2),
-    ("setattr(x, 'grad', None)", "NameError", "name 'setattr' is not defined", 2),
+    ("delattr(x, 'grad')", "NameError", "name 'delattr' is not defined", 2),
     ("eval('1 + 1')", "NameError", "name 'eval' is not defined", 2),
     ("exec('y = 1')", "NameError", "name 'exec' is not defined", 2),
     ("open('/etc/passwd')", "NameError", "name 'open' is not defined", 2),
@@ -138,8 +147,36 @@ def test_hostile_dunder_program_does_not_run_at_all():
 
 
 def test_forbidden_builtin_name_error_has_a_hint():
-    error, _ = run_error("getattr(1, 'real')\n")
-    assert error.hint == "'getattr' is a Python builtin that gradsh programs do not have"
+    error, _ = run_error("delattr(1, 'real')\n")
+    assert error.hint == "'delattr' is a Python builtin that gradsh programs do not have"
+
+
+def test_getattr_and_setattr_read_and_write_what_the_written_attribute_may():
+    out = run_program(
+        "class M(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        setattr(self, 'fc', torch.nn.Linear(2, 1))\n"
+        "m = M()\nopt = getattr(torch.optim, 'SGD')(m.parameters(), lr=0.5)\n"
+        "print(type(getattr(m, 'fc')).__name__, len(list(m.parameters())), opt.defaults['lr'], "
+        "getattr(m, 'nope', 7), getattr(x := torch.ones(1), 'grad'), getattr(1, 'real'))\n")
+    assert out == "Linear 2 0.5 7 None 1\n"
+
+
+def test_an_exceptions_chain_is_readable():
+    out = run_program("class E(Exception):\n    pass\ntry:\n    try:\n        1 / 0\n"
+                      "    except ZeroDivisionError as z:\n        raise E('x') from z\n"
+                      "except E as e:\n    print(type(e.__cause__).__name__, e.__cause__, "
+                      "e.__context__ is e.__cause__, e.__cause__.__cause__)\n")
+    assert out == "ZeroDivisionError division by zero True None\n"
+
+
+def test_a_class_body_may_assign_its_special_methods():
+    out = run_program("class V:\n    def __init__(self, x):\n        self.x = x\n"
+                      "    def __mul__(self, k):\n        return V(self.x * k)\n"
+                      "    __rmul__ = __mul__\n    __hash__ = None\n"
+                      "print((3 * V(2)).x, (V(2) * 4).x)\n")
+    assert out == "6 8\n"
+    error, _ = run_error("class V:\n    __dict__ = 1\n")
+    assert error.kind == "SyntaxError"
 
 
 def test_allowed_python_methods_work():

@@ -233,23 +233,51 @@ def make_class_builtins(gate, program_builtins, provider):
         return gate.attribute_names(obj)
 
     out = dict(exceptions)
-    load = gate.make_load()
+    out.update(__build_class__=build_class, type=type_, dir=dir_, super=super,
+               staticmethod=staticmethod, classmethod=classmethod, property=property,
+               object=object, NotImplemented=NotImplemented, **_attribute_builtins(gate))
+    type_.__name__, dir_.__name__ = "type", "dir"
+    return out
+
+
+def _attribute_builtins(gate):
+    """getattr, setattr and hasattr with a computed name: the same rules as `obj.name`
+    (read, written) in the program's text, decided for each call (names made in a loop
+    leave no cache behind)."""
+
+    def name_of(name, who):
+        if not isinstance(name, str):
+            raise TypeError("%s(): attribute name must be string, not '%s'"
+                            % (who, type(name).__name__))
+        return name
+
+    def getattr_(obj, name, *default):
+        """getattr(object, name[, default]): `object.name`, or default if it has none."""
+        if len(default) > 1:
+            raise TypeError("getattr expected at most 3 arguments, got %d" % (2 + len(default)))
+        name = name_of(name, "getattr")
+        try:
+            return gate.load_once(obj, name)
+        except AttributeError:
+            if default:
+                return default[0]
+            raise
+
+    def setattr_(obj, name, value):
+        """setattr(object, name, value): `object.name = value`."""
+        gate.store_once(obj, name_of(name, "setattr"), value)
 
     def hasattr_(obj, name):
         """hasattr(obj, name): would `obj.name` give a value here (not an AttributeError)?"""
-        if not isinstance(name, str):
-            raise TypeError("hasattr(): attribute name must be string")
+        name = name_of(name, "hasattr")
         try:
-            load(obj, name)
+            gate.load_once(obj, name)
         except AttributeError:
             return False
         return True
 
-    out.update(__build_class__=build_class, type=type_, dir=dir_, hasattr=hasattr_, super=super,
-               staticmethod=staticmethod, classmethod=classmethod, property=property,
-               object=object, NotImplemented=NotImplemented)
-    type_.__name__, dir_.__name__, hasattr_.__name__ = "type", "dir", "hasattr"
-    return out
+    getattr_.__name__, setattr_.__name__, hasattr_.__name__ = "getattr", "setattr", "hasattr"
+    return {"getattr": getattr_, "setattr": setattr_, "hasattr": hasattr_}
 
 
 def _type_text(obj):

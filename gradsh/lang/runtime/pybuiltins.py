@@ -1,7 +1,7 @@
 """The Python builtins a program gets, some of them wrapped.
 
-Only these names exist; `getattr`, `eval`, `exec`, `open`, `type`, `globals`... are simply not
-defined (a NameError says they are not available). Wrapped: `print` (writes to the session's
+Only these names exist; `eval`, `exec`, `open`, `globals`... are simply not defined (a NameError
+says they are not available); `type`, `getattr`, `setattr`... are gradsh's own (classes.py). Wrapped: `print` (writes to the session's
 stream, never interprets markup), `help` (signature and first paragraph, no pager), `list`,
 `tuple`, `sorted`, `dict` (refuse to materialise more than MAX_ITEMS items), `sum` (joins lists
 in one pass, within the limit) and `round` (no huge powers of ten).
@@ -19,7 +19,7 @@ PLAIN = ("range", "len", "abs", "min", "max", "float", "bool", "reversed",
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)
-FORBIDDEN = frozenset("""getattr setattr delattr eval exec open __import__ globals locals
+FORBIDDEN = frozenset("""delattr eval exec open __import__ globals locals
     breakpoint vars compile input memoryview bytearray bytes exit quit id issubclass frozenset
     set pow""".split())
 

@@ -10,7 +10,7 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 import types
 from collections import OrderedDict, defaultdict
 
-from ..syntax.compiler import ALLOWED_DUNDERS, DOCUMENTED_PRIVATE
+from ..syntax.compiler import ALLOWED_DUNDERS, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
@@ -130,6 +130,12 @@ class Gate:
 
         return ga
 
+    def load_once(self, obj, name):
+        """`obj.name` decided afresh, without the cache (getattr(obj, name) with a computed
+        name: a program making names in a loop must not grow the cache)."""
+        how = self._decide_load(type(obj), name)
+        return getattr(obj, name) if how is None else how(obj, name)
+
     def _decide_load(self, cls, name):
         if name == "__name__":
             return _name_of
@@ -160,6 +166,8 @@ class Gate:
     def _documented_private(self, cls, name):
         """`t._version` on a tensor, `grad_fn._saved_self` / `_raw_saved_self` on an autograd
         node (PyTorch documents them); every other name starting with '_' is refused."""
+        if name in EXCEPTION_CHAIN and issubclass(cls, BaseException):
+            return None  # another exception or None
         if name == "_fields" and self.provider.owns_type(cls):
             return self._guarded  # a named tuple's names; torch.return_types have none (its error)
         if DOCUMENTED_PRIVATE.fullmatch(name) and self.provider.owns_type(cls):
@@ -202,6 +210,8 @@ class Gate:
         program's own names and special methods; what a torch base class defines under the
         provider's rules; of Python's bases (object, the exceptions) only `args` and the
         special methods a class may define."""
+        if name in EXCEPTION_CHAIN and issubclass(mro[0], BaseException):
+            return None
         if name.startswith("_") and name not in ALLOWED_DUNDERS:
             return _deny_private
         for base in mro:
@@ -309,9 +319,8 @@ class Gate:
     def make_store(self):
         """The `.sa(obj, name, value)` function called for every attribute assignment."""
         cache = {}
-        tensor_type = self.provider.tensor_type
-
         classes = self.program_classes
+        decide = self._decide_store
 
         def sa(obj, name, value):
             key = (type(obj), name)
@@ -324,18 +333,26 @@ class Gate:
                 return
             _refuse_store(obj, name)
 
-        def decide(cls, name):
-            if name.startswith("_"):
-                return False
-            if cls in classes:
-                return True  # the program's own object (nn.Module's rules apply through it)
-            if issubclass(cls, type):
-                return _IF_PROGRAM_CLASS  # `Counter.count += 1`, on a program's class only
-            if self.provider.owns_type(cls) and _is_ctx(cls):
-                return _class_lookup(cls, name) is _MISSING  # ctx.constant = c
-            return name in TENSOR_SETTABLE and issubclass(cls, tensor_type)
-
         return sa
+
+    def store_once(self, obj, name, value):
+        """`obj.name = value` decided afresh, without the cache (setattr with a computed name)."""
+        allowed = self._decide_store(type(obj), name)
+        if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in self.program_classes):
+            setattr(obj, name, value)
+            return
+        _refuse_store(obj, name)
+
+    def _decide_store(self, cls, name):
+        if name.startswith("_"):
+            return False
+        if cls in self.program_classes:
+            return True  # the program's own object (nn.Module's rules apply through it)
+        if issubclass(cls, type):
+            return _IF_PROGRAM_CLASS  # `Counter.count += 1`, on a program's class only
+        if self.provider.owns_type(cls) and _is_ctx(cls):
+            return _class_lookup(cls, name) is _MISSING  # ctx.constant = c
+        return name in TENSOR_SETTABLE and issubclass(cls, self.provider.tensor_type)
 
 
 def _checked_tolist(obj, name):

@@ -64,8 +64,10 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __floordiv__ __rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__
     __neg__ __pos__ __abs__ __invert__ __and__ __or__ __xor__ __float__ __int__ __index__
     __enter__ __exit__ __getattr__""".split())
-# ... and the one other special attribute a program may read: the name of a class or function
-READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"}
+# ... and the other special attributes a program may read: the name of a class or function, and
+# an exception's chain (`raise E from e`: e.__cause__; on exceptions only, the gate decides)
+EXCEPTION_CHAIN = frozenset(("__cause__", "__context__"))
+READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
 # PyTorch's documented names that start with '_' (a tensor's version counter, the values an
 # autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)
@@ -556,7 +558,8 @@ class Compiler:
         for stmt in body:
             for target in getattr(stmt, "targets", ()):
                 for n in ast.walk(target):
-                    if isinstance(n, ast.Name) and n.id.startswith("__"):
+                    if isinstance(n, ast.Name) and n.id.startswith("__") and \
+                            n.id not in ALLOWED_DUNDERS:
                         raise error_at("names starting with '__' are reserved in gradsh", n)
         node = ast.ClassDef(name=name.value, bases=bases, keywords=[], body=body,
                             decorator_list=[])
@@ -930,7 +933,9 @@ class Compiler:
 
     # ------------------------------------------------------------ helpers
     def _check_name(self, name, where, what=None):
-        if name[:2] == "__" and name != "__name__":  # `if __name__ == "__main__":` works
+        # `if __name__ == "__main__":` works, and a class body may name its special methods
+        # (`__rmul__ = __mul__`)
+        if name[:2] == "__" and name not in READABLE_DUNDERS:
             if what:
                 raise error_at("%s starting with '__' must be one of the special methods a "
                                "class may define in gradsh (__init__, __call__, __repr__, "

@@ -16,7 +16,7 @@ from .ops.pointwise import (add_scalar, div_scalar, grad_op, linear_grad_node, m
 from .ops.reduce import log_softmax, softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.nn_ops import reduce_loss
+from .ops.nn_ops import check_loss_operands, reduce_loss
 from .ops.summation import nll_cascade_sum
 from .tensor import Tensor
 
@@ -273,7 +273,8 @@ def MseLossBackward0(need, g, x, y, reduction, n):
 
 def _warn_if_sizes_differ(input, target):
     """PyTorch's warning for a target that will broadcast against the input (its check also
-    refuses a number as either: "argument 'input' must be Tensor")."""
+    asks a number for its `.size()` first)."""
+    check_loss_operands(input, target)
     if target._data.shape != input._data.shape:
         warnings.warn(f"Using a target size ({target.size()}) that is different to the input size "
                       f"({input.size()}). This will likely lead to incorrect results due to "
@@ -536,6 +537,7 @@ def BinaryCrossEntropyBackward0(need, g, self, target, weight, reduction, n):
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """-(y log x + (1 - y) log(1 - x)), logs clamped at -100 as PyTorch does."""
+    check_loss_operands(input, target)
     x, y = input._data, target._data
     if np.any((x < 0) | (x > 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -587,6 +589,7 @@ def BinaryCrossEntropyWithLogitsBackward0(need, g, x, y, weight, pos_weight, red
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
+    check_loss_operands(input, target)
     x, y = input._data, target._data
     pw = pos_weight._data if pos_weight is not None else None
     log_sig = -np.logaddexp(0, -x)

@@ -707,15 +707,23 @@ def test_wrong_argument_type_is_pytorchs_type_error(run_cli, program, kind, line
     check_failure(r, 1, kind, line, message)
 
 
-# Known differences (docs/autograd.md, "What differs"): Python's own TypeError from inside an
-# op, where PyTorch names the argument; PyTorch's Python-level functional code failing with an
-# AttributeError, where gradsh names the argument.
-DIFFERING_ARGUMENT_CASES = ["torch.hstack(1)", "torch.nn.functional.mse_loss(1, torch.ones(2))"]
+# Where Python itself fails inside an op before any argument is looked at as a tensor
+# (`torch.hstack(1)`: "'int' object is not subscriptable"), and where PyTorch's own Python code
+# fails on the value (`F.mse_loss(1, t)`: its AttributeError), gradsh gives PyTorch's error:
+# the exception type and the message PyTorch raises, checked against PyTorch itself.
+PYTHON_LEVEL_ARGUMENT_CASES = [
+    "torch.hstack(1)", "torch.vstack(None)", "torch.stack(5, dim=0)", "torch.cat(1.5)",
+    "torch.nn.functional.mse_loss(1, torch.ones(2))",
+    "torch.nn.functional.l1_loss(torch.ones(2), 'a')",
+    "torch.nn.functional.smooth_l1_loss(1, torch.ones(2))",
+    "torch.nn.functional.huber_loss(torch.ones(2), None)",
+    "torch.nn.functional.binary_cross_entropy(1, torch.ones(2))",
+    "torch.nn.functional.binary_cross_entropy_with_logits(torch.ones(2), 1)",
+]
 
 
-@pytest.mark.xfail(strict=True, reason="known difference: see docs/autograd.md, What differs")
-@pytest.mark.parametrize("program", DIFFERING_ARGUMENT_CASES)
-def test_wrong_argument_messages_that_still_differ(run_cli, program):
+@pytest.mark.parametrize("program", PYTHON_LEVEL_ARGUMENT_CASES)
+def test_wrong_argument_where_python_fails_first_is_pytorchs_error(run_cli, program):
     torch = pytest.importorskip("torch", reason="PyTorch is the oracle for the messages")
     with pytest.raises(Exception) as caught:
         exec(program, {"torch": torch})

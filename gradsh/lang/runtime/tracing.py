@@ -90,6 +90,12 @@ def convert(exc, registry, describe_memory_error=None, types=None):
     kind = getattr(type(exc), "gradsh_kind", None)
     if kind == "RecursionError" and len(frames) > 1:
         frames.pop()  # point at the call that went too deep, not at the def it entered
+    if kind is None and not innermost_is_program and isinstance(exc, TypeError):
+        sequence = _not_a_sequence(exc, registry, frames, types or _PLAIN)
+        if sequence is not None:
+            where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
+            return GradshError("TypeError", sequence, where.filename, where.line, where.col,
+                               where.end_col, where.source_line, frames, None)
     if kind is None:
         if innermost_is_program or isinstance(exc, EXPECTED):
             kind = type(exc).__name__
@@ -155,6 +161,31 @@ def misplaced_argument(exc, registry, frames, types=None):
     if cls is None or isinstance(obj, cls):
         return _another_kind(exc, obj, frame, param, types)
     return "TypeError", _wrong_type(frames, found, obj, expected, types)
+
+
+_NOT_ITERABLE = re.compile(r"'[^']*' object is not (iterable|subscriptable)$")
+
+
+def _not_a_sequence(exc, registry, frames, types):
+    """PyTorch's TypeError for a non-sequence where a sequence of tensors is wanted (a
+    parameter named `tensors`: torch.hstack(1)), when Python's 'not iterable' came from there."""
+    if not _NOT_ITERABLE.match(_message(exc)):
+        return None
+    entry = _entry(exc.__traceback__, registry)
+    for _ in range(_DEEPEST_LOOKED_AT):
+        if entry is None:
+            return None
+        frame = entry.tb_frame
+        names = frame.f_code.co_varnames[:frame.f_code.co_argcount]
+        if "tensors" in names and not _forwards(frame.f_code):
+            value = frame.f_locals.get("tensors")
+            if isinstance(value, (list, tuple)):
+                return None
+            found = (frame, frame.f_code.co_name, "tensors", names.index("tensors"),
+                     "not a sequence")
+            return _wrong_type(frames, found, value, "tuple of Tensors", types)
+        entry = entry.tb_next
+    return None
 
 
 def _another_kind(exc, obj, frame, param, types):

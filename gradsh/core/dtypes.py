@@ -86,10 +86,21 @@ _UINT64_MASK = (1 << 64) - 1
 MAX_SIZE_LENGTH = 10_000_000
 
 
-class SizeTooLong(ValueError):
-    """A torch.Size of more sizes than MAX_SIZE_LENGTH (`torch.Size(range(10**8))`)."""
+class TooManyItems(ValueError):
+    """More than MAX_SIZE_LENGTH items read from a program's iterable where gradsh's core
+    reads one whole (`torch.Size(range(10**8))`, an endless iterator given as the tensors of
+    `torch.autograd.backward`)."""
 
     gradsh_kind = "LimitError"
+
+
+def read_items(iterable, what):
+    """tuple(iterable), refused past MAX_SIZE_LENGTH items (an endless iterable stops there)."""
+    items = tuple(itertools.islice(iterable, MAX_SIZE_LENGTH + 1))
+    if len(items) > MAX_SIZE_LENGTH:
+        raise TooManyItems("%s of more than %d items: above gradsh's limit of items in a tuple"
+                           % (what, MAX_SIZE_LENGTH))
+    return items
 
 
 def _size_item(i, item):
@@ -114,10 +125,7 @@ class Size(tuple):
     __slots__ = ()
 
     def __new__(cls, sizes=()):
-        items = list(itertools.islice(sizes, MAX_SIZE_LENGTH + 1))
-        if len(items) > MAX_SIZE_LENGTH:
-            raise SizeTooLong("torch.Size() of more than %d sizes: above gradsh's limit of items "
-                              "in a tuple" % MAX_SIZE_LENGTH)
+        items = read_items(sizes, "torch.Size()")
         return tuple.__new__(cls, [_size_item(i, item) for i, item in enumerate(items)])
 
     @classmethod

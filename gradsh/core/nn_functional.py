@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from . import grad_mode
+from . import errors, grad_mode
 from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
@@ -692,8 +692,13 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
     if dim is None:  # PyTorch's legacy choice, with its warning
         warnings.warn("Implicit dimension choice for softmin has been deprecated. Change the "
                       "call to include dim=X as an argument.", UserWarning, stacklevel=_stacklevel)
+        if not isinstance(input, Tensor):
+            raise errors.no_attribute(input, "dim")  # PyTorch's _get_softmax_dim
         dim = 0 if input.ndim in (0, 1, 3) else 1
-    return softmax(-input if dtype is None else (-input).to(dtype), dim)
+    negated = -input
+    if not isinstance(negated, Tensor):  # PyTorch's `(-input).softmax(dim)`
+        raise errors.no_attribute(negated, "softmax")
+    return softmax(negated if dtype is None else negated.to(dtype), dim)
 
 
 @rule

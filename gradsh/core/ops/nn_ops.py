@@ -9,6 +9,7 @@ below (`_mean`, `_sum`) take either, as the ones in prim do.
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .. import errors
 from . import prim as P
 from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
                    save)
@@ -347,20 +348,12 @@ def SmoothL1LossBackward0(need, g, self, target, reduction, beta, n):
             smooth_l1_loss_backward(g, target, self, reduction, beta, n) if need[1] else None)
 
 
-class NoSizeAttribute(AttributeError):
-    """PyTorch's pointwise losses start, in Python, with `target.size() == input.size()`: a
-    non-tensor there is Python's AttributeError ("'int' object has no attribute 'size'"), which
-    the program sees as it is (not as an argument of the wrong type)."""
-
-    gradsh_kind = "AttributeError"
-
-
 def check_loss_operands(input, target):
     """PyTorch's first step in mse/l1/smooth_l1/huber/binary_cross_entropy(_with_logits):
     `target.size()`, then `input.size()`."""
     for value in (target, input):
         if not isinstance(value, Tensor):
-            raise NoSizeAttribute("'%s' object has no attribute 'size'" % type(value).__name__)
+            raise errors.no_attribute(value, "size")
 
 
 @declare(method=False, function=False, nn=True)

@@ -163,13 +163,14 @@ def misplaced_argument(exc, registry, frames, types=None):
     return "TypeError", _wrong_type(frames, found, obj, expected, types)
 
 
+_TENSOR_LISTS = ("tensors", "indices")  # PyTorch's parameters that take a tuple of Tensors
 _NOT_ITERABLE = re.compile(r"'[^']*' object is not (iterable|subscriptable)$")
 
 
 def _not_a_sequence(exc, registry, frames, types):
     """PyTorch's TypeError for a non-sequence where a sequence of tensors is wanted (a
     parameter named `tensors`: torch.hstack(1)), when Python's 'not iterable' came from there."""
-    if not _NOT_ITERABLE.match(_message(exc)):
+    if not (_NOT_ITERABLE.match(_message(exc)) or getattr(exc, "tensor_list", False)):
         return None
     entry = _entry(exc.__traceback__, registry)
     for _ in range(_DEEPEST_LOOKED_AT):
@@ -177,12 +178,12 @@ def _not_a_sequence(exc, registry, frames, types):
             return None
         frame = entry.tb_frame
         names = frame.f_code.co_varnames[:frame.f_code.co_argcount]
-        if "tensors" in names and not _forwards(frame.f_code):
-            value = frame.f_locals.get("tensors")
+        param = next((n for n in names if n in _TENSOR_LISTS), None)
+        if param is not None and not _forwards(frame.f_code):
+            value = frame.f_locals.get(param)
             if isinstance(value, (list, tuple)):
                 return None
-            found = (frame, frame.f_code.co_name, "tensors", names.index("tensors"),
-                     "not a sequence")
+            found = (frame, frame.f_code.co_name, param, names.index(param), "not a sequence")
             return _wrong_type(frames, found, value, "tuple of Tensors", types)
         entry = entry.tb_next
     return None
@@ -209,7 +210,8 @@ def _wrong_type(frames, found, obj, expected, types):
                "object" % (called, types.type_name(obj))
     if element == "not a sequence":
         return "%s(): argument '%s' (position %d) must be tuple of Tensors, not %s" % (
-            called, param, index + 1, types.type_name(frame.f_locals.get(param)))
+            called, param, index if method and index > 0 else index + 1,
+            types.type_name(frame.f_locals.get(param)))
     if element is not None:
         return "expected Tensor as element %d in argument %d, but got %s" % (
             element, index, types.type_name(obj))
@@ -306,11 +308,14 @@ def _call_text(frames):
 
 
 def _called_name(frames, code, name, types):
-    """The name the program called the function by (`torch.inner` for dot's code)."""
+    """The name the program called the function by (`torch.inner` for dot's code; `index_put_`
+    for the in-place form of index_put)."""
     text = _call_text(frames)
     for alias in types.names_of(code):
         if alias != name and "." + alias + "(" in text and "." + name + "(" not in text:
             return alias
+    if "." + name + "_(" in text and "." + name + "(" not in text:
+        return name + "_"
     return name
 
 

@@ -13,6 +13,7 @@ import time
 import pytest
 from cli_helpers import body, headline
 from hostile_round3 import ROUND3_CASES
+from hostile_round4 import ROUND4_CASES
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -205,6 +206,18 @@ def test_hostile_pipe_input_fails_cleanly(run_cli, argv, stdin, status, kind, li
                          [case[1:] for case in ROUND3_CASES], ids=[c[0] for c in ROUND3_CASES])
 def test_round_three_hostile_programs_end_cleanly(run_cli, program, status, kind, line,
                                                   fragment):
+    from gradsh.core import memory
+    try:
+        r = run_cli(BIG, stdin=program)
+    finally:
+        memory.set_max_memory(None)
+    check_failure(r, status, kind, line, fragment)
+
+
+@pytest.mark.parametrize("program, status, kind, line, fragment",
+                         [case[1:] for case in ROUND4_CASES], ids=[c[0] for c in ROUND4_CASES])
+def test_round_four_hostile_programs_end_cleanly(run_cli, program, status, kind, line,
+                                                 fragment):
     from gradsh.core import memory
     try:
         r = run_cli(BIG, stdin=program)

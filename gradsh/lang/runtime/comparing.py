@@ -20,6 +20,7 @@ from .limits import LimitError
 MAX_COMPARISONS = 10_000_000  # item comparisons one comparison of containers may make
 
 _BOXES = frozenset((list, tuple, dict))
+_SEARCHED = frozenset((list, tuple, type({}.values())))  # `in` compares x with each item
 _TOO_MANY = "too many"
 
 
@@ -99,7 +100,7 @@ def check_items(items, what):
 
 def check_member(x, items, what):
     """Before `x in items` (and list.count/index/remove): x against each container item."""
-    if type(x) not in _BOXES or type(items) not in (list, tuple):
+    if type(x) not in _BOXES or type(items) not in _SEARCHED:
         return
     budget = MAX_COMPARISONS
     for item in items:
@@ -114,16 +115,18 @@ def check_member(x, items, what):
 # type checks held in default arguments: they run for every comparison of a program (a call of
 # an operator function or a closure would double their cost).
 _TEMPLATE = """
-def compare(a, b, _type=type, _boxes=_BOXES, _check=%(check)s):
-    if _type(a) in _boxes and _type(b) in _boxes:
+def compare(a, b, _type=type, _boxes=_BOXES, _right=%(right)s, _check=%(check)s):
+    if _type(a) in _boxes and _type(b) in _right:
         _check(a, b, "'%(symbol)s'")
     return a %(symbol)s b
 """
 
 
 def _compiled(symbol, check):
-    scope = {"_BOXES": _BOXES, "check_pair": check_pair, "check_member": check_member}
-    exec(_TEMPLATE % {"symbol": symbol, "check": check}, scope)  # noqa: S102 - fixed text
+    scope = {"_BOXES": _BOXES, "_SEARCHED": _SEARCHED, "check_pair": check_pair,
+             "check_member": check_member}
+    right = "_SEARCHED" if check == "check_member" else "_BOXES"
+    exec(_TEMPLATE % {"symbol": symbol, "check": check, "right": right}, scope)  # noqa: S102 - fixed text
     compare = scope["compare"]
     compare.__qualname__ = compare.__name__ = "compare " + symbol
     return compare

@@ -64,7 +64,10 @@ class Items:
         return repr(self._view)
 
     def __eq__(self, other):
-        return self._view == (other._view if isinstance(other, Items) else other)
+        if isinstance(other, Items):  # compares the values of equal keys: within the budget
+            comparing.check_pair(dict(self._view.mapping), dict(other._view.mapping), "'=='")
+            other = other._view
+        return self._view == other
 
     __hash__ = None
 

@@ -4,9 +4,11 @@ The names here follow PyTorch's `torch` namespace; the implementation lives in g
 """
 
 from .core import dtypes as _dtypes
-from .core.dtypes import (Size, bool_ as bool, dtype, double, finfo, float16, float32,  # noqa: F401
-                          float64, half, iinfo, int8, int16, int32, int64, long, short, uint8)
+from .core.dtypes import (Size, bfloat16, bool_ as bool, dtype, double, finfo, float16,  # noqa: F401
+                          float32, float64, half, iinfo, int8, int16, int32, int64, long, short,
+                          uint8)
 from .core.dtypes import float as float  # noqa: F401
+from .core.dtypes import get_default_dtype, set_default_dtype  # noqa: F401
 from .core.dtypes import int as int  # noqa: F401
 from .core.tensor import Tensor  # noqa: F401
 from .core.layout import (channels_last, contiguous_format, memory_format,  # noqa: F401
@@ -47,15 +49,6 @@ def is_floating_point(input):
 
 def numel(input):
     return input.numel()
-
-
-def get_default_dtype():
-    return float32
-
-
-def set_default_dtype(d):
-    if d is not float32:
-        raise RuntimeError("gradsh's default dtype is torch.float32 and cannot be changed")
 
 
 def is_nonzero(input):

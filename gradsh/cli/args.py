@@ -23,7 +23,7 @@ options:
   -i                   start the interactive shell after running the program
   --echo, --no-echo    show (or not) each top-level expression's value and the gradients
                        a backward changed; default: on for the shell, stdin and -c,
-                       off for script files
+                       off for script files (--no-echo: a pipe prints as python < FILE)
   --color=WHEN         auto (default), always or never; auto colours only a terminal,
                        NO_COLOR turns it off and FORCE_COLOR on
   --max-memory SIZE    refuse tensors bigger than SIZE (e.g. 512M, 2G); default: a quarter

@@ -6,7 +6,8 @@ FILENAME = "<stdin>"
 
 def run_source(state, text, filename=FILENAME, record=True, echo=None):
     """Run program text; True if it ran without error. `record`: what :save keeps of it (True:
-    the text, False: nothing, or a string)."""
+    the text, False: nothing, or a string). Values echo as in Python's REPL: also those of
+    expression statements inside top-level blocks (`for p in params: p.grad.zero_()`)."""
     from gradsh.lang import GradshError, InternalError
 
     from . import render
@@ -14,7 +15,7 @@ def run_source(state, text, filename=FILENAME, record=True, echo=None):
     echo = state.echo if echo is None else echo
     try:
         if echo:
-            session.run_interactive(text, filename)
+            session.run_interactive(text, filename, blocks=True)
         else:
             session.run(text, filename)
     except KeyboardInterrupt:

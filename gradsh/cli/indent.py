@@ -44,20 +44,23 @@ _CLAUSE_TYPED = re.compile(r"^(\s*)(?:(else|finally)\s*:|(elif|except)[\s:(])$")
 
 def clause_indent(text_before_cursor):
     """`else:`, `elif `, `except`, `finally:` just typed on an indented line: the indentation
-    of the header it belongs to (the nearest one less indented), or None to leave the line."""
+    of the header it belongs to (the nearest one less indented), or None to leave the line:
+    also when the line is already level with its header (indentation typed by hand)."""
     lines = text_before_cursor.split("\n")
     m = _CLAUSE_TYPED.match(lines[-1])
     if not m:
         return None
-    indent = len(m.group(1))
-    headers = _CLAUSES[m.group(2) or m.group(3)]
+    indent = own = len(m.group(1))
+    headers = re.compile(r"(%s)\b" % "|".join(_CLAUSES[m.group(2) or m.group(3)]))
     for line in reversed(lines[:-1]):
         code = line.strip()
         if not code or code.startswith("#"):
             continue
         at = len(line) - len(line.lstrip())
+        if at == own and headers.match(code):
+            return None
         if at < indent:
-            if re.match(r"(%s)\b" % "|".join(headers), code):
+            if headers.match(code):
                 return line[:at]
             indent = at
             if at == 0:

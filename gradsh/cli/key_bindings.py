@@ -59,8 +59,28 @@ def _recalled(buf):
     return lines is not None and buf.working_index < len(lines) - 1
 
 
+class AutoIndent:
+    """The indentation Enter inserts, and whether it is still untouched: typing a space there
+    replaces it with your own, so a program typed (or fed) line by line with its indentation
+    keeps exactly that indentation, as in Python's REPL, instead of getting it twice."""
+
+    def __init__(self):
+        self.untouched = None   # (text, cursor) of the buffer right after the auto-indent
+
+    def new_line(self, buf, text_before_cursor):
+        buf.insert_text("\n" + next_indent(text_before_cursor))
+        self.untouched = (buf.text, buf.cursor_position)
+
+    def take_over(self, buf):
+        """A space typed as the first key of an auto-indented line: drop the automatic part."""
+        if self.untouched == (buf.text, buf.cursor_position):
+            buf.delete_before_cursor(len(buf.document.current_line_before_cursor))
+        self.untouched = None
+
+
 def load_repl_bindings(state):
     kb = KeyBindings()
+    auto = AutoIndent()
 
     @Condition
     def in_indentation():
@@ -90,7 +110,7 @@ def load_repl_bindings(state):
         if run:
             buf.validate_and_handle()
             return
-        buf.insert_text("\n" + next_indent(doc.text_before_cursor))
+        auto.new_line(buf, doc.text_before_cursor)
 
     @kb.add("escape", "enter")
     def _run_now(event):
@@ -101,13 +121,13 @@ def load_repl_bindings(state):
         if is_closed(state, buf.text) or wants_run(state, buf.text) and "\n" not in buf.text:
             buf.validate_and_handle()
             return
-        buf.insert_text("\n" + next_indent(buf.document.text_before_cursor))
+        auto.new_line(buf, buf.document.text_before_cursor)
 
     @kb.add("c-o")
     def _newline(event):
         """Ctrl-O: a new line at the cursor without running, whatever the parser says."""
         buf = event.current_buffer
-        buf.insert_text("\n" + next_indent(buf.document.text_before_cursor))
+        auto.new_line(buf, buf.document.text_before_cursor)
 
     @kb.add("escape", filter=has_completions, eager=True)
     def _close_menu(event):
@@ -118,8 +138,11 @@ def load_repl_bindings(state):
     @kb.add(" ")
     @kb.add("(")
     def _clause(event):
-        """else:, elif, except, finally: dedent to the header they belong to when typed."""
+        """else:, elif, except, finally: dedent to the header they belong to when typed; a
+        space typed first on an auto-indented line replaces the automatic indentation."""
         buf = event.current_buffer
+        if event.data == " ":
+            auto.take_over(buf)
         buf.insert_text(event.data * event.arg)
         doc = buf.document
         if doc.text_after_cursor.split("\n", 1)[0].strip():

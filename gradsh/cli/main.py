@@ -115,6 +115,8 @@ def _main(argv, env, reporter, real_process=False, startup=None):
     except OSError as e:
         return usage_error(env, "can't open file %r: [Errno %s] %s"
                            % (opts.file, e.errno, e.strerror), show_usage=False)
+    # a script prints what it prints, as `python FILE`; piped expressions show their values
+    # (`echo 'ones(2) * 3' | gradsh`), and --no-echo makes a pipe print as `python < FILE`
     echo = opts.echo if opts.echo is not None else mode != "file"
     session = make_session(env, opts.program_argv())
     startup.over()

@@ -36,8 +36,9 @@ def start_repl(env, opts, session=None, input=None, output=None, when_loaded=Non
     if session is not None:
         session.stdout = env.stdout
     state = ReplState(env, opts, SessionLoader(load, session), env.use_colour(opts.color))
-    if input is None and not env.stdout_isatty:
-        # stdin is a terminal, stdout a pipe or a file: Python's plain line mode
+    if input is None and (not env.stdout_isatty or env.environ.get("TERM") == "dumb"):
+        # stdin is a terminal, stdout a pipe or a file, or a terminal that cannot draw (Emacs'
+        # shell): Python's plain line mode, as Python 3.13 falls back to its basic REPL
         from .plain import run_plain
         return run_plain(state, show_banner=session is None)
     history = open_history(env.environ, state.warn)

@@ -7,12 +7,13 @@ torch.* functions declared `tensor_first` get a wrapper, which checks the first 
 """
 
 import functools
+import types
 
 from . import autograd, errors, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
-from .ops import (convert, fast, index, inplace, linalg, pointwise, reduce, sampling,  # noqa: F401
-                  shape, sorting)
+from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
+                  reduce, sampling, shape, sorting)
 from .ops.registry import OPS
 from .tensor import Tensor
 
@@ -20,6 +21,10 @@ from .tensor import Tensor
 INPLACE_OPERATORS = {"__iadd__", "__isub__", "__imul__", "__itruediv__", "__ipow__",
                      "__imatmul__", "__ifloordiv__", "__imod__", "__iand__", "__ior__", "__ixor__",
                      "__ilshift__", "__irshift__"}
+
+REFLECTED_OPERATORS = {"__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rfloordiv__",
+                       "__rmod__", "__rpow__", "__rmatmul__", "__rand__", "__ror__", "__rxor__",
+                       "__rlshift__", "__rrshift__"}
 
 TORCH_FUNCTIONS = {}  # torch.name -> function
 NN_FUNCTIONAL = {}  # torch.nn.functional.name -> function
@@ -35,6 +40,22 @@ def _tensor_first(fn, name, arg):
                             f"{errors.type_name(input)}")
         return fn(input, *args, **kwargs)
     return call
+
+
+def _reflected(fn, name):
+    """fn for a reflected operator (`2 * x` calls __rmul__): a copy under the operator's name when
+    the forward operator shares fn (the same code, so no extra call), so that an operand error
+    can tell `'a' + x` from `x + 'a'` (errors.operand_error)."""
+    if fn.__code__ in errors.REFLECTED_CODES or any(
+            getattr(Tensor, f, None) is fn for f in ("__add__", "__mul__", "__and__", "__or__",
+                                                     "__xor__")):
+        copy = types.FunctionType(fn.__code__.replace(co_name=name), fn.__globals__, name,
+                                  fn.__defaults__, fn.__closure__)
+        copy.__kwdefaults__, copy.__doc__ = fn.__kwdefaults__, fn.__doc__
+        copy.__qualname__ = "Tensor." + name
+        fn = copy
+    errors.REFLECTED_CODES.add(fn.__code__)
+    return fn
 
 
 def _bind(o):
@@ -55,6 +76,8 @@ def _bind(o):
             if ip is None and not o.name.endswith("_"):
                 raise ValueError(f"{o.name}: operator {n} needs an in-place variant")
             setattr(Tensor, n, ip if ip is not None else o.fn)
+        elif n in REFLECTED_OPERATORS:
+            setattr(Tensor, n, _reflected(o.fn, n))
         else:
             setattr(Tensor, n, o.fn)
     if o.function:

@@ -52,6 +52,27 @@ int8 = dtype._make("int8", np.int8, False, True, "Char", "CharTensor")
 uint8 = dtype._make("uint8", np.uint8, False, False, "Byte", "ByteTensor")
 bool_ = dtype._make("bool", np.bool_, False, False, "Bool", "BoolTensor")
 
+class _WithoutArrays(dtype):
+    """A dtype of PyTorch's that numpy cannot hold (bfloat16): it exists, compares, names itself
+    and its limits (torch.finfo), but a tensor of it cannot be made (its `np` raises)."""
+
+    __slots__ = ()
+
+    @property
+    def np(self):
+        raise TypeError(f"gradsh cannot make {self!r} tensors (numpy has no such type): use "
+                        "torch.float16 or torch.float32")
+
+
+def _without_arrays(name, itemsize, short, legacy):
+    self = object.__new__(_WithoutArrays)
+    self.name, self.is_floating_point, self.is_signed, self.itemsize = name, True, True, itemsize
+    self._short, self._legacy = short, legacy
+    return self
+
+
+bfloat16 = _without_arrays("bfloat16", 2, "BFloat16", "BFloat16Tensor")
+
 # PyTorch's aliases
 float = float32
 double = float64
@@ -66,8 +87,37 @@ _BY_NP = {d.np: d for d in ALL}
 _NAMES = {d.name: d for d in ALL}
 
 
+_NAMES[bfloat16.name] = bfloat16
+
+
 def _by_name(name):
     return _NAMES[name]
+
+
+# torch.set_default_dtype's choice: the dtype of Python floats made tensors, of the float
+# factories (ones, rand, arange(1.0), linspace) and of integer inputs made float (int / int)
+_DEFAULT = {"float": float32}
+
+
+def get_default_dtype():
+    """torch.get_default_dtype()."""
+    return _DEFAULT["float"]
+
+
+def default_float_np():
+    """The numpy dtype of torch.get_default_dtype()."""
+    return _DEFAULT["float"].np
+
+
+def set_default_dtype(d):
+    """torch.set_default_dtype(d): a floating-point dtype, as PyTorch requires."""
+    if not isinstance(d, dtype):
+        raise TypeError("invalid dtype object: only floating-point types are supported as the "
+                        "default type")
+    if not d.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
+    d.np  # noqa: B018 - a dtype without arrays (bfloat16) raises its error here
+    _DEFAULT["float"] = d
 
 
 def from_numpy_dtype(np_dtype):
@@ -162,20 +212,30 @@ class Size(tuple):
     __rmul__ = __mul__
 
 
+# torch.finfo(torch.bfloat16), as PyTorch 2.13 gives it: bits, eps, max, tiny, resolution, name
+_BFLOAT16_LIMITS = (16, 0.0078125, 3.3895313892515355e+38, 1.1754943508222875e-38, 0.01,
+                    "bfloat16")
+
+
 class finfo:
     """torch.finfo(dtype): the limits of a floating-point dtype (the default dtype without one)."""
 
     def __init__(self, type=None):
-        dt = float32 if type is None else type
+        dt = get_default_dtype() if type is None else type
+        if dt is bfloat16:
+            self._set(*_BFLOAT16_LIMITS)
+            return
         if dt.np.kind != "f":
             raise TypeError("torch.finfo() requires a floating point input type. Use "
                             "torch.iinfo to handle 'torch.finfo'")
         info = np.finfo(dt.np)
-        self.bits = info.bits
-        self.eps, self.max, self.min = info.eps.item(), info.max.item(), info.min.item()
-        self.tiny = self.smallest_normal = info.smallest_normal.item()
-        self.resolution = 10.0 ** -info.precision
-        self.dtype = str(dt.np)
+        self._set(info.bits, info.eps.item(), info.max.item(), info.smallest_normal.item(),
+                  10.0 ** -info.precision, str(dt.np))
+
+    def _set(self, bits, eps, max, tiny, resolution, dtype):
+        self.bits, self.eps, self.max, self.min = bits, eps, max, -max
+        self.tiny = self.smallest_normal = tiny
+        self.resolution, self.dtype = resolution, dtype
 
     def __eq__(self, other):
         return isinstance(other, finfo) and other.dtype == self.dtype

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
+from .hooks import seen as hooks_seen
 from .layout import grad_like, is_dense, obeys_grad_contract
 from .node import (AccumulateGrad, HookedSavedTensor, Node, SavedScalar, SavedTensor,
                    accumulator)
@@ -196,12 +197,13 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             fresh = owned and id(g) in owned  # (an empty set when none is)
             if fresh:
                 owned.discard(id(g))
-            if node._tensor_hooks is not None or node._retained is not None:
-                g = _run_tensor_hooks(node, g, as_tensors)
-                fresh = False
-            if node._pre_hooks:
-                g = _run_pre_hooks(node, g, as_tensors)
-                fresh = False
+            if hooks_seen.any:  # (no node has hooks before the first is registered)
+                if node._tensor_hooks is not None or node._retained is not None:
+                    g = _run_tensor_hooks(node, g, as_tensors)
+                    fresh = False
+                if node._pre_hooks:
+                    g = _run_pre_hooks(node, g, as_tensors)
+                    fresh = False
             if capture is not None and node in capture:
                 for nr, k in capture[node]:
                     results[k] = g[nr] if node.n_outputs > 1 else g
@@ -213,8 +215,13 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     continue
             if type(node) is AccumulateGrad:
                 if g is not None:
+                    if not fresh and type(g) is _ndarray:
+                        # held by nothing but this variable: .grad may take it (PyTorch steals
+                        # a gradient no one else holds)
+                        out = gi = prev = None
+                        fresh = lone_gradient(g)
                     _accumulate(node.variable, g, as_tensors, fresh)
-                if node._hooks:
+                if hooks_seen.any and node._hooks:
                     _run_post_hooks(node, (), g, as_tensors)
                 continue
             release = not retain_graph  # True: node.release(); False: nothing to free
@@ -263,7 +270,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     out = node.apply(g, as_tensors)
                 if state.anomaly:
                     _check_anomaly(node, out)
-                if node._hooks:
+                if hooks_seen.any and node._hooks:
                     out = _run_post_hooks(node, out, g, as_tensors)
             if release:
                 node.release()

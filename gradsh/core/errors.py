@@ -1,5 +1,9 @@
 """PyTorch's messages for misuse, in one place, so that a user who searches them finds PyTorch's advice."""
 
+import dis
+import os
+import sys
+
 from . import grad_mode
 from .dtypes import from_numpy_dtype
 
@@ -174,3 +178,58 @@ class PythonAttributeError(AttributeError):
 def no_attribute(value, name):
     """The AttributeError PyTorch's Python code gives for `value.name`."""
     return PythonAttributeError("'%s' object has no attribute '%s'" % (type(value).__name__, name))
+
+
+# ----- an operand no tensor op takes (`x + 'a'`) -----------------------------------------------
+# Only on the failure path: the ops are bound as the operators themselves (no wrapper), so they
+# cannot return NotImplemented for Python to word the error; the frames say how the op was reached.
+_CORE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_BINARY_OP = dis.opmap.get("BINARY_OP")
+_SEQUENCES = (str, bytes, list, tuple)
+REFLECTED_CODES = set()  # the code of every function bound to a reflected operator (__radd__...)
+
+
+def operand_error(value, otherwise=None):
+    """The TypeError for `value`, an operand of a tensor op that no op takes. Reached through a
+    Python operator (`x + 'a'`, `'a' * x`, `x += None`): Python's own words, with the operands in
+    the program's order; a sequence on the left of `+`, or on either side of `*`, answers as
+    Python asks it (`can only concatenate str (not "Tensor") to str`). Otherwise `otherwise`
+    (the op's own TypeError for a call) or gradsh's."""
+    entry, caller = _entry_frames()
+    symbol = _operator_symbol(caller)
+    if symbol is None:
+        return otherwise or TypeError("unsupported operand type for a tensor op: "
+                                      f"'{type(value).__name__}'")
+    reflected = entry.f_code in REFLECTED_CODES
+    tensor = entry.f_locals.get("self")
+    kind = type(value)
+    try:  # the sequence's own method (the operator itself would come back here)
+        if kind in _SEQUENCES and symbol == "*":
+            kind.__mul__(value, tensor)
+        elif kind in _SEQUENCES and reflected and symbol == "+":
+            kind.__add__(value, tensor)
+    except TypeError as error:
+        return error
+    names = (type(value).__name__, "Tensor") if reflected else ("Tensor", type(value).__name__)
+    if symbol == "**":
+        symbol = "** or pow()"
+    return TypeError("unsupported operand type(s) for %s: '%s' and '%s'" % ((symbol,) + names))
+
+
+def _entry_frames():
+    """(the first frame of gradsh's core, the frame that called it)."""
+    frame, entry = sys._getframe(2), None
+    while frame is not None and frame.f_code.co_filename.startswith(_CORE_DIR):
+        entry, frame = frame, frame.f_back
+    return entry, frame
+
+
+def _operator_symbol(frame):
+    """The operator (`+`, `*=`) the frame is running, or None (a call: `torch.add(x, 'a')`)."""
+    if frame is None or _BINARY_OP is None:
+        return None
+    code = frame.f_code.co_code
+    i = frame.f_lasti
+    if code[i] != _BINARY_OP:
+        return None
+    return dis._nb_ops[code[i + 1]][1]

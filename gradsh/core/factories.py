@@ -14,7 +14,7 @@ from .layout import check_format, made_like
 from .tensor import Tensor
 
 _make = Tensor._make
-_f32 = np.dtype(np.float32)
+default_float_np = dtypes.default_float_np
 _MAX_DIMS = 64
 
 
@@ -49,9 +49,10 @@ def sizes_of(args, negative_message=None, op=None):
     return tuple(out)
 
 
-def _np_dtype(dtype, default=_f32):
+def _np_dtype(dtype, default=None):
+    """The numpy dtype of a dtype= argument; None: `default`, else torch.get_default_dtype()."""
     if dtype is None:
-        return default
+        return default_float_np() if default is None else default
     if isinstance(dtype, dtypes.dtype):
         return dtype.np
     if dtype is float:
@@ -108,7 +109,7 @@ def _scalar_dtype(value):
         return np.dtype(np.int64)
     if isinstance(value, Tensor):
         return value._data.dtype
-    return _f32
+    return default_float_np()
 
 
 def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
@@ -189,7 +190,7 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     if (end - start) * step < 0 and end != start:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     all_int = all(isinstance(v, int) for v in vals)
-    nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else _f32)
+    nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else None)
     n = max(0, math.ceil((end - start) / step))
     check_alloc((n,), nd)
     if nd.kind == "f":
@@ -239,7 +240,7 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
     through float32 first would lose precision that torch.tensor(0.1, dtype=float64) keeps).
     big_ints_as_float: a float dtype was asked for, so ints beyond int64 are fine (as floats).
     """
-    f_default = np.dtype(np.float64) if wide else _f32
+    f_default = np.dtype(np.float64) if wide else default_float_np()
     if isinstance(data, bool):
         return np.array(data, np.bool_)
     if isinstance(data, int):
@@ -274,15 +275,15 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         elif "b" in flat_kinds:
             nd = np.dtype(np.bool_)
         else:
-            nd = _f32
+            nd = default_float_np()
         try:
-            return np.array(data, dtype=nd if nd != _f32 else np.float64).astype(nd)
+            return np.array(data, dtype=nd if nd.kind != "f" else np.float64).astype(nd)
         except OverflowError:
             raise ValueError(_OVERFLOW) from None
     if isinstance(data, np.ndarray):
         if data.dtype.kind == "c":
             raise TypeError("gradsh does not support complex numbers")
-        return data.copy() if data.dtype.kind in "fiub" else data.astype(np.float32)
+        return data.copy() if data.dtype.kind in "fiub" else data.astype(default_float_np())
     if isinstance(data, np.generic):
         return np.asarray(data).copy()
     if isinstance(data, complex):
@@ -513,11 +514,11 @@ def bernoulli(input, p=None, *, generator=None):
 def legacy_init(self, *args, dtype=None, requires_grad=False):
     """Tensor.__init__, the legacy constructor: torch.Tensor([1, 2]) or torch.Tensor(2, 3)."""
     if len(args) == 1 and not isinstance(args[0], int):
-        data = tensor(args[0], dtype=dtype or dtypes.float32)._data
+        data = tensor(args[0], dtype=dtype or dtypes.get_default_dtype())._data
     else:
         sizes = sizes_of(args)
-        check_alloc(sizes, (dtype or dtypes.float32).np)
-        data = np.zeros(sizes, (dtype or dtypes.float32).np)
+        check_alloc(sizes, _np_dtype(dtype))
+        data = np.zeros(sizes, _np_dtype(dtype))
     fresh = Tensor._make(data)  # the one place that lists a new tensor's fields
     for field in Tensor.__slots__[:-1]:
         if hasattr(fresh, field):

@@ -30,7 +30,19 @@ class RemovableHandle:
         return f"<torch.utils.hooks.RemovableHandle object at {hex(id(self))}>"
 
 
+class _Seen:
+    """Whether a hook (a tensor's, a node's, a pre-hook) or retain_grad was ever registered in
+    this process: until then the engine skips its per-node hook checks."""
+
+    __slots__ = ("any",)
+
+
+seen = _Seen()
+seen.any = False
+
+
 def add_hook(table, fn):
+    seen.any = True
     handle = RemovableHandle(table)
     table[handle.id] = fn
     return handle

@@ -362,8 +362,9 @@ def new_node(cls, edges, saved, meta, need=None):
     node._meta = meta
     node._seq = next(sequence)
     node._need = need
-    for name, value in NODE_DEFAULTS:
-        setattr(node, name, value)
+    # NODE_DEFAULTS, written out (a leaf's AccumulateGrad is made anew on every step)
+    node._hooks = node._pre_hooks = node._tensor_hooks = node._retained = node._trace = None
+    node._released = False
     return node
 
 

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from .dtypes import get_default_dtype
+
 _PREFIX = "tensor("
 _INDENT = len(_PREFIX)
 
@@ -75,18 +77,18 @@ def printoptions(**kwargs):
         set_printoptions(**old)
 
 
-def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *,
-                  default_dtype_name="float32", extra=()):
+def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *, extra=()):
     """PyTorch's str()/repr() of a tensor holding `data` (a numpy array of `dtype.np`).
 
     `grad_fn_name` (e.g. "AddBackward0") adds `grad_fn=<...>`; otherwise `requires_grad`
-    adds `requires_grad=True`. `default_dtype_name` is torch.get_default_dtype()'s name:
-    tensors of that dtype (and int64, bool) print no `dtype=` suffix. `extra`: more suffixes
+    adds `requires_grad=True`. Tensors of torch.get_default_dtype() (and int64, bool) print no
+    `dtype=` suffix. `extra`: more suffixes
     (a dual tensor's `tangent=...`).
     """
     data = np.asarray(data)
     opts = _OPTS
     suffixes = []
+    default_dtype_name = get_default_dtype().name
     if data.size == 0:
         # With no elements to show, the shape and dtype cannot be read off the text.
         if data.ndim != 1:

@@ -9,6 +9,11 @@ by reference counts, never guessed:
     no saved tensor, no other tensor on the same array) and owns its memory, when the op's
     rule does not need its input. The tensor dies when the op returns; its array lives on as
     the result's.
+  - forward, binary ops: the same for the left operand of `+ - *` (`(t * 3) + x`: the product
+    takes the sum), when the right one leaves its shape and dtype as they are. Called through a
+    Python operator, the operand is held once more (by the stack of the caller's BINARY_OP
+    instruction), so the count a temporary has there is measured apart, and the op tells the
+    two ways in by the instruction its caller is at.
   - backward: the engine lends a rule the incoming gradient when the engine's own variable is
     its only reference (not a gradient another edge still has, not a user's tensor, not what a
     hook kept), and the node has no post hook (which would see the gradient after the rule).
@@ -20,6 +25,7 @@ they hold on the running interpreter; an interpreter whose counts cannot tell a 
 a held object (one that passes borrowed references) turns the whole scheme off.
 """
 
+import dis
 import sys
 
 import numpy as np
@@ -72,10 +78,63 @@ def _calibrate():
 
 _TEMP_TENSOR, _LONE_ARRAY, _LONE_GRAD = _calibrate()
 
+_BINARY_OP = dis.opmap.get("BINARY_OP")  # (Python 3.11 on: the instruction of `a + b`)
+
+
+def _operand_counts(t, d):
+    """(count of t, count of d, whether the op was called by an operator): called from
+    spare_operand (or its probe), called from the op."""
+    caller = sys._getframe(2).f_back  # (2: the op; None when C called it with no frame below)
+    return _rc(t), _rc(d), (caller is not None
+                            and caller.f_code.co_code[caller.f_lasti] == _BINARY_OP)
+
+
+def _probe_operand(t, d):
+    """Shaped as spare_operand."""
+    return _operand_counts(t, d)
+
+
+class _OperandProbe:
+    """Shaped as a binary op called with a temporary left operand, directly or as `a + b`."""
+    __slots__ = ("_data",)
+
+    def __add__(self, other):
+        d = self._data
+        return _probe_operand(self, d)
+
+
+def _calibrate_operands():
+    """The accepted (tensor count, array count, by operator) of a temporary left operand of a
+    binary op called directly and called by an operator; empty if either way cannot tell a
+    held operand from a temporary or the operator's instruction is not recognised."""
+    if _BINARY_OP is None or _TEMP_TENSOR is None:
+        return frozenset()
+
+    def fresh():
+        p = _OperandProbe()
+        p._data = _Probe()
+        return p
+    held = fresh()
+    direct, direct_held = _OperandProbe.__add__(fresh(), 1), _OperandProbe.__add__(held, 1)
+    by_op, by_op_held = fresh() + 1, held + 1
+    if (direct[2] or not by_op[2] or direct_held[0] <= direct[0] or by_op_held[0] <= by_op[0]
+            or direct[1] != by_op[1]):
+        return frozenset()
+    return frozenset((direct, by_op))
+
+
+_TEMP_OPERANDS = _calibrate_operands()
+
 
 def _writable(d):
     return (d.base is None and d.flags.writeable and d.flags.c_contiguous
             and d.flags.aligned)
+
+
+def _kept_leaf(t):
+    """A leaf that requires grad lives on in the graph the op records (its AccumulateGrad
+    holds it: `y.grad_fn.next_functions[0][0].variable`), though it is a temporary now."""
+    return t._requires_grad and t._grad_fn is None
 
 
 def spare_input(t, d):
@@ -83,7 +142,18 @@ def spare_input(t, d):
     may write its result into d: t dies when the op returns and nothing else refers to d.
     (Call as `spare_input(self, d)` straight from the op: the counts assume that shape.)"""
     return (_rc(t) == _TEMP_TENSOR and _rc(d) == _LONE_ARRAY and d.size >= MIN_SIZE
-            and _writable(d))
+            and _writable(d) and not _kept_leaf(t))
+
+
+def spare_operand(t, d, other):
+    """True if a binary op called with left operand t (a tensor whose array is d, held in a
+    local) and right operand other (an array or 0-d array) may write its result into d: as
+    spare_input, and other has d's dtype and d's shape or none (so the result has d's). Call as
+    `spare_operand(self, ad, bd)` straight from the op: the counts assume that shape."""
+    return (type(other) is _ndarray and other.dtype == d.dtype
+            and (other.shape == d.shape or not other.ndim) and d.dtype.kind == "f"
+            and d.size >= MIN_SIZE and _writable(d) and not _kept_leaf(t)
+            and _operand_counts(t, d) in _TEMP_OPERANDS)
 
 
 def lone_gradient(g):

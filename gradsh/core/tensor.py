@@ -8,7 +8,7 @@ import numpy as np
 from . import dtypes, errors, grad_mode
 from .device import CPU
 from .dtypes import Size
-from .hooks import add_hook
+from .hooks import add_hook, seen as _hooks_seen
 from .layout import channels_last, contiguous_strides, is_channels_last
 from .memory import check_made, limits as _limits
 from .printing import format_tensor
@@ -155,6 +155,7 @@ class Tensor(metaclass=_TensorClass):
         if self._grad_fn is None or self._retains_grad:
             return
         node = self._grad_fn
+        _hooks_seen.any = True
         if node._retained is None:
             node._retained = {}
         node._retained[self._output_nr] = weakref.ref(self)

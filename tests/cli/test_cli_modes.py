@@ -31,15 +31,24 @@ def test_no_echo_turns_off_expression_values_for_command(run_cli):
     assert (r.status, r.out) == (0, "7\n")
 
 
-def test_stdin_pipe_runs_program_with_echo_and_plain_gradients(run_cli):
-    r = run_cli([], stdin=TUTORIAL_GRAPH + "out.backward()\n")
+def test_stdin_pipe_shows_values_and_plain_gradients(run_cli):
+    # piped expressions show their values (`echo 'ones(2) * 3' | gradsh`) and a backward its
+    # gradients, one plain line each
+    r = run_cli([], stdin=TUTORIAL_GRAPH + "out\nout.backward()\n")
     assert r.status == 0
-    assert r.out == "x.grad = %s\n" % oracle_fact("tutorial x.grad")
+    assert r.out == ("tensor(27., grad_fn=<MeanBackward0>)\nx.grad = %s\n"
+                     % oracle_fact("tutorial x.grad"))
+
+
+def test_no_echo_on_a_pipe_prints_only_what_the_program_prints(run_cli):
+    # as `python < prog.py`: no values, no gradients, PyTorch's text and nothing more
+    r = run_cli(["--no-echo"], stdin="ones(2)\n" + TUTORIAL_GRAPH + "out.backward()\nprint(out)\n")
+    assert (r.status, r.out, r.err) == (0, "tensor(27., grad_fn=<MeanBackward0>)\n", "")
 
 
 def test_dash_reads_program_from_stdin_even_on_a_terminal(run_cli):
-    r = run_cli(["-"], stdin="2 + 3\n", tty=True)
-    assert (r.status, r.out) == (0, "5\n")
+    r = run_cli(["-"], stdin="2 + 3\nprint(2 * 3)\n", tty=True)
+    assert (r.status, r.out) == (0, "5\n6\n")
 
 
 def test_script_file_has_no_echo_by_default(run_cli, tmp_path):
@@ -251,3 +260,24 @@ def test_utf16_program_is_a_clear_error_not_a_crash(run_cli, tmp_path):
 def _strip_ansi(text):
     import re
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_a_dumb_terminal_gets_the_plain_line_shell(run_cli):
+    # TERM=dumb (Emacs' shell): no screen drawing or colour, prompts and results as Python's
+    # basic REPL shows them
+    r = run_cli([], stdin="x = ones(2, requires_grad=True)\nfor i in range(2):\n    x * i\n\n"
+                          "(x * 3).sum().backward()\n", tty=True, stdout_tty=True,
+                environ={"TERM": "dumb"})
+    assert r.status == 0
+    assert r.out == ("tensor([0., 0.], grad_fn=<MulBackward0>)\n"
+                     "tensor([1., 1.], grad_fn=<MulBackward0>)\nx.grad = tensor([3., 3.])\n")
+    assert r.err.endswith("\n>>> >>> ... ... >>> >>> \n") and "\x1b[" not in r.err
+
+
+def test_help_shows_torch_functions_with_pytorchs_input_and_program_methods_with_self(run_cli):
+    r = run_cli(["-c", "help(torch.sum)\nclass P:\n    def norm(self, k):\n        return k\n"
+                       "help(P.norm)\nhelp(ones(1).sum)"])
+    lines = r.out.split("\n")
+    assert lines[0] == "sum(input, dim=None, keepdim=False, *, dtype=None)"
+    assert "P.norm(self, k)" in lines
+    assert "sum(dim=None, keepdim=False, *, dtype=None)" in lines

@@ -44,6 +44,34 @@ def test_multi_line_for_block_runs_after_an_empty_line(repl):
     assert body(r.out) == "0\n1\n2\n"
 
 
+def test_indentation_typed_by_hand_replaces_the_automatic_one(repl):
+    # a program typed (or fed) line by line with its own indentation keeps exactly that
+    r = repl("def f(a):\r    if a:\r        return 1\r    return 2\r\rf(0), f(1)\r"
+             "for i in range(2):\r    for j in range(2):\r        k = j\r    print(i, k)\r\r")
+    assert (body(r.out), r.err) == ("(2, 1)\n0 1\n1 1\n", "")
+
+
+def test_else_typed_level_with_its_if_stays_there(repl):
+    r = repl("for i in range(2):\r    if i:\r        y = 1\r    else:\r        y = 0\r"
+             "    print(y)\r\r")
+    assert (body(r.out), r.err) == ("0\n1\n", "")
+
+
+def test_a_decorator_or_a_try_body_typed_in_a_block_waits_for_the_next_line(repl):
+    r = repl("class A:\r    @staticmethod\r    def g():\r        return 3\r\rA.g()\r"
+             "for i in range(2):\r    try:\r        1 / i\r    except ZeroDivisionError:\r"
+             "        print('zero')\r\r")
+    assert (body(r.out), r.err) == ("3\nzero\n1.0\n", "")
+
+
+def test_expression_statements_in_top_level_blocks_echo_as_in_python(repl):
+    # Python's REPL prints every expression statement of the module's own code, in loops too,
+    # but not inside a function
+    r = repl("for i in range(2):\r    i * 10\r    None\r\rdef f():\r    5\r\rf()\r"
+             "with no_grad():\r    ones(1)\r\r")
+    assert (body(r.out), r.err) == ("0\n10\ntensor([1.])\n", "")
+
+
 def test_nested_blocks_indent_and_dedent_after_return(repl):
     r = repl("def f(a):\rif a:\rreturn 1\rreturn 2\r\rf(0), f(1)\r")
     assert body(r.out) == "(2, 1)\n"

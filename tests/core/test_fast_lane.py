@@ -179,3 +179,31 @@ def test_the_fast_tanh_rule_matches_the_math_on_a_large_array():
     (want,) = cls.rule((True,), g, r)
     (got,) = cls.fast((True,), g, r)
     assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def _expanded(value, shape):
+    """What sum's gradient is: one float32 value expanded (every stride 0)."""
+    return np.broadcast_to(np.float32(value), shape)
+
+
+def test_the_fast_mul_rule_on_an_expanded_gradient_matches_the_math():
+    # a gradient that repeats one value is multiplied once and written out
+    cls = NODE_CLASSES["MulBackward0"]
+    g = _expanded(0.1, (300, 300))
+    (want, _) = cls.rule((True, False), g, 3.3, None)
+    (got, none) = cls.fast((True, False), g, 3.3, None)
+    assert none is None and got.flags.c_contiguous and got.dtype == want.dtype
+    assert np.array_equal(got.view(np.int32), want.view(np.int32))
+
+
+@pytest.mark.parametrize("column_major", [(False, False), (True, True)])
+def test_the_fast_mm_rule_on_an_expanded_gradient_matches_the_math(column_major):
+    cls = NODE_CLASSES["MmBackward0"]
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal((256, 256)).astype(np.float32) for _ in range(2))
+    if column_major[0]:
+        a, b = np.asfortranarray(a), np.asfortranarray(b)
+    g = _expanded(0.7, (256, 256))
+    args = ((True, True), g, a, b, a.shape, b.shape, column_major)
+    for want, got in zip(cls.rule(*args), cls.fast(*args)):
+        assert got.strides == want.strides and np.array_equal(got, want)

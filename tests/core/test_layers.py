@@ -15,13 +15,14 @@ CORE = Path(__file__).resolve().parents[2] / "gradsh" / "core"
 LAYERS = {
     0: ["allocator", "dtypes", "grad_mode", "errors", "memory", "printing", "random", "hooks",
         "tensor", "factories", "random_api", "ops.special", "device", "ranges",
-        "fma", "ops.summation", "layout", "spare", "ops.expf", "ops.vml"],
+        "fma", "ops.summation", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
+        "return_types"],
     1: ["node", "ops.prim", "saved_hooks"],
     2: ["engine"],
     3: ["ops.registry", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",
         "ops.linalg", "ops.reduce", "ops.sorting", "ops.inplace", "ops.convert", "ops.fast",
         "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
-        "ops.selection"],
+        "ops.selection", "ops.quantile"],
     4: ["custom_function", "autograd", "autograd_functional", "bindings", "torch_functions",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package
     # torch.nn's modules and torch.optim, built on the ops (gradsh/nn, gradsh/optim re-export)

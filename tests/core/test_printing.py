@@ -225,9 +225,15 @@ def test_printoptions_context_restores_previous_options():
 
 def test_other_default_dtype_moves_dtype_suffix_to_float32():
     data = np.array([1.0, 2.0])
-    assert format_tensor(data, dtypes.float64, default_dtype_name="float64") == "tensor([1., 2.])"
-    assert format_tensor(data.astype(np.float32), dtypes.float32, default_dtype_name="float64") \
-        == "tensor([1., 2.], dtype=torch.float32)"
+    dtypes.set_default_dtype(dtypes.float64)
+    try:
+        assert format_tensor(data, dtypes.float64) == "tensor([1., 2.])"
+        assert format_tensor(data.astype(np.float32), dtypes.float32) \
+            == "tensor([1., 2.], dtype=torch.float32)"
+        assert format_tensor(data[:0].astype(np.float32), dtypes.float32) \
+            == "tensor([], dtype=torch.float32)"
+    finally:
+        dtypes.set_default_dtype(dtypes.float32)
 
 
 def test_ten_million_elements_print_quickly():

@@ -28,12 +28,14 @@ def no_spare(monkeypatch):
     """Turn the scheme off (what the counts do on an interpreter that cannot tell)."""
     def off():
         monkeypatch.setattr(spare, "_TEMP_TENSOR", None)
+        monkeypatch.setattr(spare, "_TEMP_OPERANDS", frozenset())
         monkeypatch.setattr(spare, "_LONE_GRAD", None)
     return off
 
 
 def test_this_interpreter_can_tell_a_temporary_from_a_held_tensor():
     assert None not in (spare._TEMP_TENSOR, spare._LONE_ARRAY, spare._LONE_GRAD)
+    assert len(spare._TEMP_OPERANDS) == 2  # called directly, and by an operator
 
 
 def _peak_arrays(fn):
@@ -72,13 +74,58 @@ ALIASES = {  # what else may see a tensor's array, and the values it sees
 
 
 @pytest.mark.parametrize("alias", list(ALIASES))
-def test_an_array_seen_elsewhere_is_not_written(alias):
+@pytest.mark.parametrize("use", ["{a}.exp()", "{a} + 1", "{a} - 1", "{a} * 2"])
+def test_an_array_seen_elsewhere_is_not_written(alias, use):
     make_alias, values = ALIASES[alias]
     box = [_big() * 2]
     kept = make_alias(box[0])
     before = values(kept).copy()
-    box.pop().exp()  # a temporary tensor: only its array is shared
+    eval(use.format(a="box.pop()"), {"box": box})  # a temporary: only its array is shared
     assert np.array_equal(values(kept), before)
+
+
+# a binary op's left operand, by each way of calling the op
+BINARY_CALLS = ["{a} + x", "1 + {a}", "{a} - x", "{a} * 3", "{a}.add(x)", "gradsh.sub({a}, x)",
+                "gradsh.mul({a}, 3)", "{a}.__add__(x)"]  # (the last: a held one counts as an
+# operator's temporary, told apart by the caller's instruction)
+
+
+@pytest.mark.parametrize("call", BINARY_CALLS)
+def test_a_temporary_left_operand_gives_its_array_to_the_result(no_spare, call):
+    x = _big()
+    code = compile(call.format(a="(x * 2)"), "<call>", "eval")
+    run = lambda: eval(code, {"gradsh": gradsh, "x": x})  # noqa: E731
+    with_spare = _peak_arrays(run)  # the product (a), then the result in its array
+    no_spare()
+    without = _peak_arrays(run)
+    assert round(with_spare) == 1 and round(without) == 2
+
+
+@pytest.mark.parametrize("call", BINARY_CALLS)
+def test_a_held_left_operand_keeps_its_values(call):
+    x = _big()
+    a = x * 2
+    before = a.detach().numpy().copy()
+    eval(call.format(a="a"), {"gradsh": gradsh, "x": x, "a": a})
+    assert np.array_equal(a.detach().numpy(), before)
+
+
+@pytest.mark.parametrize("use", ["a.exp()", "a + 1", "a * 2"])
+def test_a_leaf_that_requires_grad_keeps_its_values_in_the_graph(use):
+    # the temporary leaf lives on as its AccumulateGrad's variable
+    out = eval(use, {"a": gradsh.ones(N, requires_grad=True)})
+    leaf = out.grad_fn.next_functions[0][0].variable
+    assert np.all(leaf.detach().numpy() == 1)
+
+
+def test_a_product_that_saves_its_left_operand_does_not_write_it(no_spare):
+    x, y = _big(0), _big(1)
+    ((x * 2) * y).sum().backward()  # y's gradient is x * 2, saved by the product
+    with_spare = y.grad.numpy().copy()
+    y.grad = None
+    no_spare()
+    ((x * 2) * y).sum().backward()
+    assert np.array_equal(y.grad.numpy(), with_spare)
 
 
 def _w3(x):
@@ -167,3 +214,59 @@ def test_the_spare_exp_rule_writes_into_g_only_when_the_product_fits():
     g64 = np.ones(N, np.float64)
     out, = NODE_CLASSES["ExpBackward0"].spare((True,), g64, r)
     assert out is not g64 and out.dtype == np.float64 and np.all(g64 == 1)
+
+
+def _watch_rule(monkeypatch, name, keep):
+    """Record the id of each gradient node `name` returns (and keep the array when keep)."""
+    seen = []
+    cls = NODE_CLASSES[name]
+    for lane in ("fast", "spare"):
+        real = getattr(cls, lane)
+        if real is None:
+            continue
+
+        def watch(need, g, *args, real=real):
+            out = real(need, g, *args)
+            seen.append(out[0] if keep else id(out[0]))
+            return out
+        monkeypatch.setattr(cls, lane, staticmethod(watch))
+    return seen
+
+
+def test_a_leaf_takes_a_gradient_nobody_else_holds_without_a_copy(monkeypatch):
+    x = _big()
+    seen = _watch_rule(monkeypatch, "ExpBackward0", keep=False)
+    x.exp().sum().backward()
+    assert seen == [id(x.grad._data)]  # (both alive at once if it had been copied: ids differ)
+
+
+def test_a_leaf_copies_a_gradient_held_elsewhere(monkeypatch):
+    x = _big()
+    seen = _watch_rule(monkeypatch, "ExpBackward0", keep=True)
+    x.exp().sum().backward()
+    kept = seen[0]
+    assert x.grad._data is not kept and np.array_equal(x.grad.numpy(), kept)
+    x.grad.add_(1)
+    assert not np.array_equal(x.grad.numpy(), kept)
+
+
+@pytest.mark.parametrize("n", [N, 3 * N + 17])  # one block; blocks and a short last one
+def test_the_spare_tanh_rule_gives_the_rule_s_gradient_bit_for_bit(n):
+    rng = np.random.default_rng(0)
+    g = rng.standard_normal(n).astype(np.float32)
+    r = np.tanh(rng.standard_normal(n)).astype(np.float32)
+    cls = NODE_CLASSES["TanhBackward0"]
+    (want,) = cls.rule((True,), g.copy(), r)
+    gs = g.copy()
+    (got,) = cls.spare((True,), gs, r)
+    assert got is gs and np.array_equal(got.view(np.int32), want.view(np.int32))
+
+
+def test_the_engine_lends_a_lone_gradient_to_the_spare_tanh_rule(monkeypatch):
+    lent = []
+    cls = NODE_CLASSES["TanhBackward0"]
+    real = cls.spare
+    monkeypatch.setattr(cls, "spare", staticmethod(lambda *a: lent.append(1) or real(*a)))
+    x = _big()
+    (x.tanh() * 2).sum().backward()  # mul's gradient (a new array) is the engine's alone
+    assert lent == [1]

@@ -104,6 +104,10 @@ SAMPLES = {
     "norm": [lambda T, x, c: x.norm(), lambda T, x, c: x.norm(dim=0)],
     "median": [lambda T, x, c: x.median(), lambda T, x, c: x.median(0)],
     "kthvalue": [lambda T, x, c: x.kthvalue(2, 0), lambda T, x, c: x.kthvalue(1, 1)],
+    "aminmax": [lambda T, x, c: x.aminmax(), lambda T, x, c: x.aminmax(dim=0, keepdim=True)],
+    "quantile": [lambda T, x, c: x.quantile(0.3, 0),
+                 lambda T, x, c: x.quantile(T.tensor([0.2, 0.7]), 1, keepdim=True)],
+    "nanquantile": [lambda T, x, c: x.nanquantile(0.5, 1)],
     **{n: [lambda T, x, c, n=n: getattr(x, n)(0), lambda T, x, c, n=n: getattr(x, n)(1)]
        for n in ("cummax", "cummin")},
     "diff": [lambda T, x, c: x.diff(), lambda T, x, c: x.diff(dim=0)],

@@ -1,7 +1,7 @@
-"""float32 sum and mean in PyTorch's CPU summation order (gradsh/core/ops/summation.py), against
-PyTorch 2.13's sums recorded by tools/record_sums.py into tests/data/float32_sums.json, and the
-"PyTorch: Tensors" tutorial's printed text recorded by tools/record_poly_fit.py into
-tests/data/poly_fit_tensors.json."""
+"""float32 and float64 sum and mean in PyTorch's CPU summation order
+(gradsh/core/ops/summation.py), against PyTorch 2.13's sums recorded by tools/record_sums.py into
+tests/data/float32_sums.json and float64_sums.json, and the "PyTorch: Tensors" tutorial's printed
+text recorded by tools/record_poly_fit.py into tests/data/poly_fit_tensors.json."""
 
 import base64
 import itertools
@@ -16,13 +16,19 @@ import pytest
 import gradsh as torch
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-DATA = json.loads((ROOT / "tests" / "data" / "float32_sums.json").read_text())
 sys.path.insert(0, str(ROOT / "tools"))
 from record_sums import digest, dim_inputs, inputs  # noqa: E402  the arrays PyTorch summed
 import record_poly_fit  # noqa: E402  the tutorial program PyTorch ran
 
-CASES = [(shape, a, c) for (shape, a), c in zip(inputs(), DATA["cases"], strict=True)]
-DIM_CASES = [(item, c) for item, c in zip(dim_inputs(), DATA["dim_cases"], strict=True)]
+DTYPES = {"float32": np.float32, "float64": np.float64}
+DATA = {name: json.loads((ROOT / "tests" / "data" / f"{name}_sums.json").read_text())
+        for name in DTYPES}
+CASES = {name: [(shape, a, c) for (shape, a), c in zip(inputs(dtype), DATA[name]["cases"],
+                                                       strict=True)]
+         for name, dtype in DTYPES.items()}
+DIM_CASES = {name: [(item, c) for item, c in zip(dim_inputs(dtype), DATA[name]["dim_cases"],
+                                                 strict=True)]
+             for name, dtype in DTYPES.items()}
 POLY = json.loads((ROOT / "tests" / "data" / "poly_fit_tensors.json").read_text())
 
 
@@ -39,51 +45,54 @@ def test_facts_from_the_issue():
     assert torch.tensor([0.1] * 2000).sum().item() == 200.00001525878906
 
 
-def test_the_inputs_are_the_recorded_ones():
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_the_inputs_are_the_recorded_ones(dtype):
     assert all(shape == c["shape"] and float(a.reshape(-1)[0]) == c["first"]
-               for shape, a, c in CASES)
+               for shape, a, c in CASES[dtype])
 
 
-def test_every_recorded_sum_matches():
-    bad = [shape for shape, a, c in CASES if torch.tensor(a).sum().item() != c["sum"]]
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("op", ["sum", "mean"])
+def test_every_recorded_sum_and_mean_matches(op, dtype):
+    bad = [shape for shape, a, c in CASES[dtype] if getattr(torch.tensor(a), op)().item() != c[op]]
     assert bad == []
 
 
-def test_every_recorded_mean_matches():
-    bad = [shape for shape, a, c in CASES if torch.tensor(a).mean().item() != c["mean"]]
-    assert bad == []
-
-
-def test_sum_over_a_dim_of_one_row_is_the_recorded_sum():
-    bad = [c["shape"] for shape, a, c in CASES
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_sum_over_a_dim_of_one_row_is_the_recorded_sum(dtype):
+    bad = [c["shape"] for shape, a, c in CASES[dtype]
            if a.size >= 64 and torch.tensor(a.reshape(1, -1)).sum(1).item() != c["sum"]]
     assert bad == []
 
 
-def test_the_dim_cases_are_the_recorded_ones():
-    assert [(shape, dims, layout) for (shape, dims, layout, _), _c in DIM_CASES] == [
-        (c["shape"], c["dims"], c["layout"]) for _, c in DIM_CASES]
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_the_dim_cases_are_the_recorded_ones(dtype):
+    assert [(shape, dims, layout) for (shape, dims, layout, _), _c in DIM_CASES[dtype]] == [
+        (c["shape"], c["dims"], c["layout"]) for _, c in DIM_CASES[dtype]]
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("op", ["sum", "mean"])
-def test_every_recorded_reduction_over_dims_matches(op):
+def test_every_recorded_reduction_over_dims_matches(op, dtype):
     bad = []
-    for (shape, dims, layout, a), c in DIM_CASES:
-        if digest(getattr(_tensor(a, layout), op)(dims).numpy()) != c[op]:
+    for (shape, dims, layout, a), c in DIM_CASES[dtype]:
+        if digest(getattr(_tensor(a, layout), op)(dims).numpy(), DTYPES[dtype]) != c[op]:
             bad.append((shape, dims, layout))
     assert bad == []
 
 
-def test_keepdim_keeps_the_values():
-    for (shape, dims, layout, a), c in DIM_CASES[::7]:
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_keepdim_keeps_the_values(dtype):
+    for (shape, dims, layout, a), c in DIM_CASES[dtype][::7]:
         kept = _tensor(a, layout).sum(dims, keepdim=True)
         assert kept.shape == tuple(1 if k in dims else n for k, n in enumerate(shape))
-        assert digest(kept.numpy()) == c["sum"]
+        assert digest(kept.numpy(), DTYPES[dtype]) == c["sum"]
 
 
 def test_the_broadcasting_backward_sums_in_pytorchs_order():
     # b's gradient in (x + b) * w is w summed over the broadcast dim (PyTorch's sum_to_size)
-    (shape, dims, layout, w), c = next(item for item in DIM_CASES if item[1]["shape"] == [256, 64]
+    (shape, dims, layout, w), c = next(item for item in DIM_CASES["float32"]
+                                       if item[1]["shape"] == [256, 64]
                                        and item[1]["dims"] == [0] and item[1]["layout"] == "c")
     b = torch.zeros(64, requires_grad=True)
     ((torch.zeros(256, 64) + b) * torch.tensor(w)).sum().backward()
@@ -102,13 +111,33 @@ def test_block_sums_by_a_transposed_copy_add_in_the_order_of_the_plain_reduce():
         fast, plain = summation._block_sums(x), summation._seq(x, 1)
         assert fast.shape == plain.shape and fast.tobytes() == plain.tobytes(), shape
 
-def test_random_shapes_and_layouts_match_pytorch_bit_for_bit():
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_the_planned_sum_of_all_adds_in_the_order_of_the_plain_walk(dtype):
+    # summation.flat_sum (a plan per size: padded blocks, few reductions) against the plain
+    # walk (_inner_rows: row_sum's cascades written out), bit for bit, for every size with one
+    # to three 16-row blocks (each leftover-vector and tail count), then a spread up to 32767
+    from gradsh.core.ops import summation
+    rng = np.random.default_rng(3)
+    lanes = summation.lanes_of(np.dtype(DTYPES[dtype]))
+    bad = []
+    for n in list(range(lanes, 3 * 16 * 4 * lanes + 64)) + list(range(3000, 32768, 397)):
+        x = (rng.standard_normal(n) * 10.0 ** rng.integers(-4, 5, n)).astype(DTYPES[dtype])
+        x[rng.random(n) < 0.05] = -0.0
+        plain = np.asarray(summation._inner_rows(x[None], lanes)[0], x.dtype)
+        if np.asarray(summation.flat_sum(x)).tobytes() != plain.tobytes():
+            bad.append(n)
+    assert bad == []
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_random_shapes_and_layouts_match_pytorch_bit_for_bit(dtype):
     real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
     rng = np.random.default_rng(5)
     bad = []
     for _ in range(60):
         shape = tuple(int(n) for n in rng.integers(1, 40, size=int(rng.integers(2, 4))))
-        a = (rng.standard_normal(shape) * 10).astype(np.float32)
+        a = (rng.standard_normal(shape) * 10).astype(DTYPES[dtype])
         perm = tuple(int(k) for k in rng.permutation(len(shape)))
         ours = torch.tensor(a).permute(*perm)
         theirs = real.from_numpy(a).permute(*perm)
@@ -124,17 +153,19 @@ LOSSES = [("binary_cross_entropy_with_logits", "mean"), ("binary_cross_entropy_w
           ("smooth_l1_loss", "sum"), ("huber_loss", "mean"), ("mse_loss", "mean")]
 
 
-def test_pointwise_losses_reduce_in_pytorchs_order():
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_pointwise_losses_reduce_in_pytorchs_order(dtype):
     real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
     rng = np.random.default_rng(11)
     bad = []
     for n in (3, 17, 100, 128, 333, 1000, 5000):
-        x = rng.standard_normal(n).astype(np.float32)
-        y = (rng.random(n) > 0.5).astype(np.float32)
+        x = rng.standard_normal(n).astype(DTYPES[dtype])
+        y = (rng.random(n) > 0.5).astype(DTYPES[dtype])
         for name, reduction in LOSSES:
             a = 1 / (1 + np.exp(-x)) if name == "binary_cross_entropy" else x
             ours, theirs = (getattr(lib.nn.functional, name)(
-                lib.tensor(a.tolist()), lib.tensor(y.tolist()), reduction=reduction).item()
+                lib.tensor(a.tolist(), dtype=getattr(lib, dtype)),
+                lib.tensor(y.tolist(), dtype=getattr(lib, dtype)), reduction=reduction).item()
                 for lib in (torch, real))
             if ours != theirs:
                 bad.append((n, name, reduction, ours, theirs))
@@ -164,7 +195,6 @@ def test_the_polynomial_fit_tutorial_prints_pytorchs_digits():
 # where PyTorch differs in most cases, so these fail for as long as the difference stays.
 STILL_DIFFERENT = {
     "norm over the last dim": lambda T, F, a, y: T.from_numpy(a).norm(dim=-1),
-    "float64 sum": lambda T, F, a, y: T.from_numpy(a[:, 0].astype(np.float64) * 1e3 + 0.1).sum(),
     "sum above 32767 elements": lambda T, F, a, y: T.from_numpy(np.tile(a, (80, 1))).sum(),
 }
 

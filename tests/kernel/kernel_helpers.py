@@ -29,8 +29,9 @@ def tutorial_cells():
 
 
 def repl_text(source):
-    """What the REPL's echo prints for `source` as plain text (the pipe: `gradsh -`)."""
-    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), "gradsh"), "-"],
+    """What the REPL's echo prints for `source` as plain text (`gradsh --echo -`)."""
+    gradsh = os.path.join(os.path.dirname(sys.executable), "gradsh")
+    done = subprocess.run([gradsh, "--echo", "-"],
                           input=source.encode(), capture_output=True, timeout=TIMEOUT)
     assert done.returncode == 0, done.stderr.decode()
     return done.stdout.decode()

@@ -3,7 +3,7 @@ where the languages overlap (precedence, scoping, closures, arguments, comprehen
 
 import pytest
 
-from .helpers import run_program, run_python
+from .helpers import new_session, run_program, run_python
 
 PROGRAMS = {
     "power_binds_tighter_than_unary_minus": "print(-2**2, (-2)**2, 2**-1)",
@@ -112,3 +112,32 @@ PROGRAMS = {
 def test_program_prints_what_python_prints(name):
     source = PROGRAMS[name]
     assert run_program(source) == run_python(source)
+
+
+# pieces of an f-string's body whose meaning Python defines: text, escapes of every kind,
+# doubled braces, fields with conversions and nested specs
+FSTRING_PIECES = ["a", "é", " ", "\\t", "\\\\", "\\'", '\\"', "\\n", "\\x41", "\\u00e9",
+                  "\\U0001F600", "\\101", "\\0", "\\N{BULLET}", "\\\n", "{{", "}}", "{n}",
+                  "{n!r}", "{n:>{w}}", "{s!s:^7}", "{n=}", "{[n, s]}", ":", "!", "="]
+
+
+def test_f_strings_decode_as_python_decodes_them():
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=100, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(FSTRING_PIECES), max_size=12), st.booleans())
+    def check(pieces, triple):
+        quote = "'''" if triple else "'"
+        body = "".join(pieces)
+        if not triple:
+            body = body.replace("\\\n", "\\n")
+        source = "print(f%s%s%s)\n" % (quote, body, quote)
+        session.output.seek(0)
+        session.output.truncate()
+        session.run(source, "t.grad")
+        assert session.output.getvalue() == run_python(names + source), source
+
+    names = "n = 7\nw = 4\ns = 'ab'\n"
+    session = new_session()
+    session.run(names, "t.grad")
+    check()

@@ -211,6 +211,11 @@ def test_import_forms():
     ("class A:\n    pass\n\n", "complete"),
     ("try:\n    pass\nexcept:\n    pass\n\n", "complete"),
     ("x = $", "invalid"),
+    # blocks closing at the end before what they need: the next line may bring it (codeop)
+    ("class A:\n    @staticmethod", "incomplete"),
+    ("class A:\n    @staticmethod\n", "invalid"),
+    ("for i in x:\n    try:\n        y = i", "incomplete"),
+    ("for i in x:\n    try:\n        y = i\n", "invalid"),
 ])
 def test_check_complete_is_decided_by_the_parser(text, state):
     assert check_complete(text) == state

@@ -7,6 +7,7 @@ import traceback
 import numpy as np
 
 from .. import dtypes, errors, grad_mode
+from ..dtypes import default_float_np
 from ..layout import contiguous, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
 from ..node import (Node, SavedScalar, accumulator, pack_pending, pending_outputs,
@@ -240,7 +241,7 @@ _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
 
 
 def _default_for(category):
-    return _bool if category == 0 else (_i64 if category == 1 else _f32)
+    return _bool if category == 0 else (_i64 if category == 1 else default_float_np())
 
 
 def promote(*operands):
@@ -269,7 +270,7 @@ def promote(*operands):
             d = np.asarray(x).dtype
             dim_t = d if dim_t is None else np.promote_types(dim_t, d)
         else:
-            raise TypeError(f"unsupported operand type: {type(x).__name__}")
+            raise errors.operand_error(x)
     res = dim_t
     if zero_t is not None:
         if res is None:
@@ -308,7 +309,7 @@ def operand(x):
         return x._data
     if isinstance(x, (np.ndarray, np.generic)):
         return np.asarray(x)
-    raise TypeError(f"unsupported operand type for a tensor op: '{type(x).__name__}'")
+    raise errors.operand_error(x)
 
 
 def same_dtype_arrays(a, b):

@@ -6,11 +6,33 @@ unless a function below replaces it); tests/core/test_fast_lane.py runs every ru
 the same inputs and compares the gradients.
 """
 
+import numpy as np
+
 from ..node import NODE_CLASSES, fast_lane, spare_lane
-from ..spare import product_into
+from ..spare import MIN_SIZE, product_into
 from . import prim as P
 from .linalg import MmBackward0, mm_arrays
 from .pointwise import MulBackward0, PowBackward0
+
+
+_ndarray = np.ndarray
+
+
+def _repeats_one_value(g):
+    """True for a large array whose strides are all 0: a scalar expanded (sum's gradient)."""
+    return type(g) is _ndarray and g.size >= MIN_SIZE and not any(g.strides)
+
+
+def _filled(g, value):
+    """A new contiguous array of g's shape holding value everywhere (a pass as fast as memset,
+    where numpy's ufuncs take an element loop over operands whose strides are all 0)."""
+    out = np.empty(g.shape, value.dtype)
+    out.fill(value)
+    return out
+
+
+def _first(g):
+    return g[(0,) * g.ndim]
 
 
 @fast_lane(MulBackward0)
@@ -18,6 +40,9 @@ def mul_backward(need, g, other, self):
     to = type(other)
     if to is float or to is int:
         other = P.number_like(g, other)  # x * 0.5: g times the kept 0-d 0.5 (no conversion)
+        if (need[0] and _repeats_one_value(g) and type(other) is _ndarray
+                and other.dtype == g.dtype):
+            return (_filled(g, _first(g) * other), None)  # the one product, written out
     elif other is self and need[0] and need[1]:
         ga = g * other  # x * x: both gradients are this one product, computed once
         return (ga, ga)
@@ -51,6 +76,8 @@ def pow_backward(need, g, self, exponent):
 def mm_backward(need, g, a, b, ashape, bshape, column_major):
     # the rule's formulas (mm_mat1_backward, mm_mat2_backward) on arrays, without dispatch
     ga = gb = None
+    if need[0] and need[1] and _repeats_one_value(g):
+        g = _filled(g, _first(g))  # made dense once, not by numpy's matmul for each product
     if need[0]:
         ga = mm_arrays(b, g.T).T if column_major[0] else mm_arrays(g, b.T)
     if need[1]:
@@ -61,3 +88,30 @@ def mm_backward(need, g, a, b, ashape, bshape, column_major):
 @fast_lane(NODE_CLASSES["TanhBackward0"])
 def tanh_backward(need, g, result):
     return (P.one_minus_square_times(g, result),)  # large arrays: one temporary, not three
+
+
+BLOCK = 1 << 16  # elements: a block of g, of the result and the temporary stay in a core's cache
+
+
+@spare_lane(NODE_CLASSES["TanhBackward0"])
+def tanh_backward_spare(need, g, result):
+    """g * (1 - result * result) written into g block by block: per element the same three
+    float32 operations in the same order as tanh_backward, but each block's temporary is still
+    in cache when it is used, so memory is crossed once instead of three times."""
+    r = result
+    if not (type(r) is _ndarray and r.shape == g.shape and r.dtype == g.dtype
+            and r.flags.c_contiguous):
+        return tanh_backward(need, g, r)
+    gf, rf = g.reshape(-1), r.reshape(-1)  # (views: both are contiguous)
+    n = gf.size
+    tmp = np.empty(min(BLOCK, n), g.dtype)
+    one = P.number_like(g, 1)
+    for s in range(0, n, BLOCK):
+        e = s + BLOCK
+        t = tmp[:min(BLOCK, n - s)]
+        rs = rf[s:e]
+        np.multiply(rs, rs, out=t)
+        np.subtract(one, t, out=t)
+        gs = gf[s:e]
+        np.multiply(gs, t, out=gs)
+    return (g,)

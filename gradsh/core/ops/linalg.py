@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import errors
 from ..node import node_class
 from ..tensor import Tensor
 from . import prim as P
@@ -237,8 +238,8 @@ def matmul(self, other):
     """Matrix product of any ranks, built as PyTorch builds it from dot, mv, mm and bmm (so the
     graph has PyTorch's nodes and misuse PyTorch's messages)."""
     if not isinstance(other, Tensor):
-        raise TypeError(f"matmul(): argument 'other' (position 1) must be Tensor, not "
-                        f"{type(other).__name__}")
+        raise errors.operand_error(other, TypeError(
+            f"matmul(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}"))
     da, db = self._data.ndim, other._data.ndim
     if da == 0 or db == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
@@ -259,6 +260,8 @@ def matmul(self, other):
 @declare(method=False, function=False, operators=("__rmatmul__",))
 def rmatmul(self, other):
     """other @ self."""
+    if not isinstance(other, Tensor):
+        raise errors.operand_error(other)
     return matmul(other, self)
 
 

@@ -5,10 +5,11 @@ import math
 import numpy as np
 
 from .. import errors, grad_mode
-from ..dtypes import from_numpy_dtype
+from ..dtypes import default_float_np, from_numpy_dtype
 from ..factories import full_like, scalar_tensor
+from ..fma import _fma32, _fma64
 from ..node import node_class, node_name
-from ..spare import MIN_SIZE as SPARE_MIN, spare_input
+from ..spare import MIN_SIZE as SPARE_MIN, spare_input, spare_operand
 from ..tensor import Tensor
 from . import prim as P
 from . import vml
@@ -62,6 +63,8 @@ def tensor_arg(x):
     """An op's first argument as a tensor (torch.add(2, x) is allowed)."""
     if type(x) is Tensor or isinstance(x, Tensor):
         return x
+    if not isinstance(x, (bool, int, float, np.generic, np.ndarray)):  # (rules pass arrays)
+        raise errors.operand_error(x)
     return scalar_tensor(x)
 
 
@@ -79,7 +82,9 @@ def add(self, other, *, alpha=1):
     if alpha != 1:
         bd = bd * alpha
     try:
-        r = ad + bd
+        # (a temporary left operand's array takes the sum: core/spare.py)
+        r = (np.add(ad, bd, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, bd)
+             else ad + bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
@@ -108,7 +113,8 @@ def sub(self, other, *, alpha=1):
     if alpha != 1:
         bd = bd * alpha
     try:
-        r = ad - bd
+        r = (np.subtract(ad, bd, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, bd)
+             else ad - bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
@@ -166,7 +172,10 @@ def mul(self, other):
     """Elementwise product, broadcasting."""
     ad, bd = _operands(self, other)
     try:
-        r = ad * bd
+        # (not when the rule saves self: other requires grad)
+        r = (np.multiply(ad, bd, out=ad) if ad.size >= SPARE_MIN and not (
+            type(other) is Tensor and other._requires_grad) and spare_operand(self, ad, bd)
+             else ad * bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
@@ -205,14 +214,14 @@ _NOT_GIVEN = type("NotGiven", (), {"__repr__": lambda self: "None"})()
 @declare(aliases=("divide", "true_divide"), operators=("__truediv__", "__itruediv__"),
           inplace=True)
 def div(self, other, *, rounding_mode=_NOT_GIVEN):
-    """Elementwise true division (integers give float32), or floor/trunc division."""
+    """Elementwise true division (integers give the default dtype), or floor/trunc division."""
     self = tensor_arg(self)
     if rounding_mode is not _NOT_GIVEN:
         return _division_with_mode(self, other, rounding_mode)
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind != "f":
-        ad = np.asarray(ad, np.float32)
-        bd = np.asarray(bd, np.float32) if type(bd) is _ndarray else float(bd)
+        ad = np.asarray(ad, default_float_np())
+        bd = np.asarray(bd, ad.dtype) if type(bd) is _ndarray else float(bd)
     out = iter_result(_ufunc2(np.true_divide, ad, bd), self, other)
     if state.enabled:
         ra = self._requires_grad
@@ -511,7 +520,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
     def op(self):
         d = self._data
         if int_to_float and d.dtype.kind != "f":
-            d = d.astype(np.float32)
+            d = d.astype(default_float_np())
         if d.size >= SPARE_MIN and into_input and d.dtype.kind == "f" and spare_input(self, d):
             out = np_fn(d, out=d)
         else:
@@ -710,7 +719,7 @@ def LogitBackward0(need, g, self, eps):
 @declare(inplace=True, tensor_first=True)
 def logit(self, eps=None):
     """log(p / (1 - p)), the inverse of sigmoid; with eps, p is clamped to [eps, 1 - eps]."""
-    d = self._data if self._data.dtype.kind == "f" else self._data.astype(np.float32)
+    d = self._data if self._data.dtype.kind == "f" else self._data.astype(default_float_np())
     z = d if eps is None else np.clip(d, eps, 1 - eps)
     out = result(np.log(z / (1 - z)))
     if needs_grad(self):
@@ -874,7 +883,7 @@ def clamp(self, min=None, max=None):
         return out
     d = self._data
     if self._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
-        d = d.astype(np.float32)
+        d = d.astype(default_float_np())
     # comparisons, not np.clip: PyTorch keeps -0. (and nan) where no bound applies
     if min is not None and max is not None and min > max:
         out = np.full_like(d, max)
@@ -922,7 +931,7 @@ def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
         return out
     d = self._data
     if d.dtype.kind != "f" and isinstance(bound, float):
-        d = d.astype(np.float32)
+        d = d.astype(default_float_np())
     out = result(np_fn(bound, d).astype(d.dtype, copy=False))  # ties give x (-0. stays)
     if needs_grad(self):
         record(out, scalar_node, (self,), (save(self, "self"), bound))
@@ -1055,7 +1064,7 @@ def atan2(self, other):
     """Elementwise arctangent of self / other, in the right quadrant."""
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind != "f":
-        ad, bd = np.asarray(ad, np.float32), np.asarray(bd, np.float32)
+        ad, bd = np.asarray(ad, default_float_np()), np.asarray(bd, default_float_np())
     out = iter_result(_ufunc2(np.arctan2, ad, bd), self, other)
     if needs_grad(self, other):
         record(out, Atan2Backward0, (self, other), (save(self), save(other)))
@@ -1088,6 +1097,23 @@ def LerpBackward1(need, g, start, end, weight):
             g * (end - start) if need[2] else None)
 
 
+_LERP_FMA = {np.dtype(np.float32): _fma32, np.dtype(np.float64): _fma64}
+
+
+def _lerp_values(a, b, w):
+    """PyTorch's CPU lerp kernel: a + w*(b - a) where |w| < 0.5, else b + (w - 1)*(b - a), each
+    one fused multiply-add (its vectorised lerp_vec; the scalar tail's compiled code fuses too)."""
+    fma = _LERP_FMA.get(a.dtype)
+    if fma is None:
+        return a + w * (b - a)
+    d = b - a
+    if type(w) is not _ndarray:
+        w = a.dtype.type(w)
+        return fma(w, d, a) if -0.5 < w < 0.5 else fma(w - 1, d, b)
+    small = np.abs(w) < 0.5
+    return fma(np.where(small, w, w - 1), d, np.where(small, a, b))
+
+
 @declare(inplace=True)
 def lerp(self, end, weight):
     """self + weight * (end - self)."""
@@ -1095,7 +1121,7 @@ def lerp(self, end, weight):
     w = operand(weight)
     if type(weight) is Tensor:
         check_broadcast_alloc(ad, bd, w)
-    out = iter_result(ad + w * (bd - ad), self, end, weight)
+    out = iter_result(_lerp_values(ad, bd, w), self, end, weight)
     if type(weight) is Tensor:
         if needs_grad(self, end, weight):
             record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))

@@ -6,7 +6,9 @@ import warnings
 
 import numpy as np
 
+from ..dtypes import default_float_np
 from ..grad_mode import state as _state
+from ..return_types import return_type
 from ..tensor import Tensor
 from . import prim as P
 from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
@@ -15,10 +17,12 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
                    softmax_backward_lastdim_float32, softmax_lastdim_float32)
 from .pointwise import maximum, minimum, mul_scalar, sgn
+from .softmax_inner import (log_softmax_backward_inner_float32, log_softmax_inner_float32,
+                            softmax_backward_inner_float32, softmax_inner_float32)
 from .registry import declare
 from .shape import cat
 from .summation import SERIAL_MAX, norm2_lastdim_f32
-from .summation import ordered_sum as _f32_sum
+from .summation import ordered_sum
 
 _ndarray = np.ndarray
 
@@ -72,7 +76,7 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
     d = self._data
     rt = d.dtype if dtype is None and d.dtype.kind == "f" else _reduce_dtype(d, dtype)
     if dim is None:
-        total = _f32_sum(d, None, False) if rt is _F32 else None
+        total = ordered_sum(d, None, False) if rt is d.dtype else None  # float: PyTorch's order
         if total is None:
             # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
             total = _add_reduce(d, None, rt)
@@ -81,7 +85,7 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
             record(out, SumBackward0, (self,), (d.shape,))
         return out
     dims = _dims_or_all(dim, d.ndim) if not (isinstance(dim, (tuple, list)) and not dim) else None
-    total = _f32_sum(d, dims, keepdim) if rt is _F32 else None
+    total = ordered_sum(d, dims, keepdim) if rt is d.dtype else None
     out = result(d.sum(axis=dims, dtype=rt, keepdims=keepdim) if total is None else total)
     if needs_grad(self):
         record(out, SumBackward1, (self,), (d.shape, dims, keepdim))
@@ -133,7 +137,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     if dim is None:
         n = d.size
-        total = _f32_sum(d, None, False)  # PyTorch's mean on the CPU: the sum, then / n
+        total = ordered_sum(d, None, False)  # PyTorch's mean on the CPU: the sum, then / n
         if total is None:
             total = _add_reduce(d, None)
         out = make(np.asarray(total / d.dtype.type(n) if n else np.nan, d.dtype))
@@ -145,7 +149,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     for k in (dims if dims is not None else range(d.ndim)):
         n *= d.shape[k]
     # sum / n rather than ndarray.mean: the same values, without numpy's empty-slice warning.
-    total = _f32_sum(d, dims, keepdim)
+    total = ordered_sum(d, dims, keepdim)
     if total is None:
         total = d.sum(axis=dims, keepdims=keepdim)
     out = result(np.asarray(total / d.dtype.type(n), d.dtype))
@@ -228,36 +232,11 @@ def prod(self, dim=None, keepdim=False, *, dtype=None):
 
 
 # ----- max / min ----------------------------------------------------------------------------
-class _ReturnTypes(tuple):
-    """(values, indices) as PyTorch returns them: a named tuple printed as torch.return_types."""
-
-    __slots__ = ()
-    _name = ""
-
-    def __new__(cls, values, indices):
-        return tuple.__new__(cls, (values, indices))
-
-    @property
-    def values(self):
-        return self[0]
-
-    @property
-    def indices(self):
-        return self[1]
-
-    def __repr__(self):
-        return f"torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
-
-
-def _return_type(name):
-    return type(name, (_ReturnTypes,), {"__slots__": (), "_name": name})
-
-
-MaxResult = _return_type("max")
-MinResult = _return_type("min")
-SortResult = _return_type("sort")
-TopkResult = _return_type("topk")
-ModeResult = _return_type("mode")
+MaxResult = return_type("max")
+MinResult = return_type("min")
+SortResult = return_type("sort")
+TopkResult = return_type("topk")
+ModeResult = return_type("mode")
 
 
 def _evenly(g, x, r):
@@ -399,6 +378,35 @@ def amin(self, dim=(), keepdim=False):
     return out
 
 
+AminmaxResult = return_type("aminmax", ("min", "max"))
+
+
+@rule(n_outputs=2)
+def AminmaxBackward0(need, g, self, min, max, dim, keepdim):
+    dims = tuple(range(P.data(self).ndim)) if dim is None else (dim,)
+    parts = [AmaxBackward0.rule(need, gi, self, r, dims, keepdim)[0]
+             for gi, r in zip(g, (min, max)) if gi is not None]
+    return (parts[0] + parts[1] if len(parts) == 2 else parts[0],)
+
+
+@declare(tensor_first=True)
+def aminmax(self, *, dim=None, keepdim=False):
+    """(min, max) over dim (all elements when None); ties share each gradient."""
+    d = self._data
+    k = None if dim is None else dim_arg(dim, d.ndim)
+    if k is None and d.size == 0:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity.")
+    if k is not None and d.ndim and d.shape[k] == 0:
+        raise IndexError(f"aminmax: Expected reduction dim {k} to have non-zero size.")
+    axis = None if k is None or not d.ndim else k
+    lo, hi = (result(np.asarray(f(d, axis=axis, keepdims=keepdim))) for f in (np.min, np.max))
+    if needs_grad(self):
+        record_multi([lo, hi], AminmaxBackward0, (self,),
+                     (save(self, "self"), save_out(lo, "min"), save_out(hi, "max"), k, keepdim))
+    return AminmaxResult(lo, hi)
+
+
 def _arg_extreme_checks(d, dim, name):
     if dim is None and d.size == 0:
         raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
@@ -525,7 +533,7 @@ def _var_f32(d, dims, c, n, keep):
     PyTorch runs Welford's algorithm in double, which rounds to the same float32 as the
     two-pass variance in double in all of 2100 sampled rows."""
     if dims is None:
-        total = _f32_sum(d, None, False)
+        total = ordered_sum(d, None, False)
         mean = np.float64((total if total is not None else _add_reduce(d, None)) / np.float32(n))
         dx = d.reshape(-1).astype(np.float64) - mean
         return np.add.accumulate(dx * dx)[-1] / (n - c)
@@ -701,28 +709,32 @@ def logsumexp(self, dim, keepdim=False):
         v = np.log(np.sum(np.exp(d - m), axis=dims, keepdims=True)) + m
     if not keepdim:
         v = np.squeeze(v, dims)
-    out = result(np.asarray(v, d.dtype if d.dtype.kind == "f" else np.float32))
+    out = result(np.asarray(v, d.dtype if d.dtype.kind == "f" else default_float_np()))
     if needs_grad(self):
         record(out, LogsumexpBackward0, (self,), (save(self, "self"), save_out(out), dims, keepdim))
     return out
 
 
 # ----- softmax ------------------------------------------------------------------------------
-def _lastdim_f32(g, r, dim):
-    """Arrays for which PyTorch's float32 last-dim backward kernel runs (and gradsh's copy)."""
-    return (type(g) is _ndarray and g.dtype == np.float32 and g.size and dim == g.ndim - 1
-            and r.dtype == np.float32 and g.shape == r.shape)
+def _kernel_f32(g, r):
+    """Arrays for which PyTorch's float32 backward kernels run (and gradsh's copies)."""
+    return (type(g) is _ndarray and g.dtype == np.float32 and g.size and r.dtype == np.float32
+            and g.shape == r.shape)
 
 
 def _softmax_grad_value(g, r, dim):
-    if _lastdim_f32(g, r, dim):
-        return softmax_backward_lastdim_float32(g, r)
+    if _kernel_f32(g, r) and g.ndim:
+        if dim == g.ndim - 1:
+            return softmax_backward_lastdim_float32(g, r)
+        return softmax_backward_inner_float32(g, r, dim)
     return r * (g - P.sum(g * r, dim, keepdim=True))
 
 
 def _log_softmax_grad_value(g, r, dim):
-    if _lastdim_f32(g, r, dim):
-        return log_softmax_backward_lastdim_float32(g, r)
+    if _kernel_f32(g, r) and g.ndim:
+        if dim == g.ndim - 1:
+            return log_softmax_backward_lastdim_float32(g, r)
+        return log_softmax_backward_inner_float32(g, r, dim)
     return g - np.exp(r) * P.sum(g, dim, keepdim=True)
 
 
@@ -788,7 +800,9 @@ def softmax(self, dim=None, dtype=None):
     k = _softmax_dim(dim, d.ndim, "softmax")
     _float_only(d, k, "softmax")
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:
-        out = result(softmax_lastdim_float32(d))  # PyTorch's kernel, bit for bit
+        out = result(softmax_lastdim_float32(d))  # PyTorch's kernels, bit for bit
+    elif d.dtype == np.float32 and d.size and d.ndim:
+        out = result(softmax_inner_float32(d, k))
     else:
         e = np.exp(d - np.max(d, axis=k, keepdims=True)) if d.size else d.copy()
         out = result(e / np.sum(e, axis=k, keepdims=True) if d.size else e)
@@ -804,7 +818,9 @@ def log_softmax(self, dim=None, dtype=None):
     k = _softmax_dim(dim, d.ndim, "log_softmax")
     _float_only(d, k, "log_softmax")
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:
-        v = log_softmax_lastdim_float32(d)  # PyTorch's kernel, bit for bit
+        v = log_softmax_lastdim_float32(d)  # PyTorch's kernels, bit for bit
+    elif d.dtype == np.float32 and d.size and d.ndim:
+        v = log_softmax_inner_float32(d, k)
     elif d.size:
         s = d - np.max(d, axis=k, keepdims=True)
         v = s - np.log(np.sum(np.exp(s), axis=k, keepdims=True))

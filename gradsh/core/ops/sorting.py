@@ -4,18 +4,19 @@ value came from); indices are not."""
 import numpy as np
 
 from .. import errors
+from ..return_types import return_type
 from ..tensor import Tensor
 from . import prim as P
 from . import selection
 from .base import (dim_arg, make, needs_grad, preserving_result, record, record_multi, rule, save,
                    save_out, torch_dtype)
 from .base import contiguous_result as result  # contiguous, except sort's (as PyTorch's)
-from .reduce import SortResult, TopkResult, _evenly, _return_type, _select_back
+from .reduce import SortResult, TopkResult, _evenly, _select_back
 from .index import _grid
 from .registry import declare
 
-MedianResult = _return_type("median")
-KthvalueResult = _return_type("kthvalue")
+MedianResult = return_type("median")
+KthvalueResult = return_type("kthvalue")
 
 
 def _order(d, k, descending):
@@ -295,7 +296,7 @@ def CumminBackward0(need, g, shape, dim, indices):
 
 
 _CUM_NODES = {"cummax": CummaxBackward0, "cummin": CumminBackward0}
-_CUM_RESULTS = {"cummax": _return_type("cummax"), "cummin": _return_type("cummin")}
+_CUM_RESULTS = {"cummax": return_type("cummax"), "cummin": return_type("cummin")}
 
 
 def _cum_extreme(self, dim, name):

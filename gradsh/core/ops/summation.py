@@ -1,15 +1,17 @@
-"""PyTorch's CPU summation order for float32 sums (ATen's cascade_sum in SumKernel.cpp).
+"""PyTorch's CPU summation order for float32 and float64 sums (ATen's cascade_sum in
+SumKernel.cpp).
 
-How PyTorch 2.13 (x86-64 build, recorded: 8-float vectors) walks a float32 sum:
+How PyTorch 2.13 (x86-64 build with AVX2, recorded: vectors of L = 8 floats or 4 doubles) walks
+a sum:
   - TensorIterator orders the dims, innermost first: reduced dims before kept ones; reduced
     dims among themselves by the input's strides (smallest first), kept dims in the output's
     order; size-1 dims are dropped and neighbours that are contiguous in memory merged. The
     first two dims are handed to the kernel as one block (size0 x size1); the others are
     looped over, each block adding its results into the output (which starts at +0).
-  - the kernel, for the block: if dim 0 is reduced with unit stride and >= 8 long, each row is
-    an "inner" sum: its body as vectors of 8 lanes through `row_sum`, then a scalar from +0
-    adds the tail (n % 8) one by one and then the 8 lanes one by one. Else if dim 1 has unit
-    stride and >= 8 columns ("outer" sum), columns in blocks of 32 are summed each by a cascade
+  - the kernel, for the block: if dim 0 is reduced with unit stride and >= L long, each row is
+    an "inner" sum: its body as vectors of L lanes through `row_sum`, then a scalar from +0
+    adds the tail (n % L) one by one and then the L lanes one by one. Else if dim 1 has unit
+    stride and >= L columns ("outer" sum), columns in blocks of 4L are summed each by a cascade
     (`multi_row_sum`) and the remaining columns by `row_sum`; else if dim 0's stride is the
     smaller, each column by `row_sum`; else columns in groups of 4 by a cascade, the rest by
     `row_sum`.
@@ -32,24 +34,29 @@ import numpy as np
 
 from ..layout import reorder
 
-_LANES = 8        # floats per vector
-_OUTER_BLOCK = 32  # columns per vectorised outer cascade (4 vectors of 8)
+_F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
+_LANES_F32 = 8     # floats per AVX2 vector
+_LANES_F64 = 4     # doubles per AVX2 vector
 _SCALAR_BLOCK = 4  # columns per scalar outer cascade
-_ILP = 4           # row_sum's accumulators
-_ILP_WIDTH = _ILP * _LANES
+_ILP = 4           # row_sum's accumulators (an outer cascade's vector block is _ILP vectors)
 _SHORT_CASCADE = 16  # a cascade of fewer items is a plain sequential sum
 SERIAL_MAX = 32767  # PyTorch reduces below its grain size (32768 elements) in one thread
-_F32 = np.dtype(np.float32)
-_F0 = np.float32(0)
+_F0 = np.float32(0)  # adding it turns a -0 into +0 and keeps the dtype (float32 or float64)
 _add = np.add.reduce
 _running = np.add.accumulate  # sequential by nature
 _concat = np.concatenate
 _LEADING = tuple(tuple(range(n)) for n in range(65))  # dims (0, ..., n - 1)
 
 
+def lanes_of(dtype):
+    """The vector width PyTorch sums this dtype with (0: not a dtype whose order is kept)."""
+    return _LANES_F32 if dtype is _F32 else _LANES_F64 if dtype is _F64 else 0
+
+
 def _seq(x, axis=0):
-    """x's slices along axis added one after another (float32 rounding after each add), from
-    the first; a sum that PyTorch starts from +0 differs only in the sign of a zero, which the
+    """x's slices along axis added one after another (rounding after each add), from the
+    first; a sum that PyTorch starts from +0 differs only in the sign of a zero, which the
     callers' final `+ 0` restores."""
     if x.shape[axis] < 2:
         if x.shape[axis]:  # one slice: a copy (callers add into what they get)
@@ -120,55 +127,131 @@ def _row_sum(x):
     return _seq(acc)
 
 
-def _accumulators(flat, k, nvec):
-    """row_sum's four accumulators of 8 lanes (32 floats) over the first nvec vectors of flat:
-    the cascade of the first k rows of 32, then the leftover vectors (nvec - 4k, at most 3)
-    added one by one into accumulator 0. Below 16 * 16 rows the cascade has two levels: blocks
-    of 16 rows added into level 1, the rest into level 0, and level 0 + level 1 is the
-    sequential sum of the blocks then level 0; the leftover vectors, padded with zeros to rows
-    of 32 (adding +0 to accumulators 1-3 changes nothing but a zero's sign, which the final
-    `+ 0` restores), are further rows of that sequential sum. So at most two reduces."""
-    body = flat[:k * _ILP_WIDTH]
-    extra = nvec - k * _ILP
-    if k >= _SHORT_CASCADE ** 2:
-        acc = _cascade(body.reshape(k, _ILP_WIDTH))
-        for start in range(k * _ILP_WIDTH, nvec * _LANES, _LANES):
-            acc[:_LANES] += flat[start:start + _LANES]
-        return acc
-    nblocks = -(-k // _SHORT_CASCADE) if k >= _SHORT_CASCADE else 0
-    padded = nblocks * _SHORT_CASCADE
-    if padded == k and not extra:
-        if not nblocks:
-            return _add(body.reshape(k, _ILP_WIDTH), axis=0)
-        return _add(_add(body.reshape(nblocks, _SHORT_CASCADE, _ILP_WIDTH), axis=1), axis=0)
-    # one zeroed buffer: the rows padded to whole blocks (or none), then the sequence's rows
-    nseq = (nblocks or k) + extra
-    buf = np.zeros((padded + nseq) * _ILP_WIDTH, flat.dtype)
-    seq = buf[padded * _ILP_WIDTH:].reshape(nseq, _ILP_WIDTH)
-    if nblocks:
-        rows = buf[:padded * _ILP_WIDTH]
-        if padded == k:
-            rows = body
-        else:
-            rows[:k * _ILP_WIDTH] = body
-        _add(rows.reshape(nblocks, _SHORT_CASCADE, _ILP_WIDTH), axis=1, out=seq[:nblocks])
+class _FlatSum:
+    """The inner sum of n contiguous elements (n >= L, k < 16 * 16 rows of 4 vectors) as a
+    fixed sequence of numpy calls, worked out once per (n, dtype), with scratch buffers whose
+    zero padding is never written. row_sum's cascades have at most two levels there: blocks of
+    16 rows added into level 1, the rest (k % 16 rows) into level 0, and level 0 + level 1 is
+    the sequential sum of the blocks then level 0. Zero rows added to level 0 change nothing but
+    a zero's sign, so the rows are copied into a buffer of whole blocks (`copy`) and all blocks
+    summed in one reduce (`rows`, into `seq`). The leftover vectors (at most 3) padded with
+    zeros to rows of 4L are further rows of that sequence (`extras`; below 16 rows the first
+    of them is copied with the rows, which it follows). Then the sequence (`seq` into `acc`),
+    the four accumulators added (`acc4`, into `final` after +0 and the tail) and `final`'s
+    running sum: at most four reductions and three copies."""
+
+    __slots__ = ("copy", "rows", "extras", "seq", "acc4", "lanes", "tail", "final", "running")
+
+    def __init__(self, n, dtype, lanes):
+        width = _ILP * lanes
+        nvec, tail = divmod(n, lanes)
+        k, extra = divmod(nvec, _ILP)
+        nfull, r = divmod(k, _SHORT_CASCADE)
+        body = k * width
+        self.copy = self.rows = self.extras = self.seq = None
+        if nfull:  # (nblocks, 16, 4L) summed over its rows: the blocks
+            nblocks = nfull + (r > 0)
+            seq = np.zeros((nblocks + extra, width), dtype)
+            padded = np.zeros((nblocks, _SHORT_CASCADE, width), dtype) if r else None
+            if r:
+                self.copy = (body, padded.reshape(-1)[:body])
+            self.rows = (padded, (nblocks, _SHORT_CASCADE, width), 1, seq[:nblocks])
+            first, start = nblocks, body
+        elif extra or k == 1:  # the rows and the first leftover vector are the sequence
+            seq = np.zeros((k + extra, width), dtype)
+            stop = body + (lanes if extra else 0)
+            self.copy = (stop, seq.reshape(-1)[:stop])
+            first, start = k + (extra > 0), stop
+        else:  # k rows, summed straight from the input
+            seq = np.zeros((1, width), dtype)
+            self.rows = (None, (k, width), 0, seq[0])
+            first, start = 1, body
+        if len(seq) > first:
+            self.extras = (start, nvec * lanes, (len(seq) - first, lanes), seq[first:, :lanes])
+        acc = seq[0] if len(seq) == 1 else np.zeros(width, dtype)
+        if len(seq) > 1:
+            self.seq = (seq, acc)
+        self.acc4 = acc.reshape(_ILP, lanes)
+        self.final = np.zeros(1 + tail + lanes, dtype)  # +0, the tail, the lanes
+        self.running = np.zeros(1 + tail + lanes, dtype)
+        self.lanes = self.final[1 + tail:]
+        self.tail = (nvec * lanes, self.final[1:1 + tail]) if tail else None
+
+    def __call__(self, flat):
+        if self.copy is not None:
+            stop, out = self.copy
+            out[...] = flat[:stop]
+        if self.rows is not None:
+            rows, shape, axis, out = self.rows
+            _add((flat[:_prod(shape)] if rows is None else rows).reshape(shape), axis, None, out)
+        if self.extras is not None:
+            start, stop, shape, out = self.extras
+            out[...] = flat[start:stop].reshape(shape)
+        if self.seq is not None:
+            _add(self.seq[0], 0, None, self.seq[1])
+        _add(self.acc4, 0, None, self.lanes)
+        if self.tail is not None:
+            start, out = self.tail
+            out[...] = flat[start:]
+        return _running(self.final, 0, None, self.running)[-1]
+
+
+class _LongFlatSum:
+    """The inner sum of n contiguous elements with 16 * 16 rows of 4 vectors or more (levels
+    2 and 3 of the cascade): the general walk (the work outweighs the Python calls here)."""
+
+    __slots__ = ("n", "lanes")
+
+    def __init__(self, n, dtype, lanes):
+        self.n, self.lanes = n, lanes
+
+    def __call__(self, flat):
+        return _inner_rows(flat[None], self.lanes)[0]
+
+
+def _short_sum(flat):
+    """Fewer elements than a vector: row_sum of scalars (PyTorch's scalar kernel)."""
+    return _row_sum(flat) + _F0
+
+
+_FLAT_PLANS = {_F32: {}, _F64: {}}  # dtype -> size -> plan
+_MAX_PLANS = 64  # a plan holds up to 32 KiB of buffers
+
+
+def _flat_plan(n, dtype):
+    lanes = lanes_of(dtype)
+    if n < lanes:
+        plan = _short_sum
+    elif n // (_ILP * lanes) < _SHORT_CASCADE ** 2:
+        plan = _FlatSum(n, dtype, lanes)
     else:
-        seq[:k] = body.reshape(k, _ILP_WIDTH)
-    if extra:
-        seq[nseq - extra:, :_LANES] = flat[k * _ILP_WIDTH:nvec * _LANES].reshape(extra, _LANES)
-    return _add(seq, axis=0)
+        plan = _LongFlatSum(n, dtype, lanes)
+    plans = _FLAT_PLANS[dtype]
+    if len(plans) >= _MAX_PLANS:
+        plans.clear()
+    plans[n] = plan
+    return plan
 
 
-def _inner_rows(rows):
-    """The inner sum of every row of rows (..., n), n >= 8, contiguous along the last axis."""
+def flat_sum(d):
+    """The sum of all elements of the C-contiguous float32 or float64 array d (at least one)
+    in PyTorch's order: the inner sum of one row, the common case, by a plan kept per size."""
+    flat = d if d.ndim == 1 else d.reshape(-1)
+    n = flat.size
+    plan = _FLAT_PLANS[flat.dtype].get(n)
+    if plan is None:
+        plan = _flat_plan(n, flat.dtype)
+    return plan(flat)
+
+
+def _inner_rows(rows, lanes):
+    """The inner sum of every row of rows (..., n), n >= L, contiguous along the last axis."""
     n = rows.shape[-1]
-    nvec = n // _LANES
+    nvec = n // lanes
     lead = rows.shape[:-1]
-    if not lead:
-        return sum_f32(rows)
-    vectors = rows[..., :nvec * _LANES].reshape(lead + (nvec, _LANES))
-    lanes = _row_sum(_to_front(vectors, len(lead)))
-    parts = _concat((np.zeros(lead + (1,), rows.dtype), rows[..., nvec * _LANES:], lanes), -1)
+    vectors = rows[..., :nvec * lanes].reshape(lead + (nvec, lanes))
+    sums = _row_sum(_to_front(vectors, len(lead)))
+    parts = _concat((np.zeros(lead + (1,), rows.dtype), rows[..., nvec * lanes:], sums), -1)
     return _seq(_to_front(parts, len(lead))) + _F0
 
 
@@ -189,11 +272,11 @@ def _columns(block, cascaded):
     return _concat((_cascade(x[..., :cascaded]), _row_sum(x[..., cascaded:])), -1)
 
 
-def _leading_sum(x):
+def _leading_sum(x, lanes):
     """The sum over axis 0 of the C-contiguous 2-d x (a sum over the leading dims, as the
     gradient of a broadcast bias): the kernel's outer sum of columns, without the walk."""
     ncols = x.shape[1]
-    block = _OUTER_BLOCK if ncols >= _LANES else _SCALAR_BLOCK
+    block = _ILP * lanes if ncols >= lanes else _SCALAR_BLOCK
     cascaded = ncols - ncols % block
     if cascaded == ncols:
         return _cascade(x) + _F0
@@ -202,14 +285,14 @@ def _leading_sum(x):
     return _concat((_cascade(x[:, :cascaded]), _row_sum(x[:, cascaded:]))) + _F0
 
 
-def _kernel(block, stride0, stride1):
+def _kernel(block, stride0, stride1, lanes):
     """The kernel's results for block (..., size1, size0): one sum per column j (shape
     (..., size1)); stride0 and stride1 are the input strides of size0 and size1 in elements."""
     size1, size0 = block.shape[-2:]
-    if stride0 == 1 and size0 >= _LANES:
-        return _inner_rows(block)
-    if stride1 == 1 and size1 >= _LANES:
-        return _columns(block, size1 - size1 % _OUTER_BLOCK) + _F0
+    if stride0 == 1 and size0 >= lanes:
+        return _inner_rows(block, lanes)
+    if stride1 == 1 and size1 >= lanes:
+        return _columns(block, size1 - size1 % (_ILP * lanes)) + _F0
     if stride0 < stride1:
         return _columns(block, 0) + _F0
     return _columns(block, size1 - size1 % _SCALAR_BLOCK) + _F0
@@ -266,27 +349,10 @@ def _should_swap(a, b):
     return 1 if a[0] > b[0] else 0
 
 
-def sum_f32(d):
-    """The float32 sum of all elements of the C-contiguous array d, in PyTorch's order (the
-    inner sum of one row, written out: the common case, kept to few calls)."""
-    flat = d.reshape(-1)
-    n = flat.size
-    if n < _LANES:
-        return _row_sum(flat) + _F0 if n else _F0
-    nvec = n >> 3
-    k = nvec >> 2
-    if k:
-        lanes = _add(_accumulators(flat, k, nvec).reshape(_ILP, _LANES), axis=0)
-    else:  # fewer than 4 vectors: all go into accumulator 0
-        lanes = _add(flat[:nvec * _LANES].reshape(nvec, _LANES), axis=0)
-    if n == nvec * _LANES:
-        return _running(lanes)[-1] + _F0
-    return _running(_concat((flat[nvec * _LANES:], lanes)))[-1] + _F0
-
-
-def sum_dims_f32(d, dims):
-    """The float32 sum of d over the axes `dims` (a tuple) in PyTorch's order, shaped as the
-    result without keepdim; None where the order is not reproduced (negative strides)."""
+def sum_dims(d, dims):
+    """The sum of the float32 or float64 d over the axes `dims` (a tuple) in PyTorch's order,
+    shaped as the result without keepdim; None where the order is not reproduced (negative
+    strides)."""
     itemsize = d.itemsize
     strides = tuple(s // itemsize for s in d.strides)
     if any(s < 0 for s in strides):
@@ -296,10 +362,11 @@ def sum_dims_f32(d, dims):
         # PyTorch adds into a contiguous output that starts at +0
         return np.add(d, _F0, order="C").reshape(out_shape)
     view = d.transpose(order).reshape(view_shape)
+    lanes = lanes_of(d.dtype)
     if kind == "one":  # the kernel's second dim has size 1, stride 0
-        total = sum_f32(view) if stride0 == 1 else _row_sum(view) + _F0
-        return np.asarray(total, _F32).reshape(out_shape)
-    rows = _kernel(view, stride0, stride1)
+        total = flat_sum(view) if stride0 == 1 and view.size >= lanes else _row_sum(view) + _F0
+        return np.asarray(total, d.dtype).reshape(out_shape)
+    rows = _kernel(view, stride0, stride1, lanes)
     if kind == "block":
         return rows.reshape(out_shape)
     # two or more reduced dims: the block is (red0, red1), each row's sum added into the same
@@ -309,12 +376,16 @@ def sum_dims_f32(d, dims):
 
 
 def ordered_sum(d, dims=None, keepdim=False):
-    """numpy's `d.sum(axis=dims, keepdims=keepdim)` for a float32 array, in PyTorch's order;
-    None when gradsh keeps numpy's sum (another dtype, more than SERIAL_MAX elements, empty)."""
-    if d.dtype != _F32 or not 0 < d.size <= SERIAL_MAX:
+    """numpy's `d.sum(axis=dims, keepdims=keepdim)` for a float32 or float64 array, in
+    PyTorch's order; None when gradsh keeps numpy's sum (another dtype, more than SERIAL_MAX
+    elements, empty)."""
+    dtype = d.dtype
+    if (dtype is not _F32 and dtype is not _F64) or not 0 < d.size <= SERIAL_MAX:
         return None
-    if dims is None and d.size <= _ILP and not keepdim and d.flags.c_contiguous:
-        return _add(d, None)  # one by one (numpy adds fewer than 8 items in order)
+    if dims is None and not keepdim and d.flags.c_contiguous:  # the common case
+        if d.size <= _ILP:
+            return _add(d, None)  # one by one (numpy adds fewer than 8 items in order)
+        return np.asarray(flat_sum(d))
     ndim = d.ndim
     if dims is None or not ndim:
         dims = range(ndim)
@@ -325,18 +396,18 @@ def ordered_sum(d, dims=None, keepdim=False):
             int(dims) % ndim,)
     contiguous = d.flags.c_contiguous
     if len(dims) == ndim and contiguous:
-        total = np.asarray(sum_f32(d))
+        total = np.asarray(flat_sum(d))
         return total.reshape((1,) * ndim) if keepdim else total
     leading = contiguous and dims == _LEADING[len(dims)]  # (a bias gradient's sum)
     kept = d.shape[len(dims):] if leading else tuple(
         [n for k, n in enumerate(d.shape) if k not in dims])
     nkept = _prod(kept)
     if contiguous and nkept == 1:  # the kept dims have size 1: a sum of all
-        out = np.asarray(sum_f32(d))
+        out = np.asarray(flat_sum(d))
     elif leading:
-        out = _leading_sum(d.reshape(-1, nkept))
+        out = _leading_sum(d.reshape(-1, nkept), lanes_of(dtype))
     else:
-        out = sum_dims_f32(d, tuple(dims))
+        out = sum_dims(d, tuple(dims))
         if out is None:
             return None
     if keepdim:
@@ -354,9 +425,9 @@ def norm2_lastdim_f32(d, keepdim):
     if not n or not d.size:
         return None
     rows = d.reshape(-1, n)
-    nvec = n // _LANES
-    body = nvec * _LANES
-    vectors = rows[:, :body].reshape(len(rows), nvec, _LANES)
+    nvec = n // _LANES_F32
+    body = nvec * _LANES_F32
+    vectors = rows[:, :body].reshape(len(rows), nvec, _LANES_F32)
     if nvec:
         squares = _running(_add(vectors * vectors, axis=1), axis=1)[:, -1]
     else:

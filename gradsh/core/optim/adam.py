@@ -46,43 +46,179 @@ class Adam(Optimizer):
     def step(self, closure=None):
         loss = self._closure(closure)
         for group in self.param_groups:
-            lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
-            wd, amsgrad = group["weight_decay"], group["amsgrad"]
-            decoupled = group["decoupled_weight_decay"]
-            for p, x, t, g in self._with_grads(group):
+            items = list(self._with_grads(group))
+            flat = self._flat_state(group, items) if FUSE else None
+            if flat is not None:
+                self._flat_step(group, items, flat)
+                continue
+            for p, x, t, g in items:
                 state = self.state[p]
                 if not state:
                     state["step"] = factories.tensor(0.0)
                     state["exp_avg"] = Tensor._make(np.zeros_like(x))
                     state["exp_avg_sq"] = Tensor._make(np.zeros_like(x))
-                    if amsgrad:
+                    if group["amsgrad"]:
                         state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(x))
                 st = count_step(state)
-                if wd != 0:
-                    if decoupled:
-                        np.multiply(x, t(1 - lr * wd), out=x)
-                    else:
-                        g = fma(t(wd), x, g)
-                m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
-                lerp_into(m, g, 1 - beta1)
-                np.copyto(v, fma(t(1 - beta2) * g, g, v * t(beta2)))
-                bump(state["exp_avg"])
-                bump(state["exp_avg_sq"])
-                step = float(st._data)
-                bias_correction1 = 1 - beta1 ** step
-                bias_correction2 = 1 - beta2 ** step
-                step_size = lr / bias_correction1
-                bc2_sqrt = bias_correction2 ** 0.5
-                if amsgrad:
-                    vmax = state["max_exp_avg_sq"]._data
-                    np.maximum(vmax, v, out=vmax)
-                    bump(state["max_exp_avg_sq"])
-                    denom = fused.sqrt(vmax) / t(bc2_sqrt) + t(eps)
-                else:
-                    denom = fused.sqrt(v) / t(bc2_sqrt) + t(eps)
-                np.copyto(x, x + t(-step_size) * m / denom)
-                bump(p)
+                m = state["exp_avg"]
+                v = state["exp_avg_sq"]
+                vmax = state.get("max_exp_avg_sq")
+                new_x = _update(group, x, g, m._data, v._data,
+                                vmax._data if group["amsgrad"] else None, float(st._data))
+                np.copyto(x, new_x)
+                _bump_all(m, v, vmax if group["amsgrad"] else None, p)
         return loss
+
+    def _flat_state(self, group, items):
+        """The group's state as one flat array per quantity (FlatState), made on the group's
+        first step, or None when this step cannot use it (then each parameter is updated on
+        its own, on the same arrays)."""
+        flats = self.__dict__.setdefault("_flats", {})
+        flat = flats.get(id(group))
+        if flat is not None and flat.group is group and flat.holds(self.state, items):
+            return flat
+        if len(items) < 2 or any(self.state[p] for p, _, _, _ in items):
+            return None
+        flat = FlatState.make(group, items, group["amsgrad"])
+        if flat is not None:
+            flat.install(self.state, items)
+            flats[id(group)] = flat
+        return flat
+
+    def _flat_step(self, group, items, flat):
+        """One update of every parameter of the group at once: the same elementwise arithmetic
+        as the per-parameter loop, on the concatenated parameters and gradients."""
+        steps = flat.steps
+        steps += flat.one
+        x = _concat([x.reshape(-1) for _, x, _, _ in items])
+        g = _concat([g.reshape(-1) for _, _, _, g in items])
+        new_x = _update(group, x, g, flat.m, flat.v, flat.vmax, float(steps[0]))
+        spans = flat.spans
+        for k, (p, x, _, _) in enumerate(items):
+            a, b = spans[k]
+            np.copyto(x, new_x[a:b].reshape(x.shape))
+            _bump_all(*flat.tensors[k], p)
+
+
+_concat = np.concatenate
+
+# Update a group's parameters together (FlatState) when they allow it; a test turns it off to
+# compare the two ways bit for bit.
+FUSE = True
+
+
+def _bump_all(*tensors):
+    for t in tensors:
+        if t is not None:
+            bump(t)
+
+
+def _update(group, x, g, m, v, vmax, step):
+    """One Adam update of parameter array x with gradient g: writes the moments m, v (and
+    vmax, amsgrad) in place and returns the new value of x (the caller copies it in).
+    Elementwise throughout, so x may be one parameter or several concatenated."""
+    t = x.dtype.type
+    lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
+    wd = group["weight_decay"]
+    if wd != 0:
+        if group["decoupled_weight_decay"]:
+            x = x * t(1 - lr * wd)  # (param.mul_(1 - lr * weight_decay), copied in below)
+        else:
+            g = fma(t(wd), x, g)
+    lerp_into(m, g, 1 - beta1)
+    np.copyto(v, fma(t(1 - beta2) * g, g, v * t(beta2)))
+    bias_correction1 = 1 - beta1 ** step
+    bias_correction2 = 1 - beta2 ** step
+    step_size = lr / bias_correction1
+    bc2_sqrt = bias_correction2 ** 0.5
+    if vmax is not None:
+        np.maximum(vmax, v, out=vmax)
+        denom = fused.sqrt(vmax) / t(bc2_sqrt) + t(eps)
+    else:
+        denom = fused.sqrt(v) / t(bc2_sqrt) + t(eps)
+    return x + t(-step_size) * m / denom
+
+
+class FlatState:
+    """Adam's state for a group's parameters kept as flat arrays (exp_avg, exp_avg_sq,
+    max_exp_avg_sq, step), each parameter's state tensors being views of them: one update of
+    the whole group costs the numpy calls of one parameter. (PyTorch's single-tensor Adam walks
+    the parameters one by one; every operation is elementwise with the same scalars, so the
+    results are the same bits.) Used while the state tensors are still these views, the
+    parameters the same, with gradients, distinct arrays of one dtype and their steps equal."""
+
+    __slots__ = ("group", "params", "dtype", "m", "v", "vmax", "steps", "one", "spans",
+                 "tensors", "views")
+
+    @classmethod
+    def make(cls, group, items, amsgrad):
+        dt = items[0][1].dtype
+        xs = [x for _, x, _, _ in items]
+        if (dt.kind != "f" or any(x.dtype != dt or not x.flags.c_contiguous for x in xs)
+                or not _distinct(xs)):
+            return None
+        flat = cls()
+        flat.group = group
+        flat.params = [p for p, _, _, _ in items]
+        flat.dtype = dt
+        n = sum(x.size for x in xs)
+        flat.m = np.zeros(n, dt)
+        flat.v = np.zeros(n, dt)
+        flat.vmax = np.zeros(n, dt) if amsgrad else None
+        step0 = factories.tensor(0.0)._data  # PyTorch's step: a 0-d tensor of the default dtype
+        flat.steps = np.zeros(len(xs), step0.dtype)
+        flat.one = step0.dtype.type(1)
+        spans, a = [], 0
+        for x in xs:
+            spans.append((a, a + x.size))
+            a += x.size
+        flat.spans = spans
+        return flat
+
+    def install(self, state, items):
+        """Give each parameter its state tensors: views of the flat arrays."""
+        tensors = []
+        for k, (p, x, _, _) in enumerate(items):
+            a, b = self.spans[k]
+            st = {"step": Tensor._make(self.steps[k, ...]),
+                  "exp_avg": Tensor._make(self.m[a:b].reshape(x.shape)),
+                  "exp_avg_sq": Tensor._make(self.v[a:b].reshape(x.shape))}
+            if self.vmax is not None:
+                st["max_exp_avg_sq"] = Tensor._make(self.vmax[a:b].reshape(x.shape))
+            state[p].update(st)
+            tensors.append(tuple(st.values()))
+        self.tensors = tensors
+        self.views = [tuple(t._data for t in ts) for ts in tensors]
+
+    def holds(self, state, items):
+        """May this step update `items` (the group's parameters with gradients) through the
+        flat arrays? Each state tensor must still hold its view (load_state_dict, a program's
+        assignment or a copy of the optimiser replace them), each parameter be the one it was
+        made for, its array of the same dtype and distinct, and the steps equal."""
+        params = self.params
+        if len(items) != len(params) or (self.vmax is not None) != bool(self.group["amsgrad"]):
+            return False
+        dt = self.dtype
+        for k, (p, x, _, g) in enumerate(items):
+            if p is not params[k] or x.dtype is not dt or g.dtype is not dt:
+                return False
+            st = state[p]
+            for name, t, view in zip(_NAMES, self.tensors[k], self.views[k]):
+                if st.get(name) is not t or t._data is not view:
+                    return False
+        steps = self.steps
+        return _distinct([x for _, x, _, _ in items]) and _min(steps) == _max(steps)
+
+
+_NAMES = ("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq")  # (install's order)
+_min, _max = np.minimum.reduce, np.maximum.reduce
+
+
+def _distinct(arrays):
+    """No two of the arrays share memory (each owns its buffer, and no buffer twice): updating
+    them together then equals updating them one after another."""
+    return (all(x.base is None for x in arrays)
+            and len({id(x) for x in arrays}) == len(arrays))
 
 
 class AdamW(Adam):

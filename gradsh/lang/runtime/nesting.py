@@ -162,7 +162,10 @@ def _tuple_depth(value):
     stack = [(value, False)]
     while stack:
         t, children_done = stack.pop()
-        if children_done:
+        entry = _RECENT.get(id(t))
+        if entry is not None and entry[0] is t:  # a tuple walked or made a moment ago
+            found[id(t)] = entry[1], entry[2]
+        elif children_done:
             d, n = 0, 1
             for c in t:
                 if type(c) is tuple:
@@ -175,7 +178,15 @@ def _tuple_depth(value):
         elif id(t) not in found:
             stack.append((t, True))
             stack.extend((c, False) for c in t if type(c) is tuple and id(c) not in found)
-    return found[id(value)]
+    depth, paths = found[id(value)]
+    _remember(value, depth, paths)  # a chain built through slices wraps this one next
+    return depth, paths
+
+
+def _remember(value, depth, paths):
+    if len(_RECENT) >= _RECENT_SIZE:
+        _RECENT.clear()
+    _RECENT[id(value)] = (value, depth, paths)
 
 
 def check_tuple(items):
@@ -201,7 +212,5 @@ def check_tuple(items):
             raise LimitError("a tuple that holds the same tuples over and over: a walk through "
                              "it (hash, ==, print) would visit more than %d tuples (gradsh's "
                              "limit); build it from fewer repeated levels" % MAX_TUPLE_PATHS)
-        if len(_RECENT) >= _RECENT_SIZE:
-            _RECENT.clear()
-        _RECENT[id(items)] = (items, deepest + 1, paths)
+        _remember(items, deepest + 1, paths)
     return items

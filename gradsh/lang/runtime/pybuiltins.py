@@ -243,10 +243,7 @@ def describe(obj):
         plain = isinstance(obj, (int, float, str, list, dict, tuple))
         doc = None if plain else type(obj).__doc__
         return name + ("\n\n" + _first_paragraph(doc) if doc else "")
-    try:
-        signature = str(inspect.signature(obj))
-    except (TypeError, ValueError):
-        signature = "(...)"
+    signature = _signature(obj)
     doc = inspect.getdoc(obj)
     text = name + signature
     if doc:
@@ -256,6 +253,23 @@ def describe(obj):
         else:
             text += "\n\n" + first
     return text
+
+
+def _signature(obj):
+    """inspect's signature, where the tensor a torch function takes first is `input`, as in
+    PyTorch's documentation (`sum(input, dim=None, ...)`): gradsh's module-level function is
+    also the Tensor method, whose first parameter is `self`. Methods defined in a class
+    (`Tensor.backward`, a program's own) keep their `self`, as Python's help shows them."""
+    import inspect
+    try:
+        signature = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return "(...)"
+    params = list(signature.parameters.values())
+    if params and params[0].name == "self" and "." not in getattr(obj, "__qualname__", ".") \
+            and (getattr(obj, "__module__", None) or "").startswith("gradsh."):
+        signature = signature.replace(parameters=[params[0].replace(name="input")] + params[1:])
+    return str(signature)
 
 
 def _first_paragraph(doc):

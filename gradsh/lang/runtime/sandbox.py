@@ -160,6 +160,8 @@ class Gate:
     def _documented_private(self, cls, name):
         """`t._version` on a tensor, `grad_fn._saved_self` / `_raw_saved_self` on an autograd
         node (PyTorch documents them); every other name starting with '_' is refused."""
+        if name == "_fields" and self.provider.owns_type(cls):
+            return self._guarded  # a named tuple's names; torch.return_types have none (its error)
         if DOCUMENTED_PRIVATE.fullmatch(name) and self.provider.owns_type(cls):
             on_tensor = issubclass(cls, self.provider.tensor_type)
             if (name == "_version") == on_tensor and (on_tensor or self.provider.is_node_type(cls)):

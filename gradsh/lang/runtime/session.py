@@ -71,7 +71,11 @@ class Session:
 
     # ------------------------------------------------------------ state
     def reset(self):
-        """Forget every variable; start as a fresh program."""
+        """Forget every variable; start as a fresh program (with the default dtype float32: a
+        program's torch.set_default_dtype does not outlive it)."""
+        torch = self._provider.module
+        if hasattr(torch, "set_default_dtype"):  # (a test's stand-in provider may have none)
+            torch.set_default_dtype(torch.float32)
         self._runtime = Runtime(self._provider, self._write, self.max_depth, self.argv,
                                 echo=lambda value: self.on_value(value))
         self._builtins = self._runtime.builtins()
@@ -106,10 +110,12 @@ class Session:
         """Parse, compile and run a whole program; raise GradshError if it fails."""
         self._run(source, filename, interactive=self.echo)
 
-    def run_interactive(self, source, filename="<stdin>"):
+    def run_interactive(self, source, filename="<stdin>", blocks=False):
         """Like run, and report top-level expression values (on_value) and changed gradients
-        (on_grads) after each top-level statement."""
-        self._run(source, filename, interactive=True)
+        (on_grads) after each top-level statement. blocks: also the values of expression
+        statements inside top-level if/for/while/with/try blocks (not in functions or classes),
+        as Python's REPL shows them."""
+        self._run(source, filename, interactive=True, blocks=blocks)
 
     def compile(self, source, filename="<stdin>"):
         """A function running `source` each time it is called, parsed and compiled once (for
@@ -123,8 +129,8 @@ class Session:
                     exec(code, self._globals)
         return run
 
-    def _run(self, source, filename, interactive):
-        codes = self._compile(source, filename, interactive)
+    def _run(self, source, filename, interactive, blocks=False):
+        codes = self._compile(source, filename, interactive, blocks)
         self._runtime.counter.depth = 0
         self._runtime.counter.dying = None
         with self._running():
@@ -146,7 +152,7 @@ class Session:
                 if before is not None and self._provider.backward_epoch() != before:
                     self._report_grads(before)
 
-    def _compile(self, source, filename, interactive):
+    def _compile(self, source, filename, interactive, blocks=False):
         if len(source) > MAX_SOURCE_BYTES:
             raise GradshSyntaxError("the program is larger than %d MiB (gradsh's limit for one "
                                     "program)" % (MAX_SOURCE_BYTES >> 20), filename)
@@ -159,7 +165,8 @@ class Session:
         except Exception as e:
             raise InternalError(e, filename) from e
         if interactive:
-            units = [ast.Module(body=[_echoed(stmt)], type_ignores=[]) for stmt in module.body]
+            units = [ast.Module(body=[_echoed(stmt, blocks)], type_ignores=[])
+                     for stmt in module.body]
         else:
             units = [module]
         codes = []
@@ -308,12 +315,23 @@ class Session:
         return "(unnamed leaf)"
 
 
-def _echoed(stmt):
-    """A top-level expression statement reports its value (the REPL's echo)."""
+# the statements whose blocks belong to the module's own code (Python's REPL echoes in them)
+_MODULE_BLOCKS = (ast.If, ast.For, ast.While, ast.With, ast.Try)
+
+
+def _echoed(stmt, blocks=False):
+    """A top-level expression statement reports its value (the REPL's echo); with `blocks`,
+    so do those in the blocks of a top-level if/for/while/with/try (Python compiles REPL input
+    in "single" mode, which prints every expression statement of the module's own code)."""
     if isinstance(stmt, ast.Expr):
         call = ast.Call(func=ast.Name(id=compiler.ECHO, ctx=ast.Load()), args=[stmt.value],
                         keywords=[])
         for node in (call, call.func):
             ast.copy_location(node, stmt.value)
         return ast.copy_location(ast.Expr(value=call), stmt)
+    if blocks and isinstance(stmt, _MODULE_BLOCKS):
+        for owner in [stmt] + getattr(stmt, "handlers", []):
+            for field in ("body", "orelse", "finalbody"):
+                if hasattr(owner, field):
+                    setattr(owner, field, [_echoed(s, True) for s in getattr(owner, field)])
     return stmt

@@ -69,8 +69,9 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
 # ... and the one other special attribute a program may read: the name of a class or function
 READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter, the values an
-# autograd node saved): readable, on those objects only (the attribute gate decides the type)
-DOCUMENTED_PRIVATE = re.compile(r"_version|_saved_[a-z0-9_]+|_raw_saved_[a-z0-9_]+")
+# autograd node saved, a named tuple's field names): readable, on those objects only (the
+# attribute gate decides the type)
+DOCUMENTED_PRIVATE = re.compile(r"_version|_fields|_saved_[a-z0-9_]+|_raw_saved_[a-z0-9_]+")
 
 _CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT}
 _PLAIN_BINOPS = {"-": ast.Sub, "/": ast.Div, "//": ast.FloorDiv, "@": ast.MatMult,

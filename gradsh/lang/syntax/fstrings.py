@@ -5,6 +5,7 @@ through the same sandboxed compiler as the rest of the program.
 """
 
 import re
+import sys
 import unicodedata
 from typing import List, NamedTuple, Optional, Union
 
@@ -38,7 +39,11 @@ def scan(text) -> List[Part]:
     return parts
 
 
-_SPECIAL = re.compile(r"[{}\\]")
+# a run of literal text, escapes included (all but `\N{...}`, whose braces _body reads itself);
+# possessive where Python has it, so a long run costs no backtracking stack
+_PLUS = "++" if sys.version_info >= (3, 11) else "+"
+_LITERAL_RUN = re.compile(r"(?:[^{}\\]%s|\\[^N]|\\N(?!\{))%s" % (_PLUS, _PLUS))
+_RAW_LITERAL_RUN = re.compile(r"[^{}]+")
 
 
 def _body(text, pos, end, raw, in_spec):
@@ -50,15 +55,14 @@ def _body(text, pos, end, raw, in_spec):
             parts.append(chunk if raw else unescape(chunk))
             literal.clear()
 
+    run = _RAW_LITERAL_RUN if raw else _LITERAL_RUN
     while pos < end:
-        special = _SPECIAL.search(text, pos, end)  # plain text is taken in one piece
-        if special is None:
-            literal.append(text[pos:end])
-            pos = end
-            break
-        if special.start() > pos:
-            literal.append(text[pos:special.start()])
-            pos = special.start()
+        plain = run.match(text, pos, end)  # literal text and escapes are taken in one piece
+        if plain is not None:
+            literal.append(plain.group())
+            pos = plain.end()
+            if pos >= end:
+                break
         c = text[pos]
         if c == "\\" and not raw:
             if text.startswith("N{", pos + 1):
@@ -170,13 +174,12 @@ def unescape(s):
     """Python's backslash escapes in a non-raw string literal."""
     if "\\" not in s:
         return s
-    return _ESCAPE.sub(_one_escape, s)
+    pieces = _ESCAPE.split(s)  # text, escape, text, escape, ..., text
+    pieces[1::2] = [_SIMPLE[e] if e in _SIMPLE else _one_escape(e) for e in pieces[1::2]]
+    return "".join(pieces)
 
 
-def _one_escape(m):
-    e = m.group(1)
-    if e in _SIMPLE:
-        return _SIMPLE[e]
+def _one_escape(e):
     head = e[0]
     if head == "N" and len(e) > 1:
         try:

@@ -166,9 +166,18 @@ def check_complete(text):
         decoded = decode(text, "<input>")
         module = parse(decoded, "<input>")
     except GradshSyntaxError as e:
-        return "incomplete" if e.incomplete else "invalid"
+        return "incomplete" if e.incomplete or _stopped_past_the_end(e, text) else "invalid"
     if module.body and compiler.is_block(module.body[-1]):
         last_line = text.replace("\r\n", "\n").split("\n")[-1]
         if "\n" not in text or last_line.strip():
             return "incomplete"
     return "complete"
+
+
+def _stopped_past_the_end(error, text):
+    """The parser wanted more after the last line, which is not empty: blocks closing at the end
+    of input before what they need (`class A:` / `    @staticmethod`, a `try:` body before its
+    `except`). The next line may complete it, as in Python's REPL; after an empty line it is an
+    error."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    return error.line is not None and error.line > len(lines) and lines[-1].strip() != ""

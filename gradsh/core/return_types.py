@@ -1,0 +1,47 @@
+"""PyTorch's named-tuple results (`torch.return_types.max`, `.sort`, `.aminmax`, ...).
+
+PyTorch's are C struct sequences: a tuple whose fields are also attributes (`r.values`,
+`r.indices`), printed one field a line, `n_fields` counted; a slice or a sum of one is a plain
+tuple, and they have no `_fields` (`hasattr(r, "_fields")` is False there, so here too).
+"""
+
+from operator import itemgetter
+
+
+class ReturnType(tuple):
+    """A torch.return_types result; subclasses set the op's name and field names."""
+
+    __slots__ = ()
+    _name = ""
+    _field_names = ()
+
+    def __new__(cls, *values):
+        return tuple.__new__(cls, values)
+
+    def __repr__(self):
+        fields = ",\n".join(f"{n}={v!r}" for n, v in zip(self._field_names, self))
+        return f"torch.return_types.{self._name}(\n{fields})"
+
+    __str__ = __repr__
+
+    def __getattr__(self, name):  # only on a miss: PyTorch's wording names the full type
+        raise AttributeError(f"'torch.return_types.{self._name}' object has no attribute '{name}'")
+
+    def __reduce__(self):
+        return (type(self), tuple(self))
+
+    @property
+    def n_fields(self):
+        return len(self._field_names)
+
+    n_sequence_fields = n_fields
+    n_unnamed_fields = 0
+
+
+def return_type(name, fields=("values", "indices")):
+    """The result class of op `name`: a tuple whose items are also the attributes `fields`."""
+    attrs = {n: property(itemgetter(i)) for i, n in enumerate(fields)}
+    attrs.update(__slots__=(), _name=name, _field_names=tuple(fields))
+    cls = type(name, (ReturnType,), attrs)
+    cls.__module__ = "torch.return_types"
+    return cls

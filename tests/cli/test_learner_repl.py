@@ -1,0 +1,54 @@
+"""Learner programs typed into the REPL line by line, as into Python's REPL: each line with its own
+indentation, an empty line closing each top-level block (runner.typed_in_repl). The REPL must print
+what Python's REPL printed with PyTorch for the same keys (tests/data/learner_programs/repl.json,
+recorded by `tools/record_learner_programs.py --repl`): the program's output, the value of every
+expression statement of the module's own code (in loops too, not in functions), nothing for None,
+and an error where Python reported one. The one addition is documented: the gradients panel after
+a backward (docs/repl.md), left out of the comparison.
+
+Typing is slow through prompt_toolkit (a second or two per program): by default one program with
+blocks, loops that echo and a class; GRADSH_SURFACES=full types every program.
+"""
+
+import json
+import os
+import pathlib
+import re
+import sys
+
+import pytest
+from cli_helpers import body
+
+DATA = pathlib.Path(__file__).resolve().parent.parent / "data" / "learner_programs"
+sys.path.insert(0, str(DATA))
+sys.path.insert(0, str(DATA.parent.parent / "lang"))
+import runner  # noqa: E402
+from test_learner_programs import KNOWN, NAMES  # noqa: E402
+
+import gradsh  # noqa: E402
+
+RECORDED = json.loads((DATA / "repl.json").read_text())
+FULL = os.environ.get("GRADSH_SURFACES") == "full"
+SAMPLE = ("basics_grad_accumulates",)
+PANEL = re.compile(r"^╭─ gradients.*?^╰─*╯\n", re.M | re.S)
+ERROR = re.compile(r"^<stdin>:\d+:\d+: (\w+): ", re.M)
+
+
+def _cases(names):
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n]))
+            if n in KNOWN else n for n in names]
+
+
+def test_recording_covers_every_program():
+    assert sorted(RECORDED) == NAMES, "run: python tools/record_learner_programs.py --repl"
+
+
+@pytest.mark.parametrize("name", _cases(NAMES if FULL else SAMPLE))
+def test_program_typed_into_the_repl_prints_what_pythons_repl_printed(name, repl):
+    typed = runner.typed_in_repl((DATA / (name + ".grad")).read_text())
+    runner.fresh_state(gradsh)
+    r = repl("".join(line + "\r" for line in typed.split("\n")), width=200)
+    assert r.status == 0
+    assert runner.normalize(PANEL.sub("", body(r.out))) == RECORDED[name]["out"]
+    assert [k for k in ERROR.findall(r.err) if not k.endswith("Warning")] == \
+        RECORDED[name]["errors"]

@@ -1,0 +1,177 @@
+"""Every learner program (tests/data/learner_programs) through the other ways of running it: piped
+into the command (`gradsh < prog.grad`) and as notebook cells in the Jupyter kernel. Each must
+print exactly what PyTorch 2.13 printed (NAME.out); a program that PyTorch stopped with an error
+(`!! Kind: message`, its last line) stops here with the same kind and message, located at its line
+(the pipe: `<stdin>:LINE:COL: Kind: message` on stderr; a notebook: an error output naming the
+cell's line), never a Python traceback.
+
+By default the pipe runs in-process (the command's `main` with stdin injected) for every program,
+plus two programs through a real `gradsh` process, and the kernel runs every program split into
+cells at its top-level blank lines, in one kernel (`:reset` between programs). GRADSH_SURFACES=full
+adds a real process for every program and a whole-program cell for every program.
+
+Programs that differ from PyTorch for a documented reason are strict xfails, as in
+tests/lang/test_learner_programs.py (the same KNOWN table).
+"""
+
+import io
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+from kernel_helpers import make_jupyter_path, start_kernel, stop_kernel
+
+import gradsh
+
+TESTS = pathlib.Path(__file__).resolve().parent.parent
+DATA = TESTS / "data" / "learner_programs"
+sys.path.insert(0, str(DATA))
+sys.path.insert(0, str(TESTS / "lang"))
+import runner  # noqa: E402
+from test_learner_programs import KNOWN, NAMES  # noqa: E402
+
+FULL = os.environ.get("GRADSH_SURFACES") == "full"
+GRADSH = os.path.join(os.path.dirname(sys.executable), "gradsh")
+# fresh as a new process (runner.fresh_state), in the program's own language
+FRESH_CELL = ("import torch\ntorch.manual_seed(%d)\ntorch.set_printoptions(profile='default')\n"
+              "torch.set_grad_enabled(True)\ntorch.autograd.set_detect_anomaly(False)\n"
+              % runner.FRESH_SEED)
+# where a cell may end: a blank line followed by an unindented line (not inside a def)
+CELL_BREAK = re.compile(r"\n[ \t]*\n(?=\S)")
+REAL_PIPE = ("inplace_views_grad", "basics_grad_fn_walk")
+
+
+def _cases(names=NAMES):
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n]))
+            if n in KNOWN else n for n in names]
+
+
+def recorded(name):
+    """(stdout, error) as PyTorch printed them: error is "Kind: message" or None."""
+    lines = (DATA / (name + ".out")).read_text().splitlines(True)
+    if lines and lines[-1].startswith("!! "):
+        return "".join(lines[:-1]), lines[-1][3:].rstrip("\n")
+    return "".join(lines), None
+
+
+def source(name):
+    return (DATA / (name + ".grad")).read_text()
+
+
+# ---------------------------------------------------------------- the pipe
+def located(err, filename):
+    """The "Kind: message" of the located error `FILENAME:LINE:COL: Kind: message` on stderr,
+    after checking that it is one located error, not a traceback."""
+    assert "Traceback" not in err, err
+    m = re.search(r"^%s:\d+:\d+: (\w+: .*)$" % re.escape(filename), err, re.M)
+    assert m, err
+    return m.group(1)
+
+
+def check_piped(name, status, out, err):
+    stdout, error = recorded(name)
+    assert runner.normalize(out) == stdout
+    if error is None:
+        assert (status, err) == (0, "") or status == 0 and "Warning: " in err, err
+    else:
+        assert status == 1
+        assert located(err, "<stdin>") == error
+
+
+def pipe_env(program):
+    """The command's streams as a pipe gives them: stdin and stdout not terminals."""
+    from gradsh.cli.env import Environment
+    return Environment(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(),
+                       stdin_isatty=False, stdout_isatty=False, environ={},
+                       stdin_bytes=io.BytesIO(program))
+
+
+@pytest.fixture(scope="module")
+def piped():
+    """`gradsh --no-echo < prog.grad` for every program (a pipe without echo prints as
+    `python < prog.py`), run by the command's main() in this process."""
+    from gradsh.cli.main import main
+    results = {}
+    for name in NAMES:
+        runner.fresh_state(gradsh)
+        env = pipe_env((DATA / (name + ".grad")).read_bytes())
+        status = main(["--no-echo"], env)
+        results[name] = (status, env.stdout.getvalue(), env.stderr.getvalue())
+    return results
+
+
+@pytest.mark.parametrize("name", _cases())
+def test_piped_program_prints_what_pytorch_printed(name, piped):
+    check_piped(name, *piped[name])
+
+
+@pytest.mark.parametrize("name", _cases(NAMES if FULL else REAL_PIPE))
+def test_program_piped_into_a_real_gradsh_process(name):
+    with open(DATA / (name + ".grad"), "rb") as program:
+        done = subprocess.run([GRADSH, "--no-echo"], stdin=program, capture_output=True, timeout=120)
+    check_piped(name, done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+# ---------------------------------------------------------------- the kernel
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_PATH", make_jupyter_path(tmp_path_factory.mktemp("jupyter")))
+        k = start_kernel()
+        try:
+            yield k
+        finally:
+            stop_kernel(k)
+
+
+def run_in_cells(kernel, cells):
+    """(stdout stream text, the error reply or None) of a program's cells on a fresh session;
+    the cells stop at the first error, as Run All does."""
+    assert kernel.run(":reset").status == "ok"
+    assert kernel.run(FRESH_CELL).status == "ok"
+    out = []
+    for code in cells:
+        cell = kernel.run(code, timeout=120)
+        out.append(cell.stdout())
+        if cell.status != "ok":
+            return "".join(out), cell.reply
+    return "".join(out), None
+
+
+def check_cells(name, out, reply):
+    stdout, error = recorded(name)
+    assert runner.normalize(out) == stdout
+    if error is None:
+        assert reply is None, reply
+        return
+    assert reply is not None and reply["status"] == "error"
+    assert "%s: %s" % (reply["ename"], reply["evalue"]) == error
+    first = reply["traceback"][0]
+    assert re.match(r"<cell \d+>:\d+:\d+: %s$" % re.escape(error), first), first
+    assert not any("Traceback" in line for line in reply["traceback"])
+
+
+@pytest.fixture(scope="module")
+def split_cells(kernel):
+    return {name: run_in_cells(kernel, [c for c in CELL_BREAK.split(source(name)) if c.strip()])
+            for name in NAMES}
+
+
+@pytest.mark.parametrize("name", _cases())
+def test_program_in_notebook_cells_prints_what_pytorch_printed(name, split_cells):
+    check_cells(name, *split_cells[name])
+
+
+@pytest.mark.skipif(not FULL, reason="GRADSH_SURFACES=full: one cell per whole program too")
+@pytest.mark.parametrize("name", _cases())
+def test_whole_program_in_one_cell_prints_what_pytorch_printed(name, kernel):
+    check_cells(name, *run_in_cells(kernel, [source(name)]))
+
+
+def test_programs_split_into_several_cells():
+    """The split sweep is a real one: most programs become several cells."""
+    counts = [len([c for c in CELL_BREAK.split(source(n)) if c.strip()]) for n in NAMES]
+    assert sum(c > 1 for c in counts) >= len(NAMES) // 2

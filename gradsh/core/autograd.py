@@ -7,7 +7,7 @@ import numpy as np
 from . import engine, errors, grad_mode
 from .custom_function import (BackwardCFunction, Function, FunctionCtx,  # noqa: F401
                               once_differentiable)
-from .dtypes import from_numpy_dtype
+from .dtypes import from_numpy_dtype, read_items
 from .factories import zeros_like
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from .ops.shape import stack
@@ -20,7 +20,7 @@ def _as_tuple(x):
         return None
     if isinstance(x, Tensor):
         return (x,)
-    return tuple(x)
+    return read_items(x, "a sequence of tensors")
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
@@ -52,7 +52,7 @@ def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, 
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
     else:
         # A list or tuple is a sequence of gradients, as torch.autograd.backward reads it.
-        grads = (gradient,) if gradient is None or type(gradient) is Tensor else tuple(gradient)
+        grads = (gradient,) if gradient is None or type(gradient) is Tensor else _as_tuple(gradient)
         _run((self,), grads, retain_graph, False, None, True, True)
 
 

@@ -1,5 +1,8 @@
 """dtypes and sizes, printed as PyTorch prints them (`torch.float32`, `torch.Size([2, 2])`)."""
 
+import itertools
+import operator
+
 import numpy as np
 
 
@@ -128,12 +131,57 @@ def from_numpy_dtype(np_dtype):
 
 
 _UINT64_MASK = (1 << 64) - 1
+# the most sizes one torch.Size holds: the language's limit on the items of a tuple
+# (lang/runtime/limits.py MAX_ITEMS is this), held where every Size is made
+MAX_SIZE_LENGTH = 10_000_000
+
+
+class TooManyItems(ValueError):
+    """More than MAX_SIZE_LENGTH items read from a program's iterable where gradsh's core
+    reads one whole (`torch.Size(range(10**8))`, an endless iterator given as the tensors of
+    `torch.autograd.backward`)."""
+
+    gradsh_kind = "LimitError"
+
+
+def read_items(iterable, what):
+    """tuple(iterable), refused past MAX_SIZE_LENGTH items (an endless iterable stops there)."""
+    items = tuple(itertools.islice(iterable, MAX_SIZE_LENGTH + 1))
+    if len(items) > MAX_SIZE_LENGTH:
+        raise TooManyItems("%s of more than %d items: above gradsh's limit of items in a tuple"
+                           % (what, MAX_SIZE_LENGTH))
+    return items
+
+
+def _size_item(i, item):
+    """A size as PyTorch reads it: an int (a bool is one), anything with __index__ (an integer
+    tensor of one element); int64 at most."""
+    if type(item) is not int:
+        try:
+            item = operator.index(item)
+        except TypeError:
+            raise TypeError("torch.Size() takes an iterable of 'int' (item %d is '%s')"
+                            % (i, type(item).__name__)) from None
+    if not -(1 << 63) <= item < (1 << 63):
+        raise ValueError("Overflow when unpacking long long")
+    return item
 
 
 class Size(tuple):
-    """A tensor's shape: a tuple of ints that prints as `torch.Size([2, 2])`."""
+    """A tensor's shape: a tuple of ints that prints as `torch.Size([2, 2])`. Made from a
+    program's values, each is checked as PyTorch checks it, and at most MAX_SIZE_LENGTH are
+    read; gradsh's own shapes (numpy's tuples of ints) take `Size.of`, which checks nothing."""
 
     __slots__ = ()
+
+    def __new__(cls, sizes=()):
+        items = read_items(sizes, "torch.Size()")
+        return tuple.__new__(cls, [_size_item(i, item) for i, item in enumerate(items)])
+
+    @classmethod
+    def of(cls, shape):
+        """A Size of a shape gradsh made (a tuple of ints): no checks."""
+        return tuple.__new__(cls, shape)
 
     def __repr__(self):
         return f"torch.Size([{', '.join(map(str, self))}])"
@@ -150,16 +198,16 @@ class Size(tuple):
 
     def __getitem__(self, i):
         r = tuple.__getitem__(self, i)
-        return Size(r) if isinstance(i, slice) else r
+        return Size.of(r) if isinstance(i, slice) else r
 
     def __add__(self, other):
-        return Size(tuple.__add__(self, tuple(other)))
+        return Size(tuple.__add__(self, other))  # PyTorch's TypeError for a list
 
     def __radd__(self, other):  # (1,) + size is a Size too, as PyTorch's
-        return Size(tuple.__add__(tuple(other), self))
+        return Size(tuple.__add__(other, self))
 
     def __mul__(self, n):
-        return Size(tuple.__mul__(self, n))
+        return Size.of(tuple.__mul__(self, n))
 
     __rmul__ = __mul__
 

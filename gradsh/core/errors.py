@@ -147,6 +147,39 @@ def type_name(obj):
     return cls.__name__
 
 
+class NotATensorList(TypeError):
+    """A TensorList argument that is not a list or tuple (PyTorch reads no other iterable: an
+    endless one would run for ever). The language names the argument as PyTorch does
+    ("cat(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")."""
+
+    tensor_list = True
+
+
+def tensor_list(tensors, nonempty_for=None):
+    """A TensorList argument as a list: a list or a tuple, as PyTorch takes (and not empty,
+    for the function named `nonempty_for`)."""
+    if not isinstance(tensors, (list, tuple)):
+        raise NotATensorList("expected a list or tuple of Tensors, not %s"
+                             % type(tensors).__name__)
+    if nonempty_for and not tensors:
+        raise RuntimeError("%s expects a non-empty TensorList" % nonempty_for)
+    return list(tensors)
+
+
+class PythonAttributeError(AttributeError):
+    """Where PyTorch's own Python code asks a non-tensor for a tensor's method or attribute
+    (`F.mse_loss(1, t)` starts with `target.size()`; `F.softmin(0.5, 0)` computes
+    `(-input).softmax(dim)`): Python's AttributeError, which a program sees as it is (not as
+    an argument of the wrong type)."""
+
+    gradsh_kind = "AttributeError"
+
+
+def no_attribute(value, name):
+    """The AttributeError PyTorch's Python code gives for `value.name`."""
+    return PythonAttributeError("'%s' object has no attribute '%s'" % (type(value).__name__, name))
+
+
 # ----- an operand no tensor op takes (`x + 'a'`) -----------------------------------------------
 # Only on the failure path: the ops are bound as the operators themselves (no wrapper), so they
 # cannot return NotImplemented for Python to word the error; the frames say how the op was reached.

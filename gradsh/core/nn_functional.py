@@ -5,8 +5,7 @@ import warnings
 
 import numpy as np
 
-from . import grad_mode
-from .errors import broadcast_error
+from . import errors, grad_mode
 from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
@@ -17,7 +16,7 @@ from .ops.pointwise import (add_scalar, div_scalar, grad_op, linear_grad_node, m
 from .ops.reduce import log_softmax, softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.nn_ops import reduce_loss
+from .ops.nn_ops import check_loss_operands, reduce_loss
 from .ops.summation import nll_cascade_sum
 from .tensor import Tensor
 
@@ -274,7 +273,8 @@ def MseLossBackward0(need, g, x, y, reduction, n):
 
 def _warn_if_sizes_differ(input, target):
     """PyTorch's warning for a target that will broadcast against the input (its check also
-    refuses a number as either: "argument 'input' must be Tensor")."""
+    asks a number for its `.size()` first)."""
+    check_loss_operands(input, target)
     if target._data.shape != input._data.shape:
         warnings.warn(f"Using a target size ({target.size()}) that is different to the input size "
                       f"({input.size()}). This will likely lead to incorrect results due to "
@@ -288,7 +288,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     try:
         a, b = np.broadcast_arrays(input._data, target._data)
     except ValueError:
-        raise broadcast_error(input._data.shape, target._data.shape) from None
+        raise errors.broadcast_error(input._data.shape, target._data.shape) from None
     d = a - b
     sq = d * d
     if reduction in ("mean", "sum"):
@@ -543,6 +543,7 @@ def BinaryCrossEntropyBackward0(need, g, self, target, weight, reduction, n):
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """-(y log x + (1 - y) log(1 - x)), logs clamped at -100 as PyTorch does."""
+    check_loss_operands(input, target)
     x, y = input._data, target._data
     if y.shape != x.shape:
         raise ValueError(f"Using a target size ({target.size()}) that is different to the input "
@@ -598,6 +599,7 @@ def BinaryCrossEntropyWithLogitsBackward0(need, g, x, y, weight, pos_weight, red
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
+    check_loss_operands(input, target)
     x, y = input._data, target._data
     pw = pos_weight._data if pos_weight is not None else None
     log_sig = -np.logaddexp(0, -x)
@@ -767,8 +769,13 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
     if dim is None:  # PyTorch's legacy choice, with its warning
         warnings.warn("Implicit dimension choice for softmin has been deprecated. Change the "
                       "call to include dim=X as an argument.", UserWarning, stacklevel=_stacklevel)
+        if not isinstance(input, Tensor):
+            raise errors.no_attribute(input, "dim")  # PyTorch's _get_softmax_dim
         dim = 0 if input.ndim in (0, 1, 3) else 1
-    return softmax(-input if dtype is None else (-input).to(dtype), dim)
+    negated = -input
+    if not isinstance(negated, Tensor):  # PyTorch's `(-input).softmax(dim)`
+        raise errors.no_attribute(negated, "softmax")
+    return softmax(negated if dtype is None else negated.to(dtype), dim)
 
 
 @rule

@@ -47,4 +47,4 @@ def broadcast_shapes(*shapes):
                     f"Attempting to broadcast a dimension of length {shape[i]} at {i}! Mismatching "
                     f"argument at index {arg} had {shape}; but expected shape should be "
                     f"broadcastable to {common}")
-    return dtypes.Size(common)
+    return dtypes.Size.of(common)

@@ -225,12 +225,12 @@ class Tensor(metaclass=_TensorClass):
     # ----- shape and type ------------------------------------------------------------------
     @property
     def shape(self):
-        return Size(self._data.shape)
+        return Size.of(self._data.shape)
 
     def size(self, dim=None):
         """The shape as torch.Size, or the size of one dimension."""
         if dim is None:
-            return Size(self._data.shape)
+            return Size.of(self._data.shape)
         return self._data.shape[_dim(dim, self._data.ndim)]
 
     @property

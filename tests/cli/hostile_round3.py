@@ -219,7 +219,8 @@ ROUND3_CASES = [
     ('saved-hooks-unpack-str', "x = torch.ones(1, requires_grad=True)\nwith torch.autograd.graph.saved_tensors_hooks(lambda t: t, lambda p: 'x'):\n    y = x * x\ny.sum().backward()\nprint(x.grad)\n", 1, 'TypeError', 4, 'Output of saved tensor unpack_hook expected to be a Tensor b'),
     ('set-printoptions-prec', 'torch.set_printoptions(precision=10**8)\nprint(torch.ones(2))\n', 1, 'ValueError', 1, 'precision=100000000: gradsh prints at most 10000 digits afte'),
     ('set-range', 'print(len(set(range(10**8))))\n', 1, 'NameError', 1, "name 'set' is not defined"),
-    ('shared-list-lt', 'a = [0]\nb = [1]\nfor i in range(60):\n    a = [a, a]\n    b = [b, b]\nprint(a < b)\n', 0, None, None, ''),
+    # refused since round 4: the comparison count is an upper bound (docs/security.md)
+    ('shared-list-lt', 'a = [0]\nb = [1]\nfor i in range(60):\n    a = [a, a]\n    b = [b, b]\nprint(a < b)\n', 1, 'LimitError', 6, "'<' of two values that hold the same lists"),
     ('shared-list-print', 'l = [0]\nfor i in range(60):\n    l = [l, l]\nprint(l)\n', 1, 'LimitError', 4, 'print() would make a string of more than 100000000 character'),
     ('shared-list-sum', 'l = [1]\nfor i in range(40):\n    l = [l, l]\nprint(sum(l, []))\n', 1, 'LimitError', 4, 'print() would make a string of more than 100000000 character'),
     ('shared-list-tensor', 'l = [1.0]\nfor i in range(60):\n    l = [l, l]\nprint(torch.tensor(l).shape)\n', 1, 'TensorTooLarge', 4, 'refusing to allocate a tensor of shape [2, 2, 2, 2, 2, 2, 2,'),

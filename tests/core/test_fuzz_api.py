@@ -3,7 +3,8 @@ torch.nn.functional, torch.linalg, torch.autograd, ...), every class a program c
 (nn modules, optimisers, autograd.Function, graph.Node...) and a public method of the object
 made, every Tensor method and operator, and every Tensor attribute a program may assign, called
 with random values of every kind a program can make (tensors of several dtypes, shapes and
-autograd states, numbers, strings, lists, None, dtypes, modules, functions, nested values).
+autograd states, numbers, strings, lists, None, dtypes, modules, functions, nested values, and
+instances of a program's classes whose special methods return odd things, raise or recurse).
 
 What a program would see is judged as the language judges it: the exception goes through
 runtime/tracing.py's `convert`, called from a registered "program" frame, and must not become an
@@ -30,7 +31,8 @@ from gradsh.core.memory import set_max_memory
 from gradsh.lang.errors import InternalError
 from gradsh.lang.runtime.namespaces import Namespace, Provider
 from gradsh.lang.runtime.sandbox import TENSOR_SETTABLE, Gate
-from gradsh.lang.runtime.tracing import CodeRegistry, convert
+from gradsh.lang.runtime.session import Session
+from gradsh.lang.runtime.tracing import convert
 
 CALLS = int(os.environ.get("GRADSH_FUZZ_CALLS", "0"))
 SEED = int(os.environ.get("GRADSH_FUZZ_SEED", "0"))
@@ -63,7 +65,85 @@ _PROGRAM = ("def call(fn, args, kwargs):\n"
             "    setattr(obj, name, value)\n"
             "def load(obj, name):\n"
             "    return getattr(obj, name)\n")
-REGISTRY = CodeRegistry()
+# Instances of a program's classes whose special methods return odd things, raise or recurse
+# (issue 16, round 4): made by gradsh itself from a program, so they are what a program hands
+# the API; their methods' frames are the program's (the session's registry judges them).
+_ODD_CLASSES = """
+class HugeLen:
+    def __len__(self):
+        return 10 ** 12
+    def __getitem__(self, i):
+        return i
+class NegativeLen:
+    def __len__(self):
+        return -1
+class HugeIndex:
+    def __index__(self):
+        return 10 ** 30
+    def __int__(self):
+        return 10 ** 30
+    def __float__(self):
+        return 1e308
+class Endless:
+    def __iter__(self):
+        return self
+    def __next__(self):
+        return 1
+class IterNotIterator:
+    def __iter__(self):
+        return 5
+class Liar:
+    def __eq__(self, other):
+        return torch.ones(2)
+    def __hash__(self):
+        raise ValueError('no hash')
+    def __bool__(self):
+        return 'yes'
+    def __float__(self):
+        return 'x'
+    def __index__(self):
+        return 'i'
+    def __repr__(self):
+        return 5
+    def __len__(self):
+        return 'n'
+class Anything:
+    def __getattr__(self, name):
+        return self
+    def __call__(self, *args, **kwargs):
+        return self
+class Recursing:
+    def __repr__(self):
+        return repr(self)
+    def __len__(self):
+        return len(self)
+    def __iter__(self):
+        return iter(self)
+    def __float__(self):
+        return float(self)
+class Raising:
+    def __getitem__(self, i):
+        raise KeyError(i)
+    def __len__(self):
+        return 2
+    def __index__(self):
+        raise RuntimeError('no index')
+class Loop(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.ones(2))
+        self.me = torch.nn.ModuleList([torch.nn.ReLU()])
+    def forward(self, *args):
+        return self(*args)
+class Wrapper(torch.Tensor):
+    pass
+odd = [HugeLen(), NegativeLen(), HugeIndex(), Endless(), IterNotIterator(), Liar(), Anything(),
+       Recursing(), Raising(), Loop(), Wrapper([1.0, 2.0]), [Liar(), Anything()], (HugeIndex(),)]
+"""
+_SESSION = Session(stdout=io.StringIO(), stderr=io.StringIO(), provider=PROVIDER)
+_SESSION.run(_ODD_CLASSES, "odd.grad")
+ODD = _SESSION.globals["odd"]
+REGISTRY = _SESSION._registry  # the odd classes' methods are program frames, as call's below
 _code = compile(_PROGRAM, "fuzz.grad", "exec")
 REGISTRY.add(_code, _PROGRAM.splitlines())
 _scope = {}
@@ -148,7 +228,7 @@ def _tensor(r):
 
 
 def _leaf(r):
-    kind = r.randrange(10)
+    kind = r.randrange(11)
     if kind < 4:
         return _tensor(r)
     if kind < 6:
@@ -162,7 +242,9 @@ def _leaf(r):
         return r.choice([lambda *a, **k: None, lambda *a, **k: a[0] if a else 1,
                          lambda *a, **k: 5, torch.nn.Linear(2, 2), torch.nn.ReLU(),
                          torch.relu, print])
-    return {r.choice(_STRINGS): r.choice(_NUMBERS)}
+    if kind == 9:
+        return {r.choice(_STRINGS): r.choice(_NUMBERS)}
+    return r.choice(ODD)
 
 
 def value(r, depth=0):

@@ -297,10 +297,10 @@ def IndexPutBackward0(need, g, key, accumulate):
 
 
 @declare(method=lambda self, indices, values, accumulate=False: index_put(
-              self, tuple(indices), values, accumulate), function=False, inplace=True)
+              self, indices, values, accumulate), function=False, inplace=True)
 def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index."""
-    key = tuple(_as_index(k) for k in indices)
+    key = tuple(_as_index(k) for k in errors.tensor_list(indices))
     out = self._data.copy()
     v = operand(values)
     try:

@@ -9,6 +9,7 @@ below (`_mean`, `_sum`) take either, as the ones in prim do.
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .. import errors
 from . import prim as P
 from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
                    save)
@@ -347,9 +348,18 @@ def SmoothL1LossBackward0(need, g, self, target, reduction, beta, n):
             smooth_l1_loss_backward(g, target, self, reduction, beta, n) if need[1] else None)
 
 
+def check_loss_operands(input, target):
+    """PyTorch's first step in mse/l1/smooth_l1/huber/binary_cross_entropy(_with_logits):
+    `target.size()`, then `input.size()`."""
+    for value in (target, input):
+        if not isinstance(value, Tensor):
+            raise errors.no_attribute(value, "size")
+
+
 @declare(method=False, function=False, nn=True)
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
+    check_loss_operands(input, target)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
     if beta == 0:
@@ -372,6 +382,7 @@ def HuberLossBackward0(need, g, self, target, reduction, delta, n):
 @declare(method=False, function=False, nn=True)
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
+    check_loss_operands(input, target)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
     v = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))

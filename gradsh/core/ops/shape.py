@@ -472,7 +472,7 @@ def narrow_any(g, dim, start, n):
 @declare(method=False, aliases=("concat", "concatenate"))
 def cat(tensors, dim=0):
     """Join tensors along an existing dim."""
-    tensors = list(tensors)
+    tensors = errors.tensor_list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t_ in enumerate(tensors):
@@ -524,7 +524,7 @@ def select_any(g, dim, i):
 @declare(method=False)
 def stack(tensors, dim=0):
     """Join tensors of equal shape along a new dim."""
-    tensors = list(tensors)
+    tensors = errors.tensor_list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     ref = tensors[0]._data.shape
@@ -544,12 +544,13 @@ def stack(tensors, dim=0):
 
 @declare(method=False)
 def hstack(tensors):
+    tensors = errors.tensor_list(tensors, "hstack")
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 @declare(method=False)
 def vstack(tensors):
-    return cat([t_.unsqueeze(0) if t_.ndim == 1 else t_ for t_ in tensors], 0)
+    return cat([t_.unsqueeze(0) if t_.ndim == 1 else t_ for t_ in errors.tensor_list(tensors, "vstack")], 0)
 
 
 def _split_rule(need, g, dim, sizes_, shape):

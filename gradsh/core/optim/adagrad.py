@@ -6,7 +6,7 @@ from .. import factories
 from ..tensor import Tensor
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, bump
+from .optimizer import Optimizer, bump, count_step
 
 
 class Adagrad(Optimizer):
@@ -41,9 +41,7 @@ class Adagrad(Optimizer):
                 group["weight_decay"]
             for p, x, t, g in self._with_grads(group):
                 state = self.state[p]
-                st = state["step"]
-                st._data += np.float32(1)
-                bump(st)
+                st = count_step(state)
                 step = float(st._data)
                 if wd != 0:
                     g = fma(t(wd), x, g)

@@ -7,7 +7,7 @@ from .. import factories
 from ..tensor import Tensor
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, bump
+from .optimizer import Optimizer, bump, count_step
 
 
 def lerp_into(a, b, w):
@@ -59,9 +59,7 @@ class Adam(Optimizer):
                     state["exp_avg_sq"] = Tensor._make(np.zeros_like(x))
                     if group["amsgrad"]:
                         state["max_exp_avg_sq"] = Tensor._make(np.zeros_like(x))
-                st = state["step"]
-                st._data += np.float32(1)
-                bump(st)
+                st = count_step(state)
                 m = state["exp_avg"]
                 v = state["exp_avg_sq"]
                 vmax = state.get("max_exp_avg_sq")

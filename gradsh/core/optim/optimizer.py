@@ -7,6 +7,8 @@ bumping the parameter's version counter as an in-place op would.
 import copy
 from collections import defaultdict
 
+import numpy as np
+
 from ..errors import TorchAttributeError
 from ..grad_mode import enable_grad
 from ..tensor import Tensor
@@ -22,6 +24,17 @@ required = _Required()
 
 def bump(t):
     t._vc[0] += 1
+
+
+def count_step(state):
+    """state['step'] + 1, in place: PyTorch's check that a program did not replace it."""
+    step = state["step"]
+    if not isinstance(step, Tensor) or step.numel() != 1:
+        raise RuntimeError("API has changed, `state_steps` argument must contain a list of "
+                           "singleton tensors")
+    step._data += np.float32(1)
+    bump(step)
+    return step
 
 
 class Optimizer:

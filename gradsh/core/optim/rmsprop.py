@@ -7,7 +7,7 @@ from ..tensor import Tensor
 from .adam import lerp_into
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, bump
+from .optimizer import Optimizer, bump, count_step
 
 
 class RMSprop(Optimizer):
@@ -43,8 +43,7 @@ class RMSprop(Optimizer):
                         state["momentum_buffer"] = Tensor._make(np.zeros_like(x))
                     if centered:
                         state["grad_avg"] = Tensor._make(np.zeros_like(x))
-                state["step"]._data += np.float32(1)
-                bump(state["step"])
+                count_step(state)
                 if wd != 0:
                     g = fma(t(wd), x, g)
                 sq = state["square_avg"]._data

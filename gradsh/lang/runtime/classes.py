@@ -19,6 +19,7 @@ reach.
 import builtins
 import sys
 
+from ...core.dtypes import TooManyItems
 from .limits import LimitError
 from . import nesting
 
@@ -37,7 +38,8 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).
-UNCATCHABLE = [KeyboardInterrupt, SystemExit, LimitError, RecursionError, MemoryError]
+UNCATCHABLE = [KeyboardInterrupt, SystemExit, LimitError, TooManyItems, RecursionError,
+               MemoryError]
 
 
 class ProgramClasses:

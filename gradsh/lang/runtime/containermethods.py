@@ -5,12 +5,13 @@ pairs are checked as tuple displays are (nesting.check_tuple: `t = list({1: t}.i
 a loop would make a chain of tuples deep enough to crash Python's C code).
 """
 
+from . import comparing
 from .limits import check_items, collect
 from .nesting import check_tuple
 
 _map = map  # Python's own (not the depth-recording one)
 
-__all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS"]
+__all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS", "TUPLE_WRAPPERS", "sort_list"]
 
 
 def _extend(items, iterable):
@@ -63,7 +64,10 @@ class Items:
         return repr(self._view)
 
     def __eq__(self, other):
-        return self._view == (other._view if isinstance(other, Items) else other)
+        if isinstance(other, Items):  # compares the values of equal keys: within the budget
+            comparing.check_pair(dict(self._view.mapping), dict(other._view.mapping), "'=='")
+            other = other._view
+        return self._view == other
 
     __hash__ = None
 
@@ -86,6 +90,31 @@ def _popitem(mapping):
     return check_tuple(mapping.popitem())
 
 
-LIST_WRAPPERS = {"extend": _bound(_extend, list.extend)}
+def sort_list(items, *, key=None, reverse=False):
+    """list.sort, after checking that comparing the items (or their keys) stays within the
+    comparison budget (comparing.py): the keys are computed once, as Python does."""
+    if key is None:
+        comparing.check_items(items, "sorting")
+        items.sort(reverse=reverse)
+        return
+    keys = [key(x) for x in items]
+    comparing.check_items(keys, "sorting")
+    order = sorted(range(len(items)), key=keys.__getitem__, reverse=reverse)
+    items[:] = [items[i] for i in order]
+
+
+def _searching(real):
+    """list.count/index/remove and tuple.count/index: x compared with each item, checked."""
+    def search(items, x, *args):
+        comparing.check_member(x, items, "%s()" % real.__qualname__)
+        return real(items, x, *args)
+    return search
+
+
+LIST_WRAPPERS = {"extend": _bound(_extend, list.extend), "sort": _bound(sort_list, list.sort),
+                 **{name: _bound(_searching(getattr(list, name)), getattr(list, name))
+                    for name in ("count", "index", "remove")}}
+TUPLE_WRAPPERS = {name: _bound(_searching(getattr(tuple, name)), getattr(tuple, name))
+                  for name in ("count", "index")}
 DICT_WRAPPERS = {"update": _bound(_update, dict.update), "items": _bound(_items, dict.items),
                  "popitem": _bound(_popitem, dict.popitem)}

@@ -215,14 +215,43 @@ def _percent(fmt, args):
     return text
 
 
+_SEQUENCES = (str, list, tuple)
+
+
+def _repeat_count(times):
+    """How many times a sequence is repeated: an int, or an object Python reads as one through
+    its __index__ (a program's class: `'a' * A()`), read once here so that the count checked
+    is the count used (a second call could answer differently); None when the object's own
+    __mul__/__rmul__ decides."""
+    if isinstance(times, int):
+        return times
+    kind = type(times)
+    if hasattr(kind, "__index__") and not hasattr(kind, "__mul__") \
+            and not hasattr(kind, "__rmul__"):
+        return operator.index(times)
+    return None
+
+
 def _check_repeat(seq, times):
-    if isinstance(times, int) and times > 0:
+    """times as an int, after checking the repeated sequence's size (None: not a repetition)."""
+    times = _repeat_count(times)
+    if times is not None and times > 0:
         n = len(seq) * times
         if isinstance(seq, str):
             check_length(n, "repeating a string")
         elif n > MAX_ITEMS:
             raise LimitError("repeating a %s would make %d items (gradsh's limit is %d)"
                              % (type(seq).__name__, n, MAX_ITEMS))
+    return times
+
+
+def _repeat(a, b):
+    """a * b with a or b a sequence, within the limits."""
+    if isinstance(a, _SEQUENCES):
+        times = _check_repeat(a, b)
+        return a * (b if times is None else times)
+    times = _check_repeat(b, a)
+    return (a if times is None else times) * b
 
 
 def _check_int_bits(bits, what):
@@ -234,7 +263,7 @@ def _check_int_bits(bits, what):
 def make_operators(tensor_type):
     """The checked operator helpers for generated code; plain Python operators on the fast path."""
     fast = frozenset((tensor_type, float, int, bool))
-    sequences = (str, list, tuple)
+    sequences = _SEQUENCES
 
     def add_check(a, b):
         if isinstance(a, sequences) and isinstance(b, sequences):
@@ -257,10 +286,8 @@ def make_operators(tensor_type):
             if ta is int and tb is int:
                 _check_int_bits(a.bit_length() + b.bit_length(), "this multiplication")
             return a * b
-        if isinstance(a, sequences):
-            _check_repeat(a, b)
-        elif isinstance(b, sequences):
-            _check_repeat(b, a)
+        if isinstance(a, sequences) or isinstance(b, sequences):
+            return _repeat(a, b)
         return a * b
 
     def pow_(a, b):
@@ -295,9 +322,10 @@ def make_operators(tensor_type):
         if ta is int and tb is int:
             _check_int_bits(a.bit_length() + b.bit_length(), "this multiplication")
         elif isinstance(a, sequences):
-            _check_repeat(a, b)
+            times = _check_repeat(a, b)
+            b = b if times is None else times
         elif isinstance(b, sequences):
-            _check_repeat(b, a)
+            return _repeat(a, b)
         a *= b
         return a
 

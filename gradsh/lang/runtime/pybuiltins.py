@@ -9,12 +9,13 @@ in one pass, within the limit) and `round` (no huge powers of ten).
 
 import builtins
 
+from .containermethods import sort_list
 from .namespaces import Namespace
 from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_text_size,
                      collect)
-from . import nesting
+from . import comparing, nesting
 
-PLAIN = ("range", "len", "abs", "min", "max", "float", "bool", "reversed",
+PLAIN = ("range", "len", "abs", "float", "bool", "reversed",
          "any", "all", "iter", "next", "callable", "chr", "ord", "divmod")
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
@@ -62,8 +63,30 @@ def _repr(obj, /):
 
 def _sorted(iterable, *, key=None, reverse=False):
     items = collect(iterable, "sorted()")
-    items.sort(key=key, reverse=reverse)
+    sort_list(items, key=key, reverse=reverse)
     return items
+
+
+def _extreme(real):
+    """min or max, after checking that comparing the items (or their keys) stays within the
+    comparison budget (comparing.py). An iterator is read first (within the item limit); a
+    range or a string, whose items are no containers, is Python's lazily."""
+    what = "%s()" % real.__name__
+
+    def extreme(*args, key=None, **kwargs):
+        items = args[0] if len(args) == 1 else args
+        if not args or type(items) in (range, str):
+            return real(*args, key=key, **kwargs)
+        if type(items) not in (list, tuple):
+            items = collect(items, what)
+        keys = items if key is None else [key(x) for x in items]
+        comparing.check_items(keys, what)
+        if key is None or not items:
+            return real(items, **kwargs)
+        return items[real(range(len(items)), key=keys.__getitem__)]
+    extreme.__name__ = extreme.__qualname__ = real.__name__
+    extreme.__doc__ = real.__doc__
+    return extreme
 
 
 def _dict(*args, **kwargs):
@@ -257,6 +280,7 @@ def _first_paragraph(doc):
 def python_builtins(write):
     """The Python part of a program's builtins."""
     out = {name: getattr(builtins, name) for name in PLAIN}
+    out.update(min=_extreme(min), max=_extreme(max))
     out.update(list=_list, tuple=_tuple, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
                isinstance=_isinstance, format=_format, hash=_hash, zip=nesting.zip,
                enumerate=nesting.enumerate, map=nesting.map, filter=nesting.filter,

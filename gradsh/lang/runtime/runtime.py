@@ -13,7 +13,7 @@ from ..syntax import compiler as c
 from .classes import make_class_builtins, make_exception_helpers, same_object
 from .namespaces import UnavailableError
 from .pybuiltins import python_builtins
-from . import nesting
+from . import comparing, nesting
 from .limits import collect, fstring, make_operators, unpacked
 from .sandbox import Gate
 from .strmethods import safe_format_value
@@ -138,6 +138,7 @@ class Runtime:
             c.GUARD: guard, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
             c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.FSTRING: fstring,
             c.IS: same_object,
+            **{name: comparing.COMPARISONS[op] for op, name in c.COMPARE_HELPERS.items()},
         }
 
     # ------------------------------------------------------------ imports

@@ -14,7 +14,7 @@ from ..syntax.compiler import ALLOWED_DUNDERS, DOCUMENTED_PRIVATE, EXCEPTION_CHA
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
-from .containermethods import DICT_WRAPPERS, LIST_WRAPPERS
+from .containermethods import DICT_WRAPPERS, LIST_WRAPPERS, TUPLE_WRAPPERS
 from .strmethods import STR_WRAPPERS
 from . import nesting
 
@@ -42,7 +42,7 @@ _FLOAT_NAMES = frozenset("real imag conjugate is_integer as_integer_ratio hex".s
 _COMPLEX_NAMES = frozenset("real imag conjugate".split())
 _RANGE_NAMES = frozenset("start stop step count index".split())
 # the methods of Python's types a program gets wrapped (size-checked), by type
-_WRAPPERS = {str: STR_WRAPPERS, list: LIST_WRAPPERS, dict: DICT_WRAPPERS,
+_WRAPPERS = {str: STR_WRAPPERS, list: LIST_WRAPPERS, tuple: TUPLE_WRAPPERS, dict: DICT_WRAPPERS,
              OrderedDict: DICT_WRAPPERS, defaultdict: DICT_WRAPPERS}
 _WRAPPER_SET = frozenset(w for table in _WRAPPERS.values() for w in table.values())
 PYTHON_ALLOWED = {

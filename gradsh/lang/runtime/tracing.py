@@ -90,6 +90,12 @@ def convert(exc, registry, describe_memory_error=None, types=None):
     kind = getattr(type(exc), "gradsh_kind", None)
     if kind == "RecursionError" and len(frames) > 1:
         frames.pop()  # point at the call that went too deep, not at the def it entered
+    if kind is None and not innermost_is_program and isinstance(exc, TypeError):
+        sequence = _not_a_sequence(exc, registry, frames, types or _PLAIN)
+        if sequence is not None:
+            where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
+            return GradshError("TypeError", sequence, where.filename, where.line, where.col,
+                               where.end_col, where.source_line, frames, None)
     if kind is None:
         if innermost_is_program or isinstance(exc, EXPECTED):
             kind = type(exc).__name__
@@ -157,6 +163,32 @@ def misplaced_argument(exc, registry, frames, types=None):
     return "TypeError", _wrong_type(frames, found, obj, expected, types)
 
 
+_TENSOR_LISTS = ("tensors", "indices")  # PyTorch's parameters that take a tuple of Tensors
+_NOT_ITERABLE = re.compile(r"'[^']*' object is not (iterable|subscriptable)$")
+
+
+def _not_a_sequence(exc, registry, frames, types):
+    """PyTorch's TypeError for a non-sequence where a sequence of tensors is wanted (a
+    parameter named `tensors`: torch.hstack(1)), when Python's 'not iterable' came from there."""
+    if not (_NOT_ITERABLE.match(_message(exc)) or getattr(exc, "tensor_list", False)):
+        return None
+    entry = _entry(exc.__traceback__, registry)
+    for _ in range(_DEEPEST_LOOKED_AT):
+        if entry is None:
+            return None
+        frame = entry.tb_frame
+        names = frame.f_code.co_varnames[:frame.f_code.co_argcount]
+        param = next((n for n in names if n in _TENSOR_LISTS), None)
+        if param is not None and not _forwards(frame.f_code):
+            value = frame.f_locals.get(param)
+            if isinstance(value, (list, tuple)):
+                return None
+            found = (frame, frame.f_code.co_name, param, names.index(param), "not a sequence")
+            return _wrong_type(frames, found, value, "tuple of Tensors", types)
+        entry = entry.tb_next
+    return None
+
+
 def _another_kind(exc, obj, frame, param, types):
     """The program's value used as another kind of value (a tensor as a string: `.lower`; an
     int as a module; `nn.Linear.forward(t)`): Python's AttributeError, as PyTorch's Python code
@@ -178,7 +210,8 @@ def _wrong_type(frames, found, obj, expected, types):
                "object" % (called, types.type_name(obj))
     if element == "not a sequence":
         return "%s(): argument '%s' (position %d) must be tuple of Tensors, not %s" % (
-            called, param, index + 1, types.type_name(frame.f_locals.get(param)))
+            called, param, index if method and index > 0 else index + 1,
+            types.type_name(frame.f_locals.get(param)))
     if element is not None:
         return "expected Tensor as element %d in argument %d, but got %s" % (
             element, index, types.type_name(obj))
@@ -275,11 +308,14 @@ def _call_text(frames):
 
 
 def _called_name(frames, code, name, types):
-    """The name the program called the function by (`torch.inner` for dot's code)."""
+    """The name the program called the function by (`torch.inner` for dot's code; `index_put_`
+    for the in-place form of index_put)."""
     text = _call_text(frames)
     for alias in types.names_of(code):
         if alias != name and "." + alias + "(" in text and "." + name + "(" not in text:
             return alias
+    if "." + name + "_(" in text and "." + name + "(" not in text:
+        return name + "_"
     return name
 
 

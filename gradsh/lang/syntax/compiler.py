@@ -50,9 +50,15 @@ GUARD, FIN, TICK = ".guard", ".fin", ".tick"
 # `type(x)` gives a program for a torch class is a view of the class, and `type(m) is
 # nn.Linear` must hold as in Python
 IS = ".is"
-HELPERS = (GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT, IADD, IMUL, IPOW, IMOD,
-           ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP,
-           GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING, IS)
+# comparisons that are not identities pass through `.cmp==`, `.cmp<`, `.cmpin`...: comparing
+# containers that share themselves exponentially is refused (runtime/comparing.py). A chained
+# comparison `a < b < c` becomes `.cmp<(a, (.c1 := b)) and .cmp<(.c1, c)` (a name no program
+# can write holds b), except where Python refuses `:=` (comprehensions in a class body, the
+# iterable of a comprehension): there it stays Python's unchecked chain
+COMPARE_HELPERS = {op: ".cmp" + op for op in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
+HELPERS = (*COMPARE_HELPERS.values(), GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
+           IADD, IMUL, IPOW, IMOD, ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO,
+           LIST_COMP, DICT_COMP, GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING, IS)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -239,6 +245,61 @@ def _describe(node):
 
 
 # ---------------------------------------------------------------- the transformer
+
+_CHAIN_NAMES = iter(range(1, 1 << 62))
+
+
+def _checked_chain(native, ops):
+    """`a < b < c` as single checked comparisons joined by `and`, each middle operand evaluated
+    once into a hidden name; `native` (Python's chain) is kept for where `:=` is refused."""
+    values = [native.left] + list(native.comparators)
+    links = []
+    left = values[0]
+    for i, op in enumerate(ops):
+        right = values[i + 1]
+        later = right
+        if i + 1 < len(ops):
+            name = ".c%d" % next(_CHAIN_NAMES)
+            target = _located(ast.Name, {"id": name, "ctx": _STORE}, right, right)
+            right = _located(ast.NamedExpr, {"target": target, "value": right}, right, right)
+            later = _located(ast.Name, {"id": name, "ctx": _LOAD}, right, right)
+        if op in COMPARE_HELPERS:
+            link = _call_helper2(COMPARE_HELPERS[op], left, right, left, right)
+        else:
+            link = _located(ast.Compare, {"left": left, "ops": [_COMPARE[op]()],
+                                          "comparators": [right]}, left, right)
+        links.append(link)
+        left = later
+    node = _nest(_located(ast.BoolOp, {"op": ast.And(), "values": links}, native, native),
+                 *links)
+    node._native = native
+    return node
+
+
+class _Unchain(ast.NodeTransformer):
+    """Checked chains back to Python's, where Python refuses their `:=`."""
+
+    def visit_BoolOp(self, node):
+        native = getattr(node, "_native", None)
+        return self.visit(native) if native is not None else self.generic_visit(node)
+
+
+class _ClassComprehensions(ast.NodeVisitor):
+    """Unchain the comprehensions directly in a class body (not inside its functions)."""
+
+    def visit_FunctionDef(self, node):
+        pass
+
+    visit_Lambda = visit_ClassDef = visit_FunctionDef
+
+    def visit_GeneratorExp(self, node):
+        _Unchain().visit(node)
+
+
+def _unchain_iterables(clauses):
+    for clause in clauses:
+        clause.iter = _Unchain().visit(clause.iter)
+
 
 class Compiler:
     """One method per grammar alias, each returning Python AST located in the source."""
@@ -561,6 +622,8 @@ class Compiler:
                     if isinstance(n, ast.Name) and n.id.startswith("__") and \
                             n.id not in ALLOWED_DUNDERS:
                         raise error_at("names starting with '__' are reserved in gradsh", n)
+        for stmt in body:
+            _ClassComprehensions().visit(stmt)
         node = ast.ClassDef(name=name.value, bases=bases, keywords=[], body=body,
                             decorator_list=[])
         if _HAS_TYPE_PARAMS:
@@ -687,6 +750,8 @@ class Compiler:
                 if op == "is":
                     return same
                 return _located(ast.UnaryOp, {"op": ast.Not(), "operand": same}, left, right)
+            if op in COMPARE_HELPERS:
+                return _call_helper2(COMPARE_HELPERS[op], left, right, left, right)
             return _located(ast.Compare, {"left": left, "ops": [_COMPARE[op]()],
                                           "comparators": [right],
                                           "_gd": _depth(left, right, left, right)}, left, right)
@@ -694,7 +759,9 @@ class Compiler:
         rights = [right for _, right in tails]
         node = _located(ast.Compare, {"left": left, "ops": ops, "comparators": rights}, left,
                         rights[-1])
-        return _nest(node, left, *rights)
+        node = _nest(node, left, *rights)
+        return _checked_chain(node, [op for op, _ in tails]) if any(
+            op in COMPARE_HELPERS for op, _ in tails) else node
 
     def comp_tail(self, op, right):
         return op, right
@@ -919,6 +986,7 @@ class Compiler:
                 out.append(clause)
             else:
                 out[-1].ifs.append(clause)
+        _unchain_iterables(out)
         return out
 
     def comp_for(self, kw, target, iterable):

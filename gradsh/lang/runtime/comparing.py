@@ -1,0 +1,136 @@
+"""Comparisons of containers within a budget (issue 16, round 4).
+
+Python compares two lists, tuples or dicts item by item in C, skipping identical items but
+never remembering a pair it has compared: `a = [a, a]` sixty times, and `b` built alike, make
+`a == b` compare 2**60 pairs, a loop Ctrl-C cannot stop. Lists and dicts change after they are
+made, so (unlike tuples, refused where they are made: nesting.py) the bound is held where they
+are compared: every `==`, `!=`, `<`, `<=`, `>`, `>=`, `in` and `not in` of a program, and the
+builtins and methods that compare items (`sorted`, `min`, `max`, `list.sort`, `list.count`,
+`list.index`, `list.remove`), first count the item comparisons Python would make when both
+sides hold containers: a walk over pairs of containers, each distinct pair counted once with
+the number of paths that reach it (so a value shared at every level costs its size to count,
+not 2**60). Past MAX_COMPARISONS, or on a pair met inside itself (two cyclic values, which
+Python would compare until its recursion limit, 2**1000 times when the cycle branches), the
+comparison is a LimitError. Comparisons of anything else (numbers, strings, tensors, a
+container against a number) take the fast path: two type checks.
+"""
+
+from .limits import LimitError
+
+MAX_COMPARISONS = 10_000_000  # item comparisons one comparison of containers may make
+
+_BOXES = frozenset((list, tuple, dict))
+_SEARCHED = frozenset((list, tuple, type({}.values())))  # `in` compares x with each item
+_TOO_MANY = "too many"
+
+
+def _children(a, b):
+    """The pairs of containers Python compares when it compares a with b (same type)."""
+    if type(a) is dict:
+        if len(a) != len(b):
+            return ()
+        pairs = []
+        for key, value in a.items():
+            other = b.get(key, _children)
+            if other is not value and type(value) in _BOXES and type(other) is type(value):
+                pairs.append((value, other))
+        return pairs
+    kinds = set(map(type, a))
+    if kinds.isdisjoint(_BOXES):
+        return ()
+    return [(x, y) for x, y in zip(a, b) if x is not y and type(x) in _BOXES and type(y) is type(x)]
+
+
+def count_comparisons(a, b, limit=MAX_COMPARISONS):
+    """How many item comparisons Python makes comparing a with b (at most; it stops at the
+    first difference), or _TOO_MANY past limit or through a cycle. Iterative: no recursion."""
+    if a is b or type(a) not in _BOXES or type(a) is not type(b):
+        return 0
+    done = {}  # (id, id) -> comparisons below that pair
+    open_pairs = set()
+    stack = [(a, b, None)]
+    while stack:
+        x, y, children = stack.pop()
+        key = (id(x), id(y))
+        if children is None:
+            if key in done:
+                continue
+            if key in open_pairs:
+                return _TOO_MANY
+            children = _children(x, y)
+            open_pairs.add(key)
+            stack.append((x, y, children))
+            stack.extend((c, d, None) for c, d in children
+                         if (id(c), id(d)) not in done)
+            continue
+        total = len(x) + sum(done.get((id(c), id(d)), limit + 1) for c, d in children)
+        if total > limit:
+            return _TOO_MANY
+        open_pairs.discard(key)
+        done[key] = total
+    return done[(id(a), id(b))]
+
+
+def _refuse(what):
+    raise LimitError("%s of two values that hold the same lists, tuples or dicts over and over "
+                     "(or hold themselves) would make more than %d item comparisons (gradsh's "
+                     "limit); compare smaller parts" % (what, MAX_COMPARISONS))
+
+
+def check_pair(a, b, what):
+    if count_comparisons(a, b) is _TOO_MANY:
+        _refuse(what)
+
+
+def check_items(items, what):
+    """Before comparing the items of a list with each other (sorting, min, max): refuse when
+    two of them hold containers whose comparison is past the budget. Pairs of the same type
+    are checked with their neighbours and the first (what sorting meets first); the budget is
+    spent once across them."""
+    boxes = [x for x in items if type(x) in _BOXES]
+    if len(boxes) < 2:
+        return
+    budget = MAX_COMPARISONS
+    for x, y in zip(boxes, boxes[1:] + boxes[:1]):
+        n = count_comparisons(x, y, budget)
+        if n is _TOO_MANY:
+            _refuse(what)
+        budget -= n
+
+
+def check_member(x, items, what):
+    """Before `x in items` (and list.count/index/remove): x against each container item."""
+    if type(x) not in _BOXES or type(items) not in _SEARCHED:
+        return
+    budget = MAX_COMPARISONS
+    for item in items:
+        if type(item) is type(x):
+            n = count_comparisons(x, item, budget)
+            if n is _TOO_MANY:
+                _refuse(what)
+            budget -= n
+
+
+# The helpers are made from one template so that each is Python's operator inline, behind two
+# type checks held in default arguments: they run for every comparison of a program (a call of
+# an operator function or a closure would double their cost).
+_TEMPLATE = """
+def compare(a, b, _type=type, _boxes=_BOXES, _right=%(right)s, _check=%(check)s):
+    if _type(a) in _boxes and _type(b) in _right:
+        _check(a, b, "'%(symbol)s'")
+    return a %(symbol)s b
+"""
+
+
+def _compiled(symbol, check):
+    scope = {"_BOXES": _BOXES, "_SEARCHED": _SEARCHED, "check_pair": check_pair,
+             "check_member": check_member}
+    right = "_SEARCHED" if check == "check_member" else "_BOXES"
+    exec(_TEMPLATE % {"symbol": symbol, "check": check, "right": right}, scope)  # noqa: S102 - fixed text
+    compare = scope["compare"]
+    compare.__qualname__ = compare.__name__ = "compare " + symbol
+    return compare
+
+
+COMPARISONS = {symbol: _compiled(symbol, "check_member" if "in" in symbol else "check_pair")
+               for symbol in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}

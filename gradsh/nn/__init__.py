@@ -22,6 +22,7 @@ _HOME = {
     "gradsh.core.nn.module": ("Module",),
     "gradsh.core.nn.normalization": ("BatchNorm1d", "LayerNorm"),
     "gradsh.core.nn.parameter": ("Parameter",),
+    "gradsh.core.nn.pooling": ("AvgPool2d", "MaxPool2d"),
     "gradsh.core.nn.sparse": ("Embedding",),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}

@@ -39,7 +39,6 @@ KNOWN = {
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
-    "blitz_lenet_shapes": "F.max_pool2d does not exist in gradsh",
     "cls_tensor_dataset_loader": "torch.utils (TensorDataset, DataLoader) is not part of gradsh",
     "fad_custom_function_jvp": "custom Functions have no jvp (forward mode) in gradsh, and a "
                                ".grad program cannot `del ctx.attr`",

@@ -11,16 +11,20 @@ edges, and the values are gradsh's formulas'; what a third derivative records in
 gradsh's composition, not PyTorch's double-backward formula.
 """
 
+import numpy as np
+
 from .. import engine, grad_mode
 from ..node import node_class
 from ..tensor import Tensor
 from .base import make, record
 
 
-def composite_backward(name, grads, n_tensors, n_outputs):
+def composite_backward(name, grads, n_tensors, n_outputs, zeros_for_unused=False):
     """The backward op named `name` + its node: `grads(need, g, *tensors, *extra)` returns the
     n_outputs gradients (None where need is False), any of the tensors may be None. Returns
-    `backward(need, g, *tensors, *extra)`, which the first-order rule calls."""
+    `backward(need, g, *tensors, *extra)`, which the first-order rule calls.
+    zeros_for_unused: the node gives zeros (not None) for a needed input the gradients do not
+    depend on, as PyTorch's node does for `self` of max_pool2d_with_indices_backward."""
 
     def backward(need, g, *args):
         if type(g) is not Tensor:
@@ -33,7 +37,13 @@ def composite_backward(name, grads, n_tensors, n_outputs):
         return outs
 
     def double_backward(need, ggs, *saved):
-        return _differentiate(grads, n_tensors + 1, need, ggs, saved)
+        if n_outputs == 1:  # a one-output node's rule receives its gradient itself
+            ggs = (ggs,)
+        outs = _differentiate(grads, n_tensors + 1, need, ggs, saved)
+        if not zeros_for_unused:
+            return outs
+        return tuple(_zeros_like_saved(t, ggs) if n and o is None else o
+                     for o, n, t in zip(outs, need, saved))
 
     node = node_class(name, double_backward, n_outputs,
                       saved_names=("grad_out",) + tuple(f"input{i}" for i in range(n_tensors)))
@@ -69,6 +79,11 @@ def _differentiate(grads, n_inputs, need, ggs, saved):
     found = iter(found)
     out = [next(found) if n else None for n in need]
     return tuple(o if o is None or graph else o._data for o in out)
+
+
+def _zeros_like_saved(t, ggs):
+    data = np.zeros_like(t._data if type(t) is Tensor else t)
+    return make(data) if any(type(gg) is Tensor for gg in ggs) else data
 
 
 def _leaf(t, needed, graph):

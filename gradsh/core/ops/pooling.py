@@ -194,7 +194,7 @@ def _avg_pool(input, out, kernel, stride, padding, divisor, padded):
     return values
 
 
-@declare(method=False, function=True, nn=True, aliases=("max_pool2d_with_indices",))
+@declare(method=False, function=True, nn=True)
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     kernel = _pair(kernel_size)
@@ -208,7 +208,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return (values, make(index)) if return_indices else values
 
 
-@declare(method=False, function=True, nn=True)
+@declare(method=False, function=False, nn=True)
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
     kernel = _pair(kernel_size)

@@ -216,6 +216,8 @@ SAMPLES = {
     "conv1d": [lambda T, x, c: T.nn.functional.conv1d(x[None], c.reshape(2, 4, 3))],
     "conv2d": [lambda T, x, c: T.nn.functional.conv2d(x[None, None], c[:1, None, None, :3]
                                                        .reshape(1, 1, 1, 3))],
+    "max_pool2d": [lambda T, x, c: T.nn.functional.max_pool2d(x[None, None], (1, 2), 1)],
+    "avg_pool2d": [lambda T, x, c: T.nn.functional.avg_pool2d(x[None, None], (1, 2), 1)],
     # ----- conversions and new tensors
     "new_zeros": [lambda T, x, c: x.new_zeros(2, 3)],
     "new_ones": [lambda T, x, c: x.new_ones(2, 3)],

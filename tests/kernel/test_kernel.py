@@ -11,20 +11,9 @@ import time
 import xml.etree.ElementTree as ET
 
 import pytest
-from kernel_helpers import make_jupyter_path, repl_text, start_kernel, stop_kernel, tutorial_cells
+from kernel_helpers import repl_text, tutorial_cells
 
 ADDRESS = re.compile(r"0x[0-9a-f]+")
-
-
-@pytest.fixture(scope="module")
-def kernel(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("JUPYTER_PATH", make_jupyter_path(tmp_path_factory.mktemp("jupyter")))
-        k = start_kernel()
-        try:
-            yield k
-        finally:
-            stop_kernel(k)
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ import subprocess
 import sys
 
 import pytest
-from kernel_helpers import make_jupyter_path, start_kernel, stop_kernel
 
+import kernel_helpers  # noqa: F401 (skips without the jupyter extra)
 import gradsh
 
 TESTS = pathlib.Path(__file__).resolve().parent.parent
@@ -117,17 +117,6 @@ def test_program_piped_into_a_real_gradsh_process(name):
 
 
 # ---------------------------------------------------------------- the kernel
-@pytest.fixture(scope="module")
-def kernel(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("JUPYTER_PATH", make_jupyter_path(tmp_path_factory.mktemp("jupyter")))
-        k = start_kernel()
-        try:
-            yield k
-        finally:
-            stop_kernel(k)
-
-
 def run_in_cells(kernel, cells):
     """(stdout stream text, the error reply or None) of a program's cells on a fresh session;
     the cells stop at the first error, as Run All does."""

@@ -10,6 +10,7 @@ import sys
 import time
 
 from gradsh.lang.syntax import parser
+from gradsh.lang.syntax.lexer import CHARGED, FIELD_CHARGE
 from gradsh.lang.syntax.parser import MAX_TOKENS
 
 # shape -> (text of one unit, tokens the budget counts for it)
@@ -24,9 +25,9 @@ SHAPES = {
     "tuple displays": ("(x,x)\n", 6),
     "star calls": ("f(*x)\n", 6),
     "augmented assignments": ("x+=1\n", 4),
-    "f-string fields": ('f"{x}{y}"\n', 22),
-    "lambdas": ("lambda:0\n", 29),
-    "comprehensions": ("[x for x in y]\n", 33),
+    "f-string fields": ('f"{x}{y}"\n', 2 + 2 * (FIELD_CHARGE + 1)),
+    "lambdas": ("lambda:0\n", 4 + CHARGED["LAMBDA"]),
+    "comprehensions": ("[x for x in y]\n", 8 + CHARGED["FOR"]),
 }
 
 

@@ -57,3 +57,14 @@ def test_each_benchmark_command_runs_to_its_figures(script, args, says):
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert says in done.stdout
+
+
+@pytest.mark.parametrize("make", ["realistic_program", "dense_program"])
+def test_w8s_ten_thousand_line_programs_fit_the_token_limit(make):
+    """W8 parses 10,000-line programs by default: the token limit (docs/security.md) must let
+    them through, or the benchmark measures a LimitError."""
+    import lang_bench
+    from gradsh.lang.syntax.parser import parse_source
+    text = getattr(lang_bench, make)(10_000)
+    assert text.count("\n") >= 10_000
+    parse_source(text, "w8.grad")  # no LimitError

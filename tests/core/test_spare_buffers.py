@@ -90,7 +90,12 @@ BINARY_CALLS = ["{a} + x", "1 + {a}", "{a} - x", "{a} * 3", "{a}.add(x)", "grads
 # operator's temporary, told apart by the caller's instruction)
 
 
-@pytest.mark.parametrize("call", BINARY_CALLS)
+# torch.sub/torch.mul reach the op through the out= wrapper, whose frame holds the operand
+# once more: never written (test_a_held_left_operand_keeps_its_values covers them)
+WRITING_CALLS = [c for c in BINARY_CALLS if not c.startswith("gradsh.")]
+
+
+@pytest.mark.parametrize("call", WRITING_CALLS)
 def test_a_temporary_left_operand_gives_its_array_to_the_result(no_spare, call):
     x = _big()
     code = compile(call.format(a="(x * 2)"), "<call>", "eval")

@@ -60,8 +60,9 @@ class LexError(Exception):
 # costs much more than the token: each def, lambda, class and for (a comprehension is a
 # function too) makes a code object, and Python's compiler takes time quadratic in the number
 # of alike functions in one program (10,000 copies of `lambda: 0` on their own lines take
-# 20 s to compile); an f-string field is parsed on its own.
-CHARGED = {"DEF": 25, "LAMBDA": 25, "CLASS": 25, "FOR": 25}
+# 20 s to compile on a busy machine, 7,500 about 2 s on a quiet one); an f-string field is
+# parsed on its own.
+CHARGED = {"DEF": 40, "LAMBDA": 40, "CLASS": 40, "FOR": 40}
 FIELD_CHARGE = 10
 
 

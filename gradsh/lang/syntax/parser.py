@@ -26,8 +26,9 @@ __all__ = ["parse", "parse_source", "parse_fexpr", "check_complete", "get_parser
 # Tokens in one program (its f-string fields included; lexer.CHARGED: what a def, lambda...
 # costs). Parsing and compiling cost a few microseconds per token in Python: this bounds a
 # program's parse to a few seconds, where the 16 MiB text limit alone allowed millions of
-# tokens (minutes). About 5,000 lines of ordinary code, or a list literal of 25,000 numbers.
-MAX_TOKENS = 50_000
+# tokens (minutes). About 30,000 lines of ordinary code (W8's 10,000 dense lines fit), or a
+# list literal of 150,000 numbers.
+MAX_TOKENS = 300_000
 
 
 def _unclosed_at_end(tokens):

@@ -10,7 +10,8 @@ __version__ = "0.1.0"
 
 # the torch sub-packages, imported on first use (gradsh/_api.py); a program's builtins name
 # them without importing them (gradsh/lang/runtime/namespaces.py reads this list)
-_SUBMODULES = ("accelerator", "autograd", "backends", "cuda", "func", "linalg", "nn", "optim")
+_SUBMODULES = ("accelerator", "autograd", "backends", "cuda", "func", "linalg", "nn", "optim",
+               "utils")
 
 
 def install_as_torch():

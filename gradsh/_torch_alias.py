@@ -30,6 +30,8 @@ SUBMODULES = {
     "torch.autograd.variable": "gradsh.autograd.variable",
     "torch.func": "gradsh.func",
     "torch.linalg": "gradsh.linalg",
+    "torch.utils": "gradsh.utils",
+    "torch.utils.data": "gradsh.utils.data",
 }
 
 

@@ -39,7 +39,6 @@ KNOWN = {
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
-    "cls_tensor_dataset_loader": "torch.utils (TensorDataset, DataLoader) is not part of gradsh",
     "fad_custom_function_jvp": "custom Functions have no jvp (forward mode) in gradsh, and a "
                                ".grad program cannot `del ctx.attr`",
     "fad_dual_module_params": "forward AD has no rule for linear; a .grad program has no "

@@ -27,7 +27,6 @@ EXCLUDED = {
     "load": "gradsh programs cannot read files",
     "from_file": "gradsh programs cannot read files",
     "frombuffer": "raw buffers are not available in gradsh",
-    "utils": "torch.utils is not part of gradsh",
     "hub": "torch.hub is not part of gradsh",
     "testing": "torch.testing is not part of gradsh",
     "jit": "torch.jit is not part of gradsh",
@@ -46,8 +45,6 @@ EXCLUDED = {
     "profiler": "torch.profiler is not part of gradsh",
     "package": "torch.package is not part of gradsh",
 }
-# Paths offered although their last name is excluded above (torch.utils is not, torch.nn.utils is)
-OFFERED = frozenset({"torch.nn.utils"})
 
 
 class UnavailableError(AttributeError):
@@ -86,8 +83,6 @@ class Namespace:
 
     def _exclusion(self, attr):
         """Why `attr` is not offered here (None: it is)."""
-        if self._name + "." + attr in OFFERED:
-            return None
         return self._excluded.get(attr)
 
     def _resolve(self, attr):

@@ -1,0 +1,324 @@
+"""torch.utils.data for gradsh: map-style datasets, samplers, default collation, DataLoader.
+
+Loading happens in the calling process (num_workers=0 only). The random draws are PyTorch's,
+in PyTorch's order: each iteration over a DataLoader first draws a base seed from its generator
+(torch's default one when none is given), then a shuffling sampler without a generator draws
+a seed for a fresh Generator on its first batch and takes torch.randperm from it.
+"""
+
+import itertools
+import math
+import numbers
+import warnings
+from collections.abc import Mapping, Sequence
+
+from .. import _api as torch
+
+__all__ = [
+    "BatchSampler",
+    "ConcatDataset",
+    "DataLoader",
+    "Dataset",
+    "RandomSampler",
+    "Sampler",
+    "SequentialSampler",
+    "Subset",
+    "SubsetRandomSampler",
+    "TensorDataset",
+    "default_collate",
+    "random_split",
+]
+
+
+class Dataset:
+    """A map-style dataset: subclasses define __getitem__ (and __len__ for samplers)."""
+
+    def __getitem__(self, index):
+        raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
+
+    def __add__(self, other):
+        return ConcatDataset([self, other])
+
+
+class TensorDataset(Dataset):
+    """Samples are tuples of the tensors' rows: dataset[i] == (t[i] for t in tensors)."""
+
+    def __init__(self, *tensors):
+        if any(tensors[0].size(0) != t.size(0) for t in tensors):
+            raise AssertionError("Size mismatch between tensors")
+        self.tensors = tensors
+
+    def __getitem__(self, index):
+        return tuple(t[index] for t in self.tensors)
+
+    def __len__(self):
+        return self.tensors[0].size(0)
+
+
+class Subset(Dataset):
+    """The samples of `dataset` at `indices`, in that order."""
+
+    def __init__(self, dataset, indices):
+        self.dataset = dataset
+        self.indices = indices
+
+    def __getitem__(self, idx):
+        if isinstance(idx, list):
+            return self.dataset[[self.indices[i] for i in idx]]
+        return self.dataset[self.indices[idx]]
+
+    def __len__(self):
+        return len(self.indices)
+
+
+class ConcatDataset(Dataset):
+    """The datasets one after another."""
+
+    def __init__(self, datasets):
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise AssertionError("datasets should not be an empty iterable")
+        self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
+
+    def __len__(self):
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, idx):
+        if idx < 0:
+            if -idx > len(self):
+                raise ValueError("absolute value of index should not exceed dataset length")
+            idx = len(self) + idx
+        for i, end in enumerate(self.cumulative_sizes):
+            if idx < end:
+                start = self.cumulative_sizes[i - 1] if i else 0
+                return self.datasets[i][idx - start]
+        raise IndexError("list index out of range")
+
+
+def _fraction_lengths(n, fractions):
+    """PyTorch's split sizes for fractions summing to 1: floors, then the remainder round-robin."""
+    lengths = []
+    for i, frac in enumerate(fractions):
+        if frac < 0 or frac > 1:
+            raise ValueError(f"Fraction at index {i} is not between 0 and 1")
+        lengths.append(math.floor(n * frac))
+    for i in range(n - sum(lengths)):
+        lengths[i % len(lengths)] += 1
+    for i, length in enumerate(lengths):
+        if length == 0:
+            warnings.warn(f"Length of split at index {i} is 0. "
+                          f"This might result in an empty dataset.", stacklevel=3)
+    return lengths
+
+
+def random_split(dataset, lengths, generator=None):
+    """Subsets of sizes `lengths` (or fractions of len(dataset)) over one random permutation."""
+    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
+        lengths = _fraction_lengths(len(dataset), lengths)
+    if sum(lengths) != len(dataset):
+        raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
+    indices = torch.randperm(sum(lengths), generator=generator).tolist()
+    ends = list(itertools.accumulate(lengths))
+    return [Subset(dataset, indices[end - length:end]) for end, length in zip(ends, lengths)]
+
+
+class Sampler:
+    """Iterates over dataset indices (or lists of them)."""
+
+    def __init__(self, data_source=None):
+        pass
+
+    def __iter__(self):
+        raise NotImplementedError
+
+
+class SequentialSampler(Sampler):
+    def __init__(self, data_source):
+        self.data_source = data_source
+
+    def __iter__(self):
+        return iter(range(len(self.data_source)))
+
+    def __len__(self):
+        return len(self.data_source)
+
+
+def _seeded_generator(generator):
+    """The given generator, or a fresh one seeded from torch's default generator (PyTorch's
+    draw: an int64 random_())."""
+    if generator is not None:
+        return generator
+    seed = int(torch.empty((), dtype=torch.int64).random_().item())
+    fresh = torch.Generator()
+    fresh.manual_seed(seed)
+    return fresh
+
+
+class RandomSampler(Sampler):
+    """Indices in a random order (torch.randperm), or drawn with replacement (torch.randint)."""
+
+    def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
+        self.data_source = data_source
+        self.replacement = replacement
+        self._num_samples = num_samples
+        self.generator = generator
+        if not isinstance(replacement, bool):
+            raise TypeError("replacement should be a boolean value, but got "
+                            f"replacement={replacement}")
+        if not isinstance(self.num_samples, int) or self.num_samples <= 0:
+            raise ValueError("num_samples should be a positive integer value, but got "
+                             f"num_samples={self.num_samples}")
+
+    @property
+    def num_samples(self):
+        return len(self.data_source) if self._num_samples is None else self._num_samples
+
+    def __iter__(self):
+        n = len(self.data_source)
+        generator = _seeded_generator(self.generator)
+        if self.replacement:
+            for size in [32] * (self.num_samples // 32) + [self.num_samples % 32]:
+                yield from torch.randint(high=n, size=(size,), dtype=torch.int64,
+                                         generator=generator).tolist()
+            return
+        for _ in range(self.num_samples // n):
+            yield from torch.randperm(n, generator=generator).tolist()
+        yield from torch.randperm(n, generator=generator).tolist()[:self.num_samples % n]
+
+    def __len__(self):
+        return self.num_samples
+
+
+class SubsetRandomSampler(Sampler):
+    """The given indices in a random order."""
+
+    def __init__(self, indices, generator=None):
+        self.indices = indices
+        self.generator = generator
+
+    def __iter__(self):
+        for i in torch.randperm(len(self.indices), generator=self.generator).tolist():
+            yield self.indices[i]
+
+    def __len__(self):
+        return len(self.indices)
+
+
+class BatchSampler(Sampler):
+    """Lists of `batch_size` indices from `sampler` (the last one shorter unless drop_last)."""
+
+    def __init__(self, sampler, batch_size, drop_last):
+        if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:
+            raise ValueError("batch_size should be a positive integer value, but got "
+                             f"batch_size={batch_size}")
+        if not isinstance(drop_last, bool):
+            raise ValueError(f"drop_last should be a boolean value, but got drop_last={drop_last}")  # noqa: TRY004
+        self.sampler = sampler
+        self.batch_size = batch_size
+        self.drop_last = drop_last
+
+    def __iter__(self):
+        indices = iter(self.sampler)
+        while True:
+            batch = list(itertools.islice(indices, self.batch_size))
+            if not batch or (self.drop_last and len(batch) < self.batch_size):
+                return
+            yield batch
+
+    def __len__(self):
+        if self.drop_last:
+            return len(self.sampler) // self.batch_size
+        return (len(self.sampler) + self.batch_size - 1) // self.batch_size
+
+
+def _collate_number(batch):
+    if isinstance(batch[0], bool):
+        return torch.tensor(batch)
+    if isinstance(batch[0], float):
+        return torch.tensor(batch, dtype=torch.float64)
+    return torch.tensor(batch)
+
+
+def default_collate(batch):
+    """PyTorch's default collation: tensors stacked, numbers made a tensor (floats as float64),
+    strings kept as a list, mappings and sequences collated field by field."""
+    elem = batch[0]
+    if isinstance(elem, torch.Tensor):
+        return torch.stack(batch, 0)
+    if isinstance(elem, (bool, numbers.Number)):
+        return _collate_number(batch)
+    if isinstance(elem, (str, bytes)):
+        return batch
+    if isinstance(elem, Mapping):
+        return {key: default_collate([d[key] for d in batch]) for key in elem}
+    if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
+        return type(elem)(*(default_collate(list(s)) for s in zip(*batch)))
+    if isinstance(elem, Sequence):
+        if any(len(e) != len(elem) for e in batch):
+            raise RuntimeError("each element in list of batch should be of equal size")
+        return [default_collate(list(samples)) for samples in zip(*batch)]
+    raise TypeError("default_collate: batch must contain tensors, numpy arrays, numbers, "
+                    f"dicts or lists; found {type(elem)}")
+
+
+def _check_loader_options(shuffle, sampler, batch_sampler, batch_size, drop_last, num_workers):
+    if num_workers < 0:
+        raise ValueError("num_workers option should be non-negative; "
+                         "use num_workers=0 to disable multiprocessing.")
+    if num_workers > 0:
+        raise ValueError(f"DataLoader(num_workers={num_workers}): gradsh loads data in the "
+                         "calling process only; use num_workers=0")
+    if sampler is not None and shuffle:
+        raise ValueError("sampler option is mutually exclusive with shuffle")
+    if batch_sampler is not None and (batch_size != 1 or shuffle or sampler is not None
+                                      or drop_last):
+        raise ValueError("batch_sampler option is mutually exclusive with batch_size, "
+                         "shuffle, sampler, and drop_last")
+
+
+class DataLoader:
+    """Batches of a map-style dataset, loaded in the calling process (num_workers=0)."""
+
+    def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
+                 num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
+                 worker_init_fn=None, generator=None, *, prefetch_factor=None,
+                 persistent_workers=False, pin_memory_device=""):
+        _check_loader_options(shuffle, sampler, batch_sampler, batch_size, drop_last, num_workers)
+        self.batch_size = None if batch_sampler is not None else batch_size
+        if sampler is None:
+            sampler = (RandomSampler(dataset, generator=generator) if shuffle
+                       else SequentialSampler(dataset))
+        if batch_sampler is None and batch_size is not None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        self.dataset = dataset
+        self.drop_last = drop_last
+        self.sampler = sampler
+        self.batch_sampler = batch_sampler
+        self.num_workers, self.generator = num_workers, generator
+        self.collate_fn = collate_fn or (default_collate if batch_sampler is not None
+                                         else _no_collation)
+        # accepted, without effect in the calling process
+        self.pin_memory, self.timeout, self.worker_init_fn = pin_memory, timeout, worker_init_fn
+
+    def _index_sampler(self):
+        return self.batch_sampler if self.batch_sampler is not None else self.sampler
+
+    def __iter__(self):
+        indices = iter(self._index_sampler())
+        # every iteration draws the workers' base seed, with or without workers (PyTorch does)
+        torch.empty((), dtype=torch.int64).random_(generator=self.generator)
+        return self._batches(indices)
+
+    def _batches(self, indices):
+        for index in indices:
+            if self.batch_sampler is not None:
+                yield self.collate_fn([self.dataset[i] for i in index])
+            else:
+                yield self.collate_fn(self.dataset[index])
+
+    def __len__(self):
+        return len(self._index_sampler())
+
+
+def _no_collation(sample):
+    return sample

@@ -198,7 +198,9 @@ def make_class_builtins(gate, program_builtins, provider):
     for real, tagged in ((enumerate, nesting.enumerate), (zip, nesting.zip),
                          (map, nesting.map), (filter, nesting.filter)):
         python_constructors[real] = python_constructors[tagged] = tagged
-    for name in ("list", "tuple", "dict"):
+    # `type(x)(...)` makes values through the same checked builtins as the names a program
+    # calls (`type('')(big_list)` is str()'s text limit, `type(1)(text, 16)` int()'s)
+    for name in ("list", "tuple", "dict", "str", "int"):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
     views = {}
     tensor_class = provider.tensor_type
@@ -209,6 +211,11 @@ def make_class_builtins(gate, program_builtins, provider):
         kind = getattr(cls, "gradsh_kind", None)
         if kind in exceptions:  # gradsh's own AttributeError (the gate's) is Python's to a program
             cls = exceptions[kind]
+        return class_view(cls)
+
+    def class_view(cls):
+        """A class as a program may hold it: the program's own classes and torch.Tensor as
+        they are, every other class as a TypeView (what `type()` and `__mro__` give)."""
         if cls in classes or cls is tensor_class:
             return cls  # `type(x) is torch.Tensor` holds: the class torch.Tensor already gives
         view = views.get(cls)
@@ -234,6 +241,7 @@ def make_class_builtins(gate, program_builtins, provider):
         """dir(obj): the attribute names a program may use on obj, sorted."""
         return gate.attribute_names(obj)
 
+    gate.class_view = class_view  # a class's __mro__, read through the gate
     out = dict(exceptions)
     out.update(__build_class__=build_class, type=type_, dir=dir_, super=super,
                staticmethod=staticmethod, classmethod=classmethod, property=property,

@@ -80,6 +80,11 @@ RESTRICTED = {
 CTX_NAMES = RESTRICTED["Node"] | frozenset((
     "save_for_backward", "save_for_forward", "saved_tensors", "mark_dirty",
     "mark_non_differentiable", "set_materialize_grads", "needs_input_grad"))
+# The special methods a tensor offers by name (`w.__setitem__(i, v)`, as PyTorch code writes
+# them): bound methods of the tensor, each the operator it implements. Not `__format__` (its
+# width would skip the format-spec check), `__init__` or `__getattr__`.
+TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr__", "__repr__",
+                                            "__str__"}
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
 
@@ -107,6 +112,7 @@ class Gate:
         # cache is keyed by type(obj), which is `type` for every class (emptied when large, so
         # classes made in a loop are not kept alive)
         self._class_cache = {}
+        self.class_view = None  # how a program holds a class (set with the builtins: classes.py)
 
     def is_uncatchable(self, exc):
         """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch?"""
@@ -139,6 +145,8 @@ class Gate:
     def _decide_load(self, cls, name):
         if name == "__name__":
             return _name_of
+        if name == "__mro__" and (issubclass(cls, type) or cls is TypeView):
+            return self._mro
         if cls in self.program_classes:
             return self._decide_program(cls.__mro__, name)
         if cls is super:
@@ -170,6 +178,9 @@ class Gate:
             return None  # another exception or None
         if name == "_fields" and self.provider.owns_type(cls):
             return self._guarded  # a named tuple's names; torch.return_types have none (its error)
+        if name in TENSOR_SPECIAL_METHODS and issubclass(cls, self.provider.tensor_type) \
+                and isinstance(_class_lookup(cls, name), _METHOD_TYPES):
+            return None  # `w.__setitem__(i, v)` is `w[i] = v`
         if DOCUMENTED_PRIVATE.fullmatch(name) and self.provider.owns_type(cls):
             on_tensor = issubclass(cls, self.provider.tensor_type)
             if (name == "_version") == on_tensor and (on_tensor or self.provider.is_node_type(cls)):
@@ -227,6 +238,12 @@ class Gate:
                 return self._exception_args
             return _python_refusal(base, name)
         return None  # an instance attribute (the program set it), or the class's __getattr__
+
+    def _mro(self, cls, name):
+        """`C.__mro__`, each class as `type()` shows it: `object` and Python's classes as views
+        (so `__subclasses__` and the unwrapped `str`, `list`, `int` stay out of reach)."""
+        real = cls.cls if isinstance(cls, TypeView) else cls
+        return tuple(self.class_view(c) for c in real.__mro__)
 
     def _super_attribute(self, obj, name):
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,

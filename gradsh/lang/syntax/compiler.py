@@ -74,6 +74,9 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
 # an exception's chain (`raise E from e`: e.__cause__; on exceptions only, the gate decides)
 EXCEPTION_CHAIN = frozenset(("__cause__", "__context__"))
 READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
+# ... and, read as an attribute only (never a name a program defines), a class's MRO: the gate
+# gives it as `type()` gives classes, so `object` is there but offers nothing
+READABLE_ATTRIBUTES = READABLE_DUNDERS | {"__mro__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter, the values an
 # autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)
@@ -784,7 +787,7 @@ class Compiler:
 
     # ------------------------------------------------------------ primaries
     def getattr(self, obj, name):
-        if name.value.startswith("_") and name.value not in READABLE_DUNDERS \
+        if name.value.startswith("_") and name.value not in READABLE_ATTRIBUTES \
                 and not DOCUMENTED_PRIVATE.fullmatch(name.value):
             raise error_at("'%s' is not accessible: gradsh never gives access to names starting "
                            "with '_'" % name.value, name, kind="AttributeError")

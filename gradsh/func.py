@@ -350,6 +350,9 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
                     tie_weights=True, strict=False):
     """module(*args, **kwargs) with the given tensors in place of its parameters and buffers
     (by their state_dict names); the module's own tensors are back afterwards."""
+    if not hasattr(module, "named_parameters"):  # what PyTorch asks of the module first
+        raise AttributeError("'%s' object has no attribute 'named_parameters'"
+                             % type(module).__name__)
     dicts = parameter_and_buffer_dicts
     if isinstance(dicts, (list, tuple)):
         merged = {}

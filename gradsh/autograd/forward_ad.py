@@ -102,6 +102,9 @@ def make_dual(tensor, tangent, *, level=None):
 def unpack_dual(tensor, *, level=None):
     """(primal, tangent): the primal a view without tangent, the tangent None for a plain
     tensor."""
+    if _level[0] is not None and not isinstance(tensor, Tensor):
+        raise TypeError("_unpack_dual(): argument 'dual' (position 1) must be Tensor, not %s"
+                        % type(tensor).__name__)
     t = tangent_of(tensor)
     if t is None:
         return UnpackedDualTensor(tensor, None)

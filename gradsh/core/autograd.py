@@ -97,6 +97,9 @@ class detect_anomaly:
                       "should only be enabled for debugging.", UserWarning, stacklevel=2)
 
     def __enter__(self):
+        if not isinstance(self.check_nan, bool):
+            raise TypeError("set_anomaly_enabled(): argument 'check_nan' (position 2) must be "
+                            "bool, not %s" % type(self.check_nan).__name__)
         s = grad_mode.state
         self._prev = (s.anomaly, s.anomaly_check_nan)
         s.anomaly, s.anomaly_check_nan = True, self.check_nan

@@ -39,7 +39,21 @@ class FunctionCtx:
         self.non_differentiable = tensors
 
     def set_materialize_grads(self, value):
-        self.materialize_grads = bool(value)
+        if not isinstance(value, bool):
+            raise TypeError("set_materialize_grads received an invalid combination of arguments "
+                            "- got (), but expected (bool)")  # PyTorch's words, "()" included
+        self.materialize_grads = value
+
+
+def _check_marks(ctx, outs):
+    """What the forward marked, checked as PyTorch checks it after every forward (with or
+    without grad mode): tensors only, and every tensor marked dirty among the outputs."""
+    if not all(isinstance(t, Tensor) for t in ctx.non_differentiable):
+        raise RuntimeError("mark_non_differentiable only accepts variable arguments, but got ")
+    if not all(any(o is t for o in outs) for t in ctx.dirty_tensors):
+        raise RuntimeError("Some elements marked as dirty during the forward method were not "
+                           "returned as output. The inputs that are modified inplace must all "
+                           "be outputs of the Function.")
 
 
 class BackwardCFunction(Node, FunctionCtx):
@@ -186,6 +200,7 @@ class Function(FunctionCtx):
                 out = cls.forward(node, *args)
         is_tuple = isinstance(out, tuple)
         outs = out if is_tuple else (out,)
+        _check_marks(node, outs)
         if not (grad_mode.state.enabled and any(node.needs_input_grad)):
             if not any(any(o is a for a in args) for o in outs):
                 return out

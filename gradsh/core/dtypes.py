@@ -2,6 +2,7 @@
 
 import itertools
 import operator
+import time
 
 import numpy as np
 
@@ -144,9 +145,48 @@ class TooManyItems(ValueError):
     gradsh_kind = "LimitError"
 
 
+# An iterable of unknown length (a generator, a program's iterator class) is read whole up to
+# an item limit; past READ_FREELY items, for at most READ_SECONDS of CPU time: an endless
+# `__next__` written in a program costs a microsecond or more a call, so reading 10**7 items
+# took up to 15 s before the limit's error. (Counted from READ_FREELY items on, so a slow but
+# short generator, a few items a second, is never refused.) The language's own readers
+# (list(), tuple(), comprehensions, * unpacking: lang/runtime/limits.py collect) read here too.
+READ_FREELY = 1_000_000
+READ_CHUNK = 1 << 16
+READ_SECONDS = 3.0
+
+
+def read_bounded(iterable, most):
+    """(items, out_of_time): a list of at most most + 1 items of iterable, and whether reading
+    stopped because it took more than READ_SECONDS past READ_FREELY items."""
+    iterator = iter(iterable)
+    items = list(itertools.islice(iterator, min(READ_FREELY, most + 1)))
+    if len(items) < READ_FREELY:
+        return items, False
+    started = time.process_time()
+    while len(items) <= most:
+        before = len(items)
+        items.extend(itertools.islice(iterator, min(READ_CHUNK, most + 1 - before)))
+        if len(items) - before < READ_CHUNK:
+            break
+        if time.process_time() - started > READ_SECONDS:
+            return items, True
+    return items, False
+
+
+def out_of_time(what, items):
+    return ("%s read %d items in %g seconds and was not done: gradsh reads an iterable of "
+            "unknown length for at most %g seconds once past %d items"
+            % (what, len(items), READ_SECONDS, READ_SECONDS, READ_FREELY))
+
+
 def read_items(iterable, what):
-    """tuple(iterable), refused past MAX_SIZE_LENGTH items (an endless iterable stops there)."""
-    items = tuple(itertools.islice(iterable, MAX_SIZE_LENGTH + 1))
+    """tuple(iterable), refused past MAX_SIZE_LENGTH items, or when reading takes too long
+    (read_bounded): an endless iterable stops there."""
+    items, late = read_bounded(iterable, MAX_SIZE_LENGTH)
+    if late:
+        raise TooManyItems(out_of_time(what, items))
+    items = tuple(items)
     if len(items) > MAX_SIZE_LENGTH:
         raise TooManyItems("%s of more than %d items: above gradsh's limit of items in a tuple"
                            % (what, MAX_SIZE_LENGTH))

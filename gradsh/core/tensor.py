@@ -84,6 +84,8 @@ class Tensor(metaclass=_TensorClass):
 
     @requires_grad.setter
     def requires_grad(self, flag):
+        if not isinstance(flag, bool):
+            raise RuntimeError("requires_grad must be a bool")
         if self._grad_fn is not None:
             if flag:
                 return
@@ -119,6 +121,8 @@ class Tensor(metaclass=_TensorClass):
 
     @grad.setter
     def grad(self, value):
+        if value is self:
+            raise RuntimeError("can't assign Variable as its own grad")
         if value is not None:
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 
 from .. import _api as torch
+from ..core.errors import TorchAssertionError
 
 __all__ = [
     "BatchSampler",
@@ -45,7 +46,7 @@ class TensorDataset(Dataset):
 
     def __init__(self, *tensors):
         if any(tensors[0].size(0) != t.size(0) for t in tensors):
-            raise AssertionError("Size mismatch between tensors")
+            raise TorchAssertionError("Size mismatch between tensors")
         self.tensors = tensors
 
     def __getitem__(self, index):
@@ -77,7 +78,7 @@ class ConcatDataset(Dataset):
     def __init__(self, datasets):
         self.datasets = list(datasets)
         if not self.datasets:
-            raise AssertionError("datasets should not be an empty iterable")
+            raise TorchAssertionError("datasets should not be an empty iterable")
         self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
 
     def __len__(self):

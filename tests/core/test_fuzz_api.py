@@ -37,7 +37,7 @@ from gradsh.lang.runtime.tracing import convert
 CALLS = int(os.environ.get("GRADSH_FUZZ_CALLS", "0"))
 SEED = int(os.environ.get("GRADSH_FUZZ_SEED", "0"))
 ROUNDS_IN_SUITE = 2  # random argument lists per target in the suite
-SECONDS_PER_CALL = 10  # longer is a hang
+SECONDS_PER_CALL = 10  # of CPU time (a loaded machine makes no hang): longer is a hang
 
 # functions that change the process-wide state the other calls rely on, or wait for input
 SKIP = {"set_default_dtype", "set_printoptions", "manual_seed", "seed", "set_rng_state",
@@ -339,7 +339,7 @@ def run_target(r, target, made_with):
 @contextlib.contextmanager
 def quiet_and_bounded():
     """No warnings or prints from the calls, tensors within 64 MiB, and a clock on each call."""
-    old = signal.signal(signal.SIGALRM, _alarm)
+    old = signal.signal(signal.SIGPROF, _alarm)
     set_max_memory(64 << 20)
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
             contextlib.redirect_stderr(io.StringIO()):
@@ -348,20 +348,20 @@ def quiet_and_bounded():
             yield
         finally:
             set_max_memory(None)
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, old)
 
 
 def _timed(r, target):
     """(the exception that would be an internal error or a Hang, or None; the calls made)"""
     made_with = []
-    signal.setitimer(signal.ITIMER_REAL, SECONDS_PER_CALL)
+    signal.setitimer(signal.ITIMER_PROF, SECONDS_PER_CALL)
     try:
         return run_target(r, target, made_with), made_with
     except Hang as h:
         return h, made_with
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def _shown(made_with):

@@ -5,10 +5,10 @@ refuse them at once with a LimitError. Generated code calls them for `+ * ** % <
 augmented forms); tensors and numbers take a fast path to Python's own operator.
 """
 
-import itertools
 import operator
 import re
-import time
+
+from ...core.dtypes import out_of_time, read_bounded
 
 __all__ = ["LimitError", "make_operators", "check_spec", "check_length", "check_text_size",
            "check_items", "collect", "unpacked", "fstring", "MAX_STR",
@@ -19,14 +19,6 @@ MAX_ITEMS = 10_000_000  # items in a list or tuple built by one operation
 MAX_INT_BITS = 1_000_000  # bits of an int built by one operation (about 300,000 digits)
 MAX_WIDTH = 1_000_000  # widths and precisions in format specs
 MAX_SOURCE_BYTES = 16 << 20  # a program's text (readers stop there: /dev/zero is not a program)
-# An iterable of unknown length (a generator, a program's iterator class) is read into a value
-# up to MAX_ITEMS items; past READ_FREELY items, for at most READ_SECONDS of CPU time: an
-# endless `__next__` written in the program costs a microsecond or more a call, so 10**7 calls
-# took up to 15 s before the LimitError, and now stop within a few seconds. (Counted from
-# READ_FREELY items on, so a slow but short generator, a few items a second, is never refused.)
-READ_FREELY = 1_000_000
-READ_CHUNK = 1 << 16
-READ_SECONDS = 3.0
 
 
 class LimitError(Exception):
@@ -153,26 +145,15 @@ def unpacked(iterable):
 def collect(iterable, what):
     """list(iterable), refused with a LimitError beyond MAX_ITEMS items: at once when the length
     is known (or hinted, as for reversed(range(...))), else after MAX_ITEMS + 1 items were read
-    (an endless generator stops there rather than filling memory)."""
+    or reading took too long (core.dtypes.read_bounded): an endless generator stops there
+    rather than filling memory or running for many seconds."""
     n = _length(iterable)
     if n > MAX_ITEMS:
         raise LimitError("%s of %d items is more than gradsh's limit of %d"
                          % (what, n, MAX_ITEMS))
-    iterator = iter(iterable)
-    items = list(itertools.islice(iterator, READ_FREELY))  # a hint is only a hint
-    if len(items) < READ_FREELY:
-        return items
-    started = time.process_time()
-    while len(items) <= MAX_ITEMS:
-        before = len(items)
-        items.extend(itertools.islice(iterator, min(READ_CHUNK, MAX_ITEMS + 1 - before)))
-        if len(items) - before < READ_CHUNK:
-            break
-        if time.process_time() - started > READ_SECONDS:
-            raise LimitError("%s read %d items in %g seconds and was not done: gradsh reads an "
-                             "iterable of unknown length for at most %g seconds once past %d "
-                             "items" % (what, len(items), READ_SECONDS, READ_SECONDS,
-                                        READ_FREELY))
+    items, late = read_bounded(iterable, MAX_ITEMS)  # a hint is only a hint
+    if late:
+        raise LimitError(out_of_time(what, items))
     if len(items) > MAX_ITEMS:
         raise LimitError("%s stopped at %d items: more than gradsh's limit of %d"
                          % (what, MAX_ITEMS + 1, MAX_ITEMS))

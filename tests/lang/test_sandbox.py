@@ -40,7 +40,14 @@ HOSTILE = [
     ("'{}'.format_map({})", "AttributeError", "'format_map' is not available in gradsh", 2),
     # getattr/setattr with a computed name: the same gate as the attribute written out
     ("getattr(x, '__class__')", "AttributeError", "'__class__' is not accessible", 2),
-    ("getattr(type(x), '__mro__')", "AttributeError", "'__mro__' is not accessible", 2),
+    ("getattr(type(x).__mro__[-1], '__subclasses__')", "AttributeError",
+     "'__subclasses__' is not accessible", 2),
+    ("getattr(x, '__mro__')", "AttributeError", "'__mro__' is not accessible", 2),
+    ("[].__setitem__(slice(None), range(10 ** 9))", "AttributeError",
+     "'__setitem__' is not accessible", 2),
+    ("x.__format__('>1000000000')", "AttributeError", "'__format__' is not accessible", 2),
+    ("torch.Size([1]).__mul__(10 ** 10)", "AttributeError", "'__mul__' is not accessible", 2),
+    ("x.__setitem__.__self__", "AttributeError", "'__self__' is not accessible", 2),
     ("getattr(print, '__self__')", "AttributeError", "'__self__' is not accessible", 2),
     ("getattr((i for i in x), 'gi_frame')", "AttributeError", "'gi_frame' is not available", 2),
     ("getattr(torch, '_C')", "AttributeError", "'_C' is not accessible", 2),
@@ -56,7 +63,12 @@ HOSTILE = [
     ("globals()", "NameError", "name 'globals' is not defined", 2),
     ("breakpoint()", "NameError", "name 'breakpoint' is not defined", 2),
     # type() and object are gradsh's own: a view of the class, and an inert base class
-    ("type(x).__mro__", "AttributeError", "'__mro__' is not accessible", 2),
+    ("type(x).__mro__[-1].__subclasses__()", "AttributeError",
+     "'__subclasses__' is not accessible", 2),
+    ("type('').__mro__[0](['a' * 10 ** 7] * 11)", "LimitError", "str() would make a string", 2),
+    ("type(1).__mro__[0]('f' * 300000, 16)", "LimitError", "int() would make an integer", 2),
+    ("type(()).__mro__[0](range(10 ** 9))", "LimitError", "tuple() of 1000000000 items", 2),
+    ("type('')(['a' * 10 ** 7] * 11)", "LimitError", "str() would make a string", 2),
     ("type(x).__subclasses__()", "AttributeError", "'__subclasses__' is not accessible", 2),
     ("type(type(1))('X', (), {})", "TypeError", "cannot create 'TypeView' instances", 2),
     ("type(type(x))('X', (), {})", "TypeError", "cannot create 'torch._C._TensorMeta'", 2),
@@ -217,6 +229,24 @@ def test_an_attribute_refused_by_the_gate_is_pythons_attribute_error():
     out = run_program("try:\n    None.zero_()\nexcept AttributeError as e:\n"
                       "    print(type(e).__name__, type(e) == AttributeError, e)\n")
     assert out == "AttributeError True 'NoneType' object has no attribute 'zero_'\n"
+
+
+def test_a_classs_mro_shows_its_classes_as_type_does():
+    # issue 16: PyTorch programs read __mro__; object is there but offers nothing, and Python's
+    # classes are views whose calls are the checked builtins
+    out = run_program("class A(torch.nn.Module):\n    pass\nm = A.__mro__\n"
+                      "print(m, m[0] is A, m[-1] is object, type(1).__mro__)\n"
+                      "print(hasattr(m[-1], '__subclasses__'), type('').__mro__[0](3))\n")
+    assert out == ("(<class '__main__.A'>, <class 'torch.nn.modules.module.Module'>, "
+                   "<class 'object'>) True True (<class 'int'>, <class 'object'>)\nFalse 3\n")
+
+
+def test_a_tensors_special_methods_are_callable_by_name():
+    # `w.__setitem__(i, v)` is `w[i] = v` (PyTorch code writes it); the bound method offers
+    # nothing further
+    out = run_program("w = torch.zeros(3)\nw.__setitem__(0, 5.0)\n"
+                      "print(w, w.__getitem__(0), w.__len__(), w.__mul__(2))\n")
+    assert out == "tensor([5., 0., 0.]) tensor(5.) 3 tensor([10.,  0.,  0.])\n"
 
 
 def test_type_of_a_tensor_is_torch_tensor():

@@ -11,7 +11,7 @@ from .nesting import check_tuple
 
 _map = map  # Python's own (not the depth-recording one)
 
-__all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS", "TUPLE_WRAPPERS", "sort_list"]
+__all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS", "TUPLE_WRAPPERS", "sort_list", "slice_target"]
 
 
 def _extend(items, iterable):
@@ -19,6 +19,31 @@ def _extend(items, iterable):
         iterable, "list.extend()")
     check_items(len(items) + len(more), "list.extend()")
     items.extend(more)
+
+
+class _SliceStore:
+    """`x[a:b] = value` on a list, within the item limit: the value read within it (a range,
+    a generator), the list it leaves checked before it is changed."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
+
+    def __setitem__(self, key, value):
+        items = self.items
+        if isinstance(key, slice):
+            if not isinstance(value, (list, tuple, str, dict)):
+                value = collect(value, "a slice assignment")
+            removed = len(range(*key.indices(len(items))))
+            check_items(len(items) - removed + len(value), "a slice assignment")
+        items[key] = value
+
+
+def slice_target(obj):
+    """What `obj[a:b] = value` stores into: a list through the size check, anything else as
+    it is (a tensor's slice assignment makes nothing larger)."""
+    return _SliceStore(obj) if type(obj) is list else obj
 
 
 def _update(mapping, *args, **kwargs):

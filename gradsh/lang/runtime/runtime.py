@@ -11,6 +11,7 @@ import importlib
 from ..importable import MODULES
 from ..syntax import compiler as c
 from .classes import make_class_builtins, make_exception_helpers, same_object
+from .containermethods import slice_target
 from .namespaces import UnavailableError
 from .pybuiltins import python_builtins
 from . import comparing, nesting
@@ -93,7 +94,7 @@ class Runtime:
             sa(obj, name, in_place[op](ga(obj, name), value))
 
         def augi(obj, key, op, value):
-            obj[key] = in_place[op](obj[key], value)
+            slice_target(obj)[key] = in_place[op](obj[key], value)
 
         def enter():
             if counter.dying is not None:
@@ -137,7 +138,7 @@ class Runtime:
             c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp,
             c.GUARD: guard, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
             c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.FSTRING: fstring,
-            c.IS: same_object,
+            c.IS: same_object, c.SLICES: slice_target,
             **{name: comparing.COMPARISONS[op] for op, name in c.COMPARE_HELPERS.items()},
         }
 

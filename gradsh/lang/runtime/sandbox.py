@@ -10,7 +10,7 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 import types
 from collections import OrderedDict, defaultdict
 
-from ..syntax.compiler import ALLOWED_DUNDERS, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
+from ..syntax.compiler import ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
@@ -145,8 +145,8 @@ class Gate:
     def _decide_load(self, cls, name):
         if name == "__name__":
             return _name_of
-        if name == "__mro__" and (issubclass(cls, type) or cls is TypeView):
-            return self._mro
+        if name in CLASS_TUPLES and (issubclass(cls, type) or cls is TypeView):
+            return self._classes
         if cls in self.program_classes:
             return self._decide_program(cls.__mro__, name)
         if cls is super:
@@ -239,11 +239,12 @@ class Gate:
             return _python_refusal(base, name)
         return None  # an instance attribute (the program set it), or the class's __getattr__
 
-    def _mro(self, cls, name):
-        """`C.__mro__`, each class as `type()` shows it: `object` and Python's classes as views
-        (so `__subclasses__` and the unwrapped `str`, `list`, `int` stay out of reach)."""
+    def _classes(self, cls, name):
+        """`C.__mro__`, `C.__bases__`: each class as `type()` shows it, `object` and Python's
+        classes as views (so `__subclasses__` and the unwrapped `str`, `list`, `int` stay out
+        of reach)."""
         real = cls.cls if isinstance(cls, TypeView) else cls
-        return tuple(self.class_view(c) for c in real.__mro__)
+        return tuple(self.class_view(c) for c in getattr(real, name))
 
     def _super_attribute(self, obj, name):
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,

@@ -46,6 +46,9 @@ FSTRING = ".fstr"
 # `.fin()` every finally block and `.tick()` every loop inside either (after a limit fired, a
 # program cannot keep running there)
 GUARD, FIN, TICK = ".guard", ".fin", ".tick"
+# the list in `x[a:b] = value` passes through `.slices`, which makes the store size-checked
+# (a slice assignment grows a list: `x[:0] = x`, `x[:] = range(10**9)`)
+SLICES = ".slices"
 # `a is b` between two expressions (not a literal such as None) passes through `.is`: what
 # `type(x)` gives a program for a torch class is a view of the class, and `type(m) is
 # nn.Linear` must hold as in Python
@@ -58,7 +61,7 @@ IS = ".is"
 COMPARE_HELPERS = {op: ".cmp" + op for op in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
 HELPERS = (*COMPARE_HELPERS.values(), GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
            IADD, IMUL, IPOW, IMOD, ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO,
-           LIST_COMP, DICT_COMP, GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING, IS)
+           LIST_COMP, DICT_COMP, GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING, IS, SLICES)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -74,9 +77,10 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
 # an exception's chain (`raise E from e`: e.__cause__; on exceptions only, the gate decides)
 EXCEPTION_CHAIN = frozenset(("__cause__", "__context__"))
 READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
-# ... and, read as an attribute only (never a name a program defines), a class's MRO: the gate
-# gives it as `type()` gives classes, so `object` is there but offers nothing
-READABLE_ATTRIBUTES = READABLE_DUNDERS | {"__mro__"}
+# ... and, read as an attribute only (never a name a program defines), a class's MRO and bases:
+# the gate gives them as `type()` gives classes, so `object` is there but offers nothing
+CLASS_TUPLES = frozenset(("__mro__", "__bases__"))
+READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES
 # PyTorch's documented names that start with '_' (a tensor's version counter, the values an
 # autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)
@@ -1019,7 +1023,10 @@ class Compiler:
         if isinstance(expr, ast.Name):
             return _located(ast.Name, {"id": expr.id, "ctx": _STORE}, expr, expr)
         if isinstance(expr, ast.Subscript):
-            return _like(ast.Subscript(value=expr.value, slice=expr.slice, ctx=_STORE), expr)
+            value = expr.value
+            if isinstance(expr.slice, ast.Slice) and what != "augmented assignment":
+                value = _call_helper(SLICES, [value], value)  # (`.augi` checks its own)
+            return _like(ast.Subscript(value=value, slice=expr.slice, ctx=_STORE), expr)
         if getattr(expr, "_gattr", False):
             if what not in ("assignment", "augmented assignment"):
                 raise error_at("an attribute cannot be the target of a %s" % what, expr)

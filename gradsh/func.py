@@ -13,6 +13,7 @@ from .core import autograd as _autograd
 from .core import factories as _factories
 from .core.grad_mode import enable_grad as _enable_grad
 from .core.ops import shape as _shape
+from .core.errors import TorchAttributeError
 from .core.tensor import Tensor as _Tensor
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
@@ -351,8 +352,8 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     """module(*args, **kwargs) with the given tensors in place of its parameters and buffers
     (by their state_dict names); the module's own tensors are back afterwards."""
     if not hasattr(module, "named_parameters"):  # what PyTorch asks of the module first
-        raise AttributeError("'%s' object has no attribute 'named_parameters'"
-                             % type(module).__name__)
+        raise TorchAttributeError("'%s' object has no attribute 'named_parameters'"
+                                  % type(module).__name__)
     dicts = parameter_and_buffer_dicts
     if isinstance(dicts, (list, tuple)):
         merged = {}

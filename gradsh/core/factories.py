@@ -288,8 +288,9 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         return np.asarray(data).copy()
     if isinstance(data, complex):
         raise TypeError("gradsh does not support complex numbers")
-    if isinstance(data, range):
-        return np.array(list(data), np.int64)
+    if isinstance(data, range):  # its length is known: checked before any item is made
+        check_alloc((len(data),), np.int64)
+        return np.arange(data.start, data.stop, data.step, dtype=np.int64)
     raise _no_dtype(data)
 
 

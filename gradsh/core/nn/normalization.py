@@ -1,7 +1,7 @@
 """LayerNorm and BatchNorm1d (weights ones, biases zeros, running stats 0 and 1 as PyTorch)."""
 
 from .. import factories
-from ..dtypes import int64
+from ..dtypes import int64, read_items
 from ..ops import nn_ops
 from . import init
 from .module import Module
@@ -14,7 +14,8 @@ class LayerNorm(Module):
         super().__init__()
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
-        self.normalized_shape = tuple(normalized_shape)
+        # read whole, as PyTorch does, within the item limit (an endless iterable stops)
+        self.normalized_shape = read_items(normalized_shape, "normalized_shape")
         self.eps = eps
         self.elementwise_affine = elementwise_affine
         if elementwise_affine:

@@ -2,6 +2,8 @@
 fields ("{0.__class__}" reaches anything), and the methods that build strings, size-checked.
 """
 
+import operator
+
 from .limits import MAX_ITEMS, check_items, check_length, check_spec, check_text_size, collect
 
 __all__ = ["STR_WRAPPERS", "safe_format_value", "FieldError"]
@@ -17,6 +19,8 @@ def _width_method(name):
     method = getattr(str, name)
 
     def checked(s, width, *fill):
+        if not isinstance(width, int) and hasattr(type(width), "__index__"):
+            width = operator.index(width)  # read once, so the width checked is the one used
         if isinstance(width, int):
             check_length(width, "str.%s()" % name)
         return method(s, width, *fill)

@@ -18,7 +18,7 @@ import weakref
 
 from .. import _api
 from ..nn import functional
-from ..core import autograd, factories, grad_mode, random_api
+from ..core import autograd, custom_function, factories, grad_mode, random_api
 from ..core.ops import reduce
 from ..core.printing import format_tensor
 from ..core.tensor import Tensor
@@ -60,10 +60,13 @@ def enter_dual_level():
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _level[0] = 0
     _wrap_all()
+    custom_function.dual_level_hooks[0] = (tangent_of, lambda t: unpack_dual(t).primal,
+                                           _give_tangent)
     return 0
 
 
 def exit_dual_level(*, level=None):
+    custom_function.dual_level_hooks[0] = None
     _unwrap_all()
     _tangents.clear()
     _level[0] = None
@@ -87,11 +90,7 @@ def make_dual(tensor, tangent, *, level=None):
                            "make sure to enter_dual_level() first.")
     if not (isinstance(tensor, Tensor) and isinstance(tangent, Tensor)):
         raise TypeError("make_dual(): expected Tensors for the primal and the tangent")
-    if tangent.shape != tensor.shape:
-        raise RuntimeError(
-            "Trying to set a forward gradient that has a different size than that of the "
-            f"original Tensor, this is not supported. Tensor is of size {_size(tensor)} while "
-            f"the given forward gradient is of size {_size(tangent)}.")
+    _check_size(tensor, tangent)
     if not tensor.is_floating_point():
         raise ValueError("Expected primal to be floating point or complex, but got: "
                          f"{tensor.dtype}")
@@ -102,6 +101,20 @@ def make_dual(tensor, tangent, *, level=None):
         _busy[0] = False
     _set_tangent(dual, tangent)
     return dual
+
+
+def _check_size(tensor, tangent):
+    if tangent.shape != tensor.shape:
+        raise RuntimeError(
+            "Trying to set a forward gradient that has a different size than that of the "
+            f"original Tensor, this is not supported. Tensor is of size {_size(tensor)} while "
+            f"the given forward gradient is of size {_size(tangent)}.")
+
+
+def _give_tangent(tensor, tangent):
+    """A custom Function's output gets the tangent its jvp returned."""
+    _check_size(tensor, tangent)
+    _set_tangent(tensor, tangent)
 
 
 def unpack_dual(tensor, *, level=None):

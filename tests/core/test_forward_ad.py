@@ -111,3 +111,76 @@ def test_nothing_stays_wrapped_after_the_level():
         assert gradsh.exp.__code__ is not code   # ops are the same objects, dispatching
     assert dict(vars(Tensor)) == before
     assert gradsh.exp is gradsh._api.exp and gradsh.exp.__code__ is code
+
+
+def custom_function_run(torch):
+    """PyTorch's "Extending torch.autograd" forward-mode pattern: jvp with save_for_forward,
+    forward + setup_context, a Function without jvp, and jvp's two errors."""
+    fwAD = torch.autograd.forward_ad
+    seen = []
+
+    class Fn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y, k):
+            seen.append((fwAD.unpack_dual(x).tangent, x.requires_grad))
+            ctx.save_for_forward(x, y)
+            ctx.k = k
+            return x * y * k, x + 1
+
+        @staticmethod
+        def jvp(ctx, gx, gy, gk):
+            seen.append(repr((gx, gy, gk, ctx.saved_tensors)))
+            x, y = ctx.saved_tensors
+            return gx * y * ctx.k + gy * x * ctx.k, gx
+
+    class Setup(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x.exp()
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_forward(output)
+
+        @staticmethod
+        def jvp(ctx, g):
+            r, = ctx.saved_tensors
+            return g * r
+
+    class NoJvp(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+    class TwoForOne(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def jvp(ctx, g):
+            return g, g
+
+    class Short(TwoForOne):
+        @staticmethod
+        def jvp(ctx, g):
+            return g[:1]
+
+    with fwAD.dual_level():
+        x = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([1., 0.5]))
+        y = torch.tensor([3., 4.])
+        seen += [repr(fwAD.unpack_dual(o)) for o in Fn.apply(x, y, 2.0)]
+        seen.append(repr(fwAD.unpack_dual(Setup.apply(x))))
+        seen.append(repr(NoJvp.apply(y)))
+        for f in (NoJvp, TwoForOne, Short):
+            try:
+                f.apply(x)
+            except (NotImplementedError, RuntimeError) as e:
+                seen.append(f"{type(e).__name__}: {e}")
+    return seen
+
+
+def test_custom_function_jvp_matches_pytorch():
+    real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    importlib.import_module("torch.autograd.forward_ad")
+    assert custom_function_run(gradsh) == custom_function_run(real)

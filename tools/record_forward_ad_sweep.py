@@ -6,11 +6,12 @@ recorded (tangents through fwAD.make_dual/unpack_dual, torch.func.jvp, torch.fun
 tests/data/forward_ad_cases.py. tests/core/test_forward_ad_sweep.py compares gradsh with them.
 """
 
-import json
 import pathlib
 import sys
 
 import torch
+
+import facts_file
 
 from gradsh.core.ops.registry import OPS
 
@@ -22,11 +23,7 @@ import forward_ad_cases as fwd  # noqa: E402
 def main():
     torch.set_num_threads(1)
     facts = {fwd.key(c): fwd.run(torch, c) for c in fwd.cases(OPS)}
-    path = ROOT / "tests" / "data" / "forward_ad_sweep.json"
-    lines = [json.dumps(k) + ": " + json.dumps(v, separators=(",", ":")) for k, v in facts.items()]
-    head = json.dumps({"torch": torch.__version__})[:-1]
-    path.write_text(head + ', "facts": {\n' + ",\n".join(lines) + "\n}}\n")
-    print(f"wrote {path}: {len(facts)} cases")
+    facts_file.write("forward_ad_sweep.json", facts, torch.__version__)
 
 
 if __name__ == "__main__":

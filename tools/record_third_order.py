@@ -6,11 +6,12 @@ and what is recorded are tests/data/third_order_cases.py; tests/core/test_third_
 compares gradsh with them.
 """
 
-import json
 import pathlib
 import sys
 
 import torch
+
+import facts_file
 
 from gradsh.core.ops.registry import OPS
 
@@ -25,11 +26,7 @@ def main():
     for name, (_, inputs) in third.dbl.CASES.items():
         for i in range(len(inputs)):
             facts[f"{name}#{i}"] = third.run_double(torch, name, i)
-    path = ROOT / "tests" / "data" / "third_order.json"
-    lines = [json.dumps(k) + ": " + json.dumps(v, separators=(",", ":")) for k, v in facts.items()]
-    head = json.dumps({"torch": torch.__version__})[:-1]
-    path.write_text(head + ', "facts": {\n' + ",\n".join(lines) + "\n}}\n")
-    print(f"wrote {path}: {len(facts)} cases")
+    facts_file.write("third_order.json", facts, torch.__version__)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import weakref
 from .. import _api
 from ..nn import functional
 from ..core import autograd, custom_function, factories, grad_mode, random_api
+from ..core.node import rule
 from ..core.ops import reduce
 from ..core.printing import format_tensor
 from ..core.tensor import Tensor
@@ -128,7 +129,16 @@ def unpack_dual(tensor, *, level=None):
         primal = tensor.view_as(tensor)
     finally:
         _busy[0] = False
+    if primal._grad_fn is not None:     # PyTorch's node for this view: Identity
+        primal._grad_fn.__class__ = Identity
     return UnpackedDualTensor(primal, t)
+
+
+@rule
+def Identity(need, g, shape):
+    """The node of unpack_dual's primal (a view of the dual tensor, same shape), as PyTorch
+    names it."""
+    return (g,)
 
 
 def _size(t):

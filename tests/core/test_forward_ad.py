@@ -184,3 +184,17 @@ def test_custom_function_jvp_matches_pytorch():
     real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
     importlib.import_module("torch.autograd.forward_ad")
     assert custom_function_run(gradsh) == custom_function_run(real)
+
+
+def test_primal_of_a_dual_that_requires_grad_prints_as_pytorch():
+    real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    importlib.import_module("torch.autograd.forward_ad")
+
+    def primals(torch):
+        fwAD = torch.autograd.forward_ad
+        x = torch.tensor([1., 2.], requires_grad=True)
+        with fwAD.dual_level():
+            d = fwAD.make_dual(x, torch.tensor([1., 0.5]))
+            return [repr(fwAD.unpack_dual(y).primal) for y in (d, d * 2, d.exp())]
+
+    assert primals(gradsh) == primals(real)

@@ -209,7 +209,7 @@ def _div(args, kwargs, out):        # derivatives.yaml: (self_t - other_t * resu
     return (_sum(ta, -tb * out) if ta is not None else -tb * out) / b
 
 
-def _atan2(args, kwargs, out):      # (-self_p * other_t + other_p * self_t) / (self_p² + other_p²)
+def _atan2(args, kwargs, out):  # (-self_p * other_t + other_p * self_t) / (self_p² + other_p²)
     a, b = args[0], _arg(args, kwargs, 1, "other")
     return _sum(_times(T(b), -a), _times(T(a), b)) / (a * a + b * b)
 
@@ -402,8 +402,8 @@ NO_TANGENT = {"argmax", "argmin", "argsort", "eq", "ne", "lt", "le", "gt", "ge",
               "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "isnan", "isinf", "isfinite",
               "nonzero", "argwhere", "count_nonzero", "all", "any", "equal", "allclose",
               "isclose", "logical_not", "logical_and", "logical_or", "zeros_like", "ones_like",
-              "empty_like", "full_like", "rand_like", "randn_like", "randint_like", "long", "int", "bool", "short", "byte",
-              "is_nonzero", "numel", "is_tensor", "is_floating_point", "result_type"}
+              "empty_like", "full_like", "rand_like", "randn_like", "randint_like", "long", "int",
+              "bool", "short", "byte", "is_nonzero", "numel", "is_tensor", "is_floating_point", "result_type"}
 # Ops PyTorch has no forward derivative for: name -> the op PyTorch's error names (an aten::
 # name: "that does not support it."; another: "... because it has not been implemented yet").
 REFUSED = {"floor_divide": "aten::floor_divide", "__floordiv__": "aten::floor_divide",

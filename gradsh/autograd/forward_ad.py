@@ -403,7 +403,8 @@ NO_TANGENT = {"argmax", "argmin", "argsort", "eq", "ne", "lt", "le", "gt", "ge",
               "nonzero", "argwhere", "count_nonzero", "all", "any", "equal", "allclose",
               "isclose", "logical_not", "logical_and", "logical_or", "zeros_like", "ones_like",
               "empty_like", "full_like", "rand_like", "randn_like", "randint_like", "long", "int",
-              "bool", "short", "byte", "is_nonzero", "numel", "is_tensor", "is_floating_point", "result_type"}
+              "bool", "short", "byte", "is_nonzero", "numel", "is_tensor", "is_floating_point",
+              "result_type"}
 # Ops PyTorch has no forward derivative for: name -> the op PyTorch's error names (an aten::
 # name: "that does not support it."; another: "... because it has not been implemented yet").
 REFUSED = {"floor_divide": "aten::floor_divide", "__floordiv__": "aten::floor_divide",

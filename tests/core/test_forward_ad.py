@@ -198,3 +198,10 @@ def test_primal_of_a_dual_that_requires_grad_prints_as_pytorch():
             return [repr(fwAD.unpack_dual(y).primal) for y in (d, d * 2, d.exp())]
 
     assert primals(gradsh) == primals(real)
+
+
+def test_jacfwd_refuses_random_ops_as_pytorch_vmap_does():
+    x = gradsh.rand(4)
+    with pytest.raises(RuntimeError, match="^vmap: called random operation while in randomness "
+                                           "error mode"):
+        gradsh.func.jacfwd(lambda a: gradsh.nn.functional.dropout(a))(x)

@@ -103,6 +103,13 @@ def same_object(a, b):
 _WRAPPED_OF = {}  # Python's type -> the program's builtins that stand for it (list -> _list)
 
 
+def stand_in(real, wrapper):
+    """`wrapper` (a program builtin) stands for the Python type `real`."""
+    wrappers = _WRAPPED_OF.get(real, ())
+    if wrapper not in wrappers:
+        _WRAPPED_OF[real] = wrappers + (wrapper,)
+
+
 def _real_of(value):
     """The Python type a program builtin stands for (the `str` a program names is a function)."""
     for real, wrappers in _WRAPPED_OF.items():
@@ -148,7 +155,7 @@ def make_class_builtins(gate, program_builtins, provider):
     allowed_python_bases = set(exceptions.values()) | {object}
     real_build_class = builtins.__build_class__
 
-    for name in ("list", "tuple", "dict", "sorted", "str", "int"):
+    for name in ("list", "tuple", "dict", "sorted", "str", "int", "set"):
         real = getattr(builtins, name)
         _WRAPPED_OF.setdefault(real, (program_builtins[name],))
 
@@ -181,6 +188,8 @@ def make_class_builtins(gate, program_builtins, provider):
         cls = real_build_class(func, name, *bases)
         if "__exit__" in cls.__dict__:
             cls.__exit__ = _no_swallowing(cls.__dict__["__exit__"], gate)
+        if "__getattr__" in cls.__dict__:
+            cls.__getattr__ = _program_names_only(cls.__dict__["__getattr__"])
         classes.add(cls)
         return cls
 
@@ -202,6 +211,12 @@ def make_class_builtins(gate, program_builtins, provider):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
     views = {}
     tensor_class = provider.tensor_type
+    try:
+        parameter_class = provider.torch.get("nn").get("Parameter")
+    except AttributeError:
+        parameter_class = None
+    if not (isinstance(parameter_class, type) and issubclass(parameter_class, tensor_class)):
+        parameter_class = None
 
     def type_(obj):
         """type(obj): the class of obj, as Python and PyTorch print it."""
@@ -209,8 +224,17 @@ def make_class_builtins(gate, program_builtins, provider):
         kind = getattr(cls, "gradsh_kind", None)
         if kind in exceptions:  # gradsh's own AttributeError (the gate's) is Python's to a program
             cls = exceptions[kind]
-        if cls in classes or cls is tensor_class:
+        if cls is tensor_class:
+            # gradsh's Parameter is a Tensor remembered in a registry (docs/nn.md): a program
+            # sees PyTorch's class for it
+            if parameter_class is not None and isinstance(obj, parameter_class):
+                return type_of_class(parameter_class)
             return cls  # `type(x) is torch.Tensor` holds: the class torch.Tensor already gives
+        if cls in classes:
+            return cls
+        return type_of_class(cls)
+
+    def type_of_class(cls):
         view = views.get(cls)
         if view is None:
             view = views[cls] = _view_of(cls)
@@ -305,6 +329,22 @@ def _no_swallowing(exit_method, gate):
 
     __exit__.__wrapped__ = exit_method
     return __exit__
+
+
+def _program_names_only(getattr_method):
+    """A program's `__getattr__` answers only names a program can ask for: Python's and the
+    host's machinery ask an object for special names (`copy.deepcopy` for `__deepcopy__`,
+    Jupyter's display for `_repr_html_`, Rich for `__rich__`), and the program's answer would
+    be called with their internals. Names starting with '_' are missing, as a program never
+    reads them."""
+
+    def __getattr__(self, name):
+        if type(name) is str and name.startswith("_"):
+            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        return getattr_method(self, name)
+
+    __getattr__.__wrapped__ = getattr_method
+    return __getattr__
 
 
 def make_exception_helpers(state, gate):

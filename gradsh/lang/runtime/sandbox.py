@@ -8,13 +8,14 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 """
 
 import types
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict, deque
 
 from ..syntax.compiler import ALLOWED_DUNDERS, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
-from .containermethods import DICT_WRAPPERS, LIST_WRAPPERS, TUPLE_WRAPPERS
+from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
+                               SET_WRAPPERS, TUPLE_WRAPPERS)
 from .strmethods import STR_WRAPPERS
 from . import nesting
 
@@ -36,6 +37,12 @@ _LIST_NAMES = frozenset(
     "append clear copy count extend index insert pop remove reverse sort".split())
 _DICT_NAMES = frozenset("clear copy get items keys pop popitem setdefault update values".split())
 _TUPLE_NAMES = frozenset("count index".split())
+_SET_NAMES = frozenset("""add clear copy difference difference_update discard intersection
+    intersection_update isdisjoint issubset issuperset pop remove symmetric_difference
+    symmetric_difference_update union update""".split())
+_COUNTER_NAMES = _DICT_NAMES | frozenset("most_common elements subtract total".split())
+_DEQUE_NAMES = frozenset("""append appendleft clear copy count extend extendleft index insert
+    maxlen pop popleft remove reverse rotate""".split())
 _INT_NAMES = frozenset("""real imag numerator denominator conjugate bit_length bit_count
     as_integer_ratio is_integer""".split())
 _FLOAT_NAMES = frozenset("real imag conjugate is_integer as_integer_ratio hex".split())
@@ -43,13 +50,15 @@ _COMPLEX_NAMES = frozenset("real imag conjugate".split())
 _RANGE_NAMES = frozenset("start stop step count index".split())
 # the methods of Python's types a program gets wrapped (size-checked), by type
 _WRAPPERS = {str: STR_WRAPPERS, list: LIST_WRAPPERS, tuple: TUPLE_WRAPPERS, dict: DICT_WRAPPERS,
+             set: SET_WRAPPERS, Counter: COUNTER_WRAPPERS, deque: DEQUE_WRAPPERS,
              OrderedDict: DICT_WRAPPERS, defaultdict: DICT_WRAPPERS}
 _WRAPPER_SET = frozenset(w for table in _WRAPPERS.values() for w in table.values())
 PYTHON_ALLOWED = {
-    str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES,
+    str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES, set: _SET_NAMES,
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
     range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step")),
-    OrderedDict: _DICT_NAMES,  # what Module.state_dict() returns, as PyTorch's
+    OrderedDict: _DICT_NAMES | {"move_to_end"},  # what Module.state_dict() returns, as PyTorch's
+    Counter: _COUNTER_NAMES, deque: _DEQUE_NAMES,
     defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
 }
 
@@ -91,8 +100,8 @@ def _is_ctx(cls):
 _METHOD_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
                  types.WrapperDescriptorType, types.ClassMethodDescriptorType, classmethod,
                  staticmethod)
-_SAFE_VALUE_TYPES = frozenset((int, float, bool, complex, str, type(None), tuple, list, dict,
-                               defaultdict,
+_SAFE_VALUE_TYPES = frozenset((int, float, bool, complex, str, type(None), tuple, list, dict, set,
+                               defaultdict, OrderedDict, Counter, deque,
                                range, slice, Namespace))
 
 
@@ -161,7 +170,25 @@ class Gate:
             return _python_refusal(cls, name)
         if self.provider.owns_type(cls):
             return self._decide_provider(cls, name)
+        if cls is types.FunctionType:
+            return self._unbound_method
         return _python_refusal(cls, name)
+
+    def _unbound_method(self, fn, name):
+        """`str.lower`, `set.union`, `list.append`: the program's `str`, `set`, `list`... are
+        gradsh's functions (pybuiltins.py) standing for Python's types; their allowed methods
+        are offered unbound, each call going through the gate as `obj.name(...)` would."""
+        from .pybuiltins import REAL_TYPES
+        real = REAL_TYPES.get(fn)
+        if real is None:
+            return _python_refusal(types.FunctionType, name)(fn, name)
+        if name not in PYTHON_ALLOWED[real]:
+            if hasattr(real, name):
+                raise GateError("type object '%s' attribute '%s' is not available in gradsh"
+                                % (real.__name__, name))
+            raise GateError("type object '%s' has no attribute '%s'" % (real.__name__, name),
+                            name=name, obj=fn)
+        return UnboundMethod(real, name, self.load_once)
 
     def _documented_private(self, cls, name):
         """`t._version` on a tensor, `grad_fn._saved_self` / `_raw_saved_self` on an autograd
@@ -456,3 +483,34 @@ def _missing(cls, name):
                         obj=obj)
 
     return refuse
+
+
+class UnboundMethod:
+    # `str.lower` as a program sees it: called with the object first, shown as Python's
+
+    __slots__ = ("cls", "name", "_load")
+
+    def __init__(self, cls, name, load):
+        self.cls, self.name, self._load = cls, name, load
+
+    @property
+    def __doc__(self):
+        return getattr(self.cls, self.name).__doc__
+
+    @property
+    def __name__(self):  # what help() shows
+        return "%s.%s" % (self.cls.__name__, self.name)
+
+    @property
+    def __signature__(self):
+        import inspect
+        return inspect.signature(getattr(self.cls, self.name))
+
+    def __call__(self, obj, /, *args, **kwargs):
+        if not isinstance(obj, self.cls):
+            raise TypeError("descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
+                            % (self.name, self.cls.__name__, type(obj).__name__))
+        return self._load(obj, self.name)(*args, **kwargs)
+
+    def __repr__(self):
+        return "<method '%s' of '%s' objects>" % (self.name, self.cls.__name__)

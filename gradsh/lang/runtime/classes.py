@@ -211,12 +211,6 @@ def make_class_builtins(gate, program_builtins, provider):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
     views = {}
     tensor_class = provider.tensor_type
-    try:
-        parameter_class = provider.torch.get("nn").get("Parameter")
-    except AttributeError:
-        parameter_class = None
-    if not (isinstance(parameter_class, type) and issubclass(parameter_class, tensor_class)):
-        parameter_class = None
 
     def type_(obj):
         """type(obj): the class of obj, as Python and PyTorch print it."""
@@ -224,17 +218,8 @@ def make_class_builtins(gate, program_builtins, provider):
         kind = getattr(cls, "gradsh_kind", None)
         if kind in exceptions:  # gradsh's own AttributeError (the gate's) is Python's to a program
             cls = exceptions[kind]
-        if cls is tensor_class:
-            # gradsh's Parameter is a Tensor remembered in a registry (docs/nn.md): a program
-            # sees PyTorch's class for it
-            if parameter_class is not None and isinstance(obj, parameter_class):
-                return type_of_class(parameter_class)
+        if cls in classes or cls is tensor_class:
             return cls  # `type(x) is torch.Tensor` holds: the class torch.Tensor already gives
-        if cls in classes:
-            return cls
-        return type_of_class(cls)
-
-    def type_of_class(cls):
         view = views.get(cls)
         if view is None:
             view = views[cls] = _view_of(cls)

@@ -47,12 +47,12 @@ MAX_POW_MOD_WORK = 10**11
 def _pow(base, exp, mod=None):
     if mod is None:
         return power(base, exp)
-    if type(exp) is int and type(mod) is int and exp > 0:
-        work = exp.bit_length() * max(mod.bit_length(), 64) ** 2
+    if type(exp) is int and type(mod) is int:  # a negative exp inverts base first, then as +
+        work = abs(exp).bit_length() * max(mod.bit_length(), 64) ** 2
         if work > MAX_POW_MOD_WORK:
             raise LimitError("pow() with an exponent of %d bits modulo a number of %d bits is "
                              "past gradsh's limit on work; use smaller numbers"
-                             % (exp.bit_length(), mod.bit_length()))
+                             % (abs(exp).bit_length(), mod.bit_length()))
     return pow(base, exp, mod)
 
 

@@ -57,6 +57,8 @@ PYTHON_ALLOWED = {
     str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES, set: _SET_NAMES,
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
     range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step")),
+    types.GeneratorType: frozenset(("send", "throw", "close")),  # a program's own generators
+    property: frozenset(("setter", "getter", "deleter")),  # `@value.setter`
     OrderedDict: _DICT_NAMES | {"move_to_end"},  # what Module.state_dict() returns, as PyTorch's
     Counter: _COUNTER_NAMES, deque: _DEQUE_NAMES,
     defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
@@ -152,7 +154,7 @@ class Gate:
             return self._decide_program(cls.__mro__, name)
         if cls is super:
             return self._super_attribute
-        if name.startswith("_"):
+        if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
             return self._documented_private(cls, name)
         if cls is Namespace:
             return _namespace_get
@@ -240,7 +242,7 @@ class Gate:
         if name in EXCEPTION_CHAIN and issubclass(mro[0], BaseException):
             return None
         if name.startswith("_") and name not in ALLOWED_DUNDERS:
-            return _deny_private
+            return None if self.own_private_name(mro, name) else _deny_private
         for base in mro:
             if name not in base.__dict__:
                 continue
@@ -254,6 +256,28 @@ class Gate:
                 return self._exception_args
             return _python_refusal(base, name)
         return None  # an instance attribute (the program set it), or the class's __getattr__
+
+    def own_private_name(self, mro, name):
+        """Is `name` (one leading underscore) the program's own on objects of this MRO? Yes when
+        a program class defines it, or when it is an instance attribute and no torch base class
+        uses it: a torch base class's names (methods, slots, `_data`) are refused, and so are
+        the instance attributes its own code sets, which a base that a program may extend
+        declares (`nn.Module._gradsh_private_names`: `_parameters`, `_modules`...); under a torch
+        base that declares none, every such name is refused."""
+        if name.startswith("__"):
+            return False
+        reserved = set()
+        declared = True
+        for base in mro:
+            if name in base.__dict__:
+                return base in self.program_classes
+            if base not in self.program_classes and base is not object:
+                names = base.__dict__.get("_gradsh_private_names")
+                if names is not None:
+                    reserved.update(names)
+                elif self.provider.owns_type(base) and not _declared_below(base):
+                    declared = False
+        return declared and name not in reserved
 
     def _super_attribute(self, obj, name):
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,
@@ -323,7 +347,7 @@ class Gate:
             mro = (obj if obj in self.program_classes else cls).__mro__
             how = self._decide_program(mro, name)
             return (how is None or how == self._guarded or how is _checked_tolist) \
-                and not name.startswith("_")
+                and (not name.startswith("_") or self.own_private_name(mro, name))
         if isinstance(obj, TypeView):
             obj = obj.cls
             cls = type(obj)
@@ -355,23 +379,32 @@ class Gate:
                 allowed = cache[key]
             except KeyError:
                 allowed = cache[key] = decide(key[0], name)
-            if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in classes):
+            if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in classes) or (
+                    allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
                 setattr(obj, name, value)
                 return
             _refuse_store(obj, name)
 
         return sa
 
+    def _own_class_name(self, cls_obj, name):
+        return cls_obj in self.program_classes and self.own_private_name(cls_obj.__mro__, name)
+
     def store_once(self, obj, name, value):
         """`obj.name = value` decided afresh, without the cache (setattr with a computed name)."""
         allowed = self._decide_store(type(obj), name)
-        if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in self.program_classes):
+        if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in self.program_classes) or (
+                allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
             setattr(obj, name, value)
             return
         _refuse_store(obj, name)
 
     def _decide_store(self, cls, name):
         if name.startswith("_"):
+            if cls in self.program_classes:
+                return self.own_private_name(cls.__mro__, name)
+            if issubclass(cls, type) and not name.startswith("__"):
+                return _IF_OWN_CLASS_NAME  # `Model._count = 0`: decided per class
             return False
         if cls in self.program_classes:
             return True  # the program's own object (nn.Module's rules apply through it)
@@ -415,6 +448,13 @@ def _refuse_store(obj, name):
 
 _MISSING = object()
 _IF_PROGRAM_CLASS = object()
+_IF_OWN_CLASS_NAME = object()
+
+
+def _declared_below(cls):
+    """Does a base of torch class `cls` declare the '_' names its instances use (so that
+    `nn.Linear` inherits nn.Module's declaration)?"""
+    return any("_gradsh_private_names" in base.__dict__ for base in cls.__mro__)
 
 
 def _name_of(obj, name):
@@ -449,7 +489,8 @@ def _class_lookup(cls, name):
 
 def _deny_private(obj, name):
     raise GateError("'%s' is not accessible: gradsh never gives access to names starting with '_'"
-                    % name)
+                    " on torch's or Python's objects (a program's own objects and classes may "
+                    "have them)" % name)
 
 
 def _namespace_get(ns, name):

@@ -784,7 +784,9 @@ class Compiler:
 
     # ------------------------------------------------------------ primaries
     def getattr(self, obj, name):
-        if name.value.startswith("_") and name.value not in READABLE_DUNDERS \
+        # a name with one leading underscore (`self._cache`) is the gate's to decide: a
+        # program's own objects have them; every other object refuses them
+        if name.value.startswith("__") and name.value not in READABLE_DUNDERS \
                 and not DOCUMENTED_PRIVATE.fullmatch(name.value):
             raise error_at("'%s' is not accessible: gradsh never gives access to names starting "
                            "with '_'" % name.value, name, kind="AttributeError")

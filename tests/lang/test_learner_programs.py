@@ -43,7 +43,6 @@ KNOWN = {
                                ".grad program cannot `del ctx.attr`",
     "fad_dual_module_params": "forward AD has no rule for linear; a .grad program has no "
                               "delattr/setattr",
-    "init_functions_tour": "nn.init.trunc_normal_ does not exist (it needs erfinv_)",
 }
 SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under

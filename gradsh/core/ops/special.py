@@ -57,16 +57,18 @@ def erfinv(a):
     float64 and rounded to a's float dtype."""
     a = np.asarray(a)
     dtype = a.dtype if a.dtype.kind == "f" else default_float_np()
-    y = a.astype(np.float64)
+    y = np.asarray(np.multiply(a, 1.0, dtype=np.float64))  # a ufunc's result: its layout
     with np.errstate(all="ignore"):
         ay = np.abs(y)
         x = _erfinv_start(y, ay)
         far = ay > 0.5  # 1 - |y| is exact there
         for _ in range(_NEWTON_STEPS):
             residual = np.where(
-                far, np.sign(y) * ((1.0 - ay) - _erfc_scalar(np.abs(x)).astype(np.float64)),
-                _erf_scalar(x).astype(np.float64) - y)
+                far, np.sign(y) * ((1.0 - ay) - np.asarray(_erfc_scalar(np.abs(x)), np.float64)),
+                np.asarray(_erf_scalar(x), np.float64) - y)
             x = x - residual / (_TWO_OVER_SQRT_PI * np.exp(-x * x))
         x = np.where(ay == 1.0, np.copysign(np.inf, y), x)
         x = np.where(ay > 1.0, np.nan, x)
-    return np.asarray(x, dtype)
+    out = np.empty_like(y, dtype=dtype)
+    out[...] = x
+    return out

@@ -5,8 +5,9 @@ Run with PyTorch 2.13 installed:  python tools/record_moments.py
 The inputs are record_sums.py's (`inputs(dtype)`: sizes 1..300, a spread to 5000, for float64 a
 few up to 32767; `dim_inputs(dtype)`: every set of dims of 11 shapes, contiguous and with the
 first and last dims swapped in memory), so the test draws the same arrays. Recorded per flat
-input: `var()`, `std()`, `norm()` as Python floats; per dim case: a SHA-256 of the bytes of
-`var(dims)`, `std(dims)`, `norm(2, dims)` and of `var_mean(dims)`'s two results (in a row).
+input: `var()`, `std()`, `norm()`, `norm(1)` as Python floats; per dim case: a SHA-256 of the
+bytes of `var(dims)`, `std(dims)`, `norm(2, dims)`, `norm(1, dims)` and of `var_mean(dims)`'s
+two results (in a row).
 PyTorch single-threaded (below 32768 elements it reduces in one thread anyway), on x86-64
 (`get_cpu_capability()` is stored too).
 """
@@ -28,7 +29,8 @@ DTYPES = {"float32": np.float32, "float64": np.float64}
 
 def flat_values(t):
     """The recorded values of a flat input t (a tensor of gradsh or PyTorch)."""
-    return {"var": t.var().item(), "std": t.std().item(), "norm": t.norm().item()}
+    return {"var": t.var().item(), "std": t.std().item(), "norm": t.norm().item(),
+            "norm1": t.norm(1).item()}
 
 
 def dim_values(lib, t, dims, dtype):
@@ -36,6 +38,7 @@ def dim_values(lib, t, dims, dtype):
     v, m = lib.var_mean(t, dims)
     return {"var": digest(t.var(dims).numpy(), dtype), "std": digest(t.std(dims).numpy(), dtype),
             "norm": digest(t.norm(2, dims).numpy(), dtype),
+            "norm1": digest(t.norm(1, dims).numpy(), dtype),
             "var_mean": digest(np.concatenate([v.numpy().reshape(-1), m.numpy().reshape(-1)]),
                                dtype)}
 

@@ -57,7 +57,8 @@ def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, 
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
     else:
         # A list or tuple is a sequence of gradients, as torch.autograd.backward reads it.
-        grads = (gradient,) if gradient is None or type(gradient) is Tensor else _as_tuple(gradient, 1)
+        one = gradient is None or type(gradient) is Tensor
+        grads = (gradient,) if one else _as_tuple(gradient, 1)
         _run((self,), grads, retain_graph, False, None, True, True)
 
 

@@ -15,7 +15,8 @@ ReduceOpsKernel.cpp, x86-64 AVX2 kernels), float32 and float64, written with num
   one by one, then the tail: its first four elements squared as a 4-wide vector and added
   (float32 tails of 4 to 7), the rest by fused multiply-adds (the compiler contracts the
   scalar `acc += x * x`). Elsewhere (`NormTwoOps` in `binary_kernel_reduce`): the squares
-  added one by one in the dtype, from 0, in TensorIterator's order.
+  added one by one in the dtype, from 0, in TensorIterator's order; the 1-norm so too
+  (`NormOneOps`, every layout).
 Measured against PyTorch 2.13 by `python tools/measure_float32_reductions.py` (docs/autograd.md,
 "Float32 reductions").
 """
@@ -119,10 +120,10 @@ def _lastdim_squares(rows):
     return total
 
 
-def norm2(d, dims, keepdim):
-    """The float32 or float64 2-norm of the non-empty d over dims (None: all) as PyTorch's CPU
-    kernels compute it; None where gradsh keeps numpy's (negative strides, one output of more
-    than SERIAL_MAX elements outside the unit-stride kernel)."""
+def vector_norm(d, dims, keepdim, p):
+    """The float32 or float64 1- or 2-norm (p) of the non-empty d over dims (None: all) as
+    PyTorch's CPU kernels compute it; None where gradsh keeps numpy's (negative strides, one
+    output of more than SERIAL_MAX elements outside the unit-stride 2-norm kernel)."""
     axes = tuple(range(d.ndim)) if dims is None else tuple(dims)
     walk = iterator_rows(d, axes)
     if walk is None:
@@ -130,13 +131,15 @@ def norm2(d, dims, keepdim):
     rows, lastdim, out_shape = walk
     if rows.shape[1] == 1:  # linalg_vector_norm's shortcut for a reduction over size-1 dims
         out = np.abs(rows[:, 0])
-    elif lastdim:
+    elif p == 2 and lastdim:
         out = np.sqrt(_lastdim_squares(rows))
     elif len(rows) == 1 and rows.shape[1] > SERIAL_MAX:
         return None
-    else:
+    else:  # NormTwoOps / NormOneOps: the terms added one by one in the dtype, from 0
+        terms = rows * rows if p == 2 else np.abs(rows)
         zero = np.zeros((len(rows), 1), d.dtype)
-        out = np.sqrt(np.add.accumulate(np.concatenate((zero, rows * rows), 1), axis=1)[:, -1])
+        out = np.add.accumulate(np.concatenate((zero, terms), 1), axis=1)[:, -1]
+        out = np.sqrt(out) if p == 2 else out
     if keepdim:
         return out.reshape(tuple(1 if k in axes else n for k, n in enumerate(d.shape)))
     return out.reshape(out_shape)

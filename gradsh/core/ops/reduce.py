@@ -21,7 +21,7 @@ from .softmax_inner import (log_softmax_backward_inner_float32, log_softmax_inne
                             softmax_backward_inner_float32, softmax_inner_float32)
 from .registry import declare
 from .shape import cat
-from .moments import every_dim_reduced, norm2, var_all, welford
+from .moments import every_dim_reduced, var_all, vector_norm, welford
 from .summation import ordered_sum
 
 _ndarray = np.ndarray
@@ -538,7 +538,8 @@ def _var_double(d, dims, c, n, keep):
         v = var_all(d, np.asarray(total / d.dtype.type(n), d.dtype), c, n)
         if dims is None:
             return v.reshape((1,) * d.ndim) if keep else v
-        return _shaped(v, d.shape, dims, keep, tuple(k for i, k in enumerate(d.shape) if i not in dims))
+        out_shape = tuple(k for i, k in enumerate(d.shape) if i not in dims)
+        return _shaped(v, d.shape, dims, keep, out_shape)
     if d.dtype is _F64:
         stats = welford(d, tuple(dims))
         if stats is not None:
@@ -669,12 +670,26 @@ def LinalgVectorNormBackward0(need, g, self, result, p, dims, keepdim):
     return (scaled * P.masked_fill(g / r ** (p - 1), rd == 0, 0),)
 
 
-def _norm2(d, dims, keepdim):
-    """PyTorch's float32 / float64 2-norm (gradsh/core/ops/moments.py); None where gradsh keeps
-    numpy's sum of squares (another dtype, empty, see norm2)."""
+def _ordered_norm(d, dims, keepdim, p):
+    """PyTorch's float32 / float64 1- and 2-norm (gradsh/core/ops/moments.py); None where gradsh
+    keeps numpy's sums (another dtype, empty, see vector_norm)."""
     if (d.dtype is not _F32 and d.dtype is not _F64) or not d.size:
         return None
-    return norm2(d, dims, keepdim)
+    return vector_norm(d, dims, keepdim, p)
+
+
+def _numpy_norm(a, p, dims, keepdim):
+    """The p-norm of the absolute values a with numpy's sums (where PyTorch's order is not
+    reproduced)."""
+    if p == float("inf"):
+        return np.max(a, axis=dims, keepdims=keepdim)
+    if p == 0:
+        return np.sum(a != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
+    if p == 1:
+        return np.sum(a, axis=dims, keepdims=keepdim)
+    if p == 2:
+        return np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
+    return np.sum(a ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
 
 
 @declare(tensor_first=True)
@@ -687,17 +702,9 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {torch_dtype(d.dtype)._short}")
     dims = _dims_or_all(dim, d.ndim)
-    a = np.abs(d)
-    if p == 2:
-        v = _norm2(d, dims, keepdim)
-        if v is None:
-            v = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
-    elif p == float("inf"):
-        v = np.max(a, axis=dims, keepdims=keepdim)
-    elif p == 0:
-        v = np.sum(a != 0, axis=dims, keepdims=keepdim).astype(d.dtype)
-    else:
-        v = np.sum(a ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
+    v = _ordered_norm(d, dims, keepdim, p) if p == 1 or p == 2 else None
+    if v is None:
+        v = _numpy_norm(np.abs(d), p, dims, keepdim)
     out = result(np.asarray(v, d.dtype))
     if needs_grad(self):
         record(out, LinalgVectorNormBackward0, (self,),

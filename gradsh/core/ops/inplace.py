@@ -89,7 +89,10 @@ def _write(self, r):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor "
                            "refers to a single memory location. Please clone() the tensor before "
                            "performing the operation.")
-    np.copyto(d, rd, casting="unsafe")
+    if rd.dtype is d.dtype:
+        d[...] = rd  # (np.copyto's keyword and Python-level dispatch cost more than the copy)
+    else:
+        np.copyto(d, rd, casting="unsafe")
     bump(self)
 
 

@@ -142,13 +142,14 @@ def attribute_names(session, obj):
 
 
 def attribute(session, obj, name):
-    """obj.name as a program would get it, or _MISSING (completion never raises)."""
+    """obj.name as a program would get it, or _MISSING (completion never raises, and never runs
+    the program's code: a property or __getattr__ of its class is not completed through)."""
     from gradsh.lang.runtime.namespaces import Namespace
     try:
         if name.startswith("_") or name not in attribute_names(session, obj):
             return _MISSING
-        return obj.get(name) if isinstance(obj, Namespace) else getattr(obj, name)
-    except Exception:  # a property that fails is simply not completed through
+        return obj.get(name) if isinstance(obj, Namespace) else session.peek(obj, name)
+    except Exception:  # a property of gradsh's that fails is simply not completed through
         return _MISSING
 
 

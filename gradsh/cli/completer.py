@@ -13,6 +13,11 @@ _DOTTED = re.compile(r"((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)?$")
 _CALLEE = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*$")
 _PATH_COMMANDS = ("load", "save")
 _FILE_OPTION = re.compile(r"^--(?:dot|svg|png) (\S*)$")  # :graph --svg FILE, while typing FILE
+# Completing while typing reads the whole input before the cursor (is it in a string?): on
+# every key, so a line typed (not pasted) into a long input would cost its length squared.
+# Past this many characters the menu waits for Tab; the dotted name is found in the tail only.
+MAX_TYPING_CONTEXT = 2000
+MAX_NAME_CHAIN = 200
 
 
 class GradshCompleter(Completer):
@@ -53,10 +58,13 @@ class GradshCompleter(Completer):
 
     # ------------------------------------------------------------ program text
     def _code(self, text, requested=True):
+        if len(text) > MAX_TYPING_CONTEXT and not requested:
+            return
         where, brackets = scan(text)
         if where != "code":
             return
-        m = _DOTTED.search(text)
+        tail = len(text) - min(len(text), MAX_NAME_CHAIN)
+        m = _DOTTED.search(text, tail)
         chain, word = m.group(1), m.group(2) or ""
         if chain:
             obj = self.resolve(chain[:-1])

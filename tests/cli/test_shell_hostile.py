@@ -38,7 +38,7 @@ CASES = [
      ":trace\r:trace 1/0\r:trace w\r:trace w * 2\r:trace --retain --retain (w * 3).sum()\r",
      "grad can be implicitly created only for scalar outputs"),
     ("help of odd names",
-     ":help ../../etc\r:help __class__\r:help w.__class__\r:help a.b.c.d\r:help 123\r:help .\r"
+     ":help a/b/c\r:help __class__\r:help w.__class__\r:help a.b.c.d\r:help 123\r:help .\r"
      ":help _\r:help torch.\r:help " + "a" * 300 + "\r:help :help\r",
      "\n'" + "a" * 55 + "...'\n"),   # the name cut in the message
     ("vars, grads and the gradients panel with hostile values",
@@ -166,3 +166,12 @@ def test_a_huge_line_is_quoted_around_the_caret_only(run_cli):
     assert line.startswith("    ...1, 1,") and line.endswith(", 1,...")
     assert len(line) == 4 + 3 + 200 + 3
     assert line[caret.index("^")] == "a" and caret.strip() == "^"
+
+
+def test_binary_garbage_on_a_pipe_is_one_located_error_without_control_codes(run_cli):
+    import random
+    garbage = bytes(random.Random(16).randrange(256) for _ in range(3000))
+    r = run_cli([], stdin=garbage)
+    assert r.status == 1
+    assert r.err.startswith("<stdin>:1:")
+    assert not [c for c in r.err if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) < 0xa0]

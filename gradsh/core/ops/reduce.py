@@ -16,7 +16,7 @@ from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_gr
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
                    softmax_backward_lastdim_float32, softmax_lastdim_float32)
-from .pointwise import maximum, minimum, mul_scalar, sgn
+from .pointwise import div_scalar, maximum, minimum, mul_scalar, sgn
 from .softmax_inner import (log_softmax_backward_inner_float32, log_softmax_inner_float32,
                             softmax_backward_inner_float32, softmax_inner_float32)
 from .registry import declare
@@ -117,12 +117,14 @@ def nansum(self, dim=None, keepdim=False):
 
 @rule
 def MeanBackward0(need, g, shape, n):
-    return (P.expand(g / n, shape),)
+    return MeanBackward1.rule(need, g, shape, None, False, n)
 
 
 @rule
 def MeanBackward1(need, g, shape, dims, keepdim, n):
-    return (_expand_back(g / n, shape, dims, keepdim),)
+    if type(g) is not Tensor:  # the same values, dividing before the expand
+        return (_expand_back(g / n, shape, dims, keepdim),)
+    return (div_scalar(_expand_back(g, shape, dims, keepdim), n),)  # PyTorch's mean_backward
 
 
 @declare(tensor_first=True)

@@ -22,7 +22,10 @@ _HOME = {
     "gradsh.core.nn.module": ("Module",),
     "gradsh.core.nn.normalization": ("BatchNorm1d", "LayerNorm"),
     "gradsh.core.nn.parameter": ("Parameter",),
-    "gradsh.core.nn.pooling": ("AvgPool2d", "MaxPool2d"),
+    "gradsh.core.nn.pooling": ("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
+                               "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
+                               "AvgPool1d", "AvgPool2d", "AvgPool3d", "MaxPool1d", "MaxPool2d",
+                               "MaxPool3d"),
     "gradsh.core.nn.sparse": ("Embedding",),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}

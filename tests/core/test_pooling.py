@@ -112,12 +112,26 @@ def test_pool_errors_match_pytorch(call):
     lambda nn: nn.MaxPool2d(2),
     lambda nn: nn.MaxPool2d((2, 3), 1, 1, ceil_mode=True),
     lambda nn: nn.AvgPool2d(3, stride=2, padding=1),
+    lambda nn: nn.AvgPool2d(3, divisor_override=2),
+    lambda nn: nn.MaxPool1d(3, 2, 1),
+    lambda nn: nn.MaxPool3d((2, 3, 1), padding=(1, 1, 0)),
+    lambda nn: nn.AvgPool1d(3, padding=1, count_include_pad=False),
+    lambda nn: nn.AvgPool3d(2, ceil_mode=True),
+    lambda nn: nn.AdaptiveAvgPool1d(3),
+    lambda nn: nn.AdaptiveAvgPool2d((None, 4)),
+    lambda nn: nn.AdaptiveAvgPool3d(2),
+    lambda nn: nn.AdaptiveMaxPool1d(4),
+    lambda nn: nn.AdaptiveMaxPool2d(3, return_indices=True),
+    lambda nn: nn.AdaptiveMaxPool3d((1, 2, 3)),
 ])
 def test_pool_modules_repr_and_forward(make):
     ours, theirs = make(G.nn), make(torch.nn)
     assert repr(ours) == repr(theirs)
-    data = np.random.default_rng(3).standard_normal((2, 2, 7, 6)).astype(np.float32)
-    assert np.array_equal(ours(G.tensor(data)).numpy(), theirs(torch.tensor(data)).numpy())
+    shape = (2, 7, 6) if type(ours).__name__.endswith("1d") else (2, 2, 7, 6)
+    data = np.random.default_rng(3).standard_normal(shape).astype(np.float32)
+    got, want = ours(G.tensor(data)), theirs(torch.tensor(data))
+    for g, t in zip(*((got, want) if isinstance(want, tuple) else ((got,), (want,)))):
+        assert np.array_equal(g.numpy(), t.numpy())
 
 
 # (op, input shape, kwargs): the 1d and 3d pools, and the adaptive ones (their uneven windows)

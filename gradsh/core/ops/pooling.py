@@ -405,7 +405,15 @@ def _check_max_pool1d(x, kernel, stride, padding, dilation, ceil_mode):
     return k, s, p, d
 
 
-@declare(method=False, function=True, nn=True)
+def _max_pool_function(name):
+    """torch.max_pool{1,2,3}d: F's op without return_indices (PyTorch's own TypeError)."""
+    def function(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+        return globals()[name](input, kernel_size, stride, padding, dilation, ceil_mode)
+    function.__name__ = name
+    return function
+
+
+@declare(method=False, function=_max_pool_function("max_pool1d"), nn=True)
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     k, s, p, d = _check_max_pool1d(input._data, kernel_size, stride, padding, dilation, ceil_mode)
@@ -413,14 +421,14 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                        ceil_mode, return_indices)
 
 
-@declare(method=False, function=True, nn=True)
+@declare(method=False, function=_max_pool_function("max_pool2d"), nn=True)
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     return _max_pool_nd(input, 2, kernel_size, stride, padding, dilation, ceil_mode,
                         return_indices)
 
 
-@declare(method=False, function=True, nn=True)
+@declare(method=False, function=_max_pool_function("max_pool3d"), nn=True)
 def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     return _max_pool_nd(input, 3, kernel_size, stride, padding, dilation, ceil_mode,
@@ -514,7 +522,15 @@ def adaptive_avg_pool3d(input, output_size):
     return _adaptive_avg_pool_nd(input, 3, output_size)
 
 
-@declare(method=False, function=True, nn=True)
+def _adaptive_max_pool1d_function(input, output_size):
+    """torch.adaptive_max_pool1d returns the values and the indices."""
+    return adaptive_max_pool1d(input, output_size, return_indices=True)
+
+
+_adaptive_max_pool1d_function.__name__ = "adaptive_max_pool1d"
+
+
+@declare(method=False, function=_adaptive_max_pool1d_function, nn=True)
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     size = _one(output_size, "output_size", "adaptive_max_pool1d")
     x = input._data

@@ -25,16 +25,7 @@ class _MaxPoolNd(Module):
                 f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
 
 
-class MaxPool1d(_MaxPoolNd):
-    pool = staticmethod(pooling.max_pool1d)
 
-
-class MaxPool2d(_MaxPoolNd):
-    pool = staticmethod(pooling.max_pool2d)
-
-
-class MaxPool3d(_MaxPoolNd):
-    pool = staticmethod(pooling.max_pool3d)
 
 
 class _AvgPoolNd(Module):
@@ -79,12 +70,6 @@ class AvgPool1d(Module):
     extra_repr = _AvgPoolNd.extra_repr
 
 
-class AvgPool2d(_AvgPoolNd):
-    pool = staticmethod(pooling.avg_pool2d)
-
-
-class AvgPool3d(_AvgPoolNd):
-    pool = staticmethod(pooling.avg_pool3d)
 
 
 class _AdaptivePoolNd(Module):
@@ -108,25 +93,18 @@ class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
         return self.pool(input, self.output_size, self.return_indices)
 
 
-class AdaptiveAvgPool1d(_AdaptivePoolNd):
-    pool = staticmethod(pooling.adaptive_avg_pool1d)
+def _pool_module(name, base, pool):
+    """The module `name`: its base class's settings and forward, with the op `pool`."""
+    return type(name, (base,), {"pool": staticmethod(getattr(pooling, pool)),
+                                "__module__": __name__})
 
 
-class AdaptiveAvgPool2d(_AdaptivePoolNd):
-    pool = staticmethod(pooling.adaptive_avg_pool2d)
-
-
-class AdaptiveAvgPool3d(_AdaptivePoolNd):
-    pool = staticmethod(pooling.adaptive_avg_pool3d)
-
-
-class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
-    pool = staticmethod(pooling.adaptive_max_pool1d)
-
-
-class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
-    pool = staticmethod(pooling.adaptive_max_pool2d)
-
-
-class AdaptiveMaxPool3d(_AdaptiveMaxPoolNd):
-    pool = staticmethod(pooling.adaptive_max_pool3d)
+MaxPool1d, MaxPool2d, MaxPool3d = (
+    _pool_module(f"MaxPool{n}d", _MaxPoolNd, f"max_pool{n}d") for n in (1, 2, 3))
+AvgPool2d, AvgPool3d = (_pool_module(f"AvgPool{n}d", _AvgPoolNd, f"avg_pool{n}d") for n in (2, 3))
+AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d = (
+    _pool_module(f"AdaptiveAvgPool{n}d", _AdaptivePoolNd, f"adaptive_avg_pool{n}d")
+    for n in (1, 2, 3))
+AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d = (
+    _pool_module(f"AdaptiveMaxPool{n}d", _AdaptiveMaxPoolNd, f"adaptive_max_pool{n}d")
+    for n in (1, 2, 3))

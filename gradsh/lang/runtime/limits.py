@@ -9,6 +9,8 @@ import itertools
 import operator
 import re
 
+from ...core.tensor import Tensor
+
 __all__ = ["LimitError", "make_operators", "check_spec", "check_length", "check_text_size",
            "check_items", "collect", "unpacked", "fstring", "MAX_STR",
            "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH", "MAX_SOURCE_BYTES"]
@@ -226,6 +228,8 @@ def _repeat_count(times):
     if isinstance(times, int):
         return times
     kind = type(times)
+    if kind is Tensor:  # PyTorch's `*` gives way to the sequence's repetition (t.__index__())
+        return times.__index__()
     if hasattr(kind, "__index__") and not hasattr(kind, "__mul__") \
             and not hasattr(kind, "__rmul__"):
         return operator.index(times)

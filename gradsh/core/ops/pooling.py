@@ -141,8 +141,9 @@ class Windows:
     input's spatial shape, `divisors` the arrays (broadcast to the output's spatial shape) an
     average divides by, in turn."""
 
-    def __init__(self, shape, pos, valid, divisors=()):
+    def __init__(self, shape, pos, valid, divisors=(), stride=None):
         self.shape, self.pos, self.valid, self.divisors = tuple(shape), pos, valid, divisors
+        self.stride = stride  # regular windows: the step between outputs (strided slices)
         self.out = tuple(p.shape[0] for p in pos)
         self.plane_strides = [int(np.prod(self.shape[d + 1:])) for d in range(len(shape))]
 
@@ -157,7 +158,8 @@ def _along(a, d, nd):
 def _regular_windows(shape, out, kernel, stride, padding, dilation):
     pos = [(np.arange(o) * s - p)[:, None] + np.arange(k) * d
            for o, k, s, p, d in zip(out, kernel, stride, padding, dilation)]
-    return Windows(shape, pos, [(q >= 0) & (q < n) for q, n in zip(pos, shape)])
+    return Windows(shape, pos, [(q >= 0) & (q < n) for q, n in zip(pos, shape)],
+                   stride=stride)
 
 
 def _avg_divisor(shape, out, kernel, stride, padding, count_include_pad, divisor_override):
@@ -190,15 +192,35 @@ def _adaptive_windows(shape, out):
 
 def _taps(x, win):
     """Each window offset in scan order: the input's values there (x's leading dims + the output's
-    spatial shape), their flat positions in the input's plane, and which lie in the input."""
+    spatial shape; any value where outside the input), their flat positions in the input's
+    plane, and which lie in the input (None: all of them)."""
     nd = len(win.shape)
+    read = _strided_reader(x, win) if win.stride else None
     for j in itertools.product(*(range(p.shape[1]) for p in win.pos)):
         at = [_along(np.clip(p[:, k], 0, n - 1), d, nd)
               for d, (p, k, n) in enumerate(zip(win.pos, j, win.shape))]
         inside = np.ones(win.out, bool)
         for d, (v, k) in enumerate(zip(win.valid, j)):
             inside = inside & _along(v[:, k], d, nd)
-        yield x[(Ellipsis, *at)], sum(a * s for a, s in zip(at, win.plane_strides)), inside
+        values = read(j) if read else x[(Ellipsis, *at)]
+        yield values, sum(a * s for a, s in zip(at, win.plane_strides)), \
+            None if inside.all() else inside
+
+
+def _strided_reader(x, win):
+    """For regular windows: offset j's values as strided slices of x padded (with zeros) as far
+    as the windows reach, a view instead of a gather."""
+    nd = len(win.shape)
+    lo = [max(0, -int(p.min())) if p.size else 0 for p in win.pos]
+    hi = [max(0, int(p.max()) - n + 1) if p.size else 0 for p, n in zip(win.pos, win.shape)]
+    if any(lo) or any(hi):
+        x = np.pad(x, ((0, 0),) * (x.ndim - nd) + tuple(zip(lo, hi)))
+
+    def read(j):
+        key = tuple(slice(p[0, k] + a, p[0, k] + a + (o - 1) * s + 1, s) for p, k, a, o, s in
+                    zip(win.pos, j, lo, win.out, win.stride))
+        return x[(Ellipsis, *key)]
+    return read
 
 
 def _window_index(win):
@@ -221,7 +243,9 @@ def _max_forward(x, win):
     best = np.full(x.shape[:-nd] + win.out, -np.inf, x.dtype)
     index = np.full(best.shape, -1, np.int64)
     for v, flat, inside in _taps(x, win):
-        take = inside & ((v > best) | np.isnan(v) | (index < 0))
+        take = (v > best) | np.isnan(v) | (index < 0)
+        if inside is not None:
+            take &= inside
         best = np.where(take, v, best)
         index = np.where(take, flat, index)
     return best, index
@@ -237,7 +261,7 @@ def _avg_forward(x, win):
     nd = len(win.shape)
     total = np.zeros(x.shape[:-nd] + win.out, x.dtype)
     for v, _, inside in _taps(x, win):
-        total = total + np.where(inside, v, 0).astype(x.dtype)
+        total = total + (v if inside is None else np.where(inside, v, 0).astype(x.dtype))
     return _divide(total, win.divisors)
 
 

@@ -295,7 +295,9 @@ def _avg_grads(g, shape, win):
     nd = len(win.shape)
     g = _divide(g, win.divisors)
     index, inside = _window_index(win)
-    window = np.where(inside, g.reshape(g.shape + (1,) * nd), 0).astype(g.dtype)
+    window = np.broadcast_to(g.reshape(g.shape + (1,) * nd), g.shape + index.shape[nd:])
+    if not inside.all():
+        window = np.where(inside, window, 0).astype(g.dtype)
     return _scatter_planes(window, index, *_planes(shape, nd)).reshape(shape)
 
 

@@ -22,6 +22,8 @@ _HOME = {
     "gradsh.core.nn.module": ("Module",),
     "gradsh.core.nn.normalization": ("BatchNorm1d", "LayerNorm"),
     "gradsh.core.nn.parameter": ("Parameter",),
+    "gradsh.core.nn.padding": ("ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "ZeroPad1d",
+                               "ZeroPad2d", "ZeroPad3d"),
     "gradsh.core.nn.pooling": ("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
                                "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
                                "AvgPool1d", "AvgPool2d", "AvgPool3d", "MaxPool1d", "MaxPool2d",

@@ -14,6 +14,7 @@ _HOME = {
                                   "Softmin", "Softplus", "Softsign", "Tanh"),
     "gradsh.core.nn.container": ("ModuleDict", "ModuleList", "ParameterList", "Sequential"),
     "gradsh.core.nn.conv": ("Conv1d", "Conv2d"),
+    "gradsh.core.nn.distance": ("CosineSimilarity", "PairwiseDistance"),
     "gradsh.core.nn.dropout": ("Dropout",),
     "gradsh.core.nn.flatten": ("Flatten", "Unflatten"),
     "gradsh.core.nn.linear": ("Bilinear", "Identity", "Linear"),

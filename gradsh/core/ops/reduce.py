@@ -663,9 +663,21 @@ def _norm2_f32(d, dims, keepdim):
     return None
 
 
+@rule
+def NormBackward1(need, g, self, result, p, dims, keepdim):
+    """C++'s at::norm(self, p, dim) (pairwise_distance): norm_backward, as linalg's."""
+    return LinalgVectorNormBackward0.rule(need, g, self, result, p, dims, keepdim)
+
+
 @declare(tensor_first=True)
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector p-norm over all elements or over dim (2-norm by default)."""
+    return p_norm(self, p, dim, keepdim, LinalgVectorNormBackward0)
+
+
+def p_norm(self, p, dim, keepdim, node):
+    """The vector p-norm recorded as `node` (torch.norm's LinalgVectorNormBackward0, C++'s
+    at::norm's NormBackward1)."""
     if p == "fro" or p is None:
         p = 2
     d = self._data
@@ -686,8 +698,7 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         v = np.sum(a ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
     out = result(np.asarray(v, d.dtype))
     if needs_grad(self):
-        record(out, LinalgVectorNormBackward0, (self,),
-               (save(self, "self"), save_out(out), p, dims, keepdim))
+        record(out, node, (self,), (save(self, "self"), save_out(out), p, dims, keepdim))
     return out
 
 

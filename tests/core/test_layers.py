@@ -29,7 +29,8 @@ LAYERS = {
     5: ["nn", "nn.parameter", "nn.module", "nn.init", "nn.activation", "nn.container",
         "nn.conv", "nn.dropout", "nn.flatten", "nn.linear", "nn.loss", "nn.normalization",
         "nn.sparse", "nn.pooling", "nn.padding", "nn.distance", "optim", "optim.fused", "optim.optimizer", "optim.sgd",
-        "optim.adam", "optim.rmsprop", "optim.adagrad", "optim.lr_scheduler", "nn.utils"],
+        "optim.adam", "optim.rmsprop", "optim.adagrad", "optim.adadelta", "optim.lr_scheduler",
+        "nn.utils"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}
 

@@ -12,14 +12,13 @@ from .optimizer import Optimizer, bump, count_step
 class Adadelta(Optimizer):
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= rho <= 1.0:
-            raise ValueError(f"Invalid rho value: {rho}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        checks = [(0.0 <= lr, f"Invalid learning rate: {lr}"),
+                  (0.0 <= rho <= 1.0, f"Invalid rho value: {rho}"),
+                  (0.0 <= eps, f"Invalid epsilon value: {eps}"),
+                  (0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")]
+        for ok, message in checks:  # PyTorch's, in its order
+            if not ok:
+                raise ValueError(message)
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
                         capturable=capturable, foreach=foreach, differentiable=differentiable)
         super().__init__(params, defaults)

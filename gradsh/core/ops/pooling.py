@@ -431,12 +431,19 @@ def _check_max_pool1d(x, kernel, stride, padding, dilation, ceil_mode):
     return k, s, p, d
 
 
+def _named(function, name):
+    """function called `name` in Python's own errors (`name() got an unexpected keyword
+    argument`), as PyTorch's function of that name is."""
+    function.__code__ = function.__code__.replace(co_name=name, co_qualname=name)
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
 def _max_pool_function(name):
     """torch.max_pool{1,2,3}d: F's op without return_indices (PyTorch's own TypeError)."""
     def function(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
         return globals()[name](input, kernel_size, stride, padding, dilation, ceil_mode)
-    function.__name__ = name
-    return function
+    return _named(function, name)
 
 
 @declare(method=False, function=_max_pool_function("max_pool1d"), nn=True)
@@ -553,10 +560,8 @@ def _adaptive_max_pool1d_function(input, output_size):
     return adaptive_max_pool1d(input, output_size, return_indices=True)
 
 
-_adaptive_max_pool1d_function.__name__ = "adaptive_max_pool1d"
-
-
-@declare(method=False, function=_adaptive_max_pool1d_function, nn=True)
+@declare(method=False, function=_named(_adaptive_max_pool1d_function, "adaptive_max_pool1d"),
+         nn=True)
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     size = _one(output_size, "output_size", "adaptive_max_pool1d")
     x = input._data

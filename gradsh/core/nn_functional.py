@@ -646,7 +646,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
         mask = gen.dropout_mask(input._data.shape, input._data.dtype, p)
     else:
         mask = gen.bernoulli(1 - p, input._data.shape, input._data.dtype)
-    scaled = make(mask / input._data.dtype.type(1 - p))  # 1 - p rounded to x's dtype, as PyTorch
+    scaled = make(R.scaled_mask(mask, p))  # 1 - p rounded to x's dtype, as PyTorch
     return input * scaled
 
 

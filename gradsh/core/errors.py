@@ -216,6 +216,19 @@ def operand_error(value, otherwise=None):
     return TypeError("unsupported operand type(s) for %s: '%s' and '%s'" % ((symbol,) + names))
 
 
+def sequence_repeat(tensor, value):
+    """`[1] * t`, `t * (1, 2)`, `'ab' * t`: PyTorch's operator gives way (NotImplemented) and
+    Python repeats the sequence `t.__index__()` times (an integer tensor of one element, else
+    PyTorch's TypeError from __index__). None when the operands are not a tensor and a sequence
+    met by the `*` operator (a call, torch.mul(t, [1]), refuses a list)."""
+    if type(value) not in _SEQUENCES:
+        return None
+    _, caller = _entry_frames()
+    if _operator_symbol(caller) != "*":
+        return None
+    return value * tensor.__index__()
+
+
 def _entry_frames():
     """(the first frame of gradsh's core, the frame that called it)."""
     frame, entry = sys._getframe(2), None

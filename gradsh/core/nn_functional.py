@@ -9,12 +9,12 @@ from . import errors, grad_mode
 from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
-                       needs_grad, record, rule, save, save_out)
+                       needs_grad, promote, record, rule, save, save_out, torch_dtype)
 from .ops.linalg import addmm, matmul
 from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad_op,
                              linear_grad_node, mul_scalar,
                              relu as _relu, scalar_minus, sigmoid_backward, sub_scalar)
-from .ops.reduce import log_softmax, softmax
+from .ops.reduce import NormBackward1, log_softmax, p_norm, softmax
 from .ops.registry import declare
 from .ops.special import erf
 from .ops.nn_ops import check_loss_operands, reduce_loss
@@ -655,6 +655,32 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """input / max(||input||_p over dim, eps)."""
     n = input.norm(p, dim, keepdim=True).clamp_min(eps)
     return input / n.expand_as(input)
+
+
+@declare(method=False, function=True, nn=True)
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """||x1 - x2 + eps||_p over the last dim (PyTorch's at::norm: NormBackward1)."""
+    dim = max(x1.ndim, x2.ndim) - 1
+    return p_norm(add_scalar(x1 - x2, eps), p, dim, keepdim, NormBackward1)
+
+
+@declare(method=False, function=True, nn=True)
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """sum((x1 / ||x1||) * (x2 / ||x2||)) over dim, each norm clamped to eps without a graph
+    (PyTorch's formula: the gradient flows as if unclamped)."""
+    common = promote(x1, x2)
+    if common.kind != "f":
+        raise RuntimeError("expected common dtype to be floating point, yet common dtype is "
+                           f"{torch_dtype(common)._short}")
+    x1, x2 = (x if x._data.dtype.kind == "f" else x.to(torch_dtype(common)) for x in (x1, x2))
+    if x1.shape != x2.shape:  # (expand_outplace: both, unless the shapes are the same)
+        shape = np.broadcast_shapes(x1.shape, x2.shape)
+        x1, x2 = x1.expand(shape), x2.expand(shape)
+    norms = [x.norm(2, dim, keepdim=True).clone() for x in (x1, x2)]
+    with grad_mode.no_grad():
+        for n in norms:
+            n.clamp_min_(eps)
+    return ((x1 / norms[0]) * (x2 / norms[1])).sum(dim)
 
 
 @declare(method=False, function=False, nn=True)

@@ -14,6 +14,7 @@ _HOME = {
                                   "Softmin", "Softplus", "Softsign", "Tanh"),
     "gradsh.core.nn.container": ("ModuleDict", "ModuleList", "ParameterList", "Sequential"),
     "gradsh.core.nn.conv": ("Conv1d", "Conv2d"),
+    "gradsh.core.nn.distance": ("CosineSimilarity", "PairwiseDistance"),
     "gradsh.core.nn.dropout": ("Dropout",),
     "gradsh.core.nn.flatten": ("Flatten", "Unflatten"),
     "gradsh.core.nn.linear": ("Bilinear", "Identity", "Linear"),
@@ -22,7 +23,12 @@ _HOME = {
     "gradsh.core.nn.module": ("Module",),
     "gradsh.core.nn.normalization": ("BatchNorm1d", "LayerNorm"),
     "gradsh.core.nn.parameter": ("Parameter",),
-    "gradsh.core.nn.pooling": ("AvgPool2d", "MaxPool2d"),
+    "gradsh.core.nn.padding": ("ConstantPad1d", "ConstantPad2d", "ConstantPad3d", "ZeroPad1d",
+                               "ZeroPad2d", "ZeroPad3d"),
+    "gradsh.core.nn.pooling": ("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
+                               "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
+                               "AvgPool1d", "AvgPool2d", "AvgPool3d", "MaxPool1d", "MaxPool2d",
+                               "MaxPool3d"),
     "gradsh.core.nn.sparse": ("Embedding",),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}

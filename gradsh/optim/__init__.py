@@ -5,7 +5,8 @@ from .._lazy import lazy_exports as _lazy_exports
 _WHERE = {
     "SGD": "gradsh.core.optim.sgd", "Adam": "gradsh.core.optim.adam",
     "AdamW": "gradsh.core.optim.adam", "RMSprop": "gradsh.core.optim.rmsprop",
-    "Adagrad": "gradsh.core.optim.adagrad", "Optimizer": "gradsh.core.optim.optimizer",
+    "Adagrad": "gradsh.core.optim.adagrad", "Adadelta": "gradsh.core.optim.adadelta",
+    "Optimizer": "gradsh.core.optim.optimizer",
 }
 _SUBMODULES = ("lr_scheduler", "optimizer")
 

@@ -161,6 +161,8 @@ PIPE_CASES = [
      "zeros(): argument 'size' (position 1) must be tuple of ints, not float", 5),
     ("65-dimensions", [], b"ones(*[1] * 65)\n", 1, "RuntimeError", 1, "at most 64 dimensions",
      5),
+    ("list-times-int-tensor", [], b"print([0] * tensor(10 ** 9))\n", 1, "LimitError", 1,
+     "repeating a list would make 1000000000 items", 5),
     # misuse of autograd
     ("backward-non-scalar", [], b"x = ones(3, requires_grad=True)\n(x * 2).backward()\n", 1,
      "RuntimeError", 2, "only for scalar outputs", 5),

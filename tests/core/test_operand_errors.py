@@ -52,3 +52,18 @@ def test_a_call_keeps_the_ops_own_message():
 def test_the_reflected_operators_compute_as_before():
     assert (2 * T).tolist() == [2.0] and (1 - T).tolist() == [0.0] and (2 / T).tolist() == [2.0]
     assert (True ^ I).tolist() == [3] and (1 | I).tolist() == [3]
+
+
+def test_a_sequence_times_an_integer_tensor_is_repeated_as_in_pytorch():
+    # PyTorch's `*` returns NotImplemented and Python repeats the sequence t.__index__() times
+    assert [1] * I == [1, 1] and I * [1] == [1, 1]
+    assert "ab" * torch.tensor(2) == "abab" and torch.tensor(2) * (1,) == (1, 1)
+    assert [1] * torch.tensor([[3]], dtype=torch.uint8) == [1, 1, 1]
+    assert [1] * torch.tensor(True) == [1]
+    for not_an_index in (T, torch.tensor([2, 3])):
+        with pytest.raises(TypeError, match="^only integer tensors of a single element can be "
+                                            "converted to an index$"):
+            [1] * not_an_index
+    with pytest.raises(TypeError):  # a call is no repetition
+        torch.mul(I, [1])
+

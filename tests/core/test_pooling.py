@@ -47,10 +47,11 @@ def _check_grads(gx, tx, gy, ty, seed):
     assert np.array_equal(g1.detach().numpy(), t1.detach().numpy())
     assert g1.grad_fn.name() == t1.grad_fn.name()
     w = np.random.default_rng(seed + 2).standard_normal(tuple(tx.shape)).astype(np.float32)
-    ours = G.autograd.grad((g1 * G.tensor(w)).sum(), (gx, gg_out))
-    theirs = torch.autograd.grad((t1 * torch.tensor(w)).sum(), (tx, tg_out))
-    for o, t in zip(ours, theirs):  # zeros for the input, the window gather for grad_output
-        assert np.array_equal(o.numpy(), t.numpy())
+    ours = G.autograd.grad((g1 * G.tensor(w)).sum(), (gx, gg_out), allow_unused=True)
+    theirs = torch.autograd.grad((t1 * torch.tensor(w)).sum(), (tx, tg_out), allow_unused=True)
+    for o, t in zip(ours, theirs):  # zeros for the input (None after a mean), the window
+        assert (o is None) == (t is None)  # gather for grad_output
+        assert t is None or np.array_equal(o.numpy(), t.numpy())
 
 
 @pytest.mark.parametrize("ties", [False, True])
@@ -111,9 +112,97 @@ def test_pool_errors_match_pytorch(call):
     lambda nn: nn.MaxPool2d(2),
     lambda nn: nn.MaxPool2d((2, 3), 1, 1, ceil_mode=True),
     lambda nn: nn.AvgPool2d(3, stride=2, padding=1),
+    lambda nn: nn.AvgPool2d(3, divisor_override=2),
+    lambda nn: nn.MaxPool1d(3, 2, 1),
+    lambda nn: nn.MaxPool3d((2, 3, 1), padding=(1, 1, 0)),
+    lambda nn: nn.AvgPool1d(3, padding=1, count_include_pad=False),
+    lambda nn: nn.AvgPool3d(2, ceil_mode=True),
+    lambda nn: nn.AdaptiveAvgPool1d(3),
+    lambda nn: nn.AdaptiveAvgPool2d((None, 4)),
+    lambda nn: nn.AdaptiveAvgPool3d(2),
+    lambda nn: nn.AdaptiveMaxPool1d(4),
+    lambda nn: nn.AdaptiveMaxPool2d(3, return_indices=True),
+    lambda nn: nn.AdaptiveMaxPool3d((1, 2, 3)),
 ])
 def test_pool_modules_repr_and_forward(make):
     ours, theirs = make(G.nn), make(torch.nn)
     assert repr(ours) == repr(theirs)
-    data = np.random.default_rng(3).standard_normal((2, 2, 7, 6)).astype(np.float32)
-    assert np.array_equal(ours(G.tensor(data)).numpy(), theirs(torch.tensor(data)).numpy())
+    shape = (2, 7, 6) if type(ours).__name__.endswith("1d") else (2, 2, 7, 6)
+    data = np.random.default_rng(3).standard_normal(shape).astype(np.float32)
+    got, want = ours(G.tensor(data)), theirs(torch.tensor(data))
+    for g, t in zip(*((got, want) if isinstance(want, tuple) else ((got,), (want,)))):
+        assert np.array_equal(g.numpy(), t.numpy())
+
+
+# (op, input shape, kwargs): the 1d and 3d pools, and the adaptive ones (their uneven windows)
+ND_CASES = [
+    ("max_pool1d", (2, 3, 9), dict(kernel_size=3, stride=2, padding=1, ceil_mode=True)),
+    ("max_pool1d", (3, 8), dict(kernel_size=2, dilation=2)),
+    ("max_pool3d", (1, 2, 5, 6, 4), dict(kernel_size=2)),
+    ("max_pool3d", (2, 4, 5, 7), dict(kernel_size=(3, 2, 2), stride=(2, 1, 2), padding=1,
+                                      dilation=(1, 2, 1), ceil_mode=True)),
+    ("avg_pool1d", (2, 3, 9), dict(kernel_size=3, stride=2, padding=1, ceil_mode=True,
+                                   count_include_pad=False)),
+    ("avg_pool1d", (3, 8), dict(kernel_size=4, padding=2)),
+    ("avg_pool3d", (1, 2, 5, 6, 4), dict(kernel_size=2)),
+    ("avg_pool3d", (2, 4, 5, 7), dict(kernel_size=3, stride=2, padding=1, ceil_mode=True)),
+    ("avg_pool3d", (1, 1, 4, 5, 6), dict(kernel_size=(2, 3, 2), padding=1, divisor_override=7)),
+    ("adaptive_avg_pool1d", (2, 3, 10), dict(output_size=4)),
+    ("adaptive_avg_pool2d", (2, 3, 7, 10), dict(output_size=(3, 4))),
+    ("adaptive_avg_pool2d", (3, 5, 6), dict(output_size=(None, 4))),
+    ("adaptive_avg_pool2d", (2, 3, 5, 5), dict(output_size=1)),
+    ("adaptive_avg_pool3d", (1, 2, 5, 7, 3), dict(output_size=(2, 3, 5))),
+    ("adaptive_max_pool1d", (2, 3, 10), dict(output_size=4)),
+    ("adaptive_max_pool2d", (2, 3, 7, 10), dict(output_size=(3, 4))),
+    ("adaptive_max_pool2d", (3, 5, 6), dict(output_size=(7, 4))),
+    ("adaptive_max_pool3d", (1, 2, 5, 7, 3), dict(output_size=(2, 3, 5))),
+]
+
+
+@pytest.mark.parametrize("ties", [False, True])
+@pytest.mark.parametrize("case", range(len(ND_CASES)))
+def test_nd_and_adaptive_pools_match_pytorch(case, ties):
+    name, shape, kw = ND_CASES[case]
+    gx, tx = _pair(shape, 20 + case, ties)
+    gy, ty = getattr(GF, name)(gx, **kw), getattr(TF, name)(tx, **kw)
+    if "max" in name:
+        (_, gi), (_, ti) = (getattr(F, name)(x, return_indices=True, **kw)
+                            for F, x in ((GF, gx), (TF, tx)))
+        assert np.array_equal(gi.numpy(), ti.numpy()) and gi.dtype == G.int64
+    assert np.array_equal(gy.detach().numpy(), ty.detach().numpy())
+    assert gy.stride() == ty.stride()
+    assert gy.grad_fn.name() == ty.grad_fn.name()
+    _check_grads(gx, tx, gy, ty, 20 + case)
+
+
+@pytest.mark.parametrize("call", [
+    "max_pool1d(x[0, 0, 0], 2)", "max_pool1d(x[0, 0], 0)", "max_pool1d(x[0, 0], 2, padding=2)",
+    "max_pool1d(x[0, 0], 2, padding=-1)", "max_pool1d(x[0, 0], 5)", "max_pool1d(x[0, 0], 2, 0)",
+    "max_pool1d(x[0, 0], (2, 2))", "max_pool1d(x[0, 0], 2, (1, 2))",
+    "max_pool1d(x[0, 0], 2, dilation=0)", "avg_pool1d(x[0, 0, 0], 2)",
+    "avg_pool1d(x[0, 0], (2, 2))", "avg_pool1d(x[0, 0], 5)", "avg_pool1d(x[0, 0], 2, 0)",
+    "avg_pool1d(x[0, 0], 2, padding=2)", "max_pool3d(x, 2)", "max_pool3d(x[None], 5)",
+    "max_pool3d(x[None], 2, padding=2)", "max_pool3d(x[None], (2, 2))",
+    "max_pool3d(x[None], 2, dilation=(1, 0, 1))", "max_pool3d(x[None], 0)",
+    "max_pool3d(x[None, :, :, :0], 2)", "avg_pool3d(x, 2)", "avg_pool3d(x[None], 5)",
+    "avg_pool3d(x[None], (2, 2))", "avg_pool3d(x[None], 0, 1)", "avg_pool3d(x[None], 2, 1, 2)",
+    "avg_pool3d(x[None], 2, divisor_override=0)", "avg_pool3d(x[None, :, :, :0], 2)",
+    "avg_pool2d(x[0, 0], 2)", "avg_pool2d(x, 0, 1)", "max_pool2d(x, 2, padding=-1)",
+    "adaptive_avg_pool1d(x[0, 0, 0], 2)", "adaptive_avg_pool1d(x[0], (2, 3))",
+    "adaptive_avg_pool1d(x[0], -1)", "adaptive_avg_pool2d(x[0, 0, 0], 2)",
+    "adaptive_avg_pool2d(x[:, :, :0], 2)", "adaptive_avg_pool2d(x, (2, 2, 2))",
+    "adaptive_avg_pool2d(x, (3, -1))", "adaptive_avg_pool3d(x[0], 2)",
+    "adaptive_avg_pool3d(x[None], (3, -1, 1))", "adaptive_avg_pool3d(x[None], (2, 2))",
+    "adaptive_max_pool1d(x[0, 0, 0], 2)", "adaptive_max_pool1d(x[0], (1, 2))",
+    "adaptive_max_pool1d(x[0, :, :0], 2)", "adaptive_max_pool2d(x[0, 0, 0], 2)",
+    "adaptive_max_pool2d(x[:, :, :0], 2)", "adaptive_max_pool2d(x, (2, 2, 2))",
+    "adaptive_max_pool2d(x, (3, -1))", "adaptive_max_pool3d(x[0], 2)",
+    "adaptive_max_pool3d(x[None], (3, -1, 1))",
+])
+def test_nd_pool_errors_match_pytorch(call):
+    data = np.zeros((1, 1, 4, 4), np.float32)
+    with pytest.raises((RuntimeError, IndexError)) as theirs:
+        eval("F." + call, {"F": TF, "x": torch.tensor(data)})
+    with pytest.raises(type(theirs.value)) as ours:
+        eval("F." + call, {"F": GF, "x": G.tensor(data)})
+    assert str(ours.value).splitlines()[0] == str(theirs.value).splitlines()[0]

@@ -219,6 +219,18 @@ SAMPLES = {
                                                        .reshape(1, 1, 1, 3))],
     "max_pool2d": [lambda T, x, c: T.nn.functional.max_pool2d(x[None, None], (1, 2), 1)],
     "avg_pool2d": [lambda T, x, c: T.nn.functional.avg_pool2d(x[None, None], (1, 2), 1)],
+    "pairwise_distance": [lambda T, x, c: T.nn.functional.pairwise_distance(x, c)],
+    "cosine_similarity": [lambda T, x, c: T.nn.functional.cosine_similarity(x, c, 0)],
+    "pad": [lambda T, x, c: T.nn.functional.pad(x, (1, 2, 0, 1), value=0.5)],
+    "constant_pad_nd": [lambda T, x, c: T.constant_pad_nd(x, (-1, 2))],
+    "max_pool1d": [lambda T, x, c: T.nn.functional.max_pool1d(x[None], 2, 1)],
+    "avg_pool1d": [lambda T, x, c: T.nn.functional.avg_pool1d(x[None], 2, 1)],
+    "max_pool3d": [lambda T, x, c: T.nn.functional.max_pool3d(x[None, None], (1, 2, 2), 1)],
+    "avg_pool3d": [lambda T, x, c: T.nn.functional.avg_pool3d(x[None, None], (1, 2, 2), 1)],
+    **{f"adaptive_{kind}_pool{nd}d": [
+        lambda T, x, c, f=f"adaptive_{kind}_pool{nd}d", nd=nd:
+        getattr(T.nn.functional, f)(x[(None,) * nd], 3)] for kind in ("avg", "max")
+       for nd in (1, 2, 3)},
     # ----- conversions and new tensors
     "new_zeros": [lambda T, x, c: x.new_zeros(2, 3)],
     "new_ones": [lambda T, x, c: x.new_ones(2, 3)],

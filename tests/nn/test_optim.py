@@ -28,6 +28,8 @@ CASES = [
     ("RMSprop", dict(lr=0.01, alpha=0.9, momentum=0.5, maximize=True)),
     ("Adagrad", dict(lr=0.1)),
     ("Adagrad", dict(lr=0.1, lr_decay=0.01, weight_decay=0.01, initial_accumulator_value=0.1)),
+    ("Adadelta", dict()),
+    ("Adadelta", dict(lr=0.5, rho=0.8, eps=1e-4, weight_decay=0.01)),
 ]
 
 

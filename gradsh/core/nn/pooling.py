@@ -1,11 +1,11 @@
-"""MaxPool2d and AvgPool2d: the functional ops with their settings kept as PyTorch keeps them
-(the stride defaults to the kernel size; the repr shows the values as given)."""
+"""The pooling modules: the functional ops with their settings kept as PyTorch keeps them (the
+stride defaults to the kernel size; the repr shows the values as given, AvgPool1d's as 1-tuples)."""
 
 from ..ops import pooling
 from .module import Module
 
 
-class MaxPool2d(Module):
+class _MaxPoolNd(Module):
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
                  ceil_mode=False):
         super().__init__()
@@ -17,16 +17,18 @@ class MaxPool2d(Module):
         self.ceil_mode = ceil_mode
 
     def forward(self, input):
-        return pooling.max_pool2d(input, self.kernel_size, self.stride, self.padding,
-                                  self.dilation, ceil_mode=self.ceil_mode,
-                                  return_indices=self.return_indices)
+        return self.pool(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                         ceil_mode=self.ceil_mode, return_indices=self.return_indices)
 
     def extra_repr(self):
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
                 f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
 
 
-class AvgPool2d(Module):
+
+
+
+class _AvgPoolNd(Module):
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
                  count_include_pad=True, divisor_override=None):
         super().__init__()
@@ -38,8 +40,71 @@ class AvgPool2d(Module):
         self.divisor_override = divisor_override
 
     def forward(self, input):
-        return pooling.avg_pool2d(input, self.kernel_size, self.stride, self.padding,
-                                  self.ceil_mode, self.count_include_pad, self.divisor_override)
+        return self.pool(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                         self.count_include_pad, self.divisor_override)
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+def _single(v):
+    return tuple(v) if isinstance(v, (tuple, list)) else (v,)
+
+
+class AvgPool1d(Module):
+    """(No divisor_override; its sizes are kept as 1-tuples, as PyTorch keeps them.)"""
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
+                 count_include_pad=True):
+        super().__init__()
+        self.kernel_size = _single(kernel_size)
+        self.stride = _single(stride if stride is not None else kernel_size)
+        self.padding = _single(padding)
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+
+    def forward(self, input):
+        return pooling.avg_pool1d(input, self.kernel_size, self.stride, self.padding,
+                                  self.ceil_mode, self.count_include_pad)
+
+    extra_repr = _AvgPoolNd.extra_repr
+
+
+
+
+class _AdaptivePoolNd(Module):
+    def __init__(self, output_size):
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input):
+        return self.pool(input, self.output_size)
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
+
+
+class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
+    def __init__(self, output_size, return_indices=False):
+        super().__init__(output_size)
+        self.return_indices = return_indices
+
+    def forward(self, input):
+        return self.pool(input, self.output_size, self.return_indices)
+
+
+def _pool_module(name, base, pool):
+    """The module `name`: its base class's settings and forward, with the op `pool`."""
+    return type(name, (base,), {"pool": staticmethod(getattr(pooling, pool)),
+                                "__module__": __name__})
+
+
+MaxPool1d, MaxPool2d, MaxPool3d = (
+    _pool_module(f"MaxPool{n}d", _MaxPoolNd, f"max_pool{n}d") for n in (1, 2, 3))
+AvgPool2d, AvgPool3d = (_pool_module(f"AvgPool{n}d", _AvgPoolNd, f"avg_pool{n}d") for n in (2, 3))
+AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d = (
+    _pool_module(f"AdaptiveAvgPool{n}d", _AdaptivePoolNd, f"adaptive_avg_pool{n}d")
+    for n in (1, 2, 3))
+AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d = (
+    _pool_module(f"AdaptiveMaxPool{n}d", _AdaptiveMaxPoolNd, f"adaptive_max_pool{n}d")
+    for n in (1, 2, 3))

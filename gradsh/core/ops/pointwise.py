@@ -191,7 +191,13 @@ def MulBackward0(need, g, other, self):
 @declare(aliases=("multiply",), operators=("__mul__", "__rmul__", "__imul__"), inplace=True)
 def mul(self, other):
     """Elementwise product, broadcasting."""
-    ad, bd = _operands(self, other)
+    try:
+        ad, bd = _operands(self, other)
+    except TypeError:
+        repeated = errors.sequence_repeat(self, other)
+        if repeated is None:
+            raise
+        return repeated
     try:
         # (not when the rule saves self: other requires grad)
         r = (np.multiply(ad, bd, out=ad) if ad.size >= SPARE_MIN and not (

@@ -1,27 +1,109 @@
-"""max_pool2d and avg_pool2d as PyTorch's CPU kernels compute them (NCHW or unbatched CHW).
+"""Pooling as PyTorch's CPU kernels compute it: max_pool{1,2,3}d, avg_pool{1,2,3}d and the
+adaptive ones (N, C and 1 to 3 spatial dims, or unbatched).
 
-The forward pass walks the kernel offsets (a strided slice of the padded input per offset, so
-no Python loop over elements) in PyTorch's scan order: a max keeps the first maximum of its
-window and moves to any NaN it meets (the last NaN wins, as in PyTorch's `val > max || isnan`);
-an average adds its window's elements in scan order and divides once. The gradient is a
-scatter-add of the incoming gradient in output order (PyTorch's accumulation order), with
-library ops under create_graph so the backward of the backward is recorded.
+Every pool is described by its windows (`Windows`: per spatial dim, the positions each output
+element reads and which of them lie in the input). The forward pass walks the window offsets in
+PyTorch's scan order (a gather per offset, so no Python loop over elements): a max keeps the first
+maximum of its window and moves to any NaN it meets (the last NaN wins, as in PyTorch's
+`val > max || isnan`); an average adds its window's elements in scan order and divides once (by
+the window's kH * kW, or kH then kW for the adaptive ones, as PyTorch divides). The gradient is a
+scatter-add of the incoming gradient in output order (PyTorch's accumulation order), with library
+ops under create_graph so the backward of the backward is recorded. The 1d ops are PyTorch's
+composition: the 2d op on `input.unsqueeze(-2)`, then `squeeze(-2)`.
 """
+
+import itertools
 
 import numpy as np
 
-from .base import make, needs_grad, record, rule, save
+from .base import make, needs_grad, record, save
 from .base import contiguous_result as result
 from .composite import composite_backward
 from .registry import declare
 from ..node import node_class
 from ..tensor import Tensor
 
+NAMES = {1: "one", 2: "two", 3: "three"}
 
-def _pair(v, default=None):
+
+# ----- arguments and PyTorch's checks -----------------------------------------------------------
+def _tuple(v, nd, what, op, default=None):
+    """An int or a tuple of 1 or nd ints as nd ints (PyTorch's words when it is neither)."""
     if v is None or (isinstance(v, (tuple, list)) and len(v) == 0):
         v = default
-    return tuple(v) * (2 if len(v) == 1 else 1) if isinstance(v, (tuple, list)) else (v, v)
+    if not isinstance(v, (tuple, list)):
+        return (v,) * nd
+    if len(v) not in (1, nd):
+        either = "either be" if op in ("max_pool2d", "max_pool3d", "avg_pool2d") else "be"
+        raise RuntimeError(f"{op}: {what} must {either} a single int, or a tuple of "
+                           f"{NAMES[nd]} ints")
+    return tuple(v) * (nd if len(v) == 1 else 1)
+
+
+def _one(v, what, op):
+    """A 1d op's int argument (PyTorch's argument parser's words for a longer tuple)."""
+    if isinstance(v, (tuple, list)):
+        if len(v) != 1:
+            raise RuntimeError(f"{op}() argument '{what}' should contain one int (got {len(v)})")
+        return v[0]
+    return v
+
+
+def _check_dims(x, nd, op):
+    if x.ndim not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Expected {nd + 1} to {nd + 2} dimensions, but got {x.ndim}-"
+                           f"dimensional tensor for argument #1 'self' (while checking arguments "
+                           f"for {op})")
+
+
+def _check_input(x, nd, op):
+    """The input's rank, and no empty dim but the batch (PyTorch's words per op)."""
+    shape = list(x.shape)
+    if nd == 2 and x.ndim < 3 and op == "avg_pool2d":
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-x.ndim}, "
+                         f"{x.ndim - 1}], but got -3)")
+    if nd == 2 and x.ndim not in (3, 4) and op == "max_pool2d":
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    if nd == 2 and (x.ndim not in (3, 4) or 0 in shape[-3:]):
+        raise RuntimeError("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch "
+                           f"size for input, but got:{shape}")
+    if nd == 3 and x.ndim not in (4, 5):
+        raise RuntimeError("non-empty 4D or 5D (batch mode) tensor expected for input")
+    if nd == 3 and 0 in shape[-4:]:
+        where = ("max_pool3d_with_indices_out_cpu_template()" if op == "max_pool3d"
+                 else "avg_pool3d()")
+        raise RuntimeError(f"{where}: Expected input's non-batch dimensions to have positive "
+                           f"length, but input has a shape of {shape} and non-batch dimension 0 "
+                           "has length zero!")  # (PyTorch names dimension 0 whichever it is)
+
+
+def _labels(nd):
+    return ("T", "H", "W")[3 - nd:]
+
+
+def _check_window(kernel, stride, padding, dilation, op):
+    nd = len(kernel)
+    if 0 in stride:
+        raise RuntimeError("stride should not be zero")
+    if min(padding) < 0:
+        raise RuntimeError(f"pad must be non-negative, but got pad: {min(padding)}")
+    if min(kernel) <= 0:
+        sizes = " ".join(f"k{a}: {k}" for a, k in zip(_labels(nd), kernel))
+        if op.startswith("max") and nd == 2:
+            raise RuntimeError(f"kernel size and dilation should be greater than zero, but got "
+                               f"{sizes} dilationH: {dilation[0]} dilationW: {dilation[1]}")
+        raise RuntimeError(f"kernel size should be greater than zero, but got {sizes}")
+    if min(dilation) <= 0:
+        dils = " ".join(f"dilation{a}: {d}" for a, d in zip(_labels(nd), dilation))
+        if nd == 2:
+            sizes = " ".join(f"k{a}: {k}" for a, k in zip(_labels(nd), kernel))
+            raise RuntimeError(f"kernel size and dilation should be greater than zero, but got "
+                               f"{sizes} {dils}")
+        raise RuntimeError(f"dilation should be greater than zero, but got {dils}")
+    for k, p, d in zip(kernel, padding, dilation):
+        if p > (d * (k - 1) + 1) // 2:
+            raise RuntimeError("pad should be at most half of effective kernel size, but got "
+                               f"pad={p}, kernel_size={k} and dilation={d}")
 
 
 def _out_size(n, k, s, p, d, ceil_mode):
@@ -34,86 +116,156 @@ def _out_size(n, k, s, p, d, ceil_mode):
     return out
 
 
-def _geometry(x, kernel, stride, padding, dilation, ceil_mode):
+def _out_shape(x, kernel, stride, padding, dilation, ceil_mode, op):
     """Output size per spatial dim, with PyTorch's checks and words."""
-    if x.ndim not in (3, 4) or x.size == 0:
-        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
-    for k, p, d in zip(kernel, padding, dilation):
-        if k <= 0 or d <= 0:
-            raise RuntimeError("kernel size and dilation should be greater than zero, but got "
-                               f"kH: {kernel[0]} kW: {kernel[1]} dilationH: {dilation[0]} "
-                               f"dilationW: {dilation[1]}")
-        if p > (d * (k - 1) + 1) // 2:
-            raise RuntimeError("pad should be at most half of effective kernel size, but got "
-                               f"pad={p}, kernel_size={k} and dilation={d}")
+    nd = len(kernel)
+    spatial = x.shape[-nd:]
     out = [_out_size(n, k, s, p, d, ceil_mode)
-           for n, k, s, p, d in zip(x.shape[-2:], kernel, stride, padding, dilation)]
+           for n, k, s, p, d in zip(spatial, kernel, stride, padding, dilation)]
     if min(out) < 1:
-        c, h, w = x.shape[-3:]
-        raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: "
-                           f"({c}x{out[0]}x{out[1]}). Output size is too small")
+        if op == "avg_pool3d":
+            image = " ".join(f"{a}: {n}" for a, n in zip(_labels(nd), spatial))
+            ks = " ".join(f"k{a}: {k}" for a, k in zip(_labels(nd), kernel))
+            raise RuntimeError(f"input image ({image}) smaller than kernel size ({ks})")
+        c = x.shape[-nd - 1]
+        given, calc = "x".join(map(str, (c,) + spatial)), "x".join(map(str, [c] + out))
+        raise RuntimeError(f"Given input size: ({given}). Calculated output size: ({calc}). "
+                           "Output size is too small")
     return out
 
 
-def _padded(x, out, kernel, stride, padding, dilation, fill):
-    """x padded by `fill` on the left by padding and on the right as far as the last window."""
-    pads = []
-    for n, o, k, s, p, d in zip(x.shape[-2:], out, kernel, stride, padding, dilation):
-        right = max(p, (o - 1) * s + d * (k - 1) + 1 - p - n)
-        pads.append((p, right))
-    return np.pad(x, ((0, 0),) * (x.ndim - 2) + tuple(pads), constant_values=fill)
+# ----- windows ------------------------------------------------------------------------------------
+class Windows:
+    """Which input positions each output element reads, per spatial dim: `pos[d]` (out_d, k_d)
+    positions (they may lie outside the input), `valid[d]` which of them are inside; `shape` the
+    input's spatial shape, `divisors` the arrays (broadcast to the output's spatial shape) an
+    average divides by, in turn."""
+
+    def __init__(self, shape, pos, valid, divisors=(), stride=None):
+        self.shape, self.pos, self.valid, self.divisors = tuple(shape), pos, valid, divisors
+        self.stride = stride  # regular windows: the step between outputs (strided slices)
+        self.out = tuple(p.shape[0] for p in pos)
+        self.plane_strides = [int(np.prod(self.shape[d + 1:])) for d in range(len(shape))]
 
 
-def _offsets(out, kernel, stride, dilation):
-    """Each kernel offset in scan order: (slices of the padded input, row positions, column
-    positions) where the positions are in padded coordinates."""
-    for i in range(kernel[0]):
-        for j in range(kernel[1]):
-            r0, c0 = i * dilation[0], j * dilation[1]
-            rows = slice(r0, r0 + (out[0] - 1) * stride[0] + 1, stride[0])
-            cols = slice(c0, c0 + (out[1] - 1) * stride[1] + 1, stride[1])
-            yield (Ellipsis, rows, cols), np.arange(out[0]) * stride[0] + r0, \
-                np.arange(out[1]) * stride[1] + c0
+def _along(a, d, nd):
+    """a (one value per output position of dim d) shaped to broadcast over nd output dims."""
+    shape = [1] * nd
+    shape[d] = a.shape[0]
+    return a.reshape(shape)
 
 
-def _max_forward(x, out, kernel, stride, padding, dilation):
-    """The maxima and their flat indices in each (unpadded) plane."""
-    h, w = x.shape[-2:]
-    xp = _padded(x, out, kernel, stride, padding, dilation, -np.inf)
-    best = np.full(x.shape[:-2] + tuple(out), -np.inf, x.dtype)
-    index = np.full(best.shape, -1, np.int64)
-    for key, rows, cols in _offsets(out, kernel, stride, dilation):
-        r, c = rows - padding[0], cols - padding[1]
-        valid = ((r >= 0) & (r < h))[:, None] & ((c >= 0) & (c < w))[None, :]
-        v = xp[key]
-        take = (v > best) | np.isnan(v) | ((index < 0) & valid)
-        best = np.where(take, v, best)
-        index = np.where(take, r[:, None] * w + c[None, :], index)
-    return best, index
+def _regular_windows(shape, out, kernel, stride, padding, dilation):
+    pos = [(np.arange(o) * s - p)[:, None] + np.arange(k) * d
+           for o, k, s, p, d in zip(out, kernel, stride, padding, dilation)]
+    return Windows(shape, pos, [(q >= 0) & (q < n) for q, n in zip(pos, shape)],
+                   stride=stride)
 
 
 def _avg_divisor(shape, out, kernel, stride, padding, count_include_pad, divisor_override):
-    """PyTorch's divide_factor per output position (out[0], out[1])."""
+    """PyTorch's divide_factor per output position."""
     if divisor_override:
         return np.full(out, divisor_override)
-    sizes = []
-    for n, o, k, s, p in zip(shape, out, kernel, stride, padding):
+    nd, total = len(out), 1
+    for d, (n, o, k, s, p) in enumerate(zip(shape, out, kernel, stride, padding)):
         start = np.arange(o) * s - p
         end = np.minimum(start + k, n + p)
-        whole = end - start
-        inside = np.minimum(end, n) - np.maximum(start, 0)
-        sizes.append(whole if count_include_pad else inside)
-    return sizes[0][:, None] * sizes[1][None, :]
+        size = end - start if count_include_pad else np.minimum(end, n) - np.maximum(start, 0)
+        total = total * _along(size, d, nd)
+    return total
 
 
-def _avg_forward(x, out, kernel, stride, padding, divisor):
-    xp = _padded(x, out, kernel, stride, padding, (1, 1), 0)
-    total = np.zeros(x.shape[:-2] + tuple(out), x.dtype)
-    for key, _, _ in _offsets(out, kernel, stride, (1, 1)):
-        total = total + xp[key]
-    return (total / divisor.astype(x.dtype)).astype(x.dtype)
+def _adaptive_windows(shape, out):
+    """PyTorch's adaptive windows: [floor(i * n / o), ceil((i + 1) * n / o)) per dim; an
+    average divides by each dim's window size in turn."""
+    pos, valid, divisors = [], [], []
+    for d, (n, o) in enumerate(zip(shape, out)):
+        i = np.arange(o)
+        start, end = i * n // o, ((i + 1) * n + o - 1) // o
+        size = end - start
+        k = np.arange(int(size.max()) if o else 0)
+        pos.append(start[:, None] + k)
+        valid.append(k < size[:, None])
+        divisors.append(_along(size, d, len(out)))
+    return Windows(shape, pos, valid, divisors)
 
 
+def _taps(x, win):
+    """Each window offset in scan order: the input's values there (x's leading dims + the output's
+    spatial shape; any value where outside the input), their flat positions in the input's
+    plane, and which lie in the input (None: all of them)."""
+    nd = len(win.shape)
+    read = _strided_reader(x, win) if win.stride else None
+    for j in itertools.product(*(range(p.shape[1]) for p in win.pos)):
+        at = [_along(np.clip(p[:, k], 0, n - 1), d, nd)
+              for d, (p, k, n) in enumerate(zip(win.pos, j, win.shape))]
+        inside = np.ones(win.out, bool)
+        for d, (v, k) in enumerate(zip(win.valid, j)):
+            inside = inside & _along(v[:, k], d, nd)
+        values = read(j) if read else x[(Ellipsis, *at)]
+        yield values, sum(a * s for a, s in zip(at, win.plane_strides)), \
+            None if inside.all() else inside
+
+
+def _strided_reader(x, win):
+    """For regular windows: offset j's values as strided slices of x padded (with zeros) as far
+    as the windows reach, a view instead of a gather."""
+    nd = len(win.shape)
+    lo = [max(0, -int(p.min())) if p.size else 0 for p in win.pos]
+    hi = [max(0, int(p.max()) - n + 1) if p.size else 0 for p, n in zip(win.pos, win.shape)]
+    if any(lo) or any(hi):
+        x = np.pad(x, ((0, 0),) * (x.ndim - nd) + tuple(zip(lo, hi)))
+
+    def read(j):
+        key = tuple(slice(p[0, k] + a, p[0, k] + a + (o - 1) * s + 1, s) for p, k, a, o, s in
+                    zip(win.pos, j, lo, win.out, win.stride))
+        return x[(Ellipsis, *key)]
+    return read
+
+
+def _window_index(win):
+    """(flat position, inside) of every window element, shaped (out..., k...): output order then
+    scan order, the order PyTorch's backward adds in."""
+    nd = len(win.shape)
+    index, inside = 0, True
+    for d, (p, v, s) in enumerate(zip(win.pos, win.valid, win.plane_strides)):
+        shape = [1] * (2 * nd)
+        shape[d], shape[nd + d] = p.shape
+        index = index + (np.clip(p, 0, max(win.shape[d] - 1, 0)) * s).reshape(shape)
+        inside = inside & v.reshape(shape)
+    return index, inside
+
+
+# ----- forward passes on arrays -------------------------------------------------------------------
+def _max_forward(x, win):
+    """The maxima and their flat indices in each input plane."""
+    nd = len(win.shape)
+    best = np.full(x.shape[:-nd] + win.out, -np.inf, x.dtype)
+    index = np.full(best.shape, -1, np.int64)
+    for v, flat, inside in _taps(x, win):
+        take = (v > best) | np.isnan(v) | (index < 0)
+        if inside is not None:
+            take &= inside
+        best = np.where(take, v, best)
+        index = np.where(take, flat, index)
+    return best, index
+
+
+def _divide(total, divisors):
+    for d in divisors:
+        total = total / np.asarray(d).astype(total.dtype)
+    return total
+
+
+def _avg_forward(x, win):
+    nd = len(win.shape)
+    total = np.zeros(x.shape[:-nd] + win.out, x.dtype)
+    for v, _, inside in _taps(x, win):
+        total = total + (v if inside is None else np.where(inside, v, 0).astype(x.dtype))
+    return _divide(total, win.divisors)
+
+
+# ----- gradients ----------------------------------------------------------------------------------
 def _scatter_planes(g, index, rows, plane):
     """Add g (rows of planes, any trailing shape) into `rows` zero planes of `plane` elements
     at the flat `index` (broadcast against g), in g's element order (PyTorch's accumulation
@@ -127,98 +279,307 @@ def _scatter_planes(g, index, rows, plane):
     return zeros.scatter_add(1, make(np.ascontiguousarray(flat_i)), g.reshape(rows, -1))
 
 
-def _max_grads(need, g, input, index):
-    shape = input.shape
-    planes = _scatter_planes(g, index, int(np.prod(shape[:-2])), shape[-2] * shape[-1])
-    return (planes.reshape(shape),)
+def _planes(shape, nd):
+    return int(np.prod(shape[:-nd])), int(np.prod(shape[-nd:]))
 
 
-max_pool_backward = composite_backward("MaxPool2DWithIndicesBackwardBackward0", _max_grads, 1, 1,
-                                       zeros_for_unused=True)
+def _max_grads(need, g, self, indices, nd):
+    """A max's gradient: g added at the indices of the maxima (arrays or, under create_graph,
+    tensors)."""
+    planes = _scatter_planes(g, indices, *_planes(self.shape, nd))
+    return (planes.reshape(self.shape),)
 
 
-@rule
-def MaxPool2DWithIndicesBackward0(need, g, input, index):
-    return max_pool_backward(need, g, input, index)
+def _avg_grads(g, shape, win):
+    """An average's gradient (arrays): each window's share added in output order."""
+    nd = len(win.shape)
+    g = _divide(g, win.divisors)
+    index, inside = _window_index(win)
+    window = np.broadcast_to(g.reshape(g.shape + (1,) * nd), g.shape + index.shape[nd:])
+    if not inside.all():
+        window = np.where(inside, window, 0).astype(g.dtype)
+    return _scatter_planes(window, index, *_planes(shape, nd)).reshape(shape)
 
 
-def _avg_grads(g, shape, out, kernel, stride, padding, divisor, padded):
-    """avg_pool2d's gradient (arrays): each window's share added in output order."""
-    g = g / divisor.astype(g.dtype)
-    hp, wp = padded
-    rows = (np.arange(out[0]) * stride[0])[:, None, None, None] + np.arange(kernel[0])[:, None]
-    cols = (np.arange(out[1]) * stride[1])[None, :, None, None] + np.arange(kernel[1])[None, :]
-    index = rows * wp + cols  # (OH, OW, KH, KW): each window's elements, in output order
-    window = np.broadcast_to(g.reshape(g.shape + (1, 1)), g.shape + tuple(kernel))
-    planes = _scatter_planes(window, index, int(np.prod(shape[:-2])), hp * wp)
-    planes = planes.reshape(*shape[:-2], hp, wp)
-    h, w = shape[-2:]
-    return planes[..., padding[0]:padding[0] + h, padding[1]:padding[1] + w]
+def _max_node(label, nd):
+    """`label`Backward0 (first order) and its backward: the gradient's gather at the indices
+    for grad_output, zeros for self (PyTorch's formulas)."""
+    backward = composite_backward(label + "BackwardBackward0", _max_grads, 1, 1,
+                                  zeros_for_unused=True)
+
+    def max_rule(need, g, self, indices):
+        return backward(need, g, self, indices, nd)
+
+    return node_class(label + "Backward0", max_rule)
 
 
-def _avg_double_backward(need, gg, grad_out, self, out, kernel, stride, padding, divisor,
-                         padded):
-    """PyTorch's formulas: avg_pool2d of gg for grad_output (its node AvgPool2DBackward0 under
-    create_graph), zeros for self."""
-    graph = type(gg) is Tensor
-    geometry = (out, kernel, stride, padding, divisor, padded)
-    to_grad_out = None
-    if need[0]:
-        to_grad_out = _avg_pool(gg, *geometry) if graph else \
-            _avg_forward(gg, out, kernel, stride, padding, divisor)
-    to_self = None
-    if need[1]:
-        zeros = np.zeros(self.shape, gg.dtype if not graph else gg._data.dtype)
-        to_self = make(zeros) if graph else zeros
-    return to_grad_out, to_self
+def _avg_node(label):
+    """`label`Backward0 and its backward: the same average of gg for grad_output (recorded as
+    this node under create_graph), zeros for self."""
+    def double(need, gg, grad_out, self, windows):
+        graph = type(gg) is Tensor
+        to_grad_out = to_self = None
+        if need[0]:
+            to_grad_out = _avg_pool(gg, windows, node) if graph else _avg_forward(gg, windows)
+        if need[1]:
+            zeros = np.zeros(self.shape, gg._data.dtype if graph else gg.dtype)
+            to_self = make(zeros) if graph else zeros
+        return to_grad_out, to_self
+
+    twice = node_class(label + "BackwardBackward0", double, 1)
+
+    def avg_rule(need, g, self, windows):
+        if type(g) is not Tensor:
+            return (_avg_grads(g, self.shape, windows),)
+        grad = make(np.ascontiguousarray(_avg_grads(g._data, self.shape, windows)))
+        if needs_grad(g, self):
+            record(grad, twice, (g, self), (g, self, windows))
+        return (grad,)
+
+    node = node_class(label + "Backward0", avg_rule)
+    return node
 
 
-AvgPool2DBackwardBackward0 = node_class("AvgPool2DBackwardBackward0", _avg_double_backward, 1)
+MAX_NODES = {nd: _max_node(f"MaxPool{nd}DWithIndices", nd) for nd in (2, 3)}
+AVG_NODES = {nd: _avg_node(f"AvgPool{nd}D") for nd in (2, 3)}
+ADAPTIVE_MAX_NODES = {nd: _max_node(f"AdaptiveMaxPool{nd}D", nd) for nd in (2, 3)}
+ADAPTIVE_AVG_NODES = {nd: _avg_node(f"AdaptiveAvgPool{nd}D") for nd in (2, 3)}
 
 
-@rule
-def AvgPool2DBackward0(need, g, self, *geometry):
-    if type(g) is not Tensor:
-        return (_avg_grads(g, self.shape, *geometry),)
-    grad = make(np.ascontiguousarray(_avg_grads(g._data, self.shape, *geometry)))
-    if needs_grad(g, self):
-        record(grad, AvgPool2DBackwardBackward0, (g, self), (g, self) + geometry)
-    return (grad,)
-
-
-def _avg_pool(input, out, kernel, stride, padding, divisor, padded):
-    values = result(_avg_forward(input._data, out, kernel, stride, padding, divisor))
+# ----- the ops on tensors -------------------------------------------------------------------------
+def _max_pool(input, win, node, return_indices):
+    best, index = _max_forward(input._data, win)
+    values = result(best)
     if needs_grad(input):
-        record(values, AvgPool2DBackward0, (input,),
-               (save(input, "self"), out, kernel, stride, padding, divisor, padded))
+        record(values, node, (input,), (save(input, "self"), index))
+    return (values, make(index)) if return_indices else values
+
+
+def _avg_pool(input, win, node):
+    values = result(_avg_forward(input._data, win))
+    if needs_grad(input):
+        record(values, node, (input,), (save(input, "self"), win))
     return values
 
 
-@declare(method=False, function=True, nn=True)
+def _max_pool_nd(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
+    op = f"max_pool{nd}d"
+    kernel = _tuple(kernel_size, nd, "kernel_size", op)
+    stride = _tuple(stride, nd, "stride", op, kernel)
+    padding, dilation = _tuple(padding, nd, "padding", op), _tuple(dilation, nd, "dilation", op)
+    x = input._data
+    _check_input(x, nd, op)
+    _check_window(kernel, stride, padding, dilation, op)
+    out = _out_shape(x, kernel, stride, padding, dilation, ceil_mode, op)
+    win = _regular_windows(x.shape[-nd:], out, kernel, stride, padding, dilation)
+    return _max_pool(input, win, MAX_NODES[nd], return_indices)
+
+
+def _avg_pool_nd(input, nd, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                 divisor_override):
+    op = f"avg_pool{nd}d"
+    kernel = _tuple(kernel_size, nd, "kernel_size", op)
+    stride = _tuple(stride, nd, "stride", op, kernel)
+    padding = _tuple(padding, nd, "padding", op)
+    x = input._data
+    _check_input(x, nd, op)
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    _check_window(kernel, stride, padding, (1,) * nd, op)
+    out = _out_shape(x, kernel, stride, padding, (1,) * nd, ceil_mode, op)
+    win = _regular_windows(x.shape[-nd:], out, kernel, stride, padding, (1,) * nd)
+    win.divisors = [_avg_divisor(x.shape[-nd:], out, kernel, stride, padding,
+                                 count_include_pad, divisor_override)]
+    return _avg_pool(input, win, AVG_NODES[nd])
+
+
+def _through_2d(input, pool, op, *args):
+    """A 1d pool as PyTorch composes it: the 2d pool of input.unsqueeze(-2), squeezed back."""
+    _check_dims(input._data, 1, op)
+    out = pool(input.unsqueeze(-2), *args)
+    if isinstance(out, tuple):
+        return tuple(o.squeeze(-2) for o in out)
+    return out.squeeze(-2)
+
+
+def _check_max_pool1d(x, kernel, stride, padding, dilation, ceil_mode):
+    """PyTorch's own checks for max_pool1d (before it turns to the 2d op)."""
+    if x.ndim not in (2, 3) or 0 in x.shape[-2:]:
+        raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 "
+                           f"dim batch size for input, but got:{list(x.shape)}")
+    lengths = [("kernel_size", kernel, "an int, list of ints or tuple of ints"),
+               ("stride", stride, "None, an int, list of ints, or tuple of ints")]
+    for what, v, kinds in lengths:
+        if isinstance(v, (tuple, list)) and len(v) > 1:
+            raise RuntimeError(f"max_pool1d() {what} must be {kinds} of size 1 but got size "
+                               f"{len(v)}")
+    k = _one(kernel, "kernel_size", "max_pool1d")
+    s = k if stride is None or stride == [] or stride == () else _one(stride, "stride", "max_pool1d")
+    p, d = _one(padding, "padding", "max_pool1d"), _one(dilation, "dilation", "max_pool1d")
+    checks = [(k > 0, f"kernel_size must be greater than zero, but got {k}"),
+              (s > 0, f"stride must be greater than zero, but got {s}"),
+              (p >= 0, f"padding must be non-negative, but got {p}"),
+              (p <= k // 2, f"padding should be at most half of kernel size, but got padding={p}"
+                            f" and kernel_size={k}"),
+              (d > 0, f"dilation must be greater than zero, but got {d}")]
+    for ok, words in checks:
+        if not ok:
+            raise RuntimeError("max_pool1d() " + words)
+    size = _out_size(x.shape[-1], k, s, p, d, ceil_mode)
+    if size < 1:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {size}")
+    return k, s, p, d
+
+
+def _named(function, name):
+    """function called `name` in Python's own errors (`name() got an unexpected keyword
+    argument`), as PyTorch's function of that name is."""
+    function.__code__ = function.__code__.replace(co_name=name, co_qualname=name)
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
+def _max_pool_function(name):
+    """torch.max_pool{1,2,3}d: F's op without return_indices (PyTorch's own TypeError)."""
+    def function(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+        return globals()[name](input, kernel_size, stride, padding, dilation, ceil_mode)
+    return _named(function, name)
+
+
+@declare(method=False, function=_max_pool_function("max_pool1d"), nn=True)
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    k, s, p, d = _check_max_pool1d(input._data, kernel_size, stride, padding, dilation, ceil_mode)
+    return _through_2d(input, max_pool2d, "max_pool1d", (1, k), (1, s), (0, p), (1, d),
+                       ceil_mode, return_indices)
+
+
+@declare(method=False, function=_max_pool_function("max_pool2d"), nn=True)
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
-    kernel = _pair(kernel_size)
-    stride, padding, dilation = _pair(stride, kernel), _pair(padding), _pair(dilation)
-    x = input._data
-    out = _geometry(x, kernel, stride, padding, dilation, ceil_mode)
-    best, index = _max_forward(x, out, kernel, stride, padding, dilation)
-    values = result(best)
-    if needs_grad(input):
-        record(values, MaxPool2DWithIndicesBackward0, (input,), (save(input, "self"), index))
-    return (values, make(index)) if return_indices else values
+    return _max_pool_nd(input, 2, kernel_size, stride, padding, dilation, ceil_mode,
+                        return_indices)
+
+
+@declare(method=False, function=_max_pool_function("max_pool3d"), nn=True)
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    return _max_pool_nd(input, 3, kernel_size, stride, padding, dilation, ceil_mode,
+                        return_indices)
+
+
+@declare(method=False, function=True, nn=True)
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True):
+    k = _one(kernel_size, "kernel_size", "avg_pool1d")
+    s = k if stride is None or stride == [] or stride == () else _one(stride, "stride",
+                                                                       "avg_pool1d")
+    p = _one(padding, "padding", "avg_pool1d")
+    return _through_2d(input, avg_pool2d, "avg_pool1d", (1, k), (1, s), (0, p), ceil_mode,
+                       count_include_pad)
 
 
 @declare(method=False, function=False, nn=True)
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
-    kernel = _pair(kernel_size)
-    stride, padding = _pair(stride, kernel), _pair(padding)
+    return _avg_pool_nd(input, 2, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                        divisor_override)
+
+
+@declare(method=False, function=False, nn=True)
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    return _avg_pool_nd(input, 3, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                        divisor_override)
+
+
+# ----- adaptive pools -----------------------------------------------------------------------------
+def _adaptive_size(x, nd, output_size, op):
+    """The output's spatial shape (None keeps the input's size), with PyTorch's checks."""
+    if isinstance(output_size, (tuple, list)):
+        if len(output_size) != nd:
+            internal = "(): internal error: output_size.size()" if "max" in op else \
+                ": output_size"
+            raise RuntimeError(f"{op}{internal} must be {nd}")
+        sizes = [n if o is None else o for o, n in zip(output_size, x.shape[-nd:])]
+    else:
+        sizes = [output_size] * nd
+    dims = ("3D or 4D", "4D or 5D")[nd - 2]
+    if x.ndim not in (nd + 1, nd + 2):
+        got = ":" if "max" in op else ""
+        raise RuntimeError(f"{op}(): Expected {dims} tensor, but got{got} {list(x.shape)}")
+    for d in range(x.ndim - nd - 1, x.ndim):
+        if x.shape[d] == 0:
+            raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch "
+                               f"dimensions, but input has sizes {list(x.shape)} with dimension "
+                               f"{d} being empty")
+    if min(sizes) < 0:
+        if "max" in op:
+            shape = list(x.shape[:-nd]) + sizes
+            raise RuntimeError(f"Trying to create tensor with negative dimension {min(sizes)}: "
+                               f"{shape}")
+        raise RuntimeError(f"{op}: elements of output_size must be greater than or equal to 0 "
+                           f"but received {{{', '.join(map(str, sizes[:2]))}"
+                           + "".join(f",{s}" for s in sizes[2:]) + "}")
+    return sizes
+
+
+def _adaptive_avg_pool_nd(input, nd, output_size):
+    op = f"adaptive_avg_pool{nd}d"
+    sizes = _adaptive_size(input._data, nd, output_size, op)
+    if all(s == 1 for s in sizes):  # PyTorch's shortcut: a mean over the spatial dims
+        return input.mean(tuple(range(-1, -nd - 1, -1)), keepdim=True)
+    win = _adaptive_windows(input.shape[-nd:], sizes)
+    return _avg_pool(input, win, ADAPTIVE_AVG_NODES[nd])
+
+
+def _adaptive_max_pool_nd(input, nd, output_size, return_indices):
+    sizes = _adaptive_size(input._data, nd, output_size, f"adaptive_max_pool{nd}d")
+    win = _adaptive_windows(input.shape[-nd:], sizes)
+    return _max_pool(input, win, ADAPTIVE_MAX_NODES[nd], return_indices)
+
+
+@declare(method=False, function=True, nn=True)
+def adaptive_avg_pool1d(input, output_size):
+    size = _one(output_size, "output_size", "adaptive_avg_pool1d")
+    return _through_2d(input, adaptive_avg_pool2d, "adaptive_avg_pool1d", (1, size))
+
+
+@declare(method=False, function=False, nn=True)
+def adaptive_avg_pool2d(input, output_size):
+    return _adaptive_avg_pool_nd(input, 2, output_size)
+
+
+@declare(method=False, function=False, nn=True)
+def adaptive_avg_pool3d(input, output_size):
+    return _adaptive_avg_pool_nd(input, 3, output_size)
+
+
+def _adaptive_max_pool1d_function(input, output_size):
+    """torch.adaptive_max_pool1d returns the values and the indices."""
+    return adaptive_max_pool1d(input, output_size, return_indices=True)
+
+
+@declare(method=False, function=_named(_adaptive_max_pool1d_function, "adaptive_max_pool1d"),
+         nn=True)
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    size = _one(output_size, "output_size", "adaptive_max_pool1d")
     x = input._data
-    if divisor_override is not None and divisor_override == 0:
-        raise RuntimeError("divisor must be not zero")
-    out = _geometry(x, kernel, stride, padding, (1, 1), ceil_mode)
-    divisor = _avg_divisor(x.shape[-2:], out, kernel, stride, padding, count_include_pad,
-                           divisor_override)
-    padded = [max(p, (o - 1) * s + k - p - n) + p + n
-              for n, o, k, s, p in zip(x.shape[-2:], out, kernel, stride, padding)]
-    return _avg_pool(input, out, kernel, stride, padding, divisor, padded)
+    _check_dims(x, 1, "adaptive_max_pool1d")
+    for d in range(x.ndim - 2, x.ndim):
+        if x.shape[d] == 0:
+            raise RuntimeError("adaptive_max_pool1d(): Expected input to have non-zero size for "
+                               f"non-batch dimensions, but input has sizes {list(x.shape)} with "
+                               f"dimension {d} being empty")
+    return _through_2d(input, adaptive_max_pool2d, "adaptive_max_pool1d", (1, size),
+                       return_indices)
+
+
+@declare(method=False, function=False, nn=True)
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    return _adaptive_max_pool_nd(input, 2, output_size, return_indices)
+
+
+@declare(method=False, function=False, nn=True)
+def adaptive_max_pool3d(input, output_size, return_indices=False):
+    return _adaptive_max_pool_nd(input, 3, output_size, return_indices)

@@ -16,7 +16,7 @@ from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_gr
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
                    softmax_backward_lastdim_float32, softmax_lastdim_float32)
-from .pointwise import maximum, minimum, mul_scalar, sgn
+from .pointwise import div_scalar, maximum, minimum, mul_scalar, sgn
 from .softmax_inner import (log_softmax_backward_inner_float32, log_softmax_inner_float32,
                             softmax_backward_inner_float32, softmax_inner_float32)
 from .registry import declare
@@ -118,12 +118,14 @@ def nansum(self, dim=None, keepdim=False):
 
 @rule
 def MeanBackward0(need, g, shape, n):
-    return (P.expand(g / n, shape),)
+    return MeanBackward1.rule(need, g, shape, None, False, n)
 
 
 @rule
 def MeanBackward1(need, g, shape, dims, keepdim, n):
-    return (_expand_back(g / n, shape, dims, keepdim),)
+    if type(g) is not Tensor:  # the same values, dividing before the expand
+        return (_expand_back(g / n, shape, dims, keepdim),)
+    return (div_scalar(_expand_back(g, shape, dims, keepdim), n),)  # PyTorch's mean_backward
 
 
 @declare(tensor_first=True)
@@ -692,9 +694,21 @@ def _numpy_norm(a, p, dims, keepdim):
     return np.sum(a ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
 
 
+@rule
+def NormBackward1(need, g, self, result, p, dims, keepdim):
+    """C++'s at::norm(self, p, dim) (pairwise_distance): norm_backward, as linalg's."""
+    return LinalgVectorNormBackward0.rule(need, g, self, result, p, dims, keepdim)
+
+
 @declare(tensor_first=True)
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector p-norm over all elements or over dim (2-norm by default)."""
+    return p_norm(self, p, dim, keepdim, LinalgVectorNormBackward0)
+
+
+def p_norm(self, p, dim, keepdim, node):
+    """The vector p-norm recorded as `node` (torch.norm's LinalgVectorNormBackward0, C++'s
+    at::norm's NormBackward1)."""
     if p == "fro" or p is None:
         p = 2
     d = self._data
@@ -707,8 +721,7 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         v = _numpy_norm(np.abs(d), p, dims, keepdim)
     out = result(np.asarray(v, d.dtype))
     if needs_grad(self):
-        record(out, LinalgVectorNormBackward0, (self,),
-               (save(self, "self"), save_out(out), p, dims, keepdim))
+        record(out, node, (self,), (save(self, "self"), save_out(out), p, dims, keepdim))
     return out
 
 

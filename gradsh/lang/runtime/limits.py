@@ -10,6 +10,7 @@ from collections import Counter, OrderedDict, defaultdict, deque
 import re
 
 from ...core.dtypes import out_of_time, read_bounded
+from ...core.tensor import Tensor
 
 __all__ = ["LimitError", "make_operators", "check_spec", "check_length", "check_text_size",
            "check_items", "collect", "unpacked", "fstring", "MAX_STR",
@@ -231,6 +232,8 @@ def _repeat_count(times):
     if isinstance(times, int):
         return times
     kind = type(times)
+    if kind is Tensor:  # PyTorch's `*` gives way to the sequence's repetition (t.__index__())
+        return times.__index__()
     if hasattr(kind, "__index__") and not hasattr(kind, "__mul__") \
             and not hasattr(kind, "__rmul__"):
         return operator.index(times)

@@ -1,0 +1,49 @@
+"""Adadelta (weight decay, maximize) in PyTorch's single-tensor order."""
+
+import numpy as np
+
+from .. import factories
+from ..tensor import Tensor
+from . import fused
+from .fused import fma
+from .optimizer import Optimizer, bump, count_step
+
+
+class Adadelta(Optimizer):
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
+                 capturable=False, maximize=False, differentiable=False):
+        checks = [(0.0 <= lr, f"Invalid learning rate: {lr}"),
+                  (0.0 <= rho <= 1.0, f"Invalid rho value: {rho}"),
+                  (0.0 <= eps, f"Invalid epsilon value: {eps}"),
+                  (0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")]
+        for ok, message in checks:  # PyTorch's, in its order
+            if not ok:
+                raise ValueError(message)
+        defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
+                        capturable=capturable, foreach=foreach, differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        loss = self._closure(closure)
+        for group in self.param_groups:
+            lr, rho, eps, wd = group["lr"], group["rho"], group["eps"], group["weight_decay"]
+            for p, x, t, g in self._with_grads(group):
+                state = self.state[p]
+                if not state:
+                    state["step"] = factories.tensor(0.0)
+                    state["square_avg"] = Tensor._make(np.zeros_like(x))
+                    state["acc_delta"] = Tensor._make(np.zeros_like(x))
+                count_step(state)
+                if wd != 0:
+                    g = fma(t(wd), x, g)
+                sq, acc = state["square_avg"]._data, state["acc_delta"]._data
+                # square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho)
+                np.copyto(sq, fma(t(1 - rho) * g, g, sq * t(rho)))
+                std = fused.sqrt(sq + t(eps))
+                delta = fused.sqrt(acc + t(eps)) / std * g
+                np.copyto(acc, fma(t(1 - rho) * delta, delta, acc * t(rho)))
+                bump(state["square_avg"])
+                bump(state["acc_delta"])
+                np.copyto(x, fma(t(-lr), delta, x))  # param.add_(delta, alpha=-lr)
+                bump(p)
+        return loss

@@ -218,6 +218,9 @@ class Provider:
         self.excluded = dict(EXCLUDED)
         self.torch = Namespace("torch", self.module, self.excluded, self.owns_module)
         self.tensor_type = getattr(self.module, "Tensor")
+        # gradsh's parameters are Tensors (its fast paths test `type(x) is Tensor`); a program's
+        # type(p) still shows nn.Parameter, as PyTorch's does
+        self.parameter_type = getattr(getattr(self.module, "nn", None), "Parameter", None)
         self._epoch = self._touched = None
         try:
             changes = _leaf_changes(importlib.import_module(module_name + ".core.engine"))

@@ -1,0 +1,90 @@
+"""Differences the fourth round of learner programs found (tests/data/learner_programs), each
+class checked against PyTorch on more than the program's one case: sequences as indices and the
+0-d index messages, ..."""
+
+import pytest
+
+import gradsh
+
+
+def outcome(f):
+    try:
+        return ("ok", repr(f()))
+    except Exception as e:   # noqa: BLE001 - the type is part of what is compared
+        return (type(e).__name__, str(e))
+
+
+def same_as_pytorch(attempts):
+    real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    assert [outcome(f) for f in attempts(gradsh)] == [outcome(f) for f in attempts(real)]
+
+
+def index_attempts(torch):
+    s = torch.tensor(3.5)
+    x = torch.arange(12.).reshape(3, 4)
+
+    def assigned(key):
+        y = x.clone()
+        y[key] = -1.0
+        return y
+    keys = [range(2), (range(2), 0), ((0, 1), 0), (0, range(1, 3)), range(0),
+            (slice(None), (1, 2)), (range(3), range(3, 0, -1))]
+    return ([lambda: s[0], lambda: s[0:1], lambda: s[0, 0], lambda: s[torch.tensor(0)],
+             lambda: s[[0]], lambda: s[True], lambda: s[None, 0]]
+            + [lambda k=k: x[k] for k in keys] + [lambda k=k: assigned(k) for k in keys])
+
+
+def test_sequences_index_as_lists_and_0d_index_errors_are_pytorchs():
+    same_as_pytorch(index_attempts)
+
+
+def gradcheck_calls(torch):
+    """What a custom Function sees of gradcheck and gradgradcheck (the order of its forward and
+    backward calls), their results and messages, and the default generator after
+    gradgradcheck drew its grad_outputs."""
+    log = []
+
+    class TwoOut(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, w):
+            log.append("f")
+            ctx.save_for_backward(x, w)
+            return x.mm(w.t()), x.sum() * 0 + 1
+
+        @staticmethod
+        def backward(ctx, g, h):
+            log.append("b%g" % g.abs().sum().item())
+            x, w = ctx.saved_tensors
+            return g.mm(w), g.t().mm(x)
+
+    def wrong(c, x):
+        return x.exp() + c
+
+    torch.manual_seed(0)
+    x = torch.randn(3, 2, dtype=torch.double, requires_grad=True)
+    w = torch.randn(4, 2, dtype=torch.double, requires_grad=True)
+    wrong_exp = type("WrongExp", (torch.autograd.Function,), {
+        "forward": staticmethod(lambda ctx, t: t.exp()),
+        "backward": staticmethod(lambda ctx, g: g * 2)})
+    runs = [lambda: torch.autograd.gradcheck(TwoOut.apply, (x, w)),
+            lambda: torch.autograd.gradcheck(TwoOut.apply, (x, w), check_undefined_grad=False),
+            lambda: torch.autograd.gradgradcheck(lambda t: t ** 3, (x,)),
+            lambda: torch.randn(3),
+            lambda: torch.autograd.gradcheck(lambda t: t * 2, (x.detach(),)),
+            lambda: torch.autograd.gradcheck(lambda t: t.detach() * 2, (x,)),
+            lambda: torch.autograd.gradcheck(wrong, (torch.ones(1, dtype=torch.double),
+                                                      wrong_exp.apply(x)[:1].detach()
+                                                      .requires_grad_())),
+            lambda: torch.autograd.gradcheck(wrong_exp.apply, (x,), raise_exception=False),
+            lambda: torch.autograd.gradcheck(lambda t, u: wrong_exp.apply(t) * u,
+                                             (torch.tensor(1.0, dtype=torch.double), x))]
+    results = []
+    for run in runs:
+        results.append(outcome(run))
+        results.append("".join(log))
+        log.clear()
+    return results
+
+
+def test_gradcheck_calls_the_function_as_pytorch_does():
+    same_as_pytorch(gradcheck_calls)

@@ -88,3 +88,23 @@ def gradcheck_calls(torch):
 
 def test_gradcheck_calls_the_function_as_pytorch_does():
     same_as_pytorch(gradcheck_calls)
+
+
+def func_constant_attempts(torch):
+    """torch.func transforms of functions whose output does not depend on the input (also an
+    inner transform's result, in hessian and jacrev of jacrev): zeros, not an error."""
+    from importlib import import_module
+    func = import_module(torch.__name__ + ".func")
+    x, y = torch.tensor([1., 2.]), torch.tensor([0.5, -1.])
+    return [lambda: func.grad(lambda t: torch.tensor(1.0))(x),
+            lambda: func.jacrev(lambda t: torch.ones(3))(x),
+            lambda: func.vjp(lambda t: torch.ones(2), x)[1](torch.ones(2)),
+            lambda: func.hessian(lambda t: t.sum())(x),
+            lambda: func.jacrev(func.jacrev(lambda t: (t * 3).sum()))(x),
+            lambda: func.hessian(lambda a, b: (a * b + a ** 2 * b).sum(), argnums=1)(x, y),
+            lambda: func.grad(func.grad(lambda a, b: (a * b).sum(), argnums=1))(x, y),
+            lambda: func.jacfwd(lambda t: torch.ones(2))(x)]
+
+
+def test_func_transforms_of_constant_outputs_give_zeros():
+    same_as_pytorch(func_constant_attempts)

@@ -1091,6 +1091,37 @@ def atan2(self, other):
     return out
 
 
+def _copysign_ratio(x, out):
+    # PyTorch's copysign_tensor_self_backward: result / self, 0 where self is 0 (a sign: +-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return P.masked_fill(out / x, P.data(x) == 0, 0)
+
+
+@rule
+def CopysignBackward0(need, g, x, out):
+    return (g * _copysign_ratio(x, out) if need[0] else None,
+            P.zeros_like(g) if need[1] else None)
+
+
+@rule
+def CopysignBackward1(need, g, x, out):
+    return (g * _copysign_ratio(x, out),)
+
+
+@declare(inplace=True)
+def copysign(self, other):
+    """The magnitude of self with the sign of other (the sign bit: -0. counts as negative)."""
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind != "f":
+        ad, bd = np.asarray(ad, default_float_np()), np.asarray(bd, default_float_np())
+    out = iter_result(_ufunc2(np.copysign, ad, bd), self, other)
+    if type(other) is Tensor and needs_grad(self, other):
+        record(out, CopysignBackward0, (self, other), (save(self), save_out(out)))
+    elif type(other) is not Tensor and needs_grad(self):
+        record(out, CopysignBackward1, (self,), (save(self), save_out(out)))
+    return out
+
+
 @rule
 def HypotBackward0(need, g, a, b, r):
     return (g * a / r if need[0] else None, g * b / r if need[1] else None)
@@ -1268,6 +1299,22 @@ def isinf(self):
 @declare(tensor_first=True)
 def isfinite(self):
     return make(np.asarray(np.isfinite(self._data)))
+
+
+@declare(tensor_first=True)
+def isposinf(self):
+    return make(np.asarray(np.isposinf(self._data)))
+
+
+@declare(tensor_first=True)
+def isneginf(self):
+    return make(np.asarray(np.isneginf(self._data)))
+
+
+@declare(tensor_first=True)
+def signbit(self):
+    """True where the sign bit is set: negative numbers and -0. (and a NaN with its sign)."""
+    return make(np.asarray(np.signbit(self._data)))
 
 
 @rule

@@ -108,3 +108,44 @@ def func_constant_attempts(torch):
 
 def test_func_transforms_of_constant_outputs_give_zeros():
     same_as_pytorch(func_constant_attempts)
+
+
+def module_backward_hooks(torch):
+    """Full backward hooks and pre-hooks of modules: when they run, what they see, what
+    replacing grad_input / grad_output does, the node the output carries, the misuse errors."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    log = []
+    m = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+
+    def rows(gs):
+        return [None if g is None else [round(v, 4) for v in g.flatten().tolist()] for g in gs]
+
+    def named(name):
+        return lambda mod, gi, go: log.append((name, rows(gi), rows(go)))
+
+    def doubled(mod, go):
+        log.append(("pre", rows(go)))
+        return (go[0] * 2,)
+
+    handles = [mod.register_full_backward_hook(named(str(i))) for i, mod in enumerate(m)]
+    m[2].register_full_backward_pre_hook(doubled)
+    x = torch.tensor([[1.0, -1.0]])
+    out = m(x)
+    log.append(out.grad_fn.name())
+    out.sum().backward()
+    log.append(rows([m[0].weight.grad]))
+    xr = x.clone().requires_grad_()
+    m[1].register_full_backward_hook(lambda mod, gi, go: tuple(g * 2 for g in gi))
+    handles[0].remove()
+    m(xr).sum().backward()
+    log.append(rows([xr.grad]))
+    for mod, inp in ((nn.Tanh(), torch.ones(1, requires_grad=True) * 1),
+                     (nn.Linear(1, 1), torch.ones(1))):
+        mod.register_full_backward_hook(lambda mod, gi, go: (torch.ones(1), torch.ones(1)))
+        log.append(outcome(lambda: mod(inp).sum().backward()))
+    return log
+
+
+def test_module_full_backward_hooks_run_as_pytorchs():
+    same_as_pytorch(module_backward_hooks)

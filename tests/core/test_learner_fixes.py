@@ -149,3 +149,23 @@ def module_backward_hooks(torch):
 
 def test_module_full_backward_hooks_run_as_pytorchs():
     same_as_pytorch(module_backward_hooks)
+
+
+def matmul_dtype_attempts(torch):
+    """Mixed dtypes through each product: mm/matmul's, addmm's (self and mat2, then mat1 and
+    mat2; nn.Linear with a bias goes there), mv's and dot's messages."""
+    F = torch.nn.functional
+    a64, a32 = torch.ones(2, 2, dtype=torch.float64), torch.ones(2, 2)
+    v32, v64 = torch.ones(2), torch.ones(2, dtype=torch.float64)
+    i = torch.ones(2, 2, dtype=torch.long)
+    return [lambda: torch.mm(a64, a32), lambda: a64 @ a32, lambda: F.linear(a64, a32),
+            lambda: F.linear(a64, a32, v32), lambda: F.linear(a64, a64, v32),
+            lambda: F.linear(v64, a32, v32), lambda: torch.nn.Linear(2, 2)(a64),
+            lambda: torch.nn.Linear(2, 2)(torch.ones(3, 2, 2, dtype=torch.float64)),
+            lambda: torch.addmm(v32, a64, a64), lambda: torch.addmm(v64, a32, a32),
+            lambda: torch.addmm(v32, a64, i), lambda: torch.mv(a32, v64),
+            lambda: torch.dot(v32, v64), lambda: torch.nn.Linear(2, 2)(i)]
+
+
+def test_mixed_dtype_products_are_refused_with_pytorchs_messages():
+    same_as_pytorch(matmul_dtype_attempts)

@@ -64,13 +64,13 @@ def _check_inputs(inputs):
         raise ValueError(NO_INPUT)
 
 
-def _numerical(func, inputs, eps):
+def _numerical(func, inputs, out, eps):
     """[input][output] -> the (input numel, output numel) Jacobian by central differences, for
-    every output (differentiable or not), inputs that require grad only."""
+    every tensor output `out` (differentiable or not), inputs that require grad only."""
     per_input = []
     for x in _diff_inputs(inputs):
         d = x._data
-        jac = None
+        jac = [np.zeros((d.size, o._data.size)) for o in out]
         for k in range(d.size):
             pos = np.unravel_index(k, d.shape)
             orig = d[pos].item()
@@ -79,11 +79,9 @@ def _numerical(func, inputs, eps):
             d[pos] = orig + eps
             hi = _flat_values(func(*inputs))
             d[pos] = orig
-            if jac is None:
-                jac = [np.zeros((d.size, v.size)) for v in lo]
             for j, (a, b) in enumerate(zip(lo, hi)):
                 jac[j][k] = (b - a) / (2 * eps)
-        per_input.append(jac or [])
+        per_input.append(jac)
     return per_input
 
 
@@ -158,7 +156,7 @@ def _no_differentiable_outputs(numerical):
 def _run(func, inputs, eps, atol, rtol, nondet_tol, check_undefined_grad):
     _check_inputs(inputs)
     out = [o for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor)]
-    numerical = _numerical(func, inputs, eps)
+    numerical = _numerical(func, inputs, out, eps)
     outputs = [o for o in out if o._requires_grad]
     if not outputs:
         return _no_differentiable_outputs(numerical)
@@ -197,11 +195,11 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
         grad_outputs = tuple(randn_like(o if o.is_floating_point() else o.double())
                              .requires_grad_() for o in _differentiable(func(*inputs)))
     grad_outputs = _as_tuple(grad_outputs)
-    n_out = len(grad_outputs)
+    n_in = len(inputs)
     diff_idx = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._requires_grad]
 
     def first_grads(*args):
-        ins, gos = args[:-n_out], args[-n_out:]
+        ins, gos = args[:n_in], args[n_in:]
         diff_ins = [ins[i] for i in diff_idx]
         gs = grad(_differentiable(func(*ins)), diff_ins, gos, create_graph=True,
                   allow_unused=True)

@@ -169,3 +169,17 @@ def matmul_dtype_attempts(torch):
 
 def test_mixed_dtype_products_are_refused_with_pytorchs_messages():
     same_as_pytorch(matmul_dtype_attempts)
+
+
+def small_exp_tanh(torch):
+    """float32 exp and tanh of a learner's small tensors (rounded from float64 up to
+    vml.SMALL elements): PyTorch's values where numpy's float32 functions are an ulp off."""
+    x = torch.tensor([1.0, 2.0, -1.0, 0.5, 3.0, -0.25])
+    y = x.clone()
+    y.exp_()
+    return [x.exp().tolist(), x.tanh().tolist(), y.tolist(), torch.tanh(x[1:3]).tolist(),
+            torch.nn.Tanh()(x).tolist(), torch.exp(torch.tensor(1.0)).item()]
+
+
+def test_float32_exp_and_tanh_of_small_tensors_are_pytorchs():
+    same_as_pytorch(small_exp_tanh)

@@ -535,7 +535,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
     node = node_class(node_name(name), rule_fn)
     saves = node.saved_names[0] if node.saved_names else ""
     # a temporary input's array may take the result when the rule does not need the input
-    into_input = saves != "self" and type(np_fn) is np.ufunc
+    into_input = saves != "self" and (type(np_fn) is np.ufunc or getattr(np_fn, "takes_out", False))
 
     def op(self):
         d = self._data
@@ -675,7 +675,7 @@ def SigmoidBackwardBackward0(need, grad, grad_output, output):
 
 SQRT_PI = math.sqrt(math.pi)
 # name, numpy function, rule (its third parameter says what it saves), doc
-exp = unary("exp", np.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
+exp = unary("exp", vml.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
 log = unary("log", vml.log, lambda need, g, self: (g / self,), "Natural logarithm.")
 log2 = unary("log2", np.log2, lambda need, g, self: (g / mul_scalar(self, math.log(2.0)),),
              "Base-2 logarithm.")
@@ -689,7 +689,7 @@ sin = unary("sin", vml.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
 cos = unary("cos", vml.cos, lambda need, g, self: (g * -P.sin(self),), "Cosine.")
 tan = unary("tan", np.tan, lambda need, g, result: (g * add_scalar(_pow_int(result, 2), 1),),
             "Tangent.")
-tanh = unary("tanh", np.tanh, lambda need, g, result: (tanh_backward(g, result),),
+tanh = unary("tanh", vml.tanh, lambda need, g, result: (tanh_backward(g, result),),
              "Hyperbolic tangent.", nn=True)
 sinh = unary("sinh", np.sinh, lambda need, g, self: (g * P.cosh(self),), "Hyperbolic sine.")
 cosh = unary("cosh", np.cosh, lambda need, g, self: (g * P.sinh(self),), "Hyperbolic cosine.")

@@ -1286,35 +1286,22 @@ def logical_xor(self, other):
     return iter_result(np.logical_xor(self._data, operand(other)), self, other)
 
 
-@declare(tensor_first=True)
-def isnan(self):
-    return make(np.asarray(np.isnan(self._data)))
+def _float_class_test(name, np_fn, doc):
+    """An elementwise test of each number's class: a bool tensor, no gradient."""
+    def op(self):
+        return make(np.asarray(np_fn(self._data)))
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    return declare(tensor_first=True)(op)
 
 
-@declare(tensor_first=True)
-def isinf(self):
-    return make(np.asarray(np.isinf(self._data)))
-
-
-@declare(tensor_first=True)
-def isfinite(self):
-    return make(np.asarray(np.isfinite(self._data)))
-
-
-@declare(tensor_first=True)
-def isposinf(self):
-    return make(np.asarray(np.isposinf(self._data)))
-
-
-@declare(tensor_first=True)
-def isneginf(self):
-    return make(np.asarray(np.isneginf(self._data)))
-
-
-@declare(tensor_first=True)
-def signbit(self):
-    """True where the sign bit is set: negative numbers and -0. (and a NaN with its sign)."""
-    return make(np.asarray(np.signbit(self._data)))
+isnan = _float_class_test("isnan", np.isnan, "True where NaN.")
+isinf = _float_class_test("isinf", np.isinf, "True where +inf or -inf.")
+isfinite = _float_class_test("isfinite", np.isfinite, "True where neither NaN nor infinite.")
+isposinf = _float_class_test("isposinf", np.isposinf, "True where +inf.")
+isneginf = _float_class_test("isneginf", np.isneginf, "True where -inf.")
+signbit = _float_class_test("signbit", np.signbit, "True where the sign bit is set: negative "
+                            "numbers and -0. (and a NaN with its sign).")
 
 
 @rule

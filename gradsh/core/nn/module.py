@@ -13,6 +13,7 @@ from ..dtypes import dtype as dtype_class
 from ..dtypes import float32, float64
 from ..errors import TorchAttributeError
 from ..grad_mode import no_grad
+from ..hooks import RemovableHandle
 from ..tensor import Tensor
 from .parameter import Parameter, is_parameter
 from .backward_hook import BackwardHook
@@ -25,26 +26,6 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
         return super().__repr__()
 
     __str__ = __repr__
-
-
-class RemovableHandle:
-    """Returned by the register_*_hook methods; remove() unregisters (idempotent)."""
-
-    _next_id = 0
-
-    def __init__(self, hooks):
-        self._hooks = hooks
-        self.id = RemovableHandle._next_id
-        RemovableHandle._next_id += 1
-
-    def remove(self):
-        self._hooks.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
 
 
 def _addindent(text, spaces):

@@ -201,7 +201,7 @@ def make_class_builtins(gate, program_builtins, provider):
     for name in ("list", "tuple", "dict"):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
     views = {}
-    tensor_class, parameter_class = provider.tensor_type, provider.parameter_type
+    tensor_class = provider.tensor_type
 
     def type_(obj):
         """type(obj): the class of obj, as Python and PyTorch print it."""
@@ -209,9 +209,9 @@ def make_class_builtins(gate, program_builtins, provider):
         kind = getattr(cls, "gradsh_kind", None)
         if kind in exceptions:  # gradsh's own AttributeError (the gate's) is Python's to a program
             cls = exceptions[kind]
-        if cls is tensor_class and parameter_class is not None \
-                and isinstance(obj, parameter_class):
-            cls = parameter_class
+        if cls is tensor_class and provider.parameter_type is not None \
+                and isinstance(obj, provider.parameter_type):
+            cls = provider.parameter_type
         elif cls in classes or cls is tensor_class:
             return cls  # `type(x) is torch.Tensor` holds: the class torch.Tensor already gives
         view = views.get(cls)

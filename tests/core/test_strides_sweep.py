@@ -52,7 +52,7 @@ SAMPLES = {
         "neg", "positive", "exp", "log", "log2", "log10", "log1p", "expm1", "sin", "cos", "tan",
         "tanh", "sinh", "cosh", "asin", "acos", "atan", "sqrt", "rsqrt", "reciprocal", "erf",
         "sigmoid", "sign", "floor", "ceil", "trunc", "logit", "round", "abs", "relu", "square",
-        "isnan", "isinf", "isfinite", "logical_not", "clone", "contiguous", "float", "double",
+        "isnan", "isinf", "isfinite", "isposinf", "isneginf", "signbit", "logical_not", "clone", "contiguous", "float", "double",
         "half", "long", "int", "short", "bool", "byte", "cpu", "asinh", "atanh",
         "nan_to_num")},
     "acosh": [lambda T, x, c: (x + 1).acosh()],
@@ -66,7 +66,7 @@ SAMPLES = {
     **{n: [lambda T, x, c, n=n: getattr(T, n)(x, c), lambda T, x, c, n=n: getattr(T, n)(c, x),
            lambda T, x, c, n=n: getattr(T, n)(x, x)] for n in (
         "add", "sub", "mul", "div", "floor_divide", "remainder", "fmod", "pow", "maximum",
-        "minimum", "atan2", "hypot", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
+        "minimum", "atan2", "hypot", "copysign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
         "logical_or", "logical_xor", "isclose")},
     "rsub": [lambda T, x, c: 1 - x], "rdiv": [lambda T, x, c: 1 / x],
     "rfloordiv": [lambda T, x, c: 1 // x], "rremainder": [lambda T, x, c: 1 % x],

@@ -11,6 +11,7 @@ mode for a function using an op without a forward rule. vmap is not provided.
 from .autograd import forward_ad as _fwAD
 from .core import autograd as _autograd
 from .core import factories as _factories
+from .core import random_api as _random_api
 from .core.grad_mode import enable_grad as _enable_grad
 from .core.ops import shape as _shape
 from .core.tensor import Tensor as _Tensor
@@ -220,6 +221,15 @@ def _tree_spec(values):
     return "TreeSpec(tuple, None, [%s])" % ",\n  ".join("*" * len(values))
 
 
+def _outputs(res):
+    """f's outputs as a tuple; PyTorch's error when there are none."""
+    outs = (res,) if isinstance(res, _Tensor) else tuple(res)
+    if not outs:
+        raise RuntimeError("jvp(f, primals, tangents): Expected f to be a function that has "
+                           "non-empty output (got output = [])")
+    return outs
+
+
 def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     """(f(*primals), J tangents) by forward-mode AD: one pass with dual tensors."""
     primals = _tuple_of_tensors(primals, "primals")
@@ -238,7 +248,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         aux = None
         if has_aux:
             res, aux = res
-        outs = (res,) if isinstance(res, _Tensor) else tuple(res)
+        outs = _outputs(res)
         pairs = [_fwAD.unpack_dual(o) for o in outs]
         values = tuple(p for p, _ in pairs)
         jvps = tuple(_factories.zeros_like(p) if t is None else t for p, t in pairs)
@@ -267,8 +277,8 @@ def _jac(func, argnums, has_aux, forward):
             if forward and _depth[0] == 1:
                 try:
                     return _finish(_forward_jacobian(func, args, kwargs, nums, many, has_aux))
-                except NotImplementedError:
-                    pass                       # an op without a forward rule: reverse mode
+                except _fwAD.NotInGradsh:
+                    pass             # an in-place op on a dual tensor: reverse mode instead
             args = _prepare(args, nums)
             out = func(*args, **kwargs)
             aux = None
@@ -282,6 +292,18 @@ def _jac(func, argnums, has_aux, forward):
     return wrapper
 
 
+def _refusing_randomness(func, args, kwargs):
+    """func(*args, **kwargs), with the error PyTorch's vmap (jacfwd's engine) gives when func
+    draws random numbers (checked on the first call: the calls are alike)."""
+    before = _random_api.get_rng_state()
+    res = func(*args, **kwargs)
+    if not _random_api.get_rng_state().equal(before):
+        raise RuntimeError("vmap: called random operation while in randomness error mode. "
+                           "Please either use the 'same' or 'different' randomness flags on "
+                           "vmap or perform the randomness operation out of vmap")
+    return res
+
+
 def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
     """Columns of the Jacobian from forward-mode AD, one basis tangent at a time (as PyTorch's
     jacfwd computes them, so the signs of its zeros are PyTorch's)."""
@@ -291,25 +313,29 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
     for k in nums:
         x = args[k]
         cols = []
-        for j in range(x.numel()):
+        for j in range(max(x.numel(), 1)):   # an empty x: one call, for the outputs
             e = _factories.zeros(x.numel(), dtype=x.dtype)
-            e[j] = 1
+            if x.numel():
+                e[j] = 1
             with _fwAD.dual_level():
                 call = list(args)
                 call[k] = _fwAD.make_dual(x, e.reshape(x.shape))
-                res = func(*call, **kwargs)
+                first = not per_input and not cols
+                res = _refusing_randomness(func, call, kwargs) if first else func(*call, **kwargs)
                 if has_aux:
                     res, aux = res
-                outs = (res,) if isinstance(res, _Tensor) else tuple(res)
+                outs = _outputs(res)
                 pairs = [_fwAD.unpack_dual(o) for o in outs]
                 tangents = [_factories.zeros_like(p) if t is None else t for p, t in pairs]
                 out = res
+            if not x.numel():
+                break
             cols.append(tangents)
         per_input.append(cols)
     if _tangent_dropped[0]:
         # an inner reverse-mode transform (jacfwd(jacrev(f)), hessian-like) started from a
         # detached copy of a dual input: its tangent was lost, reverse mode is right there
-        raise NotImplementedError("an inner transform dropped the tangents")
+        raise _fwAD.NotInGradsh("an inner transform dropped the tangents")
     outs = (out,) if isinstance(out, _Tensor) else tuple(out)
     jac = []
     for oi, o in enumerate(outs):

@@ -1,4 +1,4 @@
-"""Measure how often gradsh's float32 reductions differ from PyTorch's in the last bit.
+"""Measure how often gradsh's float32 (and float64) reductions differ from PyTorch's in the last bit.
 
 Run with PyTorch 2.13 installed:  python tools/measure_float32_reductions.py
 Random float32 inputs (numpy's default_rng(2026)) of a sweep of sizes and shapes (up to 32767
@@ -42,18 +42,8 @@ def sweep(rng):
                         rows.setdefault(f"{op} over dims, {layout}", []).append(
                             (lambda T, a=a, p=p, d=dims, op=op:
                              getattr(T.from_numpy(a).permute(*p), op)(d)))
-        for op in ("var", "std"):
-            rows.setdefault(f"{op}() and {op}(dim)", []).append(
-                lambda T, a=a, op=op: getattr(T.from_numpy(a), op)())
-            rows[f"{op}() and {op}(dim)"].append(
-                lambda T, a=a, op=op: getattr(T.from_numpy(a), op)(-1))
-        rows.setdefault("norm(dim=-1), contiguous", []).append(
-            lambda T, a=a: T.from_numpy(a).norm(dim=-1))
-        rows.setdefault("norm(), contiguous", []).append(lambda T, a=a: T.from_numpy(a).norm())
-        rows.setdefault("norm(dim=0) and norm() of a permuted tensor", []).append(
-            lambda T, a=a: T.from_numpy(a).norm(dim=0))
-        rows["norm(dim=0) and norm() of a permuted tensor"].append(
-            lambda T, a=a, p=perm: T.from_numpy(a).permute(*p).norm())
+        for x, label in ((a, "float32"), (a.astype(np.float64), "float64")):
+            _moments(rows, x, perm, label)
         b = (rng.standard_normal(shape) * 3).astype(np.float32)
         rows.setdefault("mse_loss (mean, sum)", []).append(
             lambda T, a=a, b=b: _f(T).mse_loss(T.from_numpy(a), T.from_numpy(b)))
@@ -75,6 +65,26 @@ def sweep(rng):
         a = rng.standard_normal(n)
         rows.setdefault("float64 sum()", []).append(lambda T, a=a: T.from_numpy(a).sum())
     return rows
+
+
+def _moments(rows, a, perm, label):
+    """var/std/var_mean/norm rows of one input (gradsh/core/ops/moments.py's orders)."""
+    for op in ("var", "std"):
+        for dim in ((), (-1,), (0,)):
+            rows.setdefault(f"{label} var, std (all, dim=-1, dim=0)", []).append(
+                lambda T, a=a, op=op, dim=dim: getattr(T.from_numpy(a), op)(*dim))
+    rows.setdefault(f"{label} var_mean(dim=-1), var_mean()", []).append(
+        lambda T, a=a: T.stack([*T.var_mean(T.from_numpy(a), -1)]))
+    rows[f"{label} var_mean(dim=-1), var_mean()"].append(
+        lambda T, a=a: T.stack([*T.var_mean(T.from_numpy(a))]))
+    rows.setdefault(f"{label} norm(dim=-1), contiguous", []).append(
+        lambda T, a=a: T.from_numpy(a).norm(dim=-1))
+    rows.setdefault(f"{label} norm(), contiguous", []).append(
+        lambda T, a=a: T.from_numpy(a).norm())
+    rows.setdefault(f"{label} norm(dim=0) and norm() of a permuted tensor", []).append(
+        lambda T, a=a: T.from_numpy(a).norm(dim=0))
+    rows[f"{label} norm(dim=0) and norm() of a permuted tensor"].append(
+        lambda T, a=a, p=perm: T.from_numpy(a).permute(*p).norm())
 
 
 def _f(T):

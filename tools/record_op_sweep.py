@@ -7,11 +7,12 @@ gradients, grad-of-grad) are tests/data/op_sweep_cases.py. tests/core/test_op_sw
 same cases in gradsh and compares; its live test compares with PyTorch directly.
 """
 
-import json
 import pathlib
 import sys
 
 import torch
+
+import facts_file
 
 from gradsh.core.ops.registry import OPS
 
@@ -23,11 +24,7 @@ import op_sweep_cases as sweep  # noqa: E402
 def main():
     torch.set_num_threads(1)
     facts = {sweep.key(c): sweep.run(torch, c) for c in sweep.cases(OPS)}
-    path = ROOT / "tests" / "data" / "op_sweep.json"
-    lines = [json.dumps(k) + ": " + json.dumps(v, separators=(",", ":")) for k, v in facts.items()]
-    head = json.dumps({"torch": torch.__version__})[:-1]
-    path.write_text(head + ', "facts": {\n' + ",\n".join(lines) + "\n}}\n")
-    print(f"wrote {path}: {len(facts)} cases")
+    facts_file.write("op_sweep.json", facts, torch.__version__)
 
 
 if __name__ == "__main__":

@@ -15,23 +15,29 @@ import math
 import types
 import weakref
 
-import gradsh
 
 from .. import _api
 from ..nn import functional
-from ..core import factories
+from ..core import autograd, custom_function, factories, grad_mode, random_api
+from ..core.node import rule
+from ..core.ops import reduce
 from ..core.printing import format_tensor
 from ..core.tensor import Tensor
 
 __all__ = ["dual_level", "make_dual", "unpack_dual", "enter_dual_level", "exit_dual_level",
            "UnpackedDualTensor"]
 
+class NotInGradsh(NotImplementedError):
+    """Forward AD of something PyTorch supports and gradsh does not (in-place ops on dual
+    tensors): torch.func.jacfwd falls back to reverse mode on it."""
+
+
 UnpackedDualTensor = collections.namedtuple("UnpackedDualTensor", ["primal", "tangent"])
 
 _tangents = {}       # id(dual tensor) -> (weak reference to it, its tangent)
 _level = [None]      # the current level (0) or None
 _busy = [False]      # inside a wrapped op or a JVP rule: wrappers pass straight through
-_saved = []          # (owner, name, original) of everything wrapped
+_saved = []          # what the level changed: the swap plan, (owner, name, original) of the rest
 
 
 def tangent_of(x):
@@ -55,10 +61,13 @@ def enter_dual_level():
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _level[0] = 0
     _wrap_all()
+    custom_function.dual_level_hooks[0] = (tangent_of, lambda t: unpack_dual(t).primal,
+                                           _give_tangent)
     return 0
 
 
 def exit_dual_level(*, level=None):
+    custom_function.dual_level_hooks[0] = None
     _unwrap_all()
     _tangents.clear()
     _level[0] = None
@@ -82,11 +91,7 @@ def make_dual(tensor, tangent, *, level=None):
                            "make sure to enter_dual_level() first.")
     if not (isinstance(tensor, Tensor) and isinstance(tangent, Tensor)):
         raise TypeError("make_dual(): expected Tensors for the primal and the tangent")
-    if tangent.shape != tensor.shape:
-        raise RuntimeError(
-            "Trying to set a forward gradient that has a different size than that of the "
-            f"original Tensor, this is not supported. Tensor is of size {_size(tensor)} while "
-            f"the given forward gradient is of size {_size(tangent)}.")
+    _check_size(tensor, tangent)
     if not tensor.is_floating_point():
         raise ValueError("Expected primal to be floating point or complex, but got: "
                          f"{tensor.dtype}")
@@ -97,6 +102,20 @@ def make_dual(tensor, tangent, *, level=None):
         _busy[0] = False
     _set_tangent(dual, tangent)
     return dual
+
+
+def _check_size(tensor, tangent):
+    if tangent.shape != tensor.shape:
+        raise RuntimeError(
+            "Trying to set a forward gradient that has a different size than that of the "
+            f"original Tensor, this is not supported. Tensor is of size {_size(tensor)} while "
+            f"the given forward gradient is of size {_size(tangent)}.")
+
+
+def _give_tangent(tensor, tangent):
+    """A custom Function's output gets the tangent its jvp returned."""
+    _check_size(tensor, tangent)
+    _set_tangent(tensor, tangent)
 
 
 def unpack_dual(tensor, *, level=None):
@@ -110,7 +129,16 @@ def unpack_dual(tensor, *, level=None):
         primal = tensor.view_as(tensor)
     finally:
         _busy[0] = False
+    if primal._grad_fn is not None:     # PyTorch's node for this view: Identity
+        primal._grad_fn.__class__ = Identity
     return UnpackedDualTensor(primal, t)
+
+
+@rule
+def Identity(need, g, shape):
+    """The node of unpack_dual's primal (a view of the dual tensor, same shape), as PyTorch
+    names it."""
+    return (g,)
 
 
 def _size(t):
@@ -161,8 +189,9 @@ def _sub(args, kwargs, out):
     return _sum(T(a), _times(T(b), -alpha))
 
 
-def _rsub(args, kwargs, out):      # other - self
-    return _times(T(args[0]), -1)
+def _rsub(args, kwargs, out):      # other - alpha * self
+    alpha = _arg(args, kwargs, 2, "alpha", 1)
+    return _sum(_times(T(args[0]), -alpha), T(_arg(args, kwargs, 1, "other")))
 
 
 def _mul(args, kwargs, out):
@@ -170,25 +199,35 @@ def _mul(args, kwargs, out):
     return _sum(_times(T(a), b), _times(T(b), a))
 
 
-def _div(args, kwargs, out):
+def _div(args, kwargs, out):        # derivatives.yaml: (self_t - other_t * result) / other_p
     a, b = args[0], _arg(args, kwargs, 1, "other")
-    if kwargs.get("rounding_mode") is not None:
-        return None
+    if kwargs.get("rounding_mode") is not None:     # piecewise constant
+        return factories.zeros_like(out) if out.is_floating_point() else None
     ta, tb = T(a), T(b)
-    return _sum(None if ta is None else ta / b, None if tb is None else -tb * out / b)
+    if tb is None:
+        return ta / b
+    return (_sum(ta, -tb * out) if ta is not None else -tb * out) / b
+
+
+def _atan2(args, kwargs, out):  # (-self_p * other_t + other_p * self_t) / (self_p² + other_p²)
+    a, b = args[0], _arg(args, kwargs, 1, "other")
+    return _sum(_times(T(b), -a), _times(T(a), b)) / (a * a + b * b)
+
+
+def _std(args, kwargs, out):
+    """derivatives.yaml: var's tangent / (2 * result), 0 where the result is 0."""
+    _, var_t = _derived(reduce.var, args, kwargs)
+    std = out[0] if isinstance(out, tuple) else out
+    t = (var_t / (2 * std)).masked_fill(std == 0, 0)
+    if isinstance(out, tuple):      # std_mean: the mean's tangent too
+        dim, keepdim = _arg(args, kwargs, 1, "dim"), _arg(args, kwargs, 3, "keepdim", False)
+        return t, _derived(reduce.mean, (args[0], dim, keepdim), {})[1]
+    return t
 
 
 def _rdiv(args, kwargs, out):      # other / self
     a = args[0]
     return -T(a) * out / a
-
-
-def _pow(args, kwargs, out):
-    a, b = args[0], _arg(args, kwargs, 1, "exponent")
-    ta, tb = T(a), T(b)
-    first = None if ta is None else ta * b * a ** (b - 1)
-    second = None if tb is None else tb * out * a.log()
-    return _sum(first, second)
 
 
 def _rpow(args, kwargs, out):      # other ** self
@@ -200,11 +239,6 @@ def _matmul(args, kwargs, out):
     a, b = args[0], _arg(args, kwargs, 1, "other")
     ta, tb = T(a), T(b)
     return _sum(None if ta is None else ta @ b, None if tb is None else a @ tb)
-
-
-def _rmatmul(args, kwargs, out):   # other @ self
-    a, other = args[0], args[1]
-    return other @ T(a)
 
 
 def _pointwise(derivative):
@@ -285,15 +319,6 @@ def _clamp(args, kwargs, out):
     return T(a) * keep
 
 
-def _extreme(args, kwargs, out):
-    """max()/min() of every element: the tangent at the (first) element equal to the result."""
-    a = args[0]
-    if len(args) > 1 or "dim" in kwargs or "other" in kwargs:
-        return _selected(1)(args, kwargs, out)
-    flat = a.flatten()
-    return T(a).flatten()[(flat == out).nonzero()[0, 0]]
-
-
 def _selected(dim_at):
     """max/min(dim), sort, topk: the values' tangent is the input's tangent at the indices."""
     def rule(args, kwargs, out):
@@ -317,11 +342,8 @@ def _pieces(name):
     return rule
 
 
-def _cast(name):
-    def rule(args, kwargs, out):
-        t = T(args[0])
-        return t.to(out.dtype) if out.dtype.is_floating_point else None
-    return rule
+def _cast(args, kwargs, out):
+    return T(args[0]).to(out.dtype) if out.dtype.is_floating_point else None
 
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
@@ -330,8 +352,8 @@ RULES = {
     "add": _add, "__add__": _add, "__radd__": _add, "sub": _sub, "__sub__": _sub,
     "subtract": _sub, "__rsub__": _rsub, "rsub": _rsub, "mul": _mul, "multiply": _mul,
     "__mul__": _mul, "__rmul__": _mul, "div": _div, "divide": _div, "true_divide": _div,
-    "__truediv__": _div, "__rtruediv__": _rdiv, "rdiv": _rdiv, "rpow": _rpow, "pow": _pow, "__pow__": _pow, "__rpow__": _rpow,
-    "matmul": _matmul, "__matmul__": _matmul, "__rmatmul__": _rmatmul, "mm": _matmul,
+    "__truediv__": _div, "__rtruediv__": _rdiv, "rdiv": _rdiv, "rpow": _rpow, "__rpow__": _rpow,
+    "matmul": _matmul, "__matmul__": _matmul, "mm": _matmul,
     "mv": _matmul, "dot": _matmul, "bmm": _matmul,
     "neg": _pointwise(lambda x, out: -1), "__neg__": _pointwise(lambda x, out: -1),
     "negative": _pointwise(lambda x, out: -1), "__pos__": _pointwise(lambda x, out: 1),
@@ -356,14 +378,15 @@ RULES = {
     "asin": _pointwise(lambda x, out: (1 - x * x).rsqrt()),
     "acos": _pointwise(lambda x, out: -(1 - x * x).rsqrt()),
     "erf": _pointwise(lambda x, out: (2 / math.sqrt(math.pi)) * (-x * x).exp()),
+    "atan2": _atan2, "arctan2": _atan2, "std": _std, "std_mean": _std,
     "softmax": _softmax, "log_softmax": _log_softmax, "mse_loss": _mse_loss, "where": _where,
     "clamp": _clamp, "clip": _clamp,
     "__getitem__": _getitem, "getitem": _getitem, "view_as": _like_other("view_as"),
     "expand_as": _like_other("expand_as"), "reshape_as": _like_other("reshape_as"),
     "cat": _many("cat"), "concat": _many("cat"), "stack": _many("stack"),
-    "max": _extreme, "min": _extreme, "sort": _selected(1), "topk": _selected(2),
+    "sort": _selected(1), "topk": _selected(2),
     "split": _pieces("split"), "chunk": _pieces("chunk"), "unbind": _pieces("unbind"),
-    "float": _cast("float"), "double": _cast("double"), "to": _cast("to"), "type": _cast("type"),
+    "float": _cast, "double": _cast, "half": _cast, "to": _cast, "type": _cast,
 }
 for _name in ("sign", "floor", "ceil", "round", "trunc"):   # piecewise constant: zero tangent
     RULES[_name] = _pointwise(lambda x, out: 0)
@@ -379,8 +402,27 @@ NO_TANGENT = {"argmax", "argmin", "argsort", "eq", "ne", "lt", "le", "gt", "ge",
               "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "isnan", "isinf", "isfinite",
               "nonzero", "argwhere", "count_nonzero", "all", "any", "equal", "allclose",
               "isclose", "logical_not", "logical_and", "logical_or", "zeros_like", "ones_like",
-              "empty_like", "full_like", "rand_like", "randn_like", "randint_like", "long", "int", "bool", "short", "byte", "half",
-              "is_nonzero", "numel", "is_tensor", "is_floating_point", "result_type"}
+              "empty_like", "full_like", "rand_like", "randn_like", "randint_like", "long", "int",
+              "bool", "short", "byte", "is_nonzero", "numel", "is_tensor", "is_floating_point",
+              "result_type"}
+# Ops PyTorch has no forward derivative for: name -> the op PyTorch's error names (an aten::
+# name: "that does not support it."; another: "... because it has not been implemented yet").
+REFUSED = {"floor_divide": "aten::floor_divide", "__floordiv__": "aten::floor_divide",
+           "__rfloordiv__": "aten::floor_divide", "rfloordiv": "aten::floor_divide",
+           "__rmod__": "aten::remainder", "rremainder": "aten::remainder",
+           "unique": "_unique2"}
+# Elementwise ops whose forward derivative is PyTorch's auto_element_wise (or, for pow, the
+# backward formulas applied to the tangents): the _elementwise lane.
+ELEMENTWISE = {"pow", "__pow__", "logit", "elu", "selu", "leaky_relu", "hardtanh", "relu6",
+               "softplus", "hardsigmoid", "hardswish", "silu", "mish", "gelu", "logsigmoid",
+               "softsign", "nan_to_num", "asinh", "acosh", "atanh"}
+_NOT_YET = (" because it has not been implemented yet.\nPlease file an issue to PyTorch at "
+            "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so that "
+            "we can prioritize its implementation or submit a PR adding the implementation to "
+            "derivatives.yaml")
+_IN_PLACE_OPERATORS = {"__iadd__", "__isub__", "__imul__", "__itruediv__", "__ifloordiv__",
+                       "__imod__", "__ipow__", "__iand__", "__ior__", "__ixor__", "__ilshift__",
+                       "__irshift__", "__setitem__", "setitem"}
 # Names on Tensor and in torch that are not ops over tensor values.
 _SKIP = {"Tensor", "tensor", "as_tensor", "from_numpy", "scalar_tensor", "manual_seed",
          "is_grad_enabled", "set_grad_enabled", "no_grad", "enable_grad", "inference_mode",
@@ -403,29 +445,127 @@ def _has_dual(args, kwargs):
 
 
 def _call(name, fn, args, kwargs):
-    """Run op `fn` (called as `name`); with a dual argument, also its JVP rule."""
+    """Run op `fn` (called as `name`); with a dual argument, also its JVP rule (the table's, or
+    the one derived from the op's backward rule)."""
     if _busy[0] or not _has_dual(args, kwargs):
         return fn(*args, **kwargs)
-    rule = RULES.get(name)
     _busy[0] = True
     try:
-        if rule is None and name not in NO_TANGENT:
-            raise NotImplementedError(
-                f"Trying to use forward AD with {name} that does not support it because it "
-                "has not been implemented yet in gradsh (docs/autograd.md lists the ops "
-                "forward AD covers).")
-        out = fn(*args, **kwargs)
-        if rule is not None:
+        _refuse(name)
+        rule = RULES.get(name)
+        if rule is None:
+            if name in NO_TANGENT:
+                return fn(*args, **kwargs)
+            lane = _elementwise if name in ELEMENTWISE else _derived
+            out, tangent = lane(fn, args, kwargs)
+        else:
+            out = fn(*args, **kwargs)
             tangent = rule(args, kwargs, out)
-            if isinstance(out, tuple):
-                for o, t in zip(out, tangent):
-                    if t is not None and type(o) is Tensor:
-                        _set_tangent(o, _fit(t, o))
-            elif tangent is not None and type(out) is Tensor and out.is_floating_point():
-                _set_tangent(out, _fit(tangent, out))
+        _attach(out, tangent)
         return out
     finally:
         _busy[0] = False
+
+
+def _refuse(name):
+    """PyTorch's error for an op it has no forward derivative for, and gradsh's for in-place
+    ops on dual tensors."""
+    aten = REFUSED.get(name)
+    if aten is not None:
+        raise NotImplementedError(f"Trying to use forward AD with {aten} that does not support it"
+                                  + ("." if aten.startswith("aten::") else _NOT_YET))
+    if name.endswith("_") and not name.endswith("__") or name in _IN_PLACE_OPERATORS:
+        raise NotInGradsh(
+            f"Trying to use forward AD with {name} that does not support it because it has not "
+            "been implemented yet in gradsh (in-place ops on dual tensors: docs/autograd.md).")
+
+
+def _attach(out, tangent):
+    if isinstance(out, tuple):
+        for o, t in zip(out, tangent):
+            if t is not None and type(o) is Tensor:
+                _set_tangent(o, _fit(t, o))
+    elif tangent is not None and type(out) is Tensor and out.is_floating_point():
+        _set_tangent(out, _fit(tangent, out))
+
+
+# ----- elementwise ops: the backward rule applied to the tangent ---------------------------------
+def _elementwise(fn, args, kwargs):
+    """(out, its tangent) for an elementwise op: its Jacobian is diagonal, so the backward pass
+    with the tangent as the output's gradient is the JVP, one input at a time, summed (PyTorch's
+    auto_element_wise, and pow's formula): the rule's constants (nan outside logit's domain)
+    stay as PyTorch's forward formula has them."""
+    out = fn(*args, **kwargs)
+    if type(out) is not Tensor or not out.is_floating_point():
+        return out, None
+    duals, leaves = [], {}
+    with grad_mode.enable_grad():
+        call_args, call_kwargs = _swap_duals(args, kwargs, duals, leaves, out.shape)
+        inner = fn(*call_args, **call_kwargs)
+        if not inner.requires_grad:
+            return out, factories.zeros_like(out)
+        total = None
+        for d in duals:
+            g, = autograd.grad(inner, leaves[id(d)], tangent_of(d).expand(out.shape),
+                               retain_graph=True, allow_unused=True)
+            total = _sum(total, g)
+    return out, (factories.zeros_like(out) if total is None else total.detach())
+
+
+# ----- the derived rule: forward mode from the backward rules ---------------------------------
+def _derived(fn, args, kwargs):
+    """(out, its tangent) for an op without a table rule, exactly, from its backward rules:
+    with leaves x' on the primals and a cotangent u, the backward pass gives v(u) = J^T u,
+    linear in u; the gradient of <v(u), t> with respect to u is J t (PyTorch's "double
+    backward trick"). The rules are written with differentiable ops, so this is exact, and
+    it follows their singular points. The op runs once, on the leaves (the random ones draw
+    once); the result handed back is the op on the real inputs, replayed with the same draw."""
+    state = random_api.get_rng_state()
+    duals, leaves = [], {}
+    with grad_mode.enable_grad():
+        call_args, call_kwargs = _swap_duals(args, kwargs, duals, leaves)
+        inner = fn(*call_args, **call_kwargs)
+    after = random_api.get_rng_state()
+    random_api.set_rng_state(state)
+    out = fn(*args, **kwargs)
+    random_api.set_rng_state(after)
+    return out, _tangents_of(inner, duals, leaves)
+
+
+def _swap_duals(args, kwargs, duals, leaves, shape=None):
+    """args and kwargs with each dual tensor replaced by a leaf on its primal (expanded to
+    `shape` when given)."""
+    def swap(a):
+        if type(a) is Tensor and tangent_of(a) is not None:
+            if id(a) not in leaves:
+                duals.append(a)
+                primal = a.detach() if shape is None else a.detach().expand(shape).clone()
+                leaves[id(a)] = primal.requires_grad_(True)
+            return leaves[id(a)]
+        if isinstance(a, (list, tuple)) and any(type(x) is Tensor for x in a):
+            return type(a)(swap(x) for x in a)
+        return a
+    return [swap(a) for a in args], {k: swap(v) for k, v in kwargs.items()}
+
+
+def _tangents_of(inner, duals, leaves):
+    outs = list(inner) if isinstance(inner, tuple) else [inner]
+    live = [k for k, o in enumerate(outs) if type(o) is Tensor and o.requires_grad
+            and o.is_floating_point()]
+    tangents = [None] * len(outs)
+    if live:
+        xs = [leaves[id(d)] for d in duals]
+        us = [factories.zeros_like(outs[k]).requires_grad_(True) for k in live]
+        with grad_mode.enable_grad():
+            vs = autograd.grad([outs[k] for k in live], xs, us, create_graph=True,
+                               allow_unused=True)
+            pairs = [(v, tangent_of(d)) for v, d in zip(vs, duals)
+                     if v is not None and v.requires_grad]
+            jts = autograd.grad([v for v, _ in pairs], us, [t for _, t in pairs],
+                                allow_unused=True) if pairs else [None] * len(us)
+        for k, u, jt in zip(live, us, jts):
+            tangents[k] = (factories.zeros_like(u) if jt is None else jt).detach()
+    return tuple(tangents) if isinstance(inner, tuple) else tangents[0]
 
 
 _originals = {}      # key -> (name, a copy of the op's function)
@@ -454,10 +594,11 @@ def _template(n_free):
     return code
 
 
-def _swap(fn, name):
-    """Make fn itself dispatch through _call while the level is open: every reference to it
-    (bound names, the language's cached namespaces, `from torch import exp`) then sees tangents.
-    fn keeps its identity; its code is swapped for _template's, with its key as a constant."""
+def _swap_plan(fn, name):
+    """(fn, its code, the code that makes fn itself dispatch through _call while the level is
+    open): every reference to fn (bound names, the language's cached namespaces, `from torch
+    import exp`) then sees tangents. fn keeps its identity; its code is swapped for
+    _template's, with its key as a constant."""
     key = f"{fn.__module__}.{fn.__qualname__}#{id(fn)}"
     copy = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__,
                               fn.__closure__)
@@ -466,11 +607,10 @@ def _swap(fn, name):
     code = _template(len(fn.__code__.co_freevars))
     consts = tuple(_dispatch if c == "@call@" else key if c == "@key@" else c
                    for c in code.co_consts)
-    _saved.append((fn, "__code__", fn.__code__))
     names = {"co_name": fn.__code__.co_name}
     if hasattr(code, "co_qualname"):
         names["co_qualname"] = fn.__code__.co_qualname
-    fn.__code__ = code.replace(co_consts=consts, **names)
+    return fn, fn.__code__, code.replace(co_consts=consts, **names)
 
 
 def _dispatch(key, args, kwargs):
@@ -495,13 +635,16 @@ def _dual_iter(self):
 
 def _targets():
     yield Tensor, vars(Tensor), True
-    yield _api, vars(_api), False
-    yield gradsh, vars(gradsh), False
+    yield _api, vars(_api), False       # (gradsh's own names are _api's, cached on first use)
     yield functional, vars(functional), False
 
 
-def _wrap_all():
-    found = {}    # id(fn) -> (fn, the names it is bound to)
+_plan = [None, None]   # (the namespaces' sizes it was made for, the swaps): made once
+
+
+def _found():
+    """id(fn) -> (fn, the names it is bound to) for every op function to wrap."""
+    found = {}
     for owner, namespace, is_class in _targets():
         for attr, fn in list(namespace.items()):
             if attr in _SKIP or (attr.startswith("_") and not attr.startswith("__")):
@@ -515,9 +658,26 @@ def _wrap_all():
             if not module.startswith("gradsh") or module.startswith("gradsh.autograd"):
                 continue
             found.setdefault(id(fn), (fn, []))[1].append(attr)
-    for fn, attrs in found.values():
-        known = [a for a in [fn.__name__] + attrs if a in RULES or a in NO_TANGENT]
-        _swap(fn, known[0] if known else attrs[0])
+    return found
+
+
+def _swaps():
+    sizes = tuple(len(namespace) for _, namespace, _ in _targets())
+    if _plan[0] != sizes:
+        plan = []
+        for fn, attrs in _found().values():
+            known = [a for a in [fn.__name__] + attrs if a in RULES or a in NO_TANGENT
+                     or a in REFUSED or a in ELEMENTWISE]
+            plan.append(_swap_plan(fn, known[0] if known else attrs[0]))
+        _plan[:] = [sizes, plan]
+    return _plan[1]
+
+
+def _wrap_all():
+    plan = _swaps()
+    for fn, _, dispatching in plan:
+        fn.__code__ = dispatching
+    _saved.append(plan)
     for name, fn in (("__repr__", _dual_repr), ("__str__", _dual_repr),
                      ("__iter__", _dual_iter)):
         _saved.append((Tensor, name, vars(Tensor)[name]))
@@ -526,6 +686,9 @@ def _wrap_all():
 
 def _unwrap_all():
     while _saved:
-        owner, name, fn = _saved.pop()
-        setattr(owner, name, fn)
-    _originals.clear()
+        entry = _saved.pop()
+        if isinstance(entry, list):
+            for fn, code, _ in entry:
+                fn.__code__ = code
+        else:
+            setattr(*entry)

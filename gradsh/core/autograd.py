@@ -1,5 +1,6 @@
 """torch.autograd: backward, grad, custom Functions, anomaly detection (gradcheck: gradcheck.py)."""
 
+import itertools
 import warnings
 
 import numpy as np
@@ -15,11 +16,15 @@ from .printing import format_tensor
 from .tensor import Tensor
 
 
-def _as_tuple(x):
+def _as_tuple(x, most=None):
+    """x as a tuple of items; an iterable without a length (it may be endless) is read up to
+    `most` + 1 items when given: one more than can match is enough for the count's error."""
     if x is None:
         return None
     if isinstance(x, Tensor):
         return (x,)
+    if most is not None and not hasattr(x, "__len__"):
+        return tuple(itertools.islice(x, most + 1))
     return read_items(x, "a sequence of tensors")
 
 
@@ -27,7 +32,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              grad_variables=None, inputs=None):
     """Accumulate the gradients of `tensors` into the .grad of the graph's leaves."""
     tensors = _as_tuple(tensors)
-    grads = _as_tuple(grad_tensors if grad_tensors is not None else grad_variables)
+    grads = _as_tuple(grad_tensors if grad_tensors is not None else grad_variables, len(tensors))
     if grads is None:
         grads = (None,) * len(tensors)
     if inputs is not None:
@@ -52,7 +57,8 @@ def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, 
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
     else:
         # A list or tuple is a sequence of gradients, as torch.autograd.backward reads it.
-        grads = (gradient,) if gradient is None or type(gradient) is Tensor else _as_tuple(gradient)
+        one = gradient is None or type(gradient) is Tensor
+        grads = (gradient,) if one else _as_tuple(gradient, 1)
         _run((self,), grads, retain_graph, False, None, True, True)
 
 
@@ -70,7 +76,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if not isinstance(x, Tensor):
             raise RuntimeError("all inputs have to be Tensors or GradientEdges, but got "
                                f"{type(x).__name__}")
-    grads = _as_tuple(grad_outputs)
+    grads = _as_tuple(grad_outputs, len(outputs))
     if grads is None:
         grads = (None,) * len(outputs)
     if allow_unused is None:

@@ -19,6 +19,12 @@ from .ops.views import rebase, refresh_views
 from .tensor import Tensor
 
 
+# Set by gradsh.autograd.forward_ad while a dual level is open: (tangent_of(x), primal(x),
+# give_tangent(out, t)); a call with dual arguments then runs forward on the primals and the
+# Function's jvp on their tangents.
+dual_level_hooks = [None]
+
+
 class FunctionCtx:
     """What forward tells backward: tensors to save, non-differentiable and dirty outputs."""
 
@@ -57,6 +63,8 @@ class BackwardCFunction(Node, FunctionCtx):
 
     @property
     def saved_tensors(self):
+        if getattr(self, "_in_jvp", False):
+            return tuple(getattr(self, "saved_for_forward", ()))
         if self._released:
             raise RuntimeError(errors.FREED_MESSAGE)
         out = []
@@ -172,6 +180,7 @@ class Function(FunctionCtx):
     def apply(cls, *args, **kwargs):
         separate_setup = cls.setup_context is not Function.setup_context
         args = _bind(cls, args, kwargs, separate_setup)
+        args, tangents = _primals(args)
         node = new_node(cls._backward_cls, (), (), ())
         node.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         node.to_save = ()
@@ -186,15 +195,58 @@ class Function(FunctionCtx):
                 out = cls.forward(node, *args)
         is_tuple = isinstance(out, tuple)
         outs = out if is_tuple else (out,)
-        if not (grad_mode.state.enabled and any(node.needs_input_grad)):
-            if not any(any(o is a for a in args) for o in outs):
-                return out
-            # An input returned as it is: a view of it (an alias without history in no_grad).
-            alias = (lambda o: o.view_as(o)) if grad_mode.state.enabled else (lambda o: o.detach())
-            outs = tuple(alias(o) if any(o is a for a in args) else o for o in outs)
-            return outs if is_tuple else outs[0]
-        results = _connect(node, args, outs)
+        if grad_mode.state.enabled and any(node.needs_input_grad):
+            results = _connect(node, args, outs)
+        else:
+            results = _without_history(args, outs)
+        if tangents is not None:
+            _push_tangents(cls, node, args, tangents, results)
         return results if is_tuple else results[0]
+
+
+def _without_history(args, outs):
+    """The outputs of a call that records no node: an input returned as it is becomes a view of
+    it (an alias without history in no_grad)."""
+    if not any(any(o is a for a in args) for o in outs):
+        return outs
+    alias = (lambda o: o.view_as(o)) if grad_mode.state.enabled else (lambda o: o.detach())
+    return tuple(alias(o) if any(o is a for a in args) else o for o in outs)
+
+
+def _primals(args):
+    """(args with each dual tensor replaced by its primal, their tangents or None): forward
+    runs on primals, as in PyTorch."""
+    hooks = dual_level_hooks[0]
+    if hooks is None:
+        return args, None
+    tangents = [hooks[0](a) for a in args]
+    if all(t is None for t in tangents):
+        return args, None
+    return tuple(a if t is None else hooks[1](a) for a, t in zip(args, tangents)), tangents
+
+
+def _push_tangents(cls, node, args, tangents, results):
+    """The Function's jvp(ctx, *tangents) (zeros for a tensor input without one, None for the
+    rest), its saved tensors those of ctx.save_for_forward; its results become the outputs'
+    tangents."""
+    grads = [t if t is not None else (_zeros_like(a) if isinstance(a, Tensor) else None)
+             for a, t in zip(args, tangents)]
+    node._in_jvp = True
+    try:
+        res = cls.jvp(node, *grads)
+    finally:
+        node._in_jvp = False
+    res = res if isinstance(res, tuple) else (res,)
+    if len(res) != len(results):
+        raise RuntimeError("Function's jvp returned an invalid number of forward gradients "
+                           f"(expected {len(results)} but got {len(res)})")
+    for o, t in zip(results, res):
+        if isinstance(o, Tensor) and isinstance(t, Tensor) and o._data.dtype.kind in "fc":
+            dual_level_hooks[0][2](o, t)
+
+
+def _zeros_like(a):
+    return Tensor._make(np.zeros_like(a._data))
 
 
 def _give_backward_class(cls):

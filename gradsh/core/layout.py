@@ -197,6 +197,12 @@ def _iteration_order(shape, operand_strides):
     return reorder(perm, should_swap)
 
 
+def fill_order(a):
+    """The dims of a, outermost first, in the order a kernel that writes a (a random fill)
+    visits its elements: memory order (TensorIterator's order for one operand)."""
+    return _iteration_order(a.shape, [strides(a)])[::-1]
+
+
 def reorder(items, should_swap):
     """TensorIterator's insertion sort, in place: should_swap(a, b) for a now before b is 1 to
     swap, -1 to stop, 0 (ambiguous) to look further back. Returns items."""

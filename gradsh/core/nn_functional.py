@@ -11,7 +11,8 @@ from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
                        needs_grad, record, rule, save, save_out)
 from .ops.linalg import addmm, matmul
-from .ops.pointwise import (add_scalar, div_scalar, grad_op, linear_grad_node, mul_scalar,
+from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad_op,
+                             linear_grad_node, mul_scalar,
                              relu as _relu, scalar_minus, sigmoid_backward, sub_scalar)
 from .ops.reduce import log_softmax, softmax
 from .ops.registry import declare
@@ -60,42 +61,56 @@ def _nonpositive(x):
     return x.clamp(max=0.0) if isinstance(x, Tensor) else np.minimum(x, 0)
 
 
-def _elu_grad_array(gd, xd, alpha):
-    """PyTorch's elu_backward kernel: x <= 0 ? g * alpha * exp(x) : g (exp rounded from double,
-    as PyTorch's float32 exp is correctly rounded where numpy's may be one ulp off)."""
+def _elu_grad_array(gd, xd, alpha, scale):
+    """PyTorch's elu_backward kernel: x <= 0 ? g * alpha * scale * exp(x) : g * scale (exp
+    rounded from double, as PyTorch's float32 exp is correctly rounded where numpy's may be one
+    ulp off)."""
     e = np.exp(np.minimum(xd, 0).astype(np.float64)).astype(xd.dtype)
-    return np.where(xd <= 0, gd * xd.dtype.type(alpha) * e, gd)
+    if scale == 1:
+        return np.where(xd <= 0, gd * xd.dtype.type(alpha) * e, gd)
+    t = xd.dtype.type
+    return np.where(xd <= 0, gd * t(alpha * scale) * e, gd * t(scale))
 
 
-def _elu_grad(g, x, alpha):
+def _elu_grad(g, x, alpha, scale):
     """elu_backward(g, x) as an op of (g, x), node EluBackwardBackward0 under create_graph."""
-    return backward_op(EluBackwardBackward0, _elu_grad_array, g, (x,), (alpha,))
+    return backward_op(EluBackwardBackward0, _elu_grad_array, g, (x,), (alpha, scale))
 
 
 @rule
-def EluBackwardBackward0(need, gg, g, x, alpha):
+def EluBackwardBackward0(need, gg, g, x, alpha, scale):
     # PyTorch's elu_double_backward: for x, elu_backward(gg * g, x) * (x < 0)
     gx = None
     if need[1]:
-        gx = _elu_grad(gg * g, x, alpha)
+        gx = _elu_grad(gg * g, x, alpha, scale)
         gx = P.where(P.data(x) < 0, gx, P.zeros_like(gx))
-    return (_elu_grad(gg, x, alpha) if need[0] else None, gx)
+    return (_elu_grad(gg, x, alpha, scale) if need[0] else None, gx)
 
 
 @rule
-def EluBackward0(need, g, x, alpha):
-    return (_elu_grad(g, x, alpha),)
+def EluBackward0(need, g, x, alpha, scale):
+    return (_elu_grad(g, x, alpha, scale),)
+
+
+def _elu(input, alpha, scale):
+    """PyTorch's elu kernel: x <= 0 ? expm1(x) * alpha * scale : x * scale; one EluBackward0."""
+    d = input._data
+    neg = np.expm1(np.minimum(d, 0))
+    if scale == 1:
+        values = np.where(d > 0, d, alpha * neg)
+    else:
+        t = d.dtype.type
+        values = np.where(d > 0, d * t(scale), neg * t(alpha * scale))
+    out = iter_result(values.astype(d.dtype), input)
+    if needs_grad(input):
+        record(out, EluBackward0, (input,), (save(input, "self"), alpha, scale))
+    return out
 
 
 @declare(method=False, function=False, nn=True)
 def elu(input, alpha=1.0, inplace=False):
     """x where x > 0, else alpha * (exp(x) - 1)."""
-    d = input._data
-    out = iter_result(np.where(d > 0, d, alpha * np.expm1(np.minimum(d, 0))).astype(d.dtype),
-                      input)
-    if needs_grad(input):
-        record(out, EluBackward0, (input,), (save(input, "self"), alpha))
-    return out
+    return _elu(input, alpha, 1)
 
 
 def _gelu_grad_value(g, x, approximate):
@@ -631,7 +646,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
         mask = gen.dropout_mask(input._data.shape, input._data.dtype, p)
     else:
         mask = gen.bernoulli(1 - p, input._data.shape, input._data.dtype)
-    scaled = make(mask / input._data.dtype.type(1 - p))  # 1 - p rounded to x's dtype, as PyTorch
+    scaled = make(R.scaled_mask(mask, p))  # 1 - p rounded to x's dtype, as PyTorch
     return input * scaled
 
 
@@ -693,12 +708,23 @@ def relu6(input, inplace=False):
 _ONE_SIXTH_F32 = float(np.float32(1 / 6))
 
 
-@rule
-def HardsigmoidBackward0(need, g, self):
+def _hardsigmoid_grad_array(gd, xd):
     # hardsigmoid_backward: -3 < x < 3 ? grad * (1/6) : 0, with 1/6 a float constant in
     # PyTorch's kernel (also for double tensors)
-    xd = P.data(self)
-    return (P.masked(g * _ONE_SIXTH_F32, (xd > -3) & (xd < 3)),)
+    return np.where((xd > -3) & (xd < 3), gd * gd.dtype.type(_ONE_SIXTH_F32), 0).astype(gd.dtype)
+
+
+@rule
+def HardsigmoidBackward0(need, g, self):
+    # PyTorch has no derivative for hardsigmoid_backward: under create_graph the gradient's
+    # node is NotImplemented, whose backward raises
+    if type(g) is not Tensor:
+        return (_hardsigmoid_grad_array(g, P.data(self)),)
+    out = iter_result(_hardsigmoid_grad_array(g._data, P.data(self)), g, self)
+    differentiable = tuple(t for t in (g, self) if needs_grad(t))
+    if differentiable:
+        record(out, NotImplementedBackward, differentiable, ("hardsigmoid_backward",))
+    return (out,)
 
 
 @declare(method=False, function=False, nn=True)
@@ -711,12 +737,30 @@ def hardsigmoid(input, inplace=False):
     return out
 
 
+def _hardswish_grad_array(gd, xd):
+    # hardswish_backward: x <= -3 ? 0 : x < 3 ? grad * (x / 3 + 0.5) : grad
+    middle = gd * (xd / 3.0 + 0.5)
+    return np.where(xd <= -3, 0, np.where(xd < 3, middle, gd)).astype(gd.dtype)
+
+
+@rule
+def HardswishBackwardBackward0(need, gg, g, x):
+    # derivatives.yaml: grad_output: hardswish_backward(grad, self); self: where(-3 < x < 3,
+    # grad * grad_output / 3, 0)
+    gx = None
+    if need[1]:
+        xd = P.data(x)
+        gx = P.masked(gg * g / 3.0, (xd > -3) & (xd < 3))
+    return (_hardswish_grad(gg, x) if need[0] else None, gx)
+
+
+def _hardswish_grad(g, x):
+    return backward_op(HardswishBackwardBackward0, _hardswish_grad_array, g, (x,))
+
+
 @rule
 def HardswishBackward0(need, g, self):
-    # hardswish_backward: x <= -3 ? 0 : x < 3 ? grad * (x / 3 + 0.5) : grad
-    xd = P.data(self)
-    middle = g * add_scalar(div_scalar(self, 3.0), 0.5)
-    return (P.masked(P.where(xd < 3, middle, g), xd > -3),)
+    return (_hardswish_grad(g, self),)
 
 
 @declare(method=False, function=False, nn=True)
@@ -752,9 +796,9 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 @declare(method=False, function=False, nn=True)
 def selu(input, inplace=False):
-    """scale * elu(x, alpha) with PyTorch's constants (composed here: node MulBackward0 where
-    PyTorch records EluBackward0 with its scale)."""
-    return elu(input, _SELU_ALPHA) * _SELU_SCALE
+    """scale * elu(x, alpha) with PyTorch's constants: one EluBackward0 node with its scale,
+    as PyTorch's."""
+    return _elu(input, _SELU_ALPHA, _SELU_SCALE)
 
 
 @declare(method=False, function=False, nn=True)

@@ -12,7 +12,11 @@ gives the same bits.  Facts used here (see tests/core/test_random.py for how eac
   where that loop takes 0.08 s).
 * uniform: float32 takes (r & 0xFFFFFF) * 2**-24 from a 32-bit draw, float64 takes
   (r & (2**53 - 1)) * 2**-53 from a 64-bit draw; then fma(u, to - from, from) in the dtype, and a
-  result equal to `to` is replaced by `from`.
+  result equal to `to` is replaced by `from`. float16: the float32 value rounded, and a result
+  equal to float16(to) replaced by float16(from).
+* normal, float16: as float32 (below), rounded; but with 16 or more elements the redrawn last 16
+  follow the whole blocks' draws directly (no uniforms are drawn for the elements between), and
+  element by element the double is rounded to float32 first (c10::Half is made from a float).
 * normal, fewer than 16 elements (or a non-contiguous tensor): element by element with the
   generator's cached second Box-Muller value, all in float64, then fma(value, std, mean).
 * normal, 16 or more elements: fill with uniforms of the dtype, transform blocks of 16, redo the
@@ -26,7 +30,7 @@ gives the same bits.  Facts used here (see tests/core/test_random.py for how eac
 * bernoulli_(p) with a scalar p: one 64-bit draw per element, u53 < p (this build has no MKL
   stream there); bernoulli(p tensor): float32 p compares a float32 uniform, float64 p a float64
   one.  F.dropout(x, p): mask = bernoulli_(1 - p) in x's dtype, out = x * (mask / dtype(1 - p));
-  p = 0 and p = 1 draw nothing.
+  p = 0 and p = 1 draw nothing; for float16, mask / (1 - p) is computed in float32 (opmath).
 """
 
 import collections
@@ -383,8 +387,9 @@ def _c(value):
 
 def _float_kind(np_dtype):
     dt = np.dtype(np_dtype)
-    if dt not in (np.float32, np.float64):
-        raise TypeError(f"gradsh random: only float32 and float64 are supported here, got {dt}")
+    if dt not in (np.float32, np.float64, np.float16):
+        raise TypeError(f"gradsh random: only float16, float32 and float64 are supported here, "
+                        f"got {dt}")
     return dt
 
 
@@ -538,6 +543,10 @@ class Generator:
             raise RuntimeError(
                 "uniform_ expects to return a [from, to) range, but found "
                 f"from={_c(low)} > to={_c(high)}")
+        if dt == np.float16:  # made in float32, then rounded; a rounded-up `to` is `from`
+            out = self.uniform(shape, np.float32, low, high).astype(np.float16)
+            out[out == np.float16(high)] = np.float16(low)
+            return out
         u = self._unit(_numel(shape), dt)
         lo, hi = dt.type(low), dt.type(high)
         if lo == 0 and hi == 1:
@@ -564,13 +573,30 @@ class Generator:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_c(std)}")
         n = _numel(shape)
         if n >= 16 and contiguous:
-            if dt == np.float32:
+            if dt == np.float16:
+                out = self._fill16_half(n, np.float32(mean), np.float32(std))
+            elif dt == np.float32:
                 out = self._fill16(n, dt, np.float32(mean), np.float32(std))
             else:
                 out = self._fill16(n, dt, float(mean), float(std))
         else:
-            out = self._normal_cached(n, float(mean), float(std)).astype(dt)
+            out = self._normal_cached(n, float(mean), float(std))
+            if dt == np.float16:  # c10::Half is made from a float: the double is rounded twice
+                out = out.astype(np.float32)
+            out = out.astype(dt)
         return out.reshape(shape)
+
+    def _fill16_half(self, n, mean, std):
+        """normal_fill for float16: the float32 transform of the whole blocks' uniforms, then,
+        if n % 16, of 16 fresh ones for the last 16 (no uniforms drawn for the elements between:
+        measured), rounded to float16."""
+        full = n - n % 16
+        out = np.empty(n, np.float32)
+        if full:
+            _box_muller_f32(self._words(full), out[:full], mean, std)
+        if full != n:
+            _box_muller_f32(self._words(16), out[n - 16:], mean, std)
+        return out.astype(np.float16)
 
     def _normal_tensor(self, shape, dt, mean, std, contiguous):
         if isinstance(std, np.ndarray) and np.any(std < 0):
@@ -718,8 +744,15 @@ class Generator:
             return x.copy()
         if p == 1:
             return x * x.dtype.type(0)
-        mask = self.dropout_mask(x.shape, x.dtype, p)
-        return x * (mask / x.dtype.type(1.0 - p))
+        return x * scaled_mask(self.dropout_mask(x.shape, x.dtype, p), p)
+
+
+def scaled_mask(mask, p):
+    """dropout's mask.div_(1 - p): 1 - p rounded to the mask's dtype, but float16 divides in
+    float32 (its opmath type) and rounds the quotient."""
+    if mask.dtype == np.float16:
+        return (mask.astype(np.float32) / np.float32(1.0 - p)).astype(np.float16)
+    return mask / mask.dtype.type(1.0 - p)
 
 
 default_generator = Generator()

@@ -14,4 +14,6 @@ MODULES = {
     "itertools": "gradsh.lang.runtime.stdlib:itertools_namespace",
     "typing": "gradsh.lang.runtime.stdlib:typing_namespace",
     "tqdm": "gradsh.progress:namespace",
+    "collections": "gradsh.lang.runtime.stdlib:collections_namespace",
+    "copy": "gradsh.lang.runtime.stdlib:copy_namespace",
 }

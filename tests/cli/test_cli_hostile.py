@@ -56,8 +56,8 @@ PIPE_CASES = [
     # Python-value limits
     ("huge-power", [], b"2 ** 10 ** 10\n", 1, "LimitError", 1, "limit", 10),
     ("huge-repeat", [], b"'a' * 10 ** 10\n", 1, "LimitError", 1, "limit", 10),
-    ("pow-of-two-numbers", [], b"pow(2, 10 ** 10)\n", 1, "TypeError", 1,
-     "pow() received an invalid combination of arguments - got (int, int)", 5),
+    ("pow-of-two-numbers", [], b"pow(2, 10 ** 10)\n", 1, "LimitError", 1,
+     "2 ** 10000000000 would make an integer of about", 5),
     ("huge-comprehension", [], b"x = 1\n[0 for i in range(10 ** 10)]\n", 1, "LimitError", 2,
      "a list comprehension stopped at 10000001 items", 10),
     ("deep-recursion", [], b"def f(n):\n    return f(n + 1)\nf(0)\n", 1, "RecursionError", 2,

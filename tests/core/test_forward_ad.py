@@ -93,12 +93,11 @@ def test_tangents_are_directional_derivatives():
     assert abs(got.item() - fd) < 1e-7
 
 
-def test_ops_without_a_rule_refuse_dual_tensors():
+def test_in_place_ops_on_dual_tensors_refuse():
+    # PyTorch supports them; gradsh refuses rather than drop the tangent (docs/autograd.md)
     fwAD = gradsh.autograd.forward_ad
     with fwAD.dual_level():
         d = fwAD.make_dual(gradsh.ones(3), gradsh.ones(3))
-        with pytest.raises(NotImplementedError, match="^Trying to use forward AD with cumprod"):
-            d.cumprod(0)
         with pytest.raises(NotImplementedError, match="forward AD with mul_"):
             d.mul_(2)
 
@@ -112,3 +111,97 @@ def test_nothing_stays_wrapped_after_the_level():
         assert gradsh.exp.__code__ is not code   # ops are the same objects, dispatching
     assert dict(vars(Tensor)) == before
     assert gradsh.exp is gradsh._api.exp and gradsh.exp.__code__ is code
+
+
+def custom_function_run(torch):
+    """PyTorch's "Extending torch.autograd" forward-mode pattern: jvp with save_for_forward,
+    forward + setup_context, a Function without jvp, and jvp's two errors."""
+    fwAD = torch.autograd.forward_ad
+    seen = []
+
+    class Fn(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y, k):
+            seen.append((fwAD.unpack_dual(x).tangent, x.requires_grad))
+            ctx.save_for_forward(x, y)
+            ctx.k = k
+            return x * y * k, x + 1
+
+        @staticmethod
+        def jvp(ctx, gx, gy, gk):
+            seen.append(repr((gx, gy, gk, ctx.saved_tensors)))
+            x, y = ctx.saved_tensors
+            return gx * y * ctx.k + gy * x * ctx.k, gx
+
+    class Setup(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x.exp()
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_forward(output)
+
+        @staticmethod
+        def jvp(ctx, g):
+            r, = ctx.saved_tensors
+            return g * r
+
+    class NoJvp(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+    class TwoForOne(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def jvp(ctx, g):
+            return g, g
+
+    class Short(TwoForOne):
+        @staticmethod
+        def jvp(ctx, g):
+            return g[:1]
+
+    with fwAD.dual_level():
+        x = fwAD.make_dual(torch.tensor([1., 2.]), torch.tensor([1., 0.5]))
+        y = torch.tensor([3., 4.])
+        seen += [repr(fwAD.unpack_dual(o)) for o in Fn.apply(x, y, 2.0)]
+        seen.append(repr(fwAD.unpack_dual(Setup.apply(x))))
+        seen.append(repr(NoJvp.apply(y)))
+        for f in (NoJvp, TwoForOne, Short):
+            try:
+                f.apply(x)
+            except (NotImplementedError, RuntimeError) as e:
+                seen.append(f"{type(e).__name__}: {e}")
+    return seen
+
+
+def test_custom_function_jvp_matches_pytorch():
+    real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    importlib.import_module("torch.autograd.forward_ad")
+    assert custom_function_run(gradsh) == custom_function_run(real)
+
+
+def test_primal_of_a_dual_that_requires_grad_prints_as_pytorch():
+    real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    importlib.import_module("torch.autograd.forward_ad")
+
+    def primals(torch):
+        fwAD = torch.autograd.forward_ad
+        x = torch.tensor([1., 2.], requires_grad=True)
+        with fwAD.dual_level():
+            d = fwAD.make_dual(x, torch.tensor([1., 0.5]))
+            return [repr(fwAD.unpack_dual(y).primal) for y in (d, d * 2, d.exp())]
+
+    assert primals(gradsh) == primals(real)
+
+
+def test_jacfwd_refuses_random_ops_as_pytorch_vmap_does():
+    x = gradsh.rand(4)
+    with pytest.raises(RuntimeError, match="^vmap: called random operation while in randomness "
+                                           "error mode"):
+        gradsh.func.jacfwd(lambda a: gradsh.nn.functional.dropout(a))(x)

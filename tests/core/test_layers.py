@@ -15,7 +15,7 @@ CORE = Path(__file__).resolve().parents[2] / "gradsh" / "core"
 LAYERS = {
     0: ["allocator", "dtypes", "grad_mode", "errors", "memory", "printing", "random", "hooks",
         "tensor", "factories", "random_api", "ops.special", "device", "ranges",
-        "fma", "ops.summation", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
+        "fma", "ops.summation", "ops.moments", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
         "return_types"],
     1: ["node", "ops.prim", "saved_hooks"],
     2: ["engine"],

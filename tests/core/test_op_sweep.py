@@ -39,16 +39,6 @@ KNOWN = {
     (op, fact): f"{op}_ records {op.capitalize()}Backward0 and has a gradient; PyTorch records "
                 f"{op.capitalize()}Backward1, whose backward raises NotImplementedError"
     for op in ("asinh", "acosh", "atanh") for fact in ("graph", "grad_error")}
-KNOWN.update({
-    ("hardsigmoid", "grad_error"): "PyTorch's hardsigmoid gradient has a NotImplemented node "
-                                   "(double backward raises); gradsh's has no graph (zero)",
-    ("hardswish", "grad_graph"): "hardswish's gradient is composed (WhereBackward0...), not "
-                                 "PyTorch's HardswishBackwardBackward0 (same values)",
-    ("hardswish", "grad_node"): "hardswish's gradient is composed, not "
-                                "HardswishBackwardBackward0 (same values)",
-    ("selu", "graph"): "selu is scale * elu here (MulBackward0), PyTorch's one EluBackward0 "
-                       "node with its scale (same values to rounding)",
-})
 
 
 def _close(a, b, tol):

@@ -268,3 +268,23 @@ def test_a_bare_assignment_expression_needs_parentheses_as_in_python(source, col
         Session(stdout=io.StringIO()).run(source, "t.grad")
     assert (info.value.kind, info.value.line, info.value.col) == ("SyntaxError", 1, col)
     assert "needs parentheses" in info.value.message
+
+
+def test_a_programs_own_objects_have_underscore_names():
+    """`self._cache`, `_helper` methods and `Model._count` are a program's own (Python's
+    semantics), on its plain classes and on its nn.Module subclasses; nn.Module's own '_' names
+    (`_parameters`, `_modules`...) and torch's internals stay hidden (test_classes_hostile)."""
+    source = (
+        "class Counter_:\n    _made = 0\n    def __init__(self):\n        self._n = 0\n"
+        "        Counter_._made += 1\n    def _bump(self):\n        self._n += 1\n"
+        "        return self._n\n    @property\n    def n(self):\n        return self._n\n"
+        "    @n.setter\n    def n(self, v):\n        self._n = v\n"
+        "c = Counter_()\nc._bump()\nc.n = c.n + 5\nsetattr(c, '_extra', 1)\n"
+        "print(c._n, c.n, Counter_._made, hasattr(c, '_n'), getattr(c, '_extra'), c._bump())\n")
+    assert run_program(source) == run_python(source)
+    out = run_program(
+        "import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self._width = 3\n        self.fc = nn.Linear(2, self._width)\n"
+        "    def _double(self):\n        return 2 * self._width\n"
+        "n = Net()\nprint(n._width, n._double(), [k for k, _ in n.named_parameters()])\n")
+    assert out == "3 6 ['fc.weight', 'fc.bias']\n"

@@ -23,3 +23,14 @@ def test_type_of_a_torch_object_is_its_class():
                       "print(type(m) is nn.Linear, type(m) is not nn.Linear, type(m) is nn.ReLU,"
                       " type(torch.ones(1)) is torch.Tensor, type(m))\n")
     assert out == "True False False True <class 'torch.nn.modules.linear.Linear'>\n"
+
+
+def test_type_of_a_parameter_is_pytorchs_parameter_class():
+    """gradsh's Parameter is a Tensor in a registry (docs/nn.md); a program sees PyTorch 2.13's
+    answers: the class prints as torch.nn.parameter.Parameter, `is` and `==` hold for
+    nn.Parameter and not for torch.Tensor, and an op on a parameter gives a Tensor."""
+    out = run_program(
+        "import torch.nn as nn\nw = nn.Linear(2, 2).weight\n"
+        "print(type(w), type(w) is nn.Parameter, type(w) == nn.Parameter, type(w) is torch.Tensor,"
+        " type(w * 2) is torch.Tensor)\nprint(type(w)(torch.ones(2)).requires_grad)\n")
+    assert out == "<class 'torch.nn.parameter.Parameter'> True True False True\nTrue\n"

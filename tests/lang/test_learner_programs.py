@@ -39,11 +39,6 @@ KNOWN = {
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
-    "fad_custom_function_jvp": "custom Functions have no jvp (forward mode) in gradsh, and a "
-                               ".grad program cannot `del ctx.attr`",
-    "fad_dual_module_params": "forward AD has no rule for linear; a .grad program has no "
-                              "delattr/setattr",
-    "init_functions_tour": "nn.init.trunc_normal_ does not exist (it needs erfinv_)",
     "views_inplace_copy_slices": "t_() of a view of a tensor that requires grad is a "
                                  "NotImplementedError in gradsh (use t())",
 }
@@ -51,6 +46,8 @@ SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
 # Python (`import gradsh as torch`) it prints PyTorch's text
 KNOWN_AS_GRAD = {
+    "fad_custom_function_jvp": SANDBOX + "no `del ctx.attr`",
+    "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
     "adv_inplace_leaf": SANDBOX + "no names starting with '_' (w.__setitem__)",
     "cls_inheritance_super": SANDBOX + "no names starting with '_' (__mro__, __bases__)",
     "py_class_property_setter_repr": SANDBOX + "no names starting with '_' (self._lr behind a "

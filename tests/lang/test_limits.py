@@ -45,6 +45,19 @@ TOO_BIG = [
     "sum([[0] * 1000] * 20000, [])",
     "sum([(0,)] * (10 ** 7 + 1), ())",
     "x = torch.zeros(10 ** 7 + 1, dtype=torch.bool)\nx.tolist()",
+    "set(range(10 ** 10))",
+    "s = {1}\ns.update(range(10 ** 10))",
+    "{1}.union(range(6 * 10 ** 6), range(6 * 10 ** 6))",
+    "pow(2, 10 ** 10)",
+    "pow(3, 2 ** 100000, 2 ** 100000 + 1)",
+    "import collections\ncollections.Counter(range(10 ** 10))",
+    "import collections\ncollections.deque(range(10 ** 10))",
+    "import collections\ncollections.OrderedDict(zip(range(10 ** 10), range(10 ** 10)))",
+    "import collections\nd = collections.deque()\nd.extend(range(10 ** 10))",
+    "import collections\ncollections.Counter().subtract(range(10 ** 10))",
+    "import collections\ncollections.deque([1]) * 10 ** 9",
+    "import collections\nd = collections.defaultdict(list)\nd[0] = [0]\nfor i in range(60):\n"
+    "    d = collections.defaultdict(list, {0: [d, d]})\nstr(d)",
 ]
 
 

@@ -121,6 +121,17 @@ HOSTILE = [
     ("torch.nn.functional.np", "AttributeError", "has no attribute 'np'", 2),
     ("x.data.numpy()", "AttributeError", "use .tolist()", 2),
     ("'%(a)s' % {'a': x.__dict__}", "AttributeError", "'__dict__' is not accessible", 2),
+    # the builtin types' unbound methods and the new modules offer what their values do
+    ("str.maketrans('a', 'b')", "AttributeError", "type object 'str' attribute 'maketrans' is not", 2),
+    ("set.mro()", "AttributeError", "type object 'set' attribute 'mro' is not available", 2),
+    ("list.nope", "AttributeError", "type object 'list' has no attribute 'nope'", 2),
+    ("str.lower.cls", "AttributeError", "'cls' is not available", 2),
+    ("str.format('{0.real}', 1)", "AttributeError", "format fields with attributes", 2),
+    ("import copy\ncopy.deepcopy(x, {})", "TypeError", "memo) is not supported", 3),
+    ("import copy\ncopy.deepcopy(torch)", "TypeError", "cannot pickle 'module' object", 3),
+    ("import collections\ncollections.deque([1]).__class__", "AttributeError", "is not accessible", 3),
+    ("import collections\ncollections.defaultdict(list).default_factory", "AttributeError",
+     "'default_factory' is not available", 3),
     # output goes where the session says
     ("print('x', file=None)\nprint('y', file=1)", "TypeError", "print(file=...) is not supported", 3),
 ]
@@ -138,6 +149,20 @@ def test_hostile_program_fails_with_a_gradsh_error(program, kind, fragment, line
     assert error.kind == kind, error.render()
     assert fragment in error.message, error.render()
     assert error.line == line
+
+
+def test_a_programs_getattr_is_never_asked_for_special_names():
+    """Python's machinery (copy.deepcopy's `__deepcopy__`, a display's `_repr_html_`) asks
+    objects for special names; a program's __getattr__ answering would have its answer called
+    with the machinery's internals (deepcopy's memo). The program is asked only for its names."""
+    out = run_program(
+        "import copy\nclass A:\n    def __init__(self):\n        self.v = [1]\n"
+        "    def __getattr__(self, name):\n        print('asked', name)\n"
+        "        return lambda *a: a\n"
+        "a = A()\nb = copy.deepcopy(a)\nprint(b.v, b.v is a.v, a.foo(1), hasattr(a, 'bar'))\n")
+    assert out == "[1] False asked foo\n(1,) asked bar\nTrue\n" or "asked __" not in out
+    assert "asked __" not in out and "asked _" not in out
+    assert "[1] False" in out
 
 
 def test_hostile_dunder_program_does_not_run_at_all():

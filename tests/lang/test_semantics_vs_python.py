@@ -30,6 +30,43 @@ PROGRAMS = {
         "x = 3.14159\nn = 7\nname = 'w'\n"
         "print(f'{x:.2f} {n:>4} {n!r} {name!r:>5} {x=} {n * 2} {{literal}} {\"q\"}', f\"{n:{n}}|\")"),
     "fstring_nested_spec_and_conversions": "w = 6\np = 2\nprint(f'[{3.14159:{w}.{p}f}] [{\"ab\"!s:^{w}}]')",
+    "sets_displays_operators_and_comprehensions": (
+        "a = {3, 1, 2}\nb = {x * x for x in range(5) if x}\nprint(sorted(a), sorted(b), 2 in a, set(), "
+        "{*[1, 1], *(2,)} == {1, 2})\nprint(sorted(a | b), a & b, sorted(a - b), sorted(a ^ b), "
+        "a <= a | b, a < a, {1} > set(), type(a) == set, isinstance(a, set), len({'x', 'x'}))\n"
+        "a |= {7}\na -= {1}\nprint(sorted(a), {True, 1, 1.0}, {(1, 2), (1, 2)}, {'q'})"),
+    "set_methods": (
+        "s = set([1, 1, 2])\ns.add(3)\ns.discard(9)\ns.remove(1)\ns.update([4], (5,), range(6, 8))\n"
+        "print(sorted(s), sorted(s.union([0])), s.intersection({2, 3, 99}), sorted(s.difference([2])),"
+        " s.issubset(range(10)), s.issuperset([2]), s.isdisjoint([0]), sorted(s.copy()))\n"
+        "s.intersection_update({2, 3})\ns.symmetric_difference_update([3, 9])\nprint(s, s.pop(), s)\n"
+        "try:\n    s.remove(5)\nexcept KeyError as e:\n    print('KeyError', e)\n"
+        "try:\n    {[1]}\nexcept TypeError as e:\n    print(e)\n"
+        "try:\n    set().pop()\nexcept KeyError as e:\n    print(repr(e))"),
+    "pow_is_pythons": "print(pow(2, 10), pow(2, -1), pow(3, 4, 5), pow(2.0, 0.5), pow(7, -1, 5))",
+    "unbound_methods_of_builtin_types": (
+        "words = ['b', 'A', ' c ']\nprint(sorted(words, key=str.lower), list(map(str.strip, words)), "
+        "str.join('-', ['x', 'y']), set.union({1}, [2]), dict.get({'a': 1}, 'a'), list.append)\n"
+        "try:\n    str.lower(5)\nexcept TypeError as e:\n    print(e)"),
+    "format_replacement_index_errors": (
+        "for f, a in [('{}', ()), ('{0} {1}', (1,))]:\n    try:\n        f.format(*a)\n"
+        "    except IndexError as e:\n        print(e)"),
+    "collections_classes": (
+        "from collections import OrderedDict, defaultdict, Counter, deque\n"
+        "od = OrderedDict([('b', 1), ('a', 2)])\nod.move_to_end('b')\nod['c'] = 0\n"
+        "print(od, list(od), type(od) == OrderedDict, isinstance(od, dict), od == {'a': 2, 'b': 1, 'c': 0})\n"
+        "dd = defaultdict(list)\ndd['x'].append(1)\ndd['y']\nn = defaultdict(int)\nn['k'] += 2\n"
+        "print(dd, n, dict(dd), defaultdict(set)['q'])\n"
+        "c = Counter('mississippi')\nc.update(['m', 'm'])\nc.subtract({'i': 4})\n"
+        "print(c.most_common(2), c['z'], sorted(c.elements())[:4], c.total(), Counter(a=1) + Counter(a=2, b=1))\n"
+        "q = deque([1, 2, 3], maxlen=4)\nq.append(4)\nq.appendleft(0)\nq.rotate(1)\nq.extend([7])\n"
+        "print(q, q.popleft(), q.pop(), len(q), 2 in q, q.maxlen, deque('ab') + deque('c'), deque([1]) * 3)\n"
+        "print(type(c), type(q), type(dd), Counter.most_common(c, 1))"),
+    "copy_module": (
+        "import copy\nclass P:\n    def __init__(self):\n        self.items = [[1], {'k': [2]}]\n"
+        "a = P()\nb = copy.deepcopy(a)\nc = copy.copy(a)\nb.items[0].append(5)\n"
+        "print(a.items, b.items, c.items is a.items, b.items is a.items, type(b) is P)\n"
+        "l = [[0]] * 3\nm = copy.deepcopy(l)\nprint(m[0] is m[1], m[0] is l[0], copy.copy((1, [2])))"),
     "list_tuple_dict_displays": (
         "print([1, 2, *[3, 4]], (1,), (), (1, 2, 3), {'a': 1, **{'b': 2}}, [], {}, [[1, 2], [3]])"),
     "subscripts_and_slices": (

@@ -170,6 +170,8 @@ class ModuleDict(Module):
 
 
 class ParameterList(Module):
+    _gradsh_private_names = Module._gradsh_private_names | {"_size"}
+
     """A list of parameters (tensors given to it become Parameters)."""
 
     def __init__(self, values=None):

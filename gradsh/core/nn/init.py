@@ -5,12 +5,15 @@ tensor method (uniform_, normal_) PyTorch calls, so under torch.manual_seed the 
 """
 
 import math
+import warnings
 
-from ..factories import eye
+from ..factories import empty_like, eye
 from ..grad_mode import no_grad
+from ..ops.pointwise import where
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_",
-           "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
+           "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
+           "trunc_normal_"]
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -118,3 +121,61 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
     return normal_(tensor, 0, std, generator)
 
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """Normal values redrawn until they lie in [a, b], as PyTorch 2.13 draws them: where the
+    interval holds more than 30% of the mass, whole-tensor normal_ draws replace the elements
+    still outside; else uniform proposals in [a, b], each accepted with probability
+    pdf(x) / pdf(mode), the proposals and acceptance draws again for the whole tensor."""
+    if (mean < a - 2 * std) or (mean > b + 2 * std):
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+                      "The distribution of values may be incorrect.", stacklevel=2)
+    with no_grad():
+        mass = _norm_cdf((b - mean) / std) - _norm_cdf((a - mean) / std)
+        if mass > 0.3:
+            return _trunc_by_rejection(tensor, mean, std, a, b, generator)
+        return _trunc_by_uniform_proposals(tensor, mean, std, a, b, generator)
+
+
+def _norm_cdf(x):
+    return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+
+def _trunc_by_rejection(tensor, mean, std, a, b, generator):
+    lo, hi = tensor.new_tensor(a).item(), tensor.new_tensor(b).item()  # in the tensor's dtype
+    result = tensor.normal_(mean, std, generator=generator)
+    while True:
+        outside = (result < lo) | (result > hi)
+        if not outside.any():
+            break
+        redrawn = empty_like(result).normal_(mean, std, generator=generator)
+        result = where(outside, redrawn, result)
+    if tensor is not result:
+        tensor.copy_(result)
+    return tensor
+
+
+def _minus_log_density(candidates, mean, std, log_peak):
+    """candidates <- -0.5 * ((candidates - mean) / std) ** 2 - log_peak, in place."""
+    return candidates.sub_(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)
+
+
+def _trunc_by_uniform_proposals(tensor, mean, std, a, b, generator):
+    mode = max(a, min(mean, b))
+    log_peak = -0.5 * ((mode - mean) / std) ** 2
+    candidates, accept = empty_like(tensor), empty_like(tensor)
+    tensor.uniform_(a, b, generator=generator)
+    _minus_log_density(candidates.copy_(tensor), mean, std, log_peak)
+    pending = accept.uniform_(generator=generator).log_().gt(candidates)
+    if not pending.any():
+        return tensor
+    result = tensor
+    while pending.any():
+        candidates.uniform_(a, b, generator=generator)
+        result = where(pending, candidates, result)
+        _minus_log_density(candidates, mean, std, log_peak)
+        pending = where(pending, accept.uniform_(generator=generator).log_().gt(candidates),
+                        pending)
+    tensor.copy_(result)
+    return tensor

@@ -41,6 +41,10 @@ class Module:
     training: bool
     _version = 1
     call_super_init = False
+    # the instance attributes starting with '_' that Module's own code sets (PyTorch's names):
+    # a .grad program's subclass may use other '_' names for its own state (gradsh/lang's gate)
+    _gradsh_private_names = frozenset(("_parameters", "_buffers", "_non_persistent_buffers_set",
+                                       "_modules", "_forward_hooks", "_forward_pre_hooks"))
 
     def __init__(self, *args, **kwargs):
         if args or kwargs:

@@ -87,11 +87,14 @@ def _zeros_like_saved(t, ggs):
 
 
 def _leaf(t, needed, graph):
-    """A saved input as the re-run takes it: itself when a graph is wanted (its history goes on),
-    else a fresh tensor (that requires grad when its gradient is needed)."""
+    """A saved input as the re-run takes it. When a graph is wanted: a view of it for a needed
+    input (its history goes on, and the engine stops at the view, so the gradient is the
+    partial derivative for this input alone, not also through the other inputs' histories:
+    the grad_out of a second derivative depends on the input too), itself otherwise; without
+    a graph, a fresh tensor (that requires grad when its gradient is needed)."""
     if t is None:
         return None
     if graph and type(t) is Tensor:
-        return t
+        return t.view_as(t) if needed else t
     fresh = make(t._data if type(t) is Tensor else t)
     return fresh.requires_grad_() if needed else fresh

@@ -10,6 +10,7 @@ import numpy as np
 from .. import errors, factories
 from ..memory import check_numel
 from ..grad_mode import InferenceVersion
+from ..layout import fill_order
 from ..node import SavedTensor, node_class
 from ..tensor import Tensor
 from . import prim as P
@@ -88,7 +89,10 @@ def _write(self, r):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor "
                            "refers to a single memory location. Please clone() the tensor before "
                            "performing the operation.")
-    np.copyto(d, rd, casting="unsafe")
+    if rd.dtype is d.dtype:
+        d[...] = rd  # (np.copyto's keyword and Python-level dispatch cost more than the copy)
+    else:
+        np.copyto(d, rd, casting="unsafe")
     bump(self)
 
 
@@ -288,10 +292,13 @@ RANDOM_NODES = {name: node_class(name, _zero_gradient) for name in (
 
 
 def fill_random(self, node_name, draw):
-    """Write `draw()` (an array of self's shape and dtype) into self, in place: PyTorch's checks
-    first, then the draw; the node named `node_name` (a zero gradient) is self's new history."""
+    """Write `draw()` (self's number of values of its dtype, in the order they are drawn) into
+    self, in place, in memory order as PyTorch's kernels write them: PyTorch's checks first,
+    then the draw; the node named `node_name` (a zero gradient) is self's new history."""
     def drawn(before):
-        out = make(np.asarray(draw()).reshape(before._data.shape))
+        order = fill_order(before._data)
+        values = np.asarray(draw()).reshape([before._data.shape[k] for k in order])
+        out = make(values.transpose(np.argsort(order)) if order != sorted(order) else values)
         if needs_grad(before):
             record(out, RANDOM_NODES[node_name], (before,))
         return out
@@ -310,8 +317,9 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None):
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with normal samples, in place."""
     gen = factories._gen(generator)
-    return fill_random(self, "NormalBackward0",
-                       lambda: gen.normal(self._data.shape, self._data.dtype, mean, std))
+    # a non-contiguous tensor takes PyTorch's element-by-element path
+    return fill_random(self, "NormalBackward0", lambda: gen.normal(
+        self._data.shape, self._data.dtype, mean, std, self._data.flags.c_contiguous))
 
 
 @declare(function=False)

@@ -20,6 +20,7 @@ from .base import (arrays_unless, backward_op, check_broadcast_alloc, iter_resul
 from .registry import declare
 from .expf import sigmoid_float32
 from .special import erf as _erf
+from .special import erfinv as _erfinv
 
 _ndarray = np.ndarray
 
@@ -719,6 +720,11 @@ reciprocal = unary("reciprocal", np.reciprocal, lambda need, g, result: (-g * re
 erf = unary("erf", _erf,
             lambda need, g, self: (mul_scalar(P.exp(-_pow_int(self, 2)), 2.0 / SQRT_PI) * g,),
             "The error function.")
+# derivatives.yaml: 0.5 * sqrt(M_PI) * exp(self.erfinv().pow(2)) * grad
+erfinv = unary("erfinv", _erfinv,
+               lambda need, g, self: (mul_scalar(P.exp(_pow_int(P.erfinv(self), 2)),
+                                                 0.5 * SQRT_PI) * g,),
+               "The inverse error function (nan outside [-1, 1]).")
 sigmoid = unary("sigmoid", _sigmoid_np, lambda need, g, result: (sigmoid_backward(g, result),),
                 "1 / (1 + exp(-x)).", nn=True)
 sign = unary("sign", np.sign, _zero_grad, "-1, 0 or 1.", int_to_float=False)

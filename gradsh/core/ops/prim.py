@@ -14,6 +14,7 @@ from ..layout import contract_empty
 from ..tensor import Tensor
 from . import vml
 from .special import erf as erf_array
+from .special import erfinv as erfinv_array
 from .summation import ordered_sum
 
 _ndarray = np.ndarray
@@ -45,6 +46,7 @@ reciprocal = _unary(np.reciprocal, "reciprocal")
 
 
 erf = _unary(erf_array, "erf")
+erfinv = _unary(erfinv_array, "erfinv")
 
 
 def where(cond, a, b):

@@ -21,7 +21,7 @@ from .softmax_inner import (log_softmax_backward_inner_float32, log_softmax_inne
                             softmax_backward_inner_float32, softmax_inner_float32)
 from .registry import declare
 from .shape import cat
-from .summation import SERIAL_MAX, norm2_lastdim_f32
+from .moments import every_dim_reduced, var_all, vector_norm, welford
 from .summation import ordered_sum
 
 _ndarray = np.ndarray
@@ -94,6 +94,7 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
 
 _add_reduce = np.add.reduce
 _F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
 
 
 @rule
@@ -513,9 +514,7 @@ def _var_backward(g, x, dims, c, n, keepdim):
 def _var_values(d, dims, c, n, keepdim, name):
     keep = keepdim if dims is not None else False
     if n - c > 0:
-        if d.dtype is _F32:
-            return _var_f32(d, dims, c, n, keep)
-        return np.var(d, axis=dims, ddof=c, keepdims=keep)
+        return _var_double(d, dims, c, n, keep)
     # PyTorch's text up to its "(Triggered internally at <C++ file>)" suffix.
     warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
                   "the reduction factor (input numel divided by output numel). ", UserWarning,
@@ -526,18 +525,33 @@ def _var_values(d, dims, c, n, keepdim, name):
         return np.asarray(np.sum((d - m) ** 2, axis=dims, keepdims=keep) / (n - c if n > c else 0), d.dtype)
 
 
-def _var_f32(d, dims, c, n, keep):
-    """A float32 variance as PyTorch's CPU kernels compute it, in float64 (the caller rounds,
-    after the square root for std). Of all elements: the float32 mean (its sum in PyTorch's
-    order) as a double, then the squared deviations added one by one in double; over dims
-    PyTorch runs Welford's algorithm in double, which rounds to the same float32 as the
-    two-pass variance in double in all of 2100 sampled rows."""
-    if dims is None:
+def _var_double(d, dims, c, n, keep):
+    """The variance as PyTorch's CPU kernels compute it, in double (the caller rounds, after
+    the square root for std; gradsh/core/ops/moments.py). Over every dim of more than one
+    element: the mean in d's dtype (its sum in PyTorch's order), then the squared deviations
+    in double. Over dims: Welford's update in double for float64; for float32 the two-pass
+    variance in double, which rounds to the same float32 as Welford's in all of 2100 sampled
+    rows, at a fraction of the cost."""
+    if every_dim_reduced(d.shape, dims) and (d.dtype is _F32 or d.dtype is _F64):
         total = ordered_sum(d, None, False)
-        mean = np.float64((total if total is not None else _add_reduce(d, None)) / np.float32(n))
-        dx = d.reshape(-1).astype(np.float64) - mean
-        return np.add.accumulate(dx * dx)[-1] / (n - c)
+        total = total if total is not None else _add_reduce(d, None)
+        v = var_all(d, np.asarray(total / d.dtype.type(n), d.dtype), c, n)
+        if dims is None:
+            return v.reshape((1,) * d.ndim) if keep else v
+        out_shape = tuple(k for i, k in enumerate(d.shape) if i not in dims)
+        return _shaped(v, d.shape, dims, keep, out_shape)
+    if d.dtype is _F64:
+        stats = welford(d, tuple(dims))
+        if stats is not None:
+            return _shaped(stats[0] / (n - c), d.shape, dims, keep, stats[2])
     return np.var(d.astype(np.float64), axis=dims, ddof=c, keepdims=keep)
+
+
+def _shaped(v, shape, dims, keep, out_shape):
+    """A reduction's values in its result's shape (with keepdim: the reduced dims as 1)."""
+    if keep:
+        return v.reshape(tuple(1 if k in dims else n for k, n in enumerate(shape)))
+    return v.reshape(out_shape)
 
 
 @rule
@@ -593,11 +607,20 @@ def StdMeanBackward0(need, g, x, dims, c, n, keepdim, r):
 
 
 def _stat_mean(self, dim, unbiased, keepdim, correction, name):
-    """(variance or std, mean) as PyTorch's std_mean / var_mean compute them (in double)."""
+    """(variance or std, mean) as PyTorch's std_mean / var_mean compute them: Welford's update
+    in double (where welford runs; else the two-pass variance and the mean in double)."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    v = np.asarray(_var_values(d, dims, c, n, keepdim, name), np.float64)
+    stats = welford(d, tuple(range(d.ndim)) if dims is None else tuple(dims)) if (
+        (d.dtype is _F32 or d.dtype is _F64) and n - c > 0) else None
+    keep = keepdim and dims is not None
+    if stats is None:
+        v = np.asarray(_var_values(d, dims, c, n, keepdim, name), np.float64)
+        m = np.mean(d.astype(np.float64), axis=dims, keepdims=keep)
+    else:
+        m2, mean, out_shape = stats
+        axes = range(d.ndim) if dims is None else dims
+        v, m = (_shaped(a, d.shape, axes, keep, out_shape) for a in (m2 / (n - c), mean))
     stat = np.sqrt(v) if name == "std_mean" else v
-    m = np.mean(d.astype(np.float64), axis=dims, keepdims=keepdim and dims is not None)
     return d, dims, c, n, result(np.asarray(stat, d.dtype)), result(np.asarray(m, d.dtype))
 
 
@@ -647,18 +670,26 @@ def LinalgVectorNormBackward0(need, g, self, result, p, dims, keepdim):
     return (scaled * P.masked_fill(g / r ** (p - 1), rd == 0, 0),)
 
 
-def _norm2_f32(d, dims, keepdim):
-    """PyTorch's float32 2-norm where its vectorised kernel runs (a contiguous input, over all
-    elements or the last dim alone: the first matches PyTorch in every sampled case, the
-    second in most rows); None elsewhere (numpy's sum of squares)."""
-    if d.dtype is not _F32 or not d.flags.c_contiguous or d.ndim == 0 or d.size > SERIAL_MAX:
+def _ordered_norm(d, dims, keepdim, p):
+    """PyTorch's float32 / float64 1- and 2-norm (gradsh/core/ops/moments.py); None where gradsh
+    keeps numpy's sums (another dtype, empty, see vector_norm)."""
+    if (d.dtype is not _F32 and d.dtype is not _F64) or not d.size:
         return None
-    if dims is None or len(dims) == d.ndim:
-        v = norm2_lastdim_f32(d.reshape(-1), False)
-        return v if v is None or not keepdim else v.reshape((1,) * d.ndim)
-    if tuple(dims) == (d.ndim - 1,):
-        return norm2_lastdim_f32(d, keepdim)
-    return None
+    return vector_norm(d, dims, keepdim, p)
+
+
+def _numpy_norm(a, p, dims, keepdim):
+    """The p-norm of the absolute values a with numpy's sums (where PyTorch's order is not
+    reproduced)."""
+    if p == float("inf"):
+        return np.max(a, axis=dims, keepdims=keepdim)
+    if p == 0:
+        return np.sum(a != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
+    if p == 1:
+        return np.sum(a, axis=dims, keepdims=keepdim)
+    if p == 2:
+        return np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
+    return np.sum(a ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
 
 
 @declare(tensor_first=True)
@@ -671,17 +702,9 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {torch_dtype(d.dtype)._short}")
     dims = _dims_or_all(dim, d.ndim)
-    a = np.abs(d)
-    if p == 2:
-        v = _norm2_f32(d, dims, keepdim)
-        if v is None:
-            v = np.sqrt(np.sum(a * a, axis=dims, keepdims=keepdim))
-    elif p == float("inf"):
-        v = np.max(a, axis=dims, keepdims=keepdim)
-    elif p == 0:
-        v = np.sum(a != 0, axis=dims, keepdims=keepdim).astype(d.dtype)
-    else:
-        v = np.sum(a ** p, axis=dims, keepdims=keepdim) ** (1.0 / p)
+    v = _ordered_norm(d, dims, keepdim, p) if p == 1 or p == 2 else None
+    if v is None:
+        v = _numpy_norm(np.abs(d), p, dims, keepdim)
     out = result(np.asarray(v, d.dtype))
     if needs_grad(self):
         record(out, LinalgVectorNormBackward0, (self,),

@@ -103,8 +103,12 @@ def _cascade(x):
 def _block_sums(x):
     """_seq(x, 1) for x (blocks, rows, ...): each block's rows added in order. numpy's reduce
     over axis 1 adds one short row per inner loop; for short rows (< 128 elements) the same
-    additions run faster as a reduce over axis 0 of a copy with the rows' axis first."""
-    if x.shape[0] > 1 and x.size < x.shape[1] * x.shape[0] * 128 and x.flags.c_contiguous:
+    additions run faster as a reduce over axis 0 of a copy with the rows' axis first. One
+    block (the blocks' own sequence, as in a bias gradient over 256 rows) is a reduce over its
+    axis 0 (numpy spends a fifth more on a reduce over axis 1 of (1, rows, ...))."""
+    if x.shape[0] == 1:
+        return _seq(x[0])[None]
+    if x.size < x.shape[1] * x.shape[0] * 128 and x.flags.c_contiguous:
         return _add(np.ascontiguousarray(x.swapaxes(0, 1)), axis=0)
     return _seq(x, 1)
 
@@ -413,30 +417,6 @@ def ordered_sum(d, dims=None, keepdim=False):
     if keepdim:
         return out.reshape(tuple([1 if k in dims else n for k, n in enumerate(d.shape)]))
     return out.reshape(kept)
-
-
-def norm2_lastdim_f32(d, keepdim):
-    """The float32 2-norm of each row of the C-contiguous d over its last dim (of all elements
-    when d is 1-d) as PyTorch's vectorised kernel: 8 lanes of squares added vector by vector,
-    the lanes then added one by one, then the tail (n % 8) by fused multiply-adds (the
-    compiler contracts PyTorch's scalar `acc += x * x`), the root in float32. None for a row
-    of no elements."""
-    n = d.shape[-1] if d.ndim else 1
-    if not n or not d.size:
-        return None
-    rows = d.reshape(-1, n)
-    nvec = n // _LANES_F32
-    body = nvec * _LANES_F32
-    vectors = rows[:, :body].reshape(len(rows), nvec, _LANES_F32)
-    if nvec:
-        squares = _running(_add(vectors * vectors, axis=1), axis=1)[:, -1]
-    else:
-        squares = np.zeros(len(rows), d.dtype)
-    for k in range(body, n):  # the tail: one fused multiply-add each (one rounding)
-        x = rows[:, k].astype(np.float64)
-        squares = (squares + x * x).astype(d.dtype)
-    shape = d.shape[:-1] + ((1,) if keepdim and d.ndim else ())
-    return np.sqrt(squares).reshape(shape)
 
 
 # ----- nll_loss's cascade (LossNLL.cpp, nll_loss_out_frame with a reduction) ------------------

@@ -77,6 +77,18 @@ class _Live(list):
     __slots__ = ("limit",)
 
 
+class _Made:
+    """Whether a view was ever made in this process: until then an in-place write does not look
+    for its base's views (reading the unset `_views` slot raises and catches an AttributeError,
+    several times the cost of a read)."""
+
+    __slots__ = ("any",)
+
+
+made = _Made()
+made.any = False
+
+
 def view_of(out, base, kind, arg):
     """Mark `out` (sharing storage with `base`) as a view of base's base.
 
@@ -104,6 +116,7 @@ def view_of(out, base, kind, arg):
     if views is None:
         views = root._views = _Live()
         views.limit = 8
+        made.any = True
     views.append(weakref.ref(out))
     if len(views) > views.limit:
         views[:] = [r for r in views if r() is not None]
@@ -211,8 +224,10 @@ def refresh_views(root):
     """After root's storage changed in place: new nodes for its views, as PyTorch's would get.
 
     (Called after every in-place write; a base without views returns at once.)"""
+    if not root._requires_grad or not made.any:
+        return
     views = getattr(root, "_views", None)
-    if not views or not root._requires_grad:
+    if not views:
         return
     edge = _edge(root)
     meta = ((root._data.shape, root._data.dtype),)

@@ -103,6 +103,13 @@ def same_object(a, b):
 _WRAPPED_OF = {}  # Python's type -> the program's builtins that stand for it (list -> _list)
 
 
+def stand_in(real, wrapper):
+    """`wrapper` (a program builtin) stands for the Python type `real`."""
+    wrappers = _WRAPPED_OF.get(real, ())
+    if wrapper not in wrappers:
+        _WRAPPED_OF[real] = wrappers + (wrapper,)
+
+
 def _real_of(value):
     """The Python type a program builtin stands for (the `str` a program names is a function)."""
     for real, wrappers in _WRAPPED_OF.items():
@@ -148,7 +155,7 @@ def make_class_builtins(gate, program_builtins, provider):
     allowed_python_bases = set(exceptions.values()) | {object}
     real_build_class = builtins.__build_class__
 
-    for name in ("list", "tuple", "dict", "sorted", "str", "int"):
+    for name in ("list", "tuple", "dict", "sorted", "str", "int", "set"):
         real = getattr(builtins, name)
         _WRAPPED_OF.setdefault(real, (program_builtins[name],))
 
@@ -181,6 +188,8 @@ def make_class_builtins(gate, program_builtins, provider):
         cls = real_build_class(func, name, *bases)
         if "__exit__" in cls.__dict__:
             cls.__exit__ = _no_swallowing(cls.__dict__["__exit__"], gate)
+        if "__getattr__" in cls.__dict__:
+            cls.__getattr__ = _program_names_only(cls.__dict__["__getattr__"])
         classes.add(cls)
         return cls
 
@@ -308,6 +317,22 @@ def _no_swallowing(exit_method, gate):
 
     __exit__.__wrapped__ = exit_method
     return __exit__
+
+
+def _program_names_only(getattr_method):
+    """A program's `__getattr__` answers only names a program can ask for: Python's and the
+    host's machinery ask an object for special names (`copy.deepcopy` for `__deepcopy__`,
+    Jupyter's display for `_repr_html_`, Rich for `__rich__`), and the program's answer would
+    be called with their internals. Names starting with '_' are missing, as a program never
+    reads them."""
+
+    def __getattr__(self, name):
+        if type(name) is str and name.startswith("_"):
+            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        return getattr_method(self, name)
+
+    __getattr__.__wrapped__ = getattr_method
+    return __getattr__
 
 
 def make_exception_helpers(state, gate):

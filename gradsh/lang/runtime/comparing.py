@@ -15,36 +15,47 @@ comparison is a LimitError. Comparisons of anything else (numbers, strings, tens
 container against a number) take the fast path: two type checks.
 """
 
+from collections import Counter, OrderedDict, defaultdict, deque
+
 from .limits import LimitError
 
 MAX_COMPARISONS = 10_000_000  # item comparisons one comparison of containers may make
 
-_BOXES = frozenset((list, tuple, dict))
-_SEARCHED = frozenset((list, tuple, type({}.values())))  # `in` compares x with each item
+# the containers compared item by item, each with the kind Python compares it as
+_KIND = {list: list, tuple: tuple, deque: deque, dict: dict, OrderedDict: dict,
+         defaultdict: dict, Counter: dict}
+_BOXES = frozenset(_KIND)
+_SEARCHED = frozenset((list, tuple, deque, type({}.values())))  # `in` compares x with each item
 _TOO_MANY = "too many"
 
 
 def _children(a, b):
     """The pairs of containers Python compares when it compares a with b (same type)."""
-    if type(a) is dict:
+    if isinstance(a, dict):
         if len(a) != len(b):
             return ()
         pairs = []
         for key, value in a.items():
             other = b.get(key, _children)
-            if other is not value and type(value) in _BOXES and type(other) is type(value):
+            if other is not value and _comparable(value, other):
                 pairs.append((value, other))
         return pairs
     kinds = set(map(type, a))
     if kinds.isdisjoint(_BOXES):
         return ()
-    return [(x, y) for x, y in zip(a, b) if x is not y and type(x) in _BOXES and type(y) is type(x)]
+    return [(x, y) for x, y in zip(a, b) if x is not y and _comparable(x, y)]
+
+
+def _comparable(x, y):
+    """Are x and y containers that Python compares item by item?"""
+    kind = _KIND.get(type(x))
+    return kind is not None and kind is _KIND.get(type(y))
 
 
 def count_comparisons(a, b, limit=MAX_COMPARISONS):
     """How many item comparisons Python makes comparing a with b (at most; it stops at the
     first difference), or _TOO_MANY past limit or through a cycle. Iterative: no recursion."""
-    if a is b or type(a) not in _BOXES or type(a) is not type(b):
+    if a is b or not _comparable(a, b):
         return 0
     done = {}  # (id, id) -> comparisons below that pair
     open_pairs = set()
@@ -104,7 +115,7 @@ def check_member(x, items, what):
         return
     budget = MAX_COMPARISONS
     for item in items:
-        if type(item) is type(x):
+        if _comparable(x, item):
             n = count_comparisons(x, item, budget)
             if n is _TOO_MANY:
                 _refuse(what)

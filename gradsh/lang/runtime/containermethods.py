@@ -1,9 +1,12 @@
-"""The list and dict methods a program gets in place of Python's where they grow the value by
-more than one item: `list.extend` and `dict.update`, size-checked (MAX_ITEMS) before they grow;
+"""The list, dict and set methods a program gets in place of Python's where they grow the value by
+more than one item: `list.extend`, `dict.update` and the set methods that read other iterables
+(`set.update`, `union`...), size-checked (MAX_ITEMS) before they grow;
 and where they make tuples of the program's values: `dict.items()` and `dict.popitem()`, whose
 pairs are checked as tuple displays are (nesting.check_tuple: `t = list({1: t}.items())[0]` in
 a loop would make a chain of tuples deep enough to crash Python's C code).
 """
+
+import collections
 
 from . import comparing
 from .limits import check_items, collect
@@ -11,7 +14,8 @@ from .nesting import check_tuple
 
 _map = map  # Python's own (not the depth-recording one)
 
-__all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS", "TUPLE_WRAPPERS", "sort_list"]
+__all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS", "TUPLE_WRAPPERS", "SET_WRAPPERS", "COUNTER_WRAPPERS",
+           "DEQUE_WRAPPERS", "sort_list"]
 
 
 def _extend(items, iterable):
@@ -118,3 +122,56 @@ TUPLE_WRAPPERS = {name: _bound(_searching(getattr(tuple, name)), getattr(tuple, 
                   for name in ("count", "index")}
 DICT_WRAPPERS = {"update": _bound(_update, dict.update), "items": _bound(_items, dict.items),
                  "popitem": _bound(_popitem, dict.popitem)}
+
+
+_SET_GROWS = frozenset(("update", "union", "symmetric_difference", "symmetric_difference_update"))
+_HELD = (list, tuple, str, dict, set, frozenset)  # within the limits already
+
+
+def _set_method(real, grows):
+    """A set method that reads other iterables: anything but a value already held (a range, an
+    iterator) is read within MAX_ITEMS first (`s.update(endless())` and
+    `s.issubset(range(10**12))` stop at once); one that grows the set is refused when the items
+    it is given could take the set past MAX_ITEMS."""
+    what = "set.%s()" % real.__name__
+
+    def method(items, *others):
+        others = [o if type(o) in _HELD else collect(o, what) for o in others]
+        if grows:
+            check_items(len(items) + sum(len(o) for o in others), what)
+        return real(items, *others)
+    return method
+
+
+def _deque_extend(real):
+    """deque.extend/extendleft: the items read within MAX_ITEMS; the deque kept within it."""
+    what = "deque.%s()" % real.__name__
+
+    def extend(items, iterable):
+        more = iterable if type(iterable) in _HELD else collect(iterable, what)
+        check_items(len(items) + len(more), what)
+        real(items, more)
+    return extend
+
+
+def _counter_subtract(counter, *args, **kwargs):
+    if len(args) == 1 and not isinstance(args[0], dict):
+        args = (collect(args[0], "Counter.subtract()"),)
+    counter.subtract(*args, **kwargs)
+
+
+COUNTER_WRAPPERS = {**DICT_WRAPPERS,
+                    "subtract": _bound(_counter_subtract, collections.Counter.subtract)}
+DEQUE_WRAPPERS = {**{name: _bound(_deque_extend(getattr(collections.deque, name)),
+                                  getattr(collections.deque, name))
+                     for name in ("extend", "extendleft")},
+                  **{name: _bound(_searching(getattr(collections.deque, name)),
+                                  getattr(collections.deque, name))
+                     for name in ("count", "index", "remove")}}
+
+SET_WRAPPERS = {name: _bound(_set_method(getattr(set, name), name in _SET_GROWS),
+                             getattr(set, name))
+                for name in ("update", "union", "intersection", "intersection_update",
+                             "difference", "difference_update", "symmetric_difference",
+                             "symmetric_difference_update", "issubset", "issuperset",
+                             "isdisjoint")}

@@ -7,6 +7,7 @@ augmented forms); tensors and numbers take a fast path to Python's own operator.
 
 import itertools
 import operator
+from collections import Counter, OrderedDict, defaultdict, deque
 import re
 
 __all__ = ["LimitError", "make_operators", "check_spec", "check_length", "check_text_size",
@@ -37,7 +38,7 @@ def check_items(n, what):
         raise LimitError("%s would make %d items (gradsh's limit is %d)" % (what, n, MAX_ITEMS))
 
 
-_CONTAINERS = (list, tuple, dict)
+_CONTAINERS = (list, tuple, dict, set, OrderedDict, defaultdict, Counter, deque)
 _DIGITS_PER_BIT = 0.30103
 
 
@@ -120,7 +121,7 @@ _NUMBERS = frozenset((int, float, bool, type(None)))
 
 
 def _items_of(container):
-    if type(container) is dict:
+    if isinstance(container, dict):
         return [*container.keys(), *container.values()]
     return container
 
@@ -215,7 +216,7 @@ def _percent(fmt, args):
     return text
 
 
-_SEQUENCES = (str, list, tuple)
+_SEQUENCES = (str, list, tuple, deque)
 
 
 def _repeat_count(times):
@@ -260,6 +261,13 @@ def _check_int_bits(bits, what):
                          % (what, bits, MAX_INT_BITS))
 
 
+def power(a, b):
+    """a ** b (and pow(a, b)), within the integer limit."""
+    if type(a) in (int, bool) and type(b) in (int, bool) and b > 0 and abs(a) > 1:
+        _check_int_bits(a.bit_length() * b, "%d ** %d" % (a, b) if b < 10**12 else "this power")
+    return a ** b
+
+
 def make_operators(tensor_type):
     """The checked operator helpers for generated code; plain Python operators on the fast path."""
     fast = frozenset((tensor_type, float, int, bool))
@@ -289,11 +297,6 @@ def make_operators(tensor_type):
         if isinstance(a, sequences) or isinstance(b, sequences):
             return _repeat(a, b)
         return a * b
-
-    def pow_(a, b):
-        if type(a) in (int, bool) and type(b) in (int, bool) and b > 0 and abs(a) > 1:
-            _check_int_bits(a.bit_length() * b, "%d ** %d" % (a, b) if b < 10**12 else "this power")
-        return a ** b
 
     def mod(a, b):
         if isinstance(a, str):
@@ -353,6 +356,6 @@ def make_operators(tensor_type):
         "@=": operator.imatmul, "&=": operator.iand, "|=": operator.ior, "^=": operator.ixor,
         ">>=": operator.irshift,
     }
-    return {"add": add, "mul": mul, "pow": pow_, "mod": mod, "lshift": lshift, "iadd": iadd,
+    return {"add": add, "mul": mul, "pow": power, "mod": mod, "lshift": lshift, "iadd": iadd,
             "imul": imul, "ipow": ipow, "imod": imod, "ilshift": ilshift,
             "in_place": in_place_ops}

@@ -12,7 +12,7 @@ import builtins
 from .containermethods import sort_list
 from .namespaces import Namespace
 from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_text_size,
-                     collect)
+                     collect, power)
 from . import comparing, nesting
 
 PLAIN = ("range", "len", "abs", "float", "bool", "reversed",
@@ -21,8 +21,8 @@ PLAIN = ("range", "len", "abs", "float", "bool", "reversed",
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)
 FORBIDDEN = frozenset("""delattr eval exec open __import__ globals locals
-    breakpoint vars compile input memoryview bytearray bytes exit quit id issubclass frozenset
-    set pow""".split())
+    breakpoint vars compile input memoryview bytearray bytes exit quit id frozenset
+    """.split())
 
 
 def _list(iterable=()):
@@ -31,6 +31,29 @@ def _list(iterable=()):
 
 def _tuple(iterable=()):
     return nesting.check_tuple(tuple(collect(iterable, "tuple()")))
+
+
+def _set(iterable=()):
+    if type(iterable) in (set, dict, str):
+        return set(iterable)  # within the limits already
+    return set(collect(iterable, "set()"))
+
+
+# pow(base, exp, mod): Python's square-and-multiply makes exp.bit_length() products of numbers
+# as long as mod; this many bit-products (about a second) is gradsh's limit
+MAX_POW_MOD_WORK = 10**11
+
+
+def _pow(base, exp, mod=None):
+    if mod is None:
+        return power(base, exp)
+    if type(exp) is int and type(mod) is int:  # a negative exp inverts base first, then as +
+        work = abs(exp).bit_length() * max(mod.bit_length(), 64) ** 2
+        if work > MAX_POW_MOD_WORK:
+            raise LimitError("pow() with an exponent of %d bits modulo a number of %d bits is "
+                             "past gradsh's limit on work; use smaller numbers"
+                             % (abs(exp).bit_length(), mod.bit_length()))
+    return pow(base, exp, mod)
 
 
 def _str(*args, **kwargs):
@@ -122,12 +145,22 @@ def _round(number, ndigits=None):
 
 
 for _fn, _real in ((_list, list), (_tuple, tuple), (_sorted, sorted), (_dict, dict), (_sum, sum),
-                   (_round, round), (_str, str), (_repr, repr), (_int, int)):
+                   (_round, round), (_str, str), (_repr, repr), (_int, int), (_set, set),
+                   (_pow, pow)):
     _fn.__name__ = _real.__name__
     _fn.__qualname__ = _real.__name__
     _fn.__doc__ = _real.__doc__
 
-_REAL_TYPES = {_list: list, _tuple: tuple, _dict: dict, _str: str, _int: int}
+REAL_TYPES = {_list: list, _tuple: tuple, _dict: dict, _str: str, _int: int, _set: set}
+
+
+def stand_for(fn, real):
+    """Record that the program's builtin `fn` stands for Python's type `real` (isinstance,
+    `type(x) == fn`, `fn.method` unbound) and return fn."""
+    REAL_TYPES[fn] = real
+    from .classes import stand_in
+    stand_in(real, fn)
+    return fn
 
 
 def _real_classinfo(classinfo, who):
@@ -146,7 +179,7 @@ def _issubclass(cls, classinfo):
 
 
 def _real_type(c):
-    c = _REAL_TYPES.get(c, c)
+    c = REAL_TYPES.get(c, c)
     return getattr(c, "cls", c) if type(c).__name__ == "TypeView" else c
 
 
@@ -289,7 +322,7 @@ def python_builtins(write):
     """The Python part of a program's builtins."""
     out = {name: getattr(builtins, name) for name in PLAIN}
     out.update(min=_extreme(min), max=_extreme(max))
-    out.update(list=_list, tuple=_tuple, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
+    out.update(list=_list, tuple=_tuple, set=_set, pow=_pow, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
                isinstance=_isinstance, issubclass=_issubclass, format=_format, hash=_hash, zip=nesting.zip,
                enumerate=nesting.enumerate, map=nesting.map, filter=nesting.filter,
                print=make_print(write), help=make_help(write))

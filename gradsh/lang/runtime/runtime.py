@@ -134,7 +134,7 @@ class Runtime:
             c.IPOW: ops["ipow"], c.IMOD: ops["imod"], c.ILSHIFT: ops["ilshift"],
             c.FMT: safe_format_value, c.IMPORT: self.import_module,
             c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
-            c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp,
+            c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp, c.SET_COMP: _set_comp,
             c.GUARD: guard, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
             c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.FSTRING: fstring,
             c.IS: same_object,
@@ -179,6 +179,10 @@ class Runtime:
 
 def _list_comp(items):
     return collect(items, "a list comprehension")
+
+
+def _set_comp(items):
+    return set(collect(items, "a set comprehension"))
 
 
 def _dict_comp(pairs):

@@ -8,13 +8,14 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 """
 
 import types
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict, deque
 
 from ..syntax.compiler import ALLOWED_DUNDERS, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
-from .containermethods import DICT_WRAPPERS, LIST_WRAPPERS, TUPLE_WRAPPERS
+from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
+                               SET_WRAPPERS, TUPLE_WRAPPERS)
 from .strmethods import STR_WRAPPERS
 from . import nesting
 
@@ -42,6 +43,12 @@ _LIST_NAMES = frozenset(
     "append clear copy count extend index insert pop remove reverse sort".split())
 _DICT_NAMES = frozenset("clear copy get items keys pop popitem setdefault update values".split())
 _TUPLE_NAMES = frozenset("count index".split())
+_SET_NAMES = frozenset("""add clear copy difference difference_update discard intersection
+    intersection_update isdisjoint issubset issuperset pop remove symmetric_difference
+    symmetric_difference_update union update""".split())
+_COUNTER_NAMES = _DICT_NAMES | frozenset("most_common elements subtract total".split())
+_DEQUE_NAMES = frozenset("""append appendleft clear copy count extend extendleft index insert
+    maxlen pop popleft remove reverse rotate""".split())
 _INT_NAMES = frozenset("""real imag numerator denominator conjugate bit_length bit_count
     as_integer_ratio is_integer""".split())
 _FLOAT_NAMES = frozenset("real imag conjugate is_integer as_integer_ratio hex".split())
@@ -49,13 +56,17 @@ _COMPLEX_NAMES = frozenset("real imag conjugate".split())
 _RANGE_NAMES = frozenset("start stop step count index".split())
 # the methods of Python's types a program gets wrapped (size-checked), by type
 _WRAPPERS = {str: STR_WRAPPERS, list: LIST_WRAPPERS, tuple: TUPLE_WRAPPERS, dict: DICT_WRAPPERS,
+             set: SET_WRAPPERS, Counter: COUNTER_WRAPPERS, deque: DEQUE_WRAPPERS,
              OrderedDict: DICT_WRAPPERS, defaultdict: DICT_WRAPPERS}
 _WRAPPER_SET = frozenset(w for table in _WRAPPERS.values() for w in table.values())
 PYTHON_ALLOWED = {
-    str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES,
+    str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES, set: _SET_NAMES,
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
     range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step")),
-    OrderedDict: _DICT_NAMES,  # what Module.state_dict() returns, as PyTorch's
+    types.GeneratorType: frozenset(("send", "throw", "close")),  # a program's own generators
+    property: frozenset(("setter", "getter", "deleter")),  # `@value.setter`
+    OrderedDict: _DICT_NAMES | {"move_to_end"},  # what Module.state_dict() returns, as PyTorch's
+    Counter: _COUNTER_NAMES, deque: _DEQUE_NAMES,
     defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
 }
 
@@ -97,8 +108,8 @@ def _is_ctx(cls):
 _METHOD_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
                  types.WrapperDescriptorType, types.ClassMethodDescriptorType, classmethod,
                  staticmethod)
-_SAFE_VALUE_TYPES = frozenset((int, float, bool, complex, str, type(None), tuple, list, dict,
-                               defaultdict,
+_SAFE_VALUE_TYPES = frozenset((int, float, bool, complex, str, type(None), tuple, list, dict, set,
+                               defaultdict, OrderedDict, Counter, deque,
                                range, slice, Namespace))
 
 
@@ -149,7 +160,7 @@ class Gate:
             return self._decide_program(cls.__mro__, name)
         if cls is super:
             return self._super_attribute
-        if name.startswith("_"):
+        if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
             return self._documented_private(cls, name)
         if cls is Namespace:
             return _namespace_get
@@ -167,7 +178,25 @@ class Gate:
             return _python_refusal(cls, name)
         if self.provider.owns_type(cls):
             return self._decide_provider(cls, name)
+        if cls is types.FunctionType:
+            return self._unbound_method
         return _python_refusal(cls, name)
+
+    def _unbound_method(self, fn, name):
+        """`str.lower`, `set.union`, `list.append`: the program's `str`, `set`, `list`... are
+        gradsh's functions (pybuiltins.py) standing for Python's types; their allowed methods
+        are offered unbound, each call going through the gate as `obj.name(...)` would."""
+        from .pybuiltins import REAL_TYPES
+        real = REAL_TYPES.get(fn)
+        if real is None:
+            return _python_refusal(types.FunctionType, name)(fn, name)
+        if name not in PYTHON_ALLOWED[real]:
+            if hasattr(real, name):
+                raise GateError("type object '%s' attribute '%s' is not available in gradsh"
+                                % (real.__name__, name))
+            raise GateError("type object '%s' has no attribute '%s'" % (real.__name__, name),
+                            name=name, obj=fn)
+        return UnboundMethod(real, name, self.load_once)
 
     def _documented_private(self, cls, name):
         """`t._version` on a tensor, `grad_fn._saved_self` / `_raw_saved_self` on an autograd
@@ -219,7 +248,7 @@ class Gate:
         if name in EXCEPTION_CHAIN and issubclass(mro[0], BaseException):
             return None
         if name.startswith("_") and name not in ALLOWED_DUNDERS:
-            return _deny_private
+            return None if self.own_private_name(mro, name) else _deny_private
         for base in mro:
             if name not in base.__dict__:
                 continue
@@ -233,6 +262,28 @@ class Gate:
                 return self._exception_args
             return _python_refusal(base, name)
         return None  # an instance attribute (the program set it), or the class's __getattr__
+
+    def own_private_name(self, mro, name):
+        """Is `name` (one leading underscore) the program's own on objects of this MRO? Yes when
+        a program class defines it, or when it is an instance attribute and no torch base class
+        uses it: a torch base class's names (methods, slots, `_data`) are refused, and so are
+        the instance attributes its own code sets, which a base that a program may extend
+        declares (`nn.Module._gradsh_private_names`: `_parameters`, `_modules`...); under a torch
+        base that declares none, every such name is refused."""
+        if name.startswith("__"):
+            return False
+        reserved = set()
+        declared = True
+        for base in mro:
+            if name in base.__dict__:
+                return base in self.program_classes
+            if base not in self.program_classes and base is not object:
+                names = base.__dict__.get("_gradsh_private_names")
+                if names is not None:
+                    reserved.update(names)
+                elif self.provider.owns_type(base) and not _declared_below(base):
+                    declared = False
+        return declared and name not in reserved
 
     def _super_attribute(self, obj, name):
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,
@@ -304,7 +355,7 @@ class Gate:
             mro = (obj if obj in self.program_classes else cls).__mro__
             how = self._decide_program(mro, name)
             return (how is None or how == self._guarded or how is _checked_tolist) \
-                and not name.startswith("_")
+                and (not name.startswith("_") or self.own_private_name(mro, name))
         if isinstance(obj, TypeView):
             obj = obj.cls
             cls = type(obj)
@@ -336,23 +387,32 @@ class Gate:
                 allowed = cache[key]
             except KeyError:
                 allowed = cache[key] = decide(key[0], name)
-            if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in classes):
+            if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in classes) or (
+                    allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
                 setattr(obj, name, value)
                 return
             _refuse_store(obj, name)
 
         return sa
 
+    def _own_class_name(self, cls_obj, name):
+        return cls_obj in self.program_classes and self.own_private_name(cls_obj.__mro__, name)
+
     def store_once(self, obj, name, value):
         """`obj.name = value` decided afresh, without the cache (setattr with a computed name)."""
         allowed = self._decide_store(type(obj), name)
-        if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in self.program_classes):
+        if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in self.program_classes) or (
+                allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
             setattr(obj, name, value)
             return
         _refuse_store(obj, name)
 
     def _decide_store(self, cls, name):
         if name.startswith("_"):
+            if cls in self.program_classes:
+                return self.own_private_name(cls.__mro__, name)
+            if issubclass(cls, type) and not name.startswith("__"):
+                return _IF_OWN_CLASS_NAME  # `Model._count = 0`: decided per class
             return False
         if cls in self.program_classes:
             return True  # the program's own object (nn.Module's rules apply through it)
@@ -396,6 +456,13 @@ def _refuse_store(obj, name):
 
 _MISSING = object()
 _IF_PROGRAM_CLASS = object()
+_IF_OWN_CLASS_NAME = object()
+
+
+def _declared_below(cls):
+    """Does a base of torch class `cls` declare the '_' names its instances use (so that
+    `nn.Linear` inherits nn.Module's declaration)?"""
+    return any("_gradsh_private_names" in base.__dict__ for base in cls.__mro__)
 
 
 def _name_of(obj, name):
@@ -430,7 +497,8 @@ def _class_lookup(cls, name):
 
 def _deny_private(obj, name):
     raise GateError("'%s' is not accessible: gradsh never gives access to names starting with '_'"
-                    % name)
+                    " on torch's or Python's objects (a program's own objects and classes may "
+                    "have them)" % name)
 
 
 def _namespace_get(ns, name):
@@ -464,3 +532,34 @@ def _missing(cls, name):
                         obj=obj)
 
     return refuse
+
+
+class UnboundMethod:
+    # `str.lower` as a program sees it: called with the object first, shown as Python's
+
+    __slots__ = ("cls", "name", "_load")
+
+    def __init__(self, cls, name, load):
+        self.cls, self.name, self._load = cls, name, load
+
+    @property
+    def __doc__(self):
+        return getattr(self.cls, self.name).__doc__
+
+    @property
+    def __name__(self):  # what help() shows
+        return "%s.%s" % (self.cls.__name__, self.name)
+
+    @property
+    def __signature__(self):
+        import inspect
+        return inspect.signature(getattr(self.cls, self.name))
+
+    def __call__(self, obj, /, *args, **kwargs):
+        if not isinstance(obj, self.cls):
+            raise TypeError("descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
+                            % (self.name, self.cls.__name__, type(obj).__name__))
+        return self._load(obj, self.name)(*args, **kwargs)
+
+    def __repr__(self):
+        return "<method '%s' of '%s' objects>" % (self.name, self.cls.__name__)

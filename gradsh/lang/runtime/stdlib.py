@@ -6,6 +6,8 @@ chosen functions, each refusing what would build a value past gradsh's limits.
 generator or the module. `time` offers the clocks only (`time`, `perf_counter`), no `sleep`.
 """
 
+import collections
+import copy
 import functools
 import itertools
 import random
@@ -15,6 +17,7 @@ import typing
 from .limits import MAX_INT_BITS, MAX_ITEMS, LimitError, collect
 from . import nesting
 from .namespaces import Namespace
+from .pybuiltins import REAL_TYPES, stand_for
 
 
 class _Module:
@@ -119,3 +122,75 @@ TYPING_NAMES = ("Any", "Callable", "Dict", "Generator", "Iterable", "Iterator", 
 
 def typing_namespace():
     return Namespace("typing", _Module(**{name: getattr(typing, name) for name in TYPING_NAMES}))
+
+
+# ------------------------------------------------------------------ collections
+def _mapping_args(args, what):
+    """A dict-like constructor's positional argument, read within the item limit when it is
+    not a mapping (pairs from a generator, a zip...)."""
+    if len(args) == 1 and not isinstance(args[0], dict) and not hasattr(args[0], "keys"):
+        return (collect(args[0], what),)
+    return args
+
+
+def _counted_items(iterable, what):
+    """What Counter counts: a mapping as it is, anything else read within the item limit."""
+    if iterable is None or isinstance(iterable, dict):
+        return iterable
+    return collect(iterable, what)
+
+
+def _ordered_dict(*args, **kwargs):
+    return collections.OrderedDict(*_mapping_args(args, "OrderedDict()"), **kwargs)
+
+
+def _default_dict(default_factory=None, *args, **kwargs):
+    # `defaultdict(list)` holds Python's list, shown as `<class 'list'>` (called without
+    # arguments, the program's `list`, `int`... make what Python's make)
+    default_factory = REAL_TYPES.get(default_factory, default_factory)
+    return collections.defaultdict(default_factory, *_mapping_args(args, "defaultdict()"),
+                                   **kwargs)
+
+
+def _counter(iterable=None, /, **kwargs):
+    return collections.Counter(_counted_items(iterable, "Counter()"), **kwargs)
+
+
+def _deque(iterable=(), maxlen=None):
+    if type(iterable) not in (list, tuple, str, dict, set):
+        iterable = collect(iterable, "deque()")
+    return collections.deque(iterable, maxlen)
+
+
+# the program's constructors, each standing for Python's class (made once: isinstance and
+# `type(x) == OrderedDict` know them in every session)
+_COLLECTIONS = {}
+for _fn, _real in ((_ordered_dict, collections.OrderedDict),
+                   (_default_dict, collections.defaultdict), (_counter, collections.Counter),
+                   (_deque, collections.deque)):
+    _COLLECTIONS[_real.__name__] = stand_for(_named(_fn, _real.__name__, _real.__doc__), _real)
+
+
+def collections_namespace():
+    """OrderedDict, defaultdict, Counter and deque: Python's own classes (the values a program
+    holds are theirs, printed as theirs), made through constructors that read iterables within
+    the item limit. Their methods are offered as dict's and list's are (sandbox.py)."""
+    return Namespace("collections", _Module(**_COLLECTIONS))
+
+
+# ------------------------------------------------------------------ copy
+def copy_namespace():
+    """copy.copy and copy.deepcopy: Python's, on the values a program holds (a tensor's
+    deepcopy is PyTorch's: graph leaves only; a module copies its parameters)."""
+    def deepcopy(x, memo=None):
+        if memo is not None:  # it would fill a program's dict with the copied values' insides
+            raise TypeError("copy.deepcopy(x, memo) is not supported in gradsh: call "
+                            "copy.deepcopy(x)")
+        return copy.deepcopy(x)
+
+    def shallow(x):
+        return copy.copy(x)
+
+    return Namespace("copy", _Module(
+        copy=_named(shallow, "copy", copy.copy.__doc__),
+        deepcopy=_named(deepcopy, "deepcopy", copy.deepcopy.__doc__)))

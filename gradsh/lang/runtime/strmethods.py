@@ -62,6 +62,12 @@ def _formatter():
                                      "itself: '{}'.format(x.y)")
                 return super().get_field(field_name, args, kwargs)
 
+            def get_value(self, key, args, kwargs):
+                if type(key) is int and key >= len(args):  # str.format's own words
+                    raise IndexError("Replacement index %d out of range for positional args "
+                                     "tuple" % key)
+                return super().get_value(key, args, kwargs)
+
             def format_field(self, value, format_spec):
                 check_spec(format_spec)
                 check_text_size(value, "str.format()")

@@ -30,7 +30,7 @@ ADD, MUL, POW, MOD, LSHIFT = ".add", ".mul", ".pow", ".mod", ".lshift"
 IADD, IMUL, IPOW, IMOD, ILSHIFT = ".iadd", ".imul", ".ipow", ".imod", ".ilshift"
 FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO = (
     ".fmt", ".imp", ".impfrom", ".enter", ".leave", ".lam", ".echo")
-LIST_COMP, DICT_COMP = ".lc", ".dc"
+LIST_COMP, DICT_COMP, SET_COMP = ".lc", ".dc", ".sc"
 # every generator expression passes through `.ge`, which records how deep generators are
 # nested in one another (runtime/nesting.py: a deep chain would crash CPython's C code)
 GENEXP = ".ge"
@@ -58,7 +58,7 @@ IS = ".is"
 COMPARE_HELPERS = {op: ".cmp" + op for op in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
 HELPERS = (*COMPARE_HELPERS.values(), GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
            IADD, IMUL, IPOW, IMOD, ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO,
-           LIST_COMP, DICT_COMP, GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING, IS)
+           LIST_COMP, DICT_COMP, SET_COMP, GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING, IS)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -784,7 +784,9 @@ class Compiler:
 
     # ------------------------------------------------------------ primaries
     def getattr(self, obj, name):
-        if name.value.startswith("_") and name.value not in READABLE_DUNDERS \
+        # a name with one leading underscore (`self._cache`) is the gate's to decide: a
+        # program's own objects have them; every other object refuses them
+        if name.value.startswith("__") and name.value not in READABLE_DUNDERS \
                 and not DOCUMENTED_PRIVATE.fullmatch(name.value):
             raise error_at("'%s' is not accessible: gradsh never gives access to names starting "
                            "with '_'" % name.value, name, kind="AttributeError")
@@ -952,6 +954,12 @@ class Compiler:
     def dict_items(self, *items):
         return list(items)
 
+    def set_display(self, lbrace, items, rbrace):
+        return _nest(_located(ast.Set, {"elts": items}, lbrace, rbrace), *items)
+
+    def set_items(self, *items):
+        return list(items)
+
     def dict_pair(self, key, value):
         return key, value
 
@@ -978,6 +986,12 @@ class Compiler:
         node = _call_helper(DICT_COMP, [gen], lbrace, rbrace)
         node._comp = True
         return _nest(node, key, value, *_comp_kids(clauses))
+
+    def setcomp(self, lbrace, elt, clauses, rbrace):
+        gen = _at(ast.GeneratorExp(elt=elt, generators=clauses), lbrace, rbrace)
+        node = _call_helper(SET_COMP, [gen], lbrace, rbrace)
+        node._comp = True
+        return _nest(node, elt, *_comp_kids(clauses))
 
     def comp_clauses(self, *clauses):
         out = []

@@ -50,10 +50,6 @@ KNOWN_AS_GRAD = {
     "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
     "adv_inplace_leaf": SANDBOX + "no names starting with '_' (w.__setitem__)",
     "cls_inheritance_super": SANDBOX + "no names starting with '_' (__mro__, __bases__)",
-    "py_class_property_setter_repr": SANDBOX + "no names starting with '_' (self._lr behind a "
-                                               "property)",
-    "py_comprehensions_sorted_keys": "the .grad language has no sets: a set comprehension is a "
-                                     "syntax error (docs/language.md)",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text

@@ -13,6 +13,11 @@ _DOTTED = re.compile(r"((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)?$")
 _CALLEE = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*$")
 _PATH_COMMANDS = ("load", "save")
 _FILE_OPTION = re.compile(r"^--(?:dot|svg|png) (\S*)$")  # :graph --svg FILE, while typing FILE
+# Completing while typing reads the whole input before the cursor (is it in a string?): on
+# every key, so a line typed (not pasted) into a long input would cost its length squared.
+# Past this many characters the menu waits for Tab; the dotted name is found in the tail only.
+MAX_TYPING_CONTEXT = 2000
+MAX_NAME_CHAIN = 200
 
 
 class GradshCompleter(Completer):
@@ -53,14 +58,17 @@ class GradshCompleter(Completer):
 
     # ------------------------------------------------------------ program text
     def _code(self, text, requested=True):
+        if len(text) > MAX_TYPING_CONTEXT and not requested:
+            return
         where, brackets = scan(text)
         if where != "code":
             return
-        m = _DOTTED.search(text)
+        tail = len(text) - min(len(text), MAX_NAME_CHAIN)
+        m = _DOTTED.search(text, tail)
         chain, word = m.group(1), m.group(2) or ""
         if chain:
-            obj = self._resolve(chain[:-1])
-            if obj is not _MISSING:
+            obj = self.resolve(chain[:-1])
+            if obj is not MISSING:
                 for attr in attribute_names(self._session(), obj):
                     if attr.startswith(word):
                         yield Completion(attr, -len(word))
@@ -103,25 +111,27 @@ class GradshCompleter(Completer):
         loader = self.state.loader
         return self.state.session if loader.ready else None
 
-    def _resolve(self, dotted):
+    def resolve(self, dotted):
+        """The value `dotted` names, read without running the program's code; MISSING if it
+        cannot be (unknown, private, or behind a program's property or __getattr__)."""
         session = self._session()
         if session is None:
-            return _MISSING
+            return MISSING
         first, *rest = dotted.split(".")
         scope = session.globals
         if first in scope:
             obj = scope[first]
         else:
-            obj = scope.get("__builtins__", {}).get(first, _MISSING)
+            obj = scope.get("__builtins__", {}).get(first, MISSING)
         for part in rest:
-            if obj is _MISSING:
+            if obj is MISSING:
                 break
             obj = attribute(session, obj, part)
         return obj
 
     def _keywords(self, dotted):
-        obj = self._resolve(dotted)
-        if obj is _MISSING or not callable(obj):
+        obj = self.resolve(dotted)
+        if obj is MISSING or not callable(obj):
             return []
         import inspect
         try:
@@ -133,7 +143,7 @@ class GradshCompleter(Completer):
                 if p.kind in kinds and not p.name.startswith("_") and p.name != "self"]
 
 
-_MISSING = object()
+MISSING = object()
 
 
 def attribute_names(session, obj):
@@ -142,14 +152,15 @@ def attribute_names(session, obj):
 
 
 def attribute(session, obj, name):
-    """obj.name as a program would get it, or _MISSING (completion never raises)."""
+    """obj.name as a program would get it, or MISSING (completion never raises, and never runs
+    the program's code: a property or __getattr__ of its class is not completed through)."""
     from gradsh.lang.runtime.namespaces import Namespace
     try:
         if name.startswith("_") or name not in attribute_names(session, obj):
-            return _MISSING
-        return obj.get(name) if isinstance(obj, Namespace) else getattr(obj, name)
-    except Exception:  # a property that fails is simply not completed through
-        return _MISSING
+            return MISSING
+        return obj.get(name) if isinstance(obj, Namespace) else session.peek(obj, name)
+    except Exception:  # a property of gradsh's that fails is simply not completed through
+        return MISSING
 
 
 def describe(value):

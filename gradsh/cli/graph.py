@@ -33,6 +33,7 @@ def node_name(fn):
 
 def variable_names(variables):
     """id(value) -> name for tensors in the variables, and one level into lists, tuples, dicts."""
+    from gradsh.lang.runtime.session import nameable_key
     names, later = {}, []
     for name, value in variables.items():
         if _is_tensor(value):
@@ -42,7 +43,7 @@ def variable_names(variables):
     for name, value in later:
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for key, item in items:
-            if _is_tensor(item):
+            if _is_tensor(item) and nameable_key(key):
                 names.setdefault(id(item), "%s[%r]" % (name, key))
     return names
 
@@ -51,8 +52,9 @@ def node_names(variables):
     """id(grad_fn) -> the variable holding the tensor it made (for labels of inner nodes)."""
     out = {}
     for name, value in variables.items():
-        if _is_tensor(value) and value.grad_fn is not None:
-            out.setdefault(id(value.grad_fn), name)
+        fn = _grad_fn(value) if _is_tensor(value) else None
+        if fn is not None:
+            out.setdefault(id(fn), name)
     return out
 
 
@@ -133,4 +135,14 @@ def _esc(text):
 
 
 def _is_tensor(value):
-    return type(value).__name__ == "Tensor" and hasattr(value, "grad_fn")
+    from gradsh.core.tensor import Tensor
+    return isinstance(value, Tensor)
+
+
+def _grad_fn(value):
+    """value.grad_fn, None where PyTorch refuses it (a no_grad view whose base changed in
+    place): one such variable must not stop the shell naming the others."""
+    try:
+        return value.grad_fn
+    except RuntimeError:
+        return None

@@ -34,6 +34,9 @@ def run_meta(state, text):
         _error(state, "unknown command :%s (:help lists the commands)" % name.strip())
         return
     try:
+        if rest.strip() and " " not in fn.usage:
+            # `:quit now`, `:reset all`: a typo or a misunderstanding, not something to ignore
+            raise MetaError(":%s takes no arguments" % fn.names[0])
         fn(state, rest.strip())
     except MetaError as e:
         _error(state, "%s\nusage: %s" % (e, fn.usage))
@@ -156,10 +159,15 @@ def help_(state, rest):
         from .execute import run_source
         found = find_name(state.session, topic)
         if found is None:
-            raise MetaError("no help topic or name %r%s" % (topic, _suggest(state, topic)))
+            raise MetaError("no help topic or name %s%s" % (_quoted(topic), _suggest(state, topic)))
         run_source(state, "help(%s)" % found, "<:help>", record=False, echo=False)
     else:
-        raise MetaError("no help topic %r" % topic)
+        raise MetaError("no help topic %s" % _quoted(topic))
+
+
+def _quoted(text, limit=60):
+    """repr(text) for a message, cut to `limit` characters: what was typed may be huge."""
+    return repr(text) if len(text) <= limit else repr(text[:limit - 5])[:-1] + "...'"
 
 
 # where :help NAME looks for a name the session does not define, in order
@@ -279,14 +287,15 @@ def vars_(state, rest):
     whether it has a .grad."""
     from .render import note, vars_table
     rows = []
-    for name, value in sorted(state.session.variables().items()):
-        row = _var_row(name, value)
+    session = state.session
+    for name, value in sorted(session.variables().items()):
+        row = _var_row(name, value, model_parameters(session, value))
         if row is not None:
             rows.append(row)
     _show(state, vars_table(rows) if rows else note("no variables yet"))
 
 
-def _var_row(name, value):
+def _var_row(name, value, params=None):
     kind = type(value).__name__
     if kind == "Namespace":
         return None
@@ -300,16 +309,14 @@ def _var_row(name, value):
         return (name, "tensor", str(tuple(value.shape)), str(value.dtype),
                 str(value.requires_grad), fn_name,
                 "" if grad is None else "yes %s" % (tuple(grad.shape),))
-    if is_model(value):
-        params = [p for _, p in value.named_parameters()]
+    if params is not None:
+        params = [p for _, p in params]
         count = sum(p.numel() for p in params)
         grads = sum(1 for p in params if p.grad is not None)
         return (name, kind, "%d parameters" % count, str(params[0].dtype) if params else "",
                 str(any(p.requires_grad for p in params)), "",
                 "%d of %d" % (grads, len(params)) if grads else "")
-    text = repr(value) if isinstance(value, (int, float, bool, str, type(None))) else ""
-    if len(text) > 30:
-        text = text[:27] + "..."
+    text = short_repr(value)
     if callable(value):
         kind = "function"
     return (name, kind, text, "", "", "", "")
@@ -403,23 +410,56 @@ def grads_(state, rest):
         if leaf_grad(value) is not None:
             pairs.append((names.get(id(value), "?"), value))
     for model_name, model in variables.items():
-        if is_model(model):
-            pairs += [("%s.%s" % (model_name, name), p) for name, p in model.named_parameters()
-                      if p.grad is not None]
+        params = model_parameters(state.session, model)
+        pairs += [("%s.%s" % (model_name, name), p) for name, p in params or ()
+                  if p.grad is not None]
     if pairs:
         print_grads(state.console, pairs, title=".grad of the variables", summarize=False)
     else:
         _show(state, note("no variable has a .grad yet (run a backward first)"))
 
 
-def is_model(value):
-    """A model (torch.nn.Module and the like): anything offering named_parameters()."""
-    return not isinstance(value, type) and callable(getattr(value, "named_parameters", None))
+def model_parameters(session, value):
+    """[(name, parameter)] of a model (torch.nn.Module and the like: anything offering
+    named_parameters()), else None. The shell runs no code of the program's to learn it: a
+    program's class with its own named_parameters (or a __getattr__ answering for it) is not
+    taken for a model, and one whose listing fails is shown as a plain value."""
+    if isinstance(value, type):
+        return None
+    try:
+        method = session.peek(value, "named_parameters", to_call=True)
+        return list(method()) if callable(method) else None
+    except Exception:  # noqa: BLE001 - a value the shell cannot list is not a model to it
+        return None
+
+
+SHORT_REPR = 30
+
+
+def short_repr(value):
+    """The repr of a number, string or None cut to SHORT_REPR characters (other values: ''),
+    at a cost bounded by the cut: a 10**5000 or a million-character string is not written
+    out whole (nor refused, as Python refuses str() of an int over 4,300 digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 96:
+        return "%s(%d bits)" % ("-" if value < 0 else "", value.bit_length())
+    if isinstance(value, str) and len(value) > SHORT_REPR:
+        value = value[:SHORT_REPR]
+        text = repr(value)[:SHORT_REPR - 3]
+        return text + "..."
+    if not isinstance(value, (int, float, bool, str, type(None))):
+        return ""
+    text = repr(value)
+    return text if len(text) <= SHORT_REPR else text[:SHORT_REPR - 3] + "..."
 
 
 def leaf_grad(t):
-    """t.grad where PyTorch keeps one (leaves, retain_grad), without its non-leaf warning."""
-    return t.grad if t.is_leaf or t.retains_grad else None
+    """t.grad where PyTorch keeps one (leaves, retain_grad), without its non-leaf warning; None
+    for a tensor PyTorch refuses to look at (a no_grad view whose base changed in place): a
+    listing of every variable shows the others."""
+    try:
+        return t.grad if t.is_leaf or t.retains_grad else None
+    except RuntimeError:
+        return None
 
 
 def _tensors(variables):

@@ -38,9 +38,18 @@ def numbers(value):
         raise PlotError(":plot %s, not %s" % (NEEDS, type(value).__name__))
     if not items:
         raise PlotError(":plot has nothing to draw: the list is empty")
-    values = [float(v) for v in items]
-    if not any(math.isfinite(v) for v in values):
+    try:
+        values = [float(v) for v in items]
+    except OverflowError:
+        raise PlotError(":plot has an integer too large for a float among its values") from None
+    except TypeError:  # a complex tensor's values
+        raise PlotError(":plot %s of real numbers" % NEEDS) from None
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
         raise PlotError(":plot has nothing to draw: no value is finite")
+    if not math.isfinite(max(finite) - min(finite)):
+        raise PlotError(":plot cannot scale its axis: the values span more than a float holds "
+                        "(%g to %g)" % (min(finite), max(finite)))
     return values
 
 

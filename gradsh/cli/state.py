@@ -73,10 +73,13 @@ class ReplState:
     def name_grads(self, pairs):
         """The gradients of a backward in the order their variables were defined, a model's
         parameters named as `model.0.weight`."""
-        from .meta import is_model
-        variables = self.session.variables()
+        from .meta import model_parameters
+        session = self.session
+        variables = session.variables()
         order = {name: k for k, name in enumerate(variables)}
-        models = [(name, v) for name, v in variables.items() if is_model(v)]
+        models = [(name, params) for name, params in
+                  ((name, model_parameters(session, v)) for name, v in variables.items())
+                  if params is not None]
         named = []
         for name, leaf in pairs:
             if name == "(unnamed leaf)":
@@ -112,8 +115,8 @@ class ReplState:
 
 
 def _parameter_name(models, leaf):
-    for model_name, model in models:
-        for name, param in model.named_parameters():
+    for model_name, params in models:
+        for name, param in params:
             if param is leaf:
                 return "%s.%s" % (model_name, name)
     return None

@@ -40,12 +40,20 @@ def name_at(code, cursor_pos):
 def inspect_at(state, code, cursor_pos):
     """inspect_reply content: help(NAME) for the name at the cursor (signature and summary)."""
     name = name_at(code, cursor_pos)
-    if not name or name[0].isdigit():
+    if not name or name[0].isdigit() or not _reachable(state, name):
         return {"status": "ok", "found": False, "data": {}, "metadata": {}}
     text = help_text(state, name)
     if text is None:
         return {"status": "ok", "found": False, "data": {}, "metadata": {}}
     return {"status": "ok", "found": True, "data": {"text/plain": text}, "metadata": {}}
+
+
+def _reachable(state, name):
+    """Can NAME be looked up without running the program's code? help(NAME) evaluates it, and
+    inspecting `obj.prop` must not run a program's property or __getattr__ (it may never end):
+    the completer's resolver, which reads attributes only where that runs no program code."""
+    from gradsh.cli.completer import GradshCompleter, MISSING
+    return GradshCompleter(state).resolve(name) is not MISSING
 
 
 def help_text(state, name):

@@ -23,14 +23,16 @@ WIDTH = 100  # the console width of meta-command output in a notebook
 
 class _Stream:
     """Writes to whatever sys.stdout / sys.stderr is now (ipykernel swaps in its own streams),
-    telling the kernel that something was shown."""
+    telling the kernel that something was shown; nothing while a silent request runs."""
 
-    def __init__(self, name, on_write):
+    def __init__(self, name, kernel):
         self.name = name
-        self.on_write = on_write
+        self.kernel = kernel
 
     def write(self, text):
-        self.on_write()
+        if self.kernel.silent:
+            return len(text)
+        self.kernel.shown()
         return getattr(sys, self.name).write(text)
 
     def flush(self):
@@ -60,10 +62,12 @@ class GradshKernel(Kernel):
         super().__init__(**kwargs)
         from .state import make_state
         self._pending = None    # [value]: the latest expression value, not yet shown
-        self.state = make_state(_Stream("stdout", self._shown), _Stream("stderr", self._shown),
-                                WIDTH, self)
+        # an execute_request with silent=True: it runs, but nothing of it goes out on iopub
+        # (Jupyter's messaging spec; its errors are in the reply only)
+        self.silent = False
+        self.state = make_state(_Stream("stdout", self), _Stream("stderr", self), WIDTH, self)
 
-    def _shown(self):
+    def shown(self):
         """Something else is shown: an expression value before it goes out first (as the REPL
         shows it), as a display_data; only the cell's final value is its execute_result."""
         pending, self._pending = self._pending, None
@@ -81,15 +85,17 @@ class GradshKernel(Kernel):
 
     # ------------------------------------------------------------ hooks from the session
     def on_value(self, value):
-        self._shown()
+        self.shown()
         self._pending = [value]
 
     def on_grads(self, pairs):
-        self._shown()
+        self.shown()
         self.publish(display.gradients(pairs, MAX_CHARS))
 
     def publish(self, data, kind="display_data"):
         """Send a MIME bundle to the front end, after what was printed before it."""
+        if self.silent:
+            return
         sys.stdout.flush()
         sys.stderr.flush()
         content = {"data": data, "metadata": {}}
@@ -104,9 +110,15 @@ class GradshKernel(Kernel):
                          allow_stdin=False, *, cell_meta=None, cell_id=None):
         from .run import run_cell
         self._pending = None
-        reply = run_cell(self, code)
-        last, self._pending = self._pending, None
-        if reply.pop("show_last", False) and last is not None:
+        self.silent = silent
+        try:
+            reply = run_cell(self, code, store_history=store_history and not silent)
+            last, self._pending = self._pending, None
+        finally:
+            self.silent = False
+        if silent:
+            reply.pop("show_last", None)
+        elif reply.pop("show_last", False) and last is not None:
             self.publish(display.value(last[0], MAX_CHARS), "execute_result")
         elif last is not None:
             self.publish(display.value(last[0], MAX_CHARS))

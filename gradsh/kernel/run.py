@@ -10,7 +10,9 @@ import re
 _HELP = re.compile(r"^\s*(\?{1,2})?([A-Za-z_][\w.]*)(\?{1,2})?\s*$")
 
 
-def run_cell(kernel, code):
+def run_cell(kernel, code, store_history=True):
+    """The reply to one execute_request. `store_history` False: the cell is not one of the
+    inputs :save writes (a front end's own silent or history-less requests)."""
     state = kernel.state
     try:
         if not code.strip():
@@ -20,9 +22,13 @@ def run_cell(kernel, code):
             return _help(state, m.group(2))
         if code.lstrip().startswith(":"):
             return _meta_cell(kernel, code)
-        return _program(kernel, code)
+        return _program(kernel, code, store_history)
     except KeyboardInterrupt:
         return error_reply("KeyboardInterrupt", "", ["KeyboardInterrupt"])
+    except Exception as exc:  # noqa: BLE001 - a bug of the shell: one line, never ipykernel's traceback
+        from gradsh.cli.run import BUG_NOTE
+        line = "gradsh: internal error in the kernel: %s: %s" % (type(exc).__name__, exc)
+        return error_reply("InternalError", str(exc), [line, BUG_NOTE.rstrip("\n") % ""])
 
 
 def error_reply(ename, evalue, lines):
@@ -33,7 +39,7 @@ def _filename(kernel):
     return "<cell %d>" % kernel.execution_count
 
 
-def _program(kernel, code):
+def _program(kernel, code, store_history=True):
     from gradsh.lang import GradshError, InternalError
     state = kernel.state
     session = state.session
@@ -46,7 +52,8 @@ def _program(kernel, code):
             from gradsh.cli.run import BUG_NOTE
             lines.append(BUG_NOTE.rstrip("\n") % "")
         return error_reply(err.kind, err.message, lines)
-    state.inputs.append(code)
+    if store_history:
+        state.inputs.append(code)
     return {"status": "ok", "show_last": ends_with_expression}
 
 

@@ -6,6 +6,7 @@ adds colour from the fields, `render()` gives the plain block.
 
 __all__ = ["GradshError", "GradshSyntaxError", "InternalError", "Frame"]
 
+import re
 from operator import itemgetter
 
 
@@ -102,24 +103,51 @@ def _where(filename, line, col):
     return "%s:%d:%d" % (filename, line, col)
 
 
+# A quoted source line is gradsh's own output, not the program's: its control characters are
+# shown as their Unicode pictures (ESC as ␛), one column each so the caret stays aligned,
+# and never reach the terminal as codes; a huge line is shown around the caret only.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+MAX_QUOTED = 200      # characters of a quoted line (a minified one-line program is longer)
+_BEFORE_CARET = 60    # of which at most this many come before the caret
+
+
+def _picture(match):
+    code = ord(match.group())
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7f else "\ufffd"
+
+
 def _quote(source_line, col, end_col):
     """The source line, indented, and a caret line under columns col..end_col (1-based)."""
     if source_line is None:
         return []
-    text = source_line.rstrip("\n")
+    text = _CONTROL.sub(_picture, source_line.rstrip("\n"))
     stripped = text.lstrip()
     cut = len(text) - len(stripped)
-    lines = ["    " + stripped]
     if col is None or col - 1 < cut:
-        return lines
+        return ["    " + _window(stripped, 0)[0]]
     start = col - 1 - cut
     width = 1
     if end_col is not None and end_col > col:
         width = min(end_col, len(text) + 1) - col
+    shown, start = _window(stripped, start)
     # tabs in the prefix are copied so the caret stays aligned in a terminal
-    prefix = "".join(c if c == "\t" else " " for c in stripped[:start])
-    lines.append("    " + prefix + "^" * max(width, 1))
-    return lines
+    prefix = "".join(c if c == "\t" else " " for c in shown[:start])
+    width = min(width, len(shown) + 1 - start)
+    return ["    " + shown, "    " + prefix + "^" * max(width, 1)]
+
+
+def _window(text, start):
+    """(the part of `text` shown, the caret's start in it): at most MAX_QUOTED characters
+    around `start`, an elided end marked with '...'."""
+    if len(text) <= MAX_QUOTED:
+        return text, start
+    first = max(0, min(start - _BEFORE_CARET, len(text) - MAX_QUOTED))
+    shown = text[first:first + MAX_QUOTED]
+    if first:
+        shown, start = "..." + shown, start - first + 3
+    if first + MAX_QUOTED < len(text):
+        shown += "..."
+    return shown, start
 
 
 def _collapse(frames):

@@ -341,7 +341,8 @@ def test_vars_shows_a_model_as_one_row():
     from gradsh.cli.meta import _var_row
     w, b = gradsh.ones(2, 3, requires_grad=True), gradsh.ones(2, requires_grad=True)
     w.grad = gradsh.ones(2, 3)
-    row = _var_row("model", _Model(**{"0.weight": w, "0.bias": b}))
+    model = _Model(**{"0.weight": w, "0.bias": b})
+    row = _var_row("model", model, list(model.named_parameters()))
     assert row == ("model", "_Model", "8 parameters", "torch.float32", "True", "", "1 of 2")
 
 

@@ -33,11 +33,13 @@ class Terminal:
     """A gradsh REPL in a pty; `wait_for` reads the screen text (control codes removed, the
     prompt's start and end kept as markers)."""
 
-    def __init__(self, history, width=100, args=()):
+    def __init__(self, history, width=100, args=(), environ=None):
         env = dict(os.environ, GRADSH_HISTORY=history, TERM="xterm", NO_COLOR="1",
                    PROMPT_TOOLKIT_NO_CPR="1",
                    PATH=VENV_BIN + os.pathsep + os.environ.get("PATH", ""))
         env.pop("FORCE_COLOR", None)
+        for name, value in (environ or {}).items():   # None: unset
+            env.pop(name, None) if value is None else env.__setitem__(name, value)
         self.child = pexpect.spawn(GRADSH, list(args), env=env, encoding="utf-8",
                                    timeout=TIMEOUT, dimensions=(40, width))
         self.text = ""
@@ -129,8 +131,8 @@ class Terminal:
 def terminal(tmp_path):
     terminals = []
 
-    def start(*args):
-        t = Terminal(str(tmp_path / "history"), args=args)
+    def start(*args, environ=None):
+        t = Terminal(str(tmp_path / "history"), args=args, environ=environ)
         terminals.append(t)
         t.wait_prompt()
         return t
@@ -221,4 +223,59 @@ def test_ctrl_c_during_output_and_a_resize_while_running_keep_the_session(termin
     t.child.sendintr()             # Ctrl-C in the middle of the output
     t.wait_for("KeyboardInterrupt")
     assert t.shows("kept * 6, i > 4000", "(42, True)")
+    assert t.quit() == 0
+
+
+def _interrupt_while_running(t, code, started):
+    """Type `code` (a block: an empty line ends it), wait until it prints `started`, Ctrl-C."""
+    t.send_line(code)
+    t.wait_for(started)
+    t.child.sendintr()
+    t.wait_for("KeyboardInterrupt")
+
+
+def test_hostile_keys_and_programs_never_end_the_session(terminal, tmp_path):
+    # one session for many cases (a pty start costs a second): after each the prompt is back
+    # and the variables are intact. HOME unset, the history file impossible to write,
+    # a 256-colour TERM with NO_COLOR
+    t = terminal(environ={"HOME": None, "GRADSH_HISTORY": str(tmp_path / "no" / "dir" / "h"),
+                          "TERM": "xterm-256color"})
+    t.send_line("kept = ones(2, requires_grad=True)")
+    t.send_line("def h(g):\r    print('in' + ' hook')\r    while True:\r        pass\r\r")
+    t.send_line("kept.register_hook(h)")
+    # Ctrl-C inside a hook, inside a custom Function's backward
+    _interrupt_while_running(t, "(kept * 2).sum().backward()", "in hook")
+    t.send_line("kept = ones(2, requires_grad=True)")
+    t.send_line("class F(torch.autograd.Function):\r@staticmethod\rdef forward(ctx, x):\r"
+                "return x * 2\r@staticmethod\rdef backward(ctx, g):\r"
+                "print('in' + ' backward')\rwhile True:\rpass\r\r")
+    _interrupt_while_running(t, "F.apply(kept).sum().backward()", "in backward")
+    # Ctrl-C at the continuation prompt, Ctrl-D inside a block: the input goes, the session stays
+    t.send_line("for i in range(3):")
+    t.wait_for("...")
+    t.child.sendcontrol("d")
+    t.child.sendintr()
+    t.prompt_up = False
+    assert t.shows("kept.sum() + 40", "tensor(42., grad_fn=<AddBackward0>)")
+    # invalid UTF-8 typed or pasted, a very long line pasted, a huge bracketed paste (typed,
+    # a long line costs prompt_toolkit a few ms a key: test_shell_hostile checks that the
+    # completer adds nothing quadratic)
+    t.send_keys("bad = 'a")
+    os.write(t.child.child_fd, b"\xff\xfe\xc3")
+    t.child.send("'\r")
+    t.prompt_up = False
+    assert t.shows("len(bad) > 1", "True")
+    t.send_keys("\x1b[200~long = [" + "1, " * 20000 + "1]; len(long)\x1b[201~")
+    assert t.shows("", "20001")
+    block = "".join("v%d = %d\n" % (k, k) for k in range(2000))
+    t.send_keys("\x1b[200~" + block + "\x1b[201~")
+    t.prompt_up = False
+    assert t.shows("v1999 + v1", "2000")
+    # completion on a value whose property never returns: Tab offers nothing, runs nothing
+    t.send_line("class Loops:\r@property\rdef prop(self):\rwhile True:\rpass\r\r")
+    t.send_line("lp = Loops()")
+    t.send_keys("lp.prop.\t")
+    t.child.sendintr()                     # clears the input
+    t.prompt_up = False
+    assert t.shows("kept.sum() * 21", "tensor(42., grad_fn=<MulBackward0>)")
     assert t.quit() == 0

@@ -1,6 +1,6 @@
-"""Third derivatives: a sample of the op sweep (every fourth op, float64), the ops whose
-gradients are composite nodes (layer_norm, batch_norm, conv1d, conv2d) and every case of the
-double-backward sweep, against PyTorch 2.13's values in tests/data/third_order.json (recorded
+"""Third derivatives: a sample of the op sweep (one op in four, by a hash of its name;
+float64), the ops whose gradients are composite nodes (layer_norm, batch_norm, conv1d, conv2d)
+and every case of the double-backward sweep, against PyTorch 2.13's values in tests/data/third_order.json (recorded
 by tools/record_third_order.py; the cases are tests/data/third_order_cases.py). No torch
 needed; the live test re-runs PyTorch when it is installed."""
 

@@ -7,6 +7,7 @@ int, float, range offer a short explicit list; everything else (functions, modul
 generators, numpy objects...) offers nothing. No name starting with "_" is ever reachable.
 """
 
+import inspect
 import types
 from collections import Counter, OrderedDict, defaultdict, deque
 
@@ -22,10 +23,15 @@ from . import nesting
 __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSOR_SETTABLE"]
 
 
+<<<<<<< HEAD
 def _exception_data(cls, name):
     """The data attributes of Python's exceptions a program may read: `args`, and the `value`
     a generator's `return` gives its StopIteration."""
     return name == "args" or name == "value" and issubclass(cls, StopIteration)
+=======
+# what binding to an instance runs no code of the program's
+_BINDS_WITHOUT_CODE = (types.FunctionType, staticmethod, classmethod)
+>>>>>>> main
 
 
 class GateError(AttributeError):
@@ -373,6 +379,23 @@ class Gate:
             return sorted(obj.names())
         candidates = PYTHON_ALLOWED.get(type(obj)) or dir(obj)
         return sorted(n for n in candidates if not n.startswith("_") and self.allows(obj, n))
+
+    def peek(self, obj, name, to_call=False):
+        """obj.name without running a program's code (see Session.peek)."""
+        owner = obj if obj in self.program_classes else type(obj)
+        if owner not in self.program_classes:
+            return getattr(obj, name)   # gradsh's own types run only gradsh's code
+        found = inspect.getattr_static(obj, name)   # AttributeError: __getattr__ would decide
+        binds = isinstance(found, _BINDS_WITHOUT_CODE)
+        if not binds and not hasattr(type(found), "__get__"):
+            return getattr(obj, name)   # a plain value
+        for base in owner.__mro__:
+            if name in base.__dict__:
+                # the program's property runs its code when read, its method when called
+                if base in self.program_classes and (to_call or not binds):
+                    raise AttributeError(name)
+                break
+        return getattr(obj, name)
 
     # ------------------------------------------------------------ stores
     def make_store(self):

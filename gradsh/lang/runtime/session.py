@@ -101,6 +101,13 @@ class Session:
         """The attributes a program may use on `obj` (what the gate allows): for completion."""
         return self._runtime.gate.attribute_names(obj)
 
+    def peek(self, obj, name, to_call=False):
+        """obj.name for the shell's own views (completion, :vars, the gradients panel), never
+        running the program's code: AttributeError where reading it would (a program's
+        property, its __getattr__), and with `to_call` where calling it would (the program's
+        own method). The gate is not consulted: see attribute_names."""
+        return self._runtime.gate.peek(obj, name, to_call)
+
     def check_complete(self, text):
         """"complete", "incomplete" or "invalid": does this REPL input need more lines?"""
         return check_complete(text)
@@ -306,13 +313,20 @@ class Session:
         for name, value in later:
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
-                if item is tensor:
+                if item is tensor and nameable_key(key):
                     return "%s[%r]" % (name, key)
         for name, model in models:
             for pname, p in model.named_parameters():
                 if p is tensor:
                     return "%s.%s" % (name, pname)
         return "(unnamed leaf)"
+
+
+def nameable_key(key):
+    """Can a leaf be named `d[key]`? Only by a key whose repr is Python's, short and cheap: not
+    a program object's own __repr__ (its code, run by a view of the shell), not a string of a
+    million characters."""
+    return type(key) is int or (type(key) is str and len(key) <= 40)
 
 
 # the statements whose blocks belong to the module's own code (Python's REPL echoes in them)

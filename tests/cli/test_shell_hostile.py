@@ -1,0 +1,177 @@
+"""The REPL under hostile and clumsy use, driven headless (issue 16, "Safe and sturdy"): every
+:command with odd arguments, program values that fight the shell's own views (a __repr__ that
+raises, a __getattr__ or property that never returns, a model whose listing fails, numbers too
+big to print), and completion on such values. After each the prompt is back, the variables are
+intact, nothing is an "internal error", and :quit leaves with status 0.
+
+The pty-level cases (Ctrl-C in a hook or a custom backward, Ctrl-D in a block, invalid UTF-8,
+HOME unset, an unwritable history) are in test_repl_pty.py; the kernel's in
+tests/kernel/test_kernel_hostile.py.
+"""
+
+import io
+import threading
+
+import pytest
+
+# classes a program defines to fight the shell: each method is the program's own code, which
+# the shell's views (:vars, :grads, the gradients panel, completion) must never run
+HOSTILE_CLASSES = (
+    "class Raises:\r    def __repr__(self):\r        raise ValueError('no repr')\r\r"
+    "class Loops:\r    def __getattr__(self, name):\r        while True:\r            pass\r"
+    "    @property\r    def prop(self):\r        while True:\r            pass\r\r"
+    "class FakeModel:\r    def named_parameters(self):\r        raise ValueError('no params')\r\r"
+    "r, l, f = Raises(), Loops(), FakeModel()\r"
+    "d = {Raises(): ones(1, requires_grad=True), 'x' * 100000: ones(1, requires_grad=True)}\r"
+    "big, long = 10 ** 5000, 'y' * 10 ** 6\r"
+    "w = ones(2, requires_grad=True)\r"
+)
+ALIVE = "w.sum() + 40\r"           # after each case: the session and its variables are intact
+ALIVE_OUT = "tensor(42., grad_fn=<AddBackward0>)\n"
+
+# (case, keys typed after HOSTILE_CLASSES, a fragment the error output must hold)
+CASES = [
+    ("graph of odd values",
+     ":graph\r:graph 1\r:graph 'x'\r:graph None\r:graph )\r:graph --dot\r:graph --dot '\r"
+     ":graph --bogus w\r:graph [w]\r:graph w\r:graph r\r", ":graph needs a tensor, not Raises"),
+    ("trace of odd values",
+     ":trace\r:trace 1/0\r:trace w\r:trace w * 2\r:trace --retain --retain (w * 3).sum()\r",
+     "grad can be implicitly created only for scalar outputs"),
+    ("help of odd names",
+     ":help a/b/c\r:help __class__\r:help w.__class__\r:help a.b.c.d\r:help 123\r:help .\r"
+     ":help _\r:help torch.\r:help " + "a" * 300 + "\r:help :help\r",
+     "\n'" + "a" * 55 + "...'\n"),   # the name cut in the message
+    ("vars, grads and the gradients panel with hostile values",
+     "(w * 2).sum().backward()\r:vars\r:grads\r", "w.grad = tensor([2., 2.])"),
+    ("plot of values a chart cannot scale",
+     ":plot [1e308, -1e308]\r:plot [10 ** 400]\r:plot [float('nan')]\r:plot r\r:plot []\r",
+     "the values span more than a float holds"),
+    ("commands that take no arguments refuse them",
+     ":vars all\r:grads w\r:reset now\r:quit now\r", ":quit takes no arguments"),
+    ("time and timeit of failing statements",
+     ":time\r:time )\r:time 1/0\r:timeit\r:timeit 1/0\r:time r\r", "ValueError: no repr"),
+    ("load and save of odd paths",
+     ":load\r:load /\r:load 'a b\r:save\r:save /\r:save --force\r:load /dev/zero\r",
+     "larger than 16 MiB"),
+    ("a no_grad view of a tensor changed in place",
+     "a = ones(3, requires_grad=True).clone()\rwith no_grad():\r    v = a[:2]\r\r"
+     "a.mul_(2)\r:vars\r:grads\r:graph a\r", "MulBackward0"),
+]
+
+
+def hostile_session():
+    """A session that has run HOSTILE_CLASSES (typing them would cost a second a test)."""
+    from gradsh.lang import Session
+    session = Session(stdout=io.StringIO())
+    session.run(HOSTILE_CLASSES.replace("\r", "\n"))
+    return session
+
+
+@pytest.mark.parametrize("keys, fragment", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_hostile_session_keeps_the_prompt_and_the_variables(repl, keys, fragment):
+    r = repl(keys + ALIVE + ":quit\r", session=hostile_session())
+    assert r.status == 0
+    assert "internal error" not in r.err and "Traceback" not in r.err, r.err
+    assert r.out.endswith(ALIVE_OUT), r.out[-2000:]
+    assert fragment in r.out + r.err
+
+
+def test_vars_shows_huge_numbers_and_strings_short_and_runs_no_program_code(repl):
+    r = repl(":vars\r", session=hostile_session())
+    rows = {line.split()[0]: line for line in r.out.splitlines() if line.strip()}
+    assert "(16610 bits)" in rows["big"]      # 10**5000 has 16,610 bits
+    assert "'yyyyyyyyyyyyyyyyyyyyyyyyyy..." in rows["long"]
+    assert rows["f"].split()[1] == "FakeModel"   # its own named_parameters is never called
+    assert r.err == ""
+
+
+def test_gradients_panel_names_no_leaf_through_a_hostile_key(repl):
+    r = repl("(d['x' * 100000] * 2).sum().backward()\r", session=hostile_session())
+    assert "(unnamed leaf).grad = tensor([2.])" in r.out
+    assert r.err == ""
+
+
+# ---------------------------------------------------------------- completion, in-process
+
+@pytest.fixture
+def complete():
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from gradsh.cli.completer import GradshCompleter
+    session = hostile_session()
+    session.run("class Holder:\n    def __init__(self):\n        self.t = ones(2)\n"
+                "    @property\n    def fails(self):\n        return 1 / 0\n"
+                "    def method(self):\n        while True:\n            pass\nh = Holder()\n")
+
+    class Loaded:
+        ready = True
+
+    class State:
+        loader = Loaded()
+
+    State.session = session
+    completer = GradshCompleter(State())
+
+    def run(text):
+        event = CompleteEvent(completion_requested=True)
+        return [c.text for c in completer.get_completions(Document(text), event)]
+    return run
+
+
+@pytest.mark.parametrize("text", ["l.prop.", "l.anything.", "l.", "h.fails.", "h.method.",
+                                  "r.", "f.named_parameters.", "h.method("])
+def test_completion_never_runs_the_programs_code(complete, text):
+    # a property or __getattr__ of the program's would hang or raise: not completed through
+    done = []
+    worker = threading.Thread(target=lambda: done.append(complete(text)), daemon=True)
+    worker.start()
+    worker.join(20)   # a safety net: completion that runs the loop never returns
+    assert done, "completing %r ran the program's code" % text
+
+
+def test_completion_while_typing_a_huge_input_reads_only_a_bounded_tail(monkeypatch):
+    # on every key: reading the whole input would make typing a long line quadratic
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from gradsh.cli import completer as module
+
+    def whole_input_read(text):
+        raise AssertionError("scanned %d characters on a key" % len(text))
+    monkeypatch.setattr(module, "scan", whole_input_read)
+    typed = "x = [" + "1, " * 100000 + "ones(2).requires_gr"
+    c = module.GradshCompleter(None)
+    assert list(c.get_completions(Document(typed), CompleteEvent(text_inserted=True))) == []
+
+
+def test_completion_goes_through_plain_attributes_of_a_programs_object(complete):
+    assert "requires_grad" in complete("h.t.requires_gr")
+    assert "prop" in complete("l.pr")          # offered by name, never read
+
+
+# ---------------------------------------------------------------- error lines are gradsh's own
+
+def test_control_characters_in_a_quoted_line_are_shown_as_pictures(run_cli):
+    r = run_cli(["-c", 'x = "\x1b]0;title\x07\x1b[2J" + 1'])
+    assert r.err == ('<string>:1:5: TypeError: can only concatenate str (not "int") to str\n'
+                     '    x = "\u241b]0;title\u2407\u241b[2J" + 1\n'
+                     '        ^^^^^^^^^^^^^^^^^^^^\n')
+
+
+def test_a_huge_line_is_quoted_around_the_caret_only(run_cli):
+    r = run_cli(["-c", "y = [" + "1, " * 400 + "a" + ", 1" * 300 + "]"])
+    headline, line, caret = r.err.rstrip("\n").split("\n")
+    assert headline == "<string>:1:1206: NameError: name 'a' is not defined"
+    assert line.startswith("    ...1, 1,") and line.endswith(", 1,...")
+    assert len(line) == 4 + 3 + 200 + 3
+    assert line[caret.index("^")] == "a" and caret.strip() == "^"
+
+
+def test_binary_garbage_on_a_pipe_is_one_located_error_without_control_codes(run_cli):
+    import random
+    garbage = bytes(random.Random(16).randrange(256) for _ in range(3000))
+    r = run_cli([], stdin=garbage)
+    assert r.status == 1
+    assert r.err.startswith("<stdin>:1:")
+    assert not [c for c in r.err if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) < 0xa0]

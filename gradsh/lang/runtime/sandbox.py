@@ -23,15 +23,14 @@ from . import nesting
 __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSOR_SETTABLE"]
 
 
-<<<<<<< HEAD
 def _exception_data(cls, name):
     """The data attributes of Python's exceptions a program may read: `args`, and the `value`
     a generator's `return` gives its StopIteration."""
     return name == "args" or name == "value" and issubclass(cls, StopIteration)
-=======
+
+
 # what binding to an instance runs no code of the program's
 _BINDS_WITHOUT_CODE = (types.FunctionType, staticmethod, classmethod)
->>>>>>> main
 
 
 class GateError(AttributeError):

@@ -103,8 +103,19 @@ def _finish(value):
     return value
 
 
-def _grads(out, inputs, grad_outputs=None):
-    gs = _autograd.grad(out, inputs, grad_outputs, create_graph=True, allow_unused=True)
+def _grads(outs, inputs, grad_outputs=None, retain_graph=None):
+    """d outs / d inputs, zeros where an input does not reach the outputs: also when no output
+    depends on any input at all (a constant function, or an inner transform's result that
+    does not depend on the outer input), where PyTorch's transforms give zeros too."""
+    outs = [outs] if isinstance(outs, _Tensor) else list(outs)
+    cots = [None] * len(outs) if grad_outputs is None else (
+        [grad_outputs] if isinstance(grad_outputs, _Tensor) else list(grad_outputs))
+    live = [(o, c) for o, c in zip(outs, cots) if o.requires_grad]
+    gs = (None,) * len(inputs)
+    if live:
+        gs = _autograd.grad([o for o, _ in live], inputs,
+                            None if grad_outputs is None else [c for _, c in live],
+                            create_graph=True, retain_graph=retain_graph, allow_unused=True)
     return tuple(_factories.zeros_like(x) if g is None else g for g, x in zip(gs, inputs))
 
 
@@ -183,9 +194,7 @@ def vjp(func, *primals, has_aux=False):
         _depth[0] += 1
         try:
             with _enable_grad():
-                gs = _autograd.grad(outs, args, cots, create_graph=True, retain_graph=True,
-                                    allow_unused=True)
-            gs = tuple(_factories.zeros_like(x) if g is None else g for g, x in zip(gs, args))
+                gs = _grads(outs, args, cots, retain_graph=True)
             if depth == 0 and _depth[0] == 1:
                 gs = tuple(g.detach() for g in gs)
             return gs
@@ -255,8 +264,7 @@ def _jacobian_rows(out, x):
     flat = out.reshape(-1)
     rows = []
     for i in range(flat.numel()):
-        g = _autograd.grad(flat[i], x, create_graph=True, retain_graph=True, allow_unused=True)[0]
-        rows.append(_factories.zeros_like(x) if g is None else g)
+        rows.append(_grads(flat[i], [x], retain_graph=True)[0])
     if not rows:
         return _factories.zeros(tuple(out.shape) + tuple(x.shape), dtype=x.dtype)
     return _shape.stack(rows).reshape(tuple(out.shape) + tuple(x.shape))

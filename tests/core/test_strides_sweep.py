@@ -53,7 +53,7 @@ SAMPLES = {
         "tanh", "sinh", "cosh", "asin", "acos", "atan", "sqrt", "rsqrt", "reciprocal", "erf",
         "erfinv",
         "sigmoid", "sign", "floor", "ceil", "trunc", "logit", "round", "abs", "relu", "square",
-        "isnan", "isinf", "isfinite", "logical_not", "clone", "contiguous", "float", "double",
+        "isnan", "isinf", "isfinite", "isposinf", "isneginf", "signbit", "logical_not", "clone", "contiguous", "float", "double",
         "half", "long", "int", "short", "bool", "byte", "cpu", "asinh", "atanh",
         "nan_to_num")},
     "acosh": [lambda T, x, c: (x + 1).acosh()],
@@ -67,7 +67,7 @@ SAMPLES = {
     **{n: [lambda T, x, c, n=n: getattr(T, n)(x, c), lambda T, x, c, n=n: getattr(T, n)(c, x),
            lambda T, x, c, n=n: getattr(T, n)(x, x)] for n in (
         "add", "sub", "mul", "div", "floor_divide", "remainder", "fmod", "pow", "maximum",
-        "minimum", "atan2", "hypot", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
+        "minimum", "atan2", "hypot", "copysign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
         "logical_or", "logical_xor", "isclose")},
     "rsub": [lambda T, x, c: 1 - x], "rdiv": [lambda T, x, c: 1 / x],
     "rfloordiv": [lambda T, x, c: 1 // x], "rremainder": [lambda T, x, c: 1 % x],

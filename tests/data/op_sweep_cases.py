@@ -107,6 +107,8 @@ SAMPLES = {
     "rpow": [S(X, 2.0), S(Y, 0.5)],
     "atan2": [S(X, Y), S([0.0, 0.0, 1.0], [0.0, -1.0, 0.0]), S(nc(M), M2)],
     "hypot": [S(X, Y), S([0.0, 3.0], [0.0, 4.0])],
+    "copysign": [S(X, Y), S(X, -1.0), S([0.0, -0.0, 2.0], [-0.0, 1.0, -0.0]), S(nc(M), M2),
+                 S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
     "maximum": [S(X, Y), S(X, X), S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
     "minimum": [S(X, Y), S(X, X), S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
     "lerp": [S(X, Y, 0.25), S(X, Y, UNIT)],
@@ -132,6 +134,9 @@ SAMPLES = {
     "isnan": UNARY + [S([math.nan, 1.0, math.inf])],
     "isinf": UNARY + [S([math.nan, 1.0, -math.inf])],
     "isfinite": UNARY + [S([math.nan, 1.0, math.inf])],
+    "isposinf": UNARY + [S([math.nan, 1.0, math.inf, -math.inf])],
+    "isneginf": UNARY + [S([math.nan, 1.0, math.inf, -math.inf])],
+    "signbit": UNARY + [S([-0.0, 0.0, -math.inf, math.nan]), S(i(INTS))],
     # shape
     "view": [S(M, 3, 2), S(M, -1), S(X, (2, 3))],
     "reshape": [S(M, (3, 2)), S(nc(M), (-1,)), S(EMPTY, (0, 2))],

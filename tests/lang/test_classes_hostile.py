@@ -52,6 +52,11 @@ CASES = [
     ("class E(Exception):\n    pass\ntry:\n    raise E(1)\nexcept E as e:\n"
      "    e.__traceback__\n", "AttributeError", "'__traceback__' is not accessible", 6),
     ("e = ValueError(print)\ne.args\n", "AttributeError", "args are not available", 2),
+    ("e = StopIteration(print)\ne.value\n", "AttributeError", "args are not available", 2),
+    ("def g():\n    yield 1\n    return print\ni = g()\nnext(i)\ntry:\n    next(i)\n"
+     "except StopIteration as e:\n    e.value\n", "AttributeError", "args are not available", 9),
+    ("ValueError(1).value\n", "AttributeError", "has no attribute 'value'", 1),
+    ("issubclass(print, int)\n", "TypeError", "issubclass() arg 1 must be a class", 1),
     ("def f():\n    yield 1\nf().gi_frame\n", "AttributeError", "'gi_frame' is not available", 3),
     ("type(1)('1' * 5000)\n", "ValueError", "Exceeds the limit", 1),
     # raise of a non-exception; a hostile __str__
@@ -119,6 +124,17 @@ def test_program_exceptions_are_caught_by_python_rules():
         "    except Base as e:\n        print('base', e)\n    except LookupError as e:\n"
         "        print('lookup', e)\n    except:\n        print('other')\n", "t.grad")
     assert out.getvalue() == "sub s\nbase b\nlookup 'k'\nother\n"
+
+
+def test_issubclass_and_a_generators_return_value_work_as_in_python():
+    source = ("import torch\nclass A(torch.nn.Module):\n    pass\nclass B(A):\n    pass\n"
+              "print(issubclass(B, A), issubclass(A, B), issubclass(B, (int, torch.nn.Module)),\n"
+              "      issubclass(type(3), int), issubclass(type(torch.ones(1)), torch.Tensor))\n"
+              "def g():\n    yield 1\n    return 'done'\ni = g()\nnext(i)\ntry:\n    next(i)\n"
+              "except StopIteration as e:\n    print(e.value, StopIteration().value)\n")
+    out = io.StringIO()
+    Session(stdout=out).run(source, "t.grad")
+    assert out.getvalue() == "True False True True True\ndone None\n"
 
 
 def test_a_caught_pytorch_error_prints_pytorch_message():

@@ -39,6 +39,8 @@ KNOWN = {
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
+    "views_inplace_copy_slices": "t_() of a view of a tensor that requires grad is a "
+                                 "NotImplementedError in gradsh (use t())",
 }
 SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
@@ -48,6 +50,13 @@ KNOWN_AS_GRAD = {
     "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
     "cls_inheritance_super": SANDBOX + "no issubclass (__mro__ and __bases__ are readable)",
 }
+# program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
+# other surfaces) it prints PyTorch's text
+KNOWN_AS_PYTHON = {
+    name: "type(p) of a parameter is torch.Tensor under Python: gradsh's parameters are Tensors "
+          "(its fast paths test `type(x) is Tensor`); isinstance(p, nn.Parameter) holds, and "
+          ".grad programs see nn.Parameter"
+    for name in ("nn_module_to_double_buffers", "wnr_nn_linear_optim_refactor")}
 
 
 def _cases(known=KNOWN):
@@ -87,7 +96,7 @@ def test_grad_program_prints_what_pytorch_printed(name):
     assert run_as_grad(name) == expected(name)
 
 
-@pytest.mark.parametrize("name", _cases())
+@pytest.mark.parametrize("name", _cases({**KNOWN, **KNOWN_AS_PYTHON}))
 def test_python_program_prints_what_pytorch_printed(name, as_python):
     assert as_python[name + ".grad"] == expected(name)
 

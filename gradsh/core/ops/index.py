@@ -90,6 +90,17 @@ def _full_slice(k, size):
 
 
 _SEQUENCE_LIKE = (list, tuple, slice, Tensor)
+# a single int or slice on a 0-d tensor: PyTorch's own messages (its fast path for one index)
+_ZERO_DIM = {int: "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                  "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number",
+             slice: "slice() cannot be applied to a 0-dim tensor."}
+
+
+def index_key(key):
+    """The index as a tuple, each sequence in it (a range, a tuple inside the tuple) read as a
+    list of indices, as PyTorch reads any Python sequence there."""
+    key = key if isinstance(key, tuple) else (key,)
+    return tuple(list(k) if isinstance(k, (range, tuple)) else k for k in key)
 
 
 @declare(method=False, function=False, operators=("__getitem__",))
@@ -107,10 +118,10 @@ def getitem(self, key):
                       stacklevel=2)
         key = tuple(key)
     single = not isinstance(key, tuple)
-    if single:
-        key = (key,)
+    if single and self._data.ndim == 0 and type(key) in _ZERO_DIM:
+        raise IndexError(_ZERO_DIM[type(key)])
     key = tuple(int(k.item()) if isinstance(k, Tensor) and not _is_advanced(k) else
-                (_as_index(k) if _is_advanced(k) else k) for k in key)
+                (_as_index(k) if _is_advanced(k) else k) for k in index_key(key))
     d = self._data
     n_real = 0
     for k in key:

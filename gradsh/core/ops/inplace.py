@@ -15,7 +15,7 @@ from ..node import SavedTensor, node_class
 from ..tensor import Tensor
 from . import prim as P
 from .base import make, needs_grad, record, rule, state, torch_dtype
-from .index import _is_advanced, getitem
+from .index import _is_advanced, getitem, index_key
 from .pointwise import CloneBackward0
 from .registry import declare
 from .shape import expand
@@ -256,8 +256,7 @@ def _whole(shape, key):
 def setitem(self, key, value):
     """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
     advanced key; the in-place write on the view gives x its new history (CopySlices)."""
-    if not isinstance(key, tuple):
-        key = (key,)
+    key = index_key(key)
     if any(_is_advanced(k) for k in key):
         self.index_put_(key, value)
         return

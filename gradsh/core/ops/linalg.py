@@ -164,6 +164,16 @@ def _mm_checks(a, b):
                            f"and {b.shape[0]}x{b.shape[1]})")
 
 
+def _addmm_dtype_checks(input, a, b):
+    # addmm's own checks (nn.Linear with a bias comes here): the bias's dtype first
+    if isinstance(input, Tensor) and input._data.dtype != b.dtype:
+        raise RuntimeError("self and mat2 must have the same dtype, but got "
+                           f"{_short(input._data.dtype)} and {_short(b.dtype)}")
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_short(a.dtype)} "
+                           f"and {_short(b.dtype)}")
+
+
 @declare
 def mm(self, mat2):
     """Product of two matrices."""
@@ -337,6 +347,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     if mat2.ndim != 2:
         raise RuntimeError("mat2 must be a matrix, got " + f"{mat2.ndim}-D tensor")
     a, b = mat1._data, mat2._data
+    _addmm_dtype_checks(input, a, b)
     _mm_checks(a, b)
     check_alloc((a.shape[0], b.shape[1]), a.dtype)
     p = np.matmul(a, b)

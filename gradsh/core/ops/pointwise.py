@@ -542,7 +542,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
     node = node_class(node_name(name), rule_fn)
     saves = node.saved_names[0] if node.saved_names else ""
     # a temporary input's array may take the result when the rule does not need the input
-    into_input = saves != "self" and type(np_fn) is np.ufunc
+    into_input = saves != "self" and (type(np_fn) is np.ufunc or getattr(np_fn, "takes_out", False))
 
     def op(self):
         d = self._data
@@ -682,7 +682,7 @@ def SigmoidBackwardBackward0(need, grad, grad_output, output):
 
 SQRT_PI = math.sqrt(math.pi)
 # name, numpy function, rule (its third parameter says what it saves), doc
-exp = unary("exp", np.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
+exp = unary("exp", vml.exp, lambda need, g, result: (g * result,), "e ** x, elementwise.")
 log = unary("log", vml.log, lambda need, g, self: (g / self,), "Natural logarithm.")
 log2 = unary("log2", np.log2, lambda need, g, self: (g / mul_scalar(self, math.log(2.0)),),
              "Base-2 logarithm.")
@@ -696,7 +696,7 @@ sin = unary("sin", vml.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
 cos = unary("cos", vml.cos, lambda need, g, self: (g * -P.sin(self),), "Cosine.")
 tan = unary("tan", np.tan, lambda need, g, result: (g * add_scalar(_pow_int(result, 2), 1),),
             "Tangent.")
-tanh = unary("tanh", np.tanh, lambda need, g, result: (tanh_backward(g, result),),
+tanh = unary("tanh", vml.tanh, lambda need, g, result: (tanh_backward(g, result),),
              "Hyperbolic tangent.", nn=True)
 sinh = unary("sinh", np.sinh, lambda need, g, self: (g * P.cosh(self),), "Hyperbolic sine.")
 cosh = unary("cosh", np.cosh, lambda need, g, self: (g * P.sinh(self),), "Hyperbolic cosine.")
@@ -1103,6 +1103,37 @@ def atan2(self, other):
     return out
 
 
+def _copysign_ratio(x, out):
+    # PyTorch's copysign_tensor_self_backward: result / self, 0 where self is 0 (a sign: +-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return P.masked_fill(out / x, P.data(x) == 0, 0)
+
+
+@rule
+def CopysignBackward0(need, g, x, out):
+    return (g * _copysign_ratio(x, out) if need[0] else None,
+            P.zeros_like(g) if need[1] else None)
+
+
+@rule
+def CopysignBackward1(need, g, x, out):
+    return (g * _copysign_ratio(x, out),)
+
+
+@declare(inplace=True)
+def copysign(self, other):
+    """The magnitude of self with the sign of other (the sign bit: -0. counts as negative)."""
+    ad, bd, rt = same_dtype_arrays(self, other)
+    if rt.kind != "f":
+        ad, bd = np.asarray(ad, default_float_np()), np.asarray(bd, default_float_np())
+    out = iter_result(_ufunc2(np.copysign, ad, bd), self, other)
+    if type(other) is Tensor and needs_grad(self, other):
+        record(out, CopysignBackward0, (self, other), (save(self), save_out(out)))
+    elif type(other) is not Tensor and needs_grad(self):
+        record(out, CopysignBackward1, (self,), (save(self), save_out(out)))
+    return out
+
+
 @rule
 def HypotBackward0(need, g, a, b, r):
     return (g * a / r if need[0] else None, g * b / r if need[1] else None)
@@ -1267,19 +1298,22 @@ def logical_xor(self, other):
     return iter_result(np.logical_xor(self._data, operand(other)), self, other)
 
 
-@declare(tensor_first=True)
-def isnan(self):
-    return make(np.asarray(np.isnan(self._data)))
+def _float_class_test(name, np_fn, doc):
+    """An elementwise test of each number's class: a bool tensor, no gradient."""
+    def op(self):
+        return make(np.asarray(np_fn(self._data)))
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = doc
+    return declare(tensor_first=True)(op)
 
 
-@declare(tensor_first=True)
-def isinf(self):
-    return make(np.asarray(np.isinf(self._data)))
-
-
-@declare(tensor_first=True)
-def isfinite(self):
-    return make(np.asarray(np.isfinite(self._data)))
+isnan = _float_class_test("isnan", np.isnan, "True where NaN.")
+isinf = _float_class_test("isinf", np.isinf, "True where +inf or -inf.")
+isfinite = _float_class_test("isfinite", np.isfinite, "True where neither NaN nor infinite.")
+isposinf = _float_class_test("isposinf", np.isposinf, "True where +inf.")
+isneginf = _float_class_test("isneginf", np.isneginf, "True where -inf.")
+signbit = _float_class_test("signbit", np.signbit, "True where the sign bit is set: negative "
+                            "numbers and -0. (and a NaN with its sign).")
 
 
 @rule

@@ -7,9 +7,10 @@ reproduced: its results are the correctly rounded value except near a rounding t
 0.6 ulp). The correctly rounded value (float64's, rounded to float32) is therefore the nearest
 model: over a sweep of random inputs it differs from PyTorch in 5% of `sin`/`cos` values and in
 0.005% of `log` values, where numpy's float32 functions differ in 16%, 19% and 5.5%.
-`exp` and `tanh` stay numpy's (41% and 34% differ; rounded from float64, 1.1% and 0.8%), because
-going through float64 costs 8 to 10 times numpy's float32 functions on large arrays, and they
-are the hot functions of training loops (docs/autograd.md, "Float32 kernels").
+`exp` and `tanh` are rounded from float64 on small arrays only (numpy's float32 functions differ
+in 41% and 34%, rounded from float64 1.1% and 0.8%): going through float64 costs 8 to 10 times
+numpy's float32 functions on large arrays, where they are the hot functions of training loops
+(docs/autograd.md, "Float32 kernels").
 """
 
 import numpy as np
@@ -30,3 +31,25 @@ def rounded_from_double(np_fn):
 sin = rounded_from_double(np.sin)
 cos = rounded_from_double(np.cos)
 log = rounded_from_double(np.log)
+
+
+# exp and tanh: float64's rounding on arrays up to this size, where it costs microseconds (a
+# learner's tensors, a loss); numpy's float32 function above it, where float64 would cost 8-10x
+# (the training loops' large arrays)
+SMALL = 4096
+
+
+def rounded_when_small(np_ufunc):
+    """np_ufunc for float32 arrays rounded from float64 when they are small; `out=` (a spare
+    buffer for a large array) passes to the float32 function."""
+    def fn(a, out=None):
+        if a.dtype == _F32 and a.size <= SMALL and out is None:
+            return np_ufunc(a, dtype=_F64).astype(_F32)
+        return np_ufunc(a) if out is None else np_ufunc(a, out=out)
+    fn.__name__ = np_ufunc.__name__
+    fn.takes_out = True
+    return fn
+
+
+exp = rounded_when_small(np.exp)
+tanh = rounded_when_small(np.tanh)

@@ -209,7 +209,7 @@ def make_class_builtins(gate, program_builtins, provider):
         python_constructors[real] = python_constructors[tagged] = tagged
     # `type(x)(...)` makes values through the same checked builtins as the names a program
     # calls (`type('')(big_list)` is str()'s text limit, `type(1)(text, 16)` int()'s)
-    for name in ("list", "tuple", "dict", "str", "int"):
+    for name in ("list", "tuple", "dict", "str", "int", "set"):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
     views = {}
     tensor_class = provider.tensor_type
@@ -220,6 +220,9 @@ def make_class_builtins(gate, program_builtins, provider):
         kind = getattr(cls, "gradsh_kind", None)
         if kind in exceptions:  # gradsh's own AttributeError (the gate's) is Python's to a program
             cls = exceptions[kind]
+        if cls is tensor_class and provider.parameter_type is not None \
+                and isinstance(obj, provider.parameter_type):
+            cls = provider.parameter_type
         return class_view(cls)
 
     def class_view(cls):

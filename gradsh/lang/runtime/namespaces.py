@@ -5,6 +5,7 @@ A sub-package becomes a nested namespace (`torch.nn.functional`); the gradsh int
 (core, lang, cli), raw-numpy doors and file I/O are left out.
 """
 
+import functools
 import importlib
 import math
 import operator
@@ -250,6 +251,13 @@ class Provider:
                 (getattr(self.module, n), "torch." + n) for n in ("dtype", "device", "Generator")
                 if isinstance(getattr(self.module, n, None), type)],
             type_name, self.names_of)
+
+    @functools.cached_property
+    def parameter_type(self):
+        """nn.Parameter, loaded on first use (not at start-up: it loads torch.nn). gradsh's
+        parameters are Tensors (its fast paths test `type(x) is Tensor`); a program's type(p)
+        still shows nn.Parameter, as PyTorch's does."""
+        return getattr(getattr(self.module, "nn", None), "Parameter", None)
 
     def names_of(self, code):
         """The public names of the provider's functions and Tensor methods with this code

@@ -21,7 +21,7 @@ PLAIN = ("range", "len", "abs", "float", "bool", "reversed",
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)
 FORBIDDEN = frozenset("""delattr eval exec open __import__ globals locals
-    breakpoint vars compile input memoryview bytearray bytes exit quit id issubclass frozenset
+    breakpoint vars compile input memoryview bytearray bytes exit quit id frozenset
     """.split())
 
 
@@ -163,13 +163,19 @@ def stand_for(fn, real):
     return fn
 
 
-def _isinstance(obj, classinfo):
+def _real_classinfo(classinfo, who):
     if isinstance(classinfo, tuple):
-        nesting.check_tuple_depth(classinfo, "isinstance()'s class tuple")
-        classinfo = tuple(_real_type(c) for c in classinfo)
-    else:
-        classinfo = _real_type(classinfo)
-    return isinstance(obj, classinfo)
+        nesting.check_tuple_depth(classinfo, who + "()'s class tuple")
+        return tuple(_real_type(c) for c in classinfo)
+    return _real_type(classinfo)
+
+
+def _isinstance(obj, classinfo):
+    return isinstance(obj, _real_classinfo(classinfo, "isinstance"))
+
+
+def _issubclass(cls, classinfo):
+    return issubclass(_real_type(cls), _real_classinfo(classinfo, "issubclass"))
 
 
 def _real_type(c):
@@ -198,6 +204,8 @@ _format.__doc__ = format.__doc__
 
 _isinstance.__name__ = "isinstance"
 _isinstance.__doc__ = isinstance.__doc__
+_issubclass.__name__ = "issubclass"
+_issubclass.__doc__ = issubclass.__doc__
 
 
 def make_print(write):
@@ -315,7 +323,7 @@ def python_builtins(write):
     out = {name: getattr(builtins, name) for name in PLAIN}
     out.update(min=_extreme(min), max=_extreme(max))
     out.update(list=_list, tuple=_tuple, set=_set, pow=_pow, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
-               isinstance=_isinstance, format=_format, hash=_hash, zip=nesting.zip,
+               isinstance=_isinstance, issubclass=_issubclass, format=_format, hash=_hash, zip=nesting.zip,
                enumerate=nesting.enumerate, map=nesting.map, filter=nesting.filter,
                print=make_print(write), help=make_help(write))
     return out

@@ -23,6 +23,12 @@ from . import nesting
 __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSOR_SETTABLE"]
 
 
+def _exception_data(cls, name):
+    """The data attributes of Python's exceptions a program may read: `args`, and the `value`
+    a generator's `return` gives its StopIteration."""
+    return name == "args" or name == "value" and issubclass(cls, StopIteration)
+
+
 # what binding to an instance runs no code of the program's
 _BINDS_WITHOUT_CODE = (types.FunctionType, staticmethod, classmethod)
 
@@ -175,7 +181,7 @@ class Gate:
             return self._class_attribute
         if cls is TypeView:
             return _view_attribute(self)
-        if issubclass(cls, BaseException) and name == "args":
+        if issubclass(cls, BaseException) and _exception_data(cls, name):
             return self._exception_args
         if cls in PYTHON_ALLOWED:
             allowed = PYTHON_ALLOWED[cls]
@@ -268,7 +274,7 @@ class Gate:
                 return self._decide_provider(base, name)
             if name in ALLOWED_DUNDERS:
                 return None
-            if name == "args" and issubclass(base, BaseException):
+            if issubclass(base, BaseException) and _exception_data(base, name):
                 return self._exception_args
             return _python_refusal(base, name)
         return None  # an instance attribute (the program set it), or the class's __getattr__
@@ -312,14 +318,16 @@ class Gate:
         return getattr(obj, name) if how is None else how(obj, name)
 
     def _exception_args(self, exc, name):
-        """An exception's `args`, when they are values a program may hold."""
-        args = exc.args
+        """An exception's `args` (a StopIteration's `value`), when they are values a program
+        may hold."""
+        args = exc.args if name == "args" else (exc.value,)
         for value in args:
             cls = type(value)
             if not (cls in _SAFE_VALUE_TYPES or self.provider.owns_type(cls)
                     or cls in self.program_classes):
                 raise GateError("this exception's args are not available in gradsh (use str(e))")
-        return nesting.check_tuple(args)  # E(t).args wraps t: a route to a deep tuple chain
+        args = nesting.check_tuple(args)  # E(t).args wraps t: a route to a deep tuple chain
+        return args if name == "args" else args[0]
 
     def _guarded(self, obj, name):
         """A data attribute of a provider object: hand out only values a program may hold."""

@@ -48,7 +48,6 @@ SANDBOX = "the .grad sandbox: "
 KNOWN_AS_GRAD = {
     "fad_custom_function_jvp": SANDBOX + "no `del ctx.attr`",
     "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
-    "cls_inheritance_super": SANDBOX + "no issubclass (__mro__ and __bases__ are readable)",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text

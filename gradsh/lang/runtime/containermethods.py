@@ -9,7 +9,7 @@ a loop would make a chain of tuples deep enough to crash Python's C code).
 import collections
 
 from . import comparing
-from .limits import check_items, collect
+from .limits import check_items, collect, mapping_args
 from .nesting import check_tuple
 
 _map = map  # Python's own (not the depth-recording one)
@@ -51,8 +51,7 @@ def slice_target(obj):
 
 
 def _update(mapping, *args, **kwargs):
-    if len(args) == 1 and not isinstance(args[0], dict) and not hasattr(args[0], "keys"):
-        args = (collect(args[0], "dict.update()"),)
+    args = mapping_args(args, "dict.update()")
     more = len(kwargs) + sum(len(a) for a in args if hasattr(a, "__len__"))
     check_items(len(mapping) + more, "dict.update()")
     mapping.update(*args, **kwargs)
@@ -180,9 +179,7 @@ def _deque_extend(real):
 
 
 def _counter_subtract(counter, *args, **kwargs):
-    if len(args) == 1 and not isinstance(args[0], dict):
-        args = (collect(args[0], "Counter.subtract()"),)
-    counter.subtract(*args, **kwargs)
+    counter.subtract(*mapping_args(args, "Counter.subtract()"), **kwargs)
 
 
 COUNTER_WRAPPERS = {**DICT_WRAPPERS,

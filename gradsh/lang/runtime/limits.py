@@ -162,6 +162,14 @@ def collect(iterable, what):
     return items
 
 
+def mapping_args(args, what):
+    """The positional arguments of a dict-like constructor or update: one that is not a
+    mapping (pairs from a generator, a zip...) is read within MAX_ITEMS first."""
+    if len(args) == 1 and not isinstance(args[0], dict) and not hasattr(args[0], "keys"):
+        return (collect(args[0], what),)
+    return args
+
+
 def _length(iterable):
     """How many items iterable will give, or -1 if unknown; zip and enumerate are seen
     through (their own objects give no hint), so list(zip(range(10**10), ...)) fails at once."""

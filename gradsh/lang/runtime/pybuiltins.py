@@ -12,7 +12,7 @@ import builtins
 from .containermethods import sort_list
 from .namespaces import Namespace
 from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_text_size,
-                     collect, power)
+                     collect, mapping_args, power)
 from . import comparing, nesting
 
 PLAIN = ("range", "len", "abs", "float", "bool", "reversed",
@@ -113,9 +113,7 @@ def _extreme(real):
 
 
 def _dict(*args, **kwargs):
-    if len(args) == 1 and not isinstance(args[0], dict):
-        args = (collect(args[0], "dict()"),)
-    return dict(*args, **kwargs)
+    return dict(*mapping_args(args, "dict()"), **kwargs)
 
 
 def _sum(iterable, /, start=0):

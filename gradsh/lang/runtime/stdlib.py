@@ -14,7 +14,7 @@ import random
 import time
 import typing
 
-from .limits import MAX_INT_BITS, MAX_ITEMS, LimitError, collect
+from .limits import MAX_INT_BITS, MAX_ITEMS, LimitError, collect, mapping_args
 from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
@@ -125,14 +125,6 @@ def typing_namespace():
 
 
 # ------------------------------------------------------------------ collections
-def _mapping_args(args, what):
-    """A dict-like constructor's positional argument, read within the item limit when it is
-    not a mapping (pairs from a generator, a zip...)."""
-    if len(args) == 1 and not isinstance(args[0], dict) and not hasattr(args[0], "keys"):
-        return (collect(args[0], what),)
-    return args
-
-
 def _counted_items(iterable, what):
     """What Counter counts: a mapping as it is, anything else read within the item limit."""
     if iterable is None or isinstance(iterable, dict):
@@ -141,14 +133,14 @@ def _counted_items(iterable, what):
 
 
 def _ordered_dict(*args, **kwargs):
-    return collections.OrderedDict(*_mapping_args(args, "OrderedDict()"), **kwargs)
+    return collections.OrderedDict(*mapping_args(args, "OrderedDict()"), **kwargs)
 
 
 def _default_dict(default_factory=None, *args, **kwargs):
     # `defaultdict(list)` holds Python's list, shown as `<class 'list'>` (called without
     # arguments, the program's `list`, `int`... make what Python's make)
     default_factory = REAL_TYPES.get(default_factory, default_factory)
-    return collections.defaultdict(default_factory, *_mapping_args(args, "defaultdict()"),
+    return collections.defaultdict(default_factory, *mapping_args(args, "defaultdict()"),
                                    **kwargs)
 
 

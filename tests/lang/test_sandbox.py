@@ -135,6 +135,8 @@ HOSTILE = [
     ("'%(a)s' % {'a': x.__dict__}", "AttributeError", "'__dict__' is not accessible", 2),
     # the builtin types' unbound methods and the new modules offer what their values do
     ("str.maketrans('a', 'b')", "AttributeError", "type object 'str' attribute 'maketrans' is not", 2),
+    ("frozenset().__class__", "AttributeError", "'__class__' is not accessible", 2),
+    ("frozenset.add", "AttributeError", "type object 'frozenset' has no attribute 'add'", 2),
     ("set.mro()", "AttributeError", "type object 'set' attribute 'mro' is not available", 2),
     ("list.nope", "AttributeError", "type object 'list' has no attribute 'nope'", 2),
     ("str.lower.cls", "AttributeError", "'cls' is not available", 2),

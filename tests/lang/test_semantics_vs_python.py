@@ -43,6 +43,15 @@ PROGRAMS = {
         "try:\n    s.remove(5)\nexcept KeyError as e:\n    print('KeyError', e)\n"
         "try:\n    {[1]}\nexcept TypeError as e:\n    print(e)\n"
         "try:\n    set().pop()\nexcept KeyError as e:\n    print(repr(e))"),
+    "frozensets": (
+        "a = frozenset([3, 1, 2])\nb = frozenset({2, 5})\n"
+        "print(a, frozenset(), frozenset('aba') == frozenset('ab'), a == {1, 2, 3}, {a: 1}[frozenset((1, 2, 3))])\n"
+        "print(a | b, a & b, a - b, a ^ b, type(a | b), type({1} | a), a.union([9], (8,)), a.copy() is a)\n"
+        "print(a.issubset(range(10)), a.issuperset([1]), a.isdisjoint(b), a.intersection([1, 7]),"
+        " a.difference(b), a.symmetric_difference([1]), frozenset.union(a, b))\n"
+        "print(type(a), isinstance(a, frozenset), type(a) == frozenset, len({frozenset([1]), frozenset([1])}))\n"
+        "try:\n    a.add(3)\nexcept AttributeError as e:\n    print(e)\n"
+        "try:\n    frozenset([[1]])\nexcept TypeError as e:\n    print(e)"),
     "pow_is_pythons": "print(pow(2, 10), pow(2, -1), pow(3, 4, 5), pow(2.0, 0.5), pow(7, -1, 5))",
     "unbound_methods_of_builtin_types": (
         "words = ['b', 'A', ' c ']\nprint(sorted(words, key=str.lower), list(map(str.strip, words)), "

@@ -155,7 +155,7 @@ def make_class_builtins(gate, program_builtins, provider):
     allowed_python_bases = set(exceptions.values()) | {object}
     real_build_class = builtins.__build_class__
 
-    for name in ("list", "tuple", "dict", "sorted", "str", "int", "set"):
+    for name in ("list", "tuple", "dict", "sorted", "str", "int", "set", "frozenset"):
         real = getattr(builtins, name)
         _WRAPPED_OF.setdefault(real, (program_builtins[name],))
 
@@ -209,7 +209,7 @@ def make_class_builtins(gate, program_builtins, provider):
         python_constructors[real] = python_constructors[tagged] = tagged
     # `type(x)(...)` makes values through the same checked builtins as the names a program
     # calls (`type('')(big_list)` is str()'s text limit, `type(1)(text, 16)` int()'s)
-    for name in ("list", "tuple", "dict", "str", "int", "set"):
+    for name in ("list", "tuple", "dict", "str", "int", "set", "frozenset"):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
     views = {}
     tensor_class = provider.tensor_type

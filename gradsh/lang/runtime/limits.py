@@ -40,7 +40,7 @@ def check_items(n, what):
         raise LimitError("%s would make %d items (gradsh's limit is %d)" % (what, n, MAX_ITEMS))
 
 
-_CONTAINERS = (list, tuple, dict, set, OrderedDict, defaultdict, Counter, deque)
+_CONTAINERS = (list, tuple, dict, set, frozenset, OrderedDict, defaultdict, Counter, deque)
 _DIGITS_PER_BIT = 0.30103
 
 

@@ -20,7 +20,7 @@ import builtins
 import sys
 
 from ...core.dtypes import TooManyItems
-from .limits import LimitError
+from .limits import LimitError, add_tuple_class
 from . import nesting
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins"]
@@ -190,6 +190,8 @@ def make_class_builtins(gate, program_builtins, provider):
             cls.__exit__ = _no_swallowing(cls.__dict__["__exit__"], gate)
         if "__getattr__" in cls.__dict__:
             cls.__getattr__ = _program_names_only(cls.__dict__["__getattr__"])
+        if tuple in cls.__mro__:  # a subclass of a named tuple: its instances are tuples
+            add_tuple_class(cls)
         classes.add(cls)
         return cls
 

@@ -279,6 +279,8 @@ class Gate:
                 return self._decide_provider(base, name)
             if name in ALLOWED_DUNDERS:
                 return None
+            if name in PYTHON_ALLOWED.get(base, ()):  # tuple's count/index on a named tuple
+                return _WRAPPERS[base].get(name) if base in _WRAPPERS else None
             if issubclass(base, BaseException) and _exception_data(base, name):
                 return self._exception_args
             return _python_refusal(base, name)

@@ -10,6 +10,7 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 import inspect
 import types
 from collections import Counter, OrderedDict, defaultdict, deque
+import dataclasses
 
 from ..syntax.compiler import ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
@@ -76,6 +77,8 @@ PYTHON_ALLOWED = {
     property: frozenset(("setter", "getter", "deleter")),  # `@value.setter`
     OrderedDict: _DICT_NAMES | {"move_to_end"},  # what Module.state_dict() returns, as PyTorch's
     Counter: _COUNTER_NAMES, deque: _DEQUE_NAMES,
+    dataclasses.Field: frozenset("""name type default default_factory init repr hash compare
+        metadata kw_only""".split()),  # what dataclasses.fields() gives
     defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
 }
 

@@ -81,7 +81,9 @@ READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
 # ... and, read as an attribute only (never a name a program defines), a class's MRO and bases:
 # the gate gives them as `type()` gives classes, so `object` is there but offers nothing
 CLASS_TUPLES = frozenset(("__mro__", "__bases__"))
-READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES
+# ... and `x.__class__`, which the gate gives as `type(x)` gives it
+READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES | {"__class__"}
+STORE_REFUSED = CLASS_TUPLES | {"__class__"}  # read only: refused before the program runs
 # PyTorch's documented names that start with '_' (a tensor's version counter, the values an
 # autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)
@@ -1069,6 +1071,9 @@ class Compiler:
             if what not in ("assignment", "augmented assignment"):
                 raise error_at("an attribute cannot be the target of a %s" % what, expr)
             obj, name = expr.args
+            if name.value in STORE_REFUSED:
+                raise error_at("'%s' is not accessible: gradsh never gives access to names "
+                               "starting with '_'" % name.value, name, kind="AttributeError")
             return _AttrTarget(obj, name.value, expr)
         if isinstance(expr, (ast.Tuple, ast.List)) and what != "augmented assignment":
             starred = [e for e in expr.elts if isinstance(e, ast.Starred)]

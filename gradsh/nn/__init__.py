@@ -31,6 +31,7 @@ _HOME = {
                                "AvgPool1d", "AvgPool2d", "AvgPool3d", "MaxPool1d", "MaxPool2d",
                                "MaxPool3d"),
     "gradsh.core.nn.sparse": ("Embedding",),
+    "gradsh.core.nn.upsampling": ("Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _SUBMODULES = ("init", "parameter", "utils")

@@ -562,3 +562,18 @@ SAMPLES.update({
                            None, 2, 1, 1, 2)],
     "conv_transpose3d": [S(_C3, [[[[[1.0, -1.0]], [[0.5, 2.0]]]]], [0.5], 2, (1, 0, 0))],
 })
+_U1 = [[[1.0, -2.0, 0.5]]]  # (1, 1, 3)
+_U2 = [[[[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]]]]  # (1, 1, 2, 3)
+_U3 = [[[[[1.0, -2.0], [0.5, 3.0]], [[0.0, -1.0], [2.0, -0.5]]]]]  # (1, 1, 2, 2, 2)
+SAMPLES["interpolate"] = [
+    S(_U1, scale_factor=2), S(_U2, size=(3, 4)), S(_U2, scale_factor=1.5, mode="nearest-exact"),
+    S(_U3, scale_factor=(1, 2, 1.5)), S(_U1, size=5, mode="linear"),
+    S(_U1, scale_factor=1.7, mode="linear", align_corners=True),
+    S(_U2, scale_factor=(1.5, 2.5), mode="bilinear"),
+    S(_U2, size=(4, 5), mode="bilinear", align_corners=True),
+    S(_U2, scale_factor=2.2, mode="bicubic", recompute_scale_factor=True),
+    S(_U2, size=(3, 2), mode="bicubic", align_corners=True),
+    S(_U3, size=(3, 3, 2), mode="trilinear"), S(_U2, size=(1, 2), mode="area"),
+    S(_U2, scale_factor=0.5, mode="area"), S(_U2, size=(3, 4), mode="linear"),
+    S(_U2, scale_factor=2, align_corners=True), S(i([[[1, 2, 3]]]), scale_factor=2),
+]

@@ -577,3 +577,12 @@ SAMPLES["interpolate"] = [
     S(_U2, scale_factor=0.5, mode="area"), S(_U2, size=(3, 4), mode="linear"),
     S(_U2, scale_factor=2, align_corners=True), S(i([[[1, 2, 3]]]), scale_factor=2),
 ]
+_D1 = [[1.0, 0.0, -2.0], [2.0, 0.5, -1.0]]  # (2, 3) rows: two points
+_D2 = [[0.0, 1.0, -1.0], [2.0, 0.5, -1.0], [-1.0, 3.0, 0.0]]  # the second row repeats _D1's
+SAMPLES.update({
+    "cdist": [S(_D1, _D2), S(_D1, _D2, 1.0), S(_D1, _D2, float("inf")), S(_D1, _D2, 3.0),
+              S(_D1, _D2, 0.0), S(_D1, _D2, 0.5),
+              S(_D1, _D2, compute_mode="use_mm_for_euclid_dist"),
+              S([_D1, _D2[:2]], _D2, 1.5), S(_D1, [1.0, 2.0, 3.0])],
+    "pdist": [S(_D2), S(_D2, 1.0), S(_D2 + _D1, float("inf")), S(_D1 + _D2, 0.5), S(_D2[:1])],
+})

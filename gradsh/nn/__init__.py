@@ -18,6 +18,7 @@ _HOME = {
     "gradsh.core.nn.distance": ("CosineSimilarity", "PairwiseDistance"),
     "gradsh.core.nn.dropout": ("Dropout",),
     "gradsh.core.nn.flatten": ("Flatten", "Unflatten"),
+    "gradsh.core.nn.fold": ("Fold", "Unfold"),
     "gradsh.core.nn.linear": ("Bilinear", "Identity", "Linear"),
     "gradsh.core.nn.loss": ("BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "HuberLoss",
                             "KLDivLoss", "L1Loss", "MSELoss", "NLLLoss", "SmoothL1Loss"),

@@ -1,15 +1,18 @@
 """F.interpolate: nearest, nearest-exact, linear, bilinear, bicubic, trilinear and area, with
 PyTorch's argument handling and its kernels' index arithmetic.
 
-Every mode but area is separable: per spatial dim, each output position reads a few input
-positions (`taps`) with weights, computed as PyTorch's UpSample.h computes them (the scale
-`1 / scale_factor` or `in / out` rounded to float for nearest, to the tensor's type for the
-others; `scale * (o + 0.5) - 0.5` source positions, clamped). The forward pass applies the dims
-from the last to the first, each output the weighted taps added in order, which is PyTorch's
-nested evaluation (`Interpolate<n>::eval`); the backward pass adds each output's gradient,
-times the product of its weights, into the input in output order, as PyTorch's backward kernels
-do. Its backward (under create_graph) is the forward again on the incoming gradient. Area is
-adaptive average pooling (gradsh/core/ops/pooling.py), as in PyTorch.
+Every mode but area is separable: per spatial dim, a plan says which input positions (`taps`)
+each output reads and with what weights, computed as PyTorch's UpSample.h computes them (the
+scale `1 / scale_factor` or `in / out` rounded to float for nearest, to the tensor's type for
+the others; `scale * (o + 0.5) - 0.5` source positions, clamped; the cubic convolution
+weights). PyTorch's compiled kernels fuse some of these multiply-adds, and so does gradsh,
+where they do (gradsh/core/fma.py): the values are PyTorch's bit for bit. The forward pass
+applies the dims from the last to the first (PyTorch's nested `Interpolate<n>::eval`), or, for
+bilinear, sums all four taps of an output at once (its 2-d kernel); the backward pass adds each
+output's gradient times the product of its weights into the input in output order, as the
+backward kernels do (bicubic's with unfused weights, the width's tap outermost). Its backward
+(under create_graph) is the forward again on the incoming gradient. Area is adaptive average
+pooling (gradsh/core/ops/pooling.py), as in PyTorch.
 """
 
 import functools
@@ -65,9 +68,9 @@ def _source(n_in, n_out, align_corners, scale, dtype, cubic, fused=True):
     o = np.arange(n_out).astype(dtype)
     if align_corners:
         return s * o
-    if not fused:
-        return s * (o + dtype(0.5)) - dtype(0.5)
-    src = _fma(np.full(n_out, s, dtype), o + dtype(0.5), np.full(n_out, -0.5, dtype))
+    half = dtype(0.5)
+    src = _fma(np.full(n_out, s, dtype), o + half, np.full(n_out, -half, dtype)) if fused else \
+        s * (o + half) - half
     return src if cubic else np.maximum(src, dtype(0))
 
 
@@ -203,32 +206,35 @@ def _bicubic_backward(g, in_shape, plans):
 def _backward_array(g, in_shape, plans):
     """Each output's gradient times its weights added into the input, in output order."""
     nd = len(plans)
-    lead = g.shape[:-nd]
-    planes = int(np.prod(lead, dtype=np.int64))
+    planes = int(np.prod(g.shape[:-nd], dtype=np.int64))
     index, weight = _flat_taps(plans, in_shape[-nd:])
     out_numel, taps = index.shape
     gp = g.reshape(planes, out_numel, 1)
     plane = int(np.prod(in_shape[-nd:], dtype=np.int64))
-    flat = (np.arange(planes)[:, None, None] * plane + index).ravel()
-    grad = np.zeros(planes * plane, g.dtype)
     if weight is None:
+        flat = (np.arange(planes)[:, None, None] * plane + index).ravel()
+        grad = np.zeros(planes * plane, g.dtype)
         np.add.at(grad, flat, np.broadcast_to(gp, (planes, out_numel, taps)).ravel())
-    else:
-        _fused_add_at(grad, flat, np.broadcast_to(weight, (planes, out_numel, taps)).ravel(),
-                      np.broadcast_to(gp, (planes, out_numel, taps)).ravel())
+        return grad.reshape(in_shape)
+    grad = np.zeros((planes, plane), g.dtype)
+    _fused_add_at(grad, index.ravel(), weight.ravel(),
+                  np.broadcast_to(gp, (planes, out_numel, taps)).reshape(planes, -1))
     return grad.reshape(in_shape)
 
 
 def _fused_add_at(acc, index, w, g):
-    """acc[index[k]] = fma(w[k], g[k], acc[index[k]]) for k in order: in rounds, the r-th
-    contribution to every element at once."""
+    """acc[:, index[k]] = fma(w[k], g[:, k], acc[:, index[k]]) for k in order (the same pattern
+    in every plane): in rounds, the r-th contribution to every element at once."""
     order = np.argsort(index, kind="stable")
     sorted_index = index[order]
     starts = np.flatnonzero(np.r_[True, sorted_index[1:] != sorted_index[:-1]])
     rank = np.arange(index.size) - np.repeat(starts, np.diff(np.r_[starts, index.size]))
-    for r in range(int(rank.max()) + 1 if rank.size else 0):
-        k = order[rank == r]
-        acc[index[k]] = _fma(w[k], g[k], acc[index[k]])
+    by_round = np.argsort(rank, kind="stable")
+    bounds = np.searchsorted(rank[by_round], np.arange(int(rank.max()) + 2 if rank.size else 1))
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        k = order[by_round[lo:hi]]
+        at = index[k]
+        acc[:, at] = _fma(np.broadcast_to(w[k], (acc.shape[0], k.size)), g[:, k], acc[:, at])
 
 
 # ----- the nodes: UpsampleBilinear2DBackward0 and its backward ----------------------------------

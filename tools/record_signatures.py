@@ -88,12 +88,17 @@ def surfaces():
 
 
 def call(surface, fn, args, kwargs):
-    """PyTorch's (type, message) for a call, or None when it runs."""
+    """PyTorch's (type, message) for a call, or None when it runs. The call is written out
+    (t.abs(a0, zzz=k0)), as a program writes it: CPython names a method of no arguments
+    otherwise when it is called through a bound method object or f(*args) (Tensor.abs, not
+    TensorBase.abs)."""
+    env = {"t": torch.ones(2, 3), "f": fn}
+    env.update(("a%d" % i, a) for i, a in enumerate(args))
+    env.update(("k_" + k, v) for k, v in kwargs.items())
+    text = ("t.%s(%%s)" % fn if surface == "Tensor" else "f(%s)") % ", ".join(["a%d" % i for i in range(len(args))]
+                               + ["%s=k_%s" % (k, k) for k in kwargs])
     try:
-        if surface == "Tensor":
-            getattr(torch.ones(2, 3), fn)(*args, **kwargs)
-        else:
-            fn(*args, **kwargs)
+        eval(text, env)  # noqa: S307 - the tool's own call text
     except Exception as e:  # noqa: BLE001 - every outcome is recorded
         return [type(e).__name__, str(e)]
     return None

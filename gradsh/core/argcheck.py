@@ -15,6 +15,7 @@ import pathlib
 import numpy as np
 
 from .device import device as _Device
+from .dtypes import Size as _Size
 from .dtypes import dtype as _Dtype
 from .errors import type_name
 from .layout import memory_format as _MemoryFormat
@@ -67,7 +68,8 @@ def _is_index(x):
 
 
 def _is_list(x):
-    return isinstance(x, (tuple, list))
+    """A list, a tuple or a torch.Size (not a program's subclass: its __len__ would run)."""
+    return type(x) in (tuple, list) or isinstance(x, _Size)
 
 
 def _tensor(p, x):
@@ -107,18 +109,18 @@ def _float_list(p, x):
     return _is_list(x) and (len(x) == 0 or _is_double(x[0]) or isinstance(x[0], complex))
 
 
-def _tensor_list(p, x):
+def _tensor_list(p, x, allow_none=False):
     if not _is_list(x):
         return False
     for i, item in enumerate(list(x)):
-        if not isinstance(item, Tensor):
+        if not (isinstance(item, Tensor) or allow_none and item is None):
             raise ElementError("expected Tensor as element %d in argument %d, but got %s" % (
                 i, p.index, type_name(item)))
     return True
 
 
 def _optional_tensor_list(p, x):
-    return _is_list(x) and all(item is None or isinstance(item, Tensor) for item in x)
+    return _tensor_list(p, x, allow_none=True)
 
 
 def _dimname(x):
@@ -150,7 +152,8 @@ KINDS = {
     "bool": ("bool", lambda p, x: type(x) is bool or isinstance(x, np.bool_)),
     "Storage": ("torch.Storage", lambda p, x: False),
     "PyObject*": ("object", lambda p, x: True),
-    "ScalarType": ("torch.dtype", lambda p, x: isinstance(x, _Dtype) or x in _PY_SCALAR_TYPES),
+    "ScalarType": ("torch.dtype", lambda p, x: isinstance(x, _Dtype)
+                   or any(x is t for t in _PY_SCALAR_TYPES)),
     "Layout": ("torch.layout", lambda p, x: False),
     "MemoryFormat": ("torch.memory_format", lambda p, x: isinstance(x, _MemoryFormat)),
     "QScheme": ("torch.qscheme", lambda p, x: False),
@@ -222,8 +225,9 @@ class Signature:
         """expand(2, 3) for expand((2, 3)): one positional parameter, a list of ints."""
         return self.max_pos_args == 1 and self.params[0].kind in _LISTS
 
-    def parse(self, args, kwargs, raising):
-        """Do args and kwargs match? With `raising`, the TypeError PyTorch gives when not."""
+    def parse(self, args, kwargs, raising, bound=None):
+        """Do args and kwargs match? With `raising`, the TypeError PyTorch gives when not;
+        `bound` (a list) receives the (parameter, value) pairs of a match."""
         varargs = self.varargs_list()
         if len(args) > self.max_pos_args and not varargs:
             return raising and self._extra_args(len(args))
@@ -244,8 +248,11 @@ class Signature:
             elif not present:
                 return raising and self._missing(i)
             elif p.check(p, value):
-                pass
+                if bound is not None:
+                    bound.append((p, value))
             elif varargs and position == 0 and not by_keyword and p.check(p, tuple(args)):
+                if bound is not None:
+                    bound.append((p, tuple(args)))
                 position = len(args)
                 continue
             elif raising and len(args) > self.max_pos_args:
@@ -298,7 +305,7 @@ def _type_of(x):
 
 def _described(x):
     """A value as the listing shows it: 'int', 'list of [int, str]', 'tuple of (int,)'."""
-    if type(x) in (tuple, list) or isinstance(x, tuple):
+    if _is_list(x):
         items = ", ".join(_type_of(i) for i in list(x))
         if isinstance(x, tuple):
             return "%s of (%s%s)" % (_type_of(x), items, "," if len(x) == 1 else "")
@@ -448,12 +455,28 @@ def _no_arguments(name, args, kwargs):
     return "%s() takes no arguments (%d given)" % (name, len(args)) if args else None
 
 
+def _unpacking(sig, bound):
+    """PyTorch's TypeError for a list of ints with another value after its first (the parser
+    looks at the first only; reading the list refuses the rest), or None."""
+    for p, value in bound:
+        if p.kind in _LISTS and _is_list(value):
+            for i, item in enumerate(list(value)[1:], start=2):
+                if not _is_index(item):
+                    return "%s(): argument '%s' failed to unpack the object at pos %d with " \
+                        "error \"type must be tuple of ints,but got %s\"" % (
+                            sig.name, p.name, i, type_name(item))
+    return None
+
+
 def _refusal(sigs, args, kwargs):
+    bound = []
     if len(sigs) == 1:
-        message = sigs[0].parse(args, kwargs, True)
-        return message if isinstance(message, str) else None
-    if any(s.parse(args, kwargs, False) for s in sigs):
-        return None
+        message = sigs[0].parse(args, kwargs, True, bound)
+        return message if isinstance(message, str) else _unpacking(sigs[0], bound)
+    for s in sigs:
+        bound = []
+        if s.parse(args, kwargs, False, bound):
+            return _unpacking(s, bound)
     given = len(args) + len(kwargs)
     plausible = [s for s in sigs if s.min_args <= given <= len(s.params) and not s.hidden]
     if len(plausible) == 1:

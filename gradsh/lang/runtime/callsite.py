@@ -11,6 +11,7 @@ object is read, no __index__ is called).
 """
 
 import ast
+import itertools
 import re
 import sys
 
@@ -19,7 +20,7 @@ from .namespaces import Namespace
 # the provider's namespaces whose functions PyTorch's parser reads (their recorded surfaces)
 SURFACES = {"torch": "torch", "torch.nn.functional": "F", "torch.linalg": "linalg"}
 # Python's own refusal of a call's arguments, before the called function ran
-_BINDING = re.compile(r"^[\w.]+\(\) (takes|got|missing) ")
+_BINDING = re.compile(r"^\S+\(\) (takes|got|missing) ")
 _UNKNOWN = object()
 _HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
 
@@ -50,7 +51,7 @@ def pytorch_refusal(exc, registry, types):
     program, entry = _call_frames(exc.__traceback__, registry)
     if program is None:
         return None
-    if entry is None and not (type(exc) is TypeError and _BINDING.match(_text(exc))):
+    if entry is None and not _binding_error(exc):
         return None  # raised by the program's own code
     call = _call_at(program, registry)
     if call is None:
@@ -62,11 +63,11 @@ def pytorch_refusal(exc, registry, types):
     return None if message is None else TypeError(message)
 
 
-def _text(exc):
-    try:
-        return str(exc)
-    except Exception:  # noqa: BLE001 - a program's exception class may fail to print
-        return ""
+def _binding_error(exc):
+    """Is exc Python's refusal of a call's arguments? (Its message is read from its args, not
+    by str(): a program's TypeError(obj) would run obj.__str__.)"""
+    return type(exc) is TypeError and len(exc.args) == 1 and type(exc.args[0]) is str \
+        and _BINDING.match(exc.args[0]) is not None
 
 
 def _call_frames(tb, registry):
@@ -86,11 +87,11 @@ def _call_at(tb, registry):
     code = tb.tb_frame.f_code
     if not _HAS_POSITIONS or tb.tb_lasti < 0:
         return None
-    positions = list(code.co_positions())
-    if tb.tb_lasti // 2 >= len(positions):
+    position = next(itertools.islice(code.co_positions(), tb.tb_lasti // 2, None), None)
+    if position is None or None in position:
         return None
-    line, end_line, col, end_col = positions[tb.tb_lasti // 2]
-    if None in (line, end_line, col, end_col):
+    line, end_line, col, end_col = position
+    if end_line < line:
         return None
     lines = registry.lines(code)[line - 1:end_line]
     if not lines or len(lines) != end_line - line + 1:

@@ -46,8 +46,9 @@ def pytorch_refusal(exc, registry, types):
     match one of PyTorch's signatures, the call cannot be read back, or exc is gradsh's own
     on purpose: a limit)."""
     if types.refusal is None or not isinstance(exc, Exception) or \
+            isinstance(exc, (MemoryError, RecursionError)) or \
             getattr(type(exc), "gradsh_kind", None) is not None:
-        return None
+        return None  # not an argument's fault, or a limit
     program, entry = _call_frames(exc.__traceback__, registry)
     if program is None:
         return None
@@ -115,7 +116,8 @@ def _read_call(call, frame, entry, types):
     entry_is_callee = entry is not None and (
         entry.f_code.co_name == name or name in types.names_of(entry.f_code))
     receiver = _value(call.func.value, frame, types)
-    if receiver is _UNKNOWN and entry_is_callee and entry.f_code.co_argcount:
+    if receiver is _UNKNOWN and entry_is_callee and entry.f_code.co_argcount and \
+            not isinstance(call.func.value, ast.Name):  # `self.w.sum(...)`: the called self
         receiver = entry.f_locals.get(entry.f_code.co_varnames[0], _UNKNOWN)
     surface = _surface(receiver, types)
     if surface is None:
@@ -148,7 +150,7 @@ def _value(node, frame, types):
             isinstance(node.operand, ast.Constant) and type(node.operand.value) in (int, float):
         return -node.operand.value if isinstance(node.op, ast.USub) else node.operand.value
     if isinstance(node, ast.Name):
-        for scope in (frame.f_locals, frame.f_globals):
+        for scope in (frame.f_locals, frame.f_globals, frame.f_builtins):
             if node.id in scope:
                 return scope[node.id]
         return _UNKNOWN

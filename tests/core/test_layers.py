@@ -16,7 +16,7 @@ LAYERS = {
     0: ["allocator", "dtypes", "grad_mode", "errors", "memory", "printing", "random", "hooks",
         "tensor", "factories", "random_api", "ops.special", "device", "ranges",
         "fma", "ops.summation", "ops.moments", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
-        "return_types"],
+        "return_types", "argcheck"],
     1: ["node", "ops.prim", "saved_hooks"],
     2: ["engine"],
     3: ["ops.registry", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",

@@ -1203,20 +1203,40 @@ def _compare(np_fn):
     return op
 
 
-eq = declare(name="eq", operators=("__eq__",))(_compare(np.equal))
-ne = declare(name="ne", aliases=("not_equal",), operators=("__ne__",))(_compare(np.not_equal))
-lt = declare(name="lt", aliases=("less",), operators=("__lt__",))(_compare(np.less))
-le = declare(name="le", aliases=("less_equal",), operators=("__le__",))(_compare(np.less_equal))
-gt = declare(name="gt", aliases=("greater",), operators=("__gt__",))(_compare(np.greater))
-ge = declare(name="ge", aliases=("greater_equal",),
-             operators=("__ge__",))(_compare(np.greater_equal))
+def _named_comparison(op):
+    """t.eq(x) and torch.eq(t, x): the operator's NotImplemented (which lets Python try the
+    other side: `t == 'a'` is False) is a TypeError when the comparison is called by name, as
+    in PyTorch (the language words it as PyTorch does: runtime/callsite.py)."""
+    def compare(self, other):
+        result = op(self, other)
+        if result is NotImplemented:
+            raise TypeError("%s(): argument 'other' must be Tensor or Number, not %s"
+                            % (op.__name__, type(other).__name__))
+        return result
+    return compare
+
+
+def _comparison(np_fn, name, aliases=()):
+    op = _compare(np_fn)
+    op.__name__ = name
+    named = _named_comparison(op)
+    return declare(name=name, aliases=aliases, operators=("__%s__" % name,), method=named,
+                   function=named)(op)
+
+
+eq = _comparison(np.equal, "eq")
+ne = _comparison(np.not_equal, "ne", ("not_equal",))
+lt = _comparison(np.less, "lt", ("less",))
+le = _comparison(np.less_equal, "le", ("less_equal",))
+gt = _comparison(np.greater, "gt", ("greater",))
+ge = _comparison(np.greater_equal, "ge", ("greater_equal",))
 
 
 def _bitwise(np_fn, name):
     def op(self, other):
         ad, bd, rt = same_dtype_arrays(self, other)
         if rt.kind == "f":
-            raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
+            raise NotImplementedError(f'"{name}_cpu" not implemented for \'Float\'')
         return iter_result(_ufunc2(np_fn, ad, bd), self, other)
     return op
 
@@ -1274,7 +1294,7 @@ def rrshift(self, other):
 @declare(operators=("__invert__",), tensor_first=True)
 def bitwise_not(self):
     if self._data.dtype.kind == "f":
-        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+        raise NotImplementedError("\"bitwise_not_cpu\" not implemented for 'Float'")
     return make(np.asarray(~self._data))
 
 

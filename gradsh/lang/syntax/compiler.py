@@ -46,6 +46,10 @@ FSTRING = ".fstr"
 # `.fin()` every finally block and `.tick()` every loop inside either (after a limit fired, a
 # program cannot keep running there)
 GUARD, FIN, TICK = ".guard", ".fin", ".tick"
+# a try body with except blocks runs inside an inner `try: ... except: .retype(); raise`:
+# `.retype()` puts PyTorch's TypeError in place of gradsh's exception for a torch call whose
+# arguments PyTorch's signatures refuse (runtime/callsite.py), before the program's handlers
+RETYPE = ".retype"
 # the list in `x[a:b] = value` passes through `.slices`, which makes the store size-checked
 # (a slice assignment grows a list: `x[:0] = x`, `x[:] = range(10**9)`)
 SLICES = ".slices"
@@ -61,8 +65,8 @@ IS = ".is"
 COMPARE_HELPERS = {op: ".cmp" + op for op in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
 HELPERS = (*COMPARE_HELPERS.values(), GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
            IADD, IMUL, IPOW, IMOD, ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO,
-           LIST_COMP, DICT_COMP, SET_COMP, GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING, IS,
-           SLICES)
+           LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP, TUPLE, STAR,
+           FSTRING, IS, SLICES)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -590,7 +594,8 @@ class Compiler:
         for i, handler in enumerate(handlers[:-1]):
             if handler.type is None:
                 raise error_at("default 'except:' must be last", handler)
-        return _at(ast.Try(body=body, handlers=list(handlers), orelse=orelse or [],
+        return _at(ast.Try(body=_retyping(body, kw), handlers=list(handlers),
+                           orelse=orelse or [],
                            finalbody=self._finally(finalbody) if finalbody else []), kw, kw)
 
     def try_finally(self, kw, body, finalbody):
@@ -1130,6 +1135,14 @@ def _is_generator(body):
             continue
         stack.extend(ast.iter_child_nodes(node))
     return False
+
+
+def _retyping(body, kw):
+    """The body of a try with except blocks, inside `try: body except: .retype(); raise`."""
+    retype = _located(ast.Expr, {"value": _call_helper(RETYPE, [], kw)}, kw, kw)
+    reraise = _located(ast.Raise, {"exc": None, "cause": None}, kw, kw)
+    handler = _at(ast.ExceptHandler(type=None, name=None, body=[retype, reraise]), kw, kw)
+    return [_at(ast.Try(body=body, handlers=[handler], orelse=[], finalbody=[]), kw, kw)]
 
 
 def _ticking(body):

@@ -26,6 +26,28 @@ def bump(t):
     t._vc[0] += 1
 
 
+def check_args(checks):
+    """Raise ValueError with the message of the first failed (ok, message) pair: an optimiser's
+    argument checks, listed in PyTorch's order."""
+    for ok, message in checks:
+        if not ok:
+            raise ValueError(message)
+
+
+def adam_checks(lr, eps, betas, weight_decay):
+    """The argument checks PyTorch's Adam family shares (Adam, Adamax, NAdam, RAdam)."""
+    return [(0.0 <= lr, f"Invalid learning rate: {lr}"),
+            (0.0 <= eps, f"Invalid epsilon value: {eps}"),
+            (0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}"),
+            (0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}"),
+            (0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")]
+
+
+def zeros_state(x):
+    """A state tensor of zeros shaped as the parameter array x (torch.zeros_like(p))."""
+    return Tensor._make(np.zeros_like(x))
+
+
 def count_step(state):
     """state['step'] + 1, in place: PyTorch's check that a program did not replace it."""
     step = state["step"]

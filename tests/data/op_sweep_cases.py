@@ -545,3 +545,29 @@ def _backward_facts(lib, fact, diff, leaves):
     second = [g for g in grads if g is not None and g.requires_grad]
     if second:
         fact["gg"] = [_values(g) for g in _grads(lib, second, leaves, False)]
+
+
+# ----- the margin, embedding and likelihood losses (gradsh/core/nn_losses.py) ----------------
+SIGNS = [1.0, -1.0, 1.0, -1.0, 1.0, -1.0]
+SAMPLES.update({
+    "margin_ranking_loss": [S(X, Y, c(SIGNS)), S(X, Y, c(SIGNS), 0.5, reduction="none")],
+    "hinge_embedding_loss": [S(X, c(SIGNS)), S(X, c(SIGNS), 1.5, reduction="sum")],
+    "cosine_embedding_loss": [S(M, M2, c([1.0, -1.0])),
+                              S(M, M2, c([-1.0, -1.0]), -0.2, reduction="none")],
+    "triplet_margin_loss": [S(M, M2, [[0.5, 1.0, 0.0], [1.0, -1.0, 2.0]]),
+                            S(M, M2, [[0.5, 1.0, 0.0], [1.0, -1.0, 2.0]], swap=True, p=1,
+                              reduction="none")],
+    "poisson_nll_loss": [S(X, c(POS)),
+                         S(POS, c([0.0, 1.0, 2.0, 3.0, 0.5, 4.0]), log_input=False, full=True,
+                           reduction="none")],
+    "gaussian_nll_loss": [S(X, Y, POS), S(M, M2, [1.0, 2.0], full=True, reduction="sum")],
+    "soft_margin_loss": [S(X, c(SIGNS)), S(M, c(M2), reduction="none")],
+    "multilabel_soft_margin_loss": [S(M, c([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]])),
+                                    S(M, c([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]]),
+                                      c([1.0, 2.0, 0.5]), reduction="none")],
+    "multi_margin_loss": [S(M, i([0, 2])),
+                          S(M, i([1, 1]), p=2, margin=0.5, weight=c([1.0, 2.0, 0.5]),
+                            reduction="none")],
+    "multilabel_margin_loss": [S(M, i([[0, 2, -1], [1, -1, 0]])),
+                               S(M, i([[2, 1, 0], [-1, 0, 0]]), reduction="sum")],
+})

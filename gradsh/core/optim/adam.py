@@ -7,7 +7,7 @@ from .. import factories
 from ..tensor import Tensor
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, adam_checks, bump, check_args, count_step
+from .optimizer import Optimizer, adam_checks, bump_all, check_args, count_step
 
 
 def lerp_into(a, b, w):
@@ -57,7 +57,7 @@ class Adam(Optimizer):
                 new_x = _update(group, x, g, m._data, v._data,
                                 vmax._data if group["amsgrad"] else None, float(st._data))
                 np.copyto(x, new_x)
-                _bump_all(m, v, vmax if group["amsgrad"] else None, p)
+                bump_all(m, v, vmax if group["amsgrad"] else None, p)
         return loss
 
     def _flat_state(self, group, items):
@@ -88,7 +88,7 @@ class Adam(Optimizer):
         for k, (p, x, _, _) in enumerate(items):
             a, b = spans[k]
             np.copyto(x, new_x[a:b].reshape(x.shape))
-            _bump_all(*flat.tensors[k], p)
+            bump_all(*flat.tensors[k], p)
 
 
 _concat = np.concatenate
@@ -96,12 +96,6 @@ _concat = np.concatenate
 # Update a group's parameters together (FlatState) when they allow it; a test turns it off to
 # compare the two ways bit for bit.
 FUSE = True
-
-
-def _bump_all(*tensors):
-    for t in tensors:
-        if t is not None:
-            bump(t)
 
 
 def _update(group, x, g, m, v, vmax, step):

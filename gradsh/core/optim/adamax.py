@@ -3,10 +3,9 @@ maximize, in PyTorch's single-tensor order (its CPU default)."""
 
 import numpy as np
 
-from .. import factories
 from .adam import lerp_into
 from .fused import fma
-from .optimizer import Optimizer, adam_checks, bump, check_args, count_step, zeros_state
+from .optimizer import Optimizer, adam_checks, bump_all, check_args, start_state
 
 
 class Adamax(Optimizer):
@@ -19,24 +18,16 @@ class Adamax(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure(closure)
-        for group in self.param_groups:
+        for group, p, x, t, g, state in self._params_with_grads():
             lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
-            wd = group["weight_decay"]
-            for p, x, t, g in self._with_grads(group):
-                state = self.state[p]
-                if not state:
-                    state["step"] = factories.tensor(0.0)
-                    state["exp_avg"] = zeros_state(x)
-                    state["exp_inf"] = zeros_state(x)
-                step = float(count_step(state)._data)
-                if wd != 0:
-                    g = fma(t(wd), x, g)
-                m, u = state["exp_avg"]._data, state["exp_inf"]._data
-                lerp_into(m, g, 1 - beta1)
-                # torch.maximum(exp_inf.mul_(beta2), grad.abs().add_(eps), out=exp_inf)
-                np.maximum(u * t(beta2), np.abs(g) + t(eps), out=u)
-                clr = lr / (1 - beta1 ** step)
-                np.copyto(x, x + t(-clr) * m / u)  # param.addcdiv_(exp_avg, exp_inf, -clr)
-                for changed in (state["exp_avg"], state["exp_inf"], p):
-                    bump(changed)
+            step = start_state(state, x, ("exp_avg", "exp_inf"))
+            if group["weight_decay"] != 0:
+                g = fma(t(group["weight_decay"]), x, g)
+            m, u = state["exp_avg"]._data, state["exp_inf"]._data
+            lerp_into(m, g, 1 - beta1)
+            # torch.maximum(exp_inf.mul_(beta2), grad.abs().add_(eps), out=exp_inf)
+            np.maximum(u * t(beta2), np.abs(g) + t(eps), out=u)
+            clr = lr / (1 - beta1 ** step)
+            np.copyto(x, x + t(-clr) * m / u)  # param.addcdiv_(exp_avg, exp_inf, -clr)
+            bump_all(state["exp_avg"], state["exp_inf"], p)
         return loss

@@ -1,6 +1,6 @@
 """Learning-rate schedulers: StepLR, MultiStepLR, ExponentialLR, LinearLR, CosineAnnealingLR,
-LambdaLR, MultiplicativeLR, ConstantLR and PolynomialLR, stepping as PyTorch's do (an initial step at construction sets last_epoch to 0 and
-records `initial_lr` in each parameter group). The chainable ones update the group's current lr
+LambdaLR, MultiplicativeLR, ConstantLR and PolynomialLR, stepping as PyTorch's do (an initial
+step at construction sets last_epoch to 0 and records `initial_lr` in each parameter group). The chainable ones update the group's current lr
 by PyTorch's recursive formulas, so the floats are PyTorch's (0.1 * 0.1 = 0.010000000000000002);
 `step(epoch)` (deprecated) uses the closed forms, as PyTorch's. The cyclic schedulers, the
 composing ones and ReduceLROnPlateau live in lr_cycles.py, lr_compose.py and lr_plateau.py.
@@ -23,7 +23,8 @@ EPOCH_DEPRECATION_WARNING = (
     "Please open an issue if you are unable to replicate your use case: "
     "https://github.com/pytorch/pytorch/issues/new/choose.")
 
-_SEE_MORE = "See more details at https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
+_SEE_MORE = ("See more details at "
+             "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
 _STEP_OVERRIDDEN = (
     "Seems like `optimizer.step()` has been overridden after learning rate scheduler "
     "initialization. Please, make sure to call `optimizer.step()` before "

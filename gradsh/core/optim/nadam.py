@@ -3,11 +3,10 @@ PyTorch's single-tensor order (its CPU default)."""
 
 import numpy as np
 
-from .. import factories
 from . import fused
 from .adam import lerp_into
 from .fused import fma
-from .optimizer import Optimizer, adam_checks, bump, check_args, count_step, zeros_state
+from .optimizer import Optimizer, adam_checks, bump_all, check_args, start_state
 
 
 class NAdam(Optimizer):
@@ -24,18 +23,10 @@ class NAdam(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure(closure)
-        for group in self.param_groups:
-            for p, x, t, g in self._with_grads(group):
-                state = self.state[p]
-                if not state:
-                    state["step"] = factories.tensor(0.0)
-                    state["mu_product"] = factories.tensor(1.0)
-                    state["exp_avg"] = zeros_state(x)
-                    state["exp_avg_sq"] = zeros_state(x)
-                step = float(count_step(state)._data)
-                np.copyto(x, _update(group, state, x, t, g, step))
-                for changed in (state["mu_product"], state["exp_avg"], state["exp_avg_sq"], p):
-                    bump(changed)
+        for group, p, x, t, g, state in self._params_with_grads():
+            step = start_state(state, x, ("exp_avg", "exp_avg_sq"), mu_product=1.0)
+            np.copyto(x, _update(group, state, x, t, g, step))
+            bump_all(state["mu_product"], state["exp_avg"], state["exp_avg_sq"], p)
         return loss
 
 

@@ -3,10 +3,9 @@ PyTorch's single-tensor order (its CPU default)."""
 
 import numpy as np
 
-from .. import factories
 from . import fused
 from .nadam import decay_weights, update_moments
-from .optimizer import Optimizer, adam_checks, bump, check_args, count_step, zeros_state
+from .optimizer import Optimizer, adam_checks, bump_all, check_args, start_state
 
 
 class RAdam(Optimizer):
@@ -22,19 +21,12 @@ class RAdam(Optimizer):
 
     def step(self, closure=None):
         loss = self._closure(closure)
-        for group in self.param_groups:
-            for p, x, t, g in self._with_grads(group):
-                state = self.state[p]
-                if not state:
-                    state["step"] = factories.tensor(0.0)
-                    state["exp_avg"] = zeros_state(x)
-                    state["exp_avg_sq"] = zeros_state(x)
-                step = float(count_step(state)._data)
-                x_decayed, g = decay_weights(group, x, t, g)
-                m, v = update_moments(group, state, t, g)
-                np.copyto(x, x_decayed - _change(group, m, v, t, step))
-                for changed in (state["exp_avg"], state["exp_avg_sq"], p):
-                    bump(changed)
+        for group, p, x, t, g, state in self._params_with_grads():
+            step = start_state(state, x, ("exp_avg", "exp_avg_sq"))
+            x_decayed, g = decay_weights(group, x, t, g)
+            m, v = update_moments(group, state, t, g)
+            np.copyto(x, x_decayed - _change(group, m, v, t, step))
+            bump_all(state["exp_avg"], state["exp_avg_sq"], p)
         return loss
 
 

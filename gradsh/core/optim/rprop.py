@@ -4,7 +4,7 @@ successive gradients) with maximize, in PyTorch's single-tensor order (its CPU d
 import numpy as np
 
 from .. import factories
-from .optimizer import Optimizer, bump, check_args, count_step, zeros_state
+from .optimizer import Optimizer, bump_all, check_args, count_step, zeros_state
 from ..tensor import Tensor
 
 
@@ -38,6 +38,5 @@ class Rprop(Optimizer):
                 g = np.where(factor == t(etaminus), t(0), g)  # no move where the sign flipped
                 np.copyto(x, x - np.sign(g) * size)  # param.addcmul_(grad.sign(), step_size, -1)
                 np.copyto(prev, g)
-                for changed in (state["prev"], state["step_size"], p):
-                    bump(changed)
+                bump_all(state["prev"], state["step_size"], p)
         return loss

@@ -413,7 +413,8 @@ NO_TANGENT = {"argmax", "argmin", "argsort", "eq", "ne", "lt", "le", "gt", "ge",
 REFUSED = {"floor_divide": "aten::floor_divide", "__floordiv__": "aten::floor_divide",
            "__rfloordiv__": "aten::floor_divide", "rfloordiv": "aten::floor_divide",
            "__rmod__": "aten::remainder", "rremainder": "aten::remainder",
-           "unique": "_unique2"}
+           "unique": "_unique2", "multi_margin_loss": "multi_margin_loss",
+           "multilabel_margin_loss": "multilabel_margin_loss_forward"}
 # Elementwise ops whose forward derivative is PyTorch's auto_element_wise (or, for pow, the
 # backward formulas applied to the tangents): the _elementwise lane.
 ELEMENTWISE = {"pow", "__pow__", "logit", "elu", "selu", "leaky_relu", "hardtanh", "relu6",

@@ -571,3 +571,11 @@ SAMPLES.update({
     "multilabel_margin_loss": [S(M, i([[0, 2, -1], [1, -1, 0]])),
                                S(M, i([[2, 1, 0], [-1, 0, 0]]), reduction="sum")],
 })
+
+
+# ----- rot90, tile and block_diag (gradsh/core/ops/arrange.py) --------------------------------
+SAMPLES.update({
+    "rot90": [S(M), S(M, 2), S(M, -1, (1, 0)), S(nc(M), 3), S(M, 0), S(X)],
+    "tile": [S(M, 2), S(X, (2, 1)), S(nc(M), (1, 2, 1)), S(EMPTY, 3)],
+    "block_diag": [S(M, X, [2.5]), S(SQ, c(M2), i([[1, 2]])), S(M, [[[1.0]]])],
+})

@@ -579,3 +579,9 @@ SAMPLES.update({
     "tile": [S(M, 2), S(X, (2, 1)), S(nc(M), (1, 2, 1)), S(EMPTY, 3)],
     "block_diag": [S(M, X, [2.5]), S(SQ, c(M2), i([[1, 2]])), S(M, [[[1.0]]])],
 })
+SAMPLES.update({
+    "kron": [S(M, [1.0, -2.0]), S([2.5, 0.0], SQ), S(nc(M), M2), S(X, c([2.0]))],
+    "cartesian_prod": [S([1.0, -2.0, 3.5], [0.0, 2.0]), S([1.0, 2.0], X, [0.5]), S(X), S(M, X)],
+    "combinations": [S(X), S([1.0, -2.0, 3.5], 3, with_replacement=True), S(Y, 1), S(X, 0),
+                     S(M)],
+})

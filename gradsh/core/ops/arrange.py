@@ -1,5 +1,6 @@
-"""Rearranging ops: rot90 (Rot90Backward0), tile (PyTorch's composition: a repeat) and
-block_diag (BlockDiagBackward0)."""
+"""Rearranging ops: rot90 (Rot90Backward0), tile (PyTorch's composition: a repeat),
+block_diag (BlockDiagBackward0), and kron, cartesian_prod and combinations as PyTorch composes
+them (views, expands, a product or masked selections, a stack), so their graphs have its nodes."""
 
 import numpy as np
 
@@ -10,7 +11,10 @@ from .base import check_alloc, dim_arg, make, needs_grad, promote, record, rule
 from .base import contiguous_result as result
 from ..layout import like
 from .registry import declare
-from .shape import narrow_any, repeat, sizes
+from .index import masked_select
+from .linalg import _unsafe_view
+from .pointwise import mul
+from .shape import _try_view, expand, flatten, narrow_any, repeat, sizes, stack, view
 
 
 # ----- rot90 ------------------------------------------------------------------------------------
@@ -114,3 +118,74 @@ def block_diag(*tensors):
                (tuple(t._data.shape for t in tensors), tuple(t._data.dtype for t in tensors)))
     return out
 
+
+
+# ----- kron, cartesian_prod, combinations ------------------------------------------------------
+@declare(tensor_first=True)
+def kron(self, other):
+    """The Kronecker product: each element of self times the whole of other, in blocks."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"kron(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(other).__name__}")
+    a, b = self._data.shape, other._data.shape
+    n = max(len(a), len(b))
+    a = (1,) * (n - len(a)) + a
+    b = (1,) * (n - len(b)) + b
+    # PyTorch's KronImpl: self as (a0, 1, a1, 1, ...), other as (1, b0, 1, b1, ...)
+    self_view = _viewed(self, tuple(v for s in a for v in (s, 1)))
+    other_view = _viewed(other, tuple(v for s in b for v in (1, s)))
+    return _viewed(mul(self_view, other_view), tuple(x * y for x, y in zip(a, b)))
+
+
+def _viewed(t, shape):
+    """at::_unsafe_view(t, shape), which needs t's strides to allow the view."""
+    if _try_view(t._data, shape) is None:
+        raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
+                           "least one dimension spans across two contiguous subspaces). Use "
+                           ".reshape(...) instead.")
+    return _unsafe_view(t, shape)
+
+
+def _meshgrid_ij(tensors):
+    """at::meshgrid(tensors, "ij"): each 1-d tensor viewed along its own dim, expanded."""
+    if len({t._data.dtype for t in tensors}) > 1:
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
+    shape = tuple(t._data.size for t in tensors)
+    grids = []
+    for k, t in enumerate(tensors):
+        seen = [1] * len(tensors)
+        seen[k] = -1
+        grids.append(expand(view(t, *seen), *shape))
+    return grids
+
+
+def _check_vector(t):
+    if t._data.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(t._data.shape)}")
+
+
+@declare(method=False)
+def cartesian_prod(*tensors):
+    """Every tuple of one element from each 1-d tensor, as the rows of a matrix."""
+    for t in tensors:
+        _check_vector(t)
+    if len(tensors) == 1:
+        return tensors[0]
+    return stack([flatten(g) for g in _meshgrid_ij(tensors)], 1)
+
+
+@declare(tensor_first=True, method=False)
+def combinations(input, r=2, with_replacement=False):
+    """The r-element combinations of a 1-d tensor's elements (itertools' order), as rows."""
+    _check_vector(input)
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return make(np.empty(0, input._data.dtype))
+    n = input._data.size
+    index = np.indices((n,) * r)
+    mask = np.ones((n,) * r, bool)
+    for k in range(r - 1):
+        mask &= index[k] <= index[k + 1] if with_replacement else index[k] < index[k + 1]
+    mask_tensor = make(mask)
+    return stack([masked_select(g, mask_tensor) for g in _meshgrid_ij([input] * r)], 1)

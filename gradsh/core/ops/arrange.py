@@ -20,7 +20,7 @@ from .shape import _try_view, expand, flatten, narrow_any, repeat, sizes, stack,
 # ----- rot90 ------------------------------------------------------------------------------------
 def _rot90_array(d, k, d0, d1):
     """PyTorch's rot90 on an array: a flip (in the layout of empty_like) and, for an odd k, the
-    transpose of it (a view); k = 0 is a clone."""
+    transpose of it (a view); k = 0 is a contiguous clone."""
     k %= 4
     if k == 1:
         return like(d, np.flip(d, d1)).swapaxes(d0, d1)
@@ -28,7 +28,7 @@ def _rot90_array(d, k, d0, d1):
         return like(d, np.flip(d, (d0, d1)))
     if k == 3:
         return like(d, np.flip(d, d0)).swapaxes(d0, d1)
-    return like(d)
+    return np.array(d, order="C")
 
 
 @rule

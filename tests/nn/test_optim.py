@@ -91,6 +91,13 @@ def _torch_sqrt(a):
 
 
 IDS = [f"{n}-{i}" for i, (n, _) in enumerate(CASES)]
+NEW = ("Adamax", "NAdam", "RAdam", "ASGD", "Rprop")
+# every case bit for bit in float64; the slower comparisons (numpy's sqrt, float32, a network)
+# on the earlier optimisers' cases and the first case of each newer one, to keep test time small
+LIGHT = [(i, c) for i, c in enumerate(CASES)
+         if c[0] not in NEW or c is next(d for d in CASES if d[0] == c[0])]
+LIGHT_IDS = [f"{c[0]}-{i}" for i, c in LIGHT]
+LIGHT = [c for _, c in LIGHT]
 
 
 @pytest.mark.parametrize("name,kwargs", CASES, ids=IDS)
@@ -106,7 +113,7 @@ def test_trajectory_matches_pytorch_bit_for_bit_in_float64(name, kwargs, monkeyp
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("name,kwargs", CASES, ids=IDS)
+@pytest.mark.parametrize("name,kwargs", LIGHT, ids=LIGHT_IDS)
 def test_trajectory_with_numpy_sqrt_stays_within_rounding_of_pytorch_in_float64(name, kwargs):
     ours, our_params, _ = _trajectory(gradsh, name, kwargs, np.float64, 100)
     theirs, their_params, _ = _trajectory(torch, name, kwargs, np.float64, 100)
@@ -115,7 +122,7 @@ def test_trajectory_with_numpy_sqrt_stays_within_rounding_of_pytorch_in_float64(
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("name,kwargs", CASES, ids=IDS)
+@pytest.mark.parametrize("name,kwargs", LIGHT, ids=LIGHT_IDS)
 def test_trajectory_matches_pytorch_to_printed_precision_in_float32(name, kwargs):
     ours, our_params, _ = _trajectory(gradsh, name, kwargs, np.float32, 100)
     theirs, their_params, _ = _trajectory(torch, name, kwargs, np.float32, 100)
@@ -128,7 +135,7 @@ def _torch_mm(x, y):
     return (torch.from_numpy(np.ascontiguousarray(x)) @ torch.from_numpy(np.ascontiguousarray(y))).numpy()
 
 
-@pytest.mark.parametrize("name,kwargs", [c for c in CASES if not c[1].get("maximize")])
+@pytest.mark.parametrize("name,kwargs", [c for c in LIGHT if not c[1].get("maximize")])
 def test_training_a_network_prints_pytorch_losses(name, kwargs, monkeypatch):
     # gradients through BLAS matmuls may differ in the last bits, so printed values are compared
     ours = _model_trajectory(gradsh, name, kwargs, np.float64, 100)
@@ -147,7 +154,7 @@ def _first_of_each(names):
 
 
 @pytest.mark.parametrize("name,kwargs", CASES[1:2] + CASES[5:6] + CASES[11:12] + CASES[14:15]
-                         + _first_of_each(["Adamax", "NAdam", "RAdam", "ASGD", "Rprop"])
+                         + _first_of_each(NEW)
                          + [c for c in CASES if c[1].get("decoupled_weight_decay")])
 def test_state_dict_and_repr_print_as_pytorch(name, kwargs):
     _, _, ours = _trajectory(gradsh, name, kwargs, np.float32, 2)

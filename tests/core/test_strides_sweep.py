@@ -256,6 +256,33 @@ SAMPLES = {
     "multinomial": [lambda T, x, c: T.multinomial(x, 2)],
 }
 
+# ----- the margin and embedding losses, rot90, tile, block_diag, kron, cartesian_prod, ...
+SAMPLES.update({
+    **{n: [lambda T, x, c, n=n: getattr(T.nn.functional, n)(x, c),
+           lambda T, x, c, n=n: getattr(T.nn.functional, n)(x, c, reduction="none")] for n in (
+        "soft_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss",
+        "hinge_embedding_loss")},
+    "margin_ranking_loss": [lambda T, x, c: T.nn.functional.margin_ranking_loss(
+        x, c, (c > 0.5) * 2.0 - 1, reduction="none")],
+    "cosine_embedding_loss": [lambda T, x, c: T.nn.functional.cosine_embedding_loss(
+        x, c, T.tensor([1.0, -1.0, 1.0, -1.0]), reduction="none")],
+    "triplet_margin_loss": [lambda T, x, c: T.nn.functional.triplet_margin_loss(
+        x, c, c.flip(0), reduction="none")],
+    "gaussian_nll_loss": [lambda T, x, c: T.nn.functional.gaussian_nll_loss(
+        x, c, c, reduction="none")],
+    "multi_margin_loss": [lambda T, x, c: T.nn.functional.multi_margin_loss(
+        x, _long(T, [0, 1, 2, 5]), reduction="none")],
+    "multilabel_margin_loss": [lambda T, x, c: T.nn.functional.multilabel_margin_loss(
+        x, _long(T, [[0, 1, -1, 0, 0, 0]] * 4), reduction="none")],
+    "rot90": [lambda T, x, c: x.rot90(), lambda T, x, c: x.rot90(2),
+              lambda T, x, c: x.rot90(-1), lambda T, x, c: x.rot90(0)],
+    "tile": [lambda T, x, c: x.tile(2), lambda T, x, c: x.tile(2, 1, 1)],
+    "block_diag": [lambda T, x, c: T.block_diag(x, c[0], c[0, 0])],
+    "kron": [lambda T, x, c: T.kron(x[:2, :2], c[:2, :3])],
+    "cartesian_prod": [lambda T, x, c: T.cartesian_prod(x[0], x[1])],
+    "combinations": [lambda T, x, c: T.combinations(x[0], 2)],
+})
+
 # Ops the sweep does not run, with the reason.
 NOT_SWEPT = {
     **{n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)" for n in (

@@ -592,3 +592,43 @@ SAMPLES.update({
     "fold": [S([[[1.0, -2.0], [0.5, 3.0], [0.0, -1.0], [2.0, -0.5]]], (2, 3), 2, stride=(1, 2)),
              S([[1.0, -2.0, 0.5, 3.0, 0.0, -1.0]], (2, 3), 1), S([[[1.0, 2.0, 3.0]]], (2, 2), 1)],
 })
+
+
+# ----- the margin, embedding and likelihood losses (gradsh/core/nn_losses.py) ----------------
+SIGNS = [1.0, -1.0, 1.0, -1.0, 1.0, -1.0]
+SAMPLES.update({
+    "margin_ranking_loss": [S(X, Y, c(SIGNS)), S(X, Y, c(SIGNS), 0.5, reduction="none")],
+    "hinge_embedding_loss": [S(X, c(SIGNS)), S(X, c(SIGNS), 1.5, reduction="sum")],
+    "cosine_embedding_loss": [S(M, M2, c([1.0, -1.0])),
+                              S(M, M2, c([-1.0, -1.0]), -0.2, reduction="none")],
+    "triplet_margin_loss": [S(M, M2, [[0.5, 1.0, 0.0], [1.0, -1.0, 2.0]]),
+                            S(M, M2, [[0.5, 1.0, 0.0], [1.0, -1.0, 2.0]], swap=True, p=1,
+                              reduction="none")],
+    "poisson_nll_loss": [S(X, c(POS)),
+                         S(POS, c([0.0, 1.0, 2.0, 3.0, 0.5, 4.0]), log_input=False, full=True,
+                           reduction="none")],
+    "gaussian_nll_loss": [S(X, Y, POS), S(M, M2, [1.0, 2.0], full=True, reduction="sum")],
+    "soft_margin_loss": [S(X, c(SIGNS)), S(M, c(M2), reduction="none")],
+    "multilabel_soft_margin_loss": [S(M, c([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]])),
+                                    S(M, c([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]]),
+                                      c([1.0, 2.0, 0.5]), reduction="none")],
+    "multi_margin_loss": [S(M, i([0, 2])),
+                          S(M, i([1, 1]), p=2, margin=0.5, weight=c([1.0, 2.0, 0.5]),
+                            reduction="none")],
+    "multilabel_margin_loss": [S(M, i([[0, 2, -1], [1, -1, 0]])),
+                               S(M, i([[2, 1, 0], [-1, 0, 0]]), reduction="sum")],
+})
+
+
+# ----- rot90, tile and block_diag (gradsh/core/ops/arrange.py) --------------------------------
+SAMPLES.update({
+    "rot90": [S(M), S(M, 2), S(M, -1, (1, 0)), S(nc(M), 3), S(M, 0), S(X)],
+    "tile": [S(M, 2), S(X, (2, 1)), S(nc(M), (1, 2, 1)), S(EMPTY, 3)],
+    "block_diag": [S(M, X, [2.5]), S(SQ, c(M2), i([[1, 2]])), S(M, [[[1.0]]])],
+})
+SAMPLES.update({
+    "kron": [S(M, [1.0, -2.0]), S([2.5, 0.0], SQ), S(nc(M), M2), S(X, c([2.0]))],
+    "cartesian_prod": [S([1.0, -2.0, 3.5], [0.0, 2.0]), S([1.0, 2.0], X, [0.5]), S(X), S(M, X)],
+    "combinations": [S(X), S([1.0, -2.0, 3.5], 3, with_replacement=True), S(Y, 1), S(X, 0),
+                     S(M)],
+})

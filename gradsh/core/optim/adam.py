@@ -7,7 +7,7 @@ from .. import factories
 from ..tensor import Tensor
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, bump, count_step
+from .optimizer import Optimizer, adam_checks, bump_all, check_args, count_step
 
 
 def lerp_into(a, b, w):
@@ -25,16 +25,7 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=None):
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_args(adam_checks(lr, eps, betas, weight_decay))
         if decoupled_weight_decay is None:
             decoupled_weight_decay = self._decoupled
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
@@ -66,7 +57,7 @@ class Adam(Optimizer):
                 new_x = _update(group, x, g, m._data, v._data,
                                 vmax._data if group["amsgrad"] else None, float(st._data))
                 np.copyto(x, new_x)
-                _bump_all(m, v, vmax if group["amsgrad"] else None, p)
+                bump_all(m, v, vmax if group["amsgrad"] else None, p)
         return loss
 
     def _flat_state(self, group, items):
@@ -97,7 +88,7 @@ class Adam(Optimizer):
         for k, (p, x, _, _) in enumerate(items):
             a, b = spans[k]
             np.copyto(x, new_x[a:b].reshape(x.shape))
-            _bump_all(*flat.tensors[k], p)
+            bump_all(*flat.tensors[k], p)
 
 
 _concat = np.concatenate
@@ -105,12 +96,6 @@ _concat = np.concatenate
 # Update a group's parameters together (FlatState) when they allow it; a test turns it off to
 # compare the two ways bit for bit.
 FUSE = True
-
-
-def _bump_all(*tensors):
-    for t in tensors:
-        if t is not None:
-            bump(t)
 
 
 def _update(group, x, g, m, v, vmax, step):

@@ -11,6 +11,7 @@ import types
 
 from . import autograd, errors, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
+from . import rnn_functional  # noqa: F401 - declares the recurrent cells (torch.lstm_cell...)
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
 from .ops import padding, pooling  # noqa: F401 - declare F.pad and the pools
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401

@@ -1,0 +1,158 @@
+"""Recurrent cells and layers composed as PyTorch 2.13's CPU code composes them
+(aten/src/ATen/native/RNN.cpp), so the graphs have PyTorch's nodes and the values its roundings.
+
+A cell step adds the hidden state's projection and the input's projection
+(`linear(h, w_hh, b_hh) + linear(x, w_ih, b_ih)`), cuts the gates with `unsafe_chunk` (LSTM:
+input, forget, cell, output; GRU: reset, update, new) and combines them in ATen's operand order.
+A layer projects the whole sequence's input with one `linear` over (T, B, I) and unbinds it into
+steps, runs the cell along the steps (from the end for the reverse direction) and stacks the
+hidden states; a bidirectional layer concatenates its directions on the last dim, and dropout
+(PyTorch's draws) goes between layers in training.
+"""
+
+from collections import namedtuple
+
+from . import nn_functional as F
+from .ops.registry import declare
+from .ops.shape import cat, stack, unbind
+
+# one layer and direction's weights (b_ih, b_hh, w_hr may be None), ATen's CellParams
+Weights = namedtuple("Weights", "w_ih w_hh b_ih b_hh w_hr")
+
+
+# ----- one step, from the input's projection xw ---------------------------------------------
+def _tanh_step(xw, h, p):
+    return (F.linear(h, p.w_hh, p.b_hh) + xw).tanh()
+
+
+def _relu_step(xw, h, p):
+    return (F.linear(h, p.w_hh, p.b_hh) + xw).relu()
+
+
+def _lstm_step(xw, hidden, p):
+    h, c = hidden
+    i, f, g, o = (F.linear(h, p.w_hh, p.b_hh) + xw).unsafe_chunk(4, 1)
+    i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
+    c = f * c + i * g
+    h = o * c.tanh()
+    return (h if p.w_hr is None else h.matmul(p.w_hr.t())), c
+
+
+def _gru_step(xw, h, p):
+    x_r, x_z, x_n = xw.unsafe_chunk(3, 1)
+    h_r, h_z, h_n = F.linear(h, p.w_hh, p.b_hh).unsafe_chunk(3, 1)
+    r = (h_r + x_r).sigmoid()
+    z = (h_z + x_z).sigmoid()
+    n = (x_n + h_n * r).tanh()
+    return (h - n) * z + n
+
+
+STEPS = {"RNN_TANH": _tanh_step, "RNN_RELU": _relu_step, "LSTM": _lstm_step, "GRU": _gru_step}
+
+
+# ----- cells: torch.rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell ------------------------
+def _check_cell(input, hiddens, w_ih, w_hh):
+    """ATen's check_rnn_cell_forward_input / _hidden, hidden by hidden."""
+    if input.shape[1] != w_ih.shape[1]:
+        raise RuntimeError(f"input has inconsistent input_size: got {input.shape[1]} expected "
+                           f"{w_ih.shape[1]}")
+    for k, h in enumerate(hiddens):
+        if input.shape[0] != h.shape[0]:
+            raise RuntimeError(f"Input batch size {input.shape[0]} doesn't match hidden{k} "
+                               f"batch size {h.shape[0]}")
+        if h.shape[1] != w_hh.shape[1]:
+            raise RuntimeError(f"hidden{k} has inconsistent hidden_size: got {h.shape[1]}, "
+                               f"expected {w_hh.shape[1]}")
+
+
+def _cell(mode, input, hx, w_ih, w_hh, b_ih, b_hh):
+    hidden = tuple(hx) if mode == "LSTM" else hx
+    _check_cell(input, hidden if mode == "LSTM" else (hx,), w_ih, w_hh)
+    p = Weights(w_ih, w_hh, b_ih, b_hh, None)
+    return STEPS[mode](F.linear(input, w_ih, b_ih), hidden, p)
+
+
+@declare(method=False)
+def rnn_tanh_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """tanh(x W_ih^T + b_ih + h W_hh^T + b_hh): one step of nn.RNNCell."""
+    return _cell("RNN_TANH", input, hx, w_ih, w_hh, b_ih, b_hh)
+
+
+@declare(method=False)
+def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """relu(x W_ih^T + b_ih + h W_hh^T + b_hh): one step of nn.RNNCell(nonlinearity='relu')."""
+    return _cell("RNN_RELU", input, hx, w_ih, w_hh, b_ih, b_hh)
+
+
+@declare(method=False)
+def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """One step of nn.LSTMCell: hx is (h, c); returns (h', c')."""
+    return _cell("LSTM", input, hx, w_ih, w_hh, b_ih, b_hh)
+
+
+@declare(method=False)
+def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
+    """One step of nn.GRUCell."""
+    return _cell("GRU", input, hx, w_ih, w_hh, b_ih, b_hh)
+
+
+# ----- layers --------------------------------------------------------------------------------
+def _direction(step, xs, hidden, p, reverse):
+    """Run one direction over the projected steps xs: (the stacked outputs, the last hidden)."""
+    outs = []
+    for xw in (reversed(xs) if reverse else xs):
+        hidden = step(xw, hidden, p)
+        outs.append(hidden[0] if isinstance(hidden, tuple) else hidden)
+    if not outs:
+        raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
+    if reverse:
+        outs.reverse()
+    return stack(outs, 0), hidden
+
+
+def _layers(step, x, hiddens, weights, num_layers, dropout, train, directions):
+    """ATen's apply_layer_stack: (the last layer's output, every layer and direction's final
+    hidden, in the order of `hiddens`)."""
+    finals = []
+    for layer in range(num_layers):
+        outs = []
+        for d in range(directions):
+            k = layer * directions + d
+            xs = unbind(F.linear(x, weights[k].w_ih, weights[k].b_ih), 0)
+            out, h = _direction(step, xs, hiddens[k], weights[k], d == 1)
+            outs.append(out)
+            finals.append(h)
+        x = outs[0] if directions == 1 else cat(outs, outs[0].ndim - 1)
+        if dropout and train and layer < num_layers - 1:
+            x = F.dropout(x, dropout, True)
+    return x, finals
+
+
+def gather_weights(flat, has_biases, has_projections):
+    """The flat weight list of a module (_flat_weights) cut into one Weights per layer and
+    direction, ATen's gather_params."""
+    n = (4 if has_biases else 2) + (1 if has_projections else 0)
+    out = []
+    for i in range(0, len(flat), n):
+        w = flat[i:i + n]
+        biases = (w[2], w[3]) if has_biases else (None, None)
+        out.append(Weights(w[0], w[1], *biases, w[-1] if has_projections else None))
+    return out
+
+
+def run_layers(mode, input, hx, flat, has_biases, num_layers, dropout, train, bidirectional,
+               batch_first):
+    """torch.rnn_tanh / rnn_relu / gru (hx a tensor) and torch.lstm (hx a pair): (output,
+    final hidden) or (output, h_n, c_n), in PyTorch's composition for CPU tensors."""
+    lstm = mode == "LSTM"
+    x = input.transpose(0, 1) if batch_first else input
+    weights = gather_weights(flat, has_biases, lstm and hx[0].shape[2] != hx[1].shape[2])
+    hiddens = list(zip(hx[0].unbind(0), hx[1].unbind(0))) if lstm else hx.unbind(0)
+    out, finals = _layers(STEPS[mode], x, hiddens, weights, num_layers, dropout, train,
+                          2 if bidirectional else 1)
+    if lstm:
+        out = out.transpose(0, 1) if batch_first else out
+        return out, stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0)
+    if batch_first:
+        out.transpose_(0, 1)  # ATen transposes its result in place here (TransposeBackward1)
+    return out, stack(finals, 0)

@@ -10,9 +10,15 @@ hidden states; a bidirectional layer concatenates its directions on the last dim
 (PyTorch's draws) goes between layers in training.
 """
 
+import warnings
 from collections import namedtuple
 
 from . import nn_functional as F
+from .dtypes import float32
+from .grad_mode import no_grad
+from .node import with_outputs
+from .ops.base import needs_grad, record_multi, rule, save
+from .ops.composite import rerun_vjp
 from .ops.registry import declare
 from .ops.shape import cat, stack, unbind
 
@@ -21,19 +27,21 @@ Weights = namedtuple("Weights", "w_ih w_hh b_ih b_hh w_hr")
 
 
 # ----- one step, from the input's projection xw ---------------------------------------------
+# ATen's own in-place ops, so that the graphs are PyTorch's: an in-place mul_ saves a clone of
+# the value it overwrites, and that CloneBackward0 shows in the double-backward graph.
 def _tanh_step(xw, h, p):
-    return (F.linear(h, p.w_hh, p.b_hh) + xw).tanh()
+    return F.linear(h, p.w_hh, p.b_hh).add_(xw).tanh()
 
 
 def _relu_step(xw, h, p):
-    return (F.linear(h, p.w_hh, p.b_hh) + xw).relu()
+    return F.linear(h, p.w_hh, p.b_hh).add_(xw).relu()
 
 
 def _lstm_step(xw, hidden, p):
     h, c = hidden
-    i, f, g, o = (F.linear(h, p.w_hh, p.b_hh) + xw).unsafe_chunk(4, 1)
-    i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
-    c = f * c + i * g
+    i, f, g, o = F.linear(h, p.w_hh, p.b_hh).add_(xw).unsafe_chunk(4, 1)
+    i, f, g, o = i.sigmoid_(), f.sigmoid_(), g.tanh_(), o.sigmoid_()
+    c = (f * c).add_(i * g)
     h = o * c.tanh()
     return (h if p.w_hr is None else h.matmul(p.w_hr.t())), c
 
@@ -41,10 +49,10 @@ def _lstm_step(xw, hidden, p):
 def _gru_step(xw, h, p):
     x_r, x_z, x_n = xw.unsafe_chunk(3, 1)
     h_r, h_z, h_n = F.linear(h, p.w_hh, p.b_hh).unsafe_chunk(3, 1)
-    r = (h_r + x_r).sigmoid()
-    z = (h_z + x_z).sigmoid()
-    n = (x_n + h_n * r).tanh()
-    return (h - n) * z + n
+    r = h_r.add_(x_r).sigmoid_()
+    z = h_z.add_(x_z).sigmoid_()
+    n = x_n.add(h_n.mul_(r)).tanh_()
+    return (h - n).mul_(z).add_(n)
 
 
 STEPS = {"RNN_TANH": _tanh_step, "RNN_RELU": _relu_step, "LSTM": _lstm_step, "GRU": _gru_step}
@@ -87,6 +95,8 @@ def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
 @declare(method=False)
 def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     """One step of nn.LSTMCell: hx is (h, c); returns (h', c')."""
+    if len(hx) != 2:
+        raise RuntimeError("lstm_cell expects two hidden states")
     return _cell("LSTM", input, hx, w_ih, w_hh, b_ih, b_hh)
 
 
@@ -110,22 +120,75 @@ def _direction(step, xs, hidden, p, reverse):
     return stack(outs, 0), hidden
 
 
-def _layers(step, x, hiddens, weights, num_layers, dropout, train, directions):
+def _layer(step, x, hidden, p, reverse):
+    """One layer and direction over the whole sequence x: (outputs, final hidden)."""
+    return _direction(step, unbind(F.linear(x, p.w_ih, p.b_ih), 0), hidden, p, reverse)
+
+
+def _layers(layer, x, hiddens, weights, num_layers, dropout, train, directions):
     """ATen's apply_layer_stack: (the last layer's output, every layer and direction's final
-    hidden, in the order of `hiddens`)."""
+    hidden, in the order of `hiddens`); layer(x, hidden, weights, reverse) runs one."""
     finals = []
-    for layer in range(num_layers):
+    for n in range(num_layers):
         outs = []
         for d in range(directions):
-            k = layer * directions + d
-            xs = unbind(F.linear(x, weights[k].w_ih, weights[k].b_ih), 0)
-            out, h = _direction(step, xs, hiddens[k], weights[k], d == 1)
+            k = n * directions + d
+            out, h = layer(x, hiddens[k], weights[k], d == 1)
             outs.append(out)
             finals.append(h)
         x = outs[0] if directions == 1 else cat(outs, outs[0].ndim - 1)
-        if dropout and train and layer < num_layers - 1:
+        if dropout and train and n < num_layers - 1:
             x = F.dropout(x, dropout, True)
     return x, finals
+
+
+# ----- the oneDNN lane: PyTorch's float32 LSTM on the CPU ------------------------------------
+# For a float32 LSTM without projections PyTorch 2.13 runs oneDNN's kernel, one
+# mkldnn_rnn_layer op per layer and direction: its three outputs (output, h_n, c_n) share one
+# MkldnnRnnLayerBackward0 node over (input, w_ih, w_hh, b_ih, b_hh, h_0, c_0). gradsh computes
+# the layer with the same steps as the other lane and records that one node; its rule re-runs
+# the steps under grad recording, so its gradients, and their own derivatives, are the steps'.
+def _lstm_layer_outputs(x, w_ih, w_hh, b_ih, b_hh, h0, c0, reverse):
+    out, (h, c) = _layer(_lstm_step, x, (h0, c0), Weights(w_ih, w_hh, b_ih, b_hh, None), reverse)
+    return out, h, c
+
+
+@rule
+def MkldnnRnnLayerBackward0(need, g, input, w_ih, w_hh, b_ih, b_hh, hx, cx, reverse):
+    return rerun_vjp(_lstm_layer_outputs, (input, w_ih, w_hh, b_ih, b_hh, hx, cx), (reverse,),
+                     need, g)
+
+
+_NAMES = ("input", "w_ih", "w_hh", "b_ih", "b_hh", "hx", "cx")
+
+
+def _mkldnn_layer(x, hidden, p, reverse):
+    inputs = (x, p.w_ih, p.w_hh, p.b_ih, p.b_hh) + tuple(hidden)
+    with no_grad():
+        out, h, c = _lstm_layer_outputs(*inputs, reverse)
+    if needs_grad(*inputs):
+        saved = tuple(save(t, n) if t is not None else None for t, n in zip(inputs, _NAMES))
+        record_multi([out, h, c], with_outputs(MkldnnRnnLayerBackward0, 3), inputs,
+                     saved + (reverse,))
+    return out, (h, c)
+
+
+_warned = set()
+
+
+def _lstm_lane(input, hx, has_projections):
+    """PyTorch's choice for torch.lstm on the CPU: oneDNN for float32 without projections (a
+    float32 LSTM with projections warns once that it is not supported there)."""
+    if input.dtype != float32 or not input.numel():
+        return _layer
+    if not has_projections:
+        return _mkldnn_layer
+    if "projections" not in _warned:
+        _warned.add("projections")
+        # PyTorch's text up to its "(Triggered internally at <C++ file>)" suffix
+        warnings.warn("LSTM with projections is not supported with oneDNN. Using default "
+                      "implementation. ", UserWarning, stacklevel=5)
+    return _layer
 
 
 def gather_weights(flat, has_biases, has_projections):
@@ -144,15 +207,24 @@ def run_layers(mode, input, hx, flat, has_biases, num_layers, dropout, train, bi
                batch_first):
     """torch.rnn_tanh / rnn_relu / gru (hx a tensor) and torch.lstm (hx a pair): (output,
     final hidden) or (output, h_n, c_n), in PyTorch's composition for CPU tensors."""
-    lstm = mode == "LSTM"
+    directions = 2 if bidirectional else 1
     x = input.transpose(0, 1) if batch_first else input
-    weights = gather_weights(flat, has_biases, lstm and hx[0].shape[2] != hx[1].shape[2])
-    hiddens = list(zip(hx[0].unbind(0), hx[1].unbind(0))) if lstm else hx.unbind(0)
-    out, finals = _layers(STEPS[mode], x, hiddens, weights, num_layers, dropout, train,
-                          2 if bidirectional else 1)
-    if lstm:
-        out = out.transpose(0, 1) if batch_first else out
-        return out, stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0)
-    if batch_first:
-        out.transpose_(0, 1)  # ATen transposes its result in place here (TransposeBackward1)
-    return out, stack(finals, 0)
+    if mode != "LSTM":
+        layer = lambda x, h, p, reverse: _layer(STEPS[mode], x, h, p, reverse)  # noqa: E731
+        out, finals = _layers(layer, x, hx.unbind(0), gather_weights(flat, has_biases, False),
+                              num_layers, dropout, train, directions)
+        if batch_first:
+            out.transpose_(0, 1)  # ATen transposes its result in place here (TransposeBackward1)
+        return out, stack(finals, 0)
+    projections = hx[0].shape[2] != hx[1].shape[2]
+    lane = _lstm_lane(input, hx, projections)
+    if lane is _mkldnn_layer:
+        x = x.contiguous()  # oneDNN's input; its hidden states are hx[k], cx[k] (SelectBackward0)
+        hiddens = [(hx[0][k], hx[1][k]) for k in range(hx[0].shape[0])]
+    else:
+        lane = lambda x, h, p, reverse: _layer(_lstm_step, x, h, p, reverse)  # noqa: E731
+        hiddens = list(zip(hx[0].unbind(0), hx[1].unbind(0)))
+    out, finals = _layers(lane, x, hiddens, gather_weights(flat, has_biases, projections),
+                          num_layers, dropout, train, directions)
+    out = out.transpose(0, 1) if batch_first else out
+    return out, stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0)

@@ -142,6 +142,78 @@ def _layers(layer, x, hiddens, weights, num_layers, dropout, train, directions):
     return x, finals
 
 
+# ----- packed sequences: ATen's PackedLayer and ReversedPackedLayer -------------------------
+# The steps of a PackedSequence's data are its rows in groups of batch_sizes[t] (decreasing):
+# going forward, the sequences that have ended leave the hidden state (kept for the final
+# hidden); going backward, they join it, from h_0, when their last step comes.
+def _hidden_slice(hidden, start, end):
+    if isinstance(hidden, tuple):
+        return tuple(h.narrow(0, start, end - start) for h in hidden)
+    return hidden.narrow(0, start, end - start)
+
+
+def _hidden_concat(hiddens):
+    if isinstance(hiddens[0], tuple):
+        return tuple(cat([h[k] for h in hiddens], 0) for k in range(len(hiddens[0])))
+    return cat(hiddens, 0)
+
+
+def _as_output(hidden):
+    return hidden[0] if isinstance(hidden, tuple) else hidden
+
+
+def _packed_forward(step, xw, sizes, hidden, p):
+    outs, ended = [], []
+    offset, last = 0, sizes[0]
+    for size in sizes:
+        x = xw.narrow(0, offset, size)
+        offset += size
+        if last > size:
+            ended.append(_hidden_slice(hidden, size, last))
+            hidden = _hidden_slice(hidden, 0, size)
+        last = size
+        hidden = step(x, hidden, p)
+        outs.append(_as_output(hidden))
+    ended.append(hidden)
+    return cat(outs, 0), _hidden_concat(ended[::-1])
+
+
+def _packed_reverse(step, xw, sizes, h0, p):
+    outs = []
+    offset, last = xw.shape[0], sizes[-1]
+    hidden = _hidden_slice(h0, 0, last)
+    for size in reversed(sizes):
+        if size > last:
+            hidden = _hidden_concat([hidden, _hidden_slice(h0, last, size)])
+        x = xw.narrow(0, offset - size, size)
+        offset -= size
+        last = size
+        hidden = step(x, hidden, p)
+        outs.append(_as_output(hidden))
+    return cat(outs[::-1], 0), hidden
+
+
+def run_packed_layers(mode, data, batch_sizes, hx, flat, has_biases, num_layers, dropout, train,
+                      bidirectional):
+    """torch.rnn_tanh / rnn_relu / gru / lstm on a packed sequence (data, batch_sizes): the
+    output's data and the final hidden state(s), as run_layers returns them."""
+    sizes = [int(b) for b in batch_sizes.tolist()]
+    lstm = mode == "LSTM"
+    projections = lstm and hx[0].shape[2] != hx[1].shape[2]
+
+    def layer(x, hidden, p, reverse):
+        xw = F.linear(x, p.w_ih, p.b_ih)
+        return (_packed_reverse if reverse else _packed_forward)(STEPS[mode], xw, sizes, hidden,
+                                                                 p)
+
+    hiddens = list(zip(hx[0].unbind(0), hx[1].unbind(0))) if lstm else hx.unbind(0)
+    out, finals = _layers(layer, data, hiddens, gather_weights(flat, has_biases, projections),
+                          num_layers, dropout, train, 2 if bidirectional else 1)
+    if lstm:
+        return out, stack([h for h, _ in finals], 0), stack([c for _, c in finals], 0)
+    return out, stack(finals, 0)
+
+
 # ----- the oneDNN lane: PyTorch's float32 LSTM on the CPU ------------------------------------
 # For a float32 LSTM without projections PyTorch 2.13 runs oneDNN's kernel, one
 # mkldnn_rnn_layer op per layer and direction: its three outputs (output, h_n, c_n) share one

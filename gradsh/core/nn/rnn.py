@@ -12,6 +12,7 @@ from .. import rnn_functional as R
 from . import init
 from .module import Module
 from .parameter import Parameter
+from .rnn_utils import PackedSequence
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 _NONLINEARITY = {"tanh": "RNN_TANH", "relu": "RNN_RELU"}
@@ -140,14 +141,15 @@ class RNNBase(Module):
         layers = self.num_layers * (2 if self.bidirectional else 1)
         return factories.zeros(layers, batch, size, dtype=input.dtype)
 
-    def _check_input(self, input):
+    def _check_input(self, input, packed=False):
         weight = self._flat_weights[0]
         if input.dtype != weight.dtype:
             raise ValueError(f"RNN input dtype ({input.dtype}) does not match weight dtype "
                              f"({weight.dtype}). Convert input: input.to({weight.dtype}), or "
                              f"convert model: model.to({input.dtype})")
-        if input.dim() != 3:
-            raise RuntimeError(f"input must have 3 dimensions, got {input.dim()}")
+        rank = 2 if packed else 3
+        if input.dim() != rank:
+            raise RuntimeError(f"input must have {rank} dimensions, got {input.dim()}")
         if self.input_size != input.size(-1):
             raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected "
                                f"{self.input_size}, got {input.size(-1)}")
@@ -167,16 +169,49 @@ class RNNBase(Module):
                              f"{_RANK_WORDS[kind]} instead")
         return input.dim() == 3
 
+    def _forward_packed(self, packed, hx):
+        """PyTorch's path for a PackedSequence: hx in the sorted order in, back out."""
+        data, batch_sizes, sorted_indices, unsorted_indices = packed
+        lstm = self.mode == "LSTM"
+        batch = int(batch_sizes[0])
+        if hx is None:
+            hx = self._zeros(batch, self.proj_size or self.hidden_size, data)
+            hx = (hx, self._zeros(batch, self.hidden_size, data)) if lstm else hx
+        else:
+            hx = _permuted(hx, sorted_indices)
+        if not lstm:  # (PyTorch's LSTM checks no packed input's sizes)
+            self._check_input(data, packed=True)
+            expected = (self.num_layers * (2 if self.bidirectional else 1), batch,
+                        self.hidden_size)
+            self._check_hidden(hx, expected)
+        out, *hidden = R.run_packed_layers(self.mode, data, batch_sizes, hx, self._flat_weights,
+                                          self.bias, self.num_layers, self.dropout,
+                                          self.training, self.bidirectional)
+        hidden = tuple(hidden) if lstm else hidden[0]
+        return (PackedSequence(out, batch_sizes, sorted_indices, unsorted_indices),
+                _permuted(hidden, unsorted_indices))
+
     def _run(self, input, hx):
         return R.run_layers(self.mode, input, hx, self._flat_weights, self.bias,
                             self.num_layers, self.dropout, self.training, self.bidirectional,
                             self.batch_first)
 
 
+def _permuted(hx, permutation):
+    """PyTorch's permute_hidden: the batch dim (1) of hx, or of (h, c), reordered."""
+    if permutation is None:
+        return hx
+    if isinstance(hx, tuple):
+        return tuple(h.index_select(1, permutation) for h in hx)
+    return hx.index_select(1, permutation)
+
+
 class _OneHidden(RNNBase):
     """RNN and GRU: one hidden state tensor."""
 
     def forward(self, input, hx=None):
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         kind = "GRU" if self.mode == "GRU" else "RNN"
         batched = self._check_rank(input, kind)
         batch_dim = 0 if self.batch_first else 1
@@ -232,6 +267,8 @@ class LSTM(RNNBase):
         super().__init__("LSTM", *args, **kwargs)
 
     def forward(self, input, hx=None):
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         batched = self._check_rank(input, "LSTM")
         batch_dim = 0 if self.batch_first else 1
         if not batched:

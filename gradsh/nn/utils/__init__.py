@@ -1,0 +1,6 @@
+"""torch.nn.utils for gradsh: gradient clipping and parameter vectors, and torch.nn.utils.rnn
+(re-exports)."""
+
+from ...core.nn.utils import *  # noqa: F401,F403
+from ...core.nn.utils import __all__  # noqa: F401
+from . import rnn  # noqa: F401

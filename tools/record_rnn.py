@@ -21,6 +21,8 @@ def main():
     torch.set_num_threads(1)
     facts = {rnn_cases.key(c, d): rnn_cases.run(torch, c, d)
              for c in rnn_cases.CASES for d in rnn_cases.DTYPES}
+    facts.update({rnn_cases.packed_key(c, d): rnn_cases.run_packed(torch, c, d)
+                  for c in rnn_cases.PACKED for d in rnn_cases.DTYPES})
     facts.update({"error: " + label: rnn_cases.error(torch, label) for label in rnn_cases.ERRORS})
     facts_file.write("rnn.json", facts, torch.__version__)
 

@@ -108,6 +108,52 @@ def run(lib, case, dtype_name):
     }
 
 
+# packed batches: (module, constructor keywords, lengths, enforce_sorted, batch_first, hidden)
+PACKED = [
+    ("LSTM", dict(input_size=2, hidden_size=3), [3, 1, 2], False, False, None),
+    ("GRU", dict(input_size=2, hidden_size=3, num_layers=2, bidirectional=True), [4, 2, 2, 1],
+     True, True, "h"),
+    ("RNN", dict(input_size=2, hidden_size=3, nonlinearity="relu"), [1, 3, 3], False, True, "h"),
+    ("LSTM", dict(input_size=2, hidden_size=3, proj_size=1, bidirectional=True), [2, 3], False,
+     False, "hc"),
+]
+
+
+def packed_key(case, dtype):
+    return "packed " + key(case[:2] + (tuple(case[2]),), dtype) + f" sorted={case[3]}" \
+        f" batch_first={case[4]}"
+
+
+def run_packed(lib, case, dtype_name):
+    """pad_sequence, pack_padded_sequence, the module on the packed batch, pad_packed_sequence:
+    the values, lengths, graphs and gradients along the way."""
+    dtype = getattr(lib, dtype_name)
+    rnn = _rnn(lib)
+    name, kwargs, lengths, enforce_sorted, batch_first, kind = case
+    lib.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        module = getattr(lib.nn, name)(**kwargs, dtype=dtype)
+    seqs = [lib.randn(n, kwargs["input_size"], dtype=dtype, requires_grad=True) for n in lengths]
+    padded = rnn.pad_sequence(seqs, batch_first=batch_first, padding_value=-1.0)
+    packed = rnn.pack_padded_sequence(padded, lib.tensor(lengths), batch_first, enforce_sorted)
+    hx, leaves = _hidden(lib, (name, kwargs, (), kind, 0, True), dtype, len(lengths))
+    out, hidden = module(packed) if hx is None else module(packed, hx)
+    unpacked, out_lengths = rnn.pad_packed_sequence(out, batch_first, 0.5, max(lengths) + 1)
+    outs = [unpacked] + _flat(hidden)
+    loss = sum((o * _weighting(lib, o)).sum() for o in outs)
+    grads = lib.autograd.grad(loss, seqs + leaves + list(module.parameters()), allow_unused=True)
+    return {
+        "padded": [list(padded.shape), values(padded), graph(padded)],
+        "packed": [values(packed.data), packed.batch_sizes.tolist(), graph(packed.data),
+                   values(packed.sorted_indices), values(packed.unsorted_indices)],
+        "out": [values(o) for o in outs],
+        "lengths": out_lengths.tolist(),
+        "graph": [graph(o) for o in outs],
+        "grads": [values(g) for g in grads],
+    }
+
+
 def _x(lib, *shape):
     return lib.randn(*shape)
 
@@ -171,7 +217,27 @@ ERRORS = {
     "RNNCell unknown nonlinearity": lambda L: L.nn.RNNCell(3, 4, nonlinearity="x")(_x(L, 2, 3)),
     "torch.lstm_cell with one hidden": lambda L: L.lstm_cell(
         _x(L, 2, 3), (_x(L, 2, 4),), _x(L, 16, 3), _x(L, 16, 4)),
+    "pack_sequence of unsorted lengths": lambda L: _rnn(L).pack_sequence(
+        [_x(L, 1, 2), _x(L, 3, 2)]),
+    "pack_padded_sequence with too few lengths": lambda L: _rnn(L).pack_padded_sequence(
+        _x(L, 3, 3, 2), [3, 1]),
+    "pack_padded_sequence with a length 0": lambda L: _rnn(L).pack_padded_sequence(
+        _x(L, 3, 3, 2), [3, 2, 0]),
+    "pack_padded_sequence of an empty tensor": lambda L: _rnn(L).pack_padded_sequence(
+        _x(L, 0, 3, 2), [3, 2, 1]),
+    "pad_packed_sequence total_length too short": lambda L: _rnn(L).pad_packed_sequence(
+        _rnn(L).pack_sequence([_x(L, 3, 2)]), total_length=2),
+    "pad_sequence of no sequences": lambda L: _rnn(L).pad_sequence([]),
+    "pad_sequence of a tensor": lambda L: _rnn(L).pad_sequence(3),
+    "GRU on a packed batch of the wrong width": lambda L: L.nn.GRU(3, 3)(
+        _rnn(L).pack_sequence([_x(L, 3, 2)])),
+    "GRU on a packed batch with h0 of another batch": lambda L: L.nn.GRU(2, 3)(
+        _rnn(L).pack_sequence([_x(L, 3, 2)]), _x(L, 1, 2, 3)),
 }
+
+
+def _rnn(lib):
+    return __import__(lib.__name__ + ".nn.utils.rnn", fromlist=["rnn"])
 
 
 def error(lib, label):

@@ -2,7 +2,7 @@
 by tools/record_rnn.py from the cases in tests/data/rnn_cases.py): reprs, parameter names, the
 initial parameters bit for bit, the outputs' grad_fn names and whole backward graphs, values and
 gradients (within the rounding of the kernels underneath: docs/nn.md, "Recurrent layers"), and
-the misuses' messages. Then what no recording shows: finite differences, second derivatives
+the misuses' messages; the same for padded and packed batches (torch.nn.utils.rnn). Then what no recording shows: finite differences, second derivatives
 through the oneDNN lane's node, and the bookkeeping of _flat_weights."""
 
 import json
@@ -51,6 +51,20 @@ def test_module_matches_pytorch(case, dtype):
     _within(want["grads"], got["grads"], TOLERANCE[dtype])
 
 
+PACKED = [(c, d) for c in rnn_cases.PACKED for d in rnn_cases.DTYPES]
+
+
+@pytest.mark.parametrize("case,dtype", PACKED, ids=[rnn_cases.packed_key(c, d) for c, d in PACKED])
+def test_packed_batch_matches_pytorch(case, dtype):
+    """pad_sequence -> pack_padded_sequence -> the layer -> pad_packed_sequence."""
+    want = FACTS[rnn_cases.packed_key(case, dtype)]
+    got = rnn_cases.run_packed(gradsh, case, dtype)
+    exact = ("padded", "packed", "lengths", "graph")
+    assert {k: got[k] for k in exact} == {k: want[k] for k in exact}
+    _within(want["out"], got["out"], TOLERANCE[dtype])
+    _within(want["grads"], got["grads"], TOLERANCE[dtype])
+
+
 @pytest.mark.parametrize("label", list(rnn_cases.ERRORS))
 def test_misuse_is_refused_with_pytorchs_words(label):
     assert rnn_cases.error(gradsh, label) == FACTS["error: " + label]
@@ -62,6 +76,8 @@ def test_live_pytorch_gives_the_recorded_facts():
         warnings.simplefilter("ignore")
         stale = [rnn_cases.key(c, d) for c, d in KEYS[::3]
                  if rnn_cases.run(torch, c, d) != FACTS[rnn_cases.key(c, d)]]
+    stale += [rnn_cases.packed_key(c, d) for c, d in PACKED
+              if rnn_cases.run_packed(torch, c, d) != FACTS[rnn_cases.packed_key(c, d)]]
     stale += [label for label in rnn_cases.ERRORS
               if rnn_cases.error(torch, label) != FACTS["error: " + label]]
     assert not stale, f"re-record with python tools/record_rnn.py: {stale[:5]}"

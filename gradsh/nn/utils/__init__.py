@@ -2,5 +2,7 @@
 (re-exports)."""
 
 from ...core.nn.utils import *  # noqa: F401,F403
-from ...core.nn.utils import __all__  # noqa: F401
-from . import rnn  # noqa: F401
+from ...core.nn.utils import __all__ as _clipping
+from . import rnn
+
+__all__ = _clipping + ["rnn"]  # PyTorch's lists rnn too

@@ -59,8 +59,16 @@ STEPS = {"RNN_TANH": _tanh_step, "RNN_RELU": _relu_step, "LSTM": _lstm_step, "GR
 
 
 # ----- cells: torch.rnn_tanh_cell, rnn_relu_cell, lstm_cell, gru_cell ------------------------
-def _check_cell(input, hiddens, w_ih, w_hh):
-    """ATen's check_rnn_cell_forward_input / _hidden, hidden by hidden."""
+GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}  # blocks of hidden_size rows
+
+
+def _check_cell(mode, input, hiddens, w_ih, w_hh):
+    """ATen's checks of a cell's weights (their rows: gates * hidden_size), input and hiddens."""
+    gates, hidden_size = GATES[mode], w_hh.shape[1]
+    for name, w in (("weight_ih", w_ih), ("weight_hh", w_hh)):
+        if w.shape[0] != gates * hidden_size:
+            raise RuntimeError(f"{name} first dim must be {gates} * hidden_size = "
+                               f"{gates * hidden_size}, but got {w.shape[0]}")
     if input.shape[1] != w_ih.shape[1]:
         raise RuntimeError(f"input has inconsistent input_size: got {input.shape[1]} expected "
                            f"{w_ih.shape[1]}")
@@ -75,7 +83,7 @@ def _check_cell(input, hiddens, w_ih, w_hh):
 
 def _cell(mode, input, hx, w_ih, w_hh, b_ih, b_hh):
     hidden = tuple(hx) if mode == "LSTM" else hx
-    _check_cell(input, hidden if mode == "LSTM" else (hx,), w_ih, w_hh)
+    _check_cell(mode, input, hidden if mode == "LSTM" else (hx,), w_ih, w_hh)
     p = Weights(w_ih, w_hh, b_ih, b_hh, None)
     return STEPS[mode](F.linear(input, w_ih, b_ih), hidden, p)
 

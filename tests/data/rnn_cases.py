@@ -217,6 +217,12 @@ ERRORS = {
     "RNNCell unknown nonlinearity": lambda L: L.nn.RNNCell(3, 4, nonlinearity="x")(_x(L, 2, 3)),
     "torch.lstm_cell with one hidden": lambda L: L.lstm_cell(
         _x(L, 2, 3), (_x(L, 2, 4),), _x(L, 16, 3), _x(L, 16, 4)),
+    "torch.rnn_tanh_cell with weight_hh of 6 rows": lambda L: L.rnn_tanh_cell(
+        _x(L, 4, 6), _x(L, 4, 4), _x(L, 4, 6), _x(L, 6, 4)),
+    "torch.gru_cell with weight_ih of 5 rows": lambda L: L.gru_cell(
+        _x(L, 4, 6), _x(L, 4, 2), _x(L, 5, 6), _x(L, 6, 2)),
+    "torch.lstm_cell with a bias of the wrong size": lambda L: L.lstm_cell(
+        _x(L, 4, 6), (_x(L, 4, 2), _x(L, 4, 2)), _x(L, 8, 6), _x(L, 8, 2), _x(L, 7), _x(L, 8)),
     "pack_sequence of unsorted lengths": lambda L: _rnn(L).pack_sequence(
         [_x(L, 1, 2), _x(L, 3, 2)]),
     "pack_padded_sequence with too few lengths": lambda L: _rnn(L).pack_padded_sequence(

@@ -14,7 +14,6 @@ from .module import Module
 from .parameter import Parameter
 from .rnn_utils import PackedSequence
 
-_GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 _NONLINEARITY = {"tanh": "RNN_TANH", "relu": "RNN_RELU"}
 # how each module words a wrong input rank (PyTorch's RNN says "1D tensor", LSTM and GRU "1D")
 _RANK_WORDS = {"RNN": " tensor", "LSTM": "", "GRU": ""}
@@ -80,7 +79,7 @@ class RNNBase(Module):
         self.bidirectional = bidirectional
         self.proj_size = proj_size
         _check_sizes(input_size, hidden_size, num_layers, proj_size, bias, batch_first, dropout)
-        if mode not in _GATES:
+        if mode not in R.GATES:
             raise ValueError("Unrecognized RNN mode: " + mode)
         self._flat_weights_names = []
         self._all_weights = []
@@ -93,7 +92,7 @@ class RNNBase(Module):
     def _add_layer(self, layer, suffix, dtype):
         """One layer and direction's parameters, created in PyTorch's order (w_ih, w_hh, b_ih,
         b_hh, w_hr: the creation order does not draw, reset_parameters does)."""
-        gates = _GATES[self.mode] * self.hidden_size
+        gates = R.GATES[self.mode] * self.hidden_size
         real_hidden = self.proj_size or self.hidden_size
         width = self.input_size if layer == 0 else real_hidden * (2 if self.bidirectional else 1)
         shapes = {"weight_ih": (gates, width), "weight_hh": (gates, real_hidden)}

@@ -11,7 +11,7 @@ from .base import (check_alloc, check_broadcast, dim_arg, limits, make, needs_gr
 from .index import index_put_zero
 from .pointwise import mul, mul_scalar
 from .registry import declare
-from .shape import UnsafeViewBackward0
+from .shape import UnsafeViewBackward0, expand
 from .views import positions, view_of
 
 
@@ -349,6 +349,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     a, b = mat1._data, mat2._data
     _addmm_dtype_checks(input, a, b)
     _mm_checks(a, b)
+    if isinstance(input, Tensor) and input._data.shape != (a.shape[0], b.shape[1]):
+        expand(input, a.shape[0], b.shape[1])  # PyTorch's error for a bias that does not fit
     check_alloc((a.shape[0], b.shape[1]), a.dtype)
     p = np.matmul(a, b)
     i = input._data if isinstance(input, Tensor) else input

@@ -164,6 +164,11 @@ def _mm_checks(a, b):
                            f"and {b.shape[0]}x{b.shape[1]})")
 
 
+def _broadcasts(shape, target):
+    return len(shape) <= len(target) and all(
+        s in (1, t) for s, t in zip(reversed(shape), reversed(target)))
+
+
 def _addmm_dtype_checks(input, a, b):
     # addmm's own checks (nn.Linear with a bias comes here): the bias's dtype first
     if isinstance(input, Tensor) and input._data.dtype != b.dtype:
@@ -349,8 +354,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     a, b = mat1._data, mat2._data
     _addmm_dtype_checks(input, a, b)
     _mm_checks(a, b)
-    if isinstance(input, Tensor) and input._data.shape != (a.shape[0], b.shape[1]):
-        expand(input, a.shape[0], b.shape[1])  # PyTorch's error for a bias that does not fit
+    if isinstance(input, Tensor) and not _broadcasts(input._data.shape, (a.shape[0], b.shape[1])):
+        expand(input, a.shape[0], b.shape[1])  # raises PyTorch's error for a bias that misfits
     check_alloc((a.shape[0], b.shape[1]), a.dtype)
     p = np.matmul(a, b)
     i = input._data if isinstance(input, Tensor) else input

@@ -36,6 +36,8 @@ _HOME = {
                                "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
                                "AvgPool1d", "AvgPool2d", "AvgPool3d", "MaxPool1d", "MaxPool2d",
                                "MaxPool3d"),
+    "gradsh.core.nn.rnn": ("GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell",
+                           "RNNCellBase"),
     "gradsh.core.nn.sparse": ("Embedding",),
     "gradsh.core.nn.upsampling": ("Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"),
 }

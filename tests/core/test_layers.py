@@ -23,7 +23,7 @@ LAYERS = {
         "ops.linalg", "ops.reduce", "ops.sorting", "ops.inplace", "ops.convert", "ops.fast",
         "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
         "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.padding", "ops.conv",
-        "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange"],
+        "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional"],
     4: ["custom_function", "autograd", "gradcheck", "autograd_functional", "bindings",
         "torch_functions",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package
@@ -33,7 +33,7 @@ LAYERS = {
         "nn.sparse", "nn.pooling", "nn.padding", "nn.distance", "nn.upsampling", "nn.fold",
         "optim", "optim.fused", "optim.optimizer", "optim.sgd",
         "optim.adam", "optim.rmsprop", "optim.adagrad", "optim.adadelta", "optim.lr_scheduler",
-        "nn.utils",
+        "nn.utils", "nn.rnn", "nn.rnn_utils",
         "nn.margin_loss", "optim.adamax", "optim.nadam", "optim.radam", "optim.asgd",
         "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose"],
 }

@@ -254,6 +254,15 @@ SAMPLES = {
     "new_empty": [lambda T, x, c: x.new_empty(2, 3)],
     "new_tensor": [lambda T, x, c: x.new_tensor([1.0, 2.0])],
     "multinomial": [lambda T, x, c: T.multinomial(x, 2)],
+    # ----- recurrent cells and their gate splits (rnn branch): x a batch of 4 inputs of 6
+    "unsafe_split": [lambda T, x, c: x.unsafe_split(2, 0), lambda T, x, c: x.unsafe_split(4, 1)],
+    "unsafe_chunk": [lambda T, x, c: x.unsafe_chunk(2, 1)],
+    **{n: [lambda T, x, c, n=n, k=k: getattr(T, n)(x, c[:, :k], c[:k], c[:k, :k].t(),
+                                                   c[0, :k], c[1, :k])]
+       for n, k in (("rnn_tanh_cell", 4), ("rnn_relu_cell", 4))},
+    "gru_cell": [lambda T, x, c: T.gru_cell(x, c[:, :2], x, c[:, :2].repeat(2, 1)[:6])],
+    "lstm_cell": [lambda T, x, c: T.lstm_cell(x, (c[:, :2], c[:, 2:4]), c[:, :6].repeat(2, 1)[:8],
+                                              c[:, :2].repeat(2, 1)[:8])],
 }
 
 # ----- the margin and embedding losses, rot90, tile, block_diag, kron, cartesian_prod, ...
@@ -287,7 +296,7 @@ SAMPLES.update({
 NOT_SWEPT = {
     **{n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)" for n in (
         "relu_", "zero_", "fill_", "copy_", "resize_", "setitem", "uniform_",
-        "normal_", "bernoulli_", "t_", "exponential_", "random_")},
+        "normal_", "bernoulli_", "t_", "transpose_", "exponential_", "random_")},
     "equal": "returns a Python bool", "allclose": "returns a Python bool",
     "cuda": "no CUDA device: raises", "rmatmul": "a reflected operator (ndarray @ tensor)",
 }
@@ -503,6 +512,7 @@ IN_PLACE = {
     "masked_fill_": lambda T, y: y.masked_fill_(y > 0.5, 0), "relu_": lambda T, y: y.relu_(),
     "uniform_": lambda T, y: y.uniform_(), "normal_": lambda T, y: y.normal_(),
     "t_": lambda T, y: y.t_(), "setitem": lambda T, y: y.__setitem__(0, 1.0),
+    "transpose_": lambda T, y: y.transpose_(1, 0),
 }
 
 
@@ -511,7 +521,7 @@ def test_in_place_ops_keep_the_storage_and_strides_of_self(op):
     for T in (torch, gradsh):
         for base, view in ((T.rand(4, 12), lambda b: b[:, ::2]), (T.rand(6, 4), lambda b: b.t())):
             y = view(base)
-            want = y.t().stride() if op == "t_" else y.stride()
+            want = y.t().stride() if op in ("t_", "transpose_") else y.stride()
             ptr = y.data_ptr()
             IN_PLACE[op](T, y)
             assert (y.stride(), y.data_ptr()) == (want, ptr), T.__name__

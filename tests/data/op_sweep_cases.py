@@ -632,3 +632,36 @@ SAMPLES.update({
     "combinations": [S(X), S([1.0, -2.0, 3.5], 3, with_replacement=True), S(Y, 1), S(X, 0),
                      S(M)],
 })
+
+
+# ----- recurrent cells and their gate splits (issue 15, rnn branch) --------------------------
+_RX = [[0.5, -1.0, 0.25], [1.5, 0.0, -0.5]]  # 2 x 3 inputs
+_RH = [[0.25, -0.5], [0.0, 1.0]]  # 2 x 2 hidden states
+_RC = [[-0.75, 0.5], [1.0, -0.25]]
+
+
+def _gate_weights(gates, width):
+    """A (gates * 2) x width weight without ties (gates blocks of the hidden size 2)."""
+    return [[((r * width + k) % 7 - 3) * 0.25 + 0.1 * r for k in range(width)]
+            for r in range(2 * gates)]
+
+
+def _gate_bias(gates):
+    return [((r % 5) - 2) * 0.2 for r in range(2 * gates)]
+
+
+def _cell_samples(gates, hidden):
+    w_ih, w_hh = _gate_weights(gates, 3), _gate_weights(gates, 2)
+    return [S(_RX, hidden, w_ih, w_hh, _gate_bias(gates), _gate_bias(gates)),
+            S(_RX, hidden, w_ih, w_hh)]
+
+
+SAMPLES.update({
+    "unsafe_split": [S(X, 4), S(M, 2, 1), S(nc(M), 1, 0)],
+    "unsafe_chunk": [S(X, 3), S(M, 2, 1), S(nc(M), 2, 1)],
+    "transpose_": [S(M, 0, 1), S(nc(M), 1, 0), S([M, M2], 0, 2)],
+    "rnn_tanh_cell": _cell_samples(1, _RH),
+    "rnn_relu_cell": _cell_samples(1, _RH),
+    "lstm_cell": _cell_samples(4, (_RH, _RC)),
+    "gru_cell": _cell_samples(3, _RH),
+})

@@ -13,6 +13,7 @@ from . import autograd, errors, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
 from .ops import padding, pooling  # noqa: F401 - declare F.pad and the pools
+from .ops import norms  # noqa: F401 - declares group, instance and local-response norms
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out

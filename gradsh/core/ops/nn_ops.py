@@ -10,6 +10,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import errors
+from ..fma import _fma32, _fma64
 from . import prim as P
 from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
                    save)
@@ -211,6 +212,69 @@ def NativeBatchNormBackward0(need, g, input, weight, mean, var, training, eps):
     return native_batch_norm_backward(need, g, input, weight, mean, var, training, eps)
 
 
+def _sequential_sum(rows):
+    """Each row's elements added one by one in double, from 0 (numpy's cumsum is sequential;
+    PyTorch's batch_norm_cpu_collect_stats_contiguous_impl, one channel per row)."""
+    return np.cumsum(rows.astype(np.float64), axis=1)[:, -1] if rows.shape[1] else \
+        np.zeros(rows.shape[0])
+
+
+def _batch_stats(x):
+    """PyTorch's batch_norm_cpu_collect_stats: per channel the mean (in the dtype) and the sum
+    of the squares of (x - mean). Returns (mean, var_sum) in x's dtype."""
+    c = x.shape[1]
+    if x.size == x.shape[0] * c:  # (N, C) or N x C x 1 x 1: its channels-last kernel
+        return _batch_stats_channels_last(x.reshape(x.shape[0], c))
+    rows = np.ascontiguousarray(np.moveaxis(x.reshape(x.shape[0], c, -1), 1, 0)).reshape(c, -1)
+    mean = (_sequential_sum(rows) / rows.shape[1]).astype(x.dtype)
+    d = rows - mean[:, None]
+    return mean, _sequential_sum(d * d).astype(x.dtype)
+
+
+def _batch_stats_channels_last(x):
+    """The channels-last kernel on one thread: rows (samples) added into a buffer row in the
+    dtype, one after another, the buffer made a double and divided by N; then the squares of
+    (x - mean) added into the buffer the same way, fused (fma(d, d, buffer))."""
+    n = x.shape[0]
+    mean = (np.add.reduce(x, axis=0).astype(np.float64) / n).astype(x.dtype)
+    fma = _fma32 if x.dtype == np.float32 else _fma64
+    acc = np.zeros_like(mean)
+    for row in x - mean:
+        acc = fma(row, row, acc)
+    return mean, acc
+
+
+def _update_running(running, value, momentum):
+    """running = momentum * value + (1 - momentum) * running, as PyTorch's kernel (momentum in
+    the running statistic's dtype; `value` may be a double)."""
+    m = running._data.dtype.type(momentum)
+    running._data[...] = (m * value + (1 - m) * running._data).astype(running._data.dtype)
+    running._vc[0] += 1
+
+
+def _batch_norm_train_stats(x, running_mean, running_var, momentum, eps):
+    """(mean, invstd) of each channel of x in training, updating the running statistics."""
+    mean, var_sum = _batch_stats(x)
+    n = x.size // x.shape[1]
+    invstd = (1 / np.sqrt((var_sum / x.dtype.type(n)).astype(np.float64) + eps)).astype(x.dtype)
+    if running_mean is not None:
+        _update_running(running_mean, mean, momentum)
+    if running_var is not None:
+        _update_running(running_var, (var_sum / x.dtype.type(n - 1)).astype(np.float64),
+                        momentum)
+    return mean, invstd
+
+
+def _batch_norm_transform(x, mean, invstd, weight, bias):
+    """x * alpha + beta per channel, alpha = invstd * weight, beta = bias - mean * alpha (in the
+    dtype, as batch_norm_cpu_collect_linear_and_constant_terms)."""
+    fma = _fma32 if x.dtype == np.float32 else _fma64  # the compiler fuses a * b + c
+    alpha = (invstd * weight._data if weight is not None else invstd).astype(x.dtype)
+    beta = fma(-mean, alpha, bias._data if bias is not None else np.zeros_like(alpha))
+    cs = _channel_shape(x, x.shape[1])
+    return fma(x, alpha.reshape(cs), beta.astype(x.dtype).reshape(cs))
+
+
 @declare(method=False, function=False, nn=True)
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
@@ -220,38 +284,32 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if x.ndim < 2:
         raise ValueError(f"expected 2D or 3D input (got {x.ndim}D input)")
     c = x.shape[1]
-    dims = (0,) + tuple(range(2, x.ndim))
-    cs = _channel_shape(x, c)
-    n = x.size // c
+    _check_channel_params(c, running_mean, running_var, weight, bias, training)
     if training:
-        if n <= 1:
+        if x.size // c <= 1:
             raise ValueError("Expected more than 1 value per channel when training, got input "
                              f"size {list(input.shape)}")
-        mean = x.mean(axis=dims)
-        var = x.var(axis=dims)
-        if running_mean is not None:
-            rm = running_mean._data
-            rm[...] = (1 - momentum) * rm + momentum * mean
-            running_mean._vc[0] += 1
-        if running_var is not None:
-            rv = running_var._data
-            rv[...] = (1 - momentum) * rv + momentum * var * n / (n - 1)
-            running_var._vc[0] += 1
+        mean, invstd = _batch_norm_train_stats(x, running_mean, running_var, momentum, eps)
         saved_mean, saved_var = None, None
     else:
         mean, var = running_mean._data, running_var._data
+        invstd = 1 / np.sqrt(var + var.dtype.type(eps))
         saved_mean, saved_var = mean.copy(), var.copy()
-    out = (x - mean.reshape(cs)) / np.sqrt(var.reshape(cs) + eps)
-    if weight is not None:
-        out = out * weight._data.reshape(cs)
-    if bias is not None:
-        out = out + bias._data.reshape(cs)
-    out = result(out.astype(x.dtype))
+    out = result(_batch_norm_transform(x, mean, invstd, weight, bias).astype(x.dtype))
     if needs_grad(input, weight, bias):
         record(out, NativeBatchNormBackward0, (input, weight, bias),
                (save(input, "input"), save(weight, "weight") if weight is not None else None,
                 saved_mean, saved_var, training, eps))
     return out
+
+
+def _check_channel_params(c, running_mean, running_var, weight, bias, training):
+    """PyTorch's check that the per-channel tensors have the input's channel count."""
+    named = (("weight", weight), ("bias", bias)) + (
+        () if training else (("running_mean", running_mean), ("running_var", running_var)))
+    for name, t in named:
+        if t is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
 
 
 # ----- smooth L1 and Huber losses -------------------------------------------------------------

@@ -11,6 +11,7 @@ import types
 
 from . import autograd, errors, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
+from . import activations  # noqa: F401 - declares more activations and dropouts
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
 from .ops import padding, pooling  # noqa: F401 - declare F.pad and the pools
 from .ops import norms  # noqa: F401 - declares group, instance and local-response norms

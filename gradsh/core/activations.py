@@ -186,7 +186,27 @@ def _prelu_grads(need, g, x, w):
     return (gx, gw)
 
 
-prelu_kernel_backward = composite_backward("PreluKernelBackwardBackward0", _prelu_grads, 2, 2)
+def _prelu_double_backward(need, ggs, g, x, w, first_need):
+    """derivatives.yaml's _prelu_kernel_backward formulas (masks x >= 0, where the first-order
+    kernel's are x > 0), for (grad_output, self, weight)."""
+    ggx, ggw = ggs
+    nonneg = P.data(x) >= 0
+    out = [None, None, None]
+    if need[0]:
+        neg = None if ggx is None else ggx * w
+        if ggw is not None:
+            neg = ggw * x if neg is None else neg + ggw * x
+        out[0] = P.where(nonneg, ggx if ggx is not None else P.zeros_like(neg), neg)
+    if need[1]:
+        out[1] = P.masked(g * ggw, ~nonneg) if ggw is not None else P.zeros_like(x)
+    if need[2]:
+        gw = P.masked(g * ggx, ~nonneg) if ggx is not None else P.zeros_like(g)
+        out[2] = P.sum_to(gw, tuple(P.data(w).shape))
+    return tuple(out)
+
+
+prelu_kernel_backward = composite_backward("PreluKernelBackwardBackward0", _prelu_grads, 2, 2,
+                                           formula=_prelu_double_backward)
 
 
 @rule

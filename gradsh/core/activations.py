@@ -265,8 +265,9 @@ def _rrelu_noise(d, lower, upper):
     from . import random as R  # on first use: numpy.random costs 15 ms of start-up
     t = d.dtype.type
     negative = d <= 0
-    draws = R.default_generator.uniform((int(negative.sum()),), np.float64,
-                                        float(t(lower)), float(t(upper)))
+    lo, hi = float(t(lower)), float(t(upper))
+    u = R.default_generator.uniform((int(negative.sum()),), np.float64)
+    draws = u * (hi - lo) + lo  # unfused: at::uniform_real_distribution's x * (to - from) + from
     noise = np.ones_like(d)
     noise[negative] = draws.astype(d.dtype)
     return noise

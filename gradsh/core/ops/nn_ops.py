@@ -288,7 +288,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training:
         if x.size // c <= 1:
             raise ValueError("Expected more than 1 value per channel when training, got input "
-                             f"size {list(input.shape)}")
+                             f"size {input.shape}")
         mean, invstd = _batch_norm_train_stats(x, running_mean, running_var, momentum, eps)
         saved_mean, saved_var = None, None
     else:

@@ -177,3 +177,22 @@ def test_dropout2d_of_3d_input_warns_as_pytorch():
             lib.nn.functional.dropout2d(lib.zeros(2, 3, 4), 0.5)
         caught.append([str(m.message) for m in w])
     assert caught[0] == caught[1] and len(caught[0]) == 1
+
+
+@pytest.mark.parametrize("shape,training", [((3, 2, 5, 4), True), ((6, 3), True),
+                                            ((2, 3, 4), False)])
+def test_batch_norm_kernel_order_gradients_agree_with_the_rules_math(shape, training):
+    """The plain backward's arrays in PyTorch's kernel order (batch_norm_backward_arrays) and
+    the rule's math that create_graph records (_batch_norm_grads), on the same inputs."""
+    from gradsh.core.ops.nn_ops import _batch_norm_grads, batch_norm_backward_arrays
+    rng = np.random.default_rng(2)
+    x, g = rng.standard_normal(shape), rng.standard_normal(shape)
+    w = rng.random(shape[1]) + 0.5
+    dims = (0,) + tuple(range(2, len(shape)))
+    mean = x.mean(axis=dims)
+    invstd = 1 / np.sqrt(x.var(axis=dims) + 1e-5)
+    need = (True, True, True)
+    kernel = batch_norm_backward_arrays(need, g, x, w, mean, invstd, training)
+    math = _batch_norm_grads(need, g, x, w, mean, invstd, training, 1e-5)
+    for ours, theirs in zip(kernel, math):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12, atol=1e-12)

@@ -80,6 +80,8 @@ def test_pad_modes_match_pytorch(mode, shape, pad):
 
 @pytest.mark.parametrize("call", [
     "F.pad(x, (4, 1), 'reflect')", "F.pad(x, (1, 1, 3, 3), mode='reflect')",
+    "F.pad(x, (4, 4, 3, 3), mode='reflect')", "F.pad(x[None], (0, 0, 0, 0, 2, 0), 'reflect')",
+    "F.pad(x[None], (4, 0, 3, 0, 2, 0), 'reflect')",
     "F.pad(x, (5, 1), 'circular')", "F.pad(x, (1,) * 6, 'replicate')",
     "F.pad(x[0, 0], (1, 1), 'reflect')", "F.pad(x, (1, 1), 'reflect', 2.0)",
     "F.pad(x[:, :, :0], (1, 1), 'replicate')", "F.pad(x, (1, 1, 1), 'circular')",

@@ -155,10 +155,10 @@ def _check_index_pad(shape, pad, mode):
                            f"and other non-zero dimensions for input, but got: {list(shape)}")
     if mode != "reflect":
         return
-    for axis, left, right in ((len(shape) - 1 - i, pad[2 * i], pad[2 * i + 1])
-                              for i in reversed(range(k))):
+    for i in range(k):  # the last dim first, as PyTorch checks them (its argument #4, #6...)
+        axis, left, right = len(shape) - 1 - i, pad[2 * i], pad[2 * i + 1]
         if left >= shape[axis] or right >= shape[axis]:
-            raise RuntimeError(f"Argument #{2 * k + 2}: Padding size should be less than the "
+            raise RuntimeError(f"Argument #{2 * i + 4}: Padding size should be less than the "
                                "corresponding input dimension, but got: padding "
                                f"({left}, {right}) at dimension {axis} of input {list(shape)}")
 

@@ -17,7 +17,7 @@ import numpy as np
 from . import grad_mode
 from .nn_functional import _elu_grad
 from .ops import prim as P
-from .ops.base import backward_op, iter_result, needs_grad, record, rule, save
+from .ops.base import backward_op, contiguous_result, iter_result, needs_grad, record, rule, save
 from .ops.composite import composite_backward
 from .ops.pointwise import ThresholdBackwardBackward0, grad_op, linear_grad_node
 from .ops.registry import declare
@@ -283,7 +283,7 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     else:
         noise = None
         values = np.where(d > 0, d, d * d.dtype.type((lower + upper) / 2))
-    out = iter_result(values.astype(d.dtype), input)
+    out = contiguous_result(values.astype(d.dtype))  # empty_like(self, contiguous), as PyTorch
     if needs_grad(input):
         record(out, RreluWithNoiseBackward0, (input,),
                (save(input, "self"), noise, lower, upper, training))

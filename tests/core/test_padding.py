@@ -28,17 +28,6 @@ def test_pad_matches_pytorch(pad):
     assert _facts(G, pad, 0.5) == _facts(torch, pad, 0.5)
 
 
-@pytest.mark.parametrize("call", [
-    "F.pad(x, (1,))", "F.pad(x, (1,) * 8)", "F.pad(x, (-3, -2))", "F.pad(x, (1.5, 1))",
-    "F.pad(x, (1, 1), mode='foo')",
-])
-def test_pad_errors_match_pytorch(call):
-    data = np.zeros((2, 3, 4), np.float32)
-    with pytest.raises(Exception) as theirs:
-        eval(call, {"F": torch.nn.functional, "x": torch.tensor(data)})
-    with pytest.raises(type(theirs.value)) as ours:
-        eval(call, {"F": G.nn.functional, "x": G.tensor(data)})
-    assert str(ours.value).splitlines()[0] == str(theirs.value).splitlines()[0]
 
 
 def _graph(t):
@@ -79,14 +68,15 @@ def test_pad_modes_match_pytorch(mode, shape, pad):
 
 
 @pytest.mark.parametrize("call", [
-    "F.pad(x, (4, 1), 'reflect')", "F.pad(x, (1, 1, 3, 3), mode='reflect')",
+    "F.pad(x, (1,))", "F.pad(x, (1,) * 8)", "F.pad(x, (-3, -2))", "F.pad(x, (1.5, 1))",
+    "F.pad(x, (1, 1), mode='foo')", "F.pad(x, (4, 1), 'reflect')", "F.pad(x, (1, 1, 3, 3), mode='reflect')",
     "F.pad(x, (4, 4, 3, 3), mode='reflect')", "F.pad(x[None], (0, 0, 0, 0, 2, 0), 'reflect')",
     "F.pad(x[None], (4, 0, 3, 0, 2, 0), 'reflect')",
     "F.pad(x, (5, 1), 'circular')", "F.pad(x, (1,) * 6, 'replicate')",
     "F.pad(x[0, 0], (1, 1), 'reflect')", "F.pad(x, (1, 1), 'reflect', 2.0)",
     "F.pad(x[:, :, :0], (1, 1), 'replicate')", "F.pad(x, (1, 1, 1), 'circular')",
 ])
-def test_pad_mode_errors_match_pytorch(call):
+def test_pad_errors_match_pytorch(call):
     data = np.zeros((2, 3, 4), np.float32)
     with pytest.raises(Exception) as theirs:
         eval(call, {"F": torch.nn.functional, "x": torch.tensor(data)})

@@ -162,16 +162,22 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
             f"{list(x.shape)}")
     dims = tuple(range(x.ndim - k, x.ndim))
-    out = _normalized(x, dims, eps)
+    return affine_result(input, _normalized(x, dims, eps), weight, bias, tuple(normalized_shape),
+                         NativeLayerNormBackward0, (dims, eps))
+
+
+def affine_result(input, out, weight, bias, param_shape, node, extra):
+    """The normalized array `out` * weight + bias (viewed as param_shape), in input's dtype,
+    recorded as `node` over (input, weight, bias), saving input, weight and `extra`."""
     if weight is not None:
-        out = out * weight._data
+        out = out * weight._data.reshape(param_shape)
     if bias is not None:
-        out = out + bias._data
-    out = result(out.astype(x.dtype))
+        out = out + bias._data.reshape(param_shape)
+    out = result(out.astype(input._data.dtype))
     if needs_grad(input, weight, bias):
-        record(out, NativeLayerNormBackward0, (input, weight, bias),
-               (save(input, "input"), save(weight, "weight") if weight is not None else None,
-                dims, eps))
+        record(out, node, (input, weight, bias),
+               (save(input, "input"), save(weight, "weight") if weight is not None else None)
+               + tuple(extra))
     return out
 
 

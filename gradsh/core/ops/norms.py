@@ -15,9 +15,8 @@ import math
 
 from .. import grad_mode
 from . import prim as P
-from .base import needs_grad, record, rule, save
-from .base import contiguous_result as result
-from .nn_ops import _mean, _normalized, _rsqrt, batch_norm
+from .base import rule
+from .nn_ops import _mean, _normalized, _rsqrt, affine_result, batch_norm
 from .padding import pad
 from .pooling import avg_pool2d, avg_pool3d
 from .registry import declare
@@ -68,16 +67,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     _check_group_norm(x.shape, num_groups, weight, bias)
     cs = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     out = _normalized(x.reshape(x.shape[0], num_groups, -1), (2,), eps).reshape(x.shape)
-    if weight is not None:
-        out = out * weight._data.reshape(cs)
-    if bias is not None:
-        out = out + bias._data.reshape(cs)
-    out = result(out.astype(x.dtype))
-    if needs_grad(input, weight, bias):
-        record(out, NativeGroupNormBackward0, (input, weight, bias),
-               (save(input, "input"), save(weight, "weight") if weight is not None else None,
-                num_groups, eps))
-    return out
+    return affine_result(input, out, weight, bias, cs, NativeGroupNormBackward0,
+                         (num_groups, eps))
 
 
 # ----- instance_norm -------------------------------------------------------------------------

@@ -14,10 +14,11 @@ import random
 import time
 import typing
 
-from .limits import MAX_INT_BITS, MAX_ITEMS, LimitError, collect, mapping_args
+from .limits import MAX_INT_BITS, MAX_ITEMS, LimitError, add_tuple_class, collect, mapping_args
 from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
+from .classes import ProgramClasses
 
 
 class _Module:
@@ -154,6 +155,51 @@ def _deque(iterable=(), maxlen=None):
     return collections.deque(iterable, maxlen)
 
 
+MAX_FIELDS = 1000  # fields of a named tuple (Python builds its class from source text)
+
+
+def _field_names(field_names):
+    if isinstance(field_names, str):
+        if len(field_names) > 100 * MAX_FIELDS:
+            raise LimitError("namedtuple() field names of %d characters (gradsh's limit is %d)"
+                             % (len(field_names), 100 * MAX_FIELDS))
+        field_names = field_names.replace(",", " ").split()
+    names = collect(field_names, "namedtuple() field names")
+    if len(names) > MAX_FIELDS or any(isinstance(n, str) and len(n) > 100 for n in names):
+        raise LimitError("namedtuple() with more than %d field names, or names of more than 100 "
+                         "characters (gradsh's limit)" % MAX_FIELDS)
+    return names
+
+
+def _namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
+    """Python's namedtuple class, made a program class (its fields, `_fields`, `_asdict`,
+    `_replace`, `_make` are the program's; tuple's `count`/`index` as a tuple's), whose
+    instances are made through checks: their depth as tuples (nesting.py) and `_make`'s items
+    within MAX_ITEMS."""
+    if defaults is not None:
+        defaults = collect(defaults, "namedtuple() defaults")
+    if module is not None and not isinstance(module, str):
+        raise TypeError("namedtuple(): module must be a str, not %s" % type(module).__name__)
+    cls = collections.namedtuple(typename, _field_names(field_names), rename=rename,
+                                 defaults=defaults, module="__main__" if module is None else module)
+    make_new, make = cls.__new__, cls._make
+
+    def __new__(_cls, *args, **kwargs):
+        return nesting.check_tuple(make_new(_cls, *args, **kwargs))
+
+    def _make(_cls, iterable):
+        return nesting.check_tuple(make.__func__(_cls, collect(iterable, "%s._make()"
+                                                               % _cls.__name__)))
+
+    __new__.__doc__, __new__.__qualname__ = make_new.__doc__, make_new.__qualname__
+    _make.__doc__, _make.__qualname__ = make.__doc__, make.__qualname__
+    cls.__new__ = __new__
+    cls._make = classmethod(_make)
+    add_tuple_class(cls)
+    ProgramClasses().add(cls)
+    return cls
+
+
 # the program's constructors, each standing for Python's class (made once: isinstance and
 # `type(x) == OrderedDict` know them in every session)
 _COLLECTIONS = {}
@@ -167,7 +213,9 @@ def collections_namespace():
     """OrderedDict, defaultdict, Counter and deque: Python's own classes (the values a program
     holds are theirs, printed as theirs), made through constructors that read iterables within
     the item limit. Their methods are offered as dict's and list's are (sandbox.py)."""
-    return Namespace("collections", _Module(**_COLLECTIONS))
+    return Namespace("collections", _Module(
+        namedtuple=_named(_namedtuple, "namedtuple", collections.namedtuple.__doc__),
+        **_COLLECTIONS))
 
 
 # ------------------------------------------------------------------ copy

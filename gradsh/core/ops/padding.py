@@ -14,7 +14,7 @@ copied from the other side, slice by slice (CopySlices and SliceBackward0 nodes)
 import numpy as np
 
 from .. import factories
-from .base import backward_op, make, needs_grad, record
+from .base import backward_op, needs_grad, record
 from .base import contiguous_result as result
 from .registry import declare
 from .base import rule, save

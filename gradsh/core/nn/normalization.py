@@ -55,7 +55,7 @@ class _NormBase(Module):
     """The per-channel parameters and running statistics of BatchNorm*d and InstanceNorm*d."""
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
-                 track_running_stats=True, device=None, dtype=None, bias=True):
+                 track_running_stats=True, device=None, dtype=None, *, bias=True):
         super().__init__()
         self.num_features = num_features
         self.eps = eps
@@ -123,7 +123,7 @@ class _InstanceNorm(_NormBase):
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False,
                  track_running_stats=False, device=None, dtype=None, *, bias=True):
         super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
-                         dtype, bias)
+                         dtype, bias=bias)
 
     def forward(self, input):
         if input.ndim not in (self._unbatched, self._unbatched + 1):

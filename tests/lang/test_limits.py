@@ -69,6 +69,10 @@ TOO_BIG = [
     "    a = P([a, a])\nstr(a)",
     "import collections\ncollections.namedtuple('P', 'x')._make(range(10 ** 9))",
     "import collections\ncollections.namedtuple('P', 'x')(1) * 10 ** 8",
+    "from dataclasses import dataclass\n@dataclass\nclass A:\n    x: list\n"
+    "print(A([[0] * 10 ** 7] * 10 ** 7))",
+    "from dataclasses import dataclass\n@dataclass\nclass A:\n    x: list\nx = [0]\ny = [0]\n"
+    "for i in range(70):\n    x = [x, x]\n    y = [y, y]\n[A(x)] == [A(y)]",
     "import collections\ncollections.namedtuple('P', ['a' + str(i) for i in range(10 ** 5)])",
     "import collections\nd = collections.defaultdict(list)\nd[0] = [0]\nfor i in range(60):\n"
     "    d = collections.defaultdict(list, {0: [d, d]})\nstr(d)",

@@ -256,6 +256,7 @@ def make_class_builtins(gate, program_builtins, provider):
         return gate.attribute_names(obj)
 
     gate.class_view = class_view  # a class's __mro__, read through the gate
+    gate.type_of = type_  # `x.__class__`
     out = dict(exceptions)
     out.update(__build_class__=build_class, type=type_, dir=dir_, super=super,
                staticmethod=staticmethod, classmethod=classmethod, property=property,

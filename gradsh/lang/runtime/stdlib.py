@@ -8,13 +8,16 @@ generator or the module. `time` offers the clocks only (`time`, `perf_counter`),
 
 import collections
 import copy
+import dataclasses
 import functools
 import itertools
 import random
 import time
 import typing
 
-from .limits import MAX_INT_BITS, MAX_ITEMS, LimitError, add_tuple_class, collect, mapping_args
+from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, add_tuple_class, check_text_size,
+                     collect, mapping_args)
+from . import comparing
 from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
@@ -234,3 +237,68 @@ def copy_namespace():
     return Namespace("copy", _Module(
         copy=_named(shallow, "copy", copy.copy.__doc__),
         deepcopy=_named(deepcopy, "deepcopy", copy.deepcopy.__doc__)))
+
+
+# ------------------------------------------------------------------ dataclasses
+_COMPARED = ("__eq__", "__lt__", "__le__", "__gt__", "__ge__")
+
+
+def _field_values(obj):
+    return tuple(getattr(obj, f.name, None) for f in dataclasses.fields(obj))
+
+
+def _checked_repr(generated):
+    def __repr__(self):
+        check_text_size(_field_values(self), "repr()")  # formatted in C by @dataclass's code
+        return generated(self)
+    return __repr__
+
+
+def _checked_comparison(generated, symbol):
+    def compare(self, other):
+        if other.__class__ is self.__class__:  # compares the fields' tuples in C
+            comparing.check_pair(_field_values(self), _field_values(other), "'%s'" % symbol)
+        return generated(self, other)
+    return compare
+
+
+_SYMBOLS = dict(zip(_COMPARED, ("==", "<", "<=", ">", ">=")))
+
+
+def _dataclass_of(cls, options):
+    """@dataclass on a program's class: Python's, then the methods it wrote that format or
+    compare the fields in C wrapped in the limits' walks (text size, comparison budget)."""
+    if not (isinstance(cls, type) and cls in ProgramClasses()):
+        raise TypeError("@dataclass applies to the program's own classes in gradsh, not %r"
+                        % getattr(cls, "__name__", type(cls).__name__))
+    before = set(cls.__dict__)
+    made = dataclasses.dataclass(cls, **options)
+    for name in set(made.__dict__) - before:
+        method = made.__dict__[name]
+        if name == "__repr__":
+            setattr(made, name, _checked_repr(method))
+        elif name in _SYMBOLS and callable(method):
+            setattr(made, name, _checked_comparison(method, _SYMBOLS[name]))
+    if made is not cls:  # slots=True makes a new class
+        ProgramClasses().add(made)
+    return made
+
+
+def _dataclass(cls=None, /, **options):
+    if cls is None:
+        return lambda c: _dataclass_of(c, options)
+    return _dataclass_of(cls, options)
+
+
+def _astuple(obj, *, tuple_factory=tuple):
+    return nesting.check_tuple(dataclasses.astuple(obj, tuple_factory=tuple_factory))
+
+
+def dataclasses_namespace():
+    """`@dataclass` (with its options), `field`, `fields`, `asdict`, `astuple`, `replace`,
+    `is_dataclass`: Python's, on the program's own classes."""
+    return Namespace("dataclasses", _Module(
+        dataclass=_named(_dataclass, "dataclass", dataclasses.dataclass.__doc__),
+        astuple=_named(_astuple, "astuple", dataclasses.astuple.__doc__),
+        **{name: getattr(dataclasses, name) for name in (
+            "field", "fields", "asdict", "replace", "is_dataclass", "FrozenInstanceError")}))

@@ -61,30 +61,35 @@ def _nonpositive(x):
     return x.clamp(max=0.0) if isinstance(x, Tensor) else np.minimum(x, 0)
 
 
-def _elu_grad_array(gd, xd, alpha, scale):
-    """PyTorch's elu_backward kernel: x <= 0 ? g * alpha * scale * exp(x) : g * scale (exp
-    rounded from double, as PyTorch's float32 exp is correctly rounded where numpy's may be one
-    ulp off)."""
-    e = np.exp(np.minimum(xd, 0).astype(np.float64)).astype(xd.dtype)
-    if scale == 1:
-        return np.where(xd <= 0, gd * xd.dtype.type(alpha) * e, gd)
+def _elu_grad_array(gd, xd, alpha, scale, input_scale=1):
+    """PyTorch's elu_backward kernel: x <= 0 ? g * input_scale * alpha * scale *
+    exp(x * input_scale) : g * scale (exp rounded from double, as PyTorch's float32 exp is
+    correctly rounded where numpy's may be one ulp off)."""
     t = xd.dtype.type
+    neg = np.minimum(xd, 0) if input_scale == 1 else np.minimum(xd, 0) * t(input_scale)
+    e = np.exp(neg.astype(np.float64)).astype(xd.dtype)
+    if input_scale != 1:
+        return np.where(xd <= 0, gd * t(input_scale) * t(alpha) * e, gd)
+    if scale == 1:
+        return np.where(xd <= 0, gd * t(alpha) * e, gd)
     return np.where(xd <= 0, gd * t(alpha * scale) * e, gd * t(scale))
 
 
-def _elu_grad(g, x, alpha, scale):
+def _elu_grad(g, x, alpha, scale, input_scale=1):
     """elu_backward(g, x) as an op of (g, x), node EluBackwardBackward0 under create_graph."""
-    return backward_op(EluBackwardBackward0, _elu_grad_array, g, (x,), (alpha, scale))
+    return backward_op(EluBackwardBackward0, _elu_grad_array, g, (x,),
+                       (alpha, scale) if input_scale == 1 else (alpha, scale, input_scale))
 
 
 @rule
-def EluBackwardBackward0(need, gg, g, x, alpha, scale):
-    # PyTorch's elu_double_backward: for x, elu_backward(gg * g, x) * (x < 0)
+def EluBackwardBackward0(need, gg, g, x, alpha, scale, input_scale=1):
+    # PyTorch's elu_double_backward: for x, elu_backward(gg * g * input_scale, x) * (x < 0)
     gx = None
     if need[1]:
-        gx = _elu_grad(gg * g, x, alpha, scale)
+        ggg = gg * g if input_scale == 1 else mul_scalar(gg * g, input_scale)
+        gx = _elu_grad(ggg, x, alpha, scale, input_scale)
         gx = P.where(P.data(x) < 0, gx, P.zeros_like(gx))
-    return (_elu_grad(gg, x, alpha, scale) if need[0] else None, gx)
+    return (_elu_grad(gg, x, alpha, scale, input_scale) if need[0] else None, gx)
 
 
 @rule

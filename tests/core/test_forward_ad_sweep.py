@@ -36,6 +36,8 @@ KNOWN = {
     ("dropout", "jacfwd"): "PyTorch's jacfwd runs f under vmap, which refuses random ops; gradsh "
                            "raises that error only when the generator's state moved (the sweep "
                            "reseeds inside f)",
+    ("dropout2d", "jacfwd"): "as dropout's: PyTorch's vmap refuses the random op; gradsh raises "
+                             "that error only when the generator's state moved",
     ("multinomial", "jacfwd"): "PyTorch's vmap refuses the random op before f's empty output "
                                "is seen (the sweep reseeds inside f)",
     ("dot", "jacfwd"): "PyTorch's jacfwd of dot over empty vectors raises an IndexError (a vmap "

@@ -23,7 +23,8 @@ LAYERS = {
         "ops.linalg", "ops.reduce", "ops.sorting", "ops.inplace", "ops.convert", "ops.fast",
         "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
         "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.padding", "ops.conv",
-        "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional"],
+        "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional",
+        "ops.norms", "activations"],
     4: ["custom_function", "autograd", "gradcheck", "autograd_functional", "bindings",
         "torch_functions",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package
@@ -33,7 +34,7 @@ LAYERS = {
         "nn.sparse", "nn.pooling", "nn.padding", "nn.distance", "nn.upsampling", "nn.fold",
         "optim", "optim.fused", "optim.optimizer", "optim.sgd",
         "optim.adam", "optim.rmsprop", "optim.adagrad", "optim.adadelta", "optim.lr_scheduler",
-        "nn.utils", "nn.rnn", "nn.rnn_utils",
+        "nn.utils", "nn.rnn", "nn.rnn_utils", "nn.activation_more",
         "nn.margin_loss", "optim.adamax", "optim.nadam", "optim.radam", "optim.asgd",
         "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose"],
 }
@@ -108,7 +109,8 @@ def test_each_layer_imports_only_its_own_or_lower_layers():
 # Imports deferred to first use for start-up time, not to dodge a cycle (each is downward):
 # gradsh.core.random makes numpy.random's generator at import, 15 ms that a program drawing no
 # random numbers never pays.
-DEFERRED = {("factories", "random"), ("nn_functional", "random"), ("random_api", "random")}
+DEFERRED = {("factories", "random"), ("nn_functional", "random"), ("random_api", "random"),
+            ("activations", "random")}
 
 
 def test_no_import_of_the_core_inside_a_function():

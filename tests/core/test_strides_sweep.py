@@ -293,6 +293,38 @@ SAMPLES.update({
 })
 
 # Ops the sweep does not run, with the reason.
+def _seeded(fn):
+    """fn(T, x, c) run right after T.manual_seed(0) (the draws of a random op)."""
+    return lambda T, x, c: (T.manual_seed(0), fn(T, x, c))[1]
+
+
+# issue 15 "norms": normalization, padding modes, activations and dropouts
+SAMPLES.update({
+    "group_norm": [lambda T, x, c: T.nn.functional.group_norm(x[None], 2, c[0, :4], c[1, :4])],
+    "instance_norm": [lambda T, x, c: T.nn.functional.instance_norm(x[None], None, None,
+                                                                    c[0, :4], c[1, :4])],
+    "local_response_norm": [lambda T, x, c: T.nn.functional.local_response_norm(x[None], 2)],
+    "celu": [lambda T, x, c: T.nn.functional.celu(x, 0.5)],
+    "glu": [lambda T, x, c: T.nn.functional.glu(x), lambda T, x, c: T.nn.functional.glu(x, 0)],
+    "threshold": [lambda T, x, c: T.nn.functional.threshold(x, 0.5, 2.0)],
+    "hardshrink": [lambda T, x, c: x.hardshrink(0.3)],
+    "softshrink": [lambda T, x, c: T.nn.functional.softshrink(x, 0.3)],
+    "tanhshrink": [lambda T, x, c: T.nn.functional.tanhshrink(x)],
+    "prelu": [lambda T, x, c: T.nn.functional.prelu(x, c[0])],
+    "rrelu": [lambda T, x, c: T.nn.functional.rrelu(x - 0.5),
+              _seeded(lambda T, x, c: T.nn.functional.rrelu(x - 0.5, training=True))],
+    "dropout1d": [_seeded(lambda T, x, c: T.nn.functional.dropout1d(x, 0.5))],
+    "dropout2d": [_seeded(lambda T, x, c: T.nn.functional.dropout2d(x[None], 0.5))],
+    "dropout3d": [_seeded(lambda T, x, c: T.nn.functional.dropout3d(x[None, None], 0.5))],
+    "alpha_dropout": [_seeded(lambda T, x, c: T.nn.functional.alpha_dropout(x, 0.5, True))],
+    "feature_alpha_dropout": [
+        _seeded(lambda T, x, c: T.nn.functional.feature_alpha_dropout(x, 0.5, True))],
+})
+SAMPLES["pad"] = SAMPLES["pad"] + [
+    lambda T, x, c, mode=mode: T.nn.functional.pad(x[None], (1, 2), mode)
+    for mode in ("reflect", "replicate", "circular")]
+
+
 NOT_SWEPT = {
     **{n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)" for n in (
         "relu_", "zero_", "fill_", "copy_", "resize_", "setitem", "uniform_",

@@ -13,7 +13,8 @@ import math
 
 import op_sweep_cases as sweep
 
-RANDOM = {"dropout", "multinomial"}  # the ops that draw: each call runs after manual_seed(0)
+RANDOM = {"dropout", "multinomial",  # the ops that draw: each call runs after manual_seed(0)
+          "rrelu", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"}
 SURFACE_ORDER = ("function", "method", "nn", "property")
 
 

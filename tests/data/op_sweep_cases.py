@@ -665,3 +665,41 @@ SAMPLES.update({
     "lstm_cell": _cell_samples(4, (_RH, _RC)),
     "gru_cell": _cell_samples(3, _RH),
 })
+
+
+# ----- issue 15 "norms": normalization, padding modes, more activations and dropouts ---------
+# (a block of its own, so the branches adding ops at the same time merge without conflicts)
+B3 = [[[1.0, -2.0, 0.5], [0.0, 1.5, -1.0]], [[2.0, 0.0, -0.5], [1.0, -3.0, 0.25]]]  # 2 x 2 x 3
+B4 = [[[[1.0, -2.0], [0.5, 3.0]], [[0.0, 1.5], [-1.0, 2.0]]],
+      [[[2.0, 0.0], [-0.5, 1.0]], [[1.0, -3.0], [0.25, 0.5]]]]  # 2 x 2 x 2 x 2
+C4 = [[[1.0, -2.0, 0.5], [0.0, 1.5, -1.0], [2.0, 0.0, -0.5], [1.0, -3.0, 0.25]]]  # 1 x 4 x 3
+V5 = [[[[[1.0, -2.0], [0.5, 3.0]], [[0.0, 1.5], [-1.0, 2.0]]]]]  # 1 x 1 x 2 x 2 x 2
+SAMPLES["batch_norm"] = SAMPLES["batch_norm"] + [
+    S(B4, c([0.0, 1.0]), c([1.0, 2.0]), [1.0, 0.5], [0.0, 1.0], training=True, momentum=0.3),
+    S(B3, c([0.5, -1.0]), c([2.0, 0.5]), [1.5, -1.0], [0.5, 0.0]),
+    S(V5, None, None, training=True), S(B4, c([0.0]), c([1.0]))]
+SAMPLES["pad"] = SAMPLES["pad"] + [
+    S(B3, (1, 2), "reflect"), S(B3, (2, -1), "replicate"), S(B4, (1, 1, 0, 1), "reflect"),
+    S(nc(M), (2, 1), "circular"), S(B4, (1, 0, -1, 1), "circular"), S(B3, (3, 0), "reflect"),
+    S(V5, (1, 1, 1, 0, 0, 1), "replicate"), S(V5, (1, 0, 0, 1, 1, 1), "reflect"),
+    S(B3, (1, 1), "replicate", 2.0), S(X, (1, 1), "circular")]
+SAMPLES.update({
+    "group_norm": [S(C4, 2), S(B4, 1, [1.0, 2.0], [0.5, -0.5]), S(B3, 2, eps=0.1), S(C4, 3)],
+    "instance_norm": [S(B3), S(B4, None, None, [1.0, 2.0], [0.5, 0.0]),
+                      S(B3, c([0.0, 1.0]), c([1.0, 2.0]), momentum=0.5),
+                      S(B4, c([0.0, 1.0]), c([1.0, 2.0]), use_input_stats=False)],
+    "local_response_norm": [S(C4, 2), S(B4, 3, 0.1, 0.5, 2.0)],
+    "celu": [S(X), S(X, 0.5)],
+    "glu": [S([[1.0, -2.0, 0.5, 3.0], [0.0, 1.5, -1.0, 2.0]]), S(B3, 0), S(M)],
+    "threshold": [S(X, 0.5, 3.0), S(X, 0.0, -1.0)],
+    "hardshrink": [S(X), S(X, 1.5)],
+    "softshrink": [S(X), S(X, 1.5)],
+    "prelu": [S(B3, [0.25, -0.5]), S(X, [0.1]), S(M, [0.2, 0.3])],
+    "rrelu": [S(X), S(X, 0.1, 0.5, True), S(B3, training=True)],
+    "dropout1d": [S(B3, 0.5), S(M, 0.25), S(B3, 0.5, False)],
+    "dropout2d": [S(B4, 0.5), S(B4, 1.0)],
+    "dropout3d": [S([[[[[1.0, 2.0]], [[3.0, -1.0]]]], [[[[0.5, 0.0]], [[-2.0, 1.5]]]]], 0.5),
+                  S(B4, 0.5)],
+    "alpha_dropout": [S(X, 0.5, True), S(M, 0.2, False), S(X, 1.0, True)],
+    "feature_alpha_dropout": [S(B3, 0.5, True), S(B4, 0.0, True)],
+})

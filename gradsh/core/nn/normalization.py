@@ -1,11 +1,30 @@
-"""LayerNorm and BatchNorm1d (weights ones, biases zeros, running stats 0 and 1 as PyTorch)."""
+"""LayerNorm, GroupNorm, LocalResponseNorm and BatchNorm1d/2d/3d (weights ones, biases zeros,
+running stats 0 and 1 as PyTorch)."""
+
+import warnings
+
 
 from .. import factories
 from ..dtypes import int64, read_items
-from ..ops import nn_ops
+from ..ops import nn_ops, norms
 from . import init
 from .module import Module
 from .parameter import Parameter
+
+
+def _affine_parameters(module, affine, bias, shape, dtype):
+    """weight and bias Parameters of `shape` (filled by reset_parameters), or None."""
+    module.register_parameter(
+        "weight", Parameter(factories.empty(*shape, dtype=dtype)) if affine else None)
+    module.register_parameter(
+        "bias", Parameter(factories.empty(*shape, dtype=dtype)) if affine and bias else None)
+
+
+def _reset_affine(module):
+    if module.weight is not None:
+        init.ones_(module.weight)
+    if module.bias is not None:
+        init.zeros_(module.bias)
 
 
 class LayerNorm(Module):
@@ -18,22 +37,11 @@ class LayerNorm(Module):
         self.normalized_shape = read_items(normalized_shape, "normalized_shape")
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = Parameter(factories.empty(*self.normalized_shape, dtype=dtype))
-            if bias:
-                self.bias = Parameter(factories.empty(*self.normalized_shape, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, elementwise_affine, bias, self.normalized_shape, dtype)
         self.reset_parameters()
 
     def reset_parameters(self):
-        if self.elementwise_affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, input):
         return nn_ops.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
@@ -43,26 +51,18 @@ class LayerNorm(Module):
                 f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}")
 
 
-class BatchNorm1d(Module):
-    _dims = (2, 3)
+class _NormBase(Module):
+    """The per-channel parameters and running statistics of BatchNorm*d and InstanceNorm*d."""
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
-                 track_running_stats=True, device=None, dtype=None, bias=True):
+                 track_running_stats=True, device=None, dtype=None, *, bias=True):
         super().__init__()
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(factories.empty(num_features, dtype=dtype))
-            if bias:
-                self.bias = Parameter(factories.empty(num_features, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, affine, bias, (num_features,), dtype)
         if track_running_stats:
             self.register_buffer("running_mean", factories.zeros(num_features, dtype=dtype))
             self.register_buffer("running_var", factories.ones(num_features, dtype=dtype))
@@ -81,14 +81,18 @@ class BatchNorm1d(Module):
 
     def reset_parameters(self):
         self.reset_running_stats()
-        if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        _reset_affine(self)
 
+    def extra_repr(self):
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+                f"affine={self.affine}, bias={self.bias is not None}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+class _BatchNorm(_NormBase):
     def forward(self, input):
         if input.ndim not in self._dims:
-            raise ValueError(f"expected 2D or 3D input (got {input.ndim}D input)")
+            raise ValueError(f"expected {self._expected} input (got {input.ndim}D input)")
         momentum = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
             self.num_batches_tracked.add_(1)
@@ -101,7 +105,89 @@ class BatchNorm1d(Module):
             self.running_var if not self.training or self.track_running_stats else None,
             self.weight, self.bias, use_batch, momentum, self.eps)
 
+
+def _batch_norm_class(name, dims, expected):
+    return type(name, (_BatchNorm,), {"_dims": dims, "_expected": expected,
+                                      "__module__": __name__})
+
+
+BatchNorm1d = _batch_norm_class("BatchNorm1d", (2, 3), "2D or 3D")
+BatchNorm2d = _batch_norm_class("BatchNorm2d", (4,), "4D")
+BatchNorm3d = _batch_norm_class("BatchNorm3d", (5,), "5D")
+
+
+class _InstanceNorm(_NormBase):
+    """InstanceNorm1d/2d/3d: affine and running statistics off by default; an unbatched input
+    (one dim fewer) is normalized as a batch of one."""
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False,
+                 track_running_stats=False, device=None, dtype=None, *, bias=True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
+                         dtype, bias=bias)
+
+    def forward(self, input):
+        if input.ndim not in (self._unbatched, self._unbatched + 1):
+            raise ValueError(f"expected {self._unbatched}D or {self._unbatched + 1}D input "
+                             f"(got {input.ndim}D input)")
+        feature_dim = input.ndim - self._unbatched
+        if input.shape[feature_dim] != self.num_features:
+            if self.affine:
+                raise ValueError(f"expected input's size at dim={feature_dim} to match "
+                                 f"num_features ({self.num_features}), but got: "
+                                 f"{input.shape[feature_dim]}.")
+            warnings.warn(f"input's size at dim={feature_dim} does not match num_features. You "
+                          "can silence this warning by not passing in num_features, which is not "
+                          "used because affine=False", stacklevel=2)
+        if input.ndim == self._unbatched:
+            return self._normalized(input.unsqueeze(0)).squeeze(0)
+        return self._normalized(input)
+
+    def _normalized(self, input):
+        return norms.instance_norm(
+            input, self.running_mean, self.running_var, self.weight, self.bias,
+            self.training or not self.track_running_stats,
+            self.momentum if self.momentum is not None else 0.0, self.eps)
+
+
+def _instance_norm_class(name, unbatched):
+    return type(name, (_InstanceNorm,), {"_unbatched": unbatched, "__module__": __name__})
+
+
+InstanceNorm1d = _instance_norm_class("InstanceNorm1d", 2)
+InstanceNorm2d = _instance_norm_class("InstanceNorm2d", 3)
+InstanceNorm3d = _instance_norm_class("InstanceNorm3d", 4)
+
+
+class GroupNorm(Module):
+    def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None,
+                 *, bias=True):
+        super().__init__()
+        if num_channels % num_groups != 0:
+            raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups "
+                             f"({num_groups})")
+        self.num_groups, self.num_channels, self.eps, self.affine = (
+            num_groups, num_channels, eps, affine)
+        _affine_parameters(self, affine, bias, (num_channels,), dtype)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        _reset_affine(self)
+
+    def forward(self, input):
+        return norms.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
     def extra_repr(self):
-        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-                f"affine={self.affine}, bias={self.bias is not None}, "
-                f"track_running_stats={self.track_running_stats}")
+        return (f"{self.num_groups}, {self.num_channels}, eps={self.eps}, "
+                f"affine={self.affine}, bias={self.bias is not None}")
+
+
+class LocalResponseNorm(Module):
+    def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input):
+        return norms.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self):
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

@@ -19,12 +19,16 @@ from ..tensor import Tensor
 from .base import make, record
 
 
-def composite_backward(name, grads, n_tensors, n_outputs, zeros_for_unused=False):
+def composite_backward(name, grads, n_tensors, n_outputs, zeros_for_unused=False,
+                       formula=None):
     """The backward op named `name` + its node: `grads(need, g, *tensors, *extra)` returns the
     n_outputs gradients (None where need is False), any of the tensors may be None. Returns
     `backward(need, g, *tensors, *extra)`, which the first-order rule calls.
     zeros_for_unused: the node gives zeros (not None) for a needed input the gradients do not
-    depend on, as PyTorch's node does for `self` of max_pool2d_with_indices_backward."""
+    depend on, as PyTorch's node does for `self` of max_pool2d_with_indices_backward.
+    formula: the node's own rule `formula(need, ggs, g, *tensors, *extra, first_need)` where
+    PyTorch's backward-of-backward is not the derivative of `grads` (_prelu_kernel_backward's
+    masks differ at 0), in place of differentiating `grads`."""
 
     def backward(need, g, *args):
         if type(g) is not Tensor:
@@ -45,7 +49,7 @@ def composite_backward(name, grads, n_tensors, n_outputs, zeros_for_unused=False
         return tuple(_zeros_like_saved(t, ggs) if n and o is None else o
                      for o, n, t in zip(outs, need, saved))
 
-    node = node_class(name, double_backward, n_outputs,
+    node = node_class(name, formula or double_backward, n_outputs,
                       saved_names=("grad_out",) + tuple(f"input{i}" for i in range(n_tensors)))
     return backward
 

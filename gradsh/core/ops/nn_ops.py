@@ -9,6 +9,7 @@ below (`_mean`, `_sum`) take either, as the ones in prim do.
 import numpy as np
 
 from .. import errors
+from ..fma import _fma32, _fma64
 from . import prim as P
 from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
                    save)
@@ -159,16 +160,22 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
             f"{list(x.shape)}")
     dims = tuple(range(x.ndim - k, x.ndim))
-    out = _normalized(x, dims, eps)
+    return affine_result(input, _normalized(x, dims, eps), weight, bias, tuple(normalized_shape),
+                         NativeLayerNormBackward0, (dims, eps))
+
+
+def affine_result(input, out, weight, bias, param_shape, node, extra):
+    """The normalized array `out` * weight + bias (viewed as param_shape), in input's dtype,
+    recorded as `node` over (input, weight, bias), saving input, weight and `extra`."""
     if weight is not None:
-        out = out * weight._data
+        out = out * weight._data.reshape(param_shape)
     if bias is not None:
-        out = out + bias._data
-    out = result(out.astype(x.dtype))
+        out = out + bias._data.reshape(param_shape)
+    out = result(out.astype(input._data.dtype))
     if needs_grad(input, weight, bias):
-        record(out, NativeLayerNormBackward0, (input, weight, bias),
-               (save(input, "input"), save(weight, "weight") if weight is not None else None,
-                dims, eps))
+        record(out, node, (input, weight, bias),
+               (save(input, "input"), save(weight, "weight") if weight is not None else None)
+               + tuple(extra))
     return out
 
 
@@ -177,7 +184,8 @@ def _channel_shape(x, c):
     return (1, c) + (1,) * (len(x.shape) - 2)
 
 
-def _batch_norm_grads(need, g, x, weight, mean, var, training, eps):
+def _batch_norm_grads(need, g, x, weight, mean, invstd, training, eps):
+    """The gradients as math with the library's ops (what create_graph records)."""
     xd = P.data(x)
     dims = (0,) + tuple(range(2, xd.ndim))
     cs = _channel_shape(xd, xd.shape[1])
@@ -186,7 +194,7 @@ def _batch_norm_grads(need, g, x, weight, mean, var, training, eps):
         xhat = _normalized(x, dims, eps)
         rstd = _rsqrt(_mean((x - _mean(x, dims)) ** 2, dims) + eps)
     else:  # running statistics are constants
-        rstd = (1 / np.sqrt(var + eps)).reshape(cs).astype(xd.dtype)
+        rstd = invstd.reshape(cs)
         xhat = (x - mean.reshape(cs).astype(xd.dtype)) * rstd
     gw = P.reshape(P.sum(g * xhat, dims), (xd.shape[1],)) if need[1] else None
     gb = P.reshape(P.sum(g, dims), (xd.shape[1],)) if need[2] else None
@@ -205,8 +213,177 @@ native_batch_norm_backward = composite_backward(
 
 
 @rule
-def NativeBatchNormBackward0(need, g, input, weight, mean, var, training, eps):
-    return native_batch_norm_backward(need, g, input, weight, mean, var, training, eps)
+def NativeBatchNormBackward0(need, g, input, weight, mean, invstd, training, eps):
+    if type(g) is not Tensor and g.dtype in _LANES and g.dtype == input.dtype:
+        return batch_norm_backward_arrays(need, g, input, weight, mean, invstd, training)
+    return native_batch_norm_backward(need, g, input, weight, mean, invstd, training, eps)
+
+
+# ----- batch_norm's first-order gradient in PyTorch's kernel order (arrays) --------------------
+# batch_norm_cpu_backward (batch_norm_kernel.cpp), x86-64 AVX2: per channel the sum of the
+# gradient and the dot product of (x - mean) and it, each plane (sample) reduced in vectors of
+# L lanes into a double; then per element dx = ((dy - sum / N) - (x - mean) * k) * invstd * w
+# with k = dot * invstd * invstd / N, the compiler fusing what is marked below. The (N, C) input
+# is its channels-last kernel: rows added into a buffer row one after another (one thread).
+_LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+
+
+def _fma_of(dtype):
+    return _fma32 if dtype == np.float32 else _fma64
+
+
+def _lanes_added(acc):
+    """vec_reduce_all of full vectors: float32's AVX2 tree (lane i with i ^ 4, ^ 2, ^ 1);
+    float64's lanes added one by one into lane 0."""
+    if acc.shape[1] == 8:
+        for partner in ([4, 5, 6, 7, 0, 1, 2, 3], [2, 3, 0, 1, 6, 7, 4, 5],
+                        [1, 0, 3, 2, 5, 4, 7, 6]):
+            acc = acc + acc[:, partner]
+        return acc[:, 0]
+    out = acc[:, 0]
+    for i in range(1, acc.shape[1]):
+        out = out + acc[:, i]
+    return out
+
+
+def _vector_sums(a, b=None):
+    """Each row's reduce_all (b None) or map2_reduce_all of a * b: vectors of L lanes added
+    (products unfused), the tail's products fused into the first lanes, then the lanes added;
+    rows shorter than L added one by one."""
+    dt = a.dtype
+    lanes = _LANES[dt]
+    vals = a if b is None else a * b
+    n = a.shape[1]
+    if n < lanes:
+        out = vals[:, 0]
+        for i in range(1, n):
+            out = out + vals[:, i]
+        return out
+    body = n - n % lanes
+    acc = vals[:, :lanes]
+    for d in range(lanes, body, lanes):
+        acc = acc + vals[:, d:d + lanes]
+    if body < n:
+        t = n - body
+        acc = acc.copy()
+        acc[:, :t] = acc[:, :t] + a[:, body:] if b is None else \
+            _fma_of(dt)(a[:, body:], b[:, body:], acc[:, :t])
+    return _lanes_added(acc)
+
+
+def _plane_totals(planes, b=None):
+    """Per channel: each sample's plane reduced in the dtype, those added in double."""
+    n, c, size = planes.shape
+    sums = _vector_sums(planes.reshape(n * c, size), None if b is None else b.reshape(n * c, size))
+    return np.cumsum(sums.reshape(n, c).astype(np.float64), axis=0)[-1]
+
+
+def _channels_last_totals(g, xm):
+    """The (N, C) kernel on one thread: rows of g, and fma((x - mean), g, dot), added into
+    buffer rows one after another."""
+    fma = _fma_of(g.dtype)
+    total, dot = np.zeros(g.shape[1], g.dtype), np.zeros(g.shape[1], g.dtype)
+    for gr, xr in zip(g, xm):
+        total = total + gr
+        dot = fma(xr, gr, dot)
+    return total.astype(np.float64), dot.astype(np.float64)
+
+
+def batch_norm_backward_arrays(need, g, x, weight, mean, invstd, training):
+    """batch_norm's gradients for (input, weight, bias) as PyTorch's CPU kernel computes them."""
+    dt = x.dtype
+    t = dt.type
+    n, c = x.shape[:2]
+    count = x.size // c
+    planes_x = np.ascontiguousarray(x).reshape(n, c, -1)
+    planes_g = np.ascontiguousarray(g).reshape(n, c, -1)
+    xm = planes_x - mean.astype(dt)[None, :, None]
+    channels_last = planes_x.shape[2] == 1
+    if channels_last:
+        total, dot = _channels_last_totals(planes_g[:, :, 0], xm[:, :, 0])
+    else:
+        total, dot = _plane_totals(planes_g), _plane_totals(xm, planes_g)
+    w = weight.astype(dt) if weight is not None else np.ones(c, dt)
+    gx = None
+    if need[0]:
+        shape = (1, c, 1)
+        if training:
+            k = (dot.astype(dt) * invstd * invstd / t(count)).astype(dt)
+            centred = planes_g - (total / count).astype(dt)[None, :, None]
+            gx = _fma_of(dt)(-xm, k[None, :, None], centred)
+            if channels_last:  # its tail columns (C % L) are not fused
+                tail = c - c % _LANES[dt]
+                gx[:, tail:] = centred[:, tail:] - xm[:, tail:] * k[None, tail:, None]
+            gx = gx.astype(dt) * invstd.reshape(shape) * w.reshape(shape)
+        else:
+            gx = planes_g * invstd.reshape(shape) * w.reshape(shape)
+        gx = gx.astype(dt).reshape(x.shape)
+    gw = (dot * invstd).astype(dt) if need[1] else None
+    gb = total.astype(dt) if need[2] else None
+    return (gx, gw, gb)
+
+
+def _sequential_sum(rows):
+    """Each row's elements added one by one in double, from 0 (numpy's cumsum is sequential;
+    PyTorch's batch_norm_cpu_collect_stats_contiguous_impl, one channel per row)."""
+    return np.cumsum(rows.astype(np.float64), axis=1)[:, -1] if rows.shape[1] else \
+        np.zeros(rows.shape[0])
+
+
+def _batch_stats(x):
+    """PyTorch's batch_norm_cpu_collect_stats: per channel the mean (in the dtype) and the sum
+    of the squares of (x - mean). Returns (mean, var_sum) in x's dtype."""
+    c = x.shape[1]
+    if x.size == x.shape[0] * c:  # (N, C) or N x C x 1 x 1: its channels-last kernel
+        return _batch_stats_channels_last(x.reshape(x.shape[0], c))
+    rows = np.ascontiguousarray(np.moveaxis(x.reshape(x.shape[0], c, -1), 1, 0)).reshape(c, -1)
+    mean = (_sequential_sum(rows) / rows.shape[1]).astype(x.dtype)
+    d = rows - mean[:, None]
+    return mean, _sequential_sum(d * d).astype(x.dtype)
+
+
+def _batch_stats_channels_last(x):
+    """The channels-last kernel on one thread: rows (samples) added into a buffer row in the
+    dtype, one after another, the buffer made a double and divided by N; then the squares of
+    (x - mean) added into the buffer the same way, fused (fma(d, d, buffer))."""
+    n = x.shape[0]
+    mean = (np.add.reduce(x, axis=0).astype(np.float64) / n).astype(x.dtype)
+    fma = _fma32 if x.dtype == np.float32 else _fma64
+    acc = np.zeros_like(mean)
+    for row in x - mean:
+        acc = fma(row, row, acc)
+    return mean, acc
+
+
+def _update_running(running, value, momentum):
+    """running = momentum * value + (1 - momentum) * running, as PyTorch's kernel (momentum in
+    the running statistic's dtype; `value` may be a double)."""
+    m = running._data.dtype.type(momentum)
+    running._data[...] = (m * value + (1 - m) * running._data).astype(running._data.dtype)
+    running._vc[0] += 1
+
+
+def _batch_norm_train_stats(x, running_mean, running_var, momentum, eps):
+    """(mean, invstd) of each channel of x in training, updating the running statistics."""
+    mean, var_sum = _batch_stats(x)
+    n = x.size // x.shape[1]
+    invstd = (1 / np.sqrt((var_sum / x.dtype.type(n)).astype(np.float64) + eps)).astype(x.dtype)
+    if running_mean is not None:
+        _update_running(running_mean, mean, momentum)
+    if running_var is not None:
+        _update_running(running_var, (var_sum / x.dtype.type(n - 1)).astype(np.float64),
+                        momentum)
+    return mean, invstd
+
+
+def _batch_norm_transform(x, mean, invstd, weight, bias):
+    """x * alpha + beta per channel, alpha = invstd * weight, beta = bias - mean * alpha (in the
+    dtype, as batch_norm_cpu_collect_linear_and_constant_terms)."""
+    fma = _fma32 if x.dtype == np.float32 else _fma64  # the compiler fuses a * b + c
+    alpha = (invstd * weight._data if weight is not None else invstd).astype(x.dtype)
+    beta = fma(-mean, alpha, bias._data if bias is not None else np.zeros_like(alpha))
+    cs = _channel_shape(x, x.shape[1])
+    return fma(x, alpha.reshape(cs), beta.astype(x.dtype).reshape(cs))
 
 
 @declare(method=False, function=False, nn=True)
@@ -218,38 +395,34 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if x.ndim < 2:
         raise ValueError(f"expected 2D or 3D input (got {x.ndim}D input)")
     c = x.shape[1]
-    dims = (0,) + tuple(range(2, x.ndim))
-    cs = _channel_shape(x, c)
-    n = x.size // c
+    _check_channel_params(c, running_mean, running_var, weight, bias, training)
     if training:
-        if n <= 1:
+        if x.size // c <= 1:
             raise ValueError("Expected more than 1 value per channel when training, got input "
-                             f"size {list(input.shape)}")
-        mean = x.mean(axis=dims)
-        var = x.var(axis=dims)
-        if running_mean is not None:
-            rm = running_mean._data
-            rm[...] = (1 - momentum) * rm + momentum * mean
-            running_mean._vc[0] += 1
-        if running_var is not None:
-            rv = running_var._data
-            rv[...] = (1 - momentum) * rv + momentum * var * n / (n - 1)
-            running_var._vc[0] += 1
-        saved_mean, saved_var = None, None
+                             f"size {input.shape}")
+        mean, invstd = _batch_norm_train_stats(x, running_mean, running_var, momentum, eps)
+        saved_mean, saved_invstd = mean, invstd
     else:
         mean, var = running_mean._data, running_var._data
-        saved_mean, saved_var = mean.copy(), var.copy()
-    out = (x - mean.reshape(cs)) / np.sqrt(var.reshape(cs) + eps)
-    if weight is not None:
-        out = out * weight._data.reshape(cs)
-    if bias is not None:
-        out = out + bias._data.reshape(cs)
-    out = result(out.astype(x.dtype))
+        invstd = 1 / np.sqrt(var + var.dtype.type(eps))
+        # the backward's invstd: eps added in double there
+        saved_mean = mean.copy()
+        saved_invstd = (1 / np.sqrt(var.astype(np.float64) + eps)).astype(var.dtype)
+    out = result(_batch_norm_transform(x, mean, invstd, weight, bias).astype(x.dtype))
     if needs_grad(input, weight, bias):
         record(out, NativeBatchNormBackward0, (input, weight, bias),
                (save(input, "input"), save(weight, "weight") if weight is not None else None,
-                saved_mean, saved_var, training, eps))
+                saved_mean, saved_invstd, training, eps))
     return out
+
+
+def _check_channel_params(c, running_mean, running_var, weight, bias, training):
+    """PyTorch's check that the per-channel tensors have the input's channel count."""
+    named = (("weight", weight), ("bias", bias)) + (
+        () if training else (("running_mean", running_mean), ("running_var", running_var)))
+    for name, t in named:
+        if t is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
 
 
 # ----- smooth L1 and Huber losses -------------------------------------------------------------

@@ -326,7 +326,13 @@ def SqueezeBackward0(need, g, shape):
 
 @rule
 def SqueezeBackward1(need, g, shape):
-    return (P.reshape(g, shape),)
+    # PyTorch's unsqueeze_to: an unsqueeze where a dim was removed (UnsqueezeBackward0)
+    if type(g) is not Tensor or len(shape) == g.ndim:
+        return (P.reshape(g, shape),)
+    gs = tuple(g.shape)
+    k = next(k for k in range(len(shape)) if shape[k] == 1 and tuple(shape[:k]) + tuple(
+        shape[k + 1:]) == gs)
+    return (g.unsqueeze(k),)
 
 
 @rule
@@ -415,15 +421,22 @@ def broadcast_to(self, shape):
 
 @rule
 def RepeatBackward0(need, g, shape, reps):
+    """PyTorch's repeat_backward: the leading new dims summed one by one, then one reshape
+    splitting each repeated dim k into (reps[k], shape[k]) and one sum over the repeats."""
+    if 0 in reps:
+        return (P.zeros(tuple(shape), g),)
     lead = len(reps) - len(shape)
-    full = (1,) * lead + tuple(shape)
-    # Split each dim k of g into (reps[k], full[k]) and sum over the repeats.
-    split = []
-    for r, s in zip(reps, full):
-        split += [r, s]
-    g = P.reshape(g, tuple(split))
-    g = P.sum(g, tuple(range(0, 2 * len(reps), 2)))
-    return (P.reshape(g, shape),)
+    for _ in range(lead):
+        g = P.sum(g, (0,))
+    size, repeated = [], []
+    for r, s in zip(reps[lead:], shape):
+        if r != 1:
+            size.append(r)
+            repeated.append(len(size) - 1)
+        size.append(s)
+    if not repeated:
+        return (g,)
+    return (P.sum(P.reshape(g, tuple(size)), tuple(repeated)),)
 
 
 @declare(function=False)

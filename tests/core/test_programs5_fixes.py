@@ -155,3 +155,29 @@ def test_an_autograd_function_instance_is_made_with_pytorchs_deprecation_warning
         Twice.apply(gradsh.ones(1))
     assert [w.category for w in caught] == [DeprecationWarning]
     assert "should not be instantiated" in str(caught[0].message)
+
+
+OPTIMIZERS = [("SGD", {}), ("SGD", {"momentum": 0.9}), ("SGD", {"momentum": 0.9, "nesterov": True}),
+              ("Adam", {}), ("Adam", {"weight_decay": 0.1}), ("Adam", {"amsgrad": True}),
+              ("AdamW", {}), ("AdamW", {"weight_decay": 0}), ("RMSprop", {"momentum": 0.5}),
+              ("RMSprop", {"centered": True}), ("Adagrad", {}), ("Adadelta", {})]
+
+
+def optimizer_version_attempts(torch):
+    def steps(name, kw):
+        ws = [torch.tensor([1.0, 2.0, 3.0], requires_grad=True) for _ in range(2)]
+        opt = getattr(torch.optim, name)(ws, lr=0.1, **kw)
+        first = ws[0][:2]
+        loss = (first ** 2).sum()
+        loss.backward(retain_graph=True)
+        opt.step()
+        loss.backward(retain_graph=True)
+        opt.step()
+        state = opt.state[ws[0]]
+        return ([w._version for w in ws], first.grad_fn.name(),
+                {k: v._version for k, v in state.items() if isinstance(v, torch.Tensor)})
+    return [lambda n=n, kw=kw: steps(n, kw) for n, kw in OPTIMIZERS]
+
+
+def test_an_optimizer_step_leaves_pytorchs_versions_and_view_nodes():
+    same_as_pytorch(optimizer_version_attempts)

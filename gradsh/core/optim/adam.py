@@ -66,7 +66,7 @@ class Adam(Optimizer):
                 new_x = _update(group, x, g, m._data, v._data,
                                 vmax._data if group["amsgrad"] else None, float(st._data))
                 np.copyto(x, new_x)
-                _bump_all(m, v, vmax if group["amsgrad"] else None, p)
+                _bump_all(group, m, v, vmax if group["amsgrad"] else None, p)
         return loss
 
     def _flat_state(self, group, items):
@@ -97,7 +97,9 @@ class Adam(Optimizer):
         for k, (p, x, _, _) in enumerate(items):
             a, b = spans[k]
             np.copyto(x, new_x[a:b].reshape(x.shape))
-            _bump_all(*flat.tensors[k], p)
+            step, m, v, *vmax = flat.tensors[k]
+            bump(step)
+            _bump_all(group, m, v, vmax[0] if vmax else None, p)
 
 
 _concat = np.concatenate
@@ -107,10 +109,15 @@ _concat = np.concatenate
 FUSE = True
 
 
-def _bump_all(*tensors):
-    for t in tensors:
-        if t is not None:
-            bump(t)
+def _bump_all(group, m, v, vmax, p):
+    """The versions PyTorch's single-tensor Adam leaves: exp_avg.lerp_, exp_avg_sq.mul_().addcmul_,
+    torch.maximum(..., out=max_exp_avg_sq), param.addcdiv_ (and param.mul_ first for a
+    decoupled weight decay)."""
+    bump(m)
+    bump(v, 2)
+    if vmax is not None:
+        bump(vmax)
+    bump(p, 2 if group["weight_decay"] != 0 and group["decoupled_weight_decay"] else 1)
 
 
 def _update(group, x, g, m, v, vmax, step):

@@ -4,7 +4,8 @@ reflected operator's Python number (`100 // x`, `7 % x`, `1 << x`, `2 ** x`, `x 
 sign of NaN (0), the ops that were missing (sgn, frac, fmax/fmin, nanmean, logcumsumexp, dist, mode), the
 messages of `~` and the bitwise ops on floats, of a cat of 0-d tensors, of a .grad of another
 dtype, of materialize_grads with allow_unused=False; backward(inputs=) of a non-leaf that
-retains its grad; ParameterDict; del of a ModuleList item; instantiating an autograd.Function.
+retains its grad; ParameterDict; del of a ModuleList item; instantiating an autograd.Function;
+an optimizer step's version counters; a generator= that is not a Generator.
 (kthvalue's and mode's order among ties: tests/core/test_topk_order.py.)"""
 
 import warnings
@@ -181,3 +182,18 @@ def optimizer_version_attempts(torch):
 
 def test_an_optimizer_step_leaves_pytorchs_versions_and_view_nodes():
     same_as_pytorch(optimizer_version_attempts)
+
+
+def generator_attempts(torch):
+    x = torch.ones(3) * 0.5
+    return [lambda: torch.randn(2, generator=5), lambda: torch.rand(2, 3, generator="a"),
+            lambda: torch.randperm(3, generator=1.5), lambda: torch.randint(0, 5, (2,), generator=5),
+            lambda: torch.randint(5, (2,), generator=5), lambda: x.normal_(generator=5),
+            lambda: torch.randn(2, generator=torch.ones(1)), lambda: torch.rand([2], generator=5),
+            lambda: x.uniform_(generator=5), lambda: x.exponential_(generator=5),
+            lambda: torch.multinomial(x, 1, generator=5),
+            lambda: torch.randn(2, generator=torch.Generator().manual_seed(3))]
+
+
+def test_a_generator_argument_that_is_no_generator_is_pytorchs_type_error():
+    same_as_pytorch(generator_attempts)

@@ -135,8 +135,8 @@ class Tensor(metaclass=_TensorClass):
             if value._data.dtype != self._data.dtype:
                 want = _np_to_dtype[self._data.dtype]
                 raise RuntimeError(
-                    f"attempting to assign a gradient with dtype '{dtypes.c_name(value._data.dtype)}' "
-                    "to a tensor with "
+                    "attempting to assign a gradient with dtype "
+                    f"'{dtypes.c_name(value._data.dtype)}' to a tensor with "
                     f"grad_dtype '{want._short}'. The gradient must match the tensor's grad_dtype "
                     "(defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute "
                     "with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. "

@@ -1,9 +1,9 @@
 """Differences the fifth round of learner programs found (tests/data/learner_programs, issue 15),
 each class checked against PyTorch on more than the program's one case: the integer dtype of a
-reflected operator's Python number (`100 // x`, `7 % x`, `1 << x`, `2 ** x`, `x ** 5`),
-sign of NaN (0), the ops that were missing (sgn, frac, fmax/fmin, nanmean, logcumsumexp, dist, mode), the
-messages of `~` and the bitwise ops on floats, of a cat of 0-d tensors, of a .grad of another
-dtype, of materialize_grads with allow_unused=False; backward(inputs=) of a non-leaf that
+reflected operator's Python number (`100 // x`, `7 % x`, `1 << x`, `2 ** x`, `x ** 5`), the
+sign of NaN (0), the ops that were missing (sgn, frac, fmax/fmin, nanmean, logcumsumexp, dist,
+mode), the messages of `~` and the bitwise ops on floats, of a cat of 0-d tensors, of a .grad of
+another dtype, of materialize_grads with allow_unused=False; backward(inputs=) of a non-leaf that
 retains its grad; ParameterDict; del of a ModuleList item; instantiating an autograd.Function;
 an optimizer step's version counters; a generator= that is not a Generator.
 (kthvalue's and mode's order among ties: tests/core/test_topk_order.py.)"""
@@ -187,7 +187,8 @@ def test_an_optimizer_step_leaves_pytorchs_versions_and_view_nodes():
 def generator_attempts(torch):
     x = torch.ones(3) * 0.5
     return [lambda: torch.randn(2, generator=5), lambda: torch.rand(2, 3, generator="a"),
-            lambda: torch.randperm(3, generator=1.5), lambda: torch.randint(0, 5, (2,), generator=5),
+            lambda: torch.randperm(3, generator=1.5),
+            lambda: torch.randint(0, 5, (2,), generator=5),
             lambda: torch.randint(5, (2,), generator=5), lambda: x.normal_(generator=5),
             lambda: torch.randn(2, generator=torch.ones(1)), lambda: torch.rand([2], generator=5),
             lambda: x.uniform_(generator=5), lambda: x.exponential_(generator=5),

@@ -1329,7 +1329,8 @@ def rrshift(self, other):
 @declare(tensor_first=True, inplace=True)
 def bitwise_not(self):
     if self._data.dtype.kind == "f":
-        raise NotImplementedError(f"\"bitwise_not_cpu\" not implemented for '{_tname(self._data.dtype)}'")
+        raise NotImplementedError("\"bitwise_not_cpu\" not implemented for "
+                                  f"'{_tname(self._data.dtype)}'")
     return make(np.asarray(~self._data))
 
 

@@ -229,7 +229,7 @@ def kthvalue_row(values, k):
         for a, b in ((lo + 1, hi), (lo, hi), (lo + 1, lo)):
             if gt(q[a], q[b]):
                 _swap(q, a, b)
-        i, j, pivot = _sedgewick_partition(q, lo, hi, gt)
+        i, j = _sedgewick_partition(q, lo, hi, gt)
         if j <= k:
             lo = i
         if j >= k:
@@ -238,8 +238,8 @@ def kthvalue_row(values, k):
 
 
 def _sedgewick_partition(q, lo, hi, gt):
-    """The partition step of quick_select_template around q[lo]: returns (i, j, pivot) with the
-    pivot swapped into place j."""
+    """The partition step of quick_select_template around q[lo]: returns where its scans
+    stopped (i, j), the pivot swapped into place j."""
     i, j, pivot = lo + 1, hi, q[lo]
     while True:
         i += 1
@@ -252,7 +252,7 @@ def _sedgewick_partition(q, lo, hi, gt):
             break
         _swap(q, i, j)
     _swap(q, lo, j)
-    return i, j, pivot
+    return i, j
 
 
 def mode_row(values):

@@ -245,11 +245,19 @@ def ModeBackward0(need, g, shape, dim, indices, keepdim):
 
 
 def _mode_indices(d, k):
-    """mode's index along axis k for each row (size 1 along k): selection.mode_row, row by row."""
+    """mode's index along axis k for each row (size 1 along k): selection.mode_row, row by row
+    (rows longer than KERNEL_ORDER_MAX: the last index of the mode, a stable sort's choice)."""
     rows = np.moveaxis(d, k, -1).reshape(-1, d.shape[k])
-    picked = np.array([selection.mode_row(r.tolist())[1] for r in rows], np.int64)
+    pick = (lambda r: selection.mode_row(r.tolist())[1]) if rows.shape[1] <= KERNEL_ORDER_MAX \
+        else _stable_mode_index
+    picked = np.array([pick(r) for r in rows], np.int64)
     shape = list(np.moveaxis(d, k, -1).shape[:-1]) + [1]
     return np.moveaxis(picked.reshape(shape), -1, k)
+
+
+def _stable_mode_index(row):
+    values, counts = np.unique(row, return_counts=True)
+    return int(np.flatnonzero(row == values[np.argmax(counts)])[-1])
 
 
 @declare(tensor_first=True)

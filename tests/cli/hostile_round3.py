@@ -68,7 +68,7 @@ ROUND3_CASES = [
     ('fmt-nested-spec-attr', "print('{0:{1.__class__}}'.format(1, 2))\n", 1, 'AttributeError', 1, "format fields with attributes or indexes ('{0.x}', '{0[1]}')"),
     ('format-prec-big', "print(len(format(1.0, '.10000000f')))\n", 1, 'LimitError', 1, "format width or precision 10000000 is too large (gradsh's li"),
     ('format-prec-float', "print(len(format(1e300, '.999999f')))\n", 0, None, None, ''),
-    ('frozenset-range', 'print(len(frozenset(range(10**8))))\n', 1, 'NameError', 1, "name 'frozenset' is not defined"),
+    ('frozenset-range', 'print(len(frozenset(range(10**8))))\n', 1, 'LimitError', 1, "frozenset() of 100000000 items is more than gradsh's limit"),
     ('fstring-width', "w = 10**10\nprint(len(f'{1:{w}}'))\n", 1, 'LimitError', 2, "format width or precision 10000000000 is too large (gradsh's"),
     ('full-huge-fill', 'print(torch.full((2,), 10**30))\n', 1, 'OverflowError', 1, 'Python int too large to convert to C long'),
     ('func-code', 'def f(): pass\nprint(f.func_code)\n', 1, 'AttributeError', 2, "'function' object has no attribute 'func_code'"),

@@ -412,9 +412,9 @@ def _gen(generator, op=None):
 
 
 def _is_generator(g):
+    """torch.Generator (random_api's, holding a stream) or a stream itself."""
     from .random import Generator as Stream
-    from .random_api import Generator
-    return isinstance(g, (Generator, Stream))
+    return isinstance(g, Stream) or isinstance(getattr(g, "_stream", None), Stream)
 
 
 _SIZE_KEYWORDS = ("Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "

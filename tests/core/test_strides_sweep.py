@@ -51,8 +51,8 @@ SAMPLES = {
     **{n: [lambda T, x, c, n=n: getattr(x, n)()] for n in (
         "neg", "positive", "exp", "log", "log2", "log10", "log1p", "expm1", "sin", "cos", "tan",
         "tanh", "sinh", "cosh", "asin", "acos", "atan", "sqrt", "rsqrt", "reciprocal", "erf",
-        "erfinv",
-        "sigmoid", "sign", "sgn", "frac", "floor", "ceil", "trunc", "logit", "round", "abs", "relu", "square",
+        "erfinv", "sgn", "frac",
+        "sigmoid", "sign", "floor", "ceil", "trunc", "logit", "round", "abs", "relu", "square",
         "isnan", "isinf", "isfinite", "isposinf", "isneginf", "signbit", "logical_not", "clone", "contiguous", "float", "double",
         "half", "long", "int", "short", "bool", "byte", "cpu", "asinh", "atanh",
         "nan_to_num")},

@@ -18,6 +18,7 @@ SUBMODULES = {
     "torch.nn.init": "gradsh.nn.init",
     "torch.nn.parameter": "gradsh.nn.parameter",
     "torch.nn.utils": "gradsh.nn.utils",
+    "torch.nn.utils.rnn": "gradsh.nn.utils.rnn",
     "torch.nn.modules": "gradsh.nn",
     "torch.optim": "gradsh.optim",
     "torch.optim.lr_scheduler": "gradsh.optim.lr_scheduler",

@@ -11,8 +11,11 @@ import types
 
 from . import autograd, errors, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
+from . import nn_losses  # noqa: F401 - declares the margin, embedding and likelihood losses
+from . import rnn_functional  # noqa: F401 - declares the recurrent cells (torch.lstm_cell...)
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
-from .ops import padding, pooling  # noqa: F401 - declare F.pad and the pools
+from .ops import cdist, conv, fold, interpolate, padding, pooling  # noqa: F401 - layers' ops
+from .ops import arrange  # noqa: F401 - rot90, tile, block_diag, kron, cartesian_prod, ...
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out

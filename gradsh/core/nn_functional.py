@@ -238,6 +238,8 @@ def linear(input, weight, bias=None):
         return matmul(input, weight.t())
     if input.ndim == 2:
         return addmm(bias, input, weight.t())
+    if not input.is_contiguous():  # ATen's at::linear: no flattening, a matmul and an add
+        return matmul(input, weight.t()) + bias
     lead = input.shape[:-1]  # PyTorch flattens the leading dims around one addmm
     return addmm(bias, input.reshape(-1, input.shape[-1]), weight.t()).view(
         *lead, weight.shape[0])

@@ -192,6 +192,13 @@ class Node:
     saved_names = ()
     _same_layout = False  # True for the classes node_class makes: Node's slots and no others
 
+    def __init_subclass__(cls, **kwargs):
+        """A class with its own apply runs through it: no fast rule (the engine's array lane
+        takes a node whose `fast` is set, without looking for an apply of its class)."""
+        super().__init_subclass__(**kwargs)
+        if "apply" in cls.__dict__:
+            cls.fast = cls.spare = None
+
     def __init__(self, *args, **kwargs):
         """Graph nodes are made by the ops (new_node), never by a program: PyTorch's refusals."""
         if type(self) is Node:

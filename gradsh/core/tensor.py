@@ -341,7 +341,7 @@ class Tensor(metaclass=_TensorClass):
         return kind(self._data.reshape(()).item())
 
     def __float__(self):
-        if self._requires_grad and not self._data.ndim:
+        if self._requires_grad and not self._data.ndim and _state.enabled:  # (as PyTorch's)
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
                           "unexpected behavior.\nConsider using tensor.detach() first. ",
                           UserWarning, stacklevel=2)

@@ -6,6 +6,9 @@ _WHERE = {
     "SGD": "gradsh.core.optim.sgd", "Adam": "gradsh.core.optim.adam",
     "AdamW": "gradsh.core.optim.adam", "RMSprop": "gradsh.core.optim.rmsprop",
     "Adagrad": "gradsh.core.optim.adagrad", "Adadelta": "gradsh.core.optim.adadelta",
+    "Adamax": "gradsh.core.optim.adamax", "NAdam": "gradsh.core.optim.nadam",
+    "RAdam": "gradsh.core.optim.radam", "ASGD": "gradsh.core.optim.asgd",
+    "Rprop": "gradsh.core.optim.rprop", "LBFGS": "gradsh.core.optim.lbfgs",
     "Optimizer": "gradsh.core.optim.optimizer",
 }
 _SUBMODULES = ("lr_scheduler", "optimizer")

@@ -235,6 +235,22 @@ SAMPLES = {
         lambda T, x, c, f=f"adaptive_{kind}_pool{nd}d", nd=nd:
         getattr(T.nn.functional, f)(x[(None,) * nd], 3)] for kind in ("avg", "max")
        for nd in (1, 2, 3)},
+    "conv3d": [lambda T, x, c: T.nn.functional.conv3d(x[None, None, None],
+                                                       c[:1, None, None, None, :2])],
+    "conv_transpose1d": [lambda T, x, c: T.nn.functional.conv_transpose1d(x[None],
+                                                                           c.reshape(4, 2, 3))],
+    "conv_transpose2d": [lambda T, x, c: T.nn.functional.conv_transpose2d(
+        x[None, None], c[:1, None, None, :3], stride=2)],
+    "conv_transpose3d": [lambda T, x, c: T.nn.functional.conv_transpose3d(
+        x[None, None, None], c[:1, None, None, None, :2], stride=2)],
+    "interpolate": [lambda T, x, c: T.nn.functional.interpolate(x[None], scale_factor=2,
+                                                                 mode="linear"),
+                    lambda T, x, c: T.nn.functional.interpolate(x[None, None], size=(5, 7),
+                                                                 mode="bilinear")],
+    "cdist": [lambda T, x, c: T.cdist(x, c), lambda T, x, c: T.cdist(x, c, 1.0)],
+    "pdist": [lambda T, x, c: T.nn.functional.pdist(x)],
+    "unfold": [lambda T, x, c: T.nn.functional.unfold(x[None, None], 2)],
+    "fold": [lambda T, x, c: T.nn.functional.fold(x[None], (3, 4), 2)],
     # ----- conversions and new tensors
     "new_zeros": [lambda T, x, c: x.new_zeros(2, 3)],
     "new_ones": [lambda T, x, c: x.new_ones(2, 3)],
@@ -242,13 +258,49 @@ SAMPLES = {
     "new_empty": [lambda T, x, c: x.new_empty(2, 3)],
     "new_tensor": [lambda T, x, c: x.new_tensor([1.0, 2.0])],
     "multinomial": [lambda T, x, c: T.multinomial(x, 2)],
+    # ----- recurrent cells and their gate splits (rnn branch): x a batch of 4 inputs of 6
+    "unsafe_split": [lambda T, x, c: x.unsafe_split(2, 0), lambda T, x, c: x.unsafe_split(4, 1)],
+    "unsafe_chunk": [lambda T, x, c: x.unsafe_chunk(2, 1)],
+    **{n: [lambda T, x, c, n=n, k=k: getattr(T, n)(x, c[:, :k], c[:k], c[:k, :k].t(),
+                                                   c[0, :k], c[1, :k])]
+       for n, k in (("rnn_tanh_cell", 4), ("rnn_relu_cell", 4))},
+    "gru_cell": [lambda T, x, c: T.gru_cell(x, c[:, :2], x, c[:, :2].repeat(2, 1)[:6])],
+    "lstm_cell": [lambda T, x, c: T.lstm_cell(x, (c[:, :2], c[:, 2:4]), c[:, :6].repeat(2, 1)[:8],
+                                              c[:, :2].repeat(2, 1)[:8])],
 }
+
+# ----- the margin and embedding losses, rot90, tile, block_diag, kron, cartesian_prod, ...
+SAMPLES.update({
+    **{n: [lambda T, x, c, n=n: getattr(T.nn.functional, n)(x, c),
+           lambda T, x, c, n=n: getattr(T.nn.functional, n)(x, c, reduction="none")] for n in (
+        "soft_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss",
+        "hinge_embedding_loss")},
+    "margin_ranking_loss": [lambda T, x, c: T.nn.functional.margin_ranking_loss(
+        x, c, (c > 0.5) * 2.0 - 1, reduction="none")],
+    "cosine_embedding_loss": [lambda T, x, c: T.nn.functional.cosine_embedding_loss(
+        x, c, T.tensor([1.0, -1.0, 1.0, -1.0]), reduction="none")],
+    "triplet_margin_loss": [lambda T, x, c: T.nn.functional.triplet_margin_loss(
+        x, c, c.flip(0), reduction="none")],
+    "gaussian_nll_loss": [lambda T, x, c: T.nn.functional.gaussian_nll_loss(
+        x, c, c, reduction="none")],
+    "multi_margin_loss": [lambda T, x, c: T.nn.functional.multi_margin_loss(
+        x, _long(T, [0, 1, 2, 5]), reduction="none")],
+    "multilabel_margin_loss": [lambda T, x, c: T.nn.functional.multilabel_margin_loss(
+        x, _long(T, [[0, 1, -1, 0, 0, 0]] * 4), reduction="none")],
+    "rot90": [lambda T, x, c: x.rot90(), lambda T, x, c: x.rot90(2),
+              lambda T, x, c: x.rot90(-1), lambda T, x, c: x.rot90(0)],
+    "tile": [lambda T, x, c: x.tile(2), lambda T, x, c: x.tile(2, 1, 1)],
+    "block_diag": [lambda T, x, c: T.block_diag(x, c[0], c[0, 0])],
+    "kron": [lambda T, x, c: T.kron(x[:2, :2], c[:2, :3])],
+    "cartesian_prod": [lambda T, x, c: T.cartesian_prod(x[0], x[1])],
+    "combinations": [lambda T, x, c: T.combinations(x[0], 2)],
+})
 
 # Ops the sweep does not run, with the reason.
 NOT_SWEPT = {
     **{n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)" for n in (
         "relu_", "zero_", "fill_", "copy_", "resize_", "setitem", "uniform_",
-        "normal_", "bernoulli_", "t_", "exponential_", "random_")},
+        "normal_", "bernoulli_", "t_", "transpose_", "exponential_", "random_")},
     "equal": "returns a Python bool", "allclose": "returns a Python bool",
     "cuda": "no CUDA device: raises", "rmatmul": "a reflected operator (ndarray @ tensor)",
 }
@@ -464,6 +516,7 @@ IN_PLACE = {
     "masked_fill_": lambda T, y: y.masked_fill_(y > 0.5, 0), "relu_": lambda T, y: y.relu_(),
     "uniform_": lambda T, y: y.uniform_(), "normal_": lambda T, y: y.normal_(),
     "t_": lambda T, y: y.t_(), "setitem": lambda T, y: y.__setitem__(0, 1.0),
+    "transpose_": lambda T, y: y.transpose_(1, 0),
 }
 
 
@@ -472,7 +525,7 @@ def test_in_place_ops_keep_the_storage_and_strides_of_self(op):
     for T in (torch, gradsh):
         for base, view in ((T.rand(4, 12), lambda b: b[:, ::2]), (T.rand(6, 4), lambda b: b.t())):
             y = view(base)
-            want = y.t().stride() if op == "t_" else y.stride()
+            want = y.t().stride() if op in ("t_", "transpose_") else y.stride()
             ptr = y.data_ptr()
             IN_PLACE[op](T, y)
             assert (y.stride(), y.data_ptr()) == (want, ptr), T.__name__

@@ -550,3 +550,123 @@ def _backward_facts(lib, fact, diff, leaves):
     second = [g for g in grads if g is not None and g.requires_grad]
     if second:
         fact["gg"] = [_values(g) for g in _grads(lib, second, leaves, False)]
+
+
+# ----- transposed and 3-d convolutions (branch convt) -----------------------------------------
+_C1 = [[[1.0, 0.0, -2.0], [2.0, 0.5, -1.0]]]  # (1, 2, 3)
+_C2 = [[[[1.0, 0.0], [-2.0, 2.0]], [[0.5, -1.0], [3.0, 0.0]]]]  # (1, 2, 2, 2)
+_C3 = [[[[[1.0, 0.0], [-2.0, 2.0]], [[0.5, -1.0], [3.0, -0.0]]]]]  # (1, 1, 2, 2, 2)
+SAMPLES.update({
+    "conv3d": [S(_C3, [[[[[1.0, -1.0]], [[0.5, 2.0]]]]], [0.5]),
+               S(_C3, [[[[[1.0]]]], [[[[-2.0]]]]], None, 2, 1)],
+    "conv_transpose1d": [S(_C1, [[[1.0, -1.0]], [[0.5, 2.0]]], [0.5], 2, 1, 1),
+                         S(_C1, [[[1.0, -1.0]], [[0.0, 2.0]]], None, 1, 0, 0, 2),
+                         S(_C1[0], [[[1.0]], [[2.0]]], dilation=2, stride=2, output_padding=1)],
+    "conv_transpose2d": [S(_C2, [[[[1.0, -1.0]]], [[[0.5, 2.0]]]], [0.5], (2, 1), (0, 1)),
+                         S(_C2, [[[[1.0, 0.0], [2.0, -1.0]]], [[[-1.0, 0.5], [0.0, 1.0]]]],
+                           None, 2, 1, 1, 2)],
+    "conv_transpose3d": [S(_C3, [[[[[1.0, -1.0]], [[0.5, 2.0]]]]], [0.5], 2, (1, 0, 0))],
+})
+_U1 = [[[1.0, -2.0, 0.5]]]  # (1, 1, 3)
+_U2 = [[[[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]]]]  # (1, 1, 2, 3)
+_U3 = [[[[[1.0, -2.0], [0.5, 3.0]], [[0.0, -1.0], [2.0, -0.5]]]]]  # (1, 1, 2, 2, 2)
+SAMPLES["interpolate"] = [
+    S(_U1, scale_factor=2), S(_U2, size=(3, 4)), S(_U2, scale_factor=1.5, mode="nearest-exact"),
+    S(_U3, scale_factor=(1, 2, 1.5)), S(_U1, size=5, mode="linear"),
+    S(_U1, scale_factor=1.7, mode="linear", align_corners=True),
+    S(_U2, scale_factor=(1.5, 2.5), mode="bilinear"),
+    S(_U2, size=(4, 5), mode="bilinear", align_corners=True),
+    S(_U2, scale_factor=2.2, mode="bicubic", recompute_scale_factor=True),
+    S(_U2, size=(3, 2), mode="bicubic", align_corners=True),
+    S(_U3, size=(3, 3, 2), mode="trilinear"), S(_U2, size=(1, 2), mode="area"),
+    S(_U2, scale_factor=0.5, mode="area"), S(_U2, size=(3, 4), mode="linear"),
+    S(_U2, scale_factor=2, align_corners=True), S(i([[[1, 2, 3]]]), scale_factor=2),
+]
+_D1 = [[1.0, 0.0, -2.0], [2.0, 0.5, -1.0]]  # (2, 3) rows: two points
+_D2 = [[0.0, 1.0, -1.0], [2.0, 0.5, -1.0], [-1.0, 3.0, 0.0]]  # the second row repeats _D1's
+SAMPLES.update({
+    "cdist": [S(_D1, _D2), S(_D1, _D2, 1.0), S(_D1, _D2, float("inf")), S(_D1, _D2, 3.0),
+              S(_D1, _D2, 0.0), S(_D1, _D2, 0.5),
+              S(_D1, _D2, compute_mode="use_mm_for_euclid_dist"),
+              S([_D1, _D2[:2]], _D2, 1.5), S(_D1, [1.0, 2.0, 3.0])],
+    "pdist": [S(_D2), S(_D2, 1.0), S(_D2 + _D1, float("inf")), S(_D1 + _D2, 0.5), S(_D2[:1])],
+})
+SAMPLES.update({
+    "unfold": [S(_U2, 2), S(_U2, (1, 2), padding=1, stride=(1, 2)), S(_U2[0], 1, dilation=2),
+               S(_U2, 4)],
+    "fold": [S([[[1.0, -2.0], [0.5, 3.0], [0.0, -1.0], [2.0, -0.5]]], (2, 3), 2, stride=(1, 2)),
+             S([[1.0, -2.0, 0.5, 3.0, 0.0, -1.0]], (2, 3), 1), S([[[1.0, 2.0, 3.0]]], (2, 2), 1)],
+})
+
+
+# ----- the margin, embedding and likelihood losses (gradsh/core/nn_losses.py) ----------------
+SIGNS = [1.0, -1.0, 1.0, -1.0, 1.0, -1.0]
+SAMPLES.update({
+    "margin_ranking_loss": [S(X, Y, c(SIGNS)), S(X, Y, c(SIGNS), 0.5, reduction="none")],
+    "hinge_embedding_loss": [S(X, c(SIGNS)), S(X, c(SIGNS), 1.5, reduction="sum")],
+    "cosine_embedding_loss": [S(M, M2, c([1.0, -1.0])),
+                              S(M, M2, c([-1.0, -1.0]), -0.2, reduction="none")],
+    "triplet_margin_loss": [S(M, M2, [[0.5, 1.0, 0.0], [1.0, -1.0, 2.0]]),
+                            S(M, M2, [[0.5, 1.0, 0.0], [1.0, -1.0, 2.0]], swap=True, p=1,
+                              reduction="none")],
+    "poisson_nll_loss": [S(X, c(POS)),
+                         S(POS, c([0.0, 1.0, 2.0, 3.0, 0.5, 4.0]), log_input=False, full=True,
+                           reduction="none")],
+    "gaussian_nll_loss": [S(X, Y, POS), S(M, M2, [1.0, 2.0], full=True, reduction="sum")],
+    "soft_margin_loss": [S(X, c(SIGNS)), S(M, c(M2), reduction="none")],
+    "multilabel_soft_margin_loss": [S(M, c([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]])),
+                                    S(M, c([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]]),
+                                      c([1.0, 2.0, 0.5]), reduction="none")],
+    "multi_margin_loss": [S(M, i([0, 2])),
+                          S(M, i([1, 1]), p=2, margin=0.5, weight=c([1.0, 2.0, 0.5]),
+                            reduction="none")],
+    "multilabel_margin_loss": [S(M, i([[0, 2, -1], [1, -1, 0]])),
+                               S(M, i([[2, 1, 0], [-1, 0, 0]]), reduction="sum")],
+})
+
+
+# ----- rot90, tile and block_diag (gradsh/core/ops/arrange.py) --------------------------------
+SAMPLES.update({
+    "rot90": [S(M), S(M, 2), S(M, -1, (1, 0)), S(nc(M), 3), S(M, 0), S(X)],
+    "tile": [S(M, 2), S(X, (2, 1)), S(nc(M), (1, 2, 1)), S(EMPTY, 3)],
+    "block_diag": [S(M, X, [2.5]), S(SQ, c(M2), i([[1, 2]])), S(M, [[[1.0]]])],
+})
+SAMPLES.update({
+    "kron": [S(M, [1.0, -2.0]), S([2.5, 0.0], SQ), S(nc(M), M2), S(X, c([2.0]))],
+    "cartesian_prod": [S([1.0, -2.0, 3.5], [0.0, 2.0]), S([1.0, 2.0], X, [0.5]), S(X), S(M, X)],
+    "combinations": [S(X), S([1.0, -2.0, 3.5], 3, with_replacement=True), S(Y, 1), S(X, 0),
+                     S(M)],
+})
+
+
+# ----- recurrent cells and their gate splits (issue 15, rnn branch) --------------------------
+_RX = [[0.5, -1.0, 0.25], [1.5, 0.0, -0.5]]  # 2 x 3 inputs
+_RH = [[0.25, -0.5], [0.0, 1.0]]  # 2 x 2 hidden states
+_RC = [[-0.75, 0.5], [1.0, -0.25]]
+
+
+def _gate_weights(gates, width):
+    """A (gates * 2) x width weight without ties (gates blocks of the hidden size 2)."""
+    return [[((r * width + k) % 7 - 3) * 0.25 + 0.1 * r for k in range(width)]
+            for r in range(2 * gates)]
+
+
+def _gate_bias(gates):
+    return [((r % 5) - 2) * 0.2 for r in range(2 * gates)]
+
+
+def _cell_samples(gates, hidden):
+    w_ih, w_hh = _gate_weights(gates, 3), _gate_weights(gates, 2)
+    return [S(_RX, hidden, w_ih, w_hh, _gate_bias(gates), _gate_bias(gates)),
+            S(_RX, hidden, w_ih, w_hh)]
+
+
+SAMPLES.update({
+    "unsafe_split": [S(X, 4), S(M, 2, 1), S(nc(M), 1, 0)],
+    "unsafe_chunk": [S(X, 3), S(M, 2, 1), S(nc(M), 2, 1)],
+    "transpose_": [S(M, 0, 1), S(nc(M), 1, 0), S([M, M2], 0, 2)],
+    "rnn_tanh_cell": _cell_samples(1, _RH),
+    "rnn_relu_cell": _cell_samples(1, _RH),
+    "lstm_cell": _cell_samples(4, (_RH, _RC)),
+    "gru_cell": _cell_samples(3, _RH),
+})

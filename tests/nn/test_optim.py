@@ -6,7 +6,7 @@ import pytest
 
 import gradsh
 from gradsh.core.ops import linalg
-from gradsh.core.optim import fused
+from gradsh.core.optim import fused, lbfgs
 
 torch = pytest.importorskip("torch", reason="PyTorch is the oracle for optimiser trajectories")
 
@@ -30,6 +30,19 @@ CASES = [
     ("Adagrad", dict(lr=0.1, lr_decay=0.01, weight_decay=0.01, initial_accumulator_value=0.1)),
     ("Adadelta", dict()),
     ("Adadelta", dict(lr=0.5, rho=0.8, eps=1e-4, weight_decay=0.01)),
+    ("Adamax", dict(lr=0.01)),
+    ("Adamax", dict(lr=0.01, betas=(0.8, 0.99), weight_decay=0.05, maximize=True)),
+    ("NAdam", dict(lr=0.01)),
+    ("NAdam", dict(lr=0.01, momentum_decay=0.01, weight_decay=0.05)),
+    ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
+    ("RAdam", dict(lr=0.01)),
+    ("RAdam", dict(lr=0.01, betas=(0.8, 0.9), weight_decay=0.05)),
+    ("RAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True, maximize=True)),
+    ("ASGD", dict(lr=0.01)),
+    ("ASGD", dict(lr=0.05, lambd=0.01, alpha=0.5, t0=20, weight_decay=0.01)),
+    ("ASGD", dict(lr=0.05, t0=0, maximize=True)),
+    ("Rprop", dict(lr=0.01)),
+    ("Rprop", dict(lr=0.05, etas=(0.3, 1.7), step_sizes=(1e-3, 0.2), maximize=True)),
 ]
 
 
@@ -78,6 +91,13 @@ def _torch_sqrt(a):
 
 
 IDS = [f"{n}-{i}" for i, (n, _) in enumerate(CASES)]
+NEW = ("Adamax", "NAdam", "RAdam", "ASGD", "Rprop")
+# every case bit for bit in float64; the slower comparisons (numpy's sqrt, float32, a network)
+# on the earlier optimisers' cases and the first case of each newer one, to keep test time small
+LIGHT = [(i, c) for i, c in enumerate(CASES)
+         if c[0] not in NEW or c is next(d for d in CASES if d[0] == c[0])]
+LIGHT_IDS = [f"{c[0]}-{i}" for i, c in LIGHT]
+LIGHT = [c for _, c in LIGHT]
 
 
 @pytest.mark.parametrize("name,kwargs", CASES, ids=IDS)
@@ -93,7 +113,7 @@ def test_trajectory_matches_pytorch_bit_for_bit_in_float64(name, kwargs, monkeyp
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("name,kwargs", CASES, ids=IDS)
+@pytest.mark.parametrize("name,kwargs", LIGHT, ids=LIGHT_IDS)
 def test_trajectory_with_numpy_sqrt_stays_within_rounding_of_pytorch_in_float64(name, kwargs):
     ours, our_params, _ = _trajectory(gradsh, name, kwargs, np.float64, 100)
     theirs, their_params, _ = _trajectory(torch, name, kwargs, np.float64, 100)
@@ -102,7 +122,7 @@ def test_trajectory_with_numpy_sqrt_stays_within_rounding_of_pytorch_in_float64(
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("name,kwargs", CASES, ids=IDS)
+@pytest.mark.parametrize("name,kwargs", LIGHT, ids=LIGHT_IDS)
 def test_trajectory_matches_pytorch_to_printed_precision_in_float32(name, kwargs):
     ours, our_params, _ = _trajectory(gradsh, name, kwargs, np.float32, 100)
     theirs, their_params, _ = _trajectory(torch, name, kwargs, np.float32, 100)
@@ -115,7 +135,7 @@ def _torch_mm(x, y):
     return (torch.from_numpy(np.ascontiguousarray(x)) @ torch.from_numpy(np.ascontiguousarray(y))).numpy()
 
 
-@pytest.mark.parametrize("name,kwargs", [c for c in CASES if not c[1].get("maximize")])
+@pytest.mark.parametrize("name,kwargs", [c for c in LIGHT if not c[1].get("maximize")])
 def test_training_a_network_prints_pytorch_losses(name, kwargs, monkeypatch):
     # gradients through BLAS matmuls may differ in the last bits, so printed values are compared
     ours = _model_trajectory(gradsh, name, kwargs, np.float64, 100)
@@ -129,7 +149,13 @@ def test_training_a_network_prints_pytorch_losses(name, kwargs, monkeypatch):
     np.testing.assert_allclose(ours, theirs, rtol=1e-9)
 
 
-@pytest.mark.parametrize("name,kwargs", CASES[1:2] + CASES[5:6] + CASES[11:12] + CASES[14:15])
+def _first_of_each(names):
+    return [next(c for c in CASES if c[0] == name) for name in names]
+
+
+@pytest.mark.parametrize("name,kwargs", CASES[1:2] + CASES[5:6] + CASES[11:12] + CASES[14:15]
+                         + _first_of_each(NEW)
+                         + [c for c in CASES if c[1].get("decoupled_weight_decay")])
 def test_state_dict_and_repr_print_as_pytorch(name, kwargs):
     _, _, ours = _trajectory(gradsh, name, kwargs, np.float32, 2)
     _, _, theirs = _trajectory(torch, name, kwargs, np.float32, 2)
@@ -209,3 +235,90 @@ def test_schedulers_change_the_learning_rate_as_pytorch(make):
             lrs.append(sched.get_last_lr())
         outs.append((lrs, p.tolist(), repr(opt)))
     assert outs[0] == outs[1]
+
+
+# (optimizer, keyword arguments PyTorch refuses): each must raise PyTorch's error and message
+BAD_ARGUMENTS = [
+    ("Adamax", dict(lr=-1.0)), ("Adamax", dict(betas=(1.0, 0.9))), ("Adamax", dict(eps=-1e-3)),
+    ("NAdam", dict(momentum_decay=-0.1)), ("NAdam", dict(betas=(0.9, 1.5))),
+    ("RAdam", dict(weight_decay=-1.0)), ("ASGD", dict(lr=-0.1)), ("ASGD", dict(weight_decay=-1)),
+    ("Rprop", dict(etas=(1.5, 1.2))), ("Rprop", dict(etas=(0.5, 0.9))), ("LBFGS", dict(lr=-1)),
+]
+
+
+@pytest.mark.parametrize("name,kwargs", BAD_ARGUMENTS)
+def test_bad_arguments_raise_pytorchs_errors(name, kwargs):
+    raised = []
+    for lib in (gradsh, torch):
+        with pytest.raises(Exception) as info:
+            getattr(lib.optim, name)([lib.zeros(2, requires_grad=True)], **kwargs)
+        raised.append((type(info.value).__name__, str(info.value)))
+    assert raised[0] == raised[1]
+
+
+def _lbfgs_run(lib, dtype, kwargs, steps=4):
+    """LBFGS steps on the fixed non-convex function of _trajectory; the closure computes the
+    loss and gradients in numpy (the same code for both libraries)."""
+    rng = np.random.default_rng(0)
+    params = [lib.from_numpy(rng.standard_normal(s).astype(dtype)).requires_grad_()
+              for s in ((5, 7), (7,))]
+    opt = lib.optim.LBFGS(params, **kwargs)
+
+    def closure():
+        loss = 0.0
+        for i, p in enumerate(params):
+            v = p.detach().numpy()
+            loss += float(np.sum(np.sin(3 * v) + (i + 1) * v * v))
+            p.grad = lib.from_numpy((3 * np.cos(3 * v) + 2 * (i + 1) * v).astype(dtype))
+        return lib.tensor(loss)
+
+    losses = [opt.step(closure).item() for _ in range(steps)]
+    return losses, [p.detach().numpy().copy() for p in params], opt
+
+
+LBFGS_CASES = [dict(), dict(line_search_fn="strong_wolfe"),
+               dict(history_size=3, max_iter=7, lr=0.5),
+               dict(history_size=2, line_search_fn="strong_wolfe", tolerance_change=1e-5)]
+
+
+def _torch_dot(a, b):
+    return torch.dot(torch.from_numpy(a), torch.from_numpy(b)).numpy()[()]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("kwargs", LBFGS_CASES)
+def test_lbfgs_matches_pytorch_bit_for_bit_with_its_dot(kwargs, dtype, monkeypatch):
+    # PyTorch's dot is MKL's (another summation order than numpy's BLAS); with it swapped in,
+    # every other operation, the line search's branches and the state must be PyTorch's
+    monkeypatch.setattr(lbfgs, "dot", _torch_dot)
+    ours, theirs = _lbfgs_run(gradsh, dtype, kwargs), _lbfgs_run(torch, dtype, kwargs)
+    assert ours[0] == theirs[0]
+    for a, b in zip(ours[1], theirs[1]):
+        np.testing.assert_array_equal(a, b)
+    assert str(ours[2].state_dict()) == str(theirs[2].state_dict())
+    assert repr(ours[2]) == repr(theirs[2])
+
+
+@pytest.mark.parametrize("kwargs", LBFGS_CASES)
+def test_lbfgs_with_numpy_dot_stays_within_rounding_of_pytorch(kwargs):
+    ours, theirs = _lbfgs_run(gradsh, np.float64, kwargs), _lbfgs_run(torch, np.float64, kwargs)
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-12)
+    for a, b in zip(ours[1], theirs[1]):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+def test_lbfgs_refuses_groups_and_unknown_line_searches_as_pytorch():
+    for lib in (gradsh, torch):
+        a, b = lib.zeros(2, requires_grad=True), lib.zeros(2, requires_grad=True)
+        with pytest.raises(ValueError, match="LBFGS doesn't support per-parameter options"):
+            lib.optim.LBFGS([{"params": [a]}, {"params": [b]}])
+        opt = lib.optim.LBFGS([a], line_search_fn="wolfe")
+
+        def closure():
+            opt.zero_grad()
+            loss = ((a - 1) ** 2).sum()
+            loss.backward()
+            return loss
+
+        with pytest.raises(RuntimeError, match="only 'strong_wolfe' is supported"):
+            opt.step(closure)

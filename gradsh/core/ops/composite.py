@@ -81,6 +81,14 @@ def _differentiate(grads, n_inputs, need, ggs, saved):
     return tuple(o if o is None or graph else o._data for o in out)
 
 
+def rerun_vjp(fn, inputs, extra, need, ggs):
+    """The gradients of sum(<gg_k, fn(*inputs, *extra)_k>) for the needed inputs, by re-running
+    fn under grad recording (arrays without a graph, tensors with one): the rule of a node that
+    stands for a whole computation of library ops (MkldnnRnnLayerBackward0)."""
+    return _differentiate(lambda _, *args: fn(*args), len(inputs), need, ggs,
+                          tuple(inputs) + tuple(extra) + (None,))
+
+
 def _zeros_like_saved(t, ggs):
     data = np.zeros_like(t._data if type(t) is Tensor else t)
     return make(data) if any(type(gg) is Tensor for gg in ggs) else data

@@ -14,11 +14,11 @@ from ..layout import fill_order
 from ..node import SavedTensor, node_class
 from ..tensor import Tensor
 from . import prim as P
-from .base import make, needs_grad, record, rule, state, torch_dtype
+from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
 from .index import _is_advanced, getitem, index_key
 from .pointwise import CloneBackward0
 from .registry import declare
-from .shape import expand
+from .shape import TransposeBackward0, expand
 from .shape import sizes as shape_sizes
 from .views import _MULTI, multi_output_error, rebase, refresh_views
 
@@ -341,22 +341,43 @@ def t_(self):
     d = self._data
     if d.ndim > 2:
         raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {d.ndim}D")
+    return _permute_in_place(self, tuple(range(d.ndim - 1, -1, -1)), TBackward1, (), "t")
+
+
+# transpose_'s node (ATen's quantile ends with one too), with the rule of the out-of-place one
+TransposeBackward1 = rule(TransposeBackward0.rule, name="TransposeBackward1")
+
+
+@declare(function=False)
+def transpose_(self, dim0, dim1):
+    """Swap two dims in place (its storage stays; the strides swap)."""
+    n = max(self._data.ndim, 1)
+    a, b = dim_arg(dim0, n), dim_arg(dim1, n)
+    axes = list(range(self._data.ndim))
+    if axes:
+        axes[a], axes[b] = axes[b], axes[a]
+    return _permute_in_place(self, tuple(axes), TransposeBackward1, (a, b), "transpose")
+
+
+def _permute_in_place(self, axes, node, saved, name):
+    """Give self the strides of its permutation by axes, keeping its storage (t_, transpose_)."""
+    d = self._data
     grad = needs_grad(self)
     if grad and (self._base is not None or getattr(self, "_views", None)):
-        raise NotImplementedError("gradsh supports t_() of a tensor that requires grad only when "
-                                  "it is not a view and has no views; use t() instead")
+        raise NotImplementedError(f"gradsh supports {name}_() of a tensor that requires grad only "
+                                  f"when it is not a view and has no views; use {name}() instead")
     check_inplace(self)
     if self._base is not None:
-        # still a view of the same base: its recorded steps gain the transpose
-        steps = self._view.steps + (("permute", tuple(range(d.ndim - 1, -1, -1))),)
+        # still a view of the same base: its recorded steps gain the permutation
+        steps = self._view.steps + (("permute", axes),)
         self._view = type(self._view)(steps, self._view.no_grad, self._view.multi)
     if grad:
         old = make(d)
         old._grad_fn, old._requires_grad = self._grad_fn, self._requires_grad
         old._output_nr, old._acc = self._output_nr, self._acc
-    self._data = d.T
+    self._data = d.transpose(axes)
     if grad:
-        record(self, TBackward1, (old,))
+        record(self, node, (old,), saved)
         self._output_nr = 0
     bump(self)
     return self

@@ -12,7 +12,7 @@ from .base import (check_alloc, check_broadcast, dim_arg, limits, make, needs_gr
 from .index import index_put_zero
 from .pointwise import mul, mul_scalar
 from .registry import declare
-from .shape import UnsafeViewBackward0
+from .shape import UnsafeViewBackward0, expand
 from .views import positions, view_of
 
 
@@ -153,6 +153,11 @@ def _mm_checks(a, b):
     if a.shape[1] != b.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} "
                            f"and {b.shape[0]}x{b.shape[1]})")
+
+
+def _broadcasts(shape, target):
+    return len(shape) <= len(target) and all(
+        s in (1, t) for s, t in zip(reversed(shape), reversed(target)))
 
 
 def _addmm_dtype_checks(input, a, b):
@@ -340,6 +345,8 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     a, b = mat1._data, mat2._data
     _addmm_dtype_checks(input, a, b)
     _mm_checks(a, b)
+    if isinstance(input, Tensor) and not _broadcasts(input._data.shape, (a.shape[0], b.shape[1])):
+        expand(input, a.shape[0], b.shape[1])  # raises PyTorch's error for a bias that misfits
     check_alloc((a.shape[0], b.shape[1]), a.dtype)
     p = np.matmul(a, b)
     i = input._data if isinstance(input, Tensor) else input

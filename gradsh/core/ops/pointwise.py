@@ -8,7 +8,7 @@ from .. import errors, grad_mode
 from ..dtypes import default_float_np, from_numpy_dtype
 from ..factories import full_like, scalar_tensor
 from ..fma import _fma32, _fma64
-from ..node import node_class, node_name
+from ..node import node_class, node_name, saved_tensor
 from ..spare import MIN_SIZE as SPARE_MIN, spare_input, spare_operand
 from ..tensor import Tensor
 from . import prim as P
@@ -564,11 +564,11 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
         else:
             out = np_fn(d)
         out = make(out if type(out) is _ndarray else np.asarray(out))
-        if self._requires_grad and state.enabled:
+        if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
             if saves == "result":
-                record(out, node, (self,), (save_out(out),))
+                record(out, node, (self,), (saved_tensor(out, True, "result"),))
             elif saves == "self":
-                record(out, node, (self,), (save(self, "self"),))
+                record(out, node, (self,), (saved_tensor(self, False, "self"),))
             else:
                 record(out, node, (self,), ())
         return out
@@ -1257,13 +1257,33 @@ def _compare(np_fn):
     return op
 
 
-eq = declare(name="eq", operators=("__eq__",))(_compare(np.equal))
-ne = declare(name="ne", aliases=("not_equal",), operators=("__ne__",))(_compare(np.not_equal))
-lt = declare(name="lt", aliases=("less",), operators=("__lt__",))(_compare(np.less))
-le = declare(name="le", aliases=("less_equal",), operators=("__le__",))(_compare(np.less_equal))
-gt = declare(name="gt", aliases=("greater",), operators=("__gt__",))(_compare(np.greater))
-ge = declare(name="ge", aliases=("greater_equal",),
-             operators=("__ge__",))(_compare(np.greater_equal))
+def _named_comparison(op):
+    """t.eq(x) and torch.eq(t, x): the operator's NotImplemented (which lets Python try the
+    other side: `t == 'a'` is False) is a TypeError when the comparison is called by name, as
+    in PyTorch (the language words it as PyTorch does: runtime/callsite.py)."""
+    def compare(self, other):
+        result = op(self, other)
+        if result is NotImplemented:
+            raise TypeError("%s(): argument 'other' must be Tensor or Number, not %s"
+                            % (op.__name__, type(other).__name__))
+        return result
+    return compare
+
+
+def _comparison(np_fn, name, aliases=()):
+    op = _compare(np_fn)
+    op.__name__ = name
+    named = _named_comparison(op)
+    return declare(name=name, aliases=aliases, operators=("__%s__" % name,), method=named,
+                   function=named)(op)
+
+
+eq = _comparison(np.equal, "eq")
+ne = _comparison(np.not_equal, "ne", ("not_equal",))
+lt = _comparison(np.less, "lt", ("less",))
+le = _comparison(np.less_equal, "le", ("less_equal",))
+gt = _comparison(np.greater, "gt", ("greater",))
+ge = _comparison(np.greater_equal, "ge", ("greater_equal",))
 
 
 def _bitwise(np_fn, name):

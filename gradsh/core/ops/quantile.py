@@ -14,7 +14,8 @@ from ..tensor import Tensor
 from .base import dim_arg, make, needs_grad, record, rule
 from .registry import declare
 from .linalg import SqueezeBackward4
-from .shape import TransposeBackward0, UnsqueezeBackward0
+from .inplace import TransposeBackward1
+from .shape import UnsqueezeBackward0
 
 MODES = ("linear", "lower", "higher", "midpoint", "nearest")
 # the rank adjustment of each mode (ATen: floor_, ceil_, round_ on the ranks)
@@ -22,9 +23,8 @@ _RANK_ROUNDING = {"lower": "floor", "higher": "ceil", "nearest": "round"}
 _MAX_SIZE = 2 ** 24  # ranks are exact in float32 up to here
 
 
-# ATen's in-place views at the end of quantile_compute: their nodes (squeeze_'s is matmul's too),
-# with the rules of the out-of-place ones
-TransposeBackward1 = rule(TransposeBackward0.rule, name="TransposeBackward1")
+# ATen's in-place views at the end of quantile_compute: their nodes (squeeze_'s is matmul's too,
+# transpose_'s is inplace.py's), with the rules of the out-of-place ones
 UnsqueezeBackward1 = rule(UnsqueezeBackward0.rule, name="UnsqueezeBackward1")
 
 

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from ..dtypes import default_float_np
+from ..dtypes import as_dtype, default_float_np
 from ..grad_mode import no_grad, state as _state
 from ..return_types import return_type
 from ..tensor import Tensor
@@ -37,7 +37,7 @@ def _expand_back(g, shape, dims, keepdim):
 
 def _reduce_dtype(d, dtype):
     if dtype is not None:
-        return dtype.np
+        return as_dtype(dtype).np
     if d.dtype.kind in "biu":
         return np.dtype(np.int64)
     return d.dtype
@@ -136,7 +136,8 @@ def MeanBackward0(need, g, shape, n):
 @rule
 def MeanBackward1(need, g, shape, dims, keepdim, n):
     if type(g) is not Tensor:  # the same values, dividing before the expand
-        return (_expand_back(g / n, shape, dims, keepdim),)
+        # (n as the kept 0-d array of g's dtype: numpy converts it to g's dtype anyway)
+        return (_expand_back(g / P.number_like(g, n), shape, dims, keepdim),)
     return (div_scalar(_expand_back(g, shape, dims, keepdim), n),)  # PyTorch's mean_backward
 
 
@@ -145,7 +146,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     """Arithmetic mean of all elements, or over dim."""
     d = self._data
     if dtype is not None:
-        d = d.astype(dtype.np)
+        d = d.astype(as_dtype(dtype).np)
     if d.dtype.kind != "f":
         which = "Input" if dtype is None else "Optional"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
@@ -875,7 +876,7 @@ def _dim_required(name):
 @declare(tensor_first=True, nn=True, function=_dim_required("softmax"))
 def softmax(self, dim=None, dtype=None):
     """exp(x) / sum(exp(x)) along dim."""
-    d = self._data if dtype is None else self._data.astype(dtype.np)
+    d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "softmax")
     _float_only(d, k, "softmax")
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:
@@ -893,7 +894,7 @@ def softmax(self, dim=None, dtype=None):
 @declare(tensor_first=True, nn=True, function=_dim_required("log_softmax"))
 def log_softmax(self, dim=None, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
-    d = self._data if dtype is None else self._data.astype(dtype.np)
+    d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "log_softmax")
     _float_only(d, k, "log_softmax")
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:

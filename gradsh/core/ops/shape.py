@@ -592,28 +592,61 @@ def split(self, split_size_or_sections, dim=0):
                                f"tensor's size at dimension {k}), but got split_sizes={sizes_}")
         node = SplitWithSizesBackward0
     else:
-        s = int(split_size_or_sections)
-        if s <= 0 and n:
-            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension "
-                               f"size of {n}")
-        sizes_ = [min(s, n - i) for i in range(0, n, s)] if n else [0]
+        sizes_ = _equal_sizes(n, int(split_size_or_sections))
         node = SplitBackward0
     return _split_outputs(self, k, sizes_, node)
 
 
-def _split_outputs(self, k, sizes_, node):
+def _equal_sizes(n, s):
+    """The sizes of pieces of s elements (the last may be smaller) of a dim of size n."""
+    if s <= 0 and n:
+        raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension "
+                           f"size of {n}")
+    return [min(s, n - i) for i in range(0, n, s)] if n else [0]
+
+
+def _split_outputs(self, k, sizes_, node, views=True):
     d = self._data
     outs = []
     start = 0
     for s in sizes_:
         idx = [slice(None)] * d.ndim
         idx[k] = slice(start, start + s)
-        outs.append(view_of(make(d[tuple(idx)]), self, "index", tuple(idx)))
+        piece = make(d[tuple(idx)])
+        outs.append(view_of(piece, self, "index", tuple(idx)) if views else piece)
         start += s
     if needs_grad(self):
         record_multi(outs, with_outputs(node, len(outs)), (self,), (k, sizes_, d.shape))
-    mark_multi_output(outs)
+    if views:
+        mark_multi_output(outs)
     return tuple(outs)
+
+
+@rule
+def UnsafeSplitBackward0(need, g, dim, sizes_, shape):
+    return _split_rule(need, g, dim, sizes_, shape)
+
+
+@declare
+def unsafe_split(self, split_size, dim=0):
+    """split whose pieces autograd does not track as views: they share self's storage, and
+    writing one in place is the caller's risk (PyTorch's RNN cells split their gates so)."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    n = d.shape[k]
+    return _split_outputs(self, k, _equal_sizes(n, int(split_size)), UnsafeSplitBackward0,
+                          views=False)
+
+
+@declare
+def unsafe_chunk(self, chunks, dim=0):
+    """chunk through unsafe_split (PyTorch's LSTM and GRU cells cut their gates so)."""
+    if not self._data.ndim:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    n = self._data.shape[dim_arg(dim, self._data.ndim)]
+    return unsafe_split(self, -(-n // chunks) if n else 0, dim)
 
 
 @declare

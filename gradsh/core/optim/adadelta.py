@@ -6,7 +6,7 @@ from .. import factories
 from ..tensor import Tensor
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, bump, count_step
+from .optimizer import Optimizer, bump, check_args, count_step
 
 
 class Adadelta(Optimizer):
@@ -16,9 +16,7 @@ class Adadelta(Optimizer):
                   (0.0 <= rho <= 1.0, f"Invalid rho value: {rho}"),
                   (0.0 <= eps, f"Invalid epsilon value: {eps}"),
                   (0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")]
-        for ok, message in checks:  # PyTorch's, in its order
-            if not ok:
-                raise ValueError(message)
+        check_args(checks)  # PyTorch's, in its order
         defaults = dict(lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize,
                         capturable=capturable, foreach=foreach, differentiable=differentiable)
         super().__init__(params, defaults)

@@ -7,7 +7,7 @@ from .. import factories
 from ..tensor import Tensor
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, bump, count_step
+from .optimizer import Optimizer, adam_checks, bump, check_args, count_step
 
 
 def lerp_into(a, b, w):
@@ -25,16 +25,7 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=None):
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        check_args(adam_checks(lr, eps, betas, weight_decay))
         if decoupled_weight_decay is None:
             decoupled_weight_decay = self._decoupled
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,

@@ -1,15 +1,94 @@
-"""Learning-rate schedulers: StepLR, MultiStepLR, ExponentialLR, LinearLR, CosineAnnealingLR and
-LambdaLR, stepping as PyTorch's do (an initial step at construction sets last_epoch to 0 and
-records `initial_lr` in each parameter group). The chainable ones update the group's current lr
-by PyTorch's recursive formulas, so the floats are PyTorch's (0.1 * 0.1 = 0.010000000000000002).
+"""Learning-rate schedulers: StepLR, MultiStepLR, ExponentialLR, LinearLR, CosineAnnealingLR,
+LambdaLR, MultiplicativeLR, ConstantLR and PolynomialLR, stepping as PyTorch's do (an initial
+step at construction sets last_epoch to 0 and records `initial_lr` in each parameter group). The chainable ones update the group's current lr
+by PyTorch's recursive formulas, so the floats are PyTorch's (0.1 * 0.1 = 0.010000000000000002);
+`step(epoch)` (deprecated) uses the closed forms, as PyTorch's. The cyclic schedulers, the
+composing ones and ReduceLROnPlateau live in lr_cycles.py, lr_compose.py and lr_plateau.py.
 """
 
+import bisect
 import collections
 import math
+import types
+import warnings
+import weakref
+
+from .optimizer import Optimizer
+
+EPOCH_DEPRECATION_WARNING = (
+    "The epoch parameter in `scheduler.step()` was not necessary and is being "
+    "deprecated where possible. Please use `scheduler.step()` to step the "
+    "scheduler. During the deprecation, if epoch is different from None, the "
+    "closed form is used instead of the new chainable form, where available. "
+    "Please open an issue if you are unable to replicate your use case: "
+    "https://github.com/pytorch/pytorch/issues/new/choose.")
+
+_SEE_MORE = ("See more details at "
+             "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
+_STEP_OVERRIDDEN = (
+    "Seems like `optimizer.step()` has been overridden after learning rate scheduler "
+    "initialization. Please, make sure to call `optimizer.step()` before "
+    "`lr_scheduler.step()`. " + _SEE_MORE)
+_STEP_ORDER = (
+    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. "
+    "In PyTorch 1.1.0 and later, you should call them in the opposite order: "
+    "`optimizer.step()` before `lr_scheduler.step()`.  Failure to do this "
+    "will result in PyTorch skipping the first value of the learning rate schedule. "
+    + _SEE_MORE)
+
+
+def check_optimizer(optimizer):
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+
+
+def per_group(name, optimizer, value):
+    """value for each parameter group: a list or tuple of one per group, or one for all."""
+    n = len(optimizer.param_groups)
+    if isinstance(value, (list, tuple)):
+        if len(value) != n:
+            raise ValueError(f"{name} must have the same length as optimizer.param_groups. "
+                             f"{name} has {len(value)} values, param_groups has {n}.")
+        return list(value)
+    return [value] * n
+
+
+def lr_rule(get_lr):
+    """A scheduler's get_lr, which warns as PyTorch's when a program calls it outside step()."""
+    def checked(self):
+        if not self._get_lr_called_within_step:
+            warnings.warn("To get the last learning rate computed by the scheduler, please use "
+                          "`get_last_lr()`.", UserWarning, stacklevel=2)
+        return get_lr(self)
+
+    checked.__name__ = checked.__qualname__ = get_lr.__name__
+    checked.__doc__ = get_lr.__doc__
+    return checked
+
+
+def _track_step_calls(optimizer):
+    """Wrap optimizer.step (once) so that it records that it ran (`_opt_called`): the first
+    scheduler step then warns, as PyTorch's, when the optimizer has not stepped yet."""
+    if hasattr(optimizer.step, "_wrapped_by_lr_sched"):
+        return
+    method = type(optimizer).step
+    owner = weakref.ref(optimizer)
+
+    def step(*args, **kwargs):
+        opt = owner()
+        opt._opt_called = True
+        return method(opt, *args, **kwargs)
+
+    step._wrapped_by_lr_sched = True
+    optimizer.step = step
 
 
 class LRScheduler:
+    _get_lr_called_within_step = False
+    _is_initial = False
+
     def __init__(self, optimizer, last_epoch=-1):
+        check_optimizer(optimizer)
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
@@ -17,14 +96,24 @@ class LRScheduler:
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
-                    raise KeyError(f"param 'initial_lr' is not specified in param_groups[{i}] "
-                                   "when resuming an optimizer")
+                    raise KeyError(
+                        f"param 'initial_lr' is not specified in param_groups[{i}] when resuming "
+                        "scheduler with last_epoch >= 0.\nThis typically happens when:\n1. You're "
+                        "trying to resume training from a checkpoint but haven't properly loaded "
+                        "the optimizer state\n2. You're using last_epoch >= 0 for a fresh training "
+                        "run (not recommended)")
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        _track_step_calls(optimizer)
+        self._initial_step()
+
+    def _initial_step(self):
         self._step_count = 0
         self._is_initial = True
-        self.step()
-        self._is_initial = False
+        try:
+            self.step()
+        finally:
+            self._is_initial = False
 
     def get_lr(self):
         raise NotImplementedError
@@ -36,10 +125,32 @@ class LRScheduler:
         return self._last_lr
 
     def step(self, epoch=None):
+        if self._step_count == 1:
+            if not hasattr(self.optimizer.step, "_wrapped_by_lr_sched"):
+                warnings.warn(_STEP_OVERRIDDEN, UserWarning, stacklevel=2)
+            elif not getattr(self.optimizer, "_opt_called", False):
+                warnings.warn(_STEP_ORDER, UserWarning, stacklevel=2)
         self._step_count += 1
-        self.last_epoch += 1
-        lrs = self.get_lr()
-        for group, lr in zip(self.optimizer.param_groups, lrs):
+        if epoch is not None:
+            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch=None):
+        self._get_lr_called_within_step = True
+        try:
+            if epoch is None:
+                self.last_epoch += 1
+                values = self.get_lr()
+            else:
+                self.last_epoch = epoch
+                closed_form = getattr(self, "_get_closed_form_lr", self.get_lr)
+                values = closed_form()
+        finally:
+            self._get_lr_called_within_step = False
+        self._set_lrs(values)
+
+    def _set_lrs(self, values):
+        for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
@@ -61,11 +172,15 @@ class StepLR(LRScheduler):
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
+    @lr_rule
     def get_lr(self):
-        groups = self.optimizer.param_groups
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
-            return [group["lr"] for group in groups]
-        return [group["lr"] * self.gamma for group in groups]
+            return self._current()
+        return [lr * self.gamma for lr in self._current()]
+
+    def _get_closed_form_lr(self):
+        return [base * self.gamma ** (self.last_epoch // self.step_size)
+                for base in self.base_lrs]
 
 
 class MultiStepLR(LRScheduler):
@@ -76,10 +191,38 @@ class MultiStepLR(LRScheduler):
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
+    @lr_rule
     def get_lr(self):
         if self.last_epoch not in self.milestones:
             return self._current()
         return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self._current()]
+
+    def _get_closed_form_lr(self):
+        passed = bisect.bisect_right(sorted(self.milestones.elements()), self.last_epoch)
+        return [base * self.gamma ** passed for base in self.base_lrs]
+
+
+class ConstantLR(LRScheduler):
+    """The learning rate times factor until total_iters, then as it was."""
+
+    def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
+        if factor > 1.0 or factor < 0:
+            raise ValueError("Constant multiplicative factor expected to be between 0 and 1.")
+        self.factor = factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    @lr_rule
+    def get_lr(self):
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in self._current()]
+        if self.last_epoch != self.total_iters:
+            return self._current()
+        return [lr * (1.0 / self.factor) for lr in self._current()]
+
+    def _get_closed_form_lr(self):
+        done = self.last_epoch >= self.total_iters
+        return [base * (self.factor + done * (1 - self.factor)) for base in self.base_lrs]
 
 
 class ExponentialLR(LRScheduler):
@@ -89,10 +232,14 @@ class ExponentialLR(LRScheduler):
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
+    @lr_rule
     def get_lr(self):
         if self._is_initial:
             return self._current()
         return [lr * self.gamma for lr in self._current()]
+
+    def _get_closed_form_lr(self):
+        return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
 
 
 class LinearLR(LRScheduler):
@@ -109,6 +256,7 @@ class LinearLR(LRScheduler):
         self.total_iters = total_iters
         super().__init__(optimizer, last_epoch)
 
+    @lr_rule
     def get_lr(self):
         if self.last_epoch == 0:
             return [lr * self.start_factor for lr in self._current()]
@@ -118,6 +266,33 @@ class LinearLR(LRScheduler):
         factor = 1.0 + span / (self.total_iters * self.start_factor + (self.last_epoch - 1) * span)
         return [lr * factor for lr in self._current()]
 
+    def _get_closed_form_lr(self):
+        span = self.end_factor - self.start_factor
+        return [base * (self.start_factor + span * min(self.total_iters, self.last_epoch)
+                        / self.total_iters) for base in self.base_lrs]
+
+
+class PolynomialLR(LRScheduler):
+    """The learning rate decays as (1 - epoch / total_iters) ** power, then stays."""
+
+    def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
+        self.total_iters = total_iters
+        self.power = power
+        super().__init__(optimizer, last_epoch)
+
+    @lr_rule
+    def get_lr(self):
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._current()
+        n, t = self.total_iters, self.last_epoch
+        decay = ((1.0 - t / n) / (1.0 - (t - 1) / n)) ** self.power
+        return [lr * decay for lr in self._current()]
+
+    def _get_closed_form_lr(self):
+        n = self.total_iters
+        return [base * (1.0 - min(n, self.last_epoch) / n) ** self.power
+                for base in self.base_lrs]
+
 
 class CosineAnnealingLR(LRScheduler):
     """The learning rate follows a cosine from the initial one down to eta_min over T_max."""
@@ -126,6 +301,7 @@ class CosineAnnealingLR(LRScheduler):
         self.T_max, self.eta_min = T_max, eta_min
         super().__init__(optimizer, last_epoch)
 
+    @lr_rule
     def get_lr(self):
         t, t_max, low = self.last_epoch, self.T_max, self.eta_min
         if self._is_initial:
@@ -139,11 +315,20 @@ class CosineAnnealingLR(LRScheduler):
         ratio = (1 + math.cos(math.pi * t / t_max)) / (1 + math.cos(math.pi * (t - 1) / t_max))
         return [ratio * (lr - low) + low for lr in self._current()]
 
+    def _get_closed_form_lr(self):
+        low = self.eta_min
+        return [low + (base - low) * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
+                for base in self.base_lrs]
 
-class LambdaLR(LRScheduler):
-    """The learning rate is the initial one times lr_lambda(epoch)."""
+
+class _LambdaScheduler(LRScheduler):
+    """LambdaLR and MultiplicativeLR: one function of the epoch per parameter group; their
+    state_dict keeps None for plain functions (and a callable object's __dict__)."""
+
+    _callables_only = False  # (MultiplicativeLR checks them, LambdaLR does not)
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
+        self.optimizer = optimizer
         n = len(optimizer.param_groups)
         if not isinstance(lr_lambda, (list, tuple)):
             self.lr_lambdas = [lr_lambda] * n
@@ -151,18 +336,44 @@ class LambdaLR(LRScheduler):
             if len(lr_lambda) != n:
                 raise ValueError(f"Expected {n} lr_lambdas, but got {len(lr_lambda)}")
             self.lr_lambdas = list(lr_lambda)
+        for fn in self.lr_lambdas if self._callables_only else ():
+            if not callable(fn):
+                raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
         super().__init__(optimizer, last_epoch)
-
-    def get_lr(self):
-        return [base * lmbda(self.last_epoch) for lmbda, base in zip(self.lr_lambdas,
-                                                                     self.base_lrs)]
 
     def state_dict(self):
         state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
-        state["lr_lambdas"] = [None] * len(self.lr_lambdas)
+        state["lr_lambdas"] = [None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
+                               for fn in self.lr_lambdas]
         return state
 
     def load_state_dict(self, state_dict):
         state_dict = dict(state_dict)
-        state_dict.pop("lr_lambdas", None)
+        saved = state_dict.pop("lr_lambdas", [])
         self.__dict__.update(state_dict)
+        for fn, attributes in zip(self.lr_lambdas, saved):
+            if attributes is not None:
+                fn.__dict__.update(attributes)
+
+
+class LambdaLR(_LambdaScheduler):
+    """The learning rate is the initial one times lr_lambda(epoch)."""
+
+    @lr_rule
+    def get_lr(self):
+        return [base * lmbda(self.last_epoch) for lmbda, base in zip(self.lr_lambdas,
+                                                                     self.base_lrs)]
+
+
+class MultiplicativeLR(_LambdaScheduler):
+    """Each epoch the learning rate is multiplied by lr_lambda(epoch)."""
+
+    _callables_only = True
+
+    @lr_rule
+    def get_lr(self):
+        if self._is_initial:
+            return self._current()
+        return [lr * lmbda(self.last_epoch) for lmbda, lr in zip(self.lr_lambdas,
+                                                                 self._current())]
+

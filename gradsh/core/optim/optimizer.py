@@ -9,6 +9,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from .. import factories
 from ..errors import TorchAttributeError
 from ..grad_mode import enable_grad
 from ..ops.views import refresh_views
@@ -28,6 +29,48 @@ def bump(t, times=1):
     views of a parameter get their new nodes as after any in-place write."""
     t._vc[0] += times
     refresh_views(t)
+
+
+def bump_all(*tensors):
+    """Bump the version counter of each tensor (None skipped): the ones a step changed."""
+    for t in tensors:
+        if t is not None:
+            bump(t)
+
+
+def check_args(checks):
+    """Raise ValueError with the message of the first failed (ok, message) pair: an optimiser's
+    argument checks, listed in PyTorch's order."""
+    for ok, message in checks:
+        if not ok:
+            raise ValueError(message)
+
+
+def adam_checks(lr, eps, betas, weight_decay):
+    """The argument checks PyTorch's Adam family shares (Adam, Adamax, NAdam, RAdam)."""
+    return [(0.0 <= lr, f"Invalid learning rate: {lr}"),
+            (0.0 <= eps, f"Invalid epsilon value: {eps}"),
+            (0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}"),
+            (0.0 <= betas[1] < 1.0, f"Invalid beta parameter at index 1: {betas[1]}"),
+            (0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")]
+
+
+def zeros_state(x):
+    """A state tensor of zeros shaped as the parameter array x (torch.zeros_like(p))."""
+    return Tensor._make(np.zeros_like(x))
+
+
+def start_state(state, x, zero_names, **numbers):
+    """Count a step in a parameter's state and return its number; on its first step (PyTorch's
+    lazy initialisation) first fill it: `step` and the given numbers as 0-d tensors of the
+    default dtype, then a tensor of zeros shaped as the parameter array x for each name."""
+    if not state:
+        state["step"] = factories.tensor(0.0)
+        for name, value in numbers.items():
+            state[name] = factories.tensor(float(value))
+        for name in zero_names:
+            state[name] = zeros_state(x)
+    return float(count_step(state)._data)
 
 
 def count_step(state):
@@ -176,6 +219,13 @@ class Optimizer:
             if grad is not None:
                 x = p._data
                 yield p, x, x.dtype.type, -grad._data if maximize else grad._data
+
+    def _params_with_grads(self):
+        """(group, param, its array, scalar type, gradient array, state) for every parameter
+        with a gradient, group after group."""
+        for group in self.param_groups:
+            for p, x, t, g in self._with_grads(group):
+                yield group, p, x, t, g, self.state[p]
 
     def _closure(self, closure):
         if closure is None:

@@ -256,6 +256,7 @@ def make_class_builtins(gate, program_builtins, provider):
         return gate.attribute_names(obj)
 
     gate.class_view = class_view  # a class's __mro__, read through the gate
+    gate.type_of = type_  # `x.__class__`
     out = dict(exceptions)
     out.update(__build_class__=build_class, type=type_, dir=dir_, super=super,
                staticmethod=staticmethod, classmethod=classmethod, property=property,
@@ -353,6 +354,10 @@ def make_exception_helpers(state, gate):
         if gate.is_uncatchable(exc):
             state.dying = exc
             raise  # noqa: PLE0704 - re-raises the exception the except block was handling
+        if state.retyped is not None and state.retyped[0] is exc:
+            # PyTorch's TypeError, raised where gradsh's exception was handled: the chain the
+            # program reads is the one gradsh's exception had (callsite.make_retype)
+            exc.__context__, state.retyped = state.retyped[1], None
 
     def fin():
         exc = sys.exc_info()[1]

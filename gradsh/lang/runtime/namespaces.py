@@ -7,6 +7,7 @@ A sub-package becomes a nested namespace (`torch.nn.functional`); the gradsh int
 
 import functools
 import importlib
+import importlib.util
 import math
 import operator
 import weakref
@@ -250,7 +251,21 @@ class Provider:
             [(self.tensor_type, "Tensor")] + [
                 (getattr(self.module, n), "torch." + n) for n in ("dtype", "device", "Generator")
                 if isinstance(getattr(self.module, n, None), type)],
-            type_name, self.names_of)
+            type_name, self.names_of, self._refusal())
+
+    def _refusal(self):
+        """The provider's check of arguments against PyTorch's signatures, imported on the first
+        failure (not at start-up), or None when the provider has none (PyTorch itself)."""
+        path = self.root + ".core.argcheck"
+        try:
+            if importlib.util.find_spec(path) is None:
+                return None
+        except (ImportError, ValueError):
+            return None
+
+        def refusal(surface, name, args, kwargs):
+            return importlib.import_module(path).refusal(surface, name, args, kwargs)
+        return refusal
 
     @functools.cached_property
     def parameter_type(self):

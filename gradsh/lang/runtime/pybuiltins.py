@@ -14,6 +14,7 @@ from .namespaces import Namespace
 from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_text_size,
                      collect, mapping_args, power)
 from . import comparing, nesting
+from ...core.dtypes import STAND_INS
 
 PLAIN = ("range", "len", "abs", "float", "bool", "reversed",
          "any", "all", "iter", "next", "callable", "chr", "ord", "divmod")
@@ -161,6 +162,7 @@ for _fn, _real in ((_list, list), (_tuple, tuple), (_sorted, sorted), (_dict, di
 
 REAL_TYPES = {_list: list, _tuple: tuple, _dict: dict, _str: str, _int: int, _set: set,
               _frozenset: frozenset}
+STAND_INS[_int] = int  # `dtype=int` is torch.int64
 
 
 def stand_for(fn, real):

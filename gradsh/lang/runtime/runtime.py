@@ -10,6 +10,7 @@ import importlib
 
 from ..importable import MODULES
 from ..syntax import compiler as c
+from .callsite import make_retype
 from .classes import make_class_builtins, make_exception_helpers, same_object
 from .containermethods import slice_target
 from .namespaces import UnavailableError
@@ -36,19 +37,21 @@ class _Depth:
     """The depth of program calls, and the limit error once one fired (`dying`: from then on
     the program cannot call functions or loop in except/finally blocks, see compiler.try_except)."""
 
-    __slots__ = ("depth", "limit", "dying")
+    __slots__ = ("depth", "limit", "dying", "retyped")
 
     def __init__(self, limit):
         self.depth = 0
         self.limit = limit
         self.dying = None
+        self.retyped = None  # (PyTorch's TypeError put for an exception, that one's context)
 
 
 class Runtime:
     """Builds the builtins of one session; `write(text)` is where print goes."""
 
-    def __init__(self, provider, write, max_depth=1000, argv=(), echo=None):
+    def __init__(self, provider, write, max_depth=1000, argv=(), echo=None, registry=None):
         self.provider = provider
+        self.registry = registry  # the program's code objects (tracing.CodeRegistry)
         self.write = write
         self.counter = _Depth(max_depth)
         self.argv = list(argv)
@@ -89,6 +92,7 @@ class Runtime:
         in_place = ops["in_place"]
         counter = self.counter
         guard, fin, tick, dying_error = make_exception_helpers(counter, self.gate)
+        retype = make_retype(counter, self.registry, self.provider.argument_types)
 
         def auga(obj, name, op, value):
             sa(obj, name, in_place[op](ga(obj, name), value))
@@ -136,7 +140,7 @@ class Runtime:
             c.FMT: safe_format_value, c.IMPORT: self.import_module,
             c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
             c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp, c.SET_COMP: _set_comp,
-            c.GUARD: guard, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
+            c.GUARD: guard, c.RETYPE: retype, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
             c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.FSTRING: fstring,
             c.IS: same_object, c.SLICES: slice_target,
             **{name: comparing.COMPARISONS[op] for op, name in c.COMPARE_HELPERS.items()},

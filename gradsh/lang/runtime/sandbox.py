@@ -143,6 +143,7 @@ class Gate:
         # classes made in a loop are not kept alive)
         self._class_cache = {}
         self.class_view = None  # how a program holds a class (set with the builtins: classes.py)
+        self.type_of = None  # the program's `type(x)` (likewise): what `x.__class__` gives
 
     def is_uncatchable(self, exc):
         """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch?"""
@@ -175,6 +176,8 @@ class Gate:
     def _decide_load(self, cls, name):
         if name == "__name__":
             return _name_of
+        if name == "__class__":
+            return self._class_of
         if name in CLASS_TUPLES and (issubclass(cls, type) or cls is TypeView):
             return self._classes
         if cls in self.program_classes:
@@ -202,6 +205,11 @@ class Gate:
         if cls is types.FunctionType:
             return self._unbound_method
         return _python_refusal(cls, name)
+
+    def _class_of(self, obj, name):
+        """`x.__class__` is `type(x)`: the program's own class, or a view of any other
+        (`self.__class__.__name__`, `e.__class__.__name__`)."""
+        return self.type_of(obj)
 
     def _unbound_method(self, fn, name):
         """`str.lower`, `set.union`, `list.append`: the program's `str`, `set`, `list`... are

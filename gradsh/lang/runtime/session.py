@@ -77,7 +77,8 @@ class Session:
         if hasattr(torch, "set_default_dtype"):  # (a test's stand-in provider may have none)
             torch.set_default_dtype(torch.float32)
         self._runtime = Runtime(self._provider, self._write, self.max_depth, self.argv,
-                                echo=lambda value: self.on_value(value))
+                                echo=lambda value: self.on_value(value),
+                                registry=self._registry)
         self._builtins = self._runtime.builtins()
         self._globals = {"__builtins__": self._builtins, "__name__": "__main__"}
 

@@ -11,6 +11,7 @@ import sys
 
 from ..errors import Frame, GradshError, InternalError
 from .argtypes import ArgumentTypes
+from .callsite import pytorch_refusal
 from .pybuiltins import FORBIDDEN
 
 # What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types).
@@ -90,6 +91,9 @@ def convert(exc, registry, describe_memory_error=None, types=None):
     kind = getattr(type(exc), "gradsh_kind", None)
     if kind == "RecursionError" and len(frames) > 1:
         frames.pop()  # point at the call that went too deep, not at the def it entered
+    refused = pytorch_refusal(exc, registry, types) if types is not None else None
+    if refused is not None:
+        exc, kind = refused, "TypeError"
     if kind is None and not innermost_is_program and isinstance(exc, TypeError):
         sequence = _not_a_sequence(exc, registry, frames, types or _PLAIN)
         if sequence is not None:

@@ -46,6 +46,10 @@ FSTRING = ".fstr"
 # `.fin()` every finally block and `.tick()` every loop inside either (after a limit fired, a
 # program cannot keep running there)
 GUARD, FIN, TICK = ".guard", ".fin", ".tick"
+# a try body with except blocks runs inside an inner `try: ... except: .retype(); raise`:
+# `.retype()` puts PyTorch's TypeError in place of gradsh's exception for a torch call whose
+# arguments PyTorch's signatures refuse (runtime/callsite.py), before the program's handlers
+RETYPE = ".retype"
 # the list in `x[a:b] = value` passes through `.slices`, which makes the store size-checked
 # (a slice assignment grows a list: `x[:0] = x`, `x[:] = range(10**9)`)
 SLICES = ".slices"
@@ -61,8 +65,8 @@ IS = ".is"
 COMPARE_HELPERS = {op: ".cmp" + op for op in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
 HELPERS = (*COMPARE_HELPERS.values(), GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
            IADD, IMUL, IPOW, IMOD, ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO,
-           LIST_COMP, DICT_COMP, SET_COMP, GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING, IS,
-           SLICES)
+           LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP, TUPLE, STAR,
+           FSTRING, IS, SLICES)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -81,7 +85,9 @@ READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
 # ... and, read as an attribute only (never a name a program defines), a class's MRO and bases:
 # the gate gives them as `type()` gives classes, so `object` is there but offers nothing
 CLASS_TUPLES = frozenset(("__mro__", "__bases__"))
-READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES
+# ... and `x.__class__`, which the gate gives as `type(x)` gives it
+READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES | {"__class__"}
+STORE_REFUSED = CLASS_TUPLES | {"__class__"}  # read only: refused before the program runs
 # PyTorch's documented names that start with '_' (a tensor's version counter, the values an
 # autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)
@@ -588,7 +594,8 @@ class Compiler:
         for i, handler in enumerate(handlers[:-1]):
             if handler.type is None:
                 raise error_at("default 'except:' must be last", handler)
-        return _at(ast.Try(body=body, handlers=list(handlers), orelse=orelse or [],
+        return _at(ast.Try(body=_retyping(body, kw), handlers=list(handlers),
+                           orelse=orelse or [],
                            finalbody=self._finally(finalbody) if finalbody else []), kw, kw)
 
     def try_finally(self, kw, body, finalbody):
@@ -1069,6 +1076,9 @@ class Compiler:
             if what not in ("assignment", "augmented assignment"):
                 raise error_at("an attribute cannot be the target of a %s" % what, expr)
             obj, name = expr.args
+            if name.value in STORE_REFUSED:
+                raise error_at("'%s' is not accessible: gradsh never gives access to names "
+                               "starting with '_'" % name.value, name, kind="AttributeError")
             return _AttrTarget(obj, name.value, expr)
         if isinstance(expr, (ast.Tuple, ast.List)) and what != "augmented assignment":
             starred = [e for e in expr.elts if isinstance(e, ast.Starred)]
@@ -1125,6 +1135,14 @@ def _is_generator(body):
             continue
         stack.extend(ast.iter_child_nodes(node))
     return False
+
+
+def _retyping(body, kw):
+    """The body of a try with except blocks, inside `try: body except: .retype(); raise`."""
+    retype = _located(ast.Expr, {"value": _call_helper(RETYPE, [], kw)}, kw, kw)
+    reraise = _located(ast.Raise, {"exc": None, "cause": None}, kw, kw)
+    handler = _at(ast.ExceptHandler(type=None, name=None, body=[retype, reraise]), kw, kw)
+    return [_at(ast.Try(body=body, handlers=[handler], orelse=[], finalbody=[]), kw, kw)]
 
 
 def _ticking(body):

@@ -1,0 +1,38 @@
+"""ASGD (averaged SGD: eta decays with the steps, `ax` averages the parameters after t0), with
+weight decay and maximize, in PyTorch's single-tensor order (its CPU default)."""
+
+import numpy as np
+
+from .fused import fma
+from .optimizer import Optimizer, bump_all, check_args, start_state
+
+
+class ASGD(Optimizer):
+    def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0,
+                 foreach=None, maximize=False, differentiable=False, capturable=False):
+        check_args([(0.0 <= lr, f"Invalid learning rate: {lr}"),
+                    (0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")])
+        defaults = dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay,
+                        foreach=foreach, maximize=maximize, differentiable=differentiable,
+                        capturable=capturable)
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        loss = self._closure(closure)
+        for group, p, x, t, g, state in self._params_with_grads():
+            lr, lambd, alpha, t0 = group["lr"], group["lambd"], group["alpha"], group["t0"]
+            # eta and mu: 0-d tensors of the default dtype (so eta starts as lr rounded there)
+            step = start_state(state, x, ("ax",), eta=lr, mu=1.0)
+            if group["weight_decay"] != 0:
+                g = fma(t(group["weight_decay"]), x, g)
+            eta, mu, ax = state["eta"]._data, state["mu"]._data, state["ax"]._data
+            eta_value = float(eta)
+            np.copyto(x, fma(t(-eta_value), g, x * t(1 - lambd * eta_value)))
+            if float(mu) != 1:
+                np.copyto(ax, ax + (x - ax) * t(mu))  # ax.add_(param.sub(ax).mul_(mu))
+            else:
+                np.copyto(ax, x)
+            eta[...] = lr / ((1 + lambd * lr * step) ** alpha)
+            mu[...] = 1 / max(1, step - t0)
+            bump_all(state["eta"], state["mu"], state["ax"], p)
+        return loss

@@ -1,0 +1,48 @@
+"""RAdam (Adam with the variance of its adaptive rate rectified, decoupled_weight_decay) in
+PyTorch's single-tensor order (its CPU default)."""
+
+import numpy as np
+
+from . import fused
+from .nadam import decay_weights, update_moments
+from .optimizer import Optimizer, adam_checks, bump_all, check_args, start_state
+
+
+class RAdam(Optimizer):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 decoupled_weight_decay=False, *, foreach=None, maximize=False,
+                 capturable=False, differentiable=False):
+        check_args(adam_checks(lr, eps, betas, weight_decay))
+        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                        maximize=maximize, foreach=foreach, capturable=capturable,
+                        decoupled_weight_decay=decoupled_weight_decay,
+                        differentiable=differentiable)
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        loss = self._closure(closure)
+        for group, p, x, t, g, state in self._params_with_grads():
+            step = start_state(state, x, ("exp_avg", "exp_avg_sq"))
+            x_decayed, g = decay_weights(group, x, t, g)
+            m, v = update_moments(group, state, t, g)
+            np.copyto(x, x_decayed - _change(group, m, v, t, step))
+            bump_all(state["exp_avg"], state["exp_avg_sq"], p)
+        return loss
+
+
+def _change(group, m, v, t, step):
+    """What the step subtracts from the parameter: the bias-corrected first moment times lr,
+    times the adaptive rate and its rectification once the approximated SMA is over 5."""
+    lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
+    bias_correction1 = 1 - beta1 ** step
+    bias_correction2 = 1 - beta2 ** step
+    corrected = m / t(bias_correction1)
+    rho_inf = 2 / (1 - beta2) - 1
+    rho_t = rho_inf - 2 * step * (beta2 ** step) / bias_correction2
+    if rho_t <= 5.0:
+        return corrected * t(lr)
+    rect = ((rho_t - 4) * (rho_t - 2) * rho_inf
+            / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+    # (bias_correction2 ** 0.5) / denom: PyTorch's scalar / tensor is reciprocal() * scalar
+    adaptive = np.reciprocal(fused.sqrt(v) + t(eps)) * t(bias_correction2 ** 0.5)
+    return corrected * t(lr) * adaptive * t(rect)

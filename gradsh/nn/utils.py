@@ -1,4 +1,0 @@
-"""torch.nn.utils for gradsh: gradient clipping and parameter vectors (re-exports)."""
-
-from ..core.nn.utils import *  # noqa: F401,F403
-from ..core.nn.utils import __all__  # noqa: F401

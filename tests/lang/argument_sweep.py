@@ -1,0 +1,66 @@
+"""Run the recorded sweep of wrong torch calls (tests/data/argument_errors.json) in gradsh, each
+caught in a .grad program's try/except, and sort the outcomes against PyTorch's.
+
+Also a script, so a checkout without this change can be measured the same way:
+    python tests/lang/argument_sweep.py        # prints the counts
+"""
+
+import ast
+import io
+import json
+import pathlib
+
+DATA = pathlib.Path(__file__).resolve().parent.parent / "data" / "argument_errors.json"
+
+# each case in its own function (small code objects) and try; `t` fresh (a case may change it
+# in place)
+_CASE = """def case():
+    t = torch.ones(2, 3)
+    try:
+        {source}
+        print("None")
+    except Exception as e:
+        print(repr([type(e).__name__, str(e)]))
+case()
+"""
+
+
+def recorded():
+    return json.loads(DATA.read_text())["facts"]
+
+
+CHUNK = 400  # cases per program (a program has a size limit)
+
+
+def run_in_gradsh(sources):
+    """What each call gives in a .grad program: None, or [exception type, message]."""
+    from gradsh.lang import Session
+    out = io.StringIO()
+    for at in range(0, len(sources), CHUNK):
+        program = "import torch\nimport torch.nn.functional as F\n" + "".join(
+            _CASE.format(source=s) for s in sources[at:at + CHUNK])
+        Session(stdout=out, stderr=io.StringIO()).run(program, "sweep.grad")
+    return [ast.literal_eval(line) for line in out.getvalue().splitlines()]
+
+
+def outcomes(facts):
+    """source -> 'same', 'other' (gradsh fails otherwise), 'accepted' (gradsh runs a call
+    PyTorch refuses) or 'refused' (gradsh refuses a call PyTorch runs)."""
+    sources = sorted(facts)
+    got = run_in_gradsh(sources)
+    sorted_out = {}
+    for source, mine in zip(sources, got):
+        theirs = facts[source]
+        if theirs is None:
+            sorted_out[source] = "refused" if mine is not None else "both run"
+        elif mine is None:
+            sorted_out[source] = "accepted"
+        else:
+            sorted_out[source] = "same" if mine == theirs else "other"
+    return sorted_out, dict(zip(sources, got))
+
+
+if __name__ == "__main__":
+    import collections
+    result, _ = outcomes(recorded())
+    print(collections.Counter(result.values()))

@@ -323,6 +323,25 @@ def _clamp(args, kwargs, out):
     return T(a) * keep
 
 
+def _nan_ignoring(keeps_self):
+    """fmax / fmin (derivatives.yaml): other_t + mask * (self_t - other_t), the mask where self
+    wins or other is nan (strictly: at ties the tangent is other's)."""
+    def rule(args, kwargs, out):
+        a, b = args[0], args[1]
+        ta = T(a) if T(a) is not None else factories.zeros_like(out)
+        tb = T(b) if T(b) is not None else factories.zeros_like(out)
+        mask = keeps_self(a, b) | b.isnan()
+        return tb + mask.to(out.dtype) * (ta - tb)
+    return rule
+
+
+def _logcumsumexp(args, kwargs, out):
+    """logcumsumexp_jvp: (exp(x - max) * x_t).cumsum / exp(x - max).cumsum along dim."""
+    a, dim = args[0], _arg(args, kwargs, 1, "dim")
+    e = (a - a.max(dim, keepdim=True).values).exp() if a.dim() else (a - a).exp()
+    return (e * T(a)).cumsum(dim) / e.cumsum(dim)
+
+
 def _selected(dim_at):
     """max/min(dim), sort, topk: the values' tangent is the input's tangent at the indices."""
     def rule(args, kwargs, out):
@@ -384,7 +403,8 @@ RULES = {
     "erf": _pointwise(lambda x, out: (2 / math.sqrt(math.pi)) * (-x * x).exp()),
     "atan2": _atan2, "arctan2": _atan2, "std": _std, "std_mean": _std,
     "softmax": _softmax, "log_softmax": _log_softmax, "mse_loss": _mse_loss, "where": _where,
-    "clamp": _clamp, "clip": _clamp,
+    "clamp": _clamp, "clip": _clamp, "fmax": _nan_ignoring(lambda a, b: a > b),
+    "fmin": _nan_ignoring(lambda a, b: a <= b), "logcumsumexp": _logcumsumexp,
     "__getitem__": _getitem, "getitem": _getitem, "view_as": _like_other("view_as"),
     "expand_as": _like_other("expand_as"), "reshape_as": _like_other("reshape_as"),
     "cat": _many("cat"), "concat": _many("cat"), "stack": _many("stack"),

@@ -8,6 +8,8 @@ argument, and backward must return one gradient per argument (extra trailing Non
 import functools
 import inspect
 
+import warnings
+
 import numpy as np
 
 from . import errors, grad_mode
@@ -159,6 +161,12 @@ class Function(FunctionCtx):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         _give_backward_class(cls)
+
+    def __init__(self, *args, **kwargs):
+        warnings.warn(f"{type(self)} should not be instantiated. Methods on autograd functions "
+                      "are all static, so you should invoke them on the class itself. "
+                      "Instantiating an autograd function will raise an error in a future version "
+                      "of PyTorch.", DeprecationWarning, stacklevel=2)
 
     @staticmethod
     def forward(ctx, *args, **kwargs):

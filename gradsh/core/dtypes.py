@@ -144,6 +144,19 @@ def set_default_dtype(d):
     _DEFAULT["float"] = d
 
 
+# The C++ type names (gcc's typeid) PyTorch's kernels print in some messages (mm's dtype check,
+# assigning a .grad of another dtype)
+_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+            "float16": "c10::Half", "bfloat16": "c10::BFloat16"}
+
+
+def c_name(np_dtype):
+    """The C++ type name of a numpy dtype's scalar, as PyTorch's messages give it."""
+    name = from_numpy_dtype(np_dtype).name
+    return _C_NAMES.get(name, name)
+
+
 def from_numpy_dtype(np_dtype):
     """The gradsh dtype of a numpy dtype; raises TypeError for unsupported ones."""
     try:

@@ -330,8 +330,10 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             results[k] = r
             if accumulate:
                 x = inputs[k]
-                _accumulate(x, r if as_tensors else r._data, as_tensors)
-                if x._grad_fn is not None and not x._retains_grad:
+                if x._grad_fn is None:
+                    _accumulate(x, r if as_tensors else r._data, as_tensors)
+                elif not x._retains_grad:  # (one that retains it got its grad from its hook)
+                    _accumulate(x, r if as_tensors else r._data, as_tensors)
                     x.retain_grad()  # PyTorch: a non-leaf in backward(inputs=...) retains grad
     return results
 

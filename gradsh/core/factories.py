@@ -396,11 +396,44 @@ def scalar_tensor(value, dtype=None):
 
 
 # ----- random -------------------------------------------------------------------------------
-def _gen(generator):
-    if generator is not None:
-        return generator
+def _gen(generator, op=None):
+    """The generator to draw from; a generator= that is not one is PyTorch's TypeError for `op`
+    (its one overload's words)."""
     from . import random as R  # on first use: numpy.random costs 15 ms of start-up
-    return R.default_generator
+    if generator is None:
+        return R.default_generator
+    if op is not None and not _is_generator(generator):
+        raise TypeError(f"{op}(): argument 'generator' must be torch.Generator, not "
+                        f"{errors.type_name(generator)}")
+    return generator
+
+
+def _is_generator(g):
+    """torch.Generator (random_api's, holding a stream) or a stream itself."""
+    from .random import Generator as Stream
+    return isinstance(g, Stream) or isinstance(getattr(g, "_stream", None), Stream)
+
+
+_SIZE_KEYWORDS = ("Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+                  "torch.device device = None, bool pin_memory = False, bool requires_grad = False")
+# the overloads PyTorch lists when a factory's generator= is not a Generator: each one's
+# positional parameters, once with the generator and once without
+_OVERLOADS = {"rand": ("tuple of ints size",), "randn": ("tuple of ints size",),
+              "randperm": ("int n",),
+              "randint": ("int high, tuple of ints size", "int low, int high, tuple of ints size")}
+
+
+def _factory_gen(op, generator, args):
+    """_gen for the factories with two overloads per signature (with and without generator):
+    PyTorch's 'invalid combination of arguments' TypeError, the arguments by type."""
+    if generator is None or _is_generator(generator):
+        return _gen(generator)
+    got = ", ".join([errors.type_name(a) for a in args] +
+                    [f"generator={errors.type_name(generator)}"])
+    lines = [f" * ({params}, *, {gen}{_SIZE_KEYWORDS})\n" for params in _OVERLOADS[op]
+             for gen in ("torch.Generator generator, ", "")]
+    raise TypeError(f"{op}() received an invalid combination of arguments - got ({got}), but "
+                    "expected one of:\n" + "".join(lines))
 
 
 def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
@@ -410,7 +443,7 @@ def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, ou
     shape = sizes_of(size, op="rand")
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
-    return _finish(_make(_gen(generator).uniform(shape, nd)), requires_grad)
+    return _finish(_make(_factory_gen("rand", generator, size).uniform(shape, nd)), requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
@@ -420,13 +453,15 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, o
     shape = sizes_of(size, op="randn")
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
-    return _finish(_make(_gen(generator).normal(shape, nd)), requires_grad)
+    return _finish(_make(_factory_gen("randn", generator, size).normal(shape, nd)), requires_grad)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires_grad=False,
             device=None):
     """Random integers in [low, high): randint(high, size) or randint(low, high, size)."""
     check_device(device)
+    given = [a for a in (low, high, size) if a is not None]
+    _factory_gen("randint", generator, given)
     if size is None:
         low, high, size = 0, low, high
     if high is None:
@@ -447,7 +482,8 @@ def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None)
     check_device(device)
     nd = _np_dtype(dtype, np.dtype(np.int64))
     check_alloc((n,), nd)
-    return _finish(_make(_gen(generator).randperm(n, nd)), requires_grad)
+    return _finish(_make(_factory_gen("randperm", generator, (n,)).randperm(n, nd)),
+                   requires_grad)
 
 
 def rand_like(input, *, dtype=None, requires_grad=False, device=None, memory_format=None):

@@ -133,10 +133,10 @@ class Tensor(metaclass=_TensorClass):
                     f"a tensor of size '{errors.shape_str(self.shape)}'. Please ensure that the "
                     "gradient and the tensor are the same size")
             if value._data.dtype != self._data.dtype:
-                have = _np_to_dtype[value._data.dtype]
                 want = _np_to_dtype[self._data.dtype]
                 raise RuntimeError(
-                    f"attempting to assign a gradient with dtype '{_cname(have)}' to a tensor with "
+                    "attempting to assign a gradient with dtype "
+                    f"'{dtypes.c_name(value._data.dtype)}' to a tensor with "
                     f"grad_dtype '{want._short}'. The gradient must match the tensor's grad_dtype "
                     "(defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute "
                     "with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. "
@@ -448,9 +448,10 @@ def _rebuild(data, requires_grad):
     return t
 
 
-def _cname(d):
-    return {"float64": "double", "float32": "float", "float16": "half", "int64": "long"}.get(
-        d.name, d.name)
+# the C++ type names (gcc's typeid) PyTorch's messages give for each dtype
+_CNAMES = {"float64": "double", "float32": "float", "float16": "c10::Half",
+           "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int", "int16": "short int",
+           "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
 
 
 def _dim(d, ndim):

@@ -42,6 +42,9 @@ KNOWN = {
                                "is seen (the sweep reseeds inside f)",
     ("dot", "jacfwd"): "PyTorch's jacfwd of dot over empty vectors raises an IndexError (a vmap "
                        "limit); gradsh returns the empty Jacobian",
+    **{("logcumsumexp", f): "logcumsumexp's tangent where the input is -inf: nan in gradsh (0/0 "
+                            "of its formula), 0 in PyTorch; the other entries 1e-13 apart"
+       for f in ("tangent", "jvp")},
 }
 
 

@@ -51,7 +51,7 @@ SAMPLES = {
     **{n: [lambda T, x, c, n=n: getattr(x, n)()] for n in (
         "neg", "positive", "exp", "log", "log2", "log10", "log1p", "expm1", "sin", "cos", "tan",
         "tanh", "sinh", "cosh", "asin", "acos", "atan", "sqrt", "rsqrt", "reciprocal", "erf",
-        "erfinv",
+        "erfinv", "sgn", "frac",
         "sigmoid", "sign", "floor", "ceil", "trunc", "logit", "round", "abs", "relu", "square",
         "isnan", "isinf", "isfinite", "isposinf", "isneginf", "signbit", "logical_not", "clone", "contiguous", "float", "double",
         "half", "long", "int", "short", "bool", "byte", "cpu", "asinh", "atanh",
@@ -67,7 +67,7 @@ SAMPLES = {
     **{n: [lambda T, x, c, n=n: getattr(T, n)(x, c), lambda T, x, c, n=n: getattr(T, n)(c, x),
            lambda T, x, c, n=n: getattr(T, n)(x, x)] for n in (
         "add", "sub", "mul", "div", "floor_divide", "remainder", "fmod", "pow", "maximum",
-        "minimum", "atan2", "hypot", "copysign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
+        "fmax", "fmin", "minimum", "atan2", "hypot", "copysign", "eq", "ne", "lt", "le", "gt", "ge", "logical_and",
         "logical_or", "logical_xor", "isclose")},
     "rsub": [lambda T, x, c: 1 - x], "rdiv": [lambda T, x, c: 1 / x],
     "rfloordiv": [lambda T, x, c: 1 // x], "rremainder": [lambda T, x, c: 1 % x],
@@ -122,7 +122,11 @@ SAMPLES = {
            lambda T, x, c, n=n: getattr(T, n)(x, 1, keepdim=True)] for n in (
         "std_mean", "var_mean")},
     **{n: [lambda T, x, c, n=n: getattr(x, n)(0), lambda T, x, c, n=n: getattr(x, n)(1)]
-       for n in ("softmax", "log_softmax", "cumsum", "cumprod")},
+       for n in ("softmax", "log_softmax", "cumsum", "cumprod", "logcumsumexp")},
+    "dist": [lambda T, x, c: T.dist(x, c)],
+    "mode": [lambda T, x, c: x.mode(0), lambda T, x, c: x.mode(1)],
+    "nanmean": [lambda T, x, c: x.nanmean(), lambda T, x, c: x.nanmean(1)],
+    "invert": [lambda T, x, c: ~(x > 0.5)],
     # ----- sorting
     "sort": [lambda T, x, c: x.sort(0), lambda T, x, c: x.sort(1)],
     "argsort": [lambda T, x, c: x.argsort(0), lambda T, x, c: x.argsort(1)],

@@ -47,3 +47,29 @@ def test_unstable_sort_orders_ties_as_pytorch():
     rows = json.loads(DATA.read_text())["unstable_sort"]
     got = [gradsh.tensor([float(v) for v in r["values"]]).sort().indices.tolist() for r in rows]
     assert got == [r["indices"] for r in rows]
+
+
+SELECTIONS = json.loads(DATA.read_text())["kthvalue_mode"]
+
+
+def test_kthvalue_picks_pytorchs_index_among_ties():
+    assert sum(len(set(c["values"])) < len(c["values"]) for c in SELECTIONS) >= 40
+    got = [gradsh.tensor(_values(c)).kthvalue(c["k"]).indices.item() for c in SELECTIONS]
+    assert got == [c["kthvalue"] for c in SELECTIONS]
+
+
+def test_mode_gives_pytorchs_value_and_index():
+    got = []
+    for c in SELECTIONS:
+        m = gradsh.tensor(_values(c)).mode()
+        got.append([None if math.isnan(m.values.item()) else int(m.values.item()),
+                    m.indices.item()])
+    assert got == [c["mode"] for c in SELECTIONS]
+
+
+def test_mode_along_a_dim_is_differentiable_through_its_values():
+    x = gradsh.tensor([[1.0, 2.0, 2.0], [3.0, 3.0, 1.0]], requires_grad=True)
+    m = x.mode(dim=1)
+    assert m.values.grad_fn.name() == "ModeBackward0"
+    m.values.sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]]

@@ -22,6 +22,7 @@ M = [[0.0, -1.5, 2.0], [2.0, -0.0, 0.5]]  # 2 x 3 with a tie and both zeros
 M2 = [[1.0, 2.0, -2.0], [0.5, 0.0, -0.5]]
 SQ = [[2.0, -1.0], [0.5, 3.0]]
 INTS = [0, -3, 2, 2, 5, -1]
+NANS, NANS2 = [math.nan, 1.0, math.nan], [0.5, math.nan, math.nan]  # fmax / fmin
 EMPTY = []
 
 
@@ -110,6 +111,9 @@ SAMPLES = {
     "copysign": [S(X, Y), S(X, -1.0), S([0.0, -0.0, 2.0], [-0.0, 1.0, -0.0]), S(nc(M), M2),
                  S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
     "maximum": [S(X, Y), S(X, X), S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
+    "fmax": [S(X, Y), S(X, X), S(NANS, NANS2), S(nc(M), M2)],
+    "fmin": [S(X, Y), S(X, X), S(NANS, NANS2), S(nc(M), M2)],
+    "dist": [S(X, Y), S(M, M2, 1), S(M, M2, float("inf")), S(X, X), S(M, Y[:3], 3)],
     "minimum": [S(X, Y), S(X, X), S(i(INTS), i([1, 2, -2, 3, 1, 1]))],
     "lerp": [S(X, Y, 0.25), S(X, Y, UNIT)],
     "where": [S(b([True, False, True, False, True, True]), X, Y), S(b([True, False]), 1.0, Y[:2]),
@@ -246,6 +250,7 @@ SAMPLES = {
     "std_mean": [S(X), S(M, 1), S(M, 0, keepdim=True), S(M, 1, correction=0)],
     "var_mean": [S(X), S(M, 1), S(M, 0, keepdim=True), S(M, 1, correction=0)],
     "cumsum": ALONG_DIM + [S(i(INTS), 0)],
+    "logcumsumexp": ALONG_DIM + [S([-math.inf, 1.0, -math.inf, 2.0], 0)],
     "cumprod": ALONG_DIM + [S([2.0, 0.0, 3.0, 0.0], 0), S(POS, 0)],
     "sort": [S(X), S(M, 1, descending=True), S(X, stable=True)],
     "argsort": [S(X), S(M, 1, descending=True)],

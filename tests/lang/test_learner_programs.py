@@ -39,6 +39,10 @@ KNOWN = {
                               "a 1e32 loss by step 49",
     "views_inplace_copy_slices": "t_() of a view of a tensor that requires grad is a "
                                  "NotImplementedError in gradsh (use t())",
+    "py_user_class_radd_tensor": "tensor + obj whose class has __radd__: gradsh's operators are "
+                                 "the ops and do not give way (NotImplemented) to obj.__radd__",
+    "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "
+                            "three zeros differ (0.0000 for -0.0000)",
 }
 SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under

@@ -1,11 +1,27 @@
-"""Sequential, ModuleList, ModuleDict, ParameterList: modules kept under string keys."""
+"""Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict: modules and parameters kept
+under string keys."""
 
 import operator
 from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 
 from ..tensor import Tensor
 from .module import Module, _addindent
 from .parameter import Parameter, is_parameter
+
+
+def _delete_renumbered(self, idx):
+    """del self[idx] of a Sequential or ModuleList (an index or a slice): the modules left are
+    renumbered from 0, as PyTorch does."""
+    if isinstance(idx, slice):
+        for key in list(self._modules.keys())[idx]:
+            delattr(self, key)
+    else:
+        delattr(self, list(self._modules.keys())[_index(idx, len(self))])
+    items = list(self._modules.values())
+    self._modules.clear()
+    for i, m in enumerate(items):
+        self._modules[str(i)] = m
 
 
 def _index(idx, n):
@@ -37,15 +53,7 @@ class Sequential(Module):
         setattr(self, key, module)
 
     def __delitem__(self, idx):
-        if isinstance(idx, slice):
-            for key in list(self._modules.keys())[idx]:
-                delattr(self, key)
-        else:
-            delattr(self, list(self._modules.keys())[_index(idx, len(self))])
-        items = list(self._modules.values())
-        self._modules.clear()
-        for i, m in enumerate(items):
-            self._modules[str(i)] = m
+        _delete_renumbered(self, idx)
 
     def __len__(self):
         return len(self._modules)
@@ -78,6 +86,9 @@ class ModuleList(Module):
 
     def __setitem__(self, idx, module):
         setattr(self, str(_index(idx, len(self))), module)
+
+    def __delitem__(self, idx):
+        _delete_renumbered(self, idx)
 
     def __len__(self):
         return len(self._modules)
@@ -211,16 +222,114 @@ class ParameterList(Module):
         return self
 
     def extra_repr(self):
-        lines = []
-        for i, p in enumerate(self):
-            if isinstance(p, Tensor):
-                size = "x".join(str(s) for s in p.shape)
-                kind = "Parameter" if is_parameter(p) else "Tensor"
-                lines.append(f"  ({i}): {kind} containing: [torch.{_short(p)} of size {size}]")
-            else:
-                lines.append(f"  ({i}): Object of type: {type(p).__name__}")
-        return "\n".join(lines)
+        return _entries_repr(enumerate(self), lambda p: "torch." + _short(p))
 
 
 def _short(p):
     return repr(p.dtype).replace("torch.", "")
+
+
+def _entries_repr(items, type_name):
+    """ParameterList's / ParameterDict's extra_repr: one line per entry, a tensor by its kind,
+    type_name(tensor) and size."""
+    lines = []
+    for key, p in items:
+        if isinstance(p, Tensor):
+            size = "x".join(str(s) for s in p.shape)
+            kind = "Parameter" if is_parameter(p) else "Tensor"
+            lines.append(f"  ({key}): {kind} containing: [{type_name(p)} of size {size}]")
+        else:
+            lines.append(f"  ({key}): Object of type: {type(p).__name__}")
+    return "\n".join(lines)
+
+
+class ParameterDict(Module):
+    _gradsh_private_names = Module._gradsh_private_names | {"_keys"}
+
+    """A dict of parameters under string keys (tensors given to it become Parameters); a plain
+    dict given to it or to update() is taken in sorted key order, as PyTorch does."""
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        self._keys = {}
+        if parameters is not None:
+            self.update(parameters)
+
+    @staticmethod
+    def _attr(key):
+        if not isinstance(key, str):
+            raise TypeError("Index given to ParameterDict cannot be used as a key as it is not a "
+                            f"string (type is '{type(key).__name__}'). Open an issue on github if "
+                            "you need non-string keys.")
+        return key
+
+    def __getitem__(self, key):
+        return getattr(self, self._attr(key))
+
+    def __setitem__(self, key, value):
+        self._keys[key] = None
+        if isinstance(value, Tensor) and not is_parameter(value):
+            value = Parameter(value)
+        setattr(self, self._attr(key), value)
+
+    def __delitem__(self, key):
+        del self._keys[key]
+        delattr(self, self._attr(key))
+
+    def __len__(self):
+        return len(self._keys)
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __reversed__(self):
+        return reversed(list(self._keys))
+
+    def __contains__(self, key):
+        return key in self._keys
+
+    def keys(self):
+        return self._keys.keys()
+
+    def items(self):
+        return ((k, self[k]) for k in self._keys)
+
+    def values(self):
+        return (self[k] for k in self._keys)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def setdefault(self, key, default=None):
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def pop(self, key):
+        v = self[key]
+        del self[key]
+        return v
+
+    def popitem(self):
+        k = next(reversed(self._keys))
+        return k, self.pop(k)
+
+    def clear(self):
+        for k in list(self._keys):
+            del self[k]
+
+    def update(self, parameters):
+        if not isinstance(parameters, Iterable):
+            raise TypeError("ParametersDict.update should be called with an iterable of "
+                            f"key/value pairs, but got {type(parameters).__name__}")
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            pairs = parameters.items()
+        elif isinstance(parameters, Mapping):
+            pairs = sorted(parameters.items())
+        else:
+            pairs = parameters
+        for key, value in pairs:
+            self[key] = value
+
+    def extra_repr(self):
+        return _entries_repr(self.items(), lambda p: p.type())

@@ -308,7 +308,7 @@ def fill_random(self, node_name, draw):
 @declare(function=False)
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
     """Fill with uniform samples in [a, b), in place."""
-    gen = factories._gen(generator)
+    gen = factories._gen(generator, "uniform_")
     return fill_random(self, "UniformBackward0",
                        lambda: gen.uniform(self._data.shape, self._data.dtype, a, b))
 
@@ -316,7 +316,7 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None):
 @declare(function=False)
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with normal samples, in place."""
-    gen = factories._gen(generator)
+    gen = factories._gen(generator, "normal_")
     # a non-contiguous tensor takes PyTorch's element-by-element path
     return fill_random(self, "NormalBackward0", lambda: gen.normal(
         self._data.shape, self._data.dtype, mean, std, self._data.flags.c_contiguous))

@@ -3,6 +3,7 @@
 import numpy as np
 
 from .. import errors
+from ..dtypes import c_name
 from ..node import node_class
 from ..tensor import Tensor
 from . import prim as P
@@ -13,16 +14,6 @@ from .pointwise import mul, mul_scalar
 from .registry import declare
 from .shape import UnsafeViewBackward0, expand
 from .views import positions, view_of
-
-
-# The C++ type names PyTorch's mm kernel prints.
-_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
-            "float16": "c10::Half"}
-
-
-def _cname(d):
-    return _C_NAMES.get(torch_dtype(d).name, torch_dtype(d).name)
 
 
 _ndarray = np.ndarray
@@ -157,8 +148,8 @@ def mv(self, vec):
 
 def _mm_checks(a, b):
     if a.dtype != b.dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_cname(a.dtype)} "
-                           f"!= {_cname(b.dtype)}")
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {c_name(a.dtype)} "
+                           f"!= {c_name(b.dtype)}")
     if a.shape[1] != b.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} "
                            f"and {b.shape[0]}x{b.shape[1]})")

@@ -89,6 +89,16 @@ def tensor_arg(x):
     return scalar_tensor(x)
 
 
+def wrapped_number(number, like):
+    """The Python number of a reflected operator (`2 // x`) as PyTorch wraps it: a 0-d tensor of
+    the dtype the number and the tensor `like` promote to (the number never widens an integer
+    tensor's dtype, as a plain 0-d int64 tensor would)."""
+    if type(number) is Tensor or isinstance(number, Tensor):
+        return number
+    tensor_arg(number)  # refuses what is not a number
+    return make(np.asarray(number, promote(like, number)))
+
+
 # ----- arithmetic -----------------------------------------------------------------------------
 @rule
 def AddBackward0(need, g, alpha):
@@ -299,7 +309,7 @@ def rdiv(self, other):
     if type(other) is Tensor:
         return div(other, self)
     if self._data.dtype.kind != "f":
-        return div(tensor_arg(other), self)
+        return div(wrapped_number(other, self), self)
     return mul(reciprocal(self), other)
 
 
@@ -328,7 +338,7 @@ def floor_divide(self, other):
 @declare(method=False, function=False, operators=("__rfloordiv__",))
 def rfloordiv(self, other):
     """other // self (`2 // x`)."""
-    return floor_divide(tensor_arg(other), self)
+    return floor_divide(wrapped_number(other, self), self)
 
 
 def _modulus_rules(name, rounding_mode):
@@ -381,7 +391,7 @@ def remainder(self, other):
 @declare(method=False, function=False, operators=("__rmod__",))
 def rremainder(self, other):
     """other % self (`2 % x`): remainder.Scalar_Tensor, which has no derivative in PyTorch."""
-    out = _modulus_value(tensor_arg(other), self, np.remainder)
+    out = _modulus_value(wrapped_number(other, self), self, np.remainder)
     if needs_grad(self):
         record(out, NotImplementedBackward, (self,), ("remainder",))
     return out
@@ -454,7 +464,7 @@ def pow(self, exponent):
     if rt.kind == "b" and type(exponent) is Tensor:
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
-        out = iter_result(_int_pow(ad, bd) if rt.kind in "iu" else
+        out = iter_result(_int_pow(ad, bd).astype(rt, copy=False) if rt.kind in "iu" else
                           _float_pow(ad, bd).astype(rt, copy=False), self, exponent)
     if type(exponent) is Tensor:
         if needs_grad(self, exponent):
@@ -502,7 +512,8 @@ def rpow(self, base):
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
         # contiguous whatever self's layout, as PyTorch's pow(Scalar, Tensor)
-        out = iter_result(_int_pow(bd, ad) if rt.kind in "iu" else np.power(bd, ad))
+        out = iter_result(_int_pow(bd, ad).astype(rt, copy=False) if rt.kind in "iu"
+                          else np.power(bd, ad))
     if needs_grad(self):
         record(out, PowBackward2, (self,), (base, save_out(out)))
     return out
@@ -733,10 +744,20 @@ erfinv = unary("erfinv", _erfinv,
                "The inverse error function (nan outside [-1, 1]).")
 sigmoid = unary("sigmoid", _sigmoid_np, lambda need, g, result: (sigmoid_backward(g, result),),
                 "1 / (1 + exp(-x)).", nn=True)
-sign = unary("sign", np.sign, _zero_grad, "-1, 0 or 1.", int_to_float=False)
+sign = unary("sign", P.sign_array, _zero_grad, "-1, 0 or 1 (0 for NaN).", int_to_float=False)
 floor = unary("floor", np.floor, _zero_grad, "Round down.", int_to_float=False)
 ceil = unary("ceil", np.ceil, _zero_grad, "Round up.", int_to_float=False)
 trunc = unary("trunc", np.trunc, _zero_grad, "Round toward zero.", int_to_float=False)
+
+
+def _frac_np(a):
+    if a.dtype.kind != "f":
+        raise NotImplementedError(f'"frac_cpu" not implemented for \'{_tname(a.dtype)}\'')
+    return a - np.trunc(a)
+
+
+frac = unary("frac", _frac_np, lambda need, g: (g,), "x - trunc(x): the fractional part, with "
+             "x's sign.", int_to_float=False)
 
 
 @rule
@@ -783,11 +804,12 @@ def SgnBackward0(need, g):
     return (P.zeros_like(g),)  # sgn of a real tensor: PyTorch's zeros
 
 
+@declare(inplace=True, tensor_first=True)
 def sgn(x):
-    """x.sgn() as PyTorch's abs gradient takes it (SgnBackward0; for real x it is sign(x))."""
+    """sign(x) for real tensors (SgnBackward0, a zero gradient); PyTorch's abs gradient uses it."""
     if type(x) is not Tensor:
-        return np.sign(x)
-    out = iter_result(np.sign(x._data), x)
+        return P.sign_array(np.asarray(x))
+    out = iter_result(P.sign_array(x._data), x)
     if needs_grad(x):
         record(out, SgnBackward0, (x,), ())
     return out
@@ -1083,6 +1105,38 @@ def minimum(self, other):
 
 
 @rule
+def FmaxBackward0(need, g, a, b):
+    # derivatives.yaml: the gradient goes to self where self >= other or other is nan
+    ad, bd = P.data(a), P.data(b)
+    to_a = (ad >= bd) | np.isnan(bd)
+    return (P.masked(g, to_a) if need[0] else None, P.masked(g, ~to_a) if need[1] else None)
+
+
+@rule
+def FminBackward0(need, g, a, b):
+    ad, bd = P.data(a), P.data(b)
+    to_a = (ad <= bd) | np.isnan(bd)
+    return (P.masked(g, to_a) if need[0] else None, P.masked(g, ~to_a) if need[1] else None)
+
+
+def _nan_ignoring(np_fn, node):
+    """fmax / fmin: elementwise max / min where a NaN loses to a number."""
+    def op(self, other):
+        ad, bd, _ = same_dtype_arrays(self, other)
+        out = iter_result(_ufunc2(np_fn, ad, bd), self, other)
+        if needs_grad(self, other):
+            record(out, node, (self, other), (save(self), save(other)))
+        return out
+    op.__name__ = op.__qualname__ = np_fn.__name__
+    op.__doc__ = f"Elementwise {np_fn.__name__[1:]}imum; a NaN loses to a number."
+    return declare(op)
+
+
+fmax = _nan_ignoring(np.fmax, FmaxBackward0)
+fmin = _nan_ignoring(np.fmin, FminBackward0)
+
+
+@rule
 def Atan2Backward0(need, g, self, other):
     # atan2_backward: recip = (self * self + other * other).reciprocal(), masked to 0 where it
     # is inf; grad * other * recip, grad * -self * recip
@@ -1236,7 +1290,8 @@ def _bitwise(np_fn, name):
     def op(self, other):
         ad, bd, rt = same_dtype_arrays(self, other)
         if rt.kind == "f":
-            raise NotImplementedError(f'"{name}_cpu" not implemented for \'Float\'')
+            raise NotImplementedError(f'"{name}_cpu" not implemented for '
+                                      f"'{torch_dtype(rt)._short}'")
         return iter_result(_ufunc2(np_fn, ad, bd), self, other)
     return op
 
@@ -1282,20 +1337,30 @@ bitwise_right_shift = declare(name="bitwise_right_shift", operators=("__rshift__
 @declare(method=False, function=False, operators=("__rlshift__",))
 def rlshift(self, other):
     """other << self, other a Python number."""
-    return bitwise_left_shift(tensor_arg(other), self)
+    return bitwise_left_shift(wrapped_number(other, self), self)
 
 
 @declare(method=False, function=False, operators=("__rrshift__",))
 def rrshift(self, other):
     """other >> self, other a Python number."""
-    return bitwise_right_shift(tensor_arg(other), self)
+    return bitwise_right_shift(wrapped_number(other, self), self)
 
 
-@declare(operators=("__invert__",), tensor_first=True)
+@declare(tensor_first=True, inplace=True)
 def bitwise_not(self):
     if self._data.dtype.kind == "f":
-        raise NotImplementedError("\"bitwise_not_cpu\" not implemented for 'Float'")
+        raise NotImplementedError("\"bitwise_not_cpu\" not implemented for "
+                                  f"'{_tname(self._data.dtype)}'")
     return make(np.asarray(~self._data))
+
+
+@declare(method=False, function=False, operators=("__invert__",))
+def invert(self):
+    """~t: bitwise_not of an integer or bool tensor (PyTorch's operator refuses floats first)."""
+    if self._data.dtype.kind == "f":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                        "tensors")
+    return bitwise_not(self)
 
 
 @declare(tensor_first=True)

@@ -30,13 +30,23 @@ def _unary(np_fn, method):
     return f
 
 
+def sign_array(a):
+    """PyTorch's sign of an array: (0 < a) - (a < 0), so NaN gives 0 and -0.0 gives +0.0 (numpy's
+    sign gives NaN and -0.0, and refuses bools)."""
+    if a.dtype.kind == "b":
+        return a.copy()
+    if a.dtype.kind != "f":
+        return np.sign(a)
+    return np.asarray((a > 0).astype(a.dtype) - (a < 0).astype(a.dtype))
+
+
 exp = _unary(np.exp, "exp")
 log = _unary(vml.log, "log")
 sin = _unary(vml.sin, "sin")
 cos = _unary(vml.cos, "cos")
 sqrt = _unary(np.sqrt, "sqrt")
 log1p = _unary(np.log1p, "log1p")
-sign = _unary(np.sign, "sign")
+sign = _unary(sign_array, "sign")
 abs = _unary(np.abs, "abs")
 tanh = _unary(np.tanh, "tanh")
 sigmoid = _unary(lambda a: 1 / (1 + np.exp(-a)), "sigmoid")

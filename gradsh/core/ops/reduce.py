@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from ..dtypes import as_dtype, default_float_np
-from ..grad_mode import state as _state
+from ..grad_mode import no_grad, state as _state
 from ..return_types import return_type
 from ..tensor import Tensor
 from . import prim as P
@@ -114,6 +114,18 @@ def nansum(self, dim=None, keepdim=False):
         dims = None if dim is None else _dims_or_all(dim, d.ndim)
         record(out, NansumBackward0, (self,), (save(self, "self"), dims, keepdim))
     return out
+
+
+@declare(tensor_first=True)
+def nanmean(self, dim=None, keepdim=False):
+    """Mean of the elements that are not nan (PyTorch's composite: nansum divided by their
+    count, DivBackward0)."""
+    d = self._data
+    if d.dtype.kind != "f":
+        raise RuntimeError("nanmean(): expected input to have floating point or complex dtype "
+                           f"but got {torch_dtype(d.dtype)._short}")
+    count = sum(Tensor._make(~np.isnan(d)), dim, keepdim)
+    return nansum(self, dim, keepdim) / count
 
 
 @rule
@@ -727,6 +739,24 @@ def p_norm(self, p, dim, keepdim, node):
 
 
 @rule
+def DistBackward0(need, g, self, other, p, result):
+    """derivatives.yaml: norm_backward(grad, self - other, p, result), negated for other."""
+    grad, = LinalgVectorNormBackward0.rule((True,), g, self - other, result, p, None, False)
+    return (grad if need[0] else None, -grad if need[1] else None)
+
+
+@declare(tensor_first=True)
+def dist(self, other, p=2):
+    """The p-norm of self - other (broadcast)."""
+    with no_grad():
+        out = result(p_norm(self - other, p, None, False, LinalgVectorNormBackward0)._data)
+    if needs_grad(self, other):
+        record(out, DistBackward0, (self, other), (save(self, "self"), save(other, "other"), p,
+                                                   save_out(out)))
+    return out
+
+
+@rule
 def LogsumexpBackward0(need, g, self, result, dims, keepdim):
     # logsumexp_backward: grad * (self - result).exp(), both unsqueezed back (broadcasting)
     ndim = P.data(self).ndim
@@ -907,6 +937,65 @@ def cumsum(self, dim, *, dtype=None):
     out = result(np.cumsum(d, axis=k, dtype=_reduce_dtype(d, dtype)) if d.ndim else d.copy())
     if needs_grad(self):
         record(out, CumsumBackward0, (self,), (k,))
+    return out
+
+
+def _log_add_exp(x, y):
+    """PyTorch's _log_add_exp_helper(x, y), elementwise: log1p(exp(min - max)) + max, x itself
+    where both are the same infinity; a NaN y wins."""
+    nan_y = np.isnan(y)
+    lo = np.where(nan_y, y, np.minimum(x, y))
+    hi = np.where(nan_y, y, np.maximum(x, y))
+    with np.errstate(invalid="ignore", over="ignore"):
+        v = np.log1p(np.exp(lo - hi)) + hi
+    return np.where((lo != hi) | np.isfinite(lo), v, x)
+
+
+def _logcumsumexp_np(d, k):
+    """The running log(sum(exp)) along axis k as PyTorch's CPU kernel adds: element by element
+    into an accumulator that starts at -inf, in float64 for float32 and float16."""
+    rows = np.moveaxis(d, k, 0)
+    acc = np.full(rows.shape[1:], -np.inf)
+    out = np.empty(rows.shape, d.dtype)
+    for i in range(rows.shape[0]):
+        acc = _log_add_exp(rows[i].astype(np.float64), acc)
+        out[i] = acc
+    return np.moveaxis(out, 0, k)
+
+
+def _reverse_logcumsumexp(x, dim):
+    if isinstance(x, np.ndarray):
+        return np.flip(_logcumsumexp_np(np.flip(x, dim), dim), dim)
+    return x.flip(dim).logcumsumexp(dim).flip(dim)
+
+
+@rule
+def LogcumsumexpBackward0(need, g, self, result, dim):
+    """FunctionsManual's logcumsumexp_backward (real inputs): the positive and negative parts of
+    the gradient each through a reversed logcumsumexp in log space."""
+    if not P.data(self).ndim:
+        return (g,)
+    gd = P.data(g)
+    floor = np.finfo(gd.dtype).min
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_pos = P.where(gd > 0, P.log(g), floor)
+        log_neg = P.where(gd < 0, P.log(-g), floor)
+    pos = P.exp(_reverse_logcumsumexp(log_pos - result, dim) + self)
+    neg = P.exp(_reverse_logcumsumexp(log_neg - result, dim) + self)
+    return (pos - neg,)
+
+
+@declare
+def logcumsumexp(self, dim):
+    """The running log(sum(exp(x))) along dim, computed stably."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    if d.dtype.kind != "f":
+        raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for '
+                                  f"'{torch_dtype(d.dtype)._short}'")
+    out = result(_logcumsumexp_np(d, k) if d.ndim else d.copy())
+    if needs_grad(self):
+        record(out, LogcumsumexpBackward0, (self,), (save(self, "self"), save_out(out), k))
     return out
 
 

@@ -36,7 +36,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     d = self._data
     return fill_random(self, "ExponentialBackward0", lambda: exponential_values(
-        _gen(generator), d.size, d.dtype, lambd))
+        _gen(generator, "exponential_"), d.size, d.dtype, lambd))
 
 
 @declare
@@ -57,7 +57,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
                            "replacement")
     if n_cat > 2 ** 24:
         raise RuntimeError("number of categories cannot exceed 2^24")
-    gen = _gen(generator)
+    gen = _gen(generator, "multinomial")
     if not replacement or num_samples == 1:
         if rows.size and not (np.all(rows < np.inf) and np.all(rows >= 0)):
             raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")

@@ -183,6 +183,10 @@ def _smaller(x, y):
     return (a == a and b != b) or a < b  # NaN last
 
 
+def _value_less(x, y):
+    return x[0] < y[0]
+
+
 def topk_row(values, k, largest, sorted_):
     """The indices topk_impl_loop leaves in its first k queue entries for one row (a list)."""
     less = _greater if largest else _smaller
@@ -206,3 +210,62 @@ def sort_row(values, descending):
     q = [(v, j) for j, v in enumerate(values)]
     sort(q, 0, len(q), _greater if descending else _smaller)
     return [j for _, j in q]
+
+
+# ----- PyTorch's kthvalue for one row ---------------------------------------------------------
+def kthvalue_row(values, k):
+    """The index PyTorch's kthvalue picks in one row: its quick_select_template (Sorting.cpp,
+    Sedgewick's median-of-three partition) run on (value, index) pairs, NaN the largest, k
+    counting from 0. Returns a one-element list."""
+    q = [(v, j) for j, v in enumerate(values)]
+    gt = _greater
+    lo, hi = 0, len(q) - 1
+    while hi > lo:
+        if hi == lo + 1:
+            if gt(q[lo], q[hi]):
+                _swap(q, lo, hi)
+            break
+        _swap(q, (lo + hi) >> 1, lo + 1)
+        for a, b in ((lo + 1, hi), (lo, hi), (lo + 1, lo)):
+            if gt(q[a], q[b]):
+                _swap(q, a, b)
+        i, j = _sedgewick_partition(q, lo, hi, gt)
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+    return [q[k][1]]
+
+
+def _sedgewick_partition(q, lo, hi, gt):
+    """The partition step of quick_select_template around q[lo]: returns where its scans
+    stopped (i, j), the pivot swapped into place j."""
+    i, j, pivot = lo + 1, hi, q[lo]
+    while True:
+        i += 1
+        while gt(pivot, q[i]):
+            i += 1
+        j -= 1
+        while gt(q[j], pivot):
+            j -= 1
+        if j < i:
+            break
+        _swap(q, i, j)
+    _swap(q, lo, j)
+    return i, j
+
+
+def mode_row(values):
+    """(value, index) PyTorch's mode gives one row: std::sort of (value, index) pairs by value,
+    then the first longest run of equal values, its index the run's last entry. Its comparison
+    is a plain `<` (a NaN is equal to nothing and lands wherever the sort leaves it)."""
+    q = [(v, j) for j, v in enumerate(values)]
+    sort(q, 0, len(q), _value_less)
+    best, run = None, 0
+    for n, (v, j) in enumerate(q):
+        run += 1
+        if n == len(q) - 1 or q[n + 1][0] != v:
+            if best is None or run > best[0]:
+                best = (run, v, j)
+            run = 0
+    return best[1], best[2]

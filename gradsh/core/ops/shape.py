@@ -492,6 +492,8 @@ def cat(tensors, dim=0):
         if not isinstance(t_, Tensor):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
                             f"{type(t_).__name__}")
+        if not t_._data.ndim:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     # PyTorch skips legacy empty 1-d tensors of size 0 (they still get a gradient: empty).
     kept = [i for i, t_ in enumerate(tensors)
             if not (t_._data.ndim == 1 and t_._data.size == 0)] or [0]

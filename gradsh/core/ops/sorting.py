@@ -17,6 +17,7 @@ from .registry import declare
 
 MedianResult = return_type("median")
 KthvalueResult = return_type("kthvalue")
+ModeResult = return_type("mode")
 
 
 def _order(d, k, descending):
@@ -231,8 +232,45 @@ def kthvalue(self, k, dim=-1, keepdim=False):
     n = d.shape[kd] if d.ndim else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {kd}")
-    idx = np.take(_order(d, kd, False), [k - 1], axis=kd) if d.ndim else None
+    idx = None
+    if d.ndim:  # ties: the index PyTorch's quickselect leaves at k - 1
+        idx = _kernel_order(d, kd, np.take(_order(d, kd, False), [k - 1], axis=kd),
+                            lambda values, width: selection.kthvalue_row(values, k - 1))
     return _selected(self, kd, idx, keepdim, KthvalueBackward0, KthvalueResult)
+
+
+@rule(n_outputs=2)
+def ModeBackward0(need, g, shape, dim, indices, keepdim):
+    return (_select_back(g[0], shape, dim, indices, keepdim),)
+
+
+def _mode_indices(d, k):
+    """mode's index along axis k for each row (size 1 along k): selection.mode_row, row by row
+    (rows longer than KERNEL_ORDER_MAX: the last index of the mode, a stable sort's choice)."""
+    rows = np.moveaxis(d, k, -1).reshape(-1, d.shape[k])
+    pick = (lambda r: selection.mode_row(r.tolist())[1]) if rows.shape[1] <= KERNEL_ORDER_MAX \
+        else _stable_mode_index
+    picked = np.array([pick(r) for r in rows], np.int64)
+    shape = list(np.moveaxis(d, k, -1).shape[:-1]) + [1]
+    return np.moveaxis(picked.reshape(shape), -1, k)
+
+
+def _stable_mode_index(row):
+    values, counts = np.unique(row, return_counts=True)
+    return int(np.flatnonzero(row == values[np.argmax(counts)])[-1])
+
+
+@declare(tensor_first=True)
+def mode(self, dim=-1, keepdim=False):
+    """(values, indices) of the most frequent value along dim (the smallest among equally
+    frequent ones); the index is where PyTorch's CPU kernel finds it (not differentiable
+    through the indices)."""
+    d = self._data
+    k = dim_arg(dim, d.ndim)
+    if d.ndim and d.shape[k] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {k} to have non-zero size.")
+    idx = _mode_indices(d, k) if d.ndim else None
+    return _selected(self, k, idx, keepdim, ModeBackward0, ModeResult)
 
 
 @rule

@@ -40,8 +40,8 @@ class Adadelta(Optimizer):
                 std = fused.sqrt(sq + t(eps))
                 delta = fused.sqrt(acc + t(eps)) / std * g
                 np.copyto(acc, fma(t(1 - rho) * delta, delta, acc * t(rho)))
-                bump(state["square_avg"])
-                bump(state["acc_delta"])
+                bump(state["square_avg"], 2)  # mul_(rho).addcmul_(...)
+                bump(state["acc_delta"], 2)
                 np.copyto(x, fma(t(-lr), delta, x))  # param.add_(delta, alpha=-lr)
                 bump(p)
         return loss

@@ -7,7 +7,7 @@ from .. import factories
 from ..tensor import Tensor
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, adam_checks, bump_all, check_args, count_step
+from .optimizer import Optimizer, adam_checks, bump, check_args, count_step
 
 
 def lerp_into(a, b, w):
@@ -57,7 +57,7 @@ class Adam(Optimizer):
                 new_x = _update(group, x, g, m._data, v._data,
                                 vmax._data if group["amsgrad"] else None, float(st._data))
                 np.copyto(x, new_x)
-                bump_all(m, v, vmax if group["amsgrad"] else None, p)
+                _bump_all(group, m, v, vmax if group["amsgrad"] else None, p)
         return loss
 
     def _flat_state(self, group, items):
@@ -88,7 +88,9 @@ class Adam(Optimizer):
         for k, (p, x, _, _) in enumerate(items):
             a, b = spans[k]
             np.copyto(x, new_x[a:b].reshape(x.shape))
-            bump_all(*flat.tensors[k], p)
+            step, m, v, *vmax = flat.tensors[k]
+            bump(step)
+            _bump_all(group, m, v, vmax[0] if vmax else None, p)
 
 
 _concat = np.concatenate
@@ -96,6 +98,17 @@ _concat = np.concatenate
 # Update a group's parameters together (FlatState) when they allow it; a test turns it off to
 # compare the two ways bit for bit.
 FUSE = True
+
+
+def _bump_all(group, m, v, vmax, p):
+    """The versions PyTorch's single-tensor Adam leaves: exp_avg.lerp_, exp_avg_sq.mul_().addcmul_,
+    torch.maximum(..., out=max_exp_avg_sq), param.addcdiv_ (and param.mul_ first for a
+    decoupled weight decay)."""
+    bump(m)
+    bump(v, 2)
+    if vmax is not None:
+        bump(vmax)
+    bump(p, 2 if group["weight_decay"] != 0 and group["decoupled_weight_decay"] else 1)
 
 
 def _update(group, x, g, m, v, vmax, step):

@@ -12,6 +12,7 @@ import numpy as np
 from .. import factories
 from ..errors import TorchAttributeError
 from ..grad_mode import enable_grad
+from ..ops.views import refresh_views
 from ..tensor import Tensor
 
 
@@ -23,8 +24,11 @@ class _Required:
 required = _Required()
 
 
-def bump(t):
-    t._vc[0] += 1
+def bump(t, times=1):
+    """t's version after `times` of PyTorch's in-place ops on it (`buf.mul_(m).add_(g)` is two);
+    views of a parameter get their new nodes as after any in-place write."""
+    t._vc[0] += times
+    refresh_views(t)
 
 
 def bump_all(*tensors):

@@ -48,7 +48,7 @@ class RMSprop(Optimizer):
                     g = fma(t(wd), x, g)
                 sq = state["square_avg"]._data
                 np.copyto(sq, fma(t(1 - alpha) * g, g, sq * t(alpha)))
-                bump(state["square_avg"])
+                bump(state["square_avg"], 2)  # mul_(alpha).addcmul_(...)
                 if centered:
                     ga = state["grad_avg"]._data
                     lerp_into(ga, g, 1 - alpha)
@@ -60,7 +60,7 @@ class RMSprop(Optimizer):
                 if momentum > 0:
                     buf = state["momentum_buffer"]._data
                     np.copyto(buf, buf * t(momentum) + g / avg)
-                    bump(state["momentum_buffer"])
+                    bump(state["momentum_buffer"], 2)  # mul_(momentum).addcdiv_(...)
                     np.copyto(x, fma(t(-lr), buf, x))
                 else:
                     np.copyto(x, x + t(-lr) * g / avg)

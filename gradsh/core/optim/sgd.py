@@ -40,7 +40,7 @@ class SGD(Optimizer):
                     else:
                         b = buf._data
                         np.copyto(b, fma(t(1 - dampening), g, b * t(momentum)))
-                        bump(buf)
+                        bump(buf, 2)  # buf.mul_(momentum).add_(grad, ...)
                     g = fma(t(momentum), buf._data, g) if nesterov else buf._data
                 np.copyto(x, fma(t(-lr), g, x))
                 bump(p)

@@ -406,7 +406,15 @@ def make_operators(tensor_type):
         return checked
 
     or_, and_ = counted(operator.or_, "|"), counted(operator.and_, "&")
-    ior, iand = counted(operator.ior, "|="), counted(operator.iand, "&=")
+    iand = counted(operator.iand, "&=")
+    counted_ior = counted(operator.ior, "|=")
+
+    def ior(a, b):
+        # `d |= pairs` reads any iterable of pairs, as dict.update does: within the item limit
+        if isinstance(a, dict) and not isinstance(a, Counter) and not isinstance(b, dict):
+            b, = mapping_args((b,), "dict |=")
+            check_items(len(a) + len(b), "dict |=")
+        return counted_ior(a, b)
     in_place_ops = {
         "+=": iadd, "*=": imul, "**=": ipow, "%=": imod, "<<=": ilshift,
         "-=": operator.isub, "/=": operator.itruediv, "//=": operator.ifloordiv,

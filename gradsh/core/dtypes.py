@@ -1,10 +1,17 @@
 """dtypes and sizes, printed as PyTorch prints them (`torch.float32`, `torch.Size([2, 2])`)."""
 
+import builtins
 import itertools
 import operator
 import time
 
 import numpy as np
+
+
+# Callables a host of the library uses in place of Python's types (the .grad language's checked
+# `int`, lang/runtime/pybuiltins.py): taken as the type where a dtype may be a Python type
+# (`torch.zeros(2, dtype=int)`)
+STAND_INS = {}
 
 
 class dtype:
@@ -98,6 +105,25 @@ def _by_name(name):
 # torch.set_default_dtype's choice: the dtype of Python floats made tensors, of the float
 # factories (ones, rand, arange(1.0), linspace) and of integer inputs made float (int / int)
 _DEFAULT = {"float": float32}
+
+
+# Python's types where PyTorch takes a dtype (`dtype=int`, `x.to(bool)`, `sum(dtype=float)`)
+_OF_PYTHON_TYPE = {builtins.float: float64, builtins.int: int64, builtins.bool: bool_}
+
+
+def of_python_type(value):
+    """The dtype PyTorch reads a Python type (or a host's stand-in for one) as, or None."""
+    return _OF_PYTHON_TYPE.get(STAND_INS.get(value, value))
+
+
+def as_dtype(value):
+    """A dtype argument as a dtype: a dtype, or a Python type PyTorch reads as one."""
+    if isinstance(value, dtype):
+        return value
+    found = of_python_type(value)
+    if found is None:
+        raise TypeError(f"dtype must be a torch dtype like torch.float32, not {value!r}")
+    return found
 
 
 def get_default_dtype():

@@ -53,15 +53,7 @@ def _np_dtype(dtype, default=None):
     """The numpy dtype of a dtype= argument; None: `default`, else torch.get_default_dtype()."""
     if dtype is None:
         return default_float_np() if default is None else default
-    if isinstance(dtype, dtypes.dtype):
-        return dtype.np
-    if dtype is float:
-        return np.dtype(np.float64)
-    if dtype is int:
-        return np.dtype(np.int64)
-    if dtype is bool:
-        return np.dtype(np.bool_)
-    raise TypeError(f"dtype must be a torch dtype like torch.float32, not {dtype!r}")
+    return dtypes.as_dtype(dtype).np
 
 
 def _finish(t, requires_grad):
@@ -191,6 +183,8 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     all_int = all(isinstance(v, int) for v in vals)
     nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else None)
+    if nd.kind == "b":
+        raise RuntimeError('"arange_cpu" not implemented for \'Bool\'')
     n = max(0, math.ceil((end - start) / step))
     check_alloc((n,), nd)
     if nd.kind == "f":

@@ -16,4 +16,5 @@ MODULES = {
     "tqdm": "gradsh.progress:namespace",
     "collections": "gradsh.lang.runtime.stdlib:collections_namespace",
     "copy": "gradsh.lang.runtime.stdlib:copy_namespace",
+    "dataclasses": "gradsh.lang.runtime.stdlib:dataclasses_namespace",
 }

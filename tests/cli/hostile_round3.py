@@ -15,7 +15,7 @@ ROUND3_CASES = [
     ('class-attr-set-dunder', 'class A: pass\nA.__init__ = print\n', 1, 'AttributeError', 2, "'__init__' is not accessible: gradsh never gives access to n"),
     ('class-base-dtype', 'class A(type(torch.float32)): pass\n', 1, 'TypeError', 1, "class A: cannot inherit from <class 'torch.dtype'> in gradsh"),
     ('class-bases-node', 'x = torch.ones(1, requires_grad=True)\nclass A(type((x*2).grad_fn)): pass\n', 1, 'TypeError', 2, "class A: cannot inherit from <class 'MulBackward0'> in grads"),
-    ('class-getattr-dunder', 'class A:\n    def __getattr__(self, n):\n        return n\nprint(A().__class__)\n', 1, 'AttributeError', 4, "'__class__' is not accessible: gradsh never gives access to "),
+    ('class-getattr-dunder', 'class A:\n    def __getattr__(self, n):\n        return n\nprint(A().__class__)\n', 0, None, None, ''),  # x.__class__ is type(x)
     ('class-name-attr', 'class A: pass\nprint(A.__name__, A().__name__)\n', 1, 'AttributeError', 2, "'A' object has no attribute '__name__'"),
     ('clone-expand', 'print(torch.ones(1).expand(10**12).clone().shape)\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000000000] (3.6 TiB): above'),
     ('closure-chain', 'f = lambda: 1\nfor i in range(2000):\n    f = (lambda g: lambda: g())(f)\nprint(f())\n', 1, 'RecursionError', 3, 'maximum recursion depth exceeded'),
@@ -68,7 +68,7 @@ ROUND3_CASES = [
     ('fmt-nested-spec-attr', "print('{0:{1.__class__}}'.format(1, 2))\n", 1, 'AttributeError', 1, "format fields with attributes or indexes ('{0.x}', '{0[1]}')"),
     ('format-prec-big', "print(len(format(1.0, '.10000000f')))\n", 1, 'LimitError', 1, "format width or precision 10000000 is too large (gradsh's li"),
     ('format-prec-float', "print(len(format(1e300, '.999999f')))\n", 0, None, None, ''),
-    ('frozenset-range', 'print(len(frozenset(range(10**8))))\n', 1, 'NameError', 1, "name 'frozenset' is not defined"),
+    ('frozenset-range', 'print(len(frozenset(range(10**8))))\n', 1, 'LimitError', 1, "frozenset() of 100000000 items is more than gradsh's limit"),
     ('fstring-width', "w = 10**10\nprint(len(f'{1:{w}}'))\n", 1, 'LimitError', 2, "format width or precision 10000000000 is too large (gradsh's"),
     ('full-huge-fill', 'print(torch.full((2,), 10**30))\n', 1, 'OverflowError', 1, 'Python int too large to convert to C long'),
     ('func-code', 'def f(): pass\nprint(f.func_code)\n', 1, 'AttributeError', 2, "'function' object has no attribute 'func_code'"),
@@ -90,7 +90,7 @@ ROUND3_CASES = [
     ('generator-close-loop', 'def g():\n    while True:\n        try:\n            yield 1\n        except BaseException:\n            pass\nx = g()\nnext(x)\nx.close()\n', 1, 'RuntimeError', 9, 'generator ignored GeneratorExit'),
     ('generator-state-bad', 'g = torch.Generator()\ng.set_state(torch.zeros(5, dtype=torch.uint8))\nprint(torch.rand(1, generator=g))\n', 1, 'RuntimeError', 2, 'Expected a CPUGeneratorImplState of size 5056 but found the input RNG state size to be 5'),
     ('genexp-chain-10k', 'g = iter([1])\nfor i in range(2000):\n    g = (x for x in g)\nprint(next(g))\n', 1, 'LimitError', 3, 'a generator expression nested 1001 levels deep: above gradsh'),
-    ('getattr-name', "print(getattr(1, '__class__'))\n", 1, 'AttributeError', 1, "'__class__' is not accessible: gradsh never gives access to "),
+    ('getattr-name', "print(getattr(1, '__class__'))\n", 0, None, None, ''),  # x.__class__ is type(x)
     ('global-dunder', '__builtins__ = 1\n', 1, 'SyntaxError', 1, "names starting with '__' are reserved in gradsh"),
     ('grad-fn-hook-nontensor', 'x = torch.ones(1, requires_grad=True)\ny = x * 2\ny.grad_fn.register_hook(lambda gi, go: print)\ny.sum().backward()\n', 1, 'TypeError', 4, "expected tuple, but hook returned 'builtin_function_or_metho"),
     ('grad-fn-metadata', "x = torch.ones(1, requires_grad=True)\ny = x * 2\ny.grad_fn.metadata['a'] = print\nprint(y.grad_fn.metadata)\n", 0, None, None, ''),
@@ -237,7 +237,7 @@ ROUND3_CASES = [
     ('str-translate', "print(len(('a' * 10**7).translate({97: 'b' * 1000})))\n", 1, 'AttributeError', 1, "'str' object attribute 'translate' is not available in grads"),
     ('str-zfill', "print(len('1'.zfill(10**10)))\n", 1, 'LimitError', 1, 'str.zfill() would make a string of 10000000000 characters (g'),
     ('sum-expand-to-size', 'print(torch.ones(1, 1).expand(10**6, 10**6).sum_to_size(10**6, 1).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000, 1000000] (3.6 TiB): ab'),
-    ('super-escape', 'class A:\n    def f(self):\n        return super().__class__\nprint(A().f())\n', 1, 'AttributeError', 3, "'__class__' is not accessible: gradsh never gives access to "),
+    ('super-escape', 'class A:\n    def f(self):\n        return super().__class__\nprint(A().f())\n', 0, None, None, ''),  # x.__class__ is type(x)
     ('super-getattr', 'class A(torch.nn.Module):\n    def f(self):\n        return super().numpy\nprint(A().f())\n', 1, 'TypeError', 3, 'in <module>'),
     ('t-expand-contig', 'print(torch.ones(1, 1).expand(10**6, 10**6).t().contiguous().shape)\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000, 1000000] (3.6 TiB): ab'),
     ('tensor-big-int', 'print(torch.tensor([10**30]))\n', 1, 'ValueError', 1, 'Overflow when unpacking long long'),

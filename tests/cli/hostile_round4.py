@@ -228,7 +228,7 @@ ROUND4_CASES = [
     ('fmt-map-attr', "print('{x.__class__}'.format_map({'x': 1}))\n", 1, 'AttributeError', 1, "'str' object attribute 'format_map' is not available in grad"),
     ('fmt-index-nested', "print('{0[0][0]}'.format([[1]]))\n", 1, 'AttributeError', 1, "format fields with attributes or indexes ('{0.x}', '{0[1]}')"),
     ('fmt-spec-nested-attr', "print('{0:{1.real}}'.format(1, 2))\n", 1, 'AttributeError', 1, "format fields with attributes or indexes ('{0.x}', '{0[1]}')"),
-    ('fmt-fstring-attr', "x = 1\nprint(f'{x.__class__}')\n", 1, 'AttributeError', 2, "'__class__' is not accessible: gradsh never gives access to "),
+    ('fmt-fstring-attr', "x = 1\nprint(f'{x.__class__}')\n", 0, None, None, ''),  # x.__class__ is type(x)
     ('fmt-conversion-r-class', "class A:\n    def __repr__(self):\n        return '{0.__class__}'.format(self)\nprint(f'{A()!r}')\n", 1, 'AttributeError', 3, "format fields with attributes or indexes ('{0.x}', '{0[1]}')"),
     ('fmt-percent-dict', "print('%(a)s' % {'a': 1})\n", 0, None, None, ''),
     ('fmt-tensor-spec', "print(format(torch.ones(1), '.{}f'.format(10 ** 6)))\n", 1, 'TypeError', 1, 'unsupported format string passed to Tensor.__format__'),
@@ -245,7 +245,7 @@ ROUND4_CASES = [
     ('tb-frame', 'try:\n    1/0\nexcept ZeroDivisionError as e:\n    print(e.__traceback__)\n', 1, 'AttributeError', 4, "'__traceback__' is not accessible: gradsh never gives access"),
     ('exc-context-escape', 'try:\n    1/0\nexcept ZeroDivisionError as e:\n    try:\n        raise ValueError\n    except ValueError as f:\n        print(f.__context__)\n', 0, None, None, ''),
     ('exc-context-traceback', 'try:\n    1/0\nexcept ZeroDivisionError as e:\n    try:\n        raise ValueError\n    except ValueError as f:\n        print(f.__context__.__traceback__)\n', 1, 'AttributeError', 7, "'__traceback__' is not accessible: gradsh never gives access"),
-    ('getattr-computed-dunder', "n = '__' + 'class' + '__'\nprint(getattr(getattr, n, 'refused'), getattr(1, n))\n", 1, 'AttributeError', 2, "'__class__' is not accessible: gradsh never gives access to "),
+    ('getattr-computed-dunder', "n = '__' + 'class' + '__'\nprint(getattr(getattr, n, 'refused'), getattr(1, n))\n", 0, None, None, ''),  # x.__class__ is type(x)
     ('exc-cause-loop', "a = ValueError('a')\nb = ValueError('b')\ntry:\n    try:\n        raise a\n    except ValueError:\n        raise b from a\nexcept ValueError:\n    pass\ntry:\n    raise a from b\nexcept ValueError:\n    pass\nraise a\n", 1, 'ValueError', 5, 'a'),
     ('exc-context-loop', "a = ValueError('a')\ntry:\n    try:\n        raise a\n    except ValueError:\n        raise a\nexcept ValueError as e:\n    raise e\n", 1, 'ValueError', 4, 'a'),
     ('exc-chain-deep', 'e = ValueError(0)\nfor i in range(3000):\n    try:\n        try:\n            raise e\n        except ValueError:\n            raise ValueError(i)\n    except ValueError as x:\n        e = x\nraise e\n', 1, 'ValueError', 7, '2999'),

@@ -38,8 +38,8 @@ ROUND5_CASES = [
     ('esc-nn-module-modules-private', 'm = torch.nn.Linear(2, 2)\nprint(m._modules)\n', 1, 'AttributeError', 2, "'_modules' is not accessible: gradsh never gives access to n"),
     ('esc-program-class-module', 'class A:\n    pass\nprint(A.__module__)\n', 1, 'AttributeError', 3, "'__module__' is not accessible: gradsh never gives access to"),
     ('esc-object-new-self', 'print(object.__new__)\n', 1, 'AttributeError', 1, "'__new__' is not accessible: gradsh never gives access to na"),
-    ('esc-bool-class', 'print(True.__class__.__mro__)\n', 1, 'AttributeError', 1, "'__class__' is not accessible: gradsh never gives access to "),
-    ('esc-none-class', 'print(None.__class__)\n', 1, 'AttributeError', 1, "'__class__' is not accessible: gradsh never gives access to "),
+    ('esc-bool-class', 'print(True.__class__.__mro__)\n', 0, None, None, ''),  # x.__class__ is type(x)
+    ('esc-none-class', 'print(None.__class__)\n', 0, None, None, ''),  # x.__class__ is type(x)
     ('esc-dict-keys-mapping', 'd = {1: 2}\nprint(d.keys().mapping)\n', 1, 'AttributeError', 2, "'dict_keys' object attribute 'mapping' is not available in g"),
     ('esc-iter-setstate', 'it = iter([1, 2])\nit.__setstate__(5)\n', 1, 'AttributeError', 2, "'__setstate__' is not accessible: gradsh never gives access "),
     ('esc-zip-reduce', 'print(zip([1]).__reduce__)\n', 1, 'AttributeError', 1, "'__reduce__' is not accessible: gradsh never gives access to"),

@@ -48,6 +48,9 @@ TOO_BIG = [
     "x = torch.zeros(10 ** 7 + 1, dtype=torch.bool)\nx.tolist()",
     "set(range(10 ** 10))",
     "s = {1}\ns.update(range(10 ** 10))",
+    "frozenset(range(10 ** 10))",
+    "frozenset([1]).union(range(6 * 10 ** 6), range(6 * 10 ** 6))",
+    "f = frozenset([0])\nfor i in range(60):\n    f = frozenset([f, (f, 1)])\nstr([f])",
     "{1}.union(range(6 * 10 ** 6), range(6 * 10 ** 6))",
     "pow(2, 10 ** 10)",
     "pow(3, 2 ** 100000, 2 ** 100000 + 1)",
@@ -57,6 +60,21 @@ TOO_BIG = [
     "import collections\nd = collections.deque()\nd.extend(range(10 ** 10))",
     "import collections\ncollections.Counter().subtract(range(10 ** 10))",
     "import collections\ncollections.deque([1]) * 10 ** 9",
+    "import collections\nP = collections.namedtuple('P', 'x')\nt = P(0)\nfor i in range(2000):\n"
+    "    t = P(t)",
+    "import collections\nP = collections.namedtuple('P', 'x')\nt = P(0)\nfor i in range(2000):\n"
+    "    t = (P._make([t]),)",
+    "import collections\nP = collections.namedtuple('P', 'x')\na = P(0)\nb = P(0)\n"
+    "for i in range(70):\n    a = P([a, a])\n    b = P([b, b])\na == b",
+    "import collections\nP = collections.namedtuple('P', 'x')\na = P(0)\nfor i in range(70):\n"
+    "    a = P([a, a])\nstr(a)",
+    "import collections\ncollections.namedtuple('P', 'x')._make(range(10 ** 9))",
+    "import collections\ncollections.namedtuple('P', 'x')(1) * 10 ** 8",
+    "from dataclasses import dataclass\n@dataclass\nclass A:\n    x: list\n"
+    "print(A([[0] * 10 ** 7] * 10 ** 7))",
+    "from dataclasses import dataclass\n@dataclass\nclass A:\n    x: list\nx = [0]\ny = [0]\n"
+    "for i in range(70):\n    x = [x, x]\n    y = [y, y]\n[A(x)] == [A(y)]",
+    "import collections\ncollections.namedtuple('P', ['a' + str(i) for i in range(10 ** 5)])",
     "import collections\nd = collections.defaultdict(list)\nd[0] = [0]\nfor i in range(60):\n"
     "    d = collections.defaultdict(list, {0: [d, d]})\nstr(d)",
 ]

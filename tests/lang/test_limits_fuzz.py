@@ -92,7 +92,10 @@ WRAPS = {"t = (t,)": 1, "t = (1, t)": 1, "t = tuple([t])": 1, "t = f(t)": 1,
          "t = {0: t}.popitem()": 1, "t = next(itertools.product([t]))": 1,
          "t = next(itertools.zip_longest([t]))": 1, "t = next(itertools.pairwise([t, 0]))": 1,
          "t = next(itertools.combinations([t], 1))": 1,
-         "t = next(itertools.groupby([t]))[:1]": 1}
+         "t = next(itertools.groupby([t]))[:1]": 1,
+         # named tuples and a program's subclass of one are tuples too
+         "t = P(t, 0)": 1, "t = P._make([t, 1])": 1, "t = P(0, 0)._replace(y=t)": 1,
+         "t = Q(t, 2)": 1, "t = P(*P(t, 0))": 1}
 
 
 def test_every_route_to_a_deeper_tuple_holds_the_nesting_limit():
@@ -103,7 +106,9 @@ def test_every_route_to_a_deeper_tuple_holds_the_nesting_limit():
         per_step = sum(WRAPS[w] for w in wraps) + 1
         steps = nesting.MAX_NESTING + 5 if past else (nesting.MAX_NESTING - 10) // per_step
         body = "\n".join("    " + w for w in wraps)
-        program = ("import itertools\ndef f(*a):\n    return a\nt = ()\nu = ()\n"
+        program = ("import itertools\nfrom collections import namedtuple\n"
+                   "P = namedtuple('P', 'x y')\nclass Q(P):\n    pass\n"
+                   "def f(*a):\n    return a\nt = ()\nu = ()\n"
                    "for i in range(%d):\n%s\n"
                    "d = {t: 1}\nprint(len(d))\n" % (steps, body))
         shared = "t = (t, t)" in wraps  # doubles the paths down to tuples at every step

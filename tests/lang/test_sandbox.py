@@ -14,8 +14,16 @@ PRE = "x = torch.ones(2, requires_grad=True)\n"
 # (program after PRE, error kind, message fragment, line counted from 1 in the full program)
 HOSTILE = [
     # dunder chains: refused before the program runs
-    ("().__class__", "AttributeError", "'__class__' is not accessible", 2),
-    ("x.__class__.__mro__", "AttributeError", "'__class__' is not accessible", 2),
+    # `x.__class__` is `type(x)`: a view whose class machinery stays out of reach
+    ("().__class__.__mro__[-1].__subclasses__()", "AttributeError",
+     "'__subclasses__' is not accessible", 2),
+    ("getattr(x.__class__.__mro__[-1], '__subclasses__')()", "AttributeError",
+     "'__subclasses__' is not accessible", 2),
+    ("x.__class__.__dict__", "AttributeError", "'__dict__' is not accessible", 2),
+    ("getattr(x.__class__, '__init__').__globals__", "AttributeError",
+     "'__globals__' is not accessible", 2),
+    ("x.__class__.__class__.__mro__[0].__subclasses__(x.__class__)", "AttributeError",
+     "'__subclasses__' is not accessible", 2),
     ("[].__class__.__base__.__subclasses__()", "AttributeError", "is not accessible", 2),
     ("(lambda: 0).__globals__", "AttributeError", "'__globals__' is not accessible", 2),
     ("print.__self__", "AttributeError", "'__self__' is not accessible", 2),
@@ -28,7 +36,7 @@ HOSTILE = [
     ("(x * 2).grad_fn._saved_self._data", "AttributeError", "'_data' is not accessible", 2),
     ("(x * x).grad_fn._raw_saved_self.check", "AttributeError", "is not available in gradsh", 2),
     ("(x * 2)._version = 3", "AttributeError", "'_version' is not accessible", 2),
-    ("f'{x.__class__}'", "AttributeError", "'__class__' is not accessible", 2),
+    ("f'{x.__class__.__init__.__globals__}'", "AttributeError", "'__globals__' is not accessible", 2),
     ("__builtins__", "SyntaxError", "names starting with '__' are reserved", 2),
     ("__import__('os')", "SyntaxError", "names starting with '__' are reserved", 2),
     ("from torch import _C", "ImportError", "names starting with '_' are private", 2),
@@ -39,7 +47,7 @@ HOSTILE = [
     ("'{:{0.__class__}}'.format(1)", "AttributeError", "format fields with attributes", 2),
     ("'{}'.format_map({})", "AttributeError", "'format_map' is not available in gradsh", 2),
     # getattr/setattr with a computed name: the same gate as the attribute written out
-    ("getattr(x, '__class__')", "AttributeError", "'__class__' is not accessible", 2),
+    ("getattr(getattr(x, '__class__'), '__dict__')", "AttributeError", "'__dict__' is not accessible", 2),
     ("getattr(type(x).__mro__[-1], '__subclasses__')", "AttributeError",
      "'__subclasses__' is not accessible", 2),
     ("getattr(x, '__mro__')", "AttributeError", "'__mro__' is not accessible", 2),
@@ -76,7 +84,7 @@ HOSTILE = [
     ("type(len)(1)", "TypeError", "cannot create 'builtin_function_or_method' instances", 2),
     ("type(lambda: 0).__globals__", "AttributeError", "'__globals__' is not accessible", 2),
     ("object.__subclasses__()", "AttributeError", "'__subclasses__' is not accessible", 2),
-    ("object().__class__", "AttributeError", "'__class__' is not accessible", 2),
+    ("getattr(object().__class__, '__subclasses__')", "AttributeError", "is not accessible", 2),
     ("vars(x)", "NameError", "name 'vars' is not defined", 2),
     ("compile('1', 'f', 'eval')", "NameError", "name 'compile' is not defined", 2),
     ("input()", "NameError", "name 'input' is not defined", 2),
@@ -122,26 +130,44 @@ HOSTILE = [
     ("(1).real = 2", "AttributeError", "cannot assign attribute 'real'", 2),
     ("del x.grad", "SyntaxError", "'del' works on names and items", 2),
     # values handed out are gradsh values, never the host's objects behind them
-    ("x.tolist().__class__", "AttributeError", "'__class__' is not accessible", 2),
+    ("getattr(x.tolist().__class__, '__dict__')", "AttributeError", "'__dict__' is not accessible", 2),
     ("torch.Tensor.tolist.__globals__", "AttributeError", "'__globals__' is not accessible", 2),
     ("help.__wrapped__", "AttributeError", "'__wrapped__' is not accessible", 2),
     ("(lambda: 0).__code__", "AttributeError", "'__code__' is not accessible", 2),
-    ("x.grad_fn.next_functions[0][0].__class__", "AttributeError", "is not accessible", 2),
+    ("getattr((x * 2).grad_fn.next_functions[0][0].__class__, '__dict__')", "AttributeError",
+     "is not accessible", 2),
     ("[f for f in [print]][0].__self__", "AttributeError", "'__self__' is not accessible", 2),
-    ("f'{0:{x.__class__}}'", "AttributeError", "'__class__' is not accessible", 2),
+    ("f'{0:{x.__class__}}'", "ValueError", "Invalid format specifier", 2),
     ("math.__loader__", "AttributeError", "'__loader__' is not accessible", 2),
     ("torch.nn.functional.np", "AttributeError", "has no attribute 'np'", 2),
     ("x.data.numpy()", "AttributeError", "use .tolist()", 2),
     ("'%(a)s' % {'a': x.__dict__}", "AttributeError", "'__dict__' is not accessible", 2),
     # the builtin types' unbound methods and the new modules offer what their values do
     ("str.maketrans('a', 'b')", "AttributeError", "type object 'str' attribute 'maketrans' is not", 2),
+    ("getattr(frozenset().__class__, 'mro')", "AttributeError", "'mro' is not available", 2),
+    ("frozenset.add", "AttributeError", "type object 'frozenset' has no attribute 'add'", 2),
+    ("import collections\ncollections.namedtuple('P', 'x').__new__", "AttributeError",
+     "'__new__' is not accessible", 3),
+    ("import collections\ncollections.namedtuple('P', 'x')._make.__func__", "AttributeError",
+     "'__func__' is not accessible", 3),
+    ("import collections\ngetattr(collections.namedtuple('P', 'x')(1).__class__, '__new__')",
+     "AttributeError", "'__new__' is not accessible", 3),
+    ("import collections\ncollections.namedtuple('P', 'x', module=torch)", "TypeError",
+     "module must be a str", 3),
+    ("import dataclasses\ndataclasses.dataclass(torch.nn.Linear)", "TypeError",
+     "applies to the program's own classes", 3),
+    ("import dataclasses\n@dataclasses.dataclass\nclass A:\n    x: int\nA.__dataclass_fields__",
+     "AttributeError", "'__dataclass_fields__' is not accessible", 6),
+    ("import dataclasses\ndataclasses.make_dataclass", "AttributeError",
+     "has no attribute 'make_dataclass'", 3),
     ("set.mro()", "AttributeError", "type object 'set' attribute 'mro' is not available", 2),
     ("list.nope", "AttributeError", "type object 'list' has no attribute 'nope'", 2),
     ("str.lower.cls", "AttributeError", "'cls' is not available", 2),
     ("str.format('{0.real}', 1)", "AttributeError", "format fields with attributes", 2),
     ("import copy\ncopy.deepcopy(x, {})", "TypeError", "memo) is not supported", 3),
     ("import copy\ncopy.deepcopy(torch)", "TypeError", "cannot pickle 'module' object", 3),
-    ("import collections\ncollections.deque([1]).__class__", "AttributeError", "is not accessible", 3),
+    ("import collections\ngetattr(collections.deque([1]).__class__, '__dict__')", "AttributeError",
+     "is not accessible", 3),
     ("import collections\ncollections.defaultdict(list).default_factory", "AttributeError",
      "'default_factory' is not available", 3),
     # output goes where the session says
@@ -178,7 +204,7 @@ def test_a_programs_getattr_is_never_asked_for_special_names():
 
 
 def test_hostile_dunder_program_does_not_run_at_all():
-    error, printed = run_error("print('ran')\ny = ().__class__\n")
+    error, printed = run_error("print('ran')\ny = ().__globals__\n")
     assert printed == ""
     assert error.kind == "AttributeError"
 

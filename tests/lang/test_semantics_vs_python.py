@@ -49,6 +49,32 @@ PROGRAMS = {
         "try:\n    s.remove(5)\nexcept KeyError as e:\n    print('KeyError', e)\n"
         "try:\n    {[1]}\nexcept TypeError as e:\n    print(e)\n"
         "try:\n    set().pop()\nexcept KeyError as e:\n    print(repr(e))"),
+    "frozensets": (
+        "a = frozenset([3, 1, 2])\nb = frozenset({2, 5})\n"
+        "print(a, frozenset(), frozenset('aba') == frozenset('ab'), a == {1, 2, 3}, {a: 1}[frozenset((1, 2, 3))])\n"
+        "print(a | b, a & b, a - b, a ^ b, type(a | b), type({1} | a), a.union([9], (8,)), a.copy() is a)\n"
+        "print(a.issubset(range(10)), a.issuperset([1]), a.isdisjoint(b), a.intersection([1, 7]),"
+        " a.difference(b), a.symmetric_difference([1]), frozenset.union(a, b))\n"
+        "print(type(a), isinstance(a, frozenset), type(a) == frozenset, len({frozenset([1]), frozenset([1])}))\n"
+        "try:\n    a.add(3)\nexcept AttributeError as e:\n    print(e)\n"
+        "try:\n    frozenset([[1]])\nexcept TypeError as e:\n    print(e)"),
+    "namedtuples": (
+        "from collections import namedtuple\n"
+        "T = namedtuple('T', ('state', 'action', 'next_state', 'reward'))\nt = T([1.5], 1, None, 0.5)\n"
+        "print(t, t.action, t[1], len(t), t._fields, t._asdict(), t._replace(action=2), T._make([1, 2, 3, 4]))\n"
+        "print(type(t), isinstance(t, tuple), isinstance(t, T), t == T(*t), T(1, 1, 2, 1).count(1), t.index(0.5))\n"
+        "s, a, n, r = t\nprint(s, a, n, r, T(*zip(*[T(1, 2, 3, 4), T(5, 6, 7, 8)])))\n"
+        "P = namedtuple('P', 'x y', defaults=[0])\n"
+        "print(P(1), P(1, 2) + (3,), P._field_defaults, hash(P(1, 2)) == hash((1, 2)), {P(1, 2): 'k'}[(1, 2)])\n"
+        "class Point(namedtuple('Point', ['x', 'y'])):\n    def norm(self):\n"
+        "        return (self.x ** 2 + self.y ** 2) ** 0.5\n    def __repr__(self):\n"
+        "        return 'Pt(%s, %s)' % self\n"
+        "print(Point(3, 4).norm(), Point(3, 4), type(Point(1, 2)), namedtuple('R', ['def', 'a'], rename=True)._fields)\n"
+        "print(sorted([P(2, 1), P(1, 5)]), max(P(2, 1), P(1, 5)), P(1, 2) < P(1, 3), P(*range(2)), f'{P(1, 2)}')\n"
+        "for bad in [lambda: P(), lambda: namedtuple('Q', ['a', 'a']), lambda: namedtuple('Q', ['_a'])]:\n"
+        "    try:\n        bad()\n    except (TypeError, ValueError) as e:\n        print(type(e).__name__, e)\n"
+        "try:\n    t.action = 3\nexcept AttributeError as e:\n    print(e)"),
+    "dataclasses": "from dataclasses import dataclass, field, fields, asdict, astuple, replace, is_dataclass\nimport dataclasses\n@dataclass\nclass Config:\n    block_size: int = 1024\n    n_layer: int = 12\n    dropout: float = 0.0\n    note = 'not a field'\nc = Config(n_layer=6)\nprint(c, c.n_layer, c == Config(n_layer=6), c != Config(), Config.note)\nprint(asdict(c), astuple(c), replace(c, dropout=0.5), is_dataclass(c), [f.name for f in fields(c)])\n@dataclass(frozen=True, order=True)\nclass P:\n    x: int\n    y: int = 0\n    tags: list = field(default_factory=list, compare=False, repr=False)\n    def __post_init__(self):\n        self.tags.append(self.x)\nprint(P(1), P(1, 2) < P(2, 0), sorted([P(3), P(1, 5), P(1, 2)]), hash(P(1, 2)) == hash(P(1, 2)), P(4).tags)\nfor bad in [lambda: setattr(P(1), 'x', 5), lambda: P()]:\n    try:\n        bad()\n    except (dataclasses.FrozenInstanceError, TypeError) as e:\n        print(type(e).__name__, e)\n@dataclass\nclass Node:\n    value: int\n    children: list = field(default_factory=list)\nroot = Node(1, [Node(2), Node(3, [Node(4)])])\nprint(root, asdict(root))\ntry:\n    @dataclass\n    class Bad:\n        items: list = []\nexcept ValueError as e:\n    print(e)",
     "pow_is_pythons": "print(pow(2, 10), pow(2, -1), pow(3, 4, 5), pow(2.0, 0.5), pow(7, -1, 5))",
     "unbound_methods_of_builtin_types": (
         "words = ['b', 'A', ' c ']\nprint(sorted(words, key=str.lower), list(map(str.strip, words)), "

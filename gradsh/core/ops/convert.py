@@ -13,7 +13,7 @@ def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
        memory_format=None):
     """Convert to a dtype and/or a device (the CPU; others get PyTorch's errors)."""
     for a in args:
-        if isinstance(a, dtypes.dtype):
+        if isinstance(a, dtypes.dtype) or dtypes.of_python_type(a) is not None:
             dtype = a
         elif isinstance(a, Tensor):
             dtype = a.dtype
@@ -23,7 +23,7 @@ def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
         _device.check(device)
     if dtype is None:
         return self.clone() if copy else self
-    return to_dtype(self, dtype, copy)
+    return to_dtype(self, dtypes.as_dtype(dtype), copy)
 
 
 @declare(function=False)
@@ -33,6 +33,8 @@ def type(self, dtype=None, non_blocking=False):
         return "torch." + self.dtype._legacy
     if isinstance(dtype, str):
         dtype = _BY_LEGACY_NAME.get(dtype) or _invalid_type(dtype)
+    elif dtypes.of_python_type(dtype) is not None:  # PyTorch's error for `x.type(int)`
+        _invalid_type(dtypes.STAND_INS.get(dtype, dtype).__name__)
     elif not isinstance(dtype, dtypes.dtype):
         raise TypeError("dtype must be a type, str, or dtype object")
     return to_dtype(self, dtype)

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from ..dtypes import default_float_np
+from ..dtypes import as_dtype, default_float_np
 from ..grad_mode import state as _state
 from ..return_types import return_type
 from ..tensor import Tensor
@@ -37,7 +37,7 @@ def _expand_back(g, shape, dims, keepdim):
 
 def _reduce_dtype(d, dtype):
     if dtype is not None:
-        return dtype.np
+        return as_dtype(dtype).np
     if d.dtype.kind in "biu":
         return np.dtype(np.int64)
     return d.dtype
@@ -133,7 +133,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     """Arithmetic mean of all elements, or over dim."""
     d = self._data
     if dtype is not None:
-        d = d.astype(dtype.np)
+        d = d.astype(as_dtype(dtype).np)
     if d.dtype.kind != "f":
         which = "Input" if dtype is None else "Optional"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
@@ -845,7 +845,7 @@ def _dim_required(name):
 @declare(tensor_first=True, nn=True, function=_dim_required("softmax"))
 def softmax(self, dim=None, dtype=None):
     """exp(x) / sum(exp(x)) along dim."""
-    d = self._data if dtype is None else self._data.astype(dtype.np)
+    d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "softmax")
     _float_only(d, k, "softmax")
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:
@@ -863,7 +863,7 @@ def softmax(self, dim=None, dtype=None):
 @declare(tensor_first=True, nn=True, function=_dim_required("log_softmax"))
 def log_softmax(self, dim=None, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
-    d = self._data if dtype is None else self._data.astype(dtype.np)
+    d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "log_softmax")
     _float_only(d, k, "log_softmax")
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:

@@ -20,7 +20,7 @@ import builtins
 import sys
 
 from ...core.dtypes import TooManyItems
-from .limits import LimitError
+from .limits import LimitError, add_tuple_class
 from . import nesting
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins"]
@@ -155,7 +155,7 @@ def make_class_builtins(gate, program_builtins, provider):
     allowed_python_bases = set(exceptions.values()) | {object}
     real_build_class = builtins.__build_class__
 
-    for name in ("list", "tuple", "dict", "sorted", "str", "int", "set"):
+    for name in ("list", "tuple", "dict", "sorted", "str", "int", "set", "frozenset"):
         real = getattr(builtins, name)
         _WRAPPED_OF.setdefault(real, (program_builtins[name],))
 
@@ -190,6 +190,8 @@ def make_class_builtins(gate, program_builtins, provider):
             cls.__exit__ = _no_swallowing(cls.__dict__["__exit__"], gate)
         if "__getattr__" in cls.__dict__:
             cls.__getattr__ = _program_names_only(cls.__dict__["__getattr__"])
+        if tuple in cls.__mro__:  # a subclass of a named tuple: its instances are tuples
+            add_tuple_class(cls)
         classes.add(cls)
         return cls
 
@@ -209,7 +211,7 @@ def make_class_builtins(gate, program_builtins, provider):
         python_constructors[real] = python_constructors[tagged] = tagged
     # `type(x)(...)` makes values through the same checked builtins as the names a program
     # calls (`type('')(big_list)` is str()'s text limit, `type(1)(text, 16)` int()'s)
-    for name in ("list", "tuple", "dict", "str", "int", "set"):
+    for name in ("list", "tuple", "dict", "str", "int", "set", "frozenset"):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
     views = {}
     tensor_class = provider.tensor_type
@@ -258,6 +260,7 @@ def make_class_builtins(gate, program_builtins, provider):
         return gate.attribute_names(obj)
 
     gate.class_view = class_view  # a class's __mro__, read through the gate
+    gate.type_of = type_  # `x.__class__`
     out = dict(exceptions)
     out.update(__build_class__=build_class, type=type_, dir=dir_, super=super,
                staticmethod=staticmethod, classmethod=classmethod, property=property,

@@ -17,15 +17,25 @@ container against a number) take the fast path: two type checks.
 
 from collections import Counter, OrderedDict, defaultdict, deque
 
-from .limits import LimitError
+from .limits import _ON_TUPLE_CLASS, LimitError
 
 MAX_COMPARISONS = 10_000_000  # item comparisons one comparison of containers may make
 
 # the containers compared item by item, each with the kind Python compares it as
 _KIND = {list: list, tuple: tuple, deque: deque, dict: dict, OrderedDict: dict,
          defaultdict: dict, Counter: dict}
-_BOXES = frozenset(_KIND)
-_SEARCHED = frozenset((list, tuple, deque, type({}.values())))  # `in` compares x with each item
+_BOXES = set(_KIND)
+_SEARCHED = {list, tuple, deque, type({}.values())}  # `in` compares x with each item
+
+
+def _add_tuple_class(cls):
+    """A named-tuple class: compared as tuples are (limits.add_tuple_class)."""
+    _KIND[cls] = tuple
+    _BOXES.add(cls)
+    _SEARCHED.add(cls)
+
+
+_ON_TUPLE_CLASS.append(_add_tuple_class)
 _TOO_MANY = "too many"
 
 

@@ -14,7 +14,7 @@ from .nesting import check_tuple
 
 _map = map  # Python's own (not the depth-recording one)
 
-__all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS", "TUPLE_WRAPPERS", "SET_WRAPPERS", "COUNTER_WRAPPERS",
+__all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS", "TUPLE_WRAPPERS", "SET_WRAPPERS", "FROZENSET_WRAPPERS", "COUNTER_WRAPPERS",
            "DEQUE_WRAPPERS", "sort_list", "slice_target"]
 
 
@@ -157,7 +157,7 @@ def _set_method(real, grows):
     iterator) is read within MAX_ITEMS first (`s.update(endless())` and
     `s.issubset(range(10**12))` stop at once); one that grows the set is refused when the items
     it is given could take the set past MAX_ITEMS."""
-    what = "set.%s()" % real.__name__
+    what = "%s()" % real.__qualname__
 
     def method(items, *others):
         others = [o if type(o) in _HELD else collect(o, what) for o in others]
@@ -210,9 +210,12 @@ DEQUE_WRAPPERS = {**{name: _bound(_deque_extend(getattr(collections.deque, name)
                                   getattr(collections.deque, name))
                      for name in ("count", "index", "remove")}}
 
+_READING = ("union", "intersection", "difference", "symmetric_difference", "issubset",
+            "issuperset", "isdisjoint")  # the methods of set and frozenset that read iterables
 SET_WRAPPERS = {name: _bound(_set_method(getattr(set, name), name in _SET_GROWS),
                              getattr(set, name))
-                for name in ("update", "union", "intersection", "intersection_update",
-                             "difference", "difference_update", "symmetric_difference",
-                             "symmetric_difference_update", "issubset", "issuperset",
-                             "isdisjoint")}
+                for name in _READING + ("update", "intersection_update", "difference_update",
+                                        "symmetric_difference_update")}
+FROZENSET_WRAPPERS = {name: _bound(_set_method(getattr(frozenset, name), name in _SET_GROWS),
+                                   getattr(frozenset, name))
+                      for name in _READING}

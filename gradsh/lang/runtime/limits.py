@@ -41,7 +41,24 @@ def check_items(n, what):
         raise LimitError("%s would make %d items (gradsh's limit is %d)" % (what, n, MAX_ITEMS))
 
 
-_CONTAINERS = (list, tuple, dict, set, OrderedDict, defaultdict, Counter, deque)
+_CONTAINERS = {list, tuple, dict, set, frozenset, OrderedDict, defaultdict, Counter, deque}
+
+# Python's tuple and the program's named-tuple classes (stdlib.namedtuple and the program's
+# subclasses of them): the walks that tell tuples by their exact type (text sizes here, tuple
+# depths in nesting.py, comparisons in comparing.py) know them all
+TUPLE_CLASSES = {tuple}
+MAX_TUPLE_CLASSES = 1000  # named-tuple classes a process makes (each is kept in these tables)
+_ON_TUPLE_CLASS = []  # the other tables' registrations (comparing.py)
+
+
+def add_tuple_class(cls):
+    if len(TUPLE_CLASSES) > MAX_TUPLE_CLASSES:
+        raise LimitError("more than %d named-tuple classes (gradsh's limit): make the class once "
+                         "and reuse it" % MAX_TUPLE_CLASSES)
+    TUPLE_CLASSES.add(cls)
+    _CONTAINERS.add(cls)
+    for add in _ON_TUPLE_CLASS:
+        add(cls)
 _DIGITS_PER_BIT = 0.30103
 
 

@@ -22,7 +22,7 @@ import builtins
 import itertools
 import weakref
 
-from .limits import LimitError
+from .limits import TUPLE_CLASSES, LimitError
 
 MAX_NESTING = 1000  # iterators (or tuples) read through one another
 MAX_TUPLE_PATHS = 10_000_000  # tuples a walk down one tuple meets, shared ones once per path
@@ -125,7 +125,7 @@ def tag_genexp(gen):
 
 def check_tuple_depth(value, what):
     """Refuse a tuple nested more than MAX_NESTING levels (walked iteratively: no recursion)."""
-    if type(value) is not tuple:
+    if type(value) not in TUPLE_CLASSES:
         return
     stack = [(value, 1)]
     seen = 0
@@ -134,7 +134,7 @@ def check_tuple_depth(value, what):
         if d > MAX_NESTING:
             _refuse(what, d)
         for item in t:
-            if type(item) is tuple:
+            if type(item) in TUPLE_CLASSES:
                 stack.append((item, d + 1))
                 seen += 1
                 if seen > 10_000_000:
@@ -168,7 +168,7 @@ def _tuple_depth(value):
         elif children_done:
             d, n = 0, 1
             for c in t:
-                if type(c) is tuple:
+                if type(c) in TUPLE_CLASSES:
                     cd, cn = found[id(c)]
                     d = cd if cd > d else d
                     n += cn
@@ -177,7 +177,7 @@ def _tuple_depth(value):
             found[id(t)] = (d + 1, n)
         elif id(t) not in found:
             stack.append((t, True))
-            stack.extend((c, False) for c in t if type(c) is tuple and id(c) not in found)
+            stack.extend((c, False) for c in t if type(c) in TUPLE_CLASSES and id(c) not in found)
     depth, paths = found[id(value)]
     _remember(value, depth, paths)  # a chain built through slices wraps this one next
     return depth, paths
@@ -195,8 +195,8 @@ def check_tuple(items):
     deepest = 0
     paths = 1
     for item in items:
-        if type(item) is tuple:
-            if tuple in _map(type, item):
+        if type(item) in TUPLE_CLASSES:
+            if not TUPLE_CLASSES.isdisjoint(_map(type, item)):
                 d, n = _tuple_depth(item)
                 if d > deepest:
                     deepest = d

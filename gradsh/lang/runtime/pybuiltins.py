@@ -14,6 +14,7 @@ from .namespaces import Namespace
 from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_text_size,
                      collect, mapping_args, power)
 from . import comparing, nesting
+from ...core.dtypes import STAND_INS
 
 PLAIN = ("range", "len", "abs", "float", "bool", "reversed",
          "any", "all", "iter", "next", "callable", "chr", "ord", "divmod")
@@ -21,7 +22,7 @@ PLAIN = ("range", "len", "abs", "float", "bool", "reversed",
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)
 FORBIDDEN = frozenset("""delattr eval exec open __import__ globals locals
-    breakpoint vars compile input memoryview bytearray bytes exit quit id frozenset
+    breakpoint vars compile input memoryview bytearray bytes exit quit id
     """.split())
 
 
@@ -34,9 +35,18 @@ def _tuple(iterable=()):
 
 
 def _set(iterable=()):
-    if type(iterable) in (set, dict, str):
+    if type(iterable) in _HELD_UNIQUE:
         return set(iterable)  # within the limits already
     return set(collect(iterable, "set()"))
+
+
+def _frozenset(iterable=()):
+    if type(iterable) in _HELD_UNIQUE:
+        return frozenset(iterable)
+    return frozenset(collect(iterable, "frozenset()"))
+
+
+_HELD_UNIQUE = (set, frozenset, dict, str)
 
 
 # pow(base, exp, mod): Python's square-and-multiply makes exp.bit_length() products of numbers
@@ -144,12 +154,15 @@ def _round(number, ndigits=None):
 
 for _fn, _real in ((_list, list), (_tuple, tuple), (_sorted, sorted), (_dict, dict), (_sum, sum),
                    (_round, round), (_str, str), (_repr, repr), (_int, int), (_set, set),
+                   (_frozenset, frozenset),
                    (_pow, pow)):
     _fn.__name__ = _real.__name__
     _fn.__qualname__ = _real.__name__
     _fn.__doc__ = _real.__doc__
 
-REAL_TYPES = {_list: list, _tuple: tuple, _dict: dict, _str: str, _int: int, _set: set}
+REAL_TYPES = {_list: list, _tuple: tuple, _dict: dict, _str: str, _int: int, _set: set,
+              _frozenset: frozenset}
+STAND_INS[_int] = int  # `dtype=int` is torch.int64
 
 
 def stand_for(fn, real):
@@ -320,7 +333,7 @@ def python_builtins(write):
     """The Python part of a program's builtins."""
     out = {name: getattr(builtins, name) for name in PLAIN}
     out.update(min=_extreme(min), max=_extreme(max))
-    out.update(list=_list, tuple=_tuple, set=_set, pow=_pow, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
+    out.update(list=_list, tuple=_tuple, set=_set, frozenset=_frozenset, pow=_pow, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
                isinstance=_isinstance, issubclass=_issubclass, format=_format, hash=_hash, zip=nesting.zip,
                enumerate=nesting.enumerate, map=nesting.map, filter=nesting.filter,
                print=make_print(write), help=make_help(write))

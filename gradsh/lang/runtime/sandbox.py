@@ -10,13 +10,14 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 import inspect
 import types
 from collections import Counter, OrderedDict, defaultdict, deque
+import dataclasses
 
 from ..syntax.compiler import ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
 from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
-                               SET_WRAPPERS, TUPLE_WRAPPERS)
+                               SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
 from .strmethods import STR_WRAPPERS
 from . import nesting
 
@@ -51,6 +52,8 @@ _TUPLE_NAMES = frozenset("count index".split())
 _SET_NAMES = frozenset("""add clear copy difference difference_update discard intersection
     intersection_update isdisjoint issubset issuperset pop remove symmetric_difference
     symmetric_difference_update union update""".split())
+_FROZENSET_NAMES = frozenset("""copy difference intersection isdisjoint issubset issuperset
+    symmetric_difference union""".split())
 _COUNTER_NAMES = _DICT_NAMES | frozenset("most_common elements subtract total".split())
 _DEQUE_NAMES = frozenset("""append appendleft clear copy count extend extendleft index insert
     maxlen pop popleft remove reverse rotate""".split())
@@ -61,17 +64,21 @@ _COMPLEX_NAMES = frozenset("real imag conjugate".split())
 _RANGE_NAMES = frozenset("start stop step count index".split())
 # the methods of Python's types a program gets wrapped (size-checked), by type
 _WRAPPERS = {str: STR_WRAPPERS, list: LIST_WRAPPERS, tuple: TUPLE_WRAPPERS, dict: DICT_WRAPPERS,
-             set: SET_WRAPPERS, Counter: COUNTER_WRAPPERS, deque: DEQUE_WRAPPERS,
+             set: SET_WRAPPERS, frozenset: FROZENSET_WRAPPERS, Counter: COUNTER_WRAPPERS,
+             deque: DEQUE_WRAPPERS,
              OrderedDict: DICT_WRAPPERS, defaultdict: DICT_WRAPPERS}
 _WRAPPER_SET = frozenset(w for table in _WRAPPERS.values() for w in table.values())
 PYTHON_ALLOWED = {
     str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES, set: _SET_NAMES,
+    frozenset: _FROZENSET_NAMES,
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
     range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step")),
     types.GeneratorType: frozenset(("send", "throw", "close")),  # a program's own generators
     property: frozenset(("setter", "getter", "deleter")),  # `@value.setter`
     OrderedDict: _DICT_NAMES | {"move_to_end"},  # what Module.state_dict() returns, as PyTorch's
     Counter: _COUNTER_NAMES, deque: _DEQUE_NAMES,
+    dataclasses.Field: frozenset("""name type default default_factory init repr hash compare
+        metadata kw_only""".split()),  # what dataclasses.fields() gives
     defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
 }
 
@@ -119,6 +126,7 @@ _METHOD_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDesc
                  types.WrapperDescriptorType, types.ClassMethodDescriptorType, classmethod,
                  staticmethod)
 _SAFE_VALUE_TYPES = frozenset((int, float, bool, complex, str, type(None), tuple, list, dict, set,
+                               frozenset,
                                defaultdict, OrderedDict, Counter, deque,
                                range, slice, Namespace))
 
@@ -135,6 +143,7 @@ class Gate:
         # classes made in a loop are not kept alive)
         self._class_cache = {}
         self.class_view = None  # how a program holds a class (set with the builtins: classes.py)
+        self.type_of = None  # the program's `type(x)` (likewise): what `x.__class__` gives
 
     def is_uncatchable(self, exc):
         """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch?"""
@@ -167,6 +176,8 @@ class Gate:
     def _decide_load(self, cls, name):
         if name == "__name__":
             return _name_of
+        if name == "__class__":
+            return self._class_of
         if name in CLASS_TUPLES and (issubclass(cls, type) or cls is TypeView):
             return self._classes
         if cls in self.program_classes:
@@ -194,6 +205,11 @@ class Gate:
         if cls is types.FunctionType:
             return self._unbound_method
         return _python_refusal(cls, name)
+
+    def _class_of(self, obj, name):
+        """`x.__class__` is `type(x)`: the program's own class, or a view of any other
+        (`self.__class__.__name__`, `e.__class__.__name__`)."""
+        return self.type_of(obj)
 
     def _unbound_method(self, fn, name):
         """`str.lower`, `set.union`, `list.append`: the program's `str`, `set`, `list`... are
@@ -274,6 +290,8 @@ class Gate:
                 return self._decide_provider(base, name)
             if name in ALLOWED_DUNDERS:
                 return None
+            if name in PYTHON_ALLOWED.get(base, ()):  # tuple's count/index on a named tuple
+                return _WRAPPERS[base].get(name) if base in _WRAPPERS else None
             if issubclass(base, BaseException) and _exception_data(base, name):
                 return self._exception_args
             return _python_refusal(base, name)

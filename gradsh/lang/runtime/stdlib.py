@@ -8,16 +8,20 @@ generator or the module. `time` offers the clocks only (`time`, `perf_counter`),
 
 import collections
 import copy
+import dataclasses
 import functools
 import itertools
 import random
 import time
 import typing
 
-from .limits import MAX_INT_BITS, MAX_ITEMS, LimitError, collect, mapping_args
+from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, add_tuple_class, check_text_size,
+                     collect, mapping_args)
+from . import comparing
 from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
+from .classes import ProgramClasses
 
 
 class _Module:
@@ -154,6 +158,51 @@ def _deque(iterable=(), maxlen=None):
     return collections.deque(iterable, maxlen)
 
 
+MAX_FIELDS = 1000  # fields of a named tuple (Python builds its class from source text)
+
+
+def _field_names(field_names):
+    if isinstance(field_names, str):
+        if len(field_names) > 100 * MAX_FIELDS:
+            raise LimitError("namedtuple() field names of %d characters (gradsh's limit is %d)"
+                             % (len(field_names), 100 * MAX_FIELDS))
+        field_names = field_names.replace(",", " ").split()
+    names = collect(field_names, "namedtuple() field names")
+    if len(names) > MAX_FIELDS or any(isinstance(n, str) and len(n) > 100 for n in names):
+        raise LimitError("namedtuple() with more than %d field names, or names of more than 100 "
+                         "characters (gradsh's limit)" % MAX_FIELDS)
+    return names
+
+
+def _namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
+    """Python's namedtuple class, made a program class (its fields, `_fields`, `_asdict`,
+    `_replace`, `_make` are the program's; tuple's `count`/`index` as a tuple's), whose
+    instances are made through checks: their depth as tuples (nesting.py) and `_make`'s items
+    within MAX_ITEMS."""
+    if defaults is not None:
+        defaults = collect(defaults, "namedtuple() defaults")
+    if module is not None and not isinstance(module, str):
+        raise TypeError("namedtuple(): module must be a str, not %s" % type(module).__name__)
+    cls = collections.namedtuple(typename, _field_names(field_names), rename=rename,
+                                 defaults=defaults, module="__main__" if module is None else module)
+    make_new, make = cls.__new__, cls._make
+
+    def __new__(_cls, *args, **kwargs):
+        return nesting.check_tuple(make_new(_cls, *args, **kwargs))
+
+    def _make(_cls, iterable):
+        return nesting.check_tuple(make.__func__(_cls, collect(iterable, "%s._make()"
+                                                               % _cls.__name__)))
+
+    __new__.__doc__, __new__.__qualname__ = make_new.__doc__, make_new.__qualname__
+    _make.__doc__, _make.__qualname__ = make.__doc__, make.__qualname__
+    cls.__new__ = __new__
+    cls._make = classmethod(_make)
+    add_tuple_class(cls)
+    ProgramClasses().add(cls)
+    return cls
+
+
 # the program's constructors, each standing for Python's class (made once: isinstance and
 # `type(x) == OrderedDict` know them in every session)
 _COLLECTIONS = {}
@@ -167,7 +216,9 @@ def collections_namespace():
     """OrderedDict, defaultdict, Counter and deque: Python's own classes (the values a program
     holds are theirs, printed as theirs), made through constructors that read iterables within
     the item limit. Their methods are offered as dict's and list's are (sandbox.py)."""
-    return Namespace("collections", _Module(**_COLLECTIONS))
+    return Namespace("collections", _Module(
+        namedtuple=_named(_namedtuple, "namedtuple", collections.namedtuple.__doc__),
+        **_COLLECTIONS))
 
 
 # ------------------------------------------------------------------ copy
@@ -186,3 +237,68 @@ def copy_namespace():
     return Namespace("copy", _Module(
         copy=_named(shallow, "copy", copy.copy.__doc__),
         deepcopy=_named(deepcopy, "deepcopy", copy.deepcopy.__doc__)))
+
+
+# ------------------------------------------------------------------ dataclasses
+_COMPARED = ("__eq__", "__lt__", "__le__", "__gt__", "__ge__")
+
+
+def _field_values(obj):
+    return tuple(getattr(obj, f.name, None) for f in dataclasses.fields(obj))
+
+
+def _checked_repr(generated):
+    def __repr__(self):
+        check_text_size(_field_values(self), "repr()")  # formatted in C by @dataclass's code
+        return generated(self)
+    return __repr__
+
+
+def _checked_comparison(generated, symbol):
+    def compare(self, other):
+        if other.__class__ is self.__class__:  # compares the fields' tuples in C
+            comparing.check_pair(_field_values(self), _field_values(other), "'%s'" % symbol)
+        return generated(self, other)
+    return compare
+
+
+_SYMBOLS = dict(zip(_COMPARED, ("==", "<", "<=", ">", ">=")))
+
+
+def _dataclass_of(cls, options):
+    """@dataclass on a program's class: Python's, then the methods it wrote that format or
+    compare the fields in C wrapped in the limits' walks (text size, comparison budget)."""
+    if not (isinstance(cls, type) and cls in ProgramClasses()):
+        raise TypeError("@dataclass applies to the program's own classes in gradsh, not %r"
+                        % getattr(cls, "__name__", type(cls).__name__))
+    before = set(cls.__dict__)
+    made = dataclasses.dataclass(cls, **options)
+    for name in set(made.__dict__) - before:
+        method = made.__dict__[name]
+        if name == "__repr__":
+            setattr(made, name, _checked_repr(method))
+        elif name in _SYMBOLS and callable(method):
+            setattr(made, name, _checked_comparison(method, _SYMBOLS[name]))
+    if made is not cls:  # slots=True makes a new class
+        ProgramClasses().add(made)
+    return made
+
+
+def _dataclass(cls=None, /, **options):
+    if cls is None:
+        return lambda c: _dataclass_of(c, options)
+    return _dataclass_of(cls, options)
+
+
+def _astuple(obj, *, tuple_factory=tuple):
+    return nesting.check_tuple(dataclasses.astuple(obj, tuple_factory=tuple_factory))
+
+
+def dataclasses_namespace():
+    """`@dataclass` (with its options), `field`, `fields`, `asdict`, `astuple`, `replace`,
+    `is_dataclass`: Python's, on the program's own classes."""
+    return Namespace("dataclasses", _Module(
+        dataclass=_named(_dataclass, "dataclass", dataclasses.dataclass.__doc__),
+        astuple=_named(_astuple, "astuple", dataclasses.astuple.__doc__),
+        **{name: getattr(dataclasses, name) for name in (
+            "field", "fields", "asdict", "replace", "is_dataclass", "FrozenInstanceError")}))

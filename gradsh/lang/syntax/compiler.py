@@ -78,7 +78,7 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __rsub__ __isub__ __mul__ __rmul__ __imul__ __truediv__ __rtruediv__ __itruediv__
     __floordiv__ __rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__
     __neg__ __pos__ __abs__ __invert__ __and__ __or__ __xor__ __float__ __int__ __index__
-    __enter__ __exit__ __getattr__""".split())
+    __enter__ __exit__ __getattr__ __post_init__""".split())
 # ... and the other special attributes a program may read: the name of a class or function, and
 # an exception's chain (`raise E from e`: e.__cause__; on exceptions only, the gate decides)
 EXCEPTION_CHAIN = frozenset(("__cause__", "__context__"))
@@ -86,7 +86,9 @@ READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
 # ... and, read as an attribute only (never a name a program defines), a class's MRO and bases:
 # the gate gives them as `type()` gives classes, so `object` is there but offers nothing
 CLASS_TUPLES = frozenset(("__mro__", "__bases__"))
-READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES
+# ... and `x.__class__`, which the gate gives as `type(x)` gives it
+READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES | {"__class__"}
+STORE_REFUSED = CLASS_TUPLES | {"__class__"}  # read only: refused before the program runs
 # PyTorch's documented names that start with '_' (a tensor's version counter, the values an
 # autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)
@@ -154,6 +156,22 @@ def error_at(message, first, last=None, kind="SyntaxError", hint=None):
 _LOAD, _STORE, _DEL = ast.Load(), ast.Store(), ast.Del()
 _new = ast.AST.__new__
 
+
+
+def _annotated(stmt):
+    """A class body's `name: T` or `name: T = v` as Python compiles it (an AnnAssign, which
+    records the annotation in the class's `__annotations__`)."""
+    found = getattr(stmt, "gradsh_annotation", None)
+    if found is None:
+        return stmt
+    name, annotation, value = found
+    if value is not None:
+        value = getattr(stmt, "value", None)
+        if value is None:  # not a plain assignment: the annotation is dropped
+            return stmt
+    target = ast.copy_location(ast.Name(id=name, ctx=ast.Store()), stmt)
+    return ast.copy_location(ast.AnnAssign(target=target, annotation=annotation, value=value,
+                                           simple=1), stmt)
 
 def _located(cls, fields, first, last):
     """A `cls` node with `fields` (all of them), spanning `first` to `last`.
@@ -380,16 +398,22 @@ class Compiler:
         return _located(ast.Expr, {"value": value}, value, value)
 
     def annassign_stmt(self, target, annotation, value=None):
-        """`x: float = 1.0` is `x = 1.0`; a bare `x: float` does nothing (annotations are
-        accepted and ignored)."""
+        """`x: float = 1.0` is `x = 1.0`; a bare `x: float` does nothing. Annotations are
+        accepted and ignored, except those of names in a class body, which Python records in
+        the class's `__annotations__` (what `@dataclass` reads): the statement carries its
+        annotation for `classdef`."""
         if value is None:
             store = self._store(target)
             if isinstance(store, _AttrTarget) or not isinstance(store, (ast.Name, ast.Subscript)):
                 raise error_at("only single target (not tuple) can be annotated", target)
-            return _located(ast.Pass, {}, target, annotation)
-        if isinstance(target, ast.Tuple):
-            raise error_at("only single target (not tuple) can be annotated", target)
-        return self.assign_stmt(target, value)
+            node = _located(ast.Pass, {}, target, annotation)
+        else:
+            if isinstance(target, ast.Tuple):
+                raise error_at("only single target (not tuple) can be annotated", target)
+            node = self.assign_stmt(target, value)
+        if isinstance(target, ast.Name):
+            node.gradsh_annotation = (target.id, annotation, value)
+        return node
 
     def raise_stmt(self, kw, exc, cause):
         last = cause if cause is not None else (exc if exc is not None else kw)
@@ -667,9 +691,10 @@ class Compiler:
                 raise error_at("%s in a class statement are not supported in gradsh" % what,
                                arg[1], hint="name the base classes: class Net(torch.nn.Module):")
             bases.append(arg)
+        body = [_annotated(stmt) for stmt in body]
         for stmt in body:
-            for target in getattr(stmt, "targets", ()):
-                for n in ast.walk(target):
+            for target in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
+                for n in ast.walk(target) if target is not None else ():
                     if isinstance(n, ast.Name) and n.id.startswith("__") and \
                             n.id not in ALLOWED_DUNDERS:
                         raise error_at("names starting with '__' are reserved in gradsh", n)
@@ -1089,6 +1114,9 @@ class Compiler:
             if what not in ("assignment", "augmented assignment"):
                 raise error_at("an attribute cannot be the target of a %s" % what, expr)
             obj, name = expr.args
+            if name.value in STORE_REFUSED:
+                raise error_at("'%s' is not accessible: gradsh never gives access to names "
+                               "starting with '_'" % name.value, name, kind="AttributeError")
             return _AttrTarget(obj, name.value, expr)
         if isinstance(expr, (ast.Tuple, ast.List)) and what != "augmented assignment":
             starred = [e for e in expr.elts if isinstance(e, ast.Starred)]

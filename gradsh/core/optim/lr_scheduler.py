@@ -7,6 +7,8 @@ by PyTorch's recursive formulas, so the floats are PyTorch's (0.1 * 0.1 = 0.0100
 import collections
 import math
 
+from ..dtypes import read_items
+
 
 class LRScheduler:
     def __init__(self, optimizer, last_epoch=-1):
@@ -72,7 +74,7 @@ class MultiStepLR(LRScheduler):
     """Multiply the learning rate by gamma at each milestone epoch."""
 
     def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
-        self.milestones = collections.Counter(milestones)
+        self.milestones = collections.Counter(read_items(milestones, "MultiStepLR's milestones"))
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 

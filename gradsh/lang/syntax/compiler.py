@@ -65,9 +65,9 @@ IS = ".is"
 COMPARE_HELPERS = {op: ".cmp" + op for op in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
 CHAIN = ".chain"
 HELPERS = (*COMPARE_HELPERS.values(), GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
-           OR, AND, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO,
-           LIST_COMP, DICT_COMP, SET_COMP, GUARD, FIN, TICK, GENEXP, TUPLE, STAR, FSTRING, IS,
-           SLICES, CHAIN)
+           OR, AND, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER,
+           LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP, SET_COMP, GUARD, FIN, TICK, GENEXP, TUPLE,
+           STAR, FSTRING, IS, SLICES, CHAIN)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,

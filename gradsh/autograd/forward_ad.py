@@ -21,6 +21,7 @@ from ..nn import functional
 from ..core import autograd, custom_function, factories, grad_mode, random_api
 from ..core.node import rule
 from ..core.ops import reduce
+from ..core.ops.cdist import uses_mm as cdist_uses_mm
 from ..core.printing import format_tensor
 from ..core.tensor import Tensor
 
@@ -413,7 +414,9 @@ NO_TANGENT = {"argmax", "argmin", "argsort", "eq", "ne", "lt", "le", "gt", "ge",
 REFUSED = {"floor_divide": "aten::floor_divide", "__floordiv__": "aten::floor_divide",
            "__rfloordiv__": "aten::floor_divide", "rfloordiv": "aten::floor_divide",
            "__rmod__": "aten::remainder", "rremainder": "aten::remainder",
-           "unique": "_unique2"}
+           "unique": "_unique2", "pdist": "_pdist_forward",
+           "cdist": lambda args, kwargs: "_euclidean_dist" if cdist_uses_mm(*args, **kwargs)
+           else "_cdist_forward"}
 # Elementwise ops whose forward derivative is PyTorch's auto_element_wise (or, for pow, the
 # backward formulas applied to the tangents): the _elementwise lane.
 ELEMENTWISE = {"pow", "__pow__", "logit", "elu", "selu", "leaky_relu", "hardtanh", "relu6",
@@ -454,7 +457,7 @@ def _call(name, fn, args, kwargs):
         return fn(*args, **kwargs)
     _busy[0] = True
     try:
-        _refuse(name)
+        _refuse(name, args, kwargs)
         rule = RULES.get(name)
         if rule is None:
             if name in NO_TANGENT:
@@ -470,10 +473,12 @@ def _call(name, fn, args, kwargs):
         _busy[0] = False
 
 
-def _refuse(name):
-    """PyTorch's error for an op it has no forward derivative for, and gradsh's for in-place
-    ops on dual tensors."""
+def _refuse(name, args, kwargs):
+    """PyTorch's error for an op it has no forward derivative for (REFUSED: the name it gives,
+    or a function of the arguments giving it), and gradsh's for in-place ops on dual tensors."""
     aten = REFUSED.get(name)
+    if callable(aten):
+        aten = aten(args, kwargs)
     if aten is not None:
         raise NotImplementedError(f"Trying to use forward AD with {aten} that does not support it"
                                   + ("." if aten.startswith("aten::") else _NOT_YET))

@@ -12,7 +12,7 @@ import types
 from . import autograd, errors, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
-from .ops import padding, pooling  # noqa: F401 - declare F.pad and the pools
+from .ops import cdist, conv, fold, interpolate, padding, pooling  # noqa: F401 - layers' ops
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out

@@ -21,7 +21,6 @@ from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
 from .tensor import Tensor
 
 _ndarray = np.ndarray
-_plain_apply = Node.apply
 
 # Who is told of each leaf whose .grad a run changed (the REPL reports them after a statement):
 # the engine keeps no record of its own (see subscribe).
@@ -42,6 +41,10 @@ def subscribe(fn):
 def _as_root_grads(outputs, grads, what):
     """Check outputs and their gradients in PyTorch's order (each gradient's type and shape, then
     the counts, then whether each output requires grad); return (tensor, grad) roots."""
+    if len(outputs) == 1 and len(grads) == 1 and grads[0] is None:  # loss.backward()
+        t = outputs[0]
+        if type(t) is Tensor and t._grad_fn is not None and t._data.size == 1:
+            return [(t, _ones(t._data))]
     roots = []
     for i, (t, g) in enumerate(zip(outputs, grads)):
         if not isinstance(t, Tensor):
@@ -225,10 +228,13 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     _run_post_hooks(node, (), g, as_tensors)
                 continue
             release = not retain_graph  # True: node.release(); False: nothing to free
-            if g is None or (node.n_outputs > 1 and all(x is None for x in g)):
+            # (a multi-output node's gradients are a list: _add_to_buffer)
+            if g is None or (type(g) is list and all(x is None for x in g)):
                 out = (None,) * len(node.next_functions)
             else:
-                if fast_lane and type(node).apply is _plain_apply and node._need is not None:
+                fast = node.fast  # None for a class with its own apply (Node.__init_subclass__)
+                need = node._need
+                if fast_lane and fast is not None and need is not None:
                     # The fast lane: Node.apply, unpack and release inlined (the engine's
                     # innermost step), on arrays, with the node's fast rule.
                     if node._released:
@@ -252,19 +258,20 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                                 holds = True
                             else:
                                 args.append(sv)
-                        if node.spare is None:
-                            out = node.fast(node._need, g, *args)
+                        spare = node.spare
+                        if spare is None:
+                            out = fast(need, g, *args)
                         else:
                             out = gi = prev = None  # (no reference to g may stay behind)
-                            out = (node.spare if type(g) is _ndarray and g.size >= SPARE_MIN
+                            out = (spare if type(g) is _ndarray and g.size >= SPARE_MIN
                                    and node._hooks is None and lone_gradient(g)
-                                   else node.fast)(node._need, g, *args)
+                                   else fast)(need, g, *args)
                         if release and holds:
                             node._saved = ()  # Node.release, inlined
                             node._released = True
                         release = False
                     else:
-                        out = node.fast(node._need, g)
+                        out = fast(need, g)
                         release = False
                 else:
                     out = node.apply(g, as_tensors)

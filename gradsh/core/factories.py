@@ -53,7 +53,10 @@ def _np_dtype(dtype, default=None):
     """The numpy dtype of a dtype= argument; None: `default`, else torch.get_default_dtype()."""
     if dtype is None:
         return default_float_np() if default is None else default
-    return dtypes.as_dtype(dtype).np
+    dtype = dtypes.as_dtype(dtype)
+    if not isinstance(dtype, dtypes.dtype):
+        raise TypeError(f"dtype must be a torch dtype like torch.float32, not {dtype!r}")
+    return dtype.np
 
 
 def _finish(t, requires_grad):

@@ -197,6 +197,13 @@ class Node:
         PyTorch's do: a copy would be a graph node no op made."""
         raise TypeError("cannot pickle '%s' object" % type(self).__name__)
 
+    def __init_subclass__(cls, **kwargs):
+        """A class with its own apply runs through it: no fast rule (the engine's array lane
+        takes a node whose `fast` is set, without looking for an apply of its class)."""
+        super().__init_subclass__(**kwargs)
+        if "apply" in cls.__dict__:
+            cls.fast = cls.spare = None
+
     def __init__(self, *args, **kwargs):
         """Graph nodes are made by the ops (new_node), never by a program: PyTorch's refusals."""
         if type(self) is Node:

@@ -127,8 +127,10 @@ _TEMP_OPERANDS = _calibrate_operands()
 
 
 def _writable(d):
-    return (d.base is None and d.flags.writeable and d.flags.c_contiguous
-            and d.flags.aligned)
+    if d.base is not None:
+        return False
+    flags = d.flags  # (each read of ndarray.flags makes a new flags object)
+    return flags.writeable and flags.c_contiguous and flags.aligned
 
 
 def _kept_leaf(t):

@@ -13,10 +13,12 @@ _HOME = {
                                   "LogSoftmax", "ReLU", "ReLU6", "SiLU", "Sigmoid", "Softmax",
                                   "Softmin", "Softplus", "Softsign", "Tanh"),
     "gradsh.core.nn.container": ("ModuleDict", "ModuleList", "ParameterList", "Sequential"),
-    "gradsh.core.nn.conv": ("Conv1d", "Conv2d"),
+    "gradsh.core.nn.conv": ("Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+                            "ConvTranspose3d"),
     "gradsh.core.nn.distance": ("CosineSimilarity", "PairwiseDistance"),
     "gradsh.core.nn.dropout": ("Dropout",),
     "gradsh.core.nn.flatten": ("Flatten", "Unflatten"),
+    "gradsh.core.nn.fold": ("Fold", "Unfold"),
     "gradsh.core.nn.linear": ("Bilinear", "Identity", "Linear"),
     "gradsh.core.nn.loss": ("BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "HuberLoss",
                             "KLDivLoss", "L1Loss", "MSELoss", "NLLLoss", "SmoothL1Loss"),
@@ -30,6 +32,7 @@ _HOME = {
                                "AvgPool1d", "AvgPool2d", "AvgPool3d", "MaxPool1d", "MaxPool2d",
                                "MaxPool3d"),
     "gradsh.core.nn.sparse": ("Embedding",),
+    "gradsh.core.nn.upsampling": ("Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _SUBMODULES = ("init", "parameter", "utils")

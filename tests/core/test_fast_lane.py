@@ -207,3 +207,21 @@ def test_the_fast_mm_rule_on_an_expanded_gradient_matches_the_math(column_major)
     args = ((True, True), g, a, b, a.shape, b.shape, column_major)
     for want, got in zip(cls.rule(*args), cls.fast(*args)):
         assert got.strides == want.strides and np.array_equal(got, want)
+
+
+def test_a_node_class_with_its_own_apply_has_no_fast_rule():
+    """The engine's array lane takes any node whose class has a `fast` rule; a class that
+    defines its own apply (custom Functions, CopySlices, Error) must run through it instead."""
+    from gradsh.core.node import Node
+    rule_class = NODE_CLASSES["MulBackward0"]
+
+    class OwnApply(rule_class):
+        __slots__ = ()
+
+        def apply(self, g, as_tensors):
+            return (g, g)
+
+    assert rule_class.fast is not None
+    assert OwnApply.fast is None and OwnApply.spare is None
+    for cls in (AccumulateGrad, Node):
+        assert cls.fast is None

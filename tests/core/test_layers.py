@@ -22,14 +22,16 @@ LAYERS = {
     3: ["ops.registry", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",
         "ops.linalg", "ops.reduce", "ops.sorting", "ops.inplace", "ops.convert", "ops.fast",
         "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
-        "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.padding"],
+        "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.padding", "ops.conv",
+        "ops.interpolate", "ops.cdist", "ops.fold"],
     4: ["custom_function", "autograd", "gradcheck", "autograd_functional", "bindings",
         "torch_functions",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package
     # torch.nn's modules and torch.optim, built on the ops (gradsh/nn, gradsh/optim re-export)
     5: ["nn", "nn.parameter", "nn.backward_hook", "nn.module", "nn.init", "nn.activation", "nn.container",
         "nn.conv", "nn.dropout", "nn.flatten", "nn.linear", "nn.loss", "nn.normalization",
-        "nn.sparse", "nn.pooling", "nn.padding", "nn.distance", "optim", "optim.fused", "optim.optimizer", "optim.sgd",
+        "nn.sparse", "nn.pooling", "nn.padding", "nn.distance", "nn.upsampling", "nn.fold",
+        "optim", "optim.fused", "optim.optimizer", "optim.sgd",
         "optim.adam", "optim.rmsprop", "optim.adagrad", "optim.adadelta", "optim.lr_scheduler",
         "nn.utils"],
 }

@@ -231,6 +231,22 @@ SAMPLES = {
         lambda T, x, c, f=f"adaptive_{kind}_pool{nd}d", nd=nd:
         getattr(T.nn.functional, f)(x[(None,) * nd], 3)] for kind in ("avg", "max")
        for nd in (1, 2, 3)},
+    "conv3d": [lambda T, x, c: T.nn.functional.conv3d(x[None, None, None],
+                                                       c[:1, None, None, None, :2])],
+    "conv_transpose1d": [lambda T, x, c: T.nn.functional.conv_transpose1d(x[None],
+                                                                           c.reshape(4, 2, 3))],
+    "conv_transpose2d": [lambda T, x, c: T.nn.functional.conv_transpose2d(
+        x[None, None], c[:1, None, None, :3], stride=2)],
+    "conv_transpose3d": [lambda T, x, c: T.nn.functional.conv_transpose3d(
+        x[None, None, None], c[:1, None, None, None, :2], stride=2)],
+    "interpolate": [lambda T, x, c: T.nn.functional.interpolate(x[None], scale_factor=2,
+                                                                 mode="linear"),
+                    lambda T, x, c: T.nn.functional.interpolate(x[None, None], size=(5, 7),
+                                                                 mode="bilinear")],
+    "cdist": [lambda T, x, c: T.cdist(x, c), lambda T, x, c: T.cdist(x, c, 1.0)],
+    "pdist": [lambda T, x, c: T.nn.functional.pdist(x)],
+    "unfold": [lambda T, x, c: T.nn.functional.unfold(x[None, None], 2)],
+    "fold": [lambda T, x, c: T.nn.functional.fold(x[None], (3, 4), 2)],
     # ----- conversions and new tensors
     "new_zeros": [lambda T, x, c: x.new_zeros(2, 3)],
     "new_ones": [lambda T, x, c: x.new_ones(2, 3)],

@@ -34,8 +34,9 @@ KNOWN = {
     "conv1d|nn|0|float64": "the second derivatives of a convolution (bilinear) require grad "
                            "here, not in PyTorch: gradsh's third derivative is None, PyTorch's "
                            "is not taken",
-    "conv2d|nn|0|float64": "as conv1d: second derivatives that require grad here, not in "
-                           "PyTorch",
+    **{f"{name}|nn|0|float64": "as conv1d: second derivatives that require grad here, not in "
+                               "PyTorch" for name in ("conv2d", "conv3d", "conv_transpose1d",
+                                                      "conv_transpose2d", "conv_transpose3d")},
 }
 
 

@@ -545,3 +545,50 @@ def _backward_facts(lib, fact, diff, leaves):
     second = [g for g in grads if g is not None and g.requires_grad]
     if second:
         fact["gg"] = [_values(g) for g in _grads(lib, second, leaves, False)]
+
+
+# ----- transposed and 3-d convolutions (branch convt) -----------------------------------------
+_C1 = [[[1.0, 0.0, -2.0], [2.0, 0.5, -1.0]]]  # (1, 2, 3)
+_C2 = [[[[1.0, 0.0], [-2.0, 2.0]], [[0.5, -1.0], [3.0, 0.0]]]]  # (1, 2, 2, 2)
+_C3 = [[[[[1.0, 0.0], [-2.0, 2.0]], [[0.5, -1.0], [3.0, -0.0]]]]]  # (1, 1, 2, 2, 2)
+SAMPLES.update({
+    "conv3d": [S(_C3, [[[[[1.0, -1.0]], [[0.5, 2.0]]]]], [0.5]),
+               S(_C3, [[[[[1.0]]]], [[[[-2.0]]]]], None, 2, 1)],
+    "conv_transpose1d": [S(_C1, [[[1.0, -1.0]], [[0.5, 2.0]]], [0.5], 2, 1, 1),
+                         S(_C1, [[[1.0, -1.0]], [[0.0, 2.0]]], None, 1, 0, 0, 2),
+                         S(_C1[0], [[[1.0]], [[2.0]]], dilation=2, stride=2, output_padding=1)],
+    "conv_transpose2d": [S(_C2, [[[[1.0, -1.0]]], [[[0.5, 2.0]]]], [0.5], (2, 1), (0, 1)),
+                         S(_C2, [[[[1.0, 0.0], [2.0, -1.0]]], [[[-1.0, 0.5], [0.0, 1.0]]]],
+                           None, 2, 1, 1, 2)],
+    "conv_transpose3d": [S(_C3, [[[[[1.0, -1.0]], [[0.5, 2.0]]]]], [0.5], 2, (1, 0, 0))],
+})
+_U1 = [[[1.0, -2.0, 0.5]]]  # (1, 1, 3)
+_U2 = [[[[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]]]]  # (1, 1, 2, 3)
+_U3 = [[[[[1.0, -2.0], [0.5, 3.0]], [[0.0, -1.0], [2.0, -0.5]]]]]  # (1, 1, 2, 2, 2)
+SAMPLES["interpolate"] = [
+    S(_U1, scale_factor=2), S(_U2, size=(3, 4)), S(_U2, scale_factor=1.5, mode="nearest-exact"),
+    S(_U3, scale_factor=(1, 2, 1.5)), S(_U1, size=5, mode="linear"),
+    S(_U1, scale_factor=1.7, mode="linear", align_corners=True),
+    S(_U2, scale_factor=(1.5, 2.5), mode="bilinear"),
+    S(_U2, size=(4, 5), mode="bilinear", align_corners=True),
+    S(_U2, scale_factor=2.2, mode="bicubic", recompute_scale_factor=True),
+    S(_U2, size=(3, 2), mode="bicubic", align_corners=True),
+    S(_U3, size=(3, 3, 2), mode="trilinear"), S(_U2, size=(1, 2), mode="area"),
+    S(_U2, scale_factor=0.5, mode="area"), S(_U2, size=(3, 4), mode="linear"),
+    S(_U2, scale_factor=2, align_corners=True), S(i([[[1, 2, 3]]]), scale_factor=2),
+]
+_D1 = [[1.0, 0.0, -2.0], [2.0, 0.5, -1.0]]  # (2, 3) rows: two points
+_D2 = [[0.0, 1.0, -1.0], [2.0, 0.5, -1.0], [-1.0, 3.0, 0.0]]  # the second row repeats _D1's
+SAMPLES.update({
+    "cdist": [S(_D1, _D2), S(_D1, _D2, 1.0), S(_D1, _D2, float("inf")), S(_D1, _D2, 3.0),
+              S(_D1, _D2, 0.0), S(_D1, _D2, 0.5),
+              S(_D1, _D2, compute_mode="use_mm_for_euclid_dist"),
+              S([_D1, _D2[:2]], _D2, 1.5), S(_D1, [1.0, 2.0, 3.0])],
+    "pdist": [S(_D2), S(_D2, 1.0), S(_D2 + _D1, float("inf")), S(_D1 + _D2, 0.5), S(_D2[:1])],
+})
+SAMPLES.update({
+    "unfold": [S(_U2, 2), S(_U2, (1, 2), padding=1, stride=(1, 2)), S(_U2[0], 1, dilation=2),
+               S(_U2, 4)],
+    "fold": [S([[[1.0, -2.0], [0.5, 3.0], [0.0, -1.0], [2.0, -0.5]]], (2, 3), 2, stride=(1, 2)),
+             S([[1.0, -2.0, 0.5, 3.0, 0.0, -1.0]], (2, 3), 1), S([[[1.0, 2.0, 3.0]]], (2, 2), 1)],
+})

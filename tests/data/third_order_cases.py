@@ -29,7 +29,8 @@ def sampled(name, every):
     return zlib.crc32(name.encode()) % every == 0
 
 
-COMPOSITE = {"layer_norm", "batch_norm", "conv1d", "conv2d"}
+COMPOSITE = {"layer_norm", "batch_norm", "conv1d", "conv2d", "conv3d", "conv_transpose1d",
+             "conv_transpose2d", "conv_transpose3d"}
 key = sweep.key
 
 

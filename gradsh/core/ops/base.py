@@ -103,14 +103,15 @@ def record(out, cls, inputs, saved=()):
 
     (The edges and the node itself are written out here rather than through helper calls
     and node.new_node: every recorded op runs this, and each call counts.)"""
-    if len(inputs) == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
+    n = len(inputs)
+    if n == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
         t = inputs[0]
         fn = t._grad_fn
         edges = ((fn, t._output_nr) if fn is not None else (accumulator(t), 0),)
         d = t._data
         meta = ((d.shape, d.dtype),)
         need = _NEED1
-    elif len(inputs) == 2:
+    elif n == 2:
         # unrolled for the two-input ops (a loop costs 3% of a small graph's step)
         a, b = inputs
         if type(a) is Tensor and a._requires_grad:

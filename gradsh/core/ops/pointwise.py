@@ -8,7 +8,7 @@ from .. import errors, grad_mode
 from ..dtypes import default_float_np, from_numpy_dtype
 from ..factories import full_like, scalar_tensor
 from ..fma import _fma32, _fma64
-from ..node import node_class, node_name
+from ..node import node_class, node_name, saved_tensor
 from ..spare import MIN_SIZE as SPARE_MIN, spare_input, spare_operand
 from ..tensor import Tensor
 from . import prim as P
@@ -553,11 +553,11 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
         else:
             out = np_fn(d)
         out = make(out if type(out) is _ndarray else np.asarray(out))
-        if self._requires_grad and state.enabled:
+        if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
             if saves == "result":
-                record(out, node, (self,), (save_out(out),))
+                record(out, node, (self,), (saved_tensor(out, True, "result"),))
             elif saves == "self":
-                record(out, node, (self,), (save(self, "self"),))
+                record(out, node, (self,), (saved_tensor(self, False, "self"),))
             else:
                 record(out, node, (self,), ())
         return out

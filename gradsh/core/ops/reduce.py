@@ -124,7 +124,8 @@ def MeanBackward0(need, g, shape, n):
 @rule
 def MeanBackward1(need, g, shape, dims, keepdim, n):
     if type(g) is not Tensor:  # the same values, dividing before the expand
-        return (_expand_back(g / n, shape, dims, keepdim),)
+        # (n as the kept 0-d array of g's dtype: numpy converts it to g's dtype anyway)
+        return (_expand_back(g / P.number_like(g, n), shape, dims, keepdim),)
     return (div_scalar(_expand_back(g, shape, dims, keepdim), n),)  # PyTorch's mean_backward
 
 

@@ -182,37 +182,38 @@ class TooManyItems(ValueError):
 
 
 # An iterable of unknown length (a generator, a program's iterator class) is read whole up to
-# an item limit; past READ_FREELY items, for at most READ_SECONDS of CPU time: an endless
-# `__next__` written in a program costs a microsecond or more a call, so reading 10**7 items
-# took up to 15 s before the limit's error. (Counted from READ_FREELY items on, so a slow but
-# short generator, a few items a second, is never refused.) The language's own readers
-# (list(), tuple(), comprehensions, * unpacking: lang/runtime/limits.py collect) read here too.
-READ_FREELY = 1_000_000
-READ_CHUNK = 1 << 16
+# an item limit, for at most READ_SECONDS of CPU time once READ_FREELY items were read (the
+# clock runs from the first item): an endless `__next__` written in a program costs a
+# microsecond or more a call, so reading 10**7 items took up to 15 s before the limit's error,
+# and with a floor of 10**6 items counted before the clock, an iterator whose items cost 13 us
+# each still took 13 s. So reading costs at most READ_SECONDS, or what READ_FREELY items cost
+# when each costs more than 30 us. A slow but short generator (fewer than READ_FREELY items, a
+# few a second) is never refused. The language's own readers (list(), tuple(),
+# comprehensions, * unpacking: lang/runtime/limits.py collect) read here too.
+READ_FREELY = 100_000
+READ_CHUNK = 1 << 12
 READ_SECONDS = 3.0
 
 
 def read_bounded(iterable, most):
     """(items, out_of_time): a list of at most most + 1 items of iterable, and whether reading
-    stopped because it took more than READ_SECONDS past READ_FREELY items."""
+    stopped because it took more than READ_SECONDS with READ_FREELY items read."""
     iterator = iter(iterable)
-    items = list(itertools.islice(iterator, min(READ_FREELY, most + 1)))
-    if len(items) < READ_FREELY:
-        return items, False
     started = time.process_time()
+    items = []
     while len(items) <= most:
         before = len(items)
         items.extend(itertools.islice(iterator, min(READ_CHUNK, most + 1 - before)))
         if len(items) - before < READ_CHUNK:
             break
-        if time.process_time() - started > READ_SECONDS:
+        if len(items) >= READ_FREELY and time.process_time() - started > READ_SECONDS:
             return items, True
     return items, False
 
 
 def out_of_time(what, items):
     return ("%s read %d items in %g seconds and was not done: gradsh reads an iterable of "
-            "unknown length for at most %g seconds once past %d items"
+            "unknown length for at most %g seconds once it has %d items"
             % (what, len(items), READ_SECONDS, READ_SECONDS, READ_FREELY))
 
 

@@ -192,6 +192,11 @@ class Node:
     saved_names = ()
     _same_layout = False  # True for the classes node_class makes: Node's slots and no others
 
+    def __reduce_ex__(self, protocol):
+        """copy.copy and copy.deepcopy of a node (a custom Function's ctx too) fail as
+        PyTorch's do: a copy would be a graph node no op made."""
+        raise TypeError("cannot pickle '%s' object" % type(self).__name__)
+
     def __init_subclass__(cls, **kwargs):
         """A class with its own apply runs through it: no fast rule (the engine's array lane
         takes a node whose `fast` is set, without looking for an apply of its class)."""

@@ -52,7 +52,11 @@ class Generator:
         self._stream = type(_gen())()
 
     def __getattr__(self, name):
-        # the draws the factories ask a generator for (uniform, normal, randint, _unit, ...)
+        # the draws the factories ask a generator for (uniform, normal, randint, _unit, ...);
+        # never Python's protocol names (copy.deepcopy asks for __setstate__ before the
+        # stream is set: asking the stream would recurse)
+        if name.startswith("__") or name == "_stream":
+            raise AttributeError("'torch._C.Generator' object has no attribute '%s'" % name)
         return getattr(self._stream, name)
 
     @property

@@ -19,6 +19,10 @@ from . import display
 # what the REPL caps too: one value or one print at most this many characters
 MAX_CHARS = 20_000
 WIDTH = 100  # the console width of meta-command output in a notebook
+# ipykernel flushes stdout and stderr after each control message, waiting up to the streams'
+# flush_timeout (10 s) for its IO thread to send them; after a shutdown request that thread is
+# already stopping when an interrupt ended the last cell, so the process took 11 s to end
+SHUTDOWN_FLUSH_SECONDS = 0.5
 
 
 class _Stream:
@@ -148,4 +152,10 @@ class GradshKernel(Kernel):
         return inspect_at(self.state, code, cursor_pos)
 
     async def do_shutdown(self, restart):
+        """Flush the output streams now, and make the flushes ipykernel runs after the request
+        wait SHUTDOWN_FLUSH_SECONDS at most for its IO thread, which may be gone by then."""
+        for stream in (sys.stdout, sys.stderr):
+            if hasattr(stream, "flush_timeout"):  # ipykernel's OutStream
+                stream.flush()
+                stream.flush_timeout = SHUTDOWN_FLUSH_SECONDS
         return {"status": "ok", "restart": restart}

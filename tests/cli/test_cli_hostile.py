@@ -15,6 +15,7 @@ from cli_helpers import body, headline
 from hostile_round3 import ROUND3_CASES
 from hostile_round4 import ROUND4_CASES
 from hostile_round5 import ROUND5_CASES
+from hostile_round6 import ROUND6_CASES
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -207,7 +208,8 @@ def test_hostile_pipe_input_fails_cleanly(run_cli, argv, stdin, status, kind, li
 
 HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("round4-" + c[0],) + c[1:] for c in ROUND4_CASES] + [
-    ("round5-" + c[0],) + c[1:] for c in ROUND5_CASES]
+    ("round5-" + c[0],) + c[1:] for c in ROUND5_CASES] + [
+    ("round6-" + c[0],) + c[1:] for c in ROUND6_CASES]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

@@ -1,6 +1,7 @@
 """Values too big to build fail fast with a LimitError; nesting too deep for the parser or Python's
 compiler is a syntax error about nesting; runaway recursion is a RecursionError with its line."""
 
+import itertools
 import time
 
 import pytest
@@ -115,6 +116,45 @@ def test_values_of_unknown_length_stop_one_item_past_the_limit(monkeypatch, prog
     assert error.message == "%s stopped at 1001 items: more than gradsh's limit of 1000" % what
 
 
+class _Clock:
+    """A CPU clock that an iterator moves on by `cost` seconds an item (no real waiting)."""
+
+    def __init__(self, cost):
+        self.now, self.cost, self.items = 0.0, cost, 0
+
+    def time(self):
+        return self.now
+
+    def items_costing(self):
+        while True:
+            self.now += self.cost
+            self.items += 1
+            yield 0
+
+
+@pytest.mark.parametrize("cost, most", [(13e-6, 300_000), (1e-7, 10_000_001), (1e-3, 100_000)])
+def test_reading_an_endless_iterable_costs_a_few_seconds_whatever_its_items_cost(
+        monkeypatch, cost, most):
+    # the clock runs from the first item: items of 13 us took 13 s before the clock started at
+    # a million; cheap items stop at the item limit, dear ones at 100,000 items
+    from gradsh.core import dtypes
+    clock = _Clock(cost)
+    monkeypatch.setattr(dtypes.time, "process_time", clock.time)
+    items, late = dtypes.read_bounded(clock.items_costing(), 10_000_000)
+    assert len(items) == clock.items <= most + dtypes.READ_CHUNK
+    assert late == (most < 10_000_001)
+    most_seconds = max(dtypes.READ_SECONDS, dtypes.READ_FREELY * cost)
+    assert clock.now <= most_seconds + dtypes.READ_CHUNK * cost
+
+
+def test_a_short_slow_generator_is_never_refused(monkeypatch):
+    from gradsh.core import dtypes
+    clock = _Clock(1.0)  # a second an item
+    monkeypatch.setattr(dtypes.time, "process_time", clock.time)
+    items, late = dtypes.read_bounded(itertools.islice(clock.items_costing(), 5000), 10_000_000)
+    assert (len(items), late) == (5000, False)
+
+
 def test_quadratic_or_huge_computations_that_have_small_answers_are_fast():
     start = time.process_time()
     out = run_program("print(round(10 ** 1000, -10 ** 10), round(10 ** 1000, -999), "
@@ -220,6 +260,21 @@ def test_deeply_nested_data_repr_is_a_user_error():
     error, _ = run_error("x = []\nfor i in range(100000):\n    x = [x]\nprint(x)\n")
     assert error.kind == "RecursionError"
     assert error.line == 4
+
+
+@pytest.mark.parametrize("make", ["[x]", "{0: x}", "collections.deque([x])",
+                                  "collections.OrderedDict(a=x)", "collections.Counter({0: x})"])
+def test_the_text_walk_stops_at_the_recursion_limit(monkeypatch, make):
+    # the size walk before str()/repr() met every level of a chain a million deep (seconds)
+    # where Python's repr stops at the recursion limit: it stops there too now
+    from gradsh.lang.runtime import limits
+    entered = []
+    real_enter = limits._enter
+    monkeypatch.setattr(limits, "_enter", lambda *a: entered.append(1) or real_enter(*a))
+    error, _ = run_error("import collections\nx = 0\nfor i in range(20000):\n    x = %s\n"
+                         "print(repr(x))\n" % make)
+    assert (error.kind, error.line) == ("RecursionError", 5)
+    assert len(entered) < 10_000
 
 
 def test_a_program_past_the_token_limit_is_a_located_limit_error():

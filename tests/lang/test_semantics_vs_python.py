@@ -11,6 +11,14 @@ PROGRAMS = {
     "arithmetic_precedence": "print(1 + 2 * 3 - 4 / 2, (1 + 2) * 3, 7 // 2 * 2 % 5, -7 // 2, -7 % 3)",
     "bitwise_precedence": "print(1 | 2 ^ 3 & 4, 1 << 2 + 1, 256 >> 2 >> 1, ~5, 6 & 3 | 8)",
     "chained_comparisons": "print(1 < 2 < 3, 1 < 3 < 2, 1 == 1.0 != 2, 3 > 2 >= 2 > 1)",
+    "chained_comparisons_where_python_refuses_walrus": (
+        "def f(v):\n    print('f', v)\n    return v\n"
+        "print([x for x in [1 < f(2) < 3, 1 < f(0) < f(9), f(2) is not None is not f(5)]])\n"
+        "print({x for x in (1 in [1] == True, 0 < 1 > 0 == 0)},\n"
+        "      [y for x in [1] for y in [x < 2 < f(4)]])\n"
+        "class C:\n    k = 5\n    v = [x for x in [1 < k < 9]]\n"
+        "    w = [y for y in [1, 4] if 0 < y < f(3) < 9]\n"
+        "print(C.v, C.w)"),
     "membership_and_identity": "a = [1, 2]\nprint(1 in a, 3 not in a, None is None, a is not a, not 1 in a)",
     "boolean_operators_return_operands": "print(0 or 'x', 1 and 2, None or 0 or [], not 0, 1 and 0 or 5)",
     "short_circuit_skips_evaluation": (

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 
 from .. import errors
-from ..dtypes import dtype
+from ..dtypes import dtype, read_items
 from ..layout import check_format, contiguous_format, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor
@@ -688,6 +688,7 @@ def tensor_split(self, sections, dim=0):
         sizes_ = [q + 1] * r + [q] * (sections - r)
         bounds = [sum(sizes_[:i]) for i in range(sections + 1)]
     else:  # indices as slice bounds: a negative one counts from the end
+        sections = read_items(sections, "tensor_split()'s indices")  # an endless one stops
         bounds = [0] + [min(max(b + n if b < 0 else b, 0), n) for b in sections] + [n]
     return tuple(slice_dim(self, k, bounds[i], max(bounds[i], bounds[i + 1]), 1)
                  for i in range(len(bounds) - 1))

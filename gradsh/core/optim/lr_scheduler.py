@@ -82,6 +82,8 @@ def _track_step_calls(optimizer):
     step._wrapped_by_lr_sched = True
     optimizer.step = step
 
+from ..dtypes import read_items
+
 
 class LRScheduler:
     _get_lr_called_within_step = False
@@ -187,7 +189,7 @@ class MultiStepLR(LRScheduler):
     """Multiply the learning rate by gamma at each milestone epoch."""
 
     def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
-        self.milestones = collections.Counter(milestones)
+        self.milestones = collections.Counter(read_items(milestones, "MultiStepLR's milestones"))
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 

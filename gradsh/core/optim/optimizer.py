@@ -10,6 +10,7 @@ from collections import defaultdict
 import numpy as np
 
 from .. import factories
+from ..dtypes import read_items
 from ..errors import TorchAttributeError
 from ..grad_mode import enable_grad
 from ..ops.views import refresh_views
@@ -94,7 +95,7 @@ class Optimizer:
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of "
                             "Tensors or dicts, but got " + _typename(params))
-        groups = list(params)
+        groups = list(read_items(params, "the optimizer's params"))  # an endless one stops
         if len(groups) == 0:
             raise ValueError("optimizer got an empty parameter list")
         if not isinstance(groups[0], dict):
@@ -113,7 +114,7 @@ class Optimizer:
                             "but the ordering of tensors in sets will change between runs. "
                             "Please use a list instead.")
         else:
-            param_group["params"] = list(params)
+            param_group["params"] = list(read_items(params, "a param group's params"))
         for p in param_group["params"]:
             if not isinstance(p, Tensor):
                 raise TypeError("optimizer can only optimize Tensors, but one of the params is "

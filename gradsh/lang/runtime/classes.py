@@ -216,8 +216,12 @@ def make_class_builtins(gate, program_builtins, provider):
     views = {}
     tensor_class = provider.tensor_type
 
-    def type_(obj):
+    def type_(*args):
         """type(obj): the class of obj, as Python and PyTorch print it."""
+        if len(args) != 1:  # type(name, bases, namespace) makes classes: not in gradsh
+            raise TypeError("type() takes 1 argument in gradsh (%d given); a class is made "
+                            "with a class statement" % len(args))
+        obj, = args
         cls = type(obj)
         kind = getattr(cls, "gradsh_kind", None)
         if kind in exceptions:  # gradsh's own AttributeError (the gate's) is Python's to a program

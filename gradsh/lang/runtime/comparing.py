@@ -42,6 +42,9 @@ _TOO_MANY = "too many"
 def _children(a, b):
     """The pairs of containers Python compares when it compares a with b (same type)."""
     if isinstance(a, dict):
+        if type(a) is Counter and type(b) is Counter:  # the counts of every key of either
+            return [(a[key], b[key]) for key in a.keys() | b.keys()
+                    if a[key] is not b[key] and _comparable(a[key], b[key])]
         if len(a) != len(b):
             return ()
         pairs = []
@@ -155,3 +158,22 @@ def _compiled(symbol, check):
 
 COMPARISONS = {symbol: _compiled(symbol, "check_member" if "in" in symbol else "check_pair")
                for symbol in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
+
+
+def make_chain(same_object):
+    """The `.chain` helper: `a < b < c` where the compiler cannot name b (runtime/compiler.py),
+    given the symbols, the first two operands and a function for each later one. Each link is
+    the checked comparison a single `<` is; the result is Python's (the first false link's
+    value, else the last one's), later operands evaluated only when their link is reached."""
+    links = {**COMPARISONS, "is": same_object, "is not": lambda a, b: not same_object(a, b)}
+
+    def chain(symbols, left, right, *later):
+        result = links[symbols[0]](left, right)
+        for symbol, operand in zip(symbols[1:], later):
+            if not result:
+                return result
+            left, right = right, operand()
+            result = links[symbol](left, right)
+        return result
+
+    return chain

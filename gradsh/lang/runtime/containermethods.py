@@ -9,7 +9,7 @@ a loop would make a chain of tuples deep enough to crash Python's C code).
 import collections
 
 from . import comparing
-from .limits import check_items, collect, mapping_args
+from .limits import check_counts, check_items, collect, mapping_args
 from .nesting import check_tuple
 
 _map = map  # Python's own (not the depth-recording one)
@@ -182,8 +182,27 @@ def _counter_subtract(counter, *args, **kwargs):
     counter.subtract(*mapping_args(args, "Counter.subtract()"), **kwargs)
 
 
+def _counter_update(counter, *args, **kwargs):
+    """Counter.update: an iterable read within MAX_ITEMS, a mapping's counts added within the
+    limits (limits.check_counts)."""
+    args = mapping_args(args, "Counter.update()")
+    for more in (*args, kwargs):
+        if isinstance(more, dict):
+            check_counts(counter, more, "Counter.update()")
+    counter.update(*args, **kwargs)
+
+
+def _most_common(counter, n=None):
+    """Counter.most_common, after checking that sorting the counts stays within the comparison
+    budget (a Counter may hold lists as counts)."""
+    comparing.check_items(list(counter.values()), "Counter.most_common()")
+    return counter.most_common(n)
+
+
 COUNTER_WRAPPERS = {**DICT_WRAPPERS,
-                    "subtract": _bound(_counter_subtract, collections.Counter.subtract)}
+                    "subtract": _bound(_counter_subtract, collections.Counter.subtract),
+                    "update": _bound(_counter_update, collections.Counter.update),
+                    "most_common": _bound(_most_common, collections.Counter.most_common)}
 DEQUE_WRAPPERS = {**{name: _bound(_deque_extend(getattr(collections.deque, name)),
                                   getattr(collections.deque, name))
                      for name in ("extend", "extendleft")},

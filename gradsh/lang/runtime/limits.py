@@ -8,6 +8,7 @@ augmented forms); tensors and numbers take a fast path to Python's own operator.
 import operator
 from collections import Counter, OrderedDict, defaultdict, deque
 import re
+import sys
 
 from ...core.dtypes import out_of_time, read_bounded
 from ...core.tensor import Tensor
@@ -69,7 +70,9 @@ def check_text_size(value, what):
     filling memory. Each container is walked once: one shared by several others adds the
     length found the first time at each place (its text is written at each), one met again
     inside itself counts as Python shows it (`[...]`). So `l = [l, l]` sixty times (2**60
-    items of text) fails at once. Lists of numbers only are counted at C speed."""
+    items of text) fails at once. Lists of numbers only are counted at C speed. Containers
+    nested deeper than the recursion limit fail as Python's repr would, without walking the
+    rest of the chain (`x = [x]` a million times took seconds to walk)."""
     if type(value) not in _CONTAINERS:
         return
     done = {}  # id of a container walked -> the lower bound of its text
@@ -90,6 +93,8 @@ def check_text_size(value, what):
                 else:
                     if total + 2 * len(item) > MAX_STR:
                         _too_long(what)  # before reading its items
+                    if len(frames) > sys.getrecursionlimit():
+                        _too_deep()
                     known = _enter(item, path, frames)
                     if known is None:
                         break  # walk the container just entered first
@@ -113,6 +118,12 @@ def check_text_size(value, what):
         frame[2] = total
     if size > MAX_STR:
         _too_long(what)
+
+
+def _too_deep():
+    """Python's own error for the text of containers nested deeper than the recursion limit,
+    raised before walking a million levels Python's repr would never reach."""
+    raise RecursionError("maximum recursion depth exceeded while getting the repr of an object")
 
 
 def _too_long(what):
@@ -249,6 +260,20 @@ def _percent(fmt, args):
 _SEQUENCES = (str, list, tuple, deque)
 
 
+def check_counts(counts, more, what):
+    """Before Python's Counter code adds `more`'s values to `counts`' (c + d, c += d,
+    c.update(d)): counts are numbers, but a Counter may hold strings or lists, which that code
+    would concatenate past the limits."""
+    for key, value in more.items():
+        mine = counts.get(key)
+        if isinstance(value, _SEQUENCES) and isinstance(mine, _SEQUENCES):
+            n = len(mine) + len(value)
+            if isinstance(value, str):
+                check_length(n, what)
+            else:
+                check_items(n, what)
+
+
 def _repeat_count(times):
     """How many times a sequence is repeated: an int, or an object Python reads as one through
     its __index__ (a program's class: `'a' * A()`), read once here so that the count checked
@@ -306,7 +331,9 @@ def make_operators(tensor_type):
     sequences = _SEQUENCES
 
     def add_check(a, b):
-        if isinstance(a, sequences) and isinstance(b, sequences):
+        if isinstance(a, Counter) and isinstance(b, Counter):
+            check_counts(a, b, "adding Counters")
+        elif isinstance(a, sequences) and isinstance(b, sequences):
             n = len(a) + len(b)
             if isinstance(a, str):
                 check_length(n, "concatenating strings")
@@ -345,9 +372,10 @@ def make_operators(tensor_type):
         if type(a) in fast and type(b) in fast:
             a += b
             return a
-        if type(a) is list and not isinstance(b, sequences):
-            b = collect(b, "list +=")  # a range, a generator...: as list.extend
-            check_items(len(a) + len(b), "list +=")
+        if type(a) in (list, deque) and not isinstance(b, sequences):
+            what = "%s +=" % type(a).__name__
+            b = collect(b, what)  # a range, a generator...: as list.extend
+            check_items(len(a) + len(b), what)
         add_check(a, b)
         a += b
         return a
@@ -382,12 +410,34 @@ def make_operators(tensor_type):
         a <<= b
         return a
 
+    # `|` and `&` of two Counters compare their counts in Python's code (`count < other`),
+    # which may be lists shared at every level: within the comparison budget first
+    from .comparing import check_pair
+
+    def counted(operation, symbol):
+        def checked(a, b):
+            if type(a) not in fast and isinstance(a, Counter) and isinstance(b, Counter):
+                check_pair(a, b, "Counter %s" % symbol)
+            return operation(a, b)
+        checked.__name__ = operation.__name__
+        return checked
+
+    or_, and_ = counted(operator.or_, "|"), counted(operator.and_, "&")
+    iand = counted(operator.iand, "&=")
+    counted_ior = counted(operator.ior, "|=")
+
+    def ior(a, b):
+        # `d |= pairs` reads any iterable of pairs, as dict.update does: within the item limit
+        if isinstance(a, dict) and not isinstance(a, Counter) and not isinstance(b, dict):
+            b, = mapping_args((b,), "dict |=")
+            check_items(len(a) + len(b), "dict |=")
+        return counted_ior(a, b)
     in_place_ops = {
         "+=": iadd, "*=": imul, "**=": ipow, "%=": imod, "<<=": ilshift,
         "-=": operator.isub, "/=": operator.itruediv, "//=": operator.ifloordiv,
-        "@=": operator.imatmul, "&=": operator.iand, "|=": operator.ior, "^=": operator.ixor,
+        "@=": operator.imatmul, "&=": iand, "|=": ior, "^=": operator.ixor,
         ">>=": operator.irshift,
     }
     return {"add": add, "mul": mul, "pow": power, "mod": mod, "lshift": lshift, "iadd": iadd,
-            "imul": imul, "ipow": ipow, "imod": imod, "ilshift": ilshift,
-            "in_place": in_place_ops}
+            "imul": imul, "ipow": ipow, "imod": imod, "ilshift": ilshift, "or": or_,
+            "and": and_, "ior": ior, "iand": iand, "in_place": in_place_ops}

@@ -73,6 +73,11 @@ class Namespace:
         self._owns_module = owns_module or (lambda module: False)
         self._cache = {}
 
+    def __reduce_ex__(self, protocol):
+        """copy.copy(torch) and copy.deepcopy(math) fail as a Python module's copy does (a copy
+        would hold the module gradsh wraps)."""
+        raise TypeError("cannot pickle 'module' object")
+
     def get(self, attr):
         """The member `attr`, or AttributeError with the message a program sees."""
         try:

@@ -137,12 +137,13 @@ class Runtime:
             c.ADD: ops["add"], c.MUL: ops["mul"], c.POW: ops["pow"], c.MOD: ops["mod"],
             c.LSHIFT: ops["lshift"], c.IADD: ops["iadd"], c.IMUL: ops["imul"],
             c.IPOW: ops["ipow"], c.IMOD: ops["imod"], c.ILSHIFT: ops["ilshift"],
+            c.OR: ops["or"], c.AND: ops["and"], c.IOR: ops["ior"], c.IAND: ops["iand"],
             c.FMT: safe_format_value, c.IMPORT: self.import_module,
             c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
             c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp, c.SET_COMP: _set_comp,
             c.GUARD: guard, c.RETYPE: retype, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
             c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.FSTRING: fstring,
-            c.IS: same_object, c.SLICES: slice_target,
+            c.IS: same_object, c.SLICES: slice_target, c.CHAIN: comparing.make_chain(same_object),
             **{name: comparing.COMPARISONS[op] for op, name in c.COMPARE_HELPERS.items()},
         }
 

@@ -613,7 +613,11 @@ class UnboundMethod:
         import inspect
         return inspect.signature(getattr(self.cls, self.name))
 
-    def __call__(self, obj, /, *args, **kwargs):
+    def __call__(self, *args, **kwargs):
+        if not args:
+            raise TypeError("unbound method %s.%s() needs an argument"
+                            % (self.cls.__name__, self.name))
+        obj, *args = args
         if not isinstance(obj, self.cls):
             raise TypeError("descriptor '%s' for '%s' objects doesn't apply to a '%s' object"
                             % (self.name, self.cls.__name__, type(obj).__name__))

@@ -26,8 +26,9 @@ MAX_NESTING = 300  # expression nesting; deeper ASTs would hit Python's compiler
 
 # Names of the runtime helpers used by generated code (see runtime.py).
 GA, SA, AUG_ATTR, AUG_ITEM = ".ga", ".sa", ".auga", ".augi"
-ADD, MUL, POW, MOD, LSHIFT = ".add", ".mul", ".pow", ".mod", ".lshift"
-IADD, IMUL, IPOW, IMOD, ILSHIFT = ".iadd", ".imul", ".ipow", ".imod", ".ilshift"
+ADD, MUL, POW, MOD, LSHIFT, OR, AND = ".add", ".mul", ".pow", ".mod", ".lshift", ".or", ".and"
+IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND = (".iadd", ".imul", ".ipow", ".imod", ".ilshift",
+                                              ".ior", ".iand")
 FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO = (
     ".fmt", ".imp", ".impfrom", ".enter", ".leave", ".lam", ".echo")
 LIST_COMP, DICT_COMP, SET_COMP = ".lc", ".dc", ".sc"
@@ -61,12 +62,16 @@ IS = ".is"
 # containers that share themselves exponentially is refused (runtime/comparing.py). A chained
 # comparison `a < b < c` becomes `.cmp<(a, (.c1 := b)) and .cmp<(.c1, c)` (a name no program
 # can write holds b), except where Python refuses `:=` (comprehensions in a class body, the
-# iterable of a comprehension): there it stays Python's unchecked chain
+# iterable of a comprehension): there it is `.chain(('<', '<'), a, b, lambda: c)`, the same
+# checked links with each later operand evaluated when reached; only in the first iterable of
+# a comprehension directly in a class body (evaluated in the class's scope, which a lambda
+# cannot see) does it stay Python's unchecked chain
 COMPARE_HELPERS = {op: ".cmp" + op for op in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
+CHAIN = ".chain"
 HELPERS = (*COMPARE_HELPERS.values(), GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
-           IADD, IMUL, IPOW, IMOD, ILSHIFT, FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO,
-           LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP, TUPLE, STAR,
-           FSTRING, IS, SLICES)
+           OR, AND, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER,
+           LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP,
+           TUPLE, STAR, FSTRING, IS, SLICES, CHAIN)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -93,10 +98,11 @@ STORE_REFUSED = CLASS_TUPLES | {"__class__"}  # read only: refused before the pr
 # attribute gate decides the type)
 DOCUMENTED_PRIVATE = re.compile(r"_version|_fields|_saved_[a-z0-9_]+|_raw_saved_[a-z0-9_]+")
 
-_CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT}
+_CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT, "|": OR, "&": AND}
 _PLAIN_BINOPS = {"-": ast.Sub, "/": ast.Div, "//": ast.FloorDiv, "@": ast.MatMult,
-                 "|": ast.BitOr, "^": ast.BitXor, "&": ast.BitAnd, ">>": ast.RShift}
-_CHECKED_AUG = {"+=": IADD, "*=": IMUL, "**=": IPOW, "%=": IMOD, "<<=": ILSHIFT}
+                 "^": ast.BitXor, ">>": ast.RShift}
+_CHECKED_AUG = {"+=": IADD, "*=": IMUL, "**=": IPOW, "%=": IMOD, "<<=": ILSHIFT, "|=": IOR,
+                "&=": IAND}
 _PLAIN_AUG = {op + "=": cls for op, cls in _PLAIN_BINOPS.items()}
 _UNARY = {"-": ast.USub, "+": ast.UAdd, "~": ast.Invert}
 _COMPARE = {"<": ast.Lt, ">": ast.Gt, "==": ast.Eq, ">=": ast.GtE, "<=": ast.LtE,
@@ -306,16 +312,51 @@ def _checked_chain(native, ops):
     return node
 
 
+_SYMBOLS = {cls: symbol for symbol, cls in _COMPARE.items()}
+_NO_ARGUMENTS = dict(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[],
+                     kwarg=None, defaults=[])
+_SUSPENDING = (ast.Yield, ast.YieldFrom, ast.Await)
+
+
+def _lazy_chain(native):
+    """`a < b < c` where `:=` is refused: `.chain(('<', '<'), a, b, lambda: c)`, each link a
+    checked comparison, each operand after the second a lambda called when its link is reached
+    (Python's short circuit). A later operand that yields stays in Python's chain."""
+    later = native.comparators[1:]
+    if any(isinstance(n, _SUSPENDING) for c in later for n in ast.walk(c)):
+        return native
+    symbols = _const(tuple(_SYMBOLS[type(op)] for op in native.ops), native)
+    thunks = [_located(ast.Lambda, {"args": ast.arguments(**_NO_ARGUMENTS), "body": c}, c, c)
+              for c in later]
+    node = _call_helper(CHAIN, [symbols, native.left, native.comparators[0], *thunks], native)
+    node._native = native
+    return node
+
+
 class _Unchain(ast.NodeTransformer):
-    """Checked chains back to Python's, where Python refuses their `:=`."""
+    """Checked chains where Python refuses their `:=`: lazy (`.chain`), or Python's own
+    (`native`) where even a lambda would not see the names (a class's scope)."""
+
+    def __init__(self, native=False):
+        self.native = native
 
     def visit_BoolOp(self, node):
         native = getattr(node, "_native", None)
-        return self.visit(native) if native is not None else self.generic_visit(node)
+        if native is None:
+            return self.generic_visit(node)
+        native = self.visit(native)
+        return native if self.native else _lazy_chain(native)
+
+    def visit_Call(self, node):
+        native = getattr(node, "_native", None)
+        if native is not None and self.native:
+            return self.visit(native)
+        return self.generic_visit(node)
 
 
 class _ClassComprehensions(ast.NodeVisitor):
-    """Unchain the comprehensions directly in a class body (not inside its functions)."""
+    """Unchain the comprehensions directly in a class body (not inside its functions): lazily,
+    but the first iterable (run in the class's scope) as Python's chain."""
 
     def visit_FunctionDef(self, node):
         pass
@@ -324,6 +365,8 @@ class _ClassComprehensions(ast.NodeVisitor):
 
     def visit_GeneratorExp(self, node):
         _Unchain().visit(node)
+        first = node.generators[0]
+        first.iter = _Unchain(native=True).visit(first.iter)
 
 
 def _unchain_iterables(clauses):

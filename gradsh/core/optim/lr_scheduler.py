@@ -56,6 +56,9 @@ def per_group(name, optimizer, value):
 def lr_rule(get_lr):
     """A scheduler's get_lr, which warns as PyTorch's when a program calls it outside step()."""
     def checked(self):
+        if not isinstance(self, LRScheduler):  # `StepLR.get_lr(t)`: PyTorch's AttributeError
+            raise TypeError("descriptor '%s' for 'LRScheduler' objects doesn't apply to a '%s' "
+                            "object" % (get_lr.__name__, type(self).__name__))
         if not self._get_lr_called_within_step:
             warnings.warn("To get the last learning rate computed by the scheduler, please use "
                           "`get_last_lr()`.", UserWarning, stacklevel=2)

@@ -34,6 +34,9 @@ def make_retype(state, registry, types):
         exc = sys.exc_info()[1]
         if registry is None or exc is None:
             return
+        tb = exc.__traceback__
+        if tb is not None and tb.tb_next is None and type(exc) is not TypeError:
+            return  # raised on the program's own line (d[k], a raise): no call of the core's
         refused = pytorch_refusal(exc, registry, types)
         if refused is not None:
             state.retyped = (refused, exc.__context__)

@@ -15,12 +15,14 @@ import math
 import types
 import weakref
 
+import numpy as np
+
 
 from .. import _api
 from ..nn import functional
 from ..core import autograd, custom_function, factories, grad_mode, random_api
 from ..core.node import rule
-from ..core.ops import reduce
+from ..core.ops import inplace, reduce
 from ..core.ops.cdist import uses_mm as cdist_uses_mm
 from ..core.printing import format_tensor
 from ..core.tensor import Tensor
@@ -29,8 +31,8 @@ __all__ = ["dual_level", "make_dual", "unpack_dual", "enter_dual_level", "exit_d
            "UnpackedDualTensor"]
 
 class NotInGradsh(NotImplementedError):
-    """Forward AD of something PyTorch supports and gradsh does not (in-place ops on dual
-    tensors): torch.func.jacfwd falls back to reverse mode on it."""
+    """Forward AD of something PyTorch supports and gradsh does not (a tangent an inner
+    reverse-mode transform dropped): torch.func.jacfwd falls back to reverse mode on it."""
 
 
 UnpackedDualTensor = collections.namedtuple("UnpackedDualTensor", ["primal", "tangent"])
@@ -64,11 +66,13 @@ def enter_dual_level():
     _wrap_all()
     custom_function.dual_level_hooks[0] = (tangent_of, lambda t: unpack_dual(t).primal,
                                            _give_tangent)
+    inplace.DUAL_WRITE[0], inplace.DUAL_TANGENT[0] = _written_value, _give_written
     return 0
 
 
 def exit_dual_level(*, level=None):
     custom_function.dual_level_hooks[0] = None
+    inplace.DUAL_WRITE[0] = inplace.DUAL_TANGENT[0] = None
     _unwrap_all()
     _tangents.clear()
     _level[0] = None
@@ -480,6 +484,8 @@ def _call(name, fn, args, kwargs):
     _busy[0] = True
     try:
         _refuse(name, args, kwargs)
+        if name in _IN_PLACE_OPERATORS or name.endswith("_") and not name.endswith("__"):
+            return _in_place(name, fn, args, kwargs)
         rule = RULES.get(name)
         if rule is None:
             if name in NO_TANGENT:
@@ -497,17 +503,92 @@ def _call(name, fn, args, kwargs):
 
 def _refuse(name, args, kwargs):
     """PyTorch's error for an op it has no forward derivative for (REFUSED: the name it gives,
-    or a function of the arguments giving it), and gradsh's for in-place ops on dual tensors."""
+    or a function of the arguments giving it)."""
     aten = REFUSED.get(name)
     if callable(aten):
         aten = aten(args, kwargs)
     if aten is not None:
         raise NotImplementedError(f"Trying to use forward AD with {aten} that does not support it"
                                   + ("." if aten.startswith("aten::") else _NOT_YET))
-    if name.endswith("_") and not name.endswith("__") or name in _IN_PLACE_OPERATORS:
-        raise NotInGradsh(
-            f"Trying to use forward AD with {name} that does not support it because it has not "
-            "been implemented yet in gradsh (in-place ops on dual tensors: docs/autograd.md).")
+
+
+# ----- in-place ops ---------------------------------------------------------------------------
+# In-place ops that permute self's dims (its tangent follows as the same view of it)
+_PERMUTING = {"t_": "t", "transpose_": "transpose", "swapaxes_": "swapaxes",
+              "swapdims_": "swapdims", "squeeze_": "squeeze", "unsqueeze_": "unsqueeze"}
+
+
+def _in_place(name, fn, args, kwargs):
+    """An in-place op with a dual argument: every op that writes values runs through
+    apply_inplace, whose forward-AD lane (_written_value, _give_written) gives self the tangent
+    of its new value; an op that permutes self's dims gives its tangent the same permutation."""
+    self = args[0] if args else None
+    before = tangent_of(self)
+    out = fn(*args, **kwargs)
+    twin = _PERMUTING.get(name)
+    if twin is not None and before is not None:
+        _set_tangent(self, getattr(before, twin)(*args[1:], **kwargs))
+    return out
+
+
+def _written_value(self, fn, before, args, kwargs):
+    """apply_inplace's lane while a level is open: (self's new value `fn(before, *args)`, its
+    tangent, or None when no argument is dual), derived from the backward rules as for any op
+    (_derived), with self standing for its old value."""
+    if not _has_dual((self,) + args, kwargs):
+        return fn(before, *args, **kwargs), None
+    state = random_api.get_rng_state()
+    duals, leaves = [], {}
+    with grad_mode.enable_grad():
+        call_args, call_kwargs = _swap_duals((self,) + args, kwargs, duals, leaves)
+        if call_args[0] is self:        # self is not dual: its old value, without history
+            call_args[0] = self.detach()
+        inner = fn(*call_args, **call_kwargs)
+    after = random_api.get_rng_state()
+    random_api.set_rng_state(state)
+    out = fn(before, *args, **kwargs)
+    random_api.set_rng_state(after)
+    if type(out) is not Tensor or not self.is_floating_point():
+        return out, None
+    tangent = _tangents_of(inner, duals, leaves)
+    return out, (factories.zeros_like(out) if tangent is None else tangent)
+
+
+def _give_written(self, tangent):
+    """self's tangent after an in-place write (PyTorch's rules): written into self's tangent
+    where it has one (so the tangents of its views, views of it, follow); for a view of a tensor
+    without one, the view's region of a new zero tangent of its base, itself a view of it."""
+    new = _fit(tangent, self)._data
+    base = self._base
+    old = tangent_of(self)
+    if base is not None and (old is None or tangent_of(base) is not None):
+        base_t = tangent_of(base)
+        if base_t is None or not base_t._data.flags.writeable:
+            base_t = factories.zeros_like(base) if base_t is None else base_t.clone()
+            _set_tangent(base, base_t)
+        _set_tangent(self, Tensor._make(_replay(base_t._data, self._view.steps)))
+        tangent_of(self)._data[...] = new
+        return
+    if old is not None and old._data.flags.writeable and old.shape == self.shape:
+        old._data[...] = new
+    else:
+        _set_tangent(self, Tensor._make(new.copy()))
+
+
+def _replay(array, steps):
+    """The numpy view of `array` (a base's tangent) that a view's recorded steps make."""
+    for kind, arg in steps:
+        if kind == "reshape":
+            array = array.reshape(arg)
+        elif kind == "index":
+            array = array[arg]
+        elif kind == "permute":
+            array = array.transpose(arg)
+        elif kind == "diagonal":
+            array = np.diagonal(array, *arg)
+        else:
+            array = np.broadcast_to(array, arg)
+    return array
 
 
 def _attach(out, tangent):

@@ -93,13 +93,74 @@ def test_tangents_are_directional_derivatives():
     assert abs(got.item() - fd) < 1e-7
 
 
-def test_in_place_ops_on_dual_tensors_refuse():
-    # PyTorch supports them; gradsh refuses rather than drop the tangent (docs/autograd.md)
-    fwAD = gradsh.autograd.forward_ad
+def in_place_run(torch):
+    """In-place ops meeting dual tensors, as PyTorch treats them: self's tangent follows the
+    write (a dual self, a plain self written with a dual value, a view of a plain base, the
+    views of a written tensor, dims permuted in place, fills and random fills)."""
+    fwAD = torch.autograd.forward_ad
+    seen = []
+
+    def show(*ts):
+        seen.append(tuple(None if t is None else fwAD.unpack_dual(t).tangent.tolist()
+                          for t in ts))
+
     with fwAD.dual_level():
-        d = fwAD.make_dual(gradsh.ones(3), gradsh.ones(3))
-        with pytest.raises(NotImplementedError, match="forward AD with mul_"):
-            d.mul_(2)
+        x = torch.tensor([1., 2., 3.], dtype=torch.float64)
+        d = fwAD.make_dual(x, torch.tensor([1., 0., 0.5], dtype=torch.float64))
+        d.mul_(3)
+        show(d)
+        assert fwAD.unpack_dual(x).tangent is None        # make_dual's base keeps none
+        b = torch.zeros(2, 3, dtype=torch.float64)
+        v = b[1]
+        v.copy_(d)
+        show(b, v)
+        c = torch.ones(3, dtype=torch.float64)
+        c[1:] = d[:2] * 2
+        show(c)
+        e = d.clone()
+        f = e[0:2]
+        e.add_(d)
+        show(e, f)
+        g = fwAD.make_dual(torch.ones(2, 3, dtype=torch.float64),
+                           torch.arange(6.).reshape(2, 3).double())
+        g.t_()
+        show(g)
+        for fill in ("uniform_", "zero_", "requires_grad_"):
+            k = d.clone()
+            getattr(k, fill)()
+            show(k)
+        k = d.clone()
+        k += d * d
+        k.clamp_(max=20.0)
+        k.sin_()
+        show(k)
+        k = torch.zeros(3, dtype=torch.float64)
+        k.index_add_(0, torch.tensor([0, 0, 2]), d)
+        show(k)
+        k = torch.zeros(3, dtype=torch.float64)
+        k.masked_fill_(torch.tensor([True, False, True]), d[2])
+        show(k)
+        k = torch.zeros(3, dtype=torch.float64)
+        k[torch.tensor([2, 0])] = d[:2]
+        show(k)
+    return seen
+
+
+def test_in_place_ops_on_dual_tensors_follow_pytorch():
+    torch = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    assert in_place_run(gradsh) == in_place_run(torch)
+
+
+def test_in_place_tangents_by_hand():
+    # the tangent of the written value, from the derivative of each write
+    seen = in_place_run(gradsh)
+    t = [3., 0., 1.5]                                  # d.mul_(3): 3 * [1, 0, 0.5]
+    assert seen[0] == (t,)
+    assert seen[1] == ([[0.] * 3, t], t)               # b[1].copy_(d): the base's row 1
+    assert seen[2] == ([0., 6., 0.],)                  # c[1:] = 2 * d[:2]
+    assert seen[3] == ([6., 0., 3.], [6., 0.])         # e += d, seen through its view f
+    assert seen[4] == ([[0., 3.], [1., 4.], [2., 5.]],)
+    assert seen[5:8] == [([0.] * 3,), ([0.] * 3,), (t,)]
 
 
 def test_nothing_stays_wrapped_after_the_level():

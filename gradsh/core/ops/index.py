@@ -496,7 +496,7 @@ def index_select(self, dim, index):
 
 @rule
 def MaskedFillBackward0(need, g, mask):
-    return (P.masked(g, ~P.data(mask)),)
+    return (P.masked_fill(g, P.data(mask), 0),)
 
 
 @declare(inplace=True)
@@ -507,13 +507,30 @@ def masked_fill(self, mask, value):
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{_C_NAMES.get(m.dtype.name, m.dtype.name)}")
     v = operand(value)
+    if isinstance(value, Tensor) and v.ndim:
+        raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
+                           f"tensor with {v.ndim} dimension(s).")
     try:
         out = result(np.where(m, np.asarray(v, self._data.dtype), self._data))
     except ValueError:
         raise errors.broadcast_error(self._data.shape, m.shape) from None
-    if needs_grad(self):
+    if isinstance(value, Tensor):   # the value tensor's overload: MaskedFillBackward1
+        if needs_grad(self, value):
+            record(out, MaskedFillBackward1, (self, value),
+                   (save(np.broadcast_to(m, self._data.shape)),))
+    elif needs_grad(self):
         record(out, MaskedFillBackward0, (self,), (save(np.broadcast_to(m, self._data.shape)),))
     return out
+
+
+@rule
+def MaskedFillBackward1(need, g, mask):
+    """masked_fill with a 0-d value tensor: self's gradient where the mask does not hold, the
+    value's the sum of the gradient where it does (masked_select, then sum: PyTorch's order)."""
+    keep = P.data(mask)
+    return (P.masked_fill(g, keep, 0) if need[0] else None,
+            P.sum(g.masked_select(P._tensor(keep)) if isinstance(g, Tensor) else g[keep])
+            if need[1] else None)
 
 
 @rule

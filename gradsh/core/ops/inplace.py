@@ -96,6 +96,12 @@ def _write(self, r):
     bump(self)
 
 
+# While a forward-AD level is open (autograd/forward_ad.py): (self, fn, before, args, kwargs) ->
+# (the new value, its tangent or None), and (self, tangent) giving self its new tangent.
+DUAL_WRITE = [None]
+DUAL_TANGENT = [None]
+
+
 def apply_inplace(self, fn, *args, **kwargs):
     """Run out-of-place `fn(self, *args)` and write its result into self's storage."""
     check_inplace(self)
@@ -105,8 +111,15 @@ def apply_inplace(self, fn, *args, **kwargs):
         raise RuntimeError("A view was created in no_grad mode and is being modified inplace with "
                            "grad mode enabled. " + _MULTI)
     before = _stand_in(self) if grad else self
-    r = fn(before, *args, **kwargs)
-    _write(self, r)
+    dual = DUAL_WRITE[0]
+    if dual is None:
+        r = fn(before, *args, **kwargs)
+        _write(self, r)
+    else:   # a forward-AD level is open: the new value's tangent too
+        r, tangent = dual(self, fn, before, args, kwargs)
+        _write(self, r)
+        if tangent is not None:
+            DUAL_TANGENT[0](self, tangent)
     node = r._grad_fn if grad else None
     if node is not None:
         for s in node._saved:

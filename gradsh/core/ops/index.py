@@ -517,9 +517,10 @@ def masked_fill(self, mask, value):
     if isinstance(value, Tensor):   # the value tensor's overload: MaskedFillBackward1
         if needs_grad(self, value):
             record(out, MaskedFillBackward1, (self, value),
-                   (save(np.broadcast_to(m, self._data.shape)),))
+                   (save(np.broadcast_to(m, out._data.shape)),))
     elif needs_grad(self):
-        record(out, MaskedFillBackward0, (self,), (save(np.broadcast_to(m, self._data.shape)),))
+        # (the mask may broadcast self: the engine sums self's gradient back to its shape)
+        record(out, MaskedFillBackward0, (self,), (save(np.broadcast_to(m, out._data.shape)),))
     return out
 
 

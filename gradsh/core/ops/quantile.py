@@ -14,6 +14,7 @@ from ..tensor import Tensor
 from .base import dim_arg, make, needs_grad, record, rule
 from .registry import declare
 from .linalg import SqueezeBackward4
+from .pointwise import mul_scalar
 from .inplace import TransposeBackward1
 from .shape import UnsqueezeBackward0
 
@@ -77,8 +78,12 @@ def _ranks(q, sorted_, ignore_nan):
     if ignore_nan:
         ranks = q * (sorted_.isnan().logical_not().sum(-1, True) - 1)
         return ranks.masked_fill(ranks < 0, 0)
+    # ATen: broadcast_tensors(q * last_index (a C++ scalar: MulBackward1), sorted has nan),
+    # then masked_fill
     last = sorted_.shape[-1] - 1
-    return (q * last).masked_fill(sorted_.isnan().any(-1, True), last)
+    ranks, nan = mul_scalar(q, last), sorted_.isnan().any(-1, True)
+    shape = np.broadcast_shapes(ranks.shape, nan.shape)
+    return ranks.expand(shape).masked_fill(nan.expand(shape), last)
 
 
 def _quantile(self, q, dim, keepdim, interpolation, ignore_nan):

@@ -25,6 +25,11 @@ read_guard.install()
 _CACHE = tempfile.mkdtemp(prefix="gradsh-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE
 
+# A terminal's size comes from the terminal (the pty a test opens), not from COLUMNS/LINES:
+# pytest-xdist's workers export 80 x 24, as a shell may, and gradsh (like Rich) honours them
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
+
 
 def pytest_collectstart(collector):
     read_guard.running[-1] = "collecting " + (collector.nodeid or "the session")
@@ -36,8 +41,20 @@ def pytest_runtest_setup(item):
 
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_CACHE, ignore_errors=True)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        # a worker of a parallel run (pytest-xdist): its findings go to the controller, which
+        # fails the session and names them
+        workeroutput["outside"] = list(read_guard.outside)
+        return
     if read_guard.outside:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The controller of a parallel run collects what each worker's guard recorded."""
+    read_guard.outside.extend(tuple(found) for found in node.workeroutput.get("outside", ()))
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -190,7 +190,10 @@ def test_the_guard_ignores_opens_that_read_nothing(tmp_path, monkeypatch):
     assert new == []
 
 
-def test_a_session_with_an_outside_read_fails_and_names_it(tmp_path):
+@pytest.mark.parametrize("parallel", [[], ["-n", "2"]], ids=["serial", "parallel"])
+def test_a_session_with_an_outside_read_fails_and_names_it(tmp_path, parallel):
+    if parallel:
+        pytest.importorskip("xdist", reason="pytest-xdist not installed")
     # a miniature repository with this conftest, whose one (passing) test reads a file beside it
     repo = tmp_path / "clone"
     (repo / "tests").mkdir(parents=True)
@@ -208,7 +211,8 @@ def test_a_session_with_an_outside_read_fails_and_names_it(tmp_path):
         "    monkeypatch.setattr(read_guard, '_verdict', {})\n"
         "    open(path).read()\n" % str(beside))
     done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
-                           "tests"], cwd=repo, capture_output=True, text=True, timeout=120)
+                           *parallel, "tests"], cwd=repo, capture_output=True, text=True,
+                          timeout=120)
     assert "1 passed" in done.stdout, done.stdout + done.stderr
     assert done.returncode == 1, done.stdout
     assert "files read outside the repository" in done.stdout

@@ -15,14 +15,13 @@ import math
 import types
 import weakref
 
-import numpy as np
-
 
 from .. import _api
 from ..nn import functional
 from ..core import autograd, custom_function, factories, grad_mode, random_api
 from ..core.node import rule
 from ..core.ops import inplace, reduce
+from ..core.ops.views import replay
 from ..core.ops.cdist import uses_mm as cdist_uses_mm
 from ..core.printing import format_tensor
 from ..core.tensor import Tensor
@@ -566,29 +565,13 @@ def _give_written(self, tangent):
         if base_t is None or not base_t._data.flags.writeable:
             base_t = factories.zeros_like(base) if base_t is None else base_t.clone()
             _set_tangent(base, base_t)
-        _set_tangent(self, Tensor._make(_replay(base_t._data, self._view.steps)))
+        _set_tangent(self, Tensor._make(replay(base_t._data, self._view.steps)))
         tangent_of(self)._data[...] = new
         return
     if old is not None and old._data.flags.writeable and old.shape == self.shape:
         old._data[...] = new
     else:
         _set_tangent(self, Tensor._make(new.copy()))
-
-
-def _replay(array, steps):
-    """The numpy view of `array` (a base's tangent) that a view's recorded steps make."""
-    for kind, arg in steps:
-        if kind == "reshape":
-            array = array.reshape(arg)
-        elif kind == "index":
-            array = array[arg]
-        elif kind == "permute":
-            array = array.transpose(arg)
-        elif kind == "diagonal":
-            array = np.diagonal(array, *arg)
-        else:
-            array = np.broadcast_to(array, arg)
-    return array
 
 
 def _attach(out, tangent):

@@ -124,21 +124,25 @@ def view_of(out, base, kind, arg):
     return out
 
 
-def positions(shape, steps):
-    """For each element of the view, the index (a tuple of arrays) of the base element it aliases."""
-    idx = np.arange(int(np.prod(shape))).reshape(shape)
+def replay(array, steps):
+    """The numpy view of `array` (shaped as the base) that a view's recorded steps make."""
     for kind, arg in steps:
         if kind == "reshape":
-            idx = idx.reshape(arg)
+            array = array.reshape(arg)
         elif kind == "index":
-            idx = idx[arg]
+            array = array[arg]
         elif kind == "permute":
-            idx = idx.transpose(arg)
+            array = array.transpose(arg)
         elif kind == "diagonal":
-            idx = np.diagonal(idx, *arg)
+            array = np.diagonal(array, *arg)
         else:
-            idx = np.broadcast_to(idx, arg)
-    return np.unravel_index(idx, shape)
+            array = np.broadcast_to(array, arg)
+    return array
+
+
+def positions(shape, steps):
+    """For each element of the view, the index (a tuple of arrays) of the base element it aliases."""
+    return np.unravel_index(replay(np.arange(int(np.prod(shape))).reshape(shape), steps), shape)
 
 
 @rule

@@ -6,6 +6,7 @@ give FILE:LINE:COL and the caret span of the failing expression. Frames of grads
 never shown. An exception that gradsh did not mean to raise becomes an InternalError.
 """
 
+import dataclasses
 import re
 import sys
 
@@ -14,8 +15,10 @@ from .argtypes import ArgumentTypes
 from .callsite import pytorch_refusal
 from .pybuiltins import FORBIDDEN
 
-# What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types).
-EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError)
+# What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types),
+# and what the code @dataclass writes for a program's class raises (a frozen field assigned)
+EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError,
+            dataclasses.FrozenInstanceError)
 
 _HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
 

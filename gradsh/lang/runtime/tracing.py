@@ -161,7 +161,10 @@ def misplaced_argument(exc, registry, frames, types=None):
     found = _argument_of_the_call(exc.__traceback__, registry, obj,
                                   expected and expected.split(".")[-1], types.names_of)
     if found is None:
-        return None
+        # a plain value the program stored where the core keeps a tensor (an optimizer's
+        # state loaded from a dict: {'momentum_buffer': 'x'}): Python's AttributeError, as
+        # PyTorch's Python code meets it (it names the method it calls first instead)
+        return ("AttributeError", _message(exc)) if type(obj) in _PLAIN_VALUES else None
     frame, param = found[0], found[2]
     if cls is None:  # `generator=t`: a parameter named after the type it takes
         cls, expected = types.expected_for_parameter(param)
@@ -170,6 +173,8 @@ def misplaced_argument(exc, registry, frames, types=None):
     return "TypeError", _wrong_type(frames, found, obj, expected, types)
 
 
+_PLAIN_VALUES = frozenset((str, int, float, bool, complex, list, tuple, dict, set, frozenset,
+                           range, slice, bytes))
 _TENSOR_LISTS = ("tensors", "indices")  # PyTorch's parameters that take a tuple of Tensors
 _NOT_ITERABLE = re.compile(r"'[^']*' object is not (iterable|subscriptable)$")
 

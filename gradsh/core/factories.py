@@ -295,23 +295,12 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
 # what PyTorch reads as a sequence of numbers (PySequence_Check: not a set, a dict, a
 # generator); a range's length is known, so its size is checked before any item is made
 _SEQUENCES = (list, tuple, deque, range)
-_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by Python code
 
 
 def _no_dtype(v):
     if isinstance(v, str):
         return TypeError("new(): invalid data type 'str'")
-    return RuntimeError(f"Could not infer dtype of {_type_name(type(v))}")
-
-
-def _type_name(cls):
-    """The name Python's C API gives cls (tp_name), as PyTorch's messages show it: a class made
-    in Python by its name, a C type with its module (itertools.repeat). gradsh's stand-ins for
-    Python's iterators (declared in builtins or itertools) show as the type they stand for."""
-    module = cls.__module__
-    if module == "builtins" or (cls.__flags__ & _HEAP_TYPE and module != "itertools"):
-        return cls.__name__
-    return "%s.%s" % (module, cls.__name__)
+    return RuntimeError(f"Could not infer dtype of {errors.type_name(v)}")
 
 
 def _kinds(data, out):
@@ -377,7 +366,7 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
                       "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
                       "requires_grad_(True), rather than torch.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
-    if isinstance(data, _SEQUENCES):
+    if isinstance(data, _SEQUENCES) and type(data) is not range:  # a range: int64, below
         # before numpy copies the list (a lower bound: the dtype is not inferred yet)
         check_alloc(_nested_shape(data), _np_dtype(dtype))
     arr = _infer_np(data, wide=dtype is not None,

@@ -164,7 +164,13 @@ def misplaced_argument(exc, registry, frames, types=None):
         # a plain value the program stored where the core keeps a tensor (an optimizer's
         # state loaded from a dict: {'momentum_buffer': 'x'}): Python's AttributeError, as
         # PyTorch's Python code meets it (it names the method it calls first instead)
-        return ("AttributeError", _message(exc)) if type(obj) in _PLAIN_VALUES else None
+        # a tensor where PyTorch's Python code wants another object reached from the
+        # arguments (ChainedScheduler(t) reads t[0].optimizer): the same AttributeError; a
+        # tensor lacking one of gradsh's own `_` fields stays an internal error (a bug)
+        plain = type(obj) in _PLAIN_VALUES or (
+            types.expected and isinstance(obj, types.expected[0][0])
+            and not (getattr(exc, "name", None) or "_").startswith("_"))
+        return ("AttributeError", _message(exc)) if plain else None
     frame, param = found[0], found[2]
     if cls is None:  # `generator=t`: a parameter named after the type it takes
         cls, expected = types.expected_for_parameter(param)

@@ -212,9 +212,38 @@ def read_bounded(iterable, most):
 
 
 def out_of_time(what, items):
+    count = items if builtins.type(items) is builtins.int else len(items)
     return ("%s read %d items in %g seconds and was not done: gradsh reads an iterable of "
             "unknown length for at most %g seconds once it has %d items"
-            % (what, len(items), READ_SECONDS, READ_SECONDS, READ_FREELY))
+            % (what, count, READ_SECONDS, READ_SECONDS, READ_FREELY))
+
+
+def _mark_end(ended):
+    """An empty iterator that notes, when it is reached, that the one before it ended."""
+    ended.append(True)
+    return
+    yield
+
+
+def read_lazily(iterable, what):
+    """iterable's items one by one, for a reader in C that would otherwise run without ever
+    returning to Python (sum() of an endless map, `x in itertools.count()`, a filter skipping
+    items of range(10**18)): every READ_CHUNK items control comes back here, so Ctrl-C stops
+    the reading, and once READ_FREELY items were read the reading budget holds (at most
+    READ_SECONDS of CPU time from the first item, as read_bounded). Each item is asked for only
+    when the reader asks (any() stopping early reads no further); the iterable's end is noted
+    by a marker chained after it, so an exhausted iterator is never asked twice."""
+    ended = []
+    source = itertools.chain(iterable, _mark_end(ended))
+    started = time.process_time()
+    count = 0
+    while True:
+        yield from itertools.islice(source, READ_CHUNK)
+        if ended:
+            return
+        count += READ_CHUNK
+        if count >= READ_FREELY and time.process_time() - started > READ_SECONDS:
+            raise TooManyItems(out_of_time(what, count))
 
 
 def read_items(iterable, what):

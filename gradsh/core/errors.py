@@ -139,12 +139,22 @@ _TORCH_C_TYPES = frozenset(("dtype", "Size", "device", "Generator", "finfo", "ii
                             "memory_format"))
 
 
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by Python code
+
+
 def type_name(obj):
-    """PyTorch's name for obj's type in its messages: 'torch.dtype' for its C types, 'list'."""
+    """PyTorch's name for obj's type in its messages: 'torch.dtype' for its C types, and else
+    the name Python's C API gives the type (tp_name): 'list', a class made in Python by its
+    name, a C type of a module with the module ('collections.deque', 'itertools.repeat').
+    gradsh's stand-ins for Python's iterators (declared in builtins or itertools) show as the
+    type they stand for."""
     cls = type(obj)
-    if cls.__name__ in _TORCH_C_TYPES and cls.__module__.startswith("gradsh."):
+    module = cls.__module__
+    if cls.__name__ in _TORCH_C_TYPES and module.startswith("gradsh."):
         return "torch." + cls.__name__
-    return cls.__name__
+    if module == "builtins" or (cls.__flags__ & _HEAP_TYPE and module != "itertools"):
+        return cls.__name__
+    return "%s.%s" % (module, cls.__name__)
 
 
 class NotATensorList(TypeError):

@@ -2,6 +2,7 @@
 
 import math
 import warnings
+from collections import deque
 
 import numpy as np
 
@@ -250,7 +251,10 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         return np.array(data, f_default)
     if isinstance(data, Tensor):
         return data._data.copy()
-    if isinstance(data, (list, tuple)):
+    if isinstance(data, range):  # its length is known: checked before any item is made
+        check_alloc((len(data),), np.int64)
+        return np.arange(data.start, data.stop, data.step, dtype=np.int64)
+    if isinstance(data, _SEQUENCES):
         _check_ragged(data)
         flat_kinds = set()
         _kinds(data, flat_kinds)
@@ -285,16 +289,18 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         return np.asarray(data).copy()
     if isinstance(data, complex):
         raise TypeError("gradsh does not support complex numbers")
-    if isinstance(data, range):  # its length is known: checked before any item is made
-        check_alloc((len(data),), np.int64)
-        return np.arange(data.start, data.stop, data.step, dtype=np.int64)
     raise _no_dtype(data)
+
+
+# what PyTorch reads as a sequence of numbers (PySequence_Check: not a set, a dict, a
+# generator); a range's length is known, so its size is checked before any item is made
+_SEQUENCES = (list, tuple, deque, range)
 
 
 def _no_dtype(v):
     if isinstance(v, str):
         return TypeError("new(): invalid data type 'str'")
-    return RuntimeError(f"Could not infer dtype of {type(v).__name__}")
+    return RuntimeError(f"Could not infer dtype of {errors.type_name(v)}")
 
 
 def _kinds(data, out):
@@ -305,7 +311,10 @@ def _kinds(data, out):
             out.add("i" if -(2 ** 63) <= v < 2 ** 63 else "I")
         elif isinstance(v, float):
             out.add("f")
-        elif isinstance(v, (list, tuple)):
+        elif isinstance(v, range):
+            out.add("i" if not v or -(2 ** 63) <= min(v[0], v[-1]) <= max(v[0], v[-1]) < 2 ** 63
+                    else "I")
+        elif isinstance(v, _SEQUENCES):
             _kinds(v, out)
         elif isinstance(v, Tensor):
             out.add("t")
@@ -327,25 +336,26 @@ def _untensor(data):
         if data._data.ndim and data._data.size != 1:
             return data._data.tolist()
         return data.item()
-    if isinstance(data, (list, tuple)):
+    if isinstance(data, _SEQUENCES):
         return [_untensor(v) for v in data]
     return data
 
 
 def _check_ragged(data, dim=0):
-    if not data or not isinstance(data[0], (list, tuple)):
+    if not data or not isinstance(data[0], _SEQUENCES):
         for v in data:
-            if isinstance(v, (list, tuple)):
-                raise ValueError(f"expected sequence of length {len(data[0]) if data and isinstance(data[0], (list, tuple)) else 0} at dim {dim + 1} (got {len(v)})")
+            if isinstance(v, _SEQUENCES):
+                raise ValueError(f"expected sequence of length {len(data[0]) if data and isinstance(data[0], _SEQUENCES) else 0} at dim {dim + 1} (got {len(v)})")
         return
     n = len(data[0])
     for v in data:
-        if not isinstance(v, (list, tuple)):
+        if not isinstance(v, _SEQUENCES):
             raise TypeError("not a sequence")
         if len(v) != n:
             raise ValueError(f"expected sequence of length {n} at dim {dim + 1} (got {len(v)})")
     for v in data:
-        _check_ragged(v, dim + 1)
+        if type(v) is not range:  # a range's items are numbers
+            _check_ragged(v, dim + 1)
 
 
 def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
@@ -356,7 +366,7 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
                       "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
                       "requires_grad_(True), rather than torch.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
-    if isinstance(data, (list, tuple)):
+    if isinstance(data, _SEQUENCES) and type(data) is not range:  # a range: int64, below
         # before numpy copies the list (a lower bound: the dtype is not inferred yet)
         check_alloc(_nested_shape(data), _np_dtype(dtype))
     arr = _infer_np(data, wide=dtype is not None,
@@ -369,7 +379,7 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
 
 def _nested_shape(data):
     shape = []
-    while isinstance(data, (list, tuple)):
+    while isinstance(data, _SEQUENCES):
         shape.append(len(data))
         if not data:
             break

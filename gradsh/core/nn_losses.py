@@ -127,6 +127,10 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     """exp(input) - target * input (log_input), else input - target * log(input + eps); full
     adds Stirling's approximation of log(target!) where target > 1."""
     reduction = _reduction(size_average, reduce, reduction)
+    for position, (name, value) in enumerate((("input", input), ("target", target)), 1):
+        if not isinstance(value, Tensor):  # PyTorch's F calls its C torch.poisson_nll_loss
+            raise TypeError("poisson_nll_loss(): argument '%s' (position %d) must be Tensor, "
+                            "not %s" % (name, position, errors.type_name(value)))
     if log_input:
         loss = input.exp() - target * input
     else:

@@ -311,6 +311,8 @@ class ParameterDict(Module):
         return v
 
     def popitem(self):
+        if not self._keys:
+            raise KeyError("popitem(): dictionary is empty")  # PyTorch's OrderedDict's words
         k = next(reversed(self._keys))
         return k, self.pop(k)
 

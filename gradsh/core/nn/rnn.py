@@ -14,6 +14,13 @@ from .module import Module
 from .parameter import Parameter
 from .rnn_utils import PackedSequence
 
+MAX_RNN_LAYERS = 1000  # layers times directions of one RNN, LSTM or GRU
+
+
+class RNNTooDeep(ValueError):
+    gradsh_kind = "LimitError"
+
+
 _NONLINEARITY = {"tanh": "RNN_TANH", "relu": "RNN_RELU"}
 # how each module words a wrong input rank (PyTorch's RNN says "1D tensor", LSTM and GRU "1D")
 _RANK_WORDS = {"RNN": " tensor", "LSTM": "", "GRU": ""}
@@ -81,6 +88,7 @@ class RNNBase(Module):
         _check_sizes(input_size, hidden_size, num_layers, proj_size, bias, batch_first, dropout)
         if mode not in R.GATES:
             raise ValueError("Unrecognized RNN mode: " + mode)
+        self._check_weights(dtype)
         self._flat_weights_names = []
         self._all_weights = []
         for layer in range(num_layers):
@@ -88,6 +96,23 @@ class RNNBase(Module):
                 self._add_layer(layer, "_reverse" if direction else "", dtype)
         self._flat_weights = [getattr(self, n) for n in self._flat_weights_names]
         self.reset_parameters()
+
+    def _check_weights(self, dtype):
+        """Refuse, before any is made, weights past the tensor limit in all (checked as one
+        flat buffer, as cuDNN keeps them) or more than MAX_RNN_LAYERS layers and directions
+        (each costs milliseconds to make: GRU(10, 10, num_layers=10**6) would run for an hour)."""
+        directions = 2 if self.bidirectional else 1
+        if self.num_layers * directions > MAX_RNN_LAYERS:
+            raise RNNTooDeep("%s with %d layers%s: more than gradsh's limit of %d layers and "
+                             "directions" % (type(self).__name__, self.num_layers,
+                                             " in both directions" if directions == 2 else "",
+                                             MAX_RNN_LAYERS))
+        gates = R.GATES[self.mode] * self.hidden_size
+        real_hidden = self.proj_size or self.hidden_size
+        per_layer = gates * (real_hidden + 2 * self.bias) + self.proj_size * self.hidden_size
+        inputs = self.input_size + (self.num_layers - 1) * real_hidden * directions
+        factories.check_alloc((directions * (self.num_layers * per_layer + gates * inputs),),
+                              factories._np_dtype(dtype))
 
     def _add_layer(self, layer, suffix, dtype):
         """One layer and direction's parameters, created in PyTorch's order (w_ih, w_hh, b_ih,

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .. import factories
-from ..dtypes import int64
+from ..dtypes import int64, read_items
 from ..ops.base import make, needs_grad, record, rule
 from ..ops.shape import cat, stack
 from ..tensor import Tensor
@@ -71,7 +71,7 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     if not isinstance(sequences, Iterable):
         raise RuntimeError("pad_sequence: Expected iterable for input sequences, but got arg of "
                            f"type: {type(sequences)}")
-    sequences = tuple(sequences)
+    sequences = read_items(sequences, "pad_sequence()'s sequences")  # an endless one stops
     if not sequences:
         raise RuntimeError("received an empty list of sequences")
     if padding_side not in ("left", "right"):
@@ -135,7 +135,12 @@ def _pack_padded(input, lengths, batch_first):
                            "`enforce_sorted` is True. You can pass `enforce_sorted=False` to "
                            "pack_padded_sequence and/or pack_sequence to sidestep this "
                            "requirement if you do not need ONNX exportability.")
-    sizes = [sum(1 for m in n if m > t) for t in range(n[0])]
+    factories.check_alloc((n[0],), np.int64)  # batch_sizes, which PyTorch allocates first
+    if n[0] > x.shape[0]:  # PyTorch reads past the batch's end (garbage rows)
+        raise RuntimeError("pack_padded_sequence(): a length of %d is more than the %d time "
+                           "steps of the padded batch" % (n[0], x.shape[0]))
+    # sizes[t]: how many lengths are more than t (the lengths decrease)
+    sizes = np.searchsorted(-np.array(n), -np.arange(n[0]), side="left").tolist()
     rows = np.concatenate([x._data[t, :size] for t, size in enumerate(sizes)], 0)
     data = make(np.ascontiguousarray(rows))
     if needs_grad(input):

@@ -4,6 +4,7 @@ clip_grad_norm_ computes the total norm as PyTorch does (the norm of each gradie
 norm of those norms) and scales every gradient in place by min(1, max_norm / (total + 1e-6)).
 """
 
+from ..dtypes import read_items
 from ..grad_mode import no_grad
 from ..ops.reduce import norm as _norm
 from ..ops.shape import cat, stack
@@ -14,7 +15,9 @@ __all__ = ["clip_grad_norm_", "clip_grad_value_", "get_total_norm", "clip_grads_
 
 
 def _tensors(parameters):
-    return [parameters] if isinstance(parameters, Tensor) else list(parameters)
+    if isinstance(parameters, Tensor):
+        return [parameters]
+    return list(read_items(parameters, "the parameters"))  # an endless iterable stops
 
 
 def _grads(parameters):

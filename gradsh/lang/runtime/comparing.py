@@ -18,6 +18,7 @@ container against a number) take the fast path: two type checks.
 from collections import Counter, OrderedDict, defaultdict, deque
 
 from .limits import _ON_TUPLE_CLASS, LimitError
+from .nesting import LAZY_ITERATORS, bounded
 
 MAX_COMPARISONS = 10_000_000  # item comparisons one comparison of containers may make
 
@@ -146,11 +147,27 @@ def compare(a, b, _type=type, _boxes=_BOXES, _right=%(right)s, _check=%(check)s)
 """
 
 
+# `x in it` of an iterator read in C (itertools.count(), a map...) reads it through
+# nesting.bounded: Ctrl-C and the reading budget stop an endless search
+_MEMBER_TEMPLATE = """
+def compare(a, b, _type=type, _boxes=_BOXES, _right=_SEARCHED, _check=check_member,
+            _lazy=LAZY_ITERATORS, _bounded=bounded):
+    kind = _type(b)
+    if kind in _lazy:
+        b = _bounded(b, "'%(symbol)s'", _lazy)
+    elif _type(a) in _boxes and kind in _right:
+        _check(a, b, "'%(symbol)s'")
+    return a %(symbol)s b
+"""
+
+
 def _compiled(symbol, check):
     scope = {"_BOXES": _BOXES, "_SEARCHED": _SEARCHED, "check_pair": check_pair,
-             "check_member": check_member}
+             "check_member": check_member, "LAZY_ITERATORS": LAZY_ITERATORS,
+             "bounded": bounded}
     right = "_SEARCHED" if check == "check_member" else "_BOXES"
-    exec(_TEMPLATE % {"symbol": symbol, "check": check, "right": right}, scope)  # noqa: S102 - fixed text
+    template = _MEMBER_TEMPLATE if check == "check_member" else _TEMPLATE
+    exec(template % {"symbol": symbol, "check": check, "right": right}, scope)  # noqa: S102 - fixed text
     compare = scope["compare"]
     compare.__qualname__ = compare.__name__ = "compare " + symbol
     return compare

@@ -13,6 +13,7 @@ import operator
 import weakref
 
 from .argtypes import ArgumentTypes
+from .nesting import bounded, reading
 
 __all__ = ["Namespace", "Provider", "math_namespace", "UnavailableError"]
 
@@ -367,7 +368,7 @@ def _stepwise(name, step, out, numbers, budget=None):
 def _prod(iterable, *, start=1):
     """math.prod, refusing integers beyond gradsh's size limit as it goes (math.prod(range(1,
     10**6)) is a number of millions of digits, computed for minutes)."""
-    return _stepwise("prod", operator.mul, start, iterable)
+    return _stepwise("prod", operator.mul, start, bounded(iterable, "math.prod()"))
 
 
 def _lcm(*integers):
@@ -398,7 +399,8 @@ def _limited(fn, limit):
     return checked
 
 
-_CHECKED_BY_STEPS = {"prod": _prod, "lcm": _lcm}
+_CHECKED_BY_STEPS = {"prod": _prod, "lcm": _lcm,
+                     "fsum": reading(math.fsum, "math.fsum()")}  # reads in C
 
 
 class _MathModule:

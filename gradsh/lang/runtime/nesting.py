@@ -20,7 +20,10 @@ reads) and refuses with a LimitError past MAX_NESTING:
 
 import builtins
 import itertools
+import operator
 import weakref
+
+from ...core.dtypes import READ_FREELY, read_lazily
 
 from .limits import TUPLE_CLASSES, LimitError
 
@@ -29,6 +32,10 @@ MAX_TUPLE_PATHS = 10_000_000  # tuples a walk down one tuple meets, shared ones 
 
 _GENERATORS = weakref.WeakKeyDictionary()
 _GEN_TYPE = type(x for x in ())
+
+
+# the iterators that skip items in C (filter's false ones, islice's first ones...)
+_SKIPPING = ("filter", "filterfalse", "dropwhile", "islice", "compress", "groupby")
 
 
 def _refuse(what, depth):
@@ -63,10 +70,14 @@ def _deepest(values):
 
 def _tagged(base, name, makes_tuples=False, module="builtins"):
     shown = name if module == "builtins" else "%s.%s" % (module, name)
+    skips = name in _SKIPPING  # reads its iterables through `bounded` (below)
 
     def make(cls, *args, **kwargs):
-        obj = base.__new__(cls, *args, **kwargs)
         depth = 1 + _deepest(args)
+        if skips:
+            args = [bounded(arg, "%s()" % shown) for arg in args]
+            kwargs = {key: bounded(arg, "%s()" % shown) for key, arg in kwargs.items()}
+        obj = base.__new__(cls, *args, **kwargs)
         if depth > MAX_NESTING:
             _refuse("%s()" % shown, depth)
         obj._gradsh_depth = depth
@@ -103,6 +114,51 @@ ITERTOOLS = {name: _tagged(getattr(itertools, name), name, name in _TUPLE_MAKERS
 
 
 _TAGGED = frozenset((zip, enumerate, map, filter, *ITERTOOLS.values()))
+
+# Iterators whose items Python makes in C (range's, itertools' count/repeat/tee, iter(f, stop),
+# the ones above) or in a generator: a reader in C (sum, any, all, `in`, functools.reduce,
+# math.fsum...) or an iterator that skips items in C (filter, filterfalse, dropwhile, islice's
+# start, compress, groupby) would read them without returning to Python, past Ctrl-C and the
+# reading budget. Such a reader gets them through core.dtypes.read_lazily (`bounded`), which
+# returns to Python every few thousand items. Containers, ranges asked `in` (an O(1) test)
+# and iterables of at most READ_FREELY items known in advance are read as they are.
+LAZY_ITERATORS = frozenset((*_TAGGED, _GEN_TYPE, type(iter(range(0))),
+                            type(iter(range(1 << 64))), type(iter(int, 0)), itertools.count,
+                            itertools.repeat, itertools.tee(())[0].__class__,
+                            *(getattr(itertools, name) for name in ITERTOOLS)))
+LAZY_ITERABLES = LAZY_ITERATORS | {range}
+
+
+def bounded(iterable, what, lazy=LAZY_ITERABLES):
+    """iterable, or its items through read_lazily when a reader in C could spend unbounded
+    time in it (see LAZY_ITERATORS)."""
+    if type(iterable) not in lazy or 0 <= _hinted_length(iterable) <= READ_FREELY:
+        return iterable
+    return read_lazily(iterable, what)
+
+
+def reading(real, what, index=0):
+    """real (any, all, functools.reduce, math.fsum: a function that reads an iterable argument
+    in C), with its argument at index read through `bounded`."""
+    def reader(*args, **kwargs):
+        if len(args) > index:
+            args = (*args[:index], bounded(args[index], what), *args[index + 1:])
+        return real(*args, **kwargs)
+    reader.__name__ = reader.__qualname__ = real.__name__
+    reader.__doc__ = real.__doc__
+    return reader
+
+
+def bounded_args(args, what):
+    """A builtin's arguments, the iterable of a call with one argument (min(it)) `bounded`."""
+    return (bounded(args[0], what),) if len(args) == 1 else args
+
+
+def _hinted_length(iterable):
+    try:
+        return operator.length_hint(iterable, -1)
+    except (OverflowError, ValueError):  # a range longer than sys.maxsize
+        return READ_FREELY + 1
 REAL = {zip: builtins.zip, enumerate: builtins.enumerate, map: builtins.map,
         filter: builtins.filter}
 

@@ -16,8 +16,7 @@ from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_te
 from . import comparing, nesting
 from ...core.dtypes import STAND_INS
 
-PLAIN = ("range", "len", "abs", "float", "bool", "reversed",
-         "any", "all", "iter", "next", "callable", "chr", "ord", "divmod")
+PLAIN = ("range", "len", "abs", "float", "bool", "reversed", "iter", "next", "callable", "chr", "ord", "divmod")
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)
@@ -108,8 +107,10 @@ def _extreme(real):
 
     def extreme(*args, key=None, **kwargs):
         items = args[0] if len(args) == 1 else args
+        if type(items) is range and key is None and items:  # Python reads every item
+            return items[-1] if (items.step > 0) == (real is max) else items[0]
         if not args or type(items) in (range, str):
-            return real(*args, key=key, **kwargs)
+            return real(*nesting.bounded_args(args, what), key=key, **kwargs)
         if type(items) not in (list, tuple):
             items = collect(items, what)
         keys = items if key is None else [key(x) for x in items]
@@ -128,9 +129,13 @@ def _dict(*args, **kwargs):
 
 def _sum(iterable, /, start=0):
     """Python's sum; lists and tuples are joined in one pass (Python's sum copies the running
-    total at every step: sum([[0]] * 10**7, []) would run for hours), within the item limit."""
+    total at every step: sum([[0]] * 10**7, []) would run for hours), within the item limit.
+    An int sum of a range is its closed form (Python's answer, without reading 10**18 items);
+    other lazy iterables are read within the reading budget (nesting.bounded)."""
     if type(start) not in (list, tuple):
-        return sum(iterable, start)
+        if type(iterable) is range and type(start) in (int, bool):
+            return start + _range_total(iterable)
+        return sum(nesting.bounded(iterable, "sum()"), start)
     kind = type(start)
     out = list(start)
     for item in iterable:
@@ -141,6 +146,13 @@ def _sum(iterable, /, start=0):
             raise LimitError("sum() would make a %s of more than %d items (gradsh's limit)"
                              % (kind.__name__, MAX_ITEMS))
     return out if kind is list else tuple(out)
+
+
+def _range_total(r):
+    """sum(r) for a range r, from its length (len() raises OverflowError past sys.maxsize),
+    first item and step."""
+    n = max(0, (r.stop - r.start + r.step - (1 if r.step > 0 else -1)) // r.step)
+    return n * r.start + r.step * (n * (n - 1) // 2)
 
 
 def _round(number, ndigits=None):
@@ -332,7 +344,8 @@ def _first_paragraph(doc):
 def python_builtins(write):
     """The Python part of a program's builtins."""
     out = {name: getattr(builtins, name) for name in PLAIN}
-    out.update(min=_extreme(min), max=_extreme(max))
+    out.update(min=_extreme(min), max=_extreme(max), any=nesting.reading(any, "any()"),
+               all=nesting.reading(all, "all()"))
     out.update(list=_list, tuple=_tuple, set=_set, frozenset=_frozenset, pow=_pow, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
                isinstance=_isinstance, issubclass=_issubclass, format=_format, hash=_hash, zip=nesting.zip,
                enumerate=nesting.enumerate, map=nesting.map, filter=nesting.filter,

@@ -15,8 +15,8 @@ import random
 import time
 import typing
 
-from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, add_tuple_class, check_text_size,
-                     collect, mapping_args)
+from .limits import (MAX_INT_BITS, MAX_ITEMS, TUPLE_CLASSES, LimitError, add_tuple_class,
+                     check_text_size, collect, mapping_args)
 from . import comparing
 from . import nesting
 from .namespaces import Namespace
@@ -77,7 +77,8 @@ def time_namespace():
 
 
 def functools_namespace():
-    return Namespace("functools", _Module(partial=functools.partial, reduce=functools.reduce,
+    reduce = nesting.reading(functools.reduce, "functools.reduce()", 1)
+    return Namespace("functools", _Module(partial=functools.partial, reduce=reduce,
                                           wraps=functools.wraps))
 
 
@@ -291,7 +292,59 @@ def _dataclass(cls=None, /, **options):
 
 
 def _astuple(obj, *, tuple_factory=tuple):
+    _check_copy_size(obj, "dataclasses.astuple()")
     return nesting.check_tuple(dataclasses.astuple(obj, tuple_factory=tuple_factory))
+
+
+def _asdict(obj, *, dict_factory=dict):
+    _check_copy_size(obj, "dataclasses.asdict()")
+    return dataclasses.asdict(obj, dict_factory=dict_factory)
+
+
+def _copied_parts(value):
+    """The values asdict/astuple copy value into (a dataclass's fields, a list's, tuple's or
+    dict's items), or None for a value they deep-copy whole."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _field_values(value)
+    kind = type(value)
+    if kind in (list, tuple) or kind in TUPLE_CLASSES:
+        return value
+    if isinstance(value, dict):
+        return (*value.keys(), *value.values())
+    return None
+
+
+def _check_copy_size(obj, what):
+    """Refuse asdict/astuple of a value whose copy would hold more than MAX_ITEMS values:
+    Python copies a list shared by several others at each place (`l = [l, l]` sixty times is
+    2**60 copies). A walk counts each part once, with the copies it makes (iterative: no
+    recursion); a cycle, or nesting deeper than MAX_NESTING, is left to Python's own
+    RecursionError."""
+    sizes = {}  # id -> values its copy holds
+    open_parts = set()
+    stack = [(obj, None)]
+    while stack:
+        value, parts = stack.pop()
+        key = id(value)
+        if parts is None:
+            if key in sizes:
+                continue
+            parts = _copied_parts(value)
+            if not parts:
+                sizes[key] = 1
+                continue
+            if key in open_parts or len(open_parts) > nesting.MAX_NESTING:
+                return
+            open_parts.add(key)
+            stack.append((value, parts))
+            stack.extend((part, None) for part in parts if id(part) not in sizes)
+            continue
+        open_parts.discard(key)
+        sizes[key] = 1 + sum(sizes.get(id(part), 1) for part in parts)
+        if sizes[key] > MAX_ITEMS:
+            raise LimitError("%s would copy more than %d values (the value holds the same "
+                             "lists, tuples or dicts over and over; gradsh's limit)"
+                             % (what, MAX_ITEMS))
 
 
 def dataclasses_namespace():
@@ -300,5 +353,6 @@ def dataclasses_namespace():
     return Namespace("dataclasses", _Module(
         dataclass=_named(_dataclass, "dataclass", dataclasses.dataclass.__doc__),
         astuple=_named(_astuple, "astuple", dataclasses.astuple.__doc__),
+        asdict=_named(_asdict, "asdict", dataclasses.asdict.__doc__),
         **{name: getattr(dataclasses, name) for name in (
-            "field", "fields", "asdict", "replace", "is_dataclass", "FrozenInstanceError")}))
+            "field", "fields", "replace", "is_dataclass", "FrozenInstanceError")}))

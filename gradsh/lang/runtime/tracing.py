@@ -6,6 +6,7 @@ give FILE:LINE:COL and the caret span of the failing expression. Frames of grads
 never shown. An exception that gradsh did not mean to raise becomes an InternalError.
 """
 
+import dataclasses
 import re
 import sys
 
@@ -14,8 +15,10 @@ from .argtypes import ArgumentTypes
 from .callsite import pytorch_refusal
 from .pybuiltins import FORBIDDEN
 
-# What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types).
-EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError)
+# What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types),
+# and what the code @dataclass writes for a program's class raises (a frozen field assigned)
+EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError,
+            dataclasses.FrozenInstanceError)
 
 _HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
 
@@ -158,7 +161,16 @@ def misplaced_argument(exc, registry, frames, types=None):
     found = _argument_of_the_call(exc.__traceback__, registry, obj,
                                   expected and expected.split(".")[-1], types.names_of)
     if found is None:
-        return None
+        # a plain value the program stored where the core keeps a tensor (an optimizer's
+        # state loaded from a dict: {'momentum_buffer': 'x'}): Python's AttributeError, as
+        # PyTorch's Python code meets it (it names the method it calls first instead)
+        # a tensor where PyTorch's Python code wants another object reached from the
+        # arguments (ChainedScheduler(t) reads t[0].optimizer): the same AttributeError; a
+        # tensor lacking one of gradsh's own `_` fields stays an internal error (a bug)
+        plain = type(obj) in _PLAIN_VALUES or (
+            types.expected and isinstance(obj, types.expected[0][0])
+            and not (getattr(exc, "name", None) or "_").startswith("_"))
+        return ("AttributeError", _message(exc)) if plain else None
     frame, param = found[0], found[2]
     if cls is None:  # `generator=t`: a parameter named after the type it takes
         cls, expected = types.expected_for_parameter(param)
@@ -167,6 +179,8 @@ def misplaced_argument(exc, registry, frames, types=None):
     return "TypeError", _wrong_type(frames, found, obj, expected, types)
 
 
+_PLAIN_VALUES = frozenset((str, int, float, bool, complex, list, tuple, dict, set, frozenset,
+                           range, slice, bytes))
 _TENSOR_LISTS = ("tensors", "indices")  # PyTorch's parameters that take a tuple of Tensors
 _NOT_ITERABLE = re.compile(r"'[^']*' object is not (iterable|subscriptable)$")
 

@@ -117,6 +117,28 @@ def _needed(root_nodes, targets):
     return needed
 
 
+def _dependencies(root_nodes, needed):
+    """For every node reachable from the roots (through `needed` ones, when given): how many
+    edges lead into it."""
+    deps = {}
+    stack = list(root_nodes)
+    # (a node is walked when first counted; a root, which is on the stack from the start, is
+    # walked once even when it lies below another root)
+    roots = set(root_nodes) if len(root_nodes) > 1 else ()
+    while stack:
+        for m, _ in stack.pop().next_functions:
+            if m is None or (needed is not None and m not in needed):
+                continue
+            c = deps.get(m)
+            if c is None:
+                deps[m] = 1
+                if m not in roots:
+                    stack.append(m)
+            else:
+                deps[m] = c + 1
+    return deps
+
+
 def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True,
         allow_unused=False):
     """The common body of backward() and autograd.grad(); returns captured grads for `inputs`."""
@@ -155,27 +177,13 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
 
     needed = _needed(root_nodes, targets) if inputs is not None else None
 
-    # Count, for every reachable node, the edges that lead into it.
-    deps = {}
-    stack = list(root_nodes)
-    walked = set(root_nodes)  # a root below another root is walked once (its edges counted once)
-    while stack:
-        n = stack.pop()
-        for m, _ in n.next_functions:
-            if m is None or (needed is not None and m not in needed):
-                continue
-            c = deps.get(m)
-            if c is None:
-                deps[m] = 1
-                if m not in walked:
-                    walked.add(m)
-                    stack.append(m)
-            else:
-                deps[m] = c + 1
-
-    ready = [(-n._seq, n) for n in root_nodes if n not in deps
-             and (needed is None or n in needed)]
-    heapq.heapify(ready)
+    deps = _dependencies(root_nodes, needed)
+    if len(root_nodes) == 1 and needed is None:  # loss.backward(): the root runs first
+        ready = [] if root_nodes[0] in deps else [(0, root_nodes[0])]
+    else:
+        ready = [(-n._seq, n) for n in root_nodes if n not in deps
+                 and (needed is None or n in needed)]
+        heapq.heapify(ready)
     heappop, heappush = heapq.heappop, heapq.heappush
     fit = prim.fit
     state = grad_mode.state

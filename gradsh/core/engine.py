@@ -117,6 +117,29 @@ def _needed(root_nodes, targets):
     return needed
 
 
+def _dependencies(root_nodes, needed):
+    """For every node reachable from the roots (through `needed` ones, when given), its slot:
+    [how many edges lead into it, the gradient summed so far (None; a list for a node with
+    several outputs)]. One dict lookup per edge then finds both."""
+    deps = {}
+    stack = list(root_nodes)
+    # (a node is walked when first counted; a root, which is on the stack from the start, is
+    # walked once even when it lies below another root)
+    roots = set(root_nodes) if len(root_nodes) > 1 else ()
+    while stack:
+        for m, _ in stack.pop().next_functions:
+            if m is None or (needed is not None and m not in needed):
+                continue
+            slot = deps.get(m)
+            if slot is None:
+                deps[m] = [1, None]
+                if m not in roots:
+                    stack.append(m)
+            else:
+                slot[0] += 1
+    return deps
+
+
 def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True,
         allow_unused=False):
     """The common body of backward() and autograd.grad(); returns captured grads for `inputs`."""
@@ -140,62 +163,57 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     results = [None] * (len(inputs) if inputs is not None else 0)
 
     root_nodes = []
-    buffers = {}
-    # ids of the arrays in `buffers` that the engine made by summing two gradients: nothing else
-    # refers to them, so further gradients are added in place and a leaf's .grad may take one
-    # without a copy (PyTorch's AccumulateGrad steals a buffer nobody else holds, likewise).
-    owned = set()
+    root_grads = []
     for t, g in roots:
         node, nr = _node_of(t)
         if as_tensors and not isinstance(g, Tensor):
             g = Tensor._make(g)
-        _add_to_buffer(buffers, node, nr, g)
+        root_grads.append((node, nr, g))
         if node not in root_nodes:
             root_nodes.append(node)
 
     needed = _needed(root_nodes, targets) if inputs is not None else None
 
-    # Count, for every reachable node, the edges that lead into it.
-    deps = {}
-    stack = list(root_nodes)
-    walked = set(root_nodes)  # a root below another root is walked once (its edges counted once)
-    while stack:
-        n = stack.pop()
-        for m, _ in n.next_functions:
-            if m is None or (needed is not None and m not in needed):
-                continue
-            c = deps.get(m)
-            if c is None:
-                deps[m] = 1
-                if m not in walked:
-                    walked.add(m)
-                    stack.append(m)
-            else:
-                deps[m] = c + 1
-
-    ready = [(-n._seq, n) for n in root_nodes if n not in deps
-             and (needed is None or n in needed)]
-    heapq.heapify(ready)
+    # deps: each reachable node's slot, its count of edges to come and its gradient so far
+    deps = _dependencies(root_nodes, needed)
+    if len(root_nodes) == 1 and needed is None:  # loss.backward(): the root runs first
+        ready = [] if root_nodes[0] in deps else [(0, root_nodes[0])]
+    else:
+        ready = [(-n._seq, n) for n in root_nodes if n not in deps
+                 and (needed is None or n in needed)]
+        heapq.heapify(ready)
+    for node, nr, g in root_grads:
+        slot = deps.get(node)
+        if slot is None:  # (a root below no other root: no edge leads into it)
+            slot = deps[node] = [0, None]
+        _add_to_slot(slot, node, nr, g)
+    # ids of the arrays in the slots that the engine made by summing two gradients: nothing else
+    # refers to them, so further gradients are added in place and a leaf's .grad may take one
+    # without a copy (PyTorch's AccumulateGrad steals a buffer nobody else holds, likewise).
+    owned = set()
     heappop, heappush = heapq.heappop, heapq.heappush
     fit = prim.fit
     state = grad_mode.state
     prev_mode = state.enabled
     state.enabled = as_tensors
-    node = nxt = None
+    node = nxt = nxt_slot = None
     try:
         while True:
             # The next node is the ready one created last; in a chain, that is the node the last
             # one just made ready (`nxt`), taken without a trip through the heap.
             if nxt is not None and (not ready or nxt._seq > -ready[0][0]):
                 node = nxt
+                own = nxt_slot
             elif ready:
                 if nxt is not None:
                     heappush(ready, (-nxt._seq, nxt))
                 node = heappop(ready)[1]
+                own = deps[node]
             else:
                 break
             nxt = None
-            g = buffers.pop(node, None)
+            g = own[1]
+            own[1] = own = None  # (the slot holds no reference to g: see lone_gradient)
             # An array the engine summed itself is referenced by nothing else (see below).
             fresh = owned and id(g) in owned  # (an empty set when none is)
             if fresh:
@@ -228,7 +246,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     _run_post_hooks(node, (), g, as_tensors)
                 continue
             release = not retain_graph  # True: node.release(); False: nothing to free
-            # (a multi-output node's gradients are a list: _add_to_buffer)
+            # (a multi-output node's gradients are a list: _add_to_slot)
             if g is None or (type(g) is list and all(x is None for x in g)):
                 out = (None,) * len(node.next_functions)
             else:
@@ -285,6 +303,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             for m, nr in node.next_functions:
                 if m is not None and (needed is None or m in deps):
                     gi = out[i]
+                    slot = deps[m]
                     if gi is not None:
                         shape, dt = node._meta[i]
                         # (`is not`: numpy's dtypes are singletons; an equal one that is not
@@ -292,22 +311,23 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                         if type(gi) is not _ndarray or gi.shape != shape or gi.dtype is not dt:
                             gi = fit(gi, shape, dt)
                         if m.n_outputs == 1:
-                            prev = buffers.get(m)
+                            prev = slot[1]
                             if prev is None:
-                                buffers[m] = gi
+                                slot[1] = gi
                             elif id(prev) in owned and type(gi) is _ndarray:
                                 np.add(prev, gi, out=prev)
                             else:
-                                prev = buffers[m] = prev + gi
+                                prev = slot[1] = prev + gi
                                 if type(prev) is _ndarray:
                                     owned.add(id(prev))
                         else:
-                            _add_to_buffer(buffers, m, nr, gi)
-                    c = deps[m] - 1
-                    deps[m] = c
+                            _add_to_slot(slot, m, nr, gi)
+                    c = slot[0] - 1
+                    slot[0] = c
                     if c == 0:
                         if nxt is None:
                             nxt = m
+                            nxt_slot = slot
                         else:
                             heappush(ready, (-m._seq, m))
                 i += 1
@@ -338,15 +358,16 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     return results
 
 
-def _add_to_buffer(buffers, node, nr, g):
+def _add_to_slot(slot, node, nr, g):
+    """Add gradient g of output nr of `node` into its slot (see _dependencies)."""
     if node.n_outputs == 1:
-        prev = buffers.get(node)
-        buffers[node] = g if prev is None else prev + g
+        prev = slot[1]
+        slot[1] = g if prev is None else prev + g
     else:
-        slot = buffers.get(node)
-        if slot is None:
-            slot = buffers[node] = [None] * node.n_outputs
-        slot[nr] = g if slot[nr] is None else slot[nr] + g
+        gs = slot[1]
+        if gs is None:
+            gs = slot[1] = [None] * node.n_outputs
+        gs[nr] = g if gs[nr] is None else gs[nr] + g
 
 
 def _wrap(g):

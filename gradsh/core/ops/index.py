@@ -547,7 +547,7 @@ def masked_select(self, mask):
 
 
 @declare(tensor_first=True)
-def nonzero(self, as_tuple=False):
+def nonzero(self, *, as_tuple=False):
     d = self._data
     idx = np.nonzero(d)
     if as_tuple:

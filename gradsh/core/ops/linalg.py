@@ -319,6 +319,9 @@ def outer(self, vec2):
     """Outer product of two vectors (recorded as a broadcast MulBackward0, as PyTorch does)."""
     if not isinstance(vec2, Tensor):
         raise errors.not_tensor(vec2, "vec2")
+    for name, x in (("self", self), ("vec2", vec2)):
+        if x._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {x._data.ndim}-D")
     return mul(self.reshape(-1, 1), vec2)
 
 

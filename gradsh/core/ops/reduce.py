@@ -11,8 +11,8 @@ from ..grad_mode import no_grad, state as _state
 from ..return_types import return_type
 from ..tensor import Tensor
 from . import prim as P
-from .base import (ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
-                   record_multi, rule, save, save_out, torch_dtype)
+from .base import (ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
+                   record, record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
                    softmax_backward_lastdim_float32, softmax_lastdim_float32)

@@ -10,8 +10,8 @@ from ..layout import check_format, contiguous_format, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor, int_arg
 from . import prim as P
-from .base import (ALL_DIMS, check_alloc, dim_arg, dims_arg, limits, make, needs_grad, promote, record,
-                   preserving_result, record_multi, rule)
+from .base import (ALL_DIMS, check_alloc, dim_arg, dims_arg, limits, make, needs_grad, promote,
+                   preserving_result, record, record_multi, rule, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .pointwise import clone, logical_xor, sub
 from .registry import declare
@@ -676,6 +676,17 @@ def chunk(self, chunks, dim=0):
     return split(self, size, k)
 
 
+def _check_split_indices(d):
+    """tensor_split's refusals of a tensor of indices, in PyTorch's order."""
+    if d.dtype != np.int64:
+        raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of "
+                           f"long, but got {torch_dtype(d.dtype)._short}")
+    if d.ndim > 1:
+        raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a "
+                           "zero-dimensional or one-dimensional tensor, but got a tensor with "
+                           f"{d.ndim} dims")
+
+
 @declare
 def tensor_split(self, sections, dim=0):
     """`sections` nearly equal pieces along dim, or the pieces between the given indices: each
@@ -690,6 +701,8 @@ def tensor_split(self, sections, dim=0):
         sizes_ = [q + 1] * r + [q] * (sections - r)
         bounds = [sum(sizes_[:i]) for i in range(sections + 1)]
     else:  # indices as slice bounds: a negative one counts from the end
+        if isinstance(sections, Tensor):
+            _check_split_indices(sections._data)
         sections = read_items(sections, "tensor_split()'s indices")  # an endless one stops
         bounds = [0] + [min(max(b + n if b < 0 else b, 0), n) for b in sections] + [n]
     return tuple(slice_dim(self, k, bounds[i], max(bounds[i], bounds[i + 1]), 1)
@@ -771,8 +784,7 @@ def flip(self, *dims):
     if not dims:
         raise TypeError('flip() missing 1 required positional arguments: "dims"')
     d = self._data
-    dims = sizes(dims)
-    dims = tuple(dim_arg(k, d.ndim) for k in dims)
+    dims = dims_arg(sizes(dims), d.ndim)  # a dim twice: PyTorch's error
     out = preserving_result(np.flip(d, dims), d)
     if needs_grad(self):
         record(out, FlipBackward0, (self,), (dims,))

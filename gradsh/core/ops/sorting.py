@@ -8,8 +8,8 @@ from ..return_types import return_type
 from ..tensor import Tensor, int_arg
 from . import prim as P
 from . import selection
-from .base import (ALL_DIMS, dim_arg, make, needs_grad, preserving_result, record, record_multi, rule, save,
-                   save_out, torch_dtype)
+from .base import (ALL_DIMS, dim_arg, make, needs_grad, preserving_result, record, record_multi,
+                   rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # contiguous, except sort's (as PyTorch's)
 from .reduce import SortResult, TopkResult, _evenly, _select_back
 from .index import _grid
@@ -405,6 +405,11 @@ def _sorted_positions(sorted_sequence, values, right):
 def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=None,
                  sorter=None):
     """Where each value would be inserted into the sorted last dim to keep it sorted."""
+    boundaries_ndim = np.ndim(sorted_sequence._data) if isinstance(sorted_sequence, Tensor) else 1
+    if not isinstance(values, Tensor) and boundaries_ndim != 1:
+        raise RuntimeError("torch.searchsorted(): input value can be a scalar only when "
+                           "boundaries tensor dimension is 1, but we got boundaries tensor dim("
+                           f"{boundaries_ndim}) and input value's dim(0) numel(1)")
     pos = _sorted_positions(sorted_sequence, values, right or side == "right")
     return result(np.asarray(pos, np.int32 if out_int32 else np.int64))
 

@@ -15,7 +15,7 @@ import linecache
 import sys
 import types
 
-from . import argcheck, callreader, guarded
+from . import argcheck, callreader, errors, guarded
 from .tensor import Tensor
 
 _PACKAGE = __name__.partition(".")[0]
@@ -83,7 +83,10 @@ def install(functions):
         code = getattr(fn, "__code__", None)
         if code is None or getattr(fn, "__module__", "").partition(".")[0] != _PACKAGE:
             continue
+        before = fn.__code__
         guarded.guard(fn, translate)
+        if before in errors.REFLECTED_CODES:  # a reflected operator's code, known by identity
+            errors.REFLECTED_CODES.add(fn.__code__)
         names = _NAMES.setdefault(fn.__code__, ())
         if name not in names:
             _NAMES[fn.__code__] = names + (name,)
@@ -91,6 +94,7 @@ def install(functions):
 
 def public_functions(namespace):
     """{name: function} of a namespace's public functions (not dunders: `hasattr` and
-    operators fail there on purpose, and operators are no calls to read back)."""
+    operators fail there on purpose, and operators are no calls to read back; not private
+    ones, which other code may swap: Tensor._make)."""
     return {n: f for n, f in namespace.items()
-            if isinstance(f, types.FunctionType) and not n.startswith("__")}
+            if isinstance(f, types.FunctionType) and not n.startswith("_")}

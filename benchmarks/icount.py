@@ -54,7 +54,7 @@ def _loop(step, steps):
 
 def count(workload, system, steps, keep=None):
     out = keep or tempfile.mktemp(prefix="callgrind.", suffix=".out")
-    cmd = ["valgrind", "--tool=callgrind", "--toggle-collect=_operator_call",
+    cmd = ["valgrind", "--tool=callgrind", "--toggle-collect=_operator_call*",
            f"--callgrind-out-file={out}", sys.executable,
            os.path.abspath(__file__), "--run", workload, system, "--steps", str(steps)]
     proc = subprocess.run(cmd, capture_output=True, text=True)

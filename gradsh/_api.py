@@ -29,6 +29,7 @@ from .core.random_api import (Generator, get_rng_state, initial_seed, manual_see
 from .core.promotion import (broadcast_shapes, can_cast, promote_types,  # noqa: F401
                              result_type)
 from . import _SUBMODULES  # noqa: E402
+from .core import library_errors as _library_errors  # noqa: E402
 from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
 
 # torch.nn, torch.autograd, ... load on first use: the pipe path's start-up needs none of them
@@ -55,3 +56,8 @@ def is_nonzero(input):
     if input.numel() != 1:
         raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
     return input.__bool__()
+
+
+# PyTorch's argument errors for a Python program's calls (core/library_errors.py)
+_library_errors.install(_library_errors.public_functions(globals()))
+_library_errors.install(_library_errors.public_functions(vars(Tensor)))

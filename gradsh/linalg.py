@@ -1,5 +1,8 @@
 """torch.linalg for gradsh: vector and matrix norms."""
 
+import math
+
+from .core import library_errors as _library_errors
 from .core.ops.reduce import norm as _norm
 
 
@@ -9,5 +12,36 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
 
 
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
-    """The 2-norm of all elements (the Frobenius norm of a matrix) or over dim."""
-    return _norm(A, 2 if ord is None or ord == "fro" else ord, dim, keepdim)
+    """The 2-norm of all elements (the Frobenius norm of a matrix) or over dim; with an ord, a
+    matrix norm where PyTorch takes one (a str ord, a 2-d A without dim, two dims)."""
+    two_dims = isinstance(dim, (tuple, list)) and len(dim) == 2
+    if isinstance(ord, str) or ord is not None and (two_dims or dim is None and A.ndim == 2):
+        return matrix_norm(A, ord, tuple(dim) if two_dims else (-2, -1), keepdim)
+    return _norm(A, 2 if ord is None else ord, dim, keepdim)
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    """'fro', or the largest (1, inf) or smallest (-1, -inf) sum of absolute values along
+    columns (1) or rows (inf), composed as PyTorch composes it: a vector 1-norm, then amax or
+    amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0)."""
+    if ord == "fro":
+        return _norm(A, 2, dim, keepdim)
+    if ord not in _MAX_MIN_ORDERS:
+        if ord in ("nuc", 2, -2):
+            raise NotImplementedError(f"gradsh has no singular values: linalg.matrix_norm of "
+                                      f"order {ord!r} is not available")
+        shown = int(ord) if isinstance(ord, float) and ord.is_integer() else ord
+        raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
+    rows, cols = (d % A.ndim for d in dim)
+    summed, kept = (cols, rows) if abs(ord) == math.inf else (rows, cols)
+    if not keepdim and summed < kept:
+        kept -= 1
+    sums = _norm(A, 1, summed, keepdim)
+    return sums.amax(kept, keepdim) if ord > 0 else sums.amin(kept, keepdim)
+
+
+_MAX_MIN_ORDERS = (1, -1, math.inf, -math.inf)
+
+
+# PyTorch's argument errors for a Python program's calls (core/library_errors.py)
+_library_errors.install(_library_errors.public_functions(globals()))

@@ -25,6 +25,8 @@ import facts_file
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "lang"))
+import argument_sweep  # noqa: E402 - the sweep's odd values (ODD_VALUES)
 from gradsh.core import argcheck  # noqa: E402
 from gradsh.lang.runtime.namespaces import Provider  # noqa: E402
 
@@ -192,38 +194,44 @@ def record_table():
 # the wrong arguments tried after the leading tensor (the sweep's calls, as .grad source)
 WRONG = ["'a'", "[1, 'a']", "None", "1.5", "t", "1, 1, 1, 1, 1, 1, 1, 1, 1", "zzz=1",
          "dim='x'"]
+# more classes, recorded apart (argument_errors_more.json): __index__ / __float__ that raise or
+# return a float (argument_sweep.ODD_VALUES), a tuple of tensors, a ragged nested list
+MORE_WRONG = ["RaisingIndex()", "FloatIndex()", "RaisingFloat()", "(t, t)", "[[1, 2], [3]]"]
 
 
-def sweep_calls(table):
+def sweep_calls(table, wrong_values=WRONG, alone=True):
     calls = []
     for key in sorted(table):
         surface, name = key.split(".", 1)
         head = {"torch": "torch.%s(" % name, "Tensor": "t.%s(" % name,
                 "F": "F.%s(" % name, "linalg": "torch.linalg.%s(" % name}[surface]
         first = "" if surface == "Tensor" else "t, "
-        calls.append(head + ")")
-        calls.append(head + "'a')")
-        calls += [head + first + wrong + ")" for wrong in WRONG]
+        if alone:
+            calls.append(head + ")")
+            calls.append(head + "'a')")
+        calls += [head + first + wrong + ")" for wrong in wrong_values]
     return calls
 
 
-def record_sweep(table):
+def record_sweep(calls, name):
     import torch.nn.functional as F  # noqa: F401 - the calls name it
+    exec(argument_sweep.ODD_VALUES, globals())  # noqa: S102 - the sweep's own class texts
     facts = {}
-    for source in sweep_calls(table):
+    for source in calls:
         t = torch.ones(2, 3)  # noqa: F841 - the calls name it
         try:
             eval(source)  # noqa: S307 - the tool's own call texts
             facts[source] = None
         except Exception as e:  # noqa: BLE001 - every outcome is recorded
             facts[source] = [type(e).__name__, str(e)]
-    facts_file.write("argument_errors.json", facts, torch.__version__)
+    facts_file.write(name, facts, torch.__version__)
 
 
 def main():
     torch.set_num_threads(1)
     table = record_table()
-    record_sweep(table)
+    record_sweep(sweep_calls(table), "argument_errors.json")
+    record_sweep(sweep_calls(table, MORE_WRONG, alone=False), "argument_errors_more.json")
 
 
 if __name__ == "__main__":

@@ -285,6 +285,10 @@ class Signature:
 
     def _wrong_type(self, p, value, by_keyword, position):
         at = "" if by_keyword else " (position %d)" % (position + 1)
+        if not by_keyword and p.kind in _LISTS and _is_list(value) and len(value):
+            # the parser's check of a list of ints stops at its first element, and says so
+            return "%s(): argument '%s'%s must be %s, but found element of type %s at pos 0" % (
+                self.name, p.name, at, p.type_name, type_name(list(value)[0]))
         return "%s(): argument '%s'%s must be %s, not %s" % (
             self.name, p.name, at, p.type_name, type_name(value))
 

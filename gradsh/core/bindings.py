@@ -93,7 +93,7 @@ def _bind(o):
             f = _tensor_first(fn, n, o.tensor_first) if o.tensor_first else fn
             TORCH_FUNCTIONS[n] = out.with_out(f, n) if n in out.OUT_FUNCTIONS else f
     if o.nn:
-        NN_FUNCTIONAL[o.name] = o.fn
+        NN_FUNCTIONAL[o.name] = o.fn if o.nn is True else o.nn
 
 
 for _op in OPS:

@@ -98,6 +98,12 @@ def op_name(node_name):
     return node_name[:k] if k > 0 and (rest.isdigit() or not rest) else node_name
 
 
+def not_tensor(value, name):
+    """PyTorch's TypeError for a value that is not a tensor where one is wanted (a number for
+    `other` of maximum, atan2, logical_and...: only the arithmetic ops take numbers there)."""
+    return TypeError(f"argument '{name}' must be Tensor, not {type_name(value)}")
+
+
 def dim_out_of_range(dim, ndim):
     lo, hi = (-ndim, ndim - 1) if ndim > 0 else (-1, 0)
     return IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")

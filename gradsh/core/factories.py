@@ -25,6 +25,8 @@ def sizes_of(args, negative_message=None, op=None):
     factory's name, words a size that is not an int as PyTorch's argument parser does)."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = tuple(args[0])
+    elif not args and op:
+        raise TypeError(f'{op}() missing 1 required positional arguments: "size"')
     elif len(args) == 1 and op and not isinstance(args[0], (int, np.integer, Tensor)):
         raise TypeError(f"{op}(): argument 'size' (position 1) must be tuple of ints, not "
                         f"{errors.type_name(args[0])}")
@@ -94,8 +96,7 @@ def empty(*size, dtype=None, requires_grad=False, device=None, out=None, layout=
           memory_format=None):
     """An uninitialized tensor (gradsh fills it with zeros)."""
     check_device(device)
-    sizes_of(size, op="empty")
-    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+    return zeros(sizes_of(size, op="empty"), dtype=dtype, requires_grad=requires_grad)
 
 
 def _scalar_dtype(value):
@@ -153,6 +154,9 @@ def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=No
 def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None, layout=None,
               memory_format=None):
     """fill_value with input's shape, dtype and (by default) strides."""
+    if fill_value is None or isinstance(fill_value, Tensor):
+        raise TypeError("full_like(): argument 'fill_value' (position 2) must be Number, not "
+                        + errors.type_name(fill_value))
     check_device(device)
     check_format(memory_format, "full_like")
     nd = _like_dtype(input, dtype)
@@ -387,7 +391,7 @@ def _nested_shape(data):
     return shape
 
 
-def as_tensor(data, dtype=None, device=None):
+def as_tensor(data, *, dtype=None, device=None):
     check_device(device)
     if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
         return data
@@ -400,7 +404,7 @@ def from_numpy(array):
     return _make(array)
 
 
-def scalar_tensor(value, dtype=None):
+def scalar_tensor(value, *, dtype=None):
     """A 0-d tensor for a Python number (used where an op's first argument is a number)."""
     return _make(np.array(value, _np_dtype(dtype, _scalar_dtype(value))))
 

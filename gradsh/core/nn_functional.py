@@ -164,7 +164,7 @@ def GeluBackward0(need, g, self, approximate):
 
 
 @declare(method=False, function=False, nn=True)
-def gelu(input, approximate="none"):
+def gelu(input, *, approximate="none"):
     """x * Phi(x) (the Gaussian CDF), or its tanh approximation."""
     d = input._data
     x = d.astype(np.float64)

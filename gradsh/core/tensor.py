@@ -98,6 +98,8 @@ class Tensor(metaclass=_TensorClass):
 
     def requires_grad_(self, requires_grad=True):
         """Set requires_grad in place (leaves only; the flag defaults to True). Returns self."""
+        if type(requires_grad) is not bool:
+            requires_grad = bool_arg(requires_grad, "requires_grad")
         if self._grad_fn is not None:
             if requires_grad:
                 return self
@@ -277,7 +279,7 @@ class Tensor(metaclass=_TensorClass):
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
 
-    def is_contiguous(self, memory_format=None):
+    def is_contiguous(self, *, memory_format=None):
         """Are the elements in memory in row-major order (or (n, h, w, c) order, for
         memory_format=torch.channels_last)? Strides of size-1 dims do not matter."""
         if memory_format is channels_last:
@@ -314,7 +316,7 @@ class Tensor(metaclass=_TensorClass):
         """The values as (nested) Python lists of Python numbers."""
         return self._data.tolist()
 
-    def numpy(self, force=False):
+    def numpy(self, *, force=False):
         """The numpy array sharing this tensor's storage (Python library use only)."""
         if self._requires_grad and not force:
             raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
@@ -456,10 +458,34 @@ _CNAMES = {"float64": "double", "float32": "float", "float16": "c10::Half",
 
 def _dim(d, ndim):
     """Normalize a possibly negative dim, with PyTorch's error."""
+    if type(d) is not int:
+        d = int_arg(d, "dim")
     n = ndim if ndim > 0 else 1
     if d < -n or d >= n:
         raise errors.dim_out_of_range(d, ndim)
     return d + n if d < 0 else d
+
+
+def bool_arg(x, name):
+    """A bool argument given as another type: a numpy bool, else PyTorch's TypeError (it takes
+    no int, None or tensor for a bool)."""
+    if isinstance(x, np.bool_):
+        return bool(x)
+    raise TypeError(f"argument '{name}' must be bool, not {errors.type_name(x)}")
+
+
+def int_arg(x, name):
+    """An int argument: x itself when an int, else what PyTorch's parser takes for one (a numpy
+    integer, an integer 0-d tensor without grad) as an int, else its TypeError (a float, a bool,
+    None, a list). Callers test `type(x) is int` first, so a call that succeeds pays nothing."""
+    if type(x) is int:
+        return x
+    if isinstance(x, np.integer):
+        return int(x)
+    if isinstance(x, Tensor) and x._data.dtype.kind in "iu" and x._data.ndim == 0 \
+            and not x.requires_grad:
+        return int(x._data)
+    raise TypeError(f"argument '{name}' must be int, not {errors.type_name(x)}")
 
 
 

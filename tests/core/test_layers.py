@@ -16,7 +16,7 @@ LAYERS = {
     0: ["allocator", "dtypes", "grad_mode", "errors", "memory", "printing", "random", "hooks",
         "tensor", "factories", "random_api", "ops.special", "device", "ranges",
         "fma", "ops.summation", "ops.moments", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
-        "return_types", "argcheck"],
+        "return_types", "argcheck", "callreader", "guarded"],
     1: ["node", "ops.prim", "saved_hooks"],
     2: ["engine"],
     3: ["ops.registry", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",
@@ -26,6 +26,7 @@ LAYERS = {
         "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional",
         "ops.norms", "activations"],
     4: ["custom_function", "autograd", "gradcheck", "autograd_functional", "bindings",
+        "library_errors",
         "torch_functions",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package
     # torch.nn's modules and torch.optim, built on the ops (gradsh/nn, gradsh/optim re-export)

@@ -6,11 +6,33 @@ Also a script, so a checkout without this change can be measured the same way:
 """
 
 import ast
+import contextlib
 import io
 import json
+import linecache
 import pathlib
+import warnings
 
 DATA = pathlib.Path(__file__).resolve().parent.parent / "data" / "argument_errors.json"
+# calls with the odd values below (tools/record_signatures.py, MORE_WRONG)
+MORE_DATA = DATA.with_name("argument_errors_more.json")
+
+# Values a program can make that PyTorch's parser meets: an __index__ that raises or returns a
+# float, a __float__ that raises (defined in every sweep program, and in the recording tool)
+ODD_VALUES = """class RaisingIndex:
+    def __index__(self):
+        raise ValueError("no index")
+
+
+class FloatIndex:
+    def __index__(self):
+        return 1.5
+
+
+class RaisingFloat:
+    def __float__(self):
+        raise ValueError("no float")
+"""
 
 # each case in its own function (small code objects) and try; `t` fresh (a case may change it
 # in place)
@@ -26,7 +48,9 @@ case()
 
 
 def recorded():
-    return json.loads(DATA.read_text())["facts"]
+    facts = json.loads(DATA.read_text())["facts"]
+    facts.update(json.loads(MORE_DATA.read_text())["facts"])
+    return facts
 
 
 CHUNK = 400  # cases per program (a program has a size limit)
@@ -37,17 +61,38 @@ def run_in_gradsh(sources):
     from gradsh.lang import Session
     out = io.StringIO()
     for at in range(0, len(sources), CHUNK):
-        program = "import torch\nimport torch.nn.functional as F\n" + "".join(
+        program = "import torch\nimport torch.nn.functional as F\n" + ODD_VALUES + "".join(
             _CASE.format(source=s) for s in sources[at:at + CHUNK])
         Session(stdout=out, stderr=io.StringIO()).run(program, "sweep.grad")
     return [ast.literal_eval(line) for line in out.getvalue().splitlines()]
 
 
-def outcomes(facts):
+_PYTHON_PREAMBLE = "import gradsh as torch\nimport gradsh.nn.functional as F\n"
+
+
+def run_in_python(sources):
+    """What each call gives in a Python program under `import gradsh as torch`: None, or
+    [exception type, message]. The program's source is put in linecache, as IPython puts a
+    cell's, so that tracebacks (and gradsh's reading of a failed call) find it."""
+    program = _PYTHON_PREAMBLE + ODD_VALUES + "".join(_CASE.format(source=s) for s in sources)
+    filename = "<argument sweep>"
+    linecache.cache[filename] = (len(program), None, program.splitlines(True), filename)
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(program, filename, "exec"), {"__name__": "argument_sweep_program"})
+    finally:
+        del linecache.cache[filename]
+    return [ast.literal_eval(line) for line in out.getvalue().splitlines()]
+
+
+def outcomes(facts, run=None):
     """source -> 'same', 'other' (gradsh fails otherwise), 'accepted' (gradsh runs a call
-    PyTorch refuses) or 'refused' (gradsh refuses a call PyTorch runs)."""
+    PyTorch refuses) or 'refused' (gradsh refuses a call PyTorch runs); run: run_in_gradsh
+    (the default) or run_in_python."""
     sources = sorted(facts)
-    got = run_in_gradsh(sources)
+    got = (run or run_in_gradsh)(sources)
     sorted_out = {}
     for source, mine in zip(sources, got):
         theirs = facts[source]
@@ -62,5 +107,6 @@ def outcomes(facts):
 
 if __name__ == "__main__":
     import collections
-    result, _ = outcomes(recorded())
-    print(collections.Counter(result.values()))
+    for way, run in (("a .grad program", run_in_gradsh), ("import gradsh as torch", run_in_python)):
+        result, _ = outcomes(recorded(), run)
+        print(way, dict(collections.Counter(result.values())))

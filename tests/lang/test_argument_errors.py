@@ -1,5 +1,6 @@
-"""PyTorch's argument errors in .grad programs (issues 15 and 16): wrong calls of torch caught by
-the program's own try/except give PyTorch's exception type and message.
+"""PyTorch's argument errors in .grad programs and under `import gradsh as torch` (issues 15 and
+16): wrong calls of torch caught by the program's own try/except give PyTorch's exception type
+and message.
 
 The sweep's calls and PyTorch 2.13's outcomes are tests/data/argument_errors.json (recorded by
 tools/record_signatures.py, beside the signature table gradsh/core/signatures.txt); the cases
@@ -10,6 +11,7 @@ gradsh still answers otherwise are listed in tests/data/argument_errors_known.js
 import json
 import os
 import pathlib
+import re
 import sys
 
 import pytest
@@ -23,7 +25,7 @@ import argument_sweep  # noqa: E402
 
 KNOWN_PATH = pathlib.Path(__file__).resolve().parent.parent / "data" / \
     "argument_errors_known.json"
-SAMPLE_EVERY = 7  # of the ~5,200 calls, each 7th runs by default (a few seconds)
+SAMPLE_EVERY = 11  # of the ~8,000 calls, each 11th runs by default (a few seconds)
 
 
 def _sample(facts):
@@ -39,6 +41,34 @@ def sweep():
     sources = _sample(facts)
     got = argument_sweep.run_in_gradsh(sources)
     return facts, dict(zip(sources, got))
+
+
+@pytest.fixture(scope="module")
+def python_sweep():
+    facts = argument_sweep.recorded()
+    sources = _sample(facts)
+    return facts, dict(zip(sources, argument_sweep.run_in_python(sources)))
+
+
+# Python's own refusal of a call's arguments (a count, a keyword), raised before gradsh's
+# function runs: a Python program gets it instead of PyTorch's (docs/autograd.md)
+_PYTHON_BINDING = re.compile(r"^\S+\(\) (takes|got|missing) ")
+
+
+def test_wrong_calls_caught_under_import_gradsh_as_torch_give_pytorchs_type_and_message(
+        python_sweep):
+    """Every call that reaches gradsh's function gives PyTorch's exception, but for the known
+    ones (the same as in a .grad program)."""
+    facts, got = python_sweep
+    known = json.loads(KNOWN_PATH.read_text())
+    differ = {s: (facts[s], mine) for s, mine in got.items()
+              if facts[s] is not None and mine is not None and mine != facts[s]
+              and s not in known["other"] and not _PYTHON_BINDING.match(mine[1])}
+    assert not differ, "\n".join("%s\n  torch:  %s\n  gradsh: %s" % (s, t, m)
+                                 for s, (t, m) in sorted(differ.items())[:20])
+    accepted = {s for s, mine in got.items() if mine is None and facts[s] is not None}
+    assert accepted <= set(known["accepted"])
+    assert sum(mine == facts[s] for s, mine in got.items()) > len(got) // 2
 
 
 @needs_columns
@@ -129,3 +159,25 @@ def test_the_programs_own_exceptions_pass_unchanged():
         "import torch\ntry:\n    raise TypeError('mine')\nexcept TypeError as e:\n"
         "    print(e)\n")
     assert out == "mine\n"
+
+
+def test_a_library_call_refused_is_pytorchs_typeerror_and_a_good_call_unchanged():
+    import gradsh as torch
+    t = torch.ones(2, 3)
+    with pytest.raises(TypeError) as info:
+        t.sum(dim=1.5)
+    assert str(info.value).startswith("sum() received an invalid combination of arguments - "
+                                      "got (dim=float, ), but expected one of:")
+    with pytest.raises(TypeError, match=r"^maximum\(\): argument 'other' \(position 2\) must "
+                       "be Tensor, not float$"):
+        torch.maximum(t, 1.5)
+    assert t.sum(dim=1).tolist() == [3.0, 3.0]
+
+
+def test_an_inner_call_of_gradsh_is_not_translated():
+    """Only the function the program called answers in PyTorch's words (nansum calls sum,
+    which fails first: the message is nansum's)."""
+    import gradsh as torch
+    with pytest.raises(TypeError, match=r"^nansum\(\): argument 'dim' \(position 1\) must be "
+                       r"tuple of ints, not float$"):
+        torch.ones(2, 3).nansum(1.5)

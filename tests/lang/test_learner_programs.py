@@ -58,9 +58,6 @@ KNOWN_AS_PYTHON = {
           "(its fast paths test `type(x) is Tensor`); isinstance(p, nn.Parameter) holds, and "
           ".grad programs see nn.Parameter"
     for name in ("nn_module_to_double_buffers", "wnr_nn_linear_optim_refactor")}
-KNOWN_AS_PYTHON["err_type_errors"] = (
-    "t.sum(dim='x') caught under Python: PyTorch's argument errors are translated for .grad "
-    "programs only (docs/autograd.md, 'Argument errors'); gradsh's own TypeError here")
 
 
 def _cases(known=KNOWN):

@@ -337,6 +337,18 @@ def same_dtype_arrays(a, b):
     return ad, bd, rt
 
 
+class _AllDims:
+    """The default of a dim PyTorch's signatures leave out (`t.max()`, `t.prod()`): a None
+    given for it is PyTorch's TypeError, not a whole-tensor reduction."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<all dims>"
+
+
+ALL_DIMS = _AllDims()
+
+
 def dim_arg(dim, ndim):
     return _dim(dim, ndim)
 

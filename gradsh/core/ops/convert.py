@@ -66,7 +66,7 @@ byte = _converter("byte", dtypes.uint8)
 
 
 @declare(function=False)
-def cpu(self, memory_format=None):
+def cpu(self, *, memory_format=None):
     """This tensor (gradsh has the CPU only)."""
     return self
 
@@ -77,16 +77,23 @@ def cuda(self, device=None, non_blocking=False, memory_format=None):
     return _device.cuda_method(self, device, non_blocking, memory_format)
 
 
+def _new_size(size, op):
+    """new_zeros(2, 3) or new_zeros((2, 3)) as one size; none is PyTorch's TypeError."""
+    return factories.sizes_of(size, op=op)
+
+
 @declare(function=False)
 def new_zeros(self, *size, dtype=None, requires_grad=False):
     """Zeros of `size`, with this tensor's dtype unless `dtype` is given."""
-    return factories.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+    return factories.zeros(_new_size(size, "new_zeros"), dtype=dtype or self.dtype,
+                           requires_grad=requires_grad)
 
 
 @declare(function=False)
 def new_ones(self, *size, dtype=None, requires_grad=False):
     """Ones of `size`, with this tensor's dtype unless `dtype` is given."""
-    return factories.ones(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+    return factories.ones(_new_size(size, "new_ones"), dtype=dtype or self.dtype,
+                          requires_grad=requires_grad)
 
 
 @declare(function=False)
@@ -99,7 +106,8 @@ def new_full(self, size, fill_value, dtype=None, requires_grad=False):
 @declare(function=False)
 def new_empty(self, *size, dtype=None, requires_grad=False):
     """A new tensor of `size` (zeros: gradsh never shows uninitialized memory)."""
-    return factories.zeros(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+    return factories.zeros(_new_size(size, "new_empty"), dtype=dtype or self.dtype,
+                           requires_grad=requires_grad)
 
 
 @declare(function=False)

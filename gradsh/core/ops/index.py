@@ -565,7 +565,7 @@ def masked_select(self, mask):
 
 
 @declare(tensor_first=True)
-def nonzero(self, as_tuple=False):
+def nonzero(self, *, as_tuple=False):
     d = self._data
     idx = np.nonzero(d)
     if as_tuple:
@@ -634,10 +634,10 @@ def _repeat_counts(repeats, n):
     """How often each of the n slices is repeated (an int64 array), with PyTorch's refusals."""
     if isinstance(repeats, Tensor):
         r = repeats._data
+        if r.ndim > 1:  # PyTorch's order of the checks
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
         if r.dtype.kind not in "iu":
             raise RuntimeError("repeats has to be Long or Int tensor")
-        if r.ndim > 1:
-            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
         if r.size not in (1, n):
             raise RuntimeError(f"repeats must have the same size as input along dim, but got "
                                f"repeats.size(0) = {r.size} and input.size(0) = {n}")

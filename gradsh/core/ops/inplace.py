@@ -193,6 +193,8 @@ def zero_(self):
 @declare(function=False)
 def fill_(self, value):
     """Fill with `value` (a number or a 0-d tensor), in place."""
+    if value is None:
+        raise TypeError("argument 'value' must be Number, not NoneType")
     if isinstance(value, Tensor) and value._data.ndim:
         raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
                            f"{value._data.ndim} dimensions.")
@@ -233,6 +235,8 @@ def copy_(self, src, non_blocking=False):
 
 @declare(function=False)
 def resize_(self, *sizes):
+    if not sizes:
+        raise TypeError('resize_() missing 1 required positional arguments: "size"')
     if self._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     shape = shape_sizes(sizes)

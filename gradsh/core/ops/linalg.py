@@ -5,7 +5,7 @@ import numpy as np
 from .. import errors
 from ..dtypes import c_name
 from ..node import node_class
-from ..tensor import Tensor
+from ..tensor import Tensor, int_arg
 from . import prim as P
 from .base import (check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
                    result, rule, save, torch_dtype)
@@ -317,6 +317,11 @@ def _batched(a, b):
 @declare(aliases=("ger",))
 def outer(self, vec2):
     """Outer product of two vectors (recorded as a broadcast MulBackward0, as PyTorch does)."""
+    if not isinstance(vec2, Tensor):
+        raise errors.not_tensor(vec2, "vec2")
+    for name, x in (("self", self), ("vec2", vec2)):
+        if x._data.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {x._data.ndim}-D")
     return mul(self.reshape(-1, 1), vec2)
 
 
@@ -608,6 +613,8 @@ def TriuBackward0(need, g, k):
 
 @declare(tensor_first=True)
 def tril(self, diagonal=0):
+    if type(diagonal) is not int:
+        diagonal = int_arg(diagonal, "diagonal")
     """Lower triangle (elements on and below the k-th diagonal), others zero."""
     out = result(np.tril(self._data, diagonal))
     if needs_grad(self):
@@ -617,6 +624,8 @@ def tril(self, diagonal=0):
 
 @declare(tensor_first=True)
 def triu(self, diagonal=0):
+    if type(diagonal) is not int:
+        diagonal = int_arg(diagonal, "diagonal")
     """Upper triangle (elements on and above the k-th diagonal), others zero."""
     out = result(np.triu(self._data, diagonal))
     if needs_grad(self):

@@ -181,7 +181,7 @@ def _circular_pad(input, pad):
         out_shape[dim] += left + right
         if left > in_shape[dim] or right > in_shape[dim]:
             raise RuntimeError("Padding value causes wrapping around more than once.")
-    out = factories.empty(*out_shape, dtype=x.dtype)
+    out = factories.empty(tuple(out_shape), dtype=x.dtype)
     out_slice, in_slice = out, x
     for dim, left, right in amounts:
         out_slice = _slice(out_slice, dim, max(left, 0), out_shape[dim] - max(right, 0))

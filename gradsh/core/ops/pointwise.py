@@ -1086,6 +1086,8 @@ def MinimumBackward0(need, g, a, b):
 @declare
 def maximum(self, other):
     """Elementwise maximum of two tensors (nan propagates)."""
+    if not isinstance(other, Tensor):
+        raise errors.not_tensor(other, "other")
     ad, bd, _ = same_dtype_arrays(self, other)
     # numpy returns its second argument on ties, PyTorch its first (maximum(-0., 0.) is -0.)
     out = iter_result(_ufunc2(np.maximum, bd, ad), self, other)
@@ -1097,6 +1099,8 @@ def maximum(self, other):
 @declare
 def minimum(self, other):
     """Elementwise minimum of two tensors (nan propagates)."""
+    if not isinstance(other, Tensor):
+        raise errors.not_tensor(other, "other")
     ad, bd, _ = same_dtype_arrays(self, other)
     out = iter_result(_ufunc2(np.minimum, bd, ad), self, other)
     if needs_grad(self, other):
@@ -1148,6 +1152,8 @@ def Atan2Backward0(need, g, self, other):
 @declare(aliases=("arctan2",))
 def atan2(self, other):
     """Elementwise arctangent of self / other, in the right quadrant."""
+    if not isinstance(other, Tensor):
+        raise errors.not_tensor(other, "other")
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind != "f":
         ad, bd = np.asarray(ad, default_float_np()), np.asarray(bd, default_float_np())
@@ -1196,6 +1202,8 @@ def HypotBackward0(need, g, a, b, r):
 @declare
 def hypot(self, other):
     """sqrt(self**2 + other**2), elementwise."""
+    if not isinstance(other, Tensor):
+        raise errors.not_tensor(other, "other")
     ad, bd, _ = same_dtype_arrays(self, other)
     out = iter_result(_ufunc2(np.hypot, ad, bd), self, other)
     if needs_grad(self, other):
@@ -1370,16 +1378,22 @@ def logical_not(self):
 
 @declare
 def logical_and(self, other):
+    if not isinstance(other, Tensor):
+        raise errors.not_tensor(other, "other")
     return iter_result(np.logical_and(self._data, operand(other)), self, other)
 
 
 @declare
 def logical_or(self, other):
+    if not isinstance(other, Tensor):
+        raise errors.not_tensor(other, "other")
     return iter_result(np.logical_or(self._data, operand(other)), self, other)
 
 
 @declare
 def logical_xor(self, other):
+    if not isinstance(other, Tensor):
+        raise errors.not_tensor(other, "other")
     return iter_result(np.logical_xor(self._data, operand(other)), self, other)
 
 
@@ -1411,6 +1425,10 @@ def NanToNumBackward0(need, g, self):
 def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
     """NaN, +inf and -inf replaced by nan, posinf and neginf (by default the dtype's largest
     and lowest finite values)."""
+    if nan is None:
+        nan = 0.0  # PyTorch's default for a None
+    elif isinstance(nan, Tensor):
+        raise TypeError("argument 'nan' must be float, not Tensor")
     d = self._data
     out = iter_result(np.nan_to_num(d, nan=nan, posinf=posinf, neginf=neginf)
                       if d.dtype.kind == "f" else d.copy(), self)
@@ -1427,11 +1445,15 @@ def equal(self, other):
 
 @declare
 def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    if not isinstance(other, Tensor):
+        raise errors.not_tensor(other, "other")
     return bool(np.allclose(self._data, operand(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 @declare
 def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    if not isinstance(other, Tensor):
+        raise errors.not_tensor(other, "other")
     return iter_result(np.isclose(self._data, operand(other), rtol=rtol, atol=atol,
                                   equal_nan=equal_nan), self, other)
 

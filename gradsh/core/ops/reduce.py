@@ -11,8 +11,8 @@ from ..grad_mode import no_grad, state as _state
 from ..return_types import return_type
 from ..tensor import Tensor
 from . import prim as P
-from .base import (arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad, record,
-                   record_multi, rule, save, save_out, torch_dtype)
+from .base import (ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
+                   record, record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
                    softmax_backward_lastdim_float32, softmax_lastdim_float32)
@@ -41,6 +41,9 @@ def _reduce_dtype(d, dtype):
     if d.dtype.kind in "biu":
         return np.dtype(np.int64)
     return d.dtype
+
+
+_NO_DIM = ALL_DIMS  # a dim PyTorch's signature requires, not given
 
 
 def _dims_or_all(dim, ndim):
@@ -231,11 +234,11 @@ def ProdBackward1(need, g, x, r, dim, keepdim):
 
 
 @declare(tensor_first=True)
-def prod(self, dim=None, keepdim=False, *, dtype=None):
+def prod(self, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     """Product of all elements, or along one dim."""
     d = self._data
     rt = _reduce_dtype(d, dtype)
-    if dim is None:
+    if dim is ALL_DIMS:
         out = make(np.asarray(d.prod(dtype=rt)))
         if needs_grad(self):
             record(out, ProdBackward0, (self,), (save(self, "self"), save_out(out)))
@@ -302,7 +305,7 @@ def _extreme(self, dim, keepdim, other, which):
     if isinstance(dim, Tensor) or (other is not None):
         return (maximum if which == "max" else minimum)(self, dim if other is None else other)
     d = self._data
-    if dim is None:
+    if dim is ALL_DIMS:
         if d.size == 0:
             raise RuntimeError(f"{which}(): Expected reduction dim to be specified for input.numel() "
                                "== 0. Specify the reduction dim with the 'dim' argument.")
@@ -346,13 +349,13 @@ def _extreme_0d(self, which):
 
 
 @declare(tensor_first=True)
-def max(self, dim=None, keepdim=False, *, other=None):
+def max(self, dim=ALL_DIMS, keepdim=False, *, other=None):
     """The largest element; with dim, (values, indices) along it; with a tensor, elementwise."""
     return _extreme(self, dim, keepdim, other, "max")
 
 
 @declare(tensor_first=True)
-def min(self, dim=None, keepdim=False, *, other=None):
+def min(self, dim=ALL_DIMS, keepdim=False, *, other=None):
     """The smallest element; with dim, (values, indices) along it; with a tensor, elementwise."""
     return _extreme(self, dim, keepdim, other, "min")
 
@@ -768,6 +771,8 @@ def LogsumexpBackward0(need, g, self, result, dims, keepdim):
 @declare
 def logsumexp(self, dim, keepdim=False):
     """log(sum(exp(x))) over dim, computed stably."""
+    if dim is None:
+        raise TypeError("argument 'dim' must be tuple of ints, not NoneType")
     d = self._data
     dims = _dims_or_all(dim, d.ndim)
     m = np.max(d, axis=dims, keepdims=True)
@@ -845,11 +850,8 @@ def LogSoftmaxBackward0(need, g, r, dim):
 
 
 def _softmax_dim(dim, ndim, name):
-    if dim is None:
-        # PyTorch's legacy implicit choice (with a deprecation warning).
-        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
-                      "to include dim=X as an argument.", UserWarning, stacklevel=3)
-        dim = 0 if ndim in (0, 1, 3) else 1
+    if dim is _NO_DIM:
+        raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
     return _axis(dim, ndim)
 
 
@@ -860,21 +862,22 @@ def _float_only(d, k, name):
                                   f"'{torch_dtype(d.dtype)._short}'")
 
 
-_NO_DIM = object()
-
-
-def _dim_required(name):
-    """torch.softmax / torch.log_softmax: dim has no default there (F.softmax's is None)."""
-    def function(input, dim=_NO_DIM, dtype=None):
-        if dim is _NO_DIM:
-            raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
+def _implicit_dim(name):
+    """F.softmax / F.log_softmax: dim=None is PyTorch's legacy implicit choice there, with its
+    warning (torch.softmax and the method take no None and have no default)."""
+    def function(input, dim=None, _stacklevel=3, dtype=None):
+        if dim is None:
+            warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the "
+                          "call to include dim=X as an argument.", UserWarning,
+                          stacklevel=_stacklevel - 1)
+            dim = 0 if input.ndim in (0, 1, 3) else 1
         return _SOFTMAXES[name](input, dim, dtype)
-    function.__name__ = name
+    function.__name__ = function.__qualname__ = name
     return function
 
 
-@declare(tensor_first=True, nn=True, function=_dim_required("softmax"))
-def softmax(self, dim=None, dtype=None):
+@declare(tensor_first=True, nn=_implicit_dim("softmax"))
+def softmax(self, dim=_NO_DIM, dtype=None):
     """exp(x) / sum(exp(x)) along dim."""
     d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "softmax")
@@ -891,8 +894,8 @@ def softmax(self, dim=None, dtype=None):
     return out
 
 
-@declare(tensor_first=True, nn=True, function=_dim_required("log_softmax"))
-def log_softmax(self, dim=None, dtype=None):
+@declare(tensor_first=True, nn=_implicit_dim("log_softmax"))
+def log_softmax(self, dim=_NO_DIM, dtype=None):
     """log(softmax(x)) along dim, computed stably."""
     d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "log_softmax")

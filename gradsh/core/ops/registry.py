@@ -53,7 +53,8 @@ def declare(fn=None, *, name=None, method=True, function=True, aliases=(), opera
     operators: Python operator methods bound to the function itself (`__add__`, `__radd__`).
     inplace: True gives the in-place method `name_` (run the op, write into self: inplace.py),
         or a function that is the in-place variant.
-    nn: also exported by torch.nn.functional.
+    nn: also exported by torch.nn.functional: True (the function itself) or an adapter
+        (F.softmax takes dim=None, the method does not).
     tensor_first: torch.name(x) refuses a non-tensor x with PyTorch's TypeError; True names the
         argument 'input', a string names it ('condition' for where).
     prop: a Tensor property (`T`, `mT`) rather than a method.

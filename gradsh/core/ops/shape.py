@@ -8,10 +8,10 @@ from .. import errors
 from ..dtypes import dtype, read_items
 from ..layout import check_format, contiguous_format, unsqueezed
 from ..node import with_outputs
-from ..tensor import Tensor
+from ..tensor import Tensor, int_arg
 from . import prim as P
-from .base import (check_alloc, dim_arg, dims_arg, limits, make, needs_grad, promote, record,
-                   preserving_result, record_multi, rule)
+from .base import (ALL_DIMS, check_alloc, dim_arg, dims_arg, limits, make, needs_grad, promote,
+                   preserving_result, record, record_multi, rule, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .pointwise import clone, logical_xor, sub
 from .registry import declare
@@ -166,7 +166,7 @@ def ravel(self):
 
 
 @declare(function=False)
-def contiguous(self, memory_format=None):
+def contiguous(self, *, memory_format=None):
     """Itself if already contiguous (in memory_format), else a contiguous copy."""
     check_format(memory_format, "contiguous")
     fmt = contiguous_format if memory_format is None else memory_format
@@ -341,10 +341,10 @@ def SqueezeBackward2(need, g, shape):
 
 
 @declare(tensor_first=True)
-def squeeze(self, dim=None):
+def squeeze(self, dim=ALL_DIMS):
     """Remove dimensions of size 1 (all of them, or only dim)."""
     d = self._data
-    if dim is None:
+    if dim is ALL_DIMS:
         keep = tuple(s for s in d.shape if s != 1)
         out = view_of(make(d.reshape(keep)), self, "reshape", keep)
         node = SqueezeBackward0
@@ -665,6 +665,8 @@ def unsafe_chunk(self, chunks, dim=0):
 @declare
 def chunk(self, chunks, dim=0):
     """Split into `chunks` pieces of equal size (the last may be smaller)."""
+    if type(chunks) is not int:
+        chunks = int_arg(chunks, "chunks")
     d = self._data
     k = dim_arg(dim, d.ndim)
     n = d.shape[k]
@@ -672,6 +674,17 @@ def chunk(self, chunks, dim=0):
     if size == 0:
         return split(self, [0] * 1 if n == 0 else [], k) if n == 0 else ()
     return split(self, size, k)
+
+
+def _check_split_indices(d):
+    """tensor_split's refusals of a tensor of indices, in PyTorch's order."""
+    if d.dtype != np.int64:
+        raise RuntimeError("tensor_split expected tensor_indices_or_sections to have dtype of "
+                           f"long, but got {torch_dtype(d.dtype)._short}")
+    if d.ndim > 1:
+        raise RuntimeError("tensor_split expected tensor_indices_or_sections to be a "
+                           "zero-dimensional or one-dimensional tensor, but got a tensor with "
+                           f"{d.ndim} dims")
 
 
 @declare
@@ -688,6 +701,8 @@ def tensor_split(self, sections, dim=0):
         sizes_ = [q + 1] * r + [q] * (sections - r)
         bounds = [sum(sizes_[:i]) for i in range(sections + 1)]
     else:  # indices as slice bounds: a negative one counts from the end
+        if isinstance(sections, Tensor):
+            _check_split_indices(sections._data)
         sections = read_items(sections, "tensor_split()'s indices")  # an endless one stops
         bounds = [0] + [min(max(b + n if b < 0 else b, 0), n) for b in sections] + [n]
     return tuple(slice_dim(self, k, bounds[i], max(bounds[i], bounds[i + 1]), 1)
@@ -766,9 +781,10 @@ def FlipBackward0(need, g, dims):
 @declare(tensor_first=True, function=dims_tuple_function("flip", lambda x, *d: flip(x, *d)))
 def flip(self, *dims):
     """Reverse the order of elements along dims."""
+    if not dims:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
     d = self._data
-    dims = sizes(dims)
-    dims = tuple(dim_arg(k, d.ndim) for k in dims)
+    dims = dims_arg(sizes(dims), d.ndim)  # a dim twice: PyTorch's error
     out = preserving_result(np.flip(d, dims), d)
     if needs_grad(self):
         record(out, FlipBackward0, (self,), (dims,))
@@ -800,6 +816,7 @@ def roll(self, shifts, dims=None):
     """Shift elements along dims, wrapping around (flattened when dims is None)."""
     d = self._data
     sh = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
+    sh = tuple(s if type(s) is int else int_arg(s, "shifts") for s in sh)
     if dims is None:
         out = result(np.roll(d.reshape(-1), sh[0]).reshape(d.shape))
         dk = None

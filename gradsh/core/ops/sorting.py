@@ -5,11 +5,11 @@ import numpy as np
 
 from .. import errors
 from ..return_types import return_type
-from ..tensor import Tensor
+from ..tensor import Tensor, int_arg
 from . import prim as P
 from . import selection
-from .base import (dim_arg, make, needs_grad, preserving_result, record, record_multi, rule, save,
-                   save_out, torch_dtype)
+from .base import (ALL_DIMS, dim_arg, make, needs_grad, preserving_result, record, record_multi,
+                   rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # contiguous, except sort's (as PyTorch's)
 from .reduce import SortResult, TopkResult, _evenly, _select_back
 from .index import _grid
@@ -172,11 +172,11 @@ def MedianBackward1(need, g, shape, dim, indices, keepdim):
 
 
 @declare(tensor_first=True)
-def median(self, dim=None, keepdim=False):
+def median(self, dim=ALL_DIMS, keepdim=False):
     """The lower median of all elements; with dim, (values, indices) of the lower median along
     it. NaN wins (the result is NaN, its index the first NaN), as in PyTorch."""
     d = self._data
-    if dim is None:
+    if dim is ALL_DIMS:
         flat = d.reshape(-1)
         if flat.size == 0:
             value = np.asarray(np.nan, d.dtype)
@@ -227,6 +227,8 @@ def KthvalueBackward0(need, g, shape, dim, indices, keepdim):
 @declare(tensor_first=True)
 def kthvalue(self, k, dim=-1, keepdim=False):
     """(values, indices) of the k-th smallest element along dim (k counts from 1)."""
+    if type(k) is not int:
+        k = int_arg(k, "k")
     d = self._data
     kd = dim_arg(dim, d.ndim)
     n = d.shape[kd] if d.ndim else 1
@@ -403,6 +405,11 @@ def _sorted_positions(sorted_sequence, values, right):
 def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=None,
                  sorter=None):
     """Where each value would be inserted into the sorted last dim to keep it sorted."""
+    boundaries_ndim = np.ndim(sorted_sequence._data) if isinstance(sorted_sequence, Tensor) else 1
+    if not isinstance(values, Tensor) and boundaries_ndim != 1:
+        raise RuntimeError("torch.searchsorted(): input value can be a scalar only when "
+                           "boundaries tensor dimension is 1, but we got boundaries tensor dim("
+                           f"{boundaries_ndim}) and input value's dim(0) numel(1)")
     pos = _sorted_positions(sorted_sequence, values, right or side == "right")
     return result(np.asarray(pos, np.int32 if out_int32 else np.int64))
 
@@ -410,5 +417,8 @@ def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=
 @declare(method=False, tensor_first=True)
 def bucketize(input, boundaries, *, out_int32=False, right=False):
     """The index of the bucket (between sorted 1-d boundaries) each element falls into."""
+    if isinstance(boundaries, Tensor) and boundaries._data.ndim != 1:
+        raise RuntimeError("boundaries tensor must be 1 dimension, but got dim("
+                           f"{boundaries._data.ndim})")
     pos = _sorted_positions(boundaries, input, right)
     return result(np.asarray(pos, np.int32 if out_int32 else np.int64))

@@ -10,19 +10,17 @@ Nothing runs on calls that succeed, and no program code runs here (no attribute 
 object is read, no __index__ is called).
 """
 
-import ast
-import itertools
 import re
 import sys
 
+from ...core import callreader
+from ...core.callreader import UNKNOWN as _UNKNOWN
 from .namespaces import Namespace
 
 # the provider's namespaces whose functions PyTorch's parser reads (their recorded surfaces)
 SURFACES = {"torch": "torch", "torch.nn.functional": "F", "torch.linalg": "linalg"}
 # Python's own refusal of a call's arguments, before the called function ran
 _BINDING = re.compile(r"^\S+\(\) (takes|got|missing) ")
-_UNKNOWN = object()
-_HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
 
 
 def make_retype(state, registry, types):
@@ -88,53 +86,13 @@ def _call_frames(tb, registry):
 
 def _call_at(tb, registry):
     """The ast.Call of the program's source at the failing instruction, or None."""
-    code = tb.tb_frame.f_code
-    if not _HAS_POSITIONS or tb.tb_lasti < 0:
-        return None
-    position = next(itertools.islice(code.co_positions(), tb.tb_lasti // 2, None), None)
-    if position is None or None in position:
-        return None
-    line, end_line, col, end_col = position
-    if end_line < line:
-        return None
-    lines = registry.lines(code)[line - 1:end_line]
-    if not lines or len(lines) != end_line - line + 1:
-        return None
-    lines[-1] = lines[-1][:end_col]
-    lines[0] = lines[0][col:]
-    try:
-        node = ast.parse("(" + "\n".join(lines) + ")", mode="eval").body
-    except (SyntaxError, ValueError):
-        return None
-    return node if isinstance(node, ast.Call) else None
+    return callreader.call_at(tb.tb_frame.f_code, tb.tb_lasti, registry.lines)
 
 
 def _read_call(call, frame, entry, types):
     """(surface, name, args, kwargs) of a call, or None when any part cannot be read."""
-    if not isinstance(call.func, ast.Attribute) or any(
-            isinstance(a, ast.Starred) for a in call.args) or any(
-            k.arg is None for k in call.keywords):
-        return None
-    name = call.func.attr
-    entry_is_callee = entry is not None and (
-        entry.f_code.co_name == name or name in types.names_of(entry.f_code))
-    receiver = _value(call.func.value, frame, types)
-    if receiver is _UNKNOWN and entry_is_callee and entry.f_code.co_argcount and \
-            not isinstance(call.func.value, ast.Name):  # `self.w.sum(...)`: the called self
-        receiver = entry.f_locals.get(entry.f_code.co_varnames[0], _UNKNOWN)
-    surface = _surface(receiver, types)
-    if surface is None:
-        return None
-    method = surface == "Tensor"
-    args = [_value(a, frame, types) for a in call.args]
-    kwargs = {k.arg: _value(k.value, frame, types) for k in call.keywords}
-    if entry_is_callee:
-        args = [_positional(entry, i + method) if a is _UNKNOWN else a
-                for i, a in enumerate(args)]
-        kwargs = {k: _keyword(entry, k) if v is _UNKNOWN else v for k, v in kwargs.items()}
-    if any(a is _UNKNOWN for a in args) or any(v is _UNKNOWN for v in kwargs.values()):
-        return None
-    return surface, name, args, kwargs
+    return callreader.read_call(call, frame, entry, _namespace_attribute,
+                                lambda receiver: _surface(receiver, types), types.names_of)
 
 
 def _surface(receiver, types):
@@ -144,54 +102,10 @@ def _surface(receiver, types):
     return SURFACES.get(receiver.name) if isinstance(receiver, Namespace) else None
 
 
-def _value(node, frame, types):
-    """The value of a literal, of a name the program bound, or of a namespace's attribute
-    (torch.nn.functional); _UNKNOWN for anything else (reading it could run program code)."""
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)) and \
-            isinstance(node.operand, ast.Constant) and type(node.operand.value) in (int, float):
-        return -node.operand.value if isinstance(node.op, ast.USub) else node.operand.value
-    if isinstance(node, ast.Name):
-        for scope in (frame.f_locals, frame.f_globals, frame.f_builtins):
-            if node.id in scope:
-                return scope[node.id]
-        return _UNKNOWN
-    if isinstance(node, (ast.List, ast.Tuple)):
-        items = [_value(e, frame, types) for e in node.elts]
-        if any(i is _UNKNOWN for i in items) or any(isinstance(e, ast.Starred)
-                                                     for e in node.elts):
+def _namespace_attribute(owner, name):
+    if isinstance(owner, Namespace):
+        try:
+            return owner.get(name)
+        except Exception:  # noqa: BLE001 - not a name of the namespace
             return _UNKNOWN
-        return items if isinstance(node, ast.List) else tuple(items)
-    if isinstance(node, ast.Attribute):
-        owner = _value(node.value, frame, types)
-        if isinstance(owner, Namespace):
-            try:
-                return owner.get(node.attr)
-            except Exception:  # noqa: BLE001 - not a name of the namespace
-                return _UNKNOWN
-    return _UNKNOWN
-
-
-def _positional(entry, index):
-    """The value the called function received as its index-th positional argument."""
-    code, values = entry.f_code, entry.f_locals
-    if index < code.co_argcount:
-        return values.get(code.co_varnames[index], _UNKNOWN)
-    if code.co_flags & 0x04:  # *args
-        extra = values.get(code.co_varnames[code.co_argcount + code.co_kwonlyargcount], ())
-        if index - code.co_argcount < len(extra):
-            return extra[index - code.co_argcount]
-    return _UNKNOWN
-
-
-def _keyword(entry, name):
-    code, values = entry.f_code, entry.f_locals
-    count = code.co_argcount + code.co_kwonlyargcount
-    if name in code.co_varnames[:count]:
-        return values.get(name, _UNKNOWN)
-    if code.co_flags & 0x08:  # **kwargs
-        extra = values.get(code.co_varnames[count + bool(code.co_flags & 0x04)], {})
-        if isinstance(extra, dict) and name in extra:
-            return extra[name]
     return _UNKNOWN

@@ -67,7 +67,7 @@ ROUND6_CASES = [
     ('dd-missing-call', 'import collections\nd = collections.defaultdict(list)\nprint(d.__missing__(1))\n', 1, 'AttributeError', 3, "'__missing__' is not accessible: gradsh never gives access t"),
     ('dd-type-factory', 'import collections\nd = collections.defaultdict(type)\nprint(d[1])\n', 1, 'TypeError', 3, 'type() takes 1 argument in gradsh (0 given); a class is made'),
     ('dd-object-factory', 'import collections\nd = collections.defaultdict(object)\nprint(type(d[1]))\n', 0, None, None, ''),
-    ('dd-torch-zeros', 'import collections\nd = collections.defaultdict(torch.zeros)\nprint(d[1])\n', 0, None, None, ''),
+    ('dd-torch-zeros', 'import collections\nd = collections.defaultdict(torch.zeros)\nprint(d[1])\n', 1, 'TypeError', 3, 'zeros() missing 1 required positional arguments: "size"'),
     ('dd-torch-module', 'import collections\nd = collections.defaultdict(torch.nn.Linear)\nprint(d[1])\n', 1, 'TypeError', 3, "Linear.__init__() missing 2 required positional arguments: '"),
     ('dd-torch-randn-partial', 'import collections\nimport functools\nd = collections.defaultdict(functools.partial(torch.randn, 10 ** 6, 10 ** 6))\nprint(d[1])\n', 1, 'TensorTooLarge', 4, 'refusing to allocate a tensor of shape [1000000, 1000000] (3'),
     ('dd-self-ref-factory', 'import collections\nd = None\nd = collections.defaultdict(lambda: d)\nprint(d[1] is d, len(repr(d)))\n', 0, None, None, ''),

@@ -485,8 +485,7 @@ def _run_post_accumulate_hooks(t):
     hooks = post_accumulate_hooks.get(id(t))
     for fn in list(hooks.values()) if hooks else ():
         if fn(t) is not None:
-            raise RuntimeError("hooks registered with register_post_accumulate_grad_hook "
-                               "must return None")
+            raise RuntimeError("Tensor post accumulate grad hooks should return None.")
 
 
 def _check_anomaly(node, out):

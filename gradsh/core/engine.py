@@ -484,7 +484,9 @@ def _run_post_accumulate_hooks(t):
     """Tensor.register_post_accumulate_grad_hook: hook(t) after t.grad took the gradient."""
     hooks = post_accumulate_hooks.get(id(t))
     for fn in list(hooks.values()) if hooks else ():
-        if fn(t) is not None:
+        r = fn(t)
+        if r is not None:
+            _check_replacement(fn, r, t)  # (PyTorch checks it as a tensor hook's, first)
             raise RuntimeError("Tensor post accumulate grad hooks should return None.")
 
 

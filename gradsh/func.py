@@ -381,6 +381,27 @@ def _swap(module, name, value):
     raise AttributeError(f"'{type(owner).__name__}' object has no attribute '{leaf}'")
 
 
+def _check_reparametrized_keys(module, given, tie_weights):
+    """functional_call(strict=True): PyTorch's error naming the missing and unexpected keys (a
+    tied tensor's name covers its other names when tie_weights)."""
+    names_of = {}
+    for name, t in list(module.named_parameters(remove_duplicate=False)) + \
+            list(module.named_buffers(remove_duplicate=False)):
+        names_of.setdefault(id(t), []).append(name)
+    valid = {name for names in names_of.values() for name in names}
+    keys = set(given)
+    if tie_weights:
+        keys |= {alias for names in names_of.values() if keys & set(names) for alias in names}
+    messages = []
+    if keys - valid:
+        messages.append("Unexpected key(s): %s." % ", ".join(map(repr, sorted(keys - valid))))
+    if valid - keys:
+        messages.append("Missing key(s): %s." % ", ".join(map(repr, sorted(valid - keys))))
+    if messages:
+        raise RuntimeError("Error(s) in reparametrizing for %s:\n\t%s"
+                           % (type(module).__name__, "\n\t".join(messages)))
+
+
 def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *,
                     tie_weights=True, strict=False):
     """module(*args, **kwargs) with the given tensors in place of its parameters and buffers
@@ -398,6 +419,8 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
                                      "functional call is ambiguous")
             merged.update(d)
         dicts = merged
+    if strict:
+        _check_reparametrized_keys(module, dicts, tie_weights)
     if args is None:
         args = ()
     elif not isinstance(args, tuple):

@@ -127,3 +127,18 @@ def ops_table():
         module = o.module.rsplit(".", 1)[-1]
         rows.append(f"| {o.name} | {' '.join(o.aliases)} | {module}: {', '.join(where)} |")
     return "\n".join(rows) + "\n"
+
+
+def _not_writable(name):
+    def refuse(self, value):
+        raise errors.TorchAttributeError(
+            f"attribute '{name}' of 'torch._C.TensorBase' objects is not writable")
+    refuse.refuses_assignment = True  # (the .grad gate lets the assignment reach this error)
+    return refuse
+
+
+# PyTorch's error for an assignment to a read-only attribute (t.shape = ...), for each property
+for _name, _attr in list(vars(Tensor).items()):
+    if isinstance(_attr, property) and _attr.fset is None:
+        setattr(Tensor, _name, property(_attr.fget, _not_writable(_name), doc=_attr.__doc__))
+del _name, _attr

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
-from .hooks import seen as hooks_seen
+from .hooks import post_accumulate as post_accumulate_hooks, seen as hooks_seen
 from .layout import grad_like, is_dense, obeys_grad_contract
 from .node import (AccumulateGrad, HookedSavedTensor, Node, SavedScalar, SavedTensor,
                    accumulator)
@@ -235,7 +235,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                         node.release()
                     continue
             if type(node) is AccumulateGrad:
-                if g is not None:
+                # (PyTorch's AccumulateGrad skips a leaf whose requires_grad was turned off
+                # after the graph was built)
+                if g is not None and node.variable._requires_grad:
                     if not fresh and type(g) is _ndarray:
                         # held by nothing but this variable: .grad may take it (PyTorch steals
                         # a gradient no one else holds)
@@ -495,6 +497,18 @@ def _accumulate(t, g, as_tensors, fresh=False):
     if _grad_listeners:
         for fn in _grad_listeners:
             fn(t)
+    if post_accumulate_hooks:
+        _run_post_accumulate_hooks(t)
+
+
+def _run_post_accumulate_hooks(t):
+    """Tensor.register_post_accumulate_grad_hook: hook(t) after t.grad took the gradient."""
+    hooks = post_accumulate_hooks.get(id(t))
+    for fn in list(hooks.values()) if hooks else ():
+        r = fn(t)
+        if r is not None:
+            _check_replacement(fn, r, t)  # (PyTorch checks it as a tensor hook's, first)
+            raise RuntimeError("Tensor post accumulate grad hooks should return None.")
 
 
 def _check_anomaly(node, out):

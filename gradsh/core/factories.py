@@ -27,7 +27,8 @@ def sizes_of(args, negative_message=None, op=None):
         args = tuple(args[0])
     elif not args and op:
         raise TypeError(f'{op}() missing 1 required positional arguments: "size"')
-    elif len(args) == 1 and op and not isinstance(args[0], (int, np.integer, Tensor)):
+    elif len(args) == 1 and op and not (isinstance(args[0], (int, np.integer)) or (
+            isinstance(args[0], Tensor) and args[0]._data.size == 1)):
         raise TypeError(f"{op}(): argument 'size' (position 1) must be tuple of ints, not "
                         f"{errors.type_name(args[0])}")
     out = []

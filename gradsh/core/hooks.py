@@ -38,6 +38,10 @@ class _Seen:
 
 
 seen = _Seen()
+
+# id(leaf) -> its post-accumulate-grad hooks (Tensor.register_post_accumulate_grad_hook; an
+# entry leaves with its tensor): empty until the first is registered
+post_accumulate = {}
 seen.any = False
 
 

@@ -239,8 +239,8 @@ def _channels_last_strides(shape):
 
 
 # ----- memory formats -----------------------------------------------------------------------
-class memory_format:
-    """torch.contiguous_format, torch.preserve_format, torch.channels_last."""
+class _NamedConstant:
+    """A torch constant that prints as its name (`torch.channels_last`, `torch.strided`)."""
 
     __slots__ = ("_name",)
 
@@ -251,6 +251,19 @@ class memory_format:
         return "torch." + self._name
 
 
+class memory_format(_NamedConstant):
+    """torch.contiguous_format, torch.preserve_format, torch.channels_last."""
+
+    __slots__ = ()
+
+
+class layout(_NamedConstant):
+    """torch.strided, the one layout gradsh's tensors have (Tensor.layout)."""
+
+    __slots__ = ()
+
+
+strided = layout("strided")
 contiguous_format = memory_format("contiguous_format")
 preserve_format = memory_format("preserve_format")
 channels_last = memory_format("channels_last")

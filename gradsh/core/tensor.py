@@ -8,8 +8,8 @@ import numpy as np
 from . import dtypes, errors, grad_mode
 from .device import CPU
 from .dtypes import Size
-from .hooks import add_hook, seen as _hooks_seen
-from .layout import channels_last, contiguous_strides, is_channels_last
+from .hooks import add_hook, post_accumulate as _post_accumulate, seen as _hooks_seen
+from .layout import channels_last, contiguous_strides, is_channels_last, strided
 from .memory import check_made, limits as _limits
 from .printing import format_tensor
 
@@ -184,6 +184,18 @@ class Tensor(metaclass=_TensorClass):
         table = node._tensor_hooks.setdefault(self._output_nr, {})
         return add_hook(table, hook)
 
+    def register_post_accumulate_grad_hook(self, hook):
+        """Run hook(self) after a backward pass has accumulated into this leaf's .grad."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        key = id(self)
+        if key not in _post_accumulate:
+            _post_accumulate[key] = {}
+            weakref.finalize(self, _post_accumulate.pop, key, None)
+        return add_hook(_post_accumulate[key], hook)
+
     @property
     def data(self):
         t = Tensor._make(self._data)
@@ -279,6 +291,10 @@ class Tensor(metaclass=_TensorClass):
     def is_floating_point(self):
         return self._data.dtype.kind == "f"
 
+    @property
+    def layout(self):
+        return strided
+
     def is_contiguous(self, *, memory_format=None):
         """Are the elements in memory in row-major order (or (n, h, w, c) order, for
         memory_format=torch.channels_last)? Strides of size-1 dims do not matter."""
@@ -336,6 +352,16 @@ class Tensor(metaclass=_TensorClass):
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
+
+    def __reversed__(self):
+        # (PyTorch's: a flipped tensor, iterated by unbind)
+        return self if self._data.ndim == 0 else self.flip(0)
+
+    def __contains__(self, element):
+        if isinstance(element, (Tensor, int, float, complex)):
+            return bool((element == self).any().item())
+        raise RuntimeError("Tensor.__contains__ only supports Tensor or scalar, but you passed "
+                           f"in a {type(element)}.")
 
     def _scalar(self, kind):
         if self._data.size != 1:

@@ -185,8 +185,8 @@ def check_failure(r, status, kind, line, fragment):
     assert r.status == status, r
     assert fragment in r.err, r
     assert "Traceback" not in r.err
-    if status == 0:
-        assert r.err == ""
+    if status == 0:  # (a fragment there: the warning PyTorch gives too)
+        assert r.err == "" if not fragment else "Warning: " in r.err and "Error" not in r.err, r
     elif kind == USAGE:
         assert r.err.startswith("gradsh: error: "), r
     else:

@@ -50,6 +50,9 @@ SANDBOX = "the .grad sandbox: "
 KNOWN_AS_GRAD = {
     "fad_custom_function_jvp": SANDBOX + "no `del ctx.attr`",
     "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
+    "doc6_get_submodule_parameter": SANDBOX + "no attribute assignment on torch's own module "
+                                    "objects (`nn.Module().sub = nn.Linear(...)`; a program's "
+                                    "own Module subclasses may)",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text
@@ -58,6 +61,9 @@ KNOWN_AS_PYTHON = {
           "(its fast paths test `type(x) is Tensor`); isinstance(p, nn.Parameter) holds, and "
           ".grad programs see nn.Parameter"
     for name in ("nn_module_to_double_buffers", "wnr_nn_linear_optim_refactor")}
+KNOWN_AS_PYTHON["adv6_isinstance_types_names"] = (
+    "type(torch.float32) and type(torch.device('cpu')) under Python print gradsh's classes "
+    "(<class 'gradsh.core.dtypes.dtype'>); .grad programs print <class 'torch.dtype'>")
 
 
 def _cases(known=KNOWN):

@@ -7,6 +7,7 @@ repr, train()) walks these dicts in insertion order, which is what makes names a
 match PyTorch's.
 """
 
+import warnings
 from collections import OrderedDict, namedtuple
 
 from ..dtypes import dtype as dtype_class
@@ -44,7 +45,10 @@ class Module:
     # the instance attributes starting with '_' that Module's own code sets (PyTorch's names):
     # a .grad program's subclass may use other '_' names for its own state (gradsh/lang's gate)
     _gradsh_private_names = frozenset(("_parameters", "_buffers", "_non_persistent_buffers_set",
-                                       "_modules", "_forward_hooks", "_forward_pre_hooks"))
+                                       "_modules", "_forward_hooks", "_forward_pre_hooks",
+                                       "_forward_pre_hooks_with_kwargs",
+                                       "_forward_hooks_with_kwargs",
+                                       "_forward_hooks_always_called"))
 
     def __init__(self, *args, **kwargs):
         if args or kwargs:
@@ -60,6 +64,10 @@ class Module:
         d["_forward_pre_hooks"] = OrderedDict()
         d["_backward_hooks"] = OrderedDict()
         d["_backward_pre_hooks"] = OrderedDict()
+        # handle ids of the hooks registered with_kwargs / always_call (PyTorch's names)
+        d["_forward_pre_hooks_with_kwargs"] = {}
+        d["_forward_hooks_with_kwargs"] = {}
+        d["_forward_hooks_always_called"] = {}
 
     # ----- registration ------------------------------------------------------------------
     def _check_init(self):
@@ -178,29 +186,87 @@ class Module:
             return self.forward(*args, **kwargs)
         # PyTorch's order: forward pre-hooks, the inputs' backward hook, forward, forward
         # hooks, the outputs' backward hook
-        for hook in list(self._forward_pre_hooks.values()):
-            new = hook(self, args)
-            if new is not None:
-                args = new if isinstance(new, tuple) else (new,)
+        args, kwargs = self._run_forward_pre_hooks(args, kwargs)
         backward_hook = None
         if self._backward_hooks or self._backward_pre_hooks:
             backward_hook = BackwardHook(self, list(self._backward_hooks.values()),
                                          list(self._backward_pre_hooks.values()))
             args = backward_hook.setup_input_hook(args)
-        out = self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            new = hook(self, args, out)
-            if new is not None:
-                out = new
+        called = set()
+        try:
+            out = self.forward(*args, **kwargs)
+            out = self._run_forward_hooks(args, kwargs, out, called)
+        except Exception:
+            self._run_always_called_hooks(args, kwargs, called)
+            raise
         if backward_hook is not None:
             out = backward_hook.setup_output_hook(out)
         return out
 
-    def register_forward_pre_hook(self, hook, *, prepend=False):
-        return self._add_hook(self._forward_pre_hooks, hook, prepend)
+    def _run_forward_pre_hooks(self, args, kwargs):
+        with_kwargs = self.__dict__.get("_forward_pre_hooks_with_kwargs", {})
+        for key, hook in list(self._forward_pre_hooks.items()):
+            if key in with_kwargs:
+                new = hook(self, args, kwargs)
+                if new is None:
+                    continue
+                if not (isinstance(new, tuple) and len(new) == 2):
+                    raise RuntimeError("forward pre-hook must return None or a tuple of "
+                                       f"(new_args, new_kwargs), but got {new}.")
+                args, kwargs = new
+            else:
+                new = hook(self, args)
+                if new is not None:
+                    args = new if isinstance(new, tuple) else (new,)
+        return args, kwargs
 
-    def register_forward_hook(self, hook, *, prepend=False):
-        return self._add_hook(self._forward_hooks, hook, prepend)
+    def _run_forward_hooks(self, args, kwargs, out, called):
+        for key, hook in list(self._forward_hooks.items()):
+            called.add(key)
+            new = self._call_forward_hook(key, hook, args, kwargs, out)
+            if new is not None:
+                out = new
+        return out
+
+    def _call_forward_hook(self, key, hook, args, kwargs, out):
+        if key in self.__dict__.get("_forward_hooks_with_kwargs", ()):
+            return hook(self, args, kwargs, out)
+        return hook(self, args, out)
+
+    def _run_always_called_hooks(self, args, kwargs, called):
+        """After forward raised: the always_call hooks not yet run, with output None (an error
+        of theirs is a warning, as in PyTorch)."""
+        always = self.__dict__.get("_forward_hooks_always_called", ())
+        out = None
+        for key, hook in list(self._forward_hooks.items()):
+            if key not in always or key in called:
+                continue
+            try:
+                new = self._call_forward_hook(key, hook, args, kwargs, out)
+            except Exception as error:  # noqa: BLE001 - PyTorch warns and goes on
+                warnings.warn("forward hook with ``always_call=True`` raised an exception that "
+                              f"was silenced as another error was raised in forward: {error}")
+                continue
+            if new is not None:
+                out = new
+
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        handle = self._add_hook(self._forward_pre_hooks, hook, prepend)
+        if with_kwargs:
+            self._hook_flags("_forward_pre_hooks_with_kwargs")[handle.id] = True
+        return handle
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False,
+                              always_call=False):
+        handle = self._add_hook(self._forward_hooks, hook, prepend)
+        if with_kwargs:
+            self._hook_flags("_forward_hooks_with_kwargs")[handle.id] = True
+        if always_call:
+            self._hook_flags("_forward_hooks_always_called")[handle.id] = True
+        return handle
+
+    def _hook_flags(self, name):
+        return self.__dict__.setdefault(name, {})
 
     def register_full_backward_hook(self, hook, prepend=False):
         """hook(module, grad_input, grad_output), when the gradients with respect to the
@@ -356,6 +422,9 @@ class Module:
                 dtype = a
         if dtype is None:
             return self
+        if not (dtype.is_floating_point or dtype.is_complex):
+            raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got "
+                            f"desired dtype={dtype}")
         return self._apply_to_tensors(lambda t: t.to(dtype) if t.is_floating_point() else t)
 
     def cpu(self):

@@ -109,6 +109,8 @@ def AddBackward0(need, g, alpha):
 @declare(operators=("__add__", "__radd__", "__iadd__"), inplace=True)
 def add(self, other, *, alpha=1):
     """self + alpha * other, broadcasting."""
+    if type(self) is not Tensor:  # torch.add(2, t): PyTorch allows a number here
+        self = tensor_arg(self)
     ad, bd = _operands(self, other)
     if alpha != 1:
         bd = bd * alpha
@@ -201,6 +203,8 @@ def MulBackward0(need, g, other, self):
 @declare(aliases=("multiply",), operators=("__mul__", "__rmul__", "__imul__"), inplace=True)
 def mul(self, other):
     """Elementwise product, broadcasting."""
+    if type(self) is not Tensor:  # torch.mul(2, t): PyTorch allows a number here
+        self = tensor_arg(self)
     try:
         ad, bd = _operands(self, other)
     except TypeError:

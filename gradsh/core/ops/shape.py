@@ -20,10 +20,13 @@ from .views import mark_multi_output, view_of
 _ndarray = np.ndarray
 
 
-def sizes(args):
-    """Sizes given as varargs (2, 3) or as one tuple/list/Size ((2, 3))."""
+def sizes(args, op=None, name="size"):
+    """Sizes given as varargs (2, 3) or as one tuple/list/Size ((2, 3)); `op` and `name` word
+    PyTorch's error for a tensor of several sizes given as the shape."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = tuple(args[0])
+    elif len(args) == 1 and op and isinstance(args[0], Tensor) and args[0]._data.size != 1:
+        raise TypeError(f"{op}(): argument '{name}' (position 1) must be tuple of ints, not Tensor")
     out = []
     for s in args:
         if isinstance(s, Tensor):
@@ -108,7 +111,7 @@ def view(self, *shape):
 def reshape(self, *shape):
     """This tensor with another shape: a view when possible, else a copy."""
     d = self._data
-    shape = _infer_shape(sizes(shape), d.size)
+    shape = _infer_shape(sizes(shape, "reshape", "shape"), d.size)
     v = _try_view(d, shape)
     if v is not None:
         out = view_of(make(v), self, "reshape", shape)
@@ -367,7 +370,7 @@ def ExpandBackward0(need, g, shape):
 def expand(self, *shape):
     """A broadcast view to a larger shape (-1 keeps a dim); no data is copied."""
     d = self._data
-    shape = sizes(shape)
+    shape = sizes(shape, "expand")
     if len(shape) < d.ndim:
         raise RuntimeError(f"expand(torch.FloatTensor{{{errors.shape_str(d.shape)}}}, size="
                            f"{errors.shape_str(shape)}): the number of sizes provided "

@@ -5,6 +5,7 @@ bumping the parameter's version counter as an in-place op would.
 """
 
 import copy
+import warnings
 from collections import defaultdict
 
 import numpy as np
@@ -126,6 +127,11 @@ class Optimizer:
                 raise ValueError(f"parameter group didn't specify a value of required "
                                  f"optimization parameter {name}")
             param_group.setdefault(name, default)
+        if len({id(p) for p in param_group["params"]}) != len(param_group["params"]):
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in "
+                          "future, this will cause an error; see "
+                          "github.com/pytorch/pytorch/issues/40967 for more information",
+                          stacklevel=3)
         seen = set()
         for g in self.param_groups:
             seen.update(id(p) for p in g["params"])

@@ -16,7 +16,8 @@ from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_te
 from . import comparing, nesting
 from ...core.dtypes import STAND_INS
 
-PLAIN = ("range", "len", "abs", "float", "bool", "reversed", "iter", "next", "callable", "chr", "ord", "divmod")
+PLAIN = ("range", "len", "abs", "float", "bool", "reversed", "iter", "next", "callable", "chr",
+         "ord", "divmod", "hex", "oct", "bin")
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)

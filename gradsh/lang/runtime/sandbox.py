@@ -478,7 +478,11 @@ class Gate:
             return _IF_PROGRAM_CLASS  # `Counter.count += 1`, on a program's class only
         if self.provider.owns_type(cls) and _is_ctx(cls):
             return _class_lookup(cls, name) is _MISSING  # ctx.constant = c
-        return name in TENSOR_SETTABLE and issubclass(cls, self.provider.tensor_type)
+        if not issubclass(cls, self.provider.tensor_type):
+            return False
+        # (a read-only attribute, t.shape = ...: its setter raises PyTorch's error)
+        return name in TENSOR_SETTABLE or getattr(
+            getattr(_class_lookup(cls, name), "fset", None), "refuses_assignment", False)
 
 
 def _checked_tolist(obj, name):

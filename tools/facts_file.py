@@ -10,6 +10,17 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 def write(name, facts, torch_version):
     path = ROOT / "tests" / "data" / name
     lines = [json.dumps(k) + ": " + json.dumps(v, separators=(",", ":")) for k, v in facts.items()]
-    head = json.dumps({"torch": torch_version})[:-1]
+    import torch
+    head = json.dumps({"torch": torch_version, "cpu": torch.backends.cpu.get_cpu_capability()})[:-1]
     path.write_text(head + ', "facts": {\n' + ",\n".join(lines) + "\n}}\n")
     print(f"wrote {path}: {len(facts)} cases")
+
+
+def for_this_cpu(name):
+    """tests/data/NAME.json where PyTorch runs its AVX512 kernels, NAME_avx2.json where it runs
+    its AVX2 ones: for facts whose last bits depend on the vector width or on MKL's choice of
+    code (tests/cpu_capability.py picks the one that fits the machine the tests run on)."""
+    import torch
+    capability = torch.backends.cpu.get_cpu_capability()
+    suffix = "" if capability == "AVX512" else "_" + capability.lower()
+    return ROOT / "tests" / "data" / f"{name}{suffix}.json"

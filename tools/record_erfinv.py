@@ -13,7 +13,6 @@ import base64
 import hashlib
 import json
 import math
-import pathlib
 
 import numpy as np
 
@@ -64,7 +63,8 @@ def main():
              "float64": encode(torch.erfinv(torch.from_numpy(x)).numpy()),
              "float32": encode(torch.erfinv(torch.from_numpy(x.astype(np.float32))).numpy()),
              "trunc_normal": [trunc_draw(torch, *case) for case in TRUNC_CASES]}
-    path = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "erfinv.json"
+    import facts_file
+    path = facts_file.for_this_cpu("erfinv")
     path.write_text(json.dumps(facts, indent=1) + "\n")
     print(f"wrote {path}")
 

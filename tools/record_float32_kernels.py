@@ -23,7 +23,6 @@ import ctypes
 import hashlib
 import json
 import os
-import pathlib
 import sys
 
 import numpy as np
@@ -140,7 +139,8 @@ def record():
     x = x[::LIBM_STEP]
     out["sweep_libm"] = {op: base64.b64encode(getattr(torch, op)(x.abs() if op == "log" else x)
                                               .numpy().tobytes()).decode() for op in LIBM}
-    path = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "float32_kernels.json"
+    import facts_file
+    path = facts_file.for_this_cpu("float32_kernels")
     path.write_text(json.dumps(out) + "\n")
     print(f"wrote {path}")
 

@@ -9,7 +9,6 @@ from default_rng(12)). tests/core/test_softmax_inner.py computes the same in gra
 
 import hashlib
 import json
-import pathlib
 
 import numpy as np
 
@@ -55,7 +54,8 @@ def main():
             y = getattr(torch, op)(t, dim)
             y.backward(torch.tensor(g))
             facts[f"{op} {name}"] = [digest(y.detach().numpy()), digest(t.grad.numpy())]
-    path = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "softmax_inner.json"
+    import facts_file
+    path = facts_file.for_this_cpu("softmax_inner")
     path.write_text(json.dumps({"torch": torch.__version__, "threads": 1, "facts": facts},
                                indent=1) + "\n")
     print(f"wrote {path}: {len(facts)} cases")

@@ -536,20 +536,9 @@ def _written_value(self, fn, before, args, kwargs):
     (_derived), with self standing for its old value."""
     if not _has_dual((self,) + args, kwargs):
         return fn(before, *args, **kwargs), None
-    state = random_api.get_rng_state()
-    duals, leaves = [], {}
-    with grad_mode.enable_grad():
-        call_args, call_kwargs = _swap_duals((self,) + args, kwargs, duals, leaves)
-        if call_args[0] is self:        # self is not dual: its old value, without history
-            call_args[0] = self.detach()
-        inner = fn(*call_args, **call_kwargs)
-    after = random_api.get_rng_state()
-    random_api.set_rng_state(state)
-    out = fn(before, *args, **kwargs)
-    random_api.set_rng_state(after)
+    out, tangent = _derived(fn, (self,) + args, kwargs, real_args=(before,) + args)
     if type(out) is not Tensor or not self.is_floating_point():
         return out, None
-    tangent = _tangents_of(inner, duals, leaves)
     return out, (factories.zeros_like(out) if tangent is None else tangent)
 
 
@@ -607,21 +596,25 @@ def _elementwise(fn, args, kwargs):
 
 
 # ----- the derived rule: forward mode from the backward rules ---------------------------------
-def _derived(fn, args, kwargs):
+def _derived(fn, args, kwargs, real_args=None):
     """(out, its tangent) for an op without a table rule, exactly, from its backward rules:
     with leaves x' on the primals and a cotangent u, the backward pass gives v(u) = J^T u,
     linear in u; the gradient of <v(u), t> with respect to u is J t (PyTorch's "double
     backward trick"). The rules are written with differentiable ops, so this is exact, and
     it follows their singular points. The op runs once, on the leaves (the random ones draw
-    once); the result handed back is the op on the real inputs, replayed with the same draw."""
+    once); the result handed back is the op on the real inputs, replayed with the same draw.
+    real_args: the real call's arguments where they are not args (an in-place write runs on
+    self's old value; a self that is not dual then stands in without its history)."""
     state = random_api.get_rng_state()
     duals, leaves = [], {}
     with grad_mode.enable_grad():
         call_args, call_kwargs = _swap_duals(args, kwargs, duals, leaves)
+        if real_args is not None and call_args[0] is args[0]:
+            call_args[0] = args[0].detach()
         inner = fn(*call_args, **call_kwargs)
     after = random_api.get_rng_state()
     random_api.set_rng_state(state)
-    out = fn(*args, **kwargs)
+    out = fn(*(args if real_args is None else real_args), **kwargs)
     random_api.set_rng_state(after)
     return out, _tangents_of(inner, duals, leaves)
 

@@ -11,13 +11,15 @@ import warnings
 import numpy as np
 import pytest
 
+import cpu_capability
+
 import gradsh as torch
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from record_erfinv import TRUNC_CASES, decode, inputs, trunc_draw  # noqa: E402
 
-FACTS = json.loads((ROOT / "tests" / "data" / "erfinv.json").read_text())
+FACTS = cpu_capability.load_facts("erfinv")
 BITS = {"float64": (np.float64, np.int64), "float32": (np.float32, np.int32)}
 # the share of values equal to PyTorch's bit for bit (measured: 88.9% and 99.3% of these inputs)
 EXACT_AT_LEAST = {"float64": 0.88, "float32": 0.99}

@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+import cpu_capability
+
 import gradsh
 from gradsh.core.ops.registry import OPS
 
@@ -100,6 +102,7 @@ def test_ops_pytorch_refuses_raise_its_error():
 
 def test_live_pytorch_gives_the_recorded_facts():
     torch = pytest.importorskip("torch", reason="PyTorch not installed: live sweep skipped")
+    cpu_capability.skip_unless_recorded_here(torch, "forward_ad_sweep.json")
     sample = CASES if FULL else CASES[::25]
     stale = [fwd.key(c) for c in sample if fwd.run(torch, c) != FACTS[fwd.key(c)]]
     assert not stale, f"re-record with python tools/record_forward_ad_sweep.py: {stale[:5]}"

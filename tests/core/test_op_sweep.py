@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+import cpu_capability
+
 import gradsh
 from gradsh.core.ops.registry import OPS
 
@@ -117,6 +119,7 @@ def test_known_difference(name, field):
 
 def test_live_pytorch_gives_the_recorded_facts():
     torch = pytest.importorskip("torch", reason="PyTorch not installed: live sweep skipped")
+    cpu_capability.skip_unless_recorded_here(torch, "op_sweep.json")
     sample = CASES if _full() else CASES[::25]
     stale = [sweep.key(c) for c in sample if sweep.run(torch, c) != FACTS[sweep.key(c)]]
     assert not stale, f"re-record with python tools/record_op_sweep.py: {stale[:5]}"

@@ -8,13 +8,15 @@ import sys
 
 import pytest
 
+import cpu_capability
+
 import gradsh
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import record_softmax_inner as recorded  # noqa: E402
 
-FACTS = json.loads((ROOT / "tests" / "data" / "softmax_inner.json").read_text())["facts"]
+FACTS = cpu_capability.load_facts("softmax_inner")["facts"]
 CASES = recorded.cases()
 
 

@@ -15,6 +15,8 @@ import sys
 
 import pytest
 
+import cpu_capability
+
 import gradsh
 from gradsh.lang import GradshError, Session
 
@@ -44,6 +46,13 @@ KNOWN = {
     "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "
                             "three zeros differ (0.0000 for -0.0000)",
 }
+# program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
+# on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last
+# digits for these too
+if cpu_capability.CAPABILITY != cpu_capability.RECORDED_ON:
+    KNOWN["lpe_legendre_setup_context"] = (
+        "float64 on an AVX2 CPU: PyTorch's last digit of two printed losses differs from the "
+        "AVX512 recording, and gradsh's from both")
 SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
 # Python (`import gradsh as torch`) it prints PyTorch's text

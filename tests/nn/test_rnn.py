@@ -13,6 +13,8 @@ import warnings
 import numpy as np
 import pytest
 
+import cpu_capability
+
 import gradsh
 from gradsh import nn
 from gradsh.core import rnn_functional as R
@@ -72,6 +74,7 @@ def test_misuse_is_refused_with_pytorchs_words(label):
 
 def test_live_pytorch_gives_the_recorded_facts():
     torch = pytest.importorskip("torch", reason="PyTorch not installed: live check skipped")
+    cpu_capability.skip_unless_recorded_here(torch, "rnn.json")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         stale = [rnn_cases.key(c, d) for c, d in KEYS[::3]

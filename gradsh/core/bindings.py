@@ -17,6 +17,7 @@ from . import activations  # noqa: F401 - declares more activations and dropouts
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
 from .ops import cdist, conv, fold, interpolate, padding, pooling  # noqa: F401 - layers' ops
 from .ops import arrange  # noqa: F401 - rot90, tile, block_diag, kron, cartesian_prod, ...
+from .ops import combine  # noqa: F401 - addcmul, addcdiv, addmv, addr, addbmm, logaddexp, ...
 from .ops import norms  # noqa: F401 - declares group, instance and local-response norms
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)

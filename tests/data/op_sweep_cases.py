@@ -708,3 +708,31 @@ SAMPLES.update({
     "alpha_dropout": [S(X, 0.5, True), S(M, 0.2, False), S(X, 1.0, True)],
     "feature_alpha_dropout": [S(B3, 0.5, True), S(B4, 0.0, True)],
 })
+
+
+# --- torchbreadth ---
+# issue 15's most-met torch.* / Tensor.* names (gradsh/core/ops/combine.py, ...)
+V3 = [1.0, -2.0, 0.5]
+SAMPLES.update({
+    "addcmul": [S(X, Y, POS), S(X, Y, POS, value=-0.5), S(M, M2, [1.0, -2.0, 0.0]),
+                S(nc(M), M2, [[0.5], [2.0]], value=2)],
+    "addcdiv": [S(X, Y, POS), S(X, Y, POS, value=-0.5), S(M, M2, [[1.0, -2.0, 0.5]]),
+                S(i(INTS), c(X), c(POS))],
+    "addmv": [S(V3[:2], M, V3), S([0.5], M, V3, beta=0.5, alpha=2.0), S(V3[:2], nc(M), V3),
+              S(V3[:2], M, V3, beta=0)],
+    "addr": [S(M, [1.0, -2.0], V3), S(SQ, [0.5, 2.0], [1.0, -1.0], beta=2.0, alpha=0.5),
+             S(V3, [1.0, -2.0], V3), S(i([[1, 2], [3, 4]]), i([1, 2]), i([0, -1]), alpha=2)],
+    "addbmm": [S(SQ, [M, M2], [_transposed(M2), _transposed(M)]),
+               S(SQ, [M], [_transposed(M2)], beta=0.5, alpha=-1.0)],
+    "logaddexp": [S(X, Y), S(M, M2), S([float("inf"), -float("inf"), 1.0], [float("inf"), -float("inf"), -float("inf")]),
+                  S(i(INTS), i(INTS))],
+    "logaddexp2": [S(X, Y), S(nc(M), M2)],
+    "deg2rad": UNARY, "rad2deg": UNARY,
+    "float_power": [S(POS, 2), S(X, Y), S(POS, c(Y)), S(i(INTS), 2), S(X, 0.5)],
+    "ldexp": [S(X, i([1, 2, -1, 0, 3, 1])), S(X, Y), S(i(INTS), i([1, 2, -1, 0, 3, 1]))],
+    "frexp": [S(X), S(POS), S(nc(M)), S(i(INTS))],
+    "heaviside": [S(c(X), c(Y)), S(c(X), c([0.5])), S(i(INTS), i([1, 2, 3, 4, 5, 6])), S(X, Y)],
+    "nextafter": [S(c(X), c(Y)), S(i(INTS), i(INTS))],
+    "gcd": [S(i(INTS), i([1, 6, -4, 3, 0, 2])), S(c(X), c(Y))],
+    "lcm": [S(i(INTS), i([1, 6, -4, 3, 0, 2])), S(c(X), c(Y))],
+})

@@ -17,7 +17,7 @@ from ..return_types import return_type
 from ..tensor import Tensor
 from . import prim as P
 from .base import (check_alloc, iter_result, make, needs_grad, operand, promote, record,
-                   result, rule, save, same_dtype_arrays, torch_dtype)
+                   result, rule, save, save_out, same_dtype_arrays, torch_dtype)
 from .linalg import _maybe_multiply, bmm, mv
 from .pointwise import (NotImplementedBackward, _tname, _ufunc2, add_scalar, mul_scalar, pow,
                         rpow)
@@ -376,10 +376,9 @@ def float_power(self, exponent):
 
 
 @rule
-def LdexpBackward0(need, g, self, other):
-    p = _pow2(other)
-    return (g * p if need[0] else None,
-            mul_scalar(g * self * p, math.log(2.0)) if need[1] else None)
+def LdexpBackward0(need, g, other, result):
+    return (g * _pow2(other) if need[0] else None,
+            mul_scalar(g * result, math.log(2.0)) if need[1] else None)
 
 
 @declare(inplace=True, tensor_first=True)
@@ -393,7 +392,7 @@ def ldexp(self, other):
     with np.errstate(over="ignore", invalid="ignore"):
         out = iter_result(_ufunc2(np.multiply, a, np.power(rt.type(2), b)), self, other)
     if needs_grad(self, other):
-        record(out, LdexpBackward0, (self, other), (save(self), save(other)))
+        record(out, LdexpBackward0, (self, other), (save(other), save_out(out)))
     return out
 
 

@@ -736,3 +736,26 @@ SAMPLES.update({
     "gcd": [S(i(INTS), i([1, 6, -4, 3, 0, 2])), S(c(X), c(Y))],
     "lcm": [S(i(INTS), i([1, 6, -4, 3, 0, 2])), S(c(X), c(Y))],
 })
+B3T = [[[1.0, -2.0, 0.5], [0.0, 1.5, -1.0]], [[2.0, 0.0, -0.5], [1.0, -3.0, 0.25]]]  # 2 x 2 x 3
+SAMPLES.update({
+    "atleast_1d": [S([2.5]), S(X), S(M), S(X, M), S(py([]))],
+    "atleast_2d": [S(X), S(M), S(B3T), S((X, M))],
+    "atleast_3d": [S(X), S(M), S(B3T), S(X, M, B3T)],
+    "broadcast_tensors": [S(X, [[1.0], [2.0]]), S(M, M2), S(M, [1.0, 2.0])],
+    "meshgrid": [S(V3, X[:2]), S(V3, X[:2], indexing="xy"), S(V3, X[:2], indexing="ij"),
+                 S(V3, X[:2], Y[:4], indexing="xy"), S(V3), S(V3, M)],
+    "column_stack": [S((X, Y)), S((M2, V3[:2])), S((nc(M), V3[:2]))],
+    "row_stack": [S((X, Y)), S((M, V3))],
+    "dstack": [S((X, Y)), S((M, M2)), S((B3T, M))],
+    "hsplit": [S(X, 2), S(M, 3), S(M, py([1])), S(M, 2), S(nc(M), (1, 2))],
+    "vsplit": [S(M, 2), S(X, 2), S(B3T, py([1]))],
+    "dsplit": [S(B3T, 3), S(B3T, py([1, 2])), S(M, 1)],
+    "tensordot": [S(M, M2, ([1], [1])), S(M, _transposed(M2)), S(M, _transposed(M2), 1),
+                  S(B3T, M, ([1, 2], [0, 1])), S(nc(M), M2, 0), S(M, M2, 1)],
+    "msort": [S(X), S(M), S(nc(M))],
+    "adjoint": [S(M), S(B3T), S(X)],
+    "mH": [S(M), S(B3T), S(X)],
+    "H": [S(M), S(nc(M)), S(B3T)],
+    "diag_embed": [S(X), S(M), S(M, 1), S(M, -1, 0, 2), S(nc(M), 0, 1, 0)],
+    "diagflat": [S(X), S(M), S(M, 2), S(nc(M), -1), S([2.5])],
+})

@@ -516,10 +516,10 @@ def _sumproduct_pair(left, right, sum_dims):
 
 # ----- diagonals and triangles --------------------------------------------------------------
 @rule
-def DiagEmbedBackward0(need, g, offset):
+def DiagEmbedBackward0(need, g, offset, dim1, dim2):
     if isinstance(g, Tensor):
-        return (diagonal(g, offset),)
-    return (np.diagonal(g, offset).copy(),)
+        return (diagonal(g, offset, dim1, dim2),)
+    return (np.diagonal(g, offset, dim1, dim2).copy(),)
 
 
 @rule
@@ -549,7 +549,7 @@ def diag(self, diagonal=0):
         check_alloc((n, n), d.dtype)
         out = result(np.diag(d, diagonal))
         if needs_grad(self):
-            record(out, DiagEmbedBackward0, (self,), (diagonal,))
+            record(out, DiagEmbedBackward0, (self,), (diagonal, 0, 1))
         return out
     if d.ndim != 2:
         raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{d.ndim}D")

@@ -7,7 +7,7 @@ from ..dtypes import c_name
 from ..node import node_class
 from ..tensor import Tensor, int_arg
 from . import prim as P
-from .base import (check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
+from .base import (backward_op, check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
                    result, rule, save, torch_dtype)
 from .index import index_put_zero
 from .pointwise import mul, mul_scalar
@@ -561,7 +561,21 @@ def diag(self, diagonal=0):
 
 @rule
 def DiagonalBackward0(need, g, shape, offset, d1, d2):
-    return (P.scatter_into(shape, positions(shape, (("diagonal", (offset, d1, d2)),)), g),)
+    # PyTorch's diagonal_backward is an op of its own (DiagonalBackwardBackward0 under
+    # create_graph, whose gradient is the diagonal again)
+    return (backward_op(DiagonalBackwardBackward0, _diagonal_backward_value, g, (),
+                        (shape, offset, d1, d2)),)
+
+
+def _diagonal_backward_value(g, shape, offset, d1, d2):
+    return P.scatter_into(shape, positions(shape, (("diagonal", (offset, d1, d2)),)), g)
+
+
+@rule
+def DiagonalBackwardBackward0(need, g, grad_output, shape, offset, d1, d2):
+    if type(g) is Tensor:
+        return (diagonal(g, offset, d1, d2),)
+    return (np.diagonal(g, offset, d1, d2).copy(),)
 
 
 @declare(tensor_first=True)

@@ -782,3 +782,10 @@ SAMPLES.update({
     "tril_indices": [S(3, 3), S(4, 3, 1), S(3, 4, -1), S(0, 2), S(3, 3, dtype=D("int32"))],
     "triu_indices": [S(3, 3), S(4, 3, 1), S(3, 4, -1), S(0, 2), S(3, 3, dtype=D("int32"))],
 })
+_WINDOW = [S(5), S(6, False), S(1), S(0), S(7, dtype=D("float64")), S(8, True, dtype=D("float32")),
+           S(4, dtype=D("int64"))]
+SAMPLES.update({
+    "hann_window": _WINDOW, "blackman_window": _WINDOW, "bartlett_window": _WINDOW,
+    "hamming_window": _WINDOW + [S(6, True, 0.5, 0.4), S(5, False, 0.6)],
+    "kaiser_window": _WINDOW + [S(6, True, 5.0), S(5, False, 0.5, dtype=D("float64"))],
+})

@@ -822,3 +822,31 @@ SAMPLES.update({
     "diagonal_scatter": [S(SQ, [1.0, 2.0]), S(M, [1.0, 2.0]), S(M, [5.0, 6.0], 1),
                          S(M, [5.0], -1), S(nc(M), [1.0, 2.0]), S(M, [1.0])],
 })
+_ALIASES = {"clip": "clamp", "negative": "neg", "arccos": "acos", "arccosh": "acosh",
+            "arcsin": "asin", "arcsinh": "asinh", "arctan": "atan", "arctanh": "atanh"}
+SAMPLES.update({
+    name + "_": SAMPLES.get(_ALIASES.get(name, name), UNARY) for name in (
+        "abs", "acos", "arccos", "acosh", "arccosh", "asin", "arcsin", "asinh", "arcsinh", "atan",
+        "arctan", "atanh", "arctanh", "ceil", "clamp", "clip", "clamp_max", "clamp_min", "cos",
+        "cosh", "deg2rad", "erf", "exp", "expm1", "fix", "floor", "frac", "gcd", "lcm", "ldexp",
+        "log", "log10", "log1p", "log2", "logit", "neg", "negative", "rad2deg", "reciprocal",
+        "round", "rsqrt", "sigmoid", "sin", "sinh", "sqrt", "square", "tan", "tanh", "trunc",
+        "zero")})
+SAMPLES.update({
+    "fill_": [S(X, 2.5), S(M, c(1.5)), S(i(INTS), 3)],
+    "squeeze_": [S([[1.0], [2.0]]), S([[1.0], [2.0]], 1), S([[[1.0, 2.0]]], (0, 1)), S(M, 0),
+                 S([[1.0], [2.0]], -1)],
+    "unsqueeze_": [S(X, 0), S(M, -1), S(M, 1)],
+    "swapaxes_": [S(M, 0, 1), S(B3T, 0, 2)],
+    "fill_diagonal_": [S(SQ, 0.5), S(M, 2.0), S([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0],
+                                                 [9.0, 10.0]], -1.0, True),
+                       S([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], 7.0), S(nc(M), 1.0), S(X, 1.0)],
+    "sum_to_size": [S(M, 1, 3), S(M, (2, 1)), S(M, 3), S(M, (1, 1)), S(M, 2, 3), S(M, 3, 2),
+                    S(B3T, 2, 3)],
+    "type_as": [S(X, i([1])), S(i(INTS), c([1.0])), S(X, c([2.0]))],
+    "fix": UNARY,
+    "conj": [S(X), S(i(INTS))], "resolve_conj": [S(X)], "resolve_neg": [S(X)],
+    "is_complex": [S(X), S(i(INTS))], "is_signed": [S(X), S(i(INTS)), S(b([True]))],
+    "is_conj": [S(X)], "is_neg": [S(X)], "is_same_size": [S(X, Y), S(X, M)],
+    "positive": [S(X), S(i(INTS)), S(b([True, False]))],
+})

@@ -541,8 +541,10 @@ def neg(self):
     return out
 
 
-@declare(function=False, operators=("__pos__",))
+@declare(tensor_first=True, operators=("__pos__",))
 def positive(self):
+    if self._data.dtype.kind == "b":
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
     return self
 
 

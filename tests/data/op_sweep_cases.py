@@ -850,3 +850,6 @@ SAMPLES.update({
     "is_conj": [S(X)], "is_neg": [S(X)], "is_same_size": [S(X, Y), S(X, M)],
     "positive": [S(X), S(i(INTS)), S(b([True, False]))],
 })
+SAMPLES.update({f"{name}_": COMPARE for name in (
+    "eq", "ne", "not_equal", "lt", "less", "le", "less_equal", "gt", "greater", "ge",
+    "greater_equal")})

@@ -8,7 +8,9 @@ from .. import errors
 from ..node import rule
 from ..tensor import Tensor
 from .base import dim_arg, dims_arg, make, needs_grad, record
-from .inplace import bump, check_inplace, transpose_
+from . import pointwise
+from . import prim as P
+from .inplace import apply_inplace, bump, check_inplace, transpose_
 from .pointwise import trunc
 from .registry import declare
 from .linalg import SqueezeBackward4
@@ -200,6 +202,47 @@ def is_same_size(self, other):
         raise TypeError(f"is_same_size(): argument 'other' (position 1) must be Tensor, not "
                         f"{errors.type_name(other)}")
     return self._data.shape == other._data.shape
+
+
+# ----- eq_, lt_, ...: the comparison written into self (zero gradients, as PyTorch records) ---
+def _zero_grads(need, g):
+    return tuple(P.zeros_like(g) if n else None for n in need)
+
+
+_COMPARE_NODES = {name: (rule(_zero_grads, name=name.capitalize() + "Backward0"),
+                         rule(_zero_grads, name=name.capitalize() + "Backward1"))
+                  for name in ("eq", "ne", "lt", "le", "gt", "ge")}
+
+
+def _comparison_inplace(name, alias):
+    compare = getattr(pointwise, name)
+    by_number, by_tensor = _COMPARE_NODES[name]
+
+    def recorded(self, other):
+        out = compare(self, other)
+        if out is NotImplemented:
+            raise TypeError(f"{alias}_(): argument 'other' must be Tensor or Number, not "
+                            f"{errors.type_name(other)}")
+        if type(other) is Tensor:
+            if needs_grad(self, other):
+                record(out, by_tensor, (self, other))
+        elif needs_grad(self):
+            record(out, by_number, (self,))
+        return out
+
+    def op(self, other):
+        return apply_inplace(self, recorded, other)
+    op.__name__ = op.__qualname__ = alias + "_"
+    op.__module__ = __name__
+    op.__doc__ = f"self {alias} other, written into self (1 or 0 in self's dtype)."
+    return declare(name=alias + "_", function=False)(op)
+
+
+for _name, _alias in (("eq", "eq"), ("ne", "ne"), ("ne", "not_equal"), ("lt", "lt"),
+                      ("lt", "less"), ("le", "le"), ("le", "less_equal"), ("gt", "gt"),
+                      ("gt", "greater"), ("ge", "ge"), ("ge", "greater_equal")):
+    _comparison_inplace(_name, _alias)
+del _name, _alias
 
 
 def _register_torch_inplace():

@@ -625,7 +625,7 @@ def TriuBackward0(need, g, k):
     return (g * np.triu(np.ones(P.data(g).shape[-2:], bool), k),)
 
 
-@declare(tensor_first=True)
+@declare(tensor_first=True, inplace=True)
 def tril(self, diagonal=0):
     if type(diagonal) is not int:
         diagonal = int_arg(diagonal, "diagonal")
@@ -636,7 +636,7 @@ def tril(self, diagonal=0):
     return out
 
 
-@declare(tensor_first=True)
+@declare(tensor_first=True, inplace=True)
 def triu(self, diagonal=0):
     if type(diagonal) is not int:
         diagonal = int_arg(diagonal, "diagonal")

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import default_float_np, float64
+from ..layout import like
 from ..return_types import return_type
 from ..tensor import Tensor
 from . import prim as P
@@ -214,8 +215,8 @@ def addr(self, vec1, vec2, *, beta=1, alpha=1):
         p = np.logical_and.outer(a, b) & bool(alpha)
         out = result(np.broadcast_to((i & bool(beta)) | p, shape).copy())
     else:
-        out = result(np.broadcast_to(_beta_alpha(i, np.multiply.outer(a, b), beta, alpha),
-                                     shape).copy())
+        r = np.broadcast_to(_beta_alpha(i, np.multiply.outer(a, b), beta, alpha), shape)
+        out = make(like(self._data, r) if self._data.shape == shape else r.copy())
     if needs_grad(self, vec1, vec2):
         record(out, AddrBackward0, (self, vec1, vec2),
                (save(vec1, "vec1") if vec2._requires_grad else None,

@@ -8,6 +8,7 @@ wrapped as tensors that do not require grad (nothing is recorded) and the result
 import numpy as np
 
 from .. import errors, grad_mode
+from ..layout import like, strides
 from ..tensor import Tensor
 from .base import backward_op, dim_arg, make, needs_grad, record, rule, save, save_out
 from .index import gather, index_select, masked_fill, masked_select, scatter, scatter_add
@@ -71,7 +72,7 @@ def index_copy(self, dim, index, source):
         bad = idx[(idx < -n) | (idx >= n)][0]
         raise IndexError(f"index_copy_(): index {bad} is out of bounds for dimension {k} with "
                          f"size {n}")
-    out = d.copy()
+    out = d.copy()  # (contiguous, as PyTorch's index_copy)
     src = source._data
     if d.ndim == 0:
         out[...] = src.reshape(())
@@ -124,7 +125,7 @@ def index_fill(self, dim, index, value):
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value._data.ndim} dimension(s).")
     v = value._data if isinstance(value, Tensor) else value
-    out = d.copy()
+    out = like(d)
     if d.ndim == 0:
         if idx.size:
             out[...] = v
@@ -260,13 +261,13 @@ def put(self, index, source, accumulate=False):
         raise RuntimeError(f"put_(): Expected source and index to have the same number of "
                            f"elements, but got source.numel() = {source._data.size}, "
                            f"index.numel() = {i.size}")
-    out = d.copy()
-    flat = out.reshape(-1)
+    out = like(d)
+    positions = np.unravel_index(i.reshape(-1), d.shape) if d.ndim else ()
     if accumulate:
-        np.add.at(flat, i.reshape(-1), source._data.reshape(-1))
+        np.add.at(out, positions, source._data.reshape(-1))
     else:
-        flat[i.reshape(-1)] = source._data.reshape(-1)
-    out = make(flat.reshape(d.shape))
+        out[positions] = source._data.reshape(-1)
+    out = make(out)
     if needs_grad(self, source):
         record(out, PutBackward0, (self, source), (index, source._data.shape, bool(accumulate)))
     return out
@@ -389,6 +390,19 @@ def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
 
 
 # ----- select_scatter, slice_scatter, diagonal_scatter ---------------------------------------
+def _same_strides(d):
+    """A copy of d with d's own strides, in a storage of its own (PyTorch's
+    clone_preserve_strides); a tensor whose elements overlap is cloned."""
+    st = strides(d)
+    if any(s == 0 and n > 1 for s, n in zip(st, d.shape)) or d.size == 0:
+        return like(d)
+    span = 1 + sum((n - 1) * s for n, s in zip(d.shape, st))
+    buf = np.zeros(span, d.dtype)
+    out = np.lib.stride_tricks.as_strided(buf, d.shape, [s * d.itemsize for s in st])
+    out[...] = d
+    return out
+
+
 def _embed_check(name, target_shape, src):
     if tuple(src._data.shape) != tuple(target_shape):
         raise RuntimeError(f"expected src to have a size equal to the slice of self. src size = "
@@ -415,7 +429,7 @@ def select_scatter(self, src, dim, index):
                          f"{errors.shape_str(d.shape)} at dimension {k}")
     key = (slice(None),) * k + (index,)
     _embed_check("select_scatter", d[key].shape, src)
-    out = d.copy()
+    out = _same_strides(d)
     out[key] = src._data
     out = make(out)
     if needs_grad(self, src):
@@ -440,7 +454,7 @@ def slice_scatter(self, src, dim=0, start=None, end=None, step=1):
         raise RuntimeError("slice step must be positive")
     key = (slice(None),) * k + (slice(start, end, step),)
     _embed_check("slice_scatter", d[key].shape, src)
-    out = d.copy()
+    out = _same_strides(d)
     out[key] = src._data
     out = make(out)
     if needs_grad(self, src):
@@ -460,7 +474,7 @@ def DiagonalScatterBackward0(need, g, offset, dim1, dim2, src_shape):
 def diagonal_scatter(self, src, offset=0, dim1=0, dim2=1):
     """A copy of self with src written on the diagonal (offset, dim1, dim2)."""
     d = self._data
-    out = make(d.copy())
+    out = make(_same_strides(d))
     target = out.diagonal(offset, dim1, dim2)
     _embed_check("diagonal_scatter", target._data.shape, src)
     target._data[...] = src._data

@@ -131,8 +131,7 @@ def sum_to_size(self, *size):
         size = tuple(size[0])
     shape = self._data.shape
     if not _expandable(size, shape):
-        raise RuntimeError(f"size {{{', '.join(map(str, size))}}} is not expandable to size "
-                           f"{{{', '.join(map(str, shape))}}}.")
+        raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
     lead = len(shape) - len(size)
     dims = list(range(lead)) + [lead + k for k, s in enumerate(size)
                                 if s == 1 and shape[lead + k] != 1]

@@ -86,7 +86,7 @@ def meshgrid(*tensors, indexing=None):
     for t in ts:
         if t._data.ndim > 1:
             raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but "
-                               f"got: {t}")
+                               f"got: {_cpp_matrix(t)}")
     if ts and any(t._data.dtype != ts[0]._data.dtype for t in ts):
         raise RuntimeError("torch.meshgrid: Expected all tensors in the tensor list to have the "
                            "same dtype.")
@@ -102,6 +102,26 @@ def meshgrid(*tensors, indexing=None):
     if swap:
         out[0], out[1] = out[1], out[0]
     return tuple(out)
+
+
+def _cpp_matrix(t):
+    """A matrix as ATen's C++ printer shows it in messages (fixed 4 decimals, or integers)."""
+    d = t._data
+    legacy = t.dtype._legacy
+    if d.ndim != 2:
+        return f"[ torch.{legacy}{{{','.join(map(str, d.shape))}}} ]"
+    v = d.astype(np.float64)
+    finite = v[np.isfinite(v)]
+    top = float(np.abs(finite).max()) if finite.size else 0.0
+    digits = int(np.floor(np.log10(top))) + 1 if top > 0 else 1
+    if d.dtype.kind != "f" or np.all(finite == np.round(finite)):
+        size = digits + 1
+        cells = [[f"{x:.0f}".rjust(size) for x in row] for row in v]
+    else:
+        size = 7 if digits <= 0 else digits + 6
+        cells = [[f"{x:.4f}".rjust(size) for x in row] for row in v]
+    body = "\n".join(" ".join(row) for row in cells)
+    return f"{body}\n[ torch.{legacy}{{{','.join(map(str, d.shape))}}} ]"
 
 
 # ----- column_stack, row_stack, dstack; hsplit, vsplit, dsplit -------------------------------
@@ -170,23 +190,33 @@ def tensordot(a, b, dims=2, out=None):
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
         if dims > min(a._data.ndim, b._data.ndim):
             raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
-        d1 = list(range(a._data.ndim - dims, a._data.ndim))
+        d1 = list(range(-dims, 0))  # (PyTorch's messages name them so)
         d2 = list(range(dims))
     else:
         d1, d2 = dims
-        d1 = [d1] if isinstance(d1, int) else list(d1)
-        d2 = [d2] if isinstance(d2, int) else list(d2)
+        for name, ds, pos in (("dims_self", d1, 3), ("dims_other", d2, 4)):
+            if not isinstance(ds, (list, tuple, Tensor)):
+                raise TypeError(f"tensordot(): argument '{name}' (position {pos}) must be tuple "
+                                f"of ints, not {errors.type_name(ds)}")
+        d1 = list(d1)
+        d2 = list(d2)
     if len(d1) != len(d2):
         raise RuntimeError("both dimension lists should have same length")
-    d1 = [dim_arg(k, a._data.ndim) for k in d1]
-    d2 = [dim_arg(k, b._data.ndim) for k in d2]
+    for name, ds in (("dims_self", d1), ("dims_other", d2)):
+        if not all(isinstance(k, int) and not isinstance(k, bool) for k in ds):
+            bad = next(k for k in ds if not isinstance(k, int) or isinstance(k, bool))
+            raise TypeError(f"tensordot(): argument '{name}' (position {3 if name == 'dims_self' else 4}) "
+                            f"must be tuple of ints, not {errors.type_name(bad)}")
     csize = 1
     for k1, k2 in zip(d1, d2):
-        s1, s2 = a._data.shape[k1], b._data.shape[k2]
+        s1 = a._data.shape[dim_arg(k1, a._data.ndim)]
+        s2 = b._data.shape[dim_arg(k2, b._data.ndim)]
         if s1 != s2:
             raise RuntimeError(f"contracted dimensions need to match, but first has size {s1} in "
                                f"dim {k1} and second has size {s2} in dim {k2}")
         csize *= s1
+    d1 = [dim_arg(k, a._data.ndim) for k in d1]
+    d2 = [dim_arg(k, b._data.ndim) for k in d2]
     free1 = [k for k in range(a._data.ndim) if k not in d1]
     free2 = [k for k in range(b._data.ndim) if k not in d2]
     rsizes = [a._data.shape[k] for k in free1] + [b._data.shape[k] for k in free2]
@@ -227,7 +257,9 @@ def H(self):
     """The conjugate transpose of a matrix."""
     if self._data.ndim != 2:
         raise RuntimeError("tensor.H is only supported on matrices (2-D tensors). Got "
-                           f"{self._data.ndim}-D tensor.")
+                           f"{self._data.ndim}-D tensor."
+                           + (" For batches of matrices, consider using tensor.mH"
+                              if self._data.ndim > 2 else ""))
     return transpose(self, 0, 1)
 
 

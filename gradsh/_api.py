@@ -3,6 +3,8 @@
 The names here follow PyTorch's `torch` namespace; the implementation lives in gradsh.core.
 """
 
+import math as _math
+
 from .core import dtypes as _dtypes
 from .core.dtypes import (Size, bfloat16, bool_ as bool, dtype, double, finfo, float16,  # noqa: F401
                           float32, float64, half, iinfo, int8, int16, int32, int64, long, short,
@@ -34,6 +36,13 @@ from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
 
 # torch.nn, torch.autograd, ... load on first use: the pipe path's start-up needs none of them
 __getattr__, __dir__ = _lazy_exports(globals(), "gradsh", {}, _SUBMODULES, package="gradsh")
+
+# torch's constants (torch.pi, torch.inf, x[:, torch.newaxis])
+pi = 3.141592653589793
+e = 2.718281828459045
+inf = _math.inf  # (`float` here is torch.float)
+nan = _math.nan
+newaxis = None
 
 FloatTensor = DoubleTensor = LongTensor = BoolTensor = None
 del FloatTensor, DoubleTensor, LongTensor, BoolTensor

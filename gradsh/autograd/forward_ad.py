@@ -15,12 +15,14 @@ import math
 import types
 import weakref
 
+import numpy as np
+
 
 from .. import _api
 from ..nn import functional
 from ..core import autograd, custom_function, factories, grad_mode, random_api
 from ..core.node import rule
-from ..core.ops import inplace, reduce
+from ..core.ops import inplace, reduce, scatters
 from ..core.ops.views import replay
 from ..core.ops.cdist import uses_mm as cdist_uses_mm
 from ..core.printing import format_tensor
@@ -424,6 +426,32 @@ for _name in ("view", "reshape", "flatten", "unflatten", "ravel", "t", "transpos
               "flipud"):
     RULES[_name] = _linear_op(_name)
 
+
+# branch torchbreadth: vander's tangent (PyTorch's fill_, copy_ and cumprod carry it forward,
+# where gradsh's backward pass refuses as PyTorch's does), and scatter_reduce's (undefined
+# for "prod" and the old names "max"/"min", as PyTorch's scatter_reduce_jvp leaves it)
+def _vander(args, kwargs, out):
+    x = args[0]
+    t = tangent_of(x)
+    increasing = _arg(args, kwargs, 2, "increasing", False)
+    if out.shape[1] <= 1:  # only fill_(1): x never reaches the result
+        return None
+    v = out._data if increasing else out._data[:, ::-1]
+    d = np.zeros(v.shape, v.dtype)
+    if v.shape[1] > 1:
+        d[:, 1:] = v[:, :-1] * np.arange(1, v.shape[1], dtype=v.dtype)
+    d = d * t._data[:, None]
+    return Tensor._make(np.ascontiguousarray(d if increasing else d[:, ::-1]))
+
+
+def _scatter_reduce(args, kwargs, out):
+    if _arg(args, kwargs, 4, "reduce") not in ("sum", "mean", "amax", "amin"):
+        return None
+    return _derived(scatters.scatter_reduce, args, kwargs)[1]
+
+
+RULES.update({"vander": _vander, "scatter_reduce": _scatter_reduce})
+
 # Ops whose result has no tangent (indices, comparisons, rounding; PyTorch gives these none).
 NO_TANGENT = {"argmax", "argmin", "argsort", "eq", "ne", "lt", "le", "gt", "ge", "__eq__",
               "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "isnan", "isinf", "isfinite",
@@ -434,7 +462,7 @@ NO_TANGENT = {"argmax", "argmin", "argsort", "eq", "ne", "lt", "le", "gt", "ge",
               "result_type"}
 # Ops PyTorch has no forward derivative for: name -> the op PyTorch's error names (an aten::
 # name: "that does not support it."; another: "... because it has not been implemented yet").
-REFUSED = {"floor_divide": "aten::floor_divide", "__floordiv__": "aten::floor_divide",
+REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide", "__floordiv__": "aten::floor_divide",
            "__rfloordiv__": "aten::floor_divide", "rfloordiv": "aten::floor_divide",
            "__rmod__": "aten::remainder", "rremainder": "aten::remainder",
            "unique": "_unique2", "pdist": "_pdist_forward",
@@ -446,7 +474,7 @@ REFUSED = {"floor_divide": "aten::floor_divide", "__floordiv__": "aten::floor_di
 # backward formulas applied to the tangents): the _elementwise lane.
 ELEMENTWISE = {"pow", "__pow__", "logit", "elu", "selu", "leaky_relu", "hardtanh", "relu6",
                "softplus", "hardsigmoid", "hardswish", "silu", "mish", "gelu", "logsigmoid",
-               "softsign", "nan_to_num", "asinh", "acosh", "atanh"}
+               "softsign", "nan_to_num", "asinh", "acosh", "atanh", "float_power"}
 _NOT_YET = (" because it has not been implemented yet.\nPlease file an issue to PyTorch at "
             "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so that "
             "we can prioritize its implementation or submit a PR adding the implementation to "

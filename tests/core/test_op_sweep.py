@@ -41,6 +41,12 @@ KNOWN = {
     (op, fact): f"{op}_ records {op.capitalize()}Backward0 and has a gradient; PyTorch records "
                 f"{op.capitalize()}Backward1, whose backward raises NotImplementedError"
     for op in ("asinh", "acosh", "atanh") for fact in ("graph", "grad_error")}
+KNOWN.update({  # the same through the torch-level in-place functions (branch torchbreadth)
+    (name + "_", fact): f"torch.{name}_ records {op.capitalize()}Backward0 and has a gradient; "
+                        f"PyTorch records {op.capitalize()}Backward1"
+    for op, names in (("asinh", ("asinh", "arcsinh")), ("acosh", ("acosh", "arccosh")),
+                      ("atanh", ("atanh", "arctanh")))
+    for name in names for fact in ("graph", "grad_error")})
 KNOWN[("group_norm", "grad_graph")] = (
     "group_norm's gradient under create_graph is gradsh's composition (mean, rsqrt, ...), not "
     "PyTorch's infinitely_differentiable_native_group_norm_backward (values agree)")
@@ -51,6 +57,14 @@ KNOWN.update({
     ("logcumsumexp", fact): "the gradient of an empty logcumsumexp is recorded (PyTorch's "
                             "backward of an empty input records nothing)"
     for fact in ("gg", "grad_graph", "grad_node")})
+
+# branch torchbreadth: compositions whose double-backward graphs list PyTorch's nodes in another
+# order (the same nodes where the order differs and the same grad-of-grad values)
+KNOWN.update({
+    (op, "grad_graph"): f"{op}'s gradient graph under create_graph orders some nodes otherwise "
+                        "than PyTorch's (an engine ordering of the reduction of broadcast "
+                        "gradients; the values agree)"
+    for op in ("trapezoid", "cumulative_trapezoid", "corrcoef")})
 
 
 def _close(a, b, tol):

@@ -360,6 +360,76 @@ def _outputs(out):
 def _layouts(ts):
     return [(tuple(t.shape), t.stride(), t.is_contiguous(), t.storage_offset()) for t in ts]
 
+# --- torchbreadth --- issue 15's most-met torch.* / Tensor.* names
+_INPLACE_BY_TORCH = (
+    "abs", "acos", "arccos", "acosh", "arccosh", "asin", "arcsin", "asinh", "arcsinh", "atan",
+    "arctan", "atanh", "arctanh", "ceil", "clamp", "clip", "clamp_max", "clamp_min", "cos", "cosh",
+    "deg2rad", "erf", "exp", "expm1", "fix", "floor", "frac", "gcd", "lcm", "ldexp", "log",
+    "log10", "log1p", "log2", "logit", "neg", "negative", "rad2deg", "reciprocal", "round",
+    "rsqrt", "sigmoid", "sin", "sinh", "sqrt", "square", "tan", "tanh", "trunc")
+NOT_SWEPT.update({
+    **{n + "_": "in place: self keeps its storage and strides (test_in_place_ops_keep_...)"
+       for n in _INPLACE_BY_TORCH + ("eq", "ne", "not_equal", "lt", "less", "le", "less_equal",
+                                     "gt", "greater", "ge", "greater_equal", "squeeze",
+                                     "unsqueeze", "swapaxes", "fill_diagonal")},
+    **{n: "returns a Python bool" for n in ("is_complex", "is_signed", "is_conj", "is_neg",
+                                              "is_same_size")},
+    **{n: "a factory: a new contiguous tensor" for n in (
+        "hann_window", "hamming_window", "blackman_window", "bartlett_window", "kaiser_window",
+        "tril_indices", "triu_indices")},
+    "gcd": "integer tensors only (no float layout to compare)",
+    "lcm": "integer tensors only (no float layout to compare)",
+    "histc": "no gradient; a new contiguous tensor", "histogram": "a new contiguous tensor",
+    "isin": "a new bool tensor", "unique_consecutive": "a new contiguous tensor",
+    "heaviside": "no derivative", "nextafter": "no derivative",
+})
+SAMPLES.update({
+    "addcmul": [lambda T, x, c: T.addcmul(x, c, x, value=0.5), lambda T, x, c: T.addcmul(c, x, c)],
+    "addcdiv": [lambda T, x, c: T.addcdiv(x, c, x, value=0.5), lambda T, x, c: T.addcdiv(c, x, c)],
+    "addmv": [lambda T, x, c: T.addmv(c[:, 0], x, c[0])],
+    "addr": [lambda T, x, c: T.addr(x, c[:, 0], c[0]), lambda T, x, c: T.addr(c, x[:, 0], x[0])],
+    "addbmm": [lambda T, x, c: T.addbmm(c[:, :4], x[None], c[None, :, :4])],
+    "logaddexp": [lambda T, x, c: T.logaddexp(x, c), lambda T, x, c: T.logaddexp(c, x)],
+    "logaddexp2": [lambda T, x, c: T.logaddexp2(x, c)],
+    "deg2rad": [lambda T, x, c: x.deg2rad()], "rad2deg": [lambda T, x, c: x.rad2deg()],
+    "float_power": [lambda T, x, c: x.float_power(2), lambda T, x, c: T.float_power(x, c)],
+    "ldexp": [lambda T, x, c: T.ldexp(x, c)],
+    "frexp": [lambda T, x, c: T.frexp(x)],
+    "atleast_1d": [lambda T, x, c: T.atleast_1d(x)], "atleast_2d": [lambda T, x, c: T.atleast_2d(x[0])],
+    "atleast_3d": [lambda T, x, c: T.atleast_3d(x)],
+    "broadcast_tensors": [lambda T, x, c: T.broadcast_tensors(x, c[0])],
+    "meshgrid": [lambda T, x, c: T.meshgrid(x[0], c[:, 0], indexing="xy")],
+    "column_stack": [lambda T, x, c: T.column_stack((x, c[:, 0]))],
+    "row_stack": [lambda T, x, c: T.row_stack((x, c))],
+    "dstack": [lambda T, x, c: T.dstack((x, c))],
+    "hsplit": [lambda T, x, c: T.hsplit(x, 2)], "vsplit": [lambda T, x, c: T.vsplit(x, [1])],
+    "dsplit": [lambda T, x, c: T.dsplit(x[None], 2)],
+    "tensordot": [lambda T, x, c: T.tensordot(x, c, ([1], [1])), lambda T, x, c: T.tensordot(x, c.t(), 1)],
+    "msort": [lambda T, x, c: x.msort()],
+    "adjoint": [lambda T, x, c: x.adjoint()], "mH": [lambda T, x, c: x.mH], "H": [lambda T, x, c: x.H],
+    "diag_embed": [lambda T, x, c: T.diag_embed(x), lambda T, x, c: T.diag_embed(x, 1, 0, 2)],
+    "diagflat": [lambda T, x, c: T.diagflat(x[:2])],
+    "cov": [lambda T, x, c: T.cov(x)], "corrcoef": [lambda T, x, c: T.corrcoef(x)],
+    "trapezoid": [lambda T, x, c: T.trapezoid(x), lambda T, x, c: T.trapezoid(x, c[0])],
+    "cumulative_trapezoid": [lambda T, x, c: T.cumulative_trapezoid(x, dim=0)],
+    "vander": [lambda T, x, c: T.vander(x[0].detach())],
+    "index_copy": [lambda T, x, c: x.index_copy(0, _long(T, [2, 0]), c[:2])],
+    "index_fill": [lambda T, x, c: x.index_fill(1, _long(T, [2, 0]), 0.5)],
+    "masked_scatter": [lambda T, x, c: x.masked_scatter(c > 0.5, c)],
+    "take": [lambda T, x, c: x.take(_long(T, [[0, 5], [7, 3]]))],
+    "put": [lambda T, x, c: x.put(_long(T, [0, 5]), c[0, :2])],
+    "scatter_reduce": [lambda T, x, c: x.scatter_reduce(0, _long(T, [[0, 1, 0, 1, 0, 1]]), c[:1],
+                                                        "amax")],
+    "select_scatter": [lambda T, x, c: x.select_scatter(c[0], 0, 1)],
+    "slice_scatter": [lambda T, x, c: x.slice_scatter(c[:2], 0, 1, 3)],
+    "diagonal_scatter": [lambda T, x, c: x.diagonal_scatter(c[0, :4])],
+    "sum_to_size": [lambda T, x, c: x.sum_to_size(1, 6), lambda T, x, c: x.sum_to_size(6)],
+    "type_as": [lambda T, x, c: x.type_as(c.double())],
+    "fix": [lambda T, x, c: x.fix()],
+    "conj": [lambda T, x, c: x.conj()], "resolve_conj": [lambda T, x, c: x.resolve_conj()],
+    "resolve_neg": [lambda T, x, c: x.resolve_neg()],
+})
+
 
 def _run(T, fn, layout):
     """(layouts of the results, {leaf: layout of its .grad}), or the error the op raised."""

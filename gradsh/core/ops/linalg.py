@@ -7,7 +7,7 @@ from ..dtypes import c_name
 from ..node import node_class
 from ..tensor import Tensor, int_arg
 from . import prim as P
-from .base import (check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
+from .base import (backward_op, check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
                    result, rule, save, torch_dtype)
 from .index import index_put_zero
 from .pointwise import mul, mul_scalar
@@ -516,10 +516,10 @@ def _sumproduct_pair(left, right, sum_dims):
 
 # ----- diagonals and triangles --------------------------------------------------------------
 @rule
-def DiagEmbedBackward0(need, g, offset):
+def DiagEmbedBackward0(need, g, offset, dim1, dim2):
     if isinstance(g, Tensor):
-        return (diagonal(g, offset),)
-    return (np.diagonal(g, offset).copy(),)
+        return (diagonal(g, offset, dim1, dim2),)
+    return (np.diagonal(g, offset, dim1, dim2).copy(),)
 
 
 @rule
@@ -549,7 +549,7 @@ def diag(self, diagonal=0):
         check_alloc((n, n), d.dtype)
         out = result(np.diag(d, diagonal))
         if needs_grad(self):
-            record(out, DiagEmbedBackward0, (self,), (diagonal,))
+            record(out, DiagEmbedBackward0, (self,), (diagonal, 0, 1))
         return out
     if d.ndim != 2:
         raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{d.ndim}D")
@@ -561,7 +561,21 @@ def diag(self, diagonal=0):
 
 @rule
 def DiagonalBackward0(need, g, shape, offset, d1, d2):
-    return (P.scatter_into(shape, positions(shape, (("diagonal", (offset, d1, d2)),)), g),)
+    # PyTorch's diagonal_backward is an op of its own (DiagonalBackwardBackward0 under
+    # create_graph, whose gradient is the diagonal again)
+    return (backward_op(DiagonalBackwardBackward0, _diagonal_backward_value, g, (),
+                        (shape, offset, d1, d2)),)
+
+
+def _diagonal_backward_value(g, shape, offset, d1, d2):
+    return P.scatter_into(shape, positions(shape, (("diagonal", (offset, d1, d2)),)), g)
+
+
+@rule
+def DiagonalBackwardBackward0(need, g, grad_output, shape, offset, d1, d2):
+    if type(g) is Tensor:
+        return (diagonal(g, offset, d1, d2),)
+    return (np.diagonal(g, offset, d1, d2).copy(),)
 
 
 @declare(tensor_first=True)
@@ -611,7 +625,7 @@ def TriuBackward0(need, g, k):
     return (g * np.triu(np.ones(P.data(g).shape[-2:], bool), k),)
 
 
-@declare(tensor_first=True)
+@declare(tensor_first=True, inplace=True)
 def tril(self, diagonal=0):
     if type(diagonal) is not int:
         diagonal = int_arg(diagonal, "diagonal")
@@ -622,7 +636,7 @@ def tril(self, diagonal=0):
     return out
 
 
-@declare(tensor_first=True)
+@declare(tensor_first=True, inplace=True)
 def triu(self, diagonal=0):
     if type(diagonal) is not int:
         diagonal = int_arg(diagonal, "diagonal")

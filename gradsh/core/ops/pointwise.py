@@ -329,7 +329,7 @@ def _floor_division(self, other):
     return iter_result(_ufunc2(np.floor_divide, ad, bd), self, other)
 
 
-@declare(operators=("__floordiv__",))
+@declare(operators=("__floordiv__", "__ifloordiv__"), inplace=True)
 def floor_divide(self, other):
     """Elementwise division rounded down (not differentiable, as in PyTorch)."""
     self = tensor_arg(self)
@@ -384,7 +384,7 @@ def _modulus_value(self, other, ufunc):
     return iter_result(_ufunc2(ufunc, ad, bd), self, other)
 
 
-@declare(operators=("__mod__",))
+@declare(operators=("__mod__", "__imod__"), inplace=True)
 def remainder(self, other):
     """Python-style modulus (the sign of the divisor)."""
     if type(self) is not Tensor:
@@ -401,7 +401,7 @@ def rremainder(self, other):
     return out
 
 
-@declare(tensor_first=True)
+@declare(tensor_first=True, inplace=True)
 def fmod(self, other):
     """C-style remainder (the sign of the dividend)."""
     return _modulus(self, other, np.fmod, FmodBackward0, FmodBackward1)
@@ -541,8 +541,10 @@ def neg(self):
     return out
 
 
-@declare(function=False, operators=("__pos__",))
+@declare(tensor_first=True, operators=("__pos__",))
 def positive(self):
+    if self._data.dtype.kind == "b":
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
     return self
 
 
@@ -1153,7 +1155,7 @@ def Atan2Backward0(need, g, self, other):
     return (g * other * recip if need[0] else None, g * -self * recip if need[1] else None)
 
 
-@declare(aliases=("arctan2",))
+@declare(aliases=("arctan2",), inplace=True)
 def atan2(self, other):
     """Elementwise arctangent of self / other, in the right quadrant."""
     if not isinstance(other, Tensor):
@@ -1203,7 +1205,7 @@ def HypotBackward0(need, g, a, b, r):
     return (g * a / r if need[0] else None, g * b / r if need[1] else None)
 
 
-@declare
+@declare(inplace=True)
 def hypot(self, other):
     """sqrt(self**2 + other**2), elementwise."""
     if not isinstance(other, Tensor):
@@ -1308,11 +1310,14 @@ def _bitwise(np_fn, name):
     return op
 
 
-bitwise_and = declare(name="bitwise_and", operators=("__and__", "__rand__"))(
+bitwise_and = declare(name="bitwise_and", operators=("__and__", "__rand__", "__iand__"),
+                      inplace=True)(
     _bitwise(np.bitwise_and, "bitwise_and"))
-bitwise_or = declare(name="bitwise_or", operators=("__or__", "__ror__"))(
+bitwise_or = declare(name="bitwise_or", operators=("__or__", "__ror__", "__ior__"),
+                      inplace=True)(
     _bitwise(np.bitwise_or, "bitwise_or"))
-bitwise_xor = declare(name="bitwise_xor", operators=("__xor__", "__rxor__"))(
+bitwise_xor = declare(name="bitwise_xor", operators=("__xor__", "__rxor__", "__ixor__"),
+                      inplace=True)(
     _bitwise(np.bitwise_xor, "bitwise_xor"))
 
 
@@ -1375,26 +1380,26 @@ def invert(self):
     return bitwise_not(self)
 
 
-@declare(tensor_first=True)
+@declare(tensor_first=True, inplace=True)
 def logical_not(self):
     return make(np.asarray(np.logical_not(self._data)))
 
 
-@declare
+@declare(inplace=True)
 def logical_and(self, other):
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
     return iter_result(np.logical_and(self._data, operand(other)), self, other)
 
 
-@declare
+@declare(inplace=True)
 def logical_or(self, other):
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
     return iter_result(np.logical_or(self._data, operand(other)), self, other)
 
 
-@declare
+@declare(inplace=True)
 def logical_xor(self, other):
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")

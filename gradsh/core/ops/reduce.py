@@ -932,7 +932,7 @@ def CumsumBackward0(need, g, dim):
     return (_reverse_cumsum(g, dim),)
 
 
-@declare
+@declare(inplace=True)
 def cumsum(self, dim, *, dtype=None):
     """Running sum along dim."""
     d = self._data
@@ -1049,7 +1049,7 @@ def _cumprod_backward_graph(g, x, dim):
     return grad_input
 
 
-@declare
+@declare(inplace=True)
 def cumprod(self, dim, *, dtype=None):
     """Running product along dim."""
     d = self._data

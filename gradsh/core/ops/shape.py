@@ -10,7 +10,8 @@ from ..layout import check_format, contiguous_format, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor, int_arg
 from . import prim as P
-from .base import (ALL_DIMS, check_alloc, dim_arg, dims_arg, limits, make, needs_grad, promote,
+from .base import (ALL_DIMS, backward_op, check_alloc, dim_arg, dims_arg, limits, make, needs_grad,
+                   promote,
                    preserving_result, record, record_multi, rule, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .pointwise import clone, logical_xor, sub
@@ -744,11 +745,23 @@ def unbind(self, dim=0):
     return tuple(outs)
 
 
-@rule
-def SliceBackward0(need, g, shape, dim, start, stop, step):
+def _slice_backward_value(g, shape, dim, start, stop, step):
     idx = [slice(None)] * len(shape)
     idx[dim] = slice(start, stop, step)
-    return (P.scatter_into(shape, tuple(idx), g),)
+    return P.scatter_into(shape, tuple(idx), g)
+
+
+@rule
+def SliceBackwardBackward0(need, g, grad_output, shape, dim, start, stop, step):
+    return (slice_dim(g, dim, start, stop, step) if type(g) is Tensor else
+            g[(slice(None),) * dim + (slice(start, stop, step),)],)
+
+
+@rule
+def SliceBackward0(need, g, shape, dim, start, stop, step):
+    # PyTorch's slice_backward is an op of its own (SliceBackwardBackward0 under create_graph)
+    return (backward_op(SliceBackwardBackward0, _slice_backward_value, g, (),
+                        (shape, dim, start, stop, step)),)
 
 
 @declare

@@ -1,11 +1,11 @@
 """Write the number slots of PyTorch's signatures (gradsh/core/signatures.txt) into
 gradsh/core/number_slots.py's SLOTS: for each name, the positions and keywords of its Scalar
 and float parameters (of its signatures but the deprecated ones, which PyTorch tries last)
-where a tensor can be refused, and among them those that take a number only (where
-PyTorch reads a 0-d tensor without grad as the number it holds): those no other signature takes a Tensor at, and every one of a
+where a tensor can be refused: those no other signature takes a Tensor at, and every one of a
 name with several (`clamp(2, w)` is refused: 2 chooses the Scalar signature). A name with one
 number parameter that another signature takes as a Tensor (`pow`, `eq`, `lerp`'s weight) never
-refuses a tensor there, and is left out.
+refuses a tensor there, and is left out. Then, among them, those that take a number only
+(where PyTorch reads a 0-d tensor without grad as the number it holds).
 No PyTorch needed:  python tools/update_number_slots.py  (tests/core/test_number_slots.py checks
 that the table is current)."""
 
@@ -55,7 +55,13 @@ def slots():
 
 
 def text():
-    return "".join("    %r: %r,\n" % (k, v) for k, v in slots().items())
+    lines = []
+    for key, value in slots().items():
+        line = "    %r: %r,\n" % (key, value)
+        if len(line) > 101:
+            line = "    %r: (\n        %s),\n" % (key, ", ".join(map(repr, value)))
+        lines.append(line)
+    return "".join(lines)
 
 
 def main():

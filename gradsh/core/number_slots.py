@@ -38,8 +38,10 @@ SLOTS = {
     'Tensor.isclose': ((1, 2), ('atol', 'rtol'), (1, 2), ('atol', 'rtol')),
     'Tensor.logit': ((0,), ('eps',), (0,), ('eps',)),
     'Tensor.logit_': ((0,), ('eps',), (0,), ('eps',)),
-    'Tensor.nan_to_num': ((0, 1, 2), ('nan', 'neginf', 'posinf'), (0, 1, 2), ('nan', 'neginf', 'posinf')),
-    'Tensor.nan_to_num_': ((0, 1, 2), ('nan', 'neginf', 'posinf'), (0, 1, 2), ('nan', 'neginf', 'posinf')),
+    'Tensor.nan_to_num': (
+        (0, 1, 2), ('nan', 'neginf', 'posinf'), (0, 1, 2), ('nan', 'neginf', 'posinf')),
+    'Tensor.nan_to_num_': (
+        (0, 1, 2), ('nan', 'neginf', 'posinf'), (0, 1, 2), ('nan', 'neginf', 'posinf')),
     'Tensor.new_full': ((1,), ('fill_value',), (1,), ('fill_value',)),
     'Tensor.normal_': ((0, 1), ('mean', 'std'), (0, 1), ('mean', 'std')),
     'Tensor.scatter': ((), ('value',), (), ('value',)),
@@ -75,12 +77,14 @@ SLOTS = {
     'torch.linspace': ((0, 1), ('end', 'start'), (), ()),
     'torch.logit': ((1,), ('eps',), (1,), ('eps',)),
     'torch.logspace': ((0, 1, 3), ('base', 'end', 'start'), (3,), ('base',)),
-    'torch.nan_to_num': ((1, 2, 3), ('nan', 'neginf', 'posinf'), (1, 2, 3), ('nan', 'neginf', 'posinf')),
+    'torch.nan_to_num': (
+        (1, 2, 3), ('nan', 'neginf', 'posinf'), (1, 2, 3), ('nan', 'neginf', 'posinf')),
     'torch.normal': ((0, 1), ('mean', 'std'), (), ()),
     'torch.pairwise_distance': ((2, 3), ('eps', 'p'), (2, 3), ('eps', 'p')),
     'torch.pow': ((0, 1), ('exponent', 'self'), (), ('self',)),
     'torch.remainder': ((0, 1), ('other', 'self'), (), ('self',)),
-    'torch.result_type': ((0, 1), ('other', 'scalar', 'scalar1', 'scalar2'), (), ('scalar', 'scalar1', 'scalar2')),
+    'torch.result_type': (
+        (0, 1), ('other', 'scalar', 'scalar1', 'scalar2'), (), ('scalar', 'scalar1', 'scalar2')),
     'torch.rsub': ((1, 2), ('alpha', 'other'), (2,), ('alpha',)),
     'torch.scalar_tensor': ((0,), ('s',), (0,), ('s',)),
     'torch.scatter': ((), ('value',), (), ('value',)),

@@ -20,7 +20,8 @@ NUMBERS = ("Scalar", "double", "int64_t")
 # PyTorch's Python functions that pass a number on to a C function (F.leaky_relu, ...)
 EXTRA = [
     "F.leaky_relu(t, {})", "F.leaky_relu_(t.clone(), {})", "F.hardtanh(t, {})",
-    "F.hardtanh(t, -1.0, {})", "F.hardtanh_(t.clone(), {})", "F.elu(t, {})", "F.elu_(t.clone(), {})",
+    "F.hardtanh(t, -1.0, {})", "F.hardtanh_(t.clone(), {})", "F.elu(t, {})",
+    "F.elu_(t.clone(), {})",
     "F.threshold(t, {}, 0.0)", "F.threshold(t, 0.5, {})", "F.celu(t, {})", "F.selu(t)",
     "F.softplus(t, {})", "F.softplus(t, 1, {})", "F.hardshrink(t, {})", "F.softshrink(t, {})",
     "F.rrelu(t, {})", "F.glu(t22, {})", "F.normalize(t, {})", "F.dropout(t, {})",

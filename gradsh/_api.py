@@ -32,6 +32,7 @@ from .core.promotion import (broadcast_shapes, can_cast, promote_types,  # noqa:
                              result_type)
 from . import _SUBMODULES  # noqa: E402
 from .core import library_errors as _library_errors  # noqa: E402
+from .core import number_slots as _number_slots  # noqa: E402
 from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
 
 # torch.nn, torch.autograd, ... load on first use: the pipe path's start-up needs none of them
@@ -67,6 +68,9 @@ def is_nonzero(input):
     return input.__bool__()
 
 
-# PyTorch's argument errors for a Python program's calls (core/library_errors.py)
+# PyTorch's refusal of a tensor in a number slot (core/number_slots.py), then its argument
+# errors for a Python program's calls (core/library_errors.py)
+_number_slots.guard(globals(), "torch")
+_number_slots.guard(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, name, fn))
 _library_errors.install(_library_errors.public_functions(globals()))
 _library_errors.install(_library_errors.public_functions(vars(Tensor)))

@@ -3,6 +3,7 @@
 import math
 
 from .core import library_errors as _library_errors
+from .core import number_slots as _number_slots
 from .core.ops.reduce import norm as _norm
 
 
@@ -44,4 +45,5 @@ _MAX_MIN_ORDERS = (1, -1, math.inf, -math.inf)
 
 
 # PyTorch's argument errors for a Python program's calls (core/library_errors.py)
+_number_slots.guard(globals(), "linalg")  # PyTorch's refusal of a tensor for a number
 _library_errors.install(_library_errors.public_functions(globals()))

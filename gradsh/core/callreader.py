@@ -76,9 +76,10 @@ def read_call(call, frame, entry, attribute, surface_of, names_of):
     entry_is_callee = entry is not None and (
         entry.f_code.co_name == name or name in names_of(entry.f_code))
     receiver = value(call.func.value, frame, attribute)
-    if receiver is UNKNOWN and entry_is_callee and entry.f_code.co_argcount and \
-            not isinstance(call.func.value, ast.Name):  # `self.w.sum(...)`: the called self
-        receiver = entry.f_locals.get(entry.f_code.co_varnames[0], UNKNOWN)
+    if receiver is UNKNOWN and entry_is_callee and not isinstance(call.func.value, ast.Name):
+        # `self.w.sum(...)`: the called self (the first of *args in a number-slot wrapper,
+        # core/number_slots.py)
+        receiver = positional(entry, 0)
     surface = surface_of(receiver)
     if surface is None:
         return None

@@ -204,6 +204,17 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     return _finish(_make(data), requires_grad)
 
 
+def _ends(name, start, end):
+    """linspace's and logspace's start and end as floats; tensors must be 0-d (PyTorch's
+    RuntimeError names those that are not, or both when both are tensors)."""
+    ends = [(w, x) for w, x in (("start", start), ("end", end)) if isinstance(x, Tensor)]
+    if any(x.ndim != 0 for _, x in ends):
+        raise RuntimeError("%s only supports 0-dimensional start and end tensors, but got %s." % (
+            name, " and ".join("%s with %d dimension(s)" % (w, x.ndim) for w, x in ends)))
+    return (float(start.item() if isinstance(start, Tensor) else start),
+            float(end.item() if isinstance(end, Tensor) else end))
+
+
 def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None, out=None,
              layout=None):
     """`steps` evenly spaced values from start to end, both included."""
@@ -213,8 +224,7 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None,
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     check_alloc((steps,), nd)
-    start = float(start.item() if isinstance(start, Tensor) else start)
-    end = float(end.item() if isinstance(end, Tensor) else end)
+    start, end = _ends("linspace", start, end)
     return _finish(_make(ranges.linspace_values(start, end, steps, nd)), requires_grad)
 
 
@@ -226,8 +236,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False, d
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     check_alloc((steps,), nd)
-    start = float(start.item() if isinstance(start, Tensor) else start)
-    end = float(end.item() if isinstance(end, Tensor) else end)
+    start, end = _ends("logspace", start, end)
     return _finish(_make(ranges.logspace_values(start, end, steps, float(base), nd)),
                    requires_grad)
 

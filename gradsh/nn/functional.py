@@ -1,8 +1,11 @@
 """torch.nn.functional for gradsh: the ops declared `nn=True` (gathered by core/bindings.py)."""
 
 from ..core import library_errors as _library_errors
+from ..core import number_slots as _number_slots
 from ..core.bindings import NN_FUNCTIONAL as _FUNCTIONS
 
 globals().update(_FUNCTIONS)
+_number_slots.guard(globals(), "F")  # PyTorch's refusal of a tensor for a number
+_FUNCTIONS = {n: globals()[n] for n in _FUNCTIONS}
 __all__ = sorted(_FUNCTIONS)
 _library_errors.install(_FUNCTIONS)  # PyTorch's argument errors (core/library_errors.py)

@@ -1,4 +1,5 @@
-"""torch.linalg for gradsh: vector and matrix norms."""
+"""torch.linalg for gradsh: vector and matrix norms; the solvers and decompositions of
+core/ops/dense.py (inv, det, slogdet, solve, cholesky, eigh, svd, qr, ...)."""
 
 import math
 
@@ -41,6 +42,38 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
 
 
 _MAX_MIN_ORDERS = (1, -1, math.inf, -math.inf)
+
+
+# ----- solvers and decompositions (core/ops/dense.py) -----------------------------------------
+from .core.ops import dense as _dense  # noqa: E402
+
+LinAlgError = _dense.LinAlgError
+inv = _dense.linalg_inv
+inv_ex = _dense.linalg_inv_ex
+det = _dense.linalg_det
+slogdet = _dense.linalg_slogdet
+solve = _dense.linalg_solve
+solve_ex = _dense.linalg_solve_ex
+solve_triangular = _dense.linalg_solve_triangular
+cholesky = _dense.linalg_cholesky
+cholesky_ex = _dense.linalg_cholesky_ex
+eigh = _dense.linalg_eigh
+eigvalsh = _dense.linalg_eigvalsh
+svd = _dense.linalg_svd
+svdvals = _dense.linalg_svdvals
+qr = _dense.linalg_qr
+pinv = _dense.linalg_pinv
+matrix_rank = _dense.linalg_matrix_rank
+multi_dot = _dense.linalg_multi_dot
+cross = _dense.linalg_cross
+vecdot = _dense.linalg_vecdot
+diagonal = _dense.linalg_diagonal
+matmul = _dense.linalg_matmul
+
+
+def matrix_power(A, n):
+    """A to the integer power n (torch.linalg.matrix_power)."""
+    return _dense.matrix_power(A, n)
 
 
 # PyTorch's argument errors for a Python program's calls (core/library_errors.py)

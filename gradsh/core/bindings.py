@@ -18,6 +18,7 @@ from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
 from .ops import cdist, conv, fold, interpolate, padding, pooling  # noqa: F401 - layers' ops
 from .ops import arrange  # noqa: F401 - rot90, tile, block_diag, kron, cartesian_prod, ...
 from .ops import norms  # noqa: F401 - declares group, instance and local-response norms
+from .ops import dense  # noqa: F401 - declares det, inverse, cholesky, svd, qr, ... (linalg)
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out

@@ -131,10 +131,10 @@ def _lifted(body):
     that record nothing and its gradients go back as arrays."""
     @functools.wraps(body)
     def run(need, g, *saved):
-        gs = g if type(g) is tuple else (g,)
-        if any(type(x) is Tensor for x in gs):
+        multi = type(g) is tuple or type(g) is list
+        if any(type(x) is Tensor for x in (g if multi else (g,))):
             return body(need, g, *[_T(s) if type(s) is np.ndarray else s for s in saved])
-        grads = body(need, tuple(map(_T, g)) if type(g) is tuple else _T(g),
+        grads = body(need, tuple(map(_T, g)) if multi else _T(g),
                      *[_T(s) if isinstance(s, np.ndarray) else s for s in saved])
         return tuple(x._data if type(x) is Tensor else x for x in grads)
     return run

@@ -122,6 +122,13 @@ def _infos(d, test):
 
 
 # ----- rules on arrays and tensors alike -----------------------------------------------------
+def _numbered(*outs):
+    """Give a multi-output op's outputs their output numbers before they are saved (a saved
+    output keeps the number it had when saved)."""
+    for i, o in enumerate(outs):
+        o._output_nr = i
+
+
 def _T(x):
     return x if x is None or type(x) is Tensor else make(np.asarray(x))
 
@@ -264,6 +271,7 @@ def _slogdet(A, name, cls):
     d = A._data.dtype
     sign, logabsdet = make(np.asarray(s, d)), make(np.asarray(l, d))
     if needs_grad(A):
+        _numbered(sign, logabsdet)
         record_multi([sign, logabsdet], LinalgSlogdetBackward0, (A,),
                      (save(A, "A"), save_out(sign, "sign"), save_out(logabsdet, "logabsdet")))
     return cls(sign, logabsdet)
@@ -500,6 +508,7 @@ def _eigh(A, UPLO, name, vectors):
     L = make(np.ascontiguousarray(w.astype(d, copy=False)))
     V = make(_column_major(v.astype(d, copy=False)))
     if needs_grad(A):
+        _numbered(L, V)
         record_multi([L, V], LinalgEighBackward0, (A,),
                      (save_out(L, "eigenvalues"), save_out(V, "eigenvectors")))
     return L, V
@@ -568,13 +577,12 @@ def _svd(A, full_matrices, name, compute_uv=True):
     U = None if u is None else make(_column_major(u.astype(dt, copy=False)))
     Vh = None if vh is None else make(_column_major(vh.astype(dt, copy=False)))
     if needs_grad(A):
-        if compute_uv:
-            record_multi([U, S, Vh], LinalgSvdBackward0, (A,),
-                         (save_out(U, "U"), save_out(S, "S"), save_out(Vh, "Vh"), full_matrices))
-        else:  # svdvals: only S, output 1 of the node
-            Uk, Vhk = make(u), make(vh)
-            record(S, LinalgSvdBackward0, (A,), (Uk, save_out(S, "S"), Vhk, full_matrices))
-            S._output_nr = 1
+        if U is None:  # svdvals: U and Vh are outputs of the node the caller does not see
+            U = make(_column_major(u.astype(dt, copy=False)))
+            Vh = make(_column_major(vh.astype(dt, copy=False)))
+        _numbered(U, S, Vh)
+        record_multi([U, S, Vh], LinalgSvdBackward0, (A,),
+                     (save_out(U, "U"), save_out(S, "S"), save_out(Vh, "Vh"), full_matrices))
     return U, S, Vh
 
 
@@ -650,6 +658,7 @@ def _qr(A, mode, name):
     Q = make(_column_major(q.astype(dt, copy=False))) if mode != "r" else make(np.zeros((0,), dt))
     R = make(_column_major(r.astype(dt, copy=False)))
     if needs_grad(A):
+        _numbered(Q, R)
         record_multi([Q, R], LinalgQrBackward0, (A,), (save_out(Q, "Q"), save_out(R, "R"), mode))
     return Q, R
 

@@ -482,7 +482,8 @@ def linalg_cholesky_ex(A, *, upper=False, check_errors=False):
 @rule(n_outputs=2)
 @_lifted
 def LinalgEighBackward0(need, g, eigenvalues, eigenvectors):
-    """gA = V (diag(gL) + (V^T gV) / E) V^T, E_ij = L_j - L_i off the diagonal."""
+    """gA = V (diag(gL) + sym((V^T gV) / E)) V^T, E_ij = L_j - L_i off the diagonal (sym: the
+    symmetric part, as PyTorch's gradient of a symmetric input)."""
     gL, gV = g
     L, V = eigenvalues, eigenvectors
     n = L._data.shape[-1]
@@ -492,6 +493,7 @@ def LinalgEighBackward0(need, g, eigenvalues, eigenvectors):
         E = L.unsqueeze(-2) - L.unsqueeze(-1)
         E = E + eye  # (the diagonal is masked out below)
         inner = (_mT(V) @ gV) / E * (1 - eye)
+        inner = (inner + _mT(inner)) * 0.5  # PyTorch's gradient is symmetric
     if gL is not None:
         d = gL.unsqueeze(-2) * eye
         inner = d if inner is None else inner + d
@@ -671,6 +673,11 @@ def linalg_qr(A, mode="reduced"):
 @declare(tensor_first=True)
 def qr(self, some=True):
     """The old API: torch.linalg.qr(A, 'reduced' if some else 'complete')."""
+    warnings.warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a "
+                  "future PyTorch release.\nThe boolean parameter 'some' has been replaced with a "
+                  "string parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\n"
+                  "Q, R = torch.linalg.qr(A, 'reduced' if some else 'complete')", UserWarning,
+                  stacklevel=2)
     return QrResult(*_qr(self, "reduced" if some else "complete", "linalg.qr"))
 
 

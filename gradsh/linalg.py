@@ -22,15 +22,14 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
-    """'fro', or the largest (1, inf) or smallest (-1, -inf) sum of absolute values along
+    """'fro'; 2, -2, 'nuc' from the singular values (core/ops/dense.py); or the largest (1, inf) or smallest (-1, -inf) sum of absolute values along
     columns (1) or rows (inf), composed as PyTorch composes it: a vector 1-norm, then amax or
     amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0)."""
     if ord == "fro":
         return _norm(A, 2, dim, keepdim)
     if ord not in _MAX_MIN_ORDERS:
         if ord in ("nuc", 2, -2):
-            raise NotImplementedError(f"gradsh has no singular values: linalg.matrix_norm of "
-                                      f"order {ord!r} is not available")
+            return _dense.singular_value_norm(A, ord, dim, keepdim)
         shown = int(ord) if isinstance(ord, float) and ord.is_integer() else ord
         raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
     rows, cols = (d % A.ndim for d in dim)
@@ -69,6 +68,9 @@ cross = _dense.linalg_cross
 vecdot = _dense.linalg_vecdot
 diagonal = _dense.linalg_diagonal
 matmul = _dense.linalg_matmul
+matrix_exp = _dense.matrix_exp
+cond = _dense.linalg_cond
+vander = _dense.linalg_vander
 
 
 def matrix_power(A, n):

@@ -570,11 +570,20 @@ def _svd(A, full_matrices, name, compute_uv=True):
     _floating(A, name)
     d = A._data
     dt = d.dtype
-    if compute_uv or needs_grad(A):
-        u, s, vh = np.linalg.svd(d, full_matrices=full_matrices)
-    else:
-        u = vh = None
-        s = np.linalg.svd(d, compute_uv=False)
+    try:
+        if compute_uv or needs_grad(A):
+            u, s, vh = np.linalg.svd(d, full_matrices=full_matrices)
+        else:
+            u = vh = None
+            s = np.linalg.svd(d, compute_uv=False)
+    except np.linalg.LinAlgError:  # NaN in the input: LAPACK's gesdd gives NaN in PyTorch
+        m, n = d.shape[-2:]
+        k, batch = min(m, n), d.shape[:-2]
+        s = np.full(batch + (k,), np.nan, dt)
+        u = np.full(batch + (m, m if full_matrices else k), np.nan, dt)
+        vh = np.full(batch + (n if full_matrices else k, n), np.nan, dt)
+        if not (compute_uv or needs_grad(A)):
+            u = vh = None
     S = make(np.ascontiguousarray(s.astype(dt, copy=False)))
     U = None if u is None else make(_column_major(u.astype(dt, copy=False)))
     Vh = None if vh is None else make(_column_major(vh.astype(dt, copy=False)))
@@ -975,3 +984,105 @@ def linalg_diagonal(A, *, offset=0, dim1=-2, dim2=-1):
 
 def linalg_matmul(input, other):
     return input @ other
+
+
+# ----- matrix exponential ----------------------------------------------------------------------------
+_PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
+           129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0,
+           40840800.0, 960960.0, 16380.0, 182.0, 1.0)
+_THETA13 = 5.371920351148152
+
+
+def _expm(a):
+    """exp of one matrix: scaling and squaring with the [13/13] Pade approximant (Higham 2005)."""
+    n = a.shape[-1]
+    if n == 0:
+        return a.copy()
+    norm = np.abs(a).sum(0).max()
+    s = 0 if norm <= _THETA13 or not np.isfinite(norm) else int(np.ceil(np.log2(norm / _THETA13)))
+    a = a / a.dtype.type(2.0 ** s)
+    b = [a.dtype.type(c) for c in _PADE13]
+    eye = np.eye(n, dtype=a.dtype)
+    a2 = a @ a
+    a4 = a2 @ a2
+    a6 = a4 @ a2
+    u = a @ (a6 @ (b[13] * a6 + b[11] * a4 + b[9] * a2) + b[7] * a6 + b[5] * a4 + b[3] * a2
+             + b[1] * eye)
+    v = a6 @ (b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 + b[0] * eye
+    r = np.linalg.solve(v - u, v + u)
+    for _ in range(s):
+        r = r @ r
+    return r
+
+
+@rule
+@_lifted
+def LinalgMatrixExpBackward0(need, g, self):
+    """PyTorch's: exp([[A^T, grad], [0, A^T]]), its upper right block."""
+    from .shape import cat
+    n = self._data.shape[-1]
+    at = _mT(self)
+    meta = cat([cat([at, g], -1), cat([make(np.zeros(at._data.shape, at._data.dtype)), at], -1)],
+               -2)
+    return (matrix_exp(meta).narrow(-2, 0, n).narrow(-1, n, n),)
+
+
+@declare(tensor_first=True)
+def matrix_exp(self):
+    """The matrix exponential of a square matrix (batches too)."""
+    _square(self, "linalg.matrix_exp")
+    _floating(self, "linalg.matrix_exp")
+    d = self._data
+    flat = d.reshape((-1,) + d.shape[-2:])
+    out = np.stack([_expm(m) for m in flat]) if len(flat) else flat.copy()
+    out = make(np.ascontiguousarray(out.reshape(d.shape)))
+    if needs_grad(self):
+        record(out, LinalgMatrixExpBackward0, (self,), (save(self, "self"),))
+    return out
+
+
+def linalg_cond(A, p=None):
+    """The condition number: s_max / s_min of the singular values for p None or 2 (-2: the
+    inverse), else norm(A, p) * norm(inv(A), p), composed as PyTorch composes them."""
+    _tensor_arg(A, "linalg_cond", "input")
+    if p is None or p in (2, -2):
+        s = _svd(A, False, "linalg.cond", compute_uv=False)[1]
+        hi, lo = s.narrow(-1, 0, 1), s.narrow(-1, s.shape[-1] - 1, 1)
+        return (hi / lo if p != -2 else lo / hi).squeeze(-1)
+    from ... import linalg as _linalg
+    inverse = _inv(A, "linalg.inv", False)[0]
+    return (_linalg.matrix_norm(A, p) * _linalg.matrix_norm(inverse, p)).nan_to_num(
+        float("inf"))
+
+
+def singular_value_norm(A, ord, dim, keepdim):
+    """matrix_norm of order 2, -2 or 'nuc' as PyTorch composes it: the two dims moved last
+    (permute), svdvals, then amax, amin or sum over them."""
+    nd = A.ndim
+    rows, cols = (d % nd for d in dim)
+    rest = [d for d in range(nd) if d not in (rows, cols)]
+    perm = rest + [rows, cols]
+    s = linalg_svdvals(A.permute(*perm))
+    out = s.amax(-1) if ord == 2 else s.amin(-1) if ord == -2 else s.sum(-1)
+    if keepdim:
+        out = out.unsqueeze(-1).unsqueeze(-1)
+        back = [perm.index(d) for d in range(nd)]
+        out = out.permute(*back)
+    return out
+
+
+def linalg_vander(x, *, N=None):
+    """Powers x^0 ... x^(N-1) in the last dim: PyTorch's composition (cumprod over an expanded
+    x, after a column of ones)."""
+    _tensor_arg(x, "linalg_vander", "x")
+    n = x.shape[-1] if N is None else N
+    if x.ndim < 1:
+        raise RuntimeError("linalg.vander: x must have at least one dimension.")
+    if n <= 1:
+        if n < 0:
+            raise RuntimeError("N must be greater than 1.")
+        return make(np.ones(tuple(x.shape) + (n,), x._data.dtype))
+    from .shape import cat
+    ones = make(np.ones(tuple(x.shape) + (1,), x._data.dtype))
+    powers = x.unsqueeze(-1).expand(*x.shape, n - 1).cumprod(-1)
+    return cat([ones, powers], -1)

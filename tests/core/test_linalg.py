@@ -180,7 +180,7 @@ def test_cond_of_other_orders_is_pytorchs(p):
     np.testing.assert_allclose(got.tolist(), torch.linalg.cond(torch.tensor(a), p).numpy(),
                                rtol=1e-12)
     singular = gradsh.linalg.cond(gradsh.zeros(3, 3), p)
-    assert singular.tolist() == torch.linalg.cond(torch.zeros(3, 3), p).tolist()
+    assert str(singular) == str(torch.linalg.cond(torch.zeros(3, 3), p))
 
 
 def test_det_of_a_singular_matrix_has_the_adjugate_gradient():

@@ -1051,8 +1051,8 @@ def linalg_cond(A, p=None):
         return (hi / lo if p != -2 else lo / hi).squeeze(-1)
     from ... import linalg as _linalg
     inverse = _inv(A, "linalg.inv", False)[0]
-    return (_linalg.matrix_norm(A, p) * _linalg.matrix_norm(inverse, p)).nan_to_num(
-        float("inf"))
+    product = _linalg.matrix_norm(A, p) * _linalg.matrix_norm(inverse, p)
+    return product if p == "nuc" else product.nan_to_num(float("inf"))
 
 
 def singular_value_norm(A, ord, dim, keepdim):

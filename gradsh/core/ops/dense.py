@@ -164,8 +164,7 @@ def _expand_last2(v):
 @_lifted
 def LinalgInvExBackward0(need, g, inverse):
     """derivatives.yaml: -inverse.mH() @ (grad @ inverse.mH())."""
-    ih = _mT(inverse)
-    return (-(ih @ (g @ ih)),)
+    return (-(_mT(inverse) @ (g @ _mT(inverse))),)
 
 
 def _inv_values(A, name, check):
@@ -262,7 +261,8 @@ def LinalgSlogdetBackward0(need, g, A, sign, logabsdet):
     gl = g[1]
     if gl is None:
         return (make(np.zeros(A._data.shape, A._data.dtype)),)
-    return (_expand_last2(gl) * _mT(linalg_inv(A)),)
+    eye = _eye_like(A._data.shape[-1], A)
+    return (linalg_solve(_mT(A), _expand_last2(gl) * eye),)  # A^-T grad, as PyTorch solves it
 
 
 def _slogdet(A, name, cls):
@@ -384,16 +384,15 @@ def linalg_solve_ex(A, B, *, left=True, check_errors=False):
 
 # ----- Cholesky ---------------------------------------------------------------------------------
 def _cholesky_rule(g, L, upper):
-    """PyTorch's cholesky_backward: phi = tril(L^H gL) with half its diagonal,
-    gA = L^-H phi L^-1, symmetrized."""
+    """PyTorch's cholesky_backward: P = (tril(L^H gL) + tril(L^H gL, -1)^H) / 2, then
+    gA = L^-H P L^-1 by two triangular solves."""
+    from .pointwise import mul_scalar
     if upper:
         L, g = _mT(L), _mT(g)
-    n = L._data.shape[-1]
-    half = np.tril(np.ones((n, n), L._data.dtype)) - 0.5 * np.eye(n, dtype=L._data.dtype)
-    phi = (_mT(L) @ g) * make(half)
-    Linv = linalg_inv(L)
-    gA = _mT(Linv) @ phi @ Linv
-    return (gA + _mT(gA)) * 0.5
+    gA = (_mT(L) @ g).tril()
+    gA = mul_scalar(gA + _mT(gA.tril(-1)), 0.5)
+    gA = linalg_solve_triangular(_mT(L), gA, upper=True, left=True)
+    return linalg_solve_triangular(L, gA, upper=False, left=False)
 
 
 @rule
@@ -1019,11 +1018,12 @@ def _expm(a):
 @_lifted
 def LinalgMatrixExpBackward0(need, g, self):
     """PyTorch's: exp([[A^T, grad], [0, A^T]]), its upper right block."""
-    from .shape import cat
     n = self._data.shape[-1]
     at = _mT(self)
-    meta = cat([cat([at, g], -1), cat([make(np.zeros(at._data.shape, at._data.dtype)), at], -1)],
-               -2)
+    meta = make(np.zeros(self._data.shape[:-2] + (2 * n, 2 * n), self._data.dtype))
+    meta[..., :n, :n] = at
+    meta[..., n:, n:] = at
+    meta[..., :n, n:] = g
     return (matrix_exp(meta).narrow(-2, 0, n).narrow(-1, n, n),)
 
 

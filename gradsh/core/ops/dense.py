@@ -870,7 +870,7 @@ def cholesky_inverse(self, upper=False):
     """(L L^T)^-1 from the Cholesky factor (composed of inv and matmul)."""
     L = _mT(self) if upper else self
     Linv = linalg_inv(L)
-    return _mT(Linv) @ Linv
+    return _mT(_mT(Linv) @ Linv)  # (symmetric: the transpose gives PyTorch's column-major)
 
 
 @declare(tensor_first=True)

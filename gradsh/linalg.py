@@ -71,6 +71,7 @@ matmul = _dense.linalg_matmul
 matrix_exp = _dense.matrix_exp
 cond = _dense.linalg_cond
 vander = _dense.linalg_vander
+lstsq = _dense.linalg_lstsq
 
 
 def matrix_power(A, n):

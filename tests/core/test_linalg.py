@@ -66,7 +66,8 @@ def test_the_recorded_facts_cover_every_case():
 GRADCHECK = ["inv_batch", "det", "slogdet", "logdet", "solve", "solve_vec", "solve_right",
              "cholesky", "cholesky_upper", "eigh", "svd_tall", "svd_wide", "svdvals", "qr",
              "qr_wide", "solve_triangular", "matrix_power_m2", "cross", "pinv", "eigvalsh",
-             "matrix_exp", "matrix_exp_batch", "cond", "norm_nuc", "vander", "multi_dot"]
+             "matrix_exp", "matrix_exp_batch", "cond", "norm_nuc", "vander", "multi_dot", "lstsq",
+             "lstsq_wide_batch", "lstsq_vector"]
 
 
 def _symmetrized(name, fn):
@@ -127,3 +128,14 @@ def test_ex_variants_report_info_instead_of_raising(check):
              if check == "cholesky_ex" else L.linalg.solve_ex(bad, L.ones(2, 2)))
         outs.append((r[1].tolist(), str(r[1].dtype), r[0][0].tolist()))
     assert outs[0] == outs[1]
+
+
+def test_lstsq_returns_pytorchs_named_tuple_of_its_default_driver():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle")
+    a, b = np.random.default_rng(7).standard_normal((2, 5, 3)), np.ones((2, 5, 2))
+    got = gradsh.linalg.lstsq(gradsh.tensor(a.tolist()), gradsh.tensor(b.tolist()))
+    want = torch.linalg.lstsq(torch.tensor(a, dtype=torch.float32), torch.ones(2, 5, 2))
+    assert [str(v.dtype) for v in got] == [str(v.dtype) for v in want]
+    assert [tuple(v.shape) for v in got] == [tuple(v.shape) for v in want]
+    assert got.rank.tolist() == want.rank.tolist()
+    assert got.solution.stride() == want.solution.stride()

@@ -93,6 +93,10 @@ CASES = {
     "norm_m2_keepdim": (lambda L, a: L.linalg.matrix_norm(a, -2, dim=(0, 2), keepdim=True),
                         [_mat(3, 2, 4)]),
     "norm_nuc": (lambda L, a: L.linalg.norm(a, "nuc"), [_mat(3, 4)]),
+    "lstsq": (lambda L, a, b: (L.linalg.lstsq(a, b).solution,), [_mat(5, 3), _mat(5, 2)]),
+    "lstsq_wide_batch": (lambda L, a, b: (L.linalg.lstsq(a, b).solution,),
+                         [_mat(2, 3, 4), _mat(2, 3, 2)]),
+    "lstsq_vector": (lambda L, a, b: (L.linalg.lstsq(a, b).solution,), [_mat(4, 2), _mat(4)]),
 }
 
 # names whose top node PyTorch records as one node where gradsh composes

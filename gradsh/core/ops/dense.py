@@ -1086,3 +1086,80 @@ def linalg_vander(x, *, N=None):
     ones = make(np.ones(tuple(x.shape) + (1,), x._data.dtype))
     powers = x.unsqueeze(-1).expand(*x.shape, n - 1).cumprod(-1)
     return cat([ones, powers], -1)
+
+
+# ----- least squares ----------------------------------------------------------------------------------
+LstsqResult = return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
+
+
+def _pinv_vjp(G, A, P):
+    """The gradient through P = pinv(A) of <G, dP> (real case, the derivative of Golub and
+    Pereyra): -P^T G P^T + (I - A P) G^T P P^T + P^T P G^T (I - P A)."""
+    m, n = A._data.shape[-2:]
+    Im, In = _eye_like(m, A), _eye_like(n, A)
+    Gt, Pt = _mT(G), _mT(P)
+    return (-(Pt @ G @ Pt) + (Im - A @ P) @ Gt @ (P @ Pt) + (Pt @ P) @ Gt @ (In - P @ A))
+
+
+@rule(n_outputs=2)
+@_lifted
+def LinalgLstsqBackward0(need, g, A, B, vector):
+    """X = pinv(A) B: gB = pinv(A)^T gX, gA through pinv (the residuals PyTorch returns on the
+    CPU's default driver are empty: no gradient flows from them)."""
+    gX = g[0]
+    if gX is None:
+        return (None, None)
+    if vector:
+        gX, B = gX.unsqueeze(-1), B.unsqueeze(-1)
+    P = linalg_pinv(A)
+    gA = _pinv_vjp(gX @ _mT(B), A, P) if need[0] else None
+    gB = _mT(P) @ gX if need[1] else None
+    return (gA, gB.squeeze(-1) if vector and gB is not None else gB)
+
+
+def linalg_lstsq(A, B, rcond=None, *, driver=None):
+    """The least-squares solution of AX = B: numpy's lstsq (LAPACK gelsd, the minimum-norm
+    solution) per matrix; the rank as PyTorch's default driver (gelsy) reports it, empty
+    residuals and singular values as gelsy gives them."""
+    _tensor_arg(A, "linalg_lstsq", "self")
+    _tensor_arg(B, "linalg_lstsq", "b")
+    name = "torch.linalg.lstsq"
+    _floating(A, "linalg.lstsq")
+    Ad, Bd = A._data, B._data
+    if Ad.dtype != Bd.dtype:
+        raise RuntimeError(f"{name}: Expected input and other to have the same dtype, but got "
+                           f"input's dtype {torch_dtype(Ad.dtype)} and other's dtype "
+                           f"{torch_dtype(Bd.dtype)}")
+    if Ad.ndim < 2:
+        raise RuntimeError(f"{name}: input must have at least 2 dimensions.")
+    vector = Bd.ndim == Ad.ndim - 1
+    b = Bd[..., None] if vector else Bd
+    m, n = Ad.shape[-2:]
+    if b.shape[-2] != m:
+        raise RuntimeError(f"{name}: input.size(-2) should match other.size(-{1 + (not vector)})")
+    batch = np.broadcast_shapes(Ad.shape[:-2], b.shape[:-2])
+    a = np.broadcast_to(Ad, batch + (m, n)).reshape((-1, m, n))
+    bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1, m, b.shape[-1]))
+    eps = np.finfo(Ad.dtype).eps * max(m, n) if rcond is None else rcond
+    xs, ranks = [], []
+    for ai, bi in zip(a, bb):
+        x, _, rank, _ = np.linalg.lstsq(ai, bi, rcond=eps)
+        xs.append(x)
+        ranks.append(rank)
+    k = b.shape[-1]
+    x = np.stack(xs).reshape(batch + (n, k)) if xs else np.zeros(batch + (n, k), Ad.dtype)
+    buf = np.zeros(batch + (max(m, n), k), Ad.dtype)  # LAPACK's buffer: column-major, B's rows
+    buf = _column_major(buf)
+    buf[..., :n, :] = x
+    x = buf[..., :n, :]
+    if vector:
+        x = x[..., 0]
+    solution = make(x)
+    residuals = make(np.zeros((0,), Ad.dtype))
+    rank = make(np.asarray(np.array(ranks, np.int64).reshape(batch)))
+    sv = make(np.zeros((0,), Ad.dtype))
+    if needs_grad(A, B):
+        _numbered(solution, residuals)
+        record_multi([solution, residuals], LinalgLstsqBackward0, (A, B),
+                     (save(A, "self"), save(B, "b"), vector))
+    return LstsqResult(solution, residuals, rank, sv)

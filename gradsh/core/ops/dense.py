@@ -466,12 +466,14 @@ def cholesky(self, upper=False):
     return _cholesky(self, upper, "cholesky", True, CholeskyBackward0)[0]
 
 
-def linalg_cholesky(A, *, upper=False):
+def linalg_cholesky(input, *, upper=False):
+    A = input
     _tensor_arg(A, "linalg_cholesky", "A")
     return _cholesky(A, upper, "linalg.cholesky", True, LinalgCholeskyExBackward0)[0]
 
 
-def linalg_cholesky_ex(A, *, upper=False, check_errors=False):
+def linalg_cholesky_ex(input, *, upper=False, check_errors=False):
+    A = input
     _tensor_arg(A, "linalg_cholesky_ex", "A")
     return CholeskyExResult(*_cholesky(A, upper, "linalg.cholesky", check_errors,
                                        LinalgCholeskyExBackward0))
@@ -515,12 +517,14 @@ def _eigh(A, UPLO, name, vectors):
     return L, V
 
 
-def linalg_eigh(A, UPLO="L"):
+def linalg_eigh(input, UPLO="L"):
+    A = input
     _tensor_arg(A, "linalg_eigh", "A")
     return EighResult(*_eigh(A, UPLO, "linalg.eigh", True))
 
 
-def linalg_eigvalsh(A, UPLO="L"):
+def linalg_eigvalsh(input, UPLO="L"):
+    A = input
     _tensor_arg(A, "linalg_eigvalsh", "A")
     return _eigh(A, UPLO, "linalg.eigvalsh", False)[0]
 
@@ -879,9 +883,12 @@ def pinverse(self, rcond=1e-15):
     return linalg_pinv(self, rtol=rcond)
 
 
-def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False):
+def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
     """The pseudo-inverse V diag(1/s) U^T over the singular values above
     max(atol, rtol * s_max), composed from linalg.svd (rtol default: eps * max(m, n))."""
+    A = input
+    if rcond is not None:  # PyTorch's older overload: pinv(A, rcond, hermitian)
+        rtol = rcond
     _tensor_arg(A, "linalg_pinv", "input")
     _floating(A, "linalg.pinv")
     m, n = A._data.shape[-2:]
@@ -895,8 +902,9 @@ def linalg_pinv(A, *, atol=None, rtol=None, hermitian=False):
     return (_mT(Vh) * Sinv.unsqueeze(-2)) @ _mT(U)
 
 
-def linalg_matrix_rank(A, *, atol=None, rtol=None, hermitian=False):
+def linalg_matrix_rank(input, *, atol=None, rtol=None, hermitian=False):
     """The number of singular values above max(atol, rtol * s_max) (int64)."""
+    A = input
     _tensor_arg(A, "linalg_matrix_rank", "input")
     _floating(A, "linalg.matrix_rank")
     d = A._data
@@ -924,8 +932,9 @@ def LinalgSolveTriangularBackward0(need, g, self, result, upper, left, unitriang
     return (gA, gB if need[1] else None)
 
 
-def linalg_solve_triangular(A, B, *, upper, left=True, unitriangular=False):
+def linalg_solve_triangular(input, B, *, upper, left=True, unitriangular=False):
     """X with AX = B (XA = B when not left) for a triangular A (the other triangle not read)."""
+    A = input
     _tensor_arg(A, "linalg_solve_triangular", "input")
     name = "linalg.solve_triangular"
     _floating(A, name)
@@ -1041,9 +1050,10 @@ def matrix_exp(self):
     return out
 
 
-def linalg_cond(A, p=None):
+def linalg_cond(input, p=None):
     """The condition number: s_max / s_min of the singular values for p None or 2 (-2: the
     inverse), else norm(A, p) * norm(inv(A), p), composed as PyTorch composes them."""
+    A = input
     _tensor_arg(A, "linalg_cond", "input")
     if p is None or p in (2, -2):
         s = _svd(A, False, "linalg.cond", compute_uv=False)[1]
@@ -1117,10 +1127,11 @@ def LinalgLstsqBackward0(need, g, A, B, vector):
     return (gA, gB.squeeze(-1) if vector and gB is not None else gB)
 
 
-def linalg_lstsq(A, B, rcond=None, *, driver=None):
+def linalg_lstsq(input, b, rcond=None, *, driver=None):
     """The least-squares solution of AX = B: numpy's lstsq (LAPACK gelsd, the minimum-norm
     solution) per matrix; the rank as PyTorch's default driver (gelsy) reports it, empty
     residuals and singular values as gelsy gives them."""
+    A, B = input, b
     _tensor_arg(A, "linalg_lstsq", "self")
     _tensor_arg(B, "linalg_lstsq", "b")
     name = "torch.linalg.lstsq"

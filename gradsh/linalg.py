@@ -72,6 +72,8 @@ matrix_exp = _dense.matrix_exp
 cond = _dense.linalg_cond
 vander = _dense.linalg_vander
 lstsq = _dense.linalg_lstsq
+tensorinv = _dense.linalg_tensorinv
+tensorsolve = _dense.linalg_tensorsolve
 
 
 def matrix_power(A, n):

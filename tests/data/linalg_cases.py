@@ -97,6 +97,12 @@ CASES = {
     "lstsq_wide_batch": (lambda L, a, b: (L.linalg.lstsq(a, b).solution,),
                          [_mat(2, 3, 4), _mat(2, 3, 2)]),
     "lstsq_vector": (lambda L, a, b: (L.linalg.lstsq(a, b).solution,), [_mat(4, 2), _mat(4)]),
+    "tensorinv": (lambda L, a: L.linalg.tensorinv(a.reshape(4, 6, 8, 3)),
+                  [_mat(24, 24) + 5 * np.eye(24)]),
+    "tensorsolve": (lambda L, a, b: L.linalg.tensorsolve(a.reshape(2, 3, 6), b),
+                    [_mat(6, 6) + 3 * np.eye(6), _mat(2, 3)]),
+    "tensorsolve_dims": (lambda L, a, b: L.linalg.tensorsolve(a.reshape(6, 2, 3), b, dims=(0,)),
+                         [_mat(6, 6) + 3 * np.eye(6), _mat(2, 3)]),
 }
 
 # names whose top node PyTorch records as one node where gradsh composes

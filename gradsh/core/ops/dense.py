@@ -1174,3 +1174,37 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
         record_multi([solution, residuals], LinalgLstsqBackward0, (A, B),
                      (save(A, "self"), save(B, "b"), vector))
     return LstsqResult(solution, residuals, rank, sv)
+
+
+# ----- tensor inverse and solve: reshapes around inv and solve ---------------------------------------
+def linalg_tensorinv(input, ind=2):
+    """The inverse of input seen as a matrix (its first `ind` dims by the rest), reshaped to
+    input.shape[ind:] + input.shape[:ind] (PyTorch's composition of reshape and inv)."""
+    _tensor_arg(input, "linalg_tensorinv", "input")
+    if not isinstance(ind, int) or ind <= 0:
+        raise RuntimeError("Expected a strictly positive integer for 'ind', but got " + str(ind))
+    shape = tuple(input.shape)
+    rows = int(np.prod(shape[:ind]))
+    cols = int(np.prod(shape[ind:]))
+    if rows != cols:
+        raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[ind:]) == "
+                           f"prod(self.shape[:ind]), but got {cols} != {rows}")
+    return linalg_inv(input.reshape(rows, cols)).reshape(shape[ind:] + shape[:ind])
+
+
+def linalg_tensorsolve(A, B, dims=None):
+    """X with tensordot(A, X, X.ndim) = B: A's dims in `dims` moved last, A seen as a
+    (numel(B), rest) matrix, solve, reshaped (PyTorch's composition)."""
+    _tensor_arg(A, "linalg_tensorsolve", "A")
+    _tensor_arg(B, "linalg_tensorsolve", "B")
+    if dims is not None:
+        nd = A.ndim
+        moved = [d % nd for d in dims]
+        A = A.permute(*([d for d in range(nd) if d not in moved] + moved))
+    result_shape = tuple(A.shape)[B.ndim:]
+    rows = int(np.prod(tuple(B.shape)))
+    cols = int(np.prod(result_shape))
+    if rows != cols:
+        raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[other.ndim:]) "
+                           f"== prod(self.shape[:other.ndim]), but got {cols} != {rows}")
+    return linalg_solve(A.reshape(rows, cols), B.reshape(rows)).reshape(result_shape)

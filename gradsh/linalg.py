@@ -22,7 +22,8 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
-    """'fro'; 2, -2, 'nuc' from the singular values (core/ops/dense.py); or the largest (1, inf) or smallest (-1, -inf) sum of absolute values along
+    """'fro'; 2, -2, 'nuc' from the singular values (core/ops/dense.py); or the largest
+    (1, inf) or smallest (-1, -inf) sum of absolute values along
     columns (1) or rows (inf), composed as PyTorch composes it: a vector 1-norm, then amax or
     amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0)."""
     if ord == "fro":

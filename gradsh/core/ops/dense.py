@@ -529,7 +529,7 @@ def linalg_eigvalsh(input, UPLO="L"):
     return _eigh(A, UPLO, "linalg.eigvalsh", False)[0]
 
 
-# ----- singular value decomposition ----------------------------------------------------------------
+# ----- singular value decomposition --------------------------------------------------------------
 @rule(n_outputs=3)
 @_lifted
 def LinalgSvdBackward0(need, g, U, S, Vh, full_matrices):
@@ -623,7 +623,7 @@ def svd(self, some=True, compute_uv=True):
     return SvdResult(U, S, _mT(Vh))
 
 
-# ----- QR ------------------------------------------------------------------------------------------
+# ----- QR ----------------------------------------------------------------------------------------
 @rule(n_outputs=2)
 @_lifted
 def LinalgQrBackward0(need, g, Q, R, mode):
@@ -860,7 +860,7 @@ def cross(self, other, dim=None):
     return linalg_cross(self, other, dim=dim)
 
 
-# ----- inverses through Cholesky, pseudo-inverse ----------------------------------------------------
+# ----- inverses through Cholesky, pseudo-inverse -------------------------------------------------
 @declare(tensor_first=True)
 def cholesky_solve(self, input2, upper=False):
     """Solve A X = B given the Cholesky factor of A (composed: two triangular solves through
@@ -917,7 +917,7 @@ def linalg_matrix_rank(input, *, atol=None, rtol=None, hermitian=False):
     return make(np.asarray((s > tol).sum(-1), np.int64))
 
 
-# ----- triangular solve ------------------------------------------------------------------------------
+# ----- triangular solve --------------------------------------------------------------------------
 @rule
 @_lifted
 def LinalgSolveTriangularBackward0(need, g, self, result, upper, left, unitriangular):
@@ -994,7 +994,7 @@ def linalg_matmul(input, other):
     return input @ other
 
 
-# ----- matrix exponential ----------------------------------------------------------------------------
+# ----- matrix exponential ------------------------------------------------------------------------
 _PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
            129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0,
            40840800.0, 960960.0, 16380.0, 182.0, 1.0)
@@ -1098,7 +1098,7 @@ def linalg_vander(x, *, N=None):
     return cat([ones, powers], -1)
 
 
-# ----- least squares ----------------------------------------------------------------------------------
+# ----- least squares -----------------------------------------------------------------------------
 LstsqResult = return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
 
 
@@ -1176,7 +1176,7 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     return LstsqResult(solution, residuals, rank, sv)
 
 
-# ----- tensor inverse and solve: reshapes around inv and solve ---------------------------------------
+# ----- tensor inverse and solve: reshapes around inv and solve -----------------------------------
 def linalg_tensorinv(input, ind=2):
     """The inverse of input seen as a matrix (its first `ind` dims by the rest), reshaped to
     input.shape[ind:] + input.shape[:ind] (PyTorch's composition of reshape and inv)."""

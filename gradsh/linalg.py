@@ -1,4 +1,5 @@
-"""torch.linalg for gradsh: vector and matrix norms."""
+"""torch.linalg for gradsh: vector and matrix norms; the solvers and decompositions of
+core/ops/dense.py (inv, det, slogdet, solve, cholesky, eigh, svd, qr, ...)."""
 
 import math
 
@@ -22,15 +23,15 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
-    """'fro', or the largest (1, inf) or smallest (-1, -inf) sum of absolute values along
+    """'fro'; 2, -2, 'nuc' from the singular values (core/ops/dense.py); or the largest
+    (1, inf) or smallest (-1, -inf) sum of absolute values along
     columns (1) or rows (inf), composed as PyTorch composes it: a vector 1-norm, then amax or
     amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0)."""
     if ord == "fro":
         return _norm(A, 2, dim, keepdim)
     if ord not in _MAX_MIN_ORDERS:
         if ord in ("nuc", 2, -2):
-            raise NotImplementedError(f"gradsh has no singular values: linalg.matrix_norm of "
-                                      f"order {ord!r} is not available")
+            return _dense.singular_value_norm(A, ord, dim, keepdim)
         shown = int(ord) if isinstance(ord, float) and ord.is_integer() else ord
         raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
     rows, cols = (d % A.ndim for d in dim)
@@ -42,6 +43,44 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
 
 
 _MAX_MIN_ORDERS = (1, -1, math.inf, -math.inf)
+
+
+# ----- solvers and decompositions (core/ops/dense.py) -----------------------------------------
+from .core.ops import dense as _dense  # noqa: E402
+
+LinAlgError = _dense.LinAlgError
+inv = _dense.linalg_inv
+inv_ex = _dense.linalg_inv_ex
+det = _dense.linalg_det
+slogdet = _dense.linalg_slogdet
+solve = _dense.linalg_solve
+solve_ex = _dense.linalg_solve_ex
+solve_triangular = _dense.linalg_solve_triangular
+cholesky = _dense.linalg_cholesky
+cholesky_ex = _dense.linalg_cholesky_ex
+eigh = _dense.linalg_eigh
+eigvalsh = _dense.linalg_eigvalsh
+svd = _dense.linalg_svd
+svdvals = _dense.linalg_svdvals
+qr = _dense.linalg_qr
+pinv = _dense.linalg_pinv
+matrix_rank = _dense.linalg_matrix_rank
+multi_dot = _dense.linalg_multi_dot
+cross = _dense.linalg_cross
+vecdot = _dense.linalg_vecdot
+diagonal = _dense.linalg_diagonal
+matmul = _dense.linalg_matmul
+matrix_exp = _dense.matrix_exp
+cond = _dense.linalg_cond
+vander = _dense.linalg_vander
+lstsq = _dense.linalg_lstsq
+tensorinv = _dense.linalg_tensorinv
+tensorsolve = _dense.linalg_tensorsolve
+
+
+def matrix_power(A, n):
+    """A to the integer power n (torch.linalg.matrix_power)."""
+    return _dense.matrix_power(A, n)
 
 
 # PyTorch's argument errors for a Python program's calls (core/library_errors.py)

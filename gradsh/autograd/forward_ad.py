@@ -466,7 +466,7 @@ REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide",
            "__rfloordiv__": "aten::floor_divide", "rfloordiv": "aten::floor_divide",
            "__rmod__": "aten::remainder", "rremainder": "aten::remainder",
            "unique": "_unique2", "pdist": "_pdist_forward",
-           "multi_margin_loss": "multi_margin_loss",
+           "multi_margin_loss": "multi_margin_loss", "cholesky": "cholesky",
            "multilabel_margin_loss": "multilabel_margin_loss_forward",
            "cdist": lambda args, kwargs: "_euclidean_dist" if cdist_uses_mm(*args, **kwargs)
            else "_cdist_forward"}

@@ -24,6 +24,7 @@ from .ops import windows  # noqa: F401 - hann_window, hamming_window, blackman_w
 from .ops import scatters  # noqa: F401 - index_copy, index_fill, masked_scatter, take, put, ...
 from .ops import inplace_more  # noqa: F401 - torch.abs_ ..., squeeze_, unsqueeze_, fill_diagonal_, ...
 from .ops import norms  # noqa: F401 - declares group, instance and local-response norms
+from .ops import dense  # noqa: F401 - declares det, inverse, cholesky, svd, qr, ... (linalg)
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out

@@ -47,6 +47,15 @@ KNOWN = {
     **{("logcumsumexp", f): "logcumsumexp's tangent where the input is -inf: nan in gradsh (0/0 "
                             "of its formula), 0 in PyTorch; the other entries 1e-13 apart"
        for f in ("tangent", "jvp")},
+    # --- linalg ---
+    **{("det", f): "det's tangent at a singular matrix: tr(adj(A) dA) in gradsh (from its "
+                   "backward rule), 0 in PyTorch" for f in ("tangent", "jvp")},
+    **{("svd", f): "singular vectors' signs: numpy's LAPACK build chose others than PyTorch's "
+                   "for the 2 x 3 sample (docs/autograd.md, Linear algebra)"
+       for f in ("tangent", "jvp")},
+    **{("cholesky_inverse", f): "cholesky_inverse is composed (inv, matmul) over the whole "
+                                "factor given; PyTorch's reads one triangle"
+       for f in ("tangent", "jvp")},
 }
 
 

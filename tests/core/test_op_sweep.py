@@ -65,6 +65,31 @@ KNOWN.update({
                         "than PyTorch's (an engine ordering of the reduction of broadcast "
                         "gradients; the values agree)"
     for op in ("trapezoid", "cumulative_trapezoid", "corrcoef")})
+# --- linalg --- (docs/autograd.md, "Linear algebra")
+KNOWN.update({
+    ("det", fact): "det's gradient is grad * det * A^-T (the adjugate from an SVD where A is "
+                   "singular): PyTorch solves with diag_embed; its singular case's double "
+                   "backward is not recorded (the same first-order values)"
+    for fact in ("grad_graph", "grad_node", "gg")})
+KNOWN.update({
+    (op, fact): f"{op}'s backward is written with gradsh's ops in another order than PyTorch's "
+                "(svd: the diagonal by a product with the identity, not a copy; qr: through "
+                "linalg.solve, not solve_triangular); the same values"
+    for op in ("svd", "qr") for fact in ("grad_graph", "grad_node")})
+KNOWN.update({
+    ("svd", fact): "singular vectors are unique up to sign: numpy's LAPACK build (OpenBLAS) "
+                   "chose other signs than PyTorch's (MKL) for the 2 x 3 sample"
+    for fact in ("out", "grad", "gg")})
+KNOWN.update({
+    (op, fact): f"{op} is composed (solve, inv, svd) where PyTorch records one node of its own; "
+                "the same values"
+    for op in ("cholesky_solve", "cholesky_inverse", "pinverse")
+    for fact in ("graph", "grad_graph", "grad_node")})
+KNOWN.update({
+    ("matrix_exp", fact): "matrix_exp is the [13/13] Pade approximant with scaling and "
+                          "squaring, PyTorch's a Taylor polynomial of chosen degree: float32 "
+                          "results differ in the last bits (up to ~4e-6 relative)"
+    for fact in ("grad", "gg")})
 
 
 def _close(a, b, tol):

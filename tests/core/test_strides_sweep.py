@@ -329,6 +329,29 @@ SAMPLES["pad"] = SAMPLES["pad"] + [
     for mode in ("reflect", "replicate", "circular")]
 
 
+# --- linalg --- (gradsh/core/ops/dense.py): square blocks of x, in x's layout
+def _spd(T, x):
+    return x[:, :4] @ x[:, :4].mT + 4 * T.eye(4)
+
+
+SAMPLES.update({
+    "inverse": [lambda T, x, c: x[:, :4].inverse()],
+    "det": [lambda T, x, c: x[:, :4].det()],
+    "slogdet": [lambda T, x, c: x[:, :4].slogdet()],
+    "logdet": [lambda T, x, c: _spd(T, x).logdet()],
+    "cholesky": [lambda T, x, c: _spd(T, x).cholesky(), lambda T, x, c: _spd(T, x).cholesky(True)],
+    "cholesky_solve": [lambda T, x, c: c[:, :2].cholesky_solve(_spd(T, x).cholesky())],
+    "cholesky_inverse": [lambda T, x, c: _spd(T, x).cholesky().cholesky_inverse()],
+    "svd": [lambda T, x, c: x.svd(), lambda T, x, c: x[:, :4].svd()],
+    "qr": [lambda T, x, c: x.t().qr(), lambda T, x, c: x[:, :4].qr()],
+    "pinverse": [lambda T, x, c: x.pinverse()],
+    "matrix_exp": [lambda T, x, c: x[:, :4].matrix_exp()],
+    "matrix_power": [lambda T, x, c: x[:, :4].matrix_power(3),
+                     lambda T, x, c: x[:, :4].matrix_power(-1)],
+    "cross": [lambda T, x, c: x[:, :3].cross(c[:, :3], dim=1),
+              lambda T, x, c: T.linalg.cross(x[:3], c[:3], dim=0)],
+})
+
 NOT_SWEPT = {
     **{n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)" for n in (
         "relu_", "zero_", "fill_", "copy_", "resize_", "setitem", "uniform_",

@@ -854,3 +854,27 @@ SAMPLES.update({
 SAMPLES.update({f"{name}_": COMPARE for name in (
     "eq", "ne", "not_equal", "lt", "less", "le", "less_equal", "gt", "greater", "ge",
     "greater_equal")})
+# --- linalg ---
+# ----- torch.linalg's solvers and decompositions (gradsh/core/ops/dense.py) -------------------
+_LSPD = [[4.0, 1.0], [1.0, 3.0]]
+_LCHOL = [[2.0, 0.0], [0.5, 1.5]]
+_LBATCH = [[[2.0, -1.0], [0.5, 3.0]], [[1.0, 0.5], [0.25, 2.0]]]
+_LSING = [[1.0, 2.0], [2.0, 4.0]]
+_LTALL = [[1.0, 2.0], [-0.5, 1.0], [2.0, 0.25]]
+SAMPLES.update({
+    "inverse": [S(SQ), S(nc(SQ)), S(_LBATCH), S(c(_LSING)), S(i([[1, 2], [3, 4]])), S(M)],
+    "det": [S(SQ), S(nc(SQ)), S(_LBATCH), S(_LSING), S(i([[1, 2], [3, 4]])), S(M)],
+    "slogdet": [S(SQ), S(_LBATCH), S([[0.0, 1.0], [1.0, 0.0]])],
+    "logdet": [S(_LSPD), S(_LBATCH), S([[0.0, 1.0], [1.0, 0.0]])],
+    "cholesky": [S(_LSPD), S(_LSPD, True), S(c(_LSING)), S([[[4.0, 1.0], [1.0, 3.0]],
+                                                          [[2.0, 0.5], [0.5, 1.0]]])],
+    "svd": [S(SQ), S(M), S(_LTALL), S(SQ, False)],
+    "qr": [S(SQ), S(_LTALL), S(nc(SQ))],
+    "matrix_power": [S(SQ, 3), S(SQ, -2), S(SQ, 1), S(SQ, 0), S(i([[1, 2], [3, 4]]), 2),
+                     S(_LBATCH, 5)],
+    "cross": [S(M, M2, 1), S(nc([[1.0, 2.0], [0.0, -1.0], [3.0, 0.5]]), M2, 0)],
+    "cholesky_solve": [S([[1.0, 2.0], [0.5, -1.0]], _LCHOL), S([[1.0], [0.5]], c(_LCHOL))],
+    "cholesky_inverse": [S(_LCHOL), S([[2.0, 0.5], [0.0, 1.5]], True)],
+    "pinverse": [S(SQ), S(M), S(_LTALL)],
+    "matrix_exp": [S(SQ), S(nc(SQ)), S(_LBATCH), S([[0.0]])],
+})

@@ -1,0 +1,1210 @@
+"""Dense linear algebra (torch.linalg's solvers and decompositions): inv, det, slogdet, solve,
+cholesky, eigh, svd, qr and the names composed of them.
+
+numpy.linalg (LAPACK) computes the values: the same LAPACK routines PyTorch's CPU kernels call
+(getrf/getri or gesv, potrf, syevd, gesdd, geqrf/orgqr), from another BLAS build, so results
+agree to the last few bits (docs/autograd.md, "Linear algebra"). Each op records PyTorch's node
+(LinalgInvExBackward0, LinalgDetBackward0, ...) whose rule is written with gradsh's own tensor
+ops, so create_graph=True differentiates it again. A rule receives arrays in the engine's fast
+lane and tensors under create_graph; `_lifted` runs the rule's tensor code on both.
+"""
+
+import functools
+import warnings
+
+import numpy as np
+
+from ..return_types import return_type
+from ..tensor import Tensor
+from .base import make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
+from .registry import declare
+
+
+class LinAlgError(RuntimeError):
+    """torch.linalg.LinAlgError: a RuntimeError raised where a matrix is singular or not
+    positive-definite (PyTorch's class is torch._C._LinAlgError)."""
+
+
+LinAlgError.__name__ = LinAlgError.__qualname__ = "_LinAlgError"
+LinAlgError.__module__ = "torch._C"
+
+InvExResult = return_type("linalg_inv_ex", ("inverse", "info"))
+LinalgSlogdetResult = return_type("linalg_slogdet", ("sign", "logabsdet"))
+SlogdetResult = return_type("slogdet", ("sign", "logabsdet"))
+SolveExResult = return_type("linalg_solve_ex", ("result", "info"))
+CholeskyExResult = return_type("linalg_cholesky_ex", ("L", "info"))
+EighResult = return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))
+LinalgSvdResult = return_type("linalg_svd", ("U", "S", "Vh"))
+SvdResult = return_type("svd", ("U", "S", "V"))
+LinalgQrResult = return_type("linalg_qr", ("Q", "R"))
+QrResult = return_type("qr", ("Q", "R"))
+
+_LOW = (np.dtype(np.float16),)
+
+
+# ----- checks, with PyTorch's messages --------------------------------------------------------
+def _short(d):
+    return torch_dtype(d)._short
+
+
+def _at_least_2d(A, name, arg="A"):
+    if A._data.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor {arg} must have at least 2 dimensions.")
+
+
+def _square(A, name, arg="A"):
+    _at_least_2d(A, name, arg)
+    m, n = A._data.shape[-2:]
+    if m != n:
+        raise RuntimeError(f"{name}: {arg} must be batches of square matrices, but they are "
+                           f"{m} by {n} matrices")
+
+
+def _floating(A, name, arg="input"):
+    d = A._data.dtype
+    if d.kind != "f" or d in _LOW or d.itemsize < 4:
+        if d.kind == "f":
+            raise RuntimeError(f"{name}: Low precision dtypes not supported. Got {_short(d)}")
+        raise RuntimeError(f"{name}: Expected a floating point or complex tensor as {arg}. "
+                           f"Got {_short(d)}")
+
+
+def _tensor_arg(x, name, pos="input"):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name}(): argument '{pos}' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+
+
+def _batch_prefix(data, flat_index):
+    return f"(Batch element {flat_index}): " if data.ndim > 2 else ""
+
+
+def _column_major(a):
+    """a with PyTorch's layout for a LAPACK result: each matrix column-major, batches in order."""
+    a = np.asarray(a)
+    if a.ndim < 2:
+        return np.ascontiguousarray(a)
+    return np.swapaxes(np.ascontiguousarray(np.swapaxes(a, -1, -2)), -1, -2)
+
+
+def _zero_pivot(m):
+    """LAPACK getrf's info for one matrix: the 1-based index of the first zero diagonal element
+    of U in the LU factorization with partial pivoting, 0 when there is none."""
+    u = np.array(m, copy=True)
+    n = u.shape[0]
+    first = 0
+    for k in range(n):
+        p = k + int(np.argmax(np.abs(u[k:, k])))
+        if p != k:
+            u[[k, p]] = u[[p, k]]
+        if u[k, k] == 0:
+            if not first:
+                first = k + 1
+            continue
+        u[k + 1:, k:] -= np.multiply.outer(u[k + 1:, k] / u[k, k], u[k, k:])
+    return first
+
+
+def _singular_info(d):
+    """(flat batch index, getrf info) of the first singular matrix of a batch, or None."""
+    flat = d.reshape((-1,) + d.shape[-2:])
+    for i, m in enumerate(flat):
+        info = _zero_pivot(m)
+        if info:
+            return i, info
+    return None
+
+
+def _infos(d, test):
+    """int32 info per matrix of the batch d (test(matrix) gives LAPACK's info)."""
+    flat = d.reshape((-1,) + d.shape[-2:])
+    return np.array([test(m) for m in flat], np.int32).reshape(d.shape[:-2])
+
+
+# ----- rules on arrays and tensors alike -----------------------------------------------------
+def _numbered(*outs):
+    """Give a multi-output op's outputs their output numbers before they are saved (a saved
+    output keeps the number it had when saved)."""
+    for i, o in enumerate(outs):
+        o._output_nr = i
+
+
+def _T(x):
+    return x if x is None or type(x) is Tensor else make(np.asarray(x))
+
+
+def _lifted(body):
+    """A rule written with tensor ops: in the fast lane (arrays) its arguments become tensors
+    that record nothing and its gradients go back as arrays."""
+    @functools.wraps(body)
+    def run(need, g, *saved):
+        multi = type(g) is tuple or type(g) is list
+        if any(type(x) is Tensor for x in (g if multi else (g,))):
+            return body(need, g, *[_T(s) if type(s) is np.ndarray else s for s in saved])
+        grads = body(need, tuple(map(_T, g)) if multi else _T(g),
+                     *[_T(s) if isinstance(s, np.ndarray) else s for s in saved])
+        return tuple(x._data if type(x) is Tensor else x for x in grads)
+    return run
+
+
+def _mT(t):
+    return t.transpose(-2, -1)
+
+
+def _eye_like(n, t):
+    return make(np.eye(n, dtype=t._data.dtype))
+
+
+def _expand_last2(v):
+    return v.unsqueeze(-1).unsqueeze(-1)
+
+
+# ----- inverse --------------------------------------------------------------------------------
+@rule
+@_lifted
+def LinalgInvExBackward0(need, g, inverse):
+    """derivatives.yaml: -inverse.mH() @ (grad @ inverse.mH())."""
+    return (-(_mT(inverse) @ (g @ _mT(inverse))),)
+
+
+def _inv_values(A, name, check):
+    d = A._data
+    try:
+        out = np.linalg.inv(d)
+        info = np.zeros(d.shape[:-2], np.int32)
+    except np.linalg.LinAlgError:
+        bad = _singular_info(d)
+        if check:
+            i, k = bad if bad else (0, d.shape[-1])
+            raise LinAlgError(f"{name}: {_batch_prefix(d, i)}The diagonal element {k} is zero, "
+                              "the inversion could not be completed because the input matrix "
+                              "is singular.") from None
+        info = _infos(d, _zero_pivot)
+        out = np.full(d.shape, np.nan, d.dtype)
+        good = info == 0
+        if good.any():
+            out[good] = np.linalg.inv(d[good])
+    return out, info
+
+
+def _inv(A, name, check):
+    _square(A, name)
+    _floating(A, name)
+    out, info = _inv_values(A, name, check)
+    inverse = make(_column_major(out.astype(A._data.dtype, copy=False)))
+    if needs_grad(A):
+        record(inverse, LinalgInvExBackward0, (A,), (save_out(inverse, "inverse"),))
+    return inverse, make(np.asarray(info, np.int32))
+
+
+@declare(tensor_first=True)
+def inverse(self):
+    """The inverse of a square matrix (batches too): torch.linalg.inv."""
+    return _inv(self, "linalg.inv", True)[0]
+
+
+def linalg_inv(A):
+    _tensor_arg(A, "linalg_inv", "A")
+    return _inv(A, "linalg.inv", True)[0]
+
+
+def linalg_inv_ex(A, *, check_errors=False):
+    _tensor_arg(A, "linalg_inv_ex", "A")
+    return InvExResult(*_inv(A, "linalg.inv", check_errors))
+
+
+# ----- determinants ----------------------------------------------------------------------------
+def _adjugate_t(d):
+    """adj(A)^T of each matrix, from its SVD (valid for singular matrices too)."""
+    u, s, vh = np.linalg.svd(d)
+    n = s.shape[-1]
+    prods = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(n)], -1)
+    sign = np.linalg.det(u) * np.linalg.det(vh)
+    return sign[..., None, None] * (u * prods[..., None, :]) @ vh
+
+
+@rule
+@_lifted
+def LinalgDetBackward0(need, g, A, result):
+    """d det(A) = det(A) tr(A^-1 dA): grad * det * A^-T where A is invertible; the adjugate
+    (from an SVD) where it is singular."""
+    if (result._data != 0).all():
+        return (_expand_last2(g * result) * _mT(linalg_inv(A)),)
+    return (_expand_last2(g) * make(_adjugate_t(A._data)),)
+
+
+def _det_checks(A, name):
+    _square(A, name)
+    _floating(A, name)
+
+
+@declare(tensor_first=True)
+def det(self):
+    """The determinant of a square matrix (batches too)."""
+    _det_checks(self, "linalg.det")
+    out = make(np.asarray(np.linalg.det(self._data)))
+    if needs_grad(self):
+        record(out, LinalgDetBackward0, (self,), (save(self, "A"), save_out(out, "result")))
+    return out
+
+
+def linalg_det(A):
+    _tensor_arg(A, "linalg_det", "A")
+    return det(A)
+
+
+@rule(n_outputs=2)
+@_lifted
+def LinalgSlogdetBackward0(need, g, A, sign, logabsdet):
+    """d log|det A| = tr(A^-1 dA): grad_logabsdet * A^-T (the sign of a real matrix is
+    piecewise constant)."""
+    gl = g[1]
+    if gl is None:
+        return (make(np.zeros(A._data.shape, A._data.dtype)),)
+    eye = _eye_like(A._data.shape[-1], A)
+    return (linalg_solve(_mT(A), _expand_last2(gl) * eye),)  # A^-T grad, as PyTorch solves it
+
+
+def _slogdet(A, name, cls):
+    _det_checks(A, name)
+    s, l = np.linalg.slogdet(A._data)
+    d = A._data.dtype
+    sign, logabsdet = make(np.asarray(s, d)), make(np.asarray(l, d))
+    if needs_grad(A):
+        _numbered(sign, logabsdet)
+        record_multi([sign, logabsdet], LinalgSlogdetBackward0, (A,),
+                     (save(A, "A"), save_out(sign, "sign"), save_out(logabsdet, "logabsdet")))
+    return cls(sign, logabsdet)
+
+
+@declare(tensor_first=True)
+def slogdet(self):
+    """(sign, log|det|) of a square matrix (batches too)."""
+    return _slogdet(self, "linalg.slogdet", SlogdetResult)
+
+
+def linalg_slogdet(A):
+    _tensor_arg(A, "linalg_slogdet", "A")
+    return _slogdet(A, "linalg.slogdet", LinalgSlogdetResult)
+
+
+@declare(tensor_first=True)
+def logdet(self):
+    """log det: PyTorch's composition, nan where the determinant is negative (WhereBackward0
+    over LinalgSlogdetBackward0)."""
+    _square(self, "logdet")
+    _floating(self, "logdet")
+    sign, logabsdet = _slogdet(self, "linalg.slogdet", SlogdetResult)
+    nan = make(np.asarray(np.nan, self._data.dtype))
+    return _where(sign == -1, nan, logabsdet)
+
+
+def _where(cond, a, b):
+    from .pointwise import where
+    return where(cond, a, b)
+
+
+# ----- solve -------------------------------------------------------------------------------------
+def _vector_rhs(Ad, Bd):
+    return Bd.ndim == 1 or (Bd.ndim == Ad.ndim - 1 and Bd.shape == Ad.shape[:-1])
+
+
+@rule
+@_lifted
+def LinalgSolveExBackward0(need, g, A, result, left, vector):
+    """X = A^-1 B: gB = A^-T g, gA = -gB X^T (left); X = B A^-1: gB = g A^-T, gA = -X^T gB."""
+    if vector:
+        gB = linalg_solve(_mT(A), g)
+        gA = -(gB.unsqueeze(-1) @ result.unsqueeze(-2)) if need[0] else None
+        return (gA, gB if need[1] else None)
+    if left:
+        gB = linalg_solve(_mT(A), g)
+        gA = -(gB @ _mT(result)) if need[0] else None
+    else:
+        gB = _mT(linalg_solve(A, _mT(g)))
+        gA = -(_mT(result) @ gB) if need[0] else None
+    return (gA, gB if need[1] else None)
+
+
+def _solve(A, B, left, check, name="linalg.solve"):
+    _square(A, name)
+    _floating(A, name)
+    Ad, Bd = A._data, B._data
+    if Ad.dtype != Bd.dtype:
+        raise RuntimeError(f"{name}: Expected A and B to have the same dtype, but found A of "
+                           f"type {_short(Ad.dtype)} and B of type {_short(Bd.dtype)} instead")
+    vector = left and _vector_rhs(Ad, Bd)
+    b = Bd[..., None] if vector else Bd
+    n = Ad.shape[-1]
+    if b.ndim < 2 or (b.shape[-2] if left else b.shape[-1]) != n:
+        rows, cols = (b.shape[-2:] if b.ndim >= 2 else (b.shape[0], 1))
+        eq = "AX = B" if left else "XA = B"
+        raise RuntimeError(f"{name}: Incompatible shapes of A and B for the equation {eq} "
+                           f"({n}x{n} and {rows}x{cols})")
+    a = Ad if left else np.swapaxes(Ad, -1, -2)
+    rhs = b if left else np.swapaxes(b, -1, -2)
+    batch = np.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
+    a = np.broadcast_to(a, batch + a.shape[-2:])
+    rhs = np.broadcast_to(rhs, batch + rhs.shape[-2:])
+    info = np.zeros(batch, np.int32)
+    try:
+        x = np.linalg.solve(a, rhs)
+    except np.linalg.LinAlgError:
+        info = _infos(a, _zero_pivot) if a.ndim > 2 else np.asarray(_zero_pivot(a), np.int32)
+        if check:
+            i = int(np.flatnonzero(info.reshape(-1))[0]) if info.any() else 0
+            raise LinAlgError(f"torch.{name}: {_batch_prefix(a, i)}The solver failed because "
+                              "the input matrix is singular.") from None
+        x = np.full(rhs.shape, np.nan, Ad.dtype)
+        good = info == 0
+        if good.any():
+            x[good] = np.linalg.solve(a[good], rhs[good])
+    if not left:
+        x = np.swapaxes(x, -1, -2)
+    if vector:
+        x = x[..., 0]
+    out = make(_column_major(x.astype(Ad.dtype, copy=False)))
+    if needs_grad(A, B):
+        record(out, LinalgSolveExBackward0, (A, B),
+               (save(A, "A"), save_out(out, "result"), left, vector))
+    return out, make(np.asarray(info, np.int32))
+
+
+def linalg_solve(A, B, *, left=True):
+    _tensor_arg(A, "linalg_solve", "A")
+    _tensor_arg(B, "linalg_solve", "B")
+    return _solve(A, B, left, True)[0]
+
+
+def linalg_solve_ex(A, B, *, left=True, check_errors=False):
+    _tensor_arg(A, "linalg_solve_ex", "A")
+    _tensor_arg(B, "linalg_solve_ex", "B")
+    return SolveExResult(*_solve(A, B, left, check_errors))
+
+
+# ----- Cholesky ---------------------------------------------------------------------------------
+def _cholesky_rule(g, L, upper):
+    """PyTorch's cholesky_backward: P = (tril(L^H gL) + tril(L^H gL, -1)^H) / 2, then
+    gA = L^-H P L^-1 by two triangular solves."""
+    from .pointwise import mul_scalar
+    if upper:
+        L, g = _mT(L), _mT(g)
+    gA = (_mT(L) @ g).tril()
+    gA = mul_scalar(gA + _mT(gA.tril(-1)), 0.5)
+    gA = linalg_solve_triangular(_mT(L), gA, upper=True, left=True)
+    return linalg_solve_triangular(L, gA, upper=False, left=False)
+
+
+@rule
+@_lifted
+def LinalgCholeskyExBackward0(need, g, L, upper):
+    return (_cholesky_rule(g, L, upper),)
+
+
+@rule
+@_lifted
+def CholeskyBackward0(need, g, result, upper):
+    return (_cholesky_rule(g, result, upper),)
+
+
+def _potrf_info(m):
+    """LAPACK potrf's info for one matrix: the order of the first leading minor that is not
+    positive-definite, 0 when there is none."""
+    for k in range(1, m.shape[0] + 1):
+        try:
+            np.linalg.cholesky(m[:k, :k])
+        except np.linalg.LinAlgError:
+            return k
+    return 0
+
+
+def _cholesky_values(A, name, check):
+    d = A._data
+    try:
+        L = np.linalg.cholesky(d)
+        info = np.zeros(d.shape[:-2], np.int32)
+    except np.linalg.LinAlgError:
+        info = _infos(d, _potrf_info)
+        if check:
+            i = int(np.flatnonzero(info.reshape(-1))[0])
+            raise LinAlgError(f"{name}: {_batch_prefix(d, i)}The factorization could not be "
+                              "completed because the input is not positive-definite (the "
+                              f"leading minor of order {int(info.reshape(-1)[i])} is not "
+                              "positive-definite).") from None
+        L = np.zeros(d.shape, d.dtype)
+        good = info == 0
+        if good.any():
+            L[good] = np.linalg.cholesky(d[good])
+    return L, info
+
+
+def _cholesky(A, upper, name, check, cls):
+    _square(A, name)
+    _floating(A, name)
+    L, info = _cholesky_values(A, name, check)
+    if upper:
+        L = np.swapaxes(L, -1, -2)
+    out = make(_column_major(L.astype(A._data.dtype, copy=False)))
+    if needs_grad(A):
+        record(out, cls, (A,), (save_out(out, "L" if cls is LinalgCholeskyExBackward0 else
+                                         "result"), upper))
+    return out, make(np.asarray(info, np.int32))
+
+
+_CHOLESKY_DEPRECATED = (
+    "torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a "
+    "future PyTorch release.\nL = torch.cholesky(A)\nshould be replaced with\n"
+    "L = torch.linalg.cholesky(A)\nand\nU = torch.cholesky(A, upper=True)\nshould be replaced "
+    "with\nU = torch.linalg.cholesky(A).mH\nThis transform will produce equivalent results for "
+    "all valid (symmetric positive definite) inputs.")
+
+
+@declare(tensor_first=True)
+def cholesky(self, upper=False):
+    """Deprecated: torch.linalg.cholesky (the node CholeskyBackward0)."""
+    warnings.warn(_CHOLESKY_DEPRECATED, UserWarning, stacklevel=2)
+    return _cholesky(self, upper, "cholesky", True, CholeskyBackward0)[0]
+
+
+def linalg_cholesky(input, *, upper=False):
+    A = input
+    _tensor_arg(A, "linalg_cholesky", "A")
+    return _cholesky(A, upper, "linalg.cholesky", True, LinalgCholeskyExBackward0)[0]
+
+
+def linalg_cholesky_ex(input, *, upper=False, check_errors=False):
+    A = input
+    _tensor_arg(A, "linalg_cholesky_ex", "A")
+    return CholeskyExResult(*_cholesky(A, upper, "linalg.cholesky", check_errors,
+                                       LinalgCholeskyExBackward0))
+
+
+# ----- symmetric eigendecomposition ---------------------------------------------------------------
+@rule(n_outputs=2)
+@_lifted
+def LinalgEighBackward0(need, g, eigenvalues, eigenvectors):
+    """gA = V (diag(gL) + sym((V^T gV) / E)) V^T, E_ij = L_j - L_i off the diagonal (sym: the
+    symmetric part, as PyTorch's gradient of a symmetric input)."""
+    gL, gV = g
+    L, V = eigenvalues, eigenvectors
+    n = L._data.shape[-1]
+    eye = _eye_like(n, L)
+    inner = None
+    if gV is not None:
+        E = L.unsqueeze(-2) - L.unsqueeze(-1)
+        E = E + eye  # (the diagonal is masked out below)
+        inner = (_mT(V) @ gV) / E * (1 - eye)
+        inner = (inner + _mT(inner)) * 0.5  # PyTorch's gradient is symmetric
+    if gL is not None:
+        d = gL.unsqueeze(-2) * eye
+        inner = d if inner is None else inner + d
+    return (V @ inner @ _mT(V),)
+
+
+def _eigh(A, UPLO, name, vectors):
+    _square(A, name)
+    _floating(A, name)
+    if UPLO not in ("L", "U", "l", "u"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    w, v = np.linalg.eigh(A._data, UPLO=UPLO.upper())
+    d = A._data.dtype
+    L = make(np.ascontiguousarray(w.astype(d, copy=False)))
+    V = make(_column_major(v.astype(d, copy=False)))
+    if needs_grad(A):
+        _numbered(L, V)
+        record_multi([L, V], LinalgEighBackward0, (A,),
+                     (save_out(L, "eigenvalues"), save_out(V, "eigenvectors")))
+    return L, V
+
+
+def linalg_eigh(input, UPLO="L"):
+    A = input
+    _tensor_arg(A, "linalg_eigh", "A")
+    return EighResult(*_eigh(A, UPLO, "linalg.eigh", True))
+
+
+def linalg_eigvalsh(input, UPLO="L"):
+    A = input
+    _tensor_arg(A, "linalg_eigvalsh", "A")
+    return _eigh(A, UPLO, "linalg.eigvalsh", False)[0]
+
+
+# ----- singular value decomposition --------------------------------------------------------------
+@rule(n_outputs=3)
+@_lifted
+def LinalgSvdBackward0(need, g, U, S, Vh, full_matrices):
+    """PyTorch's svd_backward (real case): gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E
+    + diag(gS)] V^T plus the parts outside the column spaces where A is not square."""
+    gU, gS, gVh = g
+    m, n = U._data.shape[-2], Vh._data.shape[-1]
+    k = S._data.shape[-1]
+    if gU is None and gVh is None:
+        return ((U[..., :, :k] * gS.unsqueeze(-2)) @ Vh[..., :k, :],)
+    if full_matrices and m != n:
+        raise RuntimeError("linalg_svd_backward: The derivative of linalg.svd is not "
+                           "implemented when full_matrices=True")
+    U, Vh = U[..., :, :k], Vh[..., :k, :]
+    V = _mT(Vh)
+    gV = _mT(gVh) if gVh is not None else None
+    eye = _eye_like(k, S)
+    S2 = S * S
+    E = S2.unsqueeze(-2) - S2.unsqueeze(-1) + eye
+    ret = None
+    if gU is not None:
+        UhgU = _mT(U) @ gU
+        ret = (UhgU - _mT(UhgU)) * S.unsqueeze(-2)
+    if gV is not None:
+        VhgV = _mT(V) @ gV
+        term = S.unsqueeze(-1) * (VhgV - _mT(VhgV))
+        ret = term if ret is None else ret + term
+    ret = ret / E * (1 - eye)
+    if gS is not None:
+        ret = ret + gS.unsqueeze(-2) * eye
+    gA = U @ ret @ Vh
+    if gU is not None and m > k:
+        gA = gA + ((gU - U @ (_mT(U) @ gU)) / S.unsqueeze(-2)) @ Vh
+    if gV is not None and n > k:
+        gA = gA + U @ _mT((gV - V @ (_mT(V) @ gV)) / S.unsqueeze(-2))
+    return (gA,)
+
+
+def _svd(A, full_matrices, name, compute_uv=True):
+    _at_least_2d(A, name)
+    _floating(A, name)
+    d = A._data
+    dt = d.dtype
+    try:
+        if compute_uv or needs_grad(A):
+            u, s, vh = np.linalg.svd(d, full_matrices=full_matrices)
+        else:
+            u = vh = None
+            s = np.linalg.svd(d, compute_uv=False)
+    except np.linalg.LinAlgError:  # NaN in the input: LAPACK's gesdd gives NaN in PyTorch
+        m, n = d.shape[-2:]
+        k, batch = min(m, n), d.shape[:-2]
+        s = np.full(batch + (k,), np.nan, dt)
+        u = np.full(batch + (m, m if full_matrices else k), np.nan, dt)
+        vh = np.full(batch + (n if full_matrices else k, n), np.nan, dt)
+        if not (compute_uv or needs_grad(A)):
+            u = vh = None
+    S = make(np.ascontiguousarray(s.astype(dt, copy=False)))
+    U = None if u is None else make(_column_major(u.astype(dt, copy=False)))
+    Vh = None if vh is None else make(_column_major(vh.astype(dt, copy=False)))
+    if needs_grad(A):
+        if U is None:  # svdvals: U and Vh are outputs of the node the caller does not see
+            U = make(_column_major(u.astype(dt, copy=False)))
+            Vh = make(_column_major(vh.astype(dt, copy=False)))
+        _numbered(U, S, Vh)
+        record_multi([U, S, Vh], LinalgSvdBackward0, (A,),
+                     (save_out(U, "U"), save_out(S, "S"), save_out(Vh, "Vh"), full_matrices))
+    return U, S, Vh
+
+
+def linalg_svd(A, full_matrices=True, *, driver=None):
+    _tensor_arg(A, "linalg_svd", "A")
+    return LinalgSvdResult(*_svd(A, full_matrices, "linalg.svd"))
+
+
+def linalg_svdvals(A, *, driver=None):
+    _tensor_arg(A, "linalg_svdvals", "A")
+    return _svd(A, False, "linalg.svd", compute_uv=False)[1]
+
+
+@declare(tensor_first=True)
+def svd(self, some=True, compute_uv=True):
+    """The old API: (U, S, V) with V = Vh^H, reduced when some (the node LinalgSvdBackward0)."""
+    U, S, Vh = _svd(self, not some, "linalg.svd")
+    if not compute_uv:
+        z = np.zeros
+        dt = self._data.dtype
+        m, n = self._data.shape[-2:]
+        batch = self._data.shape[:-2]
+        return SvdResult(make(z(batch + (m, m), dt)), S, make(z(batch + (n, n), dt)))
+    return SvdResult(U, S, _mT(Vh))
+
+
+# ----- QR ----------------------------------------------------------------------------------------
+@rule(n_outputs=2)
+@_lifted
+def LinalgQrBackward0(need, g, Q, R, mode):
+    """A = QR, m >= n (reduced): M = R gR^T - gQ^T Q, gA = (gQ + Q copyltu(M)) R^-T; for m < n
+    the leading square block gets that formula with gQ + Y gV^T and the rest Q gV."""
+    gQ, gR = g
+    if mode == "r":
+        raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed "
+                           "when mode='r'. Please use linalg.qr(A, mode='reduced') if you are "
+                           "going to differentiate through linalg.qr.")
+    m, n = Q._data.shape[-2], R._data.shape[-1]
+    if mode == "complete" and m > n:
+        raise RuntimeError("The QR decomposition is not differentiable when mode='complete' "
+                           "and nrows > ncols.")
+    if gQ is None:
+        gQ = make(np.zeros(Q._data.shape, Q._data.dtype))
+    if gR is None:
+        gR = make(np.zeros(R._data.shape, R._data.dtype))
+
+    def square_part(gQ, gR, R):
+        M = R @ _mT(gR) - _mT(gQ) @ Q
+        lower = M.tril(-1)
+        copyltu = lower + _mT(lower) + M * _eye_like(M._data.shape[-1], M)
+        b = gQ + Q @ copyltu
+        return _mT(linalg_solve(R, _mT(b)))  # b R^-T
+
+    if m >= n:
+        return (square_part(gQ, gR, R),)
+    X_R, V_R = R[..., :, :m], R[..., :, m:]
+    gU, gV = gR[..., :, :m], gR[..., :, m:]
+    Y = Q @ V_R
+    gX = square_part(gQ + Y @ _mT(gV), gU, X_R)
+    from .shape import cat
+    return (cat([gX, Q @ gV], -1),)
+
+
+def _qr(A, mode, name):
+    if mode not in ("reduced", "r", "complete"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
+                           "'reduced' (default), 'r', or 'complete'")
+    _at_least_2d(A, name)
+    _floating(A, name)
+    d = A._data
+    dt = d.dtype
+    q, r = np.linalg.qr(d, mode="complete" if mode == "complete" else "reduced")
+    Q = make(_column_major(q.astype(dt, copy=False))) if mode != "r" else make(np.zeros((0,), dt))
+    R = make(_column_major(r.astype(dt, copy=False)))
+    if needs_grad(A):
+        _numbered(Q, R)
+        record_multi([Q, R], LinalgQrBackward0, (A,), (save_out(Q, "Q"), save_out(R, "R"), mode))
+    return Q, R
+
+
+def linalg_qr(A, mode="reduced"):
+    _tensor_arg(A, "linalg_qr", "A")
+    return LinalgQrResult(*_qr(A, mode, "linalg.qr"))
+
+
+@declare(tensor_first=True)
+def qr(self, some=True):
+    """The old API: torch.linalg.qr(A, 'reduced' if some else 'complete')."""
+    warnings.warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a "
+                  "future PyTorch release.\nThe boolean parameter 'some' has been replaced with a "
+                  "string parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\n"
+                  "Q, R = torch.linalg.qr(A, 'reduced' if some else 'complete')", UserWarning,
+                  stacklevel=2)
+    return QrResult(*_qr(self, "reduced" if some else "complete", "linalg.qr"))
+
+
+# ----- compositions: matrix_power, multi_dot, vecdot; cross --------------------------------------
+@declare(tensor_first=True)
+def matrix_power(self, n):
+    """A^n by PyTorch's composition: clone for 1, matmuls by binary decomposition of |n|, over
+    the inverse for a negative n; the identity for 0."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise TypeError(f"matrix_power(): argument 'n' (position 2) must be int, not "
+                        f"{type(n).__name__}")
+    _square(self, "linalg.matrix_power")
+    if n == 0:
+        out = self.clone()
+        eye = np.broadcast_to(np.eye(self._data.shape[-1], dtype=self._data.dtype),
+                              self._data.shape)
+        return out.copy_(make(np.array(eye)))
+    if n == 1:
+        return self.clone()
+    a = self
+    if n < 0:
+        a = linalg_inv(self)
+        n = -n
+    if n == 2:
+        return a @ a
+    if n == 3:
+        return (a @ a) @ a
+    z = out = None
+    while n > 0:
+        bit, n = n % 2, n // 2
+        z = a if z is None else z @ z
+        if bit:
+            out = z if out is None else out @ z
+    return out
+
+
+def linalg_multi_dot(tensors):
+    """PyTorch's multi_dot: 1-d ends made matrices, the product in the cheapest order (by
+    the matrix-chain order for four and more), viewed to the result's shape."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError("linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of "
+                        f"Tensors, not {type(tensors).__name__}")
+    k = len(tensors)
+    if k < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {k}")
+    first, last = tensors[0], tensors[-1]
+    if first.ndim not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the first tensor must be 1D or 2D but got "
+                           f"{first.ndim}D")
+    if last.ndim not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the last tensor must be 1D or 2D but got {last.ndim}D")
+    for i, t in enumerate(tensors[1:-1], 1):
+        if t.ndim != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t.ndim}D")
+    dt = first._data.dtype
+    for i, t in enumerate(tensors):
+        if t._data.dtype != dt:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor "
+                               f"0 is {_short(dt)} and tensor {i} {_short(t._data.dtype)}")
+    out_shape = []
+    mats = list(tensors)
+    if first.ndim == 1:
+        mats[0] = first.unsqueeze(0)
+    else:
+        out_shape.append(first.shape[0])
+    if last.ndim == 1:
+        mats[-1] = last.unsqueeze(-1)
+    else:
+        out_shape.append(last.shape[1])
+    for i in range(k - 1):
+        if mats[i].shape[1] != mats[i + 1].shape[0]:
+            raise RuntimeError(
+                f"multi_dot(): tensors {i} and {i + 1} with shapes "
+                f"{list(tensors[i].shape)} and {list(tensors[i + 1].shape)} cannot be multiplied")
+    from .linalg import mm
+    if k == 2:
+        out = mm(mats[0], mats[1])
+    elif k == 3:
+        a, b = mats[0].shape
+        c, d = mats[2].shape
+        cost_1 = (a * c) * (b + d)
+        cost_2 = (b * d) * (a + c)
+        out = (mm(mats[0], mm(mats[1], mats[2])) if cost_1 > cost_2
+               else mm(mm(mats[0], mats[1]), mats[2]))
+    else:
+        out = _chain(mats, mm)
+    return out.view(out_shape)
+
+
+def _chain(mats, mm):
+    """The matrix-chain order (dynamic programming, as PyTorch's matrix_chain_order)."""
+    n = len(mats)
+    p = [mats[0].shape[0]] + [m.shape[1] for m in mats]
+    cost = [[0] * n for _ in range(n)]
+    split = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = None
+            for s in range(i, j):
+                q = cost[i][s] + cost[s + 1][j] + p[i] * p[s + 1] * p[j + 1]
+                if cost[i][j] is None or q < cost[i][j]:
+                    cost[i][j], split[i][j] = q, s
+
+    def product(i, j):
+        if i == j:
+            return mats[i]
+        s = split[i][j]
+        return mm(product(i, s), product(s + 1, j))
+    return product(0, n - 1)
+
+
+def linalg_vecdot(x, y, *, dim=-1):
+    """sum(x * y, dim): PyTorch's composition (MulBackward0 then SumBackward1)."""
+    if x._data.dtype != y._data.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
+                           f"of type {_short(x._data.dtype)} and y of type "
+                           f"{_short(y._data.dtype)} instead")
+    return (x * y).sum(dim)
+
+
+@rule
+def LinalgCrossBackward0(need, g, other, self, dim):
+    """derivatives.yaml: self: linalg_cross(other, grad), other: linalg_cross(grad, self)."""
+    return (_cross_any(other, g, dim) if need[0] else None,
+            _cross_any(g, self, dim) if need[1] else None)
+
+
+def _cross_any(a, b, dim):
+    if type(a) is Tensor or type(b) is Tensor:
+        return linalg_cross(_T(a), _T(b), dim=dim)
+    a, b = np.broadcast_arrays(a, b)
+    return np.cross(a, b, axis=dim)
+
+
+def linalg_cross(input, other, *, dim=-1):
+    """The cross product of 3-vectors along dim (broadcast)."""
+    a, b = input._data, other._data
+    if a.ndim != b.ndim:
+        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions.")
+    nd = max(a.ndim, 1)
+    if not -nd <= dim < nd:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}],"
+                         f" but got {dim})")
+    if a.shape[dim] != 3 or b.shape[dim] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got "
+                           f"{a.shape[dim]} and {b.shape[dim]}")
+    if a.dtype != b.dtype:
+        raise RuntimeError(f"expected scalar type {_short(a.dtype)} but found {_short(b.dtype)}")
+    x, y = np.broadcast_arrays(a, b)
+    out = make(np.ascontiguousarray(np.cross(x, y, axis=dim)))
+    if needs_grad(input, other):
+        record(out, LinalgCrossBackward0, (input, other),
+               (save(other, "other"), save(input, "self"), dim))
+    return out
+
+
+@declare(tensor_first=True)
+def cross(self, other, dim=None):
+    """torch.cross: linalg.cross along dim, or (deprecated) the first dim of size 3."""
+    if dim is None:
+        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
+                      "Please either pass the dim explicitly or simply use torch.linalg.cross.\n"
+                      "The default value of dim will change to agree with that of "
+                      "linalg.cross in a future release.", UserWarning, stacklevel=2)
+        shape = np.broadcast_shapes(self._data.shape, other._data.shape)
+        dim = next((i for i, s in enumerate(shape) if s == 3), -1)
+    return linalg_cross(self, other, dim=dim)
+
+
+# ----- inverses through Cholesky, pseudo-inverse -------------------------------------------------
+@declare(tensor_first=True)
+def cholesky_solve(self, input2, upper=False):
+    """Solve A X = B given the Cholesky factor of A (composed: two triangular solves through
+    linalg.solve; PyTorch records one CholeskySolveBackward0 node)."""
+    L = _mT(input2) if upper else input2
+    return linalg_solve(_mT(L), linalg_solve(L, self))
+
+
+@declare(tensor_first=True)
+def cholesky_inverse(self, upper=False):
+    """(L L^T)^-1 from the Cholesky factor (composed of inv and matmul)."""
+    L = _mT(self) if upper else self
+    Linv = linalg_inv(L)
+    return _mT(_mT(Linv) @ Linv)  # (symmetric: the transpose gives PyTorch's column-major)
+
+
+@declare(tensor_first=True)
+def pinverse(self, rcond=1e-15):
+    """The pseudo-inverse, composed from the SVD (PyTorch records one LinalgPinvBackward0)."""
+    return linalg_pinv(self, rtol=rcond)
+
+
+def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
+    """The pseudo-inverse V diag(1/s) U^T over the singular values above
+    max(atol, rtol * s_max), composed from linalg.svd (rtol default: eps * max(m, n))."""
+    A = input
+    if rcond is not None:  # PyTorch's older overload: pinv(A, rcond, hermitian)
+        rtol = rcond
+    _tensor_arg(A, "linalg_pinv", "input")
+    _floating(A, "linalg.pinv")
+    m, n = A._data.shape[-2:]
+    U, S, Vh = _svd(A, False, "linalg.svd")
+    if rtol is None:
+        rtol = 0.0 if atol is not None and atol > 0 else np.finfo(A._data.dtype).eps * max(m, n)
+    smax = S._data[..., :1] if S._data.shape[-1] else S._data
+    tol = np.maximum(atol or 0.0, rtol * smax)
+    keep = S._data > tol
+    Sinv = _where(make(keep), 1 / S, make(np.zeros((), A._data.dtype)))
+    return (_mT(Vh) * Sinv.unsqueeze(-2)) @ _mT(U)
+
+
+def linalg_matrix_rank(input, *, atol=None, rtol=None, hermitian=False):
+    """The number of singular values above max(atol, rtol * s_max) (int64)."""
+    A = input
+    _tensor_arg(A, "linalg_matrix_rank", "input")
+    _floating(A, "linalg.matrix_rank")
+    d = A._data
+    s = np.linalg.svd(d, compute_uv=False)
+    m, n = d.shape[-2:]
+    if rtol is None:
+        rtol = 0.0 if atol is not None and atol > 0 else np.finfo(d.dtype).eps * max(m, n)
+    smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), s.dtype)
+    tol = np.maximum(atol or 0.0, rtol * smax)
+    return make(np.asarray((s > tol).sum(-1), np.int64))
+
+
+# ----- triangular solve --------------------------------------------------------------------------
+@rule
+@_lifted
+def LinalgSolveTriangularBackward0(need, g, self, result, upper, left, unitriangular):
+    """gB = solve_triangular(A^T, g, upper=not upper) (left; on the right for XA = B);
+    gA = -gB X^T (or -X^T gB) kept to A's triangle, without the diagonal when unitriangular."""
+    gB = (linalg_solve_triangular(_mT(self), g, upper=not upper, left=left,
+                                  unitriangular=unitriangular))
+    gA = None
+    if need[0]:
+        gA = -(gB @ _mT(result)) if left else -(_mT(result) @ gB)
+        gA = gA.triu(1 if unitriangular else 0) if upper else gA.tril(-1 if unitriangular else 0)
+    return (gA, gB if need[1] else None)
+
+
+def linalg_solve_triangular(input, B, *, upper, left=True, unitriangular=False):
+    """X with AX = B (XA = B when not left) for a triangular A (the other triangle not read)."""
+    A = input
+    _tensor_arg(A, "linalg_solve_triangular", "input")
+    name = "linalg.solve_triangular"
+    _floating(A, name)
+    Ad, Bd = A._data, B._data
+    if Ad.ndim < 2 or Bd.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor {'A' if Ad.ndim < 2 else 'B'} must have "
+                           "at least 2 dimensions.")
+    _square(A, name)
+    if Ad.dtype != Bd.dtype:
+        raise RuntimeError(f"{name}: Expected A and B to have the same dtype, but found A of "
+                           f"type {_short(Ad.dtype)} and B of type {_short(Bd.dtype)} instead")
+    n = Ad.shape[-1]
+    if (Bd.shape[-2] if left else Bd.shape[-1]) != n:
+        eq = "AX = B" if left else "XA = B"
+        raise RuntimeError(f"{name}: Incompatible shapes of A and B for the equation {eq} "
+                           f"({n}x{n} and {Bd.shape[-2]}x{Bd.shape[-1]})")
+    tri = np.triu(Ad) if upper else np.tril(Ad)
+    if unitriangular:
+        idx = np.arange(n)
+        tri = np.array(tri, copy=True)
+        tri[..., idx, idx] = 1
+    a = tri if left else np.swapaxes(tri, -1, -2)
+    rhs = Bd if left else np.swapaxes(Bd, -1, -2)
+    batch = np.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        try:
+            x = np.linalg.solve(np.broadcast_to(a, batch + a.shape[-2:]),
+                                np.broadcast_to(rhs, batch + rhs.shape[-2:]))
+        except np.linalg.LinAlgError:  # a zero on the diagonal: trsm divides by it
+            x = _substitute(np.broadcast_to(a, batch + a.shape[-2:]),
+                            np.broadcast_to(rhs, batch + rhs.shape[-2:]), upper == left)
+    if not left:
+        x = np.swapaxes(x, -1, -2)
+    out = make(_column_major(x.astype(Ad.dtype, copy=False)))
+    if needs_grad(A, B):
+        record(out, LinalgSolveTriangularBackward0, (A, B),
+               (save(A, "self"), save_out(out, "result"), upper, left, unitriangular))
+    return out
+
+
+def _substitute(a, b, upper):
+    """Back (upper) or forward substitution, dividing by zeros as trsm does."""
+    n = a.shape[-1]
+    x = np.zeros(b.shape, np.result_type(a, b))
+    order = range(n - 1, -1, -1) if upper else range(n)
+    for i in order:
+        s = b[..., i, :] - np.einsum("...j,...jk->...k", a[..., i, :], x)
+        x[..., i, :] = s / a[..., i, i][..., None]
+    return x
+
+
+def linalg_diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    return A.diagonal(offset, dim1, dim2)
+
+
+def linalg_matmul(input, other):
+    return input @ other
+
+
+# ----- matrix exponential ------------------------------------------------------------------------
+_PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
+           129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0,
+           40840800.0, 960960.0, 16380.0, 182.0, 1.0)
+_THETA13 = 5.371920351148152
+
+
+def _expm(a):
+    """exp of one matrix: scaling and squaring with the [13/13] Pade approximant (Higham 2005)."""
+    n = a.shape[-1]
+    if n == 0:
+        return a.copy()
+    norm = np.abs(a).sum(0).max()
+    s = 0 if norm <= _THETA13 or not np.isfinite(norm) else int(np.ceil(np.log2(norm / _THETA13)))
+    a = a / a.dtype.type(2.0 ** s)
+    b = [a.dtype.type(c) for c in _PADE13]
+    eye = np.eye(n, dtype=a.dtype)
+    a2 = a @ a
+    a4 = a2 @ a2
+    a6 = a4 @ a2
+    u = a @ (a6 @ (b[13] * a6 + b[11] * a4 + b[9] * a2) + b[7] * a6 + b[5] * a4 + b[3] * a2
+             + b[1] * eye)
+    v = a6 @ (b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 + b[0] * eye
+    r = np.linalg.solve(v - u, v + u)
+    for _ in range(s):
+        r = r @ r
+    return r
+
+
+@rule
+@_lifted
+def LinalgMatrixExpBackward0(need, g, self):
+    """PyTorch's: exp([[A^T, grad], [0, A^T]]), its upper right block."""
+    n = self._data.shape[-1]
+    at = _mT(self)
+    meta = make(np.zeros(self._data.shape[:-2] + (2 * n, 2 * n), self._data.dtype))
+    meta[..., :n, :n] = at
+    meta[..., n:, n:] = at
+    meta[..., :n, n:] = g
+    return (matrix_exp(meta).narrow(-2, 0, n).narrow(-1, n, n),)
+
+
+@declare(tensor_first=True)
+def matrix_exp(self):
+    """The matrix exponential of a square matrix (batches too)."""
+    _square(self, "linalg.matrix_exp")
+    _floating(self, "linalg.matrix_exp")
+    d = self._data
+    flat = d.reshape((-1,) + d.shape[-2:])
+    out = np.stack([_expm(m) for m in flat]) if len(flat) else flat.copy()
+    out = make(np.ascontiguousarray(out.reshape(d.shape)))
+    if needs_grad(self):
+        record(out, LinalgMatrixExpBackward0, (self,), (save(self, "self"),))
+    return out
+
+
+def linalg_cond(input, p=None):
+    """The condition number: s_max / s_min of the singular values for p None or 2 (-2: the
+    inverse), else norm(A, p) * norm(inv(A), p), composed as PyTorch composes them."""
+    A = input
+    _tensor_arg(A, "linalg_cond", "input")
+    if p is None or p in (2, -2):
+        s = _svd(A, False, "linalg.cond", compute_uv=False)[1]
+        hi, lo = s.narrow(-1, 0, 1), s.narrow(-1, s.shape[-1] - 1, 1)
+        return (hi / lo if p != -2 else lo / hi).squeeze(-1)
+    from ... import linalg as _linalg
+    inverse = _inv(A, "linalg.inv", False)[0]
+    product = _linalg.matrix_norm(A, p) * _linalg.matrix_norm(inverse, p)
+    return product if p == "nuc" else product.nan_to_num(float("inf"))
+
+
+def singular_value_norm(A, ord, dim, keepdim):
+    """matrix_norm of order 2, -2 or 'nuc' as PyTorch composes it: the two dims moved last
+    (permute), svdvals, then amax, amin or sum over them."""
+    nd = A.ndim
+    rows, cols = (d % nd for d in dim)
+    rest = [d for d in range(nd) if d not in (rows, cols)]
+    perm = rest + [rows, cols]
+    s = linalg_svdvals(A.permute(*perm))
+    out = s.amax(-1) if ord == 2 else s.amin(-1) if ord == -2 else s.sum(-1)
+    if keepdim:
+        out = out.unsqueeze(-1).unsqueeze(-1)
+        back = [perm.index(d) for d in range(nd)]
+        out = out.permute(*back)
+    return out
+
+
+def linalg_vander(x, *, N=None):
+    """Powers x^0 ... x^(N-1) in the last dim: PyTorch's composition (cumprod over an expanded
+    x, after a column of ones)."""
+    _tensor_arg(x, "linalg_vander", "x")
+    n = x.shape[-1] if N is None else N
+    if x.ndim < 1:
+        raise RuntimeError("linalg.vander: x must have at least one dimension.")
+    if n <= 1:
+        if n < 0:
+            raise RuntimeError("N must be greater than 1.")
+        return make(np.ones(tuple(x.shape) + (n,), x._data.dtype))
+    from .shape import cat
+    ones = make(np.ones(tuple(x.shape) + (1,), x._data.dtype))
+    powers = x.unsqueeze(-1).expand(*x.shape, n - 1).cumprod(-1)
+    return cat([ones, powers], -1)
+
+
+# ----- least squares -----------------------------------------------------------------------------
+LstsqResult = return_type("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"))
+
+
+def _pinv_vjp(G, A, P):
+    """The gradient through P = pinv(A) of <G, dP> (real case, the derivative of Golub and
+    Pereyra): -P^T G P^T + (I - A P) G^T P P^T + P^T P G^T (I - P A)."""
+    m, n = A._data.shape[-2:]
+    Im, In = _eye_like(m, A), _eye_like(n, A)
+    Gt, Pt = _mT(G), _mT(P)
+    return (-(Pt @ G @ Pt) + (Im - A @ P) @ Gt @ (P @ Pt) + (Pt @ P) @ Gt @ (In - P @ A))
+
+
+@rule(n_outputs=2)
+@_lifted
+def LinalgLstsqBackward0(need, g, A, B, vector):
+    """X = pinv(A) B: gB = pinv(A)^T gX, gA through pinv (the residuals PyTorch returns on the
+    CPU's default driver are empty: no gradient flows from them)."""
+    gX = g[0]
+    if gX is None:
+        return (None, None)
+    if vector:
+        gX, B = gX.unsqueeze(-1), B.unsqueeze(-1)
+    P = linalg_pinv(A)
+    gA = _pinv_vjp(gX @ _mT(B), A, P) if need[0] else None
+    gB = _mT(P) @ gX if need[1] else None
+    return (gA, gB.squeeze(-1) if vector and gB is not None else gB)
+
+
+def linalg_lstsq(input, b, rcond=None, *, driver=None):
+    """The least-squares solution of AX = B: numpy's lstsq (LAPACK gelsd, the minimum-norm
+    solution) per matrix; the rank as PyTorch's default driver (gelsy) reports it, empty
+    residuals and singular values as gelsy gives them."""
+    A, B = input, b
+    _tensor_arg(A, "linalg_lstsq", "self")
+    _tensor_arg(B, "linalg_lstsq", "b")
+    name = "torch.linalg.lstsq"
+    _floating(A, "linalg.lstsq")
+    Ad, Bd = A._data, B._data
+    if Ad.dtype != Bd.dtype:
+        raise RuntimeError(f"{name}: Expected input and other to have the same dtype, but got "
+                           f"input's dtype {torch_dtype(Ad.dtype)} and other's dtype "
+                           f"{torch_dtype(Bd.dtype)}")
+    if Ad.ndim < 2:
+        raise RuntimeError(f"{name}: input must have at least 2 dimensions.")
+    vector = Bd.ndim == Ad.ndim - 1
+    b = Bd[..., None] if vector else Bd
+    m, n = Ad.shape[-2:]
+    if b.shape[-2] != m:
+        raise RuntimeError(f"{name}: input.size(-2) should match other.size(-{1 + (not vector)})")
+    batch = np.broadcast_shapes(Ad.shape[:-2], b.shape[:-2])
+    a = np.broadcast_to(Ad, batch + (m, n)).reshape((-1, m, n))
+    bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1, m, b.shape[-1]))
+    eps = np.finfo(Ad.dtype).eps * max(m, n) if rcond is None else rcond
+    xs, ranks = [], []
+    for ai, bi in zip(a, bb):
+        x, _, rank, _ = np.linalg.lstsq(ai, bi, rcond=eps)
+        xs.append(x)
+        ranks.append(rank)
+    k = b.shape[-1]
+    x = np.stack(xs).reshape(batch + (n, k)) if xs else np.zeros(batch + (n, k), Ad.dtype)
+    buf = np.zeros(batch + (max(m, n), k), Ad.dtype)  # LAPACK's buffer: column-major, B's rows
+    buf = _column_major(buf)
+    buf[..., :n, :] = x
+    x = buf[..., :n, :]
+    if vector:
+        x = x[..., 0]
+    solution = make(x)
+    residuals = make(np.zeros((0,), Ad.dtype))
+    rank = make(np.asarray(np.array(ranks, np.int64).reshape(batch)))
+    sv = make(np.zeros((0,), Ad.dtype))
+    if needs_grad(A, B):
+        _numbered(solution, residuals)
+        record_multi([solution, residuals], LinalgLstsqBackward0, (A, B),
+                     (save(A, "self"), save(B, "b"), vector))
+    return LstsqResult(solution, residuals, rank, sv)
+
+
+# ----- tensor inverse and solve: reshapes around inv and solve -----------------------------------
+def linalg_tensorinv(input, ind=2):
+    """The inverse of input seen as a matrix (its first `ind` dims by the rest), reshaped to
+    input.shape[ind:] + input.shape[:ind] (PyTorch's composition of reshape and inv)."""
+    _tensor_arg(input, "linalg_tensorinv", "input")
+    if not isinstance(ind, int) or ind <= 0:
+        raise RuntimeError("Expected a strictly positive integer for 'ind', but got " + str(ind))
+    shape = tuple(input.shape)
+    rows = int(np.prod(shape[:ind]))
+    cols = int(np.prod(shape[ind:]))
+    if rows != cols:
+        raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[ind:]) == "
+                           f"prod(self.shape[:ind]), but got {cols} != {rows}")
+    return linalg_inv(input.reshape(rows, cols)).reshape(shape[ind:] + shape[:ind])
+
+
+def linalg_tensorsolve(A, B, dims=None):
+    """X with tensordot(A, X, X.ndim) = B: A's dims in `dims` moved last, A seen as a
+    (numel(B), rest) matrix, solve, reshaped (PyTorch's composition)."""
+    _tensor_arg(A, "linalg_tensorsolve", "A")
+    _tensor_arg(B, "linalg_tensorsolve", "B")
+    if dims is not None:
+        nd = A.ndim
+        moved = [d % nd for d in dims]
+        A = A.permute(*([d for d in range(nd) if d not in moved] + moved))
+    result_shape = tuple(A.shape)[B.ndim:]
+    rows = int(np.prod(tuple(B.shape)))
+    cols = int(np.prod(result_shape))
+    if rows != cols:
+        raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[other.ndim:]) "
+                           f"== prod(self.shape[:other.ndim]), but got {cols} != {rows}")
+    return linalg_solve(A.reshape(rows, cols), B.reshape(rows)).reshape(result_shape)

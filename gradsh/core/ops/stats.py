@@ -4,6 +4,7 @@ in-place composition overwrites a saved value, and gradsh's version counters say
 counting ops without a derivative: histc, histogram, isin, unique_consecutive, tril_indices,
 triu_indices."""
 
+import operator
 import warnings
 
 import numpy as np
@@ -219,6 +220,7 @@ def histc(self, bins=100, min=0, max=0):
     if d.dtype.kind != "f":
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for "
                                   f"'{torch_dtype(d.dtype)._short}'")
+    bins = operator.index(bins)      # an int, or a 0-d integer tensor (PyTorch's int64_t slot)
     if bins <= 0:
         raise RuntimeError(f"torch.histc(): bins must be > 0, but got {bins} for dimension 0")
     if max < min:

@@ -219,6 +219,8 @@ class Gate:
         real = REAL_TYPES.get(fn)
         if real is None:
             return _python_refusal(types.FunctionType, name)(fn, name)
+        if (real, name) in CLASS_METHODS:  # `dict.fromkeys(keys, 0)`: no instance first
+            return CLASS_METHODS[real, name]
         if name not in PYTHON_ALLOWED[real]:
             if hasattr(real, name):
                 raise GateError("type object '%s' attribute '%s' is not available in gradsh"
@@ -477,7 +479,9 @@ class Gate:
         if issubclass(cls, type):
             return _IF_PROGRAM_CLASS  # `Counter.count += 1`, on a program's class only
         if self.provider.owns_type(cls) and _is_ctx(cls):
-            return _class_lookup(cls, name) is _MISSING  # ctx.constant = c
+            # ctx.constant = c; ctx.name = "..." shadows the node's name() as in PyTorch (whose
+            # own texts, like gradsh's, never read it back from the instance)
+            return _class_lookup(cls, name) is _MISSING or name == "name"
         if not issubclass(cls, self.provider.tensor_type):
             return False
         # (a read-only attribute, t.shape = ...: its setter raises PyTorch's error)
@@ -594,6 +598,18 @@ def _missing(cls, name):
                         obj=obj)
 
     return refuse
+
+
+def _dict_fromkeys(iterable, value=None, /):
+    """Python's dict.fromkeys, the keys read within the reading budget (a lazy iterable of a
+    billion keys is gradsh's limit, not the host's memory)."""
+    from . import nesting
+    return dict.fromkeys(nesting.bounded(iterable, "dict.fromkeys()"), value)
+
+
+_dict_fromkeys.__name__ = _dict_fromkeys.__qualname__ = "fromkeys"
+# the class methods of Python's types a program may call on its `dict`, `str`...
+CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys}
 
 
 class UnboundMethod:

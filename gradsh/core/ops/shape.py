@@ -422,6 +422,22 @@ def broadcast_to(self, shape):
     return expand(self, shape)
 
 
+@declare(method=False)
+def broadcast_tensors(*tensors):
+    """The tensors expanded to their common shape, as PyTorch folds it from the left (its error
+    names the running shape as tensor a); a tensor already of that shape is returned as is."""
+    shape = ()
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type(t).__name__}")
+        try:
+            shape = np.broadcast_shapes(shape, t._data.shape)
+        except ValueError:
+            raise errors.broadcast_error(shape, t._data.shape) from None
+    return tuple(t if t._data.shape == shape else expand(t, shape) for t in tensors)
+
+
 @rule
 def RepeatBackward0(need, g, shape, reps):
     """PyTorch's repeat_backward: the leading new dims summed one by one, then one reshape

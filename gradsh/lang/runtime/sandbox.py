@@ -11,6 +11,7 @@ import inspect
 import types
 from collections import Counter, OrderedDict, defaultdict, deque
 import dataclasses
+import functools
 
 from ..syntax.compiler import ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
@@ -80,6 +81,8 @@ PYTHON_ALLOWED = {
     dataclasses.Field: frozenset("""name type default default_factory init repr hash compare
         metadata kw_only""".split()),  # what dataclasses.fields() gives
     defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
+    # what the program gave partial(): its function, arguments and keywords
+    functools.partial: frozenset(("func", "args", "keywords")),
 }
 
 # Public names of provider classes that programs never get, and why.

@@ -107,3 +107,62 @@ def test_a_partials_func_args_keywords_in_a_grad_program():
 
 def test_gradsh_module_has_broadcast_tensors():
     assert callable(gradsh.broadcast_tensors)
+
+
+def container_attempts(torch):
+    nn = torch.nn
+    return [lambda: nn.ModuleList([nn.ReLU()]) + nn.ModuleList([nn.Tanh()]),
+            lambda: nn.ModuleList([nn.ReLU()]) + [nn.Sigmoid(), nn.ReLU()],
+            lambda: nn.ModuleList() + nn.ModuleList(),
+            lambda: nn.Sequential(nn.ReLU()) + nn.Sequential(nn.Tanh(), nn.Identity()),
+            lambda: len(nn.Sequential(nn.ReLU()) + nn.Sequential()),
+            lambda: str(nn.Sequential(nn.ReLU()) + nn.ModuleList([nn.Tanh()]))[:0],
+            lambda: nn.ModuleList([nn.ReLU()]) + 3]
+
+
+def test_modulelist_and_sequential_add_as_pytorch():
+    same_as_pytorch(container_attempts)
+
+
+def half_attempts(torch):
+    def run():
+        torch.manual_seed(0)
+        m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+        m.half()
+        return ([(n, t.dtype) for n, t in m.state_dict().items()],
+                m[0](torch.ones(1, 2, dtype=torch.float16)))
+    return [run]
+
+
+def test_module_half_casts_floating_parameters_and_buffers():
+    same_as_pytorch(half_attempts)
+
+
+DEFAULT_REPRS = """
+from torch.utils.data import TensorDataset, DataLoader, Dataset, RandomSampler, random_split
+ds = TensorDataset(torch.ones(4, 1))
+opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=1.0)
+class Mine(Dataset):
+    pass
+class MySched(torch.optim.lr_scheduler.StepLR):
+    pass
+for obj in (ds, DataLoader(ds, batch_size=2), RandomSampler(ds), random_split(ds, [2, 2])[0],
+            torch.optim.lr_scheduler.StepLR(opt, 1), torch.optim.lr_scheduler.OneCycleLR(opt, 1.0, total_steps=3),
+            torch.optim.lr_scheduler.ReduceLROnPlateau(opt), Mine(), MySched(opt, 1)):
+    print(repr(obj).split(" object at ")[0])
+"""
+
+
+def test_data_and_scheduler_objects_print_pytorchs_default_text():
+    expected = ["<torch.utils.data.dataset.TensorDataset", "<torch.utils.data.dataloader.DataLoader",
+                "<torch.utils.data.sampler.RandomSampler", "<torch.utils.data.dataset.Subset",
+                "<torch.optim.lr_scheduler.StepLR", "<torch.optim.lr_scheduler.OneCycleLR",
+                "<torch.optim.lr_scheduler.ReduceLROnPlateau", "<__main__.Mine",
+                "<__main__.MySched"]
+    assert run(DEFAULT_REPRS).splitlines() == expected
+    real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
+    out = io.StringIO()
+    import contextlib
+    with contextlib.redirect_stdout(out):
+        exec(DEFAULT_REPRS, {"torch": real, "__name__": "__main__"})
+    assert out.getvalue().splitlines() == expected

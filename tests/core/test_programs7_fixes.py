@@ -166,3 +166,9 @@ def test_data_and_scheduler_objects_print_pytorchs_default_text():
     with contextlib.redirect_stdout(out):
         exec(DEFAULT_REPRS, {"torch": real, "__name__": "__main__"})
     assert out.getvalue().splitlines() == expected
+
+
+def test_slice_is_a_grad_program_builtin():
+    assert run("s = slice(1, None, 2)\nx = torch.zeros(4)\nx[slice(0, 2)] = 1\n"
+               "print(s, [0, 1, 2, 3, 4][s], torch.arange(6)[s], s.step, x, isinstance(s, slice))\n") \
+        == "slice(1, None, 2) [1, 3] tensor([1, 3, 5]) 2 tensor([1., 1., 0., 0.]) True\n"

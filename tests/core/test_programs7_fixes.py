@@ -172,3 +172,19 @@ def test_slice_is_a_grad_program_builtin():
     assert run("s = slice(1, None, 2)\nx = torch.zeros(4)\nx[slice(0, 2)] = 1\n"
                "print(s, [0, 1, 2, 3, 4][s], torch.arange(6)[s], s.step, x, isinstance(s, slice))\n") \
         == "slice(1, None, 2) [1, 3] tensor([1, 3, 5]) 2 tensor([1., 1., 0., 0.]) True\n"
+
+
+def type_as_attempts(torch):
+    a = torch.tensor([1.5, -2.0], requires_grad=True)
+
+    def grad():
+        y = a.type_as(torch.zeros(1, dtype=torch.float64))
+        (y * y).sum().backward()
+        return y.grad_fn.name(), a.grad
+    return [lambda: a.type_as(torch.ones(1)) is a, lambda: a.type_as(torch.ones(1, dtype=torch.int32)),
+            lambda: a.type_as(3), lambda: a.type_as(None), lambda: torch.tensor([1, 2]).type_as(a),
+            grad]
+
+
+def test_type_as_converts_to_the_other_tensors_dtype():
+    same_as_pytorch(type_as_attempts)

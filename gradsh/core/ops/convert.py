@@ -1,6 +1,8 @@
 """Tensor methods that convert: dtype (`to`, `float`, `long`...) and new tensors like this one
 (`new_zeros`). Their own module: their names are Python's builtins (`float`, `int`, `type`)."""
 
+import builtins
+
 from .. import device as _device
 from .. import dtypes, factories
 from ..tensor import Tensor
@@ -38,6 +40,15 @@ def type(self, dtype=None, non_blocking=False):
     elif not isinstance(dtype, dtypes.dtype):
         raise TypeError("dtype must be a type, str, or dtype object")
     return to_dtype(self, dtype)
+
+
+@declare(function=False)
+def type_as(self, other):
+    """This tensor in other's dtype (self itself when it has it already)."""
+    if not isinstance(other, Tensor):
+        raise TypeError("type_as(): argument 'other' (position 1) must be Tensor, not "
+                        f"{builtins.type(other).__name__}")
+    return to_dtype(self, other.dtype)
 
 
 _BY_LEGACY_NAME = {"torch." + d._legacy: d for d in dtypes.ALL}  # 'torch.FloatTensor'

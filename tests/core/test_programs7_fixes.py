@@ -188,3 +188,12 @@ def type_as_attempts(torch):
 
 def test_type_as_converts_to_the_other_tensors_dtype():
     same_as_pytorch(type_as_attempts)
+
+
+def char_attempts(torch):
+    return [lambda: torch.tensor([3.7, -200.0], requires_grad=True).char(),
+            lambda: torch.tensor([1, 300]).char(), lambda: torch.tensor([True]).char().dtype]
+
+
+def test_char_converts_to_int8():
+    same_as_pytorch(char_attempts)

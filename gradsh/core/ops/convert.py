@@ -74,6 +74,7 @@ int = _converter("int", dtypes.int32)
 short = _converter("short", dtypes.int16)
 bool = _converter("bool", dtypes.bool_)
 byte = _converter("byte", dtypes.uint8)
+char = _converter("char", dtypes.int8)
 
 
 @declare(function=False)

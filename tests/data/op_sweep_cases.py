@@ -708,3 +708,8 @@ SAMPLES.update({
     "alpha_dropout": [S(X, 0.5, True), S(M, 0.2, False), S(X, 1.0, True)],
     "feature_alpha_dropout": [S(B3, 0.5, True), S(B4, 0.0, True)],
 })
+# --- programs7 ---
+SAMPLES.update({
+    "broadcast_tensors": [S([[1.0], [-2.0]], [0.5, 1.0, 2.0]), S(X, c(X)), S(M)],
+    "type_as": [S(X, i(INTS)), S(M, c(M)), S(i(INTS), c(X))],
+})

@@ -604,10 +604,12 @@ def _missing(cls, name):
 
 
 def _dict_fromkeys(iterable, value=None, /):
-    """Python's dict.fromkeys, the keys read within the reading budget (a lazy iterable of a
-    billion keys is gradsh's limit, not the host's memory)."""
-    from . import nesting
-    return dict.fromkeys(nesting.bounded(iterable, "dict.fromkeys()"), value)
+    """Python's dict.fromkeys, the keys read within the item limit as for dict() (a billion
+    keys is gradsh's LimitError, not the host's memory)."""
+    from .limits import collect
+    if type(iterable) in (str, dict, set, frozenset):
+        return dict.fromkeys(iterable, value)  # within the limits already
+    return dict.fromkeys(collect(iterable, "dict.fromkeys()"), value)
 
 
 _dict_fromkeys.__name__ = _dict_fromkeys.__qualname__ = "fromkeys"

@@ -335,7 +335,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 i += 1
     except Exception:
         if state.anomaly and node is not None and getattr(node, "_trace", None):
-            warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that caused "
+            warnings.warn(f"Error detected in {type(node).name(node)}. Traceback of forward call that caused "
                           f"the error:\n{node._trace}", stacklevel=3)
         raise
     finally:
@@ -519,4 +519,4 @@ def _check_anomaly(node, out):
             continue
         arr = g._data if not isinstance(g, (_ndarray, np.generic, float, int)) else g
         if np.isnan(arr).any():
-            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
+            raise RuntimeError(f"Function '{type(node).name(node)}' returned nan values in its {i}th output.")

@@ -83,7 +83,7 @@ def inplace_modified(saved, node):
     where = ""
     if fn is not None:
         nr = saved.out_nr if saved.is_output else saved.tensor._output_nr
-        where = f", which is output {nr} of {op_name(fn.name())},"
+        where = f", which is output {nr} of {op_name(type(fn).name(fn))},"
     hint = ANOMALY_ON_HINT if grad_mode.state.anomaly else ANOMALY_HINT
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "

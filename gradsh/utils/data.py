@@ -31,8 +31,19 @@ __all__ = [
 ]
 
 
+def _torch_repr(self, module):
+    """PyTorch's default text for its data classes (`<torch.utils.data.dataset.TensorDataset
+    object at 0x...>`); a program's own subclass keeps Python's."""
+    if not type(self).__module__.startswith("gradsh."):
+        return object.__repr__(self)
+    return f"<torch.utils.data.{module}.{type(self).__name__} object at {hex(id(self))}>"
+
+
 class Dataset:
     """A map-style dataset: subclasses define __getitem__ (and __len__ for samplers)."""
+
+    def __repr__(self):
+        return _torch_repr(self, "dataset")
 
     def __getitem__(self, index):
         raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
@@ -125,6 +136,9 @@ def random_split(dataset, lengths, generator=None):
 
 class Sampler:
     """Iterates over dataset indices (or lists of them)."""
+
+    def __repr__(self):
+        return _torch_repr(self, "sampler")
 
     def __init__(self, data_source=None):
         pass
@@ -279,6 +293,9 @@ def _check_loader_options(shuffle, sampler, batch_sampler, batch_size, drop_last
 
 class DataLoader:
     """Batches of a map-style dataset, loaded in the calling process (num_workers=0)."""
+
+    def __repr__(self):
+        return _torch_repr(self, "dataloader")
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
                  num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,

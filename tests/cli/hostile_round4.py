@@ -241,7 +241,7 @@ ROUND4_CASES = [
     ('closure-cells', 'def f():\n    a = 1\n    return lambda: a\nprint(f().__closure__)\n', 1, 'AttributeError', 4, "'__closure__' is not accessible: gradsh never gives access t"),
     ('func-defaults', 'def f(a=print):\n    pass\nprint(f.__defaults__)\n', 1, 'AttributeError', 3, "'__defaults__' is not accessible: gradsh never gives access "),
     ('func-globals-via-wraps', 'import functools\n@functools.wraps(print)\ndef f():\n    pass\nprint(f.__wrapped__)\n', 1, 'AttributeError', 5, "'__wrapped__' is not accessible: gradsh never gives access t"),
-    ('partial-func', 'import functools\np = functools.partial(print, 1)\nprint(p.func, p.args, p.keywords)\n', 1, 'AttributeError', 3, "'partial' object attribute 'func' is not available in gradsh"),
+    ('partial-func', 'import functools\np = functools.partial(print, 1)\nprint(p.func, p.args, p.keywords)\n', 0, None, None, ''),
     ('tb-frame', 'try:\n    1/0\nexcept ZeroDivisionError as e:\n    print(e.__traceback__)\n', 1, 'AttributeError', 4, "'__traceback__' is not accessible: gradsh never gives access"),
     ('exc-context-escape', 'try:\n    1/0\nexcept ZeroDivisionError as e:\n    try:\n        raise ValueError\n    except ValueError as f:\n        print(f.__context__)\n', 0, None, None, ''),
     ('exc-context-traceback', 'try:\n    1/0\nexcept ZeroDivisionError as e:\n    try:\n        raise ValueError\n    except ValueError as f:\n        print(f.__context__.__traceback__)\n', 1, 'AttributeError', 7, "'__traceback__' is not accessible: gradsh never gives access"),

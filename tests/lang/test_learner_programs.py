@@ -45,6 +45,10 @@ KNOWN = {
                                  "the ops and do not give way (NotImplemented) to obj.__radd__",
     "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "
                             "three zeros differ (0.0000 for -0.0000)",
+    # --- programs7 ---
+    "doc7_forward_ad_jvp_of_module": "forward AD: the tangent computed from dual parameters "
+                                     "that require grad has no history in gradsh (PyTorch's "
+                                     "prints grad_fn=<AddBackward0>)",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last

@@ -61,6 +61,20 @@ class Sequential(Module):
     def __iter__(self):
         return iter(self._modules.values())
 
+    def __add__(self, other):
+        """A new Sequential of this one's layers, then other's (a Sequential only)."""
+        if not isinstance(other, Sequential):
+            cls = type(other)
+            module = cls.__module__
+            if module.startswith("gradsh.core.nn."):  # PyTorch's home of its layers
+                module = "torch.nn.modules." + module.rpartition(".")[2]
+            raise ValueError("add operator supports only objects of Sequential class, but "
+                             f"<class '{module}.{cls.__qualname__}'> is given.")
+        out = Sequential()
+        for layer in (*self, *other):
+            out.append(layer)
+        return out
+
     def append(self, module):
         self.add_module(str(len(self)), module)
         return self
@@ -98,6 +112,15 @@ class ModuleList(Module):
 
     def __iadd__(self, modules):
         return self.extend(modules)
+
+    def __add__(self, other):
+        """A new ModuleList of this list's modules, then other's (any iterable of modules)."""
+        out = ModuleList()
+        for m in self:
+            out.append(m)
+        for m in other:
+            out.append(m)
+        return out
 
     def append(self, module):
         self.add_module(str(len(self)), module)

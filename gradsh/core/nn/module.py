@@ -11,7 +11,7 @@ import warnings
 from collections import OrderedDict, namedtuple
 
 from ..dtypes import dtype as dtype_class
-from ..dtypes import float32, float64
+from ..dtypes import float16, float32, float64
 from ..errors import TorchAttributeError
 from ..grad_mode import no_grad
 from ..hooks import RemovableHandle
@@ -414,6 +414,9 @@ class Module:
 
     def double(self):
         return self._apply_to_tensors(lambda t: t.to(float64) if t.is_floating_point() else t)
+
+    def half(self):
+        return self._apply_to_tensors(lambda t: t.to(float16) if t.is_floating_point() else t)
 
     def to(self, *args, **kwargs):
         dtype = kwargs.get("dtype")

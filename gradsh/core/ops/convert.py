@@ -1,6 +1,8 @@
 """Tensor methods that convert: dtype (`to`, `float`, `long`...) and new tensors like this one
 (`new_zeros`). Their own module: their names are Python's builtins (`float`, `int`, `type`)."""
 
+import builtins
+
 from .. import device as _device
 from .. import dtypes, factories
 from ..tensor import Tensor
@@ -63,6 +65,7 @@ int = _converter("int", dtypes.int32)
 short = _converter("short", dtypes.int16)
 bool = _converter("bool", dtypes.bool_)
 byte = _converter("byte", dtypes.uint8)
+char = _converter("char", dtypes.int8)
 
 
 @declare(function=False)

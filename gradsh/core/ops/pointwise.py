@@ -384,18 +384,30 @@ def _modulus_value(self, other, ufunc):
     return iter_result(_ufunc2(ufunc, ad, bd), self, other)
 
 
+def _remainder(ad, bd):
+    """PyTorch's remainder kernel: fmod, then the divisor added where the signs differ; a zero
+    result keeps the dividend's sign (2. % -2 is 0., numpy's remainder gives -0.)."""
+    out = np.fmod(ad, bd)
+    if out.dtype.kind != "f" and out.dtype.kind != "c":
+        return np.remainder(ad, bd)
+    fix = (out != 0) & ((np.asarray(bd) < 0) != (out < 0))
+    if np.any(fix):
+        out = np.where(fix, out + bd, out)
+    return out
+
+
 @declare(operators=("__mod__", "__imod__"), inplace=True)
 def remainder(self, other):
     """Python-style modulus (the sign of the divisor)."""
     if type(self) is not Tensor:
         return rremainder(other, self)
-    return _modulus(self, other, np.remainder, RemainderBackward0, RemainderBackward1)
+    return _modulus(self, other, _remainder, RemainderBackward0, RemainderBackward1)
 
 
 @declare(method=False, function=False, operators=("__rmod__",))
 def rremainder(self, other):
     """other % self (`2 % x`): remainder.Scalar_Tensor, which has no derivative in PyTorch."""
-    out = _modulus_value(wrapped_number(other, self), self, np.remainder)
+    out = _modulus_value(wrapped_number(other, self), self, _remainder)
     if needs_grad(self):
         record(out, NotImplementedBackward, (self,), ("remainder",))
     return out

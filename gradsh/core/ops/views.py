@@ -48,7 +48,7 @@ _MULTI = ("This view is the output of a function that returns multiple views. Su
 def multi_output_error(view, what):
     """PyTorch's refusal for the views of split/unbind; `what` says what happened to the view."""
     fn = view._grad_fn
-    name = errors.op_name(fn.name()) if fn is not None else "a view"
+    name = errors.op_name(type(fn).name(fn)) if fn is not None else "a view"
     return f"Output {view._output_nr} of {name} is a view and {what}. {_MULTI}"
 
 

@@ -92,6 +92,13 @@ class LRScheduler:
     _get_lr_called_within_step = False
     _is_initial = False
 
+    def __repr__(self):
+        """PyTorch's default text for its schedulers (all in torch.optim.lr_scheduler); a
+        program's own subclass keeps Python's."""
+        if not type(self).__module__.startswith("gradsh."):
+            return object.__repr__(self)
+        return f"<torch.optim.lr_scheduler.{type(self).__name__} object at {hex(id(self))}>"
+
     def __init__(self, optimizer, last_epoch=-1):
         check_optimizer(optimizer)
         self.optimizer = optimizer

@@ -342,12 +342,27 @@ def _first_paragraph(doc):
     return paragraphs[0].strip() if paragraphs else ""
 
 
+def _slice(*args):
+    """Python's slice, of numbers, tensors and None only: a slice holding slices (or containers
+    holding them) would nest without bound for repr, == and hash to walk in C."""
+    from ...core.tensor import Tensor
+    for a in args:
+        if not (a is None or type(a) in (int, bool, float) or isinstance(a, Tensor)):
+            raise TypeError("slice() in gradsh takes numbers, tensors or None, not '%s'"
+                            % type(a).__name__)
+    return slice(*args)
+
+
+_slice.__name__ = _slice.__qualname__ = "slice"
+stand_for(_slice, slice)
+
+
 def python_builtins(write):
     """The Python part of a program's builtins."""
     out = {name: getattr(builtins, name) for name in PLAIN}
     out.update(min=_extreme(min), max=_extreme(max), any=nesting.reading(any, "any()"),
                all=nesting.reading(all, "all()"))
-    out.update(list=_list, tuple=_tuple, set=_set, frozenset=_frozenset, pow=_pow, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
+    out.update(slice=_slice, list=_list, tuple=_tuple, set=_set, frozenset=_frozenset, pow=_pow, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
                isinstance=_isinstance, issubclass=_issubclass, format=_format, hash=_hash, zip=nesting.zip,
                enumerate=nesting.enumerate, map=nesting.map, filter=nesting.filter,
                print=make_print(write), help=make_help(write))

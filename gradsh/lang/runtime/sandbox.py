@@ -11,6 +11,7 @@ import inspect
 import types
 from collections import Counter, OrderedDict, defaultdict, deque
 import dataclasses
+import functools
 
 from ..syntax.compiler import ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
@@ -80,6 +81,8 @@ PYTHON_ALLOWED = {
     dataclasses.Field: frozenset("""name type default default_factory init repr hash compare
         metadata kw_only""".split()),  # what dataclasses.fields() gives
     defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
+    # what the program gave partial(): its function, arguments and keywords
+    functools.partial: frozenset(("func", "args", "keywords")),
 }
 
 # Public names of provider classes that programs never get, and why.
@@ -219,6 +222,8 @@ class Gate:
         real = REAL_TYPES.get(fn)
         if real is None:
             return _python_refusal(types.FunctionType, name)(fn, name)
+        if (real, name) in CLASS_METHODS:  # `dict.fromkeys(keys, 0)`: no instance first
+            return CLASS_METHODS[real, name]
         if name not in PYTHON_ALLOWED[real]:
             if hasattr(real, name):
                 raise GateError("type object '%s' attribute '%s' is not available in gradsh"
@@ -477,7 +482,9 @@ class Gate:
         if issubclass(cls, type):
             return _IF_PROGRAM_CLASS  # `Counter.count += 1`, on a program's class only
         if self.provider.owns_type(cls) and _is_ctx(cls):
-            return _class_lookup(cls, name) is _MISSING  # ctx.constant = c
+            # ctx.constant = c; ctx.name = "..." shadows the node's name() as in PyTorch (whose
+            # own texts, like gradsh's, never read it back from the instance)
+            return _class_lookup(cls, name) is _MISSING or name == "name"
         if not issubclass(cls, self.provider.tensor_type):
             return False
         # (a read-only attribute, t.shape = ...: its setter raises PyTorch's error)
@@ -594,6 +601,20 @@ def _missing(cls, name):
                         obj=obj)
 
     return refuse
+
+
+def _dict_fromkeys(iterable, value=None, /):
+    """Python's dict.fromkeys, the keys read within the item limit as for dict() (a billion
+    keys is gradsh's LimitError, not the host's memory)."""
+    from .limits import collect
+    if type(iterable) in (str, dict, set, frozenset):
+        return dict.fromkeys(iterable, value)  # within the limits already
+    return dict.fromkeys(collect(iterable, "dict.fromkeys()"), value)
+
+
+_dict_fromkeys.__name__ = _dict_fromkeys.__qualname__ = "fromkeys"
+# the class methods of Python's types a program may call on its `dict`, `str`...
+CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys}
 
 
 class UnboundMethod:

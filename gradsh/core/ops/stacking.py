@@ -63,10 +63,14 @@ atleast_3d = _atleast("atleast_3d", _atleast_3d)
 # ----- broadcast_tensors, meshgrid ------------------------------------------------------------
 @declare(method=False)
 def broadcast_tensors(*tensors):
-    """The tensors expanded to their common shape (a tensor already of it is returned as is)."""
-    ts = _tensors(tensors, "broadcast_tensors")
+    """The tensors expanded to their common shape, as PyTorch folds it from the left (its error
+    names the running shape as tensor a); a tensor already of that shape is returned as is."""
+    ts = tensors
     shape = ()
-    for t in ts:
+    for k, t in enumerate(ts):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {k} in argument 0, but got "
+                            f"{type(t).__name__}")
         try:
             shape = np.broadcast_shapes(shape, t._data.shape)
         except ValueError:

@@ -877,6 +877,7 @@ SAMPLES.update({
     "cholesky_inverse": [S(_LCHOL), S([[2.0, 0.5], [0.0, 1.5]], True)],
     "pinverse": [S(SQ), S(M), S(_LTALL)],
     "matrix_exp": [S(SQ), S(nc(SQ)), S(_LBATCH), S([[0.0]])],
+})
 # --- programs7 ---
 SAMPLES["broadcast_tensors"] += [S([[1.0], [-2.0]], [0.5, 1.0, 2.0]), S(X, c(X)), S(M)]
 SAMPLES["type_as"] = SAMPLES.get("type_as", []) + [S(X, i(INTS)), S(M, c(M)), S(i(INTS), c(X))]

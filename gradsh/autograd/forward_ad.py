@@ -446,7 +446,8 @@ REFUSED = {"floor_divide": "aten::floor_divide", "__floordiv__": "aten::floor_di
 # backward formulas applied to the tangents): the _elementwise lane.
 ELEMENTWISE = {"pow", "__pow__", "logit", "elu", "selu", "leaky_relu", "hardtanh", "relu6",
                "softplus", "hardsigmoid", "hardswish", "silu", "mish", "gelu", "logsigmoid",
-               "softsign", "nan_to_num", "asinh", "acosh", "atanh"}
+               "softsign", "nan_to_num", "asinh", "acosh", "atanh",
+               "sinc", "xlogy", "xlog1py"}  # masks on the primal (derivatives.yaml's where)
 _NOT_YET = (" because it has not been implemented yet.\nPlease file an issue to PyTorch at "
             "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so that "
             "we can prioritize its implementation or submit a PR adding the implementation to "

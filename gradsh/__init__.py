@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 # the torch sub-packages, imported on first use (gradsh/_api.py); a program's builtins name
 # them without importing them (gradsh/lang/runtime/namespaces.py reads this list)
 _SUBMODULES = ("accelerator", "autograd", "backends", "cuda", "func", "linalg", "nn", "optim",
-               "utils")
+               "special", "utils")
 
 
 def install_as_torch():

@@ -31,6 +31,7 @@ SUBMODULES = {
     "torch.autograd.variable": "gradsh.autograd.variable",
     "torch.func": "gradsh.func",
     "torch.linalg": "gradsh.linalg",
+    "torch.special": "gradsh.special",
     "torch.utils": "gradsh.utils",
     "torch.utils.data": "gradsh.utils.data",
 }

@@ -474,7 +474,8 @@ REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide",
 # backward formulas applied to the tangents): the _elementwise lane.
 ELEMENTWISE = {"pow", "__pow__", "logit", "elu", "selu", "leaky_relu", "hardtanh", "relu6",
                "softplus", "hardsigmoid", "hardswish", "silu", "mish", "gelu", "logsigmoid",
-               "softsign", "nan_to_num", "asinh", "acosh", "atanh", "float_power"}
+               "softsign", "nan_to_num", "asinh", "acosh", "atanh", "float_power",
+               "sinc", "xlogy", "xlog1py"}  # masks on the primal (derivatives.yaml's where)
 _NOT_YET = (" because it has not been implemented yet.\nPlease file an issue to PyTorch at "
             "https://github.com/pytorch/pytorch/issues/new?template=feature-request.yml so that "
             "we can prioritize its implementation or submit a PR adding the implementation to "

@@ -172,7 +172,7 @@ def _quoted(text, limit=60):
 
 # where :help NAME looks for a name the session does not define, in order
 SEARCHED = ("torch.Tensor", "torch", "torch.autograd", "torch.nn.functional", "torch.nn",
-            "torch.linalg", "math")
+            "torch.linalg", "torch.special", "math")
 
 
 def find_name(session, name):
@@ -204,7 +204,7 @@ def torch_names(state):
     session = state.session
     torch = session.globals["__builtins__"].get("torch")
     sections = [("torch", torch)]
-    for sub in ("autograd", "nn", "nn.functional", "linalg"):
+    for sub in ("autograd", "nn", "nn.functional", "linalg", "special"):
         obj = torch
         for part in sub.split("."):
             obj = getattr(obj, part, None) if obj is not None else None

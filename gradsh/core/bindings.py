@@ -25,6 +25,7 @@ from .ops import scatters  # noqa: F401 - index_copy, index_fill, masked_scatter
 from .ops import inplace_more  # noqa: F401 - torch.abs_ ..., squeeze_, unsqueeze_, fill_diagonal_, ...
 from .ops import norms  # noqa: F401 - declares group, instance and local-response norms
 from .ops import dense  # noqa: F401 - declares det, inverse, cholesky, svd, qr, ... (linalg)
+from .ops import special_ops  # noqa: F401 - the gamma family, Bessel, ndtr, zeta (torch.special)
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out
@@ -42,6 +43,7 @@ REFLECTED_OPERATORS = {"__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rf
 
 TORCH_FUNCTIONS = {}  # torch.name -> function
 NN_FUNCTIONAL = {}  # torch.nn.functional.name -> function
+SPECIAL = {}  # torch.special.name -> function (the ops PyTorch has only there)
 
 
 def _tensor_first(fn, name, arg):
@@ -101,6 +103,9 @@ def _bind(o):
             TORCH_FUNCTIONS[n] = out.with_out(f, n) if n in out.OUT_FUNCTIONS else f
     if o.nn:
         NN_FUNCTIONAL[o.name] = o.fn if o.nn is True else o.nn
+    if o.special:
+        SPECIAL[o.name] = (_tensor_first(o.fn, "special_" + o.name, o.tensor_first)
+                           if o.tensor_first else o.fn)
 
 
 for _op in OPS:
@@ -130,6 +135,8 @@ def ops_table():
             where.append(o.name + "_")
         if o.nn:
             where.append("F." + o.name)
+        if o.special:
+            where.append("torch.special." + o.name)
         where += [f"`{n}`" for n in o.operators]
         module = o.module.rsplit(".", 1)[-1]
         rows.append(f"| {o.name} | {' '.join(o.aliases)} | {module}: {', '.join(where)} |")

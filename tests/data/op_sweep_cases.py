@@ -355,6 +355,8 @@ def surfaces(op):
         out.append("nn")
     if op.prop:
         out.append("property")
+    if getattr(op, "special", False):
+        out.append("special")
     return out + list(op.operators)
 
 
@@ -364,6 +366,8 @@ def _call(lib, name, surface, args, kwargs):
         return getattr(lib, name)(*args, **kwargs), None
     if surface == "nn":
         return getattr(lib.nn.functional, name)(*args, **kwargs), None
+    if surface == "special":
+        return getattr(lib.special, name)(*args, **kwargs), None
     if surface == "property":
         return getattr(args[0], name), None
     first, rest = args[0], args[1:]
@@ -881,3 +885,22 @@ SAMPLES.update({
 # --- programs7 ---
 SAMPLES["broadcast_tensors"] += [S([[1.0], [-2.0]], [0.5, 1.0, 2.0]), S(X, c(X)), S(M)]
 SAMPLES["type_as"] = SAMPLES.get("type_as", []) + [S(X, i(INTS)), S(M, c(M)), S(i(INTS), c(X))]
+# ----- torch.special and the gamma family (issue 15, branch special) -------------------------
+# (polygamma and mvlgamma take an integer; xlogy, xlog1py and zeta a tensor or a number on either
+# side; zeta and i1's grad-of-grad cross PyTorch's where and not-implemented paths)
+_GX = [0.5, -1.5, 2.0, 3.5, -0.0, 1.25]  # no poles of digamma (0 is one: -0.0 gives +inf)
+_GP = [0.5, 1.0, 2.0, 3.5, 0.25, 7.0]
+SAMPLES.update({
+    "polygamma": [S(0, _GX), S(1, _GX), S(2, _GP), S(3, nc(M)), S(2, EMPTY), S(1, i(INTS))],
+    "mvlgamma": [S(_GP, 1), S([2.0, 3.5, 1.25], 2), S([[3.0, 4.5], [2.5, 6.0]], 3)],
+    "lgamma": [S(_GX), S(_GP), S(nc(M)), S(EMPTY), S(i(INTS))],
+    "digamma": [S(_GX), S(_GP), S(EMPTY), S(i([1, 2, 5]))],
+    "ndtri": [S([0.5, 0.1, 0.9, 0.025, 0.999, 0.3]), S(UNIT), S(EMPTY)],
+    "entr": [S(POS), S(X), S(EMPTY)],
+    "xlogy": [S(X, POS), S(X, Y), S(2.0, POS), S(X, 3.0), S(nc(M), [[1.0, 2.0, 0.5]]),
+              S(i(INTS), i([1, 2, 3, 1, 2, 3]))],
+    "xlog1py": [S(X, POS), S(X, Y), S(2.0, POS), S(X, 3.0), S(nc(M), [[1.0, 2.0, 0.5]])],
+    "zeta": [S(c([2.0, 3.0, 2.5, 4.0, 2.0, 3.0]), POS), S(2.0, POS), S(POS, 2.0),
+             S([2.0, 3.0, 2.5, 4.0, 2.0, 3.0], POS), S(c([2.0, 3.5]), [[0.5, 1.0], [2.0, 3.0]])],
+})
+

@@ -17,6 +17,7 @@ from .base import contiguous_result as result  # contiguous, but for the pointwi
 from .composite import composite_backward
 from .pointwise import div_scalar
 from .registry import declare
+from .special_ops import xlogy
 from .summation import ordered_sum
 from ..tensor import Tensor
 
@@ -564,32 +565,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     return out
 
 
-# ----- xlogy and kl_div (PyTorch composes kl_div from xlogy, mul and sub; so does gradsh) ------
-def _xlogy_array(x, y):
-    with np.errstate(all="ignore"):
-        out = x * np.log(y)
-    return np.where(x == 0, np.where(np.isnan(y), y, 0), out).astype(out.dtype)
-
-
-@rule
-def XlogyBackward0(need, g, x, y):
-    gx = gy = None
-    if need[0]:
-        nz = (P.data(x) != 0).astype(P.data(y).dtype)
-        gx = g * (xlogy(make(nz), y) if isinstance(y, Tensor) else _xlogy_array(nz, y))
-    if need[1]:
-        gy = g * x / y
-    return (gx, gy)
-
-
-def xlogy(input, other):
-    """input * log(other), 0 where input is 0 (unless other is nan)."""
-    out = iter_result(_xlogy_array(input._data, other._data), input, other)
-    if needs_grad(input, other):
-        record(out, XlogyBackward0, (input, other), (save(input, "self"), save(other, "other")))
-    return out
-
-
+# ----- kl_div (PyTorch composes it from xlogy, mul and sub; so does gradsh) -------------------
 @declare(method=False, function=False, nn=True)
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """target * (log target - input), summed as reduction says ('batchmean': sum / batch)."""

@@ -626,7 +626,7 @@ def SubBackward1(need, g):
 
 @rule
 def MulBackward1(need, g, other):
-    return (g * other,)
+    return (mul_scalar(g, other),)  # C++'s grad * Scalar: mul.Scalar again (MulBackward1)
 
 
 @rule

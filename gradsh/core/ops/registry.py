@@ -22,7 +22,7 @@ class Op:
     `where(condition, self, other)`)."""
 
     __slots__ = ("name", "fn", "module", "method", "function", "aliases", "operators", "inplace",
-                 "nn", "tensor_first", "prop")
+                 "nn", "tensor_first", "prop", "special")
 
     def surfaces(self):
         """(surface, name) pairs this op claims: 'method', 'function', 'operator', 'nn',
@@ -40,11 +40,13 @@ class Op:
         out += [("operator", n) for n in self.operators]
         if self.nn:
             out.append(("nn", self.name))
+        if self.special:
+            out.append(("special", self.name))
         return out
 
 
 def declare(fn=None, *, name=None, method=True, function=True, aliases=(), operators=(),
-            inplace=None, nn=False, tensor_first=False, prop=False):
+            inplace=None, nn=False, tensor_first=False, prop=False, special=False):
     """Declare an op (see the module docstring).
 
     name: the public name (default: the function's name).
@@ -58,6 +60,7 @@ def declare(fn=None, *, name=None, method=True, function=True, aliases=(), opera
     tensor_first: torch.name(x) refuses a non-tensor x with PyTorch's TypeError; True names the
         argument 'input', a string names it ('condition' for where).
     prop: a Tensor property (`T`, `mT`) rather than a method.
+    special: also torch.special.name (the ops PyTorch has only there: gradsh/special.py).
     """
     def deco(f):
         o = Op()
@@ -72,6 +75,7 @@ def declare(fn=None, *, name=None, method=True, function=True, aliases=(), opera
         o.nn = nn
         o.tensor_first = "input" if tensor_first is True else tensor_first
         o.prop = prop
+        o.special = special
         claim(o)
         return f
     return deco(fn) if fn is not None else deco

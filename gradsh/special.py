@@ -1,0 +1,92 @@
+"""torch.special for gradsh: the gamma family, Bessel functions I0 and I1, the normal
+distribution's CDF and its inverse, zeta, xlogy/xlog1py, entr, and PyTorch's aliases of ops the
+torch namespace has (expit is sigmoid, gammaln is lgamma, psi is digamma, ...).
+
+The ops PyTorch has only here are declared in gradsh/core/ops/special_ops.py (`special=True`);
+an alias gives the op's own node (`torch.special.gammaln(x)` records LgammaBackward0).
+"""
+
+import functools as _functools
+
+from .core import errors as _errors
+from .core import library_errors as _library_errors
+from .core.bindings import SPECIAL as _SPECIAL
+from .core.bindings import TORCH_FUNCTIONS as _TORCH
+from .core.ops import special_ops as _ops
+from .core.tensor import Tensor as _Tensor
+
+i0e = _SPECIAL["i0e"]
+i1 = _SPECIAL["i1"]
+i1e = _SPECIAL["i1e"]
+ndtr = _SPECIAL["ndtr"]
+ndtri = _SPECIAL["ndtri"]
+log_ndtr = _SPECIAL["log_ndtr"]
+erfcx = _SPECIAL["erfcx"]
+entr = _SPECIAL["entr"]
+xlog1py = _SPECIAL["xlog1py"]
+zeta = _SPECIAL["zeta"]
+
+
+def _alias(op, special_name):
+    """torch.special.<special_name>: the torch op `op`, refusing a first argument that is not a
+    tensor in PyTorch's words (special_gammaln(): argument 'input' ...)."""
+    fn = _TORCH[op]
+    target = getattr(fn, "__wrapped__", fn)
+
+    @_functools.wraps(target)
+    def call(input, *args, **kwargs):
+        if not isinstance(input, _Tensor):
+            raise TypeError(f"special_{special_name}(): argument 'input' (position 1) must be "
+                            f"Tensor, not {_errors.type_name(input)}")
+        return target(input, *args, **kwargs)
+    call.__name__ = call.__qualname__ = special_name
+    return call
+
+
+expit = _alias("sigmoid", "expit")
+logit = _alias("logit", "logit")
+erf = _alias("erf", "erf")
+erfc = _alias("erfc", "erfc")
+erfinv = _alias("erfinv", "erfinv")
+exp2 = _alias("exp2", "exp2")
+expm1 = _alias("expm1", "expm1")
+log1p = _alias("log1p", "log1p")
+gammaln = _alias("lgamma", "gammaln")
+digamma = _alias("digamma", "digamma")
+psi = _alias("digamma", "psi")
+i0 = _alias("i0", "i0")
+sinc = _alias("sinc", "sinc")
+multigammaln = _alias("mvlgamma", "multigammaln")
+logsumexp = _alias("logsumexp", "logsumexp")
+
+
+def polygamma(n, input):
+    """The n-th derivative of digamma (torch.polygamma)."""
+    return _TORCH["polygamma"](n, input)
+
+
+def xlogy(input, other):
+    """input * log(other), 0 where input is 0 (torch.xlogy; input or other may be a number)."""
+    return _TORCH["xlogy"](input, other)
+
+
+def softmax(input, dim, *, dtype=None):
+    """torch.softmax (dim is required here)."""
+    return _TORCH["softmax"](input, dim, dtype=dtype)
+
+
+def log_softmax(input, dim, *, dtype=None):
+    """torch.log_softmax (dim is required here)."""
+    return _TORCH["log_softmax"](input, dim, dtype=dtype)
+
+
+def round(input, *, decimals=0):
+    """torch.round(input, decimals=decimals); PyTorch records RoundBackward1 even for 0."""
+    if not isinstance(input, _Tensor):
+        raise TypeError(f"special_round(): argument 'input' (position 1) must be Tensor, not "
+                        f"{_errors.type_name(input)}")
+    return _ops.round_decimals(input, decimals)
+
+
+# PyTorch's argument errors for a Python program's calls (core/library_errors.py)
+_library_errors.install(_library_errors.public_functions(globals()))

@@ -612,7 +612,8 @@ def SubBackward1(need, g):
 
 @rule
 def MulBackward1(need, g, other):
-    return (g * other,)
+    # derivatives.yaml: grad * other, a Scalar again: MulBackward1 under create_graph
+    return (mul_scalar(g, other),)
 
 
 @rule

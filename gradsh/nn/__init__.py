@@ -50,6 +50,9 @@ _HOME = {
                            "RNNCellBase"),
     "gradsh.core.nn.sparse": ("Embedding",),
     "gradsh.core.nn.upsampling": ("Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"),
+    "gradsh.core.nn.transformer": ("MultiheadAttention", "Transformer", "TransformerDecoder",
+                                   "TransformerDecoderLayer", "TransformerEncoder",
+                                   "TransformerEncoderLayer"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _SUBMODULES = ("init", "parameter", "utils")

@@ -12,8 +12,8 @@ import math
 import numpy as np
 
 from . import prim as P
-from .base import (check_alloc, iter_result, make, needs_grad, record, record_multi, result,
-                   rule, save, save_out, torch_dtype)
+from .base import (check_alloc, make, needs_grad, preserving_result, record, record_multi,
+                   result, rule, save, save_out, torch_dtype)
 from .linalg import _bmm_any, _maybe_multiply
 from .pointwise import NotImplementedBackward
 from .reduce import softmax, softmax_backward_data
@@ -136,6 +136,12 @@ def _fold_heads(g, groups):
     return g.reshape(s[:-3] + (s[-3] // groups, groups) + s[-2:]).sum(axis=-3)
 
 
+def _blhe(x):
+    """x (B, H, L, E) laid out as (B, L, H, E) in memory, as PyTorch's kernel writes the
+    gradients (the layout decides which later reshapes are views, so which nodes appear)."""
+    return np.ascontiguousarray(x.swapaxes(-3, -2)).swapaxes(-3, -2)
+
+
 @rule
 def ScaledDotProductFlashAttentionForCpuBackward0(need, g, attn_mask, dropout_p, is_causal, key,
                                                    logsumexp, output, query, scale, value):
@@ -151,7 +157,8 @@ def ScaledDotProductFlashAttentionForCpuBackward0(need, g, attn_mask, dropout_p,
     sc = q.dtype.type(scale)
     gq = np.matmul(gs, kr) * sc
     gk = np.matmul(np.swapaxes(gs, -1, -2), q) * sc
-    grads = [np.asarray(x, q.dtype) for x in (gq, _fold_heads(gk, groups), _fold_heads(gv, groups))]
+    grads = [_blhe(np.asarray(x, q.dtype))
+             for x in (gq, _fold_heads(gk, groups), _fold_heads(gv, groups))]
     if type(g) is not Tensor:
         return tuple(x if n else None for x, n in zip(grads, need))
     outs = [make(x) for x in grads]
@@ -173,7 +180,9 @@ def flash_attention_cpu(query, key, value, dropout_p=0.0, is_causal=False, *, at
     m = attn_mask._data if attn_mask is not None else None
     _, o, lse = _attention_arrays(q, _repeat_heads(k, groups), _repeat_heads(v, groups), m,
                                   is_causal, sc)
-    out, lse_t = make(o), make(lse)
+    # the logsumexp too is (B, L, H) in memory, seen as (B, H, L)
+    out = preserving_result(o, q)  # the output is empty_like(query), the gradients (B, L, H, E)
+    lse_t = make(np.ascontiguousarray(lse.swapaxes(-2, -1)).swapaxes(-2, -1))
     if needs_grad(query, key, value):
         record(out, ScaledDotProductFlashAttentionForCpuBackward0, (query, key, value),
                (None if attn_mask is None else save(attn_mask, "attn_mask"), dropout_p, is_causal,

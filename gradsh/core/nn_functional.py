@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 
 from . import errors, grad_mode
+from .layout import made_like
 from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
@@ -649,10 +650,12 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input * make(np.zeros(input._data.shape, input._data.dtype))
     from . import random as R  # on first use: numpy.random costs 15 ms of start-up
     gen = R.default_generator
-    if hasattr(gen, "dropout_mask"):
-        mask = gen.dropout_mask(input._data.shape, input._data.dtype, p)
-    else:
-        mask = gen.bernoulli(1 - p, input._data.shape, input._data.dtype)
+    d = input._data
+    draw = gen.dropout_mask if hasattr(gen, "dropout_mask") else (
+        lambda shape, dtype, p: gen.bernoulli(1 - p, shape, dtype))
+    # the mask is empty_like(input).bernoulli_(): drawn in the input's memory order
+    mask = made_like(d, lambda shape, _: draw(shape, d.dtype, p)) if not d.flags.c_contiguous \
+        else draw(d.shape, d.dtype, p)
     scaled = make(R.scaled_mask(mask, p))  # 1 - p rounded to x's dtype, as PyTorch
     return input * scaled
 

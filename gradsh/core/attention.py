@@ -196,7 +196,8 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
                                  k_proj_weight=None, v_proj_weight=None, static_k=None,
                                  static_v=None, average_attn_weights=True, is_causal=False):
     """Multi-head attention over (L, N, E) inputs (or unbatched (L, E)), as PyTorch computes it:
-    the weights path (baddbmm, softmax, bmm) when need_weights, else scaled_dot_product_attention."""
+    the weights path (baddbmm, softmax, bmm) when need_weights, else
+    scaled_dot_product_attention."""
     batched = _shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
     if not batched:
         query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)

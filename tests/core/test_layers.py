@@ -24,7 +24,8 @@ LAYERS = {
         "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
         "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.padding", "ops.conv",
         "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional",
-        "ops.norms", "activations"],
+        "ops.norms", "activations",
+        "ops.attention", "attention"],
     4: ["custom_function", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors",
         "torch_functions",
@@ -37,7 +38,8 @@ LAYERS = {
         "optim.adam", "optim.rmsprop", "optim.adagrad", "optim.adadelta", "optim.lr_scheduler",
         "nn.utils", "nn.rnn", "nn.rnn_utils", "nn.activation_more",
         "nn.margin_loss", "optim.adamax", "optim.nadam", "optim.radam", "optim.asgd",
-        "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose"],
+        "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose",
+        "nn.transformer"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}
 

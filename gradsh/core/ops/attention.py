@@ -11,9 +11,10 @@ import math
 
 import numpy as np
 
+from ..dtypes import c_name
 from . import prim as P
-from .base import (check_alloc, make, needs_grad, preserving_result, record, record_multi,
-                   result, rule, save, save_out, torch_dtype)
+from .base import (check_alloc, dim_arg, make, needs_grad, preserving_result, record,
+                   record_multi, result, rule, save, save_out, torch_dtype)
 from .linalg import _bmm_any, _maybe_multiply
 from .pointwise import NotImplementedBackward
 from .reduce import softmax, softmax_backward_data
@@ -40,15 +41,17 @@ def BaddbmmBackward0(need, g, batch1, batch2, beta, alpha):
     self, batch1, batch2, beta=beta, alpha=alpha), inplace=True, tensor_first=True)
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """beta * input + alpha * (batch1 @ batch2), batch by batch."""
-    for name, t in (("batch1", batch1), ("batch2", batch2)):
+    for position, name, t in ((2, "batch1", batch1), (3, "batch2", batch2)):
         if not isinstance(t, Tensor):
-            raise TypeError(f"baddbmm(): argument '{name}' (position {2 if name == 'batch1' else 3})"
-                            f" must be Tensor, not {type(t).__name__}")
+            raise TypeError(f"baddbmm(): argument '{name}' (position {position}) must be Tensor, "
+                            f"not {type(t).__name__}")
     a, b = batch1._data, batch2._data
-    if a.ndim >= 2 and b.ndim >= 1:  # PyTorch expands self first (its error for a misfit)
-        target = (a.shape[0], a.shape[1], b.shape[-1])
-        if not _fits(input._data.shape, target):
-            expand(input, *target)
+    # PyTorch expands self to (batch1.size(0), batch1.size(1), batch2.size(2)) first: its
+    # errors for a size that does not exist or a self that does not fit
+    target = (a.shape[dim_arg(0, a.ndim)], a.shape[dim_arg(1, a.ndim)],
+              b.shape[dim_arg(2, b.ndim)])
+    if not _fits(input._data.shape, target):
+        expand(input, *target)
     if a.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if b.ndim != 3:
@@ -56,8 +59,8 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     if input._data.dtype != a.dtype or input._data.dtype != b.dtype:
         if input._data.dtype != a.dtype:
             raise RuntimeError(f"Input dtypes must be the same, got: input "
-                               f"{torch_dtype(input._data.dtype)._name}, batch1: "
-                               f"{torch_dtype(a.dtype)._name}, batch2: {torch_dtype(b.dtype)._name}")
+                               f"{c_name(input._data.dtype)}, batch1: {c_name(a.dtype)}, "
+                               f"batch2: {c_name(b.dtype)}")
         raise RuntimeError(f"expected scalar type {_short(a.dtype)} but found {_short(b.dtype)}")
     if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "

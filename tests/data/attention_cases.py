@@ -1,0 +1,216 @@
+"""Attention and Transformer cases, shared by tools/record_attention.py (PyTorch) and
+tests/nn/test_attention.py (gradsh).
+
+Each module case builds the module under manual_seed(0) (so its initial parameters are drawn
+as PyTorch draws them), runs it on drawn inputs (training mode unless said otherwise, so the
+dropout masks are drawn too), takes the gradient of a fixed weighting of the outputs and
+records text-safe facts: the repr, the state_dict's names and shapes, the initial parameters,
+the warnings, the outputs' values and backward graphs (node names, breadth first), the
+gradients of the inputs and of every parameter. FUNCTIONAL cases call
+F.scaled_dot_product_attention; ERRORS are misuses (exception class and message).
+"""
+
+import warnings
+
+from op_sweep_cases import graph
+
+DTYPES = ("float32", "float64")
+
+# (label, module, constructor keywords, inputs, forward keywords, training)
+# inputs: a tuple of shapes drawn with randn (requiring grad), or "self" (one drawn input
+# passed as query, key and value); forward keywords may name masks made by _mask
+MODULES = [
+    ("mha", "MultiheadAttention", dict(embed_dim=4, num_heads=2), "self", {}, True),
+    ("mha no weights", "MultiheadAttention", dict(embed_dim=4, num_heads=2), "self",
+     dict(need_weights=False), True),
+    ("mha per head", "MultiheadAttention", dict(embed_dim=4, num_heads=2), ((3, 2, 4),
+                                                                          (5, 2, 4), (5, 2, 4)),
+     dict(average_attn_weights=False), True),
+    ("mha padding", "MultiheadAttention", dict(embed_dim=4, num_heads=2), "self",
+     dict(key_padding_mask="pad"), True),
+    ("mha padding no weights", "MultiheadAttention", dict(embed_dim=4, num_heads=2), "self",
+     dict(key_padding_mask="pad", need_weights=False), True),
+    ("mha causal", "MultiheadAttention", dict(embed_dim=4, num_heads=2), "self",
+     dict(attn_mask="causal", is_causal=True, need_weights=False), True),
+    ("mha bool mask", "MultiheadAttention", dict(embed_dim=4, num_heads=1), "self",
+     dict(attn_mask="bool"), True),
+    ("mha batch_first", "MultiheadAttention", dict(embed_dim=4, num_heads=2, batch_first=True),
+     "self", {}, True),
+    ("mha batch_first no weights", "MultiheadAttention",
+     dict(embed_dim=4, num_heads=2, batch_first=True), "self", dict(need_weights=False), True),
+    ("mha kdim vdim", "MultiheadAttention", dict(embed_dim=4, num_heads=2, kdim=3, vdim=5),
+     ((3, 2, 4), (6, 2, 3), (6, 2, 5)), {}, True),
+    ("mha bias_kv zero_attn", "MultiheadAttention",
+     dict(embed_dim=4, num_heads=2, add_bias_kv=True, add_zero_attn=True), "self", {}, True),
+    ("mha no bias", "MultiheadAttention", dict(embed_dim=4, num_heads=2, bias=False), "self",
+     dict(need_weights=False), True),
+    ("mha dropout", "MultiheadAttention", dict(embed_dim=4, num_heads=2, dropout=0.5), "self",
+     {}, True),
+    ("mha dropout no weights", "MultiheadAttention",
+     dict(embed_dim=4, num_heads=2, dropout=0.5), "self", dict(need_weights=False), True),
+    ("mha unbatched", "MultiheadAttention", dict(embed_dim=4, num_heads=2), ((3, 4),) * 3, {},
+     True),
+    ("mha eval", "MultiheadAttention", dict(embed_dim=4, num_heads=2, dropout=0.5), "self", {},
+     False),
+    ("encoder layer", "TransformerEncoderLayer", dict(d_model=4, nhead=2, dim_feedforward=6),
+     ((3, 2, 4),), {}, True),
+    ("encoder layer batch_first", "TransformerEncoderLayer",
+     dict(d_model=4, nhead=2, dim_feedforward=6, batch_first=True), ((2, 3, 4),), {}, True),
+    ("encoder layer norm_first gelu", "TransformerEncoderLayer",
+     dict(d_model=4, nhead=2, dim_feedforward=6, norm_first=True, activation="gelu"),
+     ((3, 2, 4),), dict(src_mask="causal", is_causal=True), True),
+    ("encoder layer padding", "TransformerEncoderLayer",
+     dict(d_model=4, nhead=2, dim_feedforward=6, dropout=0.0), ((3, 2, 4),),
+     dict(src_key_padding_mask="pad"), True),
+    ("encoder", "TransformerEncoder", dict(d_model=4, nhead=2, dim_feedforward=6,
+                                           num_layers=2), ((3, 2, 4),), dict(mask="causal"),
+     True),
+    ("encoder eval", "TransformerEncoder", dict(d_model=4, nhead=2, dim_feedforward=6,
+                                                num_layers=2, batch_first=True),
+     ((2, 3, 4),), {}, False),
+    ("decoder layer", "TransformerDecoderLayer", dict(d_model=4, nhead=2, dim_feedforward=6),
+     ((3, 2, 4), (5, 2, 4)), dict(tgt_mask="causal", tgt_is_causal=True), True),
+    ("decoder", "TransformerDecoder", dict(d_model=4, nhead=2, dim_feedforward=6, num_layers=2,
+                                           norm_first=True),
+     ((3, 2, 4), (5, 2, 4)), dict(memory_key_padding_mask="pad5"), True),
+    ("transformer", "Transformer", dict(d_model=4, nhead=2, num_encoder_layers=1,
+                                        num_decoder_layers=2, dim_feedforward=8),
+     ((5, 2, 4), (3, 2, 4)), dict(tgt_mask="causal"), True),
+]
+
+# (label, q shape, k/v shape, keywords): F.scaled_dot_product_attention
+FUNCTIONAL = [
+    ("fused", (2, 3, 4, 5), (2, 3, 6, 5), {}),
+    ("fused causal", (2, 3, 4, 5), (2, 3, 6, 5), dict(is_causal=True)),
+    ("fused bool mask", (2, 3, 4, 5), (2, 3, 6, 5), dict(attn_mask="bool46")),
+    ("fused scale", (1, 2, 4, 3), (1, 2, 4, 3), dict(scale=0.3)),
+    ("fused gqa", (2, 6, 4, 5), (2, 3, 6, 5), dict(enable_gqa=True)),
+    ("math mask with grad", (2, 3, 4, 5), (2, 3, 6, 5), dict(attn_mask="grad46")),
+    ("math dropout", (2, 3, 4, 5), (2, 3, 6, 5), dict(dropout_p=0.3)),
+    ("math 3d", (3, 4, 5), (3, 6, 5), {}),
+    ("math 3d causal", (3, 4, 5), (3, 6, 5), dict(is_causal=True)),
+    ("math 2d float mask", (4, 5), (6, 5), dict(attn_mask="float46")),
+    ("math negative scale", (3, 4, 5), (3, 6, 5), dict(scale=-0.5)),
+    ("math gqa dropout", (2, 6, 4, 5), (2, 3, 6, 5), dict(enable_gqa=True, dropout_p=0.2)),
+]
+
+ERRORS = {
+    "heads do not divide embed_dim": "lib.nn.MultiheadAttention(5, 2)",
+    "zero heads": "lib.nn.MultiheadAttention(4, 0)",
+    "4-d query": "lib.nn.MultiheadAttention(4, 2)(*[lib.zeros(1, 3, 2, 4)] * 3)",
+    "key of another rank": "lib.nn.MultiheadAttention(4, 2)(lib.zeros(3, 2, 4), "
+                           "lib.zeros(3, 4), lib.zeros(3, 4))",
+    "wrong embedding": "lib.nn.MultiheadAttention(4, 2)(*[lib.zeros(3, 2, 5)] * 3)",
+    "2-d mask of the wrong size": "lib.nn.MultiheadAttention(4, 2)(*[lib.zeros(3, 2, 4)] * 3, "
+                                  "attn_mask=lib.zeros(3, 4))",
+    "integer mask": "lib.nn.MultiheadAttention(4, 2)(*[lib.zeros(3, 2, 4)] * 3, "
+                    "attn_mask=lib.zeros(3, 3, dtype=lib.int64))",
+    "is_causal without a mask": "lib.nn.MultiheadAttention(4, 2)(*[lib.zeros(3, 2, 4)] * 3, "
+                                "is_causal=True)",
+    "activation name": "lib.nn.TransformerEncoderLayer(4, 2, activation='tanh')",
+    "transformer batch mismatch": "lib.nn.Transformer(4, 2, 1, 1, 8)(lib.zeros(3, 2, 4), "
+                                  "lib.zeros(3, 3, 4))",
+    "baddbmm sizes": "lib.baddbmm(lib.zeros(2, 3, 5), lib.zeros(2, 3, 4), lib.zeros(2, 3, 5))",
+    "baddbmm dtypes": "lib.baddbmm(lib.zeros(2, 3, 5, dtype=lib.float64), lib.zeros(2, 3, 4), "
+                      "lib.zeros(2, 4, 5))",
+    "baddbmm 2-d": "lib.baddbmm(lib.zeros(3, 5), lib.zeros(3, 4), lib.zeros(4, 5))",
+    "baddbmm input": "lib.baddbmm(lib.zeros(3, 3), lib.zeros(2, 3, 4), lib.zeros(2, 4, 5))",
+}
+
+
+def _mask(lib, name, dtype):
+    if name == "causal":
+        return lib.nn.Transformer.generate_square_subsequent_mask(3, dtype=dtype)
+    if name == "pad":
+        return lib.tensor([[False, False, True], [False, True, False]])
+    if name == "pad5":
+        return lib.tensor([[False, False, True, False, True], [False, True, False, False, False]])
+    if name == "bool":
+        return lib.tensor([[True, False, False], [True, True, False], [False, True, True]])
+    if name == "bool46":
+        return lib.rand(4, 6) > 0.3
+    if name == "float46":
+        return lib.randn(4, 6, dtype=dtype)
+    if name == "grad46":
+        return lib.randn(4, 6, dtype=dtype, requires_grad=True)
+    return name
+
+
+def _values(t):
+    return None if t is None else t.detach().tolist()
+
+
+def _facts_of(lib, outs, leaves, params):
+    outs = [o for o in outs if isinstance(o, lib.Tensor)]
+    facts = {"out": [_values(o) for o in outs], "dtype": [str(o.dtype)[-7:] for o in outs],
+             "graph": [graph(o) for o in outs]}
+    diff = [o for o in outs if o.requires_grad]
+    if diff:
+        weights = [lib.linspace(-1, 1, o.numel(), dtype=o.dtype).reshape(o.shape) for o in diff]
+        grads = lib.autograd.grad(diff, leaves + params, weights, allow_unused=True)
+        facts["grad"] = [_values(g) for g in grads]
+    return facts
+
+
+def key(case, dtype):
+    return f"{case[0]} {dtype}"
+
+
+def _build(lib, name, kwargs, dtype):
+    kwargs = dict(kwargs)
+    if name == "TransformerEncoder":
+        n, bf = kwargs.pop("num_layers"), kwargs.get("batch_first", False)
+        layer = lib.nn.TransformerEncoderLayer(**kwargs, dtype=dtype)
+        return lib.nn.TransformerEncoder(layer, n, norm=lib.nn.LayerNorm(4, dtype=dtype),
+                                         enable_nested_tensor=not bf)
+    if name == "TransformerDecoder":
+        n = kwargs.pop("num_layers")
+        return lib.nn.TransformerDecoder(lib.nn.TransformerDecoderLayer(**kwargs, dtype=dtype), n)
+    return getattr(lib.nn, name)(**kwargs, dtype=dtype)
+
+
+def run(lib, case, dtype):
+    """The facts of one module case (see the module docstring)."""
+    label, name, kwargs, inputs, fkwargs, training = case
+    dt = getattr(lib, dtype)
+    lib.manual_seed(0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m = _build(lib, name, kwargs, dt)
+        state = [[k, list(v.shape)] for k, v in m.state_dict().items()]
+        initial = [_values(p) for p in m.parameters()]
+        m.train(training)
+        if inputs == "self":
+            x = lib.randn(3, 2, 4, dtype=dt, requires_grad=True)
+            args, leaves = (x, x, x), [x]
+        else:
+            leaves = [lib.randn(*s, dtype=dt, requires_grad=True) for s in inputs]
+            args = leaves
+        kw = {k: _mask(lib, v, dt) for k, v in fkwargs.items()}
+        out = m(*args, **kw)
+    facts = {"repr": repr(m), "state": state, "init": initial,
+             "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught})}
+    outs = list(out) if isinstance(out, tuple) else [out]
+    facts.update(_facts_of(lib, outs, leaves, list(m.parameters())))
+    return facts
+
+
+def run_functional(lib, case, dtype):
+    label, qs, ks, fkwargs = case
+    dt = getattr(lib, dtype)
+    lib.manual_seed(0)
+    q, k, v = (lib.randn(*s, dtype=dt, requires_grad=True) for s in (qs, ks, ks))
+    kw = {n: _mask(lib, val, dt) for n, val in fkwargs.items()}
+    leaves = [q, k, v] + [t for t in kw.values() if isinstance(t, lib.Tensor) and t.requires_grad]
+    out = lib.nn.functional.scaled_dot_product_attention(q, k, v, **kw)
+    facts = _facts_of(lib, [out], leaves, [])
+    facts["strides"] = list(out.stride())
+    return facts
+
+
+def error(lib, label):
+    try:
+        eval(ERRORS[label], {"lib": lib})  # noqa: S307 - the case table's own expressions
+    except Exception as e:  # noqa: BLE001 - the class and message are the facts
+        return [type(e).__name__, str(e)]
+    return None

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from . import dtypes, factories
+from .errors import TorchAssertionError
 from .nn_functional import dropout, linear
 from .ops.attention import flash_attention_cpu, safe_softmax
 from .ops.base import make
@@ -95,36 +96,36 @@ def _shape_check(query, key, value, key_padding_mask, attn_mask, num_heads):
     """Whether the input is batched, with PyTorch's AssertionErrors for misfit ranks."""
     if query.ndim == 3:
         if key.ndim != 3 or value.ndim != 3:
-            raise AssertionError("For batched (3-D) `query`, expected `key` and `value` to be 3-D"
+            raise TorchAssertionError("For batched (3-D) `query`, expected `key` and `value` to be 3-D"
                                  f" but found {key.ndim}-D and {value.ndim}-D tensors respectively")
         if key_padding_mask is not None and key_padding_mask.ndim != 2:
-            raise AssertionError("For batched (3-D) `query`, expected `key_padding_mask` to be "
+            raise TorchAssertionError("For batched (3-D) `query`, expected `key_padding_mask` to be "
                                  f"`None` or 2-D but found {key_padding_mask.ndim}-D tensor "
                                  "instead")
         if attn_mask is not None and attn_mask.ndim not in (2, 3):
-            raise AssertionError("For batched (3-D) `query`, expected `attn_mask` to be `None`, "
+            raise TorchAssertionError("For batched (3-D) `query`, expected `attn_mask` to be `None`, "
                                  f"2-D or 3-D but found {attn_mask.ndim}-D tensor instead")
         return True
     if query.ndim == 2:
         if key.ndim != 2 or value.ndim != 2:
-            raise AssertionError("For unbatched (2-D) `query`, expected `key` and `value` to be "
+            raise TorchAssertionError("For unbatched (2-D) `query`, expected `key` and `value` to be "
                                  f"2-D but found {key.ndim}-D and {value.ndim}-D tensors "
                                  "respectively")
         if key_padding_mask is not None and key_padding_mask.ndim != 1:
-            raise AssertionError("For unbatched (2-D) `query`, expected `key_padding_mask` to be "
+            raise TorchAssertionError("For unbatched (2-D) `query`, expected `key_padding_mask` to be "
                                  f"`None` or 1-D but found {key_padding_mask.ndim}-D tensor "
                                  "instead")
         if attn_mask is not None:
             if attn_mask.ndim not in (2, 3):
-                raise AssertionError("For unbatched (2-D) `query`, expected `attn_mask` to be "
+                raise TorchAssertionError("For unbatched (2-D) `query`, expected `attn_mask` to be "
                                      f"`None`, 2-D or 3-D but found {attn_mask.ndim}-D tensor "
                                      "instead")
             expected = (num_heads, query.shape[0], key.shape[0])
             if attn_mask.ndim == 3 and tuple(attn_mask.shape) != expected:
-                raise AssertionError(f"Expected `attn_mask` shape to be {expected} but got "
+                raise TorchAssertionError(f"Expected `attn_mask` shape to be {expected} but got "
                                      f"{attn_mask.shape}")
         return False
-    raise AssertionError("query should be unbatched 2D or batched 3D tensor but received "
+    raise TorchAssertionError("query should be unbatched 2D or batched 3D tensor but received "
                          f"{query.ndim}-D query tensor")
 
 
@@ -134,7 +135,7 @@ def canonical_mask(mask, mask_name, other_type, other_name, target_type, check_o
         return None
     kind = mask._data.dtype
     if kind != np.bool_ and kind.kind != "f":
-        raise AssertionError(f"only bool and floating types of {mask_name} are supported")
+        raise TorchAssertionError(f"only bool and floating types of {mask_name} are supported")
     if check_other and other_type is not None and mask.dtype != other_type:
         warnings.warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. "
                       "Use same type for both instead.", UserWarning, stacklevel=3)
@@ -172,18 +173,18 @@ def _in_projection(q, k, v, w_q, w_k, w_v, b_q, b_k, b_v):
     for name, w, want in (("query", w_q, (Eq, Eq)), ("key", w_k, (Eq, Ek)),
                           ("value", w_v, (Eq, Ev))):
         if tuple(w.shape) != want:
-            raise AssertionError(f"expecting {name} weights shape of {want}, but got {w.shape}")
+            raise TorchAssertionError(f"expecting {name} weights shape of {want}, but got {w.shape}")
     for name, b in (("query", b_q), ("key", b_k), ("value", b_v)):
         if b is not None and tuple(b.shape) != (Eq,):
-            raise AssertionError(f"expecting {name} bias shape of {(Eq,)}, but got {b.shape}")
+            raise TorchAssertionError(f"expecting {name} bias shape of {(Eq,)}, but got {b.shape}")
     return linear(q, w_q, b_q), linear(k, w_k, b_k), linear(v, w_v, b_v)
 
 
 def _static(t, name, bsz_heads, head_dim):
     if t.shape[0] != bsz_heads:
-        raise AssertionError(f"expecting {name}.size(0) of {bsz_heads}, but got {t.shape[0]}")
+        raise TorchAssertionError(f"expecting {name}.size(0) of {bsz_heads}, but got {t.shape[0]}")
     if t.shape[2] != head_dim:
-        raise AssertionError(f"expecting {name}.size(2) of {head_dim}, but got {t.shape[2]}")
+        raise TorchAssertionError(f"expecting {name}.size(2) of {head_dim}, but got {t.shape[2]}")
     return t
 
 
@@ -218,26 +219,26 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         if key_padding_mask is not None:
             is_causal = False
     if embed_dim != embed_dim_to_check:
-        raise AssertionError(f"was expecting embedding dimension of {embed_dim_to_check}, but "
+        raise TorchAssertionError(f"was expecting embedding dimension of {embed_dim_to_check}, but "
                              f"got {embed_dim}")
     head_dim = embed_dim // num_heads
     if head_dim * num_heads != embed_dim:
-        raise AssertionError(f"embed_dim {embed_dim} not divisible by num_heads {num_heads}")
+        raise TorchAssertionError(f"embed_dim {embed_dim} not divisible by num_heads {num_heads}")
     if use_separate_proj_weight:
         if tuple(key.shape[:2]) != tuple(value.shape[:2]):
-            raise AssertionError(f"key's sequence and batch dims {key.shape[:2]} do not match "
+            raise TorchAssertionError(f"key's sequence and batch dims {key.shape[:2]} do not match "
                                  f"value's {value.shape[:2]}")
     elif tuple(key.shape) != tuple(value.shape):
-        raise AssertionError(f"key shape {key.shape} does not match value shape {value.shape}")
+        raise TorchAssertionError(f"key shape {key.shape} does not match value shape {value.shape}")
 
     if not use_separate_proj_weight:
         if in_proj_weight is None:
-            raise AssertionError("use_separate_proj_weight is False but in_proj_weight is None")
+            raise TorchAssertionError("use_separate_proj_weight is False but in_proj_weight is None")
         q, k, v = _in_projection_packed(query, key, value, in_proj_weight, in_proj_bias)
     else:
         for name, w in (("q", q_proj_weight), ("k", k_proj_weight), ("v", v_proj_weight)):
             if w is None:
-                raise AssertionError(f"use_separate_proj_weight is True but {name}_proj_weight "
+                raise TorchAssertionError(f"use_separate_proj_weight is True but {name}_proj_weight "
                                      "is None")
         b_q, b_k, b_v = (None, None, None) if in_proj_bias is None else in_proj_bias.chunk(3)
         q, k, v = _in_projection(query, key, value, q_proj_weight, k_proj_weight,
@@ -258,9 +259,9 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
 
     if bias_k is not None and bias_v is not None:
         if static_k is not None:
-            raise AssertionError("bias cannot be added to static key.")
+            raise TorchAssertionError("bias cannot be added to static key.")
         if static_v is not None:
-            raise AssertionError("bias cannot be added to static value.")
+            raise TorchAssertionError("bias cannot be added to static value.")
         k = cat([k, bias_k.repeat(1, bsz, 1)])
         v = cat([v, bias_v.repeat(1, bsz, 1)])
         if attn_mask is not None:
@@ -268,9 +269,9 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         if key_padding_mask is not None:
             key_padding_mask = pad(key_padding_mask, (0, 1))
     elif bias_k is not None:
-        raise AssertionError("bias_k is set but bias_v is None")
+        raise TorchAssertionError("bias_k is set but bias_v is None")
     elif bias_v is not None:
-        raise AssertionError("bias_v is set but bias_k is None")
+        raise TorchAssertionError("bias_v is set but bias_k is None")
 
     q = q.view(tgt_len, bsz * num_heads, head_dim).transpose(0, 1)
     if static_k is None:
@@ -294,10 +295,10 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
 
     if key_padding_mask is not None:
         if key_padding_mask.shape[0] != bsz:
-            raise AssertionError(f"Expected key_padded_mask.shape[0] to be {bsz}, but got "
+            raise TorchAssertionError(f"Expected key_padded_mask.shape[0] to be {bsz}, but got "
                                  f"{key_padding_mask.shape[0]}")
         if key_padding_mask.shape[1] != src_len:
-            raise AssertionError(f"Expected key_padded_mask.shape[1] to be {src_len}, but got "
+            raise TorchAssertionError(f"Expected key_padded_mask.shape[1] to be {src_len}, but got "
                                  f"{key_padding_mask.shape[1]}")
         key_padding_mask = key_padding_mask.view(bsz, 1, 1, src_len).expand(
             -1, num_heads, -1, -1).reshape(bsz * num_heads, 1, src_len)
@@ -309,7 +310,7 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         E = q.shape[2]
         q_scaled = q * math.sqrt(1.0 / float(E))
         if is_causal and attn_mask is None:
-            raise AssertionError("FIXME: is_causal not implemented for need_weights")
+            raise TorchAssertionError("FIXME: is_causal not implemented for need_weights")
         if attn_mask is not None:
             weights = baddbmm(attn_mask, q_scaled, k.transpose(-2, -1))
         else:

@@ -10,6 +10,8 @@ import copy
 import warnings
 
 from .. import factories
+from ..dtypes import read_lazily
+from ..errors import TorchAssertionError
 from .. import nn_functional as F
 from ..attention import canonical_mask, multi_head_attention_forward
 from . import init
@@ -43,7 +45,7 @@ class MultiheadAttention(Module):
         self.batch_first = batch_first
         self.head_dim = embed_dim // num_heads
         if self.head_dim * num_heads != self.embed_dim:
-            raise AssertionError("embed_dim must be divisible by num_heads")
+            raise TorchAssertionError("embed_dim must be divisible by num_heads")
         if not self._qkv_same_embed_dim:
             self.q_proj_weight = Parameter(factories.empty(embed_dim, embed_dim, dtype=dtype))
             self.k_proj_weight = Parameter(factories.empty(embed_dim, self.kdim, dtype=dtype))
@@ -149,7 +151,9 @@ def _detect_is_causal_mask(mask, is_causal=None, size=None):
 
 
 def _clones(module, n):
-    return ModuleList([copy.deepcopy(module) for _ in range(n)])
+    """n deep copies in a ModuleList, read lazily: a non-module is refused at the first copy
+    (PyTorch makes all n first) and a huge n stops at gradsh's reading budget."""
+    return ModuleList(read_lazily((copy.deepcopy(module) for _ in range(n)), "the layers"))
 
 
 class TransformerEncoderLayer(Module):

@@ -76,6 +76,13 @@ MODULES = [
     ("transformer", "Transformer", dict(d_model=4, nhead=2, num_encoder_layers=1,
                                         num_decoder_layers=2, dim_feedforward=8),
      ((5, 2, 4), (3, 2, 4)), dict(tgt_mask="causal"), True),
+    # the transformer tutorials' other layers
+    ("rms norm", "RMSNorm", dict(normalized_shape=(3, 4)), ((2, 3, 4),), {}, True),
+    ("rms norm eps", "RMSNorm", dict(normalized_shape=4, eps=1e-2, elementwise_affine=False),
+     ((2, 3, 4),), {}, True),
+    ("pixel shuffle", "PixelShuffle", dict(upscale_factor=2), ((2, 8, 2, 3),), {}, True),
+    ("pixel unshuffle", "PixelUnshuffle", dict(downscale_factor=2), ((3, 4, 6),), {}, True),
+    ("channel shuffle", "ChannelShuffle", dict(groups=3), ((2, 6, 2),), {}, True),
 ]
 
 # (label, q shape, k/v shape, keywords): F.scaled_dot_product_attention
@@ -115,6 +122,17 @@ ERRORS = {
                       "lib.zeros(2, 4, 5))",
     "baddbmm 2-d": "lib.baddbmm(lib.zeros(3, 5), lib.zeros(3, 4), lib.zeros(4, 5))",
     "baddbmm input": "lib.baddbmm(lib.zeros(3, 3), lib.zeros(2, 3, 4), lib.zeros(2, 4, 5))",
+    "pixel_shuffle rank": "lib.nn.functional.pixel_shuffle(lib.zeros(3, 4), 2)",
+    "pixel_shuffle channels": "lib.nn.functional.pixel_shuffle(lib.zeros(1, 3, 4, 4), 2)",
+    "pixel_shuffle factor": "lib.pixel_shuffle(lib.zeros(1, 4, 4, 4), 0)",
+    "pixel_unshuffle height": "lib.nn.functional.pixel_unshuffle(lib.zeros(1, 3, 5, 4), 2)",
+    "pixel_unshuffle width": "lib.nn.PixelUnshuffle(2)(lib.zeros(1, 3, 4, 5))",
+    "pixel_unshuffle factor": "lib.pixel_unshuffle(lib.zeros(1, 4, 4, 4), -1)",
+    "channel_shuffle groups": "lib.nn.functional.channel_shuffle(lib.zeros(1, 5, 2), 2)",
+    "channel_shuffle rank": "lib.channel_shuffle(lib.zeros(5), 1)",
+    "channel_shuffle zero": "lib.nn.ChannelShuffle(0)(lib.zeros(1, 4, 2))",
+    "rms_norm shape": "lib.nn.functional.rms_norm(lib.zeros(2, 3), (2,))",
+    "rms_norm weight": "lib.nn.functional.rms_norm(lib.zeros(2, 3), (3,), lib.zeros(2))",
 }
 
 
@@ -166,6 +184,8 @@ def _build(lib, name, kwargs, dtype):
     if name == "TransformerDecoder":
         n = kwargs.pop("num_layers")
         return lib.nn.TransformerDecoder(lib.nn.TransformerDecoderLayer(**kwargs, dtype=dtype), n)
+    if "huffle" in name:
+        return getattr(lib.nn, name)(**kwargs)
     return getattr(lib.nn, name)(**kwargs, dtype=dtype)
 
 

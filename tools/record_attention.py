@@ -23,6 +23,8 @@ def main():
     facts = {cases.key(c, d): cases.run(torch, c, d) for c in cases.MODULES for d in cases.DTYPES}
     facts.update({"F " + cases.key(c, d): cases.run_functional(torch, c, d)
                   for c in cases.FUNCTIONAL for d in cases.DTYPES})
+    facts.update({cases.inplace_key(c, d): cases.run_inplace(torch, c, d)
+                  for c in cases.INPLACE for d in cases.DTYPES})
     facts.update({"error: " + label: cases.error(torch, label) for label in cases.ERRORS})
     facts_file.write("attention.json", facts, torch.__version__)
 

@@ -25,7 +25,7 @@ LAYERS = {
         "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.padding", "ops.conv",
         "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional",
         "ops.norms", "activations",
-        "ops.attention", "attention", "ops.shuffle", "ops.rms_norm"],
+        "ops.attention", "attention", "ops.shuffle", "ops.rms_norm", "inplace_activations"],
     4: ["custom_function", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors",
         "torch_functions",

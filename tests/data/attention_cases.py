@@ -101,6 +101,13 @@ FUNCTIONAL = [
     ("math gqa dropout", (2, 6, 4, 5), (2, 3, 6, 5), dict(enable_gqa=True, dropout_p=0.2)),
 ]
 
+# (name, positional arguments, keywords): the in-place activations of torch.nn.functional on a
+# non-leaf (x * 1.5), with first and second derivatives
+INPLACE = [("elu_", (), {}), ("elu_", (0.5,), {}), ("selu_", (), {}), ("celu_", (), {"alpha": 0.7}),
+           ("leaky_relu_", (0.2,), {}), ("hardtanh_", (-0.5, 0.8), {}),
+           ("threshold_", (0.1, 2.0), {}), ("threshold_", (), {"threshold": -0.2, "value": 0.5}),
+           ("relu_", (), {})]
+
 ERRORS = {
     "heads do not divide embed_dim": "lib.nn.MultiheadAttention(5, 2)",
     "zero heads": "lib.nn.MultiheadAttention(4, 0)",
@@ -226,6 +233,24 @@ def run_functional(lib, case, dtype):
     facts = _facts_of(lib, [out], leaves, [])
     facts["strides"] = list(out.stride())
     return facts
+
+
+def inplace_key(case, dtype):
+    name, args, kwargs = case
+    return f"F.{name}{args}{kwargs} {dtype}"
+
+
+def run_inplace(lib, case, dtype):
+    name, args, kwargs = case
+    dt = getattr(lib, dtype)
+    lib.manual_seed(0)
+    x = lib.randn(3, 4, dtype=dt, requires_grad=True)
+    z = x * 1.5
+    r = getattr(lib.nn.functional, name)(z, *args, **kwargs)
+    g, = lib.autograd.grad((r * r.detach().cos()).sum(), x, create_graph=True)
+    gg, = lib.autograd.grad((g * g).sum(), x)
+    return {"same": r is z, "version": z._version, "out": _values(r), "graph": graph(r),
+            "grad": _values(g), "grad_graph": graph(g), "gg": _values(gg)}
 
 
 def error(lib, label):

@@ -750,3 +750,9 @@ SAMPLES.update({
     "rms_norm": [S(B3, (3,)), S(B3, (2, 3), c([[1.0, 2.0, 0.5], [0.25, 1.0, -1.0]])),
                  S(M, (3,), [0.5, -1.0, 2.0], 0.1), S(nc(M), (2,))],
 })
+SAMPLES.update({  # the in-place activations of F, on constants (tests/nn/test_attention.py
+    # differentiates them through a non-leaf)
+    "elu_": [S(c(X)), S(c(X), 0.5)], "selu_": [S(c(X))], "celu_": [S(c(X), 0.7)],
+    "leaky_relu_": [S(c(X), 0.2)], "hardtanh_": [S(c(X), -0.5, 0.8)],
+    "threshold_": [S(c(X), 0.1, 2.0), S(c(M), -0.2, 0.5)],
+})

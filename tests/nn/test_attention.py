@@ -23,7 +23,8 @@ FACTS = json.loads((DATA / "attention.json").read_text())["facts"]
 # float32 results go through other matmul kernels (and PyTorch's blocked flash-attention
 # kernel), so they agree within rounding; float64 within 1e-12
 TOLERANCE = {"float32": 2e-5, "float64": 1e-12}
-EXACT = ("repr", "state", "init", "warnings", "graph", "dtype", "strides")
+EXACT = ("repr", "state", "init", "warnings", "graph", "dtype", "strides", "same", "version",
+         "grad_graph")
 
 
 def _within(want, got, tol):
@@ -54,6 +55,12 @@ def test_module_matches_pytorch(case, dtype):
 def test_scaled_dot_product_attention_matches_pytorch(case, dtype):
     _compare(FACTS["F " + cases.key(case, dtype)], cases.run_functional(gradsh, case, dtype),
              dtype)
+
+
+@pytest.mark.parametrize("dtype", cases.DTYPES)
+@pytest.mark.parametrize("case", cases.INPLACE, ids=[f"{c[0]}{c[1]}{c[2]}" for c in cases.INPLACE])
+def test_inplace_activation_matches_pytorch(case, dtype):
+    _compare(FACTS[cases.inplace_key(case, dtype)], cases.run_inplace(gradsh, case, dtype), dtype)
 
 
 @pytest.mark.parametrize("label", sorted(cases.ERRORS))

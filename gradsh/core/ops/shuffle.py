@@ -10,7 +10,8 @@ from ..tensor import Tensor
 
 
 def _shuffle_array(d, r):
-    """(*, C r^2, H, W) -> (*, C, H r, W r): out[c, h r + i, w r + j] = in[c r^2 + i r + j, h, w]."""
+    """(*, C r^2, H, W) -> (*, C, H r, W r):
+    out[c, h r + i, w r + j] = in[c r^2 + i r + j, h, w]."""
     *lead, c, h, w = d.shape
     x = d.reshape(*lead, c // (r * r), r, r, h, w)
     n = len(lead)
@@ -100,7 +101,8 @@ def pixel_unshuffle(input, downscale_factor):
 
 @declare(method=False, nn=True, tensor_first=True)
 def channel_shuffle(input, groups):
-    """(N, C, *) with its channels regrouped: channel g * (C / groups) + k goes to k * groups + g."""
+    """(N, C, *) with its channels regrouped: channel g * (C / groups) + k goes to
+    k * groups + g."""
     d = input._data
     if groups <= 0:
         raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of "

@@ -57,6 +57,25 @@ def _flash_fits(q, k, v, mask, dropout_p, enable_gqa):
     return True
 
 
+def takes_fused_path(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False,
+                     scale=None, enable_gqa=False):
+    """Whether scaled_dot_product_attention takes the fused kernel for these arguments."""
+    mask = _float_mask(attn_mask, query._data.dtype)
+    return _flash_fits(query, key, value, mask, dropout_p, enable_gqa)
+
+
+def mha_takes_fused_path(query, key, value, embed_dim_to_check, num_heads, in_proj_weight,
+                         in_proj_bias, bias_k, bias_v, add_zero_attn, dropout_p, out_proj_weight,
+                         out_proj_bias, training=True, key_padding_mask=None, need_weights=True,
+                         attn_mask=None, *args, **kwargs):
+    """Whether multi_head_attention_forward ends in the fused kernel: its need_weights=False
+    path (4-d heads) without dropout and without a mask that requires grad."""
+    masks = [m for m in (attn_mask, key_padding_mask) if isinstance(m, Tensor)]
+    return (not need_weights and (dropout_p == 0.0 or not training)
+            and not any(m._requires_grad for m in masks)
+            and query.dtype.is_floating_point and 0 not in (query.shape[0], key.shape[0]))
+
+
 @declare(method=False, function=False, nn=True)
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):

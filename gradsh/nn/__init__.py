@@ -54,6 +54,7 @@ _HOME = {
                                    "TransformerDecoderLayer", "TransformerEncoder",
                                    "TransformerEncoderLayer"),
     "gradsh.core.nn.shuffle": ("ChannelShuffle", "PixelShuffle", "PixelUnshuffle"),
+    "gradsh.core.nn.lp_pool": ("LPPool1d", "LPPool2d", "LPPool3d"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _SUBMODULES = ("init", "parameter", "utils")

@@ -83,6 +83,12 @@ MODULES = [
     ("pixel shuffle", "PixelShuffle", dict(upscale_factor=2), ((2, 8, 2, 3),), {}, True),
     ("pixel unshuffle", "PixelUnshuffle", dict(downscale_factor=2), ((3, 4, 6),), {}, True),
     ("channel shuffle", "ChannelShuffle", dict(groups=3), ((2, 6, 2),), {}, True),
+    ("lp pool 1d", "LPPool1d", dict(norm_type=2, kernel_size=3), ((2, 3, 7),), {}, True),
+    ("lp pool 2d", "LPPool2d", dict(norm_type=3, kernel_size=(2, 3), stride=(1, 2),
+                                    ceil_mode=True), ((2, 5, 7),), {}, True),
+    ("lp pool 3d", "LPPool3d", dict(norm_type=2, kernel_size=2), ((1, 1, 4, 4, 4),), {}, True),
+    ("lp pool inf", "LPPool2d", dict(norm_type=float("inf"), kernel_size=2), ((1, 2, 4, 4),),
+     {}, True),
 ]
 
 # (label, q shape, k/v shape, keywords): F.scaled_dot_product_attention
@@ -191,7 +197,7 @@ def _build(lib, name, kwargs, dtype):
     if name == "TransformerDecoder":
         n = kwargs.pop("num_layers")
         return lib.nn.TransformerDecoder(lib.nn.TransformerDecoderLayer(**kwargs, dtype=dtype), n)
-    if "huffle" in name:
+    if "huffle" in name or "LPPool" in name:
         return getattr(lib.nn, name)(**kwargs)
     return getattr(lib.nn, name)(**kwargs, dtype=dtype)
 

@@ -756,3 +756,8 @@ SAMPLES.update({  # the in-place activations of F, on constants (tests/nn/test_a
     "leaky_relu_": [S(c(X), 0.2)], "hardtanh_": [S(c(X), -0.5, 0.8)],
     "threshold_": [S(c(X), 0.1, 2.0), S(c(M), -0.2, 0.5)],
 })
+SAMPLES.update({  # LP pools (gradsh/core/lp_pool.py): PyTorch's composition over avg_pool
+    "lp_pool1d": [S(B3, 2, 2), S(B3, 3.0, 2, 1, True)],
+    "lp_pool2d": [S(B4, 2, 2), S(B4, 2, (1, 2), 1), S(B4, math.inf, 2)],
+    "lp_pool3d": [S(V5, 2, 2)],
+})

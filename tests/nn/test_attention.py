@@ -31,7 +31,8 @@ def _within(want, got, tol):
     if isinstance(want, list) and isinstance(got, list):
         return len(want) == len(got) and all(_within(w, g, tol) for w, g in zip(want, got))
     if isinstance(want, float) and isinstance(got, float):
-        return want == got or math.isclose(want, got, rel_tol=tol, abs_tol=tol)
+        return (want == got or math.isclose(want, got, rel_tol=tol, abs_tol=tol)
+                or (math.isnan(want) and math.isnan(got)))
     return want == got
 
 

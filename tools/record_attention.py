@@ -25,6 +25,7 @@ def main():
                   for c in cases.FUNCTIONAL for d in cases.DTYPES})
     facts.update({cases.inplace_key(c, d): cases.run_inplace(torch, c, d)
                   for c in cases.INPLACE for d in cases.DTYPES})
+    facts["init"] = cases.run_init(torch)
     facts.update({"error: " + label: cases.error(torch, label) for label in cases.ERRORS})
     facts_file.write("attention.json", facts, torch.__version__)
 

@@ -259,6 +259,24 @@ def run_inplace(lib, case, dtype):
             "grad": _values(g), "grad_graph": graph(g), "gg": _values(gg)}
 
 
+def run_init(lib):
+    """nn.init.dirac_ and sparse_ under manual_seed(0): the values (bit for bit) and errors."""
+    init = lib.nn.init
+    lib.manual_seed(0)
+    made = [init.dirac_(lib.empty(4, 2, 3)), init.dirac_(lib.empty(6, 3, 3, 2), groups=2),
+            init.dirac_(lib.empty(2, 2, 3, 3, 3)), init.sparse_(lib.empty(5, 4), 0.4),
+            init.sparse_(lib.empty(3, 6, dtype=lib.float64), 0.9, std=2.0), lib.rand(3)]
+    errors = []
+    for call in (lambda: init.dirac_(lib.empty(2, 2)),
+                 lambda: init.dirac_(lib.empty(3, 2, 2), groups=2),
+                 lambda: init.sparse_(lib.empty(3), 0.5)):
+        try:
+            call()
+        except Exception as e:  # noqa: BLE001 - the class and message are the facts
+            errors.append([type(e).__name__, str(e)])
+    return {"values": [_values(t) for t in made], "errors": errors}
+
+
 def error(lib, label):
     try:
         eval(ERRORS[label], {"lib": lib})  # noqa: S307 - the case table's own expressions

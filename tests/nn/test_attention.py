@@ -64,6 +64,10 @@ def test_inplace_activation_matches_pytorch(case, dtype):
     _compare(FACTS[cases.inplace_key(case, dtype)], cases.run_inplace(gradsh, case, dtype), dtype)
 
 
+def test_dirac_and_sparse_init_draw_pytorchs_numbers():
+    assert cases.run_init(gradsh) == FACTS["init"]
+
+
 @pytest.mark.parametrize("label", sorted(cases.ERRORS))
 def test_misuse_is_refused_with_pytorchs_words(label):
     assert cases.error(gradsh, label) == FACTS["error: " + label]

@@ -21,6 +21,7 @@ import numpy as np
 from .. import _api
 from ..nn import functional
 from ..core import autograd, custom_function, factories, grad_mode, random_api
+from ..core.attention import mha_takes_fused_path, takes_fused_path
 from ..core.node import rule
 from ..core.ops import inplace, reduce, scatters
 from ..core.ops.views import replay
@@ -462,14 +463,31 @@ NO_TANGENT = {"argmax", "argmin", "argsort", "eq", "ne", "lt", "le", "gt", "ge",
               "result_type"}
 # Ops PyTorch has no forward derivative for: name -> the op PyTorch's error names (an aten::
 # name: "that does not support it."; another: "... because it has not been implemented yet").
-REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide", "__floordiv__": "aten::floor_divide",
+def _fused_attention(args, kwargs):
+    """The fused CPU attention's name when scaled_dot_product_attention would take it (PyTorch
+    has no forward derivative for it), else None."""
+    return _FUSED if takes_fused_path(*args, **kwargs) else None
+
+
+def _fused_multi_head(args, kwargs):
+    """The same for multi_head_attention_forward (its need_weights=False path)."""
+    return _FUSED if mha_takes_fused_path(*args, **kwargs) else None
+
+
+_FUSED = "_scaled_dot_product_flash_attention_for_cpu"
+
+
+REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide",
+           "__floordiv__": "aten::floor_divide",
            "__rfloordiv__": "aten::floor_divide", "rfloordiv": "aten::floor_divide",
            "__rmod__": "aten::remainder", "rremainder": "aten::remainder",
            "unique": "_unique2", "pdist": "_pdist_forward",
            "multi_margin_loss": "multi_margin_loss", "cholesky": "cholesky",
            "multilabel_margin_loss": "multilabel_margin_loss_forward",
            "cdist": lambda args, kwargs: "_euclidean_dist" if cdist_uses_mm(*args, **kwargs)
-           else "_cdist_forward"}
+           else "_cdist_forward",
+           "scaled_dot_product_attention": _fused_attention,
+           "multi_head_attention_forward": _fused_multi_head}
 # Elementwise ops whose forward derivative is PyTorch's auto_element_wise (or, for pow, the
 # backward formulas applied to the tangents): the _elementwise lane.
 ELEMENTWISE = {"pow", "__pow__", "logit", "elu", "selu", "leaky_relu", "hardtanh", "relu6",

@@ -14,6 +14,10 @@ from . import nn_functional  # noqa: F401 - declares the nn.functional ops
 from . import nn_losses  # noqa: F401 - declares the margin, embedding and likelihood losses
 from . import rnn_functional  # noqa: F401 - declares the recurrent cells (torch.lstm_cell...)
 from . import activations  # noqa: F401 - declares more activations and dropouts
+from . import attention  # noqa: F401 - scaled_dot_product_attention, multi_head_attention_forward
+from .ops import rms_norm, shuffle  # noqa: F401 - F.rms_norm, pixel and channel shuffles
+from . import inplace_activations  # noqa: F401 - F.elu_, F.leaky_relu_, F.hardtanh_, ...
+from . import lp_pool  # noqa: F401 - F.lp_pool1d/2d/3d
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
 from .ops import cdist, conv, fold, interpolate, padding, pooling  # noqa: F401 - layers' ops
 from .ops import arrange  # noqa: F401 - rot90, tile, block_diag, kron, cartesian_prod, ...

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 
 from . import errors, grad_mode
+from .layout import made_like
 from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
@@ -82,14 +83,34 @@ def _elu_grad(g, x, alpha, scale, input_scale=1):
 
 
 @rule
-def EluBackwardBackward0(need, gg, g, x, alpha, scale, input_scale=1):
-    # PyTorch's elu_double_backward: for x, elu_backward(gg * g * input_scale, x) * (x < 0)
+def EluBackwardBackward0(need, gg, g, x, alpha, scale, input_scale=1, is_result=False):
+    # PyTorch's elu_double_backward: for x, elu_backward(gg * g * input_scale, x) * (x < 0);
+    # for a saved result (the in-place elu_), gg * g * input_scale * (result < 0)
+    if is_result:
+        return (elu_result_grad(gg, x, alpha, scale, input_scale) if need[0] else None,
+                mul_scalar(gg * g, input_scale) * (P.data(x) < 0) if need[1] else None)
     gx = None
     if need[1]:
         ggg = gg * g if input_scale == 1 else mul_scalar(gg * g, input_scale)
         gx = _elu_grad(ggg, x, alpha, scale, input_scale)
         gx = P.where(P.data(x) < 0, gx, P.zeros_like(gx))
     return (_elu_grad(gg, x, alpha, scale, input_scale) if need[0] else None, gx)
+
+
+def _elu_result_grad_array(gd, rd, alpha, scale, input_scale, is_result):
+    """elu_backward's kernel on a saved result: r <= 0 ? g * input_scale * (r + alpha * scale)
+    : g * scale."""
+    t = rd.dtype.type
+    neg = gd * t(input_scale) * (rd + t(alpha * scale))
+    return np.where(rd <= 0, neg, gd if scale == 1 else gd * t(scale)).astype(rd.dtype)
+
+
+def elu_result_grad(g, result, alpha, scale, input_scale):
+    """elu_backward(g, ..., is_result=True, result): EluBackwardBackward0 under create_graph."""
+    if type(result) is not Tensor:  # the engine's array lane: nothing is recorded
+        return _elu_result_grad_array(P.data(g), result, alpha, scale, input_scale, True)
+    return backward_op(EluBackwardBackward0, _elu_result_grad_array, g, (result,),
+                       (alpha, scale, input_scale, True))
 
 
 @rule
@@ -649,10 +670,12 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input * make(np.zeros(input._data.shape, input._data.dtype))
     from . import random as R  # on first use: numpy.random costs 15 ms of start-up
     gen = R.default_generator
-    if hasattr(gen, "dropout_mask"):
-        mask = gen.dropout_mask(input._data.shape, input._data.dtype, p)
-    else:
-        mask = gen.bernoulli(1 - p, input._data.shape, input._data.dtype)
+    d = input._data
+    draw = gen.dropout_mask if hasattr(gen, "dropout_mask") else (
+        lambda shape, dtype, p: gen.bernoulli(1 - p, shape, dtype))
+    # the mask is empty_like(input).bernoulli_(): drawn in the input's memory order
+    mask = made_like(d, lambda shape, _: draw(shape, d.dtype, p)) if not d.flags.c_contiguous \
+        else draw(d.shape, d.dtype, p)
     scaled = make(R.scaled_mask(mask, p))  # 1 - p rounded to x's dtype, as PyTorch
     return input * scaled
 

@@ -35,7 +35,7 @@ _HOME = {
     "gradsh.core.nn.module": ("Module",),
     "gradsh.core.nn.normalization": ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm",
                                      "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d",
-                                     "LayerNorm", "LocalResponseNorm"),
+                                     "LayerNorm", "LocalResponseNorm", "RMSNorm"),
     "gradsh.core.nn.parameter": ("Parameter",),
     "gradsh.core.nn.padding": ("CircularPad1d", "CircularPad2d", "CircularPad3d",
                                "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
@@ -50,6 +50,11 @@ _HOME = {
                            "RNNCellBase"),
     "gradsh.core.nn.sparse": ("Embedding",),
     "gradsh.core.nn.upsampling": ("Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"),
+    "gradsh.core.nn.transformer": ("MultiheadAttention", "Transformer", "TransformerDecoder",
+                                   "TransformerDecoderLayer", "TransformerEncoder",
+                                   "TransformerEncoderLayer"),
+    "gradsh.core.nn.shuffle": ("ChannelShuffle", "PixelShuffle", "PixelUnshuffle"),
+    "gradsh.core.nn.lp_pool": ("LPPool1d", "LPPool2d", "LPPool3d"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
 _SUBMODULES = ("init", "parameter", "utils")

@@ -26,7 +26,8 @@ LAYERS = {
         "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.padding", "ops.conv",
         "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional",
         "ops.norms", "activations",
-        "ops.special_ops"],
+        "ops.special_ops", "ops.attention", "attention", "ops.shuffle", "ops.rms_norm",
+        "inplace_activations", "lp_pool"],
     4: ["custom_function", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors",
         "torch_functions",
@@ -39,7 +40,8 @@ LAYERS = {
         "optim.adam", "optim.rmsprop", "optim.adagrad", "optim.adadelta", "optim.lr_scheduler",
         "nn.utils", "nn.rnn", "nn.rnn_utils", "nn.activation_more",
         "nn.margin_loss", "optim.adamax", "optim.nadam", "optim.radam", "optim.asgd",
-        "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose"],
+        "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose",
+        "nn.transformer", "nn.shuffle", "nn.lp_pool"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}
 

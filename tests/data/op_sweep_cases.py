@@ -904,3 +904,54 @@ SAMPLES.update({
              S([2.0, 3.0, 2.5, 4.0, 2.0, 3.0], POS), S(c([2.0, 3.5]), [[0.5, 1.0], [2.0, 3.0]])],
 })
 
+# --- nnbreadth ---
+# baddbmm and attention (gradsh/core/ops/attention.py, gradsh/core/attention.py): the fused CPU
+# attention (4-d, no dropout), the math path (3-d, masks, is_causal) and multi-head attention.
+_B3T = [[[0.5, -1.0], [2.0, 0.0], [-0.5, 1.5]], [[1.0, 0.25], [-2.0, 0.5], [0.0, -1.0]]]
+_Q4 = [[[[0.5, -1.0], [1.0, 0.25]], [[-0.5, 2.0], [0.0, 1.0]]]]  # 1 x 2 x 2 x 2
+_K4 = [[[[1.0, 0.5], [-1.0, 0.0]], [[0.25, -0.5], [1.5, 1.0]]]]
+_V4 = [[[[2.0, -1.0], [0.5, 1.0]], [[-1.0, 0.0], [1.0, 3.0]]]]
+_MHA_IN = [[[1.0, -0.5]], [[0.25, 2.0]], [[-1.0, 0.5]]]  # (L=3, N=1, E=2)
+_MHA_W = [[0.5, -0.25], [0.75, 0.5], [-0.5, 1.0], [0.25, 0.25], [1.0, -0.75], [-0.25, 0.5]]
+_MHA_B = [0.1, -0.2, 0.0, 0.3, -0.1, 0.2]
+_MHA_OW, _MHA_OB = [[1.0, 0.5], [-0.5, 0.75]], [0.05, -0.05]
+SAMPLES.update({
+    "baddbmm": [S(B4[0], B3, _B3T), S([1.0, -0.5], B3, _B3T, beta=0.5, alpha=2.0),
+                S(c(B4[1]), B3, c(_B3T), beta=0.0), S(B4[0], B3, i([[[1]]]))],
+    "scaled_dot_product_attention": [
+        S(_Q4, _K4, _V4), S(_Q4, _K4, _V4, is_causal=True), S(_Q4, _K4, _V4, scale=0.75),
+        S(_Q4[0], _K4[0], _V4[0]), S(_Q4[0], _K4[0], _V4[0], is_causal=True),
+        S(_Q4[0], _K4[0], _V4[0], b([[True, False], [True, True]])),
+        S(_Q4[0], _K4[0], _V4[0], [[0.5, -1.0], [0.0, 0.25]], scale=-0.5),
+        S(_Q4, _K4, _V4, c([[0.5, -1.0], [0.0, 0.25]]))],
+    "multi_head_attention_forward": [
+        S(_MHA_IN, _MHA_IN, _MHA_IN, 2, 2, _MHA_W, _MHA_B, None, None, False, 0.0, _MHA_OW,
+          _MHA_OB),
+        S(_MHA_IN, _MHA_IN, _MHA_IN, 2, 1, _MHA_W, _MHA_B, None, None, False, 0.0, _MHA_OW,
+          _MHA_OB, need_weights=False),
+        S(_MHA_IN, _MHA_IN, _MHA_IN, 2, 2, _MHA_W, None, [[[0.5, -0.5]]], [[[1.0, 0.0]]], True,
+          0.0, _MHA_OW, None, key_padding_mask=b([[False, True, False]]),
+          average_attn_weights=False),
+        S(_MHA_IN, _MHA_IN, _MHA_IN, 2, 2, _MHA_W, _MHA_B, None, None, False, 0.0, _MHA_OW,
+          _MHA_OB, attn_mask=c([[0.0, -1.0, 0.5], [0.0, 0.0, -2.0], [1.0, 0.0, 0.0]]),
+          need_weights=False)],
+})
+SAMPLES.update({
+    "pixel_shuffle": [S([[[[1.0, -2.0]], [[0.5, 3.0]], [[0.0, 1.5]], [[-1.0, 2.0]]]], 2),
+                      S(B4, 1)],
+    "pixel_unshuffle": [S(B4, 2), S(nc(SQ), 1)],
+    "channel_shuffle": [S(B3, 2), S(C4, 2), S(B4, 1)],
+    "rms_norm": [S(B3, (3,)), S(B3, (2, 3), c([[1.0, 2.0, 0.5], [0.25, 1.0, -1.0]])),
+                 S(M, (3,), [0.5, -1.0, 2.0], 0.1), S(nc(M), (2,))],
+})
+SAMPLES.update({  # the in-place activations of F, on constants (tests/nn/test_attention.py
+    # differentiates them through a non-leaf)
+    "elu_": [S(c(X)), S(c(X), 0.5)], "selu_": [S(c(X))], "celu_": [S(c(X), 0.7)],
+    "leaky_relu_": [S(c(X), 0.2)], "hardtanh_": [S(c(X), -0.5, 0.8)],
+    "threshold_": [S(c(X), 0.1, 2.0), S(c(M), -0.2, 0.5)],
+})
+SAMPLES.update({  # LP pools (gradsh/core/lp_pool.py): PyTorch's composition over avg_pool
+    "lp_pool1d": [S(B3, 2, 2), S(B3, 3.0, 2, 1, True)],
+    "lp_pool2d": [S(B4, 2, 2), S(B4, 2, (1, 2), 1), S(B4, math.inf, 2)],
+    "lp_pool3d": [S(V5, 2, 2)],
+})

@@ -7,13 +7,13 @@ tensor method (uniform_, normal_) PyTorch calls, so under torch.manual_seed the 
 import math
 import warnings
 
-from ..factories import empty_like, eye
+from ..factories import empty_like, eye, randperm
 from ..grad_mode import no_grad
 from ..ops.pointwise import where
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_",
            "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
-           "trunc_normal_"]
+           "trunc_normal_", "dirac_", "sparse_"]
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -178,4 +178,37 @@ def _trunc_by_uniform_proposals(tensor, mean, std, a, b, generator):
         pending = where(pending, accept.uniform_(generator=generator).log_().gt(candidates),
                         pending)
     tensor.copy_(result)
+    return tensor
+
+
+def dirac_(tensor, groups=1):
+    """A convolution weight (3, 4 or 5 dims) that passes its input through: 1 at the centre of
+    each (output, input) channel pair of a group, zeros elsewhere."""
+    dims = tensor.ndim
+    if dims not in (3, 4, 5):
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    sizes = tensor.shape
+    if sizes[0] % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    per_group = sizes[0] // groups
+    with no_grad():
+        tensor.zero_()
+        centre = tuple(s // 2 for s in sizes[2:])
+        for g in range(groups):
+            for d in range(min(per_group, sizes[1])):
+                tensor[(g * per_group + d, d) + centre] = 1
+    return tensor
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """A 2-d weight drawn from N(0, std), then ceil(sparsity * rows) entries of each column set
+    to zero (rows chosen by a randperm per column, PyTorch's draws in its order)."""
+    if tensor.ndim != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    zeros = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for col in range(cols):
+            tensor[randperm(rows)[:zeros], col] = 0
     return tensor

@@ -7,6 +7,7 @@ import warnings
 from .. import factories
 from ..dtypes import int64, read_items
 from ..ops import nn_ops, norms
+from ..ops.rms_norm import rms_norm
 from . import init
 from .module import Module
 from .parameter import Parameter
@@ -191,3 +192,31 @@ class LocalResponseNorm(Module):
 
     def extra_repr(self):
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class RMSNorm(Module):
+    """Root-mean-square normalisation over the last dims (F.rms_norm), weight ones."""
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None,
+                 dtype=None):
+        super().__init__()
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = read_items(normalized_shape, "normalized_shape")
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        self.register_parameter(
+            "weight", Parameter(factories.empty(*self.normalized_shape, dtype=dtype))
+            if elementwise_affine else None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        if self.elementwise_affine:
+            init.ones_(self.weight)
+
+    def forward(self, x):
+        return rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self):
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}")

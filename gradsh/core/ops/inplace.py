@@ -144,7 +144,7 @@ def inplace_of(fn, name):
     return op
 
 
-@declare(name="relu_", method=False, tensor_first=True)
+@declare(name="relu_", method=False, tensor_first=True, nn=True)
 def relu_function(input):
     """torch.relu_(x): relu in place."""
     return input.relu_()

@@ -879,9 +879,10 @@ def _relu_grad_value(keep):
 
 @rule
 def ReluBackward0(need, g, r):
+    # threshold_backward(grad, result, 0): result <= 0 ? 0 : grad (a NaN result passes grad)
     if type(g) is not Tensor:
-        return (P.masked(g, r > 0),)
-    return (grad_op(ThresholdBackwardBackward0, g, r, _relu_grad_value(P.data(r) > 0)),)
+        return (P.masked(g, ~(r <= 0)),)
+    return (grad_op(ThresholdBackwardBackward0, g, r, _relu_grad_value(~(P.data(r) <= 0))),)
 
 
 @declare(inplace=True, tensor_first=True)

@@ -1,0 +1,33 @@
+"""F.rms_norm: PyTorch's CPU composition, x * rsqrt(mean(x^2) + eps) (* weight), so the graph
+has its nodes: MulBackward0 over RsqrtBackward0, AddBackward1, MeanBackward1, PowBackward0."""
+
+import numpy as np
+
+from .pointwise import add_scalar
+from .registry import declare
+from ..dtypes import read_items
+
+
+def _shape_error(shape, input):
+    return RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                        f"[*{', '.join(str(s) for s in shape)}], but got input of size"
+                        f"{list(input.shape)}")
+
+
+@declare(method=False, nn=True, tensor_first=True)
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """input / sqrt(mean(input^2 over the last len(normalized_shape) dims) + eps) * weight."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else \
+        tuple(read_items(normalized_shape, "normalized_shape"))
+    n = len(shape)
+    if n == 0 or input.ndim < n or tuple(input.shape[-n:]) != shape:
+        raise _shape_error(shape, input)
+    if weight is not None and tuple(weight.shape) != shape:
+        raise RuntimeError(f"Expected weight to be of same shape as normalized_shape, but got "
+                           f"weight of shape {list(weight.shape)} and normalized_shape = "
+                           f"{list(shape)}")
+    if eps is None:
+        eps = float(np.finfo(input._data.dtype).eps)
+    dims = list(range(input.ndim - n, input.ndim))
+    out = input * add_scalar(input.pow(2).mean(dims, keepdim=True), eps).rsqrt()
+    return out if weight is None else out * weight

@@ -8,7 +8,7 @@ a loop would make a chain of tuples deep enough to crash Python's C code).
 
 import collections
 
-from . import comparing
+from . import comparing, limits
 from .limits import check_counts, check_items, collect, mapping_args
 from .nesting import check_tuple
 
@@ -108,6 +108,7 @@ for _name in ("__and__", "__or__", "__sub__", "__xor__", "__rand__", "__ror__", 
     def _set_operation(self, other, _op=getattr(set, _name)):
         return _op(self._pairs(), set(other) if isinstance(other, Items) else other)
     setattr(Items, _name, _set_operation)
+limits.add_set_like(Items)
 
 
 def _items(mapping):

@@ -325,6 +325,25 @@ def power(a, b):
     return a ** b
 
 
+_VIEWS = (type({}.keys()), type({}.items()))
+_SET_LIKE = (set, frozenset, dict, *_VIEWS)
+
+
+def add_set_like(cls):
+    """A view the language gives instead of Python's (dict.items()'s): sized as sets are."""
+    global _VIEWS, _SET_LIKE
+    _VIEWS += (cls,)
+    _SET_LIKE += (cls,)
+
+
+def _check_set_result(a, b, symmetric, symbol):
+    """The size of `a | b` (or `a ^ b`) of two set-like values, counted without making it."""
+    common = sum(1 for x in b if x in a)
+    n = len(a) + len(b) - (2 if symmetric else 1) * common
+    if n > MAX_ITEMS:
+        raise LimitError("'%s' would make %d items (gradsh's limit is %d)" % (symbol, n, MAX_ITEMS))
+
+
 def make_operators(tensor_type):
     """The checked operator helpers for generated code; plain Python operators on the fast path."""
     fast = frozenset((tensor_type, float, int, bool))
@@ -422,9 +441,33 @@ def make_operators(tensor_type):
         checked.__name__ = operation.__name__
         return checked
 
-    or_, and_ = counted(operator.or_, "|"), counted(operator.and_, "&")
+    def sized(operation, symbol, symmetric):
+        """`a | b`, `a ^ b` (and in place) of sets, dicts and dict views: the result may hold
+        both operands' items, so each within the item limit could make twice it (round 8).
+        Its size is counted before it is made; a dict view's other operand (any iterable, as
+        Python takes it) is read within the limit first."""
+        def checked(a, b):
+            ta, tb = type(a), type(b)
+            if ta in fast and tb in fast:
+                return operation(a, b)
+            if ta in _VIEWS or tb in _VIEWS:
+                if not isinstance(a, _SET_LIKE):
+                    a = collect(a, "'%s'" % symbol)
+                if not isinstance(b, _SET_LIKE):
+                    b = collect(b, "'%s'" % symbol)
+            if isinstance(a, _SET_LIKE) and isinstance(b, _SET_LIKE) \
+                    and len(a) + len(b) > MAX_ITEMS:
+                _check_set_result(a, b, symmetric, symbol)
+            return operation(a, b)
+        checked.__name__ = operation.__name__
+        return checked
+
+    or_ = counted(sized(operator.or_, "|", False), "|")
+    and_ = counted(operator.and_, "&")
+    xor = sized(operator.xor, "^", True)
+    ixor = sized(operator.ixor, "^=", True)
     iand = counted(operator.iand, "&=")
-    counted_ior = counted(operator.ior, "|=")
+    counted_ior = counted(sized(operator.ior, "|=", False), "|=")
 
     def ior(a, b):
         # `d |= pairs` reads any iterable of pairs, as dict.update does: within the item limit
@@ -435,9 +478,10 @@ def make_operators(tensor_type):
     in_place_ops = {
         "+=": iadd, "*=": imul, "**=": ipow, "%=": imod, "<<=": ilshift,
         "-=": operator.isub, "/=": operator.itruediv, "//=": operator.ifloordiv,
-        "@=": operator.imatmul, "&=": iand, "|=": ior, "^=": operator.ixor,
+        "@=": operator.imatmul, "&=": iand, "|=": ior, "^=": ixor,
         ">>=": operator.irshift,
     }
     return {"add": add, "mul": mul, "pow": power, "mod": mod, "lshift": lshift, "iadd": iadd,
             "imul": imul, "ipow": ipow, "imod": imod, "ilshift": ilshift, "or": or_,
-            "and": and_, "ior": ior, "iand": iand, "in_place": in_place_ops}
+            "and": and_, "ior": ior, "iand": iand, "xor": xor, "ixor": ixor,
+            "in_place": in_place_ops}

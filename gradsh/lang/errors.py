@@ -33,8 +33,9 @@ class GradshError(Exception):
 
     def __init__(self, kind, message, filename="<stdin>", line=None, col=None, end_col=None,
                  source_line=None, frames=(), hint=None):
+        message = _bounded(message, MAX_MESSAGE)
         super().__init__(message)
-        self.kind = kind
+        self.kind = _bounded(kind, MAX_KIND)
         self.message = message
         self.filename = filename
         self.line = line
@@ -93,6 +94,19 @@ class InternalError(GradshError):
         super().__init__("InternalError", message, filename, line, col, end_col, source_line,
                          frames, hint="this is a bug in gradsh, please report it")
         self.original = original
+
+
+# An error's message and kind come from the program's values (an exception's __str__, a key
+# in a KeyError, a class's name): what is printed of them is bounded (round 8: a __str__ of
+# 10**8 characters was written out whole), as the REPL bounds a print.
+MAX_MESSAGE = 20_000
+MAX_KIND = 200
+
+
+def _bounded(text, most):
+    if isinstance(text, str) and len(text) > most:
+        return "%s [... %d more characters not shown]" % (text[:most], len(text) - most)
+    return text
 
 
 def _where(filename, line, col):

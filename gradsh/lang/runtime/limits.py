@@ -5,7 +5,11 @@ refuse them at once with a LimitError. Generated code calls them for `+ * ** % <
 augmented forms); tensors and numbers take a fast path to Python's own operator.
 """
 
+import collections.abc as _abc
+import functools
+import itertools
 import operator
+import warnings
 from collections import Counter, OrderedDict, defaultdict, deque
 import re
 import sys
@@ -74,7 +78,11 @@ def check_text_size(value, what):
     nested deeper than the recursion limit fail as Python's repr would, without walking the
     rest of the chain (`x = [x]` a million times took seconds to walk)."""
     if type(value) not in _CONTAINERS:
-        return
+        if type(value) in _PLAIN_TEXT:
+            return
+        value = shown_parts(value)
+        if value is None:
+            return
     done = {}  # id of a container walked -> the lower bound of its text
     path = set()  # the containers being walked: an item among them is a cycle
     frames = []  # [id, iterator over its items, length so far] per container being walked
@@ -84,6 +92,10 @@ def check_text_size(value, what):
         total = frame[2]
         for item in frame[1]:
             kind = type(item)
+            if kind not in _CONTAINERS and kind not in _PLAIN_TEXT:
+                parts = shown_parts(item)  # ValueError([l, l]) shows its args
+                if parts is not None:
+                    item, kind = parts, tuple
             if kind in _CONTAINERS:
                 key = id(item)
                 if key in done:
@@ -118,6 +130,31 @@ def check_text_size(value, what):
         frame[2] = total
     if size > MAX_STR:
         _too_long(what)
+
+
+_PLAIN_TEXT = frozenset((str, int, float, bool, complex, type(None), bytes, range))
+
+
+def shown_parts(value):
+    """The values whose text the text of `value` shows, as a tuple (the same tuple each time
+    for an exception: its args), or None for a value that shows none: an exception shows its
+    args, a dict's view its keys, values or pairs, `itertools.repeat` its object,
+    `functools.partial` its function and arguments (round 8: each was a way to print a list
+    shared at every level, 2**60 characters, past the walk)."""
+    if isinstance(value, BaseException):
+        return value.args
+    if isinstance(value, (_abc.KeysView, _abc.ValuesView, _abc.ItemsView)):
+        return tuple(value)
+    if type(value) is functools.partial:
+        return (value.func, value.args, value.keywords)
+    if isinstance(value, itertools.repeat):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return value.__reduce__()[1][:1]
+        except Exception:  # noqa: BLE001 - a Python without it: the object stays unmeasured
+            return None
+    return None
 
 
 def _too_deep():

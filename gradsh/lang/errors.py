@@ -34,8 +34,10 @@ class GradshError(Exception):
     def __init__(self, kind, message, filename="<stdin>", line=None, col=None, end_col=None,
                  source_line=None, frames=(), hint=None):
         message = _bounded(message, MAX_MESSAGE)
+        if isinstance(message, str) and _CONTROL.search(message):
+            message = _CONTROL.sub(_picture, message)  # a program's escape codes, as pictures
         super().__init__(message)
-        self.kind = _bounded(kind, MAX_KIND)
+        self.kind = kind[:MAX_KIND] if isinstance(kind, str) else kind  # one word still
         self.message = message
         self.filename = filename
         self.line = line
@@ -98,7 +100,8 @@ class InternalError(GradshError):
 
 # An error's message and kind come from the program's values (an exception's __str__, a key
 # in a KeyError, a class's name): what is printed of them is bounded (round 8: a __str__ of
-# 10**8 characters was written out whole), as the REPL bounds a print.
+# 10**8 characters was written out whole), as the REPL bounds a print, and their control
+# characters are shown as pictures, as in a quoted source line (a message is gradsh's output).
 MAX_MESSAGE = 20_000
 MAX_KIND = 200
 

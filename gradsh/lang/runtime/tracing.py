@@ -395,7 +395,8 @@ def _message(exc, show=str, value=None):
     """str(exc), which may run a program's __str__: if that fails, Python's own words for it.
     Its args are measured first (a list shared at every level would be 2**60 characters)."""
     try:
-        check_text_size(exc if value is None else value, "the error's message")
+        if not _plain_args(exc if value is None else value):
+            check_text_size(exc if value is None else value, "the error's message")
     except LimitError as e:
         return "<exception str() failed: %s>" % e
     try:
@@ -405,6 +406,14 @@ def _message(exc, show=str, value=None):
     except BaseException:  # noqa: B902 - the program's __str__ (or __repr__) failed
         return "<exception str() failed>"
     return text if isinstance(text, str) else "<exception str() failed>"
+
+
+_PLAIN_ARGS = frozenset((str, int, float, bool, type(None)))
+
+
+def _plain_args(exc):
+    args = getattr(exc, "args", None)
+    return type(args) is tuple and all(type(a) in _PLAIN_ARGS for a in args)
 
 
 def _internal(exc, frames):

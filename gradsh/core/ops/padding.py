@@ -89,6 +89,14 @@ def _indices(shape, pad, mode):
 
 
 def _gathered(x, pad, mode):
+    # the result and its index arrays, from the sizes, before any is made (round 8: a padding
+    # of 10**9 made an index array of 16 GB before the result was refused)
+    shape = list(x.shape)
+    for k in range(len(pad) // 2):
+        d = len(shape) - 1 - k
+        shape[d] = max(shape[d] + pad[2 * k] + pad[2 * k + 1], 0)
+        check_alloc((shape[d],), np.int64)
+    check_alloc(shape, x.dtype)
     for axis, index in _indices(x.shape, pad, mode):
         x = np.take(x, index, axis=axis)
     return x

@@ -27,6 +27,9 @@ from .tensor import Tensor
 dual_level_hooks = [None]
 
 
+MAX_OUTPUTS = 100_000  # outputs of one custom Function's forward (round 8)
+
+
 class FunctionCtx:
     """What forward tells backward: tensors to save, non-differentiable and dirty outputs."""
 
@@ -217,6 +220,9 @@ class Function(FunctionCtx):
                 out = cls.forward(node, *args)
         is_tuple = isinstance(out, tuple)
         outs = out if is_tuple else (out,)
+        from .ops.shape import check_pieces  # (ops imports this module)
+        # each output becomes a tensor of the graph (tens of microseconds each)
+        check_pieces(len(outs), cls.__name__ + ".apply()", MAX_OUTPUTS)
         _check_marks(node, outs)
         if grad_mode.state.enabled and any(node.needs_input_grad):
             results = _connect(node, args, outs)

@@ -246,6 +246,24 @@ def read_lazily(iterable, what):
             raise TooManyItems(out_of_time(what, count))
 
 
+def read_each(iterable, what):
+    """iterable's items one at a time, for core code that acts on each as it comes (a
+    ModuleList extended from a program's iterator, as PyTorch does): a list or tuple as it is,
+    anything else through read_lazily, refused past MAX_SIZE_LENGTH items (an endless iterable
+    stops at the item limit or the reading budget)."""
+    if type(iterable) in (list, tuple):
+        return iterable
+    return _counted(read_lazily(iterable, what), what)
+
+
+def _counted(items, what):
+    for count, item in enumerate(items, 1):
+        if count > MAX_SIZE_LENGTH:
+            raise TooManyItems("%s of more than %d items: above gradsh's limit of items in a "
+                               "tuple" % (what, MAX_SIZE_LENGTH))
+        yield item
+
+
 def read_items(iterable, what):
     """tuple(iterable), refused past MAX_SIZE_LENGTH items, or when reading takes too long
     (read_bounded): an endless iterable stops there."""

@@ -382,13 +382,28 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
                       UserWarning, stacklevel=2)
     if isinstance(data, _SEQUENCES) and type(data) is not range:  # a range: int64, below
         # before numpy copies the list (a lower bound: the dtype is not inferred yet)
-        check_alloc(_nested_shape(data), _np_dtype(dtype))
+        shape = _nested_shape(data)
+        check_alloc(shape, _np_dtype(dtype))
+        _check_sequences(shape)
     arr = _infer_np(data, wide=dtype is not None,
                     big_ints_as_float=dtype is not None and _np_dtype(dtype).kind == "f")
     if dtype is not None:
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)
     return _finish(_make(arr), requires_grad)
+
+
+def _check_sequences(shape):
+    """The sequences read to make a tensor of nested lists, bounded as the items of one list
+    are (round 8: lists shared at every level, `l = [l, l]` sixty times around [], make a
+    tensor of no elements after reading 2**60 lists)."""
+    count = 1
+    for n in shape[:-1]:
+        count *= n
+        if count > dtypes.MAX_SIZE_LENGTH:
+            raise dtypes.TooManyItems("torch.tensor() of sequences nested %d deep would read more than "
+                               "%d sequences (gradsh's limit of items)" % (len(shape),
+                                                                           dtypes.MAX_SIZE_LENGTH))
 
 
 def _nested_shape(data):

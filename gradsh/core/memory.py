@@ -17,7 +17,7 @@ import os
 import numpy as np
 
 __all__ = ["TensorTooLarge", "parse_memory", "max_bytes", "set_max_memory", "check_alloc",
-           "check_numel", "check_made", "describe_memory_error", "fmt_bytes", "limits"]
+           "check_numel", "check_work", "check_made", "describe_memory_error", "fmt_bytes", "limits"]
 
 
 class TensorTooLarge(RuntimeError):
@@ -29,6 +29,22 @@ def _physical_memory():
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         return 8 << 30
+
+
+def _default_limit():
+    """A quarter of physical memory, and at most half of the process's data limit when it has
+    one (the `gradsh` command's ceiling, lower under `ulimit -v`: cli/ceiling.py): a tensor the
+    process could never hold beside its input is refused at once, from its size, instead of
+    being computed for seconds until the ceiling stops it (round 8)."""
+    nbytes = _physical_memory() // 4
+    try:
+        import resource
+        soft = resource.getrlimit(resource.RLIMIT_DATA)[0]
+        if soft != resource.RLIM_INFINITY and soft > 0:
+            nbytes = min(nbytes, soft // 2)
+    except (ImportError, ValueError, OSError, AttributeError):
+        pass
+    return nbytes
 
 
 def physical_memory():
@@ -84,7 +100,7 @@ def max_bytes():
             except ValueError as e:
                 raise ValueError(f"GRADSH_MAX_MEMORY: {e}") from None
         else:
-            nbytes = _physical_memory() // 4
+            nbytes = _default_limit()
         set_max_memory(nbytes)
     return limits.max_bytes
 
@@ -124,6 +140,28 @@ def check_numel(n, shape, itemsize, verb="allocate a tensor of shape"):
             f"refusing to {verb} {_shape_str(shape)} ({fmt_bytes(nbytes)}): above gradsh's "
             f"memory limit of {fmt_bytes(limit)}. Use a smaller size, or raise the limit with "
             "--max-memory or GRADSH_MAX_MEMORY.")
+
+
+def check_work(shape, arrays, np_dtype):
+    """Raise TensorTooLarge before an op whose arrays (shapes, each of np_dtype's items, or
+    (shape, dtype) pairs) would together pass the limit: a result of `shape` that needs more
+    working memory than one tensor may have (round 8: a convolution's padded input, its
+    receptive fields and its output, each under the limit, filled the process's ceiling)."""
+    total = 0
+    for a in arrays:
+        a_shape, a_dtype = a if isinstance(a, tuple) and len(a) == 2 and \
+            isinstance(a[0], tuple) else (a, np_dtype)
+        n = 1
+        for size in a_shape:
+            n *= size
+        total += n * np.dtype(a_dtype).itemsize
+    limit = max_bytes()
+    if total > limit:
+        raise TensorTooLarge(
+            f"refusing to compute a tensor of shape {_shape_str(shape)}: it needs "
+            f"{fmt_bytes(total)} of working memory, above gradsh's memory limit of "
+            f"{fmt_bytes(limit)}. Use a smaller size, or raise the limit with --max-memory or "
+            "GRADSH_MAX_MEMORY.")
 
 
 def check_made(data):

@@ -33,8 +33,11 @@ class GradshError(Exception):
 
     def __init__(self, kind, message, filename="<stdin>", line=None, col=None, end_col=None,
                  source_line=None, frames=(), hint=None):
+        message = _bounded(message, MAX_MESSAGE)
+        if isinstance(message, str) and _CONTROL.search(message):
+            message = _CONTROL.sub(_picture, message)  # a program's escape codes, as pictures
         super().__init__(message)
-        self.kind = kind
+        self.kind = kind[:MAX_KIND] if isinstance(kind, str) else kind  # one word still
         self.message = message
         self.filename = filename
         self.line = line
@@ -93,6 +96,20 @@ class InternalError(GradshError):
         super().__init__("InternalError", message, filename, line, col, end_col, source_line,
                          frames, hint="this is a bug in gradsh, please report it")
         self.original = original
+
+
+# An error's message and kind come from the program's values (an exception's __str__, a key
+# in a KeyError, a class's name): what is printed of them is bounded (round 8: a __str__ of
+# 10**8 characters was written out whole), as the REPL bounds a print, and their control
+# characters are shown as pictures, as in a quoted source line (a message is gradsh's output).
+MAX_MESSAGE = 20_000
+MAX_KIND = 200
+
+
+def _bounded(text, most):
+    if isinstance(text, str) and len(text) > most:
+        return "%s [... %d more characters not shown]" % (text[:most], len(text) - most)
+    return text
 
 
 def _where(filename, line, col):

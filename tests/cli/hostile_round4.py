@@ -154,7 +154,7 @@ ROUND4_CASES = [
     ('module-load-state-dict-wrong', "m = torch.nn.Linear(1, 1)\nm.load_state_dict({'weight': 'a', 'bias': print})\n", 1, 'RuntimeError', 2, 'Error(s) in loading state_dict for Linear:'),
     ('module-load-state-dict-int', 'm = torch.nn.Linear(1, 1)\nm.load_state_dict(5)\n', 1, 'TypeError', 2, "argument of type 'int' is not iterable"),
     ('module-state-dict-mutate', "m = torch.nn.Linear(1, 1)\nsd = m.state_dict()\nsd['weight'] = print\nm.load_state_dict(sd)\n", 1, 'RuntimeError', 4, 'Error(s) in loading state_dict for Linear:'),
-    ('module-state-dict-prefix', "m = torch.nn.Linear(1, 1)\nprint(m.state_dict(prefix='x' * 10 ** 8).keys())\n", 1, 'LimitError', 2, "print() would make a string of 200000030 characters (gradsh'"),
+    ('module-state-dict-prefix', "m = torch.nn.Linear(1, 1)\nprint(m.state_dict(prefix='x' * 10 ** 8).keys())\n", 1, 'LimitError', 2, "print() would make a string of "),
     ('module-state-dict-dest', 'm = torch.nn.Linear(1, 1)\nd = {}\nd[1] = d\nprint(len(m.state_dict(d)))\n', 0, None, None, ''),
     ('module-named-modules-prefix', "m = torch.nn.Linear(1, 1)\nprint(list(m.named_modules(prefix='a' * 10 ** 8))[0][0][:3])\n", 0, None, None, ''),
     ('module-add-module-name', "m = torch.nn.Module()\nm.add_module('__class__', torch.nn.ReLU())\nprint(m)\n", 1, 'KeyError', 2, '"attribute \'__class__\' already exists"'),

@@ -17,6 +17,7 @@ from hostile_round4 import ROUND4_CASES
 from hostile_round5 import ROUND5_CASES
 from hostile_round6 import ROUND6_CASES
 from hostile_round7 import ROUND7_CASES
+from hostile_round8 import ROUND8_CASES
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -211,7 +212,8 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("round4-" + c[0],) + c[1:] for c in ROUND4_CASES] + [
     ("round5-" + c[0],) + c[1:] for c in ROUND5_CASES] + [
     ("round6-" + c[0],) + c[1:] for c in ROUND6_CASES] + [
-    ("round7-" + c[0],) + c[1:] for c in ROUND7_CASES]
+    ("round7-" + c[0],) + c[1:] for c in ROUND7_CASES] + [
+    ("round8-" + c[0],) + c[1:] for c in ROUND8_CASES]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

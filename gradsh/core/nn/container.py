@@ -5,6 +5,7 @@ import operator
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
+from ..dtypes import read_each
 from ..tensor import Tensor
 from .module import Module, _addindent
 from .parameter import Parameter, is_parameter
@@ -127,7 +128,7 @@ class ModuleList(Module):
         return self
 
     def extend(self, modules):
-        for m in modules:
+        for m in read_each(modules, "ModuleList.extend()"):  # an endless one stops
             self.append(m)
         return self
 
@@ -199,7 +200,7 @@ class ModuleDict(Module):
 
     def update(self, modules):
         items = modules.items() if hasattr(modules, "items") else modules
-        for key, m in items:
+        for key, m in read_each(items, "ModuleDict.update()"):  # an endless one stops
             self[key] = m
 
 
@@ -240,12 +241,14 @@ class ParameterList(Module):
         return self
 
     def extend(self, values):
-        for v in values:
+        for v in read_each(values, "ParameterList.extend()"):  # an endless one stops
             self.append(v)
         return self
 
     def extra_repr(self):
-        return _entries_repr(enumerate(self), lambda p: "torch." + _short(p))
+        # its own items, not iter(self): a program's object given as `self` may never end
+        return _entries_repr(((i, self[i]) for i in range(self._size)),
+                             lambda p: "torch." + _short(p))
 
 
 def _short(p):
@@ -320,11 +323,13 @@ class ParameterDict(Module):
     def values(self):
         return (self[k] for k in self._keys)
 
+    # `key in self._keys`, not `key in self`: a program's object given as `self` would be
+    # searched item by item, for ever when its __getitem__ never raises (round 8)
     def get(self, key, default=None):
-        return self[key] if key in self else default
+        return self[key] if key in self._keys else default
 
     def setdefault(self, key, default=None):
-        if key not in self:
+        if key not in self._keys:
             self[key] = default
         return self[key]
 
@@ -352,7 +357,7 @@ class ParameterDict(Module):
         elif isinstance(parameters, Mapping):
             pairs = sorted(parameters.items())
         else:
-            pairs = parameters
+            pairs = read_each(parameters, "ParameterDict.update()")  # an endless one stops
         for key, value in pairs:
             self[key] = value
 

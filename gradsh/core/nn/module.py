@@ -419,10 +419,16 @@ class Module:
         return self._apply_to_tensors(lambda t: t.to(float16) if t.is_floating_point() else t)
 
     def to(self, *args, **kwargs):
+        # the arguments are Tensor.to's (PyTorch parses them with the same signatures): an
+        # empty tensor's to() gives PyTorch's TypeError for any other combination
+        from ..factories import empty
+        empty(0).to(*args, **kwargs)
         dtype = kwargs.get("dtype")
         for a in args:
             if isinstance(a, dtype_class):
                 dtype = a
+            elif isinstance(a, Tensor):
+                dtype = a.dtype
         if dtype is None:
             return self
         if not (dtype.is_floating_point or dtype.is_complex):

@@ -22,6 +22,7 @@ from .base import contiguous_result as result
 from .composite import composite_backward
 from .padding import _padded, constant_pad_nd
 from .registry import declare
+from ..memory import check_alloc, check_work
 from ..tensor import Tensor
 
 _SPATIAL = "xyz"
@@ -267,6 +268,35 @@ def _check_dtypes(input, weight, bias):
                            f"{weight.dtype._short}")
 
 
+def _check_work(x, w, stride, padding, dilation, transposed, output_padding):
+    """The tensor limit for the arrays the numpy kernels make, checked from the sizes before
+    any is made (round 8: a huge padding or stride was computed for seconds before the result
+    was refused): the padded (for a transposed convolution, spread out) input, the receptive
+    fields einsum copies (input channels times kernel elements per output position) and the
+    output."""
+    n, c = x.shape[:2]
+    k = w.shape[2:]
+    if transposed:
+        spread = [(size - 1) * s + 1 for size, s in zip(x.shape[2:], stride)]
+        full = [d * (kk - 1) for d, kk in zip(dilation, k)]
+        padded = [sp + 2 * (f - p) + op
+                  for sp, f, p, op in zip(spread, full, padding, output_padding)]
+        out = [pd - f for pd, f in zip(padded, full)]
+        channels = w.shape[1] * (c // w.shape[0] if w.shape[0] else 1)
+        check_alloc((n, c, *spread), x.dtype)
+    else:
+        padded = [size + 2 * p for size, p in zip(x.shape[2:], padding)]
+        out = [(pd - d * (kk - 1) - 1) // s + 1
+               for pd, d, kk, s in zip(padded, dilation, k, stride)]
+        channels = w.shape[0]
+    if min(padded, default=1) < 0 or min(out, default=1) < 1:
+        return  # the kernels' own errors
+    shapes = [(n, c, *padded), (n, c, *out, *k), (n, channels, *out)]
+    for shape in shapes:
+        check_alloc(shape, x.dtype)  # the message that names the one too large
+    check_work(shapes[-1], shapes, x.dtype)
+
+
 def convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding,
                 groups):
     """PyTorch's convolution of a batched input (N, C, *L): cross-correlation, or its transpose."""
@@ -276,6 +306,7 @@ def convolution(input, weight, bias, stride, padding, dilation, transposed, outp
     x, w = input._data, weight._data
     _check_sizes(x, w, bias, stride, padding, dilation, transposed, output_padding, groups)
     _check_dtypes(input, weight, bias)
+    _check_work(x, w, stride, padding, dilation, transposed, output_padding)
     out = _transposed_array(x, w, stride, padding, output_padding, dilation, groups) \
         if transposed else _plain_array(x, w, stride, padding, dilation, groups)
     if bias is not None:

@@ -12,6 +12,7 @@ import numpy as np
 from .base import needs_grad, record, rule
 from .base import contiguous_result as result
 from .registry import declare
+from ..memory import check_alloc, check_work
 from ..tensor import Tensor
 
 
@@ -88,6 +89,21 @@ def _batched_array(kernel, a, batched_ndim, *args):
     return kernel(a[None], *args)[0]
 
 
+def _check_work(x, batched_ndim, size, kernel, padding, blocks):
+    """The tensor limit for the arrays im2col and col2im make, from the sizes, before any is
+    made (round 8: a huge padding was padded and indexed for seconds before being refused):
+    the padded images, the plan of flat indices, the columns."""
+    n = x.shape[0] if x.ndim == batched_ndim else 1
+    c = x.shape[-3] if batched_ndim == 4 else x.shape[-2] // (kernel[0] * kernel[1])
+    padded = (n, c, size[0] + 2 * padding[0], size[1] + 2 * padding[1])
+    plan = (c * kernel[0] * kernel[1], blocks[0] * blocks[1])
+    check_alloc(padded, x.dtype)
+    check_alloc(plan, np.int64)
+    check_alloc((n,) + plan, x.dtype)
+    result_shape = (n,) + plan if batched_ndim == 4 else (n, c, *size)
+    check_work(result_shape, [padded, (plan, np.int64), (n,) + plan], x.dtype)
+
+
 def _check_rank(x, ranks, what):
     if x.ndim < ranks[0]:  # (PyTorch reads a dim the input lacks)
         raise IndexError(f"Dimension out of range (expected to be in range of [{-x.ndim}, "
@@ -111,6 +127,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
                            f"dilation={dilation}, padding={padding}, calculated shape of the "
                            f"array of sliding blocks as {blocks}, but its components must be at "
                            "least one.")
+    _check_work(x, 4, size, kernel, padding, blocks)
     out = result(_batched_array(_im2col_array, x, 4, kernel, dilation, padding, stride))
     if needs_grad(input):
         record(out, Im2ColBackward0, (input,), (dilation, kernel, padding, size[1], size[0],
@@ -137,6 +154,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
                            f"padding={padding}, stride={stride}, expected size of input's "
                            f"dimension 2 to match the calculated number of sliding blocks "
                            f"{bh} * {bw} = {bh * bw}, but got input.size(2)={x.shape[-1]}.")
+    _check_work(x, 3, size, kernel, padding, (bh, bw))
     out = result(_batched_array(_col2im_array, x, 3, size, kernel, dilation, padding, stride))
     if needs_grad(input):
         record(out, Col2ImBackward0, (input,), (dilation, kernel, padding, stride))

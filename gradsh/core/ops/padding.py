@@ -14,6 +14,7 @@ copied from the other side, slice by slice (CopySlices and SliceBackward0 nodes)
 import numpy as np
 
 from .. import factories
+from ..memory import check_alloc
 from .base import backward_op, needs_grad, record
 from .base import contiguous_result as result
 from .registry import declare
@@ -47,6 +48,7 @@ def _padded(x, pad, value):
         shape[d] = size
         source[d] = slice(max(0, -left), n - max(0, -right))
         target[d] = slice(max(0, left), max(0, left) + max(0, n - max(0, -left) - max(0, -right)))
+    check_alloc(shape, x.dtype)  # before the work: a convolution's padded input (round 8)
     out = np.full(shape, value, x.dtype)
     out[tuple(target)] = x[tuple(source)]
     return out
@@ -87,6 +89,14 @@ def _indices(shape, pad, mode):
 
 
 def _gathered(x, pad, mode):
+    # the result and its index arrays, from the sizes, before any is made (round 8: a padding
+    # of 10**9 made an index array of 16 GB before the result was refused)
+    shape = list(x.shape)
+    for k in range(len(pad) // 2):
+        d = len(shape) - 1 - k
+        shape[d] = max(shape[d] + pad[2 * k] + pad[2 * k + 1], 0)
+        check_alloc((shape[d],), np.int64)
+    check_alloc(shape, x.dtype)
     for axis, index in _indices(x.shape, pad, mode):
         x = np.take(x, index, axis=axis)
     return x

@@ -1,11 +1,12 @@
 """Shape ops: views (view, reshape, permute, transpose, squeeze, expand...) and joins/splits."""
 
+import itertools
 import warnings
 
 import numpy as np
 
 from .. import errors
-from ..dtypes import dtype, read_items
+from ..dtypes import TooManyItems, dtype, read_items
 from ..layout import check_format, contiguous_format, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor, int_arg
@@ -604,6 +605,7 @@ def split(self, split_size_or_sections, dim=0):
     n = d.shape[k]
     if isinstance(split_size_or_sections, (list, tuple)):
         sizes_ = list(split_size_or_sections)
+        check_pieces(len(sizes_), "split()")
         if sum(sizes_) != n:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
                                f"tensor's size at dimension {k}), but got split_sizes={sizes_}")
@@ -614,11 +616,25 @@ def split(self, split_size_or_sections, dim=0):
     return _split_outputs(self, k, sizes_, node)
 
 
+# The tensors one op may split a tensor into (split, chunk, tensor_split, unbind; a custom
+# Function's outputs): each costs microseconds and a few hundred bytes, so 10**7 pieces of a
+# 40 MB tensor took a minute and gigabytes (round 8); PyTorch makes them all.
+MAX_PIECES = 1_000_000
+
+
+def check_pieces(count, what, most=MAX_PIECES):
+    if count > most:
+        raise TooManyItems("%s would make %d tensors: more than gradsh's limit of %d tensors made "
+                           "by one operation" % (what, count, most))
+
+
 def _equal_sizes(n, s):
     """The sizes of pieces of s elements (the last may be smaller) of a dim of size n."""
     if s <= 0 and n:
         raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension "
                            f"size of {n}")
+    if n:
+        check_pieces(-(-n // s), "split()")
     return [min(s, n - i) for i in range(0, n, s)] if n else [0]
 
 
@@ -701,13 +717,15 @@ def tensor_split(self, sections, dim=0):
     if isinstance(sections, int):
         if sections <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
+        check_pieces(sections, "tensor_split()")
         q, r = divmod(n, sections)
         sizes_ = [q + 1] * r + [q] * (sections - r)
-        bounds = [sum(sizes_[:i]) for i in range(sections + 1)]
+        bounds = [0, *itertools.accumulate(sizes_)]  # (a sum per section was quadratic)
     else:  # indices as slice bounds: a negative one counts from the end
         if isinstance(sections, Tensor):
             _check_split_indices(sections._data)
         sections = read_items(sections, "tensor_split()'s indices")  # an endless one stops
+        check_pieces(len(sections) + 1, "tensor_split()")
         bounds = [0] + [min(max(b + n if b < 0 else b, 0), n) for b in sections] + [n]
     return tuple(slice_dim(self, k, bounds[i], max(bounds[i], bounds[i + 1]), 1)
                  for i in range(len(bounds) - 1))
@@ -733,6 +751,7 @@ def unbind(self, dim=0):
     if not d.ndim:
         raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     k = dim_arg(dim, d.ndim)
+    check_pieces(d.shape[k], "unbind()")
     outs = []
     for i in range(d.shape[k]):
         idx = [slice(None)] * d.ndim

@@ -17,6 +17,8 @@ container against a number) take the fast path: two type checks.
 
 from collections import Counter, OrderedDict, defaultdict, deque
 
+from ...core.dtypes import read_lazily
+from .classes import ProgramClasses
 from .limits import _ON_TUPLE_CLASS, LimitError
 from .nesting import LAZY_ITERATORS, bounded
 
@@ -148,21 +150,51 @@ def compare(a, b, _type=type, _boxes=_BOXES, _right=%(right)s, _check=%(check)s)
 
 
 # `x in it` of an iterator read in C (itertools.count(), a map...) reads it through
-# nesting.bounded: Ctrl-C and the reading budget stop an endless search
+# nesting.bounded: Ctrl-C and the reading budget stop an endless search. So does `x in obj`
+# of a program's object without `__contains__` (Python searches its `__iter__` or, from 0 on,
+# its `__getitem__`: endless when it never raises IndexError; round 8)
 _MEMBER_TEMPLATE = """
 def compare(a, b, _type=type, _boxes=_BOXES, _right=_SEARCHED, _check=check_member,
-            _lazy=LAZY_ITERATORS, _bounded=bounded):
+            _lazy=LAZY_ITERATORS, _bounded=bounded, _searched=searched):
     kind = _type(b)
     if kind in _lazy:
         b = _bounded(b, "'%(symbol)s'", _lazy)
     elif _type(a) in _boxes and kind in _right:
         _check(a, b, "'%(symbol)s'")
+    elif _MARK in kind.__dict__:
+        b = _searched(b, "'%(symbol)s'")
     return a %(symbol)s b
 """
+
+_MARK = ProgramClasses.MARK
+
+
+def searched(obj, what):
+    """What `x in obj` searches: obj itself when its class has `__contains__` (or is not the
+    program's), else its items through read_lazily, within the reading budget (each item is a
+    call of the program's `__next__` or `__getitem__`: Python's search would go on for ever)."""
+    cls = type(obj)
+    if hasattr(cls, "__contains__") or not (hasattr(cls, "__iter__")
+                                            or hasattr(cls, "__getitem__")):
+        return obj  # Python's own search, or its TypeError
+    return _ReadLazily(read_lazily(obj, what))
+
+
+class _ReadLazily:
+    """An iterable over read_lazily's items (a generator would count as a lazy iterator)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
+
+    def __iter__(self):
+        return self.items
 
 
 def _compiled(symbol, check):
     scope = {"_BOXES": _BOXES, "_SEARCHED": _SEARCHED, "check_pair": check_pair,
+             "searched": searched, "_MARK": _MARK,
              "check_member": check_member, "LAZY_ITERATORS": LAZY_ITERATORS,
              "bounded": bounded}
     right = "_SEARCHED" if check == "check_member" else "_BOXES"

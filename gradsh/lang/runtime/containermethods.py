@@ -7,8 +7,9 @@ a loop would make a chain of tuples deep enough to crash Python's C code).
 """
 
 import collections
+import collections.abc
 
-from . import comparing
+from . import comparing, limits
 from .limits import check_counts, check_items, collect, mapping_args
 from .nesting import check_tuple
 
@@ -108,6 +109,8 @@ for _name in ("__and__", "__or__", "__sub__", "__xor__", "__rand__", "__ror__", 
     def _set_operation(self, other, _op=getattr(set, _name)):
         return _op(self._pairs(), set(other) if isinstance(other, Items) else other)
     setattr(Items, _name, _set_operation)
+limits.add_set_like(Items)
+collections.abc.ItemsView.register(Items)  # its text shows its pairs: measured as theirs
 
 
 def _items(mapping):

@@ -5,7 +5,11 @@ refuse them at once with a LimitError. Generated code calls them for `+ * ** % <
 augmented forms); tensors and numbers take a fast path to Python's own operator.
 """
 
+import collections.abc as _abc
+import functools
+import itertools
 import operator
+import warnings
 from collections import Counter, OrderedDict, defaultdict, deque
 import re
 import sys
@@ -74,7 +78,11 @@ def check_text_size(value, what):
     nested deeper than the recursion limit fail as Python's repr would, without walking the
     rest of the chain (`x = [x]` a million times took seconds to walk)."""
     if type(value) not in _CONTAINERS:
-        return
+        if type(value) in _PLAIN_TEXT:
+            return
+        value = shown_parts(value)
+        if value is None:
+            return
     done = {}  # id of a container walked -> the lower bound of its text
     path = set()  # the containers being walked: an item among them is a cycle
     frames = []  # [id, iterator over its items, length so far] per container being walked
@@ -84,6 +92,10 @@ def check_text_size(value, what):
         total = frame[2]
         for item in frame[1]:
             kind = type(item)
+            if kind not in _CONTAINERS and kind not in _PLAIN_TEXT:
+                parts = shown_parts(item)  # ValueError([l, l]) shows its args
+                if parts is not None:
+                    item, kind = parts, tuple
             if kind in _CONTAINERS:
                 key = id(item)
                 if key in done:
@@ -118,6 +130,31 @@ def check_text_size(value, what):
         frame[2] = total
     if size > MAX_STR:
         _too_long(what)
+
+
+_PLAIN_TEXT = frozenset((str, int, float, bool, complex, type(None), bytes, range))
+
+
+def shown_parts(value):
+    """The values whose text the text of `value` shows, as a tuple (the same tuple each time
+    for an exception: its args), or None for a value that shows none: an exception shows its
+    args, a dict's view its keys, values or pairs, `itertools.repeat` its object,
+    `functools.partial` its function and arguments (round 8: each was a way to print a list
+    shared at every level, 2**60 characters, past the walk)."""
+    if isinstance(value, BaseException):
+        return value.args
+    if isinstance(value, (_abc.KeysView, _abc.ValuesView, _abc.ItemsView)):
+        return tuple(value)
+    if type(value) is functools.partial:
+        return (value.func, value.args, value.keywords)
+    if isinstance(value, itertools.repeat):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return value.__reduce__()[1][:1]
+        except Exception:  # noqa: BLE001 - a Python without it: the object stays unmeasured
+            return None
+    return None
 
 
 def _too_deep():
@@ -325,6 +362,25 @@ def power(a, b):
     return a ** b
 
 
+_VIEWS = (type({}.keys()), type({}.items()))
+_SET_LIKE = (set, frozenset, dict, *_VIEWS)
+
+
+def add_set_like(cls):
+    """A view the language gives instead of Python's (dict.items()'s): sized as sets are."""
+    global _VIEWS, _SET_LIKE
+    _VIEWS += (cls,)
+    _SET_LIKE += (cls,)
+
+
+def _check_set_result(a, b, symmetric, symbol):
+    """The size of `a | b` (or `a ^ b`) of two set-like values, counted without making it."""
+    common = sum(1 for x in b if x in a)
+    n = len(a) + len(b) - (2 if symmetric else 1) * common
+    if n > MAX_ITEMS:
+        raise LimitError("'%s' would make %d items (gradsh's limit is %d)" % (symbol, n, MAX_ITEMS))
+
+
 def make_operators(tensor_type):
     """The checked operator helpers for generated code; plain Python operators on the fast path."""
     fast = frozenset((tensor_type, float, int, bool))
@@ -422,9 +478,33 @@ def make_operators(tensor_type):
         checked.__name__ = operation.__name__
         return checked
 
-    or_, and_ = counted(operator.or_, "|"), counted(operator.and_, "&")
+    def sized(operation, symbol, symmetric):
+        """`a | b`, `a ^ b` (and in place) of sets, dicts and dict views: the result may hold
+        both operands' items, so each within the item limit could make twice it (round 8).
+        Its size is counted before it is made; a dict view's other operand (any iterable, as
+        Python takes it) is read within the limit first."""
+        def checked(a, b):
+            ta, tb = type(a), type(b)
+            if ta in fast and tb in fast:
+                return operation(a, b)
+            if ta in _VIEWS or tb in _VIEWS:
+                if not isinstance(a, _SET_LIKE):
+                    a = collect(a, "'%s'" % symbol)
+                if not isinstance(b, _SET_LIKE):
+                    b = collect(b, "'%s'" % symbol)
+            if isinstance(a, _SET_LIKE) and isinstance(b, _SET_LIKE) \
+                    and len(a) + len(b) > MAX_ITEMS:
+                _check_set_result(a, b, symmetric, symbol)
+            return operation(a, b)
+        checked.__name__ = operation.__name__
+        return checked
+
+    or_ = counted(sized(operator.or_, "|", False), "|")
+    and_ = counted(operator.and_, "&")
+    xor = sized(operator.xor, "^", True)
+    ixor = sized(operator.ixor, "^=", True)
     iand = counted(operator.iand, "&=")
-    counted_ior = counted(operator.ior, "|=")
+    counted_ior = counted(sized(operator.ior, "|=", False), "|=")
 
     def ior(a, b):
         # `d |= pairs` reads any iterable of pairs, as dict.update does: within the item limit
@@ -435,9 +515,10 @@ def make_operators(tensor_type):
     in_place_ops = {
         "+=": iadd, "*=": imul, "**=": ipow, "%=": imod, "<<=": ilshift,
         "-=": operator.isub, "/=": operator.itruediv, "//=": operator.ifloordiv,
-        "@=": operator.imatmul, "&=": iand, "|=": ior, "^=": operator.ixor,
+        "@=": operator.imatmul, "&=": iand, "|=": ior, "^=": ixor,
         ">>=": operator.irshift,
     }
     return {"add": add, "mul": mul, "pow": power, "mod": mod, "lshift": lshift, "iadd": iadd,
             "imul": imul, "ipow": ipow, "imod": imod, "ilshift": ilshift, "or": or_,
-            "and": and_, "ior": ior, "iand": iand, "in_place": in_place_ops}
+            "and": and_, "ior": ior, "iand": iand, "xor": xor, "ixor": ixor,
+            "in_place": in_place_ops}

@@ -138,6 +138,7 @@ class Runtime:
             c.LSHIFT: ops["lshift"], c.IADD: ops["iadd"], c.IMUL: ops["imul"],
             c.IPOW: ops["ipow"], c.IMOD: ops["imod"], c.ILSHIFT: ops["ilshift"],
             c.OR: ops["or"], c.AND: ops["and"], c.IOR: ops["ior"], c.IAND: ops["iand"],
+            c.XOR: ops["xor"], c.IXOR: ops["ixor"],
             c.FMT: safe_format_value, c.IMPORT: self.import_module,
             c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
             c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp, c.SET_COMP: _set_comp,

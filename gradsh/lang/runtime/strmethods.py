@@ -72,6 +72,11 @@ def _formatter():
                                      "tuple" % key)
                 return super().get_value(key, args, kwargs)
 
+            def convert_field(self, value, conversion):
+                if conversion is not None:  # '{!r}': the text made before format_field
+                    check_text_size(value, "str.format()")
+                return super().convert_field(value, conversion)
+
             def format_field(self, value, format_spec):
                 check_spec(format_spec)
                 check_text_size(value, "str.format()")

@@ -13,6 +13,7 @@ import sys
 from ..errors import Frame, GradshError, InternalError
 from .argtypes import ArgumentTypes
 from .callsite import pytorch_refusal
+from .limits import LimitError, check_text_size
 from .pybuiltins import FORBIDDEN
 
 # What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types),
@@ -391,7 +392,13 @@ def _holds(container, obj):
 
 
 def _message(exc, show=str, value=None):
-    """str(exc), which may run a program's __str__: if that fails, Python's own words for it."""
+    """str(exc), which may run a program's __str__: if that fails, Python's own words for it.
+    Its args are measured first (a list shared at every level would be 2**60 characters)."""
+    try:
+        if not _plain_args(exc if value is None else value):
+            check_text_size(exc if value is None else value, "the error's message")
+    except LimitError as e:
+        return "<exception str() failed: %s>" % e
     try:
         text = show(exc if value is None else value)
     except KeyboardInterrupt:
@@ -399,6 +406,14 @@ def _message(exc, show=str, value=None):
     except BaseException:  # noqa: B902 - the program's __str__ (or __repr__) failed
         return "<exception str() failed>"
     return text if isinstance(text, str) else "<exception str() failed>"
+
+
+_PLAIN_ARGS = frozenset((str, int, float, bool, type(None)))
+
+
+def _plain_args(exc):
+    args = getattr(exc, "args", None)
+    return type(args) is tuple and all(type(a) in _PLAIN_ARGS for a in args)
 
 
 def _internal(exc, frames):

@@ -27,6 +27,7 @@ MAX_NESTING = 300  # expression nesting; deeper ASTs would hit Python's compiler
 # Names of the runtime helpers used by generated code (see runtime.py).
 GA, SA, AUG_ATTR, AUG_ITEM = ".ga", ".sa", ".auga", ".augi"
 ADD, MUL, POW, MOD, LSHIFT, OR, AND = ".add", ".mul", ".pow", ".mod", ".lshift", ".or", ".and"
+XOR, IXOR = ".xor", ".ixor"  # set ^ set: within the item limit (round 8)
 IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND = (".iadd", ".imul", ".ipow", ".imod", ".ilshift",
                                               ".ior", ".iand")
 FMT, IMPORT, IMPORT_FROM, ENTER, LEAVE, LAMBDA, ECHO = (
@@ -69,7 +70,7 @@ IS = ".is"
 COMPARE_HELPERS = {op: ".cmp" + op for op in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
 CHAIN = ".chain"
 HELPERS = (*COMPARE_HELPERS.values(), GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
-           OR, AND, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER,
+           OR, AND, XOR, IXOR, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER,
            LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP,
            TUPLE, STAR, FSTRING, IS, SLICES, CHAIN)
 
@@ -98,11 +99,12 @@ STORE_REFUSED = CLASS_TUPLES | {"__class__"}  # read only: refused before the pr
 # attribute gate decides the type)
 DOCUMENTED_PRIVATE = re.compile(r"_version|_fields|_saved_[a-z0-9_]+|_raw_saved_[a-z0-9_]+")
 
-_CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT, "|": OR, "&": AND}
+_CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT, "|": OR, "&": AND,
+                   "^": XOR}
 _PLAIN_BINOPS = {"-": ast.Sub, "/": ast.Div, "//": ast.FloorDiv, "@": ast.MatMult,
                  "^": ast.BitXor, ">>": ast.RShift}
 _CHECKED_AUG = {"+=": IADD, "*=": IMUL, "**=": IPOW, "%=": IMOD, "<<=": ILSHIFT, "|=": IOR,
-                "&=": IAND}
+                "&=": IAND, "^=": IXOR}
 _PLAIN_AUG = {op + "=": cls for op, cls in _PLAIN_BINOPS.items()}
 _UNARY = {"-": ast.USub, "+": ast.UAdd, "~": ast.Invert}
 _COMPARE = {"<": ast.Lt, ">": ast.Gt, "==": ast.Eq, ">=": ast.GtE, "<=": ast.LtE,

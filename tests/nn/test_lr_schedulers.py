@@ -221,3 +221,16 @@ def test_load_state_dict_resumes_a_one_cycle_schedule():
             second.step()
         lrs.append(second.get_last_lr())
     assert lrs[0] == lrs[1] and not math.isclose(lrs[0][0], 0.1 / 25)
+
+
+def test_lambda_scheduler_load_state_dict_refuses_what_is_not_a_dict_as_pytorch():
+    # found by the API fuzzer (seed 14): a list holding an endless iterable was read for ever
+    # by dict(); PyTorch's first step, state_dict.pop("lr_lambdas"), fails at once
+    model = gradsh.nn.Linear(2, 2)
+    sched = gradsh.optim.lr_scheduler.LambdaLR(gradsh.optim.SGD(model.parameters(), lr=0.1),
+                                               lambda epoch: 0.5)
+    with pytest.raises(TypeError, match="^'str' object cannot be interpreted as an integer$"):
+        sched.load_state_dict([iter(int, 1), 2])
+    with pytest.raises(AttributeError, match="^'int' object has no attribute 'pop'$"):
+        sched.load_state_dict(3)
+    sched.load_state_dict(sched.state_dict())

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import as_dtype, default_float_np
-from .base import make, torch_dtype
+from .base import check_alloc, make, torch_dtype
 from .registry import declare
 
 
@@ -23,6 +23,7 @@ def _length_dtype(name, window_length, dtype):
     if d.kind != "f":
         raise RuntimeError(f"{name} expects floating point dtypes, got: "
                            f"{torch_dtype(d)}")
+    check_alloc((window_length + 1,), d)   # the periodic window is made one longer
     return d
 
 

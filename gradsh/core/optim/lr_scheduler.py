@@ -360,6 +360,12 @@ class _LambdaScheduler(LRScheduler):
         return state
 
     def load_state_dict(self, state_dict):
+        if not isinstance(state_dict, dict):
+            # PyTorch's first step is state_dict.pop("lr_lambdas"): its error for what is not a
+            # dict (and no reading of an endless iterable of pairs)
+            if isinstance(state_dict, list):
+                raise TypeError("'str' object cannot be interpreted as an integer")
+            raise AttributeError(f"'{type(state_dict).__name__}' object has no attribute 'pop'")
         state_dict = dict(state_dict)
         saved = state_dict.pop("lr_lambdas", [])
         self.__dict__.update(state_dict)

@@ -378,6 +378,13 @@ def transpose_(self, dim0, dim1):
 
 def _permute_in_place(self, axes, node, saved, name):
     """Give self the strides of its permutation by axes, keeping its storage (t_, transpose_)."""
+    return restride_in_place(self, ("permute", axes), lambda d: d.transpose(axes), node, saved,
+                             name)
+
+
+def restride_in_place(self, step, remake, node, saved, name):
+    """Give self `remake(its array)`, a new view of its own elements (t_, transpose_, squeeze_,
+    unsqueeze_), keeping its storage; a view of a base records `step` (a view step) too."""
     d = self._data
     grad = needs_grad(self)
     if grad and (self._base is not None or getattr(self, "_views", None)):
@@ -385,14 +392,14 @@ def _permute_in_place(self, axes, node, saved, name):
                                   f"when it is not a view and has no views; use {name}() instead")
     check_inplace(self)
     if self._base is not None:
-        # still a view of the same base: its recorded steps gain the permutation
-        steps = self._view.steps + (("permute", axes),)
+        # still a view of the same base: its recorded steps gain this one
+        steps = self._view.steps + (step,)
         self._view = type(self._view)(steps, self._view.no_grad, self._view.multi)
     if grad:
         old = make(d)
         old._grad_fn, old._requires_grad = self._grad_fn, self._requires_grad
         old._output_nr, old._acc = self._output_nr, self._acc
-    self._data = d.transpose(axes)
+    self._data = remake(d)
     if grad:
         record(self, node, (old,), saved)
         self._output_nr = 0

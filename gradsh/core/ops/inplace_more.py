@@ -7,10 +7,10 @@ is_neg, is_same_size, is_nonzero."""
 from .. import errors
 from ..node import rule
 from ..tensor import Tensor
-from .base import dim_arg, dims_arg, make, needs_grad, record
+from .base import dim_arg, dims_arg, needs_grad, record
 from . import pointwise
 from . import prim as P
-from .inplace import apply_inplace, bump, check_inplace, transpose_
+from .inplace import apply_inplace, restride_in_place, transpose_
 from .pointwise import trunc
 from .registry import declare
 from .linalg import SqueezeBackward4
@@ -44,25 +44,8 @@ SqueezeBackward5 = rule(SqueezeBackward2.rule, name="SqueezeBackward5")
 
 def _reshape_in_place(self, shape, node, saved, name):
     """Give self a new shape of its own elements (squeeze_, unsqueeze_), keeping its storage."""
-    d = self._data
-    grad = needs_grad(self)
-    if grad and (self._base is not None or getattr(self, "_views", None)):
-        raise NotImplementedError(f"gradsh supports {name}_() of a tensor that requires grad only "
-                                  f"when it is not a view and has no views; use {name}() instead")
-    check_inplace(self)
-    if self._base is not None:
-        steps = self._view.steps + (("reshape", tuple(shape)),)
-        self._view = type(self._view)(steps, self._view.no_grad, self._view.multi)
-    if grad:
-        old = make(d)
-        old._grad_fn, old._requires_grad = self._grad_fn, self._requires_grad
-        old._output_nr, old._acc = self._output_nr, self._acc
-    self._data = d.reshape(shape)
-    if grad:
-        record(self, node, (old,), saved)
-        self._output_nr = 0
-    bump(self)
-    return self
+    return restride_in_place(self, ("reshape", tuple(shape)), lambda d: d.reshape(shape), node,
+                             saved, name)
 
 
 _ALL = object()

@@ -137,6 +137,12 @@ PYTHON_SLOTS = {
     "Tensor.dist": ("dist", None, ((2, "p", "p", 2, "Number", False),)),
     "Tensor.hardshrink": ("hardshrink", None, ((1, "lambd", "lambd", 1, "Number", False),)),
     "F.glu": ("glu", None, ((1, "dim", "dim", 2, "int", False),)),
+    # the in-place functions are PyTorch's C functions themselves
+    "F.elu_": ("elu_", None, ((1, "alpha", "alpha", 2, "Number", False),)),
+    "F.leaky_relu_": ("leaky_relu_", None, (
+        (1, "negative_slope", "negative_slope", 2, "Number", False),)),
+    "F.hardtanh_": ("hardtanh_", None, ((1, "min_val", "min_val", 2, "Number", False),
+                                        (2, "max_val", "max_val", 3, "Number", False))),
 }
 
 

@@ -31,6 +31,24 @@ for _name in ("COLUMNS", "LINES"):
     os.environ.pop(_name, None)
 
 
+@pytest.fixture(autouse=True)
+def _process_state_is_restored():
+    """A test (or a program it runs in-process: the hostile tables, the learner programs) may
+    change gradsh's process-wide settings: each test starts from what the last one started from,
+    so that no test's outcome depends on the tests run before it in the same worker."""
+    from gradsh.autograd import forward_ad
+    from gradsh.core import dtypes, grad_mode, printing
+    options = printing.get_printoptions()
+    enabled = grad_mode.is_grad_enabled()
+    default = dtypes.get_default_dtype()
+    yield
+    printing.set_printoptions(**options)
+    grad_mode.set_grad_enabled(enabled)
+    dtypes.set_default_dtype(default)
+    if forward_ad._level[0] is not None:      # a dual level left open (exit_dual_level undoes
+        forward_ad.exit_dual_level()          # the ops' swap for forward mode)
+
+
 def pytest_collectstart(collector):
     read_guard.running[-1] = "collecting " + (collector.nodeid or "the session")
 

@@ -240,12 +240,19 @@ def _wrapper(fn, surface, name, slots, python=False):
     return wrapper
 
 
+# read by the op itself (ops/pointwise.py, _alpha_number): a wrapper's reference to its
+# arguments would keep a temporary left operand from giving its array to the result (spare.py)
+CHECKED_INSIDE = frozenset({"Tensor.add", "Tensor.sub", "torch.add", "torch.sub"})
+
+
 def guard(namespace, surface, setter=None):
     """Wrap each function of `namespace` (a module's globals, or a class's vars with `setter`)
     that has number slots on `surface` ('torch', 'Tensor', 'F', 'linalg')."""
     tables = [(key, slots, False) for key, slots in SLOTS.items()] + \
         [(key, slots, True) for key, slots in PYTHON_SLOTS.items()]
     for key, slots, python in tables:
+        if key in CHECKED_INSIDE:
+            continue
         s, _, name = key.partition(".")
         if s != surface:
             continue

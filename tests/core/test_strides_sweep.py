@@ -368,6 +368,20 @@ def _names():
     return sorted({o.name for o in OPS if SAMPLES.get(o.name)} | {"add "})
 
 
+# ops merged in the sixth round (branches special and nnbreadth) whose layout samples are not
+# written yet; their values, nodes and gradients are in the op sweep (docs/autograd.md,
+# "Memory layout")
+NOT_SWEPT.update({n: "layout samples not written yet (added in the sixth round's merges)"
+                  for n in ("_safe_softmax", "_scaled_dot_product_flash_attention_for_cpu",
+                            "baddbmm", "celu_", "channel_shuffle", "char", "digamma", "elu_",
+                            "entr", "erfc", "erfcx", "exp2", "hardtanh_", "i0", "i0e", "i1",
+                            "i1e", "leaky_relu_", "lgamma", "log_ndtr", "lp_pool1d",
+                            "lp_pool2d", "lp_pool3d", "multi_head_attention_forward",
+                            "mvlgamma", "ndtr", "ndtri", "pixel_shuffle", "pixel_unshuffle",
+                            "polygamma", "rms_norm", "scaled_dot_product_attention", "selu_",
+                            "sinc", "threshold_", "xlog1py", "xlogy", "zeta")})
+
+
 def test_every_op_is_swept_or_says_why_not():
     names = {o.name for o in OPS}
     missing = sorted(n for n in names if not SAMPLES.get(n) and n not in NOT_SWEPT)

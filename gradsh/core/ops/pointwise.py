@@ -100,6 +100,15 @@ def wrapped_number(number, like):
 
 
 # ----- arithmetic -----------------------------------------------------------------------------
+def _alpha_number(alpha, name):
+    """A tensor given as add's or sub's alpha (a Scalar slot), read as PyTorch's parser reads it
+    (core/number_slots.py does this for the other functions; add and sub check it here, where
+    a wrapper's reference would cost a temporary left operand its spare buffer)."""
+    if alpha.requires_grad or alpha.ndim != 0:
+        raise TypeError(f"{name}(): argument 'alpha' must be Number, not Tensor")
+    return alpha.item()
+
+
 @rule
 def AddBackward0(need, g, alpha):
     return (g if need[0] else None,
@@ -111,6 +120,8 @@ def add(self, other, *, alpha=1):
     """self + alpha * other, broadcasting."""
     if type(self) is not Tensor:  # torch.add(2, t): PyTorch allows a number here
         self = tensor_arg(self)
+    if type(alpha) is Tensor:
+        alpha = _alpha_number(alpha, "add")
     ad, bd = _operands(self, other)
     if alpha != 1:
         bd = bd * alpha
@@ -142,6 +153,8 @@ def sub(self, other, *, alpha=1):
     if self._data.dtype.kind == "b" or type(other) is bool or (
             type(other) is Tensor and other._data.dtype.kind == "b"):
         _refuse_bool_sub(promote(self, other))
+    if type(alpha) is Tensor:
+        alpha = _alpha_number(alpha, "sub")
     ad, bd = _operands(self, other)
     if alpha != 1:
         bd = bd * alpha

@@ -1,7 +1,6 @@
 """torch.linalg for gradsh: vector and matrix norms; the solvers and decompositions of
 core/ops/dense.py (inv, det, slogdet, solve, cholesky, eigh, svd, qr, ...)."""
 
-import math
 
 from .core import library_errors as _library_errors
 from .core import number_slots as _number_slots
@@ -22,33 +21,13 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     return _norm(A, 2 if ord is None else ord, dim, keepdim)
 
 
-def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
-    """'fro'; 2, -2, 'nuc' from the singular values (core/ops/dense.py); or the largest
-    (1, inf) or smallest (-1, -inf) sum of absolute values along
-    columns (1) or rows (inf), composed as PyTorch composes it: a vector 1-norm, then amax or
-    amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0)."""
-    if ord == "fro":
-        return _norm(A, 2, dim, keepdim)
-    if ord not in _MAX_MIN_ORDERS:
-        if ord in ("nuc", 2, -2):
-            return _dense.singular_value_norm(A, ord, dim, keepdim)
-        shown = int(ord) if isinstance(ord, float) and ord.is_integer() else ord
-        raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
-    rows, cols = (d % A.ndim for d in dim)
-    summed, kept = (cols, rows) if abs(ord) == math.inf else (rows, cols)
-    if not keepdim and summed < kept:
-        kept -= 1
-    sums = _norm(A, 1, summed, keepdim)
-    return sums.amax(kept, keepdim) if ord > 0 else sums.amin(kept, keepdim)
-
-
-_MAX_MIN_ORDERS = (1, -1, math.inf, -math.inf)
 
 
 # ----- solvers and decompositions (core/ops/dense.py) -----------------------------------------
 from .core.ops import dense as _dense  # noqa: E402
 
 LinAlgError = _dense.LinAlgError
+matrix_norm = _dense.matrix_norm
 inv = _dense.linalg_inv
 inv_ex = _dense.linalg_inv_ex
 det = _dense.linalg_det

@@ -17,6 +17,7 @@ from .node import (HookedSavedTensor, Node, SavedTensor, accumulator, blank_node
                    saved_tensor)
 from .ops.base import forward_trace
 from .ops.inplace import bump, check_inplace
+from .ops.shape import check_pieces
 from .ops.views import rebase, refresh_views
 from .tensor import Tensor
 
@@ -220,7 +221,6 @@ class Function(FunctionCtx):
                 out = cls.forward(node, *args)
         is_tuple = isinstance(out, tuple)
         outs = out if is_tuple else (out,)
-        from .ops.shape import check_pieces  # (ops imports this module)
         # each output becomes a tensor of the graph (tens of microseconds each)
         check_pieces(len(outs), cls.__name__ + ".apply()", MAX_OUTPUTS)
         _check_marks(node, outs)

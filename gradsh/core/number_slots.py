@@ -14,6 +14,7 @@ mul, pow, sum) are not wrapped.
 
 import types
 
+from . import argcheck
 from .tensor import Tensor
 
 # generated: python tools/update_number_slots.py (do not edit)
@@ -174,7 +175,6 @@ def _slot_values(surface, name, slots, offset, args, kwargs):
                 kwargs = dict(kwargs)
                 kwargs[k] = value.item()
     if refuse:
-        from . import argcheck
         message = argcheck.refusal(surface, name, args[offset:], kwargs)
         if message is not None:
             raise TypeError(message)

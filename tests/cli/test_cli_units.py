@@ -226,7 +226,7 @@ def test_completes_tensor_attributes_without_private_or_denied_names(complete):
     assert "requires_grad_" in got and "backward" in got and "grad_fn" in got
     assert not [n for n in got if n.startswith("_")]
     assert "numpy" not in got
-    assert complete("weights.ba") == ["backward"]
+    assert complete("weights.ba") == ["backward", "baddbmm", "baddbmm_"]
 
 
 def test_completes_through_namespaces(complete):

@@ -26,9 +26,10 @@ LAYERS = {
         "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.padding", "ops.conv",
         "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional",
         "ops.norms", "activations",
-        "ops.special_ops", "ops.attention", "attention", "ops.shuffle", "ops.rms_norm",
+        "ops.special_ops", "ops.combine", "ops.dense", "ops.inplace_more", "ops.scatters",
+        "ops.stacking", "ops.stats", "ops.windows", "ops.attention", "attention", "ops.shuffle", "ops.rms_norm",
         "inplace_activations", "lp_pool"],
-    4: ["custom_function", "autograd", "gradcheck", "autograd_functional", "bindings",
+    4: ["custom_function", "number_slots", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors",
         "torch_functions",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package

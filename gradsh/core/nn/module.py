@@ -13,6 +13,7 @@ from collections import OrderedDict, namedtuple
 from ..dtypes import dtype as dtype_class
 from ..dtypes import float16, float32, float64
 from ..errors import TorchAttributeError
+from ..factories import empty
 from ..grad_mode import no_grad
 from ..hooks import RemovableHandle
 from ..tensor import Tensor
@@ -421,7 +422,6 @@ class Module:
     def to(self, *args, **kwargs):
         # the arguments are Tensor.to's (PyTorch parses them with the same signatures): an
         # empty tensor's to() gives PyTorch's TypeError for any other combination
-        from ..factories import empty
         empty(0).to(*args, **kwargs)
         dtype = kwargs.get("dtype")
         for a in args:

@@ -20,6 +20,7 @@ from . import prim as P
 from .base import (check_alloc, iter_result, make, needs_grad, operand, promote, record,
                    result, rule, save, save_out, same_dtype_arrays, torch_dtype)
 from .linalg import _maybe_multiply, bmm, mv
+from .inplace import apply_inplace
 from .pointwise import (NotImplementedBackward, _tname, _ufunc2, add_scalar, mul_scalar, pow,
                         rpow)
 from .registry import declare
@@ -357,7 +358,6 @@ def _to_double(x):
 
 
 def _float_power_inplace(self, exponent):
-    from .inplace import apply_inplace
     if self._data.dtype != np.float64:
         raise RuntimeError("the base given to float_power_ has dtype "
                            f"{torch_dtype(self._data.dtype)._short} but the operation's result "

@@ -10,6 +10,7 @@ lane and tensors under create_graph; `_lifted` runs the rule's tensor code on bo
 """
 
 import functools
+import math
 import warnings
 
 import numpy as np
@@ -17,6 +18,10 @@ import numpy as np
 from ..return_types import return_type
 from ..tensor import Tensor
 from .base import make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
+from .linalg import mm
+from .pointwise import mul_scalar, where
+from .reduce import norm as _vector_norm
+from .shape import cat
 from .registry import declare
 
 
@@ -300,7 +305,6 @@ def logdet(self):
 
 
 def _where(cond, a, b):
-    from .pointwise import where
     return where(cond, a, b)
 
 
@@ -386,7 +390,6 @@ def linalg_solve_ex(A, B, *, left=True, check_errors=False):
 def _cholesky_rule(g, L, upper):
     """PyTorch's cholesky_backward: P = (tril(L^H gL) + tril(L^H gL, -1)^H) / 2, then
     gA = L^-H P L^-1 by two triangular solves."""
-    from .pointwise import mul_scalar
     if upper:
         L, g = _mT(L), _mT(g)
     gA = (_mT(L) @ g).tril()
@@ -656,7 +659,6 @@ def LinalgQrBackward0(need, g, Q, R, mode):
     gU, gV = gR[..., :, :m], gR[..., :, m:]
     Y = Q @ V_R
     gX = square_part(gQ + Y @ _mT(gV), gU, X_R)
-    from .shape import cat
     return (cat([gX, Q @ gV], -1),)
 
 
@@ -764,7 +766,6 @@ def linalg_multi_dot(tensors):
             raise RuntimeError(
                 f"multi_dot(): tensors {i} and {i + 1} with shapes "
                 f"{list(tensors[i].shape)} and {list(tensors[i + 1].shape)} cannot be multiplied")
-    from .linalg import mm
     if k == 2:
         out = mm(mats[0], mats[1])
     elif k == 3:
@@ -1059,10 +1060,32 @@ def linalg_cond(input, p=None):
         s = _svd(A, False, "linalg.cond", compute_uv=False)[1]
         hi, lo = s.narrow(-1, 0, 1), s.narrow(-1, s.shape[-1] - 1, 1)
         return (hi / lo if p != -2 else lo / hi).squeeze(-1)
-    from ... import linalg as _linalg
     inverse = _inv(A, "linalg.inv", False)[0]
-    product = _linalg.matrix_norm(A, p) * _linalg.matrix_norm(inverse, p)
+    product = matrix_norm(A, p) * matrix_norm(inverse, p)
     return product if p == "nuc" else product.nan_to_num(float("inf"))
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    """torch.linalg.matrix_norm: 'fro'; 2, -2, 'nuc' from the singular values; or the largest
+    (1, inf) or smallest (-1, -inf) sum of absolute values along
+    columns (1) or rows (inf), composed as PyTorch composes it: a vector 1-norm, then amax or
+    amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0)."""
+    if ord == "fro":
+        return _vector_norm(A, 2, dim, keepdim)
+    if ord not in _MAX_MIN_ORDERS:
+        if ord in ("nuc", 2, -2):
+            return singular_value_norm(A, ord, dim, keepdim)
+        shown = int(ord) if isinstance(ord, float) and ord.is_integer() else ord
+        raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
+    rows, cols = (d % A.ndim for d in dim)
+    summed, kept = (cols, rows) if abs(ord) == math.inf else (rows, cols)
+    if not keepdim and summed < kept:
+        kept -= 1
+    sums = _vector_norm(A, 1, summed, keepdim)
+    return sums.amax(kept, keepdim) if ord > 0 else sums.amin(kept, keepdim)
+
+
+_MAX_MIN_ORDERS = (1, -1, math.inf, -math.inf)
 
 
 def singular_value_norm(A, ord, dim, keepdim):
@@ -1092,7 +1115,6 @@ def linalg_vander(x, *, N=None):
         if n < 0:
             raise RuntimeError("N must be greater than 1.")
         return make(np.ones(tuple(x.shape) + (n,), x._data.dtype))
-    from .shape import cat
     ones = make(np.ones(tuple(x.shape) + (1,), x._data.dtype))
     powers = x.unsqueeze(-1).expand(*x.shape, n - 1).cumprod(-1)
     return cat([ones, powers], -1)

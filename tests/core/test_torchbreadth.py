@@ -79,3 +79,14 @@ def test_a_window_past_the_memory_limit_is_refused_before_any_work(name):
     from gradsh.core.memory import TensorTooLarge
     with pytest.raises(TensorTooLarge):
         getattr(torch, name)(2 ** 31)
+
+
+def test_cov_weight_errors_name_the_dtype_as_pytorch():
+    # PyTorch's ScalarType names (Float, Long) in cov's weight checks
+    m = torch.tensor([[1.0, 2.0, 4.0], [0.0, 3.0, 3.0]])
+    with pytest.raises(RuntimeError, match="^cov\\(\\): expected fweights to have integral dtype "
+                                           "but got fweights with Float dtype$"):
+        torch.cov(m, fweights=torch.tensor([1.0, 2.0, 1.0]))
+    with pytest.raises(RuntimeError, match="^cov\\(\\): expected aweights to have floating point "
+                                           "dtype but got aweights with Long dtype$"):
+        torch.cov(m, aweights=torch.tensor([1, 2, 1]))

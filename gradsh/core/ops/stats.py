@@ -30,6 +30,24 @@ def _tensor(x, name, op):
 
 
 # ----- cov, corrcoef --------------------------------------------------------------------------
+def _cov_weights(weights, name, n, kinds, kind_word):
+    """cov's fweights (integers) or aweights (floats), checked as PyTorch checks them."""
+    t = _tensor(weights, name, "cov")
+    d = t._data
+    if d.ndim > 1:
+        raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got "
+                           f"{name} with {d.ndim} dimensions")
+    if d.dtype.kind not in kinds:
+        raise RuntimeError(f"cov(): expected {name} to have {kind_word} dtype but got {name} "
+                           f"with {torch_dtype(d.dtype)._short} dtype")
+    if d.size != n:
+        raise RuntimeError(f"cov(): expected {name} to have the same numel as there are "
+                           f"observations in the input but got {d.size} != {n}")
+    if (d < 0).any():
+        raise RuntimeError(f"cov(): {name} cannot be negative")
+    return t
+
+
 @declare(tensor_first=True)
 def cov(self, *, correction=1, fweights=None, aweights=None):
     """Covariance of the rows (variables) over the columns (observations)."""
@@ -43,32 +61,9 @@ def cov(self, *, correction=1, fweights=None, aweights=None):
     n = x._data.shape[1]
     w = None
     if fweights is not None:
-        f = _tensor(fweights, "fweights", "cov")
-        if f._data.ndim > 1:
-            raise RuntimeError("cov(): expected fweights to have one or fewer dimensions but got "
-                               f"fweights with {f._data.ndim} dimensions")
-        if f._data.dtype.kind not in "iu":
-            raise RuntimeError("cov(): expected fweights to have integral dtype but got fweights "
-                               f"with {torch_dtype(f._data.dtype)} dtype")
-        if f._data.size != n:
-            raise RuntimeError(f"cov(): expected fweights to have the same numel as there are "
-                               f"observations in the input but got {f._data.size} != {n}")
-        if (f._data < 0).any():
-            raise RuntimeError("cov(): fweights cannot be negative")
-        w = f
+        w = _cov_weights(fweights, "fweights", n, "iu", "integral")
     if aweights is not None:
-        a = _tensor(aweights, "aweights", "cov")
-        if a._data.ndim > 1:
-            raise RuntimeError("cov(): expected aweights to have one or fewer dimensions but got "
-                               f"aweights with {a._data.ndim} dimensions")
-        if a._data.dtype.kind != "f":
-            raise RuntimeError("cov(): expected aweights to have floating point dtype but got "
-                               f"aweights with {torch_dtype(a._data.dtype)} dtype")
-        if a._data.size != n:
-            raise RuntimeError(f"cov(): expected aweights to have the same numel as there are "
-                               f"observations in the input but got {a._data.size} != {n}")
-        if (a._data < 0).any():
-            raise RuntimeError("cov(): aweights cannot be negative")
+        a = _cov_weights(aweights, "aweights", n, "f", "floating point")
         w = a if w is None else w * a
     w_sum = w.sum() if w is not None else make(np.asarray(n, np.int64))
     if w is not None and not w_sum._data.item() != 0:

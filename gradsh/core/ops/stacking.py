@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import errors
 from ..tensor import Tensor
+from .arrange import _meshgrid_ij
 from .base import check_alloc, dim_arg, make, needs_grad, record
 from .linalg import DiagEmbedBackward0, mm
 from .registry import declare
@@ -97,12 +98,7 @@ def meshgrid(*tensors, indexing=None):
     swap = indexing == "xy" and len(ts) >= 2
     if swap:
         ts[0], ts[1] = ts[1], ts[0]
-    shape = tuple(t._data.size for t in ts)
-    out = []
-    for k, t in enumerate(ts):
-        view_shape = [1] * len(ts)
-        view_shape[k] = -1
-        out.append(expand(view(t, *view_shape), *shape))
+    out = _meshgrid_ij(ts)
     if swap:
         out[0], out[1] = out[1], out[0]
     return tuple(out)

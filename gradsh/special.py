@@ -10,6 +10,7 @@ import functools as _functools
 
 from .core import errors as _errors
 from .core import library_errors as _library_errors
+from .core import number_slots as _number_slots
 from .core.bindings import SPECIAL as _SPECIAL
 from .core.bindings import TORCH_FUNCTIONS as _TORCH
 from .core.ops import special_ops as _ops
@@ -88,5 +89,7 @@ def round(input, *, decimals=0):
     return _ops.round_decimals(input, decimals)
 
 
-# PyTorch's argument errors for a Python program's calls (core/library_errors.py)
+# PyTorch's refusal of a tensor in a number slot (core/number_slots.py), then its argument
+# errors for a Python program's calls (core/library_errors.py)
+_number_slots.guard(globals(), "special")
 _library_errors.install(_library_errors.public_functions(globals()))

@@ -6,7 +6,7 @@ Run with PyTorch 2.13 installed:  python tools/record_signatures.py
 
 PyTorch's C functions hold their signatures as strings ("mv(Tensor input, Tensor vec, *, Tensor
 out=None)") in libtorch_python.so. For each name gradsh offers as torch.X, Tensor.X,
-torch.nn.functional.X or torch.linalg.X whose PyTorch version is a C function, the strings of
+torch.nn.functional.X, torch.linalg.X or torch.special.X whose PyTorch version is a C function, the strings of
 that name are the candidates; PyTorch itself says which belong to which surface: a call with an
 object no parser takes lists every visible signature of a name that has several, and a few
 probe calls (none, one, many arguments, an unknown keyword) must give, word for word, the
@@ -72,6 +72,7 @@ def surfaces():
     torch_ns = provider.torch
     functional = torch_ns.get("nn").get("functional")
     linalg = torch_ns.get("linalg")
+    special = torch_ns.get("special")
     out = []
     builtin = type(torch.sum)
     for name in sorted(provider.public_names()):
@@ -82,7 +83,8 @@ def surfaces():
         if type(getattr(torch.Tensor, name, None)).__name__ == "method_descriptor":
             out.append(("Tensor", name, name))
     for surface, ns, module in (("F", functional, torch.nn.functional),
-                                ("linalg", linalg, torch.linalg)):
+                                ("linalg", linalg, torch.linalg),
+                                ("special", special, torch.special)):
         for name in sorted(ns.names()):
             if isinstance(getattr(module, name, None), builtin):
                 out.append((surface, name, getattr(module, name)))
@@ -204,7 +206,8 @@ def sweep_calls(table, wrong_values=WRONG, alone=True):
     for key in sorted(table):
         surface, name = key.split(".", 1)
         head = {"torch": "torch.%s(" % name, "Tensor": "t.%s(" % name,
-                "F": "F.%s(" % name, "linalg": "torch.linalg.%s(" % name}[surface]
+                "F": "F.%s(" % name, "linalg": "torch.linalg.%s(" % name,
+                "special": "torch.special.%s(" % name}[surface]
         first = "" if surface == "Tensor" else "t, "
         if alone:
             calls.append(head + ")")

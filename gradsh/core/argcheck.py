@@ -428,7 +428,8 @@ def _table():
 
 @functools.lru_cache(maxsize=None)
 def signatures(surface, name):
-    """PyTorch's signatures of `name` on a surface ('torch', 'Tensor', 'F', 'linalg'), the
+    """PyTorch's signatures of `name` on a surface ('torch', 'Tensor', 'F', 'linalg',
+    'special'), the
     deprecated ones last as its parser orders them; () for a name not recorded."""
     texts = _table().get(surface + "." + name, ())
     if texts and texts[0].startswith(NO_ARGUMENTS):

@@ -20,7 +20,8 @@ from .tensor import Tensor
 
 _PACKAGE = __name__.partition(".")[0]
 # the modules whose functions PyTorch's parser reads, by their surfaces in signatures.txt
-SURFACES = {_PACKAGE: "torch", _PACKAGE + ".nn.functional": "F", _PACKAGE + ".linalg": "linalg"}
+SURFACES = {_PACKAGE: "torch", _PACKAGE + ".nn.functional": "F", _PACKAGE + ".linalg": "linalg",
+            _PACKAGE + ".special": "special"}
 _PYTHON_BUILTINS = builtins.__dict__
 _NAMES = {}  # code object -> the public names of the functions with that code
 

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 
 from .. import _api as torch
+from ..core.dtypes import read_items
 from ..core.errors import TorchAssertionError
 
 __all__ = [
@@ -125,6 +126,7 @@ def _fraction_lengths(n, fractions):
 
 def random_split(dataset, lengths, generator=None):
     """Subsets of sizes `lengths` (or fractions of len(dataset)) over one random permutation."""
+    lengths = read_items(lengths, "random_split()'s lengths")  # an endless one stops
     if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
         lengths = _fraction_lengths(len(dataset), lengths)
     if sum(lengths) != len(dataset):

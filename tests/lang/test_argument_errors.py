@@ -96,7 +96,7 @@ def test_calls_gradsh_accepts_that_pytorch_refuses_are_the_known_ones(sweep):
 def test_the_recorded_table_is_small_and_names_its_source():
     text = argcheck._TABLE.read_text()
     assert text.startswith("# PyTorch 2.13")
-    assert len(text) < 80_000
+    assert len(text) < 100_000  # 947 names (85 kB): every name gradsh offers as a C function
 
 
 def test_several_signatures_listed_with_the_mismatches_marked():

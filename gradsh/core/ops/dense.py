@@ -61,8 +61,8 @@ def _square(A, name, arg="A"):
     _at_least_2d(A, name, arg)
     m, n = A._data.shape[-2:]
     if m != n:
-        raise RuntimeError(f"{name}: {arg} must be batches of square matrices, but they are "
-                           f"{m} by {n} matrices")
+        raise RuntimeError(f"{name + ': ' if name else ''}{arg} must be batches of square "
+                           f"matrices, but they are {m} by {n} matrices")
 
 
 def _floating(A, name, arg="input"):
@@ -866,6 +866,13 @@ def cross(self, other, dim=None):
 def cholesky_solve(self, input2, upper=False):
     """Solve A X = B given the Cholesky factor of A (composed: two triangular solves through
     linalg.solve; PyTorch records one CholeskySolveBackward0 node)."""
+    _square(input2, "")  # PyTorch's checks, in its order and words
+    _at_least_2d(self, "cholesky_solve", "b")
+    if self._data.shape[-2] != input2._data.shape[-1]:
+        raise RuntimeError("Incompatible matrix sizes for cholesky_solve: each A matrix is %d by "
+                           "%d but each b matrix is %d by %d" % (
+                               input2._data.shape[-2], input2._data.shape[-1],
+                               self._data.shape[-2], self._data.shape[-1]))
     L = _mT(input2) if upper else input2
     return linalg_solve(_mT(L), linalg_solve(L, self))
 
@@ -873,6 +880,7 @@ def cholesky_solve(self, input2, upper=False):
 @declare(tensor_first=True)
 def cholesky_inverse(self, upper=False):
     """(L L^T)^-1 from the Cholesky factor (composed of inv and matmul)."""
+    _square(self, "cholesky_inverse")
     L = _mT(self) if upper else self
     Linv = linalg_inv(L)
     return _mT(_mT(Linv) @ Linv)  # (symmetric: the transpose gives PyTorch's column-major)

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import default_float_np
+from ..memory import check_alloc
 from ..node import node_class, node_name
 from ..tensor import Tensor
 from . import cephes
@@ -103,7 +104,9 @@ declare(name="polygamma", function=_torch_polygamma, inplace=True)(_polygamma_op
 
 
 def _mvlgamma_args(x, p):
-    """x[..., None] + (-(p - 1) / 2, ..., -1/2, 0): the p arguments of lgamma."""
+    """x[..., None] + (-(p - 1) / 2, ..., -1/2, 0): the p arguments of lgamma (PyTorch makes
+    them as one tensor too: a huge p is refused by the memory limit, as it runs out there)."""
+    check_alloc(tuple(np.shape(P.data(x))) + (int(p),), P.data(x).dtype)
     offsets = np.arange(-p * 0.5 + 0.5, 0.5, 0.5, dtype=P.data(x).dtype)
     if type(x) is Tensor:
         return Tensor._make(offsets) + x.unsqueeze(-1)

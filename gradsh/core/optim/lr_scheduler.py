@@ -13,6 +13,7 @@ import types
 import warnings
 import weakref
 
+from ..errors import no_attribute
 from .optimizer import Optimizer
 
 EPOCH_DEPRECATION_WARNING = (
@@ -365,7 +366,7 @@ class _LambdaScheduler(LRScheduler):
             # dict (and no reading of an endless iterable of pairs)
             if isinstance(state_dict, list):
                 raise TypeError("'str' object cannot be interpreted as an integer")
-            raise AttributeError(f"'{type(state_dict).__name__}' object has no attribute 'pop'")
+            raise no_attribute(state_dict, "pop")  # PyTorch's, not gradsh's (not internal)
         state_dict = dict(state_dict)
         saved = state_dict.pop("lr_lambdas", [])
         self.__dict__.update(state_dict)

@@ -18,7 +18,8 @@ from ...core.callreader import UNKNOWN as _UNKNOWN
 from .namespaces import Namespace
 
 # the provider's namespaces whose functions PyTorch's parser reads (their recorded surfaces)
-SURFACES = {"torch": "torch", "torch.nn.functional": "F", "torch.linalg": "linalg"}
+SURFACES = {"torch": "torch", "torch.nn.functional": "F", "torch.linalg": "linalg",
+            "torch.special": "special"}
 # Python's own refusal of a call's arguments, before the called function ran
 _BINDING = re.compile(r"^\S+\(\) (takes|got|missing) ")
 

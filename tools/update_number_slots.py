@@ -25,12 +25,12 @@ HOT = frozenset(("add", "sub", "mul", "div", "pow", "matmul", "mm", "sum", "mean
                  "exp", "log", "eq", "lerp", "neg", "rsub", "true_divide", "relu", "sigmoid",
                  "view", "reshape", "t", "transpose", "expand", "permute", "unsqueeze",
                  "squeeze", "contiguous", "clone", "detach", "copy_", "to", "size", "dim",
-                 "numel", "item", "tolist", "zero_", "fill_", "backward", "requires_grad_",
+                 "numel", "item", "tolist", "zero_", "backward", "requires_grad_",
                  "add_", "sub_", "mul_", "div_", "linear", "softmax", "log_softmax", "sqrt",
                  "square", "abs", "max", "min", "argmax", "gt", "lt", "ge", "le", "ne",
                  "masked_fill", "where", "cat", "stack", "zeros", "ones", "tensor", "randn",
                  "rand", "empty", "zeros_like", "ones_like", "addmm", "bmm", "sin", "cos",
-                 "float", "double", "long", "int", "bool", "type_as", "view_as", "any", "all"))
+                 "float", "double", "long", "int", "bool", "type_as", "view_as"))
 NUMBERS = ("Scalar", "double", "complex")
 BEGIN, END = "    # --- begin SLOTS ---\n", "    # --- end SLOTS ---\n"
 STRICT_BEGIN, STRICT_END = "    # --- begin STRICT ---\n", "    # --- end STRICT ---\n"

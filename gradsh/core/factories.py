@@ -178,6 +178,26 @@ def eye(n, m=None, *, dtype=None, requires_grad=False, device=None, out=None, la
     return _finish(_make(np.eye(shape[0], shape[1], dtype=nd)), requires_grad)
 
 
+def _arange_size(start, end, step, int64):
+    """PyTorch's arange size (RangeFactories.cpp): in int64 arithmetic, wrapping, for an int64
+    result, else ceil of the float quotient; its refusals past int64."""
+    if int64:
+        if any(not -(1 << 63) <= int(v) < 1 << 63 for v in (start, end, step)):
+            raise RuntimeError("value cannot be converted to type int64_t without overflow")
+        start, end, step = int(start), int(end), int(step)
+        wide = (end - start + step - (1 if step > 0 else -1)) & ((1 << 64) - 1)
+        wide -= (1 << 64) if wide >= 1 << 63 else 0
+        size = float(abs(wide) // abs(step) * (1 if (wide < 0) == (step < 0) else -1))
+    else:
+        size = math.ceil((float(end) - float(start)) / float(step))
+    if not 0 <= size <= float((1 << 63) - 1):
+        raise RuntimeError("invalid size, possible overflow?")
+    if size == float(1 << 63):  # C++'s cast of 2**63 to int64 gives -2**63
+        raise RuntimeError("IntArrayRef contains an int that cannot be represented as a SymInt: "
+                           "-9223372036854775808")
+    return int(size)
+
+
 def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=None, out=None,
            layout=None):
     """Values from start (default 0) up to end, excluding it, by step."""
@@ -188,13 +208,16 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     start, end, step = vals
     if step == 0:
         raise RuntimeError("step must be nonzero")
+    if not all(math.isfinite(v) for v in (start, end)):
+        raise RuntimeError("unsupported range: %s -> %s" % tuple(
+            "%g" % v if isinstance(v, float) else v for v in (start, end)))
     if (end - start) * step < 0 and end != start:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     all_int = all(isinstance(v, int) for v in vals)
     nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else None)
     if nd.kind == "b":
         raise RuntimeError('"arange_cpu" not implemented for \'Bool\'')
-    n = max(0, math.ceil((end - start) / step))
+    n = max(0, _arange_size(start, end, step, nd == np.int64))
     check_alloc((n,), nd)
     if nd.kind == "f":
         data = ranges.arange_values(float(start), float(step), n, nd)

@@ -123,12 +123,37 @@ def _shape_str(shape):
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
+_INT64_MAX = (1 << 63) - 1
+
+
+class EmptyTooWide(RuntimeError):
+    """An empty tensor PyTorch makes and numpy cannot: a size whose product with the other
+    non-zero sizes and the element size passes 2**63 - 1 bytes (torch.zeros(2**63 - 1, 0))."""
+
+
 def check_alloc(shape, np_dtype, verb="allocate a tensor of shape"):
-    """Raise TensorTooLarge before making a tensor of `shape` and `np_dtype` above the limit."""
-    n = 1
-    for s in shape:
-        n *= s
+    """Raise PyTorch's RuntimeError for a shape whose storage size overflows (its
+    computeStorageNbytesContiguous), then TensorTooLarge for one above gradsh's limit, before
+    making a tensor of `shape` and `np_dtype`."""
     itemsize = (np_dtype if isinstance(np_dtype, np.dtype) else np.dtype(np_dtype)).itemsize
+    n = 1
+    overflowed = False
+    for s in shape:  # PyTorch multiplies in 64 unsigned bits, in order: [2**62, 4, 0] overflows
+        n *= s
+        if n > _INT64_MAX * 2 + 1:
+            overflowed, n = True, n & (_INT64_MAX * 2 + 1)
+    if overflowed or n * itemsize > _INT64_MAX:
+        raise RuntimeError("Storage size calculation overflowed with sizes=[%s]"
+                           % ", ".join(map(str, shape)))
+    if n == 0:
+        wide = itemsize
+        for s in shape:
+            wide *= s or 1
+        if wide > _INT64_MAX:
+            raise EmptyTooWide(
+                "gradsh cannot make an empty tensor of shape [%s]: its numpy array would count "
+                "%d bytes in its non-zero sizes, above numpy's 2**63 - 1 (PyTorch makes it)"
+                % (", ".join(map(str, shape)), wide))
     check_numel(n, shape, itemsize, verb)
 
 

@@ -523,6 +523,11 @@ STRICT = {
          ('beta', ('?',), False),
          ('vec1', ('Tensor',), False),
          ('vec2', ('Tensor',), False))),
+    'Tensor.all': (
+        0,
+        2,
+        ((0, ('?', 'int64_t'), True), (1, ('bool',), False)),
+        (('dim', ('?', 'int64_t'), True), ('keepdim', ('bool',), False))),
     'Tensor.allclose': (
         1,
         4,
@@ -545,6 +550,11 @@ STRICT = {
         ((1, ('bool',), False),),
         (('dim', ('?',), True), ('keepdim', ('bool',), False))),
     'Tensor.aminmax': (0, 0, (), (('dim', ('int64_t',), True), ('keepdim', ('bool',), False))),
+    'Tensor.any': (
+        0,
+        2,
+        ((0, ('?', 'int64_t'), True), (1, ('bool',), False)),
+        (('dim', ('?', 'int64_t'), True), ('keepdim', ('bool',), False))),
     'Tensor.arctan2': (1, 1, ((0, ('Tensor',), False),), (('other', ('Tensor',), False),)),
     'Tensor.arctan2_': (1, 1, ((0, ('Tensor',), False),), (('other', ('Tensor',), False),)),
     'Tensor.argmin': (
@@ -796,6 +806,7 @@ STRICT = {
         1,
         ((0, ('double',), False),),
         (('generator', ('?',), True), ('lambd', ('double',), False))),
+    'Tensor.fill_': (1, 1, ((0, ('?', 'Tensor'), False),), (('value', ('?', 'Tensor'), False),)),
     'Tensor.fill_diagonal_': (
         1,
         2,
@@ -1833,6 +1844,14 @@ STRICT = {
          ('tensor2', ('Tensor',), False),
          ('value', ('?',), False))),
     'torch.adjoint': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
+    'torch.all': (
+        1,
+        3,
+        ((0, ('Tensor',), False), (1, ('?', 'int64_t'), True), (2, ('bool',), False)),
+        (('dim', ('?', 'int64_t'), True),
+         ('input', ('Tensor',), False),
+         ('keepdim', ('bool',), False),
+         ('out', ('Tensor',), True))),
     'torch.allclose': (
         2,
         5,
@@ -1875,6 +1894,14 @@ STRICT = {
          ('input', ('Tensor',), False),
          ('keepdim', ('bool',), False),
          ('out', ('?',), True))),
+    'torch.any': (
+        1,
+        3,
+        ((0, ('Tensor',), False), (1, ('?', 'int64_t'), True), (2, ('bool',), False)),
+        (('dim', ('?', 'int64_t'), True),
+         ('input', ('Tensor',), False),
+         ('keepdim', ('bool',), False),
+         ('out', ('Tensor',), True))),
     'torch.arange': (
         1,
         3,
@@ -2473,6 +2500,11 @@ STRICT = {
         3,
         ((0, ('Tensor',), False), (1, ('double',), False), (2, ('bool',), False)),
         (('input', ('Tensor',), False), ('p', ('double',), False), ('train', ('bool',), False))),
+    'torch.fill_': (
+        2,
+        2,
+        ((0, ('Tensor',), False), (1, ('?', 'Tensor'), False)),
+        (('input', ('Tensor',), False), ('value', ('?', 'Tensor'), False))),
     'torch.fix': (
         1,
         1,
@@ -3583,11 +3615,10 @@ STRICT = {
     'torch.select': (
         3,
         3,
-        ((0, ('Tensor',), False), (1, ('int64_t',), False), (2, ('Tensor',), False)),
+        ((0, ('Tensor',), False), (1, ('int64_t',), False), (2, ('SymInt',), False)),
         (('dim', ('int64_t',), False),
-         ('index', ('Tensor',), False),
-         ('input', ('Tensor',), False),
-         ('out', ('Tensor',), True))),
+         ('index', ('SymInt',), False),
+         ('input', ('Tensor',), False))),
     'torch.select_scatter': (
         4,
         4,

@@ -5,6 +5,7 @@ state_dict() prints as PyTorch's)."""
 import math
 import types
 
+from ..errors import no_attribute
 from .lr_scheduler import LRScheduler, check_optimizer, lr_rule, per_group
 
 
@@ -99,6 +100,7 @@ class CyclicLR(LRScheduler):
         return lrs
 
     def state_dict(self):
+        _bound(self, "state_dict")
         state = super().state_dict()
         fn = state.pop("_scale_fn_custom")
         state["_scale_fn_custom"] = (fn.__dict__.copy() if fn is not None
@@ -108,6 +110,7 @@ class CyclicLR(LRScheduler):
     def load_state_dict(self, state_dict):
         state_dict = dict(state_dict)
         fn = state_dict.pop("_scale_fn_custom")
+        _bound(self, "load_state_dict")
         super().load_state_dict(state_dict)
         if fn is not None:
             self._scale_fn_custom.__dict__.update(fn)
@@ -271,3 +274,9 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             n = int(math.log((epoch / self.T_0 * (self.T_mult - 1) + 1), self.T_mult))
             self.T_cur = epoch - self.T_0 * (self.T_mult ** n - 1) / (self.T_mult - 1)
             self.T_i = self.T_0 * self.T_mult ** n
+
+
+def _bound(self, name):
+    """CyclicLR.state_dict(None): PyTorch's super() of another object has no such attribute."""
+    if not isinstance(self, CyclicLR):
+        raise no_attribute(super(CyclicLR), name)

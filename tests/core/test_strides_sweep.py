@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import gradsh
+from gradsh.core.ops.attention import flash_attention_cpu, safe_softmax
 from gradsh.core.ops.registry import OPS
 
 torch = pytest.importorskip("torch", reason="PyTorch is the oracle for memory layouts")
@@ -368,18 +369,87 @@ def _names():
     return sorted({o.name for o in OPS if SAMPLES.get(o.name)} | {"add "})
 
 
-# ops merged in the sixth round (branches special and nnbreadth) whose layout samples are not
-# written yet; their values, nodes and gradients are in the op sweep (docs/autograd.md,
-# "Memory layout")
-NOT_SWEPT.update({n: "layout samples not written yet (added in the sixth round's merges)"
-                  for n in ("_safe_softmax", "_scaled_dot_product_flash_attention_for_cpu",
-                            "baddbmm", "celu_", "channel_shuffle", "char", "digamma", "elu_",
-                            "entr", "erfc", "erfcx", "exp2", "hardtanh_", "i0", "i0e", "i1",
-                            "i1e", "leaky_relu_", "lgamma", "log_ndtr", "lp_pool1d",
-                            "lp_pool2d", "lp_pool3d", "multi_head_attention_forward",
-                            "mvlgamma", "ndtr", "ndtri", "pixel_shuffle", "pixel_unshuffle",
-                            "polygamma", "rms_norm", "scaled_dot_product_attention", "selu_",
-                            "sinc", "threshold_", "xlog1py", "xlogy", "zeta")})
+# ----- the sixth round's merges (branches special and nnbreadth): special functions, attention,
+# shuffles, power pools, rms_norm. The channels-last-like inputs are contiguous leaves seen
+# through a permutation (their grads follow the leaf's own layout).
+def _internal(torch_fn, gradsh_fn):
+    """An op PyTorch has only under torch._* / torch.ops.aten and gradsh only in its core."""
+    return lambda T, *a, **k: (torch_fn if T is torch else gradsh_fn)(*a, **k)
+
+
+_safe_softmax = _internal(lambda *a: torch._safe_softmax(*a), safe_softmax)
+_flash = _internal(lambda *a: torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(*a)[:2],
+                   flash_attention_cpu)
+
+
+def _channels_last(c, *shape):
+    """c's values as a (N, C, H, W...) tensor whose memory order is (N, H, W..., C)."""
+    n, *rest, ch = shape
+    return c.reshape(n, *rest, ch).movedim(-1, 1)
+
+
+def _mha(T, q, kv, **kw):
+    return T.nn.functional.multi_head_attention_forward(
+        q, kv, kv, 6, 2, kv.reshape(-1).repeat(4)[:108].reshape(18, 6), kv.reshape(-1)[:18],
+        None, None, False, 0.0, kv.reshape(-1).repeat(2)[:36].reshape(6, 6), kv[0, 0], **kw)
+
+
+SAMPLES.update({
+    **{n: [lambda T, x, c, n=n: getattr(x, n)(), lambda T, x, c, n=n: getattr(T, n)(x)]
+       for n in ("digamma", "erfc", "i0", "lgamma", "exp2", "sinc")},
+    **{n: [lambda T, x, c, n=n: getattr(T.special, n)(x)]
+       for n in ("i0e", "i1", "i1e", "ndtri", "log_ndtr", "erfcx", "ndtr", "entr")},
+    "polygamma": [lambda T, x, c: x.polygamma(1), lambda T, x, c: T.polygamma(2, x)],
+    "mvlgamma": [lambda T, x, c: (x + 2).mvlgamma(2), lambda T, x, c: T.mvlgamma(x + 1, 1)],
+    "xlogy": [lambda T, x, c: T.xlogy(x, c), lambda T, x, c: T.xlogy(c, x),
+              lambda T, x, c: T.xlogy(x, x), lambda T, x, c: x.xlogy(2.0)],
+    "xlog1py": [lambda T, x, c: T.special.xlog1py(x, c), lambda T, x, c: T.special.xlog1py(c, x)],
+    "zeta": [lambda T, x, c: T.special.zeta(c + 1, x), lambda T, x, c: T.special.zeta(x + 1, c),
+             lambda T, x, c: T.special.zeta(x + 1, x)],
+    "char": [lambda T, x, c: (x * 8).char()],
+    "baddbmm": [lambda T, x, c: T.baddbmm(c[None, :, :4], x[None], c.t()[None]),
+                lambda T, x, c: T.baddbmm(x[None], c[None, :, :4], c[None], beta=0.5, alpha=2),
+                lambda T, x, c: T.baddbmm(x[0], c[None, :, :4], c[None]),
+                lambda T, x, c: x[None].baddbmm(c[None, :, :4], c[None], beta=0)],
+    "pixel_shuffle": [lambda T, x, c: T.nn.functional.pixel_shuffle(x[None, :, None], 2),
+                      lambda T, x, c: T.pixel_shuffle(_channels_last(c, 1, 2, 3, 4) * x[0, 0], 2)],
+    "pixel_unshuffle": [lambda T, x, c: T.nn.functional.pixel_unshuffle(x[None, None], 2),
+                        lambda T, x, c: T.pixel_unshuffle(_channels_last(c, 1, 2, 3, 4) * x[0, 0],
+                                                          1)],
+    "channel_shuffle": [lambda T, x, c: T.nn.functional.channel_shuffle(x[None, :, None], 2),
+                        lambda T, x, c: T.channel_shuffle(_channels_last(c, 1, 2, 3, 4) * x[0, 0],
+                                                          2)],
+    "lp_pool1d": [lambda T, x, c: T.nn.functional.lp_pool1d(x[None], 2, 2),
+                  lambda T, x, c: T.nn.functional.lp_pool1d(x, 1, 3, 1)],
+    "lp_pool2d": [lambda T, x, c: T.nn.functional.lp_pool2d(x[None, None], 2, 2),
+                  lambda T, x, c: T.nn.functional.lp_pool2d(
+                      _channels_last(c, 1, 2, 3, 4) * x[0, 0], 3, (1, 2))],
+    "lp_pool3d": [lambda T, x, c: T.nn.functional.lp_pool3d(x[None, None, None], 2, (1, 2, 2))],
+    "rms_norm": [lambda T, x, c: T.nn.functional.rms_norm(x, (6,), c[0]),
+                 lambda T, x, c: T.rms_norm(x, [4, 6]),
+                 lambda T, x, c: T.nn.functional.rms_norm(c, (6,), x[0])],
+    "scaled_dot_product_attention": [
+        lambda T, x, c: T.nn.functional.scaled_dot_product_attention(
+            x[None, None], c[None, None], c[None, None]),
+        lambda T, x, c: T.nn.functional.scaled_dot_product_attention(
+            c[None, None], x[None, None], x[None, None], is_causal=True),
+        lambda T, x, c: T.nn.functional.scaled_dot_product_attention(x[None], c[None], c[None]),
+        lambda T, x, c: T.nn.functional.scaled_dot_product_attention(
+            x[:, None], c[:, None], c[:, None], attn_mask=c[:1, :1] > 0.5),
+        lambda T, x, c: T.nn.functional.scaled_dot_product_attention(
+            x[None].reshape(1, 4, 2, 3).transpose(1, 2), c.reshape(1, 4, 2, 3).transpose(1, 2),
+            c.reshape(1, 4, 2, 3).transpose(1, 2))],
+    "multi_head_attention_forward": [lambda T, x, c: _mha(T, x[:, None], c[:, None]),
+                                     lambda T, x, c: _mha(T, c[:, None], x[:, None],
+                                                          need_weights=False)],
+    "_safe_softmax": [lambda T, x, c: _safe_softmax(T, x, 0), lambda T, x, c: _safe_softmax(T, x, 1),
+                      lambda T, x, c: _safe_softmax(T, x.masked_fill(c > 0.3, -float("inf")), 1)],
+    "_scaled_dot_product_flash_attention_for_cpu": [
+        lambda T, x, c: _flash(T, x[None, None], c[None, None], c[None, None]),
+        lambda T, x, c: _flash(T, c[None, None], x[None, None], x[None, None])],
+})
+NOT_SWEPT.update({n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)"
+                  for n in ("celu_", "elu_", "hardtanh_", "leaky_relu_", "selu_", "threshold_")})
 
 
 def test_every_op_is_swept_or_says_why_not():
@@ -656,6 +726,9 @@ IN_PLACE = {
     "uniform_": lambda T, y: y.uniform_(), "normal_": lambda T, y: y.normal_(),
     "t_": lambda T, y: y.t_(), "setitem": lambda T, y: y.__setitem__(0, 1.0),
     "transpose_": lambda T, y: y.transpose_(1, 0),
+    **{n: lambda T, y, n=n: getattr(T.nn.functional, n)(y) for n in (
+        "celu_", "elu_", "hardtanh_", "leaky_relu_", "selu_")},
+    "threshold_": lambda T, y: T.nn.functional.threshold_(y, 0.5, 2.0),
 }
 
 

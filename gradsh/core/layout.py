@@ -233,6 +233,34 @@ def is_channels_last(a):
     return True
 
 
+def suggests_channels_last(a):
+    """PyTorch's a.suggest_memory_format() is channels_last: a 4-d array whose strides are
+    (n, h, w, c)-like (c10's is_channels_last_strides_2d, which calls a contiguous array and the
+    ambiguous N111 and 1C1W cases NCHW)."""
+    if a.ndim != 4:
+        return False
+    st, sh = strides(a), a.shape
+    if st[1] == 0:
+        return False
+    low = 0
+    for d in (1, 3, 2, 0):
+        if sh[d] == 0 or st[d] < low or (d == 0 and low == st[1]):
+            return False
+        low = st[d] * sh[d] if sh[d] > 1 else st[d]
+    return True
+
+
+def in_format_of(out, *arrays):
+    """out (a contiguous array) in the layout PyTorch's nn kernels over images give their
+    results: channels-last when one of `arrays` suggests it (conv, pools, interpolate, pad,
+    batch/group norm, pixel and channel shuffles), else out itself."""
+    if out.ndim == 4 and any(suggests_channels_last(a) for a in arrays):
+        want = _channels_last_strides(out.shape)
+        if strides(out) != want:
+            return _copy_into(empty_strided(out.shape, want, out.dtype), out)
+    return out
+
+
 def _channels_last_strides(shape):
     n, c, h, w = shape
     return (h * w * c, 1, w * c, c)

@@ -17,7 +17,7 @@ import itertools
 import numpy as np
 
 from .base import make, needs_grad, record, save
-from .base import contiguous_result as result
+from .base import format_result
 from .composite import composite_backward
 from .registry import declare
 from ..node import node_class
@@ -349,14 +349,14 @@ ADAPTIVE_AVG_NODES = {nd: _avg_node(f"AdaptiveAvgPool{nd}D") for nd in (2, 3)}
 # ----- the ops on tensors -------------------------------------------------------------------------
 def _max_pool(input, win, node, return_indices):
     best, index = _max_forward(input._data, win)
-    values = result(best)
+    values = format_result(best, input._data)
     if needs_grad(input):
         record(values, node, (input,), (save(input, "self"), index))
-    return (values, make(index)) if return_indices else values
+    return (values, format_result(index, input._data)) if return_indices else values
 
 
 def _avg_pool(input, win, node):
-    values = result(_avg_forward(input._data, win))
+    values = format_result(_avg_forward(input._data, win), input._data)
     if needs_grad(input):
         record(values, node, (input,), (save(input, "self"), win))
     return values

@@ -732,15 +732,46 @@ IN_PLACE = {
 }
 
 
-@pytest.mark.parametrize("op", list(IN_PLACE))
+# every other in-place op NOT_SWEPT names, with its arguments
+_IN_PLACE_ARGS = {"clamp_": (0.2, 0.7), "clip_": (0.2, 0.7), "clamp_max_": (0.5,),
+                  "clamp_min_": (0.5,), "ldexp_": (2.0,), "resize_": (24,),
+                  "bernoulli_": (0.5,), "random_": (0, 5), "fill_diagonal_": (0.0,),
+                  "swapaxes_": (0, 1), "unsqueeze_": (1,), "squeeze_": (),
+                  **{n: (0.5,) for n in ("eq_", "ne_", "not_equal_", "lt_", "less_", "le_",
+                                         "less_equal_", "gt_", "greater_", "ge_",
+                                         "greater_equal_")}}
+IN_PLACE.update({n: (lambda T, y, n=n: getattr(y, n)(*_IN_PLACE_ARGS.get(n, ())))
+                 for n in sorted(k for k, why in NOT_SWEPT.items() if why.startswith("in place"))
+                 if n not in IN_PLACE and n not in ("gcd_", "lcm_")})
+IN_PLACE["ldexp_"] = lambda T, y: y.ldexp_(T.full(tuple(y.shape), 2.0))
+IN_PLACE["gcd_"] = lambda T, y: (y * 8).long().t().gcd_(T.tensor(4))
+IN_PLACE["lcm_"] = lambda T, y: (y * 8).long().t().lcm_(T.tensor(4))
+
+
+def test_every_in_place_op_not_swept_is_in_the_in_place_test():
+    names = {k for k, why in NOT_SWEPT.items() if why.startswith("in place")}
+    assert not names - set(IN_PLACE)
+
+
+IN_PLACE_KNOWN = {"resize_": "resize_ makes a new storage (PyTorch reuses self's when it is "
+                              "large enough; docs/autograd.md)"}
+
+
+@pytest.mark.parametrize("op", [pytest.param(n, marks=pytest.mark.xfail(
+    strict=True, reason=IN_PLACE_KNOWN[n])) if n in IN_PLACE_KNOWN else n for n in IN_PLACE])
 def test_in_place_ops_keep_the_storage_and_strides_of_self(op):
+    """self's strides after the op as PyTorch's (its own, but for the ops that change its
+    shape or strides: t_, squeeze_, resize_...), and the same storage."""
+    seen = []
     for T in (torch, gradsh):
         for base, view in ((T.rand(4, 12), lambda b: b[:, ::2]), (T.rand(6, 4), lambda b: b.t())):
             y = view(base)
-            want = y.t().stride() if op in ("t_", "transpose_") else y.stride()
             ptr = y.data_ptr()
-            IN_PLACE[op](T, y)
-            assert (y.stride(), y.data_ptr()) == (want, ptr), T.__name__
+            out = IN_PLACE[op](T, y)
+            y = out if op in ("gcd_", "lcm_") else y
+            seen.append((tuple(y.shape), y.stride(), y.data_ptr() == ptr or op in ("gcd_", "lcm_")))
+    assert seen[2:] == seen[:2]
+    assert all(same for _, _, same in seen)
 
 
 @pytest.mark.xfail(strict=True, reason="einsum orders its bmm's dims otherwise (docs/autograd.md)")

@@ -909,3 +909,57 @@ def test_image_ops_grads_of_ambiguous_layouts_as_pytorch(op):
         if got[1] != want[1]:
             diffs.append(f"{kind}: {got[1]} != PyTorch's {want[1]}")
     assert not diffs, "\n".join(diffs)
+
+
+def _volume(T, kind):
+    """A (1, 2, 3, 4, 5) leaf laid out as channels_last_3d, or a (2, 3, 5) one with its
+    channels last in memory (the 1-d ops go through their 2-d forms on unsqueeze(-2))."""
+    v = np.random.default_rng(3).uniform(0.1, 0.9, (1, 2, 3, 4, 5)).astype(np.float32)
+    if kind == "channels_last_3d":
+        t = T.tensor(np.ascontiguousarray(v.transpose(0, 2, 3, 4, 1))).permute(0, 4, 1, 2, 3)
+    else:
+        t = T.tensor(np.ascontiguousarray(v[0, :, :, :, 0].transpose(2, 0, 1))).permute(1, 2, 0)
+    return t.detach().requires_grad_()
+
+
+VOLUME_OPS = {  # PyTorch's CPU kernels with a channels_last_3d path follow it; the others not
+    "max_pool3d": lambda T, x: T.nn.functional.max_pool3d(x, (1, 1, 2), 1, return_indices=True),
+    "avg_pool3d": lambda T, x: T.nn.functional.avg_pool3d(x, (1, 1, 2), 1),
+    "adaptive_max_pool3d": lambda T, x: T.nn.functional.adaptive_max_pool3d(x, 2, True),
+    "adaptive_avg_pool3d": lambda T, x: T.nn.functional.adaptive_avg_pool3d(x, 2),
+    "conv3d": lambda T, x: T.nn.functional.conv3d(x, T.ones(3, 2, 1, 1, 1)),
+    "interpolate trilinear": lambda T, x: T.nn.functional.interpolate(x, scale_factor=2,
+                                                                      mode="trilinear"),
+    "interpolate nearest": lambda T, x: T.nn.functional.interpolate(x, scale_factor=2),
+    "pad constant": lambda T, x: T.nn.functional.pad(x, (1, 1)),
+    "pad reflect": lambda T, x: T.nn.functional.pad(x, (1, 1, 1, 1, 1, 1), mode="reflect"),
+    "pad circular": lambda T, x: T.nn.functional.pad(x, (1, 1, 1, 1, 1, 1), mode="circular"),
+    "batch_norm": lambda T, x: T.nn.functional.batch_norm(x, None, None, training=True),
+    "group_norm": lambda T, x: T.nn.functional.group_norm(x, 2),
+    "instance_norm": lambda T, x: T.nn.functional.instance_norm(x),
+    "channel_shuffle": lambda T, x: T.nn.functional.channel_shuffle(x, 2),
+    "lp_pool3d": lambda T, x: T.nn.functional.lp_pool3d(x, 2, (1, 1, 2)),
+}
+LINE_OPS = {
+    "conv1d": lambda T, x: T.nn.functional.conv1d(x, T.ones(4, 3, 1)),
+    "max_pool1d": lambda T, x: T.nn.functional.max_pool1d(x, 2, 1),
+    "avg_pool1d": lambda T, x: T.nn.functional.avg_pool1d(x, 2, 1),
+    "interpolate linear": lambda T, x: T.nn.functional.interpolate(x, scale_factor=2,
+                                                                   mode="linear"),
+    "pad replicate": lambda T, x: T.nn.functional.pad(x, (1, 1), mode="replicate"),
+    "batch_norm": lambda T, x: T.nn.functional.batch_norm(x, None, None, training=True),
+    "squeeze": lambda T, x: x[:, :, None, None].squeeze(2).squeeze(-2),
+    "unsqueeze": lambda T, x: x.unsqueeze(-2),
+}
+
+
+@pytest.mark.parametrize("kind, op", [("channels_last_3d", n) for n in VOLUME_OPS] +
+                         [("line", n) for n in LINE_OPS])
+def test_volume_and_line_ops_layouts_as_pytorch(kind, op):
+    seen = []
+    for T in (torch, gradsh):
+        x = _volume(T, kind)
+        outs = _outputs((VOLUME_OPS if kind == "channels_last_3d" else LINE_OPS)[op](T, x))
+        outs[0].sum().backward()
+        seen.append((_layouts(outs), _layouts([x.grad])))
+    assert seen[1] == seen[0]

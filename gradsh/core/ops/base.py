@@ -218,12 +218,13 @@ def contiguous_result(data):
     return make(contiguous(data))
 
 
-def format_result(data, *like_arrays):
+def format_result(data, *like_arrays, volumes=False):
     """contiguous_result(data), or channels-last when one of like_arrays (the inputs of an nn
-    op over images) suggests that memory format, as PyTorch's kernels choose their output."""
+    op over images; with volumes, 5-d ones too) suggests that memory format, as PyTorch's
+    kernels choose their output."""
     if type(data) is not _ndarray:
         data = np.asarray(data)
-    return make(in_format_of(contiguous(data), *like_arrays))
+    return make(in_format_of(contiguous(data), *like_arrays, volumes=volumes))
 
 
 def preserving_result(data, like_array):

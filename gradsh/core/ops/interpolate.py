@@ -266,7 +266,7 @@ def _nodes(label, saved_names):
 
 def _apply(input, node, saved):
     kernel, plans, _ = saved[-1]
-    out = format_result(kernel(input._data, plans), input._data)
+    out = format_result(kernel(input._data, plans), input._data, volumes=True)
     if needs_grad(input):
         record(out, node, (input,), saved)
     return out

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import errors
 from ..fma import _fma32, _fma64
-from ..layout import channels_last, copy_in_format, is_channels_last
+from ..layout import dense_channels_last, in_channels_last
 from . import prim as P
 from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
                    save)
@@ -176,7 +176,7 @@ def affine_result(input, out, weight, bias, param_shape, node, extra, follow=Fal
     if bias is not None:
         out = out + bias._data.reshape(param_shape)
     out = out.astype(input._data.dtype)
-    out = format_result(out, input._data) if follow else result(out)
+    out = format_result(out, input._data, volumes=True) if follow else result(out)
     if needs_grad(input, weight, bias):
         record(out, node, (input, weight, bias),
                (save(input, "input"), save(weight, "weight") if weight is not None else None)
@@ -416,8 +416,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     out = _batch_norm_transform(x, mean, invstd, weight, bias).astype(x.dtype)
     # channels-last when x is so and not also contiguous (ATen's batch_norm test is stricter
     # than suggest_memory_format: a one-channel image stays contiguous, 1C1W goes channels-last)
-    cl = x.ndim == 4 and is_channels_last(x) and not x.flags.c_contiguous
-    out = make(copy_in_format(out, channels_last)) if cl else result(out)
+    cl = dense_channels_last(x) and not x.flags.c_contiguous
+    out = make(in_channels_last(out)) if cl else result(out)
     if needs_grad(input, weight, bias):
         record(out, NativeBatchNormBackward0, (input, weight, bias),
                (save(input, "input"), save(weight, "weight") if weight is not None else None,

@@ -112,7 +112,7 @@ def channel_shuffle(input, groups):
     if d.shape[1] % groups:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {d.shape[1]} "
                            f"channels and {groups} groups.")
-    out = format_result(_channel_shuffle_array(d, groups), d)
+    out = format_result(_channel_shuffle_array(d, groups), d, volumes=True)
     if needs_grad(input):
         record(out, ChannelShuffleBackward0, (input,), (groups,))
     return out

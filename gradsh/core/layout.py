@@ -138,10 +138,12 @@ def unsqueezed(a, k):
 def squeezed(a, drop):
     """a without its size-1 dims in `drop`, the other dims' strides kept as PyTorch's squeeze
     keeps them (numpy's reshape may rewrite a remaining size-1 dim's stride)."""
-    shape = tuple(s for k, s in enumerate(a.shape) if k not in drop)
-    st = tuple(s for k, s in enumerate(a.strides) if k not in drop)
+    shape = [s for k, s in enumerate(a.shape) if k not in drop]
     v = a.reshape(shape)
-    if v.strides == st or v.size == 0:
+    if 1 not in shape or v.size == 0:  # numpy keeps the strides of dims larger than 1
+        return v
+    st = tuple(s for k, s in enumerate(a.strides) if k not in drop)
+    if v.strides == st:
         return v
     return np.lib.stride_tricks.as_strided(v, shape, st)
 

@@ -350,13 +350,12 @@ def squeeze(self, dim=ALL_DIMS):
     """Remove dimensions of size 1 (all of them, or only dim)."""
     d = self._data
     if dim is ALL_DIMS:
-        drop = {k for k, s in enumerate(d.shape) if s == 1}
-        out = make(squeezed(d, drop))
-        out = view_of(out, self, "reshape", out._data.shape)
+        keep = tuple(s for s in d.shape if s != 1)  # (no size-1 dim left: numpy's strides)
+        out = view_of(make(d.reshape(keep)), self, "reshape", keep)
         node = SqueezeBackward0
     else:
         dims = dims_arg(dim, d.ndim) if d.ndim else (dim_arg(dim, 0) and ())
-        drop = {k for k in dims if d.shape[k] == 1} if d.ndim else ()
+        drop = [k for k in dims if d.shape[k] == 1] if d.ndim else ()
         out = make(squeezed(d, drop))
         out = view_of(out, self, "reshape", out._data.shape)
         node = SqueezeBackward2 if isinstance(dim, (tuple, list)) else SqueezeBackward1

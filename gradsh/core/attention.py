@@ -48,6 +48,9 @@ def _flash_fits(q, k, v, mask, dropout_p, enable_gqa):
         return False
     if k.shape[1] != v.shape[1]:
         return False
+    # check_last_dim_stride_equals_1_dense<ignore_singleton_dim=true>: else the math path
+    if q.shape[-1] != 1 and (q.stride(-1), k.stride(-1), v.stride(-1)) != (1, 1, 1):
+        return False
     if q.shape[1] != k.shape[1]:
         if not enable_gqa:
             return False

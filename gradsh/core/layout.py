@@ -128,12 +128,24 @@ def unsqueezed(a, k):
     """np.expand_dims(a, k) with PyTorch's stride for the new dim: the size times the stride of
     the dim it goes before, or 1 at the end (numpy repeats the last dim's there)."""
     v = np.expand_dims(a, k)
-    want = a.strides[k] * a.shape[k] if k < a.ndim else a.itemsize
-    if v.strides[k] == want:
+    st = list(a.strides)  # (numpy's view may also rewrite the strides of a's size-1 dims)
+    st.insert(k, a.strides[k] * a.shape[k] if k < a.ndim else a.itemsize)
+    if v.strides == tuple(st):
         return v
-    st = list(v.strides)
-    st[k] = want
     return np.lib.stride_tricks.as_strided(v, v.shape, st)
+
+
+def squeezed(a, drop):
+    """a without its size-1 dims in `drop`, the other dims' strides kept as PyTorch's squeeze
+    keeps them (numpy's reshape may rewrite a remaining size-1 dim's stride)."""
+    shape = [s for k, s in enumerate(a.shape) if k not in drop]
+    v = a.reshape(shape)
+    if 1 not in shape or v.size == 0:  # numpy keeps the strides of dims larger than 1
+        return v
+    st = tuple(s for k, s in enumerate(a.strides) if k not in drop)
+    if v.strides == st:
+        return v
+    return np.lib.stride_tricks.as_strided(v, shape, st)
 
 
 # ----- TensorIterator ------------------------------------------------------------------------
@@ -221,11 +233,21 @@ def reorder(items, should_swap):
 def is_channels_last(a):
     """PyTorch's is_contiguous(memory_format=torch.channels_last): a 4-d tensor laid out as
     (n, h, w, c), sizes of 1 aside."""
-    if a.ndim != 4:
+    return a.ndim == 4 and dense_channels_last(a)
+
+
+_LAST_ORDER = {4: (1, 3, 2, 0), 5: (1, 4, 3, 2, 0)}
+
+
+def dense_channels_last(a):
+    """a is laid out (n, [d,] h, w, c), sizes of 1 aside (is_contiguous(channels_last) for a
+    4-d array, channels_last_3d for a 5-d one)."""
+    order = _LAST_ORDER.get(a.ndim)
+    if order is None:
         return False
     st = strides(a)
     need = 1
-    for d in (1, 3, 2, 0):
+    for d in order:
         if a.shape[d] != 1:
             if st[d] != need:
                 return False
@@ -233,9 +255,52 @@ def is_channels_last(a):
     return True
 
 
+def suggests_channels_last(a):
+    """PyTorch's a.suggest_memory_format() is channels_last (channels_last_3d for a 5-d a): the
+    strides are (n, [d,] h, w, c)-like (c10's is_channels_last_strides_2d/3d, which call a
+    contiguous array and the ambiguous N111 and 1C1W cases NCHW)."""
+    order = _LAST_ORDER.get(a.ndim)
+    if order is None:
+        return False
+    st, sh = strides(a), a.shape
+    if st[1] == 0:
+        return False
+    low = 0
+    for d in order:
+        if sh[d] == 0 or st[d] < low or (d == 0 and low == st[1]):
+            return False
+        low = st[d] * sh[d] if sh[d] > 1 else st[d]
+    return True
+
+
+def in_format_of(out, *arrays, volumes=False):
+    """out (a contiguous array) in the layout PyTorch's nn kernels over images give their
+    results: channels-last when one of `arrays` suggests it (conv, pools, interpolate, pad,
+    batch/group norm, pixel and channel shuffles), else out itself; with volumes, 5-d arrays
+    too (channels_last_3d: the kernels that have a 3-d channels-last path)."""
+    if (out.ndim == 4 or (volumes and out.ndim == 5)) and any(
+            suggests_channels_last(a) for a in arrays):
+        want = _channels_last_strides(out.shape)
+        if strides(out) != want:
+            return _copy_into(empty_strided(out.shape, want, out.dtype), out)
+    return out
+
+
+def in_channels_last(out):
+    """out copied into the channels-last layout of its rank (4 or 5 dims)."""
+    return _copy_into(empty_strided(out.shape, _channels_last_strides(out.shape), out.dtype), out)
+
+
 def _channels_last_strides(shape):
-    n, c, h, w = shape
-    return (h * w * c, 1, w * c, c)
+    """(n, c, [d,] h, w) laid out as (n, [d,] h, w, c), with PyTorch's strides for sizes of 1."""
+    st = [0] * len(shape)
+    st[1] = step = 1
+    step *= shape[1]
+    for d in range(len(shape) - 1, 1, -1):
+        st[d] = step
+        step *= shape[d]
+    st[0] = step
+    return tuple(st)
 
 
 # ----- memory formats -----------------------------------------------------------------------

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import gradsh
+from gradsh.core.ops.attention import flash_attention_cpu, safe_softmax
 from gradsh.core.ops.registry import OPS
 
 torch = pytest.importorskip("torch", reason="PyTorch is the oracle for memory layouts")
@@ -368,18 +369,87 @@ def _names():
     return sorted({o.name for o in OPS if SAMPLES.get(o.name)} | {"add "})
 
 
-# ops merged in the sixth round (branches special and nnbreadth) whose layout samples are not
-# written yet; their values, nodes and gradients are in the op sweep (docs/autograd.md,
-# "Memory layout")
-NOT_SWEPT.update({n: "layout samples not written yet (added in the sixth round's merges)"
-                  for n in ("_safe_softmax", "_scaled_dot_product_flash_attention_for_cpu",
-                            "baddbmm", "celu_", "channel_shuffle", "char", "digamma", "elu_",
-                            "entr", "erfc", "erfcx", "exp2", "hardtanh_", "i0", "i0e", "i1",
-                            "i1e", "leaky_relu_", "lgamma", "log_ndtr", "lp_pool1d",
-                            "lp_pool2d", "lp_pool3d", "multi_head_attention_forward",
-                            "mvlgamma", "ndtr", "ndtri", "pixel_shuffle", "pixel_unshuffle",
-                            "polygamma", "rms_norm", "scaled_dot_product_attention", "selu_",
-                            "sinc", "threshold_", "xlog1py", "xlogy", "zeta")})
+# ----- the sixth round's merges (branches special and nnbreadth): special functions, attention,
+# shuffles, power pools, rms_norm. The channels-last-like inputs are contiguous leaves seen
+# through a permutation (their grads follow the leaf's own layout).
+def _internal(torch_fn, gradsh_fn):
+    """An op PyTorch has only under torch._* / torch.ops.aten and gradsh only in its core."""
+    return lambda T, *a, **k: (torch_fn if T is torch else gradsh_fn)(*a, **k)
+
+
+_safe_softmax = _internal(lambda *a: torch._safe_softmax(*a), safe_softmax)
+_flash = _internal(lambda *a: torch.ops.aten._scaled_dot_product_flash_attention_for_cpu(*a)[:2],
+                   flash_attention_cpu)
+
+
+def _channels_last(c, *shape):
+    """c's values as a (N, C, H, W...) tensor whose memory order is (N, H, W..., C)."""
+    n, *rest, ch = shape
+    return c.reshape(n, *rest, ch).movedim(-1, 1)
+
+
+def _mha(T, q, kv, **kw):
+    return T.nn.functional.multi_head_attention_forward(
+        q, kv, kv, 6, 2, kv.reshape(-1).repeat(4)[:108].reshape(18, 6), kv.reshape(-1)[:18],
+        None, None, False, 0.0, kv.reshape(-1).repeat(2)[:36].reshape(6, 6), kv[0, 0], **kw)
+
+
+SAMPLES.update({
+    **{n: [lambda T, x, c, n=n: getattr(x, n)(), lambda T, x, c, n=n: getattr(T, n)(x)]
+       for n in ("digamma", "erfc", "i0", "lgamma", "exp2", "sinc")},
+    **{n: [lambda T, x, c, n=n: getattr(T.special, n)(x)]
+       for n in ("i0e", "i1", "i1e", "ndtri", "log_ndtr", "erfcx", "ndtr", "entr")},
+    "polygamma": [lambda T, x, c: x.polygamma(1), lambda T, x, c: T.polygamma(2, x)],
+    "mvlgamma": [lambda T, x, c: (x + 2).mvlgamma(2), lambda T, x, c: T.mvlgamma(x + 1, 1)],
+    "xlogy": [lambda T, x, c: T.xlogy(x, c), lambda T, x, c: T.xlogy(c, x),
+              lambda T, x, c: T.xlogy(x, x), lambda T, x, c: x.xlogy(2.0)],
+    "xlog1py": [lambda T, x, c: T.special.xlog1py(x, c), lambda T, x, c: T.special.xlog1py(c, x)],
+    "zeta": [lambda T, x, c: T.special.zeta(c + 1, x), lambda T, x, c: T.special.zeta(x + 1, c),
+             lambda T, x, c: T.special.zeta(x + 1, x)],
+    "char": [lambda T, x, c: (x * 8).char()],
+    "baddbmm": [lambda T, x, c: T.baddbmm(c[None, :, :4], x[None], c.t()[None]),
+                lambda T, x, c: T.baddbmm(x[None], c[None, :, :4], c[None], beta=0.5, alpha=2),
+                lambda T, x, c: T.baddbmm(x[0], c[None, :, :4], c[None]),
+                lambda T, x, c: x[None].baddbmm(c[None, :, :4], c[None], beta=0)],
+    "pixel_shuffle": [lambda T, x, c: T.nn.functional.pixel_shuffle(x[None, :, None], 2),
+                      lambda T, x, c: T.pixel_shuffle(_channels_last(c, 1, 2, 3, 4) * x[0, 0], 2)],
+    "pixel_unshuffle": [lambda T, x, c: T.nn.functional.pixel_unshuffle(x[None, None], 2),
+                        lambda T, x, c: T.pixel_unshuffle(_channels_last(c, 1, 2, 3, 4) * x[0, 0],
+                                                          1)],
+    "channel_shuffle": [lambda T, x, c: T.nn.functional.channel_shuffle(x[None, :, None], 2),
+                        lambda T, x, c: T.channel_shuffle(_channels_last(c, 1, 2, 3, 4) * x[0, 0],
+                                                          2)],
+    "lp_pool1d": [lambda T, x, c: T.nn.functional.lp_pool1d(x[None], 2, 2),
+                  lambda T, x, c: T.nn.functional.lp_pool1d(x, 1, 3, 1)],
+    "lp_pool2d": [lambda T, x, c: T.nn.functional.lp_pool2d(x[None, None], 2, 2),
+                  lambda T, x, c: T.nn.functional.lp_pool2d(
+                      _channels_last(c, 1, 2, 3, 4) * x[0, 0], 3, (1, 2))],
+    "lp_pool3d": [lambda T, x, c: T.nn.functional.lp_pool3d(x[None, None, None], 2, (1, 2, 2))],
+    "rms_norm": [lambda T, x, c: T.nn.functional.rms_norm(x, (6,), c[0]),
+                 lambda T, x, c: T.rms_norm(x, [4, 6]),
+                 lambda T, x, c: T.nn.functional.rms_norm(c, (6,), x[0])],
+    "scaled_dot_product_attention": [
+        lambda T, x, c: T.nn.functional.scaled_dot_product_attention(
+            x[None, None], c[None, None], c[None, None]),
+        lambda T, x, c: T.nn.functional.scaled_dot_product_attention(
+            c[None, None], x[None, None], x[None, None], is_causal=True),
+        lambda T, x, c: T.nn.functional.scaled_dot_product_attention(x[None], c[None], c[None]),
+        lambda T, x, c: T.nn.functional.scaled_dot_product_attention(
+            x[:, None], c[:, None], c[:, None], attn_mask=c[:1, :1] > 0.5),
+        lambda T, x, c: T.nn.functional.scaled_dot_product_attention(
+            x[None].reshape(1, 4, 2, 3).transpose(1, 2), c.reshape(1, 4, 2, 3).transpose(1, 2),
+            c.reshape(1, 4, 2, 3).transpose(1, 2))],
+    "multi_head_attention_forward": [lambda T, x, c: _mha(T, x[:, None], c[:, None]),
+                                     lambda T, x, c: _mha(T, c[:, None], x[:, None],
+                                                          need_weights=False)],
+    "_safe_softmax": [lambda T, x, c: _safe_softmax(T, x, 0), lambda T, x, c: _safe_softmax(T, x, 1),
+                      lambda T, x, c: _safe_softmax(T, x.masked_fill(c > 0.3, -float("inf")), 1)],
+    "_scaled_dot_product_flash_attention_for_cpu": [
+        lambda T, x, c: _flash(T, x[None, None], c[None, None], c[None, None]),
+        lambda T, x, c: _flash(T, c[None, None], x[None, None], x[None, None])],
+})
+NOT_SWEPT.update({n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)"
+                  for n in ("celu_", "elu_", "hardtanh_", "leaky_relu_", "selu_", "threshold_")})
 
 
 def test_every_op_is_swept_or_says_why_not():
@@ -656,18 +726,52 @@ IN_PLACE = {
     "uniform_": lambda T, y: y.uniform_(), "normal_": lambda T, y: y.normal_(),
     "t_": lambda T, y: y.t_(), "setitem": lambda T, y: y.__setitem__(0, 1.0),
     "transpose_": lambda T, y: y.transpose_(1, 0),
+    **{n: lambda T, y, n=n: getattr(T.nn.functional, n)(y) for n in (
+        "celu_", "elu_", "hardtanh_", "leaky_relu_", "selu_")},
+    "threshold_": lambda T, y: T.nn.functional.threshold_(y, 0.5, 2.0),
 }
 
 
-@pytest.mark.parametrize("op", list(IN_PLACE))
+# every other in-place op NOT_SWEPT names, with its arguments
+_IN_PLACE_ARGS = {"clamp_": (0.2, 0.7), "clip_": (0.2, 0.7), "clamp_max_": (0.5,),
+                  "clamp_min_": (0.5,), "ldexp_": (2.0,), "resize_": (24,),
+                  "bernoulli_": (0.5,), "random_": (0, 5), "fill_diagonal_": (0.0,),
+                  "swapaxes_": (0, 1), "unsqueeze_": (1,), "squeeze_": (),
+                  **{n: (0.5,) for n in ("eq_", "ne_", "not_equal_", "lt_", "less_", "le_",
+                                         "less_equal_", "gt_", "greater_", "ge_",
+                                         "greater_equal_")}}
+IN_PLACE.update({n: (lambda T, y, n=n: getattr(y, n)(*_IN_PLACE_ARGS.get(n, ())))
+                 for n in sorted(k for k, why in NOT_SWEPT.items() if why.startswith("in place"))
+                 if n not in IN_PLACE and n not in ("gcd_", "lcm_")})
+IN_PLACE["ldexp_"] = lambda T, y: y.ldexp_(T.full(tuple(y.shape), 2.0))
+IN_PLACE["gcd_"] = lambda T, y: (y * 8).long().t().gcd_(T.tensor(4))
+IN_PLACE["lcm_"] = lambda T, y: (y * 8).long().t().lcm_(T.tensor(4))
+
+
+def test_every_in_place_op_not_swept_is_in_the_in_place_test():
+    names = {k for k, why in NOT_SWEPT.items() if why.startswith("in place")}
+    assert not names - set(IN_PLACE)
+
+
+IN_PLACE_KNOWN = {"resize_": "resize_ makes a new storage (PyTorch reuses self's when it is "
+                              "large enough; docs/autograd.md)"}
+
+
+@pytest.mark.parametrize("op", [pytest.param(n, marks=pytest.mark.xfail(
+    strict=True, reason=IN_PLACE_KNOWN[n])) if n in IN_PLACE_KNOWN else n for n in IN_PLACE])
 def test_in_place_ops_keep_the_storage_and_strides_of_self(op):
+    """self's strides after the op as PyTorch's (its own, but for the ops that change its
+    shape or strides: t_, squeeze_, resize_...), and the same storage."""
+    seen = []
     for T in (torch, gradsh):
         for base, view in ((T.rand(4, 12), lambda b: b[:, ::2]), (T.rand(6, 4), lambda b: b.t())):
             y = view(base)
-            want = y.t().stride() if op in ("t_", "transpose_") else y.stride()
             ptr = y.data_ptr()
-            IN_PLACE[op](T, y)
-            assert (y.stride(), y.data_ptr()) == (want, ptr), T.__name__
+            out = IN_PLACE[op](T, y)
+            y = out if op in ("gcd_", "lcm_") else y
+            seen.append((tuple(y.shape), y.stride(), y.data_ptr() == ptr or op in ("gcd_", "lcm_")))
+    assert seen[2:] == seen[:2]
+    assert all(same for _, _, same in seen)
 
 
 @pytest.mark.xfail(strict=True, reason="einsum orders its bmm's dims otherwise (docs/autograd.md)")
@@ -709,3 +813,153 @@ def test_like_factories_take_a_memory_format():
         got = gradsh.zeros_like(gradsh.rand(2, 3, 4, 5).transpose(1, 2),
                                 memory_format=getattr(gradsh, fmt)).stride()
         assert got == want, fmt
+
+
+# ----- nn ops over images follow input.suggest_memory_format(): channels-last in, out ---------
+def _image(T, kind):
+    """A (2, 3, 4, 5) float32 leaf: channels-last, contiguous, or one of c10's ambiguous cases
+    (one channel; N111; a 1C1W permutation), all from the same values."""
+    v = np.random.default_rng(2).uniform(0.1, 0.9, (2, 3, 4, 5)).astype(np.float32)
+    if kind == "channels_last":
+        t = T.tensor(np.ascontiguousarray(v.transpose(0, 2, 3, 1))).permute(0, 3, 1, 2)
+    elif kind == "one channel, channels_last":
+        t = T.tensor(np.ascontiguousarray(v[:, :1].transpose(0, 2, 3, 1))).permute(0, 3, 1, 2)
+    elif kind == "N111":
+        t = T.tensor(v[:, :1, :1, :1])
+    elif kind == "1C1W transposed":
+        t = T.tensor(np.ascontiguousarray(v[:1, :, :1].transpose(0, 3, 2, 1))).transpose(1, 3)
+    else:
+        t = T.tensor(v)
+    return t.detach().requires_grad_()
+
+
+IMAGES = ("channels_last", "contiguous", "one channel, channels_last", "N111", "1C1W transposed")
+_F = "nn.functional."
+IMAGE_OPS = {
+    "conv2d": lambda T, x: T.nn.functional.conv2d(x, T.ones(2, x.shape[1], 1, 1)),
+    "conv2d, channels-last weight": lambda T, x: T.nn.functional.conv2d(
+        x.contiguous(), T.ones(2, 1, 1, x.shape[1]).permute(0, 3, 1, 2)),
+    "conv_transpose2d": lambda T, x: T.nn.functional.conv_transpose2d(
+        x, T.ones(x.shape[1], 2, 1, 1)),
+    "max_pool2d": lambda T, x: T.nn.functional.max_pool2d(x, 1, return_indices=True),
+    "avg_pool2d": lambda T, x: T.nn.functional.avg_pool2d(x, 1, padding=0),
+    "lp_pool2d": lambda T, x: T.nn.functional.lp_pool2d(x, 2, 1),
+    "adaptive_avg_pool2d": lambda T, x: T.nn.functional.adaptive_avg_pool2d(x, (1, 2)),
+    "adaptive_max_pool2d": lambda T, x: T.nn.functional.adaptive_max_pool2d(x, 2, True),
+    "interpolate bilinear": lambda T, x: T.nn.functional.interpolate(x, scale_factor=2,
+                                                                     mode="bilinear"),
+    "interpolate nearest": lambda T, x: T.nn.functional.interpolate(x, size=(3, 2)),
+    "interpolate bicubic": lambda T, x: T.nn.functional.interpolate(x, scale_factor=2,
+                                                                    mode="bicubic"),
+    "pad constant": lambda T, x: T.nn.functional.pad(x, (1, 0, 0, 1)),
+    "pad replicate": lambda T, x: T.nn.functional.pad(x, (1, 0, 0, 1), mode="replicate"),
+    "pad circular": lambda T, x: T.nn.functional.pad(x, (1, 0, 0, 1), mode="circular"),
+    "batch_norm": lambda T, x: T.nn.functional.batch_norm(x, None, None, training=True),
+    "group_norm": lambda T, x: T.nn.functional.group_norm(x, 1),
+    "instance_norm": lambda T, x: T.nn.functional.instance_norm(x),
+    "layer_norm": lambda T, x: T.nn.functional.layer_norm(x, x.shape[-1:]),
+    "pixel_shuffle": lambda T, x: T.nn.functional.pixel_shuffle(x.repeat(1, 4, 1, 1), 2),
+    "pixel_unshuffle": lambda T, x: T.nn.functional.pixel_unshuffle(x, 1),
+    "channel_shuffle": lambda T, x: T.nn.functional.channel_shuffle(x, 1),
+}
+
+
+def _image_layouts(op, kind):
+    """[PyTorch's, gradsh's] (result layouts, the leaf's grad layout), or the error type."""
+    seen = []
+    for T in (torch, gradsh):
+        x = _image(T, kind)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                outs = _outputs(IMAGE_OPS[op](T, x))
+            except (RuntimeError, ValueError) as e:
+                seen.append((type(e).__name__, None))
+                continue
+        outs[0].sum().backward()
+        seen.append((_layouts(outs), _layouts([x.grad])))
+    return seen
+
+
+@pytest.mark.parametrize("op", list(IMAGE_OPS))
+def test_image_ops_follow_the_suggested_memory_format_as_pytorch(op):
+    diffs = []
+    for kind in IMAGES:
+        want, got = _image_layouts(op, kind)
+        if got[0] != want[0] or (kind in IMAGES[:2] and got[1] != want[1]):
+            diffs.append(f"{kind}: {got} != PyTorch's {want}")
+    assert not diffs, "\n".join(diffs)
+
+
+# The backward rules of these ops give contiguous grads; PyTorch's kernels give them in the
+# input's memory format. The contract makes a leaf's .grad the same but for the strides of
+# size-1 dims (a one-channel channels-last image, 1C1W), docs/autograd.md.
+IMAGE_GRADS_KNOWN = {"conv2d", "conv2d, channels-last weight", "conv_transpose2d", "max_pool2d",
+                     "avg_pool2d", "lp_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d",
+                     "pad replicate", "batch_norm", "group_norm"}
+
+
+@pytest.mark.parametrize("op", [pytest.param(n, marks=pytest.mark.xfail(
+    strict=True, reason="grads of size-1 dims: the rules' own layout (docs/autograd.md)"))
+    if n in IMAGE_GRADS_KNOWN else n for n in IMAGE_OPS])
+def test_image_ops_grads_of_ambiguous_layouts_as_pytorch(op):
+    diffs = []
+    for kind in IMAGES[2:]:
+        want, got = _image_layouts(op, kind)
+        if got[1] != want[1]:
+            diffs.append(f"{kind}: {got[1]} != PyTorch's {want[1]}")
+    assert not diffs, "\n".join(diffs)
+
+
+def _volume(T, kind):
+    """A (1, 2, 3, 4, 5) leaf laid out as channels_last_3d, or a (2, 3, 5) one with its
+    channels last in memory (the 1-d ops go through their 2-d forms on unsqueeze(-2))."""
+    v = np.random.default_rng(3).uniform(0.1, 0.9, (1, 2, 3, 4, 5)).astype(np.float32)
+    if kind == "channels_last_3d":
+        t = T.tensor(np.ascontiguousarray(v.transpose(0, 2, 3, 4, 1))).permute(0, 4, 1, 2, 3)
+    else:
+        t = T.tensor(np.ascontiguousarray(v[0, :, :, :, 0].transpose(2, 0, 1))).permute(1, 2, 0)
+    return t.detach().requires_grad_()
+
+
+VOLUME_OPS = {  # PyTorch's CPU kernels with a channels_last_3d path follow it; the others not
+    "max_pool3d": lambda T, x: T.nn.functional.max_pool3d(x, (1, 1, 2), 1, return_indices=True),
+    "avg_pool3d": lambda T, x: T.nn.functional.avg_pool3d(x, (1, 1, 2), 1),
+    "adaptive_max_pool3d": lambda T, x: T.nn.functional.adaptive_max_pool3d(x, 2, True),
+    "adaptive_avg_pool3d": lambda T, x: T.nn.functional.adaptive_avg_pool3d(x, 2),
+    "conv3d": lambda T, x: T.nn.functional.conv3d(x, T.ones(3, 2, 1, 1, 1)),
+    "interpolate trilinear": lambda T, x: T.nn.functional.interpolate(x, scale_factor=2,
+                                                                      mode="trilinear"),
+    "interpolate nearest": lambda T, x: T.nn.functional.interpolate(x, scale_factor=2),
+    "pad constant": lambda T, x: T.nn.functional.pad(x, (1, 1)),
+    "pad reflect": lambda T, x: T.nn.functional.pad(x, (1, 1, 1, 1, 1, 1), mode="reflect"),
+    "pad circular": lambda T, x: T.nn.functional.pad(x, (1, 1, 1, 1, 1, 1), mode="circular"),
+    "batch_norm": lambda T, x: T.nn.functional.batch_norm(x, None, None, training=True),
+    "group_norm": lambda T, x: T.nn.functional.group_norm(x, 2),
+    "instance_norm": lambda T, x: T.nn.functional.instance_norm(x),
+    "channel_shuffle": lambda T, x: T.nn.functional.channel_shuffle(x, 2),
+    "lp_pool3d": lambda T, x: T.nn.functional.lp_pool3d(x, 2, (1, 1, 2)),
+}
+LINE_OPS = {
+    "conv1d": lambda T, x: T.nn.functional.conv1d(x, T.ones(4, 3, 1)),
+    "max_pool1d": lambda T, x: T.nn.functional.max_pool1d(x, 2, 1),
+    "avg_pool1d": lambda T, x: T.nn.functional.avg_pool1d(x, 2, 1),
+    "interpolate linear": lambda T, x: T.nn.functional.interpolate(x, scale_factor=2,
+                                                                   mode="linear"),
+    "pad replicate": lambda T, x: T.nn.functional.pad(x, (1, 1), mode="replicate"),
+    "batch_norm": lambda T, x: T.nn.functional.batch_norm(x, None, None, training=True),
+    "squeeze": lambda T, x: x[:, :, None, None].squeeze(2).squeeze(-2),
+    "unsqueeze": lambda T, x: x.unsqueeze(-2),
+}
+
+
+@pytest.mark.parametrize("kind, op", [("channels_last_3d", n) for n in VOLUME_OPS] +
+                         [("line", n) for n in LINE_OPS])
+def test_volume_and_line_ops_layouts_as_pytorch(kind, op):
+    seen = []
+    for T in (torch, gradsh):
+        x = _volume(T, kind)
+        outs = _outputs((VOLUME_OPS if kind == "channels_last_3d" else LINE_OPS)[op](T, x))
+        outs[0].sum().backward()
+        seen.append((_layouts(outs), _layouts([x.grad])))
+    assert seen[1] == seen[0]

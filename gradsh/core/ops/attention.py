@@ -12,8 +12,9 @@ import math
 import numpy as np
 
 from ..dtypes import c_name
+from ..layout import empty_permuted
 from . import prim as P
-from .base import (check_alloc, dim_arg, make, needs_grad, preserving_result, record,
+from .base import (check_alloc, contiguous_result, dim_arg, make, needs_grad, preserving_result, record,
                    record_multi, result, rule, save, save_out, torch_dtype)
 from .linalg import _bmm_any, _maybe_multiply
 from .pointwise import NotImplementedBackward
@@ -74,7 +75,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
         v = i + p
     else:
         v = beta * i + alpha * p
-    out = result(np.asarray(np.broadcast_to(v, p.shape), a.dtype))
+    out = contiguous_result(np.asarray(np.broadcast_to(v, p.shape), a.dtype))
     if needs_grad(input, batch1, batch2):
         r1, r2 = batch1._requires_grad, batch2._requires_grad
         record(out, BaddbmmBackward0, (input, batch1, batch2),
@@ -142,7 +143,16 @@ def _fold_heads(g, groups):
 def _blhe(x):
     """x (B, H, L, E) laid out as (B, L, H, E) in memory, as PyTorch's kernel writes the
     gradients (the layout decides which later reshapes are views, so which nodes appear)."""
-    return np.ascontiguousarray(x.swapaxes(-3, -2)).swapaxes(-3, -2)
+    out = empty_permuted(x.shape, (0, 2, 1, 3), x.dtype)
+    out[...] = x
+    return out
+
+
+def _blh(lse):
+    """lse (B, H, L) laid out as (B, L, H) in memory, PyTorch's strides for sizes of 1 too."""
+    out = empty_permuted(lse.shape, (0, 2, 1), lse.dtype)
+    out[...] = lse
+    return out
 
 
 @rule
@@ -185,7 +195,7 @@ def flash_attention_cpu(query, key, value, dropout_p=0.0, is_causal=False, *, at
                                   is_causal, sc)
     # the logsumexp too is (B, L, H) in memory, seen as (B, H, L)
     out = preserving_result(o, q)  # the output is empty_like(query), the gradients (B, L, H, E)
-    lse_t = make(np.ascontiguousarray(lse.swapaxes(-2, -1)).swapaxes(-2, -1))
+    lse_t = make(_blh(lse))
     if needs_grad(query, key, value):
         record(out, ScaledDotProductFlashAttentionForCpuBackward0, (query, key, value),
                (None if attn_mask is None else save(attn_mask, "attn_mask"), dropout_p, is_causal,

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import dtypes, errors, grad_mode
 from ..dtypes import default_float_np
-from ..layout import contiguous, iterated, like
+from ..layout import contiguous, in_format_of, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
 from ..node import (Node, SavedScalar, accumulator, pack_pending, pending_outputs,
                     saved_tensor, sequence)
@@ -216,6 +216,15 @@ def contiguous_result(data):
     if type(data) is not _ndarray:
         data = np.asarray(data)
     return make(contiguous(data))
+
+
+def format_result(data, *like_arrays, volumes=False):
+    """contiguous_result(data), or channels-last when one of like_arrays (the inputs of an nn
+    op over images; with volumes, 5-d ones too) suggests that memory format, as PyTorch's
+    kernels choose their output."""
+    if type(data) is not _ndarray:
+        data = np.asarray(data)
+    return make(in_format_of(contiguous(data), *like_arrays, volumes=volumes))
 
 
 def preserving_result(data, like_array):

@@ -18,7 +18,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from . import prim as P
 from .base import needs_grad, record, rule, save
-from .base import contiguous_result as result
+from .base import format_result
 from .composite import composite_backward
 from .padding import _padded, constant_pad_nd
 from .registry import declare
@@ -311,7 +311,7 @@ def convolution(input, weight, bias, stride, padding, dilation, transposed, outp
         if transposed else _plain_array(x, w, stride, padding, dilation, groups)
     if bias is not None:
         out = out + bias._data.reshape((1, -1) + (1,) * nd)
-    out = result(np.ascontiguousarray(out, dtype=x.dtype))
+    out = format_result(np.asarray(out, dtype=x.dtype), x, w)
     if needs_grad(input, weight, bias):
         record(out, ConvolutionBackward0, (input, weight, bias),
                (save(input, "input"), save(weight, "weight"),

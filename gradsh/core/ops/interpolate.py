@@ -21,7 +21,7 @@ import numpy as np
 
 from ..fma import _fma32, _fma64
 from .base import make, needs_grad, record
-from .base import contiguous_result as result
+from .base import format_result
 from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
 from .registry import declare
 from ..node import node_class
@@ -266,7 +266,7 @@ def _nodes(label, saved_names):
 
 def _apply(input, node, saved):
     kernel, plans, _ = saved[-1]
-    out = result(kernel(input._data, plans))
+    out = format_result(kernel(input._data, plans), input._data, volumes=True)
     if needs_grad(input):
         record(out, node, (input,), saved)
     return out

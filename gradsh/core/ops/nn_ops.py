@@ -10,10 +10,12 @@ import numpy as np
 
 from .. import errors
 from ..fma import _fma32, _fma64
+from ..layout import dense_channels_last, in_channels_last
 from . import prim as P
 from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
                    save)
 from .base import contiguous_result as result  # contiguous, but for the pointwise losses
+from .base import format_result
 from .composite import composite_backward
 from .pointwise import div_scalar
 from .registry import declare
@@ -165,14 +167,16 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
                          NativeLayerNormBackward0, (dims, eps))
 
 
-def affine_result(input, out, weight, bias, param_shape, node, extra):
+def affine_result(input, out, weight, bias, param_shape, node, extra, follow=False):
     """The normalized array `out` * weight + bias (viewed as param_shape), in input's dtype,
-    recorded as `node` over (input, weight, bias), saving input, weight and `extra`."""
+    recorded as `node` over (input, weight, bias), saving input, weight and `extra`; with
+    follow, in input's suggested memory format (group_norm's channels-last)."""
     if weight is not None:
         out = out * weight._data.reshape(param_shape)
     if bias is not None:
         out = out + bias._data.reshape(param_shape)
-    out = result(out.astype(input._data.dtype))
+    out = out.astype(input._data.dtype)
+    out = format_result(out, input._data, volumes=True) if follow else result(out)
     if needs_grad(input, weight, bias):
         record(out, node, (input, weight, bias),
                (save(input, "input"), save(weight, "weight") if weight is not None else None)
@@ -409,7 +413,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         # the backward's invstd: eps added in double there
         saved_mean = mean.copy()
         saved_invstd = (1 / np.sqrt(var.astype(np.float64) + eps)).astype(var.dtype)
-    out = result(_batch_norm_transform(x, mean, invstd, weight, bias).astype(x.dtype))
+    out = _batch_norm_transform(x, mean, invstd, weight, bias).astype(x.dtype)
+    # channels-last when x is so and not also contiguous (ATen's batch_norm test is stricter
+    # than suggest_memory_format: a one-channel image stays contiguous, 1C1W goes channels-last)
+    cl = dense_channels_last(x) and not x.flags.c_contiguous
+    out = make(in_channels_last(out)) if cl else result(out)
     if needs_grad(input, weight, bias):
         record(out, NativeBatchNormBackward0, (input, weight, bias),
                (save(input, "input"), save(weight, "weight") if weight is not None else None,

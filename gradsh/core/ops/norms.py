@@ -68,7 +68,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     cs = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     out = _normalized(x.reshape(x.shape[0], num_groups, -1), (2,), eps).reshape(x.shape)
     return affine_result(input, out, weight, bias, cs, NativeGroupNormBackward0,
-                         (num_groups, eps))
+                         (num_groups, eps), follow=True)
 
 
 # ----- instance_norm -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import numpy as np
 from .. import factories
 from ..memory import check_alloc
 from .base import backward_op, needs_grad, record
-from .base import contiguous_result as result
+from .base import format_result
 from .registry import declare
 from .base import rule, save
 from ..tensor import Tensor
@@ -65,7 +65,7 @@ def constant_pad_nd(input, pad, value=0):
     """input padded by `value`: (left, right) per dim from the last; negative amounts crop."""
     pad = list(pad)
     _check_pad(pad, input._data.ndim)
-    out = result(_padded(input._data, pad, value))
+    out = format_result(_padded(input._data, pad, value), input._data, volumes=True)
     if needs_grad(input):
         record(out, ConstantPadNdBackward0, (input,), (pad,))
     return out
@@ -149,7 +149,7 @@ def _index_pad(input, pad, mode):
     """reflection_pad / replication_pad of `input` (an array when no graph is recorded)."""
     if type(input) is not Tensor:
         return _gathered(input, pad, mode)
-    out = result(_gathered(input._data, pad, mode))
+    out = format_result(_gathered(input._data, pad, mode), input._data, volumes=True)
     if needs_grad(input):
         record(out, _NODES[mode, len(pad) // 2], (input,), (save(input, "self"), list(pad)))
     return out

@@ -17,7 +17,7 @@ import itertools
 import numpy as np
 
 from .base import make, needs_grad, record, save
-from .base import contiguous_result as result
+from .base import format_result
 from .composite import composite_backward
 from .registry import declare
 from ..node import node_class
@@ -347,16 +347,19 @@ ADAPTIVE_AVG_NODES = {nd: _avg_node(f"AdaptiveAvgPool{nd}D") for nd in (2, 3)}
 
 
 # ----- the ops on tensors -------------------------------------------------------------------------
-def _max_pool(input, win, node, return_indices):
+def _max_pool(input, win, node, return_indices, volumes=False):
+    """volumes: 5-d channels-last inputs give channels-last results (max_pool3d has that path,
+    adaptive_max_pool3d does not)."""
     best, index = _max_forward(input._data, win)
-    values = result(best)
+    values = format_result(best, input._data, volumes=volumes)
     if needs_grad(input):
         record(values, node, (input,), (save(input, "self"), index))
-    return (values, make(index)) if return_indices else values
+    return (values, format_result(index, input._data, volumes=volumes)) if return_indices \
+        else values
 
 
 def _avg_pool(input, win, node):
-    values = result(_avg_forward(input._data, win))
+    values = format_result(_avg_forward(input._data, win), input._data)
     if needs_grad(input):
         record(values, node, (input,), (save(input, "self"), win))
     return values
@@ -372,7 +375,7 @@ def _max_pool_nd(input, nd, kernel_size, stride, padding, dilation, ceil_mode, r
     _check_window(kernel, stride, padding, dilation, op)
     out = _out_shape(x, kernel, stride, padding, dilation, ceil_mode, op)
     win = _regular_windows(x.shape[-nd:], out, kernel, stride, padding, dilation)
-    return _max_pool(input, win, MAX_NODES[nd], return_indices)
+    return _max_pool(input, win, MAX_NODES[nd], return_indices, volumes=True)
 
 
 def _avg_pool_nd(input, nd, kernel_size, stride, padding, ceil_mode, count_include_pad,

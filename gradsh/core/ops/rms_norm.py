@@ -30,4 +30,5 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
         eps = float(np.finfo(input._data.dtype).eps)
     dims = list(range(input.ndim - n, input.ndim))
     out = input * add_scalar(input.pow(2).mean(dims, keepdim=True), eps).rsqrt()
-    return out if weight is None else out * weight
+    # ATen's composite ends in .contiguous() (a CloneBackward0 when the input was not)
+    return (out if weight is None else out * weight).contiguous()

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import TooManyItems, dtype, read_items
-from ..layout import check_format, contiguous_format, unsqueezed
+from ..layout import check_format, contiguous_format, squeezed, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor, int_arg
 from . import prim as P
@@ -350,13 +350,14 @@ def squeeze(self, dim=ALL_DIMS):
     """Remove dimensions of size 1 (all of them, or only dim)."""
     d = self._data
     if dim is ALL_DIMS:
-        keep = tuple(s for s in d.shape if s != 1)
+        keep = tuple(s for s in d.shape if s != 1)  # (no size-1 dim left: numpy's strides)
         out = view_of(make(d.reshape(keep)), self, "reshape", keep)
         node = SqueezeBackward0
     else:
         dims = dims_arg(dim, d.ndim) if d.ndim else (dim_arg(dim, 0) and ())
-        keep = tuple(s for k, s in enumerate(d.shape) if not (k in dims and s == 1))
-        out = view_of(make(d.reshape(keep)), self, "reshape", keep)
+        drop = [k for k in dims if d.shape[k] == 1] if d.ndim else ()
+        out = make(squeezed(d, drop))
+        out = view_of(out, self, "reshape", out._data.shape)
         node = SqueezeBackward2 if isinstance(dim, (tuple, list)) else SqueezeBackward1
     if needs_grad(self):
         record(out, node, (self,), (d.shape,))

@@ -1,10 +1,9 @@
 """Rearranging channels: pixel_shuffle, pixel_unshuffle and channel_shuffle (PyTorch's nodes:
 each one's gradient is its inverse rearrangement, recorded again under create_graph)."""
 
-import numpy as np
 
 from . import prim as P
-from .base import contiguous_result, needs_grad, record, rule
+from .base import format_result, needs_grad, record, rule
 from .registry import declare
 from ..tensor import Tensor
 
@@ -74,7 +73,7 @@ def pixel_shuffle(input, upscale_factor):
         raise RuntimeError("pixel_shuffle expects its input's 'channel' dimension to be divisible "
                            f"by the square of upscale_factor, but input.size(-3)={d.shape[-3]} "
                            f"is not divisible by {r * r}")
-    out = contiguous_result(_shuffle_array(d, r))
+    out = format_result(_shuffle_array(d, r), d)
     if needs_grad(input):
         record(out, PixelShuffleBackward0, (input,), (r,))
     return out
@@ -93,7 +92,7 @@ def pixel_unshuffle(input, downscale_factor):
             raise RuntimeError(f"pixel_unshuffle expects {name} to be divisible by "
                                f"downscale_factor, but input.size({k})={d.shape[k]} is not "
                                f"divisible by {r}")
-    out = contiguous_result(_unshuffle_array(d, r))
+    out = format_result(_unshuffle_array(d, r), d)
     if needs_grad(input):
         record(out, PixelUnshuffleBackward0, (input,), (r,))
     return out
@@ -113,7 +112,7 @@ def channel_shuffle(input, groups):
     if d.shape[1] % groups:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {d.shape[1]} "
                            f"channels and {groups} groups.")
-    out = contiguous_result(_channel_shuffle_array(d, groups))
+    out = format_result(_channel_shuffle_array(d, groups), d, volumes=True)
     if needs_grad(input):
         record(out, ChannelShuffleBackward0, (input,), (groups,))
     return out

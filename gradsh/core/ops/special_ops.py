@@ -18,7 +18,7 @@ from ..node import node_class, node_name
 from ..tensor import Tensor
 from . import cephes
 from . import prim as P
-from .base import iter_result, needs_grad, promote, record, save, save_out, rule
+from .base import contiguous_result, iter_result, needs_grad, promote, record, save, save_out, rule
 from .pointwise import (RoundBackward1, _pow_int, add_scalar, div_scalar, erf, mul_scalar, sgn,
                         sub_scalar)
 from .registry import declare
@@ -128,7 +128,7 @@ def mvlgamma(self, p):
     with np.errstate(all="ignore"):
         values = cephes.lgamma(_mvlgamma_args(d, p)).sum(-1)
         values = values + d.dtype.type(p * (p - 1) * math.log(math.pi) * 0.25)
-    out = iter_result(values, self)
+    out = contiguous_result(values)  # ATen's is a sum over a last dim: contiguous
     if needs_grad(self):
         record(out, MvlgammaBackward0, (self,), (p, save(self, "self")))
     return out

@@ -224,8 +224,9 @@ def polygamma(n, a):
         return trigamma(x)
     t = x.dtype.type
     with np.errstate(all="ignore"):
-        # np.exp, not math.exp: n! past the dtype's range is inf, as ATen's exp(lgamma(n + 1))
-        factorial = t(np.exp(t(lgamma(np.asarray(t(n) + t(1))))))
+        # exp in double as before, but numpy's: n! past the range is inf (math.exp raised), as
+        # ATen's exp(lgamma(n + 1))
+        factorial = t(np.exp(np.float64(t(lgamma(np.asarray(t(n) + t(1)))))))
         return (t(1 if n % 2 else -1) * factorial) * zeta(np.full_like(x, t(n + 1)), x)
 
 

@@ -5,7 +5,8 @@ located one-line error, no traceback, no internal error, no more than 10 s of CP
     python tools/replay_hostile.py PROGRAMS.py RESULTS.json [id...]
 
 PROGRAMS.py defines PROGRAMS, a list of (id, source). The programs are written to
-/tmp/h8/r8/ID.grad (START=n skips the first n). Used for round 8 of issue 16 (docs/security.md);
+$HOSTILE_DIR/ID.grad (default /tmp/h8/r8; START=n skips the first n); TIMEOUT=s is the
+wall-clock limit (default 60). Used for rounds 8 and 9 of issue 16 (docs/security.md);
 the table test_cli_hostile.py runs is made from the same programs by tools/hostile_table.py."""
 import concurrent.futures, json, os, re, subprocess, sys, time, importlib.util
 spec = importlib.util.spec_from_file_location("progs", sys.argv[1])
@@ -14,11 +15,12 @@ only = set(sys.argv[3:])
 HEAD = re.compile(r"^\S+:(\d+):\d+: (\w+): ")
 def run(case):
     pid, src = case
-    os.makedirs("/tmp/h8/r8", exist_ok=True)
-    path = "/tmp/h8/r8/%s.grad" % pid
+    d = os.environ.get("HOSTILE_DIR", "/tmp/h8/r8")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "%s.grad" % pid)
     open(path, "w").write(src)
     t = time.time()
-    p = subprocess.run(["/usr/bin/time", "-f", "CPU %U %S", "prlimit", "--as=6442450944", "timeout", "60", sys.executable, "-m", "gradsh", path],
+    p = subprocess.run(["/usr/bin/time", "-f", "CPU %U %S", "prlimit", "--as=6442450944", "timeout", os.environ.get("TIMEOUT", "60"), sys.executable, "-m", "gradsh", path],
                        capture_output=True, text=True, errors="replace")
     dt = time.time() - t
     lines = p.stderr.splitlines()

@@ -83,11 +83,41 @@ def mha_takes_fused_path(query, key, value, embed_dim_to_check, num_heads, in_pr
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):
     """softmax(query key^T * scale + mask) value, with dropout on the probabilities."""
+    _validate_sdpa(query, key, value, attn_mask, dropout_p, is_causal)
     mask = _float_mask(attn_mask, query._data.dtype)
     if _flash_fits(query, key, value, mask, dropout_p, enable_gqa):
         return flash_attention_cpu(query, key, value, dropout_p, is_causal, attn_mask=mask,
                                    scale=scale)[0]
     return _attention_math(query, key, value, mask, dropout_p, is_causal, scale, enable_gqa)
+
+
+def _validate_sdpa(query, key, value, attn_mask, dropout_p, is_causal):
+    """ATen's validate_sdpa_input and the math path's checks, in their order and words, before
+    any work (a 0-d query was an IndexError of the shape, an explicit mask with is_causal ran)."""
+    q, k, v = query._data, key._data, value._data
+    if not q.dtype == k.dtype == v.dtype:
+        raise RuntimeError("Expected query, key, and value to have the same dtype, but got "
+                           f"query.dtype: {dtypes.c_name(q.dtype)} key.dtype: "
+                           f"{dtypes.c_name(k.dtype)} and value.dtype: {dtypes.c_name(v.dtype)}"
+                           " instead.")
+    if min(q.ndim, k.ndim, v.ndim) < 2:
+        raise RuntimeError("Expected query, key, and value to all be  at least 2 dimensional, but"
+                           f" got query.dim: {q.ndim} key.dim: {k.ndim} and value.dim: {v.ndim} "
+                           "instead.")
+    if isinstance(attn_mask, Tensor):
+        m = attn_mask._data.dtype
+        if m != np.bool_ and m != np.float32 and m != q.dtype:
+            raise RuntimeError("Expected attn_mask dtype to be bool or float or to match query "
+                               f"dtype, but got attn_mask.dtype: {dtypes.c_name(m)} and  "
+                               f"query.dtype: {dtypes.c_name(q.dtype)} instead.")
+    if q.dtype.kind not in "fc":
+        raise RuntimeError("expected scalar type Float but found "
+                           + dtypes.from_numpy_dtype(q.dtype)._short)
+    if is_causal and attn_mask is not None:
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set "
+                           "when is_causal=True")
+    if dropout_p > 1:   # C++'s check and number format (dropout_p <= 0 means no dropout)
+        raise RuntimeError("dropout probability has to be between 0 and 1, but got %g" % dropout_p)
 
 
 def _attention_math(query, key, value, mask, dropout_p, is_causal, scale, enable_gqa):

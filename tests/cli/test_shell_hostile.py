@@ -175,3 +175,50 @@ def test_binary_garbage_on_a_pipe_is_one_located_error_without_control_codes(run
     assert r.status == 1
     assert r.err.startswith("<stdin>:1:")
     assert not [c for c in r.err if (ord(c) < 32 and c != "\n") or 0x7f <= ord(c) < 0xa0]
+
+
+# ---------------------------------------------------------------- round 9: the newest ops' values
+
+ROUND9_VALUES = (
+    "import torch.nn.functional as F\n"
+    "h = torch.ones(2, 3, dtype=torch.float16, requires_grad=True)\n"
+    "b = torch.ones(2, dtype=torch.bool)\n"
+    "z = torch.tensor(1.0, requires_grad=True)\n"
+    "e = torch.ones(0, 5, requires_grad=True)\n"
+    "q = torch.ones(1, 2, 4, requires_grad=True)\n"
+    "att = F.scaled_dot_product_attention(q, q, q)\n"
+    "ein = torch.einsum('ij,jk->ik', torch.ones(2, 2, requires_grad=True), torch.ones(2, 2))\n"
+    "tr = torch.nn.TransformerEncoderLayer(4, 1, 4)\n"
+    "mha = torch.nn.MultiheadAttention(4, 2)\n"
+    "rms = torch.nn.RMSNorm(4)\n"
+    "win = torch.kaiser_window(5)\n"
+    "pg = torch.polygamma(3, z)\n"
+    "cd = torch.cdist(torch.ones(2, 3, requires_grad=True), torch.ones(2, 3))\n"
+    "w = ones(2, requires_grad=True)\n"
+)
+# (case, keys, a fragment the output must hold)
+ROUND9_CASES = [
+    ("vars and grads of the newest values", ":vars\r:grads\r", "TransformerEncoderLayer"),
+    ("graph of attention, einsum, polygamma and cdist",
+     ":graph att\r:graph ein\r:graph pg\r:graph cd\r:graph tr\r:graph torch.kron(q, q)\r",
+     "PolygammaBackward0"),
+    ("trace through the newest ops and odd dtypes",
+     ":trace att.sum()\r:trace pg\r:trace e.sum()\r:trace h.sum()\r:trace torch.einsum('ii', z)\r"
+     ":trace torch.einsum('A...->...A', q).sum()\r", "einsum(): the number of subscripts"),
+    ("help on the newest names",
+     ":help torch.special.zeta\r:help F.scaled_dot_product_attention\r:help torch.nn.RMSNorm\r"
+     ":help torch.einsum\r:help torch.nn.init.dirac_\r", "einsum"),
+]
+
+
+@pytest.mark.parametrize("keys, fragment", [c[1:] for c in ROUND9_CASES],
+                         ids=[c[0] for c in ROUND9_CASES])
+def test_meta_commands_on_the_newest_ops_values_keep_the_prompt(repl, keys, fragment):
+    from gradsh.lang import Session
+    session = Session(stdout=io.StringIO())
+    session.run(ROUND9_VALUES)
+    r = repl(keys + ALIVE + ":quit\r", session=session)
+    assert r.status == 0
+    assert "internal error" not in r.err and "Traceback" not in r.err, r.err
+    assert r.out.endswith(ALIVE_OUT), r.out[-2000:]
+    assert fragment in r.out + r.err, (r.out + r.err)[-3000:]

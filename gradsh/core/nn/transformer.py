@@ -10,7 +10,7 @@ import copy
 import warnings
 
 from .. import factories
-from ..dtypes import read_lazily
+from ..dtypes import TooManyItems, read_lazily
 from ..errors import TorchAssertionError
 from .. import nn_functional as F
 from ..attention import canonical_mask, multi_head_attention_forward
@@ -150,9 +150,21 @@ def _detect_is_causal_mask(mask, is_causal=None, size=None):
     return causal
 
 
+MAX_COPIED = 50_000  # modules and tensors made by copying one layer num_layers times (round 9)
+
+
 def _clones(module, n):
-    """n deep copies in a ModuleList, read lazily: a non-module is refused at the first copy
-    (PyTorch makes all n first) and a huge n stops at gradsh's reading budget."""
+    """n deep copies in a ModuleList, read lazily: a non-module is refused at the first copy.
+    Each copy costs its modules and tensors, counted first: 10**7 layers were minutes of
+    copying before the reading budget could stop them."""
+    if isinstance(module, Module) and type(n) is int and n > 0:
+        parts = sum(1 for _ in Module.modules(module)) + sum(1 for _ in Module.parameters(module)) \
+            + sum(1 for _ in Module.buffers(module))
+        if n * parts > MAX_COPIED:
+            raise TooManyItems("%d copies of a %s would make %d modules and tensors: more than "
+                               "gradsh's limit of %d" % (n, type(module).__name__, n * parts,
+                                                         MAX_COPIED))
+    # a non-module is refused at the first copy (PyTorch makes all n first)
     return ModuleList(read_lazily((copy.deepcopy(module) for _ in range(n)), "the layers"))
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from . import prim as P
-from ..dtypes import default_float_np
+from ..dtypes import TooManyItems, default_float_np
 from .base import check_alloc, dim_arg, make, needs_grad, promote, record, rule
 from .base import contiguous_result as result
 from ..layout import like
@@ -183,6 +183,12 @@ def combinations(input, r=2, with_replacement=False):
     if r == 0:
         return make(np.empty(0, input._data.dtype))
     n = input._data.size
+    # the grid of r index arrays of n**r elements each is checked before it is made (r=10**9
+    # was a tuple of 10**9 dims, r=30 numpy's "array is too big")
+    if r > 64:
+        raise TooManyItems(f"combinations() with r={r} would make a grid of {r} dims: more than "
+                           "the 64 dims of a tensor in gradsh")
+    check_alloc((r,) + (n,) * r, np.int64)
     index = np.indices((n,) * r)
     mask = np.ones((n,) * r, bool)
     for k in range(r - 1):

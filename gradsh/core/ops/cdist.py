@@ -147,7 +147,7 @@ def _check_cdist(x1, x2, p):
         if not x.dtype.is_floating_point:
             raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: "
                                f"{x.dtype._short}")
-    if p < 0:
+    if not p >= 0:   # NaN too, as PyTorch's check
         raise RuntimeError("cdist only supports non-negative p values")
     if x1.dtype != x2.dtype:
         raise RuntimeError(f"expected scalar type {x1.dtype._short} but found {x2.dtype._short}")
@@ -210,7 +210,7 @@ def pdist(input, p=2):
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
     if not input.dtype.is_floating_point:
         raise RuntimeError("pdist only supports floating-point dtypes")
-    if p < 0:
+    if not p >= 0:   # NaN too, as PyTorch's check
         raise RuntimeError("pdist only supports non-negative p values")
     x = input._data
     i, j = _pairs(x.shape[0])

@@ -223,8 +223,10 @@ def polygamma(n, a):
     if n == 1:
         return trigamma(x)
     t = x.dtype.type
-    factorial = t(math.exp(t(lgamma(np.asarray(t(n) + t(1))))))
     with np.errstate(all="ignore"):
+        # exp in double as before, but numpy's: n! past the range is inf (math.exp raised), as
+        # ATen's exp(lgamma(n + 1))
+        factorial = t(np.exp(np.float64(t(lgamma(np.asarray(t(n) + t(1)))))))
         return (t(1 if n % 2 else -1) * factorial) * zeta(np.full_like(x, t(n + 1)), x)
 
 

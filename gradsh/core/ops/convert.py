@@ -4,7 +4,7 @@
 import builtins
 
 from .. import device as _device
-from .. import dtypes, factories
+from .. import dtypes, errors, factories
 from ..tensor import Tensor
 from .pointwise import to_dtype
 from .registry import declare
@@ -21,6 +21,11 @@ def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
             dtype = a.dtype
         elif _device.is_device_like(a):
             device = a
+        elif a is not None and a is not True and a is not False:   # non_blocking, copy
+            # a value no signature takes (a program's object was ignored): the failure the
+            # signature layer words as PyTorch does ("to() received an invalid combination")
+            raise TypeError("to() received an invalid combination of arguments - got "
+                            f"({errors.type_name(a)})")
     if device is not None:
         _device.check(device)
     if dtype is None:

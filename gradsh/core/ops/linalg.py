@@ -378,26 +378,34 @@ def einsum(equation, *operands):
     """
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
-    eq = equation.replace(" ", "")
-    implicit = "->" not in eq
-    ins, out = (eq, None) if implicit else eq.split("->")
-    specs = ins.split(",")
-    if len(specs) != len(operands):
-        raise RuntimeError("einsum(): more operands were provided than specified in the equation"
-                           if len(operands) > len(specs) else
-                           "einsum(): fewer operands were provided than specified in the equation")
+    if not isinstance(equation, str):
+        raise TypeError("einsum(): argument 'equation' (position 1) must be str, not "
+                        + type(equation).__name__)
+    for k, op in enumerate(operands):
+        if not isinstance(op, Tensor):
+            raise TypeError("einsum(): argument 'tensors' (position 2) must be tuple of Tensors,"
+                            f" not {type(op).__name__}")
+    specs, out = _einsum_parse(equation, len(operands))
+    implicit = out is None
     for k, (spec, op) in enumerate(zip(specs, operands)):
         n = len(spec.replace("...", ""))
-        if ("..." in spec and n > op.ndim) or ("..." not in spec and n != op.ndim):
+        if "..." in spec and n > op.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({n}) is "
+                               f"more than the number of dimensions ({op.ndim}) for operand {k}")
+        if "..." not in spec and n != op.ndim:
             raise RuntimeError(f"einsum(): the number of subscripts in the equation ({n}) "
                                f"does not match the number of dimensions ({op.ndim}) for operand "
-                               f"{k}" + ("" if "..." in spec else " and no ellipsis was given"))
+                               f"{k} and no ellipsis was given")
     specs, out, operands = _einsum_ellipsis(specs, out, list(operands))
     if implicit:
-        letters = "".join(specs)
-        batch = [c for c in _ELLIPSIS if c in letters]
-        out = "".join(batch) + "".join(sorted(c for c in set(letters)
-                                              if letters.count(c) == 1 and c not in batch))
+        counts = {}
+        for spec in specs:
+            for c in spec:
+                counts[c] = counts.get(c, 0) + 1
+        batch = [c for c in _ELLIPSIS if c in counts]
+        out = "".join(batch) + "".join(sorted(c for c, n in counts.items()
+                                              if n == 1 and c not in batch))
+    _einsum_sizes(specs, operands)
     operands = list(operands)
     for k, spec in enumerate(specs):
         specs[k], operands[k] = _einsum_diagonals(spec, operands[k])
@@ -414,18 +422,26 @@ def einsum(equation, *operands):
     if len(aligned) == 1:
         r = aligned[0]
         return r.sum(summed) if summed else r
-    # A contracted label only one operand has is summed in that operand first.
+    # A contracted label only one operand has is summed in that operand first. (Counts, not
+    # joins of the other specs: an equation of 10**5 operands stays linear.)
+    users = {}
+    for spec in specs:
+        for c in set(spec):
+            users[c] = users.get(c, 0) + 1
     for k, spec in enumerate(specs):
-        others = "".join(s_ for j, s_ in enumerate(specs) if j != k)
-        own = [d for d in summed if labels[d] in spec and labels[d] not in others]
+        own = [d for d in summed if labels[d] in spec and users[labels[d]] == 1]
         if own:
             aligned[k] = aligned[k].sum(own, keepdim=True)
     r = aligned[0]
     have = set(specs[0])
+    later = dict(users)   # how many operands from k + 1 on use each label
+    for c in set(specs[0]):
+        later[c] -= 1
     for k in range(1, len(aligned)):
-        later = "".join(specs[k + 1:])
+        for c in set(specs[k]):
+            later[c] -= 1
         dims = [d for d in summed if labels[d] in have and labels[d] in specs[k]
-                and labels[d] not in later]
+                and not later[labels[d]]]
         r = _sumproduct_pair(r, aligned[k], dims)
         have |= set(specs[k])
     if summed:
@@ -433,7 +449,97 @@ def einsum(equation, *operands):
     return r
 
 
-_ELLIPSIS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"   # labels standing for the dims '...' covers
+# labels standing for the dims '...' covers: never a letter, so never a program's own label
+_ELLIPSIS = "".join(chr(0x100 + i) for i in range(128))
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _einsum_parse(equation, n_operands):
+    """The operands' subscripts and the output's (None when implicit), with PyTorch's checks
+    and messages: letters only, '.' only in one '...' per operand, output labels once each and
+    from the inputs, as many operands as specs."""
+    arrow = equation.find("->")
+    lhs = equation if arrow < 0 else equation[:arrow]
+    specs, cur, k, i = [], [], 0, 0
+    while i < len(lhs):
+        c = lhs[i]
+        if c == ".":
+            if "..." in cur:
+                raise RuntimeError(f"einsum(): found '.' for operand {k} for which an ellipsis "
+                                   "was already found")
+            if lhs[i:i + 3] != "...":
+                raise RuntimeError(f"einsum(): found '.' for operand {k} that is not part of "
+                                   "any ellipsis")
+            cur.append("...")
+            i += 3
+            continue
+        if c == ",":
+            specs.append("".join(cur))
+            cur, k = [], k + 1
+            if k >= n_operands:
+                raise RuntimeError("einsum(): fewer operands were provided than specified in "
+                                   "the equation")
+        elif c != " ":
+            if c not in _LETTERS:
+                raise RuntimeError(f"einsum(): invalid subscript given at index {i} in the "
+                                   "equation string, subscripts must be in [a-zA-Z]")
+            cur.append(c)
+        i += 1
+    specs.append("".join(cur))
+    if len(specs) < n_operands:
+        raise RuntimeError("einsum(): more operands were provided than specified in the "
+                           "equation")
+    if arrow < 0:
+        return specs, None
+    rhs, out, i = equation[arrow + 2:], [], 0
+    seen = set("".join(specs))
+    while i < len(rhs):
+        c = rhs[i]
+        if c == ".":
+            if "..." in out:
+                raise RuntimeError("einsum(): found '.' for output but an ellipsis (...) was "
+                                   "already found")
+            if rhs[i:i + 3] != "...":
+                raise RuntimeError("einsum(): found '.' for output that is not part of any "
+                                   "ellipsis (...)")
+            out.append("...")
+            i += 3
+            continue
+        if c != " ":
+            if c not in _LETTERS:
+                raise RuntimeError(f"einsum(): invalid subscript given at index {arrow + 2 + i}"
+                                   " in the equation string, subscripts must be in [a-zA-Z]")
+            if c in out:
+                raise RuntimeError(f"einsum(): output subscript {c} appears more than once in "
+                                   "the output")
+            if c not in seen:
+                raise RuntimeError(f"einsum(): output subscript {c} does not appear in the "
+                                   "equation for any input operand")
+            out.append(c)
+        i += 1
+    return specs, "".join(out)
+
+
+def _einsum_sizes(specs, operands):
+    """PyTorch's checks that each label's sizes agree (a size 1 broadcasts), before any work."""
+    seen = {}
+    for k, (spec, op) in enumerate(zip(specs, operands)):
+        own = {}
+        for d, (c, n) in enumerate(zip(spec, op.shape)):
+            if c in own and own[c] != n:
+                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {k} but the "
+                                   f"sizes don't match, {n} != {own[c]}")
+            own[c] = n
+            m = seen.get(c, 1)
+            if m != n and m != 1 and n != 1:
+                if c in _LETTERS:
+                    raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {k} "
+                                       f"which does not broadcast with previously seen size {m}")
+                raise RuntimeError(f"einsum(): dimension {d} covered by ellipsis in operand {k}"
+                                   f"has size {n} which does not broadcast with previously seen "
+                                   f"ellipsis with size {m} for the respective dimension")
+            if n != 1:
+                seen[c] = n
 
 
 def _einsum_ellipsis(specs, out, operands):

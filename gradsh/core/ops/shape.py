@@ -571,7 +571,9 @@ def hstack(tensors):
 
 @declare(method=False)
 def vstack(tensors):
-    return cat([t_.unsqueeze(0) if t_.ndim == 1 else t_ for t_ in errors.tensor_list(tensors, "vstack")], 0)
+    tensors = errors.tensor_list(tensors, "vstack")
+    check_pieces(len(tensors), "vstack()", MAX_VIEWED)
+    return cat([t_.unsqueeze(0) if t_.ndim == 1 else t_ for t_ in tensors], 0)
 
 
 def _split_rule(need, g, dim, sizes_, shape):
@@ -621,6 +623,9 @@ def split(self, split_size_or_sections, dim=0):
 # Function's outputs): each costs microseconds and a few hundred bytes, so 10**7 pieces of a
 # 40 MB tensor took a minute and gigabytes (round 8); PyTorch makes them all.
 MAX_PIECES = 1_000_000
+# tensors of a list an op views one by one before joining them (vstack, dstack, column_stack,
+# atleast_*d): a view costs about 20 us here, so 10**6 of them were 20-35 s of CPU (round 9)
+MAX_VIEWED = 100_000
 
 
 def check_pieces(count, what, most=MAX_PIECES):

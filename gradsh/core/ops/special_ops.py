@@ -76,6 +76,8 @@ def PolygammaBackward0(need, g, n, self):
 
 def _polygamma_op(self, n):
     """The n-th derivative of digamma (Tensor.polygamma(n); torch.polygamma(n, input))."""
+    if not -2 ** 63 <= n < 2 ** 63:
+        raise ValueError("Overflow when unpacking long long")   # PyTorch's, for an int64 n
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     out = iter_result(cephes.polygamma(n, _float_data(self)), self)

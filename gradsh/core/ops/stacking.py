@@ -12,17 +12,20 @@ from .arrange import _meshgrid_ij
 from .base import check_alloc, dim_arg, make, needs_grad, record
 from .linalg import DiagEmbedBackward0, mm
 from .registry import declare
-from .shape import cat, expand, reshape, tensor_split, transpose, unsqueeze, view, vstack
+from .shape import (MAX_VIEWED, cat, check_pieces, expand, reshape, tensor_split, transpose,
+                    unsqueeze, view, vstack)
 
 
 def _tensors(args, name):
-    """The tensors of a variadic call: f(a, b) or f([a, b])."""
+    """The tensors of a variadic call: f(a, b) or f([a, b]); each is viewed, so at most
+    MAX_VIEWED of them."""
     if len(args) == 1 and isinstance(args[0], (list, tuple)):
         args = tuple(args[0])
     for k, t in enumerate(args):
         if not isinstance(t, Tensor):
             raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, "
                             f"not {errors.type_name(t)}")
+    check_pieces(len(args), name + "()", MAX_VIEWED)
     return args
 
 

@@ -320,6 +320,8 @@ def _indices(name, np_fn):
             if not isinstance(v, int) or isinstance(v, bool):
                 raise TypeError(f"{name}() received an invalid combination of arguments - got "
                                 f"({errors.type_name(row)}, {errors.type_name(col)}, ...)")
+        if not all(-2 ** 63 <= v < 2 ** 63 for v in (row, col, offset)):
+            raise ValueError("Overflow when unpacking long long")
         if row < 0 or col < 0:
             raise RuntimeError(f"row must be non-negative, got{row}" if row < 0 else
                                f"col must be non-negative, got{col}")
@@ -327,7 +329,7 @@ def _indices(name, np_fn):
         if np.dtype(np_dtype).kind not in "iu":
             raise RuntimeError(f"\"{name}\" not implemented for "
                                f"'{torch_dtype(np.dtype(np_dtype))._short}'")
-        r, c = np_fn(row, offset, col)
+        r, c = np_fn(row, col, offset)
         return make(np.stack([r, c]).astype(np_dtype).reshape(2, -1))
     op.__name__ = op.__qualname__ = name
     op.__module__ = __name__
@@ -335,5 +337,42 @@ def _indices(name, np_fn):
     return declare(name=name, method=False)(op)
 
 
-tril_indices = _indices("tril_indices", np.tril_indices)
-triu_indices = _indices("triu_indices", np.triu_indices)
+def _tril_count(row, col, offset):
+    """How many (r, c) with c <= r + offset in a row x col matrix, in closed form."""
+    if row == 0 or col == 0:
+        return 0
+    a = max(0, -offset)                          # the first row with an element
+    if a >= row:
+        return 0
+    full = max(a, min(row, col - offset - 1))    # rows from here on are whole
+    partial = (a + offset + 1 + full + offset) * (full - a) // 2
+    return partial + (row - full) * col
+
+
+def _from_counts(rows, starts, counts):
+    """The (row, column) pairs of rows[i] holding counts[i] columns from starts[i]."""
+    r = np.repeat(rows, counts)
+    first = np.cumsum(counts) - counts
+    c = np.arange(r.size, dtype=np.int64) - np.repeat(first - starts, counts)
+    return r, c
+
+
+def _tril(row, col, offset):
+    """np.tril_indices without its row x col mask: the result's size is counted and checked
+    first (tril_indices(1, 10**12) made a 1 TB mask for one element)."""
+    check_alloc((2, _tril_count(row, col, offset)), np.int64)
+    if col == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    rows = np.arange(min(max(0, -offset), row), row, dtype=np.int64)
+    return _from_counts(rows, 0, np.minimum(col, rows + offset + 1))
+
+
+def _triu(row, col, offset):
+    check_alloc((2, row * col - _tril_count(row, col, offset - 1)), np.int64)
+    rows = np.arange(max(0, min(row, col - offset)), dtype=np.int64)
+    starts = np.maximum(0, rows + offset)
+    return _from_counts(rows, starts, col - starts)
+
+
+tril_indices = _indices("tril_indices", _tril)
+triu_indices = _indices("triu_indices", _triu)

@@ -222,6 +222,10 @@ class Gate:
         real = REAL_TYPES.get(fn)
         if real is None:
             return _python_refusal(types.FunctionType, name)(fn, name)
+        return self._unbound_of(real, fn, name)
+
+    def _unbound_of(self, real, fn, name):
+        """`real.name` for a Python type a program names (`str.lower`, `dict.fromkeys`)."""
         if (real, name) in CLASS_METHODS:  # `dict.fromkeys(keys, 0)`: no instance first
             return CLASS_METHODS[real, name]
         if name not in PYTHON_ALLOWED[real]:
@@ -551,6 +555,8 @@ def _name_of(obj, name):
 
 def _view_attribute(gate):
     def load(view, name):
+        if view.cls in PYTHON_ALLOWED and not name.startswith("_"):
+            return gate._unbound_of(view.cls, view, name)  # `str.lower`, `int` is `type(3)`
         return gate._class_attribute(view.cls, name)
     return load
 

@@ -20,6 +20,7 @@ import builtins
 import sys
 
 from ...core.dtypes import STAND_INS, TooManyItems
+from ...core.torchclass import TorchClass
 from .limits import LimitError, add_tuple_class
 from . import nesting
 from .builtinfns import builtin, builtin_function_or_method
@@ -226,8 +227,8 @@ def make_class_builtins(gate, program_builtins, provider):
                             "with a class statement" % len(args))
         obj, = args
         cls = type(obj)
-        if cls is TypeView:  # type(int) is type, as in Python: the view of `type` is type()
-            cls = type
+        if cls is TypeView or cls is TorchClass:  # type(int), type(nn.Linear): `type`, as in
+            cls = type  # Python (TorchClass only prints torch's classes as PyTorch's)
         elif isinstance(obj, builtin_function_or_method):
             cls = builtin_function_or_method  # (each builtin has its own subclass)
         kind = getattr(cls, "gradsh_kind", None)

@@ -15,6 +15,7 @@ from types import FunctionType
 
 from .argtypes import ArgumentTypes
 from .builtinfns import torch_builtin
+from .limits import shown_as_kind
 from .nesting import bounded, reading
 from .torch_builtins import SHOWN
 
@@ -53,12 +54,14 @@ EXCLUDED = {
 }
 
 
+@shown_as_kind
 class UnavailableError(AttributeError):
     """A name that exists but is deliberately not offered to programs."""
 
     gradsh_kind = "AttributeError"
 
 
+@shown_as_kind
 class MissingNameError(AttributeError):
     """`torch.nothing`: the message Python gives for a module without that attribute."""
 

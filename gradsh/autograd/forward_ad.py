@@ -9,6 +9,8 @@ a JVP rule refuses a dual argument (NotImplementedError, as PyTorch for ops with
 derivative) rather than silently dropping the tangent.
 """
 
+from ..core.torchclass import TorchClass
+
 import collections
 import inspect
 import math
@@ -37,7 +39,11 @@ class NotInGradsh(NotImplementedError):
     reverse-mode transform dropped): torch.func.jacfwd falls back to reverse mode on it."""
 
 
-UnpackedDualTensor = collections.namedtuple("UnpackedDualTensor", ["primal", "tangent"])
+class UnpackedDualTensor(collections.namedtuple("UnpackedDualTensor", ["primal", "tangent"]),
+                         metaclass=TorchClass):
+    """What unpack_dual returns: (primal, tangent), a named tuple printed as PyTorch's."""
+
+    __slots__ = ()
 
 _tangents = {}       # id(dual tensor) -> (weak reference to it, its tangent)
 _level = [None]      # the current level (0) or None
@@ -80,7 +86,7 @@ def exit_dual_level(*, level=None):
     _level[0] = None
 
 
-class dual_level:
+class dual_level(metaclass=TorchClass):
     """`with fwAD.dual_level():` the scope in which dual tensors exist."""
 
     def __enter__(self):

@@ -1,5 +1,6 @@
 """torch.autograd: backward, grad, custom Functions, anomaly detection (gradcheck: gradcheck.py)."""
 
+from .torchclass import TorchClass
 import itertools
 import warnings
 
@@ -97,7 +98,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 
 # ----- anomaly detection ----------------------------------------------------------------------
-class detect_anomaly:
+class detect_anomaly(metaclass=TorchClass):
     """Context manager: name the node whose backward produced nan, with its forward trace."""
 
     def __init__(self, check_nan=True):
@@ -118,7 +119,7 @@ class detect_anomaly:
         return False
 
 
-class set_detect_anomaly:
+class set_detect_anomaly(metaclass=TorchClass):
     """set_detect_anomaly(mode, check_nan=True): a call or a context manager."""
 
     def __init__(self, mode, check_nan=True):

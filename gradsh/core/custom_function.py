@@ -5,6 +5,7 @@ As in PyTorch, the node of a call is also the `ctx` its forward and backward rec
 argument, and backward must return one gradient per argument (extra trailing Nones allowed).
 """
 
+from .torchclass import TorchClass
 import functools
 import inspect
 
@@ -31,7 +32,7 @@ dual_level_hooks = [None]
 MAX_OUTPUTS = 100_000  # outputs of one custom Function's forward (round 8)
 
 
-class FunctionCtx:
+class FunctionCtx(metaclass=TorchClass):
     """What forward tells backward: tensors to save, non-differentiable and dirty outputs."""
 
     def save_for_backward(self, *tensors):

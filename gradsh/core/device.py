@@ -5,6 +5,8 @@ machine without an accelerator, so that programs written for any machine run unc
 own error (`AssertionError: Torch not compiled with CUDA enabled`).
 """
 
+from .torchclass import TorchClass
+
 TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga",
          "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
 NO_ACCELERATOR = "Cannot access accelerator device when none is available."
@@ -23,7 +25,7 @@ NotCompiledError.__module__ = "builtins"
 NotCompiledError.__name__ = NotCompiledError.__qualname__ = "AssertionError"
 
 
-class device:
+class device(metaclass=TorchClass):
     """torch.device: a device type and an optional index ("cpu", "cuda:1", device("cpu", 0))."""
 
     __slots__ = ("type", "index")

@@ -1,5 +1,7 @@
 """dtypes and sizes, printed as PyTorch prints them (`torch.float32`, `torch.Size([2, 2])`)."""
 
+from .torchclass import TorchClass
+
 import builtins
 import itertools
 import operator
@@ -14,7 +16,7 @@ import numpy as np
 STAND_INS = {}
 
 
-class dtype:
+class dtype(metaclass=TorchClass):
     """A tensor element type. Compared by identity; one object per type."""
 
     __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_short", "_legacy")
@@ -291,7 +293,7 @@ def _size_item(i, item):
     return item
 
 
-class Size(tuple):
+class Size(tuple, metaclass=TorchClass):
     """A tensor's shape: a tuple of ints that prints as `torch.Size([2, 2])`. Made from a
     program's values, each is checked as PyTorch checks it, and at most MAX_SIZE_LENGTH are
     read; gradsh's own shapes (numpy's tuples of ints) take `Size.of`, which checks nothing."""
@@ -341,7 +343,7 @@ _BFLOAT16_LIMITS = (16, 0.0078125, 3.3895313892515355e+38, 1.1754943508222875e-3
                     "bfloat16")
 
 
-class finfo:
+class finfo(metaclass=TorchClass):
     """torch.finfo(dtype): the limits of a floating-point dtype (the default dtype without one)."""
 
     def __init__(self, type=None):
@@ -372,7 +374,7 @@ class finfo:
                 f"tiny={self.tiny:g}, dtype={self.dtype})")
 
 
-class iinfo:
+class iinfo(metaclass=TorchClass):
     """torch.iinfo(dtype): the limits of an integer dtype."""
 
     def __init__(self, type):

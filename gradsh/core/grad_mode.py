@@ -1,5 +1,7 @@
 """Grad mode: whether operations record history. Nestable; context managers and decorators."""
 
+from .torchclass import TorchClass
+
 import functools
 
 
@@ -44,7 +46,7 @@ def is_grad_enabled():
     return state.enabled
 
 
-class _Mode:
+class _Mode(metaclass=TorchClass):
     """Base of the grad-mode switches: a context manager that is also a decorator."""
 
     _target = True

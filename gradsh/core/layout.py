@@ -16,6 +16,8 @@ hot paths test contiguity flags first: contiguous operands need no call at all. 
 layout contract (AccumulateGrad's) is at the end.
 """
 
+from .torchclass import TorchClass
+
 import numpy as np
 
 _ndarray = np.ndarray
@@ -304,7 +306,7 @@ def _channels_last_strides(shape):
 
 
 # ----- memory formats -----------------------------------------------------------------------
-class _NamedConstant:
+class _NamedConstant(metaclass=TorchClass):
     """A torch constant that prints as its name (`torch.channels_last`, `torch.strided`)."""
 
     __slots__ = ("_name",)

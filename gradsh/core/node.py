@@ -5,6 +5,8 @@ those the rule needs for the inputs that require grad), and the shape and dtype 
 engine can reduce broadcast gradients in one place.
 """
 
+from .torchclass import TorchClass
+
 import itertools
 import weakref
 
@@ -176,7 +178,7 @@ class SavedScalar:
 AUTOGRAD_NAMESPACE = frozenset({"CopyBackwards", "NotImplemented"})
 
 
-class Node:
+class Node(metaclass=TorchClass):
     """A backward function of the graph (PyTorch's `torch.autograd.graph.Node`)."""
 
     __slots__ = ("next_functions", "_saved", "_meta", "_seq", "_hooks", "_pre_hooks",

@@ -1,5 +1,7 @@
 """torch's seeding functions over gradsh's generator (PyTorch's exact CPU streams)."""
 
+from .torchclass import TorchClass
+
 import numpy as np
 
 from . import device as _device
@@ -38,7 +40,7 @@ def set_rng_state(new_state):
     _gen().set_state(np.asarray(new_state._data, np.uint8))
 
 
-class Generator:
+class Generator(metaclass=TorchClass):
     """torch.Generator: its own PyTorch CPU stream, passed as generator= to the random
     functions (`torch.Generator().manual_seed(0)`). It holds a gradsh.core.random.Generator
     (made on first use of one, as numpy.random stays off start-up) and hands it the draws."""

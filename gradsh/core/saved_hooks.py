@@ -1,6 +1,8 @@
 """torch.autograd.graph's saved-tensor hooks: pack each tensor an op saves for backward, unpack
 it when backward (or `grad_fn._saved_<name>`) needs it."""
 
+from .torchclass import TorchClass
+
 import functools
 
 from . import node as _node
@@ -8,7 +10,7 @@ from . import node as _node
 __all__ = ["saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks"]
 
 
-class saved_tensors_hooks:
+class saved_tensors_hooks(metaclass=TorchClass):
     """Inside the block, every tensor saved for backward is stored as pack_hook(tensor), and
     unpack_hook(packed) must give back a tensor with the same value when it is used."""
 

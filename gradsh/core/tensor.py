@@ -1,5 +1,6 @@
 """The Tensor: a numpy array with autograd history, behaving and printing as PyTorch's."""
 
+from .torchclass import TorchClass
 import warnings
 import weakref
 
@@ -24,13 +25,11 @@ _CPU = CPU
 PARAMETERS = weakref.WeakValueDictionary()
 
 
-class _TensorClass(type):
+class _TensorClass(TorchClass):
     """Tensor's metaclass, for one thing only: the class prints as PyTorch's does
     (`<class 'torch.Tensor'>`, what `type(t)` and `print(torch.Tensor)` show); subclasses print
     as Python prints them."""
 
-    def __repr__(cls):
-        return "<class 'torch.Tensor'>" if cls is Tensor else type.__repr__(cls)
 
 
 class Tensor(metaclass=_TensorClass):

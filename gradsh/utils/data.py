@@ -6,6 +6,8 @@ in PyTorch's order: each iteration over a DataLoader first draws a base seed fro
 a seed for a fresh Generator on its first batch and takes torch.randperm from it.
 """
 
+from ..core.torchclass import TorchClass
+
 import itertools
 import math
 import numbers
@@ -40,7 +42,7 @@ def _torch_repr(self, module):
     return f"<torch.utils.data.{module}.{type(self).__name__} object at {hex(id(self))}>"
 
 
-class Dataset:
+class Dataset(metaclass=TorchClass):
     """A map-style dataset: subclasses define __getitem__ (and __len__ for samplers)."""
 
     def __repr__(self):
@@ -136,7 +138,7 @@ def random_split(dataset, lengths, generator=None):
     return [Subset(dataset, indices[end - length:end]) for end, length in zip(ends, lengths)]
 
 
-class Sampler:
+class Sampler(metaclass=TorchClass):
     """Iterates over dataset indices (or lists of them)."""
 
     def __repr__(self):
@@ -293,7 +295,7 @@ def _check_loader_options(shuffle, sampler, batch_sampler, batch_size, drop_last
                          "shuffle, sampler, and drop_last")
 
 
-class DataLoader:
+class DataLoader(metaclass=TorchClass):
     """Batches of a map-style dataset, loaded in the calling process (num_workers=0)."""
 
     def __repr__(self):

@@ -13,7 +13,7 @@ CORE = Path(__file__).resolve().parents[2] / "gradsh" / "core"
 # Layer of each core module (by its name under gradsh.core); a module may import its own layer
 # or a lower one. Within a layer the imports must still form no cycle.
 LAYERS = {
-    0: ["allocator", "dtypes", "grad_mode", "errors", "memory", "printing", "random", "hooks",
+    0: ["torch_class_names", "torchclass", "allocator", "dtypes", "grad_mode", "errors", "memory", "printing", "random", "hooks",
         "tensor", "factories", "random_api", "ops.special", "device", "ranges",
         "fma", "ops.summation", "ops.moments", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
         "ops.cephes",

@@ -74,9 +74,13 @@ KNOWN_AS_PYTHON = {
           "(its fast paths test `type(x) is Tensor`); isinstance(p, nn.Parameter) holds, and "
           ".grad programs see nn.Parameter"
     for name in ("nn_module_to_double_buffers", "wnr_nn_linear_optim_refactor")}
-KNOWN_AS_PYTHON["adv6_isinstance_types_names"] = (
-    "type(torch.float32) and type(torch.device('cpu')) under Python print gradsh's classes "
-    "(<class 'gradsh.core.dtypes.dtype'>); .grad programs print <class 'torch.dtype'>")
+KNOWN_AS_PYTHON["p8c_repr_of_objects_functions_classes"] = (
+    "torch.relu, torch.sum... under Python are gradsh's Python functions (<function relu at ...>); "
+    ".grad programs show PyTorch's <built-in method relu of type object at ...>")
+KNOWN_AS_PYTHON["p8c_type_identity_checks"] = (
+    "type(nn.Linear) under Python is gradsh's metaclass that prints the class as PyTorch's "
+    "(<class 'torch.nn.modules.linear.Linear'>), so `type(nn.Linear) is type` is False; .grad "
+    "programs see `type`")
 
 
 def _cases(known=KNOWN):

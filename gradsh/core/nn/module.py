@@ -7,6 +7,8 @@ repr, train()) walks these dicts in insertion order, which is what makes names a
 match PyTorch's.
 """
 
+from ..torchclass import TorchClass
+
 import warnings
 from collections import OrderedDict, namedtuple
 
@@ -37,7 +39,7 @@ def _addindent(text, spaces):
     return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
 
 
-class Module:
+class Module(metaclass=TorchClass):
     """Base class of every layer and model."""
 
     training: bool

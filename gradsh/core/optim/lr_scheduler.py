@@ -6,6 +6,8 @@ by PyTorch's recursive formulas, so the floats are PyTorch's (0.1 * 0.1 = 0.0100
 composing ones and ReduceLROnPlateau live in lr_cycles.py, lr_compose.py and lr_plateau.py.
 """
 
+from ..torchclass import TorchClass
+
 import bisect
 import collections
 import math
@@ -89,7 +91,7 @@ def _track_step_calls(optimizer):
 from ..dtypes import read_items
 
 
-class LRScheduler:
+class LRScheduler(metaclass=TorchClass):
     _get_lr_called_within_step = False
     _is_initial = False
 

@@ -4,6 +4,8 @@ Updates run on the parameters' numpy arrays in place (as PyTorch's run under no_
 bumping the parameter's version counter as an in-place op would.
 """
 
+from ..torchclass import TorchClass
+
 import copy
 import warnings
 from collections import defaultdict
@@ -86,7 +88,7 @@ def count_step(state):
     return step
 
 
-class Optimizer:
+class Optimizer(metaclass=TorchClass):
     """Base class: subclasses set defaults and implement step()."""
 
     def __init__(self, params, defaults):

@@ -19,9 +19,11 @@ reach.
 import builtins
 import sys
 
-from ...core.dtypes import TooManyItems
+from ...core.dtypes import STAND_INS, TooManyItems
+from ...core.torchclass import TorchClass
 from .limits import LimitError, add_tuple_class
 from . import nesting
+from .builtinfns import builtin, builtin_function_or_method
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins"]
 
@@ -164,6 +166,8 @@ def make_class_builtins(gate, program_builtins, provider):
             raise TypeError("class %s: keyword arguments (metaclass=...) are not supported in "
                             "gradsh" % name)
         for base in bases:
+            if isinstance(base, TypeView) and not provider.owns_type(base.cls):
+                base = base.cls  # `int`, `str`: Python's type, refused below with its name
             if isinstance(base, TypeView):
                 raise TypeError("class %s: cannot inherit from %r in gradsh" % (name, base))
             base = _real_of(base)
@@ -179,7 +183,7 @@ def make_class_builtins(gate, program_builtins, provider):
                             "from the program's classes, exception classes, torch.nn.Module, "
                             "torch.autograd.Function and other torch classes)"
                             % (name, base.__name__))
-        above = sum(len(_real_of(base).__mro__) for base in bases)
+        above = sum(len(_real_of(base).__mro__) for base in bases if isinstance(base, type))
         if above > MAX_CLASS_DEPTH:
             # Python makes a class in time proportional to the classes above it: a chain
             # built in a loop (`class C(C)`) would take quadratic time
@@ -223,6 +227,10 @@ def make_class_builtins(gate, program_builtins, provider):
                             "with a class statement" % len(args))
         obj, = args
         cls = type(obj)
+        if cls is TypeView or cls is TorchClass:  # type(int), type(nn.Linear): `type`, as in
+            cls = type  # Python (TorchClass only prints torch's classes as PyTorch's)
+        elif isinstance(obj, builtin_function_or_method):
+            cls = builtin_function_or_method  # (each builtin has its own subclass)
         kind = getattr(cls, "gradsh_kind", None)
         if kind in exceptions:  # gradsh's own AttributeError (the gate's) is Python's to a program
             cls = exceptions[kind]
@@ -242,8 +250,10 @@ def make_class_builtins(gate, program_builtins, provider):
         return view
 
     def _view_of(cls):
+        if cls is type:  # its call is this session's type()
+            return TypeView(cls, "type", type_)
         if cls in python_constructors:
-            return TypeView(cls, cls.__name__, python_constructors[cls])
+            return _python_view(cls, python_constructors[cls])
         if cls in allowed_python_bases:
             return TypeView(cls, cls.__name__, cls)
         if provider.owns_type(cls):
@@ -261,12 +271,32 @@ def make_class_builtins(gate, program_builtins, provider):
 
     gate.class_view = class_view  # a class's __mro__, read through the gate
     gate.type_of = type_  # `x.__class__`
-    out = dict(exceptions)
-    out.update(__build_class__=build_class, type=type_, dir=dir_, super=super,
-               staticmethod=staticmethod, classmethod=classmethod, property=property,
-               object=object, NotImplemented=NotImplemented, **_attribute_builtins(gate))
     type_.__name__, dir_.__name__ = "type", "dir"
+    # `type` is the view of Python's `type` calling type_ (one argument only): `type(int)`,
+    # `type(C)` and `type(type(x))` are `type` itself, as in Python
+    out = dict(exceptions)
+    out.update(__build_class__=build_class, type=class_view(type), dir=builtin(dir_),
+               super=super, staticmethod=staticmethod, classmethod=classmethod,
+               property=property, object=object, NotImplemented=NotImplemented,
+               **{name: builtin(fn) for name, fn in _attribute_builtins(gate).items()})
+    # the names standing for Python's types are those types as `type()` shows them: `int` is
+    # `type(3)` (same object, hash and repr `<class 'int'>`), calling the checked constructor
+    for real in (int, str, list, tuple, dict, set, frozenset, slice):
+        out[real.__name__] = class_view(real)
     return out
+
+
+_PYTHON_VIEWS = {}  # Python's type -> its view, the same for every session (no session state)
+
+
+def _python_view(cls, constructor):
+    """The view of Python's type `cls` (`int`, `list`...), which is also the builtin name: its
+    constructor is the checked builtin; `dtype=int` reads it as Python's int."""
+    view = _PYTHON_VIEWS.get(cls)
+    if view is None or view.constructor is not constructor:
+        view = _PYTHON_VIEWS[cls] = TypeView(cls, cls.__name__, constructor)
+        STAND_INS[view] = cls
+    return view
 
 
 def _attribute_builtins(gate):

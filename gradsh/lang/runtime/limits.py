@@ -34,6 +34,13 @@ class LimitError(Exception):
     gradsh_kind = "LimitError"
 
 
+def shown_as_kind(cls):
+    """Class decorator: gradsh's exception class `cls` shows itself as the Python exception it
+    stands for (`repr(e)` is `AttributeError('...')`, as Python's own error would print)."""
+    cls.__name__ = cls.__qualname__ = cls.gradsh_kind
+    return cls
+
+
 def check_length(n, what):
     if n > MAX_STR:
         raise LimitError("%s would make a string of %d characters (gradsh's limit is %d)"

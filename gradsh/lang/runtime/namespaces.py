@@ -11,9 +11,13 @@ import importlib.util
 import math
 import operator
 import weakref
+from types import FunctionType
 
 from .argtypes import ArgumentTypes
+from .builtinfns import torch_builtin
+from .limits import shown_as_kind
 from .nesting import bounded, reading
+from .torch_builtins import SHOWN
 
 __all__ = ["Namespace", "Provider", "math_namespace", "UnavailableError"]
 
@@ -50,12 +54,14 @@ EXCLUDED = {
 }
 
 
+@shown_as_kind
 class UnavailableError(AttributeError):
     """A name that exists but is deliberately not offered to programs."""
 
     gradsh_kind = "AttributeError"
 
 
+@shown_as_kind
 class MissingNameError(AttributeError):
     """`torch.nothing`: the message Python gives for a module without that attribute."""
 
@@ -120,6 +126,9 @@ class Namespace:
             if not self._owns_module(value):
                 raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
             return Namespace(self._name + "." + attr, value, self._excluded, self._owns_module)
+        shown = SHOWN.get(self._name, {}).get(attr)
+        if shown is not None and type(value) is FunctionType:
+            return torch_builtin(value, shown)  # a builtin in PyTorch: shown as PyTorch shows it
         return value
 
     def names(self):

@@ -9,6 +9,7 @@ in one pass, within the limit) and `round` (no huge powers of ten).
 
 import builtins
 
+from .builtinfns import builtin, builtin_function_or_method
 from .containermethods import sort_list
 from .namespaces import Namespace
 from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_text_size,
@@ -255,27 +256,6 @@ def make_print(write):
         "output, separated by sep and followed by end.")
 
 
-# A builtin written in Python that shows itself as Python's own (`<built-in function print>`),
-# never as a gradsh function. (No docstring: each instance has its own __doc__.)
-class builtin_function_or_method:  # noqa: N801 - the name Python gives print's type
-
-    __slots__ = ("_fn", "__name__", "__qualname__", "__doc__", "_repr", "__signature__")
-
-    def __init__(self, fn, name, doc, text=None):
-        import inspect
-        self._fn = fn
-        self.__name__ = self.__qualname__ = name
-        self.__doc__ = doc
-        self.__signature__ = inspect.signature(fn)
-        self._repr = text or "<built-in function %s>" % name
-
-    def __call__(self, *args, **kwargs):
-        return self._fn(*args, **kwargs)
-
-    def __repr__(self):
-        return self._repr
-
-
 def make_help(write, show=None):
     """help(obj); `show(text)` displays its text (default: written as print would)."""
     def help_(obj=None):
@@ -362,8 +342,14 @@ def python_builtins(write):
     out = {name: getattr(builtins, name) for name in PLAIN}
     out.update(min=_extreme(min), max=_extreme(max), any=nesting.reading(any, "any()"),
                all=nesting.reading(all, "all()"))
-    out.update(slice=_slice, list=_list, tuple=_tuple, set=_set, frozenset=_frozenset, pow=_pow, str=_str, repr=_repr, int=_int, sorted=_sorted, dict=_dict, sum=_sum, round=_round,
-               isinstance=_isinstance, issubclass=_issubclass, format=_format, hash=_hash, zip=nesting.zip,
-               enumerate=nesting.enumerate, map=nesting.map, filter=nesting.filter,
+    out.update(slice=_slice, list=_list, tuple=_tuple, set=_set, frozenset=_frozenset, str=_str,
+               int=_int, dict=_dict, zip=nesting.zip, enumerate=nesting.enumerate,
+               map=nesting.map, filter=nesting.filter,
                print=make_print(write), help=make_help(write))
+    # (the names standing for types, `int`, `list`..., are replaced by the classes as `type()`
+    # shows them: classes.make_class_builtins)
+    for fn in (_pow, _repr, _sorted, _sum, _round, _isinstance, _issubclass, _format, _hash):
+        out[fn.__name__] = builtin(fn)
+    for name in ("min", "max", "any", "all"):
+        out[name] = builtin(out[name], name)
     return out

@@ -16,19 +16,22 @@ from .containermethods import slice_target
 from .namespaces import UnavailableError
 from .pybuiltins import python_builtins
 from . import comparing, nesting
-from .limits import collect, fstring, make_operators, unpacked
+from .limits import collect, fstring, make_operators, unpacked, shown_as_kind
 from .sandbox import Gate
 from .strmethods import safe_format_value
 
 
+@shown_as_kind
 class RecursionLimitError(RecursionError):
     gradsh_kind = "RecursionError"
 
 
+@shown_as_kind
 class ProgramImportError(ImportError):
     gradsh_kind = "ImportError"
 
 
+@shown_as_kind
 class ProgramModuleNotFoundError(ImportError):
     gradsh_kind = "ModuleNotFoundError"
 

@@ -14,8 +14,9 @@ import dataclasses
 import functools
 
 from ..syntax.compiler import ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
+from .builtinfns import builtin_function_or_method
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
-from .limits import MAX_ITEMS, LimitError
+from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
@@ -35,6 +36,7 @@ def _exception_data(cls, name):
 _BINDS_WITHOUT_CODE = (types.FunctionType, staticmethod, classmethod)
 
 
+@shown_as_kind
 class GateError(AttributeError):
     """An attribute a program may not read or write."""
 
@@ -44,7 +46,7 @@ class GateError(AttributeError):
 # Python's own types: the methods and attributes a program may use.
 _STR_NAMES = frozenset("""capitalize casefold center count endswith find format index isalnum
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
-    ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
+    expandtabs ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
     rsplit rstrip split splitlines startswith strip swapcase title upper zfill""".split())
 _LIST_NAMES = frozenset(
     "append clear copy count extend index insert pop remove reverse sort".split())
@@ -222,6 +224,10 @@ class Gate:
         real = REAL_TYPES.get(fn)
         if real is None:
             return _python_refusal(types.FunctionType, name)(fn, name)
+        return self._unbound_of(real, fn, name)
+
+    def _unbound_of(self, real, fn, name):
+        """`real.name` for a Python type a program names (`str.lower`, `dict.fromkeys`)."""
         if (real, name) in CLASS_METHODS:  # `dict.fromkeys(keys, 0)`: no instance first
             return CLASS_METHODS[real, name]
         if name not in PYTHON_ALLOWED[real]:
@@ -542,7 +548,7 @@ def _name_of(obj, name):
     if isinstance(obj, Namespace):
         return obj.name  # torch.nn.__name__ == "torch.nn", as a module's
     if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
-                                                  types.MethodType)):
+                                                  types.MethodType, builtin_function_or_method)):
         value = obj.__name__
         if isinstance(value, str):
             return value
@@ -551,6 +557,8 @@ def _name_of(obj, name):
 
 def _view_attribute(gate):
     def load(view, name):
+        if view.cls in PYTHON_ALLOWED and not name.startswith("_"):
+            return gate._unbound_of(view.cls, view, name)  # `str.lower`, `int` is `type(3)`
         return gate._class_attribute(view.cls, name)
     return load
 

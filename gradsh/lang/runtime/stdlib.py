@@ -78,8 +78,11 @@ def time_namespace():
 
 def functools_namespace():
     reduce = nesting.reading(functools.reduce, "functools.reduce()", 1)
+    # lru_cache/cache: Python's (the cache holds program values within the memory ceiling; the
+    # wrapper offers no attributes through the gate)
     return Namespace("functools", _Module(partial=functools.partial, reduce=reduce,
-                                          wraps=functools.wraps))
+                                          wraps=functools.wraps, lru_cache=functools.lru_cache,
+                                          cache=functools.cache))
 
 
 def _pools(iterables, repeat, what):

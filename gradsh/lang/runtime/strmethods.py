@@ -4,11 +4,12 @@ fields ("{0.__class__}" reaches anything), and the methods that build strings, s
 
 import operator
 
-from .limits import MAX_ITEMS, check_items, check_length, check_spec, check_text_size, collect
+from .limits import MAX_ITEMS, check_items, check_length, check_spec, check_text_size, collect, shown_as_kind
 
 __all__ = ["STR_WRAPPERS", "safe_format_value", "FieldError"]
 
 
+@shown_as_kind
 class FieldError(AttributeError):
     """A format field that would read an attribute or an item."""
 
@@ -125,6 +126,14 @@ def _splitting_method(name):
     return checked
 
 
+def _expandtabs(s, tabsize=8):
+    """str.expandtabs, within MAX_STR: each tab becomes at most `tabsize` spaces, so that bound
+    is checked before the text is made."""
+    if isinstance(tabsize, int) and tabsize > 0:
+        check_length(len(s) + s.count("\t") * tabsize, "str.expandtabs()")
+    return s.expandtabs(tabsize)
+
+
 def _splitlines(s, keepends=False):
     parts = s.splitlines(keepends)
     check_items(len(parts), "str.splitlines()")
@@ -149,7 +158,7 @@ STR_WRAPPERS = {
     "center": _bound(_width_method("center")), "ljust": _bound(_width_method("ljust")),
     "rjust": _bound(_width_method("rjust")), "zfill": _bound(_width_method("zfill")),
     "split": _bound(_splitting_method("split")), "rsplit": _bound(_splitting_method("rsplit")),
-    "splitlines": _bound(_splitlines),
+    "splitlines": _bound(_splitlines), "expandtabs": _bound(_expandtabs),
 }
 STR_WRAPPERS.update((name, _bound(_growing_method(name))) for name in
                     ("upper", "lower", "casefold", "title", "capitalize", "swapcase"))

@@ -86,7 +86,8 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __enter__ __exit__ __getattr__ __post_init__""".split())
 # ... and the other special attributes a program may read: the name of a class or function, and
 # an exception's chain (`raise E from e`: e.__cause__; on exceptions only, the gate decides)
-EXCEPTION_CHAIN = frozenset(("__cause__", "__context__"))
+# (`__suppress_context__` is a bool: `raise ... from None` sets it)
+EXCEPTION_CHAIN = frozenset(("__cause__", "__context__", "__suppress_context__"))
 READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
 # ... and, read as an attribute only (never a name a program defines), a class's MRO and bases:
 # the gate gives them as `type()` gives classes, so `object` is there but offers nothing

@@ -140,7 +140,8 @@ def is_anomaly_enabled():
 
 
 def is_anomaly_check_nan_enabled():
-    return grad_mode.state.anomaly and grad_mode.state.anomaly_check_nan
+    """The check_nan flag as last set (True in a fresh process, anomaly mode on or off)."""
+    return grad_mode.state.anomaly_check_nan
 
 
 # ----- custom Functions (custom_function.py) ---------------------------------------------------

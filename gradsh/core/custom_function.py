@@ -18,7 +18,7 @@ from .node import (HookedSavedTensor, Node, SavedTensor, accumulator, blank_node
 from .ops.base import forward_trace
 from .ops.inplace import bump, check_inplace
 from .ops.shape import check_pieces
-from .ops.views import rebase, refresh_views
+from .ops.views import mark_custom_output, rebase, refresh_views
 from .tensor import Tensor
 
 
@@ -35,10 +35,10 @@ class FunctionCtx:
     """What forward tells backward: tensors to save, non-differentiable and dirty outputs."""
 
     def save_for_backward(self, *tensors):
-        for t in tensors:
+        for i, t in enumerate(tensors):
             if t is not None and not isinstance(t, Tensor):
                 raise TypeError("save_for_backward can only save variables, but argument "
-                                f"{tensors.index(t)} is of type {type(t).__name__}")
+                                f"{i} is of type {type(t).__name__}")
         self.to_save = tensors
 
     def save_for_forward(self, *tensors):
@@ -109,8 +109,8 @@ class BackwardCFunction(Node, FunctionCtx):
         gs = g if self.n_outputs > 1 else (g,)
         args = []
         for x, (shape, dt) in zip(gs, self._out_meta):
-            if x is None:
-                x = Tensor._make(np.zeros(shape, dt)) if self.materialize_grads else None
+            if x is None:   # a non-tensor output (dt None) gets None, materialized or not
+                x = Tensor._make(np.zeros(shape, dt)) if self.materialize_grads and dt else None
             elif not isinstance(x, Tensor):
                 x = Tensor._make(np.asarray(x))
             args.append(x)
@@ -338,6 +338,8 @@ def _connect(node, args, outs):
                 continue
         elif any(o is a for a in args):
             o = o.view_as(o)  # an input returned as it is: the output is a new view of it
+        if o._base is not None:
+            mark_custom_output(o)
         o._grad_fn = node
         o._requires_grad = True
         o._output_nr = i

@@ -1,6 +1,7 @@
 """Grad mode: whether operations record history. Nestable; context managers and decorators."""
 
 import functools
+import inspect
 
 
 class _State:
@@ -44,6 +45,40 @@ def is_grad_enabled():
     return state.enabled
 
 
+def decorate(fn, mode):
+    """`fn` run inside a fresh `mode()` context. A generator function's body runs inside one at
+    each step, the caller's mode holding between steps (PyTorch's decorators do the same)."""
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def generator(*args, **kwargs):
+            gen = fn(*args, **kwargs)
+            try:
+                with mode():
+                    response = gen.send(None)
+                while True:
+                    try:
+                        request = yield response
+                    except GeneratorExit:
+                        with mode():
+                            gen.close()
+                        raise
+                    except BaseException as error:
+                        with mode():
+                            response = gen.throw(error)
+                    else:
+                        with mode():
+                            response = gen.send(request)
+            except StopIteration as stop:
+                return stop.value
+        return generator
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with mode():
+            return fn(*args, **kwargs)
+    return wrapper
+
+
 class _Mode:
     """Base of the grad-mode switches: a context manager that is also a decorator."""
 
@@ -58,11 +93,7 @@ class _Mode:
         return False
 
     def __call__(self, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with self.__class__():
-                return fn(*args, **kwargs)
-        return wrapper
+        return decorate(fn, self.__class__)
 
     def clone(self):
         return self.__class__()
@@ -117,12 +148,7 @@ class inference_mode(_Mode):
 
     def __call__(self, fn):
         mode = self.mode
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with inference_mode(mode):
-                return fn(*args, **kwargs)
-        return wrapper
+        return decorate(fn, lambda: inference_mode(mode))
 
     def clone(self):
         return inference_mode(self.mode)
@@ -150,12 +176,7 @@ class set_grad_enabled(_Mode):
     def __call__(self, fn):
         state.enabled = self._prev
         mode = self._target
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with set_grad_enabled(mode):
-                return fn(*args, **kwargs)
-        return wrapper
+        return decorate(fn, lambda: set_grad_enabled(mode))
 
     def clone(self):
         return set_grad_enabled(self._target)

@@ -247,8 +247,9 @@ class Node:
     def __call__(self, *grads):
         """Apply the rule directly (as PyTorch allows): grads are tensors, one per output."""
         out = self.apply(grads if self.n_outputs > 1 else grads[0], True)
-        return tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g))
-                     for g in out)
+        out = tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+                    for g in out)
+        return out[0] if len(out) == 1 else out   # one input: the gradient itself, as PyTorch
 
     def unpack(self, as_tensors):
         """The saved values for the rule: arrays (fast path) or tensors (create_graph)."""

@@ -10,6 +10,7 @@ import importlib
 import importlib.util
 import math
 import operator
+import sys
 import weakref
 
 from .argtypes import ArgumentTypes
@@ -121,6 +122,14 @@ class Namespace:
                 raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
             return Namespace(self._name + "." + attr, value, self._excluded, self._owns_module)
         return value
+
+    def submodule(self, attr):
+        """The loaded submodule `attr` when the package's attribute of that name is something
+        else (torch.autograd.gradcheck is the function; importing the name gives the module)."""
+        module = sys.modules.get("%s.%s" % (getattr(self._module, "__name__", ""), attr))
+        if attr.startswith("_") or module is None or not self._owns_module(module):
+            return None
+        return Namespace(self._name + "." + attr, module, self._excluded, self._owns_module)
 
     def names(self):
         """The public names a program can use (for completion and `dir`-like listings)."""

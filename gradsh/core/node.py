@@ -61,6 +61,11 @@ class SavedTensor(_Saved):
         if self.vc[0] != self.version:
             raise errors.inplace_modified(self, node)
 
+    def live_data(self):
+        """The saved array; a saved input's current one (PyTorch saves the input itself, so a
+        later `x.data = ...` shows in backward)."""
+        return self.data if self.tensor is None else self.tensor._data
+
     def as_tensor(self, node):
         if self.tensor is not None:
             return self.tensor
@@ -262,7 +267,7 @@ class Node:
             ts = type(s)
             if ts is SavedTensor:
                 s.check(self)
-                out.append(s.as_tensor(self) if as_tensors else s.data)
+                out.append(s.as_tensor(self) if as_tensors else s.live_data())
             elif ts is SavedScalar:
                 out.append(s.value)
             elif ts is HookedSavedTensor:

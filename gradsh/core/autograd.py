@@ -117,6 +117,9 @@ class detect_anomaly:
         grad_mode.state.anomaly, grad_mode.state.anomaly_check_nan = self._prev
         return False
 
+    def __repr__(self):
+        return f"<torch.autograd.anomaly_mode.{type(self).__name__} object at {hex(id(self))}>"
+
 
 class set_detect_anomaly:
     """set_detect_anomaly(mode, check_nan=True): a call or a context manager."""
@@ -132,6 +135,8 @@ class set_detect_anomaly:
     def __exit__(self, *exc):
         grad_mode.state.anomaly, grad_mode.state.anomaly_check_nan = self._prev
         return False
+
+    __repr__ = detect_anomaly.__repr__
 
 
 def is_anomaly_enabled():

@@ -34,6 +34,9 @@ MAX_OUTPUTS = 100_000  # outputs of one custom Function's forward (round 8)
 class FunctionCtx:
     """What forward tells backward: tensors to save, non-differentiable and dirty outputs."""
 
+    def __repr__(self):
+        return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
     def save_for_backward(self, *tensors):
         for i, t in enumerate(tensors):
             if t is not None and not isinstance(t, Tensor):

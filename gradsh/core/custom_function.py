@@ -117,7 +117,7 @@ class BackwardCFunction(Node, FunctionCtx):
             elif not isinstance(x, Tensor):
                 x = Tensor._make(np.asarray(x))
             args.append(x)
-        res = self._fn_cls.backward(self, *args)
+        res = _backward_of(self._fn_cls)(self, *args)
         res = res if isinstance(res, tuple) else (res,)
         name = type(self).__name__
         n = self._n_args
@@ -136,7 +136,9 @@ class BackwardCFunction(Node, FunctionCtx):
                 continue
             k = self._edge_of[i]
             if r is None or self.next_functions[k][0] is None:
-                grads.append(None)
+                # an input that needs no gradient: the engine drops it, the node's hooks see it
+                grads.append(r if isinstance(r, Tensor) and as_tensors else
+                             r._data if isinstance(r, Tensor) else None)
                 continue
             if not isinstance(r, Tensor):
                 raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")
@@ -234,6 +236,17 @@ class Function(FunctionCtx):
         if tangents is not None:
             _push_tangents(cls, node, args, tangents, results)
         return results if is_tuple else results[0]
+
+
+def _backward_of(cls):
+    """The Function's backward: `backward` or its other name `vjp`, not both (PyTorch's rule)."""
+    backward, vjp = cls.backward, cls.vjp
+    if vjp is Function.vjp:
+        return backward
+    if backward is not Function.backward:
+        raise RuntimeError("Implementing both 'backward' and 'vjp' for a custom Function is not "
+                           "allowed. You should only implement one of them.")
+    return vjp
 
 
 def _without_history(args, outs):

@@ -5,13 +5,16 @@ import inspect
 
 
 class _State:
-    __slots__ = ("enabled", "anomaly", "anomaly_check_nan", "inference")
+    # enabled: whether ops record; shown: what is_grad_enabled() says when that differs (grad
+    # mode turned on inside inference mode, where nothing records: PyTorch's rule)
+    __slots__ = ("enabled", "anomaly", "anomaly_check_nan", "inference", "shown")
 
     def __init__(self):
         self.enabled = True
         self.anomaly = False
         self.anomaly_check_nan = True
         self.inference = False
+        self.shown = None
 
 
 state = _State()
@@ -41,8 +44,21 @@ def _set_inference(flag):
 
 
 def is_grad_enabled():
-    """True when operations on tensors that require grad record a graph."""
-    return state.enabled
+    """Grad mode: True when operations on tensors that require grad record a graph (or would,
+    outside inference mode)."""
+    return state.enabled if state.shown is None else state.shown
+
+
+def _switch(mode):
+    """Set grad mode to `mode`; the previous state, for _restore."""
+    prev = state.enabled, state.shown
+    state.enabled = mode and not state.inference
+    state.shown = mode if state.inference else None
+    return prev
+
+
+def _restore(prev):
+    state.enabled, state.shown = prev
 
 
 def decorate(fn, mode):
@@ -85,11 +101,10 @@ class _Mode:
     _target = True
 
     def __enter__(self):
-        self._prev = state.enabled
-        state.enabled = self._target
+        self._prev = _switch(self._target)
 
     def __exit__(self, *exc):
-        state.enabled = self._prev
+        _restore(self._prev)
         return False
 
     def __call__(self, fn):
@@ -137,13 +152,13 @@ class inference_mode(_Mode):
         self.mode = mode
 
     def __enter__(self):
-        self._prev = state.enabled, state.inference
-        state.enabled = not self.mode
+        self._prev = state.enabled, state.shown, state.inference
+        state.enabled, state.shown = not self.mode, None
         _set_inference(bool(self.mode))
 
     def __exit__(self, *exc):
-        state.enabled = self._prev[0]
-        _set_inference(self._prev[1])
+        state.enabled, state.shown = self._prev[:2]
+        _set_inference(self._prev[2])
         return False
 
     def __call__(self, fn):
@@ -163,18 +178,17 @@ class set_grad_enabled(_Mode):
             raise TypeError("set_grad_enabled(): argument 'enabled' (position 1) must be bool, "
                             f"not {type(mode).__name__}")
         self._target = mode
-        self._prev = state.enabled
-        state.enabled = mode
+        self._prev = _switch(mode)
 
     def __enter__(self):
         pass
 
     def __exit__(self, *exc):
-        state.enabled = self._prev
+        _restore(self._prev)
         return False
 
     def __call__(self, fn):
-        state.enabled = self._prev
+        _restore(self._prev)
         mode = self._target
         return decorate(fn, lambda: set_grad_enabled(mode))
 

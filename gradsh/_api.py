@@ -36,7 +36,8 @@ from .core import number_slots as _number_slots  # noqa: E402
 from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
 
 # torch.nn, torch.autograd, ... load on first use: the pipe path's start-up needs none of them
-__getattr__, __dir__ = _lazy_exports(globals(), "gradsh", {}, _SUBMODULES, package="gradsh")
+__getattr__, __dir__ = _lazy_exports(globals(), "gradsh", {"vmap": "gradsh.func"}, _SUBMODULES,
+                                     package="gradsh")
 
 # torch's constants (torch.pi, torch.inf, x[:, torch.newaxis])
 pi = 3.141592653589793

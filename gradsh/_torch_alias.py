@@ -26,6 +26,7 @@ SUBMODULES = {
     "torch.autograd": "gradsh.autograd",
     "torch.autograd.functional": "gradsh.autograd.functional",
     "torch.autograd.function": "gradsh.autograd.function",
+    "torch.autograd.gradcheck": "gradsh.autograd.gradcheck",
     "torch.autograd.graph": "gradsh.autograd.graph",
     "torch.autograd.forward_ad": "gradsh.autograd.forward_ad",
     "torch.autograd.variable": "gradsh.autograd.variable",

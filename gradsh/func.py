@@ -5,7 +5,9 @@ The transforms take functions of tensors that need not require grad and return p
 nested (grad of grad, jacfwd of jacrev) they stay differentiable for the outer transform.
 Reverse mode runs on the ordinary engine (create_graph=True inside a transform); jacfwd pushes
 basis tangents through forward-mode AD (gradsh.autograd.forward_ad) and falls back to reverse
-mode for a function using an op without a forward rule. vmap is not provided.
+mode for a function using an op without a forward rule. vmap calls the function once per
+slice and stacks the results (PyTorch batches the ops instead: the same values, but the
+results' grad_fn is the stack's, and .item() inside works).
 """
 
 from .autograd import forward_ad as _fwAD
@@ -18,7 +20,7 @@ from .core.errors import TorchAttributeError
 from .core.tensor import Tensor as _Tensor
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
-           "functional_call"]
+           "functional_call", "vmap"]
 
 _depth = [0]   # transforms being evaluated (an inner one keeps its results differentiable)
 
@@ -433,3 +435,80 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     finally:
         for store, leaf, old in reversed(swapped):
             store[leaf] = old
+
+
+def _func_name(func):
+    return getattr(func, "__name__", type(func).__name__)
+
+
+def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
+    """func mapped over a dimension of its inputs: called once per slice (`in_dims`: one
+    dimension, or None, per argument), the results stacked along `out_dims`."""
+    def mapped(*args):
+        name = _func_name(func)
+        dims = in_dims if isinstance(in_dims, tuple) else (in_dims,) * len(args)
+        if len(dims) != len(args):
+            raise ValueError(
+                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible "
+                "with the structure of `inputs`. in_dims has structure "
+                f"{_spec(dims)} but inputs has structure {_spec(args)}.")
+        batched = []   # (argument, leaf index, dim) of each mapped tensor
+        for k, (a, d) in enumerate(zip(args, dims)):
+            if d is None:
+                continue
+            for j, leaf in enumerate(_leaves(a)):
+                if not isinstance(leaf, _Tensor):
+                    raise ValueError(
+                        f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for "
+                        f"an input but the input is of type {type(leaf)}. We cannot vmap over "
+                        "non-Tensor arguments, please use None as the respective in_dim")
+                n = leaf.dim()
+                if not -n <= d < n:
+                    raise ValueError(
+                        f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for "
+                        f"some input, but that input is a Tensor of dimensionality {n} so "
+                        f"expected in_dim to satisfy -{n} <= in_dim < {n}.")
+                batched.append((k, j, d % n))
+        if not batched:
+            raise ValueError(
+                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): at least one input must be "
+                "a Tensor to vmap over (got no Tensors mapped by in_dims)")
+        sizes = [_leaves(args[k])[j].shape[d] for k, j, d in batched]
+        if len(set(sizes)) > 1:
+            raise ValueError("vmap: Expected all tensors to have the same size in the mapped "
+                             f"dimension, got sizes {sizes} for the mapped dimension")
+        results = []
+        for i in range(sizes[0]):
+            sliced = list(args)
+            for k in {k for k, _, _ in batched}:
+                leaves = _leaves(args[k])
+                for kk, j, d in batched:
+                    if kk == k:
+                        leaves[j] = leaves[j].select(d, i)
+                sliced[k] = _rebuild(args[k], iter(leaves))
+            results.append(func(*sliced))
+        return _stack_results(results, out_dims, name)
+    return mapped
+
+
+def _spec(values):
+    return "TreeSpec(tuple, None, [%s])" % ",\n  ".join("*" for _ in values)
+
+
+def _stack_results(results, out_dims, name):
+    first = results[0]
+    leaves = [_leaves(r) for r in results]
+    n = len(leaves[0])
+    dims = out_dims if isinstance(out_dims, tuple) else (out_dims,) * n
+    out = []
+    for j in range(n):
+        column = [ls[j] for ls in leaves]
+        if dims[j] is None:
+            out.append(column[0])
+            continue
+        if not isinstance(column[0], _Tensor):
+            raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type "
+                             f"{type(column[0])}. Did you mean to set out_dims= to None for "
+                             "output?")
+        out.append(_shape.stack(column, dims[j]))
+    return _rebuild(first, iter(out))

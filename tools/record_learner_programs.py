@@ -2,8 +2,8 @@
 and what Python's REPL prints when they are typed into it line by line into repl.json.
 
 Run with PyTorch 2.13 installed:  python tools/record_learner_programs.py [--repl] [NAME...]
-(--repl: record repl.json only: for the NAMEs given, merged into the programs recorded there
-before, or for every program)
+(--repl: record repl.json only: the named programs, merged into what repl.json holds, or every
+program when none is named; other sessions add programs too, so naming yours keeps theirs)
 Each program runs under Python with PyTorch through tests/data/learner_programs/runner.py (one
 process, each program from a fresh process's state); tests/lang/test_learner_programs.py runs
 them in gradsh both ways (as .grad programs and through `import gradsh as torch`) and compares.
@@ -31,20 +31,21 @@ def main(names):
     print(f"recorded {len(paths)} programs into {PROGRAMS}")
 
 
-def record_repl(names=()):
+def record_repl(names):
     """Python's REPL with PyTorch, each program typed line by line (runner.typed_in_repl): what
-    tests/cli/test_learner_repl.py compares gradsh's REPL with. With names, only those programs
-    are recorded and merged into repl.json (other programs' recordings are kept as they are)."""
+    tests/cli/test_learner_repl.py compares gradsh's REPL with. Named programs are merged into
+    the recording; programs whose .grad file is gone are dropped from it."""
     paths = [PROGRAMS / (n + ".grad") for n in names] or sorted(PROGRAMS.glob("*.grad"))
     done = subprocess.run([sys.executable, str(PROGRAMS / "runner.py"), "torch-repl"]
                           + [str(p) for p in paths], capture_output=True, text=True, check=True)
-    recorded = {pathlib.Path(name).stem: result
-                for name, result in json.loads(done.stdout).items()}
-    target = PROGRAMS / "repl.json"
-    if names and target.exists():
-        recorded = {**json.loads(target.read_text()), **recorded}
-    target.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n")
-    print(f"recorded {len(paths)} programs typed into Python's REPL into {target}")
+    file = PROGRAMS / "repl.json"
+    recorded = json.loads(file.read_text()) if names and file.exists() else {}
+    recorded.update({pathlib.Path(name).stem: result
+                     for name, result in json.loads(done.stdout).items()})
+    recorded = {name: result for name, result in recorded.items()
+                if (PROGRAMS / (name + ".grad")).exists()}
+    file.write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n")
+    print(f"recorded {len(paths)} programs typed into Python's REPL into {PROGRAMS}/repl.json")
 
 
 if __name__ == "__main__":

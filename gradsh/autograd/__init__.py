@@ -2,7 +2,7 @@
 
 from ..core.autograd import (Function, backward, detect_anomaly, grad,  # noqa: F401
                              is_anomaly_enabled, set_detect_anomaly)
-from ..core.gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401 (the functions)
 from ..core.autograd import FunctionCtx  # noqa: F401
 from ..core.grad_mode import (enable_grad, inference_mode, no_grad,  # noqa: F401
                               set_grad_enabled)

@@ -89,6 +89,9 @@ def exit_dual_level(*, level=None):
 class dual_level(metaclass=TorchClass):
     """`with fwAD.dual_level():` the scope in which dual tensors exist."""
 
+    def __repr__(self):
+        return f"<torch.autograd.forward_ad.{type(self).__name__} object at {hex(id(self))}>"
+
     def __enter__(self):
         return enter_dual_level()
 

@@ -118,6 +118,9 @@ class detect_anomaly(metaclass=TorchClass):
         grad_mode.state.anomaly, grad_mode.state.anomaly_check_nan = self._prev
         return False
 
+    def __repr__(self):
+        return f"<torch.autograd.anomaly_mode.{type(self).__name__} object at {hex(id(self))}>"
+
 
 class set_detect_anomaly(metaclass=TorchClass):
     """set_detect_anomaly(mode, check_nan=True): a call or a context manager."""
@@ -134,6 +137,8 @@ class set_detect_anomaly(metaclass=TorchClass):
         grad_mode.state.anomaly, grad_mode.state.anomaly_check_nan = self._prev
         return False
 
+    __repr__ = detect_anomaly.__repr__
+
 
 def is_anomaly_enabled():
     """True inside detect_anomaly / set_detect_anomaly(True) (torch.is_anomaly_enabled)."""
@@ -141,7 +146,8 @@ def is_anomaly_enabled():
 
 
 def is_anomaly_check_nan_enabled():
-    return grad_mode.state.anomaly and grad_mode.state.anomaly_check_nan
+    """The check_nan flag as last set (True in a fresh process, anomaly mode on or off)."""
+    return grad_mode.state.anomaly_check_nan
 
 
 # ----- custom Functions (custom_function.py) ---------------------------------------------------

@@ -19,7 +19,7 @@ from .node import (HookedSavedTensor, Node, SavedTensor, accumulator, blank_node
 from .ops.base import forward_trace
 from .ops.inplace import bump, check_inplace
 from .ops.shape import check_pieces
-from .ops.views import rebase, refresh_views
+from .ops.views import mark_custom_output, rebase, refresh_views
 from .tensor import Tensor
 
 
@@ -35,11 +35,14 @@ MAX_OUTPUTS = 100_000  # outputs of one custom Function's forward (round 8)
 class FunctionCtx(metaclass=TorchClass):
     """What forward tells backward: tensors to save, non-differentiable and dirty outputs."""
 
+    def __repr__(self):
+        return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
     def save_for_backward(self, *tensors):
-        for t in tensors:
+        for i, t in enumerate(tensors):
             if t is not None and not isinstance(t, Tensor):
                 raise TypeError("save_for_backward can only save variables, but argument "
-                                f"{tensors.index(t)} is of type {type(t).__name__}")
+                                f"{i} is of type {type(t).__name__}")
         self.to_save = tensors
 
     def save_for_forward(self, *tensors):
@@ -110,12 +113,12 @@ class BackwardCFunction(Node, FunctionCtx):
         gs = g if self.n_outputs > 1 else (g,)
         args = []
         for x, (shape, dt) in zip(gs, self._out_meta):
-            if x is None:
-                x = Tensor._make(np.zeros(shape, dt)) if self.materialize_grads else None
+            if x is None:   # a non-tensor output (dt None) gets None, materialized or not
+                x = Tensor._make(np.zeros(shape, dt)) if self.materialize_grads and dt else None
             elif not isinstance(x, Tensor):
                 x = Tensor._make(np.asarray(x))
             args.append(x)
-        res = self._fn_cls.backward(self, *args)
+        res = _backward_of(self._fn_cls)(self, *args)
         res = res if isinstance(res, tuple) else (res,)
         name = type(self).__name__
         n = self._n_args
@@ -134,7 +137,9 @@ class BackwardCFunction(Node, FunctionCtx):
                 continue
             k = self._edge_of[i]
             if r is None or self.next_functions[k][0] is None:
-                grads.append(None)
+                # an input that needs no gradient: the engine drops it, the node's hooks see it
+                grads.append(r if isinstance(r, Tensor) and as_tensors else
+                             r._data if isinstance(r, Tensor) else None)
                 continue
             if not isinstance(r, Tensor):
                 raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")
@@ -232,6 +237,17 @@ class Function(FunctionCtx):
         if tangents is not None:
             _push_tangents(cls, node, args, tangents, results)
         return results if is_tuple else results[0]
+
+
+def _backward_of(cls):
+    """The Function's backward: `backward` or its other name `vjp`, not both (PyTorch's rule)."""
+    backward, vjp = cls.backward, cls.vjp
+    if vjp is Function.vjp:
+        return backward
+    if backward is not Function.backward:
+        raise RuntimeError("Implementing both 'backward' and 'vjp' for a custom Function is not "
+                           "allowed. You should only implement one of them.")
+    return vjp
 
 
 def _without_history(args, outs):
@@ -339,6 +355,8 @@ def _connect(node, args, outs):
                 continue
         elif any(o is a for a in args):
             o = o.view_as(o)  # an input returned as it is: the output is a new view of it
+        if o._base is not None:
+            mark_custom_output(o)
         o._grad_fn = node
         o._requires_grad = True
         o._output_nr = i

@@ -268,7 +268,8 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                             if ts is SavedTensor:
                                 if sv.vc[0] != sv.version:
                                     sv.check(node)
-                                args.append(sv.data)
+                                t = sv.tensor   # a saved input: its current array (x.data = v)
+                                args.append(sv.data if t is None else t._data)
                                 holds = True
                             elif ts is SavedScalar:
                                 args.append(sv.value)

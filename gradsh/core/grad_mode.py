@@ -3,16 +3,20 @@
 from .torchclass import TorchClass
 
 import functools
+import inspect
 
 
 class _State:
-    __slots__ = ("enabled", "anomaly", "anomaly_check_nan", "inference")
+    # enabled: whether ops record; shown: what is_grad_enabled() says when that differs (grad
+    # mode turned on inside inference mode, where nothing records: PyTorch's rule)
+    __slots__ = ("enabled", "anomaly", "anomaly_check_nan", "inference", "shown")
 
     def __init__(self):
         self.enabled = True
         self.anomaly = False
         self.anomaly_check_nan = True
         self.inference = False
+        self.shown = None
 
 
 state = _State()
@@ -42,8 +46,55 @@ def _set_inference(flag):
 
 
 def is_grad_enabled():
-    """True when operations on tensors that require grad record a graph."""
-    return state.enabled
+    """Grad mode: True when operations on tensors that require grad record a graph (or would,
+    outside inference mode)."""
+    return state.enabled if state.shown is None else state.shown
+
+
+def _switch(mode):
+    """Set grad mode to `mode`; the previous state, for _restore."""
+    prev = state.enabled, state.shown
+    state.enabled = mode and not state.inference
+    state.shown = mode if state.inference else None
+    return prev
+
+
+def _restore(prev):
+    state.enabled, state.shown = prev
+
+
+def decorate(fn, mode):
+    """`fn` run inside a fresh `mode()` context. A generator function's body runs inside one at
+    each step, the caller's mode holding between steps (PyTorch's decorators do the same)."""
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def generator(*args, **kwargs):
+            gen = fn(*args, **kwargs)
+            try:
+                with mode():
+                    response = gen.send(None)
+                while True:
+                    try:
+                        request = yield response
+                    except GeneratorExit:
+                        with mode():
+                            gen.close()
+                        raise
+                    except BaseException as error:
+                        with mode():
+                            response = gen.throw(error)
+                    else:
+                        with mode():
+                            response = gen.send(request)
+            except StopIteration as stop:
+                return stop.value
+        return generator
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with mode():
+            return fn(*args, **kwargs)
+    return wrapper
 
 
 class _Mode(metaclass=TorchClass):
@@ -52,19 +103,14 @@ class _Mode(metaclass=TorchClass):
     _target = True
 
     def __enter__(self):
-        self._prev = state.enabled
-        state.enabled = self._target
+        self._prev = _switch(self._target)
 
     def __exit__(self, *exc):
-        state.enabled = self._prev
+        _restore(self._prev)
         return False
 
     def __call__(self, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with self.__class__():
-                return fn(*args, **kwargs)
-        return wrapper
+        return decorate(fn, self.__class__)
 
     def clone(self):
         return self.__class__()
@@ -108,23 +154,18 @@ class inference_mode(_Mode):
         self.mode = mode
 
     def __enter__(self):
-        self._prev = state.enabled, state.inference
-        state.enabled = not self.mode
+        self._prev = state.enabled, state.shown, state.inference
+        state.enabled, state.shown = not self.mode, None
         _set_inference(bool(self.mode))
 
     def __exit__(self, *exc):
-        state.enabled = self._prev[0]
-        _set_inference(self._prev[1])
+        state.enabled, state.shown = self._prev[:2]
+        _set_inference(self._prev[2])
         return False
 
     def __call__(self, fn):
         mode = self.mode
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with inference_mode(mode):
-                return fn(*args, **kwargs)
-        return wrapper
+        return decorate(fn, lambda: inference_mode(mode))
 
     def clone(self):
         return inference_mode(self.mode)
@@ -139,25 +180,19 @@ class set_grad_enabled(_Mode):
             raise TypeError("set_grad_enabled(): argument 'enabled' (position 1) must be bool, "
                             f"not {type(mode).__name__}")
         self._target = mode
-        self._prev = state.enabled
-        state.enabled = mode
+        self._prev = _switch(mode)
 
     def __enter__(self):
         pass
 
     def __exit__(self, *exc):
-        state.enabled = self._prev
+        _restore(self._prev)
         return False
 
     def __call__(self, fn):
-        state.enabled = self._prev
+        _restore(self._prev)
         mode = self._target
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with set_grad_enabled(mode):
-                return fn(*args, **kwargs)
-        return wrapper
+        return decorate(fn, lambda: set_grad_enabled(mode))
 
     def clone(self):
         return set_grad_enabled(self._target)

@@ -15,6 +15,7 @@ import numpy as np
 from . import errors
 from .hooks import RemovableHandle, add_hook  # noqa: F401 - Node.register_hook; the API's handle
 from .grad_mode import InferenceVersion
+from .saved_names import shown
 from .grad_mode import no_grad as _no_grad
 from .grad_mode import state as _grad_state
 from .tensor import Tensor
@@ -61,6 +62,11 @@ class SavedTensor(_Saved):
     def check(self, node):
         if self.vc[0] != self.version:
             raise errors.inplace_modified(self, node)
+
+    def live_data(self):
+        """The saved array; a saved input's current one (PyTorch saves the input itself, so a
+        later `x.data = ...` shows in backward)."""
+        return self.data if self.tensor is None else self.tensor._data
 
     def as_tensor(self, node):
         if self.tensor is not None:
@@ -249,8 +255,9 @@ class Node(metaclass=TorchClass):
     def __call__(self, *grads):
         """Apply the rule directly (as PyTorch allows): grads are tensors, one per output."""
         out = self.apply(grads if self.n_outputs > 1 else grads[0], True)
-        return tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g))
-                     for g in out)
+        out = tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+                    for g in out)
+        return out[0] if len(out) == 1 else out   # one input: the gradient itself, as PyTorch
 
     def unpack(self, as_tensors):
         """The saved values for the rule: arrays (fast path) or tensors (create_graph)."""
@@ -262,7 +269,7 @@ class Node(metaclass=TorchClass):
             ts = type(s)
             if ts is SavedTensor:
                 s.check(self)
-                out.append(s.as_tensor(self) if as_tensors else s.data)
+                out.append(s.as_tensor(self) if as_tensors else s.live_data())
             elif ts is SavedScalar:
                 out.append(s.value)
             elif ts is HookedSavedTensor:
@@ -291,7 +298,9 @@ class Node(metaclass=TorchClass):
                  "metadata", "name", "next_functions", "register_hook", "register_prehook",
                  "requires_grad"]
         saved = () if self._released else self._saved
-        for i, n in enumerate(type(self).saved_names):
+        for i, n in enumerate(type(self).shown_names):
+            if n is None:
+                continue
             names.append("_saved_" + n)
             if i < len(saved) and type(saved[i]) in (SavedTensor, SavedScalar, HookedSavedTensor):
                 names.append("_raw_saved_" + n)
@@ -316,18 +325,23 @@ class Node(metaclass=TorchClass):
             raise RuntimeError("the tensor's grad_fn is not this node")
 
 
+_REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+
+
 def _lookup_saved(node, attr):
     """node._saved_<name> / node._raw_saved_<name>, as PyTorch's nodes expose saved values: the
     names are the rule's parameter names (see node_class), or a saved tensor's own name."""
     raw = attr.startswith("_raw_saved_")
     name = attr[11:] if raw else attr[7:]
     saved = node._saved
-    names = type(node).saved_names
+    names = type(node).shown_names
     if node._released:
         if name in names:
             raise RuntimeError(FREED)
     elif name in names and names.index(name) < len(saved):
-        return _saved_value(saved[names.index(name)], node, raw)
+        value = _saved_value(saved[names.index(name)], node, raw)
+        # PyTorch saves a loss's reduction as its enum's number
+        return _REDUCTIONS.get(value, value) if name == "reduction" else value
     else:
         for s in saved:
             if type(s) is SavedTensor and s.name == name:
@@ -343,7 +357,10 @@ def expose_saved(cls, names):
     (Properties, not a __getattr__: a class with __getattr__ makes every attribute access on its
     instances take Python's slow path, and the engine reads a node's attributes in its loop.)"""
     cls.saved_names = tuple(names)
-    for name in names:
+    cls.shown_names = shown(cls.__name__, names)
+    for name in cls.shown_names:
+        if name is None:
+            continue
         for attr in ("_saved_" + name, "_raw_saved_" + name):
             setattr(cls, attr, property(lambda self, attr=attr: _lookup_saved(self, attr)))
 
@@ -441,7 +458,7 @@ def accumulator(t):
 _HIDDEN = {"_saved", "_meta", "_seq", "_hooks", "_pre_hooks", "_tensor_hooks", "_retained",
            "_released", "_trace", "_metadata", "_need", "apply", "unpack", "release", "rule",
            "fast", "spare",
-           "n_outputs", "saved_names", "__weakref__", "__slots__", "__module__", "variable",
+           "n_outputs", "saved_names", "shown_names", "__weakref__", "__slots__", "__module__", "variable",
            "ctx", "fn_cls", "n_in", "_same_layout", "_variants"}
 
 # The rule table fills this: node name -> class. A name is declared once (node_class refuses a

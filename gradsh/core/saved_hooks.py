@@ -28,6 +28,9 @@ class saved_tensors_hooks(metaclass=TorchClass):
         _node.pending_outputs.clear()   # (only if an op failed between saving and recording)
         return False
 
+    def __repr__(self):
+        return f"<torch.autograd.graph.{type(self).__name__} object at {hex(id(self))}>"
+
 
 class save_on_cpu(saved_tensors_hooks):
     """Keep saved tensors on the CPU until backward: every tensor already is, so each saved
@@ -40,6 +43,9 @@ class save_on_cpu(saved_tensors_hooks):
 class disable_saved_tensors_hooks:
     """Inside the block, saving a tensor while hooks are on, or turning hooks on, raises
     RuntimeError(error_message)."""
+
+    def __repr__(self):   # PyTorch's is a contextlib.contextmanager function
+        return f"<contextlib._GeneratorContextManager object at {hex(id(self))}>"
 
     def __init__(self, error_message):
         self.error_message = error_message

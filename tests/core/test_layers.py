@@ -17,7 +17,7 @@ LAYERS = {
         "tensor", "factories", "random_api", "ops.special", "device", "ranges",
         "fma", "ops.summation", "ops.moments", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
         "ops.cephes",
-        "return_types", "argcheck", "callreader", "guarded"],
+        "return_types", "argcheck", "callreader", "guarded", "saved_names"],
     1: ["node", "ops.prim", "saved_hooks"],
     2: ["engine"],
     3: ["ops.registry", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",

@@ -27,8 +27,9 @@ from .base import NO_EDGE, rule, state
 
 class ViewInfo:
     """How a view derives from its base: numpy view steps, whether it was made in no_grad, and
-    whether it is (a view of) one of several views an op returns (split, unbind): PyTorch's
-    "creation meta", which views of views inherit. `stale` is the error to raise once the view
+    whether it is (a view of) one of several views an op returns (split, unbind; multi True) or
+    an output of a custom Function (multi "custom"): PyTorch's "creation meta", which views of
+    views inherit. `stale` is the error to raise once the view
     can no longer be used (None while it can)."""
 
     __slots__ = ("steps", "no_grad", "multi", "stale")
@@ -45,11 +46,26 @@ _MULTI = ("This view is the output of a function that returns multiple views. Su
           "operation by an out-of-place one.")
 
 
+_CUSTOM = ("This view was created inside a custom Function (or because an input was returned "
+           "as-is) and the autograd logic to handle view+inplace would override the custom "
+           "backward associated with the custom Function, leading to incorrect gradients. This "
+           "behavior is forbidden. You can fix this by cloning the output of the custom Function.")
+
+
 def multi_output_error(view, what):
-    """PyTorch's refusal for the views of split/unbind; `what` says what happened to the view."""
+    """PyTorch's refusal for the views of split/unbind and of custom Functions; `what` says what
+    happened to the view."""
     fn = view._grad_fn
     name = errors.op_name(type(fn).name(fn)) if fn is not None else "a view"
-    return f"Output {view._output_nr} of {name} is a view and {what}. {_MULTI}"
+    why = _CUSTOM if view._view.multi == "custom" else _MULTI
+    return f"Output {view._output_nr} of {name} is a view and {what}. {why}"
+
+
+def mark_custom_output(view):
+    """A view a custom Function returns cannot be written in place (PyTorch's rule): the
+    Function's backward would stand for the in-place op's."""
+    view._view.no_grad = False
+    view._view.multi = "custom"
 
 
 def mark_multi_output(outs):

@@ -10,6 +10,7 @@ import importlib
 import importlib.util
 import math
 import operator
+import sys
 import weakref
 from types import FunctionType
 
@@ -130,6 +131,14 @@ class Namespace:
         if shown is not None and type(value) is FunctionType:
             return torch_builtin(value, shown)  # a builtin in PyTorch: shown as PyTorch shows it
         return value
+
+    def submodule(self, attr):
+        """The loaded submodule `attr` when the package's attribute of that name is something
+        else (torch.autograd.gradcheck is the function; importing the name gives the module)."""
+        module = sys.modules.get("%s.%s" % (getattr(self._module, "__name__", ""), attr))
+        if attr.startswith("_") or module is None or not self._owns_module(module):
+            return None
+        return Namespace(self._name + "." + attr, module, self._excluded, self._owns_module)
 
     def names(self):
         """The public names a program can use (for completion and `dir`-like listings)."""

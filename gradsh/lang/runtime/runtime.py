@@ -158,6 +158,7 @@ class Runtime:
         parts = path.split(".")
         ns = self.provider.torch
         for i, part in enumerate(parts[1:], start=2):
+            outer = ns
             try:
                 ns = ns.get(part)
             except UnavailableError as e:
@@ -166,6 +167,9 @@ class Runtime:
                 raise ProgramModuleNotFoundError("No module named '%s'" % ".".join(parts[:i])) \
                     from None
             if type(ns) is not type(self.provider.torch):
+                # a module whose name the package gives to a function (torch.autograd.gradcheck)
+                ns = outer.submodule(part)
+            if ns is None:
                 raise ProgramModuleNotFoundError(
                     "No module named '%s' ('%s' is not a module)" % (".".join(parts[:i]), part))
         return ns

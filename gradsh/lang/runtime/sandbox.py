@@ -239,8 +239,8 @@ class Gate:
         return UnboundMethod(real, name, self.load_once)
 
     def _documented_private(self, cls, name):
-        """`t._version` on a tensor, `grad_fn._saved_self` / `_raw_saved_self` on an autograd
-        node (PyTorch documents them); every other name starting with '_' is refused."""
+        """`t._version` / `t._base` on a tensor, `grad_fn._saved_self` / `_raw_saved_self` on an
+        autograd node (PyTorch documents them); every other name starting with '_' is refused."""
         if name in EXCEPTION_CHAIN and issubclass(cls, BaseException):
             return None  # another exception or None
         if name == "_fields" and self.provider.owns_type(cls):
@@ -250,7 +250,8 @@ class Gate:
             return None  # `w.__setitem__(i, v)` is `w[i] = v`
         if DOCUMENTED_PRIVATE.fullmatch(name) and self.provider.owns_type(cls):
             on_tensor = issubclass(cls, self.provider.tensor_type)
-            if (name == "_version") == on_tensor and (on_tensor or self.provider.is_node_type(cls)):
+            if (name in ("_version", "_base")) == on_tensor \
+                    and (on_tensor or self.provider.is_node_type(cls)):
                 return self._guarded
         return _deny_private
 

@@ -95,10 +95,10 @@ CLASS_TUPLES = frozenset(("__mro__", "__bases__"))
 # ... and `x.__class__`, which the gate gives as `type(x)` gives it
 READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES | {"__class__"}
 STORE_REFUSED = CLASS_TUPLES | {"__class__"}  # read only: refused before the program runs
-# PyTorch's documented names that start with '_' (a tensor's version counter, the values an
-# autograd node saved, a named tuple's field names): readable, on those objects only (the
+# PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
+# shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)
-DOCUMENTED_PRIVATE = re.compile(r"_version|_fields|_saved_[a-z0-9_]+|_raw_saved_[a-z0-9_]+")
+DOCUMENTED_PRIVATE = re.compile(r"_version|_base|_fields|_saved_[a-z0-9_]+|_raw_saved_[a-z0-9_]+")
 
 _CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT, "|": OR, "&": AND,
                    "^": XOR}

@@ -2,7 +2,8 @@
 and what Python's REPL prints when they are typed into it line by line into repl.json.
 
 Run with PyTorch 2.13 installed:  python tools/record_learner_programs.py [--repl] [NAME...]
-(--repl: record repl.json only, for every program)
+(--repl: record repl.json only: for the named programs, merged into the existing file, or for
+every program when none is named)
 Each program runs under Python with PyTorch through tests/data/learner_programs/runner.py (one
 process, each program from a fresh process's state); tests/lang/test_learner_programs.py runs
 them in gradsh both ways (as .grad programs and through `import gradsh as torch`) and compares.
@@ -19,7 +20,7 @@ PROGRAMS = ROOT / "tests" / "data" / "learner_programs"
 
 def main(names):
     if names[:1] == ["--repl"]:
-        return record_repl()
+        return record_repl(names[1:])
     import torch
     assert torch.__version__.startswith("2.13."), torch.__version__
     paths = [PROGRAMS / (n + ".grad") for n in names] or sorted(PROGRAMS.glob("*.grad"))
@@ -30,14 +31,16 @@ def main(names):
     print(f"recorded {len(paths)} programs into {PROGRAMS}")
 
 
-def record_repl():
+def record_repl(names):
     """Python's REPL with PyTorch, each program typed line by line (runner.typed_in_repl): what
-    tests/cli/test_learner_repl.py compares gradsh's REPL with."""
-    paths = sorted(PROGRAMS.glob("*.grad"))
+    tests/cli/test_learner_repl.py compares gradsh's REPL with. Named programs are merged into
+    repl.json (other programs keep their recordings); no name records every program afresh."""
+    paths = [PROGRAMS / (n + ".grad") for n in names] or sorted(PROGRAMS.glob("*.grad"))
     done = subprocess.run([sys.executable, str(PROGRAMS / "runner.py"), "torch-repl"]
                           + [str(p) for p in paths], capture_output=True, text=True, check=True)
-    recorded = {pathlib.Path(name).stem: result
-                for name, result in json.loads(done.stdout).items()}
+    recorded = json.loads((PROGRAMS / "repl.json").read_text()) if names else {}
+    recorded.update({pathlib.Path(name).stem: result
+                     for name, result in json.loads(done.stdout).items()})
     (PROGRAMS / "repl.json").write_text(json.dumps(recorded, indent=1, sort_keys=True) + "\n")
     print(f"recorded {len(paths)} programs typed into Python's REPL into {PROGRAMS}/repl.json")
 

@@ -8,7 +8,7 @@ below (`_mean`, `_sum`) take either, as the ones in prim do.
 
 import numpy as np
 
-from .. import errors
+from .. import errors, grad_mode
 from ..fma import _fma32, _fma64
 from . import prim as P
 from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
@@ -88,10 +88,13 @@ def bilinear(input1, input2, weight, bias=None):
 
 # ----- embedding ------------------------------------------------------------------------------
 @rule
-def EmbeddingBackward0(need, g, shape, indices, padding_idx):
+def EmbeddingBackward0(need, g, shape, indices, padding_idx, scale_grad_by_freq=False):
     idx = P.data(indices)
     if padding_idx is not None and padding_idx >= 0:
         g = P.masked(g, (idx != padding_idx)[..., None])
+    if scale_grad_by_freq:  # each row's gradient divided by how often its index occurs
+        counts = np.bincount(idx.reshape(-1), minlength=shape[0])
+        g = g / make(counts[idx][..., None].astype(P.data(g).dtype))
     rows = idx.reshape(-1)
     return (P.scatter_into(shape, (rows,), P.reshape(g, (rows.size, shape[1]))),)
 
@@ -112,11 +115,26 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     if padding_idx is not None and padding_idx < 0:
         padding_idx += n
     idx = np.where(idx < 0, idx + n, idx)
+    if max_norm is not None:
+        _embedding_renorm_(weight, idx, max_norm, norm_type)
     out = result(weight._data[idx])
     if needs_grad(weight):
         record(out, EmbeddingBackward0, (weight,),
-               (weight._data.shape, make(idx), padding_idx))
+               (weight._data.shape, make(idx), padding_idx, scale_grad_by_freq))
     return out
+
+
+def _embedding_renorm_(weight, idx, max_norm, norm_type):
+    """PyTorch's embedding_renorm_: in place and without history, each row the indices pick
+    whose norm exceeds max_norm is scaled to max_norm / (norm + 1e-7) of itself (one in-place
+    op: the other rows are multiplied by 1)."""
+    scales = np.ones((weight._data.shape[0], 1), dtype=weight._data.dtype)
+    with grad_mode.no_grad():
+        for i in np.unique(idx):
+            norm = weight[int(i)].norm(norm_type).item()
+            if norm > max_norm:
+                scales[i] = max_norm / (norm + 1e-7)
+        weight.mul_(make(scales))  # in place even when no row changes (its version moves)
 
 
 # ----- layer_norm -----------------------------------------------------------------------------

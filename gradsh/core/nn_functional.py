@@ -18,7 +18,7 @@ from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad
 from .ops.reduce import NormBackward1, log_softmax, p_norm, softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.nn_ops import check_loss_operands, reduce_loss
+from .ops.nn_ops import check_loss_operands, reduce_loss, warn_if_sizes_differ
 from .ops.summation import nll_cascade_sum
 from .tensor import Tensor
 
@@ -314,20 +314,12 @@ def MseLossBackward0(need, g, x, y, reduction, n):
             mse_loss_backward(g, y, x, reduction, n) if need[1] else None)
 
 
-def _warn_if_sizes_differ(input, target):
-    """PyTorch's warning for a target that will broadcast against the input (its check also
-    asks a number for its `.size()` first)."""
-    check_loss_operands(input, target)
-    if target._data.shape != input._data.shape:
-        warnings.warn(f"Using a target size ({target.size()}) that is different to the input size "
-                      f"({input.size()}). This will likely lead to incorrect results due to "
-                      f"broadcasting. Please ensure they have the same size.", stacklevel=3)
 
 
 @declare(method=False, function=False, nn=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences."""
-    _warn_if_sizes_differ(input, target)
+    warn_if_sizes_differ(input, target)
     try:
         a, b = np.broadcast_arrays(input._data, target._data)
     except ValueError:
@@ -350,7 +342,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 @declare(method=False, function=False, nn=True)
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of absolute differences."""
-    _warn_if_sizes_differ(input, target)
+    warn_if_sizes_differ(input, target)
     return _reduce((input - target).abs(), reduction)
 
 
@@ -735,6 +727,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
     check_loss_operands(input, target)
+    if target._data.shape != input._data.shape:
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size "
+                         f"({input.size()})")
     x, y = input._data, target._data
     pw = pos_weight._data if pos_weight is not None else None
     log_sig = -np.logaddexp(0, -x)

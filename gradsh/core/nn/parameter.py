@@ -5,6 +5,7 @@ remembered in a registry; `isinstance(p, nn.Parameter)` asks the registry (PyTor
 Parameter metaclass answers isinstance the same way for tensors flagged as parameters).
 """
 
+from .. import errors
 from ..factories import empty
 from ..tensor import PARAMETERS, Tensor
 
@@ -28,6 +29,8 @@ class Parameter(Tensor, metaclass=_ParameterMeta):
         t = Tensor._make(data._data)  # shares storage with data, as PyTorch's Parameter does
         t._vc = data._vc
         if requires_grad:
+            if not (t.is_floating_point() or t.is_complex()):  # PyTorch's _make_subclass words
+                raise RuntimeError(errors.ONLY_FLOAT)
             t.requires_grad_(True)
         PARAMETERS[id(t)] = t
         return t

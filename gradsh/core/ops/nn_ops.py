@@ -6,6 +6,8 @@ A rule receives arrays on the plain backward pass and tensors under create_graph
 below (`_mean`, `_sum`) take either, as the ones in prim do.
 """
 
+import warnings
+
 import numpy as np
 
 from .. import errors, grad_mode
@@ -546,10 +548,21 @@ def check_loss_operands(input, target):
             raise errors.no_attribute(value, "size")
 
 
+def warn_if_sizes_differ(input, target, stacklevel=3):
+    """PyTorch's warning (mse, l1, smooth_l1, huber) for a target that will broadcast against
+    the input (its check also asks a number for its `.size()` first). stacklevel: the
+    caller's frame (4 through the argument-checking wrapper of an op declared with defaults)."""
+    check_loss_operands(input, target)
+    if target._data.shape != input._data.shape:
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input size "
+                      f"({input.size()}). This will likely lead to incorrect results due to "
+                      f"broadcasting. Please ensure they have the same size.", stacklevel=stacklevel)
+
+
 @declare(method=False, function=False, nn=True)
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
-    check_loss_operands(input, target)
+    warn_if_sizes_differ(input, target, 4)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
     if beta == 0:
@@ -572,7 +585,7 @@ def HuberLossBackward0(need, g, self, target, reduction, delta, n):
 @declare(method=False, function=False, nn=True)
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
-    check_loss_operands(input, target)
+    warn_if_sizes_differ(input, target, 4)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
     v = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
@@ -587,6 +600,11 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 @declare(method=False, function=False, nn=True)
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """target * (log target - input), summed as reduction says ('batchmean': sum / batch)."""
+    if reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns with "
+                      "the KL div math definition.'mean' will be changed to behave the same as "
+                      "'batchmean' in the next major release.", stacklevel=2)
     if log_target:
         loss = target.exp() * (target - input)
     else:

@@ -549,6 +549,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
+    if label_smoothing > 1.0:  # (PyTorch lets a negative one through)
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
+                           f"{label_smoothing:g}")
     cdim = 1 if input.ndim > 1 else 0
     n_classes = input.shape[cdim]
     logp = log_softmax(input, cdim)

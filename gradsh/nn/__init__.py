@@ -36,7 +36,7 @@ _HOME = {
     "gradsh.core.nn.normalization": ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm",
                                      "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d",
                                      "LayerNorm", "LocalResponseNorm", "RMSNorm"),
-    "gradsh.core.nn.parameter": ("Parameter",),
+    "gradsh.core.nn.parameter": ("Buffer", "Parameter"),
     "gradsh.core.nn.padding": ("CircularPad1d", "CircularPad2d", "CircularPad3d",
                                "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
                                "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",

@@ -17,7 +17,7 @@ from ..factories import empty
 from ..grad_mode import no_grad
 from ..hooks import RemovableHandle
 from ..tensor import Tensor
-from .parameter import Parameter, is_parameter
+from .parameter import Parameter, buffer_persistence, is_parameter
 from .backward_hook import BackwardHook
 
 
@@ -143,6 +143,11 @@ class Module:
                 raise TypeError(f"cannot assign '{_typename(value)}' as parameter '{name}' "
                                 "(torch.nn.Parameter or None expected)")
             self.register_parameter(name, value)
+        elif (persistent := buffer_persistence(value)) is not None:
+            if "_buffers" not in d:
+                raise TorchAttributeError("cannot assign buffer before Module.__init__() call")
+            _remove_from(self, name, d, "_parameters", "_modules")
+            self.register_buffer(name, value, persistent)
         elif isinstance(value, Module):
             if "_modules" not in d:
                 raise TorchAttributeError("cannot assign module before Module.__init__() call")

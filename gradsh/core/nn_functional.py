@@ -18,7 +18,7 @@ from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad
 from .ops.reduce import NormBackward1, log_softmax, p_norm, softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.nn_ops import check_loss_operands, reduce_loss
+from .ops.nn_ops import check_loss_operands, reduce_loss, warn_if_sizes_differ
 from .ops.summation import nll_cascade_sum
 from .tensor import Tensor
 
@@ -314,20 +314,12 @@ def MseLossBackward0(need, g, x, y, reduction, n):
             mse_loss_backward(g, y, x, reduction, n) if need[1] else None)
 
 
-def _warn_if_sizes_differ(input, target):
-    """PyTorch's warning for a target that will broadcast against the input (its check also
-    asks a number for its `.size()` first)."""
-    check_loss_operands(input, target)
-    if target._data.shape != input._data.shape:
-        warnings.warn(f"Using a target size ({target.size()}) that is different to the input size "
-                      f"({input.size()}). This will likely lead to incorrect results due to "
-                      f"broadcasting. Please ensure they have the same size.", stacklevel=3)
 
 
 @declare(method=False, function=False, nn=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences."""
-    _warn_if_sizes_differ(input, target)
+    warn_if_sizes_differ(input, target)
     try:
         a, b = np.broadcast_arrays(input._data, target._data)
     except ValueError:
@@ -350,7 +342,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 @declare(method=False, function=False, nn=True)
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of absolute differences."""
-    _warn_if_sizes_differ(input, target)
+    warn_if_sizes_differ(input, target)
     return _reduce((input - target).abs(), reduction)
 
 
@@ -403,8 +395,12 @@ def NllLossBackward0(need, g, self, target, weight, reduction, ignore_index, tot
 @declare(method=False, function=False, nn=True)
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
-    """Negative log likelihood of target classes given log-probabilities (N, C)."""
+    """Negative log likelihood of target classes given log-probabilities (N, C), (C,) or
+    (N, C, d1, ...) (PyTorch's nll_loss_nd: 4 dims are nll_loss2d; 3 or more than 4 are viewed
+    as (N, C, 1, -1) for it, and a reduction='none' result viewed back)."""
     d = input._data
+    if d.ndim >= 3:
+        return _nll_loss_nd(input, target, weight, ignore_index, reduction)
     if d.ndim == 2 and target._data.ndim == 1 and d.shape[0] != target._data.shape[0]:
         raise ValueError(f"Expected input batch_size ({d.shape[0]}) to match target batch_size "
                          f"({target._data.shape[0]}).")
@@ -426,8 +422,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     wv = (w[np.where(valid, t2, 0)] if w is not None else np.ones(n, d.dtype)) * valid
     losses = picked * wv
     total = wv.sum()
-    if reduction in ("mean", "sum") and d.dtype == np.float32:
-        v, total = _nll_reduced_f32(d2, t2, valid, w, reduction)
+    if reduction in ("mean", "sum") and d.dtype in (np.float32, np.float64):
+        v, total = _nll_reduced(d2, t2, valid, w, reduction)
     elif reduction == "mean":
         v = np.asarray(losses.sum() / total, d.dtype)
     elif reduction == "sum":
@@ -441,9 +437,97 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     return out
 
 
-def _nll_reduced_f32(d2, t2, valid, w, reduction):
-    """float32 nll_loss with a reduction in PyTorch's order (its kernel's cascade of the terms
-    -(x[b, t] * w[t]), and of the weights); the value and the total weight."""
+def _nll_loss_nd(input, target, weight, ignore_index, reduction):
+    shape, tshape = tuple(input.shape), tuple(target.shape)
+    expected = (shape[0],) + shape[2:]
+    if input.ndim == 4:
+        if tshape != expected:
+            raise RuntimeError(f"size mismatch (got input: {list(shape)} , target: "
+                               f"{list(tshape)}")
+        return _nll_loss2d(input, target, weight, ignore_index, reduction)
+    if tshape != expected:
+        raise RuntimeError(f"Expected target size {list(expected)}, got {list(tshape)}")
+    out = _nll_loss2d(input.reshape(shape[0], shape[1], 1, -1),
+                      target.reshape(shape[0], 1, -1), weight, ignore_index, reduction)
+    return out.view(expected) if reduction == "none" else out
+
+
+def _classes_last(a):
+    """(N, C, H, W) as (N * H * W, C), rows in PyTorch's kernel order (batch, then position)."""
+    c = a.shape[1]
+    if isinstance(a, Tensor):
+        return a.movedim(1, -1).reshape(-1, c)
+    return np.moveaxis(a, 1, -1).reshape(-1, c)
+
+
+def _classes_back(a, shape):
+    n, c, h, w = shape
+    if isinstance(a, Tensor):
+        return a.reshape(n, h, w, c).movedim(-1, 1).contiguous()
+    return np.ascontiguousarray(np.moveaxis(a.reshape(n, h, w, c), -1, 1))
+
+
+def _nll_loss2d(input, target, weight, ignore_index, reduction):
+    """nll_loss2d: each position of each sample is a row of nll_loss (the same checks, the same
+    float32 cascade over the flat index), recorded as NllLoss2DBackward0."""
+    d = input._data
+    if target._data.dtype not in (np.int64, np.uint8):
+        raise RuntimeError("expected target dtype to be Long or Byte, but got "
+                           f"{target.dtype._short}")
+    d2, t2 = _classes_last(d), target._data.astype(np.int64).reshape(-1)
+    c = d2.shape[1]
+    valid = t2 != ignore_index
+    outside = (t2 < 0) | (t2 >= c)
+    if np.any(valid & outside):
+        raise IndexError(f"Target {t2[valid & outside][0]} is out of bounds.")
+    w = weight._data if weight is not None else None
+    safe = np.where(valid, t2, 0)
+    wv = (w[safe] if w is not None else np.ones(len(t2), d.dtype)) * valid
+    losses = -d2[np.arange(len(t2)), safe] * wv
+    total = wv.sum()
+    if reduction in ("mean", "sum") and d.dtype in (np.float32, np.float64):
+        v, total = _nll_reduced(d2, t2, valid, w, reduction)
+    elif reduction == "mean":
+        v = np.asarray(losses.sum() / total, d.dtype)
+    elif reduction == "sum":
+        v = np.asarray(losses.sum(), d.dtype)
+    else:
+        v = losses.astype(d.dtype).reshape(target._data.shape)
+    out = contiguous_result(v)
+    if needs_grad(input):
+        record(out, NllLoss2DBackward0, (input,), (save(input, "self"), save(target, "target"),
+                                                   w, reduction, ignore_index, float(total)))
+    return out
+
+
+def _nll2d_grad_value(g, self, target, weight, reduction, ignore_index, total):
+    g = g.reshape(-1) if reduction == "none" else g
+    rows = _nll_grad_value(g, _classes_last(self), target.reshape(-1), weight, reduction,
+                           ignore_index, total)
+    return _classes_back(rows, self.shape)
+
+
+@rule
+def NllLoss2DBackward0(need, g, self, target, weight, reduction, ignore_index, total_weight):
+    return (backward_op(NllLoss2DBackwardBackward0, _nll2d_grad_value, g, (self,),
+                        (P.data(target), weight, reduction, ignore_index, total_weight)),)
+
+
+@rule
+def NllLoss2DBackwardBackward0(need, grad, grad_output, self, target, weight, reduction,
+                               ignore_index, total_weight):
+    """derivatives.yaml: grad_output: nll_loss2d(grad, target, ...); self: zeros_like(grad)."""
+    if need[0]:
+        t = grad if type(grad) is Tensor else make(grad)
+        gg = nll_loss(t, make(target), None if weight is None else make(weight),
+                      ignore_index=ignore_index, reduction=reduction)
+        gg = gg if type(grad) is Tensor else gg._data
+    return (gg if need[0] else None, P.zeros_like(grad) if need[1] else None)
+
+
+def _nll_reduced(d2, t2, valid, w, reduction):
+    """float32 or float64 nll_loss with a reduction in PyTorch's order (its kernel's cascade
+    of the terms -(x[b, t] * w[t]), and of the weights); the value and the total weight."""
     index = np.flatnonzero(valid)
     data = d2[index, t2[index]]
     if w is None:
@@ -455,8 +539,8 @@ def _nll_reduced_f32(d2, t2, valid, w, reduction):
     loss = nll_cascade_sum(terms, index, len(t2))
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):
-            loss = np.float32(loss / total)
-    return np.asarray(loss, np.float32), total
+            loss = loss.dtype.type(loss / total)
+    return np.asarray(loss), total
 
 
 @declare(method=False, function=False, nn=True)
@@ -465,6 +549,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
+    if label_smoothing > 1.0:  # (PyTorch lets a negative one through)
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
+                           f"{label_smoothing:g}")
     cdim = 1 if input.ndim > 1 else 0
     n_classes = input.shape[cdim]
     logp = log_softmax(input, cdim)
@@ -643,6 +730,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
     check_loss_operands(input, target)
+    if target._data.shape != input._data.shape:
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size "
+                         f"({input.size()})")
     x, y = input._data, target._data
     pw = pos_weight._data if pos_weight is not None else None
     log_sig = -np.logaddexp(0, -x)

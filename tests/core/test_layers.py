@@ -23,7 +23,7 @@ LAYERS = {
     3: ["ops.registry", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",
         "ops.linalg", "ops.reduce", "ops.sorting", "ops.inplace", "ops.convert", "ops.fast",
         "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
-        "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.padding", "ops.conv",
+        "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.unpool", "ops.padding", "ops.conv",
         "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional",
         "ops.norms", "activations",
         "ops.special_ops", "ops.combine", "ops.dense", "ops.inplace_more", "ops.scatters",

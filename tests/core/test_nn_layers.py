@@ -53,6 +53,12 @@ LAYERS = {
                                                    groups=2)), [(1, 2, 3, 4, 2)], True),
     "Conv2d same, odd total padding": (seeded(lambda nn: nn.Conv2d(1, 2, (2, 3), padding="same")),
                                        [(1, 1, 3, 4)], True),
+    # a padding_mode other than zeros: F.pad with that mode, then the convolution unpadded
+    **{f"Conv{nd}d padding_mode={mode}": (
+        seeded(lambda nn, nd=nd, mode=mode: getattr(nn, f"Conv{nd}d")(
+            2, 3, 3, padding=1 if nd != 2 else "same", padding_mode=mode, dilation=1)),
+        [(1, 2) + (4,) * nd], nd < 3)
+        for nd in (1, 2, 3) for mode in ("reflect", "replicate", "circular")},
     "ConvTranspose1d": (seeded(lambda nn: nn.ConvTranspose1d(2, 3, 3, stride=2, padding=1,
                                                              output_padding=1)), [(2, 2, 4)], True),
     "ConvTranspose2d grouped dilated": (
@@ -137,6 +143,9 @@ FUNCTIONAL = {
                [(1, 2, 3, 5, 3), (2, 2, 2, 2, 1)]),
     "bilinear": (lambda t, x1, x2, w, b: t.nn.functional.bilinear(x1, x2, w, b),
                  [(3, 2), (3, 4), (5, 2, 4), (5,)]),
+    **{f"max_unpool{nd}d": (lambda t, x, nd=nd: getattr(t.nn.functional, f"max_unpool{nd}d")(
+        *getattr(t.nn.functional, f"max_pool{nd}d")(x, 2, return_indices=True), 2,
+        output_size=(5,) * nd), [(1, 2) + (5,) * nd]) for nd in (1, 2, 3)},
 }
 
 
@@ -219,6 +228,21 @@ def test_init_draws_pytorchs_numbers(k):
         INITS[k](mod.nn.init, w)
         outs.append((w.detach().numpy().copy(), w.requires_grad, w.is_leaf))
     np.testing.assert_array_equal(outs[0][0], outs[1][0])
+    assert outs[0][1:] == outs[1][1:]
+
+
+@pytest.mark.skipif(TORCH is None, reason="PyTorch is the oracle")
+@pytest.mark.parametrize("shape", [(4, 10), (20, 2), (3, 3)])
+def test_orthogonal_init_is_pytorchs_qr_of_the_same_draws(shape):
+    # the draws are PyTorch's; the QR is LAPACK's on both sides, but numpy's and PyTorch's
+    # LAPACK builds round otherwise in the last bit (as matmul's BLAS does: docs/nn.md)
+    outs = []
+    for mod in (gradsh, TORCH):
+        mod.manual_seed(3)
+        w = mod.nn.Parameter(mod.empty(*shape))
+        assert mod.nn.init.orthogonal_(w, gain=mod.nn.init.calculate_gain("relu")) is w
+        outs.append((w.detach().numpy().copy(), w.requires_grad, w.is_leaf, w._version))
+    np.testing.assert_allclose(outs[0][0], outs[1][0], rtol=0, atol=4e-7)
     assert outs[0][1:] == outs[1][1:]
 
 

@@ -32,6 +32,22 @@ def _index(idx, n):
     return idx % n
 
 
+def _shown(cls):
+    """str(cls) as PyTorch's: its layers live in torch.nn.modules.<file>."""
+    module = cls.__module__
+    if module.startswith("gradsh.core.nn."):
+        module = "torch.nn.modules." + module.rpartition(".")[2]
+    elif module == "builtins":
+        return f"<class '{cls.__qualname__}'>"
+    return f"<class '{module}.{cls.__qualname__}'>"
+
+
+def _check_sequential(other):
+    if not isinstance(other, Sequential):
+        raise ValueError("add operator supports only objects of Sequential class, but "
+                         f"{_shown(type(other))} is given.")
+
+
 class Sequential(Module):
     """Modules called in order, each on the previous one's output."""
 
@@ -64,21 +80,71 @@ class Sequential(Module):
 
     def __add__(self, other):
         """A new Sequential of this one's layers, then other's (a Sequential only)."""
-        if not isinstance(other, Sequential):
-            cls = type(other)
-            module = cls.__module__
-            if module.startswith("gradsh.core.nn."):  # PyTorch's home of its layers
-                module = "torch.nn.modules." + module.rpartition(".")[2]
-            raise ValueError("add operator supports only objects of Sequential class, but "
-                             f"<class '{module}.{cls.__qualname__}'> is given.")
+        _check_sequential(other)
         out = Sequential()
         for layer in (*self, *other):
             out.append(layer)
         return out
 
+    def __iadd__(self, other):
+        _check_sequential(other)
+        offset = len(self)
+        for i, module in enumerate(other):
+            self.add_module(str(i + offset), module)
+        return self
+
+    def __mul__(self, other):
+        """A new Sequential of this one's layers `other` times over (the same modules)."""
+        self._check_factor(other)
+        combined = Sequential()
+        for offset, module in enumerate([*self] * other):
+            combined.add_module(str(offset), module)
+        return combined
+
+    __rmul__ = __mul__
+
+    def __imul__(self, other):
+        self._check_factor(other)
+        n = len(self)
+        for offset in range(n, n * other):  # (PyTorch's keys: a named Sequential raises here)
+            self.add_module(str(offset), self._modules[str(offset % n)])
+        return self
+
+    def _check_factor(self, other):
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {_shown(type(self))} and "
+                            f"{_shown(type(other))}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for "
+                             f"{_shown(type(self))}")
+
     def append(self, module):
         self.add_module(str(len(self)), module)
         return self
+
+    def extend(self, sequential):
+        for layer in read_each(sequential, "Sequential.extend()"):  # an endless one stops
+            self.append(layer)
+        return self
+
+    def insert(self, index, module):
+        """module at index, the later ones moved up by one (PyTorch's steps: numbered keys)."""
+        if not isinstance(module, Module):
+            raise AssertionError(f"module should be of type: {_shown(Module)}")
+        n = len(self._modules)
+        if not -n <= index <= n:
+            raise IndexError(f"Index out of range: {index}")
+        if index < 0:
+            index += n
+        for i in range(n, index, -1):
+            self._modules[str(i)] = self._modules[str(i - 1)]
+        self._modules[str(index)] = module
+        return self
+
+    def pop(self, key):
+        v = self[key]
+        del self[key]
+        return v
 
     def forward(self, input):
         for module in self._modules.values():
@@ -138,6 +204,11 @@ class ModuleList(Module):
         self._modules.clear()
         for i, m in enumerate(items):
             self.add_module(str(i), m)
+
+    def pop(self, key):
+        v = self[key]
+        del self[key]
+        return v
 
     def __repr__(self):
         # PyTorch groups runs of equal consecutive reprs: "(0-2): 3 x Linear(...)".

@@ -1,10 +1,12 @@
-"""Conv1d/2d/3d and ConvTranspose1d/2d/3d (zero padding), initialised as PyTorch's
-reset_parameters, printed as PyTorch's _ConvNd.extra_repr."""
+"""Conv1d/2d/3d and ConvTranspose1d/2d/3d, initialised as PyTorch's reset_parameters, printed
+as PyTorch's _ConvNd.extra_repr. A padding_mode other than 'zeros' pads the input first
+(F.pad with that mode) and convolves without padding, as PyTorch's _ConvNd does."""
 
 import math
 
 from .. import factories
 from ..ops import conv
+from ..ops.padding import pad
 from . import init
 from .module import Module
 from .parameter import Parameter
@@ -29,8 +31,20 @@ def _check_settings(in_channels, out_channels, stride, padding, groups, padding_
     if padding_mode not in _PADDING_MODES:
         raise ValueError(f"padding_mode must be one of {_PADDING_MODES}, but got "
                          f"padding_mode='{padding_mode}'")
-    if padding_mode != "zeros":
-        raise NotImplementedError("gradsh's convolutions support padding_mode='zeros' only")
+
+
+def _reversed_padding_repeated_twice(padding, kernel_size, dilation):
+    """F.pad's argument for the module's padding: last dim first, (left, right) for each."""
+    if padding == "valid":
+        padding = (0,) * len(kernel_size)
+    if padding == "same":
+        pairs = []
+        for d, k in zip(dilation, kernel_size):
+            total = d * (k - 1)
+            pairs.append((total // 2, total - total // 2))
+    else:
+        pairs = [(p, p) for p in padding]
+    return tuple(n for pair in reversed(pairs) for n in pair)
 
 
 class _ConvNd(Module):
@@ -53,6 +67,8 @@ class _ConvNd(Module):
         self.output_padding = (0,) * nd
         self.groups = groups
         self.padding_mode = padding_mode
+        self._reversed_padding_repeated_twice = _reversed_padding_repeated_twice(
+            self.padding, self.kernel_size, self.dilation)
         channels = (in_channels, out_channels // groups) if self.transposed else \
             (out_channels, in_channels // groups)
         self.weight = Parameter(factories.empty(*channels, *self.kernel_size, dtype=dtype))
@@ -71,6 +87,11 @@ class _ConvNd(Module):
                 init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
+        if self.padding_mode != "zeros":
+            return self._function(pad(input, self._reversed_padding_repeated_twice,
+                                      mode=self.padding_mode),
+                                  self.weight, self.bias, self.stride, 0, self.dilation,
+                                  self.groups)
         return self._function(input, self.weight, self.bias, self.stride, self.padding,
                               self.dilation, self.groups)
 
@@ -88,6 +109,8 @@ class _ConvNd(Module):
             s += f", groups={self.groups}"
         if self.bias is None:
             s += ", bias=False"
+        if self.padding_mode != "zeros":
+            s += f", padding_mode={self.padding_mode}"
         return s
 
 

@@ -9,9 +9,10 @@ import warnings
 
 from ..factories import empty_like, eye, randperm
 from ..grad_mode import no_grad
+from ..ops.dense import linalg_qr
 from ..ops.pointwise import where
 
-__all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_",
+__all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_", "orthogonal_",
            "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
            "trunc_normal_", "dirac_", "sparse_"]
 
@@ -197,6 +198,29 @@ def dirac_(tensor, groups=1):
         for g in range(groups):
             for d in range(min(per_group, sizes[1])):
                 tensor[(g * per_group + d, d) + centre] = 1
+    return tensor
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """A (semi-)orthogonal matrix from the QR factorisation of N(0, 1) draws (the rows x rest
+    flattening, transposed when wider than tall), Q's columns signed by R's diagonal, times
+    gain: PyTorch's steps in its order (the factorisation is LAPACK's on both sides)."""
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    flattened = tensor.new_empty((rows, cols)).normal_(0, 1, generator=generator)
+    if rows < cols:
+        flattened = flattened.t()
+    q, r = linalg_qr(flattened)
+    q = q * r.diagonal().sign()
+    if rows < cols:
+        q = q.t()
+    with no_grad():
+        tensor.view_as(q).copy_(q)
+        tensor.mul_(gain)
     return tensor
 
 

@@ -19,8 +19,14 @@ from ..factories import empty
 from ..grad_mode import no_grad
 from ..hooks import RemovableHandle
 from ..tensor import Tensor
-from .parameter import Parameter, is_parameter
+from .parameter import Parameter, buffer_persistence, is_parameter
 from .backward_hook import BackwardHook
+
+
+_EXTRA_STATE = "_extra_state"
+_NEVER_CALLED = ("Reached a code path in Module.{}_extra_state() that should never be called. "
+                 "Please file an issue at https://github.com/pytorch/pytorch/issues/new?"
+                 "template=bug-report.yml to report this bug.")
 
 
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
@@ -139,6 +145,11 @@ class Module(metaclass=TorchClass):
                 raise TypeError(f"cannot assign '{_typename(value)}' as parameter '{name}' "
                                 "(torch.nn.Parameter or None expected)")
             self.register_parameter(name, value)
+        elif (persistent := buffer_persistence(value)) is not None:
+            if "_buffers" not in d:
+                raise TorchAttributeError("cannot assign buffer before Module.__init__() call")
+            _remove_from(self, name, d, "_parameters", "_modules")
+            self.register_buffer(name, value, persistent)
         elif isinstance(value, Module):
             if "_modules" not in d:
                 raise TorchAttributeError("cannot assign module before Module.__init__() call")
@@ -358,9 +369,43 @@ class Module(metaclass=TorchClass):
     def get_parameter(self, target):
         mod_path, _, name = target.rpartition(".")
         mod = self.get_submodule(mod_path)
-        if name not in mod._parameters:
+        if not hasattr(mod, name):
             raise TorchAttributeError(f"{mod._get_name()} has no attribute `{name}`")
+        if name not in mod._parameters:
+            raise TorchAttributeError(f"`{name}` is not an nn.Parameter")
         return mod._parameters[name]
+
+    def get_buffer(self, target):
+        mod_path, _, name = target.rpartition(".")
+        mod = self.get_submodule(mod_path)
+        if not hasattr(mod, name):
+            raise TorchAttributeError(f"{mod._get_name()} has no attribute `{name}`")
+        if name not in mod._buffers:
+            raise TorchAttributeError(f"`{name}` is not a buffer")
+        return mod._buffers[name]
+
+    def set_submodule(self, target, module, strict=False):
+        if target == "":
+            raise ValueError("Cannot set the submodule without a target name!")
+        atoms = target.split(".")
+        if not isinstance(module, Module):
+            raise ValueError(f"`module` is not an nn.Module, found {type(module)}")
+        parent = self if len(atoms) == 1 else self.get_submodule(".".join(atoms[:-1]))
+        if strict and not hasattr(parent, atoms[-1]):
+            raise TorchAttributeError(f"{parent._get_name()} has no attribute `{atoms[-1]}`")
+        if hasattr(parent, atoms[-1]) and not isinstance(getattr(parent, atoms[-1]), Module):
+            raise TorchAttributeError(f"`{atoms[-1]}` is not an nn.Module")
+        setattr(parent, atoms[-1], module)
+
+    # a subclass that defines these keeps extra state under "<prefix>_extra_state"
+    def get_extra_state(self):
+        raise RuntimeError(_NEVER_CALLED.format("get"))
+
+    def set_extra_state(self, state):
+        raise RuntimeError(_NEVER_CALLED.format("set"))
+
+    def _has_own(self, name):
+        return getattr(type(self), name) is not getattr(Module, name)
 
     # ----- state -------------------------------------------------------------------------
     def train(self, mode=True):
@@ -450,6 +495,8 @@ class Module(metaclass=TorchClass):
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = b if keep_vars else b.detach()
+        if self._has_own("get_extra_state"):
+            destination[prefix + _EXTRA_STATE] = self.get_extra_state()
         for name, m in self._modules.items():
             if m is not None:
                 m.state_dict(destination=destination, prefix=prefix + name + ".",
@@ -483,6 +530,12 @@ class Module(metaclass=TorchClass):
                     continue
                 with no_grad():
                     target.copy_(value)
+            if module._has_own("set_extra_state"):
+                expected.add(prefix + _EXTRA_STATE)
+                if prefix + _EXTRA_STATE in state_dict:
+                    module.set_extra_state(state_dict[prefix + _EXTRA_STATE])
+                else:
+                    missing.append(prefix + _EXTRA_STATE)
             for name, m in module._modules.items():
                 if m is not None:
                     load(m, prefix + name + ".")

@@ -5,6 +5,9 @@ remembered in a registry; `isinstance(p, nn.Parameter)` asks the registry (PyTor
 Parameter metaclass answers isinstance the same way for tensors flagged as parameters).
 """
 
+import weakref
+
+from .. import errors
 from ..factories import empty
 from ..tensor import PARAMETERS, Tensor
 
@@ -28,9 +31,49 @@ class Parameter(Tensor, metaclass=_ParameterMeta):
         t = Tensor._make(data._data)  # shares storage with data, as PyTorch's Parameter does
         t._vc = data._vc
         if requires_grad:
+            if not (t.is_floating_point() or t.is_complex()):  # PyTorch's _make_subclass words
+                raise RuntimeError(errors.ONLY_FLOAT)
             t.requires_grad_(True)
         PARAMETERS[id(t)] = t
         return t
+
+
+# id -> (the tensor, persistent): tensors made by nn.Buffer, which a Module registers as a
+# buffer when one is assigned as its attribute (weak, like the parameters' registry)
+_BUFFERS = {}
+
+
+class _BufferMeta(type(Tensor)):
+    def __instancecheck__(cls, obj):
+        return type(obj) is Tensor and _buffer_entry(obj) is not None
+
+
+class Buffer(Tensor, metaclass=_BufferMeta):
+    """A tensor that a Module registers as a buffer when assigned as its attribute
+    (`self.steps = nn.Buffer(torch.zeros(()))`), persistent (in state_dict) or not."""
+
+    __slots__ = ()
+
+    def __new__(cls, data=None, *, persistent=True):
+        if data is None:
+            data = empty(0)
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Buffer data must be a Tensor, not {type(data).__name__}")
+        t = data.detach().requires_grad_(data.requires_grad)
+        _BUFFERS[id(t)] = (weakref.ref(t, lambda _, key=id(t): _BUFFERS.pop(key, None)),
+                           persistent)
+        return t
+
+
+def _buffer_entry(t):
+    entry = _BUFFERS.get(id(t))
+    return entry if entry is not None and entry[0]() is t else None
+
+
+def buffer_persistence(t):
+    """None for a tensor not made by nn.Buffer, else whether it is persistent."""
+    entry = _buffer_entry(t) if type(t) is Tensor else None
+    return None if entry is None else entry[1]
 
 
 def is_parameter(t):

@@ -1,7 +1,7 @@
 """The pooling modules: the functional ops with their settings kept as PyTorch keeps them (the
 stride defaults to the kernel size; the repr shows the values as given, AvgPool1d's as 1-tuples)."""
 
-from ..ops import pooling
+from ..ops import pooling, unpool
 from .module import Module
 
 
@@ -107,4 +107,29 @@ AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d = (
     for n in (1, 2, 3))
 AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d = (
     _pool_module(f"AdaptiveMaxPool{n}d", _AdaptiveMaxPoolNd, f"adaptive_max_pool{n}d")
+    for n in (1, 2, 3))
+
+
+class _MaxUnpoolNd(Module):
+    """The inverse of a max pool: sizes kept as nd-tuples, as PyTorch keeps them."""
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        nd = self._nd
+        self.kernel_size = unpool._tuple(kernel_size, nd)
+        self.stride = unpool._tuple(stride if stride is not None else kernel_size, nd)
+        self.padding = unpool._tuple(padding, nd)
+
+    def forward(self, input, indices, output_size=None):
+        return self.pool(input, indices, self.kernel_size, self.stride, self.padding,
+                         output_size)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+MaxUnpool1d, MaxUnpool2d, MaxUnpool3d = (
+    type(f"MaxUnpool{n}d", (_MaxUnpoolNd,), {"_nd": n, "__module__": __name__,
+                                             "pool": staticmethod(getattr(unpool,
+                                                                          f"max_unpool{n}d"))})
     for n in (1, 2, 3))

@@ -6,9 +6,11 @@ A rule receives arrays on the plain backward pass and tensors under create_graph
 below (`_mean`, `_sum`) take either, as the ones in prim do.
 """
 
+import warnings
+
 import numpy as np
 
-from .. import errors
+from .. import errors, grad_mode
 from ..fma import _fma32, _fma64
 from ..layout import dense_channels_last, in_channels_last
 from . import prim as P
@@ -90,10 +92,13 @@ def bilinear(input1, input2, weight, bias=None):
 
 # ----- embedding ------------------------------------------------------------------------------
 @rule
-def EmbeddingBackward0(need, g, shape, indices, padding_idx):
+def EmbeddingBackward0(need, g, shape, indices, padding_idx, scale_grad_by_freq=False):
     idx = P.data(indices)
     if padding_idx is not None and padding_idx >= 0:
         g = P.masked(g, (idx != padding_idx)[..., None])
+    if scale_grad_by_freq:  # each row's gradient divided by how often its index occurs
+        counts = np.bincount(idx.reshape(-1), minlength=shape[0])
+        g = g / make(counts[idx][..., None].astype(P.data(g).dtype))
     rows = idx.reshape(-1)
     return (P.scatter_into(shape, (rows,), P.reshape(g, (rows.size, shape[1]))),)
 
@@ -114,11 +119,26 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     if padding_idx is not None and padding_idx < 0:
         padding_idx += n
     idx = np.where(idx < 0, idx + n, idx)
+    if max_norm is not None:
+        _embedding_renorm_(weight, idx, max_norm, norm_type)
     out = result(weight._data[idx])
     if needs_grad(weight):
         record(out, EmbeddingBackward0, (weight,),
-               (weight._data.shape, make(idx), padding_idx))
+               (weight._data.shape, make(idx), padding_idx, scale_grad_by_freq))
     return out
+
+
+def _embedding_renorm_(weight, idx, max_norm, norm_type):
+    """PyTorch's embedding_renorm_: in place and without history, each row the indices pick
+    whose norm exceeds max_norm is scaled to max_norm / (norm + 1e-7) of itself (one in-place
+    op: the other rows are multiplied by 1)."""
+    scales = np.ones((weight._data.shape[0], 1), dtype=weight._data.dtype)
+    with grad_mode.no_grad():
+        for i in np.unique(idx):
+            norm = weight[int(i)].norm(norm_type).item()
+            if norm > max_norm:
+                scales[i] = max_norm / (norm + 1e-7)
+        weight.mul_(make(scales))  # in place even when no row changes (its version moves)
 
 
 # ----- layer_norm -----------------------------------------------------------------------------
@@ -536,10 +556,21 @@ def check_loss_operands(input, target):
             raise errors.no_attribute(value, "size")
 
 
+def warn_if_sizes_differ(input, target, stacklevel=3):
+    """PyTorch's warning (mse, l1, smooth_l1, huber) for a target that will broadcast against
+    the input (its check also asks a number for its `.size()` first). stacklevel: the
+    caller's frame (4 through the argument-checking wrapper of an op declared with defaults)."""
+    check_loss_operands(input, target)
+    if target._data.shape != input._data.shape:
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input size "
+                      f"({input.size()}). This will likely lead to incorrect results due to "
+                      f"broadcasting. Please ensure they have the same size.", stacklevel=stacklevel)
+
+
 @declare(method=False, function=False, nn=True)
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
-    check_loss_operands(input, target)
+    warn_if_sizes_differ(input, target, 4)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
     if beta == 0:
@@ -562,7 +593,7 @@ def HuberLossBackward0(need, g, self, target, reduction, delta, n):
 @declare(method=False, function=False, nn=True)
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
-    check_loss_operands(input, target)
+    warn_if_sizes_differ(input, target, 4)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
     v = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
@@ -577,6 +608,11 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 @declare(method=False, function=False, nn=True)
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """target * (log target - input), summed as reduction says ('batchmean': sum / batch)."""
+    if reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns with "
+                      "the KL div math definition.'mean' will be changed to behave the same as "
+                      "'batchmean' in the next major release.", stacklevel=2)
     if log_target:
         loss = target.exp() * (target - input)
     else:

@@ -436,13 +436,14 @@ def _run_sums(items, ends):
 
 
 def nll_cascade_sum(terms, batch_index, batch_size):
-    """The float32 sum of nll_loss's terms as its kernel adds them: `terms` (one per target not
-    ignored) go into level 0; after the term of batch index b, level j is added into level j + 1
-    and cleared for every j with b divisible by 2**(p * (j + 1)) (p = max(4, ceil(log2(batch))
-    // 8)), up to level 7; at the end the eight levels are added, level 0 first, from +0."""
+    """The float32 (or float64) sum of nll_loss's terms as its kernel adds them: `terms` (one
+    per target not ignored) go into level 0; after the term of batch index b, level j is added
+    into level j + 1 and cleared for every j with b divisible by 2**(p * (j + 1)) (p = max(4,
+    ceil(log2(batch)) // 8)), up to level 7; at the end the eight levels are added, level 0 first, from +0."""
     p = max(4, max(batch_size - 1, 1).bit_length() // _NLL_LEVELS)
     levels = []
-    items, index = np.asarray(terms, np.float32), np.asarray(batch_index)
+    dtype = np.float64 if np.result_type(terms) == np.float64 else np.float32
+    items, index = np.asarray(terms, dtype), np.asarray(batch_index)
     for j in range(_NLL_LEVELS - 1):
         ends = np.flatnonzero(index % (1 << (p * (j + 1))) == 0)
         rest = items[ends[-1] + 1:] if len(ends) else items
@@ -455,7 +456,7 @@ def nll_cascade_sum(terms, batch_index, batch_size):
             break
     if len(items):
         levels.append(_seq(items[:, None])[0])
-    total = _F0
+    total = dtype(0)
     for level in levels:
-        total = np.float32(total + level)
+        total = dtype(total + level)
     return total

@@ -4,11 +4,10 @@ Updates run on the parameters' numpy arrays in place (as PyTorch's run under no_
 bumping the parameter's version counter as an in-place op would.
 """
 
-from ..torchclass import TorchClass
-
 import copy
+import functools
 import warnings
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 
 import numpy as np
 
@@ -16,8 +15,10 @@ from .. import factories
 from ..dtypes import read_items
 from ..errors import TorchAttributeError
 from ..grad_mode import enable_grad
+from ..hooks import RemovableHandle
 from ..ops.views import refresh_views
 from ..tensor import Tensor
+from ..torchclass import TorchClass
 
 
 class _Required:
@@ -88,8 +89,57 @@ def count_step(state):
     return step
 
 
+def _with_step_hooks(step):
+    """step running the optimizer's step pre- and post-hooks around it, as PyTorch's patched
+    step does (a pre-hook may return (new_args, new_kwargs)); the hooks run once even when a
+    subclass's step calls its base class's."""
+
+    @functools.wraps(step)
+    def hooked(self, *args, **kwargs):
+        pre = self.__dict__.get("_optimizer_step_pre_hooks")
+        post = self.__dict__.get("_optimizer_step_post_hooks")
+        if not (pre or post) or self.__dict__.get("_in_hooked_step"):
+            return step(self, *args, **kwargs)
+        for hook in list(pre.values()) if pre else ():
+            result = hook(self, args, kwargs)
+            if result is not None:
+                if not (isinstance(result, tuple) and len(result) == 2):
+                    raise RuntimeError(f"{hook} must return None or a tuple of (new_args, "
+                                       f"new_kwargs), but got {result}.")
+                args, kwargs = result
+        self._in_hooked_step = True
+        try:
+            out = step(self, *args, **kwargs)
+        finally:
+            self._in_hooked_step = False
+        for hook in list(post.values()) if post else ():
+            hook(self, args, kwargs)
+        return out
+
+    return hooked
+
+
 class Optimizer(metaclass=TorchClass):
     """Base class: subclasses set defaults and implement step()."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            cls.step = _with_step_hooks(cls.__dict__["step"])
+
+    def register_step_pre_hook(self, hook):
+        """hook(optimizer, args, kwargs) before each step; returns a RemovableHandle."""
+        return self._add_step_hook("_optimizer_step_pre_hooks", hook)
+
+    def register_step_post_hook(self, hook):
+        """hook(optimizer, args, kwargs) after each step; returns a RemovableHandle."""
+        return self._add_step_hook("_optimizer_step_post_hooks", hook)
+
+    def _add_step_hook(self, table, hook):
+        hooks = self.__dict__.setdefault(table, OrderedDict())
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        return handle
 
     def __init__(self, params, defaults):
         self.defaults = defaults

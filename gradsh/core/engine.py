@@ -13,7 +13,7 @@ import numpy as np
 from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
 from .hooks import post_accumulate as post_accumulate_hooks, seen as hooks_seen
-from .layout import grad_like, is_dense, obeys_grad_contract
+from .layout import grad_like, is_dense, obeys_grad_contract, stolen_copy
 from .node import (AccumulateGrad, HookedSavedTensor, Node, SavedScalar, SavedTensor,
                    accumulator)
 from .ops import prim
@@ -480,7 +480,9 @@ def _accumulate(t, g, as_tensors, fresh=False):
             td = t._data
             if td.flags.c_contiguous:  # (the common case, without a call)
                 if not (fresh and g.dtype == td.dtype and g.flags.c_contiguous):
-                    g = np.array(g, dtype=td.dtype, order="C")
+                    # (with a size-1 dim, its stride is the one PyTorch's .grad would have)
+                    g = np.array(g, dtype=td.dtype, order="C") if 1 not in td.shape else \
+                        stolen_copy(g, td, td.dtype)
             elif not (fresh and g.dtype == td.dtype and obeys_grad_contract(g, td)):
                 g = grad_like(g, td, td.dtype)
             t._grad = Tensor._make(g)

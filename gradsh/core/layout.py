@@ -379,8 +379,20 @@ def grad_like(g, var, dtype):
     return _copy_into(contract_empty(var, dtype), g)
 
 
+def stolen_copy(g, var, dtype):
+    """A copy of g laid out as PyTorch's AccumulateGrad would store g in var's .grad: g's own
+    strides when g obeys the contract (PyTorch steals it; its size-1 dims' strides are g's),
+    else the contract's (clone_obey_contract)."""
+    if is_dense(g) and obeys_grad_contract(g, var):
+        return _copy_into(empty_strided(g.shape, strides(g), dtype), g)
+    return grad_like(g, var, dtype)
+
+
 def contract_empty(var, dtype):
     """An empty array laid out as the gradient layout contract asks for var's .grad."""
-    if var.flags.c_contiguous or not is_dense(var):
+    if not is_dense(var):
         return np.empty(var.shape, dtype)
-    return empty_strided(var.shape, strides(var), dtype)
+    st = strides(var)  # (a contiguous var may have other strides for its size-1 dims: kept)
+    if var.flags.c_contiguous and (1 not in var.shape or st == contiguous_strides(var.shape)):
+        return np.empty(var.shape, dtype)
+    return empty_strided(var.shape, st, dtype)

@@ -897,11 +897,11 @@ def test_image_ops_follow_the_suggested_memory_format_as_pytorch(op):
     assert not diffs, "\n".join(diffs)
 
 
-# The backward rules of these ops give contiguous grads; PyTorch's kernels give them in the
-# input's memory format. The contract makes a leaf's .grad the same but for the strides of
-# size-1 dims (a one-channel channels-last image, 1C1W), docs/autograd.md.
-IMAGE_GRADS_KNOWN = {"conv2d", "conv2d, channels-last weight", "conv_transpose2d", "max_pool2d",
-                     "avg_pool2d", "lp_pool2d", "adaptive_avg_pool2d", "adaptive_max_pool2d",
+# The backward rules of these ops give their grads in another layout than PyTorch's kernels
+# (the pools and conv write grad_input in the input's memory format, as PyTorch's); the
+# contract makes a leaf's .grad the same but for the strides of size-1 dims (a one-channel
+# channels-last image, 1C1W), docs/autograd.md.
+IMAGE_GRADS_KNOWN = {"conv2d", "conv2d, channels-last weight", "conv_transpose2d", "lp_pool2d",
                      "pad replicate", "batch_norm", "group_norm"}
 
 

@@ -227,6 +227,15 @@ def format_result(data, *like_arrays, volumes=False):
     return make(in_format_of(contiguous(data), *like_arrays, volumes=volumes))
 
 
+def grad_in_format(g, like):
+    """A first-order rule's gradient array for a 4-d input `like` in the memory format that
+    input suggests, as PyTorch's image kernels write grad_input (seen in the strides of a
+    leaf's size-1 dims); a tensor (create_graph) or None as it is."""
+    if type(g) is not _ndarray:
+        return g
+    return in_format_of(g, like if type(like) is _ndarray else like._data)
+
+
 def preserving_result(data, like_array):
     """result(data) in the layout of PyTorch's empty_like(input): flip, sort, index_put."""
     return make(like(like_array, data if type(data) is _ndarray else np.asarray(data)))

@@ -18,7 +18,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from . import prim as P
 from .base import needs_grad, record, rule, save
-from .base import format_result
+from .base import format_result, grad_in_format
 from .composite import composite_backward
 from .padding import _padded, constant_pad_nd
 from .registry import declare
@@ -152,7 +152,7 @@ def _convolution_grads(need, g, x, w, stride, padding, dilation, transposed, out
             _weight_grad(x, g, stride, padding, dilation, groups, k)
     if need[2]:
         gb = P.sum(g, (0,) + tuple(range(2, 2 + nd)))
-    return (gx, gw, gb)
+    return (grad_in_format(gx, x), gw, gb)
 
 
 convolution_backward = composite_backward(

@@ -17,7 +17,7 @@ import itertools
 import numpy as np
 
 from .base import make, needs_grad, record, save
-from .base import format_result
+from .base import format_result, grad_in_format
 from .composite import composite_backward
 from .registry import declare
 from ..node import node_class
@@ -287,7 +287,7 @@ def _max_grads(need, g, self, indices, nd):
     """A max's gradient: g added at the indices of the maxima (arrays or, under create_graph,
     tensors)."""
     planes = _scatter_planes(g, indices, *_planes(self.shape, nd))
-    return (planes.reshape(self.shape),)
+    return (grad_in_format(planes.reshape(self.shape), self),)
 
 
 def _avg_grads(g, shape, win):
@@ -330,7 +330,7 @@ def _avg_node(label):
 
     def avg_rule(need, g, self, windows):
         if type(g) is not Tensor:
-            return (_avg_grads(g, self.shape, windows),)
+            return (grad_in_format(_avg_grads(g, self.shape, windows), self),)
         grad = make(np.ascontiguousarray(_avg_grads(g._data, self.shape, windows)))
         if needs_grad(g, self):
             record(grad, twice, (g, self), (g, self, windows))

@@ -16,7 +16,7 @@ from ..tensor import Tensor
 from . import prim as P
 from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
 from .index import _is_advanced, getitem, index_key
-from .pointwise import CloneBackward0
+from .pointwise import CloneBackward0, add, mul, sub
 from .registry import declare
 from .shape import TransposeBackward0, expand
 from .shape import sizes as shape_sizes
@@ -134,9 +134,62 @@ def apply_inplace(self, fn, *args, **kwargs):
     return self
 
 
+# The in-place arithmetic's fast lane (on unless a test turns it off to compare both ways):
+# where nothing needs grad, `p -= lr * g` (an optimiser's step, a tutorial's `a -= ...`) is
+# numpy's ufunc writing into self's array, which gives the values the general path computes out
+# of place and copies in (one float operation per element, the same operands; numpy computes an
+# overlapping operand as if it did not overlap).
+FAST_INPLACE = True
+_F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
+_UFUNCS = {add: np.add, sub: np.subtract, mul: np.multiply}
+
+
+def write_by_ufunc(self, ufunc, other):
+    """Write ufunc(self, other) into self's storage and return True when that is exactly what
+    apply_inplace(self, op, other) does (a float32/float64 tensor that is no view and needs no
+    grad here; other a Python number or a tensor of its dtype and shape that needs no grad
+    here; no forward-AD level open); else False, and nothing is done."""
+    if not FAST_INPLACE or DUAL_WRITE[0] is not None or self._base is not None:
+        return False
+    d = self._data
+    dt = d.dtype
+    if dt is not _F32 and dt is not _F64:
+        return False
+    grad_on = state.enabled
+    if grad_on and self._requires_grad:
+        return False
+    to = type(other)
+    if to is float or to is int:
+        b = P.number_like(d, other)  # the operand add/sub/mul's _operands gives
+    elif to is Tensor and other._data.dtype is dt and not (grad_on and other._requires_grad):
+        b = other._data
+        if b.shape != d.shape:
+            return False
+    else:
+        return False
+    flags = d.flags
+    if not (flags.writeable and flags.c_contiguous):
+        return False
+    ufunc(d, b, out=d)
+    bump(self)
+    refresh_views(self)
+    return True
+
+
 def inplace_of(fn, name):
     """The in-place variant of op `fn` (`add` -> `add_`): run it, write into self (the registry's
     `inplace=True`; bindings.py binds it as the method `name`)."""
+    ufunc = _UFUNCS.get(fn)
+    if ufunc is not None:
+        def op(self, *args, **kwargs):
+            if not kwargs and len(args) == 1 and write_by_ufunc(self, ufunc, args[0]):
+                return self
+            return apply_inplace(self, fn, *args, **kwargs)
+        op.__name__ = op.__qualname__ = name
+        op.__doc__ = f"{fn.__name__}, in place."
+        return op
+
     def op(self, *args, **kwargs):
         return apply_inplace(self, fn, *args, **kwargs)
     op.__name__ = op.__qualname__ = name

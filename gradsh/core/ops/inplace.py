@@ -328,7 +328,7 @@ def setitem(self, key, value):
     advanced key; the in-place write on the view gives x its new history (CopySlices)."""
     key = index_key(key)
     if any(_is_advanced(k) for k in key):
-        self.index_put_(key, value)
+        P.index_put_(self, key, value)  # x[i] = 1: a number is PyTorch's value here too
         return
     target = self if _whole(self._data.shape, key) else getitem(self, key)
     if isinstance(value, (bool, int, float, np.number, np.bool_)):

@@ -263,10 +263,17 @@ def copy_node(g, var):
     return Tensor._make(z).copy_(g)
 
 
+def index_put_(self, key, values, accumulate=False):
+    """self.index_put_ past its signature check (number_slots): the engine's keys hold slices
+    and ints, which PyTorch's indexing passes to its kernel but its Python signature refuses."""
+    put = Tensor.index_put_
+    return getattr(put, "__wrapped__", put)(self, key, values, accumulate)
+
+
 def scatter_into(shape, index, g):
     """A zero array of `shape` with g added at `index` (the backward of indexing)."""
     if isinstance(g, Tensor):  # as PyTorch: zeros.index_put_(index, g, accumulate=True)
-        return g.new_zeros(shape).index_put_(index, g, True)
+        return index_put_(g.new_zeros(shape), index, g, True)
     out = np.zeros(shape, g.dtype)
     np.add.at(out, index, g)
     return out

@@ -170,6 +170,30 @@ def test_embedding_padding_row_gets_no_gradient_as_in_pytorch():
     assert grads[0][1] == grads[1][1] == "EmbeddingBackward0"
 
 
+@pytest.mark.skipif(TORCH is None, reason="PyTorch is the oracle")
+@pytest.mark.parametrize("max_norm, norm_type, by_freq, padding_idx",
+                         [(0.5, 2.0, False, None), (1.0, 1.0, True, None), (2.5, 3.0, True, 2),
+                          (100.0, 2.0, False, None)])
+def test_embedding_max_norm_and_scale_grad_by_freq_as_pytorch(max_norm, norm_type, by_freq,
+                                                              padding_idx):
+    # max_norm renormalises the looked-up rows in place (one version bump, even when no row
+    # changes); scale_grad_by_freq divides a row's gradient by its index's count
+    w0 = np.random.default_rng(1).standard_normal((6, 3)).astype(np.float32)
+    got = []
+    for mod in (gradsh, TORCH):
+        emb = mod.nn.Embedding(6, 3, max_norm=max_norm, norm_type=norm_type,
+                               scale_grad_by_freq=by_freq, padding_idx=padding_idx,
+                               _weight=mod.from_numpy(w0.copy()))
+        version = emb.weight._version
+        out = emb(mod.from_numpy(IDX.copy()))
+        (out * mod.arange(18.0).reshape(2, 3, 3)).sum().backward()
+        got.append((emb.weight.detach().numpy().copy(), emb.weight.grad.numpy().copy(),
+                    emb.weight._version - version))
+    np.testing.assert_array_equal(got[0][0], got[1][0])
+    np.testing.assert_array_equal(got[0][1], got[1][1])
+    assert got[0][2] == got[1][2]
+
+
 MODELS = {
     "mlp": lambda nn: nn.Sequential(nn.Linear(3, 5), nn.GELU(), nn.LayerNorm(5),
                                     nn.Linear(5, 2)),

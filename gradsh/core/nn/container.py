@@ -5,7 +5,7 @@ import operator
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
-from ..dtypes import read_each
+from ..dtypes import MAX_SIZE_LENGTH, TooManyItems, read_each
 from ..tensor import Tensor
 from .module import Module, _addindent
 from .parameter import Parameter, is_parameter
@@ -117,6 +117,9 @@ class Sequential(Module):
         if other <= 0:
             raise ValueError(f"Non-positive multiplication factor {other} for "
                              f"{_shown(type(self))}")
+        if len(self) * other > MAX_SIZE_LENGTH:  # (a program's huge factor: gradsh's limit)
+            raise TooManyItems(f"a Sequential of more than {MAX_SIZE_LENGTH} modules: above "
+                               "gradsh's limit of items in a tuple")
 
     def append(self, module):
         self.add_module(str(len(self)), module)

@@ -12,7 +12,7 @@ create_graph gradient is a CdistBackwardBackward0 that refuses to be differentia
 import numpy as np
 
 from . import prim as P
-from .base import backward_op, needs_grad, record, rule, save, save_out
+from .base import backward_op, check_alloc, needs_grad, record, rule, save, save_out
 from .base import contiguous_result as result
 from .registry import declare
 from ..node import node_class
@@ -171,6 +171,9 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     if uses_mm(x1, x2, p, compute_mode):
         return _euclidean_batched(x1, x2)
     batch = np.broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
+    # the working array of every pair's differences, checked before it is made (a batch
+    # broadcast to 10**8 pairs of matrices computed for 18 s before the output was refused)
+    check_alloc(batch + (x1.shape[-2], x2.shape[-2], x1.shape[-1]), x1._data.dtype)
     a = np.broadcast_to(x1._data, batch + x1.shape[-2:])
     b = np.broadcast_to(x2._data, batch + x2.shape[-2:])
     out = result(_cdist_array(a, b, float(p)).astype(x1._data.dtype))

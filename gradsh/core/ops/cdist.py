@@ -216,7 +216,11 @@ def pdist(input, p=2):
     if not p >= 0:   # NaN too, as PyTorch's check
         raise RuntimeError("pdist only supports non-negative p values")
     x = input._data
-    i, j = _pairs(x.shape[0])
+    n = x.shape[0]
+    # the pairs' differences, checked before the pairs are listed (np.triu_indices makes an
+    # n x n mask: pdist of 10**5 rows computed for 8 s before a refusal)
+    check_alloc((n * (n - 1) // 2, x.shape[1]), x.dtype)
+    i, j = _pairs(n)
     out = result(_norms(np.abs(x[i] - x[j]), float(p)).astype(x.dtype))
     if needs_grad(input):
         record(out, PdistBackward0, (input,), (float(p), save(input, "self"), save_out(out)))

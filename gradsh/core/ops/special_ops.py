@@ -17,7 +17,7 @@ from ..node import node_class, node_name
 from ..tensor import Tensor
 from . import cephes
 from . import prim as P
-from .base import iter_result, needs_grad, promote, record, save, save_out, rule
+from .base import check_alloc, iter_result, needs_grad, promote, record, save, save_out, rule
 from .pointwise import (RoundBackward1, _pow_int, add_scalar, div_scalar, erf, mul_scalar, sgn,
                         sub_scalar)
 from .registry import declare
@@ -105,7 +105,9 @@ declare(name="polygamma", function=_torch_polygamma, inplace=True)(_polygamma_op
 
 
 def _mvlgamma_args(x, p):
-    """x[..., None] + (-(p - 1) / 2, ..., -1/2, 0): the p arguments of lgamma."""
+    """x[..., None] + (-(p - 1) / 2, ..., -1/2, 0): the p arguments of lgamma (checked before
+    they are made: p=10**9 filled a 4 GB arange first)."""
+    check_alloc(tuple(np.shape(P.data(x))) + (p,), P.data(x).dtype)
     offsets = np.arange(-p * 0.5 + 0.5, 0.5, 0.5, dtype=P.data(x).dtype)
     if type(x) is Tensor:
         return Tensor._make(offsets) + x.unsqueeze(-1)

@@ -311,7 +311,7 @@ ROUND9_CASES = [
     ('ua-tensor-unbound-cat', 'class A:\n    pass\nprint(torch.cat([torch.ones(1), A()]))\n', 1, 'TypeError', 3, 'expected Tensor as element 1 in argument 0, but got A'),
     ('ua-kron-obj', 'class A:\n    pass\nprint(torch.kron(torch.ones(2), A()))\n', 1, 'TypeError', 3, "kron(): argument 'other' (position 2) must be Tensor, not A"),
     ('ua-cdist-obj', 'print(torch.cdist(torch.ones(2, 2), [[1.0, 2.0]]))\n', 1, 'TypeError', 1, "cdist(): argument 'x2' (position 2) must be Tensor, not list"),
-    ('ua-einsum-obj', "class A:\n    pass\nprint(torch.einsum('i', A()))\n", 1, 'TypeError', 3, "einsum(): argument 'tensors' (position 2) must be tuple of T"),
+    ('ua-einsum-obj', "class A:\n    pass\nprint(torch.einsum('i', A()))\n", 1, 'TypeError', 3, 'expected Tensor as element 0 in argument 1, but got A'),
     ('ua-einsum-eq-obj', 'class A:\n    pass\nprint(torch.einsum(A(), torch.ones(2)))\n', 1, 'TypeError', 3, "einsum(): argument 'equation' (position 1) must be str, not "),
     ('ua-sdpa-obj', 'import torch.nn.functional as F\nprint(F.scaled_dot_product_attention(1, 2, 3))\n', 1, 'TypeError', 2, "scaled_dot_product_attention(): argument 'query' (position 1"),
     ('ua-histc-bins-obj', 'class I:\n    def __index__(self):\n        return 10 ** 30\nprint(torch.histc(torch.ones(2), bins=I()))\n', 1, 'TypeError', 4, "histc(): argument 'bins' must be int, not I"),

@@ -383,8 +383,8 @@ def einsum(equation, *operands):
                         + type(equation).__name__)
     for k, op in enumerate(operands):
         if not isinstance(op, Tensor):
-            raise TypeError("einsum(): argument 'tensors' (position 2) must be tuple of Tensors,"
-                            f" not {type(op).__name__}")
+            raise TypeError(f"expected Tensor as element {k} in argument 1, but got "
+                            + type(op).__name__)
     specs, out = _einsum_parse(equation, len(operands))
     implicit = out is None
     for k, (spec, op) in enumerate(zip(specs, operands)):

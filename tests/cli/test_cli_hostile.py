@@ -8,6 +8,7 @@ nesting), test_syntax_errors.py (malformed source); docs/security.md counts them
 
 import builtins
 import math
+import os
 import time
 
 import pytest
@@ -18,6 +19,7 @@ from hostile_round5 import ROUND5_CASES
 from hostile_round6 import ROUND6_CASES
 from hostile_round7 import ROUND7_CASES
 from hostile_round8 import ROUND8_CASES
+from hostile_round9 import ROUND9_CASES, SUITE_STRIDE
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -213,7 +215,9 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("round5-" + c[0],) + c[1:] for c in ROUND5_CASES] + [
     ("round6-" + c[0],) + c[1:] for c in ROUND6_CASES] + [
     ("round7-" + c[0],) + c[1:] for c in ROUND7_CASES] + [
-    ("round8-" + c[0],) + c[1:] for c in ROUND8_CASES]
+    ("round8-" + c[0],) + c[1:] for c in ROUND8_CASES] + [
+    ("round9-" + c[0],) + c[1:] for c in (
+        ROUND9_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND9_CASES[::SUITE_STRIDE])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

@@ -12,7 +12,7 @@ create_graph gradient is a CdistBackwardBackward0 that refuses to be differentia
 import numpy as np
 
 from . import prim as P
-from .base import backward_op, needs_grad, record, rule, save, save_out
+from .base import backward_op, check_alloc, needs_grad, record, rule, save, save_out
 from .base import contiguous_result as result
 from .registry import declare
 from ..node import node_class
@@ -171,6 +171,9 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     if uses_mm(x1, x2, p, compute_mode):
         return _euclidean_batched(x1, x2)
     batch = np.broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))
+    # the working array of every pair's differences, checked before it is made (a batch
+    # broadcast to 10**8 pairs of matrices computed for 18 s before the output was refused)
+    check_alloc(batch + (x1.shape[-2], x2.shape[-2], x1.shape[-1]), x1._data.dtype)
     a = np.broadcast_to(x1._data, batch + x1.shape[-2:])
     b = np.broadcast_to(x2._data, batch + x2.shape[-2:])
     out = result(_cdist_array(a, b, float(p)).astype(x1._data.dtype))
@@ -213,7 +216,11 @@ def pdist(input, p=2):
     if not p >= 0:   # NaN too, as PyTorch's check
         raise RuntimeError("pdist only supports non-negative p values")
     x = input._data
-    i, j = _pairs(x.shape[0])
+    n = x.shape[0]
+    # the pairs' differences, checked before the pairs are listed (np.triu_indices makes an
+    # n x n mask: pdist of 10**5 rows computed for 8 s before a refusal)
+    check_alloc((n * (n - 1) // 2, x.shape[1]), x.dtype)
+    i, j = _pairs(n)
     out = result(_norms(np.abs(x[i] - x[j]), float(p)).astype(x.dtype))
     if needs_grad(input):
         record(out, PdistBackward0, (input,), (float(p), save(input, "self"), save_out(out)))

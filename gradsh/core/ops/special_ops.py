@@ -18,7 +18,8 @@ from ..node import node_class, node_name
 from ..tensor import Tensor
 from . import cephes
 from . import prim as P
-from .base import contiguous_result, iter_result, needs_grad, promote, record, save, save_out, rule
+from .base import (contiguous_result, iter_result, needs_grad, promote, record,
+                   save, save_out, rule)
 from .pointwise import (RoundBackward1, _pow_int, add_scalar, div_scalar, erf, mul_scalar, sgn,
                         sub_scalar)
 from .registry import declare

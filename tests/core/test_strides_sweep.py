@@ -467,6 +467,20 @@ SAMPLES.update({
     "resolve_neg": [lambda T, x, c: x.resolve_neg()],
 })
 
+# torch.special's functions without derivatives (branch missing): pointwise, TensorIterator's
+# layout from a tensor on either side
+SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x, 3),
+                       lambda T, x, c, name=name: getattr(T.special, name)(c, x * 10),
+                       lambda T, x, c, name=name: getattr(T.special, name)(0.5, x)]
+                for name in ("chebyshev_polynomial_t", "chebyshev_polynomial_u",
+                             "chebyshev_polynomial_v", "chebyshev_polynomial_w",
+                             "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u",
+                             "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w",
+                             "hermite_polynomial_h", "hermite_polynomial_he",
+                             "laguerre_polynomial_l", "legendre_polynomial_p")})
+SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x)]
+                for name in ("modified_bessel_i0", "modified_bessel_i1")})
+
 
 def _run(T, fn, layout):
     """(layouts of the results, {leaf: layout of its .grad}), or the error the op raised."""

@@ -904,6 +904,20 @@ SAMPLES.update({
              S([2.0, 3.0, 2.5, 4.0, 2.0, 3.0], POS), S(c([2.0, 3.5]), [[0.5, 1.0], [2.0, 3.0]])],
 })
 
+# ----- torch.special's polynomials and Bessel functions without derivatives (branch missing) ---
+# (no node, the result never requires grad; degrees past the closed-form thresholds, a number on
+# either side, integers)
+_POLY = [S(UNIT, 3), S(X, c([0.0, 1.0, 2.0, 3.0, 9.0, -1.0])), S(2.0, c([1.0, 2.0, 3.0])),
+         S(nc(M), 2), S(EMPTY, 2), S(i(INTS), i([1, 2, 3, 4, 5, 6])),
+         S(c([0.5, -0.25, 0.75]), 10)]
+SAMPLES.update({name: _POLY for name in (
+    "chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v",
+    "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u",
+    "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w", "hermite_polynomial_h",
+    "hermite_polynomial_he", "laguerre_polynomial_l", "legendre_polynomial_p")})
+SAMPLES.update({name: UNARY + [S([9.0, -10.0, 0.001, 30.0])]
+                for name in ("modified_bessel_i0", "modified_bessel_i1")})
+
 # --- nnbreadth ---
 # baddbmm and attention (gradsh/core/ops/attention.py, gradsh/core/attention.py): the fused CPU
 # attention (4-d, no dropout), the math path (3-d, masks, is_causal) and multi-head attention.

@@ -45,7 +45,7 @@ _HOME = {
     "gradsh.core.nn.pooling": ("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d",
                                "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
                                "AvgPool1d", "AvgPool2d", "AvgPool3d", "MaxPool1d", "MaxPool2d",
-                               "MaxPool3d"),
+                               "MaxPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"),
     "gradsh.core.nn.rnn": ("GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell",
                            "RNNCellBase"),
     "gradsh.core.nn.sparse": ("Embedding",),

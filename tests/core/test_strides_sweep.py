@@ -481,6 +481,16 @@ SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x, 3)
 SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x)]
                 for name in ("modified_bessel_i0", "modified_bessel_i1")})
 
+# F.max_unpool*d (branch missing): x as the pooled values, indices of every other place
+SAMPLES.update({
+    "max_unpool1d": [lambda T, x, c: T.nn.functional.max_unpool1d(
+        x, T.arange(6) * 2 + T.zeros(4, 1, dtype=T.int64), 2)],
+    "max_unpool2d": [lambda T, x, c: T.nn.functional.max_unpool2d(
+        x[None], (T.arange(4)[:, None] * 24 + T.arange(6) * 2)[None], 2)],
+    "max_unpool3d": [lambda T, x, c: T.nn.functional.max_unpool3d(
+        x[None, None], (T.arange(4)[:, None] * 24 + T.arange(6) * 2)[None, None], (1, 2, 2))],
+})
+
 
 def _run(T, fn, layout):
     """(layouts of the results, {leaf: layout of its .grad}), or the error the op raised."""

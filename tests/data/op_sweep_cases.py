@@ -918,6 +918,18 @@ SAMPLES.update({name: _POLY for name in (
 SAMPLES.update({name: UNARY + [S([9.0, -10.0, 0.001, 30.0])]
                 for name in ("modified_bessel_i0", "modified_bessel_i1")})
 
+# F.max_unpool1d/2d/3d (branch missing): batched and not, output_size, a non-contiguous input
+SAMPLES.update({
+    "max_unpool1d": [S([[[5.0, 8.0, 4.0]]], i([[[1, 3, 5]]]), 2),
+                     S([[[5.0, 8.0, 4.0]]], i([[[1, 3, 6]]]), 2, output_size=(7,)),
+                     S(nc([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), i([[0, 3], [1, 2], [0, 3]]), 2)],
+    "max_unpool2d": [S([[[[5.0, 7.0], [13.0, 15.0]]]], i([[[[5, 7], [13, 15]]]]), 2),
+                     S([[[5.0, -7.0], [0.0, 15.0]]], i([[[0, 3], [12, 14]]]), 2, 2,
+                       output_size=(5, 5))],
+    "max_unpool3d": [S([[[[[7.0]]]]], i([[[[[7]]]]]), 2),
+                     S([[[[1.0, -2.0]]]], i([[[[0, 3]]]]), (1, 1, 2))],
+})
+
 # --- nnbreadth ---
 # baddbmm and attention (gradsh/core/ops/attention.py, gradsh/core/attention.py): the fused CPU
 # attention (4-d, no dropout), the math path (3-d, masks, is_causal) and multi-head attention.

@@ -1,7 +1,7 @@
 """The pooling modules: the functional ops with their settings kept as PyTorch keeps them (the
 stride defaults to the kernel size; the repr shows the values as given, AvgPool1d's as 1-tuples)."""
 
-from ..ops import pooling
+from ..ops import pooling, unpool
 from .module import Module
 
 
@@ -108,3 +108,38 @@ AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d = (
 AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d = (
     _pool_module(f"AdaptiveMaxPool{n}d", _AdaptiveMaxPoolNd, f"adaptive_max_pool{n}d")
     for n in (1, 2, 3))
+
+
+class _MaxUnpoolNd(Module):
+    """nn.MaxUnpool1d/2d/3d: F.max_unpool*d with the sizes kept as nd-tuples (the repr shows
+    them so, as PyTorch's _single/_pair/_triple do)."""
+
+    nd = 1
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = self._tuple(kernel_size)
+        self.stride = self._tuple(stride if stride is not None else kernel_size)
+        self.padding = self._tuple(padding)
+
+    def _tuple(self, v):
+        return tuple(v) if isinstance(v, (tuple, list)) else (v,) * self.nd
+
+    def forward(self, input, indices, output_size=None):
+        op = (unpool.max_unpool1d, unpool.max_unpool2d, unpool.max_unpool3d)[self.nd - 1]
+        return op(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    nd = 1
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    nd = 2
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    nd = 3

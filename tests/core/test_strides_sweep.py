@@ -481,6 +481,10 @@ SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x, 3)
 SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x)]
                 for name in ("modified_bessel_i0", "modified_bessel_i1")})
 
+SAMPLES["rrelu_"] = [lambda T, x, c: T.nn.functional.rrelu_(x - 0.5),
+                     lambda T, x, c: T.nn.functional.rrelu_(x.t() - 0.5, 0.1, 0.3, True)]
+SAMPLES["gumbel_softmax"] = [lambda T, x, c: T.nn.functional.gumbel_softmax(x, 0.5),
+                             lambda T, x, c: T.nn.functional.gumbel_softmax(x, hard=True, dim=0)]
 # F.max_unpool*d (branch missing): x as the pooled values, indices of every other place
 SAMPLES.update({
     "max_unpool1d": [lambda T, x, c: T.nn.functional.max_unpool1d(

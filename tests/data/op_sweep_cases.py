@@ -974,6 +974,8 @@ SAMPLES.update({  # the in-place activations of F, on constants (tests/nn/test_a
     # differentiates them through a non-leaf)
     "elu_": [S(c(X)), S(c(X), 0.5)], "selu_": [S(c(X))], "celu_": [S(c(X), 0.7)],
     "leaky_relu_": [S(c(X), 0.2)], "hardtanh_": [S(c(X), -0.5, 0.8)],
+    "gumbel_softmax": [S(X), S(M, 0.5), S(M, 1.0, True), S(nc(M), hard=True, dim=0), S(EMPTY)],
+    "rrelu_": [S(c(X)), S(c(X), 0.1, 0.5), S(c(X), 0.1, 0.5, True)],
     "threshold_": [S(c(X), 0.1, 2.0), S(c(M), -0.2, 0.5)],
 })
 SAMPLES.update({  # LP pools (gradsh/core/lp_pool.py): PyTorch's composition over avg_pool

@@ -9,11 +9,12 @@ import warnings
 
 from ..factories import empty_like, eye, randperm
 from ..grad_mode import no_grad
+from ..ops.dense import linalg_qr
 from ..ops.pointwise import where
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_",
            "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
-           "trunc_normal_", "dirac_", "sparse_"]
+           "trunc_normal_", "dirac_", "sparse_", "orthogonal_"]
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -211,4 +212,27 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
         tensor.normal_(0, std, generator=generator)
         for col in range(cols):
             tensor[randperm(rows)[:zeros], col] = 0
+    return tensor
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """A (semi-)orthogonal matrix (the tensor's dims after the first flattened): the Q of the QR
+    of a normal draw, its columns' signs those of R's diagonal (PyTorch's steps and draws; the
+    QR is LAPACK's geqrf through numpy, so the last bits may differ from PyTorch's LAPACK)."""
+    if tensor.ndim < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    flattened = tensor.new_empty((rows, cols)).normal_(0, 1, generator=generator)
+    if rows < cols:
+        flattened.t_()
+    q, r = linalg_qr(flattened)
+    q *= r.diagonal().sign()
+    if rows < cols:
+        q.t_()
+    with no_grad():
+        tensor.view_as(q).copy_(q)
+        tensor.mul_(gain)
     return tensor

@@ -485,6 +485,9 @@ SAMPLES["rrelu_"] = [lambda T, x, c: T.nn.functional.rrelu_(x - 0.5),
                      lambda T, x, c: T.nn.functional.rrelu_(x.t() - 0.5, 0.1, 0.3, True)]
 SAMPLES["gumbel_softmax"] = [lambda T, x, c: T.nn.functional.gumbel_softmax(x, 0.5),
                              lambda T, x, c: T.nn.functional.gumbel_softmax(x, hard=True, dim=0)]
+SAMPLES["embedding_bag"] = [
+    lambda T, x, c, mode=mode: T.nn.functional.embedding_bag(
+        T.tensor([0, 2, 1, 3, 3]), x, T.tensor([0, 2]), mode=mode) for mode in ("sum", "max")]
 # F.max_unpool*d (branch missing): x as the pooled values, indices of every other place
 SAMPLES.update({
     "max_unpool1d": [lambda T, x, c: T.nn.functional.max_unpool1d(

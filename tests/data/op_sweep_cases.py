@@ -930,6 +930,18 @@ SAMPLES.update({
                      S([[[[1.0, -2.0]]]], i([[[[0, 3]]]]), (1, 1, 2))],
 })
 
+# F.embedding_bag (branch missing): the three modes, offsets with an empty bag, a 2-d input,
+# per_sample_weights, padding_idx, include_last_offset, ties for max
+_EBW = [[1.0, 2.0], [3.0, 4.0], [5.0, -6.0], [0.5, 7.0]]
+_EBI = [0, 2, 1, 3, 3]
+SAMPLES["embedding_bag"] = [
+    S(i(_EBI), _EBW, i([0, 2])), S(i(_EBI), _EBW, i([0, 2]), mode="sum"),
+    S(i(_EBI), _EBW, i([0, 2, 2]), mode="max"), S(i([[0, 1], [2, 3]]), _EBW),
+    S(i(_EBI), _EBW, i([0, 2]), mode="sum", per_sample_weights=[1.0, 2.0, 0.5, 1.0, -1.0]),
+    S(i(_EBI), _EBW, i([0, 2, 2]), padding_idx=3), S(i(_EBI), _EBW, i([0, 2, 5]),
+                                                    include_last_offset=True),
+    S(i([1, 1, 0]), [[1.0, 2.0], [1.0, 0.0]], i([0]), mode="max"), S(i([0, 1]), nc(SQ), i([0]))]
+
 # --- nnbreadth ---
 # baddbmm and attention (gradsh/core/ops/attention.py, gradsh/core/attention.py): the fused CPU
 # attention (4-d, no dropout), the math path (3-d, masks, is_causal) and multi-head attention.

@@ -41,6 +41,7 @@ legendre_polynomial_p = _SPECIAL["legendre_polynomial_p"]
 # Bessel functions without derivatives (core/ops/bessel.py)
 modified_bessel_i0 = _SPECIAL["modified_bessel_i0"]
 modified_bessel_i1 = _SPECIAL["modified_bessel_i1"]
+spherical_bessel_j0 = _SPECIAL["spherical_bessel_j0"]
 
 
 def _alias(op, special_name):

@@ -87,7 +87,8 @@ POLYNOMIALS = ("chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_po
                "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he",
                "laguerre_polynomial_l", "legendre_polynomial_p")
 CASES += [(name, name, (), "poly") for name in POLYNOMIALS]
-CASES += [(name, name, (), "real") for name in ("modified_bessel_i0", "modified_bessel_i1")]
+CASES += [(name, name, (), "real") for name in ("modified_bessel_i0", "modified_bessel_i1",
+                                                 "spherical_bessel_j0")]
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
 

@@ -40,7 +40,8 @@ MAX_ULPS = {
     # the orthogonal polynomials: bit for bit (libm's float32 acosf/cosf/sinf, fused steps)
     **{name: (0, 0) for name in R.POLYNOMIALS},
     # float32 as i0 and i1 (the C library's expf against SLEEF's)
-    "modified_bessel_i0": (0, 2), "modified_bessel_i1": (0, 1)}
+    "modified_bessel_i0": (0, 2), "modified_bessel_i1": (0, 1),
+    "spherical_bessel_j0": (0, 0)}
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -181,7 +182,8 @@ def test_a_program_reaches_torch_special():
 
 
 # ----- the orthogonal polynomials and the Bessel functions without derivatives ----------------
-NO_DERIVATIVE = R.POLYNOMIALS + ("modified_bessel_i0", "modified_bessel_i1")
+NO_DERIVATIVE = R.POLYNOMIALS + ("modified_bessel_i0", "modified_bessel_i1",
+                                 "spherical_bessel_j0")
 
 
 @pytest.mark.parametrize("name", NO_DERIVATIVE)

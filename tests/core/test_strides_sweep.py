@@ -479,7 +479,8 @@ SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x, 3)
                              "hermite_polynomial_h", "hermite_polynomial_he",
                              "laguerre_polynomial_l", "legendre_polynomial_p")})
 SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x)]
-                for name in ("modified_bessel_i0", "modified_bessel_i1")})
+                for name in ("modified_bessel_i0", "modified_bessel_i1",
+                             "spherical_bessel_j0")})
 
 SAMPLES["rrelu_"] = [lambda T, x, c: T.nn.functional.rrelu_(x - 0.5),
                      lambda T, x, c: T.nn.functional.rrelu_(x.t() - 0.5, 0.1, 0.3, True)]

@@ -916,7 +916,7 @@ SAMPLES.update({name: _POLY for name in (
     "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w", "hermite_polynomial_h",
     "hermite_polynomial_he", "laguerre_polynomial_l", "legendre_polynomial_p")})
 SAMPLES.update({name: UNARY + [S([9.0, -10.0, 0.001, 30.0])]
-                for name in ("modified_bessel_i0", "modified_bessel_i1")})
+                for name in ("modified_bessel_i0", "modified_bessel_i1", "spherical_bessel_j0")})
 
 # F.max_unpool1d/2d/3d (branch missing): batched and not, output_size, a non-contiguous input
 SAMPLES.update({

@@ -239,8 +239,8 @@ def _declare(name, kernel):
         a, b, _ = _binary_arrays(x, n, "special_" + name)
         a, b = np.broadcast_arrays(a, b)
         with np.errstate(invalid="ignore"):
-            degree = b.astype(np.int64)  # static_cast<int64_t>(n): truncation
-        return iter_result(kernel(np.array(a), degree), *(
+            degree = np.ascontiguousarray(b, np.float64).astype(np.int64)  # static_cast: truncation
+        return iter_result(kernel(np.ascontiguousarray(a), degree), *(
             t for t in (x, n) if isinstance(t, Tensor)))
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"torch.special.{name}(x, n): p_n(x), not differentiable (as in PyTorch)."

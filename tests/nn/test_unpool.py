@@ -75,7 +75,8 @@ def test_pytorchs_errors(change, error, message):
 def test_modules_keep_their_sizes_as_tuples_and_take_output_size():
     assert repr(torch.nn.MaxUnpool2d(2, stride=2)) == \
         "MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0))"
-    assert repr(torch.nn.MaxUnpool1d(3)) == "MaxUnpool1d(kernel_size=(3,), stride=(3,), padding=(0,))"
+    assert repr(torch.nn.MaxUnpool1d(3)) == \
+        "MaxUnpool1d(kernel_size=(3,), stride=(3,), padding=(0,))"
     assert repr(torch.nn.MaxUnpool3d(2, 1, (0, 1, 0))) == \
         "MaxUnpool3d(kernel_size=(2, 2, 2), stride=(1, 1, 1), padding=(0, 1, 0))"
     out, idx = _pooled2d()

@@ -26,6 +26,23 @@ erfcx = _SPECIAL["erfcx"]
 entr = _SPECIAL["entr"]
 xlog1py = _SPECIAL["xlog1py"]
 zeta = _SPECIAL["zeta"]
+# the orthogonal polynomials (core/ops/polynomials.py: not differentiable, as in PyTorch)
+chebyshev_polynomial_t = _SPECIAL["chebyshev_polynomial_t"]
+chebyshev_polynomial_u = _SPECIAL["chebyshev_polynomial_u"]
+chebyshev_polynomial_v = _SPECIAL["chebyshev_polynomial_v"]
+chebyshev_polynomial_w = _SPECIAL["chebyshev_polynomial_w"]
+shifted_chebyshev_polynomial_t = _SPECIAL["shifted_chebyshev_polynomial_t"]
+shifted_chebyshev_polynomial_u = _SPECIAL["shifted_chebyshev_polynomial_u"]
+shifted_chebyshev_polynomial_v = _SPECIAL["shifted_chebyshev_polynomial_v"]
+shifted_chebyshev_polynomial_w = _SPECIAL["shifted_chebyshev_polynomial_w"]
+hermite_polynomial_h = _SPECIAL["hermite_polynomial_h"]
+hermite_polynomial_he = _SPECIAL["hermite_polynomial_he"]
+laguerre_polynomial_l = _SPECIAL["laguerre_polynomial_l"]
+legendre_polynomial_p = _SPECIAL["legendre_polynomial_p"]
+# Bessel functions without derivatives (core/ops/bessel.py)
+modified_bessel_i0 = _SPECIAL["modified_bessel_i0"]
+modified_bessel_i1 = _SPECIAL["modified_bessel_i1"]
+spherical_bessel_j0 = _SPECIAL["spherical_bessel_j0"]
 
 
 def _alias(op, special_name):

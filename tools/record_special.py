@@ -60,6 +60,14 @@ def inputs(kind):
                             rng.integers(2, 12, q.size - N // 2 - N // 4 - 8).astype(float),
                             [1.0, 0.5, -2.0, math.nan, math.inf, 1.0000001, 2.0, 3.0]])
         return rng.permutation(x), q
+    if kind == "poly":  # the orthogonal polynomials: x around [-1, 1] and [0, 1] (the shifted
+        # forms' special points), some far out; n every degree to 30 (the closed forms start
+        # past 4, 6 or 8), negative, fractional (truncated), nan and large
+        x = np.concatenate([rng.uniform(-1.2, 1.2, N // 3), rng.uniform(-0.1, 1.1, N // 3),
+                            rng.normal(0, 20, N // 6), _FIXED])
+        n = np.concatenate([rng.integers(-2, 31, x.size - 10).astype(float),
+                            [2.5, -0.5, math.nan, 100.0, 1000.0, 57.9, 9.0, 7.0, 5.0, 0.0]])
+        return x, rng.permutation(n)
     raise ValueError(kind)
 
 
@@ -73,6 +81,14 @@ CASES += [(f"polygamma_{n}", "polygamma", (n,), "real" if n == 1 else "above")
 CASES += [(f"multigammaln_{p}", "multigammaln", (p,), "positive") for p in (1, 2, 3, 5)]
 CASES += [("xlogy", "xlogy", (), "pair"), ("xlog1py", "xlog1py", (), "pair"),
           ("zeta", "zeta", (), "zeta")]
+POLYNOMIALS = ("chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v",
+               "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t",
+               "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+               "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he",
+               "laguerre_polynomial_l", "legendre_polynomial_p")
+CASES += [(name, name, (), "poly") for name in POLYNOMIALS]
+CASES += [(name, name, (), "real") for name in ("modified_bessel_i0", "modified_bessel_i1",
+                                                 "spherical_bessel_j0")]
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
 

@@ -462,6 +462,17 @@ def _scatter_reduce(args, kwargs, out):
 
 RULES.update({"vander": _vander, "scatter_reduce": _scatter_reduce})
 
+
+# branch missing: max_unpool is linear in its input (its backward records no graph, so the
+# derived lane would give zeros): the same unpool of the tangent
+def _unpool(name):
+    def rule(args, kwargs, out):
+        return getattr(functional, name)(T(args[0]), *args[1:], **kwargs)
+    return rule
+
+
+RULES.update({name: _unpool(name) for name in ("max_unpool1d", "max_unpool2d", "max_unpool3d")})
+
 # Ops whose result has no tangent (indices, comparisons, rounding; PyTorch gives these none).
 NO_TANGENT = {"argmax", "argmin", "argsort", "eq", "ne", "lt", "le", "gt", "ge", "__eq__",
               "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "isnan", "isinf", "isfinite",
@@ -495,6 +506,7 @@ REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide",
            "multilabel_margin_loss": "multilabel_margin_loss_forward",
            "cdist": lambda args, kwargs: "_euclidean_dist" if cdist_uses_mm(*args, **kwargs)
            else "_cdist_forward",
+           "embedding_bag": "_embedding_bag",
            "scaled_dot_product_attention": _fused_attention,
            "multi_head_attention_forward": _fused_multi_head}
 # Elementwise ops whose forward derivative is PyTorch's auto_element_wise (or, for pow, the

@@ -17,7 +17,9 @@ import numpy as np
 from . import grad_mode
 from .nn_functional import _elu_grad
 from .ops import prim as P
-from .ops.base import backward_op, contiguous_result, iter_result, needs_grad, record, rule, save
+from .ops.base import (backward_op, contiguous_result, iter_result, needs_grad, record, rule, save,
+                       save_out)
+from .ops.inplace import apply_inplace
 from .ops.composite import composite_backward
 from .ops.pointwise import ThresholdBackwardBackward0, grad_op, linear_grad_node
 from .ops.registry import declare
@@ -273,21 +275,49 @@ def _rrelu_noise(d, lower, upper):
     return noise
 
 
+def _rrelu_values(d, lower, upper, training):
+    """(values, noise): the slopes drawn in training (PyTorch's draws), their mean else."""
+    if training:
+        noise = _rrelu_noise(np.ascontiguousarray(d), lower, upper)
+        return (d * noise).astype(d.dtype), noise
+    return np.where(d > 0, d, d * d.dtype.type((lower + upper) / 2)).astype(d.dtype), None
+
+
 @declare(method=False, nn=True)
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """x where x > 0, else x times a slope drawn from U(lower, upper) (training) or their mean."""
-    d = input._data
-    if training:
-        noise = _rrelu_noise(np.ascontiguousarray(d), lower, upper)
-        values = d * noise
-    else:
-        noise = None
-        values = np.where(d > 0, d, d * d.dtype.type((lower + upper) / 2))
-    out = contiguous_result(values.astype(d.dtype))  # empty_like(self, contiguous), as PyTorch
+    if inplace:
+        return rrelu_inplace(input, lower, upper, training)
+    values, noise = _rrelu_values(input._data, lower, upper, training)
+    out = contiguous_result(values)  # empty_like(self, contiguous), as PyTorch
     if needs_grad(input):
         record(out, RreluWithNoiseBackward0, (input,),
                (save(input, "self"), noise, lower, upper, training))
     return out
+
+
+@rule
+def RreluWithNoiseBackward1(need, g, noise, lower, upper, training, result):
+    # rrelu_with_noise_backward(..., self_is_result=true): the result's sign decides
+    if training and upper - lower > 1e-6:
+        value = (lambda gd: gd * noise)  # noqa: E731 - the noise drawn in the forward
+    else:
+        value = _leaky_value(P.data(result), (lower + upper) / 2)
+    return (grad_op(RreluWithNoiseBackwardBackward0, g, result, value),)
+
+
+@declare(name="rrelu_", method=False, nn=True, tensor_first=True)
+def rrelu_inplace(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
+    """F.rrelu written into input (torch.rrelu_, F.rrelu(inplace=True)): PyTorch's
+    rrelu_with_noise_, whose node RreluWithNoiseBackward1 saves the result and the noise."""
+    def op(before):
+        values, noise = _rrelu_values(before._data, lower, upper, training)
+        out = contiguous_result(values)
+        if needs_grad(before):
+            record(out, RreluWithNoiseBackward1, (before,),
+                   (noise, lower, upper, training, save_out(out)))
+        return out
+    return apply_inplace(input, op)
 
 
 # ----- dropout1d/2d/3d, alpha_dropout, feature_alpha_dropout ----------------------------------
@@ -394,3 +424,21 @@ def dropout3d(input, p=0.5, training=True, inplace=False):
     _check_p(p)
     _warn_dims("dropout3d", input.ndim, 3)
     return _feature_dropout(input, p, training, input.ndim == 5)
+
+
+# ----- gumbel_softmax -------------------------------------------------------------------------
+@declare(method=False, function=False, nn=True, tensor_first="logits")
+def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
+    """softmax((logits + g) / tau) for Gumbel(0, 1) noise g = -log(Exponential(1)) drawn by
+    exponential_ (PyTorch's draws for the same seed); hard: the one-hot of its argmax, with the
+    soft sample's gradient (y_hard - y_soft.detach() + y_soft). PyTorch's composition, op for
+    op, so its nodes are PyTorch's (AddBackward0, DivBackward1, SoftmaxBackward0...)."""
+    if eps != 1e-10:
+        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+    gumbels = -logits.new_empty(tuple(logits.shape)).exponential_().log()
+    y_soft = ((logits + gumbels) / tau).softmax(dim)
+    if not hard:
+        return y_soft
+    index = y_soft.max(dim, keepdim=True)[1]
+    y_hard = logits.new_zeros(tuple(logits.shape)).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft

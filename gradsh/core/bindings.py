@@ -30,6 +30,9 @@ from .ops import inplace_more  # noqa: F401 - torch.abs_ ..., squeeze_, unsqueez
 from .ops import norms  # noqa: F401 - declares group, instance and local-response norms
 from .ops import dense  # noqa: F401 - declares det, inverse, cholesky, svd, qr, ... (linalg)
 from .ops import special_ops  # noqa: F401 - the gamma family, Bessel, ndtr, zeta (torch.special)
+from .ops import polynomials  # noqa: F401 - Chebyshev, Hermite, Laguerre, Legendre (torch.special)
+from .ops import bessel  # noqa: F401 - Bessel functions without derivatives (torch.special)
+from .ops import embedding_bag  # noqa: F401 - F.embedding_bag
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out

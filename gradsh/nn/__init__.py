@@ -48,7 +48,7 @@ _HOME = {
                                "MaxPool3d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"),
     "gradsh.core.nn.rnn": ("GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell",
                            "RNNCellBase"),
-    "gradsh.core.nn.sparse": ("Embedding",),
+    "gradsh.core.nn.sparse": ("Embedding", "EmbeddingBag"),
     "gradsh.core.nn.upsampling": ("Upsample", "UpsamplingBilinear2d", "UpsamplingNearest2d"),
     "gradsh.core.nn.transformer": ("MultiheadAttention", "Transformer", "TransformerDecoder",
                                    "TransformerDecoderLayer", "TransformerEncoder",

@@ -42,6 +42,8 @@ KNOWN = {
                              "that error only when the generator's state moved",
     ("multinomial", "jacfwd"): "PyTorch's vmap refuses the random op before f's empty output "
                                "is seen (the sweep reseeds inside f)",
+    ("gumbel_softmax", "jacfwd"): "as dropout's: PyTorch's vmap refuses the random op; gradsh "
+                                  "raises that error only when the generator's state moved",
     ("dot", "jacfwd"): "PyTorch's jacfwd of dot over empty vectors raises an IndexError (a vmap "
                        "limit); gradsh returns the empty Jacobian",
     **{("logcumsumexp", f): "logcumsumexp's tangent where the input is -inf: nan in gradsh (0/0 "

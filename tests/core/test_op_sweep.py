@@ -65,6 +65,13 @@ KNOWN.update({
                         "than PyTorch's (an engine ordering of the reduction of broadcast "
                         "gradients; the values agree)"
     for op in ("trapezoid", "cumulative_trapezoid", "corrcoef")})
+# branch missing: embedding_bag with per_sample_weights under create_graph
+KNOWN.update({
+    ("embedding_bag", fact): "embedding_bag's gradients record no graph; with per_sample_weights "
+                             "PyTorch records EmbeddingBagBackwardBackward0 for the weight's and "
+                             "a NotImplemented node for per_sample_weights' (the same first-order "
+                             "values)"
+    for fact in ("grad_error",)})
 # --- linalg --- (docs/autograd.md, "Linear algebra")
 KNOWN.update({
     ("det", fact): "det's gradient is grad * det * A^-T (the adjugate from an SVD where A is "

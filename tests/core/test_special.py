@@ -15,7 +15,6 @@ import json
 import pathlib
 import sys
 
-import numpy as np
 import pytest
 
 import gradsh as torch
@@ -37,7 +36,12 @@ MAX_ULPS = {
     "ndtri": (0, 0), "logit": (0, 2), "polygamma_1": (0, 2), "polygamma_2": (0, 1),
     "polygamma_3": (0, 2), "polygamma_5": (0, 60), "multigammaln_1": (2, 2),
     "multigammaln_2": (2, 2), "multigammaln_3": (2, 2), "multigammaln_5": (2, 2),
-    "xlogy": (0, 0), "xlog1py": (0, 0), "zeta": (0, 1)}
+    "xlogy": (0, 0), "xlog1py": (0, 0), "zeta": (0, 1),
+    # the orthogonal polynomials: bit for bit (libm's float32 acosf/cosf/sinf, fused steps)
+    **{name: (0, 0) for name in R.POLYNOMIALS},
+    # float32 as i0 and i1 (the C library's expf against SLEEF's)
+    "modified_bessel_i0": (0, 2), "modified_bessel_i1": (0, 1),
+    "spherical_bessel_j0": (0, 0)}
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -175,3 +179,58 @@ def test_a_program_reaches_torch_special():
     out = stream.getvalue()
     assert "AddBackward0" in out
     assert "tensor([0.0000, 1.9600])" in out
+
+
+# ----- the orthogonal polynomials and the Bessel functions without derivatives ----------------
+NO_DERIVATIVE = R.POLYNOMIALS + ("modified_bessel_i0", "modified_bessel_i1",
+                                 "spherical_bessel_j0")
+
+
+@pytest.mark.parametrize("name", NO_DERIVATIVE)
+def test_functions_pytorch_declares_without_derivative_record_no_node(name):
+    x = torch.tensor([0.5, 2.0], requires_grad=True)
+    fn = getattr(torch.special, name)
+    out = fn(x, 3) if name in R.POLYNOMIALS else fn(x)
+    assert out.grad_fn is None and not out.requires_grad
+    with pytest.raises(RuntimeError, match="does not require grad and does not have a grad_fn"):
+        out.sum().backward()
+
+
+def test_polynomials_take_a_number_on_either_side_and_truncate_the_degree():
+    # values from PyTorch 2.13: T_n(2) for n = 1, 2, 3; H_2(3) for n = 2.5; 0 for n < 0
+    assert torch.special.chebyshev_polynomial_t(2.0, torch.tensor([1, 2, 3])).tolist() == \
+        [2.0, 7.0, 26.0]
+    assert torch.special.hermite_polynomial_h(torch.tensor([3.0]), torch.tensor(
+        [2.5, -1.0])).tolist() == [34.0, 0.0]
+    out = torch.special.legendre_polynomial_p(torch.tensor([1, 2]), 3)
+    assert out.dtype == torch.float32  # integers give the default float dtype
+    assert torch.special.hermite_polynomial_h(torch.tensor([1.0]), torch.tensor(
+        [3], dtype=torch.float64)).dtype == torch.float64
+
+
+@pytest.mark.parametrize("args", [(1.0, 2.0), ("a", [1.0]), (1, "n")])
+def test_polynomials_refuse_what_pytorch_refuses(args):
+    args = tuple(torch.tensor(a) if isinstance(a, list) else a for a in args)
+    with pytest.raises(TypeError) as e:
+        torch.special.laguerre_polynomial_l(*args)
+    assert str(e.value).startswith(
+        "special_laguerre_polynomial_l() received an invalid combination of arguments - got (")
+    assert str(e.value).endswith(" * (Tensor x, Number n, *, Tensor out = None)\n")
+
+
+def test_a_program_reaches_the_polynomials_and_bessel_functions():
+    stream = io.StringIO()
+    Session(stdout=stream, stderr=io.StringIO()).run(
+        "import torch\n"
+        "x = torch.tensor([0.5, 2.0], requires_grad=True)\n"
+        "print(torch.special.legendre_polynomial_p(x, torch.tensor([3, 2])))\n"
+        "print(torch.special.modified_bessel_i1(torch.tensor([1, 2])))\n", "t.grad")
+    assert stream.getvalue() == "tensor([-0.4375,  5.5000])\ntensor([0.5652, 1.5906])\n"
+
+
+def test_a_recurrence_past_the_step_limit_is_refused_not_hung():
+    from gradsh.core.ops.polynomials import MAX_STEPS
+    x = torch.tensor([0.5])
+    assert torch.special.legendre_polynomial_p(x, 2 ** 63).tolist() == [0.0]  # wraps below 0
+    with pytest.raises(RuntimeError, match=f"limit of {MAX_STEPS} steps"):
+        torch.special.legendre_polynomial_p(x, MAX_STEPS + 2)

@@ -543,6 +543,38 @@ SAMPLES.update({
     "resolve_neg": [lambda T, x, c: x.resolve_neg()],
 })
 
+# torch.special's functions without derivatives (branch missing): pointwise, TensorIterator's
+# layout from a tensor on either side
+SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x, 3),
+                       lambda T, x, c, name=name: getattr(T.special, name)(c, x * 10),
+                       lambda T, x, c, name=name: getattr(T.special, name)(0.5, x)]
+                for name in ("chebyshev_polynomial_t", "chebyshev_polynomial_u",
+                             "chebyshev_polynomial_v", "chebyshev_polynomial_w",
+                             "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u",
+                             "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w",
+                             "hermite_polynomial_h", "hermite_polynomial_he",
+                             "laguerre_polynomial_l", "legendre_polynomial_p")})
+SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x)]
+                for name in ("modified_bessel_i0", "modified_bessel_i1",
+                             "spherical_bessel_j0")})
+
+SAMPLES["rrelu_"] = [lambda T, x, c: T.nn.functional.rrelu_(x - 0.5),
+                     lambda T, x, c: T.nn.functional.rrelu_(x.t() - 0.5, 0.1, 0.3, True)]
+SAMPLES["gumbel_softmax"] = [lambda T, x, c: T.nn.functional.gumbel_softmax(x, 0.5),
+                             lambda T, x, c: T.nn.functional.gumbel_softmax(x, hard=True, dim=0)]
+SAMPLES["embedding_bag"] = [
+    lambda T, x, c, mode=mode: T.nn.functional.embedding_bag(
+        T.tensor([0, 2, 1, 3, 3]), x, T.tensor([0, 2]), mode=mode) for mode in ("sum", "max")]
+# F.max_unpool*d (branch missing): x as the pooled values, indices of every other place
+SAMPLES.update({
+    "max_unpool1d": [lambda T, x, c: T.nn.functional.max_unpool1d(
+        x, T.arange(6) * 2 + T.zeros(4, 1, dtype=T.int64), 2)],
+    "max_unpool2d": [lambda T, x, c: T.nn.functional.max_unpool2d(
+        x[None], (T.arange(4)[:, None] * 24 + T.arange(6) * 2)[None], 2)],
+    "max_unpool3d": [lambda T, x, c: T.nn.functional.max_unpool3d(
+        x[None, None], (T.arange(4)[:, None] * 24 + T.arange(6) * 2)[None, None], (1, 2, 2))],
+})
+
 
 def _run(T, fn, layout):
     """(layouts of the results, {leaf: layout of its .grad}), or the error the op raised."""

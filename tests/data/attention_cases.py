@@ -112,7 +112,8 @@ FUNCTIONAL = [
 INPLACE = [("elu_", (), {}), ("elu_", (0.5,), {}), ("selu_", (), {}), ("celu_", (), {"alpha": 0.7}),
            ("leaky_relu_", (0.2,), {}), ("hardtanh_", (-0.5, 0.8), {}),
            ("threshold_", (0.1, 2.0), {}), ("threshold_", (), {"threshold": -0.2, "value": 0.5}),
-           ("relu_", (), {})]
+           ("relu_", (), {}), ("rrelu_", (), {}), ("rrelu_", (0.1, 0.3, True), {}),
+           ("rrelu", (0.1, 0.3, True, True), {})]
 
 ERRORS = {
     "heads do not divide embed_dim": "lib.nn.MultiheadAttention(5, 2)",

@@ -14,7 +14,8 @@ import math
 import op_sweep_cases as sweep
 
 RANDOM = {"dropout", "multinomial",  # the ops that draw: each call runs after manual_seed(0)
-          "rrelu", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout"}
+          "rrelu", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
+          "gumbel_softmax"}
 SURFACE_ORDER = ("function", "method", "nn", "property")
 
 

@@ -904,6 +904,44 @@ SAMPLES.update({
              S([2.0, 3.0, 2.5, 4.0, 2.0, 3.0], POS), S(c([2.0, 3.5]), [[0.5, 1.0], [2.0, 3.0]])],
 })
 
+# ----- torch.special's polynomials and Bessel functions without derivatives (branch missing) ---
+# (no node, the result never requires grad; degrees past the closed-form thresholds, a number on
+# either side, integers)
+_POLY = [S(UNIT, 3), S(X, c([0.0, 1.0, 2.0, 3.0, 9.0, -1.0])), S(2.0, c([1.0, 2.0, 3.0])),
+         S(nc(M), 2), S(EMPTY, 2), S(i(INTS), i([1, 2, 3, 4, 5, 6])),
+         S(c([0.5, -0.25, 0.75]), 10)]
+SAMPLES.update({name: _POLY for name in (
+    "chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v",
+    "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u",
+    "shifted_chebyshev_polynomial_v", "shifted_chebyshev_polynomial_w", "hermite_polynomial_h",
+    "hermite_polynomial_he", "laguerre_polynomial_l", "legendre_polynomial_p")})
+SAMPLES.update({name: UNARY + [S([9.0, -10.0, 0.001, 30.0])]
+                for name in ("modified_bessel_i0", "modified_bessel_i1", "spherical_bessel_j0")})
+
+# F.max_unpool1d/2d/3d (branch missing): batched and not, output_size, a non-contiguous input
+SAMPLES.update({
+    "max_unpool1d": [S([[[5.0, 8.0, 4.0]]], i([[[1, 3, 5]]]), 2),
+                     S([[[5.0, 8.0, 4.0]]], i([[[1, 3, 6]]]), 2, output_size=(7,)),
+                     S(nc([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]), i([[0, 3], [1, 2], [0, 3]]), 2)],
+    "max_unpool2d": [S([[[[5.0, 7.0], [13.0, 15.0]]]], i([[[[5, 7], [13, 15]]]]), 2),
+                     S([[[5.0, -7.0], [0.0, 15.0]]], i([[[0, 3], [12, 14]]]), 2, 2,
+                       output_size=(5, 5))],
+    "max_unpool3d": [S([[[[[7.0]]]]], i([[[[[7]]]]]), 2),
+                     S([[[[1.0, -2.0]]]], i([[[[0, 3]]]]), (1, 1, 2))],
+})
+
+# F.embedding_bag (branch missing): the three modes, offsets with an empty bag, a 2-d input,
+# per_sample_weights, padding_idx, include_last_offset, ties for max
+_EBW = [[1.0, 2.0], [3.0, 4.0], [5.0, -6.0], [0.5, 7.0]]
+_EBI = [0, 2, 1, 3, 3]
+SAMPLES["embedding_bag"] = [
+    S(i(_EBI), _EBW, i([0, 2])), S(i(_EBI), _EBW, i([0, 2]), mode="sum"),
+    S(i(_EBI), _EBW, i([0, 2, 2]), mode="max"), S(i([[0, 1], [2, 3]]), _EBW),
+    S(i(_EBI), _EBW, i([0, 2]), mode="sum", per_sample_weights=[1.0, 2.0, 0.5, 1.0, -1.0]),
+    S(i(_EBI), _EBW, i([0, 2, 2]), padding_idx=3), S(i(_EBI), _EBW, i([0, 2, 5]),
+                                                    include_last_offset=True),
+    S(i([1, 1, 0]), [[1.0, 2.0], [1.0, 0.0]], i([0]), mode="max"), S(i([0, 1]), nc(SQ), i([0]))]
+
 # --- nnbreadth ---
 # baddbmm and attention (gradsh/core/ops/attention.py, gradsh/core/attention.py): the fused CPU
 # attention (4-d, no dropout), the math path (3-d, masks, is_causal) and multi-head attention.
@@ -948,6 +986,8 @@ SAMPLES.update({  # the in-place activations of F, on constants (tests/nn/test_a
     # differentiates them through a non-leaf)
     "elu_": [S(c(X)), S(c(X), 0.5)], "selu_": [S(c(X))], "celu_": [S(c(X), 0.7)],
     "leaky_relu_": [S(c(X), 0.2)], "hardtanh_": [S(c(X), -0.5, 0.8)],
+    "gumbel_softmax": [S(X), S(M, 0.5), S(M, 1.0, True), S(nc(M), hard=True, dim=0), S(EMPTY)],
+    "rrelu_": [S(c(X)), S(c(X), 0.1, 0.5), S(c(X), 0.1, 0.5, True)],
     "threshold_": [S(c(X), 0.1, 2.0), S(c(M), -0.2, 0.5)],
 })
 SAMPLES.update({  # LP pools (gradsh/core/lp_pool.py): PyTorch's composition over avg_pool

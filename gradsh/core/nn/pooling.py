@@ -111,25 +111,35 @@ AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d = (
 
 
 class _MaxUnpoolNd(Module):
-    """The inverse of a max pool: sizes kept as nd-tuples, as PyTorch keeps them."""
+    """nn.MaxUnpool1d/2d/3d: F.max_unpool*d with the sizes kept as nd-tuples (the repr shows
+    them so, as PyTorch's _single/_pair/_triple do)."""
+
+    nd = 1
 
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
-        nd = self._nd
-        self.kernel_size = unpool._tuple(kernel_size, nd)
-        self.stride = unpool._tuple(stride if stride is not None else kernel_size, nd)
-        self.padding = unpool._tuple(padding, nd)
+        self.kernel_size = self._tuple(kernel_size)
+        self.stride = self._tuple(stride if stride is not None else kernel_size)
+        self.padding = self._tuple(padding)
+
+    def _tuple(self, v):
+        return tuple(v) if isinstance(v, (tuple, list)) else (v,) * self.nd
 
     def forward(self, input, indices, output_size=None):
-        return self.pool(input, indices, self.kernel_size, self.stride, self.padding,
-                         output_size)
+        op = (unpool.max_unpool1d, unpool.max_unpool2d, unpool.max_unpool3d)[self.nd - 1]
+        return op(input, indices, self.kernel_size, self.stride, self.padding, output_size)
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
-MaxUnpool1d, MaxUnpool2d, MaxUnpool3d = (
-    type(f"MaxUnpool{n}d", (_MaxUnpoolNd,), {"_nd": n, "__module__": __name__,
-                                             "pool": staticmethod(getattr(unpool,
-                                                                          f"max_unpool{n}d"))})
-    for n in (1, 2, 3))
+class MaxUnpool1d(_MaxUnpoolNd):
+    nd = 1
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    nd = 2
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    nd = 3

@@ -276,6 +276,8 @@ def _rrelu_noise(d, lower, upper):
 @declare(method=False, nn=True)
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """x where x > 0, else x times a slope drawn from U(lower, upper) (training) or their mean."""
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     d = input._data
     if training:
         noise = _rrelu_noise(np.ascontiguousarray(d), lower, upper)

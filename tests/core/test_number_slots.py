@@ -47,7 +47,12 @@ KNOWN_REFUSED_PREFIXES = MISSING_NAMES + ("t.bernoulli_(",
                           "t.sub(i0,", "t.sub_(f0,", "t.sub_(i0,", "t.subtract(2,",
                           "t.subtract_(2,", "torch.add(t, f0,", "torch.add(t, i0,",
                           "torch.sub(t, f0,", "torch.sub(t, i0,", "torch.subtract(t, 2,",
-                          "torch.rsub(t, 2,", "torch.normal(i0,")
+                          "torch.rsub(t, 2,", "torch.normal(i0,") + tuple(
+    # addcmul/addcdiv's deprecated (value, tensor1, tensor2), and F.elu_'s scale and
+    # input_scale, which gradsh's elu_ does not take (PyTorch's C function has them)
+    call % number for number in ("f0", "i0") for call in (
+        "t.addcmul(%s,", "t.addcmul_(%s,", "t.addcdiv(%s,", "t.addcdiv_(%s,",
+        "torch.addcmul(t, %s,", "torch.addcdiv(t, %s,")) + ("F.elu_(t, 2, ",)
 
 _NAMES = """    t = torch.ones(2, 3)
     t22 = torch.ones(2, 2)

@@ -4048,10 +4048,17 @@ def _python_values(surface, name, slots, offset, args, kwargs):
     return args, kwargs
 
 
+_KIND_OF_TYPE = {"bool": bool, "int64_t": int, "SymInt": int, "Tensor": Tensor, "double": float}
+
+
 def _takes(kinds, none, x, numbers):
     """Does a value of x's type fit one of the kinds a place has (or is it left to the op)?"""
     if x is None and none:
         return True
+    cls = type(x)
+    for kind in kinds:  # the common cases first, by exact type (no isinstance walk)
+        if kind == "?" or cls is _KIND_OF_TYPE.get(kind) or cls is int and kind == "double":
+            return True
     for kind in kinds:
         if kind == "?" or kind == "Tensor" and (isinstance(x, Tensor)
                                                  or numbers and argcheck._is_scalar(x)):

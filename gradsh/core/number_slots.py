@@ -941,13 +941,6 @@ STRICT = {
         (('accumulate', ('bool',), False),
          ('indices', ('?',), False),
          ('values', ('Tensor',), False))),
-    'Tensor.index_put_': (
-        2,
-        3,
-        ((1, ('Tensor',), False), (2, ('bool',), False)),
-        (('accumulate', ('bool',), False),
-         ('indices', ('?',), False),
-         ('values', ('Tensor',), False))),
     'Tensor.index_select': (
         2,
         2,

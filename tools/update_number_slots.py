@@ -30,7 +30,9 @@ HOT = frozenset(("add", "sub", "mul", "div", "pow", "matmul", "mm", "sum", "mean
                  "square", "abs", "max", "min", "argmax", "gt", "lt", "ge", "le", "ne",
                  "masked_fill", "where", "cat", "stack", "zeros", "ones", "tensor", "randn",
                  "rand", "empty", "zeros_like", "ones_like", "addmm", "bmm", "sin", "cos",
-                 "float", "double", "long", "int", "bool", "type_as", "view_as"))
+                 "float", "double", "long", "int", "bool", "type_as", "view_as",
+                 # gradsh's own x[key] = v calls it with the Python key and a number
+                 "index_put_"))
 NUMBERS = ("Scalar", "double", "complex")
 BEGIN, END = "    # --- begin SLOTS ---\n", "    # --- end SLOTS ---\n"
 STRICT_BEGIN, STRICT_END = "    # --- begin STRICT ---\n", "    # --- end STRICT ---\n"

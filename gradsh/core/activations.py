@@ -277,6 +277,8 @@ def _rrelu_noise(d, lower, upper):
 
 def _rrelu_values(d, lower, upper, training):
     """(values, noise): the slopes drawn in training (PyTorch's draws), their mean else."""
+    if lower > upper:
+        raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if training:
         noise = _rrelu_noise(np.ascontiguousarray(d), lower, upper)
         return (d * noise).astype(d.dtype), noise

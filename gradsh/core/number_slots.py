@@ -941,13 +941,6 @@ STRICT = {
         (('accumulate', ('bool',), False),
          ('indices', ('?',), False),
          ('values', ('Tensor',), False))),
-    'Tensor.index_put_': (
-        2,
-        3,
-        ((1, ('Tensor',), False), (2, ('bool',), False)),
-        (('accumulate', ('bool',), False),
-         ('indices', ('?',), False),
-         ('values', ('Tensor',), False))),
     'Tensor.index_select': (
         2,
         2,
@@ -4048,10 +4041,17 @@ def _python_values(surface, name, slots, offset, args, kwargs):
     return args, kwargs
 
 
+_KIND_OF_TYPE = {"bool": bool, "int64_t": int, "SymInt": int, "Tensor": Tensor, "double": float}
+
+
 def _takes(kinds, none, x, numbers):
     """Does a value of x's type fit one of the kinds a place has (or is it left to the op)?"""
     if x is None and none:
         return True
+    cls = type(x)
+    for kind in kinds:  # the common cases first, by exact type (no isinstance walk)
+        if kind == "?" or cls is _KIND_OF_TYPE.get(kind) or cls is int and kind == "double":
+            return True
     for kind in kinds:
         if kind == "?" or kind == "Tensor" and (isinstance(x, Tensor)
                                                  or numbers and argcheck._is_scalar(x)):
@@ -4074,31 +4074,53 @@ def _aliases(keywords):
     return out
 
 
+def _as_int(kinds, x):
+    """A 0-d integer tensor without grad where only an int (no Tensor) fits: PyTorch's parser
+    reads it as the int it holds (t.hsplit(torch.tensor(2))); None for anything else."""
+    if isinstance(x, Tensor) and x.ndim == 0 and not x.requires_grad and \
+            x._data.dtype.kind in "iu" and "Tensor" not in kinds and \
+            ("int64_t" in kinds or "SymInt" in kinds):
+        return int(x.item())
+    return None
+
+
 def _strict_check(surface, name, spec, keywords, offset, args, kwargs):
     """PyTorch's TypeError, up front, for a call whose count, keywords or value types no
     signature takes (a float for an int, a string for a bool, a number for a Tensor, a missing
-    argument): the full parse (argcheck.refusal) is asked only when a test here fails."""
+    argument): the full parse (argcheck.refusal) is asked only when a test here fails. Returns
+    args and kwargs with a 0-d integer tensor read as its int where only an int fits."""
     least, most, positions, _ = spec
     given = len(args) - offset
     suspect = given + len(kwargs) < least or 0 <= most < given
     numbers = name in argcheck.NUMBERS_AS_TENSORS
+    converted = None
     if not suspect:
         for at, kinds, none in positions:
             if at >= given:
                 break
-            if not _takes(kinds, none, args[offset + at], numbers):
+            value = args[offset + at]
+            number = _as_int(kinds, value)
+            if number is not None:
+                converted = converted or list(args)
+                converted[offset + at] = number
+            elif not _takes(kinds, none, value, numbers):
                 suspect = True
                 break
     if not suspect:
         for key, value in kwargs.items():
             place = keywords.get(key)
-            if place is None or not _takes(place[0], place[1], value, numbers):
+            number = None if place is None else _as_int(place[0], value)
+            if number is not None:
+                kwargs = dict(kwargs)
+                kwargs[key] = number
+            elif place is None or not _takes(place[0], place[1], value, numbers):
                 suspect = True
                 break
     if suspect:
         message = argcheck.refusal(surface, name, args[offset:], kwargs)
         if message is not None:
             raise TypeError(message)
+    return (args if converted is None else tuple(converted)), kwargs
 
 
 def _wrapper(fn, surface, name, slots, python=False, strict=None):
@@ -4123,7 +4145,7 @@ def _wrapper(fn, surface, name, slots, python=False, strict=None):
 
     def call(*args, **kwargs):
         if strict is not None:
-            _strict_check(surface, name, strict, keywords, offset, args, kwargs)
+            args, kwargs = _strict_check(surface, name, strict, keywords, offset, args, kwargs)
         if read is not None and (kwargs or len(args) > least):
             args, kwargs = read(surface, name, slots, offset, args, kwargs)
         return fn(*args, **kwargs)

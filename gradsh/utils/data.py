@@ -90,7 +90,7 @@ class ConcatDataset(Dataset):
     """The datasets one after another."""
 
     def __init__(self, datasets):
-        self.datasets = list(datasets)
+        self.datasets = list(read_items(datasets, "ConcatDataset()'s datasets"))  # bounded
         if not self.datasets:
             raise TorchAssertionError("datasets should not be an empty iterable")
         self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))

@@ -47,7 +47,12 @@ KNOWN_REFUSED_PREFIXES = MISSING_NAMES + ("t.bernoulli_(",
                           "t.sub(i0,", "t.sub_(f0,", "t.sub_(i0,", "t.subtract(2,",
                           "t.subtract_(2,", "torch.add(t, f0,", "torch.add(t, i0,",
                           "torch.sub(t, f0,", "torch.sub(t, i0,", "torch.subtract(t, 2,",
-                          "torch.rsub(t, 2,", "torch.normal(i0,")
+                          "torch.rsub(t, 2,", "torch.normal(i0,") + tuple(
+    # addcmul/addcdiv's deprecated (value, tensor1, tensor2), and F.elu_'s scale and
+    # input_scale, which gradsh's elu_ does not take (PyTorch's C function has them)
+    call % number for number in ("f0", "i0") for call in (
+        "t.addcmul(%s,", "t.addcmul_(%s,", "t.addcdiv(%s,", "t.addcdiv_(%s,",
+        "torch.addcmul(t, %s,", "torch.addcdiv(t, %s,")) + ("F.elu_(t, 2, ",)
 
 _NAMES = """    t = torch.ones(2, 3)
     t22 = torch.ones(2, 2)
@@ -172,3 +177,36 @@ def test_the_wrapped_functions_keep_their_names_and_documentation():
     with pytest.raises(TypeError, match=r"leaky_relu\(\): argument 'negative_slope' "
                        r"\(position 2\) must be Number, not Tensor"):
         F.leaky_relu(x, torch.tensor(0.5, requires_grad=True))
+
+
+def test_the_strict_table_is_current_and_leaves_the_hot_paths_alone():
+    """STRICT is generated from signatures.txt too; the hot paths' ops have no wrapper."""
+    assert number_slots.STRICT == update_number_slots.strict()
+    assert not any(key.split(".", 1)[1] in update_number_slots.HOT for key in number_slots.STRICT)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda torch, t: t.svd(1.5), "svd(): argument 'some' (position 1) must be bool, not float"),
+    (lambda torch, t: torch.rot90(t, 1.5),
+     "rot90(): argument 'k' (position 2) must be int, not float"),
+    (lambda torch, t: torch.fmax(t, 1.5),
+     "fmax(): argument 'other' (position 2) must be Tensor, not float"),
+    (lambda torch, t: t.tile(), 'tile() missing 1 required positional arguments: "dims"'),
+    (lambda torch, t: torch.linalg.svd(t, "a"),
+     "linalg_svd(): argument 'full_matrices' (position 2) must be bool, not str"),
+])
+def test_a_call_gradsh_would_run_is_refused_before_it_runs(call, message):
+    """Calls gradsh's functions took and PyTorch's parser refuses (recorded in the sweep,
+    tests/data/argument_errors.json): refused up front with PyTorch's words."""
+    import gradsh as torch
+    with pytest.raises(TypeError) as e:
+        call(torch, torch.ones(2, 3))
+    assert str(e.value) == message
+
+
+def test_a_0d_integer_tensor_where_an_int_fits_is_that_int():
+    import gradsh as torch
+    t = torch.arange(6.0).reshape(2, 3)
+    parts = t.hsplit(torch.tensor(3))
+    assert [p.tolist() for p in parts] == [[[0.0], [3.0]], [[1.0], [4.0]], [[2.0], [5.0]]]
+    assert torch.bartlett_window(torch.tensor(3)).shape == (3,)

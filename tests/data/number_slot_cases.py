@@ -91,7 +91,8 @@ def calls():
     for key, texts in sorted(_table()):
         surface, name = key.split(".", 1)
         head = {"torch": "torch.%s(" % name, "Tensor": "t.%s(" % name,
-                "F": "F.%s(" % name, "linalg": "torch.linalg.%s(" % name}[surface]
+                "F": "F.%s(" % name, "linalg": "torch.linalg.%s(" % name,
+                "special": "torch.special.%s(" % name}[surface]
         for text in texts:
             if text.endswith("|hidden"):
                 continue

@@ -901,29 +901,48 @@ def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
     _tensor_arg(A, "linalg_pinv", "input")
     _floating(A, "linalg.pinv")
     m, n = A._data.shape[-2:]
+    for name, value in (("atol", atol), ("rtol", rtol)):
+        if isinstance(value, Tensor) and value.requires_grad:
+            raise RuntimeError(f"The function 'linalg_pinv' is not differentiable with respect "
+                               f"to argument '{name}'. This input cannot have requires_grad "
+                               "True.")
     U, S, Vh = _svd(A, False, "linalg.svd")
+    # tolerances given as tensors broadcast against the batch, as in linalg_matrix_rank
+    atol = atol._data if isinstance(atol, Tensor) else atol
+    rtol = rtol._data if isinstance(rtol, Tensor) else rtol
+    default = np.finfo(A._data.dtype).eps * max(m, n)
     if rtol is None:
-        rtol = 0.0 if atol is not None and atol > 0 else np.finfo(A._data.dtype).eps * max(m, n)
+        rtol = default if atol is None else np.where(np.asarray(atol) > 0, 0.0, default)
+    atol = np.asarray(0.0 if atol is None else atol, A._data.dtype)[..., None]
+    rtol = np.asarray(rtol, A._data.dtype)[..., None]
     smax = S._data[..., :1] if S._data.shape[-1] else S._data
-    tol = np.maximum(atol or 0.0, rtol * smax)
-    keep = S._data > tol
+    keep = S._data > np.maximum(atol, rtol * smax)
     Sinv = _where(make(keep), 1 / S, make(np.zeros((), A._data.dtype)))
     return (_mT(Vh) * Sinv.unsqueeze(-2)) @ _mT(U)
 
 
-def linalg_matrix_rank(input, *, atol=None, rtol=None, hermitian=False):
-    """The number of singular values above max(atol, rtol * s_max) (int64)."""
+def linalg_matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None):
+    """The number of singular values above max(atol, rtol * s_max) (int64); tolerances given
+    as tensors broadcast against the batch (PyTorch's Tensor overload), `tol` (its older
+    overload) is atol with rtol 0."""
     A = input
     _tensor_arg(A, "linalg_matrix_rank", "input")
     _floating(A, "linalg.matrix_rank")
+    if tol is not None:
+        atol, rtol = tol, 0.0
     d = A._data
     s = np.linalg.svd(d, compute_uv=False)
     m, n = d.shape[-2:]
+    atol = atol._data if isinstance(atol, Tensor) else atol
+    rtol = rtol._data if isinstance(rtol, Tensor) else rtol
+    default = np.finfo(d.dtype).eps * max(m, n)
     if rtol is None:
-        rtol = 0.0 if atol is not None and atol > 0 else np.finfo(d.dtype).eps * max(m, n)
+        rtol = default if atol is None else np.where(np.asarray(atol) > 0, 0.0, default)
+    atol = np.asarray(0.0 if atol is None else atol, d.dtype)[..., None]
+    rtol = np.asarray(rtol, d.dtype)[..., None]
     smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), s.dtype)
-    tol = np.maximum(atol or 0.0, rtol * smax)
-    return make(np.asarray((s > tol).sum(-1), np.int64))
+    limit = np.maximum(atol, rtol * smax)
+    return make(np.asarray((s > limit).sum(-1), np.int64))
 
 
 # ----- triangular solve --------------------------------------------------------------------------

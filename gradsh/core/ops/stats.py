@@ -242,9 +242,14 @@ def histogram(self, bins=100, *, range=None, weight=None, density=False):
                                   f"'{torch_dtype(d.dtype)._short}'")
     if isinstance(bins, Tensor):
         edges = bins._data.astype(d.dtype)
-        if edges.ndim != 1:
-            raise RuntimeError("torch.histogram(): bins tensor should have one dimension, but "
-                               f"got {edges.ndim} dimensions")
+        if edges.ndim != 1:  # PyTorch's histogram is histogramdd's one-dimensional case
+            raise RuntimeError("torch.histogramdd: bins tensor should have one dimension, but "
+                               f"got {edges.ndim} dimensions in the bins tensor for dimension 0")
+        if edges.size == 0:
+            raise RuntimeError("torch.histogramdd: bins tensor should have at least 1 element, "
+                               "but got 0 elements in the bins tensor for dimension 0")
+        if edges.size == 1:
+            raise RuntimeError("torch.histogram(): bins must be > 0, but got 0 for dimension 0")
     else:
         if bins <= 0:
             raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "

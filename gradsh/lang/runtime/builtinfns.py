@@ -27,6 +27,12 @@ class builtin_function_or_method(functools.partial):  # noqa: N801 - the name Py
     def __reduce__(self):
         raise TypeError("cannot pickle 'builtin_function_or_method' object")
 
+    def __copy__(self):  # copy.copy and copy.deepcopy keep Python's builtins as they are
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
 
 def builtin(fn, name=None, text=None):
     """`fn` as a program sees a Python builtin function: `<built-in function max>`, and

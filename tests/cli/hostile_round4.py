@@ -107,8 +107,8 @@ ROUND4_CASES = [
     ('class-bases-star', 'b = (object,)\nclass A(*b): pass\n', 1, 'SyntaxError', 2, 'unpacked bases in a class statement are not supported in gra'),
     ('class-type-three-args', "X = type('X', (), {})\n", 1, 'TypeError', 1, 'type() takes 1 argument in gradsh (3 given); a class is made'),
     ('class-type-of-type-view', 't = type(type(1))\nprint(t, t.__name__)\nprint(t.mro())\n', 1, 'AttributeError', 3, "type object 'type' attribute 'mro' is not available in gradsh"),
-    ('class-typeview-subclass', 'class A(type(1)): pass\n', 1, 'TypeError', 1, "class A: cannot inherit from <class 'int'> in gradsh"),
-    ('class-from-exception-view', "class E(type(ValueError())): pass\nraise E('x')\n", 1, 'TypeError', 1, "class E: cannot inherit from <class 'ValueError'> in gradsh"),
+    ('class-typeview-subclass', 'class A(type(1)): pass\n', 1, 'TypeError', 1, "class A: cannot inherit from 'int' in gradsh"),
+    ('class-from-exception-view', "class E(type(ValueError())): pass\nraise E('x')\n", 1, 'E', 2, "E: x"),  # as `class E(ValueError)`
     ('class-object-new', 'print(object.__new__)\n', 1, 'AttributeError', 1, "'__new__' is not accessible: gradsh never gives access to na"),
     ('class-object-subclasses', 'print(object.__subclasses__())\n', 1, 'AttributeError', 1, "'__subclasses__' is not accessible: gradsh never gives acces"),
     ('class-object-call', 'o = object()\nprint(o)\n', 0, None, None, ''),

@@ -142,9 +142,9 @@ ROUND6_CASES = [
     ('ub-object-setattr', "class A:\n    pass\nobject.__setattr__(A(), '__class__', int)\n", 1, 'AttributeError', 3, "'__setattr__' is not accessible: gradsh never gives access t"),
     ('ub-object-reduce-ex', 'print(object.__reduce_ex__(1, 2))\n', 1, 'AttributeError', 1, "'__reduce_ex__' is not accessible: gradsh never gives access"),
     ('ub-object-dir', 'print(object.__dir__(1))\n', 1, 'AttributeError', 1, "'__dir__' is not accessible: gradsh never gives access to na"),
-    ('ub-type-mro', 'print(type.mro(int))\n', 1, 'AttributeError', 1, "'function' object attribute 'mro' is not available in gradsh"),
+    ('ub-type-mro', 'print(type.mro(int))\n', 1, 'AttributeError', 1, "type object 'type' attribute 'mro' is not available in gradsh"),
     ('ub-type-new-class', "T = type(type(1))\nprint(T('X', (), {}))\n", 1, 'TypeError', 2, "type() takes 1 argument in gradsh (3 given); a class is made with a"),
-    ('ub-typeview-unbound-lower', "print(type('').lower('AB'), type('').join(',', 'ab'))\n", 1, 'AttributeError', 1, "type object 'str' attribute 'lower' is not available in grad"),
+    ('ub-typeview-unbound-lower', "print(type('').lower('AB'), type('').join(',', 'ab'))\n", 0, None, None, ""),  # Python's str methods, unbound
     ('ub-typeview-subclasses', "print(type('').__subclasses__())\n", 1, 'AttributeError', 1, "'__subclasses__' is not accessible: gradsh never gives acces"),
     ('ub-set-method-via-getattr', "f = getattr(set, 'union')\nprint(len(f(set(), range(10 ** 9))))\n", 1, 'LimitError', 2, "set.union() of 1000000000 items is more than gradsh's limit "),
     ('ub-method-self-attr', 'f = str.lower\nprint(f.__self__, f.__objclass__)\n', 1, 'AttributeError', 2, "'__self__' is not accessible: gradsh never gives access to n"),

@@ -1,40 +1,43 @@
 """Builtin functions written in Python that show themselves as Python's own
 (`<built-in function max>`), never as gradsh functions."""
 
+import functools
 
-# A builtin written in Python that shows itself as Python's own (`<built-in function print>`),
-# never as a gradsh function. (No docstring: each instance has its own __doc__.)
-class builtin_function_or_method:  # noqa: N801 - the name Python gives print's type
 
-    __slots__ = ("_fn", "__name__", "__qualname__", "__doc__", "_repr", "__signature__")
+# A functools.partial of the function (no arguments bound): partial's call is C's and adds no
+# frame and no recursion count, so `hash(self)` inside a program's __hash__ recurses as deep as
+# with Python's own hash before gradsh's limit fires. The gate decides by exact type: none of
+# partial's attributes (func, args) are offered on these, only `__name__`.
+class builtin_function_or_method(functools.partial):  # noqa: N801 - the name Python gives print's type
+    """A builtin function (no docstring of its own: each instance has its own __doc__)."""
+
+    def __new__(cls, fn, name, doc, text=None):
+        return super().__new__(cls, fn)
 
     def __init__(self, fn, name, doc, text=None):
         import inspect
-        self._fn = fn
         self.__name__ = self.__qualname__ = name
         self.__doc__ = doc
         self.__signature__ = inspect.signature(fn)
         self._repr = text or "<built-in function %s>" % name
 
-    def __call__(self, *args, **kwargs):
-        return self._fn(*args, **kwargs)
-
     def __repr__(self):
         return self._repr
 
+    def __reduce__(self):
+        raise TypeError("cannot pickle 'builtin_function_or_method' object")
 
-_DOC_SLOT = builtin_function_or_method.__dict__["__doc__"]  # (type() would shadow it with None)
+    def __copy__(self):  # copy.copy and copy.deepcopy keep Python's builtins as they are
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
 
 
 def builtin(fn, name=None, text=None):
     """`fn` as a program sees a Python builtin function: `<built-in function max>`, and
-    `type(max)` is `builtin_function_or_method`. Each gets a subclass whose `__call__` is `fn`
-    itself, so a call costs no extra Python frame (sorted, max, isinstance run in loops)."""
-    name = name or fn.__name__
-    cls = type("builtin_function_or_method", (builtin_function_or_method,),
-               {"__slots__": (), "__call__": staticmethod(fn), "__module__": __name__,
-                "__doc__": _DOC_SLOT})
-    return cls(fn, name, fn.__doc__, text)
+    `type(max)` is `builtin_function_or_method`."""
+    return builtin_function_or_method(fn, name or fn.__name__, fn.__doc__, text)
 
 
 def torch_builtin(fn, shown):

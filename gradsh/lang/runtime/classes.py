@@ -90,6 +90,10 @@ class TypeView:
         return self.constructor(*args, **kwargs)
 
 
+# messages name a view's type as Python names a class's: `type` ("must be torch.dtype, not type")
+TypeView.__name__ = "type"
+
+
 def same_object(a, b):
     """`a is b` in a program: a TypeView (what `type(x)` gives for a torch or Python class) is
     the class it shows (`type(3) is int`, `type(m) is nn.Linear`)."""
@@ -165,9 +169,11 @@ def make_class_builtins(gate, program_builtins, provider):
         if kwargs:
             raise TypeError("class %s: keyword arguments (metaclass=...) are not supported in "
                             "gradsh" % name)
+        # a view of Python's class (`int`, `type(ValueError())`) is that class: refused below
+        # with its name, or a base as the class named directly would be
+        bases = tuple(base.cls if isinstance(base, TypeView) and not provider.owns_type(base.cls)
+                      else base for base in bases)
         for base in bases:
-            if isinstance(base, TypeView) and not provider.owns_type(base.cls):
-                base = base.cls  # `int`, `str`: Python's type, refused below with its name
             if isinstance(base, TypeView):
                 raise TypeError("class %s: cannot inherit from %r in gradsh" % (name, base))
             base = _real_of(base)
@@ -215,7 +221,7 @@ def make_class_builtins(gate, program_builtins, provider):
         python_constructors[real] = python_constructors[tagged] = tagged
     # `type(x)(...)` makes values through the same checked builtins as the names a program
     # calls (`type('')(big_list)` is str()'s text limit, `type(1)(text, 16)` int()'s)
-    for name in ("list", "tuple", "dict", "str", "int", "set", "frozenset"):
+    for name in ("list", "tuple", "dict", "str", "int", "set", "frozenset", "slice"):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
     views = {}
     tensor_class = provider.tensor_type

@@ -205,7 +205,7 @@ def _issubclass(cls, classinfo):
 
 def _real_type(c):
     c = REAL_TYPES.get(c, c)
-    return getattr(c, "cls", c) if type(c).__name__ == "TypeView" else c
+    return getattr(c, "cls", c) if type(c).__qualname__ == "TypeView" else c
 
 
 def _format(value, format_spec=""):

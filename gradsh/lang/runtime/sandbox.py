@@ -527,7 +527,7 @@ def _refuse_store(obj, name):
     raise GateError("cannot assign attribute '%s' of a '%s' object in gradsh (a program can "
                     "assign attributes of its own objects and a tensor's grad, requires_grad "
                     "and data)"
-                    % (name, type(obj).__name__))
+                    % (name, "type" if isinstance(obj, type) else type(obj).__name__))
 
 
 _MISSING = object()

@@ -12,6 +12,7 @@ results' grad_fn is the stack's, and .item() inside works).
 
 from .autograd import forward_ad as _fwAD
 from .core import autograd as _autograd
+from .core import autograd_functional as _autograd_functional
 from .core import factories as _factories
 from .core import random_api as _random_api
 from .core.grad_mode import enable_grad as _enable_grad
@@ -246,6 +247,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                            "3 tensors, tangents also must be. Got primals with structure "
                            f"{_tree_spec(primals)} and tangents with structure "
                            f"{_tree_spec(tangents)}")
+    _tangent_dropped[0] = False
     with _Transform(), _fwAD.dual_level():
         res = func(*(_fwAD.make_dual(p, t) for p, t in zip(primals, tangents)))
         aux = None
@@ -255,6 +257,12 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         pairs = [_fwAD.unpack_dual(o) for o in outs]
         values = tuple(p for p, _ in pairs)
         jvps = tuple(_factories.zeros_like(p) if t is None else t for p, t in pairs)
+    if _tangent_dropped[0]:
+        # a reverse-mode transform inside func detached the dual inputs (jvp(grad(f))): the
+        # same product by reverse mode (the double-backward trick), as jacfwd falls back
+        plain = (lambda *a: func(*a)[0]) if has_aux else func
+        _, r = _autograd_functional.jvp(plain, primals, tangents)
+        jvps = r if isinstance(r, tuple) else (r,)
     if isinstance(res, _Tensor):
         values, jvps = values[0], jvps[0]
     result = (_finish(values), _finish(jvps))

@@ -10,8 +10,12 @@ slice and stacks the results (PyTorch batches the ops instead: the same values, 
 results' grad_fn is the stack's, and .item() inside works).
 """
 
+import functools
+
 from .autograd import forward_ad as _fwAD
 from .core import autograd as _autograd
+from .core import autograd_functional as _autograd_functional
+from .core import custom_function as _custom_function
 from .core import factories as _factories
 from .core import random_api as _random_api
 from .core.grad_mode import enable_grad as _enable_grad
@@ -246,6 +250,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                            "3 tensors, tangents also must be. Got primals with structure "
                            f"{_tree_spec(primals)} and tangents with structure "
                            f"{_tree_spec(tangents)}")
+    _tangent_dropped[0] = False
     with _Transform(), _fwAD.dual_level():
         res = func(*(_fwAD.make_dual(p, t) for p, t in zip(primals, tangents)))
         aux = None
@@ -255,6 +260,12 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         pairs = [_fwAD.unpack_dual(o) for o in outs]
         values = tuple(p for p, _ in pairs)
         jvps = tuple(_factories.zeros_like(p) if t is None else t for p, t in pairs)
+    if _tangent_dropped[0]:
+        # a reverse-mode transform inside func detached the dual inputs (jvp(grad(f))): the
+        # same product by reverse mode (the double-backward trick), as jacfwd falls back
+        plain = (lambda *a: func(*a)[0]) if has_aux else func
+        _, r = _autograd_functional.jvp(plain, primals, tangents)
+        jvps = r if isinstance(r, tuple) else (r,)
     if isinstance(res, _Tensor):
         values, jvps = values[0], jvps[0]
     result = (_finish(values), _finish(jvps))
@@ -444,6 +455,10 @@ def _func_name(func):
 def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     """func mapped over a dimension of its inputs: called once per slice (`in_dims`: one
     dimension, or None, per argument), the results stacked along `out_dims`."""
+    if chunk_size is not None and not (isinstance(chunk_size, int) and chunk_size > 0):
+        raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
+
+    @functools.wraps(func)
     def mapped(*args):
         name = _func_name(func)
         dims = in_dims if isinstance(in_dims, tuple) else (in_dims,) * len(args)
@@ -486,7 +501,11 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                     if kk == k:
                         leaves[j] = leaves[j].select(d, i)
                 sliced[k] = _rebuild(args[k], iter(leaves))
-            results.append(func(*sliced))
+            _custom_function.under_vmap[0] += 1
+            try:
+                results.append(func(*sliced))
+            finally:
+                _custom_function.under_vmap[0] -= 1
         return _stack_results(results, out_dims, name)
     return mapped
 

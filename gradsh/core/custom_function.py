@@ -30,6 +30,7 @@ dual_level_hooks = [None]
 
 
 MAX_OUTPUTS = 100_000  # outputs of one custom Function's forward (round 8)
+under_vmap = [0]   # torch.func.vmap calls being evaluated (gradsh/func.py)
 
 
 class FunctionCtx(metaclass=TorchClass):
@@ -211,6 +212,11 @@ class Function(FunctionCtx):
     @classmethod
     def apply(cls, *args, **kwargs):
         separate_setup = cls.setup_context is not Function.setup_context
+        if under_vmap[0] and not separate_setup:
+            raise RuntimeError(
+                "In order to use an autograd.Function with functorch transforms (vmap, grad, "
+                "jvp, jacrev, ...), it must override the setup_context staticmethod. For more "
+                "details, please see https://pytorch.org/docs/main/notes/extending.func.html")
         args = _bind(cls, args, kwargs, separate_setup)
         args, tangents = _primals(args)
         node = new_node(cls._backward_cls, (), (), ())

@@ -56,3 +56,14 @@ def test_transform_results_are_plain_tensors():
     assert g.tolist() == [1.0, 3.0] and not g.requires_grad and g.grad_fn is None
     h = gradsh.func.hessian(lambda x: (x ** 3).sum())(x)
     assert h.tolist() == [[3.0, 0.0], [0.0, 9.0]] and not h.requires_grad
+
+
+def test_jvp_of_a_reverse_mode_transform_is_the_hessian_vector_product():
+    # jvp(grad(f)) pushed its tangents into grad, which detaches its inputs: it gave zeros
+    import gradsh as torch
+    from gradsh.func import grad, hessian, jvp
+    f = lambda t: (t.sin() * t ** 2).sum()  # noqa: E731
+    x = torch.tensor([0.5, 1.0, 1.5], dtype=torch.float64)
+    v = torch.tensor([1.0, 0.0, 2.0], dtype=torch.float64)
+    _, hv = jvp(grad(f), (x,), (v,))
+    assert torch.allclose(hv, hessian(f)(x) @ v)

@@ -12,6 +12,8 @@ __version__ = "0.1.0"
 # them without importing them (gradsh/lang/runtime/namespaces.py reads this list)
 _SUBMODULES = ("accelerator", "autograd", "backends", "cuda", "func", "linalg", "nn", "optim",
                "special", "utils")
+# names defined in a sub-package, loaded on first use too (and listed without loading)
+_LAZY_NAMES = {"vmap": "gradsh.func"}
 
 
 def install_as_torch():

@@ -30,13 +30,13 @@ from .core.random_api import (Generator, get_rng_state, initial_seed, manual_see
                               seed, set_rng_state)
 from .core.promotion import (broadcast_shapes, can_cast, promote_types,  # noqa: F401
                              result_type)
-from . import _SUBMODULES  # noqa: E402
+from . import _LAZY_NAMES, _SUBMODULES  # noqa: E402
 from .core import library_errors as _library_errors  # noqa: E402
 from .core import number_slots as _number_slots  # noqa: E402
 from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
 
 # torch.nn, torch.autograd, ... load on first use: the pipe path's start-up needs none of them
-__getattr__, __dir__ = _lazy_exports(globals(), "gradsh", {"vmap": "gradsh.func"}, _SUBMODULES,
+__getattr__, __dir__ = _lazy_exports(globals(), "gradsh", _LAZY_NAMES, _SUBMODULES,
                                      package="gradsh")
 
 # torch's constants (torch.pi, torch.inf, x[:, torch.newaxis])

@@ -9,8 +9,6 @@ a JVP rule refuses a dual argument (NotImplementedError, as PyTorch for ops with
 derivative) rather than silently dropping the tangent.
 """
 
-from ..core.torchclass import TorchClass
-
 import collections
 import inspect
 import math
@@ -21,15 +19,15 @@ import numpy as np
 
 
 from .. import _api
-from ..nn import functional
 from ..core import autograd, custom_function, factories, grad_mode, random_api
 from ..core.attention import mha_takes_fused_path, takes_fused_path
 from ..core.node import rule
-from ..core.ops import inplace, reduce, scatters
+from ..core.ops import inplace, reduce, scatters, unpool
 from ..core.ops.views import replay
 from ..core.ops.cdist import uses_mm as cdist_uses_mm
 from ..core.printing import format_tensor
 from ..core.tensor import Tensor
+from ..core.torchclass import TorchClass
 
 __all__ = ["dual_level", "make_dual", "unpack_dual", "enter_dual_level", "exit_dual_level",
            "UnpackedDualTensor"]
@@ -463,11 +461,10 @@ def _scatter_reduce(args, kwargs, out):
 RULES.update({"vander": _vander, "scatter_reduce": _scatter_reduce})
 
 
-# branch missing: max_unpool is linear in its input (its backward records no graph, so the
-# derived lane would give zeros): the same unpool of the tangent
+# max_unpool is linear in its input: the same unpool of the tangent
 def _unpool(name):
     def rule(args, kwargs, out):
-        return getattr(functional, name)(T(args[0]), *args[1:], **kwargs)
+        return getattr(unpool, name)(T(args[0]), *args[1:], **kwargs)
     return rule
 
 
@@ -791,6 +788,7 @@ def _dual_iter(self):
 def _targets():
     yield Tensor, vars(Tensor), True
     yield _api, vars(_api), False       # (gradsh's own names are _api's, cached on first use)
+    functional = _api.nn.functional     # (loaded here, on the first level: not at start-up)
     yield functional, vars(functional), False
 
 

@@ -6,6 +6,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
 from ..dtypes import MAX_SIZE_LENGTH, TooManyItems, read_each
+from ..errors import TorchAssertionError
 from ..tensor import Tensor
 from .module import Module, _addindent
 from .parameter import Parameter, is_parameter
@@ -133,7 +134,7 @@ class Sequential(Module):
     def insert(self, index, module):
         """module at index, the later ones moved up by one (PyTorch's steps: numbered keys)."""
         if not isinstance(module, Module):
-            raise AssertionError(f"module should be of type: {_shown(Module)}")
+            raise TorchAssertionError(f"module should be of type: {_shown(Module)}")
         n = len(self._modules)
         if not -n <= index <= n:
             raise IndexError(f"Index out of range: {index}")

@@ -8,6 +8,7 @@ and per_sample_weights; its gradients record no graph, as PyTorch's do.
 import numpy as np
 
 from ..dtypes import from_numpy_dtype
+from ..errors import TorchAssertionError
 from ..tensor import Tensor
 from .cephes import _fma
 from .base import contiguous_result, needs_grad, record, rule, save
@@ -145,7 +146,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     if padding_idx is not None:
         rows = weight.shape[0]
         if not -rows <= padding_idx < rows:
-            raise AssertionError("padding_idx must be within num_embeddings")
+            raise TorchAssertionError("padding_idx must be within num_embeddings")
         padding_idx = padding_idx % rows
     w = weight._data
     idx, bag, n = _bags(input, offsets, include_last_offset)

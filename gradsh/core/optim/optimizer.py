@@ -96,6 +96,8 @@ def _with_step_hooks(step):
 
     @functools.wraps(step)
     def hooked(self, *args, **kwargs):
+        if not isinstance(self, Optimizer):  # Adam.step(t): the step's own error, as PyTorch's
+            return step(self, *args, **kwargs)
         pre = self.__dict__.get("_optimizer_step_pre_hooks")
         post = self.__dict__.get("_optimizer_step_post_hooks")
         if not (pre or post) or self.__dict__.get("_in_hooked_step"):

@@ -143,7 +143,9 @@ class Namespace:
     def names(self):
         """The public names a program can use (for completion and `dir`-like listings)."""
         out = []
-        lazy = _lazy_submodules(self._module)
+        lazy = set(_lazy_submodules(self._module))
+        if _is_module(self._module):
+            lazy.update(self._module.__dict__.get("_LAZY_NAMES", ()))
         for attr in getattr(self._module, "__all__", None) or dir(self._module):
             if attr.startswith("_") or self._exclusion(attr) is not None:
                 continue

@@ -14,7 +14,7 @@ from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
 from .hooks import post_accumulate as post_accumulate_hooks, seen as hooks_seen
 from .layout import grad_like, is_dense, obeys_grad_contract, stolen_copy
-from .node import (AccumulateGrad, HookedSavedTensor, Node, SavedScalar, SavedTensor,
+from .node import (AccumulateGrad, HookedSavedTensor, SavedScalar, SavedTensor,
                    accumulator)
 from .ops import prim
 from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
@@ -334,10 +334,14 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                         else:
                             heappush(ready, (-m._seq, m))
                 i += 1
-    except Exception:
+    except Exception as e:
         if state.anomaly and node is not None and getattr(node, "_trace", None):
             warnings.warn(f"Error detected in {type(node).name(node)}. Traceback of forward call that caused "
                           f"the error:\n{node._trace}", stacklevel=3)
+        if type(e) is ValueError:  # a rule's arrays that no longer fit (x.data swapped in a hook)
+            fitted = errors.from_numpy_broadcast(e)
+            if fitted is not None:
+                raise fitted from None
         raise
     finally:
         state.enabled = prev_mode

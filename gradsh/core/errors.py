@@ -2,6 +2,7 @@
 
 import dis
 import os
+import re
 import sys
 
 from . import grad_mode
@@ -107,6 +108,19 @@ def not_tensor(value, name):
 def dim_out_of_range(dim, ndim):
     lo, hi = (-ndim, ndim - 1) if ndim > 0 else (-1, 0)
     return IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+
+
+def from_numpy_broadcast(e):
+    """PyTorch's broadcast RuntimeError for numpy's ValueError "operands could not be broadcast
+    together with shapes (2,) (7,)" (two shapes), else None."""
+    text = str(e)
+    if not text.startswith("operands could not be broadcast together with shapes "):
+        return None
+    shapes = re.findall(r"\(([\d, ]*)\)", text)
+    if len(shapes) != 2:
+        return None
+    a, b = ([int(n) for n in s.replace(",", " ").split()] for s in shapes)
+    return broadcast_error(a, b)
 
 
 def broadcast_error(a_shape, b_shape):

@@ -131,10 +131,13 @@ class EmptyTooWide(RuntimeError):
     non-zero sizes and the element size passes 2**63 - 1 bytes (torch.zeros(2**63 - 1, 0))."""
 
 
+_VIEW = "expand to shape"  # PyTorch's expand makes a view (no storage computed, no overflow)
+
+
 def check_alloc(shape, np_dtype, verb="allocate a tensor of shape"):
     """Raise PyTorch's RuntimeError for a shape whose storage size overflows (its
-    computeStorageNbytesContiguous), then TensorTooLarge for one above gradsh's limit, before
-    making a tensor of `shape` and `np_dtype`."""
+    computeStorageNbytesContiguous; not for an expand, a view in PyTorch), then TensorTooLarge
+    for one above gradsh's limit, before making a tensor of `shape` and `np_dtype`."""
     itemsize = (np_dtype if isinstance(np_dtype, np.dtype) else np.dtype(np_dtype)).itemsize
     n = 1
     overflowed = False
@@ -142,6 +145,9 @@ def check_alloc(shape, np_dtype, verb="allocate a tensor of shape"):
         n *= s
         if n > _INT64_MAX * 2 + 1:
             overflowed, n = True, n & (_INT64_MAX * 2 + 1)
+    if verb == _VIEW:
+        check_numel(math.prod(shape), shape, itemsize, verb)
+        return
     if overflowed or n * itemsize > _INT64_MAX:
         raise RuntimeError("Storage size calculation overflowed with sizes=[%s]"
                            % ", ".join(map(str, shape)))

@@ -73,7 +73,7 @@ ROUND7_CASES = [
     ('cv-avgpool-ceil', 'import torch.nn.functional as F\nprint(F.avg_pool2d(torch.ones(1, 1, 4, 4), kernel_size=1, stride=1, padding=0, ceil_mode=True, divisor_override=0))\n', 1, 'RuntimeError', 2, 'divisor must be not zero'),
     ('cv-conv-dilation-huge', 'import torch.nn.functional as F\nprint(F.conv1d(torch.ones(1, 1, 3), torch.ones(1, 1, 3), dilation=10 ** 18).shape)\n', 1, 'RuntimeError', 2, 'Calculated padded input size per channel: (3). Kernel size: '),
     ('cv-conv-groups-zero', 'import torch.nn.functional as F\nprint(F.conv1d(torch.ones(1, 2, 3), torch.ones(2, 1, 1), groups=0))\n', 1, 'RuntimeError', 2, 'non-positive groups is not supported'),
-    ('cv-conv-nonint-stride', 'import torch.nn.functional as F\nprint(F.conv1d(torch.ones(1, 1, 3), torch.ones(1, 1, 1), stride=1.5))\n', 1, 'TypeError', 2, 'slice indices must be integers or None or have an __index__ '),
+    ('cv-conv-nonint-stride', 'import torch.nn.functional as F\nprint(F.conv1d(torch.ones(1, 1, 3), torch.ones(1, 1, 1), stride=1.5))\n', 1, 'TypeError', 2, 'conv1d() received an invalid combination of arguments - got '),
     ('cv-conv-padding-huge', 'import torch.nn.functional as F\nprint(F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 1, 1), padding=10 ** 5).shape)\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [1, 1, 200003, 200003'),
     ('cv-conv-padding-neg', 'import torch.nn.functional as F\nprint(F.conv1d(torch.ones(1, 1, 3), torch.ones(1, 1, 1), padding=-5))\n', 1, 'RuntimeError', 2, 'negative padding is not supported'),
     ('cv-conv-padding-str', "import torch.nn.functional as F\nprint(F.conv1d(torch.ones(1, 1, 3), torch.ones(1, 1, 1), padding='huge'))\n", 1, 'RuntimeError', 2, "Invalid padding string: 'huge'"),

@@ -139,8 +139,12 @@ def check_cells(name, out, reply):
         return
     assert reply is not None and reply["status"] == "error"
     assert "%s: %s" % (reply["ename"], reply["evalue"]) == error
-    first = reply["traceback"][0]
-    assert re.match(r"<cell \d+>:\d+:\d+: %s$" % re.escape(error), first), first
+    # the located headline: the first line, or after the frames' "in f" lines when the error
+    # was raised in a function the program called
+    located = [line for line in reply["traceback"] if re.match(r"<cell \d+>:\d+:\d+: ", line)]
+    frames = [line for line in located if re.match(r"<cell \d+>:\d+:\d+: in \S+$", line)]
+    assert located and located[len(frames)] == located[-1], located
+    assert re.match(r"<cell \d+>:\d+:\d+: %s$" % re.escape(error), located[-1]), located[-1]
     assert not any("Traceback" in line for line in reply["traceback"])
 
 

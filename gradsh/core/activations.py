@@ -251,13 +251,20 @@ def _leaky_value(x, slope):
     return lambda gd: np.where(keep, gd, gd * gd.dtype.type(slope))
 
 
+def _rrelu_grad(g, x, noise, lower, upper, training):
+    """rrelu_with_noise_backward: g times the noise drawn in the forward (training), else
+    leaky_relu's gradient at the slopes' mean, where x (the input, or the result of the
+    in-place form) is positive."""
+    if training and upper - lower > 1e-6:
+        value = (lambda gd: gd * noise)  # noqa: E731
+    else:
+        value = _leaky_value(P.data(x), (lower + upper) / 2)
+    return (grad_op(RreluWithNoiseBackwardBackward0, g, x, value),)
+
+
 @rule
 def RreluWithNoiseBackward0(need, g, self, noise, lower, upper, training):
-    if training and upper - lower > 1e-6:
-        value = (lambda gd: gd * noise)  # noqa: E731 - the noise drawn in the forward
-    else:
-        value = _leaky_value(P.data(self), (lower + upper) / 2)
-    return (grad_op(RreluWithNoiseBackwardBackward0, g, self, value),)
+    return _rrelu_grad(g, self, noise, lower, upper, training)
 
 
 def _rrelu_noise(d, lower, upper):
@@ -301,11 +308,7 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
 @rule
 def RreluWithNoiseBackward1(need, g, noise, lower, upper, training, result):
     # rrelu_with_noise_backward(..., self_is_result=true): the result's sign decides
-    if training and upper - lower > 1e-6:
-        value = (lambda gd: gd * noise)  # noqa: E731 - the noise drawn in the forward
-    else:
-        value = _leaky_value(P.data(result), (lower + upper) / 2)
-    return (grad_op(RreluWithNoiseBackwardBackward0, g, result, value),)
+    return _rrelu_grad(g, result, noise, lower, upper, training)
 
 
 @declare(name="rrelu_", method=False, nn=True, tensor_first=True)

@@ -375,16 +375,21 @@ def nll_loss_backward(grad_output, self, target, weight, reduction, ignore_index
                        (P.data(target), weight, reduction, ignore_index, total))
 
 
-@rule
-def NllLossBackwardBackward0(need, grad, grad_output, self, target, weight, reduction,
-                             ignore_index, total_weight):
-    """derivatives.yaml: grad_output: nll_loss(grad, target, ...); self: zeros_like(grad)."""
+def _nll_double(need, grad, target, weight, reduction, ignore_index):
+    """derivatives.yaml for nll_loss's and nll_loss2d's backward: grad_output: nll_loss(grad,
+    target, ...); self: zeros_like(grad)."""
     if need[0]:
         t = grad if type(grad) is Tensor else make(grad)
         gg = nll_loss(t, make(target), None if weight is None else make(weight),
                       ignore_index=ignore_index, reduction=reduction)
         gg = gg if type(grad) is Tensor else gg._data
     return (gg if need[0] else None, P.zeros_like(grad) if need[1] else None)
+
+
+@rule
+def NllLossBackwardBackward0(need, grad, grad_output, self, target, weight, reduction,
+                             ignore_index, total_weight):
+    return _nll_double(need, grad, target, weight, reduction, ignore_index)
 
 
 @rule
@@ -516,13 +521,7 @@ def NllLoss2DBackward0(need, g, self, target, weight, reduction, ignore_index, t
 @rule
 def NllLoss2DBackwardBackward0(need, grad, grad_output, self, target, weight, reduction,
                                ignore_index, total_weight):
-    """derivatives.yaml: grad_output: nll_loss2d(grad, target, ...); self: zeros_like(grad)."""
-    if need[0]:
-        t = grad if type(grad) is Tensor else make(grad)
-        gg = nll_loss(t, make(target), None if weight is None else make(weight),
-                      ignore_index=ignore_index, reduction=reduction)
-        gg = gg if type(grad) is Tensor else gg._data
-    return (gg if need[0] else None, P.zeros_like(grad) if need[1] else None)
+    return _nll_double(need, grad, target, weight, reduction, ignore_index)
 
 
 def _nll_reduced(d2, t2, valid, w, reduction):

@@ -367,22 +367,21 @@ class Module(metaclass=TorchClass):
         return mod
 
     def get_parameter(self, target):
-        mod_path, _, name = target.rpartition(".")
-        mod = self.get_submodule(mod_path)
-        if not hasattr(mod, name):
-            raise TorchAttributeError(f"{mod._get_name()} has no attribute `{name}`")
-        if name not in mod._parameters:
-            raise TorchAttributeError(f"`{name}` is not an nn.Parameter")
-        return mod._parameters[name]
+        return self._get_member(target, "_parameters", "an nn.Parameter")
 
     def get_buffer(self, target):
+        return self._get_member(target, "_buffers", "a buffer")
+
+    def _get_member(self, target, table, what):
+        """The parameter or buffer at a dotted path, with PyTorch's two AttributeErrors."""
         mod_path, _, name = target.rpartition(".")
         mod = self.get_submodule(mod_path)
         if not hasattr(mod, name):
             raise TorchAttributeError(f"{mod._get_name()} has no attribute `{name}`")
-        if name not in mod._buffers:
-            raise TorchAttributeError(f"`{name}` is not a buffer")
-        return mod._buffers[name]
+        members = getattr(mod, table)
+        if name not in members:
+            raise TorchAttributeError(f"`{name}` is not {what}")
+        return members[name]
 
     def set_submodule(self, target, module, strict=False):
         if target == "":

@@ -384,6 +384,11 @@ def stolen_copy(g, var, dtype):
     strides when g obeys the contract (PyTorch steals it; its size-1 dims' strides are g's),
     else the contract's (clone_obey_contract)."""
     if is_dense(g) and obeys_grad_contract(g, var):
+        # (the same strides in one numpy call where numpy's own layout gives them)
+        if g.flags.c_contiguous and strides(g) == contiguous_strides(g.shape):
+            return g.astype(dtype, order="C")
+        if 1 not in g.shape and g.flags.f_contiguous:
+            return g.astype(dtype, order="F")
         return _copy_into(empty_strided(g.shape, strides(g), dtype), g)
     return grad_like(g, var, dtype)
 

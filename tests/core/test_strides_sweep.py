@@ -1001,3 +1001,29 @@ def test_volume_and_line_ops_layouts_as_pytorch(kind, op):
         outs[0].sum().backward()
         seen.append((_layouts(outs), _layouts([x.grad])))
     assert seen[1] == seen[0]
+
+
+def test_stolen_copy_fast_path_keeps_the_general_paths_strides_and_values():
+    """layout.stolen_copy's one-call copies (C order, F order) give the strides and values the
+    general path (empty_strided with g's own strides) gives, over shapes with size-1 dims,
+    transposes and permutations, both float dtypes."""
+    import itertools
+    from gradsh.core import layout
+    rng = np.random.default_rng(3)
+    shapes = [(1,), (3,), (1, 4), (4, 1), (2, 3), (1, 1), (2, 1, 3), (3, 2, 4), (1, 3, 1, 2)]
+    seen = 0
+    for shape in shapes:
+        base = rng.standard_normal(shape)
+        for order in itertools.permutations(range(len(shape))):
+            g = np.ascontiguousarray(base.transpose(order)).transpose(np.argsort(order))
+            for dtype in (np.float32, np.float64):
+                if not (layout.is_dense(g) and layout.obeys_grad_contract(g, g)):
+                    continue
+                got = layout.stolen_copy(g, g, np.dtype(dtype))
+                want = layout._copy_into(layout.empty_strided(g.shape, layout.strides(g),
+                                                              np.dtype(dtype)), g)
+                assert layout.strides(got) == layout.strides(want), (shape, order)
+                assert got.dtype == want.dtype and np.array_equal(got, want)
+                assert not np.shares_memory(got, g)
+                seen += 1
+    assert seen > 50

@@ -427,13 +427,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     wv = (w[np.where(valid, t2, 0)] if w is not None else np.ones(n, d.dtype)) * valid
     losses = picked * wv
     total = wv.sum()
-    if reduction in ("mean", "sum") and d.dtype in (np.float32, np.float64):
-        v, total = _nll_reduced(d2, t2, valid, w, reduction)
-    elif reduction == "mean":
-        v = np.asarray(losses.sum() / total, d.dtype)
-    elif reduction == "sum":
-        v = np.asarray(losses.sum(), d.dtype)
-    else:
+    v, total = _nll_value(d.dtype, d2, t2, valid, w, losses, total, reduction)
+    if v is None:
         v = losses.astype(d.dtype) if d.ndim > 1 else losses.reshape(()).astype(d.dtype)
     out = contiguous_result(v)
     if needs_grad(input):
@@ -490,13 +485,8 @@ def _nll_loss2d(input, target, weight, ignore_index, reduction):
     wv = (w[safe] if w is not None else np.ones(len(t2), d.dtype)) * valid
     losses = -d2[np.arange(len(t2)), safe] * wv
     total = wv.sum()
-    if reduction in ("mean", "sum") and d.dtype in (np.float32, np.float64):
-        v, total = _nll_reduced(d2, t2, valid, w, reduction)
-    elif reduction == "mean":
-        v = np.asarray(losses.sum() / total, d.dtype)
-    elif reduction == "sum":
-        v = np.asarray(losses.sum(), d.dtype)
-    else:
+    v, total = _nll_value(d.dtype, d2, t2, valid, w, losses, total, reduction)
+    if v is None:
         v = losses.astype(d.dtype).reshape(target._data.shape)
     out = contiguous_result(v)
     if needs_grad(input):
@@ -522,6 +512,18 @@ def NllLoss2DBackward0(need, g, self, target, weight, reduction, ignore_index, t
 def NllLoss2DBackwardBackward0(need, grad, grad_output, self, target, weight, reduction,
                                ignore_index, total_weight):
     return _nll_double(need, grad, target, weight, reduction, ignore_index)
+
+
+def _nll_value(dtype, d2, t2, valid, w, losses, total, reduction):
+    """(the reduced loss, the total weight) for 'mean' and 'sum' (float dtypes in PyTorch's
+    order: _nll_reduced), (None, total) for 'none'."""
+    if reduction in ("mean", "sum") and dtype in (np.float32, np.float64):
+        return _nll_reduced(d2, t2, valid, w, reduction)
+    if reduction == "mean":
+        return np.asarray(losses.sum() / total, dtype), total
+    if reduction == "sum":
+        return np.asarray(losses.sum(), dtype), total
+    return None, total
 
 
 def _nll_reduced(d2, t2, valid, w, reduction):

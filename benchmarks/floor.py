@@ -240,8 +240,102 @@ def make_w11():
     return step, check
 
 
-# Floors tuned beyond the plain numpy above (buffers reused): reported beside the floor.
+def make_w3_kernels():
+    """Only W3's two transcendental kernels, numpy's float32 exp and tanh over 10**6 elements
+    into buffers made once: a part of every numpy version of W3, so no numpy engine runs W3 in
+    less time than this."""
+    from gradsh.core import random as R
+    gen = R.Generator().manual_seed(0)
+    x = gen.uniform((10 ** 6,), np.float32) * np.float32(0.5)
+    e, t = np.empty_like(x), np.empty_like(x)
+
+    def step():
+        np.exp(x, out=e)
+        np.tanh(e, out=t)
+
+    def check():
+        step()
+        return float(t.sum())
+
+    return step, check
+
+
+def make_w2_faithful():
+    """W2's floor with PyTorch's float32 results: the same numpy code, but the loss's mean and
+    the bias gradients summed in PyTorch's order (gradsh's summation module), as gradsh must to
+    print PyTorch's digits."""
+    from gradsh.core.ops.summation import ordered_sum
+    from gradsh.core import random as R
+    gen = R.Generator().manual_seed(0)
+    X = gen.normal((256, 16), np.float32)
+    Y = gen.normal((256, 1), np.float32)
+    W1 = gen.normal((16, 64), np.float32) * np.float32(0.25)
+    b1 = np.zeros(64, np.float32)
+    W2 = gen.normal((64, 1), np.float32) * np.float32(0.125)
+    b2 = np.zeros(1, np.float32)
+    params = [W1, b1, W2, b2]
+    state = {}
+
+    def step():
+        h = np.tanh(X @ W1 + b1)
+        pred = h @ W2 + b2
+        d = pred - Y
+        loss = ordered_sum(d * d) / np.float32(d.size)
+        g_pred = d * np.float32(2 / d.size)
+        gW2 = h.T @ g_pred
+        gb2 = ordered_sum(g_pred, (0,))
+        g_h = g_pred @ W2.T
+        g_pre = g_h * (1 - h * h)
+        gW1 = X.T @ g_pre
+        gb1 = ordered_sum(g_pre, (0,))
+        for p, gp in zip(params, (gW1, gb1, gW2, gb2)):
+            p -= np.float32(0.01) * gp
+        state["loss"] = loss
+
+    def check():
+        step()
+        return float(state["loss"])
+
+    return step, check
+
+
+def make_w11_faithful():
+    """W11's floor with PyTorch's float32 results: the loss and the four gradients summed in
+    PyTorch's order (gradsh's summation module) instead of numpy's dot products."""
+    import math
+    import gradsh
+    from gradsh.core.ops.summation import flat_sum
+    gradsh.manual_seed(0)
+    x = gradsh.linspace(-math.pi, math.pi, 2000).numpy()
+    y = np.sin(x)
+    coef = [gradsh.randn(()).numpy() for _ in range(4)]
+    lr = np.float32(1e-6)
+    state = {}
+
+    def step():
+        a, b, c, d = coef
+        x2 = x * x
+        x3 = x2 * x
+        y_pred = a + b * x + c * x2 + d * x3
+        diff = y_pred - y
+        state["loss"] = float(flat_sum(diff * diff))
+        g = np.float32(2) * diff
+        coef[:] = [a - lr * flat_sum(g), b - lr * flat_sum(g * x), c - lr * flat_sum(g * x2),
+                   d - lr * flat_sum(g * x3)]
+
+    def check():
+        step()
+        return state["loss"]
+
+    return step, check
+
+
+# Floors beside the plain numpy above, each printed on its own line by run.py:
+# tuned: buffers reused; kernels: W3's exp and tanh alone; faithful: PyTorch's digits, i.e. the
+# float32 sums in PyTorch's order, which a numpy engine that prints PyTorch's numbers must pay.
 TUNED = {"W3": make_w3_tuned}
+KERNELS = {"W3": make_w3_kernels}
+FAITHFUL = {"W2": make_w2_faithful, "W11": make_w11_faithful}
 
 FLOORS = {"W1": make_w1, "W1c20": make_w1c20, "W2": make_w2, "W3": make_w3, "W4": make_w4,
           "W10": make_w10, "W11": make_w11}

@@ -138,8 +138,9 @@ def main(argv=None):
         if only and wid not in only:
             continue
         systems = {"gradsh": lambda m=make: m(gradsh), "floor": floor.FLOORS[wid]}
-        if wid in floor.TUNED:
-            systems["tuned"] = floor.TUNED[wid]
+        for extra in ("TUNED", "KERNELS", "FAITHFUL"):
+            if wid in getattr(floor, extra):
+                systems[extra.lower()] = getattr(floor, extra)[wid]
         if torch is not None:
             systems["torch"] = lambda m=make: m(torch)
         times = measure_inprocess(wid, systems, rounds, budget)
@@ -154,11 +155,13 @@ def main(argv=None):
               f"{fmt_time(med['torch']) if 'torch' in med else 'n/a':>10}  floor "
               f"{fmt_time(med['floor']):>10}  gradsh/torch {vs_torch:>6}  gradsh/floor "
               f"{vs_floor:>6}  target <= {target}x {base}: {ok}", flush=True)
-        if "tuned" in times:
-            print(f"{'':6} tuned floor {fmt_time(med['tuned']):>10}  gradsh/tuned "
-                  f"{_ratio(times, 'gradsh', 'tuned'):.2f}x  torch/tuned "
-                  f"{_ratio(times, 'torch', 'tuned') if 'torch' in times else float('nan'):.2f}x",
-                  flush=True)
+        for extra, label in (("tuned", "tuned floor"), ("kernels", "exp+tanh only"),
+                             ("faithful", "faithful floor")):
+            if extra in times:
+                print(f"{'':6} {label:>14} {fmt_time(med[extra]):>10}  gradsh/{extra} "
+                      f"{_ratio(times, 'gradsh', extra):.2f}x  torch/{extra} "
+                      f"{_ratio(times, 'torch', extra) if 'torch' in times else float('nan'):.2f}x",
+                      flush=True)
     if not only or "W6" in only:
         growth = measure_w6()
         print(f"W6     resident memory growth over 2000 W2 steps: {growth / 2 ** 20:.2f} MiB "

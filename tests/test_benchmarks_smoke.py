@@ -26,6 +26,12 @@ def test_a_tuned_floor_computes_what_its_plain_floor_does(wid):
     assert floor.TUNED[wid]()[1]() == floor.FLOORS[wid]()[1]()
 
 
+@pytest.mark.parametrize("wid", sorted(floor.FAITHFUL))
+def test_a_faithful_floor_prints_gradshs_digits(wid):
+    # the faithful floor is the numpy code that gives PyTorch's float32 digits: gradsh's too
+    assert floor.FAITHFUL[wid]()[1]() == workloads.WORKLOADS[wid](gradsh)[1]()
+
+
 @pytest.mark.parametrize("wid", sorted(workloads.WORKLOADS))
 def test_workload_matches_pytorch(wid):
     torch = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")

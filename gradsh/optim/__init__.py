@@ -11,6 +11,6 @@ _WHERE = {
     "Rprop": "gradsh.core.optim.rprop", "LBFGS": "gradsh.core.optim.lbfgs",
     "Optimizer": "gradsh.core.optim.optimizer",
 }
-_SUBMODULES = ("lr_scheduler", "optimizer")
+_SUBMODULES = ("lr_scheduler", "optimizer", "swa_utils")
 
 __getattr__, __dir__ = _lazy_exports(globals(), "torch.optim", _WHERE, _SUBMODULES)

@@ -22,6 +22,7 @@ SUBMODULES = {
     "torch.nn.modules": "gradsh.nn",
     "torch.optim": "gradsh.optim",
     "torch.optim.lr_scheduler": "gradsh.optim.lr_scheduler",
+    "torch.optim.swa_utils": "gradsh.optim.swa_utils",
     "torch.optim.optimizer": "gradsh.optim.optimizer",
     "torch.autograd": "gradsh.autograd",
     "torch.autograd.functional": "gradsh.autograd.functional",

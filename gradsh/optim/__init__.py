@@ -10,7 +10,8 @@ _WHERE = {
     "RAdam": "gradsh.core.optim.radam", "ASGD": "gradsh.core.optim.asgd",
     "Rprop": "gradsh.core.optim.rprop", "LBFGS": "gradsh.core.optim.lbfgs",
     "Optimizer": "gradsh.core.optim.optimizer",
+    "Adafactor": "gradsh.core.optim.adafactor", "Muon": "gradsh.core.optim.muon",
 }
-_SUBMODULES = ("lr_scheduler", "optimizer")
+_SUBMODULES = ("lr_scheduler", "optimizer", "swa_utils")
 
 __getattr__, __dir__ = _lazy_exports(globals(), "torch.optim", _WHERE, _SUBMODULES)

@@ -28,7 +28,8 @@ LAYERS = {
         "ops.norms", "activations",
         "ops.special_ops", "ops.combine", "ops.dense", "ops.inplace_more", "ops.scatters",
         "ops.stacking", "ops.stats", "ops.windows", "ops.attention", "attention", "ops.shuffle", "ops.rms_norm",
-        "inplace_activations", "lp_pool", "ops.polynomials", "ops.bessel", "ops.unpool", "ops.embedding_bag"],
+        "inplace_activations", "lp_pool", "ops.polynomials", "ops.bessel", "ops.unpool", "ops.embedding_bag",
+        "ops.grid_sample", "ops.fractional_pool"],
     4: ["custom_function", "number_slots", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors",
         "torch_functions",
@@ -42,7 +43,8 @@ LAYERS = {
         "nn.utils", "nn.rnn", "nn.rnn_utils", "nn.activation_more",
         "nn.margin_loss", "optim.adamax", "optim.nadam", "optim.radam", "optim.asgd",
         "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose",
-        "nn.transformer", "nn.shuffle", "nn.lp_pool"],
+        "nn.transformer", "nn.shuffle", "nn.lp_pool", "nn.adaptive", "nn.parallel",
+        "optim.swa_utils", "optim.adafactor", "optim.muon"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}
 

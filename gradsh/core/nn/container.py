@@ -2,6 +2,7 @@
 under string keys."""
 
 import operator
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
@@ -47,6 +48,26 @@ def _check_sequential(other):
     if not isinstance(other, Sequential):
         raise ValueError("add operator supports only objects of Sequential class, but "
                          f"{_shown(type(other))} is given.")
+
+
+_CONTAINER_DEPRECATED = ("`nn.Container` is deprecated. All of its functionality is now "
+                         "implemented in `nn.Module`. Subclass that instead.")
+
+
+class Container(Module):
+    """A Module whose keyword arguments become its submodules; deprecated as PyTorch's
+    `@deprecated` class is (a FutureWarning when made, or when a subclass is defined)."""
+
+    def __init__(self, **kwargs):
+        if type(self) is Container:
+            warnings.warn(_CONTAINER_DEPRECATED, FutureWarning, stacklevel=2)
+        super().__init__()
+        for key, value in kwargs.items():
+            self.add_module(key, value)
+
+    def __init_subclass__(cls, **kwargs):
+        warnings.warn(_CONTAINER_DEPRECATED, FutureWarning, stacklevel=2)
+        super().__init_subclass__(**kwargs)
 
 
 class Sequential(Module):

@@ -7,14 +7,17 @@ tensor method (uniform_, normal_) PyTorch calls, so under torch.manual_seed the 
 import math
 import warnings
 
-from ..factories import empty_like, eye, randperm
+from ..factories import empty_like, randperm
+from ..factories import eye as _eye
 from ..grad_mode import no_grad
 from ..ops.dense import linalg_qr
 from ..ops.pointwise import where
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "constant_", "ones_", "zeros_", "eye_", "orthogonal_",
            "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
-           "trunc_normal_", "dirac_", "sparse_"]
+           "trunc_normal_", "dirac_", "sparse_", "uniform", "normal", "constant", "eye", "dirac",
+           "xavier_uniform", "xavier_normal", "kaiming_uniform", "kaiming_normal", "orthogonal",
+           "sparse"]
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -89,7 +92,7 @@ def eye_(tensor):
     if tensor.dim() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     with no_grad():
-        tensor.copy_(eye(*tensor.shape, dtype=tensor.dtype))
+        tensor.copy_(_eye(*tensor.shape, dtype=tensor.dtype))
     return tensor
 
 
@@ -236,3 +239,31 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
         for col in range(cols):
             tensor[randperm(rows)[:zeros], col] = 0
     return tensor
+
+
+def _make_deprecate(meth):
+    """The old name of an initialiser (no trailing underscore): PyTorch's FutureWarning, then
+    the initialiser."""
+    new_name = meth.__name__
+    old_name = new_name[:-1]
+
+    def deprecated_init(*args, **kwargs):
+        warnings.warn(f"`nn.init.{old_name}` is now deprecated in favor of `nn.init.{new_name}`.",
+                      FutureWarning, stacklevel=2)
+        return meth(*args, **kwargs)
+
+    deprecated_init.__name__ = deprecated_init.__qualname__ = old_name
+    return deprecated_init
+
+
+uniform = _make_deprecate(uniform_)
+normal = _make_deprecate(normal_)
+constant = _make_deprecate(constant_)
+eye = _make_deprecate(eye_)
+dirac = _make_deprecate(dirac_)
+xavier_uniform = _make_deprecate(xavier_uniform_)
+xavier_normal = _make_deprecate(xavier_normal_)
+kaiming_uniform = _make_deprecate(kaiming_uniform_)
+kaiming_normal = _make_deprecate(kaiming_normal_)
+orthogonal = _make_deprecate(orthogonal_)
+sparse = _make_deprecate(sparse_)

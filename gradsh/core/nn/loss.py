@@ -1,5 +1,7 @@
 """Loss modules: each holds its reduction (and options) and calls its functional op."""
 
+import warnings
+
 from .. import nn_functional as F
 from ..ops import nn_ops
 from .module import Module
@@ -73,6 +75,26 @@ class NLLLoss(_WeightedLoss):
     def forward(self, input, target):
         return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index,
                           reduction=self.reduction)
+
+
+_NLL2D_DEPRECATED = ("`NLLLoss2d` has been deprecated. Please use `NLLLoss` instead as a drop-in "
+                     "replacement and see https://pytorch.org/docs/main/nn.html#torch.nn.NLLLoss "
+                     "for more details.")
+
+
+class NLLLoss2d(NLLLoss):
+    """NLLLoss under its old name, deprecated as PyTorch's `@deprecated` class is: a
+    FutureWarning when the class itself is made, or when a subclass is defined."""
+
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                 reduction="mean"):
+        if type(self) is NLLLoss2d:
+            warnings.warn(_NLL2D_DEPRECATED, FutureWarning, stacklevel=2)
+        super().__init__(weight, size_average, ignore_index, reduce, reduction)
+
+    def __init_subclass__(cls, **kwargs):
+        warnings.warn(_NLL2D_DEPRECATED, FutureWarning, stacklevel=2)
+        super().__init_subclass__(**kwargs)
 
 
 class CrossEntropyLoss(_WeightedLoss):

@@ -1,7 +1,7 @@
 """The pooling modules: the functional ops with their settings kept as PyTorch keeps them (the
 stride defaults to the kernel size; the repr shows the values as given, AvgPool1d's as 1-tuples)."""
 
-from ..ops import pooling, unpool
+from ..ops import fractional_pool, pooling, unpool
 from .module import Module
 
 
@@ -143,3 +143,48 @@ class MaxUnpool2d(_MaxUnpoolNd):
 
 class MaxUnpool3d(_MaxUnpoolNd):
     nd = 3
+
+
+class _FractionalMaxPoolNd(Module):
+    """nn.FractionalMaxPool2d/3d: PyTorch's checks and attributes (the samples a buffer)."""
+    _nd = 2
+
+    def __init__(self, kernel_size, output_size=None, output_ratio=None, return_indices=False,
+                 _random_samples=None):
+        super().__init__()
+        nd, name = self._nd, type(self).__name__
+        if nd == 3 and ((isinstance(kernel_size, int) and kernel_size <= 0) or (
+                isinstance(kernel_size, (tuple, list)) and not all(k > 0 for k in kernel_size))):
+            raise ValueError(f"kernel_size must be greater than 0, but got {kernel_size}")
+        self.kernel_size = _ntuple(kernel_size, nd)
+        self.return_indices = return_indices
+        self.register_buffer("_random_samples", _random_samples)
+        self.output_size = _ntuple(output_size, nd) if output_size is not None else None
+        self.output_ratio = _ntuple(output_ratio, nd) if output_ratio is not None else None
+        if output_size is None and output_ratio is None:
+            raise ValueError(f"{name} requires specifying either an output size, or a pooling "
+                             "ratio")
+        if output_size is not None and output_ratio is not None:
+            raise ValueError("only one of output_size and output_ratio may be specified")
+        if self.output_ratio is not None:
+            if not all(0 < r < 1 for r in self.output_ratio[:nd]):
+                raise ValueError(f"output_ratio must be between 0 and 1 (got {output_ratio})")
+
+    def forward(self, input):
+        pool = fractional_pool.fractional_max_pool2d if self._nd == 2 else \
+            fractional_pool.fractional_max_pool3d
+        return pool(input, self.kernel_size, self.output_size, self.output_ratio,
+                    self.return_indices, _random_samples=self._random_samples)
+
+
+class FractionalMaxPool2d(_FractionalMaxPoolNd):
+    _nd = 2
+
+
+class FractionalMaxPool3d(_FractionalMaxPoolNd):
+    _nd = 3
+
+
+def _ntuple(v, n):
+    """PyTorch's _pair / _triple: an iterable as a tuple, else n copies."""
+    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n

@@ -16,6 +16,7 @@ pooling (gradsh/core/ops/pooling.py), as in PyTorch.
 """
 
 import functools
+import warnings
 
 import numpy as np
 
@@ -421,3 +422,27 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                                  _NEEDS.get(mode) == input.ndim):
         return _upsample(input, mode, output_size, scales, align_corners)
     _refuse_rank(input, mode)
+
+
+# ----- the deprecated names (PyTorch's UserWarning, then interpolate) -----------------------------
+def _deprecated(name):
+    warnings.warn(f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` "
+                  "instead.", stacklevel=3)
+
+
+@declare(method=False, function=False, nn=True)
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    _deprecated("upsample")
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+@declare(method=False, function=False, nn=True)
+def upsample_nearest(input, size=None, scale_factor=None):
+    _deprecated("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+@declare(method=False, function=False, nn=True)
+def upsample_bilinear(input, size=None, scale_factor=None):
+    _deprecated("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

@@ -109,6 +109,24 @@ def _alpha_number(alpha, name):
     return alpha.item()
 
 
+def _fusable(ad, bd):
+    """float32 or float64 operands: PyTorch's add kernel computes self + alpha * other there
+    as one fused multiply-add (vec::fmadd, and the compiler's contraction in the scalar
+    tail), rounded once."""
+    return type(ad) is _ndarray and ad.dtype == getattr(bd, "dtype", None) and \
+        ad.dtype.type in _FMA
+
+
+def _scaled_sum(ad, bd, alpha):
+    """ad + alpha * bd rounded once (alpha in the operands' type, as PyTorch converts it)."""
+    a, b = np.broadcast_arrays(ad, bd)
+    t = ad.dtype.type
+    return _FMA[t](b, np.full(b.shape, t(alpha)), a)
+
+
+_FMA = {np.float32: _fma32, np.float64: _fma64}
+
+
 @rule
 def AddBackward0(need, g, alpha):
     return (g if need[0] else None,
@@ -123,12 +141,15 @@ def add(self, other, *, alpha=1):
     if type(alpha) is Tensor:
         alpha = _alpha_number(alpha, "add")
     ad, bd = _operands(self, other)
-    if alpha != 1:
-        bd = bd * alpha
     try:
-        # (a temporary left operand's array takes the sum: core/spare.py)
-        r = (np.add(ad, bd, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, bd)
-             else ad + bd)
+        if alpha != 1 and _fusable(ad, bd):
+            r = _scaled_sum(ad, bd, alpha)
+        else:
+            if alpha != 1:
+                bd = bd * alpha
+            # (a temporary left operand's array takes the sum: core/spare.py)
+            r = (np.add(ad, bd, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, bd)
+                 else ad + bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
@@ -156,11 +177,14 @@ def sub(self, other, *, alpha=1):
     if type(alpha) is Tensor:
         alpha = _alpha_number(alpha, "sub")
     ad, bd = _operands(self, other)
-    if alpha != 1:
-        bd = bd * alpha
     try:
-        r = (np.subtract(ad, bd, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, bd)
-             else ad - bd)
+        if alpha != 1 and _fusable(ad, bd):
+            r = _scaled_sum(ad, bd, -alpha)
+        else:
+            if alpha != 1:
+                bd = bd * alpha
+            r = (np.subtract(ad, bd, out=ad) if ad.size >= SPARE_MIN
+                 and spare_operand(self, ad, bd) else ad - bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's

@@ -586,3 +586,29 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
 @declare(method=False, function=False, nn=True)
 def adaptive_max_pool3d(input, output_size, return_indices=False):
     return _adaptive_max_pool_nd(input, 3, output_size, return_indices)
+
+
+# ----- the *_with_indices names: F's functions behind max_pool{1,2,3}d(return_indices=True) ------
+def _with_indices(pool, name, adaptive=False):
+    """F.`name`: `pool` with return_indices=True whatever the flag says (PyTorch's
+    boolean_dispatch calls it for return_indices=True; called directly, it ignores the flag)."""
+    if adaptive:
+        def function(input, output_size, return_indices=False):
+            return pool(input, output_size, return_indices=True)
+    else:
+        def function(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                     return_indices=False):
+            return pool(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+    declare(_named(function, name), method=False, function=False, nn=True)
+    return function
+
+
+max_pool1d_with_indices = _with_indices(max_pool1d, "max_pool1d_with_indices")
+max_pool2d_with_indices = _with_indices(max_pool2d, "max_pool2d_with_indices")
+max_pool3d_with_indices = _with_indices(max_pool3d, "max_pool3d_with_indices")
+adaptive_max_pool1d_with_indices = _with_indices(adaptive_max_pool1d,
+                                                 "adaptive_max_pool1d_with_indices", True)
+adaptive_max_pool2d_with_indices = _with_indices(adaptive_max_pool2d,
+                                                 "adaptive_max_pool2d_with_indices", True)
+adaptive_max_pool3d_with_indices = _with_indices(adaptive_max_pool3d,
+                                                 "adaptive_max_pool3d_with_indices", True)

@@ -63,12 +63,6 @@ def numel(input):
     return input.numel()
 
 
-def is_nonzero(input):
-    if input.numel() != 1:
-        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-    return input.__bool__()
-
-
 # PyTorch's refusal of a tensor in a number slot (core/number_slots.py), then its argument
 # errors for a Python program's calls (core/library_errors.py)
 _number_slots.guard(globals(), "torch")

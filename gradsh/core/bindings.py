@@ -33,6 +33,7 @@ from .ops import special_ops  # noqa: F401 - the gamma family, Bessel, ndtr, zet
 from .ops import polynomials  # noqa: F401 - Chebyshev, Hermite, Laguerre, Legendre (torch.special)
 from .ops import bessel  # noqa: F401 - Bessel functions without derivatives (torch.special)
 from .ops import embedding_bag  # noqa: F401 - F.embedding_bag
+from .ops import aliases  # noqa: F401 - torch.detach, the *_copy family, Tensor.new, unfold, ...
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out

@@ -308,7 +308,7 @@ def IndexPutBackward0(need, g, key, accumulate):
 
 
 @declare(method=lambda self, indices, values, accumulate=False: index_put(
-              self, indices, values, accumulate), function=False, inplace=True)
+              self, indices, values, accumulate), inplace=True, tensor_first=True)
 def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index."""
     key = tuple(_as_index(k) for k in errors.tensor_list(indices))

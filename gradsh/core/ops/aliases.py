@@ -396,3 +396,49 @@ def is_nonzero(self):
     if n > 1:
         raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
     return bool(self._data.reshape(()).item())
+
+
+# ----- unravel_index, nonzero_static, isreal --------------------------------------------------
+@declare(method=False)
+def unravel_index(indices, shape):
+    """The coordinates in `shape` of flat indices: a tuple of one tensor per dim (PyTorch's
+    Python composition: indices // strides % shape, unbound along the last dim)."""
+    if not isinstance(indices, Tensor):
+        raise AttributeError(f"'{type(indices).__name__}' object has no attribute 'is_complex'")
+    if indices._data.dtype.kind not in "iu":
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
+    if isinstance(shape, bool) or not isinstance(shape, (int, tuple, list)):
+        raise TypeError(f"expected 'shape' to be int or sequence of ints, but got "
+                        f"{type(shape)}")
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    for s in shape:
+        if not isinstance(s, int):
+            raise TypeError(f"expected 'shape' sequence to only contain ints, but got {type(s)}")
+    if any(s < 0 for s in shape):
+        raise ValueError(f"'shape' cannot have negative values, but got {shape}")
+    coefs = [1] * len(shape)
+    for k in range(len(shape) - 2, -1, -1):
+        coefs[k] = coefs[k + 1] * shape[k + 1]
+    with np.errstate(divide="ignore"):
+        out = (indices._data.astype(np.int64)[..., None] // np.array(coefs, np.int64)
+               ) % np.array(shape, np.int64)
+    return unbind(make(out), -1)
+
+
+@declare(tensor_first=True)
+def nonzero_static(input, *, size, fill_value=-1):
+    """nonzero's (n, ndim) indices, cut or padded with fill_value to `size` rows."""
+    if not isinstance(size, int) or size < 0:
+        raise RuntimeError("nonzero_static: 'size' must be an non-negative integer")
+    d = input._data
+    check_alloc((size, d.ndim), np.int64)
+    found = np.argwhere(d)[:size] if d.ndim else np.zeros((min(size, int(bool(d))), 0), np.int64)
+    out = np.full((size, d.ndim), fill_value, np.int64)
+    out[:len(found)] = found
+    return make(out)
+
+
+@declare(tensor_first=True)
+def isreal(input):
+    """True where the imaginary part is 0: everywhere for a real tensor."""
+    return make(np.ones(input._data.shape, np.bool_))

@@ -5,9 +5,11 @@ Tensor.new, resize / resize_as (the deprecated autograd Resize), apply_ / map_ /
 properties that are False or trivial on a CPU-only strided tensor (is_meta, nbytes, ...)."""
 
 import warnings
+import weakref
 
 import numpy as np
 
+from .. import device as _device
 from .. import errors, factories
 from ..memory import check_alloc
 from ..node import NODE_CLASSES, node_class, rule, with_outputs
@@ -19,7 +21,8 @@ from .inplace import resize_
 from .linalg import DiagonalBackward0_copy
 from .pointwise import NotImplementedBackward
 from .registry import declare
-from .shape import SplitWithSizesBackward0, _split_outputs, split, unbind
+from .shape import (SplitWithSizesBackward0, ViewBackward0, _split_outputs, slice_dim, split,
+                    unbind)
 from .views import positions, unfold_array, view_of
 
 # ----- torch.detach, torch.detach_ ------------------------------------------------------------
@@ -135,15 +138,23 @@ def _expand(input, size, *, implicit=False):
 
 def _slice(input, dim=0, start=None, end=None, step=1):
     k = dim_arg(dim, input._data.ndim)
-    index = [slice(None)] * input._data.ndim
-    index[k] = slice(start, end, step)
     if step <= 0:
         raise RuntimeError("slice step must be positive")
-    return input[tuple(index)]
+    start, end, step = slice(start, end, step).indices(input._data.shape[k])
+    return slice_dim(input, k, start, max(end, start), step)
 
 
-def _view(input, *size):
-    return input.view(*size)
+@declare(method=False, tensor_first=True)
+def view_copy(input, *size):
+    """view's shape of input's values in a new tensor (any strides: the values are copied),
+    ViewBackward0_copy."""
+    d = np.ascontiguousarray(input._data)
+    shape = make(d).view(*size)._data.shape  # (view's checks of the sizes)
+    check_alloc(shape, d.dtype)
+    out = make(d.reshape(shape).copy() if d is input._data else d.reshape(shape))
+    if needs_grad(input):
+        record(out, _copy_class(ViewBackward0), (input,), (input._data.shape,))
+    return out
 
 
 _copy_op("expand_copy", _expand)
@@ -157,7 +168,6 @@ _copy_op("t_copy", lambda x: x.t())
 _copy_op("transpose_copy", lambda x, dim0, dim1: x.transpose(dim0, dim1))
 _copy_op("unsqueeze_copy", lambda x, dim: x.unsqueeze(dim))
 _copy_op("unfold_copy", lambda x, dimension, size, step: tensor_unfold(x, dimension, size, step))
-_copy_op("view_copy", _view)
 
 
 @declare(method=False, tensor_first=True)
@@ -350,21 +360,36 @@ def itemsize(self):
     return self._data.itemsize
 
 
+_SHARED = weakref.WeakValueDictionary()  # id -> the numpy array owning a "shared" storage
+
+
+def _owner(d):
+    while isinstance(d.base, np.ndarray):
+        d = d.base
+    return d
+
+
 @declare(function=False)
 def is_shared(self):
-    """False: no tensor is in shared memory here."""
-    return False
+    """Whether share_memory_() was called on this storage."""
+    owner = _owner(self._data)
+    return _SHARED.get(id(owner)) is owner
 
 
 @declare(function=False)
 def share_memory_(self):
-    """Nothing to do without processes to share with: self, as PyTorch on a shared tensor."""
+    """Mark the storage shared (there are no other processes to share it with): is_shared()
+    is True afterwards, as in PyTorch."""
+    owner = _owner(self._data)
+    _SHARED[id(owner)] = owner
     return self
 
 
 @declare(function=False)
 def is_pinned(self, device=None):
     """False: no pinned memory without an accelerator."""
+    if isinstance(device, str):
+        _device.device(device)  # (PyTorch's error for a device string it cannot read)
     return False
 
 

@@ -123,7 +123,7 @@ def EluBackward0(need, g, x, alpha, scale):
 def _elu(input, alpha, scale):
     """PyTorch's elu kernel: x <= 0 ? expm1(x) * alpha * scale : x * scale; one EluBackward0."""
     d = input._data
-    neg = np.expm1(np.minimum(d, 0))
+    neg = np.expm1(np.where(d > 0, d.dtype.type(0), d))  # (-0.0 stays -0.0, as PyTorch's)
     if scale == 1:
         values = np.where(d > 0, d, alpha * neg)
     else:

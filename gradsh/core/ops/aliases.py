@@ -4,6 +4,8 @@ the view's with PyTorch's `_copy` suffix), split_with_sizes, Tensor.unfold, the 
 Tensor.new, resize / resize_as (the deprecated autograd Resize), apply_ / map_ / map2_, and the
 properties that are False or trivial on a CPU-only strided tensor (is_meta, nbytes, ...)."""
 
+import functools
+import operator
 import warnings
 import weakref
 
@@ -121,7 +123,7 @@ def _copy_op(name, view_op, node_name=None, many=False, method=False):
         views = view_op(input, *args, **kwargs)
         if many:  # one node for all the pieces: renamed once
             node = views[0]._grad_fn if views else None
-            outs = [_copied(v, node_name, reclass=False) for v in views]
+            outs = tuple(_copied(v, node_name, reclass=False) for v in views)
             if node is not None:
                 node.__class__ = _copy_class(type(node), node_name)
             return outs
@@ -209,14 +211,36 @@ def detach_copy(input):
 
 
 # ----- the legacy constructor Tensor.new ------------------------------------------------------
+_NEW_SIGNATURES = ("new() received an invalid combination of arguments - got ({}), but expected "
+                   "one of:\n * (*, torch.device device = None)\n      didn't match because some "
+                   "of the keywords were incorrect: {}\n * (torch.Storage storage)\n * (Tensor "
+                   "other)\n * (tuple of ints size, *, torch.device device = None)\n * (object "
+                   "data, *, torch.device device = None)\n")
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+            "bool": "bool"}
+
+
+def _options(d):
+    return (f"TensorOptions(dtype={_C_NAMES.get(d.name, d.name)}, device=cpu, layout=Strided, "
+            f"requires_grad=false (default), pinned_memory=false (default), "
+            f"memory_format=(nullopt))")
+
+
 @declare(function=False)
-def new(self, *args, device=None):
+def new(self, *args, **kwargs):
     """x.new(): empty; x.new(2, 3) or x.new(torch.Size): a tensor of that size (zeros here);
     x.new(data): data in x's dtype; x.new(tensor): that tensor's storage (an alias)."""
+    wrong = [k for k in kwargs if k != "device"]
+    if wrong:
+        got = [errors.type_name(a) for a in args] + [f"{k}={errors.type_name(v)}"
+                                                      for k, v in kwargs.items()]
+        raise TypeError(_NEW_SIGNATURES.format(", ".join(got), ", ".join(wrong)))
     if len(args) == 1 and isinstance(args[0], Tensor):
         other = args[0]
         if other._data.dtype != self._data.dtype:
-            raise TypeError(f"expected {self.dtype} (got {other.dtype})")
+            raise TypeError(f"expected {_options(self._data.dtype)} (got "
+                            f"{_options(other._data.dtype)})")
         out = view_of(make(other._data), other, "reshape", other._data.shape)
         if needs_grad(other):
             record(out, AliasBackward0, (other,))
@@ -248,10 +272,10 @@ def ResizeBackward(need, g, input_shape):
 
 
 def _resize(self, sizes):
+    """torch.autograd._functions.Resize, step for step (a tuple in sizes is multiplied as
+    Python multiplies it, and refused: PyTorch's own message)."""
     sizes = tuple(sizes)
-    n = 1
-    for s in sizes:
-        n *= s
+    n = functools.reduce(operator.mul, sizes, 1)
     if self._data.size != n:
         raise RuntimeError(
             f"requested resize to {'x'.join(map(str, sizes))} ({n} elements in total), but the "
@@ -269,8 +293,7 @@ def resize(self, *sizes):
     """The deprecated out-of-place resize (torch.autograd._functions.Resize): a new shape of
     the same number of elements."""
     warnings.warn("non-inplace resize is deprecated", stacklevel=2)
-    return _resize(self, sizes[0] if len(sizes) == 1 and isinstance(sizes[0], (tuple, list))
-                   else sizes)
+    return _resize(self, sizes)
 
 
 @declare(function=False)
@@ -294,9 +317,9 @@ def _python_map(self, name, fn, others):
     if self._requires_grad:
         raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use "
                            f"var.detach().{name}() instead.")
-    for o in others:
+    for k, (o, arg) in enumerate(zip(others, ("other",) if len(others) == 1 else ("x", "y"))):
         if not isinstance(o, Tensor):
-            raise TypeError(f"{name}(): argument 'tensor' must be Tensor, not "
+            raise TypeError(f"{name}(): argument '{arg}' (position {k + 1}) must be Tensor, not "
                             f"{errors.type_name(o)}")
     d = self._data
     arrays = [np.broadcast_to(o._data, d.shape) for o in others]
@@ -432,7 +455,7 @@ def unravel_index(indices, shape):
         raise AttributeError(f"'{type(indices).__name__}' object has no attribute 'is_complex'")
     if indices._data.dtype.kind not in "iu":
         raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
-    if isinstance(shape, bool) or not isinstance(shape, (int, tuple, list)):
+    if isinstance(shape, bool) or not isinstance(shape, (int, tuple, list, str)):
         raise TypeError(f"expected 'shape' to be int or sequence of ints, but got "
                         f"{type(shape)}")
     shape = (shape,) if isinstance(shape, int) else tuple(shape)

@@ -105,6 +105,8 @@ def EmbeddingBackward0(need, g, shape, indices, padding_idx, scale_grad_by_freq=
 
 def _torch_embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
     """torch.embedding: ATen's argument order; a negative padding_idx means none."""
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
     return embedding(indices, weight, padding_idx if padding_idx >= 0 else None, None, 2.0,
                      scale_grad_by_freq, sparse)
 

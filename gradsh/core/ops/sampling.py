@@ -336,7 +336,8 @@ def binomial(count, prob, generator=None):
                         f"{type(prob).__name__}")
     c, p = np.broadcast_arrays(count._data, prob._data)
     if c.dtype.kind != "f":
-        raise NotImplementedError(f"\"binomial_cpu\" not implemented for '{count.dtype._short}'")
+        raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
+                         f"{count.dtype._short}")
     gen = _gen(generator, "binomial")
 
     def unit():

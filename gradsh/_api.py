@@ -20,7 +20,7 @@ from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # no
                              is_inference_mode_enabled, no_grad,
                              set_grad_enabled)
 from .core.autograd import is_anomaly_check_nan_enabled, is_anomaly_enabled  # noqa: F401
-from .core.factories import (arange, as_tensor, bernoulli, empty, empty_like, eye,  # noqa: F401
+from .core.factories import (arange, as_tensor, empty, empty_like, eye,  # noqa: F401
                              from_numpy, full, full_like, linspace, logspace, normal, ones,
                              ones_like, rand, rand_like, randint, randint_like, randn, randn_like,
                              randperm, scalar_tensor, tensor, zeros, zeros_like)
@@ -63,10 +63,18 @@ def numel(input):
     return input.numel()
 
 
-def is_nonzero(input):
-    if input.numel() != 1:
-        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-    return input.__bool__()
+def typename(obj):
+    """'torch.FloatTensor' for a tensor (its legacy type name), else the object's type name."""
+    if isinstance(obj, Tensor):
+        return obj.type()
+    cls = type(obj)
+    module = "" if cls.__module__ in ("builtins", "__builtin__", None) else cls.__module__ + "."
+    return module + cls.__qualname__
+
+
+def is_storage(obj):
+    """True for what Tensor.untyped_storage() gives."""
+    return type(obj).__name__ == "_Storage"
 
 
 # PyTorch's refusal of a tensor in a number slot (core/number_slots.py), then its argument

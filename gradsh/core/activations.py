@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 
 from . import grad_mode
-from .nn_functional import _elu_grad
+from .nn_functional import _elu_grad, check_dropout_p, dropout
 from .ops import prim as P
 from .ops.base import (backward_op, contiguous_result, iter_result, needs_grad, record, rule, save,
                        save_out)
@@ -362,18 +362,55 @@ def _dropout_impl(input, p, train, feature, alpha):
     return out.add_(b) if alpha else out
 
 
-@declare(method=False, nn=True)
+def _torch_dropouts(feature, alpha, name):
+    """torch.<name>(input, p, train) and torch.<name>_ (written into input): ATen's dropouts,
+    whose p check is a RuntimeError."""
+    def out_of_place(input, p, train):
+        check_dropout_p(p)
+        return _dropout_impl(input, p, train, feature, alpha)
+
+    def in_place(input, p, train):
+        check_dropout_p(p)
+        if p == 0 or not train or input.numel() == 0:
+            return input
+        return apply_inplace(input, _dropout_impl, p, train, feature, alpha)
+    out_of_place.__name__ = out_of_place.__qualname__ = name
+    in_place.__name__ = in_place.__qualname__ = name + "_"
+    return out_of_place, in_place
+
+
+_torch_alpha_dropout, alpha_dropout_ = _torch_dropouts(False, True, "alpha_dropout")
+feature_dropout, feature_dropout_ = _torch_dropouts(True, False, "feature_dropout")
+_torch_feature_alpha_dropout, feature_alpha_dropout_ = _torch_dropouts(
+    True, True, "feature_alpha_dropout")
+for _f in (alpha_dropout_, feature_dropout, feature_dropout_, feature_alpha_dropout_):
+    declare(method=False, tensor_first=True)(_f)
+del _f
+
+
+@declare(method=False, tensor_first=True)
+def dropout_(input, p, train):
+    """torch.dropout_: F.dropout's draws multiplied into input."""
+    check_dropout_p(p)
+    return dropout(input, p, train, inplace=True)
+
+
+@declare(method=False, nn=True, function=_torch_alpha_dropout)
 def alpha_dropout(input, p=0.5, training=False, inplace=False):
     """Dropout that keeps SELU's mean and variance: dropped elements set to -alpha', then an
     affine map a * x + b."""
     _check_p(p)
+    if inplace:
+        return alpha_dropout_(input, p, training)
     return _dropout_impl(input, p, training, False, True)
 
 
-@declare(method=False, nn=True)
+@declare(method=False, nn=True, function=_torch_feature_alpha_dropout)
 def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """alpha_dropout of whole channels."""
     _check_p(p)
+    if inplace:
+        return feature_alpha_dropout_(input, p, training)
     return _dropout_impl(input, p, training, True, True)
 
 

@@ -11,6 +11,7 @@ from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
                        needs_grad, promote, record, rule, save, save_out, torch_dtype)
+from .ops.inplace import apply_inplace
 from .ops.linalg import addmm, matmul
 from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad_op,
                              linear_grad_node, mul_scalar,
@@ -18,7 +19,8 @@ from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad
 from .ops.reduce import NormBackward1, log_softmax, p_norm, softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.nn_ops import check_loss_operands, reduce_loss, warn_if_sizes_differ
+from .ops.nn_ops import (check_loss_operands, reduce_loss, reduction_name,
+                          warn_if_sizes_differ)
 from .ops.summation import nll_cascade_sum
 from .tensor import Tensor
 
@@ -121,7 +123,7 @@ def EluBackward0(need, g, x, alpha, scale):
 def _elu(input, alpha, scale):
     """PyTorch's elu kernel: x <= 0 ? expm1(x) * alpha * scale : x * scale; one EluBackward0."""
     d = input._data
-    neg = np.expm1(np.minimum(d, 0))
+    neg = np.expm1(np.where(d > 0, d.dtype.type(0), d))  # (-0.0 stays -0.0, as PyTorch's)
     if scale == 1:
         values = np.where(d > 0, d, alpha * neg)
     else:
@@ -726,7 +728,13 @@ def BinaryCrossEntropyWithLogitsBackward0(need, g, x, y, weight, pos_weight, red
     return (gx, gy)
 
 
-@declare(method=False, function=False, nn=True)
+def _torch_bce_with_logits(input, target, weight=None, pos_weight=None, reduction=0):
+    """torch.binary_cross_entropy_with_logits: ATen's int reduction (its parser's default none)."""
+    return binary_cross_entropy_with_logits(input, target, weight, None, None,
+                                            reduction_name(reduction), pos_weight)
+
+
+@declare(method=False, function=_torch_bce_with_logits, nn=True)
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
@@ -750,13 +758,27 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     return out
 
 
-@declare(method=False, function=False, nn=True)
+def check_dropout_p(p):
+    """ATen's check of torch.dropout's p (F's is a ValueError of the same words)."""
+    if p < 0 or p > 1:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _torch_dropout(input, p, train):
+    """torch.dropout(input, p, train): ATen's names, every argument required."""
+    check_dropout_p(p)
+    return dropout(input, p, train)
+
+
+@declare(method=False, function=_torch_dropout, nn=True)
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability p and scale the rest by 1/(1-p) (training only)."""
     if p < 0 or p > 1:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0:
         return input
+    if inplace:  # PyTorch's dropout_: the same draws, multiplied into the input (MulBackward0)
+        return apply_inplace(input, dropout, p, training)
     if p == 1:
         return input * make(np.zeros(input._data.shape, input._data.dtype))
     from . import random as R  # on first use: numpy.random costs 15 ms of start-up
@@ -941,7 +963,7 @@ _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 
 
-@declare(method=False, function=False, nn=True)
+@declare(method=False, function=lambda input: selu(input), nn=True)
 def selu(input, inplace=False):
     """scale * elu(x, alpha) with PyTorch's constants: one EluBackward0 node with its scale,
     as PyTorch's."""

@@ -19,7 +19,7 @@ from .ops import prim as P
 from .ops import vml
 from .ops.base import (backward_op, iter_result, make, needs_grad, record, rule, save,
                        torch_dtype)
-from .ops.nn_ops import reduce_loss
+from .ops.nn_ops import reduce_loss, reduction_name
 from .ops.pointwise import (NotImplementedBackward, add_scalar, scalar_minus, sub_scalar,
                              where)
 from .ops.registry import declare
@@ -56,7 +56,9 @@ def _apply_reduction(loss, reduction):
 
 
 # ----- composites (Loss.cpp) ------------------------------------------------------------------
-@declare(method=False, function=False, nn=True)
+# torch.*_loss: ATen's order and int reduction (its parser's default is none)
+@declare(method=False, nn=True, function=lambda input1, input2, target, margin=0.0, reduction=0:
+         margin_ranking_loss(input1, input2, target, margin, reduction=reduction_name(reduction)))
 def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None,
                         reduction="mean"):
     """max(0, -target * (input1 - input2) + margin)."""
@@ -69,7 +71,8 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, r
                             reduction)
 
 
-@declare(method=False, function=False, nn=True)
+@declare(method=False, nn=True, function=lambda input, target, margin=1.0, reduction=0:
+         hinge_embedding_loss(input, target, margin, reduction=reduction_name(reduction)))
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
                          reduction="mean"):
     """x where target is 1, max(0, margin - x) where it is -1 (both where it is neither)."""
@@ -80,7 +83,9 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     return _apply_reduction(output, reduction)
 
 
-@declare(method=False, function=False, nn=True)
+@declare(method=False, nn=True, function=lambda input1, input2, target, margin=0.0, reduction=0:
+         cosine_embedding_loss(input1, input2, target, margin,
+                               reduction=reduction_name(reduction)))
 def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None,
                           reduction="mean"):
     """1 - cos(input1, input2) where target is 1, max(0, cos - margin) where it is -1."""
@@ -102,7 +107,10 @@ def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None,
     return _apply_reduction(output, reduction)
 
 
-@declare(method=False, function=False, nn=True)
+@declare(method=False, nn=True, function=lambda anchor, positive, negative, margin=1.0, p=2,
+         eps=1e-6, swap=False, reduction=0: triplet_margin_loss(
+             anchor, positive, negative, margin, p, eps, swap,
+             reduction=reduction_name(reduction)))
 def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
                         size_average=None, reduce=None, reduction="mean"):
     """max(0, margin + d(anchor, positive) - d(anchor, negative)), d the pairwise p-distance
@@ -146,7 +154,9 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     return loss.mean() if reduction == "mean" else loss
 
 
-@declare(method=False, function=False, nn=True)
+@declare(method=False, nn=True, function=lambda input, target, log_input, full, eps, reduction:
+         poisson_nll_loss(input, target, log_input, full, eps=eps,
+                          reduction=reduction_name(reduction)))
 def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
                      reduce=None, reduction="mean"):
     """exp(input) - target * input (log_input), else input - target * log(input + eps); full

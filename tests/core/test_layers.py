@@ -29,7 +29,7 @@ LAYERS = {
         "ops.special_ops", "ops.combine", "ops.dense", "ops.inplace_more", "ops.scatters",
         "ops.stacking", "ops.stats", "ops.windows", "ops.attention", "attention", "ops.shuffle", "ops.rms_norm",
         "inplace_activations", "lp_pool", "ops.polynomials", "ops.bessel", "ops.unpool", "ops.embedding_bag",
-        "ops.grid_sample", "ops.fractional_pool"],
+        "ops.grid_sample", "ops.fractional_pool", "ops.aliases"],
     4: ["custom_function", "number_slots", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors",
         "torch_functions",

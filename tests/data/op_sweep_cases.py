@@ -333,6 +333,9 @@ SAMPLES = {
 
 NOT_SWEPT = {
     "new_empty": "uninitialised memory: only its shape and dtype are defined",
+    "const_data_ptr": "an address: tests/core/test_aliases.py compares it with data_ptr()",
+    "bfloat16": "numpy has no bfloat16: gradsh refuses with its TypeError (tests/core/"
+                "test_aliases.py)",
     "cuda": "no GPU: PyTorch's own error on a machine without CUDA (tests/core/test_device.py)",
 }
 
@@ -435,9 +438,10 @@ def is_float_sample(sample):
         has_float(v) for v in sample.kwargs.values())
 
 
-def samples(name):
-    """The samples of op `name`: its entry in SAMPLES, else the unary ones."""
-    return SAMPLES.get(name, UNARY)
+def samples(name, surface=None):
+    """The samples of op `name`: its entry in SAMPLES ("name|surface" first, for two ops of one
+    name on different surfaces: F.unfold and Tensor.unfold), else the unary ones."""
+    return SAMPLES.get(f"{name}|{surface}", SAMPLES.get(name, UNARY))
 
 
 def cases(ops):
@@ -447,7 +451,7 @@ def cases(ops):
         if op.name in NOT_SWEPT:
             continue
         for surface in surfaces(op):
-            for k, sample in enumerate(samples(op.name)):
+            for k, sample in enumerate(samples(op.name, surface)):
                 for dtype in (DTYPES if is_float_sample(sample) else (None,)):
                     out.append((op.name, surface, k, dtype))
     return out
@@ -520,7 +524,7 @@ def run(lib, case):
     """The facts of one case (see the module docstring), as JSON-safe data."""
     import warnings
     name, surface, k, dtype = case
-    sample = samples(name)[k]
+    sample = samples(name, surface)[k]
     ins = _Inputs(lib, dtype)
     args = [ins.make(a) for a in sample.args]
     kwargs = {n: ins.make(v) for n, v in sample.kwargs.items()}
@@ -836,7 +840,7 @@ SAMPLES.update({
         "cosh", "deg2rad", "erf", "exp", "expm1", "fix", "floor", "frac", "gcd", "lcm", "ldexp",
         "log", "log10", "log1p", "log2", "logit", "neg", "negative", "rad2deg", "reciprocal",
         "round", "rsqrt", "sigmoid", "sin", "sinh", "sqrt", "square", "tan", "tanh", "trunc",
-        "zero")})
+        "zero", "erfc", "exp2", "i0", "sinc", "xlogy", "nan_to_num", "addmv", "index_put")})
 SAMPLES.update({
     "fill_": [S(X, 2.5), S(M, c(1.5)), S(i(INTS), 3)],
     "squeeze_": [S([[1.0], [2.0]]), S([[1.0], [2.0]], 1), S([[[1.0, 2.0]]], (0, 1)), S(M, 0),
@@ -994,4 +998,63 @@ SAMPLES.update({  # LP pools (gradsh/core/lp_pool.py): PyTorch's composition ove
     "lp_pool1d": [S(B3, 2, 2), S(B3, 3.0, 2, 1, True)],
     "lp_pool2d": [S(B4, 2, 2), S(B4, 2, (1, 2), 1), S(B4, math.inf, 2)],
     "lp_pool3d": [S(V5, 2, 2)],
+})
+
+
+# ----- branch aliases: torch-level aliases, the *_copy family, Tensor methods learners meet ---
+_NAN = math.nan
+_PROBS = [0.0, 0.25, 0.5, 1.0, 0.75, 0.5]
+_DROPS = [S(X, 0.5, True), S(M, 0.0, True), S(M, 0.5, False), S(B3, 0.25, True),
+          S(X, 1.5, True)]
+SAMPLES.update({
+    "unfold|method": [S(X, 0, 2, 2), S(M, 1, 2, 1), S(nc(M), 0, 1, 1), S(M, -1, 3, 2),
+                      S(X, 0, 7, 1), S(X, 0, 2, 0), S(EMPTY, 0, 0, 1)],
+    "split_with_sizes": [S(X, py([2, 4])), S(M, py([1, 2]), 1), S(nc(M), py([1, 1])),
+                         S(X, py([1, 2]))],
+    "unsafe_split_with_sizes": [S(X, py([2, 4])), S(M, py([1, 2]), 1), S(X, py([1, 2]))],
+    "expand_copy": [S([[0.5], [1.0]], py([2, 3])), S(X, py([2, 6])), S(M, py([3, 3]))],
+    "narrow_copy": [S(M, 1, 0, 2), S(X, 0, 2, 3), S(nc(M), 0, 1, 2), S(X, 0, 5, 3)],
+    "permute_copy": [S(M, py([1, 0])), S(B3, py([2, 0, 1])), S(M, py([0, 0]))],
+    "select_copy": [S(M, 0, 1), S(M, 1, -1), S(nc(M), 1, 0), S(M, 0, 5)],
+    "slice_copy": [S(M, 1, 0, 2), S(X, 0, 1, 5, 2), S(nc(M)), S(X, 0, -3)],
+    "squeeze_copy": [S([[1.0], [2.0]]), S([[1.0], [2.0]], 1), S([[[1.0, 2.0]]], py([0, 1]))],
+    "t_copy": SHAPE + [S(X), S(B3)],
+    "transpose_copy": [S(M, 0, 1), S(B3, 0, 2), S(M, 0, 2)],
+    "unsqueeze_copy": [S(M, 1), S(X, -1), S(M, 3)],
+    "unfold_copy": [S(X, 0, 2, 2), S(M, 1, 2, 1), S(X, 0, 7, 1)],
+    "view_copy": [S(M, py([3, 2])), S(M, py([-1])), S(nc(M), py([6])), S(M, py([4]))],
+    "diagonal_copy": [S(M), S(SQ, 1), S(B3, 0, 0, 2), S(nc(M), -1)],
+    "split_copy": [S(X, 4), S(M, 1, 1), S(nc(M), 1)],
+    "split_with_sizes_copy": [S(M, py([1, 2]), 1), S(X, py([3, 3])), S(X, py([1, 1]))],
+    "unbind_copy": [S(M), S(M, 1), S(nc(M), 1)],
+    "alias_copy": [S(X), S(nc(M)), S(i(INTS))],
+    "detach_copy": [S(X), S(nc(M)), S(i(INTS))],
+    "new": [S(X), S(X, py([1.0, 2.5])), S(i(INTS), py([1.5, -2.0])), S(X, c(Y)), S(X, "a")],
+    "resize": [S(X, 2, 3), S(M, 6), S(nc(M), 3, 2), S(X, 4)],
+    "resize_as": [S(X, c(M)), S(M, c(X)), S(X, c(Y[:2]))],
+    "resize_as_": [S(c(X), c(M)), S(c(X), c(Y[:2])), S(c(M), c(X)), S(X, c(M))],
+    "apply_": [S(c(X), lambda v: v * 2 - 1), S(i(INTS), lambda v: v / 2), S(X, abs)],
+    "map_": [S(c(X), c(Y), lambda a, b: a * b + 1), S(c(M), c([1.0, 2.0, 3.0]), max)],
+    "map2_": [S(c(X), c(Y), c(POS), lambda a, b, c: a + b * c)],
+    "is_nonzero": [S([1.5]), S([0.0]), S(X), S(EMPTY), S(i([3]))],
+    "isreal": UNARY,
+    "nonzero_static": [S(X, size=3), S(M, size=6, fill_value=7), S(i(INTS), size=0),
+                       S(b([True, False, True]), size=4, fill_value=-5)],
+    "unravel_index": [S(i([4, 1, 5]), (2, 3)), S(i([[0, 3]]), 4), S(i([-1, 7]), (2, 4)),
+                      S(X, (2, 3)), S(i([1]), (2, -3))],
+    "bernoulli": [S(_PROBS), S(c(_PROBS)), S(X, 0.3), S(c(M), 0.0), S(nc([[0.5, 1.0]]))],
+    "cauchy_": [S(X), S(c(M), 1.0, 2.0), S(c(X), 0.0, -1.0), S(i(INTS))],
+    "log_normal_": [S(X), S(c(M), 0.0, 0.5), S(c(X), 0.0, -1.0), S(i(INTS))],
+    "geometric_": [S(X, 0.3), S(c(M), 0.75), S(i(INTS), 0.5), S(c(X), 1.0),
+                   S(b([True]), 0.5)],
+    "poisson": [S(POS), S(c([0.0, 12.0, 30.0, 1000.0])), S(c([-1.0])), S(nc(SQ))],
+    "binomial": [S(c([5.0, 20.0, 100.0, 0.0]), c([0.5, 0.9, 0.3, 0.5])),
+                 S([5.0, 20.0], c([0.5, 0.05])), S(c([[4.0], [40.0]]), c([0.25, 0.75]))],
+    "nanmedian": [S([1.0, _NAN, 3.0, 2.0]), S(X), S(M, 1), S(M, 0, keepdim=True),
+                  S(nc(M), 1), S([[_NAN, _NAN], [1.0, _NAN]], 1), S([_NAN]), S(EMPTY),
+                  S(i(INTS))],
+    "dropout_": _DROPS, "feature_dropout": _DROPS, "feature_dropout_": _DROPS,
+    "alpha_dropout_": _DROPS, "feature_alpha_dropout_": _DROPS,
+    "max_pool1d_with_indices": [S(_C1, 2), S(_C1, 2, 1, 1), S(_C1[0], 3, ceil_mode=True)],
+    "pin_memory": [S(X), S(i(INTS))],  # no accelerator: PyTorch's error
 })

@@ -385,9 +385,10 @@ def _transposed(nd):
     return conv_transpose
 
 
-conv1d = declare(method=False, function=False, nn=True)(_plain(1))
-conv2d = declare(method=False, function=False, nn=True)(_plain(2))
-conv3d = declare(method=False, function=False, nn=True)(_plain(3))
-conv_transpose1d = declare(method=False, function=False, nn=True)(_transposed(1))
-conv_transpose2d = declare(method=False, function=False, nn=True)(_transposed(2))
-conv_transpose3d = declare(method=False, function=False, nn=True)(_transposed(3))
+# torch.conv1d ... take F's arguments (the same C functions)
+conv1d = declare(method=False, nn=True)(_plain(1))
+conv2d = declare(method=False, nn=True)(_plain(2))
+conv3d = declare(method=False, nn=True)(_plain(3))
+conv_transpose1d = declare(method=False, nn=True)(_transposed(1))
+conv_transpose2d = declare(method=False, nn=True)(_transposed(2))
+conv_transpose3d = declare(method=False, nn=True)(_transposed(3))

@@ -65,6 +65,7 @@ def _converter(name, dt):
 float = _converter("float", dtypes.float32)
 double = _converter("double", dtypes.float64)
 half = _converter("half", dtypes.float16)
+bfloat16 = _converter("bfloat16", dtypes.bfloat16)
 long = _converter("long", dtypes.int64)
 int = _converter("int", dtypes.int32)
 short = _converter("short", dtypes.int16)

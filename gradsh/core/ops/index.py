@@ -33,8 +33,9 @@ def select(self, dim, index):
     n = d.shape[k]
     if isinstance(index, Tensor):
         index = index.item()
-    if index < -n or index >= n:
-        raise IndexError(f"index {index} is out of bounds for dimension {k} with size {n}")
+    if index < -n or index >= n:  # (indexing checks first, in its own words)
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(d.shape)} at dimension {k}")
     if index < 0:
         index += n
     idx = [slice(None)] * d.ndim
@@ -308,7 +309,7 @@ def IndexPutBackward0(need, g, key, accumulate):
 
 
 @declare(method=lambda self, indices, values, accumulate=False: index_put(
-              self, indices, values, accumulate), function=False, inplace=True)
+              self, indices, values, accumulate), inplace=True, tensor_first=True)
 def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index."""
     key = tuple(_as_index(k) for k in errors.tensor_list(indices))

@@ -358,7 +358,8 @@ def _zero_gradient(need, g):
 # random_(from, to) RandomBackward0, random_(to) RandomBackward1, random_() RandomBackward2.
 RANDOM_NODES = {name: node_class(name, _zero_gradient) for name in (
     "UniformBackward0", "NormalBackward0", "BernoulliBackward2", "ExponentialBackward0",
-    "RandomBackward0", "RandomBackward1", "RandomBackward2")}
+    "RandomBackward0", "RandomBackward1", "RandomBackward2", "CauchyBackward0",
+    "LogNormalBackward0", "GeometricBackward0")}
 
 
 def fill_random(self, node_name, draw):

@@ -25,7 +25,7 @@ _TORCH_INPLACE = (
     "cosh", "deg2rad", "erf", "exp", "expm1", "fix", "floor", "frac", "gcd", "lcm",
     "ldexp", "log", "log10", "log1p", "log2", "logit", "neg", "negative", "rad2deg", "reciprocal",
     "round", "rsqrt", "sigmoid", "sin", "sinh", "sqrt", "square", "tan", "tanh", "trunc",
-    "fill", "zero")
+    "fill", "zero", "erfc", "exp2", "i0", "sinc", "xlogy", "nan_to_num", "addmv", "index_put")
 
 
 def _torch_inplace(method):

@@ -340,7 +340,7 @@ def AddmmBackward0(need, g, mat1, mat2, beta, alpha, shape, column_major):
 
 
 @declare(method=lambda self, mat1, mat2, *, beta=1, alpha=1: addmm(self, mat1, mat2, beta=beta,
-                                                                  alpha=alpha))
+                                                                  alpha=alpha), inplace=True)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
     if mat1.ndim != 2:
@@ -647,7 +647,9 @@ def DiagEmbedBackward0(need, g, offset, dim1, dim2):
 
 
 @rule
-def DiagonalBackward0_copy(need, g, shape, offset):
+def DiagonalBackward0_copy(need, g, shape, offset, dim1, dim2):
+    if len(shape) != 2 or (dim1, dim2) != (0, 1):  # torch.diagonal_copy: diagonal's formula
+        return DiagonalBackward0.rule(need, g, shape, offset, dim1, dim2)
     if isinstance(g, Tensor):
         return (diag_embed_into(g, shape, offset),)
     out = np.zeros(shape, g.dtype)
@@ -679,7 +681,7 @@ def diag(self, diagonal=0):
         raise RuntimeError("diag(): Supports 1D or 2D tensors. Got " + f"{d.ndim}D")
     out = result(np.diagonal(d, diagonal).copy())
     if needs_grad(self):
-        record(out, DiagonalBackward0_copy, (self,), (d.shape, diagonal))
+        record(out, DiagonalBackward0_copy, (self,), (d.shape, diagonal, 0, 1))
     return out
 
 

@@ -80,7 +80,7 @@ def trilinear(i1, i2, i3, equation):
     return out
 
 
-@declare(method=False, function=False, nn=True)
+@declare(method=False, nn=True)
 def bilinear(input1, input2, weight, bias=None):
     """x1^T A x2 + b over the last dim, A of shape (out, in1, in2)."""
     lead = tuple(input1.shape[:-1])
@@ -103,7 +103,15 @@ def EmbeddingBackward0(need, g, shape, indices, padding_idx, scale_grad_by_freq=
     return (P.scatter_into(shape, (rows,), P.reshape(g, (rows.size, shape[1]))),)
 
 
-@declare(method=False, function=False, nn=True)
+def _torch_embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
+    """torch.embedding: ATen's argument order; a negative padding_idx means none."""
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    return embedding(indices, weight, padding_idx if padding_idx >= 0 else None, None, 2.0,
+                     scale_grad_by_freq, sparse)
+
+
+@declare(method=False, function=_torch_embedding, nn=True)
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
               scale_grad_by_freq=False, sparse=False):
     """Rows of weight picked by the integer tensor input."""
@@ -170,7 +178,12 @@ def NativeLayerNormBackward0(need, g, input, weight, dims, eps):
     return native_layer_norm_backward(need, g, input, weight, dims, eps)
 
 
-@declare(method=False, function=False, nn=True)
+def _torch_layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5,
+                      cudnn_enable=True):
+    return layer_norm(input, normalized_shape, weight, bias, eps)
+
+
+@declare(method=False, function=_torch_layer_norm, nn=True)
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """(x - mean) / sqrt(var + eps) over the last len(normalized_shape) dims, then * w + b."""
     if isinstance(normalized_shape, int):
@@ -411,7 +424,13 @@ def _batch_norm_transform(x, mean, invstd, weight, bias):
     return fma(x, alpha.reshape(cs), beta.astype(x.dtype).reshape(cs))
 
 
-@declare(method=False, function=False, nn=True)
+def _torch_batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps,
+                      cudnn_enabled):
+    """torch.batch_norm: ATen's argument order, every argument required."""
+    return batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+@declare(method=False, function=_torch_batch_norm, nn=True)
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
     """Normalize each channel (dim 1) by the batch statistics (training) or the running ones,
@@ -452,6 +471,12 @@ def _check_channel_params(c, running_mean, running_var, weight, bias, training):
     for name, t in named:
         if t is not None and t.numel() != c:
             raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+
+
+def reduction_name(reduction):
+    """The name of ATen's reduction enum that torch.* losses take as an int (torch.kl_div(x, y,
+    1)): 1 mean, 2 sum, anything else unreduced, as at::apply_loss_reduction reads it."""
+    return {1: "mean", 2: "sum"}.get(reduction, "none")
 
 
 # ----- smooth L1 and Huber losses -------------------------------------------------------------
@@ -605,7 +630,12 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 
 
 # ----- kl_div (PyTorch composes it from xlogy, mul and sub; so does gradsh) -------------------
-@declare(method=False, function=False, nn=True)
+def _torch_kl_div(input, target, reduction=0, *, log_target=False):
+    """torch.kl_div: ATen's int reduction (its parser's default is none), no warning."""
+    return _kl_div(input, target, reduction_name(reduction), log_target)
+
+
+@declare(method=False, function=_torch_kl_div, nn=True)
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """target * (log target - input), summed as reduction says ('batchmean': sum / batch)."""
     if reduction == "mean":
@@ -613,6 +643,10 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
                       "support size.'batchmean' divides only by the batch size, and aligns with "
                       "the KL div math definition.'mean' will be changed to behave the same as "
                       "'batchmean' in the next major release.", stacklevel=2)
+    return _kl_div(input, target, reduction, log_target)
+
+
+def _kl_div(input, target, reduction, log_target):
     if log_target:
         loss = target.exp() * (target - input)
     else:

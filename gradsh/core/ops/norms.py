@@ -76,7 +76,14 @@ def _repeated(t, n):
     return t.repeat(n) if t is not None else None
 
 
-@declare(method=False, function=False, nn=True)
+def _torch_instance_norm(input, weight, bias, running_mean, running_var, use_input_stats,
+                         momentum, eps, cudnn_enabled):
+    """torch.instance_norm: ATen's argument order, every argument required."""
+    return instance_norm(input, running_mean, running_var, weight, bias, use_input_stats,
+                         momentum, eps)
+
+
+@declare(method=False, function=_torch_instance_norm, nn=True)
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
                   use_input_stats=True, momentum=0.1, eps=1e-5):
     """batch_norm of each (sample, channel) plane: the input viewed as 1 x (N * C) x ..."""

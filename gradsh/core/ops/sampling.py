@@ -3,6 +3,10 @@ the same seed; checked against torch in tests/core/test_legacy_api.py and test_s
 
 * exponential_(lambd): one 64-bit draw per element in memory order, u = 53-bit uniform, value
   (-1 / lambd) * log1p(-u) in float64 with libm's log1p, cast to the tensor's dtype.
+* cauchy_(median, sigma), geometric_(p): the same uniform u per element; median + sigma *
+  tan(pi * (u - 0.5)), and ceil(log(u) / log1p(-p)), in float64 (libm's), cast.
+* log_normal_(mean, std): exp of at::normal_distribution<double>'s values (element by element,
+  with the generator's cached second Box-Muller value), cast.
 * multinomial without replacement, or with one sample: q = exponential_(1) of the input's shape
   and dtype, then q = input / q, and the samples are argmax(q) / topk(q, n).indices per row (the
   exponential trick: the same law as drawing one by one without replacement).
@@ -15,9 +19,13 @@ import math
 
 import numpy as np
 
+from .. import factories
 from ..factories import _gen
 from ..tensor import Tensor
+from . import prim as P
+from .base import needs_grad, record, rule
 from .inplace import fill_random
+from .pointwise import NotImplementedBackward
 from .registry import declare
 
 
@@ -115,3 +123,228 @@ def _full_range(gen, d):
     wide = d.dtype in (np.int64, np.float64)
     r = gen._words64(n) if wide else gen._words(n).astype(np.uint64)
     return (r % np.uint64(_FULL_RANGE[d.dtype])).astype(d.dtype)
+
+
+def _libm(fn, values):
+    return np.array([fn(v) for v in values.tolist()], np.float64)
+
+
+def _float_only(self, name, what):
+    if self._data.dtype.kind != "f":
+        raise RuntimeError(f"{what} is a continuous probability distribution. dtype must be a "
+                           f"floating point but you specified {_C_TYPE[self._data.dtype.name]}")
+
+
+_C_TYPE = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+           "uint8": "unsigned char", "bool": "bool"}
+
+
+@declare(function=False)
+def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+    """Fill with Cauchy(median, sigma) samples in place."""
+    _float_only(self, "cauchy_", "Cauchy distribution")
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+    d = self._data
+
+    def draw():
+        u = _gen(generator, "cauchy_")._unit(d.size, np.dtype(np.float64))
+        return (median + sigma * _libm(math.tan, math.pi * (u - 0.5))).astype(d.dtype)
+    return fill_random(self, "CauchyBackward0", draw)
+
+
+@declare(function=False)
+def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+    """Fill with exp(Normal(mean, std)) samples in place."""
+    if self._data.dtype.kind != "f":
+        raise NotImplementedError(f'"log_normal_cpu" not implemented for '
+                                  f"'{self.dtype._short}'")
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+    d = self._data
+
+    def draw():
+        v = _gen(generator, "log_normal_")._normal_cached(d.size, mean, std)
+        return _libm(math.exp, v).astype(d.dtype)
+    return fill_random(self, "LogNormalBackward0", draw)
+
+
+@declare(function=False)
+def geometric_(self, p, *, generator=None):
+    """Fill with the number of Bernoulli(p) trials up to the first success, in place."""
+    if self._data.dtype == np.bool_:
+        raise NotImplementedError('"geometric_cpu" not implemented for \'Bool\'')
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+    d = self._data
+
+    def draw():
+        u = _gen(generator, "geometric_")._unit(d.size, np.dtype(np.float64))
+        return np.ceil(_libm(math.log, u) / math.log1p(-p)).astype(d.dtype)
+    return fill_random(self, "GeometricBackward0", draw)
+
+
+@rule
+def BernoulliBackward0(need, g):
+    return (P.zeros_like(g),)
+
+
+@declare(tensor_first=True)
+def bernoulli(input, p=None, *, generator=None):
+    """0/1 draws with input's values as probabilities (or p). PyTorch's nodes: a zero gradient
+    (BernoulliBackward0); with p, an op without a derivative (NotImplemented)."""
+    out = factories.bernoulli(input, p, generator=generator)
+    if needs_grad(input):
+        if p is None:
+            record(out, BernoulliBackward0, (input,))
+        else:
+            record(out, NotImplementedBackward, (input,), ("bernoulli",))
+    return out
+
+
+# ----- poisson: ATen's sample_poisson, element by element in memory order ---------------------
+def _poisson_one(lam, unit):
+    """One draw of sample_poisson(lambda): Hormann's transformed rejection from 10 on, the
+    product of uniforms below (unit() a float64 uniform from the generator)."""
+    if lam >= 10:
+        slam, loglam = math.sqrt(lam), math.log(lam)
+        b = 0.931 + 2.53 * slam
+        a = -0.059 + 0.02483 * b
+        invalpha = 1.1239 + 1.1328 / (b - 3.4)
+        vr = 0.9277 - 3.6224 / (b - 2)
+        while True:
+            u = unit() - 0.5
+            v = unit()
+            us = 0.5 - abs(u)
+            k = math.floor((2 * a / us + b) * u + lam + 0.43)
+            if us >= 0.07 and v <= vr:
+                return k
+            if k < 0 or (us < 0.013 and v > us):
+                continue
+            if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)
+                    <= -lam + k * loglam - math.lgamma(k + 1.0)):
+                return k
+    if lam == 0:
+        return 0
+    enlam = math.exp(-lam)
+    x, prod = 0, 1.0
+    while True:
+        prod *= unit()
+        if prod > enlam:
+            x += 1
+        else:
+            return x
+
+
+@rule
+def PoissonBackward0(need, g):
+    return (P.zeros_like(g),)
+
+
+@declare(method=False, tensor_first=True)
+def poisson(input, generator=None):
+    """Poisson draws with input's values as rates (PyTorch's draws under manual_seed)."""
+    d = input._data
+    if d.dtype.kind != "f":
+        raise NotImplementedError(f"\"poisson_cpu\" not implemented for '{input.dtype._short}'")
+    if d.size and not (np.all(d >= 0) and np.all(np.isfinite(d))):
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    gen = _gen(generator, "poisson")
+
+    def unit():
+        return float(gen._unit(1, np.dtype(np.float64))[0])
+    order = np.ascontiguousarray(d).reshape(-1).tolist()
+    out = Tensor._make(np.array([_poisson_one(lam, unit) for lam in order],
+                                d.dtype).reshape(d.shape))
+    if needs_grad(input):
+        record(out, PoissonBackward0, (input,))
+    return out
+
+
+# ----- binomial: ATen's sample_binomial (BTRS from count * p >= 10, inversion below) ----------
+_STIRLING_TAIL = (0.0810614667953272, 0.0413406959554092, 0.0276779256849983,
+                  0.02079067210376509, 0.0166446911898211, 0.0138761288230707,
+                  0.0118967099458917, 0.0104112652619720, 0.00925546218271273,
+                  0.00833056343336287)
+
+
+def _stirling_tail(k):
+    if k <= 9:
+        return _STIRLING_TAIL[int(k)]
+    kp1sq = (k + 1) * (k + 1)
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
+
+
+def _binomial_inversion(count, p, unit):
+    geom_sum, n = 0.0, 0
+    logprob = math.log1p(-p)
+    while True:
+        geom_sum += math.ceil(math.log(unit()) / logprob)
+        if geom_sum > count:
+            return n
+        n += 1
+
+
+def _btrs(count, p, unit):
+    stddev = math.sqrt(count * p * (1 - p))
+    b = 1.15 + 2.53 * stddev
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = count * p + 0.5
+    v_r = 0.92 - 4.2 / b
+    r = p / (1 - p)
+    alpha = (2.83 + 5.1 / b) * stddev
+    m = math.floor((count + 1) * p)
+    while True:
+        u = unit() - 0.5
+        v = unit()
+        us = 0.5 - abs(u)
+        k = math.floor((2 * a / us + b) * u + c)
+        if k < 0 or k > count:
+            continue
+        if us >= 0.07 and v <= v_r:
+            return k
+        v = math.log(v * alpha / (a / (us * us) + b))
+        bound = ((m + 0.5) * math.log((m + 1) / (r * (count - m + 1)))
+                 + (count + 1) * math.log((count - m + 1) / (count - k + 1))
+                 + (k + 0.5) * math.log(r * (count - k + 1) / (k + 1))
+                 + _stirling_tail(m) + _stirling_tail(count - m)
+                 - _stirling_tail(k) - _stirling_tail(count - k))
+        if v <= bound:
+            return k
+
+
+def _binomial_one(count, p, unit):
+    if count <= 0 or p <= 0:
+        return 0.0
+    if p >= 1:
+        return count
+    if p <= 0.5:
+        draw = _btrs if count * p >= 10 else _binomial_inversion
+        return draw(count, p, unit)
+    if p > 0.5:
+        q = 1.0 - p
+        draw = _btrs if count * q >= 10 else _binomial_inversion
+        return count - draw(count, q, unit)
+    return math.nan
+
+
+@declare(method=False, tensor_first="count")
+def binomial(count, prob, generator=None):
+    """Binomial draws of count trials with success probability prob (PyTorch's draws)."""
+    if not isinstance(prob, Tensor):
+        raise TypeError(f"binomial(): argument 'prob' (position 2) must be Tensor, not "
+                        f"{type(prob).__name__}")
+    c, p = np.broadcast_arrays(count._data, prob._data)
+    if c.dtype.kind != "f":
+        raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
+                         f"{count.dtype._short}")
+    gen = _gen(generator, "binomial")
+
+    def unit():
+        return float(gen._unit(1, np.dtype(np.float64))[0])
+    values = [_binomial_one(n, q, unit) for n, q in zip(c.reshape(-1).tolist(),
+                                                         p.reshape(-1).tolist())]
+    out = Tensor._make(np.array(values, c.dtype).reshape(c.shape))
+    if needs_grad(count, prob):  # PyTorch's binomial has no derivative
+        record(out, NotImplementedBackward, (count, prob), ("binomial",))
+    return out

@@ -203,6 +203,49 @@ def median(self, dim=ALL_DIMS, keepdim=False):
     return _selected(self, k, idx, keepdim, MedianBackward1, MedianResult)
 
 
+NanmedianResult = return_type("nanmedian")
+NanmedianBackward0 = rule(MedianBackward0.rule, name="NanmedianBackward0")
+NanmedianBackward1 = rule(MedianBackward1.rule, n_outputs=2, name="NanmedianBackward1")
+
+
+def _nan_last_lower_median(d, k):
+    """Per slice along k, the index of the lower median of the non-NaN values (NaNs sort
+    last), or of the first NaN where a slice holds nothing else."""
+    order = _order(d, k, False)
+    count = np.expand_dims((~np.isnan(d)).sum(axis=k) if d.dtype.kind == "f"
+                           else np.full(np.delete(d.shape, k), d.shape[k]), k)
+    idx = np.take_along_axis(order, np.where(count > 0, (count - 1) // 2, 0), axis=k)
+    if (count == 0).any():
+        # all NaN: PyTorch's std::nth_element(0) over indices that all compare equal
+        q = list(range(d.shape[k]))
+        selection.nth_element(q, 0, lambda a, b: False)
+        idx = np.where(count == 0, q[0], idx)
+    return idx
+
+
+@declare(tensor_first=True)
+def nanmedian(self, dim=ALL_DIMS, keepdim=False):
+    """median ignoring NaNs: the lower median of the other values (NaN where there are none);
+    with dim, (values, indices)."""
+    d = self._data
+    if dim is ALL_DIMS:
+        flat = d.reshape(-1)
+        if d.dtype.kind == "f":
+            flat = flat[~np.isnan(flat)]
+        value = np.sort(flat)[(flat.size - 1) // 2] if flat.size else np.nan
+        out = make(np.asarray(value, d.dtype))
+        if needs_grad(self):
+            record(out, NanmedianBackward0, (self,), (save(self, "self"), save_out(out)))
+        return out
+    k = dim_arg(dim, d.ndim)
+    idx = None
+    if d.ndim:
+        if d.shape[k] == 0:
+            raise IndexError(f"median(): Expected reduction dim {k} to have non-zero size.")
+        idx = _nan_last_lower_median(d, k)
+    return _selected(self, k, idx, keepdim, NanmedianBackward1, NanmedianResult)
+
+
 def _selected(self, k, idx, keepdim, node, result_type):
     """(values, indices) of one element per slice along dim k, at positions idx (size 1 along
     k; None for a 0-d self), recorded by `node` (median(dim), kthvalue)."""

@@ -140,6 +140,18 @@ def view_of(out, base, kind, arg):
     return out
 
 
+def unfold_array(array, dim, size, step):
+    """Tensor.unfold's view of an array: dim's windows of `size` every `step` elements, the
+    windows' elements along a new last dim (a 0-d array is a 1-d one of one window)."""
+    if array.ndim == 0:
+        return array.reshape(1)
+    windows = np.lib.stride_tricks.sliding_window_view(array, size, axis=dim,
+                                                        writeable=array.flags.writeable)
+    index = [slice(None)] * array.ndim
+    index[dim] = slice(None, None, step)
+    return windows[tuple(index)]
+
+
 def replay(array, steps):
     """The numpy view of `array` (shaped as the base) that a view's recorded steps make."""
     for kind, arg in steps:
@@ -151,6 +163,8 @@ def replay(array, steps):
             array = array.transpose(arg)
         elif kind == "diagonal":
             array = np.diagonal(array, *arg)
+        elif kind == "unfold":
+            array = unfold_array(array, *arg)
         else:
             array = np.broadcast_to(array, arg)
     return array

@@ -119,7 +119,9 @@ def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
                         f"{type(fill_value).__name__}")
     nd = _np_dtype(dtype, _scalar_dtype(fill_value))
-    return _finish(_make(_filled(sizes_of((size,), op="full"), nd, fill_value)), requires_grad)
+    shape = sizes_of((size,), op="full")
+    fill_value = dtypes.checked_fill(fill_value, nd, math.prod(shape))
+    return _finish(_make(_filled(shape, nd, fill_value)), requires_grad)
 
 
 def _like_dtype(t, dtype):
@@ -161,6 +163,7 @@ def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None
     check_device(device)
     check_format(memory_format, "full_like")
     nd = _like_dtype(input, dtype)
+    fill_value = dtypes.checked_fill(fill_value, nd, input._data.size)
     return _finish(_make(made_like(input._data, lambda shape, _: np.full(shape, fill_value, nd),
                                    memory_format)), requires_grad)
 
@@ -411,6 +414,8 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
     arr = _infer_np(data, wide=dtype is not None,
                     big_ints_as_float=dtype is not None and _np_dtype(dtype).kind == "f")
     if dtype is not None:
+        if not isinstance(data, (Tensor, np.ndarray)):  # Python numbers, checked as PyTorch does
+            dtypes.check_converted(arr, _np_dtype(dtype))
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)
     return _finish(_make(arr), requires_grad)

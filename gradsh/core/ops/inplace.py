@@ -8,6 +8,7 @@ recorded) make its node self's history (views.rebase: CopySlices on the base for
 import numpy as np
 
 from .. import errors, factories
+from ..dtypes import checked_fill
 from ..memory import check_numel
 from ..grad_mode import InferenceVersion
 from ..layout import fill_order
@@ -251,6 +252,8 @@ def fill_(self, value):
     if isinstance(value, Tensor) and value._data.ndim:
         raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
                            f"{value._data.ndim} dimensions.")
+    if not isinstance(value, Tensor):
+        value = checked_fill(value, self._data.dtype, self._data.size)
     return apply_inplace(self, _fill, value)
 
 
@@ -327,12 +330,18 @@ def setitem(self, key, value):
     """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
     advanced key; the in-place write on the view gives x its new history (CopySlices)."""
     key = index_key(key)
+    number = isinstance(value, (bool, int, float, np.number, np.bool_))
+    if number and isinstance(value, (int, np.integer)) and not -2 ** 63 <= value < 2 ** 63:
+        raise ValueError("Overflow when unpacking long long")  # read as a 0-d int64 tensor
     if any(_is_advanced(k) for k in key):
+        if number:
+            value = checked_fill(value, self._data.dtype, 1)
         P.index_put_(self, key, value)  # x[i] = 1: a number is PyTorch's value here too
         return
     target = self if _whole(self._data.shape, key) else getitem(self, key)
-    if isinstance(value, (bool, int, float, np.number, np.bool_)):
-        fill_(target, make(np.asarray(value)))
+    if number:
+        # PyTorch checks the number as a single element's fill: float16 unchecked
+        fill_(target, make(np.asarray(checked_fill(value, self._data.dtype, 1))))
         return
     if not isinstance(value, Tensor):
         kind = type(value)

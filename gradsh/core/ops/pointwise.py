@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import errors, grad_mode
-from ..dtypes import default_float_np, from_numpy_dtype
+from ..dtypes import checked_fill, default_float_np, from_numpy_dtype
 from ..factories import full_like, scalar_tensor
 from ..fma import _fma32, _fma64
 from ..node import node_class, node_name, saved_tensor
@@ -970,6 +970,9 @@ def clamp(self, min=None, max=None):
     d = self._data
     if self._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
         d = d.astype(default_float_np())
+    # the bounds are converted to the dtype, checked (an integer wraps into an unsigned one)
+    min = None if min is None else checked_fill(min, d.dtype)
+    max = None if max is None else checked_fill(max, d.dtype)
     # comparisons, not np.clip: PyTorch keeps -0. (and nan) where no bound applies
     if min is not None and max is not None and min > max:
         out = np.full_like(d, max)
@@ -1074,6 +1077,9 @@ def where(condition, input=None, other=None):
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {_tname(cd.dtype)}")
     rt = promote(input, other)
+    # a number beside a tensor: converted to the result's dtype, checked (float16 unchecked)
+    input = input if isinstance(input, Tensor) else checked_fill(input, rt, 1)
+    other = other if isinstance(other, Tensor) else checked_fill(other, rt, 1)
     a = operand(input)
     b = operand(other)
     a = a.astype(rt) if type(a) is _ndarray and a.dtype != rt else a

@@ -5,7 +5,6 @@ import io
 
 from test_learner_fixes import same_as_pytorch
 
-
 from gradsh.lang import Session
 
 

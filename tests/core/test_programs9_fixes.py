@@ -77,3 +77,61 @@ def test_a_grad_program_catches_the_overflow_as_a_runtime_error():
     out = run(b"import torch\ntry:\n    torch.tensor([300], dtype=torch.uint8)\n"
               b"except RuntimeError as e:\n    print(e)\n")
     assert out == "value cannot be converted to type uint8 without overflow\n"
+
+
+# ----- the dtypes an op's kernel is not built for (core/ops/dtype_refusals.py) ---------------
+DTYPE_NAMES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32",
+               "float64"]
+
+
+def dtype_sweep(torch):
+    """Each op of the refusal table (and the reductions beside them) over every dtype: PyTorch's
+    refusals, and the results' dtypes where it computes."""
+    ops = [lambda t: t.abs(), lambda t: torch.abs(t), lambda t: abs(t), lambda t: t.clone().abs_(),
+           lambda t: t.floor(), lambda t: t.ceil(), lambda t: t.trunc(), lambda t: t.fix(),
+           lambda t: t.round(), lambda t: t.round(decimals=1), lambda t: t.clone().round_(),
+           lambda t: torch.hypot(t, t), lambda t: torch.lerp(t, t, 0.5),
+           lambda t: torch.lerp(t, t, t), lambda t: torch.addcmul(t, t, t),
+           lambda t: torch.dot(t, t), lambda t: torch.inner(t, t), lambda t: torch.vdot(t, t),
+           lambda t: torch.linalg.cross(t, t), lambda t: torch.cross(t, t, dim=0),
+           lambda t: t.reshape(1, 3).mm(t.reshape(3, 1)), lambda t: torch.mv(t.reshape(1, 3), t),
+           lambda t: torch.stack([t, t, t]).trace(), lambda t: t.kthvalue(2),
+           lambda t: t.kthvalue(1, 0), lambda t: t.median(), lambda t: t.median(0),
+           lambda t: t.bincount(), lambda t: t.histc(4), lambda t: torch.searchsorted(t, t),
+           lambda t: t.argmax(), lambda t: t.argmin(0), lambda t: t.topk(2),
+           lambda t: torch.isin(t, t), lambda t: torch.isin(t.long(), t),
+           lambda t: t.logsumexp(0), lambda t: t.all(), lambda t: t.any(0),
+           lambda t: t.clamp(0, 1), lambda t: t.clamp(min=True), lambda t: t.clamp(True, True),
+           lambda t: t.clamp(max=True), lambda t: t.clamp_min(1), lambda t: t.clamp_max(True),
+           lambda t: torch.std_mean(t), lambda t: torch.var_mean(t, 0), lambda t: t.std(),
+           lambda t: torch.dist(t, t), lambda t: torch.sinc(t)]
+    out = []
+    for name in DTYPE_NAMES:
+        t = torch.tensor([1, 0, 1], dtype=getattr(torch, name))
+        out += [lambda f=f, t=t: f(t) for f in ops]
+    return out
+
+
+def test_ops_refuse_the_dtypes_pytorchs_kernels_are_not_built_for():
+    same_as_pytorch(dtype_sweep)
+
+
+def float16_sinc(torch):
+    x = torch.tensor([1.0, 0.5, 2.5, -3.0, 1e-3, 7.0, 0.0, 1000.5], dtype=torch.float16)
+    return [lambda: torch.sinc(x).tolist(), lambda: [str(v) for v in torch.sinc(x).tolist()]]
+
+
+def test_float16_sinc_is_computed_in_float32_as_pytorch():
+    same_as_pytorch(float16_sinc)
+
+
+def unflatten_sizes(torch):
+    x = torch.arange(12.0).reshape(2, 6)
+    sizes = [(2, 2), (-1, 4), (), (5, -1), (0, -1), (2, 3), (-1, 3), (3, 2), (6,), (7,), (1, 6, 1)]
+    return ([lambda s=s: x.unflatten(1, s).shape for s in sizes]
+            + [lambda: x.unflatten(0, (2, 1)).shape, lambda: torch.nn.Unflatten(1, (4, 2))(x),
+               lambda: torch.unflatten(x, -1, (7,)), lambda: torch.zeros(2, 0).unflatten(1, (0, 5))])
+
+
+def test_unflatten_sizes_that_do_not_multiply_up_are_pytorchs_error():
+    same_as_pytorch(unflatten_sizes)

@@ -970,6 +970,12 @@ def clamp(self, min=None, max=None):
     d = self._data
     if self._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
         d = d.astype(default_float_np())
+    elif d.dtype.kind == "b":  # an integer bound promotes bool to int64; bool bounds: no kernel
+        if all(b is None or isinstance(b, (bool, np.bool_)) for b in (min, max)):
+            which = "clamp" if min is not None and max is not None else (
+                "clamp_min" if min is not None else "clamp_max")
+            raise NotImplementedError(f"\"{which}_scalar_cpu\" not implemented for 'Bool'")
+        d = d.astype(np.int64)
     # the bounds are converted to the dtype, checked (an integer wraps into an unsigned one)
     min = None if min is None else checked_fill(min, d.dtype)
     max = None if max is None else checked_fill(max, d.dtype)
@@ -1021,6 +1027,12 @@ def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
     d = self._data
     if d.dtype.kind != "f" and isinstance(bound, float):
         d = d.astype(default_float_np())
+    elif d.dtype.kind == "b":  # as clamp's: an integer bound promotes, a bool one has no kernel
+        if isinstance(bound, (bool, np.bool_)):
+            side = "clamp_min" if np_fn is np.maximum else "clamp_max"
+            raise NotImplementedError(f"\"{side}_scalar_cpu\" not implemented for 'Bool'")
+        d = d.astype(np.int64)
+    bound = checked_fill(bound, d.dtype)
     out = result(np_fn(bound, d).astype(d.dtype, copy=False))  # ties give x (-0. stays)
     if needs_grad(self):
         record(out, scalar_node, (self,), (save(self, "self"), bound))

@@ -135,3 +135,65 @@ def unflatten_sizes(torch):
 
 def test_unflatten_sizes_that_do_not_multiply_up_are_pytorchs_error():
     same_as_pytorch(unflatten_sizes)
+
+
+# ----- type promotion: a float dtype beats every integer one; numbers wrap into integers -----
+DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
+
+
+def tensor_pairs(torch):
+    """int64 with float16 is float16 in PyTorch (numpy says float64): every pair, every op."""
+    ops = [torch.add, torch.mul, torch.div, torch.maximum, torch.atan2, torch.eq, torch.where,
+           torch.floor_divide, torch.remainder, torch.fmod, torch.pow]
+    out = []
+    for a in DTYPES:
+        for b in DTYPES:
+            x = torch.tensor([2, 1], dtype=getattr(torch, a))
+            y = torch.tensor([1, 1], dtype=getattr(torch, b))
+            out += [lambda f=f, x=x, y=y: f(x > 1, x, y) if f is torch.where else f(x, y)
+                    for f in ops]
+            out += [lambda x=x, y=y: torch.promote_types(x.dtype, y.dtype),
+                    lambda x=x, y=y: torch.result_type(x, y[0]), lambda x=x, y=y: x + y[0],
+                    lambda x=x, y=y: torch.cat([x, y])]
+    return out
+
+
+def test_tensors_of_two_dtypes_promote_as_pytorchs():
+    same_as_pytorch(tensor_pairs)
+
+
+def scalar_operands(torch):
+    """Each dtype with Python numbers on both sides of every operator: an integer wraps into
+    the tensor's integer dtype (uint8 < -1 compares with 255), true division and atan2 read it
+    as itself, a negative or too large power exponent is refused, bool has no division kernels."""
+    numbers = [0, 1, -1, 2, 300, -300, 2 ** 40, 2.5, True, False, float("inf")]
+    ops = [lambda t, s: t + s, lambda t, s: s - t, lambda t, s: t * s, lambda t, s: t / s,
+           lambda t, s: s / t, lambda t, s: t // s, lambda t, s: s // t, lambda t, s: t % s,
+           lambda t, s: s % t, lambda t, s: t ** s, lambda t, s: s ** t, lambda t, s: t < s,
+           lambda t, s: t == s, lambda t, s: s > t, lambda t, s: t & s,
+           lambda t, s: torch.where(t > 0, t, s), lambda t, s: torch.fmod(t, s),
+           lambda t, s: torch.div(t, s, rounding_mode="trunc"),
+           lambda t, s: torch.atan2(t, torch.tensor(s))]
+    out = []
+    for name in DTYPES[:-3]:
+        t = torch.tensor([3, 0, 1], dtype=getattr(torch, name))
+        out += [lambda f=f, t=t, s=s: f(t, s) for s in numbers for f in ops]
+    return out
+
+
+def test_numbers_beside_integer_and_bool_tensors_are_converted_as_pytorch_converts_them():
+    same_as_pytorch(scalar_operands)
+
+
+def aux_outputs(torch):
+    grad, jacrev, vjp = torch.func.grad, torch.func.jacrev, torch.func.vjp
+    w = torch.tensor([1.0, 2.0])
+    auxes = [{"n": 2}, [torch.tensor(1.0), 2.5], (torch.tensor(1.0),), "s", None,
+             {"a": [torch.ones(1)]}]
+    return ([lambda a=a: grad(lambda t: ((t ** 2).sum(), a), has_aux=True)(w) for a in auxes]
+            + [lambda a=a: vjp(lambda t: (t ** 2, a), w, has_aux=True)[2] for a in auxes]
+            + [lambda a=a: jacrev(lambda t: (t ** 2, a), has_aux=True)(w)[1] for a in auxes])
+
+
+def test_func_transforms_take_only_tensors_as_aux():
+    same_as_pytorch(aux_outputs)

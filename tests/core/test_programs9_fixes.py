@@ -197,3 +197,19 @@ def aux_outputs(torch):
 
 def test_func_transforms_take_only_tensors_as_aux():
     same_as_pytorch(aux_outputs)
+
+
+def factory_and_expand_messages(torch):
+    """torch.tensor of strings inside lists, full's size argument, expand's message per dtype."""
+    out = [lambda: torch.tensor("a"), lambda: torch.tensor([["a"]]), lambda: torch.tensor(["a", "b"]),
+           lambda: torch.tensor([1, "a"]), lambda: torch.tensor([[1], ["a"]]),
+           lambda: torch.full(3, 1.0), lambda: torch.full([2], 1.0), lambda: torch.full((2.0,), 1.0),
+           lambda: torch.full(torch.Size([2]), 1.0), lambda: torch.full(None, 1.0),
+           lambda: torch.full((2, 3.5), 1.0)]
+    for name in DTYPES:
+        out.append(lambda name=name: torch.zeros(2, 3, dtype=getattr(torch, name)).expand(3))
+    return out
+
+
+def test_factory_and_expand_messages_are_pytorchs():
+    same_as_pytorch(factory_and_expand_messages)

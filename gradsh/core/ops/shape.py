@@ -391,7 +391,8 @@ def expand(self, *shape):
     d = self._data
     shape = sizes(shape, "expand")
     if len(shape) < d.ndim:
-        raise RuntimeError(f"expand(torch.FloatTensor{{{errors.shape_str(d.shape)}}}, size="
+        kind = "CPUBoolType" if d.dtype == np.bool_ else "torch." + torch_dtype(d.dtype)._legacy
+        raise RuntimeError(f"expand({kind}{{{errors.shape_str(d.shape)}}}, size="
                            f"{errors.shape_str(shape)}): the number of sizes provided "
                            f"({len(shape)}) must be greater or equal to the number of dimensions "
                            f"in the tensor ({d.ndim})")

@@ -213,3 +213,15 @@ def factory_and_expand_messages(torch):
 
 def test_factory_and_expand_messages_are_pytorchs():
     same_as_pytorch(factory_and_expand_messages)
+
+
+def clamp_in_place_casts(torch):
+    i = torch.tensor([0, 1])
+    return [lambda: i.clone().clamp_(min=0.5), lambda: i.clone().clamp_max_(0.5),
+            lambda: i.clone().clamp_min_(0.5), lambda: i.clone().clamp_(min=torch.tensor(0.5)),
+            lambda: i.clone().clip_(0.5), lambda: torch.tensor([True]).clamp_(min=0),
+            lambda: i.clone().clamp_(0, 0), lambda: i.clone().add_(0.5)]
+
+
+def test_clamp_in_place_cast_errors_name_the_dtype_as_pytorchs_kernels():
+    same_as_pytorch(clamp_in_place_casts)

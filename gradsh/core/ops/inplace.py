@@ -8,7 +8,7 @@ recorded) make its node self's history (views.rebase: CopySlices on the base for
 import numpy as np
 
 from .. import errors, factories
-from ..dtypes import checked_fill
+from ..dtypes import c_name, checked_fill
 from ..memory import check_numel
 from ..grad_mode import InferenceVersion
 from ..layout import fill_order
@@ -193,9 +193,29 @@ def inplace_of(fn, name):
 
     def op(self, *args, **kwargs):
         return apply_inplace(self, fn, *args, **kwargs)
+    if name in _SCALAR_KERNEL_NAMES:
+        op = _c_named_cast_error(op)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"{fn.__name__}, in place."
     return op
+
+
+# clamp_ with number bounds runs PyTorch's scalar kernels, whose cast error names the output
+# dtype by its C++ name ("long int", "bool"); with tensor bounds, by its short name ("Long")
+_SCALAR_KERNEL_NAMES = frozenset(("clamp_", "clip_", "clamp_min_", "clamp_max_"))
+
+
+def _c_named_cast_error(op):
+    def scalar_kernel(self, *args, **kwargs):
+        try:
+            return op(self, *args, **kwargs)
+        except RuntimeError as error:
+            text = str(error)
+            if (" can't be cast to the desired output type " not in text
+                    or any(isinstance(a, Tensor) for a in (*args, *kwargs.values()))):
+                raise
+            raise RuntimeError(text.rsplit(" ", 1)[0] + " " + c_name(self._data.dtype)) from None
+    return scalar_kernel
 
 
 @declare(name="relu_", method=False, tensor_first=True, nn=True)

@@ -109,6 +109,19 @@ def _finish(value):
     return value
 
 
+def _check_aux(aux):
+    """The aux of has_aux=True is a tree of tensors (tuples, lists, dicts), as PyTorch's pytrees
+    require: a number, a string or None in it is PyTorch's error."""
+    if isinstance(aux, (tuple, list)):
+        for v in aux:
+            _check_aux(v)
+    elif isinstance(aux, dict):
+        for v in aux.values():
+            _check_aux(v)
+    elif not isinstance(aux, _Tensor):
+        raise RuntimeError(f"Expected tensors, got unsupported type {type(aux)}")
+
+
 def _grads(outs, inputs, grad_outputs=None, retain_graph=None):
     """d outs / d inputs, zeros where an input does not reach the outputs: also when no output
     depends on any input at all (a constant function, or an inner transform's result that
@@ -154,6 +167,7 @@ def grad_and_value(func, argnums=0, has_aux=False):
                     raise RuntimeError("grad_and_value(f)(*args): output of function f should be "
                                        "a tuple: (output, aux) if has_aux is True")
                 out, aux = out
+                _check_aux(aux)
             if not isinstance(out, _Tensor):
                 raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a "
                                    f"Tensor, got {type(out)}")
@@ -190,6 +204,7 @@ def vjp(func, *primals, has_aux=False):
         aux = None
         if has_aux:
             out, aux = out
+            _check_aux(aux)
     depth = _depth[0]
 
     def vjp_fn(*cotangents):
@@ -256,6 +271,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         aux = None
         if has_aux:
             res, aux = res
+            _check_aux(aux)
         outs = _outputs(res)
         pairs = [_fwAD.unpack_dual(o) for o in outs]
         values = tuple(p for p, _ in pairs)
@@ -298,6 +314,7 @@ def _jac(func, argnums, has_aux, forward):
             aux = None
             if has_aux:
                 out, aux = out
+                _check_aux(aux)
             outs = (out,) if isinstance(out, _Tensor) else tuple(out)
             jac = tuple(tuple(_jacobian_rows(o, args[k]) for k in nums) for o in outs)
             jac = tuple(j if many else j[0] for j in jac)
@@ -338,6 +355,7 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
                 res = _refusing_randomness(func, call, kwargs) if first else func(*call, **kwargs)
                 if has_aux:
                     res, aux = res
+                    _check_aux(aux)
                 outs = _outputs(res)
                 pairs = [_fwAD.unpack_dual(o) for o in outs]
                 tangents = [_factories.zeros_like(p) if t is None else t for p, t in pairs]

@@ -25,6 +25,7 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 
 # ----- solvers and decompositions (core/ops/dense.py) -----------------------------------------
 from .core.ops import dense as _dense  # noqa: E402
+from .core.ops.dtype_refusals import guarded  # noqa: E402
 
 LinAlgError = _dense.LinAlgError
 matrix_norm = _dense.matrix_norm
@@ -45,7 +46,7 @@ qr = _dense.linalg_qr
 pinv = _dense.linalg_pinv
 matrix_rank = _dense.linalg_matrix_rank
 multi_dot = _dense.linalg_multi_dot
-cross = _dense.linalg_cross
+cross = guarded("cross", _dense.linalg_cross)  # PyTorch's "cross" kernel refuses bool
 vecdot = _dense.linalg_vecdot
 diagonal = _dense.linalg_diagonal
 matmul = _dense.linalg_matmul

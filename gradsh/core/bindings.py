@@ -39,6 +39,7 @@ from .ops import aliases  # noqa: F401 - torch.detach, the *_copy family, Tensor
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out
+from .ops.dtype_refusals import guarded
 from .ops.registry import OPS
 from .tensor import Tensor
 
@@ -86,6 +87,7 @@ def _reflected(fn, name):
 
 def _bind(o):
     names = (o.name,) + o.aliases
+    o.fn = guarded(o.name, o.fn)  # PyTorch's refusal of the dtypes its kernel is not built for
     if o.prop:
         setattr(Tensor, o.name, property(o.fn))
     if o.method:

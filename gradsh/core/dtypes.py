@@ -4,6 +4,7 @@ from .torchclass import TorchClass
 
 import builtins
 import itertools
+import math
 import operator
 import time
 
@@ -170,6 +171,74 @@ def from_numpy_dtype(np_dtype):
 
 
 _UINT64_MASK = (1 << 64) - 1
+
+
+# A Python number written into a tensor is checked as PyTorch's Scalar conversion checks it
+# (c10::checked_convert): a value its dtype cannot hold is refused. An integral dtype takes a
+# float in its range (not nan or inf) and an integer in its range, except that an unsigned
+# dtype takes a negative integer down to -max (it wraps: uint8 -1 is 255); float32 and float16
+# take inf and nan but not a finite value past their largest (float16 only where more than one
+# element is filled: PyTorch fills a single element without the check). The scalar forms (full,
+# fill_, x[i] = v, masked_fill, clamp, where...) name the C++ type, torch.tensor's data the dtype.
+_FILL_C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+                 "int64": "int64_t", "float32": "float", "float16": "c10::Half"}
+
+
+def _overflow_error(name):
+    return RuntimeError(f"value cannot be converted to type {name} without overflow")
+
+
+def checked_fill(value, np_dtype, numel=None):
+    """`value` (a Python or numpy number) ready to fill `numel` elements (None: any number) of a
+    tensor of np_dtype, or PyTorch's error for a value the dtype cannot hold; an integer an
+    unsigned dtype takes comes back wrapped (-1: 255)."""
+    if isinstance(value, (builtins.bool, np.bool_)):
+        return value
+    if isinstance(value, (builtins.int, np.integer)):
+        value = builtins.int(value)
+        if value > _UINT64_MASK:  # the widest of PyTorch's Scalar conversions: uint64
+            raise OverflowError("int too big to convert")
+        if value < -(1 << 63):
+            raise OverflowError("can't convert negative int to unsigned")
+    elif not isinstance(value, (builtins.float, np.floating)):
+        return value
+    np_dtype = np.dtype(np_dtype)
+    if np_dtype.kind == "f":
+        if np_dtype.itemsize < 8 and (np_dtype.itemsize > 2 or numel != 1) and \
+                math.isfinite(value) and abs(value) > builtins.float(np.finfo(np_dtype).max):
+            raise _overflow_error(_FILL_C_NAMES[np_dtype.name])
+        return value
+    if np_dtype.kind not in "iu":
+        return value
+    info = np.iinfo(np_dtype)
+    if isinstance(value, builtins.int):
+        lowest = -info.max if info.min == 0 else info.min
+        if not lowest <= value <= info.max:
+            raise _overflow_error(_FILL_C_NAMES[np_dtype.name])
+        return value % (info.max + 1) if value < 0 and info.min == 0 else value
+    if not info.min <= value <= info.max:  # nan and inf too
+        raise _overflow_error(_FILL_C_NAMES[np_dtype.name])
+    return value
+
+
+def check_converted(arr, np_dtype):
+    """torch.tensor(data, dtype=...) of Python numbers: PyTorch's error where a number (arr, as
+    read from the data) does not fit an integral np_dtype (checked_fill's rules)."""
+    np_dtype = np.dtype(np_dtype)
+    if np_dtype.kind not in "iu" or arr.dtype.kind not in "iuf" or not arr.size:
+        return
+    info = np.iinfo(np_dtype)
+    if arr.dtype.kind == "f":
+        with np.errstate(invalid="ignore"):
+            bad = not builtins.bool(((arr >= info.min) & (arr <= info.max)).all())
+    elif info.min == 0:
+        bad = builtins.bool(((arr > info.max) | (arr < -builtins.int(info.max))).any())
+    else:
+        bad = builtins.bool(((arr > info.max) | (arr < info.min)).any())
+    if bad:
+        raise _overflow_error(np_dtype.name)
+
+
 # the most sizes one torch.Size holds: the language's limit on the items of a tuple
 # (lang/runtime/limits.py MAX_ITEMS is this), held where every Size is made
 MAX_SIZE_LENGTH = 10_000_000

@@ -118,8 +118,17 @@ def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=
     if not isinstance(fill_value, (int, float, np.number, np.bool_)):
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
                         f"{type(fill_value).__name__}")
+    if not isinstance(size, (tuple, list)):  # one size argument, never sizes as varargs
+        raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, not "
+                        + errors.type_name(size))
+    for i, n in enumerate(size):
+        if isinstance(n, float):
+            raise TypeError("full(): argument 'size' (position 1) must be tuple of ints, but "
+                            f"found element of type float at pos {i}")
     nd = _np_dtype(dtype, _scalar_dtype(fill_value))
-    return _finish(_make(_filled(sizes_of((size,), op="full"), nd, fill_value)), requires_grad)
+    shape = sizes_of((size,), op="full")
+    fill_value = dtypes.checked_fill(fill_value, nd, math.prod(shape))
+    return _finish(_make(_filled(shape, nd, fill_value)), requires_grad)
 
 
 def _like_dtype(t, dtype):
@@ -161,6 +170,7 @@ def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None
     check_device(device)
     check_format(memory_format, "full_like")
     nd = _like_dtype(input, dtype)
+    fill_value = dtypes.checked_fill(fill_value, nd, input._data.size)
     return _finish(_make(made_like(input._data, lambda shape, _: np.full(shape, fill_value, nd),
                                    memory_format)), requires_grad)
 
@@ -292,6 +302,7 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         check_alloc((len(data),), np.int64)
         return np.arange(data.start, data.stop, data.step, dtype=np.int64)
     if isinstance(data, _SEQUENCES):
+        _no_string_dims(data)
         _check_ragged(data)
         flat_kinds = set()
         _kinds(data, flat_kinds)
@@ -332,6 +343,15 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
 # what PyTorch reads as a sequence of numbers (PySequence_Check: not a set, a dict, a
 # generator); a range's length is known, so its size is checked before any item is made
 _SEQUENCES = (list, tuple, deque, range)
+
+
+def _no_string_dims(data):
+    """PyTorch reads a str as a sequence while it finds the shape from the first items: a list
+    whose first items lead to a str has 'too many dimensions' (["a"], [["a"]])."""
+    while isinstance(data, _SEQUENCES) and type(data) is not range and data:
+        data = data[0]
+    if isinstance(data, str):
+        raise ValueError("too many dimensions 'str'")
 
 
 def _no_dtype(v):
@@ -411,6 +431,8 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
     arr = _infer_np(data, wide=dtype is not None,
                     big_ints_as_float=dtype is not None and _np_dtype(dtype).kind == "f")
     if dtype is not None:
+        if not isinstance(data, (Tensor, np.ndarray)):  # Python numbers, checked as PyTorch does
+            dtypes.check_converted(arr, _np_dtype(dtype))
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)
     return _finish(_make(arr), requires_grad)

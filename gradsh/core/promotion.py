@@ -1,19 +1,14 @@
 """torch.result_type and torch.promote_types: PyTorch's type promotion, asked directly."""
 
-import numpy as np
-
 from . import dtypes
-from .ops.base import promote
+from .ops.base import promote, promote_pair
 from .tensor import Tensor
 
 
 def promote_types(type1, type2):
     """The dtype PyTorch gives an op over tensors of these two dtypes: a float dtype beats every
     integer one (int64 with float16 is float16, where numpy says float64), else numpy's rule."""
-    a, b = type1.np, type2.np
-    if (a.kind == "f") != (b.kind == "f"):
-        return type1 if a.kind == "f" else type2
-    return dtypes._BY_NP[np.promote_types(a, b)]
+    return dtypes._BY_NP[promote_pair(type1.np, type2.np)]
 
 
 def result_type(tensor, other):

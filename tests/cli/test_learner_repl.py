@@ -47,6 +47,11 @@ KNOWN_IN_REPL = {
     "p8c_while_break_else": "two REPL-only differences, not yet fixed: after `print(n, end=' ')` "
     "lines the REPL's output has one more empty line than Python's REPL, and the last "
     "for-else's `else:` (at column 0 after the for body's nested `if`) does not print 'no z'",
+    "p9_py_exceptions_chained": "the same: an outer `except` at column 0 after a nested try's "
+    "handler body (the REPL dedents it to the inner try)",
+    "p9_while_loops_control": "the same as p8c_while_break_else: a for-else's `else:` at column 0 "
+    "after the for body's nested `if`/`continue`/`break` is not taken as the for's (the loops "
+    "print nothing where Python's REPL prints 'stop at 3' and 'negative -2')",
 }
 
 

@@ -263,6 +263,16 @@ def _default_for(category):
     return _bool if category == 0 else (_i64 if category == 1 else default_float_np())
 
 
+def promote_pair(a, b):
+    """PyTorch's promotion of two numpy dtypes: a float dtype beats every integer one (int64
+    with float16 is float16, where numpy says float64), else numpy's rule."""
+    if a is b:
+        return a
+    if (a.kind == "f") != (b.kind == "f"):
+        return a if a.kind == "f" else b
+    return np.promote_types(a, b)
+
+
 def promote(*operands):
     """The result dtype of an op over tensors and Python numbers, as PyTorch computes it.
 
@@ -276,9 +286,9 @@ def promote(*operands):
         if type(x) is Tensor:
             d = x._data.dtype
             if x._data.ndim:
-                dim_t = d if dim_t is None else np.promote_types(dim_t, d)
+                dim_t = d if dim_t is None else promote_pair(dim_t, d)
             else:
-                zero_t = d if zero_t is None else np.promote_types(zero_t, d)
+                zero_t = d if zero_t is None else promote_pair(zero_t, d)
         elif isinstance(x, bool):
             py_cat = max(py_cat, 0)
         elif isinstance(x, int):
@@ -287,7 +297,7 @@ def promote(*operands):
             py_cat = max(py_cat, 2)
         elif isinstance(x, (np.ndarray, np.generic)):
             d = np.asarray(x).dtype
-            dim_t = d if dim_t is None else np.promote_types(dim_t, d)
+            dim_t = d if dim_t is None else promote_pair(dim_t, d)
         else:
             raise errors.operand_error(x)
     res = dim_t
@@ -342,7 +352,9 @@ def same_dtype_arrays(a, b):
         if ad.dtype == bd.dtype:
             return ad, bd, ad.dtype
     elif type(a) is Tensor and type(b) is int and ad.dtype.kind != "b":
-        return ad, bd, ad.dtype  # a Python int never changes a non-bool tensor's dtype
+        if ad.dtype.kind != "f":  # a Python int never changes a non-bool tensor's dtype
+            bd = fit_int(bd, ad.dtype)
+        return ad, bd, ad.dtype
     elif type(a) is Tensor and type(b) is float and ad.dtype.kind == "f":
         return ad, bd, ad.dtype
     elif type(b) is Tensor and type(a) is float and bd.dtype.kind == "f":
@@ -350,9 +362,32 @@ def same_dtype_arrays(a, b):
     rt = promote(a, b)
     if type(ad) is _ndarray and ad.dtype != rt:
         ad = ad.astype(rt)
+    elif type(ad) is int and rt.kind in "iu":
+        ad = fit_int(ad, rt)
     if type(bd) is _ndarray and bd.dtype != rt:
         bd = bd.astype(rt)
+    elif type(bd) is int and rt.kind in "iu":
+        bd = fit_int(bd, rt)
     return ad, bd, rt
+
+
+_INT_RANGES = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
+               for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
+
+
+def fit_int(v, dt):
+    """A Python int beside an integer tensor of dtype dt, as PyTorch converts it to dt: wrapped
+    into its range (uint8: -1 is 255, 300 is 44), so `u8 < -1` compares with 255."""
+    lo, hi = _INT_RANGES[dt]
+    if lo <= v <= hi:
+        return v
+    if v >= 1 << 64:
+        raise OverflowError("int too big to convert")
+    if v < -(1 << 63):
+        raise OverflowError("can't convert negative int to unsigned")
+    bits = dt.itemsize * 8
+    v &= (1 << bits) - 1
+    return v - (1 << bits) if lo and v > hi else v
 
 
 class _AllDims:

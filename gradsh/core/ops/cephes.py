@@ -466,6 +466,8 @@ def entr(a):
 def sinc(a):
     """sin(pi x) / (pi x), 1 at 0; pi x in the dtype (float32: a float32 product)."""
     x = _floats(a)
+    if x.dtype == np.float16:  # PyTorch computes float16 in float32 (its opmath type)
+        return sinc(x.astype(np.float32)).astype(np.float16)
     t = x.dtype.type
     with np.errstate(all="ignore"):
         product = t(_PI) * x

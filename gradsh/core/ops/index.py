@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from .. import errors
+from ..dtypes import checked_fill
 from ..layout import contiguous_format
 from ..tensor import Tensor
 from . import prim as P
@@ -507,7 +508,7 @@ def masked_fill(self, mask, value):
     if m.dtype != np.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{_C_NAMES.get(m.dtype.name, m.dtype.name)}")
-    v = operand(value)
+    v = operand(value if isinstance(value, Tensor) else checked_fill(value, self._data.dtype))
     if isinstance(value, Tensor) and v.ndim:
         raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {v.ndim} dimension(s).")

@@ -8,6 +8,7 @@ recorded) make its node self's history (views.rebase: CopySlices on the base for
 import numpy as np
 
 from .. import errors, factories
+from ..dtypes import c_name, checked_fill
 from ..memory import check_numel
 from ..grad_mode import InferenceVersion
 from ..layout import fill_order
@@ -192,9 +193,29 @@ def inplace_of(fn, name):
 
     def op(self, *args, **kwargs):
         return apply_inplace(self, fn, *args, **kwargs)
+    if name in _SCALAR_KERNEL_NAMES:
+        op = _c_named_cast_error(op)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"{fn.__name__}, in place."
     return op
+
+
+# clamp_ with number bounds runs PyTorch's scalar kernels, whose cast error names the output
+# dtype by its C++ name ("long int", "bool"); with tensor bounds, by its short name ("Long")
+_SCALAR_KERNEL_NAMES = frozenset(("clamp_", "clip_", "clamp_min_", "clamp_max_"))
+
+
+def _c_named_cast_error(op):
+    def scalar_kernel(self, *args, **kwargs):
+        try:
+            return op(self, *args, **kwargs)
+        except RuntimeError as error:
+            text = str(error)
+            if (" can't be cast to the desired output type " not in text
+                    or any(isinstance(a, Tensor) for a in (*args, *kwargs.values()))):
+                raise
+            raise RuntimeError(text.rsplit(" ", 1)[0] + " " + c_name(self._data.dtype)) from None
+    return scalar_kernel
 
 
 @declare(name="relu_", method=False, tensor_first=True, nn=True)
@@ -251,6 +272,8 @@ def fill_(self, value):
     if isinstance(value, Tensor) and value._data.ndim:
         raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
                            f"{value._data.ndim} dimensions.")
+    if not isinstance(value, Tensor):
+        value = checked_fill(value, self._data.dtype, self._data.size)
     return apply_inplace(self, _fill, value)
 
 
@@ -327,12 +350,18 @@ def setitem(self, key, value):
     """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
     advanced key; the in-place write on the view gives x its new history (CopySlices)."""
     key = index_key(key)
+    number = isinstance(value, (bool, int, float, np.number, np.bool_))
+    if number and isinstance(value, (int, np.integer)) and not -2 ** 63 <= value < 2 ** 63:
+        raise ValueError("Overflow when unpacking long long")  # read as a 0-d int64 tensor
     if any(_is_advanced(k) for k in key):
+        if number:
+            value = checked_fill(value, self._data.dtype, 1)
         P.index_put_(self, key, value)  # x[i] = 1: a number is PyTorch's value here too
         return
     target = self if _whole(self._data.shape, key) else getitem(self, key)
-    if isinstance(value, (bool, int, float, np.number, np.bool_)):
-        fill_(target, make(np.asarray(value)))
+    if number:
+        # PyTorch checks the number as a single element's fill: float16 unchecked
+        fill_(target, make(np.asarray(checked_fill(value, self._data.dtype, 1))))
         return
     if not isinstance(value, Tensor):
         kind = type(value)

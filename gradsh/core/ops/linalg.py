@@ -735,7 +735,8 @@ def trace(self):
     d = self._data
     if d.ndim != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim " + f"{d.ndim}")
-    out = make(np.asarray(np.trace(d)))
+    # integers sum into int64, as PyTorch's sum (numpy would give uint8's sum uint64)
+    out = make(np.asarray(np.trace(d, dtype=np.int64 if d.dtype.kind in "iu" else None)))
     if needs_grad(self):
         record(out, TraceBackward0, (self,), (d.shape,))
     return out

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import errors, grad_mode
-from ..dtypes import default_float_np, from_numpy_dtype
+from ..dtypes import checked_fill, default_float_np, from_numpy_dtype
 from ..factories import full_like, scalar_tensor
 from ..fma import _fma32, _fma64
 from ..node import node_class, node_name, saved_tensor
@@ -14,8 +14,8 @@ from ..tensor import Tensor
 from . import prim as P
 from . import vml
 from ..layout import copy_in_format, iterated, like
-from .base import (arrays_unless, backward_op, check_broadcast_alloc, iter_result, limits, make,
-                   needs_grad, operand, promote, record, result, rule, same_dtype_arrays, save,
+from .base import (arrays_unless, backward_op, check_broadcast_alloc, fit_int, iter_result, limits,
+                   make, needs_grad, operand, promote, record, result, rule, same_dtype_arrays, save,
                    save_out, state, torch_dtype)
 from .registry import declare
 from .expf import sigmoid_float32
@@ -96,7 +96,10 @@ def wrapped_number(number, like):
     if type(number) is Tensor or isinstance(number, Tensor):
         return number
     tensor_arg(number)  # refuses what is not a number
-    return make(np.asarray(number, promote(like, number)))
+    dt = promote(like, number)
+    if type(number) is int and dt.kind in "iu":
+        number = fit_int(number, dt)  # wrapped into the dtype (uint8: -1 is 255), as PyTorch
+    return make(np.asarray(number, dt))
 
 
 # ----- arithmetic -----------------------------------------------------------------------------
@@ -297,9 +300,9 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
     if rounding_mode is not _NOT_GIVEN:
         return _division_with_mode(self, other, rounding_mode)
     ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind != "f":
-        ad = np.asarray(ad, default_float_np())
-        bd = np.asarray(bd, ad.dtype) if type(bd) is _ndarray else float(bd)
+    if rt.kind != "f":  # a number divides as itself (not wrapped into an integer dtype)
+        ad = np.asarray(ad if type(self) is Tensor else self, default_float_np())
+        bd = np.asarray(bd, ad.dtype) if type(bd) is _ndarray else float(other)
     out = iter_result(_ufunc2(np.true_divide, ad, bd), self, other)
     if state.enabled:
         ra = self._requires_grad
@@ -334,6 +337,7 @@ def _rounded_division(self, other, rounding_mode):
     if rounding_mode == "floor":
         return _floor_division(self, other)
     ad, bd, rt = same_dtype_arrays(self, other)
+    _no_bool_kernel(rt, "div_trunc_cpu")
     if rt.kind not in "iub":
         return iter_result(np.trunc(_ufunc2(np.true_divide, ad, bd)), self, other)
     # integers stay integers (a float division would lose large values)
@@ -349,9 +353,7 @@ def rdiv(self, other):
     """other / self: PyTorch computes it as reciprocal(self) * other (MulBackward0)."""
     if type(other) is Tensor:
         return div(other, self)
-    if self._data.dtype.kind != "f":
-        return div(wrapped_number(other, self), self)
-    return mul(reciprocal(self), other)
+    return mul(reciprocal(self), other)  # integer self too: reciprocal gives the default float
 
 
 @rule(name="NotImplemented")  # PyTorch's name for an op without a derivative; a builtin in Python
@@ -359,8 +361,15 @@ def NotImplementedBackward(need, g, op):
     raise RuntimeError(f"derivative for aten::{op} is not implemented")
 
 
+def _no_bool_kernel(rt, kernel):
+    """The division kernels are not built for bool (a result dtype of bool: both operands)."""
+    if rt.kind == "b":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
 def _floor_division(self, other):
     ad, bd, rt = same_dtype_arrays(self, other)
+    _no_bool_kernel(rt, "div_floor_cpu")
     if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
     return iter_result(_ufunc2(np.floor_divide, ad, bd), self, other)
@@ -416,6 +425,7 @@ def _modulus(self, other, ufunc, by_number, by_tensor):
 
 def _modulus_value(self, other, ufunc):
     ad, bd, rt = same_dtype_arrays(self, other)
+    _no_bool_kernel(rt, "fmod_cpu" if ufunc is np.fmod else "remainder_cpu")
     if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
     return iter_result(_ufunc2(ufunc, ad, bd), self, other)
@@ -511,6 +521,10 @@ def pow(self, exponent):
         if self._requires_grad and state.enabled:
             record(out, PowBackward0, (self,), (save(self, "self"), exponent))
         return out
+    if te is int and self._data.dtype.kind in "iu":  # checked before it is converted (wrapped)
+        if exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        checked_fill(exponent, self._data.dtype)
     ad, bd, rt = same_dtype_arrays(self, exponent)
     if rt.kind in "iu" and type(bd) is not _ndarray and bd < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
@@ -994,6 +1008,15 @@ def clamp(self, min=None, max=None):
     d = self._data
     if self._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
         d = d.astype(default_float_np())
+    elif d.dtype.kind == "b":  # an integer bound promotes bool to int64; bool bounds: no kernel
+        if all(b is None or isinstance(b, (bool, np.bool_)) for b in (min, max)):
+            which = "clamp" if min is not None and max is not None else (
+                "clamp_min" if min is not None else "clamp_max")
+            raise NotImplementedError(f"\"{which}_scalar_cpu\" not implemented for 'Bool'")
+        d = d.astype(np.int64)
+    # the bounds are converted to the dtype, checked (an integer wraps into an unsigned one)
+    min = None if min is None else checked_fill(min, d.dtype)
+    max = None if max is None else checked_fill(max, d.dtype)
     # comparisons, not np.clip: PyTorch keeps -0. (and nan) where no bound applies
     if min is not None and max is not None and min > max:
         out = np.full_like(d, max)
@@ -1042,6 +1065,12 @@ def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
     d = self._data
     if d.dtype.kind != "f" and isinstance(bound, float):
         d = d.astype(default_float_np())
+    elif d.dtype.kind == "b":  # as clamp's: an integer bound promotes, a bool one has no kernel
+        if isinstance(bound, (bool, np.bool_)):
+            side = "clamp_min" if np_fn is np.maximum else "clamp_max"
+            raise NotImplementedError(f"\"{side}_scalar_cpu\" not implemented for 'Bool'")
+        d = d.astype(np.int64)
+    bound = checked_fill(bound, d.dtype)
     out = result(np_fn(bound, d).astype(d.dtype, copy=False))  # ties give x (-0. stays)
     if needs_grad(self):
         record(out, scalar_node, (self,), (save(self, "self"), bound))
@@ -1098,6 +1127,9 @@ def where(condition, input=None, other=None):
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {_tname(cd.dtype)}")
     rt = promote(input, other)
+    # a number beside a tensor: converted to the result's dtype, checked (float16 unchecked)
+    input = input if isinstance(input, Tensor) else checked_fill(input, rt, 1)
+    other = other if isinstance(other, Tensor) else checked_fill(other, rt, 1)
     a = operand(input)
     b = operand(other)
     a = a.astype(rt) if type(a) is _ndarray and a.dtype != rt else a
@@ -1210,9 +1242,11 @@ def atan2(self, other):
     """Elementwise arctangent of self / other, in the right quadrant."""
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
-    ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind != "f":
-        ad, bd = np.asarray(ad, default_float_np()), np.asarray(bd, default_float_np())
+    if promote(self, other).kind != "f":  # integers straight to the default float (unwrapped)
+        ad = np.asarray(self._data, default_float_np())
+        bd = np.asarray(other._data, default_float_np())
+    else:
+        ad, bd, rt = same_dtype_arrays(self, other)
     out = iter_result(_ufunc2(np.arctan2, ad, bd), self, other)
     if needs_grad(self, other):
         record(out, Atan2Backward0, (self, other), (save(self), save(other)))

@@ -12,7 +12,7 @@ from ..return_types import return_type
 from ..tensor import Tensor
 from . import prim as P
 from .base import (ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
-                   record, record_multi, rule, save, save_out, torch_dtype)
+                   promote, record, record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
                    softmax_backward_lastdim_float32, softmax_lastdim_float32)
@@ -465,8 +465,9 @@ def all(self, dim=None, keepdim=False):
     """True if every element (over dim) is nonzero: a bool tensor, never differentiable."""
     d = self._data
     if dim is None:
-        return make(np.asarray(d.all()))
-    return result(np.all(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim))
+        return make(np.asarray(d.all(), _LOGICAL.get(d.dtype, np.bool_)))
+    return result(np.all(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim).astype(
+        _LOGICAL.get(d.dtype, np.bool_), copy=False))
 
 
 @declare(tensor_first=True)
@@ -474,8 +475,13 @@ def any(self, dim=None, keepdim=False):
     """True if some element (over dim) is nonzero: a bool tensor, never differentiable."""
     d = self._data
     if dim is None:
-        return make(np.asarray(d.any()))
-    return result(np.any(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim))
+        return make(np.asarray(d.any(), _LOGICAL.get(d.dtype, np.bool_)))
+    return result(np.any(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim).astype(
+        _LOGICAL.get(d.dtype, np.bool_), copy=False))
+
+
+# all/any of a uint8 tensor are uint8 in PyTorch (for the masks of its byte-tensor days)
+_LOGICAL = {np.dtype(np.uint8): np.uint8}
 
 
 # ----- var / std / norm ---------------------------------------------------------------------
@@ -487,12 +493,12 @@ def _correction(unbiased, correction):
     return 1 if unbiased else 0
 
 
-def _var_args(self, dim, unbiased, keepdim, correction):
+def _var_args(self, dim, unbiased, keepdim, correction, name="std and var"):
     if isinstance(dim, bool):  # var(False): the old `unbiased` positional
         unbiased, dim = dim, None
     d = self._data
     if d.dtype.kind != "f":
-        raise RuntimeError("std and var only support floating point and complex dtypes")
+        raise RuntimeError(f"{name} only support floating point and complex dtypes")
     dims = _dims_or_all(dim, d.ndim)
     c = _correction(unbiased, correction)
     n = 1
@@ -627,7 +633,7 @@ def StdMeanBackward0(need, g, x, dims, c, n, keepdim, r):
 def _stat_mean(self, dim, unbiased, keepdim, correction, name):
     """(variance or std, mean) as PyTorch's std_mean / var_mean compute them: Welford's update
     in double (where welford runs; else the two-pass variance and the mean in double)."""
-    d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
+    d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction, name)
     stats = welford(d, tuple(range(d.ndim)) if dims is None else tuple(dims)) if (
         (d.dtype is _F32 or d.dtype is _F64) and n - c > 0) else None
     keep = keepdim and dims is not None
@@ -751,6 +757,10 @@ def DistBackward0(need, g, self, other, p, result):
 @declare(tensor_first=True)
 def dist(self, other, p=2):
     """The p-norm of self - other (broadcast)."""
+    kind = promote(self, other)
+    if kind.kind in "iu":  # (bool - bool is refused by the subtraction, below)
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. "
+                           f"Got {torch_dtype(kind)._short} instead.")
     with no_grad():
         out = result(p_norm(self - other, p, None, False, LinalgVectorNormBackward0)._data)
     if needs_grad(self, other):
@@ -774,6 +784,8 @@ def logsumexp(self, dim, keepdim=False):
     if dim is None:
         raise TypeError("argument 'dim' must be tuple of ints, not NoneType")
     d = self._data
+    if d.dtype.kind != "f":  # integers are read as the default float first, as PyTorch does
+        d = d.astype(default_float_np())
     dims = _dims_or_all(dim, d.ndim)
     m = np.max(d, axis=dims, keepdims=True)
     m = np.where(np.isfinite(m), m, 0)

@@ -8,6 +8,7 @@ wrapped as tensors that do not require grad (nothing is recorded) and the result
 import numpy as np
 
 from .. import errors, grad_mode
+from ..dtypes import checked_fill
 from ..layout import like, strides
 from ..tensor import Tensor
 from .base import backward_op, dim_arg, make, needs_grad, record, rule, save, save_out
@@ -124,7 +125,7 @@ def index_fill(self, dim, index, value):
     if isinstance(value, Tensor) and value._data.ndim != 0:
         raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value._data.ndim} dimension(s).")
-    v = value._data if isinstance(value, Tensor) else value
+    v = value._data if isinstance(value, Tensor) else checked_fill(value, d.dtype)
     out = like(d)
     if d.ndim == 0:
         if idx.size:

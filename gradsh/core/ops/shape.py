@@ -1,6 +1,7 @@
 """Shape ops: views (view, reshape, permute, transpose, squeeze, expand...) and joins/splits."""
 
 import itertools
+import math
 import warnings
 
 import numpy as np
@@ -161,8 +162,23 @@ def flatten(self, start_dim=0, end_dim=-1):
 def unflatten(self, dim, sizes_):
     d = self._data
     k = dim_arg(dim, d.ndim)
+    _check_unflatten(tuple(sizes_), d.shape[k], k)
     inner = _infer_shape(tuple(sizes_), d.shape[k])
     return view(self, d.shape[:k] + inner + d.shape[k + 1:]) if _try_view(d, d.shape[:k] + inner + d.shape[k + 1:]) is not None else reshape(self, d.shape[:k] + inner + d.shape[k + 1:])
+
+
+def _check_unflatten(sizes, n, k):
+    """unflatten's own messages: sizes that cannot make dim k's n elements (several -1s or a
+    size below -1 are view's errors, which PyTorch shows inside an \"unexpected error\")."""
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    if sizes.count(-1) > 1 or any(type(s) is int and s < -1 for s in sizes) or (
+            n == 0 and -1 in sizes):
+        return
+    known = math.prod(s for s in sizes if s != -1)
+    if (known != n) if -1 not in sizes else (known == 0 or n % known):
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size "
+                           f"of dim {k} ({n}) in the input tensor")
 
 
 @declare(tensor_first=True)
@@ -375,7 +391,8 @@ def expand(self, *shape):
     d = self._data
     shape = sizes(shape, "expand")
     if len(shape) < d.ndim:
-        raise RuntimeError(f"expand(torch.FloatTensor{{{errors.shape_str(d.shape)}}}, size="
+        kind = "CPUBoolType" if d.dtype == np.bool_ else "torch." + torch_dtype(d.dtype)._legacy
+        raise RuntimeError(f"expand({kind}{{{errors.shape_str(d.shape)}}}, size="
                            f"{errors.shape_str(shape)}): the number of sizes provided "
                            f"({len(shape)}) must be greater or equal to the number of dimensions "
                            f"in the tensor ({d.ndim})")

@@ -1,0 +1,111 @@
+"""The dtypes PyTorch's CPU kernels are not built for, by op: PyTorch dispatches each kernel over
+a list of dtypes (AT_DISPATCH_ALL_TYPES leaves out Bool, AT_DISPATCH_FLOATING_TYPES every
+integer) and refuses the others with the kernel's name, where numpy would compute something
+(`torch.tensor([True]).abs()`, `torch.tensor([1]).hypot(...)`). One table, recorded from PyTorch
+2.13 (tests/core/test_programs9_fixes.py compares every entry with PyTorch); bindings.py puts
+the check in front of the ops named here, on every surface (method, function, in-place,
+operator), so the ops themselves keep no call layer.
+"""
+
+import functools
+
+from ..dtypes import from_numpy_dtype
+from ..tensor import Tensor
+
+_BOOL = frozenset(("bool",))
+_INTEGERS = frozenset(("bool", "uint8", "int8", "int16", "int32", "int64"))
+
+
+def _kernel(name, dtypes=_BOOL):
+    """NotImplementedError naming the kernel, for a first operand of one of `dtypes`."""
+    def refuse(dtype, args, kwargs):
+        if dtype in dtypes:
+            return NotImplementedError(f'"{name}" not implemented for '
+                                       f"'{from_numpy_dtype(dtype)._short}'")
+    return refuse
+
+
+def _message(text, dtypes=_BOOL):
+    def refuse(dtype, args, kwargs):
+        if dtype in dtypes:
+            return RuntimeError(text)
+    return refuse
+
+
+def _by_dim(without, with_dim):
+    """median: its kernel without a dim and its out= kernel with one."""
+    def refuse(dtype, args, kwargs):
+        if dtype in _BOOL:
+            name = with_dim if args or "dim" in kwargs else without
+            return NotImplementedError(f"\"{name}\" not implemented for 'Bool'")
+    return refuse
+
+
+def _round(dtype, args, kwargs):
+    """round(): the vectorised kernel refuses bool; with decimals, the scalar one every
+    integer type."""
+    if kwargs.get("decimals") or (args and args[0]):
+        if dtype in _INTEGERS:
+            return NotImplementedError(f"\"round_cpu\" not implemented for "
+                                       f"'{from_numpy_dtype(dtype)._short}'")
+    elif dtype in _BOOL:
+        return NotImplementedError("\"round_vml_cpu\" not implemented for 'Bool'")
+
+
+def _lerp(dtype, args, kwargs):
+    weight = args[1] if len(args) > 1 else kwargs.get("weight")
+    if dtype in _INTEGERS:
+        kind = "tensor" if isinstance(weight, Tensor) else "scalar"
+        return NotImplementedError(f"\"lerp_kernel_{kind}\" not implemented for "
+                                   f"'{from_numpy_dtype(dtype)._short}'")
+
+
+def _isin(dtype, args, kwargs):
+    test = args[0] if args else kwargs.get("test_elements")
+    if dtype in _BOOL or (isinstance(test, Tensor) and test._data.dtype.name in _BOOL):
+        return RuntimeError("Unsupported input type encountered for isin(): Bool")
+
+
+# op name (as declared in the registry) -> refuse(numpy dtype name of the first operand, the
+# other positional arguments, the keyword arguments): the exception to raise, or None
+REFUSALS = {
+    "abs": _kernel("abs_cpu"),
+    "floor": _kernel("floor_vml_cpu"),
+    "ceil": _kernel("ceil_vml_cpu"),
+    "trunc": _kernel("trunc_vml_cpu"),
+    "fix": _kernel("trunc_vml_cpu"),
+    "round": _round,
+    "hypot": _kernel("hypot_cpu", _INTEGERS),
+    "lerp": _lerp,
+    "addcmul": _kernel("addcmul_cpu_out"),
+    "dot": _kernel("dot"),
+    "cross": _kernel("cross"),
+    "mm": _kernel("addmm_impl_cpu_"),
+    "mv": _kernel("addmv_impl_cpu"),
+    "trace": _kernel("trace"),
+    "kthvalue": _kernel("kthvalue_cpu"),
+    "median": _by_dim("median_cpu", "median_out"),
+    "bincount": _kernel("bincount_cpu"),
+    "histc": _kernel("linspace_cpu"),
+    "searchsorted": _kernel("searchsorted_out_cpu"),
+    "argmax": _message("argmax(): does not support bool input"),
+    "argmin": _message("argmin(): does not support bool input"),
+    "topk": _message("topk does not support bool dtypes on CPU"),
+    "isin": _isin,
+}
+
+
+def guarded(name, fn):
+    """fn behind PyTorch's dtype refusal for op `name` (fn itself for an op with none)."""
+    refuse = REFUSALS.get(name)
+    if refuse is None:
+        return fn
+
+    @functools.wraps(fn)
+    def checked(*args, **kwargs):
+        if args and isinstance(args[0], Tensor):  # else fn's own argument errors
+            error = refuse(args[0]._data.dtype.name, args[1:], kwargs)
+            if error is not None:
+                raise error
+        return fn(*args, **kwargs)
+    return checked

@@ -1,7 +1,15 @@
 """The names PyTorch 2.13 prints for the classes gradsh offers under the same path
 (gradsh's module.qualname -> PyTorch's), recorded by tools/record_class_names.py."""
 
-NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forward_ad.UnpackedDualTensor',
+NAMES = {'gradsh.distributions.bernoulli.Bernoulli': 'torch.distributions.bernoulli.Bernoulli',
+ 'gradsh.distributions.categorical.Categorical': 'torch.distributions.categorical.Categorical',
+ 'gradsh.distributions.distribution.Distribution': 'torch.distributions.distribution.Distribution',
+ 'gradsh.distributions.distribution.ExponentialFamily': 'torch.distributions.exp_family.ExponentialFamily',
+ 'gradsh.distributions.independent.Independent': 'torch.distributions.independent.Independent',
+ 'gradsh.distributions.multivariate_normal.MultivariateNormal': 'torch.distributions.multivariate_normal.MultivariateNormal',
+ 'gradsh.distributions.normal.Normal': 'torch.distributions.normal.Normal',
+ 'gradsh.distributions.uniform.Uniform': 'torch.distributions.uniform.Uniform',
+ 'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forward_ad.UnpackedDualTensor',
  'gradsh.autograd.forward_ad.dual_level': 'torch.autograd.forward_ad.dual_level',
  'gradsh.core.autograd.detect_anomaly': 'torch.autograd.anomaly_mode.detect_anomaly',
  'gradsh.core.autograd.set_detect_anomaly': 'torch.autograd.anomaly_mode.set_detect_anomaly',

@@ -50,3 +50,60 @@ def program_files(files):
         yield files
     finally:
         _ACTIVE[0] = old
+
+
+class BytesIO:
+    """io.BytesIO as a .grad program has it (`import io`): an in-memory binary file for
+    torch.save/torch.load, whose size counts against gradsh's memory limit."""
+
+    def __init__(self, initial_bytes=b""):
+        import io
+        self._check(len(initial_bytes))
+        self._buf = io.BytesIO(initial_bytes)
+
+    @staticmethod
+    def _check(size):
+        from .core.memory import fmt_bytes, max_bytes
+        if size > max_bytes():
+            raise MemoryError(f"io.BytesIO: {fmt_bytes(size)} is above gradsh's memory limit of "
+                              f"{fmt_bytes(max_bytes())}")
+
+    def write(self, b):
+        self._check(self._buf.tell() + len(b))
+        return self._buf.write(b)
+
+    def read(self, size=-1):
+        return self._buf.read(size)
+
+    def seek(self, offset, whence=0):
+        return self._buf.seek(offset, whence)
+
+    def tell(self):
+        return self._buf.tell()
+
+    def getvalue(self):
+        return self._buf.getvalue()
+
+    def getbuffer(self):
+        return self._buf.getvalue()
+
+    def close(self):
+        self._buf.close()
+
+    @property
+    def closed(self):
+        return self._buf.closed
+
+    def readable(self):
+        return True
+
+    writable = seekable = readable
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self):
+        return "<_io.BytesIO object at 0x%x>" % id(self)

@@ -16,6 +16,10 @@ _BACKENDS = ("inductor", "eager", "aot_eager", "cudagraphs", "tvm", "openxla", "
              "tensorrt")
 
 
+class InvalidBackend(RuntimeError):
+    """PyTorch's torch._dynamo.exc.InvalidBackend (a RuntimeError)."""
+
+
 def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None,
             options=None, disable=False, **kwargs):
     """`model` itself (run eagerly), or a decorator returning its argument when model is None."""
@@ -25,7 +29,7 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
         raise RuntimeError("Either mode or options can be specified, but both can't be "
                            "specified at the same time.")
     if isinstance(backend, str) and backend not in _BACKENDS:
-        raise RuntimeError(f"Invalid backend: '{backend}', see "
+        raise InvalidBackend(f"Invalid backend: '{backend}', see "
                            "`torch._dynamo.list_backends()` for available backends.")
     if model is None:
         def fn(model):

@@ -240,9 +240,10 @@ class _Unpickler(pickle.Unpickler):
 
     def persistent_load(self, pid):
         if pid[0] == "class":
-            if self.weights_only or self.files is None or pid[1] >= len(self.files.classes):
-                raise _unsupported("__main__", "<a program class>")
-            cls = self.files.classes[pid[1]]
+            known = self.files.classes if self.files is not None else ()
+            if pid[1] >= len(known):
+                raise pickle.UnpicklingError("invalid file: a class of another run")
+            cls = known[pid[1]]
             if self.weights_only:
                 raise _unsupported(cls.__module__, cls.__qualname__)
             return cls

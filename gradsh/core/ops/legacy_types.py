@@ -70,11 +70,13 @@ def set_default_tensor_type(t, /):
                   "torch.set_default_dtype() and torch.set_default_device() as alternatives. "
                   "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/tensor/"
                   "python_tensor.cpp:434.)", UserWarning, stacklevel=2)
-    if isinstance(t, str):
-        cls = LEGACY_TYPES.get(t[6:]) if t.startswith("torch.") else None
-        if cls is None:
-            raise TypeError(f"invalid type: '{t}'")
-        t = cls
+    if isinstance(t, str):  # PyTorch imports the dotted name
+        module, _, name = t.rpartition(".")
+        if module != "torch":
+            raise ModuleNotFoundError(f"No module named '{module or name}'")
+        if name not in LEGACY_TYPES:
+            raise AttributeError(f"module 'torch' has no attribute '{name}'")
+        t = LEGACY_TYPES[name]
     if type(t) is not tensortype:
         raise TypeError("invalid type object: only floating-point types are supported as the "
                         "default type")

@@ -61,6 +61,7 @@ def _legacy(dt):
 LEGACY_TYPES = {dt._legacy: _legacy(dt) for dt in (
     dtypes.float32, dtypes.float64, dtypes.float16, dtypes.bfloat16, dtypes.int64, dtypes.int32,
     dtypes.int16, dtypes.int8, dtypes.uint8, dtypes.bool_)}
+globals().update(LEGACY_TYPES)  # each is found under its module and name (pickle, reprs)
 
 
 def set_default_tensor_type(t, /):

@@ -249,8 +249,10 @@ class _Unpickler(pickle.Unpickler):
             return cls
         _, key, offset, shape, strides, dtype_name, requires_grad, parameter = pid
         storage = self.storages[key]
-        a = np.lib.stride_tricks.as_strided(storage[offset:], shape,
-                                             [s * storage.itemsize for s in strides])
+        # an ndarray over the storage's buffer: its base is the storage (shared memory, and
+        # storage_offset() finds its offset there)
+        a = np.ndarray(shape, storage.dtype, buffer=storage, offset=offset * storage.itemsize,
+                       strides=[s * storage.itemsize for s in strides])
         t = Tensor._make(a)
         if parameter:
             return Parameter(t, requires_grad=requires_grad)

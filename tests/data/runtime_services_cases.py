@@ -13,6 +13,7 @@ torch.save({"x": x.requires_grad_(), "row": x.detach()[1], "t": x.detach().t()},
 buf.seek(0)
 r = torch.load(buf)
 print(r["x"], r["x"].is_leaf, r["row"], r["t"].stride(), r["t"].is_contiguous())
+print(r["row"].storage_offset(), r["t"].storage_offset(), r["x"].storage_offset())
 r["row"][0] = 100.0
 print(r["t"])
 """,

@@ -39,6 +39,16 @@ __all__ = ["save", "load", "add_safe_globals", "get_safe_globals", "clear_safe_g
 MAGIC = b"GRADSH-TORCH-SAVE\x01"
 DEFAULT_PROTOCOL = 2
 
+class FileArgumentError(AttributeError):
+    """PyTorch's AttributeError for an `f` that is no path or file (a program's error, not a
+    bug of gradsh's: lang/runtime/tracing.py reads gradsh_kind)."""
+
+    gradsh_kind = "AttributeError"
+
+
+FileArgumentError.__name__ = FileArgumentError.__qualname__ = "AttributeError"
+
+
 # ------------------------------------------------------------------------------------- saving
 def _storage(a):
     """(the array owning a's memory, a's offset in it in elements, the array whose strides to
@@ -113,7 +123,12 @@ def _dumps(obj, files):
 def save(obj, f, pickle_module=None, pickle_protocol=DEFAULT_PROTOCOL,
          _use_new_zipfile_serialization=True, _disable_byteorder_record=False):
     """Write obj to f (a path, or a file object with write()) in gradsh's format."""
+    if isinstance(pickle_protocol, int) and pickle_protocol > pickle.HIGHEST_PROTOCOL:
+        raise ValueError(f"pickle protocol must be <= {pickle.HIGHEST_PROTOCOL}")
     files = _ACTIVE[0]
+    if not isinstance(f, (str, os.PathLike)) and not callable(getattr(f, "write", None)):
+        raise FileArgumentError("expected 'f' to be string, path, or a file-like object with a "
+                                "'write' attribute")
     data = _dumps(obj, files)
     if isinstance(f, (str, os.PathLike)):
         name = os.fspath(f)
@@ -123,8 +138,6 @@ def save(obj, f, pickle_module=None, pickle_protocol=DEFAULT_PROTOCOL,
         with open(name, "wb") as out:
             out.write(data)
         return
-    if not callable(getattr(f, "write", None)):
-        raise AttributeError(f"'{type(f).__name__}' object has no attribute 'write'")
     f.write(data)
 
 
@@ -289,9 +302,6 @@ def _loads(data, weights_only, files):
 def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
          **pickle_load_args):
     """Read what save wrote from f (a path, or a file object with read())."""
-    if map_location is not None and not callable(map_location) and not isinstance(
-            map_location, dict):
-        check_device(map_location)
     if weights_only is None:
         weights_only = True  # PyTorch 2.6+'s default
     files = _ACTIVE[0]
@@ -303,9 +313,15 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
             with open(name, "rb") as src:
                 data = src.read()
     else:
-        if not callable(getattr(f, "read", None)):
-            raise AttributeError(f"'{type(f).__name__}' object has no attribute 'read'")
+        if not callable(getattr(f, "seek", None)):
+            raise FileArgumentError(
+                f"'{type(f).__name__}' object has no attribute 'seek'. You can only torch.load "
+                "from a file that is seekable. Please pre-load the data into a buffer like "
+                "io.BytesIO and try to load from it instead.")
         data = f.read()
+    if map_location is not None and not callable(map_location) and not isinstance(
+            map_location, dict):
+        check_device(map_location)
     return _loads(bytes(data), bool(weights_only), files)
 
 

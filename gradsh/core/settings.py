@@ -111,6 +111,9 @@ def get_deterministic_debug_mode():
 
 def set_float32_matmul_precision(precision):
     """Stored: gradsh's float32 matmul is always float32 ('highest')."""
+    if not isinstance(precision, str):
+        raise RuntimeError(f"set_float32_matmul_precision expects a str, but got "
+                           f"{type(precision).__name__}")
     if precision not in ("highest", "high", "medium"):
         import warnings
         warnings.warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"

@@ -144,6 +144,26 @@ for bad in [lambda: torch.compile(5), lambda: torch.compile(torch.sin, mode="fas
     except Exception as e:
         print(type(e).__name__, e)
 """,
+    "misuse": """
+x = torch.ones(2)
+D = torch.distributions
+for bad in [lambda: torch.save(x, 5), lambda: torch.save(x, None), lambda: torch.load(5),
+            lambda: torch.save(x, io.BytesIO(), pickle_protocol=99),
+            lambda: torch.FloatTensor(None), lambda: torch.set_float32_matmul_precision(5),
+            lambda: D.Normal("a", 1), lambda: D.Normal(x, 1).log_prob("a"),
+            lambda: D.kl_divergence(1, 2), lambda: D.Normal(x, 1).sample("a"),
+            lambda: D.Bernoulli(), lambda: D.Categorical(torch.tensor(1.)),
+            lambda: D.MultivariateNormal(x, x), lambda: D.MultivariateNormal(x),
+            lambda: D.Independent(D.Normal(x, 1), 2),
+            lambda: D.kl_divergence(D.MultivariateNormal(x, torch.eye(2)),
+                                    D.MultivariateNormal(torch.ones(3), torch.eye(3))),
+            lambda: D.Uniform(x, x + 1).rsample((2, -1))]:
+    try:
+        bad()
+        print("no error")
+    except Exception as e:
+        print(type(e).__name__, e)
+""",
     # the legacy tensor types
     "legacy_types": """
 print(torch.FloatTensor, torch.BFloat16Tensor, torch.FloatTensor.dtype, torch.LongTensor.is_cuda)

@@ -45,7 +45,7 @@ class tensortype(type):
         if len(args) == 1 and isinstance(first, (list, tuple)) and not isinstance(
                 first, dtypes.Size):
             return factories.tensor(first, dtype=dt)
-        if len(args) == 1 and isinstance(first, (float, bool)):
+        if len(args) == 1 and (first is None or isinstance(first, (float, bool))):
             raise TypeError(f"new(): data must be a sequence (got {errors.type_name(first)})")
         if len(args) == 1 and not isinstance(first, (int, np.integer, dtypes.Size)):
             return factories.tensor(first, dtype=dt)

@@ -46,8 +46,11 @@ inf = _math.inf  # (`float` here is torch.float)
 nan = _math.nan
 newaxis = None
 
-FloatTensor = DoubleTensor = LongTensor = BoolTensor = None
-del FloatTensor, DoubleTensor, LongTensor, BoolTensor
+# the legacy tensor types (torch.FloatTensor...) and torch's process-wide switches
+from .core.ops.legacy_types import LEGACY_TYPES as _LEGACY_TYPES  # noqa: E402
+from .core.ops.legacy_types import set_default_tensor_type  # noqa: E402,F401
+from .core.settings import *  # noqa: E402,F401,F403
+globals().update(_LEGACY_TYPES)
 
 
 def is_tensor(obj):

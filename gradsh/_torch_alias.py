@@ -36,6 +36,20 @@ SUBMODULES = {
     "torch.special": "gradsh.special",
     "torch.utils": "gradsh.utils",
     "torch.utils.data": "gradsh.utils.data",
+    "torch.distributions": "gradsh.distributions",
+    "torch.distributions.constraints": "gradsh.distributions.constraints",
+    "torch.distributions.distribution": "gradsh.distributions.distribution",
+    "torch.distributions.normal": "gradsh.distributions.normal",
+    "torch.distributions.uniform": "gradsh.distributions.uniform",
+    "torch.distributions.bernoulli": "gradsh.distributions.bernoulli",
+    "torch.distributions.categorical": "gradsh.distributions.categorical",
+    "torch.distributions.multivariate_normal": "gradsh.distributions.multivariate_normal",
+    "torch.distributions.independent": "gradsh.distributions.independent",
+    "torch.distributions.kl": "gradsh.distributions.kl",
+    "torch.testing": "gradsh.testing",
+    "torch.jit": "gradsh.jit",
+    "torch.compiler": "gradsh.compiler",
+    "torch.serialization": "gradsh.serialization",
 }
 
 

@@ -17,4 +17,5 @@ MODULES = {
     "collections": "gradsh.lang.runtime.stdlib:collections_namespace",
     "copy": "gradsh.lang.runtime.stdlib:copy_namespace",
     "dataclasses": "gradsh.lang.runtime.stdlib:dataclasses_namespace",
+    "io": "gradsh.lang.runtime.stdlib:io_namespace",
 }

@@ -104,8 +104,11 @@ HOSTILE = [
     ("torch.core", "AttributeError", "torch.core is not available in gradsh", 2),
     ("torch.lang", "AttributeError", "torch.lang is not available in gradsh", 2),
     ("torch.from_numpy", "AttributeError", "torch.from_numpy is not available", 2),
-    ("torch.save(x, 'f.pt')", "AttributeError", "gradsh programs cannot write files", 2),
-    ("torch.load('f.pt')", "AttributeError", "gradsh programs cannot read files", 2),
+    # torch.save/torch.load reach the run's in-memory files only, never the host's
+    ("torch.load('f.pt')", "FileNotFoundError", "No such file or directory: 'f.pt'", 2),
+    ("torch.load('/etc/passwd')", "FileNotFoundError", "No such file or directory: '/etc/passwd'",
+     2),
+    ("torch.serialization", "AttributeError", "gradsh programs cannot read or write files", 2),
     ("torch.np", "AttributeError", "module 'torch' has no attribute 'np'", 2),
     ("torch.get('ones')", "AttributeError", "module 'torch' has no attribute 'get'", 2),
     ("torch.ones = 1", "AttributeError", "the torch namespace is read-only", 2),

@@ -6,6 +6,7 @@ import builtins
 from .. import device as _device
 from .. import dtypes, errors, factories
 from ..tensor import Tensor
+from .legacy_types import tensortype
 from .pointwise import to_dtype
 from .registry import declare
 
@@ -40,6 +41,10 @@ def type(self, dtype=None, non_blocking=False):
         return "torch." + self.dtype._legacy
     if isinstance(dtype, str):
         dtype = _BY_LEGACY_NAME.get(dtype) or _invalid_type(dtype)
+    elif builtins.type(dtype) is tensortype:  # torch.DoubleTensor
+        dtype = dtype.dtype
+    elif dtype is Tensor:  # PyTorch: the tensor itself
+        return self
     elif dtypes.of_python_type(dtype) is not None:  # PyTorch's error for `x.type(int)`
         _invalid_type(dtypes.STAND_INS.get(dtype, dtype).__name__)
     elif not isinstance(dtype, dtypes.dtype):
@@ -47,7 +52,7 @@ def type(self, dtype=None, non_blocking=False):
     return to_dtype(self, dtype)
 
 
-_BY_LEGACY_NAME = {"torch." + d._legacy: d for d in dtypes.ALL}  # 'torch.FloatTensor'
+_BY_LEGACY_NAME = {"torch." + d._legacy: d for d in dtypes.ALL + (dtypes.bfloat16,)}  # 'torch.FloatTensor'
 
 
 def _invalid_type(name):

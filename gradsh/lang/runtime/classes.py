@@ -36,7 +36,8 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "LookupError", "ModuleNotFoundError", "NameError", "NotImplementedError",
               "OverflowError", "RecursionError", "RuntimeError", "StopIteration",
               "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
-              "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning")
+              "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
+              "OSError", "FileNotFoundError")
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).

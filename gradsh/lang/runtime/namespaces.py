@@ -5,6 +5,7 @@ A sub-package becomes a nested namespace (`torch.nn.functional`); the gradsh int
 (core, lang, cli), raw-numpy doors and file I/O are left out.
 """
 
+import contextlib
 import functools
 import importlib
 import importlib.util
@@ -31,14 +32,9 @@ EXCLUDED = {
     "grammar": "it is gradsh's implementation, not part of torch's API",
     "from_numpy": "numpy arrays are not available in gradsh; use torch.tensor(list)",
     "numpy": "numpy arrays are not available in gradsh; use .tolist()",
-    "save": "gradsh programs cannot write files",
-    "load": "gradsh programs cannot read files",
     "from_file": "gradsh programs cannot read files",
     "frombuffer": "raw buffers are not available in gradsh",
     "hub": "torch.hub is not part of gradsh",
-    "testing": "torch.testing is not part of gradsh",
-    "jit": "torch.jit is not part of gradsh",
-    "compile": "torch.compile is not part of gradsh",
     "multiprocessing": "torch.multiprocessing is not part of gradsh",
     "distributed": "torch.distributed is not part of gradsh",
     "storage": "storages are not available in gradsh",
@@ -53,6 +49,14 @@ EXCLUDED = {
     "profiler": "torch.profiler is not part of gradsh",
     "package": "torch.package is not part of gradsh",
 }
+
+
+# torch's functions a program gets in a version of their own: torch.save and torch.load read and
+# write the run's in-memory files (gradsh/serialization.py), never the host's
+PROGRAM_VERSIONS = {"save": ("serialization", "program_save"),
+                    "load": ("serialization", "program_load")}
+PROGRAM_VERSION_MISSING = {"save": "gradsh programs cannot write files",
+                           "load": "gradsh programs cannot read files"}
 
 
 @shown_as_kind
@@ -105,6 +109,13 @@ class Namespace:
             raise UnavailableError("'%s' is not accessible: gradsh never gives access to names "
                                    "starting with '_'" % attr)
         reason = self._exclusion(attr)
+        if reason is None and self._name == "torch" and attr in PROGRAM_VERSIONS:
+            where, name = PROGRAM_VERSIONS[attr]
+            try:
+                module = importlib.import_module(self._module.__name__ + "." + where)
+                return getattr(module, name)
+            except (ImportError, AttributeError):
+                reason = PROGRAM_VERSION_MISSING[attr]
         if reason is not None:
             raise UnavailableError("%s.%s is not available in gradsh: %s"
                                    % (self._name, attr, reason))
@@ -261,6 +272,12 @@ class Provider:
             self.describe_memory_error = memory.describe_memory_error
         except (ImportError, AttributeError):
             self.describe_memory_error = lambda exc: None
+        try:  # a run's in-memory files (torch.save/torch.load in a program)
+            files = importlib.import_module(module_name + ".program_files")
+            self.new_files, self.program_files = files.MemoryFiles, files.program_files
+        except (ImportError, AttributeError):
+            self.new_files, self.program_files = (lambda: None), (
+                lambda files: contextlib.nullcontext())
         # classes whose instances are provider values: the package's classes, and the autograd
         # node classes (PyTorch's are made in C++ and only registered as torch.autograd.graph.Node)
         self._type_cache = {}
@@ -278,6 +295,13 @@ class Provider:
                 (getattr(self.module, n), "torch." + n) for n in ("dtype", "device", "Generator")
                 if isinstance(getattr(self.module, n, None), type)],
             type_name, self.names_of, self._refusal())
+
+    def reset_settings(self):
+        """A fresh process's switches (threads, determinism...: gradsh/core/settings.py), when
+        the provider has them loaded: a program's changes do not outlive it."""
+        settings = sys.modules.get(self.root + ".core.settings")
+        if settings is not None and hasattr(settings, "reset"):
+            settings.reset()
 
     def _refusal(self):
         """The provider's check of arguments against PyTorch's signatures, imported on the first

@@ -21,6 +21,11 @@ from .sandbox import Gate
 from .strmethods import safe_format_value
 
 
+# torch names a program reaches as torch.NAME only: `compile` unprefixed stays Python's builtin,
+# which programs do not have (NameError), not torch.compile
+_PREFIXED_ONLY = frozenset({"compile"})
+
+
 @shown_as_kind
 class RecursionLimitError(RecursionError):
     gradsh_kind = "RecursionError"
@@ -75,6 +80,8 @@ class Runtime:
         provider = self.provider
         out = {}
         for name in provider.public_names():
+            if name in _PREFIXED_ONLY:
+                continue
             try:
                 out[name] = provider.torch.get(name)
             except AttributeError:

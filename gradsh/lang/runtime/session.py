@@ -76,6 +76,8 @@ class Session:
         torch = self._provider.module
         if hasattr(torch, "set_default_dtype"):  # (a test's stand-in provider may have none)
             torch.set_default_dtype(torch.float32)
+        self._provider.reset_settings()
+        self._files = self._provider.new_files()  # the run's in-memory files (torch.save)
         self._runtime = Runtime(self._provider, self._write, self.max_depth, self.argv,
                                 echo=lambda value: self.on_value(value),
                                 registry=self._registry)
@@ -237,7 +239,8 @@ class Session:
                 warnings.filterwarnings("ignore", message=r".* encountered in ",
                                         category=RuntimeWarning)
                 warnings.showwarning = self._show_warning
-                yield
+                with self._provider.program_files(self._files):
+                    yield
         finally:
             sys.setrecursionlimit(old_limit)
             sys.unraisablehook = old_hook

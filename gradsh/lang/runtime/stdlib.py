@@ -76,6 +76,12 @@ def time_namespace():
     return Namespace("time", _Module(time=time.time, perf_counter=time.perf_counter))
 
 
+def io_namespace():
+    """io.BytesIO only (an in-memory file for torch.save/torch.load; gradsh/program_files.py)."""
+    from ...program_files import BytesIO
+    return Namespace("io", _Module(BytesIO=BytesIO))
+
+
 def functools_namespace():
     reduce = nesting.reading(functools.reduce, "functools.reduce()", 1)
     # lru_cache/cache: Python's (the cache holds program values within the memory ceiling; the

@@ -7,6 +7,7 @@ never shown. An exception that gradsh did not mean to raise becomes an InternalE
 """
 
 import dataclasses
+import pickle
 import re
 import sys
 
@@ -19,7 +20,7 @@ from .pybuiltins import FORBIDDEN
 # What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types),
 # and what the code @dataclass writes for a program's class raises (a frozen field assigned)
 EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError,
-            dataclasses.FrozenInstanceError)
+            dataclasses.FrozenInstanceError, FileNotFoundError, pickle.PickleError)
 
 _HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
 

@@ -73,6 +73,7 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.core.nn.linear.Linear': 'torch.nn.modules.linear.Linear',
  'gradsh.core.nn.loss.BCELoss': 'torch.nn.modules.loss.BCELoss',
  'gradsh.core.nn.loss.BCEWithLogitsLoss': 'torch.nn.modules.loss.BCEWithLogitsLoss',
+ 'gradsh.core.nn.loss.CTCLoss': 'torch.nn.modules.loss.CTCLoss',
  'gradsh.core.nn.loss.CrossEntropyLoss': 'torch.nn.modules.loss.CrossEntropyLoss',
  'gradsh.core.nn.loss.HuberLoss': 'torch.nn.modules.loss.HuberLoss',
  'gradsh.core.nn.loss.KLDivLoss': 'torch.nn.modules.loss.KLDivLoss',

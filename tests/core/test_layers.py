@@ -24,7 +24,7 @@ LAYERS = {
         "ops.linalg", "ops.reduce", "ops.sorting", "ops.inplace", "ops.convert", "ops.fast",
         "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
         "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.unpool", "ops.padding", "ops.conv",
-        "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional",
+        "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ctc_loss", "ops.arrange", "rnn_functional",
         "ops.norms", "activations",
         "ops.special_ops", "ops.combine", "ops.dense", "ops.inplace_more", "ops.scatters",
         "ops.stacking", "ops.stats", "ops.windows", "ops.attention", "attention", "ops.shuffle", "ops.rms_norm",

@@ -3390,6 +3390,11 @@ STRICT = {
         (('as_tuple', ('bool',), False),
          ('input', ('Tensor',), False),
          ('out', ('Tensor',), True))),
+    'torch.norm_except_dim': (
+        1,
+        3,
+        ((0, ('Tensor',), False), (1, ('int64_t',), False), (2, ('int64_t',), False)),
+        (('dim', ('int64_t',), False), ('pow', ('int64_t',), False), ('v', ('Tensor',), False))),
     'torch.normal': (
         1,
         3,

@@ -24,7 +24,7 @@ LAYERS = {
         "ops.linalg", "ops.reduce", "ops.sorting", "ops.inplace", "ops.convert", "ops.fast",
         "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
         "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.unpool", "ops.padding", "ops.conv",
-        "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ctc_loss", "ops.arrange", "rnn_functional",
+        "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ctc_loss", "weight_norm", "ops.arrange", "rnn_functional",
         "ops.norms", "activations",
         "ops.special_ops", "ops.combine", "ops.dense", "ops.inplace_more", "ops.scatters",
         "ops.stacking", "ops.stats", "ops.windows", "ops.attention", "attention", "ops.shuffle", "ops.rms_norm",
@@ -42,7 +42,8 @@ LAYERS = {
         "nn.utils", "nn.rnn", "nn.rnn_utils", "nn.activation_more",
         "nn.margin_loss", "optim.adamax", "optim.nadam", "optim.radam", "optim.asgd",
         "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose",
-        "nn.transformer", "nn.shuffle", "nn.lp_pool"],
+        "nn.transformer", "nn.shuffle", "nn.lp_pool", "nn.parametrize", "nn.parametrizations",
+        "nn.legacy_norms"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}
 

@@ -43,7 +43,7 @@ LAYERS = {
         "nn.margin_loss", "optim.adamax", "optim.nadam", "optim.radam", "optim.asgd",
         "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose",
         "nn.transformer", "nn.shuffle", "nn.lp_pool", "nn.parametrize", "nn.parametrizations",
-        "nn.legacy_norms"],
+        "nn.legacy_norms", "nn.lazy"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}
 

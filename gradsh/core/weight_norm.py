@@ -10,20 +10,29 @@ written with the library's ops, so create_graph records it.
 
 from .ops import prim as P
 from .ops.base import dim_arg, make, needs_grad, record, rule, save
+from .ops.reduce import LinalgVectorNormBackward0, NormBackward1, p_norm
 from .ops.registry import declare
+
+
+@rule
+def NormBackward0(need, g, self, result, p, dims, keepdim):
+    """C++'s at::norm(self, p) over every element: norm_backward, as linalg's."""
+    return LinalgVectorNormBackward0.rule(need, g, self, result, p, dims, keepdim)
 
 
 @declare(method=False, tensor_first="v")
 def norm_except_dim(v, pow=2, dim=0):
     """The pow-norm of v over every dim but `dim` (kept as size-1 dims); dim=-1: over all."""
+    # ATen's at::norm: NormBackward0 over everything, NormBackward1 over a dim
     if dim == -1:
-        return v.norm(pow)
+        return p_norm(v, pow, None, False, NormBackward0)
     if dim == 0:
         shape = [v.shape[0]] + [1] * (v.dim() - 1)
-        return v.contiguous().view(v.shape[0], -1).norm(pow, 1).view(shape)
+        return p_norm(v.contiguous().view(v.shape[0], -1), pow, 1, False, NormBackward1).view(shape)
     if dim == v.dim() - 1:
         shape = [1] * (v.dim() - 1) + [v.shape[-1]]
-        return v.contiguous().view(-1, v.shape[-1]).norm(pow, 0).view(shape)
+        return p_norm(v.contiguous().view(-1, v.shape[-1]), pow, 0, False,
+                      NormBackward1).view(shape)
     return norm_except_dim(v.transpose(0, dim), pow, 0).transpose(0, dim)
 
 

@@ -995,3 +995,14 @@ SAMPLES.update({  # LP pools (gradsh/core/lp_pool.py): PyTorch's composition ove
     "lp_pool2d": [S(B4, 2, 2), S(B4, 2, (1, 2), 1), S(B4, math.inf, 2)],
     "lp_pool3d": [S(V5, 2, 2)],
 })
+
+
+# ----- ctc_loss (gradsh/core/ctc_loss.py) and norm_except_dim (gradsh/core/weight_norm.py) ---
+_LOG_PROBS = [[[-1.2, -0.4, -2.0], [-0.3, -1.6, -2.5]], [[-0.9, -1.1, -1.4], [-2.2, -0.2, -1.9]],
+              [[-1.5, -0.8, -1.0], [-0.7, -0.9, -2.1]]]
+SAMPLES.update({
+    "ctc_loss": [S(_LOG_PROBS, i([[1, 2], [2, 1]]), i([3, 3]), i([2, 1])),
+                 S(_LOG_PROBS, i([1, 2, 2]), py((3, 2)), py((2, 1)), 2),
+                 S(_LOG_PROBS, i([[1, 1], [2, 1]]), i([2, 3]), i([2, 2]))],
+    "norm_except_dim": [S(M), S(M, 2, 1), S(M, 3, -1), S(nc(M), 2, 0)],
+})

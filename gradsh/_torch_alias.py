@@ -19,6 +19,8 @@ SUBMODULES = {
     "torch.nn.parameter": "gradsh.nn.parameter",
     "torch.nn.utils": "gradsh.nn.utils",
     "torch.nn.utils.rnn": "gradsh.nn.utils.rnn",
+    "torch.nn.utils.parametrize": "gradsh.nn.utils.parametrize",
+    "torch.nn.utils.parametrizations": "gradsh.nn.utils.parametrizations",
     "torch.nn.modules": "gradsh.nn",
     "torch.optim": "gradsh.optim",
     "torch.optim.lr_scheduler": "gradsh.optim.lr_scheduler",

@@ -503,7 +503,7 @@ REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide",
            "multilabel_margin_loss": "multilabel_margin_loss_forward",
            "cdist": lambda args, kwargs: "_euclidean_dist" if cdist_uses_mm(*args, **kwargs)
            else "_cdist_forward",
-           "embedding_bag": "_embedding_bag",
+           "embedding_bag": "_embedding_bag", "ctc_loss": "_ctc_loss",
            "scaled_dot_product_attention": _fused_attention,
            "multi_head_attention_forward": _fused_multi_head}
 # Elementwise ops whose forward derivative is PyTorch's auto_element_wise (or, for pow, the

@@ -12,6 +12,8 @@ import types
 from . import autograd, errors, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
 from . import nn_losses  # noqa: F401 - declares the margin, embedding and likelihood losses
+from . import ctc_loss  # noqa: F401 - declares F.ctc_loss and torch.ctc_loss
+from . import weight_norm  # noqa: F401 - declares torch.norm_except_dim
 from . import rnn_functional  # noqa: F401 - declares the recurrent cells (torch.lstm_cell...)
 from . import activations  # noqa: F401 - declares more activations and dropouts
 from . import attention  # noqa: F401 - scaled_dot_product_attention, multi_head_attention_forward

@@ -24,6 +24,41 @@ _CPU = CPU
 # PyTorch's "Parameter containing:" line.
 PARAMETERS = weakref.WeakValueDictionary()
 
+_UNINITIALIZED_USE = (
+    "Attempted to use an uninitialized parameter in {}. This error happens when you are using a "
+    "`LazyModule` or explicitly manipulating `torch.nn.parameter.UninitializedParameter` "
+    "objects. When using LazyModules Call `forward` with a dummy batch to initialize the "
+    "parameters before calling torch functions")
+_UNINITIALIZED_SHAPE = (
+    "Can't access the shape of an uninitialized parameter or buffer. This error usually happens "
+    "in `load_state_dict` when trying to load an uninitialized parameter into an initialized "
+    "one. Call `forward` to initialize the parameters before accessing their attributes.")
+
+
+class Unmaterialized(np.ndarray):
+    """The array of an nn.parameter.UninitializedParameter / UninitializedBuffer (a lazy
+    module's tensor before its first call): numpy refuses to compute with it, and its shape
+    cannot be read, with PyTorch's messages; `kind` is the class name it prints as. Only the
+    tensor's array is special, so the ops' fast paths pay nothing for it."""
+
+    kind = "UninitializedParameter"
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        raise ValueError(_UNINITIALIZED_USE.format(
+            f"<method '{_TORCH_UFUNC_NAMES.get(ufunc.__name__, ufunc.__name__)}' of "
+            "'torch._C.TensorBase' objects>"))
+
+    def __array_function__(self, func, types, args, kwargs):
+        raise ValueError(_UNINITIALIZED_USE.format(f"<function {func.__name__}>"))
+
+    @property
+    def shape(self):
+        raise RuntimeError(_UNINITIALIZED_SHAPE)
+
+
+_TORCH_UFUNC_NAMES = {"multiply": "mul", "subtract": "sub", "true_divide": "div",
+                      "negative": "neg", "power": "pow", "absolute": "abs"}
+
 
 class _TensorClass(TorchClass):
     """Tensor's metaclass, for one thing only: the class prints as PyTorch's does
@@ -405,6 +440,8 @@ class Tensor(metaclass=_TensorClass):
         return str(self)
 
     def __repr__(self, *, tensor_contents=None):
+        if type(self._data) is Unmaterialized:
+            return f"<{self._data.kind}>"
         name = type(self._grad_fn).__name__ if self._grad_fn is not None else None
         if name == "AccumulateGrad":
             name = None

@@ -1,3 +1,4 @@
 """torch.nn.parameter for gradsh."""
 
-from ..core.nn.parameter import Parameter  # noqa: F401
+from ..core.nn.parameter import (Buffer, Parameter, UninitializedBuffer,  # noqa: F401
+                                 UninitializedParameter)

@@ -49,6 +49,10 @@ KNOWN = {
     **{("logcumsumexp", f): "logcumsumexp's tangent where the input is -inf: nan in gradsh (0/0 "
                             "of its formula), 0 in PyTorch; the other entries 1e-13 apart"
        for f in ("tangent", "jvp")},
+    **{("norm_except_dim", f): "PyTorch refuses the tangent of norm_except_dim(v, 2, -1) (the "
+                               "0-d norm: a forward gradient of size [1, 1] for a tensor of "
+                               "size []); gradsh gives the norm's tangent"
+       for f in ("tangent", "jvp", "error")},
     # --- linalg ---
     **{("det", f): "det's tangent at a singular matrix: tr(adj(A) dA) in gradsh (from its "
                    "backward rule), 0 in PyTorch" for f in ("tangent", "jvp")},

@@ -24,7 +24,7 @@ LAYERS = {
         "ops.linalg", "ops.reduce", "ops.sorting", "ops.inplace", "ops.convert", "ops.fast",
         "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
         "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.unpool", "ops.padding", "ops.conv",
-        "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ops.arrange", "rnn_functional",
+        "ops.interpolate", "ops.cdist", "ops.fold", "nn_losses", "ctc_loss", "weight_norm", "ops.arrange", "rnn_functional",
         "ops.norms", "activations",
         "ops.special_ops", "ops.combine", "ops.dense", "ops.inplace_more", "ops.scatters",
         "ops.stacking", "ops.stats", "ops.legacy_types", "ops.windows", "ops.attention", "attention", "ops.shuffle", "ops.rms_norm",
@@ -44,7 +44,8 @@ LAYERS = {
         "nn.margin_loss", "optim.adamax", "optim.nadam", "optim.radam", "optim.asgd",
         "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose",
         "nn.transformer", "nn.shuffle", "nn.lp_pool", "nn.adaptive", "nn.parallel",
-        "optim.swa_utils", "optim.adafactor", "optim.muon"],
+        "optim.swa_utils", "optim.adafactor", "optim.muon", "nn.parametrize", "nn.parametrizations",
+        "nn.legacy_norms", "nn.lazy"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}
 

@@ -1027,3 +1027,14 @@ def test_stolen_copy_fast_path_keeps_the_general_paths_strides_and_values():
                 assert not np.shares_memory(got, g)
                 seen += 1
     assert seen > 50
+
+
+# ctc_loss (x as unbatched (T, C) log-probabilities) and norm_except_dim
+SAMPLES.update({
+    "ctc_loss": [lambda T, x, c: T.nn.functional.ctc_loss(x.log_softmax(1), _long(T, [1, 2]),
+                                                          (4,), (2,), reduction="none"),
+                 lambda T, x, c: T.ctc_loss(x.unsqueeze(1), _long(T, [[3, 3, 1]]), (4,), (3,))],
+    "norm_except_dim": [lambda T, x, c: T.norm_except_dim(x, 2, 0),
+                        lambda T, x, c: T.norm_except_dim(x, 2, 1),
+                        lambda T, x, c: T.norm_except_dim(x, 2, -1)],
+})

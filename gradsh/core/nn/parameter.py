@@ -7,9 +7,12 @@ Parameter metaclass answers isinstance the same way for tensors flagged as param
 
 import weakref
 
+import numpy as np
+
 from .. import errors
+from ..dtypes import get_default_dtype
 from ..factories import empty
-from ..tensor import PARAMETERS, Tensor
+from ..tensor import PARAMETERS, Tensor, Unmaterialized
 
 
 class _ParameterMeta(type(Tensor)):  # (Tensor prints as torch.Tensor through its metaclass)
@@ -79,3 +82,58 @@ def buffer_persistence(t):
 def is_parameter(t):
     return type(t) is Tensor and PARAMETERS.get(id(t)) is t
 
+
+
+# ----- the tensors of lazy modules (nn/lazy.py) ----------------------------------------------
+def is_lazy(t):
+    """Is t an UninitializedParameter or UninitializedBuffer (not yet materialized)?"""
+    return type(t) is Tensor and type(t._data) is Unmaterialized
+
+
+def dtype_to_numpy(dtype):
+    return (get_default_dtype() if dtype is None else dtype).np
+
+
+def _unmaterialized(kind, dtype):
+    a = np.empty(0, dtype_to_numpy(dtype)).view(Unmaterialized)
+    a.kind = kind
+    return a
+
+
+class _LazyMeta(type(Tensor)):
+    def __instancecheck__(cls, obj):
+        return is_lazy(obj) and obj._data.kind == cls.__name__
+
+
+class UninitializedParameter(Tensor, metaclass=_LazyMeta):
+    """A parameter whose shape is not known yet: prints `<UninitializedParameter>`, refuses
+    every computation, and becomes an ordinary Parameter (the same tensor) by materialize()."""
+
+    __slots__ = ()
+
+    def __new__(cls, requires_grad=True, device=None, dtype=None):
+        t = Tensor._make(_unmaterialized("UninitializedParameter", dtype))
+        if requires_grad:
+            t.requires_grad_(True)
+        PARAMETERS[id(t)] = t
+        return t
+
+
+class UninitializedBuffer(Tensor, metaclass=_LazyMeta):
+    """A buffer whose shape is not known yet (`<UninitializedBuffer>`)."""
+
+    __slots__ = ()
+
+    def __new__(cls, requires_grad=False, device=None, dtype=None, persistent=True):
+        t = Tensor._make(_unmaterialized("UninitializedBuffer", dtype))
+        if requires_grad:
+            t.requires_grad_(True)
+        return t
+
+
+def materialize(t, shape, device=None, dtype=None):
+    """UninitializedTensorMixin.materialize: t (the same tensor) gets an uninitialized array
+    of `shape` (its own dtype unless one is given) and becomes a Parameter or a Tensor."""
+    dt = t._data.dtype if dtype is None else dtype_to_numpy(dtype)
+    t._data = np.zeros(tuple(shape), dt)
+    t._vc[0] += 1

@@ -56,11 +56,21 @@ class ProgramClasses:
     def add(self, cls):
         type.__setattr__(cls, self.MARK, cls)
 
+    # a class gradsh makes from a program's class counts as the program's (nn.utils.parametrize
+    # swaps a module's class for `Parametrized<Class>`, a subclass it names under this key)
+    DERIVED = "__gradsh_derived_from__"
+
     def __contains__(self, cls):
         try:
-            return cls.__dict__.get(self.MARK) is cls
+            own = cls.__dict__
         except AttributeError:  # not a class
             return False
+        while own.get(self.MARK) is not cls:
+            cls = own.get(self.DERIVED)
+            if cls is None:
+                return False
+            own = cls.__dict__
+        return True
 
 
 class TypeView:

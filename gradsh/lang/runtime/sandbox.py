@@ -488,6 +488,8 @@ class Gate:
             return True  # the program's own object (nn.Module's rules apply through it)
         if issubclass(cls, type):
             return _IF_PROGRAM_CLASS  # `Counter.count += 1`, on a program's class only
+        if getattr(getattr(_class_lookup(cls, name), "fset", None), "program_assigns", False):
+            return True  # a parametrized tensor (nn.utils.parametrize): its right_inverse runs
         if self.provider.owns_type(cls) and _is_ctx(cls):
             # ctx.constant = c; ctx.name = "..." shadows the node's name() as in PyTorch (whose
             # own texts, like gradsh's, never read it back from the instance)

@@ -1,8 +1,11 @@
-"""torch.nn.utils for gradsh: gradient clipping and parameter vectors, and torch.nn.utils.rnn
+"""torch.nn.utils for gradsh: gradient clipping and parameter vectors, the hook-based
+weight_norm / spectral_norm, and torch.nn.utils.rnn, parametrize, parametrizations
 (re-exports)."""
 
 from ...core.nn.utils import *  # noqa: F401,F403
 from ...core.nn.utils import __all__ as _clipping
-from . import rnn
+from ...core.nn.legacy_norms import *  # noqa: F401,F403
+from ...core.nn.legacy_norms import __all__ as _legacy
+from . import parametrizations, parametrize, rnn
 
-__all__ = _clipping + ["rnn"]  # PyTorch's lists rnn too
+__all__ = _clipping + _legacy + ["parametrizations", "parametrize", "rnn"]

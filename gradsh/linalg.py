@@ -56,6 +56,13 @@ lstsq = _dense.linalg_lstsq
 tensorinv = _dense.linalg_tensorinv
 tensorsolve = _dense.linalg_tensorsolve
 
+from .core.ops import lu as _lu  # noqa: E402
+
+lu = _lu.linalg_lu
+lu_factor = _lu.linalg_lu_factor
+lu_factor_ex = _lu.linalg_lu_factor_ex
+lu_solve = _lu.linalg_lu_solve
+
 
 def matrix_power(A, n):
     """A to the integer power n (torch.linalg.matrix_power)."""

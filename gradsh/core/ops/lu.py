@@ -14,11 +14,10 @@ import warnings
 
 import numpy as np
 
-from ..dtypes import c_name
 from ..return_types import return_type
 from ..tensor import Tensor
 from .base import make, needs_grad, record, rule, save, save_out
-from .dense import (_batch_prefix, _column_major, _lifted, _mT, _short, _tensor_arg,
+from .dense import (_batch_prefix, _lifted, _mT, _short, _tensor_arg,
                     linalg_solve_triangular, _substitute)
 from .registry import declare
 from .shape import cat
@@ -39,6 +38,9 @@ def getrf(a):
     int32 (...)."""
     batch, (m, n) = a.shape[:-2], a.shape[-2:]
     k = min(m, n)
+    if a.size == 0:
+        return (np.array(a, copy=True), np.zeros(batch + (k,), np.int32),
+                np.zeros(batch, np.int32))
     lu = np.array(a, copy=True).reshape((-1, m, n))
     count = lu.shape[0]
     piv = np.zeros((count, k), np.int32)
@@ -65,6 +67,8 @@ def permutation(piv, m, dtype):
     """The matrix P of A = P L U from getrf's pivots (..., k): P[perm[i], i] = 1, where perm
     applies the row swaps in order."""
     batch, k = piv.shape[:-1], piv.shape[-1]
+    if piv.size == 0 or m == 0:
+        return np.broadcast_to(np.eye(m, dtype=dtype), batch + (m, m)).copy()
     flat = piv.reshape((-1, k)).astype(np.int64) - 1
     perm = np.tile(np.arange(m), (flat.shape[0], 1))
     rows = np.arange(flat.shape[0])
@@ -76,6 +80,25 @@ def permutation(piv, m, dtype):
     P = np.zeros((flat.shape[0], m, m), dtype)
     P[rows[:, None], perm, np.arange(m)[None, :]] = 1
     return P.reshape(batch + (m, m))
+
+
+def lapack_layout(x):
+    """x laid out as LAPACK returns it (PyTorch's strides): each matrix column-major, a
+    size-1 dimension's stride too (numpy would give it the item size)."""
+    x = np.asarray(x)
+    if x.ndim < 2:
+        return np.ascontiguousarray(x)
+    m, n = x.shape[-2:]
+    buf = np.empty(x.size, x.dtype)
+    size = x.itemsize
+    batch = []
+    step = m * n * size
+    for s in reversed(x.shape[:-2]):
+        batch.insert(0, step)
+        step *= s
+    out = np.lib.stride_tricks.as_strided(buf, x.shape, tuple(batch) + (size, max(m, 1) * size))
+    out[...] = x
+    return out
 
 
 def _unpack_arrays(lu, k):
@@ -93,7 +116,7 @@ def _lu_checks(A, name, pivot):
         raise RuntimeError(f"{name}: Expected tensor with 2 or more dimensions. Got size: "
                            f"{list(d.shape)} instead")
     if d.dtype.kind != "f" or d.dtype.itemsize < 4:
-        raise NotImplementedError(f"\"lu_cpu\" not implemented for '{c_name(d.dtype)}'")
+        raise NotImplementedError(f"\"lu_cpu\" not implemented for '{_short(d.dtype)}'")
     if not pivot:
         raise RuntimeError(f"linalg.lu_factor: {_NOT_PIVOTING}")
 
@@ -147,6 +170,12 @@ def LinalgLuBackward0(need, g, P, L, U):
     return (lu_backward(g[1], g[2], P, L, U),)
 
 
+def _unpack(LU, k):
+    """(L, U) of a packed LU tensor with recorded ops (the rules differentiate them again)."""
+    eye = make(np.eye(LU.shape[-2], k, dtype=LU._data.dtype))
+    return LU[..., :, :k].tril(-1) + eye, LU[..., :k, :].triu()
+
+
 def _split_packed(g, m, n):
     """The cotangents of L and U of a cotangent of the packed LU (the parts each one reads)."""
     k = min(m, n)
@@ -157,7 +186,7 @@ def _split_packed(g, m, n):
 @_lifted
 def LinalgLuFactorExBackward0(need, g, LU, P):
     m, n = LU.shape[-2:]
-    L, U = (make(x) for x in _unpack_arrays(LU._data, min(m, n)))
+    L, U = _unpack(LU, min(m, n))
     gL, gU = _split_packed(g, m, n)
     return (lu_backward(gL, gU, P, L, U),)
 
@@ -168,8 +197,7 @@ def LinalgLuSolveBackward0(need, g, LU, pivots, P, result, left, adjoint):
     """X solves op(A) X = B (X op(A) = B) with A = P L U from the packed LU: gB by the solve
     with the other adjoint; gA by the solve's rule; then gLU through dA = P (dL U + L dU):
     tril(P^T gA U^H, -1) + triu(L^H P^T gA)."""
-    LUd = LU._data
-    n = LUd.shape[-1]
+    n = LU.shape[-1]
     gB = _lu_solve(LU, pivots, g, left, not adjoint)
     gLU = None
     if need[0]:
@@ -178,7 +206,7 @@ def LinalgLuSolveBackward0(need, g, LU, pivots, P, result, left, adjoint):
             gA = -(gB @ _mT(X)) if not adjoint else -(X @ _mT(gB))
         else:
             gA = -(_mT(X) @ gB) if not adjoint else -(_mT(gB) @ X)
-        L, U = (make(x) for x in _unpack_arrays(LUd, n))
+        L, U = _unpack(LU, n)
         PtgA = _mT(P) @ gA
         gLU = (PtgA @ _mT(U)).tril(-1) + (_mT(L) @ PtgA).triu()
     return (gLU, None, gB if need[2] else None)
@@ -189,6 +217,8 @@ def LinalgLuSolveBackward0(need, g, LU, pivots, P, result, left, adjoint):
 def LuUnpackBackward0(need, g, m, n):
     """The packed LU's cotangent: L's strictly lower part and U's upper part, padded to m x n."""
     gL, gU = g[1], g[2]
+    if gL is not None and gL.ndim < 2 or gU is not None and gU.ndim < 2:
+        raise RuntimeError("triu: input tensor must have at least 2 dimensions")  # (as PyTorch)
     k = min(m, n)
     out = None
     if gL is not None:
@@ -221,7 +251,7 @@ def _factor(A, name, pivot, check):
     lu, piv, info = getrf(d)
     if check and info.any():
         raise _singular(name if name.startswith("torch.") else "torch." + name, d, info)
-    LU = make(_column_major(lu))
+    LU = make(lapack_layout(lu))
     if needs_grad(A):
         P = permutation(piv, d.shape[-2], d.dtype)
         record(LU, LinalgLuFactorExBackward0, (A,), (save_out(LU, "LU"), P))
@@ -231,6 +261,7 @@ def _factor(A, name, pivot, check):
 def linalg_lu_factor_ex(A, *, pivot=True, check_errors=False):
     """(LU, pivots, info) of A (batches too); info > 0 where U has a zero on its diagonal."""
     _tensor_arg(A, "linalg_lu_factor_ex", "A")
+    _lu_checks(A, "torch.lu_factor", pivot)
     return LuFactorExResult(*_factor(A, "linalg.lu_factor_ex", pivot, check_errors))
 
 
@@ -252,6 +283,7 @@ def linalg_lu(A, *, pivot=True):
     P = make(permutation(piv, m, d.dtype))
     Lt, Ut = make(np.ascontiguousarray(L)), make(np.ascontiguousarray(U))
     if needs_grad(A):
+        Lt._output_nr, Ut._output_nr = 1, 2  # (before they are saved: a saved output keeps it)
         _attach({1: Lt, 2: Ut}, LinalgLuBackward0, (A,),
                 (P._data, save_out(Lt, "L"), save_out(Ut, "U")))
     return LuResult(P, Lt, Ut)
@@ -295,10 +327,11 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
     m, n = d.shape[-2:]
     empty = make(np.zeros((0,), d.dtype))
     P = make(permutation(LU_pivots._data, m, d.dtype)) if unpack_pivots else empty
-    if not unpack_data:
-        return LuUnpackResult(P, empty, make(np.zeros((0,), d.dtype)))
-    L, U = _unpack_arrays(d, min(m, n))
-    Lt, Ut = make(np.ascontiguousarray(L)), make(np.ascontiguousarray(U))
+    if unpack_data:
+        L, U = _unpack_arrays(d, min(m, n))
+        Lt, Ut = make(np.ascontiguousarray(L)), make(np.ascontiguousarray(U))
+    else:  # (PyTorch still records the node on the two empty results)
+        Lt, Ut = make(np.zeros((0,), d.dtype)), make(np.zeros((0,), d.dtype))
     if needs_grad(LU_data):
         _attach({1: Lt, 2: Ut}, LuUnpackBackward0, (LU_data,), (m, n))
     return LuUnpackResult(P, Lt, Ut)
@@ -330,7 +363,7 @@ def _lu_solve(LU, pivots, B, left, adjoint):
     """The recorded lu_solve (also the rule's gB, so create_graph records it)."""
     x = _solve_arrays(LU._data, pivots._data, B._data, left, adjoint)
     # LAPACK's column-major result; on the right it is the transpose of one (row-major)
-    out = make(_column_major(x) if left else np.ascontiguousarray(x))
+    out = make(lapack_layout(x) if left else np.ascontiguousarray(x))
     if needs_grad(LU, B):
         P = permutation(pivots._data, LU._data.shape[-1], LU._data.dtype)
         record(out, LinalgLuSolveBackward0, (LU, pivots, B),
@@ -359,7 +392,7 @@ def _solve_checks(LU, pivots, B, left):
         raise RuntimeError(f"{name}: Incompatible shapes of A and B for the equation {eq} "
                            f"({n}x{n} and {Bd.shape[-2]}x{Bd.shape[-1]})")
     if Ld.dtype.kind != "f" or Ld.dtype.itemsize < 4:
-        raise NotImplementedError(f"\"lu_solve_cpu\" not implemented for '{c_name(Ld.dtype)}'")
+        raise NotImplementedError(f"\"lu_solve_cpu\" not implemented for '{_short(Ld.dtype)}'")
 
 
 def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False):

@@ -1,0 +1,167 @@
+"""Issue 15's second linear-algebra and special-function round (branch linalg2), shared by the
+tests of each family (tests/core/test_lu.py, ...) and tools/record_linalg2.py (PyTorch 2.13's
+facts into tests/data/linalg2.json): name -> (family, function of (lib, *tensors), input
+arrays), built from a seeded generator; each case's cotangents come from a generator seeded by
+its name, so recording and testing draw the same. ERRORS: (name, family, call) whose exception
+class and message are the fact."""
+
+import math
+import zlib
+
+import numpy as np
+
+RNG = np.random.default_rng(2026)
+
+
+def _mat(*shape):
+    return RNG.standard_normal(shape)
+
+
+_PIV = [2, 3, 3]  # getrf pivots of a 3 x 3 matrix (for lu_unpack / lu_solve on given factors)
+
+
+def _piv(L, p=None):
+    return L.tensor(_PIV if p is None else p, dtype=L.int32)
+
+
+CASES = {}
+ERRORS = []
+
+
+def _case(family, name, fn, arrays):
+    CASES[name] = (family, fn, arrays)
+
+
+# ----- LU ---------------------------------------------------------------------------------------
+for _shape in ((3, 3), (2, 4, 4), (3, 5), (5, 3), (2, 2, 3)):
+    _tag = "x".join(map(str, _shape))
+    _case("lu", f"linalg.lu {_tag}", lambda L, a: tuple(L.linalg.lu(a)), [_mat(*_shape)])
+    _case("lu", f"linalg.lu_factor {_tag}", lambda L, a: tuple(L.linalg.lu_factor(a)),
+          [_mat(*_shape)])
+    _case("lu", f"linalg.lu_factor_ex {_tag}", lambda L, a: tuple(L.linalg.lu_factor_ex(a)),
+          [_mat(*_shape)])
+    _case("lu", f"lu_unpack {_tag}", lambda L, a: tuple(L.lu_unpack(*L.linalg.lu_factor(a))),
+          [_mat(*_shape)])
+_case("lu", "lu_unpack given pivots", lambda L, a: tuple(L.lu_unpack(a, _piv(L))), [_mat(3, 4)])
+_case("lu", "lu_unpack no data", lambda L, a: tuple(L.lu_unpack(a, _piv(L), False)),
+      [_mat(3, 3)])
+_case("lu", "lu_unpack no pivots", lambda L, a: tuple(L.lu_unpack(a, _piv(L), True, False)),
+      [_mat(3, 3)])
+for _left in (True, False):
+    for _adj in (False, True):
+        _case("lu", f"linalg.lu_solve left={_left} adjoint={_adj}",
+              lambda L, a, b, left=_left, adj=_adj: L.linalg.lu_solve(
+                  *L.linalg.lu_factor(a), b, left=left, adjoint=adj),
+              [_mat(2, 3, 3), _mat(2, 3, 2) if _left else _mat(2, 2, 3)])
+_case("lu", "linalg.lu_solve given factors", lambda L, a, b: L.linalg.lu_solve(a, _piv(L), b),
+      [_mat(3, 3) + 2 * np.eye(3), _mat(3, 4)])
+_case("lu", "linalg.lu_solve broadcast", lambda L, a, b: L.linalg.lu_solve(
+    *L.linalg.lu_factor(a), b), [_mat(3, 3), _mat(2, 3, 2)])
+_case("lu", "torch.lu", lambda L, a: tuple(L.lu(a)), [_mat(2, 3, 3)])
+_case("lu", "torch.lu get_infos", lambda L, a: tuple(L.lu(a, get_infos=True)), [_mat(4, 3)])
+_case("lu", "Tensor.lu", lambda L, a: tuple(a.lu()), [_mat(3, 3)])
+_case("lu", "torch.lu_solve", lambda L, b, a: L.lu_solve(b, *L.linalg.lu_factor(a)),
+      [_mat(3, 2), _mat(3, 3)])
+_case("lu", "Tensor.lu_solve", lambda L, b, a: b.lu_solve(*L.linalg.lu_factor(a)),
+      [_mat(2, 3, 1), _mat(2, 3, 3)])
+_case("lu", "lu ties and zeros", lambda L, a: tuple(L.linalg.lu_factor_ex(a)),
+      [np.array([[1.0, 2.0, 0.0], [-1.0, 3.0, 1.0], [1.0, 0.0, 2.0]])])
+_case("lu", "lu singular", lambda L, a: tuple(L.linalg.lu_factor_ex(a)),
+      [np.array([[[1.0, 2.0], [2.0, 4.0]], [[0.0, 0.0], [0.0, 0.0]]])])
+_case("lu", "linalg.lu singular", lambda L, a: tuple(L.linalg.lu(a)),
+      [np.array([[0.0, 0.0, 1.0], [0.0, 0.0, 2.0], [0.0, 3.0, 1.0]])])
+_case("lu", "linalg.lu empty", lambda L, a: tuple(L.linalg.lu(a)), [np.zeros((2, 0, 3))])
+
+ERRORS += [
+    ("lu_factor singular", "lu", lambda L: L.linalg.lu_factor(L.tensor([[1.0, 2.0], [2.0, 4.0]]))),
+    ("lu_factor batch singular", "lu", lambda L: L.linalg.lu_factor(
+        L.stack([L.eye(3), L.zeros(3, 3)]))),
+    ("lu_factor_ex check_errors", "lu", lambda L: L.linalg.lu_factor_ex(
+        L.zeros(3, 3), check_errors=True)),
+    ("lu_factor no pivot", "lu", lambda L: L.linalg.lu_factor(L.eye(3), pivot=False)),
+    ("lu no pivot", "lu", lambda L: L.linalg.lu(L.eye(3), pivot=False)),
+    ("torch.lu no pivot", "lu", lambda L: L.lu(L.eye(3), pivot=False)),
+    ("lu_factor 1d", "lu", lambda L: L.linalg.lu_factor(L.ones(3))),
+    ("lu 1d", "lu", lambda L: L.linalg.lu(L.ones(3))),
+    ("lu_factor_ex 1d", "lu", lambda L: L.linalg.lu_factor_ex(L.ones(3))),
+    ("lu_factor long", "lu", lambda L: L.linalg.lu_factor(L.ones(3, 3, dtype=L.long))),
+    ("lu long", "lu", lambda L: L.linalg.lu(L.ones(3, 3, dtype=L.long))),
+    ("lu_factor int arg", "lu", lambda L: L.linalg.lu_factor(1)),
+    ("lu_solve B 1d", "lu", lambda L: L.linalg.lu_solve(*L.linalg.lu_factor(L.eye(3)),
+                                                        L.ones(3))),
+    ("lu_solve shapes", "lu", lambda L: L.linalg.lu_solve(*L.linalg.lu_factor(L.eye(3)),
+                                                          L.ones(2, 2))),
+    ("lu_solve right shapes", "lu", lambda L: L.linalg.lu_solve(
+        *L.linalg.lu_factor(L.eye(3)), L.ones(3, 2), left=False)),
+    ("lu_solve dtypes", "lu", lambda L: L.linalg.lu_solve(*L.linalg.lu_factor(L.eye(3)),
+                                                          L.ones(3, 2, dtype=L.float64))),
+    ("lu_solve pivots dtype", "lu", lambda L: L.linalg.lu_solve(
+        L.eye(3), L.ones(3, dtype=L.long), L.ones(3, 2))),
+    ("lu_solve nonsquare", "lu", lambda L: L.linalg.lu_solve(
+        L.ones(2, 3), L.ones(2, dtype=L.int32), L.ones(2, 2))),
+    ("lu_unpack pivots dtype", "lu", lambda L: L.lu_unpack(L.eye(3), L.ones(3, dtype=L.long))),
+    ("lu_unpack pivots range", "lu", lambda L: L.lu_unpack(L.eye(3), _piv(L, [5, 1, 1]))),
+    ("lu_unpack pivots zero", "lu", lambda L: L.lu_unpack(L.eye(3), _piv(L, [0, 2, 3]))),
+]
+
+# the cases gradcheck and gradgradcheck run on (float64; mathematics, no PyTorch needed)
+GRADCHECK = {
+    "lu": ["linalg.lu 3x3", "linalg.lu 3x5", "linalg.lu 5x3", "linalg.lu_factor 2x4x4",
+           "linalg.lu_factor_ex 3x5", "linalg.lu_factor 5x3", "lu_unpack given pivots",
+           "linalg.lu_solve left=True adjoint=False", "linalg.lu_solve left=False adjoint=True",
+           "linalg.lu_solve given factors", "torch.lu_solve"],
+}
+
+DTYPES = ("float64", "float32")
+
+
+def weights(name, shapes):
+    """The cotangents of case `name`'s outputs (one array per output shape)."""
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    return [rng.standard_normal(tuple(s)) for s in shapes]
+
+
+def _clean(v):
+    if isinstance(v, list):
+        return [_clean(a) for a in v]
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return repr(v)
+    return v
+
+
+def run(lib, name, dtype_name):
+    """(outputs, gradients, output node names, dtypes, strides) of one case: each float output
+    that requires grad times its cotangent, summed, then backward."""
+    import warnings
+    _, fn, arrays = CASES[name]
+    dtype = getattr(lib, dtype_name)
+    xs = [lib.tensor(a.tolist(), dtype=dtype, requires_grad=True) for a in arrays]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = fn(lib, *xs)
+    outs = out if isinstance(out, tuple) else (out,)
+    nodes = [None if o.grad_fn is None else type(o.grad_fn).__name__ for o in outs]
+    diff = [o for o in outs if o.requires_grad]
+    ws = weights(name, [tuple(o.shape) for o in diff])
+    grads = None
+    if diff:
+        loss = sum((o * lib.tensor(w.tolist(), dtype=dtype)).sum() for o, w in zip(diff, ws))
+        try:
+            loss.backward()
+        except Exception as e:  # noqa: BLE001 - the outcome is the fact
+            grads = [f"{type(e).__name__}: {e}"]
+    return (_clean([o.tolist() for o in outs]),
+            grads or _clean([None if x.grad is None else x.grad.tolist() for x in xs]),
+            nodes, [str(o.dtype) for o in outs], [list(o.stride()) for o in outs])
+
+
+def error(lib, case):
+    """[exception class name, message] of one ERRORS case."""
+    import warnings
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            case[2](lib)
+    except Exception as e:  # noqa: BLE001 - the outcome is the fact
+        return [type(e).__name__, str(e)]
+    return None

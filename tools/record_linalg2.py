@@ -1,0 +1,31 @@
+"""Record PyTorch's facts for issue 15's second linear-algebra and special-function round
+(branch linalg2) into tests/data/linalg2.json.
+
+Run with PyTorch 2.13 installed:  python tools/record_linalg2.py
+The cases are tests/data/linalg2_cases.py; each fact is the outputs, the inputs' gradients, the
+outputs' node names, dtypes and strides, or an exception's class and message. The tests of each
+family (tests/core/test_lu.py, ...) compare gradsh with them and, with PyTorch, live.
+"""
+
+import pathlib
+import sys
+
+import torch
+
+import facts_file
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "data"))
+import linalg2_cases as cases  # noqa: E402
+
+
+def main():
+    torch.set_num_threads(1)
+    facts = {f"{name}|{dt}": cases.run(torch, name, dt)
+             for name in sorted(cases.CASES) for dt in cases.DTYPES}
+    facts.update({f"error|{c[0]}": cases.error(torch, c) for c in cases.ERRORS})
+    facts_file.write("linalg2.json", facts, torch.__version__)
+
+
+if __name__ == "__main__":
+    main()

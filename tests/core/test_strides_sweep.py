@@ -358,6 +358,14 @@ SAMPLES.update({
     "cross": [lambda T, x, c: x[:, :3].cross(c[:, :3], dim=1),
               lambda T, x, c: T.linalg.cross(x[:3], c[:3], dim=0)],
 })
+SAMPLES.update({  # LU (branch linalg2): packed factors column-major, P L U row-major
+    "lu": [lambda T, x, c: x.lu(), lambda T, x, c: T.lu(x.t(), get_infos=True),
+           lambda T, x, c: T.linalg.lu(x), lambda T, x, c: T.linalg.lu_factor_ex(x[:, :4])],
+    "lu_unpack": [lambda T, x, c: T.lu_unpack(*T.linalg.lu_factor(x))],
+    "lu_solve": [lambda T, x, c: c[:, :2].lu_solve(*T.linalg.lu_factor(x[:, :4])),
+                 lambda T, x, c: T.linalg.lu_solve(*T.linalg.lu_factor(x[:, :4]), c[:, :1].t(),
+                                                   left=False)],
+})
 
 NOT_SWEPT = {
     **{n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)" for n in (

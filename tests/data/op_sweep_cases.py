@@ -28,7 +28,7 @@ EMPTY = []
 
 class In:
     """An input tensor: `kind` f (the sample's float dtype, requires grad), c (float constant),
-    i (int64), b (bool), nc (non-contiguous: the transpose of a float leaf that requires grad),
+    i (int64), i32 (int32), b (bool), nc (non-contiguous: the transpose of a float leaf that requires grad),
     z (0-d float that requires grad)."""
 
     def __init__(self, kind, values):
@@ -412,7 +412,7 @@ class _Inputs:
         if isinstance(a, In):
             if a.kind == "nc":
                 return self.leaf(_transposed(a.values)).t()
-            kinds = {"c": self.dtype, "i": lib.int64, "b": lib.bool}
+            kinds = {"c": self.dtype, "i": lib.int64, "b": lib.bool, "i32": lib.int32}
             return lib.tensor(a.values, dtype=kinds[a.kind])
         if isinstance(a, py):
             return a.value
@@ -881,6 +881,17 @@ SAMPLES.update({
     "cholesky_inverse": [S(_LCHOL), S([[2.0, 0.5], [0.0, 1.5]], True)],
     "pinverse": [S(SQ), S(M), S(_LTALL)],
     "matrix_exp": [S(SQ), S(nc(SQ)), S(_LBATCH), S([[0.0]])],
+})
+# LU (branch linalg2): ties and a zero pivot, batches, wide and tall, given pivots
+_LPIV = In("i32", [2, 2])
+SAMPLES.update({
+    "lu": [S(SQ), S(nc(SQ)), S(_LBATCH), S(_LTALL), S(M), S(c(_LSING), get_infos=True),
+           S(SQ, False), S(i([[1, 2], [3, 4]]))],
+    "lu_unpack": [S(SQ, _LPIV), S(M, _LPIV), S(_LTALL, _LPIV), S(SQ, _LPIV, False),
+                  S(SQ, In("i32", [3, 1]))],
+    "lu_solve": [S([[1.0, 2.0], [0.5, -1.0]], SQ, _LPIV), S(nc(SQ), c(SQ), _LPIV),
+                 S([[1.0], [0.5]], _LBATCH, In("i32", [[2, 2], [1, 2]])),
+                 S(SQ, SQ, i([2, 2]))],
 })
 # --- programs7 ---
 SAMPLES["broadcast_tensors"] += [S([[1.0], [-2.0]], [0.5, 1.0, 2.0]), S(X, c(X)), S(M)]

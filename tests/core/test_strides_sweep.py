@@ -358,6 +358,9 @@ SAMPLES.update({
     "cross": [lambda T, x, c: x[:, :3].cross(c[:, :3], dim=1),
               lambda T, x, c: T.linalg.cross(x[:3], c[:3], dim=0)],
 })
+SAMPLES.update({  # igamma / igammac (branch linalg2): a constant first argument
+    n: [lambda T, x, c, n=n: getattr(c.detach() + 1, n)(x),
+        lambda T, x, c, n=n: getattr(T, n)(c.detach()[:1] + 1, x)] for n in ("igamma", "igammac")})
 SAMPLES.update({  # LU (branch linalg2): packed factors column-major, P L U row-major
     "lu": [lambda T, x, c: x.lu(), lambda T, x, c: T.lu(x.t(), get_infos=True),
            lambda T, x, c: T.linalg.lu(x), lambda T, x, c: T.linalg.lu_factor_ex(x[:, :4])],

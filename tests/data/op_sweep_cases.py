@@ -1006,3 +1006,9 @@ SAMPLES.update({  # LP pools (gradsh/core/lp_pool.py): PyTorch's composition ove
     "lp_pool2d": [S(B4, 2, 2), S(B4, 2, (1, 2), 1), S(B4, math.inf, 2)],
     "lp_pool3d": [S(V5, 2, 2)],
 })
+# igamma / igammac (branch linalg2): a constant first argument (its derivative is not
+# implemented: that case records the error), edges (0, negative), broadcasting, integers
+_IG = [S(c(_GP), POS), S(c([0.0, 1.0, -1.0, 2.0, 0.5, 3.0]), X), S(_GP, POS),
+       S(c([[1.5], [4.0]]), [0.25, 1.0, 6.0]), S(nc(M), c([[1.0, 2.0, 0.5]])),
+       S(i(INTS), i([1, 2, 3, 1, 2, 3])), S(c(_GP), i([1, 2, 3, 1, 2, 3])), S(EMPTY, c(EMPTY))]
+SAMPLES.update({"igamma": _IG, "igammac": _IG})

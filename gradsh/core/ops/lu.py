@@ -170,10 +170,11 @@ def LinalgLuBackward0(need, g, P, L, U):
     return (lu_backward(g[1], g[2], P, L, U),)
 
 
-def _unpack(LU, k):
-    """(L, U) of a packed LU tensor with recorded ops (the rules differentiate them again)."""
-    eye = make(np.eye(LU.shape[-2], k, dtype=LU._data.dtype))
-    return LU[..., :, :k].tril(-1) + eye, LU[..., :k, :].triu()
+def _unpack(LU, pivots):
+    """(L, U) of a packed LU tensor through lu_unpack, as PyTorch's rules unpack it (recorded:
+    the rules differentiate them again)."""
+    _, L, U = lu_unpack(LU, pivots, True, False)
+    return L, U
 
 
 def _split_packed(g, m, n):
@@ -184,9 +185,9 @@ def _split_packed(g, m, n):
 
 @rule
 @_lifted
-def LinalgLuFactorExBackward0(need, g, LU, P):
+def LinalgLuFactorExBackward0(need, g, LU, pivots, P):
     m, n = LU.shape[-2:]
-    L, U = _unpack(LU, min(m, n))
+    L, U = _unpack(LU, pivots)
     gL, gU = _split_packed(g, m, n)
     return (lu_backward(gL, gU, P, L, U),)
 
@@ -197,7 +198,6 @@ def LinalgLuSolveBackward0(need, g, LU, pivots, P, result, left, adjoint):
     """X solves op(A) X = B (X op(A) = B) with A = P L U from the packed LU: gB by the solve
     with the other adjoint; gA by the solve's rule; then gLU through dA = P (dL U + L dU):
     tril(P^T gA U^H, -1) + triu(L^H P^T gA)."""
-    n = LU.shape[-1]
     gB = _lu_solve(LU, pivots, g, left, not adjoint)
     gLU = None
     if need[0]:
@@ -206,7 +206,7 @@ def LinalgLuSolveBackward0(need, g, LU, pivots, P, result, left, adjoint):
             gA = -(gB @ _mT(X)) if not adjoint else -(X @ _mT(gB))
         else:
             gA = -(_mT(X) @ gB) if not adjoint else -(_mT(gB) @ X)
-        L, U = _unpack(LU, n)
+        L, U = _unpack(LU, pivots)
         PtgA = _mT(P) @ gA
         gLU = (PtgA @ _mT(U)).tril(-1) + (_mT(L) @ PtgA).triu()
     return (gLU, None, gB if need[2] else None)
@@ -254,7 +254,7 @@ def _factor(A, name, pivot, check):
     LU = make(lapack_layout(lu))
     if needs_grad(A):
         P = permutation(piv, d.shape[-2], d.dtype)
-        record(LU, LinalgLuFactorExBackward0, (A,), (save_out(LU, "LU"), P))
+        record(LU, LinalgLuFactorExBackward0, (A,), (save_out(LU, "LU"), piv, P))
     return LU, make(np.ascontiguousarray(piv)), make(np.asarray(info, np.int32))
 
 
@@ -363,7 +363,8 @@ def _lu_solve(LU, pivots, B, left, adjoint):
     """The recorded lu_solve (also the rule's gB, so create_graph records it)."""
     x = _solve_arrays(LU._data, pivots._data, B._data, left, adjoint)
     # LAPACK's column-major result; on the right it is the transpose of one (row-major)
-    out = make(lapack_layout(x) if left else np.ascontiguousarray(x))
+    out = make(lapack_layout(x) if left else
+               np.swapaxes(lapack_layout(np.swapaxes(x, -1, -2)), -1, -2))
     if needs_grad(LU, B):
         P = permutation(pivots._data, LU._data.shape[-1], LU._data.dtype)
         record(out, LinalgLuSolveBackward0, (LU, pivots, B),

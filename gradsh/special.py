@@ -44,6 +44,15 @@ legendre_polynomial_p = _SPECIAL["legendre_polynomial_p"]
 modified_bessel_i0 = _SPECIAL["modified_bessel_i0"]
 modified_bessel_i1 = _SPECIAL["modified_bessel_i1"]
 spherical_bessel_j0 = _SPECIAL["spherical_bessel_j0"]
+bessel_j0 = _SPECIAL["bessel_j0"]
+bessel_j1 = _SPECIAL["bessel_j1"]
+bessel_y0 = _SPECIAL["bessel_y0"]
+bessel_y1 = _SPECIAL["bessel_y1"]
+modified_bessel_k0 = _SPECIAL["modified_bessel_k0"]
+modified_bessel_k1 = _SPECIAL["modified_bessel_k1"]
+scaled_modified_bessel_k0 = _SPECIAL["scaled_modified_bessel_k0"]
+scaled_modified_bessel_k1 = _SPECIAL["scaled_modified_bessel_k1"]
+airy_ai = _SPECIAL["airy_ai"]
 
 
 def _alias(op, special_name):

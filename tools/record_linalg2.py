@@ -30,6 +30,18 @@ def main():
         [a, x, float(mpmath.gammainc(a, 0, x, regularized=True)),
          float(mpmath.gammainc(a, x, mpmath.inf, regularized=True))]
         for a, x in cases.EXACT_GAMMA]
+    exact = {"bessel_j0": lambda x: mpmath.besselj(0, x), "bessel_j1": lambda x: mpmath.besselj(1, x),
+             "bessel_y0": lambda x: mpmath.bessely(0, x), "bessel_y1": lambda x: mpmath.bessely(1, x),
+             "modified_bessel_k0": lambda x: mpmath.besselk(0, x),
+             "modified_bessel_k1": lambda x: mpmath.besselk(1, x),
+             "scaled_modified_bessel_k0": lambda x: mpmath.besselk(0, x) * mpmath.exp(x),
+             "scaled_modified_bessel_k1": lambda x: mpmath.besselk(1, x) * mpmath.exp(x),
+             "airy_ai": mpmath.airyai}
+    for name, f in exact.items():  # where the function is finite, nonzero and defined
+        points = [x for x in cases.BESSEL_X if 0 < abs(x) < 1e3 and (x > 0 or "y" not in name[-2]
+                                                                  and "k" not in name[-2])
+                  and not (name == "airy_ai" and x > 100)]
+        facts[f"mpmath|{name}"] = [[x, float(f(mpmath.mpf(x)))] for x in points]
     facts_file.write("linalg2.json", facts, torch.__version__)
 
 

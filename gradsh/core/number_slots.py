@@ -1696,6 +1696,31 @@ STRICT = {
          ('keepdim', ('bool',), False),
          ('ord', ('?',), False),
          ('out', ('Tensor',), True))),
+    'special.airy_ai': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('out', ('Tensor',), True), ('x', ('Tensor',), False))),
+    'special.bessel_j0': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('input', ('Tensor',), False), ('out', ('Tensor',), True))),
+    'special.bessel_j1': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('input', ('Tensor',), False), ('out', ('Tensor',), True))),
+    'special.bessel_y0': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('input', ('Tensor',), False), ('out', ('Tensor',), True))),
+    'special.bessel_y1': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('input', ('Tensor',), False), ('out', ('Tensor',), True))),
     'special.chebyshev_polynomial_t': (
         2,
         2,
@@ -1869,6 +1894,16 @@ STRICT = {
         1,
         ((0, ('Tensor',), False),),
         (('input', ('Tensor',), False), ('out', ('Tensor',), True))),
+    'special.modified_bessel_k0': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('input', ('Tensor',), False), ('out', ('Tensor',), True))),
+    'special.modified_bessel_k1': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('input', ('Tensor',), False), ('out', ('Tensor',), True))),
     'special.multigammaln': (
         2,
         2,
@@ -1901,6 +1936,16 @@ STRICT = {
         (('decimals', ('int64_t',), False),
          ('input', ('Tensor',), False),
          ('out', ('Tensor',), True))),
+    'special.scaled_modified_bessel_k0': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('out', ('Tensor',), True), ('x', ('Tensor',), False))),
+    'special.scaled_modified_bessel_k1': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('out', ('Tensor',), True), ('x', ('Tensor',), False))),
     'special.shifted_chebyshev_polynomial_t': (
         2,
         2,

@@ -103,6 +103,11 @@ KNOWN.update({  # branch linalg2 (docs/autograd.md, "Linear algebra")
                         "order (lu_solve's gradient in LU goes through the gradient in A and "
                         "matrix products, not two triangular solves); the same values"
     for op in ("lu", "lu_solve")})
+KNOWN.update({  # branch linalg2 (docs/autograd.md, "torch.special")
+    (op, "out"): f"{op} is computed to float64 precision (within 1e-12 of mpmath, "
+                 "tests/core/test_bessel.py); PyTorch 2.13's kernel is off by up to 2e-7 "
+                 "relative between 2 and 25"
+    for op in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1")})
 
 
 def _close(a, b, tol):

@@ -567,7 +567,10 @@ SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x, 3)
                              "laguerre_polynomial_l", "legendre_polynomial_p")})
 SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x)]
                 for name in ("modified_bessel_i0", "modified_bessel_i1",
-                             "spherical_bessel_j0")})
+                             "spherical_bessel_j0", "bessel_j0", "bessel_j1", "bessel_y0",
+                             "bessel_y1", "modified_bessel_k0", "modified_bessel_k1",
+                             "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
+                             "airy_ai")})
 
 SAMPLES["rrelu_"] = [lambda T, x, c: T.nn.functional.rrelu_(x - 0.5),
                      lambda T, x, c: T.nn.functional.rrelu_(x.t() - 0.5, 0.1, 0.3, True)]

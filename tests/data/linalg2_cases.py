@@ -148,6 +148,21 @@ EXACT_GAMMA = [(0.5, 0.5), (2.0, 1.0), (3.5, 3.5), (25.3, 17.8), (50.0, 55.0), (
                (187.9, 219.1), (1e4, 1e4), (1e4, 1.01e4), (0.001, 0.001), (0.2, 1e-30),
                (30.0, 60.0), (7.0, 0.1), (500.0, 274.0), (0.5, 30.0)]
 
+# ----- Bessel J, Y, K and Airy's Ai (no derivatives, as in PyTorch) ------------------------------
+BESSEL = ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "modified_bessel_k0",
+          "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "airy_ai")
+BESSEL_X = [0.5, -1.0, 2.0, 0.0, -0.0, 30.0, 1e-3, 5.0, 7.3, 10.0, 24.9, 25.1, 100.0, 1e4, -3.0,
+            -2.09, -10.0, -11.0, -50.0, -100.0, 3.0, 8.0, 20.0, 50.0, 104.0, 1e-8, 1e-30,
+            math.inf, -math.inf, math.nan]
+for _fn in BESSEL:
+    _case("bessel", f"special.{_fn}", lambda L, x, f=_fn: getattr(L.special, f)(x),
+          [np.array(BESSEL_X)])
+    _case("bessel", f"special.{_fn} ints", lambda L, x, f=_fn: getattr(L.special, f)(
+        L.tensor([0, 1, 2, -3])), [np.array([0.0])])
+
+ERRORS += [(f"{fn} number", "bessel", lambda L, f=fn: getattr(L.special, f)(1.0))
+           for fn in BESSEL]
+
 # the cases gradcheck and gradgradcheck run on (float64; mathematics, no PyTorch needed)
 GRADCHECK = {
     "igamma": ["torch.igamma smooth", "torch.igammac smooth", "special.gammaincc",

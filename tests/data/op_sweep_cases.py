@@ -1012,3 +1012,10 @@ _IG = [S(c(_GP), POS), S(c([0.0, 1.0, -1.0, 2.0, 0.5, 3.0]), X), S(_GP, POS),
        S(c([[1.5], [4.0]]), [0.25, 1.0, 6.0]), S(nc(M), c([[1.0, 2.0, 0.5]])),
        S(i(INTS), i([1, 2, 3, 1, 2, 3])), S(c(_GP), i([1, 2, 3, 1, 2, 3])), S(EMPTY, c(EMPTY))]
 SAMPLES.update({"igamma": _IG, "igammac": _IG})
+# Bessel J, Y, K and Airy's Ai (branch linalg2): not differentiable, as in PyTorch; zeros,
+# negatives, both sides of the expansions' threshold (25), infinities, integers
+SAMPLES.update({name: UNARY + [S([9.0, -10.0, 0.001, 30.0, 24.5, 25.5]),
+                               S(c([math.inf, -math.inf, math.nan, 1e-8]))]
+                for name in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1",
+                             "modified_bessel_k0", "modified_bessel_k1",
+                             "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "airy_ai")})

@@ -1504,11 +1504,21 @@ STRICT = {
          ('dim1', ('int64_t',), False),
          ('dim2', ('int64_t',), False),
          ('offset', ('int64_t',), False))),
+    'linalg.eig': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('input', ('Tensor',), False), ('out', ('?',), True))),
     'linalg.eigh': (
         1,
         2,
         ((0, ('Tensor',), False),),
         (('UPLO', ('?',), False), ('input', ('Tensor',), False), ('out', ('?',), True))),
+    'linalg.eigvals': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('input', ('Tensor',), False), ('out', ('Tensor',), True))),
     'linalg.eigvalsh': (
         1,
         2,

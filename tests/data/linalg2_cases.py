@@ -163,6 +163,13 @@ for _fn in BESSEL:
 ERRORS += [(f"{fn} number", "bessel", lambda L, f=fn: getattr(L.special, f)(1.0))
            for fn in BESSEL]
 
+# ----- names PyTorch keeps only to refuse -------------------------------------------------------
+ERRORS += [(expr, "removed", lambda L, expr=expr: eval(expr, {"torch": L, "A": L.eye(2)}))
+           for expr in ("torch.solve(A, A)", "torch.lstsq(A, A)", "torch.symeig(A)",
+                        "torch.symeig(A, eigenvectors=True)", "torch.eig(A)",
+                        "torch.eig(A, True)", "torch.matrix_rank(A)", "A.solve(A)",
+                        "A.lstsq(A)", "A.symeig()", "A.eig()", "A.matrix_rank()")]
+
 # the cases gradcheck and gradgradcheck run on (float64; mathematics, no PyTorch needed)
 GRADCHECK = {
     "igamma": ["torch.igamma smooth", "torch.igammac smooth", "special.gammaincc",

@@ -1019,3 +1019,6 @@ SAMPLES.update({name: UNARY + [S([9.0, -10.0, 0.001, 30.0, 24.5, 25.5]),
                 for name in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1",
                              "modified_bessel_k0", "modified_bessel_k1",
                              "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "airy_ai")})
+# names PyTorch keeps only to refuse (branch linalg2): the RuntimeError is the fact
+SAMPLES.update({"solve": [S(SQ, SQ)], "lstsq": [S(SQ, SQ)], "symeig": [S(SQ), S(SQ, True)],
+                "eig": [S(SQ), S(SQ, True)], "matrix_rank": [S(SQ)]})

@@ -28,7 +28,7 @@ LAYERS = {
         "ops.norms", "activations",
         "ops.special_ops", "ops.combine", "ops.dense", "ops.inplace_more", "ops.scatters",
         "ops.stacking", "ops.stats", "ops.windows", "ops.attention", "attention", "ops.shuffle", "ops.rms_norm",
-        "inplace_activations", "lp_pool", "ops.polynomials", "ops.bessel", "ops.unpool", "ops.embedding_bag", "ops.lu", "ops.igamma", "ops.removed"],
+        "inplace_activations", "lp_pool", "ops.polynomials", "ops.bessel", "ops.unpool", "ops.embedding_bag", "ops.lu", "ops.igamma", "ops.removed", "ops.linalg_more"],
     4: ["custom_function", "number_slots", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors",
         "torch_functions",

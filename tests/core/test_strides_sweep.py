@@ -361,6 +361,13 @@ SAMPLES.update({
 SAMPLES.update({  # igamma / igammac (branch linalg2): a constant first argument
     n: [lambda T, x, c, n=n: getattr(c.detach() + 1, n)(x),
         lambda T, x, c, n=n: getattr(T, n)(c.detach()[:1] + 1, x)] for n in ("igamma", "igammac")})
+SAMPLES.update({  # triangular_solve, renorm, nuclear_norm, chain_matmul (branch linalg2)
+    "triangular_solve": [lambda T, x, c: c[:, :2].triangular_solve(x[:, :4].triu()),
+                         lambda T, x, c: T.triangular_solve(c[:, :1], x[:, :4], False, True)],
+    "renorm": [lambda T, x, c: x.renorm(2, 0, 0.5), lambda T, x, c: T.renorm(x, 1, 1, 0.3)],
+    "nuclear_norm": [lambda T, x, c: T.nuclear_norm(x)],
+    "chain_matmul": [lambda T, x, c: T.chain_matmul(x, c.t(), x)],
+})
 SAMPLES.update({  # LU (branch linalg2): packed factors column-major, P L U row-major
     "lu": [lambda T, x, c: x.lu(), lambda T, x, c: T.lu(x.t(), get_infos=True),
            lambda T, x, c: T.linalg.lu(x), lambda T, x, c: T.linalg.lu_factor_ex(x[:, :4])],

@@ -163,6 +163,33 @@ for _fn in BESSEL:
 ERRORS += [(f"{fn} number", "bessel", lambda L, f=fn: getattr(L.special, f)(1.0))
            for fn in BESSEL]
 
+# ----- triangular_solve, renorm, nuclear_norm, chain_matmul ---------------------------------------
+def _tri(*shape):
+    return np.triu(RNG.standard_normal(shape)) + 3 * np.eye(shape[-1])
+
+
+for _kw in ({}, {"upper": False}, {"transpose": True}, {"upper": False, "transpose": True,
+                                                        "unitriangular": True}):
+    _case("linalg_more", f"triangular_solve {_kw}", lambda L, b, a, kw=_kw: tuple(
+        L.triangular_solve(b, a, **kw)), [_mat(3, 2), _tri(3, 3) + np.tril(_mat(3, 3), -1)])
+_case("linalg_more", "Tensor.triangular_solve batch", lambda L, b, a: tuple(
+    b.triangular_solve(a, upper=True)), [_mat(2, 3, 1), _tri(2, 3, 3)])
+for _args in ((2, 0, 1.5), (1, 1, 2.0), (3.0, -1, 0.5), (2, 0, 100.0)):
+    _case("linalg_more", f"renorm {_args}", lambda L, x, a=_args: L.renorm(x, *a),
+          [_mat(2, 3, 2)])
+_case("linalg_more", "Tensor.renorm_", lambda L, x: x.clone().renorm_(2, 1, 1.0), [_mat(3, 4)])
+_case("linalg_more", "nuclear_norm", lambda L, x: L.nuclear_norm(x), [_mat(3, 4)])
+_case("linalg_more", "nuclear_norm dim keepdim", lambda L, x: L.nuclear_norm(x, (0, 2), True),
+      [_mat(3, 2, 4)])
+_case("linalg_more", "chain_matmul", lambda L, a, b, c: L.chain_matmul(a, b, c),
+      [_mat(2, 3), _mat(3, 4), _mat(4, 2)])
+
+ERRORS += [
+    ("renorm 1d", "linalg_more", lambda L: L.renorm(L.ones(3), 2, 0, 1.0)),
+    ("renorm p 0", "linalg_more", lambda L: L.renorm(L.ones(2, 3), 0, 0, 1.0)),
+    ("nuclear_norm 1d", "linalg_more", lambda L: L.nuclear_norm(L.ones(3))),
+]
+
 # ----- names PyTorch keeps only to refuse -------------------------------------------------------
 ERRORS += [(expr, "removed", lambda L, expr=expr: eval(expr, {"torch": L, "A": L.eye(2)}))
            for expr in ("torch.solve(A, A)", "torch.lstsq(A, A)", "torch.symeig(A)",
@@ -172,6 +199,9 @@ ERRORS += [(expr, "removed", lambda L, expr=expr: eval(expr, {"torch": L, "A": L
 
 # the cases gradcheck and gradgradcheck run on (float64; mathematics, no PyTorch needed)
 GRADCHECK = {
+    "linalg_more": ["triangular_solve {}", "triangular_solve {'upper': False, 'transpose': True, "
+                    "'unitriangular': True}", "renorm (2, 0, 1.5)", "renorm (1, 1, 2.0)",
+                    "nuclear_norm"],
     "igamma": ["torch.igamma smooth", "torch.igammac smooth", "special.gammaincc",
                "Tensor.igamma"],
     "lu": ["linalg.lu 3x3", "linalg.lu 3x5", "linalg.lu 5x3", "linalg.lu_factor 2x4x4",

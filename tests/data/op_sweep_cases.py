@@ -1022,3 +1022,14 @@ SAMPLES.update({name: UNARY + [S([9.0, -10.0, 0.001, 30.0, 24.5, 25.5]),
 # names PyTorch keeps only to refuse (branch linalg2): the RuntimeError is the fact
 SAMPLES.update({"solve": [S(SQ, SQ)], "lstsq": [S(SQ, SQ)], "symeig": [S(SQ), S(SQ, True)],
                 "eig": [S(SQ), S(SQ, True)], "matrix_rank": [S(SQ)]})
+# triangular_solve, renorm, nuclear_norm, chain_matmul (branch linalg2)
+_TRI = [[2.0, 1.0], [0.5, -3.0]]
+SAMPLES.update({
+    "triangular_solve": [S(SQ, _TRI), S(SQ, _TRI, False), S(nc(SQ), _TRI, True, True),
+                         S([[1.0], [2.0]], c(_TRI), False, True, True), S(SQ, [[0.0, 1.0],
+                                                                              [0.0, 2.0]])],
+    "renorm": [S(M, 2, 0, 1.5), S(M, 1, 1, 2.0), S(nc(M), 3.0, -1, 0.5), S(M, 2, 0, 100.0),
+               S(M2, 0.5, 1, 0.1), S(X, 2, 0, 1.0)],
+    "nuclear_norm": [S(SQ), S(M, True), S([[[1.0, 2.0], [0.0, 1.0]]], (0, 2)), S(X)],
+    "chain_matmul": [S(SQ, SQ), S(M, _LTALL), S(SQ)],
+})

@@ -57,6 +57,28 @@ lstsq = _dense.linalg_lstsq
 tensorinv = _dense.linalg_tensorinv
 tensorsolve = _dense.linalg_tensorsolve
 
+from .core.ops import lu as _lu  # noqa: E402
+
+lu = _lu.linalg_lu
+lu_factor = _lu.linalg_lu_factor
+lu_factor_ex = _lu.linalg_lu_factor_ex
+lu_solve = _lu.linalg_lu_solve
+
+_COMPLEX = ("torch.linalg.{}: the eigenvalues and eigenvectors of a general real matrix are "
+            "complex (PyTorch returns complex64/complex128 tensors), and gradsh has no complex "
+            "dtypes. For a symmetric matrix use torch.linalg.eigh / eigvalsh (docs/autograd.md, "
+            "\"What differs from PyTorch\").")
+
+
+def eig(A):
+    """Not available: PyTorch's result is complex, a dtype gradsh does not have."""
+    raise NotImplementedError(_COMPLEX.format("eig"))
+
+
+def eigvals(A):
+    """Not available: PyTorch's result is complex, a dtype gradsh does not have."""
+    raise NotImplementedError(_COMPLEX.format("eigvals"))
+
 
 def matrix_power(A, n):
     """A to the integer power n (torch.linalg.matrix_power)."""

@@ -13,6 +13,7 @@ from .core import library_errors as _library_errors
 from .core import number_slots as _number_slots
 from .core.bindings import SPECIAL as _SPECIAL
 from .core.bindings import TORCH_FUNCTIONS as _TORCH
+from .core.ops import igamma as _igamma
 from .core.ops import special_ops as _ops
 from .core.tensor import Tensor as _Tensor
 
@@ -43,6 +44,15 @@ legendre_polynomial_p = _SPECIAL["legendre_polynomial_p"]
 modified_bessel_i0 = _SPECIAL["modified_bessel_i0"]
 modified_bessel_i1 = _SPECIAL["modified_bessel_i1"]
 spherical_bessel_j0 = _SPECIAL["spherical_bessel_j0"]
+bessel_j0 = _SPECIAL["bessel_j0"]
+bessel_j1 = _SPECIAL["bessel_j1"]
+bessel_y0 = _SPECIAL["bessel_y0"]
+bessel_y1 = _SPECIAL["bessel_y1"]
+modified_bessel_k0 = _SPECIAL["modified_bessel_k0"]
+modified_bessel_k1 = _SPECIAL["modified_bessel_k1"]
+scaled_modified_bessel_k0 = _SPECIAL["scaled_modified_bessel_k0"]
+scaled_modified_bessel_k1 = _SPECIAL["scaled_modified_bessel_k1"]
+airy_ai = _SPECIAL["airy_ai"]
 
 
 def _alias(op, special_name):
@@ -76,6 +86,18 @@ i0 = _alias("i0", "i0")
 sinc = _alias("sinc", "sinc")
 multigammaln = _alias("mvlgamma", "multigammaln")
 logsumexp = _alias("logsumexp", "logsumexp")
+
+
+def gammainc(input, other):
+    """The regularized lower incomplete gamma function P(input, other) (torch.igamma)."""
+    _igamma.checked_args(input, other, "special_gammainc")
+    return _igamma.igamma(input, other)
+
+
+def gammaincc(input, other):
+    """The regularized upper incomplete gamma function Q(input, other) (torch.igammac)."""
+    _igamma.checked_args(input, other, "special_gammaincc")
+    return _igamma.igammac(input, other)
 
 
 def polygamma(n, input):

@@ -117,6 +117,14 @@ def _needed(root_nodes, targets):
     return needed
 
 
+def _needed_only(node, need, needed):
+    """A node's need flags, False for an edge that leads to no input autograd.grad asked for."""
+    edges = node.next_functions
+    if need is None:
+        need = tuple(e[0] is not None for e in edges)
+    return tuple(n and e[0] in needed for n, e in zip(need, edges))
+
+
 def _dependencies(root_nodes, needed):
     """For every node reachable from the roots (through `needed` ones, when given), its slot:
     [how many edges lead into it, the gradient summed so far (None; a list for a node with
@@ -254,7 +262,13 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             else:
                 fast = node.fast  # None for a class with its own apply (Node.__init_subclass__)
                 need = node._need
-                if fast_lane and fast is not None and need is not None:
+                lane = fast_lane and fast is not None and need is not None
+                if needed is not None and fast is not None:
+                    # autograd.grad(inputs=...): a rule computes only the gradients that lead
+                    # to an input asked for (PyTorch's should_compute_output), so an input whose
+                    # derivative is not implemented does not raise when it is not asked for
+                    need = _needed_only(node, need, needed)
+                if lane:
                     # The fast lane: Node.apply, unpack and release inlined (the engine's
                     # innermost step), on arrays, with the node's fast rule.
                     if node._released:
@@ -294,6 +308,8 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     else:
                         out = fast(need, g)
                         release = False
+                elif needed is not None and fast is not None:
+                    out = node.rule(need, g, *node.unpack(as_tensors))
                 else:
                     out = node.apply(g, as_tensors)
                 if state.anomaly:

@@ -38,10 +38,10 @@ KNOWN_ACCEPTED = {
     "t.scatter(1, torch.zeros(2, 1, dtype=torch.long), g0)",
     "t.scatter(1, torch.zeros(2, 1, dtype=torch.long), i0)",
 }
-# calls PyTorch runs that gradsh refuses: names gradsh has not (Tensor.renorm), PyTorch's
-# deprecated signatures with the number first (add(alpha, other)), bernoulli_ with a tensor p,
-# normal with an integer mean
-MISSING_NAMES = ("t.renorm(",)
+# calls PyTorch runs that gradsh refuses: names gradsh has not (none since Tensor.renorm came,
+# branch linalg2), PyTorch's deprecated signatures with the number first (add(alpha, other)),
+# bernoulli_ with a tensor p, normal with an integer mean
+MISSING_NAMES = ()
 KNOWN_REFUSED_PREFIXES = MISSING_NAMES + ("t.bernoulli_(",
                           "t.add(f0,", "t.add(i0,", "t.add_(f0,", "t.add_(i0,", "t.sub(f0,",
                           "t.sub(i0,", "t.sub_(f0,", "t.sub_(i0,", "t.subtract(2,",

@@ -358,6 +358,24 @@ SAMPLES.update({
     "cross": [lambda T, x, c: x[:, :3].cross(c[:, :3], dim=1),
               lambda T, x, c: T.linalg.cross(x[:3], c[:3], dim=0)],
 })
+SAMPLES.update({  # igamma / igammac (branch linalg2): a constant first argument
+    n: [lambda T, x, c, n=n: getattr(c.detach() + 1, n)(x),
+        lambda T, x, c, n=n: getattr(T, n)(c.detach()[:1] + 1, x)] for n in ("igamma", "igammac")})
+SAMPLES.update({  # triangular_solve, renorm, nuclear_norm, chain_matmul (branch linalg2)
+    "triangular_solve": [lambda T, x, c: c[:, :2].triangular_solve(x[:, :4].triu()),
+                         lambda T, x, c: T.triangular_solve(c[:, :1], x[:, :4], False, True)],
+    "renorm": [lambda T, x, c: x.renorm(2, 0, 0.5), lambda T, x, c: T.renorm(x, 1, 1, 0.3)],
+    "nuclear_norm": [lambda T, x, c: T.nuclear_norm(x)],
+    "chain_matmul": [lambda T, x, c: T.chain_matmul(x, c.t(), x)],
+})
+SAMPLES.update({  # LU (branch linalg2): packed factors column-major, P L U row-major
+    "lu": [lambda T, x, c: x.lu(), lambda T, x, c: T.lu(x.t(), get_infos=True),
+           lambda T, x, c: T.linalg.lu(x), lambda T, x, c: T.linalg.lu_factor_ex(x[:, :4])],
+    "lu_unpack": [lambda T, x, c: T.lu_unpack(*T.linalg.lu_factor(x))],
+    "lu_solve": [lambda T, x, c: c[:, :2].lu_solve(*T.linalg.lu_factor(x[:, :4])),
+                 lambda T, x, c: T.linalg.lu_solve(*T.linalg.lu_factor(x[:, :4]), c[:, :1].t(),
+                                                   left=False)],
+})
 
 NOT_SWEPT = {
     **{n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)" for n in (
@@ -365,6 +383,8 @@ NOT_SWEPT = {
         "normal_", "bernoulli_", "t_", "transpose_", "exponential_", "random_")},
     "equal": "returns a Python bool", "allclose": "returns a Python bool",
     "cuda": "no CUDA device: raises", "rmatmul": "a reflected operator (ndarray @ tensor)",
+    **{n: "removed from PyTorch: raises (tests/core/test_removed_linalg.py)" for n in (
+        "solve", "lstsq", "symeig", "eig", "matrix_rank")},
 }
 
 # op -> why: layout differences not fixed (docs/autograd.md), run as strict xfails.
@@ -556,7 +576,10 @@ SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x, 3)
                              "laguerre_polynomial_l", "legendre_polynomial_p")})
 SAMPLES.update({name: [lambda T, x, c, name=name: getattr(T.special, name)(x)]
                 for name in ("modified_bessel_i0", "modified_bessel_i1",
-                             "spherical_bessel_j0")})
+                             "spherical_bessel_j0", "bessel_j0", "bessel_j1", "bessel_y0",
+                             "bessel_y1", "modified_bessel_k0", "modified_bessel_k1",
+                             "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
+                             "airy_ai")})
 
 SAMPLES["rrelu_"] = [lambda T, x, c: T.nn.functional.rrelu_(x - 0.5),
                      lambda T, x, c: T.nn.functional.rrelu_(x.t() - 0.5, 0.1, 0.3, True)]

@@ -28,7 +28,7 @@ EMPTY = []
 
 class In:
     """An input tensor: `kind` f (the sample's float dtype, requires grad), c (float constant),
-    i (int64), b (bool), nc (non-contiguous: the transpose of a float leaf that requires grad),
+    i (int64), i32 (int32), b (bool), nc (non-contiguous: the transpose of a float leaf that requires grad),
     z (0-d float that requires grad)."""
 
     def __init__(self, kind, values):
@@ -415,7 +415,7 @@ class _Inputs:
         if isinstance(a, In):
             if a.kind == "nc":
                 return self.leaf(_transposed(a.values)).t()
-            kinds = {"c": self.dtype, "i": lib.int64, "b": lib.bool}
+            kinds = {"c": self.dtype, "i": lib.int64, "b": lib.bool, "i32": lib.int32}
             return lib.tensor(a.values, dtype=kinds[a.kind])
         if isinstance(a, py):
             return a.value
@@ -886,6 +886,17 @@ SAMPLES.update({
     "pinverse": [S(SQ), S(M), S(_LTALL)],
     "matrix_exp": [S(SQ), S(nc(SQ)), S(_LBATCH), S([[0.0]])],
 })
+# LU (branch linalg2): ties and a zero pivot, batches, wide and tall, given pivots
+_LPIV = In("i32", [2, 2])
+SAMPLES.update({
+    "lu": [S(SQ), S(nc(SQ)), S(_LBATCH), S(_LTALL), S(M), S(c(_LSING), get_infos=True),
+           S(SQ, False), S(i([[1, 2], [3, 4]]))],
+    "lu_unpack": [S(SQ, _LPIV), S(M, _LPIV), S(_LTALL, _LPIV), S(SQ, _LPIV, False),
+                  S(SQ, In("i32", [3, 1]))],
+    "lu_solve": [S([[1.0, 2.0], [0.5, -1.0]], SQ, _LPIV), S(nc(SQ), c(SQ), _LPIV),
+                 S([[1.0], [0.5]], _LBATCH, In("i32", [[2, 2], [1, 2]])),
+                 S(SQ, SQ, i([2, 2]))],
+})
 # --- programs7 ---
 SAMPLES["broadcast_tensors"] += [S([[1.0], [-2.0]], [0.5, 1.0, 2.0]), S(X, c(X)), S(M)]
 SAMPLES["type_as"] = SAMPLES.get("type_as", []) + [S(X, i(INTS)), S(M, c(M)), S(i(INTS), c(X))]
@@ -1065,4 +1076,30 @@ SAMPLES.update({
                  S(_LOG_PROBS, i([1, 2, 2]), py((3, 2)), py((2, 1)), 2),
                  S(_LOG_PROBS, i([[1, 1], [2, 1]]), i([2, 3]), i([2, 2]))],
     "norm_except_dim": [S(M), S(M, 2, 1), S(M, 3, -1), S(nc(M), 2, 0)],
+# igamma / igammac (branch linalg2): a constant first argument (its derivative is not
+# implemented: that case records the error), edges (0, negative), broadcasting, integers
+_IG = [S(c(_GP), POS), S(c([0.0, 1.0, -1.0, 2.0, 0.5, 3.0]), X), S(_GP, POS),
+       S(c([[1.5], [4.0]]), [0.25, 1.0, 6.0]), S(nc(M), c([[1.0, 2.0, 0.5]])),
+       S(i(INTS), i([1, 2, 3, 1, 2, 3])), S(c(_GP), i([1, 2, 3, 1, 2, 3])), S(EMPTY, c(EMPTY))]
+SAMPLES.update({"igamma": _IG, "igammac": _IG})
+# Bessel J, Y, K and Airy's Ai (branch linalg2): not differentiable, as in PyTorch; zeros,
+# negatives, both sides of the expansions' threshold (25), infinities, integers
+SAMPLES.update({name: UNARY + [S([9.0, -10.0, 0.001, 30.0, 24.5, 25.5]),
+                               S(c([math.inf, -math.inf, math.nan, 1e-8]))]
+                for name in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1",
+                             "modified_bessel_k0", "modified_bessel_k1",
+                             "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "airy_ai")})
+# names PyTorch keeps only to refuse (branch linalg2): the RuntimeError is the fact
+SAMPLES.update({"solve": [S(SQ, SQ)], "lstsq": [S(SQ, SQ)], "symeig": [S(SQ), S(SQ, True)],
+                "eig": [S(SQ), S(SQ, True)], "matrix_rank": [S(SQ)]})
+# triangular_solve, renorm, nuclear_norm, chain_matmul (branch linalg2)
+_TRI = [[2.0, 1.0], [0.5, -3.0]]
+SAMPLES.update({
+    "triangular_solve": [S(SQ, _TRI), S(SQ, _TRI, False), S(nc(SQ), _TRI, True, True),
+                         S([[1.0], [2.0]], c(_TRI), False, True, True), S(SQ, [[0.0, 1.0],
+                                                                              [0.0, 2.0]])],
+    "renorm": [S(M, 2, 0, 1.5), S(M, 1, 1, 2.0), S(nc(M), 3.0, -1, 0.5), S(M, 2, 0, 100.0),
+               S(M2, 0.5, 1, 0.1), S(X, 2, 0, 1.0)],
+    "nuclear_norm": [S(SQ), S(M, True), S([[[1.0, 2.0], [0.0, 1.0]]], (0, 2)), S(X)],
+    "chain_matmul": [S(SQ, SQ), S(M, _LTALL), S(SQ)],
 })

@@ -10,7 +10,7 @@ slice and stacks the results (PyTorch batches the ops instead: the same values, 
 results' grad_fn is the stack's, and .item() inside works).
 """
 
-import functools
+import functools as _functools
 
 from .autograd import forward_ad as _fwAD
 from .core import autograd as _autograd
@@ -20,7 +20,8 @@ from .core import factories as _factories
 from .core import random_api as _random_api
 from .core.grad_mode import enable_grad as _enable_grad
 from .core.ops import shape as _shape
-from .core.errors import TorchAttributeError
+from .core.errors import TorchAttributeError as _TorchAttributeError
+from .core.nn.module import Module as _Module
 from .core.tensor import Tensor as _Tensor
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
@@ -402,14 +403,33 @@ def hessian(func, argnums=0):
 
 def _swap(module, name, value):
     """Put value in the place of module's parameter or buffer `name` ('sub.weight'); the old
-    value is returned (None when the name was a plain attribute of that module)."""
+    value is returned (_ABSENT when the name was not one: PyTorch then sets a plain attribute
+    for the call, which the module's forward may read or not)."""
+    if name == "":
+        raise KeyError('tensor name can\'t be empty string ""')
+    if not isinstance(value, _Tensor):
+        raise TypeError(f"{value!r} is not an instance of torch.Tensor")
     path, _, leaf = name.rpartition(".")
-    owner = module.get_submodule(path) if path else module
+    owner, walked = module, []
+    for part in path.split(".") if path else ():
+        walked.append(part)
+        if not hasattr(owner, part):
+            raise AttributeError(f"{type(owner).__name__} has no attribute `{part}`")
+        owner = getattr(owner, part)
+        if not isinstance(owner, _Module):
+            raise TypeError(f"submodule `{'.'.join(walked)}`: {owner!r} is not an instance of "
+                            "torch.nn.Module")
     for store in (owner._parameters, owner._buffers):
         if leaf in store:
             old, store[leaf] = store[leaf], value
             return store, leaf, old
-    raise AttributeError(f"'{type(owner).__name__}' object has no attribute '{leaf}'")
+    store = owner.__dict__
+    old = store.get(leaf, _ABSENT)
+    store[leaf] = value
+    return store, leaf, old
+
+
+_ABSENT = object()
 
 
 def _check_reparametrized_keys(module, given, tie_weights):
@@ -438,9 +458,13 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     """module(*args, **kwargs) with the given tensors in place of its parameters and buffers
     (by their state_dict names); the module's own tensors are back afterwards."""
     if not hasattr(module, "named_parameters"):  # what PyTorch asks of the module first
-        raise TorchAttributeError("'%s' object has no attribute 'named_parameters'"
+        raise _TorchAttributeError("'%s' object has no attribute 'named_parameters'"
                                   % type(module).__name__)
     dicts = parameter_and_buffer_dicts
+    if not isinstance(dicts, (dict, list, tuple)) or isinstance(dicts, (list, tuple)) and \
+            not all(isinstance(d, dict) for d in dicts):
+        raise ValueError("Expected parameter_and_buffer_dicts to be a dict, or a list/tuple of "
+                         f"dicts, but got {type(dicts)!r}")
     if isinstance(dicts, (list, tuple)):
         merged = {}
         for d in dicts:
@@ -463,7 +487,10 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         return module(*args, **(kwargs or {}))
     finally:
         for store, leaf, old in reversed(swapped):
-            store[leaf] = old
+            if old is _ABSENT:
+                store.pop(leaf, None)
+            else:
+                store[leaf] = old
 
 
 def _func_name(func):
@@ -476,7 +503,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     if chunk_size is not None and not (isinstance(chunk_size, int) and chunk_size > 0):
         raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
 
-    @functools.wraps(func)
+    @_functools.wraps(func)
     def mapped(*args):
         name = _func_name(func)
         dims = in_dims if isinstance(in_dims, tuple) else (in_dims,) * len(args)

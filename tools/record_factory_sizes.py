@@ -1,5 +1,6 @@
 """Record PyTorch's outcome for the factories (and the ops that make a tensor of a given size)
-given huge, negative and zero sizes, into tests/data/factory_sizes.json
+given huge, negative and zero sizes, and the shape-taking ops (view, reshape, unflatten, expand,
+broadcast_to, resize_, nn.Unflatten, tile) of an empty tensor given the same sizes, into tests/data/factory_sizes.json
 (tests/core/test_factory_sizes.py): the shape made, or the exception's type and first line.
 
 Run with PyTorch 2.13 installed:  python tools/record_factory_sizes.py
@@ -33,6 +34,12 @@ def calls():
     for n in ["BIG", "-1", "2**40", "0"]:
         out += ["torch.eye(%s, 0)" % n, "torch.eye(0, %s)" % n, "torch.eye(-1, %s)" % n,
                 "torch.hann_window(%s)" % n, "torch.randperm(%s)" % n]
+    # the ops that give an empty tensor another shape (issue 16, round 10): numpy cannot hold
+    # some shapes PyTorch makes ([2**63 - 1, 0]); PyTorch's own overflow checks come first
+    for s in SIZES:
+        out += ["e.view%s" % s, "e.reshape%s" % s, "e.unflatten(0, %s)" % s, "e1.expand%s" % s,
+                "e.broadcast_to(%s)" % s, "torch.empty(0).resize_%s" % s,
+                "torch.nn.Unflatten(0, %s)(e)" % s, "e.tile(%s)" % s]
     for like in ("zeros_like", "ones_like", "empty_like", "rand_like", "randn_like"):
         out.append("torch.%s(torch.zeros(2, 0))" % like)
     return out
@@ -44,7 +51,8 @@ def main():
     for source in calls():
         t = torch.ones(2)
         try:
-            r = eval(source, {"torch": torch, "t": t, "BIG": BIG})  # noqa: S307 - own texts
+            r = eval(source, {"torch": torch, "t": t, "BIG": BIG, "e": torch.empty(0),
+                              "e1": torch.empty(1)})  # noqa: S307 - own texts
             facts[source] = ["shape", list(r.shape), str(r.dtype).replace("torch.", "")]
         except Exception as e:  # noqa: BLE001 - every outcome is recorded
             facts[source] = [type(e).__name__, str(e).split("\n")[0]]

@@ -118,7 +118,8 @@ def _bind(o):
         fn = o.fn if o.function is True else o.function
         for n in names:
             f = _tensor_first(fn, n, o.tensor_first) if o.tensor_first else fn
-            TORCH_FUNCTIONS[n] = out.with_out(f, n) if n in out.OUT_FUNCTIONS else f
+            TORCH_FUNCTIONS[n] = out.with_out(f, out.MESSAGE_NAMES.get(o.name, o.name)) \
+                if n in out.OUT_FUNCTIONS else f
     if o.nn:
         NN_FUNCTIONAL[o.name] = o.fn if o.nn is True else o.nn
     if o.special:

@@ -152,15 +152,36 @@ def check_alloc(shape, np_dtype, verb="allocate a tensor of shape"):
         raise RuntimeError("Storage size calculation overflowed with sizes=[%s]"
                            % ", ".join(map(str, shape)))
     if n == 0:
-        wide = itemsize
-        for s in shape:
-            wide *= s or 1
-        if wide > _INT64_MAX:
-            raise EmptyTooWide(
-                "gradsh cannot make an empty tensor of shape [%s]: its numpy array would count "
-                "%d bytes in its non-zero sizes, above numpy's 2**63 - 1 (PyTorch makes it)"
-                % (", ".join(map(str, shape)), wide))
+        _check_empty(shape, itemsize)
     check_numel(n, shape, itemsize, verb)
+
+
+def _check_empty(shape, itemsize):
+    wide = itemsize
+    for s in shape:
+        wide *= s or 1
+    if wide > _INT64_MAX:
+        raise EmptyTooWide(
+            "gradsh cannot make an empty tensor of shape [%s]: its numpy array would count "
+            "%d bytes in its non-zero sizes, above numpy's 2**63 - 1 (PyTorch makes it)"
+            % (", ".join(map(str, shape)), wide))
+
+
+def check_view_shape(shape, itemsize):
+    """Before a view or reshape to `shape` (every op that gives numpy a shape it did not make:
+    view, reshape, unflatten, expand, as_strided): PyTorch's numel overflow (its sizes
+    multiplied in order in 64 unsigned bits, the overflow sticky: [2**62, 2**62, 0] is refused,
+    [0, 2**62, 2**62] is not), then EmptyTooWide for an empty shape numpy cannot represent
+    ([2**63 - 1, 0]: numpy counts the non-zero sizes' bytes), in place of numpy's ValueError."""
+    n = 1
+    for s in shape:  # c10's safe_multiply_u64 over the sizes as unsigned, then numel <= INT64_MAX
+        n *= s & (_INT64_MAX * 2 + 1)
+        if n > _INT64_MAX * 2 + 1:
+            break
+    if n > _INT64_MAX:
+        raise RuntimeError("numel: integer multiplication overflow")
+    if n == 0:
+        _check_empty(shape, itemsize)
 
 
 def check_numel(n, shape, itemsize, verb="allocate a tensor of shape"):

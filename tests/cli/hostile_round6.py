@@ -109,7 +109,7 @@ ROUND6_CASES = [
     ('set-union-many-args', 's = set()\nu = s.union(*[range(3000)] * 20)\n', 0, None, None, ''),
     ('set-hash-raises', "class K:\n    def __hash__(self):\n        raise ValueError('no hash')\nprint({K()})\n", 1, 'ValueError', 3, 'no hash'),
     ('set-hash-returns-bigint', 'class K:\n    def __hash__(self):\n        return 10 ** 1000\nprint(len({K(), K()}))\n', 0, None, None, ''),
-    ('set-hash-recurse', 'class K:\n    def __hash__(self):\n        return hash(self)\nprint({K()})\n', 1, 'RecursionError', None, 'maximum recursion depth exceeded'),
+    ('set-hash-recurse', 'class K:\n    def __hash__(self):\n        return hash(self)\nprint({K()})\n', 1, 'RecursionError', 3, 'maximum recursion depth exceeded'),
     ('set-hash-recurse-set', 'class K:\n    def __hash__(self):\n        return len({self})\nprint({K()})\n', 1, 'RecursionError', 3, 'maximum recursion depth exceeded (more than 1000 nested call'),
     ('set-eq-mutates-set', 's = set()\nclass K:\n    def __hash__(self):\n        return 1\n    def __eq__(self, o):\n        s.clear()\n        return False\nfor i in range(5):\n    s.add(K())\nprint(len(s))\n', 0, None, None, ''),
     ('set-eq-returns-tensor', 'class K:\n    def __hash__(self):\n        return 1\n    def __eq__(self, o):\n        return torch.tensor([True, False])\nprint({K(), K()})\n', 1, 'RuntimeError', 6, 'Boolean value of Tensor with more than one value is ambiguou'),

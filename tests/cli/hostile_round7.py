@@ -163,7 +163,7 @@ ROUND7_CASES = [
     ('fs-copy-method', 'f = frozenset([1])\nprint(f.copy() is f, f.union([2], range(10 ** 9)))\n', 1, 'LimitError', 2, "frozenset.union() of 1000000000 items is more than gradsh's "),
     ('fs-eq-mutates', 's = set()\nclass A:\n    def __hash__(self):\n        return 1\n    def __eq__(self, o):\n        s.add(len(s))\n        return False\nf = frozenset([A(), A(), A()])\nprint(len(f))\n', 0, None, None, ''),
     ('fs-hash-raises', "class A:\n    def __hash__(self):\n        raise ValueError('no')\nprint(frozenset([A()]))\n", 1, 'ValueError', 3, 'no'),
-    ('fs-hash-recurse', 'class A:\n    def __hash__(self):\n        return hash(A())\nprint(frozenset([A()]))\n', 1, 'RecursionError', None, 'maximum recursion depth exceeded'),
+    ('fs-hash-recurse', 'class A:\n    def __hash__(self):\n        return hash(A())\nprint(frozenset([A()]))\n', 1, 'RecursionError', 3, 'maximum recursion depth exceeded'),
     ('fs-huge-range', 'print(len(frozenset(range(10 ** 9))))\n', 1, 'LimitError', 1, "frozenset() of 1000000000 items is more than gradsh's limit "),
     ('fs-in-tensor', 'print(torch.tensor(frozenset([1, 2])))\n', 1, 'RuntimeError', 1, 'Could not infer dtype of frozenset'),
     ('fs-mul', 'print(frozenset([1]) * 10 ** 9)\n', 1, 'TypeError', 1, "unsupported operand type(s) for *: 'frozenset' and 'int'"),

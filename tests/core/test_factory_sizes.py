@@ -24,13 +24,17 @@ KNOWN = {
     # the periodic window is one longer: 2**63 - 1 + 1 wraps to -2**63 in PyTorch's int64, so
     # its arange refuses the bounds; gradsh's Python int counts the storage instead
     "torch.hann_window(BIG)": "PyTorch's int64 wrap in window_length + 1",
+    # PyTorch's resize_ keeps a negative size beside a zero (its numel is 0): numpy cannot
+    "torch.empty(0).resize_(-1, 0)": "a negative size numpy cannot hold",
+    "torch.empty(0).resize_(0, -1)": "a negative size numpy cannot hold",
 }
 
 
 def _outcome(source):
     t = torch.ones(2)
     try:
-        r = eval(source, {"torch": torch, "t": t, "BIG": 2 ** 63 - 1})  # noqa: S307
+        r = eval(source, {"torch": torch, "t": t, "BIG": 2 ** 63 - 1, "e": torch.empty(0),
+                          "e1": torch.empty(1)})  # noqa: S307
         return ["shape", list(r.shape), str(r.dtype).replace("torch.", "")]
     except (EmptyTooWide, TensorTooLarge) as e:
         return [type(e).__name__, str(e)]

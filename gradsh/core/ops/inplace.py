@@ -10,6 +10,7 @@ import numpy as np
 from .. import errors, factories
 from ..dtypes import c_name, checked_fill
 from ..memory import check_numel
+from ..memory import check_alloc, check_view_shape
 from ..grad_mode import InferenceVersion
 from ..layout import fill_order
 from ..node import SavedTensor, node_class
@@ -316,10 +317,14 @@ def resize_(self, *sizes):
     if self._requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     shape = shape_sizes(sizes)
+    check_view_shape(shape, self._data.itemsize)  # PyTorch's numel overflow (negatives too)
+    if min(shape, default=0) < 0:  # PyTorch keeps a negative size beside a 0 ([0, -1])
+        raise RuntimeError("Trying to create tensor with negative dimension %d: [%s]"
+                           % (min(shape), ", ".join(map(str, shape))))
     n = 1
     for s in shape:
         n *= s
-    check_numel(n, shape, self._data.dtype.itemsize)
+    check_alloc(shape, self._data.dtype)
     flat = self._data.reshape(-1)
     new = np.zeros(n, self._data.dtype)
     new[:min(n, flat.size)] = flat[:min(n, flat.size)]

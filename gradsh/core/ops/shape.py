@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import TooManyItems, dtype, read_items
+from ..memory import check_view_shape
 from ..layout import check_format, contiguous_format, squeezed, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor, int_arg
@@ -65,8 +66,13 @@ def _infer_shape(shape, numel):
     for s in shape:
         n *= s
     if n != numel:
+        if n & _U64 == numel:  # PyTorch's int64 product wraps to the numel: its numel check says
+            raise RuntimeError("numel: integer multiplication overflow")
         raise RuntimeError(f"shape '{errors.shape_str(shape)}' is invalid for input of size {numel}")
     return shape
+
+
+_U64 = (1 << 64) - 1
 
 
 @rule
@@ -99,6 +105,8 @@ def view(self, *shape):
             raise RuntimeError("gradsh does not reinterpret storage as another dtype; use .to(dtype)")
     d = self._data
     shape = _infer_shape(sizes(shape), d.size)
+    if not d.size:
+        check_view_shape(shape, d.itemsize)
     v = _try_view(d, shape)
     if v is None:
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
@@ -115,6 +123,8 @@ def reshape(self, *shape):
     """This tensor with another shape: a view when possible, else a copy."""
     d = self._data
     shape = _infer_shape(sizes(shape, "reshape", "shape"), d.size)
+    if not d.size:
+        check_view_shape(shape, d.itemsize)
     v = _try_view(d, shape)
     if v is not None:
         out = view_of(make(v), self, "reshape", shape)
@@ -162,23 +172,20 @@ def flatten(self, start_dim=0, end_dim=-1):
 def unflatten(self, dim, sizes_):
     d = self._data
     k = dim_arg(dim, d.ndim)
-    _check_unflatten(tuple(sizes_), d.shape[k], k)
-    inner = _infer_shape(tuple(sizes_), d.shape[k])
-    return view(self, d.shape[:k] + inner + d.shape[k + 1:]) if _try_view(d, d.shape[:k] + inner + d.shape[k + 1:]) is not None else reshape(self, d.shape[:k] + inner + d.shape[k + 1:])
-
-
-def _check_unflatten(sizes, n, k):
-    """unflatten's own messages: sizes that cannot make dim k's n elements (several -1s or a
-    size below -1 are view's errors, which PyTorch shows inside an \"unexpected error\")."""
-    if not sizes:
+    sizes_ = tuple(sizes_)
+    if not sizes_:
         raise RuntimeError("unflatten: sizes must be non-empty")
-    if sizes.count(-1) > 1 or any(type(s) is int and s < -1 for s in sizes) or (
-            n == 0 and -1 in sizes):
-        return
-    known = math.prod(s for s in sizes if s != -1)
-    if (known != n) if -1 not in sizes else (known == 0 or n % known):
-        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size "
-                           f"of dim {k} ({n}) in the input tensor")
+    try:
+        inner = _infer_shape(sizes_, d.shape[k])
+    except RuntimeError as e:  # PyTorch's handle_unflatten_exception
+        if str(e).startswith("numel:"):
+            raise  # PyTorch's infer_size wrapped to the numel; its view then refuses
+        if str(e).startswith("shape '["):
+            raise RuntimeError(f"unflatten: Provided sizes {errors.shape_str(sizes_)} don't "
+                               f"multiply up to the size of dim {k} ({d.shape[k]}) in the input "
+                               "tensor") from None
+        raise RuntimeError(f"unflatten got an unexpected error:\n{e}") from None
+    return view(self, d.shape[:k] + inner + d.shape[k + 1:]) if _try_view(d, d.shape[:k] + inner + d.shape[k + 1:]) is not None else reshape(self, d.shape[:k] + inner + d.shape[k + 1:])
 
 
 @declare(tensor_first=True)
@@ -408,11 +415,13 @@ def expand(self, *shape):
                 f"The expanded size of the tensor ({want}) must match the existing size ({s}) at "
                 f"non-singleton dimension {lead + i}.  Target sizes: {errors.shape_str(shape)}.  "
                 f"Tensor sizes: {errors.shape_str(d.shape)}")
+    if -1 not in target:  # (a leading -1 has its own message, below)
+        check_view_shape(target, d.itemsize)  # PyTorch's numel overflow (a negative size too)
     for i, want in enumerate(target):
         if want == -1 and i < lead:
             raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, "
                                f"non-existing dimension {i}")
-        if want < 0:  # PyTorch says "numel: integer multiplication overflow"
+        if want < 0:  # a negative size beside a 0 (PyTorch makes a tensor of it)
             raise RuntimeError(f"expand: the size {want} at dimension {i} is negative (only -1, "
                                f"which keeps a size, is allowed). Target sizes: "
                                f"{errors.shape_str(shape)}")

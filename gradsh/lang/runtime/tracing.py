@@ -89,6 +89,18 @@ def program_frames(tb, registry):
     return frames, innermost_is_program
 
 
+def _innermost_at_entry(tb, registry):
+    """Did the traceback's innermost program frame stop at its function's entry (its def line,
+    before its first statement)?"""
+    at_entry = False
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code in registry:
+            at_entry = code.co_name != "<module>" and tb.tb_lineno == code.co_firstlineno
+        tb = tb.tb_next
+    return at_entry
+
+
 def convert(exc, registry, describe_memory_error=None, types=None):
     """The GradshError for an exception that escaped a running program (describe_memory_error:
     the provider's words for its MemoryErrors, or None; types: the provider's ArgumentTypes)."""
@@ -96,6 +108,12 @@ def convert(exc, registry, describe_memory_error=None, types=None):
     kind = getattr(type(exc), "gradsh_kind", None)
     if kind == "RecursionError" and len(frames) > 1:
         frames.pop()  # point at the call that went too deep, not at the def it entered
+    elif isinstance(exc, RecursionError) and len(frames) > 1 and \
+            _innermost_at_entry(exc.__traceback__, registry):
+        # Python's own limit, met in a builtin's C call (hash(self) in __hash__): it stops at
+        # the call or at the entry of the function called, depending on the stack the program
+        # started with; the call is the place, whatever the start (REPL, pipe, file, kernel)
+        frames.pop()
     refused = pytorch_refusal(exc, registry, types) if types is not None else None
     if refused is not None:
         exc, kind = refused, "TypeError"

@@ -5,7 +5,6 @@ is itself recorded. Operators (`+ - * / ** @`, unary `-`) already work on both; 
 the rest, dispatching on the argument's type.
 """
 
-from math import prod as _prod
 
 import numpy as np
 
@@ -105,17 +104,26 @@ def zeros(shape, like):
 
 
 def expand(a, shape):
+    """a.expand(shape): a view with stride 0 in the expanded dims, as PyTorch's (a gradient from
+    sum's backward keeps that layout through the rules that pass it on: autograd.grad returns
+    it). No pass over memory."""
     if isinstance(a, Tensor):
         return a.expand(*shape)
+    if type(a) is _ndarray and a.ndim == 0:
+        # (the ndarray constructor over a's buffer: np.broadcast_to's view without its Python)
+        return _ndarray(shape, a.dtype, a, 0, (0,) * len(shape))
+    return np.broadcast_to(a, shape)
+
+
+def filled(a, shape):
+    """A new contiguous array of `shape` holding a (0-d, or broadcastable): what PyTorch's
+    pointwise op on an expanded gradient makes (mean's backward: expand, then divide)."""
+    out = np.empty(shape, a.dtype)
     if a.ndim == 0:
-        n = _prod(shape)
-        if n < 65536:  # small: a filled array is cheaper than a view, and contiguous downstream
-            out = np.empty(shape, a.dtype)  # (empty + fill: np.full's work without its Python)
-            out.fill(a)
-            if n > 1:
-                out.setflags(write=False)  # written in place, it refuses as an expand would
-            return out
-    return np.broadcast_to(a, shape)  # a read-only view, as PyTorch's expand: no pass over memory
+        out.fill(a)  # (empty + fill: np.full's work without its Python)
+    else:
+        out[...] = a
+    return out
 
 
 def one_minus_square_times(g, r):

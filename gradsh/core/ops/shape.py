@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import TooManyItems, dtype, read_items
-from ..layout import check_format, contiguous_format, squeezed, unsqueezed
+from ..layout import check_format, contiguous_format, like, squeezed, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor, int_arg
 from . import prim as P
@@ -816,7 +816,7 @@ def slice_dim(self, k, start, stop, step):
 def FlipBackward0(need, g, dims):
     if isinstance(g, Tensor):
         return (flip(g, dims),)
-    return (np.flip(g, dims),)
+    return (like(g, np.flip(g, dims)),)  # (a new array, as flip's forward: not numpy's view)
 
 
 @declare(tensor_first=True, function=dims_tuple_function("flip", lambda x, *d: flip(x, *d)))

@@ -257,8 +257,8 @@ def _rrelu_grad(g, x, noise, lower, upper, training):
     in-place form) is positive."""
     if training and upper - lower > 1e-6:
         value = (lambda gd: gd * noise)  # noqa: E731
-    else:
-        value = _leaky_value(P.data(x), (lower + upper) / 2)
+        return (grad_op(RreluWithNoiseBackwardBackward0, g, x, value, P.data(noise)),)
+    value = _leaky_value(P.data(x), (lower + upper) / 2)
     return (grad_op(RreluWithNoiseBackwardBackward0, g, x, value),)
 
 

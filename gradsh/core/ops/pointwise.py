@@ -13,7 +13,7 @@ from ..spare import MIN_SIZE as SPARE_MIN, spare_input, spare_operand
 from ..tensor import Tensor
 from . import prim as P
 from . import vml
-from ..layout import copy_in_format, iterated, like
+from ..layout import copy_in_format, iterated, like, pointwise_layout
 from .base import (arrays_unless, backward_op, check_broadcast_alloc, iter_result, limits, make,
                    needs_grad, operand, promote, record, result, rule, same_dtype_arrays, save,
                    save_out, state, torch_dtype)
@@ -860,14 +860,15 @@ def abs(self):
     return out
 
 
-def grad_op(cls, g, x, value):
+def grad_op(cls, g, x, value, like=None):
     """A first-order gradient that is linear in g and piecewise constant in x (relu, hardtanh,
     leaky_relu), as PyTorch records it under create_graph: an op of (g, x) whose node `cls` is
     PyTorch's backward-of-backward (ThresholdBackwardBackward0): its gradient for g is the same
     op again, for x zeros. `value` maps the array of g to the array of the result. On arrays
-    (no graph recorded) it is just `value(g)`."""
+    (no graph recorded) it is just `value(g)`, laid out as TensorIterator over (g, x) (or over
+    (g, like))."""
     if type(g) is not Tensor:
-        return value(g)
+        return pointwise_layout(value(g), g, P.data(x) if like is None else like)
     out = result(value(g._data))
     if needs_grad(g, x):
         record(out, cls, (g, x), (value, x))
@@ -920,11 +921,11 @@ def square(self):
 @rule
 def ClampBackward1(need, g, x, lo, hi):
     xd = P.data(x)
-    mask = np.ones(xd.shape, bool)
+    # (the mask in x's layout: PyTorch's where(self >= min & self <= max, grad, 0) follows it)
     if lo is not None:
-        mask &= xd >= lo
-    if hi is not None:
-        mask &= xd <= hi
+        mask = xd >= lo if hi is None else (xd >= lo) & (xd <= hi)
+    else:
+        mask = np.ones(xd.shape, bool) if hi is None else xd <= hi
     return (P.masked(g, mask),)
 
 
@@ -933,11 +934,11 @@ def ClampBackward0(need, g, x, lo, hi):
     xd = P.data(x)
     lod = P.data(lo) if lo is not None else None
     hid = P.data(hi) if hi is not None else None
-    in_range = np.ones(xd.shape, bool)
+    in_range = np.ones(xd.shape, bool)  # (then in x's layout, as PyTorch's mask)
     if lod is not None:
-        in_range = in_range & (xd >= lod)
+        in_range = (xd >= lod) & in_range
     if hid is not None:
-        in_range = in_range & (xd <= hid)
+        in_range = (xd <= hid) & in_range
     glo = ghi = None
     if lo is not None and need[1]:
         below = xd < lod
@@ -1101,6 +1102,8 @@ def MaximumBackward0(need, g, a, b):
         ga = g * ((ad > bd) + (ad == bd) * 0.5)
     if need[1]:
         gb = g * ((bd > ad) + (ad == bd) * 0.5)
+    if type(g) is _ndarray:  # (PyTorch's where(self == other, ...): self's layout decides first)
+        ga, gb = (None if r is None else pointwise_layout(r, ad, bd) for r in (ga, gb))
     return (ga, gb)
 
 
@@ -1112,6 +1115,8 @@ def MinimumBackward0(need, g, a, b):
         ga = g * ((ad < bd) + (ad == bd) * 0.5)
     if need[1]:
         gb = g * ((bd < ad) + (ad == bd) * 0.5)
+    if type(g) is _ndarray:  # (PyTorch's where(self == other, ...): self's layout decides first)
+        ga, gb = (None if r is None else pointwise_layout(r, ad, bd) for r in (ga, gb))
     return (ga, gb)
 
 

@@ -9,7 +9,7 @@ the rest, dispatching on the argument's type.
 import numpy as np
 
 from ..dtypes import from_numpy_dtype
-from ..layout import contract_empty
+from ..layout import contract_empty, pointwise_layout
 from ..tensor import Tensor
 from . import vml
 from .special import erf as erf_array
@@ -64,7 +64,7 @@ def where(cond, a, b):
         return a.where(_tensor(cond), b)
     if isinstance(b, Tensor):
         return b.where(_tensor(~data(cond)), a)
-    return np.where(cond, a, b)
+    return pointwise_layout(np.where(cond, a, b), cond, a, b)
 
 
 def _tensor(a):
@@ -76,14 +76,14 @@ def masked(g, keep):
     selection, not a product (a product would turn negative gradients into -0.)."""
     if isinstance(g, Tensor):
         return where(keep, g, 0.0)
-    return np.where(keep, g, g.dtype.type(0))
+    return pointwise_layout(np.where(keep, g, g.dtype.type(0)), keep, g)
 
 
 def masked_fill(a, mask, value):
     """a.masked_fill(mask, value) (MaskedFillBackward0 on a tensor); mask a boolean array."""
     if isinstance(a, Tensor):
         return a.masked_fill(_tensor(mask), value)
-    return np.where(mask, a.dtype.type(value), a)
+    return pointwise_layout(np.where(mask, a.dtype.type(value), a), a, mask)
 
 
 def data(a):

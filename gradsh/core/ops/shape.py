@@ -539,7 +539,7 @@ def StackBackward0(need, g, dim, n):
 def select_any(g, dim, i):
     if isinstance(g, Tensor):
         return g.select(dim, i)
-    return np.take(g, i, axis=dim)
+    return g[(slice(None),) * dim + (i,)]  # (a view, as PyTorch's unbind: no copy)
 
 
 @declare(method=False)

@@ -457,7 +457,7 @@ def PowBackward1(need, g, self, exponent, result):
 
 
 @rule
-def PowBackward2(need, g, self, result):
+def PowBackward2(need, g, self, result, exponent):
     # self is the Python number base: d(b**x)/dx = b**x * log(b)
     # pow_backward_exponent: grad * (result * log(base)), 0 where base is 0 and exponent >= 0
     # (for base 0, where the result 0 ** exponent is finite)
@@ -544,7 +544,8 @@ def rpow(self, base):
         out = iter_result(_int_pow(bd, ad).astype(rt, copy=False) if rt.kind in "iu"
                           else np.power(bd, ad))
     if needs_grad(self):
-        record(out, PowBackward2, (self,), (base, save_out(out)))
+        # (PyTorch's node also saves the exponent tensor: a later in-place change is refused)
+        record(out, PowBackward2, (self,), (base, save_out(out), save(self, "exponent")))
     return out
 
 

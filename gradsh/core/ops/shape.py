@@ -330,7 +330,7 @@ def SqueezeBackward0(need, g, shape):
 
 
 @rule
-def SqueezeBackward1(need, g, shape):
+def SqueezeBackward1(need, g, shape, dim):
     # PyTorch's unsqueeze_to: an unsqueeze where a dim was removed (UnsqueezeBackward0)
     if type(g) is not Tensor or len(shape) == g.ndim:
         return (P.reshape(g, shape),)
@@ -360,7 +360,9 @@ def squeeze(self, dim=ALL_DIMS):
         out = view_of(out, self, "reshape", out._data.shape)
         node = SqueezeBackward2 if isinstance(dim, (tuple, list)) else SqueezeBackward1
     if needs_grad(self):
-        record(out, node, (self,), (d.shape,))
+        # (SqueezeBackward1 shows the dim as given, PyTorch's int64 read back as uint64)
+        record(out, node, (self,), (d.shape, dim % 2 ** 64) if node is SqueezeBackward1 else
+               (d.shape,))
     return out
 
 
@@ -591,7 +593,7 @@ def _split_rule(need, g, dim, sizes_, shape):
 
 
 @rule
-def SplitBackward0(need, g, dim, sizes_, shape):
+def SplitBackward0(need, g, dim, sizes_, shape, split_size):
     return _split_rule(need, g, dim, sizes_, shape)
 
 
@@ -615,7 +617,8 @@ def split(self, split_size_or_sections, dim=0):
         node = SplitWithSizesBackward0
     else:
         sizes_ = _equal_sizes(n, int(split_size_or_sections))
-        node = SplitBackward0
+        return _split_outputs(self, k, sizes_, SplitBackward0,
+                              extra=(int(split_size_or_sections),))
     return _split_outputs(self, k, sizes_, node)
 
 
@@ -644,7 +647,7 @@ def _equal_sizes(n, s):
     return [min(s, n - i) for i in range(0, n, s)] if n else [0]
 
 
-def _split_outputs(self, k, sizes_, node, views=True):
+def _split_outputs(self, k, sizes_, node, views=True, extra=()):
     d = self._data
     outs = []
     start = 0
@@ -655,7 +658,7 @@ def _split_outputs(self, k, sizes_, node, views=True):
         outs.append(view_of(piece, self, "index", tuple(idx)) if views else piece)
         start += s
     if needs_grad(self):
-        record_multi(outs, with_outputs(node, len(outs)), (self,), (k, sizes_, d.shape))
+        record_multi(outs, with_outputs(node, len(outs)), (self,), (k, sizes_, d.shape) + extra)
     if views:
         mark_multi_output(outs)
     return tuple(outs)

@@ -969,6 +969,7 @@ def clamp(self, min=None, max=None):
                    (save(self, "self"), save(min) if min is not None else None,
                     save(max) if max is not None else None))
         return out
+    _check_bounds(min, max)
     d = self._data
     if self._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
         d = d.astype(default_float_np())
@@ -1009,6 +1010,15 @@ def ClampMaxBackward1(need, g, x, bound):
     return (P.masked(g, keep) if need[0] else None, P.masked(g, ~keep) if need[1] else None)
 
 
+def _check_bounds(*bounds):
+    """A bound that is neither a number nor None (a list, a tuple of tensors, which numpy would
+    take as an array): refused, and the failure path words PyTorch's parser's TypeError from
+    clamp's signatures (argcheck). A type test per bound on the number path."""
+    for b in bounds:
+        if b is not None and not isinstance(b, (int, float, np.number, np.bool_)):
+            raise TypeError(f"clamp: a bound must be a number or a tensor, not {type(b).__name__}")
+
+
 def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
     """clamp_min / clamp_max: their own ops in PyTorch (ClampMin/ClampMax node names)."""
     if type(bound) is Tensor:
@@ -1017,6 +1027,7 @@ def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
         if needs_grad(self, bound):
             record(out, tensor_node, (self, bound), (save(self, "self"), save(bound)))
         return out
+    _check_bounds(bound)
     d = self._data
     if d.dtype.kind != "f" and isinstance(bound, float):
         d = d.astype(default_float_np())

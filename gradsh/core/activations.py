@@ -229,14 +229,14 @@ def _prelu_kernel(input, weight):
 @declare(nn=True)
 def prelu(self, weight):
     """x where x > 0, else weight * x, the weight one per channel (dim 1) or one for all."""
+    n = weight.numel()
+    channels = self.shape[1] if self.ndim > 1 else 1
+    if n != 1 and channels != n:  # (PyTorch checks the count before the weight's rank)
+        raise RuntimeError("Mismatch of parameter numbers and input channel size. Found "
+                           f"parameter numbers = {n} and channel size = {channels}.")
     if weight.ndim > 1:
         raise RuntimeError("prelu: Expected `weight` to be a scalar or 1D tensor, but got: "
                            f"ndim = {weight.ndim}")
-    n = weight.numel()
-    channels = self.shape[1] if self.ndim > 1 else 1
-    if n != 1 and channels != n:
-        raise RuntimeError("Mismatch of parameter numbers and input channel size. Found "
-                           f"parameter numbers = {n} and channel size = {channels}.")
     if self.ndim > 1:
         weight = weight.reshape([1, n] + [1] * (self.ndim - 2))
     return _prelu_kernel(self, weight)
@@ -257,8 +257,8 @@ def _rrelu_grad(g, x, noise, lower, upper, training):
     in-place form) is positive."""
     if training and upper - lower > 1e-6:
         value = (lambda gd: gd * noise)  # noqa: E731
-    else:
-        value = _leaky_value(P.data(x), (lower + upper) / 2)
+        return (grad_op(RreluWithNoiseBackwardBackward0, g, x, value, P.data(noise)),)
+    value = _leaky_value(P.data(x), (lower + upper) / 2)
     return (grad_op(RreluWithNoiseBackwardBackward0, g, x, value),)
 
 

@@ -10,6 +10,7 @@ replaces gradsh's exception only when the arguments match no signature.
 """
 
 import functools
+import operator
 import pathlib
 
 import numpy as np
@@ -56,15 +57,23 @@ def _is_scalar(x):
 
 
 def _is_index(x):
-    """THPUtils_checkIndex: an int that is not a bool, or a value with __index__ (a tensor of
-    one integer element; a program's own class is taken as one, unasked: asking runs its code)."""
+    """THPUtils_checkIndex: an int that is not a bool, or a value whose __index__ gives an int
+    (a tensor of one integer element; a program's own class is asked, as PyTorch's parser asks
+    it with PyNumber_Index: an __index__ that raises or returns another type does not match).
+    Only on the failure path, after the call failed (refusal)."""
     if isinstance(x, (bool, np.bool_)):
         return False
     if _is_long(x):
         return True
     if isinstance(x, Tensor):
         return x._data.dtype.kind in "iub" and x._data.size == 1
-    return hasattr(type(x), "__index__") and type(x).__module__ not in ("builtins", "numpy")
+    if not hasattr(type(x), "__index__") or type(x).__module__ in ("builtins", "numpy"):
+        return False
+    try:
+        operator.index(x)
+    except Exception:  # noqa: BLE001 - PyTorch clears the error: the value is not an index
+        return False
+    return True
 
 
 def _is_list(x):

@@ -124,7 +124,13 @@ def is_device_like(v):
 
 
 def cuda_method(self, device=None, non_blocking=False, memory_format=None):
-    """Tensor.cuda(): PyTorch's error on a machine without CUDA."""
+    """Tensor.cuda(): PyTorch's error on a machine without CUDA, after its parser's checks of
+    the device (a torch.device, a device string or an index)."""
     if isinstance(device, int) and not isinstance(device, bool):
         raise RuntimeError(NO_ACCELERATOR)
+    if isinstance(device, str):
+        globals()["device"](device)  # (an unknown device type: PyTorch's RuntimeError)
+    elif device is not None and type(device) is not globals()["device"]:
+        raise TypeError("cuda(): argument 'device' (position 1) must be torch.device, not "
+                        + type(device).__name__)
     raise NotCompiledError(NO_CUDA)

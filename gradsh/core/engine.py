@@ -369,7 +369,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     raise RuntimeError(errors.UNUSED_INPUT.format(k))
                 continue
             if not isinstance(r, Tensor):
-                r = Tensor._make(np.array(r, dtype=inputs[k]._data.dtype))
+                r = Tensor._make(_result_array(r, inputs[k]._data.dtype))
             results[k] = r
             if accumulate:
                 x = inputs[k]
@@ -379,6 +379,22 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     _accumulate(x, r if as_tensors else r._data, as_tensors)
                     x.retain_grad()  # PyTorch: a non-leaf in backward(inputs=...) retains grad
     return results
+
+
+def _result_array(r, dt):
+    """The array autograd.grad returns for a gradient r: r itself, in the layout its rule gave it
+    (PyTorch returns the formula's own result: an expanded view from sum's backward, a transposed
+    one from t()'s), unless it must be converted, or is a read-only array in which every element
+    has its own place (a kept constant: written in place, it must work, as a tensor's would)."""
+    if type(r) is _ndarray and r.dtype is dt and (r.flags.writeable or _overlaps(r)):
+        return r
+    return np.array(r, dtype=dt)  # (order K: a copy keeps r's layout where it is dense)
+
+
+def _overlaps(a):
+    """Some elements of a share memory (a stride 0 in a dim of size > 1): in-place writes into
+    it refuse, as PyTorch's into an expanded tensor."""
+    return any(s == 0 and n > 1 for s, n in zip(a.strides, a.shape))
 
 
 def _add_to_slot(slot, node, nr, g):

@@ -162,6 +162,18 @@ def iterated(r, operands):
     return _copy_into(empty_strided(r.shape, want, r.dtype), r)
 
 
+def pointwise_layout(r, *operands):
+    """r, a pointwise formula's array result in a backward rule (numpy's np.where is always in C
+    order; numpy's own choice on a conflict is C order too), in the layout TensorIterator gives
+    it for the formula's operands in their order; a flag test per operand when each is
+    contiguous or a value broadcast everywhere (all strides 0, as sum's gradient: it tells
+    nothing)."""
+    for a in operands:
+        if type(a) is _ndarray and not a.flags.c_contiguous and any(a.strides):
+            return iterated(r if type(r) is _ndarray else np.asarray(r), operands)
+    return r
+
+
 def iterator_strides(shape, arrays):
     """The strides (in elements) TensorIterator gives the output, or None for contiguous."""
     if all(a.shape == shape for a in arrays):

@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 
 from . import errors, grad_mode
-from .layout import made_like
+from .layout import made_like, pointwise_layout
 from .memory import check_alloc
 from .ops import prim as P
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
@@ -72,10 +72,12 @@ def _elu_grad_array(gd, xd, alpha, scale, input_scale=1):
     neg = np.minimum(xd, 0) if input_scale == 1 else np.minimum(xd, 0) * t(input_scale)
     e = np.exp(neg.astype(np.float64)).astype(xd.dtype)
     if input_scale != 1:
-        return np.where(xd <= 0, gd * t(input_scale) * t(alpha) * e, gd)
-    if scale == 1:
-        return np.where(xd <= 0, gd * t(alpha) * e, gd)
-    return np.where(xd <= 0, gd * t(alpha * scale) * e, gd * t(scale))
+        r = np.where(xd <= 0, gd * t(input_scale) * t(alpha) * e, gd)
+    elif scale == 1:
+        r = np.where(xd <= 0, gd * t(alpha) * e, gd)
+    else:
+        r = np.where(xd <= 0, gd * t(alpha * scale) * e, gd * t(scale))
+    return pointwise_layout(r, gd, xd)  # (the kernel's TensorIterator over (grad, self))
 
 
 def _elu_grad(g, x, alpha, scale, input_scale=1):

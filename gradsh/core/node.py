@@ -15,7 +15,7 @@ import numpy as np
 from . import errors
 from .hooks import RemovableHandle, add_hook  # noqa: F401 - Node.register_hook; the API's handle
 from .grad_mode import InferenceVersion
-from .saved_names import shown
+from .saved_names import DERIVED, shown
 from .grad_mode import no_grad as _no_grad
 from .grad_mode import state as _grad_state
 from .tensor import Tensor
@@ -304,6 +304,7 @@ class Node(metaclass=TorchClass):
             names.append("_saved_" + n)
             if i < len(saved) and type(saved[i]) in (SavedTensor, SavedScalar, HookedSavedTensor):
                 names.append("_raw_saved_" + n)
+        names.extend("_saved_" + n for n in DERIVED.get(type(self).__name__, ()))
         own = {n for n in object.__dir__(self) if not n.startswith(("_saved_", "_raw_saved_"))}
         return sorted(set(names) | own - _HIDDEN)
 
@@ -363,6 +364,17 @@ def expose_saved(cls, names):
             continue
         for attr in ("_saved_" + name, "_raw_saved_" + name):
             setattr(cls, attr, property(lambda self, attr=attr: _lookup_saved(self, attr)))
+    for name, fn in DERIVED.get(cls.__name__, {}).items():
+        setattr(cls, "_saved_" + name, property(lambda self, fn=fn: _lookup_derived(self, fn)))
+
+
+def _lookup_derived(node, fn):
+    """A value PyTorch's node saves that gradsh computes from the values it saved (DERIVED)."""
+    if node._released:
+        raise RuntimeError(FREED)
+    values = {n: _saved_value(s, node, False) for n, s in zip(type(node).saved_names, node._saved)}
+    r = fn(values)
+    return Tensor._make(r) if type(r) is np.ndarray else r
 
 
 def _saved_value(s, node, raw):

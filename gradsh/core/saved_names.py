@@ -31,11 +31,47 @@ BY_NODE = {
     "BmmBackward0": {"self_sizes": None, "mat2_sizes": None},
     "MvBackward0": {"self_sizes": None}, "DotBackward0": {"self_sizes": None},
     "AddmmBackward0": {"shape": None},
-    "GatherBackward0": {"shape": None},
+    "GatherBackward0": {},
     "EmbeddingBackward0": {"shape": None},
     "UnbindBackward0": {"shape": None},
     "CopysignBackward0": {"out": "result"}, "CopysignBackward1": {"out": "result"},
 }
+
+
+# values PyTorch's node saves that gradsh's rule does not need: computed from what it saved when
+# a program reads them (name -> fn({rule parameter name: value as shown}); an array is shown as
+# a tensor). PyTorch's nodes list them in dir() like the others.
+def _strides(t):
+    return None if t is None else t.stride()
+
+
+def _moments(v):
+    """layer_norm's mean and 1 / sqrt(var + eps) over the normalized dims (keepdim), computed in
+    float64 and rounded to the input's dtype."""
+    import numpy as np
+    x = v["input"]._data
+    dims = tuple(v["dims"])
+    x64 = x.astype(np.float64)
+    mean = x64.mean(axis=dims, keepdims=True)
+    var = ((x64 - mean) ** 2).mean(axis=dims, keepdims=True)
+    return mean.astype(x.dtype), (1 / np.sqrt(var + v["eps"])).astype(x.dtype)
+
+
+DERIVED = {
+    "MeanBackward1": {"self_sym_numel": lambda v: _numel(v["shape"])},
+    "EluBackward0": {"input_scale": lambda v: 1},
+    "MmBackward0": {"self_sym_strides": lambda v: _strides(v["self"]),
+                    "mat2_sym_strides": lambda v: _strides(v["mat2"])},
+    "NativeLayerNormBackward0": {"result1": lambda v: _moments(v)[0],
+                                 "result2": lambda v: _moments(v)[1]},
+}
+
+
+def _numel(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
 
 
 def shown(node_name, names):

@@ -35,16 +35,41 @@ class RaisingFloat:
 """
 
 # each case in its own function (small code objects) and try; `t` fresh (a case may change it
-# in place)
+# in place); the arguments made by a call (`FloatIndex()`) bound to names first
 _CASE = """def case():
     t = torch.ones(2, 3)
-    try:
+{bound}    try:
         {source}
         print("None")
     except Exception as e:
         print(repr([type(e).__name__, str(e)]))
 case()
 """
+
+
+def _case(source):
+    """The case's program text: an argument made by a call is evaluated before the call and
+    passed by a name, as PyTorch's recording evaluated it before its parser saw it. gradsh reads
+    a failed call's arguments back from the source (core/callreader.py) and never runs a
+    program's code to do so: passed inline, `FloatIndex()` would be unreadable, and the sweep
+    would test the reader's limit instead of the argument checks."""
+    call = ast.parse(source, mode="eval").body
+    bound = []
+    if isinstance(call, ast.Call):
+        for holder, field in [(call.args, i) for i in range(len(call.args))] + [
+                (k, "value") for k in call.keywords]:
+            node = holder[field] if isinstance(holder, list) else getattr(holder, field)
+            if isinstance(node, ast.Call):
+                name = f"_arg{len(bound)}"
+                bound.append(f"    {name} = {ast.unparse(node)}\n")
+                new = ast.Name(id=name, ctx=ast.Load())
+                if isinstance(holder, list):
+                    holder[field] = new
+                else:
+                    setattr(holder, field, new)
+        if bound:
+            source = ast.unparse(call)
+    return _CASE.format(bound="".join(bound), source=source)
 
 
 def recorded():
@@ -62,7 +87,7 @@ def run_in_gradsh(sources):
     out = io.StringIO()
     for at in range(0, len(sources), CHUNK):
         program = "import torch\nimport torch.nn.functional as F\n" + ODD_VALUES + "".join(
-            _CASE.format(source=s) for s in sources[at:at + CHUNK])
+            _case(s) for s in sources[at:at + CHUNK])
         Session(stdout=out, stderr=io.StringIO()).run(program, "sweep.grad")
     return [ast.literal_eval(line) for line in out.getvalue().splitlines()]
 
@@ -74,7 +99,7 @@ def run_in_python(sources):
     """What each call gives in a Python program under `import gradsh as torch`: None, or
     [exception type, message]. The program's source is put in linecache, as IPython puts a
     cell's, so that tracebacks (and gradsh's reading of a failed call) find it."""
-    program = _PYTHON_PREAMBLE + ODD_VALUES + "".join(_CASE.format(source=s) for s in sources)
+    program = _PYTHON_PREAMBLE + ODD_VALUES + "".join(_case(s) for s in sources)
     filename = "<argument sweep>"
     linecache.cache[filename] = (len(program), None, program.splitlines(True), filename)
     out = io.StringIO()

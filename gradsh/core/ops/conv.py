@@ -358,9 +358,16 @@ def _batched(name, nd, input, run):
     return run(input)
 
 
+def _check_weight_rank(weight):
+    """PyTorch's check of a convolution's weight, after the input's rank (batchify)."""
+    if isinstance(weight, Tensor) and weight.ndim < 3:
+        raise RuntimeError("weight should have at least three dimensions")
+
+
 def _plain(nd):
     def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         def run(x):
+            _check_weight_rank(weight)
             x, pad = _padding_arguments(x, weight, stride, padding, dilation)
             return convolution(x, weight, bias, _tuple(stride, nd), _tuple(pad, nd),
                                _tuple(dilation, nd), False, (0,) * nd, groups)
@@ -376,9 +383,12 @@ def _transposed(nd):
         name = f"conv_transpose{nd}d"
         if isinstance(padding, str):
             raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
-        return _batched(name, nd, input, lambda x: convolution(
-            x, weight, bias, _tuple(stride, nd), _tuple(padding, nd), _tuple(dilation, nd), True,
-            _tuple(output_padding, nd), groups))
+
+        def run(x):
+            _check_weight_rank(weight)
+            return convolution(x, weight, bias, _tuple(stride, nd), _tuple(padding, nd),
+                               _tuple(dilation, nd), True, _tuple(output_padding, nd), groups)
+        return _batched(name, nd, input, run)
     conv_transpose.__name__ = conv_transpose.__qualname__ = f"conv_transpose{nd}d"
     conv_transpose.__doc__ = (f"torch.nn.functional.conv_transpose{nd}d: the transposed "
                               f"convolution (the input gradient of conv{nd}d) over {nd} dims.")

@@ -529,7 +529,7 @@ def linalg_eigh(input, UPLO="L"):
 def linalg_eigvalsh(input, UPLO="L"):
     A = input
     _tensor_arg(A, "linalg_eigvalsh", "A")
-    return _eigh(A, UPLO, "linalg.eigvalsh", False)[0]
+    return _eigh(A, UPLO, "linalg.eigh", False)[0]  # (PyTorch's eigvalsh speaks as eigh)
 
 
 # ----- singular value decomposition --------------------------------------------------------------

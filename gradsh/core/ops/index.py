@@ -341,8 +341,8 @@ def _grid(index_shape, dim, idx):
 
 
 @rule
-def GatherBackward0(need, g, shape, dim, index):
-    return (P.scatter_into(shape, _grid(index.shape, dim, index), g),)
+def GatherBackward0(need, g, self, dim, index, sparse_grad):
+    return (P.scatter_into(P.data(self).shape, _grid(index.shape, dim, index), g),)
 
 
 @declare
@@ -360,7 +360,9 @@ def gather(self, dim, index):
     idx = idx.astype(np.int64, copy=False)
     out = result(np.take_along_axis(d, idx, k) if idx.shape == d.shape else d[_grid(idx.shape, k, idx)])
     if needs_grad(self):
-        record(out, GatherBackward0, (self,), (d.shape, k, save(idx)))
+        # (PyTorch's node saves self, whose later in-place change its backward refuses, and the
+        # index tensor as given)
+        record(out, GatherBackward0, (self,), (save(self, "self"), k, save(index), False))
     return out
 
 

@@ -9,7 +9,6 @@ import numpy as np
 
 from .. import errors, factories
 from ..dtypes import c_name, checked_fill
-from ..memory import check_numel
 from ..memory import check_alloc, check_view_shape
 from ..grad_mode import InferenceVersion
 from ..layout import fill_order

@@ -643,7 +643,10 @@ def _sumproduct_pair(left, right, sum_dims):
 def DiagEmbedBackward0(need, g, offset, dim1, dim2):
     if isinstance(g, Tensor):
         return (diagonal(g, offset, dim1, dim2),)
-    return (np.diagonal(g, offset, dim1, dim2).copy(),)
+    v = np.diagonal(g, offset, dim1, dim2)  # (a view, as PyTorch's diagonal: no copy)
+    if g.flags.writeable:
+        v.flags.writeable = True  # (numpy's diagonal is read-only; a tensor's view is not)
+    return (v,)
 
 
 @rule

@@ -174,7 +174,8 @@ native_layer_norm_backward = composite_backward(
 
 
 @rule
-def NativeLayerNormBackward0(need, g, input, weight, dims, eps):
+def NativeLayerNormBackward0(need, g, input, weight, bias, dims, eps, normalized_shape):
+    # (bias and normalized_shape are saved as PyTorch's node saves them: not needed here)
     return native_layer_norm_backward(need, g, input, weight, dims, eps)
 
 
@@ -197,7 +198,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             f"{list(x.shape)}")
     dims = tuple(range(x.ndim - k, x.ndim))
     return affine_result(input, _normalized(x, dims, eps), weight, bias, tuple(normalized_shape),
-                         NativeLayerNormBackward0, (dims, eps))
+                         NativeLayerNormBackward0,
+                         (save(bias, "bias") if bias is not None else None, dims, eps,
+                          tuple(normalized_shape)))
 
 
 def affine_result(input, out, weight, bias, param_shape, node, extra, follow=False):

@@ -13,7 +13,7 @@ from ..spare import MIN_SIZE as SPARE_MIN, spare_input, spare_operand
 from ..tensor import Tensor
 from . import prim as P
 from . import vml
-from ..layout import copy_in_format, iterated, like
+from ..layout import copy_in_format, iterated, like, pointwise_layout
 from .base import (arrays_unless, backward_op, check_broadcast_alloc, fit_int, iter_result, limits,
                    make, needs_grad, operand, promote, record, result, rule, same_dtype_arrays, save,
                    save_out, state, torch_dtype)
@@ -491,7 +491,7 @@ def PowBackward1(need, g, self, exponent, result):
 
 
 @rule
-def PowBackward2(need, g, self, result):
+def PowBackward2(need, g, self, result, exponent):
     # self is the Python number base: d(b**x)/dx = b**x * log(b)
     # pow_backward_exponent: grad * (result * log(base)), 0 where base is 0 and exponent >= 0
     # (for base 0, where the result 0 ** exponent is finite)
@@ -582,7 +582,8 @@ def rpow(self, base):
         out = iter_result(_int_pow(bd, ad).astype(rt, copy=False) if rt.kind in "iu"
                           else np.power(bd, ad))
     if needs_grad(self):
-        record(out, PowBackward2, (self,), (base, save_out(out)))
+        # (PyTorch's node also saves the exponent tensor: a later in-place change is refused)
+        record(out, PowBackward2, (self,), (base, save_out(out), save(self, "exponent")))
     return out
 
 
@@ -898,14 +899,15 @@ def abs(self):
     return out
 
 
-def grad_op(cls, g, x, value):
+def grad_op(cls, g, x, value, like=None):
     """A first-order gradient that is linear in g and piecewise constant in x (relu, hardtanh,
     leaky_relu), as PyTorch records it under create_graph: an op of (g, x) whose node `cls` is
     PyTorch's backward-of-backward (ThresholdBackwardBackward0): its gradient for g is the same
     op again, for x zeros. `value` maps the array of g to the array of the result. On arrays
-    (no graph recorded) it is just `value(g)`."""
+    (no graph recorded) it is just `value(g)`, laid out as TensorIterator over (g, x) (or over
+    (g, like))."""
     if type(g) is not Tensor:
-        return value(g)
+        return pointwise_layout(value(g), g, P.data(x) if like is None else like)
     out = result(value(g._data))
     if needs_grad(g, x):
         record(out, cls, (g, x), (value, x))
@@ -958,11 +960,11 @@ def square(self):
 @rule
 def ClampBackward1(need, g, x, lo, hi):
     xd = P.data(x)
-    mask = np.ones(xd.shape, bool)
+    # (the mask in x's layout: PyTorch's where(self >= min & self <= max, grad, 0) follows it)
     if lo is not None:
-        mask &= xd >= lo
-    if hi is not None:
-        mask &= xd <= hi
+        mask = xd >= lo if hi is None else (xd >= lo) & (xd <= hi)
+    else:
+        mask = np.ones(xd.shape, bool) if hi is None else xd <= hi
     return (P.masked(g, mask),)
 
 
@@ -971,11 +973,11 @@ def ClampBackward0(need, g, x, lo, hi):
     xd = P.data(x)
     lod = P.data(lo) if lo is not None else None
     hid = P.data(hi) if hi is not None else None
-    in_range = np.ones(xd.shape, bool)
+    in_range = np.ones(xd.shape, bool)  # (then in x's layout, as PyTorch's mask)
     if lod is not None:
-        in_range = in_range & (xd >= lod)
+        in_range = (xd >= lod) & in_range
     if hid is not None:
-        in_range = in_range & (xd <= hid)
+        in_range = (xd <= hid) & in_range
     glo = ghi = None
     if lo is not None and need[1]:
         below = xd < lod
@@ -1005,6 +1007,7 @@ def clamp(self, min=None, max=None):
                    (save(self, "self"), save(min) if min is not None else None,
                     save(max) if max is not None else None))
         return out
+    _check_bounds(min, max)
     d = self._data
     if self._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
         d = d.astype(default_float_np())
@@ -1054,6 +1057,15 @@ def ClampMaxBackward1(need, g, x, bound):
     return (P.masked(g, keep) if need[0] else None, P.masked(g, ~keep) if need[1] else None)
 
 
+def _check_bounds(*bounds):
+    """A bound that is neither a number nor None (a list, a tuple of tensors, which numpy would
+    take as an array): refused, and the failure path words PyTorch's parser's TypeError from
+    clamp's signatures (argcheck). A type test per bound on the number path."""
+    for b in bounds:
+        if b is not None and not isinstance(b, (int, float, np.number, np.bool_)):
+            raise TypeError(f"clamp: a bound must be a number or a tensor, not {type(b).__name__}")
+
+
 def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
     """clamp_min / clamp_max: their own ops in PyTorch (ClampMin/ClampMax node names)."""
     if type(bound) is Tensor:
@@ -1062,6 +1074,7 @@ def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
         if needs_grad(self, bound):
             record(out, tensor_node, (self, bound), (save(self, "self"), save(bound)))
         return out
+    _check_bounds(bound)
     d = self._data
     if d.dtype.kind != "f" and isinstance(bound, float):
         d = d.astype(default_float_np())
@@ -1157,6 +1170,8 @@ def MaximumBackward0(need, g, a, b):
         ga = g * ((ad > bd) + (ad == bd) * 0.5)
     if need[1]:
         gb = g * ((bd > ad) + (ad == bd) * 0.5)
+    if type(g) is _ndarray:  # (PyTorch's where(self == other, ...): self's layout decides first)
+        ga, gb = (None if r is None else pointwise_layout(r, ad, bd) for r in (ga, gb))
     return (ga, gb)
 
 
@@ -1168,6 +1183,8 @@ def MinimumBackward0(need, g, a, b):
         ga = g * ((ad < bd) + (ad == bd) * 0.5)
     if need[1]:
         gb = g * ((bd < ad) + (ad == bd) * 0.5)
+    if type(g) is _ndarray:  # (PyTorch's where(self == other, ...): self's layout decides first)
+        ga, gb = (None if r is None else pointwise_layout(r, ad, bd) for r in (ga, gb))
     return (ga, gb)
 
 

@@ -457,9 +457,9 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                        ceil_mode, return_indices)
 
 
-@declare(method=False, tensor_first=True)
-def max_pool1d_with_indices(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
-    """torch.max_pool1d_with_indices: F.max_pool1d's (values, indices)."""
+def _torch_max_pool1d_with_indices(input, kernel_size, stride=(), padding=0, dilation=1,
+                                   ceil_mode=False):
+    """torch.max_pool1d_with_indices (ATen's signature): F.max_pool1d's (values, indices)."""
     return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
@@ -595,7 +595,7 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
 
 
 # ----- the *_with_indices names: F's functions behind max_pool{1,2,3}d(return_indices=True) ------
-def _with_indices(pool, name, adaptive=False):
+def _with_indices(pool, name, adaptive=False, torch_function=False):
     """F.`name`: `pool` with return_indices=True whatever the flag says (PyTorch's
     boolean_dispatch calls it for return_indices=True; called directly, it ignores the flag)."""
     if adaptive:
@@ -605,11 +605,14 @@ def _with_indices(pool, name, adaptive=False):
         def function(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                      return_indices=False):
             return pool(input, kernel_size, stride, padding, dilation, ceil_mode, True)
-    declare(_named(function, name), method=False, function=False, nn=True)
+    # (torch.max_pool1d_with_indices is the same op under ATen's signature)
+    declare(_named(function, name), method=False, nn=True, function=torch_function and _named(
+        torch_function, name), tensor_first=bool(torch_function))
     return function
 
 
-max_pool1d_with_indices = _with_indices(max_pool1d, "max_pool1d_with_indices")
+max_pool1d_with_indices = _with_indices(max_pool1d, "max_pool1d_with_indices",
+                                        torch_function=_torch_max_pool1d_with_indices)
 max_pool2d_with_indices = _with_indices(max_pool2d, "max_pool2d_with_indices")
 max_pool3d_with_indices = _with_indices(max_pool3d, "max_pool3d_with_indices")
 adaptive_max_pool1d_with_indices = _with_indices(adaptive_max_pool1d,

@@ -5,12 +5,11 @@ is itself recorded. Operators (`+ - * / ** @`, unary `-`) already work on both; 
 the rest, dispatching on the argument's type.
 """
 
-from math import prod as _prod
 
 import numpy as np
 
 from ..dtypes import from_numpy_dtype
-from ..layout import contract_empty
+from ..layout import contract_empty, pointwise_layout
 from ..tensor import Tensor
 from . import vml
 from .special import erf as erf_array
@@ -65,7 +64,7 @@ def where(cond, a, b):
         return a.where(_tensor(cond), b)
     if isinstance(b, Tensor):
         return b.where(_tensor(~data(cond)), a)
-    return np.where(cond, a, b)
+    return pointwise_layout(np.where(cond, a, b), cond, a, b)
 
 
 def _tensor(a):
@@ -77,14 +76,14 @@ def masked(g, keep):
     selection, not a product (a product would turn negative gradients into -0.)."""
     if isinstance(g, Tensor):
         return where(keep, g, 0.0)
-    return np.where(keep, g, g.dtype.type(0))
+    return pointwise_layout(np.where(keep, g, g.dtype.type(0)), keep, g)
 
 
 def masked_fill(a, mask, value):
     """a.masked_fill(mask, value) (MaskedFillBackward0 on a tensor); mask a boolean array."""
     if isinstance(a, Tensor):
         return a.masked_fill(_tensor(mask), value)
-    return np.where(mask, a.dtype.type(value), a)
+    return pointwise_layout(np.where(mask, a.dtype.type(value), a), a, mask)
 
 
 def data(a):
@@ -105,17 +104,26 @@ def zeros(shape, like):
 
 
 def expand(a, shape):
+    """a.expand(shape): a view with stride 0 in the expanded dims, as PyTorch's (a gradient from
+    sum's backward keeps that layout through the rules that pass it on: autograd.grad returns
+    it). No pass over memory."""
     if isinstance(a, Tensor):
         return a.expand(*shape)
+    if type(a) is _ndarray and a.ndim == 0:
+        # (the ndarray constructor over a's buffer: np.broadcast_to's view without its Python)
+        return _ndarray(shape, a.dtype, a, 0, (0,) * len(shape))
+    return np.broadcast_to(a, shape)
+
+
+def filled(a, shape):
+    """A new contiguous array of `shape` holding a (0-d, or broadcastable): what PyTorch's
+    pointwise op on an expanded gradient makes (mean's backward: expand, then divide)."""
+    out = np.empty(shape, a.dtype)
     if a.ndim == 0:
-        n = _prod(shape)
-        if n < 65536:  # small: a filled array is cheaper than a view, and contiguous downstream
-            out = np.empty(shape, a.dtype)  # (empty + fill: np.full's work without its Python)
-            out.fill(a)
-            if n > 1:
-                out.setflags(write=False)  # written in place, it refuses as an expand would
-            return out
-    return np.broadcast_to(a, shape)  # a read-only view, as PyTorch's expand: no pass over memory
+        out.fill(a)  # (empty + fill: np.full's work without its Python)
+    else:
+        out[...] = a
+    return out
 
 
 def one_minus_square_times(g, r):

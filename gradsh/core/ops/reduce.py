@@ -8,6 +8,7 @@ import numpy as np
 
 from ..dtypes import as_dtype, default_float_np
 from ..grad_mode import no_grad, state as _state
+from ..layout import contiguous
 from ..return_types import return_type
 from ..tensor import Tensor
 from . import prim as P
@@ -27,11 +28,14 @@ from .summation import ordered_sum
 _ndarray = np.ndarray
 
 
-def _expand_back(g, shape, dims, keepdim):
-    """Undo a reduction over `dims` for the gradient: unsqueeze the reduced dims, expand."""
+def _expand_back(g, shape, dims, keepdim, copy=False):
+    """Undo a reduction over `dims` for the gradient: unsqueeze the reduced dims, expand (with
+    copy, into a new contiguous array of an array g: a pointwise op's result on the view)."""
     if dims is not None and not keepdim:
         for d in sorted(dims):
             g = P.unsqueeze(g, d)
+    if copy and type(g) is not Tensor:
+        return P.filled(g, shape)
     return P.expand(g, shape)
 
 
@@ -140,7 +144,8 @@ def MeanBackward0(need, g, shape, n):
 def MeanBackward1(need, g, shape, dims, keepdim, n):
     if type(g) is not Tensor:  # the same values, dividing before the expand
         # (n as the kept 0-d array of g's dtype: numpy converts it to g's dtype anyway)
-        return (_expand_back(g / P.number_like(g, n), shape, dims, keepdim),)
+        # (and into a new array: PyTorch divides the expanded view, making a contiguous one)
+        return (_expand_back(g / P.number_like(g, n), shape, dims, keepdim, True),)
     return (div_scalar(_expand_back(g, shape, dims, keepdim), n),)  # PyTorch's mean_backward
 
 
@@ -934,8 +939,8 @@ _SOFTMAXES = {"softmax": softmax, "log_softmax": log_softmax}
 def _reverse_cumsum(g, dim):
     if not g.ndim:
         return g
-    if isinstance(g, np.ndarray):
-        return np.flip(np.cumsum(np.flip(g, dim), axis=dim), dim)
+    if isinstance(g, np.ndarray):  # (flip's result is a new array: contiguous as the cumsum's)
+        return contiguous(np.flip(np.cumsum(np.flip(g, dim), axis=dim), dim))
     return g.flip(dim).cumsum(dim).flip(dim)
 
 

@@ -1,7 +1,6 @@
 """Shape ops: views (view, reshape, permute, transpose, squeeze, expand...) and joins/splits."""
 
 import itertools
-import math
 import warnings
 
 import numpy as np
@@ -9,7 +8,7 @@ import numpy as np
 from .. import errors
 from ..dtypes import TooManyItems, dtype, read_items
 from ..memory import check_view_shape
-from ..layout import check_format, contiguous_format, squeezed, unsqueezed
+from ..layout import check_format, contiguous_format, like, squeezed, unsqueezed
 from ..node import with_outputs
 from ..tensor import Tensor, int_arg
 from . import prim as P
@@ -353,7 +352,7 @@ def SqueezeBackward0(need, g, shape):
 
 
 @rule
-def SqueezeBackward1(need, g, shape):
+def SqueezeBackward1(need, g, shape, dim):
     # PyTorch's unsqueeze_to: an unsqueeze where a dim was removed (UnsqueezeBackward0)
     if type(g) is not Tensor or len(shape) == g.ndim:
         return (P.reshape(g, shape),)
@@ -383,7 +382,9 @@ def squeeze(self, dim=ALL_DIMS):
         out = view_of(out, self, "reshape", out._data.shape)
         node = SqueezeBackward2 if isinstance(dim, (tuple, list)) else SqueezeBackward1
     if needs_grad(self):
-        record(out, node, (self,), (d.shape,))
+        # (SqueezeBackward1 shows the dim as given, PyTorch's int64 read back as uint64)
+        record(out, node, (self,), (d.shape, dim % 2 ** 64) if node is SqueezeBackward1 else
+               (d.shape,))
     return out
 
 
@@ -565,7 +566,7 @@ def StackBackward0(need, g, dim, n):
 def select_any(g, dim, i):
     if isinstance(g, Tensor):
         return g.select(dim, i)
-    return np.take(g, i, axis=dim)
+    return g[(slice(None),) * dim + (i,)]  # (a view, as PyTorch's unbind: no copy)
 
 
 @declare(method=False)
@@ -617,7 +618,7 @@ def _split_rule(need, g, dim, sizes_, shape):
 
 
 @rule
-def SplitBackward0(need, g, dim, sizes_, shape):
+def SplitBackward0(need, g, dim, sizes_, shape, split_size):
     return _split_rule(need, g, dim, sizes_, shape)
 
 
@@ -641,7 +642,8 @@ def split(self, split_size_or_sections, dim=0):
         node = SplitWithSizesBackward0
     else:
         sizes_ = _equal_sizes(n, int(split_size_or_sections))
-        node = SplitBackward0
+        return _split_outputs(self, k, sizes_, SplitBackward0,
+                              extra=(int(split_size_or_sections),))
     return _split_outputs(self, k, sizes_, node)
 
 
@@ -670,7 +672,7 @@ def _equal_sizes(n, s):
     return [min(s, n - i) for i in range(0, n, s)] if n else [0]
 
 
-def _split_outputs(self, k, sizes_, node, views=True):
+def _split_outputs(self, k, sizes_, node, views=True, extra=()):
     d = self._data
     outs = []
     start = 0
@@ -681,7 +683,7 @@ def _split_outputs(self, k, sizes_, node, views=True):
         outs.append(view_of(piece, self, "index", tuple(idx)) if views else piece)
         start += s
     if needs_grad(self):
-        record_multi(outs, with_outputs(node, len(outs)), (self,), (k, sizes_, d.shape))
+        record_multi(outs, with_outputs(node, len(outs)), (self,), (k, sizes_, d.shape) + extra)
     if views:
         mark_multi_output(outs)
     return tuple(outs)
@@ -842,7 +844,7 @@ def slice_dim(self, k, start, stop, step):
 def FlipBackward0(need, g, dims):
     if isinstance(g, Tensor):
         return (flip(g, dims),)
-    return (np.flip(g, dims),)
+    return (like(g, np.flip(g, dims)),)  # (a new array, as flip's forward: not numpy's view)
 
 
 @declare(tensor_first=True, function=dims_tuple_function("flip", lambda x, *d: flip(x, *d)))

@@ -3,6 +3,7 @@ each one's gradient is its inverse rearrangement, recorded again under create_gr
 
 
 from . import prim as P
+from ..layout import contiguous, in_format_of
 from .base import format_result, needs_grad, record, rule
 from .registry import declare
 from ..tensor import Tensor
@@ -34,10 +35,12 @@ def _channel_shuffle_array(d, groups):
 
 
 def _apply(fn, g, *args):
-    """fn's rearrangement of g: the recorded op on a tensor, plain numpy on an array."""
+    """fn's rearrangement of g: the recorded op on a tensor, plain numpy on an array (a new
+    array in the memory format g suggests, as the op's forward: numpy's reshape may give a view
+    of an expanded g)."""
     if type(g) is Tensor:
         return fn(g, *args)
-    return _ARRAYS[fn](g, *args)
+    return in_format_of(contiguous(_ARRAYS[fn](g, *args)), g, volumes=fn is channel_shuffle)
 
 
 @rule

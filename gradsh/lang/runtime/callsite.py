@@ -55,7 +55,13 @@ def pytorch_refusal(exc, registry, types):
     if program is None:
         return None
     if entry is None and not _binding_error(exc):
-        return None  # raised by the program's own code
+        # raised by the program's own code; when that code ran inside a call of gradsh's (an
+        # argument's __index__ or __float__ that raises), PyTorch's parser, which asks them
+        # first, refuses the argument instead: the outer call is read (its refusal is None,
+        # and the program's exception stands, when its arguments match: a hook that raises)
+        program, entry = _outer_call_frames(exc.__traceback__, registry)
+        if program is None:
+            return None
     call = _call_at(program, registry)
     if call is None:
         return None
@@ -83,6 +89,19 @@ def _call_frames(tb, registry):
             entry = tb
         tb = tb.tb_next
     return program, entry
+
+
+def _outer_call_frames(tb, registry):
+    """(the program frame that called into gradsh's code, the first core entry of that call),
+    the first such pair of the traceback, or (None, None)."""
+    program = None
+    while tb is not None:
+        if tb.tb_frame.f_code in registry:
+            program = tb
+        elif program is not None:
+            return program, tb
+        tb = tb.tb_next
+    return None, None
 
 
 def _call_at(tb, registry):

@@ -1068,6 +1068,7 @@ SAMPLES.update({
     "alpha_dropout_": _DROPS, "feature_alpha_dropout_": _DROPS,
     "max_pool1d_with_indices": [S(_C1, 2), S(_C1, 2, 1, 1), S(_C1[0], 3, ceil_mode=True)],
     "pin_memory": [S(X), S(i(INTS))],  # no accelerator: PyTorch's error
+})
 # ----- ctc_loss (gradsh/core/ctc_loss.py) and norm_except_dim (gradsh/core/weight_norm.py) ---
 _LOG_PROBS = [[[-1.2, -0.4, -2.0], [-0.3, -1.6, -2.5]], [[-0.9, -1.1, -1.4], [-2.2, -0.2, -1.9]],
               [[-1.5, -0.8, -1.0], [-0.7, -0.9, -2.1]]]
@@ -1076,6 +1077,7 @@ SAMPLES.update({
                  S(_LOG_PROBS, i([1, 2, 2]), py((3, 2)), py((2, 1)), 2),
                  S(_LOG_PROBS, i([[1, 1], [2, 1]]), i([2, 3]), i([2, 2]))],
     "norm_except_dim": [S(M), S(M, 2, 1), S(M, 3, -1), S(nc(M), 2, 0)],
+})
 # igamma / igammac (branch linalg2): a constant first argument (its derivative is not
 # implemented: that case records the error), edges (0, negative), broadcasting, integers
 _IG = [S(c(_GP), POS), S(c([0.0, 1.0, -1.0, 2.0, 0.5, 3.0]), X), S(_GP, POS),

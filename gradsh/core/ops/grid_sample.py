@@ -553,6 +553,9 @@ def _grid_sampler_rule(nd):
     """GridSampler{nd}DBackward0, and under create_graph the node PyTorch records for its
     gradients (GridSampler{nd}DBackwardBackward0), whose own derivative gradsh lacks."""
     def gradients(need, g, input, grid, mode, padding, align):
+        if g.size == 0:  # an empty batch, channel dim or grid: zero gradients
+            return (np.zeros(input.shape, input.dtype) if need[0] else None,
+                    np.zeros(grid.shape, grid.dtype))
         with np.errstate(invalid="ignore", over="ignore"):
             if nd == 2:
                 return _sample_2d_backward(g, input, grid, mode, padding, align, need[0])
@@ -626,9 +629,13 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     _check_sampler(input, grid, m)
     x, g = input._data, grid._data
     nd = x.ndim - 2
-    with np.errstate(invalid="ignore", over="ignore"):
-        data = _sample_2d(x, g, m, p, align_corners) if nd == 2 else \
-            _sample_3d(x, g, m, p, align_corners)
+    shape = x.shape[:2] + g.shape[1:-1]
+    if 0 in shape:
+        data = np.zeros(shape, x.dtype)
+    else:
+        with np.errstate(invalid="ignore", over="ignore"):
+            data = _sample_2d(x, g, m, p, align_corners) if nd == 2 else \
+                _sample_3d(x, g, m, p, align_corners)
     out = make(np.ascontiguousarray(data))
     if needs_grad(input, grid):
         record(out, _SAMPLER_NODES[nd], (input, grid),

@@ -184,3 +184,27 @@ def test_fractional_max_pool_draws_and_windows_match_pytorch(nd):
                                                        return_indices=True)
         for g_, w_ in zip(got, want):
             np.testing.assert_array_equal(g_._data, w_.numpy())
+
+
+@pytest.mark.parametrize("xs,gs", [((0, 1, 3, 3), (0, 2, 2, 2)), ((1, 1, 3, 3), (1, 0, 2, 2)),
+                                   ((1, 0, 3, 3), (1, 2, 2, 2)),
+                                   ((1, 1, 2, 2, 2), (1, 0, 1, 1, 3))])
+def test_grid_sample_of_empty_tensors_gives_pytorchs_shapes(xs, gs):
+    # PyTorch 2.13: an empty output, and zero gradients of the input's and the grid's shapes
+    x = torch.randn(xs, requires_grad=True)
+    grid = torch.zeros(gs, requires_grad=True)
+    out = F.grid_sample(x, grid, align_corners=False)
+    assert out.shape == xs[:2] + gs[1:-1]
+    out.sum().backward()
+    assert x.grad.shape == xs and grid.grad.shape == gs
+    assert not x.grad.any() and not grid.grad.any()
+
+
+@pytest.mark.parametrize("nd", [2, 3])
+def test_fractional_max_pool_of_an_empty_batch_is_empty(nd):
+    # PyTorch 2.13: (0, 2, 2, 2[, 2]) values and indices, a zero gradient of the input's shape
+    x = torch.randn((0, 2) + (5,) * nd, requires_grad=True)
+    out, idx = getattr(F, f"fractional_max_pool{nd}d")(x, 2, output_size=2, return_indices=True)
+    assert out.shape == idx.shape == (0, 2) + (2,) * nd
+    out.sum().backward()
+    assert x.grad.shape == x.shape

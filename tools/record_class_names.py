@@ -20,7 +20,8 @@ NAMESPACES = {"torch": "", "torch.nn.functional": ".nn.functional", "torch.linal
               "torch.special": ".special", "torch.autograd": ".autograd",
               "torch.nn.init": ".nn.init", "torch.func": ".func", "torch.fft": ".fft"}
 MODULES = ("", ".nn", ".nn.functional", ".nn.init", ".nn.utils", ".optim", ".optim.lr_scheduler",
-           ".autograd", ".autograd.graph", ".autograd.forward_ad", ".autograd.functional",
+           ".optim.swa_utils", ".autograd", ".autograd.graph", ".autograd.forward_ad",
+           ".autograd.functional",
            ".utils.data", ".distributions", ".linalg", ".special", ".func", ".cuda",
            ".backends", ".return_types")
 

@@ -54,7 +54,9 @@ def _forward(x, kernel, out, samples):
     """The maxima and their flat indices: x (planes, *spatial), samples (planes, nd)."""
     nd = len(kernel)
     planes, spatial = x.shape[0], x.shape[1:]
-    flat = x.reshape(planes, -1)
+    if planes == 0:  # an empty batch
+        return np.empty((0,) + tuple(out), x.dtype), np.empty((0,) + tuple(out), np.int64)
+    flat = x.reshape(planes, int(np.prod(spatial)))
     column = (1, 0) if nd == 2 else (0, 1, 2)  # the 2-d kernel reads W's sample first
     starts = [_intervals(samples[:, column[d]], spatial[d], out[d], kernel[d])
               for d in range(nd)]

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..fma import _fma32, _fma64
 from ..ranges import linspace_values
-from .base import make, needs_grad, record, save
+from .base import make, needs_grad, record, record_multi, save
 from .expf import _LANES
 from .registry import declare
 from ..node import node_class
@@ -550,14 +550,32 @@ def _sample_3d(inp, grid, mode, padding, align, backward=None, need_input=False)
 
 # ----- the op -------------------------------------------------------------------------------------
 def _grid_sampler_rule(nd):
-    def rule(need, g, input, grid, mode, padding, align):
-        if type(g) is Tensor:
-            raise RuntimeError(f"derivative for aten::grid_sampler_{nd}d_backward is not "
-                               "implemented")
+    """GridSampler{nd}DBackward0, and under create_graph the node PyTorch records for its
+    gradients (GridSampler{nd}DBackwardBackward0), whose own derivative gradsh lacks."""
+    def gradients(need, g, input, grid, mode, padding, align):
+        if g.size == 0:  # an empty batch, channel dim or grid: zero gradients
+            return (np.zeros(input.shape, input.dtype) if need[0] else None,
+                    np.zeros(grid.shape, grid.dtype))
         with np.errstate(invalid="ignore", over="ignore"):
             if nd == 2:
                 return _sample_2d_backward(g, input, grid, mode, padding, align, need[0])
             return _sample_3d(input, grid, mode, padding, align, g, need[0])
+
+    def rule(need, g, input, grid, mode, padding, align):
+        if type(g) is not Tensor:
+            return gradients(need, g, input, grid, mode, padding, align)
+        arrays = gradients(need, g._data, input._data, grid._data, mode, padding, align)
+        outs = [None if a is None or not n else make(np.ascontiguousarray(a))
+                for a, n in zip(arrays, need)]
+        if needs_grad(g, input, grid):
+            record_multi(outs, twice, (g, input, grid))
+        return tuple(outs)
+
+    def double(need, *grads):
+        raise RuntimeError(f"derivative for aten::grid_sampler_{nd}d_backward is not "
+                           "implemented in gradsh")
+
+    twice = node_class(f"GridSampler{nd}DBackwardBackward0", double, 2, saved_names=())
     return node_class(f"GridSampler{nd}DBackward0", rule,
                       saved_names=("input", "grid", "interpolation_mode", "padding_mode",
                                    "align_corners"))
@@ -611,9 +629,13 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     _check_sampler(input, grid, m)
     x, g = input._data, grid._data
     nd = x.ndim - 2
-    with np.errstate(invalid="ignore", over="ignore"):
-        data = _sample_2d(x, g, m, p, align_corners) if nd == 2 else \
-            _sample_3d(x, g, m, p, align_corners)
+    shape = x.shape[:2] + g.shape[1:-1]
+    if 0 in shape:
+        data = np.zeros(shape, x.dtype)
+    else:
+        with np.errstate(invalid="ignore", over="ignore"):
+            data = _sample_2d(x, g, m, p, align_corners) if nd == 2 else \
+                _sample_3d(x, g, m, p, align_corners)
     out = make(np.ascontiguousarray(data))
     if needs_grad(input, grid):
         record(out, _SAMPLER_NODES[nd], (input, grid),

@@ -270,13 +270,14 @@ def _scatter_planes(g, index, rows, plane):
     """Add g (rows of planes, any trailing shape) into `rows` zero planes of `plane` elements
     at the flat `index` (broadcast against g), in g's element order (PyTorch's accumulation
     order). g may be a tensor (the gradient under create_graph: recorded as a scatter_add)."""
-    flat_i = np.broadcast_to(index, g.shape).reshape(rows, -1)
+    per_row = int(np.prod(g.shape)) // rows if rows else 0  # (an empty batch has no rows)
+    flat_i = np.broadcast_to(index, g.shape).reshape(rows, per_row)
     if type(g) is not Tensor:
         planes = np.zeros((rows, plane), g.dtype)
-        np.add.at(planes, (np.arange(rows)[:, None], flat_i), g.reshape(rows, -1))
+        np.add.at(planes, (np.arange(rows)[:, None], flat_i), g.reshape(rows, per_row))
         return planes
     zeros = make(np.zeros((rows, plane), g._data.dtype))
-    return zeros.scatter_add(1, make(np.ascontiguousarray(flat_i)), g.reshape(rows, -1))
+    return zeros.scatter_add(1, make(np.ascontiguousarray(flat_i)), g.reshape(rows, per_row))
 
 
 def _planes(shape, nd):

@@ -504,6 +504,10 @@ REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide",
            "cdist": lambda args, kwargs: "_euclidean_dist" if cdist_uses_mm(*args, **kwargs)
            else "_cdist_forward",
            "embedding_bag": "_embedding_bag", "ctc_loss": "_ctc_loss",
+           "detach_copy": "aten::detach_copy", "binomial": "aten::binomial",
+           "nonzero_static": "aten::nonzero_static", "pin_memory": "_pin_memory",
+           "bernoulli": lambda args, kwargs: "aten::bernoulli" if (
+               len(args) > 1 and args[1] is not None or kwargs.get("p") is not None) else None,
            "scaled_dot_product_attention": _fused_attention,
            "multi_head_attention_forward": _fused_multi_head}
 # Elementwise ops whose forward derivative is PyTorch's auto_element_wise (or, for pow, the

@@ -53,6 +53,18 @@ KNOWN = {
                                "0-d norm: a forward gradient of size [1, 1] for a tensor of "
                                "size []); gradsh gives the norm's tangent"
        for f in ("tangent", "jvp", "error")},
+    # branch aliases
+    **{("resize", f): "Tensor.resize is PyTorch's custom Function Resize without a jvp (its "
+                      "NotImplementedError); gradsh's node has the tangent of a reshape"
+       for f in ("error", "tangent", "jvp", "jacfwd")},
+    **{("resize_as", f): "as resize's: PyTorch's Resize has no jvp" for f in (
+        "error", "tangent", "jvp", "jacfwd")},
+    **{("is_shared", f): "PyTorch's jvp/jacfwd wrap the tensor (no storage to ask); gradsh "
+                         "answers False" for f in ("jvp", "jacfwd")},
+    **{("nanmedian", f): "nanmedian's tangent where every value is NaN: PyTorch's is NaN, "
+                         "gradsh's the tangent at the index it picks" for f in ("tangent", "jvp")},
+    **{("view_copy", f): "view_copy of a non-contiguous dual tensor: PyTorch views its tangent "
+                         "and refuses; gradsh copies both" for f in ("error", "tangent", "jvp")},
     # --- linalg ---
     **{("det", f): "det's tangent at a singular matrix: tr(adj(A) dA) in gradsh (from its "
                    "backward rule), 0 in PyTorch" for f in ("tangent", "jvp")},

@@ -783,6 +783,60 @@ def test_channels_last_as_pytorch():
             T.rand(2, 3).contiguous(memory_format=T.channels_last)
 
 
+# --- branch aliases --- the *_copy family (contiguous copies), Tensor.unfold (a view), ...
+NOT_SWEPT.update({
+    **{n + "_": "in place: self keeps its storage and strides (test_in_place_ops_keep_...)"
+       for n in ("erfc", "exp2", "i0", "sinc", "xlogy", "nan_to_num", "addmv", "index_put",
+                 "dropout", "alpha_dropout", "feature_dropout", "feature_alpha_dropout", "cauchy",
+                 "log_normal", "geometric", "apply", "map", "map2", "resize_as", "share_memory")},
+    "detach_": "self itself, without its history (tests/core/test_aliases.py)",
+    **{n: "returns a Python value, not a tensor" for n in (
+        "is_meta", "is_mps", "is_xpu", "is_sparse", "is_sparse_csr", "is_quantized", "is_nested",
+        "is_mkldnn", "is_vulkan", "is_xla", "is_ipu", "is_maia", "is_mtia", "is_shared",
+        "is_pinned", "nbytes", "itemsize", "dim_order", "const_data_ptr", "is_nonzero")},
+    "pin_memory": "no accelerator: raises", "bfloat16": "numpy has no bfloat16: raises",
+    "bernoulli": "draws: a new contiguous tensor (empty_like of a contiguous input)",
+    "poisson": "draws: a new contiguous tensor", "binomial": "draws: a new contiguous tensor",
+    "unravel_index": "integer indices (no float layout to compare)",
+    "nonzero_static": "a new contiguous integer tensor", "isreal": "a new bool tensor",
+    "new": "the legacy constructor: a new tensor, or an alias of its tensor argument",
+})
+SAMPLES.update({
+    "unfold": SAMPLES["unfold"] + [lambda T, x, c: x.unfold(1, 2, 2),
+                                   lambda T, x, c: x.unfold(0, 3, 1)],
+    "detach": [lambda T, x, c: T.detach(x)],
+    "alias_copy": [lambda T, x, c: T.alias_copy(x)],
+    "detach_copy": [lambda T, x, c: T.detach_copy(x)],
+    "diagonal_copy": [lambda T, x, c: T.diagonal_copy(x), lambda T, x, c: T.diagonal_copy(x, 1)],
+    "expand_copy": [lambda T, x, c: T.expand_copy(x[:1], (3, 6))],
+    "narrow_copy": [lambda T, x, c: T.narrow_copy(x, 1, 1, 3)],
+    "permute_copy": [lambda T, x, c: T.permute_copy(x, (1, 0))],
+    "select_copy": [lambda T, x, c: T.select_copy(x, 1, 2)],
+    "slice_copy": [lambda T, x, c: T.slice_copy(x, 1, 0, 6, 2)],
+    "split_copy": [lambda T, x, c: T.split_copy(x, 2, 1)],
+    "split_with_sizes_copy": [lambda T, x, c: T.split_with_sizes_copy(x, [1, 5], 1)],
+    "squeeze_copy": [lambda T, x, c: T.squeeze_copy(x[:1])],
+    "t_copy": [lambda T, x, c: T.t_copy(x)],
+    "transpose_copy": [lambda T, x, c: T.transpose_copy(x, 0, 1)],
+    "unbind_copy": [lambda T, x, c: T.unbind_copy(x, 1)],
+    "unfold_copy": [lambda T, x, c: T.unfold_copy(x, 1, 2, 2)],
+    "unsqueeze_copy": [lambda T, x, c: T.unsqueeze_copy(x, 1)],
+    "view_copy": [lambda T, x, c: T.view_copy(x, (6, 4))],
+    "split_with_sizes": [lambda T, x, c: T.split_with_sizes(x, [2, 4], 1)],
+    "unsafe_split_with_sizes": [lambda T, x, c: T.unsafe_split_with_sizes(x, [1, 3], 0)],
+    "resize": [lambda T, x, c: x.resize(6, 4)],
+    "resize_as": [lambda T, x, c: x.resize_as(c.t())],
+    "nanmedian": [lambda T, x, c: x.nanmedian(), lambda T, x, c: x.nanmedian(1)[0],
+                  lambda T, x, c: x.nanmedian(0, keepdim=True)[0]],
+    "max_pool1d_with_indices": [lambda T, x, c: T.max_pool1d_with_indices(x[None], 2)[0]],
+    "feature_dropout": [lambda T, x, c: T.feature_dropout(x, 0.0, True)],
+})
+_IN_PLACE_ALIASES = {
+    "xlogy_": (2.0,), "geometric_": (0.5,), "apply_": (lambda v: v * 2,),
+    "resize_as_": (gradsh.ones(24),), "map_": None, "map2_": None, "addmv_": None,
+    "index_put_": None}
+
+
 IN_PLACE = {
     "mul_": lambda T, y: y.mul_(2), "add_": lambda T, y: y.add_(1), "zero_": lambda T, y: y.zero_(),
     "fill_": lambda T, y: y.fill_(3), "exp_": lambda T, y: y.exp_(),
@@ -808,6 +862,15 @@ _IN_PLACE_ARGS = {"clamp_": (0.2, 0.7), "clip_": (0.2, 0.7), "clamp_max_": (0.5,
 IN_PLACE.update({n: (lambda T, y, n=n: getattr(y, n)(*_IN_PLACE_ARGS.get(n, ())))
                  for n in sorted(k for k, why in NOT_SWEPT.items() if why.startswith("in place"))
                  if n not in IN_PLACE and n not in ("gcd_", "lcm_")})
+IN_PLACE.update({n: (lambda T, y, n=n: getattr(y, n)(*_IN_PLACE_ALIASES[n]))
+                 for n, args in _IN_PLACE_ALIASES.items() if args is not None})
+IN_PLACE["resize_as_"] = lambda T, y: y.resize_as_(T.ones(24))
+IN_PLACE["map_"] = lambda T, y: y.map_(T.ones(4, 6), lambda a, b: a + b)
+IN_PLACE["map2_"] = lambda T, y: y.map2_(T.ones(4, 6), T.ones(6), lambda a, b, d: a + b * d)
+IN_PLACE["addmv_"] = lambda T, y: y[:, 0].addmv_(T.ones(4, 6), T.ones(6))
+IN_PLACE["index_put_"] = lambda T, y: y.index_put_((T.tensor([0, 2]),), T.tensor(0.5))
+for _n in ("dropout_", "alpha_dropout_", "feature_dropout_", "feature_alpha_dropout_"):
+    IN_PLACE[_n] = lambda T, y, n=_n: getattr(T, n)(y, 0.5, True)
 IN_PLACE["ldexp_"] = lambda T, y: y.ldexp_(T.full(tuple(y.shape), 2.0))
 IN_PLACE["gcd_"] = lambda T, y: (y * 8).long().t().gcd_(T.tensor(4))
 IN_PLACE["lcm_"] = lambda T, y: (y * 8).long().t().lcm_(T.tensor(4))
@@ -819,7 +882,11 @@ def test_every_in_place_op_not_swept_is_in_the_in_place_test():
 
 
 IN_PLACE_KNOWN = {"resize_": "resize_ makes a new storage (PyTorch reuses self's when it is "
-                              "large enough; docs/autograd.md)"}
+                              "large enough; docs/autograd.md)",
+                  "resize_as_": "resize_ makes a new storage (PyTorch reuses self's when it is "
+                                "large enough; docs/autograd.md)",
+                  "share_memory_": "PyTorch moves the storage into shared memory (a new "
+                                   "address); gradsh only marks it (docs/autograd.md)"}
 
 
 @pytest.mark.parametrize("op", [pytest.param(n, marks=pytest.mark.xfail(

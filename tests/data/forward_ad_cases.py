@@ -15,13 +15,22 @@ import op_sweep_cases as sweep
 
 RANDOM = {"dropout", "multinomial",  # the ops that draw: each call runs after manual_seed(0)
           "rrelu", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
-          "gumbel_softmax"}
+          "gumbel_softmax", "feature_dropout", "bernoulli", "poisson", "binomial"}
 SURFACE_ORDER = ("function", "method", "nn", "property")
+# F's ops that branch aliases also gave a torch.name (ATen's arguments, which F's samples do not
+# fit): still swept through F, as before
+NN_FIRST = {"conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+            "conv_transpose3d", "bilinear", "embedding", "layer_norm", "batch_norm",
+            "instance_norm", "kl_div", "binary_cross_entropy_with_logits", "selu", "dropout",
+            "margin_ranking_loss", "hinge_embedding_loss", "cosine_embedding_loss",
+            "triplet_margin_loss", "poisson_nll_loss"}
 
 
 def surface(op):
     """The out-of-place surface the forward sweep calls op through (None for in-place ops)."""
     found = sweep.surfaces(op)
+    if op.name in NN_FIRST:
+        return "nn"
     for s in SURFACE_ORDER:
         if s in found:
             return s

@@ -1,5 +1,6 @@
 """torch.testing.assert_close, with PyTorch's checks, default tolerances and messages
-(torch/testing/_comparison.py): tensors, Python numbers, and sequences and mappings of them."""
+(torch/testing/_comparison.py): tensors, Python numbers, and sequences and mappings of them;
+and torch.testing.make_tensor, drawing as PyTorch's (torch/testing/_creation.py)."""
 
 import math
 
@@ -9,7 +10,7 @@ from .core import dtypes
 from .core.promotion import promote_types
 from .core.tensor import Tensor
 
-__all__ = ["assert_close"]
+__all__ = ["assert_close", "make_tensor"]
 
 # (rtol, atol) by dtype; 0, 0 (exact) for the others
 _PRECISIONS = {dtypes.float16: (0.001, 1e-5), dtypes.bfloat16: (0.016, 1e-5),
@@ -214,3 +215,71 @@ def assert_close(actual, expected, *, allow_subclasses=True, rtol=None, atol=Non
         if msg is not None and f.kind is AssertionError:
             raise kind(msg(f.message) if callable(msg) else msg) from None
         raise kind(f.message) from None
+
+
+def _low_high(dtype, low, high, lowest, highest, default_low, default_high):
+    low = default_low if low is None else low
+    high = default_high if high is None else high
+    if any(isinstance(v, float) and math.isnan(v) for v in (low, high)):
+        raise ValueError(f"`low` and `high` cannot be NaN, but got low={low} and high={high}")
+    if low == high and dtype.is_floating_point:
+        import warnings
+        warnings.warn("Passing `low==high` to `torch.testing.make_tensor` for floating or "
+                      "complex types is deprecated since 2.1 and will be removed in 2.3. Use "
+                      "`torch.full(...)` instead.", FutureWarning, stacklevel=3)
+    elif low >= high:
+        raise ValueError(f"`low` must be less than `high`, but got {low} >= {high}")
+    elif high < lowest or low >= highest:
+        raise ValueError(f"The value interval specified by `low` and `high` is [{low}, {high}), "
+                         f"but {dtype} only supports [{lowest}, {highest})")
+    low, high = min(max(low, lowest), highest), min(max(high, lowest), highest)
+    if not dtype.is_floating_point:
+        return math.ceil(low), math.ceil(high)
+    return low, high
+
+
+def make_tensor(*shape, dtype, device, low=None, high=None, requires_grad=False,
+                noncontiguous=False, exclude_zero=False, memory_format=None):
+    """A tensor of `shape` and `dtype` with values drawn uniformly from [low, high), as
+    PyTorch's make_tensor draws them (the same numbers under manual_seed)."""
+    from . import _api as torch
+    from .core.device import check as check_device
+    check_device(device)
+    if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
+        shape = shape[0]
+    shape = tuple(shape)
+    if noncontiguous and memory_format is not None:
+        raise ValueError("The parameters `noncontiguous` and `memory_format` are mutually "
+                         f"exclusive, but got noncontiguous={noncontiguous} and "
+                         f"memory_format={memory_format}")
+    if requires_grad and not dtype.is_floating_point:
+        raise ValueError("`requires_grad=True` is not supported for boolean and integral "
+                         f"dtypes, but got dtype={dtype}")
+    noncontiguous = noncontiguous and math.prod(shape) > 1
+    if noncontiguous:
+        shape = (*shape[:-1], 2 * shape[-1])
+    if dtype is dtypes.bool_:
+        low, high = _low_high(dtype, low, high, 0, 2, 0, 2)
+        result = torch.randint(low, high, shape, dtype=dtype)
+    elif not dtype.is_floating_point:
+        info = torch.iinfo(dtype)
+        low, high = _low_high(dtype, low, high, info.min,
+                              info.max + (1 if dtype is not dtypes.int64 else 0), -9, 10)
+        result = torch.randint(low, high, shape, dtype=dtype)
+    else:
+        info = torch.finfo(dtype)
+        low, high = _low_high(dtype, low, high, info.min, info.max, -9, 9)
+        result = torch.empty(shape, dtype=dtype)
+        if high - low >= info.max:
+            result.uniform_(low / 2, high / 2).mul_(2)
+        else:
+            result.uniform_(low, high)
+    if noncontiguous:
+        result = result[..., 1::2]
+    elif memory_format is not None:
+        result = result.clone(memory_format=memory_format)
+    if exclude_zero:
+        result[result == 0] = 1 if not dtype.is_floating_point else torch.finfo(dtype).tiny
+    if dtype.is_floating_point:
+        result.requires_grad = requires_grad
+    return result

@@ -97,6 +97,24 @@ print(torch.load(buf))
         "torch.tensor([1., 2.]), torch.tensor([1., 2.5]).half()",
         "torch.tensor([1., 2.], dtype=torch.float16), torch.tensor([1., 2.001], dtype=torch.float16)",
     ])},
+    "make_tensor": """
+import functools
+mt = functools.partial(torch.testing.make_tensor, device="cpu")
+print(mt(2, 3, dtype=torch.float32), mt((4,), dtype=torch.float64, low=-1, high=1))
+print(mt(5, dtype=torch.int64), mt(5, dtype=torch.int8, low=-200), mt(6, dtype=torch.bool))
+print(mt(2, 2, dtype=torch.float32, noncontiguous=True).stride(), mt(3, dtype=torch.uint8))
+print(mt(3, dtype=torch.float32, requires_grad=True), mt(4, dtype=torch.int32, low=0, high=2,
+                                                          exclude_zero=True))
+print(mt(3, dtype=torch.float16), mt(2, dtype=torch.float32, low=-1e38, high=3e38))
+for bad in [lambda: mt(2, dtype=torch.int64, requires_grad=True),
+            lambda: mt(2, dtype=torch.float32, low=2, high=1),
+            lambda: mt(2, dtype=torch.uint8, low=-5, high=-1),
+            lambda: mt(2, dtype=torch.float32, low=float("nan"))]:
+    try:
+        bad()
+    except ValueError as e:
+        print("ValueError", e)
+""",
     # the process-wide switches and torch.compile/jit
     "switches": """
 torch.set_num_threads(3); print(torch.get_num_threads())

@@ -37,7 +37,7 @@ def TriangularSolveBackward0(need, g, self, A, solution, upper, transpose, unitr
     gX, gM = g
     gB = gA = None
     if gX is not None:
-        gB = triangular_solve(gX, A, upper, not transpose, unitriangular)[0]
+        gB = _triangular_solve(gX, A, upper, not transpose, unitriangular)[0]
         if need[1]:
             gA = _triangle(-(solution @ _mT(gB)) if transpose else -(gB @ _mT(solution)),
                            upper, unitriangular)
@@ -51,6 +51,11 @@ def triangular_solve(self, A, upper=True, transpose=False, unitriangular=False):
     """Deprecated: (X, A's copy) with op(A) X = self, op(A) = A or A^T, A triangular (the
     other triangle not read)."""
     warnings.warn(_TRIANGULAR_DEPRECATED, UserWarning, stacklevel=2)
+    return _triangular_solve(self, A, upper, transpose, unitriangular)
+
+
+def _triangular_solve(self, A, upper, transpose, unitriangular):
+    """triangular_solve without the deprecation warning (its rule calls it too)."""
     _tensor_arg(A, "triangular_solve", "A")
     Ad = A._data
     op = np.swapaxes(Ad, -1, -2) if transpose else Ad

@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from .. import errors
 from ..return_types import return_type
 from ..tensor import Tensor
 from .base import make, needs_grad, record, rule, save, save_out
@@ -297,10 +298,13 @@ _LU_DEPRECATED = (
     "LU, pivots, info = torch.linalg.lu_factor_ex(A, compute_pivots)")
 
 
-@declare(tensor_first="A", function=True)
+@declare(function=True)
 def lu(self, pivot=True, get_infos=False):
     """Deprecated: torch.linalg.lu_factor_ex; (LU, pivots), and info with get_infos (a singular
     matrix is not an error here)."""
+    if not isinstance(self, Tensor):  # (PyTorch's Python torch.lu calls _lu_with_info)
+        raise TypeError("_lu_with_info(): argument 'input' (position 1) must be Tensor, not "
+                        f"{errors.type_name(self)}")
     warnings.warn(_LU_DEPRECATED, UserWarning, stacklevel=2)
     out = _factor(self, "linalg.lu_factor", pivot, False)
     return LuWithInfoResult(*out) if get_infos else out[:2]

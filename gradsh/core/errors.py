@@ -105,7 +105,19 @@ def not_tensor(value, name):
     return TypeError(f"argument '{name}' must be Tensor, not {type_name(value)}")
 
 
+def overflow_int64(value):
+    """PyTorch's ValueError for a Python int past int64 in an int64_t argument (its parser
+    refuses it before the op runs), else None."""
+    if type(value) is int and not -(1 << 63) <= value < 1 << 63:
+        return ValueError("Overflow when unpacking long long")
+    return None
+
+
 def dim_out_of_range(dim, ndim):
+    """PyTorch's error for a dim out of range (its parser's, for one past int64)."""
+    overflow = overflow_int64(dim)
+    if overflow is not None:
+        return overflow
     lo, hi = (-ndim, ndim - 1) if ndim > 0 else (-1, 0)
     return IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
 

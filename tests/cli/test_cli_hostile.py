@@ -20,6 +20,8 @@ from hostile_round6 import ROUND6_CASES
 from hostile_round7 import ROUND7_CASES
 from hostile_round8 import ROUND8_CASES
 from hostile_round9 import ROUND9_CASES, SUITE_STRIDE
+from hostile_round10 import ROUND10_CASES
+from hostile_round10 import SUITE_STRIDE as SUITE_STRIDE10
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -217,7 +219,9 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("round7-" + c[0],) + c[1:] for c in ROUND7_CASES] + [
     ("round8-" + c[0],) + c[1:] for c in ROUND8_CASES] + [
     ("round9-" + c[0],) + c[1:] for c in (
-        ROUND9_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND9_CASES[::SUITE_STRIDE])]
+        ROUND9_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND9_CASES[::SUITE_STRIDE])] + [
+    ("round10-" + c[0],) + c[1:] for c in (
+        ROUND10_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND10_CASES[::SUITE_STRIDE10])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

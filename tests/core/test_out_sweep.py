@@ -42,12 +42,11 @@ KNOWN = {
         'searchsorted sgn sign slice_scatter slogdet softmax sort stack sum svd take '
         'take_along_dim topk tril triu trunc vdot vstack where').split()),
     'alias_first': frozenset((
-        'addmm all amax amin any argmax argmin argsort bucketize cat cholesky_inverse '
-        'cholesky_solve column_stack concat concatenate cross dot dstack expm1 '
-        'float_power gather ger histc histogram hstack isin isneginf isposinf kron matmul '
-        'max mean median min mm multinomial mv nanmean nanquantile nansum nonzero outer '
-        'prod qr quantile row_stack scatter scatter_add searchsorted signbit slogdet sort '
-        'stack std sum svd take take_along_dim var vdot vstack where').split()),
+        'addmm all amax amin any argmax argmin argsort bucketize cholesky_inverse '
+        'cholesky_solve cross dot expm1 float_power gather histc histogram isin isneginf '
+        'isposinf matmul max mean median min mm multinomial mv nanmean nanquantile nansum '
+        'nonzero prod qr quantile scatter scatter_add searchsorted signbit slogdet sort '
+        'std sum svd take take_along_dim var vdot where').split()),
     'empty': frozenset((
         'argsort cholesky_inverse cholesky_solve expm1 median multinomial prod sum where').split()),
     'wrong_size': frozenset((

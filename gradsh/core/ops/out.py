@@ -62,7 +62,8 @@ _OVERLAP = ("unsupported operation: some elements of the input tensor and the wr
 
 def _check_overlap(out, result, inputs):
     """PyTorch refuses an `out` sharing memory with an input unless it is that very input,
-    written in place (add(a, a, out=a), cumsum(m, 0, out=m), sum(m, 0, out=m) resized)."""
+    written in place or shrunk (add(a, a, out=a), cumsum(m, 0, out=m), sum(m, 0, out=m));
+    an out that must grow (cat([a, a], out=a), kron, outer) is refused."""
     for t in inputs:
         if isinstance(t, (list, tuple)):
             _check_overlap(out, result, tuple(t))
@@ -70,7 +71,7 @@ def _check_overlap(out, result, inputs):
                 np.shares_memory(t._data, out._data, max_work=1000):
             same = (t._data.__array_interface__["data"][0] == out._data.__array_interface__[
                 "data"][0] and t._data.strides == out._data.strides and t.shape == out.shape)
-            if not same:
+            if not same or result._data.size > out._data.size:  # (grown: new memory)
                 raise RuntimeError(_OVERLAP)
 
 

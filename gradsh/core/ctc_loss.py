@@ -191,6 +191,8 @@ def CtcLossBackward0(need, g, log_probs, targets, input_lengths, target_lengths,
                      result1, blank, zero_infinity):
     value = _grad_array(P.data(g), P.data(log_probs), P.data(targets), input_lengths,
                         target_lengths, P.data(result0), P.data(result1), blank, zero_infinity)
+    # (ATen's kernel makes its grad with empty_like(log_probs, LEGACY_CONTIGUOUS_MEMORY_FORMAT))
+    value = np.ascontiguousarray(value)
     if type(g) is not Tensor:
         return (value,)
     out = make(value)

@@ -45,13 +45,14 @@ KNOWN.update({k: _SELECT for k in (
     "fmax[2] transposed", "fmin[2] transposed", "fmod[0] transposed", "fmod[0] expanded",
     "fmod[2] transposed", "fmod[2] expanded", "logcumsumexp[1] transposed",
     "logcumsumexp[1] expanded", "masked_fill[0] transposed", "masked_select[0] transposed",
-    "max[0] transposed", "median[0] transposed", "min[0] transposed",
+    "max[0] transposed", "median[0] transposed", "min[0] transposed", "nanmedian[0] transposed",
     "multi_margin_loss[0] transposed", "pdist[0] transposed", "pdist[0] expanded",
     "remainder[0] transposed", "remainder[0] expanded", "remainder[2] transposed",
     "remainder[2] expanded", "scatter_reduce[0] transposed", "take[0] transposed",
 )})
 KNOWN.update({k: _CONFLICT for k in (
     "alpha_dropout[0] transposed", "atan2[0] transposed", "atan2[1] transposed",
+    "renorm[0] transposed", "renorm[1] transposed",
     "atanh[0] transposed", "binary_cross_entropy[0] transposed",
     "binary_cross_entropy[1] transposed", "binary_cross_entropy_with_logits[0] transposed",
     "binary_cross_entropy_with_logits[1] transposed", "clamp[1] transposed",
@@ -95,7 +96,8 @@ def test_autograd_grad_layouts_as_pytorch(op):
 
 
 def test_the_known_differences_are_few():
-    assert len(_differences()) == len(KNOWN) <= 70
+    # (70 at branch layout2; nanmedian and renorm, merged beside it, add three of the known kinds)
+    assert len(_differences()) == len(KNOWN) <= 73
 
 
 def test_the_recorded_facts_are_pytorchs():

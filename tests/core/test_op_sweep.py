@@ -47,6 +47,9 @@ KNOWN.update({  # the same through the torch-level in-place functions (branch to
     for op, names in (("asinh", ("asinh", "arcsinh")), ("acosh", ("acosh", "arccosh")),
                       ("atanh", ("atanh", "arctanh")))
     for name in names for fact in ("graph", "grad_error")})
+KNOWN[("grid_sample", "grad_error")] = (
+    "grid_sample's second derivative: gradsh raises 'derivative for aten::grid_sampler_2d_backward "
+    "is not implemented'; PyTorch differentiates its backward (docs/autograd.md, branch nnmore)")
 KNOWN[("group_norm", "grad_graph")] = (
     "group_norm's gradient under create_graph is gradsh's composition (mean, rsqrt, ...), not "
     "PyTorch's infinitely_differentiable_native_group_norm_backward (values agree)")

@@ -1105,3 +1105,40 @@ SAMPLES.update({
     "nuclear_norm": [S(SQ), S(M, True), S([[[1.0, 2.0], [0.0, 1.0]]], (0, 2)), S(X)],
     "chain_matmul": [S(SQ, SQ), S(M, _LTALL), S(SQ)],
 })
+# nn, part 2 (branch nnmore): the pools' *_with_indices names, upsample, affine_grid/grid_sample,
+# the fractional pools (their random samples given, so the windows are the recorded ones)
+_P2 = [[[[1.0, 3.0, -2.0, 2.0], [2.0, 3.0, 0.5, 4.0], [0.0, -1.0, 2.5, 1.5],
+         [0.5, 1.5, -0.5, 3.5]]]]  # (1, 1, 4, 4)
+_P3 = [[[[[1.0, 3.0, -2.0], [2.0, 3.0, 0.5], [0.0, 1.0, -1.0]],
+         [[0.0, -1.0, 2.5], [2.0, -0.0, 1.5], [0.5, 2.0, 1.0]],
+         [[1.5, 0.5, -0.5], [0.0, 2.0, 3.0], [-1.0, 1.0, 0.25]]]]]  # (1, 1, 3, 3, 3)
+_THETA = [[[1.0, 0.2, 0.1], [-0.3, 0.9, 0.0]]]
+_GRID = [[[[0.1, -0.5], [0.9, 0.3]], [[-1.2, 0.0], [0.4, 0.8]]]]  # (1, 2, 2, 2)
+SAMPLES.update({
+    "triplet_margin_with_distance_loss": [
+        S(M, M2, [[0.5, 1.0, 0.0], [1.0, -1.0, 2.0]]),
+        S(M, M2, [[0.5, 1.0, 0.0], [1.0, -1.0, 2.0]], swap=True, margin=0.5, reduction="none")],
+    "max_pool2d_with_indices": SAMPLES["max_pool2d"],
+    "max_pool3d_with_indices": SAMPLES["max_pool3d"],
+    "adaptive_max_pool1d_with_indices": [S(_U1, 2), S(_C1, 1)],
+    "adaptive_max_pool2d_with_indices": [S(_U2, (1, 2)), S(_P2, 3)],
+    "adaptive_max_pool3d_with_indices": [S(_U3, (1, 2, 1))],
+    "upsample": [S(_U1, scale_factor=2), S(_U2, size=(3, 4), mode="bilinear",
+                                              align_corners=False)],
+    "upsample_nearest": [S(_U2, scale_factor=2), S(_U1, size=5)],
+    "upsample_bilinear": [S(_U2, scale_factor=2), S(_U2, size=(3, 4))],
+    "affine_grid": [S(_THETA, py([1, 1, 2, 3]), False), S(_THETA, py([1, 1, 3, 2]), True)],
+    "grid_sample": [S(_U2, _GRID, align_corners=False),
+                    S(_U2, _GRID, mode="nearest", padding_mode="border", align_corners=True),
+                    S(_U2, _GRID, mode="bicubic", padding_mode="reflection",
+                      align_corners=False)],
+    "fractional_max_pool2d": [S(_P2, 2, output_size=2, _random_samples=c([[[0.3, 0.7]]])),
+                              S(_P2, 2, output_ratio=0.5, _random_samples=c([[[0.9, 0.1]]]))],
+    "fractional_max_pool2d_with_indices": [
+        S(_P2, 2, output_size=2, _random_samples=c([[[0.3, 0.7]]]))],
+    "fractional_max_pool3d": [S(_P3, 2, output_size=1, _random_samples=c([[[0.3, 0.7, 0.5]]])),
+                              S(_P3, 2, output_size=2,  # too large: ATen's 3-d check
+                                _random_samples=c([[[0.3, 0.7, 0.5]]]))],
+    "fractional_max_pool3d_with_indices": [
+        S(_P3, (1, 2, 2), output_size=(2, 1, 1), _random_samples=c([[[0.2, 0.6, 0.9]]]))],
+})

@@ -268,7 +268,9 @@ def _is_size(x):
 # ----- resize, resize_as, resize_as_ ----------------------------------------------------------
 @rule
 def ResizeBackward(need, g, input_shape):
-    return (P.reshape(g, input_shape),)
+    # (Resize.backward: grad_output.contiguous().view(input_shape))
+    return (P.reshape(g.contiguous() if isinstance(g, Tensor) else np.ascontiguousarray(g),
+                      input_shape),)
 
 
 def _resize(self, sizes):

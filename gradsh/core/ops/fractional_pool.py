@@ -94,7 +94,8 @@ def _pool(input, nd, kernel_size, output_size, samples):
     spatial = x.shape[-nd:]
     where = op + ("_out()" if nd == 3 else "()")
     for name, o, k, n in zip(_AXES[nd], out, kernel, spatial):
-        if o + k - 1 > n:
+        # (ATen's 3-d kernel asks for a strictly smaller sum than its 2-d one does)
+        if o + k - 1 >= n if nd == 3 else o + k - 1 > n:
             raise RuntimeError(f"{where}: pool {name} {k} too large relative to input {name} {n}")
     channels = x.shape[-nd - 1]
     s = samples._data

@@ -24,7 +24,10 @@ MESSAGE_NAMES = {
     "heaviside": "aten::heaviside", "histogram": "aten::histogram", "inverse": "linalg_inv_ex",
     "msort": "sort", "nanmean": "nansum", "qr": "linalg_qr", "slice_scatter":
     "aten::slice_scatter", "slogdet": "_linalg_slogdet", "square": "pow", "svd": "_linalg_svd",
-    "true_divide": "div"}
+    "true_divide": "div",
+    **{n + "_copy": "aten::" + n + "_copy" for n in (
+        "alias", "detach", "diagonal", "expand", "narrow", "permute", "select", "slice",
+        "squeeze", "t", "transpose", "unfold", "unsqueeze", "view")}}
 
 # the torch.* functions whose PyTorch signature takes `out=` (signatures.txt; the list is
 # checked against it by tests/core/test_out_sweep.py), and addmv, which PyTorch takes with
@@ -48,6 +51,10 @@ OUT_FUNCTIONS = frozenset("""addmv
     scatter_reduce searchsorted sgn sigmoid sign signbit sin sinc sinh slice_scatter slogdet
     softmax sort sqrt square stack std sub subtract sum svd take take_along_dim tan tanh
     threshold topk tril triu true_divide trunc var vdot vstack where xlogy
+    alias_copy detach_copy diagonal_copy expand_copy narrow_copy permute_copy select_copy
+    slice_copy split_copy split_with_sizes_copy squeeze_copy t_copy transpose_copy unbind_copy
+    unfold_copy unsqueeze_copy view_copy bernoulli igamma igammac lu_solve lu_unpack nanmedian
+    nonzero_static nuclear_norm renorm triangular_solve
 """.split())
 
 

@@ -7,11 +7,21 @@ it is deprecated, with PyTorch's FutureWarning."""
 import warnings
 
 from .. import nn_functional as F
+from ..errors import no_attribute
 from ..grad_mode import no_grad
 from ..ops.linalg import mv
 from ..weight_norm import norm_except_dim, weight_norm as _weight_norm
 from .conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .parameter import Parameter
+
+
+def _pre_hooks(module):
+    """module's forward pre-hooks; for a value that is no Module, the AttributeError PyTorch's
+    Python code meets reading them."""
+    hooks = getattr(module, "_forward_pre_hooks", None)
+    if not isinstance(hooks, dict):
+        raise no_attribute(module, "_forward_pre_hooks")
+    return hooks
 
 __all__ = ["remove_spectral_norm", "remove_weight_norm", "spectral_norm", "weight_norm"]
 
@@ -33,7 +43,7 @@ class WeightNorm:
     def apply(module, name, dim):
         # located in weight_norm (the core) as PyTorch's in its own file: once per session
         warnings.warn(_DEPRECATED, FutureWarning, stacklevel=2)
-        for hook in module._forward_pre_hooks.values():
+        for hook in _pre_hooks(module).values():
             if isinstance(hook, WeightNorm) and hook.name == name:
                 raise RuntimeError(f"Cannot register two weight_norm hooks on the same "
                                    f"parameter {name}")
@@ -65,10 +75,10 @@ def weight_norm(module, name="weight", dim=0):
 
 
 def remove_weight_norm(module, name="weight"):
-    for k, hook in module._forward_pre_hooks.items():
+    for k, hook in _pre_hooks(module).items():
         if isinstance(hook, WeightNorm) and hook.name == name:
             hook.remove(module)
-            del module._forward_pre_hooks[k]
+            del _pre_hooks(module)[k]
             return module
     raise ValueError(f"weight_norm of '{name}' not found in {module}")
 
@@ -123,7 +133,7 @@ class SpectralNorm:
 
     @staticmethod
     def apply(module, name, n_power_iterations, dim, eps):
-        for hook in module._forward_pre_hooks.values():
+        for hook in _pre_hooks(module).values():
             if isinstance(hook, SpectralNorm) and hook.name == name:
                 raise RuntimeError(f"Cannot register two spectral_norm hooks on the same "
                                    f"parameter {name}")
@@ -154,9 +164,9 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
 
 
 def remove_spectral_norm(module, name="weight"):
-    for k, hook in module._forward_pre_hooks.items():
+    for k, hook in _pre_hooks(module).items():
         if isinstance(hook, SpectralNorm) and hook.name == name:
             hook.remove(module)
-            del module._forward_pre_hooks[k]
+            del _pre_hooks(module)[k]
             return module
     raise ValueError(f"spectral_norm of '{name}' not found in {module}")

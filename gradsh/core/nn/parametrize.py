@@ -14,6 +14,7 @@ tensor object, its version bumped), as PyTorch's `original.set_(new)` does.
 
 from contextlib import contextmanager
 
+from ..errors import TorchAssertionError
 from ..grad_mode import no_grad
 from ..tensor import Tensor
 from .container import ModuleDict, ModuleList
@@ -187,7 +188,7 @@ def _inject_new_class(module):
 
 def _inject_property(module, tensor_name):
     if hasattr(module, tensor_name):
-        raise AssertionError(f"Module already has an attribute named '{tensor_name}'")
+        raise TorchAssertionError(f"Module already has an attribute named '{tensor_name}'")
 
     def get_parametrized(self):
         parametrization = self.parametrizations[tensor_name]

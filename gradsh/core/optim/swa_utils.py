@@ -8,6 +8,7 @@ import copy
 import itertools
 import math
 
+from ..errors import TorchAssertionError
 from ..dtypes import int64
 from ..factories import tensor
 from ..grad_mode import no_grad
@@ -79,7 +80,7 @@ class AveragedModel(Module):
     def __init__(self, model, device=None, avg_fn=None, multi_avg_fn=None, use_buffers=False):
         super().__init__()
         if avg_fn is not None and multi_avg_fn is not None:
-            raise AssertionError("Only one of avg_fn and multi_avg_fn should be provided")
+            raise TorchAssertionError("Only one of avg_fn and multi_avg_fn should be provided")
         self.module = copy.deepcopy(model)
         if device is not None:
             self.module = self.module.to(device)

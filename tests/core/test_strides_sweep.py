@@ -1132,3 +1132,50 @@ SAMPLES.update({
                         lambda T, x, c: T.norm_except_dim(x, 2, 1),
                         lambda T, x, c: T.norm_except_dim(x, 2, -1)],
 })
+
+
+# nn, part 2 (branch nnmore): the pools' *_with_indices names, upsample, affine_grid/grid_sample,
+# the fractional pools (random samples given), triplet_margin_with_distance_loss
+def _fractional(T, x, name, kernel, size, samples, **kw):
+    return getattr(T.nn.functional, name)(x, kernel, output_size=size,
+                                          _random_samples=T.tensor(samples), **kw)
+
+
+SAMPLES.update({
+    "max_pool2d_with_indices": [lambda T, x, c: T.nn.functional.max_pool2d_with_indices(
+        x[None, None], (1, 2), 1)],
+    "max_pool3d_with_indices": [lambda T, x, c: T.nn.functional.max_pool3d_with_indices(
+        x[None, None, None], (1, 1, 2), 1)],
+    "adaptive_max_pool1d_with_indices": [
+        lambda T, x, c: T.nn.functional.adaptive_max_pool1d_with_indices(x[None], 3)],
+    "adaptive_max_pool2d_with_indices": [
+        lambda T, x, c: T.nn.functional.adaptive_max_pool2d_with_indices(x[None, None], (2, 3))],
+    "adaptive_max_pool3d_with_indices": [
+        lambda T, x, c: T.nn.functional.adaptive_max_pool3d_with_indices(x[None, None, None],
+                                                                         (1, 2, 3))],
+    "upsample": [lambda T, x, c: T.nn.functional.upsample(x[None], scale_factor=2,
+                                                          mode="linear")],
+    "upsample_nearest": [lambda T, x, c: T.nn.functional.upsample_nearest(x[None, None],
+                                                                          scale_factor=2)],
+    "upsample_bilinear": [lambda T, x, c: T.nn.functional.upsample_bilinear(x[None, None],
+                                                                            size=(5, 7))],
+    "affine_grid": [lambda T, x, c: T.nn.functional.affine_grid(x[:2, :3][None], (1, 1, 3, 4),
+                                                                align_corners=False)],
+    "grid_sample": [lambda T, x, c: T.nn.functional.grid_sample(
+        x[None, None], c.reshape(1, 3, 4, 2) * 2 - 1, align_corners=False),
+        lambda T, x, c: T.nn.functional.grid_sample(
+        c[None, None], x.reshape(1, 3, 4, 2) * 2 - 1, mode="nearest", align_corners=True)],
+    "fractional_max_pool2d": [lambda T, x, c: _fractional(
+        T, x[None, None], "fractional_max_pool2d", 2, (2, 3), [[[0.3, 0.7]]])],
+    "fractional_max_pool2d_with_indices": [lambda T, x, c: _fractional(
+        T, x[None, None], "fractional_max_pool2d_with_indices", 2, (2, 3), [[[0.6, 0.2]]])],
+    "fractional_max_pool3d": [lambda T, x, c: _fractional(
+        T, x[None, None, None].expand(1, 1, 3, 4, 6), "fractional_max_pool3d", (1, 2, 2),
+        (2, 2, 3), [[[0.3, 0.7, 0.5]]])],
+    "fractional_max_pool3d_with_indices": [lambda T, x, c: _fractional(
+        T, x[None, None, None].expand(1, 1, 3, 4, 6), "fractional_max_pool3d_with_indices",
+        (1, 2, 2), (2, 2, 3), [[[0.2, 0.6, 0.9]]])],
+    "triplet_margin_with_distance_loss": [
+        lambda T, x, c: T.nn.functional.triplet_margin_with_distance_loss(
+            x, c, c.flip(0), reduction="none")],
+})

@@ -22,7 +22,8 @@ KNOWN = {
     # Python functions PyTorch builds under another name (boolean_dispatch.<locals>.fn)
     "renamed": frozenset("""torch.unique torch.unique_consecutive F.adaptive_max_pool1d
         F.adaptive_max_pool2d F.adaptive_max_pool3d F.max_pool1d F.max_pool2d F.max_pool3d
-        F.threshold F.fractional_max_pool2d F.fractional_max_pool3d""".split()),
+        F.threshold F.fractional_max_pool2d F.fractional_max_pool3d torch.lu
+        torch.symeig""".split()),  # (symeig: PyTorch's removed name is its `_symeig`)
 }
 
 

@@ -96,7 +96,9 @@ def test_calls_gradsh_accepts_that_pytorch_refuses_are_the_known_ones(sweep):
 def test_the_recorded_table_is_small_and_names_its_source():
     text = argcheck._TABLE.read_text()
     assert text.startswith("# PyTorch 2.13")
-    assert len(text) < 100_000  # 947 names (85 kB): every name gradsh offers as a C function
+    # 947 names (85 kB) on 2026-12-03, 1,081 (101 kB) after the next day's new API: every name
+    # gradsh offers as a C function
+    assert len(text) < 110_000
 
 
 def test_several_signatures_listed_with_the_mismatches_marked():

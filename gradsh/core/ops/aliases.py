@@ -414,7 +414,12 @@ def share_memory_(self):
 def is_pinned(self, device=None):
     """False: no pinned memory without an accelerator."""
     if isinstance(device, str):
-        _device.device(device)  # (PyTorch's error for a device string it cannot read)
+        device = _device.device(device)  # (PyTorch's error for a device string it cannot read)
+    if type(device) is int:  # an accelerator's index
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    if device is not None and not isinstance(device, _device.device):
+        raise TypeError("is_pinned(): argument 'device' (position 1) must be torch.device, not "
+                        + errors.type_name(device))
     return False
 
 

@@ -21,7 +21,7 @@ end within a fraction of a second (280)."""
 
 # (id, program, exit status, kind, line, stderr fragment)
 ROUND7_CASES = [
-    ('ac-bool-raises', 'class B:\n    def __bool__(self):\n        raise KeyboardInterrupt\nprint(torch.ones(2).sum(0, keepdim=B()))\n', 1, 'NameError', 3, "name 'KeyboardInterrupt' is not defined"),
+    ('ac-bool-raises', 'class B:\n    def __bool__(self):\n        raise KeyboardInterrupt\nprint(torch.ones(2).sum(0, keepdim=B()))\n', 1, 'TypeError', 3, "sum(): argument 'keepdim' must be bool, not B"),
     ('ac-bool-requires-grad', 'class B:\n    def __bool__(self):\n        return 5\nprint(torch.ones(2, requires_grad=B()))\n', 1, 'TypeError', 4, "ones(): argument 'requires_grad' must be bool, not B"),
     ('ac-eq-hash-dims', 'class I(int):\n    def __eq__(self, o):\n        raise KeyboardInterrupt\n    __hash__ = int.__hash__\nprint(torch.ones(2, 2).sum((I(0), 1)))\n', 1, 'TypeError', 1, "class I: cannot inherit from 'int' in gradsh (a class may in"),
     ('ac-float-lr', 'class X:\n    def __float__(self):\n        return 1 / 0\nw = torch.nn.Parameter(torch.ones(1))\nprint(torch.optim.SGD([w], lr=X()))\n', 1, 'TypeError', 5, "'<' not supported between instances of 'X' and 'float'"),
@@ -83,7 +83,7 @@ ROUND7_CASES = [
     ('cv-embedding-bag-huge', 'import torch.nn.functional as F\nprint(F.one_hot(torch.tensor([10 ** 12])).shape)\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [1, 1000000000001] (7'),
     ('cv-fold-huge', 'import torch.nn.functional as F\nprint(F.fold(torch.ones(1, 4, 1), output_size=(10 ** 6, 10 ** 6), kernel_size=2, stride=10 ** 6).shape)\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape ['),
     ('cv-fold-mismatch', 'import torch.nn.functional as F\nprint(F.fold(torch.ones(1, 4, 5), output_size=(3, 3), kernel_size=2))\n', 1, 'RuntimeError', 2, 'Given output_size=(3, 3), kernel_size=(2, 2), dilation=(1, 1'),
-    ('cv-grid-sample-huge', 'import torch.nn.functional as F\nprint(F.affine_grid(torch.ones(1, 2, 3), (1, 1, 10 ** 5, 10 ** 5)).shape)\n', 1, 'AttributeError', 2, "module 'torch.nn.functional' has no attribute 'affine_grid'"),
+    ('cv-grid-sample-huge', 'import torch.nn.functional as F\nprint(F.affine_grid(torch.ones(1, 2, 3), (1, 1, 10 ** 5, 10 ** 5)).shape)\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [100000, 100000, 3] ('),
     ('cv-interp-bilinear-huge', "import torch.nn.functional as F\nprint(F.interpolate(torch.ones(1, 1, 2, 2), scale_factor=10 ** 5, mode='bilinear').shape)\n", 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [200000, 200000, 2, 2'),
     ('cv-interp-scale-huge', 'import torch.nn.functional as F\nprint(F.interpolate(torch.ones(1, 1, 2), scale_factor=1e12).shape)\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [2000000000000] (14.6'),
     ('cv-interp-scale-inf', "import torch.nn.functional as F\nprint(F.interpolate(torch.ones(1, 1, 2), scale_factor=float('inf')).shape)\n", 1, 'OverflowError', 2, 'cannot convert float infinity to integer'),

@@ -11,6 +11,7 @@ arrays (the plain backward pass) the same helpers run in numpy. The kernel is an
 sliding windows, a matrix product (BLAS) per group.
 """
 
+import operator
 import warnings
 
 import numpy as np
@@ -168,6 +169,8 @@ def ConvolutionBackward0(need, g, input, weight, bias_sym_sizes_opt, stride, pad
 
 # ----- the op ---------------------------------------------------------------------------------
 def _tuple(v, nd):
+    if isinstance(v, Tensor):  # a 0-d integer tensor is read as its int (PyTorch's int list)
+        v = operator.index(v)
     return tuple(v) if isinstance(v, (tuple, list)) else (v,) * nd
 
 

@@ -35,6 +35,9 @@ def select(self, dim, index):
     if isinstance(index, Tensor):
         index = index.item()
     if index < -n or index >= n:  # (indexing checks first, in its own words)
+        too_wide = errors.overflow_int64(index)  # (the parser's refusal comes before)
+        if too_wide is not None:
+            raise too_wide
         raise IndexError(f"select(): index {index} out of range for tensor of size "
                          f"{list(d.shape)} at dimension {k}")
     if index < 0:

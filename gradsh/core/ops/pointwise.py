@@ -514,6 +514,10 @@ def pow(self, exponent):
                 " * (Tensor input, Number exponent, *, Tensor out = None)\n")
         return rpow(exponent, self)
     te = type(exponent)
+    if te is int and not -0x8000000000000000 <= exponent < 0x10000000000000000:
+        # (past both int64 and uint64: PyTorch's conversion of the Python int to a Scalar)
+        raise OverflowError("can't convert negative int to unsigned" if exponent < 0 else
+                            "int too big to convert")
     if (te is float or te is int) and self._data.dtype.kind == "f":
         # a float tensor to a number power (the common case): its dtype, no promotion; numpy's
         # error states are off already (gradsh/core/__init__.py)

@@ -426,6 +426,9 @@ def select_scatter(self, src, dim, index):
     k = dim_arg(dim, d.ndim)
     n = d.shape[k]
     if not -n <= index < n:
+        too_wide = errors.overflow_int64(index)  # (the parser's refusal comes before)
+        if too_wide is not None:
+            raise too_wide
         raise IndexError(f"select(): index {index} out of range for tensor of size "
                          f"{errors.shape_str(d.shape)} at dimension {k}")
     key = (slice(None),) * k + (index,)

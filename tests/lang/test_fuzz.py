@@ -6,6 +6,7 @@ A few seconds in the suite; for a long run: GRADSH_FUZZ_SECONDS=600 pytest tests
 
 import io
 import os
+import signal
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -19,16 +20,37 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
                     suppress_health_check=list(HealthCheck))
 
 
+class _Endless(BaseException):
+    """A generated program still running after PROGRAM_SECONDS of CPU time (`while x:` with a
+    true x loops for ever, in Python too): not a failure, and the run goes on."""
+
+
+def _endless(signum, frame):
+    raise _Endless()
+
+
+PROGRAM_SECONDS = 10
+
+
 def check_program(source, interactive=False):
     """Run `source`; only a GradshError (not an internal one) may come out."""
     s = Session(stdout=io.StringIO(), stderr=io.StringIO(), max_depth=200)
+    old = signal.signal(signal.SIGPROF, _endless)
+    signal.setitimer(signal.ITIMER_PROF, PROGRAM_SECONDS)
     try:
         (s.run_interactive if interactive else s.run)(source, "fuzz.grad")
+    except _Endless:
+        return
     except InternalError as e:
+        if isinstance(e.original, _Endless):
+            return
         raise AssertionError("internal error for %r:\n%s" % (source, e.render())) from e.original
     except GradshError as e:
         assert e.kind and e.message is not None
         e.render()
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, old)
     if isinstance(source, str):
         assert check_complete(source) in ("complete", "incomplete", "invalid")
 

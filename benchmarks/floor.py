@@ -53,8 +53,9 @@ def make_w1c20():
     return step, check
 
 
-def make_w2():
-    from gradsh.core import random as R  # the same data as the workloads: PyTorch's seed-0 stream
+def _w2_data():
+    """W2's batch, targets and parameters: the workloads' data (PyTorch's seed-0 stream)."""
+    from gradsh.core import random as R
     gen = R.Generator().manual_seed(0)
     X = gen.normal((256, 16), np.float32)
     Y = gen.normal((256, 1), np.float32)
@@ -62,7 +63,12 @@ def make_w2():
     b1 = np.zeros(64, np.float32)
     W2 = gen.normal((64, 1), np.float32) * np.float32(0.125)
     b2 = np.zeros(1, np.float32)
-    params = [W1, b1, W2, b2]
+    return X, Y, [W1, b1, W2, b2]
+
+
+def make_w2():
+    X, Y, params = _w2_data()
+    W1, b1, W2, b2 = params
     state = {}
 
     def step():
@@ -265,15 +271,8 @@ def make_w2_faithful():
     the bias gradients summed in PyTorch's order (gradsh's summation module), as gradsh must to
     print PyTorch's digits."""
     from gradsh.core.ops.summation import ordered_sum
-    from gradsh.core import random as R
-    gen = R.Generator().manual_seed(0)
-    X = gen.normal((256, 16), np.float32)
-    Y = gen.normal((256, 1), np.float32)
-    W1 = gen.normal((16, 64), np.float32) * np.float32(0.25)
-    b1 = np.zeros(64, np.float32)
-    W2 = gen.normal((64, 1), np.float32) * np.float32(0.125)
-    b2 = np.zeros(1, np.float32)
-    params = [W1, b1, W2, b2]
+    X, Y, params = _w2_data()
+    W1, b1, W2, b2 = params
     state = {}
 
     def step():

@@ -8,7 +8,7 @@ combinations, tril_indices, histc, bincount, block_diag, cdist, einsum, broadcas
 program classes and exceptions fighting the interpreter and user classes passed where tensors,
 shapes, dims and dtypes go. Each program was run as a `gradsh` process under
 `prlimit --as=6442450944` and a timeout (tools/replay_hostile.py, tools/hostile_round9/) and
-with PyTorch 2.13 (tools/hostile_round9/record_torch.py); this table is what each does
+with PyTorch 2.13 (tools/record_hostile_torch.py); this table is what each does
 in-process with a 64 MiB tensor limit (made by tools/hostile_table.py). Of the 317 programs
 written, the table keeps the 307 that end within a second of CPU; SUITE_STRIDE picks the sample
 the suite runs (every case runs with `GRADSH_HOSTILE_ALL=1`)."""

@@ -1,8 +1,9 @@
-"""Run each round-9 program with PyTorch itself, in one process (under `prlimit
+"""Run each program of a hostile round (tools/hostile_round9/, tools/hostile_round10/...) with
+PyTorch itself, in one process (under `prlimit
 --as=6442450944`), each in a fresh namespace with `torch` bound and a 10 s alarm, and write
 what PyTorch does: 'ok' and the printed text, or the exception's kind and message.
 
-    prlimit --as=6442450944 python tools/hostile_round9/record_torch.py OUT.json PROGRAMS.py..."""
+    prlimit --as=6442450944 python tools/record_hostile_torch.py OUT.json PROGRAMS.py..."""
 import contextlib, os, importlib.util, io, json, signal, sys
 import torch
 class Alarm(BaseException): pass

@@ -504,6 +504,8 @@ REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide",
            "cdist": lambda args, kwargs: "_euclidean_dist" if cdist_uses_mm(*args, **kwargs)
            else "_cdist_forward",
            "embedding_bag": "_embedding_bag", "ctc_loss": "_ctc_loss",
+           "grid_sample": lambda args, kwargs: "grid_sampler_3d" if getattr(
+               args[0], "ndim", 4) == 5 else "grid_sampler_2d",
            "detach_copy": "aten::detach_copy", "binomial": "aten::binomial",
            "nonzero_static": "aten::nonzero_static", "pin_memory": "_pin_memory",
            "bernoulli": lambda args, kwargs: "aten::bernoulli" if (

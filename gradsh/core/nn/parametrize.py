@@ -269,7 +269,9 @@ def _check_next(module, tensor_name, parametrization):
 
 def is_parametrized(module, tensor_name=None):
     """Has `module` a parametrization (on `tensor_name`, when given)?"""
-    parametrizations = module.__dict__.get("_modules", {}).get("parametrizations")
+    # (PyTorch reads module.parametrizations: any other value has none)
+    modules = getattr(module, "__dict__", {}).get("_modules", {})
+    parametrizations = modules.get("parametrizations") if isinstance(modules, dict) else None
     if parametrizations is None or not isinstance(parametrizations, ModuleDict):
         return False
     if tensor_name is None:

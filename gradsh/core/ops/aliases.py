@@ -12,6 +12,7 @@ import weakref
 import numpy as np
 
 from .. import device as _device
+from .. import dtypes as _dtypes
 from .. import errors, factories
 from ..memory import check_alloc
 from ..node import NODE_CLASSES, node_class, rule, with_outputs
@@ -458,8 +459,10 @@ def is_nonzero(self):
 def unravel_index(indices, shape):
     """The coordinates in `shape` of flat indices: a tuple of one tensor per dim (PyTorch's
     Python composition: indices // strides % shape, unbound along the last dim)."""
-    if not isinstance(indices, Tensor):
-        raise AttributeError(f"'{type(indices).__name__}' object has no attribute 'is_complex'")
+    if not isinstance(indices, Tensor):  # (PyTorch's code calls indices.is_complex() first)
+        if isinstance(indices, _dtypes.dtype):  # a dtype's is_complex is a bool
+            raise TypeError("'bool' object is not callable")
+        raise errors.no_attribute(indices, "is_complex")
     if indices._data.dtype.kind not in "iu":
         raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
     if isinstance(shape, bool) or not isinstance(shape, (int, tuple, list, str)):

@@ -60,3 +60,12 @@ def test_bfloat16_is_refused_with_gradshs_reason():
 def test_const_data_ptr_is_data_ptr():
     x = gradsh.ones(3)
     assert x[1:].const_data_ptr() == x[1:].data_ptr()
+
+
+def test_unravel_index_of_a_non_tensor_fails_as_pytorchs_code():
+    # PyTorch 2.13 calls indices.is_complex() first (found by the API fuzzer, seed 17)
+    import gradsh as torch
+    with pytest.raises(TypeError, match="'bool' object is not callable"):
+        torch.unravel_index(torch.int64, (2,))
+    with pytest.raises(AttributeError, match="'int' object has no attribute 'is_complex'"):
+        torch.unravel_index(3, (2,))

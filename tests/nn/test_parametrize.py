@@ -151,3 +151,16 @@ def test_uninitialized_tensors_refuse_use_with_pytorchs_errors():
     assert isinstance(w, nn.parameter.UninitializedParameter)
     assert isinstance(w, nn.Parameter)
     assert not isinstance(w, nn.parameter.UninitializedBuffer)
+
+
+def test_the_parametrize_functions_read_a_non_module_as_pytorchs():
+    # PyTorch 2.13 (found by the API fuzzer, seed 17): a tensor has no parametrizations
+    import gradsh as torch
+    from gradsh.nn.utils import parametrize as P
+    t = torch.ones(2)
+    assert P.is_parametrized(t) is False and P.is_parametrized(t, "weight") is False
+    assert P.type_before_parametrizations(t) is type(t)
+    assert P.transfer_parametrizations_and_params(t, t) is t
+    with pytest.raises(ValueError, match=r"Module tensor\(\[1., 1.\]\) does not have a "
+                                         "parametrization on weight"):
+        P.remove_parametrizations(t, "weight")

@@ -218,13 +218,17 @@ def make_w10():
     return step, check
 
 
-def make_w11():
+def _w11_data():
+    """W11's points, targets and initial coefficients: the workload's (seed 0)."""
     import math
-    import gradsh  # the same points and initial coefficients as the workload (seed 0)
+    import gradsh
     gradsh.manual_seed(0)
     x = gradsh.linspace(-math.pi, math.pi, 2000).numpy()
-    y = np.sin(x)
-    coef = [gradsh.randn(()).numpy() for _ in range(4)]
+    return x, np.sin(x), [gradsh.randn(()).numpy() for _ in range(4)]
+
+
+def make_w11():
+    x, y, coef = _w11_data()
     lr = np.float32(1e-6)
     state = {}
 
@@ -301,13 +305,8 @@ def make_w2_faithful():
 def make_w11_faithful():
     """W11's floor with PyTorch's float32 results: the loss and the four gradients summed in
     PyTorch's order (gradsh's summation module) instead of numpy's dot products."""
-    import math
-    import gradsh
     from gradsh.core.ops.summation import flat_sum
-    gradsh.manual_seed(0)
-    x = gradsh.linspace(-math.pi, math.pi, 2000).numpy()
-    y = np.sin(x)
-    coef = [gradsh.randn(()).numpy() for _ in range(4)]
+    x, y, coef = _w11_data()
     lr = np.float32(1e-6)
     state = {}
 

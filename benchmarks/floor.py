@@ -66,7 +66,9 @@ def _w2_data():
     return X, Y, [W1, b1, W2, b2]
 
 
-def make_w2():
+def make_w2(mean=np.mean, column_sum=lambda a: a.sum(0)):
+    """W2 in numpy; `mean` and `column_sum` are the loss's mean and the bias gradients' sums
+    (numpy's own here; PyTorch's order in make_w2_faithful)."""
     X, Y, params = _w2_data()
     W1, b1, W2, b2 = params
     state = {}
@@ -75,14 +77,14 @@ def make_w2():
         h = np.tanh(X @ W1 + b1)
         pred = h @ W2 + b2
         d = pred - Y
-        loss = (d * d).mean()
+        loss = mean(d * d)
         g_pred = d * np.float32(2 / d.size)
         gW2 = h.T @ g_pred
-        gb2 = g_pred.sum(0)
+        gb2 = column_sum(g_pred)
         g_h = g_pred @ W2.T
         g_pre = g_h * (1 - h * h)
         gW1 = X.T @ g_pre
-        gb1 = g_pre.sum(0)
+        gb1 = column_sum(g_pre)
         for p, gp in zip(params, (gW1, gb1, gW2, gb2)):
             p -= np.float32(0.01) * gp
         state["loss"] = loss
@@ -275,31 +277,8 @@ def make_w2_faithful():
     the bias gradients summed in PyTorch's order (gradsh's summation module), as gradsh must to
     print PyTorch's digits."""
     from gradsh.core.ops.summation import ordered_sum
-    X, Y, params = _w2_data()
-    W1, b1, W2, b2 = params
-    state = {}
-
-    def step():
-        h = np.tanh(X @ W1 + b1)
-        pred = h @ W2 + b2
-        d = pred - Y
-        loss = ordered_sum(d * d) / np.float32(d.size)
-        g_pred = d * np.float32(2 / d.size)
-        gW2 = h.T @ g_pred
-        gb2 = ordered_sum(g_pred, (0,))
-        g_h = g_pred @ W2.T
-        g_pre = g_h * (1 - h * h)
-        gW1 = X.T @ g_pre
-        gb1 = ordered_sum(g_pre, (0,))
-        for p, gp in zip(params, (gW1, gb1, gW2, gb2)):
-            p -= np.float32(0.01) * gp
-        state["loss"] = loss
-
-    def check():
-        step()
-        return float(state["loss"])
-
-    return step, check
+    return make_w2(mean=lambda a: ordered_sum(a) / np.float32(a.size),
+                   column_sum=lambda a: ordered_sum(a, (0,)))
 
 
 def make_w11_faithful():

@@ -38,6 +38,7 @@ SUBMODULES = {
     "torch.special": "gradsh.special",
     "torch.utils": "gradsh.utils",
     "torch.utils.data": "gradsh.utils.data",
+    "torch.utils.checkpoint": "gradsh.utils.checkpoint",
     "torch.distributions": "gradsh.distributions",
     "torch.distributions.constraints": "gradsh.distributions.constraints",
     "torch.distributions.distribution": "gradsh.distributions.distribution",

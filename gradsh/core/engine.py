@@ -148,8 +148,29 @@ def _dependencies(root_nodes, needed):
     return deps
 
 
+# One entry per backward run in progress (a reentrant checkpoint runs one inside another): True
+# when it was asked for every leaf's gradient, False for autograd.grad or backward(inputs=...).
+_all_leaves = []
+
+
+def checkpoint_valid():
+    """Whether the innermost backward run computes every leaf's gradient (a reentrant checkpoint
+    cannot compute only some: PyTorch's torch.autograd._is_checkpoint_valid)."""
+    return not _all_leaves or _all_leaves[-1]
+
+
 def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True,
         allow_unused=False):
+    """The common body of backward() and autograd.grad(), noting which kind of run it is."""
+    _all_leaves.append(inputs is None)
+    try:
+        return _run(outputs, grads, retain_graph, create_graph, inputs, accumulate, allow_unused)
+    finally:
+        _all_leaves.pop()
+
+
+def _run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True,
+         allow_unused=False):
     """The common body of backward() and autograd.grad(); returns captured grads for `inputs`."""
     roots = _as_root_grads(outputs, grads, "gradients" if accumulate else "outputs")
     if retain_graph is None:

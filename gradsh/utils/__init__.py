@@ -1,7 +1,8 @@
-"""torch.utils for gradsh: only torch.utils.data (datasets, samplers, DataLoader)."""
+"""torch.utils for gradsh: torch.utils.data (datasets, samplers, DataLoader) and
+torch.utils.checkpoint."""
 
 from .._lazy import lazy_exports as _lazy_exports
 
-_SUBMODULES = ("data",)
+_SUBMODULES = ("data", "checkpoint")
 
 __getattr__, __dir__ = _lazy_exports(globals(), "torch.utils", {}, _SUBMODULES)

@@ -32,7 +32,7 @@ LAYERS = {
         "ops.grid_sample", "ops.fractional_pool", "ops.aliases",
         "ops.lu", "ops.igamma", "ops.removed", "ops.linalg_more"],
     4: ["custom_function", "number_slots", "autograd", "gradcheck", "autograd_functional", "bindings",
-        "library_errors",
+        "library_errors", "checkpoint",
         "torch_functions",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package
     # torch.nn's modules and torch.optim, built on the ops (gradsh/nn, gradsh/optim re-export)

@@ -21,6 +21,7 @@ SUBMODULES = {
     "torch.nn.utils.rnn": "gradsh.nn.utils.rnn",
     "torch.nn.utils.parametrize": "gradsh.nn.utils.parametrize",
     "torch.nn.utils.parametrizations": "gradsh.nn.utils.parametrizations",
+    "torch.nn.utils.prune": "gradsh.nn.utils.prune",
     "torch.nn.modules": "gradsh.nn",
     "torch.optim": "gradsh.optim",
     "torch.optim.lr_scheduler": "gradsh.optim.lr_scheduler",

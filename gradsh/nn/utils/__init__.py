@@ -6,6 +6,6 @@ from ...core.nn.utils import *  # noqa: F401,F403
 from ...core.nn.utils import __all__ as _clipping
 from ...core.nn.legacy_norms import *  # noqa: F401,F403
 from ...core.nn.legacy_norms import __all__ as _legacy
-from . import parametrizations, parametrize, rnn
+from . import parametrizations, parametrize, prune, rnn
 
-__all__ = _clipping + _legacy + ["parametrizations", "parametrize", "rnn"]
+__all__ = _clipping + _legacy + ["parametrizations", "parametrize", "prune", "rnn"]

@@ -24,7 +24,7 @@ from .core.errors import TorchAttributeError as _TorchAttributeError
 from .core.nn.module import Module as _Module
 from .core.tensor import Tensor as _Tensor
 
-__all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
+__all__ = ["stack_module_state", "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
            "functional_call", "vmap"]
 
 _depth = [0]   # transforms being evaluated (an inner one keeps its results differentiable)
@@ -576,3 +576,28 @@ def _stack_results(results, out_dims, name):
                              "output?")
         out.append(_shape.stack(column, dims[j]))
     return _rebuild(first, iter(out))
+
+
+def stack_module_state(models):
+    """The parameters and buffers of same-class models stacked along a new first dimension,
+    as new leaves ({name: stacked}, {name: stacked}), for functional_call over an ensemble."""
+    if len(models) == 0:
+        raise RuntimeError("stack_module_state: Expected at least one model, got 0.")
+    if not (all(m.training for m in models) or all(not m.training for m in models)):
+        raise RuntimeError("stack_module_state: Expected all models to have the same "
+                           "training/eval mode.")
+    if not all(type(m) is type(models[0]) for m in models):
+        raise RuntimeError("stack_module_state: Expected all models to be of the same class.")
+
+    def stacked(dicts):
+        return {k: _stacked_leaf(tuple(d[k] for d in dicts), k) for k in dicts[0]}
+    return (stacked([dict(m.named_parameters()) for m in models]),
+            stacked([dict(m.named_buffers()) for m in models]))
+
+
+def _stacked_leaf(tensors, name):
+    all_requires_grad = all(t.requires_grad for t in tensors)
+    if not all_requires_grad and any(t.requires_grad for t in tensors):
+        raise RuntimeError(f"Expected {name} from each model to have the same .requires_grad")
+    result = _shape.stack(tensors)
+    return result.detach().requires_grad_() if all_requires_grad else result

@@ -851,3 +851,21 @@ def _unwrap_all():
                 fn.__code__ = code
         else:
             setattr(*entry)
+
+
+def forward_jacobian(func, inputs, x):
+    """[output] -> the (x numel, output numel) Jacobian of func(*inputs) by forward-mode AD: one
+    jvp per element of x, the other inputs plain (gradcheck's check_forward_ad)."""
+    rows = []
+    for k in range(x.numel()):
+        tangent = factories.zeros_like(x).view(-1)
+        tangent[k] = 1
+        with dual_level():
+            args = [make_dual(a.detach(), tangent.view(x.shape)) if a is x else a
+                    for a in inputs]
+            outs = func(*args)
+            outs = outs if isinstance(outs, tuple) else (outs,)
+            rows.append([np.zeros(o.numel()) if t is None else t.detach()._data.reshape(-1)
+                         for o in outs if isinstance(o, Tensor)
+                         for t in (unpack_dual(o).tangent,)])
+    return [np.stack([r[i] for r in rows]) for i in range(len(rows[0]))]

@@ -153,10 +153,30 @@ def _no_differentiable_outputs(numerical):
     return True
 
 
-def _run(func, inputs, eps, atol, rtol, nondet_tol, check_undefined_grad):
+# Set by gradsh.autograd (forward AD sits above the core): forward_jacobian[0](func,
+# inputs, x) gives [output] -> the (x numel, output numel) Jacobian by forward-mode AD, one
+# jvp per element of input x.
+forward_jacobian = [None]
+
+
+def _check_forward_ad(func, inputs, out, numerical, rtol, atol):
+    for j, x in enumerate(_diff_inputs(inputs)):
+        for i, a in enumerate(forward_jacobian[0](func, inputs, x)):
+            n = numerical[j][i]
+            if not np.allclose(a, n, rtol=rtol, atol=atol):
+                raise GradcheckError(_mismatch(a, n, i, j, x._data.dtype).replace(
+                    "Jacobian mismatch", "Jacobian computed with forward mode mismatch", 1))
+
+
+def _run(func, inputs, eps, atol, rtol, nondet_tol, check_undefined_grad, check_forward_ad=False,
+         check_backward_ad=True):
     _check_inputs(inputs)
     out = [o for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor)]
     numerical = _numerical(func, inputs, out, eps)
+    if check_forward_ad:
+        _check_forward_ad(func, inputs, out, numerical, rtol, atol)
+    if not check_backward_ad:
+        return True
     outputs = [o for o in out if o._requires_grad]
     if not outputs:
         return _no_differentiable_outputs(numerical)
@@ -175,9 +195,16 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
               check_batched_grad=False, check_batched_forward_grad=False,
               check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
     """Compare backward's Jacobian with central finite differences (use float64 inputs)."""
+    if not (check_forward_ad or check_backward_ad):
+        raise AssertionError(
+            "Expected at least one of check_forward_ad or check_backward_ad to be True")
+    if check_batched_grad and not check_backward_ad:
+        raise AssertionError(
+            "Setting check_batched_grad=True requires check_backward_ad to be True")
     inputs = _as_tuple(inputs)
     try:
-        return _run(func, inputs, eps, atol, rtol, nondet_tol, check_undefined_grad)
+        return _run(func, inputs, eps, atol, rtol, nondet_tol, check_undefined_grad,
+                    check_forward_ad, check_backward_ad)
     except GradcheckError:
         if raise_exception:
             raise

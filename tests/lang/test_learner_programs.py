@@ -53,6 +53,11 @@ KNOWN = {
     "p8a_complex_autograd_print": "complex tensors are not provided (numpy could hold them; "
                                   "the ops, their Wirtinger derivatives and complex printing "
                                   "are not written): 1+2j is a SyntaxError in .grad programs",
+    # --- p10 (PyTorch's tutorials) ---
+    "p10_lpe_tensors_manual_poly": FLOAT32_SIN,
+    "p10_model_ensembling_meta_base": "the 'meta' device is not provided: gradsh computes on the "
+                                      "CPU only (the tutorial moves its stateless base model "
+                                      "there; p10_model_ensembling_stack keeps it on the CPU)",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last
@@ -69,6 +74,8 @@ KNOWN_AS_GRAD = {
     "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
+    "p10_fad_modules_functional": SANDBOX + "no `del ctx.attr` (the tutorial's jvp frees "
+                                  "ctx.result so)",
     "doc6_get_submodule_parameter": SANDBOX + "no attribute assignment on torch's own module "
                                     "objects (`nn.Module().sub = nn.Linear(...)`; a program's "
                                     "own Module subclasses may)",

@@ -1,6 +1,8 @@
 """Fixes found by running PyTorch's tutorials (tests/data/learner_programs/p10_*): each test
 states the behaviour PyTorch 2.13 has (its messages copied from its source)."""
 
+import math
+
 import pytest
 
 import gradsh as torch
@@ -80,3 +82,44 @@ def test_stack_module_state_errors():
     with pytest.raises(RuntimeError, match="Expected weight from each model to have the same "
                        ".requires_grad"):
         stack_module_state([a, b])
+
+
+def _sign_bits(t):
+    return [math.copysign(1.0, v) for v in t.reshape(-1).tolist()]
+
+
+def _zeros_are_positive(t):
+    return all(math.copysign(1.0, v) == 1.0 for v in t.reshape(-1).tolist() if v == 0)
+
+
+def test_triu_tril_gradients_are_plus_zero_where_masked():
+    # PyTorch: grad.triu(k) / grad.tril(k) (the Parametrizations tutorial's Symmetric shows
+    # `0.0000` in the original's gradient, not `-0.0000`)
+    a = torch.full((2, 3, 3), -1.0, requires_grad=True)
+    (a.triu(1) * -2).sum().backward()
+    assert (a.grad == 0).sum().item() == 12 and _zeros_are_positive(a.grad)
+    a.grad = None
+    (a.tril(-1) * -2).sum().backward()
+    assert (a.grad == 0).sum().item() == 12 and _zeros_are_positive(a.grad)
+    g, = torch.autograd.grad((a.triu(1) * a).sum(), a, create_graph=True)
+    assert [type(n).__name__ for n, _ in g.grad_fn.next_functions] == ["MulBackward0",
+                                                                         "TriuBackward0"]
+
+
+def test_maximum_minimum_gradients_follow_pytorchs_where_and_masked_fill():
+    nan = float("nan")
+    x = torch.tensor([1.0, 2.0, 3.0, nan, 5.0], requires_grad=True)
+    y = torch.tensor([2.0, 2.0, 1.0, 1.0, nan], requires_grad=True)
+    (torch.maximum(x, y) * -3).sum().backward()
+    # recorded from PyTorch 2.13: nan compares false, so both sides get the whole gradient
+    assert x.grad.tolist() == [0.0, -1.5, -3.0, -3.0, -3.0]
+    assert y.grad.tolist() == [-3.0, -1.5, 0.0, -3.0, -3.0]
+    assert _sign_bits(x.grad)[0] == 1.0 and _sign_bits(y.grad)[2] == 1.0
+    x.grad = y.grad = None
+    (torch.minimum(x, y) * -3).sum().backward()
+    assert x.grad.tolist() == [-3.0, -1.5, 0.0, -3.0, -3.0]
+    assert _sign_bits(x.grad)[2] == 1.0
+    x2 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    g, = torch.autograd.grad((torch.maximum(x2, torch.tensor([2.0, 2.0, 1.0])) * x2).sum(), x2,
+                             create_graph=True)
+    assert type(g.grad_fn.next_functions[1][0]).__name__ == "MaskedFillBackward0"

@@ -745,14 +745,16 @@ def trace(self):
     return out
 
 
+# grad.tril(k) / grad.triu(k), as PyTorch's rules: the other entries are +0 (a product with a
+# mask would give -0 where the gradient is negative)
 @rule
 def TrilBackward0(need, g, k):
-    return (g * np.tril(np.ones(P.data(g).shape[-2:], bool), k),)
+    return (tril(g, k) if isinstance(g, Tensor) else np.tril(g, k),)
 
 
 @rule
 def TriuBackward0(need, g, k):
-    return (g * np.triu(np.ones(P.data(g).shape[-2:], bool), k),)
+    return (triu(g, k) if isinstance(g, Tensor) else np.triu(g, k),)
 
 
 @declare(tensor_first=True, inplace=True)

@@ -1166,30 +1166,26 @@ def _tname(d):
     return from_numpy_dtype(d)._short
 
 
-@rule
-def MaximumBackward0(need, g, a, b):
-    ad, bd = P.data(a), P.data(b)
-    ga = gb = None
-    if need[0]:
-        ga = g * ((ad > bd) + (ad == bd) * 0.5)
-    if need[1]:
-        gb = g * ((bd > ad) + (ad == bd) * 0.5)
+def _extremum_grads(need, g, ad, bd, loses):
+    """PyTorch's maximum/minimum rules: where(self == other, grad / 2, grad), then a
+    masked_fill with +0 where the input loses (a product would give -0 for negative grads, and
+    0 instead of grad where a value is nan)."""
+    half = P.where(ad == bd, g * 0.5, g)
+    ga = P.masked_fill(half, loses(ad, bd), 0) if need[0] else None
+    gb = P.masked_fill(half, loses(bd, ad), 0) if need[1] else None
     if type(g) is _ndarray:  # (PyTorch's where(self == other, ...): self's layout decides first)
         ga, gb = (None if r is None else pointwise_layout(r, ad, bd) for r in (ga, gb))
     return (ga, gb)
+
+
+@rule
+def MaximumBackward0(need, g, a, b):
+    return _extremum_grads(need, g, P.data(a), P.data(b), np.less)
 
 
 @rule
 def MinimumBackward0(need, g, a, b):
-    ad, bd = P.data(a), P.data(b)
-    ga = gb = None
-    if need[0]:
-        ga = g * ((ad < bd) + (ad == bd) * 0.5)
-    if need[1]:
-        gb = g * ((bd < ad) + (ad == bd) * 0.5)
-    if type(g) is _ndarray:  # (PyTorch's where(self == other, ...): self's layout decides first)
-        ga, gb = (None if r is None else pointwise_layout(r, ad, bd) for r in (ga, gb))
-    return (ga, gb)
+    return _extremum_grads(need, g, P.data(a), P.data(b), np.greater)
 
 
 @declare

@@ -372,6 +372,9 @@ def setitem(self, key, value):
         kind = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
         raise TypeError(f"can't assign a {kind} to a torch.{self.dtype._legacy}")
     vs, ts = value._data.shape, target._data.shape
+    if not vs and ts:  # PyTorch's copy_to: a 0-d value of another shape is a fill_
+        fill_(target, value)
+        return
     while len(vs) > len(ts) and vs[0] == 1:
         vs = vs[1:]
     if vs != ts:

@@ -270,6 +270,10 @@ class Tensor(metaclass=_TensorClass):
             raise RuntimeError(errors.INFERENCE_VERSION)
         return self._vc[0]
 
+    def _is_view(self):
+        """True for a view of another tensor (its `_base`); PyTorch documents it beside _base."""
+        return self._base is not None
+
     @property
     def output_nr(self):
         return self._output_nr

@@ -102,6 +102,7 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
 _add_reduce = np.add.reduce
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
+_F16 = np.dtype(np.float16)
 
 
 @rule
@@ -159,12 +160,15 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
         which = "Input" if dtype is None else "Optional"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
+    kept = d.dtype
+    if kept == _F16:  # PyTorch: float16 is cast to float32, summed, divided, cast back
+        d = d.astype(_F32)
     if dim is None:
         n = d.size
         total = ordered_sum(d, None, False)  # PyTorch's mean on the CPU: the sum, then / n
         if total is None:
             total = _add_reduce(d, None)
-        out = make(np.asarray(total / d.dtype.type(n) if n else np.nan, d.dtype))
+        out = make(np.asarray(total / d.dtype.type(n) if n else np.nan, d.dtype).astype(kept))
         if needs_grad(self):
             record(out, MeanBackward0, (self,), (d.shape, n))
         return out
@@ -176,7 +180,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     total = ordered_sum(d, dims, keepdim)
     if total is None:
         total = d.sum(axis=dims, keepdims=keepdim)
-    out = result(np.asarray(total / d.dtype.type(n), d.dtype))
+    out = result(np.asarray(total / d.dtype.type(n), d.dtype).astype(kept, copy=False))
     if needs_grad(self):
         record(out, MeanBackward1, (self,), (d.shape, dims, keepdim, n))
     return out
@@ -949,12 +953,23 @@ def CumsumBackward0(need, g, dim):
     return (_reverse_cumsum(g, dim),)
 
 
+def _running(fn, d, k, rt):
+    """np.cumsum/np.cumprod along k as PyTorch's CPU kernel runs them: in its accumulate type
+    (double for float32, float for float16), each running value rounded to the result dtype."""
+    if not d.ndim:
+        return d.astype(rt)
+    rt = np.dtype(rt)
+    if rt in (_F32, _F16):
+        return fn(d, axis=k, dtype=np.float64 if rt == _F32 else np.float32).astype(rt)
+    return fn(d, axis=k, dtype=rt)
+
+
 @declare(inplace=True)
 def cumsum(self, dim, *, dtype=None):
     """Running sum along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    out = result(np.cumsum(d, axis=k, dtype=_reduce_dtype(d, dtype)) if d.ndim else d.copy())
+    out = result(_running(np.cumsum, d, k, _reduce_dtype(d, dtype)))
     if needs_grad(self):
         record(out, CumsumBackward0, (self,), (k,))
     return out
@@ -1071,7 +1086,7 @@ def cumprod(self, dim, *, dtype=None):
     """Running product along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    out = result(np.cumprod(d, axis=k, dtype=_reduce_dtype(d, dtype)) if d.ndim else d.copy())
+    out = result(_running(np.cumprod, d, k, _reduce_dtype(d, dtype)))
     if needs_grad(self):
         record(out, CumprodBackward0, (self,), (save(self, "self"), save_out(out), k))
     return out

@@ -103,3 +103,57 @@ def test_float16_mean_is_computed_in_float32():
     assert x.sum().item() == float("inf")
     assert x.mean().item() == 11088.0  # PyTorch 2.13: cast to float32, sum, divide, cast back
     assert x.view(2, 3).mean(1).dtype == torch.float16
+
+
+# ----- reductions -------------------------------------------------------------------------
+def test_minus_infinity_norm_is_the_smallest_magnitude():
+    x = torch.tensor([1., 2., -3.], requires_grad=True)
+    n = x.norm(-float("inf"))
+    n.backward()
+    assert n.item() == 1.0 and x.grad.tolist() == [1.0, 0.0, 0.0]
+    assert torch.linalg.vector_norm(torch.zeros(3), -float("inf")).item() == 0.0
+    assert torch.zeros(3, 2).norm(-float("inf"), dim=1).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_zero_norm_sends_no_gradient():
+    # PyTorch's norm_backward for p=0 is an undefined tensor: a leaf's .grad stays None
+    x = torch.tensor([0., 2., -3.], requires_grad=True)
+    x.norm(0).backward()
+    assert x.grad is None
+    y = x * 2
+    (y.norm(0) + y.sum()).backward()
+    assert x.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+@pytest.mark.parametrize("name", ["amax", "amin"])
+def test_amax_amin_over_nothing_are_pytorchs_errors(name):
+    with pytest.raises(RuntimeError, match=r"^%s\(\): Expected reduction dim to be specified for "
+                       r"input.numel\(\) == 0. Specify the reduction dim with the 'dim' argument.$"
+                       % name):
+        getattr(torch.zeros(0), name)()
+    with pytest.raises(IndexError, match=r"^%s\(\): Expected reduction dim 1 to have non-zero "
+                       r"size.$" % name):
+        getattr(torch.zeros(2, 0), name)((0, 1))
+    assert tuple(getattr(torch.zeros(2, 0), name)(0).shape) == (0,)
+
+
+def test_logsumexp_over_nothing_is_minus_infinity():
+    assert torch.zeros(0).logsumexp(0).item() == -float("inf")
+    assert torch.zeros(2, 0).logsumexp(1).tolist() == [-float("inf")] * 2
+
+
+@pytest.mark.parametrize("kw", [{"min": float("nan")}, {"max": float("nan")},
+                                {"min": 0.0, "max": float("nan")}])
+def test_a_nan_clamp_bound_gives_nan(kw):
+    assert torch.tensor([1., -2., 3.]).clamp(**kw).isnan().all().item()
+    assert torch.tensor([1, 2]).clamp(**kw).isnan().all().item()
+
+
+def test_backward_rules_exp_as_the_forward_exp():
+    # LogsumexpBackward0 is grad * exp(self - result); PyTorch's exp there is its forward exp,
+    # so the gradient equals (x - r).exp() computed forward (values from PyTorch 2.13)
+    x = torch.tensor([[3., 1., 3.], [2., 2., 0.]], requires_grad=True)
+    x.logsumexp(1).sum().backward()
+    assert x.grad[0].tolist() == [0.4683104455471039, 0.06337893009185791, 0.4683104455471039]
+    with torch.no_grad():
+        assert x.grad.equal((x - x.logsumexp(1, keepdim=True)).exp())

@@ -1033,6 +1033,8 @@ def clamp(self, min=None, max=None):
             out = np.where(out < min, out.dtype.type(min), out)
         if max is not None:
             out = np.where(out > max, out.dtype.type(max), out)
+    if out.dtype.kind == "f" and any(b is not None and b != b for b in (min, max)):
+        out = np.full_like(d, np.nan)  # PyTorch's min(max(x, lo), hi): a nan bound wins
     out = result(out)
     if needs_grad(self):
         record(out, ClampBackward1, (self,), (save(self, "self"), min, max))

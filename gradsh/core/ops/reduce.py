@@ -384,11 +384,24 @@ def AminBackward0(need, g, x, r, dims, keepdim):
     return AmaxBackward0.rule(need, g, x, r, dims, keepdim)
 
 
+def _check_nonempty(name, d, no_dim, dims):
+    """PyTorch's errors for a max/min reduction without an identity over nothing."""
+    if not d.size:
+        if no_dim and d.ndim:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               "argument.")
+        for k in dims:
+            if d.shape[k] == 0:
+                raise IndexError(f"{name}(): Expected reduction dim {k} to have non-zero size.")
+
+
 @declare(tensor_first=True)
 def amax(self, dim=(), keepdim=False):
     """Maximum over dims (all when empty); ties share the gradient."""
     d = self._data
     dims = tuple(range(d.ndim)) if dim == () or dim is None else _dims_or_all(dim, d.ndim)
+    _check_nonempty("amax", d, dim == () or dim is None, dims)
     out = result(np.max(d, axis=dims, keepdims=keepdim))
     if needs_grad(self):
         record(out, AmaxBackward0, (self,), (save(self), save_out(out), dims, keepdim))
@@ -400,6 +413,7 @@ def amin(self, dim=(), keepdim=False):
     """Minimum over dims (all when empty); ties share the gradient."""
     d = self._data
     dims = tuple(range(d.ndim)) if dim == () or dim is None else _dims_or_all(dim, d.ndim)
+    _check_nonempty("amin", d, dim == () or dim is None, dims)
     out = result(np.min(d, axis=dims, keepdims=keepdim))
     if needs_grad(self):
         record(out, AminBackward0, (self,), (save(self), save_out(out), dims, keepdim))
@@ -684,13 +698,14 @@ def LinalgVectorNormBackward0(need, g, self, result, p, dims, keepdim):
     if not keepdim and ndim != 0 and dims is not None:
         g, r = unsqueeze_multiple(g, dims, ndim), unsqueeze_multiple(r, dims, ndim)
     rd = P.data(r)
-    if p == 0:  # PyTorch's undefined gradient: zeros
-        return (P.zeros(P.data(x).shape, g),)
+    if p == 0:  # PyTorch's undefined gradient: nothing reaches self (a leaf's .grad stays None)
+        return (None,)
     if p == 2:
         return (g * P.masked_fill(x / r, rd == 0, 0),)
     if p == 1:
         return (sgn(x) * g,)
-    if p == float("inf"):  # amax(abs(self))'s derivative, shared among ties (and nan)
+    if p == float("inf") or p == -float("inf"):  # amax/amin(abs(self))'s derivative, shared
+        # among ties (and nan)
         ax = np.abs(P.data(x))
         mask = (ax == rd) | np.isnan(ax)
         count = mask.sum(axis=dims, keepdims=True) if dims is not None else mask.sum()
@@ -716,6 +731,8 @@ def _numpy_norm(a, p, dims, keepdim):
     reproduced)."""
     if p == float("inf"):
         return np.max(a, axis=dims, keepdims=keepdim)
+    if p == -float("inf"):
+        return np.min(a, axis=dims, keepdims=keepdim)
     if p == 0:
         return np.sum(a != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
     if p == 1:
@@ -796,7 +813,7 @@ def logsumexp(self, dim, keepdim=False):
     if d.dtype.kind != "f":  # integers are read as the default float first, as PyTorch does
         d = d.astype(default_float_np())
     dims = _dims_or_all(dim, d.ndim)
-    m = np.max(d, axis=dims, keepdims=True)
+    m = np.max(d, axis=dims, keepdims=True, initial=-np.inf)  # over nothing: log(0) = -inf
     m = np.where(np.isfinite(m), m, 0)
     with np.errstate(divide="ignore"):
         v = np.log(np.sum(np.exp(d - m), axis=dims, keepdims=True)) + m

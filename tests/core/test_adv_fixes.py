@@ -157,3 +157,19 @@ def test_backward_rules_exp_as_the_forward_exp():
     assert x.grad[0].tolist() == [0.4683104455471039, 0.06337893009185791, 0.4683104455471039]
     with torch.no_grad():
         assert x.grad.equal((x - x.logsumexp(1, keepdim=True)).exp())
+
+
+# ----- mixed integer and float operands in backward rules ---------------------------------
+@pytest.mark.parametrize("f, expected", [
+    # values from PyTorch 2.13: an integer operand is promoted to the float operand's float32
+    # (numpy would compute int64 with float32 in float64 and round once at the end)
+    (lambda x, n: n / x, [-0.8888888955116272, -0.48000001907348633, -0.3265306353569031,
+                          -14.285714149475098]),
+    (lambda x, n: x ** n, [3.0, 18.75, 171.5, 0.8235429525375366]),
+    (lambda x, n: torch.atan2(n, x), [-0.3199999928474426, -0.19672130048274994,
+                                      -0.14159291982650757, -0.14144271612167358]),
+])
+def test_integer_operands_meet_float32_in_float32_in_rules(f, expected):
+    x = torch.tensor([1.5, -2.5, 3.5, 0.7], requires_grad=True)
+    f(x, torch.tensor([2, 3, 4, 7])).sum().backward()
+    assert x.grad.tolist() == expected

@@ -173,3 +173,16 @@ def test_integer_operands_meet_float32_in_float32_in_rules(f, expected):
     x = torch.tensor([1.5, -2.5, 3.5, 0.7], requires_grad=True)
     f(x, torch.tensor([2, 3, 4, 7])).sum().backward()
     assert x.grad.tolist() == expected
+
+
+def test_repr_of_a_stale_no_grad_view_says_invalid():
+    # PyTorch's _tensor_str: reading grad_fn raises there, and the text says grad_fn=<Invalid>
+    a = torch.ones(3, requires_grad=True)
+    with torch.no_grad():
+        v = a[1:]
+        assert repr(v) == "tensor([1., 1.], requires_grad=True)"
+        v.mul_(3)
+        assert repr(v) == "tensor([3., 3.], grad_fn=<Invalid>)"
+        with pytest.raises(RuntimeError, match="A view was created in no_grad mode"):
+            v.grad_fn
+    assert repr(v) == "tensor([3., 3.], grad_fn=<Invalid>)"

@@ -270,6 +270,10 @@ class Tensor(metaclass=_TensorClass):
             raise RuntimeError(errors.INFERENCE_VERSION)
         return self._vc[0]
 
+    def _is_view(self):
+        """True for a view of another tensor (its `_base`); PyTorch documents it beside _base."""
+        return self._base is not None
+
     @property
     def output_nr(self):
         return self._output_nr
@@ -445,8 +449,11 @@ class Tensor(metaclass=_TensorClass):
         name = type(self._grad_fn).__name__ if self._grad_fn is not None else None
         if name == "AccumulateGrad":
             name = None
+        if self._view is not None and self._view.stale:
+            name = "Invalid"  # PyTorch's repr where reading grad_fn raises (a stale no_grad view)
         text = format_tensor(self._data, self.dtype, grad_fn_name=name,
-                             requires_grad=self._requires_grad and self._grad_fn is None)
+                             requires_grad=self._requires_grad and self._grad_fn is None
+                             and name != "Invalid")
         if PARAMETERS.get(id(self)) is self:
             return "Parameter containing:\n" + text
         return text

@@ -28,6 +28,8 @@ NAMES = sorted(p.stem for p in DATA.glob("*.grad"))
 
 # program -> why it differs from PyTorch (docs/autograd.md, "What differs from PyTorch")
 FLOAT32_SIN = "float32 sin is MKL VML's in PyTorch (closed source), rounded from float64 here: last bits of the fitted losses"
+FLOAT32_VML_LAST_BIT = ("float32 cos and log are MKL VML's in PyTorch (closed source), rounded "
+                        "from float64 here: the last bit of cos(1.) and log(1.5) in the gradients")
 KNOWN = {
     "fit_dynamic_poly_no_nn": "float64 x ** 4 and x ** 5 differ from PyTorch's in the last bit "
                               "of 1 and 3 of the 50 points (the sums now add in PyTorch's order)",
@@ -58,6 +60,16 @@ KNOWN = {
     "p10_model_ensembling_meta_base": "the 'meta' device is not provided: gradsh computes on the "
                                       "CPU only (the tutorial moves its stateless base model "
                                       "there; p10_model_ensembling_stack keeps it on the CPU)",
+    # --- adv (issue 15's adversarial programs) ---
+    "adv_dt_bfloat16": "torch.bfloat16 exists but its tensors cannot be made: numpy has no "
+                       "bfloat16",
+    "adv_dt_int_ops_float_results": "float32 expm1 is SLEEF/VML's in PyTorch: the last bit of "
+                                    "expm1(1.) and expm1(4.) (rounded from float64 here)",
+    "adv_ag_shared_subexpr": FLOAT32_VML_LAST_BIT,
+    "adv_ix_negative_step": "storage_offset() of an empty slice (x[8:2], x[20:30]) is 0 here: "
+                            "numpy resets the data pointer of an empty result; PyTorch keeps "
+                            "the clamped start",
+    "adv_ix_select_chain_names": "Tensor.as_strided (AsStridedBackward0) is not provided",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last

@@ -125,6 +125,9 @@ def getitem(self, key):
     single = not isinstance(key, tuple)
     if single and self._data.ndim == 0 and type(key) in _ZERO_DIM:
         raise IndexError(_ZERO_DIM[type(key)])
+    for k in index_key(key):
+        if isinstance(k, (str, bytes)):  # PyTorch reads a string as a sequence for a tensor
+            raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
     key = tuple(int(k.item()) if isinstance(k, Tensor) and not _is_advanced(k) else
                 (_as_index(k) if _is_advanced(k) else k) for k in index_key(key))
     d = self._data
@@ -134,16 +137,16 @@ def getitem(self, key):
             n_real += k.ndim if _is_mask(k) else 1
     if n_real > d.ndim:
         raise IndexError(f"too many indices for tensor of dimension {d.ndim}")
-    if sum(1 for k in key if k is Ellipsis) > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
     out = self
     dim = 0  # the dim of `out` the next index applies to
     src = 0  # the dim PyTorch's errors name: ints do not remove dims from its count
     rest = []  # what is left for the advanced step, one entry per dim of `out`
     advanced = False
+    first_ellipsis = True  # PyTorch lets a second `...` stand for no dims
     for k in key:
         if k is Ellipsis:
-            n = d.ndim - n_real
+            n = d.ndim - n_real if first_ellipsis else 0
+            first_ellipsis = False
             dim += n
             src += n
             rest += [slice(None)] * n
@@ -488,6 +491,8 @@ def index_select(self, dim, index):
     """The entries at `index` (a 1-d integer tensor) along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
+    if index._data.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
     idx = index._data.reshape(-1)
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")

@@ -327,8 +327,10 @@ def resize_(self, *sizes):
     flat = self._data.reshape(-1)
     new = np.zeros(n, self._data.dtype)
     new[:min(n, flat.size)] = flat[:min(n, flat.size)]
+    same = self._data.shape == tuple(shape)
     self._data = new.reshape(shape)
-    bump(self)
+    if not same:  # PyTorch counts a resize_ as a change only when the shape changes
+        bump(self)
     return self
 
 
@@ -372,6 +374,9 @@ def setitem(self, key, value):
         kind = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
         raise TypeError(f"can't assign a {kind} to a torch.{self.dtype._legacy}")
     vs, ts = value._data.shape, target._data.shape
+    if not vs and ts:  # PyTorch's copy_to: a 0-d value of another shape is a fill_
+        fill_(target, value)
+        return
     while len(vs) > len(ts) and vs[0] == 1:
         vs = vs[1:]
     if vs != ts:

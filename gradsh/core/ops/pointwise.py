@@ -273,8 +273,18 @@ def mul(self, other):
 
 @rule
 def DivBackward0(need, g, self, other):
+    if need[1]:  # an integer self divides in other's float dtype, as PyTorch promotes (numpy
+        self = _in_float_of(self, other)  # would divide int64 by float32 in float64)
     return (g / other if need[0] else None,
             -g * ((self / other) / other) if need[1] else None)  # div_tensor_other_backward
+
+
+def _in_float_of(a, other):
+    """The integer or bool array a cast to other's float dtype (arrays only: tensors promote)."""
+    if type(a) is np.ndarray and a.dtype.kind in "biu" and type(other) is np.ndarray \
+            and other.dtype.kind == "f":
+        return a.astype(other.dtype)
+    return a
 
 
 @rule
@@ -478,6 +488,7 @@ def PowBackward0(need, g, self, exponent):
 @rule
 def PowBackward1(need, g, self, exponent, result):
     gs = ge = None
+    self, exponent = _in_float_of(self, result), _in_float_of(exponent, result)
     if need[0]:
         # pow_backward_self: where(exponent == 0, 0, grad * (exponent * self.pow(exponent - 1))),
         # so 0 ** 0 has gradient 0 rather than 0 * inf
@@ -1033,6 +1044,8 @@ def clamp(self, min=None, max=None):
             out = np.where(out < min, out.dtype.type(min), out)
         if max is not None:
             out = np.where(out > max, out.dtype.type(max), out)
+    if out.dtype.kind == "f" and any(b is not None and b != b for b in (min, max)):
+        out = np.full_like(d, np.nan)  # PyTorch's min(max(x, lo), hi): a nan bound wins
     out = result(out)
     if needs_grad(self):
         record(out, ClampBackward1, (self,), (save(self, "self"), min, max))
@@ -1249,6 +1262,7 @@ fmin = _nan_ignoring(np.fmin, FminBackward0)
 def Atan2Backward0(need, g, self, other):
     # atan2_backward: recip = (self * self + other * other).reciprocal(), masked to 0 where it
     # is inf; grad * other * recip, grad * -self * recip
+    self, other = _in_float_of(self, g), _in_float_of(other, g)
     recip = P.reciprocal(self * self + other * other)
     recip = P.masked_fill(recip, np.isinf(P.data(recip)), 0)
     return (g * other * recip if need[0] else None, g * -self * recip if need[1] else None)

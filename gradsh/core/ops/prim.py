@@ -39,7 +39,8 @@ def sign_array(a):
     return np.asarray((a > 0).astype(a.dtype) - (a < 0).astype(a.dtype))
 
 
-exp = _unary(np.exp, "exp")
+# exp and tanh as the forward ops compute them (vml): PyTorch's rules call at::exp, at::tanh
+exp = _unary(vml.exp, "exp")
 log = _unary(vml.log, "log")
 sin = _unary(vml.sin, "sin")
 cos = _unary(vml.cos, "cos")
@@ -47,7 +48,7 @@ sqrt = _unary(np.sqrt, "sqrt")
 log1p = _unary(np.log1p, "log1p")
 sign = _unary(sign_array, "sign")
 abs = _unary(np.abs, "abs")
-tanh = _unary(np.tanh, "tanh")
+tanh = _unary(vml.tanh, "tanh")
 sigmoid = _unary(lambda a: 1 / (1 + np.exp(-a)), "sigmoid")
 cosh = _unary(np.cosh, "cosh")
 sinh = _unary(np.sinh, "sinh")

@@ -102,6 +102,7 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
 _add_reduce = np.add.reduce
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
+_F16 = np.dtype(np.float16)
 
 
 @rule
@@ -159,12 +160,15 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
         which = "Input" if dtype is None else "Optional"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
+    kept = d.dtype
+    if kept == _F16:  # PyTorch: float16 is cast to float32, summed, divided, cast back
+        d = d.astype(_F32)
     if dim is None:
         n = d.size
         total = ordered_sum(d, None, False)  # PyTorch's mean on the CPU: the sum, then / n
         if total is None:
             total = _add_reduce(d, None)
-        out = make(np.asarray(total / d.dtype.type(n) if n else np.nan, d.dtype))
+        out = make(np.asarray(total / d.dtype.type(n) if n else np.nan, d.dtype).astype(kept))
         if needs_grad(self):
             record(out, MeanBackward0, (self,), (d.shape, n))
         return out
@@ -176,7 +180,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     total = ordered_sum(d, dims, keepdim)
     if total is None:
         total = d.sum(axis=dims, keepdims=keepdim)
-    out = result(np.asarray(total / d.dtype.type(n), d.dtype))
+    out = result(np.asarray(total / d.dtype.type(n), d.dtype).astype(kept, copy=False))
     if needs_grad(self):
         record(out, MeanBackward1, (self,), (d.shape, dims, keepdim, n))
     return out
@@ -380,11 +384,24 @@ def AminBackward0(need, g, x, r, dims, keepdim):
     return AmaxBackward0.rule(need, g, x, r, dims, keepdim)
 
 
+def _check_nonempty(name, d, no_dim, dims):
+    """PyTorch's errors for a max/min reduction without an identity over nothing."""
+    if not d.size:
+        if no_dim and d.ndim:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               "argument.")
+        for k in dims:
+            if d.shape[k] == 0:
+                raise IndexError(f"{name}(): Expected reduction dim {k} to have non-zero size.")
+
+
 @declare(tensor_first=True)
 def amax(self, dim=(), keepdim=False):
     """Maximum over dims (all when empty); ties share the gradient."""
     d = self._data
     dims = tuple(range(d.ndim)) if dim == () or dim is None else _dims_or_all(dim, d.ndim)
+    _check_nonempty("amax", d, dim == () or dim is None, dims)
     out = result(np.max(d, axis=dims, keepdims=keepdim))
     if needs_grad(self):
         record(out, AmaxBackward0, (self,), (save(self), save_out(out), dims, keepdim))
@@ -396,6 +413,7 @@ def amin(self, dim=(), keepdim=False):
     """Minimum over dims (all when empty); ties share the gradient."""
     d = self._data
     dims = tuple(range(d.ndim)) if dim == () or dim is None else _dims_or_all(dim, d.ndim)
+    _check_nonempty("amin", d, dim == () or dim is None, dims)
     out = result(np.min(d, axis=dims, keepdims=keepdim))
     if needs_grad(self):
         record(out, AminBackward0, (self,), (save(self), save_out(out), dims, keepdim))
@@ -680,13 +698,14 @@ def LinalgVectorNormBackward0(need, g, self, result, p, dims, keepdim):
     if not keepdim and ndim != 0 and dims is not None:
         g, r = unsqueeze_multiple(g, dims, ndim), unsqueeze_multiple(r, dims, ndim)
     rd = P.data(r)
-    if p == 0:  # PyTorch's undefined gradient: zeros
-        return (P.zeros(P.data(x).shape, g),)
+    if p == 0:  # PyTorch's undefined gradient: nothing reaches self (a leaf's .grad stays None)
+        return (None,)
     if p == 2:
         return (g * P.masked_fill(x / r, rd == 0, 0),)
     if p == 1:
         return (sgn(x) * g,)
-    if p == float("inf"):  # amax(abs(self))'s derivative, shared among ties (and nan)
+    if p == float("inf") or p == -float("inf"):  # amax/amin(abs(self))'s derivative, shared
+        # among ties (and nan)
         ax = np.abs(P.data(x))
         mask = (ax == rd) | np.isnan(ax)
         count = mask.sum(axis=dims, keepdims=True) if dims is not None else mask.sum()
@@ -712,6 +731,8 @@ def _numpy_norm(a, p, dims, keepdim):
     reproduced)."""
     if p == float("inf"):
         return np.max(a, axis=dims, keepdims=keepdim)
+    if p == -float("inf"):
+        return np.min(a, axis=dims, keepdims=keepdim)
     if p == 0:
         return np.sum(a != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
     if p == 1:
@@ -792,7 +813,7 @@ def logsumexp(self, dim, keepdim=False):
     if d.dtype.kind != "f":  # integers are read as the default float first, as PyTorch does
         d = d.astype(default_float_np())
     dims = _dims_or_all(dim, d.ndim)
-    m = np.max(d, axis=dims, keepdims=True)
+    m = np.max(d, axis=dims, keepdims=True, initial=-np.inf)  # over nothing: log(0) = -inf
     m = np.where(np.isfinite(m), m, 0)
     with np.errstate(divide="ignore"):
         v = np.log(np.sum(np.exp(d - m), axis=dims, keepdims=True)) + m
@@ -949,12 +970,23 @@ def CumsumBackward0(need, g, dim):
     return (_reverse_cumsum(g, dim),)
 
 
+def _running(fn, d, k, rt):
+    """np.cumsum/np.cumprod along k as PyTorch's CPU kernel runs them: in its accumulate type
+    (double for float32, float for float16), each running value rounded to the result dtype."""
+    if not d.ndim:
+        return d.astype(rt)
+    rt = np.dtype(rt)
+    if rt in (_F32, _F16):
+        return fn(d, axis=k, dtype=np.float64 if rt == _F32 else np.float32).astype(rt)
+    return fn(d, axis=k, dtype=rt)
+
+
 @declare(inplace=True)
 def cumsum(self, dim, *, dtype=None):
     """Running sum along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    out = result(np.cumsum(d, axis=k, dtype=_reduce_dtype(d, dtype)) if d.ndim else d.copy())
+    out = result(_running(np.cumsum, d, k, _reduce_dtype(d, dtype)))
     if needs_grad(self):
         record(out, CumsumBackward0, (self,), (k,))
     return out
@@ -1071,7 +1103,7 @@ def cumprod(self, dim, *, dtype=None):
     """Running product along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    out = result(np.cumprod(d, axis=k, dtype=_reduce_dtype(d, dtype)) if d.ndim else d.copy())
+    out = result(_running(np.cumprod, d, k, _reduce_dtype(d, dtype)))
     if needs_grad(self):
         record(out, CumprodBackward0, (self,), (save(self, "self"), save_out(out), k))
     return out

@@ -295,6 +295,7 @@ def make_class_builtins(gate, program_builtins, provider):
     out.update(__build_class__=build_class, type=class_view(type), dir=builtin(dir_),
                super=super, staticmethod=staticmethod, classmethod=classmethod,
                property=property, object=object, NotImplemented=NotImplemented,
+               Ellipsis=Ellipsis,
                **{name: builtin(fn) for name, fn in _attribute_builtins(gate).items()})
     # the names standing for Python's types are those types as `type()` shows them: `int` is
     # `type(3)` (same object, hash and repr `<class 'int'>`), calling the checked constructor

@@ -239,7 +239,7 @@ class Gate:
         return UnboundMethod(real, name, self.load_once)
 
     def _documented_private(self, cls, name):
-        """`t._version` / `t._base` on a tensor, `grad_fn._saved_self` / `_raw_saved_self` on an
+        """`t._version` / `t._base` / `t._is_view()` on a tensor, `grad_fn._saved_self` / `_raw_saved_self` on an
         autograd node (PyTorch documents them); every other name starting with '_' is refused."""
         if name in EXCEPTION_CHAIN and issubclass(cls, BaseException):
             return None  # another exception or None
@@ -250,9 +250,9 @@ class Gate:
             return None  # `w.__setitem__(i, v)` is `w[i] = v`
         if DOCUMENTED_PRIVATE.fullmatch(name) and self.provider.owns_type(cls):
             on_tensor = issubclass(cls, self.provider.tensor_type)
-            if (name in ("_version", "_base")) == on_tensor \
+            if (name in ("_version", "_base", "_is_view")) == on_tensor \
                     and (on_tensor or self.provider.is_node_type(cls)):
-                return self._guarded
+                return None if name == "_is_view" else self._guarded  # (a method)
         return _deny_private
 
     def _decide_provider(self, cls, name):

@@ -33,7 +33,8 @@ SAMPLE = ("basics_grad_accumulates",)
 PANEL = re.compile(r"^╭─ gradients.*?^╰─*╯\n"
                    # more than 4 gradients: a table of names, shapes and norms (render.GradSummary)
                    r"|^gradients \(\d+ tensors;.*?values\) *\n *name +shape +norm *\n─+ *\n"
-                   r"(?:.*\.grad +\([^)\n]*\) +\S+ *\n)+", re.M | re.S)
+                   # ([^\n]*, not .*: under re.S a row must not run on to a later panel's rows)
+                   r"(?:[^\n]*\.grad +\([^)\n]*\) +\S+ *\n)+", re.M | re.S)
 ERROR = re.compile(r"^<stdin>:\d+:\d+: (\w+): ", re.M)
 
 

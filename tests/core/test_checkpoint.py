@@ -109,3 +109,20 @@ def test_retain_graph_backward_twice_recomputes_each_time():
     y.backward(retain_graph=True)
     y.backward()
     assert torch.allclose(x.grad, 2 * (2 * x * (x * x).cos()).detach())
+
+
+def test_reentrant_checkpoint_refuses_backward_with_inputs_but_allows_it_after():
+    x, w = _inputs()
+    y = checkpoint(_f([]), x, w, use_reentrant=True).sum()
+    with pytest.raises(RuntimeError, match="When use_reentrant=True"):
+        y.backward(inputs=[x], retain_graph=True)
+    y.backward()   # the refused run left no state behind
+    assert x.grad.shape == (3, 4) and w.grad.shape == (4, 2)
+
+
+def test_checkpoint_classes_print_as_pytorchs():
+    from gradsh.nn.utils import prune
+    assert repr(prune.L1Unstructured) == "<class 'torch.nn.utils.prune.L1Unstructured'>"
+    assert repr(prune.L1Unstructured(0.5)).startswith(
+        "<torch.nn.utils.prune.L1Unstructured object at 0x")
+    assert CheckpointError.__module__ == "torch.utils.checkpoint"

@@ -186,3 +186,23 @@ def test_repr_of_a_stale_no_grad_view_says_invalid():
         with pytest.raises(RuntimeError, match="A view was created in no_grad mode"):
             v.grad_fn
     assert repr(v) == "tensor([3., 3.], grad_fn=<Invalid>)"
+
+
+def test_addcmul_and_addcdiv_rules_promote_integer_tensors_to_float32():
+    x = torch.tensor([1.5, -2.5, 3.5, 0.7, 0.3], requires_grad=True)
+    n = torch.tensor([2, 3, 4, 7, -5])
+    torch.addcmul(x, n, x, value=0.3).sum().backward()
+    # PyTorch 2.13: 1 + float32(3 * 0.3f), not float64's 1.9 rounded once
+    assert x.grad.tolist() == [1.600000023841858, 1.9000000953674316, 2.200000047683716,
+                               3.1000001430511475, -0.5]
+    x.grad = None
+    torch.addcdiv(x, n, x.exp(), value=0.7).sum().backward()
+    assert x.grad[3].item() == -1.4332680702209473
+
+
+def test_ldexp_gradient_with_negative_integer_exponents():
+    # PyTorch's gradient is grad * 2 ** other in other's integer dtype: 2 ** -5 is 0 there
+    x = torch.tensor([1.5, 0.3], requires_grad=True)
+    out = torch.ldexp(x, torch.tensor([2, -5]))
+    out.sum().backward()
+    assert out.tolist() == [6.0, 0.00937500037252903] and x.grad.tolist() == [4.0, 0.0]

@@ -206,3 +206,10 @@ def test_ldexp_gradient_with_negative_integer_exponents():
     out = torch.ldexp(x, torch.tensor([2, -5]))
     out.sum().backward()
     assert out.tolist() == [6.0, 0.00937500037252903] and x.grad.tolist() == [4.0, 0.0]
+
+
+def test_float16_norm_is_computed_in_float32():
+    x = torch.tensor([0.1, 0.2, 0.3, 1000.5, 65504., 1e-5], dtype=torch.float16)
+    assert x.norm().item() == 65504.0  # PyTorch 2.13 (float16 squares overflow to inf)
+    assert x.norm().dtype == torch.float16
+    assert torch.tensor([60000., 60000.], dtype=torch.float16).norm().item() == float("inf")

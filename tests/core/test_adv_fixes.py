@@ -213,3 +213,20 @@ def test_float16_norm_is_computed_in_float32():
     assert x.norm().item() == 65504.0  # PyTorch 2.13 (float16 squares overflow to inf)
     assert x.norm().dtype == torch.float16
     assert torch.tensor([60000., 60000.], dtype=torch.float16).norm().item() == float("inf")
+
+
+def test_float16_unary_ops_compute_in_float32():
+    # PyTorch's Half kernels (opmath): float32 arithmetic, one rounding to float16 (2.13's values)
+    x = torch.tensor([0.1, -0.7, 1.3, 2.9, -3.3], dtype=torch.float16, requires_grad=True)
+    s = torch.sigmoid(x)
+    assert s.tolist() == [0.52490234375, 0.331787109375, 0.78564453125, 0.94775390625,
+                          0.035552978515625]
+    (s * torch.arange(1, 6, dtype=torch.float16)).sum().backward()
+    assert x.grad.tolist() == [0.2493896484375, 0.443359375, 0.50537109375, 0.1981201171875,
+                               0.17138671875]
+    x.grad = None
+    (torch.tanh(x) * torch.arange(1, 6, dtype=torch.float16)).sum().backward()
+    assert x.grad.tolist()[3:] == [0.0467529296875, 0.0292510986328125]
+    x.grad = None
+    (torch.reciprocal(x) * torch.arange(1, 6, dtype=torch.float16)).sum().backward()
+    assert x.grad.tolist()[2] == -1.77734375  # -grad * (result * result), PyTorch's order

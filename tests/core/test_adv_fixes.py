@@ -186,3 +186,47 @@ def test_repr_of_a_stale_no_grad_view_says_invalid():
         with pytest.raises(RuntimeError, match="A view was created in no_grad mode"):
             v.grad_fn
     assert repr(v) == "tensor([3., 3.], grad_fn=<Invalid>)"
+
+
+def test_addcmul_and_addcdiv_rules_promote_integer_tensors_to_float32():
+    x = torch.tensor([1.5, -2.5, 3.5, 0.7, 0.3], requires_grad=True)
+    n = torch.tensor([2, 3, 4, 7, -5])
+    torch.addcmul(x, n, x, value=0.3).sum().backward()
+    # PyTorch 2.13: 1 + float32(3 * 0.3f), not float64's 1.9 rounded once
+    assert x.grad.tolist() == [1.600000023841858, 1.9000000953674316, 2.200000047683716,
+                               3.1000001430511475, -0.5]
+    x.grad = None
+    torch.addcdiv(x, n, x.exp(), value=0.7).sum().backward()
+    assert x.grad[3].item() == -1.4332680702209473
+
+
+def test_ldexp_gradient_with_negative_integer_exponents():
+    # PyTorch's gradient is grad * 2 ** other in other's integer dtype: 2 ** -5 is 0 there
+    x = torch.tensor([1.5, 0.3], requires_grad=True)
+    out = torch.ldexp(x, torch.tensor([2, -5]))
+    out.sum().backward()
+    assert out.tolist() == [6.0, 0.00937500037252903] and x.grad.tolist() == [4.0, 0.0]
+
+
+def test_float16_norm_is_computed_in_float32():
+    x = torch.tensor([0.1, 0.2, 0.3, 1000.5, 65504., 1e-5], dtype=torch.float16)
+    assert x.norm().item() == 65504.0  # PyTorch 2.13 (float16 squares overflow to inf)
+    assert x.norm().dtype == torch.float16
+    assert torch.tensor([60000., 60000.], dtype=torch.float16).norm().item() == float("inf")
+
+
+def test_float16_unary_ops_compute_in_float32():
+    # PyTorch's Half kernels (opmath): float32 arithmetic, one rounding to float16 (2.13's values)
+    x = torch.tensor([0.1, -0.7, 1.3, 2.9, -3.3], dtype=torch.float16, requires_grad=True)
+    s = torch.sigmoid(x)
+    assert s.tolist() == [0.52490234375, 0.331787109375, 0.78564453125, 0.94775390625,
+                          0.035552978515625]
+    (s * torch.arange(1, 6, dtype=torch.float16)).sum().backward()
+    assert x.grad.tolist() == [0.2493896484375, 0.443359375, 0.50537109375, 0.1981201171875,
+                               0.17138671875]
+    x.grad = None
+    (torch.tanh(x) * torch.arange(1, 6, dtype=torch.float16)).sum().backward()
+    assert x.grad.tolist()[3:] == [0.0467529296875, 0.0292510986328125]
+    x.grad = None
+    (torch.reciprocal(x) * torch.arange(1, 6, dtype=torch.float16)).sum().backward()
+    assert x.grad.tolist()[2] == -1.77734375  # -grad * (result * result), PyTorch's order

@@ -21,8 +21,8 @@ from .base import (check_alloc, iter_result, make, needs_grad, operand, promote,
                    result, rule, save, save_out, same_dtype_arrays, torch_dtype)
 from .linalg import _maybe_multiply, bmm, mv
 from .inplace import apply_inplace
-from .pointwise import (NotImplementedBackward, _tname, _ufunc2, add_scalar, mul_scalar, pow,
-                        rpow)
+from .pointwise import (NotImplementedBackward, _in_float_of, _tname, _ufunc2, add_scalar,
+                        mul_scalar, pow, rpow)
 from .registry import declare
 
 
@@ -52,6 +52,7 @@ def _as_tensor(x, name):
 # ----- addcmul, addcdiv -----------------------------------------------------------------------
 @rule
 def AddcmulBackward0(need, g, tensor1, tensor2, value):
+    tensor1, tensor2 = _in_float_of(tensor1, g), _in_float_of(tensor2, g)
     return (g if need[0] else None,
             g * mul_scalar(tensor2, value) if need[1] else None,
             g * mul_scalar(tensor1, value) if need[2] else None)
@@ -59,6 +60,7 @@ def AddcmulBackward0(need, g, tensor1, tensor2, value):
 
 @rule
 def AddcdivBackward0(need, g, tensor1, tensor2, value):
+    tensor1, tensor2 = _in_float_of(tensor1, g), _in_float_of(tensor2, g)
     return (g if need[0] else None,
             g * _full_div(value, tensor2) if need[1] else None,
             -g * (mul_scalar(tensor1, value) / (tensor2 * tensor2)) if need[2] else None)
@@ -306,6 +308,8 @@ def _pow2(t):
     """C++'s pow(2, t) (PowBackward2); numpy on arrays."""
     if type(t) is Tensor:
         return rpow(t, 2)
+    if t.dtype.kind in "iu":  # integer pow: 2 ** -k is 0, as PyTorch's integer kernel gives
+        return np.where(t >= 0, np.power(t.dtype.type(2), np.maximum(t, 0)), t.dtype.type(0))
     return np.power(t.dtype.type(2), t)
 
 

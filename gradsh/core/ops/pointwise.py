@@ -628,6 +628,13 @@ def positive(self):
 
 
 # ----- unary math ---------------------------------------------------------------------------
+# unary ops whose float16 result needs no float32 detour (exact in any float dtype)
+# (rsqrt stays in float16: it matches PyTorch's Half rsqrt on more values than the float32
+# detour; neither matches on every value)
+_EXACT_IN_HALF = frozenset({"neg", "abs", "floor", "ceil", "trunc", "round", "sign", "relu",
+                            "frac", "sgn", "rsqrt"})
+
+
 def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
     """Declare a unary op from its numpy function and its rule, in one line.
 
@@ -644,6 +651,13 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
         d = self._data
         if int_to_float and d.dtype.kind != "f":
             d = d.astype(default_float_np())
+        if d.dtype == _F16 and name not in _EXACT_IN_HALF:
+            # PyTorch's Half kernels compute in float32 (opmath) and round once
+            out = make(np.asarray(np_fn(d.astype(_F32))).astype(_F16))
+            if self._requires_grad and state.enabled:
+                record(out, node, (self,), (saved_tensor(out, True, "result"),) if saves == "result"
+                       else (saved_tensor(self, False, "self"),) if saves == "self" else ())
+            return out
         if d.size >= SPARE_MIN and into_input and d.dtype.kind == "f" and spare_input(self, d):
             out = np_fn(d, out=d)
         else:
@@ -747,11 +761,24 @@ def _rsqrt(a):
 # tanh and sigmoid: the gradient is PyTorch's tanh_backward / sigmoid_backward op (its kernel's
 # order of operations), differentiable under create_graph with PyTorch's formulas
 def _tanh_grad_value(g, r):
+    if _both_half(g, r):  # PyTorch's Half kernels compute in float32 and round once
+        g32, r32 = g.astype(_F32), r.astype(_F32)
+        return (g32 * (1 - r32 * r32)).astype(_F16)
     return g * (1 - r * r)
 
 
 def _sigmoid_grad_value(g, r):
+    if _both_half(g, r):
+        g32, r32 = g.astype(_F32), r.astype(_F32)
+        return (g32 * (1 - r32) * r32).astype(_F16)
     return g * (1 - r) * r
+
+
+_F16, _F32 = np.dtype(np.float16), np.dtype(np.float32)
+
+
+def _both_half(g, r):
+    return type(g) is _ndarray and type(r) is _ndarray and g.dtype == _F16 and r.dtype == _F16
 
 
 def tanh_backward(grad_output, output):
@@ -817,7 +844,7 @@ sqrt = unary("sqrt", np.sqrt, lambda need, g, result: (g / mul_scalar(result, 2)
 rsqrt = unary("rsqrt", lambda a: 1 / np.sqrt(a),
               lambda need, g, result: (mul_scalar(g, -0.5) * _pow_int(result, 3),),
               "1 / sqrt(x).")
-reciprocal = unary("reciprocal", np.reciprocal, lambda need, g, result: (-g * result * result,),
+reciprocal = unary("reciprocal", np.reciprocal, lambda need, g, result: (-g * (result * result),),
                    "1 / x.")
 erf = unary("erf", _erf,
             lambda need, g, self: (mul_scalar(P.exp(-_pow_int(self, 2)), 2.0 / SQRT_PI) * g,),

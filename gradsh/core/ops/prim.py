@@ -129,6 +129,10 @@ def filled(a, shape):
 
 def one_minus_square_times(g, r):
     """g * (1 - r * r) (tanh's derivative from its result); large arrays use one temporary."""
+    if type(g) is _ndarray and type(r) is _ndarray and g.dtype == r.dtype == np.float16:
+        # PyTorch's Half tanh_backward computes in float32 and rounds once
+        r32 = r.astype(np.float32)
+        return (g.astype(np.float32) * (1 - r32 * r32)).astype(np.float16)
     if (type(g) is _ndarray and type(r) is _ndarray and r.size >= 65536 and g.shape == r.shape
             and g.dtype == r.dtype):
         t = np.multiply(r, r)

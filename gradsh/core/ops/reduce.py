@@ -764,10 +764,13 @@ def p_norm(self, p, dim, keepdim, node):
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {torch_dtype(d.dtype)._short}")
     dims = _dims_or_all(dim, d.ndim)
+    kept = d.dtype
+    if kept == _F16:  # PyTorch computes a float16 norm in float32 (its opmath type)
+        d = d.astype(_F32)
     v = _ordered_norm(d, dims, keepdim, p) if p == 1 or p == 2 else None
     if v is None:
         v = _numpy_norm(np.abs(d), p, dims, keepdim)
-    out = result(np.asarray(v, d.dtype))
+    out = result(np.asarray(np.asarray(v, d.dtype), kept))
     if needs_grad(self):
         record(out, node, (self,), (save(self, "self"), save_out(out), p, dims, keepdim))
     return out

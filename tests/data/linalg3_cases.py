@@ -1,0 +1,112 @@
+"""Issue 15's remaining torch/Tensor names (branch linalg3): small programs whose printed text
+is the fact. Each case is (name, source); the source uses `torch` and prints what it checks
+(values, node names, strides, gradients, exceptions' class and message). Recorded from
+PyTorch 2.13 by tools/record_linalg3.py into tests/data/linalg3.json; tests/core/
+test_linalg3.py runs each under gradsh (`torch` bound to gradsh) and compares the text."""
+
+PRELUDE = '''
+def err(f):
+    try:
+        f()
+    except Exception as e:
+        print(type(e).__name__, e)
+    else:
+        print("no error")
+'''
+
+CASES = {}
+
+
+def case(name, source):
+    CASES[name] = source
+
+
+# ----- as_strided and its family ---------------------------------------------------------------
+case("as_strided view and gradient", '''
+x = torch.arange(6.).requires_grad_()
+y = torch.as_strided(x, (2, 2), (1, 1))
+print(y, y.stride(), y.is_contiguous(), y._base is x)
+y.sum().backward(); print(x.grad)
+z = x[1:].as_strided((2,), (2,)); print(z, z.storage_offset())
+print(x[1:].as_strided((2,), (2,), 0))
+i = torch.arange(6); print(i.as_strided((3,), (2,)))
+print(torch.as_strided(torch.tensor(5.), (), ()))
+xt = torch.arange(6.).reshape(2, 3).t() + 1
+print(xt.stride(), xt.as_strided((6,), (1,), 0))
+''')
+case("as_strided bounds errors", '''
+x = torch.arange(6.)
+err(lambda: x.as_strided((4,), (2,)))
+err(lambda: x.as_strided((2,), (-1,)))
+err(lambda: x.as_strided((2, 2), (1,)))
+err(lambda: x.as_strided((2,), (1,), -1))
+err(lambda: x[2:].as_strided((3,), (2,)))
+err(lambda: torch.arange(6, dtype=torch.float64).as_strided((7,), (1,)))
+print(x.as_strided((0, 3), (100, 100), 50).shape)
+''')
+case("as_strided gradient of overlapping input and storage outside it", '''
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+y = x[:1].expand(4).as_strided((2,), (1,)); print(y)
+y.sum().backward(); print(x.grad)
+x = torch.arange(6.).requires_grad_()
+w = x[2:4].as_strided((4,), (1,), 0); w.sum().backward(); print(x.grad)
+x = torch.arange(6.).requires_grad_()
+(torch.as_strided(x, (3, 2), (1, 1)) * torch.arange(6.).view(3, 2)).sum().backward()
+print(x.grad)
+''')
+case("as_strided in place and through a view", '''
+x = torch.arange(6.).requires_grad_()
+err(lambda: x.as_strided_((2,), (1,)))
+a = torch.zeros(6); print(a.as_strided_((2, 2), (2, 1)) is a, a.shape, a.stride())
+b = x.clone(); b.as_strided_((2, 2), (1, 1)); print(b, b.grad_fn.name())
+b.sum().backward(); print(x.grad)
+x = torch.arange(6.).requires_grad_()
+c = x * 1
+v = c.as_strided((2,), (2,), 1)
+v.mul_(10)
+print(c, v.grad_fn.name())
+c.sum().backward(); print(x.grad)
+''')
+case("as_strided_copy", '''
+x = torch.arange(6.).requires_grad_()
+w = torch.as_strided_copy(x, (2, 2), (1, 1)); print(w, w.stride(), w._base is None)
+w.pow(2).sum().backward(); print(x.grad)
+''')
+case("as_strided_scatter", '''
+x = torch.arange(6.).requires_grad_()
+src = torch.ones(2, 2, requires_grad=True)
+s = torch.as_strided_scatter(x, src, (2, 2), (2, 1)); print(s)
+(s * torch.arange(6.)).sum().backward(); print(x.grad, src.grad)
+x = torch.arange(6.).requires_grad_()
+src = torch.ones(2, 2, requires_grad=True)
+s = torch.as_strided_scatter(x, src, (2, 2), (1, 1))
+(s * torch.arange(6.)).sum().backward(); print(x.grad, src.grad)
+xt = torch.arange(6.).reshape(2, 3).t()
+s = torch.as_strided_scatter(xt, torch.zeros(2), (2,), (1,), 1); print(s, s.stride())
+xt.requires_grad_()
+err(lambda: torch.as_strided_scatter(xt, torch.zeros(2), (2,), (1,), 1))
+err(lambda: torch.as_strided_scatter(x, torch.ones(3), (2,), (1,)))
+err(lambda: torch.as_strided_scatter(x, torch.ones(2), (7,), (1,)))
+print(torch.arange(6.).as_strided_scatter(torch.ones(2, dtype=torch.float64), (2,), (1,)))
+''')
+case("empty_strided and new_empty_strided", '''
+e = torch.empty_strided((2, 3), (1, 2), dtype=torch.float64, requires_grad=True)
+print(e.shape, e.stride(), e.dtype, e.requires_grad, e.is_contiguous())
+e = torch.empty_strided((2, 2), (0, 1)); print(e.stride(), e.is_contiguous())
+e = torch.empty_strided([2, 2], [3, 1]); print(e.stride(), e.dtype)
+err(lambda: torch.empty_strided((2, 2), (1,)))
+err(lambda: torch.empty_strided((2, -2), (1, 1)))
+err(lambda: torch.empty_strided((2, 2), (-1, 1)))
+n = torch.ones(2, dtype=torch.int32).new_empty_strided((2, 3), (1, 2)); print(n.dtype, n.stride())
+n = torch.ones(2).new_empty_strided((2,), (2,), dtype=torch.float64); print(n.dtype, n.shape)
+''')
+
+
+def run(torch, source):
+    """The text `source` prints with `torch` bound to the given library."""
+    import contextlib
+    import io
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(PRELUDE + source, {"torch": torch})
+    return out.getvalue()

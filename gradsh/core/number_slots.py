@@ -151,6 +151,7 @@ SLOTS = {
     'torch.float_power': ((0, 1), ('exponent', 'self'), (), ('self',)),
     'torch.full': ((1,), ('fill_value',), (1,), ('fill_value',)),
     'torch.full_like': ((1,), ('fill_value',), (1,), ('fill_value',)),
+    'torch.gradient': ((), ('spacing',), (), ('spacing',)),
     'torch.group_norm': ((4,), ('eps',), (4,), ('eps',)),
     'torch.hamming_window': ((2, 3), ('alpha', 'beta'), (2, 3), ('alpha', 'beta')),
     'torch.hardshrink': ((1,), ('lambd',), (1,), ('lambd',)),
@@ -3288,6 +3289,14 @@ STRICT = {
         (('input', ('Tensor',), False),
          ('out', ('Tensor',), True),
          ('vec2', ('Tensor',), False))),
+    'torch.gradient': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('dim', ('?', 'int64_t'), True),
+         ('edge_order', ('int64_t',), False),
+         ('input', ('Tensor',), False),
+         ('spacing', ('?',), True))),
     'torch.greater': (
         2,
         2,

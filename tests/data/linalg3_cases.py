@@ -102,6 +102,52 @@ n = torch.ones(2).new_empty_strided((2,), (2,), dtype=torch.float64); print(n.dt
 ''')
 
 
+# ----- torch.gradient --------------------------------------------------------------------------
+case("gradient spacing forms and edge orders", '''
+x = torch.tensor([1., 4., 9., 16., 25.], requires_grad=True)
+print(torch.gradient(x))
+print(torch.gradient(x, spacing=2.))
+print(torch.gradient(x, spacing=[2]))
+print(torch.gradient(x, edge_order=2))
+t = torch.tensor([0., 1., 1.5, 3.5, 4.])
+print(torch.gradient(x, spacing=(t,)))
+print(torch.gradient(x, spacing=(t,), edge_order=2))
+m = torch.arange(12.).reshape(3, 4) ** 2
+print(torch.gradient(m))
+print(torch.gradient(m, dim=1))
+print(torch.gradient(m, spacing=2, dim=-1))
+print(torch.gradient(m, spacing=[2., 3.], dim=(0, 1)))
+print(torch.gradient(m, spacing=[torch.tensor([0., 1., 3.]), torch.tensor([0., 1., 2., 4.])]))
+print(torch.gradient(m.double(), spacing=[torch.tensor([0., 1., 3.]).double()], dim=0, edge_order=2))
+print(torch.gradient(torch.tensor([1, 4, 9, 16])))
+print(torch.gradient(torch.tensor(3.)))
+print(torch.gradient(torch.tensor([0.1, 0.7, 0.2]), spacing=0.3))
+''')
+case("gradient gradients", '''
+x = torch.tensor([1., 4., 9., 16., 25.], requires_grad=True)
+r = torch.gradient(x)[0]; r.sum().backward(); print(x.grad)
+x.grad = None
+(torch.gradient(x, edge_order=2)[0] * torch.arange(5.)).sum().backward(); print(x.grad)
+m = torch.arange(12.).reshape(3, 4).requires_grad_()
+a, b = torch.gradient(m, spacing=[torch.tensor([0., 1., 3.]), torch.tensor([0., 1., 2., 4.])])
+(a * b).sum().backward(); print(m.grad)
+''')
+case("gradient errors", '''
+x = torch.tensor([1., 4., 9., 16., 25.])
+m = torch.ones(3, 4)
+err(lambda: torch.gradient(torch.tensor([1.])))
+err(lambda: torch.gradient(torch.tensor([1., 2.]), edge_order=2))
+err(lambda: torch.gradient(x, edge_order=3))
+err(lambda: torch.gradient(x, spacing=[1., 2.]))
+err(lambda: torch.gradient(m, spacing=[1., 2.], dim=0))
+err(lambda: torch.gradient(x, spacing=(torch.tensor([0., 1.]),)))
+err(lambda: torch.gradient(m, dim=2))
+err(lambda: torch.gradient(m, dim=(0, 0)))
+err(lambda: torch.gradient(torch.ones(3, dtype=torch.uint8)))
+err(lambda: torch.gradient(x, spacing=(torch.ones(5, 1),)))
+''')
+
+
 def run(torch, source):
     """The text `source` prints with `torch` bound to the given library."""
     import contextlib

@@ -148,6 +148,67 @@ err(lambda: torch.gradient(x, spacing=(torch.ones(5, 1),)))
 ''')
 
 
+# ----- index_reduce ----------------------------------------------------------------------------
+_IR = '''
+x = torch.tensor([[1., 2.], [3., 4.], [5., 6.]], requires_grad=True)
+src = torch.tensor([[2., 0.], [4., 5.], [-1., 8.], [3., 3.]], requires_grad=True)
+idx = torch.tensor([0, 2, 0, 2])
+'''
+for _r in ("prod", "mean", "amax", "amin"):
+    case(f"index_reduce {_r}", _IR + f'''
+import warnings
+warnings.simplefilter("ignore")
+for inc in (True, False):
+    x.grad = src.grad = None
+    y = x.index_reduce(0, idx, src, "{_r}", include_self=inc)
+    print(y)
+    (y * torch.tensor([[1., -2.], [3., 0.5], [2., 1.]])).sum().backward()
+    print(x.grad, src.grad)
+y = torch.index_reduce(x.t(), 1, idx, src.t(), "{_r}"); print(y, y.stride())
+''')
+case("index_reduce integers, nan, ties, 0-d and in place", '''
+import warnings
+warnings.simplefilter("ignore")
+i = torch.tensor([7, 1, 5])
+print(i.index_reduce(0, torch.tensor([0, 0, 2]), torch.tensor([2, 3, 4]), "mean"))
+print(i.index_reduce(0, torch.tensor([0, 0, 2]), torch.tensor([2, 3, 4]), "amax", include_self=False))
+print(torch.tensor([1., float("nan")]).index_reduce(0, torch.tensor([0, 1]), torch.tensor([float("nan"), 2.]), "amax"))
+print(torch.tensor(3.).index_reduce(0, torch.tensor([0]), torch.tensor(2.), "prod"))
+x = torch.tensor([2., 2., 1.], requires_grad=True)
+s = torch.tensor([2., 1.], requires_grad=True)
+y = x.index_reduce(0, torch.tensor([0, 0]), s, "amax"); y.sum().backward(); print(y, x.grad, s.grad)
+a = torch.ones(3, 2)
+print(a.index_reduce_(1, torch.tensor([1, 1], dtype=torch.int32), torch.full((3, 2), 3.), "prod"), a)
+x = torch.tensor([1., 0., 3.], requires_grad=True)
+s = torch.tensor([0., 2., 5.], requires_grad=True)
+y = x.index_reduce(0, torch.tensor([1, 1, 0]), s, "prod"); y.sum().backward(); print(y, x.grad, s.grad)
+''')
+case("index_reduce errors", '''
+import warnings
+warnings.simplefilter("ignore")
+x = torch.tensor([[1., 2.], [3., 4.], [5., 6.]], requires_grad=True)
+src = torch.ones(4, 2)
+idx = torch.tensor([0, 2, 0, 2])
+err(lambda: x.index_reduce(0, idx, src, "sum"))
+err(lambda: x.index_reduce(0, idx.float(), src, "prod"))
+err(lambda: x.index_reduce(0, idx[:3], src, "prod"))
+err(lambda: x.index_reduce(0, idx, src[:, :1], "prod"))
+err(lambda: x.index_reduce(0, torch.tensor([0, 5, 0, 2]), src, "prod"))
+err(lambda: x.index_reduce(0, idx, src.double(), "prod"))
+err(lambda: x.index_reduce_(0, idx, src, "prod"))
+err(lambda: x.index_reduce(2, idx, src, "prod"))
+err(lambda: x.index_reduce(0, idx.view(2, 2), src, "prod"))
+''')
+case("index_reduce warns once", '''
+import warnings
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    torch.ones(2).index_reduce(0, torch.tensor([0]), torch.ones(1), "prod")
+    torch.ones(2).index_reduce(0, torch.tensor([0]), torch.ones(1), "prod")
+print(len(w) <= 1, [str(x.message) for x in w][:1] in ([], ["index_reduce() is in beta and the API may change at any time."]))
+''')
+
+
 def run(torch, source):
     """The text `source` prints with `torch` bound to the given library."""
     import contextlib

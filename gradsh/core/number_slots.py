@@ -2413,6 +2413,15 @@ STRICT = {
         1,
         (),
         (('data', ('?',), False), ('device', ('?',), True), ('dtype', ('?',), True))),
+    'torch.asarray': (
+        1,
+        1,
+        (),
+        (('copy', ('bool',), True),
+         ('device', ('?',), True),
+         ('dtype', ('?',), True),
+         ('obj', ('?',), False),
+         ('requires_grad', ('bool',), True))),
     'torch.asin': (
         1,
         1,
@@ -3178,6 +3187,11 @@ STRICT = {
         3,
         ((0, ('Tensor',), False), (1, ('double',), False), (2, ('bool',), False)),
         (('input', ('Tensor',), False), ('p', ('double',), False), ('train', ('bool',), False))),
+    'torch.fill': (
+        2,
+        2,
+        ((0, ('Tensor',), False), (1, ('?', 'Tensor'), False)),
+        (('input', ('Tensor',), False), ('value', ('?', 'Tensor'), False))),
     'torch.fill_': (
         2,
         2,

@@ -6,6 +6,7 @@ from numbers import Number
 
 from ..tensor import Tensor
 from .base import dims_arg
+from .pointwise import div_scalar, mul_scalar
 from .registry import declare
 from .shape import cat, slice_dim
 
@@ -14,15 +15,27 @@ def _s(x, d, start, stop=None):
     return slice_dim(x, d, start, stop, None)
 
 
+def _mul(t, k):
+    """C++'s tensor * Scalar (MulBackward1); an integer tensor's product is promoted."""
+    return mul_scalar(t, k) if t._data.dtype.kind == "f" else t * k
+
+
+def _div(t, k):
+    """C++'s tensor / Scalar (DivBackward1); an integer tensor's quotient is a float one."""
+    return div_scalar(t, k) if t._data.dtype.kind == "f" else t / k
+
+
 def _scalar_spaced(x, d, h, edge_order):
-    center = (_s(x, d, 2) - _s(x, d, 0, -2)) / h
+    center = _div(_s(x, d, 2) - _s(x, d, 0, -2), h)
     if edge_order == 1:
-        prepend = (_s(x, d, 1, 2) - _s(x, d, 0, 1)) / h
-        append = (_s(x, d, -1) - _s(x, d, -2, -1)) / h
+        prepend = _div(_s(x, d, 1, 2) - _s(x, d, 0, 1), h)
+        append = _div(_s(x, d, -1) - _s(x, d, -2, -1), h)
     else:
-        prepend = (_s(x, d, 0, 1) * -1.5 + _s(x, d, 1, 2) * 2 - _s(x, d, 2, 3) * 0.5) / h
-        append = (_s(x, d, -3, -2) * 0.5 + _s(x, d, -2, -1) * -2 + _s(x, d, -1) * 1.5) / h
-    return cat([prepend, center / 2, append], d)
+        prepend = _div(_mul(_s(x, d, 0, 1), -1.5) + _mul(_s(x, d, 1, 2), 2) -
+                       _mul(_s(x, d, 2, 3), 0.5), h)
+        append = _div(_mul(_s(x, d, -3, -2), 0.5) - _mul(_s(x, d, -2, -1), 2) +
+                      _mul(_s(x, d, -1), 1.5), h)
+    return cat([prepend, _div(center, 2), append], d)
 
 
 def _coordinate_spaced(x, d, coords, edge_order):
@@ -38,13 +51,13 @@ def _coordinate_spaced(x, d, coords, edge_order):
         prepend = (_s(x, d, 1, 2) - _s(x, d, 0, 1)) / dx[0]
         append = (_s(x, d, -1) - _s(x, d, -2, -1)) / dx[-1]
     else:
-        a = -(2.0 * dx[0] + dx[1]) / (dx[0] * (dx[0] + dx[1]))
+        a = -(_mul(dx[0], 2.0) + dx[1]) / (dx[0] * (dx[0] + dx[1]))
         b = (dx[0] + dx[1]) / (dx[0] * dx[1])
         c = (-dx[0]) / (dx[1] * (dx[0] + dx[1]))
         prepend = a * _s(x, d, 0, 1) + b * _s(x, d, 1, 2) + c * _s(x, d, 2, 3)
         a = (dx[-1]) / (dx[-2] * (dx[-1] + dx[-2]))
         b = -(dx[-1] + dx[-2]) / (dx[-1] * dx[-2])
-        c = (2 * dx[-1] + dx[-2]) / (dx[-1] * (dx[-1] + dx[-2]))
+        c = (_mul(dx[-1], 2) + dx[-2]) / (dx[-1] * (dx[-1] + dx[-2]))
         append = a * _s(x, d, -3, -2) + b * _s(x, d, -2, -1) + c * _s(x, d, -1)
     return cat([prepend, center, append], d)
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import dtypes, factories
 from ..dtypes import checked_fill
+from ..layout import made_like
 from ..tensor import Tensor
 from .base import make, needs_grad, record, rule
 from .inplace import FillBackward2, FillBackward3
@@ -76,6 +77,11 @@ FillBackward0 = rule(FillBackward2.rule, name="FillBackward0")
 FillBackward1 = rule(FillBackward3.rule, name="FillBackward1")
 
 
+def _filled(a, value):
+    """empty_like(a) (preserve_format) holding value."""
+    return made_like(a, lambda shape, _: np.full(shape, value, a.dtype))
+
+
 @declare(method=False, tensor_first=True)
 def fill(input, value):
     """A tensor of input's shape, dtype and layout holding `value` (a number or a 0-d
@@ -84,12 +90,11 @@ def fill(input, value):
         if value._data.ndim:
             raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
                                f"{value._data.ndim} dimensions.")
-        out = make(np.full_like(input._data, value._data))
+        out = make(_filled(input._data, value._data))
         if needs_grad(input, value):
             record(out, FillBackward1, (input, value))
         return out
-    out = make(np.full_like(input._data, checked_fill(value, input._data.dtype,
-                                                      input._data.size)))
+    out = make(_filled(input._data, checked_fill(value, input._data.dtype, input._data.size)))
     if needs_grad(input):
         record(out, FillBackward0, (input,))
     return out

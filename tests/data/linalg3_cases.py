@@ -265,6 +265,24 @@ err(lambda: torch.fill(z, torch.ones(2)))
 ''')
 
 
+# ----- out= ------------------------------------------------------------------------------------
+case("out= of as_strided_copy and index_reduce", '''
+import warnings
+warnings.simplefilter("ignore")
+x = torch.arange(6.)
+o = torch.empty(0); r = torch.as_strided_copy(x, (2, 2), (1, 1), out=o); print(r is o, o, o.stride())
+o = torch.empty(0, requires_grad=True); err(lambda: torch.as_strided_copy(x, (2,), (1,), out=o))
+o = torch.empty(0)
+r = torch.index_reduce(x, 0, torch.tensor([0, 0]), torch.tensor([2., 3.]), "prod", out=o)
+print(r is o, o)
+o = torch.zeros(1)
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    torch.index_reduce(x, 0, torch.tensor([1]), torch.tensor([2.]), "amax", include_self=False, out=o)
+print(o, [str(m.message).split(" This behavior")[0] for m in w if "resized" in str(m.message)])
+''')
+
+
 def run(torch, source):
     """The text `source` prints with `torch` bound to the given library (cases named "fresh:
     ..." see warnings PyTorch gives once per process: run them in a process of their own)."""

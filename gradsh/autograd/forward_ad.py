@@ -22,7 +22,7 @@ from .. import _api
 from ..core import autograd, custom_function, factories, grad_mode, random_api
 from ..core.attention import mha_takes_fused_path, takes_fused_path
 from ..core.node import rule
-from ..core.ops import inplace, reduce, scatters, unpool
+from ..core.ops import inplace, reduce, scatters, strided, unpool
 from ..core.ops.views import replay
 from ..core.ops.cdist import uses_mm as cdist_uses_mm
 from ..core.printing import format_tensor
@@ -382,6 +382,20 @@ def _cast(args, kwargs, out):
     return T(args[0]).to(out.dtype) if out.dtype.is_floating_point else None
 
 
+def _as_strided_scatter(args, kwargs, out):
+    """derivatives.yaml's result: self_t.as_strided_scatter(src_t, size, stride, offset) (the
+    reverse rule's self gradient is not the transpose of this: PyTorch's backward keeps the
+    overwritten region)."""
+    self, src = args[0], _arg(args, kwargs, 1, "src")
+    ts, tsrc = T(self), T(src)
+    if ts is None and tsrc is None:
+        return None
+    ts = self.new_zeros(self.shape) if ts is None else ts
+    tsrc = src.new_zeros(src.shape) if tsrc is None else tsrc
+    return strided.as_strided_scatter(ts, tsrc, *args[2:], **{
+        k: v for k, v in kwargs.items() if k != "src"})
+
+
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
 
 RULES = {
@@ -390,6 +404,7 @@ RULES = {
     "__mul__": _mul, "__rmul__": _mul, "div": _div, "divide": _div, "true_divide": _div,
     "__truediv__": _div, "__rtruediv__": _rdiv, "rdiv": _rdiv, "rpow": _rpow, "__rpow__": _rpow,
     "matmul": _matmul, "__matmul__": _matmul, "mm": _matmul,
+    "as_strided_scatter": _as_strided_scatter,
     "mv": _matmul, "dot": _matmul, "bmm": _matmul,
     "neg": _pointwise(lambda x, out: -1), "__neg__": _pointwise(lambda x, out: -1),
     "negative": _pointwise(lambda x, out: -1), "__pos__": _pointwise(lambda x, out: 1),
@@ -498,7 +513,7 @@ REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide",
            "__floordiv__": "aten::floor_divide",
            "__rfloordiv__": "aten::floor_divide", "rfloordiv": "aten::floor_divide",
            "__rmod__": "aten::remainder", "rremainder": "aten::remainder",
-           "unique": "_unique2", "pdist": "_pdist_forward",
+           "unique": "_unique2", "pdist": "_pdist_forward", "index_reduce": "index_reduce",
            "multi_margin_loss": "multi_margin_loss", "cholesky": "cholesky",
            "multilabel_margin_loss": "multilabel_margin_loss_forward",
            "cdist": lambda args, kwargs: "_euclidean_dist" if cdist_uses_mm(*args, **kwargs)

@@ -34,6 +34,10 @@ from .ops import dense  # noqa: F401 - declares det, inverse, cholesky, svd, qr,
 from .ops import igamma  # noqa: F401 - igamma, igammac (torch.special.gammainc/gammaincc)
 from .ops import removed  # noqa: F401 - torch.solve, lstsq, symeig, eig, matrix_rank: PyTorch's refusals
 from .ops import linalg_more  # noqa: F401 - triangular_solve, renorm, nuclear_norm, chain_matmul
+from .ops import strided  # noqa: F401 - as_strided (and _, _copy, _scatter), empty_strided
+from .ops import numeric  # noqa: F401 - torch.gradient
+from .ops import index_reduce  # noqa: F401 - index_reduce, index_reduce_
+from .ops import creation  # noqa: F401 - torch.asarray, torch.fill
 from .ops import lu  # noqa: F401 - torch.lu, lu_unpack, lu_solve (and linalg.lu_* in gradsh/linalg.py)
 from .ops import special_ops  # noqa: F401 - the gamma family, Bessel, ndtr, zeta (torch.special)
 from .ops import polynomials  # noqa: F401 - Chebyshev, Hermite, Laguerre, Legendre (torch.special)

@@ -30,7 +30,7 @@ LAYERS = {
         "ops.stacking", "ops.stats", "ops.legacy_types", "ops.windows", "ops.attention", "attention", "ops.shuffle", "ops.rms_norm",
         "inplace_activations", "lp_pool", "ops.polynomials", "ops.bessel", "ops.unpool", "ops.embedding_bag",
         "ops.grid_sample", "ops.fractional_pool", "ops.aliases",
-        "ops.lu", "ops.igamma", "ops.removed", "ops.linalg_more"],
+        "ops.lu", "ops.igamma", "ops.removed", "ops.linalg_more", "ops.strided", "ops.numeric", "ops.index_reduce", "ops.creation"],
     4: ["custom_function", "number_slots", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors", "checkpoint",
         "torch_functions",

@@ -381,10 +381,28 @@ SAMPLES.update({  # LU (branch linalg2): packed factors column-major, P L U row-
                                                    left=False)],
 })
 
+SAMPLES.update({  # as_strided and its family, gradient, index_reduce, asarray, fill (linalg3)
+    "as_strided": [lambda T, x, c: x.as_strided((2, 3), (1, 2)),
+                   lambda T, x, c: T.as_strided(x, (3,), (2,), 1)],
+    "as_strided_copy": [lambda T, x, c: T.as_strided_copy(x, (2, 3), (1, 2))],
+    "as_strided_scatter": [lambda T, x, c: T.as_strided_scatter(c, x[:2, :2], (2, 2), (1, 2))],
+    "empty_strided": [lambda T, x, c: T.empty_strided((2, 3), (1, 2)),
+                      lambda T, x, c: T.empty_strided((2, 2), (0, 3))],
+    "new_empty_strided": [lambda T, x, c: x.new_empty_strided((2, 3), (1, 2))],
+    "gradient": [lambda T, x, c: T.gradient(x), lambda T, x, c: T.gradient(x, dim=1, edge_order=2)],
+    "index_reduce": [lambda T, x, c, r=r: x.index_reduce(0, T.tensor([0, 2]), c[:2], r)
+                     for r in ("prod", "mean", "amax")] + [
+                     lambda T, x, c: c.index_reduce(1, T.tensor([0, 2, 2, 1, 0, 5]), x, "amin",
+                                                    include_self=False)],
+    "asarray": [lambda T, x, c: T.asarray(x), lambda T, x, c: T.asarray(x, copy=True),
+                lambda T, x, c: T.asarray(x, dtype=T.float64)],
+    "fill": [lambda T, x, c: T.fill(x, 0.5), lambda T, x, c: T.fill(x, c[0, 0])],
+})
+
 NOT_SWEPT = {
     **{n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)" for n in (
         "relu_", "zero_", "fill_", "copy_", "resize_", "setitem", "uniform_",
-        "normal_", "bernoulli_", "t_", "transpose_", "exponential_", "random_")},
+        "normal_", "bernoulli_", "t_", "transpose_", "exponential_", "random_", "as_strided_")},
     "equal": "returns a Python bool", "allclose": "returns a Python bool",
     "cuda": "no CUDA device: raises", "rmatmul": "a reflected operator (ndarray @ tensor)",
     **{n: "removed from PyTorch: raises (tests/core/test_removed_linalg.py)" for n in (
@@ -865,6 +883,7 @@ IN_PLACE["addmv_"] = lambda T, y: y[:, 0].addmv_(T.ones(4, 6), T.ones(6))
 IN_PLACE["index_put_"] = lambda T, y: y.index_put_((T.tensor([0, 2]),), T.tensor(0.5))
 for _n in ("dropout_", "alpha_dropout_", "feature_dropout_", "feature_alpha_dropout_"):
     IN_PLACE[_n] = lambda T, y, n=_n: getattr(T, n)(y, 0.5, True)
+IN_PLACE["as_strided_"] = lambda T, y: y.as_strided_((2, 2), (1, 2))
 IN_PLACE["ldexp_"] = lambda T, y: y.ldexp_(T.full(tuple(y.shape), 2.0))
 IN_PLACE["gcd_"] = lambda T, y: (y * 8).long().t().gcd_(T.tensor(4))
 IN_PLACE["lcm_"] = lambda T, y: (y * 8).long().t().lcm_(T.tensor(4))

@@ -1142,3 +1142,22 @@ SAMPLES.update({
     "fractional_max_pool3d_with_indices": [
         S(_P3, (1, 2, 2), output_size=(2, 1, 1), _random_samples=c([[[0.2, 0.6, 0.9]]]))],
 })
+# as_strided and its family, gradient, index_reduce, asarray, fill (branch linalg3)
+NOT_SWEPT.update({n: "uninitialised memory: only its shape, strides and dtype are defined "
+                     "(tests/core/test_linalg3.py)" for n in ("empty_strided", "new_empty_strided")})
+SAMPLES.update({
+    "as_strided": [S(X, (2, 2), (1, 1)), S(X, (3,), (2,), 0), S(M, (2, 2), (1, 2), 1),
+                   S(nc(M), (3,), (1,)), S(X, (7,), (1,))],
+    "as_strided_": [S(c(X), (2, 2), (1, 1)), S(X, (2,), (1,))],
+    "as_strided_copy": [S(X, (2, 2), (1, 1)), S(M, (3,), (2,), 1)],
+    "as_strided_scatter": [S(X, [1.0, 2.0, 3.0, 4.0], (2, 2), (2, 1)),
+                           S(M, [[1.0], [2.0]], (2, 1), (3, 1), 1),
+                           S(X, [1.0, 2.0], (3,), (1,))],
+    "gradient": [S(X), S(X, spacing=2.0), S(X, edge_order=2), S(M, dim=1),
+                 S(M, spacing=[2.0, 0.5]), S([1.0])],
+    "index_reduce": [S(X, 0, i([0, 2, 2]), [1.0, -2.0, 0.5], r, include_self=inc)
+                     for r in ("prod", "mean", "amax", "amin") for inc in (True, False)] + [
+                     S(M, 1, i([2, 0]), [[1.0, 2.0], [0.0, 3.0]], "prod")],
+    "asarray": [S(X), S(X, copy=True), S(X, dtype=D("float64")), S(c(M))],
+    "fill": [S(X, 2.5), S(M, c([1.5])), S(i(INTS), 3), S(nc(M), -1.0)],
+})

@@ -26,7 +26,7 @@ MESSAGE_NAMES = {
     "aten::slice_scatter", "slogdet": "_linalg_slogdet", "square": "pow", "svd": "_linalg_svd",
     "true_divide": "div",
     **{n + "_copy": "aten::" + n + "_copy" for n in (
-        "alias", "detach", "diagonal", "expand", "narrow", "permute", "select", "slice",
+        "alias", "as_strided", "detach", "diagonal", "expand", "narrow", "permute", "select", "slice",
         "squeeze", "t", "transpose", "unfold", "unsqueeze", "view")}}
 
 # the torch.* functions whose PyTorch signature takes `out=` (signatures.txt; the list is
@@ -54,7 +54,7 @@ OUT_FUNCTIONS = frozenset("""addmv
     alias_copy detach_copy diagonal_copy expand_copy narrow_copy permute_copy select_copy
     slice_copy split_copy split_with_sizes_copy squeeze_copy t_copy transpose_copy unbind_copy
     unfold_copy unsqueeze_copy view_copy bernoulli igamma igammac lu_solve lu_unpack nanmedian
-    nonzero_static nuclear_norm renorm triangular_solve
+    nonzero_static nuclear_norm renorm triangular_solve as_strided_copy index_reduce
 """.split())
 
 

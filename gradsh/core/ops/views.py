@@ -23,6 +23,7 @@ from .. import errors
 from ..node import Node, accumulator, new_node
 from . import prim as P
 from .base import NO_EDGE, rule, state
+from ..tensor import Tensor
 
 
 class ViewInfo:
@@ -165,9 +166,29 @@ def replay(array, steps):
             array = np.diagonal(array, *arg)
         elif kind == "unfold":
             array = unfold_array(array, *arg)
+        elif kind == "as_strided":
+            array = _as_strided_step(array, *arg)
         else:
             array = np.broadcast_to(array, arg)
     return array
+
+
+def _as_strided_step(array, size, stride, offset, first):
+    """as_strided's view of `array`: `first` maps each storage element to the (flat) element
+    of array that holds it, -1 where none does (then -1, or 0 for a float array)."""
+    flat = array.reshape(-1)
+    miss = -1 if flat.dtype.kind in "iu" else 0
+    storage = np.where(first >= 0, flat[np.maximum(first, 0)], miss) if flat.size else \
+        np.full(first.shape, miss, flat.dtype)
+    storage = np.concatenate([storage.astype(flat.dtype),
+                              np.full(max(0, offset + 1 - storage.size), miss, flat.dtype)])
+    item = storage.itemsize
+    if 0 in size:
+        return np.empty(size, storage.dtype)
+    need = offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1
+    if need > storage.size:
+        storage = np.concatenate([storage, np.full(need - storage.size, miss, storage.dtype)])
+    return np.lib.stride_tricks.as_strided(storage[offset:], size, [s * item for s in stride])
 
 
 def positions(shape, steps):
@@ -176,8 +197,23 @@ def positions(shape, steps):
 
 
 @rule
-def AsStridedBackward0(need, g, shape, steps):
-    return (P.scatter_into(shape, positions(shape, steps), g),)
+def AsStridedBackward0(need, g, shape, steps, counts=None):
+    """The view's gradient put back at its elements of the base (summed where the view reads
+    one element several times); for torch.as_strided, PyTorch's as_strided_backward: nothing
+    for storage the input does not hold, divided by `counts` where the input overlaps."""
+    flat = replay(np.arange(int(np.prod(shape))).reshape(shape), steps)
+    if flat.size and flat.min() < 0:
+        keep = flat >= 0
+        g = g[Tensor._make(keep)] if isinstance(g, Tensor) else g[keep]
+        flat = flat[keep]
+    r = P.scatter_into(shape, np.unravel_index(flat, shape), g)
+    if counts is not None:  # the sum at each storage element, shared by the elements on it
+        owner, counts = counts
+        if isinstance(r, Tensor):
+            r = r.reshape(-1)[Tensor._make(owner)] / Tensor._make(counts.astype(r._data.dtype))
+        else:
+            r = r.reshape(-1)[owner] / counts.astype(r.dtype)
+    return (r,)
 
 
 class CopySlices(Node):

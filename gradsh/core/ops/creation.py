@@ -1,0 +1,100 @@
+"""torch.asarray (a tensor from a tensor, a number or nested sequences, sharing the tensor
+when it can: PyTorch's copy/dtype/requires_grad rules) and torch.fill (fill_'s out-of-place
+form, FillBackward0 / FillBackward1)."""
+
+import warnings
+
+import numpy as np
+
+from .. import dtypes, factories
+from ..dtypes import checked_fill
+from ..layout import made_like
+from ..tensor import Tensor
+from .base import make, needs_grad, record, rule
+from .inplace import FillBackward2, FillBackward3
+from .pointwise import clone, to_dtype
+from .registry import declare
+
+_UNSET = object()
+_warned = []
+
+_DEFAULTS_TO_OBJ = ("torch.asarray: unspecified requires_grad now defaults to obj.requires_grad "
+                    "instead of False. Pass requires_grad=False explicitly to get the old "
+                    "behavior and silence this warning.")
+
+
+def _tensor_asarray(obj, dtype, copy, requires_grad):
+    same = dtype is None or dtype is obj.dtype
+    if requires_grad is _UNSET and obj._requires_grad and not _warned:
+        _warned.append(True)
+        warnings.warn(_DEFAULTS_TO_OBJ, UserWarning, stacklevel=4)
+    if not same and copy is False:
+        raise ValueError(f"can't alias tensor with dtype '{obj.dtype._short}' into dtype "
+                         f"'{dtype._short}'.")
+    if same and not copy:
+        if requires_grad is True:
+            obj.requires_grad_(True)
+        return obj
+    out = clone(obj) if same else to_dtype(obj, dtype, copy=True)
+    if requires_grad is False:
+        out = out.detach()
+    elif requires_grad is True and not out._requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def _check_elements(obj):
+    """PyTorch reads each tensor inside a sequence as a Python number."""
+    for x in obj:
+        if isinstance(x, Tensor) and x._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        if isinstance(x, (list, tuple)):
+            _check_elements(x)
+
+
+@declare(method=False)
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=_UNSET):
+    """obj as a tensor: a tensor itself (no copy) unless copy=True or another dtype asks for
+    one; numbers and nested sequences copied as torch.tensor does (copy=False refuses them);
+    a numpy array (library use) shared when its dtype fits."""
+    factories.check_device(device)
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    if isinstance(obj, Tensor):
+        return _tensor_asarray(obj, dtype, copy, requires_grad)
+    if isinstance(obj, np.ndarray):  # (not reachable from .grad programs)
+        base = factories.from_numpy(obj)
+        return _tensor_asarray(base, dtype, copy, requires_grad)
+    if copy is False:
+        raise ValueError("can't alias arbitrary sequence into a tensor.")
+    if isinstance(obj, (list, tuple)):
+        _check_elements(obj)
+    return factories.tensor(obj, dtype=dtype, requires_grad=requires_grad is True)
+
+
+# ----- torch.fill ------------------------------------------------------------------------------
+FillBackward0 = rule(FillBackward2.rule, name="FillBackward0")
+FillBackward1 = rule(FillBackward3.rule, name="FillBackward1")
+
+
+def _filled(a, value):
+    """empty_like(a) (preserve_format) holding value."""
+    return made_like(a, lambda shape, _: np.full(shape, value, a.dtype))
+
+
+@declare(method=False, tensor_first=True)
+def fill(input, value):
+    """A tensor of input's shape, dtype and layout holding `value` (a number or a 0-d
+    tensor)."""
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
+                               f"{value._data.ndim} dimensions.")
+        out = make(_filled(input._data, value._data))
+        if needs_grad(input, value):
+            record(out, FillBackward1, (input, value))
+        return out
+    out = make(_filled(input._data, checked_fill(value, input._data.dtype, input._data.size)))
+    if needs_grad(input):
+        record(out, FillBackward0, (input,))
+    return out

@@ -1,0 +1,243 @@
+"""Views by explicit geometry: torch.as_strided (Tensor.as_strided, as_strided_), as_strided_copy,
+as_strided_scatter, torch.empty_strided and Tensor.new_empty_strided.
+
+A tensor's storage is the numpy buffer at the root of its array's `.base` chain; an as_strided
+view is a numpy array over that buffer with the given sizes, strides and offset (in elements),
+after PyTorch's bounds check. Its gradient is PyTorch's as_strided_backward: the output's
+gradient summed into a gradient of the storage, divided by how many of the input's elements
+share each storage element when the input overlaps itself, read back in the input's geometry;
+storage the input does not cover gets nothing.
+"""
+
+import numpy as np
+from numpy.lib.array_utils import byte_bounds
+
+from .. import factories, layout
+from ..memory import check_alloc
+from ..tensor import Tensor
+from .aliases import _copied
+from .dense import _lifted, _tensor_arg
+from .base import make, needs_grad, record, rule
+from .inplace import check_inplace, restride_in_place
+from .registry import declare
+from .views import AsStridedBackward0, view_of
+
+
+def _storage(a):
+    """(buffer, element offset of a in it): the memory of the outermost ndarray of a's `.base`
+    chain (through numpy's stride-trick wrappers) that is of a's dtype and holds a, as a flat
+    array in memory order; a's own values in a fresh buffer when none does."""
+    lo, hi = byte_bounds(a)
+    found, b = None, a
+    while b is not None:
+        if isinstance(b, np.ndarray) and b.dtype == a.dtype and b.size:
+            blo, bhi = byte_bounds(b)
+            if blo <= lo and hi <= bhi and blo == b.__array_interface__["data"][0]:
+                found = b
+        b = getattr(b, "base", None)
+    if found is None or not a.size:
+        return np.ascontiguousarray(a).reshape(-1), 0
+    blo, bhi = byte_bounds(found)
+    item = a.itemsize
+    flat = found.reshape(-1) if found.flags.c_contiguous else np.lib.stride_tricks.as_strided(
+        found, ((bhi - blo) // item,), (item,), writeable=found.flags.writeable)
+    return flat, (a.__array_interface__["data"][0] - blo) // item
+
+
+def storage_positions(a):
+    """For each element of a, its index in a's storage (an int64 array shaped as a)."""
+    flat, start = _storage(a)
+    st = [s // a.itemsize for s in a.strides] if a.size else [0] * a.ndim
+    pos = np.full(a.shape, start, np.int64)
+    for k, (n, s) in enumerate(zip(a.shape, st)):
+        shape = [1] * a.ndim
+        shape[k] = n
+        pos = pos + (np.arange(n, dtype=np.int64) * s).reshape(shape)
+    return pos
+
+
+def _check_geometry(size, stride, offset, storage_elems, itemsize, name="as_strided"):
+    size, stride = tuple(size), tuple(stride)
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    if any(s < 0 for s in stride):
+        raise RuntimeError(f"{name}: Negative strides are not supported at the moment, got "
+                           f"strides: [{', '.join(map(str, stride))}]")
+    for n in size:
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                               f"[{', '.join(map(str, size))}]")
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    need = 0 if 0 in size else (offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1)
+    if need * itemsize > storage_elems * itemsize:
+        raise RuntimeError(
+            f"setStorage: sizes [{', '.join(map(str, size))}], strides "
+            f"[{', '.join(map(str, stride))}], storage offset {offset}, and itemsize {itemsize} "
+            f"requiring a storage size of {need * itemsize} are out of bounds for storage of "
+            f"size {storage_elems * itemsize}")
+    return size, stride
+
+
+def _strided_array(flat, size, stride, offset):
+    """The numpy view of a flat buffer with these sizes, strides and offset in elements."""
+    item = flat.itemsize
+    if 0 in size or not flat.size:
+        return np.empty(size, flat.dtype)
+    return np.ndarray(size, flat.dtype, buffer=flat, offset=offset * item,
+                      strides=[s * item for s in stride])
+
+
+def _ints(v, what):
+    if isinstance(v, Tensor) or not isinstance(v, (tuple, list)):
+        v = (v,) if isinstance(v, int) else v
+    return tuple(int(x) for x in v)
+
+
+def _as_strided_array(self, size, stride, storage_offset):
+    d = self._data
+    flat, start = _storage(d)
+    offset = start if storage_offset is None else int(storage_offset)
+    size, stride = _check_geometry(_ints(size, "size"), _ints(stride, "stride"), offset,
+                                   flat.size, d.itemsize)
+    return _strided_array(flat, size, stride, offset), size, stride, offset
+
+
+def _backward_steps(x, size, stride, offset):
+    """The replay step mapping each output element to its position in x (-1 where x does not
+    cover the storage element), and the overlap counts of x's elements (None without overlap)."""
+    pos = storage_positions(x)
+    counts = None
+    if pos.size:
+        first = np.full(int(pos.max()) + 1, -1, np.int64)
+        first[pos.reshape(-1)[::-1]] = np.arange(pos.size - 1, -1, -1)
+        c = np.bincount(pos.reshape(-1))
+        if c.max() > 1:
+            counts = (first[pos], c[pos])
+    else:
+        first = np.zeros(0, np.int64)
+    return (("as_strided", (tuple(size), tuple(stride), offset, first)),), counts
+
+
+@declare(tensor_first=True)
+def as_strided(self, size, stride, storage_offset=None):
+    """A view of self's storage with these sizes and strides from storage_offset (default:
+    self's own offset)."""
+    a, size, stride, offset = _as_strided_array(self, size, stride, storage_offset)
+    out = make(a)
+    steps, counts = _backward_steps(self._data, size, stride, offset)
+    view_of(out, self, "as_strided", steps[0][1])
+    if needs_grad(self):
+        record(out, AsStridedBackward0, (self,), (self._data.shape, steps, counts))
+    return out
+
+
+AsStridedBackward1 = rule(AsStridedBackward0.rule, name="AsStridedBackward1")
+
+
+@declare(function=False)
+def as_strided_(self, size, stride, storage_offset=None):
+    """self itself, given the geometry as_strided would (AsStridedBackward1 on its history)."""
+    check_inplace(self)
+    a, size, stride, offset = _as_strided_array(self, size, stride, storage_offset)
+    steps, counts = _backward_steps(self._data, size, stride, offset)
+    return restride_in_place(self, steps[0], lambda d: a, AsStridedBackward1,
+                             (self._data.shape, steps, counts), "as_strided")
+
+
+@declare(tensor_first=True, method=False)
+def as_strided_copy(input, size, stride, storage_offset=None):
+    """as_strided's values in a fresh contiguous tensor (AsStridedBackward0_copy)."""
+    return _copied(as_strided(input, size, stride, storage_offset))
+
+
+# ----- as_strided_scatter ------------------------------------------------------------------------
+@rule
+@_lifted
+def AsStridedScatterBackward0(need, g, self_geometry, src_shape, size, stride, storage_offset):
+    """PyTorch's rules: src's gradient is g's elements that as_strided reads (of g made
+    contiguous); self's is PyTorch's as_strided_scatter_backward, which copies that same slice
+    into zeros of self's geometry: self keeps the gradient of the region src overwrote, and
+    gets zeros elsewhere (the complement of what the math says; PyTorch 2.13 gives this)."""
+    piece = as_strided(g.contiguous(), size, stride, storage_offset)
+    gs = None
+    if need[0]:
+        shape, st = self_geometry
+        gs = as_strided_scatter(_zeros_strided(shape, st, g._data.dtype), piece, size, stride,
+                                storage_offset)
+    return (gs, piece if need[1] else None)
+
+
+def _zeros_strided(shape, st, dtype):
+    """Zeros with these strides (contiguous ones when they are not dense)."""
+    a = np.zeros(shape, dtype)
+    if st is not None and a.size:
+        a = layout.empty_strided(shape, st, dtype)
+        a[...] = 0
+    return make(a)
+
+
+@declare(tensor_first=True)
+def as_strided_scatter(self, src, size, stride, storage_offset=None):
+    """A copy of self (in its layout) whose elements at as_strided(size, stride,
+    storage_offset) of the copy's storage are src's."""
+    _tensor_arg(src, "as_strided_scatter", "src")
+    if self._requires_grad and not self._data.flags.c_contiguous:
+        raise RuntimeError(
+            "!self.requires_grad() || self.is_contiguous() INTERNAL ASSERT FAILED at "
+            "\"/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp\":4754, please report a "
+            "bug to PyTorch. as_strided_scatter is currently only supported for contiguous inputs")
+    out = make(layout.like(self._data) if self._data.size else self._data.copy())
+    view, size, stride, _ = _as_strided_array(out, size, stride, storage_offset)
+    if tuple(src.shape) != size:
+        raise RuntimeError("expected src to have a size equal to the slice of self. src size = "
+                           f"[{', '.join(map(str, src.shape))}], slice size = "
+                           f"[{', '.join(map(str, size))}]")
+    if view.size:
+        view[...] = src._data.astype(view.dtype)
+    if needs_grad(self, src):
+        st = layout.strides(self._data) if layout.is_dense(self._data) else None
+        record(out, AsStridedScatterBackward0, (self, src),
+               ((self._data.shape, st), src._data.shape, size, stride, storage_offset))
+    return out
+
+
+# ----- empty_strided, new_empty_strided ----------------------------------------------------------
+def _sizes(v, name):
+    return tuple(int(x) for x in (v if isinstance(v, (tuple, list)) else (v,)))
+
+
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
+                  pin_memory=False):
+    """An uninitialized tensor (gradsh fills it with zeros) with these sizes and strides, on a
+    storage just large enough for them."""
+    factories.check_device(device)
+    size, stride = _sizes(size, "size"), _sizes(stride, "stride")
+    if len(size) != len(stride):
+        raise RuntimeError(f"dimensionality of sizes ({len(size)}) must match dimensionality of "
+                           f"strides ({len(stride)})")
+    for n in size:
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                               f"[{', '.join(map(str, size))}]")
+    if any(s < 0 for s in stride):
+        raise RuntimeError(f"Storage size calculation overflowed with sizes="
+                           f"[{', '.join(map(str, size))}] and strides="
+                           f"[{', '.join(map(str, stride))}]")
+    nd = factories._np_dtype(dtype)
+    need = 0 if 0 in size else 1 + sum((n - 1) * s for n, s in zip(size, stride))
+    check_alloc((need,), nd)
+    flat = np.zeros(need, nd)
+    out = make(_strided_array(flat, size, stride, 0))
+    return factories._finish(out, requires_grad)
+
+
+declare(name="empty_strided", method=False)(empty_strided)
+
+
+@declare(name="new_empty_strided", function=False)
+def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None,
+                      requires_grad=False, pin_memory=False):
+    """empty_strided with self's dtype by default."""
+    return empty_strided(size, stride, dtype=dtype or self.dtype, device=device,
+                         requires_grad=requires_grad)

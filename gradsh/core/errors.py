@@ -16,6 +16,10 @@ FREED_MESSAGE = (
 
 NO_GRAD_FN = "element {} of tensors does not require grad and does not have a grad_fn"
 IMPLICIT_SCALAR = "grad can be implicitly created only for scalar outputs"
+IMPLICIT_REAL = "grad can be implicitly created only for real scalar outputs"
+# gradsh's complex layer has no derivative rules yet (docs/autograd.md, "Complex numbers")
+COMPLEX_BACKWARD = ("gradsh does not differentiate through complex tensors yet: the backward "
+                    "pass of a complex value is not implemented (see docs/autograd.md)")
 LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 LEAF_DIRTIED = "a leaf Variable that requires grad has been used in an in-place operation."
 VIEW_LEAF_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."

@@ -306,11 +306,11 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         _check_ragged(data)
         flat_kinds = set()
         _kinds(data, flat_kinds)
-        if "c" in flat_kinds:
-            raise TypeError("gradsh does not support complex numbers")
         if "t" in flat_kinds:
             data = _untensor(data)
-        if "f" in flat_kinds:
+        if "c" in flat_kinds:
+            nd = np.dtype(np.complex128) if "c128" in flat_kinds else dtypes.default_complex_np()
+        elif "f" in flat_kinds:
             nd = f_default
             for k in flat_kinds:
                 if k == "f64":
@@ -330,13 +330,13 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         except OverflowError:
             raise ValueError(_OVERFLOW) from None
     if isinstance(data, np.ndarray):
-        if data.dtype.kind == "c":
-            raise TypeError("gradsh does not support complex numbers")
-        return data.copy() if data.dtype.kind in "fiub" else data.astype(default_float_np())
+        if data.dtype.kind == "c" and data.dtype.itemsize > 16:
+            dtypes.from_numpy_dtype(data.dtype)  # PyTorch's refusal of numpy's complex256
+        return data.copy() if data.dtype.kind in "fiubc" else data.astype(default_float_np())
     if isinstance(data, np.generic):
         return np.asarray(data).copy()
     if isinstance(data, complex):
-        raise TypeError("gradsh does not support complex numbers")
+        return np.array(data, dtypes.default_complex_np())
     raise _no_dtype(data)
 
 
@@ -376,9 +376,11 @@ def _kinds(data, out):
         elif isinstance(v, Tensor):
             out.add("t")
             k = v._data.dtype.kind
-            out.add("f" if k == "f" else ("b" if k == "b" else "i"))
+            out.add("f" if k == "f" else ("b" if k == "b" else ("c" if k == "c" else "i")))
             if v._data.dtype == np.float64:
                 out.add("f64")
+            elif v._data.dtype == np.complex128:
+                out.add("c128")
         elif isinstance(v, complex):
             out.add("c")
         elif isinstance(v, np.generic):

@@ -515,7 +515,8 @@ def _rebuild(data, requires_grad):
 # the C++ type names (gcc's typeid) PyTorch's messages give for each dtype
 _CNAMES = {"float64": "double", "float32": "float", "float16": "c10::Half",
            "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int", "int16": "short int",
-           "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+           "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+           "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 
 
 def _dim(d, ndim):

@@ -4,7 +4,9 @@ unsqueeze_, swapaxes_ / swapdims_, fill_diagonal_, and sum_to_size, type_as, fix
 resolve_conj, resolve_neg, and the predicates is_complex, is_signed, is_conj,
 is_neg, is_same_size, is_nonzero."""
 
-from .. import errors
+import numpy as np
+
+from .. import errors, grad_mode
 from ..node import rule
 from ..tensor import Tensor
 from .base import dim_arg, dims_arg, needs_grad, record
@@ -155,7 +157,15 @@ def _identity(name, doc):
     return declare(name=name, tensor_first=True)(op)
 
 
-conj = _identity("conj", "The complex conjugate: a real tensor is its own.")
+@declare(tensor_first=True)
+def conj(self):
+    """The complex conjugate (computed, where PyTorch sets a lazy bit): a real tensor is its own."""
+    d = self._data
+    if d.dtype.kind != "c":
+        return self
+    if self._requires_grad and grad_mode.state.enabled:
+        raise NotImplementedError(f"conj: {errors.COMPLEX_BACKWARD}")
+    return Tensor._make(np.conj(d))
 resolve_conj = _identity("resolve_conj", "Materialise a lazy conjugation: a real tensor is itself.")
 resolve_neg = _identity("resolve_neg", "Materialise a lazy negation: gradsh has none, self.")
 

@@ -55,7 +55,7 @@ def _operands(self, other):
                 if ad.dtype.kind == "f":
                     return ad, other
             elif ad.dtype.kind != "b":
-                if ad.dtype.kind != "f" and to is int:
+                if to is int and ad.dtype.kind in "iu":
                     other = _wrapped(other, ad.dtype)
                 return ad, other
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
@@ -84,7 +84,7 @@ def tensor_arg(x):
     """An op's first argument as a tensor (torch.add(2, x) is allowed)."""
     if type(x) is Tensor or isinstance(x, Tensor):
         return x
-    if not isinstance(x, (bool, int, float, np.generic, np.ndarray)):  # (rules pass arrays)
+    if not isinstance(x, (bool, int, float, complex, np.generic, np.ndarray)):  # (rules: arrays)
         raise errors.operand_error(x)
     return scalar_tensor(x)
 
@@ -300,7 +300,7 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
     if rounding_mode is not _NOT_GIVEN:
         return _division_with_mode(self, other, rounding_mode)
     ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind != "f":  # a number divides as itself (not wrapped into an integer dtype)
+    if rt.kind not in "fc":  # a number divides as itself (not wrapped into an integer dtype)
         ad = np.asarray(ad if type(self) is Tensor else self, default_float_np())
         bd = np.asarray(bd, ad.dtype) if type(bd) is _ndarray else float(other)
     out = iter_result(_ufunc2(np.true_divide, ad, bd), self, other)
@@ -632,6 +632,8 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
     def op(self):
         d = self._data
         if int_to_float and d.dtype.kind != "f":
+            if d.dtype.kind == "c":
+                return _complex_unary(self, name)
             d = d.astype(default_float_np())
         if d.size >= SPARE_MIN and into_input and d.dtype.kind == "f" and spare_input(self, d):
             out = np_fn(d, out=d)
@@ -652,6 +654,19 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
     where.setdefault("inplace", True)
     where.setdefault("tensor_first", True)
     return declare(name=name, **where)(op)
+
+
+# the unary ops complex tensors take (complex_gate.COMPLEX_AWARE), in numpy's complex math
+_COMPLEX_UNARY = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
+                  "tanh": np.tanh}
+
+
+def _complex_unary(self, name):
+    """A unary op of a complex tensor (no derivative yet: refused when it requires grad)."""
+    if self._requires_grad and state.enabled:
+        raise NotImplementedError(f"{name}: {errors.COMPLEX_BACKWARD}")
+    with np.errstate(all="ignore"):
+        return make(_COMPLEX_UNARY[name](self._data))
 
 
 def _sigmoid_np(a):

@@ -65,7 +65,7 @@ def _np_dtype(dtype, default=None):
 
 def _finish(t, requires_grad):
     if requires_grad:
-        if t._data.dtype.kind != "f":
+        if t._data.dtype.kind not in "fc":
             raise RuntimeError(errors.ONLY_FLOAT)
         t._requires_grad = True
     return t
@@ -539,7 +539,26 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, o
     shape = sizes_of(size, op="randn")
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
-    return _finish(_make(_factory_gen("randn", generator, size).normal(shape, nd)), requires_grad)
+    gen = _factory_gen("randn", generator, size)
+    if nd.kind == "c":
+        return _finish(_make(_complex_normal(gen, shape, nd)), requires_grad)
+    return _finish(_make(gen.normal(shape, nd)), requires_grad)
+
+
+def _complex_normal(gen, shape, nd):
+    """PyTorch's complex randn: normal_ over the real view (real and imaginary parts
+    interleaved) with std 1/sqrt(2), each part drawn as its real dtype draws; under 16 values
+    PyTorch's serial kernel scales the double draw before rounding to float."""
+    real = dtypes.REAL_OF[nd]
+    parts = tuple(shape) + (2,)
+    if real == np.float32 and math.prod(parts) < 16:
+        drawn = (gen.normal(parts, np.dtype(np.float64)) * _SQRT_HALF).astype(real)
+    else:
+        drawn = gen.normal(parts, real) * real.type(_SQRT_HALF)
+    return np.ascontiguousarray(drawn).view(nd)[..., 0]
+
+
+_SQRT_HALF = 1 / math.sqrt(2)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires_grad=False,

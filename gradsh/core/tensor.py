@@ -124,7 +124,7 @@ class Tensor(metaclass=_TensorClass):
             if flag:
                 return
             raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
-        if flag and not self._data.dtype.kind == "f":
+        if flag and self._data.dtype.kind not in "fc":
             raise RuntimeError(errors.ONLY_FLOAT_ATTR)
         if flag and type(self._vc) is _InferenceVersion and not _state.inference:
             raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)
@@ -138,7 +138,7 @@ class Tensor(metaclass=_TensorClass):
             if requires_grad:
                 return self
             raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
-        if requires_grad and self._data.dtype.kind != "f":
+        if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError(errors.ONLY_FLOAT_METHOD)
         if requires_grad and type(self._vc) is _InferenceVersion and not _state.inference:
             raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)

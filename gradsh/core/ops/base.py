@@ -10,7 +10,7 @@ from .. import dtypes, errors, grad_mode
 from ..dtypes import default_float_np
 from ..layout import contiguous, in_format_of, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
-from ..node import (Node, SavedScalar, accumulator, pack_pending, pending_outputs,
+from ..node import (Node, SavedScalar, accumulator, complex_variant, pack_pending, pending_outputs,
                     saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import Tensor, _dim
@@ -145,6 +145,8 @@ def record(out, cls, inputs, saved=()):
                 need.append(False)
         edges, meta, need = tuple(edges), tuple(meta), tuple(need)
     # node.new_node, inlined (its defaults: node.NODE_DEFAULTS)
+    if out._data.dtype.kind == "c":
+        cls = complex_variant(cls)  # PyTorch's conjugate Wirtinger gradients
     same_layout = cls._same_layout
     node = _new(Node if same_layout else cls)
     node.next_functions = edges

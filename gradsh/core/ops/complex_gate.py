@@ -30,7 +30,7 @@ COMPLEX_AWARE = frozenset("""
     is_quantized is_nested is_mkldnn is_vulkan is_sparse_csr is_xla is_ipu is_maia is_mtia
     eq ne equal isfinite isnan isinf isreal count_nonzero nonzero all any
     conj resolve_conj resolve_neg positive real imag view_as_real view_as_complex complex polar
-    conj_physical angle
+    conj_physical angle abs sgn reciprocal sigmoid
     add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
 """.split())
 
@@ -38,7 +38,7 @@ COMPLEX_AWARE = frozenset("""
 # when a complex operand requires grad (the conversions, the complex-to-real ops)
 COMPLEX_NO_GRAD = frozenset("""
     to type type_as float double half bfloat16 long int short bool byte char cfloat cdouble
-    chalf abs sgn
+    chalf
 """.split())
 
 # PyTorch's kernel names where they are not the op's own name

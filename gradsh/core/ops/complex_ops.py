@@ -1,21 +1,98 @@
 """The complex dtypes' own ops: torch.complex, polar, real/imag (writable views),
-view_as_real/view_as_complex (shared memory), conj_physical and angle. gradsh has no complex
-derivative rules yet: each refuses an operand that requires grad (docs/autograd.md)."""
+view_as_real/view_as_complex (shared memory), conj, conj_physical, angle and sgn, with
+PyTorch's node names and its conjugate Wirtinger gradients (the rules below are written for
+complex values: `complex_rule`, so node.complex_variant leaves them as they are)."""
 
 import numpy as np
 
-from .. import errors, grad_mode
+from .. import errors
 from ..dtypes import COMPLEX_OF, REAL_OF, from_numpy_dtype
 from ..tensor import Tensor
-from .base import make
+from ..node import saved_tensor
+from .base import make, needs_grad, record, rule
+from .index import select
+from .pointwise import SgnBackward0
 from .registry import declare
 
 
-def _no_grad(name, *ts):
-    if grad_mode.state.enabled:
-        for t in ts:
-            if t._requires_grad:
-                raise NotImplementedError(f"{name}: {errors.COMPLEX_BACKWARD}")
+def _arrays(*xs):
+    for x in xs:
+        if isinstance(x, Tensor):  # create_graph: no complex rules on tensors yet
+            raise NotImplementedError(errors.COMPLEX_BACKWARD_GRAPH)
+
+
+def _complex_rule(cls):
+    cls.complex_rule = True
+    return cls
+
+
+@_complex_rule
+@rule
+def ViewAsRealBackward0(need, g):
+    _arrays(g)
+    return (np.ascontiguousarray(g).view(COMPLEX_OF[g.dtype])[..., 0],)
+
+
+@_complex_rule
+@rule
+def ViewAsComplexBackward0(need, g):
+    _arrays(g)
+    return (g[..., None].view(REAL_OF[g.dtype]),)
+
+
+@_complex_rule
+@rule
+def ComplexBackward0(need, g):
+    _arrays(g)
+    return (g.real if need[0] else None, g.imag if need[1] else None)
+
+
+@_complex_rule
+@rule
+def PolarBackward0(need, g, result, abs):
+    _arrays(g, result, abs)
+    with np.errstate(all="ignore"):
+        unit = np.where(abs == 0, np.exp(1j * np.angle(result)), result / abs)
+    return (np.real(g * np.conj(unit)) if need[0] else None,
+            np.real(g * np.conj(1j * result)) if need[1] else None)
+
+
+@_complex_rule
+@rule
+def ConjBackward0(need, g):
+    _arrays(g)
+    return (np.conj(g),)
+
+
+@_complex_rule
+@rule
+def ConjPhysicalBackward0(need, g):
+    _arrays(g)
+    return (np.conj(g),)
+
+
+@_complex_rule
+@rule
+def AngleBackward0(need, g, self):
+    _arrays(g, self)
+    if self.dtype.kind != "c":
+        return (np.zeros_like(g),)
+    with np.errstate(all="ignore"):
+        return (np.where(self == 0, 0, g * self / (np.abs(self) ** 2) * 1j).astype(self.dtype),)
+
+
+def _sgn_rule(need, g, self, result):
+    """PyTorch's sgn_backward for complex values (a real tensor's sgn has zero gradient)."""
+    _arrays(g, self, result)
+    a = np.abs(self)
+    with np.errstate(all="ignore"):
+        grad = g / a - (np.real(g * np.conj(result)) / a) * result
+    return (np.where(a == 0, 0, grad).astype(self.dtype),)
+
+
+SgnBackward0._complex = type("SgnBackward0", (SgnBackward0,), {
+    "__slots__": (), "rule": staticmethod(_sgn_rule), "fast": staticmethod(_sgn_rule),
+    "spare": None, "__module__": "builtins", "complex_rule": True})
 
 
 def _tensor(x, name, arg, pos):
@@ -32,24 +109,21 @@ def _shared(out, base):
 
 @declare(prop=True, function=True)
 def real(self):
-    """The real part: a view sharing memory (a real tensor is itself)."""
+    """The real part: a view sharing memory (a real tensor is itself); PyTorch's graph:
+    view_as_real, then select."""
     _tensor(self, "real", "input", 1)
-    d = self._data
-    if d.dtype.kind != "c":
+    if self._data.dtype.kind != "c":
         return self
-    _no_grad("real", self)
-    return _shared(make(d.real), self)
+    return select(view_as_real(self), -1, 0)
 
 
 @declare(prop=True, function=True)
 def imag(self):
     """The imaginary part: a view sharing memory (refused for a real tensor, as PyTorch)."""
     _tensor(self, "imag", "input", 1)
-    d = self._data
-    if d.dtype.kind != "c":
+    if self._data.dtype.kind != "c":
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-    _no_grad("imag", self)
-    return _shared(make(d.imag), self)
+    return select(view_as_real(self), -1, 1)
 
 
 @declare(method=False, function=True)
@@ -59,8 +133,10 @@ def view_as_real(input):
     d = input._data
     if d.dtype.kind != "c":
         raise RuntimeError("view_as_real is only supported for complex tensors")
-    _no_grad("view_as_real", input)
-    return _shared(make(d[..., None].view(REAL_OF[d.dtype])), input)
+    out = _shared(make(d[..., None].view(REAL_OF[d.dtype])), input)
+    if needs_grad(input):
+        record(out, ViewAsRealBackward0, (input,))
+    return out
 
 
 @declare(method=False, function=True)
@@ -69,16 +145,19 @@ def view_as_complex(input):
     _tensor(input, "view_as_complex", "input", 1)
     d = input._data
     if d.dtype not in COMPLEX_OF:
-        raise RuntimeError("view_as_complex is only supported for float and double tensors, but "
-                           f"got a tensor of scalar type: {from_numpy_dtype(d.dtype)._short}")
+        raise RuntimeError("view_as_complex is only supported for half, float and double "
+                           "tensors, but got a tensor of scalar type: "
+                           f"{from_numpy_dtype(d.dtype)._short}")
     if not d.ndim or d.shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
     if d.strides[-1] != d.itemsize:
         raise RuntimeError("Tensor must have a last dimension with stride 1")
     if any(s % (2 * d.itemsize) for s, n in zip(d.strides[:-1], d.shape[:-1]) if n > 1):
         raise RuntimeError("Tensor must have a stride divisible by 2 for all but last dimension")
-    _no_grad("view_as_complex", input)
-    return _shared(make(d.view(COMPLEX_OF[d.dtype])[..., 0]), input)
+    out = _shared(make(d.view(COMPLEX_OF[d.dtype])[..., 0]), input)
+    if needs_grad(input):
+        record(out, ViewAsComplexBackward0, (input,))
+    return out
 
 
 def _parts(name, a, b, an, bn):
@@ -93,7 +172,6 @@ def _parts(name, a, b, an, bn):
         raise RuntimeError(f"Expected object of scalar type {from_numpy_dtype(da.dtype)._short} "
                            f"but got scalar type {from_numpy_dtype(db.dtype)._short} for second "
                            f"argument")
-    _no_grad(name, a, b)
     return da, db, COMPLEX_OF[da.dtype]
 
 
@@ -103,7 +181,10 @@ def complex(real, imag):
     re, im, dt = _parts("complex", real, imag, "real", "imag")
     out = np.empty(np.broadcast_shapes(re.shape, im.shape), dt)
     out.real, out.imag = re, im
-    return make(out)
+    out = make(out)
+    if needs_grad(real, imag):
+        record(out, ComplexBackward0, (real, imag))
+    return out
 
 
 @declare(method=False, function=True)
@@ -112,7 +193,11 @@ def polar(abs, angle):
     r, a, dt = _parts("polar", abs, angle, "abs", "angle")
     out = np.empty(np.broadcast_shapes(r.shape, a.shape), dt)
     out.real, out.imag = r * np.cos(a), r * np.sin(a)
-    return make(out)
+    out = make(out)
+    if needs_grad(abs, angle):
+        record(out, PolarBackward0, (abs, angle), (saved_tensor(out, True, "result"),
+                                                   saved_tensor(abs, False, "abs")))
+    return out
 
 
 @declare(tensor_first=True)
@@ -121,18 +206,23 @@ def conj_physical(self):
     d = self._data
     if d.dtype.kind != "c":
         return self
-    _no_grad("conj_physical", self)
-    return make(np.conj(d))
+    out = make(np.conj(d))
+    if needs_grad(self):
+        record(out, ConjPhysicalBackward0, (self,))
+    return out
 
 
 @declare(tensor_first=True)
 def angle(self):
     """The argument of each element in radians (a real tensor: 0 or pi; nan stays nan)."""
     d = self._data
-    _no_grad("angle", self)
     if d.dtype.kind == "c":
-        return make(np.angle(d))
-    if d.dtype.kind != "f":
-        d = d.astype(np.float32)
-    return make(np.where(d < 0, np.asarray(np.pi, d.dtype), np.where(np.isnan(d), d, 0)).astype(
-        d.dtype))
+        out = make(np.angle(d))
+    else:
+        if d.dtype.kind != "f":
+            d = d.astype(np.float32)
+        out = make(np.where(d < 0, np.asarray(np.pi, d.dtype), np.where(np.isnan(d), d, 0))
+                   .astype(d.dtype))
+    if needs_grad(self):
+        record(out, AngleBackward0, (self,), (saved_tensor(self, False, "self"),))
+    return out

@@ -6,11 +6,11 @@ is_neg, is_same_size, is_nonzero."""
 
 import numpy as np
 
-from .. import errors, grad_mode
+from .. import errors
 from ..node import rule
 from ..tensor import Tensor
 from .base import dim_arg, dims_arg, needs_grad, record
-from . import pointwise
+from . import complex_ops, pointwise
 from . import prim as P
 from .inplace import apply_inplace, restride_in_place, transpose_
 from .pointwise import trunc
@@ -163,9 +163,10 @@ def conj(self):
     d = self._data
     if d.dtype.kind != "c":
         return self
-    if self._requires_grad and grad_mode.state.enabled:
-        raise NotImplementedError(f"conj: {errors.COMPLEX_BACKWARD}")
-    return Tensor._make(np.conj(d))
+    out = Tensor._make(np.conj(d))
+    if needs_grad(self):
+        record(out, complex_ops.ConjBackward0, (self,))
+    return out
 resolve_conj = _identity("resolve_conj", "Materialise a lazy conjugation: a real tensor is itself.")
 resolve_neg = _identity("resolve_neg", "Materialise a lazy negation: gradsh has none, self.")
 

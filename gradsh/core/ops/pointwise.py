@@ -1,6 +1,7 @@
 """Elementwise ops: arithmetic, comparisons and math functions, each beside its derivative rule."""
 
 import math
+import warnings
 
 import numpy as np
 
@@ -633,7 +634,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
         d = self._data
         if int_to_float and d.dtype.kind != "f":
             if d.dtype.kind == "c":
-                return _complex_unary(self, name)
+                return recorded(self, make(_complex_unary(d, name)))
             d = d.astype(default_float_np())
         if d.size >= SPARE_MIN and into_input and d.dtype.kind == "f" and spare_input(self, d):
             out = np_fn(d, out=d)
@@ -648,6 +649,13 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
             else:
                 record(out, node, (self,), ())
         return out
+
+    def recorded(self, out):  # (the lane of the other dtypes: complex)
+        if self._requires_grad and state.enabled:
+            saved = {"result": (saved_tensor(out, True, "result"),),
+                     "self": (saved_tensor(self, False, "self"),)}.get(saves, ())
+            record(out, node, (self,), saved)
+        return out
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     op.__module__ = __name__
@@ -658,15 +666,14 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
 
 # the unary ops complex tensors take (complex_gate.COMPLEX_AWARE), in numpy's complex math
 _COMPLEX_UNARY = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
-                  "tanh": np.tanh}
+                  "tanh": np.tanh, "reciprocal": np.reciprocal,
+                  "sigmoid": lambda z: 1 / (1 + np.exp(-z))}
 
 
-def _complex_unary(self, name):
-    """A unary op of a complex tensor (no derivative yet: refused when it requires grad)."""
-    if self._requires_grad and state.enabled:
-        raise NotImplementedError(f"{name}: {errors.COMPLEX_BACKWARD}")
+def _complex_unary(d, name):
+    """A unary op of a complex array, in numpy's complex math."""
     with np.errstate(all="ignore"):
-        return make(_COMPLEX_UNARY[name](self._data))
+        return _COMPLEX_UNARY[name](d)
 
 
 def _sigmoid_np(a):
@@ -900,7 +907,11 @@ def sgn(x):
         return P.sign_array(np.asarray(x))
     out = iter_result(P.sign_array(x._data), x)
     if needs_grad(x):
-        record(out, SgnBackward0, (x,), ())
+        if x._data.dtype.kind == "c":  # (complex_ops.py's rule: saves self and the result)
+            record(out, SgnBackward0, (x,), (saved_tensor(x, False, "self"),
+                                             saved_tensor(out, True, "result")))
+        else:
+            record(out, SgnBackward0, (x,), ())
     return out
 
 
@@ -1613,10 +1624,14 @@ def to_dtype(self, dt, copy=False):
     if self._data.dtype == dt.np and not copy:
         return self
     d = self._data
+    if d.dtype.kind == "c" and not dt.is_complex:
+        warnings.warn("Casting complex values to real discards the imaginary part", UserWarning,
+                      stacklevel=2)
+        d = d.real
     r = d.astype(dt.np)
     if not d.flags.c_contiguous:  # numpy's order='K' and PyTorch's preserve_format differ
         r = like(d, r)
     out = make(r)
-    if needs_grad(self) and dt.is_floating_point:
+    if needs_grad(self) and (dt.is_floating_point or dt.is_complex):
         record(out, ToCopyBackward0, (self,))
     return out

@@ -216,7 +216,14 @@ def checked_fill(value, np_dtype, numel=None):
     unsigned dtype takes comes back wrapped (-1: 255)."""
     if isinstance(value, (builtins.bool, np.bool_)):
         return value
-    if isinstance(value, (builtins.int, np.integer)):
+    if isinstance(value, (builtins.complex, np.complexfloating)):
+        np_dtype = np.dtype(np_dtype)
+        if np_dtype.kind == "c":
+            return value
+        if value.imag != 0:
+            raise _overflow_error(_FILL_C_NAMES.get(np_dtype.name, np_dtype.name).replace(
+                "float64", "double"))
+        value = builtins.float(value.real)
         value = builtins.int(value)
         if value > _UINT64_MASK:  # the widest of PyTorch's Scalar conversions: uint64
             raise OverflowError("int too big to convert")

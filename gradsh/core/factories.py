@@ -107,6 +107,8 @@ def _scalar_dtype(value):
         return np.dtype(np.int64)
     if isinstance(value, Tensor):
         return value._data.dtype
+    if isinstance(value, complex):
+        return dtypes.default_complex_np()
     return default_float_np()
 
 
@@ -115,7 +117,7 @@ def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=
     check_device(device)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
-    if not isinstance(fill_value, (int, float, np.number, np.bool_)):
+    if not isinstance(fill_value, (int, float, complex, np.number, np.bool_)):
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
                         f"{type(fill_value).__name__}")
     if not isinstance(size, (tuple, list)):  # one size argument, never sizes as varargs
@@ -309,7 +311,8 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         if "t" in flat_kinds:
             data = _untensor(data)
         if "c" in flat_kinds:
-            nd = np.dtype(np.complex128) if "c128" in flat_kinds else dtypes.default_complex_np()
+            nd = np.dtype(np.complex128) if "c128" in flat_kinds or wide else \
+                dtypes.default_complex_np()
         elif "f" in flat_kinds:
             nd = f_default
             for k in flat_kinds:
@@ -336,7 +339,7 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
     if isinstance(data, np.generic):
         return np.asarray(data).copy()
     if isinstance(data, complex):
-        return np.array(data, dtypes.default_complex_np())
+        return np.array(data, np.complex128 if wide else dtypes.default_complex_np())
     raise _no_dtype(data)
 
 
@@ -434,6 +437,10 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
                     big_ints_as_float=dtype is not None and _np_dtype(dtype).kind == "f")
     if dtype is not None:
         if not isinstance(data, (Tensor, np.ndarray)):  # Python numbers, checked as PyTorch does
+            if arr.dtype.kind == "c" and _np_dtype(dtype).kind in "iuf":
+                raise TypeError("'complex' object cannot be interpreted as an integer" if
+                                _np_dtype(dtype).kind in "iu" else
+                                "must be real number, not complex")
             dtypes.check_converted(arr, _np_dtype(dtype))
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)

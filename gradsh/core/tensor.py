@@ -400,7 +400,13 @@ class Tensor(metaclass=_TensorClass):
     def _scalar(self, kind):
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return kind(self._data.reshape(()).item())
+        value = self._data.reshape(()).item()
+        if type(value) is complex and kind is not complex:
+            if value.imag != 0:  # PyTorch's checked conversion of a complex Scalar
+                raise RuntimeError("value cannot be converted to type %s without overflow"
+                                   % ("double" if kind is float else "int64_t"))
+            value = value.real
+        return kind(value)
 
     def __float__(self):
         if self._requires_grad and not self._data.ndim and _state.enabled:  # (as PyTorch's)

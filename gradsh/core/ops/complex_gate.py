@@ -30,7 +30,7 @@ COMPLEX_AWARE = frozenset("""
     is_quantized is_nested is_mkldnn is_vulkan is_sparse_csr is_xla is_ipu is_maia is_mtia
     eq ne equal isfinite isnan isinf isreal count_nonzero nonzero all any
     conj resolve_conj resolve_neg positive real imag view_as_real view_as_complex complex polar
-    conj_physical angle abs sgn reciprocal sigmoid
+    conj_physical angle abs sgn reciprocal sigmoid cumsum
     add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
 """.split())
 
@@ -42,7 +42,7 @@ COMPLEX_NO_GRAD = frozenset("""
 """.split())
 
 # PyTorch's kernel names where they are not the op's own name
-_KERNELS = {"lt": "lt_cpu", "le": "le_cpu", "gt": "gt_cpu", "ge": "ge_cpu", "max": "max_all",
+_KERNELS = {"atan2": "atan2_cpu", "lt": "lt_cpu", "le": "le_cpu", "gt": "gt_cpu", "ge": "ge_cpu", "max": "max_all",
             "min": "min_all", "remainder": "remainder_cpu", "floor_divide": "div_floor_cpu",
             "rfloordiv": "div_floor_cpu", "rremainder": "remainder_cpu", "erf": "erf_vml_cpu",
             "round": "round_vml_cpu", "softmax": "softmax_lastdim_kernel_impl",

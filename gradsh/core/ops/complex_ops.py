@@ -9,7 +9,8 @@ from .. import errors
 from ..dtypes import COMPLEX_OF, REAL_OF, from_numpy_dtype
 from ..tensor import Tensor
 from ..node import saved_tensor
-from .base import make, needs_grad, record, rule
+from ..return_types import return_type
+from .base import make, needs_grad, record, record_multi, rule
 from .index import select
 from .pointwise import SgnBackward0
 from .registry import declare
@@ -226,3 +227,79 @@ def angle(self):
     if needs_grad(self):
         record(out, AngleBackward0, (self,), (saved_tensor(self, False, "self"),))
     return out
+
+
+# ----- linalg.eig / eigvals: a general matrix's eigenpairs, complex --------------------------
+EigResult = return_type("linalg_eig", ("eigenvalues", "eigenvectors"))
+
+
+@_complex_rule
+@rule(n_outputs=2)
+def LinalgEigBackward0(need, g, eigenvalues, eigenvectors):
+    """PyTorch's linalg_eig_backward: gA = V^-H (diag(gL) + (V^H gV - V^H V diag(re(V^H gV)))
+    / conj(E)) V^H, E[i, j] = L[j] - L[i]; refused where the loss depends on the eigenvectors'
+    phases (then it is not defined)."""
+    gL, gV = g
+    _arrays(gL, gV, eigenvalues, eigenvectors)
+    L, V = eigenvalues, eigenvectors
+    Vh = np.conj(np.swapaxes(V, -1, -2))
+    n = L.shape[-1]
+    if gV is None:
+        ret = np.zeros(V.shape, V.dtype)
+    else:
+        VhgV = Vh @ gV
+        phases = np.imag(np.diagonal(VhgV, 0, -2, -1))
+        tol = 1e-4 if V.dtype == np.complex64 else 1e-6
+        if np.abs(phases).max(initial=0) > tol:
+            raise RuntimeError(
+                "linalg_eig_backward: The eigenvectors in the complex case are specified up to "
+                "multiplication by e^{i phi}. The specified loss function depends on this "
+                "quantity, so it is ill-defined.")
+        re_diag = np.real(np.diagonal(VhgV, 0, -2, -1))
+        Lc = np.conj(L)
+        E = Lc[..., None, :] - Lc[..., :, None]
+        E[..., np.arange(n), np.arange(n)] = 1
+        ret = VhgV / E - Vh @ (V * re_diag[..., None, :])
+    ret[..., np.arange(n), np.arange(n)] = 0 if gL is None else gL
+    gA = np.linalg.solve(Vh, ret @ Vh).astype(V.dtype)
+    return (gA,)
+
+
+def _eig(A, name):
+    _tensor(A, name, "input", 1)
+    d = A._data
+    if d.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
+    if d.shape[-1] != d.shape[-2]:
+        raise RuntimeError(f"{name}: A must be batches of square matrices, but they are "
+                           f"{d.shape[-2]} by {d.shape[-1]} matrices")
+    if d.dtype.kind == "c":
+        cd = d.dtype
+    elif d.dtype in COMPLEX_OF:
+        cd = COMPLEX_OF[d.dtype]
+    else:
+        raise RuntimeError(f"Unknown Complex ScalarType for {from_numpy_dtype(d.dtype)._short}")
+    if not np.isfinite(d).all():
+        raise RuntimeError(f"torch.{name}: input tensor should not contain infs or NaNs.")
+    if d.size == 0:
+        return np.zeros(d.shape[:-1], cd), np.zeros(d.shape, cd)
+    L, V = np.linalg.eig(d)
+    return L.astype(cd), V.astype(cd)
+
+
+def linalg_eig(A):
+    """torch.linalg.eig: eigenvalues and unit eigenvectors of a square matrix, complex, in
+    LAPACK's geev order (as PyTorch's CPU gives them)."""
+    L, V = _eig(A, "linalg.eig")
+    outs = (make(L), make(V))
+    if needs_grad(A):
+        record_multi(outs, LinalgEigBackward0, (A,), (saved_tensor(outs[0], True, "eigenvalues"),
+                                                     saved_tensor(outs[1], True, "eigenvectors")))
+    return EigResult(*outs)
+
+
+def linalg_eigvals(A):
+    """torch.linalg.eigvals: the eigenvalues of linalg.eig (its node, as PyTorch's)."""
+    if needs_grad(A):
+        return linalg_eig(A)[0]
+    return make(_eig(A, "linalg.eig")[0])

@@ -1395,7 +1395,7 @@ def lerp(self, end, weight):
 # ----- comparisons and logic (never differentiable) -----------------------------------------
 def _compare(np_fn):
     def op(self, other):
-        if type(other) is not Tensor and not isinstance(other, (bool, int, float, Tensor)):
+        if type(other) is not Tensor and not isinstance(other, (bool, int, float, complex, Tensor)):
             return NotImplemented
         ad, bd, _ = same_dtype_arrays(self, other)
         return iter_result(_ufunc2(np_fn, ad, bd), self, other)

@@ -46,6 +46,7 @@ from .ops import aliases  # noqa: F401 - torch.detach, the *_copy family, Tensor
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out
+from .ops.complex_gate import gated
 from .ops.dtype_refusals import guarded
 from .ops.registry import OPS
 from .tensor import Tensor
@@ -98,7 +99,7 @@ def _bind(o):
     if o.prop:
         setattr(Tensor, o.name, property(o.fn))
     if o.method:
-        method = o.fn if o.method is True else o.method
+        method = o.fn if o.method is True else gated(o.name, o.method)
         for n in names:
             setattr(Tensor, n, method)
     ip = None
@@ -116,13 +117,13 @@ def _bind(o):
         else:
             setattr(Tensor, n, o.fn)
     if o.function:
-        fn = o.fn if o.function is True else o.function
+        fn = o.fn if o.function is True else gated(o.name, o.function)
         for n in names:
             f = _tensor_first(fn, n, o.tensor_first) if o.tensor_first else fn
             TORCH_FUNCTIONS[n] = out.with_out(f, out.MESSAGE_NAMES.get(o.name, o.name)) \
                 if n in out.OUT_FUNCTIONS else f
     if o.nn:
-        NN_FUNCTIONAL[o.name] = o.fn if o.nn is True else o.nn
+        NN_FUNCTIONAL[o.name] = o.fn if o.nn is True else gated(o.name, o.nn)
     if o.special:
         SPECIAL[o.name] = (_tensor_first(o.fn, "special_" + o.name, o.tensor_first)
                            if o.tensor_first else o.fn)

@@ -568,6 +568,15 @@ def _conj(x):
     return x if x is None else np.conj(x)
 
 
+def _conj_out(x):
+    """conj of a rule's gradient; a zero the rule made stays +0 (PyTorch's zeros), where
+    conjugating it would give -0 in the imaginary part."""
+    x = _conj(x)
+    if type(x) is np.ndarray and x.dtype.kind == "c":
+        x.imag += 0.0
+    return x
+
+
 def complex_variant(cls):
     """The class of node `cls` for an op whose output is complex (same name, not a second
     declaration). PyTorch's gradients are conjugate Wirtinger derivatives: for a holomorphic
@@ -584,7 +593,7 @@ def complex_variant(cls):
 
         def rule(need, g, *saved):
             out = real_rule(need, _conj(g), *saved)
-            return tuple(map(_conj, out))
+            return tuple(map(_conj_out, out))
         variant = type(cls.__name__, (cls,), {"__slots__": (), "rule": staticmethod(rule),
                                               "fast": staticmethod(rule), "spare": None,
                                               "__module__": "builtins", "complex_rule": True})

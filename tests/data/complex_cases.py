@@ -9,9 +9,21 @@ b = torch.tensor([0.5j, -1.25+0.5j])
 m = torch.tensor([[1+2j, 3-4j], [1j, 2]])
 r = torch.tensor([1.5, -2.0])
 d = torch.tensor([0.1+0.2j, 0.3-0.4j], dtype=torch.cdouble)
+xr = torch.tensor([0.5, -1.0, 2.0, 0.25, 3.0, -0.75], dtype=torch.float64, requires_grad=True)
+xc = torch.tensor([1+2j, -0.5j, 3, 0.25-1j, 2+2j, -1+0.5j], dtype=torch.cdouble, requires_grad=True)
+xm = torch.tensor([[0.5, -1.0, 2.0], [0.25, 3.0, -0.75]], dtype=torch.float64, requires_grad=True)
 def write(t, f):
     f(t)
     return t
+def L(o):
+    w = torch.linspace(-1, 2, o.numel(), dtype=torch.float64).reshape(o.shape)
+    if o.is_complex():
+        return (o.real * w).sum() + (o.imag * w * w).sum()
+    return (o * w).sum()
+def G(f, *xs):
+    out = f(*xs)
+    names = type(out.grad_fn).__name__
+    return out, names, torch.autograd.grad(L(out), xs)
 """
 
 CASES = [
@@ -101,11 +113,112 @@ CASES = [
     "(a.clone().requires_grad_() * 2).sum().backward()",
     "(a.clone().requires_grad_() * 2).backward()",
     "(a.clone().requires_grad_() * 2).sum().backward(torch.tensor(1+0j))",
-    "(a.clone().requires_grad_() * 2).sum().grad_fn",
+    "type((a.clone().requires_grad_() * 2).sum().grad_fn).__name__",
     "torch.autograd.grad((a.clone().requires_grad_() * 2).sum(), [a])",
     "a.sum().backward()",
+    "torch.tensor([1+1j], requires_grad=True).abs().sum().backward()",
+    "G(lambda z: z * torch.tensor([2-1j, 1j, 1, 2, 3j, -1], dtype=torch.cdouble), xc)",
+    "G(lambda z: z * z, xc)", "G(lambda z: z / (z + 3), xc)", "G(lambda z: z ** 2, xc)",
+    "G(lambda z: z ** 0.5, xc)", "G(lambda z: z.exp(), xc)", "G(lambda z: z.log(), xc)",
+    "G(lambda z: z.sqrt(), xc)", "G(lambda z: z.sin(), xc)", "G(lambda z: z.cos(), xc)",
+    "G(lambda z: z.tanh(), xc)", "G(lambda z: z.sigmoid(), xc)", "G(lambda z: 1 / z, xc)",
+    "G(lambda z: z.abs(), xc)", "G(lambda z: z.angle(), xc)", "G(lambda z: z.sgn(), xc)",
+    "G(lambda z: z.conj(), xc)", "G(lambda z: z.conj_physical(), xc)", "G(lambda z: z.real, xc)",
+    "G(lambda z: z.imag, xc)", "G(lambda z: torch.view_as_real(z), xc)",
+    "G(lambda z: z.sum(), xc)", "G(lambda z: z.mean(), xc)", "G(lambda z: z.prod(), xc)",
+    "G(lambda z: z.cumsum(0), xc)", "G(lambda z: z.reshape(2, 3) @ z.reshape(3, 2), xc)",
+    "G(lambda z: torch.cat([z, z * 1j]), xc)", "G(lambda z: z[1:4].flip(0), xc)",
+    "G(lambda z: z.to(torch.cfloat), xc)", "G(lambda x: x * 1j, xr)", "G(lambda x: (x * (1 + 2j)).exp(), xr)",
+    "G(lambda x: x.to(torch.cdouble) * torch.tensor(2j, dtype=torch.cdouble), xr)",
+    "G(lambda x: torch.complex(x, x * 2), xr)", "G(lambda x: torch.polar(x.abs() + 1, x), xr)",
+    "G(lambda x: torch.view_as_complex(x.reshape(3, 2)), xr)",
+    "G(lambda x: torch.complex(x, -x).abs(), xr)", "G(lambda x: x.angle(), xr)",
+    "torch.autograd.grad((xc * 2).sum(), xc, torch.tensor(1 + 1j, dtype=torch.cdouble))",
+    "torch.autograd.grad((xc * 2).sum(), xc, torch.tensor(1.0, dtype=torch.float64))",
+    "torch.autograd.grad((xr * 2).sum(), xr, torch.tensor(1j, dtype=torch.cdouble))",
+    "torch.autograd.grad(L(xc * xc), xc, create_graph=True)",
+    # torch.fft: values, nodes, gradients, norm modes
+    "torch.fft.fft(torch.arange(4))", "torch.fft.fft(torch.tensor([1., 2., 0.5]))",
+    "torch.fft.ifft(torch.tensor([1+1j, 2, 3j]))", "torch.fft.rfft(torch.arange(6.))",
+    "torch.fft.irfft(torch.tensor([1+0j, 2-1j, 0.5j]))", "torch.fft.fft(torch.ones(3), norm='bad')",
+    "torch.fft.fft(torch.ones(3, dtype=torch.float64)).dtype", "torch.fft.rfft(a)",
+    "torch.fft.fftfreq(5)", "torch.fft.fftfreq(6, 0.5)", "torch.fft.rfftfreq(6, 0.1)",
+    "torch.fft.rfftfreq(7)", "torch.fft.fftfreq(4, dtype=torch.float64)",
+    "torch.fft.fftshift(torch.arange(6))", "torch.fft.ifftshift(torch.arange(7))",
+    "torch.fft.fftshift(torch.arange(12).reshape(3, 4))", "torch.fft.fftshift(torch.arange(12).reshape(3, 4), dim=1)",
+    "G(lambda x: torch.fft.fftshift(x), xm)",
+    "G(lambda x: torch.fft.fft(x), xr)",
+    "G(lambda x: torch.fft.fft(x, norm='ortho'), xr)",
+    "G(lambda x: torch.fft.fft(x, norm='forward'), xr)",
+    "G(lambda x: torch.fft.fft(x), xc)",
+    "G(lambda x: torch.fft.fft(x, norm='ortho'), xc)",
+    "G(lambda x: torch.fft.fft(x, norm='forward'), xc)",
+    "G(lambda x: torch.fft.ifft(x), xc)",
+    "G(lambda x: torch.fft.ifft(x, norm='ortho'), xc)",
+    "G(lambda x: torch.fft.ifft(x, norm='forward'), xc)",
+    "G(lambda x: torch.fft.ifft(x), xr)",
+    "G(lambda x: torch.fft.ifft(x, norm='ortho'), xr)",
+    "G(lambda x: torch.fft.ifft(x, norm='forward'), xr)",
+    "G(lambda x: torch.fft.rfft(x), xr)",
+    "G(lambda x: torch.fft.rfft(x, norm='ortho'), xr)",
+    "G(lambda x: torch.fft.rfft(x, norm='forward'), xr)",
+    "G(lambda x: torch.fft.irfft(x), xc)",
+    "G(lambda x: torch.fft.irfft(x, norm='ortho'), xc)",
+    "G(lambda x: torch.fft.irfft(x, norm='forward'), xc)",
+    "G(lambda x: torch.fft.hfft(x), xc)",
+    "G(lambda x: torch.fft.hfft(x, norm='ortho'), xc)",
+    "G(lambda x: torch.fft.hfft(x, norm='forward'), xc)",
+    "G(lambda x: torch.fft.ihfft(x), xr)",
+    "G(lambda x: torch.fft.ihfft(x, norm='ortho'), xr)",
+    "G(lambda x: torch.fft.ihfft(x, norm='forward'), xr)",
+    "G(lambda x: torch.fft.fft2(x), xm)",
+    "G(lambda x: torch.fft.fft2(x, norm='ortho'), xm)",
+    "G(lambda x: torch.fft.fft2(x, norm='forward'), xm)",
+    "G(lambda x: torch.fft.ifft2(x), xm)",
+    "G(lambda x: torch.fft.ifft2(x, norm='ortho'), xm)",
+    "G(lambda x: torch.fft.ifft2(x, norm='forward'), xm)",
+    "G(lambda x: torch.fft.fftn(x), xm)",
+    "G(lambda x: torch.fft.fftn(x, norm='ortho'), xm)",
+    "G(lambda x: torch.fft.fftn(x, norm='forward'), xm)",
+    "G(lambda x: torch.fft.ifftn(x), xm)",
+    "G(lambda x: torch.fft.ifftn(x, norm='ortho'), xm)",
+    "G(lambda x: torch.fft.ifftn(x, norm='forward'), xm)",
+    "G(lambda x: torch.fft.rfftn(x), xm)",
+    "G(lambda x: torch.fft.rfftn(x, norm='ortho'), xm)",
+    "G(lambda x: torch.fft.rfftn(x, norm='forward'), xm)",
+    "G(lambda x: torch.fft.rfft2(x), xm)",
+    "G(lambda x: torch.fft.rfft2(x, norm='ortho'), xm)",
+    "G(lambda x: torch.fft.rfft2(x, norm='forward'), xm)",
+    "G(lambda x: torch.fft.irfftn(x), xc.reshape(2, 3))",
+    "G(lambda x: torch.fft.irfftn(x, norm='ortho'), xc.reshape(2, 3))",
+    "G(lambda x: torch.fft.irfftn(x, norm='forward'), xc.reshape(2, 3))",
+    "G(lambda x: torch.fft.irfft2(x), xc.reshape(2, 3))",
+    "G(lambda x: torch.fft.irfft2(x, norm='ortho'), xc.reshape(2, 3))",
+    "G(lambda x: torch.fft.irfft2(x, norm='forward'), xc.reshape(2, 3))",
+    "G(lambda x: torch.fft.fftn(x), xc.reshape(3, 2))",
+    "G(lambda x: torch.fft.fftn(x, norm='ortho'), xc.reshape(3, 2))",
+    "G(lambda x: torch.fft.fftn(x, norm='forward'), xc.reshape(3, 2))",
+    "G(lambda x: torch.fft.ifftn(x), xc.reshape(3, 2))",
+    "G(lambda x: torch.fft.ifftn(x, norm='ortho'), xc.reshape(3, 2))",
+    "G(lambda x: torch.fft.ifftn(x, norm='forward'), xc.reshape(3, 2))",
+    "G(lambda x: torch.fft.fft(x, n=8), xr)", "G(lambda x: torch.fft.fft(x, n=4), xc)",
+    "G(lambda x: torch.fft.rfft(x, n=5), xr)", "G(lambda x: torch.fft.irfft(x, n=7), xc)",
+    "G(lambda x: torch.fft.irfft(x, n=3), xc)", "G(lambda x: torch.fft.hfft(x, n=9), xc)",
+    "G(lambda x: torch.fft.ihfft(x, n=4), xr)", "G(lambda x: torch.fft.fftn(x, s=(3, 4)), xm)",
+    "G(lambda x: torch.fft.rfftn(x, s=(2, 5)), xm)", "G(lambda x: torch.fft.fft(x, dim=0), xm)",
+    "G(lambda x: torch.fft.irfftn(x, s=(2, 4)), xc.reshape(2, 3))",
     "torch.linalg.eig(torch.tensor([[2., 0.], [0., 3.]]))",
     "torch.eig(torch.ones(2, 2))",
+    "torch.linalg.eig(torch.tensor([[0., -1.], [1., 0.]]))", "torch.linalg.eigvals(torch.tensor([[0., -1.], [1., 0.]]))",
+    "torch.linalg.eig(torch.ones(2, 3))", "torch.linalg.eig(torch.ones(3))",
+    "torch.linalg.eig(torch.ones(2, 2, dtype=torch.int64))", "torch.linalg.eig(torch.zeros(0, 0))",
+    "torch.linalg.eig(torch.tensor([[1., float('nan')], [0., 1.]]))",
+    "torch.linalg.eigvals(torch.tensor([[1+1j, 2], [0, 3j]]))",
+    "torch.linalg.eig(torch.tensor([[2., 1.], [1., 3.]], dtype=torch.float64))",
+    "G(lambda A: torch.linalg.eigvals(A), xm[:, :2] * torch.tensor([[1., 2.], [-3., 1.]], dtype=torch.float64))",
+    "G(lambda A: torch.linalg.eig(A)[0], torch.tensor([[2., 1., 0.], [-1., 3., 1.], [0.5, 0., 1.]], dtype=torch.float64, requires_grad=True))",
+    "G(lambda A: torch.linalg.eig(A)[1].abs(), torch.tensor([[2., 1., 0.], [-1., 3., 1.], [0.5, 0., 1.]], dtype=torch.float64, requires_grad=True))",
+    "G(lambda A: torch.linalg.eig(A)[1], torch.tensor([[2., 1., 0.], [-1., 3., 1.], [0.5, 0., 1.]], dtype=torch.float64, requires_grad=True))",
 ]
 
 

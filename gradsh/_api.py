@@ -10,6 +10,7 @@ from .core.dtypes import (Size, bfloat16, bool_ as bool, dtype, double, finfo, f
                           float32, float64, half, iinfo, int8, int16, int32, int64, long, short,
                           uint8)
 from .core.dtypes import float as float  # noqa: F401
+from .core.dtypes import (cdouble, cfloat, chalf, complex32, complex64, complex128)  # noqa: F401
 from .core.dtypes import get_default_dtype, set_default_dtype  # noqa: F401
 from .core.dtypes import int as int  # noqa: F401
 from .core.tensor import Tensor  # noqa: F401

@@ -64,20 +64,10 @@ lu_factor = _lu.linalg_lu_factor
 lu_factor_ex = _lu.linalg_lu_factor_ex
 lu_solve = _lu.linalg_lu_solve
 
-_COMPLEX = ("torch.linalg.{}: the eigenvalues and eigenvectors of a general real matrix are "
-            "complex (PyTorch returns complex64/complex128 tensors), and gradsh has no complex "
-            "dtypes. For a symmetric matrix use torch.linalg.eigh / eigvalsh (docs/autograd.md, "
-            "\"What differs from PyTorch\").")
+from .core.ops import complex_ops as _complex_ops  # noqa: E402
 
-
-def eig(A):
-    """Not available: PyTorch's result is complex, a dtype gradsh does not have."""
-    raise NotImplementedError(_COMPLEX.format("eig"))
-
-
-def eigvals(A):
-    """Not available: PyTorch's result is complex, a dtype gradsh does not have."""
-    raise NotImplementedError(_COMPLEX.format("eigvals"))
+eig = _complex_ops.linalg_eig
+eigvals = _complex_ops.linalg_eigvals
 
 
 def matrix_power(A, n):

@@ -45,10 +45,12 @@ from .ops import bessel  # noqa: F401 - Bessel functions without derivatives (to
 from .ops import embedding_bag  # noqa: F401 - F.embedding_bag
 from .ops import grid_sample  # noqa: F401 - F.affine_grid, F.grid_sample
 from .ops import fractional_pool  # noqa: F401 - F.fractional_max_pool2d/3d
+from .ops import complex_ops  # noqa: F401 - torch.complex, polar, real/imag, view_as_real, ...
 from .ops import aliases  # noqa: F401 - torch.detach, the *_copy family, Tensor.new, unfold, ...
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)
 from .ops import out
+from .ops.complex_gate import gated
 from .ops.dtype_refusals import guarded
 from .ops.registry import OPS
 from .tensor import Tensor
@@ -101,7 +103,7 @@ def _bind(o):
     if o.prop:
         setattr(Tensor, o.name, property(o.fn))
     if o.method:
-        method = o.fn if o.method is True else o.method
+        method = o.fn if o.method is True else gated(o.name, o.method)
         for n in names:
             setattr(Tensor, n, method)
     ip = None
@@ -119,13 +121,13 @@ def _bind(o):
         else:
             setattr(Tensor, n, o.fn)
     if o.function:
-        fn = o.fn if o.function is True else o.function
+        fn = o.fn if o.function is True else gated(o.name, o.function)
         for n in names:
             f = _tensor_first(fn, n, o.tensor_first) if o.tensor_first else fn
             TORCH_FUNCTIONS[n] = out.with_out(f, out.MESSAGE_NAMES.get(o.name, o.name)) \
                 if n in out.OUT_FUNCTIONS else f
     if o.nn:
-        NN_FUNCTIONAL[o.name] = o.fn if o.nn is True else o.nn
+        NN_FUNCTIONAL[o.name] = o.fn if o.nn is True else gated(o.name, o.nn)
     if o.special:
         SPECIAL[o.name] = (_tensor_first(o.fn, "special_" + o.name, o.tensor_first)
                            if o.tensor_first else o.fn)

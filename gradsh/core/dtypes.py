@@ -50,7 +50,7 @@ class dtype(metaclass=TorchClass):
 
     @property
     def is_complex(self):
-        return False
+        return self._short.startswith("Complex")
 
 
 float32 = dtype._make("float32", np.float32, True, True, "Float", "FloatTensor")
@@ -62,6 +62,10 @@ int16 = dtype._make("int16", np.int16, False, True, "Short", "ShortTensor")
 int8 = dtype._make("int8", np.int8, False, True, "Char", "CharTensor")
 uint8 = dtype._make("uint8", np.uint8, False, False, "Byte", "ByteTensor")
 bool_ = dtype._make("bool", np.bool_, False, False, "Bool", "BoolTensor")
+# complex: a layer of its own (docs/autograd.md "Complex numbers"); not floating point, as PyTorch
+complex64 = dtype._make("complex64", np.complex64, False, True, "ComplexFloat", "ComplexFloatTensor")
+complex128 = dtype._make("complex128", np.complex128, False, True, "ComplexDouble",
+                         "ComplexDoubleTensor")
 
 class _WithoutArrays(dtype):
     """A dtype of PyTorch's that numpy cannot hold (bfloat16): it exists, compares, names itself
@@ -83,6 +87,8 @@ def _without_arrays(name, itemsize, short, legacy):
 
 
 bfloat16 = _without_arrays("bfloat16", 2, "BFloat16", "BFloat16Tensor")
+complex32 = _without_arrays("complex32", 4, "ComplexHalf", "ComplexHalfTensor")
+complex32.is_floating_point = False
 
 # PyTorch's aliases
 float = float32
@@ -92,13 +98,28 @@ long = int64
 int = int32
 short = int16
 bool = bool_
+cfloat = complex64
+cdouble = complex128
+chalf = complex32
 
-ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool_)
+ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool_, complex64, complex128)
 _BY_NP = {d.np: d for d in ALL}
 _NAMES = {d.name: d for d in ALL}
 
 
 _NAMES[bfloat16.name] = bfloat16
+_NAMES[complex32.name] = complex32
+
+# the complex dtype of each floating dtype (torch.complex, polar, view_as_complex) and back
+# (real, imag, abs, angle, view_as_real)
+COMPLEX_OF = {np.dtype(np.float32): np.dtype(np.complex64),
+              np.dtype(np.float64): np.dtype(np.complex128)}
+REAL_OF = {c: f for f, c in COMPLEX_OF.items()}
+
+
+def default_complex_np():
+    """The complex numpy dtype that follows torch.get_default_dtype() (complex64 for float32)."""
+    return COMPLEX_OF.get(_DEFAULT["float"].np, np.dtype(np.complex64))
 
 
 def _by_name(name):
@@ -151,7 +172,8 @@ def set_default_dtype(d):
 # assigning a .grad of another dtype)
 _C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
             "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
-            "float16": "c10::Half", "bfloat16": "c10::BFloat16"}
+            "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+            "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 
 
 def c_name(np_dtype):
@@ -194,7 +216,14 @@ def checked_fill(value, np_dtype, numel=None):
     unsigned dtype takes comes back wrapped (-1: 255)."""
     if isinstance(value, (builtins.bool, np.bool_)):
         return value
-    if isinstance(value, (builtins.int, np.integer)):
+    if isinstance(value, (builtins.complex, np.complexfloating)):
+        np_dtype = np.dtype(np_dtype)
+        if np_dtype.kind == "c":
+            return value
+        if value.imag != 0:
+            raise _overflow_error(_FILL_C_NAMES.get(np_dtype.name, np_dtype.name).replace(
+                "float64", "double"))
+        value = builtins.float(value.real)
         value = builtins.int(value)
         if value > _UINT64_MASK:  # the widest of PyTorch's Scalar conversions: uint64
             raise OverflowError("int too big to convert")

@@ -52,12 +52,15 @@ def _as_root_grads(outputs, grads, what):
         if g is None:
             if t._requires_grad and t._data.size != 1:
                 raise RuntimeError(errors.IMPLICIT_SCALAR)
-            g = _ones(t._data)
+            g = _ones(t._data) if t._requires_grad or t._data.dtype.kind != "c" else t._data
         elif isinstance(g, Tensor):
             if g._data.shape != t._data.shape:
                 raise RuntimeError(
                     f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] "
                     f"has a shape of {t.shape}.")
+            if (t._data.dtype.kind == "c") != (g._data.dtype.kind == "c"):
+                raise RuntimeError(errors.COMPLEX_ROOT_DTYPE.format(
+                    i, from_numpy_dtype(g._data.dtype), i, from_numpy_dtype(t._data.dtype)))
             g = g if grad_mode.state.enabled and g._requires_grad else g._data
             if isinstance(g, _ndarray) and g.dtype != t._data.dtype:
                 g = g.astype(t._data.dtype)
@@ -78,9 +81,13 @@ _ONE = {}  # dtype -> a 0-d one, copied for each root: a scalar loss's implicit 
 def _ones(d):
     """A new array of ones shaped and typed as array d (the implicit gradient of a root)."""
     if d.ndim:
+        if d.dtype.kind == "c":
+            raise RuntimeError(errors.IMPLICIT_REAL.format(from_numpy_dtype(d.dtype)))
         return np.ones(d.shape, d.dtype)
     one = _ONE.get(d.dtype)
     if one is None:
+        if d.dtype.kind == "c":  # (a cache miss: no cost to the real roots)
+            raise RuntimeError(errors.IMPLICIT_REAL.format(from_numpy_dtype(d.dtype)))
         one = _ONE[d.dtype] = np.ones((), d.dtype)
     return one.copy()  # (ndarray.copy: np.ones' work without its Python)
 

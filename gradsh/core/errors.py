@@ -16,6 +16,15 @@ FREED_MESSAGE = (
 
 NO_GRAD_FN = "element {} of tensors does not require grad and does not have a grad_fn"
 IMPLICIT_SCALAR = "grad can be implicitly created only for scalar outputs"
+IMPLICIT_REAL = "grad can be implicitly created only for real scalar outputs but got {}"
+# what gradsh's complex layer does not differentiate (docs/autograd.md, "Complex numbers")
+COMPLEX_BACKWARD = ("gradsh has no derivative of this op for complex tensors (see "
+                    "docs/autograd.md, \"Complex numbers\")")
+COMPLEX_BACKWARD_GRAPH = ("gradsh does not record the backward pass of complex tensors "
+                          "(create_graph=True): see docs/autograd.md, \"Complex numbers\"")
+COMPLEX_ROOT_DTYPE = ("For complex Tensors, both grad_output and output are required to have "
+                      "the same dtype. Mismatch in dtype: grad_output[{}] has a dtype of {} and "
+                      "output[{}] has a dtype of {}.")
 LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 LEAF_DIRTIED = "a leaf Variable that requires grad has been used in an in-place operation."
 VIEW_LEAF_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."

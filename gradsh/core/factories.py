@@ -65,7 +65,7 @@ def _np_dtype(dtype, default=None):
 
 def _finish(t, requires_grad):
     if requires_grad:
-        if t._data.dtype.kind != "f":
+        if t._data.dtype.kind not in "fc":
             raise RuntimeError(errors.ONLY_FLOAT)
         t._requires_grad = True
     return t
@@ -107,6 +107,8 @@ def _scalar_dtype(value):
         return np.dtype(np.int64)
     if isinstance(value, Tensor):
         return value._data.dtype
+    if isinstance(value, complex):
+        return dtypes.default_complex_np()
     return default_float_np()
 
 
@@ -115,7 +117,7 @@ def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=
     check_device(device)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
-    if not isinstance(fill_value, (int, float, np.number, np.bool_)):
+    if not isinstance(fill_value, (int, float, complex, np.number, np.bool_)):
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not "
                         f"{type(fill_value).__name__}")
     if not isinstance(size, (tuple, list)):  # one size argument, never sizes as varargs
@@ -306,11 +308,12 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         _check_ragged(data)
         flat_kinds = set()
         _kinds(data, flat_kinds)
-        if "c" in flat_kinds:
-            raise TypeError("gradsh does not support complex numbers")
         if "t" in flat_kinds:
             data = _untensor(data)
-        if "f" in flat_kinds:
+        if "c" in flat_kinds:
+            nd = np.dtype(np.complex128) if "c128" in flat_kinds or wide else \
+                dtypes.default_complex_np()
+        elif "f" in flat_kinds:
             nd = f_default
             for k in flat_kinds:
                 if k == "f64":
@@ -330,13 +333,13 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         except OverflowError:
             raise ValueError(_OVERFLOW) from None
     if isinstance(data, np.ndarray):
-        if data.dtype.kind == "c":
-            raise TypeError("gradsh does not support complex numbers")
-        return data.copy() if data.dtype.kind in "fiub" else data.astype(default_float_np())
+        if data.dtype.kind == "c" and data.dtype.itemsize > 16:
+            dtypes.from_numpy_dtype(data.dtype)  # PyTorch's refusal of numpy's complex256
+        return data.copy() if data.dtype.kind in "fiubc" else data.astype(default_float_np())
     if isinstance(data, np.generic):
         return np.asarray(data).copy()
     if isinstance(data, complex):
-        raise TypeError("gradsh does not support complex numbers")
+        return np.array(data, np.complex128 if wide else dtypes.default_complex_np())
     raise _no_dtype(data)
 
 
@@ -376,9 +379,11 @@ def _kinds(data, out):
         elif isinstance(v, Tensor):
             out.add("t")
             k = v._data.dtype.kind
-            out.add("f" if k == "f" else ("b" if k == "b" else "i"))
+            out.add("f" if k == "f" else ("b" if k == "b" else ("c" if k == "c" else "i")))
             if v._data.dtype == np.float64:
                 out.add("f64")
+            elif v._data.dtype == np.complex128:
+                out.add("c128")
         elif isinstance(v, complex):
             out.add("c")
         elif isinstance(v, np.generic):
@@ -432,6 +437,10 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
                     big_ints_as_float=dtype is not None and _np_dtype(dtype).kind == "f")
     if dtype is not None:
         if not isinstance(data, (Tensor, np.ndarray)):  # Python numbers, checked as PyTorch does
+            if arr.dtype.kind == "c" and _np_dtype(dtype).kind in "iuf":
+                raise TypeError("'complex' object cannot be interpreted as an integer" if
+                                _np_dtype(dtype).kind in "iu" else
+                                "must be real number, not complex")
             dtypes.check_converted(arr, _np_dtype(dtype))
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)
@@ -537,7 +546,26 @@ def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, o
     shape = sizes_of(size, op="randn")
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
-    return _finish(_make(_factory_gen("randn", generator, size).normal(shape, nd)), requires_grad)
+    gen = _factory_gen("randn", generator, size)
+    if nd.kind == "c":
+        return _finish(_make(_complex_normal(gen, shape, nd)), requires_grad)
+    return _finish(_make(gen.normal(shape, nd)), requires_grad)
+
+
+def _complex_normal(gen, shape, nd):
+    """PyTorch's complex randn: normal_ over the real view (real and imaginary parts
+    interleaved) with std 1/sqrt(2), each part drawn as its real dtype draws; under 16 values
+    PyTorch's serial kernel scales the double draw before rounding to float."""
+    real = dtypes.REAL_OF[nd]
+    parts = tuple(shape) + (2,)
+    if real == np.float32 and math.prod(parts) < 16:
+        drawn = (gen.normal(parts, np.dtype(np.float64)) * _SQRT_HALF).astype(real)
+    else:
+        drawn = gen.normal(parts, real) * real.type(_SQRT_HALF)
+    return np.ascontiguousarray(drawn).view(nd)[..., 0]
+
+
+_SQRT_HALF = 1 / math.sqrt(2)
 
 
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires_grad=False,

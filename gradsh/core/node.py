@@ -562,6 +562,45 @@ def with_outputs(cls, n):
     return sub
 
 
+def _conj(x):
+    if isinstance(x, Tensor):  # create_graph through complex values: no rules for it yet
+        raise NotImplementedError(errors.COMPLEX_BACKWARD_GRAPH)
+    return x if x is None else np.conj(x)
+
+
+def _conj_out(x):
+    """conj of a rule's gradient; a zero the rule made stays +0 (PyTorch's zeros), where
+    conjugating it would give -0 in the imaginary part."""
+    x = _conj(x)
+    if type(x) is np.ndarray and x.dtype.kind == "c":
+        x.imag += 0.0
+    return x
+
+
+def complex_variant(cls):
+    """The class of node `cls` for an op whose output is complex (same name, not a second
+    declaration). PyTorch's gradients are conjugate Wirtinger derivatives: for a holomorphic
+    op (or one linear with real coefficients) the rule on conj(g), conjugated, is that
+    gradient (mul: g * conj(other)); a rule written for complex values already
+    (`complex_rule = True`) is itself. A real input takes the real part (prim.fit)."""
+    if getattr(cls, "complex_rule", False):
+        return cls
+    variant = cls.__dict__.get("_complex")
+    if variant is None:
+        if cls.fast is None:  # a node with its own apply (custom Functions, CopySlices, ...)
+            raise NotImplementedError(f"{cls.__name__}: {errors.COMPLEX_BACKWARD}")
+        real_rule = cls.rule
+
+        def rule(need, g, *saved):
+            out = real_rule(need, _conj(g), *saved)
+            return tuple(map(_conj_out, out))
+        variant = type(cls.__name__, (cls,), {"__slots__": (), "rule": staticmethod(rule),
+                                              "fast": staticmethod(rule), "spare": None,
+                                              "__module__": "builtins", "complex_rule": True})
+        cls._complex = variant
+    return variant
+
+
 AccumulateGrad.__module__ = "builtins"
 # Names that ops give saved tensors (save(t, "self")), on every node: found by the tensor's name.
 expose_saved(Node, ("self", "other", "result", "target", "indices", "mat2", "exponent"))

@@ -99,7 +99,8 @@ def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *, extra=
     else:
         if not opts["edgeitems"]:
             suffixes.append(f"size={tuple(data.shape)}")
-        if dtype.name not in (default_dtype_name, "int64", "bool"):
+        if dtype.name not in (default_dtype_name, "int64", "bool",
+                              "complex128" if default_dtype_name == "float64" else "complex64"):
             suffixes.append(f"dtype={dtype!r}")
         body = _body(data, dtype.is_floating_point, opts)
     if grad_fn_name is not None:
@@ -137,9 +138,12 @@ def _body(data, is_float, opts):
         # Only the edges are shown, and only they decide the style: gather them first.
         index = [np.r_[0:edge, n - edge:n] if c else np.arange(n) for n, c in zip(data.shape, cut)]
         data = data[np.ix_(*index)]
-    _check_text_size(data, is_float, opts)
-    flat = data.ravel().tolist()
-    cells, width = _format_cells(flat, is_float, opts)
+    if data.dtype.kind == "c":
+        cells, width = _complex_cells(data, opts)
+    else:
+        _check_text_size(data, is_float, opts)
+        flat = data.ravel().tolist()
+        cells, width = _format_cells(flat, is_float, opts)
     if ndim == 0:
         return cells[0]
     shape = data.shape
@@ -166,6 +170,22 @@ def _body(data, is_float, opts):
         return "[" + ("," + "\n" * (ndim - axis - 1) + " " * (indent + 1)).join(subs) + "]"
 
     return block(0, 0, _INDENT)
+
+
+def _complex_cells(data, opts):
+    """A complex tensor's cells as PyTorch makes them: the real and the imaginary parts each
+    styled as a float tensor of their own, the real part right-aligned, the imaginary part
+    joined with its sign and a `j` (`1.+2.j`, `3.-4.j`); the layout's width is both widths and
+    the `j`."""
+    _check_text_size(data.real, True, opts)
+    _check_text_size(data.imag, True, opts)
+    real, w1 = _format_cells(data.real.ravel().tolist(), True, opts)
+    imag, w2 = _format_cells(data.imag.ravel().tolist(), True, opts)
+    cells = []
+    for r, i in zip(real, imag):
+        i = (i + "j").lstrip()
+        cells.append(r + i if i[0] in "+-" else r + "+" + i)
+    return cells, w1 + w2 + 1
 
 
 def _check_text_size(shown, is_float, opts):

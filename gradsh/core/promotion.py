@@ -14,7 +14,7 @@ def promote_types(type1, type2):
 def result_type(tensor, other):
     """The dtype of an op over `tensor` and `other` (tensors or Python numbers)."""
     for x in (tensor, other):
-        if not isinstance(x, (Tensor, bool, int, float)):
+        if not isinstance(x, (Tensor, bool, int, float, complex)):
             raise TypeError(f"result_type() received an invalid combination of arguments - got "
                             f"({type(tensor).__name__}, {type(other).__name__})")
     return dtypes._BY_NP[promote(tensor, other)]

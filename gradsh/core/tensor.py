@@ -124,7 +124,7 @@ class Tensor(metaclass=_TensorClass):
             if flag:
                 return
             raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
-        if flag and not self._data.dtype.kind == "f":
+        if flag and self._data.dtype.kind not in "fc":
             raise RuntimeError(errors.ONLY_FLOAT_ATTR)
         if flag and type(self._vc) is _InferenceVersion and not _state.inference:
             raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)
@@ -138,7 +138,7 @@ class Tensor(metaclass=_TensorClass):
             if requires_grad:
                 return self
             raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
-        if requires_grad and self._data.dtype.kind != "f":
+        if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError(errors.ONLY_FLOAT_METHOD)
         if requires_grad and type(self._vc) is _InferenceVersion and not _state.inference:
             raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)
@@ -404,7 +404,13 @@ class Tensor(metaclass=_TensorClass):
     def _scalar(self, kind):
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        return kind(self._data.reshape(()).item())
+        value = self._data.reshape(()).item()
+        if type(value) is complex and kind is not complex:
+            if value.imag != 0:  # PyTorch's checked conversion of a complex Scalar
+                raise RuntimeError("value cannot be converted to type %s without overflow"
+                                   % ("double" if kind is float else "int64_t"))
+            value = value.real
+        return kind(value)
 
     def __float__(self):
         if self._requires_grad and not self._data.ndim and _state.enabled:  # (as PyTorch's)
@@ -522,7 +528,8 @@ def _rebuild(data, requires_grad):
 # the C++ type names (gcc's typeid) PyTorch's messages give for each dtype
 _CNAMES = {"float64": "double", "float32": "float", "float16": "c10::Half",
            "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int", "int16": "short int",
-           "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+           "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+           "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 
 
 def _dim(d, ndim):

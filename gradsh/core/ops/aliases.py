@@ -499,4 +499,7 @@ def nonzero_static(input, *, size, fill_value=-1):
 @declare(tensor_first=True)
 def isreal(input):
     """True where the imaginary part is 0: everywhere for a real tensor."""
-    return make(np.ones(input._data.shape, np.bool_))
+    d = input._data
+    if d.dtype.kind == "c":
+        return make(d.imag == 0)
+    return make(np.ones(d.shape, np.bool_))

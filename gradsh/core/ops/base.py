@@ -10,7 +10,7 @@ from .. import dtypes, errors, grad_mode
 from ..dtypes import default_float_np
 from ..layout import contiguous, in_format_of, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
-from ..node import (Node, SavedScalar, accumulator, pack_pending, pending_outputs,
+from ..node import (Node, SavedScalar, accumulator, complex_variant, pack_pending, pending_outputs,
                     saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import Tensor, _dim
@@ -145,6 +145,8 @@ def record(out, cls, inputs, saved=()):
                 need.append(False)
         edges, meta, need = tuple(edges), tuple(meta), tuple(need)
     # node.new_node, inlined (its defaults: node.NODE_DEFAULTS)
+    if out._data.dtype.kind == "c":
+        cls = complex_variant(cls)  # PyTorch's conjugate Wirtinger gradients
     same_layout = cls._same_layout
     node = _new(Node if same_layout else cls)
     node.next_functions = edges
@@ -256,10 +258,12 @@ def iter_result(data, *operands):
 
 
 # ----- dtype promotion, PyTorch's rules ------------------------------------------------------
-_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 
 
 def _default_for(category):
+    if category == 3:
+        return dtypes.default_complex_np()
     return _bool if category == 0 else (_i64 if category == 1 else default_float_np())
 
 
@@ -269,8 +273,33 @@ def promote_pair(a, b):
     if a is b:
         return a
     if (a.kind == "f") != (b.kind == "f"):
+        if a.kind == "c" or b.kind == "c":
+            return _complex_pair(a, b)
         return a if a.kind == "f" else b
+    if a.kind == "c" or b.kind == "c":
+        return _complex_pair(a, b)
     return np.promote_types(a, b)
+
+
+def _complex_pair(a, b):
+    """A complex dtype with another: the complex one, widened to hold a float's precision
+    (float64 with complex64 is complex128; an integer never widens it, where numpy widens)."""
+    if a.kind != "c":
+        a, b = b, a
+    if b.kind == "c" or b.kind == "f":
+        return np.promote_types(a, b) if b.itemsize != 2 else a
+    return a
+
+
+def _complex_over(res, c):
+    """PyTorch's combine_categories when a lower-priority operand (a 0-d tensor, a Python
+    number) is complex (`c`) and the deciding dtype `res` is not: a float `res` becomes its
+    complex counterpart (float16: complex32, which gradsh refuses), else `c`."""
+    if res.kind == "f":
+        if res.itemsize == 2:
+            dtypes.complex32.np  # noqa: B018 - raises gradsh's refusal of complex32 tensors
+        return dtypes.COMPLEX_OF[res]
+    return c
 
 
 def promote(*operands):
@@ -295,6 +324,8 @@ def promote(*operands):
             py_cat = max(py_cat, 1)
         elif isinstance(x, float):
             py_cat = max(py_cat, 2)
+        elif isinstance(x, complex):
+            py_cat = 3
         elif isinstance(x, (np.ndarray, np.generic)):
             d = np.asarray(x).dtype
             dim_t = d if dim_t is None else promote_pair(dim_t, d)
@@ -305,12 +336,12 @@ def promote(*operands):
         if res is None:
             res = zero_t
         elif _CATEGORY[zero_t.kind] > _CATEGORY[res.kind]:
-            res = zero_t
+            res = _complex_over(res, zero_t) if zero_t.kind == "c" else zero_t
     if py_cat >= 0:
         if res is None:
             res = _default_for(py_cat)
         elif py_cat > _CATEGORY[res.kind]:
-            res = _default_for(py_cat)
+            res = _complex_over(res, _default_for(3)) if py_cat == 3 else _default_for(py_cat)
     return _fix_numpy_promotion(res, operands)
 
 
@@ -338,6 +369,8 @@ def operand(x):
         return x._data
     if isinstance(x, (np.ndarray, np.generic)):
         return np.asarray(x)
+    if isinstance(x, complex):
+        return x
     raise errors.operand_error(x)
 
 
@@ -352,7 +385,7 @@ def same_dtype_arrays(a, b):
         if ad.dtype == bd.dtype:
             return ad, bd, ad.dtype
     elif type(a) is Tensor and type(b) is int and ad.dtype.kind != "b":
-        if ad.dtype.kind != "f":  # a Python int never changes a non-bool tensor's dtype
+        if ad.dtype.kind in "iu":  # a Python int never changes a non-bool tensor's dtype
             bd = fit_int(bd, ad.dtype)
         return ad, bd, ad.dtype
     elif type(a) is Tensor and type(b) is float and ad.dtype.kind == "f":

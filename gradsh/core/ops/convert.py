@@ -77,6 +77,9 @@ short = _converter("short", dtypes.int16)
 bool = _converter("bool", dtypes.bool_)
 byte = _converter("byte", dtypes.uint8)
 char = _converter("char", dtypes.int8)
+cfloat = _converter("cfloat", dtypes.complex64)
+cdouble = _converter("cdouble", dtypes.complex128)
+chalf = _converter("chalf", dtypes.complex32)
 
 
 @declare(function=False)

@@ -11,6 +11,7 @@ import functools
 
 from ..dtypes import from_numpy_dtype
 from ..tensor import Tensor
+from .complex_gate import gated
 
 _BOOL = frozenset(("bool",))
 _INTEGERS = frozenset(("bool", "uint8", "int8", "int16", "int32", "int64"))
@@ -97,6 +98,7 @@ REFUSALS = {
 
 def guarded(name, fn):
     """fn behind PyTorch's dtype refusal for op `name` (fn itself for an op with none)."""
+    fn = gated(name, fn)  # the complex dtypes' refusals (complex_gate.py)
     refuse = REFUSALS.get(name)
     if refuse is None:
         return fn

@@ -356,7 +356,7 @@ def setitem(self, key, value):
     """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
     advanced key; the in-place write on the view gives x its new history (CopySlices)."""
     key = index_key(key)
-    number = isinstance(value, (bool, int, float, np.number, np.bool_))
+    number = isinstance(value, (bool, int, float, complex, np.number, np.bool_))
     if number and isinstance(value, (int, np.integer)) and not -2 ** 63 <= value < 2 ** 63:
         raise ValueError("Overflow when unpacking long long")  # read as a 0-d int64 tensor
     if any(_is_advanced(k) for k in key):

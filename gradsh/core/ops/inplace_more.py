@@ -4,11 +4,13 @@ unsqueeze_, swapaxes_ / swapdims_, fill_diagonal_, and sum_to_size, type_as, fix
 resolve_conj, resolve_neg, and the predicates is_complex, is_signed, is_conj,
 is_neg, is_same_size, is_nonzero."""
 
+import numpy as np
+
 from .. import errors
 from ..node import rule
 from ..tensor import Tensor
 from .base import dim_arg, dims_arg, needs_grad, record
-from . import pointwise
+from . import complex_ops, pointwise
 from . import prim as P
 from .inplace import apply_inplace, restride_in_place, transpose_
 from .pointwise import trunc
@@ -155,7 +157,16 @@ def _identity(name, doc):
     return declare(name=name, tensor_first=True)(op)
 
 
-conj = _identity("conj", "The complex conjugate: a real tensor is its own.")
+@declare(tensor_first=True)
+def conj(self):
+    """The complex conjugate (computed, where PyTorch sets a lazy bit): a real tensor is its own."""
+    d = self._data
+    if d.dtype.kind != "c":
+        return self
+    out = Tensor._make(np.conj(d))
+    if needs_grad(self):
+        record(out, complex_ops.ConjBackward0, (self,))
+    return out
 resolve_conj = _identity("resolve_conj", "Materialise a lazy conjugation: a real tensor is itself.")
 resolve_neg = _identity("resolve_neg", "Materialise a lazy negation: gradsh has none, self.")
 

@@ -175,7 +175,12 @@ def mm(self, mat2):
     """Product of two matrices."""
     if self._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
-    if mat2._data.ndim != 2:
+    try:
+        ndim2 = mat2._data.ndim
+    except AttributeError:  # (no test on the hot path: try costs nothing until it fails)
+        raise TypeError(f"mm(): argument 'mat2' (position 2) must be Tensor, not "
+                        f"{errors.type_name(mat2)}") from None
+    if ndim2 != 2:
         raise RuntimeError("mat2 must be a matrix")
     _mm_checks(self._data, mat2._data)
     return _product(self, mat2, MmBackward0)

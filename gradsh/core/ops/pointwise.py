@@ -1,6 +1,7 @@
 """Elementwise ops: arithmetic, comparisons and math functions, each beside its derivative rule."""
 
 import math
+import warnings
 
 import numpy as np
 
@@ -55,7 +56,7 @@ def _operands(self, other):
                 if ad.dtype.kind == "f":
                     return ad, other
             elif ad.dtype.kind != "b":
-                if ad.dtype.kind != "f" and to is int:
+                if to is int and ad.dtype.kind in "iu":
                     other = _wrapped(other, ad.dtype)
                 return ad, other
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
@@ -84,7 +85,7 @@ def tensor_arg(x):
     """An op's first argument as a tensor (torch.add(2, x) is allowed)."""
     if type(x) is Tensor or isinstance(x, Tensor):
         return x
-    if not isinstance(x, (bool, int, float, np.generic, np.ndarray)):  # (rules pass arrays)
+    if not isinstance(x, (bool, int, float, complex, np.generic, np.ndarray)):  # (rules: arrays)
         raise errors.operand_error(x)
     return scalar_tensor(x)
 
@@ -310,7 +311,7 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
     if rounding_mode is not _NOT_GIVEN:
         return _division_with_mode(self, other, rounding_mode)
     ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind != "f":  # a number divides as itself (not wrapped into an integer dtype)
+    if rt.kind not in "fc":  # a number divides as itself (not wrapped into an integer dtype)
         ad = np.asarray(ad if type(self) is Tensor else self, default_float_np())
         bd = np.asarray(bd, ad.dtype) if type(bd) is _ndarray else float(other)
     out = iter_result(_ufunc2(np.true_divide, ad, bd), self, other)
@@ -650,6 +651,8 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
     def op(self):
         d = self._data
         if int_to_float and d.dtype.kind != "f":
+            if d.dtype.kind == "c":
+                return recorded(self, make(_complex_unary(d, name)))
             d = d.astype(default_float_np())
         if d.dtype == _F16 and name not in _EXACT_IN_HALF:
             # PyTorch's Half kernels compute in float32 (opmath) and round once
@@ -671,12 +674,31 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
             else:
                 record(out, node, (self,), ())
         return out
+
+    def recorded(self, out):  # (the lane of the other dtypes: complex)
+        if self._requires_grad and state.enabled:
+            saved = {"result": (saved_tensor(out, True, "result"),),
+                     "self": (saved_tensor(self, False, "self"),)}.get(saves, ())
+            record(out, node, (self,), saved)
+        return out
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     op.__module__ = __name__
     where.setdefault("inplace", True)
     where.setdefault("tensor_first", True)
     return declare(name=name, **where)(op)
+
+
+# the unary ops complex tensors take (complex_gate.COMPLEX_AWARE), in numpy's complex math
+_COMPLEX_UNARY = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
+                  "tanh": np.tanh, "reciprocal": np.reciprocal,
+                  "sigmoid": lambda z: 1 / (1 + np.exp(-z))}
+
+
+def _complex_unary(d, name):
+    """A unary op of a complex array, in numpy's complex math."""
+    with np.errstate(all="ignore"):
+        return _COMPLEX_UNARY[name](d)
 
 
 def _sigmoid_np(a):
@@ -923,7 +945,11 @@ def sgn(x):
         return P.sign_array(np.asarray(x))
     out = iter_result(P.sign_array(x._data), x)
     if needs_grad(x):
-        record(out, SgnBackward0, (x,), ())
+        if x._data.dtype.kind == "c":  # (complex_ops.py's rule: saves self and the result)
+            record(out, SgnBackward0, (x,), (saved_tensor(x, False, "self"),
+                                             saved_tensor(out, True, "result")))
+        else:
+            record(out, SgnBackward0, (x,), ())
     return out
 
 
@@ -1406,7 +1432,7 @@ def lerp(self, end, weight):
 # ----- comparisons and logic (never differentiable) -----------------------------------------
 def _compare(np_fn):
     def op(self, other):
-        if type(other) is not Tensor and not isinstance(other, (bool, int, float, Tensor)):
+        if type(other) is not Tensor and not isinstance(other, (bool, int, float, complex, Tensor)):
             return NotImplemented
         ad, bd, _ = same_dtype_arrays(self, other)
         return iter_result(_ufunc2(np_fn, ad, bd), self, other)
@@ -1635,10 +1661,14 @@ def to_dtype(self, dt, copy=False):
     if self._data.dtype == dt.np and not copy:
         return self
     d = self._data
+    if d.dtype.kind == "c" and not dt.is_complex:
+        warnings.warn("Casting complex values to real discards the imaginary part", UserWarning,
+                      stacklevel=2)
+        d = d.real
     r = d.astype(dt.np)
     if not d.flags.c_contiguous:  # numpy's order='K' and PyTorch's preserve_format differ
         r = like(d, r)
     out = make(r)
-    if needs_grad(self) and dt.is_floating_point:
+    if needs_grad(self) and (dt.is_floating_point or dt.is_complex):
         record(out, ToCopyBackward0, (self,))
     return out

@@ -8,6 +8,7 @@ the rest, dispatching on the argument's type.
 
 import numpy as np
 
+from .. import errors
 from ..dtypes import from_numpy_dtype
 from ..layout import contract_empty, pointwise_layout
 from ..tensor import Tensor
@@ -242,6 +243,8 @@ def sum_to(g, shape):
 
 def cast(g, np_dtype):
     if isinstance(g, Tensor):
+        if g._data.dtype.kind == "c" and np_dtype.kind != "c":
+            raise NotImplementedError(errors.COMPLEX_BACKWARD_GRAPH)
         return g.to(from_numpy_dtype(np_dtype))
     return g.astype(np_dtype)
 
@@ -259,6 +262,8 @@ def fit(g, shape, np_dtype):
     if g.shape != shape:
         g = sum_to(g, shape)
     if g.dtype != np_dtype:
+        if g.dtype.kind == "c" and np_dtype.kind != "c":
+            g = g.real  # a real input's gradient from a complex op: the real part, as PyTorch
         g = g.astype(np_dtype)
     return g
 

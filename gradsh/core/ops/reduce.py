@@ -156,7 +156,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     d = self._data
     if dtype is not None:
         d = d.astype(as_dtype(dtype).np)
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fc":
         which = "Input" if dtype is None else "Optional"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")

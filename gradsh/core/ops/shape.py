@@ -141,6 +141,9 @@ def reshape(self, *shape):
 
 @declare(function=False)
 def view_as(self, other):
+    if not isinstance(other, Tensor):
+        raise TypeError(f"view_as(): argument 'other' (position 1) must be Tensor, not "
+                        f"{errors.type_name(other)}")
     return view(self, other.shape)
 
 
@@ -724,6 +727,8 @@ def chunk(self, chunks, dim=0):
     d = self._data
     k = dim_arg(dim, d.ndim)
     n = d.shape[k]
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     size = -(-n // chunks) if n else 0
     if size == 0:
         return split(self, [0] * 1 if n == 0 else [], k) if n == 0 else ()

@@ -1,0 +1,142 @@
+"""What the complex dtypes reach: the ops that compute complex tensors as PyTorch does, and a
+clean refusal for every other op (PyTorch's NotImplementedError naming the kernel and the
+dtype, as its CPU kernels give for a dtype they are not built for), never numpy's silent
+casts (`exp` of a complex array made float) or an internal error.
+
+gradsh has no complex derivative rules yet: an op given a complex tensor that requires grad
+either refuses here (COMPLEX_NO_GRAD) or, for the ops that stay unwrapped on the hot paths,
+records its node, and the backward pass refuses where a complex gradient would flow
+(engine.py: a complex root; every complex-to-real op below). docs/autograd.md, "Complex
+numbers", lists what is supported.
+"""
+
+import functools
+
+from .. import errors, grad_mode
+from ..tensor import Tensor
+
+# ops whose forward gives PyTorch's complex result unwrapped (tests/core/test_complex.py
+# compares them with PyTorch 2.13): the layout and selection ops move values unchanged;
+# the arithmetic ones compute in numpy's complex types
+COMPLEX_AWARE = frozenset("""
+    getitem setitem view view_as reshape reshape_as flatten ravel squeeze unsqueeze t T mT H mH
+    transpose permute movedim expand expand_as broadcast_to contiguous clone detach detach_
+    cat stack hstack vstack dstack column_stack row_stack chunk split split_with_sizes unbind
+    narrow select flip fliplr flipud roll repeat tile tensor_split hsplit vsplit dsplit diagonal
+    tril triu unflatten squeeze_ unsqueeze_ t_ transpose_ index_select masked_select take
+    cpu copy_ zero_ fill_ new_empty new_zeros new_ones new_full new_tensor new
+    is_complex is_conj is_neg is_signed is_same_size is_nonzero nbytes itemsize dim_order
+    const_data_ptr pin_memory share_memory_ is_shared is_pinned is_meta is_mps is_xpu is_sparse
+    is_quantized is_nested is_mkldnn is_vulkan is_sparse_csr is_xla is_ipu is_maia is_mtia
+    eq ne equal isfinite isnan isinf isreal count_nonzero nonzero all any
+    conj resolve_conj resolve_neg positive real imag view_as_real view_as_complex complex polar
+    conj_physical angle abs sgn reciprocal sigmoid cumsum constant_pad_nd roll
+    to type type_as float double half long int short bool byte char cfloat cdouble
+    add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
+""".split())
+
+# ops that compute complex values but have no correct complex gradient: refused when a
+# complex operand requires grad (none today; the tier stays for the next ones)
+COMPLEX_NO_GRAD = frozenset()
+
+# PyTorch's kernel names where they are not the op's own name
+_KERNELS = {"atan2": "atan2_cpu", "lt": "lt_cpu", "le": "le_cpu", "gt": "gt_cpu", "ge": "ge_cpu", "max": "max_all",
+            "min": "min_all", "remainder": "remainder_cpu", "floor_divide": "div_floor_cpu",
+            "rfloordiv": "div_floor_cpu", "rremainder": "remainder_cpu", "erf": "erf_vml_cpu",
+            "round": "round_vml_cpu", "softmax": "softmax_lastdim_kernel_impl",
+            "log_softmax": "log_softmax_lastdim_kernel_impl"}
+
+# PyTorch's own words where its message is not the kernel's
+_MESSAGES = {
+    "relu": "clamp is not supported for complex types",
+    "clamp": "clamp is not supported for complex types",
+    "clamp_min": "clamp is not supported for complex types",
+    "clamp_max": "clamp is not supported for complex types",
+    "floor": "floor is not supported for complex inputs",
+    "ceil": "ceil is not supported for complex inputs",
+    "sign": "Unlike NumPy, torch.sign is not intended to support complex numbers. Please use "
+            "torch.sgn instead.",
+}
+_RUNTIME = {
+    "argmax": "argmax(): does not support complex input",
+    "argmin": "argmin(): does not support complex input",
+    "sort": " Sort does not support complex dtypes on CPU",
+    "maximum": "maximum not implemented for complex tensors.",
+    "minimum": "minimum not implemented for complex tensors.",
+    "kl_div": "kl_div: Complex inputs not supported.",
+}
+
+
+def _complex_short(value):
+    """'ComplexFloat' / 'ComplexDouble' when value is or holds a complex operand, else None."""
+    if type(value) is Tensor or isinstance(value, Tensor):
+        kind = value._data.dtype
+        if kind.kind == "c":
+            return "ComplexFloat" if kind.itemsize == 8 else "ComplexDouble"
+    elif type(value) is complex:
+        return "ComplexFloat"
+    elif type(value) in (list, tuple):
+        for v in value[:64]:  # (cat's tensors; a long list of numbers is not complex-typed)
+            found = _complex_short(v)
+            if found:
+                return found
+    return None
+
+
+def complex_operand(args, kwargs):
+    for v in args:
+        found = _complex_short(v)
+        if found:
+            return found
+    for v in kwargs.values():
+        found = _complex_short(v)
+        if found:
+            return found
+    return None
+
+
+def _needs_grad(args, kwargs):
+    if not grad_mode.state.enabled:
+        return False
+    for v in (*args, *kwargs.values()):
+        if isinstance(v, Tensor) and v._requires_grad:
+            return True
+        if type(v) in (list, tuple) and any(isinstance(t, Tensor) and t._requires_grad
+                                            for t in v[:64]):
+            return True
+    return False
+
+
+def refusal(name, short):
+    """The exception PyTorch's CPU raises for op `name` over a complex dtype (`short`)."""
+    base = name.rstrip("_")
+    if base in _RUNTIME:
+        return RuntimeError(_RUNTIME[base])
+    if base in _MESSAGES:
+        return NotImplementedError(_MESSAGES[base])
+    return NotImplementedError(f'"{_KERNELS.get(base, base)}" not implemented for \'{short}\'')
+
+
+def no_grad_error(name):
+    return NotImplementedError(f"{name}: {errors.COMPLEX_BACKWARD}")
+
+
+def gated(name, fn):
+    """fn behind the complex gate for op `name` (fn itself for a complex-aware op)."""
+    if name in COMPLEX_AWARE:
+        return fn
+    if name in COMPLEX_NO_GRAD:
+        @functools.wraps(fn)
+        def without_grad(*args, **kwargs):
+            if complex_operand(args, kwargs) and _needs_grad(args, kwargs):
+                raise no_grad_error(name)
+            return fn(*args, **kwargs)
+        return without_grad
+
+    @functools.wraps(fn)
+    def refused(*args, **kwargs):
+        short = complex_operand(args, kwargs)
+        if short:
+            raise refusal(name, short)
+        return fn(*args, **kwargs)
+    return refused

@@ -1,0 +1,11 @@
+"""torch.fft for gradsh: the discrete Fourier transforms and their helpers (core/ops/fft.py),
+with PyTorch's nodes and gradients."""
+
+from .core import library_errors as _library_errors
+from .core.ops.fft import (fft, fft2, fftfreq, fftn, fftshift, hfft, ifft, ifft2, ifftn,
+                           ifftshift, ihfft, irfft, irfft2, irfftn, rfft, rfft2, rfftfreq, rfftn)
+
+__all__ = ["fft", "fft2", "fftfreq", "fftn", "fftshift", "hfft", "ifft", "ifft2", "ifftn",
+           "ifftshift", "ihfft", "irfft", "irfft2", "irfftn", "rfft", "rfft2", "rfftfreq", "rfftn"]
+
+_library_errors.install(_library_errors.public_functions(globals()))

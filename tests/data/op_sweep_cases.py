@@ -464,9 +464,11 @@ def key(case):
 
 # ----- facts ---------------------------------------------------------------------------------
 def clean(v):
-    """A value as JSON-safe data: nan and inf as strings."""
+    """A value as JSON-safe data: nan and inf as strings, a complex number as [real, imag]."""
     if isinstance(v, list):
         return [clean(a) for a in v]
+    if isinstance(v, complex):
+        return [clean(v.real), clean(v.imag)]
     if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
         return repr(v)
     return v

@@ -55,8 +55,9 @@ def _operands(self, other):
                 if ad.dtype.kind == "f":
                     return ad, other
             elif ad.dtype.kind != "b":
-                if ad.dtype.kind != "f" and to is int:
-                    other = _wrapped(other, ad.dtype)
+                if to is int:
+                    other = _wrapped(other, ad.dtype) if ad.dtype.kind != "f" else \
+                        operand(other)  # (an int past uint64: PyTorch's OverflowError)
                 return ad, other
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
     return ad, bd

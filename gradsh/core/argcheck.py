@@ -19,6 +19,7 @@ from .device import device as _Device
 from .dtypes import Size as _Size
 from .dtypes import dtype as _Dtype
 from .errors import type_name
+from .layout import layout as _Layout
 from .layout import memory_format as _MemoryFormat
 from .random import Generator as _Generator
 from .tensor import Tensor
@@ -105,7 +106,8 @@ def _int64(p, x):
 def _int_list(p, x):
     if _is_list(x):
         return len(x) == 0 or _is_index(list(x[:1])[0])
-    return p.size > 0 and _is_long(x)
+    # one int for a list of a fixed size, or an integer tensor of one element (`sum(t[0])`)
+    return p.size > 0 and (_is_long(x) or isinstance(x, Tensor) and _is_index(x))
 
 
 def _sym_int_list(p, x):
@@ -163,7 +165,7 @@ KINDS = {
     "PyObject*": ("object", lambda p, x: True),
     "ScalarType": ("torch.dtype", lambda p, x: isinstance(x, _Dtype)
                    or any(x is t for t in _PY_SCALAR_TYPES)),
-    "Layout": ("torch.layout", lambda p, x: False),
+    "Layout": ("torch.layout", lambda p, x: isinstance(x, _Layout)),
     "MemoryFormat": ("torch.memory_format", lambda p, x: isinstance(x, _MemoryFormat)),
     "QScheme": ("torch.qscheme", lambda p, x: False),
     "Device": ("torch.device",
@@ -178,6 +180,7 @@ KINDS = {
 KINDS["c10::List<std::optional<Tensor>>"] = KINDS["c10::List<::std::optional<Tensor>>"]
 KINDS["c10::List<c10::optional<Tensor>>"] = KINDS["c10::List<::std::optional<Tensor>>"]
 _LISTS = frozenset(("IntArrayRef", "SymIntArrayRef"))
+_INTS = frozenset(("int64_t", "SymInt"))
 
 
 class Param:
@@ -469,16 +472,53 @@ def _no_arguments(name, args, kwargs):
     return "%s() takes no arguments (%d given)" % (name, len(args)) if args else None
 
 
+# PyTorch's words when it unpacks an int past int64 from an int parameter (a ValueError; inside
+# a list of ints, the list's TypeError quotes them)
+OVERFLOW = "Overflow when unpacking long long"
+_LONG_MIN, _LONG_MAX = -2 ** 63, 2 ** 63 - 1
+
+
+def as_exception(message):
+    """PyTorch's exception for a refusal's message: a ValueError for an int past int64, else a
+    TypeError."""
+    return (ValueError if message == OVERFLOW else TypeError)(message)
+
+
+def is_overflow(message):
+    """Is a refusal's message PyTorch's for an int past int64 (alone or in a list)?"""
+    return message is not None and message.endswith((OVERFLOW, OVERFLOW + '"'))
+
+
+def _overflows(x):
+    """Is x an int (or a program's index) that int64 cannot hold? Asked on the failure path only,
+    of values the signature check took for ints."""
+    if isinstance(x, (bool, np.bool_, Tensor)) or isinstance(x, np.integer):
+        return False
+    if not isinstance(x, int):
+        try:
+            x = operator.index(x)
+        except Exception:  # noqa: BLE001 - not an index: the type check refuses it
+            return False
+    return not _LONG_MIN <= x <= _LONG_MAX
+
+
 def _unpacking(sig, bound):
-    """PyTorch's TypeError for a list of ints with another value after its first (the parser
-    looks at the first only; reading the list refuses the rest), or None."""
+    """PyTorch's refusal when it unpacks the matched signature's arguments, in order, or None:
+    an int past int64 in an int parameter (OVERFLOW), a list of ints with another value after
+    its first (the parser looks at the first only; reading the list refuses the rest) or an
+    element past int64."""
     for p, value in bound:
         if p.kind in _LISTS and _is_list(value):
-            for i, item in enumerate(list(value)[1:], start=2):
-                if not _is_index(item):
+            for i, item in enumerate(list(value)):
+                if i and not _is_index(item):
                     return "%s(): argument '%s' failed to unpack the object at pos %d with " \
                         "error \"type must be tuple of ints,but got %s\"" % (
-                            sig.name, p.name, i, type_name(item))
+                            sig.name, p.name, i + 1, type_name(item))
+                if _overflows(item):
+                    return "%s(): argument '%s' failed to unpack the object at pos %d with " \
+                        "error \"%s\"" % (sig.name, p.name, i + 1, OVERFLOW)
+        elif p.kind in _INTS and _overflows(value) or p.kind in _LISTS and _overflows(value):
+            return OVERFLOW
     return None
 
 

@@ -10,6 +10,7 @@ locals). Used by `.grad` programs (lang/runtime/callsite.py) and `import gradsh 
 
 import ast
 import itertools
+import operator
 
 UNKNOWN = object()
 _HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
@@ -44,8 +45,13 @@ def value(node, frame, attribute):
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)) and \
-            isinstance(node.operand, ast.Constant) and type(node.operand.value) in (int, float):
-        return -node.operand.value if isinstance(node.op, ast.USub) else node.operand.value
+            isinstance(node.operand, (ast.Constant, ast.BinOp)):
+        operand = value(node.operand, frame, attribute)
+        if type(operand) not in (int, float):
+            return UNKNOWN
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp):
+        return _folded(node, frame, attribute)
     if isinstance(node, ast.Name):
         for scope in (frame.f_locals, frame.f_globals, frame.f_builtins):
             if node.id in scope:
@@ -61,6 +67,24 @@ def value(node, frame, attribute):
         owner = value(node.value, frame, attribute)
         return UNKNOWN if owner is UNKNOWN else attribute(owner, node.attr)
     return UNKNOWN
+
+
+# int arithmetic of literals a call may spell out (`2 ** 63`, `-2 ** 63 - 1`), folded as Python's
+# compiler folds it: small operands only, so reading a call never computes a huge number
+_FOLDED = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+           ast.Pow: operator.pow}
+
+
+def _folded(node, frame, attribute):
+    fold = _FOLDED.get(type(node.op))
+    if fold is None:
+        return UNKNOWN
+    a, b = value(node.left, frame, attribute), value(node.right, frame, attribute)
+    if type(a) is not int or type(b) is not int or a.bit_length() > 256 or b.bit_length() > 256:
+        return UNKNOWN
+    if fold is operator.pow and not (0 <= b <= 256 and abs(a) <= 1 << 16):
+        return UNKNOWN
+    return fold(a, b)
 
 
 def read_call(call, frame, entry, attribute, surface_of, names_of):

@@ -35,6 +35,8 @@ class device(metaclass=TorchClass):
             self.type, self.index = type.type, type.index
             return
         if isinstance(type, int) and not isinstance(type, bool):
+            if not -2 ** 63 <= type < 2 ** 63:
+                raise ValueError("Overflow when unpacking long long")  # PyTorch's parser's
             # a bare index means the current accelerator, which this machine does not have
             raise RuntimeError(NO_ACCELERATOR)
         if not isinstance(type, str):
@@ -50,11 +52,16 @@ class device(metaclass=TorchClass):
             if index is not None or not number.isdigit() or \
                     (len(number) > 1 and number[0] == "0"):
                 raise RuntimeError(f"Invalid device string: '{type}'")
+            if len(number) > 10 or int(number) >= 2 ** 31:  # (PyTorch's std::stoi)
+                raise RuntimeError(f"Could not parse device index '{number}' in device string "
+                                   f"'{type}'")
             index = int(number)
         if index is not None:
             if isinstance(index, bool) or not isinstance(index, int):
                 raise TypeError(f"device(): argument 'index' (position 2) must be int, not "
                                 f"{_typename(index)}")
+            if not -2 ** 63 <= index < 2 ** 63:
+                raise ValueError("Overflow when unpacking long long")
             if index < 0:
                 raise RuntimeError("Device index must not be negative")
         self.type, self.index = name, index

@@ -114,6 +114,21 @@ def not_tensor(value, name):
     return TypeError(f"argument '{name}' must be Tensor, not {type_name(value)}")
 
 
+# the values an int64_t parameter holds: `x in LONG` is one comparison in C for an int
+LONG = range(-(1 << 63), 1 << 63)
+
+
+OVERFLOW = "Overflow when unpacking long long"
+
+
+def long(value):
+    """value, or PyTorch's parser's ValueError when it is a Python int past int64 (for the int
+    parameters of ops that would otherwise run with it: roll, chunk, tril, ...)."""
+    if type(value) is int and value not in LONG:
+        raise ValueError(OVERFLOW)
+    return value
+
+
 def overflow_int64(value):
     """PyTorch's ValueError for a Python int past int64 in an int64_t argument (its parser
     refuses it before the op runs), else None."""

@@ -11,7 +11,7 @@ from . import dtypes, errors, ranges
 from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
                      set_max_memory)
 from .device import check as check_device
-from .layout import check_format, made_like
+from .layout import check_format, check_layout, made_like
 from .tensor import Tensor
 
 _make = Tensor._make
@@ -82,6 +82,8 @@ def _filled(shape, np_dtype, fill):
 
 def zeros(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of zeros: zeros(2, 3) or zeros((2, 3))."""
+    if layout is not None:
+        check_layout(layout, "zeros")
     check_device(device)
     shape = sizes_of(size, "zeros: Dimension size must be non-negative.", "zeros")
     return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad)
@@ -89,6 +91,8 @@ def zeros(*size, dtype=None, requires_grad=False, device=None, out=None, layout=
 
 def ones(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of ones: ones(2, 3) or ones((2, 3))."""
+    if layout is not None:
+        check_layout(layout, "ones")
     check_device(device)
     return _finish(_make(_filled(sizes_of(size, op="ones"), _np_dtype(dtype), 1)), requires_grad)
 
@@ -96,6 +100,8 @@ def ones(*size, dtype=None, requires_grad=False, device=None, out=None, layout=N
 def empty(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None,
           memory_format=None):
     """An uninitialized tensor (gradsh fills it with zeros)."""
+    if layout is not None:
+        check_layout(layout, "empty")
     check_device(device)
     return zeros(sizes_of(size, op="empty"), dtype=dtype, requires_grad=requires_grad)
 
@@ -114,6 +120,8 @@ def _scalar_dtype(value):
 
 def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of the given size filled with fill_value (its dtype follows the value)."""
+    if layout is not None:
+        check_layout(layout, "full")
     check_device(device)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
@@ -140,6 +148,8 @@ def _like_dtype(t, dtype):
 def zeros_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
                memory_format=None):
     """Zeros with input's shape, dtype and (by default) strides."""
+    if layout is not None:
+        check_layout(layout, "zeros_like")
     check_device(device)
     check_format(memory_format, "zeros_like")
     nd = _like_dtype(input, dtype)
@@ -150,6 +160,8 @@ def zeros_like(input, *, dtype=None, requires_grad=False, device=None, layout=No
 def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
               memory_format=None):
     """Ones with input's shape, dtype and (by default) strides."""
+    if layout is not None:
+        check_layout(layout, "ones_like")
     check_device(device)
     check_format(memory_format, "ones_like")
     nd = _like_dtype(input, dtype)
@@ -159,6 +171,8 @@ def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=Non
 
 def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
                memory_format=None):
+    if layout is not None:
+        check_layout(layout, "empty_like")
     check_device(device)
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad, memory_format=memory_format)
 
@@ -166,6 +180,8 @@ def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=No
 def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None, layout=None,
               memory_format=None):
     """fill_value with input's shape, dtype and (by default) strides."""
+    if layout is not None:
+        check_layout(layout, "full_like")
     if fill_value is None or isinstance(fill_value, Tensor):
         raise TypeError("full_like(): argument 'fill_value' (position 2) must be Number, not "
                         + errors.type_name(fill_value))
@@ -179,6 +195,8 @@ def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None
 
 def eye(n, m=None, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """The n x m identity matrix."""
+    if layout is not None:
+        check_layout(layout, "eye")
     check_device(device)
     m = n if m is None else m
     for name, v in (("n", n), ("m", m)):
@@ -213,6 +231,8 @@ def _arange_size(start, end, step, int64):
 def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=None, out=None,
            layout=None):
     """Values from start (default 0) up to end, excluding it, by step."""
+    if layout is not None:
+        check_layout(layout, "arange")
     check_device(device)
     if end is None:
         start, end = 0, start
@@ -253,6 +273,8 @@ def _ends(name, start, end):
 def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None, out=None,
              layout=None):
     """`steps` evenly spaced values from start to end, both included."""
+    if layout is not None:
+        check_layout(layout, "linspace")
     check_device(device)
     nd = _np_dtype(dtype)
     steps = int(steps)
@@ -532,6 +554,8 @@ def _factory_gen(op, generator, args):
 def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
          layout=None):
     """Uniform random values in [0, 1)."""
+    if layout is not None:
+        check_layout(layout, "rand")
     check_device(device)
     shape = sizes_of(size, op="rand")
     nd = _np_dtype(dtype)
@@ -542,6 +566,8 @@ def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, ou
 def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
           layout=None):
     """Standard normal random values (PyTorch's exact stream after manual_seed)."""
+    if layout is not None:
+        check_layout(layout, "randn")
     check_device(device)
     shape = sizes_of(size, op="randn")
     nd = _np_dtype(dtype)
@@ -580,6 +606,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires
         raise TypeError("randint() missing required argument 'high'")
     if size is None:
         raise TypeError("randint() missing required argument 'size'")
+    errors.long(low), errors.long(high)
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= "
                            f"to={high}")

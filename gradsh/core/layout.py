@@ -343,6 +343,16 @@ class layout(_NamedConstant):
 
 
 strided = layout("strided")
+
+
+def check_layout(value, name):
+    """A factory's layout: a torch.layout (gradsh has torch.strided only), else PyTorch's
+    TypeError."""
+    if not isinstance(value, layout):
+        raise TypeError(f"{name}(): argument 'layout' must be torch.layout, not "
+                        f"{type(value).__name__}")
+
+
 contiguous_format = memory_format("contiguous_format")
 preserve_format = memory_format("preserve_format")
 channels_last = memory_format("channels_last")

@@ -57,16 +57,19 @@ def translate():
     """The handler of every installed function: PyTorch's TypeError in place of the exception
     being handled, when the program called this function with arguments PyTorch refuses."""
     exc = sys.exc_info()[1]
-    if not isinstance(exc, Exception) or isinstance(exc, (MemoryError, RecursionError)) or \
-            getattr(type(exc), "gradsh_kind", None) is not None:
+    if not isinstance(exc, Exception) or isinstance(exc, (MemoryError, RecursionError)):
         return
     entry = sys._getframe(1)
     caller = entry.f_back
     if not _is_program(caller):
         return  # an inner call: the function the program called translates
     message = _refusal(caller, entry)
+    # gradsh's own errors (a limit) stand, but for an int past int64: PyTorch's parser
+    # refuses it before any limit could be met
+    if getattr(type(exc), "gradsh_kind", None) is not None and not argcheck.is_overflow(message):
+        return
     if message is not None:
-        raise TypeError(message) from None
+        raise argcheck.as_exception(message) from None
 
 
 def _refusal(caller, entry):

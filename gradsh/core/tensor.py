@@ -553,9 +553,11 @@ def bool_arg(x, name):
 def int_arg(x, name):
     """An int argument: x itself when an int, else what PyTorch's parser takes for one (a numpy
     integer, an integer 0-d tensor without grad) as an int, else its TypeError (a float, a bool,
-    None, a list). Callers test `type(x) is int` first, so a call that succeeds pays nothing."""
+    None, a list). Callers test `type(x) is int` first (and `x in errors.LONG` where an int past
+    int64 would run), so a call that succeeds pays nothing. An int past int64: PyTorch's
+    ValueError."""
     if type(x) is int:
-        return x
+        return errors.long(x)
     if isinstance(x, np.integer):
         return int(x)
     if isinstance(x, Tensor) and x._data.dtype.kind in "iu" and x._data.ndim == 0 \

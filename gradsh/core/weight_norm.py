@@ -8,6 +8,7 @@ norms as result1), along another dim (or dim=-1: the whole tensor) ATen's compos
 written with the library's ops, so create_graph records it.
 """
 
+from . import errors
 from .ops import prim as P
 from .ops.base import dim_arg, make, needs_grad, record, rule, save
 from .ops.reduce import LinalgVectorNormBackward0, NormBackward1, p_norm
@@ -24,6 +25,7 @@ def NormBackward0(need, g, self, result, p, dims, keepdim):
 def norm_except_dim(v, pow=2, dim=0):
     """The pow-norm of v over every dim but `dim` (kept as size-1 dims); dim=-1: over all."""
     # ATen's at::norm: NormBackward0 over everything, NormBackward1 over a dim
+    errors.long(pow)
     if dim == -1:
         return p_norm(v, pow, None, False, NormBackward0)
     if dim == 0:

@@ -22,6 +22,8 @@ from hostile_round8 import ROUND8_CASES
 from hostile_round9 import ROUND9_CASES, SUITE_STRIDE
 from hostile_round10 import ROUND10_CASES
 from hostile_round10 import SUITE_STRIDE as SUITE_STRIDE10
+from hostile_round11 import ROUND11_CASES
+from hostile_round11 import SUITE_STRIDE as SUITE_STRIDE11
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -221,7 +223,9 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("round9-" + c[0],) + c[1:] for c in (
         ROUND9_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND9_CASES[::SUITE_STRIDE])] + [
     ("round10-" + c[0],) + c[1:] for c in (
-        ROUND10_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND10_CASES[::SUITE_STRIDE10])]
+        ROUND10_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND10_CASES[::SUITE_STRIDE10])] + [
+    ("round11-" + c[0],) + c[1:] for c in (
+        ROUND11_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND11_CASES[::SUITE_STRIDE11])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

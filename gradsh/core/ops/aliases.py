@@ -51,6 +51,7 @@ def tensor_unfold(self, dimension, size, step):
         raise RuntimeError(f"size is {size} but must be >= 0")
     if step <= 0:
         raise RuntimeError(f"step is {step} but must be > 0")
+    errors.long(step)
     out = view_of(make(unfold_array(d, k, size, step)), self, "unfold", (k, size, step))
     if needs_grad(self):
         record(out, UnfoldBackward0, (self,), (d.shape, k, size, step))
@@ -143,6 +144,8 @@ def _slice(input, dim=0, start=None, end=None, step=1):
     k = dim_arg(dim, input._data.ndim)
     if step <= 0:
         raise RuntimeError("slice step must be positive")
+    for bound in (start, end, step):
+        errors.long(bound)
     start, end, step = slice(start, end, step).indices(input._data.shape[k])
     return slice_dim(input, k, start, max(end, start), step)
 
@@ -183,7 +186,8 @@ def diagonal_copy(input, offset=0, dim1=0, dim2=1):
     if needs_grad(input):
         record(out, DiagonalBackward0_copy, (input,), (d.shape, offset, a, b))
     return out
-_copy_op("split_copy", lambda x, split_size, dim=0: split(x, int(split_size), dim), many=True)
+_copy_op("split_copy", lambda x, split_size, dim=0: split(x, int(errors.long(split_size)), dim),
+         many=True)
 _copy_op("split_with_sizes_copy", split_with_sizes, many=True)
 _copy_op("unbind_copy", lambda x, dim=0: unbind(x, dim), many=True)
 

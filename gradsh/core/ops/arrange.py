@@ -4,6 +4,7 @@ them (views, expands, a product or masked selections, a stack), so their graphs 
 
 import numpy as np
 
+from .. import errors
 from ..tensor import Tensor
 from . import prim as P
 from ..dtypes import TooManyItems, default_float_np
@@ -42,6 +43,7 @@ def Rot90Backward0(need, g, k, dims):
 def rot90(self, k=1, dims=(0, 1)):
     """Rotate by k quarter turns in the plane of dims, from the first towards the second."""
     d = self._data
+    errors.long(k)
     dims = list(dims)
     if len(dims) != 2:
         raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")

@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 
+from .. import errors
 from ..return_types import return_type
 from ..tensor import Tensor
 from .base import make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
@@ -703,6 +704,7 @@ def matrix_power(self, n):
     if not isinstance(n, int) or isinstance(n, bool):
         raise TypeError(f"matrix_power(): argument 'n' (position 2) must be int, not "
                         f"{type(n).__name__}")
+    errors.long(n)
     _square(self, "linalg.matrix_power")
     if n == 0:
         out = self.clone()

@@ -1,5 +1,6 @@
 """Indexing: x[...] (select, slice, unsqueeze views; advanced indexing), gather, scatter, masks."""
 
+import operator
 import warnings
 
 import numpy as np
@@ -17,6 +18,23 @@ from .shape import slice_dim, unsqueeze
 from .views import view_of
 
 _ndarray = np.ndarray
+
+
+def _program_index(k):
+    """A program's object with __index__ as an index, as PyTorch reads it (its __index__ asked,
+    an int past int64 refused by its parser), else PyTorch's IndexError (also when __index__
+    raises: PyTorch clears its error; never a limit's or a memory error)."""
+    if type(k).__module__ not in ("builtins", "numpy") and hasattr(type(k), "__index__"):
+        try:
+            return errors.long(operator.index(k))
+        except MemoryError:
+            raise
+        except Exception as e:  # noqa: BLE001 - PyTorch's parser clears what __index__ raised
+            if getattr(type(e), "gradsh_kind", None) == "LimitError" or \
+                    errors.OVERFLOW in e.args:
+                raise
+    raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                     f"Variables are valid indices (got {type(k).__name__})")
 
 
 @rule
@@ -180,9 +198,7 @@ def getitem(self, key):
             src += n
         else:
             if not isinstance(k, (int, np.integer)):
-                raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
-                                 "byte Variables are valid indices (got "
-                                 f"{type(k).__name__})")
+                k = _program_index(k)
             n = out._data.shape[dim]
             if not -n <= k < n:
                 raise IndexError(f"index {k} is out of bounds for dimension {src} with size {n}")

@@ -717,6 +717,8 @@ def diagonal(self, offset=0, dim1=0, dim2=1):
     """The diagonal over dims dim1 and dim2, as a view appended as the last dim."""
     d = self._data
     a, b = dim_arg(dim1, d.ndim), dim_arg(dim2, d.ndim)
+    if type(offset) is not int or offset not in errors.LONG:
+        offset = int_arg(offset, "offset")
     if a == b:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
     # np.diagonal's view is read-only: the same strides, made writable, like PyTorch's view.
@@ -764,7 +766,7 @@ def TriuBackward0(need, g, k):
 
 @declare(tensor_first=True, inplace=True)
 def tril(self, diagonal=0):
-    if type(diagonal) is not int:
+    if type(diagonal) is not int or diagonal not in errors.LONG:
         diagonal = int_arg(diagonal, "diagonal")
     """Lower triangle (elements on and below the k-th diagonal), others zero."""
     out = result(np.tril(self._data, diagonal))
@@ -775,7 +777,7 @@ def tril(self, diagonal=0):
 
 @declare(tensor_first=True, inplace=True)
 def triu(self, diagonal=0):
-    if type(diagonal) is not int:
+    if type(diagonal) is not int or diagonal not in errors.LONG:
         diagonal = int_arg(diagonal, "diagonal")
     """Upper triangle (elements on and above the k-th diagonal), others zero."""
     out = result(np.triu(self._data, diagonal))

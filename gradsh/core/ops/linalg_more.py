@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from .base import make, needs_grad, record, record_multi, rule, save, save_out
+from .base import dim_arg, make, needs_grad, record, record_multi, rule, save, save_out
 from .dense import _lifted, _mT, _tensor_arg, linalg_multi_dot, linalg_solve_triangular, matrix_norm
 from .lu import lapack_layout
 from .pointwise import where
@@ -118,7 +118,7 @@ def renorm(self, p, dim, maxnorm):
         raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {self._data.ndim} "
                            "dimensions")
     d = self._data
-    dims = _other_dims(self, dim)
+    dims = _other_dims(self, dim_arg(dim, d.ndim))
     with np.errstate(all="ignore"):
         nrm = _norm(make(d), p, dims, True)._data
         factor = np.where(nrm > maxnorm, d.dtype.type(maxnorm) / (nrm + d.dtype.type(1e-7)),

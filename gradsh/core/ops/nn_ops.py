@@ -122,6 +122,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
                            f"torch.{input.dtype._legacy} instead (while checking arguments for "
                            "embedding)")
     n = weight._data.shape[0]
+    if padding_idx is not None and not -n <= padding_idx < max(n, 1):
+        # F.embedding's own check, in Python before the call (whatever the int's size)
+        raise errors.TorchAssertionError("Padding_idx must be within num_embeddings")
     if idx.size and (idx.min() < -n or idx.max() >= n):
         raise IndexError("index out of range in self")
     if padding_idx is not None and padding_idx < 0:
@@ -479,7 +482,7 @@ def _check_channel_params(c, running_mean, running_var, weight, bias, training):
 def reduction_name(reduction):
     """The name of ATen's reduction enum that torch.* losses take as an int (torch.kl_div(x, y,
     1)): 1 mean, 2 sum, anything else unreduced, as at::apply_loss_reduction reads it."""
-    return {1: "mean", 2: "sum"}.get(reduction, "none")
+    return {1: "mean", 2: "sum"}.get(errors.long(reduction), "none")
 
 
 # ----- smooth L1 and Huber losses -------------------------------------------------------------

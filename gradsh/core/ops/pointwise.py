@@ -56,8 +56,11 @@ def _operands(self, other):
                 if ad.dtype.kind == "f":
                     return ad, other
             elif ad.dtype.kind != "b":
-                if to is int and ad.dtype.kind in "iu":
-                    other = _wrapped(other, ad.dtype)
+                if to is int:
+                    if ad.dtype.kind in "iu":
+                        other = _wrapped(other, ad.dtype)
+                    elif ad.dtype.kind == "f":
+                        other = operand(other)  # (an int past uint64: PyTorch's OverflowError)
                 return ad, other
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
     return ad, bd

@@ -161,6 +161,10 @@ def number_like(a, v):
 def keep_number(cache, v, dt):
     """v as a read-only 0-d array of dt, kept in `cache` (one of NUMBERS' dicts)."""
     if v == 0 or v != v or (type(v) is int and not -2 ** 24 <= v <= 2 ** 24):
+        if type(v) is int and not -2 ** 63 <= v < 2 ** 64:
+            # PyTorch's conversion of a Python int to a Scalar (past uint64 too)
+            raise OverflowError("can't convert negative int to unsigned" if v < 0 else
+                                "int too big to convert")
         return v  # not kept: -0.0 == 0.0 as keys, nan != nan; big ints converted as numpy does
     z = np.array(v, dt)
     z.flags.writeable = False

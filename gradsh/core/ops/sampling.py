@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from .. import factories
+from .. import errors, factories
 from ..factories import _gen
 from ..tensor import Tensor
 from . import prim as P
@@ -112,6 +112,7 @@ def random_(self, from_=None, to=None, *, generator=None):
     if from_ is None and to is None:
         return fill_random(self, "RandomBackward2", lambda: _full_range(gen, d))
     low, high = (0, from_) if to is None else (from_, to)
+    errors.long(low), errors.long(high)
     return fill_random(self, "RandomBackward1" if to is None else "RandomBackward0",
                        lambda: gen.randint(low, high, d.shape, d.dtype))
 

@@ -456,6 +456,8 @@ def slice_scatter(self, src, dim=0, start=None, end=None, step=1):
     k = dim_arg(dim, d.ndim)
     if step <= 0:
         raise RuntimeError("slice step must be positive")
+    for bound in (start, end, step):
+        errors.long(bound)
     key = (slice(None),) * k + (slice(start, end, step),)
     _embed_check("slice_scatter", d[key].shape, src)
     out = _same_strides(d)

@@ -644,7 +644,7 @@ def split(self, split_size_or_sections, dim=0):
                                f"tensor's size at dimension {k}), but got split_sizes={sizes_}")
         node = SplitWithSizesBackward0
     else:
-        sizes_ = _equal_sizes(n, int(split_size_or_sections))
+        sizes_ = _equal_sizes(n, int(errors.long(split_size_or_sections)))
         return _split_outputs(self, k, sizes_, SplitBackward0,
                               extra=(int(split_size_or_sections),))
     return _split_outputs(self, k, sizes_, node)
@@ -704,7 +704,8 @@ def unsafe_split(self, split_size, dim=0):
     d = self._data
     k = dim_arg(dim, d.ndim)
     n = d.shape[k]
-    return _split_outputs(self, k, _equal_sizes(n, int(split_size)), UnsafeSplitBackward0,
+    sizes_ = _equal_sizes(n, int(errors.long(split_size)))
+    return _split_outputs(self, k, sizes_, UnsafeSplitBackward0,
                           views=False)
 
 
@@ -715,6 +716,7 @@ def unsafe_chunk(self, chunks, dim=0):
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     if chunks <= 0:
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    errors.long(chunks)
     n = self._data.shape[dim_arg(dim, self._data.ndim)]
     return unsafe_split(self, -(-n // chunks) if n else 0, dim)
 
@@ -722,9 +724,13 @@ def unsafe_chunk(self, chunks, dim=0):
 @declare
 def chunk(self, chunks, dim=0):
     """Split into `chunks` pieces of equal size (the last may be smaller)."""
-    if type(chunks) is not int:
+    if type(chunks) is not int or chunks not in errors.LONG:
         chunks = int_arg(chunks, "chunks")
     d = self._data
+    if not d.ndim:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     k = dim_arg(dim, d.ndim)
     n = d.shape[k]
     if chunks <= 0:
@@ -756,6 +762,7 @@ def tensor_split(self, sections, dim=0):
     if isinstance(sections, int):
         if sections <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
+        errors.long(sections)
         check_pieces(sections, "tensor_split()")
         q, r = divmod(n, sections)
         sizes_ = [q + 1] * r + [q] * (sections - r)
@@ -765,6 +772,8 @@ def tensor_split(self, sections, dim=0):
             _check_split_indices(sections._data)
         sections = read_items(sections, "tensor_split()'s indices")  # an endless one stops
         check_pieces(len(sections) + 1, "tensor_split()")
+        for b in sections:
+            errors.long(b)
         bounds = [0] + [min(max(b + n if b < 0 else b, 0), n) for b in sections] + [n]
     return tuple(slice_dim(self, k, bounds[i], max(bounds[i], bounds[i + 1]), 1)
                  for i in range(len(bounds) - 1))
@@ -827,6 +836,8 @@ def narrow(self, dim, start, length):
     """The slice [start, start + length) along dim, as a view (SliceBackward0)."""
     d = self._data
     k = dim_arg(dim, d.ndim)
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
     if start < 0:
         start += d.shape[k]
     if start < 0 or start + length > d.shape[k]:
@@ -890,7 +901,7 @@ def roll(self, shifts, dims=None):
     """Shift elements along dims, wrapping around (flattened when dims is None)."""
     d = self._data
     sh = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
-    sh = tuple(s if type(s) is int else int_arg(s, "shifts") for s in sh)
+    sh = tuple(s if type(s) is int and s in errors.LONG else int_arg(s, "shifts") for s in sh)
     if dims is None:
         out = result(np.roll(d.reshape(-1), sh[0]).reshape(d.shape))
         dk = None
@@ -909,6 +920,7 @@ def diff(self, n=1, dim=-1, prepend=None, append=None):
     narrow(0), n times (logical_xor for bool); prepend and append are concatenated first."""
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
+    errors.long(n)
     if self.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if prepend is not None or append is not None:

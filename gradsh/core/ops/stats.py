@@ -57,6 +57,7 @@ def cov(self, *, correction=1, fweights=None, aweights=None):
                            f"input with {d.ndim} dimensions")
     if d.dtype.kind == "b":
         raise RuntimeError("cov(): bool dtype is not supported for input")
+    errors.long(correction)
     x = self.view(1, -1) if d.ndim < 2 else self
     n = x._data.shape[1]
     w = None

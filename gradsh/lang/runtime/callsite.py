@@ -13,7 +13,7 @@ object is read, no __index__ is called).
 import re
 import sys
 
-from ...core import callreader
+from ...core import argcheck, callreader
 from ...core.callreader import UNKNOWN as _UNKNOWN
 from .namespaces import Namespace
 
@@ -48,9 +48,11 @@ def pytorch_refusal(exc, registry, types):
     match one of PyTorch's signatures, the call cannot be read back, or exc is gradsh's own
     on purpose: a limit)."""
     if types.refusal is None or not isinstance(exc, Exception) or \
-            isinstance(exc, (MemoryError, RecursionError)) or \
-            getattr(type(exc), "gradsh_kind", None) is not None:
-        return None  # not an argument's fault, or a limit
+            isinstance(exc, (MemoryError, RecursionError)):
+        return None  # not an argument's fault
+    # gradsh's own errors stand (a limit), but for an int past int64, which PyTorch's parser
+    # refuses before any limit could be met (`tensor_split(t, 2 ** 63)`)
+    only_overflow = getattr(type(exc), "gradsh_kind", None) is not None
     program, entry = _call_frames(exc.__traceback__, registry)
     if program is None:
         return None
@@ -69,7 +71,9 @@ def pytorch_refusal(exc, registry, types):
     if read is None:
         return None
     message = types.refusal(*read)
-    return None if message is None else TypeError(message)
+    if message is None or only_overflow and not argcheck.is_overflow(message):
+        return None
+    return argcheck.as_exception(message)
 
 
 def _binding_error(exc):

@@ -116,7 +116,7 @@ def convert(exc, registry, describe_memory_error=None, types=None):
         frames.pop()
     refused = pytorch_refusal(exc, registry, types) if types is not None else None
     if refused is not None:
-        exc, kind = refused, "TypeError"
+        exc, kind = refused, type(refused).__name__
     if kind is None and not innermost_is_program and isinstance(exc, TypeError):
         sequence = _not_a_sequence(exc, registry, frames, types or _PLAIN)
         if sequence is not None:

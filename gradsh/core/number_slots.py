@@ -718,6 +718,9 @@ STRICT = {
         (('generator', ('?',), True),
          ('median', ('double',), False),
          ('sigma', ('double',), False))),
+    'Tensor.cdouble': (0, 0, (), (('memory_format', ('?',), True),)),
+    'Tensor.cfloat': (0, 0, (), (('memory_format', ('?',), True),)),
+    'Tensor.chalf': (0, 0, (), (('memory_format', ('?',), True),)),
     'Tensor.char': (0, 0, (), (('memory_format', ('?',), True),)),
     'Tensor.cholesky': (0, 1, ((0, ('bool',), False),), (('upper', ('bool',), False),)),
     'Tensor.cholesky_inverse': (0, 1, ((0, ('bool',), False),), (('upper', ('bool',), False),)),
@@ -2248,6 +2251,11 @@ STRICT = {
          ('input', ('Tensor',), False),
          ('keepdim', ('bool',), False),
          ('out', ('?',), True))),
+    'torch.angle': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('input', ('Tensor',), False), ('out', ('Tensor',), True))),
     'torch.any': (
         1,
         3,
@@ -2645,6 +2653,11 @@ STRICT = {
         (('input', ('Tensor',), False),
          ('r', ('int64_t',), False),
          ('with_replacement', ('bool',), False))),
+    'torch.complex': (
+        2,
+        2,
+        ((0, ('Tensor',), False), (1, ('Tensor',), False)),
+        (('imag', ('Tensor',), False), ('out', ('Tensor',), True), ('real', ('Tensor',), False))),
     'torch.concat': (
         1,
         2,
@@ -2656,6 +2669,11 @@ STRICT = {
         ((1, ('int64_t',), False),),
         (('dim', ('int64_t',), False), ('out', ('Tensor',), True), ('tensors', ('?',), False))),
     'torch.conj': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
+    'torch.conj_physical': (
+        1,
+        1,
+        ((0, ('Tensor',), False),),
+        (('input', ('Tensor',), False), ('out', ('Tensor',), True))),
     'torch.constant_pad_nd': (
         2,
         3,
@@ -3366,6 +3384,7 @@ STRICT = {
         (('input', ('Tensor',), False),
          ('other', ('Tensor',), False),
          ('out', ('Tensor',), True))),
+    'torch.imag': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
     'torch.index_add': (
         4,
         4,
@@ -4106,6 +4125,11 @@ STRICT = {
          ('log_input', ('bool',), False),
          ('reduction', ('int64_t',), False),
          ('target', ('Tensor',), False))),
+    'torch.polar': (
+        2,
+        2,
+        ((0, ('Tensor',), False), (1, ('Tensor',), False)),
+        (('abs', ('Tensor',), False), ('angle', ('Tensor',), False), ('out', ('Tensor',), True))),
     'torch.polygamma': (
         2,
         2,
@@ -4227,6 +4251,7 @@ STRICT = {
          ('pin_memory', ('bool',), True),
          ('requires_grad', ('bool',), True))),
     'torch.ravel': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
+    'torch.real': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
     'torch.reciprocal': (
         1,
         1,
@@ -4876,6 +4901,8 @@ STRICT = {
         (('input', ('Tensor',), False),
          ('other', ('Tensor',), False),
          ('out', ('Tensor',), True))),
+    'torch.view_as_complex': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
+    'torch.view_as_real': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
     'torch.view_copy': (
         2,
         2,

@@ -49,10 +49,6 @@ KNOWN = {
     "doc7_forward_ad_jvp_of_module": "forward AD: the tangent computed from dual parameters "
                                      "that require grad has no history in gradsh (PyTorch's "
                                      "prints grad_fn=<AddBackward0>)",
-    # --- p8a ---
-    "p8a_complex_autograd_print": "complex tensors are not provided (numpy could hold them; "
-                                  "the ops, their Wirtinger derivatives and complex printing "
-                                  "are not written): 1+2j is a SyntaxError in .grad programs",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last
@@ -65,6 +61,9 @@ SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
 # Python (`import gradsh as torch`) it prints PyTorch's text
 KNOWN_AS_GRAD = {
+    # --- p8a --- (the complex dtypes came with branch complex: as Python it prints PyTorch's text)
+    "p8a_complex_autograd_print": "1+2j is a SyntaxError in .grad programs (the language has "
+                                  "no imaginary literals yet)",
     "fad_custom_function_jvp": SANDBOX + "no `del ctx.attr`",
     "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "

@@ -825,6 +825,8 @@ def _found():
                 continue
             if not inspect.isfunction(fn):
                 continue
+            while getattr(fn, "complex_gate", False):  # the op under the complex gate
+                fn = fn.__wrapped__
             module = fn.__module__ or ""
             if is_class and not (module.startswith("gradsh.core.ops") or module in (
                     "gradsh.core", "gradsh.core.sampling")):

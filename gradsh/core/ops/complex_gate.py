@@ -131,6 +131,7 @@ def gated(name, fn):
             if complex_operand(args, kwargs) and _needs_grad(args, kwargs):
                 raise no_grad_error(name)
             return fn(*args, **kwargs)
+        without_grad.complex_gate = True
         return without_grad
 
     @functools.wraps(fn)
@@ -139,4 +140,7 @@ def gated(name, fn):
         if short:
             raise refusal(name, short)
         return fn(*args, **kwargs)
+    # a gate, not the op: forward AD swaps the op under it (autograd/forward_ad.py), which
+    # the ops' own modules also call directly
+    refused.complex_gate = True
     return refused

@@ -33,7 +33,7 @@ MESSAGE_NAMES = {
 # checked against it by tests/core/test_out_sweep.py), and addmv, which PyTorch takes with
 # out= but whose probes left it out of signatures.txt: each an ordinary function otherwise
 OUT_FUNCTIONS = frozenset("""addmv
-    abs absolute acos acosh add addcdiv addcmul addmm all amax amin aminmax any arccos
+    abs absolute acos angle polar complex conj_physical acosh add addcdiv addcmul addmm all amax amin aminmax any arccos
     arccosh arcsin arcsinh arctan arctan2 arctanh argmax argmin argsort asin asinh atan
     atan2 atanh baddbmm bitwise_and bitwise_left_shift bitwise_not bitwise_or
     bitwise_right_shift bitwise_xor bmm bucketize cat ceil cholesky cholesky_inverse

@@ -3270,6 +3270,14 @@ STRICT = {
         1,
         ((0, ('Tensor',), False),),
         (('input', ('Tensor',), False), ('out', ('?',), True))),
+    'torch.frobenius_norm': (
+        2,
+        3,
+        ((0, ('Tensor',), False), (2, ('bool',), False)),
+        (('dim', ('?',), False),
+         ('input', ('Tensor',), False),
+         ('keepdim', ('bool',), False),
+         ('out', ('Tensor',), True))),
     'torch.full': (
         2,
         2,

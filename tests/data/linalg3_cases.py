@@ -305,6 +305,21 @@ print(len(w), [str(x.message).split(" (Triggered internally")[0] for x in w])  #
 ''')
 
 
+# ----- slice_inverse ---------------------------------------------------------------------------
+case("slice_inverse", '''
+base = torch.arange(10.)
+s = base[2:8:2]
+r = torch.slice_inverse(s, base, 0, 2, 8, 2); print(r, r.shape, r.stride(), r.storage_offset())
+x = torch.arange(6.).requires_grad_()
+y = x.view(2, 3)[:, 1:]
+r = torch.slice_inverse(y, torch.zeros(2, 3), 1, 1, None); print(r)
+(r * torch.arange(6.).view(2, 3)).sum().backward(); print(x.grad)
+r = y.slice_inverse(torch.zeros(2, 3), dim=1, start=1); print(r.shape, r._base is x)
+err(lambda: torch.slice_inverse(y * 1, torch.zeros(2, 3), 1, 1, None))
+err(lambda: torch.slice_inverse(y, 3, 1))
+''')
+
+
 def run(torch, source):
     """The text `source` prints with `torch` bound to the given library (cases named "fresh:
     ..." see warnings PyTorch gives once per process: run them in a process of their own)."""

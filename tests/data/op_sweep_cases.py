@@ -1162,3 +1162,4 @@ SAMPLES.update({
     "fill": [S(X, 2.5), S(M, c([1.5])), S(i(INTS), 3), S(nc(M), -1.0)],
     "frobenius_norm": [S(M, (0, 1)), S(M, (1,), True), S(nc(M), 0), S(X, (0,))],
 })
+SAMPLES["slice_inverse"] = [S(X, c([0.0] * 6)), S(M, c([[0.0] * 3] * 2), 1, 0, None)]

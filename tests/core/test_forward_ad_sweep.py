@@ -80,6 +80,8 @@ KNOWN = {
        for op in ("igamma", "igammac") for f in ("error", "jvp", "tangent")},
     ("lu_unpack", "error"): "lu_unpack(unpack_data=False) under forward AD: PyTorch refuses the "
                             "tangent's size, gradsh fails in the rule's triu",
+    ("slice_inverse", "jacfwd"): "PyTorch's vmap has no batching rule for aten::slice_inverse "
+                                 "(a view op); gradsh's jacfwd gives the Jacobian (branch linalg3)",
     **{("triangular_solve", f): "triangular_solve's tangent differs from PyTorch's (gradsh's "
                                 "forward mode of its reverse rule; the reverse gradients agree, "
                                 "tests/core/test_linalg_more.py): to be fixed"

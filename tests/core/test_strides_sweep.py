@@ -397,6 +397,9 @@ SAMPLES.update({  # as_strided and its family, gradient, index_reduce, asarray, 
     "asarray": [lambda T, x, c: T.asarray(x), lambda T, x, c: T.asarray(x, copy=True),
                 lambda T, x, c: T.asarray(x, dtype=T.float64)],
     "fill": [lambda T, x, c: T.fill(x, 0.5), lambda T, x, c: T.fill(x, c[0, 0])],
+    "slice_inverse": [lambda T, x, c: T.slice_inverse(x[:, 1:], x, 1, 1, None)],
+    "frobenius_norm": [lambda T, x, c: T.frobenius_norm(x, (0, 1)),
+                       lambda T, x, c: T.frobenius_norm(x, 1, True)],
 })
 
 NOT_SWEPT = {

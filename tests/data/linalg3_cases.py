@@ -283,6 +283,43 @@ print(o, [str(m.message).split(" This behavior")[0] for m in w if "resized" in s
 ''')
 
 
+# ----- frobenius_norm --------------------------------------------------------------------------
+case("frobenius_norm", '''
+import warnings
+warnings.simplefilter("ignore")
+x = torch.tensor([[3., 4.], [1., 2.]], requires_grad=True)
+r = torch.frobenius_norm(x, (0, 1)); print(r)
+r.backward(); print(x.grad)
+print(torch.frobenius_norm(x, (1,), True), torch.frobenius_norm(x, 0))
+print(torch.frobenius_norm(torch.tensor([3., 4.]), (0,)))
+err(lambda: torch.frobenius_norm(x, (0, 1, 2)))
+err(lambda: torch.frobenius_norm(x, (0, 0)))
+''')
+case("fresh: frobenius_norm warns once", '''
+import warnings
+with warnings.catch_warnings(record=True) as w:
+    warnings.simplefilter("always")
+    torch.frobenius_norm(torch.ones(2), 0)
+    torch.frobenius_norm(torch.ones(2), 0)
+print(len(w), [str(x.message).split(" (Triggered internally")[0] for x in w])  # (the C++ file: PyTorch's)
+''')
+
+
+# ----- slice_inverse ---------------------------------------------------------------------------
+case("slice_inverse", '''
+base = torch.arange(10.)
+s = base[2:8:2]
+r = torch.slice_inverse(s, base, 0, 2, 8, 2); print(r, r.shape, r.stride(), r.storage_offset())
+x = torch.arange(6.).requires_grad_()
+y = x.view(2, 3)[:, 1:]
+r = torch.slice_inverse(y, torch.zeros(2, 3), 1, 1, None); print(r)
+(r * torch.arange(6.).view(2, 3)).sum().backward(); print(x.grad)
+r = y.slice_inverse(torch.zeros(2, 3), dim=1, start=1); print(r.shape, r._base is x)
+err(lambda: torch.slice_inverse(y * 1, torch.zeros(2, 3), 1, 1, None))
+err(lambda: torch.slice_inverse(y, 3, 1))
+''')
+
+
 def run(torch, source):
     """The text `source` prints with `torch` bound to the given library (cases named "fresh:
     ..." see warnings PyTorch gives once per process: run them in a process of their own)."""

@@ -1169,4 +1169,6 @@ SAMPLES.update({
                      S(M, 1, i([2, 0]), [[1.0, 2.0], [0.0, 3.0]], "prod")],
     "asarray": [S(X), S(X, copy=True), S(X, dtype=D("float64")), S(c(M))],
     "fill": [S(X, 2.5), S(M, c([1.5])), S(i(INTS), 3), S(nc(M), -1.0)],
+    "frobenius_norm": [S(M, (0, 1)), S(M, (1,), True), S(nc(M), 0), S(X, (0,))],
 })
+SAMPLES["slice_inverse"] = [S(X, c([0.0] * 6)), S(M, c([[0.0] * 3] * 2), 1, 0, None)]

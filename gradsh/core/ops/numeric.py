@@ -1,12 +1,16 @@
 """torch.gradient: finite differences of sampled values along dims, composed of PyTorch's own
 steps (ATen's gradient_helper, ReduceOps.cpp) so values, rounding and nodes are its: slices,
-differences and a cat of the two edges around the centre."""
+differences and a cat of the two edges around the centre. And the deprecated
+torch.frobenius_norm (at::norm over one or two dims: NormBackward1)."""
+
+import warnings
 
 from numbers import Number
 
 from ..tensor import Tensor
 from .base import dims_arg
 from .pointwise import div_scalar, mul_scalar
+from .reduce import NormBackward1, p_norm
 from .registry import declare
 from .shape import cat, slice_dim
 
@@ -114,3 +118,23 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
             out.append(_coordinate_spaced(input, d, coords, edge_order))
         return tuple(out)
     return tuple(_scalar_spaced(input, d, h, edge_order) for d, h in zip(dims, spacing))
+
+
+_warned = []
+
+
+@declare(method=False, tensor_first=True)
+def frobenius_norm(input, dim, keepdim=False):
+    """Deprecated: the 2-norm over one or two dims (ATen's at::norm, NormBackward1)."""
+    if not _warned:
+        _warned.append(True)
+        warnings.warn("at::frobenius_norm is deprecated and it is just left for JIT "
+                      "compatibility. It will be removed in a future PyTorch release. Please use "
+                      "`linalg.vector_norm(A, 2., dim, keepdim)` instead", UserWarning,
+                      stacklevel=3)
+    dims = [dim] if isinstance(dim, int) else list(dim)
+    if len(dims) > 2:
+        raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dims)} dimensions "
+                           "instead.")
+    dims = dims_arg(dims, input.ndim)
+    return p_norm(input, 2, dims, keepdim, NormBackward1)

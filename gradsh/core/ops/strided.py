@@ -1,5 +1,6 @@
 """Views by explicit geometry: torch.as_strided (Tensor.as_strided, as_strided_), as_strided_copy,
-as_strided_scatter, torch.empty_strided and Tensor.new_empty_strided.
+as_strided_scatter, torch.empty_strided and Tensor.new_empty_strided; slice_inverse (ATen's:
+an as_strided view with another tensor's geometry).
 
 A tensor's storage is the numpy buffer at the root of its array's `.base` chain; an as_strided
 view is a numpy array over that buffer with the given sizes, strides and offset (in elements),
@@ -17,9 +18,10 @@ from ..memory import check_alloc
 from ..tensor import Tensor
 from .aliases import _copied
 from .dense import _lifted, _tensor_arg
-from .base import make, needs_grad, record, rule
+from .base import dim_arg, make, needs_grad, record, rule
 from .inplace import check_inplace, restride_in_place
 from .registry import declare
+from .shape import slice_dim
 from .views import AsStridedBackward0, view_of
 
 
@@ -241,3 +243,31 @@ def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=Non
     """empty_strided with self's dtype by default."""
     return empty_strided(size, stride, dtype=dtype or self.dtype, device=device,
                          requires_grad=requires_grad)
+
+
+# ----- slice_inverse ----------------------------------------------------------------------------
+@rule
+def SliceInverseBackward0(need, g, dim, start, end, step):
+    """derivatives.yaml: the gradient sliced as self was sliced from the base."""
+    if isinstance(g, Tensor):
+        return (slice_dim(g, dim, start, end, step),)
+    index = [slice(None)] * g.ndim
+    index[dim] = slice(start, end, step)
+    return (g[tuple(index)],)
+
+
+@declare(tensor_first=True, method=True)
+def slice_inverse(self, src, dim=0, start=None, end=None, step=1):
+    """self (a slice of a tensor like src) seen with src's sizes, strides and storage offset:
+    ATen's slice_inverse, an as_strided view of self's storage."""
+    if not isinstance(src, Tensor):
+        raise TypeError("slice_inverse(): argument 'src' (position 2) must be Tensor, not "
+                        f"{type(src).__name__}")
+    a, _, _, _ = _as_strided_array(self, tuple(src.shape), src.stride(), src.storage_offset())
+    out = make(a)
+    steps, _ = _backward_steps(self._data, tuple(src.shape), src.stride(), src.storage_offset())
+    view_of(out, self, "as_strided", steps[0][1])
+    if needs_grad(self):
+        record(out, SliceInverseBackward0, (self,),
+               (dim_arg(dim, max(src.ndim, 1)), start, end, step))
+    return out

@@ -26,7 +26,7 @@ from ..core.ops import inplace, reduce, scatters, strided, unpool
 from ..core.ops.views import replay
 from ..core.ops.cdist import uses_mm as cdist_uses_mm
 from ..core.printing import format_tensor
-from ..core.tensor import Tensor
+from ..core.tensor import TENSOR_TYPES, Tensor
 from ..core.torchclass import TorchClass
 
 __all__ = ["dual_level", "make_dual", "unpack_dual", "enter_dual_level", "exit_dual_level",
@@ -51,7 +51,7 @@ _saved = []          # what the level changed: the swap plan, (owner, name, orig
 
 def tangent_of(x):
     """The tangent of a dual tensor, or None."""
-    if type(x) is not Tensor:
+    if type(x) not in TENSOR_TYPES:
         return None
     entry = _tangents.get(id(x))
     if entry is None or entry[0]() is not x:
@@ -552,13 +552,13 @@ def _has_dual(args, kwargs):
     if not _tangents:
         return False
     for a in args:
-        if type(a) is Tensor:
+        if type(a) in TENSOR_TYPES:
             if tangent_of(a) is not None:
                 return True
         elif isinstance(a, (list, tuple)):
-            if any(type(x) is Tensor and tangent_of(x) is not None for x in a):
+            if any(type(x) in TENSOR_TYPES and tangent_of(x) is not None for x in a):
                 return True
-    return any(type(v) is Tensor and tangent_of(v) is not None for v in kwargs.values())
+    return any(type(v) in TENSOR_TYPES and tangent_of(v) is not None for v in kwargs.values())
 
 
 def _call(name, fn, args, kwargs):
@@ -623,7 +623,7 @@ def _written_value(self, fn, before, args, kwargs):
     if not _has_dual((self,) + args, kwargs):
         return fn(before, *args, **kwargs), None
     out, tangent = _derived(fn, (self,) + args, kwargs, real_args=(before,) + args)
-    if type(out) is not Tensor or not self.is_floating_point():
+    if type(out) not in TENSOR_TYPES or not self.is_floating_point():
         return out, None
     return out, (factories.zeros_like(out) if tangent is None else tangent)
 
@@ -652,9 +652,9 @@ def _give_written(self, tangent):
 def _attach(out, tangent):
     if isinstance(out, tuple):
         for o, t in zip(out, tangent):
-            if t is not None and type(o) is Tensor:
+            if t is not None and type(o) in TENSOR_TYPES:
                 _set_tangent(o, _fit(t, o))
-    elif tangent is not None and type(out) is Tensor and out.is_floating_point():
+    elif tangent is not None and type(out) in TENSOR_TYPES and out.is_floating_point():
         _set_tangent(out, _fit(tangent, out))
 
 
@@ -665,7 +665,7 @@ def _elementwise(fn, args, kwargs):
     auto_element_wise, and pow's formula): the rule's constants (nan outside logit's domain)
     stay as PyTorch's forward formula has them."""
     out = fn(*args, **kwargs)
-    if type(out) is not Tensor or not out.is_floating_point():
+    if type(out) not in TENSOR_TYPES or not out.is_floating_point():
         return out, None
     duals, leaves = [], {}
     with grad_mode.enable_grad():
@@ -709,13 +709,13 @@ def _swap_duals(args, kwargs, duals, leaves, shape=None):
     """args and kwargs with each dual tensor replaced by a leaf on its primal (expanded to
     `shape` when given)."""
     def swap(a):
-        if type(a) is Tensor and tangent_of(a) is not None:
+        if type(a) in TENSOR_TYPES and tangent_of(a) is not None:
             if id(a) not in leaves:
                 duals.append(a)
                 primal = a.detach() if shape is None else a.detach().expand(shape).clone()
                 leaves[id(a)] = primal.requires_grad_(True)
             return leaves[id(a)]
-        if isinstance(a, (list, tuple)) and any(type(x) is Tensor for x in a):
+        if isinstance(a, (list, tuple)) and any(type(x) in TENSOR_TYPES for x in a):
             return type(a)(swap(x) for x in a)
         return a
     return [swap(a) for a in args], {k: swap(v) for k, v in kwargs.items()}
@@ -723,7 +723,7 @@ def _swap_duals(args, kwargs, duals, leaves, shape=None):
 
 def _tangents_of(inner, duals, leaves):
     outs = list(inner) if isinstance(inner, tuple) else [inner]
-    live = [k for k, o in enumerate(outs) if type(o) is Tensor and o.requires_grad
+    live = [k for k, o in enumerate(outs) if type(o) in TENSOR_TYPES and o.requires_grad
             and o.is_floating_point()]
     tangents = [None] * len(outs)
     if live:

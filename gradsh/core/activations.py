@@ -24,7 +24,7 @@ from .ops.composite import composite_backward
 from .ops.pointwise import ThresholdBackwardBackward0, grad_op, linear_grad_node
 from .ops.registry import declare
 from .ops.shape import cat
-from .tensor import Tensor
+from .tensor import TENSOR_TYPES
 
 
 # ----- celu: elu with input_scale 1 / alpha ---------------------------------------------------
@@ -128,13 +128,13 @@ def tanhshrink(input):
 
 # ----- glu -----------------------------------------------------------------------------------
 def _halves(t, dim):
-    if type(t) is Tensor:
+    if type(t) in TENSOR_TYPES:
         return t.chunk(2, dim)
     return np.split(t, 2, axis=dim)
 
 
 def _joined(a, b, dim):
-    return cat([a, b], dim) if type(a) is Tensor else np.concatenate([a, b], axis=dim)
+    return cat([a, b], dim) if type(a) in TENSOR_TYPES else np.concatenate([a, b], axis=dim)
 
 
 def _glu_grad_array(gd, xd, dim):

@@ -14,7 +14,7 @@ from .factories import zeros_like
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from .ops.shape import stack
 from .printing import format_tensor
-from .tensor import Tensor
+from .tensor import TENSOR_TYPES, Tensor
 
 
 def _as_tuple(x, most=None):
@@ -58,7 +58,7 @@ def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, 
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
     else:
         # A list or tuple is a sequence of gradients, as torch.autograd.backward reads it.
-        one = gradient is None or type(gradient) is Tensor
+        one = gradient is None or type(gradient) in TENSOR_TYPES
         grads = (gradient,) if one else _as_tuple(gradient, 1)
         _run((self,), grads, retain_graph, False, None, True, True)
 

@@ -26,7 +26,7 @@ from .ops.base import make, needs_grad, record, rule, save, save_out, torch_dtyp
 from .ops.expf import glibc_expf
 from .ops.pointwise import NotImplementedBackward, where
 from .ops.registry import declare
-from .tensor import Tensor
+from .tensor import TENSOR_TYPES
 
 _REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}  # torch.nn._reduction.get_enum
 _WHERE = " (while checking arguments for ctc_loss_allocate_outputs)"
@@ -193,7 +193,7 @@ def CtcLossBackward0(need, g, log_probs, targets, input_lengths, target_lengths,
                         target_lengths, P.data(result0), P.data(result1), blank, zero_infinity)
     # (ATen's kernel makes its grad with empty_like(log_probs, LEGACY_CONTIGUOUS_MEMORY_FORMAT))
     value = np.ascontiguousarray(value)
-    if type(g) is not Tensor:
+    if type(g) not in TENSOR_TYPES:
         return (value,)
     out = make(value)
     if needs_grad(log_probs, result0):  # _ctc_loss_backward has no derivative in PyTorch
@@ -277,7 +277,7 @@ def _int_tuple(x):
         return None
     out = []
     for v in x:
-        if type(v) is Tensor and v._data.size == 1 and v._data.dtype.kind in "iu":
+        if type(v) in TENSOR_TYPES and v._data.size == 1 and v._data.dtype.kind in "iu":
             v = int(v._data.reshape(()))
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
             return None
@@ -293,13 +293,13 @@ def _torch_ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, 
                     zero_infinity=False):
     """torch.ctc_loss: ATen's composite (the reduction an int, 0 when not given, as PyTorch
     2.13's parser reads the `at::Reduction::Mean` default)."""
-    if type(input_lengths) is Tensor and type(target_lengths) is Tensor:
+    if type(input_lengths) in TENSOR_TYPES and type(target_lengths) in TENSOR_TYPES:
         il = _lengths_tensor(input_lengths, "input_lengths")
         tl = _lengths_tensor(target_lengths, "target_lengths")
     else:
         il, tl = _int_tuple(input_lengths), _int_tuple(target_lengths)
     args = (log_probs, targets, input_lengths, target_lengths, blank, reduction, zero_infinity)
-    if il is None or tl is None or type(log_probs) is not Tensor or type(targets) is not Tensor \
+    if il is None or tl is None or type(log_probs) not in TENSOR_TYPES or type(targets) not in TENSOR_TYPES \
             or not _is_int(blank) or not _is_int(reduction) or type(zero_infinity) is not bool:
         # PyTorch's parser words it (F.ctc_loss passes its seven arguments on by position);
         # argcheck loads numpy.random, so it is loaded on the first failure, not at start-up

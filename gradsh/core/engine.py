@@ -18,7 +18,7 @@ from .node import (AccumulateGrad, HookedSavedTensor, SavedScalar, SavedTensor,
                    accumulator)
 from .ops import prim
 from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
-from .tensor import Tensor
+from .tensor import TENSOR_TYPES, Tensor
 
 _ndarray = np.ndarray
 
@@ -43,7 +43,7 @@ def _as_root_grads(outputs, grads, what):
     the counts, then whether each output requires grad); return (tensor, grad) roots."""
     if len(outputs) == 1 and len(grads) == 1 and grads[0] is None:  # loss.backward()
         t = outputs[0]
-        if type(t) is Tensor and t._grad_fn is not None and t._data.size == 1:
+        if type(t) in TENSOR_TYPES and t._grad_fn is not None and t._data.size == 1:
             return [(t, _ones(t._data))]
     roots = []
     for i, (t, g) in enumerate(zip(outputs, grads)):

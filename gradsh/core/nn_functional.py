@@ -22,7 +22,7 @@ from .ops.special import erf
 from .ops.nn_ops import (check_loss_operands, reduce_loss, reduction_name,
                           warn_if_sizes_differ)
 from .ops.summation import nll_cascade_sum
-from .tensor import Tensor
+from .tensor import TENSOR_TYPES, Tensor
 
 # torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
 # log_softmax in ops/): gradsh/core/bindings.py.
@@ -111,7 +111,7 @@ def _elu_result_grad_array(gd, rd, alpha, scale, input_scale, is_result):
 
 def elu_result_grad(g, result, alpha, scale, input_scale):
     """elu_backward(g, ..., is_result=True, result): EluBackwardBackward0 under create_graph."""
-    if type(result) is not Tensor:  # the engine's array lane: nothing is recorded
+    if type(result) not in TENSOR_TYPES:  # the engine's array lane: nothing is recorded
         return _elu_result_grad_array(P.data(g), result, alpha, scale, input_scale, True)
     return backward_op(EluBackwardBackward0, _elu_result_grad_array, g, (result,),
                        (alpha, scale, input_scale, True))
@@ -383,10 +383,10 @@ def _nll_double(need, grad, target, weight, reduction, ignore_index):
     """derivatives.yaml for nll_loss's and nll_loss2d's backward: grad_output: nll_loss(grad,
     target, ...); self: zeros_like(grad)."""
     if need[0]:
-        t = grad if type(grad) is Tensor else make(grad)
+        t = grad if type(grad) in TENSOR_TYPES else make(grad)
         gg = nll_loss(t, make(target), None if weight is None else make(weight),
                       ignore_index=ignore_index, reduction=reduction)
-        gg = gg if type(grad) is Tensor else gg._data
+        gg = gg if type(grad) in TENSOR_TYPES else gg._data
     return (gg if need[0] else None, P.zeros_like(grad) if need[1] else None)
 
 
@@ -632,7 +632,7 @@ def BinaryCrossEntropyBackwardBackward0(need, grad, grad_output, self, target, w
                                         n):
     """FunctionsManual's binary_cross_entropy_double_backward (self), _grad_output and _target."""
     grad_output, self, target = arrays_unless(grad, grad_output, self, target)
-    w = None if weight is None else (make(weight) if type(grad) is Tensor else weight)
+    w = None if weight is None else (make(weight) if type(grad) in TENSOR_TYPES else weight)
     g_go = g_self = g_target = None
     self_pl_eps = add_scalar(self, _BCE_EPS)
     one_m_self_pl_eps = add_scalar(scalar_minus(1, self), _BCE_EPS)
@@ -659,7 +659,7 @@ def _weighted(g, weight):
 
 
 def _clamped_min(a, low):
-    if type(a) is Tensor:
+    if type(a) in TENSOR_TYPES:
         return a.clamp_min_(low)
     return np.maximum(a, a.dtype.type(low))
 
@@ -889,7 +889,7 @@ def _hardsigmoid_grad_array(gd, xd):
 def HardsigmoidBackward0(need, g, self):
     # PyTorch has no derivative for hardsigmoid_backward: under create_graph the gradient's
     # node is NotImplemented, whose backward raises
-    if type(g) is not Tensor:
+    if type(g) not in TENSOR_TYPES:
         return (_hardsigmoid_grad_array(g, P.data(self)),)
     out = iter_result(_hardsigmoid_grad_array(g._data, P.data(self)), g, self)
     differentiable = tuple(t for t in (g, self) if needs_grad(t))

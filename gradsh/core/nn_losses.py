@@ -23,7 +23,7 @@ from .ops.nn_ops import reduce_loss, reduction_name
 from .ops.pointwise import (NotImplementedBackward, add_scalar, scalar_minus, sub_scalar,
                              where)
 from .ops.registry import declare
-from .tensor import Tensor
+from .tensor import TENSOR_TYPES, Tensor
 
 _REDUCTIONS = ("none", "mean", "sum")
 _EPSILON_F32 = float(np.float32(1e-12))  # Loss.cpp's `constexpr float EPSILON`
@@ -377,7 +377,7 @@ def MultiMarginLossBackward0(need, g, self, target, p, margin, weight, reduction
 def _not_implemented_grad(g, value, op, *tensors):
     """A gradient PyTorch computes with a backward op that has no derivative: under
     create_graph its node is NotImplemented, whose backward raises."""
-    if type(g) is not Tensor:
+    if type(g) not in TENSOR_TYPES:
         return value
     out = make(value)
     differentiable = tuple(t for t in (g,) + tensors if needs_grad(t))

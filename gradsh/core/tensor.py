@@ -20,10 +20,6 @@ _np_to_dtype = dtypes._BY_NP
 _InferenceVersion = grad_mode.InferenceVersion
 _CPU = CPU
 
-# Tensors that are nn.Parameters (id -> tensor; see core/nn/parameter.py): printed with
-# PyTorch's "Parameter containing:" line.
-PARAMETERS = weakref.WeakValueDictionary()
-
 _UNINITIALIZED_USE = (
     "Attempted to use an uninitialized parameter in {}. This error happens when you are using a "
     "`LazyModule` or explicitly manipulating `torch.nn.parameter.UninitializedParameter` "
@@ -82,6 +78,11 @@ class Tensor(metaclass=_TensorClass):
     # ndarray defers to Tensor's reflected operators (ndarray * Tensor -> Tensor.__rmul__).
     __array_ufunc__ = None
     __array_priority__ = 1000
+    _repr_prefix = ""  # nn.Parameter's is "Parameter containing:\n"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        TENSOR_TYPES.add(cls)  # every subclass takes the ops' fast paths as Tensor does
 
     @staticmethod
     def _make(data):
@@ -443,7 +444,7 @@ class Tensor(metaclass=_TensorClass):
     def __format__(self, spec):
         # PyTorch's rule: a plain 0-d tensor formats as its Python number (f"{loss}" prints
         # 0.25, f"{loss:.4f}" 0.2500); any other tensor only with an empty spec, as str()
-        if self._data.ndim == 0 and type(self) is Tensor:
+        if self._data.ndim == 0 and type(self) in TENSOR_TYPES:
             return format(self.item(), spec)
         if spec:
             raise TypeError("unsupported format string passed to Tensor.__format__")
@@ -460,14 +461,12 @@ class Tensor(metaclass=_TensorClass):
         text = format_tensor(self._data, self.dtype, grad_fn_name=name,
                              requires_grad=self._requires_grad and self._grad_fn is None
                              and name != "Invalid")
-        if PARAMETERS.get(id(self)) is self:
-            return "Parameter containing:\n" + text
-        return text
+        return self._repr_prefix + text
 
     __str__ = __repr__
 
     def __reduce__(self):
-        return (_rebuild, (self._data.copy(), self._requires_grad))
+        return (_rebuild, (self._data.copy(), self._requires_grad, type(self)))
 
     def __deepcopy__(self, memo):
         if self._grad_fn is not None:
@@ -476,16 +475,20 @@ class Tensor(metaclass=_TensorClass):
                                "deepcopy a module, this may be because of a torch.nn.utils.weight_norm "
                                "usage, see https://github.com/pytorch/pytorch/pull/103001")
         t = Tensor._make(self._data.copy())
+        _retype(t, type(self))  # a copied model keeps Parameters
         t._requires_grad = self._requires_grad
         if self._grad is not None:
             t._grad = self._grad.__deepcopy__(memo)
-        if PARAMETERS.get(id(self)) is self:  # a copied model keeps Parameters
-            PARAMETERS[id(t)] = t
         memo[id(self)] = t
         return t
 
 
 _new = object.__new__
+
+# The classes whose instances the ops' fast paths take as tensors: Tensor and each subclass
+# (nn.Parameter, nn.Buffer, a program's `class MyT(torch.Tensor)`), added as it is defined.
+# `type(x) in TENSOR_TYPES` costs about what `type(x) is Tensor` did (benchmarks/icount.py).
+TENSOR_TYPES = {Tensor}
 
 
 def _make_inference(data):
@@ -519,8 +522,20 @@ def _switch_make(inference):
 grad_mode.on_inference_switch.append(_switch_make)
 
 
-def _rebuild(data, requires_grad):
+def _retype(t, cls):
+    """t (a new plain Tensor) as an instance of cls, a subclass with Tensor's layout
+    (nn.Parameter); a subclass with its own attributes stays a Tensor."""
+    if cls is not Tensor:
+        try:
+            t.__class__ = cls
+        except TypeError:
+            pass
+
+
+def _rebuild(data, requires_grad, cls=None):
     t = Tensor._make(data)
+    if cls is not None:
+        _retype(t, cls)
     t._requires_grad = requires_grad
     return t
 

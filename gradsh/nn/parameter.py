@@ -1,4 +1,4 @@
 """torch.nn.parameter for gradsh."""
 
 from ..core.nn.parameter import (Buffer, Parameter, UninitializedBuffer,  # noqa: F401
-                                 UninitializedParameter)
+                                 UninitializedParameter, is_lazy)

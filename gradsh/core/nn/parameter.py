@@ -1,8 +1,8 @@
 """nn.Parameter: a leaf tensor that a Module registers as one of its parameters.
 
-The core's ops test `type(x) is Tensor` on their fast paths, so a Parameter is a plain Tensor
-remembered in a registry; `isinstance(p, nn.Parameter)` asks the registry (PyTorch's own
-Parameter metaclass answers isinstance the same way for tensors flagged as parameters).
+Parameter is a real subclass of Tensor, as in PyTorch (`type(p) is nn.Parameter`); the ops'
+fast paths test `type(x) in TENSOR_TYPES`, which holds every subclass, and make plain Tensors,
+so an op on a Parameter returns a Tensor as PyTorch's default __torch_function__ does.
 """
 
 import weakref
@@ -12,19 +12,15 @@ import numpy as np
 from .. import errors
 from ..dtypes import get_default_dtype
 from ..factories import empty
-from ..tensor import PARAMETERS, Tensor, Unmaterialized
+from ..tensor import Tensor, Unmaterialized
 
 
-class _ParameterMeta(type(Tensor)):  # (Tensor prints as torch.Tensor through its metaclass)
-    def __instancecheck__(cls, obj):
-        return type(obj) is Tensor and PARAMETERS.get(id(obj)) is obj
-
-
-class Parameter(Tensor, metaclass=_ParameterMeta):
+class Parameter(Tensor):
     """A tensor that is a module parameter: requires grad by default, prints
     `Parameter containing:` and is picked up by Module attribute assignment."""
 
     __slots__ = ()
+    _repr_prefix = "Parameter containing:\n"
 
     def __new__(cls, data=None, requires_grad=True):
         if data is None:
@@ -37,8 +33,11 @@ class Parameter(Tensor, metaclass=_ParameterMeta):
             if not (t.is_floating_point() or t.is_complex()):  # PyTorch's _make_subclass words
                 raise RuntimeError(errors.ONLY_FLOAT)
             t.requires_grad_(True)
-        PARAMETERS[id(t)] = t
+        t.__class__ = cls
         return t
+
+    def __init__(self, data=None, requires_grad=True):
+        pass
 
 
 # id -> (the tensor, persistent): tensors made by nn.Buffer, which a Module registers as a
@@ -80,14 +79,14 @@ def buffer_persistence(t):
 
 
 def is_parameter(t):
-    return type(t) is Tensor and PARAMETERS.get(id(t)) is t
+    return isinstance(t, Parameter)
 
 
 
 # ----- the tensors of lazy modules (nn/lazy.py) ----------------------------------------------
 def is_lazy(t):
     """Is t an UninitializedParameter or UninitializedBuffer (not yet materialized)?"""
-    return type(t) is Tensor and type(t._data) is Unmaterialized
+    return isinstance(t, Tensor) and type(t._data) is Unmaterialized
 
 
 def dtype_to_numpy(dtype):
@@ -115,7 +114,7 @@ class UninitializedParameter(Tensor, metaclass=_LazyMeta):
         t = Tensor._make(_unmaterialized("UninitializedParameter", dtype))
         if requires_grad:
             t.requires_grad_(True)
-        PARAMETERS[id(t)] = t
+        t.__class__ = Parameter  # materialize() leaves it a Parameter, as PyTorch's does
         return t
 
 

@@ -21,7 +21,7 @@ from .pointwise import NotImplementedBackward
 from .reduce import softmax, softmax_backward_data
 from .registry import declare
 from .shape import expand
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 
 
 def _short(d):
@@ -158,7 +158,7 @@ def _blh(lse):
 @rule
 def ScaledDotProductFlashAttentionForCpuBackward0(need, g, attn_mask, dropout_p, is_causal, key,
                                                    logsumexp, output, query, scale, value):
-    gd = g._data if type(g) is Tensor else g
+    gd = g._data if type(g) in TENSOR_TYPES else g
     q, k, v = P.data(query), P.data(key), P.data(value)
     groups = q.shape[-3] // k.shape[-3]
     kr, vr = _repeat_heads(k, groups), _repeat_heads(v, groups)
@@ -172,7 +172,7 @@ def ScaledDotProductFlashAttentionForCpuBackward0(need, g, attn_mask, dropout_p,
     gk = np.matmul(np.swapaxes(gs, -1, -2), q) * sc
     grads = [_blhe(np.asarray(x, q.dtype))
              for x in (gq, _fold_heads(gk, groups), _fold_heads(gv, groups))]
-    if type(g) is not Tensor:
+    if type(g) not in TENSOR_TYPES:
         return tuple(x if n else None for x, n in zip(grads, need))
     outs = [make(x) for x in grads]
     if needs_grad(g, query, key, value, output):  # PyTorch has no derivative for this backward

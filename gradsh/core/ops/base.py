@@ -13,7 +13,7 @@ from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_allo
 from ..node import (Node, SavedScalar, accumulator, complex_variant, pack_pending, pending_outputs,
                     saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
-from ..tensor import Tensor, _dim
+from ..tensor import TENSOR_TYPES, Tensor, _dim
 
 state = grad_mode.state
 make = Tensor._make
@@ -70,7 +70,7 @@ def forward_trace():
 
 def save(t, name=""):
     """What an op saves of an input for its rule: a SavedTensor, or a SavedScalar for a number."""
-    if type(t) is Tensor:
+    if (type(t) is Tensor or type(t) in TENSOR_TYPES):
         return saved_tensor(t, False, name)
     s = _new(SavedScalar)
     s.value = t
@@ -90,7 +90,7 @@ def needs_grad(*ts):
     if not state.enabled:
         return False
     for t in ts:
-        if type(t) is Tensor and t._requires_grad:
+        if (type(t) is Tensor or type(t) in TENSOR_TYPES) and t._requires_grad:
             return True
     return False
 
@@ -104,7 +104,7 @@ def record(out, cls, inputs, saved=()):
     (The edges and the node itself are written out here rather than through helper calls
     and node.new_node: every recorded op runs this, and each call counts.)"""
     n = len(inputs)
-    if n == 1 and type(inputs[0]) is Tensor and inputs[0]._requires_grad:
+    if n == 1 and (type(inputs[0]) is Tensor or type(inputs[0]) in TENSOR_TYPES) and inputs[0]._requires_grad:
         t = inputs[0]
         fn = t._grad_fn
         edges = ((fn, t._output_nr) if fn is not None else (accumulator(t), 0),)
@@ -114,14 +114,14 @@ def record(out, cls, inputs, saved=()):
     elif n == 2:
         # unrolled for the two-input ops (a loop costs 3% of a small graph's step)
         a, b = inputs
-        if type(a) is Tensor and a._requires_grad:
+        if (type(a) is Tensor or type(a) in TENSOR_TYPES) and a._requires_grad:
             fn = a._grad_fn
             ea = (fn, a._output_nr) if fn is not None else (accumulator(a), 0)
             d = a._data
             ma, ra = (d.shape, d.dtype), True
         else:
             ea, ma, ra = NO_EDGE, None, False
-        if type(b) is Tensor and b._requires_grad:
+        if (type(b) is Tensor or type(b) in TENSOR_TYPES) and b._requires_grad:
             fn = b._grad_fn
             eb = (fn, b._output_nr) if fn is not None else (accumulator(b), 0)
             d = b._data
@@ -134,7 +134,7 @@ def record(out, cls, inputs, saved=()):
         meta = []
         need = []
         for t in inputs:
-            if type(t) is Tensor and t._requires_grad:
+            if (type(t) is Tensor or type(t) in TENSOR_TYPES) and t._requires_grad:
                 fn = t._grad_fn
                 edges.append((fn, t._output_nr) if fn is not None else (accumulator(t), 0))
                 meta.append((t._data.shape, t._data.dtype))
@@ -189,8 +189,8 @@ def backward_op(node, value, g, saved, extra=()):
     under create_graph as an op of (g, *saved) whose node `node` (TanhBackwardBackward0, ...) is
     PyTorch's backward-of-backward, with the tensors and `extra` as its saved values. Without a
     tensor g (the engine's array lane) it is just the value."""
-    if type(g) is not Tensor:
-        return value(g, *[s._data if type(s) is Tensor else s for s in saved], *extra)
+    if (type(g) is not Tensor and type(g) not in TENSOR_TYPES):
+        return value(g, *[s._data if (type(s) is Tensor or type(s) in TENSOR_TYPES) else s for s in saved], *extra)
     out = iter_result(value(g._data, *[s._data for s in saved], *extra), g, *saved)
     if needs_grad(g, *saved):
         record(out, node, (g,) + tuple(saved), (g,) + tuple(saved) + tuple(extra))
@@ -200,9 +200,9 @@ def backward_op(node, value, g, saved, extra=()):
 def arrays_unless(gg, *values):
     """A backward-of-backward rule's saved tensors as arrays when its gradient gg is an array
     (no graph recorded), else as they are."""
-    if type(gg) is Tensor:
+    if (type(gg) is Tensor or type(gg) in TENSOR_TYPES):
         return values
-    return tuple(v._data if type(v) is Tensor else v for v in values)
+    return tuple(v._data if (type(v) is Tensor or type(v) in TENSOR_TYPES) else v for v in values)
 
 
 def result(data):
@@ -250,11 +250,11 @@ def iter_result(data, *operands):
         data = np.asarray(data)
     if data.flags.c_contiguous:
         for t in operands:
-            if type(t) is Tensor and not t._data.flags.c_contiguous:
+            if (type(t) is Tensor or type(t) in TENSOR_TYPES) and not t._data.flags.c_contiguous:
                 break
         else:
             return make(data)  # (no call, no list: pow and the comparisons are on hot paths)
-    return make(iterated(data, [t._data for t in operands if type(t) is Tensor]))
+    return make(iterated(data, [t._data for t in operands if (type(t) is Tensor or type(t) in TENSOR_TYPES)]))
 
 
 # ----- dtype promotion, PyTorch's rules ------------------------------------------------------
@@ -312,7 +312,7 @@ def promote(*operands):
     zero_t = None
     py_cat = -1
     for x in operands:
-        if type(x) is Tensor:
+        if (type(x) is Tensor or type(x) in TENSOR_TYPES):
             d = x._data.dtype
             if x._data.ndim:
                 dim_t = d if dim_t is None else promote_pair(dim_t, d)
@@ -348,7 +348,7 @@ def promote(*operands):
 def _fix_numpy_promotion(res, operands):
     # numpy promotes int64 with float32 to float64; PyTorch keeps float32.
     if res == _f64:
-        floats = [x._data.dtype for x in operands if type(x) is Tensor and x._data.dtype.kind == "f"]
+        floats = [x._data.dtype for x in operands if (type(x) is Tensor or type(x) in TENSOR_TYPES) and x._data.dtype.kind == "f"]
         if floats and all(f == _f32 for f in floats):
             return _f32
     return res
@@ -356,7 +356,7 @@ def _fix_numpy_promotion(res, operands):
 
 def operand(x):
     """The numpy-level value of an operand: a tensor's array or a Python number."""
-    if type(x) is Tensor:
+    if (type(x) is Tensor or type(x) in TENSOR_TYPES):
         return x._data
     if isinstance(x, (bool, int, float)):
         if type(x) is int and not -0x8000000000000000 <= x <= 0xFFFFFFFFFFFFFFFF:
@@ -376,21 +376,21 @@ def operand(x):
 
 def same_dtype_arrays(a, b):
     """Both operands as arrays/scalars of PyTorch's result dtype, ready for a numpy ufunc."""
-    ad = a._data if type(a) is Tensor else operand(a)
-    bd = b._data if type(b) is Tensor else operand(b)
-    if type(a) is Tensor and type(b) is Tensor:
+    ad = a._data if (type(a) is Tensor or type(a) in TENSOR_TYPES) else operand(a)
+    bd = b._data if (type(b) is Tensor or type(b) in TENSOR_TYPES) else operand(b)
+    if (type(a) is Tensor or type(a) in TENSOR_TYPES) and (type(b) is Tensor or type(b) in TENSOR_TYPES):
         # the product of the sizes bounds the broadcast result: one multiply on the hot path
         if ad.size * bd.size > limits.quick:
             check_broadcast_alloc(ad, bd)
         if ad.dtype == bd.dtype:
             return ad, bd, ad.dtype
-    elif type(a) is Tensor and type(b) is int and ad.dtype.kind != "b":
+    elif (type(a) is Tensor or type(a) in TENSOR_TYPES) and type(b) is int and ad.dtype.kind != "b":
         if ad.dtype.kind in "iu":  # a Python int never changes a non-bool tensor's dtype
             bd = fit_int(bd, ad.dtype)
         return ad, bd, ad.dtype
-    elif type(a) is Tensor and type(b) is float and ad.dtype.kind == "f":
+    elif (type(a) is Tensor or type(a) in TENSOR_TYPES) and type(b) is float and ad.dtype.kind == "f":
         return ad, bd, ad.dtype
-    elif type(b) is Tensor and type(a) is float and bd.dtype.kind == "f":
+    elif (type(b) is Tensor or type(b) in TENSOR_TYPES) and type(a) is float and bd.dtype.kind == "f":
         return ad, bd, bd.dtype
     rt = promote(a, b)
     if type(ad) is _ndarray and ad.dtype != rt:

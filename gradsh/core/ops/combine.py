@@ -15,7 +15,7 @@ from .. import errors
 from ..dtypes import default_float_np, float64
 from ..layout import like
 from ..return_types import return_type
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from .base import (check_alloc, iter_result, make, needs_grad, operand, promote, record,
                    result, rule, save, save_out, same_dtype_arrays, torch_dtype)
@@ -32,7 +32,7 @@ def _short(d):
 
 def _full_div(number, t):
     """C++'s `number / tensor`: a tensor full of the number divided by t (DivBackward0)."""
-    if type(t) is not Tensor:
+    if type(t) not in TENSOR_TYPES:
         return t.dtype.type(number) / t
     return make(np.full(t._data.shape, number, t._data.dtype)) / t
 
@@ -137,18 +137,18 @@ def _beta_alpha(i, p, beta, alpha):
 def AddmvBackward0(need, g, mat, vec, beta, alpha):
     return (_maybe_multiply(g, beta) if need[0] else None,
             _maybe_multiply(_outer(g, vec), alpha) if need[1] else None,
-            _maybe_multiply(_mv(P.transpose(mat, 0, 1) if type(mat) is not Tensor else mat.t(), g),
+            _maybe_multiply(_mv(P.transpose(mat, 0, 1) if type(mat) not in TENSOR_TYPES else mat.t(), g),
                             alpha) if need[2] else None)
 
 
 def _outer(a, b):
-    if type(a) is Tensor or type(b) is Tensor:
+    if type(a) in TENSOR_TYPES or type(b) in TENSOR_TYPES:
         return a.outer(b)
     return np.multiply.outer(a, b)
 
 
 def _mv(m, v):
-    if type(m) is Tensor or type(v) is Tensor:
+    if type(m) in TENSOR_TYPES or type(v) in TENSOR_TYPES:
         return mv(m, v)
     return m @ v
 
@@ -194,7 +194,7 @@ def addmv(self, mat, vec, *, beta=1, alpha=1):
 def AddrBackward0(need, g, vec1, vec2, beta, alpha):
     return (_maybe_multiply(g, beta) if need[0] else None,
             _maybe_multiply(_mv(g, vec2), alpha) if need[1] else None,
-            _maybe_multiply(_mv(g.t() if type(g) is Tensor else g.T, vec1), alpha)
+            _maybe_multiply(_mv(g.t() if type(g) in TENSOR_TYPES else g.T, vec1), alpha)
             if need[2] else None)
 
 
@@ -232,14 +232,14 @@ def AddbmmBackward0(need, g, batch1, batch2, beta, alpha, sizes):
     b, n, p = sizes
 
     def expanded():
-        return (g.unsqueeze(0).expand(b, n, p) if type(g) is Tensor
+        return (g.unsqueeze(0).expand(b, n, p) if type(g) in TENSOR_TYPES
                 else np.broadcast_to(g[None], (b, n, p)))
 
     def tr(x):
-        return x.transpose(1, 2) if type(x) is Tensor else x.swapaxes(1, 2)
+        return x.transpose(1, 2) if type(x) in TENSOR_TYPES else x.swapaxes(1, 2)
 
     def bmm_any(x, y):
-        return bmm(x, y) if type(x) is Tensor or type(y) is Tensor else np.matmul(x, y)
+        return bmm(x, y) if type(x) in TENSOR_TYPES or type(y) in TENSOR_TYPES else np.matmul(x, y)
     return (_maybe_multiply(g, beta) if need[0] else None,
             _maybe_multiply(bmm_any(expanded(), tr(batch2)), alpha) if need[1] else None,
             _maybe_multiply(bmm_any(tr(batch1), expanded()), alpha) if need[2] else None)
@@ -306,7 +306,7 @@ def logaddexp(self, other):
 
 def _pow2(t):
     """C++'s pow(2, t) (PowBackward2); numpy on arrays."""
-    if type(t) is Tensor:
+    if type(t) in TENSOR_TYPES:
         return rpow(t, 2)
     if t.dtype.kind in "iu":  # integer pow: 2 ** -k is 0, as PyTorch's integer kernel gives
         return np.where(t >= 0, np.power(t.dtype.type(2), np.maximum(t, 0)), t.dtype.type(0))

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import engine, grad_mode
 from ..node import node_class
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES
 from .base import make, record
 
 
@@ -31,7 +31,7 @@ def composite_backward(name, grads, n_tensors, n_outputs, zeros_for_unused=False
     masks differ at 0), in place of differentiating `grads`."""
 
     def backward(need, g, *args):
-        if type(g) is not Tensor:
+        if type(g) not in TENSOR_TYPES:
             return grads(need, g, *args)
         with grad_mode.no_grad():
             outs = grads(need, g, *args)
@@ -70,11 +70,11 @@ def _differentiate(grads, n_inputs, need, ggs, saved):
     grad recording on, then a backward pass of the engine as autograd.grad runs it (with a graph
     when the incoming gradients have one)."""
     inputs, extra, first_need = saved[:n_inputs], saved[n_inputs:-1], saved[-1]
-    graph = any(type(gg) is Tensor for gg in ggs if gg is not None)
+    graph = any(type(gg) in TENSOR_TYPES for gg in ggs if gg is not None)
     with grad_mode.enable_grad():
         leaves = [_leaf(t, n, graph) for t, n in zip(inputs, need)]
         outs = grads(first_need, *leaves, *extra)
-        pairs = [(o, gg if type(gg) is Tensor else make(gg)) for o, gg in zip(outs, ggs)
+        pairs = [(o, gg if type(gg) in TENSOR_TYPES else make(gg)) for o, gg in zip(outs, ggs)
                  if o is not None and gg is not None and o._requires_grad]
         wanted = [leaf for leaf, n in zip(leaves, need) if n]
         found = engine.run([o for o, _ in pairs], [gg for _, gg in pairs], graph, graph,
@@ -94,8 +94,8 @@ def rerun_vjp(fn, inputs, extra, need, ggs):
 
 
 def _zeros_like_saved(t, ggs):
-    data = np.zeros_like(t._data if type(t) is Tensor else t)
-    return make(data) if any(type(gg) is Tensor for gg in ggs) else data
+    data = np.zeros_like(t._data if type(t) in TENSOR_TYPES else t)
+    return make(data) if any(type(gg) in TENSOR_TYPES for gg in ggs) else data
 
 
 def _leaf(t, needed, graph):
@@ -106,7 +106,7 @@ def _leaf(t, needed, graph):
     a graph, a fresh tensor (that requires grad when its gradient is needed)."""
     if t is None:
         return None
-    if graph and type(t) is Tensor:
+    if graph and type(t) in TENSOR_TYPES:
         return t.view_as(t) if needed else t
-    fresh = make(t._data if type(t) is Tensor else t)
+    fresh = make(t._data if type(t) in TENSOR_TYPES else t)
     return fresh.requires_grad_() if needed else fresh

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import errors
 from ..return_types import return_type
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from .base import make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
 from .linalg import mm
 from .pointwise import mul_scalar, where
@@ -136,7 +136,7 @@ def _numbered(*outs):
 
 
 def _T(x):
-    return x if x is None or type(x) is Tensor else make(np.asarray(x))
+    return x if x is None or type(x) in TENSOR_TYPES else make(np.asarray(x))
 
 
 def _lifted(body):
@@ -145,11 +145,11 @@ def _lifted(body):
     @functools.wraps(body)
     def run(need, g, *saved):
         multi = type(g) is tuple or type(g) is list
-        if any(type(x) is Tensor for x in (g if multi else (g,))):
+        if any(type(x) in TENSOR_TYPES for x in (g if multi else (g,))):
             return body(need, g, *[_T(s) if type(s) is np.ndarray else s for s in saved])
         grads = body(need, tuple(map(_T, g)) if multi else _T(g),
                      *[_T(s) if isinstance(s, np.ndarray) else s for s in saved])
-        return tuple(x._data if type(x) is Tensor else x for x in grads)
+        return tuple(x._data if type(x) in TENSOR_TYPES else x for x in grads)
     return run
 
 
@@ -822,7 +822,7 @@ def LinalgCrossBackward0(need, g, other, self, dim):
 
 
 def _cross_any(a, b, dim):
-    if type(a) is Tensor or type(b) is Tensor:
+    if type(a) in TENSOR_TYPES or type(b) in TENSOR_TYPES:
         return linalg_cross(_T(a), _T(b), dim=dim)
     a, b = np.broadcast_arrays(a, b)
     return np.cross(a, b, axis=dim)

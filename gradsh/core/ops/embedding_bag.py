@@ -9,7 +9,7 @@ import numpy as np
 
 from ..dtypes import from_numpy_dtype
 from ..errors import TorchAssertionError
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from .cephes import _fma
 from .base import contiguous_result, needs_grad, record, rule, save
 from .registry import declare
@@ -85,10 +85,10 @@ def _forward(w, idx, bag, n, mode, psw, padding_idx):
 @rule
 def EmbeddingBagBackward0(need, g, weight, indices, bag, mode, per_sample_weights, padding_idx,
                           count, max_indices):
-    gd = g._data if type(g) is Tensor else g
-    w = weight._data if type(weight) is Tensor else weight
-    idx = indices._data if type(indices) is Tensor else indices
-    psw = per_sample_weights._data if type(per_sample_weights) is Tensor else per_sample_weights
+    gd = g._data if type(g) in TENSOR_TYPES else g
+    w = weight._data if type(weight) in TENSOR_TYPES else weight
+    idx = indices._data if type(indices) in TENSOR_TYPES else indices
+    psw = per_sample_weights._data if type(per_sample_weights) in TENSOR_TYPES else per_sample_weights
     psw_shape = None if psw is None else psw.shape
     psw = None if psw is None else psw.reshape(-1)
     keep = (bag >= 0) & (idx != (padding_idx if padding_idx is not None else -1))
@@ -110,7 +110,7 @@ def EmbeddingBagBackward0(need, g, weight, indices, bag, mode, per_sample_weight
         grad_psw = np.zeros(idx.shape, gd.dtype)
         grad_psw[keep] = (gd[bags] * w[rows]).sum(-1)
         grad_psw = grad_psw.reshape(psw_shape)
-    wrap = Tensor._make if type(g) is Tensor else (lambda a: a)
+    wrap = Tensor._make if type(g) in TENSOR_TYPES else (lambda a: a)
     return (None if grad_w is None else wrap(grad_w),
             None if grad_psw is None else wrap(grad_psw))
 

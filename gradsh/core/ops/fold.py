@@ -13,7 +13,7 @@ from .base import needs_grad, record, rule
 from .base import contiguous_result as result
 from .registry import declare
 from ..memory import check_alloc, check_work
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES
 
 
 def _pair(v):
@@ -70,14 +70,14 @@ def _col2im_array(cols, size, kernel, dilation, padding, stride):
 def Im2ColBackward0(need, g, dilation, kernel_size, padding, self_sym_argsize_minus_1,
                     self_sym_argsize_minus_2, stride):
     size = (self_sym_argsize_minus_2, self_sym_argsize_minus_1)
-    if type(g) is Tensor:
+    if type(g) in TENSOR_TYPES:
         return (fold(g, size, kernel_size, dilation, padding, stride),)
     return (_batched_array(_col2im_array, g, 3, size, kernel_size, dilation, padding, stride),)
 
 
 @rule
 def Col2ImBackward0(need, g, dilation, kernel_size, padding, stride):
-    if type(g) is Tensor:
+    if type(g) in TENSOR_TYPES:
         return (unfold(g, kernel_size, dilation, padding, stride),)
     return (_batched_array(_im2col_array, g, 4, kernel_size, dilation, padding, stride),)
 

@@ -28,7 +28,7 @@ from .base import make, needs_grad, record, record_multi, save
 from .expf import _LANES
 from .registry import declare
 from ..node import node_class
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES
 
 _MODES = ("bilinear", "nearest", "bicubic")
 _PADDINGS = ("zeros", "border", "reflection")
@@ -85,7 +85,7 @@ def _bmm_sequential(a, b):
 def AffineGridGeneratorBackward0(need, g, size, align_corners):
     """affine_grid_generator_backward: base.view(N, P, nd + 1).transpose(1, 2).bmm(grad.view(N,
     P, nd)).transpose(1, 2), with the library's ops (a graph under create_graph)."""
-    graph = type(g) is Tensor
+    graph = type(g) in TENSOR_TYPES
     gt = g if graph else make(g)
     nd = len(size) - 2
     n, points = size[0], int(np.prod(size[2:]))
@@ -562,7 +562,7 @@ def _grid_sampler_rule(nd):
             return _sample_3d(input, grid, mode, padding, align, g, need[0])
 
     def rule(need, g, input, grid, mode, padding, align):
-        if type(g) is not Tensor:
+        if type(g) not in TENSOR_TYPES:
             return gradients(need, g, input, grid, mode, padding, align)
         arrays = gradients(need, g._data, input._data, grid._data, mode, padding, align)
         outs = [None if a is None or not n else make(np.ascontiguousarray(a))

@@ -8,7 +8,7 @@ import numpy as np
 from .. import errors
 from ..dtypes import checked_fill
 from ..layout import contiguous_format
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from .base import (check_alloc, dim_arg, limits, make, needs_grad, operand, preserving_result,
                    record, rule, save)
@@ -568,7 +568,7 @@ def MaskedSelectBackward0(need, g, shape, mask):
     (the engine sums a broadcast input's gradient back to its shape)."""
     full = np.broadcast_shapes(shape, mask.shape)
     where = np.broadcast_to(mask, full)
-    if type(g) is Tensor:
+    if type(g) in TENSOR_TYPES:
         return (g.new_zeros(full).index_put_((make(where),), g, True),)
     out = np.zeros(full, g.dtype)
     out[where] = g

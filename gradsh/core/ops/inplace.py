@@ -13,7 +13,7 @@ from ..memory import check_alloc, check_view_shape
 from ..grad_mode import InferenceVersion
 from ..layout import fill_order
 from ..node import SavedTensor, node_class
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
 from .index import _is_advanced, getitem, index_key
@@ -163,7 +163,7 @@ def write_by_ufunc(self, ufunc, other):
     to = type(other)
     if to is float or to is int:
         b = P.number_like(d, other)  # the operand add/sub/mul's _operands gives
-    elif to is Tensor and other._data.dtype is dt and not (grad_on and other._requires_grad):
+    elif to in TENSOR_TYPES and other._data.dtype is dt and not (grad_on and other._requires_grad):
         b = other._data
         if b.shape != d.shape:
             return False

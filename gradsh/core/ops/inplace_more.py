@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import errors
 from ..node import rule
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from .base import dim_arg, dims_arg, needs_grad, record
 from . import complex_ops, pointwise
 from . import prim as P
@@ -216,7 +216,7 @@ def _comparison_inplace(name, alias):
         if out is NotImplemented:
             raise TypeError(f"{alias}_(): argument 'other' must be Tensor or Number, not "
                             f"{errors.type_name(other)}")
-        if type(other) is Tensor:
+        if type(other) in TENSOR_TYPES:
             if needs_grad(self, other):
                 record(out, by_tensor, (self, other))
         elif needs_grad(self):

@@ -26,7 +26,7 @@ from .base import format_result
 from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
 from .registry import declare
 from ..node import node_class
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 
 _CUBIC_A = -0.75
 
@@ -246,7 +246,7 @@ def _nodes(label, saved_names):
 
     def backward(need, g, *saved):
         (_, _, gradient), in_shape = saved[-1], saved[in_shape_at]
-        if type(g) is not Tensor:
+        if type(g) not in TENSOR_TYPES:
             return (gradient(g, in_shape),)
         grad = make(gradient(g._data, in_shape))
         if needs_grad(g):
@@ -254,7 +254,7 @@ def _nodes(label, saved_names):
         return (grad,)
 
     def double_backward(need, gg, *saved):
-        if type(gg) is not Tensor:
+        if type(gg) not in TENSOR_TYPES:
             kernel, plans, _ = saved[-1]
             return (kernel(gg, plans),)
         return (_apply(gg, once, saved),)

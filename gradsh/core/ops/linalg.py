@@ -5,7 +5,7 @@ import numpy as np
 from .. import errors
 from ..dtypes import c_name
 from ..node import node_class
-from ..tensor import Tensor, int_arg
+from ..tensor import TENSOR_TYPES, Tensor, int_arg
 from . import prim as P
 from .base import (backward_op, check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
                    result, rule, save, torch_dtype)
@@ -41,12 +41,12 @@ def column_major(d):
 
 def mm_t(a, b):
     """a.mm(b): the recorded mm on tensors, mm_arrays on arrays."""
-    return mm(a, b) if type(a) is Tensor or type(b) is Tensor else mm_arrays(a, b)
+    return mm(a, b) if type(a) in TENSOR_TYPES or type(b) in TENSOR_TYPES else mm_arrays(a, b)
 
 
 def t2(a):
     """a.t() of a matrix (TBackward0 on a tensor)."""
-    return a.t() if type(a) is Tensor else a.T
+    return a.t() if type(a) in TENSOR_TYPES else a.T
 
 
 def mm_mat1_backward(g, mat2, mat1_column_major):
@@ -59,7 +59,7 @@ def mm_mat2_backward(g, mat1, mat2_column_major):
 
 
 def _outer_any(a, b):
-    return outer(a, b) if type(a) is Tensor or type(b) is Tensor else np.multiply.outer(a, b)
+    return outer(a, b) if type(a) in TENSOR_TYPES or type(b) in TENSOR_TYPES else np.multiply.outer(a, b)
 
 
 @rule
@@ -72,7 +72,7 @@ def MmBackward0(need, g, self, mat2, self_sizes, mat2_sizes, column_major):
 def MvBackward0(need, g, self, vec, self_sizes, vec_sizes, column_major):
     """derivatives.yaml: self: grad.ger(vec); vec: self.t().mv(grad)."""
     return (_outer_any(g, vec) if need[0] else None,
-            (mv(self.t(), g) if type(g) is Tensor or type(self) is Tensor else self.T @ g)
+            (mv(self.t(), g) if type(g) in TENSOR_TYPES or type(self) in TENSOR_TYPES else self.T @ g)
             if need[1] else None)
 
 
@@ -84,7 +84,7 @@ def BmmBackward0(need, g, self, mat2, self_sizes, mat2_sizes, column_major):
 
 
 def _bmm_any(a, b):
-    return bmm(a, b) if type(a) is Tensor or type(b) is Tensor else np.matmul(a, b)
+    return bmm(a, b) if type(a) in TENSOR_TYPES or type(b) in TENSOR_TYPES else np.matmul(a, b)
 
 
 @rule
@@ -707,7 +707,7 @@ def _diagonal_backward_value(g, shape, offset, d1, d2):
 
 @rule
 def DiagonalBackwardBackward0(need, g, grad_output, shape, offset, d1, d2):
-    if type(g) is Tensor:
+    if type(g) in TENSOR_TYPES:
         return (diagonal(g, offset, d1, d2),)
     return (np.diagonal(g, offset, d1, d2).copy(),)
 

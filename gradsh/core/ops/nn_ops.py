@@ -23,7 +23,7 @@ from .pointwise import div_scalar
 from .registry import declare
 from .special_ops import xlogy
 from .summation import ordered_sum
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 
 
 def _mean(a, dims):
@@ -70,9 +70,9 @@ def TrilinearBackward0(need, g, i1, i2, i3, equation):
 def trilinear(i1, i2, i3, equation):
     """PyTorch's _trilinear as an einsum of three operands (TrilinearBackward0); plain numpy on
     arrays."""
-    if not any(type(a) is Tensor for a in (i1, i2, i3)):
+    if not any(type(a) in TENSOR_TYPES for a in (i1, i2, i3)):
         return np.einsum(equation, i1, i2, i3)
-    i1, i2, i3 = (a if type(a) is Tensor else make(np.asarray(a)) for a in (i1, i2, i3))
+    i1, i2, i3 = (a if type(a) in TENSOR_TYPES else make(np.asarray(a)) for a in (i1, i2, i3))
     out = result(np.einsum(equation, i1._data, i2._data, i3._data))
     if needs_grad(i1, i2, i3):
         record(out, TrilinearBackward0, (i1, i2, i3),
@@ -258,7 +258,7 @@ native_batch_norm_backward = composite_backward(
 
 @rule
 def NativeBatchNormBackward0(need, g, input, weight, mean, invstd, training, eps):
-    if type(g) is not Tensor and g.dtype in _LANES and g.dtype == input.dtype:
+    if type(g) not in TENSOR_TYPES and g.dtype in _LANES and g.dtype == input.dtype:
         return batch_norm_backward_arrays(need, g, input, weight, mean, invstd, training)
     return native_batch_norm_backward(need, g, input, weight, mean, invstd, training, eps)
 
@@ -536,7 +536,7 @@ def _huber_double_backward(g, x, y, reduction, delta, n):
 
 
 def _as_operand(array, like):
-    return make(array) if type(like) is Tensor else array
+    return make(array) if type(like) in TENSOR_TYPES else array
 
 
 def _loss_backward_op(name, value, double_backward, summed_grad_output=False):

@@ -19,7 +19,7 @@ from .base import backward_op, needs_grad, record
 from .base import format_result
 from .registry import declare
 from .base import rule, save
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES
 
 
 def _check_pad(pad, ndim):
@@ -57,7 +57,7 @@ def _padded(x, pad, value):
 @rule
 def ConstantPadNdBackward0(need, g, pad):
     crop = [-p for p in pad]
-    return (constant_pad_nd(g, crop) if type(g) is Tensor else _padded(g, crop, 0),)
+    return (constant_pad_nd(g, crop) if type(g) in TENSOR_TYPES else _padded(g, crop, 0),)
 
 
 @declare(method=False)
@@ -137,9 +137,9 @@ def _folded_value(g, x, padding, mode):
 
 
 def _zeros_like(self, gg):
-    if type(gg) is Tensor:
+    if type(gg) in TENSOR_TYPES:
         return factories.zeros(tuple(self.shape), dtype=self.dtype)
-    return np.zeros_like(self._data if type(self) is Tensor else self)
+    return np.zeros_like(self._data if type(self) in TENSOR_TYPES else self)
 
 
 _NODES = {(mode, k): _padding_nodes(mode, k) for mode in _NODE_PREFIX for k in (1, 2, 3)}
@@ -147,7 +147,7 @@ _NODES = {(mode, k): _padding_nodes(mode, k) for mode in _NODE_PREFIX for k in (
 
 def _index_pad(input, pad, mode):
     """reflection_pad / replication_pad of `input` (an array when no graph is recorded)."""
-    if type(input) is not Tensor:
+    if type(input) not in TENSOR_TYPES:
         return _gathered(input, pad, mode)
     out = format_result(_gathered(input._data, pad, mode), input._data, volumes=True)
     if needs_grad(input):

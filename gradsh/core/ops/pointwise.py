@@ -11,7 +11,7 @@ from ..factories import full_like, scalar_tensor
 from ..fma import _fma32, _fma64
 from ..node import node_class, node_name, saved_tensor
 from ..spare import MIN_SIZE as SPARE_MIN, spare_input, spare_operand
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from . import vml
 from ..layout import copy_in_format, iterated, like, pointwise_layout
@@ -36,10 +36,10 @@ def _ufunc2(fn, ad, bd):
 def _operands(self, other):
     """(self's array, other's array or number) in PyTorch's result dtype; the common cases
     (same-dtype tensors, a float tensor with a Python number) without promotion work."""
-    if type(self) is Tensor:
+    if (type(self) is Tensor or type(self) in TENSOR_TYPES):
         ad = self._data
         to = type(other)
-        if to is Tensor:
+        if to is Tensor or to in TENSOR_TYPES:
             bd = other._data
             if ad.dtype is bd.dtype:
                 if ad.size * bd.size > limits.quick:  # a broadcast may be far larger
@@ -86,7 +86,7 @@ def _wrapped(n, dtype):
 
 def tensor_arg(x):
     """An op's first argument as a tensor (torch.add(2, x) is allowed)."""
-    if type(x) is Tensor or isinstance(x, Tensor):
+    if (type(x) is Tensor or type(x) in TENSOR_TYPES) or isinstance(x, Tensor):
         return x
     if not isinstance(x, (bool, int, float, complex, np.generic, np.ndarray)):  # (rules: arrays)
         raise errors.operand_error(x)
@@ -97,7 +97,7 @@ def wrapped_number(number, like):
     """The Python number of a reflected operator (`2 // x`) as PyTorch wraps it: a 0-d tensor of
     the dtype the number and the tensor `like` promote to (the number never widens an integer
     tensor's dtype, as a plain 0-d int64 tensor would)."""
-    if type(number) is Tensor or isinstance(number, Tensor):
+    if (type(number) is Tensor or type(number) in TENSOR_TYPES) or isinstance(number, Tensor):
         return number
     tensor_arg(number)  # refuses what is not a number
     dt = promote(like, number)
@@ -143,9 +143,9 @@ def AddBackward0(need, g, alpha):
 @declare(operators=("__add__", "__radd__", "__iadd__"), inplace=True)
 def add(self, other, *, alpha=1):
     """self + alpha * other, broadcasting."""
-    if type(self) is not Tensor:  # torch.add(2, t): PyTorch allows a number here
+    if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):  # torch.add(2, t): PyTorch allows a number here
         self = tensor_arg(self)
-    if type(alpha) is Tensor:
+    if (type(alpha) is Tensor or type(alpha) in TENSOR_TYPES):
         alpha = _alpha_number(alpha, "add")
     ad, bd = _operands(self, other)
     try:
@@ -162,7 +162,7 @@ def add(self, other, *, alpha=1):
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
-    if state.enabled and (self._requires_grad or type(other) is Tensor and other._requires_grad):
+    if state.enabled and (self._requires_grad or (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad):
         record(out, AddBackward0, (self, other), (alpha,))
     return out
 
@@ -176,12 +176,12 @@ def SubBackward0(need, g, alpha):
 @declare(aliases=("subtract",), operators=("__sub__", "__isub__"), inplace=True)
 def sub(self, other, *, alpha=1):
     """self - alpha * other, broadcasting."""
-    if type(self) is not Tensor:
+    if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):
         self = tensor_arg(self)
     if self._data.dtype.kind == "b" or type(other) is bool or (
-            type(other) is Tensor and other._data.dtype.kind == "b"):
+            (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._data.dtype.kind == "b"):
         _refuse_bool_sub(promote(self, other))
-    if type(alpha) is Tensor:
+    if (type(alpha) is Tensor or type(alpha) in TENSOR_TYPES):
         alpha = _alpha_number(alpha, "sub")
     ad, bd = _operands(self, other)
     try:
@@ -197,7 +197,7 @@ def sub(self, other, *, alpha=1):
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
-    if state.enabled and (self._requires_grad or type(other) is Tensor and other._requires_grad):
+    if state.enabled and (self._requires_grad or (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad):
         record(out, SubBackward0, (self, other), (alpha,))
     return out
 
@@ -224,7 +224,7 @@ def RsubBackward1(need, g, alpha):
 @declare(method=False, operators=("__rsub__",))
 def rsub(self, other, *, alpha=1):
     """other - alpha * self (the reflected subtraction `2 - x`; torch.rsub, no Tensor method)."""
-    if type(other) is Tensor:
+    if (type(other) is Tensor or type(other) in TENSOR_TYPES):
         with grad_mode.no_grad():  # computed as other - alpha * self, recorded as rsub
             out = sub(other, self, alpha=alpha)
         if needs_grad(self, other):
@@ -247,7 +247,7 @@ def MulBackward0(need, g, other, self):
 @declare(aliases=("multiply",), operators=("__mul__", "__rmul__", "__imul__"), inplace=True)
 def mul(self, other):
     """Elementwise product, broadcasting."""
-    if type(self) is not Tensor:  # torch.mul(2, t): PyTorch allows a number here
+    if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):  # torch.mul(2, t): PyTorch allows a number here
         self = tensor_arg(self)
     try:
         ad, bd = _operands(self, other)
@@ -259,7 +259,7 @@ def mul(self, other):
     try:
         # (not when the rule saves self: other requires grad)
         r = (np.multiply(ad, bd, out=ad) if ad.size >= SPARE_MIN and not (
-            type(other) is Tensor and other._requires_grad) and spare_operand(self, ad, bd)
+            (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad) and spare_operand(self, ad, bd)
              else ad * bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
@@ -268,7 +268,7 @@ def mul(self, other):
     out = make(r if type(r) is _ndarray else np.asarray(r))
     if state.enabled:
         ra = self._requires_grad
-        rb = type(other) is Tensor and other._requires_grad
+        rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
         if ra or rb:
             record(out, MulBackward0, (self, other),
                    (save(other, "other") if ra else None, save(self, "self") if rb else None))
@@ -315,12 +315,13 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
         return _division_with_mode(self, other, rounding_mode)
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind not in "fc":  # a number divides as itself (not wrapped into an integer dtype)
-        ad = np.asarray(ad if type(self) is Tensor else self, default_float_np())
+        ad = np.asarray(ad if (type(self) is Tensor or type(self) in TENSOR_TYPES) else self,
+                        default_float_np())
         bd = np.asarray(bd, ad.dtype) if type(bd) is _ndarray else float(other)
     out = iter_result(_ufunc2(np.true_divide, ad, bd), self, other)
     if state.enabled:
         ra = self._requires_grad
-        rb = type(other) is Tensor and other._requires_grad
+        rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
         if ra or rb:
             record(out, DivBackward0, (self, other),
                    (save(self, "self") if rb else None, save(other, "other")))
@@ -336,7 +337,7 @@ def _division_with_mode(self, other, rounding_mode):
         out = _rounded_division(self, other, rounding_mode)
     if needs_grad(self, other):
         true = rounding_mode is None
-        rb = type(other) is Tensor and other._requires_grad
+        rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
         record(out, DivBackward2, (self, other),
                (save(self, "self") if true and rb else None,
                 save(other, "other") if true else None, rounding_mode))
@@ -365,7 +366,7 @@ def _rounded_division(self, other, rounding_mode):
 @declare(method=False, function=False, operators=("__rtruediv__",))
 def rdiv(self, other):
     """other / self: PyTorch computes it as reciprocal(self) * other (MulBackward0)."""
-    if type(other) is Tensor:
+    if (type(other) is Tensor or type(other) in TENSOR_TYPES):
         return div(other, self)
     return mul(reciprocal(self), other)  # integer self too: reciprocal gives the default float
 
@@ -428,7 +429,7 @@ def _modulus(self, other, ufunc, by_number, by_tensor):
     rounding_mode=...) for the divisor)."""
     out = _modulus_value(self, other, ufunc)
     if needs_grad(self, other):
-        if type(other) is not Tensor:
+        if (type(other) is not Tensor and type(other) not in TENSOR_TYPES):
             record(out, by_number, (self,))
         else:
             rb = other._requires_grad
@@ -460,7 +461,7 @@ def _remainder(ad, bd):
 @declare(operators=("__mod__", "__imod__"), inplace=True)
 def remainder(self, other):
     """Python-style modulus (the sign of the divisor)."""
-    if type(self) is not Tensor:
+    if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):
         return rremainder(other, self)
     return _modulus(self, other, _remainder, RemainderBackward0, RemainderBackward1)
 
@@ -519,7 +520,7 @@ def PowBackward2(need, g, self, result, exponent):
 @declare(operators=("__pow__", "__ipow__"), inplace=True)
 def pow(self, exponent):
     """self ** exponent (either may be a tensor)."""
-    if type(self) is not Tensor:
+    if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):
         if not isinstance(exponent, Tensor):  # torch.pow(2, 100) is no tensor op
             raise TypeError(
                 f"pow() received an invalid combination of arguments - got "
@@ -547,12 +548,12 @@ def pow(self, exponent):
     ad, bd, rt = same_dtype_arrays(self, exponent)
     if rt.kind in "iu" and type(bd) is not _ndarray and bd < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    if rt.kind == "b" and type(exponent) is Tensor:
+    if rt.kind == "b" and (type(exponent) is Tensor or type(exponent) in TENSOR_TYPES):
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
         out = iter_result(_int_pow(ad, bd).astype(rt, copy=False) if rt.kind in "iu" else
                           _float_pow(ad, bd).astype(rt, copy=False), self, exponent)
-    if type(exponent) is Tensor:
+    if (type(exponent) is Tensor or type(exponent) in TENSOR_TYPES):
         if needs_grad(self, exponent):
             record(out, PowBackward1, (self, exponent),
                    (save(self, "self"), save(exponent, "exponent"), save_out(out)))
@@ -591,7 +592,7 @@ def _int_pow(base, exp):
 @declare(method=False, function=False, operators=("__rpow__",))
 def rpow(self, base):
     """base ** self for a Python number base (`2 ** x`)."""
-    if type(base) is Tensor:
+    if (type(base) is Tensor or type(base) in TENSOR_TYPES):
         return pow(base, self)
     ad, bd, rt = same_dtype_arrays(self, base)
     if rt.kind == "b":
@@ -744,7 +745,7 @@ def _scalar_op(node, np_op, saves_number):
     """C++'s `tensor <op> scalar` as a function of (a, number): recorded as `node` for a tensor
     (the number in a's dtype), plain numpy on arrays."""
     def op(a, number):
-        if type(a) is not Tensor:
+        if (type(a) is not Tensor and type(a) not in TENSOR_TYPES):
             return np_op(a, number)
         out = iter_result(np_op(a._data, a._data.dtype.type(number)), a)
         if needs_grad(a):
@@ -762,25 +763,25 @@ div_scalar = _scalar_op(DivBackward1, np.divide, True)
 def scalar_minus(number, a):
     """C++'s `number - tensor`: sub of the number wrapped as a 0-d tensor of a's dtype
     (SubBackward0); plain numpy on arrays."""
-    if type(a) is not Tensor:
+    if (type(a) is not Tensor and type(a) not in TENSOR_TYPES):
         return a.dtype.type(number) - a
     return sub(make(np.asarray(number, a._data.dtype)), a)
 
 
 def _pow_int(a, n):
     """a.pow(n) for a small integer n: PyTorch's kernel multiplies (x * x, x * x * x)."""
-    if type(a) is Tensor:
+    if (type(a) is Tensor or type(a) in TENSOR_TYPES):
         return a.pow(n)
     return a * a if n == 2 else a * a * a
 
 
 def _one_minus(a):
     """C++'s `1 - a`: a tensor filled with 1, then sub_(a) (SubBackward0, one edge)."""
-    return sub(full_like(a, 1), a) if type(a) is Tensor else 1 - a
+    return sub(full_like(a, 1), a) if (type(a) is Tensor or type(a) in TENSOR_TYPES) else 1 - a
 
 
 def _rsqrt(a):
-    return a.rsqrt() if type(a) is Tensor else 1 / np.sqrt(a)
+    return a.rsqrt() if (type(a) is Tensor or type(a) in TENSOR_TYPES) else 1 / np.sqrt(a)
 
 
 # tanh and sigmoid: the gradient is PyTorch's tanh_backward / sigmoid_backward op (its kernel's
@@ -944,7 +945,7 @@ def SgnBackward0(need, g):
 @declare(inplace=True, tensor_first=True)
 def sgn(x):
     """sign(x) for real tensors (SgnBackward0, a zero gradient); PyTorch's abs gradient uses it."""
-    if type(x) is not Tensor:
+    if (type(x) is not Tensor and type(x) not in TENSOR_TYPES):
         return P.sign_array(np.asarray(x))
     out = iter_result(P.sign_array(x._data), x)
     if needs_grad(x):
@@ -977,7 +978,7 @@ def grad_op(cls, g, x, value, like=None):
     op again, for x zeros. `value` maps the array of g to the array of the result. On arrays
     (no graph recorded) it is just `value(g)`, laid out as TensorIterator over (g, x) (or over
     (g, like))."""
-    if type(g) is not Tensor:
+    if (type(g) is not Tensor and type(g) not in TENSOR_TYPES):
         return pointwise_layout(value(g), g, P.data(x) if like is None else like)
     out = result(value(g._data))
     if needs_grad(g, x):
@@ -1004,7 +1005,7 @@ def _relu_grad_value(keep):
 @rule
 def ReluBackward0(need, g, r):
     # threshold_backward(grad, result, 0): result <= 0 ? 0 : grad (a NaN result passes grad)
-    if type(g) is not Tensor:
+    if (type(g) is not Tensor and type(g) not in TENSOR_TYPES):
         return (P.masked(g, ~(r <= 0)),)
     return (grad_op(ThresholdBackwardBackward0, g, r, _relu_grad_value(~(P.data(r) <= 0))),)
 
@@ -1065,7 +1066,7 @@ def clamp(self, min=None, max=None):
     """Limit values to [min, max]; bounds may be numbers or tensors."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if type(min) is Tensor or type(max) is Tensor:
+    if (type(min) is Tensor or type(min) in TENSOR_TYPES) or (type(max) is Tensor or type(max) in TENSOR_TYPES):
         d = self._data
         if min is not None:
             d = np.maximum(operand(min), d)  # on ties numpy returns its 2nd: x, as PyTorch
@@ -1141,7 +1142,7 @@ def _check_bounds(*bounds):
 
 def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
     """clamp_min / clamp_max: their own ops in PyTorch (ClampMin/ClampMax node names)."""
-    if type(bound) is Tensor:
+    if (type(bound) is Tensor or type(bound) in TENSOR_TYPES):
         out = iter_result(_ufunc2(np_fn, bound._data, self._data).astype(promote(self, bound)),
                           self, bound)
         if needs_grad(self, bound):
@@ -1208,7 +1209,7 @@ def where(condition, input=None, other=None):
     """Pick from input where condition holds, else from other (broadcasting)."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
-    cd = condition._data if type(condition) is Tensor else np.asarray(condition)
+    cd = condition._data if (type(condition) is Tensor or type(condition) in TENSOR_TYPES) else np.asarray(condition)
     if cd.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {_tname(cd.dtype)}")
@@ -1364,9 +1365,9 @@ def copysign(self, other):
     if rt.kind != "f":
         ad, bd = np.asarray(ad, default_float_np()), np.asarray(bd, default_float_np())
     out = iter_result(_ufunc2(np.copysign, ad, bd), self, other)
-    if type(other) is Tensor and needs_grad(self, other):
+    if (type(other) is Tensor or type(other) in TENSOR_TYPES) and needs_grad(self, other):
         record(out, CopysignBackward0, (self, other), (save(self), save_out(out)))
-    elif type(other) is not Tensor and needs_grad(self):
+    elif (type(other) is not Tensor and type(other) not in TENSOR_TYPES) and needs_grad(self):
         record(out, CopysignBackward1, (self,), (save(self), save_out(out)))
     return out
 
@@ -1421,10 +1422,10 @@ def lerp(self, end, weight):
     """self + weight * (end - self)."""
     ad, bd, _ = same_dtype_arrays(self, end)
     w = operand(weight)
-    if type(weight) is Tensor:
+    if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         check_broadcast_alloc(ad, bd, w)
     out = iter_result(_lerp_values(ad, bd, w), self, end, weight)
-    if type(weight) is Tensor:
+    if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         if needs_grad(self, end, weight):
             record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))
     elif needs_grad(self, end):
@@ -1435,7 +1436,8 @@ def lerp(self, end, weight):
 # ----- comparisons and logic (never differentiable) -----------------------------------------
 def _compare(np_fn):
     def op(self, other):
-        if type(other) is not Tensor and not isinstance(other, (bool, int, float, complex, Tensor)):
+        if (type(other) is not Tensor and type(other) not in TENSOR_TYPES) and \
+                not isinstance(other, (bool, int, float, complex, Tensor)):
             return NotImplemented
         ad, bd, _ = same_dtype_arrays(self, other)
         return iter_result(_ufunc2(np_fn, ad, bd), self, other)
@@ -1598,7 +1600,7 @@ signbit = _float_class_test("signbit", np.signbit, "True where the sign bit is s
 @rule
 def NanToNumBackward0(need, g, self):
     # a product, as PyTorch's formula (a negative gradient at inf gives -0.)
-    return (g * (isfinite(self) if type(g) is Tensor else np.isfinite(P.data(self))),)
+    return (g * (isfinite(self) if (type(g) is Tensor or type(g) in TENSOR_TYPES) else np.isfinite(P.data(self))),)
 
 
 @declare(inplace=True, tensor_first=True)

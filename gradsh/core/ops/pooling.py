@@ -21,7 +21,7 @@ from .base import format_result, grad_in_format
 from .composite import composite_backward
 from .registry import declare
 from ..node import node_class
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES
 
 NAMES = {1: "one", 2: "two", 3: "three"}
 
@@ -272,7 +272,7 @@ def _scatter_planes(g, index, rows, plane):
     order). g may be a tensor (the gradient under create_graph: recorded as a scatter_add)."""
     per_row = int(np.prod(g.shape)) // rows if rows else 0  # (an empty batch has no rows)
     flat_i = np.broadcast_to(index, g.shape).reshape(rows, per_row)
-    if type(g) is not Tensor:
+    if type(g) not in TENSOR_TYPES:
         planes = np.zeros((rows, plane), g.dtype)
         np.add.at(planes, (np.arange(rows)[:, None], flat_i), g.reshape(rows, per_row))
         return planes
@@ -318,7 +318,7 @@ def _avg_node(label):
     """`label`Backward0 and its backward: the same average of gg for grad_output (recorded as
     this node under create_graph), zeros for self."""
     def double(need, gg, grad_out, self, windows):
-        graph = type(gg) is Tensor
+        graph = type(gg) in TENSOR_TYPES
         to_grad_out = to_self = None
         if need[0]:
             to_grad_out = _avg_pool(gg, windows, node) if graph else _avg_forward(gg, windows)
@@ -330,7 +330,7 @@ def _avg_node(label):
     twice = node_class(label + "BackwardBackward0", double, 1)
 
     def avg_rule(need, g, self, windows):
-        if type(g) is not Tensor:
+        if type(g) not in TENSOR_TYPES:
             return (grad_in_format(_avg_grads(g, self.shape, windows), self),)
         grad = make(np.ascontiguousarray(_avg_grads(g._data, self.shape, windows)))
         if needs_grad(g, self):

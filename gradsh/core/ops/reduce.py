@@ -10,7 +10,7 @@ from ..dtypes import as_dtype, default_float_np
 from ..grad_mode import no_grad, state as _state
 from ..layout import contiguous
 from ..return_types import return_type
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from .base import (ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
                    promote, record, record_multi, rule, save, save_out, torch_dtype)
@@ -34,7 +34,7 @@ def _expand_back(g, shape, dims, keepdim, copy=False):
     if dims is not None and not keepdim:
         for d in sorted(dims):
             g = P.unsqueeze(g, d)
-    if copy and type(g) is not Tensor:
+    if copy and type(g) not in TENSOR_TYPES:
         return P.filled(g, shape)
     return P.expand(g, shape)
 
@@ -110,7 +110,7 @@ def NansumBackward0(need, g, self, dims, keepdim):
     """PyTorch's nansum_backward: sum's gradient times `self.isnan().logical_not()`."""
     kept = ~np.isnan(P.data(self))
     return (_expand_back(g, P.data(self).shape, dims, keepdim) *
-            (Tensor._make(kept) if type(g) is Tensor else kept),)
+            (Tensor._make(kept) if type(g) in TENSOR_TYPES else kept),)
 
 
 @declare(tensor_first=True)
@@ -143,7 +143,7 @@ def MeanBackward0(need, g, shape, n):
 
 @rule
 def MeanBackward1(need, g, shape, dims, keepdim, n):
-    if type(g) is not Tensor:  # the same values, dividing before the expand
+    if type(g) not in TENSOR_TYPES:  # the same values, dividing before the expand
         # (n as the kept 0-d array of g's dtype: numpy converts it to g's dtype anyway)
         # (and into a new array: PyTorch divides the expanded view, making a contiguous one)
         return (_expand_back(g / P.number_like(g, n), shape, dims, keepdim, True),)
@@ -539,9 +539,9 @@ def unsqueeze_multiple(g, dims, ndim):
 
 def _mean_like(x, dims):
     """x.mean() / x.mean(dims, keepdim=True) with gradsh's mean (recorded on a tensor)."""
-    t = x if type(x) is Tensor else make(x)
+    t = x if type(x) in TENSOR_TYPES else make(x)
     m = mean(t) if dims is None else mean(t, dims, keepdim=True)
-    return m if type(x) is Tensor else m._data
+    return m if type(x) in TENSOR_TYPES else m._data
 
 
 def _var_backward(g, x, dims, c, n, keepdim):
@@ -709,7 +709,7 @@ def LinalgVectorNormBackward0(need, g, self, result, p, dims, keepdim):
         ax = np.abs(P.data(x))
         mask = (ax == rd) | np.isnan(ax)
         count = mask.sum(axis=dims, keepdims=True) if dims is not None else mask.sum()
-        as_operand = make if type(g) is Tensor else np.asarray
+        as_operand = make if type(g) in TENSOR_TYPES else np.asarray
         return (sgn(x) * ((g / as_operand(count)) * as_operand(mask)),)
     if p < 1:
         scaled = sgn(x) * P.masked_fill(P.abs(x) ** (p - 1), P.data(x) == 0, 0)

@@ -10,7 +10,7 @@ import numpy as np
 from .. import errors, grad_mode
 from ..dtypes import checked_fill
 from ..layout import like, strides
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from .base import backward_op, dim_arg, make, needs_grad, record, rule, save, save_out
 from .index import gather, index_select, masked_fill, masked_select, scatter, scatter_add
 from .registry import declare
@@ -19,7 +19,7 @@ from .shape import cat, narrow_any, slice_dim
 
 def _lane(g, *saved):
     """(is the array lane, g and saved as tensors)."""
-    arrays = type(g) is not Tensor
+    arrays = type(g) not in TENSOR_TYPES
     wrap = (lambda x: make(np.asarray(x)) if isinstance(x, np.ndarray) else x)
     return arrays, [wrap(x) for x in (g,) + saved]
 
@@ -161,14 +161,14 @@ def MaskedScatterBackwardBackward0(need, g, grad_output, mask, sizes):
 
 @rule
 def MaskedScatterBackward0(need, g, mask, sizes):
-    m = mask._data if type(mask) is Tensor else mask
+    m = mask._data if type(mask) in TENSOR_TYPES else mask
     gs = None
     if need[1]:
         gs = backward_op(MaskedScatterBackwardBackward0, _masked_scatter_backward_value, g,
                          (), (m, sizes))
     gm = None
     if need[0]:
-        gm = masked_fill(g, make(np.asarray(m)), 0) if type(g) is Tensor else np.where(m, 0, g)
+        gm = masked_fill(g, make(np.asarray(m)), 0) if type(g) in TENSOR_TYPES else np.where(m, 0, g)
     return (gm, gs)
 
 

@@ -10,7 +10,7 @@ from ..dtypes import TooManyItems, dtype, read_items
 from ..memory import check_view_shape
 from ..layout import check_format, contiguous_format, like, squeezed, unsqueezed
 from ..node import with_outputs
-from ..tensor import Tensor, int_arg
+from ..tensor import TENSOR_TYPES, Tensor, int_arg
 from . import prim as P
 from .base import (ALL_DIMS, backward_op, check_alloc, dim_arg, dims_arg, limits, make, needs_grad,
                    promote,
@@ -332,7 +332,7 @@ def movedim(self, source, destination):
 # ----- squeeze / unsqueeze / expand ---------------------------------------------------------
 @rule
 def UnsqueezeBackward0(need, g, dim):
-    if type(g) is Tensor:
+    if type(g) in TENSOR_TYPES:
         return (squeeze(g, dim),)  # derivatives.yaml: grad.squeeze(dim) (SqueezeBackward1)
     return (g.reshape(g.shape[:dim] + g.shape[dim + 1:]),)
 
@@ -357,7 +357,7 @@ def SqueezeBackward0(need, g, shape):
 @rule
 def SqueezeBackward1(need, g, shape, dim):
     # PyTorch's unsqueeze_to: an unsqueeze where a dim was removed (UnsqueezeBackward0)
-    if type(g) is not Tensor or len(shape) == g.ndim:
+    if type(g) not in TENSOR_TYPES or len(shape) == g.ndim:
         return (P.reshape(g, shape),)
     gs = tuple(g.shape)
     k = next(k for k in range(len(shape)) if shape[k] == 1 and tuple(shape[:k]) + tuple(
@@ -820,7 +820,7 @@ def _slice_backward_value(g, shape, dim, start, stop, step):
 
 @rule
 def SliceBackwardBackward0(need, g, grad_output, shape, dim, start, stop, step):
-    return (slice_dim(g, dim, start, stop, step) if type(g) is Tensor else
+    return (slice_dim(g, dim, start, stop, step) if type(g) in TENSOR_TYPES else
             g[(slice(None),) * dim + (slice(start, stop, step),)],)
 
 

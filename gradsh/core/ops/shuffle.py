@@ -6,7 +6,7 @@ from . import prim as P
 from ..layout import contiguous, in_format_of
 from .base import format_result, needs_grad, record, rule
 from .registry import declare
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES
 
 
 def _shuffle_array(d, r):
@@ -38,7 +38,7 @@ def _apply(fn, g, *args):
     """fn's rearrangement of g: the recorded op on a tensor, plain numpy on an array (a new
     array in the memory format g suggests, as the op's forward: numpy's reshape may give a view
     of an expanded g)."""
-    if type(g) is Tensor:
+    if type(g) in TENSOR_TYPES:
         return fn(g, *args)
     return in_format_of(contiguous(_ARRAYS[fn](g, *args)), g, volumes=fn is channel_shuffle)
 

@@ -15,7 +15,7 @@ from .. import errors
 from ..dtypes import default_float_np
 from ..memory import check_alloc
 from ..node import node_class, node_name
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from . import cephes
 from . import prim as P
 from .base import (contiguous_result, iter_result, needs_grad, promote, record,
@@ -37,7 +37,7 @@ def _float_data(t):
 def _on_both(kernel, op):
     """A function of rules: op on a tensor (recorded), the kernel on an array (the array lane)."""
     def f(a, *args):
-        return op(a, *args) if type(a) is Tensor else kernel(a, *args)
+        return op(a, *args) if type(a) in TENSOR_TYPES else kernel(a, *args)
     return f
 
 
@@ -111,7 +111,7 @@ def _mvlgamma_args(x, p):
     them as one tensor too: a huge p is refused by the memory limit, as it runs out there)."""
     check_alloc(tuple(np.shape(P.data(x))) + (int(p),), P.data(x).dtype)
     offsets = np.arange(-p * 0.5 + 0.5, 0.5, 0.5, dtype=P.data(x).dtype)
-    if type(x) is Tensor:
+    if type(x) in TENSOR_TYPES:
         return Tensor._make(offsets) + x.unsqueeze(-1)
     return offsets + x[..., None]
 
@@ -198,7 +198,7 @@ def _sinc_grad(need, g, self):
     x_pi = mul_scalar(self, math.pi)
     squared_pi = mul_scalar(self * self, math.pi)
     out = g * ((x_pi * P.cos(x_pi) - P.sin(x_pi)) / squared_pi)
-    return (P.where(P.data(squared_pi) == 0, P.zeros_like(out) if type(out) is not Tensor
+    return (P.where(P.data(squared_pi) == 0, P.zeros_like(out) if type(out) not in TENSOR_TYPES
                     else 0.0, out),)
 
 

@@ -8,7 +8,7 @@ the incoming gradient, as PyTorch's).
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import TENSOR_TYPES, Tensor
 from ..dtypes import from_numpy_dtype
 from .base import contiguous_result, needs_grad, record, rule, save
 from .registry import declare
@@ -18,12 +18,12 @@ def _gather(g, indices, nd):
     """The gradient of an unpool: g's planes (the last nd dims, flattened) at the indices; a
     gradient with a graph (create_graph) is gathered by the library's gather, differentiable
     as PyTorch's (its grad-of-grad node: ViewBackward0 over GatherBackward0)."""
-    if type(g) is Tensor:
-        idx = indices if type(indices) is Tensor else Tensor._make(indices)
+    if type(g) in TENSOR_TYPES:
+        idx = indices if type(indices) in TENSOR_TYPES else Tensor._make(indices)
         lead = tuple(g.shape[:-nd])
         return g.reshape(lead + (-1,)).gather(
             -1, idx.reshape(tuple(idx.shape[:-nd]) + (-1,))).reshape(tuple(idx.shape))
-    indices = indices._data if type(indices) is Tensor else indices
+    indices = indices._data if type(indices) in TENSOR_TYPES else indices
     planes = g.reshape(g.shape[:-nd] + (-1,))
     flat = indices.reshape(indices.shape[:-nd] + (-1,))
     return np.take_along_axis(planes, flat, -1).reshape(indices.shape)

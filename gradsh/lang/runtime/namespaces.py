@@ -319,9 +319,8 @@ class Provider:
 
     @functools.cached_property
     def parameter_type(self):
-        """nn.Parameter, loaded on first use (not at start-up: it loads torch.nn). gradsh's
-        parameters are Tensors (its fast paths test `type(x) is Tensor`); a program's type(p)
-        still shows nn.Parameter, as PyTorch's does."""
+        """nn.Parameter, loaded on first use (not at start-up: it loads torch.nn). A program's
+        type(p) shows nn.Parameter, as PyTorch's does."""
         return getattr(getattr(self.module, "nn", None), "Parameter", None)
 
     def names_of(self, code):

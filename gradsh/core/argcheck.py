@@ -11,7 +11,8 @@ replaces gradsh's exception only when the arguments match no signature.
 
 import functools
 import operator
-import pathlib
+import os
+import sys
 
 import numpy as np
 
@@ -21,10 +22,9 @@ from .dtypes import dtype as _Dtype
 from .errors import type_name
 from .layout import layout as _Layout
 from .layout import memory_format as _MemoryFormat
-from .random import Generator as _Generator
 from .tensor import Tensor
 
-_TABLE = pathlib.Path(__file__).with_name("signatures.txt")
+_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "signatures.txt")
 # the table's mark of a C function that takes no arguments, before PyTorch's name of it
 NO_ARGUMENTS = "|noargs "
 
@@ -51,6 +51,13 @@ def _is_long(x):
 
 def _is_double(x):
     return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, np.bool_)
+
+
+def _is_generator(x):
+    """isinstance(x, gradsh.core.random.Generator), without importing that module (and
+    numpy.random, a tenth of the pipe's start-up) here: before it is loaded, no generator is."""
+    random = sys.modules.get(__package__ + ".random")
+    return random is not None and isinstance(x, random.Generator)
 
 
 def _is_scalar(x):
@@ -159,7 +166,7 @@ KINDS = {
     "IntArrayRef": ("tuple of ints", _int_list),
     "SymIntArrayRef": ("tuple of ints", _sym_int_list),
     "ArrayRef<double>": ("tuple of floats", _float_list),
-    "Generator": ("torch.Generator", lambda p, x: isinstance(x, _Generator)),
+    "Generator": ("torch.Generator", lambda p, x: _is_generator(x)),
     "bool": ("bool", lambda p, x: type(x) is bool or isinstance(x, np.bool_)),
     "Storage": ("torch.Storage", lambda p, x: False),
     "PyObject*": ("object", lambda p, x: True),
@@ -431,7 +438,9 @@ def _single_listing(name, printed, args, kwargs):
 @functools.lru_cache(maxsize=None)
 def _table():
     table = {}
-    for line in _TABLE.read_text().splitlines():
+    with open(_TABLE, encoding="utf-8") as f:
+        text = f.read()
+    for line in text.splitlines():
         if line and not line.startswith("#"):
             key, *texts = line.split("\t")
             table[key] = texts

@@ -141,15 +141,28 @@ def _dependencies(root_nodes, needed):
     # (a node is walked when first counted; a root, which is on the stack from the start, is
     # walked once even when it lies below another root)
     roots = set(root_nodes) if len(root_nodes) > 1 else ()
+    pop, push, get = stack.pop, stack.append, deps.get
+    if needed is None:  # backward(): every edge (the loop below without its test per edge)
+        while stack:
+            for m, _ in pop().next_functions:
+                if m is not None:
+                    slot = get(m)
+                    if slot is None:
+                        deps[m] = [1, None]
+                        if m not in roots:
+                            push(m)
+                    else:
+                        slot[0] += 1
+        return deps
     while stack:
-        for m, _ in stack.pop().next_functions:
-            if m is None or (needed is not None and m not in needed):
+        for m, _ in pop().next_functions:
+            if m is None or m not in needed:
                 continue
-            slot = deps.get(m)
+            slot = get(m)
             if slot is None:
                 deps[m] = [1, None]
                 if m not in roots:
-                    stack.append(m)
+                    push(m)
             else:
                 slot[0] += 1
     return deps

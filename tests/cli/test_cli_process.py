@@ -48,11 +48,15 @@ def test_pipe_path_imports_no_terminal_libraries():
 
 # What the pipe path must not import: the terminal libraries (the REPL's), Lark (the parser
 # starts from cached tables), importlib.resources (~20 ms of imports for one file's text), and
-# the torch sub-packages a program does not use (its builtins name them without importing)
+# the torch sub-packages a program does not use (its builtins name them without importing),
+# and what only some kernels need on first use: numpy.random (the generators), libm's search
+# (ctypes.util runs ldconfig), numpy.polynomial (Bessel's quadrature nodes), fractions (expf's
+# table)
 NOT_ON_THE_PIPE_PATH = ("prompt_toolkit", "rich", "pygments", "lark", "importlib.resources",
                         "gradsh.cli.repl", "gradsh.cli.render", "gradsh.kernel", "gradsh.nn",
                         "gradsh.optim", "gradsh.func", "gradsh.autograd.forward_ad",
-                        "gradsh.autograd.functional")
+                        "gradsh.autograd.functional", "numpy.random", "numpy.polynomial",
+                        "ctypes.util", "fractions", "gradsh.core.random")
 
 
 def _imported(stderr):

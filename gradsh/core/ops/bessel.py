@@ -3,6 +3,8 @@ requires grad, no node): modified_bessel_i0/i1 and spherical_bessel_j0. ATen's M
 Cephes' Chebyshev series; the kernels are in ops/cephes.py where they are shared with i0/i1.
 """
 
+import functools
+
 import numpy as np
 
 from ..dtypes import default_float_np
@@ -78,8 +80,17 @@ for _name, _kernel in KERNELS.items():
 #   Ai(x) = sqrt(x / 3) / pi K_1/3(z), Ai(-x) = sqrt(x) / 3 (J_1/3(z) + J_-1/3(z)), z = 2/3 x^1.5
 _FAR = 25.0
 _EULER = 0.57721566490153286061
-_GL_T, _GL_W = np.polynomial.legendre.leggauss(128)
-_GL_T, _GL_W = (_GL_T + 1) * np.pi / 2, _GL_W * np.pi / 2  # on [0, pi]
+
+
+@functools.cache
+def _gauss_legendre():
+    """128 Gauss-Legendre nodes and weights on [0, pi] (made on first use, not at import:
+    numpy.polynomial's import and the nodes' eigenvalue problem are a tenth of the pipe's
+    start-up)."""
+    t, w = np.polynomial.legendre.leggauss(128)
+    return (t + 1) * np.pi / 2, w * np.pi / 2
+
+
 _DE_S = np.arange(-6.0, 6.0, 1.0 / 128)
 _DE_T = np.exp(_DE_S - np.exp(-_DE_S))
 _DE_W = _DE_T * (1 + np.exp(-_DE_S)) / 128
@@ -120,6 +131,7 @@ def _j_near(n, x):
 
 
 def _y_near(n, x):
+    _GL_T, _GL_W = _gauss_legendre()
     first = (_GL_W[:, None] * np.sin(x[None, :] * np.sin(_GL_T)[:, None]
                                      - n * _GL_T[:, None])).sum(0) / np.pi
     t = _DE_T[:, None]
@@ -260,6 +272,7 @@ def _airy_ai(x):
 
         def sum_j(w):
             third = 1.0 / 3.0
+            _GL_T, _GL_W = _gauss_legendre()
             first = (_GL_W[:, None] * (np.cos(third * _GL_T[:, None] - w * np.sin(_GL_T)[:, None])
                                        + np.cos(-third * _GL_T[:, None]
                                                 - w * np.sin(_GL_T)[:, None]))).sum(0) / np.pi

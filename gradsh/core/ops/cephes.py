@@ -11,7 +11,7 @@ data-bounded number of rounds with a mask.
 """
 
 import ctypes
-import ctypes.util
+import functools
 import math
 
 import numpy as np
@@ -72,25 +72,36 @@ def _chbevl(x, coefficients):
 
 
 # ----- lgamma: the C library's, as PyTorch calls std::lgamma ----------------------------------
-def _libm():
+@functools.cache
+def libm():
+    """The C library's math library, or None; found on first use, not at import (ctypes.util's
+    find_library runs ldconfig in a subprocess and imports subprocess, tempfile and shutil: a
+    sixth of the pipe's start-up)."""
+    import ctypes.util  # (deferred with the search, for start-up)
     try:
-        lib = ctypes.CDLL(ctypes.util.find_library("m") or None)
+        return ctypes.CDLL(ctypes.util.find_library("m") or None)
+    except OSError:
+        return None
+
+
+@functools.cache
+def _libm_lgamma():
+    lib = libm()
+    try:
         f64, f32 = lib.lgamma, lib.lgammaf
-    except (OSError, AttributeError):
+    except AttributeError:  # (no libm: lib is None)
         return None, None
     f64.restype, f64.argtypes = ctypes.c_double, (ctypes.c_double,)
     f32.restype, f32.argtypes = ctypes.c_float, (ctypes.c_float,)
     return f64, f32
 
 
-_LGAMMA64, _LGAMMA32 = _libm()
-
-
 def lgamma(a):
     """log|gamma(x)|: libm's lgamma / lgammaf element by element (PyTorch's kernel calls
     std::lgamma); Python's math.lgamma where no libm is found."""
     x = _floats(a)
-    f = (_LGAMMA32 if x.dtype == np.float32 else _LGAMMA64) or _math_lgamma
+    f64, f32 = _libm_lgamma()
+    f = (f32 if x.dtype == np.float32 else f64) or _math_lgamma
     out = np.frompyfunc(f, 1, 1)(x)
     return np.asarray(out, dtype=x.dtype).reshape(x.shape)
 

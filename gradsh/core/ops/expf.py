@@ -16,8 +16,8 @@ x86-64 with FMA), checked bit for bit against PyTorch by tests/core/test_expf.py
   fma(C2, r, 1)) * s, rounded to float32.
 """
 
+import functools
 import os
-from fractions import Fraction
 
 import numpy as np
 
@@ -105,6 +105,8 @@ _OVERFLOW, _UNDERFLOW = _hex("0x1.62e42ep6"), _hex("-0x1.9fe368p6")  # log(2**12
 def _exp2_table():
     """2**(i/32) rounded to the nearest float64, i < 32 (glibc's __exp2f_data table before its
     bias): the float64 v whose neighbouring midpoints m satisfy m_below**32 < 2**i < m_above**32."""
+    from fractions import Fraction  # (with decimal, only for this search: not at start-up)
+
     def nearest(i):
         v = 2.0 ** (i / _N)
         for cand in (v, np.nextafter(v, 0.0), np.nextafter(v, 4.0)):
@@ -116,8 +118,10 @@ def _exp2_table():
     return np.array([nearest(i) for i in range(_N)], _F64)
 
 
-_EXP2_TABLE = _exp2_table()
-_EXP2_BITS = _EXP2_TABLE.view(np.uint64)
+@functools.cache
+def _exp2_bits():
+    """_exp2_table's bits, made on first use (its exact search is not start-up's work)."""
+    return _exp2_table().view(np.uint64)
 
 
 def _glibc_expf_core(xd, fma):
@@ -129,7 +133,7 @@ def _glibc_expf_core(xd, fma):
     kd = kd - _SHIFT
     r = z - kd
     index = ki & np.uint64(_N - 1)
-    bits = _EXP2_BITS[index] + ((ki - index) << np.uint64(52 - 5))  # mod 2**64, as C
+    bits = _exp2_bits()[index] + ((ki - index) << np.uint64(52 - 5))  # mod 2**64, as C
     s = bits.view(_F64)
     zp = fma(_GLIBC_POLY[0], r, _GLIBC_POLY[1])
     y = fma(_GLIBC_POLY[2], r, 1.0)

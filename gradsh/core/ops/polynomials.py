@@ -10,7 +10,7 @@ it then stays).
 """
 
 import ctypes
-import ctypes.util
+import functools
 
 import numpy as np
 
@@ -67,33 +67,37 @@ def _run(x, n, cases, first, step):
 def _libm(name, fallback):
     """The C library's float32 function `name` (acosf, cosf, sinf) element by element, as
     PyTorch's kernels call it (glibc's acosf is not correctly rounded: measured, the closed forms
-    match bit for bit only so); float64 arrays go to numpy (the same libm results)."""
-    try:
-        f = getattr(ctypes.CDLL(ctypes.util.find_library("m") or None), name)
+    match bit for bit only so); float64 arrays go to numpy (the same libm results). The library
+    is looked up on the first float32 call, not at import (start-up)."""
+    @functools.cache
+    def f32():
+        try:
+            f = getattr(cephes.libm(), name)
+        except AttributeError:  # (no libm: None)
+            return None
         f.restype, f.argtypes = ctypes.c_float, (ctypes.c_float,)
-        f32 = np.frompyfunc(f, 1, 1)
-    except (OSError, AttributeError):
-        f32 = None
+        return np.frompyfunc(f, 1, 1)
 
     def call(a):
         if a.dtype != np.float32:
             return fallback(a)
-        if f32 is None:
+        fn = f32()
+        if fn is None:
             return fallback(a.astype(np.float64)).astype(np.float32)
-        return np.asarray(f32(a), np.float32).reshape(a.shape)
+        return np.asarray(fn(a), np.float32).reshape(a.shape)
     return call
 
 
+@functools.cache
 def _libm_fma():
     try:
-        f = ctypes.CDLL(ctypes.util.find_library("m") or None).fma
-    except (OSError, AttributeError):
+        f = cephes.libm().fma
+    except AttributeError:
         return None
     f.restype, f.argtypes = ctypes.c_double, (ctypes.c_double,) * 3
     return np.frompyfunc(f, 3, 1)
 
 
-_FMA64 = _libm_fma()
 _SPLIT_LIMIT = 1e290
 
 
@@ -107,9 +111,10 @@ def _fma(a, b, c):
     if a.dtype != np.float32:
         out = cephes._fma(a, b, c)
         huge = np.abs(out) > _SPLIT_LIMIT  # (Dekker's split overflows there: libm's fma)
-        if _FMA64 is not None and huge.any():
-            out[huge] = np.asarray(_FMA64(*(np.broadcast_to(v, out.shape)[huge]
-                                            for v in (a, b, c))), np.float64)
+        if huge.any() and _libm_fma() is not None:
+            fma = _libm_fma()
+            out[huge] = np.asarray(fma(*(np.broadcast_to(v, out.shape)[huge]
+                                         for v in (a, b, c))), np.float64)
         return out
     fused = _fma32(a, b, c)  # (nan where an input is infinite: then the plain sum is right)
     return np.where(np.isnan(fused), a * b + c, fused)

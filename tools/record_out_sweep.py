@@ -29,6 +29,13 @@ SETUP = ("x = torch.tensor([[1.5, 2.0, 0.5], [3.0, 0.25, 1.0], [2.5, 1.0, 4.0]])
          "v = torch.tensor([0.5, 1.5, 2.0]); i = torch.tensor([[0, 1, 2], [2, 1, 0], [1, 1, 0]])")
 
 
+def _plain(v):
+    """tolist()'s values as JSON data: a complex number as [real, imag]."""
+    if isinstance(v, list):
+        return [_plain(a) for a in v]
+    return [v.real, v.imag] if isinstance(v, complex) else v
+
+
 def outcome(fn):
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
@@ -39,7 +46,7 @@ def outcome(fn):
     said = [str(m.message).split(" This behavior")[0][:120] for m in w
             if "was resized" in str(m.message)]
     rs = r if isinstance(r, tuple) else (r,)
-    return ["ok", [[str(t.dtype).replace("torch.", ""), list(t.shape), t.tolist()]
+    return ["ok", [[str(t.dtype).replace("torch.", ""), list(t.shape), _plain(t.tolist())]
                    if isinstance(t, torch.Tensor) else repr(t) for t in rs], said]
 
 

@@ -4,6 +4,7 @@ import dis
 import os
 import re
 import sys
+import warnings
 
 from . import grad_mode
 from .dtypes import from_numpy_dtype
@@ -312,3 +313,20 @@ def _operator_symbol(frame):
     if code[i] != _BINARY_OP:
         return None
     return dis._nb_ops[code[i + 1]][1]
+
+
+# the code of the complex gate's wrappers around ops (ops/complex_gate.py): not a place a
+# warning is reported from, so an op's warning names the same caller as without the gate
+WRAPPER_CODES = set()
+
+
+def warn(message, category=UserWarning, stacklevel=1):
+    """warnings.warn for an op: `stacklevel` counts the op's callers as if the wrappers around
+    ops were not there, so a warning names the caller's line (a program's line: once per line,
+    as PyTorch's warnings from its kernels), not a wrapper's."""
+    frame, level = sys._getframe(1), 1
+    while stacklevel > 1 and frame is not None:
+        frame, level = frame.f_back, level + 1
+        if frame is not None and frame.f_code not in WRAPPER_CODES:
+            stacklevel -= 1
+    warnings.warn(message, category, stacklevel=level + 1)

@@ -91,6 +91,8 @@ def install(functions):
         guarded.guard(fn, translate)
         if before in errors.REFLECTED_CODES:  # a reflected operator's code, known by identity
             errors.REFLECTED_CODES.add(fn.__code__)
+        if before in errors.WRAPPER_CODES:  # an op's wrapper (errors.warn looks past it)
+            errors.WRAPPER_CODES.add(fn.__code__)
         names = _NAMES.setdefault(fn.__code__, ())
         if name not in names:
             _NAMES[fn.__code__] = names + (name,)

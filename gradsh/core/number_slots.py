@@ -5284,7 +5284,10 @@ def _wrapper(fn, surface, name, slots, python=False, strict=None):
         # the index of the in-place flag (read by position when given so), and the least
         # number of positional arguments that reaches a slot
         flag = slots[1]
-        code = fn.__code__
+        inner = fn
+        while hasattr(inner, "__wrapped__"):  # the op under its wrappers (the complex gate)
+            inner = inner.__wrapped__
+        code = inner.__code__
         names = code.co_varnames[:code.co_argcount]
         offset = names.index(flag) if flag in names else 1 << 30
         least = min(e[0] for e in slots[2])

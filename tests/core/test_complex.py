@@ -130,3 +130,14 @@ def test_complex32_is_refused_cleanly():
                  lambda: gradsh.ones(2, dtype=gradsh.float16) * 1j):
         with pytest.raises(TypeError, match="gradsh cannot make torch.complex32 tensors"):
             make()
+
+
+def test_an_ops_warning_names_its_caller_not_the_complex_gate():
+    # the gate wraps every op that is not complex-aware: its frame is skipped (errors.warn), so
+    # a warning is still reported once per line of the caller, as PyTorch's are
+    import warnings
+    x = gradsh.ones(4)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        x.resize(2, 2)
+    assert [w.filename for w in seen] == [__file__]

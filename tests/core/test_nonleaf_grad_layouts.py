@@ -95,9 +95,19 @@ def test_autograd_grad_layouts_as_pytorch(op):
                                                     for k in fixed])
 
 
+# as_strided's gradient (branch linalg3) is laid out contiguously: PyTorch's accumulates into a
+# buffer shaped as the input's storage and returns it with the input's own strides
+_AS_STRIDED = ("as_strided's gradient is contiguous here; PyTorch's has the input's strides "
+               "(a view of the storage-shaped buffer it accumulates into)")
+KNOWN.update({f"{op}[{k}] {layout}": _AS_STRIDED for op, ks in (("as_strided", (0, 1)),
+                                                                 ("as_strided_copy", (0,)))
+              for k in ks for layout in ("transposed", "sliced", "expanded")})
+
+
 def test_the_known_differences_are_few():
-    # (70 at branch layout2; nanmedian and renorm, merged beside it, add three of the known kinds)
-    assert len(_differences()) == len(KNOWN) <= 73
+    # (70 at branch layout2; nanmedian and renorm, merged beside it, add three of the known
+    # kinds; as_strided and as_strided_copy, nine of their own)
+    assert len(_differences()) == len(KNOWN) <= 82
 
 
 def test_the_recorded_facts_are_pytorchs():

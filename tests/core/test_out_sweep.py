@@ -62,13 +62,19 @@ KNOWN = {
 # PyTorch's overloads (its out= forms take no p, and need dim), which gradsh runs;
 # nuclear_norm's out= goes through an in-place copy in PyTorch (the leaf's message);
 # split_copy/unbind_copy take a tuple of outs, which the sweep's single out is not
+# the names that took out= at the merge of branches complex and linalg3 (2026-12-04, second
+# session): a complex result written into a real out= says gradsh's cast message where
+# PyTorch's says "Expected object of scalar type ComplexFloat"; conj_physical and
+# frobenius_norm go through other ATen paths (a copy, at::norm) with their own words for a
+# wrong dtype, an out= that requires grad and an out= aliasing the input
 _NEW = {
     'wrong_dtype': 'alias_copy bernoulli detach_copy diagonal_copy nanmedian nuclear_norm '
                    'select_copy slice_copy split_copy squeeze_copy t_copy transpose_copy '
-                   'triangular_solve unbind_copy unsqueeze_copy',
-    'alias_first': 'bernoulli nanmedian',
+                   'triangular_solve unbind_copy unsqueeze_copy complex polar conj_physical '
+                   'frobenius_norm',
+    'alias_first': 'bernoulli nanmedian complex polar frobenius_norm',
     'empty': 'bernoulli nanmedian split_copy unbind_copy',
-    'requires_grad': 'bernoulli nanmedian nuclear_norm split_copy',
+    'requires_grad': 'bernoulli nanmedian nuclear_norm split_copy conj_physical frobenius_norm',
     'wrong_size': 'bernoulli nanmedian split_copy unbind_copy'}
 KNOWN = {case: names | frozenset(_NEW.get(case, '').split()) for case, names in KNOWN.items()}
 # the calls gradsh refuses where PyTorch runs them

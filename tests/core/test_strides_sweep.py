@@ -1202,3 +1202,10 @@ SAMPLES.update({
 def test_strides_match_pytorch(name):
     diffs = _differences(name)
     assert not diffs, "\n".join(diffs)
+
+
+# the complex layer's ops (branch complex): the samples here are real tensors; their values
+# are compared by tests/core/test_complex.py, their layouts not yet (docs/autograd.md)
+NOT_SWEPT.update({n: "complex operands or results: layouts not swept yet"
+                  for n in ("angle", "cdouble", "cfloat", "chalf", "complex", "conj_physical",
+                            "imag", "polar", "real", "view_as_complex", "view_as_real")})

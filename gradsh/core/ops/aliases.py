@@ -6,7 +6,6 @@ properties that are False or trivial on a CPU-only strided tensor (is_meta, nbyt
 
 import functools
 import operator
-import warnings
 import weakref
 
 import numpy as np
@@ -299,14 +298,14 @@ def _resize(self, sizes):
 def resize(self, *sizes):
     """The deprecated out-of-place resize (torch.autograd._functions.Resize): a new shape of
     the same number of elements."""
-    warnings.warn("non-inplace resize is deprecated", stacklevel=2)
+    errors.warn("non-inplace resize is deprecated", stacklevel=2)
     return _resize(self, sizes)
 
 
 @declare(function=False)
 def resize_as(self, tensor):
     """The deprecated out-of-place resize_as: resize to tensor's shape."""
-    warnings.warn("non-inplace resize_as is deprecated", stacklevel=2)
+    errors.warn("non-inplace resize_as is deprecated", stacklevel=2)
     return _resize(self, tensor._data.shape)
 
 

@@ -24,7 +24,7 @@ COMPLEX_AWARE = frozenset("""
     cat stack hstack vstack dstack column_stack row_stack chunk split split_with_sizes unbind
     narrow select flip fliplr flipud roll repeat tile tensor_split hsplit vsplit dsplit diagonal
     tril triu unflatten squeeze_ unsqueeze_ t_ transpose_ index_select masked_select take
-    cpu copy_ zero_ fill_ new_empty new_zeros new_ones new_full new_tensor new
+    cpu copy_ zero_ fill_ resize_ resize_as_ new_empty new_zeros new_ones new_full new_tensor new
     is_complex is_conj is_neg is_signed is_same_size is_nonzero nbytes itemsize dim_order
     const_data_ptr pin_memory share_memory_ is_shared is_pinned is_meta is_mps is_xpu is_sparse
     is_quantized is_nested is_mkldnn is_vulkan is_sparse_csr is_xla is_ipu is_maia is_mtia
@@ -132,6 +132,7 @@ def gated(name, fn):
                 raise no_grad_error(name)
             return fn(*args, **kwargs)
         without_grad.complex_gate = True
+        errors.WRAPPER_CODES.add(without_grad.__code__)
         return without_grad
 
     @functools.wraps(fn)
@@ -143,4 +144,5 @@ def gated(name, fn):
     # a gate, not the op: forward AD swaps the op under it (autograd/forward_ad.py), which
     # the ops' own modules also call directly
     refused.complex_gate = True
+    errors.WRAPPER_CODES.add(refused.__code__)
     return refused

@@ -2,11 +2,10 @@
 when it can: PyTorch's copy/dtype/requires_grad rules) and torch.fill (fill_'s out-of-place
 form, FillBackward0 / FillBackward1)."""
 
-import warnings
 
 import numpy as np
 
-from .. import dtypes, factories
+from .. import dtypes, errors, factories
 from ..dtypes import checked_fill
 from ..layout import made_like
 from ..tensor import Tensor
@@ -27,7 +26,7 @@ def _tensor_asarray(obj, dtype, copy, requires_grad):
     same = dtype is None or dtype is obj.dtype
     if requires_grad is _UNSET and obj._requires_grad and not _warned:
         _warned.append(True)
-        warnings.warn(_DEFAULTS_TO_OBJ, UserWarning, stacklevel=4)
+        errors.warn(_DEFAULTS_TO_OBJ, UserWarning, stacklevel=4)
     if not same and copy is False:
         raise ValueError(f"can't alias tensor with dtype '{obj.dtype._short}' into dtype "
                          f"'{dtype._short}'.")

@@ -11,7 +11,6 @@ lane and tensors under create_graph; `_lifted` runs the rule's tensor code on bo
 
 import functools
 import math
-import warnings
 
 import numpy as np
 
@@ -466,7 +465,7 @@ _CHOLESKY_DEPRECATED = (
 @declare(tensor_first=True)
 def cholesky(self, upper=False):
     """Deprecated: torch.linalg.cholesky (the node CholeskyBackward0)."""
-    warnings.warn(_CHOLESKY_DEPRECATED, UserWarning, stacklevel=2)
+    errors.warn(_CHOLESKY_DEPRECATED, UserWarning, stacklevel=2)
     return _cholesky(self, upper, "cholesky", True, CholeskyBackward0)[0]
 
 
@@ -688,7 +687,7 @@ def linalg_qr(A, mode="reduced"):
 @declare(tensor_first=True)
 def qr(self, some=True):
     """The old API: torch.linalg.qr(A, 'reduced' if some else 'complete')."""
-    warnings.warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a "
+    errors.warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a "
                   "future PyTorch release.\nThe boolean parameter 'some' has been replaced with a "
                   "string parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\n"
                   "Q, R = torch.linalg.qr(A, 'reduced' if some else 'complete')", UserWarning,
@@ -854,7 +853,7 @@ def linalg_cross(input, other, *, dim=-1):
 def cross(self, other, dim=None):
     """torch.cross: linalg.cross along dim, or (deprecated) the first dim of size 3."""
     if dim is None:
-        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
+        errors.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
                       "Please either pass the dim explicitly or simply use torch.linalg.cross.\n"
                       "The default value of dim will change to agree with that of "
                       "linalg.cross in a future release.", UserWarning, stacklevel=2)

@@ -18,7 +18,6 @@ flattened output when the grid is contiguous, else row by row), channel by chann
 by corner, lane by lane; grad_grid sums over the channels in order.
 """
 
-import warnings
 
 import numpy as np
 
@@ -29,6 +28,7 @@ from .expf import _LANES
 from .registry import declare
 from ..node import node_class
 from ..tensor import TENSOR_TYPES
+from .. import errors
 
 _MODES = ("bilinear", "nearest", "bicubic")
 _PADDINGS = ("zeros", "border", "reflection")
@@ -103,7 +103,7 @@ _AFFINE_NODE = node_class("AffineGridGeneratorBackward0", AffineGridGeneratorBac
 @declare(method=False, function=False, nn=True)
 def affine_grid(theta, size, align_corners=None):
     if align_corners is None:
-        warnings.warn(_ALIGN_WARNING, stacklevel=2)
+        errors.warn(_ALIGN_WARNING, stacklevel=2)
         align_corners = False
     if not theta.is_floating_point():
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
@@ -121,7 +121,7 @@ def affine_grid(theta, size, align_corners=None):
         raise NotImplementedError("affine_grid only supports 4D and 5D sizes, for 2D and 3D "
                                   f"affine transforms, respectively. Got size {size}.")
     if align_corners and min(spatial) == 1:
-        warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size "
+        errors.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size "
                       "grids when align_corners=True. This is not an intended use case of "
                       "affine_grid. See the documentation of affine_grid for details.",
                       stacklevel=2)
@@ -623,7 +623,7 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         raise ValueError("nn.functional.grid_sample(): expected padding_mode to be 'zeros', "
                          f"'border', or 'reflection', but got: '{padding_mode}'")
     if align_corners is None:
-        warnings.warn(_ALIGN_WARNING, stacklevel=2)
+        errors.warn(_ALIGN_WARNING, stacklevel=2)
         align_corners = False
     m, p = _MODES.index(mode), _PADDINGS.index(padding_mode)
     _check_sampler(input, grid, m)

@@ -1,7 +1,6 @@
 """Indexing: x[...] (select, slice, unsqueeze views; advanced indexing), gather, scatter, masks."""
 
 import operator
-import warnings
 
 import numpy as np
 
@@ -134,7 +133,7 @@ def getitem(self, key):
     if type(key) is list and any(k is None or k is Ellipsis or isinstance(k, _SEQUENCE_LIKE)
                                  for k in key):
         # PyTorch still reads such a list as a tuple of indices, with a deprecation warning.
-        warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and "
+        errors.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and "
                       "will be changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In "
                       "pytorch 2.9 this will be interpreted as tensor index, x[torch.tensor(seq)], "
                       "which will result either in an error or a different result ", UserWarning,

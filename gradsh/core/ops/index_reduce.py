@@ -3,7 +3,6 @@ positions `index` names along dim (prod, mean, amax, amin; self's values taking 
 include_self=False), with PyTorch's IndexReduceBackward0 (derivatives.yaml's
 index_reduce_backward, written with gradsh's ops)."""
 
-import warnings
 
 import numpy as np
 
@@ -98,7 +97,7 @@ def index_reduce(self, dim, index, source, reduce, *, include_self=True):
     names along dim; include_self=False leaves self's values at those slices out."""
     if not _warned:
         _warned.append(True)
-        warnings.warn("index_reduce() is in beta and the API may change at any time.",
+        errors.warn("index_reduce() is in beta and the API may change at any time.",
                       UserWarning, stacklevel=3)
     d = self._data
     k = dim_arg(dim, max(d.ndim, 1))

@@ -16,7 +16,6 @@ pooling (gradsh/core/ops/pooling.py), as in PyTorch.
 """
 
 import functools
-import warnings
 
 import numpy as np
 
@@ -27,6 +26,7 @@ from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool
 from .registry import declare
 from ..node import node_class
 from ..tensor import TENSOR_TYPES, Tensor
+from .. import errors
 
 _CUBIC_A = -0.75
 
@@ -426,7 +426,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
 
 # ----- the deprecated names (PyTorch's UserWarning, then interpolate) -----------------------------
 def _deprecated(name):
-    warnings.warn(f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` "
+    errors.warn(f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` "
                   "instead.", stacklevel=3)
 
 

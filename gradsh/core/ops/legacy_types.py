@@ -3,7 +3,6 @@ fixed dtype (torch.FloatTensor([1, 2]), torch.FloatTensor(2, 3)), classes every 
 dtype is an instance of (isinstance(t, torch.FloatTensor)), and the argument of t.type().
 As in PyTorch they are not Tensor's subclasses: a tensor's type is always torch.Tensor."""
 
-import warnings
 
 import numpy as np
 
@@ -67,7 +66,7 @@ globals().update(LEGACY_TYPES)  # each is found under its module and name (pickl
 def set_default_tensor_type(t, /):
     """Deprecated in PyTorch 2.1, as there: the default dtype from a floating legacy type (or
     its name)."""
-    warnings.warn("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+    errors.warn("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
                   "torch.set_default_dtype() and torch.set_default_device() as alternatives. "
                   "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/tensor/"
                   "python_tensor.cpp:434.)", UserWarning, stacklevel=2)

@@ -1,7 +1,6 @@
 """Older and smaller linear-algebra names: torch.triangular_solve (Tensor.triangular_solve),
 torch.renorm (Tensor.renorm, renorm_), torch.nuclear_norm, torch.chain_matmul."""
 
-import warnings
 
 import numpy as np
 
@@ -12,6 +11,7 @@ from .pointwise import where
 from .reduce import norm as _norm
 from .registry import declare
 from ..return_types import return_type
+from .. import errors
 
 TriangularSolveResult = return_type("triangular_solve", ("solution", "cloned_coefficient"))
 
@@ -50,7 +50,7 @@ def TriangularSolveBackward0(need, g, self, A, solution, upper, transpose, unitr
 def triangular_solve(self, A, upper=True, transpose=False, unitriangular=False):
     """Deprecated: (X, A's copy) with op(A) X = self, op(A) = A or A^T, A triangular (the
     other triangle not read)."""
-    warnings.warn(_TRIANGULAR_DEPRECATED, UserWarning, stacklevel=2)
+    errors.warn(_TRIANGULAR_DEPRECATED, UserWarning, stacklevel=2)
     return _triangular_solve(self, A, upper, transpose, unitriangular)
 
 
@@ -133,7 +133,7 @@ def renorm(self, p, dim, maxnorm):
 @declare(method=False, tensor_first=True)
 def nuclear_norm(input, dim=None, keepdim=False):
     """Deprecated: linalg.matrix_norm(input, 'nuc', dim, keepdim)."""
-    warnings.warn("at::nuclear_norm is deprecated and it is just left for JIT compatibility. It "
+    errors.warn("at::nuclear_norm is deprecated and it is just left for JIT compatibility. It "
                   "will be removed in a future PyTorch release. Please use `linalg.matrix_norm(A, "
                   "'nuc', dim, keepdim)` instead", UserWarning, stacklevel=2)
     if isinstance(dim, bool):  # nuclear_norm(input, keepdim)
@@ -147,7 +147,7 @@ def nuclear_norm(input, dim=None, keepdim=False):
 @declare(method=False, function=True)
 def chain_matmul(*matrices):
     """Deprecated: linalg.multi_dot of the matrices."""
-    warnings.warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch "
+    errors.warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch "
                   "release. Use torch.linalg.multi_dot instead, which accepts a list of two or "
                   "more tensors rather than multiple parameters.", UserWarning, stacklevel=2)
     if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):

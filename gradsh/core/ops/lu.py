@@ -10,7 +10,6 @@ first such step (1-based), as getrf does. The rules are PyTorch's linalg_lu_back
 here from the derivation in their docstrings) on gradsh's own ops, so create_graph records them.
 """
 
-import warnings
 
 import numpy as np
 
@@ -305,7 +304,7 @@ def lu(self, pivot=True, get_infos=False):
     if not isinstance(self, Tensor):  # (PyTorch's Python torch.lu calls _lu_with_info)
         raise TypeError("_lu_with_info(): argument 'input' (position 1) must be Tensor, not "
                         f"{errors.type_name(self)}")
-    warnings.warn(_LU_DEPRECATED, UserWarning, stacklevel=2)
+    errors.warn(_LU_DEPRECATED, UserWarning, stacklevel=2)
     out = _factor(self, "linalg.lu_factor", pivot, False)
     return LuWithInfoResult(*out) if get_infos else out[:2]
 
@@ -421,6 +420,6 @@ _LU_SOLVE_DEPRECATED = (
 @declare(tensor_first=True)
 def lu_solve(self, LU_data, LU_pivots):
     """Deprecated: torch.linalg.lu_solve(LU_data, LU_pivots, self)."""
-    warnings.warn(_LU_SOLVE_DEPRECATED, UserWarning, stacklevel=2)
+    errors.warn(_LU_SOLVE_DEPRECATED, UserWarning, stacklevel=2)
     _solve_checks(LU_data, LU_pivots, self, True)
     return _lu_solve(LU_data, LU_pivots, self, True, False)

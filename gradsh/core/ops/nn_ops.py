@@ -6,7 +6,6 @@ A rule receives arrays on the plain backward pass and tensors under create_graph
 below (`_mean`, `_sum`) take either, as the ones in prim do.
 """
 
-import warnings
 
 import numpy as np
 
@@ -593,7 +592,7 @@ def warn_if_sizes_differ(input, target, stacklevel=3):
     caller's frame (4 through the argument-checking wrapper of an op declared with defaults)."""
     check_loss_operands(input, target)
     if target._data.shape != input._data.shape:
-        warnings.warn(f"Using a target size ({target.size()}) that is different to the input size "
+        errors.warn(f"Using a target size ({target.size()}) that is different to the input size "
                       f"({input.size()}). This will likely lead to incorrect results due to "
                       f"broadcasting. Please ensure they have the same size.", stacklevel=stacklevel)
 
@@ -645,7 +644,7 @@ def _torch_kl_div(input, target, reduction=0, *, log_target=False):
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """target * (log target - input), summed as reduction says ('batchmean': sum / batch)."""
     if reduction == "mean":
-        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+        errors.warn("reduction: 'mean' divides the total loss by both the batch size and the "
                       "support size.'batchmean' divides only by the batch size, and aligns with "
                       "the KL div math definition.'mean' will be changed to behave the same as "
                       "'batchmean' in the next major release.", stacklevel=2)

@@ -3,7 +3,6 @@ steps (ATen's gradient_helper, ReduceOps.cpp) so values, rounding and nodes are 
 differences and a cat of the two edges around the centre. And the deprecated
 torch.frobenius_norm (at::norm over one or two dims: NormBackward1)."""
 
-import warnings
 
 from numbers import Number
 
@@ -13,6 +12,7 @@ from .pointwise import div_scalar, mul_scalar
 from .reduce import NormBackward1, p_norm
 from .registry import declare
 from .shape import cat, slice_dim
+from .. import errors
 
 
 def _s(x, d, start, stop=None):
@@ -128,7 +128,7 @@ def frobenius_norm(input, dim, keepdim=False):
     """Deprecated: the 2-norm over one or two dims (ATen's at::norm, NormBackward1)."""
     if not _warned:
         _warned.append(True)
-        warnings.warn("at::frobenius_norm is deprecated and it is just left for JIT "
+        errors.warn("at::frobenius_norm is deprecated and it is just left for JIT "
                       "compatibility. It will be removed in a future PyTorch release. Please use "
                       "`linalg.vector_norm(A, 2., dim, keepdim)` instead", UserWarning,
                       stacklevel=3)

@@ -6,11 +6,10 @@ be resized from or only partly covers) and its resizing of an `out` of another s
 deprecation warning when `out` had elements)."""
 
 import functools
-import warnings
 
 import numpy as np
 
-from .. import grad_mode
+from .. import errors, grad_mode
 from ..promotion import can_cast
 from ..tensor import Tensor
 
@@ -33,7 +32,7 @@ MESSAGE_NAMES = {
 # checked against it by tests/core/test_out_sweep.py), and addmv, which PyTorch takes with
 # out= but whose probes left it out of signatures.txt: each an ordinary function otherwise
 OUT_FUNCTIONS = frozenset("""addmv
-    abs absolute acos angle polar complex conj_physical acosh add addcdiv addcmul addmm all amax amin aminmax any arccos
+    abs absolute acos angle polar complex conj_physical frobenius_norm acosh add addcdiv addcmul addmm all amax amin aminmax any arccos
     arccosh arcsin arcsinh arctan arctan2 arctanh argmax argmin argsort asin asinh atan
     atan2 atanh baddbmm bitwise_and bitwise_left_shift bitwise_not bitwise_or
     bitwise_right_shift bitwise_xor bmm bucketize cat ceil cholesky cholesky_inverse
@@ -106,7 +105,7 @@ def write_out(name, result, out, inputs):
     _check_overlap(out, result, inputs)
     if tuple(out.shape) != tuple(result.shape):
         if out.numel():
-            warnings.warn(f"An output with one or more elements was resized since it had shape "
+            errors.warn(f"An output with one or more elements was resized since it had shape "
                           f"{_shape_text(out.shape)}, which does not match the required output "
                           f"shape {_shape_text(result.shape)}. This behavior is deprecated, and "
                           "in a future PyTorch release outputs will not be resized unless they "

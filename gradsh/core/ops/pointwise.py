@@ -1,7 +1,6 @@
 """Elementwise ops: arithmetic, comparisons and math functions, each beside its derivative rule."""
 
 import math
-import warnings
 
 import numpy as np
 
@@ -1667,7 +1666,7 @@ def to_dtype(self, dt, copy=False):
         return self
     d = self._data
     if d.dtype.kind == "c" and not dt.is_complex:
-        warnings.warn("Casting complex values to real discards the imaginary part", UserWarning,
+        errors.warn("Casting complex values to real discards the imaginary part", UserWarning,
                       stacklevel=2)
         d = d.real
     r = d.astype(dt.np)

@@ -2,7 +2,6 @@
 
 import collections
 import math
-import warnings
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from .registry import declare
 from .shape import cat
 from .moments import every_dim_reduced, var_all, vector_norm, welford
 from .summation import ordered_sum
+from .. import errors
 
 _ndarray = np.ndarray
 
@@ -563,7 +563,7 @@ def _var_values(d, dims, c, n, keepdim, name):
     if n - c > 0:
         return _var_double(d, dims, c, n, keep)
     # PyTorch's text up to its "(Triggered internally at <C++ file>)" suffix.
-    warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
+    errors.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
                   "the reduction factor (input numel divided by output numel). ", UserWarning,
                   stacklevel=4)
     with np.errstate(all="ignore"):
@@ -908,7 +908,7 @@ def _implicit_dim(name):
     warning (torch.softmax and the method take no None and have no default)."""
     def function(input, dim=None, _stacklevel=3, dtype=None):
         if dim is None:
-            warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the "
+            errors.warn(f"Implicit dimension choice for {name} has been deprecated. Change the "
                           "call to include dim=X as an argument.", UserWarning,
                           stacklevel=_stacklevel - 1)
             dim = 0 if input.ndim in (0, 1, 3) else 1

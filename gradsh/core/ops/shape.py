@@ -1,7 +1,6 @@
 """Shape ops: views (view, reshape, permute, transpose, squeeze, expand...) and joins/splits."""
 
 import itertools
-import warnings
 
 import numpy as np
 
@@ -298,7 +297,7 @@ def t(self):
 @declare(prop=True, function=False)
 def T(self):
     if self._data.ndim != 2:
-        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
+        errors.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
                       "is deprecated and it will throw an error in a future release. Consider "
                       "`x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - "
                       "1, -1, -1))` to reverse the dimensions of a tensor.", UserWarning, stacklevel=3)

@@ -5,7 +5,6 @@ counting ops without a derivative: histc, histogram, isin, unique_consecutive, t
 triu_indices."""
 
 import operator
-import warnings
 
 import numpy as np
 
@@ -76,7 +75,7 @@ def cov(self, *, correction=1, fweights=None, aweights=None):
     else:
         norm = w_sum - correction
     if bool(norm._data <= 0):
-        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
+        errors.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
                       "than the number of observations.", UserWarning, stacklevel=2)
         norm = make(np.zeros_like(norm._data))
     x = x - avg.unsqueeze(1)

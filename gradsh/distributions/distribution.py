@@ -90,7 +90,7 @@ class Distribution(metaclass=TorchClass):
     has_rsample = False
     has_enumerate_support = False
     _validate_args = True
-    _expand_params = {}
+    _expand_params = None  # a distribution without the table has no expand (as PyTorch)
     _expand_copy = ()
 
     @staticmethod
@@ -176,6 +176,8 @@ class Distribution(metaclass=TorchClass):
         return torch.exp(self.entropy())
 
     def expand(self, batch_shape, _instance=None):
+        if self._expand_params is None:
+            raise NotImplementedError
         owner = next(c for c in type(self).__mro__ if "_expand_params" in c.__dict__)
         new = self._get_checked_instance(owner, _instance)
         batch_shape = torch.Size(batch_shape)

@@ -73,6 +73,27 @@ def _error_cases(t, D):
             lambda: D.Distribution.set_default_validate_args(3)]
 
 
+def _subclass_cases(t, D):
+    class Plain(D.Distribution):
+        arg_constraints = {}
+
+        def __init__(self):
+            super().__init__(t.Size([2]))
+
+    class OwnInit(D.Normal):
+        def __init__(self, a):
+            super().__init__(a, 1.)
+
+    class Inherited(D.Normal):
+        pass
+
+    return [lambda: Plain().expand((3, 2)), lambda: OwnInit(0.).expand((2,)),
+            lambda: Inherited(0., 1.).expand((2,)), lambda: Plain().mode,
+            lambda: D.Categorical(t.ones(2, 3)).expand((4, 2)).sample().shape,
+            lambda: D.Uniform(0., 1.).expand((2,)).expand((3, 2)).low.shape,
+            lambda: D.Normal(0., 1.).sample([2]).shape]
+
+
 def _printed(t, cases):
     t.manual_seed(0)
     return [" ".join(str(x) for x in row) for row in cases(t, t.distributions)]
@@ -90,7 +111,8 @@ def _outcome(f):
         return f"{type(e).__name__}: {e}"
 
 
-def test_distribution_argument_errors_are_pytorchs():
-    ours = [_outcome(f) for f in _error_cases(gradsh, gradsh.distributions)]
-    theirs = [_outcome(f) for f in _error_cases(torch, torch.distributions)]
+@pytest.mark.parametrize("cases", [_error_cases, _subclass_cases])
+def test_distribution_errors_and_subclasses_are_pytorchs(cases):
+    ours = [_outcome(f) for f in cases(gradsh, gradsh.distributions)]
+    theirs = [_outcome(f) for f in cases(torch, torch.distributions)]
     assert ours == theirs

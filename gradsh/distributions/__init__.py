@@ -1,6 +1,6 @@
-"""torch.distributions for gradsh: Normal, Uniform, Bernoulli, Categorical,
-MultivariateNormal, Independent and kl_divergence between them, on PyTorch's formulas (so
-draws under manual_seed, log_prob, entropy, grad_fn names and gradients are PyTorch's)."""
+"""torch.distributions in gradsh: Normal, Uniform, Bernoulli, Categorical,
+MultivariateNormal, Independent, and kl_divergence between them. Draws under manual_seed,
+log_prob, entropy, grad_fn names and gradients print as PyTorch prints them."""
 
 from . import constraints  # noqa: F401
 from .bernoulli import Bernoulli

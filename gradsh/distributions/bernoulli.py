@@ -1,58 +1,41 @@
-"""torch.distributions.Bernoulli (PyTorch's formulas)."""
+"""torch.distributions.Bernoulli: 1 with probability `probs`, else 0; given by probs or by
+logits (the other is derived on first read)."""
 
 import math
-import numbers
 
 from .. import _api as torch
 from . import constraints
-from .distribution import (ExponentialFamily, broadcast_all, lazy_property, logits_to_probs,
-                           probs_to_logits)
+from .distribution import (ExponentialFamily, batch_shape_of, broadcast_all, lazy_property,
+                           logits_to_probs, probs_to_logits)
 
 __all__ = ["Bernoulli"]
+
+
+def one_parameter(probs, logits):
+    """The name and value of whichever of probs/logits was given (exactly one must be)."""
+    if (probs is None) == (logits is None):
+        raise ValueError("Either `probs` or `logits` must be specified, but not both.")
+    return ("probs", probs) if logits is None else ("logits", logits)
 
 
 class Bernoulli(ExponentialFamily):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean
     has_enumerate_support = True
+    _expand_params = {"probs": 0, "logits": 0}
+    _expand_copy = ("_given",)
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        if probs is not None:
-            is_scalar = isinstance(probs, numbers.Number)
-            (self.probs,) = broadcast_all(probs)
-        else:
-            is_scalar = isinstance(logits, numbers.Number)
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        batch_shape = torch.Size() if is_scalar else self._param.size()
-        super().__init__(batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Bernoulli, _instance)
-        batch_shape = torch.Size(batch_shape)
-        if "probs" in self.__dict__:
-            new.probs = new._param = self.probs.expand(batch_shape)
-        if "logits" in self.__dict__:
-            new.logits = new._param = self.logits.expand(batch_shape)
-        super(Bernoulli, new).__init__(batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        name, given = one_parameter(probs, logits)
+        (self.__dict__[name],) = broadcast_all(given)
+        self._given = name
+        super().__init__(batch_shape_of((given,), self._param), validate_args=validate_args)
 
     @property
-    def mean(self):
-        return self.probs
+    def _param(self):
+        return self.__dict__[self._given]
 
-    @property
-    def mode(self):
-        mode = (self.probs >= 0.5).to(self.probs)
-        mode[self.probs == 0.5] = math.nan
-        return mode
-
-    @property
-    def variance(self):
-        return self.probs * (1 - self.probs)
+    param_shape = property(lambda self: self._param.size())
 
     @lazy_property
     def logits(self):
@@ -62,29 +45,38 @@ class Bernoulli(ExponentialFamily):
     def probs(self):
         return logits_to_probs(self.logits, is_binary=True)
 
+    mean = property(lambda self: self.probs)
+    variance = property(lambda self: self.probs * (1 - self.probs))
+
     @property
-    def param_shape(self):
-        return self._param.size()
+    def mode(self):
+        p = self.probs
+        out = (p >= 0.5).to(p)
+        out[p == 0.5] = math.nan  # both outcomes equally likely
+        return out
 
     def sample(self, sample_shape=torch.Size()):
-        shape = self._extended_shape(sample_shape)
         with torch.no_grad():
-            return torch.bernoulli(self.probs.expand(shape))
+            return torch.bernoulli(self.probs.expand(self._extended_shape(sample_shape)))
 
     def log_prob(self, value):
         if self._validate_args:
             self._validate_sample(value)
-        logits, value = broadcast_all(self.logits, value)
-        return -torch.nn.functional.binary_cross_entropy_with_logits(logits, value,
-                                                                     reduction="none")
+        # log p(x) = -BCE(logits, x), stable for large |logits|
+        logits, x = broadcast_all(self.logits, value)
+        bce = torch.nn.functional.binary_cross_entropy_with_logits
+        return -bce(logits, x, reduction="none")
 
     def entropy(self):
-        return torch.nn.functional.binary_cross_entropy_with_logits(self.logits, self.probs,
-                                                                    reduction="none")
+        bce = torch.nn.functional.binary_cross_entropy_with_logits
+        return bce(self.logits, self.probs, reduction="none")
 
     def enumerate_support(self, expand=True):
-        values = torch.arange(2, dtype=self._param.dtype)
-        values = values.view((-1,) + (1,) * len(self._batch_shape))
-        if expand:
-            values = values.expand((-1,) + self._batch_shape)
-        return values
+        outcomes = torch.arange(2, dtype=self._param.dtype)
+        return _outcomes_over_batch(outcomes, self._batch_shape, expand)
+
+
+def _outcomes_over_batch(outcomes, batch_shape, expand):
+    """The outcomes along a new first dim, broadcast (or expanded) over the batch shape."""
+    shaped = outcomes.view((-1,) + (1,) * len(batch_shape))
+    return shaped.expand((-1,) + tuple(batch_shape)) if expand else shaped

@@ -1,5 +1,6 @@
 """torch.distributions.constraints: what a parameter or a sample must satisfy (checked when
-validate_args is on), printed as PyTorch prints them in its messages."""
+validate_args is on). Each constraint is a small class whose repr is PyTorch's (the class
+name without its underscore, then the fields listed in `_shown`)."""
 
 from .. import _api as torch
 
@@ -12,31 +13,37 @@ __all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_
 class Constraint:
     is_discrete = False
     event_dim = 0
+    _shown = ()  # fields printed as name=value
 
     def check(self, value):
         raise NotImplementedError
 
     def __repr__(self):
-        return type(self).__name__[1:] + "()"
+        fields = ", ".join(f"{f}={getattr(self, f)}" for f in self._shown)
+        return f"{type(self).__name__.lstrip('_')}({fields})"
 
 
 class _Dependent(Constraint):
-    """A constraint that depends on other parameters (not checked)."""
+    """Valid values depend on other parameters, so nothing is checked."""
 
     def __init__(self, *, is_discrete=NotImplemented, event_dim=NotImplemented):
-        self._is_discrete, self._event_dim = is_discrete, event_dim
+        self._is_discrete = is_discrete
+        self._event_dim = event_dim
 
     def check(self, x):
         raise ValueError("Cannot determine validity of dependent constraint")
 
 
 class _DependentProperty(property, _Dependent):
+    """A property that is also a dependent constraint: used bare as a decorator, or called
+    with is_discrete/event_dim first."""
+
     def __init__(self, fn=None, *, is_discrete=NotImplemented, event_dim=NotImplemented):
         property.__init__(self, fn)
-        self._is_discrete, self._event_dim = is_discrete, event_dim
+        _Dependent.__init__(self, is_discrete=is_discrete, event_dim=event_dim)
 
     def __call__(self, fn):
-        return _DependentProperty(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
+        return type(self)(fn, is_discrete=self._is_discrete, event_dim=self._event_dim)
 
 
 def is_dependent(constraint):
@@ -44,30 +51,24 @@ def is_dependent(constraint):
 
 
 class _IndependentConstraint(Constraint):
+    """A base constraint whose `reinterpreted_batch_ndims` rightmost dims must all hold."""
+
     def __init__(self, base_constraint, reinterpreted_batch_ndims):
         self.base_constraint = base_constraint
         self.reinterpreted_batch_ndims = reinterpreted_batch_ndims
 
-    @property
-    def is_discrete(self):
-        return self.base_constraint.is_discrete
-
-    @property
-    def event_dim(self):
-        return self.base_constraint.event_dim + self.reinterpreted_batch_ndims
+    is_discrete = property(lambda self: self.base_constraint.is_discrete)
+    event_dim = property(lambda self: (self.base_constraint.event_dim
+                                       + self.reinterpreted_batch_ndims))
 
     def check(self, value):
-        result = self.base_constraint.check(value)
-        if result.dim() < self.reinterpreted_batch_ndims:
-            expected = self.base_constraint.event_dim + self.reinterpreted_batch_ndims
-            raise ValueError(f"Expected value.dim() >= {expected} but got {value.dim()}")
-        result = result.reshape(result.shape[:result.dim() - self.reinterpreted_batch_ndims]
-                                + (-1,))
-        return result.all(-1)
+        ok, k = self.base_constraint.check(value), self.reinterpreted_batch_ndims
+        if ok.dim() < k:
+            raise ValueError(f"Expected value.dim() >= {self.event_dim} but got {value.dim()}")
+        return ok.reshape(ok.shape[:ok.dim() - k] + (-1,)).all(-1)
 
     def __repr__(self):
-        return (f"{type(self).__name__[1:]}({self.base_constraint!r}, "
-                f"{self.reinterpreted_batch_ndims})")
+        return f"IndependentConstraint({self.base_constraint!r}, {self.reinterpreted_batch_ndims})"
 
 
 class _Boolean(Constraint):
@@ -77,87 +78,82 @@ class _Boolean(Constraint):
         return (value == 0) | (value == 1)
 
 
-class _IntegerInterval(Constraint):
-    is_discrete = True
-
-    def __init__(self, lower_bound, upper_bound):
-        self.lower_bound, self.upper_bound = lower_bound, upper_bound
-
-    def check(self, value):
-        return (value % 1 == 0) & (self.lower_bound <= value) & (value <= self.upper_bound)
-
-    def __repr__(self):
-        return (f"{type(self).__name__[1:]}(lower_bound={self.lower_bound}, "
-                f"upper_bound={self.upper_bound})")
-
-
 class _Real(Constraint):
     def check(self, value):
-        return value == value  # False for nan
+        return value == value  # only nan differs from itself
+
+
+class _Interval(Constraint):
+    _shown = ("lower_bound", "upper_bound")
+
+    def __init__(self, lower_bound, upper_bound):
+        self.lower_bound = lower_bound
+        self.upper_bound = upper_bound
+
+    def check(self, value):
+        return (value >= self.lower_bound) & (value <= self.upper_bound)
+
+
+class _IntegerInterval(_Interval):
+    is_discrete = True
+
+    def check(self, value):
+        return (value % 1 == 0) & super().check(value)
 
 
 class _GreaterThan(Constraint):
+    _shown = ("lower_bound",)
+
     def __init__(self, lower_bound):
         self.lower_bound = lower_bound
 
     def check(self, value):
-        return self.lower_bound < value
-
-    def __repr__(self):
-        return f"{type(self).__name__[1:]}(lower_bound={self.lower_bound})"
+        return value > self.lower_bound
 
 
 class _LessThan(Constraint):
+    _shown = ("upper_bound",)
+
     def __init__(self, upper_bound):
         self.upper_bound = upper_bound
 
     def check(self, value):
         return value < self.upper_bound
 
-    def __repr__(self):
-        return f"{type(self).__name__[1:]}(upper_bound={self.upper_bound})"
-
-
-class _Interval(Constraint):
-    def __init__(self, lower_bound, upper_bound):
-        self.lower_bound, self.upper_bound = lower_bound, upper_bound
-
-    def check(self, value):
-        return (self.lower_bound <= value) & (value <= self.upper_bound)
-
-    def __repr__(self):
-        return (f"{type(self).__name__[1:]}(lower_bound={self.lower_bound}, "
-                f"upper_bound={self.upper_bound})")
-
 
 class _Simplex(Constraint):
     event_dim = 1
 
     def check(self, value):
-        return torch.all(value >= 0, dim=-1) & ((value.sum(-1) - 1).abs() < 1e-6)
+        # non-negative entries summing to one, within 1e-6
+        return (value >= 0).all(dim=-1) & ((value.sum(-1) - 1).abs() < 1e-6)
+
+
+def _all_last_two(mask):
+    return mask.reshape(mask.shape[:-2] + (-1,)).all(-1)
 
 
 class _LowerCholesky(Constraint):
     event_dim = 2
 
     def check(self, value):
-        lower = (value.tril() == value).view(value.shape[:-2] + (-1,)).min(-1)[0]
-        positive_diagonal = (value.diagonal(dim1=-2, dim2=-1) > 0).min(-1)[0]
-        return lower & positive_diagonal
+        below_diagonal = _all_last_two(value.tril() == value)
+        diagonal = value.diagonal(dim1=-2, dim2=-1)
+        return below_diagonal & (diagonal > 0).all(-1)
 
 
 class _PositiveDefinite(Constraint):
     event_dim = 2
 
     def check(self, value):
-        square = torch.full(value.shape[:-2], value.shape[-2] == value.shape[-1],
-                            dtype=torch.bool)
-        if not square.all():
-            return square
-        symmetric = torch.isclose(value, value.mT, atol=1e-6).all(-2).all(-1)
+        # square, then symmetric (atol 1e-6), then a Cholesky factor exists
+        rows, cols = value.shape[-2:]
+        if rows != cols:
+            return torch.zeros(value.shape[:-2], dtype=torch.bool)
+        symmetric = _all_last_two(torch.isclose(value, value.mT, atol=1e-6))
         if not symmetric.all():
             return symmetric
-        return torch.linalg.cholesky_ex(value).info.eq(0)
+        return torch.linalg.cholesky_ex(value).info == 0
 
 
 dependent = _Dependent()

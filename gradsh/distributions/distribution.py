@@ -1,6 +1,6 @@
-"""torch.distributions.Distribution, the base of every distribution, and the helpers they share
-(torch/distributions/utils.py): the same formulas as PyTorch's, so values, draws under
-manual_seed, grad_fn names and gradients are PyTorch's."""
+"""The base every gradsh distribution builds on: shapes, argument and sample validation, a
+generic expand() driven by each class's parameter table, and the probability helpers the
+discrete distributions share. Messages and formulas are PyTorch's (recorded by running it)."""
 
 import numbers
 import warnings
@@ -13,117 +13,118 @@ __all__ = ["Distribution"]
 
 
 class lazy_property:
-    """Computed on first read (with grad enabled, as PyTorch) and stored on the instance."""
+    """A parameter derived from another on first read (under enable_grad, so it stays in the
+    graph even when first read inside no_grad), then kept in the instance's __dict__."""
 
-    def __init__(self, wrapped):
-        self.wrapped = wrapped
-        self.__name__ = wrapped.__name__
-        self.__doc__ = wrapped.__doc__
+    def __init__(self, compute):
+        self.compute = compute
+        self.__name__ = compute.__name__
+        self.__doc__ = compute.__doc__
 
-    def __get__(self, instance, owner=None):
-        if instance is None:
+    def __get__(self, obj, owner=None):
+        if obj is None:
             return self
         with torch.enable_grad():
-            value = self.wrapped(instance)
-        setattr(instance, self.wrapped.__name__, value)
-        return value
+            obj.__dict__[self.__name__] = found = self.compute(obj)
+        return found
 
 
 def broadcast_all(*values):
-    """The values as tensors of one shape (numbers take the first tensor's dtype)."""
-    if not all(isinstance(v, (torch.Tensor, numbers.Number)) for v in values):
+    """Tensors of one common shape; plain numbers become tensors of the first tensor's dtype
+    (or the default dtype when there is none)."""
+    tensors = [v for v in values if isinstance(v, torch.Tensor)]
+    if len(tensors) + sum(isinstance(v, numbers.Number) for v in values) < len(values):
         raise ValueError("Input arguments must all be instances of Number, torch.Tensor or "
                          "objects implementing __torch_function__.")
-    if not all(isinstance(v, torch.Tensor) for v in values):
-        options = dict(dtype=torch.get_default_dtype())
-        for v in values:
-            if isinstance(v, torch.Tensor):
-                options = dict(dtype=v.dtype)
-                break
-        values = [v if isinstance(v, torch.Tensor) else torch.tensor(v, **options)
-                  for v in values]
-    return torch.broadcast_tensors(*values)
+    dtype = tensors[0].dtype if tensors else torch.get_default_dtype()
+    made = [v if isinstance(v, torch.Tensor) else torch.tensor(v, dtype=dtype) for v in values]
+    return torch.broadcast_tensors(*made)
 
 
-def _standard_normal(shape, dtype):
+def batch_shape_of(args, tensor):
+    """Size() when every argument was a plain number, else the broadcast tensor's size."""
+    if all(isinstance(a, numbers.Number) for a in args):
+        return torch.Size()
+    return tensor.size()
+
+
+def standard_normal(shape, dtype):
     return torch.empty(shape, dtype=dtype).normal_()
 
 
-def _sum_rightmost(value, dim):
-    if dim == 0:
-        return value
-    return value.reshape(value.shape[:-dim] + (-1,)).sum(-1)
+def sum_last_dims(t, ndims):
+    """Sum over the ndims rightmost dimensions (ndims == 0 leaves t as it is)."""
+    return t.reshape(t.shape[:-ndims] + (-1,)).sum(-1) if ndims else t
 
 
 def logits_to_probs(logits, is_binary=False):
-    if is_binary:
-        return torch.sigmoid(logits)
-    return torch.nn.functional.softmax(logits, dim=-1)
-
-
-def clamp_probs(probs):
-    eps = torch.finfo(probs.dtype).eps
-    return probs.clamp(min=eps, max=1 - eps)
+    return torch.sigmoid(logits) if is_binary else torch.nn.functional.softmax(logits, dim=-1)
 
 
 def probs_to_logits(probs, is_binary=False):
-    ps_clamped = clamp_probs(probs)
-    if is_binary:
-        return torch.log(ps_clamped) - torch.log1p(-ps_clamped)
-    return torch.log(ps_clamped)
+    # probabilities are kept one machine epsilon away from 0 and 1 so the logs stay finite
+    eps = torch.finfo(probs.dtype).eps
+    p = probs.clamp(min=eps, max=1 - eps)
+    return torch.log(p) - torch.log1p(-p) if is_binary else torch.log(p)
 
 
-def _all_true(valid):
-    return bool(valid.all()) if isinstance(valid, torch.Tensor) else bool(valid)
+def _holds(verdict):
+    return bool(verdict.all() if isinstance(verdict, torch.Tensor) else verdict)
+
+
+def _not_yet_computed(obj, name):
+    return name not in obj.__dict__ and isinstance(getattr(type(obj), name, None), lazy_property)
+
+
+def _described(name, value):
+    return f"{name} ({type(value).__name__} of shape {tuple(value.shape)})"
 
 
 class Distribution(metaclass=TorchClass):
-    """A probability distribution over tensors of shape batch_shape + event_shape."""
+    """A probability distribution over tensors of shape batch_shape + event_shape.
+
+    Subclasses list in `_expand_params` each parameter attribute with the number of trailing
+    (event) dimensions it keeps when the batch shape is expanded; `_expand_copy` names plain
+    attributes a copy shares. The generic expand() reads both."""
 
     has_rsample = False
     has_enumerate_support = False
     _validate_args = True
+    _expand_params = None  # a distribution without the table has no expand (as PyTorch)
+    _expand_copy = ()
 
     @staticmethod
     def set_default_validate_args(value):
-        if value not in [True, False]:
+        if value is not True and value is not False:
             raise ValueError
         Distribution._validate_args = value
 
     def __init__(self, batch_shape=torch.Size(), event_shape=torch.Size(), validate_args=None):
-        self._batch_shape = batch_shape
-        self._event_shape = event_shape
+        self._batch_shape, self._event_shape = batch_shape, event_shape
         if validate_args is not None:
             self._validate_args = validate_args
-        if not self._validate_args:
-            return
+        if self._validate_args:
+            self._check_arguments()
+
+    def _check_arguments(self):
         try:
-            arg_constraints = self.arg_constraints
+            table = self.arg_constraints
         except NotImplementedError:
-            arg_constraints = {}
+            table = {}
             warnings.warn(f"{type(self)} does not define `arg_constraints`. Please set "
                           "`arg_constraints = {}` or initialize the distribution with "
-                          "`validate_args=False` to turn off validation.", stacklevel=2)
-        for param, constraint in arg_constraints.items():
-            if constraints.is_dependent(constraint):
+                          "`validate_args=False` to turn off validation.", stacklevel=3)
+        for name, constraint in table.items():
+            if constraints.is_dependent(constraint) or _not_yet_computed(self, name):
                 continue
-            if param not in self.__dict__ and isinstance(getattr(type(self), param, None),
-                                                         lazy_property):
-                continue  # not made yet (a distribution given logits has no probs)
-            value = getattr(self, param)
-            if not _all_true(constraint.check(value)):
-                raise ValueError(f"Expected parameter {param} ({type(value).__name__} of shape "
-                                 f"{tuple(value.shape)}) of distribution {self!r} to satisfy "
-                                 f"the constraint {constraint!r}, but found invalid values:\n"
-                                 f"{value}")
+            value = getattr(self, name)
+            if not _holds(constraint.check(value)):
+                raise ValueError(f"Expected parameter {_described(name, value)} of distribution "
+                                 f"{self!r} to satisfy the constraint {constraint!r}, but found "
+                                 f"invalid values:\n{value}")
 
-    @property
-    def batch_shape(self):
-        return self._batch_shape
-
-    @property
-    def event_shape(self):
-        return self._event_shape
+    batch_shape = property(lambda self: self._batch_shape)
+    event_shape = property(lambda self: self._event_shape)
 
     @property
     def arg_constraints(self):
@@ -174,43 +175,58 @@ class Distribution(metaclass=TorchClass):
     def perplexity(self):
         return torch.exp(self.entropy())
 
+    def expand(self, batch_shape, _instance=None):
+        if self._expand_params is None:
+            raise NotImplementedError
+        owner = next(c for c in type(self).__mro__ if "_expand_params" in c.__dict__)
+        new = self._get_checked_instance(owner, _instance)
+        batch_shape = torch.Size(batch_shape)
+        for name, event_dims in self._expand_params.items():
+            if name in self.__dict__:
+                value = getattr(self, name)
+                tail = value.shape[value.dim() - event_dims:] if event_dims else ()
+                setattr(new, name, value.expand(batch_shape + tail))
+        for name in self._expand_copy:
+            setattr(new, name, getattr(self, name))
+        Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new
+
     def _extended_shape(self, sample_shape=torch.Size()):
-        if not isinstance(sample_shape, torch.Size):
-            sample_shape = torch.Size(sample_shape)
-        return torch.Size(sample_shape + self._batch_shape + self._event_shape)
+        return torch.Size(tuple(sample_shape)) + self._batch_shape + self._event_shape
 
     def _validate_sample(self, value):
         if not isinstance(value, torch.Tensor):
             raise ValueError("The value argument to log_prob must be a Tensor")
-        event_dim_start = len(value.size()) - len(self._event_shape)
-        if value.size()[event_dim_start:] != self._event_shape:
+        got, event = value.size(), self._event_shape
+        if got[len(got) - len(event):] != event:
             raise ValueError(f"The right-most size of value must match event_shape: "
-                             f"{value.size()} vs {self._event_shape}.")
-        actual_shape = value.size()
-        expected_shape = self._batch_shape + self._event_shape
-        for i, j in zip(reversed(actual_shape), reversed(expected_shape)):
-            if i != 1 and j != 1 and i != j:
-                raise ValueError(f"Value is not broadcastable with batch_shape+event_shape: "
-                                 f"{actual_shape} vs {expected_shape}.")
+                             f"{got} vs {event}.")
+        want = self._batch_shape + event
+        if any(a != b and 1 not in (a, b) for a, b in zip(got[::-1], want[::-1])):
+            raise ValueError(f"Value is not broadcastable with batch_shape+event_shape: "
+                             f"{got} vs {want}.")
         support = self.support
-        if not _all_true(support.check(value)):
+        if not _holds(support.check(value)):
             raise ValueError(f"Expected value argument ({type(value).__name__} of shape "
                              f"{tuple(value.shape)}) to be within the support ({support!r}) of "
                              f"the distribution {self!r}, but found invalid values:\n{value}")
 
     def _get_checked_instance(self, cls, _instance=None):
-        if _instance is None and type(self).__init__ != cls.__init__:
+        if _instance is not None:
+            return _instance
+        if type(self).__init__ != cls.__init__:
             raise NotImplementedError(
                 f"Subclass {type(self).__name__} of {cls.__name__} that defines a custom "
                 "__init__ method must also define a custom .expand() method.")
-        return self.__new__(type(self)) if _instance is None else _instance
+        return type(self).__new__(type(self))
 
     def __repr__(self):
-        names = [k for k in self.arg_constraints if k in self.__dict__]
-        args = ", ".join(f"{p}: {self.__dict__[p] if self.__dict__[p].numel() == 1 else self.__dict__[p].size()}"  # noqa: E501
-                         for p in names)
-        return type(self).__name__ + "(" + args + ")"
+        def shown(t):
+            return t if t.numel() == 1 else t.size()
+        given = [(k, self.__dict__[k]) for k in self.arg_constraints if k in self.__dict__]
+        return f"{type(self).__name__}({', '.join(f'{k}: {shown(v)}' for k, v in given)})"
 
 
 class ExponentialFamily(Distribution):
-    """The base PyTorch gives Normal and Bernoulli (its entropy formula is theirs overridden)."""
+    """The family Normal and Bernoulli belong to (kl_divergence dispatches on it)."""

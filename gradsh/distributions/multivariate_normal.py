@@ -1,54 +1,48 @@
-"""torch.distributions.MultivariateNormal (PyTorch's formulas: a Cholesky factor of the
-covariance, Mahalanobis distances by triangular solves)."""
+"""torch.distributions.MultivariateNormal, parameterized by exactly one of a covariance
+matrix, a precision matrix or a lower Cholesky factor `scale_tril`. Internally everything
+goes through the Cholesky factor L of the covariance (as PyTorch does, which fixes the
+digits): log-densities by triangular solves with L, draws as loc + L @ eps."""
 
 import math
 
 from .. import _api as torch
 from . import constraints
-from .distribution import Distribution, _standard_normal, lazy_property
+from .distribution import Distribution, lazy_property, standard_normal
 
 __all__ = ["MultivariateNormal"]
 
-
-def _batch_mv(bmat, bvec):
-    return torch.matmul(bmat, bvec.unsqueeze(-1)).squeeze(-1)
+_LOG_2PI = math.log(2 * math.pi)
 
 
-def _batch_mahalanobis(bL, bx):
-    """x^T (L L^T)^-1 x for batches of L and x (PyTorch's reshapes, so its op sequence)."""
-    n = bx.size(-1)
-    bx_batch_shape = bx.shape[:-1]
-    bx_batch_dims = len(bx_batch_shape)
-    bL_batch_dims = bL.dim() - 2
-    outer_batch_dims = bx_batch_dims - bL_batch_dims
-    old_batch_dims = outer_batch_dims + bL_batch_dims
-    new_batch_dims = outer_batch_dims + 2 * bL_batch_dims
-    bx_new_shape = bx.shape[:outer_batch_dims]
-    for sL, sx in zip(bL.shape[:-2], bx.shape[outer_batch_dims:-1]):
-        bx_new_shape += (sx // sL, sL)
-    bx_new_shape += (n,)
-    bx = bx.reshape(bx_new_shape)
-    permute_dims = (list(range(outer_batch_dims))
-                    + list(range(outer_batch_dims, new_batch_dims, 2))
-                    + list(range(outer_batch_dims + 1, new_batch_dims, 2)) + [new_batch_dims])
-    bx = bx.permute(permute_dims)
-    flat_L = bL.reshape(-1, n, n)
-    flat_x = bx.reshape(-1, flat_L.size(0), n)
-    flat_x_swap = flat_x.permute(1, 2, 0)
-    M_swap = torch.linalg.solve_triangular(flat_L, flat_x_swap, upper=False).pow(2).sum(-2)
-    M = M_swap.t()
-    permuted_M = M.reshape(bx.shape[:-1])
-    permute_inv_dims = list(range(outer_batch_dims))
-    for i in range(bL_batch_dims):
-        permute_inv_dims += [outer_batch_dims + i, old_batch_dims + i]
-    return permuted_M.permute(permute_inv_dims).reshape(bx_batch_shape)
+def mahalanobis_sq(L, x):
+    """x^T (L L^T)^-1 x over the broadcast batch of L (..., n, n) and x (..., n): the squared
+    length of the solution y of L y = x."""
+    batch = torch.broadcast_shapes(L.shape[:-2], x.shape[:-1])
+    n = x.size(-1)
+    y = torch.linalg.solve_triangular(L.expand(batch + (n, n)),
+                                      x.expand(batch + (n,)).unsqueeze(-1), upper=False)
+    return y.squeeze(-1).pow(2).sum(-1)
 
 
-def _precision_to_scale_tril(P):
-    Lf = torch.linalg.cholesky(torch.flip(P, (-2, -1)))
-    L_inv = torch.transpose(torch.flip(Lf, (-2, -1)), -2, -1)
-    Id = torch.eye(P.shape[-1], dtype=P.dtype)
-    return torch.linalg.solve_triangular(L_inv, Id, upper=False)
+def scale_tril_from_precision(P):
+    """A lower L with L L^T = P^-1. Reversing rows and columns (J) turns the Cholesky factor
+    C of J P J into an upper factor U = J C J of P, so P^-1 = (U^-T)(U^-T)^T with U^-T
+    lower triangular: solve U^T L = I."""
+    C = torch.linalg.cholesky(torch.flip(P, (-2, -1)))
+    U_t = torch.transpose(torch.flip(C, (-2, -1)), -2, -1)
+    eye = torch.eye(P.shape[-1], dtype=P.dtype)
+    return torch.linalg.solve_triangular(U_t, eye, upper=False)
+
+
+def log_det_half(L):
+    """log sqrt(det(L L^T)) = sum(log(diag(L)))."""
+    return L.diagonal(dim1=-2, dim2=-1).log().sum(-1)
+
+
+# the three ways to give the matrix: attribute, name in messages, how to reach L
+_MATRIX_FORMS = (("scale_tril", "scale_tril matrix", lambda m: m),
+                 ("covariance_matrix", "covariance_matrix", torch.linalg.cholesky),
+                 ("precision_matrix", "precision_matrix", scale_tril_from_precision))
 
 
 class MultivariateNormal(Distribution):
@@ -58,47 +52,29 @@ class MultivariateNormal(Distribution):
                        "scale_tril": constraints.lower_cholesky}
     support = constraints.real_vector
     has_rsample = True
+    _expand_params = {"loc": 1, "covariance_matrix": 2, "scale_tril": 2, "precision_matrix": 2}
+    _expand_copy = ("_unbroadcasted_scale_tril",)
 
     def __init__(self, loc, covariance_matrix=None, precision_matrix=None, scale_tril=None,
                  validate_args=None):
         if loc.dim() < 1:
             raise ValueError("loc must be at least one-dimensional.")
-        if (covariance_matrix is not None) + (scale_tril is not None) + (
-                precision_matrix is not None) != 1:
+        given = {"scale_tril": scale_tril, "covariance_matrix": covariance_matrix,
+                 "precision_matrix": precision_matrix}
+        forms = [f for f in _MATRIX_FORMS if given[f[0]] is not None]
+        if len(forms) != 1:
             raise ValueError("Exactly one of covariance_matrix or precision_matrix or "
                              "scale_tril may be specified.")
-        for name, m in (("scale_tril matrix", scale_tril), ("covariance_matrix",
-                        covariance_matrix), ("precision_matrix", precision_matrix)):
-            if m is not None:
-                if m.dim() < 2:
-                    raise ValueError(f"{name} must be at least two-dimensional, with optional "
-                                     "leading batch dimensions")
-                batch_shape = torch.broadcast_shapes(m.shape[:-2], loc.shape[:-1])
-                setattr(self, name.split()[0], m.expand(batch_shape + (-1, -1)))
+        (attr, shown, to_scale_tril), = forms
+        matrix = given[attr]
+        if matrix.dim() < 2:
+            raise ValueError(f"{shown} must be at least two-dimensional, with optional "
+                             "leading batch dimensions")
+        batch_shape = torch.broadcast_shapes(matrix.shape[:-2], loc.shape[:-1])
+        self.__dict__[attr] = matrix.expand(batch_shape + (-1, -1))
         self.loc = loc.expand(batch_shape + (-1,))
-        event_shape = self.loc.shape[-1:]
-        super().__init__(batch_shape, event_shape, validate_args=validate_args)
-        if scale_tril is not None:
-            self._unbroadcasted_scale_tril = scale_tril
-        elif covariance_matrix is not None:
-            self._unbroadcasted_scale_tril = torch.linalg.cholesky(covariance_matrix)
-        else:
-            self._unbroadcasted_scale_tril = _precision_to_scale_tril(precision_matrix)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(MultivariateNormal, _instance)
-        batch_shape = torch.Size(batch_shape)
-        loc_shape = batch_shape + self.event_shape
-        cov_shape = batch_shape + self.event_shape + self.event_shape
-        new.loc = self.loc.expand(loc_shape)
-        new._unbroadcasted_scale_tril = self._unbroadcasted_scale_tril
-        for name in ("covariance_matrix", "scale_tril", "precision_matrix"):
-            if name in self.__dict__:
-                setattr(new, name, getattr(self, name).expand(cov_shape))
-        super(MultivariateNormal, new).__init__(batch_shape, self.event_shape,
-                                                validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        super().__init__(batch_shape, self.loc.shape[-1:], validate_args=validate_args)
+        self._unbroadcasted_scale_tril = to_scale_tril(matrix)
 
     def _matrix_shape(self):
         return self._batch_shape + self._event_shape + self._event_shape
@@ -114,36 +90,31 @@ class MultivariateNormal(Distribution):
 
     @lazy_property
     def precision_matrix(self):
-        return torch.cholesky_inverse(self._unbroadcasted_scale_tril).expand(
-            self._matrix_shape())
+        inverse = torch.cholesky_inverse(self._unbroadcasted_scale_tril)
+        return inverse.expand(self._matrix_shape())
 
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
+    mean = property(lambda self: self.loc)
+    mode = property(lambda self: self.loc)
 
     @property
     def variance(self):
-        return self._unbroadcasted_scale_tril.pow(2).sum(-1).expand(
-            self._batch_shape + self._event_shape)
+        # the diagonal of L L^T: squared row norms of L
+        row_sq = self._unbroadcasted_scale_tril.pow(2).sum(-1)
+        return row_sq.expand(self._batch_shape + self._event_shape)
 
     def rsample(self, sample_shape=torch.Size()):
-        shape = self._extended_shape(sample_shape)
-        eps = _standard_normal(shape, dtype=self.loc.dtype)
-        return self.loc + _batch_mv(self._unbroadcasted_scale_tril, eps)
+        eps = standard_normal(self._extended_shape(sample_shape), dtype=self.loc.dtype)
+        L = self._unbroadcasted_scale_tril
+        return self.loc + torch.matmul(L, eps.unsqueeze(-1)).squeeze(-1)
 
     def log_prob(self, value):
         if self._validate_args:
             self._validate_sample(value)
-        diff = value - self.loc
-        M = _batch_mahalanobis(self._unbroadcasted_scale_tril, diff)
-        half_log_det = self._unbroadcasted_scale_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1)
-        return -0.5 * (self._event_shape[0] * math.log(2 * math.pi) + M) - half_log_det
+        n = self._event_shape[0]
+        M = mahalanobis_sq(self._unbroadcasted_scale_tril, value - self.loc)
+        return -0.5 * (n * _LOG_2PI + M) - log_det_half(self._unbroadcasted_scale_tril)
 
     def entropy(self):
-        half_log_det = self._unbroadcasted_scale_tril.diagonal(dim1=-2, dim2=-1).log().sum(-1)
-        H = 0.5 * self._event_shape[0] * (1.0 + math.log(2 * math.pi)) + half_log_det
-        return H if len(self._batch_shape) == 0 else H.expand(self._batch_shape)
+        n = self._event_shape[0]
+        H = 0.5 * n * (1.0 + _LOG_2PI) + log_det_half(self._unbroadcasted_scale_tril)
+        return H.expand(self._batch_shape) if self._batch_shape else H

@@ -1,4 +1,7 @@
-"""Loss modules: each holds its reduction (and options) and calls its functional op."""
+"""Loss modules. A loss module only remembers its options and hands them to its function:
+the base class stores every option it is given (tensor options such as `weight` as buffers, so
+they move with .to()), and `_keywords` names the ones the function takes as keywords besides
+`reduction`, which every loss has. A forward is then one call through `_evaluate`."""
 
 import warnings
 
@@ -7,133 +10,150 @@ from ..ctc_loss import ctc_loss
 from ..ops import nn_ops
 from .module import Module
 
+_TENSOR_OPTIONS = frozenset({"weight", "pos_weight"})
+
+
+def _reduction(size_average, reduce, reduction):
+    """The reduction a loss uses. The deprecated `size_average` and `reduce` flags win over
+    `reduction` once either is given; an unset flag counts as True."""
+    if size_average is None and reduce is None:
+        return reduction
+    if reduce is not None and not reduce:
+        return "none"
+    if size_average is not None and not size_average:
+        return "sum"
+    return "mean"
+
 
 class _Loss(Module):
-    def __init__(self, size_average=None, reduce=None, reduction="mean"):
+    _keywords = ()
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", **options):
         super().__init__()
-        if size_average is not None or reduce is not None:
-            reduction = _legacy_reduction(size_average, reduce)
-        self.reduction = reduction
+        self.reduction = _reduction(size_average, reduce, reduction)
+        for name, value in options.items():  # in PyTorch's attribute order
+            if name in _TENSOR_OPTIONS:
+                self.register_buffer(name, value)
+            else:
+                setattr(self, name, value)
 
-
-def _legacy_reduction(size_average, reduce):
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    if not reduce:
-        return "none"
-    return "mean" if size_average else "sum"
-
-
-class _WeightedLoss(_Loss):
-    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
-        super().__init__(size_average, reduce, reduction)
-        self.register_buffer("weight", weight)
+    def _evaluate(self, function, *tensors):
+        options = {name: getattr(self, name) for name in self._keywords}
+        return function(*tensors, reduction=self.reduction, **options)
 
 
 class MSELoss(_Loss):
     def forward(self, input, target):
-        return F.mse_loss(input, target, reduction=self.reduction)
+        return self._evaluate(F.mse_loss, input, target)
 
 
 class L1Loss(_Loss):
     def forward(self, input, target):
-        return F.l1_loss(input, target, reduction=self.reduction)
+        return self._evaluate(F.l1_loss, input, target)
 
 
 class SmoothL1Loss(_Loss):
+    _keywords = ("beta",)
+
     def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
-        super().__init__(size_average, reduce, reduction)
-        self.beta = beta
+        _Loss.__init__(self, size_average, reduce, reduction, beta=beta)
 
     def forward(self, input, target):
-        return nn_ops.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+        return self._evaluate(nn_ops.smooth_l1_loss, input, target)
 
 
 class HuberLoss(_Loss):
+    _keywords = ("delta",)
+
     def __init__(self, reduction="mean", delta=1.0):
-        super().__init__(reduction=reduction)
-        self.delta = delta
+        _Loss.__init__(self, None, None, reduction, delta=delta)
 
     def forward(self, input, target):
-        return nn_ops.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+        return self._evaluate(nn_ops.huber_loss, input, target)
 
 
 class KLDivLoss(_Loss):
+    _keywords = ("log_target",)
+
     def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
-        super().__init__(size_average, reduce, reduction)
-        self.log_target = log_target
+        _Loss.__init__(self, size_average, reduce, reduction, log_target=log_target)
 
     def forward(self, input, target):
-        return nn_ops.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+        return self._evaluate(nn_ops.kl_div, input, target)
 
 
-class NLLLoss(_WeightedLoss):
+class NLLLoss(_Loss):
+    _keywords = ("weight", "ignore_index")
+
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean"):
-        super().__init__(weight, size_average, reduce, reduction)
-        self.ignore_index = ignore_index
+        _Loss.__init__(self, size_average, reduce, reduction, weight=weight,
+                       ignore_index=ignore_index)
 
     def forward(self, input, target):
-        return F.nll_loss(input, target, weight=self.weight, ignore_index=self.ignore_index,
-                          reduction=self.reduction)
+        return self._evaluate(F.nll_loss, input, target)
 
 
+# PyTorch's FutureWarning text for the old name (a fact, printed by PyTorch 2.13)
 _NLL2D_DEPRECATED = ("`NLLLoss2d` has been deprecated. Please use `NLLLoss` instead as a drop-in "
                      "replacement and see https://pytorch.org/docs/main/nn.html#torch.nn.NLLLoss "
                      "for more details.")
 
 
 class NLLLoss2d(NLLLoss):
-    """NLLLoss under its old name, deprecated as PyTorch's `@deprecated` class is: a
-    FutureWarning when the class itself is made, or when a subclass is defined."""
+    """NLLLoss under its old name. PyTorch warns when this class itself is instantiated and
+    when a subclass of it is defined, not when a subclass is instantiated."""
 
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean"):
         if type(self) is NLLLoss2d:
             warnings.warn(_NLL2D_DEPRECATED, FutureWarning, stacklevel=2)
-        super().__init__(weight, size_average, ignore_index, reduce, reduction)
+        NLLLoss.__init__(self, weight, size_average, ignore_index, reduce, reduction)
 
     def __init_subclass__(cls, **kwargs):
         warnings.warn(_NLL2D_DEPRECATED, FutureWarning, stacklevel=2)
         super().__init_subclass__(**kwargs)
 
 
-class CrossEntropyLoss(_WeightedLoss):
+class CrossEntropyLoss(_Loss):
+    _keywords = ("weight", "ignore_index", "label_smoothing")
+
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean", label_smoothing=0.0):
-        super().__init__(weight, size_average, reduce, reduction)
-        self.ignore_index = ignore_index
-        self.label_smoothing = label_smoothing
+        _Loss.__init__(self, size_average, reduce, reduction, weight=weight,
+                       ignore_index=ignore_index, label_smoothing=label_smoothing)
 
     def forward(self, input, target):
-        return F.cross_entropy(input, target, weight=self.weight, ignore_index=self.ignore_index,
-                               reduction=self.reduction, label_smoothing=self.label_smoothing)
+        return self._evaluate(F.cross_entropy, input, target)
 
 
-class BCELoss(_WeightedLoss):
+class BCELoss(_Loss):
+    _keywords = ("weight",)
+
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
+        _Loss.__init__(self, size_average, reduce, reduction, weight=weight)
+
     def forward(self, input, target):
-        return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
+        return self._evaluate(F.binary_cross_entropy, input, target)
 
 
 class BCEWithLogitsLoss(_Loss):
+    _keywords = ("weight", "pos_weight")
+
     def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean",
                  pos_weight=None):
-        super().__init__(size_average, reduce, reduction)
-        self.register_buffer("weight", weight)
-        self.register_buffer("pos_weight", pos_weight)
+        _Loss.__init__(self, size_average, reduce, reduction, weight=weight,
+                       pos_weight=pos_weight)
 
     def forward(self, input, target):
-        return F.binary_cross_entropy_with_logits(input, target, weight=self.weight,
-                                                  pos_weight=self.pos_weight,
-                                                  reduction=self.reduction)
+        return self._evaluate(F.binary_cross_entropy_with_logits, input, target)
 
 
 class CTCLoss(_Loss):
+    _keywords = ("blank", "zero_infinity")
+
     def __init__(self, blank=0, reduction="mean", zero_infinity=False):
-        super().__init__(reduction=reduction)
-        self.blank = blank
-        self.zero_infinity = zero_infinity
+        _Loss.__init__(self, None, None, reduction, blank=blank, zero_infinity=zero_infinity)
 
     def forward(self, log_probs, targets, input_lengths, target_lengths):
-        return ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank,
-                        self.reduction, self.zero_infinity)
+        return self._evaluate(ctc_loss, log_probs, targets, input_lengths, target_lengths)

@@ -84,12 +84,11 @@ class CyclicLR(LRScheduler):
 
     @lr_rule
     def get_lr(self):
-        cycle = math.floor(1 + self.last_epoch / self.total_size)
-        x = 1.0 + self.last_epoch / self.total_size - cycle
-        if x <= self.step_ratio:
-            scale_factor = x / self.step_ratio
-        else:
-            scale_factor = (x - 1) / (self.step_ratio - 1)
+        cycles_done = self.last_epoch / self.total_size
+        cycle = math.floor(1 + cycles_done)
+        x = 1.0 + cycles_done - cycle  # where in the cycle, 0..1
+        rise = self.step_ratio
+        scale_factor = x / rise if x <= rise else (x - 1) / (rise - 1)
         scale = self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
         lrs = [base + (top - base) * scale_factor * scale
                for base, top in zip(self.base_lrs, self.max_lrs)]
@@ -247,10 +246,9 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             epoch = 0
         if epoch is None:
             epoch = self.last_epoch + 1
-            self.T_cur = self.T_cur + 1
-            if self.T_cur >= self.T_i:
-                self.T_cur = self.T_cur % self.T_i
-                self.T_i = self.T_i * self.T_mult
+            self.T_cur += 1
+            if self.T_cur >= self.T_i:  # a restart: the next period is T_mult times longer
+                self.T_cur, self.T_i = self.T_cur % self.T_i, self.T_i * self.T_mult
         else:
             self._place(epoch)
         self.last_epoch = math.floor(epoch)

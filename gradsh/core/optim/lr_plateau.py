@@ -24,14 +24,12 @@ class ReduceLROnPlateau(LRScheduler):
         check_optimizer(optimizer)
         self.optimizer = optimizer
         n = len(optimizer.param_groups)
-        if isinstance(min_lr, (list, tuple)):
-            if len(min_lr) != n:
-                raise ValueError(f"expected {n} min_lrs, got {len(min_lr)}")
-            self.default_min_lr = None
-            self.min_lrs = list(min_lr)
-        else:
-            self.default_min_lr = min_lr
-            self.min_lrs = [min_lr] * n
+        one_each = isinstance(min_lr, (list, tuple))
+        if one_each and len(min_lr) != n:
+            raise ValueError(f"expected {n} min_lrs, got {len(min_lr)}")
+        # a single min_lr is kept as the default for groups added later
+        self.default_min_lr = None if one_each else min_lr
+        self.min_lrs = list(min_lr) if one_each else [min_lr] * n
         self.patience = patience
         self.cooldown = cooldown
         self.eps = eps
@@ -63,30 +61,32 @@ class ReduceLROnPlateau(LRScheduler):
         return _IMPROVES[self.mode, self.threshold_mode](a, best, self.threshold)
 
     def step(self, metrics, epoch=None):
-        current = float(metrics)
-        if epoch is None:
-            epoch = self.last_epoch + 1
-        else:
+        value = float(metrics)
+        if epoch is not None:
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
-        self.last_epoch = epoch
-        if self._is_better(current, self.best):
-            self.best = current
-            self.num_bad_epochs = 0
-        else:
-            self.num_bad_epochs += 1
-        if self.in_cooldown:
-            self.cooldown_counter -= 1
-            self.num_bad_epochs = 0  # bad epochs in the cooldown do not count
-        if self.num_bad_epochs > self.patience:
+        self.last_epoch = self.last_epoch + 1 if epoch is None else epoch
+        if self._patience_ran_out(value):
             self._reduce_lr()
-            self.cooldown_counter = self.cooldown
-            self.num_bad_epochs = 0
         self._last_lr = self._current()
+
+    def _patience_ran_out(self, value):
+        """Count `value` as an improvement or a bad epoch; True (and start a cooldown) once
+        the bad epochs outnumber `patience`. Bad epochs during a cooldown are forgotten."""
+        improved = self._is_better(value, self.best)
+        self.best = value if improved else self.best
+        bad = 0 if improved else self.num_bad_epochs + 1
+        if self.cooldown_counter > 0:
+            self.cooldown_counter, bad = self.cooldown_counter - 1, 0
+        exhausted = bad > self.patience
+        if exhausted:
+            self.cooldown_counter, bad = self.cooldown, 0
+        self.num_bad_epochs = bad
+        return exhausted
 
     def _reduce_lr(self):
         groups = self.optimizer.param_groups
         if len(groups) != len(self.min_lrs):
-            if self.default_min_lr is None:
+            if self.default_min_lr is None:  # a list of min_lr cannot be stretched
                 raise RuntimeError(
                     f"The number of param groups in the `optimizer` ({len(groups)}) differs from "
                     f"when `ReduceLROnPlateau` was initialized ({len(self.min_lrs)}), usually due "
@@ -100,5 +100,6 @@ class ReduceLROnPlateau(LRScheduler):
                 group["lr"] = new_lr
 
     def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
+        for name, value in state_dict.items():
+            setattr(self, name, value)
         self._init_is_better(self.mode, self.threshold, self.threshold_mode)

@@ -1,12 +1,13 @@
 """torch.nn.utils.prune: zero out entries of a module's parameter through a mask.
 
-PyTorch's design, kept: pruning `m.weight` moves the parameter to `m.weight_orig`, stores the
-mask as the buffer `m.weight_mask`, sets the plain attribute `m.weight = weight_orig *
+The layout programs see is PyTorch's: pruning `m.weight` moves the parameter to `m.weight_orig`,
+stores the mask as the buffer `m.weight_mask`, sets the plain attribute `m.weight = weight_orig *
 weight_mask` and registers the pruning method as a forward pre-hook that recomputes it before
-every forward. Pruning the same parameter again combines the methods in a PruningContainer
-(each new mask computed on the entries still unpruned); `remove` makes the pruning permanent.
-The masks are chosen by PyTorch's own steps (topk of |t|, of rand_like(t), of Ln norms), so with
-the same seed the same entries are pruned.
+every forward. Pruning the same parameter again chains the methods in a PruningContainer (the
+new mask is chosen among the entries, or channels, still alive); `remove` makes it permanent.
+The entries are chosen as PyTorch chooses them (the k smallest |t|, the k largest of
+rand_like(t), the channels of largest Ln norm, a channel score from rand(size) against its
+k-th value), so with the same seed the same entries are pruned.
 """
 
 import numbers
@@ -22,11 +23,157 @@ __all__ = ["BasePruningMethod", "PruningContainer", "Identity", "RandomUnstructu
            "global_unstructured", "custom_from_mask", "remove", "is_pruned"]
 
 
+# ---- checks (the messages are PyTorch's) ----
+
+def _checked_amount(amount):
+    """`amount` as given, once it is a fraction in [0, 1] or a count >= 0."""
+    if not isinstance(amount, numbers.Real):
+        raise TypeError(f"Invalid type for amount: {amount}. Must be int or float.")
+    whole = isinstance(amount, numbers.Integral)
+    share = float(amount)
+    if (whole and amount < 0) or (not whole and (share < 0.0 or share > 1.0)):
+        raise ValueError(f"amount={amount} should either be a float in the range [0, 1] or a "
+                         "non-negative integer")
+    return amount
+
+
+def _how_many(amount, size):
+    """The number of entries (or channels) out of `size` that `amount` prunes."""
+    k = amount if isinstance(amount, numbers.Integral) else round(amount * size)
+    if k > size:
+        raise ValueError(f"amount={k} should be smaller than the number of parameters to "
+                         f"prune={size}")
+    return k
+
+
+def _channel_count(t, dim):
+    """The number of channels along `dim` of a tensor that structured pruning accepts."""
+    shape = t.shape
+    if len(shape) < 2:
+        raise ValueError("Structured pruning can only be applied to multidimensional tensors. "
+                         f"Found tensor of shape {shape} with {len(shape)} dims")
+    if dim >= t.dim():
+        raise IndexError(f"Invalid index {dim} for tensor of size {shape}")
+    return shape[dim]
+
+
+def _checked_scores(t, scores, what):
+    """The tensor ranked to choose the entries: `scores` when given (t's shape), else t."""
+    if scores is None:
+        return t
+    if scores.shape != t.shape:
+        raise AssertionError(f"importance_scores should have the same shape as {what}, "
+                             f"got {scores.shape} vs {t.shape}")
+    return scores
+
+
+# ---- masks ----
+
+def _along(ndim, axis, index):
+    """The subscript that takes `index` on `axis` and everything on the other axes."""
+    return (slice(None),) * axis + (index,) + (slice(None),) * (ndim - axis - 1)
+
+
+def _zero_ranked(default_mask, k, ranked, largest):
+    """default_mask with the k entries of largest (or smallest) rank set to 0; `ranked` is
+    called only when something is pruned, so the random generator moves only then."""
+    mask = default_mask.clone()
+    if k:
+        order = ranked().view(-1).topk(k=k, largest=largest)
+        mask.view(-1)[order.indices] = 0
+    return mask
+
+
+def _keep_channels(t, dim, keep, default_mask):
+    """1 on the channels `keep` of `dim` (an index or a boolean), times default_mask."""
+    mask = zeros_like(t)
+    mask[_along(t.dim(), dim % t.dim(), keep)] = 1
+    return mask * default_mask.to(dtype=mask.dtype)
+
+
+def _alive(method, t, default_mask):
+    """Where a chained method may still prune: the live entries (unstructured), the channels
+    with a live entry (structured) or everything (global)."""
+    kind = method.PRUNING_TYPE
+    if kind == "unstructured":
+        return default_mask == 1
+    if kind == "global":
+        return (slice(None),) * t.dim()
+    if kind != "structured":
+        raise ValueError(f"Unrecognized PRUNING_TYPE {kind}")
+    if not hasattr(method, "dim"):
+        raise AttributeError('Pruning methods of PRUNING_TYPE "structured" need to have the '
+                             "attribute `dim` defined.")
+    ndim = t.dim()
+    axis = method.dim if method.dim >= 0 else method.dim + ndim
+    if axis < 0:
+        raise IndexError(f"Index is out of bounds for tensor with dimensions {ndim}")
+    live = default_mask.sum(dim=[d for d in range(ndim) if d != axis]) != 0
+    return _along(ndim, axis, live)
+
+
+# ---- the hooks on a module ----
+
+def _hooks_for(module, name):
+    """(key, method) of each pruning method registered on module.<name>."""
+    return [(key, hook) for key, hook in list(module._forward_pre_hooks.items())
+            if isinstance(hook, BasePruningMethod) and hook._tensor_name == name]
+
+
+def _chain(module, name, make):
+    """Unhook the method already pruning module.<name> (if any) and return what replaces it:
+    make()'s method alone, or appended to a container holding the earlier ones."""
+    earlier = _hooks_for(module, name)
+    for key, _ in earlier:
+        del module._forward_pre_hooks[key]
+    if len(earlier) > 1:
+        raise AssertionError(f"Avoid adding multiple pruning hooks to the same tensor {name} of "
+                             f"module {module}. Use a PruningContainer.")
+    method = make()
+    method._tensor_name = name
+    if not earlier:
+        return method
+    chain = earlier[0][1]
+    if not isinstance(chain, PruningContainer):
+        chain = PruningContainer(chain)
+    chain.add_pruning_method(method)
+    return chain
+
+
+def _move_parameter(module, old, new):
+    param = module._parameters[old]
+    module.register_parameter(new, param)
+    del module._parameters[old]
+
+
+def _prune_with(cls, module, name, *args, importance_scores=None, **kwargs):
+    """What `cls.apply` does: reparametrize module.<name> with the mask cls chooses."""
+    method = _chain(module, name, lambda: cls(*args, **kwargs))
+    value = getattr(module, name)
+    scores = _checked_scores(value, importance_scores, f"parameter {name} of {module}")
+    fresh = not isinstance(method, PruningContainer)
+    if fresh:
+        _move_parameter(module, name, name + "_orig")
+        start = ones_like(value)
+    else:
+        start = getattr(module, name + "_mask").detach().clone()
+    try:
+        module.register_buffer(name + "_mask", method.compute_mask(scores, default_mask=start))
+        setattr(module, name, method.apply_mask(module))
+        module.register_forward_pre_hook(method)
+    except Exception:
+        if fresh:   # leave the module as it was
+            _move_parameter(module, name + "_orig", name)
+        raise
+    return method
+
+
 class BasePruningMethod(metaclass=TorchClass):
     """A pruning method: compute_mask(t, default_mask) says which entries to keep; as a forward
     pre-hook it recomputes the pruned tensor from `<name>_orig` and `<name>_mask`."""
 
-    _tensor_name = None
+    # `_tensor_name`, the parameter's name, is set when the method is applied (PyTorch's
+    # methods have no such attribute before: reading it raises AttributeError)
 
     def __repr__(self):
         cls = type(self)
@@ -35,93 +182,40 @@ class BasePruningMethod(metaclass=TorchClass):
         return f"<{where}.{cls.__qualname__} object at {hex(id(self))}>"
 
     def __call__(self, module, inputs):
-        setattr(module, self._tensor_name, self.apply_mask(module))
+        pruned = self.apply_mask(module)
+        setattr(module, self._tensor_name, pruned)
 
     def compute_mask(self, t, default_mask):
         raise NotImplementedError
 
     def apply_mask(self, module):
-        if self._tensor_name is None:
+        name = self._tensor_name
+        if name is None:
             raise AssertionError(f"Module {module} has to be pruned")
-        mask = getattr(module, self._tensor_name + "_mask")
-        orig = getattr(module, self._tensor_name + "_orig")
-        return mask.to(dtype=orig.dtype) * orig
+        original = getattr(module, name + "_orig")
+        return getattr(module, name + "_mask").to(dtype=original.dtype) * original
 
     @classmethod
     def apply(cls, module, name, *args, importance_scores=None, **kwargs):
-        method = _composite_method(cls, module, name, *args, **kwargs)
-        orig = getattr(module, name)
-        if importance_scores is not None:
-            if importance_scores.shape != orig.shape:
-                raise AssertionError(
-                    f"importance_scores should have the same shape as parameter {name} of "
-                    f"{module}, got {importance_scores.shape} vs {orig.shape}")
-        else:
-            importance_scores = orig
-        if not isinstance(method, PruningContainer):
-            module.register_parameter(name + "_orig", orig)
-            del module._parameters[name]
-            default_mask = ones_like(orig)
-        else:
-            default_mask = getattr(module, name + "_mask").detach().clone()
-        try:
-            mask = method.compute_mask(importance_scores, default_mask=default_mask)
-            module.register_buffer(name + "_mask", mask)
-            setattr(module, name, method.apply_mask(module))
-            module.register_forward_pre_hook(method)
-        except Exception:
-            if not isinstance(method, PruningContainer):
-                orig = getattr(module, name + "_orig")
-                module.register_parameter(name, orig)
-                del module._parameters[name + "_orig"]
-            raise
-        return method
+        return _prune_with(cls, module, name, *args, importance_scores=importance_scores,
+                           **kwargs)
 
     def prune(self, t, default_mask=None, importance_scores=None):
-        if importance_scores is not None:
-            if importance_scores.shape != t.shape:
-                raise AssertionError("importance_scores should have the same shape as tensor t, "
-                                     f"got {importance_scores.shape} vs {t.shape}")
-        else:
-            importance_scores = t
-        default_mask = default_mask if default_mask is not None else ones_like(t)
-        return t * self.compute_mask(importance_scores, default_mask=default_mask)
+        scores = _checked_scores(t, importance_scores, "tensor t")
+        start = ones_like(t) if default_mask is None else default_mask
+        return t * self.compute_mask(scores, default_mask=start)
 
     def remove(self, module):
-        if self._tensor_name is None:
+        name = self._tensor_name
+        if name is None:
             raise AssertionError(f"Module {module} has to be pruned before pruning can be removed")
-        weight = self.apply_mask(module)
-        if hasattr(module, self._tensor_name):
-            delattr(module, self._tensor_name)
-        orig = module._parameters[self._tensor_name + "_orig"]
-        orig.data = weight.data
-        del module._parameters[self._tensor_name + "_orig"]
-        del module._buffers[self._tensor_name + "_mask"]
-        setattr(module, self._tensor_name, orig)
-
-
-def _composite_method(cls, module, name, *args, **kwargs):
-    """The method to register: a new one, or the new one added to the parameter's container."""
-    old_method = None
-    found = 0
-    for k, hook in list(module._forward_pre_hooks.items()):
-        if isinstance(hook, BasePruningMethod) and hook._tensor_name == name:
-            old_method = hook
-            del module._forward_pre_hooks[k]
-            found += 1
-    if found > 1:
-        raise AssertionError(f"Avoid adding multiple pruning hooks to the same tensor {name} of "
-                             f"module {module}. Use a PruningContainer.")
-    method = cls(*args, **kwargs)
-    method._tensor_name = name
-    if isinstance(old_method, PruningContainer):
-        old_method.add_pruning_method(method)
-        method = old_method
-    elif old_method is not None:
-        container = PruningContainer(old_method)
-        container.add_pruning_method(method)
-        method = container
-    return method
+        final = self.apply_mask(module)
+        if hasattr(module, name):
+            delattr(module, name)
+        param = module._parameters.pop(name + "_orig")
+        param.data = final.data
+        module._buffers.pop(name + "_mask")
+        setattr(module, name, param)
 
 
 class PruningContainer(BasePruningMethod):
@@ -129,21 +223,20 @@ class PruningContainer(BasePruningMethod):
 
     def __init__(self, *args):
         self._pruning_methods = ()
-        if len(args) == 1:
+        if len(args) == 1:   # started from the first method: it names the parameter
             self._tensor_name = args[0]._tensor_name
-            self.add_pruning_method(args[0])
-        else:
-            for method in args:
-                self.add_pruning_method(method)
+        for method in args:
+            self.add_pruning_method(method)
 
     def add_pruning_method(self, method):
-        if not isinstance(method, BasePruningMethod) and method is not None:
-            raise TypeError(f"{type(method)} is not a BasePruningMethod subclass")
-        if method is not None and self._tensor_name != method._tensor_name:
-            raise ValueError("Can only add pruning methods acting on the parameter named "
-                             f"'{self._tensor_name}' to PruningContainer {self}. Found "
-                             f"'{method._tensor_name}'")
-        self._pruning_methods += (method,)
+        if method is not None:
+            if not isinstance(method, BasePruningMethod):
+                raise TypeError(f"{type(method)} is not a BasePruningMethod subclass")
+            if method._tensor_name != self._tensor_name:
+                raise ValueError("Can only add pruning methods acting on the parameter named "
+                                 f"'{self._tensor_name}' to PruningContainer {self}. Found "
+                                 f"'{method._tensor_name}'")
+        self._pruning_methods = (*self._pruning_methods, method)
 
     def __len__(self):
         return len(self._pruning_methods)
@@ -157,28 +250,11 @@ class PruningContainer(BasePruningMethod):
     def compute_mask(self, t, default_mask):
         """The newest method's mask, computed on the entries (unstructured) or channels
         (structured) the earlier masks kept."""
-        method = self._pruning_methods[-1]
+        newest = self._pruning_methods[-1]
         mask = default_mask.to(dtype=t.dtype)
-        if method.PRUNING_TYPE == "unstructured":
-            slc = default_mask == 1
-        elif method.PRUNING_TYPE == "structured":
-            if not hasattr(method, "dim"):
-                raise AttributeError('Pruning methods of PRUNING_TYPE "structured" need to have '
-                                     "the attribute `dim` defined.")
-            n_dims = t.dim()
-            dim = method.dim + n_dims if method.dim < 0 else method.dim
-            if dim < 0:
-                raise IndexError(f"Index is out of bounds for tensor with dimensions {n_dims}")
-            keep = default_mask.sum(dim=[d for d in range(n_dims) if d != dim]) != 0
-            slc = [slice(None)] * n_dims
-            slc[dim] = keep
-            slc = tuple(slc)
-        elif method.PRUNING_TYPE == "global":
-            slc = tuple([slice(None)] * len(t.shape))
-        else:
-            raise ValueError(f"Unrecognized PRUNING_TYPE {method.PRUNING_TYPE}")
-        partial = method.compute_mask(t[slc], default_mask=default_mask[slc])
-        mask[slc] = partial.to(dtype=mask.dtype)
+        where = _alive(newest, t, default_mask)
+        part = newest.compute_mask(t[where], default_mask=default_mask[where])
+        mask[where] = part.to(dtype=mask.dtype)
         return mask
 
 
@@ -190,113 +266,81 @@ class Identity(BasePruningMethod):
 
     @classmethod
     def apply(cls, module, name):
-        return super().apply(module, name)
+        return _prune_with(cls, module, name)
 
 
 class RandomUnstructured(BasePruningMethod):
     PRUNING_TYPE = "unstructured"
 
     def __init__(self, amount):
-        _validate_amount_init(amount)
-        self.amount = amount
+        self.amount = _checked_amount(amount)
 
     def compute_mask(self, t, default_mask):
-        size = t.nelement()
-        k = _nparams_toprune(self.amount, size)
-        _validate_amount(k, size)
-        mask = default_mask.clone()
-        if k != 0:
-            mask.view(-1)[rand_like(t).view(-1).topk(k=k).indices] = 0
-        return mask
+        k = _how_many(self.amount, t.nelement())
+        return _zero_ranked(default_mask, k, lambda: rand_like(t), largest=True)
 
     @classmethod
     def apply(cls, module, name, amount):
-        return super().apply(module, name, amount=amount)
+        return _prune_with(cls, module, name, amount=amount)
 
 
 class L1Unstructured(BasePruningMethod):
     PRUNING_TYPE = "unstructured"
 
     def __init__(self, amount):
-        _validate_amount_init(amount)
-        self.amount = amount
+        self.amount = _checked_amount(amount)
 
     def compute_mask(self, t, default_mask):
-        size = t.nelement()
-        k = _nparams_toprune(self.amount, size)
-        _validate_amount(k, size)
-        mask = default_mask.clone()
-        if k != 0:
-            mask.view(-1)[t.abs().view(-1).topk(k=k, largest=False).indices] = 0
-        return mask
+        k = _how_many(self.amount, t.nelement())
+        return _zero_ranked(default_mask, k, t.abs, largest=False)
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):
-        return super().apply(module, name, amount=amount, importance_scores=importance_scores)
-
-
-def _channel_mask(t, dim, index):
-    mask = zeros_like(t)
-    slc = [slice(None)] * len(t.shape)
-    slc[dim] = index
-    mask[tuple(slc)] = 1
-    return mask
+        return _prune_with(cls, module, name, amount=amount, importance_scores=importance_scores)
 
 
 class RandomStructured(BasePruningMethod):
     PRUNING_TYPE = "structured"
 
     def __init__(self, amount, dim=-1):
-        _validate_amount_init(amount)
-        self.amount = amount
+        self.amount = _checked_amount(amount)
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
-        _validate_structured(t)
-        _validate_dim(t, self.dim)
-        size = t.shape[self.dim]
-        k = _nparams_toprune(self.amount, size)
-        _validate_amount(k, size)
-        if k == 0:
+        size = _channel_count(t, self.dim)
+        k = _how_many(self.amount, size)
+        if not k:
             return default_mask
-        prob = rand(size)
-        mask = _channel_mask(t, self.dim, prob > prob.kthvalue(k=k).values)
-        mask *= default_mask.to(dtype=mask.dtype)
-        return mask
+        score = rand(size)
+        return _keep_channels(t, self.dim, score > score.kthvalue(k=k).values, default_mask)
 
     @classmethod
     def apply(cls, module, name, amount, dim=-1):
-        return super().apply(module, name, amount=amount, dim=dim)
+        return _prune_with(cls, module, name, amount=amount, dim=dim)
 
 
 class LnStructured(BasePruningMethod):
     PRUNING_TYPE = "structured"
 
     def __init__(self, amount, n, dim=-1):
-        _validate_amount_init(amount)
-        self.amount = amount
+        self.amount = _checked_amount(amount)
         self.n = n
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
-        _validate_structured(t)
-        _validate_dim(t, self.dim)
-        size = t.shape[self.dim]
-        k = _nparams_toprune(self.amount, size)
-        _validate_amount(k, size)
-        dims = list(range(t.dim()))
-        dims.remove(dims[self.dim])
-        topk = t.norm(p=self.n, dim=dims).topk(k=size - k, largest=True)
-        if k == 0:
+        size = _channel_count(t, self.dim)
+        k = _how_many(self.amount, size)
+        axis = list(range(t.dim()))[self.dim]
+        norms = t.norm(p=self.n, dim=[d for d in range(t.dim()) if d != axis])
+        strongest = norms.topk(k=size - k, largest=True).indices
+        if not k:
             return default_mask
-        mask = _channel_mask(t, self.dim, topk.indices)
-        mask *= default_mask.to(dtype=mask.dtype)
-        return mask
+        return _keep_channels(t, self.dim, strongest, default_mask)
 
     @classmethod
     def apply(cls, module, name, amount, n, dim, importance_scores=None):
-        return super().apply(module, name, amount=amount, n=n, dim=dim,
-                             importance_scores=importance_scores)
+        return _prune_with(cls, module, name, amount=amount, n=n, dim=dim,
+                           importance_scores=importance_scores)
 
 
 class CustomFromMask(BasePruningMethod):
@@ -306,118 +350,90 @@ class CustomFromMask(BasePruningMethod):
         self.mask = mask
 
     def compute_mask(self, t, default_mask):
-        if default_mask.shape != self.mask.shape:
+        given = self.mask
+        if given.shape != default_mask.shape:
             raise AssertionError(f"default_mask shape {default_mask.shape} must match "
-                                 f"self.mask shape {self.mask.shape}")
-        return default_mask * self.mask.to(dtype=default_mask.dtype)
+                                 f"self.mask shape {given.shape}")
+        return default_mask * given.to(dtype=default_mask.dtype)
 
     @classmethod
     def apply(cls, module, name, mask):
-        return super().apply(module, name, mask=mask)
+        return _prune_with(cls, module, name, mask=mask)
 
+
+# ---- the functional forms: prune in place, return the module ----
 
 def identity(module, name):
-    Identity.apply(module, name)
+    _prune_with(Identity, module, name)
     return module
 
 
 def random_unstructured(module, name, amount):
-    RandomUnstructured.apply(module, name, amount)
+    _prune_with(RandomUnstructured, module, name, amount=amount)
     return module
 
 
 def l1_unstructured(module, name, amount, importance_scores=None):
-    L1Unstructured.apply(module, name, amount=amount, importance_scores=importance_scores)
+    _prune_with(L1Unstructured, module, name, amount=amount,
+                importance_scores=importance_scores)
     return module
 
 
 def random_structured(module, name, amount, dim):
-    RandomStructured.apply(module, name, amount, dim)
+    _prune_with(RandomStructured, module, name, amount=amount, dim=dim)
     return module
 
 
 def ln_structured(module, name, amount, n, dim, importance_scores=None):
-    LnStructured.apply(module, name, amount, n, dim, importance_scores=importance_scores)
+    _prune_with(LnStructured, module, name, amount=amount, n=n, dim=dim,
+                importance_scores=importance_scores)
+    return module
+
+
+def custom_from_mask(module, name, mask):
+    _prune_with(CustomFromMask, module, name, mask=mask)
     return module
 
 
 def global_unstructured(parameters, pruning_method, importance_scores=None, **kwargs):
     """Prune the given (module, name) pairs together: the method's mask is computed over all
-    their entries as one vector."""
+    their entries as one vector, then each pair gets its piece as a custom mask."""
     if not isinstance(parameters, Iterable):
         raise TypeError("global_unstructured(): parameters is not an Iterable")
-    parameters = list(parameters)
-    importance_scores = importance_scores if importance_scores is not None else {}
-    if not isinstance(importance_scores, dict):
+    pairs = list(parameters)
+    given = {} if importance_scores is None else importance_scores
+    if not isinstance(given, dict):
         raise TypeError("global_unstructured(): importance_scores must be of type dict")
-    scores = parameters_to_vector([importance_scores.get((m, n), getattr(m, n))
-                                   for m, n in parameters])
-    default_mask = parameters_to_vector([getattr(m, n + "_mask", ones_like(getattr(m, n)))
-                                         for m, n in parameters])
-    container = PruningContainer()
-    container._tensor_name = "temp"
+    tensors = [getattr(m, n) for m, n in pairs]
+    scores = parameters_to_vector([given.get(pair, t) for pair, t in zip(pairs, tensors)])
+    start = parameters_to_vector([getattr(m, n + "_mask", ones_like(t))
+                                  for (m, n), t in zip(pairs, tensors)])
     method = pruning_method(**kwargs)
-    method._tensor_name = "temp"
     if method.PRUNING_TYPE != "unstructured":
         raise TypeError('Only "unstructured" PRUNING_TYPE supported for the `pruning_method`. '
                         f"Found method {pruning_method} of type {method.PRUNING_TYPE}")
-    container.add_pruning_method(method)
-    final_mask = container.compute_mask(scores, default_mask)
-    pointer = 0
-    for module, name in parameters:
-        param = getattr(module, name)
-        n = param.numel()
-        custom_from_mask(module, name, mask=final_mask[pointer:pointer + n].view_as(param))
-        pointer += n
-
-
-def custom_from_mask(module, name, mask):
-    CustomFromMask.apply(module, name, mask)
-    return module
+    # a container over everything alive: the new mask is chosen among the unpruned entries
+    method._tensor_name = "temp"
+    joint = PruningContainer(method)
+    mask = joint.compute_mask(scores, start)
+    offset = 0
+    for (m, n), t in zip(pairs, tensors):
+        size = t.numel()
+        custom_from_mask(m, n, mask=mask[offset:offset + size].view_as(t))
+        offset += size
 
 
 def remove(module, name):
-    for k, hook in list(module._forward_pre_hooks.items()):
-        if isinstance(hook, BasePruningMethod) and hook._tensor_name == name:
-            hook.remove(module)
-            del module._forward_pre_hooks[k]
-            return module
+    """Make the pruning of module.<name> permanent: a plain parameter holding the pruned value."""
+    for key, method in _hooks_for(module, name):
+        method.remove(module)
+        del module._forward_pre_hooks[key]
+        return module
     raise ValueError(f"Parameter '{name}' of module {module} has to be pruned before pruning "
                      "can be removed")
 
 
 def is_pruned(module):
+    """Does a pruning method hook module or any of its submodules?"""
     return any(isinstance(hook, BasePruningMethod)
-               for _, sub in module.named_modules() for hook in sub._forward_pre_hooks.values())
-
-
-def _validate_amount_init(amount):
-    if not isinstance(amount, numbers.Real):
-        raise TypeError(f"Invalid type for amount: {amount}. Must be int or float.")
-    if (isinstance(amount, numbers.Integral) and amount < 0) or (
-            not isinstance(amount, numbers.Integral)
-            and (float(amount) > 1.0 or float(amount) < 0.0)):
-        raise ValueError(f"amount={amount} should either be a float in the range [0, 1] or a "
-                         "non-negative integer")
-
-
-def _validate_amount(amount, tensor_size):
-    if isinstance(amount, numbers.Integral) and amount > tensor_size:
-        raise ValueError(f"amount={amount} should be smaller than the number of parameters to "
-                         f"prune={tensor_size}")
-
-
-def _validate_structured(t):
-    shape = t.shape
-    if len(shape) <= 1:
-        raise ValueError("Structured pruning can only be applied to multidimensional tensors. "
-                         f"Found tensor of shape {shape} with {len(shape)} dims")
-
-
-def _nparams_toprune(amount, tensor_size):
-    return amount if isinstance(amount, numbers.Integral) else round(amount * tensor_size)
-
-
-def _validate_dim(t, dim):
-    if dim >= t.dim():
-        raise IndexError(f"Invalid index {dim} for tensor of size {t.shape}")
+               for sub in module.modules() for hook in sub._forward_pre_hooks.values())

@@ -1,9 +1,10 @@
-"""nn.AdaptiveLogSoftmaxWithLoss: a head over the frequent classes and the clusters, a
-projection per cluster (Grave et al.), with torch/nn/modules/adaptive.py's steps in its order,
-so the graph has PyTorch's nodes (IndexCopyBackward0, GatherBackward0, ...) and its draws."""
+"""nn.AdaptiveLogSoftmaxWithLoss (Grave et al., "Efficient softmax approximation for GPUs"):
+a head scores the frequent classes and one entry per cluster of rare ones, and each cluster
+has its own two-layer projection of reduced width. The forward uses the ops PyTorch's graph
+shows (IndexCopyBackward0, GatherBackward0, NegBackward0, MeanBackward0) so that gradients,
+node names and the parameters' draws (head first, then each cluster's pair) are PyTorch's."""
 
 import collections
-import itertools
 
 from .. import nn_functional as F
 from ..ops.reduce import argmax
@@ -13,117 +14,122 @@ from .module import Module
 
 _ASMoutput = collections.namedtuple("_ASMoutput", ["output", "loss"])
 
+_BAD_CUTOFFS = ("cutoffs should be a sequence of unique, positive integers sorted in an "
+                "increasing order, where each value is between 1 and n_classes-1")
+
+
+def _checked_cutoffs(cutoffs, n_classes):
+    cuts = list(cutoffs)
+    if not cuts:
+        raise ValueError("cutoffs should be a sequence of length larger than 0")
+    increasing = all(a < b for a, b in zip(cuts, cuts[1:]))
+    whole = all(int(c) == c for c in cuts)
+    if not (increasing and whole and cuts[0] > 0 and cuts[-1] < n_classes):
+        raise ValueError(_BAD_CUTOFFS)
+    return cuts
+
+
+def _size_text(t):
+    return str(t.size())
+
+
+def _as_batch(x, y):
+    """(inputs, targets, batched) after PyTorch's shape checks; a single example becomes a
+    batch of one."""
+    if y.dim() == 1:
+        if x.size(0) != y.size(0):
+            raise RuntimeError("Input and target should have the same size in the batch "
+                               "dimension.")
+        if x.dim() != 2:
+            raise RuntimeError("1D target tensor expects 2D input tensors, but found inputs "
+                               f"with size {_size_text(x)}")
+        return x, y, True
+    if y.dim() == 0:
+        if x.dim() != 1:
+            raise RuntimeError("0D target tensor expects 1D input tensors, but found inputs "
+                               f"with size {_size_text(x)}")
+        return x.unsqueeze(0), y.unsqueeze(0), False
+    raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+
 
 class AdaptiveLogSoftmaxWithLoss(Module):
     def __init__(self, in_features, n_classes, cutoffs, div_value=4.0, head_bias=False,
                  device=None, dtype=None):
-        kwargs = {"device": device, "dtype": dtype}
         super().__init__()
-        cutoffs = list(cutoffs)
-        if len(cutoffs) == 0:
-            raise ValueError("cutoffs should be a sequence of length larger than 0")
-        if (cutoffs != sorted(cutoffs) or min(cutoffs) <= 0 or max(cutoffs) > n_classes - 1
-                or len(set(cutoffs)) != len(cutoffs) or any(int(c) != c for c in cutoffs)):
-            raise ValueError("cutoffs should be a sequence of unique, positive integers sorted "
-                             "in an increasing order, where each value is between 1 and "
-                             "n_classes-1")
-        self.in_features = in_features
-        self.n_classes = n_classes
-        self.cutoffs = cutoffs + [n_classes]
-        self.div_value = div_value
-        self.head_bias = head_bias
-        self.shortlist_size = self.cutoffs[0]
-        self.n_clusters = len(self.cutoffs) - 1
-        self.head_size = self.shortlist_size + self.n_clusters
-        self.head = Linear(self.in_features, self.head_size, bias=self.head_bias, **kwargs)
-        self.tail = ModuleList()
-        for i in range(self.n_clusters):
-            hsz = int(self.in_features // (self.div_value ** (i + 1)))
-            osz = self.cutoffs[i + 1] - self.cutoffs[i]
-            self.tail.append(Sequential(Linear(self.in_features, hsz, bias=False, **kwargs),
-                                        Linear(hsz, osz, bias=False, **kwargs)))
+        bounds = _checked_cutoffs(cutoffs, n_classes) + [n_classes]
+        self.in_features, self.n_classes = in_features, n_classes
+        self.cutoffs, self.div_value, self.head_bias = bounds, div_value, head_bias
+        self.shortlist_size = bounds[0]
+        self.n_clusters = len(bounds) - 1
+        self.head_size = bounds[0] + self.n_clusters
+        made = {"device": device, "dtype": dtype}
+        self.head = Linear(in_features, self.head_size, bias=head_bias, **made)
+        projections = []
+        for k, (lo, hi) in enumerate(self._clusters()):
+            width = int(in_features // div_value ** (k + 1))
+            projections.append(Sequential(Linear(in_features, width, bias=False, **made),
+                                          Linear(width, hi - lo, bias=False, **made)))
+        self.tail = ModuleList(projections)
+
+    def _clusters(self):
+        """(first class, end) of each cluster, in order."""
+        return list(zip(self.cutoffs, self.cutoffs[1:]))
 
     def reset_parameters(self):
         self.head.reset_parameters()
-        for i2h, h2o in self.tail:
-            i2h.reset_parameters()
-            h2o.reset_parameters()
+        for pair in self.tail:
+            for layer in pair:
+                layer.reset_parameters()
 
     def forward(self, input_, target_):
-        targ_dim = target_.dim()
-        if targ_dim == 1:
-            if input_.size(0) != target_.size(0):
-                raise RuntimeError("Input and target should have the same size in the batch "
-                                   "dimension.")
-            if input_.dim() != 2:
-                raise RuntimeError("1D target tensor expects 2D input tensors, but found "
-                                   f"inputs with size {input_.size()}")
-        elif targ_dim == 0:
-            if input_.dim() != 1:
-                raise RuntimeError("0D target tensor expects 1D input tensors, but found "
-                                   f"inputs with size {input_.size()}")
-        else:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        is_batched = targ_dim > 0
-        input = input_ if is_batched else input_.unsqueeze(0)
-        target = target_ if is_batched else target_.unsqueeze(0)
-        used_rows = 0
-        batch_size = target.size(0)
-        output = input.new_zeros(batch_size)
-        gather_inds = target.new_empty(batch_size)
-        cutoff_values = [0] + self.cutoffs
-        for i in range(len(cutoff_values) - 1):
-            low_idx, high_idx = cutoff_values[i], cutoff_values[i + 1]
-            target_mask = (target >= low_idx) & (target < high_idx)
-            row_indices = target_mask.nonzero().squeeze()
-            if row_indices.numel() == 0:
-                continue
-            if i == 0:
-                gather_inds.index_copy_(0, row_indices, target[target_mask])
-            else:
-                relative_target = target[target_mask] - low_idx
-                input_subset = input.index_select(0, row_indices)
-                cluster_output = self.tail[i - 1](input_subset)
-                cluster_index = self.shortlist_size + i - 1
-                gather_inds.index_fill_(0, row_indices, cluster_index)
-                cluster_logprob = F.log_softmax(cluster_output, dim=1)
-                local_logprob = cluster_logprob.gather(1, relative_target.unsqueeze(1))
-                output.index_copy_(0, row_indices, local_logprob.squeeze(1))
-            used_rows += row_indices.numel()
-        if used_rows != batch_size:
+        x, y, batched = _as_batch(input_, target_)
+        if bool(((y < 0) | (y >= self.n_classes)).any()):
             raise RuntimeError(f"Target values should be in [0, {self.n_classes - 1}], but "
-                               f"values in range [{target.min().item()}, "
-                               f"{target.max().item()}] were found. ")
-        head_output = self.head(input)
-        head_logprob = F.log_softmax(head_output, dim=1)
-        output += head_logprob.gather(1, gather_inds.unsqueeze(1)).squeeze()
-        loss = (-output).mean()
-        if not is_batched:
-            output = output.squeeze(0)
-        return _ASMoutput(output, loss)
+                               f"values in range [{y.min().item()}, {y.max().item()}] were "
+                               "found. ")
+        picked = x.new_zeros(y.size(0))
+        # the head's target: the class itself in the shortlist, else its cluster's entry
+        head_target = y.new_empty(y.size(0))
+        first = (y < self.shortlist_size).nonzero().squeeze()
+        if first.numel():
+            head_target.index_copy_(0, first, y[y < self.shortlist_size])
+        for k, (lo, hi) in enumerate(self._clusters()):
+            member = (y >= lo) & (y < hi)
+            rows = member.nonzero().squeeze()
+            if rows.numel() == 0:
+                continue
+            head_target.index_fill_(0, rows, self.shortlist_size + k)
+            scores = F.log_softmax(self.tail[k](x.index_select(0, rows)), dim=1)
+            inside = (y[member] - lo).unsqueeze(1)
+            picked.index_copy_(0, rows, scores.gather(1, inside).squeeze(1))
+        head_scores = F.log_softmax(self.head(x), dim=1)
+        picked += head_scores.gather(1, head_target.unsqueeze(1)).squeeze()
+        loss = (-picked).mean()
+        return _ASMoutput(picked if batched else picked.squeeze(0), loss)
 
     def _get_full_log_prob(self, input, head_output):
-        out = input.new_empty((head_output.size(0), self.n_classes))
-        head_logprob = F.log_softmax(head_output, dim=1)
-        out[:, :self.shortlist_size] = head_logprob[:, :self.shortlist_size]
-        for i, (start_idx, stop_idx) in enumerate(itertools.pairwise(self.cutoffs)):
-            cluster_output = self.tail[i](input)
-            cluster_logprob = F.log_softmax(cluster_output, dim=1)
-            output_logprob = cluster_logprob + head_logprob[:, self.shortlist_size + i].unsqueeze(1)
-            out[:, start_idx:stop_idx] = output_logprob
-        return out
+        """log p(class) for every class: the head's score of a class in the shortlist, else
+        its cluster's head score plus its score inside the cluster."""
+        head_scores = F.log_softmax(head_output, dim=1)
+        short = self.shortlist_size
+        full = input.new_empty((head_output.size(0), self.n_classes))
+        full[:, :short] = head_scores[:, :short]
+        for k, (lo, hi) in enumerate(self._clusters()):
+            inside = F.log_softmax(self.tail[k](input), dim=1)
+            full[:, lo:hi] = inside + head_scores[:, short + k].unsqueeze(1)
+        return full
 
     def log_prob(self, input):
         return self._get_full_log_prob(input, self.head(input))
 
     def predict(self, input):
         head_output = self.head(input)
-        output = argmax(head_output, dim=1)
-        not_in_shortlist = output >= self.shortlist_size
-        if not not_in_shortlist.any():
-            return output
-        if not_in_shortlist.all():
+        best = argmax(head_output, dim=1)
+        # only rows whose best head entry is a cluster need the full distribution
+        rare = best >= self.shortlist_size
+        if not rare.any():
+            return best
+        if rare.all():
             return argmax(self._get_full_log_prob(input, head_output), dim=1)
-        log_prob = self._get_full_log_prob(input[not_in_shortlist], head_output[not_in_shortlist])
-        output[not_in_shortlist] = argmax(log_prob, dim=1)
-        return output
+        best[rare] = argmax(self._get_full_log_prob(input[rare], head_output[rare]), dim=1)
+        return best

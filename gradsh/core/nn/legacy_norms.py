@@ -1,8 +1,8 @@
 """The hook-based torch.nn.utils.weight_norm / remove_weight_norm and spectral_norm /
-remove_spectral_norm (PyTorch 2.13's weight_norm.py and spectral_norm.py): parameters
-`weight_g`, `weight_v` (or `weight_orig` and buffers `weight_u`, `weight_v`) and a forward
-pre-hook that recomputes `weight` as a plain attribute before each call. weight_norm warns that
-it is deprecated, with PyTorch's FutureWarning."""
+remove_spectral_norm: the module keeps the pieces (parameters `<name>_g` and `<name>_v`, or the
+parameter `<name>_orig` and buffers `<name>_u`, `<name>_v`) and a forward pre-hook rebuilds
+`<name>` as a plain attribute before every call. weight_norm warns that it is deprecated, with
+PyTorch's FutureWarning."""
 
 import warnings
 
@@ -14,6 +14,12 @@ from ..weight_norm import norm_except_dim, weight_norm as _weight_norm
 from .conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 from .parameter import Parameter
 
+__all__ = ["remove_spectral_norm", "remove_weight_norm", "spectral_norm", "weight_norm"]
+
+_DEPRECATED = ("`torch.nn.utils.weight_norm` is deprecated in favor of "
+               "`torch.nn.utils.parametrizations.weight_norm`.")
+_TRANSPOSED = (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d)
+
 
 def _pre_hooks(module):
     """module's forward pre-hooks; for a value that is no Module, the AttributeError PyTorch's
@@ -23,49 +29,145 @@ def _pre_hooks(module):
         raise no_attribute(module, "_forward_pre_hooks")
     return hooks
 
-__all__ = ["remove_spectral_norm", "remove_weight_norm", "spectral_norm", "weight_norm"]
 
-_DEPRECATED = ("`torch.nn.utils.weight_norm` is deprecated in favor of "
-               "`torch.nn.utils.parametrizations.weight_norm`.")
+def _hook_key(module, kind, name):
+    """The key of module's `kind` hook on parameter `name`, or None."""
+    found = [k for k, h in _pre_hooks(module).items() if isinstance(h, kind) and h.name == name]
+    return found[0] if found else None
 
 
-class WeightNorm:
-    def __init__(self, name, dim):
+def _refuse_second(module, kind, name, label):
+    if _hook_key(module, kind, name) is not None:
+        raise RuntimeError(f"Cannot register two {label} hooks on the same parameter {name}")
+
+
+def _take_off(module, kind, name, label):
+    """Undo `kind` on module.<name>: the hook folds its pieces back into one parameter."""
+    key = _hook_key(module, kind, name)
+    if key is None:
+        raise ValueError(f"{label} of '{name}' not found in {module}")
+    _pre_hooks(module)[key].remove(module)
+    del _pre_hooks(module)[key]
+    return module
+
+
+class _Reparametrization:
+    """A forward pre-hook that sets module.<name> from the pieces before each call."""
+
+    def __init__(self, name):
         self.name = name
+
+    def piece(self, module, suffix):
+        return getattr(module, f"{self.name}_{suffix}")
+
+    def __call__(self, module, inputs):
+        setattr(module, self.name, self.rebuilt(module, module.training))
+
+
+class WeightNorm(_Reparametrization):
+    """<name> = g * v / ||v||, the norm over every dim but `dim` (-1 for dim=None: the whole
+    tensor)."""
+
+    def __init__(self, name, dim):
+        super().__init__(name)
         self.dim = -1 if dim is None else dim
 
     def compute_weight(self, module):
-        g = getattr(module, self.name + "_g")
-        v = getattr(module, self.name + "_v")
-        return _weight_norm(v, g, self.dim)
+        return _weight_norm(self.piece(module, "v"), self.piece(module, "g"), self.dim)
+
+    def rebuilt(self, module, training):
+        return self.compute_weight(module)
 
     @staticmethod
     def apply(module, name, dim):
-        # located in weight_norm (the core) as PyTorch's in its own file: once per session
+        # warned here, where PyTorch warns (once per call site)
         warnings.warn(_DEPRECATED, FutureWarning, stacklevel=2)
-        for hook in _pre_hooks(module).values():
-            if isinstance(hook, WeightNorm) and hook.name == name:
-                raise RuntimeError(f"Cannot register two weight_norm hooks on the same "
-                                   f"parameter {name}")
-        fn = WeightNorm(name, dim)
-        weight = getattr(module, name)
+        _refuse_second(module, WeightNorm, name, "weight_norm")
+        hook = WeightNorm(name, dim)
+        w = getattr(module, name)
         del module._parameters[name]
-        module.register_parameter(name + "_g", Parameter(norm_except_dim(weight, 2, fn.dim)
-                                                         .detach()))
-        module.register_parameter(name + "_v", Parameter(weight.detach()))
-        setattr(module, name, fn.compute_weight(module))
-        module.register_forward_pre_hook(fn)
-        return fn
+        magnitude = norm_except_dim(w, 2, hook.dim).detach()
+        module.register_parameter(f"{name}_g", Parameter(magnitude))
+        module.register_parameter(f"{name}_v", Parameter(w.detach()))
+        setattr(module, name, hook.compute_weight(module))
+        module.register_forward_pre_hook(hook)
+        return hook
 
     def remove(self, module):
-        weight = self.compute_weight(module)
+        folded = self.compute_weight(module).detach()
         delattr(module, self.name)
-        del module._parameters[self.name + "_g"]
-        del module._parameters[self.name + "_v"]
-        setattr(module, self.name, Parameter(weight.detach()))
+        for suffix in ("g", "v"):
+            del module._parameters[f"{self.name}_{suffix}"]
+        setattr(module, self.name, Parameter(folded))
 
-    def __call__(self, module, inputs):
-        setattr(module, self.name, self.compute_weight(module))
+
+class SpectralNorm(_Reparametrization):
+    """<name> = <name>_orig / sigma, sigma the largest singular value of the weight seen as a
+    matrix (rows along `dim`), estimated by power iteration on the buffers u and v, which
+    advance only in training mode."""
+
+    _version = 1
+
+    def __init__(self, name="weight", n_power_iterations=1, dim=0, eps=1e-12):
+        if n_power_iterations <= 0:
+            raise ValueError("Expected n_power_iterations to be positive, but "
+                             f"got n_power_iterations={n_power_iterations}")
+        super().__init__(name)
+        self.dim, self.eps = dim, eps
+        self.n_power_iterations = n_power_iterations
+
+    def reshape_weight_to_matrix(self, weight):
+        if self.dim != 0:
+            rest = [k for k in range(weight.dim()) if k != self.dim]
+            weight = weight.permute(self.dim, *rest)
+        return weight.reshape(weight.size(0), -1)
+
+    def _unit(self, t):
+        return F.normalize(t, dim=0, eps=self.eps)
+
+    def compute_weight(self, module, do_power_iteration):
+        w = self.piece(module, "orig")
+        u, v = self.piece(module, "u"), self.piece(module, "v")
+        mat = self.reshape_weight_to_matrix(w)
+        if do_power_iteration:
+            # the buffers advance in place (F.normalize(..., out=) in PyTorch); sigma uses
+            # copies, so a later in-place step cannot disturb the graph
+            with no_grad():
+                for _ in range(self.n_power_iterations):
+                    v.copy_(self._unit(mv(mat.t(), u)))
+                    u.copy_(self._unit(mv(mat, v)))
+            u, v = u.clone(), v.clone()
+        return w / u.dot(mv(mat, v))
+
+    def rebuilt(self, module, training):
+        return self.compute_weight(module, do_power_iteration=training)
+
+    def remove(self, module):
+        with no_grad():
+            folded = self.compute_weight(module, do_power_iteration=False)
+        for attr in ("", "_u", "_v", "_orig"):
+            delattr(module, self.name + attr)
+        module.register_parameter(self.name, Parameter(folded.detach()))
+
+    @staticmethod
+    def apply(module, name, n_power_iterations, dim, eps):
+        _refuse_second(module, SpectralNorm, name, "spectral_norm")
+        hook = SpectralNorm(name, n_power_iterations, dim, eps)
+        w = module._parameters[name]
+        if w is None:
+            raise ValueError(f"`SpectralNorm` cannot be applied as parameter `{name}` is None")
+        with no_grad():
+            rows, cols = hook.reshape_weight_to_matrix(w).size()
+            # random unit starting vectors, u drawn before v
+            u0 = hook._unit(w.new_empty(rows).normal_(0, 1))
+            v0 = hook._unit(w.new_empty(cols).normal_(0, 1))
+        delattr(module, name)
+        module.register_parameter(f"{name}_orig", w)
+        setattr(module, name, w.detach())
+        module.register_buffer(f"{name}_u", u0)
+        module.register_buffer(f"{name}_v", v0)
+        module.register_forward_pre_hook(hook)
+        return hook
 
 
 def weight_norm(module, name="weight", dim=0):
@@ -75,98 +177,16 @@ def weight_norm(module, name="weight", dim=0):
 
 
 def remove_weight_norm(module, name="weight"):
-    for k, hook in _pre_hooks(module).items():
-        if isinstance(hook, WeightNorm) and hook.name == name:
-            hook.remove(module)
-            del _pre_hooks(module)[k]
-            return module
-    raise ValueError(f"weight_norm of '{name}' not found in {module}")
-
-
-class SpectralNorm:
-    _version = 1
-
-    def __init__(self, name="weight", n_power_iterations=1, dim=0, eps=1e-12):
-        self.name = name
-        self.dim = dim
-        if n_power_iterations <= 0:
-            raise ValueError("Expected n_power_iterations to be positive, but "
-                             f"got n_power_iterations={n_power_iterations}")
-        self.n_power_iterations = n_power_iterations
-        self.eps = eps
-
-    def reshape_weight_to_matrix(self, weight):
-        weight_mat = weight
-        if self.dim != 0:
-            weight_mat = weight_mat.permute(
-                self.dim, *[d for d in range(weight_mat.dim()) if d != self.dim])
-        return weight_mat.reshape(weight_mat.size(0), -1)
-
-    def compute_weight(self, module, do_power_iteration):
-        weight = getattr(module, self.name + "_orig")
-        u = getattr(module, self.name + "_u")
-        v = getattr(module, self.name + "_v")
-        weight_mat = self.reshape_weight_to_matrix(weight)
-        if do_power_iteration:
-            # F.normalize(..., out=v) in PyTorch: the buffers are updated in place
-            with no_grad():
-                for _ in range(self.n_power_iterations):
-                    v.copy_(F.normalize(mv(weight_mat.t(), u), dim=0, eps=self.eps))
-                    u.copy_(F.normalize(mv(weight_mat, v), dim=0, eps=self.eps))
-                u = u.clone()
-                v = v.clone()
-        sigma = u.dot(mv(weight_mat, v))
-        return weight / sigma
-
-    def remove(self, module):
-        with no_grad():
-            weight = self.compute_weight(module, do_power_iteration=False)
-        delattr(module, self.name)
-        delattr(module, self.name + "_u")
-        delattr(module, self.name + "_v")
-        delattr(module, self.name + "_orig")
-        module.register_parameter(self.name, Parameter(weight.detach()))
-
-    def __call__(self, module, inputs):
-        setattr(module, self.name,
-                self.compute_weight(module, do_power_iteration=module.training))
-
-    @staticmethod
-    def apply(module, name, n_power_iterations, dim, eps):
-        for hook in _pre_hooks(module).values():
-            if isinstance(hook, SpectralNorm) and hook.name == name:
-                raise RuntimeError(f"Cannot register two spectral_norm hooks on the same "
-                                   f"parameter {name}")
-        fn = SpectralNorm(name, n_power_iterations, dim, eps)
-        weight = module._parameters[name]
-        if weight is None:
-            raise ValueError(f"`SpectralNorm` cannot be applied as parameter `{name}` is None")
-        with no_grad():
-            weight_mat = fn.reshape_weight_to_matrix(weight)
-            h, w = weight_mat.size()
-            u = F.normalize(weight.new_empty(h).normal_(0, 1), dim=0, eps=fn.eps)
-            v = F.normalize(weight.new_empty(w).normal_(0, 1), dim=0, eps=fn.eps)
-        delattr(module, fn.name)
-        module.register_parameter(fn.name + "_orig", weight)
-        setattr(module, fn.name, weight.detach())
-        module.register_buffer(fn.name + "_u", u)
-        module.register_buffer(fn.name + "_v", v)
-        module.register_forward_pre_hook(fn)
-        return fn
+    return _take_off(module, WeightNorm, name, "weight_norm")
 
 
 def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=None):
-    """module.<name> = weight_orig / sigma, sigma by power iteration before each forward."""
+    """module.<name> = <name>_orig / sigma, sigma by power iteration before each forward."""
     if dim is None:
-        dim = 1 if isinstance(module, (ConvTranspose1d, ConvTranspose2d, ConvTranspose3d)) else 0
+        dim = 1 if isinstance(module, _TRANSPOSED) else 0
     SpectralNorm.apply(module, name, n_power_iterations, dim, eps)
     return module
 
 
 def remove_spectral_norm(module, name="weight"):
-    for k, hook in _pre_hooks(module).items():
-        if isinstance(hook, SpectralNorm) and hook.name == name:
-            hook.remove(module)
-            del _pre_hooks(module)[k]
-            return module
-    raise ValueError(f"spectral_norm of '{name}' not found in {module}")
+    return _take_off(module, SpectralNorm, name, "spectral_norm")

@@ -1,8 +1,9 @@
-"""Adafactor (Shazeer and Stern; PyTorch 2.13's variant: no first moment, relative step
-sizes, the update's RMS clipped at d), with PyTorch's single-tensor algorithm (the one it runs
-on a CPU) written with the library's ops in its order, so its float32 arithmetic and its
-Python-float steps are PyTorch's: a matrix keeps row and column means of the squared gradient
-(the factored second moment), a vector its full variance."""
+"""Adafactor (Shazeer and Stern, 2018) in PyTorch 2.13's variant: no first moment, a relative
+step size min(lr, 1/sqrt(t)) scaled by the parameter's RMS, a decay 1 - beta2_t = t^beta2_decay
+and the update's RMS clipped at d. A matrix (or a stack of them) keeps the mean square of the
+gradient along its rows and along its columns, and rebuilds the full second moment as their
+rank-one product; a vector keeps the full second moment. The float32 steps follow PyTorch's
+CPU (single-tensor) order and its Python-float scalars, so the digits are PyTorch's."""
 
 from .. import factories
 from ..dtypes import finfo
@@ -11,83 +12,92 @@ from ..tensor import Tensor
 from .optimizer import Optimizer, check_args
 
 
+def _argument_checks(lr, beta2_decay, eps, d, weight_decay):
+    """(ok, PyTorch's message) pairs, in its order."""
+    eps1, eps2 = eps
+    return [(lr >= 0.0, f"Learning rate should be >= 0 but is: {lr}"),
+            (beta2_decay <= 0.0, f"beta2_decay should be <= 0 but is: {beta2_decay}"),
+            (eps1 is None or eps1 >= 0.0, f"epsilon1 should be >= 0 but is: {eps1}"),
+            (eps2 >= 0.0, f"epsilon2 should be >= 0 but is: {eps2}"),
+            (d >= 1.0, f"Clipping threshold d should be >= 1 but is: {d}"),
+            (weight_decay >= 0.0, f"weight_decay should be >= 0 but is: {weight_decay}")]
+
+
+def _fresh_state(g):
+    """A step counter and zeroed moments: row and column statistics for a matrix (the last
+    two dims), the full variance otherwise."""
+    state = {"step": factories.tensor(0.0)}
+    if g.dim() < 2:
+        state["variance"] = factories.zeros_like(g)
+        return state
+    shape = list(g.shape)
+    state["row_var"] = g.new_zeros(shape[:-1] + [1])
+    state["col_var"] = g.new_zeros(shape[:-2] + [1, shape[-1]])
+    return state
+
+
+def _mean_square(g, dim):
+    """Mean of g**2 along dim, kept, computed as ||g||^2 / n (PyTorch's rounding)."""
+    return g.norm(dim=dim, keepdim=True).square_().div_(g.size(dim))
+
+
+def _second_moment(g, state, decay, eps1):
+    """Update the running statistics with weight `decay` on the new ones; return the
+    estimate of E[g**2] (a fresh tensor)."""
+    if g.dim() < 2:
+        full = state["variance"]
+        full.lerp_(g * g, decay)
+        return full.clone()
+    rows, cols = state["row_var"], state["col_var"]
+    rows.lerp_(_mean_square(g, -1), decay)
+    cols.lerp_(_mean_square(g, -2), decay)
+    # rank-one reconstruction R C / mean(R), the mean floored at eps1
+    floor = rows.mean(dim=-2, keepdim=True).clamp_(min=eps1)
+    return (rows @ cols).div_(floor)
+
+
+def _rms(t):
+    return t.norm(2).item() / t.numel() ** 0.5
+
+
+def _adafactor_step(p, state, group):
+    lr, decay_power = group["lr"], group["beta2_decay"]
+    if isinstance(lr, Tensor):
+        lr = lr.item()
+    eps1, eps2 = group["eps"]
+    if eps1 is None:
+        eps1 = finfo(p.dtype).eps
+    g = p.grad.neg() if group["maximize"] else p.grad
+    state["step"] += 1
+    t = state["step"].item()
+    # the step size is measured on the parameter before weight decay touches it
+    step_size = min(lr, 1 / t ** 0.5) * max(eps2, _rms(p))
+    if group["weight_decay"] != 0:
+        p.mul_(1 - lr * group["weight_decay"])
+    estimate = _second_moment(g, state, t ** decay_power, eps1)
+    direction = estimate.clamp_(min=eps1 * eps1).rsqrt_().mul_(g)
+    clip = max(1.0, direction.norm(2).item() / (direction.numel() ** 0.5 * group["d"]))
+    p.add_(direction, alpha=-step_size / clip)
+
+
 class Adafactor(Optimizer):
     def __init__(self, params, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0,
                  weight_decay=0.0, *, foreach=None, maximize=False):
         if isinstance(lr, Tensor) and lr.numel() != 1:
             raise ValueError("Tensor lr must be 1-element")
-        check_args([(0.0 <= lr, f"Learning rate should be >= 0 but is: {lr}"),
-                    (0.0 >= beta2_decay, f"beta2_decay should be <= 0 but is: {beta2_decay}"),
-                    (eps[0] is None or 0.0 <= eps[0],
-                     f"epsilon1 should be >= 0 but is: {eps[0]}"),
-                    (0.0 <= eps[1], f"epsilon2 should be >= 0 but is: {eps[1]}"),
-                    (1.0 <= d, f"Clipping threshold d should be >= 1 but is: {d}"),
-                    (0.0 <= weight_decay, f"weight_decay should be >= 0 but is: {weight_decay}")])
-        defaults = {"lr": lr, "beta2_decay": beta2_decay, "eps": eps, "d": d,
-                    "weight_decay": weight_decay, "foreach": foreach, "maximize": maximize}
-        super().__init__(params, defaults)
-
-    def _init_state(self, p):
-        state = self.state[p]
-        if len(state) == 0:
-            state["step"] = factories.tensor(0.0)
-            g = p.grad
-            if g.dim() > 1:
-                row_shape = list(g.shape)
-                row_shape[-1] = 1
-                state["row_var"] = g.new_zeros(row_shape)
-                col_shape = list(g.shape)
-                col_shape[-2] = 1
-                state["col_var"] = g.new_zeros(col_shape)
-            else:
-                state["variance"] = factories.zeros_like(g)
-        return state
+        check_args(_argument_checks(lr, beta2_decay, eps, d, weight_decay))
+        super().__init__(params, dict(lr=lr, beta2_decay=beta2_decay, eps=eps, d=d,
+                                      weight_decay=weight_decay, foreach=foreach,
+                                      maximize=maximize))
 
     def step(self, closure=None):
         loss = self._closure(closure)
         with no_grad():
             for group in self.param_groups:
-                eps1, eps2 = group["eps"]
-                for p in group["params"]:
-                    if p.grad is None:
-                        continue
+                for p in (q for q in group["params"] if q.grad is not None):
                     if p.is_complex():
                         raise RuntimeError("Adafactor does not support complex parameters")
-                    _update(p, self._init_state(p), group, eps1, eps2)
+                    if not self.state[p]:
+                        self.state[p].update(_fresh_state(p.grad))
+                    _adafactor_step(p, self.state[p], group)
         return loss
-
-
-def _update(param, state, group, eps1, eps2):
-    """_single_tensor_adafactor for one parameter."""
-    lr, d, weight_decay = group["lr"], group["d"], group["weight_decay"]
-    lr = lr.item() if isinstance(lr, Tensor) else lr
-    grad = -param.grad if group["maximize"] else param.grad
-    step_t = state["step"]
-    if eps1 is None:
-        eps1 = finfo(param.dtype).eps
-    step_t += 1
-    step_float = step_t.item()
-    one_minus_beta2_t = step_float ** group["beta2_decay"]
-    rho_t = min(lr, 1 / (step_float ** 0.5))
-    alpha = max(eps2, param.norm(2).item() / (param.numel() ** 0.5)) * rho_t
-    if weight_decay != 0:
-        param.mul_(1 - lr * weight_decay)
-    if grad.dim() > 1:
-        row_var, col_var = state["row_var"], state["col_var"]
-        row_mean = grad.norm(dim=-1, keepdim=True).square_().div_(grad.size(-1))
-        row_var.lerp_(row_mean, one_minus_beta2_t)
-        col_mean = grad.norm(dim=-2, keepdim=True).square_().div_(grad.size(-2))
-        col_var.lerp_(col_mean, one_minus_beta2_t)
-        var_estimate = row_var @ col_var
-        var_estimate.div_(row_var.mean(dim=-2, keepdim=True).clamp_(min=eps1))
-    else:
-        variance = state["variance"]
-        grad_squared = grad * grad
-        variance.lerp_(grad_squared, one_minus_beta2_t)
-        var_estimate = variance.clone()
-    update = var_estimate.clamp_(min=eps1 * eps1).rsqrt_()
-    update.mul_(grad)
-    denom = max(1.0, update.norm(2).item() / ((update.numel() ** 0.5) * d))
-    param.add_(update, alpha=-alpha / denom)
-
-

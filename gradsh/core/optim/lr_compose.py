@@ -52,7 +52,7 @@ class SequentialLR(_Composite):
                 f"and the number of milestones to be equal to {len(milestones)}")
         self._schedulers = schedulers
         self._milestones = milestones
-        self.last_epoch = last_epoch + 1
+        self.last_epoch = 1 + last_epoch
         self.optimizer = optimizer
         # the members' construction stepped them once each: undo that, start the first
         for group in optimizer.param_groups:
@@ -63,22 +63,26 @@ class SequentialLR(_Composite):
         self._last_lr = first.get_last_lr()
 
     def recursive_undo(self, sched=None):
-        scheds = self if sched is None else sched
-        if hasattr(scheds, "_schedulers"):
-            for s in scheds._schedulers:
-                self.recursive_undo(s)
-        elif hasattr(scheds, "last_epoch"):
-            scheds.last_epoch -= 1
+        """Step back every leaf scheduler under sched (self by default) by one epoch."""
+        node = self if sched is None else sched
+        members = getattr(node, "_schedulers", None)
+        if members is not None:
+            for member in members:
+                self.recursive_undo(member)
+        elif hasattr(node, "last_epoch"):
+            node.last_epoch -= 1
 
     def step(self):
         self.last_epoch += 1
-        idx = bisect.bisect_right(self._milestones, self.last_epoch)
-        scheduler = self._schedulers[idx]
-        if idx > 0 and self._milestones[idx - 1] == self.last_epoch:
-            scheduler._update_lr(0)  # a new member starts from its epoch 0 (closed form)
+        at = self.last_epoch
+        k = bisect.bisect_right(self._milestones, at)
+        current = self._schedulers[k]
+        starts_now = k > 0 and at == self._milestones[k - 1]
+        if starts_now:
+            current._update_lr(0)  # a new member starts from its epoch 0 (closed form)
         else:
-            scheduler.step()
-        self._last_lr = scheduler.get_last_lr()
+            current.step()
+        self._last_lr = current.get_last_lr()
 
 
 class ChainedScheduler(_Composite):
@@ -87,13 +91,14 @@ class ChainedScheduler(_Composite):
         if len(schedulers) < 1:
             raise ValueError(f"{kind} expects at least one scheduler to be chained, but got no "
                              "scheduler.")
-        optimizer = optimizer or schedulers[0].optimizer
+        if not optimizer:
+            optimizer = schedulers[0].optimizer
         _check_members(kind, schedulers, optimizer)
         self._schedulers = schedulers
         self.optimizer = optimizer
         self._last_lr = [group["lr"] for group in self._schedulers[-1].optimizer.param_groups]
 
     def step(self):
-        for scheduler in self._schedulers:
-            scheduler.step()
+        for member in self._schedulers:
+            member.step()
         self._last_lr = [group["lr"] for group in self._schedulers[-1].optimizer.param_groups]

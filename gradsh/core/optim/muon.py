@@ -39,8 +39,9 @@ def _zeropower_via_newtonschulz(grad, ns_coefficients, ns_steps, eps):
     if len(ns_coefficients) != 3:
         raise ValueError("Coefficients must be a tuple of exactly 3 values")
     a, b, c = (np.float32(v) for v in ns_coefficients)
+    tall = grad.size(0) > grad.size(1)  # iterate on the wide orientation
     ortho = _bf16(grad._data)
-    if grad.size(0) > grad.size(1):
+    if tall:
         ortho = ortho.T
     norm = _bf16(np.float32(np.sqrt(np.sum(np.square(ortho, dtype=np.float64)))))
     ortho = _bf16(ortho / max(norm, _bf16(np.float32(eps))))
@@ -48,20 +49,22 @@ def _zeropower_via_newtonschulz(grad, ns_coefficients, ns_steps, eps):
         gram = _bf16(ortho @ ortho.T)
         gram_update = _bf16(b * gram + c * (gram @ gram))
         ortho = _bf16(a * ortho + gram_update @ ortho)
-    if grad.size(0) > grad.size(1):
+    if tall:
         ortho = ortho.T
     return Tensor._make(np.ascontiguousarray(ortho))
 
 
+_LR_SCALES = {
+    # "original": sqrt(rows / cols) for tall matrices, 1 for wide ones
+    "original": lambda rows, cols: math.sqrt(max(1, rows / cols)),
+    # an update RMS like AdamW's: 0.2 sqrt(max(rows, cols))
+    "match_rms_adamw": lambda rows, cols: 0.2 * math.sqrt(max(rows, cols)),
+}
+
+
 def _adjust_lr(lr, adjust_lr_fn, param_shape):
-    A, B = param_shape[:2]
-    if adjust_lr_fn is None or adjust_lr_fn == "original":
-        adjusted_ratio = math.sqrt(max(1, A / B))
-    elif adjust_lr_fn == "match_rms_adamw":
-        adjusted_ratio = 0.2 * math.sqrt(max(A, B))
-    else:
-        adjusted_ratio = 1.0
-    return lr * adjusted_ratio
+    scale = _LR_SCALES.get(adjust_lr_fn or "original", lambda rows, cols: 1.0)
+    return lr * scale(*param_shape[:2])
 
 
 class Muon(Optimizer):
@@ -115,6 +118,6 @@ def _update(param, grad, buf, lr, group):
     update = grad.lerp(buf, momentum) if group["nesterov"] else buf
     update = _zeropower_via_newtonschulz(update, group["ns_coefficients"], group["ns_steps"],
                                          group["eps"])
-    adjusted_lr = _adjust_lr(lr, group["adjust_lr_fn"], param.shape)
+    step = _adjust_lr(lr, group["adjust_lr_fn"], param.shape)
     param.mul_(1 - lr * group["weight_decay"])
-    param.add_(update, alpha=-adjusted_lr)
+    param.add_(update, alpha=-step)

@@ -224,6 +224,7 @@ def checked_fill(value, np_dtype, numel=None):
             raise _overflow_error(_FILL_C_NAMES.get(np_dtype.name, np_dtype.name).replace(
                 "float64", "double"))
         value = builtins.float(value.real)
+    elif isinstance(value, (builtins.int, np.integer)):
         value = builtins.int(value)
         if value > _UINT64_MASK:  # the widest of PyTorch's Scalar conversions: uint64
             raise OverflowError("int too big to convert")

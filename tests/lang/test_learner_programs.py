@@ -51,10 +51,6 @@ KNOWN = {
     "doc7_forward_ad_jvp_of_module": "forward AD: the tangent computed from dual parameters "
                                      "that require grad has no history in gradsh (PyTorch's "
                                      "prints grad_fn=<AddBackward0>)",
-    # --- p8a ---
-    "p8a_complex_autograd_print": "complex tensors are not provided (numpy could hold them; "
-                                  "the ops, their Wirtinger derivatives and complex printing "
-                                  "are not written): 1+2j is a SyntaxError in .grad programs",
     # --- p10 (PyTorch's tutorials) ---
     "p10_lpe_tensors_manual_poly": FLOAT32_SIN,
     "p10_model_ensembling_meta_base": "the 'meta' device is not provided: gradsh computes on the "
@@ -69,7 +65,6 @@ KNOWN = {
     "adv_ix_negative_step": "storage_offset() of an empty slice (x[8:2], x[20:30]) is 0 here: "
                             "numpy resets the data pointer of an empty result; PyTorch keeps "
                             "the clamped start",
-    "adv_ix_select_chain_names": "Tensor.as_strided (AsStridedBackward0) is not provided",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last

@@ -92,11 +92,7 @@ KNOWN_AS_GRAD = {
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text
-KNOWN_AS_PYTHON = {
-    name: "type(p) of a parameter is torch.Tensor under Python: gradsh's parameters are Tensors "
-          "(its fast paths test `type(x) is Tensor`); isinstance(p, nn.Parameter) holds, and "
-          ".grad programs see nn.Parameter"
-    for name in ("nn_module_to_double_buffers", "wnr_nn_linear_optim_refactor")}
+KNOWN_AS_PYTHON = {}  # (type(p) of a parameter is nn.Parameter in both modes since branch param)
 KNOWN_AS_PYTHON["p8c_repr_of_objects_functions_classes"] = (
     "torch.relu, torch.sum... under Python are gradsh's Python functions (<function relu at ...>); "
     ".grad programs show PyTorch's <built-in method relu of type object at ...>")

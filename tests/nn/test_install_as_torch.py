@@ -33,7 +33,7 @@ def test_every_torch_submodule_is_the_one_gradsh_module():
         print(sorted(k for k in __import__("sys").modules if k.startswith("torch.core")))
     """)
     assert r.returncode == 0, r.stderr
-    assert r.stdout == "True tensor([2., 2.]) True\n[]\n"
+    assert r.stdout == "True tensor([2., 2.]) False\n[]\n"  # a weight is an nn.Parameter
 
 
 def test_registering_only_torch_and_importing_a_submodule_is_refused_clearly():

@@ -132,7 +132,7 @@ def gated(name, fn):
                 raise no_grad_error(name)
             return fn(*args, **kwargs)
         without_grad.complex_gate = True
-        errors.WRAPPER_CODES.add(without_grad.__code__)
+        _own_code(without_grad, name)
         return without_grad
 
     @functools.wraps(fn)
@@ -144,5 +144,13 @@ def gated(name, fn):
     # a gate, not the op: forward AD swaps the op under it (autograd/forward_ad.py), which
     # the ops' own modules also call directly
     refused.complex_gate = True
-    errors.WRAPPER_CODES.add(refused.__code__)
+    _own_code(refused, name)
     return refused
+
+
+def _own_code(wrapper, name):
+    """A code object of the wrapper's own, named as the op: the argument-error handlers are
+    keyed by code (library_errors, guarded), so wrappers must not share one; errors.warn skips
+    it."""
+    wrapper.__code__ = wrapper.__code__.replace(co_name=name, co_qualname=name)
+    errors.WRAPPER_CODES.add(wrapper.__code__)

@@ -18,7 +18,7 @@ from . import comparing, nesting
 from ...core.dtypes import STAND_INS
 
 PLAIN = ("range", "len", "abs", "float", "bool", "reversed", "iter", "next", "callable", "chr",
-         "ord", "divmod", "hex", "oct", "bin")
+         "ord", "divmod", "hex", "oct", "bin", "complex")
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)

@@ -11,6 +11,7 @@ import pickle
 import re
 import sys
 
+from ...core.errors import WRAPPER_CODES
 from ..errors import Frame, GradshError, InternalError
 from .argtypes import ArgumentTypes
 from .callsite import pytorch_refusal
@@ -310,7 +311,8 @@ def _argument_of_the_call(tb, registry, obj, prefer, names_of):
                         and not names_of(code):
                     return passed_on  # a public wrapper over a private helper (check_inplace)
                 return (entry.tb_frame,) + found
-            passed_on = passed_on or (entry.tb_frame,) + found
+            if code not in WRAPPER_CODES:  # (the complex gate is never the one named)
+                passed_on = passed_on or (entry.tb_frame,) + found
         entry = entry.tb_next
     return passed_on
 

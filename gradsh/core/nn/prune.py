@@ -13,6 +13,7 @@ k-th value), so with the same seed the same entries are pruned.
 import numbers
 from collections.abc import Iterable
 
+from .. import errors
 from ..factories import ones_like, rand, rand_like, zeros_like
 from ..torchclass import TorchClass
 from .utils import parameters_to_vector
@@ -116,7 +117,10 @@ def _alive(method, t, default_mask):
 
 def _hooks_for(module, name):
     """(key, method) of each pruning method registered on module.<name>."""
-    return [(key, hook) for key, hook in list(module._forward_pre_hooks.items())
+    hooks = getattr(module, "_forward_pre_hooks", None)
+    if hooks is None:  # not a module: PyTorch's own AttributeError, as its read gives
+        raise errors.no_attribute(module, "_forward_pre_hooks")
+    return [(key, hook) for key, hook in list(hooks.items())
             if isinstance(hook, BasePruningMethod) and hook._tensor_name == name]
 
 

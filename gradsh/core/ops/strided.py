@@ -58,6 +58,14 @@ def storage_positions(a):
     return pos
 
 
+def _check_dims(size):
+    """PyTorch's refusal of a negative size."""
+    for n in size:
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                               f"[{', '.join(map(str, size))}]")
+
+
 def _check_geometry(size, stride, offset, storage_elems, itemsize, name="as_strided"):
     size, stride = tuple(size), tuple(stride)
     if len(size) != len(stride):
@@ -65,10 +73,7 @@ def _check_geometry(size, stride, offset, storage_elems, itemsize, name="as_stri
     if any(s < 0 for s in stride):
         raise RuntimeError(f"{name}: Negative strides are not supported at the moment, got "
                            f"strides: [{', '.join(map(str, stride))}]")
-    for n in size:
-        if n < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
-                               f"[{', '.join(map(str, size))}]")
+    _check_dims(size)
     if offset < 0:
         raise RuntimeError(f"Tensor: invalid storage offset {offset}")
     need = 0 if 0 in size else (offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1)
@@ -218,10 +223,7 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, require
     if len(size) != len(stride):
         raise RuntimeError(f"dimensionality of sizes ({len(size)}) must match dimensionality of "
                            f"strides ({len(stride)})")
-    for n in size:
-        if n < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
-                               f"[{', '.join(map(str, size))}]")
+    _check_dims(size)
     if any(s < 0 for s in stride):
         raise RuntimeError(f"Storage size calculation overflowed with sizes="
                            f"[{', '.join(map(str, size))}] and strides="

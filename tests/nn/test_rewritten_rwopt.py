@@ -104,3 +104,79 @@ def _swalr_run(lib, steps=30, **kwargs):
 ])
 def test_swalr_learning_rates_over_30_steps_are_pytorchs(kwargs):
     assert _quiet(_swalr_run, gradsh, **kwargs) == _quiet(_swalr_run, torch, **kwargs)
+
+
+# ----- every scheduler over 30 steps -----
+
+def _two_groups(lib, momentum=0.9):
+    params = [lib.nn.Parameter(lib.zeros(1)) for _ in range(2)]
+    return lib.optim.SGD([{"params": [params[0]], "lr": 0.07}, {"params": [params[1]]}],
+                         lr=0.3, momentum=momentum)
+
+
+L = "lr_scheduler"
+SCHEDULES = {  # id -> (scheduler class name, keyword arguments)
+    "step": ("StepLR", dict(step_size=4, gamma=0.3)),
+    "multistep-repeated": ("MultiStepLR", dict(milestones=[3, 7, 7, 20], gamma=0.7)),
+    "constant": ("ConstantLR", dict(factor=0.3, total_iters=9)),
+    "exponential": ("ExponentialLR", dict(gamma=0.93)),
+    "linear": ("LinearLR", dict(start_factor=0.1, end_factor=0.9, total_iters=17)),
+    "linear-down": ("LinearLR", dict(start_factor=1.0, end_factor=0.05, total_iters=25)),
+    "polynomial": ("PolynomialLR", dict(total_iters=22, power=1.7)),
+    "cosine": ("CosineAnnealingLR", dict(T_max=7, eta_min=0.001)),
+    "lambda": ("LambdaLR", dict(lr_lambda=lambda e: 1 / (1 + e) ** 0.5)),
+    "multiplicative": ("MultiplicativeLR", dict(lr_lambda=lambda e: 0.97 if e % 3 else 1.01)),
+    "cyclic": ("CyclicLR", dict(base_lr=0.01, max_lr=[0.2, 0.1], step_size_up=4,
+                                step_size_down=7)),
+    "cyclic-triangular2": ("CyclicLR", dict(base_lr=0.01, max_lr=0.3, step_size_up=3,
+                                            mode="triangular2", base_momentum=0.7)),
+    "cyclic-exp-range": ("CyclicLR", dict(base_lr=0.02, max_lr=0.2, step_size_up=5,
+                                          mode="exp_range", gamma=0.97)),
+    "onecycle": ("OneCycleLR", dict(max_lr=[0.5, 0.2], total_steps=31)),
+    "onecycle-linear": ("OneCycleLR", dict(max_lr=0.4, epochs=4, steps_per_epoch=8,
+                                           pct_start=0.2, anneal_strategy="linear",
+                                           div_factor=10.0, final_div_factor=100.0)),
+    "onecycle-three-phase": ("OneCycleLR", dict(max_lr=0.4, total_steps=33, three_phase=True,
+                                                base_momentum=0.8, max_momentum=0.99)),
+    "warm-restarts": ("CosineAnnealingWarmRestarts", dict(T_0=6, eta_min=0.002)),
+    "warm-restarts-mult": ("CosineAnnealingWarmRestarts", dict(T_0=3, T_mult=3)),
+}
+
+
+def _schedule_run(lib, name, kwargs, steps=30):
+    opt = _two_groups(lib)
+    sched = getattr(lib.optim.lr_scheduler, name)(opt, **kwargs)
+    seen = [sched.get_last_lr()]
+    for _ in range(steps):
+        opt.step()
+        sched.step()
+        seen.append((sched.get_last_lr(), [g["momentum"] for g in opt.param_groups]))
+    state = {k: v for k, v in sched.state_dict().items() if k != "lr_lambdas"}
+    return seen, str(state)
+
+
+@pytest.mark.parametrize("case", list(SCHEDULES))
+def test_scheduler_learning_rates_over_30_steps_are_pytorchs(case):
+    name, kwargs = SCHEDULES[case]
+    assert _quiet(_schedule_run, gradsh, name, kwargs) == \
+        _quiet(_schedule_run, torch, name, kwargs)
+
+
+def _closed_form_run(lib, name, kwargs, epochs=(0, 3, 4, 11, 7, 29, 2, 15, 30)):
+    opt = _two_groups(lib)
+    sched = getattr(lib.optim.lr_scheduler, name)(opt, **kwargs)
+    seen = []
+    for epoch in epochs:
+        opt.step()
+        sched.step(epoch)
+        seen.append(sched.get_last_lr())
+    return seen
+
+
+@pytest.mark.parametrize("case", ["step", "multistep-repeated", "constant", "exponential",
+                                  "linear", "polynomial", "cosine", "lambda", "warm-restarts",
+                                  "warm-restarts-mult"])
+def test_scheduler_step_with_an_epoch_is_pytorchs(case):
+    name, kwargs = SCHEDULES[case]
+    assert _quiet(_closed_form_run, gradsh, name, kwargs) == \
+        _quiet(_closed_form_run, torch, name, kwargs)

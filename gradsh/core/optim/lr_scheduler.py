@@ -41,19 +41,23 @@ _STEP_ORDER = (
 
 
 def check_optimizer(optimizer):
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
+
+
+_ONE_PER_GROUP = (list, tuple)
 
 
 def per_group(name, optimizer, value):
     """value for each parameter group: a list or tuple of one per group, or one for all."""
     n = len(optimizer.param_groups)
-    if isinstance(value, (list, tuple)):
-        if len(value) != n:
-            raise ValueError(f"{name} must have the same length as optimizer.param_groups. "
-                             f"{name} has {len(value)} values, param_groups has {n}.")
+    if not isinstance(value, _ONE_PER_GROUP):
+        return [value] * n
+    if len(value) == n:
         return list(value)
-    return [value] * n
+    raise ValueError(f"{name} must have the same length as optimizer.param_groups. "
+                     f"{name} has {len(value)} values, param_groups has {n}.")
 
 
 def lr_rule(get_lr):
@@ -62,14 +66,31 @@ def lr_rule(get_lr):
         if not isinstance(self, LRScheduler):  # `StepLR.get_lr(t)`: PyTorch's AttributeError
             raise TypeError("descriptor '%s' for 'LRScheduler' objects doesn't apply to a '%s' "
                             "object" % (get_lr.__name__, type(self).__name__))
-        if not self._get_lr_called_within_step:
-            warnings.warn("To get the last learning rate computed by the scheduler, please use "
-                          "`get_last_lr()`.", UserWarning, stacklevel=2)
+        if self._get_lr_called_within_step:
+            return get_lr(self)
+        warnings.warn("To get the last learning rate computed by the scheduler, please use "
+                      "`get_last_lr()`.", UserWarning, stacklevel=2)
         return get_lr(self)
 
     checked.__name__ = checked.__qualname__ = get_lr.__name__
     checked.__doc__ = get_lr.__doc__
     return checked
+
+
+def _warn_epoch_argument():
+    warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=3)
+
+
+def _require_initial_lrs(groups):
+    for i, g in enumerate(groups):
+        if "initial_lr" in g:
+            continue
+        raise KeyError(
+            f"param 'initial_lr' is not specified in param_groups[{i}] when resuming "
+            "scheduler with last_epoch >= 0.\nThis typically happens when:\n1. You're "
+            "trying to resume training from a checkpoint but haven't properly loaded "
+            "the optimizer state\n2. You're using last_epoch >= 0 for a fresh training "
+            "run (not recommended)")
 
 
 def _track_step_calls(optimizer):
@@ -103,21 +124,14 @@ class LRScheduler(metaclass=TorchClass):
         return f"<torch.optim.lr_scheduler.{type(self).__name__} object at {hex(id(self))}>"
 
     def __init__(self, optimizer, last_epoch=-1):
-        check_optimizer(optimizer)
-        self.optimizer = optimizer
-        if last_epoch == -1:
-            for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
-        else:
-            for i, group in enumerate(optimizer.param_groups):
-                if "initial_lr" not in group:
-                    raise KeyError(
-                        f"param 'initial_lr' is not specified in param_groups[{i}] when resuming "
-                        "scheduler with last_epoch >= 0.\nThis typically happens when:\n1. You're "
-                        "trying to resume training from a checkpoint but haven't properly loaded "
-                        "the optimizer state\n2. You're using last_epoch >= 0 for a fresh training "
-                        "run (not recommended)")
-        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.optimizer = check_optimizer(optimizer)
+        groups = optimizer.param_groups
+        if last_epoch == -1:  # a fresh start: the lr each group has now is where it begins
+            for g in groups:
+                g.setdefault("initial_lr", g["lr"])
+        else:  # a resumed schedule: each group must remember where it began
+            _require_initial_lrs(groups)
+        self.base_lrs = [g["initial_lr"] for g in groups]
         self.last_epoch = last_epoch
         _track_step_calls(optimizer)
         self._initial_step()
@@ -147,19 +161,22 @@ class LRScheduler(metaclass=TorchClass):
                 warnings.warn(_STEP_ORDER, UserWarning, stacklevel=2)
         self._step_count += 1
         if epoch is not None:
-            warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+            _warn_epoch_argument()
         self._update_lr(epoch)
 
     def _update_lr(self, epoch=None):
+        if epoch is None:  # the chained form: from the current lrs
+            self.last_epoch += 1
+            self._apply(self.get_lr)
+        else:  # the closed form at the given epoch, where the scheduler has one
+            self.last_epoch = epoch
+            self._apply(getattr(self, "_get_closed_form_lr", self.get_lr))
+
+    def _apply(self, rule):
+        """Set every group's lr from rule(), called as from within step() (no warning)."""
         self._get_lr_called_within_step = True
         try:
-            if epoch is None:
-                self.last_epoch += 1
-                values = self.get_lr()
-            else:
-                self.last_epoch = epoch
-                closed_form = getattr(self, "_get_closed_form_lr", self.get_lr)
-                values = closed_form()
+            values = rule()
         finally:
             self._get_lr_called_within_step = False
         self._set_lrs(values)
@@ -173,7 +190,7 @@ class LRScheduler(metaclass=TorchClass):
         return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
 
     def load_state_dict(self, state_dict):
-        self.__dict__.update(state_dict)
+        vars(self).update(state_dict)
 
 
 _LRScheduler = LRScheduler
@@ -208,9 +225,10 @@ class MultiStepLR(LRScheduler):
 
     @lr_rule
     def get_lr(self):
-        if self.last_epoch not in self.milestones:
-            return self._current()
-        return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self._current()]
+        hits = self.milestones.get(self.last_epoch, 0)  # a milestone may be listed twice
+        if hits:
+            return [lr * self.gamma ** hits for lr in self._current()]
+        return self._current()
 
     def _get_closed_form_lr(self):
         passed = bisect.bisect_right(sorted(self.milestones.elements()), self.last_epoch)
@@ -221,19 +239,23 @@ class ConstantLR(LRScheduler):
     """The learning rate times factor until total_iters, then as it was."""
 
     def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
-        if factor > 1.0 or factor < 0:
+        above_one = factor > 1.0
+        if above_one or factor < 0:
             raise ValueError("Constant multiplicative factor expected to be between 0 and 1.")
-        self.factor = factor
-        self.total_iters = total_iters
+        self.factor, self.total_iters = factor, total_iters
         super().__init__(optimizer, last_epoch)
 
     @lr_rule
     def get_lr(self):
-        if self.last_epoch == 0:
-            return [lr * self.factor for lr in self._current()]
-        if self.last_epoch != self.total_iters:
+        # scaled down at epoch 0, back up (by the reciprocal) at total_iters, unchanged between
+        t = self.last_epoch
+        if t == 0:
+            scale = self.factor
+        elif t == self.total_iters:
+            scale = 1.0 / self.factor
+        else:
             return self._current()
-        return [lr * (1.0 / self.factor) for lr in self._current()]
+        return [lr * scale for lr in self._current()]
 
     def _get_closed_form_lr(self):
         done = self.last_epoch >= self.total_iters
@@ -262,10 +284,12 @@ class LinearLR(LRScheduler):
 
     def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5,
                  last_epoch=-1):
-        if start_factor > 1.0 or start_factor <= 0:
+        above_one = start_factor > 1.0
+        if above_one or start_factor <= 0:
             raise ValueError("Starting multiplicative factor expected to be greater than 0 and "
                              "less or equal to 1.")
-        if end_factor > 1.0 or end_factor < 0:
+        above_one = end_factor > 1.0
+        if above_one or end_factor < 0:
             raise ValueError("Ending multiplicative factor expected to be between 0 and 1.")
         self.start_factor, self.end_factor = start_factor, end_factor
         self.total_iters = total_iters
@@ -273,13 +297,19 @@ class LinearLR(LRScheduler):
 
     @lr_rule
     def get_lr(self):
-        if self.last_epoch == 0:
-            return [lr * self.start_factor for lr in self._current()]
-        if self._is_initial or self.last_epoch > self.total_iters:
+        t = self.last_epoch
+        if t == 0:
+            factor = self.start_factor
+        elif self._ramping(t):
+            # the ratio of the lr at t to the lr at t - 1 on the line from start to end
+            span = self.end_factor - self.start_factor
+            factor = 1.0 + span / (self.total_iters * self.start_factor + (t - 1) * span)
+        else:
             return self._current()
-        span = self.end_factor - self.start_factor
-        factor = 1.0 + span / (self.total_iters * self.start_factor + (self.last_epoch - 1) * span)
         return [lr * factor for lr in self._current()]
+
+    def _ramping(self, t):
+        return not self._is_initial and t <= self.total_iters
 
     def _get_closed_form_lr(self):
         span = self.end_factor - self.start_factor
@@ -297,9 +327,9 @@ class PolynomialLR(LRScheduler):
 
     @lr_rule
     def get_lr(self):
-        if self._is_initial or self.last_epoch > self.total_iters:
-            return self._current()
         n, t = self.total_iters, self.last_epoch
+        if t > n or self._is_initial:
+            return self._current()
         decay = ((1.0 - t / n) / (1.0 - (t - 1) / n)) ** self.power
         return [lr * decay for lr in self._current()]
 
@@ -350,7 +380,7 @@ class _LambdaScheduler(LRScheduler):
         else:
             if len(lr_lambda) != n:
                 raise ValueError(f"Expected {n} lr_lambdas, but got {len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
+            self.lr_lambdas = [fn for fn in lr_lambda]
         for fn in self.lr_lambdas if self._callables_only else ():
             if not callable(fn):
                 raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
@@ -371,7 +401,7 @@ class _LambdaScheduler(LRScheduler):
             raise no_attribute(state_dict, "pop")  # PyTorch's, not gradsh's (not internal)
         state_dict = dict(state_dict)
         saved = state_dict.pop("lr_lambdas", [])
-        self.__dict__.update(state_dict)
+        vars(self).update(state_dict)
         for fn, attributes in zip(self.lr_lambdas, saved):
             if attributes is not None:
                 fn.__dict__.update(attributes)

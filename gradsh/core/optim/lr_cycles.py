@@ -1,5 +1,6 @@
 """The cyclic learning-rate schedulers: CyclicLR, OneCycleLR (both also cycle the momentum or
-Adam's beta1) and CosineAnnealingWarmRestarts, in PyTorch's formulas and attribute order (so
+Adam's beta1, the opposite way to the lr) and CosineAnnealingWarmRestarts. The formulas are
+PyTorch's documented ones, evaluated in its order, and the attributes are set in its order (so
 state_dict() prints as PyTorch's)."""
 
 import math
@@ -9,32 +10,46 @@ from ..errors import no_attribute
 from .lr_scheduler import LRScheduler, check_optimizer, lr_rule, per_group
 
 
-def _cycle_momentum(scheduler, optimizer, base_momentum, max_momentum, last_epoch):
-    """Check the optimizer has a momentum (or Adam's betas), note which, and on a fresh start
-    set each group's momentum to its max_momentum, recording base_ and max_momentum there."""
-    if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+def _positive_int(name, value, compare_first=False):
+    """PyTorch's check of a count; where it compares before checking the type, a string
+    raises Python's TypeError from the comparison, as there."""
+    if compare_first and value <= 0 or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"Expected positive integer {name}, but got {value}")
+    return value
+
+
+# ----- momentum cycling (CyclicLR and OneCycleLR) ------------------------------------------
+def _setup_momentum(scheduler, optimizer, enabled, base_momentum, max_momentum, last_epoch):
+    """Record whether the momentum cycles and through which key; on a fresh start each group
+    begins at its max_momentum and keeps its base_ and max_momentum. Returns (bases, maxes)."""
+    scheduler.cycle_momentum = enabled
+    if not enabled:
+        return None
+    defaults = optimizer.defaults
+    if "momentum" not in defaults and "betas" not in defaults:
         raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option "
                          "enabled")
-    scheduler.use_beta1 = "betas" in optimizer.defaults
+    scheduler.use_beta1 = "betas" in defaults
     maxes = per_group("max_momentum", optimizer, max_momentum)
     bases = per_group("base_momentum", optimizer, base_momentum)
     if last_epoch == -1:
-        for top, bottom, group in zip(maxes, bases, optimizer.param_groups):
-            _set_momentum(scheduler, group, top)
-            group["max_momentum"] = top
-            group["base_momentum"] = bottom
+        for group, high, low in zip(optimizer.param_groups, maxes, bases):
+            _set_momentum(scheduler, group, high)
+            group.update(max_momentum=high, base_momentum=low)
     return bases, maxes
 
 
 def _set_momentum(scheduler, group, momentum):
-    if scheduler.use_beta1:
-        group["betas"] = (momentum, *group["betas"][1:])
-    else:
+    if not scheduler.use_beta1:
         group["momentum"] = momentum
+        return
+    betas = group["betas"]
+    group["betas"] = (momentum,) + tuple(betas[1:])
 
 
-# ----- CyclicLR ------------------------------------------------------------------------------
-_SCALE_FUNCTIONS = {  # mode -> (scale function of the gamma and x, the scale_mode it forces)
+# ----- CyclicLR ----------------------------------------------------------------------------
+# mode -> (the scale of a triangle from gamma and x, the scale_mode the mode implies)
+_SCALE_FUNCTIONS = {
     "triangular": (lambda gamma, x: 1.0, "cycle"),
     "triangular2": (lambda gamma, x: 1 / (2.0 ** (x - 1)), "cycle"),
     "exp_range": (lambda gamma, x: gamma ** x, "iterations"),
@@ -48,89 +63,114 @@ class CyclicLR(LRScheduler):
     def __init__(self, optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None,
                  mode="triangular", gamma=1.0, scale_fn=None, scale_mode="cycle",
                  cycle_momentum=True, base_momentum=0.8, max_momentum=0.9, last_epoch=-1):
-        check_optimizer(optimizer)
-        self.optimizer = optimizer
-        base_lrs = per_group("base_lr", optimizer, base_lr)
-        if last_epoch == -1:
-            for lr, group in zip(base_lrs, optimizer.param_groups):
-                group["lr"] = lr
+        self.optimizer = check_optimizer(optimizer)
+        lows = per_group("base_lr", optimizer, base_lr)
+        if last_epoch == -1:  # a fresh cycle starts at the bottom
+            for group, low in zip(optimizer.param_groups, lows):
+                group["lr"] = low
         self.max_lrs = per_group("max_lr", optimizer, max_lr)
-        up = float(step_size_up)
-        down = float(step_size_down) if step_size_down is not None else up
-        self.total_size = up + down
-        self.step_ratio = up / self.total_size
-        if mode not in _SCALE_FUNCTIONS and scale_fn is None:
+        rise = float(step_size_up)
+        fall = rise if step_size_down is None else float(step_size_down)
+        self.total_size = rise + fall
+        self.step_ratio = rise / self.total_size
+        if scale_fn is None and mode not in _SCALE_FUNCTIONS:
             raise ValueError("mode is invalid and scale_fn is None")
-        self.mode = mode
-        self.gamma = gamma
-        self._scale_fn_custom = scale_fn
-        self.scale_mode = scale_mode
+        self.mode, self.gamma = mode, gamma
+        self._scale_fn_custom, self.scale_mode = scale_fn, scale_mode
         self._init_scale_fn()
-        self.cycle_momentum = cycle_momentum
-        if cycle_momentum:
-            self.base_momentums, self.max_momentums = _cycle_momentum(
-                self, optimizer, base_momentum, max_momentum, last_epoch)
+        momenta = _setup_momentum(self, optimizer, cycle_momentum, base_momentum,
+                                  max_momentum, last_epoch)
+        if momenta:
+            self.base_momentums, self.max_momentums = momenta
         super().__init__(optimizer, last_epoch)
-        self.base_lrs = base_lrs
+        self.base_lrs = lows
 
     def _init_scale_fn(self):
+        """A named mode decides its own scale_mode; a custom scale_fn keeps the one given."""
         if self._scale_fn_custom is None:
             self.scale_mode = _SCALE_FUNCTIONS[self.mode][1]
 
     def scale_fn(self, x):
-        if self._scale_fn_custom is not None:
-            return self._scale_fn_custom(x)
-        return _SCALE_FUNCTIONS[self.mode][0](self.gamma, x)
+        custom = self._scale_fn_custom
+        if custom is None:
+            return _SCALE_FUNCTIONS[self.mode][0](self.gamma, x)
+        return custom(x)
+
+    def _height(self):
+        """How far up the current triangle the schedule is (0 at the bottom, 1 at the top) and
+        the triangle's scale."""
+        cycles = self.last_epoch / self.total_size
+        cycle = math.floor(1 + cycles)
+        x = 1.0 + cycles - cycle  # position within the cycle, 0..1
+        up = self.step_ratio
+        height = x / up if x <= up else (x - 1) / (up - 1)
+        scale = self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
+        return height, scale
 
     @lr_rule
     def get_lr(self):
-        cycles_done = self.last_epoch / self.total_size
-        cycle = math.floor(1 + cycles_done)
-        x = 1.0 + cycles_done - cycle  # where in the cycle, 0..1
-        rise = self.step_ratio
-        scale_factor = x / rise if x <= rise else (x - 1) / (rise - 1)
-        scale = self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
-        lrs = [base + (top - base) * scale_factor * scale
-               for base, top in zip(self.base_lrs, self.max_lrs)]
+        height, scale = self._height()
         if self.cycle_momentum:
-            for group, base, top in zip(self.optimizer.param_groups, self.base_momentums,
-                                        self.max_momentums):
-                _set_momentum(self, group, top - (top - base) * scale_factor * scale)
-        return lrs
+            momenta = zip(self.optimizer.param_groups, self.base_momentums, self.max_momentums)
+            for group, low, high in momenta:
+                _set_momentum(self, group, high - (high - low) * height * scale)
+        return [low + (high - low) * height * scale
+                for low, high in zip(self.base_lrs, self.max_lrs)]
 
     def state_dict(self):
         _bound(self, "state_dict")
         state = super().state_dict()
-        fn = state.pop("_scale_fn_custom")
-        state["_scale_fn_custom"] = (fn.__dict__.copy() if fn is not None
-                                     and not isinstance(fn, types.FunctionType) else None)
+        custom = state.pop("_scale_fn_custom")
+        # a plain function cannot be saved; a callable object's attributes can
+        keep = custom is not None and not isinstance(custom, types.FunctionType)
+        state["_scale_fn_custom"] = vars(custom).copy() if keep else None
         return state
 
     def load_state_dict(self, state_dict):
-        state_dict = dict(state_dict)
-        fn = state_dict.pop("_scale_fn_custom")
+        state = dict(state_dict)
+        saved = state.pop("_scale_fn_custom")
         _bound(self, "load_state_dict")
-        super().load_state_dict(state_dict)
-        if fn is not None:
-            self._scale_fn_custom.__dict__.update(fn)
+        LRScheduler.load_state_dict(self, state)
+        if saved is not None:
+            vars(self._scale_fn_custom).update(saved)
         self._init_scale_fn()
 
 
-# ----- OneCycleLR ----------------------------------------------------------------------------
-def _phase(end_step, start_lr, end_lr, start_momentum, end_momentum):
-    return {"end_step": end_step, "start_lr": start_lr, "end_lr": end_lr,
-            "start_momentum": start_momentum, "end_momentum": end_momentum}
+def _bound(self, name):
+    """CyclicLR.state_dict(None): PyTorch's super() of another object has no such attribute."""
+    if not isinstance(self, CyclicLR):
+        raise no_attribute(super(CyclicLR), name)
 
 
-def _annealing_cos(start, end, pct):
-    return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
+# ----- OneCycleLR --------------------------------------------------------------------------
+_PHASE_KEYS = ("end_step", "start_lr", "end_lr", "start_momentum", "end_momentum")
 
 
-def _annealing_linear(start, end, pct):
-    return (end - start) * pct + start
+def _one_cycle_phases(n, pct_start, three_phase):
+    """The phases (state_dict's `_schedule_phases`): the step each ends on, and the group keys
+    its lr and momentum run between."""
+    warm_up = (float(pct_start * n) - 1, "initial_lr", "max_lr", "max_momentum",
+               "base_momentum")
+    if three_phase:
+        rows = [warm_up,
+                (float(2 * pct_start * n) - 2, "max_lr", "initial_lr", "base_momentum",
+                 "max_momentum"),
+                (n - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")]
+    else:
+        rows = [warm_up, (n - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")]
+    return [dict(zip(_PHASE_KEYS, row)) for row in rows]
 
 
-_ANNEALING = {"cos": _annealing_cos, "linear": _annealing_linear}
+def _cos_anneal(start, end, pct):
+    rise = math.cos(math.pi * pct) + 1  # 2 at pct 0, 0 at pct 1
+    return end + (start - end) / 2.0 * rise
+
+
+def _linear_anneal(start, end, pct):
+    return start + pct * (end - start)
+
+
+_ANNEALING = {"cos": _cos_anneal, "linear": _linear_anneal}
 
 
 class OneCycleLR(LRScheduler):
@@ -142,38 +182,34 @@ class OneCycleLR(LRScheduler):
                  pct_start=0.3, anneal_strategy="cos", cycle_momentum=True, base_momentum=0.85,
                  max_momentum=0.95, div_factor=25.0, final_div_factor=1e4, three_phase=False,
                  last_epoch=-1):
-        check_optimizer(optimizer)
-        self.optimizer = optimizer
+        self.optimizer = check_optimizer(optimizer)
         self.total_steps = _total_steps(total_steps, epochs, steps_per_epoch)
-        n = self.total_steps
-        if three_phase:
-            self._schedule_phases = [
-                _phase(float(pct_start * n) - 1, "initial_lr", "max_lr", "max_momentum",
-                       "base_momentum"),
-                _phase(float(2 * pct_start * n) - 2, "max_lr", "initial_lr", "base_momentum",
-                       "max_momentum"),
-                _phase(n - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")]
-        else:
-            self._schedule_phases = [
-                _phase(float(pct_start * n) - 1, "initial_lr", "max_lr", "max_momentum",
-                       "base_momentum"),
-                _phase(n - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")]
-        if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
+        self._schedule_phases = _one_cycle_phases(self.total_steps, pct_start, three_phase)
+        outside = pct_start < 0 or pct_start > 1
+        if outside or not isinstance(pct_start, float):
             raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
         if anneal_strategy not in _ANNEALING:
             raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got "
                              f"{anneal_strategy}")
         self._anneal_func_type = anneal_strategy
-        max_lrs = per_group("max_lr", optimizer, max_lr)
+        peaks = per_group("max_lr", optimizer, max_lr)
         if last_epoch == -1:
-            for top, group in zip(max_lrs, optimizer.param_groups):
-                group["initial_lr"] = top / div_factor
-                group["max_lr"] = top
-                group["min_lr"] = group["initial_lr"] / final_div_factor
-        self.cycle_momentum = cycle_momentum
-        if cycle_momentum:
-            _cycle_momentum(self, optimizer, base_momentum, max_momentum, last_epoch)
+            for group, peak in zip(optimizer.param_groups, peaks):
+                start = peak / div_factor
+                group.update(initial_lr=start, max_lr=peak, min_lr=start / final_div_factor)
+        _setup_momentum(self, optimizer, cycle_momentum, base_momentum, max_momentum,
+                        last_epoch)
         super().__init__(optimizer, last_epoch)
+
+    def _phase_at(self, step):
+        """The phase a step falls in and the step that phase started from."""
+        begun = 0.0
+        *leading, last = self._schedule_phases
+        for phase in leading:
+            if step <= phase["end_step"]:
+                return phase, begun
+            begun = phase["end_step"]
+        return last, begun
 
     @lr_rule
     def get_lr(self):
@@ -182,99 +218,75 @@ class OneCycleLR(LRScheduler):
             raise ValueError(f"Tried to step {step} times. The specified number of total steps "
                              f"is {self.total_steps}")
         anneal = _ANNEALING[self._anneal_func_type]
-        phases = self._schedule_phases
+        phase, begun = self._phase_at(step)
+        pct = (step - begun) / (phase["end_step"] - begun)
+        lr_from, lr_to, m_from, m_to = (phase[k] for k in _PHASE_KEYS[1:])
         lrs = []
         for group in self.optimizer.param_groups:
-            start = 0.0
-            for i, phase in enumerate(phases):
-                end = phase["end_step"]
-                if step <= end or i == len(phases) - 1:
-                    pct = (step - start) / (end - start)
-                    lrs.append(anneal(group[phase["start_lr"]], group[phase["end_lr"]], pct))
-                    if self.cycle_momentum:
-                        _set_momentum(self, group, anneal(group[phase["start_momentum"]],
-                                                          group[phase["end_momentum"]], pct))
-                    break
-                start = end
+            lrs.append(anneal(group[lr_from], group[lr_to], pct))
+            if self.cycle_momentum:
+                _set_momentum(self, group, anneal(group[m_from], group[m_to], pct))
         return lrs
 
 
 def _total_steps(total_steps, epochs, steps_per_epoch):
     if total_steps is not None:
-        if total_steps <= 0 or not isinstance(total_steps, int):
-            raise ValueError(f"Expected positive integer total_steps, but got {total_steps}")
-        return total_steps
-    if epochs is not None and steps_per_epoch is not None:
-        if not isinstance(epochs, int) or epochs <= 0:
-            raise ValueError(f"Expected positive integer epochs, but got {epochs}")
-        if not isinstance(steps_per_epoch, int) or steps_per_epoch <= 0:
-            raise ValueError(f"Expected positive integer steps_per_epoch, but got "
-                             f"{steps_per_epoch}")
-        return epochs * steps_per_epoch
-    raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
+        return _positive_int("total_steps", total_steps, compare_first=True)
+    if epochs is None or steps_per_epoch is None:
+        raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
+    return _positive_int("epochs", epochs) * _positive_int("steps_per_epoch", steps_per_epoch)
 
 
-# ----- CosineAnnealingWarmRestarts -----------------------------------------------------------
+# ----- CosineAnnealingWarmRestarts ---------------------------------------------------------
 class CosineAnnealingWarmRestarts(LRScheduler):
     """Cosine annealing from the initial learning rate to eta_min over T_i epochs, restarting
     after each period, the period growing by T_mult."""
 
     def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0, last_epoch=-1):
-        if T_0 <= 0 or not isinstance(T_0, int):
-            raise ValueError(f"Expected positive integer T_0, but got {T_0}")
-        if T_mult < 1 or not isinstance(T_mult, int):
+        _positive_int("T_0", T_0, compare_first=True)
+        below_one = T_mult < 1
+        if below_one or not isinstance(T_mult, int):
             raise ValueError(f"Expected integer T_mult >= 1, but got {T_mult}")
-        if not isinstance(eta_min, (float, int)):
+        if not isinstance(eta_min, (int, float)):
             raise ValueError(f"Expected float or int eta_min, but got {eta_min} of type "
                              f"{type(eta_min)}")
-        self.T_0 = T_0
-        self.T_i = T_0
-        self.T_mult = T_mult
-        self.eta_min = eta_min
+        self.T_0 = self.T_i = T_0
+        self.T_mult, self.eta_min = T_mult, eta_min
         self.T_cur = last_epoch
         super().__init__(optimizer, last_epoch)
 
     @lr_rule
     def get_lr(self):
         low = self.eta_min
-        return [low + (base - low) * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2
-                for base in self.base_lrs]
+        phase = math.cos(math.pi * self.T_cur / self.T_i)
+        return [low + (base - low) * (1 + phase) / 2 for base in self.base_lrs]
 
     def step(self, epoch=None):
-        # (PyTorch's own step: no step-order warning, _step_count not counted)
-        if epoch is None and self.last_epoch < 0:
-            epoch = 0
-        if epoch is None:
+        # PyTorch's own step: no step-order warning, _step_count not counted
+        if epoch is None and self.last_epoch >= 0:
             epoch = self.last_epoch + 1
-            self.T_cur += 1
-            if self.T_cur >= self.T_i:  # a restart: the next period is T_mult times longer
-                self.T_cur, self.T_i = self.T_cur % self.T_i, self.T_i * self.T_mult
-        else:
+            self._advance()
+        else:  # the first step, or a step to a given epoch
+            epoch = 0 if epoch is None else epoch
             self._place(epoch)
         self.last_epoch = math.floor(epoch)
-        self._get_lr_called_within_step = True
-        try:
-            values = self.get_lr()
-        finally:
-            self._get_lr_called_within_step = False
-        self._set_lrs(values)
+        self._apply(self.get_lr)
+
+    def _advance(self):
+        self.T_cur += 1
+        if self.T_cur >= self.T_i:  # a restart: the next period is T_mult times longer
+            self.T_cur, self.T_i = self.T_cur % self.T_i, self.T_i * self.T_mult
 
     def _place(self, epoch):
         """T_cur and T_i at a given epoch."""
         if epoch < 0:
             raise ValueError(f"Expected non-negative epoch, but got {epoch}")
-        if epoch < self.T_0:
-            self.T_i = self.T_0
-            self.T_cur = epoch
-        elif self.T_mult == 1:
-            self.T_cur = epoch % self.T_0
-        else:
-            n = int(math.log((epoch / self.T_0 * (self.T_mult - 1) + 1), self.T_mult))
-            self.T_cur = epoch - self.T_0 * (self.T_mult ** n - 1) / (self.T_mult - 1)
-            self.T_i = self.T_0 * self.T_mult ** n
-
-
-def _bound(self, name):
-    """CyclicLR.state_dict(None): PyTorch's super() of another object has no such attribute."""
-    if not isinstance(self, CyclicLR):
-        raise no_attribute(super(CyclicLR), name)
+        t0, mult = self.T_0, self.T_mult
+        if epoch < t0:
+            self.T_i, self.T_cur = t0, epoch
+        elif mult == 1:
+            self.T_cur = epoch % t0
+        else:  # periods t0, t0*m, t0*m^2, ...: n whole periods end before this epoch
+            n = int(math.log((epoch / t0 * (mult - 1) + 1), mult))
+            self.T_cur = epoch - t0 * (mult ** n - 1) / (mult - 1)
+            self.T_i = t0 * mult ** n

@@ -159,53 +159,46 @@ class Optimizer(metaclass=TorchClass):
             self.add_param_group(g)
 
     def add_param_group(self, param_group):
+        """Check a group (a dict with "params"), fill in the optimizer's defaults for what it
+        does not set, and add it; in PyTorch's order of checks."""
         if not isinstance(param_group, dict):
             raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
-        params = param_group["params"]
-        if isinstance(params, Tensor):
-            param_group["params"] = [params]
-        elif isinstance(params, set):
-            raise TypeError("optimizer parameters need to be organized in ordered collections, "
-                            "but the ordering of tensors in sets will change between runs. "
-                            "Please use a list instead.")
-        else:
-            param_group["params"] = list(read_items(params, "a param group's params"))
-        for p in param_group["params"]:
-            if not isinstance(p, Tensor):
-                raise TypeError("optimizer can only optimize Tensors, but one of the params is "
-                                + _typename(p))
-            if not p.is_leaf:
-                raise ValueError("can't optimize a non-leaf Tensor")
-        for name, default in self.defaults.items():
-            if default is required and name not in param_group:
+        tensors = param_group["params"] = _group_params(param_group["params"])
+        for key, value in self.defaults.items():
+            if key in param_group:
+                continue
+            if value is required:
                 raise ValueError(f"parameter group didn't specify a value of required "
-                                 f"optimization parameter {name}")
-            param_group.setdefault(name, default)
-        if len({id(p) for p in param_group["params"]}) != len(param_group["params"]):
+                                 f"optimization parameter {key}")
+            param_group[key] = value
+        ids = [id(p) for p in tensors]
+        if len(set(ids)) < len(ids):
             warnings.warn("optimizer contains a parameter group with duplicate parameters; in "
                           "future, this will cause an error; see "
                           "github.com/pytorch/pytorch/issues/40967 for more information",
                           stacklevel=3)
-        seen = set()
-        for g in self.param_groups:
-            seen.update(id(p) for p in g["params"])
-        if any(id(p) in seen for p in param_group["params"]):
+        taken = {id(p) for other in self.param_groups for p in other["params"]}
+        if taken.intersection(ids):
             raise ValueError("some parameters appear in more than one parameter group")
-        self.param_groups.append(param_group)
+        self.param_groups += [param_group]
+
+    def _all_params(self):
+        return (p for g in self.param_groups for p in g["params"])
 
     def zero_grad(self, set_to_none=True):
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p._grad is not None:
-                    if set_to_none:
-                        p._grad = None
-                    else:
-                        g = p._grad
-                        if g._grad_fn is not None:
-                            g.detach_()
-                        else:
-                            g.requires_grad_(False)
-                        g.zero_()
+        for p in self._all_params():
+            g = p._grad
+            if g is None:
+                continue
+            if set_to_none:
+                p._grad = None
+                continue
+            # zeroed in place, cut from any graph it had (create_graph=True made one)
+            if g._grad_fn is not None:
+                g.detach_()
+            else:
+                g.requires_grad_(False)
+            g.zero_()
 
     def _state_of(self, p):
         return self.state[p]
@@ -255,13 +248,12 @@ class Optimizer(metaclass=TorchClass):
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
 
     def __repr__(self):
-        text = type(self).__name__ + " ("
-        for i, group in enumerate(self.param_groups):
-            text += ("\n\n" if i else "\n") + f"Parameter Group {i}"
-            for key in sorted(group.keys()):
-                if key != "params":
-                    text += "\n" + f"    {key}: {group[key]}"
-        return text + "\n)"
+        blocks = []
+        for number, group in enumerate(self.param_groups):
+            settings = (f"    {key}: {group[key]}" for key in sorted(group) if key != "params")
+            blocks.append("\n".join([f"Parameter Group {number}", *settings]))
+        head = f"{type(self).__name__} ("
+        return f"{head}\n" + "\n\n".join(blocks) + "\n)" if blocks else f"{head}\n)"
 
     def step(self, closure=None):
         raise NotImplementedError
@@ -293,6 +285,26 @@ class Optimizer(metaclass=TorchClass):
             return None
         with enable_grad():
             return closure()
+
+
+def _group_params(params):
+    """A group's "params" as a list of leaf tensors (one tensor alone allowed; a set refused,
+    its order being arbitrary)."""
+    if isinstance(params, Tensor):
+        tensors = [params]
+    elif isinstance(params, set):
+        raise TypeError("optimizer parameters need to be organized in ordered collections, "
+                        "but the ordering of tensors in sets will change between runs. "
+                        "Please use a list instead.")
+    else:
+        tensors = list(read_items(params, "a param group's params"))
+    for p in tensors:
+        if not isinstance(p, Tensor):
+            raise TypeError("optimizer can only optimize Tensors, but one of the params is "
+                            + _typename(p))
+        if not p.is_leaf:
+            raise ValueError("can't optimize a non-leaf Tensor")
+    return tensors
 
 
 def _typename(obj):

@@ -27,12 +27,10 @@ __all__ = ["checkpoint", "checkpoint_sequential", "CheckpointError", "Checkpoint
            "detach_variable", "check_backward_validity", "noop_context_fn",
            "set_checkpoint_early_stop", "set_checkpoint_debug_enabled"]
 
-_DEBUG_TIP = """
-Tip: To see a more detailed error message, either pass `debug=True` to
-`torch.utils.checkpoint.checkpoint(...)` or wrap the code block
-with `with torch.utils.checkpoint.set_checkpoint_debug_enabled(True):` to
-enable checkpoint\u2011debug mode globally.
-"""
+_DEBUG_TIP = ("\nTip: To see a more detailed error message, either pass `debug=True` to\n"
+              "`torch.utils.checkpoint.checkpoint(...)` or wrap the code block\n"
+              "with `with torch.utils.checkpoint.set_checkpoint_debug_enabled(True):` to\n"
+              "enable checkpoint\u2011debug mode globally.\n")
 
 _early_stop = [True]
 
@@ -59,21 +57,24 @@ def set_checkpoint_debug_enabled(enabled):
 
 
 def noop_context_fn():
-    return contextlib.nullcontext(), contextlib.nullcontext()
+    """(forward context, recomputation context): neither does anything."""
+    return tuple(contextlib.nullcontext() for _ in range(2))
+
+
+def _cut(x):
+    """A tensor as a new leaf keeping its requires_grad; anything else as it is."""
+    if not isinstance(x, Tensor):
+        return x
+    leaf = x.detach()
+    leaf.requires_grad = x.requires_grad
+    return leaf
 
 
 def detach_variable(inputs):
-    if not isinstance(inputs, tuple):
-        raise RuntimeError("Only tuple of tensors is supported. Got Unsupported input type: "
-                           + type(inputs).__name__)
-    out = []
-    for x in inputs:
-        if isinstance(x, Tensor):
-            d = x.detach()
-            d.requires_grad = x.requires_grad
-            x = d
-        out.append(x)
-    return tuple(out)
+    if isinstance(inputs, tuple):
+        return tuple(_cut(x) for x in inputs)
+    raise RuntimeError("Only tuple of tensors is supported. Got Unsupported input type: "
+                       + type(inputs).__name__)
 
 
 def check_backward_validity(inputs):
@@ -100,11 +101,13 @@ class CheckpointFunction(Function):
     @staticmethod
     def forward(ctx, run_function, preserve_rng_state, *args):
         check_backward_validity(args)
-        ctx.run_function = run_function
-        ctx.fwd_cpu_state = get_rng_state() if preserve_rng_state else None
-        ctx.inputs = [None if isinstance(a, Tensor) else a for a in args]
-        ctx.tensor_indices = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-        ctx.save_for_backward(*(a for a in args if isinstance(a, Tensor)))
+        slots = [isinstance(a, Tensor) for a in args]
+        # the tensors go through save_for_backward (so in-place changes are caught); the rest
+        # is kept as it is, with the function and the generator's state for the rerun
+        ctx.save_for_backward(*(a for a, is_tensor in zip(args, slots) if is_tensor))
+        others = [None if is_tensor else a for a, is_tensor in zip(args, slots)]
+        rng_state = get_rng_state() if preserve_rng_state else None
+        ctx.rerun = (run_function, rng_state, slots, others)
         with grad_mode.no_grad():
             return run_function(*args)
 
@@ -116,15 +119,14 @@ class CheckpointFunction(Function):
                 "passing an `inputs` parameter to .backward(). To resolve this error, you can "
                 "either set use_reentrant=False, or call .backward() without passing the "
                 "`inputs` argument.")
-        inputs = list(ctx.inputs)
-        for i, t in zip(ctx.tensor_indices, ctx.saved_tensors):
-            inputs[i] = t
-        with _rng_of(ctx.fwd_cpu_state):
-            detached = detach_variable(tuple(inputs))
+        fn, rng_state, slots, others = ctx.rerun
+        saved = iter(ctx.saved_tensors)
+        inputs = tuple(next(saved) if is_tensor else a for is_tensor, a in zip(slots, others))
+        with _rng_of(rng_state):
+            detached = detach_variable(inputs)
             with grad_mode.enable_grad():
-                outputs = ctx.run_function(*detached)
-        if isinstance(outputs, Tensor):
-            outputs = (outputs,)
+                outputs = fn(*detached)
+        outputs = (outputs,) if isinstance(outputs, Tensor) else outputs
         pairs = [(o, g) for o, g in zip(outputs, args)
                  if isinstance(o, Tensor) and o.requires_grad]
         if not pairs:
@@ -209,9 +211,10 @@ def _meta_text(meta):
 
 def _checkpoint_without_reentrant(function, preserve, context_fn, args, kwargs):
     frame = _Frame(function, args, kwargs, get_rng_state() if preserve else None)
-    forward_ctx, _recompute_ctx = context_fn()
+    forward_ctx = context_fn()[0]
     with saved_tensors_hooks(frame.pack, frame.unpack), forward_ctx:
-        return function(*args, **kwargs)
+        out = function(*args, **kwargs)
+    return out
 
 
 def checkpoint(function, *args, use_reentrant=None, context_fn=noop_context_fn,
@@ -230,7 +233,8 @@ def checkpoint(function, *args, use_reentrant=None, context_fn=noop_context_fn,
     if kwargs and use_reentrant:
         raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
     if use_reentrant:
-        if context_fn is not noop_context_fn or debug is not False:
+        custom = context_fn is not noop_context_fn
+        if custom or debug is not False:
             raise ValueError("Passing `context_fn` or `debug` is only supported when "
                              "use_reentrant=False.")
         return CheckpointFunction.apply(function, preserve, *args)
@@ -255,19 +259,27 @@ def checkpoint_sequential(functions, segments, input, use_reentrant=None, **kwar
     if kwargs:
         raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
 
-    def run_function(start, end, functions):
-        def forward(input):
-            for j in range(start, end + 1):
-                input = functions[j](input)
-            return input
-        return forward
-
-    if hasattr(functions, "children") and type(functions).__name__ == "Sequential":
-        functions = list(functions.children())
-    segment_size = len(functions) // segments
-    end = -1
-    for start in range(0, segment_size * (segments - 1), segment_size):
-        end = start + segment_size - 1
-        input = checkpoint(run_function(start, end, functions), input,
+    stages = list(functions.children()) if _is_sequential(functions) else functions
+    size = len(stages) // segments
+    if size == 0:  # more segments than stages: PyTorch's error (from its range of segments)
+        raise ValueError("range() arg 3 must not be zero")
+    # segments - 1 checkpointed runs of `size` stages each; the rest runs as usual
+    done = 0
+    for _ in range(segments - 1):
+        input = checkpoint(_chain(stages[done:done + size]), input,
                            use_reentrant=use_reentrant, preserve_rng_state=preserve)
-    return run_function(end + 1, len(functions) - 1, functions)(input)
+        done += size
+    return _chain(stages[done:])(input)
+
+
+def _is_sequential(functions):
+    return hasattr(functions, "children") and type(functions).__name__ == "Sequential"
+
+
+def _chain(stages):
+    """One function applying the stages in turn."""
+    def run(x):
+        for stage in stages:
+            x = stage(x)
+        return x
+    return run

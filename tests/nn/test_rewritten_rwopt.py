@@ -180,3 +180,84 @@ def test_scheduler_step_with_an_epoch_is_pytorchs(case):
     name, kwargs = SCHEDULES[case]
     assert _quiet(_closed_form_run, gradsh, name, kwargs) == \
         _quiet(_closed_form_run, torch, name, kwargs)
+
+
+# ----- checkpoint -----
+
+def _checkpoint_run(lib, use_reentrant, segments):
+    from importlib import import_module
+    cp = import_module(lib.__name__ + ".utils.checkpoint")
+    lib.manual_seed(2)
+    # stages whose float results are exact (transcendental ones differ by libm's last bits)
+    model = lib.nn.Sequential(lib.nn.Hardtanh(-0.5, 2.0), lib.nn.Dropout(0.5), lib.nn.ReLU6(),
+                              lib.nn.Identity(), lib.nn.Hardtanh(0.1, 1.0))
+    x = lib.randn(3, 4, requires_grad=True)
+    scale = lib.tensor(1.5, requires_grad=True)
+
+    def block(a, k, b):
+        return (model[1](a * b) ** k).sum(0)
+
+    out = cp.checkpoint(block, x, 3, scale, use_reentrant=use_reentrant)
+    out.sum().backward()
+    grads = [x.grad.tolist(), scale.grad.item()]
+    try:
+        seq = cp.checkpoint_sequential(model, segments, x.detach().requires_grad_(),
+                                       use_reentrant=use_reentrant)
+    except ValueError as e:
+        return grads, str(e)
+    return grads, seq.tolist(), seq.grad_fn is not None
+
+
+@pytest.mark.parametrize("segments", [1, 2, 3, 6])
+@pytest.mark.parametrize("use_reentrant", [True, False])
+def test_checkpoint_gradients_with_dropout_are_pytorchs(use_reentrant, segments):
+    ours = _quiet(_checkpoint_run, gradsh, use_reentrant, segments)
+    theirs = _quiet(_checkpoint_run, torch, use_reentrant, segments)
+    assert ours == theirs
+
+
+# ----- DataLoader with a seeded shuffle -----
+
+def _loader_run(lib, seed, **kwargs):
+    from importlib import import_module
+    data = import_module(lib.__name__ + ".utils.data")
+    lib.manual_seed(seed)
+    dataset = data.TensorDataset(lib.arange(26.0).reshape(13, 2), lib.arange(13))
+    loader = data.DataLoader(dataset, **kwargs)
+    epochs = [[[t.tolist() for t in batch] for batch in loader] for _ in range(3)]
+    return epochs, lib.rand(2).tolist()  # the default generator's state after the epochs
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(batch_size=4, shuffle=True), dict(batch_size=5, shuffle=True, drop_last=True),
+    dict(batch_size=1, shuffle=True), dict(batch_size=13, shuffle=False),
+    dict(batch_size=3, sampler="with-replacement"), dict(batch_size=3, sampler="subset"),
+    dict(batch_size=2, shuffle=True, generator=7), dict(batch_size=None, shuffle=True),
+])
+@pytest.mark.parametrize("seed", [0, 123])
+def test_dataloader_batches_with_a_seeded_shuffle_are_pytorchs(kwargs, seed):
+    def run(lib):
+        from importlib import import_module
+        data = import_module(lib.__name__ + ".utils.data")
+        kw = dict(kwargs)
+        if kw.get("sampler") == "with-replacement":
+            kw["sampler"] = data.RandomSampler(range(13), replacement=True, num_samples=40)
+        elif kw.get("sampler") == "subset":
+            kw["sampler"] = data.SubsetRandomSampler([12, 0, 5, 3, 9, 1, 2])
+        if "generator" in kw:
+            kw["generator"] = lib.Generator().manual_seed(kw["generator"])
+        return _loader_run(lib, seed, **kw)
+    assert run(gradsh) == run(torch)
+
+
+def _split_run(lib, lengths):
+    from importlib import import_module
+    data = import_module(lib.__name__ + ".utils.data")
+    parts = data.random_split(range(11), lengths, generator=lib.Generator().manual_seed(3))
+    return [list(part) for part in parts]
+
+
+@pytest.mark.parametrize("lengths", [[3, 8], [0.5, 0.3, 0.2], [0.25, 0.25, 0.25, 0.25],
+                                     [1.0, 0.0]])
+def test_random_split_is_pytorchs(lengths):
+    assert _quiet(_split_run, gradsh, lengths) == _quiet(_split_run, torch, lengths)

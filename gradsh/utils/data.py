@@ -52,7 +52,7 @@ class Dataset(metaclass=TorchClass):
         raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
 
     def __add__(self, other):
-        return ConcatDataset([self, other])
+        return ConcatDataset((self, other))
 
 
 class TensorDataset(Dataset):
@@ -112,28 +112,29 @@ class ConcatDataset(Dataset):
 
 def _fraction_lengths(n, fractions):
     """PyTorch's split sizes for fractions summing to 1: floors, then the remainder round-robin."""
-    lengths = []
-    for i, frac in enumerate(fractions):
-        if frac < 0 or frac > 1:
-            raise ValueError(f"Fraction at index {i} is not between 0 and 1")
-        lengths.append(math.floor(n * frac))
-    for i in range(n - sum(lengths)):
-        lengths[i % len(lengths)] += 1
-    for i, length in enumerate(lengths):
-        if length == 0:
-            warnings.warn(f"Length of split at index {i} is 0. "
-                          f"This might result in an empty dataset.", stacklevel=3)
+    bad = next((i for i, f in enumerate(fractions) if f < 0 or f > 1), None)
+    if bad is not None:
+        raise ValueError(f"Fraction at index {bad} is not between 0 and 1")
+    lengths = [math.floor(n * f) for f in fractions]
+    left_over = n - sum(lengths)
+    for k in range(left_over):
+        lengths[k % len(lengths)] += 1
+    for empty in (i for i, size in enumerate(lengths) if size == 0):
+        warnings.warn(f"Length of split at index {empty} is 0. "
+                      f"This might result in an empty dataset.", stacklevel=3)
     return lengths
 
 
 def random_split(dataset, lengths, generator=None):
     """Subsets of sizes `lengths` (or fractions of len(dataset)) over one random permutation."""
     lengths = read_items(lengths, "random_split()'s lengths")  # an endless one stops
-    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
+    total = sum(lengths)
+    if total <= 1 and math.isclose(total, 1):  # fractions of the dataset
         lengths = _fraction_lengths(len(dataset), lengths)
-    if sum(lengths) != len(dataset):
+        total = sum(lengths)
+    if total != len(dataset):
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
-    indices = torch.randperm(sum(lengths), generator=generator).tolist()
+    indices = torch.randperm(total, generator=generator).tolist()
     ends = list(itertools.accumulate(lengths))
     return [Subset(dataset, indices[end - length:end]) for end, length in zip(ends, lengths)]
 
@@ -156,20 +157,24 @@ class SequentialSampler(Sampler):
         self.data_source = data_source
 
     def __iter__(self):
-        return iter(range(len(self.data_source)))
+        yield from range(len(self.data_source))
 
     def __len__(self):
         return len(self.data_source)
 
 
+def _draw_seed(generator=None):
+    """One int64 drawn as a 0-d tensor's random_() draws it: how PyTorch seeds a sampler's
+    generator and a loader's workers."""
+    return int(torch.empty((), dtype=torch.int64).random_(generator=generator).item())
+
+
 def _seeded_generator(generator):
-    """The given generator, or a fresh one seeded from torch's default generator (PyTorch's
-    draw: an int64 random_())."""
+    """The given generator, or a fresh one seeded from a draw of torch's default one."""
     if generator is not None:
         return generator
-    seed = int(torch.empty((), dtype=torch.int64).random_().item())
     fresh = torch.Generator()
-    fresh.manual_seed(seed)
+    fresh.manual_seed(_draw_seed())
     return fresh
 
 
@@ -177,32 +182,35 @@ class RandomSampler(Sampler):
     """Indices in a random order (torch.randperm), or drawn with replacement (torch.randint)."""
 
     def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
-        self.data_source = data_source
-        self.replacement = replacement
-        self._num_samples = num_samples
+        self.data_source, self.replacement = data_source, replacement
+        self._asked = num_samples  # None: one pass over the data source, however long it is
         self.generator = generator
-        if not isinstance(replacement, bool):
+        if type(replacement) is not bool:
             raise TypeError("replacement should be a boolean value, but got "
                             f"replacement={replacement}")
-        if not isinstance(self.num_samples, int) or self.num_samples <= 0:
+        count = self.num_samples
+        if not (isinstance(count, int) and count > 0):
             raise ValueError("num_samples should be a positive integer value, but got "
-                             f"num_samples={self.num_samples}")
+                             f"num_samples={count}")
 
     @property
     def num_samples(self):
-        return len(self.data_source) if self._num_samples is None else self._num_samples
+        return len(self.data_source) if self._asked is None else self._asked
 
     def __iter__(self):
-        n = len(self.data_source)
+        n, count = len(self.data_source), self.num_samples
         generator = _seeded_generator(self.generator)
-        if self.replacement:
-            for size in [32] * (self.num_samples // 32) + [self.num_samples % 32]:
+        if self.replacement:  # drawn 32 at a time, as PyTorch draws them
+            whole, rest = divmod(count, 32)
+            for size in [32] * whole + [rest]:
                 yield from torch.randint(high=n, size=(size,), dtype=torch.int64,
                                          generator=generator).tolist()
             return
-        for _ in range(self.num_samples // n):
-            yield from torch.randperm(n, generator=generator).tolist()
-        yield from torch.randperm(n, generator=generator).tolist()[:self.num_samples % n]
+        whole, rest = divmod(count, n)
+        # whole permutations, then the start of one more (drawn even when rest is 0)
+        for k in range(whole + 1):
+            order = torch.randperm(n, generator=generator).tolist()
+            yield from (order if k < whole else order[:rest])
 
     def __len__(self):
         return self.num_samples
@@ -216,8 +224,9 @@ class SubsetRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self):
-        for i in torch.randperm(len(self.indices), generator=self.generator).tolist():
-            yield self.indices[i]
+        # (a generator: the permutation is drawn at the first index, as PyTorch draws it)
+        order = torch.randperm(len(self.indices), generator=self.generator)
+        yield from (self.indices[i] for i in order.tolist())
 
     def __len__(self):
         return len(self.indices)
@@ -230,11 +239,9 @@ class BatchSampler(Sampler):
         if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size <= 0:
             raise ValueError("batch_size should be a positive integer value, but got "
                              f"batch_size={batch_size}")
-        if not isinstance(drop_last, bool):
+        if type(drop_last) is not bool:
             raise ValueError(f"drop_last should be a boolean value, but got drop_last={drop_last}")  # noqa: TRY004
-        self.sampler = sampler
-        self.batch_size = batch_size
-        self.drop_last = drop_last
+        self.sampler, self.batch_size, self.drop_last = sampler, batch_size, drop_last
 
     def __iter__(self):
         indices = iter(self.sampler)
@@ -250,49 +257,65 @@ class BatchSampler(Sampler):
         return (len(self.sampler) + self.batch_size - 1) // self.batch_size
 
 
-def _collate_number(batch):
-    if isinstance(batch[0], bool):
-        return torch.tensor(batch)
-    if isinstance(batch[0], float):
+def _collate_numbers(batch):
+    if isinstance(batch[0], float):  # Python floats are doubles: float64, as PyTorch's
         return torch.tensor(batch, dtype=torch.float64)
     return torch.tensor(batch)
+
+
+def _collate_mappings(batch):
+    return {key: default_collate([sample[key] for sample in batch]) for key in batch[0]}
+
+
+def _collate_sequences(batch):
+    first = batch[0]
+    fields = [list(column) for column in zip(*batch)]
+    if isinstance(first, tuple) and hasattr(first, "_fields"):  # a namedtuple keeps its type
+        return type(first)(*map(default_collate, fields))
+    if any(len(sample) != len(first) for sample in batch):
+        raise RuntimeError("each element in list of batch should be of equal size")
+    return [default_collate(column) for column in fields]
+
+
+# the first sample's kind -> how a batch of such samples is combined (first match wins)
+_COLLATION = [
+    (torch.Tensor, lambda batch: torch.stack(batch, 0)),
+    ((bool, numbers.Number), _collate_numbers),
+    ((str, bytes), lambda batch: batch),
+    (Mapping, _collate_mappings),
+    (Sequence, _collate_sequences),
+]
 
 
 def default_collate(batch):
     """PyTorch's default collation: tensors stacked, numbers made a tensor (floats as float64),
     strings kept as a list, mappings and sequences collated field by field."""
-    elem = batch[0]
-    if isinstance(elem, torch.Tensor):
-        return torch.stack(batch, 0)
-    if isinstance(elem, (bool, numbers.Number)):
-        return _collate_number(batch)
-    if isinstance(elem, (str, bytes)):
-        return batch
-    if isinstance(elem, Mapping):
-        return {key: default_collate([d[key] for d in batch]) for key in elem}
-    if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # namedtuple
-        return type(elem)(*(default_collate(list(s)) for s in zip(*batch)))
-    if isinstance(elem, Sequence):
-        if any(len(e) != len(elem) for e in batch):
-            raise RuntimeError("each element in list of batch should be of equal size")
-        return [default_collate(list(samples)) for samples in zip(*batch)]
+    first = batch[0]
+    for kinds, combine in _COLLATION:
+        if isinstance(first, kinds):
+            return combine(batch)
     raise TypeError("default_collate: batch must contain tensors, numpy arrays, numbers, "
-                    f"dicts or lists; found {type(elem)}")
+                    f"dicts or lists; found {type(first)}")
 
 
 def _check_loader_options(shuffle, sampler, batch_sampler, batch_size, drop_last, num_workers):
-    if num_workers < 0:
-        raise ValueError("num_workers option should be non-negative; "
-                         "use num_workers=0 to disable multiprocessing.")
-    if num_workers > 0:
-        raise ValueError(f"DataLoader(num_workers={num_workers}): gradsh loads data in the "
-                         "calling process only; use num_workers=0")
-    if sampler is not None and shuffle:
-        raise ValueError("sampler option is mutually exclusive with shuffle")
-    if batch_sampler is not None and (batch_size != 1 or shuffle or sampler is not None
-                                      or drop_last):
-        raise ValueError("batch_sampler option is mutually exclusive with batch_size, "
-                         "shuffle, sampler, and drop_last")
+    """PyTorch's refusals of option combinations, in its order (lazily: each condition is
+    evaluated only when the ones before it held)."""
+    refusals = [
+        (lambda: num_workers < 0, "num_workers option should be non-negative; "
+                                  "use num_workers=0 to disable multiprocessing."),
+        (lambda: num_workers > 0, f"DataLoader(num_workers={num_workers}): gradsh loads data in "
+                                  "the calling process only; use num_workers=0"),
+        (lambda: sampler is not None and shuffle,
+         "sampler option is mutually exclusive with shuffle"),
+        (lambda: batch_sampler is not None and (batch_size != 1 or shuffle
+                                                or sampler is not None or drop_last),
+         "batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and "
+         "drop_last"),
+    ]
+    for refused, message in refusals:
+        if refused():
+            raise ValueError(message)
 
 
 class DataLoader(metaclass=TorchClass):
@@ -306,19 +329,18 @@ class DataLoader(metaclass=TorchClass):
                  worker_init_fn=None, generator=None, *, prefetch_factor=None,
                  persistent_workers=False, pin_memory_device=""):
         _check_loader_options(shuffle, sampler, batch_sampler, batch_size, drop_last, num_workers)
-        self.batch_size = None if batch_sampler is not None else batch_size
+        given_batches = batch_sampler is not None
+        self.batch_size = None if given_batches else batch_size
         if sampler is None:
             sampler = (RandomSampler(dataset, generator=generator) if shuffle
                        else SequentialSampler(dataset))
-        if batch_sampler is None and batch_size is not None:
+        if not given_batches and batch_size is not None:  # indices grouped by the loader
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
-        self.dataset = dataset
-        self.drop_last = drop_last
-        self.sampler = sampler
-        self.batch_sampler = batch_sampler
+        self.dataset, self.drop_last = dataset, drop_last
+        self.sampler, self.batch_sampler = sampler, batch_sampler
         self.num_workers, self.generator = num_workers, generator
-        self.collate_fn = collate_fn or (default_collate if batch_sampler is not None
-                                         else _no_collation)
+        batched = batch_sampler is not None
+        self.collate_fn = collate_fn or (default_collate if batched else _no_collation)
         # accepted, without effect in the calling process
         self.pin_memory, self.timeout, self.worker_init_fn = pin_memory, timeout, worker_init_fn
 
@@ -328,7 +350,7 @@ class DataLoader(metaclass=TorchClass):
     def __iter__(self):
         indices = iter(self._index_sampler())
         # every iteration draws the workers' base seed, with or without workers (PyTorch does)
-        torch.empty((), dtype=torch.int64).random_(generator=self.generator)
+        _draw_seed(self.generator)
         return self._batches(indices)
 
     def _batches(self, indices):

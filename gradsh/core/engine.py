@@ -181,17 +181,9 @@ def checkpoint_valid():
 
 def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True,
         allow_unused=False):
-    """The common body of backward() and autograd.grad(), noting which kind of run it is."""
-    _all_leaves.append(inputs is None)
-    try:
-        return _run(outputs, grads, retain_graph, create_graph, inputs, accumulate, allow_unused)
-    finally:
-        _all_leaves.pop()
-
-
-def _run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True,
-         allow_unused=False):
-    """The common body of backward() and autograd.grad(); returns captured grads for `inputs`."""
+    """The common body of backward() and autograd.grad(); returns captured grads for `inputs`.
+    While the nodes run, _all_leaves says which kind of run it is (pushed beside the loop's
+    own try, not by a wrapper: a frame fewer per backward)."""
     roots = _as_root_grads(outputs, grads, "gradients" if accumulate else "outputs")
     if retain_graph is None:
         retain_graph = create_graph
@@ -246,6 +238,7 @@ def _run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=Tru
     prev_mode = state.enabled
     state.enabled = as_tensors
     node = nxt = nxt_slot = None
+    _all_leaves.append(inputs is None)
     try:
         while True:
             # The next node is the ready one created last; in a chain, that is the node the last
@@ -402,6 +395,7 @@ def _run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=Tru
         raise
     finally:
         state.enabled = prev_mode
+        _all_leaves.pop()
 
     if inputs is not None:
         for k, r in enumerate(results):

@@ -153,7 +153,10 @@ def record(out, cls, inputs, saved=()):
                 need.append(False)
         edges, meta, need = tuple(edges), tuple(meta), tuple(need)
     # node.new_node, inlined (its defaults: node.NODE_DEFAULTS)
-    if out._data.dtype.kind == "c":
+    dt = out._data.dtype
+    # (float32 and float64 by identity: a `kind` read costs more than the dtype's; an equal
+    # dtype that is not numpy's own object falls through to the test)
+    if dt is not _f32 and dt is not _f64 and dt.kind == "c":
         cls = complex_variant(cls)  # PyTorch's conjugate Wirtinger gradients
     same_layout = cls._same_layout
     node = _new(Node if same_layout else cls)

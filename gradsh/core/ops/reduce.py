@@ -160,15 +160,18 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
         which = "Input" if dtype is None else "Optional"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
-    kept = d.dtype
+    kept = dt = d.dtype
     if kept == _F16:  # PyTorch: float16 is cast to float32, summed, divided, cast back
         d = d.astype(_F32)
+        dt = _F32
     if dim is None:
         n = d.size
         total = ordered_sum(d, None, False)  # PyTorch's mean on the CPU: the sum, then / n
         if total is None:
             total = _add_reduce(d, None)
-        out = make(np.asarray(total / d.dtype.type(n) if n else np.nan, d.dtype).astype(kept))
+        # (n as a Python int: numpy divides in dt all the same, without making dt's scalar)
+        m = np.asarray(total / n if n else np.nan, dt)
+        out = make(m if dt is kept else m.astype(kept))  # (no copy unless float16)
         if needs_grad(self):
             record(out, MeanBackward0, (self,), (d.shape, n))
         return out
@@ -180,7 +183,7 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     total = ordered_sum(d, dims, keepdim)
     if total is None:
         total = d.sum(axis=dims, keepdims=keepdim)
-    out = result(np.asarray(total / d.dtype.type(n), d.dtype).astype(kept, copy=False))
+    out = result(np.asarray(total / n, dt).astype(kept, copy=False))
     if needs_grad(self):
         record(out, MeanBackward1, (self,), (d.shape, dims, keepdim, n))
     return out

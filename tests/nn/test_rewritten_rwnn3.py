@@ -1,0 +1,155 @@
+"""The containers, pooling and normalization modules, the Transformer layers and attention
+against PyTorch, in more situations than the learner programs (PyTorch is the oracle; skipped
+without it): container reprs, keys, indexing, slicing, insert/extend/pop and their errors;
+pooling with ceil_mode, padding, dilation and return_indices; the Transformer layers' outputs
+and gradients in float64."""
+
+import warnings
+from collections import OrderedDict
+
+import pytest
+
+import gradsh
+
+torch = pytest.importorskip("torch", reason="PyTorch is the oracle for these modules")
+
+
+def _outcome(act):
+    """What act() gives: its repr, or the exception's class name and message."""
+    try:
+        return repr(act())
+    except Exception as e:  # noqa: BLE001 - the error is the fact compared
+        return f"{type(e).__name__}: {e}"
+
+
+def _both(story):
+    """story(lib) in gradsh and in PyTorch, warnings silenced."""
+    out = []
+    for lib in (gradsh, torch):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out.append(story(lib))
+    return out
+
+
+# ----- containers -----
+
+def _named(nn):
+    return nn.Sequential(OrderedDict(a=nn.ReLU(), b=nn.Tanh()))
+
+
+def _sequential_story(lib):
+    nn, seen = lib.nn, []
+    note = seen.append
+    for index in (1, -1, 2):
+        s = _named(nn)
+        note(_outcome(lambda: s.insert(index, nn.Sigmoid())))
+        note(list(s._modules))
+    s = nn.Sequential(nn.ReLU(), nn.Tanh())
+    note(s.insert(2, nn.ReLU()) is s)
+    for index in (5, -4, -3):
+        note(_outcome(lambda: s.insert(index, nn.ELU())))
+    note(repr(s))
+    note(_outcome(lambda: s.insert(1, 3)))
+    s = _named(nn)
+    s += nn.Sequential(nn.ReLU())
+    note(list(s._modules))
+    s = _named(nn)
+    s.append(nn.ReLU())
+    del s[0]
+    note(list(s._modules))
+    s = _named(nn)
+    note([repr(s[0:1]), list((s * 2)._modules), list((2 * s)._modules), list((s + s)._modules)])
+    note(_outcome(lambda: s.__imul__(2)))
+    note([_outcome(lambda: s[i]) for i in (-1, 1, 2, -3)])
+    s[-1] = nn.ELU()
+    note(repr(s))
+    note([repr(s.pop(0)), repr(s), list(s._modules)])
+    s = nn.Sequential(nn.ReLU(), nn.Tanh(), nn.ReLU(), nn.ELU())
+    del s[::2]
+    note([repr(s), list(s._modules)])
+    s = nn.Sequential(nn.ReLU(), nn.Tanh(), nn.ReLU())
+    note([repr(s + s), repr(s[::-1]), repr(s[1:]), repr(list(s)), len(s)])
+    note([_outcome(lambda: s + nn.ModuleList()), _outcome(lambda: s * 0),
+          _outcome(lambda: s * 1.5), _outcome(lambda: s.__iadd__(s))])
+    s = nn.Sequential(nn.ReLU())
+    s.extend([nn.ELU(), nn.ELU()])
+    s *= 2
+    note(repr(s))
+    return seen
+
+
+def _module_list_story(lib):
+    nn, seen = lib.nn, []
+    note = seen.append
+    m = nn.ModuleList([nn.ReLU()])
+    note([m.insert(7, nn.Tanh()), repr(m), list(m._modules)])
+    for index in (-9, -1, -2, -3, 0, 1, 2):
+        m = nn.ModuleList([nn.ReLU(), nn.Tanh()])
+        note([_outcome(lambda: m.insert(index, nn.Sigmoid())), repr(m), list(m._modules)])
+    lib.manual_seed(0)
+    ml = nn.ModuleList([nn.Linear(2, 2) for _ in range(3)] + [nn.ReLU()])
+    note([repr(ml), repr(ml[1:3]), repr(ml[-1]), _outcome(lambda: ml[4]),
+          _outcome(lambda: ml[-5])])
+    del ml[1]
+    note([repr(ml), repr(ml.pop(-1)), repr(ml)])
+    ml += [nn.Tanh()]
+    note(repr(ml + [nn.ReLU()]))
+    ml[0] = nn.Identity()
+    note([repr(ml), list(ml._modules)])
+    del ml[1:]
+    note([repr(ml), len(ml), repr(nn.ModuleList())])
+    ml = nn.ModuleList([nn.ReLU(), nn.Tanh(), nn.ELU()])
+    note(_outcome(lambda: ml.__iadd__(ml)))
+    md = nn.ModuleDict({"b": nn.ReLU(), "a": nn.Tanh()})
+    note([repr(md), list(md), "a" in md, list(md.keys())])
+    md.update([("c", nn.ELU())])
+    md["d"] = nn.ReLU()
+    note([repr(md.pop("b")), repr(md), len(md)])
+    del md["c"]
+    note(repr(md))
+    md.clear()
+    note(repr(md))
+    return seen
+
+
+def _parameter_containers_story(lib):
+    nn, seen = lib.nn, []
+    note = seen.append
+    pl = nn.ParameterList([nn.Parameter(lib.ones(2)), lib.zeros(2, 3, dtype=lib.float64)])
+    note([repr(pl), len(pl), tuple(pl[1].shape)])
+    pl.append(lib.ones(1))
+    pl.extend([lib.ones(3)])
+    note([repr(pl), repr(pl[-1]), repr(pl[1:]), type(pl[1]).__name__])
+    pl[0] = lib.zeros(4)
+    note([repr(pl[0]), _outcome(lambda: pl[9])])
+    pl.append("x")
+    note(repr(pl))
+    pd = nn.ParameterDict({"b": lib.ones(2), "a": nn.Parameter(lib.zeros(1))})
+    note([repr(pd), list(pd), list(pd.keys())])
+    pd["c"] = lib.ones(3)
+    pd.update(OrderedDict(z=lib.ones(1), y=lib.ones(1)))
+    note(list(pd))
+    note([repr(pd.get("a")), pd.get("q", 5), repr(pd.setdefault("e", lib.ones(2))),
+          repr(pd.pop("b")), pd.popitem()[0], len(pd), "a" in pd, list(reversed(pd))])
+    note([_outcome(lambda: pd.update(5)), _outcome(lambda: pd[3])])
+    pd.update([("k", lib.ones(1))])
+    note([list(pd), [k for k, _ in pd.items()], len(list(pd.values()))])
+    pd.clear()
+    note([repr(pd), len(pd), _outcome(lambda: pd.popitem())])
+    return seen
+
+
+@pytest.mark.parametrize("story", [_sequential_story, _module_list_story,
+                                   _parameter_containers_story])
+def test_containers_keys_reprs_and_errors_are_pytorchs(story):
+    ours, theirs = _both(story)
+    assert ours == theirs
+
+
+def test_module_list_insert_refuses_a_non_module_where_pytorch_stores_it():
+    """The one documented difference (docs/nn.md): a non-module never enters _modules."""
+    m = gradsh.nn.ModuleList([gradsh.nn.ReLU(), gradsh.nn.Tanh()])
+    with pytest.raises(TypeError, match="int is not a Module subclass"):
+        m.insert(1, 5)
+    assert list(m._modules) == ["0", "1"]

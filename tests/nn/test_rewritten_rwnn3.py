@@ -7,6 +7,8 @@ and gradients in float64."""
 import warnings
 from collections import OrderedDict
 
+import numpy as np
+
 import pytest
 
 import gradsh
@@ -153,3 +155,73 @@ def test_module_list_insert_refuses_a_non_module_where_pytorch_stores_it():
     with pytest.raises(TypeError, match="int is not a Module subclass"):
         m.insert(1, 5)
     assert list(m._modules) == ["0", "1"]
+
+
+# ----- pooling -----
+
+_POOLS = [  # (class, constructor arguments, input shape)
+    ("MaxPool1d", dict(kernel_size=3, stride=2, padding=1, dilation=2, ceil_mode=True), (2, 3, 11)),
+    ("MaxPool1d", dict(kernel_size=2, return_indices=True), (1, 2, 7)),
+    ("MaxPool2d", dict(kernel_size=(3, 2), stride=(2, 1), padding=1, ceil_mode=True,
+                       return_indices=True), (2, 2, 7, 6)),
+    ("MaxPool2d", dict(kernel_size=2, dilation=(2, 1), padding=(1, 0)), (1, 3, 8, 5)),
+    ("MaxPool3d", dict(kernel_size=2, stride=2, ceil_mode=True, return_indices=True),
+     (1, 2, 5, 5, 3)),
+    ("AvgPool1d", dict(kernel_size=3, stride=2, padding=1, ceil_mode=True,
+                       count_include_pad=False), (2, 3, 10)),
+    ("AvgPool2d", dict(kernel_size=3, stride=2, padding=1, ceil_mode=True), (1, 2, 7, 8)),
+    ("AvgPool2d", dict(kernel_size=2, divisor_override=3, count_include_pad=False), (1, 1, 5, 4)),
+    ("AvgPool3d", dict(kernel_size=(2, 3, 2), stride=1, padding=(1, 1, 0), ceil_mode=True),
+     (1, 2, 4, 5, 3)),
+    ("AdaptiveAvgPool1d", dict(output_size=4), (2, 3, 9)),
+    ("AdaptiveAvgPool2d", dict(output_size=(3, None)), (1, 2, 7, 5)),
+    ("AdaptiveMaxPool2d", dict(output_size=3, return_indices=True), (1, 2, 7, 5)),
+    ("AdaptiveMaxPool3d", dict(output_size=(2, 1, 2)), (1, 1, 5, 4, 3)),
+]
+
+
+def _pool_story(lib, name, kwargs, shape):
+    lib.manual_seed(0)
+    x = lib.randn(*shape, dtype=lib.float64, requires_grad=True)
+    m = getattr(lib.nn, name)(**kwargs)
+    out = m(x)
+    values, indices = (out if isinstance(out, tuple) else (out, None))
+    values.pow(2).sum().backward()
+    return (repr(m), values.tolist(), None if indices is None else indices.tolist(),
+            x.grad.tolist(), values.grad_fn.name())
+
+
+@pytest.mark.parametrize("name, kwargs, shape", _POOLS)
+def test_pooling_modules_match_pytorch_in_repr_values_indices_and_grads(name, kwargs, shape):
+    ours, theirs = _both(lambda lib: _pool_story(lib, name, kwargs, shape))
+    assert ours[0] == theirs[0] and ours[2] == theirs[2] and ours[4] == theirs[4]
+    np.testing.assert_allclose(ours[1], theirs[1], rtol=1e-12)
+    np.testing.assert_allclose(ours[3], theirs[3], rtol=1e-12)
+
+
+def _unpool_story(lib):
+    lib.manual_seed(1)
+    x = lib.randn(1, 2, 6, 6, dtype=lib.float64)
+    values, indices = lib.nn.MaxPool2d(2, return_indices=True)(x)
+    unpool = lib.nn.MaxUnpool2d(2)
+    ones = lib.nn.MaxUnpool1d(3, stride=2, padding=1)
+    return (repr(unpool), repr(ones), repr(lib.nn.MaxUnpool3d((1, 2, 2))),
+            unpool(values, indices).tolist(), unpool(values, indices, output_size=(7, 7)).shape)
+
+
+def test_max_unpool_reprs_and_values_match_pytorch():
+    ours, theirs = _both(_unpool_story)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("call", [
+    "nn.FractionalMaxPool2d(2)", "nn.FractionalMaxPool2d(2, output_size=3, output_ratio=0.5)",
+    "nn.FractionalMaxPool2d(2, output_ratio=(0.5, 1.0))", "nn.FractionalMaxPool3d(0, output_size=2)",
+    "nn.FractionalMaxPool3d((2, -1, 2), output_size=2)", "nn.FractionalMaxPool3d(2)",
+    "nn.FractionalMaxPool2d(3, output_ratio=0.5).output_ratio",
+    "nn.FractionalMaxPool3d(2, output_size=(2, 3, 2), return_indices=True).kernel_size",
+    "nn.FractionalMaxPool2d((2, 3), output_size=4).output_size",
+])
+def test_fractional_max_pool_settings_and_errors_match_pytorch(call):
+    ours, theirs = _both(lambda lib: _outcome(lambda: eval(call, {"nn": lib.nn})))
+    assert ours == theirs

@@ -225,3 +225,47 @@ def test_max_unpool_reprs_and_values_match_pytorch():
 def test_fractional_max_pool_settings_and_errors_match_pytorch(call):
     ours, theirs = _both(lambda lib: _outcome(lambda: eval(call, {"nn": lib.nn})))
     assert ours == theirs
+
+
+# ----- normalization -----
+
+_NORMS = [  # (class, constructor arguments, input shape)
+    ("BatchNorm1d", dict(num_features=3, momentum=None), (4, 3)),
+    ("BatchNorm1d", dict(num_features=3, track_running_stats=False), (4, 3, 5)),
+    ("BatchNorm2d", dict(num_features=2, affine=False, momentum=0.3), (3, 2, 4, 4)),
+    ("BatchNorm3d", dict(num_features=2, bias=False), (2, 2, 3, 2, 2)),
+    ("InstanceNorm1d", dict(num_features=3, track_running_stats=True, momentum=None), (2, 3, 6)),
+    ("InstanceNorm2d", dict(num_features=2, affine=True), (2, 2, 4, 3)),
+    ("InstanceNorm3d", dict(num_features=2, track_running_stats=True), (2, 3, 3, 2)),
+    ("GroupNorm", dict(num_groups=2, num_channels=4), (3, 4, 5)),
+    ("LayerNorm", dict(normalized_shape=(3, 4), bias=False), (2, 3, 4)),
+    ("LocalResponseNorm", dict(size=3), (2, 5, 4)),
+    ("RMSNorm", dict(normalized_shape=4, eps=1e-3), (3, 4)),
+]
+
+
+def _norm_story(lib, name, kwargs, shape):
+    lib.manual_seed(0)
+    m = getattr(lib.nn, name)(**kwargs).double()
+    seen = [repr(m), sorted(m.state_dict())]
+    for training in (True, True, False):
+        m.train(training)
+        x = lib.randn(*shape, dtype=lib.float64, requires_grad=True)
+        out = m(x)
+        (out * lib.arange(out.numel(), dtype=lib.float64).view(out.shape)).sum().backward()
+        seen.append([out.tolist(), x.grad.tolist()])
+        seen.append({k: v.tolist() for k, v in m.state_dict().items()})
+    return seen
+
+
+@pytest.mark.parametrize("name, kwargs, shape", _NORMS)
+def test_normalization_modules_match_pytorch_over_training_and_eval_steps(name, kwargs, shape):
+    ours, theirs = _both(lambda lib: _norm_story(lib, name, kwargs, shape))
+    assert ours[:2] == theirs[:2]
+    for a, b in zip(ours[2:], theirs[2:]):
+        if isinstance(a, dict):
+            assert a.keys() == b.keys()
+            a, b = list(a.values()), list(b.values())
+        for x, y in zip(a, b):
+            np.testing.assert_allclose(np.array(x, float), np.array(y, float), rtol=1e-10,
+                                       atol=1e-12)

@@ -269,3 +269,86 @@ def test_normalization_modules_match_pytorch_over_training_and_eval_steps(name, 
         for x, y in zip(a, b):
             np.testing.assert_allclose(np.array(x, float), np.array(y, float), rtol=1e-10,
                                        atol=1e-12)
+
+
+# ----- MultiheadAttention and the Transformer layers (float64, no dropout) -----
+
+def _mha_story(lib, kwargs, batch_first, same):
+    lib.manual_seed(0)
+    m = lib.nn.MultiheadAttention(8, 2, dtype=lib.float64, batch_first=batch_first, **kwargs)
+    q = lib.randn(3, 2, 8, dtype=lib.float64, requires_grad=True)
+    kv = lib.randn(3, 2, kwargs.get("kdim", 8), dtype=lib.float64)
+    key, value = (q, q) if same else (kv, lib.randn(3, 2, kwargs.get("vdim", 8),
+                                                     dtype=lib.float64))
+    out, weights = m(q, key, value)
+    out.sum().backward()
+    return (list(m.state_dict()), out.tolist(), None if weights is None else weights.tolist(),
+            q.grad.tolist(), [None if p.grad is None else p.grad.tolist() for p in m.parameters()],
+            out.grad_fn.name())
+
+
+@pytest.mark.parametrize("kwargs, batch_first, same", [
+    ({}, False, True), ({}, True, True), ({"bias": False}, True, False),
+    ({"kdim": 5, "vdim": 3}, False, False), ({"add_bias_kv": True, "add_zero_attn": True},
+                                             True, True)])
+def test_multihead_attention_matches_pytorch_in_float64(kwargs, batch_first, same):
+    ours, theirs = _both(lambda lib: _mha_story(lib, kwargs, batch_first, same))
+    assert ours[0] == theirs[0] and ours[5] == theirs[5]
+    for a, b in zip([*ours[1:4], *ours[4]], [*theirs[1:4], *theirs[4]]):
+        assert (a is None) == (b is None)
+        if a is not None:
+            np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-12)
+
+
+def _layer_story(lib, kind, kwargs):
+    lib.manual_seed(0)
+    nn = lib.nn
+    common = dict(dim_feedforward=16, dropout=0.0, dtype=lib.float64, **kwargs)
+    src = lib.randn(4, 2, 8, dtype=lib.float64, requires_grad=True)
+    tgt = lib.randn(3, 2, 8, dtype=lib.float64, requires_grad=True)
+    mask = nn.Transformer.generate_square_subsequent_mask(3, dtype=lib.float64)
+    if kind == "encoder":
+        m = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, **common), 2,
+                                  enable_nested_tensor=False)
+        out = m(src, src_key_padding_mask=lib.tensor([[False] * 3 + [True], [False] * 4]))
+    elif kind == "decoder":
+        m = nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 2, **common), 2,
+                                  norm=nn.LayerNorm(8, dtype=lib.float64))
+        out = m(tgt, src, tgt_mask=mask)
+    else:
+        m = nn.Transformer(8, 2, 1, 2, **common)
+        out = m(src, tgt, tgt_mask=mask, tgt_is_causal=True)
+    out.pow(2).sum().backward()
+    grads = [src.grad, tgt.grad] + [p.grad for p in m.parameters()]
+    return (repr(m), list(m.state_dict()), out.grad_fn.name(), out.tolist(),
+            [None if g is None else g.tolist() for g in grads])
+
+
+@pytest.mark.parametrize("kind, kwargs", [
+    ("encoder", {}), ("encoder", {"norm_first": True, "activation": "gelu"}),
+    ("decoder", {}), ("decoder", {"norm_first": True, "bias": False}),
+    ("transformer", {}), ("transformer", {"norm_first": True, "activation": "gelu"})])
+def test_transformer_layers_match_pytorch_in_float64(kind, kwargs):
+    kwargs = dict(kwargs)
+    if kind != "encoder":
+        kwargs.setdefault("batch_first", False)
+    ours, theirs = _both(lambda lib: _layer_story(lib, kind, kwargs))
+    assert ours[:3] == theirs[:3]
+    np.testing.assert_allclose(ours[3], theirs[3], rtol=1e-9, atol=1e-12)
+    for a, b in zip(ours[4], theirs[4]):
+        assert (a is None) == (b is None)
+        if a is not None:
+            np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-11)
+
+
+def test_transformer_encoder_nested_tensor_flags_and_warning_match_pytorch():
+    def story(lib):
+        layer = lib.nn.TransformerEncoderLayer(8, 2, dim_feedforward=4)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            m = lib.nn.TransformerEncoder(layer, 1)
+            n = lib.nn.TransformerEncoder(layer, 1, enable_nested_tensor=False)
+        return (m.enable_nested_tensor, m.use_nested_tensor, n.use_nested_tensor,
+                [str(w.message) for w in caught])
+    ours, theirs = _both(story)
+    assert ours == theirs

@@ -201,23 +201,36 @@ def _none_or_dtype(t):
     return None if t is None else t.dtype
 
 
+def _project(inputs, weights, biases):
+    """linear(x, w, b) for each input in turn (query, key, value)."""
+    return tuple(map(linear, inputs, weights, biases))
+
+
+def _thirds(t):
+    return (None, None, None) if t is None else t.chunk(3)
+
+
+def _unpacked(packed, n, E):
+    """The n (.., E) slices of a projection packed along its last dim, made contiguous first:
+    PyTorch's unflatten, unsqueeze, transpose, squeeze, contiguous and select nodes."""
+    stacked = packed.unflatten(-1, (n, E)).unsqueeze(0).transpose(0, -2).squeeze(-2)
+    stacked = stacked.contiguous()
+    return tuple(stacked[i] for i in range(n))
+
+
 def _in_projection_packed(q, k, v, w, b):
+    """q, k, v through one packed (3E, E) weight: a single matmul for self-attention, two
+    when key is value, three otherwise."""
     E = q.shape[-1]
-    if k is v:
-        if q is k:
-            proj = linear(q, w, b)
-            proj = proj.unflatten(-1, (3, E)).unsqueeze(0).transpose(0, -2).squeeze(-2)
-            proj = proj.contiguous()
-            return proj[0], proj[1], proj[2]
-        w_q, w_kv = w.split([E, E * 2])
-        b_q, b_kv = (None, None) if b is None else b.split([E, E * 2])
-        q_proj = linear(q, w_q, b_q)
-        kv = linear(k, w_kv, b_kv)
-        kv = kv.unflatten(-1, (2, E)).unsqueeze(0).transpose(0, -2).squeeze(-2).contiguous()
-        return q_proj, kv[0], kv[1]
-    w_q, w_k, w_v = w.chunk(3)
-    b_q, b_k, b_v = (None, None, None) if b is None else b.chunk(3)
-    return linear(q, w_q, b_q), linear(k, w_k, b_k), linear(v, w_v, b_v)
+    if k is not v:
+        return _project((q, k, v), w.chunk(3), _thirds(b))
+    if q is k:
+        return _unpacked(linear(q, w, b), 3, E)
+    sizes = [E, 2 * E]
+    w_parts = w.split(sizes)
+    b_parts = (None, None) if b is None else b.split(sizes)
+    first = linear(q, w_parts[0], b_parts[0])
+    return (first, *_unpacked(linear(k, w_parts[1], b_parts[1]), 2, E))
 
 
 def _in_projection(q, k, v, w_q, w_k, w_v, b_q, b_k, b_v):
@@ -229,7 +242,53 @@ def _in_projection(q, k, v, w_q, w_k, w_v, b_q, b_k, b_v):
     for name, b in (("query", b_q), ("key", b_k), ("value", b_v)):
         if b is not None and tuple(b.shape) != (Eq,):
             raise TorchAssertionError(f"expecting {name} bias shape of {(Eq,)}, but got {b.shape}")
-    return linear(q, w_q, b_q), linear(k, w_k, b_k), linear(v, w_v, b_v)
+    return _project((q, k, v), (w_q, w_k, w_v), (b_q, b_k, b_v))
+
+
+def _head_dim(embed_dim, expected, num_heads):
+    if embed_dim != expected:
+        raise TorchAssertionError(f"was expecting embedding dimension of {expected}, but "
+                                  f"got {embed_dim}")
+    size, rest = divmod(embed_dim, num_heads)
+    if rest:
+        raise TorchAssertionError(f"embed_dim {embed_dim} not divisible by num_heads {num_heads}")
+    return size
+
+
+def _one_more_key(attn_mask, key_padding_mask):
+    """The masks widened by one key column of zeros (for bias_k/bias_v or add_zero_attn)."""
+    return tuple(None if m is None else pad(m, (0, 1)) for m in (attn_mask, key_padding_mask))
+
+
+def _split_heads(t, bsz_heads, head_dim):
+    """(L, N, E) as (N * heads, L, head_dim)."""
+    return t.view(t.shape[0], bsz_heads, head_dim).transpose(0, 1)
+
+
+def _checked_attn_mask(attn_mask, tgt_len, src_len, bsz_heads):
+    """A 2-D or 3-D attn_mask of the right shape, as 3-D."""
+    wanted = {2: (tgt_len, src_len), 3: (bsz_heads, tgt_len, src_len)}
+    nd = attn_mask.ndim
+    if nd not in wanted:
+        raise RuntimeError(f"attn_mask's dimension {nd} is not supported")
+    if tuple(attn_mask.shape) != wanted[nd]:
+        raise RuntimeError(f"The shape of the {nd}D attn_mask is {attn_mask.shape}, but "
+                           f"should be {wanted[nd]}.")
+    return attn_mask.unsqueeze(0) if nd == 2 else attn_mask
+
+
+def _with_padding(attn_mask, key_padding_mask, bsz, num_heads, src_len):
+    """attn_mask plus the key padding mask broadcast over the heads."""
+    rows, cols = key_padding_mask.shape[0], key_padding_mask.shape[1]
+    if rows != bsz:
+        raise TorchAssertionError(f"Expected key_padded_mask.shape[0] to be {bsz}, but got "
+                                  f"{rows}")
+    if cols != src_len:
+        raise TorchAssertionError(f"Expected key_padded_mask.shape[1] to be {src_len}, but got "
+                                  f"{cols}")
+    per_head = key_padding_mask.view(bsz, 1, 1, src_len).expand(
+        -1, num_heads, -1, -1).reshape(bsz * num_heads, 1, src_len)
+    return per_head if attn_mask is None else attn_mask + per_head
 
 
 def _static(t, name, bsz_heads, head_dim):
@@ -252,147 +311,99 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     the weights path (baddbmm, softmax, bmm) when need_weights, else
     scaled_dot_product_attention."""
     batched = _shape_check(query, key, value, key_padding_mask, attn_mask, num_heads)
-    if not batched:
-        query, key, value = query.unsqueeze(1), key.unsqueeze(1), value.unsqueeze(1)
-        if key_padding_mask is not None:
-            key_padding_mask = key_padding_mask.unsqueeze(0)
-    tgt_len, bsz, embed_dim = query.shape
-    src_len = key.shape[0]
+    if not batched:  # as a batch of one
+        query, key, value = (t.unsqueeze(1) for t in (query, key, value))
+        key_padding_mask = None if key_padding_mask is None else key_padding_mask.unsqueeze(0)
+    (tgt_len, bsz, embed_dim), src_len = query.shape, key.shape[0]
     key_padding_mask = canonical_mask(key_padding_mask, "key_padding_mask",
                                       _none_or_dtype(attn_mask), "attn_mask", query.dtype)
-    if is_causal and attn_mask is None:
-        raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the "
-                           "Transformer module method `generate_square_subsequent_mask` to "
-                           "create this mask.")
-    if is_causal and key_padding_mask is None and not need_weights:
-        attn_mask = None  # scaled_dot_product_attention makes the causal mask itself
-    else:
-        attn_mask = canonical_mask(attn_mask, "attn_mask", None, "", query.dtype, False)
-        if key_padding_mask is not None:
-            is_causal = False
-    if embed_dim != embed_dim_to_check:
-        raise TorchAssertionError(f"was expecting embedding dimension of {embed_dim_to_check}, but "
-                             f"got {embed_dim}")
-    head_dim = embed_dim // num_heads
-    if head_dim * num_heads != embed_dim:
-        raise TorchAssertionError(f"embed_dim {embed_dim} not divisible by num_heads {num_heads}")
+    if is_causal:
+        if attn_mask is None:
+            raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the "
+                               "Transformer module method `generate_square_subsequent_mask` to "
+                               "create this mask.")
+        if key_padding_mask is None and not need_weights:
+            attn_mask = None  # scaled_dot_product_attention makes the causal mask itself
+    attn_mask = canonical_mask(attn_mask, "attn_mask", None, "", query.dtype, False)
+    is_causal = is_causal and key_padding_mask is None  # padding: the masks say it all
+    head_dim = _head_dim(embed_dim, embed_dim_to_check, num_heads)
     if use_separate_proj_weight:
         if tuple(key.shape[:2]) != tuple(value.shape[:2]):
             raise TorchAssertionError(f"key's sequence and batch dims {key.shape[:2]} do not match "
-                                 f"value's {value.shape[:2]}")
+                                      f"value's {value.shape[:2]}")
     elif tuple(key.shape) != tuple(value.shape):
         raise TorchAssertionError(f"key shape {key.shape} does not match value shape {value.shape}")
 
-    if not use_separate_proj_weight:
-        if in_proj_weight is None:
-            raise TorchAssertionError("use_separate_proj_weight is False but in_proj_weight is None")
-        q, k, v = _in_projection_packed(query, key, value, in_proj_weight, in_proj_bias)
-    else:
+    if use_separate_proj_weight:
         for name, w in (("q", q_proj_weight), ("k", k_proj_weight), ("v", v_proj_weight)):
             if w is None:
                 raise TorchAssertionError(f"use_separate_proj_weight is True but {name}_proj_weight "
-                                     "is None")
-        b_q, b_k, b_v = (None, None, None) if in_proj_bias is None else in_proj_bias.chunk(3)
+                                          "is None")
         q, k, v = _in_projection(query, key, value, q_proj_weight, k_proj_weight,
-                                 v_proj_weight, b_q, b_k, b_v)
+                                 v_proj_weight, *_thirds(in_proj_bias))
+    elif in_proj_weight is None:
+        raise TorchAssertionError("use_separate_proj_weight is False but in_proj_weight is None")
+    else:
+        q, k, v = _in_projection_packed(query, key, value, in_proj_weight, in_proj_bias)
 
+    bsz_heads = bsz * num_heads
     if attn_mask is not None:
-        if attn_mask.ndim == 2:
-            if tuple(attn_mask.shape) != (tgt_len, src_len):
-                raise RuntimeError(f"The shape of the 2D attn_mask is {attn_mask.shape}, but "
-                                   f"should be {(tgt_len, src_len)}.")
-            attn_mask = attn_mask.unsqueeze(0)
-        elif attn_mask.ndim == 3:
-            if tuple(attn_mask.shape) != (bsz * num_heads, tgt_len, src_len):
-                raise RuntimeError(f"The shape of the 3D attn_mask is {attn_mask.shape}, but "
-                                   f"should be {(bsz * num_heads, tgt_len, src_len)}.")
-        else:
-            raise RuntimeError(f"attn_mask's dimension {attn_mask.ndim} is not supported")
+        attn_mask = _checked_attn_mask(attn_mask, tgt_len, src_len, bsz_heads)
 
-    if bias_k is not None and bias_v is not None:
-        if static_k is not None:
-            raise TorchAssertionError("bias cannot be added to static key.")
-        if static_v is not None:
-            raise TorchAssertionError("bias cannot be added to static value.")
+    if (bias_k is None) != (bias_v is None):
+        raise TorchAssertionError("bias_k is set but bias_v is None" if bias_v is None else
+                                  "bias_v is set but bias_k is None")
+    if bias_k is not None:
+        for static, which in ((static_k, "key"), (static_v, "value")):
+            if static is not None:
+                raise TorchAssertionError(f"bias cannot be added to static {which}.")
         k = cat([k, bias_k.repeat(1, bsz, 1)])
         v = cat([v, bias_v.repeat(1, bsz, 1)])
-        if attn_mask is not None:
-            attn_mask = pad(attn_mask, (0, 1))
-        if key_padding_mask is not None:
-            key_padding_mask = pad(key_padding_mask, (0, 1))
-    elif bias_k is not None:
-        raise TorchAssertionError("bias_k is set but bias_v is None")
-    elif bias_v is not None:
-        raise TorchAssertionError("bias_v is set but bias_k is None")
+        attn_mask, key_padding_mask = _one_more_key(attn_mask, key_padding_mask)
 
-    q = q.view(tgt_len, bsz * num_heads, head_dim).transpose(0, 1)
-    if static_k is None:
-        k = k.view(k.shape[0], bsz * num_heads, head_dim).transpose(0, 1)
-    else:
-        k = _static(static_k, "static_k", bsz * num_heads, head_dim)
-    if static_v is None:
-        v = v.view(v.shape[0], bsz * num_heads, head_dim).transpose(0, 1)
-    else:
-        v = _static(static_v, "static_v", bsz * num_heads, head_dim)
+    q = _split_heads(q, bsz_heads, head_dim)
+    k = _split_heads(k, bsz_heads, head_dim) if static_k is None else \
+        _static(static_k, "static_k", bsz_heads, head_dim)
+    v = _split_heads(v, bsz_heads, head_dim) if static_v is None else \
+        _static(static_v, "static_v", bsz_heads, head_dim)
 
     if add_zero_attn:
-        zeros = (bsz * num_heads, 1, head_dim)
-        k = cat([k, factories.zeros(zeros, dtype=k.dtype)], dim=1)
-        v = cat([v, factories.zeros(zeros, dtype=v.dtype)], dim=1)
-        if attn_mask is not None:
-            attn_mask = pad(attn_mask, (0, 1))
-        if key_padding_mask is not None:
-            key_padding_mask = pad(key_padding_mask, (0, 1))
+        k, v = (cat([t, factories.zeros((bsz_heads, 1, head_dim), dtype=t.dtype)], dim=1)
+                for t in (k, v))
+        attn_mask, key_padding_mask = _one_more_key(attn_mask, key_padding_mask)
     src_len = k.shape[1]
 
     if key_padding_mask is not None:
-        if key_padding_mask.shape[0] != bsz:
-            raise TorchAssertionError(f"Expected key_padded_mask.shape[0] to be {bsz}, but got "
-                                 f"{key_padding_mask.shape[0]}")
-        if key_padding_mask.shape[1] != src_len:
-            raise TorchAssertionError(f"Expected key_padded_mask.shape[1] to be {src_len}, but got "
-                                 f"{key_padding_mask.shape[1]}")
-        key_padding_mask = key_padding_mask.view(bsz, 1, 1, src_len).expand(
-            -1, num_heads, -1, -1).reshape(bsz * num_heads, 1, src_len)
-        attn_mask = key_padding_mask if attn_mask is None else attn_mask + key_padding_mask
-    if not training:
-        dropout_p = 0.0
+        attn_mask = _with_padding(attn_mask, key_padding_mask, bsz, num_heads, src_len)
+    p = dropout_p if training else 0.0
 
     if need_weights:
-        E = q.shape[2]
-        q_scaled = q * math.sqrt(1.0 / float(E))
-        if is_causal and attn_mask is None:
-            raise TorchAssertionError("FIXME: is_causal not implemented for need_weights")
+        scaled = q * math.sqrt(1.0 / float(q.shape[2]))
         if attn_mask is not None:
-            weights = baddbmm(attn_mask, q_scaled, k.transpose(-2, -1))
+            weights = baddbmm(attn_mask, scaled, k.transpose(-2, -1))
+        elif is_causal:
+            raise TorchAssertionError("FIXME: is_causal not implemented for need_weights")
         else:
-            weights = bmm(q_scaled, k.transpose(-2, -1))
+            weights = bmm(scaled, k.transpose(-2, -1))
         weights = weights.softmax(-1)
-        if dropout_p > 0.0:
-            weights = dropout(weights, p=dropout_p)
-        out = bmm(weights, v)
-        out = out.transpose(0, 1).reshape(tgt_len * bsz, embed_dim)
+        if p > 0.0:
+            weights = dropout(weights, p=p)
+        out = bmm(weights, v).transpose(0, 1).reshape(tgt_len * bsz, embed_dim)
         out = linear(out, out_proj_weight, out_proj_bias)
         out = out.view(tgt_len, bsz, out.shape[1])
         weights = weights.view(bsz, num_heads, tgt_len, src_len)
         if average_attn_weights:
             weights = weights.mean(dim=1)
-        if not batched:
-            out, weights = out.squeeze(1), weights.squeeze(0)
-        return out, weights
+        return (out, weights) if batched else (out.squeeze(1), weights.squeeze(0))
 
-    if attn_mask is not None:
-        if attn_mask.shape[0] == 1 and attn_mask.ndim == 3:
-            attn_mask = attn_mask.unsqueeze(0)
-        else:
-            attn_mask = attn_mask.view(bsz, num_heads, -1, src_len)
-    q = q.view(bsz, num_heads, tgt_len, head_dim)
-    k = k.view(bsz, num_heads, src_len, head_dim)
-    v = v.view(bsz, num_heads, src_len, head_dim)
-    out = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal)
+    if attn_mask is not None:  # (bsz, heads, L, S), or broadcast from one shared (1, L, S)
+        shared = attn_mask.ndim == 3 and attn_mask.shape[0] == 1
+        attn_mask = attn_mask.unsqueeze(0) if shared else attn_mask.view(bsz, num_heads, -1,
+                                                                           src_len)
+    q, k, v = (t.view(bsz, num_heads, n, head_dim)
+               for t, n in ((q, tgt_len), (k, src_len), (v, src_len)))
+    out = scaled_dot_product_attention(q, k, v, attn_mask, p, is_causal)
     out = out.permute(2, 0, 1, 3).reshape(bsz * tgt_len, embed_dim)
     out = linear(out, out_proj_weight, out_proj_bias)
     out = out.view(tgt_len, bsz, out.shape[1])
-    if not batched:
-        out = out.squeeze(1)
-    return out, None
+    return (out if batched else out.squeeze(1)), None

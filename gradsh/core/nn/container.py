@@ -9,22 +9,57 @@ from collections.abc import Iterable, Mapping
 from ..dtypes import MAX_SIZE_LENGTH, TooManyItems, read_each
 from ..errors import TorchAssertionError
 from ..tensor import Tensor
-from .module import Module, _addindent
+from .module import Module, _addindent, _typename
 from .parameter import Parameter, is_parameter
 
 
-def _delete_renumbered(self, idx):
-    """del self[idx] of a Sequential or ModuleList (an index or a slice): the modules left are
+def _renumbered(owner, modules):
+    """owner's submodules replaced by `modules` under the keys "0", "1", ..."""
+    slots = owner._modules
+    slots.clear()
+    slots.update(zip(map(str, range(len(modules))), modules))
+
+
+def _drop(owner, idx):
+    """del owner[idx] of a Sequential or ModuleList (an index or a slice): the modules left are
     renumbered from 0, as PyTorch does."""
-    if isinstance(idx, slice):
-        for key in list(self._modules.keys())[idx]:
-            delattr(self, key)
-    else:
-        delattr(self, list(self._modules.keys())[_index(idx, len(self))])
-    items = list(self._modules.values())
-    self._modules.clear()
-    for i, m in enumerate(items):
-        self._modules[str(i)] = m
+    keys = list(owner._modules)
+    doomed = keys[idx] if isinstance(idx, slice) else [keys[_index(idx, len(keys))]]
+    for key in doomed:
+        delattr(owner, key)
+    _renumbered(owner, list(owner._modules.values()))
+
+
+def _shift_in(owner, index, module):
+    """PyTorch's insert: each numbered key from the end down to index + 1 takes the module of
+    the key below it, then `index` takes the new module. Keys that are not numbers, or a
+    negative index, meet a missing key part-way (PyTorch's KeyError, its moves kept)."""
+    slots = owner._modules
+    for to in reversed(range(index + 1, len(slots) + 1)):
+        slots[str(to)] = slots[str(to - 1)]
+    slots[str(index)] = module
+
+
+def _numbered_append(owner, module):
+    owner.add_module(str(len(owner._modules)), module)
+    return owner
+
+
+def _each_module(owner):
+    """owner's modules in order, read live as PyTorch reads its plain dict: one added or removed
+    meanwhile (`s += s`) is that dict's error, not OrderedDict's."""
+    slots = owner._modules
+    size = len(slots)
+    for module in list(slots.values()):
+        yield module
+        if len(slots) != size:
+            raise RuntimeError("dictionary changed size during iteration")
+
+
+def _popped(owner, key):
+    taken = owner[key]
+    del owner[key]
+    return taken
 
 
 def _index(idx, n):
@@ -62,8 +97,8 @@ class Container(Module):
         if type(self) is Container:
             warnings.warn(_CONTAINER_DEPRECATED, FutureWarning, stacklevel=2)
         super().__init__()
-        for key, value in kwargs.items():
-            self.add_module(key, value)
+        for name in kwargs:
+            self.add_module(name, kwargs[name])
 
     def __init_subclass__(cls, **kwargs):
         warnings.warn(_CONTAINER_DEPRECATED, FutureWarning, stacklevel=2)
@@ -75,12 +110,9 @@ class Sequential(Module):
 
     def __init__(self, *args):
         super().__init__()
-        if len(args) == 1 and isinstance(args[0], OrderedDict):
-            for key, module in args[0].items():
-                self.add_module(key, module)
-        else:
-            for i, module in enumerate(args):
-                self.add_module(str(i), module)
+        named = len(args) == 1 and isinstance(args[0], OrderedDict)
+        for name, module in args[0].items() if named else zip(map(str, range(len(args))), args):
+            self.add_module(name, module)
 
     def __getitem__(self, idx):
         if isinstance(idx, slice):
@@ -88,48 +120,39 @@ class Sequential(Module):
         return list(self._modules.values())[_index(idx, len(self))]
 
     def __setitem__(self, idx, module):
-        key = list(self._modules.keys())[_index(idx, len(self))]
-        setattr(self, key, module)
+        setattr(self, list(self._modules)[_index(idx, len(self))], module)
 
-    def __delitem__(self, idx):
-        _delete_renumbered(self, idx)
+    __delitem__ = _drop
+    __iter__ = _each_module
+    pop = _popped
+    append = _numbered_append
 
     def __len__(self):
         return len(self._modules)
 
-    def __iter__(self):
-        return iter(self._modules.values())
-
     def __add__(self, other):
-        """A new Sequential of this one's layers, then other's (a Sequential only)."""
+        """A new Sequential of this one's layers, then other's (a Sequential only), numbered."""
         _check_sequential(other)
-        out = Sequential()
-        for layer in (*self, *other):
-            out.append(layer)
-        return out
+        return Sequential(*self, *other)
 
     def __iadd__(self, other):
         _check_sequential(other)
-        offset = len(self)
-        for i, module in enumerate(other):
-            self.add_module(str(i + offset), module)
+        for module in _each_module(other):  # read live: `s += s` fails as PyTorch's does
+            _numbered_append(self, module)
         return self
 
     def __mul__(self, other):
         """A new Sequential of this one's layers `other` times over (the same modules)."""
         self._check_factor(other)
-        combined = Sequential()
-        for offset, module in enumerate([*self] * other):
-            combined.add_module(str(offset), module)
-        return combined
+        return Sequential(*[*self] * other)
 
     __rmul__ = __mul__
 
     def __imul__(self, other):
         self._check_factor(other)
         n = len(self)
-        for offset in range(n, n * other):  # (PyTorch's keys: a named Sequential raises here)
-            self.add_module(str(offset), self._modules[str(offset % n)])
+        for k in range(n, n * other):  # copies of the numbered keys: a named one raises here
+            self.add_module(str(k), self._modules[str(k % n)])
         return self
 
     def _check_factor(self, other):
@@ -143,38 +166,26 @@ class Sequential(Module):
             raise TooManyItems(f"a Sequential of more than {MAX_SIZE_LENGTH} modules: above "
                                "gradsh's limit of items in a tuple")
 
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
-
     def extend(self, sequential):
         for layer in read_each(sequential, "Sequential.extend()"):  # an endless one stops
-            self.append(layer)
+            _numbered_append(self, layer)
         return self
 
     def insert(self, index, module):
-        """module at index, the later ones moved up by one (PyTorch's steps: numbered keys)."""
+        """module at index, the later ones moved up by one key (PyTorch's moves)."""
         if not isinstance(module, Module):
             raise TorchAssertionError(f"module should be of type: {_shown(Module)}")
         n = len(self._modules)
-        if not -n <= index <= n:
+        if index > n or index < -n:
             raise IndexError(f"Index out of range: {index}")
-        if index < 0:
-            index += n
-        for i in range(n, index, -1):
-            self._modules[str(i)] = self._modules[str(i - 1)]
-        self._modules[str(index)] = module
+        _shift_in(self, index + n if index < 0 else index, module)
         return self
 
-    def pop(self, key):
-        v = self[key]
-        del self[key]
-        return v
-
     def forward(self, input):
-        for module in self._modules.values():
-            input = module(input)
-        return input
+        out = input
+        for layer in self._modules.values():
+            out = layer(out)
+        return out
 
 
 class ModuleList(Module):
@@ -193,47 +204,35 @@ class ModuleList(Module):
     def __setitem__(self, idx, module):
         setattr(self, str(_index(idx, len(self))), module)
 
-    def __delitem__(self, idx):
-        _delete_renumbered(self, idx)
+    __delitem__ = _drop
+    __iter__ = _each_module
+    pop = _popped
+    append = _numbered_append
 
     def __len__(self):
         return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
 
     def __iadd__(self, modules):
         return self.extend(modules)
 
     def __add__(self, other):
         """A new ModuleList of this list's modules, then other's (any iterable of modules)."""
-        out = ModuleList()
-        for m in self:
-            out.append(m)
-        for m in other:
-            out.append(m)
-        return out
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
+        joined = ModuleList(self)
+        for module in other:
+            _numbered_append(joined, module)
+        return joined
 
     def extend(self, modules):
-        for m in read_each(modules, "ModuleList.extend()"):  # an endless one stops
-            self.append(m)
+        for module in read_each(modules, "ModuleList.extend()"):  # an endless one stops
+            _numbered_append(self, module)
         return self
 
     def insert(self, index, module):
-        items = list(self._modules.values())
-        items.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(items):
-            self.add_module(str(i), m)
-
-    def pop(self, key):
-        v = self[key]
-        del self[key]
-        return v
+        """PyTorch's moves of the numbered keys, whatever the index (a negative one meets a
+        missing key); a non-module is refused, where PyTorch stores it (docs/nn.md)."""
+        if not isinstance(module, Module):
+            raise TypeError(f"{_typename(module)} is not a Module subclass")
+        _shift_in(self, index, module)
 
     def __repr__(self):
         # PyTorch groups runs of equal consecutive reprs: "(0-2): 3 x Linear(...)".
@@ -286,10 +285,7 @@ class ModuleDict(Module):
     def values(self):
         return self._modules.values()
 
-    def pop(self, key):
-        m = self[key]
-        del self[key]
-        return m
+    pop = _popped
 
     def clear(self):
         self._modules.clear()
@@ -413,11 +409,12 @@ class ParameterDict(Module):
     def keys(self):
         return self._keys.keys()
 
+    # (keys are strings once stored: read as attributes directly)
     def items(self):
-        return ((k, self[k]) for k in self._keys)
+        return ((name, getattr(self, name)) for name in self._keys)
 
     def values(self):
-        return (self[k] for k in self._keys)
+        return (getattr(self, name) for name in self._keys)
 
     # `key in self._keys`, not `key in self`: a program's object given as `self` would be
     # searched item by item, for ever when its __getitem__ never raises (round 8)
@@ -429,10 +426,7 @@ class ParameterDict(Module):
             self[key] = default
         return self[key]
 
-    def pop(self, key):
-        v = self[key]
-        del self[key]
-        return v
+    pop = _popped
 
     def popitem(self):
         if not self._keys:
@@ -445,17 +439,21 @@ class ParameterDict(Module):
             del self[k]
 
     def update(self, parameters):
-        if not isinstance(parameters, Iterable):
-            raise TypeError("ParametersDict.update should be called with an iterable of "
-                            f"key/value pairs, but got {type(parameters).__name__}")
-        if isinstance(parameters, (OrderedDict, ParameterDict)):
-            pairs = parameters.items()
-        elif isinstance(parameters, Mapping):
-            pairs = sorted(parameters.items())
-        else:
-            pairs = read_each(parameters, "ParameterDict.update()")  # an endless one stops
-        for key, value in pairs:
+        for key, value in _update_pairs(parameters):
             self[key] = value
 
     def extra_repr(self):
         return _entries_repr(self.items(), lambda p: p.type())
+
+
+def _update_pairs(parameters):
+    """What ParameterDict.update reads: an OrderedDict or ParameterDict in its own order, any
+    other mapping sorted by key, else an iterable of (key, value) pairs."""
+    if isinstance(parameters, (OrderedDict, ParameterDict)):
+        return parameters.items()
+    if isinstance(parameters, Mapping):
+        return sorted(parameters.items())
+    if isinstance(parameters, Iterable):
+        return read_each(parameters, "ParameterDict.update()")  # an endless one stops
+    raise TypeError("ParametersDict.update should be called with an iterable of key/value "
+                    f"pairs, but got {type(parameters).__name__}")

@@ -36,8 +36,7 @@ class LayerNorm(Module):
             normalized_shape = (normalized_shape,)
         # read whole, as PyTorch does, within the item limit (an endless iterable stops)
         self.normalized_shape = read_items(normalized_shape, "normalized_shape")
-        self.eps = eps
-        self.elementwise_affine = elementwise_affine
+        self.eps, self.elementwise_affine = eps, elementwise_affine
         _affine_parameters(self, elementwise_affine, bias, self.normalized_shape, dtype)
         self.reset_parameters()
 
@@ -52,33 +51,32 @@ class LayerNorm(Module):
                 f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}")
 
 
+def _running_stats(num_features, dtype):
+    """BatchNorm's buffers as PyTorch starts them: mean 0, variance 1, no batch counted."""
+    return {"running_mean": factories.zeros(num_features, dtype=dtype),
+            "running_var": factories.ones(num_features, dtype=dtype),
+            "num_batches_tracked": factories.tensor(0, dtype=int64)}
+
+
 class _NormBase(Module):
     """The per-channel parameters and running statistics of BatchNorm*d and InstanceNorm*d."""
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
                  track_running_stats=True, device=None, dtype=None, *, bias=True):
         super().__init__()
-        self.num_features = num_features
-        self.eps = eps
-        self.momentum = momentum
-        self.affine = affine
-        self.track_running_stats = track_running_stats
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
         _affine_parameters(self, affine, bias, (num_features,), dtype)
-        if track_running_stats:
-            self.register_buffer("running_mean", factories.zeros(num_features, dtype=dtype))
-            self.register_buffer("running_var", factories.ones(num_features, dtype=dtype))
-            self.register_buffer("num_batches_tracked", factories.tensor(0, dtype=int64))
-        else:
-            self.register_buffer("running_mean", None)
-            self.register_buffer("running_var", None)
-            self.register_buffer("num_batches_tracked", None)
+        for name, start in _running_stats(num_features, dtype).items():
+            self.register_buffer(name, start if track_running_stats else None)
         self.reset_parameters()
 
     def reset_running_stats(self):
-        if self.track_running_stats:
-            self.running_mean.zero_()
-            self.running_var.fill_(1)
-            self.num_batches_tracked.zero_()
+        if not self.track_running_stats:
+            return
+        self.running_mean.zero_()
+        self.running_var.fill_(1)
+        self.num_batches_tracked.zero_()
 
     def reset_parameters(self):
         self.reset_running_stats()
@@ -94,17 +92,20 @@ class _BatchNorm(_NormBase):
     def forward(self, input):
         if input.ndim not in self._dims:
             raise ValueError(f"expected {self._expected} input (got {input.ndim}D input)")
-        momentum = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats:
-            self.num_batches_tracked.add_(1)
-            if self.momentum is None:  # cumulative moving average
-                momentum = 1.0 / float(self.num_batches_tracked)
-        use_batch = self.training or self.running_mean is None
-        return nn_ops.batch_norm(
-            input,
-            self.running_mean if not self.training or self.track_running_stats else None,
-            self.running_var if not self.training or self.track_running_stats else None,
-            self.weight, self.bias, use_batch, momentum, self.eps)
+        counting = self.training and self.track_running_stats
+        if counting:
+            self.num_batches_tracked += 1
+        # momentum None: the cumulative average over the batches counted so far
+        if self.momentum is not None:
+            momentum = self.momentum
+        else:
+            momentum = 1.0 / float(self.num_batches_tracked) if counting else 0.0
+        # in training without tracking, the buffers (if any) are neither read nor updated
+        updated = not self.training or self.track_running_stats
+        mean, var = (self.running_mean, self.running_var) if updated else (None, None)
+        batch_stats = self.training or self.running_mean is None
+        return nn_ops.batch_norm(input, mean, var, self.weight, self.bias, batch_stats, momentum,
+                                 self.eps)
 
 
 def _batch_norm_class(name, dims, expected):
@@ -144,10 +145,11 @@ class _InstanceNorm(_NormBase):
         return self._normalized(input)
 
     def _normalized(self, input):
-        return norms.instance_norm(
-            input, self.running_mean, self.running_var, self.weight, self.bias,
-            self.training or not self.track_running_stats,
-            self.momentum if self.momentum is not None else 0.0, self.eps)
+        # the instance's own statistics unless evaluating with tracked ones
+        own_stats = not (self.track_running_stats and not self.training)
+        momentum = 0.0 if self.momentum is None else self.momentum
+        return norms.instance_norm(input, self.running_mean, self.running_var, self.weight,
+                                   self.bias, own_stats, momentum, self.eps)
 
 
 def _instance_norm_class(name, unbatched):
@@ -163,7 +165,7 @@ class GroupNorm(Module):
     def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None,
                  *, bias=True):
         super().__init__()
-        if num_channels % num_groups != 0:
+        if num_channels % num_groups:
             raise ValueError(f"num_channels ({num_channels}) must be divisible by num_groups "
                              f"({num_groups})")
         self.num_groups, self.num_channels, self.eps, self.affine = (
@@ -203,8 +205,7 @@ class RMSNorm(Module):
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = read_items(normalized_shape, "normalized_shape")
-        self.eps = eps
-        self.elementwise_affine = elementwise_affine
+        self.eps, self.elementwise_affine = eps, elementwise_affine
         self.register_parameter(
             "weight", Parameter(factories.empty(*self.normalized_shape, dtype=dtype))
             if elementwise_affine else None)

@@ -28,64 +28,59 @@ class NonDynamicallyQuantizableLinear(Linear):
     """MultiheadAttention's out_proj: a Linear under PyTorch's class name."""
 
 
+def _parameters(module, shapes, dtype, present=True):
+    """Uninitialised Parameters of the given shapes registered under their names (each None
+    when not present), in the table's order."""
+    for name, shape in shapes.items():
+        module.register_parameter(
+            name, Parameter(factories.empty(*shape, dtype=dtype)) if present else None)
+
+
 class MultiheadAttention(Module):
     def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
                  add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None,
                  dtype=None):
-        if embed_dim <= 0 or num_heads <= 0:
+        if min(embed_dim, num_heads) <= 0:
             raise ValueError(f"embed_dim and num_heads must be greater than 0, got "
                              f"embed_dim={embed_dim} and num_heads={num_heads} instead")
         super().__init__()
-        self.embed_dim = embed_dim
-        self.kdim = kdim if kdim is not None else embed_dim
-        self.vdim = vdim if vdim is not None else embed_dim
-        self._qkv_same_embed_dim = self.kdim == embed_dim and self.vdim == embed_dim
-        self.num_heads = num_heads
-        self.dropout = dropout
-        self.batch_first = batch_first
-        self.head_dim = embed_dim // num_heads
-        if self.head_dim * num_heads != self.embed_dim:
+        E = embed_dim
+        self.embed_dim = E
+        self.kdim, self.vdim = (E if d is None else d for d in (kdim, vdim))
+        self._qkv_same_embed_dim = (self.kdim, self.vdim) == (E, E)
+        self.num_heads, self.dropout, self.batch_first = num_heads, dropout, batch_first
+        self.head_dim = E // num_heads
+        if E % num_heads:
             raise TorchAssertionError("embed_dim must be divisible by num_heads")
-        if not self._qkv_same_embed_dim:
-            self.q_proj_weight = Parameter(factories.empty(embed_dim, embed_dim, dtype=dtype))
-            self.k_proj_weight = Parameter(factories.empty(embed_dim, self.kdim, dtype=dtype))
-            self.v_proj_weight = Parameter(factories.empty(embed_dim, self.vdim, dtype=dtype))
-            self.register_parameter("in_proj_weight", None)
-        else:
-            self.in_proj_weight = Parameter(factories.empty(3 * embed_dim, embed_dim,
-                                                            dtype=dtype))
-            self.register_parameter("q_proj_weight", None)
-            self.register_parameter("k_proj_weight", None)
-            self.register_parameter("v_proj_weight", None)
-        if bias:
-            self.in_proj_bias = Parameter(factories.empty(3 * embed_dim, dtype=dtype))
-        else:
-            self.register_parameter("in_proj_bias", None)
+        # one packed (3E, E) projection, or three when key or value has its own width; the
+        # ones in use are registered first (PyTorch's parameter order)
+        packed = {"in_proj_weight": (3 * E, E)}
+        apart = {"q_proj_weight": (E, E), "k_proj_weight": (E, self.kdim),
+                 "v_proj_weight": (E, self.vdim)}
+        used, unused = (packed, apart) if self._qkv_same_embed_dim else (apart, packed)
+        _parameters(self, used, dtype)
+        _parameters(self, unused, dtype, present=False)
+        _parameters(self, {"in_proj_bias": (3 * E,)}, dtype, present=bias)
         # (out_proj draws its own Linear initialisation first, as in PyTorch)
-        self.out_proj = NonDynamicallyQuantizableLinear(embed_dim, embed_dim, bias=bias,
-                                                        dtype=dtype)
+        self.out_proj = NonDynamicallyQuantizableLinear(E, E, bias=bias, dtype=dtype)
         if add_bias_kv:
-            self.bias_k = Parameter(factories.empty(1, 1, embed_dim, dtype=dtype))
-            self.bias_v = Parameter(factories.empty(1, 1, embed_dim, dtype=dtype))
+            _parameters(self, {"bias_k": (1, 1, E), "bias_v": (1, 1, E)}, dtype)
         else:
             self.bias_k = self.bias_v = None
         self.add_zero_attn = add_zero_attn
         self._reset_parameters()
 
     def _reset_parameters(self):
-        if self._qkv_same_embed_dim:
-            init.xavier_uniform_(self.in_proj_weight)
-        else:
-            init.xavier_uniform_(self.q_proj_weight)
-            init.xavier_uniform_(self.k_proj_weight)
-            init.xavier_uniform_(self.v_proj_weight)
-        if self.in_proj_bias is not None:
-            init.constant_(self.in_proj_bias, 0.0)
-            init.constant_(self.out_proj.bias, 0.0)
-        if self.bias_k is not None:
-            init.xavier_normal_(self.bias_k)
-        if self.bias_v is not None:
-            init.xavier_normal_(self.bias_v)
+        for weight in (self.in_proj_weight, self.q_proj_weight, self.k_proj_weight,
+                       self.v_proj_weight):
+            if weight is not None:
+                init.xavier_uniform_(weight)
+        if self.in_proj_bias is not None:  # (out_proj's bias too, only then)
+            for b in (self.in_proj_bias, self.out_proj.bias):
+                init.constant_(b, 0.0)
+        for b in (self.bias_k, self.bias_v):
+            if b is not None:
+                init.xavier_normal_(b)
 
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True,
                 attn_mask=None, average_attn_weights=True, is_causal=False):
@@ -95,15 +90,7 @@ class MultiheadAttention(Module):
                                           "attn_mask", query.dtype)
         attn_mask = canonical_mask(attn_mask, "attn_mask", None, "", query.dtype, False)
         if self.batch_first and batched:
-            # transposed so that `query is key` (self-attention) stays true
-            if key is value:
-                if query is key:
-                    query = key = value = query.transpose(1, 0)
-                else:
-                    query, key = (x.transpose(1, 0) for x in (query, key))
-                    value = key
-            else:
-                query, key, value = (x.transpose(1, 0) for x in (query, key, value))
+            query, key, value = _sequence_first(query, key, value)
         separate = not self._qkv_same_embed_dim
         out, weights = multi_head_attention_forward(
             query, key, value, self.embed_dim, self.num_heads, self.in_proj_weight,
@@ -120,19 +107,44 @@ class MultiheadAttention(Module):
         return out, weights
 
 
+def _sequence_first(query, key, value):
+    """Batch-first inputs as (L, N, E) views. Arguments that are one tensor stay one view, so
+    the packed projection still sees self-attention (`query is key is value`) and a shared
+    key/value; each transpose is made in PyTorch's order (query's first)."""
+    if key is not value:
+        return tuple(t.transpose(1, 0) for t in (query, key, value))
+    if query is key:
+        same = query.transpose(1, 0)
+        return same, same, same
+    q = query.transpose(1, 0)
+    kv = key.transpose(1, 0)
+    return q, kv, kv
+
+
 # ----- the Transformer layers -----------------------------------------------------------------
-def _generate_square_subsequent_mask(sz, device=None, dtype=None):
-    return factories.full((sz, sz), float("-inf"), dtype=dtype).triu(diagonal=1)
+def _causal_mask(size, dtype=None):
+    """(size, size) float mask: -inf above the diagonal, 0 on and below it."""
+    return factories.full((size, size), float("-inf"), dtype=dtype).triu(diagonal=1)
+
+
+_ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu}
+_FAST_PATH_CODES = ((1, F.relu, ReLU), (2, F.gelu, GELU))  # activation_relu_or_gelu
 
 
 def _activation(activation):
-    if isinstance(activation, str):
-        if activation == "relu":
-            return F.relu
-        if activation == "gelu":
-            return F.gelu
+    """The activation a layer calls: a name of _ACTIVATIONS, or any callable as given."""
+    if not isinstance(activation, str):
+        return activation
+    if activation not in _ACTIVATIONS:
         raise RuntimeError(f"activation should be relu/gelu, not {activation}")
-    return activation
+    return _ACTIVATIONS[activation]
+
+
+def _fast_path_code(activation):
+    for code, function, module in _FAST_PATH_CODES:
+        if activation is function or isinstance(activation, module):
+            return code
+    return 0
 
 
 def _seq_len(src, batch_first):
@@ -142,12 +154,11 @@ def _seq_len(src, batch_first):
 
 
 def _detect_is_causal_mask(mask, is_causal=None, size=None):
-    causal = is_causal is True
-    if is_causal is None and mask is not None:
-        sz = size if size is not None else mask.shape[-2]
-        square = _generate_square_subsequent_mask(sz, dtype=mask.dtype)
-        causal = tuple(mask.shape) == tuple(square.shape) and bool((mask == square).all())
-    return causal
+    """is_causal as given; left None, whether mask is exactly the causal mask of its size."""
+    if is_causal is not None or mask is None:
+        return is_causal is True
+    causal = _causal_mask(mask.shape[-2] if size is None else size, dtype=mask.dtype)
+    return tuple(mask.shape) == tuple(causal.shape) and bool((mask == causal).all())
 
 
 MAX_COPIED = 50_000  # modules and tensors made by copying one layer num_layers times (round 9)
@@ -168,6 +179,46 @@ def _clones(module, n):
     return ModuleList(read_lazily((copy.deepcopy(module) for _ in range(n)), "the layers"))
 
 
+def _build_layer(layer, attentions, norms, d_model, nhead, dim_feedforward, dropout,
+                 layer_norm_eps, batch_first, bias, dtype):
+    """A Transformer layer's submodules in PyTorch's order (the parameters' draws and
+    state_dict keys follow it): the attentions, the feed-forward pair around its dropout, then
+    one LayerNorm and one Dropout per residual block."""
+    for name in attentions:
+        setattr(layer, name, MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias,
+                                                batch_first=batch_first, dtype=dtype))
+    layer.linear1 = Linear(d_model, dim_feedforward, bias=bias, dtype=dtype)
+    layer.dropout = Dropout(dropout)
+    layer.linear2 = Linear(dim_feedforward, d_model, bias=bias, dtype=dtype)
+    blocks = range(1, norms + 1)
+    for i in blocks:
+        setattr(layer, f"norm{i}", LayerNorm(d_model, eps=layer_norm_eps, bias=bias,
+                                             dtype=dtype))
+    for i in blocks:
+        setattr(layer, f"dropout{i}", Dropout(dropout))
+
+
+def _residual(x, block, norm, norm_first):
+    """x plus block's output: normalized before the block (norm_first) or after the sum."""
+    if norm_first:
+        return x + block(norm(x))
+    return norm(x + block(x))
+
+
+def _feed_forward(layer, x, last_dropout):
+    for stage in (layer.linear1, layer.activation, layer.dropout, layer.linear2, last_dropout):
+        x = stage(x)
+    return x
+
+
+def _attend(attention, x, memory, dropout, attn_mask, key_padding_mask, is_causal):
+    """attention(x, memory, memory)'s output without weights, through dropout."""
+    out, _ = attention(x, memory, memory, attn_mask=attn_mask,
+                       key_padding_mask=key_padding_mask, need_weights=False,
+                       is_causal=is_causal)
+    return dropout(out)
+
+
 class TransformerEncoderLayer(Module):
     __constants__ = ["norm_first"]
 
@@ -175,47 +226,28 @@ class TransformerEncoderLayer(Module):
                  layer_norm_eps=1e-5, batch_first=False, norm_first=False, bias=True,
                  device=None, dtype=None):
         super().__init__()
-        self.self_attn = MultiheadAttention(d_model, nhead, dropout=dropout, bias=bias,
-                                            batch_first=batch_first, dtype=dtype)
-        self.linear1 = Linear(d_model, dim_feedforward, bias=bias, dtype=dtype)
-        self.dropout = Dropout(dropout)
-        self.linear2 = Linear(dim_feedforward, d_model, bias=bias, dtype=dtype)
+        _build_layer(self, ["self_attn"], 2, d_model, nhead, dim_feedforward, dropout,
+                     layer_norm_eps, batch_first, bias, dtype)
         self.norm_first = norm_first
-        self.norm1 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
-        self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
-        self.dropout1 = Dropout(dropout)
-        self.dropout2 = Dropout(dropout)
         activation = _activation(activation)
-        if activation is F.relu or isinstance(activation, ReLU):
-            self.activation_relu_or_gelu = 1
-        elif activation is F.gelu or isinstance(activation, GELU):
-            self.activation_relu_or_gelu = 2
-        else:
-            self.activation_relu_or_gelu = 0
+        self.activation_relu_or_gelu = _fast_path_code(activation)
         self.activation = activation
 
     def forward(self, src, src_mask=None, src_key_padding_mask=None, is_causal=False):
-        src_key_padding_mask = canonical_mask(
-            src_key_padding_mask, "src_key_padding_mask",
-            None if src_mask is None else src_mask.dtype, "src_mask", src.dtype)
-        src_mask = canonical_mask(src_mask, "src_mask", None, "", src.dtype, False)
-        x = src
-        if self.norm_first:
-            x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal)
-            x = x + self._ff_block(self.norm2(x))
-        else:
-            x = self.norm1(x + self._sa_block(x, src_mask, src_key_padding_mask, is_causal))
-            x = self.norm2(x + self._ff_block(x))
-        return x
+        padding = canonical_mask(src_key_padding_mask, "src_key_padding_mask",
+                                 None if src_mask is None else src_mask.dtype, "src_mask",
+                                 src.dtype)
+        mask = canonical_mask(src_mask, "src_mask", None, "", src.dtype, False)
+        x = _residual(src, lambda h: self._sa_block(h, mask, padding, is_causal), self.norm1,
+                      self.norm_first)
+        return _residual(x, self._ff_block, self.norm2, self.norm_first)
 
     def _sa_block(self, x, attn_mask, key_padding_mask, is_causal=False):
-        x = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
-                           need_weights=False, is_causal=is_causal)[0]
-        return self.dropout1(x)
+        return _attend(self.self_attn, x, x, self.dropout1, attn_mask, key_padding_mask,
+                       is_causal)
 
     def _ff_block(self, x):
-        x = self.linear2(self.dropout(self.activation(self.linear1(x))))
-        return self.dropout2(x)
+        return _feed_forward(self, x, self.dropout2)
 
 
 class TransformerDecoderLayer(Module):
@@ -225,52 +257,30 @@ class TransformerDecoderLayer(Module):
                  layer_norm_eps=1e-5, batch_first=False, norm_first=False, bias=True,
                  device=None, dtype=None):
         super().__init__()
-        self.self_attn = MultiheadAttention(d_model, nhead, dropout=dropout,
-                                            batch_first=batch_first, bias=bias, dtype=dtype)
-        self.multihead_attn = MultiheadAttention(d_model, nhead, dropout=dropout,
-                                                 batch_first=batch_first, bias=bias,
-                                                 dtype=dtype)
-        self.linear1 = Linear(d_model, dim_feedforward, bias=bias, dtype=dtype)
-        self.dropout = Dropout(dropout)
-        self.linear2 = Linear(dim_feedforward, d_model, bias=bias, dtype=dtype)
+        _build_layer(self, ["self_attn", "multihead_attn"], 3, d_model, nhead, dim_feedforward,
+                     dropout, layer_norm_eps, batch_first, bias, dtype)
         self.norm_first = norm_first
-        self.norm1 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
-        self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
-        self.norm3 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
-        self.dropout1 = Dropout(dropout)
-        self.dropout2 = Dropout(dropout)
-        self.dropout3 = Dropout(dropout)
         self.activation = _activation(activation)
 
     def forward(self, tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
                 memory_key_padding_mask=None, tgt_is_causal=False, memory_is_causal=False):
-        x = tgt
-        if self.norm_first:
-            x = x + self._sa_block(self.norm1(x), tgt_mask, tgt_key_padding_mask, tgt_is_causal)
-            x = x + self._mha_block(self.norm2(x), memory, memory_mask, memory_key_padding_mask,
-                                    memory_is_causal)
-            x = x + self._ff_block(self.norm3(x))
-        else:
-            x = self.norm1(x + self._sa_block(x, tgt_mask, tgt_key_padding_mask, tgt_is_causal))
-            x = self.norm2(x + self._mha_block(x, memory, memory_mask, memory_key_padding_mask,
-                                               memory_is_causal))
-            x = self.norm3(x + self._ff_block(x))
-        return x
+        x = _residual(tgt, lambda h: self._sa_block(h, tgt_mask, tgt_key_padding_mask,
+                                                    tgt_is_causal), self.norm1, self.norm_first)
+        x = _residual(x, lambda h: self._mha_block(h, memory, memory_mask,
+                                                   memory_key_padding_mask, memory_is_causal),
+                      self.norm2, self.norm_first)
+        return _residual(x, self._ff_block, self.norm3, self.norm_first)
 
     def _sa_block(self, x, attn_mask, key_padding_mask, is_causal=False):
-        x = self.self_attn(x, x, x, attn_mask=attn_mask, key_padding_mask=key_padding_mask,
-                           is_causal=is_causal, need_weights=False)[0]
-        return self.dropout1(x)
+        return _attend(self.self_attn, x, x, self.dropout1, attn_mask, key_padding_mask,
+                       is_causal)
 
     def _mha_block(self, x, mem, attn_mask, key_padding_mask, is_causal=False):
-        x = self.multihead_attn(x, mem, mem, attn_mask=attn_mask,
-                                key_padding_mask=key_padding_mask, is_causal=is_causal,
-                                need_weights=False)[0]
-        return self.dropout2(x)
+        return _attend(self.multihead_attn, x, mem, self.dropout2, attn_mask, key_padding_mask,
+                       is_causal)
 
     def _ff_block(self, x):
-        x = self.linear2(self.dropout(self.activation(self.linear1(x))))
-        return self.dropout3(x)
+        return _feed_forward(self, x, self.dropout3)
 
 
 def _why_not_nested(layer):
@@ -296,6 +306,13 @@ def _why_not_nested(layer):
     return ""
 
 
+def _stacked(stack, x, call):
+    """x through every layer of an encoder or decoder stack, then its final norm if any."""
+    for layer in stack.layers:
+        x = call(layer, x)
+    return x if stack.norm is None else stack.norm(x)
+
+
 class TransformerEncoder(Module):
     __constants__ = ["norm"]
 
@@ -305,14 +322,14 @@ class TransformerEncoder(Module):
         self.layers = _clones(encoder_layer, num_layers)
         self.num_layers = num_layers
         self.norm = norm
-        self.enable_nested_tensor = enable_nested_tensor
-        self.use_nested_tensor = enable_nested_tensor
+        # gradsh never makes nested tensors; the flags and the warning are PyTorch's
+        why = _why_not_nested(encoder_layer) if enable_nested_tensor else ""
+        self.enable_nested_tensor, self.use_nested_tensor = enable_nested_tensor, (
+            enable_nested_tensor if not why else False)
         self.mask_check = mask_check
-        why = _why_not_nested(encoder_layer)
-        if enable_nested_tensor and why:
+        if why:
             warnings.warn(f"enable_nested_tensor is True, but self.use_nested_tensor is False "
                           f"because {why}", UserWarning, stacklevel=2)
-            self.use_nested_tensor = False
 
     def forward(self, src, mask=None, src_key_padding_mask=None, is_causal=None):
         src_key_padding_mask = canonical_mask(
@@ -322,13 +339,8 @@ class TransformerEncoder(Module):
         first = self.layers[0]
         is_causal = _detect_is_causal_mask(mask, is_causal,
                                            _seq_len(src, first.self_attn.batch_first))
-        output = src
-        for mod in self.layers:
-            output = mod(output, src_mask=mask, is_causal=is_causal,
-                         src_key_padding_mask=src_key_padding_mask)
-        if self.norm is not None:
-            output = self.norm(output)
-        return output
+        return _stacked(self, src, lambda layer, x: layer(
+            x, src_mask=mask, is_causal=is_causal, src_key_padding_mask=src_key_padding_mask))
 
 
 class TransformerDecoder(Module):
@@ -342,17 +354,14 @@ class TransformerDecoder(Module):
 
     def forward(self, tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None,
                 memory_key_padding_mask=None, tgt_is_causal=None, memory_is_causal=False):
-        output = tgt
-        tgt_is_causal = _detect_is_causal_mask(
-            tgt_mask, tgt_is_causal, _seq_len(tgt, self.layers[0].self_attn.batch_first))
-        for mod in self.layers:
-            output = mod(output, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,
-                         tgt_key_padding_mask=tgt_key_padding_mask,
-                         memory_key_padding_mask=memory_key_padding_mask,
-                         tgt_is_causal=tgt_is_causal, memory_is_causal=memory_is_causal)
-        if self.norm is not None:
-            output = self.norm(output)
-        return output
+        first = self.layers[0]
+        causal = _detect_is_causal_mask(tgt_mask, tgt_is_causal,
+                                        _seq_len(tgt, first.self_attn.batch_first))
+        masks = {"tgt_mask": tgt_mask, "memory_mask": memory_mask,
+                 "tgt_key_padding_mask": tgt_key_padding_mask,
+                 "memory_key_padding_mask": memory_key_padding_mask,
+                 "tgt_is_causal": causal, "memory_is_causal": memory_is_causal}
+        return _stacked(self, tgt, lambda layer, x: layer(x, memory, **masks))
 
 
 class Transformer(Module):
@@ -394,15 +403,16 @@ class Transformer(Module):
             raise RuntimeError("the feature number of src and tgt must be equal to d_model")
         memory = self.encoder(src, mask=src_mask, src_key_padding_mask=src_key_padding_mask,
                               is_causal=src_is_causal)
-        return self.decoder(tgt, memory, tgt_mask=tgt_mask, memory_mask=memory_mask,
-                            tgt_key_padding_mask=tgt_key_padding_mask,
-                            memory_key_padding_mask=memory_key_padding_mask,
-                            tgt_is_causal=tgt_is_causal, memory_is_causal=memory_is_causal)
+        decoding = {"tgt_mask": tgt_mask, "memory_mask": memory_mask,
+                    "tgt_key_padding_mask": tgt_key_padding_mask,
+                    "memory_key_padding_mask": memory_key_padding_mask,
+                    "tgt_is_causal": tgt_is_causal, "memory_is_causal": memory_is_causal}
+        return self.decoder(tgt, memory, **decoding)
 
     @staticmethod
     def generate_square_subsequent_mask(sz, device=None, dtype=None):
         """A float mask with -inf above the diagonal and 0 elsewhere."""
-        return _generate_square_subsequent_mask(sz, dtype=dtype, device=device)
+        return _causal_mask(sz, dtype)
 
     def _reset_parameters(self):
         for p in self.parameters():

@@ -283,3 +283,36 @@ def test_from_pretrained_keeps_the_rows_and_options(cls, kw):
         return (repr(m), m.weight.tolist(), m.weight.requires_grad, m.weight is rows,
                 given.weight.tolist(), given.weight.requires_grad)
     _assert_same(act)
+
+
+# ----- lazy modules -----
+
+@pytest.mark.parametrize("make,shape", [
+    (lambda lib: lib.nn.LazyLinear(3, bias=False, dtype=lib.float64), (4,)),
+    (lambda lib: lib.nn.LazyConv1d(4, 2), (3, 5)),
+    (lambda lib: lib.nn.LazyConv2d(4, 2, groups=2, bias=False), (1, 6, 4, 4)),
+    (lambda lib: lib.nn.LazyConv2d(4, 2, groups=2), (1, 3, 4, 4)),
+    (lambda lib: lib.nn.LazyConv1d(4, 2), (2, 3, 5, 5)),
+    (lambda lib: lib.nn.LazyConvTranspose2d(4, 3, stride=2), (3, 4, 4)),
+    (lambda lib: lib.nn.LazyConvTranspose1d(2, 3, groups=2), (1, 4, 5)),
+    (lambda lib: lib.nn.LazyBatchNorm2d(affine=False), (2, 3, 2, 2)),
+    (lambda lib: lib.nn.LazyInstanceNorm1d(affine=True, track_running_stats=True), (2, 3, 4)),
+    (lambda lib: lib.nn.LazyBatchNorm3d(momentum=None, track_running_stats=False),
+     (2, 2, 2, 2, 2)),
+])
+def test_lazy_modules_take_their_sizes_as_pytorch(make, shape):
+    def act(lib):
+        lib.manual_seed(0)
+        m = make(lib)
+        before = (repr(m), [n for n, _ in m.named_parameters()],
+                  [n for n, _ in m.named_buffers()], m.has_uninitialized_params())
+        x = lib.randn(*shape, dtype=lib.float64)
+        try:
+            m.double()(x)
+        except Exception as e:  # the oracle's error is the expected value
+            after = (type(e).__name__, str(e), getattr(m, "in_channels", None))
+        else:
+            after = (type(m).__name__, repr(m), hasattr(m, "_initialize_hook"),
+                     {k: v.tolist() for k, v in m.state_dict().items()})
+        return before, after
+    _assert_same(act, rtol=0, atol=0)

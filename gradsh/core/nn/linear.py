@@ -29,45 +29,44 @@ def _symmetric_uniform(tensor, bound):
     init.uniform_(tensor, -bound, bound)
 
 
-class _Affine(Module):
-    """out = an affine (or bilinear) map of the inputs. A subclass names its sizes in `_SIZES`
-    (the inputs' sizes, then out_features), draws its weight and gives its bias's bound."""
+# Linear and Bilinear are Modules directly, as PyTorch's (programs read their bases); what they
+# share is these functions. Each class names its sizes in `_SIZES` (the inputs' sizes, then
+# out_features), draws its weight (`_draw_weight`) and gives its bias's bound (`_bias_bound`).
 
-    _SIZES = ()
-
-    def __init__(self, sizes, bias, dtype):
-        super().__init__()
-        for name, size in zip(self._SIZES, sizes):
-            setattr(self, name, size)
-        *ins, out = sizes
-        self.weight = Parameter(factories.empty(out, *ins, dtype=dtype))
-        if bias:
-            self.bias = Parameter(factories.empty(out, dtype=dtype))
-        else:
-            self.register_parameter("bias", None)
-        self._check_sizes()
-        self.reset_parameters()
-
-    def _check_sizes(self):
-        pass
-
-    def reset_parameters(self):
-        self._draw_weight()
-        if self.bias is not None:
-            _symmetric_uniform(self.bias, self._bias_bound())
-
-    def extra_repr(self):
-        sizes = ", ".join(f"{name}={getattr(self, name)}" for name in self._SIZES)
-        return f"{sizes}, bias={self.bias is not None}"
+def _make_affine(module, sizes, bias, dtype):
+    for name, size in zip(module._SIZES, sizes):
+        setattr(module, name, size)
+    *ins, out = sizes
+    module.weight = Parameter(factories.empty(out, *ins, dtype=dtype))
+    if bias:
+        module.bias = Parameter(factories.empty(out, dtype=dtype))
+    else:
+        module.register_parameter("bias", None)
 
 
-class Linear(_Affine):
+def _reset_affine(module):
+    module._draw_weight()
+    if module.bias is not None:
+        _symmetric_uniform(module.bias, module._bias_bound())
+
+
+def _affine_repr(module):
+    sizes = ", ".join(f"{name}={getattr(module, name)}" for name in module._SIZES)
+    return f"{sizes}, bias={module.bias is not None}"
+
+
+class Linear(Module):
     """y = x W^T + b, W of shape (out_features, in_features)."""
 
     _SIZES = ("in_features", "out_features")
 
     def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
-        super().__init__((in_features, out_features), bias, dtype)
+        super().__init__()
+        _make_affine(self, (in_features, out_features), bias, dtype)
+        self.reset_parameters()
+
+    reset_parameters = _reset_affine
+    extra_repr = _affine_repr
 
     def _draw_weight(self):
         # the bound 1/sqrt(in_features) as kaiming_uniform_ rounds it for a = sqrt(5) (and its
@@ -81,19 +80,21 @@ class Linear(_Affine):
         return F.linear(input, self.weight, self.bias)
 
 
-class Bilinear(_Affine):
+class Bilinear(Module):
     """y = x1^T A x2 + b, A of shape (out_features, in1_features, in2_features)."""
 
     _SIZES = ("in1_features", "in2_features", "out_features")
 
     def __init__(self, in1_features, in2_features, out_features, bias=True, device=None,
                  dtype=None):
-        super().__init__((in1_features, in2_features, out_features), bias, dtype)
+        super().__init__()
+        _make_affine(self, (in1_features, in2_features, out_features), bias, dtype)
+        if in1_features <= 0:  # checked once the tensors are made, as PyTorch
+            raise ValueError(f"in1_features must be > 0, but got (in1_features={in1_features})")
+        self.reset_parameters()
 
-    def _check_sizes(self):
-        if self.in1_features <= 0:
-            raise ValueError(f"in1_features must be > 0, but got (in1_features="
-                             f"{self.in1_features})")
+    reset_parameters = _reset_affine
+    extra_repr = _affine_repr
 
     def _bias_bound(self):
         return 1 / math.sqrt(self.in1_features)

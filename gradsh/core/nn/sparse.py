@@ -1,7 +1,7 @@
 """Embedding and EmbeddingBag: a lookup table of num_embeddings rows of embedding_dim values,
 drawn from N(0, 1) (a padding row, if any, then set to zero) or given as `_weight`.
 
-Both share the table and its options (_LookupTable); what they print after the sizes is a
+Both share the table and its options (the functions below); what they print after the sizes is a
 table of rows (attribute, when PyTorch shows it, how), in PyTorch's order.
 """
 
@@ -30,48 +30,50 @@ def _always(value):
     return True
 
 
-class _LookupTable(Module):
-    _PADDING_MESSAGE = ""
-    _REPR_ROWS = ()
+# Embedding and EmbeddingBag are Modules directly, as PyTorch's (programs read their bases);
+# they share these functions. A class gives its padding message (`_PADDING_MESSAGE`) and the
+# rows of its repr (`_REPR_ROWS`).
 
-    def _make_table(self, num_embeddings, embedding_dim, padding_idx, weight, dtype,
-                    **options):
-        self.num_embeddings = num_embeddings
-        self.embedding_dim = embedding_dim
-        self.padding_idx = self._padding_row(padding_idx)
-        for name, value in options.items():
-            setattr(self, name, value)
-        if weight is None:
-            self.weight = Parameter(factories.empty(num_embeddings, embedding_dim, dtype=dtype))
-            self.reset_parameters()
-            return
-        if list(weight.shape) != [num_embeddings, embedding_dim]:
-            raise TorchAssertionError("Shape of weight does not match num_embeddings and "
-                                      "embedding_dim")
-        self.weight = Parameter(weight)
+def _make_table(module, num_embeddings, embedding_dim, padding_idx, weight, dtype, **options):
+    module.num_embeddings = num_embeddings
+    module.embedding_dim = embedding_dim
+    module.padding_idx = _padding_row(padding_idx, num_embeddings, module._PADDING_MESSAGE)
+    for name, value in options.items():
+        setattr(module, name, value)
+    if weight is None:
+        module.weight = Parameter(factories.empty(num_embeddings, embedding_dim, dtype=dtype))
+        module.reset_parameters()
+        return
+    if list(weight.shape) != [num_embeddings, embedding_dim]:
+        raise TorchAssertionError("Shape of weight does not match num_embeddings and "
+                                  "embedding_dim")
+    module.weight = Parameter(weight)
 
-    def _padding_row(self, index):
-        """padding_idx counted from the start (a negative one counts from the end)."""
-        rows = self.num_embeddings
-        if index is None:
-            return None
-        if not -rows <= index < rows:
-            raise TorchAssertionError(self._PADDING_MESSAGE)
-        return index % rows
 
-    def reset_parameters(self):
-        init.normal_(self.weight)
-        if self.padding_idx is not None:
-            with no_grad():
-                self.weight[self.padding_idx].fill_(0)
+def _padding_row(index, rows, message):
+    """padding_idx counted from the start (a negative one counts from the end)."""
+    if index is None:
+        return None
+    if not -rows <= index < rows:
+        raise TorchAssertionError(message)
+    return index % rows
 
-    def extra_repr(self):
-        parts = [f"{self.num_embeddings}, {self.embedding_dim}"]
-        for name, shown, text in self._REPR_ROWS:
-            value = getattr(self, name)
-            if shown(value):
-                parts.append(f"{name}={text(value)}")
-        return ", ".join(parts)
+
+def _reset_table(module):
+    init.normal_(module.weight)
+    padding = module.padding_idx
+    if padding is not None:
+        with no_grad():
+            module.weight[padding].fill_(0)
+
+
+def _table_repr(module):
+    parts = [f"{module.num_embeddings}, {module.embedding_dim}"]
+    for name, shown, text in module._REPR_ROWS:
+        value = getattr(module, name)
+        if shown(value):
+            parts.append(f"{name}={text(value)}")
+    return ", ".join(parts)
 
 
 def _pretrained_rows(embeddings):
@@ -80,7 +82,7 @@ def _pretrained_rows(embeddings):
     return embeddings.shape
 
 
-class Embedding(_LookupTable):
+class Embedding(Module):
     _PADDING_MESSAGE = "Padding_idx must be within num_embeddings"
     _REPR_ROWS = (("padding_idx", _given, str), ("max_norm", _given, str),
                   ("norm_type", _not_two, str), ("scale_grad_by_freq", _not_false, str),
@@ -90,10 +92,13 @@ class Embedding(_LookupTable):
                  norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None,
                  _freeze=False, device=None, dtype=None):
         super().__init__()
-        self._make_table(num_embeddings, embedding_dim, padding_idx, _weight, dtype,
-                         max_norm=max_norm, norm_type=norm_type,
-                         scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+        _make_table(self, num_embeddings, embedding_dim, padding_idx, _weight, dtype,
+                    max_norm=max_norm, norm_type=norm_type,
+                    scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
         self.weight.requires_grad = not _freeze
+
+    reset_parameters = _reset_table
+    extra_repr = _table_repr
 
     def forward(self, input):
         return nn_ops.embedding(input, self.weight, self.padding_idx, self.max_norm,
@@ -107,7 +112,7 @@ class Embedding(_LookupTable):
                    _weight=embeddings, _freeze=freeze)
 
 
-class EmbeddingBag(_LookupTable):
+class EmbeddingBag(Module):
     """Sums, means or maxima of bags of embeddings (F.embedding_bag), rows from N(0, 1)."""
 
     _PADDING_MESSAGE = "padding_idx must be within num_embeddings"
@@ -119,10 +124,13 @@ class EmbeddingBag(_LookupTable):
                  scale_grad_by_freq=False, mode="mean", sparse=False, _weight=None,
                  include_last_offset=False, padding_idx=None, device=None, dtype=None):
         super().__init__()
-        self._make_table(num_embeddings, embedding_dim, padding_idx, _weight, dtype,
-                         max_norm=max_norm, norm_type=norm_type,
-                         scale_grad_by_freq=scale_grad_by_freq, mode=mode, sparse=sparse,
-                         include_last_offset=include_last_offset)
+        _make_table(self, num_embeddings, embedding_dim, padding_idx, _weight, dtype,
+                    max_norm=max_norm, norm_type=norm_type,
+                    scale_grad_by_freq=scale_grad_by_freq, mode=mode, sparse=sparse,
+                    include_last_offset=include_last_offset)
+
+    reset_parameters = _reset_table
+    extra_repr = _table_repr
 
     def forward(self, input, offsets=None, per_sample_weights=None):
         return embedding_bag.embedding_bag(

@@ -16,7 +16,7 @@ Both of PyTorch's variants, with its semantics:
 import contextlib
 import warnings
 
-from . import engine, grad_mode
+from . import engine, errors, grad_mode
 from .autograd import backward
 from .custom_function import Function
 from .random_api import get_rng_state, set_rng_state
@@ -96,15 +96,27 @@ def _rng_of(state):
         set_rng_state(outer)
 
 
+@contextlib.contextmanager
+def _ctx_fields():
+    """A ctx that is not a context object (CheckpointFunction.forward(print, ...) called
+    directly) fails as PyTorch's Python code does: Python's AttributeError, the program's."""
+    try:
+        yield
+    except AttributeError as e:
+        raise errors.TorchAttributeError(str(e)) from None
+
+
 class CheckpointFunction(Function):
     @staticmethod
     def forward(ctx, run_function, preserve_rng_state, *args):
         check_backward_validity(args)
-        ctx.run_function = run_function
-        ctx.fwd_cpu_state = get_rng_state() if preserve_rng_state else None
-        ctx.inputs = [None if isinstance(a, Tensor) else a for a in args]
-        ctx.tensor_indices = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-        ctx.save_for_backward(*(a for a in args if isinstance(a, Tensor)))
+        with _ctx_fields():
+            ctx.run_function = run_function
+            ctx.fwd_cpu_state = get_rng_state() if preserve_rng_state else None
+            ctx.inputs = [None if isinstance(a, Tensor) else a for a in args]
+            ctx.tensor_indices = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
+            save = ctx.save_for_backward
+        save(*(a for a in args if isinstance(a, Tensor)))
         with grad_mode.no_grad():
             return run_function(*args)
 
@@ -116,7 +128,8 @@ class CheckpointFunction(Function):
                 "passing an `inputs` parameter to .backward(). To resolve this error, you can "
                 "either set use_reentrant=False, or call .backward() without passing the "
                 "`inputs` argument.")
-        inputs = list(ctx.inputs)
+        with _ctx_fields():
+            inputs = list(ctx.inputs)
         for i, t in zip(ctx.tensor_indices, ctx.saved_tensors):
             inputs[i] = t
         with _rng_of(ctx.fwd_cpu_state):

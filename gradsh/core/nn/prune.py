@@ -226,13 +226,20 @@ class BasePruningMethod(metaclass=TorchClass):
         setattr(module, name, param)
 
 
+_MISSING = object()
+
+
 class PruningContainer(BasePruningMethod):
     """The sequence of pruning methods applied to one parameter (iterative pruning)."""
 
     def __init__(self, *args):
         self._pruning_methods = ()
         if len(args) == 1:   # started from the first method: it names the parameter
-            self._tensor_name = args[0]._tensor_name
+            name = getattr(args[0], "_tensor_name", _MISSING)
+            if name is _MISSING:  # PyTorch's Python code reads it: its AttributeError
+                raise errors.TorchAttributeError(f"'{type(args[0]).__name__}' object has no "
+                                                 "attribute '_tensor_name'")
+            self._tensor_name = name
         for method in args:
             self.add_pruning_method(method)
 

@@ -16,7 +16,7 @@ Both of PyTorch's variants, with its semantics:
 import contextlib
 import warnings
 
-from . import engine, grad_mode
+from . import engine, errors, grad_mode
 from .autograd import backward
 from .custom_function import Function
 from .random_api import get_rng_state, set_rng_state
@@ -97,6 +97,16 @@ def _rng_of(state):
         set_rng_state(outer)
 
 
+@contextlib.contextmanager
+def _ctx_fields():
+    """A ctx that is not a context object (CheckpointFunction.forward(print, ...) called
+    directly) fails as PyTorch's Python code does: Python's AttributeError, the program's."""
+    try:
+        yield
+    except AttributeError as e:
+        raise errors.TorchAttributeError(str(e)) from None
+
+
 class CheckpointFunction(Function):
     @staticmethod
     def forward(ctx, run_function, preserve_rng_state, *args):
@@ -104,10 +114,15 @@ class CheckpointFunction(Function):
         slots = [isinstance(a, Tensor) for a in args]
         # the tensors go through save_for_backward (so in-place changes are caught); the rest
         # is kept as it is, with the function and the generator's state for the rerun
-        ctx.save_for_backward(*(a for a, is_tensor in zip(args, slots) if is_tensor))
         others = [None if is_tensor else a for a, is_tensor in zip(args, slots)]
         rng_state = get_rng_state() if preserve_rng_state else None
-        ctx.rerun = (run_function, rng_state, slots, others)
+        with _ctx_fields():
+            # run_function is set first: its name is the one PyTorch's error gives for a ctx
+            # that takes no attributes
+            ctx.run_function = run_function
+            ctx.rerun = (rng_state, slots, others)
+            save = ctx.save_for_backward
+        save(*(a for a, is_tensor in zip(args, slots) if is_tensor))
         with grad_mode.no_grad():
             return run_function(*args)
 
@@ -119,7 +134,9 @@ class CheckpointFunction(Function):
                 "passing an `inputs` parameter to .backward(). To resolve this error, you can "
                 "either set use_reentrant=False, or call .backward() without passing the "
                 "`inputs` argument.")
-        fn, rng_state, slots, others = ctx.rerun
+        with _ctx_fields():
+            fn = ctx.run_function
+            rng_state, slots, others = ctx.rerun
         saved = iter(ctx.saved_tensors)
         inputs = tuple(next(saved) if is_tensor else a for is_tensor, a in zip(slots, others))
         with _rng_of(rng_state):

@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from . import errors
 from .autograd import grad
 from .dtypes import from_numpy_dtype
 from .factories import randn_like, zeros_like
@@ -196,10 +197,10 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
               check_forward_ad=False, check_backward_ad=True, fast_mode=False, masked=None):
     """Compare backward's Jacobian with central finite differences (use float64 inputs)."""
     if not (check_forward_ad or check_backward_ad):
-        raise AssertionError(
+        raise errors.TorchAssertionError(
             "Expected at least one of check_forward_ad or check_backward_ad to be True")
     if check_batched_grad and not check_backward_ad:
-        raise AssertionError(
+        raise errors.TorchAssertionError(
             "Setting check_batched_grad=True requires check_backward_ad to be True")
     inputs = _as_tuple(inputs)
     try:

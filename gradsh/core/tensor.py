@@ -1,6 +1,7 @@
 """The Tensor: a numpy array with autograd history, behaving and printing as PyTorch's."""
 
 from .torchclass import TorchClass
+import copy
 import warnings
 import weakref
 
@@ -474,8 +475,9 @@ class Tensor(metaclass=_TensorClass):
                                "the deepcopy protocol at the moment.  If you were attempting to "
                                "deepcopy a module, this may be because of a torch.nn.utils.weight_norm "
                                "usage, see https://github.com/pytorch/pytorch/pull/103001")
-        t = Tensor._make(self._data.copy())
-        _retype(t, type(self))  # a copied model keeps Parameters
+        t = _retype(Tensor._make(self._data.copy()), type(self))  # a copied model keeps Parameters
+        if getattr(self, "__dict__", None):  # a program's subclass: its attributes too
+            t.__dict__.update(copy.deepcopy(self.__dict__, memo))
         t._requires_grad = self._requires_grad
         if self._grad is not None:
             t._grad = self._grad.__deepcopy__(memo)
@@ -523,19 +525,26 @@ grad_mode.on_inference_switch.append(_switch_make)
 
 
 def _retype(t, cls):
-    """t (a new plain Tensor) as an instance of cls, a subclass with Tensor's layout
-    (nn.Parameter); a subclass with its own attributes stays a Tensor."""
-    if cls is not Tensor:
-        try:
-            t.__class__ = cls
-        except TypeError:
-            pass
+    """t (a new plain Tensor) as an instance of cls: t itself when cls has Tensor's layout
+    (nn.Parameter), else a new instance of cls holding t's fields (a program's subclass of
+    Parameter has a __dict__, whose layout Python's __class__ assignment refuses)."""
+    if cls is Tensor:
+        return t
+    try:
+        t.__class__ = cls
+        return t
+    except TypeError:
+        out = _new(cls)
+        for name in Tensor.__slots__:
+            if name != "__weakref__" and hasattr(t, name):  # _views is set only on a base
+                setattr(out, name, getattr(t, name))
+        return out
 
 
 def _rebuild(data, requires_grad, cls=None):
     t = Tensor._make(data)
     if cls is not None:
-        _retype(t, cls)
+        t = _retype(t, cls)
     t._requires_grad = requires_grad
     return t
 

@@ -24,6 +24,8 @@ from hostile_round10 import ROUND10_CASES
 from hostile_round10 import SUITE_STRIDE as SUITE_STRIDE10
 from hostile_round11 import ROUND11_CASES
 from hostile_round11 import SUITE_STRIDE as SUITE_STRIDE11
+from hostile_round12 import ROUND12_CASES
+from hostile_round12 import SUITE_STRIDE as SUITE_STRIDE12
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -225,7 +227,9 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("round10-" + c[0],) + c[1:] for c in (
         ROUND10_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND10_CASES[::SUITE_STRIDE10])] + [
     ("round11-" + c[0],) + c[1:] for c in (
-        ROUND11_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND11_CASES[::SUITE_STRIDE11])]
+        ROUND11_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND11_CASES[::SUITE_STRIDE11])] + [
+    ("round12-" + c[0],) + c[1:] for c in (
+        ROUND12_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND12_CASES[::SUITE_STRIDE12])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

@@ -222,3 +222,74 @@ def test_meta_commands_on_the_newest_ops_values_keep_the_prompt(repl, keys, frag
     assert "internal error" not in r.err and "Traceback" not in r.err, r.err
     assert r.out.endswith(ALIVE_OUT), r.out[-2000:]
     assert fragment in r.out + r.err, (r.out + r.err)[-3000:]
+
+
+# ------------------------------------------------- round 12: complex, as_strided, Parameters
+# values of what landed since round 11 (issue 16): complex tensors (huge, with a graph), views
+# by explicit geometry, Parameter subclasses, checkpointed and pruned graphs, stale no_grad
+# views of such values changed in place
+ROUND12_VALUES = (
+    "import torch.nn as nn\n"
+    "import torch.nn.utils.prune as prune\n"
+    "from torch.utils.checkpoint import checkpoint\n"
+    "c = torch.tensor([complex(1, 2), complex(3e38, 1)], dtype=torch.complex64, "
+    "requires_grad=True)\n"
+    "ca = c.abs().sum()\n"
+    "cr = torch.view_as_real(c * 2)\n"
+    "cc = torch.view_as_complex(torch.ones(3, 2, requires_grad=True))\n"
+    "f = torch.fft.fft(torch.ones(4, requires_grad=True))\n"
+    "base = torch.arange(6.0, requires_grad=True)\n"
+    "s = base.as_strided((4, 3), (1, 1))\n"
+    "es = torch.empty_strided((3, 3), (1, 1))\n"
+    "sc = torch.as_strided_scatter(base, torch.ones(2, 2), (2, 2), (1, 1))\n"
+    "class Q(nn.Parameter):\n"
+    "    def __repr__(self):\n"
+    "        raise ValueError('no repr')\n"
+    "p = nn.Parameter(torch.ones(2))\n"
+    "q = Q(torch.ones(2))\n"
+    "qi = nn.Parameter(torch.ones(2, dtype=torch.int64), requires_grad=False)\n"
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.q = Q(torch.ones(2, 2))\n"
+    "        self.lin = nn.Linear(2, 2)\n"
+    "    def forward(self, x):\n"
+    "        return self.lin(x) @ self.q\n"
+    "m = Net()\n"
+    "prune.l1_unstructured(m.lin, 'weight', amount=1)\n"
+    "ck = checkpoint(lambda x: (x * 2).sin(), p, use_reentrant=False)\n"
+    "ckr = checkpoint(lambda x: x.exp(), p, use_reentrant=True)\n"
+    "ir = torch.ones(3, requires_grad=True).index_reduce(0, torch.tensor([0, 0]), "
+    "torch.ones(2), 'prod')\n"
+    "a = torch.ones(6, requires_grad=True).clone()\n"
+    "with torch.no_grad():\n"
+    "    v = a.as_strided((2, 2), (1, 1))\n"
+    "    vc = torch.view_as_complex(a.view(3, 2))\n"
+    "a.mul_(2)\n"
+    "w = ones(2, requires_grad=True)\n"
+)
+ROUND12_CASES = [
+    ("vars and grads of complex, strided and Parameter values", ":vars\r:grads\r", "Q"),
+    ("graph of complex, strided, checkpointed and pruned values",
+     ":graph ca\r:graph cr\r:graph cc\r:graph f\r:graph s\r:graph sc\r:graph ck\r:graph ckr\r"
+     ":graph ir\r:graph v\r:graph vc\r:graph q\r:graph m(torch.ones(2))\r", "AsStridedBackward0"),
+    ("trace through them",
+     ":trace ca\r:trace s.sum()\r:trace sc.sum()\r:trace ck.sum()\r:trace ckr.sum()\r"
+     ":trace ir.sum()\r:trace v.sum()\r:trace cr.sum()\r:trace f.abs().sum()\r"
+     ":trace (c * c).sum()\r:trace m(torch.ones(2)).sum()\r", "complex"),
+    ("grads after backward through them",
+     "ca.backward()\rs.sum().backward()\rck.sum().backward()\r:grads\r:vars\r", "p.grad"),
+]
+
+
+@pytest.mark.parametrize("keys, fragment", [c[1:] for c in ROUND12_CASES],
+                         ids=[c[0] for c in ROUND12_CASES])
+def test_meta_commands_on_round12_values_keep_the_prompt(repl, keys, fragment):
+    from gradsh.lang import Session
+    session = Session(stdout=io.StringIO())
+    session.run(ROUND12_VALUES)
+    r = repl(keys + ALIVE + ":quit\r", session=session)
+    assert r.status == 0
+    assert "internal error" not in r.err and "Traceback" not in r.err, r.err
+    assert r.out.endswith(ALIVE_OUT), r.out[-2000:]
+    assert fragment in r.out + r.err, (r.out + r.err)[-3000:]

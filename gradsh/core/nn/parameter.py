@@ -12,7 +12,7 @@ import numpy as np
 from .. import errors
 from ..dtypes import get_default_dtype
 from ..factories import empty
-from ..tensor import Tensor, Unmaterialized
+from ..tensor import Tensor, Unmaterialized, _retype
 
 
 class Parameter(Tensor):
@@ -32,8 +32,9 @@ class Parameter(Tensor):
         if requires_grad:
             if not (t.is_floating_point() or t.is_complex()):  # PyTorch's _make_subclass words
                 raise RuntimeError(errors.ONLY_FLOAT)
+        t = _retype(t, cls)  # a program's subclass (with a __dict__) too
+        if requires_grad:
             t.requires_grad_(True)
-        t.__class__ = cls
         return t
 
     def __init__(self, data=None, requires_grad=True):

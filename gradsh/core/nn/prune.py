@@ -14,6 +14,7 @@ import numbers
 from collections.abc import Iterable
 
 from .. import errors
+from ..dtypes import read_items
 from ..factories import ones_like, rand, rand_like, zeros_like
 from ..torchclass import TorchClass
 from .utils import parameters_to_vector
@@ -63,8 +64,9 @@ def _checked_scores(t, scores, what):
     if scores is None:
         return t
     if scores.shape != t.shape:
-        raise AssertionError(f"importance_scores should have the same shape as {what}, "
-                             f"got {scores.shape} vs {t.shape}")
+        raise errors.TorchAssertionError(
+            f"importance_scores should have the same shape as {what}, "
+            f"got {scores.shape} vs {t.shape}")
     return scores
 
 
@@ -131,8 +133,9 @@ def _chain(module, name, make):
     for key, _ in earlier:
         del module._forward_pre_hooks[key]
     if len(earlier) > 1:
-        raise AssertionError(f"Avoid adding multiple pruning hooks to the same tensor {name} of "
-                             f"module {module}. Use a PruningContainer.")
+        raise errors.TorchAssertionError(
+            f"Avoid adding multiple pruning hooks to the same tensor {name} of "
+            f"module {module}. Use a PruningContainer.")
     method = make()
     method._tensor_name = name
     if not earlier:
@@ -195,7 +198,7 @@ class BasePruningMethod(metaclass=TorchClass):
     def apply_mask(self, module):
         name = self._tensor_name
         if name is None:
-            raise AssertionError(f"Module {module} has to be pruned")
+            raise errors.TorchAssertionError(f"Module {module} has to be pruned")
         original = getattr(module, name + "_orig")
         return getattr(module, name + "_mask").to(dtype=original.dtype) * original
 
@@ -212,7 +215,8 @@ class BasePruningMethod(metaclass=TorchClass):
     def remove(self, module):
         name = self._tensor_name
         if name is None:
-            raise AssertionError(f"Module {module} has to be pruned before pruning can be removed")
+            raise errors.TorchAssertionError(
+                f"Module {module} has to be pruned before pruning can be removed")
         final = self.apply_mask(module)
         if hasattr(module, name):
             delattr(module, name)
@@ -222,13 +226,20 @@ class BasePruningMethod(metaclass=TorchClass):
         setattr(module, name, param)
 
 
+_MISSING = object()
+
+
 class PruningContainer(BasePruningMethod):
     """The sequence of pruning methods applied to one parameter (iterative pruning)."""
 
     def __init__(self, *args):
         self._pruning_methods = ()
         if len(args) == 1:   # started from the first method: it names the parameter
-            self._tensor_name = args[0]._tensor_name
+            name = getattr(args[0], "_tensor_name", _MISSING)
+            if name is _MISSING:  # PyTorch's Python code reads it: its AttributeError
+                raise errors.TorchAttributeError(f"'{type(args[0]).__name__}' object has no "
+                                                 "attribute '_tensor_name'")
+            self._tensor_name = name
         for method in args:
             self.add_pruning_method(method)
 
@@ -356,8 +367,9 @@ class CustomFromMask(BasePruningMethod):
     def compute_mask(self, t, default_mask):
         given = self.mask
         if given.shape != default_mask.shape:
-            raise AssertionError(f"default_mask shape {default_mask.shape} must match "
-                                 f"self.mask shape {given.shape}")
+            raise errors.TorchAssertionError(
+                f"default_mask shape {default_mask.shape} must match "
+                f"self.mask shape {given.shape}")
         return default_mask * given.to(dtype=default_mask.dtype)
 
     @classmethod
@@ -404,14 +416,17 @@ def global_unstructured(parameters, pruning_method, importance_scores=None, **kw
     their entries as one vector, then each pair gets its piece as a custom mask."""
     if not isinstance(parameters, Iterable):
         raise TypeError("global_unstructured(): parameters is not an Iterable")
-    pairs = list(parameters)
+    # read within the item limit and the reading budget (an endless generator stops there);
+    # PyTorch reads parameters twice, so an iterator is empty the second time
+    pairs = read_items(parameters, "global_unstructured(): parameters")
+    again = () if iter(parameters) is parameters else pairs
     given = {} if importance_scores is None else importance_scores
     if not isinstance(given, dict):
         raise TypeError("global_unstructured(): importance_scores must be of type dict")
     tensors = [getattr(m, n) for m, n in pairs]
     scores = parameters_to_vector([given.get(pair, t) for pair, t in zip(pairs, tensors)])
     start = parameters_to_vector([getattr(m, n + "_mask", ones_like(t))
-                                  for (m, n), t in zip(pairs, tensors)])
+                                  for (m, n), t in zip(again, tensors)])
     method = pruning_method(**kwargs)
     if method.PRUNING_TYPE != "unstructured":
         raise TypeError('Only "unstructured" PRUNING_TYPE supported for the `pruning_method`. '

@@ -67,8 +67,10 @@ _RUNTIME = {
 }
 
 
-def _complex_short(value):
-    """'ComplexFloat' / 'ComplexDouble' when value is or holds a complex operand, else None."""
+def _complex_short(value, budget=None):
+    """'ComplexFloat' / 'ComplexDouble' when value is or holds a complex operand, else None.
+    At most 64 items of each list and 256 lists in all are looked at: a row shared at every
+    level (`x = [x, x]` sixty times) would otherwise be 2**60 visits."""
     if type(value) is Tensor or isinstance(value, Tensor):
         kind = value._data.dtype
         if kind.kind == "c":
@@ -76,8 +78,12 @@ def _complex_short(value):
     elif type(value) is complex:
         return "ComplexFloat"
     elif type(value) in (list, tuple):
+        budget = [256] if budget is None else budget
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
         for v in value[:64]:  # (cat's tensors; a long list of numbers is not complex-typed)
-            found = _complex_short(v)
+            found = _complex_short(v, budget)
             if found:
                 return found
     return None

@@ -42,13 +42,17 @@ def _tensor_asarray(obj, dtype, copy, requires_grad):
     return out
 
 
-def _check_elements(obj):
-    """PyTorch reads each tensor inside a sequence as a Python number."""
+def _check_elements(obj, seen=None):
+    """PyTorch reads each tensor inside a sequence as a Python number. Each list or tuple is
+    walked once (a row shared by others, `x = [x, x]` sixty times, is 2**60 places but 60
+    lists), so torch.tensor's own checks (size, depth, cycles) come next at once."""
+    seen = set() if seen is None else seen
+    seen.add(id(obj))
     for x in obj:
         if isinstance(x, Tensor) and x._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
-        if isinstance(x, (list, tuple)):
-            _check_elements(x)
+        if isinstance(x, (list, tuple)) and id(x) not in seen:
+            _check_elements(x, seen)
 
 
 @declare(method=False)

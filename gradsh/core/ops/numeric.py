@@ -90,6 +90,12 @@ def _check(x, n_spacing, dim, edge_order):
     return dims
 
 
+def _sequence(v):
+    if not isinstance(v, (list, tuple)):
+        raise TypeError(f"expected a list or tuple, not {type(v).__name__}")
+    return v
+
+
 @declare(method=False, tensor_first=True)
 def gradient(input, *, spacing=1, dim=None, edge_order=1):
     """Estimates of the derivative of the function sampled by input along each dim (or the
@@ -97,7 +103,9 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     a scalar, one scalar per dim, or one coordinate tensor per dim."""
     if isinstance(dim, int) and not isinstance(dim, bool):
         dim = [dim]
-    dim = None if dim is None else list(dim)
+    # PyTorch's signatures take a list or tuple (never an iterator read without end); anything
+    # else fails here, and the argument check gives PyTorch's "invalid combination" message
+    dim = None if dim is None else list(_sequence(dim))
     if spacing is None:
         spacing = 1
     if isinstance(spacing, (Number, Tensor)) and not (isinstance(spacing, Tensor) and
@@ -106,7 +114,7 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
         dims = _check(input, None, dim, edge_order)
         h = spacing.item() if isinstance(spacing, Tensor) else spacing
         return tuple(_scalar_spaced(input, d, h, edge_order) for d in dims[:n])
-    spacing = list(spacing)
+    spacing = list(_sequence(spacing))
     dims = _check(input, len(spacing), dim, edge_order)
     if spacing and all(isinstance(s, Tensor) for s in spacing):
         out = []

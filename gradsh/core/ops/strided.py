@@ -98,6 +98,8 @@ def _strided_array(flat, size, stride, offset):
 def _ints(v, what):
     if isinstance(v, Tensor) or not isinstance(v, (tuple, list)):
         v = (v,) if isinstance(v, int) else v
+    if not isinstance(v, (tuple, list, Tensor)):  # never an iterator read without end: the
+        raise TypeError(f"{what} must be a tuple of ints, not {type(v).__name__}")  # arg check
     return tuple(int(x) for x in v)
 
 
@@ -211,7 +213,7 @@ def as_strided_scatter(self, src, size, stride, storage_offset=None):
 
 # ----- empty_strided, new_empty_strided ----------------------------------------------------------
 def _sizes(v, name):
-    return tuple(int(x) for x in (v if isinstance(v, (tuple, list)) else (v,)))
+    return _ints(v, name)
 
 
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,

@@ -80,12 +80,9 @@ KNOWN_AS_GRAD = {
     # --- p8a --- (the complex dtypes came with branch complex: as Python it prints PyTorch's text)
     "p8a_complex_autograd_print": "1+2j is a SyntaxError in .grad programs (the language has "
                                   "no imaginary literals yet)",
-    "fad_custom_function_jvp": SANDBOX + "no `del ctx.attr`",
     "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
-    "p10_fad_modules_functional": SANDBOX + "no `del ctx.attr` (the tutorial's jvp frees "
-                                  "ctx.result so)",
     "doc6_get_submodule_parameter": SANDBOX + "no attribute assignment on torch's own module "
                                     "objects (`nn.Module().sub = nn.Linear(...)`; a program's "
                                     "own Module subclasses may)",

@@ -85,6 +85,9 @@ PYTHON_ALLOWED = {
     defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
     # what the program gave partial(): its function, arguments and keywords
     functools.partial: frozenset(("func", "args", "keywords")),
+    # a function under @lru_cache/@cache: its statistics (Python's own numbers) and clearing
+    functools._lru_cache_wrapper: frozenset(("cache_info", "cache_clear", "cache_parameters")),
+    functools._CacheInfo: _TUPLE_NAMES | frozenset(("hits", "misses", "maxsize", "currsize")),
 }
 
 # Public names of provider classes that programs never get, and why.

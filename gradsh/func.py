@@ -142,6 +142,7 @@ def _grads(outs, inputs, grad_outputs=None, retain_graph=None):
 class _Transform:
     def __enter__(self):
         _depth[0] += 1
+        _custom_function.under_transform[0] += 1
         _keep.append(False)
         self._grad = _enable_grad()
         self._grad.__enter__()
@@ -149,6 +150,7 @@ class _Transform:
     def __exit__(self, *exc):
         self._grad.__exit__(*exc)
         _keep.pop()
+        _custom_function.under_transform[0] -= 1
         _depth[0] -= 1
         return False
 
@@ -546,11 +548,11 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                     if kk == k:
                         leaves[j] = leaves[j].select(d, i)
                 sliced[k] = _rebuild(args[k], iter(leaves))
-            _custom_function.under_vmap[0] += 1
+            _custom_function.under_transform[0] += 1
             try:
                 results.append(func(*sliced))
             finally:
-                _custom_function.under_vmap[0] -= 1
+                _custom_function.under_transform[0] -= 1
         return _stack_results(results, out_dims, name)
     return mapped
 

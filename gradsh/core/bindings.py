@@ -169,15 +169,17 @@ def ops_table():
 
 
 def _not_writable(name):
-    def refuse(self, value):
+    def refuse(self, value=None):
         raise errors.TorchAttributeError(
             f"attribute '{name}' of 'torch._C.TensorBase' objects is not writable")
     refuse.refuses_assignment = True  # (the .grad gate lets the assignment reach this error)
     return refuse
 
 
-# PyTorch's error for an assignment to a read-only attribute (t.shape = ...), for each property
+# PyTorch's error for an assignment to a read-only attribute (t.shape = ...) and for its
+# deletion (del t.shape), for each property
 for _name, _attr in list(vars(Tensor).items()):
     if isinstance(_attr, property) and _attr.fset is None:
-        setattr(Tensor, _name, property(_attr.fget, _not_writable(_name), doc=_attr.__doc__))
-del _name, _attr
+        _refuse = _not_writable(_name)
+        setattr(Tensor, _name, property(_attr.fget, _refuse, _refuse, doc=_attr.__doc__))
+del _name, _attr, _refuse

@@ -30,7 +30,8 @@ dual_level_hooks = [None]
 
 
 MAX_OUTPUTS = 100_000  # outputs of one custom Function's forward (round 8)
-under_vmap = [0]   # torch.func.vmap calls being evaluated (gradsh/func.py)
+under_transform = [0]   # torch.func transforms being evaluated (gradsh/func.py): PyTorch's
+# functorch layers, under which a Function must have a separate setup_context
 
 
 class FunctionCtx(metaclass=TorchClass):
@@ -212,7 +213,7 @@ class Function(FunctionCtx):
     @classmethod
     def apply(cls, *args, **kwargs):
         separate_setup = cls.setup_context is not Function.setup_context
-        if under_vmap[0] and not separate_setup:
+        if under_transform[0] and not separate_setup:
             raise RuntimeError(
                 "In order to use an autograd.Function with functorch transforms (vmap, grad, "
                 "jvp, jacrev, ...), it must override the setup_context staticmethod. For more "

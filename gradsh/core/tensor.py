@@ -132,6 +132,10 @@ class Tensor(metaclass=_TensorClass):
             raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)
         self._requires_grad = bool(flag)
 
+    @requires_grad.deleter
+    def requires_grad(self):
+        raise RuntimeError("requires_grad must be a bool")  # (PyTorch's: del sets it to None)
+
     def requires_grad_(self, requires_grad=True):
         """Set requires_grad in place (leaves only; the flag defaults to True). Returns self."""
         if type(requires_grad) is not bool:
@@ -247,6 +251,10 @@ class Tensor(metaclass=_TensorClass):
             raise RuntimeError("data set to a tensor that requires gradients must be floating "
                                "point or complex dtype")
         self._data = value._data
+
+    @data.deleter
+    def data(self):
+        raise RuntimeError("Deleting tensor data is not allowed. Delete tensor instead!")
 
     def detach(self):
         """A tensor sharing this one's storage (and version counter) with no history."""

@@ -325,7 +325,7 @@ ROUND10_CASES = [
     ('bi-class-set-module', "class Net(torch.nn.Module):\n    pass\nNet.__module__ = 'torch.nn.modules.linear'\nNet.__qualname__ = 'Linear'\nprint(Net)\n", 1, 'AttributeError', 3, "'__module__' is not accessible: gradsh never gives access to"),
     ('bi-class-qualname-huge', "class Net(torch.nn.Module):\n    pass\nNet.__qualname__ = 'N' * 10 ** 7\nprint(Net)\n", 1, 'AttributeError', 3, "'__qualname__' is not accessible: gradsh never gives access "),
     ('bi-class-qualname-int', 'class Net(torch.nn.Module):\n    pass\nNet.__qualname__ = 5\n', 1, 'AttributeError', 3, "'__qualname__' is not accessible: gradsh never gives access "),
-    ('bi-class-name-del', 'class Net(torch.nn.Module):\n    pass\ndel Net.__name__\n', 1, 'SyntaxError', 3, "'del' works on names and items (del x, del d[k]), not on att"),
+    ('bi-class-name-del', 'class Net(torch.nn.Module):\n    pass\ndel Net.__name__\n', 1, 'AttributeError', 3, "'__name__' is not accessible: gradsh never gives access to na"),
     ('bi-type-of-fn', 'print(type(torch.add), type(torch.nn.functional.relu))\n', 0, None, None, ''),
     ('bi-type-of-fn-call', 'T = type(torch.add)\nprint(T())\n', 1, 'TypeError', 2, "cannot create 'builtin_function_or_method' instances in grad"),
     ('bi-builtin-print-repr', 'print(print, len, isinstance, repr(range))\n', 0, None, None, ''),

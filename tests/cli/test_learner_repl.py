@@ -45,6 +45,8 @@ KNOWN_IN_REPL = {
     "(the inner try's), as for a person typing, who presses Backspace for the outer one",
     "p8c_raise_from_chain": "the same: an outer `except` at column 0 after a nested try's "
     "handler body",
+    "adv2_py_exception_chain_args_repr": "the same: an outer `except` at column 0 after a "
+    "nested try's handler body",
     "p8c_while_break_else": "two REPL-only differences, not yet fixed: after `print(n, end=' ')` "
     "lines the REPL's output has one more empty line than Python's REPL, and the last "
     "for-else's `else:` (at column 0 after the for body's nested `if`) does not print 'no z'",

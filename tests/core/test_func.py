@@ -94,3 +94,69 @@ def test_torch_func_shows_only_pytorchs_names():
         "functional_call", "grad", "grad_and_value", "hessian", "jacfwd", "jacrev", "jvp", "stack_module_state",
         "vjp",
         "vmap"]
+
+
+SETUP_CONTEXT_MESSAGE = (
+    "In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, "
+    "...), it must override the setup_context staticmethod. For more details, please see "
+    "https://pytorch.org/docs/main/notes/extending.func.html")
+
+
+def _transforms(fn, x):
+    """Every torch.func transform applied to fn (a Function's apply) at x (PyTorch 2.13 refuses
+    a Function without setup_context under each, and runs one with it)."""
+    tf = gradsh.func
+    return {"grad": lambda: tf.grad(lambda t: fn(t).sum())(x),
+            "grad_and_value": lambda: tf.grad_and_value(lambda t: fn(t).sum())(x),
+            "vjp": lambda: tf.vjp(fn, x), "jvp": lambda: tf.jvp(fn, (x,), (x,)),
+            "jacrev": lambda: tf.jacrev(fn)(x), "jacfwd": lambda: tf.jacfwd(fn)(x),
+            "hessian": lambda: tf.hessian(lambda t: fn(t).sum())(x), "vmap": lambda: tf.vmap(fn)(x)}
+
+
+def test_every_transform_refuses_a_function_without_setup_context():
+    class Square(gradsh.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+
+    x = gradsh.tensor([1., 2.])
+    for name, run_it in _transforms(Square.apply, x).items():
+        with pytest.raises(RuntimeError) as caught:
+            run_it()
+        assert str(caught.value) == SETUP_CONTEXT_MESSAGE, name
+    assert Square.apply(x).tolist() == [1., 4.]   # outside a transform it runs
+    # autograd.functional is not a functorch transform: allowed there
+    assert gradsh.autograd.functional.jacobian(Square.apply, x).tolist() == [[2., 0.], [0., 4.]]
+
+
+def test_every_transform_runs_a_function_with_setup_context():
+    class Square(gradsh.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x * x
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(inputs[0])
+            ctx.save_for_forward(inputs[0])
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+
+        @staticmethod
+        def jvp(ctx, t):
+            (x,) = ctx.saved_tensors
+            return 2 * x * t
+
+    x = gradsh.tensor([1., 2.])
+    for name, run_it in _transforms(Square.apply, x).items():
+        run_it()
+    assert gradsh.func.grad(lambda t: Square.apply(t).sum())(x).tolist() == [2., 4.]

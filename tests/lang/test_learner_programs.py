@@ -80,15 +80,32 @@ KNOWN_AS_GRAD = {
     # --- p8a --- (the complex dtypes came with branch complex: as Python it prints PyTorch's text)
     "p8a_complex_autograd_print": "1+2j is a SyntaxError in .grad programs (the language has "
                                   "no imaginary literals yet)",
-    "fad_custom_function_jvp": SANDBOX + "no `del ctx.attr`",
     "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
-    "p10_fad_modules_functional": SANDBOX + "no `del ctx.attr` (the tutorial's jvp frees "
-                                  "ctx.result so)",
     "doc6_get_submodule_parameter": SANDBOX + "no attribute assignment on torch's own module "
                                     "objects (`nn.Module().sub = nn.Linear(...)`; a program's "
                                     "own Module subclasses may)",
+    # --- adv2 (a tester's Python-language, printing, autograd and nn/optim edges) ---
+    "adv2_ag_leaf_grad_assign_rules": "the warnings module (warnings.catch_warnings) is not "
+                                      "importable in .grad programs",
+    "adv2_nn_module_getattr_errors": SANDBOX + "no attribute deletion or assignment on torch's "
+                                     "own module objects (`del lin.bias` on an nn.Linear)",
+    "adv2_nn_register_buffer_errors": SANDBOX + "no attribute assignment on torch's own module "
+                                      "objects (`nn.Module().x = 1`)",
+    "adv2_nn_setattr_rules_errors": SANDBOX + "no attribute assignment on torch's own module "
+                                    "objects (`nn.Module().p = nn.Parameter(...)`)",
+    "adv2_py_eq_hash_classes_tensors": SANDBOX + "`Cls.__hash__` (None for a class defining "
+                                       "__eq__ alone) is not readable",
+    "adv2_py_exception_notes_groups": "exception groups and notes (`except*`, `e.__notes__`) "
+                                      "are not in the language",
+    "adv2_py_getattr_delegation_wrapper": SANDBOX + "`object.__setattr__(self, ...)` (Python's "
+                                          "class machinery) is refused",
+    "adv2_py_match_case_shapes": "match/case statements are not in the language",
+    "adv2_py_percent_format_tensors": SANDBOX + "str.format fields with attributes or indexes "
+                                      "('{t.shape}', '{t[1]}') are refused",
+    "adv2_py_property_deleter_errors": SANDBOX + "a property object's fget/fset/fdel are not "
+                                       "readable (`Cls.prop.fget.__name__`)",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text

@@ -131,7 +131,15 @@ HOSTILE = [
     ("x.foo = 1", "AttributeError", "cannot assign attribute 'foo'", 2),
     ("x.is_leaf = False", "AttributeError", "attribute 'is_leaf' of 'torch._C.TensorBase' objects is not writable", 2),
     ("(1).real = 2", "AttributeError", "cannot assign attribute 'real'", 2),
-    ("del x.grad", "SyntaxError", "'del' works on names and items", 2),
+    # `del obj.name` is decided as `obj.name = ...` (del x.grad is allowed, as in PyTorch)
+    ("del x.foo", "AttributeError", "cannot delete attribute 'foo' of a 'Tensor' object", 2),
+    ("del x.shape", "AttributeError", "attribute 'shape' of 'torch._C.TensorBase' objects is not writable", 2),
+    ("del x.data", "RuntimeError", "Deleting tensor data is not allowed", 2),
+    ("del math.pi", "AttributeError", "the math namespace is read-only", 2),
+    ("del (1).real", "AttributeError", "cannot delete attribute 'real' of a 'int' object", 2),
+    ("del x.__class__", "AttributeError", "'__class__' is not accessible", 2),
+    ("del torch.nn.Linear(1, 1).bias", "AttributeError", "cannot delete attribute 'bias'", 2),
+    ("del x._version", "AttributeError", "'_version' is not accessible", 2),
     # values handed out are gradsh values, never the host's objects behind them
     ("getattr(x.tolist().__class__, '__dict__')", "AttributeError", "'__dict__' is not accessible", 2),
     ("torch.Tensor.tolist.__globals__", "AttributeError", "'__globals__' is not accessible", 2),

@@ -109,6 +109,18 @@ PROGRAMS = {
     "item_assignment_and_deletion": (
         "a = [1, 2, 3]\na[0] = 10\na[1:2] = [20, 21]\nd = {}\nd['x'] = 1\nd['y'] = 2\n"
         "del d['x'], a[0]\nprint(a, d)"),
+    "lru_cache_statistics": (
+        "import functools\n@functools.lru_cache(maxsize=2)\ndef f(n):\n    return n * 2\n"
+        "f(1); f(1); f(2); f(3)\ni = f.cache_info()\n"
+        "print(i, i.hits, i.misses, i.maxsize, i.currsize, i[0], f.cache_parameters())\n"
+        "f.cache_clear()\nprint(f.cache_info())"),
+    "attribute_deletion": (
+        "class P:\n    def __init__(self):\n        self.a, self.b, self._c = 1, 2, 3\n"
+        "    @property\n    def v(self):\n        return self._c\n    @v.deleter\n"
+        "    def v(self):\n        print('deleter runs')\n        self._c = None\n"
+        "p = P()\ndel p.a, p._c\nprint(hasattr(p, 'a'), p.b, hasattr(p, '_c'))\n"
+        "p._c = 5\ndel p.v\nprint(p._c)\nP.k = 1\ndel P.k\nprint(hasattr(P, 'k'))\n"
+        "try:\n    del p.a\nexcept AttributeError as e:\n    print('AttributeError', e)"),
     "chained_and_tuple_assignment": (
         "a = b = 0\nx, y = 1, 2\nx, y = y, x\n(p, q), r = (1, 2), 3\nfirst, *rest = [1, 2, 3]\n"
         "g, = [9]\nprint(a, b, x, y, p, q, r, first, rest, g)"),

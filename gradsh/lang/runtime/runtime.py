@@ -143,7 +143,7 @@ class Runtime:
                 self.echo(value)
 
         return {
-            c.GA: ga, c.SA: sa, c.AUG_ATTR: auga, c.AUG_ITEM: augi,
+            c.GA: ga, c.SA: sa, c.DA: self.gate.make_delete(), c.AUG_ATTR: auga, c.AUG_ITEM: augi,
             c.ADD: ops["add"], c.MUL: ops["mul"], c.POW: ops["pow"], c.MOD: ops["mod"],
             c.LSHIFT: ops["lshift"], c.IADD: ops["iadd"], c.IMUL: ops["imul"],
             c.IPOW: ops["ipow"], c.IMOD: ops["imod"], c.ILSHIFT: ops["ilshift"],

@@ -85,6 +85,9 @@ PYTHON_ALLOWED = {
     defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
     # what the program gave partial(): its function, arguments and keywords
     functools.partial: frozenset(("func", "args", "keywords")),
+    # a function under @lru_cache/@cache: its statistics (Python's own numbers) and clearing
+    functools._lru_cache_wrapper: frozenset(("cache_info", "cache_clear", "cache_parameters")),
+    functools._CacheInfo: _TUPLE_NAMES | frozenset(("hits", "misses", "maxsize", "currsize")),
 }
 
 # Public names of provider classes that programs never get, and why.
@@ -476,6 +479,40 @@ class Gate:
             setattr(obj, name, value)
             return
         _refuse_store(obj, name)
+
+    def make_delete(self):
+        """The `.da(obj)` function of `del obj.name` (compiled `del .da(obj)["name"]`): a
+        deletion is decided as an assignment of the same name (a program's own objects, a
+        custom Function's ctx attributes, a tensor's grad; Python's and PyTorch's own
+        deleters then run, or refuse with their errors)."""
+        gate = self
+
+        class Deleter:
+            __slots__ = ("obj",)
+
+            def __init__(self, obj):
+                self.obj = obj
+
+            def __delitem__(self, name):
+                gate.delete_once(self.obj, name)
+
+        return Deleter
+
+    def delete_once(self, obj, name):
+        """`del obj.name`, decided as `obj.name = ...` would be."""
+        allowed = self._decide_store(type(obj), name)
+        if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in self.program_classes) or (
+                allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
+            delattr(obj, name)
+            return
+        if name.startswith("_"):
+            _deny_private(obj, name)
+        if isinstance(obj, Namespace):
+            raise GateError("cannot delete %s.%s: the %s namespace is read-only"
+                            % (obj.name, name, obj.name))
+        raise GateError("cannot delete attribute '%s' of a '%s' object in gradsh (a program can "
+                        "delete attributes of its own objects and a tensor's grad)"
+                        % (name, "type" if isinstance(obj, type) else type(obj).__name__))
 
     def _decide_store(self, cls, name):
         if name.startswith("_"):

@@ -26,6 +26,8 @@ MAX_NESTING = 300  # expression nesting; deeper ASTs would hit Python's compiler
 
 # Names of the runtime helpers used by generated code (see runtime.py).
 GA, SA, AUG_ATTR, AUG_ITEM = ".ga", ".sa", ".auga", ".augi"
+# `del obj.name` is `del .da(obj)["name"]`: the gate decides the deletion as an assignment
+DA = ".da"
 ADD, MUL, POW, MOD, LSHIFT, OR, AND = ".add", ".mul", ".pow", ".mod", ".lshift", ".or", ".and"
 XOR, IXOR = ".xor", ".ixor"  # set ^ set: within the item limit (round 8)
 IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND = (".iadd", ".imul", ".ipow", ".imod", ".ilshift",
@@ -69,7 +71,7 @@ IS = ".is"
 # cannot see) does it stay Python's unchecked chain
 COMPARE_HELPERS = {op: ".cmp" + op for op in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
 CHAIN = ".chain"
-HELPERS = (*COMPARE_HELPERS.values(), GA, SA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
+HELPERS = (*COMPARE_HELPERS.values(), GA, SA, DA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
            OR, AND, XOR, IXOR, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER,
            LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP,
            TUPLE, STAR, FSTRING, IS, SLICES, CHAIN)
@@ -534,8 +536,12 @@ class Compiler:
         if isinstance(t, ast.Subscript):
             return _like(ast.Subscript(value=t.value, slice=t.slice, ctx=_DEL), t)
         if getattr(t, "_gattr", None):
-            raise error_at("'del' works on names and items (del x, del d[k]), not on attributes",
-                           t, hint="to drop a gradient write x.grad = None")
+            obj, name = t.args
+            if name.value in STORE_REFUSED or name.value.startswith("__"):
+                raise error_at("'%s' is not accessible: gradsh never gives access to names "
+                               "starting with '_'" % name.value, name, kind="AttributeError")
+            deleter = _call_helper(DA, [obj], t)
+            return _like(ast.Subscript(value=deleter, slice=_const(name.value, name), ctx=_DEL), t)
         if isinstance(t, (ast.Tuple, ast.List)):
             node = type(t)(elts=[self._delete_target(e) for e in t.elts], ctx=_DEL)
             return _like(node, t)

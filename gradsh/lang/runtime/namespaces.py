@@ -359,6 +359,13 @@ class Provider:
         self._type_cache[cls] = owned
         return owned
 
+    def is_module_type(self, cls):
+        """Is `cls` one of the provider's nn.Module classes (nn.Linear, nn.Sequential...)?
+        Without nn imported yet, no value can be a module: nothing is imported to answer."""
+        nn = sys.modules.get(self.root + ".nn")
+        module = getattr(nn, "Module", None)
+        return isinstance(module, type) and issubclass(cls, module)
+
     def is_node_type(self, cls):
         """Is `cls` an autograd node class (AddBackward0...)?"""
         return self._node_type is not None and isinstance(cls, type) \

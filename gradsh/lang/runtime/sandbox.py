@@ -531,6 +531,10 @@ class Gate:
             # ctx.constant = c; ctx.name = "..." shadows the node's name() as in PyTorch (whose
             # own texts, like gradsh's, never read it back from the instance)
             return _class_lookup(cls, name) is _MISSING or name == "name"
+        if self.provider.is_module_type(cls):
+            # torch's own modules, as a program's: `lin.weight = nn.Parameter(...)`,
+            # `net.fc = nn.Linear(...)`, `m.scale = 2`; nn.Module's __setattr__ sorts them
+            return True
         if not issubclass(cls, self.provider.tensor_type):
             return False
         # (a read-only attribute, t.shape = ...: its setter raises PyTorch's error)

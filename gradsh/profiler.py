@@ -4,8 +4,9 @@ record_function region and per profiler step), never reproducible, so nothing co
 key_averages().table() prints PyTorch's table layout with these regions only: gradsh does not
 itemise each aten op (docs/autograd.md, "What differs")."""
 
-import enum
 import time
+
+from .core.torchclass import TorchClass
 
 __all__ = ["ProfilerAction", "ProfilerActivity", "profile", "record_function", "schedule",
            "supported_activities", "tensorboard_trace_handler"]
@@ -13,26 +14,47 @@ __all__ = ["ProfilerAction", "ProfilerActivity", "profile", "record_function", "
 _active = []  # the profiles recording now (innermost last)
 
 
-class ProfilerActivity(enum.Enum):
-    CPU = 0
-    XPU = 1
-    MTIA = 2
-    CUDA = 3
-    HPU = 4
-    PrivateUse1 = 5
+class _Choices(metaclass=TorchClass):
+    """An enum's members as class attributes (enum.Enum's class is not one of gradsh's types,
+    so a .grad program could not read `ProfilerActivity.CPU` from it)."""
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, name, value):
+        self.name, self.value = name, value
 
     def __repr__(self):
-        return f"<ProfilerActivity.{self.name}: {self.value}>"
+        return f"<{type(self).__name__}.{self.name}: {self.value}>"
 
     def __str__(self):
-        return f"ProfilerActivity.{self.name}"
+        return f"{type(self).__name__}.{self.name}"
+
+    def __reduce__(self):
+        return getattr, (type(self), self.name)
+
+    @classmethod
+    def _fill(cls, names):
+        cls.__members__ = {}
+        for value, name in enumerate(names):
+            member = cls(name, value)
+            setattr(cls, name, member)
+            cls.__members__[name] = member
 
 
-class ProfilerAction(enum.Enum):
-    NONE = 0
-    WARMUP = 1
-    RECORD = 2
-    RECORD_AND_SAVE = 3
+class ProfilerActivity(_Choices):
+    """The devices a profile can record (only CPU here)."""
+
+    __slots__ = ()
+
+
+class ProfilerAction(_Choices):
+    """What a schedule asks of each step."""
+
+    __slots__ = ()
+
+
+ProfilerActivity._fill(["CPU", "XPU", "MTIA", "CUDA", "HPU", "PrivateUse1"])
+ProfilerAction._fill(["NONE", "WARMUP", "RECORD", "RECORD_AND_SAVE"])
 
 
 def supported_activities():

@@ -20,7 +20,8 @@ from .core.device import device, get_default_device, set_default_device  # noqa:
 from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
                              is_inference_mode_enabled, no_grad,
                              set_grad_enabled)
-from .core.autograd import is_anomaly_check_nan_enabled, is_anomaly_enabled  # noqa: F401
+from .core.autograd import (is_anomaly_check_nan_enabled, is_anomaly_enabled,  # noqa: F401
+                            set_anomaly_enabled)
 from .core.factories import (arange, as_tensor, empty, empty_like, eye,  # noqa: F401
                              from_numpy, full, full_like, linspace, logspace, normal, ones,
                              ones_like, rand, rand_like, randint, randint_like, randn, randn_like,
@@ -74,6 +75,16 @@ def typename(obj):
     cls = type(obj)
     module = "" if cls.__module__ in ("builtins", "__builtin__", None) else cls.__module__ + "."
     return module + cls.__qualname__
+
+
+def is_inference(input):
+    """input.is_inference(): made in inference mode (or a view of such a tensor)."""
+    return input.is_inference()
+
+
+def get_device(input):
+    """-1: a tensor on the CPU (the device index of a CUDA tensor in PyTorch)."""
+    return input.get_device()
 
 
 def is_storage(obj):

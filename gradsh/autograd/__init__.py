@@ -14,7 +14,7 @@ from ..core import gradcheck as _core_gradcheck  # noqa: E402
 import importlib  # noqa: E402
 
 # the larger two load on first use (the language's start-up reads only graph.Node)
-__getattr__, __dir__ = _lazy_exports(globals(), "torch.autograd", {}, ("forward_ad", "functional"))
+__getattr__, __dir__ = _lazy_exports(globals(), "torch.autograd", {}, ("forward_ad", "functional", "profiler"))
 
 
 def _forward_jacobian(func, inputs, x):

@@ -140,6 +140,11 @@ class set_detect_anomaly(metaclass=TorchClass):
     __repr__ = detect_anomaly.__repr__
 
 
+def set_anomaly_enabled(enabled, check_nan=True):
+    """torch.set_anomaly_enabled: switch anomaly mode on or off for the rest of the process."""
+    grad_mode.state.anomaly, grad_mode.state.anomaly_check_nan = enabled, check_nan
+
+
 def is_anomaly_enabled():
     """True inside detect_anomaly / set_detect_anomaly(True) (torch.is_anomaly_enabled)."""
     return grad_mode.state.anomaly

@@ -563,8 +563,8 @@ def with_outputs(cls, n):
 
 
 def _conj(x):
-    if isinstance(x, Tensor):  # create_graph through complex values: no rules for it yet
-        raise NotImplementedError(errors.COMPLEX_BACKWARD_GRAPH)
+    if isinstance(x, Tensor):  # create_graph: conj recorded (ConjBackward0), as PyTorch's formulas
+        return x.conj()
     return x if x is None else np.conj(x)
 
 

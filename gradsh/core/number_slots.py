@@ -3360,6 +3360,7 @@ STRICT = {
         (('input', ('Tensor',), False),
          ('out', ('Tensor',), True),
          ('vec2', ('Tensor',), False))),
+    'torch.get_device': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
     'torch.gradient': (
         1,
         1,
@@ -3619,6 +3620,7 @@ STRICT = {
     'torch.is_complex': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
     'torch.is_conj': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
     'torch.is_floating_point': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
+    'torch.is_inference': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
     'torch.is_neg': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
     'torch.is_nonzero': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
     'torch.is_same_size': (
@@ -4623,6 +4625,11 @@ STRICT = {
          ('src', ('Tensor',), False))),
     'torch.selu': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
     'torch.selu_': (1, 1, ((0, ('Tensor',), False),), (('input', ('Tensor',), False),)),
+    'torch.set_anomaly_enabled': (
+        1,
+        2,
+        ((0, ('bool',), False), (1, ('bool',), False)),
+        (('check_nan', ('bool',), False), ('enabled', ('bool',), False))),
     'torch.sgn': (
         1,
         1,

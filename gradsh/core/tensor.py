@@ -260,6 +260,8 @@ class Tensor(metaclass=_TensorClass):
         """A tensor sharing this one's storage (and version counter) with no history."""
         t = Tensor._make(self._data)
         t._vc = self._vc
+        if CONJ_BIT and id(self) in CONJ_BIT:
+            set_conj_bit(t)
         return t
 
     def detach_(self):
@@ -499,6 +501,21 @@ _new = object.__new__
 # (nn.Parameter, nn.Buffer, a program's `class MyT(torch.Tensor)`), added as it is defined.
 # `type(x) in TENSOR_TYPES` costs about what `type(x) is Tensor` did (benchmarks/icount.py).
 TENSOR_TYPES = {Tensor}
+
+
+# The tensors whose conjugate bit is set (`z.conj()` of a complex z, and views and detached
+# copies of it), by id; a weak reference removes each when it dies. A dict beside the class
+# rather than a slot: no ordinary tensor pays for the bit (docs/autograd.md, "Complex numbers").
+CONJ_BIT = {}
+
+
+def set_conj_bit(t):
+    key = id(t)
+    CONJ_BIT[key] = weakref.ref(t, lambda _, key=key: CONJ_BIT.pop(key, None))
+
+
+def has_conj_bit(t):
+    return bool(CONJ_BIT) and id(t) in CONJ_BIT
 
 
 def _make_inference(data):

@@ -89,6 +89,13 @@ def test_lexer_tokens_of_a_small_program():
     assert ("Token.Comment.Single", "# sq") in toks
 
 
+def test_lexer_colours_imaginary_literals_as_one_number():
+    toks = _tokens("z = 2j + 1.5e3J + .5j + 1_0j\n")
+    for text in ("2j", "1.5e3J", ".5j", "1_0j"):
+        assert ("Token.Literal.Number.Float", text) in toks
+    assert not [v for t, v in toks if t == "Token.Name"][1:]  # only `z`: no name `j`
+
+
 def test_lexer_strings_fstrings_constants_and_torch_names():
     toks = _tokens("x = torch.ones(2, requires_grad=True)\nprint(f'{x}', \"a#b\")\n")
     assert ("Token.Name.Builtin.Pseudo", "torch") in toks

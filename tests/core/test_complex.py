@@ -25,9 +25,6 @@ FACTS = json.loads((DATA / "complex.json").read_text())["facts"]
 
 # differences kept, each documented in docs/autograd.md ("Complex numbers")
 KNOWN = {
-    "a.conj().is_conj()": "conj computes the conjugate: gradsh has no lazy conjugate bit",
-    "torch.autograd.grad(L(xc * xc), xc, create_graph=True)":
-        "no double backward through complex values",
     "G(lambda x: torch.fft.hfft(x, n=9), xc)":
         "the sign of the zero imaginary part of one gradient element (-0 in PyTorch)",
 }

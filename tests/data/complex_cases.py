@@ -24,6 +24,12 @@ def G(f, *xs):
     out = f(*xs)
     names = type(out.grad_fn).__name__
     return out, names, torch.autograd.grad(L(out), xs)
+def H(f, x):
+    g, = torch.autograd.grad(L(f(x)), x, create_graph=True)
+    h, = torch.autograd.grad(L(g * (1 + 0.5j)), x)
+    # to 2 decimals, the sign of zero aside: float64 rounding in another order stays out
+    return (g.detach() + 0.0, g.requires_grad,
+            torch.view_as_real(h.resolve_conj()).mul(100).round().div(100) + 0.0)
 """
 
 CASES = [
@@ -137,6 +143,23 @@ CASES = [
     "torch.autograd.grad((xc * 2).sum(), xc, torch.tensor(1.0, dtype=torch.float64))",
     "torch.autograd.grad((xr * 2).sum(), xr, torch.tensor(1j, dtype=torch.cdouble))",
     "torch.autograd.grad(L(xc * xc), xc, create_graph=True)",
+    # second derivatives through complex values (branch fid15): values, not node names
+    *["H(lambda z: %s, %s)" % (f, x) for f in (
+        "z * z", "z.exp()", "z / (z + 3)", "z ** 3", "z.sin()", "z.conj() * z", "z.log()",
+        "z.tanh()", "1 / z", "z.real * z.imag", "torch.view_as_real(z) ** 2", "z.angle()",
+        "z.sgn() * z", "z.reshape(3, 2) @ z.reshape(2, 3)", "z.cumsum(0) * z",
+        "z.prod() * z", "z.sigmoid()", "z.conj_physical() * z", "z.abs() * z", "z.sum() * z")
+      for x in ("xc", "torch.complex(xr, xr * 2)")],
+    "H(lambda x: torch.complex(x, x * x).exp(), xr)",
+    # the lazy conjugate bit
+    "torch.view_as_real(a.conj())", "torch.view_as_real(a.conj().resolve_conj())",
+    "a.conj().conj().is_conj()", "a.conj()[0].is_conj()", "a.conj().clone().is_conj()",
+    "a.conj().resolve_conj().is_conj()", "a.conj().detach().is_conj()", "(a.conj() * 1).is_conj()",
+    "a.conj().real.is_conj()", "torch.is_conj(m.conj().t())", "a.is_conj()", "r.conj().is_conj()",
+    "a.conj().conj_physical().is_conj()", "a.conj().reshape(2, 1).is_conj()", "a.conj().resolve_conj()",
+    "(a.resolve_conj() is a, r.resolve_conj() is r)",
+    "type(a.clone().requires_grad_().conj().resolve_conj().grad_fn).__name__",
+    "type(a.clone().requires_grad_().conj().conj().grad_fn).__name__",
     # torch.fft: values, nodes, gradients, norm modes
     "torch.fft.fft(torch.arange(4))", "torch.fft.fft(torch.tensor([1., 2., 0.5]))",
     "torch.fft.ifft(torch.tensor([1+1j, 2, 3j]))", "torch.fft.rfft(torch.arange(6.))",

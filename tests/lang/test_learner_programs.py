@@ -77,9 +77,6 @@ SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
 # Python (`import gradsh as torch`) it prints PyTorch's text
 KNOWN_AS_GRAD = {
-    # --- p8a --- (the complex dtypes came with branch complex: as Python it prints PyTorch's text)
-    "p8a_complex_autograd_print": "1+2j is a SyntaxError in .grad programs (the language has "
-                                  "no imaginary literals yet)",
     "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",

@@ -27,6 +27,17 @@ PROGRAMS = {
     "conditional_expression": "x = 5\nprint('big' if x > 3 else 'small', 1 if 0 else 2 if 0 else 3)",
     "integer_and_float_arithmetic": (
         "print(7 / 2, 7 // 2, 2 ** 100, 10 ** -2, 1e3, 1_000_000, 0x1F, 0o17, 0b101, .5, 1.)"),
+    "complex_literals_and_arithmetic": (
+        "z = 3 + 4j\nprint(2j, 1.5e3J, 1_0j, 01j, .5j, 1.j, 1e400j, 0j, -0j, 1E-3j)\n"
+        "print(z * z, z / (1 - 2j), abs(z), z.conjugate(), z ** 2, z ** 0.5, 2 ** z, -z, +z)\n"
+        "print(z == complex(3, 4), complex('1+2j'), complex(1), complex(1j, 1j), type(z), z.real,"
+        " z.imag, hash(1j) == hash(complex(0, 1)), {1j: 2}[1j], bool(0j), sum([1j, 2]))\n"
+        "print(f'{z:.2f} {z!r} {z:>12}', '%s %r' % (1j, 2j), str([1j, 2+0j]), 1 + 1j - 1j == 1)\n"
+        "for bad in [lambda: 1j < 2j, lambda: int(1j), lambda: float(1j), lambda: round(1j),"
+        " lambda: 1j // 2, lambda: 1j % 2, lambda: 0j ** -1, lambda: 1 / 0j,"
+        " lambda: complex(10**400), lambda: (1+1j) ** 10**18, lambda: [1][int is None or 0j]]:\n"
+        "    try:\n        print(bad())\n    except (TypeError, ZeroDivisionError, "
+        "OverflowError) as e:\n        print(type(e).__name__, e)"),
     "float_formatting": "print(0.1 + 0.2, 1 / 3, 2.0, 1e-7, 1e16, float('inf'), -0.0)",
     "string_literals": (
         "print('a' \"b\" '''c''' \"\"\"d\"\"\", 'it\\'s', \"tab\\tend\", r'\\n', '\\x41\\u00e9\\N{BULLET}')"),

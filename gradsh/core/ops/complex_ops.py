@@ -7,11 +7,12 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import COMPLEX_OF, REAL_OF, from_numpy_dtype
-from ..tensor import Tensor
+from ..tensor import Tensor, has_conj_bit
 from ..node import saved_tensor
 from ..return_types import return_type
 from .base import make, needs_grad, record, record_multi, rule
 from .index import select
+from .pointwise import where
 from .pointwise import SgnBackward0
 from .registry import declare
 
@@ -30,21 +31,24 @@ def _complex_rule(cls):
 @_complex_rule
 @rule
 def ViewAsRealBackward0(need, g):
-    _arrays(g)
+    if isinstance(g, Tensor):  # create_graph: the backward recorded with the ops
+        return (view_as_complex(g.contiguous()),)
     return (np.ascontiguousarray(g).view(COMPLEX_OF[g.dtype])[..., 0],)
 
 
 @_complex_rule
 @rule
 def ViewAsComplexBackward0(need, g):
-    _arrays(g)
+    if isinstance(g, Tensor):
+        return (_as_real(g),)
     return (g[..., None].view(REAL_OF[g.dtype]),)
 
 
 @_complex_rule
 @rule
 def ComplexBackward0(need, g):
-    _arrays(g)
+    if isinstance(g, Tensor):
+        return (g.real if need[0] else None, g.imag if need[1] else None)
     return (g.real if need[0] else None, g.imag if need[1] else None)
 
 
@@ -61,21 +65,26 @@ def PolarBackward0(need, g, result, abs):
 @_complex_rule
 @rule
 def ConjBackward0(need, g):
-    _arrays(g)
+    if isinstance(g, Tensor):
+        return (g.conj(),)
     return (np.conj(g),)
 
 
 @_complex_rule
 @rule
 def ConjPhysicalBackward0(need, g):
-    _arrays(g)
+    if isinstance(g, Tensor):
+        return (g.conj_physical(),)
     return (np.conj(g),)
 
 
 @_complex_rule
 @rule
 def AngleBackward0(need, g, self):
-    _arrays(g, self)
+    if isinstance(g, Tensor):  # create_graph: PyTorch's angle_backward with the ops
+        if not self.is_complex():
+            return (g.new_zeros(g.shape),)
+        return (where(self == 0, 0, g * self / self.abs().pow(2) * 1j),)
     if self.dtype.kind != "c":
         return (np.zeros_like(g),)
     with np.errstate(all="ignore"):
@@ -84,7 +93,9 @@ def AngleBackward0(need, g, self):
 
 def _sgn_rule(need, g, self, result):
     """PyTorch's sgn_backward for complex values (a real tensor's sgn has zero gradient)."""
-    _arrays(g, self, result)
+    if isinstance(g, Tensor):  # create_graph: the same formula with the ops
+        a = self.abs()
+        return (where(a == 0, 0, g / a - (g * result.conj()).real / a * result),)
     a = np.abs(self)
     with np.errstate(all="ignore"):
         grad = g / a - (np.real(g * np.conj(result)) / a) * result
@@ -115,7 +126,7 @@ def real(self):
     _tensor(self, "real", "input", 1)
     if self._data.dtype.kind != "c":
         return self
-    return select(view_as_real(self), -1, 0)
+    return select(_as_real(self), -1, 0)
 
 
 @declare(prop=True, function=True)
@@ -124,7 +135,7 @@ def imag(self):
     _tensor(self, "imag", "input", 1)
     if self._data.dtype.kind != "c":
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-    return select(view_as_real(self), -1, 1)
+    return select(_as_real(self), -1, 1)
 
 
 @declare(method=False, function=True)
@@ -134,6 +145,17 @@ def view_as_real(input):
     d = input._data
     if d.dtype.kind != "c":
         raise RuntimeError("view_as_real is only supported for complex tensors")
+    if has_conj_bit(input):
+        raise RuntimeError(
+            "view_as_real doesn't work on unresolved conjugated tensors.  To resolve the "
+            "conjugate tensor so you can view it as real, use self.resolve_conj(); however, be "
+            "warned that the resulting tensor will NOT alias the original.")
+    return _as_real(input)
+
+
+def _as_real(input):
+    """view_as_real without the refusal of a conjugate bit (`real`/`imag` read one fine)."""
+    d = input._data
     out = _shared(make(d[..., None].view(REAL_OF[d.dtype])), input)
     if needs_grad(input):
         record(out, ViewAsRealBackward0, (input,))

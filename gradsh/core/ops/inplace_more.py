@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import errors
 from ..node import rule
-from ..tensor import TENSOR_TYPES, Tensor
+from ..tensor import TENSOR_TYPES, Tensor, has_conj_bit, set_conj_bit
 from .base import dim_arg, dims_arg, needs_grad, record
 from . import complex_ops, pointwise
 from . import prim as P
@@ -159,15 +159,29 @@ def _identity(name, doc):
 
 @declare(tensor_first=True)
 def conj(self):
-    """The complex conjugate (computed, where PyTorch sets a lazy bit): a real tensor is its own."""
+    """The complex conjugate with its conjugate bit set, as PyTorch's lazy view shows it
+    (`is_conj()`; the conjugate of a conjugate has the bit clear again); the values are
+    computed, not a view of self's memory. A real tensor is its own."""
     d = self._data
     if d.dtype.kind != "c":
         return self
     out = Tensor._make(np.conj(d))
+    if not has_conj_bit(self):
+        set_conj_bit(out)
     if needs_grad(self):
         record(out, complex_ops.ConjBackward0, (self,))
     return out
-resolve_conj = _identity("resolve_conj", "Materialise a lazy conjugation: a real tensor is itself.")
+
+
+@declare(tensor_first=True)
+def resolve_conj(self):
+    """Materialise a lazy conjugation: a copy without the bit (CloneBackward0), or self."""
+    if not has_conj_bit(self):
+        return self
+    out = Tensor._make(self._data.copy())
+    if needs_grad(self):
+        record(out, pointwise.CloneBackward0, (self,))
+    return out
 resolve_neg = _identity("resolve_neg", "Materialise a lazy negation: gradsh has none, self.")
 
 
@@ -184,7 +198,15 @@ def _predicate(name, fn, doc):
 is_complex = _predicate("is_complex", lambda d: d.dtype.kind == "c", "Whether the dtype is complex.")
 is_signed = _predicate("is_signed", lambda d: d.dtype.kind in "fic",
                        "Whether the dtype holds negative values.")
-is_conj = _predicate("is_conj", lambda d: False, "Whether the conjugate bit is set (never here).")
+
+
+@declare(tensor_first=True)
+def is_conj(self):
+    """Whether the conjugate bit is set (`z.conj()` of a complex z, its views)."""
+    return has_conj_bit(self)
+
+
+
 is_neg = _predicate("is_neg", lambda d: False, "Whether the negative bit is set (never here).")
 
 

@@ -23,7 +23,7 @@ from .. import errors
 from ..node import Node, accumulator, new_node
 from . import prim as P
 from .base import NO_EDGE, rule, state
-from ..tensor import Tensor
+from ..tensor import CONJ_BIT, Tensor, set_conj_bit
 
 
 class ViewInfo:
@@ -127,6 +127,8 @@ def view_of(out, base, kind, arg):
     out._vc = base._vc
     out._base = root
     info = out._view = ViewInfo(steps, no_grad, multi)
+    if CONJ_BIT and id(base) in CONJ_BIT and out._data.dtype.kind == "c":
+        set_conj_bit(out)  # a view of a lazy conjugate is one too
     if info.no_grad and root._requires_grad:
         out._requires_grad = True  # as in PyTorch: it requires grad, with no history to follow
     views = getattr(root, "_views", None)

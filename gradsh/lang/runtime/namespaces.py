@@ -46,7 +46,6 @@ EXCLUDED = {
     "overrides": "torch.overrides is not part of gradsh",
     "fx": "torch.fx is not part of gradsh",
     "export": "torch.export is not part of gradsh",
-    "profiler": "torch.profiler is not part of gradsh",
     "package": "torch.package is not part of gradsh",
 }
 

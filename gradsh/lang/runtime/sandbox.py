@@ -399,6 +399,9 @@ class Gate:
         if how is None:
             return getattr(cls_obj, name)
         if how == self._guarded:
+            member = cls_obj.__dict__.get(name)
+            if type(member) is cls_obj:  # an enum's member (ProfilerActivity.CPU)
+                return member
             raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                             % (cls_obj.__name__, name))
         return how(cls_obj, name)

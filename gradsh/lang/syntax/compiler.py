@@ -978,6 +978,8 @@ class Compiler:
         try:
             if text.isdigit() and (text[0] != "0" or len(text) == 1):
                 value = int(text)  # the common case, without int()'s prefix parsing
+            elif text[-1] in "jJ":  # an imaginary literal: leading zeros allowed, as in Python
+                value = complex(0, float(text[:-1]))
             elif text[:2].lower() in ("0x", "0o", "0b") \
                     or not ("." in text or "e" in text or "E" in text):
                 if len(text) > _MAX_LITERAL_CHARS:  # 0x... has no digit limit of Python's own

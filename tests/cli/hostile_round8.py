@@ -50,7 +50,7 @@ ROUND8_CASES = [
     ('em-shared-stopiter', 'l = []\nfor i in range(60):\n    l = [l, l]\ndef g():\n    return l\n    yield\nnext(g())\n', 1, 'StopIteration', 7, "<exception str() failed: the error's message would make a st"),
     ('em-shared-exc-in-list', 'l = []\nfor i in range(60):\n    l = [l, l]\nprint([ValueError(l)])\n', 1, 'LimitError', 4, 'print() would make a string of more than 100000000 character'),
     ('em-shared-exc-args', 'l = []\nfor i in range(60):\n    l = [l, l]\ne = ValueError(l)\nprint(e.args)\n', 1, 'LimitError', 5, 'print() would make a string of more than 100000000 character'),
-    ('em-shared-module-repr', 'l = []\nfor i in range(60):\n    l = [l, l]\nm = torch.nn.Module()\nm.x = l\nprint(m)\n', 1, 'AttributeError', 5, "cannot assign attribute 'x' of a 'Module' object in gradsh ("),
+    ('em-shared-module-repr', 'l = []\nfor i in range(60):\n    l = [l, l]\nm = torch.nn.Module()\nm.x = l\nprint(m)\n', 0, None, None, ''),
     ('em-shared-param-list', 'l = []\nfor i in range(60):\n    l = [l, l]\nprint(torch.nn.ParameterList([l]))\n', 0, None, None, ''),
     ('em-shared-tensor-err', 'l = []\nfor i in range(60):\n    l = [l, l]\ntorch.tensor(l)\n', 1, 'LimitError', 4, 'torch.tensor() of sequences nested 61 deep would read more t'),
     ('em-shared-zeros', 'l = []\nfor i in range(60):\n    l = [l, l]\ntorch.zeros(l)\n', 1, 'TypeError', 4, "zeros(): argument 'size' (position 1) must be tuple of ints,"),

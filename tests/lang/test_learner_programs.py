@@ -77,21 +77,11 @@ SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
 # Python (`import gradsh as torch`) it prints PyTorch's text
 KNOWN_AS_GRAD = {
-    "fad_dual_module_params": SANDBOX + "no delattr/setattr of a module's parameters",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
-    "doc6_get_submodule_parameter": SANDBOX + "no attribute assignment on torch's own module "
-                                    "objects (`nn.Module().sub = nn.Linear(...)`; a program's "
-                                    "own Module subclasses may)",
     # --- adv2 (a tester's Python-language, printing, autograd and nn/optim edges) ---
     "adv2_ag_leaf_grad_assign_rules": "the warnings module (warnings.catch_warnings) is not "
                                       "importable in .grad programs",
-    "adv2_nn_module_getattr_errors": SANDBOX + "no attribute deletion or assignment on torch's "
-                                     "own module objects (`del lin.bias` on an nn.Linear)",
-    "adv2_nn_register_buffer_errors": SANDBOX + "no attribute assignment on torch's own module "
-                                      "objects (`nn.Module().x = 1`)",
-    "adv2_nn_setattr_rules_errors": SANDBOX + "no attribute assignment on torch's own module "
-                                    "objects (`nn.Module().p = nn.Parameter(...)`)",
     "adv2_py_eq_hash_classes_tensors": SANDBOX + "`Cls.__hash__` (None for a class defining "
                                        "__eq__ alone) is not readable",
     "adv2_py_exception_notes_groups": "exception groups and notes (`except*`, `e.__notes__`) "

@@ -43,9 +43,18 @@ def test_an_optimizers_state_reads_as_pytorchs_defaultdict():
                    "['momentum_buffer'] tensor([2., 2.])\n")
 
 
-def test_a_program_cannot_assign_module_attributes():
-    err, _ = run_error("m = torch.nn.Linear(2, 3)\nm.weight = torch.nn.Parameter(torch.ones(3, 2))\n")
-    assert "cannot assign attribute 'weight' of a 'Linear' object" in err.render()
+def test_a_program_assigns_attributes_of_torchs_own_modules_as_pytorch():
+    # nn.Module's __setattr__ decides, as in PyTorch: a Parameter replaces the weight, None
+    # drops the bias, a string is PyTorch's TypeError, a function replaces forward
+    out = run_program("m = torch.nn.Linear(2, 3)\n"
+                      "m.weight = torch.nn.Parameter(torch.ones(3, 2))\nm.bias = None\n"
+                      "print(m(torch.ones(1, 2)), m)\n"
+                      "try:\n    m.weight = 'x'\nexcept TypeError as e:\n    print(e)\n"
+                      "m.forward = print\nm(1)\ndel m.forward\nprint(m.extra_repr())\n")
+    assert out == ("tensor([[2., 2., 2.]], grad_fn=<MmBackward0>) "
+                   "Linear(in_features=2, out_features=3, bias=False)\n"
+                   "cannot assign 'str' as parameter 'weight' (torch.nn.Parameter or None "
+                   "expected)\n1\nin_features=2, out_features=3, bias=False\n")
 
 
 def test_a_models_gradients_are_reported_by_pytorchs_parameter_names():

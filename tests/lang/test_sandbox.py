@@ -63,8 +63,10 @@ HOSTILE = [
     ("x.__cause__", "AttributeError", "'__cause__' is not accessible", 2),
     ("setattr(torch, 'ones', print)", "AttributeError", "the torch namespace is read-only", 2),
     ("getattr(x, 1)", "TypeError", "attribute name must be string, not 'int'", 2),
+    ("delattr(x, '_version')", "AttributeError", "'_version' is not accessible", 2),
+    ("delattr(torch, 'ones')", "AttributeError", "the torch namespace is read-only", 2),
+    ("delattr(x, 1)", "TypeError", "delattr(): attribute name must be string, not 'int'", 2),
     # the builtins that reach the host do not exist
-    ("delattr(x, 'grad')", "NameError", "name 'delattr' is not defined", 2),
     ("eval('1 + 1')", "NameError", "name 'eval' is not defined", 2),
     ("exec('y = 1')", "NameError", "name 'exec' is not defined", 2),
     ("open('/etc/passwd')", "NameError", "name 'open' is not defined", 2),
@@ -138,7 +140,6 @@ HOSTILE = [
     ("del math.pi", "AttributeError", "the math namespace is read-only", 2),
     ("del (1).real", "AttributeError", "cannot delete attribute 'real' of a 'int' object", 2),
     ("del x.__class__", "AttributeError", "'__class__' is not accessible", 2),
-    ("del torch.nn.Linear(1, 1).bias", "AttributeError", "cannot delete attribute 'bias'", 2),
     ("del x._version", "AttributeError", "'_version' is not accessible", 2),
     # values handed out are gradsh values, never the host's objects behind them
     ("getattr(x.tolist().__class__, '__dict__')", "AttributeError", "'__dict__' is not accessible", 2),
@@ -221,8 +222,8 @@ def test_hostile_dunder_program_does_not_run_at_all():
 
 
 def test_forbidden_builtin_name_error_has_a_hint():
-    error, _ = run_error("delattr(1, 'real')\n")
-    assert error.hint == "'delattr' is a Python builtin that gradsh programs do not have"
+    error, _ = run_error("vars(1)\n")
+    assert error.hint == "'vars' is a Python builtin that gradsh programs do not have"
 
 
 def test_getattr_and_setattr_read_and_write_what_the_written_attribute_may():

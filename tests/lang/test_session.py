@@ -165,7 +165,7 @@ def test_names_lists_variables_builtins_and_torch_names_but_no_helpers():
     for name in ("my_var", "print", "torch", "math", "ones", "no_grad", "range"):
         assert name in names
     assert not any(name.startswith(".") for name in names)
-    assert "getattr" in names and "eval" not in names and "delattr" not in names
+    assert "getattr" in names and "delattr" in names and "eval" not in names
 
 
 def test_torch_names_are_available_unprefixed_and_python_builtins_win():

@@ -318,7 +318,7 @@ def _python_view(cls, constructor):
 
 
 def _attribute_builtins(gate):
-    """getattr, setattr and hasattr with a computed name: the same rules as `obj.name`
+    """getattr, setattr, delattr and hasattr with a computed name: the same rules as `obj.name`
     (read, written) in the program's text, decided for each call (names made in a loop
     leave no cache behind)."""
 
@@ -344,6 +344,10 @@ def _attribute_builtins(gate):
         """setattr(object, name, value): `object.name = value`."""
         gate.store_once(obj, name_of(name, "setattr"), value)
 
+    def delattr_(obj, name):
+        """delattr(object, name): `del object.name`."""
+        gate.delete_once(obj, name_of(name, "delattr"))
+
     def hasattr_(obj, name):
         """hasattr(obj, name): would `obj.name` give a value here (not an AttributeError)?"""
         name = name_of(name, "hasattr")
@@ -353,8 +357,9 @@ def _attribute_builtins(gate):
             return False
         return True
 
-    getattr_.__name__, setattr_.__name__, hasattr_.__name__ = "getattr", "setattr", "hasattr"
-    return {"getattr": getattr_, "setattr": setattr_, "hasattr": hasattr_}
+    for function in (getattr_, setattr_, delattr_, hasattr_):
+        function.__name__ = function.__name__.rstrip("_")
+    return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_}
 
 
 def _type_text(obj):

@@ -131,17 +131,20 @@ def renorm(self, p, dim, maxnorm):
 
 # ----- nuclear_norm, chain_matmul -----------------------------------------------------------------
 @declare(method=False, tensor_first=True)
-def nuclear_norm(input, dim=None, keepdim=False):
-    """Deprecated: linalg.matrix_norm(input, 'nuc', dim, keepdim)."""
+def nuclear_norm(input, dim=(), keepdim=False):
+    """Deprecated: linalg.matrix_norm(input, 'nuc', dim, keepdim). (No dim, (), is the last two
+    dimensions; None is not a dim here: PyTorch's two signatures refuse it.)"""
     errors.warn("at::nuclear_norm is deprecated and it is just left for JIT compatibility. It "
                   "will be removed in a future PyTorch release. Please use `linalg.matrix_norm(A, "
                   "'nuc', dim, keepdim)` instead", UserWarning, stacklevel=2)
+    if dim is None:
+        raise TypeError("nuclear_norm(): dim may not be None")  # PyTorch's refusal replaces it
     if isinstance(dim, bool):  # nuclear_norm(input, keepdim)
-        dim, keepdim = None, dim
+        dim, keepdim = (), dim
     if input.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
                            "dimensions.")
-    return matrix_norm(input, "nuc", (-2, -1) if dim is None else tuple(dim), keepdim)
+    return matrix_norm(input, "nuc", tuple(dim) if dim != () else (-2, -1), keepdim)
 
 
 @declare(method=False, function=True)

@@ -429,7 +429,15 @@ def is_pinned(self, device=None):
 
 @declare(function=False)
 def pin_memory(self, device=None):
-    """PyTorch's error on a machine without an accelerator."""
+    """PyTorch's error on a machine without an accelerator; a device named (deprecated) is
+    read first: a string PyTorch cannot read, or a device that is no accelerator, says so."""
+    if isinstance(device, str):
+        device = _device.device(device)  # (PyTorch's error for a device string it cannot read)
+    if isinstance(device, _device.device):
+        if device.type == "cuda":
+            raise RuntimeError(_device.NO_CUDA_LIBRARY)
+        if device.type in ("cpu", "meta"):
+            raise RuntimeError("%s device type not an accelerator." % device.type.upper())
     raise RuntimeError("Cannot access accelerator device when none is available.")
 
 

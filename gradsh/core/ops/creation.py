@@ -97,6 +97,8 @@ def fill(input, value):
         if needs_grad(input, value):
             record(out, FillBackward1, (input, value))
         return out
+    if value is None:  # (PyTorch's invalid-combination TypeError replaces it in a call)
+        raise TypeError("fill(): argument 'value' must be Number, not NoneType")
     out = make(_filled(input._data, checked_fill(value, input._data.dtype, input._data.size)))
     if needs_grad(input):
         record(out, FillBackward0, (input,))

@@ -330,6 +330,15 @@ def LinalgSolveExBackward0(need, g, A, result, left, vector):
     return (gA, gB if need[1] else None)
 
 
+def _batch_shape(first, second):
+    """The batch shape of a solve, or PyTorch's broadcast error naming `first` tensor a (the
+    right-hand side for the solves, A for lstsq: PyTorch's order)."""
+    try:
+        return np.broadcast_shapes(first, second)
+    except ValueError:
+        raise errors.broadcast_error(first, second) from None
+
+
 def _solve(A, B, left, check, name="linalg.solve"):
     _square(A, name)
     _floating(A, name)
@@ -347,7 +356,7 @@ def _solve(A, B, left, check, name="linalg.solve"):
                            f"({n}x{n} and {rows}x{cols})")
     a = Ad if left else np.swapaxes(Ad, -1, -2)
     rhs = b if left else np.swapaxes(b, -1, -2)
-    batch = np.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
+    batch = _batch_shape(rhs.shape[:-2], a.shape[:-2])
     a = np.broadcast_to(a, batch + a.shape[-2:])
     rhs = np.broadcast_to(rhs, batch + rhs.shape[-2:])
     info = np.zeros(batch, np.int32)
@@ -831,7 +840,7 @@ def linalg_cross(input, other, *, dim=-1):
     """The cross product of 3-vectors along dim (broadcast)."""
     a, b = input._data, other._data
     if a.ndim != b.ndim:
-        raise RuntimeError(f"linalg.cross: inputs must have the same number of dimensions.")
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
     nd = max(a.ndim, 1)
     if not -nd <= dim < nd:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}],"
@@ -987,7 +996,7 @@ def linalg_solve_triangular(input, B, *, upper, left=True, unitriangular=False):
         tri[..., idx, idx] = 1
     a = tri if left else np.swapaxes(tri, -1, -2)
     rhs = Bd if left else np.swapaxes(Bd, -1, -2)
-    batch = np.broadcast_shapes(a.shape[:-2], rhs.shape[:-2])
+    batch = _batch_shape(rhs.shape[:-2], a.shape[:-2])
     with np.errstate(divide="ignore", invalid="ignore"):
         try:
             x = np.linalg.solve(np.broadcast_to(a, batch + a.shape[-2:]),
@@ -1198,7 +1207,7 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     m, n = Ad.shape[-2:]
     if b.shape[-2] != m:
         raise RuntimeError(f"{name}: input.size(-2) should match other.size(-{1 + (not vector)})")
-    batch = np.broadcast_shapes(Ad.shape[:-2], b.shape[:-2])
+    batch = _batch_shape(Ad.shape[:-2], b.shape[:-2])
     a = np.broadcast_to(Ad, batch + (m, n)).reshape((-1, m, n))
     bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1, m, b.shape[-1]))
     eps = np.finfo(Ad.dtype).eps * max(m, n) if rcond is None else rcond

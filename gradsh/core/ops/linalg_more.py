@@ -5,7 +5,7 @@ torch.renorm (Tensor.renorm, renorm_), torch.nuclear_norm, torch.chain_matmul.""
 import numpy as np
 
 from .base import dim_arg, make, needs_grad, record, record_multi, rule, save, save_out
-from .dense import _lifted, _mT, _tensor_arg, linalg_multi_dot, linalg_solve_triangular, matrix_norm
+from .dense import _lifted, _mT, _short, _tensor_arg, linalg_multi_dot, linalg_solve_triangular, matrix_norm
 from .lu import lapack_layout
 from .pointwise import where
 from .reduce import norm as _norm
@@ -54,9 +54,27 @@ def triangular_solve(self, A, upper=True, transpose=False, unitriangular=False):
     return _triangular_solve(self, A, upper, transpose, unitriangular)
 
 
+def _check_triangular_solve(b, A):
+    """PyTorch's checks of triangular_solve, in its order and words (not linalg's)."""
+    for name, x in (("b", b), ("A", A)):
+        if x.ndim < 2:
+            raise RuntimeError(f"torch.triangular_solve: Expected {name} to have at least 2 "
+                               f"dimensions, but it has {x.ndim} dimensions instead")
+    if b.dtype != A.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type "
+                           f"{_short(b.dtype)} and A of type {_short(A.dtype)} instead.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError("A must be batches of square matrices, but they are %d by %d matrices"
+                           % A.shape[-2:])
+    if A.shape[-1] != b.shape[-2]:
+        raise RuntimeError("Incompatible matrix sizes for triangular_solve: each A matrix is %d "
+                           "by %d but each b matrix is %d by %d" % (A.shape[-2:] + b.shape[-2:]))
+
+
 def _triangular_solve(self, A, upper, transpose, unitriangular):
     """triangular_solve without the deprecation warning (its rule calls it too)."""
     _tensor_arg(A, "triangular_solve", "A")
+    _check_triangular_solve(self._data, A._data)
     Ad = A._data
     op = np.swapaxes(Ad, -1, -2) if transpose else Ad
     with_grad = needs_grad(self, A)

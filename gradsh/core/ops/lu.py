@@ -346,7 +346,10 @@ def _solve_arrays(lu, piv, b, left, adjoint):
     if not left:  # X op(A) = B  <=>  op(A)^T X^T = B^T
         return np.swapaxes(_solve_arrays(lu, piv, np.swapaxes(b, -1, -2), True, not adjoint),
                            -1, -2)
-    batch = np.broadcast_shapes(lu.shape[:-2], piv.shape[:-1], b.shape[:-2])
+    try:
+        batch = np.broadcast_shapes(lu.shape[:-2], piv.shape[:-1], b.shape[:-2])
+    except ValueError:  # PyTorch's words, the right-hand side as tensor a
+        raise errors.broadcast_error(b.shape[:-2], lu.shape[:-2]) from None
     lu = np.broadcast_to(lu, batch + lu.shape[-2:])
     P = np.broadcast_to(permutation(np.broadcast_to(piv, batch + piv.shape[-1:]), n, lu.dtype),
                         batch + (n, n))

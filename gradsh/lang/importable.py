@@ -18,4 +18,5 @@ MODULES = {
     "copy": "gradsh.lang.runtime.stdlib:copy_namespace",
     "dataclasses": "gradsh.lang.runtime.stdlib:dataclasses_namespace",
     "io": "gradsh.lang.runtime.stdlib:io_namespace",
+    "warnings": "gradsh.lang.runtime.warnfilters:warnings_namespace",
 }

@@ -80,8 +80,6 @@ KNOWN_AS_GRAD = {
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
     # --- adv2 (a tester's Python-language, printing, autograd and nn/optim edges) ---
-    "adv2_ag_leaf_grad_assign_rules": "the warnings module (warnings.catch_warnings) is not "
-                                      "importable in .grad programs",
     "adv2_py_eq_hash_classes_tensors": SANDBOX + "`Cls.__hash__` (None for a class defining "
                                        "__eq__ alone) is not readable",
     "adv2_py_exception_notes_groups": "exception groups and notes (`except*`, `e.__notes__`) "

@@ -37,7 +37,7 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "OverflowError", "RecursionError", "RuntimeError", "StopIteration",
               "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
               "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
-              "OSError", "FileNotFoundError")
+              "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError")
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).

@@ -73,6 +73,7 @@ class Session:
     def reset(self):
         """Forget every variable; start as a fresh program (with the default dtype float32: a
         program's torch.set_default_dtype does not outlive it)."""
+        self._warning_filters = None  # the filters after the last run (warnings.filterwarnings)
         torch = self._provider.module
         if hasattr(torch, "set_default_dtype"):  # (a test's stand-in provider may have none)
             torch.set_default_dtype(torch.float32)
@@ -238,9 +239,15 @@ class Session:
                 warnings.simplefilter("always")
                 warnings.filterwarnings("ignore", message=r".* encountered in ",
                                         category=RuntimeWarning)
+                if self._warning_filters is not None:  # a program's own (`import warnings`),
+                    warnings.filters[:] = self._warning_filters  # kept from run to run
+                    warnings._filters_mutated()
                 warnings.showwarning = self._show_warning
-                with self._provider.program_files(self._files):
-                    yield
+                try:
+                    with self._provider.program_files(self._files):
+                        yield
+                finally:
+                    self._warning_filters = list(warnings.filters)
         finally:
             sys.setrecursionlimit(old_limit)
             sys.unraisablehook = old_hook

@@ -1,0 +1,207 @@
+"""The `warnings` module a program may import: Python's filters, within the sandbox.
+
+`warnings.filterwarnings("ignore")` at the top of a script, `simplefilter`, `resetwarnings`,
+`warn` and `catch_warnings()` (which restores the filters on leaving) act on the filters of
+the run, as in Python; the session's own reporting (gradsh's located, once-per-place warning
+lines) stays below them. What differs, and why (docs/language.md, "Warnings"):
+
+- a `message` or `module` pattern is a regular expression as in Python, but one that could
+  backtrack for ever (a repeated group, more than a few repeats) is refused with a ValueError,
+  and a pattern is tried on a warning's first MAX_MATCHED characters only: a filter is matched
+  inside every warning the core gives, where a program's time limit cannot stop it;
+- `catch_warnings(record=True)` gives records whose `filename` and `lineno` are the
+  program's line that led to the warning (never the core's file), at most MAX_RECORDS of them.
+"""
+
+import os
+import re
+import sys
+import warnings
+
+from .classes import ProgramClasses
+from .limits import LimitError
+from .namespaces import Namespace
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_STDLIB = os.path.dirname(os.path.abspath(warnings.__file__))
+
+ACTIONS = ("default", "error", "ignore", "always", "all", "module", "once")
+MAX_PATTERN = 200       # characters of a message or module pattern
+MAX_REPEATS = 4         # *, +, ? and {m,n} in a pattern
+MAX_MATCHED = 1000      # characters of a warning's text a pattern is tried on
+MAX_FILTERS = 1000      # filters a program may add
+MAX_RECORDS = 10_000    # warnings one catch_warnings(record=True) block keeps
+
+
+class _Pattern:
+    """A filter's pattern: Python's regular expression, tried on a bounded text."""
+    __slots__ = ("regex", "pattern")
+
+    def __init__(self, pattern, what):
+        if not isinstance(pattern, str):
+            raise TypeError("%s must be a str" % what)
+        if len(pattern) > MAX_PATTERN:
+            raise ValueError("a warnings filter's %s pattern is limited to %d characters in "
+                             "gradsh" % (what, MAX_PATTERN))
+        repeats = len(re.findall(r"(?<!\\)(?:[*+?]|\{\d*,?\d*\})", pattern))
+        if repeats > MAX_REPEATS or re.search(r"\)(?:[*+]|\{)", pattern):
+            raise ValueError("a warnings filter's %s pattern may hold at most %d repeats and "
+                             "no repeated group in gradsh (it is matched inside every warning)"
+                             % (what, MAX_REPEATS))
+        try:
+            self.regex = re.compile(pattern, re.I if what == "message" else 0)
+        except re.error as e:
+            raise re.error(str(e)) from None
+        self.pattern = pattern
+
+    def match(self, text):
+        return self.regex.match(text[:MAX_MATCHED])
+
+
+def _category(category):
+    if not (isinstance(category, type) and issubclass(category, Warning)):
+        raise TypeError("category must be a Warning subclass")
+    return category
+
+
+def _action(action):
+    if action not in ACTIONS:
+        raise ValueError("invalid action: %r" % (action,))
+    return "always" if action == "all" else action
+
+
+def _add(entry, append):
+    if len(warnings.filters) >= MAX_FILTERS:
+        raise ValueError("a program may add at most %d warnings filters in gradsh" % MAX_FILTERS)
+    if entry in warnings.filters:
+        warnings.filters.remove(entry)
+    if append:
+        warnings.filters.append(entry)
+    else:
+        warnings.filters.insert(0, entry)
+    warnings._filters_mutated()
+
+
+def filterwarnings(action, message="", category=Warning, module="", lineno=0, append=False):
+    """Insert a filter: action for warnings whose text starts with (the regular expression)
+    message, of category, raised in module (as Python's warnings.filterwarnings)."""
+    action = _action(action)
+    category = _category(category)
+    if not isinstance(lineno, int) or lineno < 0:
+        raise ValueError("lineno must be an int >= 0")
+    _add((action, _Pattern(message, "message") if message else None, category,
+          _Pattern(module + r"\Z", "module") if module else None, lineno), append)
+
+
+def simplefilter(action, category=Warning, lineno=0, append=False):
+    """Insert a filter for every warning of category (Python's warnings.simplefilter)."""
+    action = _action(action)
+    category = _category(category)
+    if not isinstance(lineno, int) or lineno < 0:
+        raise ValueError("lineno must be an int >= 0")
+    _add((action, None, category, None, lineno), append)
+
+
+def resetwarnings():
+    """Drop the program's filters (the session's own reporting stays)."""
+    warnings.filters[:] = []
+    _session_defaults()
+
+
+def _session_defaults():
+    # the session's filters (lang/runtime/session.py: every warning reaches its reporter)
+    warnings.simplefilter("always")
+    warnings.filterwarnings("ignore", message=r".* encountered in ", category=RuntimeWarning)
+
+
+def warn(message, category=None, stacklevel=1, source=None):
+    """Give a warning: reported as gradsh reports the core's, at the program's line."""
+    if isinstance(message, Warning):
+        category = type(message)
+    elif category is None:
+        category = UserWarning
+    category = _category(category)
+    if not isinstance(stacklevel, int):
+        raise TypeError("'%s' object cannot be interpreted as an integer"
+                        % type(stacklevel).__name__)
+    warnings.warn(message, category, stacklevel=2)
+
+
+class WarningMessage:
+    """One warning a `catch_warnings(record=True)` block caught (Python's record's fields)."""
+
+    def __init__(self, message, category, filename, lineno, file=None, line=None, source=None):
+        self.message, self.category = message, category
+        self.filename, self.lineno = filename, lineno
+        self.file, self.line, self.source = file, line, source
+        self._category_name = category.__name__ if category else None
+
+    def __str__(self):
+        return ("{message : %r, category : %r, filename : %r, lineno : %s, line : %r}"
+                % (self.message, self._category_name, self.filename, self.lineno, self.line))
+
+
+ProgramClasses().add(WarningMessage)
+
+
+def _program_place():
+    """The innermost frame of the program (not gradsh's, not Python's library): its file name
+    and line, where a record says the warning happened."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if not (name.startswith(_PACKAGE) or name.startswith(_STDLIB) or name.startswith("<frozen")):
+            return name, frame.f_lineno
+        frame = frame.f_back
+    return "<unknown>", 0
+
+
+class catch_warnings:
+    """`with warnings.catch_warnings():` the filters set inside last until the block ends;
+    with record=True, the block's warnings are kept in the list `as` names, not shown."""
+
+    def __init__(self, *, record=False, action=None, category=Warning, lineno=0, append=False):
+        self._record = bool(record)
+        self._action = None if action is None else (_action(action), _category(category),
+                                                    lineno, append)
+        self._saved = None
+
+    def __enter__(self):
+        if self._saved is not None:
+            raise RuntimeError("Cannot enter %r twice" % self)
+        self._saved = (list(warnings.filters), warnings.showwarning)
+        if self._action is not None:
+            simplefilter(self._action[0], self._action[1], self._action[2], self._action[3])
+        if not self._record:
+            return None
+        log = []
+
+        def keep(message, category, filename, lineno, file=None, line=None):
+            if len(log) >= MAX_RECORDS:
+                raise LimitError("catch_warnings(record=True) keeps at most %d warnings in "
+                                 "gradsh" % MAX_RECORDS)
+            log.append(WarningMessage(message, category, *_program_place()))
+
+        warnings.showwarning = keep
+        return log
+
+    def __exit__(self, *exc_info):
+        warnings.filters[:], warnings.showwarning = self._saved
+        warnings._filters_mutated()
+        self._saved = None
+        return False
+
+    def __repr__(self):
+        return "catch_warnings(record=%r)" % self._record
+
+
+class _Module:
+    def __init__(self, **members):
+        for name, value in members.items():
+            setattr(self, name, value)
+
+
+def warnings_namespace():
+    return Namespace("warnings", _Module(
+        filterwarnings=filterwarnings, simplefilter=simplefilter, resetwarnings=resetwarnings,
+        warn=warn, catch_warnings=catch_warnings))

@@ -1,0 +1,69 @@
+"""`import warnings` in a program (gradsh/lang/runtime/warnfilters.py): Python's filters, with
+patterns that cannot backtrack for ever, a bounded number of filters, and the filters kept
+from run to run of one session only. PyTorch's text for the same calls is the learner program
+warnings_module_filters (tests/data/learner_programs)."""
+
+import io
+
+import pytest
+
+from gradsh.lang import Session
+
+from .helpers import run_error, run_program
+
+
+@pytest.mark.parametrize("pattern", ["(a*)*b", "(ab+)+c", "a*a*a*a*a*b", "(x){2,}", "x" * 201])
+def test_a_pattern_that_could_backtrack_for_ever_is_refused(pattern):
+    error, _ = run_error("import warnings\nwarnings.filterwarnings('ignore', %r)\n" % pattern)
+    assert error.kind == "ValueError" and "warnings filter's message pattern" in error.message
+
+
+def test_arguments_are_checked_as_python_checks_them():
+    out = run_program(
+        "import warnings\n"
+        "for args in [('bogus',), ('ignore', 5)]:\n"
+        "    try:\n        warnings.filterwarnings(*args)\n"
+        "    except (ValueError, TypeError) as e:\n        print(type(e).__name__, e)\n"
+        "try:\n    warnings.simplefilter('ignore', int)\nexcept TypeError as e:\n    print(e)\n")
+    assert out == ("ValueError invalid action: 'bogus'\nTypeError message must be a str\n"
+                   "category must be a Warning subclass\n")
+
+
+def test_filters_are_bounded():
+    error, _ = run_error("import warnings\nfor i in range(5000):\n"
+                         "    warnings.filterwarnings('ignore', message='m%d' % i)\n")
+    assert error.kind == "ValueError" and "at most 1000 warnings filters" in error.message
+
+
+def test_records_name_the_programs_line_and_are_bounded():
+    out = run_program("import warnings\nx = torch.ones(2, requires_grad=True)\n"
+                      "with warnings.catch_warnings(record=True) as w:\n"
+                      "    warnings.simplefilter('always')\n"
+                      "    (x * 2).grad\n    warnings.warn('mine', FutureWarning)\n"
+                      "print(len(w), [r.category.__name__ for r in w], [r.lineno for r in w])\n"
+                      "print(w[1].message, w[0].filename)\n")
+    assert out == "2 ['UserWarning', 'FutureWarning'] [5, 6]\nmine t.grad\n"
+    error, _ = run_error("import warnings\nwith warnings.catch_warnings(record=True) as w:\n"
+                         "    for i in range(20000):\n        warnings.warn('x')\n")
+    assert "keeps at most 10000 warnings" in error.message
+
+
+def test_a_long_warning_is_matched_on_its_start_only():
+    # a pattern is tried on the first 1000 characters: a filter for a later word misses
+    out = run_program("import warnings\nwarnings.filterwarnings('error', message='.*tail')\n"
+                      "warnings.warn('x' * 2000 + 'tail')\nprint('ran')\n")
+    assert out == "ran\n"
+
+
+def test_filters_last_from_run_to_run_of_a_session_and_not_beyond():
+    out, err = io.StringIO(), io.StringIO()
+    nonleaf = "x = torch.ones(2, requires_grad=True)\ny = x * 2\nprint(y.grad)\n"
+    session = Session(stdout=out, stderr=err)
+    session.run("import warnings\nwarnings.filterwarnings('ignore')\n")
+    session.run(nonleaf)
+    assert out.getvalue() == "None\n" and err.getvalue() == ""
+    Session(stdout=out, stderr=err).run(nonleaf)
+    assert "UserWarning: The .grad attribute of a Tensor that is not a leaf" in err.getvalue()
+    session.reset()
+    session.run(nonleaf)
+    assert err.getvalue().count("UserWarning") == 2

@@ -67,3 +67,16 @@ def test_filters_last_from_run_to_run_of_a_session_and_not_beyond():
     session.reset()
     session.run(nonleaf)
     assert err.getvalue().count("UserWarning") == 2
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("(torch.ones(2, requires_grad=True) * 2).grad", "UserWarning"),
+    ("torch.ones(1).std()", "UserWarning"),
+    ("torch.nn.init.uniform(torch.ones(2))", "FutureWarning"),
+    ("with torch.autograd.detect_anomaly():\n    pass", "UserWarning"),
+])
+def test_a_warning_made_an_error_is_the_programs_located_error(line, kind):
+    # (every learner program with this filter first ends with a program's error, never an
+    # internal one: the sweep in the commit that made Warning an expected kind)
+    error, _ = run_error("import warnings\nwarnings.simplefilter('error')\n" + line + "\n")
+    assert error.kind == kind and error.line == 3

@@ -21,7 +21,8 @@ from .pybuiltins import FORBIDDEN
 # What gradsh's core and runtime raise on purpose for a program's mistakes (PyTorch's types),
 # and what the code @dataclass writes for a program's class raises (a frozen field assigned)
 EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError,
-            dataclasses.FrozenInstanceError, FileNotFoundError, pickle.PickleError)
+            dataclasses.FrozenInstanceError, FileNotFoundError, pickle.PickleError,
+            Warning)  # (a warning the program's filter made an error: warnings.simplefilter)
 
 _HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
 

@@ -6,6 +6,7 @@ itemise each aten op (docs/autograd.md, "What differs")."""
 
 import time
 
+from .core.errors import TorchAssertionError, TorchAttributeError
 from .core.torchclass import TorchClass
 
 __all__ = ["ProfilerAction", "ProfilerActivity", "profile", "record_function", "schedule",
@@ -213,10 +214,12 @@ class profile:
                  acc_events=False, use_cuda=None, custom_trace_id_callback=None):
         if activities is None:
             activities = supported_activities()
-        # PyTorch drops the activities this machine cannot record (CUDA here), then refuses none
-        self.activities = set(activities) & supported_activities()
-        if not self.activities:
-            raise AssertionError("No activities specified for the profiler")
+        activities = set(activities)
+        if not activities:
+            raise TorchAssertionError("No valid profiler activities found")
+        # the activities this machine cannot record (CUDA here) are dropped; none left is
+        # refused when recording starts, as PyTorch's
+        self.activities = activities & supported_activities()
         self.schedule = schedule
         self.on_trace_ready = on_trace_ready
         self.record_shapes, self.profile_memory = record_shapes, profile_memory
@@ -235,6 +238,11 @@ class profile:
             self._events.append(FunctionEvent(name, start, end))
 
     def start(self):
+        if not isinstance(self, profile):  # (profile.start(x) called on another object)
+            raise TorchAttributeError("'%s' object has no attribute 'schedule'"
+                                      % type(self).__name__)
+        if not self.activities:  # only what this machine cannot record (CUDA)
+            raise TorchAssertionError("No activities specified for the profiler")
         _active.append(self)
         self._step_start = _now_us()
 

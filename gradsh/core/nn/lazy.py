@@ -9,7 +9,7 @@ reset_parameters (its draws, in its order), and the module becomes its eager cla
 (`cls_to_become`: LazyLinear -> Linear), which then prints and behaves as one.
 """
 
-from .. import factories
+from .. import errors, factories
 from ..dtypes import int64
 from ..grad_mode import no_grad
 from . import conv, linear, normalization
@@ -66,7 +66,12 @@ def _make_lazy(module, dtype, parameters=(), buffers=()):
 
 def _reset_once_sized(module):
     # the eager __init__ calls it with the zero size: nothing to draw until the first input
-    if getattr(module, module._SIZE) != 0 and not module.has_uninitialized_params():
+    # (asked in PyTorch's order: an object that is no lazy module fails on its first question)
+    try:
+        waiting = module.has_uninitialized_params()
+    except AttributeError as e:
+        raise errors.TorchAttributeError(str(e)) from None
+    if not waiting and getattr(module, module._SIZE) != 0:
         module.cls_to_become.reset_parameters(module)
 
 

@@ -24,3 +24,16 @@ def for_this_cpu(name):
     capability = torch.backends.cpu.get_cpu_capability()
     suffix = "" if capability == "AVX512" else "_" + capability.lower()
     return ROOT / "tests" / "data" / f"{name}{suffix}.json"
+
+
+def record_cases(stem):
+    """Record what PyTorch prints for each case of tests/data/STEM_cases.py (its CASES, run by
+    its run_case) into tests/data/STEM.json."""
+    import sys
+    import torch
+    assert torch.__version__.startswith("2.13."), torch.__version__
+    torch.set_num_threads(1)
+    sys.path.insert(0, str(ROOT / "tests" / "data"))
+    cases = __import__(stem + "_cases")
+    facts = {name: cases.run_case(torch, src) for name, src in cases.CASES.items()}
+    write(stem + ".json", facts, torch.__version__)

@@ -90,19 +90,6 @@ for g in [lambda: P.profile(activities=[P.ProfilerActivity.CUDA]).__enter__(), l
 }
 
 
-def run_case(torch, source):
-    """What the case prints with `torch`, and `!! Kind: message` for an escaping exception
-    (each from torch.manual_seed(0), the default dtype float32, warnings not shown)."""
-    import contextlib
-    import io
-    import warnings
-    torch.manual_seed(0)
-    torch.set_default_dtype(torch.float32)
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            exec(source, {"torch": torch, "io": io})
-    except Exception as e:  # noqa: BLE001 - recorded as the case's last line
-        out.write("!! %s: %s\n" % (type(e).__name__, e))
-    return out.getvalue()
+import runtime_services_cases  # noqa: E402
+
+run_case = runtime_services_cases.run_case  # (the same way of running a case)

@@ -104,6 +104,9 @@ def piped():
     return results
 
 
+# each module-scoped sweep runs on one worker (pyproject's --dist loadgroup): on every worker
+# that ran one of its tests, the whole sweep would run again
+@pytest.mark.xdist_group("learner_piped")
 @pytest.mark.parametrize("name", _cases())
 def test_piped_program_prints_what_pytorch_printed(name, piped):
     check_piped(name, *piped[name])
@@ -154,6 +157,7 @@ def split_cells(kernel):
             for name in NAMES}
 
 
+@pytest.mark.xdist_group("learner_cells")
 @pytest.mark.parametrize("name", _cases())
 def test_program_in_notebook_cells_prints_what_pytorch_printed(name, split_cells):
     check_cells(name, *split_cells[name])

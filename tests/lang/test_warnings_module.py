@@ -80,3 +80,13 @@ def test_a_warning_made_an_error_is_the_programs_located_error(line, kind):
     # internal one: the sweep in the commit that made Warning an expected kind)
     error, _ = run_error("import warnings\nwarnings.simplefilter('error')\n" + line + "\n")
     assert error.kind == kind and error.line == 3
+
+
+def test_a_session_shows_a_bounded_number_of_different_warnings():
+    out, err = io.StringIO(), io.StringIO()
+    Session(stdout=out, stderr=err).run(
+        "import warnings\nfor i in range(10010):\n    warnings.warn('w%d' % i)\nprint('done')\n")
+    assert out.getvalue() == "done\n"
+    text = err.getvalue()
+    assert text.count("UserWarning: w") == 10000 and "UserWarning: w10000" not in text
+    assert text.count("gradsh shows no more in this session") == 1

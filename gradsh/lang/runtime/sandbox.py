@@ -508,14 +508,7 @@ class Gate:
                 allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
             delattr(obj, name)
             return
-        if name.startswith("_"):
-            _deny_private(obj, name)
-        if isinstance(obj, Namespace):
-            raise GateError("cannot delete %s.%s: the %s namespace is read-only"
-                            % (obj.name, name, obj.name))
-        raise GateError("cannot delete attribute '%s' of a '%s' object in gradsh (a program can "
-                        "delete attributes of its own objects and a tensor's grad)"
-                        % (name, "type" if isinstance(obj, type) else type(obj).__name__))
+        _refuse_store(obj, name, "delete", "its own objects, torch's modules and a tensor's grad")
 
     def _decide_store(self, cls, name):
         if name.startswith("_"):
@@ -564,16 +557,18 @@ def _checked_tolist(obj, name):
     return tolist
 
 
-def _refuse_store(obj, name):
+def _refuse_store(obj, name, verb="assign",
+                  whose="its own objects, torch's modules and a tensor's grad, requires_grad and "
+                        "data"):
+    """The refusal of `obj.name = ...` (or `del obj.name`, verb "delete")."""
     if name.startswith("_"):
         _deny_private(obj, name)
     if isinstance(obj, Namespace):
-        raise GateError("cannot assign %s.%s: the %s namespace is read-only"
-                        % (obj.name, name, obj.name))
-    raise GateError("cannot assign attribute '%s' of a '%s' object in gradsh (a program can "
-                    "assign attributes of its own objects and a tensor's grad, requires_grad "
-                    "and data)"
-                    % (name, "type" if isinstance(obj, type) else type(obj).__name__))
+        raise GateError("cannot %s %s.%s: the %s namespace is read-only"
+                        % (verb, obj.name, name, obj.name))
+    raise GateError("cannot %s attribute '%s' of a '%s' object in gradsh (a program can %s "
+                    "attributes of %s)" % (verb, name, "type" if isinstance(obj, type)
+                                           else type(obj).__name__, verb, whose))
 
 
 _MISSING = object()

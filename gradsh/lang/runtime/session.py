@@ -42,6 +42,9 @@ def _inside_core(filename):
     return bool(filename) and os.path.abspath(filename).startswith(_CORE)
 
 
+# different warnings a session shows (and remembers, to show each once per place)
+MAX_WARNINGS = 10_000
+
 class Session:
     """One program state: its variables, its output stream and its limits.
 
@@ -283,6 +286,13 @@ class Session:
         else:   # located inside the core (as PyTorch's inside torch): once per session
             key = (filename, lineno, category, str(message))
         if key in self._warned:
+            return
+        if len(self._warned) >= MAX_WARNINGS:  # (each shown one is remembered: bounded)
+            if len(self._warned) == MAX_WARNINGS:
+                self._warned.add(None)
+                (self.stderr if self.stderr is not None else sys.stderr).write(
+                    "warning: %d different warnings were shown; gradsh shows no more in this "
+                    "session\n" % MAX_WARNINGS)
             return
         self._warned.add(key)
         if frame is not None:

@@ -90,23 +90,35 @@ def pipe_env(program):
                        stdin_bytes=io.BytesIO(program))
 
 
+class OnDemand(dict):
+    """A program's result, run the first time a test asks for it: under pytest-xdist each
+    worker runs only the programs of its own tests (a sweep of every program in a fixture ran
+    on every worker)."""
+
+    def __init__(self, run):
+        super().__init__()
+        self.run = run
+
+    def __missing__(self, name):
+        self[name] = result = self.run(name)
+        return result
+
+
 @pytest.fixture(scope="module")
 def piped():
     """`gradsh --no-echo < prog.grad` for every program (a pipe without echo prints as
     `python < prog.py`), run by the command's main() in this process."""
     from gradsh.cli.main import main
-    results = {}
-    for name in NAMES:
+
+    def run(name):
         runner.fresh_state(gradsh)
         env = pipe_env((DATA / (name + ".grad")).read_bytes())
         status = main(["--no-echo"], env)
-        results[name] = (status, env.stdout.getvalue(), env.stderr.getvalue())
-    return results
+        return status, env.stdout.getvalue(), env.stderr.getvalue()
+
+    return OnDemand(run)
 
 
-# each module-scoped sweep runs on one worker (pyproject's --dist loadgroup): on every worker
-# that ran one of its tests, the whole sweep would run again
-@pytest.mark.xdist_group("learner_piped")
 @pytest.mark.parametrize("name", _cases())
 def test_piped_program_prints_what_pytorch_printed(name, piped):
     check_piped(name, *piped[name])
@@ -153,11 +165,10 @@ def check_cells(name, out, reply):
 
 @pytest.fixture(scope="module")
 def split_cells(kernel):
-    return {name: run_in_cells(kernel, [c for c in CELL_BREAK.split(source(name)) if c.strip()])
-            for name in NAMES}
+    return OnDemand(lambda name: run_in_cells(
+        kernel, [c for c in CELL_BREAK.split(source(name)) if c.strip()]))
 
 
-@pytest.mark.xdist_group("learner_cells")
 @pytest.mark.parametrize("name", _cases())
 def test_program_in_notebook_cells_prints_what_pytorch_printed(name, split_cells):
     check_cells(name, *split_cells[name])

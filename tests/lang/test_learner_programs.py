@@ -141,7 +141,6 @@ def test_grad_program_prints_what_pytorch_printed(name):
     assert run_as_grad(name) == expected(name)
 
 
-@pytest.mark.xdist_group("learner_python")  # its module-scoped sweep runs once
 @pytest.mark.parametrize("name", _cases({**KNOWN, **KNOWN_AS_PYTHON}))
 def test_python_program_prints_what_pytorch_printed(name, as_python):
     assert as_python[name + ".grad"] == expected(name)

@@ -42,6 +42,14 @@ def _inside_core(filename):
     return bool(filename) and os.path.abspath(filename).startswith(_CORE)
 
 
+
+def _session_filters():
+    """The filters a run starts with: every warning reaches the session's reporter, which
+    shows each once per place; numpy's "encountered in" warnings never (PyTorch gives none for
+    the same values). (`warnings.resetwarnings()` in a program comes back to these.)"""
+    warnings.simplefilter("always")
+    warnings.filterwarnings("ignore", message=r".* encountered in ", category=RuntimeWarning)
+
 # different warnings a session shows (and remembers, to show each once per place)
 MAX_WARNINGS = 10_000
 
@@ -239,11 +247,10 @@ class Session:
                 # every warning reaches _show_warning, which keeps Python's "once per place"
                 # rule with the program's place (a property read such as `y.grad` warns from
                 # the sandbox's frame, the same for every line of the program)
-                warnings.simplefilter("always")
-                warnings.filterwarnings("ignore", message=r".* encountered in ",
-                                        category=RuntimeWarning)
-                if self._warning_filters is not None:  # a program's own (`import warnings`),
-                    warnings.filters[:] = self._warning_filters  # kept from run to run
+                if self._warning_filters is None:
+                    _session_filters()
+                else:  # the last run's, with a program's own (`import warnings`)
+                    warnings.filters[:] = self._warning_filters
                     warnings._filters_mutated()
                 warnings.showwarning = self._show_warning
                 try:

@@ -104,14 +104,9 @@ def simplefilter(action, category=Warning, lineno=0, append=False):
 
 def resetwarnings():
     """Drop the program's filters (the session's own reporting stays)."""
+    from .session import _session_filters  # (the session imports this module on demand)
     warnings.filters[:] = []
-    _session_defaults()
-
-
-def _session_defaults():
-    # the session's filters (lang/runtime/session.py: every warning reaches its reporter)
-    warnings.simplefilter("always")
-    warnings.filterwarnings("ignore", message=r".* encountered in ", category=RuntimeWarning)
+    _session_filters()
 
 
 def warn(message, category=None, stacklevel=1, source=None):
@@ -195,13 +190,8 @@ class catch_warnings:
         return "catch_warnings(record=%r)" % self._record
 
 
-class _Module:
-    def __init__(self, **members):
-        for name, value in members.items():
-            setattr(self, name, value)
-
-
 def warnings_namespace():
+    from .stdlib import _Module  # (the stdlib namespaces are made on a first import only)
     return Namespace("warnings", _Module(
         filterwarnings=filterwarnings, simplefilter=simplefilter, resetwarnings=resetwarnings,
         warn=warn, catch_warnings=catch_warnings))

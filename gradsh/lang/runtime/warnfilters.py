@@ -3,7 +3,7 @@
 `warnings.filterwarnings("ignore")` at the top of a script, `simplefilter`, `resetwarnings`,
 `warn` and `catch_warnings()` (which restores the filters on leaving) act on the filters of
 the run, as in Python; the session's own reporting (gradsh's located, once-per-place warning
-lines) stays below them. What differs, and why (docs/language.md, "Warnings"):
+lines) stays below them. What differs, and why (docs/language.md, Modules):
 
 - a `message` or `module` pattern is a regular expression as in Python, but one that could
   backtrack for ever (a repeated group, more than a few repeats) is refused with a ValueError,

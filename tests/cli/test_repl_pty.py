@@ -222,7 +222,9 @@ def test_ctrl_c_during_output_and_a_resize_while_running_keep_the_session(termin
     t.wait_for("\n4000\n")
     t.child.sendintr()             # Ctrl-C in the middle of the output
     t.wait_for("KeyboardInterrupt")
-    assert t.shows("kept * 6, i > 4000", "(42, True)")
+    # i >= 4000: on a loaded machine the interrupt can land inside print(4000), after its
+    # text was written
+    assert t.shows("kept * 6, i >= 4000", "(42, True)")
     assert t.quit() == 0
 
 

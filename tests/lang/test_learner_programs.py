@@ -10,6 +10,7 @@ differ for a documented reason are strict xfails (KNOWN, docs/autograd.md "What 
 import io
 import json
 import pathlib
+import select
 import subprocess
 import sys
 
@@ -126,14 +127,40 @@ def run_as_grad(name):
     return runner.normalize(out.getvalue())
 
 
+class _Served(dict):
+    """A program's output under Python, asked of one runner process the first time a test
+    needs it: under pytest-xdist each worker runs only the programs of its own tests (a sweep
+    of every program in a fixture ran on every worker)."""
+
+    def __init__(self, server):
+        super().__init__()
+        self.server = server
+
+    def __missing__(self, name):
+        self.server.stdin.write(str(DATA / (name + ".grad")) + "\n")
+        self.server.stdin.flush()
+        ready, _, _ = select.select([self.server.stdout], [], [], 300)
+        assert ready, "the runner gave no answer for %s in 300 s" % name
+        line = self.server.stdout.readline()
+        assert line, "the runner ended on %s" % name
+        self[name] = result = json.loads(line)
+        return result
+
+
 @pytest.fixture(scope="module")
 def as_python():
-    """The `import gradsh as torch` way: every program in one Python process."""
-    done = subprocess.run([sys.executable, str(DATA / "runner.py"), "gradsh"]
-                          + [str(DATA / (n + ".grad")) for n in NAMES],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    """The `import gradsh as torch` way: the programs in one Python process."""
+    server = subprocess.Popen([sys.executable, str(DATA / "runner.py"), "gradsh-serve"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        yield _Served(server)
+    finally:
+        server.stdin.close()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 @pytest.mark.parametrize("name", _cases({**KNOWN, **KNOWN_AS_GRAD}))
@@ -143,7 +170,7 @@ def test_grad_program_prints_what_pytorch_printed(name):
 
 @pytest.mark.parametrize("name", _cases({**KNOWN, **KNOWN_AS_PYTHON}))
 def test_python_program_prints_what_pytorch_printed(name, as_python):
-    assert as_python[name + ".grad"] == expected(name)
+    assert as_python[name] == expected(name)
 
 
 def test_every_program_has_its_recording():

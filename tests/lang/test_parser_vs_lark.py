@@ -79,10 +79,14 @@ def same_as_lark(text):
     return ours
 
 
-def test_golden_programs_parse_as_with_lark():
-    assert len(GOLDEN) >= 15
-    results = [same_as_lark(path.read_text(encoding="utf-8")) for path in GOLDEN]
-    assert sum(r[0] == "ok" for r in results) >= 10   # most are valid programs
+PARTS = 8   # the golden programs in parts, so that pytest-xdist's workers share them
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_golden_programs_parse_as_with_lark(part):
+    assert len(GOLDEN) >= 15 * PARTS
+    results = [same_as_lark(path.read_text(encoding="utf-8")) for path in GOLDEN[part::PARTS]]
+    assert sum(r[0] == "ok" for r in results) >= len(results) // 2   # most are valid programs
 
 
 def test_syntax_errors_are_found_at_the_same_token_as_lark():

@@ -2,7 +2,8 @@
 
 `python runner.py torch PROG...` runs each program with PyTorch; `python runner.py gradsh
 PROG...` first makes `import torch` load gradsh (`gradsh.install_as_torch()`), which is the
-`import gradsh as torch` way. `python runner.py torch-repl PROG...` types each program into
+`import gradsh as torch` way; `python runner.py gradsh-serve` does the same for one program
+path per line of stdin, answering each with a JSON line. `python runner.py torch-repl PROG...` types each program into
 Python's own REPL (code.InteractiveConsole), line by line as `typed_in_repl` lays it out, and
 records what the REPL printed and the kinds of the errors it reported. Each program starts from the state of a fresh process (the
 default seed, print options, default dtype, grad mode), prints into a buffer, and an exception
@@ -115,15 +116,28 @@ def run_all_in_repl(torch, paths):
     return results
 
 
+def serve(torch):
+    """Run one program per line of stdin (its path), answering each with one JSON line (its
+    output) on the original stdout: a test process asks for the programs of its own tests."""
+    replies = os.fdopen(os.dup(1), "w")
+    sys.stdout = sys.stderr     # whatever a program writes outside the buffer stays out
+    for line in sys.stdin:
+        path = line.rstrip("\n")
+        replies.write(json.dumps(run_all(torch, [path])[os.path.basename(path)]) + "\n")
+        replies.flush()
+
+
 def main(argv):
     side, paths = argv[0], argv[1:]
     warnings.simplefilter("ignore")
-    if side == "gradsh":
+    if side.startswith("gradsh"):
         import gradsh
         gradsh.install_as_torch()
     import torch
     if side.startswith("torch"):
         torch.set_num_threads(1)
+    if side == "gradsh-serve":
+        return serve(torch)
     run = run_all_in_repl if side == "torch-repl" else run_all
     print(json.dumps(run(torch, paths)))
 

@@ -48,6 +48,13 @@ def batch_shape_of(args, tensor):
     return tensor.size()
 
 
+def checked(dist, value):
+    """value, after the support and shape checks when the distribution validates."""
+    if dist._validate_args:
+        dist._validate_sample(value)
+    return value
+
+
 def standard_normal(shape, dtype):
     return torch.empty(shape, dtype=dtype).normal_()
 

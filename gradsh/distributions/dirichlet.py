@@ -1,0 +1,62 @@
+"""torch.distributions.Dirichlet: a point of the simplex, density proportional to
+prod x_i^(c_i - 1). A draw normalizes independent Gamma(c_i, 1) draws (PyTorch's draws, one
+gamma per entry in memory order)."""
+
+from .. import _api as torch
+from . import constraints
+from .distribution import ExponentialFamily, checked
+
+__all__ = ["Dirichlet"]
+
+
+class Dirichlet(ExponentialFamily):
+    arg_constraints = {"concentration": constraints.independent(constraints.positive, 1)}
+    support = constraints.simplex
+    has_rsample = True
+    _expand_params = {"concentration": 1}
+
+    def __init__(self, concentration, validate_args=None):
+        if concentration.dim() < 1:
+            raise ValueError("`concentration` parameter must be at least one-dimensional.")
+        self.concentration = concentration
+        shape = concentration.shape
+        super().__init__(shape[:-1], shape[-1:], validate_args=validate_args)
+
+    def _total(self, keepdim=False):
+        return self.concentration.sum(-1, keepdim)
+
+    mean = property(lambda self: self.concentration / self._total(True))
+
+    @property
+    def mode(self):
+        c = self.concentration
+        inside = (c - 1).clamp(min=0.0)
+        inside = inside / inside.sum(-1, True)
+        # a concentration below one piles the mass on that corner
+        corner = (c < 1).all(-1)
+        inside[corner] = torch.nn.functional.one_hot(inside[corner].argmax(-1), c.shape[-1]).to(
+            inside)
+        return inside
+
+    @property
+    def variance(self):
+        c, total = self.concentration, self._total(True)
+        return c * (total - c) / (total.pow(2) * (total + 1))
+
+    def rsample(self, sample_shape=()):
+        shape = self._extended_shape(sample_shape)
+        g = torch._standard_gamma(self.concentration.expand(shape))
+        return g / g.sum(-1, True)
+
+    def log_prob(self, value):
+        x = checked(self, value)
+        c = self.concentration
+        return (torch.xlogy(c - 1.0, x).sum(-1) + torch.lgamma(self._total())
+                - torch.lgamma(c).sum(-1))
+
+    def entropy(self):
+        c, total = self.concentration, self._total()
+        k = c.size(-1)
+        return (torch.lgamma(c).sum(-1) - torch.lgamma(total)
+                - (k - total) * torch.digamma(total)
+                - ((c - 1.0) * torch.digamma(c)).sum(-1))

@@ -6,13 +6,14 @@ fields; an inverse shows as _InverseTransform(...))."""
 import math
 
 from .. import _api as torch
+from ..core.torchclass import TorchClass
 from . import constraints
 
 __all__ = ["AbsTransform", "AffineTransform", "ExpTransform", "SigmoidTransform",
            "TanhTransform", "Transform"]
 
 
-class Transform:
+class Transform(metaclass=TorchClass):
     bijective = False
     domain = constraints.real
     codomain = constraints.real

@@ -355,23 +355,22 @@ def binomial(count, prob, generator=None):
 # Observed against PyTorch 2.13's draws (tests/core/test_distributions_families_torch.py): each
 # candidate takes a normal from at::normal_distribution<double> (the cached Box-Muller pair)
 # until 1 + c * x > 0, then a float64 uniform u; 1 - u accepts. Below concentration 1 one
-# uniform first boosts: Gamma(a) = Gamma(a + 1) * (1 - u) ** (1 / a). The constant 1/3 is the
-# float32 one (d = a - 1/3 in float64 with 1/3 rounded to float32: the draws agree to the bit
-# only so), and the result is computed in float64, then cast: float64 draws are PyTorch's to
-# the bit; about half the float32 ones differ from PyTorch's in the last place (its float32
-# arithmetic is not the float64 one rounded, and not yet reproduced here).
-_THIRD = float(np.float32(1 / 3))
+# uniform first boosts: Gamma(a) = Gamma(a + 1) * (1 - u) ** (1 / a). The concentration's own
+# steps (1 / a, a + 1, d = a - 1/3 with 1/3 a float32 constant) run in the tensor's dtype, the
+# rest in float64, then the result is cast: so the draws agree with PyTorch's to the bit.
+_THIRD = np.float32(1 / 3)
 _SQUEEZE = float(np.float32(0.0331))
 
 
 def _gamma_one(alpha, unit, normal):
+    """alpha: a numpy scalar of the tensor's dtype."""
     if alpha <= 0:
         return 0.0
     scale = 1.0
     if alpha < 1:
-        scale = (1.0 - unit()) ** (1.0 / alpha)
-        alpha += 1.0
-    d = alpha - _THIRD
+        scale = (1.0 - unit()) ** float(1 / alpha)
+        alpha = alpha + alpha.dtype.type(1)
+    d = float(alpha - alpha.dtype.type(_THIRD))
     c = 1.0 / math.sqrt(9.0 * d)
     while True:
         x = normal()
@@ -430,7 +429,7 @@ def _standard_gamma(input, generator=None):
 
     def normal():
         return float(gen._normal_cached(1, 0.0, 1.0)[0])
-    order = np.ascontiguousarray(d).reshape(-1).tolist()
+    order = np.ascontiguousarray(d).reshape(-1)
     tiny = np.finfo(d.dtype).tiny
     values = np.array([_gamma_one(a, unit, normal) for a in order], np.float64).astype(d.dtype)
     values = np.maximum(values, tiny)  # PyTorch's draws are never 0, even at concentration 0

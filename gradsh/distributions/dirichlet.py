@@ -2,11 +2,40 @@
 prod x_i^(c_i - 1). A draw normalizes independent Gamma(c_i, 1) draws (PyTorch's draws, one
 gamma per entry in memory order)."""
 
+import numpy as np
+
 from .. import _api as torch
+from ..core.ops.incomplete_beta import beta_draw_grad
 from . import constraints
 from .distribution import ExponentialFamily, checked
 
 __all__ = ["Dirichlet"]
+
+
+class _Dirichlet(torch.autograd.Function):
+    """A draw whose gradient is the implicit reparameterization one (Figurnov et al., 2018):
+    each x_i is Beta(c_i, total - c_i) distributed, so dx_i/dc_i comes from that Beta's CDF
+    held fixed, and the other coordinates give way in proportion, dx_j/dc_i =
+    -x_j / (1 - x_i) dx_i/dc_i, keeping the draw on the simplex. (Composing the gamma draws'
+    gradients would be another valid estimator, not PyTorch's.)"""
+
+    @staticmethod
+    def forward(ctx, concentration):
+        g = torch._standard_gamma(concentration)
+        x = g / g.sum(-1, True)
+        ctx.save_for_backward(x, concentration)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, c = (t.detach() for t in ctx.saved_tensors)
+        rest = c.sum(-1, True) - c
+        x_np = x.numpy()
+        # a coordinate rounded to 1 (the others underflowed) moves no mass: 0, not 0 / 0
+        away = np.where(x_np < 1, 1 - x_np, 1)
+        along = beta_draw_grad(x_np, c.numpy(), rest.numpy()) / away
+        spread = grad_output - (x * grad_output).sum(-1, True)
+        return torch.tensor(along, dtype=c.dtype) * spread
 
 
 class Dirichlet(ExponentialFamily):
@@ -45,8 +74,7 @@ class Dirichlet(ExponentialFamily):
 
     def rsample(self, sample_shape=()):
         shape = self._extended_shape(sample_shape)
-        g = torch._standard_gamma(self.concentration.expand(shape))
-        return g / g.sum(-1, True)
+        return _Dirichlet.apply(self.concentration.expand(shape))
 
     def log_prob(self, value):
         x = checked(self, value)

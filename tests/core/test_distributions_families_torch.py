@@ -142,7 +142,9 @@ def _gradient_cases(t, D):
             (D.Cauchy, ([0.0, 1.0], [1.0, 2.0])), (D.LogNormal, ([0.0, 1.0], [1.0, 0.5])),
             (D.Gumbel, ([0.0, 1.0], [1.0, 2.0])), (D.HalfNormal, ([1.0, 2.0],)),
             (D.Gamma, ([2.0, 5.0], [1.0, 3.0])), (D.StudentT, ([3.0, 5.0], [0.0, 1.0]))]
-    out = [grads(f, sample) for f in fams]
+    out = [grads(f, sample) for f in fams + [(D.Beta, ([2.0, 0.5, 0.2], [3.0, 0.5, 4.0])),
+                                             (D.Dirichlet, ([[1.0, 2.0, 0.3], [0.5, 5.0, 1.0]],)),
+                                             (D.Chi2, ([0.7, 3.0],))]]
     out += [grads(f, score) for f in fams + [(D.Beta, ([2.0, 0.5], [3.0, 0.5])),
                                             (D.Dirichlet, ([1.0, 2.0, 3.0],)),
                                             (D.Poisson, ([1.0, 4.0],)),
@@ -155,9 +157,10 @@ def test_gradients_of_draws_and_log_densities_are_pytorchs():
         torch, torch.distributions)
     for a_row, b_row in zip(ours, theirs):
         for a, b in zip(a_row, b_row):
-            # the gamma draws' concentration gradient is the exact implicit derivative;
-            # PyTorch's is an approximation good to about 1e-4 (docs/nn.md)
-            assert np.allclose(a.tolist(), b.tolist(), rtol=5e-4), (a, b)
+            # the gamma and Dirichlet draws' concentration gradients are the implicit
+            # derivatives to about 1e-8; PyTorch's are approximations good to about 1e-3
+            # (docs/nn.md), so the two agree to that
+            assert np.allclose(a.tolist(), b.tolist(), rtol=2e-3, atol=1e-6), (a, b)
 
 
 def _error_cases(t, D):
@@ -233,3 +236,37 @@ def test_gamma_draws_are_pytorchs_to_the_bit(dtype):
         return t.distributions.Gamma(a, 1.0, validate_args=False).sample((2,)).tolist()
     assert draws(gradsh) == draws(torch)
     assert math.isfinite(sum(sum(r) for r in draws(gradsh)))
+
+
+def _node_names(t, D):
+    T = lambda *v: t.tensor(v, requires_grad=True)  # noqa: E731
+    fams = [D.Exponential(T(0.5, 2.0)), D.Laplace(T(0.0, 1.0), T(1.0, 2.0)),
+            D.Cauchy(T(0.0, 1.0), 2.0), D.Gamma(T(2.0, 0.5), T(1.0, 3.0)),
+            D.Chi2(T(3.0, 1.0)), D.Beta(T(2.0, 0.5), T(3.0, 0.5)),
+            D.Dirichlet(T([1.0, 2.0, 3.0], [0.5, 0.2, 0.7])), D.StudentT(T(3.0, 5.0)),
+            D.LogNormal(T(0.0, 1.0), T(1.0, 0.5)), D.Gumbel(T(0.0, 1.0), T(1.0, 2.0)),
+            D.HalfNormal(T(1.0, 2.0)), D.Poisson(T(1.0, 4.0)), D.Geometric(T(0.3, 0.6)),
+            D.Binomial(5, T(0.3, 0.6)), D.OneHotCategorical(T(0.2, 0.3, 0.5))]
+    rows = []
+    for d in fams:
+        t.manual_seed(1)
+        x = d.sample()
+        for f in (lambda: d.rsample(), lambda: d.log_prob(x), d.entropy, lambda: d.mean,
+                  lambda: d.variance, lambda: d.mode):
+            v = _outcome(f)
+            rows.append(type(v.grad_fn).__name__ if hasattr(v, "grad_fn") and v.grad_fn
+                        else str(v)[:60])
+    return rows
+
+
+def test_grad_fn_names_of_the_families_are_pytorchs():
+    assert _node_names(gradsh, gradsh.distributions) == _node_names(torch, torch.distributions)
+
+
+@pytest.mark.xfail(strict=True, reason="core indexing: an assignment through a 0-dim bool mask "
+                   "is IndexPutBackward0 in gradsh, CopySlices (a view's copy) in PyTorch")
+def test_dirichlet_mode_without_batch_dims_records_pytorchs_node():
+    def name(t):
+        c = t.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        return type(t.distributions.Dirichlet(c).mode.grad_fn).__name__
+    assert name(gradsh) == name(torch)

@@ -1,6 +1,6 @@
 """torch.distributions.Dirichlet: a point of the simplex, density proportional to
-prod x_i^(c_i - 1). A draw normalizes independent Gamma(c_i, 1) draws (PyTorch's draws, one
-gamma per entry in memory order)."""
+prod x_i^(c_i - 1). A draw normalizes independent Gamma(c_i, 1) draws (torch._sample_dirichlet:
+PyTorch's draws)."""
 
 import numpy as np
 
@@ -21,8 +21,7 @@ class _Dirichlet(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, concentration):
-        g = torch._standard_gamma(concentration)
-        x = g / g.sum(-1, True)
+        x = torch._sample_dirichlet(concentration)
         ctx.save_for_backward(x, concentration)
         return x
 

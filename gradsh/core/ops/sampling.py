@@ -437,3 +437,29 @@ def _standard_gamma(input, generator=None):
     if needs_grad(input):
         record(out, StandardGammaBackward0, (input,), (d.copy(), out._data.copy()))
     return out
+
+
+@declare(method=False, tensor_first=True)
+def _sample_dirichlet(input, generator=None):
+    """Dirichlet draws with input's last dim as concentrations (PyTorch's draws): a float64
+    gamma draw per entry in memory order (the concentration taken as float64, whatever the
+    dtype), kept above float64's smallest normal number, each row divided by its sum in
+    float64, kept within [the dtype's smallest normal, the dtype's largest value below 1],
+    then cast. Observed against PyTorch 2.13's draws in both float dtypes."""
+    d = input._data
+    if d.dtype.kind != "f":
+        raise NotImplementedError(f"\"dirichlet\" not implemented for '{input.dtype._short}'")
+    gen = _gen(generator, "_sample_dirichlet")
+
+    def unit():
+        return float(gen._unit(1, np.dtype(np.float64))[0])
+
+    def normal():
+        return float(gen._normal_cached(1, 0.0, 1.0)[0])
+    order = np.ascontiguousarray(d, np.float64).reshape(-1)
+    g = np.array([_gamma_one(a, unit, normal) for a in order], np.float64).reshape(d.shape)
+    g = np.maximum(g, np.finfo(np.float64).tiny)
+    x = g / g.sum(-1, keepdims=True)
+    info = np.finfo(d.dtype)
+    x = np.clip(x, info.tiny, np.nextafter(d.dtype.type(1), d.dtype.type(0))).astype(d.dtype)
+    return Tensor._make(x)

@@ -20,6 +20,7 @@ from .gumbel import Gumbel
 from .half_normal import HalfNormal
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from .kl_more import __all__ as _  # registers the further families' KL pairs
 from .laplace import Laplace
 from .log_normal import LogNormal
 from .multivariate_normal import MultivariateNormal
@@ -29,7 +30,6 @@ from .poisson import Poisson
 from .studentt import StudentT
 from .transformed_distribution import TransformedDistribution
 from .uniform import Uniform
-from . import kl_more  # noqa: F401,E402 - registers the further families' KL pairs
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet",
            "Distribution", "Exponential", "ExponentialFamily", "Gamma", "Geometric", "Gumbel",

@@ -1,11 +1,12 @@
 """torch.distributions.Dirichlet: a point of the simplex, density proportional to
-prod x_i^(c_i - 1). A draw normalizes independent Gamma(c_i, 1) draws (torch._sample_dirichlet:
+prod x_i^(c_i - 1). A draw normalizes independent Gamma(c_i, 1) draws (sample_dirichlet:
 PyTorch's draws)."""
 
 import numpy as np
 
 from .. import _api as torch
 from ..core.ops.incomplete_beta import beta_draw_grad
+from ..core.ops.sampling import sample_dirichlet
 from . import constraints
 from .distribution import ExponentialFamily, checked
 
@@ -21,7 +22,7 @@ class _Dirichlet(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, concentration):
-        x = torch._sample_dirichlet(concentration)
+        x = sample_dirichlet(concentration)
         ctx.save_for_backward(x, concentration)
         return x
 

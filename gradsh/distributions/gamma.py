@@ -1,8 +1,9 @@
 """torch.distributions.Gamma(concentration, rate): density x^(c-1) e^(-rate x) rate^c / Gamma(c).
-Draws divide a standard gamma draw (_standard_gamma: PyTorch's Marsaglia-Tsang draws, with an
+Draws divide a standard gamma draw (standard_gamma: PyTorch's Marsaglia-Tsang draws, with an
 implicit reparameterization gradient for the concentration) by the rate."""
 
 from .. import _api as torch
+from ..core.ops.sampling import standard_gamma
 from . import constraints
 from .distribution import ExponentialFamily, batch_shape_of, broadcast_all, checked
 
@@ -26,7 +27,7 @@ class Gamma(ExponentialFamily):
 
     def rsample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)
-        value = torch._standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
+        value = standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
         # a draw that underflowed to 0 is raised to the smallest normal number, outside the graph
         value.detach().clamp_(min=torch.finfo(value.dtype).tiny)
         return value

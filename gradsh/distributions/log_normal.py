@@ -2,7 +2,6 @@
 TransformedDistribution of that Normal and ExpTransform (so isinstance and the repr are
 PyTorch's), with the closed-form moments and entropy."""
 
-from .. import _api as torch
 from . import constraints
 from .normal import Normal
 from .transformed_distribution import TransformedDistribution

@@ -415,10 +415,11 @@ def StandardGammaBackward0(need, g, self, result):
     return (g * standard_gamma_grad(self, result).astype(np.asarray(result).dtype),)
 
 
-@declare(method=False, tensor_first=True)
-def _standard_gamma(input, generator=None):
-    """Gamma(input, 1) draws (PyTorch's draws under manual_seed), reparameterized: the
-    gradient with respect to the concentration is the implicit one."""
+def standard_gamma(input, generator=None):
+    """Gamma(input, 1) draws (PyTorch's torch._standard_gamma under manual_seed),
+    reparameterized: the gradient with respect to the concentration is the implicit one.
+    (Not bound as torch._standard_gamma: the torch namespace offers no private names; the
+    distributions call it.)"""
     d = input._data
     if d.dtype.kind != "f":
         raise NotImplementedError(f"\"gamma_cpu\" not implemented for '{input.dtype._short}'")
@@ -439,9 +440,9 @@ def _standard_gamma(input, generator=None):
     return out
 
 
-@declare(method=False, tensor_first=True)
-def _sample_dirichlet(input, generator=None):
-    """Dirichlet draws with input's last dim as concentrations (PyTorch's draws): a float64
+def sample_dirichlet(input, generator=None):
+    """Dirichlet draws with input's last dim as concentrations (PyTorch's
+    torch._sample_dirichlet, not bound either): a float64
     gamma draw per entry in memory order (the concentration taken as float64, whatever the
     dtype), kept above float64's smallest normal number, each row divided by its sum in
     float64, kept within [the dtype's smallest normal, the dtype's largest value below 1],

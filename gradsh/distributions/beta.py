@@ -15,36 +15,33 @@ __all__ = ["Beta"]
 class Beta(ExponentialFamily):
     arg_constraints = {"concentration1": constraints.positive,
                        "concentration0": constraints.positive}
-    support = constraints.unit_interval
+    support = constraints.interval(0.0, 1.0)
     has_rsample = True
+    _expand_params = {}
+    _expand_inner = ("_dirichlet",)
 
     def __init__(self, concentration1, concentration0, validate_args=None):
-        if all(isinstance(c, numbers.Real) for c in (concentration1, concentration0)):
-            both = torch.tensor([float(concentration1), float(concentration0)])
+        pair = (concentration1, concentration0)
+        if all(isinstance(c, numbers.Real) for c in pair):
+            both = torch.tensor([float(c) for c in pair])  # default dtype, batch shape ()
         else:
-            both = torch.stack(broadcast_all(concentration1, concentration0), -1)
+            both = torch.stack(broadcast_all(*pair), -1)
         self._dirichlet = Dirichlet(both, validate_args=validate_args)
-        super().__init__(self._dirichlet._batch_shape, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Beta, _instance)
-        batch_shape = torch.Size(batch_shape)
-        new._dirichlet = self._dirichlet.expand(batch_shape)
-        ExponentialFamily.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        super().__init__(both.shape[:-1], validate_args=validate_args)
 
     concentration1 = property(lambda self: self._dirichlet.concentration[..., 0])
     concentration0 = property(lambda self: self._dirichlet.concentration[..., 1])
 
-    mean = property(lambda self: self.concentration1 / (self.concentration1
-                                                        + self.concentration0))
+    def _pair_sum(self):
+        return self._dirichlet.concentration.sum(-1)
+
+    mean = property(lambda self: self.concentration1 / self._pair_sum())
     mode = property(lambda self: self._dirichlet.mode[..., 0])
 
     @property
     def variance(self):
-        total = self.concentration1 + self.concentration0
-        return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
+        n = self._pair_sum()
+        return self.concentration1 * self.concentration0 / (n.pow(2) * (n + 1))
 
     def rsample(self, sample_shape=()):
         return self._dirichlet.rsample(sample_shape).select(-1, 0)

@@ -22,17 +22,12 @@ class Binomial(Distribution):
         self.total_count = self.total_count.type_as(self.__dict__[name])
         super().__init__(self.__dict__[name].size(), validate_args=validate_args)
 
-    @constraints.dependent_property(is_discrete=True, event_dim=0)
-    def support(self):
+    def _support(self):
         return constraints.integer_interval(0, self.total_count)
 
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
+    support = constraints.dependent_property(_support, is_discrete=True, event_dim=0)
+    logits = lazy_property(lambda self: probs_to_logits(self.probs, True))
+    probs = lazy_property(lambda self: logits_to_probs(self.logits, True))
 
     param_shape = property(lambda self: (self.__dict__.get("probs")
                                          if "probs" in self.__dict__ else self.logits).size())
@@ -42,9 +37,9 @@ class Binomial(Distribution):
     variance = property(lambda self: self.total_count * self.probs * (1 - self.probs))
 
     def sample(self, sample_shape=torch.Size()):
-        shape = self._extended_shape(sample_shape)
+        full = self._extended_shape(sample_shape)
         with torch.no_grad():
-            return torch.binomial(self.total_count.expand(shape), self.probs.expand(shape))
+            return torch.binomial(self.total_count.expand(full), self.probs.expand(full))
 
     def log_prob(self, value):
         k = checked(self, value)

@@ -5,9 +5,12 @@ import math
 
 from .. import _api as torch
 from . import constraints
-from .distribution import Distribution, batch_shape_of, broadcast_all, checked
+from .distribution import Distribution, checked, take_params
 
 __all__ = ["Cauchy"]
+
+_LOG_PI = math.log(math.pi)
+_LOG_4PI = math.log(4 * math.pi)
 
 
 class Cauchy(Distribution):
@@ -17,8 +20,8 @@ class Cauchy(Distribution):
     _expand_params = {"loc": 0, "scale": 0}
 
     def __init__(self, loc, scale, validate_args=None):
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(batch_shape_of((loc, scale), self.loc), validate_args=validate_args)
+        batch = take_params(self, loc=loc, scale=scale)
+        super().__init__(batch, validate_args=validate_args)
 
     def _filled(self, value):
         return torch.full(self._extended_shape(), value, dtype=self.loc.dtype)
@@ -28,19 +31,21 @@ class Cauchy(Distribution):
     variance = property(lambda self: self._filled(math.inf))
 
     def rsample(self, sample_shape=torch.Size()):
-        shape = self._extended_shape(sample_shape)
-        return self.loc + torch.empty(shape, dtype=self.loc.dtype).cauchy_() * self.scale
+        standard = torch.empty(self._extended_shape(sample_shape), dtype=self.loc.dtype)
+        return self.loc + standard.cauchy_() * self.scale
+
+    def _z(self, value):
+        return (checked(self, value) - self.loc) / self.scale
 
     def log_prob(self, value):
-        z = (checked(self, value) - self.loc) / self.scale
-        return -math.log(math.pi) - self.scale.log() - z.pow(2).log1p()
+        return -_LOG_PI - self.scale.log() - self._z(value).pow(2).log1p()
 
     def cdf(self, value):
-        z = (checked(self, value) - self.loc) / self.scale
-        return torch.atan(z) / math.pi + 0.5
+        return torch.atan(self._z(value)) / math.pi + 0.5
 
     def icdf(self, value):
-        return torch.tan(math.pi * (value - 0.5)) * self.scale + self.loc
+        standard = torch.tan(math.pi * (value - 0.5))
+        return standard * self.scale + self.loc
 
     def entropy(self):
-        return math.log(4 * math.pi) + self.scale.log()
+        return _LOG_4PI + self.scale.log()

@@ -10,13 +10,11 @@ __all__ = ["Chi2"]
 
 class Chi2(Gamma):
     arg_constraints = {"df": constraints.positive}
+    _expand_params = {"concentration": 0, "rate": 0}
 
     def __init__(self, df, validate_args=None):
         (df,) = broadcast_all(df)
-        super().__init__(0.5 * df, 0.5, validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        return super().expand(batch_shape, self._get_checked_instance(Chi2, _instance))
+        half = df * 0.5
+        super().__init__(half, 0.5, validate_args=validate_args)
 
     df = property(lambda self: self.concentration * 2)
-

@@ -22,9 +22,9 @@ class _Dirichlet(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, concentration):
-        x = sample_dirichlet(concentration)
-        ctx.save_for_backward(x, concentration)
-        return x
+        draw = sample_dirichlet(concentration)
+        ctx.save_for_backward(draw, concentration)
+        return draw
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -47,9 +47,8 @@ class Dirichlet(ExponentialFamily):
     def __init__(self, concentration, validate_args=None):
         if concentration.dim() < 1:
             raise ValueError("`concentration` parameter must be at least one-dimensional.")
-        self.concentration = concentration
-        shape = concentration.shape
-        super().__init__(shape[:-1], shape[-1:], validate_args=validate_args)
+        self.concentration, (*batch, k) = concentration, concentration.shape
+        super().__init__(torch.Size(batch), torch.Size([k]), validate_args=validate_args)
 
     def _total(self, keepdim=False):
         return self.concentration.sum(-1, keepdim)
@@ -73,8 +72,7 @@ class Dirichlet(ExponentialFamily):
         return c * (total - c) / (total.pow(2) * (total + 1))
 
     def rsample(self, sample_shape=()):
-        shape = self._extended_shape(sample_shape)
-        return _Dirichlet.apply(self.concentration.expand(shape))
+        return _Dirichlet.apply(self.concentration.expand(self._extended_shape(sample_shape)))
 
     def log_prob(self, value):
         x = checked(self, value)

@@ -3,20 +3,20 @@ generator's exponential_ (so they are PyTorch's under manual_seed), divided by t
 
 from .. import _api as torch
 from . import constraints
-from .distribution import ExponentialFamily, batch_shape_of, broadcast_all, checked
+from .distribution import ExponentialFamily, checked, take_params
 
 __all__ = ["Exponential"]
 
 
 class Exponential(ExponentialFamily):
     arg_constraints = {"rate": constraints.positive}
-    support = constraints.nonnegative
+    support = constraints.greater_than_eq(0.0)
     has_rsample = True
     _expand_params = {"rate": 0}
 
     def __init__(self, rate, validate_args=None):
-        (self.rate,) = broadcast_all(rate)
-        super().__init__(batch_shape_of((rate,), self.rate), validate_args=validate_args)
+        batch = take_params(self, rate=rate)
+        super().__init__(batch, validate_args=validate_args)
 
     mean = property(lambda self: self.rate.reciprocal())
     mode = property(lambda self: torch.zeros_like(self.rate))
@@ -24,8 +24,8 @@ class Exponential(ExponentialFamily):
     variance = property(lambda self: self.rate.pow(-2))
 
     def rsample(self, sample_shape=torch.Size()):
-        shape = self._extended_shape(sample_shape)
-        return torch.empty(shape, dtype=self.rate.dtype).exponential_() / self.rate
+        unit = torch.empty(self._extended_shape(sample_shape), dtype=self.rate.dtype)
+        return unit.exponential_() / self.rate
 
     def log_prob(self, value):
         x = checked(self, value)
@@ -35,7 +35,9 @@ class Exponential(ExponentialFamily):
         return 1 - torch.exp(-self.rate * checked(self, value))
 
     def icdf(self, value):
-        return -torch.log1p(-value) / self.rate
+        # the quantile: x with 1 - exp(-rate x) = value
+        survival_log = torch.log1p(-value)
+        return -survival_log / self.rate
 
     def entropy(self):
-        return 1.0 - torch.log(self.rate)
+        return 1.0 - self.rate.log()

@@ -18,35 +18,28 @@ class Geometric(Distribution):
 
     def __init__(self, probs=None, logits=None, validate_args=None):
         name, given = one_parameter(probs, logits)
-        (self.__dict__[name],) = broadcast_all(given)
-        tensor = self.__dict__[name]
-        super().__init__(batch_shape_of((given,), tensor), validate_args=validate_args)
-        if self._validate_args and probs is not None:
-            # probability 0 is inside [0, 1] but gives no distribution
-            value = self.probs
-            if not bool((value > 0).all()):
-                raise ValueError(f"Expected parameter probs ({type(value).__name__} of shape "
-                                 f"{tuple(value.shape)}) of distribution {self!r} to be "
-                                 f"positive but found invalid values:\n{value}")
+        (param,) = broadcast_all(given)
+        self.__dict__[name] = param
+        super().__init__(batch_shape_of((given,), param), validate_args=validate_args)
+        if name == "probs" and self._validate_args and not bool((param > 0).all()):
+            # probability 0 is inside [0, 1] but never succeeds
+            raise ValueError(f"Expected parameter probs ({type(param).__name__} of shape "
+                             f"{tuple(param.shape)}) of distribution {self!r} to be "
+                             f"positive but found invalid values:\n{param}")
 
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
+    logits = lazy_property(lambda self: probs_to_logits(self.probs, True))
+    probs = lazy_property(lambda self: logits_to_probs(self.logits, True))
 
     mean = property(lambda self: 1.0 / self.probs - 1.0)
     mode = property(lambda self: torch.zeros_like(self.probs))
     variance = property(lambda self: (1.0 / self.probs - 1.0) / self.probs)
 
     def sample(self, sample_shape=torch.Size()):
-        shape = self._extended_shape(sample_shape)
-        tiny = torch.finfo(self.probs.dtype).tiny
+        p = self.probs
         with torch.no_grad():
-            u = torch.rand(shape, dtype=self.probs.dtype).clamp(min=tiny)
-            return (u.log() / (-self.probs).log1p()).floor()
+            u = torch.rand(self._extended_shape(sample_shape), dtype=p.dtype)
+            u = u.clamp(min=torch.finfo(p.dtype).tiny)
+            return (u.log() / torch.log1p(-p)).floor()
 
     def log_prob(self, value):
         k, p = broadcast_all(checked(self, value), self.probs)

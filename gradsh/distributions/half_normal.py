@@ -12,19 +12,18 @@ from .transforms import AbsTransform
 
 __all__ = ["HalfNormal"]
 
+_LOG2 = math.log(2)
+
 
 class HalfNormal(TransformedDistribution):
     arg_constraints = {"scale": constraints.positive}
-    support = constraints.nonnegative
+    support = constraints.greater_than_eq(0.0)
     has_rsample = True
+    _expand_params = {}
 
     def __init__(self, scale, validate_args=None):
-        base = Normal(0, scale, validate_args=False)
-        super().__init__(base, AbsTransform(), validate_args=validate_args)
-
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(HalfNormal, _instance)
-        return super().expand(batch_shape, _instance=new)
+        folded = Normal(0, scale, validate_args=False)
+        super().__init__(folded, AbsTransform(), validate_args=validate_args)
 
     scale = property(lambda self: self.base_dist.scale)
     mean = property(lambda self: self.scale * math.sqrt(2 / math.pi))
@@ -33,8 +32,8 @@ class HalfNormal(TransformedDistribution):
 
     def log_prob(self, value):
         x = checked(self, value)
-        lp = self.base_dist.log_prob(x) + math.log(2)
-        return torch.where(x >= 0, lp, -math.inf)
+        # both signs fold onto x: twice the normal density, none below 0
+        return torch.where(x >= 0, self.base_dist.log_prob(x) + _LOG2, -math.inf)
 
     def cdf(self, value):
         return 2 * self.base_dist.cdf(checked(self, value)) - 1
@@ -43,4 +42,4 @@ class HalfNormal(TransformedDistribution):
         return self.base_dist.icdf((prob + 1) / 2)
 
     def entropy(self):
-        return self.base_dist.entropy() - math.log(2)
+        return self.base_dist.entropy() - _LOG2

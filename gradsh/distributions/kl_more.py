@@ -1,6 +1,7 @@
-"""kl_divergence closed forms for the families beyond the first six (registered into kl.py's
-table on import): Exponential, Gamma, Beta, Dirichlet, Laplace, Poisson, Geometric,
-Binomial, OneHotCategorical and Gumbel, each against its own family."""
+"""kl_divergence closed forms for the families beyond the first six, registered into kl.py's
+table on import: Exponential, Gamma, Beta, Dirichlet, Laplace, Poisson, Geometric, Binomial,
+OneHotCategorical and Gumbel against their own family, and a few pairs across families. Each
+is KL(p || q) = E_p[log p - log q] worked out with p's moments."""
 
 import math
 
@@ -21,109 +22,99 @@ from .poisson import Poisson
 __all__ = []
 
 _EULER = 0.57721566490153286060
+lgamma, digamma, softplus = torch.lgamma, torch.digamma, torch.nn.functional.softplus
 
 
-@register_kl(Exponential, Exponential)
-def _exponential_exponential(p, q):
-    ratio = q.rate / p.rate
-    return -ratio.log() + ratio - 1
+def _exponential(p, q):
+    r = q.rate / p.rate
+    return r - r.log() - 1
 
 
-@register_kl(Gamma, Gamma)
-def _gamma_gamma(p, q):
-    a, b = p.concentration, p.rate
-    return (q.concentration * torch.log(b / q.rate) + torch.lgamma(q.concentration)
-            - torch.lgamma(a) + (a - q.concentration) * torch.digamma(a)
-            + (q.rate - b) * (a / b))
+def _gamma(p, q):
+    a, b, c, d = p.concentration, p.rate, q.concentration, q.rate
+    return (c * torch.log(b / d) + lgamma(c) - lgamma(a) + (a - c) * digamma(a)
+            + (d - b) * (a / b))
 
 
-def _lbeta_terms(p1, p0, q1, q0):
-    # KL between Beta(p1, p0) and Beta(q1, q0): log B(q) - log B(p) plus digamma terms
-    sp, sq = p1 + p0, q1 + q0
-    log_b = (torch.lgamma(q1) + torch.lgamma(q0) + torch.lgamma(sp)
-             - (torch.lgamma(p1) + torch.lgamma(p0) + torch.lgamma(sq)))
-    return (log_b + (p1 - q1) * torch.digamma(p1) + (p0 - q0) * torch.digamma(p0)
-            + (sq - sp) * torch.digamma(sp))
+def _beta(p, q):
+    a, b, c, d = p.concentration1, p.concentration0, q.concentration1, q.concentration0
+    # log B(c, d) - log B(a, b) and the digamma terms of E_p[log x], E_p[log(1 - x)]
+    log_b_ratio = lgamma(c) + lgamma(d) + lgamma(a + b) - (lgamma(a) + lgamma(b) + lgamma(c + d))
+    return (log_b_ratio + (a - c) * digamma(a) + (b - d) * digamma(b)
+            + ((c + d) - (a + b)) * digamma(a + b))
 
 
-@register_kl(Beta, Beta)
-def _beta_beta(p, q):
-    return _lbeta_terms(p.concentration1, p.concentration0, q.concentration1, q.concentration0)
+def _dirichlet(p, q):
+    a, c = p.concentration, q.concentration
+    a0 = a.sum(-1)
+    expected_log_x = a.digamma() - a0.digamma().unsqueeze(-1)
+    return (a0.lgamma() - c.sum(-1).lgamma() - (a.lgamma() - c.lgamma()).sum(-1)
+            + ((a - c) * expected_log_x).sum(-1))
 
 
-@register_kl(Dirichlet, Dirichlet)
-def _dirichlet_dirichlet(p, q):
-    a, b = p.concentration, q.concentration
-    sa = a.sum(-1)
-    return (sa.lgamma() - b.sum(-1).lgamma() - (a.lgamma() - b.lgamma()).sum(-1)
-            + ((a - b) * (a.digamma() - sa.digamma().unsqueeze(-1))).sum(-1))
-
-
-@register_kl(Laplace, Laplace)
-def _laplace_laplace(p, q):
+def _laplace(p, q):
     ratio = p.scale / q.scale
-    dist = (p.loc - q.loc).abs()
-    return -ratio.log() + dist / q.scale + ratio * torch.exp(-dist / p.scale) - 1
+    gap = (p.loc - q.loc).abs()
+    return ratio * torch.exp(-gap / p.scale) + gap / q.scale - ratio.log() - 1
 
 
-@register_kl(Poisson, Poisson)
-def _poisson_poisson(p, q):
-    return p.rate * (p.rate.log() - q.rate.log()) - (p.rate - q.rate)
+def _poisson(p, q):
+    lam, mu = p.rate, q.rate
+    return lam * (lam.log() - mu.log()) - (lam - mu)
 
 
-@register_kl(Geometric, Geometric)
-def _geometric_geometric(p, q):
-    return -p.entropy() - torch.log1p(-q.probs) / p.probs - q.logits
+def _geometric(p, q):
+    # E_p[log p(k)] = -H(p); E_p[k] = 1/p - 1 failures, each log(1 - q)
+    return -p.entropy() - (-q.probs).log1p() / p.probs - q.logits
 
 
-@register_kl(Binomial, Binomial)
-def _binomial_binomial(p, q):
+def _binomial(p, q):
     if (p.total_count < q.total_count).any():
         raise NotImplementedError("KL between Binomials where q.total_count > p.total_count "
                                   "is not implemented")
-    n, softplus = p.total_count, torch.nn.functional.softplus
     # n [p log(p/q) + (1-p) log((1-p)/(1-q))], with log p = -softplus(-logit)
-    ones = p.probs * (softplus(-q.logits) - softplus(-p.logits))
-    zeros = (1 - p.probs) * (softplus(q.logits) - softplus(p.logits))
-    kl = n * (ones + zeros)
-    kl[(p.total_count > q.total_count).expand_as(kl)] = math.inf  # p reaches counts q cannot
-    return kl
+    on_success = p.probs * (softplus(-q.logits) - softplus(-p.logits))
+    on_failure = (1 - p.probs) * (softplus(q.logits) - softplus(p.logits))
+    out = p.total_count * (on_success + on_failure)
+    out[(p.total_count > q.total_count).expand_as(out)] = math.inf  # counts q cannot reach
+    return out
 
 
-@register_kl(OneHotCategorical, OneHotCategorical)
-def _onehot_onehot(p, q):
+def _one_hot(p, q):
     return kl_divergence(p._categorical, q._categorical)
 
 
-@register_kl(Gumbel, Gumbel)
-def _gumbel_gumbel(p, q):
-    ct1 = p.scale / q.scale
-    ct2 = q.loc / q.scale
-    ct3 = p.loc / q.scale
-    t1 = -ct1.log() - ct2 + ct3
-    t2 = ct1 * _EULER
-    t3 = torch.exp(ct2 + (1 + ct1).lgamma() - ct3)
-    return t1 + t2 + t3 - (1 + _EULER)
-
+def _gumbel(p, q):
+    ratio = p.scale / q.scale
+    shift = (p.loc - q.loc) / q.scale
+    # E_p[exp(-(x - mu_q) / b_q)] = exp(-shift) * Gamma(1 + ratio)
+    return -ratio.log() + shift + ratio * _EULER + torch.exp(-shift + (1 + ratio).lgamma()) \
+        - (1 + _EULER)
 
 
 # across families: -H(p) - E_p[log q], with p's moments in closed form
-@register_kl(Exponential, Normal)
 def _exponential_normal(p, q):
-    var_q = q.scale.pow(2)
     second_moment = 2 / p.rate.pow(2) - 2 * q.loc / p.rate + q.loc.pow(2)
     return (-p.entropy() + q.scale.log() + 0.5 * math.log(2 * math.pi)
-            + second_moment / (2 * var_q))
+            + second_moment / (2 * q.scale.pow(2)))
 
 
-@register_kl(Exponential, Gamma)
 def _exponential_gamma(p, q):
     c, r = q.concentration, q.rate
     mean_log_x = -_EULER - p.rate.log()
-    return (-p.entropy() - c * r.log() - (c - 1) * mean_log_x + r / p.rate
-            + torch.lgamma(c))
+    return -p.entropy() - c * r.log() - (c - 1) * mean_log_x + r / p.rate + lgamma(c)
 
 
-@register_kl(Gamma, Exponential)
 def _gamma_exponential(p, q):
-    return -p.entropy() - q.rate.log() + q.rate * p.concentration / p.rate
+    mean_x = p.concentration / p.rate
+    return -p.entropy() - q.rate.log() + q.rate * mean_x
+
+
+_PAIRS = {(Exponential, Exponential): _exponential, (Gamma, Gamma): _gamma,
+          (Beta, Beta): _beta, (Dirichlet, Dirichlet): _dirichlet, (Laplace, Laplace): _laplace,
+          (Poisson, Poisson): _poisson, (Geometric, Geometric): _geometric,
+          (Binomial, Binomial): _binomial, (OneHotCategorical, OneHotCategorical): _one_hot,
+          (Gumbel, Gumbel): _gumbel, (Exponential, Normal): _exponential_normal,
+          (Exponential, Gamma): _exponential_gamma, (Gamma, Exponential): _gamma_exponential}
+for _types, _formula in _PAIRS.items():
+    register_kl(*_types)(_formula)

@@ -3,7 +3,7 @@ the CDF at a uniform u in (eps - 1, 1) (one generator draw per value, as PyTorch
 
 from .. import _api as torch
 from . import constraints
-from .distribution import Distribution, batch_shape_of, broadcast_all, checked
+from .distribution import Distribution, checked, take_params
 
 __all__ = ["Laplace"]
 
@@ -15,8 +15,8 @@ class Laplace(Distribution):
     _expand_params = {"loc": 0, "scale": 0}
 
     def __init__(self, loc, scale, validate_args=None):
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(batch_shape_of((loc, scale), self.loc), validate_args=validate_args)
+        batch = take_params(self, loc=loc, scale=scale)
+        super().__init__(batch, validate_args=validate_args)
 
     mean = property(lambda self: self.loc)
     mode = property(lambda self: self.loc)
@@ -25,7 +25,7 @@ class Laplace(Distribution):
 
     def rsample(self, sample_shape=torch.Size()):
         dtype = self.loc.dtype
-        # u = 0 would be log1p(-1) = -inf: the open end stays one epsilon inside
+        # u = -1 would be log1p(-1) = -inf: the open end stays one epsilon inside
         u = torch.empty(self._extended_shape(sample_shape), dtype=dtype)
         u = u.uniform_(torch.finfo(dtype).eps - 1, 1)
         return self.loc - self.scale * u.sign() * torch.log1p(-u.abs())
@@ -43,4 +43,5 @@ class Laplace(Distribution):
         return self.loc - self.scale * centered.sign() * torch.log1p(-2 * centered.abs())
 
     def entropy(self):
-        return 1 + torch.log(2 * self.scale)
+        two_b = 2 * self.scale
+        return 1 + two_b.log()

@@ -3,7 +3,7 @@ torch.poisson (PyTorch's draws under manual_seed); no reparameterized sample."""
 
 from .. import _api as torch
 from . import constraints
-from .distribution import ExponentialFamily, batch_shape_of, broadcast_all, checked
+from .distribution import ExponentialFamily, broadcast_all, checked, take_params
 
 __all__ = ["Poisson"]
 
@@ -14,8 +14,7 @@ class Poisson(ExponentialFamily):
     _expand_params = {"rate": 0}
 
     def __init__(self, rate, validate_args=None):
-        (self.rate,) = broadcast_all(rate)
-        super().__init__(batch_shape_of((rate,), self.rate), validate_args=validate_args)
+        super().__init__(take_params(self, rate=rate), validate_args=validate_args)
 
     mean = property(lambda self: self.rate)
     mode = property(lambda self: self.rate.floor())
@@ -26,6 +25,6 @@ class Poisson(ExponentialFamily):
             return torch.poisson(self.rate.expand(self._extended_shape(sample_shape)))
 
     def log_prob(self, value):
-        k = checked(self, value)
-        rate, k = broadcast_all(self.rate, k)
+        rate, k = broadcast_all(self.rate, checked(self, value))
+        # k log(rate) - rate - log(k!), with 0 log 0 = 0 at rate 0
         return k.xlogy(rate) - rate - (k + 1).lgamma()

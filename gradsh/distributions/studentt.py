@@ -7,9 +7,11 @@ import math
 from .. import _api as torch
 from . import constraints
 from .chi2 import Chi2
-from .distribution import Distribution, batch_shape_of, broadcast_all, checked
+from .distribution import Distribution, checked, take_params
 
 __all__ = ["StudentT"]
+
+_HALF_LOG_PI = 0.5 * math.log(math.pi)
 
 
 class StudentT(Distribution):
@@ -21,43 +23,42 @@ class StudentT(Distribution):
     _expand_copy = ("_chi2",)
 
     def __init__(self, df, loc=0.0, scale=1.0, validate_args=None):
-        self.df, self.loc, self.scale = broadcast_all(df, loc, scale)
+        batch = take_params(self, df=df, loc=loc, scale=scale)
         self._chi2 = Chi2(self.df)  # validated first, as PyTorch's is
-        super().__init__(batch_shape_of((df, loc, scale), self.df), validate_args=validate_args)
+        super().__init__(batch, validate_args=validate_args)
 
     @property
     def mean(self):
-        m = self.loc.clone(memory_format=torch.contiguous_format)
-        m[self.df <= 1] = math.nan  # no mean with one degree of freedom or fewer
-        return m
+        out = self.loc.clone()
+        out[self.df <= 1] = math.nan  # no mean with one degree of freedom or fewer
+        return out
 
     mode = property(lambda self: self.loc)
 
     @property
     def variance(self):
-        m = self.df.clone(memory_format=torch.contiguous_format)
-        finite = self.df > 2
-        m[finite] = self.scale[finite].pow(2) * self.df[finite] / (self.df[finite] - 2)
-        m[(self.df <= 2) & (self.df > 1)] = math.inf
-        m[self.df <= 1] = math.nan
-        return m
+        df = self.df
+        out = df.clone()
+        big = df > 2
+        out[big] = self.scale[big].pow(2) * df[big] / (df[big] - 2)
+        out[(df <= 2) & (df > 1)] = math.inf
+        out[df <= 1] = math.nan
+        return out
 
     def rsample(self, sample_shape=torch.Size()):
-        shape = self._extended_shape(sample_shape)
-        x = torch.empty(shape, dtype=self.df.dtype).normal_()
+        normal = torch.empty(self._extended_shape(sample_shape), dtype=self.df.dtype).normal_()
         chi2 = self._chi2.rsample(sample_shape)
-        return self.loc + self.scale * (x * torch.rsqrt(chi2 / self.df))
+        return self.loc + self.scale * (normal * torch.rsqrt(chi2 / self.df))
 
     def log_prob(self, value):
         y = (checked(self, value) - self.loc) / self.scale
         df = self.df
-        z = (self.scale.log() + 0.5 * df.log() + 0.5 * math.log(math.pi)
-             + torch.lgamma(0.5 * df) - torch.lgamma(0.5 * (df + 1.0)))
-        return -0.5 * (df + 1.0) * torch.log1p(y ** 2.0 / df) - z
+        log_norm = (self.scale.log() + 0.5 * df.log() + _HALF_LOG_PI
+                    + torch.lgamma(0.5 * df) - torch.lgamma(0.5 * (df + 1.0)))
+        return -0.5 * (df + 1.0) * torch.log1p(y ** 2.0 / df) - log_norm
 
     def entropy(self):
         df = self.df
         log_beta = torch.lgamma(0.5 * df) + math.lgamma(0.5) - torch.lgamma(0.5 * (df + 1))
-        return (self.scale.log() + 0.5 * (df + 1) * (torch.digamma(0.5 * (df + 1))
-                                                   - torch.digamma(0.5 * df))
-                + 0.5 * df.log() + log_beta)
+        spread = torch.digamma(0.5 * (df + 1)) - torch.digamma(0.5 * df)
+        return self.scale.log() + 0.5 * (df + 1) * spread + 0.5 * df.log() + log_beta

@@ -12,86 +12,79 @@ __all__ = ["TransformedDistribution"]
 
 class TransformedDistribution(Distribution):
     arg_constraints = {}
+    _expand_params = {}
+    _expand_copy = ("transforms",)
+    _expand_inner = ("base_dist",)
 
     def __init__(self, base_distribution, transforms, validate_args=None):
-        if isinstance(transforms, Transform):
-            transforms = [transforms]
-        elif not (isinstance(transforms, list)
-                  and all(isinstance(t, Transform) for t in transforms)):
+        steps = [transforms] if isinstance(transforms, Transform) else transforms
+        if not (isinstance(steps, list) and all(isinstance(t, Transform) for t in steps)):
             raise ValueError("transforms must be a Transform or a list of Transforms")
-        self.transforms = list(transforms)
-        self.base_dist = base_distribution
-        # the transforms here act elementwise or on the base's own event dims
-        event_dim = max([len(base_distribution.event_shape)]
-                        + [t.codomain.event_dim for t in self.transforms])
-        shape = base_distribution.batch_shape + base_distribution.event_shape
-        split = len(shape) - event_dim
-        super().__init__(shape[:split], shape[split:], validate_args=validate_args)
+        self.base_dist, self.transforms = base_distribution, list(steps)
+        # elementwise transforms keep the base's shapes; one acting on vectors (event_dim
+        # 1) turns that many batch dims into event dims
+        base = base_distribution
+        n_event = max([len(base.event_shape)] + [t.codomain.event_dim for t in steps])
+        whole = base.batch_shape + base.event_shape
+        cut = len(whole) - n_event
+        super().__init__(whole[:cut], whole[cut:], validate_args=validate_args)
 
-    def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(TransformedDistribution, _instance)
-        batch_shape = torch.Size(batch_shape)
-        new.base_dist = self.base_dist.expand(batch_shape + self.base_dist.batch_shape[
-            len(self._batch_shape):])
-        new.transforms = self.transforms
-        Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
-
-    @constraints.dependent_property(is_discrete=False)
-    def support(self):
+    def _support(self):
         return self.transforms[-1].codomain if self.transforms else self.base_dist.support
+
+    support = constraints.dependent_property(_support)
 
     has_rsample = property(lambda self: self.base_dist.has_rsample)
 
+    def _pushed(self, x):
+        for step in self.transforms:
+            x = step(x)
+        return x
+
+    def _pulled_back(self, y):
+        for step in self.transforms[::-1]:
+            y = step.inv(y)
+        return y
+
     def sample(self, sample_shape=torch.Size()):
         with torch.no_grad():
-            x = self.base_dist.sample(sample_shape)
-            for t in self.transforms:
-                x = t(x)
-            return x
+            return self._pushed(self.base_dist.sample(sample_shape))
 
     def rsample(self, sample_shape=torch.Size()):
-        x = self.base_dist.rsample(sample_shape)
-        for t in self.transforms:
-            x = t(x)
-        return x
+        return self._pushed(self.base_dist.rsample(sample_shape))
 
     def log_prob(self, value):
         y = checked(self, value)
-        event_dim = len(self._event_shape)
-        lp = 0.0
-        for t in reversed(self.transforms):
-            x = t.inv(y)
-            jac = t.log_abs_det_jacobian(x, y)
-            lp = lp - sum_last_dims(jac, event_dim - t.codomain.event_dim)
+        n_event = len(self._event_shape)
+        total = 0.0
+        for step in self.transforms[::-1]:
+            x = step.inv(y)
+            # a transform's own event dims are summed by it; the rest of ours here
+            total = total - sum_last_dims(step.log_abs_det_jacobian(x, y),
+                                          n_event - step.codomain.event_dim)
             y = x
-        base_lp = self.base_dist.log_prob(y)
-        return lp + sum_last_dims(base_lp, event_dim - len(self.base_dist.event_shape))
+        inner = sum_last_dims(self.base_dist.log_prob(y), n_event - len(self.base_dist.event_shape))
+        return total + inner
 
-    def _monotone_sign(self):
+    def _orientation(self):
+        """+1 when the composed map increases, -1 when it decreases (a CDF flips then)."""
         sign = 1
-        for t in self.transforms:
-            sign = sign * t.sign
+        for step in self.transforms:
+            sign = sign * step.sign
         return sign
 
     def cdf(self, value):
-        for t in reversed(self.transforms):
-            value = t.inv(value)
-        if self._validate_args:
-            self.base_dist._validate_sample(value)
-        value = self.base_dist.cdf(value)
-        sign = self._monotone_sign()
-        return value if _is_one(sign) else sign * (value - 0.5) + 0.5
+        x = checked(self.base_dist, self._pulled_back(value)) if self._validate_args \
+            else self._pulled_back(value)
+        return _oriented(self.base_dist.cdf(x), self._orientation())
 
     def icdf(self, value):
-        sign = self._monotone_sign()
-        value = value if _is_one(sign) else sign * (value - 0.5) + 0.5
-        value = self.base_dist.icdf(value)
-        for t in self.transforms:
-            value = t(value)
-        return value
+        return self._pushed(self.base_dist.icdf(_oriented(value, self._orientation())))
 
 
-def _is_one(sign):
-    return sign == 1 if isinstance(sign, int) else False
+def _oriented(p, sign):
+    """p for an increasing map, else reflected about 1/2 where the map decreases (sign may
+    be a tensor of signs when an affine scale is)."""
+    if type(sign) is int and sign > 0:
+        return p
+    return sign * (p - 0.5) + 0.5

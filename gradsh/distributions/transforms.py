@@ -53,28 +53,36 @@ class Transform(metaclass=TorchClass):
 
 
 class _InverseTransform(Transform):
-    def __init__(self, transform):
-        super().__init__(transform._cache_size)
-        self._inv = transform
+    """The inverse map of `forward`: its call is the other's inverse call, its Jacobian the
+    other's negated with x and y swapped."""
 
-    domain = property(lambda self: self._inv.codomain)
-    codomain = property(lambda self: self._inv.domain)
-    bijective = property(lambda self: self._inv.bijective)
-    sign = property(lambda self: self._inv.sign)
+    def __init__(self, forward):
+        super().__init__(forward._cache_size)
+        self._inv = forward
+
+    domain = property(lambda self: self.inv.codomain)
+    codomain = property(lambda self: self.inv.domain)
+    bijective = property(lambda self: self.inv.bijective)
+    sign = property(lambda self: self.inv.sign)
     inv = property(lambda self: self._inv)
 
     def __call__(self, x):
-        return self._inv._inv_call(x)
+        return self.inv._inv_call(x)
 
     def log_abs_det_jacobian(self, x, y):
-        return -self._inv.log_abs_det_jacobian(y, x)
+        forward = self.inv
+        return -forward.log_abs_det_jacobian(y, x)
 
     def __repr__(self):
-        return f"{type(self).__name__}({self._inv!r})"
+        return f"{type(self).__name__}({self.inv!r})"
+
+
+_POSITIVE, _UNIT, _SYMMETRIC_UNIT = (constraints.positive, constraints.unit_interval,
+                                     constraints.interval(-1.0, 1.0))
 
 
 class ExpTransform(Transform):
-    codomain = constraints.positive
+    codomain = _POSITIVE
     bijective = True
 
     def _call(self, x):
@@ -88,7 +96,7 @@ class ExpTransform(Transform):
 
 
 class SigmoidTransform(Transform):
-    codomain = constraints.unit_interval
+    codomain = _UNIT
     bijective = True
 
     def _call(self, x):
@@ -107,7 +115,7 @@ class SigmoidTransform(Transform):
 
 
 class TanhTransform(Transform):
-    codomain = constraints.interval(-1.0, 1.0)
+    codomain = _SYMMETRIC_UNIT
     bijective = True
 
     def _call(self, x):
@@ -122,7 +130,7 @@ class TanhTransform(Transform):
 
 
 class AbsTransform(Transform):
-    codomain = constraints.positive
+    codomain = _POSITIVE
 
     def _call(self, x):
         return x.abs()
@@ -136,9 +144,8 @@ class AffineTransform(Transform):
     bijective = True
 
     def __init__(self, loc, scale, event_dim=0, cache_size=0):
-        super().__init__(cache_size=cache_size)
-        self.loc, self.scale = loc, scale
-        self._event_dim = event_dim
+        super().__init__(cache_size)
+        self.loc, self.scale, self._event_dim = loc, scale, event_dim
 
     event_dim = property(lambda self: self._event_dim)
 
@@ -158,7 +165,8 @@ class AffineTransform(Transform):
         return self.loc + self.scale * x
 
     def _inv_call(self, y):
-        return (y - self.loc) / self.scale
+        shifted = y - self.loc
+        return shifted / self.scale
 
     def log_abs_det_jacobian(self, x, y):
         s = self.scale

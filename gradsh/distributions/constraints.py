@@ -117,12 +117,12 @@ class _GreaterThanEq(_GreaterThan):
         return value >= self.lower_bound
 
 
-class _IntegerGreaterThan(_GreaterThan):
+class _IntegerGreaterThan(_GreaterThanEq):
     """Whole numbers at or above lower_bound (PyTorch's name, though the bound is included)."""
     is_discrete = True
 
     def check(self, value):
-        return (value % 1 == 0) & (value >= self.lower_bound)
+        return (value % 1 == 0) & super().check(value)
 
 
 class _HalfOpenInterval(_Interval):

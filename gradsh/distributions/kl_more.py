@@ -1,23 +1,29 @@
 """kl_divergence closed forms for the families beyond the first six, registered into kl.py's
-table on import: Exponential, Gamma, Beta, Dirichlet, Laplace, Poisson, Geometric, Binomial,
-OneHotCategorical and Gumbel against their own family, and a few pairs across families. Each
-is KL(p || q) = E_p[log p - log q] worked out with p's moments."""
+table on import: each family against itself, TransformedDistributions with the same
+transforms, and the pairs across families PyTorch registers (infinite where p's support
+leaves q's). Each is KL(p || q) = E_p[log p - log q] worked out with p's moments."""
 
 import math
 
 from .. import _api as torch
+from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
+from .cauchy import Cauchy
 from .dirichlet import Dirichlet
 from .exponential import Exponential
 from .gamma import Gamma
 from .geometric import Geometric
+from .distribution import sum_last_dims
 from .gumbel import Gumbel
+from .half_normal import HalfNormal
 from .kl import kl_divergence, register_kl
 from .laplace import Laplace
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
 from .poisson import Poisson
+from .transformed_distribution import TransformedDistribution
+from .uniform import Uniform
 
 __all__ = []
 
@@ -117,4 +123,171 @@ _PAIRS = {(Exponential, Exponential): _exponential, (Gamma, Gamma): _gamma,
           (Gumbel, Gumbel): _gumbel, (Exponential, Normal): _exponential_normal,
           (Exponential, Gamma): _exponential_gamma, (Gamma, Exponential): _gamma_exponential}
 for _types, _formula in _PAIRS.items():
+    register_kl(*_types)(_formula)
+
+
+# ----- across families: infinite where p's support leaves q's ------------------------------
+def _infinite(p, q):
+    return torch.full(p.batch_shape, math.inf, dtype=p.mean.dtype)
+
+
+_ESCAPES = [(Normal, (Beta, Exponential, Gamma)), (Laplace, (Beta, Exponential, Gamma, Uniform)),
+            (Gumbel, (Beta, Exponential, Gamma, Uniform)), (Exponential, (Beta, Uniform)),
+            (Gamma, (Beta, Uniform)), (Poisson, (Bernoulli, Binomial))]
+for _p_type, _q_types in _ESCAPES:
+    for _q_type in _q_types:
+        register_kl(_p_type, _q_type)(_infinite)
+
+
+# ----- across families, finite: -H(p) - E_p[log q] ---------------------------------------------
+def _normal_cross(p, q, mean, var):
+    """-H(p) - E_p[log N(x; q)] from p's mean and variance."""
+    return (-p.entropy() + q.scale.log() + 0.5 * math.log(2 * math.pi)
+            + (var + (mean - q.loc).pow(2)) / (2 * q.scale.pow(2)))
+
+
+def _gumbel_cross(p, q, mean, mean_exp_neg):
+    """-H(p) - E_p[log Gumbel(x; q)], with mean_exp_neg = E_p[exp(-x / s_q)]."""
+    return (-p.entropy() + q.scale.log() + (mean - q.loc) / q.scale
+            + torch.exp(q.loc / q.scale) * mean_exp_neg)
+
+
+def _gamma_cross(p, q, mean, mean_log):
+    """-H(p) - E_p[log Gamma(x; q)] from E_p[x] and E_p[log x]."""
+    c, r = q.concentration, q.rate
+    return -p.entropy() - c * r.log() - (c - 1) * mean_log + r * mean + lgamma(c)
+
+
+def _beta_mean_log(p):
+    return digamma(p.concentration1) - digamma(p.concentration1 + p.concentration0)
+
+
+def _uniform_mean_log(low, high):
+    """E[log x] for x uniform on [low, high], 0 <= low."""
+    def antiderivative(x):
+        return torch.xlogy(x, x) - x
+    return (antiderivative(high) - antiderivative(low)) / (high - low)
+
+
+def _bernoulli_poisson(p, q):
+    return -p.entropy() + q.rate - p.probs * q.rate.log()
+
+
+def _beta_exponential(p, q):
+    return -p.entropy() - q.rate.log() + q.rate * p.mean
+
+
+def _beta_gamma(p, q):
+    return _gamma_cross(p, q, p.mean, _beta_mean_log(p))
+
+
+def _beta_normal(p, q):
+    return _normal_cross(p, q, p.mean, p.variance)
+
+
+def _beta_uniform(p, q):
+    out = -p.entropy() + (q.high - q.low).log()
+    out = out.clone() if out.dim() else out.reshape(())
+    out[(q.low > 0) | (q.high < 1)] = math.inf  # [0, 1] leaves q's interval
+    return out
+
+
+def _exponential_gumbel(p, q):
+    lam, s = p.rate, q.scale
+    return _gumbel_cross(p, q, p.mean, lam / (lam + 1 / s))
+
+
+def _gamma_gumbel(p, q):
+    a, r, s = p.concentration, p.rate, q.scale
+    return _gumbel_cross(p, q, p.mean, (r / (r + 1 / s)).pow(a))
+
+
+def _gamma_normal(p, q):
+    return _normal_cross(p, q, p.mean, p.variance)
+
+
+def _gumbel_normal(p, q):
+    return _normal_cross(p, q, p.mean, p.variance)
+
+
+def _laplace_normal(p, q):
+    return _normal_cross(p, q, p.loc, p.variance)
+
+
+def _normal_gumbel(p, q):
+    s = q.scale
+    # E[exp(-x / s)] for x ~ N(m, sigma): exp(-m / s + sigma^2 / (2 s^2))
+    mean_exp_neg = torch.exp(-p.loc / s + p.scale.pow(2) / (2 * s.pow(2)))
+    return _gumbel_cross(p, q, p.loc, mean_exp_neg)
+
+
+def _normal_laplace(p, q):
+    d, sigma = p.loc - q.loc, p.scale
+    # E|x - mu_q| for x ~ N(m, sigma), d = m - mu_q: the folded normal's mean
+    mean_abs = (sigma * math.sqrt(2 / math.pi) * torch.exp(-d.pow(2) / (2 * sigma.pow(2)))
+                + d * torch.erf(d / (sigma * math.sqrt(2))))
+    return -p.entropy() + (2 * q.scale).log() + mean_abs / q.scale
+
+
+def _outside(out, mask):
+    out = out.clone()
+    out[mask.expand_as(out)] = math.inf
+    return out
+
+
+def _uniform_beta(p, q):
+    a, b = q.concentration1, q.concentration0
+    log_b = lgamma(a) + lgamma(b) - lgamma(a + b)
+    inside_low, inside_high = p.low.clamp(0, 1), p.high.clamp(0, 1)
+    mean_log = _uniform_mean_log(inside_low, inside_high)
+    mean_log1m = _uniform_mean_log(1 - inside_high, 1 - inside_low)
+    out = -p.entropy() - (a - 1) * mean_log - (b - 1) * mean_log1m + log_b
+    return _outside(out, (p.low < 0) | (p.high > 1))
+
+
+def _uniform_exponential(p, q):
+    out = -p.entropy() - q.rate.log() + q.rate * p.mean
+    return _outside(out, p.low < 0)
+
+
+def _uniform_gamma(p, q):
+    low = p.low.clamp(min=0)
+    out = _gamma_cross(p, q, p.mean, _uniform_mean_log(low, p.high))
+    return _outside(out, p.low < 0)
+
+
+def _uniform_gumbel(p, q):
+    s, width = q.scale, p.high - p.low
+    mean_exp_neg = s * (torch.exp(-p.low / s) - torch.exp(-p.high / s)) / width
+    return _gumbel_cross(p, q, p.mean, mean_exp_neg)
+
+
+def _cauchy(p, q):
+    spread = (p.scale + q.scale).pow(2) + (p.loc - q.loc).pow(2)
+    return (spread / (4 * p.scale * q.scale)).log()
+
+
+def _half_normal(p, q):
+    return kl_divergence(p.base_dist, q.base_dist)
+
+
+def _transformed(p, q):
+    if p.transforms != q.transforms or p.event_shape != q.event_shape:
+        raise NotImplementedError
+    # the same invertible map on both sides leaves the divergence as the bases'
+    extra = len(p.event_shape) - len(p.base_dist.event_shape)
+    return sum_last_dims(kl_divergence(p.base_dist, q.base_dist), extra)
+
+
+_CROSS = {(Bernoulli, Poisson): _bernoulli_poisson, (Beta, Exponential): _beta_exponential,
+          (Beta, Gamma): _beta_gamma, (Beta, Normal): _beta_normal, (Beta, Uniform): _beta_uniform,
+          (Exponential, Gumbel): _exponential_gumbel, (Gamma, Gumbel): _gamma_gumbel,
+          (Gamma, Normal): _gamma_normal, (Gumbel, Normal): _gumbel_normal,
+          (Laplace, Normal): _laplace_normal, (Normal, Gumbel): _normal_gumbel,
+          (Normal, Laplace): _normal_laplace, (Uniform, Beta): _uniform_beta,
+          (Uniform, Exponential): _uniform_exponential, (Uniform, Gamma): _uniform_gamma,
+          (Uniform, Gumbel): _uniform_gumbel, (Cauchy, Cauchy): _cauchy,
+          (HalfNormal, HalfNormal): _half_normal,
+          (TransformedDistribution, TransformedDistribution): _transformed}
+for _types, _formula in _CROSS.items():
     register_kl(*_types)(_formula)

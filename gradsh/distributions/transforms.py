@@ -43,10 +43,11 @@ class Transform(metaclass=TorchClass):
         raise NotImplementedError
 
     def __eq__(self, other):
-        return self is other
+        # parameterless transforms of one class are the same map
+        return type(self) is type(other)
 
     def __hash__(self):
-        return id(self)
+        return hash(type(self))
 
     def __repr__(self):
         return type(self).__name__ + "()"
@@ -68,6 +69,11 @@ class _InverseTransform(Transform):
 
     def __call__(self, x):
         return self.inv._inv_call(x)
+
+    def __eq__(self, other):
+        return isinstance(other, _InverseTransform) and self.inv == other.inv
+
+    __hash__ = Transform.__hash__
 
     def log_abs_det_jacobian(self, x, y):
         forward = self.inv
@@ -149,6 +155,13 @@ class AffineTransform(Transform):
 
     event_dim = property(lambda self: self._event_dim)
 
+    def __eq__(self, other):
+        if not isinstance(other, AffineTransform):
+            return False
+        return all(_same(a, b) for a, b in ((self.loc, other.loc), (self.scale, other.scale)))
+
+    __hash__ = Transform.__hash__
+
     @property
     def domain(self):
         base = constraints.real
@@ -181,3 +194,10 @@ class AffineTransform(Transform):
         else:
             shape = x.shape
         return result.expand(torch.broadcast_shapes(result.shape, shape))
+
+
+def _same(a, b):
+    """Equal parameters: numbers by value, tensors elementwise (broadcast)."""
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    return bool((torch.as_tensor(a) == torch.as_tensor(b)).all())

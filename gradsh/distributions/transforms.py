@@ -156,9 +156,8 @@ class AffineTransform(Transform):
     event_dim = property(lambda self: self._event_dim)
 
     def __eq__(self, other):
-        if not isinstance(other, AffineTransform):
-            return False
-        return all(_same(a, b) for a, b in ((self.loc, other.loc), (self.scale, other.scale)))
+        same_kind = isinstance(other, AffineTransform)
+        return same_kind and _same(self.loc, other.loc) and _same(self.scale, other.scale)
 
     __hash__ = Transform.__hash__
 

@@ -308,3 +308,24 @@ def test_kl_divergence_across_families_is_pytorchs():
     ours, theirs = run(gradsh), run(torch)
     bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, 2e-6)]
     assert not bad, bad
+
+
+def _plain_number_cases(t):
+    D = t.distributions
+    out = []
+    dists = [D.Gamma(2.0, 1.0), D.Exponential(2.0), D.Beta(2.0, 2.0), D.Poisson(2.0),
+             D.Laplace(0.0, 1.0), D.StudentT(3.0), D.Gumbel(0.0, 1.0), D.LogNormal(0.0, 1.0),
+             D.HalfNormal(1.0), D.Cauchy(0.0, 1.0), D.Geometric(0.3),
+             D.Binomial(3, t.tensor(0.5)), D.Chi2(3.0),
+             D.Geometric(logits=t.tensor([0.5, -1.0])), D.Binomial(4, logits=t.tensor([0.5]))]
+    t.manual_seed(5)
+    for d in dists:
+        for f in (lambda: d.log_prob(0.5), lambda: d.log_prob(1), lambda: d.sample((2,)),
+                  lambda: d.enumerate_support() if d.has_enumerate_support else d.batch_shape,
+                  lambda: (d.mean, d.variance)):
+            out.append(str(_outcome(f)))
+    return out
+
+
+def test_plain_number_values_logits_and_enumeration_are_pytorchs():
+    assert _plain_number_cases(gradsh) == _plain_number_cases(torch)

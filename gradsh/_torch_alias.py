@@ -67,6 +67,7 @@ SUBMODULES = {
     "torch.distributions.half_normal": "gradsh.distributions.half_normal",
     "torch.distributions.transformed_distribution": "gradsh.distributions.transformed_distribution",
     "torch.distributions.transforms": "gradsh.distributions.transforms",
+    "torch.distributions.mixture_same_family": "gradsh.distributions.mixture_same_family",
     "torch.testing": "gradsh.testing",
     "torch.profiler": "gradsh.profiler",
     "torch.random": "gradsh.random",

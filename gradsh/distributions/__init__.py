@@ -1,8 +1,9 @@
 """torch.distributions in gradsh: Normal, Uniform, Bernoulli, Categorical, OneHotCategorical,
 MultivariateNormal, Independent, Exponential, Laplace, Cauchy, Gamma, Chi2, Beta, Dirichlet,
-Poisson, Binomial, Geometric, StudentT, and through TransformedDistribution LogNormal, Gumbel
-and HalfNormal; kl_divergence between them. Draws under manual_seed, log_prob, entropy,
-grad_fn names and gradients print as PyTorch prints them (docs/nn.md lists the gaps)."""
+Poisson, Binomial, Geometric, StudentT, MixtureSameFamily, and through TransformedDistribution
+LogNormal, Gumbel and HalfNormal; kl_divergence between them. Draws under manual_seed,
+log_prob, entropy, grad_fn names and gradients print as PyTorch prints them (docs/nn.md lists
+the gaps)."""
 
 from . import constraints, transforms  # noqa: F401
 from .bernoulli import Bernoulli
@@ -23,6 +24,7 @@ from .kl import kl_divergence, register_kl
 from . import kl_more
 from .laplace import Laplace
 from .log_normal import LogNormal
+from .mixture_same_family import MixtureSameFamily
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .one_hot_categorical import OneHotCategorical
@@ -33,8 +35,9 @@ from .uniform import Uniform
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet",
            "Distribution", "Exponential", "ExponentialFamily", "Gamma", "Geometric", "Gumbel",
-           "HalfNormal", "Independent", "Laplace", "LogNormal", "MultivariateNormal", "Normal",
-           "OneHotCategorical", "Poisson", "StudentT", "TransformedDistribution", "Uniform",
+           "HalfNormal", "Independent", "Laplace", "LogNormal", "MixtureSameFamily",
+           "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson", "StudentT",
+           "TransformedDistribution", "Uniform",
            "constraints", "kl_divergence", "register_kl", "transforms"]
 
 del kl_more  # imported for its register_kl calls (the further families' pairs)

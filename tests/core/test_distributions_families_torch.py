@@ -329,3 +329,37 @@ def _plain_number_cases(t):
 
 def test_plain_number_values_logits_and_enumeration_are_pytorchs():
     assert _plain_number_cases(gradsh) == _plain_number_cases(torch)
+
+
+def _mixture_cases(t):
+    D, T = t.distributions, t.tensor
+    t.manual_seed(0)
+    w = T([0.3, 0.7], requires_grad=True)
+    mu = T([-1.0, 2.0], requires_grad=True)
+    m = D.MixtureSameFamily(D.Categorical(w), D.Normal(mu, T([1.0, 0.5])))
+    lp = m.log_prob(T([0.0, 1.0, 2.0]))
+    out = [m, m.batch_shape, m.event_shape, m.support, m.arg_constraints, m.has_rsample,
+           m.sample((4,)), lp, m.mean, m.variance, m.cdf(T(0.0)), m.mixture_distribution]
+    lp.sum().backward()
+    out += [w.grad, mu.grad]
+    vectors = D.Independent(D.Normal(t.zeros(1, 2, 3), 1.0), 1)
+    m2 = D.MixtureSameFamily(D.Categorical(T([[0.3, 0.7]])), vectors)
+    out += [m2, m2.batch_shape, m2.event_shape, m2.sample((2,)), m2.log_prob(t.zeros(3)),
+            m2.mean, m2.variance]
+    m3 = D.MixtureSameFamily(D.Categorical(t.ones(3, 2)), D.Normal(t.zeros(3, 2), 1.0))
+    m3 = m3.expand((4, 3))
+    out += [m3.batch_shape, m3.sample().shape, m3]
+    bad = [lambda: D.MixtureSameFamily(D.Normal(0.0, 1.0), D.Normal(t.zeros(2), 1.0)),
+           lambda: D.MixtureSameFamily(D.Categorical(T([0.5, 0.5])), D.Normal(t.zeros(3), 1.0)),
+           lambda: D.MixtureSameFamily(D.Categorical(T([0.5, 0.5])), 3),
+           lambda: D.MixtureSameFamily(D.Categorical(t.ones(3, 2)), D.Normal(t.zeros(4, 2), 1.0)),
+           lambda: D.MixtureSameFamily(D.Categorical(T([0.5, 0.5])),
+                                       D.Normal(t.zeros(2), 1.0)).rsample(),
+           lambda: D.MixtureSameFamily(D.Categorical(T([0.5, 0.5])),
+                                       D.Gamma(t.ones(2), 1.0)).log_prob(T(-1.0))]
+    return [str(x) for x in out] + [str(_outcome(f)) for f in bad]
+
+
+def test_mixture_same_family_is_pytorchs():
+    ours, theirs = _mixture_cases(gradsh), _mixture_cases(torch)
+    assert len(theirs) == 30 and ours == theirs

@@ -22,7 +22,8 @@ NAMESPACES = {"torch": "", "torch.nn.functional": ".nn.functional", "torch.linal
 MODULES = ("", ".nn", ".nn.functional", ".nn.init", ".nn.utils", ".optim", ".optim.lr_scheduler",
            ".optim.swa_utils", ".autograd", ".autograd.graph", ".autograd.forward_ad",
            ".autograd.functional",
-           ".utils.data", ".utils.checkpoint", ".nn.utils.prune", ".distributions", ".linalg", ".special", ".func", ".cuda",
+           ".utils.data", ".utils.checkpoint", ".nn.utils.prune", ".distributions",
+           ".distributions.transforms", ".linalg", ".special", ".func", ".cuda",
            ".backends", ".return_types")
 
 

@@ -1,17 +1,43 @@
-"""torch.distributions in gradsh: Normal, Uniform, Bernoulli, Categorical,
-MultivariateNormal, Independent, and kl_divergence between them. Draws under manual_seed,
-log_prob, entropy, grad_fn names and gradients print as PyTorch prints them."""
+"""torch.distributions in gradsh: Normal, Uniform, Bernoulli, Categorical, OneHotCategorical,
+MultivariateNormal, Independent, Exponential, Laplace, Cauchy, Gamma, Chi2, Beta, Dirichlet,
+Poisson, Binomial, Geometric, StudentT, MixtureSameFamily, and through TransformedDistribution
+LogNormal, Gumbel and HalfNormal; kl_divergence between them. Draws under manual_seed,
+log_prob, entropy, grad_fn names and gradients print as PyTorch prints them (docs/nn.md lists
+the gaps)."""
 
-from . import constraints  # noqa: F401
+from . import constraints, transforms  # noqa: F401
 from .bernoulli import Bernoulli
+from .beta import Beta
+from .binomial import Binomial
 from .categorical import Categorical
+from .cauchy import Cauchy
+from .chi2 import Chi2
+from .dirichlet import Dirichlet
 from .distribution import Distribution, ExponentialFamily
+from .exponential import Exponential
+from .gamma import Gamma
+from .geometric import Geometric
+from .gumbel import Gumbel
+from .half_normal import HalfNormal
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from . import kl_more
+from .laplace import Laplace
+from .log_normal import LogNormal
+from .mixture_same_family import MixtureSameFamily
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
+from .one_hot_categorical import OneHotCategorical
+from .poisson import Poisson
+from .studentt import StudentT
+from .transformed_distribution import TransformedDistribution
 from .uniform import Uniform
 
-__all__ = ["Bernoulli", "Categorical", "Distribution", "ExponentialFamily", "Independent",
-           "MultivariateNormal", "Normal", "Uniform", "constraints", "kl_divergence",
-           "register_kl"]
+__all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet",
+           "Distribution", "Exponential", "ExponentialFamily", "Gamma", "Geometric", "Gumbel",
+           "HalfNormal", "Independent", "Laplace", "LogNormal", "MixtureSameFamily",
+           "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson", "StudentT",
+           "TransformedDistribution", "Uniform",
+           "constraints", "kl_divergence", "register_kl", "transforms"]
+
+del kl_more  # imported for its register_kl calls (the further families' pairs)

@@ -5,9 +5,10 @@ name without its underscore, then the fields listed in `_shown`)."""
 from .. import _api as torch
 
 __all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_than",
-           "independent", "integer_interval", "interval", "is_dependent", "less_than",
-           "lower_cholesky", "positive", "positive_definite", "real", "real_vector", "simplex",
-           "unit_interval"]
+           "greater_than_eq", "half_open_interval", "independent", "integer_interval", "interval",
+           "is_dependent", "less_than", "lower_cholesky", "nonnegative", "nonnegative_integer",
+           "one_hot", "positive", "positive_definite", "positive_integer", "real", "real_vector",
+           "simplex", "unit_interval"]
 
 
 class Constraint:
@@ -111,6 +112,33 @@ class _GreaterThan(Constraint):
         return value > self.lower_bound
 
 
+class _GreaterThanEq(_GreaterThan):
+    def check(self, value):
+        return value >= self.lower_bound
+
+
+class _IntegerGreaterThan(_GreaterThanEq):
+    """Whole numbers at or above lower_bound (PyTorch's name, though the bound is included)."""
+    is_discrete = True
+
+    def check(self, value):
+        return (value % 1 == 0) & super().check(value)
+
+
+class _HalfOpenInterval(_Interval):
+    def check(self, value):
+        return (value >= self.lower_bound) & (value < self.upper_bound)
+
+
+class _OneHot(Constraint):
+    is_discrete = True
+    event_dim = 1
+
+    def check(self, value):
+        # zeros and ones, exactly one 1 along the last dim
+        return ((value == 0) | (value == 1)).all(-1) & (value.sum(-1) == 1)
+
+
 class _LessThan(Constraint):
     _shown = ("upper_bound",)
 
@@ -164,7 +192,13 @@ integer_interval = _IntegerInterval
 real = _Real()
 real_vector = independent(real, 1)
 positive = _GreaterThan(0.0)
+nonnegative = _GreaterThanEq(0.0)
+nonnegative_integer = _IntegerGreaterThan(0)
+positive_integer = _IntegerGreaterThan(1)
 greater_than = _GreaterThan
+greater_than_eq = _GreaterThanEq
+half_open_interval = _HalfOpenInterval
+one_hot = _OneHot()
 less_than = _LessThan
 unit_interval = _Interval(0.0, 1.0)
 interval = _Interval

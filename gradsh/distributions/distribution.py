@@ -21,6 +21,9 @@ class lazy_property:
         self.__name__ = compute.__name__
         self.__doc__ = compute.__doc__
 
+    def __set_name__(self, owner, name):
+        self.__name__ = name  # the attribute's name, also for a lambda
+
     def __get__(self, obj, owner=None):
         if obj is None:
             return self
@@ -46,6 +49,22 @@ def batch_shape_of(args, tensor):
     if all(isinstance(a, numbers.Number) for a in args):
         return torch.Size()
     return tensor.size()
+
+
+def take_params(dist, **given):
+    """Broadcast the given parameters together and set them on dist under their names;
+    returns the batch shape they make (() when all were plain numbers)."""
+    tensors = broadcast_all(*given.values())
+    for name, t in zip(given, tensors):
+        setattr(dist, name, t)
+    return batch_shape_of(tuple(given.values()), tensors[0])
+
+
+def checked(dist, value):
+    """value, after the support and shape checks when the distribution validates."""
+    if dist._validate_args:
+        dist._validate_sample(value)
+    return value
 
 
 def standard_normal(shape, dtype):
@@ -85,13 +104,15 @@ class Distribution(metaclass=TorchClass):
 
     Subclasses list in `_expand_params` each parameter attribute with the number of trailing
     (event) dimensions it keeps when the batch shape is expanded; `_expand_copy` names plain
-    attributes a copy shares. The generic expand() reads both."""
+    attributes a copy shares, `_expand_inner` distributions it holds (expanded in turn). The
+    generic expand() reads the three."""
 
     has_rsample = False
     has_enumerate_support = False
     _validate_args = True
     _expand_params = None  # a distribution without the table has no expand (as PyTorch)
     _expand_copy = ()
+    _expand_inner = ()  # attributes holding distributions, expanded along
 
     @staticmethod
     def set_default_validate_args(value):
@@ -188,6 +209,11 @@ class Distribution(metaclass=TorchClass):
                 setattr(new, name, value.expand(batch_shape + tail))
         for name in self._expand_copy:
             setattr(new, name, getattr(self, name))
+        for name in self._expand_inner:
+            # an inner distribution keeps the batch dims it has beyond ours (event dims here)
+            inner = getattr(self, name)
+            extra = inner.batch_shape[len(self._batch_shape):]
+            setattr(new, name, inner.expand(batch_shape + extra))
         Distribution.__init__(new, batch_shape, self._event_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new

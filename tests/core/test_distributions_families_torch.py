@@ -1,0 +1,365 @@
+"""The distribution families beyond the first six (Exponential, Laplace, Cauchy, Gamma, Beta,
+Dirichlet, Poisson, Binomial, Geometric, OneHotCategorical, StudentT, LogNormal, Gumbel,
+HalfNormal, TransformedDistribution) against PyTorch itself: a sweep over parameters of
+several shapes and both float dtypes, broadcast values and values at the support's edges.
+Reprs, shapes, constraints and grad_fn names must be the same text; numbers agree to the
+dtype's precision; draws under manual_seed are PyTorch's."""
+
+import math
+
+import numpy as np
+import pytest
+
+import gradsh
+
+torch = pytest.importorskip("torch", reason="PyTorch is the oracle for torch.distributions")
+
+
+def _params(t, dt):
+    """(family, constructor args, values to score) per case."""
+    T = lambda v: t.tensor(v, dtype=dt)  # noqa: E731
+    return [
+        ("Exponential", (T([0.5, 2.0, 3.0]),), T([0.0, 1.5, 4.0])),
+        ("Exponential", (2.0,), T([[0.1], [3.0]])),
+        ("Laplace", (T([0.0, 1.0]), T([[1.0], [2.0]])), T([-1.0, 3.0])),
+        ("Laplace", (0.5, 2.0), T(0.5)),
+        ("Cauchy", (T([0.0, -1.0]), 2.0), T([0.0, 10.0])),
+        ("Gamma", (T([2.0, 0.5, 1.0]), T([1.0, 3.0, 0.5])), T([0.0, 1.0, 2.5])),
+        ("Gamma", (T([[3.0], [0.25]]), 2.0), T([0.5, 4.0])),
+        ("Beta", (T([2.0, 0.5]), T([3.0, 0.5])), T([0.3, 0.0])),
+        ("Beta", (2.0, 3.0), T([0.25, 1.0])),
+        ("Dirichlet", (T([[1.0, 2.0, 3.0], [0.5, 0.5, 4.0]]),), T([0.2, 0.3, 0.5])),
+        ("Poisson", (T([0.0, 1.0, 20.0]),), T([0.0, 3.0, 17.0])),
+        ("Poisson", (4.0,), T([[0.0], [2.0]])),
+        ("Geometric", (T([0.3, 0.6, 1.0]),), T([0.0, 2.0, 0.0])),
+        ("Binomial", (T([5.0, 10.0, 10.0]), T([0.3, 0.0, 1.0])), T([2.0, 0.0, 10.0])),
+        ("Binomial", (7, T([[0.2], [0.9]])), T([0.0, 7.0])),
+        ("StudentT", (T([3.0, 1.0, 1.5]), T([0.0, 1.0, 2.0]), 2.0), T([0.5, -1.0, 3.0])),
+        ("StudentT", (T(4.0),), T(0.5)),
+        ("Chi2", (T([1.0, 3.0]),), T([0.5, 2.0])),
+        ("LogNormal", (T([0.0, 1.0]), T([1.0, 0.5])), T([1.5, 0.2])),
+        ("Gumbel", (T([0.0, 1.0]), 2.0), T([0.5, -3.0])),
+        ("HalfNormal", (T([1.0, 2.0]),), T([1.5, 0.0])),
+    ]
+
+
+def _tensor_methods(d, value):
+    probs = value.clamp(0.05, 0.95)
+    expanded = lambda: d.expand((4,) + tuple(d.batch_shape))  # noqa: E731
+    return [("repr", lambda: d), ("batch", lambda: d.batch_shape),
+            ("event", lambda: d.event_shape), ("support", lambda: d.support),
+            ("constraints", lambda: d.arg_constraints), ("has_rsample", lambda: d.has_rsample),
+            ("mean", lambda: d.mean), ("mode", lambda: d.mode),
+            ("variance", lambda: d.variance), ("stddev", lambda: d.stddev),
+            ("log_prob", lambda: d.log_prob(value)), ("entropy", d.entropy),
+            ("cdf", lambda: d.cdf(value)), ("icdf", lambda: d.icdf(probs)),
+            ("expand", lambda: expanded().batch_shape),
+            ("expand_lp", lambda: expanded().log_prob(value[..., :1])),
+            ("sample", lambda: d.sample((2,))), ("sample_shape", lambda: d.sample().shape)]
+
+
+def _outcome(f):
+    try:
+        return f()
+    except Exception as e:  # the type and message are what is compared
+        return f"{type(e).__name__}: {e}"
+
+
+def _sweep(t, dt):
+    rows = []
+    D = t.distributions
+    for family, args, value in _params(t, dt):
+        t.manual_seed(7)
+        d = getattr(D, family)(*args)
+        rows += [(family, k, _outcome(f)) for k, f in _tensor_methods(d, value)]
+    return rows
+
+
+def _as_comparable(v):
+    if hasattr(v, "detach") and hasattr(v, "dtype"):
+        fn = v.grad_fn
+        return ("tensor", str(v.dtype), tuple(v.shape), type(fn).__name__ if fn else None,
+                np.asarray(v.detach().tolist(), dtype=float))
+    return str(v)
+
+
+def _agree(ours, theirs, rtol):
+    if isinstance(theirs, str) or isinstance(ours, str):
+        return ours == theirs
+    a, b = ours[4], theirs[4]
+    return ours[:4] == theirs[:4] and np.allclose(a, b, rtol=rtol, atol=rtol, equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype,rtol", [("float32", 2e-6), ("float64", 1e-12)])
+def test_family_sweep_matches_pytorch(dtype, rtol):
+    ours = _sweep(gradsh, getattr(gradsh, dtype))
+    theirs = _sweep(torch, getattr(torch, dtype))
+    assert len(ours) == len(theirs)
+    bad = [(f, k, _as_comparable(a), _as_comparable(b)) for (f, k, a), (_, _, b)
+           in zip(ours, theirs) if not _agree(_as_comparable(a), _as_comparable(b), rtol)]
+    assert not bad, bad[:5]
+
+
+def _kl_pairs(t, D):
+    T = t.tensor
+    return [
+        (D.Exponential(T([0.5, 2.0])), D.Exponential(T([1.0, 1.0]))),
+        (D.Gamma(T([2.0, 0.5]), T([1.0, 3.0])), D.Gamma(T([1.0, 2.0]), 2.0)),
+        (D.Beta(T([2.0, 0.5]), T([3.0, 0.5])), D.Beta(1.5, T([2.0, 4.0]))),
+        (D.Dirichlet(T([[1.0, 2.0, 3.0]])), D.Dirichlet(T([0.5, 0.5, 4.0]))),
+        (D.Laplace(T([0.0, 1.0]), 2.0), D.Laplace(0.5, T([1.0, 3.0]))),
+        (D.Poisson(T([0.5, 3.0])), D.Poisson(T([1.0, 2.0]))),
+        (D.Geometric(T([0.3, 0.6])), D.Geometric(T([0.5, 0.2]))),
+        (D.Binomial(5, T([0.3, 0.6])), D.Binomial(5, T([0.5, 0.2]))),
+        (D.Binomial(5, T([0.3, 0.6])), D.Binomial(T([4.0, 5.0]), T([0.5, 0.2]))),
+        (D.OneHotCategorical(T([0.2, 0.3, 0.5])), D.OneHotCategorical(logits=T([0.0, 1.0, 2.0]))),
+        (D.Gumbel(T([0.0, 1.0]), 2.0), D.Gumbel(0.5, T([1.0, 3.0]))),
+        (D.Exponential(T([1.0, 3.0])), D.Normal(T([0.0, 1.0]), 2.0)),
+        (D.Exponential(T([1.0, 3.0])), D.Gamma(T([2.0, 0.5]), 2.0)),
+        (D.Gamma(T([2.0, 0.5]), 2.0), D.Exponential(T([1.0, 3.0]))),
+        (D.Chi2(T([3.0])), D.Chi2(T([1.0, 2.0]))),
+        (D.Exponential(1.0), D.Laplace(0.0, 1.0)),
+    ]
+
+
+def test_kl_divergence_of_the_further_families_is_pytorchs():
+    def run(t):
+        return [_as_comparable(_outcome(lambda: t.distributions.kl_divergence(p, q)))
+                for p, q in _kl_pairs(t, t.distributions)]
+    ours, theirs = run(gradsh), run(torch)
+    assert all(_agree(a, b, 2e-6) for a, b in zip(ours, theirs)), list(zip(ours, theirs))
+
+
+def _gradient_cases(t, D):
+    """Gradients of reparameterized draws and of log-densities, to the parameters."""
+    def grads(make, use):
+        params = [t.tensor(v, dtype=t.float64, requires_grad=True) for v in make[1]]
+        t.manual_seed(11)
+        d = make[0](*params)
+        use(d).sum().backward()
+        return [p.grad for p in params]
+    sample = lambda d: d.rsample((3,))  # noqa: E731
+    score = lambda d: d.log_prob(d.sample((3,)))  # noqa: E731
+    fams = [(D.Exponential, ([0.5, 2.0],)), (D.Laplace, ([0.0, 1.0], [1.0, 2.0])),
+            (D.Cauchy, ([0.0, 1.0], [1.0, 2.0])), (D.LogNormal, ([0.0, 1.0], [1.0, 0.5])),
+            (D.Gumbel, ([0.0, 1.0], [1.0, 2.0])), (D.HalfNormal, ([1.0, 2.0],)),
+            (D.Gamma, ([2.0, 5.0], [1.0, 3.0])), (D.StudentT, ([3.0, 5.0], [0.0, 1.0]))]
+    out = [grads(f, sample) for f in fams + [(D.Beta, ([2.0, 0.5, 0.2], [3.0, 0.5, 4.0])),
+                                             (D.Dirichlet, ([[1.0, 2.0, 0.3], [0.5, 5.0, 1.0]],)),
+                                             (D.Chi2, ([0.7, 3.0],))]]
+    out += [grads(f, score) for f in fams + [(D.Beta, ([2.0, 0.5], [3.0, 0.5])),
+                                            (D.Dirichlet, ([1.0, 2.0, 3.0],)),
+                                            (D.Poisson, ([1.0, 4.0],)),
+                                            (D.Geometric, ([0.3, 0.6],))]]
+    return out
+
+
+def test_gradients_of_draws_and_log_densities_are_pytorchs():
+    ours, theirs = _gradient_cases(gradsh, gradsh.distributions), _gradient_cases(
+        torch, torch.distributions)
+    for a_row, b_row in zip(ours, theirs):
+        for a, b in zip(a_row, b_row):
+            # the gamma and Dirichlet draws' concentration gradients are the implicit
+            # derivatives to about 1e-8; PyTorch's are approximations good to about 1e-3
+            # (docs/nn.md), so the two agree to that
+            assert np.allclose(a.tolist(), b.tolist(), rtol=2e-3, atol=1e-6), (a, b)
+
+
+def _error_cases(t, D):
+    T = t.tensor
+    return [lambda: D.Exponential(T([1.0, -1.0])), lambda: D.Gamma(T([0.0]), 1.0),
+            lambda: D.Beta(T([0.5]), T([-1.0])), lambda: D.Dirichlet(T(1.0)),
+            lambda: D.Dirichlet(T([1.0, 0.0])), lambda: D.Poisson(T([-1.0])),
+            lambda: D.Binomial(5, T([1.5])), lambda: D.Binomial(T([-1.0]), T([0.5])),
+            lambda: D.Binomial(5), lambda: D.Geometric(T([0.0])), lambda: D.Geometric(T([1.5])),
+            lambda: D.StudentT(T([0.0])), lambda: D.Chi2(T([-1.0])), lambda: D.Laplace(0.0, -1.0),
+            lambda: D.Cauchy(0.0, 0.0), lambda: D.LogNormal(0.0, -1.0),
+            lambda: D.Gumbel(0.0, 0.0), lambda: D.HalfNormal(T([-1.0])),
+            lambda: D.OneHotCategorical(T([0.5, 0.6])),
+            lambda: D.Exponential(2.0).log_prob(T(-1.0)),
+            lambda: D.Poisson(2.0).log_prob(T(1.5)), lambda: D.Beta(2.0, 2.0).log_prob(T(1.5)),
+            lambda: D.Binomial(3, T(0.5)).log_prob(T(4.0)),
+            lambda: D.OneHotCategorical(T([0.5, 0.5])).log_prob(T([1.0, 1.0])),
+            lambda: D.Dirichlet(T([1.0, 1.0])).log_prob(T([0.5, 0.6])),
+            lambda: D.HalfNormal(1.0).log_prob(T(-1.0)),
+            lambda: D.Gamma(2.0, 1.0).log_prob(T(-1.0)),
+            lambda: D.Poisson(2.0).rsample(), lambda: D.Binomial(T([3.0, 4.0]), T(0.5)).entropy(),
+            lambda: D.TransformedDistribution(D.Normal(0.0, 1.0), [3])]
+
+
+def test_argument_and_value_errors_are_pytorchs():
+    ours = [str(_outcome(f)) for f in _error_cases(gradsh, gradsh.distributions)]
+    theirs = [str(_outcome(f)) for f in _error_cases(torch, torch.distributions)]
+    assert ours == theirs
+
+
+def _transform_cases(t, D):
+    x = t.tensor([0.3, -1.2], requires_grad=True)
+    tr = D.transforms
+    base = D.Normal(x, 1.0)
+    sig = D.TransformedDistribution(base, [tr.AffineTransform(1.0, 2.0), tr.SigmoidTransform()])
+    tanh = D.TransformedDistribution(base, tr.TanhTransform())
+    t.manual_seed(2)
+    rows = [sig, sig.support, sig.log_prob(t.tensor([0.3, 0.9])), sig.rsample((2,)),
+            sig.cdf(t.tensor(0.3)), sig.icdf(t.tensor(0.3)), tanh.support,
+            tanh.log_prob(t.tensor(0.3)), tanh.rsample(), tr.ExpTransform().inv,
+            tr.TanhTransform(), tr.AffineTransform(0, -1), tr.AbsTransform(),
+            isinstance(D.LogNormal(0.0, 1.0), D.TransformedDistribution),
+            D.Gumbel(0.0, 1.0).transforms, D.LogNormal(0.0, 1.0).base_dist,
+            D.Gumbel(0.0, 2.0).rsample((2,)), D.LogNormal(0.0, 1.0).cdf(t.tensor(2.0)),
+            D.Gumbel(x, 2.0).cdf(t.tensor(0.5)), D.Gumbel(x, 2.0).icdf(t.tensor(0.5))]
+    return [str(r) for r in rows]
+
+
+def test_transformed_distributions_print_what_pytorch_prints():
+    assert _transform_cases(gradsh, gradsh.distributions) == _transform_cases(
+        torch, torch.distributions)
+
+
+def test_one_hot_categorical_draws_and_support_are_pytorchs():
+    def run(t):
+        D = t.distributions
+        t.manual_seed(3)
+        d = D.OneHotCategorical(t.tensor([[0.2, 0.3, 0.5], [0.9, 0.05, 0.05]]))
+        return [str(v) for v in (d, d.sample((2,)), d.enumerate_support(),
+                                 d.enumerate_support(False).shape, d.mode, d.mean, d.variance,
+                                 d.entropy(), d.log_prob(t.tensor([0.0, 1.0, 0.0])),
+                                 d.expand((3, 2)).batch_shape, d.param_shape, d.support)]
+    assert run(gradsh) == run(torch)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_gamma_draws_are_pytorchs_to_the_bit(dtype):
+    def draws(t):
+        t.manual_seed(3)
+        dt = getattr(t, dtype)
+        a = t.cat([t.rand(200, dtype=dt) * 3, t.rand(50, dtype=dt) * 0.05,
+                   t.tensor([0.0, 1.0, 1e-3, 100.0], dtype=dt)])
+        return t.distributions.Gamma(a, 1.0, validate_args=False).sample((2,)).tolist()
+    assert draws(gradsh) == draws(torch)
+    assert math.isfinite(sum(sum(r) for r in draws(gradsh)))
+
+
+def _node_names(t, D):
+    T = lambda *v: t.tensor(v, requires_grad=True)  # noqa: E731
+    fams = [D.Exponential(T(0.5, 2.0)), D.Laplace(T(0.0, 1.0), T(1.0, 2.0)),
+            D.Cauchy(T(0.0, 1.0), 2.0), D.Gamma(T(2.0, 0.5), T(1.0, 3.0)),
+            D.Chi2(T(3.0, 1.0)), D.Beta(T(2.0, 0.5), T(3.0, 0.5)),
+            D.Dirichlet(T([1.0, 2.0, 3.0], [0.5, 0.2, 0.7])), D.StudentT(T(3.0, 5.0)),
+            D.LogNormal(T(0.0, 1.0), T(1.0, 0.5)), D.Gumbel(T(0.0, 1.0), T(1.0, 2.0)),
+            D.HalfNormal(T(1.0, 2.0)), D.Poisson(T(1.0, 4.0)), D.Geometric(T(0.3, 0.6)),
+            D.Binomial(5, T(0.3, 0.6)), D.OneHotCategorical(T(0.2, 0.3, 0.5))]
+    rows = []
+    for d in fams:
+        t.manual_seed(1)
+        x = d.sample()
+        for f in (lambda: d.rsample(), lambda: d.log_prob(x), d.entropy, lambda: d.mean,
+                  lambda: d.variance, lambda: d.mode):
+            v = _outcome(f)
+            rows.append(type(v.grad_fn).__name__ if hasattr(v, "grad_fn") and v.grad_fn
+                        else str(v)[:60])
+    return rows
+
+
+def test_grad_fn_names_of_the_families_are_pytorchs():
+    assert _node_names(gradsh, gradsh.distributions) == _node_names(torch, torch.distributions)
+
+
+@pytest.mark.xfail(strict=True, reason="core indexing: an assignment through a 0-dim bool mask "
+                   "is IndexPutBackward0 in gradsh, CopySlices (a view's copy) in PyTorch")
+def test_dirichlet_mode_without_batch_dims_records_pytorchs_node():
+    def name(t):
+        c = t.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        return type(t.distributions.Dirichlet(c).mode.grad_fn).__name__
+    assert name(gradsh) == name(torch)
+
+
+def _cross_pairs(t, D):
+    T = t.tensor
+    tr = D.transforms
+    ps = {"Normal": D.Normal(T([0.0, 1.0]), T([1.0, 0.5])),
+          "Laplace": D.Laplace(T([0.0, 1.0]), 1.5),
+          "Gumbel": D.Gumbel(T([0.0, 1.0]), T([1.0, 2.0])),
+          "Exponential": D.Exponential(T([1.0, 2.0])),
+          "Gamma": D.Gamma(T([1.0, 2.5]), T([1.0, 0.5])),
+          "Beta": D.Beta(T([1.0, 2.0]), T([2.0, 0.5])),
+          "Uniform": D.Uniform(T([0.0, 0.2]), T([1.0, 0.8])), "Poisson": D.Poisson(T([1.0, 2.0])),
+          "Bernoulli": D.Bernoulli(T([0.3, 0.6])), "Binomial": D.Binomial(3, T([0.3, 0.6])),
+          "Cauchy": D.Cauchy(T([0.0, 1.0]), 1.0), "HalfNormal": D.HalfNormal(T([1.0, 2.0]))}
+    qs = dict(ps, Uniform=D.Uniform(T([-1.0, 0.1]), T([3.0, 0.9])), Normal=D.Normal(0.5, 2.0),
+              Gumbel=D.Gumbel(0.5, 1.5), Cauchy=D.Cauchy(2.0, 3.0), HalfNormal=D.HalfNormal(3.0))
+    names = sorted(ps)
+    pairs = [(ps[a], qs[b]) for a in names for b in names]
+    pairs += [(D.Uniform(T([-0.5, 0.1]), T([0.5, 0.9])), D.Beta(2.0, 3.0)),
+              (D.Uniform(T([-0.5, 0.0]), T([0.5, 2.0])), D.Gamma(2.0, 3.0)),
+              (D.Beta(2.0, 3.0), D.Uniform(T([0.0, -1.0]), T([0.5, 2.0]))),
+              (D.LogNormal(0.0, 1.0), D.LogNormal(T([1.0, 0.0]), 2.0)),
+              (D.TransformedDistribution(D.Normal(0.0, 1.0), tr.AffineTransform(1.0, 2.0)),
+               D.TransformedDistribution(D.Normal(1.0, 1.0), [tr.AffineTransform(1.0, 2.0)])),
+              (D.LogNormal(0.0, 1.0),
+               D.TransformedDistribution(D.Normal(0.0, 1.0), tr.SigmoidTransform()))]
+    return pairs
+
+
+def test_kl_divergence_across_families_is_pytorchs():
+    def run(t):
+        return [_as_comparable(_outcome(lambda: t.distributions.kl_divergence(p, q)))
+                for p, q in _cross_pairs(t, t.distributions)]
+    ours, theirs = run(gradsh), run(torch)
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, 2e-6)]
+    assert not bad, bad
+
+
+def _plain_number_cases(t):
+    D = t.distributions
+    out = []
+    dists = [D.Gamma(2.0, 1.0), D.Exponential(2.0), D.Beta(2.0, 2.0), D.Poisson(2.0),
+             D.Laplace(0.0, 1.0), D.StudentT(3.0), D.Gumbel(0.0, 1.0), D.LogNormal(0.0, 1.0),
+             D.HalfNormal(1.0), D.Cauchy(0.0, 1.0), D.Geometric(0.3),
+             D.Binomial(3, t.tensor(0.5)), D.Chi2(3.0),
+             D.Geometric(logits=t.tensor([0.5, -1.0])), D.Binomial(4, logits=t.tensor([0.5]))]
+    t.manual_seed(5)
+    for d in dists:
+        for f in (lambda: d.log_prob(0.5), lambda: d.log_prob(1), lambda: d.sample((2,)),
+                  lambda: d.enumerate_support() if d.has_enumerate_support else d.batch_shape,
+                  lambda: (d.mean, d.variance)):
+            out.append(str(_outcome(f)))
+    return out
+
+
+def test_plain_number_values_logits_and_enumeration_are_pytorchs():
+    assert _plain_number_cases(gradsh) == _plain_number_cases(torch)
+
+
+def _mixture_cases(t):
+    D, T = t.distributions, t.tensor
+    t.manual_seed(0)
+    w = T([0.3, 0.7], requires_grad=True)
+    mu = T([-1.0, 2.0], requires_grad=True)
+    m = D.MixtureSameFamily(D.Categorical(w), D.Normal(mu, T([1.0, 0.5])))
+    lp = m.log_prob(T([0.0, 1.0, 2.0]))
+    out = [m, m.batch_shape, m.event_shape, m.support, m.arg_constraints, m.has_rsample,
+           m.sample((4,)), lp, m.mean, m.variance, m.cdf(T(0.0)), m.mixture_distribution]
+    lp.sum().backward()
+    out += [w.grad, mu.grad]
+    vectors = D.Independent(D.Normal(t.zeros(1, 2, 3), 1.0), 1)
+    m2 = D.MixtureSameFamily(D.Categorical(T([[0.3, 0.7]])), vectors)
+    out += [m2, m2.batch_shape, m2.event_shape, m2.sample((2,)), m2.log_prob(t.zeros(3)),
+            m2.mean, m2.variance]
+    m3 = D.MixtureSameFamily(D.Categorical(t.ones(3, 2)), D.Normal(t.zeros(3, 2), 1.0))
+    m3 = m3.expand((4, 3))
+    out += [m3.batch_shape, m3.sample().shape, m3]
+    bad = [lambda: D.MixtureSameFamily(D.Normal(0.0, 1.0), D.Normal(t.zeros(2), 1.0)),
+           lambda: D.MixtureSameFamily(D.Categorical(T([0.5, 0.5])), D.Normal(t.zeros(3), 1.0)),
+           lambda: D.MixtureSameFamily(D.Categorical(T([0.5, 0.5])), 3),
+           lambda: D.MixtureSameFamily(D.Categorical(t.ones(3, 2)), D.Normal(t.zeros(4, 2), 1.0)),
+           lambda: D.MixtureSameFamily(D.Categorical(T([0.5, 0.5])),
+                                       D.Normal(t.zeros(2), 1.0)).rsample(),
+           lambda: D.MixtureSameFamily(D.Categorical(T([0.5, 0.5])),
+                                       D.Gamma(t.ones(2), 1.0)).log_prob(T(-1.0))]
+    return [str(x) for x in out] + [str(_outcome(f)) for f in bad]
+
+
+def test_mixture_same_family_is_pytorchs():
+    ours, theirs = _mixture_cases(gradsh), _mixture_cases(torch)
+    assert len(theirs) == 30 and ours == theirs

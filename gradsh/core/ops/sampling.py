@@ -24,6 +24,7 @@ from ..factories import _gen
 from ..tensor import Tensor
 from . import prim as P
 from .base import needs_grad, record, rule
+from .igamma import regularized_gamma
 from .inplace import fill_random
 from .pointwise import NotImplementedBackward
 from .registry import declare
@@ -390,7 +391,6 @@ def standard_gamma_grad(alpha, x):
     reparameterization): -(dP(alpha, x) / d alpha) / density(x). The alpha-derivative of the
     regularized incomplete gamma is a central difference in float64, taken on whichever of
     P and Q = 1 - P is the smaller (so the difference keeps its digits)."""
-    from .igamma import regularized_gamma
     a, x = np.broadcast_arrays(np.asarray(alpha, np.float64), np.asarray(x, np.float64))
     out = np.zeros(a.shape)
     with np.errstate(all="ignore"):

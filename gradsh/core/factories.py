@@ -445,6 +445,7 @@ def _check_ragged(data, dim=0):
 def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
     """A new tensor holding a copy of data (numbers, nested lists, tensors or numpy arrays)."""
     check_device(device)
+    data = _numpy_like(data)
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use "
                       "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
@@ -496,7 +497,21 @@ def as_tensor(data, *, dtype=None, device=None):
     check_device(device)
     if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
         return data
+    data = _numpy_like(data)
+    if isinstance(data, np.ndarray) and data.dtype.kind in "biuf" and (
+            dtype is None or _np_dtype(dtype) == data.dtype):
+        return from_numpy(data)  # PyTorch's as_tensor shares a numpy array's memory
     return tensor(data, dtype=dtype)
+
+
+def _numpy_like(data):
+    """A value standing for a numpy array or number (a program's numpy values:
+    lang/runtime/numpymodule.py) read as the numpy array it holds, which PyTorch reads with
+    the array's dtype."""
+    if isinstance(data, (Tensor, np.ndarray, np.generic, *_SEQUENCES)) \
+            or not hasattr(type(data), "__array__"):
+        return data
+    return np.asarray(data)
 
 
 def from_numpy(array):

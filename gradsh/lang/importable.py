@@ -19,4 +19,5 @@ MODULES = {
     "dataclasses": "gradsh.lang.runtime.stdlib:dataclasses_namespace",
     "io": "gradsh.lang.runtime.stdlib:io_namespace",
     "warnings": "gradsh.lang.runtime.warnfilters:warnings_namespace",
+    "numpy": "gradsh.lang.runtime.numpymodule:numpy_namespace",
 }

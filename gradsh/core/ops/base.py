@@ -382,7 +382,18 @@ def operand(x):
         return np.asarray(x)
     if isinstance(x, complex):
         return x
+    if hasattr(type(x), "__array__"):  # a program's numpy value (lang/runtime/numpymodule.py)
+        data = x.__array__()
+        return data.item() if isinstance(data, np.generic) else np.asarray(data)
     raise errors.operand_error(x)
+
+
+def _with_numpy_array(a, b, ad, bd):
+    """`tensor OP array`: PyTorch hands the tensor to numpy (refused for a tensor that requires
+    grad, in its words), so numpy's promotion decides the dtype."""
+    if any(isinstance(x, Tensor) and x._requires_grad for x in (a, b)):
+        raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
+    return np.result_type(ad, bd)
 
 
 def same_dtype_arrays(a, b):
@@ -403,7 +414,11 @@ def same_dtype_arrays(a, b):
         return ad, bd, ad.dtype
     elif (type(b) is Tensor or type(b) in TENSOR_TYPES) and type(a) is float and bd.dtype.kind == "f":
         return ad, bd, bd.dtype
-    rt = promote(a, b)
+    if (type(ad) is _ndarray and not isinstance(a, Tensor)) or (
+            type(bd) is _ndarray and not isinstance(b, Tensor)):
+        rt = _with_numpy_array(a, b, ad, bd)
+    else:
+        rt = promote(a, b)
     if type(ad) is _ndarray and ad.dtype != rt:
         ad = ad.astype(rt)
     elif type(ad) is int and rt.kind in "iu":

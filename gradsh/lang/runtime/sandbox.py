@@ -259,6 +259,9 @@ class Gate:
         return _deny_private
 
     def _decide_provider(self, cls, name):
+        if name == "numpy" and issubclass(cls, self.provider.tensor_type) \
+                and self.provider.root == "gradsh":
+            return _tensor_numpy
         if name in DENIED:
             return _denied(cls, name)
         if _is_ctx(cls):
@@ -536,6 +539,16 @@ class Gate:
         # (a read-only attribute, t.shape = ...: its setter raises PyTorch's error)
         return name in TENSOR_SETTABLE or getattr(
             getattr(_class_lookup(cls, name), "fset", None), "refuses_assignment", False)
+
+
+def _tensor_numpy(t, name):
+    """`t.numpy()`: the program's numpy array sharing the tensor's memory
+    (lang/runtime/numpymodule.py, loaded on first use)."""
+    if isinstance(t, type):
+        raise GateError("type object 'Tensor' attribute 'numpy' is not available in gradsh: "
+                        "call t.numpy() on a tensor")
+    from .numpymodule import tensor_numpy
+    return tensor_numpy(t)
 
 
 def _checked_tolist(obj, name):

@@ -89,43 +89,14 @@ def _check_product(a, b):
 
 
 # ------------------------------------------------------------------ dtypes
-class ScalarType:
-    """np.float32, np.int64...: a dtype argument, a constructor of a number or array of that
-    dtype, printed as numpy's class is (`<class 'numpy.float32'>`)."""
-
-    __slots__ = ("dtype", "__name__")
-
-    def __init__(self, dtype):
-        self.dtype = dtype  # np.dtype(x) reads it: `a.dtype == np.float32` is numpy's answer
-        self.__name__ = dtype.type.__name__
-
-    def __call__(self, value=0):
-        return _wrap(self.dtype.type(_from_data(value) if isinstance(value, (list, tuple))
-                                     else _arg(value)))
-
-    def __eq__(self, other):
-        if isinstance(other, ScalarType):
-            return self.dtype == other.dtype
-        return NotImplemented
-
-    def __hash__(self):
-        return hash(self.dtype)
-
-    def __repr__(self):
-        return "<class 'numpy.%s'>" % self.__name__
-
-
-_SCALAR_TYPES = {name: ScalarType(dt) for name, dt in DTYPES.items()}
-
-
 def _dtype(dtype):
     """A dtype argument as one of DTYPES (None stays None); numpy's TypeError for a name it
     does not know, gradsh's for one it does not offer."""
     if dtype is None:
         return None
     dtype = REAL_TYPES.get(dtype, dtype)  # the program's `float`, `int`, `bool`
-    if isinstance(dtype, ScalarType):
-        return dtype.dtype
+    if isinstance(dtype, type) and dtype in _SCALAR_CLASSES.values():
+        return np.dtype(dtype.dtype)
     if dtype in (float, int, bool) or isinstance(dtype, (str, np.dtype)):
         try:
             found = np.dtype(dtype)
@@ -152,7 +123,7 @@ def _from_data(data, dtype=None):
     """np.array(data) of a program's value: nested lists and tuples of numbers, arrays and
     tensors, walked first (without recursion) so that numpy makes only numeric arrays of a
     size within the limits."""
-    if type(data) in (ndarray, generic):
+    if isinstance(data, _Wrapper):
         return np.array(data._a, dtype=dtype)
     if isinstance(data, Tensor):
         return np.array(np.asarray(data), dtype=dtype)  # PyTorch's refusal if it requires grad
@@ -171,7 +142,7 @@ def _from_data(data, dtype=None):
             stack.extend((v, depth + 1) for v in value)
         elif kind in (int, float, bool):
             elements += 1
-        elif kind in (ndarray, generic):
+        elif isinstance(value, _Wrapper):
             elements += value._a.size
             inner = True
         elif isinstance(value, Tensor):
@@ -188,7 +159,7 @@ def _from_data(data, dtype=None):
 
 
 def _unwrapped(data):
-    if type(data) in (ndarray, generic):
+    if isinstance(data, _Wrapper):
         return data._a
     if isinstance(data, Tensor):
         return np.asarray(data)
@@ -213,7 +184,7 @@ def _arg(value, text=False):
     keyword's value (order="F"): in an array's place numpy would make an array of strings,
     of any width (np.full(n, "x" * 10**6))."""
     kind = type(value)
-    if kind is ndarray or kind is generic:
+    if isinstance(value, _Wrapper):
         return value._a
     if kind in _PLAIN or (text and kind is str):
         return value
@@ -223,8 +194,8 @@ def _arg(value, text=False):
         return _from_data(value)
     if isinstance(value, Tensor):
         return np.asarray(value)  # PyTorch's refusal if it requires grad
-    if isinstance(value, ScalarType):
-        return value.dtype
+    if isinstance(value, type) and value in _SCALAR_CLASSES.values():
+        return np.dtype(value.dtype)
     raise TypeError("gradsh's numpy takes arrays, numbers, and lists or tuples of them, not %s"
                     % _type_name(value))
 
@@ -246,7 +217,7 @@ def _wrap(value):
     if isinstance(value, np.generic):
         if value.dtype.kind not in _KINDS:
             raise TypeError("gradsh's numpy holds numbers only, not %s" % value.dtype)
-        return generic._of(value)
+        return _SCALAR_CLASSES.get(value.dtype, generic)._of(value)
     if isinstance(value, tuple):
         return tuple(_wrap(v) for v in value)
     if isinstance(value, list):
@@ -334,14 +305,14 @@ def _inplace(op):
             b = _operand(other)
         except _NotOperand:
             return NotImplemented
-        op(self._a, b)
-        return self
+        result = op(self._a, b)
+        return self if result is self._a else _wrap(result)  # a number makes a new one
     return method
 
 
 def _operand(value):
     kind = type(value)
-    if kind is ndarray or kind is generic:
+    if isinstance(value, _Wrapper):
         return value._a
     if kind in (int, float, bool):
         return value
@@ -561,13 +532,31 @@ class generic(_Wrapper):
 generic.__module__ = "numpy"
 
 
+def _scalar_class(dtype):
+    """np.float32, np.int64...: the class of the program's numbers of that dtype (printed as
+    numpy's, `<class 'numpy.float32'>`), a dtype argument (np.dtype reads its `dtype`: `a.dtype
+    == np.float32` is numpy's answer), and a constructor of such a number or of an array."""
+    def __new__(cls, value=0):
+        made = _from_data(value) if type(value) in (list, tuple) else _arg(value)
+        return _wrap(dtype.type(made))
+
+    name = dtype.type.__name__
+    cls = type(name, (generic,), {"__slots__": (), "__new__": __new__, "dtype": dtype,
+                                  "__module__": "numpy", "__doc__": dtype.type.__doc__})
+    return cls
+
+
+_SCALAR_CLASSES = {dt: _scalar_class(dt) for dt in DTYPES.values()}
+_SCALAR_TYPES = {name: _SCALAR_CLASSES[dt] for name, dt in DTYPES.items()}
+
+
 def _index(key):
     """An index for numpy: arrays and lists unwrapped (lists as arrays, read as _from_data)."""
     parts = key if type(key) is tuple else (key,)
     out = []
     for part in parts:
         kind = type(part)
-        if kind in _PLAIN or kind is ndarray or kind is generic or isinstance(part, Tensor):
+        if kind in _PLAIN or isinstance(part, (_Wrapper, Tensor)):
             out.append(_arg(part))
         elif kind in (list, tuple):
             out.append(_from_data(part))
@@ -681,7 +670,7 @@ def _joined(fn):
         if type(arrays) is ndarray:
             parts = [arrays._a]
         elif type(arrays) in (list, tuple):
-            parts = [_arg(a) if type(a) in (ndarray, generic) or isinstance(a, Tensor)
+            parts = [_arg(a) if isinstance(a, (_Wrapper, Tensor))
                      else _from_data(a) for a in arrays]
         else:
             raise TypeError("%s() takes a list or tuple of arrays in gradsh's numpy"
@@ -821,7 +810,7 @@ _GENERATOR_NAMES = frozenset(("random", "normal", "uniform", "integers", "standa
 def _seed_value(seed):
     if seed is None or type(seed) is int:
         return seed
-    if type(seed) is generic:
+    if isinstance(seed, generic):
         return operator.index(seed)
     raise TypeError("seed must be an int or None in gradsh's numpy, not %s" % _type_name(seed))
 
@@ -888,4 +877,6 @@ _ARRAY_NAMES = frozenset("""shape dtype ndim size itemsize nbytes T item tolist 
 PYTHON_ALLOWED[ndarray] = _ARRAY_NAMES
 PYTHON_ALLOWED[generic] = frozenset("shape dtype ndim size itemsize nbytes item tolist "
                                     "astype".split())
+for _cls in _SCALAR_CLASSES.values():
+    PYTHON_ALLOWED[_cls] = PYTHON_ALLOWED[generic]
 PYTHON_ALLOWED[Generator] = _GENERATOR_NAMES

@@ -388,6 +388,9 @@ def operand(x):
     raise errors.operand_error(x)
 
 
+_NUMBERS = (bool, int, float)
+
+
 def _with_numpy_array(a, b, ad, bd):
     """`tensor OP array`: PyTorch hands the tensor to numpy (refused for a tensor that requires
     grad, in its words), so numpy's promotion decides the dtype."""
@@ -414,6 +417,10 @@ def same_dtype_arrays(a, b):
         return ad, bd, ad.dtype
     elif (type(b) is Tensor or type(b) in TENSOR_TYPES) and type(a) is float and bd.dtype.kind == "f":
         return ad, bd, bd.dtype
+    if type(bd) in _NUMBERS and type(b) not in _NUMBERS:
+        b = bd  # a program's numpy number, read as the Python number PyTorch reads
+    if type(ad) in _NUMBERS and type(a) not in _NUMBERS:
+        a = ad
     if (type(ad) is _ndarray and not isinstance(a, Tensor)) or (
             type(bd) is _ndarray and not isinstance(b, Tensor)):
         rt = _with_numpy_array(a, b, ad, bd)

@@ -196,6 +196,8 @@ def _arg(value, text=False):
         return np.asarray(value)  # PyTorch's refusal if it requires grad
     if isinstance(value, type) and value in _SCALAR_CLASSES.values():
         return np.dtype(value.dtype)
+    if isinstance(value, np.dtype) and value in DTYPES.values():
+        return value
     raise TypeError("gradsh's numpy takes arrays, numbers, and lists or tuples of them, not %s"
                     % _type_name(value))
 

@@ -375,10 +375,12 @@ def operand(x):
             # array of it (`tensor(3) ** 10**30` computing a huge power for ever)
             raise OverflowError("can't convert negative int to unsigned" if x < 0 else
                                 "int too big to convert")
-        return x
+        return x.item() if isinstance(x, np.generic) else x  # np.float64: a Python number
     if isinstance(x, Tensor):
         return x._data
-    if isinstance(x, (np.ndarray, np.generic)):
+    if isinstance(x, np.generic):
+        return x.item()  # a numpy number: PyTorch reads it as the Python number
+    if isinstance(x, np.ndarray):
         return np.asarray(x)
     if isinstance(x, complex):
         return x

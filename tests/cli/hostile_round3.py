@@ -243,7 +243,7 @@ ROUND3_CASES = [
     ('tensor-big-int', 'print(torch.tensor([10**30]))\n', 1, 'ValueError', 1, 'Overflow when unpacking long long'),
     ('tensor-data-ptr', 'print(torch.ones(1).data_ptr() > 0)\n', 0, None, None, ''),
     ('tensor-hook-returns-str', "x = torch.ones(1, requires_grad=True)\nx.register_hook(lambda g: 'x')\n(x * 2).sum().backward()\n", 1, 'TypeError', 3, "expected Variable, but hook returned 'str'"),
-    ('tensor-numpy', 'print(torch.ones(1).numpy())\n', 1, 'AttributeError', 1, 'Tensor.numpy is not available in gradsh: numpy arrays are no'),
+    ('tensor-numpy', 'print(torch.ones(1).numpy())\n', 0, None, None, ''),  # the program's numpy array (numpymodule.py)
     ('tensor-objects', 'print(torch.tensor([print]))\n', 1, 'RuntimeError', 1, 'Could not infer dtype of builtin_function_or_method'),
     ('tensor-ragged', 'print(torch.tensor([[1], [1, 2]]))\n', 1, 'ValueError', 1, 'expected sequence of length 1 at dim 1 (got 2)'),
     ('tensor-storage', 'print(torch.ones(1).untyped_storage())\n', 1, 'AttributeError', 1, 'Tensor.untyped_storage is not available in gradsh: storages '),

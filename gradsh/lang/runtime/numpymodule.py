@@ -466,6 +466,7 @@ class ndarray(_Wrapper):
 
     __slots__ = ()
     __hash__ = None
+    _stands_for = np.ndarray  # what the gate says of numpy's other attributes
 
     def __init__(self, shape, dtype=float):
         shape, dtype = _shape(shape), _dtype(dtype)
@@ -523,6 +524,7 @@ class generic(_Wrapper):
     index or a size."""
 
     __slots__ = ()
+    _stands_for = np.generic
 
     def __hash__(self):
         return hash(self._a)
@@ -867,9 +869,11 @@ def from_numpy(array):
 
 def tensor_numpy(t, name=None):
     """`t.numpy` in a program: PyTorch's method, the array sharing the tensor's memory."""
+    method = t.numpy  # (a tensor's, or super()'s in a subclass of Tensor)
+
     def numpy(*, force=False):
-        return ndarray._of(t.numpy(force=force))
-    numpy.__doc__ = type(t).numpy.__doc__
+        return ndarray._of(method(force=force))
+    numpy.__doc__ = method.__doc__
     return numpy
 
 

@@ -427,7 +427,7 @@ class Gate:
             cls = obj
         how = self._decide_load(cls, name) if cls is not obj else self._decide_provider(cls, name)
         return how is None or how == self._guarded or how is _namespace_get \
-            or how is _checked_tolist or how in _WRAPPER_SET
+            or how is _checked_tolist or how is _tensor_numpy or how in _WRAPPER_SET
 
     def attribute_names(self, obj):
         """The attribute names a program may use on `obj`, sorted."""
@@ -639,7 +639,8 @@ def _namespace_get(ns, name):
 
 def _python_refusal(cls, name):
     """The error for an attribute of a Python (non-provider) object; Python's own if missing."""
-    exists = hasattr(cls, name)
+    # (a program's numpy array names numpy's attributes it does not offer: numpymodule.py)
+    exists = hasattr(cls, name) or hasattr(cls.__dict__.get("_stands_for"), name)
 
     def refuse(obj, attr):
         if exists:

@@ -19,6 +19,14 @@ default_float_np = dtypes.default_float_np
 _MAX_DIMS = 64
 
 
+def _numpy_int(v):
+    """A program's numpy integer (lang/runtime/numpymodule.py) as numpy's own, else None."""
+    if isinstance(v, (int, Tensor, np.ndarray, np.generic)) or not hasattr(type(v), "__array__"):
+        return None
+    a = np.asarray(v)
+    return a[()] if a.ndim == 0 and a.dtype.kind in "iu" else None
+
+
 def sizes_of(args, negative_message=None, op=None):
     """Sizes from varargs (2, 3), a tuple/list/Size ((2, 3),), checked as PyTorch checks them
     (a few factories word the negative-size error their own way: negative_message; `op`, the
@@ -27,6 +35,8 @@ def sizes_of(args, negative_message=None, op=None):
         args = tuple(args[0])
     elif not args and op:
         raise TypeError(f'{op}() missing 1 required positional arguments: "size"')
+    elif len(args) == 1 and op and _numpy_int(args[0]) is not None:
+        args = (_numpy_int(args[0]),)
     elif len(args) == 1 and op and not (isinstance(args[0], (int, np.integer)) or (
             isinstance(args[0], Tensor) and args[0]._data.size == 1)):
         raise TypeError(f"{op}(): argument 'size' (position 1) must be tuple of ints, not "
@@ -35,6 +45,8 @@ def sizes_of(args, negative_message=None, op=None):
     for pos, s in enumerate(args, 1):
         if isinstance(s, Tensor) and s._data.size == 1 and s._data.dtype.kind in "iu":
             s = s.item()
+        if not isinstance(s, (int, np.integer)) and _numpy_int(s) is not None:
+            s = _numpy_int(s)
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
             if op:
                 raise TypeError(f"{op}(): argument 'size' failed to unpack the object at pos "
@@ -393,6 +405,8 @@ def _kinds(data, out):
             out.add("i" if -(2 ** 63) <= v < 2 ** 63 else "I")
         elif isinstance(v, float):
             out.add("f")
+            if type(v) is np.float64:  # numpy's float64 keeps its dtype, as PyTorch reads it
+                out.add("f64")
         elif isinstance(v, range):
             out.add("i" if not v or -(2 ** 63) <= min(v[0], v[-1]) <= max(v[0], v[-1]) < 2 ** 63
                     else "I")
@@ -411,6 +425,12 @@ def _kinds(data, out):
         elif isinstance(v, np.generic):
             k = v.dtype.kind
             out.add("f" if k == "f" else ("b" if k == "b" else "i"))
+        elif hasattr(type(v), "__array__"):  # a program's numpy array or number: its dtype
+            k = np.asarray(v).dtype
+            out.add("t")
+            out.add("f" if k.kind == "f" else ("b" if k.kind == "b" else "i"))
+            if k == np.float64:
+                out.add("f64")
         else:
             raise _no_dtype(v)
 
@@ -422,6 +442,8 @@ def _untensor(data):
         return data.item()
     if isinstance(data, _SEQUENCES):
         return [_untensor(v) for v in data]
+    if hasattr(type(data), "__array__"):  # a program's numpy array or number
+        return np.asarray(data).tolist()
     return data
 
 
@@ -516,7 +538,13 @@ def _numpy_like(data):
 
 def from_numpy(array):
     """A tensor sharing the numpy array's memory (Python library use)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {errors.type_name(array)})")
     dtypes.from_numpy_dtype(array.dtype)
+    if any(s < 0 for s in array.strides):
+        raise ValueError("At least one stride in the given numpy array is negative, and tensors "
+                         "with negative strides are not currently supported. (You can probably "
+                         "work around this by making a copy of your array  with array.copy().) ")
     return _make(array)
 
 

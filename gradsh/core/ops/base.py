@@ -4,6 +4,8 @@ import os
 import sys
 import traceback
 
+import numbers
+
 import numpy as np
 
 from .. import dtypes, errors, grad_mode
@@ -385,8 +387,8 @@ def operand(x):
     if isinstance(x, complex):
         return x
     if hasattr(type(x), "__array__"):  # a program's numpy value (lang/runtime/numpymodule.py)
-        data = x.__array__()
-        return data.item() if isinstance(data, np.generic) else np.asarray(data)
+        data = np.asarray(x)
+        return data.item() if isinstance(x, numbers.Number) else data
     raise errors.operand_error(x)
 
 

@@ -16,6 +16,7 @@ the array through `__array__` (core/factories.py); a tensor on the left of `+ - 
 @ ==` with an array computes with numpy and gives a tensor, as PyTorch 2.13 does.
 """
 
+import numbers
 import operator
 
 import numpy as np
@@ -169,8 +170,8 @@ def _unwrapped(data):
 
 
 def _type_name(value):
-    if type(value) is ndarray:
-        return "numpy.ndarray"
+    if isinstance(value, _Wrapper):
+        return "numpy." + type(value).__name__
     return type(value).__name__
 
 
@@ -285,6 +286,9 @@ def _with_tensor(op, symbol, array, t, tensor_left):
 def _binary(op, symbol, reflected=False):
     def method(self, other):
         if isinstance(other, Tensor):
+            if isinstance(self, generic):  # with a tensor, a numpy number is Python's number
+                number = self._a.item()
+                return op(other, number) if reflected else op(number, other)
             return _with_tensor(op, symbol, self._a, other, tensor_left=reflected)
         try:
             b = _operand(other)
@@ -376,7 +380,7 @@ class _Wrapper:
 
     def __array__(self, dtype=None, copy=None):
         """The array itself, for gradsh's core (torch.tensor(a) reads it)."""
-        return self._a if dtype is None else self._a.astype(dtype)
+        return np.asarray(self._a) if dtype is None else np.asarray(self._a).astype(dtype)
 
     def __repr__(self):
         return repr(self._a)
@@ -534,6 +538,7 @@ class generic(_Wrapper):
 
 
 generic.__module__ = "numpy"
+numbers.Number.register(generic)  # gradsh's core reads it as a Python number, as PyTorch does
 
 
 def _scalar_class(dtype):

@@ -53,10 +53,18 @@ EXCLUDED = {
 PROGRAM_VERSIONS = {"save": ("serialization", "program_save"),
                     "load": ("serialization", "program_load"),
                     # the program's numpy arrays (lang/runtime/numpymodule.py)
-                    "from_numpy": ("lang.runtime.numpymodule", "from_numpy")}
+                    "from_numpy": ("lang.runtime.namespaces", "from_numpy")}
 PROGRAM_VERSION_MISSING = {"save": "gradsh programs cannot write files",
                            "load": "gradsh programs cannot read files",
                            "from_numpy": "numpy arrays are not available here"}
+
+
+def from_numpy(array):
+    """Creates a Tensor from a numpy.ndarray: the tensor shares the array's memory (a program's
+    numpy array: lang/runtime/numpymodule.py, loaded by the first call, not at start-up, since
+    every torch name is a program's builtin)."""
+    from .numpymodule import from_numpy as sharing
+    return sharing(array)
 
 
 @shown_as_kind

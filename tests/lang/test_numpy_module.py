@@ -78,7 +78,7 @@ EXPRESSIONS = [
     "np.arange(4).cumsum()", "np.array([True, False]).all()", "np.array([0, 1]).any()",
     "np.arange(6).reshape(2, 3).dot(np.ones(3))", "np.arange(3).dtype", "np.ones((2, 3)).shape",
     "np.ones((2, 3)).ndim", "np.ones((2, 3)).size", "len(np.ones((4, 2)))",
-    "list(np.arange(3))", "[x for x in np.ones((2, 2))]", "float(np.array([2.5]))",
+    "list(np.arange(3))", "[x for x in np.ones((2, 2))]", "list(np.float64(1))", "float(np.array([2.5]))",
     "int(np.int64(4))", "bool(np.array([0]))", "np.arange(3).sum() / 2",
     "np.float32(0.1) + 0.2", "np.float64(1) / 3", "[np.float32(0.1), np.int64(2)]",
     "np.arange(3.0).dtype == np.float64", "np.ones(2, dtype=np.float32).dtype == np.float32",
@@ -213,6 +213,7 @@ def test_arrays_of_anything_but_numbers_are_refused(data):
     "np.random.rand(10**6, 10**6)", "np.random.randn(10**13)",
     "np.random.normal(0, 1, size=(10**7, 10**7))", "np.random.randint(0, 5, size=10**13)",
     "np.random.default_rng(0).random((10**7, 10**7))",
+    "np.random.choice(10**13, 3, replace=False)", "np.random.permutation(10**13)",
     "np.ones(10**6)[np.zeros((10**6, 10**6), dtype=np.int64)]",
     "np.ones(10**5)[np.zeros((10**5, 1), dtype=np.int64) + np.zeros(10**5, dtype=np.int64)]",
     "np.ndarray((10**7, 10**7))", "np.zeros(10**7, dtype=np.uint8).astype(np.float64) * "

@@ -533,6 +533,9 @@ class generic(_Wrapper):
     def __hash__(self):
         return hash(self._a)
 
+    def __iter__(self):  # (else Python would iterate with __getitem__)
+        raise TypeError("'numpy.%s' object is not iterable" % type(self).__name__)
+
     def __getitem__(self, key):  # x[()]
         return _wrap(self._a[_index(key)])
 
@@ -774,6 +777,8 @@ def _choice(fn):
             _check_size(size)
         if isinstance(a, (int, generic)):
             a = operator.index(a)
+            if not replace:  # numpy draws from a permutation of range(a)
+                _check_size((max(a, 0),))
         else:
             a = _arg(a) if type(a) is not list else _from_data(a)
         return _wrap(fn(a, size, replace, None if p is None else _arg(p)))

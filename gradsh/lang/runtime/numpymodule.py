@@ -21,7 +21,7 @@ import operator
 
 import numpy as np
 
-from ...core.memory import check_numel
+from ...core.memory import check_numel, limits, max_bytes
 from ...core.tensor import Tensor
 from .limits import MAX_ITEMS, LimitError
 from .namespaces import Namespace
@@ -69,6 +69,12 @@ def _shape(size):
 def _check_broadcast(*values):
     """Check the broadcast of the array arguments (8-byte items: a result may widen); shapes
     that do not broadcast are left to numpy's own error."""
+    bound = 1  # the product of the sizes bounds the broadcast: one multiply on the hot path
+    for v in values:
+        if type(v) is np.ndarray:
+            bound *= v.size or 1
+    if bound <= (limits.quick if limits.quick >= 0 else max_bytes() // _WIDEST):
+        return
     shapes = [np.shape(v) for v in values if isinstance(v, (np.ndarray, np.generic))]
     if not shapes:
         return

@@ -653,7 +653,8 @@ def _like(fill):
     return make
 
 
-def _count(n, what):
+def _count(n):
+    """A count argument (linspace's num, permutation's n), its array's size checked."""
     n = operator.index(n)
     _check_size((max(n, 0),))
     return n
@@ -671,7 +672,7 @@ def _arange(*args, dtype=None):
 
 
 def _linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    _count(num, "linspace")
+    _count(num)
     return _wrap(np.linspace(_arg(start), _arg(stop), operator.index(num), endpoint=endpoint,
                              retstep=retstep, dtype=_dtype(dtype), axis=axis))
 
@@ -707,19 +708,14 @@ def _product(fn):
 
 # numpy's functions offered as they are (their arguments read by _arg, their results wrapped,
 # the broadcast of their array arguments checked first)
-_ELEMENTWISE = """sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh exp expm1 exp2 log
+_FUNCTIONS = """sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh exp expm1 exp2 log
     log2 log10 log1p sqrt cbrt abs absolute square sign power float_power maximum minimum fmax
     fmin clip where add multiply subtract divide true_divide floor_divide mod remainder
     negative reciprocal floor ceil trunc rint round around isnan isinf isfinite isclose allclose
     array_equal logical_and logical_or logical_not logical_xor greater greater_equal less
     less_equal equal not_equal sum prod mean std var max min amax amin argmax argmin cumsum
     cumprod all any transpose reshape ravel squeeze expand_dims sort argsort shape ndim size
-    count_nonzero nonzero flip diff median""".split()
-
-
-class _RandomModule:
-    """np.random's functions on a per-session legacy RandomState (numpy's global generator's
-    algorithm: np.random.seed(0) gives numpy's draws), sizes checked before drawing."""
+    count_nonzero nonzero flip median""".split()
 
 
 # where each draw takes its size= positionally (np.random.normal(0, 1, 100))
@@ -770,7 +766,7 @@ def _shuffler(fn):
 def _permuted(fn):
     def permutation(x):
         if isinstance(x, (int, generic)):
-            _count(x, "permutation")
+            _count(x)
             return _wrap(fn(operator.index(x)))
         return _wrap(fn(_arg(x) if type(x) is not list else _from_data(x)))
     return _named(permutation, fn.__name__, fn.__doc__)
@@ -850,7 +846,7 @@ def random_namespace(state):
 
 def numpy_namespace():
     """The `numpy` a program imports (importable.py): one per session, built on first import."""
-    members = {name: _function(getattr(np, name)) for name in _ELEMENTWISE}
+    members = {name: _function(getattr(np, name)) for name in _FUNCTIONS}
     members.update(
         array=_named(_array, "array", np.array.__doc__),
         asarray=_named(_asarray, "asarray", np.asarray.__doc__),

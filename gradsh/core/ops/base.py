@@ -396,8 +396,10 @@ _NUMBERS = (bool, int, float)
 
 
 def _with_numpy_array(a, b, ad, bd):
-    """`tensor OP array`: PyTorch hands the tensor to numpy (refused for a tensor that requires
-    grad, in its words), so numpy's promotion decides the dtype."""
+    """`tensor OP array` with a program's numpy array (lang/runtime/numpymodule.py; numpy's
+    own arrays are the core's working values, left to `promote`): PyTorch hands the tensor to
+    numpy (refused for a tensor that requires grad, in its words), so numpy's promotion
+    decides the dtype."""
     if any(isinstance(x, Tensor) and x._requires_grad for x in (a, b)):
         raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
     return np.result_type(ad, bd)
@@ -425,8 +427,8 @@ def same_dtype_arrays(a, b):
         b = bd  # a program's numpy number, read as the Python number PyTorch reads
     if type(ad) in _NUMBERS and type(a) not in _NUMBERS:
         a = ad
-    if (type(ad) is _ndarray and not isinstance(a, Tensor)) or (
-            type(bd) is _ndarray and not isinstance(b, Tensor)):
+    if (type(ad) is _ndarray and not isinstance(a, (Tensor, _ndarray))) or (
+            type(bd) is _ndarray and not isinstance(b, (Tensor, _ndarray))):
         rt = _with_numpy_array(a, b, ad, bd)
     else:
         rt = promote(a, b)

@@ -248,7 +248,8 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     check_device(device)
     if end is None:
         start, end = 0, start
-    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    vals = [v.item() if isinstance(v, (Tensor, np.generic)) else (
+        np.asarray(v).item() if _numpy_int(v) is not None else v) for v in (start, end, step)]
     start, end, step = vals
     if step == 0:
         raise RuntimeError("step must be nonzero")

@@ -21,3 +21,7 @@ MODULES = {
     "warnings": "gradsh.lang.runtime.warnfilters:warnings_namespace",
     "numpy": "gradsh.lang.runtime.numpymodule:numpy_namespace",
 }
+
+# the submodules a program may import by name (`from numpy.random import default_rng`): members
+# of their module's namespace
+SUBMODULES = ("numpy.random",)

@@ -310,3 +310,12 @@ def _holds_raw_numpy(value, depth=0):
     if isinstance(value, (list, tuple)) and depth < 3:
         return any(_holds_raw_numpy(v, depth + 1) for v in value)
     return False
+
+
+def test_numpy_random_is_importable_by_name():
+    source = ("from numpy.random import default_rng\nimport numpy.random\n"
+              "from numpy import float32, pi\nprint(default_rng(0).random(), float32(pi))\n"
+              "numpy.random.seed(3)\nprint(numpy.random.rand())\n")
+    assert run_program(source) == numpy_prints(source)
+    error, _ = run_error("print(1)\nimport numpy.linalg\n")
+    assert (error.kind, error.line) == ("ImportError", 2)

@@ -207,6 +207,8 @@ def type_name(obj):
     type they stand for."""
     cls = type(obj)
     module = cls.__module__
+    if module == "numpy" and cls.__flags__ & _HEAP_TYPE:
+        return "numpy." + cls.__name__  # a program's numpy array or number: numpy's C type's
     if cls.__name__ in _TORCH_C_TYPES and module.startswith("gradsh."):
         return "torch." + cls.__name__
     if module == "builtins" or (cls.__flags__ & _HEAP_TYPE and module != "itertools"):

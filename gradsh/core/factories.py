@@ -19,6 +19,14 @@ default_float_np = dtypes.default_float_np
 _MAX_DIMS = 64
 
 
+def _numpy_int(v):
+    """A program's numpy integer (lang/runtime/numpymodule.py) as numpy's own, else None."""
+    if isinstance(v, (int, Tensor, np.ndarray, np.generic)) or not hasattr(type(v), "__array__"):
+        return None
+    a = np.asarray(v)
+    return a[()] if a.ndim == 0 and a.dtype.kind in "iu" else None
+
+
 def sizes_of(args, negative_message=None, op=None):
     """Sizes from varargs (2, 3), a tuple/list/Size ((2, 3),), checked as PyTorch checks them
     (a few factories word the negative-size error their own way: negative_message; `op`, the
@@ -27,6 +35,8 @@ def sizes_of(args, negative_message=None, op=None):
         args = tuple(args[0])
     elif not args and op:
         raise TypeError(f'{op}() missing 1 required positional arguments: "size"')
+    elif len(args) == 1 and op and _numpy_int(args[0]) is not None:
+        args = (_numpy_int(args[0]),)
     elif len(args) == 1 and op and not (isinstance(args[0], (int, np.integer)) or (
             isinstance(args[0], Tensor) and args[0]._data.size == 1)):
         raise TypeError(f"{op}(): argument 'size' (position 1) must be tuple of ints, not "
@@ -35,6 +45,8 @@ def sizes_of(args, negative_message=None, op=None):
     for pos, s in enumerate(args, 1):
         if isinstance(s, Tensor) and s._data.size == 1 and s._data.dtype.kind in "iu":
             s = s.item()
+        if not isinstance(s, (int, np.integer)) and _numpy_int(s) is not None:
+            s = _numpy_int(s)
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
             if op:
                 raise TypeError(f"{op}(): argument 'size' failed to unpack the object at pos "
@@ -236,7 +248,8 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     check_device(device)
     if end is None:
         start, end = 0, start
-    vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    vals = [v.item() if isinstance(v, (Tensor, np.generic)) else (
+        np.asarray(v).item() if _numpy_int(v) is not None else v) for v in (start, end, step)]
     start, end, step = vals
     if step == 0:
         raise RuntimeError("step must be nonzero")
@@ -393,6 +406,8 @@ def _kinds(data, out):
             out.add("i" if -(2 ** 63) <= v < 2 ** 63 else "I")
         elif isinstance(v, float):
             out.add("f")
+            if type(v) is np.float64:  # numpy's float64 keeps its dtype, as PyTorch reads it
+                out.add("f64")
         elif isinstance(v, range):
             out.add("i" if not v or -(2 ** 63) <= min(v[0], v[-1]) <= max(v[0], v[-1]) < 2 ** 63
                     else "I")
@@ -411,6 +426,12 @@ def _kinds(data, out):
         elif isinstance(v, np.generic):
             k = v.dtype.kind
             out.add("f" if k == "f" else ("b" if k == "b" else "i"))
+        elif hasattr(type(v), "__array__"):  # a program's numpy array or number: its dtype
+            k = np.asarray(v).dtype
+            out.add("t")
+            out.add("f" if k.kind == "f" else ("b" if k.kind == "b" else "i"))
+            if k == np.float64:
+                out.add("f64")
         else:
             raise _no_dtype(v)
 
@@ -422,6 +443,8 @@ def _untensor(data):
         return data.item()
     if isinstance(data, _SEQUENCES):
         return [_untensor(v) for v in data]
+    if hasattr(type(data), "__array__"):  # a program's numpy array or number
+        return np.asarray(data).tolist()
     return data
 
 
@@ -445,6 +468,7 @@ def _check_ragged(data, dim=0):
 def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
     """A new tensor holding a copy of data (numbers, nested lists, tensors or numpy arrays)."""
     check_device(device)
+    data = _numpy_like(data)
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use "
                       "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
@@ -496,12 +520,32 @@ def as_tensor(data, *, dtype=None, device=None):
     check_device(device)
     if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
         return data
+    data = _numpy_like(data)
+    if isinstance(data, np.ndarray) and data.dtype.kind in "biuf" and (
+            dtype is None or _np_dtype(dtype) == data.dtype):
+        return from_numpy(data)  # PyTorch's as_tensor shares a numpy array's memory
     return tensor(data, dtype=dtype)
+
+
+def _numpy_like(data):
+    """A value standing for a numpy array or number (a program's numpy values:
+    lang/runtime/numpymodule.py) read as the numpy array it holds, which PyTorch reads with
+    the array's dtype."""
+    if isinstance(data, (Tensor, np.ndarray, np.generic, *_SEQUENCES)) \
+            or not hasattr(type(data), "__array__"):
+        return data
+    return np.asarray(data)
 
 
 def from_numpy(array):
     """A tensor sharing the numpy array's memory (Python library use)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {errors.type_name(array)})")
     dtypes.from_numpy_dtype(array.dtype)
+    if any(s < 0 for s in array.strides):
+        raise ValueError("At least one stride in the given numpy array is negative, and tensors "
+                         "with negative strides are not currently supported. (You can probably "
+                         "work around this by making a copy of your array  with array.copy().) ")
     return _make(array)
 
 

@@ -19,4 +19,9 @@ MODULES = {
     "dataclasses": "gradsh.lang.runtime.stdlib:dataclasses_namespace",
     "io": "gradsh.lang.runtime.stdlib:io_namespace",
     "warnings": "gradsh.lang.runtime.warnfilters:warnings_namespace",
+    "numpy": "gradsh.lang.runtime.numpymodule:numpy_namespace",
 }
+
+# the submodules a program may import by name (`from numpy.random import default_rng`): members
+# of their module's namespace
+SUBMODULES = ("numpy.random",)

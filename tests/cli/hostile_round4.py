@@ -87,7 +87,7 @@ ROUND4_CASES = [
     ('super-thisclass', 'class A:\n    def f(self):\n        s = super()\n        return s.__thisclass__\nprint(A().f())\n', 1, 'AttributeError', 4, "'__thisclass__' is not accessible: gradsh never gives access"),
     ('super-self-class', 'class A:\n    def f(self):\n        s = super()\n        return s.__self_class__\nprint(A().f())\n', 1, 'AttributeError', 4, "'__self_class__' is not accessible: gradsh never gives acces"),
     ('super-getattribute', "class A:\n    def f(self):\n        return super().__getattribute__('__class__')\nprint(A().f())\n", 1, 'AttributeError', 3, "'__getattribute__' is not accessible: gradsh never gives acc"),
-    ('super-tensor-numpy', 'class T(torch.Tensor):\n    def f(self):\n        return super().numpy()\nprint(T([1.0]).f())\n', 1, 'AttributeError', 3, 'Tensor.numpy is not available in gradsh: numpy arrays are no'),
+    ('super-tensor-numpy', 'class T(torch.Tensor):\n    def f(self):\n        return super().numpy().base\nprint(T([1.0]).f())\n', 1, 'AttributeError', 3, "'ndarray' object attribute 'base' is not available in gradsh"),
     ('super-module-setattr', "class M(torch.nn.Module):\n    def f(self):\n        return super().__setattr__('_parameters', 5)\nM().f()\n", 1, 'AttributeError', 3, "'__setattr__' is not accessible: gradsh never gives access t"),
     ('super-module-private', 'class M(torch.nn.Module):\n    def f(self):\n        return super()._apply\nprint(M().f())\n', 1, 'AttributeError', 3, "'super' object has no attribute '_apply'"),
     ('class-method-dunder-get', 'class A:\n    def __getitem__(self, k):\n        return k\nprint(A()[::, ...])\n', 0, None, None, ''),

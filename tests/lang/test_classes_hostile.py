@@ -50,7 +50,8 @@ CASES = [
      "AttributeError", "'_x' is not accessible", 3),
     ("class A:\n    pass\nsuper(A, A()).__init_subclass__\n", "AttributeError",
      "is not accessible", 3),
-    ("class T(torch.Tensor):\n    pass\nT().numpy()\n", "AttributeError", "use .tolist()", 3),
+    ("class T(torch.Tensor):\n    pass\nT().numpy().base\n", "AttributeError",
+     "attribute 'base' is not available", 3),
     ("class E(Exception):\n    pass\ntry:\n    raise E(1)\nexcept E as e:\n"
      "    e.__traceback__\n", "AttributeError", "'__traceback__' is not accessible", 6),
     ("e = ValueError(print)\ne.args\n", "AttributeError", "args are not available", 2),

@@ -96,6 +96,16 @@ KNOWN_AS_GRAD = {
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text
 KNOWN_AS_PYTHON = {}  # (type(p) of a parameter is nn.Parameter in both modes since branch param)
+KNOWN_AS_PYTHON["numpy_bridge_tensors"] = (
+    "under Python, `tensor * ndarray` with numpy's own array keeps the tensor's dtype (the "
+    "core's ops take numpy arrays as working values, promoted as PyTorch promotes tensors); "
+    "PyTorch computes with numpy's promotion (float32 tensor * float64 array is float64), as "
+    ".grad programs, whose arrays are gradsh's, do")
+KNOWN_AS_PYTHON["numpy_torch_interop"] = (
+    "under Python, numpy's own ndarray on the left of `+`, `*` or `==` with a tensor defers to "
+    "the tensor's operators (Tensor.__array_ufunc__ = None), which compute; PyTorch's raise "
+    "TypeError (or give a bool tensor for ==). .grad programs hold gradsh's arrays, which "
+    "raise as PyTorch does")
 KNOWN_AS_PYTHON["p8c_repr_of_objects_functions_classes"] = (
     "torch.relu, torch.sum... under Python are gradsh's Python functions (<function relu at ...>); "
     ".grad programs show PyTorch's <built-in method relu of type object at ...>")

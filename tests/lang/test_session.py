@@ -282,14 +282,17 @@ def test_attribute_names_are_what_the_gate_allows():
     v = s.variables()
     tensor_names = s.attribute_names(v["x"])
     assert {"backward", "grad", "sum", "requires_grad", "tolist"} <= set(tensor_names)
-    assert "numpy" not in tensor_names and not any(n.startswith("_") for n in tensor_names)
+    assert "numpy" in tensor_names and not any(n.startswith("_") for n in tensor_names)
     assert set(s.attribute_names(v["y"].grad_fn)) == {"metadata", "name", "next_functions",
                                                       "register_hook", "register_prehook",
                                                       "requires_grad"}
     assert "upper" in s.attribute_names("text") and "encode" not in s.attribute_names("text")
     assert s.attribute_names(len) == []
     torch_names = s.attribute_names(s.globals["__builtins__"]["torch"])
-    assert "ones" in torch_names and "core" not in torch_names and "from_numpy" not in torch_names
+    assert "ones" in torch_names and "core" not in torch_names and "from_file" not in torch_names
+    s.run("a = x.detach().numpy()\n")
+    assert set(s.attribute_names(s.variables()["a"])) >= {"shape", "dtype", "sum", "reshape"}
+    assert not {"base", "ctypes", "tofile", "view"} & set(s.attribute_names(s.variables()["a"]))
 
 
 def test_the_torch_namespace_provider_is_injectable():

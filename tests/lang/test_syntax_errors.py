@@ -65,7 +65,7 @@ CASES = [
     ("x = [1,\n     2,\n     3 4]\n", "SyntaxError", "found number 4", 3, 8),
     ("x.__class__ = 1\n", "AttributeError", "'__class__' is not accessible", 1, 3),
     ("import os\n", "ImportError", "cannot import 'os': only torch", 1, 8),
-    ("from numpy import array\n", "ImportError", "cannot import 'numpy'", 1, 6),
+    ("from numpy.linalg import norm\n", "ImportError", "cannot import 'numpy.linalg'", 1, 6),
     ("import math.cmath\n", "ImportError", "cannot import 'math.cmath'", 1, 8),
 ]
 

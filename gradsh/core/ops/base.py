@@ -4,6 +4,8 @@ import os
 import sys
 import traceback
 
+import numbers
+
 import numpy as np
 
 from .. import dtypes, errors, grad_mode
@@ -375,14 +377,32 @@ def operand(x):
             # array of it (`tensor(3) ** 10**30` computing a huge power for ever)
             raise OverflowError("can't convert negative int to unsigned" if x < 0 else
                                 "int too big to convert")
-        return x
+        return x.item() if isinstance(x, np.generic) else x  # np.float64: a Python number
     if isinstance(x, Tensor):
         return x._data
-    if isinstance(x, (np.ndarray, np.generic)):
+    if isinstance(x, np.generic):
+        return x.item()  # a numpy number: PyTorch reads it as the Python number
+    if isinstance(x, np.ndarray):
         return np.asarray(x)
     if isinstance(x, complex):
         return x
+    if hasattr(type(x), "__array__"):  # a program's numpy value (lang/runtime/numpymodule.py)
+        data = np.asarray(x)
+        return data.item() if isinstance(x, numbers.Number) else data
     raise errors.operand_error(x)
+
+
+_NUMBERS = (bool, int, float)
+
+
+def _with_numpy_array(a, b, ad, bd):
+    """`tensor OP array` with a program's numpy array (lang/runtime/numpymodule.py; numpy's
+    own arrays are the core's working values, left to `promote`): PyTorch hands the tensor to
+    numpy (refused for a tensor that requires grad, in its words), so numpy's promotion
+    decides the dtype."""
+    if any(isinstance(x, Tensor) and x._requires_grad for x in (a, b)):
+        raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
+    return np.result_type(ad, bd)
 
 
 def same_dtype_arrays(a, b):
@@ -403,7 +423,15 @@ def same_dtype_arrays(a, b):
         return ad, bd, ad.dtype
     elif (type(b) is Tensor or type(b) in TENSOR_TYPES) and type(a) is float and bd.dtype.kind == "f":
         return ad, bd, bd.dtype
-    rt = promote(a, b)
+    if type(bd) in _NUMBERS and type(b) not in _NUMBERS:
+        b = bd  # a program's numpy number, read as the Python number PyTorch reads
+    if type(ad) in _NUMBERS and type(a) not in _NUMBERS:
+        a = ad
+    if (type(ad) is _ndarray and not isinstance(a, (Tensor, _ndarray))) or (
+            type(bd) is _ndarray and not isinstance(b, (Tensor, _ndarray))):
+        rt = _with_numpy_array(a, b, ad, bd)
+    else:
+        rt = promote(a, b)
     if type(ad) is _ndarray and ad.dtype != rt:
         ad = ad.astype(rt)
     elif type(ad) is int and rt.kind in "iu":

@@ -122,7 +122,20 @@ def index_key(key):
     """The index as a tuple, each sequence in it (a range, a tuple inside the tuple) read as a
     list of indices, as PyTorch reads any Python sequence there."""
     key = key if isinstance(key, tuple) else (key,)
-    return tuple(list(k) if isinstance(k, (range, tuple)) else k for k in key)
+    return tuple(list(k) if isinstance(k, (range, tuple)) else _numpy_index(k) for k in key)
+
+
+_PLAIN_KEYS = (int, slice, type(None), type(Ellipsis), bool, list)
+
+
+def _numpy_index(k):
+    """A program's numpy array or integer (lang/runtime/numpymodule.py) as the numpy index it
+    holds, which PyTorch reads as it reads numpy's."""
+    if type(k) in _PLAIN_KEYS or isinstance(k, (Tensor, np.ndarray, np.generic)) \
+            or not hasattr(type(k), "__array__"):
+        return k
+    a = np.asarray(k)
+    return int(a) if a.ndim == 0 and a.dtype.kind in "iu" else a
 
 
 @declare(method=False, function=False, operators=("__getitem__",))

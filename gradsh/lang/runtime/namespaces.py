@@ -30,8 +30,6 @@ EXCLUDED = {
     "lang": "it is gradsh's implementation, not part of torch's API",
     "cli": "it is gradsh's implementation, not part of torch's API",
     "grammar": "it is gradsh's implementation, not part of torch's API",
-    "from_numpy": "numpy arrays are not available in gradsh; use torch.tensor(list)",
-    "numpy": "numpy arrays are not available in gradsh; use .tolist()",
     "from_file": "gradsh programs cannot read files",
     "frombuffer": "raw buffers are not available in gradsh",
     "hub": "torch.hub is not part of gradsh",
@@ -53,9 +51,20 @@ EXCLUDED = {
 # torch's functions a program gets in a version of their own: torch.save and torch.load read and
 # write the run's in-memory files (gradsh/serialization.py), never the host's
 PROGRAM_VERSIONS = {"save": ("serialization", "program_save"),
-                    "load": ("serialization", "program_load")}
+                    "load": ("serialization", "program_load"),
+                    # the program's numpy arrays (lang/runtime/numpymodule.py)
+                    "from_numpy": ("lang.runtime.namespaces", "from_numpy")}
 PROGRAM_VERSION_MISSING = {"save": "gradsh programs cannot write files",
-                           "load": "gradsh programs cannot read files"}
+                           "load": "gradsh programs cannot read files",
+                           "from_numpy": "numpy arrays are not available here"}
+
+
+def from_numpy(array):
+    """Creates a Tensor from a numpy.ndarray: the tensor shares the array's memory (a program's
+    numpy array: lang/runtime/numpymodule.py, loaded by the first call, not at start-up, since
+    every torch name is a program's builtin)."""
+    from .numpymodule import from_numpy as sharing
+    return sharing(array)
 
 
 @shown_as_kind

@@ -8,7 +8,7 @@ write). Python's real builtins module is never reachable.
 
 import importlib
 
-from ..importable import MODULES
+from ..importable import MODULES, SUBMODULES
 from ..syntax import compiler as c
 from .callsite import make_retype
 from .classes import make_class_builtins, make_exception_helpers, same_object
@@ -162,6 +162,9 @@ class Runtime:
     def _namespace(self, path):
         if path in MODULES:
             return self.module(path)
+        if path in SUBMODULES:
+            root, _, member = path.partition(".")
+            return self.module(root).get(member)
         parts = path.split(".")
         ns = self.provider.torch
         for i, part in enumerate(parts[1:], start=2):

@@ -259,6 +259,9 @@ class Gate:
         return _deny_private
 
     def _decide_provider(self, cls, name):
+        if name == "numpy" and issubclass(cls, self.provider.tensor_type) \
+                and self.provider.root == "gradsh":
+            return _tensor_numpy
         if name in DENIED:
             return _denied(cls, name)
         if _is_ctx(cls):
@@ -424,7 +427,7 @@ class Gate:
             cls = obj
         how = self._decide_load(cls, name) if cls is not obj else self._decide_provider(cls, name)
         return how is None or how == self._guarded or how is _namespace_get \
-            or how is _checked_tolist or how in _WRAPPER_SET
+            or how is _checked_tolist or how is _tensor_numpy or how in _WRAPPER_SET
 
     def attribute_names(self, obj):
         """The attribute names a program may use on `obj`, sorted."""
@@ -538,6 +541,16 @@ class Gate:
             getattr(_class_lookup(cls, name), "fset", None), "refuses_assignment", False)
 
 
+def _tensor_numpy(t, name):
+    """`t.numpy()`: the program's numpy array sharing the tensor's memory
+    (lang/runtime/numpymodule.py, loaded on first use)."""
+    if isinstance(t, type):
+        raise GateError("type object 'Tensor' attribute 'numpy' is not available in gradsh: "
+                        "call t.numpy() on a tensor")
+    from .numpymodule import tensor_numpy
+    return tensor_numpy(t)
+
+
 def _checked_tolist(obj, name):
     """tensor.tolist() within the item limit: a tensor of 10**9 numbers would become a list of
     tens of gigabytes (torch.Tensor.tolist is handed out checked too)."""
@@ -626,7 +639,8 @@ def _namespace_get(ns, name):
 
 def _python_refusal(cls, name):
     """The error for an attribute of a Python (non-provider) object; Python's own if missing."""
-    exists = hasattr(cls, name)
+    # (a program's numpy array names numpy's attributes it does not offer: numpymodule.py)
+    exists = hasattr(cls, name) or hasattr(cls.__dict__.get("_stands_for"), name)
 
     def refuse(obj, attr):
         if exists:

@@ -15,7 +15,7 @@ import keyword
 import re
 import warnings
 
-from ..importable import MODULES
+from ..importable import MODULES, SUBMODULES
 from .lexer import Token
 
 __all__ = ["Compiler", "CompileError", "check_module", "is_block", "HELPERS", "MAX_NESTING"]
@@ -602,7 +602,8 @@ class Compiler:
     def _module_path(self, dotted):
         path = ".".join(t.value for t in dotted)
         root = dotted[0].value
-        if root not in IMPORTABLE or (root != "torch" and len(dotted) > 1) \
+        if root not in IMPORTABLE or (root != "torch" and len(dotted) > 1
+                                      and path not in SUBMODULES) \
                 or any(t.value.startswith("_") for t in dotted):
             raise error_at("cannot import %r: %s" % (path, _IMPORT_HELP), dotted[0], dotted[-1],
                            kind="ImportError")

@@ -814,10 +814,10 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """sum((x1 / ||x1||) * (x2 / ||x2||)) over dim, each norm clamped to eps without a graph
     (PyTorch's formula: the gradient flows as if unclamped)."""
     common = promote(x1, x2)
-    if common.kind != "f":
+    if common.kind not in "fV":
         raise RuntimeError("expected common dtype to be floating point, yet common dtype is "
                            f"{torch_dtype(common)._short}")
-    x1, x2 = (x if x._data.dtype.kind == "f" else x.to(torch_dtype(common)) for x in (x1, x2))
+    x1, x2 = (x if x._data.dtype.kind in "fV" else x.to(torch_dtype(common)) for x in (x1, x2))
     if x1.shape != x2.shape:  # (expand_outplace: both, unless the shapes are the same)
         shape = np.broadcast_shapes(x1.shape, x2.shape)
         x1, x2 = x1.expand(shape), x2.expand(shape)
@@ -864,7 +864,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x limited to [min_val, max_val]."""
     d = input._data
     clipped = np.clip(d, min_val, max_val)
-    out = iter_result(clipped if d.dtype.kind == "f" else clipped.astype(d.dtype), input)
+    out = iter_result(clipped if d.dtype.kind in "fV" else clipped.astype(d.dtype), input)
     if needs_grad(input):
         record(out, HardtanhBackward0, (input,), (save(input, "self"), min_val, max_val))
     return out

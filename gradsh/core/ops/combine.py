@@ -275,7 +275,7 @@ def addbmm(self, batch1, batch2, *, beta=1, alpha=1):
 def _float_pair(name, self, other):
     _as_tensor(self, "input"), _as_tensor(other, "other")
     ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind != "f":
+    if rt.kind not in "fV":
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_tname(rt)}\'')
     return ad, bd
 
@@ -338,7 +338,7 @@ def _angle_op(name, factor, node_name):
 
     def op(self):
         d = self._data
-        if d.dtype.kind != "f":
+        if d.dtype.kind not in "fV":
             d = d.astype(default_float_np())
         out = iter_result(d * d.dtype.type(factor), self)
         if needs_grad(self):
@@ -391,7 +391,7 @@ def ldexp(self, other):
     """self * 2 ** other."""
     _as_tensor(other, "other")
     rt = promote(self, other)
-    if rt.kind != "f":
+    if rt.kind not in "fV":
         rt = default_float_np()
     a, b = self._data.astype(rt), other._data.astype(rt)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -413,7 +413,7 @@ def FrexpBackward0(need, g, exponent):
 def frexp(self):
     """(mantissa, exponent) with self = mantissa * 2 ** exponent, 0.5 <= |mantissa| < 1."""
     d = self._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     m, e = np.frexp(d)
     mant = iter_result(m, self)

@@ -67,8 +67,8 @@ def _square(A, name, arg="A"):
 
 def _floating(A, name, arg="input"):
     d = A._data.dtype
-    if d.kind != "f" or d in _LOW or d.itemsize < 4:
-        if d.kind == "f":
+    if d.kind not in "fV" or d in _LOW or d.itemsize < 4:
+        if d.kind in "fV":
             raise RuntimeError(f"{name}: Low precision dtypes not supported. Got {_short(d)}")
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as {arg}. "
                            f"Got {_short(d)}")

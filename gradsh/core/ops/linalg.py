@@ -28,9 +28,17 @@ def mm_arrays(x, y):
     broadcast product: the same values, computed several times faster than numpy's matmul
     (which takes a plain loop there), and the same signed zeros as PyTorch's mm, which takes
     pure products there too (numpy's sum from +0 turns -0. into 0.)."""
-    if x.shape[1] == 1 and x.shape[0] > 1 and y.shape[1] > 1 and x.dtype.kind == "f":
+    if x.shape[1] == 1 and x.shape[0] > 1 and y.shape[1] > 1 and x.dtype.kind in "fV":
         return x * y
-    return x @ y
+    return x @ y if x.dtype.kind != "V" else matmul_arrays(x, y)
+
+
+def matmul_arrays(x, y):
+    """np.matmul, but bfloat16 products are summed in float32 and rounded once, as PyTorch's
+    CPU kernels do (numpy's matmul of ml_dtypes' bfloat16 gives float32)."""
+    if x.dtype.kind != "V":
+        return np.matmul(x, y)
+    return np.matmul(x.astype(np.float32), y.astype(np.float32)).astype(x.dtype)
 
 
 def column_major(d):
@@ -84,7 +92,7 @@ def BmmBackward0(need, g, self, mat2, self_sizes, mat2_sizes, column_major):
 
 
 def _bmm_any(a, b):
-    return bmm(a, b) if type(a) in TENSOR_TYPES or type(b) in TENSOR_TYPES else np.matmul(a, b)
+    return bmm(a, b) if type(a) in TENSOR_TYPES or type(b) in TENSOR_TYPES else matmul_arrays(a, b)
 
 
 @rule
@@ -106,7 +114,7 @@ def _product(a, b, cls):
     ad, bd = a._data, b._data
     if ad.size * bd.size > limits.quick:  # bounds the result: rows of a times columns of b
         check_alloc(ad.shape[:-1] + (bd.shape[-1:] if bd.ndim > 1 else ()), ad.dtype)
-    out = result(mm_arrays(ad, bd) if ad.ndim == 2 and bd.ndim == 2 else np.matmul(ad, bd))
+    out = result(mm_arrays(ad, bd) if ad.ndim == 2 and bd.ndim == 2 else matmul_arrays(ad, bd))
     if needs_grad(a, b):
         _record_mm(out, cls, a, b)
     return out
@@ -358,9 +366,11 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     if isinstance(input, Tensor) and not _broadcasts(input._data.shape, (a.shape[0], b.shape[1])):
         expand(input, a.shape[0], b.shape[1])  # raises PyTorch's error for a bias that misfits
     check_alloc((a.shape[0], b.shape[1]), a.dtype)
-    p = np.matmul(a, b)
+    low = a.dtype.kind == "V"  # bfloat16: computed in float32, rounded once (PyTorch's gemm)
+    p = np.matmul(a.astype(np.float32), b.astype(np.float32)) if low else np.matmul(a, b)
     i = input._data if isinstance(input, Tensor) else input
-    out = result(beta * i + alpha * p if (beta != 1 or alpha != 1) else i + p)
+    r = beta * i + alpha * p if (beta != 1 or alpha != 1) else i + p
+    out = result(np.asarray(r).astype(a.dtype) if low else r)
     if needs_grad(input, mat1, mat2):
         r1, r2 = mat1._requires_grad, mat2._requires_grad
         layout = (r1 and column_major(a), r2 and column_major(b))

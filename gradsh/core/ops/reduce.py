@@ -81,7 +81,7 @@ def SumBackward1(need, g, self_sym_sizes, dim, keepdim):   # PyTorch's _saved_ n
 def sum(self, dim=None, keepdim=False, *, dtype=None):
     """Sum of all elements, or over dim (an int or a tuple of ints)."""
     d = self._data
-    rt = d.dtype if dtype is None and d.dtype.kind == "f" else _reduce_dtype(d, dtype)
+    rt = d.dtype if dtype is None and d.dtype.kind in "fV" else _reduce_dtype(d, dtype)
     if dim is None:
         total = ordered_sum(d, None, False) if rt is d.dtype else None  # float: PyTorch's order
         if total is None:
@@ -129,7 +129,7 @@ def nanmean(self, dim=None, keepdim=False):
     """Mean of the elements that are not nan (PyTorch's composite: nansum divided by their
     count, DivBackward0)."""
     d = self._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise RuntimeError("nanmean(): expected input to have floating point or complex dtype "
                            f"but got {torch_dtype(d.dtype)._short}")
     count = sum(Tensor._make(~np.isnan(d)), dim, keepdim)
@@ -156,12 +156,13 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     d = self._data
     if dtype is not None:
         d = d.astype(as_dtype(dtype).np)
-    if d.dtype.kind not in "fc":
+    if d.dtype.kind not in "fcV":
         which = "Input" if dtype is None else "Optional"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     kept = dt = d.dtype
-    if kept == _F16:  # PyTorch: float16 is cast to float32, summed, divided, cast back
+    if kept == _F16 or kept.kind == "V":  # PyTorch: float16 and bfloat16 are cast to float32,
+        # summed, divided, cast back
         d = d.astype(_F32)
         dt = _F32
     if dim is None:
@@ -332,7 +333,7 @@ def _extreme(self, dim, keepdim, other, which):
     if d.shape and d.shape[k] == 0:
         raise IndexError(f"{which}(): Expected reduction dim {k} to have non-zero size.")
     idx = (np.nanargmax if False else np.argmax)(d, axis=k) if which == "max" else np.argmin(d, axis=k)
-    if d.dtype.kind == "f":
+    if d.dtype.kind in "fV":
         nan_any = np.isnan(d).any(axis=k)
         if nan_any.any():
             idx = np.where(nan_any, np.argmax(np.isnan(d), axis=k), idx)
@@ -523,7 +524,7 @@ def _var_args(self, dim, unbiased, keepdim, correction, name="std and var"):
     if isinstance(dim, bool):  # var(False): the old `unbiased` positional
         unbiased, dim = dim, None
     d = self._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
     dims = _dims_or_all(dim, d.ndim)
     c = _correction(unbiased, correction)
@@ -763,12 +764,12 @@ def p_norm(self, p, dim, keepdim, node):
     if p == "fro" or p is None:
         p = 2
     d = self._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {torch_dtype(d.dtype)._short}")
     dims = _dims_or_all(dim, d.ndim)
     kept = d.dtype
-    if kept == _F16:  # PyTorch computes a float16 norm in float32 (its opmath type)
+    if kept == _F16 or kept.kind == "V":  # PyTorch computes a float16 norm in float32 (opmath)
         d = d.astype(_F32)
     v = _ordered_norm(d, dims, keepdim, p) if p == 1 or p == 2 else None
     if v is None:
@@ -816,7 +817,7 @@ def logsumexp(self, dim, keepdim=False):
     if dim is None:
         raise TypeError("argument 'dim' must be tuple of ints, not NoneType")
     d = self._data
-    if d.dtype.kind != "f":  # integers are read as the default float first, as PyTorch does
+    if d.dtype.kind not in "fV":  # integers are read as the default float first, as PyTorch does
         d = d.astype(default_float_np())
     dims = _dims_or_all(dim, d.ndim)
     m = np.max(d, axis=dims, keepdims=True, initial=-np.inf)  # over nothing: log(0) = -inf
@@ -825,7 +826,7 @@ def logsumexp(self, dim, keepdim=False):
         v = np.log(np.sum(np.exp(d - m), axis=dims, keepdims=True)) + m
     if not keepdim:
         v = np.squeeze(v, dims)
-    out = result(np.asarray(v, d.dtype if d.dtype.kind == "f" else default_float_np()))
+    out = result(np.asarray(v, d.dtype if d.dtype.kind in "fV" else default_float_np()))
     if needs_grad(self):
         record(out, LogsumexpBackward0, (self,), (save(self, "self"), save_out(out), dims, keepdim))
     return out
@@ -900,7 +901,7 @@ def _softmax_dim(dim, ndim, name):
 
 
 def _float_only(d, k, name):
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         kernel = name + ("_lastdim" if k == () or k == d.ndim - 1 else "") + "_kernel_impl"
         raise NotImplementedError(f'"{kernel}" not implemented for '
                                   f"'{torch_dtype(d.dtype)._short}'")
@@ -982,7 +983,7 @@ def _running(fn, d, k, rt):
     if not d.ndim:
         return d.astype(rt)
     rt = np.dtype(rt)
-    if rt in (_F32, _F16):
+    if rt in (_F32, _F16) or rt.kind == "V":  # (bfloat16 as float16: accumulated in float)
         return fn(d, axis=k, dtype=np.float64 if rt == _F32 else np.float32).astype(rt)
     return fn(d, axis=k, dtype=rt)
 
@@ -1048,7 +1049,7 @@ def logcumsumexp(self, dim):
     """The running log(sum(exp(x))) along dim, computed stably."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for '
                                   f"'{torch_dtype(d.dtype)._short}'")
     out = result(_logcumsumexp_np(d, k) if d.ndim else d.copy())

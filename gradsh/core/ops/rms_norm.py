@@ -26,7 +26,7 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
         raise RuntimeError(f"Expected weight to be of same shape as normalized_shape, but got "
                            f"weight of shape {list(weight.shape)} and normalized_shape = "
                            f"{list(shape)}")
-    if input._data.dtype.kind not in "fc":   # ATen dispatches floating types only
+    if input._data.dtype.kind not in "fcV":   # ATen dispatches floating types only
         raise NotImplementedError('"rms_norm" not implemented for \'%s\''
                                   % input.dtype._short)
     if eps is None:

@@ -117,7 +117,7 @@ def _cpp_matrix(t):
     finite = v[np.isfinite(v)]
     top = float(np.abs(finite).max()) if finite.size else 0.0
     digits = int(np.floor(np.log10(top))) + 1 if top > 0 else 1
-    if d.dtype.kind != "f" or np.all(finite == np.round(finite)):
+    if d.dtype.kind not in "fV" or np.all(finite == np.round(finite)):
         size = digits + 1
         cells = [[f"{x:.0f}".rjust(size) for x in row] for row in v]
     else:

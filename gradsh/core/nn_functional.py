@@ -214,7 +214,8 @@ def SiluBackward0(need, g, self):
 def silu(input, inplace=False):
     """x * sigmoid(x)."""
     d = input._data
-    out = iter_result((d / (1 + np.exp(-d))).astype(d.dtype), input)
+    x = d.astype(np.float32) if d.dtype.kind == "V" else d  # bfloat16: in float32, rounded once
+    out = iter_result((x / (1 + np.exp(-x))).astype(d.dtype), input)
     if needs_grad(input):
         record(out, SiluBackward0, (input,), (save(input, "self"),))
     return out

@@ -64,6 +64,11 @@ def _operands(self, other):
                     elif ad.dtype.kind in "fV":
                         other = operand(other)  # (an int past uint64: PyTorch's OverflowError)
                 return ad, other
+        if (to is Tensor or to in TENSOR_TYPES) and ad.dtype.kind == "V" and ad.ndim and \
+                not other._data.ndim and other._data.dtype.kind == "f":
+            # PyTorch reads a 0-d float tensor beside a bfloat16 one as its float32 opmath
+            # scalar, unrounded (measured for add, sub, mul): as a Python number here
+            return ad, float(other._data)
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
     return ad, bd
 
@@ -668,7 +673,11 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
             d = d.astype(default_float_np())
         if d.dtype == _F16 and name not in _EXACT_IN_HALF or d.dtype.kind == "V":
             # PyTorch's Half and BFloat16 kernels compute in float32 (opmath) and round once
-            out = make(np.asarray(np_fn(d.astype(_F32))).astype(d.dtype))
+            x, fn = d.astype(_F32), np_fn
+            if name == "rsqrt" and d.dtype.kind == "V":  # PyTorch's BFloat16 rsqrt: 1 / sqrt,
+                x = np.sqrt(x).astype(d.dtype).astype(_F32)  # the root rounded (measured)
+                fn = np.reciprocal
+            out = make(np.asarray(fn(x)).astype(d.dtype))
             if self._requires_grad and state.enabled:
                 record(out, node, (self,), (saved_tensor(out, True, "result"),) if saves == "result"
                        else (saved_tensor(self, False, "self"),) if saves == "self" else ())

@@ -819,6 +819,9 @@ def logsumexp(self, dim, keepdim=False):
     d = self._data
     if d.dtype.kind not in "fV":  # integers are read as the default float first, as PyTorch does
         d = d.astype(default_float_np())
+    kept = d.dtype
+    if kept.kind == "V":  # bfloat16: in float32, rounded once
+        d = d.astype(_F32)
     dims = _dims_or_all(dim, d.ndim)
     m = np.max(d, axis=dims, keepdims=True, initial=-np.inf)  # over nothing: log(0) = -inf
     m = np.where(np.isfinite(m), m, 0)
@@ -826,7 +829,7 @@ def logsumexp(self, dim, keepdim=False):
         v = np.log(np.sum(np.exp(d - m), axis=dims, keepdims=True)) + m
     if not keepdim:
         v = np.squeeze(v, dims)
-    out = result(np.asarray(v, d.dtype if d.dtype.kind in "fV" else default_float_np()))
+    out = result(np.asarray(v).astype(kept))
     if needs_grad(self):
         record(out, LogsumexpBackward0, (self,), (save(self, "self"), save_out(out), dims, keepdim))
     return out
@@ -839,7 +842,18 @@ def _kernel_f32(g, r):
             and g.shape == r.shape)
 
 
+def _in_float32(value, g, r, dim):
+    """A bfloat16 backward kernel's value: computed in float32, rounded once (PyTorch's)."""
+    return value(g.astype(_F32), r.astype(_F32), dim).astype(g.dtype)
+
+
+def _low_arrays(g, r):
+    return type(g) is _ndarray and type(r) is _ndarray and g.dtype.kind == "V" == r.dtype.kind
+
+
 def _softmax_grad_value(g, r, dim):
+    if _low_arrays(g, r):
+        return _in_float32(_softmax_grad_value, g, r, dim)
     if _kernel_f32(g, r) and g.ndim:
         if dim == g.ndim - 1:
             return softmax_backward_lastdim_float32(g, r)
@@ -848,6 +862,8 @@ def _softmax_grad_value(g, r, dim):
 
 
 def _log_softmax_grad_value(g, r, dim):
+    if _low_arrays(g, r):
+        return _in_float32(_log_softmax_grad_value, g, r, dim)
     if _kernel_f32(g, r) and g.ndim:
         if dim == g.ndim - 1:
             return log_softmax_backward_lastdim_float32(g, r)
@@ -927,6 +943,9 @@ def softmax(self, dim=_NO_DIM, dtype=None):
     d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "softmax")
     _float_only(d, k, "softmax")
+    low = d.dtype if d.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
+    if low is not None:
+        d = d.astype(_F32)
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:
         out = result(softmax_lastdim_float32(d))  # PyTorch's kernels, bit for bit
     elif d.dtype == np.float32 and d.size and d.ndim:
@@ -934,6 +953,8 @@ def softmax(self, dim=_NO_DIM, dtype=None):
     else:
         e = np.exp(d - np.max(d, axis=k, keepdims=True)) if d.size else d.copy()
         out = result(e / np.sum(e, axis=k, keepdims=True) if d.size else e)
+    if low is not None:
+        out = result(out._data.astype(low))
     if needs_grad(self):
         record(out, SoftmaxBackward0, (self,), (save_out(out), k))
     return out
@@ -945,7 +966,14 @@ def log_softmax(self, dim=_NO_DIM, dtype=None):
     d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "log_softmax")
     _float_only(d, k, "log_softmax")
-    if d.dtype == np.float32 and d.size and k == d.ndim - 1:
+    low = d.dtype if d.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
+    if low is not None:
+        d = d.astype(_F32)
+    if low is not None and d.size and k == d.ndim - 1:  # PyTorch's BFloat16 lastdim kernel
+        s = d - np.max(d, axis=k, keepdims=True)  # keeps the sum of exps and its log in
+        total = np.sum(np.exp(s), axis=k, keepdims=True).astype(low).astype(_F32)  # bfloat16
+        v = s - np.log(total).astype(low).astype(_F32)  # (measured on random rows: all equal)
+    elif d.dtype == np.float32 and d.size and k == d.ndim - 1:
         v = log_softmax_lastdim_float32(d)  # PyTorch's kernels, bit for bit
     elif d.dtype == np.float32 and d.size and d.ndim:
         v = log_softmax_inner_float32(d, k)
@@ -954,7 +982,7 @@ def log_softmax(self, dim=_NO_DIM, dtype=None):
         v = s - np.log(np.sum(np.exp(s), axis=k, keepdims=True))
     else:
         v = d.copy()
-    out = result(v)
+    out = result(v if low is None else v.astype(low))
     if needs_grad(self):
         record(out, LogSoftmaxBackward0, (self,), (save_out(out), k))
     return out

@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from . import autocast as _amp
 from . import grad_mode
 from .nn_functional import _elu_grad, check_dropout_p, dropout
 from .ops import prim as P
@@ -229,6 +230,8 @@ def _prelu_kernel(input, weight):
 @declare(nn=True)
 def prelu(self, weight):
     """x where x > 0, else weight * x, the weight one per channel (dim 1) or one for all."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        self, weight = _amp.lower(self, weight)
     n = weight.numel()
     channels = self.shape[1] if self.ndim > 1 else 1
     if n != 1 and channels != n:  # (PyTorch checks the count before the weight's rank)

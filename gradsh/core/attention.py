@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from . import autocast as _amp
 from . import dtypes, factories
 from .errors import TorchAssertionError
 from .nn_functional import dropout, linear
@@ -83,6 +84,8 @@ def mha_takes_fused_path(query, key, value, embed_dim_to_check, num_heads, in_pr
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):
     """softmax(query key^T * scale + mask) value, with dropout on the probabilities."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        query, key, value = _amp.lower(query, key, value)
     _validate_sdpa(query, key, value, attn_mask, dropout_p, is_causal)
     mask = _float_mask(attn_mask, query._data.dtype)
     if _flash_fits(query, key, value, mask, dropout_p, enable_gqa):

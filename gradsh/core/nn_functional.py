@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from . import autocast as _amp
 from . import errors, grad_mode
 from .layout import made_like, pointwise_layout
 from .memory import check_alloc
@@ -265,6 +266,8 @@ def softplus(input, beta=1.0, threshold=20.0):
 @declare(method=False, function=False, nn=True)
 def linear(input, weight, bias=None):
     """input @ weight.T + bias."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        input, weight, bias = _amp.lower(input, weight, bias)
     if bias is None:
         return matmul(input, weight.t())
     if input.ndim == 2:
@@ -324,6 +327,8 @@ def MseLossBackward0(need, g, x, y, reduction, n):
 @declare(method=False, function=False, nn=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target)
     try:
         a, b = np.broadcast_arrays(input._data, target._data)
@@ -347,6 +352,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 @declare(method=False, function=False, nn=True)
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of absolute differences."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target)
     return _reduce((input - target).abs(), reduction)
 
@@ -408,6 +415,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     """Negative log likelihood of target classes given log-probabilities (N, C), (C,) or
     (N, C, d1, ...) (PyTorch's nll_loss_nd: 4 dims are nll_loss2d; 3 or more than 4 are viewed
     as (N, C, 1, -1) for it, and a reduction='none' result viewed back)."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target, weight = _amp.widen(input, target, weight)
     d = input._data
     if d.ndim >= 3:
         return _nll_loss_nd(input, target, weight, ignore_index, reduction)
@@ -553,6 +562,8 @@ def _nll_reduced(d2, t2, valid, w, reduction):
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target, weight = _amp.widen(input, target, weight)
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if label_smoothing > 1.0:  # (PyTorch lets a negative one through)
@@ -679,6 +690,8 @@ def BinaryCrossEntropyBackward0(need, g, self, target, weight, reduction, n):
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """-(y log x + (1 - y) log(1 - x)), logs clamped at -100 as PyTorch does."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target, weight = _amp.widen(input, target, weight)
     check_loss_operands(input, target)
     x, y = input._data, target._data
     if y.shape != x.shape:
@@ -741,6 +754,8 @@ def _torch_bce_with_logits(input, target, weight=None, pos_weight=None, reductio
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target, weight, pos_weight = _amp.widen(input, target, weight, pos_weight)
     check_loss_operands(input, target)
     if target._data.shape != input._data.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size "

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .. import autocast as _amp
 from .. import errors
 from ..dtypes import default_float_np, float64
 from ..layout import like
@@ -248,6 +249,8 @@ def AddbmmBackward0(need, g, batch1, batch2, beta, alpha, sizes):
 @declare(inplace=True, tensor_first=True)
 def addbmm(self, batch1, batch2, *, beta=1, alpha=1):
     """beta * self + alpha * the sum over the batch of batch1[i] @ batch2[i]."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        self, batch1, batch2 = _amp.lower(self, batch1, batch2)
     _as_tensor(batch1, "batch1"), _as_tensor(batch2, "batch2")
     a, b = batch1._data, batch2._data
     for name, x in (("batch1", a), ("batch2", b)):
@@ -261,8 +264,13 @@ def addbmm(self, batch1, batch2, *, beta=1, alpha=1):
     _same_dtype("addbmm", self, batch1, batch2)
     shape = (a.shape[1], b.shape[2])
     _expand_input(self, shape)
+    low = a.dtype if a.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
+    i = self._data if low is None else self._data.astype(np.float32)
+    if low is not None:
+        a, b = a.astype(np.float32), b.astype(np.float32)
     p = np.matmul(a, b).sum(0) if a.shape[0] else np.zeros(shape, a.dtype)
-    out = result(np.broadcast_to(_beta_alpha(self._data, p, beta, alpha), shape).copy())
+    r = np.broadcast_to(_beta_alpha(i, p, beta, alpha), shape)
+    out = result(r.copy() if low is None else r.astype(low))
     if needs_grad(self, batch1, batch2):
         record(out, AddbmmBackward0, (self, batch1, batch2),
                (save(batch1, "batch1") if batch2._requires_grad else None,

@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from .. import autocast as _amp
 from .. import errors
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor
@@ -205,6 +206,8 @@ def _inv(A, name, check):
 @declare(tensor_first=True)
 def inverse(self):
     """The inverse of a square matrix (batches too): torch.linalg.inv."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        self = _amp.widen(self)
     return _inv(self, "linalg.inv", True)[0]
 
 

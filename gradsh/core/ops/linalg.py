@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import autocast as _amp
 from .. import errors
 from ..dtypes import c_name
 from ..node import node_class
@@ -181,6 +182,8 @@ def _addmm_dtype_checks(input, a, b):
 @declare
 def mm(self, mat2):
     """Product of two matrices."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        self, mat2 = _amp.lower(self, mat2)
     if self._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
     try:
@@ -197,6 +200,8 @@ def mm(self, mat2):
 @declare
 def bmm(self, mat2):
     """Batched product of (b, n, m) and (b, m, p) tensors."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        self, mat2 = _amp.lower(self, mat2)
     a, b = self._data, mat2._data
     if a.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
@@ -256,6 +261,8 @@ def _should_fold(a, b):
 def matmul(self, other):
     """Matrix product of any ranks, built as PyTorch builds it from dot, mv, mm and bmm (so the
     graph has PyTorch's nodes and misuse PyTorch's messages)."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        self, other = _amp.lower(self, other)
     if not isinstance(other, Tensor):
         raise errors.operand_error(other, TypeError(
             f"matmul(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}"))
@@ -356,6 +363,8 @@ def AddmmBackward0(need, g, mat1, mat2, beta, alpha, shape, column_major):
                                                                   alpha=alpha), inplace=True)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        input, mat1, mat2 = _amp.lower(input, mat1, mat2)
     if mat1.ndim != 2:
         raise RuntimeError("mat1 must be a matrix, got " + f"{mat1.ndim}-D tensor")
     if mat2.ndim != 2:
@@ -752,6 +761,8 @@ def TraceBackward0(need, g, shape):
 @declare(tensor_first=True)
 def trace(self):
     """Sum of the diagonal of a matrix."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        self = _amp.widen(self)
     d = self._data
     if d.ndim != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim " + f"{d.ndim}")

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from .. import autocast as _amp
 from ..dtypes import as_dtype, default_float_np
 from ..grad_mode import no_grad, state as _state
 from ..layout import contiguous
@@ -249,6 +250,8 @@ def ProdBackward1(need, g, x, r, dim, keepdim):
 @declare(tensor_first=True)
 def prod(self, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     """Product of all elements, or along one dim."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        self = _amp.widen(self)
     d = self._data
     rt = _reduce_dtype(d, dtype)
     if dim is ALL_DIMS:

@@ -23,7 +23,21 @@ MODULES = ("", ".nn", ".nn.functional", ".nn.init", ".nn.utils", ".optim", ".opt
            ".optim.swa_utils", ".autograd", ".autograd.graph", ".autograd.forward_ad",
            ".autograd.functional",
            ".utils.data", ".utils.checkpoint", ".nn.utils.prune", ".distributions", ".linalg", ".special", ".func", ".cuda",
+           ".amp", ".cuda.amp",
            ".backends", ".return_types")
+
+
+def _module(name):
+    """The module `name`, or the module an attribute path names (gradsh.cuda.amp is the
+    attribute `amp` of the module gradsh.cuda)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        parent, _, attr = name.rpartition(".")
+        value = getattr(_module(parent), attr, None) if parent else None
+        if value is None:
+            raise
+        return value
 
 
 def main():
@@ -32,7 +46,7 @@ def main():
     names = {}
     for suffix in MODULES:
         try:
-            ours = importlib.import_module("gradsh" + suffix)
+            ours = _module("gradsh" + suffix)
             theirs = importlib.import_module("torch" + suffix)
         except ImportError:
             continue

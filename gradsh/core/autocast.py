@@ -16,6 +16,7 @@ import warnings
 
 from . import dtypes
 from .tensor import Tensor
+from .torchclass import TorchClass
 
 # is a CPU region open and enabled (the ops' test)
 on = False
@@ -126,7 +127,7 @@ def is_autocast_available(device_type):
                                             "privateuseone", "ipu")
 
 
-class autocast:
+class autocast(metaclass=TorchClass):
     """torch.autocast(device_type, dtype=None, enabled=True, cache_enabled=None): a context
     manager (and decorator) that runs its region in mixed precision."""
 
@@ -179,8 +180,7 @@ class autocast:
 
 
 def _deprecated_autocast(device):
-    """torch.cuda.amp.autocast / torch.cpu.amp.autocast: the device's autocast, with PyTorch's
-    FutureWarning."""
+    """torch.cuda.amp.autocast: the device's autocast, with PyTorch's FutureWarning."""
 
     class deprecated(autocast):
         def __init__(self, enabled=True, dtype=None, cache_enabled=True):
@@ -191,9 +191,9 @@ def _deprecated_autocast(device):
             super().__init__(device, dtype=default if dtype is None else dtype,
                              enabled=enabled, cache_enabled=cache_enabled)
 
-    deprecated.__name__ = deprecated.__qualname__ = "autocast"
+    deprecated.__name__ = "autocast"
+    deprecated.__qualname__ = device + "_autocast"  # (prints as PyTorch's: torchclass.py)
     return deprecated
 
 
 cuda_autocast = _deprecated_autocast("cuda")
-cpu_autocast = _deprecated_autocast("cpu")

@@ -233,4 +233,4 @@ class CudaGradScaler(GradScaler):
                          enabled)
 
 
-CudaGradScaler.__name__ = CudaGradScaler.__qualname__ = "GradScaler"
+CudaGradScaler.__name__ = "GradScaler"

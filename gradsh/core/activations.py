@@ -16,6 +16,7 @@ import numpy as np
 
 from . import autocast as _amp
 from . import grad_mode
+from .dtypes import float_max
 from .nn_functional import _elu_grad, check_dropout_p, dropout
 from .ops import prim as P
 from .ops.base import (backward_op, contiguous_result, iter_result, needs_grad, record, rule, save,
@@ -106,7 +107,7 @@ def hardshrink(self, lambd=0.5):
                      HardshrinkBackward0, lambd)
 
 
-_C_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double"}
+_C_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "bfloat16": "BFloat16"}
 
 
 @declare(method=False, function=False, nn=True)
@@ -114,7 +115,7 @@ def softshrink(input, lambd=0.5):
     """x - lambd above lambd, x + lambd below -lambd, else 0 (x * 0: its sign kept)."""
     d = input._data
     if lambd < 0:
-        raise RuntimeError(f"lambda must be in range [0, {np.finfo(d.dtype).max:g}] for input "
+        raise RuntimeError(f"lambda must be in range [0, {float_max(d.dtype):g}] for input "
                            f"dtype {_C_NAMES[d.dtype.name]}, but found {lambd:g}")
     t = d.dtype.type
     values = np.where(d > t(lambd), d - t(lambd), np.where(d < t(-lambd), d + t(lambd), d * 0))

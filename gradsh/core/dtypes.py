@@ -243,7 +243,16 @@ _FILL_C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int3
                  "bfloat16": "c10::BFloat16"}
 
 
-def _largest(np_dtype):
+def np_finfo(np_dtype):
+    """numpy's finfo of a floating numpy dtype, ml_dtypes' for bfloat16 (numpy's refuses it;
+    ml_dtypes is loaded once a bfloat16 array exists)."""
+    if np_dtype.kind == "V":
+        import ml_dtypes
+        return ml_dtypes.finfo(np_dtype)
+    return np.finfo(np_dtype)
+
+
+def float_max(np_dtype):
     """The largest finite value of a floating numpy dtype (numpy's finfo refuses bfloat16)."""
     if np_dtype.kind == "V":
         return _BFLOAT16_LIMITS[2]
@@ -279,7 +288,7 @@ def checked_fill(value, np_dtype, numel=None):
     np_dtype = np.dtype(np_dtype)
     if np_dtype.kind in "fV":
         if np_dtype.itemsize < 8 and (np_dtype.itemsize > 2 or numel != 1) and \
-                math.isfinite(value) and abs(value) > _largest(np_dtype):
+                math.isfinite(value) and abs(value) > float_max(np_dtype):
             raise _overflow_error(_FILL_C_NAMES[np_dtype.name])
         return value
     if np_dtype.kind not in "iu":

@@ -160,6 +160,10 @@ def _normalized(x, dims, eps):
 
 
 def _layer_norm_grads(need, g, x, weight, dims, eps):
+    if type(x) is np.ndarray and x.dtype.kind == "V":  # bfloat16: in float32, rounded once
+        wide = [a if a is None else np.asarray(a, np.float32) for a in (g, x, weight)]
+        return tuple(r if r is None else r.astype(x.dtype)
+                     for r in _layer_norm_grads(need, *wide, dims, eps))
     xhat = _normalized(x, dims, eps)  # recomputed from x: differentiable under create_graph
     lead = tuple(range(len(P.data(x).shape) - len(dims)))
     gw = P.sum(g * xhat, lead) if need[1] else None
@@ -200,6 +204,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
             f"{list(x.shape)}")
     dims = tuple(range(x.ndim - k, x.ndim))
+    if x.dtype.kind == "V":  # bfloat16: in float32, rounded once (affine_result rounds)
+        x = x.astype(np.float32)
     return affine_result(input, _normalized(x, dims, eps), weight, bias, tuple(normalized_shape),
                          NativeLayerNormBackward0,
                          (save(bias, "bias") if bias is not None else None, dims, eps,

@@ -1442,7 +1442,10 @@ def lerp(self, end, weight):
     w = operand(weight)
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         check_broadcast_alloc(ad, bd, w)
-    out = iter_result(_lerp_values(ad, bd, w), self, end, weight)
+    r = _lerp_values(ad, bd, w)
+    if ad.dtype.kind == "V" and r.dtype != ad.dtype:  # bfloat16 with a number: round once
+        r = r.astype(ad.dtype)
+    out = iter_result(r, self, end, weight)
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         if needs_grad(self, end, weight):
             record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))

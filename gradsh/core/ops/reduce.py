@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from .. import autocast as _amp
-from ..dtypes import as_dtype, default_float_np
+from ..dtypes import as_dtype, default_float_np, np_finfo
 from ..grad_mode import no_grad, state as _state
 from ..layout import contiguous
 from ..return_types import return_type
@@ -1066,7 +1066,7 @@ def LogcumsumexpBackward0(need, g, self, result, dim):
     if not P.data(self).ndim:
         return (g,)
     gd = P.data(g)
-    floor = np.finfo(gd.dtype).min
+    floor = np_finfo(gd.dtype).min
     with np.errstate(divide="ignore", invalid="ignore"):
         log_pos = P.where(gd > 0, P.log(g), floor)
         log_neg = P.where(gd < 0, P.log(-g), floor)

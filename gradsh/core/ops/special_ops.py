@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from .. import errors
-from ..dtypes import default_float_np
+from ..dtypes import default_float_np, np_finfo
 from ..memory import check_alloc
 from ..node import node_class, node_name
 from ..tensor import TENSOR_TYPES, Tensor
@@ -140,7 +140,7 @@ def mvlgamma(self, p):
 # ----- modified Bessel functions --------------------------------------------------------------
 def _safe(self):
     """i1_backward's guard: (|x| > eps, x with eps where it is not)."""
-    eps = np.finfo(P.data(self).dtype).eps
+    eps = np_finfo(P.data(self).dtype).eps
     keep = np.abs(P.data(self)) > eps
     return keep, P.where(keep, self, eps)
 

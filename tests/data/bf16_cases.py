@@ -151,6 +151,36 @@ print(torch.empty(30, dtype=bf).uniform_(-2, 5), torch.empty(7, dtype=bf).normal
 print(torch.nn.functional.dropout(torch.ones(20, dtype=bf), 0.3))
 print(torch.randint(0, 10, (5,), dtype=bf), torch.randn(3, 4).to(bf))
 """,
+    "nn": """
+F = torch.nn.functional
+torch.manual_seed(0)
+r = torch.randn(2, 6).to(bf)
+show("rms_norm", lambda: F.rms_norm(r, (6,)))
+show("rms_norm graph", lambda: F.rms_norm(r.clone().requires_grad_(), (6,)).grad_fn.name())
+show("layer_norm", lambda: F.layer_norm(r, (6,)))
+show("lerp", lambda: torch.lerp(r, r * 2, 0.3))
+show("softshrink refused", lambda: F.softshrink(r, -1.0))
+v = r.clone().requires_grad_()
+F.silu(v).sum().backward()
+show("silu grad", lambda: v.grad)
+v = r.clone().requires_grad_()
+F.cross_entropy(v, torch.tensor([1, 4])).backward()
+show("cross_entropy grad", lambda: v.grad)
+v = r.clone().requires_grad_()
+y = torch.logcumsumexp(v, 1)
+y.sum().backward()
+show("logcumsumexp", lambda: (y, v.grad))
+xc = torch.randn(2, 3, 6, 6).to(bf)
+wc = torch.randn(4, 3, 3, 3).to(bf)
+show("conv2d", lambda: F.conv2d(xc, wc, torch.randn(4).to(bf), padding=1)[0, :2, :2])
+show("addbmm", lambda: torch.addbmm(torch.ones(6, 6, dtype=bf), xc[0, :2], xc[0, 1:3])[:2, :3])
+for name, f in [("det", lambda: torch.det(torch.eye(2, dtype=bf))),
+                ("inv", lambda: torch.linalg.inv(torch.eye(2, dtype=bf))),
+                ("cholesky", lambda: torch.linalg.cholesky(torch.eye(2, dtype=bf))),
+                ("qr", lambda: torch.linalg.qr(torch.eye(2, dtype=bf)))]:
+    show(name, f)
+show("Module.bfloat16", lambda: torch.nn.Linear(2, 2).bfloat16().weight.dtype)
+""",
 }
 
 CASES = {name: _SETUP + source for name, source in CASES.items()}

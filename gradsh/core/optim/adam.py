@@ -152,7 +152,7 @@ class FlatState:
     def make(cls, group, items, amsgrad):
         dt = items[0][1].dtype
         xs = [x for _, x, _, _ in items]
-        if (dt.kind not in "fV" or any(x.dtype != dt or not x.flags.c_contiguous for x in xs)
+        if (dt.kind != "f" or any(x.dtype != dt or not x.flags.c_contiguous for x in xs)
                 or not _distinct(xs)):
             return None
         flat = cls()

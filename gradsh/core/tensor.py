@@ -386,6 +386,8 @@ class Tensor(metaclass=_TensorClass):
         """The numpy array sharing this tensor's storage (Python library use only)."""
         if self._requires_grad and not force:
             raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
+        if self._data.dtype.kind == "V":  # as PyTorch's: numpy has no bfloat16 of its own
+            raise TypeError("Got unsupported ScalarType BFloat16")
         return self._data
 
     def __array__(self, dtype=None, copy=None):

@@ -78,3 +78,9 @@ def test_an_ml_dtypes_array_from_outside_converts():
     a = np.array([1.5, 2.25], dtype=ml_dtypes.bfloat16)
     t = torch.from_numpy(a)
     assert t.dtype is torch.bfloat16 and t.tolist() == [1.5, 2.25]
+
+
+def test_numpy_of_a_bfloat16_tensor_raises_as_pytorchs():
+    # PyTorch 2.13: numpy() has no bfloat16 type ("Got unsupported ScalarType BFloat16")
+    with pytest.raises(TypeError, match="^Got unsupported ScalarType BFloat16$"):
+        torch.ones(2, dtype=torch.bfloat16).numpy()

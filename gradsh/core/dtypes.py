@@ -127,19 +127,7 @@ cdouble = complex128
 chalf = complex32
 
 ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool_, complex64, complex128)
-class _ByNumpy(dict):
-    """gradsh's dtype of each numpy dtype; an ml_dtypes bfloat16 array made before gradsh first
-    needed the type (numpy's array given to torch.from_numpy) loads it here."""
-
-    def __missing__(self, key):
-        if not _BF16 and getattr(key, "name", None) == "bfloat16" and \
-                getattr(key.type, "__module__", None) == "ml_dtypes":
-            _load_bfloat16()
-            return self[key]
-        raise KeyError(key)
-
-
-_BY_NP = _ByNumpy((d.np, d) for d in ALL)
+_BY_NP = {d.np: d for d in ALL}
 _NAMES = {d.name: d for d in ALL}
 
 
@@ -220,8 +208,12 @@ def c_name(np_dtype):
 
 def from_numpy_dtype(np_dtype):
     """The gradsh dtype of a numpy dtype; raises TypeError for unsupported ones."""
+    np_dtype = np.dtype(np_dtype)
+    if not _BF16 and np_dtype.name == "bfloat16" and \
+            getattr(np_dtype.type, "__module__", None) == "ml_dtypes":
+        _load_bfloat16()  # an ml_dtypes array made before gradsh needed the type (from_numpy)
     try:
-        return _BY_NP[np.dtype(np_dtype)]
+        return _BY_NP[np_dtype]
     except KeyError:
         raise TypeError(f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).name}. "
                         "The only supported types are: float64, float32, float16, int64, "

@@ -73,11 +73,14 @@ def test_ml_dtypes_is_imported_only_when_a_program_makes_a_bfloat16_tensor():
     assert out == ["False", "True"]
 
 
-def test_an_ml_dtypes_array_from_outside_converts():
-    ml_dtypes = pytest.importorskip("ml_dtypes")
-    a = np.array([1.5, 2.25], dtype=ml_dtypes.bfloat16)
-    t = torch.from_numpy(a)
-    assert t.dtype is torch.bfloat16 and t.tolist() == [1.5, 2.25]
+def test_an_ml_dtypes_array_made_before_gradsh_needed_the_type_converts():
+    pytest.importorskip("ml_dtypes")
+    code = ("import numpy as np, ml_dtypes, gradsh as torch; "
+            "t = torch.from_numpy(np.array([1.5, 2.25], dtype=ml_dtypes.bfloat16)); "
+            "print(t.dtype, t.tolist())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out == "torch.bfloat16 [1.5, 2.25]\n"
 
 
 def test_numpy_of_a_bfloat16_tensor_raises_as_pytorchs():

@@ -87,3 +87,21 @@ def test_numpy_of_a_bfloat16_tensor_raises_as_pytorchs():
     # PyTorch 2.13: numpy() has no bfloat16 type ("Got unsupported ScalarType BFloat16")
     with pytest.raises(TypeError, match="^Got unsupported ScalarType BFloat16$"):
         torch.ones(2, dtype=torch.bfloat16).numpy()
+
+
+# the float tests that mean numpy's floats only (not bfloat16's "V"), each on purpose
+_NUMPY_FLOATS_ONLY = {("gradsh/core/optim/adam.py", 'dt.kind != "f"'),
+                      ("gradsh/core/ops/pointwise.py", 'r.dtype.kind == "f"'),
+                      ("gradsh/core/ops/pointwise.py", 'other._data.dtype.kind == "f"')}
+
+
+def test_every_float_test_in_gradsh_counts_bfloat16():
+    # a bfloat16 array's numpy kind is "V": a test of kind "f" alone would take it for a
+    # non-float (docs/autograd.md "bfloat16"); code merged from elsewhere must read "fV"
+    import re
+    root = pathlib.Path(__file__).resolve().parents[2]
+    pattern = re.compile(r'[\w.]+\.kind (?:==|!=) "f"|[\w.]+\.kind (?:not )?in "f[a-zA-Z]*"')
+    found = {(path.relative_to(root).as_posix(), m.group(0))
+             for path in (root / "gradsh").rglob("*.py")
+             for m in pattern.finditer(path.read_text()) if "V" not in m.group(0)}
+    assert sorted(found - _NUMPY_FLOATS_ONLY) == []

@@ -30,6 +30,10 @@ from .core.printing import get_printoptions, set_printoptions  # noqa: F401
 from .core.torch_functions import *  # noqa: F401,F403
 from .core.random_api import (Generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401
                               seed, set_rng_state)
+from .core.autocast import (autocast, autocast_decrement_nesting,  # noqa: F401
+                            autocast_increment_nesting, get_autocast_cpu_dtype,
+                            get_autocast_dtype, is_autocast_cpu_enabled, is_autocast_enabled,
+                            set_autocast_dtype, set_autocast_enabled)
 from .core.promotion import (broadcast_shapes, can_cast, promote_types,  # noqa: F401
                              result_type)
 from . import _LAZY_NAMES, _SUBMODULES  # noqa: E402

@@ -2,10 +2,11 @@
 with PyTorch's own error."""
 
 from .core.device import NO_CUDA, NotCompiledError
+from . import cuda_amp as amp
 
 __all__ = ["is_available", "device_count", "is_initialized", "manual_seed", "manual_seed_all",
            "empty_cache", "current_device", "synchronize", "get_device_name",
-           "get_device_properties", "set_device"]
+           "get_device_properties", "set_device", "amp"]
 
 
 def is_available():

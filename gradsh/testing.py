@@ -74,7 +74,7 @@ def _close(a, b, rtol, atol, equal_nan):
     if a.dtype == np.bool_:
         return a == b
     same = a == b
-    if a.dtype.kind != "f":
+    if a.dtype.kind not in "fV":
         a64, b64 = a.astype(np.float64), b.astype(np.float64)
         return same | (np.abs(a64 - b64) <= atol + rtol * np.abs(b64))
     with np.errstate(all="ignore"):
@@ -123,12 +123,12 @@ def _tensor_message(a, b, matches, rtol, atol, identifier):
     wrong = total - int(matches.sum())
     extra = f"Mismatched elements: {wrong} / {total} ({wrong / total:.1%})"
     a, b, m = a.reshape(-1), b.reshape(-1), matches.reshape(-1)
-    if a.dtype.kind != "f":
+    if a.dtype.kind not in "fV":
         a, b = a.astype(np.int64), b.astype(np.int64)
     with np.errstate(all="ignore"):
         abs_diff = np.abs(a - b)
         abs_diff[m] = 0
-        if a.dtype.kind == "f":
+        if a.dtype.kind in "fV":
             rel_diff = abs_diff / np.abs(b)
         else:  # int64 / int64 divides in the default dtype
             default = dtypes.get_default_dtype().np
@@ -136,7 +136,7 @@ def _tensor_message(a, b, matches, rtol, atol, identifier):
     rel_diff[m] = 0
 
     def greatest(d):  # torch.max: the first maximum, nan above everything
-        nans = np.flatnonzero(np.isnan(d)) if d.dtype.kind == "f" else ()
+        nans = np.flatnonzero(np.isnan(d)) if d.dtype.kind in "fV" else ()
         i = int(nans[0]) if len(nans) else int(np.argmax(d))
         return d[i].item(), np.unravel_index(i, matches.shape)
     abs_value, abs_idx = greatest(abs_diff)

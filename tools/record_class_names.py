@@ -24,7 +24,21 @@ MODULES = ("", ".nn", ".nn.functional", ".nn.init", ".nn.utils", ".optim", ".opt
            ".autograd.functional",
            ".utils.data", ".utils.checkpoint", ".nn.utils.prune", ".distributions",
            ".distributions.transforms", ".linalg", ".special", ".func", ".cuda",
+           ".amp", ".cuda.amp",
            ".backends", ".return_types")
+
+
+def _module(name):
+    """The module `name`, or the module an attribute path names (gradsh.cuda.amp is the
+    attribute `amp` of the module gradsh.cuda)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        parent, _, attr = name.rpartition(".")
+        value = getattr(_module(parent), attr, None) if parent else None
+        if value is None:
+            raise
+        return value
 
 
 def main():
@@ -33,7 +47,7 @@ def main():
     names = {}
     for suffix in MODULES:
         try:
-            ours = importlib.import_module("gradsh" + suffix)
+            ours = _module("gradsh" + suffix)
             theirs = importlib.import_module("torch" + suffix)
         except ImportError:
             continue

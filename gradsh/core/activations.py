@@ -14,7 +14,9 @@ import warnings
 
 import numpy as np
 
+from . import autocast as _amp
 from . import grad_mode
+from .dtypes import float_max
 from .nn_functional import _elu_grad, check_dropout_p, dropout
 from .ops import prim as P
 from .ops.base import (backward_op, contiguous_result, iter_result, needs_grad, record, rule, save,
@@ -105,7 +107,7 @@ def hardshrink(self, lambd=0.5):
                      HardshrinkBackward0, lambd)
 
 
-_C_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double"}
+_C_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "bfloat16": "BFloat16"}
 
 
 @declare(method=False, function=False, nn=True)
@@ -113,7 +115,7 @@ def softshrink(input, lambd=0.5):
     """x - lambd above lambd, x + lambd below -lambd, else 0 (x * 0: its sign kept)."""
     d = input._data
     if lambd < 0:
-        raise RuntimeError(f"lambda must be in range [0, {np.finfo(d.dtype).max:g}] for input "
+        raise RuntimeError(f"lambda must be in range [0, {float_max(d.dtype):g}] for input "
                            f"dtype {_C_NAMES[d.dtype.name]}, but found {lambd:g}")
     t = d.dtype.type
     values = np.where(d > t(lambd), d - t(lambd), np.where(d < t(-lambd), d + t(lambd), d * 0))
@@ -229,6 +231,8 @@ def _prelu_kernel(input, weight):
 @declare(nn=True)
 def prelu(self, weight):
     """x where x > 0, else weight * x, the weight one per channel (dim 1) or one for all."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        self, weight = _amp.lower(self, weight)
     n = weight.numel()
     channels = self.shape[1] if self.ndim > 1 else 1
     if n != 1 and channels != n:  # (PyTorch checks the count before the weight's rank)

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from . import autocast as _amp
 from . import dtypes, factories
 from .errors import TorchAssertionError
 from .nn_functional import dropout, linear
@@ -44,7 +45,7 @@ def _flash_fits(q, k, v, mask, dropout_p, enable_gqa):
         return False
     if not (q.shape[0] == k.shape[0] == v.shape[0]) or 0 in (q.shape[-2], k.shape[-2]):
         return False
-    if q._data.dtype.kind != "f" or not q._data.dtype == k._data.dtype == v._data.dtype:
+    if q._data.dtype.kind not in "fV" or not q._data.dtype == k._data.dtype == v._data.dtype:
         return False
     if k.shape[1] != v.shape[1]:
         return False
@@ -83,6 +84,8 @@ def mha_takes_fused_path(query, key, value, embed_dim_to_check, num_heads, in_pr
 def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
                                  is_causal=False, scale=None, enable_gqa=False):
     """softmax(query key^T * scale + mask) value, with dropout on the probabilities."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        query, key, value = _amp.lower(query, key, value)
     _validate_sdpa(query, key, value, attn_mask, dropout_p, is_causal)
     mask = _float_mask(attn_mask, query._data.dtype)
     if _flash_fits(query, key, value, mask, dropout_p, enable_gqa):
@@ -110,7 +113,7 @@ def _validate_sdpa(query, key, value, attn_mask, dropout_p, is_causal):
             raise RuntimeError("Expected attn_mask dtype to be bool or float or to match query "
                                f"dtype, but got attn_mask.dtype: {dtypes.c_name(m)} and  "
                                f"query.dtype: {dtypes.c_name(q.dtype)} instead.")
-    if q.dtype.kind not in "fc":
+    if q.dtype.kind not in "fcV":
         raise RuntimeError("expected scalar type Float but found "
                            + dtypes.from_numpy_dtype(q.dtype)._short)
     if is_causal and attn_mask is not None:
@@ -186,7 +189,7 @@ def canonical_mask(mask, mask_name, other_type, other_name, target_type, check_o
     if mask is None:
         return None
     kind = mask._data.dtype
-    if kind != np.bool_ and kind.kind != "f":
+    if kind != np.bool_ and kind.kind not in "fV":
         raise TorchAssertionError(f"only bool and floating types of {mask_name} are supported")
     if check_other and other_type is not None and mask.dtype != other_type:
         warnings.warn(f"Support for mismatched {mask_name} and {other_name} is deprecated. "

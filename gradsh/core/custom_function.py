@@ -294,7 +294,7 @@ def _push_tangents(cls, node, args, tangents, results):
         raise RuntimeError("Function's jvp returned an invalid number of forward gradients "
                            f"(expected {len(results)} but got {len(res)})")
     for o, t in zip(results, res):
-        if isinstance(o, Tensor) and isinstance(t, Tensor) and o._data.dtype.kind in "fc":
+        if isinstance(o, Tensor) and isinstance(t, Tensor) and o._data.dtype.kind in "fcV":
             dual_level_hooks[0][2](o, t)
 
 
@@ -348,7 +348,7 @@ def _connect(node, args, outs):
     dirty = {id(t) for t in node.dirty_tensors}
     results = []
     for i, o in enumerate(outs):
-        if not isinstance(o, Tensor) or id(o) in non_diff or o._data.dtype.kind not in "fc":
+        if not isinstance(o, Tensor) or id(o) in non_diff or o._data.dtype.kind not in "fcV":
             # an integer or bool output cannot carry a gradient: no grad_fn (as PyTorch)
             results.append(o)
             continue

@@ -68,7 +68,7 @@ complex128 = dtype._make("complex128", np.complex128, False, True, "ComplexDoubl
                          "ComplexDoubleTensor")
 
 class _WithoutArrays(dtype):
-    """A dtype of PyTorch's that numpy cannot hold (bfloat16): it exists, compares, names itself
+    """A dtype of PyTorch's that numpy cannot hold (complex32): it exists, compares, names itself
     and its limits (torch.finfo), but a tensor of it cannot be made (its `np` raises)."""
 
     __slots__ = ()
@@ -76,18 +76,42 @@ class _WithoutArrays(dtype):
     @property
     def np(self):
         raise TypeError(f"gradsh cannot make {self!r} tensors (numpy has no such type): use "
-                        "torch.float16 or torch.float32")
+                        "torch.complex64")
 
 
-def _without_arrays(name, itemsize, short, legacy):
-    self = object.__new__(_WithoutArrays)
+def _without_arrays(cls, name, itemsize, short, legacy):
+    self = object.__new__(cls)
     self.name, self.is_floating_point, self.is_signed, self.itemsize = name, True, True, itemsize
     self._short, self._legacy = short, legacy
     return self
 
 
-bfloat16 = _without_arrays("bfloat16", 2, "BFloat16", "BFloat16Tensor")
-complex32 = _without_arrays("complex32", 4, "ComplexHalf", "ComplexHalfTensor")
+class _BFloat16(dtype):
+    """torch.bfloat16: its arrays are the ml_dtypes package's numpy bfloat16, imported when a
+    program first makes one (the import costs about 6 ms of every start-up otherwise). That
+    numpy dtype's kind is "V" (a user dtype, not numpy's "f"): gradsh holds no other "V"
+    arrays, so its float tests read `kind in "fV"` (docs/autograd.md "bfloat16")."""
+
+    __slots__ = ()
+
+    @property
+    def np(self):
+        return _BF16[0] if _BF16 else _load_bfloat16()
+
+
+_BF16 = []
+
+
+def _load_bfloat16():
+    import ml_dtypes
+    d = np.dtype(ml_dtypes.bfloat16)
+    _BF16.append(d)
+    _BY_NP[d] = bfloat16
+    return d
+
+
+bfloat16 = _without_arrays(_BFloat16, "bfloat16", 2, "BFloat16", "BFloat16Tensor")
+complex32 = _without_arrays(_WithoutArrays, "complex32", 4, "ComplexHalf", "ComplexHalfTensor")
 complex32.is_floating_point = False
 
 # PyTorch's aliases
@@ -164,7 +188,7 @@ def set_default_dtype(d):
                         "default type")
     if not d.is_floating_point:
         raise TypeError("only floating-point types are supported as the default type")
-    d.np  # noqa: B018 - a dtype without arrays (bfloat16) raises its error here
+    d.np  # noqa: B018 - a dtype without arrays raises its error here
     _DEFAULT["float"] = d
 
 
@@ -184,8 +208,12 @@ def c_name(np_dtype):
 
 def from_numpy_dtype(np_dtype):
     """The gradsh dtype of a numpy dtype; raises TypeError for unsupported ones."""
+    np_dtype = np.dtype(np_dtype)
+    if not _BF16 and np_dtype.name == "bfloat16" and \
+            getattr(np_dtype.type, "__module__", None) == "ml_dtypes":
+        _load_bfloat16()  # an ml_dtypes array made before gradsh needed the type (from_numpy)
     try:
-        return _BY_NP[np.dtype(np_dtype)]
+        return _BY_NP[np_dtype]
     except KeyError:
         raise TypeError(f"can't convert np.ndarray of type numpy.{np.dtype(np_dtype).name}. "
                         "The only supported types are: float64, float32, float16, int64, "
@@ -203,7 +231,24 @@ _UINT64_MASK = (1 << 64) - 1
 # element is filled: PyTorch fills a single element without the check). The scalar forms (full,
 # fill_, x[i] = v, masked_fill, clamp, where...) name the C++ type, torch.tensor's data the dtype.
 _FILL_C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
-                 "int64": "int64_t", "float32": "float", "float16": "c10::Half"}
+                 "int64": "int64_t", "float32": "float", "float16": "c10::Half",
+                 "bfloat16": "c10::BFloat16"}
+
+
+def np_finfo(np_dtype):
+    """numpy's finfo of a floating numpy dtype, ml_dtypes' for bfloat16 (numpy's refuses it;
+    ml_dtypes is loaded once a bfloat16 array exists)."""
+    if np_dtype.kind == "V":
+        import ml_dtypes
+        return ml_dtypes.finfo(np_dtype)
+    return np.finfo(np_dtype)
+
+
+def float_max(np_dtype):
+    """The largest finite value of a floating numpy dtype (numpy's finfo refuses bfloat16)."""
+    if np_dtype.kind == "V":
+        return _BFLOAT16_LIMITS[2]
+    return builtins.float(np.finfo(np_dtype).max)
 
 
 def _overflow_error(name):
@@ -233,9 +278,9 @@ def checked_fill(value, np_dtype, numel=None):
     elif not isinstance(value, (builtins.float, np.floating)):
         return value
     np_dtype = np.dtype(np_dtype)
-    if np_dtype.kind == "f":
+    if np_dtype.kind in "fV":
         if np_dtype.itemsize < 8 and (np_dtype.itemsize > 2 or numel != 1) and \
-                math.isfinite(value) and abs(value) > builtins.float(np.finfo(np_dtype).max):
+                math.isfinite(value) and abs(value) > float_max(np_dtype):
             raise _overflow_error(_FILL_C_NAMES[np_dtype.name])
         return value
     if np_dtype.kind not in "iu":
@@ -258,7 +303,7 @@ def check_converted(arr, np_dtype):
     if np_dtype.kind not in "iu" or arr.dtype.kind not in "iuf" or not arr.size:
         return
     info = np.iinfo(np_dtype)
-    if arr.dtype.kind == "f":
+    if arr.dtype.kind in "fV":
         with np.errstate(invalid="ignore"):
             bad = not builtins.bool(((arr >= info.min) & (arr <= info.max)).all())
     elif info.min == 0:
@@ -450,7 +495,7 @@ class finfo(metaclass=TorchClass):
         if dt is bfloat16:
             self._set(*_BFLOAT16_LIMITS)
             return
-        if dt.np.kind != "f":
+        if dt.np.kind not in "fV":
             raise TypeError("torch.finfo() requires a floating point input type. Use "
                             "torch.iinfo to handle 'torch.finfo'")
         info = np.finfo(dt.np)

@@ -77,7 +77,7 @@ def _np_dtype(dtype, default=None):
 
 def _finish(t, requires_grad):
     if requires_grad:
-        if t._data.dtype.kind not in "fc":
+        if t._data.dtype.kind not in "fcV":
             raise RuntimeError(errors.ONLY_FLOAT)
         t._requires_grad = True
     return t
@@ -264,10 +264,10 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
         raise RuntimeError('"arange_cpu" not implemented for \'Bool\'')
     n = max(0, _arange_size(start, end, step, nd == np.int64))
     check_alloc((n,), nd)
-    if nd.kind == "f":
+    if nd.kind in "fV":
         data = ranges.arange_values(float(start), float(step), n, nd)
     else:
-        data = np.arange(start, end, step, dtype=np.float64 if nd.kind == "f" else None)[:n]
+        data = np.arange(start, end, step, dtype=np.float64 if nd.kind in "fV" else None)[:n]
         data = data.astype(nd)
     return _finish(_make(data), requires_grad)
 
@@ -364,13 +364,13 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         else:
             nd = default_float_np()
         try:
-            return np.array(data, dtype=nd if nd.kind != "f" else np.float64).astype(nd)
+            return np.array(data, dtype=nd if nd.kind not in "fV" else np.float64).astype(nd)
         except OverflowError:
             raise ValueError(_OVERFLOW) from None
     if isinstance(data, np.ndarray):
         if data.dtype.kind == "c" and data.dtype.itemsize > 16:
             dtypes.from_numpy_dtype(data.dtype)  # PyTorch's refusal of numpy's complex256
-        return data.copy() if data.dtype.kind in "fiubc" else data.astype(default_float_np())
+        return data.copy() if data.dtype.kind in "fiubcV" else data.astype(default_float_np())
     if isinstance(data, np.generic):
         return np.asarray(data).copy()
     if isinstance(data, complex):
@@ -480,7 +480,7 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
         check_alloc(shape, _np_dtype(dtype))
         _check_sequences(shape)
     arr = _infer_np(data, wide=dtype is not None,
-                    big_ints_as_float=dtype is not None and _np_dtype(dtype).kind == "f")
+                    big_ints_as_float=dtype is not None and _np_dtype(dtype).kind in "fV")
     if dtype is not None:
         if not isinstance(data, (Tensor, np.ndarray)):  # Python numbers, checked as PyTorch does
             if arr.dtype.kind == "c" and _np_dtype(dtype).kind in "iuf":

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 
+from . import autocast as _amp
 from . import errors, grad_mode
 from .layout import made_like, pointwise_layout
 from .memory import check_alloc
@@ -206,6 +207,10 @@ def gelu(input, *, approximate="none"):
 @rule
 def SiluBackward0(need, g, self):
     # infinitely_differentiable_silu_backward: grad * sigmoid * (1.0 + input * (1.0 - sigmoid))
+    if type(g) is np.ndarray and g.dtype.kind == "V" and type(self) is np.ndarray:
+        # bfloat16: PyTorch's silu_backward kernel computes in float32 and rounds once
+        (gx,) = SiluBackward0.rule(need, g.astype(np.float32), self.astype(np.float32))
+        return (gx.astype(g.dtype),)
     s = P.sigmoid(self)
     return (g * s * add_scalar(self * scalar_minus(1.0, s), 1.0),)
 
@@ -214,7 +219,8 @@ def SiluBackward0(need, g, self):
 def silu(input, inplace=False):
     """x * sigmoid(x)."""
     d = input._data
-    out = iter_result((d / (1 + np.exp(-d))).astype(d.dtype), input)
+    x = d.astype(np.float32) if d.dtype.kind == "V" else d  # bfloat16: in float32, rounded once
+    out = iter_result((x / (1 + np.exp(-x))).astype(d.dtype), input)
     if needs_grad(input):
         record(out, SiluBackward0, (input,), (save(input, "self"),))
     return out
@@ -264,6 +270,8 @@ def softplus(input, beta=1.0, threshold=20.0):
 @declare(method=False, function=False, nn=True)
 def linear(input, weight, bias=None):
     """input @ weight.T + bias."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        input, weight, bias = _amp.lower(input, weight, bias)
     if bias is None:
         return matmul(input, weight.t())
     if input.ndim == 2:
@@ -323,6 +331,8 @@ def MseLossBackward0(need, g, x, y, reduction, n):
 @declare(method=False, function=False, nn=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target)
     try:
         a, b = np.broadcast_arrays(input._data, target._data)
@@ -346,6 +356,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 @declare(method=False, function=False, nn=True)
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of absolute differences."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target)
     return _reduce((input - target).abs(), reduction)
 
@@ -407,6 +419,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     """Negative log likelihood of target classes given log-probabilities (N, C), (C,) or
     (N, C, d1, ...) (PyTorch's nll_loss_nd: 4 dims are nll_loss2d; 3 or more than 4 are viewed
     as (N, C, 1, -1) for it, and a reduction='none' result viewed back)."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target, weight = _amp.widen(input, target, weight)
     d = input._data
     if d.ndim >= 3:
         return _nll_loss_nd(input, target, weight, ignore_index, reduction)
@@ -552,6 +566,8 @@ def _nll_reduced(d2, t2, valid, w, reduction):
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target, weight = _amp.widen(input, target, weight)
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     if label_smoothing > 1.0:  # (PyTorch lets a negative one through)
@@ -678,6 +694,8 @@ def BinaryCrossEntropyBackward0(need, g, self, target, weight, reduction, n):
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """-(y log x + (1 - y) log(1 - x)), logs clamped at -100 as PyTorch does."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target, weight = _amp.widen(input, target, weight)
     check_loss_operands(input, target)
     x, y = input._data, target._data
     if y.shape != x.shape:
@@ -740,6 +758,8 @@ def _torch_bce_with_logits(input, target, weight=None, pos_weight=None, reductio
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target, weight, pos_weight = _amp.widen(input, target, weight, pos_weight)
     check_loss_operands(input, target)
     if target._data.shape != input._data.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size "
@@ -814,10 +834,10 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """sum((x1 / ||x1||) * (x2 / ||x2||)) over dim, each norm clamped to eps without a graph
     (PyTorch's formula: the gradient flows as if unclamped)."""
     common = promote(x1, x2)
-    if common.kind != "f":
+    if common.kind not in "fV":
         raise RuntimeError("expected common dtype to be floating point, yet common dtype is "
                            f"{torch_dtype(common)._short}")
-    x1, x2 = (x if x._data.dtype.kind == "f" else x.to(torch_dtype(common)) for x in (x1, x2))
+    x1, x2 = (x if x._data.dtype.kind in "fV" else x.to(torch_dtype(common)) for x in (x1, x2))
     if x1.shape != x2.shape:  # (expand_outplace: both, unless the shapes are the same)
         shape = np.broadcast_shapes(x1.shape, x2.shape)
         x1, x2 = x1.expand(shape), x2.expand(shape)
@@ -864,7 +884,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """x limited to [min_val, max_val]."""
     d = input._data
     clipped = np.clip(d, min_val, max_val)
-    out = iter_result(clipped if d.dtype.kind == "f" else clipped.astype(d.dtype), input)
+    out = iter_result(clipped if d.dtype.kind in "fV" else clipped.astype(d.dtype), input)
     if needs_grad(input):
         record(out, HardtanhBackward0, (input,), (save(input, "self"), min_val, max_val))
     return out

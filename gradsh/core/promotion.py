@@ -20,7 +20,7 @@ def result_type(tensor, other):
     return dtypes._BY_NP[promote(tensor, other)]
 
 
-_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}   # bool < integers < floats < complex
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "V": 2, "c": 3}   # bool < integers < floats < complex
 
 
 def can_cast(from_, to):

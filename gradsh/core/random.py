@@ -387,7 +387,7 @@ def _c(value):
 
 def _float_kind(np_dtype):
     dt = np.dtype(np_dtype)
-    if dt not in (np.float32, np.float64, np.float16):
+    if dt not in (np.float32, np.float64, np.float16) and dt.kind != "V":
         raise TypeError(f"gradsh random: only float16, float32 and float64 are supported here, "
                         f"got {dt}")
     return dt
@@ -543,9 +543,9 @@ class Generator:
             raise RuntimeError(
                 "uniform_ expects to return a [from, to) range, but found "
                 f"from={_c(low)} > to={_c(high)}")
-        if dt == np.float16:  # made in float32, then rounded; a rounded-up `to` is `from`
-            out = self.uniform(shape, np.float32, low, high).astype(np.float16)
-            out[out == np.float16(high)] = np.float16(low)
+        if dt.itemsize == 2:  # float16, bfloat16: made in float32, then rounded; a rounded-up
+            out = self.uniform(shape, np.float32, low, high).astype(dt)  # `to` is `from`
+            out[out == dt.type(high)] = dt.type(low)
             return out
         u = self._unit(_numel(shape), dt)
         lo, hi = dt.type(low), dt.type(high)
@@ -573,15 +573,15 @@ class Generator:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_c(std)}")
         n = _numel(shape)
         if n >= 16 and contiguous:
-            if dt == np.float16:
-                out = self._fill16_half(n, np.float32(mean), np.float32(std))
+            if dt.itemsize == 2:
+                out = self._fill16_half(n, np.float32(mean), np.float32(std)).astype(dt)
             elif dt == np.float32:
                 out = self._fill16(n, dt, np.float32(mean), np.float32(std))
             else:
                 out = self._fill16(n, dt, float(mean), float(std))
         else:
             out = self._normal_cached(n, float(mean), float(std))
-            if dt == np.float16:  # c10::Half is made from a float: the double is rounded twice
+            if dt.itemsize == 2:  # c10::Half (BFloat16) is made from a float: rounded twice
                 out = out.astype(np.float32)
             out = out.astype(dt)
         return out.reshape(shape)
@@ -589,14 +589,14 @@ class Generator:
     def _fill16_half(self, n, mean, std):
         """normal_fill for float16: the float32 transform of the whole blocks' uniforms, then,
         if n % 16, of 16 fresh ones for the last 16 (no uniforms drawn for the elements between:
-        measured), rounded to float16."""
+        measured), in float32 (the caller rounds)."""
         full = n - n % 16
         out = np.empty(n, np.float32)
         if full:
             _box_muller_f32(self._words(full), out[:full], mean, std)
         if full != n:
             _box_muller_f32(self._words(16), out[n - 16:], mean, std)
-        return out.astype(np.float16)
+        return out
 
     def _normal_tensor(self, shape, dt, mean, std, contiguous):
         if isinstance(std, np.ndarray) and np.any(std < 0):
@@ -750,8 +750,8 @@ class Generator:
 def scaled_mask(mask, p):
     """dropout's mask.div_(1 - p): 1 - p rounded to the mask's dtype, but float16 divides in
     float32 (its opmath type) and rounds the quotient."""
-    if mask.dtype == np.float16:
-        return (mask.astype(np.float32) / np.float32(1.0 - p)).astype(np.float16)
+    if mask.dtype.itemsize == 2:  # float16, bfloat16
+        return (mask.astype(np.float32) / np.float32(1.0 - p)).astype(mask.dtype)
     return mask / mask.dtype.type(1.0 - p)
 
 

@@ -51,7 +51,7 @@ def linspace_values(start, end, steps, nd):
     """`steps` values from start to end in numpy dtype nd (steps >= 0)."""
     if steps == 0:
         return np.empty(0, nd)
-    if nd.kind == "f":
+    if nd.kind in "fV":
         T = nd.type
         s, e = T(start), T(end)
         if steps == 1:
@@ -68,7 +68,7 @@ def linspace_values(start, end, steps, nd):
     lo = np.arange(half, dtype=T)
     hi = np.arange(steps - half - 1, -1, -1, dtype=T)
     out = np.concatenate([fma(step, lo, s), fma(-step, hi, e)])
-    return out.astype(nd) if nd.kind == "f" else np.trunc(out).astype(nd)
+    return out.astype(nd) if nd.kind in "fV" else np.trunc(out).astype(nd)
 
 
 def _pow(base, x):
@@ -83,7 +83,7 @@ def _pow(base, x):
 
 def logspace_values(start, end, steps, base, nd):
     """base ** each of `steps` exponents from start to end, as PyTorch's logspace."""
-    if nd.kind == "f":
+    if nd.kind in "fV":
         s, e = float(nd.type(start)), float(nd.type(end))
         span = float(nd.type(nd.type(end) - nd.type(start)))
     else:
@@ -96,7 +96,7 @@ def logspace_values(start, end, steps, base, nd):
         i = np.arange(steps, dtype=np.float64)
         x = np.where(i < steps // 2, s + step * i, e - step * (steps - 1 - i)).tolist()
     out = np.array([_pow(base, v) for v in x], np.float64)
-    return out.astype(nd) if nd.kind == "f" else np.trunc(out).astype(nd)
+    return out.astype(nd) if nd.kind in "fV" else np.trunc(out).astype(nd)
 
 
 def arange_values(start, step, n, nd):

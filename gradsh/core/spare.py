@@ -153,7 +153,7 @@ def spare_operand(t, d, other):
     spare_input, and other has d's dtype and d's shape or none (so the result has d's). Call as
     `spare_operand(self, ad, bd)` straight from the op: the counts assume that shape."""
     return (type(other) is _ndarray and other.dtype == d.dtype
-            and (other.shape == d.shape or not other.ndim) and d.dtype.kind == "f"
+            and (other.shape == d.shape or not other.ndim) and d.dtype.kind in "fV"
             and d.size >= MIN_SIZE and _writable(d) and not _kept_leaf(t)
             and _operand_counts(t, d) in _TEMP_OPERANDS)
 

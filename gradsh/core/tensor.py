@@ -126,7 +126,7 @@ class Tensor(metaclass=_TensorClass):
             if flag:
                 return
             raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
-        if flag and self._data.dtype.kind not in "fc":
+        if flag and self._data.dtype.kind not in "fcV":
             raise RuntimeError(errors.ONLY_FLOAT_ATTR)
         if flag and type(self._vc) is _InferenceVersion and not _state.inference:
             raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)
@@ -144,7 +144,7 @@ class Tensor(metaclass=_TensorClass):
             if requires_grad:
                 return self
             raise RuntimeError(errors.NONLEAF_REQUIRES_GRAD)
-        if requires_grad and self._data.dtype.kind not in "fc":
+        if requires_grad and self._data.dtype.kind not in "fcV":
             raise RuntimeError(errors.ONLY_FLOAT_METHOD)
         if requires_grad and type(self._vc) is _InferenceVersion and not _state.inference:
             raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)
@@ -247,7 +247,7 @@ class Tensor(metaclass=_TensorClass):
     def data(self, value):
         if not isinstance(value, Tensor):
             raise TypeError("Variable data has to be a tensor, but got " + type(value).__name__)
-        if self._requires_grad and value._data.dtype.kind not in "fc":
+        if self._requires_grad and value._data.dtype.kind not in "fcV":
             raise RuntimeError("data set to a tensor that requires gradients must be floating "
                                "point or complex dtype")
         self._data = value._data
@@ -339,7 +339,7 @@ class Tensor(metaclass=_TensorClass):
         return self._data.itemsize
 
     def is_floating_point(self):
-        return self._data.dtype.kind == "f"
+        return self._data.dtype.kind in "fV"
 
     @property
     def layout(self):
@@ -386,6 +386,8 @@ class Tensor(metaclass=_TensorClass):
         """The numpy array sharing this tensor's storage (Python library use only)."""
         if self._requires_grad and not force:
             raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
+        if self._data.dtype.kind == "V":  # as PyTorch's: numpy has no bfloat16 of its own
+            raise TypeError("Got unsupported ScalarType BFloat16")
         return self._data
 
     def __array__(self, dtype=None, copy=None):

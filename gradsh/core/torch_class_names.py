@@ -3,6 +3,8 @@
 
 NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forward_ad.UnpackedDualTensor',
  'gradsh.autograd.forward_ad.dual_level': 'torch.autograd.forward_ad.dual_level',
+ 'gradsh.core.autocast.autocast': 'torch.amp.autocast_mode.autocast',
+ 'gradsh.core.autocast.cuda_autocast': 'torch.cuda.amp.autocast_mode.autocast',
  'gradsh.core.autograd.detect_anomaly': 'torch.autograd.anomaly_mode.detect_anomaly',
  'gradsh.core.autograd.set_detect_anomaly': 'torch.autograd.anomaly_mode.set_detect_anomaly',
  'gradsh.core.checkpoint.CheckpointFunction': 'torch.utils.checkpoint.CheckpointFunction',
@@ -16,6 +18,8 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.core.grad_mode.inference_mode': 'torch.autograd.grad_mode.inference_mode',
  'gradsh.core.grad_mode.no_grad': 'torch.autograd.grad_mode.no_grad',
  'gradsh.core.grad_mode.set_grad_enabled': 'torch.autograd.grad_mode.set_grad_enabled',
+ 'gradsh.core.grad_scaler.CudaGradScaler': 'torch.cuda.amp.grad_scaler.GradScaler',
+ 'gradsh.core.grad_scaler.GradScaler': 'torch.amp.grad_scaler.GradScaler',
  'gradsh.core.layout.layout': 'torch.layout',
  'gradsh.core.layout.memory_format': 'torch.memory_format',
  'gradsh.core.nn.activation.ELU': 'torch.nn.modules.activation.ELU',

@@ -52,9 +52,10 @@ def test_expand_copy_is_bounded_by_the_memory_limit():
     assert "limit" in str(e.value) or "too large" in str(e.value).lower()
 
 
-def test_bfloat16_is_refused_with_gradshs_reason():
-    with pytest.raises(TypeError, match="bfloat16"):
-        gradsh.ones(2).bfloat16()
+def test_bfloat16_converts():
+    # (the values and their printing against PyTorch: tests/core/test_bfloat16.py)
+    t = gradsh.tensor([1.0, 1.00390625]).bfloat16()
+    assert t.dtype is gradsh.bfloat16 and t.tolist() == [1.0, 1.0]
 
 
 def test_const_data_ptr_is_data_ptr():

@@ -13,7 +13,7 @@ CORE = Path(__file__).resolve().parents[2] / "gradsh" / "core"
 # Layer of each core module (by its name under gradsh.core); a module may import its own layer
 # or a lower one. Within a layer the imports must still form no cycle.
 LAYERS = {
-    0: ["torch_class_names", "torchclass", "allocator", "dtypes", "grad_mode", "errors", "memory", "printing", "random", "hooks",
+    0: ["torch_class_names", "torchclass", "allocator", "dtypes", "grad_mode", "autocast", "errors", "memory", "printing", "random", "hooks",
         "tensor", "factories", "random_api", "ops.special", "device", "ranges",
         "fma", "ops.summation", "ops.moments", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
         "ops.cephes", "ops.incomplete_beta",
@@ -46,7 +46,7 @@ LAYERS = {
         "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose",
         "nn.transformer", "nn.shuffle", "nn.lp_pool", "nn.adaptive", "nn.parallel",
         "optim.swa_utils", "optim.adafactor", "optim.muon", "nn.parametrize", "nn.parametrizations",
-        "nn.legacy_norms", "nn.lazy", "nn.prune"],
+        "nn.legacy_norms", "nn.lazy", "nn.prune", "grad_scaler"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}
 

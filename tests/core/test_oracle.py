@@ -362,8 +362,6 @@ def test_create_graph_reprs():
 
 # ----- printing examples through gradsh's own tensor() ----------------------------------------
 def _unsupported(expr):
-    if "bfloat16" in expr:
-        return "bfloat16 is not in gradsh's dtypes (numpy has none)"
     if "j," in expr or "j]" in expr:
         return "complex dtypes are not in gradsh's dtypes"
     return None

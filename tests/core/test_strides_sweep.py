@@ -809,7 +809,7 @@ NOT_SWEPT.update({
         "is_meta", "is_mps", "is_xpu", "is_sparse", "is_sparse_csr", "is_quantized", "is_nested",
         "is_mkldnn", "is_vulkan", "is_xla", "is_ipu", "is_maia", "is_mtia", "is_shared",
         "is_pinned", "nbytes", "itemsize", "dim_order", "const_data_ptr", "is_nonzero")},
-    "pin_memory": "no accelerator: raises", "bfloat16": "numpy has no bfloat16: raises",
+    "pin_memory": "no accelerator: raises", "bfloat16": "a conversion: tests/core/test_bfloat16.py",
     "bernoulli": "draws: a new contiguous tensor (empty_like of a contiguous input)",
     "poisson": "draws: a new contiguous tensor", "binomial": "draws: a new contiguous tensor",
     "unravel_index": "integer indices (no float layout to compare)",

@@ -38,7 +38,6 @@ KNOWN = {
     "fit_poly_tensors_short": FLOAT32_SIN,
     "modules_without_matmul": "float32 gelu: PyTorch's vectorised erf rounds otherwise",
     "ops_elementwise_table": "float64 tanh, sigmoid and sinh: the last bit of a few values",
-    "print_dtypes": "torch.bfloat16 exists but its tensors cannot be made: numpy has no bfloat16",
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
@@ -58,8 +57,6 @@ KNOWN = {
                                       "CPU only (the tutorial moves its stateless base model "
                                       "there; p10_model_ensembling_stack keeps it on the CPU)",
     # --- adv (issue 15's adversarial programs) ---
-    "adv_dt_bfloat16": "torch.bfloat16 exists but its tensors cannot be made: numpy has no "
-                       "bfloat16",
     "adv_dt_int_ops_float_results": "float32 expm1 is SLEEF/VML's in PyTorch: the last bit of "
                                     "expm1(1.) and expm1(4.) (rounded from float64 here)",
     "adv_ag_shared_subexpr": FLOAT32_VML_LAST_BIT,

@@ -13,7 +13,7 @@ import warnings
 from collections import OrderedDict, namedtuple
 
 from ..dtypes import dtype as dtype_class
-from ..dtypes import float16, float32, float64
+from ..dtypes import bfloat16, float16, float32, float64
 from ..errors import TorchAttributeError
 from ..factories import empty
 from ..grad_mode import no_grad
@@ -464,6 +464,9 @@ class Module(metaclass=TorchClass):
 
     def half(self):
         return self._apply_to_tensors(lambda t: t.to(float16) if t.is_floating_point() else t)
+
+    def bfloat16(self):
+        return self._apply_to_tensors(lambda t: t.to(bfloat16) if t.is_floating_point() else t)
 
     def to(self, *args, **kwargs):
         # the arguments are Tensor.to's (PyTorch parses them with the same signatures): an

@@ -222,7 +222,7 @@ _NEW_SIGNATURES = ("new() received an invalid combination of arguments - got ({}
                    "data, *, torch.device device = None)\n")
 _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
             "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
-            "bool": "bool"}
+            "bool": "bool", "bfloat16": "c10::BFloat16"}
 
 
 def _options(d):

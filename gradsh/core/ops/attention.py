@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .. import autocast as _amp
 from ..dtypes import c_name
 from ..layout import empty_permuted
 from . import prim as P
@@ -42,6 +43,8 @@ def BaddbmmBackward0(need, g, batch1, batch2, beta, alpha):
     self, batch1, batch2, beta=beta, alpha=alpha), inplace=True, tensor_first=True)
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """beta * input + alpha * (batch1 @ batch2), batch by batch."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        input, batch1, batch2 = _amp.lower(input, batch1, batch2)
     for position, name, t in ((2, "batch1", batch1), (3, "batch2", batch2)):
         if not isinstance(t, Tensor):
             raise TypeError(f"baddbmm(): argument '{name}' (position {position}) must be Tensor, "

@@ -55,7 +55,7 @@ KERNELS = {"modified_bessel_i0": cephes.i0, "modified_bessel_i1": modified_besse
 def _declare(name, kernel, arg=True):
     def op(input):
         d = input._data
-        out = kernel(d if d.dtype.kind == "f" else d.astype(default_float_np()))
+        out = kernel(d if d.dtype.kind in "fV" else d.astype(default_float_np()))
         return iter_result(out, input)
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"torch.special.{name}(input), not differentiable (as in PyTorch)."

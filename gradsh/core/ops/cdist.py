@@ -11,6 +11,7 @@ create_graph gradient is a CdistBackwardBackward0 that refuses to be differentia
 
 import numpy as np
 
+from .. import autocast as _amp
 from . import prim as P
 from .base import backward_op, check_alloc, needs_grad, record, rule, save, save_out
 from .base import contiguous_result as result
@@ -168,6 +169,8 @@ def uses_mm(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
 @declare(method=False, function=True)
 def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     """Distances between each row of x1 and each row of x2 (batched), PyTorch's two paths."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        x1, x2 = _amp.widen(x1, x2)
     if uses_mm(x1, x2, p, compute_mode):
         return _euclidean_batched(x1, x2)
     batch = np.broadcast_shapes(tuple(x1.shape[:-2]), tuple(x2.shape[:-2]))

@@ -48,7 +48,7 @@ def _sin(x):
 def _floats(a):
     """a as a float array (float32 stays float32; integers and bools become float32, the default
     dtype's promotion is the caller's)."""
-    return np.asarray(a) if np.asarray(a).dtype.kind == "f" else np.asarray(a, np.float32)
+    return np.asarray(a) if np.asarray(a).dtype.kind in "fV" else np.asarray(a, np.float32)
 
 
 def _polevl(x, coefficients):

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .. import autocast as _amp
 from .. import errors
 from ..dtypes import default_float_np, float64
 from ..layout import like
@@ -245,9 +246,23 @@ def AddbmmBackward0(need, g, batch1, batch2, beta, alpha, sizes):
             _maybe_multiply(bmm_any(tr(batch1), expanded()), alpha) if need[2] else None)
 
 
+def _addbmm_bfloat16(i, a, b, beta, alpha, shape):
+    """PyTorch's bfloat16 addbmm: beta * input, then each batch's product (in float32) added
+    and the sum rounded to bfloat16, batch after batch (measured: all equal on random cases)."""
+    f32 = np.float32
+    acc = np.zeros(shape, f32) if beta == 0 else np.broadcast_to(i.astype(f32) * f32(beta), shape)
+    acc = acc.astype(a.dtype)
+    for k in range(a.shape[0]):
+        p = np.matmul(a[k].astype(f32), b[k].astype(f32))
+        acc = (acc.astype(f32) + (p if alpha == 1 else p * f32(alpha))).astype(a.dtype)
+    return acc
+
+
 @declare(inplace=True, tensor_first=True)
 def addbmm(self, batch1, batch2, *, beta=1, alpha=1):
     """beta * self + alpha * the sum over the batch of batch1[i] @ batch2[i]."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        self, batch1, batch2 = _amp.lower(self, batch1, batch2)
     _as_tensor(batch1, "batch1"), _as_tensor(batch2, "batch2")
     a, b = batch1._data, batch2._data
     for name, x in (("batch1", a), ("batch2", b)):
@@ -261,8 +276,11 @@ def addbmm(self, batch1, batch2, *, beta=1, alpha=1):
     _same_dtype("addbmm", self, batch1, batch2)
     shape = (a.shape[1], b.shape[2])
     _expand_input(self, shape)
-    p = np.matmul(a, b).sum(0) if a.shape[0] else np.zeros(shape, a.dtype)
-    out = result(np.broadcast_to(_beta_alpha(self._data, p, beta, alpha), shape).copy())
+    if a.dtype.kind == "V":
+        out = result(_addbmm_bfloat16(self._data, a, b, beta, alpha, shape))
+    else:
+        p = np.matmul(a, b).sum(0) if a.shape[0] else np.zeros(shape, a.dtype)
+        out = result(np.broadcast_to(_beta_alpha(self._data, p, beta, alpha), shape).copy())
     if needs_grad(self, batch1, batch2):
         record(out, AddbmmBackward0, (self, batch1, batch2),
                (save(batch1, "batch1") if batch2._requires_grad else None,
@@ -275,7 +293,7 @@ def addbmm(self, batch1, batch2, *, beta=1, alpha=1):
 def _float_pair(name, self, other):
     _as_tensor(self, "input"), _as_tensor(other, "other")
     ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind != "f":
+    if rt.kind not in "fV":
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_tname(rt)}\'')
     return ad, bd
 
@@ -338,7 +356,7 @@ def _angle_op(name, factor, node_name):
 
     def op(self):
         d = self._data
-        if d.dtype.kind != "f":
+        if d.dtype.kind not in "fV":
             d = d.astype(default_float_np())
         out = iter_result(d * d.dtype.type(factor), self)
         if needs_grad(self):
@@ -391,7 +409,7 @@ def ldexp(self, other):
     """self * 2 ** other."""
     _as_tensor(other, "other")
     rt = promote(self, other)
-    if rt.kind != "f":
+    if rt.kind not in "fV":
         rt = default_float_np()
     a, b = self._data.astype(rt), other._data.astype(rt)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -413,7 +431,7 @@ def FrexpBackward0(need, g, exponent):
 def frexp(self):
     """(mantissa, exponent) with self = mantissa * 2 ** exponent, 0.5 <= |mantissa| < 1."""
     d = self._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise RuntimeError("torch.frexp() only supports floating-point dtypes")
     m, e = np.frexp(d)
     mant = iter_result(m, self)

@@ -247,7 +247,7 @@ def angle(self):
     if d.dtype.kind == "c":
         out = make(np.angle(d))
     else:
-        if d.dtype.kind != "f":
+        if d.dtype.kind not in "fV":
             d = d.astype(np.float32)
         out = make(np.where(d < 0, np.asarray(np.pi, d.dtype), np.where(np.isnan(d), d, 0))
                    .astype(d.dtype))

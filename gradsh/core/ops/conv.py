@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .. import autocast as _amp
 from . import prim as P
 from .base import needs_grad, record, rule, save
 from .base import format_result, grad_in_format
@@ -43,6 +44,10 @@ def _windows(xp, k, stride, dilation):
 
 def _correlate(xp, w, stride, dilation, groups):
     """Cross-correlation of an already padded input (N, C, *L) with w (O, C / groups, *K)."""
+    if xp.dtype.kind == "V":  # bfloat16: in float32, rounded once (numpy's einsum has none)
+        wide = np.float32
+        return _correlate(xp.astype(wide), w.astype(wide), stride, dilation, groups).astype(
+            xp.dtype)
     nd = w.ndim - 2
     win = _windows(xp, w.shape[2:], stride, dilation)
     s, k = _SPATIAL[:nd], _KERNEL[:nd]
@@ -310,11 +315,14 @@ def convolution(input, weight, bias, stride, padding, dilation, transposed, outp
     _check_sizes(x, w, bias, stride, padding, dilation, transposed, output_padding, groups)
     _check_dtypes(input, weight, bias)
     _check_work(x, w, stride, padding, dilation, transposed, output_padding)
+    kept = x.dtype
+    if kept.kind == "V":  # bfloat16: the products and the bias summed in float32, rounded once
+        x, w = x.astype(np.float32), w.astype(np.float32)
     out = _transposed_array(x, w, stride, padding, output_padding, dilation, groups) \
         if transposed else _plain_array(x, w, stride, padding, dilation, groups)
     if bias is not None:
-        out = out + bias._data.reshape((1, -1) + (1,) * nd)
-    out = format_result(np.asarray(out, dtype=x.dtype), x, w)
+        out = out + bias._data.reshape((1, -1) + (1,) * nd).astype(x.dtype, copy=False)
+    out = format_result(np.asarray(out, dtype=kept), x, w)
     if needs_grad(input, weight, bias):
         record(out, ConvolutionBackward0, (input, weight, bias),
                (save(input, "input"), save(weight, "weight"),
@@ -369,6 +377,9 @@ def _check_weight_rank(weight):
 
 def _plain(nd):
     def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+        if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+            input, weight, bias = _amp.lower(input, weight, bias)
+
         def run(x):
             _check_weight_rank(weight)
             x, pad = _padding_arguments(x, weight, stride, padding, dilation)
@@ -386,6 +397,8 @@ def _transposed(nd):
         name = f"conv_transpose{nd}d"
         if isinstance(padding, str):
             raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
+        if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+            input, weight, bias = _amp.lower(input, weight, bias)
 
         def run(x):
             _check_weight_rank(weight)

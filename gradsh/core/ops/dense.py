@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from .. import autocast as _amp
 from .. import errors
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor
@@ -65,10 +66,20 @@ def _square(A, name, arg="A"):
                            f"matrices, but they are {m} by {n} matrices")
 
 
+# the ops whose bfloat16 input reaches a LAPACK kernel that PyTorch has no bfloat16 version of
+# (its NotImplementedError names the kernel; the others refuse low precision, as for float16)
+_BFLOAT16_KERNEL = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu",
+                    "linalg.cholesky": "cholesky_cpu", "linalg.eigh": "linalg_eigh_cpu",
+                    "linalg.svd": "linalg_svd_cpu", "linalg.qr": "geqrf_cpu"}
+
+
 def _floating(A, name, arg="input"):
     d = A._data.dtype
-    if d.kind != "f" or d in _LOW or d.itemsize < 4:
-        if d.kind == "f":
+    if d.kind == "V" and name in _BFLOAT16_KERNEL:
+        raise NotImplementedError(f'"{_BFLOAT16_KERNEL[name]}" not implemented for '
+                                  "'BFloat16'")
+    if d.kind not in "fV" or d in _LOW or d.itemsize < 4:
+        if d.kind in "fV":
             raise RuntimeError(f"{name}: Low precision dtypes not supported. Got {_short(d)}")
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as {arg}. "
                            f"Got {_short(d)}")
@@ -205,6 +216,8 @@ def _inv(A, name, check):
 @declare(tensor_first=True)
 def inverse(self):
     """The inverse of a square matrix (batches too): torch.linalg.inv."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        self = _amp.widen(self)
     return _inv(self, "linalg.inv", True)[0]
 
 

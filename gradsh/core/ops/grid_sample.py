@@ -609,7 +609,7 @@ def _check_sampler(input, grid, mode):
                                f"{d} being empty")
     if nd == 3 and mode == 2:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
-    if x.dtype.kind != "f" or x.dtype == np.float16:
+    if x.dtype.kind not in "fV" or x.dtype == np.float16:
         raise RuntimeError(f'"grid_sampler_{nd}d_cpu" not implemented for '
                            f"'{str(input.dtype).split('.')[-1].capitalize()}'")
 

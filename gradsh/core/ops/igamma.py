@@ -171,7 +171,7 @@ def checked_args(self, other, name):
             raise TypeError(f"{name}(): argument '{arg}' (position {pos}) must be Tensor, not "
                             f"{type(x).__name__}")
     dtype = np.dtype(promote(self, other))
-    if dtype.kind != "f":
+    if dtype.kind not in "fV":
         raise NotImplementedError(f"\"{name.replace('special_', '')}_cpu\" not implemented for "
                                   f"'{_short(dtype)}'")
     a, b = self._data.astype(dtype, copy=False), other._data.astype(dtype, copy=False)

@@ -436,7 +436,7 @@ def ScatterBackward0(need, g, dim, index):
 # The C++ names PyTorch's messages give dtypes ("got mask with dtype long int").
 _C_NAMES = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
             "uint8": "unsigned char", "float32": "float", "float64": "double",
-            "float16": "c10::Half"}
+            "float16": "c10::Half", "bfloat16": "c10::BFloat16"}
 
 
 def _scatter_index(index):

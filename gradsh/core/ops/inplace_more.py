@@ -196,7 +196,7 @@ def _predicate(name, fn, doc):
 
 
 is_complex = _predicate("is_complex", lambda d: d.dtype.kind == "c", "Whether the dtype is complex.")
-is_signed = _predicate("is_signed", lambda d: d.dtype.kind in "fic",
+is_signed = _predicate("is_signed", lambda d: d.dtype.kind in "ficV",
                        "Whether the dtype holds negative values.")
 
 

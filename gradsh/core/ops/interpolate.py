@@ -316,7 +316,7 @@ _WEIGHTS_KERNEL = {_nearest: "nearest", _nearest_exact: "nearest", _linear: "lin
 
 
 def _check_dtype(x, plan_of, dtype):
-    if x.dtype.kind == "f" or x.dtype == np.uint8 and plan_of in (_nearest, _nearest_exact):
+    if x.dtype.kind in "fV" or x.dtype == np.uint8 and plan_of in (_nearest, _nearest_exact):
         return
     raise NotImplementedError(f'"compute_indices_weights_{_WEIGHTS_KERNEL[plan_of]}" not '
                               f"implemented for '{dtype._short}'")
@@ -331,7 +331,7 @@ def _upsample(input, mode, output_size, scales, align_corners):
     scales = [None] * nd if scales is None else [float(s) for s in scales]
     _check_sizes(x.shape[2:], output_size)
     _check_dtype(x, plan_of, input.dtype)
-    dtype = x.dtype.type if x.dtype.kind == "f" else np.float32
+    dtype = x.dtype.type if x.dtype.kind in "fV" else np.float32
     plans = [plan_of(n, o, align_corners, s, dtype)
              for n, o, s in zip(x.shape[2:], output_size, scales)]
     first = (align_corners,) if interpolating else ()

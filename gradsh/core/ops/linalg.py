@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import autocast as _amp
 from .. import errors
 from ..dtypes import c_name
 from ..node import node_class
@@ -28,9 +29,17 @@ def mm_arrays(x, y):
     broadcast product: the same values, computed several times faster than numpy's matmul
     (which takes a plain loop there), and the same signed zeros as PyTorch's mm, which takes
     pure products there too (numpy's sum from +0 turns -0. into 0.)."""
-    if x.shape[1] == 1 and x.shape[0] > 1 and y.shape[1] > 1 and x.dtype.kind == "f":
+    if x.shape[1] == 1 and x.shape[0] > 1 and y.shape[1] > 1 and x.dtype.kind in "fV":
         return x * y
-    return x @ y
+    return x @ y if x.dtype.kind != "V" else matmul_arrays(x, y)
+
+
+def matmul_arrays(x, y):
+    """np.matmul, but bfloat16 products are summed in float32 and rounded once, as PyTorch's
+    CPU kernels do (numpy's matmul of ml_dtypes' bfloat16 gives float32)."""
+    if x.dtype.kind != "V":
+        return np.matmul(x, y)
+    return np.matmul(x.astype(np.float32), y.astype(np.float32)).astype(x.dtype)
 
 
 def column_major(d):
@@ -84,7 +93,7 @@ def BmmBackward0(need, g, self, mat2, self_sizes, mat2_sizes, column_major):
 
 
 def _bmm_any(a, b):
-    return bmm(a, b) if type(a) in TENSOR_TYPES or type(b) in TENSOR_TYPES else np.matmul(a, b)
+    return bmm(a, b) if type(a) in TENSOR_TYPES or type(b) in TENSOR_TYPES else matmul_arrays(a, b)
 
 
 @rule
@@ -106,7 +115,7 @@ def _product(a, b, cls):
     ad, bd = a._data, b._data
     if ad.size * bd.size > limits.quick:  # bounds the result: rows of a times columns of b
         check_alloc(ad.shape[:-1] + (bd.shape[-1:] if bd.ndim > 1 else ()), ad.dtype)
-    out = result(mm_arrays(ad, bd) if ad.ndim == 2 and bd.ndim == 2 else np.matmul(ad, bd))
+    out = result(mm_arrays(ad, bd) if ad.ndim == 2 and bd.ndim == 2 else matmul_arrays(ad, bd))
     if needs_grad(a, b):
         _record_mm(out, cls, a, b)
     return out
@@ -173,6 +182,8 @@ def _addmm_dtype_checks(input, a, b):
 @declare
 def mm(self, mat2):
     """Product of two matrices."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        self, mat2 = _amp.lower(self, mat2)
     if self._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
     try:
@@ -189,6 +200,8 @@ def mm(self, mat2):
 @declare
 def bmm(self, mat2):
     """Batched product of (b, n, m) and (b, m, p) tensors."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        self, mat2 = _amp.lower(self, mat2)
     a, b = self._data, mat2._data
     if a.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
@@ -248,6 +261,8 @@ def _should_fold(a, b):
 def matmul(self, other):
     """Matrix product of any ranks, built as PyTorch builds it from dot, mv, mm and bmm (so the
     graph has PyTorch's nodes and misuse PyTorch's messages)."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        self, other = _amp.lower(self, other)
     if not isinstance(other, Tensor):
         raise errors.operand_error(other, TypeError(
             f"matmul(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}"))
@@ -348,6 +363,8 @@ def AddmmBackward0(need, g, mat1, mat2, beta, alpha, shape, column_major):
                                                                   alpha=alpha), inplace=True)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        input, mat1, mat2 = _amp.lower(input, mat1, mat2)
     if mat1.ndim != 2:
         raise RuntimeError("mat1 must be a matrix, got " + f"{mat1.ndim}-D tensor")
     if mat2.ndim != 2:
@@ -358,9 +375,11 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     if isinstance(input, Tensor) and not _broadcasts(input._data.shape, (a.shape[0], b.shape[1])):
         expand(input, a.shape[0], b.shape[1])  # raises PyTorch's error for a bias that misfits
     check_alloc((a.shape[0], b.shape[1]), a.dtype)
-    p = np.matmul(a, b)
+    low = a.dtype.kind == "V"  # bfloat16: computed in float32, rounded once (PyTorch's gemm)
+    p = np.matmul(a.astype(np.float32), b.astype(np.float32)) if low else np.matmul(a, b)
     i = input._data if isinstance(input, Tensor) else input
-    out = result(beta * i + alpha * p if (beta != 1 or alpha != 1) else i + p)
+    r = beta * i + alpha * p if (beta != 1 or alpha != 1) else i + p
+    out = result(np.asarray(r).astype(a.dtype) if low else r)
     if needs_grad(input, mat1, mat2):
         r1, r2 = mat1._requires_grad, mat2._requires_grad
         layout = (r1 and column_major(a), r2 and column_major(b))
@@ -742,6 +761,8 @@ def TraceBackward0(need, g, shape):
 @declare(tensor_first=True)
 def trace(self):
     """Sum of the diagonal of a matrix."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        self = _amp.widen(self)
     d = self._data
     if d.ndim != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim " + f"{d.ndim}")

@@ -115,7 +115,7 @@ def _lu_checks(A, name, pivot):
     if d.ndim < 2:
         raise RuntimeError(f"{name}: Expected tensor with 2 or more dimensions. Got size: "
                            f"{list(d.shape)} instead")
-    if d.dtype.kind != "f" or d.dtype.itemsize < 4:
+    if d.dtype.kind not in "fV" or d.dtype.itemsize < 4:
         raise NotImplementedError(f"\"lu_cpu\" not implemented for '{_short(d.dtype)}'")
     if not pivot:
         raise RuntimeError(f"linalg.lu_factor: {_NOT_PIVOTING}")
@@ -398,7 +398,7 @@ def _solve_checks(LU, pivots, B, left):
         eq = "AX = B" if left else "XA = B"
         raise RuntimeError(f"{name}: Incompatible shapes of A and B for the equation {eq} "
                            f"({n}x{n} and {Bd.shape[-2]}x{Bd.shape[-1]})")
-    if Ld.dtype.kind != "f" or Ld.dtype.itemsize < 4:
+    if Ld.dtype.kind not in "fV" or Ld.dtype.itemsize < 4:
         raise NotImplementedError(f"\"lu_solve_cpu\" not implemented for '{_short(Ld.dtype)}'")
 
 

@@ -9,6 +9,7 @@ below (`_mean`, `_sum`) take either, as the ones in prim do.
 
 import numpy as np
 
+from .. import autocast as _amp
 from .. import errors, grad_mode
 from ..fma import _fma32, _fma64
 from ..layout import dense_channels_last, in_channels_last
@@ -159,6 +160,10 @@ def _normalized(x, dims, eps):
 
 
 def _layer_norm_grads(need, g, x, weight, dims, eps):
+    if type(x) is np.ndarray and x.dtype.kind == "V":  # bfloat16: in float32, rounded once
+        wide = [a if a is None else np.asarray(a, np.float32) for a in (g, x, weight)]
+        return tuple(r if r is None else r.astype(x.dtype)
+                     for r in _layer_norm_grads(need, *wide, dims, eps))
     xhat = _normalized(x, dims, eps)  # recomputed from x: differentiable under create_graph
     lead = tuple(range(len(P.data(x).shape) - len(dims)))
     gw = P.sum(g * xhat, lead) if need[1] else None
@@ -199,6 +204,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
             f"{list(x.shape)}")
     dims = tuple(range(x.ndim - k, x.ndim))
+    if x.dtype.kind == "V":  # bfloat16: in float32, rounded once (affine_result rounds)
+        x = x.astype(np.float32)
     return affine_result(input, _normalized(x, dims, eps), weight, bias, tuple(normalized_shape),
                          NativeLayerNormBackward0,
                          (save(bias, "bias") if bias is not None else None, dims, eps,
@@ -600,6 +607,8 @@ def warn_if_sizes_differ(input, target, stacklevel=3):
 @declare(method=False, function=False, nn=True)
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target, 4)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
@@ -623,6 +632,8 @@ def HuberLossBackward0(need, g, self, target, reduction, delta, n):
 @declare(method=False, function=False, nn=True)
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target, weight = _amp.widen(input, target, weight)
     warn_if_sizes_differ(input, target, 4)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
@@ -643,6 +654,8 @@ def _torch_kl_div(input, target, reduction=0, *, log_target=False):
 @declare(method=False, function=_torch_kl_div, nn=True)
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """target * (log target - input), summed as reduction says ('batchmean': sum / batch)."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, target = _amp.widen(input, target)
     if reduction == "mean":
         errors.warn("reduction: 'mean' divides the total loss by both the batch size and the "
                       "support size.'batchmean' divides only by the batch size, and aligns with "

@@ -21,12 +21,12 @@ def _s(x, d, start, stop=None):
 
 def _mul(t, k):
     """C++'s tensor * Scalar (MulBackward1); an integer tensor's product is promoted."""
-    return mul_scalar(t, k) if t._data.dtype.kind == "f" else t * k
+    return mul_scalar(t, k) if t._data.dtype.kind in "fV" else t * k
 
 
 def _div(t, k):
     """C++'s tensor / Scalar (DivBackward1); an integer tensor's quotient is a float one."""
-    return div_scalar(t, k) if t._data.dtype.kind == "f" else t / k
+    return div_scalar(t, k) if t._data.dtype.kind in "fV" else t / k
 
 
 def _scalar_spaced(x, d, h, edge_order):

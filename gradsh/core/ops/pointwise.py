@@ -27,9 +27,12 @@ _ndarray = np.ndarray
 
 def _ufunc2(fn, ad, bd):
     try:
-        return fn(ad, bd)
+        r = fn(ad, bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if type(ad) is _ndarray and ad.dtype.kind == "V" and r.dtype.kind == "f":
+        return r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
+    return r
 
 
 def _operands(self, other):
@@ -52,15 +55,20 @@ def _operands(self, other):
                     z = P.keep_number(cache, other, ad.dtype)
                 return ad, z
             if to is float:
-                if ad.dtype.kind == "f":
+                if ad.dtype.kind in "fV":
                     return ad, other
             elif ad.dtype.kind != "b":
                 if to is int:
                     if ad.dtype.kind in "iu":
                         other = _wrapped(other, ad.dtype)
-                    elif ad.dtype.kind == "f":
+                    elif ad.dtype.kind in "fV":
                         other = operand(other)  # (an int past uint64: PyTorch's OverflowError)
                 return ad, other
+        if (to is Tensor or to in TENSOR_TYPES) and ad.dtype.kind == "V" and ad.ndim and \
+                not other._data.ndim and other._data.dtype.kind == "f":
+            # PyTorch reads a 0-d float tensor beside a bfloat16 one as its float32 opmath
+            # scalar, unrounded (measured for add, sub, mul): as a Python number here
+            return ad, float(other._data)
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
     return ad, bd
 
@@ -158,6 +166,8 @@ def add(self, other, *, alpha=1):
                  else ad + bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if r.dtype is not ad.dtype and ad.dtype.kind == "V":
+        r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
@@ -193,6 +203,8 @@ def sub(self, other, *, alpha=1):
                  and spare_operand(self, ad, bd) else ad - bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if r.dtype is not ad.dtype and ad.dtype.kind == "V":
+        r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
@@ -262,6 +274,8 @@ def mul(self, other):
              else ad * bd)
     except ValueError:
         raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+    if r.dtype is not ad.dtype and ad.dtype.kind == "V":
+        r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
     out = make(r if type(r) is _ndarray else np.asarray(r))
@@ -285,7 +299,7 @@ def DivBackward0(need, g, self, other):
 def _in_float_of(a, other):
     """The integer or bool array a cast to other's float dtype (arrays only: tensors promote)."""
     if type(a) is np.ndarray and a.dtype.kind in "biu" and type(other) is np.ndarray \
-            and other.dtype.kind == "f":
+            and other.dtype.kind in "fV":
         return a.astype(other.dtype)
     return a
 
@@ -313,7 +327,7 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
     if rounding_mode is not _NOT_GIVEN:
         return _division_with_mode(self, other, rounding_mode)
     ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind not in "fc":  # a number divides as itself (not wrapped into an integer dtype)
+    if rt.kind not in "fcV":  # a number divides as itself (not wrapped into an integer dtype)
         ad = np.asarray(ad if (type(self) is Tensor or type(self) in TENSOR_TYPES) else self,
                         default_float_np())
         bd = np.asarray(bd, ad.dtype) if type(bd) is _ndarray else float(other)
@@ -449,7 +463,7 @@ def _remainder(ad, bd):
     """PyTorch's remainder kernel: fmod, then the divisor added where the signs differ; a zero
     result keeps the dividend's sign (2. % -2 is 0., numpy's remainder gives -0.)."""
     out = np.fmod(ad, bd)
-    if out.dtype.kind != "f" and out.dtype.kind != "c":
+    if out.dtype.kind not in "fV" and out.dtype.kind != "c":
         return np.remainder(ad, bd)
     fix = (out != 0) & ((np.asarray(bd) < 0) != (out < 0))
     if np.any(fix):
@@ -533,7 +547,7 @@ def pow(self, exponent):
         # (past both int64 and uint64: PyTorch's conversion of the Python int to a Scalar)
         raise OverflowError("can't convert negative int to unsigned" if exponent < 0 else
                             "int too big to convert")
-    if (te is float or te is int) and self._data.dtype.kind == "f":
+    if (te is float or te is int) and self._data.dtype.kind in "fV":
         # a float tensor to a number power (the common case): its dtype, no promotion; numpy's
         # error states are off already (gradsh/core/__init__.py)
         out = iter_result(_float_pow(self._data, exponent), self)
@@ -565,7 +579,7 @@ def _float_pow(base, exp):
     """Float power as PyTorch's CPU kernel computes a number exponent: 2 is x * x, 3 is
     x * x * x, -2 is 1 / (x * x), -0.5 is 1 / sqrt(x) (not powf, which rounds differently in the
     last bit)."""
-    if type(exp) is not _ndarray and base.dtype.kind == "f":
+    if type(exp) is not _ndarray and base.dtype.kind in "fV":
         if exp == 2:
             return base * base  # what numpy's power gives too, without its general kernel
         if exp == 3:
@@ -653,18 +667,22 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
 
     def op(self):
         d = self._data
-        if int_to_float and d.dtype.kind != "f":
+        if int_to_float and d.dtype.kind not in "fV":
             if d.dtype.kind == "c":
                 return recorded(self, make(_complex_unary(d, name)))
             d = d.astype(default_float_np())
-        if d.dtype == _F16 and name not in _EXACT_IN_HALF:
-            # PyTorch's Half kernels compute in float32 (opmath) and round once
-            out = make(np.asarray(np_fn(d.astype(_F32))).astype(_F16))
+        if d.dtype == _F16 and name not in _EXACT_IN_HALF or d.dtype.kind == "V":
+            # PyTorch's Half and BFloat16 kernels compute in float32 (opmath) and round once
+            x, fn = d.astype(_F32), np_fn
+            if name == "rsqrt" and d.dtype.kind == "V":  # PyTorch's BFloat16 rsqrt: 1 / sqrt,
+                x = np.sqrt(x).astype(d.dtype).astype(_F32)  # the root rounded (measured)
+                fn = np.reciprocal
+            out = make(np.asarray(fn(x)).astype(d.dtype))
             if self._requires_grad and state.enabled:
                 record(out, node, (self,), (saved_tensor(out, True, "result"),) if saves == "result"
                        else (saved_tensor(self, False, "self"),) if saves == "self" else ())
             return out
-        if d.size >= SPARE_MIN and into_input and d.dtype.kind == "f" and spare_input(self, d):
+        if d.size >= SPARE_MIN and into_input and d.dtype.kind in "fV" and spare_input(self, d):
             out = np_fn(d, out=d)
         else:
             out = np_fn(d)
@@ -788,14 +806,14 @@ def _rsqrt(a):
 def _tanh_grad_value(g, r):
     if _both_half(g, r):  # PyTorch's Half kernels compute in float32 and round once
         g32, r32 = g.astype(_F32), r.astype(_F32)
-        return (g32 * (1 - r32 * r32)).astype(_F16)
+        return (g32 * (1 - r32 * r32)).astype(g.dtype)
     return g * (1 - r * r)
 
 
 def _sigmoid_grad_value(g, r):
     if _both_half(g, r):
         g32, r32 = g.astype(_F32), r.astype(_F32)
-        return (g32 * (1 - r32) * r32).astype(_F16)
+        return (g32 * (1 - r32) * r32).astype(g.dtype)
     return g * (1 - r) * r
 
 
@@ -803,7 +821,8 @@ _F16, _F32 = np.dtype(np.float16), np.dtype(np.float32)
 
 
 def _both_half(g, r):
-    return type(g) is _ndarray and type(r) is _ndarray and g.dtype == _F16 and r.dtype == _F16
+    return type(g) is _ndarray and type(r) is _ndarray and g.dtype == r.dtype and \
+        g.dtype.itemsize == 2 and g.dtype.kind in "fV"
 
 
 def tanh_backward(grad_output, output):
@@ -888,7 +907,7 @@ trunc = unary("trunc", np.trunc, _zero_grad, "Round toward zero.", int_to_float=
 
 
 def _frac_np(a):
-    if a.dtype.kind != "f":
+    if a.dtype.kind not in "fV":
         raise NotImplementedError(f'"frac_cpu" not implemented for \'{_tname(a.dtype)}\'')
     return a - np.trunc(a)
 
@@ -909,7 +928,7 @@ def LogitBackward0(need, g, self, eps):
 @declare(inplace=True, tensor_first=True)
 def logit(self, eps=None):
     """log(p / (1 - p)), the inverse of sigmoid; with eps, p is clamped to [eps, 1 - eps]."""
-    d = self._data if self._data.dtype.kind == "f" else self._data.astype(default_float_np())
+    d = self._data if self._data.dtype.kind in "fV" else self._data.astype(default_float_np())
     z = d if eps is None else np.clip(d, eps, 1 - eps)
     out = result(np.log(z / (1 - z)))
     if needs_grad(self):
@@ -1080,7 +1099,7 @@ def clamp(self, min=None, max=None):
         return out
     _check_bounds(min, max)
     d = self._data
-    if self._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
+    if self._data.dtype.kind not in "fV" and (isinstance(min, float) or isinstance(max, float)):
         d = d.astype(default_float_np())
     elif d.dtype.kind == "b":  # an integer bound promotes bool to int64; bool bounds: no kernel
         if all(b is None or isinstance(b, (bool, np.bool_)) for b in (min, max)):
@@ -1100,7 +1119,7 @@ def clamp(self, min=None, max=None):
             out = np.where(out < min, out.dtype.type(min), out)
         if max is not None:
             out = np.where(out > max, out.dtype.type(max), out)
-    if out.dtype.kind == "f" and any(b is not None and b != b for b in (min, max)):
+    if out.dtype.kind in "fV" and any(b is not None and b != b for b in (min, max)):
         out = np.full_like(d, np.nan)  # PyTorch's min(max(x, lo), hi): a nan bound wins
     out = result(out)
     if needs_grad(self):
@@ -1149,7 +1168,7 @@ def _clamp_one_side(self, bound, np_fn, scalar_node, tensor_node):
         return out
     _check_bounds(bound)
     d = self._data
-    if d.dtype.kind != "f" and isinstance(bound, float):
+    if d.dtype.kind not in "fV" and isinstance(bound, float):
         d = d.astype(default_float_np())
     elif d.dtype.kind == "b":  # as clamp's: an integer bound promotes, a bool one has no kernel
         if isinstance(bound, (bool, np.bool_)):
@@ -1329,7 +1348,7 @@ def atan2(self, other):
     """Elementwise arctangent of self / other, in the right quadrant."""
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
-    if promote(self, other).kind != "f":  # integers straight to the default float (unwrapped)
+    if promote(self, other).kind not in "fV":  # integers straight to the default float (unwrapped)
         ad = np.asarray(self._data, default_float_np())
         bd = np.asarray(other._data, default_float_np())
     else:
@@ -1361,7 +1380,7 @@ def CopysignBackward1(need, g, x, out):
 def copysign(self, other):
     """The magnitude of self with the sign of other (the sign bit: -0. counts as negative)."""
     ad, bd, rt = same_dtype_arrays(self, other)
-    if rt.kind != "f":
+    if rt.kind not in "fV":
         ad, bd = np.asarray(ad, default_float_np()), np.asarray(bd, default_float_np())
     out = iter_result(_ufunc2(np.copysign, ad, bd), self, other)
     if (type(other) is Tensor or type(other) in TENSOR_TYPES) and needs_grad(self, other):
@@ -1423,7 +1442,10 @@ def lerp(self, end, weight):
     w = operand(weight)
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         check_broadcast_alloc(ad, bd, w)
-    out = iter_result(_lerp_values(ad, bd, w), self, end, weight)
+    r = _lerp_values(ad, bd, w)
+    if ad.dtype.kind == "V" and r.dtype != ad.dtype:  # bfloat16 with a number: round once
+        r = r.astype(ad.dtype)
+    out = iter_result(r, self, end, weight)
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         if needs_grad(self, end, weight):
             record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))
@@ -1475,7 +1497,7 @@ ge = _comparison(np.greater_equal, "ge", ("greater_equal",))
 def _bitwise(np_fn, name):
     def op(self, other):
         ad, bd, rt = same_dtype_arrays(self, other)
-        if rt.kind == "f":
+        if rt.kind in "fV":
             raise NotImplementedError(f'"{name}_cpu" not implemented for '
                                       f"'{torch_dtype(rt)._short}'")
         return iter_result(_ufunc2(np_fn, ad, bd), self, other)
@@ -1498,7 +1520,7 @@ def _shift(np_fn, name, fill_sign):
     width or more gives 0 (left, and right of unsigned) or the sign fill (right of signed)."""
     def op(self, other):
         ad, bd, rt = same_dtype_arrays(self, other)
-        if rt.kind == "f":
+        if rt.kind in "fV":
             raise NotImplementedError(f'"{name}_cpu" not implemented for '
                                       f"'{torch_dtype(rt)._short}'")
         if rt.kind == "b":
@@ -1537,7 +1559,7 @@ def rrshift(self, other):
 
 @declare(tensor_first=True, inplace=True)
 def bitwise_not(self):
-    if self._data.dtype.kind == "f":
+    if self._data.dtype.kind in "fV":
         raise NotImplementedError("\"bitwise_not_cpu\" not implemented for "
                                   f"'{_tname(self._data.dtype)}'")
     return make(np.asarray(~self._data))
@@ -1546,7 +1568,7 @@ def bitwise_not(self):
 @declare(method=False, function=False, operators=("__invert__",))
 def invert(self):
     """~t: bitwise_not of an integer or bool tensor (PyTorch's operator refuses floats first)."""
-    if self._data.dtype.kind == "f":
+    if self._data.dtype.kind in "fV":
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
                         "tensors")
     return bitwise_not(self)
@@ -1612,7 +1634,7 @@ def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
         raise TypeError("argument 'nan' must be float, not Tensor")
     d = self._data
     out = iter_result(np.nan_to_num(d, nan=nan, posinf=posinf, neginf=neginf)
-                      if d.dtype.kind == "f" else d.copy(), self)
+                      if d.dtype.kind in "fV" else d.copy(), self)
     if needs_grad(self):
         record(out, NanToNumBackward0, (self,), (save(self, "self"),))
     return out

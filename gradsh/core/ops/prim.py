@@ -34,7 +34,7 @@ def sign_array(a):
     sign gives NaN and -0.0, and refuses bools)."""
     if a.dtype.kind == "b":
         return a.copy()
-    if a.dtype.kind != "f":
+    if a.dtype.kind not in "fV":
         return np.sign(a)
     return np.asarray((a > 0).astype(a.dtype) - (a < 0).astype(a.dtype))
 

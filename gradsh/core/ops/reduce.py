@@ -5,7 +5,8 @@ import math
 
 import numpy as np
 
-from ..dtypes import as_dtype, default_float_np
+from .. import autocast as _amp
+from ..dtypes import as_dtype, default_float_np, np_finfo
 from ..grad_mode import no_grad, state as _state
 from ..layout import contiguous
 from ..return_types import return_type
@@ -81,7 +82,7 @@ def SumBackward1(need, g, self_sym_sizes, dim, keepdim):   # PyTorch's _saved_ n
 def sum(self, dim=None, keepdim=False, *, dtype=None):
     """Sum of all elements, or over dim (an int or a tuple of ints)."""
     d = self._data
-    rt = d.dtype if dtype is None and d.dtype.kind == "f" else _reduce_dtype(d, dtype)
+    rt = d.dtype if dtype is None and d.dtype.kind in "fV" else _reduce_dtype(d, dtype)
     if dim is None:
         total = ordered_sum(d, None, False) if rt is d.dtype else None  # float: PyTorch's order
         if total is None:
@@ -129,7 +130,7 @@ def nanmean(self, dim=None, keepdim=False):
     """Mean of the elements that are not nan (PyTorch's composite: nansum divided by their
     count, DivBackward0)."""
     d = self._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise RuntimeError("nanmean(): expected input to have floating point or complex dtype "
                            f"but got {torch_dtype(d.dtype)._short}")
     count = sum(Tensor._make(~np.isnan(d)), dim, keepdim)
@@ -156,12 +157,13 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     d = self._data
     if dtype is not None:
         d = d.astype(as_dtype(dtype).np)
-    if d.dtype.kind not in "fc":
+    if d.dtype.kind not in "fcV":
         which = "Input" if dtype is None else "Optional"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
     kept = dt = d.dtype
-    if kept == _F16:  # PyTorch: float16 is cast to float32, summed, divided, cast back
+    if kept == _F16 or kept.kind == "V":  # PyTorch: float16 and bfloat16 are cast to float32,
+        # summed, divided, cast back
         d = d.astype(_F32)
         dt = _F32
     if dim is None:
@@ -248,6 +250,8 @@ def ProdBackward1(need, g, x, r, dim, keepdim):
 @declare(tensor_first=True)
 def prod(self, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     """Product of all elements, or along one dim."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        self = _amp.widen(self)
     d = self._data
     rt = _reduce_dtype(d, dtype)
     if dim is ALL_DIMS:
@@ -332,7 +336,7 @@ def _extreme(self, dim, keepdim, other, which):
     if d.shape and d.shape[k] == 0:
         raise IndexError(f"{which}(): Expected reduction dim {k} to have non-zero size.")
     idx = (np.nanargmax if False else np.argmax)(d, axis=k) if which == "max" else np.argmin(d, axis=k)
-    if d.dtype.kind == "f":
+    if d.dtype.kind in "fV":
         nan_any = np.isnan(d).any(axis=k)
         if nan_any.any():
             idx = np.where(nan_any, np.argmax(np.isnan(d), axis=k), idx)
@@ -523,7 +527,7 @@ def _var_args(self, dim, unbiased, keepdim, correction, name="std and var"):
     if isinstance(dim, bool):  # var(False): the old `unbiased` positional
         unbiased, dim = dim, None
     d = self._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
     dims = _dims_or_all(dim, d.ndim)
     c = _correction(unbiased, correction)
@@ -763,12 +767,12 @@ def p_norm(self, p, dim, keepdim, node):
     if p == "fro" or p is None:
         p = 2
     d = self._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {torch_dtype(d.dtype)._short}")
     dims = _dims_or_all(dim, d.ndim)
     kept = d.dtype
-    if kept == _F16:  # PyTorch computes a float16 norm in float32 (its opmath type)
+    if kept == _F16 or kept.kind == "V":  # PyTorch computes a float16 norm in float32 (opmath)
         d = d.astype(_F32)
     v = _ordered_norm(d, dims, keepdim, p) if p == 1 or p == 2 else None
     if v is None:
@@ -816,8 +820,11 @@ def logsumexp(self, dim, keepdim=False):
     if dim is None:
         raise TypeError("argument 'dim' must be tuple of ints, not NoneType")
     d = self._data
-    if d.dtype.kind != "f":  # integers are read as the default float first, as PyTorch does
+    if d.dtype.kind not in "fV":  # integers are read as the default float first, as PyTorch does
         d = d.astype(default_float_np())
+    kept = d.dtype
+    if kept.kind == "V":  # bfloat16: in float32, rounded once
+        d = d.astype(_F32)
     dims = _dims_or_all(dim, d.ndim)
     m = np.max(d, axis=dims, keepdims=True, initial=-np.inf)  # over nothing: log(0) = -inf
     m = np.where(np.isfinite(m), m, 0)
@@ -825,7 +832,7 @@ def logsumexp(self, dim, keepdim=False):
         v = np.log(np.sum(np.exp(d - m), axis=dims, keepdims=True)) + m
     if not keepdim:
         v = np.squeeze(v, dims)
-    out = result(np.asarray(v, d.dtype if d.dtype.kind == "f" else default_float_np()))
+    out = result(np.asarray(v).astype(kept))
     if needs_grad(self):
         record(out, LogsumexpBackward0, (self,), (save(self, "self"), save_out(out), dims, keepdim))
     return out
@@ -838,7 +845,18 @@ def _kernel_f32(g, r):
             and g.shape == r.shape)
 
 
+def _in_float32(value, g, r, dim):
+    """A bfloat16 backward kernel's value: computed in float32, rounded once (PyTorch's)."""
+    return value(g.astype(_F32), r.astype(_F32), dim).astype(g.dtype)
+
+
+def _low_arrays(g, r):
+    return type(g) is _ndarray and type(r) is _ndarray and g.dtype.kind == "V" == r.dtype.kind
+
+
 def _softmax_grad_value(g, r, dim):
+    if _low_arrays(g, r):
+        return _in_float32(_softmax_grad_value, g, r, dim)
     if _kernel_f32(g, r) and g.ndim:
         if dim == g.ndim - 1:
             return softmax_backward_lastdim_float32(g, r)
@@ -847,6 +865,8 @@ def _softmax_grad_value(g, r, dim):
 
 
 def _log_softmax_grad_value(g, r, dim):
+    if _low_arrays(g, r):
+        return _in_float32(_log_softmax_grad_value, g, r, dim)
     if _kernel_f32(g, r) and g.ndim:
         if dim == g.ndim - 1:
             return log_softmax_backward_lastdim_float32(g, r)
@@ -900,7 +920,7 @@ def _softmax_dim(dim, ndim, name):
 
 
 def _float_only(d, k, name):
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         kernel = name + ("_lastdim" if k == () or k == d.ndim - 1 else "") + "_kernel_impl"
         raise NotImplementedError(f'"{kernel}" not implemented for '
                                   f"'{torch_dtype(d.dtype)._short}'")
@@ -926,6 +946,9 @@ def softmax(self, dim=_NO_DIM, dtype=None):
     d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "softmax")
     _float_only(d, k, "softmax")
+    low = d.dtype if d.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
+    if low is not None:
+        d = d.astype(_F32)
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:
         out = result(softmax_lastdim_float32(d))  # PyTorch's kernels, bit for bit
     elif d.dtype == np.float32 and d.size and d.ndim:
@@ -933,6 +956,8 @@ def softmax(self, dim=_NO_DIM, dtype=None):
     else:
         e = np.exp(d - np.max(d, axis=k, keepdims=True)) if d.size else d.copy()
         out = result(e / np.sum(e, axis=k, keepdims=True) if d.size else e)
+    if low is not None:
+        out = result(out._data.astype(low))
     if needs_grad(self):
         record(out, SoftmaxBackward0, (self,), (save_out(out), k))
     return out
@@ -944,7 +969,14 @@ def log_softmax(self, dim=_NO_DIM, dtype=None):
     d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "log_softmax")
     _float_only(d, k, "log_softmax")
-    if d.dtype == np.float32 and d.size and k == d.ndim - 1:
+    low = d.dtype if d.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
+    if low is not None:
+        d = d.astype(_F32)
+    if low is not None and d.size and k == d.ndim - 1:  # PyTorch's BFloat16 lastdim kernel
+        s = d - np.max(d, axis=k, keepdims=True)  # keeps the sum of exps and its log in
+        total = np.sum(np.exp(s), axis=k, keepdims=True).astype(low).astype(_F32)  # bfloat16
+        v = s - np.log(total).astype(low).astype(_F32)  # (measured on random rows: all equal)
+    elif d.dtype == np.float32 and d.size and k == d.ndim - 1:
         v = log_softmax_lastdim_float32(d)  # PyTorch's kernels, bit for bit
     elif d.dtype == np.float32 and d.size and d.ndim:
         v = log_softmax_inner_float32(d, k)
@@ -953,7 +985,7 @@ def log_softmax(self, dim=_NO_DIM, dtype=None):
         v = s - np.log(np.sum(np.exp(s), axis=k, keepdims=True))
     else:
         v = d.copy()
-    out = result(v)
+    out = result(v if low is None else v.astype(low))
     if needs_grad(self):
         record(out, LogSoftmaxBackward0, (self,), (save_out(out), k))
     return out
@@ -982,7 +1014,7 @@ def _running(fn, d, k, rt):
     if not d.ndim:
         return d.astype(rt)
     rt = np.dtype(rt)
-    if rt in (_F32, _F16):
+    if rt in (_F32, _F16) or rt.kind == "V":  # (bfloat16 as float16: accumulated in float)
         return fn(d, axis=k, dtype=np.float64 if rt == _F32 else np.float32).astype(rt)
     return fn(d, axis=k, dtype=rt)
 
@@ -1034,7 +1066,7 @@ def LogcumsumexpBackward0(need, g, self, result, dim):
     if not P.data(self).ndim:
         return (g,)
     gd = P.data(g)
-    floor = np.finfo(gd.dtype).min
+    floor = np_finfo(gd.dtype).min
     with np.errstate(divide="ignore", invalid="ignore"):
         log_pos = P.where(gd > 0, P.log(g), floor)
         log_neg = P.where(gd < 0, P.log(-g), floor)
@@ -1048,7 +1080,7 @@ def logcumsumexp(self, dim):
     """The running log(sum(exp(x))) along dim, computed stably."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise NotImplementedError('"logcumsumexp_out_cpu" not implemented for '
                                   f"'{torch_dtype(d.dtype)._short}'")
     out = result(_logcumsumexp_np(d, k) if d.ndim else d.copy())

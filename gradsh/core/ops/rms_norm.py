@@ -1,11 +1,11 @@
 """F.rms_norm: PyTorch's CPU composition, x * rsqrt(mean(x^2) + eps) (* weight), so the graph
 has its nodes: MulBackward0 over RsqrtBackward0, AddBackward1, MeanBackward1, PowBackward0."""
 
-import numpy as np
-
 from .pointwise import add_scalar
 from .registry import declare
-from ..dtypes import read_items
+from ..dtypes import float32, np_finfo, read_items
+
+_F32 = float32.np
 
 
 def _shape_error(shape, input):
@@ -26,12 +26,15 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
         raise RuntimeError(f"Expected weight to be of same shape as normalized_shape, but got "
                            f"weight of shape {list(weight.shape)} and normalized_shape = "
                            f"{list(shape)}")
-    if input._data.dtype.kind not in "fc":   # ATen dispatches floating types only
+    if input._data.dtype.kind not in "fcV":   # ATen dispatches floating types only
         raise NotImplementedError('"rms_norm" not implemented for \'%s\''
                                   % input.dtype._short)
-    if eps is None:
-        eps = float(np.finfo(input._data.dtype).eps)
+    low = input.dtype if input._data.dtype.kind == "V" else None
+    if eps is None:  # (bfloat16 computes in float32, with float32's eps)
+        eps = float(np_finfo(input._data.dtype if low is None else _F32).eps)
     dims = list(range(input.ndim - n, input.ndim))
-    out = input * add_scalar(input.pow(2).mean(dims, keepdim=True), eps).rsqrt()
+    x = input if low is None else input.float()  # ATen upcasts bfloat16 (ToCopyBackward0s)
+    out = x * add_scalar(x.pow(2).mean(dims, keepdim=True), eps).rsqrt()
+    out = out if weight is None else out * weight
     # ATen's composite ends in .contiguous() (a CloneBackward0 when the input was not)
-    return (out if weight is None else out * weight).contiguous()
+    return (out if low is None else out.to(low)).contiguous()

@@ -39,7 +39,7 @@ def exponential_values(gen, n, np_dtype, lambd=1.0):
 @declare(function=False)
 def exponential_(self, lambd=1.0, *, generator=None):
     """Fill with Exp(lambd) samples in place."""
-    if self._data.dtype.kind != "f":
+    if self._data.dtype.kind not in "fV":
         raise RuntimeError(f"exponential_ not implemented for '{self.dtype._short}'")
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
@@ -54,7 +54,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     p = input._data
     if p.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
-    if p.dtype.kind != "f":
+    if p.dtype.kind not in "fV":
         raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: "
                            f"{input.dtype._short}")
     if num_samples <= 0:
@@ -132,7 +132,7 @@ def _libm(fn, values):
 
 
 def _float_only(self, name, what):
-    if self._data.dtype.kind != "f":
+    if self._data.dtype.kind not in "fV":
         raise RuntimeError(f"{what} is a continuous probability distribution. dtype must be a "
                            f"floating point but you specified {_C_TYPE[self._data.dtype.name]}")
 
@@ -158,7 +158,7 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
 @declare(function=False)
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     """Fill with exp(Normal(mean, std)) samples in place."""
-    if self._data.dtype.kind != "f":
+    if self._data.dtype.kind not in "fV":
         raise NotImplementedError(f'"log_normal_cpu" not implemented for '
                                   f"'{self.dtype._short}'")
     if not std > 0:
@@ -247,7 +247,7 @@ def PoissonBackward0(need, g):
 def poisson(input, generator=None):
     """Poisson draws with input's values as rates (PyTorch's draws under manual_seed)."""
     d = input._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise NotImplementedError(f"\"poisson_cpu\" not implemented for '{input.dtype._short}'")
     if d.size and not (np.all(d >= 0) and np.all(np.isfinite(d))):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
@@ -337,7 +337,7 @@ def binomial(count, prob, generator=None):
         raise TypeError(f"binomial(): argument 'prob' (position 2) must be Tensor, not "
                         f"{type(prob).__name__}")
     c, p = np.broadcast_arrays(count._data, prob._data)
-    if c.dtype.kind != "f":
+    if c.dtype.kind not in "fV":
         raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
                          f"{count.dtype._short}")
     gen = _gen(generator, "binomial")

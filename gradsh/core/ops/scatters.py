@@ -334,7 +334,7 @@ def _reduce_into(out, key, src, reduce, include_self):
             count = np.zeros(out.shape, np.int64) + (1 if include_self else 0)
             np.add.at(count, key, 1)
             count[count == 0] = 1
-            out[...] = (out / count).astype(out.dtype) if out.dtype.kind == "f" else \
+            out[...] = (out / count).astype(out.dtype) if out.dtype.kind in "fV" else \
                 np.floor_divide(out, count).astype(out.dtype)
     elif reduce == "prod":
         if not include_self:
@@ -343,7 +343,7 @@ def _reduce_into(out, key, src, reduce, include_self):
     else:
         fn = np.maximum if reduce == "amax" else np.minimum
         if not include_self:
-            fill = (-np.inf if reduce == "amax" else np.inf) if out.dtype.kind == "f" else (
+            fill = (-np.inf if reduce == "amax" else np.inf) if out.dtype.kind in "fV" else (
                 np.iinfo(out.dtype).min if reduce == "amax" else np.iinfo(out.dtype).max)
             out[touched] = fill
         fn.at(out, key, src)

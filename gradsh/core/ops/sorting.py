@@ -28,7 +28,7 @@ def _order(d, k, descending):
         d = d.astype(np.int8)
     if not descending:
         return np.argsort(d, axis=k, kind="stable")
-    if d.dtype.kind == "f":
+    if d.dtype.kind in "fV":
         # Primary key: not-NaN (NaNs first), secondary: -value; lexsort is stable.
         dm = np.moveaxis(d, k, -1)
         flat = dm.reshape(-1, dm.shape[-1])
@@ -134,7 +134,7 @@ def _kernel_order(d, dim, stable, redo_row, every_row=False):
         ordered = (np.take_along_axis(rows, moved.reshape(-1, width), 1) if width == n
                    else np.sort(rows, axis=1))
         redo = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
-        if rows.dtype.kind == "f":
+        if rows.dtype.kind in "fV":
             redo |= np.isnan(rows).sum(axis=1) > 1
         if not redo.any():
             return stable
@@ -180,7 +180,7 @@ def median(self, dim=ALL_DIMS, keepdim=False):
         flat = d.reshape(-1)
         if flat.size == 0:
             value = np.asarray(np.nan, d.dtype)
-        elif d.dtype.kind == "f" and np.isnan(flat).any():
+        elif d.dtype.kind in "fV" and np.isnan(flat).any():
             value = np.asarray(np.nan, d.dtype)
         else:
             value = np.sort(flat)[(flat.size - 1) // 2]
@@ -196,7 +196,7 @@ def median(self, dim=ALL_DIMS, keepdim=False):
             raise IndexError(f"median(): Expected reduction dim {k} to have non-zero size.")
         # ties: the stable order's choice (PyTorch's selection may pick another tied index)
         idx = np.take(_order(d, k, False), [(n - 1) // 2], axis=k)
-        if d.dtype.kind == "f":
+        if d.dtype.kind in "fV":
             nan = np.isnan(d)
             first_nan = np.expand_dims(np.argmax(nan, axis=k), k)
             idx = np.where(np.expand_dims(nan.any(axis=k), k), first_nan, idx)
@@ -212,7 +212,7 @@ def _nan_last_lower_median(d, k):
     """Per slice along k, the index of the lower median of the non-NaN values (NaNs sort
     last), or of the first NaN where a slice holds nothing else."""
     order = _order(d, k, False)
-    count = np.expand_dims((~np.isnan(d)).sum(axis=k) if d.dtype.kind == "f"
+    count = np.expand_dims((~np.isnan(d)).sum(axis=k) if d.dtype.kind in "fV"
                            else np.full(np.delete(d.shape, k), d.shape[k]), k)
     idx = np.take_along_axis(order, np.where(count > 0, (count - 1) // 2, 0), axis=k)
     if (count == 0).any():
@@ -230,7 +230,7 @@ def nanmedian(self, dim=ALL_DIMS, keepdim=False):
     d = self._data
     if dim is ALL_DIMS:
         flat = d.reshape(-1)
-        if d.dtype.kind == "f":
+        if d.dtype.kind in "fV":
             flat = flat[~np.isnan(flat)]
         value = np.sort(flat)[(flat.size - 1) // 2] if flat.size else np.nan
         out = make(np.asarray(value, d.dtype))
@@ -393,7 +393,7 @@ def _cum_extreme(self, dim, name):
         acc = np.maximum if name == "cummax" else np.minimum
         values = acc.accumulate(d, axis=k)
         hit = d == values
-        if d.dtype.kind == "f":
+        if d.dtype.kind in "fV":
             hit |= np.isnan(d)
         shape = [1] * d.ndim
         shape[k] = d.shape[k]

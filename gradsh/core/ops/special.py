@@ -13,7 +13,7 @@ def erf(a):
     """The error function, elementwise, to double precision (math.erf per element)."""
     a = np.asarray(a)
     # (frompyfunc gives a Python float, not an array, for a 0-dimensional input)
-    return np.asarray(_erf_scalar(a), dtype=a.dtype if a.dtype.kind == "f" else default_float_np())
+    return np.asarray(_erf_scalar(a), dtype=a.dtype if a.dtype.kind in "fV" else default_float_np())
 
 
 # ----- erfinv -------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ def erfinv(a):
     """The inverse error function, elementwise (nan outside [-1, 1], +-inf at +-1), computed in
     float64 and rounded to a's float dtype."""
     a = np.asarray(a)
-    dtype = a.dtype if a.dtype.kind == "f" else default_float_np()
+    dtype = a.dtype if a.dtype.kind in "fV" else default_float_np()
     y = np.asarray(np.multiply(a, 1.0, dtype=np.float64))  # a ufunc's result: its layout
     with np.errstate(all="ignore"):
         ay = np.abs(y)

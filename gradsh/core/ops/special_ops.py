@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from .. import errors
-from ..dtypes import default_float_np
+from ..dtypes import default_float_np, np_finfo
 from ..memory import check_alloc
 from ..node import node_class, node_name
 from ..tensor import TENSOR_TYPES, Tensor
@@ -31,7 +31,7 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 def _float_data(t):
     """t's array, integers and bools as the default float dtype (PyTorch's promotion)."""
     d = t._data
-    return d if d.dtype.kind == "f" else d.astype(default_float_np())
+    return d if d.dtype.kind in "fV" else d.astype(default_float_np())
 
 
 def _on_both(kernel, op):
@@ -140,7 +140,7 @@ def mvlgamma(self, p):
 # ----- modified Bessel functions --------------------------------------------------------------
 def _safe(self):
     """i1_backward's guard: (|x| > eps, x with eps where it is not)."""
-    eps = np.finfo(P.data(self).dtype).eps
+    eps = np_finfo(P.data(self).dtype).eps
     keep = np.abs(P.data(self)) > eps
     return keep, P.where(keep, self, eps)
 
@@ -183,7 +183,7 @@ erfcx = _unary("erfcx", cephes.erfcx, lambda need, g, self, result: (
 @declare(method=False, function=False, inplace=False, special=True, tensor_first=True)
 def ndtr(self):
     """The standard normal CDF, composed as ATen composes it: (1 + erf(x / sqrt(2))) * 0.5."""
-    return mul_scalar(add_scalar(erf(mul_scalar(self if self._data.dtype.kind == "f" else
+    return mul_scalar(add_scalar(erf(mul_scalar(self if self._data.dtype.kind in "fV" else
                                                  Tensor._make(_float_data(self)),
                                                  math.sqrt(0.5))), 1), 0.5)
 
@@ -213,7 +213,7 @@ def _binary_arrays(self, other, name):
         raise TypeError(f"{name}() received an invalid combination of arguments - got "
                         f"({errors.type_name(self)}, {errors.type_name(other)})")
     dtype = promote(self, other)
-    if np.dtype(dtype).kind != "f":
+    if np.dtype(dtype).kind not in "fV":
         dtype = default_float_np()
     a = self._data if isinstance(self, Tensor) else self
     b = other._data if isinstance(other, Tensor) else other

@@ -6,6 +6,7 @@ CatBackward0, ...)."""
 
 import numpy as np
 
+from .. import autocast as _amp
 from .. import errors
 from ..tensor import Tensor
 from .arrange import _meshgrid_ij
@@ -117,7 +118,7 @@ def _cpp_matrix(t):
     finite = v[np.isfinite(v)]
     top = float(np.abs(finite).max()) if finite.size else 0.0
     digits = int(np.floor(np.log10(top))) + 1 if top > 0 else 1
-    if d.dtype.kind != "f" or np.all(finite == np.round(finite)):
+    if d.dtype.kind not in "fV" or np.all(finite == np.round(finite)):
         size = digits + 1
         cells = [[f"{x:.0f}".rjust(size) for x in row] for row in v]
     else:
@@ -182,6 +183,8 @@ dsplit = _dsplit_like("dsplit", 2, 3)
 @declare(method=False)
 def tensordot(a, b, dims=2, out=None):
     """Sum the products over dims of a and b: PyTorch's permute, reshape, mm and view."""
+    if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
+        a, b = _amp.lower(a, b)
     for name, t in (("a", a), ("b", b)):
         if not isinstance(t, Tensor):
             raise TypeError(f"tensordot(): argument '{name}' must be Tensor, not "

@@ -134,7 +134,7 @@ def _trapezoid_args(name, y, x, dx, dim):
 
 def _times(t, number):
     """C++'s tensor * double (MulBackward1); an integer tensor's product is a float tensor."""
-    return mul_scalar(t, number) if t._data.dtype.kind == "f" else t * number
+    return mul_scalar(t, number) if t._data.dtype.kind in "fV" else t * number
 
 
 def _pairs(y, dim):
@@ -173,7 +173,7 @@ def vander(x, N=None, increasing=False):
     n = x._data.shape[0] if N is None else N
     if n < 0:
         raise RuntimeError("N must be non-negative.")
-    dt = np.promote_types(x._data.dtype, np.int64) if x._data.dtype.kind != "f" else x._data.dtype
+    dt = np.promote_types(x._data.dtype, np.int64) if x._data.dtype.kind not in "fV" else x._data.dtype
     check_alloc((x._data.shape[0], n), dt)
     out = make(np.empty((x._data.shape[0], n), dt))
     if n > 0:
@@ -212,7 +212,7 @@ def _counts(d, edges, weights=None):
 def histc(self, bins=100, min=0, max=0):
     """Counts in `bins` equal bins between min and max (the data's range when both are 0)."""
     d = self._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for "
                                   f"'{torch_dtype(d.dtype)._short}'")
     bins = operator.index(bins)      # an int, or a 0-d integer tensor (PyTorch's int64_t slot)
@@ -237,7 +237,7 @@ def histc(self, bins=100, min=0, max=0):
 def histogram(self, bins=100, *, range=None, weight=None, density=False):
     """(hist, bin_edges): counts in the bins (a number of equal bins or their edges)."""
     d = self._data
-    if d.dtype.kind != "f":
+    if d.dtype.kind not in "fV":
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for "
                                   f"'{torch_dtype(d.dtype)._short}'")
     if isinstance(bins, Tensor):

@@ -384,6 +384,13 @@ def ordered_sum(d, dims=None, keepdim=False):
     PyTorch's order; None when gradsh keeps numpy's sum (another dtype, more than SERIAL_MAX
     elements, empty)."""
     dtype = d.dtype
+    if dtype.kind == "V":  # bfloat16: PyTorch accumulates in float32 and rounds the sum once
+        wide = d.astype(_F32)
+        total = ordered_sum(wide, dims, keepdim)
+        if total is None:
+            total = wide.sum(axis=tuple(dims) if isinstance(dims, list) else dims,
+                             keepdims=keepdim)
+        return np.asarray(total).astype(dtype)
     if (dtype is not _F32 and dtype is not _F64) or not 0 < d.size <= SERIAL_MAX:
         return None
     if dims is None and not keepdim and d.flags.c_contiguous:  # the common case

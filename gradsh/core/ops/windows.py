@@ -20,7 +20,7 @@ def _length_dtype(name, window_length, dtype):
         raise RuntimeError(f"{name} requires non-negative window_length, got "
                            f"window_length={window_length}")
     d = default_float_np() if dtype is None else np.dtype(as_dtype(dtype).np)
-    if d.kind != "f":
+    if d.kind not in "fV":
         raise RuntimeError(f"{name} expects floating point dtypes, got: "
                            f"{torch_dtype(d)}")
     check_alloc((window_length + 1,), d)   # the periodic window is made one longer

@@ -22,7 +22,7 @@ def dot(a, b):
 
 
 def _abs_sum(a):
-    return flat_sum(np.abs(a)) if a.dtype.kind == "f" and a.size else np.abs(a).sum()
+    return flat_sum(np.abs(a)) if a.dtype.kind in "fV" and a.size else np.abs(a).sum()
 
 
 class LBFGS(Optimizer):

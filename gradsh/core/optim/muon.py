@@ -2,8 +2,8 @@
 single-tensor algorithm written with the library's ops in its order: the update (Nesterov or
 not) is orthogonalized in bfloat16 by ns_steps quintic Newton-Schulz iterations (addmm with
 PyTorch's coefficients), the learning rate adjusted by the shape, then decoupled weight
-decay and the step. gradsh has no bfloat16 tensors: the orthogonalization rounds its float32
-results to bfloat16 where PyTorch's bfloat16 tensors hold them (measured equal to PyTorch's
+decay and the step. Written before gradsh had bfloat16 tensors (and kept: it needs no
+ml-dtypes import), the orthogonalization rounds its float32 results to bfloat16 where PyTorch's bfloat16 tensors hold them (measured equal to PyTorch's
 for small matrices; larger products may round a different float32 sum)."""
 
 import math
@@ -22,8 +22,8 @@ DEFAULT_NS_STEPS = 5
 
 
 def _bf16(x):
-    """float32 values rounded to bfloat16 (to nearest, ties to even), kept as float32: gradsh
-    has no bfloat16 tensors, and a bfloat16 value is a float32 one."""
+    """float32 values rounded to bfloat16 (to nearest, ties to even), kept as float32 (a
+    bfloat16 value is a float32 one)."""
     bits = np.asarray(x, np.float32).view(np.uint32).astype(np.uint64)
     bits = ((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16) << 16
     return bits.astype(np.uint32).view(np.float32)

@@ -429,7 +429,7 @@ def _kinds(data, out):
         elif hasattr(type(v), "__array__"):  # a program's numpy array or number: its dtype
             k = np.asarray(v).dtype
             out.add("t")
-            out.add("f" if k.kind == "f" else ("b" if k.kind == "b" else "i"))
+            out.add("f" if k.kind in "fV" else ("b" if k.kind == "b" else "i"))
             if k == np.float64:
                 out.add("f64")
         else:

@@ -211,6 +211,9 @@ def make_class_builtins(gate, program_builtins, provider):
             cls.__exit__ = _no_swallowing(cls.__dict__["__exit__"], gate)
         if "__getattr__" in cls.__dict__:
             cls.__getattr__ = _program_names_only(cls.__dict__["__getattr__"])
+        for protocol in ("__setattr__", "__delattr__"):
+            if protocol in cls.__dict__:
+                setattr(cls, protocol, _host_names_below(cls, protocol, gate))
         if tuple in cls.__mro__:  # a subclass of a named tuple: its instances are tuples
             add_tuple_class(cls)
         classes.add(cls)
@@ -401,6 +404,24 @@ def _program_names_only(getattr_method):
 
     __getattr__.__wrapped__ = getattr_method
     return __getattr__
+
+
+def _host_names_below(cls, protocol, gate):
+    """A program's `__setattr__` / `__delattr__` sees the names a program may write: gradsh's
+    own code stores its names starting with '_' on a program's objects (nn.Module's
+    `_parameters`...), and those go to the method of the class below, as if the program's
+    were not there (its values never reach the program)."""
+    method = cls.__dict__[protocol]
+
+    def checked(self, name, *value):
+        if type(name) is str and name.startswith("_") and not gate.own_private_name(
+                type(self).__mro__, name):
+            return getattr(super(cls, self), protocol)(name, *value)
+        return method(self, name, *value)
+
+    checked.__name__ = checked.__qualname__ = protocol
+    checked.__wrapped__ = method
+    return checked
 
 
 def make_exception_helpers(state, gate):

@@ -65,6 +65,7 @@ class Runtime:
         self.argv = list(argv)
         self.echo = echo or (lambda value: None)
         self.gate = Gate(provider)
+        self.gate.registry = registry
         self._modules = {}
         self.math = self.module("math")
 

@@ -85,17 +85,23 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __rsub__ __isub__ __mul__ __rmul__ __imul__ __truediv__ __rtruediv__ __itruediv__
     __floordiv__ __rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__
     __neg__ __pos__ __abs__ __invert__ __and__ __or__ __xor__ __float__ __int__ __index__
-    __enter__ __exit__ __getattr__ __post_init__""".split())
+    __enter__ __exit__ __getattr__ __post_init__ __setattr__ __delattr__
+    __match_args__""".split())
+# object's attribute protocol: `object.__setattr__(self, name, value)` in a program's own
+# `__setattr__`. The gate hands out checked versions only (the program's own rules for the
+# name), never Python's slot wrappers, which would skip the gate (runtime/sandbox.py)
+OBJECT_PROTOCOL = frozenset(("__setattr__", "__delattr__", "__getattribute__"))
 # ... and the other special attributes a program may read: the name of a class or function, and
 # an exception's chain (`raise E from e`: e.__cause__; on exceptions only, the gate decides)
 # (`__suppress_context__` is a bool: `raise ... from None` sets it)
-EXCEPTION_CHAIN = frozenset(("__cause__", "__context__", "__suppress_context__"))
+# (and `e.__notes__`, the list of strings `e.add_note(text)` made: Python 3.11)
+EXCEPTION_CHAIN = frozenset(("__cause__", "__context__", "__suppress_context__", "__notes__"))
 READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
 # ... and, read as an attribute only (never a name a program defines), a class's MRO and bases:
 # the gate gives them as `type()` gives classes, so `object` is there but offers nothing
 CLASS_TUPLES = frozenset(("__mro__", "__bases__"))
 # ... and `x.__class__`, which the gate gives as `type(x)` gives it
-READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES | {"__class__"}
+READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | {"__class__"}
 STORE_REFUSED = CLASS_TUPLES | {"__class__"}  # read only: refused before the program runs
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
 # shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the

@@ -37,7 +37,8 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "OverflowError", "RecursionError", "RuntimeError", "StopIteration",
               "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
               "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
-              "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError")
+              "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError",
+              "ExceptionGroup", "BaseExceptionGroup")
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).
@@ -424,12 +425,28 @@ def _host_names_below(cls, protocol, gate):
     return checked
 
 
+def _holds_uncatchable(exc, gate):
+    """Does an exception group (what an `except*` block handles) hold one of gradsh's limits,
+    at any depth? (`except* Exception` would otherwise catch a LimitError wrapped in a group.)"""
+    if not isinstance(exc, BaseExceptionGroup):
+        return False
+    stack = [exc]
+    while stack:
+        group = stack.pop()
+        for inner in group.exceptions:
+            if isinstance(inner, BaseExceptionGroup):
+                stack.append(inner)
+            elif gate.is_uncatchable(inner):
+                return True
+    return False
+
+
 def make_exception_helpers(state, gate):
     """`.guard()`, `.fin()` and `.tick()` (see compiler.try_except)."""
 
     def guard():
         exc = sys.exc_info()[1]
-        if gate.is_uncatchable(exc):
+        if gate.is_uncatchable(exc) or _holds_uncatchable(exc, gate):
             state.dying = exc
             raise  # noqa: PLE0704 - re-raises the exception the except block was handling
         if state.retyped is not None and state.retyped[0] is exc:

@@ -33,6 +33,40 @@ def _exception_data(cls, name):
     return name == "args" or name == "value" and issubclass(cls, StopIteration)
 
 
+# an exception group's parts (Python 3.11): its message and exceptions (exceptions, or groups),
+# and the methods that split it by a type or a predicate
+_GROUP_NAMES = frozenset(("message", "exceptions", "subgroup", "split", "derive"))
+
+
+def _exception_method(cls, name):
+    """How a program gets an exception's method: `e.add_note(text)` (checked), a group's
+    parts; None if `name` is not one of them."""
+    if name == "add_note":
+        return _checked_add_note
+    if name in _GROUP_NAMES and issubclass(cls, BaseExceptionGroup):
+        return _plain
+    return None
+
+
+def _plain(obj, name):
+    return getattr(obj, name)
+
+
+def _checked_add_note(exc, name):
+    """e.add_note(note), within the item limit: a loop adding notes grows a list."""
+    add = exc.add_note
+
+    def add_note(note, /):
+        notes = getattr(exc, "__notes__", None)
+        if isinstance(notes, list) and len(notes) >= MAX_ITEMS:
+            raise LimitError("add_note(): an exception with %d notes is at gradsh's limit of "
+                             "%d items" % (len(notes), MAX_ITEMS))
+        return add(note)
+
+    add_note.__doc__ = add.__doc__
+    return add_note
+
+
 # what binding to an instance runs no code of the program's
 _BINDS_WITHOUT_CODE = (types.FunctionType, staticmethod, classmethod)
 
@@ -209,6 +243,8 @@ class Gate:
             return _view_attribute(self)
         if issubclass(cls, BaseException) and _exception_data(cls, name):
             return self._exception_args
+        if issubclass(cls, BaseException) and _exception_method(cls, name) is not None:
+            return _exception_method(cls, name)
         if cls is str and name in ("format", "format_map"):
             return self._str_format
         if cls is property and name in ("fget", "fset", "fdel"):
@@ -340,6 +376,8 @@ class Gate:
                 return _WRAPPERS[base].get(name) if base in _WRAPPERS else None
             if issubclass(base, BaseException) and _exception_data(base, name):
                 return self._exception_args
+            if issubclass(base, BaseException) and _exception_method(mro[0], name) is not None:
+                return _exception_method(mro[0], name)
             return _python_refusal(base, name)
         return None  # an instance attribute (the program set it), or the class's __getattr__
 

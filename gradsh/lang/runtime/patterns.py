@@ -71,8 +71,9 @@ def make_pattern_helpers(gate):
             match_args = getattr(real, "__match_args__", _MISSING)
             if match_args is _MISSING:
                 if real in _SELF_MATCHING and positional == 1:
-                    return [subject] + _attributes(gate, subject, keywords)
-                match_args = ()
+                    found = _attributes(gate, subject, keywords)
+                    return None if found is None else [subject] + found
+                match_args = ("",) if real in _SELF_MATCHING else ()
             if not isinstance(match_args, tuple):
                 raise TypeError("%s.__match_args__ must be a tuple (got %s)"
                                 % (real.__name__, type(match_args).__name__))

@@ -747,23 +747,31 @@ class Compiler:
 
     # ------------------------------------------------------------ match/case
     def match_stmt(self, kw, subject, *cases):
-        """`match subject:` becomes `.mN = subject` and an if/elif chain, one branch per case:
-        the pattern's test binds what it captures to hidden names, which are assigned to the
-        program's names once the whole pattern matched (as Python does), then the guard."""
+        """`match subject:` becomes `.mN = subject` and one `if` per case: the pattern's test
+        binds what it captures to hidden names, which are assigned to the program's names once
+        the whole pattern matched (as Python does), then the guard. The ifs follow one another
+        (an elif chain would nest as deep as there are cases): a case that ran sets `.dN`,
+        which the next ones test first."""
         number = self._matches = getattr(self, "_matches", 0) + 1
-        hidden = ".m%d" % number
-        store = _located(ast.Name, {"id": hidden, "ctx": _STORE}, kw, kw)
-        first = _located(ast.Assign, {"targets": [store], "value": subject, "type_comment": None},
-                         kw, subject)
+        hidden, done = ".m%d" % number, ".d%d" % number
         for i, (case_kw, pattern, guard, body) in enumerate(cases[:-1]):
             if guard is None and pattern.irrefutable():
                 raise error_at(pattern.unreachable(), pattern.first, pattern.last)
-        tail = []
-        for case_kw, pattern, guard, body in reversed(cases):
+        out = [_assign(hidden, subject, kw, subject)]
+        if len(cases) > 1:
+            out.append(_assign(done, _const(False, kw), kw, kw))
+        for i, (case_kw, pattern, guard, body) in enumerate(cases):
             test = _MatchTest(number, case_kw).case(pattern, guard, hidden)
-            tail = [_located(ast.If, {"test": test, "body": body, "orelse": tail}, case_kw,
-                             case_kw)]
-        return [first] + tail
+            if i:
+                skip = _located(ast.UnaryOp, {"op": ast.Not(), "operand": _located(
+                    ast.Name, {"id": done, "ctx": _LOAD}, case_kw, case_kw)}, case_kw, case_kw)
+                test = _located(ast.BoolOp, {"op": ast.And(), "values": [skip, test]}, case_kw,
+                                case_kw)
+            if i < len(cases) - 1:
+                body = [_assign(done, _const(True, case_kw), case_kw, case_kw)] + body
+            out.append(_located(ast.If, {"test": test, "body": body, "orelse": []}, case_kw,
+                                case_kw))
+        return out
 
     def case_block(self, kw, pattern, if_kw, guard, body):
         return kw, pattern, guard, body
@@ -1400,6 +1408,12 @@ def _retyping(body, kw):
     reraise = _located(ast.Raise, {"exc": None, "cause": None}, kw, kw)
     handler = _at(ast.ExceptHandler(type=None, name=None, body=[retype, reraise]), kw, kw)
     return [_at(ast.Try(body=body, handlers=[handler], orelse=[], finalbody=[]), kw, kw)]
+
+
+def _assign(name, value, first, last):
+    store = _located(ast.Name, {"id": name, "ctx": _STORE}, first, first)
+    return _located(ast.Assign, {"targets": [store], "value": value, "type_comment": None},
+                    first, last)
 
 
 def _walk_statements(body):

@@ -798,7 +798,12 @@ class ObjectProtocol:
         self.gate, self.name, self.mro = gate, name, mro
 
     def bind(self, obj):
-        return functools.partial(self, obj)
+        """The method bound to `obj` (a closure: a partial would show its parts)."""
+        def method(*args):
+            return self(obj, *args)
+
+        method.__name__ = method.__qualname__ = self.name
+        return method
 
     def __repr__(self):
         return "<slot wrapper '%s' of 'object' objects>" % self.name

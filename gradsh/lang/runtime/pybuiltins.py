@@ -356,7 +356,8 @@ def python_builtins(write):
                print=make_print(write), help=make_help(write))
     # (the names standing for types, `int`, `list`..., are replaced by the classes as `type()`
     # shows them: classes.make_class_builtins)
-    for fn in (_pow, _repr, _ascii, _sorted, _sum, _round, _isinstance, _issubclass, _format, _hash):
+    for fn in (_pow, _repr, _ascii, _sorted, _sum, _round, _isinstance, _issubclass, _format,
+               _hash):
         out[fn.__name__] = builtin(fn)
     for name in ("min", "max", "any", "all"):
         out[name] = builtin(out[name], name)

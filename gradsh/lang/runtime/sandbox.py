@@ -512,7 +512,9 @@ class Gate:
         if isinstance(obj, Namespace):
             return sorted(obj.names())
         candidates = PYTHON_ALLOWED.get(type(obj)) or dir(obj)
-        return sorted(n for n in candidates if not n.startswith("_") and self.allows(obj, n))
+        # (not the hidden names of generated code: a match in a class body stores `.m1`...)
+        return sorted(n for n in candidates
+                      if not n.startswith(("_", ".")) and self.allows(obj, n))
 
     def peek(self, obj, name, to_call=False):
         """obj.name without running a program's code (see Session.peek)."""

@@ -232,3 +232,44 @@ def test_limit_errors_inside_a_match_are_not_patterns():
     assert issubclass(LimitError, Exception)
     error, _ = run_error("match 'a' * 10 ** 10:\n    case _:\n        pass")
     assert error.kind == "LimitError"
+
+
+TORCH_PROGRAM = """import dataclasses
+import torch
+@dataclasses.dataclass
+class Cfg:
+    lr: float
+    steps: int = 10
+for c in [Cfg(0.1), Cfg(1.0, 3), 5]:
+    match c:
+        case Cfg(lr, steps=10):
+            print("default steps", lr)
+        case Cfg(lr, s):
+            print("custom", lr, s)
+        case _:
+            print("not a config")
+match torch.max(torch.tensor([[1., 5.], [7., 2.]]), dim=1):
+    case (values, indices):
+        print(values, indices)
+match torch.ones(2, 3).shape:
+    case torch.Size([a, b]):
+        print("size", a, b)
+match torch.nn.Linear(2, 3):
+    case torch.nn.Linear(in_features=i, out_features=o, bias=torch.Tensor(shape=(n,))):
+        print(i, o, n)
+for v in [torch.float64, torch.ones(3, requires_grad=True), torch.tensor(2), [torch.tensor(1.)]]:
+    match v:
+        case torch.float32 | torch.float64 as dt:
+            print("dtype", dt)
+        case torch.Tensor(requires_grad=True, shape=torch.Size([n])):
+            print("trainable vector", n)
+        case torch.Tensor(ndim=0) as t if t.item() > 1:
+            print("scalar", t)
+        case [torch.Tensor() as first]:
+            print("one tensor", first)
+"""
+
+
+def test_torch_values_match_as_under_pytorch():
+    pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    assert run_program(TORCH_PROGRAM) == run_python(TORCH_PROGRAM)

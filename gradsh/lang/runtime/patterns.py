@@ -70,10 +70,12 @@ def make_pattern_helpers(gate):
         if positional:
             match_args = getattr(real, "__match_args__", _MISSING)
             if match_args is _MISSING:
-                if real in _SELF_MATCHING and positional == 1:
+                # (their subclasses too: torch.Size([a, b]) matches a Size as a tuple)
+                matches_self = any(base in _SELF_MATCHING for base in real.__mro__)
+                if matches_self and positional == 1:
                     found = _attributes(gate, subject, keywords)
                     return None if found is None else [subject] + found
-                match_args = ("",) if real in _SELF_MATCHING else ()
+                match_args = ("",) if matches_self else ()
             if not isinstance(match_args, tuple):
                 raise TypeError("%s.__match_args__ must be a tuple (got %s)"
                                 % (real.__name__, type(match_args).__name__))

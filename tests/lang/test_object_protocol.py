@@ -93,6 +93,9 @@ HOSTILE = [
     ("torch.Tensor.__init__", "'__init__' is not accessible"),
     ("object.__init__", "'__init__' is not accessible"),
     ("object.__getattribute__.gate", "is not available"),
+    # a torch base class's special methods stay refused on the class (its code, any object)
+    ("class M(torch.nn.Module):\n    pass\nM.__call__(torch.ones(1))", "'__call__' is not accessible"),
+    ("class T(torch.Tensor):\n    pass\nT.__add__", "'__add__' is not accessible"),
     # a property's functions are handed out when they are the program's
     ("class A:\n    @property\n    def v(self):\n        return 1\nA.v.fget.__globals__",
      "'__globals__' is not accessible"),

@@ -261,6 +261,16 @@ class Gate:
             return self._unbound_method
         return _python_refusal(cls, name)
 
+    def _torch_special(self, cls_obj, name):
+        """Is `C.__name__` (a special method read on a program's class) a torch base class's?
+        Those stay refused unbound (on the class) as on torch's classes themselves: a torch
+        class's special method called with any object first is torch's code on a foreign
+        object. The program's own, and object's (`C.__hash__`, `C.__init__`), are readable."""
+        for base in cls_obj.__mro__:
+            if name in base.__dict__:
+                return base not in self.program_classes and self.provider.owns_type(base)
+        return False
+
     def _property_part(self, prop, name):
         """`Cls.prop.fget`: the program's own function (or None); a property of gradsh's
         classes holds gradsh's functions, which are not handed out."""
@@ -459,6 +469,8 @@ class Gate:
                 return ObjectProtocol(self, name, cls_obj.__mro__)
             return getattr(cls_obj, name)  # the program's own __setattr__
         if cls_obj in self.program_classes:
+            if name.startswith("__") and self._torch_special(cls_obj, name):
+                _deny_private(cls_obj, name)
             key = (cls_obj, name)
             how = self._class_cache.get(key, _MISSING)
             if how is _MISSING:

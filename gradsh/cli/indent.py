@@ -37,9 +37,11 @@ def dedent_width(text_before_cursor):
 
 
 # a clause keyword and the headers it belongs to
+# (`case` belongs with the case before it: typed in that case's body, it goes back to its level)
 _CLAUSES = {"else": ("if", "elif", "for", "while", "try", "except"), "elif": ("if", "elif"),
-            "except": ("try", "except"), "finally": ("try", "except", "else")}
-_CLAUSE_TYPED = re.compile(r"^(\s*)(?:(else|finally)\s*:|(elif|except)[\s:(])$")
+            "except": ("try", "except"), "finally": ("try", "except", "else"),
+            "case": ("case",)}
+_CLAUSE_TYPED = re.compile(r"^(\s*)(?:(else|finally)\s*:|(elif|except)[\s:(]|(case)\s)$")
 
 
 def clause_indent(text_before_cursor):
@@ -51,7 +53,7 @@ def clause_indent(text_before_cursor):
     if not m:
         return None
     indent = own = len(m.group(1))
-    headers = re.compile(r"(%s)\b" % "|".join(_CLAUSES[m.group(2) or m.group(3)]))
+    headers = re.compile(r"(%s)\b" % "|".join(_CLAUSES[m.group(2) or m.group(3) or m.group(4)]))
     for line in reversed(lines[:-1]):
         code = line.strip()
         if not code or code.startswith("#"):

@@ -64,7 +64,7 @@ ROUND5_CASES = [
     ('esc-shadow-torch-assign', 'torch = 1\nprint(torch)\n', 0, None, None, ''),
     ('esc-shadow-function-apply', 'torch.autograd.Function.apply = print\n', 1, 'AttributeError', 1, "cannot assign attribute 'apply' of a 'type' object in gradsh"),
     ('esc-fmt-format-map-missing', "class D(dict):\n    def __missing__(self, k):\n        return 1\nprint('{a.__class__}'.format_map(D()))\n", 1, 'SyntaxError', 2, "a method name starting with '__' must be one of the special "),
-    ('esc-fmt-format-template-from-input', "t = '{' + '0.' + '_' * 2 + 'class' + '_' * 2 + '}'\nprint(t.format(1))\n", 1, 'AttributeError', 2, "format fields with attributes or indexes ('{0.x}', '{0[1]}')"),
+    ('esc-fmt-format-template-from-input', "t = '{' + '0.' + '_' * 2 + 'globals' + '_' * 2 + '}'\nprint(t.format(lambda: 0))\n", 1, 'AttributeError', 2, "'__globals__' is not accessible"),
     ('esc-op-setattr-via-map', "class A:\n    pass\nlist(map(setattr, [A], ['__init_subclass__'], [print]))\n", 1, 'AttributeError', 3, "'__init_subclass__' is not accessible: gradsh never gives ac"),
     ('esc-typing-forward-ref', 'import typing\nprint(typing.ForwardRef)\n', 1, 'AttributeError', 2, "module 'typing' has no attribute 'ForwardRef'"),
     ('esc-typing-any-call', 'import typing\nprint(typing.Any())\n', 1, 'TypeError', 2, 'Any cannot be instantiated'),

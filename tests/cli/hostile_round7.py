@@ -123,13 +123,13 @@ ROUND7_CASES = [
     ('dc-fields-attrs', 'import dataclasses\n@dataclasses.dataclass\nclass A:\n    x: int = 0\nf = dataclasses.fields(A)[0]\nprint(f.name, f.type, f.default_factory, f.metadata, f._field_type)\n', 1, 'AttributeError', 6, "'_field_type' is not accessible: gradsh never gives access t"),
     ('dc-fields-nonclass', 'import dataclasses\nprint(dataclasses.fields(5))\n', 1, 'TypeError', 2, 'must be called with a dataclass type or instance'),
     ('dc-frozen-hash-list', 'import dataclasses\n@dataclasses.dataclass(frozen=True)\nclass A:\n    x: object = None\nl = [1]\nprint(hash(A(l)))\n', 1, 'TypeError', 6, "unhashable type: 'list'"),
-    ('dc-frozen-object-setattr', "import dataclasses\n@dataclasses.dataclass(frozen=True)\nclass A:\n    x: int = 0\nobject.__setattr__(A(), 'x', 5)\n", 1, 'AttributeError', 5, "'__setattr__' is not accessible: gradsh never gives access t"),
+    ('dc-frozen-object-setattr', "import dataclasses\n@dataclasses.dataclass(frozen=True)\nclass A:\n    x: int = 0\nobject.__setattr__(A(), '__dataclass_fields__', 5)\n", 1, 'AttributeError', 5, "'__dataclass_fields__' is not accessible"),  # ('x' is Python's way round frozen)
     ('dc-frozen-setattr', 'import dataclasses\n@dataclasses.dataclass(frozen=True)\nclass A:\n    x: int = 0\na = A()\na.x = 5\n', 1, 'FrozenInstanceError', 6, "cannot assign to field 'x'"),
     ('dc-inherit-torch-module', 'import dataclasses\n@dataclasses.dataclass(eq=False)\nclass M(torch.nn.Module):\n    n: int = 2\n    def __post_init__(self):\n        super().__init__()\n        self.l = torch.nn.Linear(self.n, 1)\nprint(M())\n', 0, None, None, ''),
     ('dc-is-dataclass', 'import dataclasses\nprint(dataclasses.is_dataclass(torch.ones(1)), dataclasses.is_dataclass(dataclasses))\n', 0, None, None, ''),
     ('dc-kw-only', 'import dataclasses\n@dataclasses.dataclass(kw_only=True)\nclass A:\n    x: int = 0\nprint(A(x=1), A(1))\n', 1, 'TypeError', 5, 'A.__init__() takes 1 positional argument but 2 were given'),
     ('dc-many-fields', "import dataclasses\nns = {}\nsrc = 'class A:\\n' + ''.join('    f%d: int = 0\\n' % i for i in range(5000))\nprint(len(src))\n", 0, None, None, ''),
-    ('dc-match-args', 'import dataclasses\n@dataclasses.dataclass(match_args=True)\nclass A:\n    x: int = 0\nprint(A.__match_args__)\n', 1, 'AttributeError', 5, "'__match_args__' is not accessible: gradsh never gives acces"),
+    ('dc-match-args', 'import dataclasses\n@dataclasses.dataclass(match_args=True)\nclass A:\n    x: int = 0\nprint(A.__match_args__)\n', 0, None, None, ''),  # ('x',): match/case reads it
     ('dc-on-builtin', 'import dataclasses\ndataclasses.dataclass(int)\n', 1, 'TypeError', 2, "@dataclass applies to the program's own classes in gradsh, n"),
     ('dc-on-namedtuple', "import dataclasses\nimport collections\nP = collections.namedtuple('P', 'a')\nprint(dataclasses.dataclass(P))\n", 0, None, None, ''),
     ('dc-on-torch-class', 'import dataclasses\ndataclasses.dataclass(torch.nn.Linear)\n', 1, 'TypeError', 2, "@dataclass applies to the program's own classes in gradsh, n"),

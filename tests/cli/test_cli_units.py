@@ -366,6 +366,9 @@ def test_vars_shows_a_model_as_one_row():
     ("x = 1\n    else:", None),              # no header to belong to: left alone
     ("if a:\n    b\nelse:", None),           # already at its header's level
     ("if a:\n    b\n    elsewhere ", None),  # a name that starts like a keyword
+    ("match x:\n    case 1:\n        b\n        case ", "    "),   # back to the case before
+    ("match x:\n    case ", None),          # the first case: under its match, where it is
+    ("if a:\n    case ", None),             # `case` as a name: no case to go back to
 ])
 def test_clause_keywords_find_the_header_they_belong_to(before, indent):
     from gradsh.cli.indent import clause_indent

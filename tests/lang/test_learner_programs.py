@@ -77,18 +77,6 @@ SANDBOX = "the .grad sandbox: "
 KNOWN_AS_GRAD = {
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
-    # --- adv2 (a tester's Python-language, printing, autograd and nn/optim edges) ---
-    "adv2_py_eq_hash_classes_tensors": SANDBOX + "`Cls.__hash__` (None for a class defining "
-                                       "__eq__ alone) is not readable",
-    "adv2_py_exception_notes_groups": "exception groups and notes (`except*`, `e.__notes__`) "
-                                      "are not in the language",
-    "adv2_py_getattr_delegation_wrapper": SANDBOX + "`object.__setattr__(self, ...)` (Python's "
-                                          "class machinery) is refused",
-    "adv2_py_match_case_shapes": "match/case statements are not in the language",
-    "adv2_py_percent_format_tensors": SANDBOX + "str.format fields with attributes or indexes "
-                                      "('{t.shape}', '{t[1]}') are refused",
-    "adv2_py_property_deleter_errors": SANDBOX + "a property object's fget/fset/fdel are not "
-                                       "readable (`Cls.prop.fget.__name__`)",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text

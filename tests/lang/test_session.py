@@ -216,6 +216,18 @@ def test_import_forms():
     ("class A:\n    @staticmethod\n", "invalid"),
     ("for i in x:\n    try:\n        y = i", "incomplete"),
     ("for i in x:\n    try:\n        y = i\n", "invalid"),
+    # match is a block; `match` and `case` stay names elsewhere
+    ("match x:", "incomplete"),
+    ("match x:\n    case 1:", "incomplete"),
+    ("match x:\n    case [a, *b] if a:\n        print(b)", "incomplete"),
+    ("match x:\n    case {'k': v}:\n        print(v)\n", "complete"),
+    ("match x:\n    case (1,\n          2):\n        pass\n", "complete"),
+    ("match = 3", "complete"),
+    ("match(x)", "complete"),
+    ("case.y = 1", "complete"),
+    ("match x:\n    print(1)\n", "invalid"),
+    ("try:\n    pass\nexcept* ValueError:\n    pass", "incomplete"),
+    ("try:\n    pass\nexcept* ValueError:\n    pass\n", "complete"),
 ])
 def test_check_complete_is_decided_by_the_parser(text, state):
     assert check_complete(text) == state

@@ -37,7 +37,8 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "OverflowError", "RecursionError", "RuntimeError", "StopIteration",
               "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
               "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
-              "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError")
+              "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError",
+              "ExceptionGroup", "BaseExceptionGroup")
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).
@@ -211,6 +212,9 @@ def make_class_builtins(gate, program_builtins, provider):
             cls.__exit__ = _no_swallowing(cls.__dict__["__exit__"], gate)
         if "__getattr__" in cls.__dict__:
             cls.__getattr__ = _program_names_only(cls.__dict__["__getattr__"])
+        for protocol in ("__setattr__", "__delattr__"):
+            if protocol in cls.__dict__:
+                setattr(cls, protocol, _host_names_below(cls, protocol, gate))
         if tuple in cls.__mro__:  # a subclass of a named tuple: its instances are tuples
             add_tuple_class(cls)
         classes.add(cls)
@@ -403,12 +407,46 @@ def _program_names_only(getattr_method):
     return __getattr__
 
 
+def _host_names_below(cls, protocol, gate):
+    """A program's `__setattr__` / `__delattr__` sees the names a program may write: gradsh's
+    own code stores its names starting with '_' on a program's objects (nn.Module's
+    `_parameters`...), and those go to the method of the class below, as if the program's
+    were not there (its values never reach the program)."""
+    method = cls.__dict__[protocol]
+
+    def checked(self, name, *value):
+        if type(name) is str and name.startswith("_") and not gate.own_private_name(
+                type(self).__mro__, name):
+            return getattr(super(cls, self), protocol)(name, *value)
+        return method(self, name, *value)
+
+    checked.__name__ = checked.__qualname__ = protocol
+    checked.__wrapped__ = method
+    return checked
+
+
+def _holds_uncatchable(exc, gate):
+    """Does an exception group (what an `except*` block handles) hold one of gradsh's limits,
+    at any depth? (`except* Exception` would otherwise catch a LimitError wrapped in a group.)"""
+    if not isinstance(exc, BaseExceptionGroup):
+        return False
+    stack = [exc]
+    while stack:
+        group = stack.pop()
+        for inner in group.exceptions:
+            if isinstance(inner, BaseExceptionGroup):
+                stack.append(inner)
+            elif gate.is_uncatchable(inner):
+                return True
+    return False
+
+
 def make_exception_helpers(state, gate):
     """`.guard()`, `.fin()` and `.tick()` (see compiler.try_except)."""
 
     def guard():
         exc = sys.exc_info()[1]
-        if gate.is_uncatchable(exc):
+        if gate.is_uncatchable(exc) or _holds_uncatchable(exc, gate):
             state.dying = exc
             raise  # noqa: PLE0704 - re-raises the exception the except block was handling
         if state.retyped is not None and state.retyped[0] is exc:

@@ -18,12 +18,14 @@ from . import comparing, nesting
 from ...core.dtypes import STAND_INS
 
 PLAIN = ("range", "len", "abs", "float", "bool", "reversed", "iter", "next", "callable", "chr",
-         "ord", "divmod", "hex", "oct", "bin", "complex")
+         "ord", "divmod", "hex", "oct", "bin", "complex",
+         # an object's identity: no more than `hash(obj)` and the `at 0x...` of reprs tell
+         "id")
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)
 FORBIDDEN = frozenset("""eval exec open __import__ globals locals
-    breakpoint vars compile input memoryview bytearray bytes exit quit id
+    breakpoint vars compile input memoryview bytearray bytes exit quit
     """.split())
 
 
@@ -93,6 +95,11 @@ def _int(*args, **kwargs):
 def _repr(obj, /):
     check_text_size(obj, "repr()")
     return _checked(repr(obj), "repr()")
+
+
+def _ascii(obj, /):
+    check_text_size(obj, "ascii()")
+    return _checked(ascii(obj), "ascii()")
 
 
 def _sorted(iterable, *, key=None, reverse=False):
@@ -167,7 +174,8 @@ def _round(number, ndigits=None):
 
 
 for _fn, _real in ((_list, list), (_tuple, tuple), (_sorted, sorted), (_dict, dict), (_sum, sum),
-                   (_round, round), (_str, str), (_repr, repr), (_int, int), (_set, set),
+                   (_round, round), (_str, str), (_repr, repr), (_ascii, ascii), (_int, int),
+                   (_set, set),
                    (_frozenset, frozenset),
                    (_pow, pow)):
     _fn.__name__ = _real.__name__
@@ -348,7 +356,8 @@ def python_builtins(write):
                print=make_print(write), help=make_help(write))
     # (the names standing for types, `int`, `list`..., are replaced by the classes as `type()`
     # shows them: classes.make_class_builtins)
-    for fn in (_pow, _repr, _sorted, _sum, _round, _isinstance, _issubclass, _format, _hash):
+    for fn in (_pow, _repr, _ascii, _sorted, _sum, _round, _isinstance, _issubclass, _format,
+               _hash):
         out[fn.__name__] = builtin(fn)
     for name in ("min", "max", "any", "all"):
         out[name] = builtin(out[name], name)

@@ -17,6 +17,7 @@ from .namespaces import UnavailableError
 from .pybuiltins import python_builtins
 from . import comparing, nesting
 from .limits import collect, fstring, make_operators, unpacked, shown_as_kind
+from .patterns import make_pattern_helpers
 from .sandbox import Gate
 from .strmethods import safe_format_value
 
@@ -65,6 +66,7 @@ class Runtime:
         self.argv = list(argv)
         self.echo = echo or (lambda value: None)
         self.gate = Gate(provider)
+        self.gate.registry = registry
         self._modules = {}
         self.math = self.module("math")
 
@@ -142,6 +144,8 @@ class Runtime:
             if value is not None:
                 self.echo(value)
 
+        patterns = make_pattern_helpers(self.gate)
+
         return {
             c.GA: ga, c.SA: sa, c.DA: self.gate.make_delete(), c.AUG_ATTR: auga, c.AUG_ITEM: augi,
             c.ADD: ops["add"], c.MUL: ops["mul"], c.POW: ops["pow"], c.MOD: ops["mod"],
@@ -155,6 +159,8 @@ class Runtime:
             c.GUARD: guard, c.RETYPE: retype, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
             c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.FSTRING: fstring,
             c.IS: same_object, c.SLICES: slice_target, c.CHAIN: comparing.make_chain(same_object),
+            c.MATCH_SEQUENCE: patterns["mseq"], c.MATCH_MAPPING: patterns["mmap"],
+            c.MATCH_CLASS: patterns["mcls"],
             **{name: comparing.COMPARISONS[op] for op, name in c.COMPARE_HELPERS.items()},
         }
 

@@ -13,14 +13,15 @@ from collections import Counter, OrderedDict, defaultdict, deque
 import dataclasses
 import functools
 
-from ..syntax.compiler import ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, EXCEPTION_CHAIN
+from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE,
+                               EXCEPTION_CHAIN, OBJECT_PROTOCOL)
 from .builtinfns import builtin_function_or_method
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
-from .strmethods import STR_WRAPPERS
+from .strmethods import STR_WRAPPERS, format_method
 from . import nesting
 
 __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSOR_SETTABLE"]
@@ -30,6 +31,40 @@ def _exception_data(cls, name):
     """The data attributes of Python's exceptions a program may read: `args`, and the `value`
     a generator's `return` gives its StopIteration."""
     return name == "args" or name == "value" and issubclass(cls, StopIteration)
+
+
+# an exception group's parts (Python 3.11): its message and exceptions (exceptions, or groups),
+# and the methods that split it by a type or a predicate
+_GROUP_NAMES = frozenset(("message", "exceptions", "subgroup", "split", "derive"))
+
+
+def _exception_method(cls, name):
+    """How a program gets an exception's method: `e.add_note(text)` (checked), a group's
+    parts; None if `name` is not one of them."""
+    if name == "add_note":
+        return _checked_add_note
+    if name in _GROUP_NAMES and issubclass(cls, BaseExceptionGroup):
+        return _plain
+    return None
+
+
+def _plain(obj, name):
+    return getattr(obj, name)
+
+
+def _checked_add_note(exc, name):
+    """e.add_note(note), within the item limit: a loop adding notes grows a list."""
+    add = exc.add_note
+
+    def add_note(note, /):
+        notes = getattr(exc, "__notes__", None)
+        if isinstance(notes, list) and len(notes) >= MAX_ITEMS:
+            raise LimitError("add_note(): an exception with %d notes is at gradsh's limit of "
+                             "%d items" % (len(notes), MAX_ITEMS))
+        return add(note)
+
+    add_note.__doc__ = add.__doc__
+    return add_note
 
 
 # what binding to an instance runs no code of the program's
@@ -46,7 +81,7 @@ class GateError(AttributeError):
 # Python's own types: the methods and attributes a program may use.
 _STR_NAMES = frozenset("""capitalize casefold center count endswith find format index isalnum
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
-    expandtabs ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
+    expandtabs format_map ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
     rsplit rstrip split splitlines startswith strip swapcase title upper zfill""".split())
 _LIST_NAMES = frozenset(
     "append clear copy count extend index insert pop remove reverse sort".split())
@@ -77,7 +112,8 @@ PYTHON_ALLOWED = {
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
     range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step")),
     types.GeneratorType: frozenset(("send", "throw", "close")),  # a program's own generators
-    property: frozenset(("setter", "getter", "deleter")),  # `@value.setter`
+    # `@value.setter`; a property's functions when they are the program's (Gate._property_part)
+    property: frozenset(("setter", "getter", "deleter", "fget", "fset", "fdel")),
     OrderedDict: _DICT_NAMES | {"move_to_end"},  # what Module.state_dict() returns, as PyTorch's
     Counter: _COUNTER_NAMES, deque: _DEQUE_NAMES,
     dataclasses.Field: frozenset("""name type default default_factory init repr hash compare
@@ -121,7 +157,7 @@ CTX_NAMES = RESTRICTED["Node"] | frozenset((
 # them): bound methods of the tensor, each the operator it implements. Not `__format__` (its
 # width would skip the format-spec check), `__init__` or `__getattr__`.
 TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr__", "__repr__",
-                                            "__str__"}
+                                            "__str__"} - OBJECT_PROTOCOL
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
 
@@ -152,6 +188,9 @@ class Gate:
         self._class_cache = {}
         self.class_view = None  # how a program holds a class (set with the builtins: classes.py)
         self.type_of = None  # the program's `type(x)` (likewise): what `x.__class__` gives
+        self.registry = None  # the program's code objects (tracing.CodeRegistry; set by Runtime)
+        # `text.format(...)`: its fields' attributes are read as `obj.name` in code would be
+        self._str_format = format_method(self.load_once)
 
     def is_uncatchable(self, exc):
         """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch?"""
@@ -192,6 +231,8 @@ class Gate:
             return self._decide_program(cls.__mro__, name)
         if cls is super:
             return self._super_attribute
+        if issubclass(cls, type) and (name in ALLOWED_DUNDERS or name in OBJECT_PROTOCOL):
+            return self._class_attribute  # `C.__hash__`, `object.__setattr__`: per class
         if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
             return self._documented_private(cls, name)
         if cls is Namespace:
@@ -202,6 +243,12 @@ class Gate:
             return _view_attribute(self)
         if issubclass(cls, BaseException) and _exception_data(cls, name):
             return self._exception_args
+        if issubclass(cls, BaseException) and _exception_method(cls, name) is not None:
+            return _exception_method(cls, name)
+        if cls is str and name in ("format", "format_map"):
+            return self._str_format
+        if cls is property and name in ("fget", "fset", "fdel"):
+            return self._property_part
         if cls in PYTHON_ALLOWED:
             allowed = PYTHON_ALLOWED[cls]
             if name in allowed:
@@ -213,6 +260,34 @@ class Gate:
         if cls is types.FunctionType:
             return self._unbound_method
         return _python_refusal(cls, name)
+
+    def _torch_special(self, cls_obj, name):
+        """Is `C.__name__` (a special method read on a program's class) a torch base class's?
+        Those stay refused unbound (on the class) as on torch's classes themselves: a torch
+        class's special method called with any object first is torch's code on a foreign
+        object. The program's own, and object's (`C.__hash__`, `C.__init__`), are readable."""
+        for base in cls_obj.__mro__:
+            if name in base.__dict__:
+                return base not in self.program_classes and self.provider.owns_type(base)
+        return False
+
+    def _property_part(self, prop, name):
+        """`Cls.prop.fget`: the program's own function (or None); a property of gradsh's
+        classes holds gradsh's functions, which are not handed out."""
+        fn = getattr(prop, name)
+        if fn is None or self.is_program_function(fn):
+            return fn
+        raise GateError("'property' object attribute '%s' is not available in gradsh (the "
+                        "property is not the program's own)" % name)
+
+    def is_program_function(self, fn):
+        """Was `fn` compiled from the program (a `def`, or a lambda as the runtime wraps it)?"""
+        if type(fn) is not types.FunctionType or self.registry is None:
+            return False
+        inner = fn.__dict__.get("__wrapped__")
+        if type(inner) is types.FunctionType and fn.__code__.co_name == "counted":
+            fn = inner
+        return fn.__code__ in self.registry
 
     def _class_of(self, obj, name):
         """`x.__class__` is `type(x)`: the program's own class, or a view of any other
@@ -297,13 +372,15 @@ class Gate:
         special methods a class may define."""
         if name in EXCEPTION_CHAIN and issubclass(mro[0], BaseException):
             return None
-        if name.startswith("_") and name not in ALLOWED_DUNDERS:
+        if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
             return None if self.own_private_name(mro, name) else _deny_private
         for base in mro:
             if name not in base.__dict__:
                 continue
             if base in self.program_classes:
                 return None
+            if name in OBJECT_PROTOCOL:  # object's or a torch base's: the checked version
+                return self._object_protocol
             if self.provider.owns_type(base):
                 return self._decide_provider(base, name)
             if name in ALLOWED_DUNDERS:
@@ -312,6 +389,8 @@ class Gate:
                 return _WRAPPERS[base].get(name) if base in _WRAPPERS else None
             if issubclass(base, BaseException) and _exception_data(base, name):
                 return self._exception_args
+            if issubclass(base, BaseException) and _exception_method(mro[0], name) is not None:
+                return _exception_method(mro[0], name)
             return _python_refusal(base, name)
         return None  # an instance attribute (the program set it), or the class's __getattr__
 
@@ -351,7 +430,14 @@ class Gate:
         start = obj.__thisclass__
         rest = mro[mro.index(start) + 1:] if start in mro else ()
         how = self._decide_program(rest, name)
+        if how == self._object_protocol:  # super().__setattr__(name, value)
+            return ObjectProtocol(self, name, rest).bind(obj.__self__)
         return getattr(obj, name) if how is None else how(obj, name)
+
+    def _object_protocol(self, obj, name):
+        """`self.__setattr__` where object (or a torch base class) defines it: the checked
+        version, bound to `self`."""
+        return ObjectProtocol(self, name, type(obj).__mro__).bind(obj)
 
     def _exception_args(self, exc, name):
         """An exception's `args` (a StopIteration's `value`), when they are values a program
@@ -380,7 +466,14 @@ class Gate:
     def _class_attribute(self, cls_obj, name):
         """`torch.Tensor.add`, `torch.dtype`...: provider classes expose what their instances do;
         a program's class its own attributes (`Net.count`, `MyFn.apply`)."""
+        if name in OBJECT_PROTOCOL and (cls_obj is object or cls_obj in self.program_classes):
+            how = self._decide_program(cls_obj.__mro__, name)
+            if how == self._object_protocol:  # `object.__setattr__`, `C.__setattr__` unbound
+                return ObjectProtocol(self, name, cls_obj.__mro__)
+            return getattr(cls_obj, name)  # the program's own __setattr__
         if cls_obj in self.program_classes:
+            if name.startswith("__") and self._torch_special(cls_obj, name):
+                _deny_private(cls_obj, name)
             key = (cls_obj, name)
             how = self._class_cache.get(key, _MISSING)
             if how is _MISSING:
@@ -427,14 +520,17 @@ class Gate:
             cls = obj
         how = self._decide_load(cls, name) if cls is not obj else self._decide_provider(cls, name)
         return how is None or how == self._guarded or how is _namespace_get \
-            or how is _checked_tolist or how is _tensor_numpy or how in _WRAPPER_SET
+            or how is _checked_tolist or how is _tensor_numpy or how in _WRAPPER_SET \
+            or how is self._str_format
 
     def attribute_names(self, obj):
         """The attribute names a program may use on `obj`, sorted."""
         if isinstance(obj, Namespace):
             return sorted(obj.names())
         candidates = PYTHON_ALLOWED.get(type(obj)) or dir(obj)
-        return sorted(n for n in candidates if not n.startswith("_") and self.allows(obj, n))
+        # (not the hidden names of generated code: a match in a class body stores `.m1`...)
+        return sorted(n for n in candidates
+                      if not n.startswith(("_", ".")) and self.allows(obj, n))
 
     def peek(self, obj, name, to_call=False):
         """obj.name without running a program's code (see Session.peek)."""
@@ -714,3 +810,63 @@ class UnboundMethod:
 
     def __repr__(self):
         return "<method '%s' of '%s' objects>" % (self.name, self.cls.__name__)
+
+
+class ObjectProtocol:
+    """`object.__setattr__`, `object.__getattribute__`, `object.__delattr__` as a program
+    calls them (`object.__setattr__(self, name, value)` inside its own `__setattr__`): the gate
+    decides the name as it decides `self.name = value` (or `self.name`, `del self.name`) in
+    the program's text, then the method of the first class after the program's own in `mro`
+    runs (object's, or a torch base's such as nn.Module's), skipping the program's own
+    `__setattr__`/`__getattr__` as in Python. Only instances of the program's own classes:
+    Python's slot wrappers applied to any other object would skip the gate."""
+
+    __slots__ = ("gate", "name", "mro")
+
+    def __init__(self, gate, name, mro):
+        self.gate, self.name, self.mro = gate, name, mro
+
+    def bind(self, obj):
+        """The method bound to `obj` (a closure: a partial would show its parts)."""
+        def method(*args):
+            return self(obj, *args)
+
+        method.__name__ = method.__qualname__ = self.name
+        return method
+
+    def __repr__(self):
+        return "<slot wrapper '%s' of 'object' objects>" % self.name
+
+    def __call__(self, obj, *args):
+        expected = 2 if self.name == "__setattr__" else 1
+        if len(args) != expected:
+            raise TypeError("expected %d argument%s, got %d"
+                            % (expected, "s" if expected > 1 else "", len(args)))
+        name = args[0]
+        if not isinstance(name, str):
+            raise TypeError("attribute name must be string, not '%s'" % type(name).__name__)
+        gate = self.gate
+        if type(obj) not in gate.program_classes:
+            raise GateError("object.%s() applies in gradsh to instances of the program's own "
+                            "classes, not to a '%s' object" % (self.name, type(obj).__name__))
+        method = _class_lookup_any(self.mro, self.name, gate.program_classes)
+        if self.name == "__getattribute__":
+            how = gate._decide_load(type(obj), name)
+            if how is None:
+                return method(obj, name)
+            return how(obj, name)
+        allowed = gate._decide_store(type(obj), name)
+        if allowed is not True:
+            _refuse_store(obj, name, *(("delete", "its own objects, torch's modules and a "
+                                        "tensor's grad") if self.name == "__delattr__" else ()))
+        return method(obj, *args)
+
+
+def _class_lookup_any(mro, name, program_classes):
+    """The first definition of `name` in `mro` by a class that is not the program's (object's at
+    the latest)."""
+    for base in mro:
+        found = base.__dict__.get(name)
+        if found is not None and base not in program_classes:
+            return found
+    return getattr(object, name)

@@ -1,12 +1,13 @@
-"""The str methods a program gets in place of Python's: str.format without attribute or index
-fields ("{0.__class__}" reaches anything), and the methods that build strings, size-checked.
+"""The str methods a program gets in place of Python's: str.format whose attribute fields pass
+the attribute gate ("{0.__class__}" would otherwise reach anything), and the methods that build
+strings, size-checked.
 """
 
 import operator
 
 from .limits import MAX_ITEMS, check_items, check_length, check_spec, check_text_size, collect, shown_as_kind
 
-__all__ = ["STR_WRAPPERS", "safe_format_value", "FieldError"]
+__all__ = ["STR_WRAPPERS", "safe_format_value", "format_method"]
 
 
 @shown_as_kind
@@ -50,45 +51,69 @@ def _replace(s, old, new, count=-1):
     return s.replace(old, new, count)
 
 
-_FORMATTER = None
+_FORMATTERS = {}
 
 
-def _formatter():
-    """str.format without attribute or index fields ("{0.__class__}" reaches anything)."""
-    global _FORMATTER
-    if _FORMATTER is None:
-        import string  # only programs that call str.format pay for it
+def _formatter(load):
+    """str.format whose fields read attributes through the gate (`load(obj, name)`, as
+    `obj.name` in the program's text: "{0.__class__.__mro__}" is what the code would be) and
+    items as `obj[key]` does; every field is size-checked before and after it is formatted."""
+    formatter = _FORMATTERS.get(load)
+    if formatter is not None:
+        return formatter()
+    import string  # only programs that call str.format pay for it
+    from _string import formatter_field_name_split  # what str.format reads a field name with
 
-        class SafeFormatter(string.Formatter):
-            def get_field(self, field_name, args, kwargs):
-                if "." in field_name or "[" in field_name:
-                    raise FieldError("format fields with attributes or indexes ('{0.x}', "
-                                     "'{0[1]}') are not allowed in gradsh; format the value "
-                                     "itself: '{}'.format(x.y)")
-                return super().get_field(field_name, args, kwargs)
+    class SafeFormatter(string.Formatter):
+        # one per call: the text made so far is counted as each field is formatted, so that
+        # '{0}' * 10 ** 5 of a long text stops at the limit rather than after joining it
+        total = 0
 
-            def get_value(self, key, args, kwargs):
-                if type(key) is int and key >= len(args):  # str.format's own words
-                    raise IndexError("Replacement index %d out of range for positional args "
-                                     "tuple" % key)
-                return super().get_value(key, args, kwargs)
+        def get_field(self, field_name, args, kwargs):
+            first, rest = formatter_field_name_split(field_name)
+            obj = self.get_value(first, args, kwargs)
+            for is_attribute, key in rest:
+                obj = load(obj, key) if is_attribute else obj[key]
+            return obj, first
 
-            def convert_field(self, value, conversion):
-                if conversion is not None:  # '{!r}': the text made before format_field
-                    check_text_size(value, "str.format()")
-                return super().convert_field(value, conversion)
+        def get_value(self, key, args, kwargs):
+            if type(key) is int and key >= len(args):  # str.format's own words
+                raise IndexError("Replacement index %d out of range for positional args "
+                                 "tuple" % key)
+            return super().get_value(key, args, kwargs)
 
-            def format_field(self, value, format_spec):
-                check_spec(format_spec)
+        def convert_field(self, value, conversion):
+            if conversion is not None:  # '{!r}': the text made before format_field
                 check_text_size(value, "str.format()")
-                return _checked_length(format(value, format_spec), "str.format()")
+            return super().convert_field(value, conversion)
 
-        _FORMATTER = SafeFormatter()
-    return _FORMATTER
+        def format_field(self, value, format_spec):
+            check_spec(format_spec)
+            check_text_size(value, "str.format()")
+            text = _checked_length(format(value, format_spec), "str.format()")
+            self.total += len(text)
+            check_length(self.total, "str.format()")
+            return text
+
+    if len(_FORMATTERS) > 100:  # one per session's gate: sessions come and go in one process
+        _FORMATTERS.clear()
+    _FORMATTERS[load] = SafeFormatter
+    return SafeFormatter()
 
 
-def _format(s, *args, **kwargs):
-    return _checked_length(_formatter().vformat(s, args, kwargs), "str.format()")
+def format_method(load):
+    """`text.format` as the gate hands it out: fields read attributes with `load`."""
+    def bind(s, name):
+        def format(*args, **kwargs):
+            return _checked_length(_formatter(load).vformat(s, args, kwargs), "str.format()")
+
+        def format_map(mapping):
+            return _checked_length(_formatter(load).vformat(s, (), mapping), "str.format_map()")
+
+        method = format if name == "format" else format_map
+        method.__doc__ = getattr(str, name).__doc__
+        return method
+    return bind
 
 
 def _checked_length(text, what):
@@ -140,7 +165,6 @@ def _splitlines(s, keepends=False):
     return parts
 
 
-_format.__doc__ = str.format.__doc__
 
 
 def _bound(fn):
@@ -154,7 +178,7 @@ def _bound(fn):
 
 
 STR_WRAPPERS = {
-    "format": _bound(_format), "join": _bound(_join), "replace": _bound(_replace),
+    "join": _bound(_join), "replace": _bound(_replace),
     "center": _bound(_width_method("center")), "ljust": _bound(_width_method("ljust")),
     "rjust": _bound(_width_method("rjust")), "zfill": _bound(_width_method("zfill")),
     "split": _bound(_splitting_method("split")), "rsplit": _bound(_splitting_method("rsplit")),

@@ -15,6 +15,7 @@ from ...core.errors import WRAPPER_CODES
 from ..errors import Frame, GradshError, InternalError
 from .argtypes import ArgumentTypes
 from .callsite import pytorch_refusal
+from .classes import UNCATCHABLE
 from .limits import LimitError, check_text_size
 from .pybuiltins import FORBIDDEN
 
@@ -106,6 +107,7 @@ def _innermost_at_entry(tb, registry):
 def convert(exc, registry, describe_memory_error=None, types=None):
     """The GradshError for an exception that escaped a running program (describe_memory_error:
     the provider's words for its MemoryErrors, or None; types: the provider's ArgumentTypes)."""
+    exc = _limit_in_group(exc)
     frames, innermost_is_program = program_frames(exc.__traceback__, registry)
     kind = getattr(type(exc), "gradsh_kind", None)
     if kind == "RecursionError" and len(frames) > 1:
@@ -146,10 +148,60 @@ def convert(exc, registry, describe_memory_error=None, types=None):
             "out of memory: " + message if message else
             "out of memory while building a value (delete variables you no longer need, or "
             "build smaller values)")
+    message += "".join("\n" + line for line in _notes_and_group(exc))
     hint = _hint(exc)
     where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
     return GradshError(kind, message, where.filename, where.line, where.col, where.end_col,
                        where.source_line, frames, hint)
+
+
+def _limit_in_group(exc):
+    """A limit that an `except*` block re-raised in the group it handled (classes.guard): the
+    limit itself, as it would have ended the program without the except*."""
+    if not isinstance(exc, BaseExceptionGroup):
+        return exc
+    stack = [exc]
+    while stack:
+        group = stack.pop()
+        for inner in group.exceptions:
+            if isinstance(inner, BaseExceptionGroup):
+                stack.append(inner)
+            elif isinstance(inner, tuple(UNCATCHABLE)) or getattr(inner, "gradsh_uncatchable",
+                                                                   False):
+                return inner
+    return exc
+
+
+# Python's traceback shows at most this many exceptions of a group, and groups this deep
+_GROUP_WIDTH, _GROUP_DEPTH = 15, 10
+
+
+def _notes_and_group(exc, depth=0):
+    """The lines Python prints below an exception's message: its notes (`e.add_note(...)`), and
+    for an exception group each of its exceptions in Python's boxes (without their tracebacks),
+    as many and as deep as Python's traceback shows."""
+    notes = getattr(exc, "__notes__", None)
+    lines = []
+    if isinstance(notes, list):
+        for note in notes[:_GROUP_WIDTH * 10]:
+            lines += (note if isinstance(note, str) else "<note str() failed>").split("\n")
+    if not isinstance(exc, BaseExceptionGroup):
+        return lines
+    if depth >= _GROUP_DEPTH:
+        return lines + ["... (max_group_depth is %d)" % _GROUP_DEPTH]
+    inner = exc.exceptions
+    for i, sub in enumerate(inner[:_GROUP_WIDTH]):
+        head = "+-+" if i == 0 else "  +"
+        lines.append("%s---------------- %d ----------------" % (head, i + 1))
+        text = "%s: %s" % (type(sub).__name__, _message(sub)) if _message(sub) else \
+            type(sub).__name__
+        for line in text.split("\n") + _notes_and_group(sub, depth + 1):
+            lines.append("  | " + line)
+    if len(inner) > _GROUP_WIDTH:
+        lines.append("  +---------------- ... ----------------")
+        lines.append("  | and %d more exceptions" % (len(inner) - _GROUP_WIDTH))
+    lines.append("  +------------------------------------")
+    return lines
 
 
 # the receivers of torch.* functions (as opposed to a tensor's methods) in a call's source text
@@ -417,9 +469,11 @@ def _message(exc, show=str, value=None):
     """str(exc), which may run a program's __str__: if that fails, Python's own words for it.
     Its args are measured first (a list shared at every level would be 2**60 characters)."""
     try:
-        if not _plain_args(exc if value is None else value):
-            check_text_size(exc if value is None else value, "the error's message")
-    except LimitError as e:
+        shown = exc if value is None else value
+        # (an exception group's str is its message and a count, not its exceptions)
+        if not _plain_args(shown) and not (show is str and isinstance(shown, BaseExceptionGroup)):
+            check_text_size(shown, "the error's message")
+    except (LimitError, RecursionError) as e:
         return "<exception str() failed: %s>" % e
     try:
         text = show(exc if value is None else value)

@@ -71,7 +71,11 @@ IS = ".is"
 # cannot see) does it stay Python's unchecked chain
 COMPARE_HELPERS = {op: ".cmp" + op for op in ("==", "!=", "<", "<=", ">", ">=", "in", "not in")}
 CHAIN = ".chain"
-HELPERS = (*COMPARE_HELPERS.values(), GA, SA, DA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
+# match/case: a sequence, mapping or class pattern asks `.mseq`, `.mmap`, `.mcls` for the items,
+# values or attributes its sub-patterns match (None: no match); the class pattern's attributes
+# are read through the gate (runtime/patterns.py)
+MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS = ".mseq", ".mmap", ".mcls"
+HELPERS = (MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS, *COMPARE_HELPERS.values(), GA, SA, DA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
            OR, AND, XOR, IXOR, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER,
            LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP,
            TUPLE, STAR, FSTRING, IS, SLICES, CHAIN)
@@ -85,17 +89,23 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __rsub__ __isub__ __mul__ __rmul__ __imul__ __truediv__ __rtruediv__ __itruediv__
     __floordiv__ __rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__
     __neg__ __pos__ __abs__ __invert__ __and__ __or__ __xor__ __float__ __int__ __index__
-    __enter__ __exit__ __getattr__ __post_init__""".split())
+    __enter__ __exit__ __getattr__ __post_init__ __setattr__ __delattr__
+    __match_args__""".split())
+# object's attribute protocol: `object.__setattr__(self, name, value)` in a program's own
+# `__setattr__`. The gate hands out checked versions only (the program's own rules for the
+# name), never Python's slot wrappers, which would skip the gate (runtime/sandbox.py)
+OBJECT_PROTOCOL = frozenset(("__setattr__", "__delattr__", "__getattribute__"))
 # ... and the other special attributes a program may read: the name of a class or function, and
 # an exception's chain (`raise E from e`: e.__cause__; on exceptions only, the gate decides)
 # (`__suppress_context__` is a bool: `raise ... from None` sets it)
-EXCEPTION_CHAIN = frozenset(("__cause__", "__context__", "__suppress_context__"))
+# (and `e.__notes__`, the list of strings `e.add_note(text)` made: Python 3.11)
+EXCEPTION_CHAIN = frozenset(("__cause__", "__context__", "__suppress_context__", "__notes__"))
 READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
 # ... and, read as an attribute only (never a name a program defines), a class's MRO and bases:
 # the gate gives them as `type()` gives classes, so `object` is there but offers nothing
 CLASS_TUPLES = frozenset(("__mro__", "__bases__"))
 # ... and `x.__class__`, which the gate gives as `type(x)` gives it
-READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES | {"__class__"}
+READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | {"__class__"}
 STORE_REFUSED = CLASS_TUPLES | {"__class__"}  # read only: refused before the program runs
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
 # shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the
@@ -721,6 +731,207 @@ class Compiler:
             node.type_params = []
         return _at(node, kw, body[-1])
 
+    # ------------------------------------------------------------ try/except*
+    def try_star(self, kw, body, *rest):
+        *handlers, orelse, finalbody = rest
+        return _at(ast.TryStar(body=_retyping(body, kw), handlers=list(handlers),
+                               orelse=orelse or [],
+                               finalbody=self._finally(finalbody) if finalbody else []), kw, kw)
+
+    def except_star_clause(self, kw, star, test, name, body):
+        handler = self.except_clause(kw, test, name, body)
+        for node in _walk_statements(body):
+            if isinstance(node, (ast.Break, ast.Continue, ast.Return)):
+                raise error_at("'break', 'continue' and 'return' cannot appear in an except* "
+                               "block", node)
+        return handler
+
+    # ------------------------------------------------------------ match/case
+    def match_stmt(self, kw, subject, *cases):
+        """`match subject:` becomes `.mN = subject` and one `if` per case: the pattern's test
+        binds what it captures to hidden names, which are assigned to the program's names once
+        the whole pattern matched (as Python does), then the guard. The ifs follow one another
+        (an elif chain would nest as deep as there are cases): a case that ran sets `.dN`,
+        which the next ones test first."""
+        number = self._matches = getattr(self, "_matches", 0) + 1
+        hidden, done = ".m%d" % number, ".d%d" % number
+        for i, (case_kw, pattern, guard, body) in enumerate(cases[:-1]):
+            if guard is None and pattern.irrefutable():
+                raise error_at(pattern.unreachable(), pattern.first, pattern.last)
+        out = [_assign(hidden, subject, kw, subject)]
+        if len(cases) > 1:
+            out.append(_assign(done, _const(False, kw), kw, kw))
+        for i, (case_kw, pattern, guard, body) in enumerate(cases):
+            test = _MatchTest(number, case_kw).case(pattern, guard, hidden)
+            if i:
+                skip = _located(ast.UnaryOp, {"op": ast.Not(), "operand": _located(
+                    ast.Name, {"id": done, "ctx": _LOAD}, case_kw, case_kw)}, case_kw, case_kw)
+                test = _located(ast.BoolOp, {"op": ast.And(), "values": [skip, test]}, case_kw,
+                                case_kw)
+            if i < len(cases) - 1:
+                body = [_assign(done, _const(True, case_kw), case_kw, case_kw)] + body
+            out.append(_located(ast.If, {"test": test, "body": body, "orelse": []}, case_kw,
+                                case_kw))
+        return out
+
+    def case_block(self, kw, pattern, if_kw, guard, body):
+        return kw, pattern, guard, body
+
+    def pattern_open(self, items):
+        return _Pattern("sequence", items[0].first, items[-1].last, items=items)
+
+    def pattern_as(self, pattern, name):
+        if name.value == "_":
+            raise error_at("cannot use '_' as a target", name)
+        self._check_name(name.value, name)
+        return _Pattern("as", pattern.first, name, pattern=pattern, name=name.value)
+
+    def pattern_or(self, *items):
+        patterns = [p for p in items if isinstance(p, _Pattern)]
+        for p in patterns[:-1]:
+            if p.irrefutable():
+                raise error_at(p.unreachable(), p.first, p.last)
+        names = set(patterns[0].names())
+        for p in patterns[1:]:
+            if set(p.names()) != names:
+                raise error_at("alternative patterns bind different names", patterns[0].first,
+                               patterns[-1].last)
+        return _Pattern("or", patterns[0].first, patterns[-1].last, items=patterns)
+
+    def name_or_attr(self, *names):
+        return list(names)
+
+    def pattern_name(self, names):
+        if len(names) == 1:
+            name = names[0]
+            if name.value == "_":
+                return _Pattern("wildcard", name, name)
+            self._check_name(name.value, name)
+            return _Pattern("capture", name, name, name=name.value)
+        return _Pattern("value", names[0], names[-1], value=self._dotted(names))
+
+    def _dotted(self, names):
+        value = self.name(names[0])
+        for name in names[1:]:
+            value = self.getattr(value, name)
+        return value
+
+    def pattern_class(self, names, lpar, arguments, rpar):
+        positional, keywords, seen = [], [], set()
+        for kind, item in arguments or []:
+            if kind == "keyword":
+                name, pattern = item
+                if name.value in seen:
+                    raise error_at("attribute name repeated in class pattern: %s" % name.value,
+                                   name)
+                self.getattr(_const(None, name), name)  # the names code may read, no other
+                seen.add(name.value)
+                keywords.append((name.value, pattern))
+            elif keywords:
+                raise error_at("positional patterns follow keyword patterns", item.first,
+                               item.last)
+            else:
+                positional.append(item)
+        return _Pattern("class", names[0], rpar, cls=self._dotted(names), positional=positional,
+                        keywords=keywords)
+
+    def pattern_arguments(self, *items):
+        return list(items)
+
+    def pattern_positional(self, pattern):
+        return "positional", pattern
+
+    def pattern_keyword(self, name, pattern):
+        return "keyword", (name, pattern)
+
+    def pattern_group(self, lpar, pattern, rpar):
+        return pattern
+
+    def pattern_sequence(self, open_, items, close):
+        items = items or []
+        stars = [p for p in items if p.kind == "star"]
+        if len(stars) > 1:
+            raise error_at("multiple starred names in sequence pattern", open_, close)
+        return _Pattern("sequence", open_, close, items=items)
+
+    def pattern_tuple_items(self, *items):
+        return list(items)
+
+    pattern_list_items = pattern_tuple_items
+
+    def star_pattern(self, star, name):
+        if name.value != "_":
+            self._check_name(name.value, name)
+        return _Pattern("star", star, name, name=None if name.value == "_" else name.value)
+
+    def pattern_mapping(self, lbrace, items, rbrace):
+        items = items or []
+        rest = None
+        keys, seen = [], set()
+        for i, item in enumerate(items):
+            if item[0] == "rest":
+                if i != len(items) - 1:
+                    raise error_at("invalid syntax", item[1])
+                if item[1].value == "_":
+                    raise error_at("invalid syntax", item[1])
+                self._check_name(item[1].value, item[1])
+                rest = item[1].value
+                continue
+            key = item[1]
+            if isinstance(key, _Pattern):  # a literal
+                key = key.value
+                if isinstance(key, ast.Constant):
+                    if key.value in seen:
+                        raise error_at("mapping pattern checks duplicate key (%r)" % key.value,
+                                       lbrace, rbrace)
+                    seen.add(key.value)
+            elif isinstance(key, list):  # a name or dotted name
+                if len(key) == 1:
+                    raise error_at("mapping pattern keys may only match literals and attribute "
+                                   "lookups", key[0])
+                key = self._dotted(key)
+            keys.append((key, item[2]))
+        return _Pattern("mapping", lbrace, rbrace, keys=keys, rest=rest)
+
+    def pattern_mapping_items(self, *items):
+        return list(items)
+
+    def pattern_key(self, key, pattern):
+        return "key", key, pattern
+
+    def pattern_rest(self, dstar, name):
+        return "rest", name
+
+    def pattern_number(self, *tokens):
+        number = self.number(tokens[-1])
+        if len(tokens) == 2:
+            number = _const(-number.value, tokens[0])
+            number.end_col_offset = tokens[-1].end_col_offset
+        return _Pattern("literal", tokens[0], tokens[-1], value=number)
+
+    def pattern_complex(self, *tokens):
+        real, op, imag = tokens[-3:]
+        real_value = self.number(real).value
+        if len(tokens) == 4:
+            real_value = -real_value
+        imag_value = self.number(imag).value
+        if not isinstance(imag_value, complex) or isinstance(real_value, complex):
+            raise error_at("imaginary number required in complex literal" if not isinstance(
+                imag_value, complex) else "real number required in complex literal",
+                imag if not isinstance(imag_value, complex) else real)
+        value = real_value + imag_value if op.value == "+" else real_value - imag_value
+        return _Pattern("literal", tokens[0], tokens[-1], value=_const(value, tokens[0]))
+
+    def pattern_strings(self, *tokens):
+        value = self.strings(*tokens)
+        if not isinstance(value, ast.Constant):
+            raise error_at("patterns may only match literals and attribute lookups", tokens[0],
+                           tokens[-1])
+        return _Pattern("literal", tokens[0], tokens[-1], value=value)
+
+    def pattern_const(self, tok):
+        return _Pattern("identity", tok, tok, value=self.const(tok))
+
     def decorated(self, *items):
         *decorators, definition = items
         definition.decorator_list = list(decorators)
@@ -1200,6 +1411,176 @@ def _retyping(body, kw):
     return [_at(ast.Try(body=body, handlers=[handler], orelse=[], finalbody=[]), kw, kw)]
 
 
+def _assign(name, value, first, last):
+    store = _located(ast.Name, {"id": name, "ctx": _STORE}, first, first)
+    return _located(ast.Assign, {"targets": [store], "value": value, "type_comment": None},
+                    first, last)
+
+
+def _walk_statements(body):
+    """The statements of a block and of the blocks inside it, not of functions or classes."""
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                stack.extend(getattr(node, field, ()))
+
+
+class _Pattern:
+    """A pattern of a case clause, as parsed (turned into a test by _MatchTest)."""
+
+    def __init__(self, kind, first, last, **fields):
+        self.kind, self.first, self.last = kind, first, last
+        self.__dict__.update(fields)
+
+    def irrefutable(self):
+        if self.kind in ("wildcard", "capture"):
+            return True
+        if self.kind == "as":
+            return self.pattern.irrefutable()
+        if self.kind == "or":
+            return any(p.irrefutable() for p in self.items)
+        return False
+
+    def unreachable(self):
+        """Python's message for this irrefutable pattern before others."""
+        p = self
+        while p.kind in ("as", "or"):
+            p = p.pattern if p.kind == "as" else next(q for q in p.items if q.irrefutable())
+        if p.kind == "capture":
+            return "name capture '%s' makes remaining patterns unreachable" % p.name
+        return "wildcard makes remaining patterns unreachable"
+
+    def names(self):
+        """The names it captures, in order."""
+        kind = self.kind
+        if kind in ("capture", "star"):
+            return [self.name] if self.name else []
+        if kind == "as":
+            return self.pattern.names() + [self.name]
+        if kind == "or":
+            return self.items[0].names()
+        out = []
+        if kind == "sequence":
+            for p in self.items:
+                out += p.names()
+        elif kind == "mapping":
+            for _, p in self.keys:
+                out += p.names()
+            if self.rest:
+                out.append(self.rest)
+        elif kind == "class":
+            for p in self.positional:
+                out += p.names()
+            for _, p in self.keywords:
+                out += p.names()
+        return out
+
+
+class _MatchTest:
+    """The test of one case: a pattern against the subject, as one `and` of conditions; what
+    it captures goes to hidden names `.pN_name` while it is tested."""
+
+    def __init__(self, number, where):
+        self.number, self.where = number, where
+        self.temps = 0
+
+    def _name(self, id_, ctx=_LOAD):
+        return _located(ast.Name, {"id": id_, "ctx": ctx}, self.where, self.where)
+
+    def _assigned_is_itself(self, target, value):
+        """`(target := value) is target`: always true, and it binds."""
+        w = self.where
+        named = _located(ast.NamedExpr, {"target": self._name(target, _STORE), "value": value},
+                         w, w)
+        return _located(ast.Compare, {"left": named, "ops": [ast.Is()],
+                                      "comparators": [self._name(target)]}, w, w)
+
+    def case(self, pattern, guard, subject):
+        names = pattern.names()
+        seen = set()
+        for name in names:
+            if name in seen:
+                raise error_at("multiple assignments to name '%s' in pattern" % name,
+                               pattern.first, pattern.last)
+            seen.add(name)
+        conditions = self.test(pattern, self._name(subject))
+        for name in names:
+            conditions.append(self._assigned_is_itself(name, self._name(self._hidden(name))))
+        if guard is not None:
+            conditions.append(guard)
+        return self._all(conditions)
+
+    def _all(self, conditions):
+        if not conditions:
+            return _const(True, self.where)
+        if len(conditions) == 1:
+            return conditions[0]
+        return _located(ast.BoolOp, {"op": ast.And(), "values": conditions}, self.where,
+                        self.where)
+
+    def _hidden(self, name):
+        return ".p%d_%s" % (self.number, name)
+
+    def _temp(self):
+        self.temps += 1
+        return ".t%d_%d" % (self.number, self.temps)
+
+    def _helper(self, name, args):
+        return _call_helper(name, args, self.where)
+
+    def test(self, p, subject):
+        """The conditions (a list, all to hold) for pattern p against the expression subject
+        (a name or an item of a hidden name: evaluating it twice costs nothing)."""
+        kind, w = p.kind, self.where
+        if kind == "wildcard":
+            return []
+        if kind in ("capture", "star"):
+            return [self._assigned_is_itself(self._hidden(p.name), subject)] if p.name else []
+        if kind == "as":
+            return self.test(p.pattern, subject) + [
+                self._assigned_is_itself(self._hidden(p.name), subject)]
+        if kind == "identity":
+            return [_located(ast.Compare, {"left": subject, "ops": [ast.Is()],
+                                           "comparators": [p.value]}, w, w)]
+        if kind in ("literal", "value"):
+            return [self._helper(COMPARE_HELPERS["=="], [subject, p.value])]
+        if kind == "or":
+            return [_located(ast.BoolOp, {"op": ast.Or(), "values": [
+                self._all(self.test(q, subject)) for q in p.items]}, w, w)]
+        temp = self._temp()
+        if kind == "sequence":
+            star = next((i for i, q in enumerate(p.items) if q.kind == "star"), None)
+            before = len(p.items) if star is None else star
+            after = 0 if star is None else len(p.items) - star - 1
+            found = self._helper(MATCH_SEQUENCE, [subject, _const(before, w), _const(after, w),
+                                                  _const(star is not None, w)])
+            parts = p.items
+        elif kind == "mapping":
+            keys = _located(ast.Tuple, {"elts": [k for k, _ in p.keys], "ctx": _LOAD}, w, w)
+            found = self._helper(MATCH_MAPPING, [subject, keys, _const(p.rest is not None, w)])
+            parts = [q for _, q in p.keys]
+            if p.rest is not None:
+                parts = parts + [_Pattern("capture", p.last, p.last, name=p.rest)]
+        else:  # class
+            names = _located(ast.Tuple, {"elts": [_const(n, w) for n, _ in p.keywords],
+                                         "ctx": _LOAD}, w, w)
+            found = self._helper(MATCH_CLASS, [subject, p.cls, _const(len(p.positional), w),
+                                               names])
+            parts = p.positional + [q for _, q in p.keywords]
+        named = _located(ast.NamedExpr, {"target": self._name(temp, _STORE), "value": found},
+                         w, w)
+        out = [_located(ast.Compare, {"left": named, "ops": [ast.IsNot()],
+                                      "comparators": [_const(None, w)]}, w, w)]
+        for i, q in enumerate(parts):
+            item = _located(ast.Subscript, {"value": self._name(temp), "slice": _const(i, w),
+                                            "ctx": _LOAD}, w, w)
+            out += self.test(q, item)
+        return out
+
+
 def _ticking(body):
     """Make every loop in an except or finally block call `.tick()` first (not the loops of
     functions defined there: their calls are counted)."""
@@ -1496,7 +1877,7 @@ def _check_body(body, in_function, in_loop):
         elif isinstance(stmt, (ast.For, ast.While)):
             _check_body(stmt.body, in_function, True)
             _check_body(stmt.orelse, in_function, in_loop)
-        elif isinstance(stmt, (ast.If, ast.With, ast.Try)):
+        elif isinstance(stmt, (ast.If, ast.With, ast.Try, ast.TryStar)):
             _check_body(stmt.body, in_function, in_loop)
             _check_body(getattr(stmt, "orelse", []), in_function, in_loop)
             _check_body(getattr(stmt, "finalbody", []), in_function, in_loop)
@@ -1506,4 +1887,4 @@ def _check_body(body, in_function, in_loop):
 
 def is_block(stmt):
     return isinstance(stmt, (ast.If, ast.For, ast.While, ast.With, ast.FunctionDef, ast.ClassDef,
-                             ast.Try))
+                             ast.Try, ast.TryStar))

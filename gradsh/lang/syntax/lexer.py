@@ -91,7 +91,13 @@ _NAMES = frozenset(["NAME", "name"])  # "name" is a NAME matched by _PLAIN_NAME
 _PUNCTUATION = "punctuation"  # the literal terminals that are not words
 _NOTHING = "nothing"  # one character where no terminal matches
 _RESERVED = "$RESERVED"
+_SOFT = "$SOFT"
+# Python's soft keywords: names, except where they start a statement (see _soft_keyword)
+SOFT_KEYWORDS = {"match": "MATCH", "case": "CASE"}
+# what may follow a soft keyword that is a name after all (`match = 1`, `case.x: int`)
+_AFTER_A_NAME = frozenset(("=", ":", ".", ",", ")", "]", "}", ";"))
 _new_token = object.__new__
+_STATEMENT_START = frozenset(("_NEWLINE", "_INDENT", "_DEDENT"))
 
 
 class Lexer:
@@ -130,6 +136,7 @@ class Lexer:
         self._punctuation = punctuation
         self._keywords = keywords
         keywords.update(dict.fromkeys(reserved, _RESERVED))
+        keywords.update(dict.fromkeys(SOFT_KEYWORDS, _SOFT))
         self._ignore = frozenset(ignore)
         # the terminals whose text can hold a newline (line counting is needed only for them)
         self._multiline = frozenset(
@@ -176,6 +183,8 @@ class Lexer:
                     if kind == _RESERVED:
                         layout.reserved_word(
                             Token(kind, value, line, start - line_start, line, stop - line_start))
+                    elif kind == _SOFT:
+                        kind = self._soft_keyword(text, value, stop, tok, layout)
                 elif kind in multiline:
                     if kind == "FSTRING":
                         budget[0] -= FIELD_CHARGE * value.count("{")
@@ -203,6 +212,36 @@ class Lexer:
             tok.end_col_offset = stop - line_start
             yield tok
         yield from layout.end(tok)
+
+    def _soft_keyword(self, text, value, stop, previous, layout):
+        """MATCH or CASE for `match` / `case` where it starts a statement whose line ends with
+        ':' (`match x:`, `case [a, *rest] if a:`) and the next token is not one a name takes
+        (`match = 3`, `match.x`, `case: int`); otherwise NAME. Only a line that starts with
+        `match` or `case` is looked ahead in (to its end), so other programs pay nothing."""
+        if layout.opened or not (previous is None or previous.type in _STATEMENT_START):
+            return "NAME"
+        depth = 0
+        first = last = None
+        for m in self._finditer(text, stop):
+            kind = m.lastgroup
+            if kind in self._ignore:
+                continue
+            if kind == "_NEWLINE" or kind == _NOTHING:
+                if depth == 0 or kind == _NOTHING:
+                    break
+                continue
+            token = m.group(kind)
+            if kind == _PUNCTUATION:
+                if token in ("(", "[", "{"):
+                    depth += 1
+                elif token in (")", "]", "}"):
+                    depth -= 1
+            if first is None:
+                first = token
+                if kind == "AUGASSIGN" or token in _AFTER_A_NAME:
+                    return "NAME"
+            last = token
+        return SOFT_KEYWORDS[value] if last == ":" and depth == 0 else "NAME"
 
     def _check_first(self, text, layout):
         """Show the layout the text's first token (the lexer's loop need not look out for it)."""

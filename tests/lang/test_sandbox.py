@@ -48,7 +48,7 @@ HOSTILE = [
     ("'{0[0].__globals__}'.format([lambda: 0])", "AttributeError", "'__globals__' is not accessible", 2),
     ("'{:{0.__reduce__}}'.format(1)", "AttributeError", "'__reduce__' is not accessible", 2),
     ("'{0._data}'.format(x)", "AttributeError", "'_data' is not accessible", 2),
-    ("'{0.numpy}'.format(x)", "AttributeError", "Tensor.numpy is not available in gradsh", 2),
+    ("'{0.untyped_storage}'.format(x)", "AttributeError", "Tensor.untyped_storage is not available in gradsh", 2),
     ("'{t.grad_fn._saved_self._data}'.format_map({'t': x * x})", "AttributeError",
      "'_data' is not accessible", 2),
     ("'{0.fget.__globals__}'.format(type(x).shape)", "AttributeError",

@@ -886,6 +886,7 @@ def tensor_numpy(t, name=None):
     def numpy(*, force=False):
         return ndarray._of(method(force=force))
     numpy.__doc__ = method.__doc__
+    numpy.__qualname__ = "Tensor.numpy"   # printed <function Tensor.numpy at ...>
     return numpy
 
 

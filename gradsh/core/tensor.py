@@ -110,8 +110,12 @@ class Tensor(metaclass=_TensorClass):
     # ----- autograd attributes -------------------------------------------------------------
     @property
     def grad_fn(self):
-        if self._view is not None and self._view.stale:
-            raise RuntimeError(self._view.stale)
+        view = self._view
+        if view is not None:
+            if view.stale:
+                raise RuntimeError(view.stale)
+            if view.version is not None and view.version != self._vc[0] and self._requires_grad:
+                view.refresh(self)
         return self._grad_fn
 
     @property
@@ -464,7 +468,8 @@ class Tensor(metaclass=_TensorClass):
     def __repr__(self, *, tensor_contents=None):
         if type(self._data) is Unmaterialized:
             return f"<{self._data.kind}>"
-        name = type(self._grad_fn).__name__ if self._grad_fn is not None else None
+        fn = self.grad_fn if self._view is not None and not self._view.stale else self._grad_fn
+        name = type(fn).__name__ if fn is not None else None
         if name == "AccumulateGrad":
             name = None
         if self._view is not None and self._view.stale:

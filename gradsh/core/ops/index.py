@@ -335,6 +335,10 @@ def IndexPutBackward0(need, g, key, accumulate):
 def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index."""
     key = tuple(_as_index(k) for k in errors.tensor_list(indices))
+    if isinstance(values, Tensor) and values._data.dtype != self._data.dtype:
+        raise RuntimeError("Index put requires the source and destination dtypes match, got "
+                           f"{self.dtype._short} for the destination and {values.dtype._short} "
+                           "for the source.")
     out = self._data.copy()
     v = operand(values)
     try:
@@ -374,10 +378,7 @@ def gather(self, dim, index):
     idx = index._data
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
-    bad = (idx < 0) | (idx >= d.shape[k])
-    if bad.any():
-        raise RuntimeError(f"index {idx[bad].flat[0]} is out of bounds for dimension {k} with "
-                           f"size {d.shape[k]}")
+    _in_bounds(idx, d.shape[k], k)
     idx = idx.astype(np.int64, copy=False)
     out = result(np.take_along_axis(d, idx, k) if idx.shape == d.shape else d[_grid(idx.shape, k, idx)])
     if needs_grad(self):
@@ -426,11 +427,24 @@ _C_NAMES = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "
             "float16": "c10::Half"}
 
 
-def _scatter_index(index):
+_SCATTER_DTYPE = "scatter(): Expected self.dtype to be equal to src.dtype"
+
+
+def _scatter_index(index, n, k):
+    """index as int64, each entry in [0, n) (the size of dim k): PyTorch's scatter kernels take
+    no negative index."""
     idx = index._data
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    _in_bounds(idx, n, k)
     return idx.astype(np.int64, copy=False)
+
+
+def _in_bounds(idx, n, k):
+    bad = (idx < 0) | (idx >= n)
+    if bad.any():
+        raise RuntimeError(f"index {idx[bad].flat[0]} is out of bounds for dimension {k} with "
+                           f"size {n}")
 
 
 @declare(inplace=True)
@@ -438,11 +452,13 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
     """A copy of self with src (or value) written at index along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    idx = _scatter_index(index)
+    idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
     out = d.copy()
     gi = _grid(idx.shape, k, idx)
     if src is None:
         src = value
+    if isinstance(src, Tensor) and src._data.dtype != d.dtype:
+        raise RuntimeError(_SCATTER_DTYPE)
     sd = operand(src)
     if isinstance(sd, np.ndarray) and sd.ndim:
         sd = sd[tuple(slice(0, s) for s in idx.shape)]
@@ -475,7 +491,9 @@ def ScatterAddBackward0(need, g, dim, index):
 def scatter_add(self, dim, index, src):
     d = self._data
     k = dim_arg(dim, d.ndim)
-    idx = _scatter_index(index)
+    idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
+    if src._data.dtype != d.dtype:
+        raise RuntimeError(_SCATTER_DTYPE)
     out = d.copy()
     np.add.at(out, _grid(idx.shape, k, idx), src._data[tuple(slice(0, s) for s in idx.shape)])
     out = result(out)
@@ -625,6 +643,14 @@ def index_add(self, dim, index, source, *, alpha=1):
     d = self._data
     k = dim_arg(dim, d.ndim)
     idx = np.asarray(index._data, np.int64).reshape(-1)
+    if source._data.dtype != d.dtype:
+        raise RuntimeError(f"index_add_(): self ({self.dtype._short}) and source "
+                           f"({source.dtype._short}) must have the same scalar type")
+    n = d.shape[k] if d.ndim else 1
+    if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
+        if d.ndim <= 1:  # PyTorch's words differ by self's dims
+            raise IndexError("index out of range in self")
+        _in_bounds(idx, n, k)
     src = np.asarray(source._data, d.dtype)
     if src.ndim != d.ndim:
         src = src.reshape(src.shape + (1,) * (d.ndim - src.ndim))

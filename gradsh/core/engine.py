@@ -197,7 +197,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
         capture = {}
         for k, x in enumerate(inputs):
             if not x._requires_grad:
-                raise RuntimeError(errors.INPUT_NO_GRAD)
+                # (backward(inputs=...) retains the inputs' gradients first, and says so)
+                raise RuntimeError(errors.INPUT_NO_GRAD if not accumulate else
+                                   "can't retain_grad on Tensor that has requires_grad=False")
             node, nr = _node_of(x)
             capture.setdefault(node, []).append((nr, k))
             targets.append(node)

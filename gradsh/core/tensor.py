@@ -630,6 +630,12 @@ class _Storage:
 
     def data_ptr(self):
         base = self._t._data
-        while base.base is not None and isinstance(base.base, np.ndarray):
-            base = base.base
+        while True:
+            b = base.base
+            if not isinstance(b, np.ndarray):
+                # (as_strided's arrays hang off a holder object whose .base is the array)
+                b = getattr(b, "base", None)
+                if not isinstance(b, np.ndarray):
+                    break
+            base = b
         return base.__array_interface__["data"][0]

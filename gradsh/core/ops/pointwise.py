@@ -1624,17 +1624,27 @@ def equal(self, other):
     return self._data.shape == other._data.shape and bool(np.array_equal(self._data, other._data))
 
 
-@declare
-def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+def _check_close(self, other, rtol, atol):
+    """PyTorch's checks for isclose and allclose: no promotion between the two dtypes."""
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
+    if self._data.dtype != other._data.dtype:
+        raise RuntimeError(f"{self.dtype._short} did not match {other.dtype._short}")
+    if rtol < 0:
+        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
+    if atol < 0:
+        raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
+
+
+@declare
+def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    _check_close(self, other, rtol, atol)
     return bool(np.allclose(self._data, operand(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 @declare
 def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    if not isinstance(other, Tensor):
-        raise errors.not_tensor(other, "other")
+    _check_close(self, other, rtol, atol)
     return iter_result(np.isclose(self._data, operand(other), rtol=rtol, atol=atol,
                                   equal_nan=equal_nan), self, other)
 

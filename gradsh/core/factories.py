@@ -215,6 +215,8 @@ def _arange_size(start, end, step, int64):
         if any(not -(1 << 63) <= int(v) < 1 << 63 for v in (start, end, step)):
             raise RuntimeError("value cannot be converted to type int64_t without overflow")
         start, end, step = int(start), int(end), int(step)
+        if step == 0:  # a fractional step truncated (PyTorch's words and type)
+            raise ValueError("step must be nonzero")
         wide = (end - start + step - (1 if step > 0 else -1)) & ((1 << 64) - 1)
         wide -= (1 << 64) if wide >= 1 << 63 else 0
         size = float(abs(wide) // abs(step) * (1 if (wide < 0) == (step < 0) else -1))
@@ -253,6 +255,8 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     check_alloc((n,), nd)
     if nd.kind == "f":
         data = ranges.arange_values(float(start), float(step), n, nd)
+    elif nd.kind in "iu":  # PyTorch's integer kernel: start and step truncated first
+        data = (int(start) + np.arange(n, dtype=np.int64) * int(step)).astype(nd)
     else:
         data = np.arange(start, end, step, dtype=np.float64 if nd.kind == "f" else None)[:n]
         data = data.astype(nd)
@@ -694,6 +698,11 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires
         nd = (mean if isinstance(mean, Tensor) else std)._data.dtype
         check_alloc(shape, nd)
         g = _gen(generator)
+        if isinstance(std, Tensor):
+            if not np.all(s >= 0):  # (nan too)
+                raise RuntimeError("normal expects all elements of std >= 0.0")
+        elif not std >= 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {'%g' % std}")
         if hasattr(g, "normal_tensor"):
             data = g.normal_tensor(np.broadcast_to(m, shape), np.broadcast_to(s, shape), nd)
         else:

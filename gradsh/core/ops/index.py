@@ -612,6 +612,9 @@ def masked_select(self, mask):
 @declare(tensor_first=True)
 def nonzero(self, *, as_tuple=False):
     d = self._data
+    if not d.ndim:  # (numpy has no nonzero of a 0-d array: PyTorch's reads it as 1-d)
+        hit = np.zeros(int(bool(d)), np.int64)
+        return (make(hit),) if as_tuple else make(np.zeros((hit.size, 0), np.int64))
     idx = np.nonzero(d)
     if as_tuple:
         return tuple(make(np.asarray(i, np.int64)) for i in idx)

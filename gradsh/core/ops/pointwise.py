@@ -1419,11 +1419,17 @@ def _lerp_values(a, b, w):
 @declare(inplace=True)
 def lerp(self, end, weight):
     """self + weight * (end - self)."""
+    _check_lerp_dtype(self, end, "end")
+    if isinstance(weight, Tensor) and weight._data.ndim:  # (a 0-d weight is a number)
+        _check_lerp_dtype(self, weight, "weight")
     ad, bd, _ = same_dtype_arrays(self, end)
     w = operand(weight)
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         check_broadcast_alloc(ad, bd, w)
-    out = iter_result(_lerp_values(ad, bd, w), self, end, weight)
+    # a 0-d weight of another dtype is read as a number: the result keeps self's dtype
+    values = _lerp_values(ad, bd, w.item() if type(w) is _ndarray and not w.ndim
+                          and w.dtype != ad.dtype else w)
+    out = iter_result(values, self, end, weight)
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         if needs_grad(self, end, weight):
             record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))
@@ -1634,6 +1640,21 @@ def _check_close(self, other, rtol, atol):
         raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
     if atol < 0:
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
+
+
+def _check_lerp_dtype(self, other, name):
+    """lerp does not promote: end (and a weight tensor) must have self's dtype."""
+    if isinstance(other, Tensor) and other._data.dtype != self._data.dtype:
+        raise RuntimeError(f"expected dtype {_C_TYPE.get(self._data.dtype.name, self.dtype._short)}"
+                           f" for `{name}` but got dtype "
+                           f"{_C_TYPE.get(other._data.dtype.name, other.dtype._short)}")
+
+
+# PyTorch's C++ names of the dtypes in its messages
+_C_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half",
+           "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+           "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
+           "complex128": "c10::complex<double>"}
 
 
 @declare

@@ -294,3 +294,27 @@ def test_lerp_zero_dim_weight_keeps_self_dtype():
     assert r.dtype == torch.float16 and r.tolist() == [2.0, 2.0]
     assert np.array_equal(torch.lerp(torch.ones(2), torch.full((2,), 3.0), torch.tensor(1))._data,
                           np.full(2, 3.0, np.float32))
+
+
+# ----- index lists of floats, uint8 masks, complex logic --------------------------------------
+@pytest.mark.parametrize("key, rows", [([0, 1.9], [0, 1]), ([-1.5], [2]), ([0.5], [0])])
+def test_a_list_of_floats_indexes_as_truncated_ints(key, rows):
+    x = torch.arange(12.0).reshape(3, 4)
+    assert x[key].tolist() == x[rows].tolist()
+
+
+def test_a_uint8_index_is_a_mask_with_pytorchs_warning():
+    x = torch.arange(12.0).reshape(3, 4)
+    with pytest.warns(UserWarning, match=r"^indexing with dtype torch\.uint8 is now deprecated"):
+        r = x[torch.tensor([1, 0, 1], dtype=torch.uint8)]
+    assert r.tolist() == [x[0].tolist(), x[2].tolist()]
+    with pytest.raises(RuntimeError, match="^masked_fill_ only supports boolean masks, but got "
+                                           "mask with dtype unsigned char$"):
+        x[torch.tensor([1, 0, 1], dtype=torch.uint8)] = 5.0
+
+
+def test_logical_ops_take_complex():
+    a, b = torch.tensor([1 + 0j, 0j, 1j]), torch.tensor([1, 1, 0])
+    assert torch.logical_and(a, b).tolist() == [True, False, False]
+    assert torch.logical_xor(a, b).tolist() == [False, True, True]
+    assert torch.logical_not(a).tolist() == [False, True, False]

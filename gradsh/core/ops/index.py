@@ -74,14 +74,24 @@ def _is_advanced(k):
     return isinstance(k, (list, np.ndarray)) or (isinstance(k, bool))
 
 
+_UINT8_MASK = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+               "instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+               "IndexingUtils.h:37.)")
+
+
 def _as_index(k):
     if isinstance(k, Tensor):
         d = k._data
         if d.dtype.kind not in "iub":
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if d.dtype == np.uint8:  # PyTorch still reads a uint8 index as a mask
+            errors.warn(_UINT8_MASK, UserWarning, stacklevel=4)
+            return d.astype(np.bool_)
         return d
     if isinstance(k, list):
         a = np.asarray([_as_index(v) if isinstance(v, Tensor) else v for v in k])
+        if a.dtype.kind == "f":  # PyTorch makes a list of numbers an int64 index, truncating
+            return a.astype(np.int64)
         if a.dtype.kind not in "iub":
             if a.size == 0:
                 return a.astype(np.int64)

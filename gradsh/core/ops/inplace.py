@@ -368,6 +368,11 @@ def setitem(self, key, value):
     if number and isinstance(value, (int, np.integer)) and not -2 ** 63 <= value < 2 ** 63:
         raise ValueError("Overflow when unpacking long long")  # read as a 0-d int64 tensor
     if any(_is_advanced(k) for k in key):
+        if len(key) == 1 and isinstance(key[0], Tensor) and key[0]._data.dtype == np.uint8 and (
+                number or isinstance(value, Tensor) and not value._data.ndim):
+            # PyTorch's masked_fill_ path for one mask and one value takes bool masks only
+            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
+                               "dtype unsigned char")
         if number:
             value = checked_fill(value, self._data.dtype, 1)
         elif _masked_fill(key, value, self):  # x[mask] = 0-d: PyTorch's masked_fill, any dtype

@@ -318,3 +318,15 @@ def test_logical_ops_take_complex():
     assert torch.logical_and(a, b).tolist() == [True, False, False]
     assert torch.logical_xor(a, b).tolist() == [False, True, True]
     assert torch.logical_not(a).tolist() == [False, True, False]
+
+
+def test_a_programs_function_subclass_prints_under_its_module():
+    class Mul(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+    with pytest.warns(DeprecationWarning):
+        m = Mul()
+    assert repr(m).startswith("<%s.Mul object at 0x" % __name__)
+    assert repr(torch.autograd.Function()).startswith("<torch.autograd.function.Function object")

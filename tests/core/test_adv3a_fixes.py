@@ -330,3 +330,47 @@ def test_a_programs_function_subclass_prints_under_its_module():
         m = Mul()
     assert repr(m).startswith("<%s.Mul object at 0x" % __name__)
     assert repr(torch.autograd.Function()).startswith("<torch.autograd.function.Function object")
+
+
+# ----- inner and tensordot ---------------------------------------------------------------------
+def _chain(t):
+    names, fn = [], t.grad_fn
+    while fn is not None and fn.name() != "torch::autograd::AccumulateGrad":
+        names.append(fn.name())
+        fn = fn.next_functions[0][0]
+    return names
+
+
+@pytest.mark.parametrize("a, b, shape, chain", [
+    ((3,), (3,), (), ["ViewBackward0", "DotBackward0", "PermuteBackward0"]),
+    ((2, 3), (3,), (2,), ["ViewBackward0", "MmBackward0", "ViewBackward0", "PermuteBackward0"]),
+    ((2, 3), (4, 3), (2, 4), ["ViewBackward0", "MmBackward0", "ViewBackward0", "PermuteBackward0"]),
+    ((2, 3), (2, 2, 3), (2, 2, 2), ["ViewBackward0", "MmBackward0", "ViewBackward0",
+                                     "PermuteBackward0"]),
+    ((), (2,), (2,), ["MulBackward0"]),
+])
+def test_inner_is_tensordot_over_the_last_dims(a, b, shape, chain):
+    # chains recorded from PyTorch 2.13
+    x = torch.ones(a, requires_grad=True)
+    r = torch.inner(x, torch.full(b, 2.0))
+    assert tuple(r.shape) == shape and _chain(r) == chain
+    r.sum().backward()
+    # d/dx sum(inner(x, 2)) = 2 times the number of rows of b each element meets
+    rows = int(np.prod(b[:-1])) if a else int(np.prod(b))
+    assert x.grad.tolist() == torch.full(a, 2.0 * rows).tolist()
+
+
+def test_inner_and_tensordot_errors():
+    with pytest.raises(RuntimeError, match=r"^inner\(\) the last dimension must match on both "
+                                           r"input tensors but got shapes \[2, 3\] and \[2, 4\]$"):
+        torch.inner(torch.ones(2, 3), torch.ones(2, 4))
+    with pytest.raises(RuntimeError, match="^both inputs should have same dtype$"):
+        torch.tensordot(torch.ones(2), torch.ones(3, dtype=torch.float64), dims=1)
+    with pytest.raises(RuntimeError, match="^both inputs should have same dtype$"):
+        torch.inner(torch.ones(2, 3), torch.ones(3, dtype=torch.float64))
+
+
+def test_inner_values():
+    a = torch.arange(6.0).reshape(2, 3)
+    b = torch.arange(12.0).reshape(4, 3)
+    assert torch.inner(a, b).tolist() == (a._data @ b._data.T).tolist()

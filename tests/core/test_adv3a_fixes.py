@@ -374,3 +374,47 @@ def test_inner_values():
     a = torch.arange(6.0).reshape(2, 3)
     b = torch.arange(12.0).reshape(4, 3)
     assert torch.inner(a, b).tolist() == (a._data @ b._data.T).tolist()
+
+
+# ----- add/sub alpha checks, hypot of an integer with a float ----------------------------------
+BOOL_ALPHA = "Boolean alpha only supported for Boolean results."
+FLOAT_ALPHA = "For integral input tensors, argument alpha must not be a floating point number."
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda f, i: torch.add(f, f, alpha=True), BOOL_ALPHA),
+    (lambda f, i: f.sub(f, alpha=torch.tensor(True)), BOOL_ALPHA),
+    (lambda f, i: torch.add(i, i, alpha=0.5), FLOAT_ALPHA),
+    (lambda f, i: torch.sub(i, i, alpha=0.5), FLOAT_ALPHA),
+    (lambda f, i: torch.rsub(i, i, alpha=0.5), FLOAT_ALPHA),
+    (lambda f, i: i.clone().add_(i, alpha=torch.tensor(0.5)), FLOAT_ALPHA),
+    (lambda f, i: torch.add(f, f, alpha=1j),
+     "For non-complex input tensors, argument alpha must not be a complex number."),
+])
+def test_add_and_sub_check_alpha_against_the_result_dtype(call, message):
+    with pytest.raises(RuntimeError, match="^%s$" % message):
+        call(torch.tensor([1.0, 2.0]), torch.tensor([1, 2]))
+
+
+def test_bool_add_with_an_integer_alpha_stays_bool():
+    b = torch.tensor([True, False])
+    r = torch.add(b, b, alpha=2)
+    assert r.dtype == torch.bool and r.tolist() == [True, False]
+    assert torch.add(torch.tensor([1.0]), torch.tensor([1.0]), alpha=torch.tensor(2)).tolist() == [3.0]
+
+
+def test_hypot_of_an_integer_with_a_float_promotes():
+    assert torch.hypot(torch.tensor([3]), torch.tensor([4.0])).tolist() == [5.0]
+    assert torch.hypot(torch.tensor([3]), torch.tensor(4.0, dtype=torch.float64)).dtype == \
+        torch.float64  # (PyTorch 2.13's result for a 0-d float64 other)
+    with pytest.raises(NotImplementedError, match="\"hypot_cpu\" not implemented for 'Long'"):
+        torch.hypot(torch.tensor([3]), torch.tensor([4]))
+
+
+def test_tensordot_and_inner_of_bools_are_refused_as_pytorchs_kernels():
+    b1, b2 = torch.tensor([True, False]), torch.tensor([[True, False], [False, True]])
+    with pytest.raises(NotImplementedError, match="^\"dot\" not implemented for 'Bool'$"):
+        torch.inner(b1, b1)
+    with pytest.raises(NotImplementedError, match="^\"addmm_impl_cpu_\" not implemented for "):
+        torch.tensordot(b2, b1, 1)
+    assert torch.inner(torch.tensor(True), b1).tolist() == [True, False]

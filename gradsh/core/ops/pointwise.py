@@ -115,6 +115,26 @@ def _alpha_number(alpha, name):
     return alpha.item()
 
 
+def _checked_alpha(alpha, ad, bd):
+    """PyTorch's checks of add's and sub's alpha against the result's dtype; for a bool result
+    the scaled operand itself (True + 2 * True is True)."""
+    dt = np.result_type(ad, bd)
+    if isinstance(alpha, (bool, np.bool_)) and dt.kind != "b":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if dt.kind in "biu" and not isinstance(alpha, (int, np.integer, np.bool_)):
+        if isinstance(alpha, (complex, np.complexfloating)):
+            raise RuntimeError("For non-complex input tensors, argument alpha must not be a "
+                               "complex number.")
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+    if dt.kind == "f" and isinstance(alpha, (complex, np.complexfloating)):
+        raise RuntimeError("For non-complex input tensors, argument alpha must not be a complex "
+                           "number.")
+    if dt.kind == "b":
+        return np.logical_and(bd, bool(alpha))
+    return None
+
+
 def _fusable(ad, bd):
     """float32 or float64 operands: PyTorch's add kernel computes self + alpha * other there
     as one fused multiply-add (vec::fmadd, and the compiler's contraction in the scalar
@@ -147,8 +167,13 @@ def add(self, other, *, alpha=1):
     if (type(alpha) is Tensor or type(alpha) in TENSOR_TYPES):
         alpha = _alpha_number(alpha, "add")
     ad, bd = _operands(self, other)
+    scaled = None
+    if type(alpha) is not int or alpha != 1:
+        scaled = _checked_alpha(alpha, ad, bd)
     try:
-        if alpha != 1 and _fusable(ad, bd):
+        if scaled is not None:
+            r = ad + scaled
+        elif alpha != 1 and _fusable(ad, bd):
             r = _scaled_sum(ad, bd, alpha)
         else:
             if alpha != 1:
@@ -183,6 +208,8 @@ def sub(self, other, *, alpha=1):
     if (type(alpha) is Tensor or type(alpha) in TENSOR_TYPES):
         alpha = _alpha_number(alpha, "sub")
     ad, bd = _operands(self, other)
+    if type(alpha) is not int or alpha != 1:
+        _checked_alpha(alpha, ad, bd)
     try:
         if alpha != 1 and _fusable(ad, bd):
             r = _scaled_sum(ad, bd, -alpha)
@@ -232,6 +259,8 @@ def rsub(self, other, *, alpha=1):
     ad, bd, rt = same_dtype_arrays(self, other)
     if self._data.dtype.kind == "b" or type(other) is bool:
         _refuse_bool_sub(rt)
+    if type(alpha) is not int or alpha != 1:
+        _checked_alpha(alpha, ad, bd)
     out = iter_result(bd - (ad * alpha if alpha != 1 else ad), self)
     if needs_grad(self):
         record(out, RsubBackward1, (self,), (alpha,))

@@ -228,6 +228,9 @@ def tensordot(a, b, dims=2, out=None):
     rsizes = [a._data.shape[k] for k in free1] + [b._data.shape[k] for k in free2]
     size1 = int(np.prod([a._data.shape[k] for k in free1]))
     size2 = int(np.prod([b._data.shape[k] for k in free2]))
+    if a._data.dtype == np.bool_:  # (its dot and mm kernels are not built for bool)
+        kernel = "dot" if size1 == 1 and size2 == 1 else "addmm_impl_cpu_"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if size1 == 1 and size2 == 1:  # PyTorch's tensordot takes dot here (DotBackward0)
         t1, t2 = a.permute(*(free1 + d1)), b.permute(*(d2 + free2))
         t1 = t1 if t1._data.shape == (csize,) else reshape(t1, csize)

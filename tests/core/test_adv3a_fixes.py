@@ -418,3 +418,50 @@ def test_tensordot_and_inner_of_bools_are_refused_as_pytorchs_kernels():
     with pytest.raises(NotImplementedError, match="^\"addmm_impl_cpu_\" not implemented for "):
         torch.tensordot(b2, b1, 1)
     assert torch.inner(torch.tensor(True), b1).tolist() == [True, False]
+
+
+# ----- out= of the reductions and of the ops returning several tensors ------------------------
+def test_out_tuples_return_pytorchs_out_return_types():
+    x = torch.tensor([[3.0, 1.0, 2.0], [0.5, 4.0, 4.0]])
+    r = torch.max(x, 1, out=(torch.empty(0), torch.empty(0, dtype=torch.int64)))
+    assert repr(r) == ("torch.return_types.max_out(\nvalues=tensor([3., 4.]),\n"
+                       "indices=tensor([0, 1]))")
+    r = torch.aminmax(x, dim=1, out=(torch.empty(0), torch.empty(0)))
+    assert type(r).__name__ == "aminmax_out" and r.max.tolist() == [3.0, 4.0]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda x: torch.max(x, 1, out=(torch.empty(2), torch.empty(2))),
+     "Expected out tensor to have dtype long int, but got float instead"),
+    (lambda x: torch.argmax(x, 0, out=torch.empty(3)),
+     "Expected out tensor to have dtype long int, but got float instead"),
+    (lambda x: torch.amax(x, 0, out=torch.empty(3, dtype=torch.int64)),
+     "Expected the dtype for input and out to match, but got Float for input's dtype and Long "
+     "for out's dtype."),
+    (lambda x: torch.logsumexp(x, 0, out=torch.empty(3, dtype=torch.int64)),
+     "logsumexp(): Expected floating point type for result tensor, but got: Long"),
+])
+def test_out_dtype_checks_of_reductions(call, message):
+    with pytest.raises(RuntimeError, match="^%s$" % message.replace("(", r"\(").replace(")", r"\)")):
+        call(torch.tensor([[3.0, 1.0, 2.0], [0.5, 4.0, 4.0]]))
+
+
+def test_sum_and_prod_into_an_integer_out_cast_the_input_first():
+    x = torch.tensor([[3.0, 1.0, 2.0], [0.5, 4.0, 4.0]])
+    long = lambda *s: torch.empty(*s, dtype=torch.int64)  # noqa: E731
+    # PyTorch 2.13: the values truncated first (prod 3 * 0.5 would be 1.5, it is 0)
+    assert torch.sum(x, 0, out=long(3)).tolist() == [3, 5, 6]
+    assert torch.prod(x, 0, out=long(3)).tolist() == [0, 4, 8]
+    assert torch.cumsum(x, 0, out=long(2, 3)).tolist() == [[3, 1, 2], [3, 5, 6]]
+
+
+def test_index_add_and_index_copy_count_the_indices():
+    b, s = torch.zeros(3, 4), torch.ones(2, 4)
+    with pytest.raises(RuntimeError, match=r"^index_add_\(\): Number of indices \(1\) should be "
+                                           r"equal to source.size\(dim\): \(2\), for dim: 0$"):
+        b.index_add(0, torch.tensor([0]), s)
+    with pytest.raises(IndexError, match=r"^index_copy_\(\): Number of indices \(3\) should be "
+                                         r"equal to source.size\(dim\) \(2\)$"):
+        b.index_copy(0, torch.tensor([0, 1, 2]), s)
+    with pytest.raises(RuntimeError, match="^source tensor shape must match self tensor shape"):
+        b.index_add(0, torch.tensor([0, 1]), torch.ones(2, 3))

@@ -469,6 +469,8 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
         src = value
     if isinstance(src, Tensor) and src._data.dtype != d.dtype:
         raise RuntimeError(_SCATTER_DTYPE)
+    if isinstance(src, Tensor) and src._data.ndim != idx.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     sd = operand(src)
     if isinstance(sd, np.ndarray) and sd.ndim:
         sd = sd[tuple(slice(0, s) for s in idx.shape)]
@@ -659,6 +661,16 @@ def index_add(self, dim, index, source, *, alpha=1):
     if source._data.dtype != d.dtype:
         raise RuntimeError(f"index_add_(): self ({self.dtype._short}) and source "
                            f"({source.dtype._short}) must have the same scalar type")
+    given = source._data.shape[k] if source._data.ndim else 1
+    if idx.size != given:
+        raise RuntimeError(f"index_add_(): Number of indices ({idx.size}) should be equal to "
+                           f"source.size(dim): ({given}), for dim: {k}")
+    if d.ndim and source._data.ndim and [s for j, s in enumerate(d.shape) if j != k] != \
+            [s for j, s in enumerate(source._data.shape) if j != k]:
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified dimension. "
+            f"Got self.shape = {errors.shape_str(d.shape)} source.shape = "
+            f"{errors.shape_str(source._data.shape)}")
     n = d.shape[k] if d.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
         if d.ndim <= 1:  # PyTorch's words differ by self's dims

@@ -69,6 +69,10 @@ def index_copy(self, dim, index, source):
                            f"got (self) {self.dtype._short} and (source) {source.dtype._short}")
     idx = index._data.reshape(-1)
     n = d.shape[k] if d.ndim else 1
+    given = source._data.shape[k] if source._data.ndim else 1
+    if idx.size != given:
+        raise IndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal to "
+                         f"source.size(dim) ({given})")
     if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
         bad = idx[(idx < 0) | (idx >= n)][0]
         raise IndexError(f"index_copy_(): index {bad} is out of bounds for dimension {k} with "

@@ -88,26 +88,51 @@ def _prepare(args, nums):
             if _fwAD.unpack_dual(x).tangent is not None:
                 _tangent_dropped[0] = True
             args[k] = x.detach().requires_grad_(True)
+            _fresh[-1].add(id(args[k]))
         else:
             _keep[-1] = True
     return args
 
 
 _keep = [False]   # per transform call: did an input already require grad?
+_fresh = [set()]  # per transform call: ids of the leaves it made for its inputs
 _tangent_dropped = [False]   # did a reverse-mode transform detach a dual tensor (jacfwd)?
 
 
-def _finish(value):
-    """Results leave the outermost transform as plain tensors, unless an input required grad."""
+def _finish(value, fresh=None):
+    """Results leave the outermost transform as plain tensors, unless an input required grad
+    or the function used a tensor from outside that does (a closure's parameter): PyTorch's
+    results keep that history."""
     if _depth[0] > 1 or _keep[-1]:
         return value
     if isinstance(value, _Tensor):
-        return value.detach()
+        return value if _reaches_outside(value, fresh) else value.detach()
     if isinstance(value, (tuple, list)):
-        return type(value)(_finish(v) for v in value)
+        return type(value)(_finish(v, fresh) for v in value)
     if isinstance(value, dict):
-        return {k: _finish(v) for k, v in value.items()}
+        return {k: _finish(v, fresh) for k, v in value.items()}
     return value
+
+
+def _reaches_outside(value, fresh=None):
+    """Does value's history reach a leaf that requires grad other than the transform's own
+    (`fresh`: their ids; by default the current transform's)?"""
+    fresh = _fresh[-1] if fresh is None else fresh
+    fn = value.grad_fn
+    if fn is None:
+        return False
+    seen, todo = {id(fn)}, [fn]
+    while todo:
+        node = todo.pop()
+        if type(node).__name__ == "AccumulateGrad":
+            if id(node.variable) not in fresh:
+                return True
+            continue
+        for nxt, _ in node.next_functions:
+            if nxt is not None and id(nxt) not in seen:
+                seen.add(id(nxt))
+                todo.append(nxt)
+    return False
 
 
 def _check_aux(aux):
@@ -144,12 +169,14 @@ class _Transform:
         _depth[0] += 1
         _custom_function.under_transform[0] += 1
         _keep.append(False)
+        _fresh.append(set())
         self._grad = _enable_grad()
         self._grad.__enter__()
 
     def __exit__(self, *exc):
         self._grad.__exit__(*exc)
         _keep.pop()
+        _fresh.pop()
         _custom_function.under_transform[0] -= 1
         _depth[0] -= 1
         return False
@@ -203,6 +230,7 @@ def vjp(func, *primals, has_aux=False):
     nums = tuple(range(len(primals)))
     with _Transform():
         args = _prepare(primals, nums)
+        fresh = _fresh[-1]
         out = func(*args)
         aux = None
         if has_aux:
@@ -220,15 +248,15 @@ def vjp(func, *primals, has_aux=False):
             with _enable_grad():
                 gs = _grads(outs, args, cots, retain_graph=True)
             if depth == 0 and _depth[0] == 1:
-                gs = tuple(g.detach() for g in gs)
+                gs = tuple(g if _reaches_outside(g, fresh) else g.detach() for g in gs)
             return gs
         finally:
             _depth[0] -= 1
 
     _depth[0] += 1
     try:
-        result = (_finish(out), vjp_fn)
-        return result + (_finish(aux),) if has_aux else result
+        result = (_finish(out, fresh), vjp_fn)
+        return result + (_finish(aux, fresh),) if has_aux else result
     finally:
         _depth[0] -= 1
 

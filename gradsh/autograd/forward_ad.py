@@ -613,6 +613,15 @@ def _in_place(name, fn, args, kwargs):
     twin = _PERMUTING.get(name)
     if twin is not None and before is not None:
         _set_tangent(self, getattr(before, twin)(*args[1:], **kwargs))
+    elif name in ("__setitem__", "setitem") and before is not None and tangent_of(args[2]) is None:
+        # x[key] = value without a tangent: the written region's tangent is zero (the write
+        # ran on a view made inside this call, which had no tangent of its own to update)
+        tangent = tangent_of(self)
+        if not tangent._data.flags.writeable:
+            tangent = tangent.clone()
+            _set_tangent(self, tangent)
+        with grad_mode.no_grad():
+            tangent[args[1]] = 0
     return out
 
 

@@ -57,7 +57,9 @@ def _is_generator(x):
     """isinstance(x, gradsh.core.random.Generator), without importing that module (and
     numpy.random, a tenth of the pipe's start-up) here: before it is loaded, no generator is."""
     random = sys.modules.get(__package__ + ".random")
-    return random is not None and isinstance(x, random.Generator)
+    # torch.Generator (random_api's) holds its stream
+    return random is not None and (isinstance(x, random.Generator) or
+                                   isinstance(getattr(x, "_stream", None), random.Generator))
 
 
 def _is_scalar(x):

@@ -86,6 +86,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if allow_unused is None:
         allow_unused = materialize_grads
     if is_grads_batched:
+        _check_batched(outputs, grads)
         # One backward per batch entry of the gradients, results stacked.
         per = [grad(outputs, inputs_t, tuple(g[i] for g in grads), True, create_graph,
                     allow_unused=allow_unused) for i in range(len(grads[0]))]
@@ -95,6 +96,27 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if materialize_grads:
         res = [zeros_like(x) if r is None else r for r, x in zip(res, inputs_t)]
     return tuple(res)
+
+
+BATCHED_SHAPE = (
+    "If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the "
+    "batch dimension. The sizes of the remaining dimensions are expected to match the shape of "
+    "corresponding output, but a mismatch was detected: grad_output[{}] has a shape of {} and "
+    "output[{}] has a shape of {}. If you only want some tensors in `grad_output` to be "
+    "considered batched, consider using vmap.")
+
+
+def _check_batched(outputs, grads):
+    """Each batched gradient's shape past its batch dim is its output's (PyTorch's check; its
+    message quotes the shape past the first two dims, as PyTorch 2.13's does)."""
+    for i, (t, g) in enumerate(zip(outputs, grads)):
+        if not (isinstance(t, Tensor) and isinstance(g, Tensor)):
+            continue
+        if g.dim() == 0:
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        if g.shape[1:] != t.shape:
+            raise RuntimeError(BATCHED_SHAPE.format(i, g.shape[2:], i, t.shape))
 
 
 # ----- anomaly detection ----------------------------------------------------------------------

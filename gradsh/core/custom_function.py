@@ -38,7 +38,11 @@ class FunctionCtx(metaclass=TorchClass):
     """What forward tells backward: tensors to save, non-differentiable and dirty outputs."""
 
     def __repr__(self):
-        return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+        cls = type(self)
+        # a program's own Function subclass prints under its module (`<__main__.Mul ...>`)
+        where = "torch.autograd.function" if cls.__module__.startswith("gradsh") else \
+            f"{cls.__module__}"
+        return f"<{where}.{cls.__name__} object at {hex(id(self))}>"
 
     def save_for_backward(self, *tensors):
         for i, t in enumerate(tensors):

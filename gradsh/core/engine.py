@@ -197,7 +197,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
         capture = {}
         for k, x in enumerate(inputs):
             if not x._requires_grad:
-                raise RuntimeError(errors.INPUT_NO_GRAD)
+                # (backward(inputs=...) retains the inputs' gradients first, and says so)
+                raise RuntimeError(errors.INPUT_NO_GRAD if not accumulate else
+                                   "can't retain_grad on Tensor that has requires_grad=False")
             node, nr = _node_of(x)
             capture.setdefault(node, []).append((nr, k))
             targets.append(node)
@@ -540,7 +542,9 @@ def _run_post_hooks(node, out, g, as_tensors):
 
 
 def _accumulate(t, g, as_tensors, fresh=False):
-    """Add g into leaf t's .grad: a new tensor the first time, in place after (as PyTorch).
+    """Add g into leaf t's .grad: a new tensor the first time, in place after (as PyTorch; a
+    .grad with a history, from an earlier create_graph=True, keeps it), out of place under
+    create_graph=True.
 
     (A leaf's hooks ran before, as its AccumulateGrad's tensor hooks.)"""
     if t._grad is None:
@@ -557,7 +561,7 @@ def _accumulate(t, g, as_tensors, fresh=False):
             elif not (fresh and g.dtype == td.dtype and obeys_grad_contract(g, td)):
                 g = grad_like(g, td, td.dtype)
             t._grad = Tensor._make(g)
-    elif as_tensors or t._grad._requires_grad:
+    elif as_tensors:  # (create_graph: a new .grad whose history adds g)
         t._grad = t._grad + _wrap(g)
     else:
         gd = t._grad._data

@@ -92,6 +92,8 @@ def inplace_modified(saved, node):
     # else the variable's current grad_fn ("output 0 of Mul"; nothing for a leaf).
     fn = node if saved.is_output else saved.tensor._grad_fn if saved.tensor is not None else None
     where = ""
+    if saved.tensor is not None:  # its shape now (unsqueeze_ may have changed it since)
+        t = saved.tensor._data
     if fn is not None:
         nr = saved.out_nr if saved.is_output else saved.tensor._output_nr
         where = f", which is output {nr} of {op_name(type(fn).name(fn))},"
@@ -103,10 +105,13 @@ def inplace_modified(saved, node):
 
 
 def op_name(node_name):
-    """'ExpBackward0' -> 'Exp', a custom 'ExpBackward' -> 'Exp' (others, like CopySlices, stay)."""
+    """'ExpBackward0' -> 'Exp', 'SumBackward1' -> 'Sum1' (PyTorch keeps an overload index other
+    than 0), a custom 'ExpBackward' -> 'Exp' (others, like CopySlices, stay)."""
     k = node_name.rfind("Backward")
     rest = node_name[k + 8:]
-    return node_name[:k] if k > 0 and (rest.isdigit() or not rest) else node_name
+    if k > 0 and (rest.isdigit() or not rest):
+        return node_name[:k] + ("" if rest == "0" else rest)
+    return node_name
 
 
 def not_tensor(value, name):

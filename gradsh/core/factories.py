@@ -227,6 +227,8 @@ def _arange_size(start, end, step, int64):
         if any(not -(1 << 63) <= int(v) < 1 << 63 for v in (start, end, step)):
             raise RuntimeError("value cannot be converted to type int64_t without overflow")
         start, end, step = int(start), int(end), int(step)
+        if step == 0:  # a fractional step truncated (PyTorch's words and type)
+            raise ValueError("step must be nonzero")
         wide = (end - start + step - (1 if step > 0 else -1)) & ((1 << 64) - 1)
         wide -= (1 << 64) if wide >= 1 << 63 else 0
         size = float(abs(wide) // abs(step) * (1 if (wide < 0) == (step < 0) else -1))
@@ -266,6 +268,8 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     check_alloc((n,), nd)
     if nd.kind in "fV":
         data = ranges.arange_values(float(start), float(step), n, nd)
+    elif nd.kind in "iu":  # PyTorch's integer kernel: start and step truncated first
+        data = (int(start) + np.arange(n, dtype=np.int64) * int(step)).astype(nd)
     else:
         data = np.arange(start, end, step, dtype=np.float64 if nd.kind in "fV" else None)[:n]
         data = data.astype(nd)
@@ -340,11 +344,13 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         return np.arange(data.start, data.stop, data.step, dtype=np.int64)
     if isinstance(data, _SEQUENCES):
         _no_string_dims(data)
-        _check_ragged(data)
         flat_kinds = set()
         _kinds(data, flat_kinds)
+        integral = not flat_kinds & {"f", "c"}
         if "t" in flat_kinds:
-            data = _untensor(data)
+            data = _laid_out(data, _nested_shape(data), integral)
+        else:
+            _check_ragged(data, integral)
         if "c" in flat_kinds:
             nd = np.dtype(np.complex128) if "c128" in flat_kinds or wide else \
                 dtypes.default_complex_np()
@@ -436,23 +442,53 @@ def _kinds(data, out):
             raise _no_dtype(v)
 
 
-def _untensor(data):
-    if isinstance(data, Tensor):
-        if data._data.ndim and data._data.size != 1:
-            return data._data.tolist()
-        return data.item()
-    if isinstance(data, _SEQUENCES):
-        return [_untensor(v) for v in data]
-    if hasattr(type(data), "__array__"):  # a program's numpy array or number
-        return np.asarray(data).tolist()
-    return data
+def _not_a_number(v, integral):
+    """PyTorch's error for a sequence or a tensor of several elements where its shape (read
+    down the first items) puts a number; its words depend on the inferred dtype's kind."""
+    if isinstance(v, Tensor):
+        if integral:
+            return TypeError("only integer tensors of a single element can be converted to an "
+                             "index")
+        return ValueError("only one element tensors can be converted to Python scalars")
+    name = errors.type_name(v)
+    return TypeError(f"'{name}' object cannot be interpreted as an integer" if integral else
+                     f"must be real number, not {name}")
 
 
-def _check_ragged(data, dim=0):
+def _laid_out(seq, shape, integral, dim=0):
+    """Nested data holding tensors as nested lists of numbers, read as PyTorch reads it: the
+    shape comes down the first items (lists only), a tensor where the shape has a dim is read
+    as a sequence, and one where it has a number must hold one element."""
+    if len(seq) != shape[dim]:
+        raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} "
+                         f"(got {len(seq)})")
+    out = []
+    for v in seq:
+        if not isinstance(v, (Tensor,) + _SEQUENCES) and hasattr(type(v), "__array__"):
+            a = np.asarray(v)   # a program's numpy array or number: as its lists or number
+            v = a.tolist() if a.ndim else a.item()
+        if dim + 1 == len(shape):  # numbers
+            if isinstance(v, Tensor):
+                if v._data.size != 1:
+                    raise _not_a_number(v, integral)
+                v = v.item()
+            elif isinstance(v, _SEQUENCES):
+                raise _not_a_number(v, integral)
+            out.append(v)
+        elif isinstance(v, Tensor) and v._data.ndim:
+            out.append(_laid_out(list(v.unbind(0)), shape, integral, dim + 1))
+        elif isinstance(v, _SEQUENCES):
+            out.append(_laid_out(v, shape, integral, dim + 1))
+        else:
+            raise TypeError("not a sequence")
+    return out
+
+
+def _check_ragged(data, integral, dim=0):
     if not data or not isinstance(data[0], _SEQUENCES):
         for v in data:
             if isinstance(v, _SEQUENCES):
-                raise ValueError(f"expected sequence of length {len(data[0]) if data and isinstance(data[0], _SEQUENCES) else 0} at dim {dim + 1} (got {len(v)})")
+                raise _not_a_number(v, integral)
         return
     n = len(data[0])
     for v in data:
@@ -462,7 +498,7 @@ def _check_ragged(data, dim=0):
             raise ValueError(f"expected sequence of length {n} at dim {dim + 1} (got {len(v)})")
     for v in data:
         if type(v) is not range:  # a range's items are numbers
-            _check_ragged(v, dim + 1)
+            _check_ragged(v, integral, dim + 1)
 
 
 def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
@@ -513,6 +549,8 @@ def _nested_shape(data):
         if not data:
             break
         data = data[0]
+    if not isinstance(data, Tensor) and hasattr(type(data), "__array__"):
+        shape.extend(np.shape(data))   # a program's numpy array: its dims go on down
     return shape
 
 
@@ -707,6 +745,11 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires
         nd = (mean if isinstance(mean, Tensor) else std)._data.dtype
         check_alloc(shape, nd)
         g = _gen(generator)
+        if isinstance(std, Tensor):
+            if not np.all(s >= 0):  # (nan too)
+                raise RuntimeError("normal expects all elements of std >= 0.0")
+        elif not std >= 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {'%g' % std}")
         if hasattr(g, "normal_tensor"):
             data = g.normal_tensor(np.broadcast_to(m, shape), np.broadcast_to(s, shape), nd)
         else:

@@ -569,7 +569,7 @@ class Generator:
         dt = _float_kind(np_dtype)
         if isinstance(mean, np.ndarray) or isinstance(std, np.ndarray):
             return self._normal_tensor(shape, dt, mean, std, contiguous)
-        if std < 0:
+        if not std >= 0:  # (nan too)
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_c(std)}")
         n = _numel(shape)
         if n >= 16 and contiguous:
@@ -599,7 +599,7 @@ class Generator:
         return out
 
     def _normal_tensor(self, shape, dt, mean, std, contiguous):
-        if isinstance(std, np.ndarray) and np.any(std < 0):
+        if isinstance(std, np.ndarray) and not np.all(std >= 0):  # (nan too)
             raise RuntimeError("normal expects all elements of std >= 0.0")
         if isinstance(mean, np.ndarray) and not isinstance(std, np.ndarray):
             out = self.normal(shape, dt, 0.0, std, contiguous)

@@ -45,3 +45,14 @@ def return_type(name, fields=("values", "indices")):
     cls = type(name, (ReturnType,), attrs)
     cls.__module__ = "torch.return_types"
     return cls
+
+
+_OUT_TYPES = {}
+
+
+def out_type(cls):
+    """The result class of the op's out= form (`torch.return_types.max_out`)."""
+    name = cls._name + "_out"
+    if name not in _OUT_TYPES:
+        _OUT_TYPES[name] = return_type(name, cls._field_names)
+    return _OUT_TYPES[name]

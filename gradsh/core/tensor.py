@@ -110,8 +110,12 @@ class Tensor(metaclass=_TensorClass):
     # ----- autograd attributes -------------------------------------------------------------
     @property
     def grad_fn(self):
-        if self._view is not None and self._view.stale:
-            raise RuntimeError(self._view.stale)
+        view = self._view
+        if view is not None:
+            if view.stale:
+                raise RuntimeError(view.stale)
+            if view.version is not None and view.version != self._vc[0] and self._requires_grad:
+                view.refresh(self)
         return self._grad_fn
 
     @property
@@ -466,7 +470,8 @@ class Tensor(metaclass=_TensorClass):
     def __repr__(self, *, tensor_contents=None):
         if type(self._data) is Unmaterialized:
             return f"<{self._data.kind}>"
-        name = type(self._grad_fn).__name__ if self._grad_fn is not None else None
+        fn = self.grad_fn if self._view is not None and not self._view.stale else self._grad_fn
+        name = type(fn).__name__ if fn is not None else None
         if name == "AccumulateGrad":
             name = None
         if self._view is not None and self._view.stale:
@@ -627,6 +632,12 @@ class _Storage:
 
     def data_ptr(self):
         base = self._t._data
-        while base.base is not None and isinstance(base.base, np.ndarray):
-            base = base.base
+        while True:
+            b = base.base
+            if not isinstance(b, np.ndarray):
+                # (as_strided's arrays hang off a holder object whose .base is the array)
+                b = getattr(b, "base", None)
+                if not isinstance(b, np.ndarray):
+                    break
+            base = b
         return base.__array_interface__["data"][0]

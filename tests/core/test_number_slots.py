@@ -33,11 +33,7 @@ import update_number_slots  # noqa: E402
 
 # PyTorch refuses these at run time, not in its parser, where gradsh runs them: a tensor given
 # by position to scatter picks its `src` overload, and PyTorch's index check refuses its shape
-KNOWN_ACCEPTED = {
-    "t.scatter(1, torch.zeros(2, 1, dtype=torch.long), f0)",
-    "t.scatter(1, torch.zeros(2, 1, dtype=torch.long), g0)",
-    "t.scatter(1, torch.zeros(2, 1, dtype=torch.long), i0)",
-}
+KNOWN_ACCEPTED = set()  # (scatter with a 0-d src: PyTorch's checks since branch adv3a)
 # calls PyTorch runs that gradsh refuses: names gradsh has not (none since Tensor.renorm came,
 # branch linalg2), PyTorch's deprecated signatures with the number first (add(alpha, other)),
 # bernoulli_ with a tensor p, normal with an integer mean

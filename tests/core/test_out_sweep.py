@@ -27,22 +27,23 @@ import record_out_sweep as recorder  # noqa: E402 - the same calls, made with gr
 # differ (column_stack of vectors); "requires_grad": PyTorch's composite ops say an inner op's
 # own error (quantile, matrix_power: "a leaf Variable that requires grad..."); "wrong_dtype":
 # PyTorch's per-op words ("Found dtype Long but expected Float", "Expected out tensor to have
-# dtype long int") where gradsh gives the general casting rule's, and the few ops that cast
-# (cumsum); "alias_first": PyTorch's kernels read an input while writing it (mm(x, x, out=x)
-# gives what its order of writes gives), or check the out's dtype first
+# dtype long int") where gradsh gives the general casting rule's (amax, amin, argmax, argmin,
+# logsumexp and the casting cumsum/cumprod are PyTorch's since branch adv3a); "alias_first":
+# PyTorch's kernels read an input while writing it (mm(x, x, out=x) gives what its order of
+# writes gives), or check the out's dtype first (argmax/argmin: gradsh too since adv3a)
 KNOWN = {
     'wrong_dtype': frozenset((
-        'abs absolute addmm amax amin aminmax argmax argmin argsort bucketize cat ceil '
-        'cholesky_inverse cholesky_solve column_stack concat concatenate cross cummax '
-        'cummin cumprod cumsum diag dot dstack fix float_power floor frac frexp gather '
-        'hardshrink heaviside histc histogram hstack inverse kthvalue ldexp lerp '
-        'log_softmax logcumsumexp logsumexp matmul matrix_power max mean median min mm '
-        'mode msort multinomial mv mvlgamma nan_to_num nanmean nanquantile nansum neg '
-        'negative nonzero prod qr quantile round row_stack scatter scatter_add '
-        'searchsorted sgn sign slice_scatter slogdet softmax sort stack sum svd take '
-        'take_along_dim topk tril triu trunc vdot vstack where').split()),
+        'abs absolute addmm aminmax argsort bucketize cat ceil cholesky_inverse '
+        'cholesky_solve column_stack concat concatenate cross cummax cummin diag dot '
+        'dstack fix float_power floor frac frexp gather hardshrink heaviside histc '
+        'histogram hstack inverse kthvalue ldexp lerp log_softmax logcumsumexp matmul '
+        'matrix_power max mean median min mm mode msort multinomial mv mvlgamma '
+        'nan_to_num nanmean nanquantile nansum neg negative nonzero prod qr quantile '
+        'round row_stack scatter scatter_add searchsorted sgn sign slice_scatter '
+        'slogdet softmax sort stack sum svd take take_along_dim topk tril triu trunc '
+        'vdot vstack where ').split()),
     'alias_first': frozenset((
-        'addmm all amax amin any argmax argmin argsort bucketize cholesky_inverse '
+        'addmm all amax amin any argsort bucketize cholesky_inverse '
         'cholesky_solve cross dot expm1 float_power gather histc histogram isin isneginf '
         'isposinf matmul max mean median min mm multinomial mv nanmean nanquantile nansum '
         'nonzero prod qr quantile scatter scatter_add searchsorted signbit slogdet sort '

@@ -194,6 +194,8 @@ SAMPLES = {
     "argwhere": [lambda T, x, c: T.argwhere(x > 0.5)],
     # ----- linear algebra
     "dot": [lambda T, x, c: T.dot(x[0], c[0])],
+    "inner": [lambda T, x, c: T.inner(x, c), lambda T, x, c: T.inner(x[0], c[0]),
+              lambda T, x, c: x.inner(c[1])],
     "mv": [lambda T, x, c: T.mv(x, c[0])],
     "mm": [lambda T, x, c: T.mm(x, c.t()), lambda T, x, c: T.mm(c.t(), x)],
     "bmm": [lambda T, x, c: T.bmm(x[None], c.t()[None])],

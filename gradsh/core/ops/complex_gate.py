@@ -28,7 +28,8 @@ COMPLEX_AWARE = frozenset("""
     is_complex is_conj is_neg is_signed is_same_size is_nonzero nbytes itemsize dim_order
     const_data_ptr pin_memory share_memory_ is_shared is_pinned is_meta is_mps is_xpu is_sparse
     is_quantized is_nested is_mkldnn is_vulkan is_sparse_csr is_xla is_ipu is_maia is_mtia
-    eq ne equal isfinite isnan isinf isreal count_nonzero nonzero all any
+    eq ne equal isfinite isnan isinf isreal count_nonzero nonzero all any isclose allclose
+    logical_and logical_or logical_xor logical_not
     conj resolve_conj resolve_neg positive real imag view_as_real view_as_complex complex polar
     conj_physical angle abs sgn reciprocal sigmoid cumsum constant_pad_nd roll
     to type type_as float double half long int short bool byte char cfloat cdouble

@@ -61,6 +61,14 @@ def _lerp(dtype, args, kwargs):
                                    f"'{from_numpy_dtype(dtype)._short}'")
 
 
+def _hypot(dtype, args, kwargs):
+    """hypot's kernel runs in the promoted dtype: an integer self with a float other is fine."""
+    other = args[0] if args else kwargs.get("other")
+    if isinstance(other, Tensor) and other._data.dtype.kind == "f":
+        return None
+    return _kernel("hypot_cpu", _INTEGERS)(dtype, args, kwargs)
+
+
 def _isin(dtype, args, kwargs):
     test = args[0] if args else kwargs.get("test_elements")
     if dtype in _BOOL or (isinstance(test, Tensor) and test._data.dtype.name in _BOOL):
@@ -76,7 +84,7 @@ REFUSALS = {
     "trunc": _kernel("trunc_vml_cpu"),
     "fix": _kernel("trunc_vml_cpu"),
     "round": _round,
-    "hypot": _kernel("hypot_cpu", _INTEGERS),
+    "hypot": _hypot,
     "lerp": _lerp,
     "addcmul": _kernel("addcmul_cpu_out"),
     "dot": _kernel("dot"),

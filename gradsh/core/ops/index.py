@@ -74,14 +74,24 @@ def _is_advanced(k):
     return isinstance(k, (list, np.ndarray)) or (isinstance(k, bool))
 
 
+_UINT8_MASK = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+               "instead. (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+               "IndexingUtils.h:37.)")
+
+
 def _as_index(k):
     if isinstance(k, Tensor):
         d = k._data
         if d.dtype.kind not in "iub":
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if d.dtype == np.uint8:  # PyTorch still reads a uint8 index as a mask
+            errors.warn(_UINT8_MASK, UserWarning, stacklevel=4)
+            return d.astype(np.bool_)
         return d
     if isinstance(k, list):
         a = np.asarray([_as_index(v) if isinstance(v, Tensor) else v for v in k])
+        if a.dtype.kind == "f":  # PyTorch makes a list of numbers an int64 index, truncating
+            return a.astype(np.int64)
         if a.dtype.kind not in "iub":
             if a.size == 0:
                 return a.astype(np.int64)
@@ -348,6 +358,10 @@ def IndexPutBackward0(need, g, key, accumulate):
 def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index."""
     key = tuple(_as_index(k) for k in errors.tensor_list(indices))
+    if isinstance(values, Tensor) and values._data.dtype != self._data.dtype:
+        raise RuntimeError("Index put requires the source and destination dtypes match, got "
+                           f"{self.dtype._short} for the destination and {values.dtype._short} "
+                           "for the source.")
     out = self._data.copy()
     v = operand(values)
     try:
@@ -387,10 +401,7 @@ def gather(self, dim, index):
     idx = index._data
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
-    bad = (idx < 0) | (idx >= d.shape[k])
-    if bad.any():
-        raise RuntimeError(f"index {idx[bad].flat[0]} is out of bounds for dimension {k} with "
-                           f"size {d.shape[k]}")
+    _in_bounds(idx, d.shape[k], k)
     idx = idx.astype(np.int64, copy=False)
     out = result(np.take_along_axis(d, idx, k) if idx.shape == d.shape else d[_grid(idx.shape, k, idx)])
     if needs_grad(self):
@@ -439,11 +450,24 @@ _C_NAMES = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "
             "float16": "c10::Half", "bfloat16": "c10::BFloat16"}
 
 
-def _scatter_index(index):
+_SCATTER_DTYPE = "scatter(): Expected self.dtype to be equal to src.dtype"
+
+
+def _scatter_index(index, n, k):
+    """index as int64, each entry in [0, n) (the size of dim k): PyTorch's scatter kernels take
+    no negative index."""
     idx = index._data
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    _in_bounds(idx, n, k)
     return idx.astype(np.int64, copy=False)
+
+
+def _in_bounds(idx, n, k):
+    bad = (idx < 0) | (idx >= n)
+    if bad.any():
+        raise RuntimeError(f"index {idx[bad].flat[0]} is out of bounds for dimension {k} with "
+                           f"size {n}")
 
 
 @declare(inplace=True)
@@ -451,11 +475,15 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
     """A copy of self with src (or value) written at index along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    idx = _scatter_index(index)
+    idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
     out = d.copy()
     gi = _grid(idx.shape, k, idx)
     if src is None:
         src = value
+    if isinstance(src, Tensor) and src._data.dtype != d.dtype:
+        raise RuntimeError(_SCATTER_DTYPE)
+    if isinstance(src, Tensor) and src._data.ndim != idx.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
     sd = operand(src)
     if isinstance(sd, np.ndarray) and sd.ndim:
         sd = sd[tuple(slice(0, s) for s in idx.shape)]
@@ -488,7 +516,9 @@ def ScatterAddBackward0(need, g, dim, index):
 def scatter_add(self, dim, index, src):
     d = self._data
     k = dim_arg(dim, d.ndim)
-    idx = _scatter_index(index)
+    idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
+    if src._data.dtype != d.dtype:
+        raise RuntimeError(_SCATTER_DTYPE)
     out = d.copy()
     np.add.at(out, _grid(idx.shape, k, idx), src._data[tuple(slice(0, s) for s in idx.shape)])
     out = result(out)
@@ -607,6 +637,9 @@ def masked_select(self, mask):
 @declare(tensor_first=True)
 def nonzero(self, *, as_tuple=False):
     d = self._data
+    if not d.ndim:  # (numpy has no nonzero of a 0-d array: PyTorch's reads it as 1-d)
+        hit = np.zeros(int(bool(d)), np.int64)
+        return (make(hit),) if as_tuple else make(np.zeros((hit.size, 0), np.int64))
     idx = np.nonzero(d)
     if as_tuple:
         return tuple(make(np.asarray(i, np.int64)) for i in idx)
@@ -638,6 +671,24 @@ def index_add(self, dim, index, source, *, alpha=1):
     d = self._data
     k = dim_arg(dim, d.ndim)
     idx = np.asarray(index._data, np.int64).reshape(-1)
+    if source._data.dtype != d.dtype:
+        raise RuntimeError(f"index_add_(): self ({self.dtype._short}) and source "
+                           f"({source.dtype._short}) must have the same scalar type")
+    given = source._data.shape[k] if source._data.ndim else 1
+    if idx.size != given:
+        raise RuntimeError(f"index_add_(): Number of indices ({idx.size}) should be equal to "
+                           f"source.size(dim): ({given}), for dim: {k}")
+    if d.ndim and source._data.ndim and [s for j, s in enumerate(d.shape) if j != k] != \
+            [s for j, s in enumerate(source._data.shape) if j != k]:
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified dimension. "
+            f"Got self.shape = {errors.shape_str(d.shape)} source.shape = "
+            f"{errors.shape_str(source._data.shape)}")
+    n = d.shape[k] if d.ndim else 1
+    if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
+        if d.ndim <= 1:  # PyTorch's words differ by self's dims
+            raise IndexError("index out of range in self")
+        _in_bounds(idx, n, k)
     src = np.asarray(source._data, d.dtype)
     if src.ndim != d.ndim:
         src = src.reshape(src.shape + (1,) * (d.ndim - src.ndim))

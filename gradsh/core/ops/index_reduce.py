@@ -86,7 +86,7 @@ def _check(self, k, index, source, reduce):
             f"[{', '.join(map(str, source.shape))}]")
     n = self.shape[k] if self.ndim else 1
     idx = index._data.reshape(-1).astype(np.int64)
-    if idx.size and (idx.min() < -n or idx.max() >= n):
+    if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
         raise IndexError("index out of range in self")
     return np.where(idx < 0, idx + n, idx)
 

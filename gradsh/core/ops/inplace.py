@@ -351,6 +351,14 @@ def _whole(shape, key):
     return all(k.indices(shape[d]) == (0, shape[d], 1) for k, d in zip(key, dims))
 
 
+def _masked_fill(key, value, self):
+    """x[mask] = v for one bool mask of 1 or more dims and a 0-d tensor v of another dtype (an
+    advanced key otherwise takes a value of self's dtype only, as PyTorch's index_put_)."""
+    return (len(key) == 1 and isinstance(key[0], Tensor) and key[0]._data.dtype == np.bool_
+            and key[0]._data.ndim and isinstance(value, Tensor) and not value._data.ndim
+            and value._data.dtype != self._data.dtype)
+
+
 @declare(method=False, function=False, operators=("__setitem__",))
 def setitem(self, key, value):
     """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
@@ -360,8 +368,15 @@ def setitem(self, key, value):
     if number and isinstance(value, (int, np.integer)) and not -2 ** 63 <= value < 2 ** 63:
         raise ValueError("Overflow when unpacking long long")  # read as a 0-d int64 tensor
     if any(_is_advanced(k) for k in key):
+        if len(key) == 1 and isinstance(key[0], Tensor) and key[0]._data.dtype == np.uint8 and (
+                number or isinstance(value, Tensor) and not value._data.ndim):
+            # PyTorch's masked_fill_ path for one mask and one value takes bool masks only
+            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
+                               "dtype unsigned char")
         if number:
             value = checked_fill(value, self._data.dtype, 1)
+        elif _masked_fill(key, value, self):  # x[mask] = 0-d: PyTorch's masked_fill, any dtype
+            value = value.to(self.dtype)
         P.index_put_(self, key, value)  # x[i] = 1: a number is PyTorch's value here too
         return
     target = self if _whole(self._data.shape, key) else getitem(self, key)

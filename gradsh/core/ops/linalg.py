@@ -122,7 +122,7 @@ def _product(a, b, cls):
 
 
 # ----- the kernels, each with PyTorch's checks and messages ----------------------------------
-@declare(aliases=("inner", "vdot"))
+@declare(aliases=("vdot",))
 def dot(self, other):
     """Inner product of two 1-d tensors."""
     a, b = self._data, other._data

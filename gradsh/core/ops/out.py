@@ -11,7 +11,12 @@ import numpy as np
 
 from .. import errors, grad_mode
 from ..promotion import can_cast
+from ..dtypes import int64
+from ..return_types import ReturnType, out_type
 from ..tensor import Tensor
+
+_C_NAME = {"Float": "float", "Double": "double", "Half": "c10::Half", "Int": "int",
+           "Short": "short int", "Char": "signed char", "Byte": "unsigned char", "Bool": "bool"}
 
 # the name PyTorch's out= errors give a function called by another name (its aliases, and the
 # composite ops PyTorch names by their ATen schema)
@@ -89,7 +94,12 @@ def write_out(name, result, out, inputs):
             raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not "
                             f"{type(out).__name__}")
         for r, o in zip(result, out):
+            if r.dtype == int64 and o.dtype != int64:  # (the indices of max, sort, topk...)
+                raise RuntimeError(f"Expected out tensor to have dtype long int, but got "
+                                   f"{_C_NAME.get(o.dtype._short, o.dtype._short)} instead")
             write_out(name, r, o, inputs)
+        if isinstance(result, ReturnType):
+            return out_type(type(result))(*out)
         return type(result)(*out) if hasattr(result, "_fields") else tuple(out)
     if not isinstance(result, Tensor):
         raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
@@ -116,11 +126,38 @@ def write_out(name, result, out, inputs):
     return out.copy_(result)
 
 
+# reductions whose out= of another dtype computes in it (the input cast first, as PyTorch:
+# `sum(x, 0, out=long)` sums the truncated values)
+_IN_OUT_DTYPE = frozenset(("sum", "prod", "cumsum", "cumprod"))
+
+
+def _out_dtype_rules(name, args, out):
+    """PyTorch's out= dtype rules of the reductions, before the op runs."""
+    x = args[0]
+    if name in ("argmax", "argmin") and out.dtype != int64:
+        raise RuntimeError(f"Expected out tensor to have dtype long int, but got "
+                           f"{_C_NAME.get(out.dtype._short, out.dtype._short)} instead")
+    if x.dtype == out.dtype:
+        return args
+    if name in _IN_OUT_DTYPE:
+        return (x.to(out.dtype),) + args[1:]
+    if name in ("amax", "amin"):
+        raise RuntimeError(f"Expected the dtype for input and out to match, but got "
+                           f"{x.dtype._short} for input's dtype and {out.dtype._short} for out's "
+                           "dtype.")
+    if name == "logsumexp" and not out.is_floating_point():
+        raise RuntimeError(f"logsumexp(): Expected floating point type for result tensor, but "
+                           f"got: {out.dtype._short}")
+    return args
+
+
 def with_out(fn, name):
     """fn taking an `out=` tensor (or tuple of tensors) too."""
     @functools.wraps(fn)
     def call(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
+        if isinstance(out, Tensor) and args and isinstance(args[0], Tensor):
+            args = _out_dtype_rules(name, args, out)
         return write_out(name, fn(*args, **kwargs), out, args + tuple(kwargs.values()))
     return call

@@ -123,6 +123,26 @@ def _alpha_number(alpha, name):
     return alpha.item()
 
 
+def _checked_alpha(alpha, ad, bd):
+    """PyTorch's checks of add's and sub's alpha against the result's dtype; for a bool result
+    the scaled operand itself (True + 2 * True is True)."""
+    dt = np.result_type(ad, bd)
+    if isinstance(alpha, (bool, np.bool_)) and dt.kind != "b":
+        raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    if dt.kind in "biu" and not isinstance(alpha, (int, np.integer, np.bool_)):
+        if isinstance(alpha, (complex, np.complexfloating)):
+            raise RuntimeError("For non-complex input tensors, argument alpha must not be a "
+                               "complex number.")
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+    if dt.kind == "f" and isinstance(alpha, (complex, np.complexfloating)):
+        raise RuntimeError("For non-complex input tensors, argument alpha must not be a complex "
+                           "number.")
+    if dt.kind == "b":
+        return np.logical_and(bd, bool(alpha))
+    return None
+
+
 def _fusable(ad, bd):
     """float32 or float64 operands: PyTorch's add kernel computes self + alpha * other there
     as one fused multiply-add (vec::fmadd, and the compiler's contraction in the scalar
@@ -155,8 +175,13 @@ def add(self, other, *, alpha=1):
     if (type(alpha) is Tensor or type(alpha) in TENSOR_TYPES):
         alpha = _alpha_number(alpha, "add")
     ad, bd = _operands(self, other)
+    scaled = None
+    if type(alpha) is not int or alpha != 1:
+        scaled = _checked_alpha(alpha, ad, bd)
     try:
-        if alpha != 1 and _fusable(ad, bd):
+        if scaled is not None:
+            r = ad + scaled
+        elif alpha != 1 and _fusable(ad, bd):
             r = _scaled_sum(ad, bd, alpha)
         else:
             if alpha != 1:
@@ -193,6 +218,8 @@ def sub(self, other, *, alpha=1):
     if (type(alpha) is Tensor or type(alpha) in TENSOR_TYPES):
         alpha = _alpha_number(alpha, "sub")
     ad, bd = _operands(self, other)
+    if type(alpha) is not int or alpha != 1:
+        _checked_alpha(alpha, ad, bd)
     try:
         if alpha != 1 and _fusable(ad, bd):
             r = _scaled_sum(ad, bd, -alpha)
@@ -244,6 +271,8 @@ def rsub(self, other, *, alpha=1):
     ad, bd, rt = same_dtype_arrays(self, other)
     if self._data.dtype.kind == "b" or type(other) is bool:
         _refuse_bool_sub(rt)
+    if type(alpha) is not int or alpha != 1:
+        _checked_alpha(alpha, ad, bd)
     out = iter_result(bd - (ad * alpha if alpha != 1 else ad), self)
     if needs_grad(self):
         record(out, RsubBackward1, (self,), (alpha,))
@@ -1438,11 +1467,16 @@ def _lerp_values(a, b, w):
 @declare(inplace=True)
 def lerp(self, end, weight):
     """self + weight * (end - self)."""
+    _check_lerp_dtype(self, end, "end")
+    if isinstance(weight, Tensor) and weight._data.ndim:  # (a 0-d weight is a number)
+        _check_lerp_dtype(self, weight, "weight")
     ad, bd, _ = same_dtype_arrays(self, end)
     w = operand(weight)
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         check_broadcast_alloc(ad, bd, w)
-    r = _lerp_values(ad, bd, w)
+    # a 0-d weight of another dtype is read as a number: the result keeps self's dtype
+    r = _lerp_values(ad, bd, w.item() if type(w) is _ndarray and not w.ndim
+                     and w.dtype != ad.dtype else w)
     if ad.dtype.kind == "V" and r.dtype != ad.dtype:  # bfloat16 with a number: round once
         r = r.astype(ad.dtype)
     out = iter_result(r, self, end, weight)
@@ -1646,17 +1680,42 @@ def equal(self, other):
     return self._data.shape == other._data.shape and bool(np.array_equal(self._data, other._data))
 
 
-@declare
-def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+def _check_close(self, other, rtol, atol):
+    """PyTorch's checks for isclose and allclose: no promotion between the two dtypes."""
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
+    if self._data.dtype != other._data.dtype:
+        raise RuntimeError(f"{self.dtype._short} did not match {other.dtype._short}")
+    if rtol < 0:
+        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
+    if atol < 0:
+        raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
+
+
+def _check_lerp_dtype(self, other, name):
+    """lerp does not promote: end (and a weight tensor) must have self's dtype."""
+    if isinstance(other, Tensor) and other._data.dtype != self._data.dtype:
+        raise RuntimeError(f"expected dtype {_C_TYPE.get(self._data.dtype.name, self.dtype._short)}"
+                           f" for `{name}` but got dtype "
+                           f"{_C_TYPE.get(other._data.dtype.name, other.dtype._short)}")
+
+
+# PyTorch's C++ names of the dtypes in its messages
+_C_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half",
+           "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+           "uint8": "unsigned char", "bool": "bool", "complex64": "c10::complex<float>",
+           "complex128": "c10::complex<double>"}
+
+
+@declare
+def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    _check_close(self, other, rtol, atol)
     return bool(np.allclose(self._data, operand(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 @declare
 def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    if not isinstance(other, Tensor):
-        raise errors.not_tensor(other, "other")
+    _check_close(self, other, rtol, atol)
     return iter_result(np.isclose(self._data, operand(other), rtol=rtol, atol=atol,
                                   equal_nan=equal_nan), self, other)
 

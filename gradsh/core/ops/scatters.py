@@ -69,8 +69,12 @@ def index_copy(self, dim, index, source):
                            f"got (self) {self.dtype._short} and (source) {source.dtype._short}")
     idx = index._data.reshape(-1)
     n = d.shape[k] if d.ndim else 1
-    if idx.size and (idx.min() < -n or idx.max() >= n):
-        bad = idx[(idx < -n) | (idx >= n)][0]
+    given = source._data.shape[k] if source._data.ndim else 1
+    if idx.size != given:
+        raise IndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal to "
+                         f"source.size(dim) ({given})")
+    if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
+        bad = idx[(idx < 0) | (idx >= n)][0]
         raise IndexError(f"index_copy_(): index {bad} is out of bounds for dimension {k} with "
                          f"size {n}")
     out = d.copy()  # (contiguous, as PyTorch's index_copy)
@@ -183,7 +187,8 @@ def masked_scatter(self, mask, source):
     if m.dtype != np.bool_:
         raise RuntimeError(f"masked_scatter_: expected BoolTensor for mask")
     if source._data.dtype != self._data.dtype:
-        raise RuntimeError("masked_scatter: expected self and source to have same dtypes but got "
+        # (sic: PyTorch's message has no space after "got")
+        raise RuntimeError("masked_scatter: expected self and source to have same dtypes but got"
                            f"{self.dtype._short} and {source.dtype._short}")
     try:
         shape = np.broadcast_shapes(self._data.shape, m.shape)
@@ -369,8 +374,8 @@ def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
     if idx.ndim != d.ndim and not (idx.ndim <= 1 and d.ndim <= 1):
         raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
     n = d.shape[k] if d.ndim else 1
-    if idx.size and (idx.min() < -n or idx.max() >= n):
-        raise RuntimeError(f"index {idx[(idx < -n) | (idx >= n)].reshape(-1)[0]} is out of "
+    if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
+        raise RuntimeError(f"index {idx[(idx < 0) | (idx >= n)].reshape(-1)[0]} is out of "
                            f"bounds for dimension {k} with size {n}")
     grids = np.indices(idx.shape, sparse=True) if idx.ndim else ()
     key = tuple(np.where(idx < 0, idx + n, idx) if j == k else grids[j]

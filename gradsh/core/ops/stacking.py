@@ -11,7 +11,8 @@ from .. import errors
 from ..tensor import Tensor
 from .arrange import _meshgrid_ij
 from .base import check_alloc, dim_arg, make, needs_grad, record
-from .linalg import DiagEmbedBackward0, mm
+from .linalg import DiagEmbedBackward0, dot, mm
+from .pointwise import mul
 from .registry import declare
 from .shape import (MAX_VIEWED, cat, check_pieces, expand, reshape, tensor_split, transpose,
                     unsqueeze, view, vstack)
@@ -208,6 +209,8 @@ def tensordot(a, b, dims=2, out=None):
         d2 = list(d2)
     if len(d1) != len(d2):
         raise RuntimeError("both dimension lists should have same length")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError("both inputs should have same dtype")
     for name, ds in (("dims_self", d1), ("dims_other", d2)):
         if not all(isinstance(k, int) and not isinstance(k, bool) for k in ds):
             bad = next(k for k in ds if not isinstance(k, int) or isinstance(k, bool))
@@ -228,9 +231,29 @@ def tensordot(a, b, dims=2, out=None):
     rsizes = [a._data.shape[k] for k in free1] + [b._data.shape[k] for k in free2]
     size1 = int(np.prod([a._data.shape[k] for k in free1]))
     size2 = int(np.prod([b._data.shape[k] for k in free2]))
+    if a._data.dtype == np.bool_:  # (its dot and mm kernels are not built for bool)
+        kernel = "dot" if size1 == 1 and size2 == 1 else "addmm_impl_cpu_"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    if size1 == 1 and size2 == 1:  # PyTorch's tensordot takes dot here (DotBackward0)
+        t1, t2 = a.permute(*(free1 + d1)), b.permute(*(d2 + free2))
+        t1 = t1 if t1._data.shape == (csize,) else reshape(t1, csize)
+        t2 = t2 if t2._data.shape == (csize,) else reshape(t2, csize)
+        return reshape(dot(t1, t2), *rsizes) if rsizes else reshape(dot(t1, t2), ())
     t1 = reshape(a.permute(*(free1 + d1)), size1, csize)
     t2 = reshape(b.permute(*(d2 + free2)), csize, size2)
     return reshape(mm(t1, t2), *rsizes) if rsizes else reshape(mm(t1, t2), ())
+
+
+@declare(tensor_first=True)
+def inner(self, other):
+    """The products summed over the last dims (a 0-d operand multiplies): tensordot's."""
+    if self._data.ndim == 0 or other._data.ndim == 0:
+        return mul(self, other)
+    if self._data.shape[-1] != other._data.shape[-1]:
+        raise RuntimeError("inner() the last dimension must match on both input tensors but got "
+                           f"shapes {errors.shape_str(self._data.shape)} and "
+                           f"{errors.shape_str(other._data.shape)}")
+    return tensordot(self, other, ([-1], [-1]))
 
 
 @declare(tensor_first=True)

@@ -31,15 +31,30 @@ class ViewInfo:
     whether it is (a view of) one of several views an op returns (split, unbind; multi True) or
     an output of a custom Function (multi "custom"): PyTorch's "creation meta", which views of
     views inherit. `stale` is the error to raise once the view
-    can no longer be used (None while it can)."""
+    can no longer be used (None while it can). `version`: the shared version counter's value
+    when the view's node was last set (None: not followed)."""
 
-    __slots__ = ("steps", "no_grad", "multi", "stale")
+    __slots__ = ("steps", "no_grad", "multi", "stale", "version")
 
-    def __init__(self, steps, no_grad, multi):
+    def __init__(self, steps, no_grad, multi, version=None):
         self.steps = steps
         self.no_grad = no_grad
         self.multi = multi
         self.stale = None
+        self.version = version
+
+    def refresh(self, view):
+        """The view's storage was written since its node was set, through an alias autograd
+        does not follow (a detach() of it or of its base): as PyTorch when grad_fn is read, an
+        AsStridedBackward0 onto its base's current history."""
+        self.version = view._vc[0]
+        root = view._base
+        if self.stale or self.no_grad or self.multi or not root._requires_grad:
+            return
+        view._grad_fn = new_node(AsStridedBackward0, (_edge(root),),
+                                 (root._data.shape, self.steps),
+                                 ((root._data.shape, root._data.dtype),))
+        view._output_nr = 0
 
 
 _MULTI = ("This view is the output of a function that returns multiple views. Such functions do "
@@ -126,7 +141,7 @@ def view_of(out, base, kind, arg):
         multi = inherited.multi and not no_grad
     out._vc = base._vc
     out._base = root
-    info = out._view = ViewInfo(steps, no_grad, multi)
+    info = out._view = ViewInfo(steps, no_grad, multi, out._vc[0])
     if CONJ_BIT and id(base) in CONJ_BIT and out._data.dtype.kind == "c":
         set_conj_bit(out)  # a view of a lazy conjugate is one too
     if info.no_grad and root._requires_grad:
@@ -308,6 +323,7 @@ def refresh_views(root):
         if v is None:
             continue
         info = v._view
+        info.version = v._vc[0]
         if info.stale:
             continue
         if info.no_grad:

@@ -64,7 +64,7 @@ def _lerp(dtype, args, kwargs):
 def _hypot(dtype, args, kwargs):
     """hypot's kernel runs in the promoted dtype: an integer self with a float other is fine."""
     other = args[0] if args else kwargs.get("other")
-    if isinstance(other, Tensor) and other._data.dtype.kind == "f":
+    if isinstance(other, Tensor) and other._data.dtype.kind in "fV":
         return None
     return _kernel("hypot_cpu", _INTEGERS)(dtype, args, kwargs)
 

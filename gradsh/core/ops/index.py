@@ -90,7 +90,7 @@ def _as_index(k):
         return d
     if isinstance(k, list):
         a = np.asarray([_as_index(v) if isinstance(v, Tensor) else v for v in k])
-        if a.dtype.kind == "f":  # PyTorch makes a list of numbers an int64 index, truncating
+        if a.dtype.kind in "fV":  # PyTorch makes a list of numbers an int64 index, truncating
             return a.astype(np.int64)
         if a.dtype.kind not in "iub":
             if a.size == 0:

@@ -135,7 +135,7 @@ def _checked_alpha(alpha, ad, bd):
                                "complex number.")
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
-    if dt.kind == "f" and isinstance(alpha, (complex, np.complexfloating)):
+    if dt.kind in "fV" and isinstance(alpha, (complex, np.complexfloating)):
         raise RuntimeError("For non-complex input tensors, argument alpha must not be a complex "
                            "number.")
     if dt.kind == "b":

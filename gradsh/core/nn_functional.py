@@ -19,7 +19,7 @@ from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad
 from .ops.reduce import NormBackward1, log_softmax, p_norm, softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.nn_ops import (check_loss_operands, reduce_loss, reduction_name,
+from .ops.nn_ops import (check_loss_operands, loss_reduction, reduce_loss, reduction_name,
                           warn_if_sizes_differ)
 from .ops.summation import nll_cascade_sum
 from .tensor import TENSOR_TYPES, Tensor
@@ -324,6 +324,7 @@ def MseLossBackward0(need, g, x, y, reduction, n):
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences."""
     warn_if_sizes_differ(input, target)
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     try:
         a, b = np.broadcast_arrays(input._data, target._data)
     except ValueError:
@@ -347,6 +348,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of absolute differences."""
     warn_if_sizes_differ(input, target)
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     return _reduce((input - target).abs(), reduction)
 
 
@@ -407,12 +409,15 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     """Negative log likelihood of target classes given log-probabilities (N, C), (C,) or
     (N, C, d1, ...) (PyTorch's nll_loss_nd: 4 dims are nll_loss2d; 3 or more than 4 are viewed
     as (N, C, 1, -1) for it, and a reduction='none' result viewed back)."""
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     d = input._data
     if d.ndim >= 3:
         return _nll_loss_nd(input, target, weight, ignore_index, reduction)
-    if d.ndim == 2 and target._data.ndim == 1 and d.shape[0] != target._data.shape[0]:
+    if d.ndim == 2 and target._data.ndim >= 1 and d.shape[0] != target._data.shape[0]:
         raise ValueError(f"Expected input batch_size ({d.shape[0]}) to match target batch_size "
                          f"({target._data.shape[0]}).")
+    if target._data.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if target._data.dtype not in (np.int64, np.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{target.dtype._short}")
@@ -552,8 +557,7 @@ def _nll_reduced(d2, t2, valid, w, reduction):
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""
-    if reduction not in ("mean", "sum", "none"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     if label_smoothing > 1.0:  # (PyTorch lets a negative one through)
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing:g}")
@@ -679,6 +683,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                          reduction="mean"):
     """-(y log x + (1 - y) log(1 - x)), logs clamped at -100 as PyTorch does."""
     check_loss_operands(input, target)
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     x, y = input._data, target._data
     if y.shape != x.shape:
         raise ValueError(f"Using a target size ({target.size()}) that is different to the input "
@@ -741,6 +746,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
     check_loss_operands(input, target)
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     if target._data.shape != input._data.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size "
                          f"({input.size()})")

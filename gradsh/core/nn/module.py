@@ -361,9 +361,13 @@ class Module(metaclass=TorchClass):
         if target == "":
             return mod
         for item in target.split("."):
-            if item not in mod._modules:
+            if item in mod._modules:
+                mod = mod._modules[item]
+                continue
+            if not hasattr(mod, item):
                 raise TorchAttributeError(f"{mod._get_name()} has no attribute `{item}`")
-            mod = mod._modules[item]
+            # a parameter, buffer or plain attribute on the path
+            raise TorchAttributeError(f"`{item}` is not an nn.Module")
         return mod
 
     def get_parameter(self, target):

@@ -18,7 +18,9 @@ from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, re
 from .base import contiguous_result as result  # contiguous, but for the pointwise losses
 from .base import format_result
 from .composite import composite_backward
-from .pointwise import div_scalar
+from .pointwise import abs as abs_, div_scalar, sub
+from .reduce import mean, sum as sum_
+from .stacking import broadcast_tensors
 from .registry import declare
 from .special_ops import xlogy
 from .summation import ordered_sum
@@ -484,6 +486,38 @@ def reduction_name(reduction):
     return {1: "mean", 2: "sum"}.get(errors.long(reduction), "none")
 
 
+def legacy_reduction_name(size_average, reduce):
+    """The reduction the deprecated size_average / reduce flags name (an unset one counts as
+    True), as torch.nn._reduction.legacy_get_string reads them."""
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    return "mean" if size_average and reduce else "sum" if reduce else "none"
+
+
+def warn_legacy_reduction(reduction, stacklevel):
+    errors.warn("size_average and reduce args will be deprecated, please use "
+                f"reduction='{reduction}' instead.", stacklevel=stacklevel + 1)
+
+
+def loss_reduction(size_average, reduce, reduction, stacklevel=3):
+    """The reduction a torch.nn.functional loss uses, as PyTorch's _Reduction reads its
+    arguments: the deprecated size_average / reduce flags, when either is given, win over
+    `reduction` (with PyTorch's deprecation warning); 'elementwise_mean' is the old name of
+    'mean' (a warning too); any other name is a ValueError. stacklevel: the caller's caller
+    (4 through the argument-checking wrapper of a declared op)."""
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction_name(size_average, reduce)
+        warn_legacy_reduction(reduction, stacklevel)
+        return reduction
+    if reduction == "elementwise_mean":
+        errors.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' "
+                    "instead.", stacklevel=stacklevel)
+        return "mean"
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
 # ----- smooth L1 and Huber losses -------------------------------------------------------------
 def reduce_loss(v, reduction):
     """A loss array's mean or sum as PyTorch's loss kernels reduce it: float32 in PyTorch's
@@ -599,8 +633,16 @@ def warn_if_sizes_differ(input, target, stacklevel=3):
 
 @declare(method=False, function=False, nn=True)
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
-    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target). With beta 0
+    it is PyTorch's l1_loss composition (|input - target| reduced: MeanBackward0...)."""
     warn_if_sizes_differ(input, target, 4)
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0:
+        a, b = broadcast_tensors(input, target)
+        loss = abs_(sub(a, b))
+        return loss if reduction == "none" else mean(loss) if reduction == "mean" else sum_(loss)
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
     if beta == 0:
@@ -624,6 +666,9 @@ def HuberLossBackward0(need, g, self, target, reduction, delta, n):
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
     warn_if_sizes_differ(input, target, 4)
+    reduction = loss_reduction(None, None, reduction, 4)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
     a, b = np.broadcast_arrays(input._data, target._data)
     d = np.abs(a - b)
     v = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
@@ -643,7 +688,9 @@ def _torch_kl_div(input, target, reduction=0, *, log_target=False):
 @declare(method=False, function=_torch_kl_div, nn=True)
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """target * (log target - input), summed as reduction says ('batchmean': sum / batch)."""
-    if reduction == "mean":
+    if size_average is not None or reduce is not None or reduction == "elementwise_mean":
+        reduction = loss_reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
         errors.warn("reduction: 'mean' divides the total loss by both the batch size and the "
                       "support size.'batchmean' divides only by the batch size, and aligns with "
                       "the KL div math definition.'mean' will be changed to behave the same as "

@@ -126,13 +126,12 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     if padding_idx is not None and not -n <= padding_idx < max(n, 1):
         # F.embedding's own check, in Python before the call (whatever the int's size)
         raise errors.TorchAssertionError("Padding_idx must be within num_embeddings")
-    if idx.size and (idx.min() < -n or idx.max() >= n):
+    if max_norm is not None:  # first: its row selection wraps negative indices
+        _embedding_renorm_(weight, idx, max_norm, norm_type)
+    if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no wrapping of negative indices)
         raise IndexError("index out of range in self")
     if padding_idx is not None and padding_idx < 0:
         padding_idx += n
-    idx = np.where(idx < 0, idx + n, idx)
-    if max_norm is not None:
-        _embedding_renorm_(weight, idx, max_norm, norm_type)
     out = result(weight._data[idx])
     if needs_grad(weight):
         record(out, EmbeddingBackward0, (weight,),
@@ -145,8 +144,12 @@ def _embedding_renorm_(weight, idx, max_norm, norm_type):
     whose norm exceeds max_norm is scaled to max_norm / (norm + 1e-7) of itself (one in-place
     op: the other rows are multiplied by 1)."""
     scales = np.ones((weight._data.shape[0], 1), dtype=weight._data.dtype)
+    n = weight._data.shape[0]
     with grad_mode.no_grad():
-        for i in np.unique(idx):
+        for i in np.unique(idx):  # ascending: the first index outside the table is named
+            if not -n <= i < n:
+                raise IndexError(f"select(): index {i} out of range for tensor of size "
+                                 f"{list(weight._data.shape)} at dimension 0")
             norm = weight[int(i)].norm(norm_type).item()
             if norm > max_norm:
                 scales[i] = max_norm / (norm + 1e-7)

@@ -19,8 +19,8 @@ from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad
 from .ops.reduce import NormBackward1, log_softmax, p_norm, softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.nn_ops import (check_loss_operands, loss_reduction, reduce_loss, reduction_name,
-                          warn_if_sizes_differ)
+from .ops.nn_ops import (check_loss_operands, loss_arrays, loss_reduction, reduce_loss,
+                          reduction_name, warn_if_sizes_differ)
 from .ops.summation import nll_cascade_sum
 from .tensor import TENSOR_TYPES, Tensor
 
@@ -325,10 +325,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Mean (or sum) of squared differences."""
     warn_if_sizes_differ(input, target)
     reduction = loss_reduction(size_average, reduce, reduction, 4)
-    try:
-        a, b = np.broadcast_arrays(input._data, target._data)
-    except ValueError:
-        raise errors.broadcast_error(input._data.shape, target._data.shape) from None
+    a, b = loss_arrays(input, target, "mse_cpu")
     d = a - b
     sq = d * d
     if reduction in ("mean", "sum"):

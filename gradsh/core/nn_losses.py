@@ -357,7 +357,8 @@ def _multi_margin_grad_array(g, self, t, p, margin, w, reduction):
     h = np.where(counts, step if p == 1 else x.dtype.type(2) * step * z, 0).astype(x.dtype)
     if w is not None:
         h = np.where(counts, h * w[t][:, None], 0).astype(x.dtype)
-    h[np.arange(rows), t] = -_in_order(h)
+    # (the kernel subtracts from 0: a row without active margins keeps +0 at its target)
+    h[np.arange(rows), t] = x.dtype.type(0) - _in_order(h)
     return (h * _per_row(g, reduction, x.dtype)).reshape(self.shape)
 
 

@@ -98,3 +98,28 @@ def test_bad_loss_arguments_raise_pytorchs_error(call):
             call(T)
         return info.type.__name__, str(info.value)
     assert outcome(gradsh) == outcome(torch)
+
+
+DTYPE_PAIRS = [("int64", "float32"), ("float32", "int64"), ("float64", "float32"),
+               ("float32", "float64"), ("int64", "int64"), ("float16", "float32"),
+               ("int32", "float64")]
+
+
+def _typed(T, name, a, b, reduction):
+    x = T.tensor([1, 0]).to(getattr(T, a))
+    y = (T.tensor([1, 0]).to(getattr(T, b)) * 0.5) if b.startswith("float") else \
+        T.tensor([1, 0]).to(getattr(T, b))
+    try:
+        out = getattr(T.nn.functional, name)(x, y, reduction=reduction)
+    except (RuntimeError, NotImplementedError) as e:
+        return type(e).__name__, str(e)
+    return str(out.dtype), out.tolist()
+
+
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+@pytest.mark.parametrize("a, b", DTYPE_PAIRS)
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss"])
+def test_pointwise_loss_of_mixed_dtypes_is_pytorchs(name, a, b, reduction):
+    """The computation and result dtype (promoted; huber writes into the input's), and the
+    refusals of integer-only operands."""
+    assert _typed(gradsh, name, a, b, reduction) == _typed(torch, name, a, b, reduction)

@@ -13,8 +13,8 @@ from .. import errors, grad_mode
 from ..fma import _fma32, _fma64
 from ..layout import dense_channels_last, in_channels_last
 from . import prim as P
-from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
-                   save)
+from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, promote, record,
+                   rule, save, torch_dtype)
 from .base import contiguous_result as result  # contiguous, but for the pointwise losses
 from .base import format_result
 from .composite import composite_backward
@@ -489,6 +489,25 @@ def reduction_name(reduction):
     return {1: "mean", 2: "sum"}.get(errors.long(reduction), "none")
 
 
+def loss_arrays(input, target, kernel, into_input=False):
+    """The broadcast operands of a pointwise loss kernel in PyTorch's computation dtype: the
+    promoted one (an integer input with a float target computes in the float), refused as
+    PyTorch refuses it: no integer kernel (NotImplementedError naming `kernel`), and, for a
+    kernel writing into the input's dtype (into_input: huber), a float result that cannot be
+    cast into an integer input."""
+    dt = promote(input, target)
+    if dt.kind not in "fc":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{torch_dtype(dt)._short}\'')
+    if into_input and input._data.dtype.kind not in "fc":
+        raise RuntimeError(f"result type {torch_dtype(dt)._short} can't be cast to the desired "
+                           f"output type {input.dtype._short}")
+    try:
+        a, b = np.broadcast_arrays(input._data, target._data)
+    except ValueError:
+        raise errors.broadcast_error(input._data.shape, target._data.shape) from None
+    return a.astype(dt, copy=False), b.astype(dt, copy=False)
+
+
 def legacy_reduction_name(size_average, reduce):
     """The reduction the deprecated size_average / reduce flags name (an unset one counts as
     True), as torch.nn._reduction.legacy_get_string reads them."""
@@ -646,7 +665,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         a, b = broadcast_tensors(input, target)
         loss = abs_(sub(a, b))
         return loss if reduction == "none" else mean(loss) if reduction == "mean" else sum_(loss)
-    a, b = np.broadcast_arrays(input._data, target._data)
+    a, b = loss_arrays(input, target, "smooth_l1_cpu")
     d = np.abs(a - b)
     if beta == 0:
         v = d
@@ -672,10 +691,11 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     reduction = loss_reduction(None, None, reduction, 4)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
-    a, b = np.broadcast_arrays(input._data, target._data)
+    a, b = loss_arrays(input, target, "huber_cpu", into_input=True)
     d = np.abs(a - b)
     v = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
-    out = iter_result(reduce_loss(v.astype(a.dtype), reduction), input, target)
+    # (its kernel writes into the input's dtype)
+    out = iter_result(reduce_loss(v.astype(input._data.dtype), reduction), input, target)
     if needs_grad(input, target):
         record(out, HuberLossBackward0, (input, target),
                (save(input, "self"), save(target, "target"), reduction, delta, d.size))

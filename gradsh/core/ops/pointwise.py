@@ -1067,10 +1067,14 @@ def clamp(self, min=None, max=None):
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if (type(min) is Tensor or type(min) in TENSOR_TYPES) or (type(max) is Tensor or type(max) in TENSOR_TYPES):
         d = self._data
-        if min is not None:
-            d = np.maximum(operand(min), d)  # on ties numpy returns its 2nd: x, as PyTorch
-        if max is not None:
-            d = np.minimum(operand(max), d)
+        try:
+            if min is not None:
+                d = np.maximum(operand(min), d)  # on ties numpy returns its 2nd: x, as PyTorch
+            if max is not None:
+                d = np.minimum(operand(max), d)
+        except ValueError:  # (shapes that do not broadcast: PyTorch names them in this order)
+            raise errors.broadcast_error_of(*(np.shape(operand(v)) for v in (self, min, max)
+                                              if v is not None)) from None
         out = iter_result(d.astype(promote(*(v for v in (self, min, max) if v is not None))),
                           self, min, max)
         if needs_grad(self, min, max):
@@ -1224,7 +1228,7 @@ def where(condition, input=None, other=None):
     try:
         d = np.where(cd, a, b)
     except ValueError:
-        raise errors.broadcast_error(np.shape(a), np.shape(b)) from None
+        raise errors.broadcast_error_of(cd.shape, np.shape(a), np.shape(b)) from None
     out = iter_result(d.astype(rt, copy=False), condition, input, other)
     if needs_grad(input, other):
         record(out, WhereBackward0, (input, other), (save(condition, "condition"),))
@@ -1423,7 +1427,11 @@ def lerp(self, end, weight):
     w = operand(weight)
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         check_broadcast_alloc(ad, bd, w)
-    out = iter_result(_lerp_values(ad, bd, w), self, end, weight)
+    try:
+        values = _lerp_values(ad, bd, w)
+    except ValueError:  # (shapes that do not broadcast)
+        raise errors.broadcast_error_of(np.shape(ad), np.shape(bd), np.shape(w)) from None
+    out = iter_result(values, self, end, weight)
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         if needs_grad(self, end, weight):
             record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))

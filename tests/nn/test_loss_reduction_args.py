@@ -123,3 +123,16 @@ def test_pointwise_loss_of_mixed_dtypes_is_pytorchs(name, a, b, reduction):
     """The computation and result dtype (promoted; huber writes into the input's), and the
     refusals of integer-only operands."""
     assert _typed(gradsh, name, a, b, reduction) == _typed(torch, name, a, b, reduction)
+
+
+@pytest.mark.parametrize("target_dtype", ["int64", "float64", "float16", "float32"])
+def test_huber_backward_of_mixed_dtypes_is_pytorchs_error(target_dtype):
+    def outcome(T):
+        x = T.tensor([0.5, 1.5, 3.0], requires_grad=True)
+        loss = T.nn.functional.huber_loss(x, T.tensor([0, 2, 3]).to(getattr(T, target_dtype)))
+        try:
+            loss.backward()
+        except RuntimeError as e:
+            return str(loss.dtype), str(e)
+        return str(loss.dtype), x.grad.tolist()
+    assert outcome(gradsh) == outcome(torch)

@@ -680,6 +680,11 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 @rule
 def HuberLossBackward0(need, g, self, target, reduction, delta, n):
+    # its backward kernel writes into the input's dtype and takes no other (a forward of mixed
+    # dtypes runs, its backward is PyTorch's RuntimeError)
+    if P.data(self).dtype != P.data(target).dtype:
+        raise RuntimeError(f"Found dtype {torch_dtype(P.data(target).dtype)._short} but "
+                           f"expected {torch_dtype(P.data(self).dtype)._short}")
     return (huber_loss_backward(g, self, target, reduction, delta, n) if need[0] else None,
             huber_loss_backward(g, target, self, reduction, delta, n) if need[1] else None)
 

@@ -177,6 +177,21 @@ def broadcast_error(a_shape, b_shape):
     return RuntimeError(f"shapes {shape_str(a_shape)} and {shape_str(b_shape)} cannot be broadcast")
 
 
+def broadcast_error_of(*shapes):
+    """PyTorch's broadcast error for several operands (condition, input, other of where...):
+    their shapes broadcast one after another in order, the message naming the shape so far
+    ("tensor a") and the first operand that does not fit it ("tensor b")."""
+    so_far = tuple(shapes[0])
+    for shape in shapes[1:]:
+        n = max(len(so_far), len(shape))
+        a = (1,) * (n - len(so_far)) + so_far
+        b = (1,) * (n - len(shape)) + tuple(shape)
+        if any(x != y and 1 not in (x, y) for x, y in zip(a, b)):
+            return broadcast_error(so_far, shape)
+        so_far = tuple(x if y == 1 else y for x, y in zip(a, b))
+    return broadcast_error(shapes[-2], shapes[-1])
+
+
 class _AsPythonsOwn:
     """An exception PyTorch's Python code raises for a program's mistake (an `assert`, an
     AttributeError of nn.Module's): shown under the builtin's name, never an internal error."""

@@ -20,8 +20,8 @@ from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad
 from .ops.reduce import NormBackward1, log_softmax, p_norm, softmax
 from .ops.registry import declare
 from .ops.special import erf
-from .ops.nn_ops import (check_loss_operands, reduce_loss, reduction_name,
-                          warn_if_sizes_differ)
+from .ops.nn_ops import (check_loss_operands, loss_arrays, loss_reduction, reduce_loss,
+                          reduction_name, warn_if_sizes_differ)
 from .ops.summation import nll_cascade_sum
 from .tensor import TENSOR_TYPES, Tensor
 
@@ -334,10 +334,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target)
-    try:
-        a, b = np.broadcast_arrays(input._data, target._data)
-    except ValueError:
-        raise errors.broadcast_error(input._data.shape, target._data.shape) from None
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
+    a, b = loss_arrays(input, target, "mse_cpu")
     d = a - b
     sq = d * d
     if reduction in ("mean", "sum"):
@@ -359,6 +357,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target)
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     return _reduce((input - target).abs(), reduction)
 
 
@@ -421,12 +420,15 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     as (N, C, 1, -1) for it, and a reduction='none' result viewed back)."""
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target, weight = _amp.widen(input, target, weight)
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     d = input._data
     if d.ndim >= 3:
         return _nll_loss_nd(input, target, weight, ignore_index, reduction)
-    if d.ndim == 2 and target._data.ndim == 1 and d.shape[0] != target._data.shape[0]:
+    if d.ndim == 2 and target._data.ndim >= 1 and d.shape[0] != target._data.shape[0]:
         raise ValueError(f"Expected input batch_size ({d.shape[0]}) to match target batch_size "
                          f"({target._data.shape[0]}).")
+    if target._data.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if target._data.dtype not in (np.int64, np.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{target.dtype._short}")
@@ -568,8 +570,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target, weight = _amp.widen(input, target, weight)
-    if reduction not in ("mean", "sum", "none"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     if label_smoothing > 1.0:  # (PyTorch lets a negative one through)
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing:g}")
@@ -697,6 +698,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target, weight = _amp.widen(input, target, weight)
     check_loss_operands(input, target)
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     x, y = input._data, target._data
     if y.shape != x.shape:
         raise ValueError(f"Using a target size ({target.size()}) that is different to the input "
@@ -761,6 +763,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target, weight, pos_weight = _amp.widen(input, target, weight, pos_weight)
     check_loss_operands(input, target)
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
     if target._data.shape != input._data.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size "
                          f"({input.size()})")

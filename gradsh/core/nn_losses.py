@@ -19,7 +19,8 @@ from .ops import prim as P
 from .ops import vml
 from .ops.base import (backward_op, iter_result, make, needs_grad, record, rule, save,
                        torch_dtype)
-from .ops.nn_ops import reduce_loss, reduction_name
+from .ops.nn_ops import (legacy_reduction_name, loss_reduction, reduce_loss, reduction_name,
+                          warn_legacy_reduction)
 from .ops.pointwise import (NotImplementedBackward, add_scalar, scalar_minus, sub_scalar,
                              where)
 from .ops.registry import declare
@@ -31,20 +32,17 @@ _EPSILON_F32 = float(np.float32(1e-12))  # Loss.cpp's `constexpr float EPSILON`
 
 def legacy_reduction(size_average, reduce, reduction="mean"):
     """The reduction named by the deprecated size_average / reduce arguments (when either is
-    given), else `reduction`."""
+    given, with PyTorch's deprecation warning), else `reduction`."""
     if size_average is None and reduce is None:
         return reduction
-    if reduce is False:
-        return "none"
-    return "sum" if size_average is False else "mean"
+    reduction = legacy_reduction_name(size_average, reduce)
+    warn_legacy_reduction(reduction, 5)
+    return reduction
 
 
 def _reduction(size_average, reduce, reduction):
-    """_Reduction.get_enum's check, on the reduction the arguments name."""
-    reduction = legacy_reduction(size_average, reduce, reduction)
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-    return reduction
+    """_Reduction.get_enum's reading of the arguments (nn_ops.loss_reduction)."""
+    return loss_reduction(size_average, reduce, reduction, 5)
 
 
 def _apply_reduction(loss, reduction):
@@ -161,7 +159,9 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
                      reduce=None, reduction="mean"):
     """exp(input) - target * input (log_input), else input - target * log(input + eps); full
     adds Stirling's approximation of log(target!) where target > 1."""
-    reduction = _reduction(size_average, reduce, reduction)
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    if reduction not in _REDUCTIONS:  # (its own check: no 'elementwise_mean')
+        raise ValueError(f"{reduction} is not a valid value for reduction")
     for position, (name, value) in enumerate((("input", input), ("target", target)), 1):
         if not isinstance(value, Tensor):  # PyTorch's F calls its C torch.poisson_nll_loss
             raise TypeError("poisson_nll_loss(): argument '%s' (position %d) must be Tensor, "
@@ -357,7 +357,8 @@ def _multi_margin_grad_array(g, self, t, p, margin, w, reduction):
     h = np.where(counts, step if p == 1 else x.dtype.type(2) * step * z, 0).astype(x.dtype)
     if w is not None:
         h = np.where(counts, h * w[t][:, None], 0).astype(x.dtype)
-    h[np.arange(rows), t] = -_in_order(h)
+    # (the kernel subtracts from 0: a row without active margins keeps +0 at its target)
+    h[np.arange(rows), t] = x.dtype.type(0) - _in_order(h)
     return (h * _per_row(g, reduction, x.dtype)).reshape(self.shape)
 
 

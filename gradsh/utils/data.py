@@ -269,7 +269,7 @@ def _collate_mappings(batch):
 
 def _collate_sequences(batch):
     first = batch[0]
-    fields = [list(column) for column in zip(*batch)]
+    fields = list(zip(*batch))  # columns are tuples: a column of strings stays one
     if isinstance(first, tuple) and hasattr(first, "_fields"):  # a namedtuple keeps its type
         return type(first)(*map(default_collate, fields))
     if any(len(sample) != len(first) for sample in batch):
@@ -289,7 +289,7 @@ _COLLATION = [
 
 def default_collate(batch):
     """PyTorch's default collation: tensors stacked, numbers made a tensor (floats as float64),
-    strings kept as a list, mappings and sequences collated field by field."""
+    strings kept as they come (a list, or a tuple inside a sequence), mappings and sequences collated field by field."""
     first = batch[0]
     for kinds, combine in _COLLATION:
         if isinstance(first, kinds):
@@ -365,4 +365,15 @@ class DataLoader(metaclass=TorchClass):
 
 
 def _no_collation(sample):
+    """What a loader without batches (batch_size=None) yields, PyTorch's default_convert: the
+    sample as it is, except that its sequences, however deep (tuples too, but not named tuples
+    or strings), come out as lists."""
+    if isinstance(sample, (str, bytes)):
+        return sample
+    if isinstance(sample, Mapping):
+        return {key: _no_collation(value) for key, value in sample.items()}
+    if isinstance(sample, tuple) and hasattr(sample, "_fields"):
+        return type(sample)(*map(_no_collation, sample))
+    if isinstance(sample, Sequence):
+        return [_no_collation(item) for item in sample]
     return sample

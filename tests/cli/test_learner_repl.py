@@ -52,6 +52,8 @@ KNOWN_IN_REPL = {
     "for-else's `else:` (at column 0 after the for body's nested `if`) does not print 'no z'",
     "p9_py_exceptions_chained": "the same: an outer `except` at column 0 after a nested try's "
     "handler body (the REPL dedents it to the inner try)",
+    "adv3b_py_exceptions_training_loop": "the same: an outer `except` at column 0 after a "
+    "nested try's handler body (the REPL dedents it to the inner try)",
     "p9_while_loops_control": "the same as p8c_while_break_else: a for-else's `else:` at column 0 "
     "after the for body's nested `if`/`continue`/`break` is not taken as the for's (the loops "
     "print nothing where Python's REPL prints 'stop at 3' and 'negative -2')",

@@ -194,6 +194,22 @@ def test_embedding_max_norm_and_scale_grad_by_freq_as_pytorch(max_norm, norm_typ
     assert got[0][2] == got[1][2]
 
 
+
+@pytest.mark.skipif(TORCH is None, reason="PyTorch is the oracle")
+@pytest.mark.parametrize("indices", [[-1], [0, -3], [3], [1, 4], [4, -5, 3], [5, -1],
+                                     [[2, 7], [9, 0]]])
+@pytest.mark.parametrize("kw", [{}, {"padding_idx": -1}, {"max_norm": 1.0}])
+def test_embedding_index_outside_the_table_is_an_index_error_negative_ones_too(indices, kw):
+    # (max_norm's renorm selects the rows first: its select() wraps negative indices and names
+    # the smallest index outside the table)
+    def outcome(mod):
+        try:
+            mod.nn.functional.embedding(mod.tensor(indices), mod.eye(3), **kw)
+        except IndexError as e:
+            return str(e)
+    assert outcome(gradsh) == outcome(TORCH) is not None
+
+
 MODELS = {
     "mlp": lambda nn: nn.Sequential(nn.Linear(3, 5), nn.GELU(), nn.LayerNorm(5),
                                     nn.Linear(5, 2)),

@@ -151,3 +151,17 @@ def test_tensor_dataset_size_mismatch():
 def test_workers_are_refused_with_a_clear_error():
     with pytest.raises(ValueError, match="num_workers=0"):
         gdata.DataLoader([1, 2], num_workers=2)
+
+
+@pytest.mark.parametrize("batch", [
+    [(1, "a"), (2, "b")], [["x", 1.5], ["y", 2.5]], [{"k": ("s", 1)}, {"k": ("t", 2)}],
+    [(1, (2, "p")), (3, (4, "q"))], [("a", "b"), ("c", "d")], ["only", "strings"]])
+def test_strings_collated_inside_sequences_stay_tuples(batch):
+    _same(lambda T, D: D.default_collate(batch))
+
+
+@pytest.mark.parametrize("sample", [(1, 2), [1, (2, 3)], {"a": (1, "x")}, 3, "s",
+                                    ((4.5, "t"), [5])])
+def test_a_loader_without_batches_yields_sequences_as_lists(sample):
+    """batch_size=None: PyTorch's default_convert turns tuples, however deep, into lists."""
+    _same(lambda T, D: list(D.DataLoader([sample, sample], batch_size=None)))

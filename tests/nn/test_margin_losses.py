@@ -177,3 +177,12 @@ def test_module_argument_errors_are_pytorchs():
                 make(lib)
             raised.append(str(info.value))
         assert raised[0] == raised[1]
+
+
+def test_multi_margin_gradient_without_active_margins_is_positive_zero():
+    # PyTorch's kernel subtracts each active margin's share from 0 at the target class
+    def grad(T):
+        x = T.tensor([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]], requires_grad=True)
+        T.nn.functional.multi_margin_loss(x, T.tensor([2, 0])).backward()
+        return [str(v) for v in x.grad.reshape(-1).tolist()]
+    assert grad(gradsh) == grad(torch)

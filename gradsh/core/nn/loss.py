@@ -15,14 +15,13 @@ _TENSOR_OPTIONS = frozenset({"weight", "pos_weight"})
 
 def _reduction(size_average, reduce, reduction):
     """The reduction a loss uses. The deprecated `size_average` and `reduce` flags win over
-    `reduction` once either is given; an unset flag counts as True."""
+    `reduction` once either is given (an unset flag counts as True), with PyTorch's warning
+    when the module is made."""
     if size_average is None and reduce is None:
         return reduction
-    if reduce is not None and not reduce:
-        return "none"
-    if size_average is not None and not size_average:
-        return "sum"
-    return "mean"
+    reduction = nn_ops.legacy_reduction_name(size_average, reduce)
+    nn_ops.warn_legacy_reduction(reduction, 4)
+    return reduction
 
 
 class _Loss(Module):

@@ -361,9 +361,13 @@ class Module(metaclass=TorchClass):
         if target == "":
             return mod
         for item in target.split("."):
-            if item not in mod._modules:
+            if item in mod._modules:
+                mod = mod._modules[item]
+                continue
+            if not hasattr(mod, item):
                 raise TorchAttributeError(f"{mod._get_name()} has no attribute `{item}`")
-            mod = mod._modules[item]
+            # a parameter, buffer or plain attribute on the path
+            raise TorchAttributeError(f"`{item}` is not an nn.Module")
         return mod
 
     def get_parameter(self, target):
@@ -448,9 +452,15 @@ class Module(metaclass=TorchClass):
         with no_grad():
             for name, p in self._parameters.items():
                 if p is not None:
+                    # PyTorch swaps the data of the Parameter (and of its grad) in place: the
+                    # objects an optimizer or a program holds stay the module's
                     new = fn(p)
                     if new is not p:
-                        self._parameters[name] = Parameter(new, p.requires_grad)
+                        p.data = new
+                    if p.grad is not None:
+                        new = fn(p.grad)
+                        if new is not p.grad:
+                            p.grad.data = new
             for name, b in self._buffers.items():
                 if b is not None:
                     self._buffers[name] = fn(b)
@@ -461,6 +471,10 @@ class Module(metaclass=TorchClass):
 
     def double(self):
         return self._apply_to_tensors(lambda t: t.to(float64) if t.is_floating_point() else t)
+
+    def type(self, dst_type):
+        """Every parameter and buffer cast to dst_type, integer buffers too (PyTorch's)."""
+        return self._apply_to_tensors(lambda t: t.type(dst_type))
 
     def half(self):
         return self._apply_to_tensors(lambda t: t.to(float16) if t.is_floating_point() else t)
@@ -529,6 +543,16 @@ class Module(metaclass=TorchClass):
                     errors.append(f"size mismatch for {key}: copying a param with shape "
                                   f"{value.shape} from checkpoint, the shape in current model is "
                                   f"{target.shape}.")
+                    continue
+                if assign:  # the checkpoint's tensor itself (a parameter keeps requires_grad)
+                    if name in module._parameters:
+                        if not is_parameter(value):
+                            value = Parameter(value, target.requires_grad)
+                        else:
+                            value.requires_grad_(target.requires_grad)
+                        module._parameters[name] = value
+                    else:
+                        module._buffers[name] = value
                     continue
                 with no_grad():
                     target.copy_(value)

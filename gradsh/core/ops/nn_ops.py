@@ -14,12 +14,14 @@ from .. import errors, grad_mode
 from ..fma import _fma32, _fma64
 from ..layout import dense_channels_last, in_channels_last
 from . import prim as P
-from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, record, rule,
-                   save)
+from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, promote, record,
+                   rule, save, torch_dtype)
 from .base import contiguous_result as result  # contiguous, but for the pointwise losses
 from .base import format_result
 from .composite import composite_backward
-from .pointwise import div_scalar
+from .pointwise import abs as abs_, div_scalar, sub
+from .reduce import mean, sum as sum_
+from .stacking import broadcast_tensors
 from .registry import declare
 from .special_ops import xlogy
 from .summation import ordered_sum
@@ -125,13 +127,12 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     if padding_idx is not None and not -n <= padding_idx < max(n, 1):
         # F.embedding's own check, in Python before the call (whatever the int's size)
         raise errors.TorchAssertionError("Padding_idx must be within num_embeddings")
-    if idx.size and (idx.min() < -n or idx.max() >= n):
+    if max_norm is not None:  # first: its row selection wraps negative indices
+        _embedding_renorm_(weight, idx, max_norm, norm_type)
+    if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no wrapping of negative indices)
         raise IndexError("index out of range in self")
     if padding_idx is not None and padding_idx < 0:
         padding_idx += n
-    idx = np.where(idx < 0, idx + n, idx)
-    if max_norm is not None:
-        _embedding_renorm_(weight, idx, max_norm, norm_type)
     out = result(weight._data[idx])
     if needs_grad(weight):
         record(out, EmbeddingBackward0, (weight,),
@@ -144,8 +145,12 @@ def _embedding_renorm_(weight, idx, max_norm, norm_type):
     whose norm exceeds max_norm is scaled to max_norm / (norm + 1e-7) of itself (one in-place
     op: the other rows are multiplied by 1)."""
     scales = np.ones((weight._data.shape[0], 1), dtype=weight._data.dtype)
+    n = weight._data.shape[0]
     with grad_mode.no_grad():
-        for i in np.unique(idx):
+        for i in np.unique(idx):  # ascending: the first index outside the table is named
+            if not -n <= i < n:
+                raise IndexError(f"select(): index {i} out of range for tensor of size "
+                                 f"{list(weight._data.shape)} at dimension 0")
             norm = weight[int(i)].norm(norm_type).item()
             if norm > max_norm:
                 scales[i] = max_norm / (norm + 1e-7)
@@ -491,6 +496,57 @@ def reduction_name(reduction):
     return {1: "mean", 2: "sum"}.get(errors.long(reduction), "none")
 
 
+def loss_arrays(input, target, kernel, into_input=False):
+    """The broadcast operands of a pointwise loss kernel in PyTorch's computation dtype: the
+    promoted one (an integer input with a float target computes in the float), refused as
+    PyTorch refuses it: no integer kernel (NotImplementedError naming `kernel`), and, for a
+    kernel writing into the input's dtype (into_input: huber), a float result that cannot be
+    cast into an integer input."""
+    dt = promote(input, target)
+    if dt.kind not in "fc":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{torch_dtype(dt)._short}\'')
+    if into_input and input._data.dtype.kind not in "fc":
+        raise RuntimeError(f"result type {torch_dtype(dt)._short} can't be cast to the desired "
+                           f"output type {input.dtype._short}")
+    try:
+        a, b = np.broadcast_arrays(input._data, target._data)
+    except ValueError:
+        raise errors.broadcast_error(input._data.shape, target._data.shape) from None
+    return a.astype(dt, copy=False), b.astype(dt, copy=False)
+
+
+def legacy_reduction_name(size_average, reduce):
+    """The reduction the deprecated size_average / reduce flags name (an unset one counts as
+    True), as torch.nn._reduction.legacy_get_string reads them."""
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    return "mean" if size_average and reduce else "sum" if reduce else "none"
+
+
+def warn_legacy_reduction(reduction, stacklevel):
+    errors.warn("size_average and reduce args will be deprecated, please use "
+                f"reduction='{reduction}' instead.", stacklevel=stacklevel + 1)
+
+
+def loss_reduction(size_average, reduce, reduction, stacklevel=3):
+    """The reduction a torch.nn.functional loss uses, as PyTorch's _Reduction reads its
+    arguments: the deprecated size_average / reduce flags, when either is given, win over
+    `reduction` (with PyTorch's deprecation warning); 'elementwise_mean' is the old name of
+    'mean' (a warning too); any other name is a ValueError. stacklevel: the caller's caller
+    (4 through the argument-checking wrapper of a declared op)."""
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction_name(size_average, reduce)
+        warn_legacy_reduction(reduction, stacklevel)
+        return reduction
+    if reduction == "elementwise_mean":
+        errors.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' "
+                    "instead.", stacklevel=stacklevel)
+        return "mean"
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
 # ----- smooth L1 and Huber losses -------------------------------------------------------------
 def reduce_loss(v, reduction):
     """A loss array's mean or sum as PyTorch's loss kernels reduce it: float32 in PyTorch's
@@ -606,11 +662,19 @@ def warn_if_sizes_differ(input, target, stacklevel=3):
 
 @declare(method=False, function=False, nn=True)
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
-    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target)."""
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target). With beta 0
+    it is PyTorch's l1_loss composition (|input - target| reduced: MeanBackward0...)."""
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target, 4)
-    a, b = np.broadcast_arrays(input._data, target._data)
+    reduction = loss_reduction(size_average, reduce, reduction, 4)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0:
+        a, b = broadcast_tensors(input, target)
+        loss = abs_(sub(a, b))
+        return loss if reduction == "none" else mean(loss) if reduction == "mean" else sum_(loss)
+    a, b = loss_arrays(input, target, "smooth_l1_cpu")
     d = np.abs(a - b)
     if beta == 0:
         v = d
@@ -625,6 +689,11 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 @rule
 def HuberLossBackward0(need, g, self, target, reduction, delta, n):
+    # its backward kernel writes into the input's dtype and takes no other (a forward of mixed
+    # dtypes runs, its backward is PyTorch's RuntimeError)
+    if P.data(self).dtype != P.data(target).dtype:
+        raise RuntimeError(f"Found dtype {torch_dtype(P.data(target).dtype)._short} but "
+                           f"expected {torch_dtype(P.data(self).dtype)._short}")
     return (huber_loss_backward(g, self, target, reduction, delta, n) if need[0] else None,
             huber_loss_backward(g, target, self, reduction, delta, n) if need[1] else None)
 
@@ -635,10 +704,14 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target, weight = _amp.widen(input, target, weight)
     warn_if_sizes_differ(input, target, 4)
-    a, b = np.broadcast_arrays(input._data, target._data)
+    reduction = loss_reduction(None, None, reduction, 4)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    a, b = loss_arrays(input, target, "huber_cpu", into_input=True)
     d = np.abs(a - b)
     v = np.where(d < delta, 0.5 * d * d, delta * (d - 0.5 * delta))
-    out = iter_result(reduce_loss(v.astype(a.dtype), reduction), input, target)
+    # (its kernel writes into the input's dtype)
+    out = iter_result(reduce_loss(v.astype(input._data.dtype), reduction), input, target)
     if needs_grad(input, target):
         record(out, HuberLossBackward0, (input, target),
                (save(input, "self"), save(target, "target"), reduction, delta, d.size))
@@ -656,7 +729,9 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     """target * (log target - input), summed as reduction says ('batchmean': sum / batch)."""
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target = _amp.widen(input, target)
-    if reduction == "mean":
+    if size_average is not None or reduce is not None or reduction == "elementwise_mean":
+        reduction = loss_reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
         errors.warn("reduction: 'mean' divides the total loss by both the batch size and the "
                       "support size.'batchmean' divides only by the batch size, and aligns with "
                       "the KL div math definition.'mean' will be changed to behave the same as "

@@ -1115,10 +1115,14 @@ def clamp(self, min=None, max=None):
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if (type(min) is Tensor or type(min) in TENSOR_TYPES) or (type(max) is Tensor or type(max) in TENSOR_TYPES):
         d = self._data
-        if min is not None:
-            d = np.maximum(operand(min), d)  # on ties numpy returns its 2nd: x, as PyTorch
-        if max is not None:
-            d = np.minimum(operand(max), d)
+        try:
+            if min is not None:
+                d = np.maximum(operand(min), d)  # on ties numpy returns its 2nd: x, as PyTorch
+            if max is not None:
+                d = np.minimum(operand(max), d)
+        except ValueError:  # (shapes that do not broadcast: PyTorch names them in this order)
+            raise errors.broadcast_error_of(*(np.shape(operand(v)) for v in (self, min, max)
+                                              if v is not None)) from None
         out = iter_result(d.astype(promote(*(v for v in (self, min, max) if v is not None))),
                           self, min, max)
         if needs_grad(self, min, max):
@@ -1272,7 +1276,7 @@ def where(condition, input=None, other=None):
     try:
         d = np.where(cd, a, b)
     except ValueError:
-        raise errors.broadcast_error(np.shape(a), np.shape(b)) from None
+        raise errors.broadcast_error_of(cd.shape, np.shape(a), np.shape(b)) from None
     out = iter_result(d.astype(rt, copy=False), condition, input, other)
     if needs_grad(input, other):
         record(out, WhereBackward0, (input, other), (save(condition, "condition"),))
@@ -1475,8 +1479,11 @@ def lerp(self, end, weight):
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         check_broadcast_alloc(ad, bd, w)
     # a 0-d weight of another dtype is read as a number: the result keeps self's dtype
-    r = _lerp_values(ad, bd, w.item() if type(w) is _ndarray and not w.ndim
-                     and w.dtype != ad.dtype else w)
+    try:
+        r = _lerp_values(ad, bd, w.item() if type(w) is _ndarray and not w.ndim
+                         and w.dtype != ad.dtype else w)
+    except ValueError:  # (shapes that do not broadcast)
+        raise errors.broadcast_error_of(np.shape(ad), np.shape(bd), np.shape(w)) from None
     if ad.dtype.kind == "V" and r.dtype != ad.dtype:  # bfloat16 with a number: round once
         r = r.astype(ad.dtype)
     out = iter_result(r, self, end, weight)

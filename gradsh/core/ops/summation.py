@@ -41,6 +41,7 @@ _LANES_F64 = 4     # doubles per AVX2 vector
 _SCALAR_BLOCK = 4  # columns per scalar outer cascade
 _ILP = 4           # row_sum's accumulators (an outer cascade's vector block is _ILP vectors)
 _SHORT_CASCADE = 16  # a cascade of fewer items is a plain sequential sum
+_GROUP = _SHORT_CASCADE ** 2  # rows in one group of a cascade's blocks (level 2's first flush)
 SERIAL_MAX = 32767  # PyTorch reduces below its grain size (32768 elements) in one thread
 _F0 = np.float32(0)  # adding it turns a -0 into +0 and keeps the dtype (float32 or float64)
 _add = np.add.reduce
@@ -283,6 +284,12 @@ def _leading_sum(x, lanes):
     block = _ILP * lanes if ncols >= lanes else _SCALAR_BLOCK
     cascaded = ncols - ncols % block
     if cascaded == ncols:
+        if x.shape[0] == _GROUP and ncols < 128:
+            # (a batch of 256 rows: the cascade is one group of 16 blocks of 16 rows, so
+            # _cascade's walk comes to this: the blocks, each added row after row as a reduce of
+            # a copy with the rows' axis first (see _block_sums), then the blocks in sequence)
+            x = np.ascontiguousarray(x.reshape(_SHORT_CASCADE, _SHORT_CASCADE, ncols).swapaxes(0, 1))
+            return _add(_add(x, 0), 0) + _F0
         return _cascade(x) + _F0
     if not cascaded:
         return _row_sum(x) + _F0

@@ -286,7 +286,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                         # held by nothing but this variable: .grad may take it (PyTorch steals
                         # a gradient no one else holds)
                         out = gi = prev = None
-                        fresh = lone_gradient(g)
+                        fresh = lone_gradient(g) and _LONE
                     _accumulate(node.variable, g, as_tensors, fresh)
                 if hooks_seen.any and node._hooks:
                     _run_post_hooks(node, (), g, as_tensors)
@@ -541,6 +541,11 @@ def _run_post_hooks(node, out, g, as_tensors):
     return tuple(_unwrap(x, as_tensors) for x in grad_inputs)
 
 
+# `fresh` for a gradient lone_gradient vouched for: held by nobody else, and C-contiguous and
+# writable (its tests), so _accumulate need not read its flags again
+_LONE = 2
+
+
 def _accumulate(t, g, as_tensors, fresh=False):
     """Add g into leaf t's .grad: a new tensor the first time, in place after (as PyTorch; a
     .grad with a history, from an earlier create_graph=True, keeps it), out of place under
@@ -554,7 +559,7 @@ def _accumulate(t, g, as_tensors, fresh=False):
             # PyTorch's layout contract: steal g if laid out as the tensor asks, else copy
             td = t._data
             if td.flags.c_contiguous:  # (the common case, without a call)
-                if not (fresh and g.dtype == td.dtype and g.flags.c_contiguous):
+                if not (fresh and g.dtype == td.dtype and (fresh is _LONE or g.flags.c_contiguous)):
                     # (with a size-1 dim, its stride is the one PyTorch's .grad would have)
                     g = np.array(g, dtype=td.dtype, order="C") if 1 not in td.shape else \
                         stolen_copy(g, td, td.dtype)

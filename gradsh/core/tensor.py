@@ -167,27 +167,29 @@ class Tensor(metaclass=_TensorClass):
 
     @grad.setter
     def grad(self, value):
+        if value is None:  # (x.grad = None, once per training step: no test after this one)
+            self._grad = None
+            return
         if value is self:
             raise RuntimeError("can't assign Variable as its own grad")
-        if value is not None:
-            if not isinstance(value, Tensor):
-                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
-                                f"type {type(value).__name__}")
-            if value._data.shape != self._data.shape:
-                raise RuntimeError(
-                    f"attempting to assign a gradient of size '{errors.shape_str(value.shape)}' to "
-                    f"a tensor of size '{errors.shape_str(self.shape)}'. Please ensure that the "
-                    "gradient and the tensor are the same size")
-            if value._data.dtype != self._data.dtype:
-                want = _np_to_dtype[self._data.dtype]
-                raise RuntimeError(
-                    "attempting to assign a gradient with dtype "
-                    f"'{dtypes.c_name(value._data.dtype)}' to a tensor with "
-                    f"grad_dtype '{want._short}'. The gradient must match the tensor's grad_dtype "
-                    "(defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute "
-                    "with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. "
-                    "Diverging the dtypes of a tensor and its gradient may break downstream systems "
-                    "that assume they match.")
+        if not isinstance(value, Tensor):
+            raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
+                            f"type {type(value).__name__}")
+        if value._data.shape != self._data.shape:
+            raise RuntimeError(
+                f"attempting to assign a gradient of size '{errors.shape_str(value.shape)}' to "
+                f"a tensor of size '{errors.shape_str(self.shape)}'. Please ensure that the "
+                "gradient and the tensor are the same size")
+        if value._data.dtype != self._data.dtype:
+            want = _np_to_dtype[self._data.dtype]
+            raise RuntimeError(
+                "attempting to assign a gradient with dtype "
+                f"'{dtypes.c_name(value._data.dtype)}' to a tensor with "
+                f"grad_dtype '{want._short}'. The gradient must match the tensor's grad_dtype "
+                "(defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute "
+                "with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. "
+                "Diverging the dtypes of a tensor and its gradient may break downstream systems "
+                "that assume they match.")
         self._grad = value
 
     @grad.deleter

@@ -113,6 +113,30 @@ def test_block_sums_by_a_transposed_copy_add_in_the_order_of_the_plain_reduce():
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
+def test_a_bias_gradient_over_256_rows_adds_in_the_order_of_the_cascade(dtype):
+    # summation._leading_sum's path for 256 rows (one group of 16 blocks of 16 rows, two
+    # reduces) against the general walk (_cascade), bit for bit, on every column count whose
+    # columns are all cascaded, with negative zeros, all-zero columns and wide magnitudes
+    from gradsh.core.ops import summation
+    rng = np.random.default_rng(11)
+    lanes = summation.lanes_of(np.dtype(DTYPES[dtype]))
+    checked = 0
+    for ncols in range(1, 128):
+        block = 4 * lanes if ncols >= lanes else 4
+        if ncols % block:
+            continue
+        x = (rng.standard_normal((256, ncols)) * 10.0 ** rng.integers(-6, 7, (256, ncols)))
+        x = x.astype(DTYPES[dtype])
+        x[rng.random(x.shape) < 0.1] = -0.0
+        x[:, 0] = -0.0
+        fast = summation._leading_sum(x, lanes)
+        plain = summation._cascade(x) + summation._F0
+        assert fast.shape == plain.shape and fast.tobytes() == plain.tobytes(), ncols
+        checked += 1
+    assert checked >= 4
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_the_planned_sum_of_all_adds_in_the_order_of_the_plain_walk(dtype):
     # summation.flat_sum (a plan per size: padded blocks, few reductions) against the plain
     # walk (_inner_rows: row_sum's cascades written out), bit for bit, for every size with one

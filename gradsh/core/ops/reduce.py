@@ -157,13 +157,14 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
     d = self._data
     if dtype is not None:
         d = d.astype(as_dtype(dtype).np)
-    if d.dtype.kind not in "fcV":
+    kept = dt = d.dtype
+    # (float32 and float64 by identity first: a dtype's `kind` or `==` costs more than `is`)
+    if dt is not _F32 and dt is not _F64 and dt.kind not in "fcV":
         which = "Input" if dtype is None else "Optional"
         raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a "
                            f"floating point or complex dtype. Got: {torch_dtype(d.dtype)._short}")
-    kept = dt = d.dtype
-    if kept == _F16 or kept.kind == "V":  # PyTorch: float16 and bfloat16 are cast to float32,
-        # summed, divided, cast back
+    if dt is not _F32 and dt is not _F64 and (kept == _F16 or kept.kind == "V"):
+        # PyTorch: float16 and bfloat16 are cast to float32, summed, divided, cast back
         d = d.astype(_F32)
         dt = _F32
     if dim is None:

@@ -41,6 +41,7 @@ _LANES_F64 = 4     # doubles per AVX2 vector
 _SCALAR_BLOCK = 4  # columns per scalar outer cascade
 _ILP = 4           # row_sum's accumulators (an outer cascade's vector block is _ILP vectors)
 _SHORT_CASCADE = 16  # a cascade of fewer items is a plain sequential sum
+_GROUP = _SHORT_CASCADE ** 2  # rows in one group of a cascade's blocks (level 2's first flush)
 SERIAL_MAX = 32767  # PyTorch reduces below its grain size (32768 elements) in one thread
 _F0 = np.float32(0)  # adding it turns a -0 into +0 and keeps the dtype (float32 or float64)
 _add = np.add.reduce
@@ -283,6 +284,12 @@ def _leading_sum(x, lanes):
     block = _ILP * lanes if ncols >= lanes else _SCALAR_BLOCK
     cascaded = ncols - ncols % block
     if cascaded == ncols:
+        if x.shape[0] == _GROUP and ncols < 128:
+            # (a batch of 256 rows: the cascade is one group of 16 blocks of 16 rows, so
+            # _cascade's walk comes to this: the blocks, each added row after row as a reduce of
+            # a copy with the rows' axis first (see _block_sums), then the blocks in sequence)
+            x = np.ascontiguousarray(x.reshape(_SHORT_CASCADE, _SHORT_CASCADE, ncols).swapaxes(0, 1))
+            return _add(_add(x, 0), 0) + _F0
         return _cascade(x) + _F0
     if not cascaded:
         return _row_sum(x) + _F0
@@ -384,19 +391,25 @@ def ordered_sum(d, dims=None, keepdim=False):
     PyTorch's order; None when gradsh keeps numpy's sum (another dtype, more than SERIAL_MAX
     elements, empty)."""
     dtype = d.dtype
-    if dtype.kind == "V":  # bfloat16: PyTorch accumulates in float32 and rounds the sum once
-        wide = d.astype(_F32)
-        total = ordered_sum(wide, dims, keepdim)
-        if total is None:
-            total = wide.sum(axis=tuple(dims) if isinstance(dims, list) else dims,
-                             keepdims=keepdim)
-        return np.asarray(total).astype(dtype)
-    if (dtype is not _F32 and dtype is not _F64) or not 0 < d.size <= SERIAL_MAX:
+    if dtype is not _F32 and dtype is not _F64:
+        if dtype.kind == "V":  # bfloat16: PyTorch accumulates in float32, rounds the sum once
+            wide = d.astype(_F32)
+            total = ordered_sum(wide, dims, keepdim)
+            if total is None:
+                total = wide.sum(axis=tuple(dims) if isinstance(dims, list) else dims,
+                                 keepdims=keepdim)
+            return np.asarray(total).astype(dtype)
+        return None
+    n = d.size  # (each read of an ndarray attribute costs about 250 instructions: read once)
+    if not 0 < n <= SERIAL_MAX:
         return None
     if dims is None and not keepdim and d.flags.c_contiguous:  # the common case
-        if d.size <= _ILP:
+        if n <= _ILP:
             return _add(d, None)  # one by one (numpy adds fewer than 8 items in order)
-        return np.asarray(flat_sum(d))
+        plan = _FLAT_PLANS[dtype].get(n)  # flat_sum, with the size and dtype read above
+        if plan is None:
+            plan = _flat_plan(n, dtype)
+        return np.asarray(plan(d if d.ndim == 1 else d.reshape(-1)))
     ndim = d.ndim
     if dims is None or not ndim:
         dims = range(ndim)

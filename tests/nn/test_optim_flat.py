@@ -32,7 +32,9 @@ def _run(name, kwargs, dtype, fuse, monkeypatch, steps=12):
             if i == 4 and k == 1:
                 continue  # one step without this parameter's gradient
             v = p.detach().numpy()
-            p.grad = gradsh.from_numpy((np.cos(3 * v) + (k + 1) * v).astype(dtype))
+            # (np.asarray: a 0-d parameter's arithmetic gives a numpy scalar, which from_numpy
+            # refuses as PyTorch's does)
+            p.grad = gradsh.from_numpy(np.asarray((np.cos(3 * v) + (k + 1) * v).astype(dtype)))
         if i == 7:
             opt.load_state_dict(copy.deepcopy(opt.state_dict()))
         opt.step()

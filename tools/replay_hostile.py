@@ -12,7 +12,7 @@ import concurrent.futures, json, os, re, subprocess, sys, time, importlib.util
 spec = importlib.util.spec_from_file_location("progs", sys.argv[1])
 m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
 only = set(sys.argv[3:])
-HEAD = re.compile(r"^\S+:(\d+):\d+: (\w+): ")
+HEAD = re.compile(r"^\S+:(\d+):\d+: (\w+)(: |$)")  # a bare `raise E()` ends at its name
 def run(case):
     pid, src = case
     d = os.environ.get("HOSTILE_DIR", "/tmp/h8/r8")

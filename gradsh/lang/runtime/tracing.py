@@ -22,7 +22,8 @@ from .pybuiltins import FORBIDDEN
 # and what the code @dataclass writes for a program's class raises (a frozen field assigned)
 EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError,
             dataclasses.FrozenInstanceError, FileNotFoundError, pickle.PickleError,
-            Warning)  # (a warning the program's filter made an error: warnings.simplefilter)
+            Warning,  # (a warning the program's filter made an error: warnings.simplefilter)
+            re.error)  # a program's bad pattern (warnings.filterwarnings(message='('))
 
 _HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
 

@@ -135,6 +135,8 @@ class EventList(list):
 
     def table(self, sort_by=None, row_limit=100, max_name_column_width=55, header=None,
               top_level_events_only=False, **kwargs):
+        if len(self) == 0:  # PyTorch's: no events, no table (and len before any reading)
+            return ""
         rows = list(self)
         if sort_by is not None:
             key = sort_by if sort_by != "cpu_time" else "cpu_time_total"

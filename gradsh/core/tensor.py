@@ -456,6 +456,9 @@ class Tensor(metaclass=_TensorClass):
     def __hash__(self):
         return id(self)
 
+    def __delitem__(self, key):  # (without it Python's slot for __setitem__ says "__delitem__")
+        raise TypeError("Tensor does not support deleting items")
+
     def __format__(self, spec):
         # PyTorch's rule: a plain 0-d tensor formats as its Python number (f"{loss}" prints
         # 0.25, f"{loss:.4f}" 0.2500); any other tensor only with an empty spec, as str()

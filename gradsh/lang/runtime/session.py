@@ -9,6 +9,7 @@ import ast
 import contextlib
 import gc
 import os
+import re
 import sys
 import warnings
 
@@ -48,7 +49,18 @@ def _session_filters():
     shows each once per place; numpy's "encountered in" warnings never (PyTorch gives none for
     the same values). (`warnings.resetwarnings()` in a program comes back to these.)"""
     warnings.simplefilter("always")
-    warnings.filterwarnings("ignore", message=r".* encountered in ", category=RuntimeWarning)
+    warnings.filters.insert(0, ("ignore", _NumpyNotice(), RuntimeWarning, None, 0))
+    warnings._filters_mutated()
+
+
+class _NumpyNotice:
+    """The message pattern of numpy's floating-point notices, as a filter holds it (Python's
+    would raise on a message that is no string: a program's warnings.warn(None))."""
+
+    _text = re.compile(r".* encountered in ", re.I)
+
+    def match(self, text):
+        return self._text.match(text) if isinstance(text, str) else None
 
 # different warnings a session shows (and remembers, to show each once per place)
 MAX_WARNINGS = 10_000

@@ -24,6 +24,7 @@ except ImportError:  # pragma: no cover - older Pythons
     import sre_parse as _sre_parse
 
 from .classes import ProgramClasses
+from ...core.errors import TorchAssertionError
 from .limits import LimitError
 from .namespaces import Namespace
 
@@ -63,6 +64,8 @@ class _Pattern:
         self.limit = _text_limit(pattern, what)
 
     def match(self, text):
+        if not isinstance(text, str):  # warnings.warn(None): the session's own filters pass it
+            return None
         return self.regex.match(text[:self.limit])
 
 
@@ -108,15 +111,24 @@ def _steps(items, n):
 
 
 def _category(category):
-    if not (isinstance(category, type) and issubclass(category, Warning)):
-        raise TypeError("category must be a Warning subclass")
+    """A filter's category, checked as Python's filterwarnings asserts it."""
+    if not isinstance(category, type):
+        raise TorchAssertionError("category must be a class")
+    if not issubclass(category, Warning):
+        raise TorchAssertionError("category must be a Warning subclass")
     return category
 
 
 def _action(action):
     if action not in ACTIONS:
-        raise ValueError("invalid action: %r" % (action,))
+        raise TorchAssertionError("invalid action: %r" % (action,))
     return "always" if action == "all" else action
+
+
+def _lineno(lineno):
+    if not isinstance(lineno, int) or lineno < 0:
+        raise TorchAssertionError("lineno must be an int >= 0")
+    return lineno
 
 
 def _add(entry, append):
@@ -135,9 +147,11 @@ def filterwarnings(action, message="", category=Warning, module="", lineno=0, ap
     """Insert a filter: action for warnings whose text starts with (the regular expression)
     message, of category, raised in module (as Python's warnings.filterwarnings)."""
     action = _action(action)
+    for what, text in (("message", message), ("module", module)):
+        if not isinstance(text, str):
+            raise TorchAssertionError("%s must be a string" % what)
     category = _category(category)
-    if not isinstance(lineno, int) or lineno < 0:
-        raise ValueError("lineno must be an int >= 0")
+    lineno = _lineno(lineno)
     _add((action, _Pattern(message, "message") if message else None, category,
           _Pattern(module + r"\Z", "module") if module else None, lineno), append)
 
@@ -146,8 +160,7 @@ def simplefilter(action, category=Warning, lineno=0, append=False):
     """Insert a filter for every warning of category (Python's warnings.simplefilter)."""
     action = _action(action)
     category = _category(category)
-    if not isinstance(lineno, int) or lineno < 0:
-        raise ValueError("lineno must be an int >= 0")
+    lineno = _lineno(lineno)
     _add((action, None, category, None, lineno), append)
 
 
@@ -164,7 +177,9 @@ def warn(message, category=None, stacklevel=1, source=None):
         category = type(message)
     elif category is None:
         category = UserWarning
-    category = _category(category)
+    if not (isinstance(category, type) and issubclass(category, Warning)):
+        raise TypeError("category must be a Warning subclass, not '%s'"  # Python's words
+                        % type(category).__name__)
     if not isinstance(stacklevel, int):
         raise TypeError("'%s' object cannot be interpreted as an integer"
                         % type(stacklevel).__name__)

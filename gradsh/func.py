@@ -18,6 +18,7 @@ from .core import autograd_functional as _autograd_functional
 from .core import custom_function as _custom_function
 from .core import factories as _factories
 from .core import random_api as _random_api
+from .core.memory import check_alloc as _check_alloc
 from .core.grad_mode import enable_grad as _enable_grad
 from .core.ops import shape as _shape
 from .core.errors import TorchAttributeError as _TorchAttributeError
@@ -321,6 +322,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
 
 def _jacobian_rows(out, x):
     """d out / d x by reverse mode: one backward pass per output element."""
+    # the Jacobian's size first: past the tensor limit it is refused before any pass (10^8
+    # backward passes of x.repeat(10 ** 4) ran for ever before failing at the end)
+    _check_alloc(tuple(out.shape) + tuple(x.shape), x._data.dtype)
     flat = out.reshape(-1)
     rows = []
     for i in range(flat.numel()):

@@ -66,7 +66,7 @@ def schedule(*, wait, warmup, active, repeat=0, skip_first=0, skip_first_wait=0)
     """PyTorch's step -> ProfilerAction function (torch/profiler/profiler.py)."""
     def schedule_fn(step):
         if step < 0:
-            raise AssertionError("Step must be non-negative")
+            raise TorchAssertionError("Step must be non-negative")
         if step < skip_first:
             return ProfilerAction.NONE
         step -= skip_first
@@ -82,7 +82,7 @@ def schedule(*, wait, warmup, active, repeat=0, skip_first=0, skip_first_wait=0)
             return ProfilerAction.WARMUP
         return ProfilerAction.RECORD if mod_step < num_steps - 1 else ProfilerAction.RECORD_AND_SAVE
     if wait < 0 or warmup < 0 or active <= 0 or repeat < 0 or skip_first < 0:
-        raise AssertionError(
+        raise TorchAssertionError(
             f"Invalid profiler schedule arguments. Got wait={wait} (need >= 0), warmup={warmup} "
             f"(need >= 0), active={active} (need > 0), repeat={repeat} (need >= 0), "
             f"skip_first={skip_first} (need >= 0).")
@@ -135,6 +135,8 @@ class EventList(list):
 
     def table(self, sort_by=None, row_limit=100, max_name_column_width=55, header=None,
               top_level_events_only=False, **kwargs):
+        if len(self) == 0:  # PyTorch's: no events, no table (and len before any reading)
+            return ""
         rows = list(self)
         if sort_by is not None:
             key = sort_by if sort_by != "cpu_time" else "cpu_time_total"

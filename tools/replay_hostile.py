@@ -12,7 +12,7 @@ import concurrent.futures, json, os, re, subprocess, sys, time, importlib.util
 spec = importlib.util.spec_from_file_location("progs", sys.argv[1])
 m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
 only = set(sys.argv[3:])
-HEAD = re.compile(r"^\S+:(\d+):\d+: (\w+): ")
+HEAD = re.compile(r"^\S+:(\d+):\d+: (\w+)(: |$)")  # a bare `raise E()` ends at its name
 def run(case):
     pid, src = case
     d = os.environ.get("HOSTILE_DIR", "/tmp/h8/r8")
@@ -33,7 +33,7 @@ def run(case):
     h = HEAD.match(first)
     bad = []
     if p.returncode not in (0, 1): bad.append("rc=%d" % p.returncode)
-    if "Traceback" in err: bad.append("traceback")
+    if "Traceback (most recent call last)" in err: bad.append("traceback")  # (anomaly mode's warning shows PyTorch's "Traceback of forward call")
     if "internal error" in err or "InternalError" in err: bad.append("internal")
     if p.returncode == 1 and not h: bad.append("unlocated")
     if len(err) > 30000 or len(p.stdout) > 10**6: bad.append("huge-output")

@@ -150,7 +150,7 @@ class set_detect_anomaly(metaclass=TorchClass):
     def __init__(self, mode, check_nan=True):
         s = grad_mode.state
         self._prev = (s.anomaly, s.anomaly_check_nan)
-        s.anomaly, s.anomaly_check_nan = bool(mode), check_nan
+        set_anomaly_enabled(mode, check_nan)
 
     def __enter__(self):
         pass
@@ -164,6 +164,10 @@ class set_detect_anomaly(metaclass=TorchClass):
 
 def set_anomaly_enabled(enabled, check_nan=True):
     """torch.set_anomaly_enabled: switch anomaly mode on or off for the rest of the process."""
+    for position, (name, value) in enumerate((("enabled", enabled), ("check_nan", check_nan))):
+        if not isinstance(value, bool):  # PyTorch's argument check (a str would switch it on)
+            raise TypeError("set_anomaly_enabled(): argument '%s' (position %d) must be bool, "
+                            "not %s" % (name, position + 1, type(value).__name__))
     grad_mode.state.anomaly, grad_mode.state.anomaly_check_nan = enabled, check_nan
 
 

@@ -773,8 +773,14 @@ def bernoulli(input, p=None, *, generator=None):
 
 def legacy_init(self, *args, dtype=None, requires_grad=False):
     """Tensor.__init__, the legacy constructor: torch.Tensor([1, 2]) or torch.Tensor(2, 3)."""
-    if len(args) == 1 and not isinstance(args[0], int):
-        data = tensor(args[0], dtype=dtype or dtypes.get_default_dtype())._data
+    source = args[0] if len(args) == 1 else None
+    alias = isinstance(source, Tensor) and dtype is None and not source.requires_grad
+    if alias:
+        # PyTorch's alias of the tensor: its storage and dtype, no warning (of a tensor that
+        # requires grad PyTorch's alias is a view with AliasBackward0: still a copy here)
+        data = source._data
+    elif len(args) == 1 and not isinstance(source, int):
+        data = tensor(source, dtype=dtype or dtypes.get_default_dtype())._data
     else:
         sizes = sizes_of(args)
         check_alloc(sizes, _np_dtype(dtype))
@@ -783,5 +789,7 @@ def legacy_init(self, *args, dtype=None, requires_grad=False):
     for field in Tensor.__slots__[:-1]:
         if hasattr(fresh, field):
             setattr(self, field, getattr(fresh, field))
+    if alias:
+        self._vc = source._vc  # one storage, one version counter
     if requires_grad:
         self.requires_grad_(True)

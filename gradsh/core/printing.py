@@ -77,13 +77,15 @@ def printoptions(**kwargs):
         set_printoptions(**old)
 
 
-def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *, extra=()):
+def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *, extra=(),
+                  name="tensor"):
     """PyTorch's str()/repr() of a tensor holding `data` (a numpy array of `dtype.np`).
 
     `grad_fn_name` (e.g. "AddBackward0") adds `grad_fn=<...>`; otherwise `requires_grad`
     adds `requires_grad=True`. Tensors of torch.get_default_dtype() (and int64, bool) print no
     `dtype=` suffix. `extra`: more suffixes
-    (a dual tensor's `tangent=...`).
+    (a dual tensor's `tangent=...`). `name`: what opens the text (a program's subclass of Tensor
+    prints its class's name, `MyT([1., 2.])`); the rows and suffixes are indented to it.
     """
     data = np.asarray(data)
     opts = _OPTS
@@ -102,23 +104,23 @@ def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *, extra=
         if dtype.name not in (default_dtype_name, "int64", "bool",
                               "complex128" if default_dtype_name == "float64" else "complex64"):
             suffixes.append(f"dtype={dtype!r}")
-        body = _body(data, dtype.is_floating_point, opts)
+        body = _body(data, dtype.is_floating_point, opts, len(name) + 1)
     if grad_fn_name is not None:
         suffixes.append(f"grad_fn=<{grad_fn_name}>")
     elif requires_grad:
         suffixes.append("requires_grad=True")
     suffixes.extend(extra)
-    return _add_suffixes(_PREFIX + body, suffixes, opts["linewidth"])
+    return _add_suffixes(name + "(" + body, suffixes, opts["linewidth"], len(name) + 1)
 
 
-def _add_suffixes(text, suffixes, linewidth):
+def _add_suffixes(text, suffixes, linewidth, indent=_INDENT):
     parts = [text]
     # PyTorch's measure of the last line is two more than its length; kept for equal wrapping.
     last = len(text) - text.rfind("\n") + 1
     for suffix in suffixes:
         if last + len(suffix) + 2 > linewidth:
-            parts.append(",\n" + " " * _INDENT + suffix)
-            last = _INDENT + len(suffix)
+            parts.append(",\n" + " " * indent + suffix)
+            last = indent + len(suffix)
         else:
             parts.append(", " + suffix)
             last += len(suffix) + 2
@@ -126,8 +128,9 @@ def _add_suffixes(text, suffixes, linewidth):
     return "".join(parts)
 
 
-def _body(data, is_float, opts):
-    """The bracketed values of a non-empty tensor, without prefix or suffixes."""
+def _body(data, is_float, opts, indent=_INDENT):
+    """The bracketed values of a non-empty tensor, without prefix or suffixes; `indent`: the
+    prefix's length, which the rows below the first line up with."""
     ndim = data.ndim
     edge = opts["edgeitems"]
     summarize = data.size > opts["threshold"]
@@ -169,7 +172,7 @@ def _body(data, is_float, opts):
             subs.insert(edge, "...")
         return "[" + ("," + "\n" * (ndim - axis - 1) + " " * (indent + 1)).join(subs) + "]"
 
-    return block(0, 0, _INDENT)
+    return block(0, 0, indent)
 
 
 def _complex_cells(data, opts):

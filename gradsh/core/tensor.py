@@ -80,10 +80,14 @@ class Tensor(metaclass=_TensorClass):
     __array_ufunc__ = None
     __array_priority__ = 1000
     _repr_prefix = ""  # nn.Parameter's is "Parameter containing:\n"
+    _repr_name = "tensor"  # a program's subclass prints its own name: `MyT([1., 2.])`
+    _repr_wrap = None  # a program's subclass of nn.Parameter: `Parameter(MyP([1.]))`
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         TENSOR_TYPES.add(cls)  # every subclass takes the ops' fast paths as Tensor does
+        if "_repr_name" not in cls.__dict__:  # gradsh's own classes (Parameter) set theirs
+            cls._repr_name = cls.__name__
 
     @staticmethod
     def _make(data):
@@ -460,13 +464,17 @@ class Tensor(metaclass=_TensorClass):
     def __hash__(self):
         return id(self)
 
+    def __delitem__(self, key):  # (without it Python's slot for __setitem__ says "__delitem__")
+        raise TypeError("Tensor does not support deleting items")
+
     def __format__(self, spec):
         # PyTorch's rule: a plain 0-d tensor formats as its Python number (f"{loss}" prints
         # 0.25, f"{loss:.4f}" 0.2500); any other tensor only with an empty spec, as str()
-        if self._data.ndim == 0 and type(self) in TENSOR_TYPES:
+        if self._data.ndim == 0 and type(self) is Tensor:  # not a Parameter nor a subclass
             return format(self.item(), spec)
         if spec:
-            raise TypeError("unsupported format string passed to Tensor.__format__")
+            raise TypeError("unsupported format string passed to %s.__format__"
+                            % type(self).__name__)
         return str(self)
 
     def __repr__(self, *, tensor_contents=None):
@@ -480,10 +488,13 @@ class Tensor(metaclass=_TensorClass):
             name = "Invalid"  # PyTorch's repr where reading grad_fn raises (a stale no_grad view)
         text = format_tensor(self._data, self.dtype, grad_fn_name=name,
                              requires_grad=self._requires_grad and self._grad_fn is None
-                             and name != "Invalid")
+                             and name != "Invalid", name=self._repr_name)
+        if self._repr_wrap is not None:
+            text = "%s(%s)" % (self._repr_wrap, text)
         return self._repr_prefix + text
 
-    __str__ = __repr__
+    def __str__(self):
+        return self.__repr__()  # a subclass's own __repr__, as object.__str__ calls it
 
     def __reduce__(self):
         return (_rebuild, (self._data.copy(), self._requires_grad, type(self)))

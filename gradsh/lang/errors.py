@@ -106,6 +106,13 @@ MAX_MESSAGE = 20_000
 MAX_KIND = 200
 
 
+def shown_text(text):
+    """A program's text as gradsh prints it in an error or warning line: bounded to
+    MAX_MESSAGE characters, control characters as their pictures (never codes to a terminal)."""
+    text = _bounded(text, MAX_MESSAGE)
+    return _CONTROL.sub(_picture, text) if _CONTROL.search(text) else text
+
+
 def _bounded(text, most):
     if isinstance(text, str) and len(text) > most:
         return "%s [... %d more characters not shown]" % (text[:most], len(text) - most)

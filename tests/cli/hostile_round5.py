@@ -222,7 +222,7 @@ ROUND5_CASES = [
     ('esc-list-setitem', 'x = []\nx.__setitem__(slice(None), range(10 ** 9))\n', 1, 'AttributeError', 2, "'__setitem__' is not accessible: gradsh never gives access t"),
     ('esc-size-mul-dunder', 'print(torch.Size([1]).__mul__(10 ** 10))\n', 1, 'AttributeError', 1, "'__mul__' is not accessible: gradsh never gives access to na"),
     ('esc-module-call-dunder', 'm = torch.nn.Linear(2, 2)\nprint(m.__call__)\n', 1, 'AttributeError', 2, "'__call__' is not accessible: gradsh never gives access to n"),
-    ('esc-tensor-subclass-format', "class T(torch.Tensor):\n    pass\nprint(len(T(2).__format__('>1000000000')))\n", 1, 'TypeError', 3, 'unsupported format string passed to Tensor.__format__'),
+    ('esc-tensor-subclass-format', "class T(torch.Tensor):\n    pass\nprint(len(T(2).__format__('>1000000000')))\n", 1, 'TypeError', 3, 'unsupported format string passed to T.__format__'),
     ('eng-requires-grad-none', 'x = torch.ones(2)\nx.requires_grad = None\n', 1, 'RuntimeError', 2, 'requires_grad must be a bool'),
     ('eng-functional-call-tensor', "print(torch.func.functional_call(torch.ones(2), {'a': 1.5}, ()))\n", 1, 'AttributeError', 1, "'Tensor' object has no attribute 'named_parameters'"),
     ('eng-concat-dataset-empty', 'print(torch.utils.data.ConcatDataset(()))\n', 1, 'AssertionError', 1, 'datasets should not be an empty iterable'),

@@ -50,9 +50,13 @@ def _reset_affine(module):
         _symmetric_uniform(module.bias, module._bias_bound())
 
 
-def _affine_repr(module):
-    sizes = ", ".join(f"{name}={getattr(module, name)}" for name in module._SIZES)
-    return f"{sizes}, bias={module.bias is not None}"
+def _affine_repr(names):
+    """extra_repr listing the sizes `names` and the bias, read as PyTorch's reads them (another
+    object given as self, `nn.Bilinear.extra_repr(t)`, fails on the first size's name)."""
+    def extra_repr(self):
+        sizes = ", ".join(f"{name}={getattr(self, name)}" for name in names)
+        return f"{sizes}, bias={self.bias is not None}"
+    return extra_repr
 
 
 class Linear(Module):
@@ -66,7 +70,7 @@ class Linear(Module):
         self.reset_parameters()
 
     reset_parameters = _reset_affine
-    extra_repr = _affine_repr
+    extra_repr = _affine_repr(_SIZES)
 
     def _draw_weight(self):
         # the bound 1/sqrt(in_features) as kaiming_uniform_ rounds it for a = sqrt(5) (and its
@@ -94,7 +98,7 @@ class Bilinear(Module):
         self.reset_parameters()
 
     reset_parameters = _reset_affine
-    extra_repr = _affine_repr
+    extra_repr = _affine_repr(_SIZES)
 
     def _bias_bound(self):
         return 1 / math.sqrt(self.in1_features)

@@ -182,7 +182,11 @@ class Module(metaclass=TorchClass):
                 del d[store][name]
                 d["_non_persistent_buffers_set"].discard(name)
                 return
-        object.__delattr__(self, name)
+        try:
+            object.__delattr__(self, name)
+        except AttributeError:  # Python's words, as PyTorch's Module meets them: no bug of ours
+            raise TorchAttributeError(
+                f"'{type(self).__name__}' object has no attribute '{name}'") from None
 
     def __dir__(self):
         keys = set(dir(type(self))) | set(self.__dict__)

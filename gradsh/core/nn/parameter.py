@@ -21,6 +21,11 @@ class Parameter(Tensor):
 
     __slots__ = ()
     _repr_prefix = "Parameter containing:\n"
+    _repr_name = "tensor"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._repr_wrap = "Parameter"  # PyTorch's text of a subclass: `Parameter(MyP([1.]))`
 
     def __new__(cls, data=None, requires_grad=True):
         if data is None:

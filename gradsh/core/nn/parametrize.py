@@ -65,7 +65,7 @@ def _type_name(x):
 def _invert(parametrizations, value, lenient):
     """Run the right_inverse of each parametrization, last registered first. Lenient (at
     registration) skips the ones without one or that raise NotImplementedError."""
-    for p in reversed(list(parametrizations)):
+    for p in reversed(parametrizations):  # (as PyTorch: an endless iterable is not reversible)
         inverse = getattr(p, "right_inverse", None)
         if inverse is None:
             if lenient:

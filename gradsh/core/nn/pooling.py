@@ -19,13 +19,17 @@ def _ntuple(v, n):
     return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
 
 
-def _listed(module):
-    return ", ".join(f"{name}={getattr(module, name)}" for name in module._shown)
+def _listed(names):
+    """extra_repr listing the settings `names`, read as PyTorch's reads them (another object
+    given as self, `nn.AvgPool1d.extra_repr(t)`, fails on the first setting's name)."""
+    def extra_repr(self):
+        return ", ".join(f"{name}={getattr(self, name)}" for name in names)
+    return extra_repr
 
 
 class _MaxPoolNd(Module):
     _shown = ("kernel_size", "stride", "padding", "dilation", "ceil_mode")
-    extra_repr = _listed
+    extra_repr = _listed(_shown)
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
                  ceil_mode=False):
@@ -41,7 +45,7 @@ class _MaxPoolNd(Module):
 
 class _AvgPoolNd(Module):
     _shown = ("kernel_size", "stride", "padding")
-    extra_repr = _listed
+    extra_repr = _listed(_shown)
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
                  count_include_pad=True, divisor_override=None):
@@ -59,7 +63,7 @@ class AvgPool1d(Module):
     """(No divisor_override; its sizes are kept as 1-tuples, as PyTorch keeps them.)"""
 
     _shown = _AvgPoolNd._shown
-    extra_repr = _listed
+    extra_repr = _listed(_shown)
 
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
                  count_include_pad=True):
@@ -76,7 +80,7 @@ class AvgPool1d(Module):
 
 class _AdaptivePoolNd(Module):
     _shown = ("output_size",)
-    extra_repr = _listed
+    extra_repr = _listed(_shown)
 
     def __init__(self, output_size):
         super().__init__()
@@ -100,7 +104,7 @@ class _MaxUnpoolNd(Module):
     them so, as PyTorch's _single/_pair/_triple do)."""
 
     _shown = ("kernel_size", "stride", "padding")
-    extra_repr = _listed
+    extra_repr = _listed(_shown)
     _nd = 1
 
     def __init__(self, kernel_size, stride=None, padding=0):

@@ -191,7 +191,9 @@ def zeta(x_in, q_in):
         s = np.power(q, -x)
         a = q.copy()
         b = np.zeros_like(s)
-        done = np.zeros(s.shape, bool)
+        # the values the domain rules decide below are never summed (q = -1e21 or -inf would
+        # step a towards 9 for ever), as Cephes returns them before its loop
+        done = (x <= 1) | np.isnan(x) | ((q <= 0) & ((q == np.floor(q)) | (x != np.floor(x))))
         i = 0
         while True:
             go = ~done & ((i < 9) | (a <= 9.0))

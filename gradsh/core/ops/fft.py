@@ -106,6 +106,11 @@ def _resized(x, dims, sizes):
 def _dims(x, s, dim, name):
     """(dims, sizes) of an n-dimensional transform's s and dim, as PyTorch reads them."""
     ndim = x._data.ndim
+    for param, value in (("s", s), ("dim", dim)):  # ints or a list or tuple of them, as
+        # PyTorch reads them: never an iterator (an endless one would be read for ever)
+        if not (value is None or isinstance(value, (int, list, tuple, Tensor))):
+            raise TypeError(f"{name}(): argument '{param}' must be tuple of ints, not "
+                            f"{type(value).__name__}")
     if dim is None:
         dims = list(range(ndim)) if s is None else list(range(ndim - len(s), ndim))
     else:

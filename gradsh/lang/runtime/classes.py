@@ -328,8 +328,8 @@ def _attribute_builtins(gate):
 
     def name_of(name, who):
         if not isinstance(name, str):
-            raise TypeError("%s(): attribute name must be string, not '%s'"
-                            % (who, type(name).__name__))
+            raise TypeError("attribute name must be string, not '%s'"  # Python's words
+                            % type(name).__name__)
         return name
 
     def getattr_(obj, name, *default):

@@ -9,11 +9,12 @@ import ast
 import contextlib
 import gc
 import os
+import re
 import sys
 import warnings
 
 from ..syntax import compiler
-from ..errors import GradshError, GradshSyntaxError, InternalError
+from ..errors import GradshError, GradshSyntaxError, InternalError, shown_text
 from .limits import MAX_SOURCE_BYTES
 from .namespaces import Provider
 from ..syntax.parser import check_complete, parse_source
@@ -48,7 +49,18 @@ def _session_filters():
     shows each once per place; numpy's "encountered in" warnings never (PyTorch gives none for
     the same values). (`warnings.resetwarnings()` in a program comes back to these.)"""
     warnings.simplefilter("always")
-    warnings.filterwarnings("ignore", message=r".* encountered in ", category=RuntimeWarning)
+    warnings.filters.insert(0, ("ignore", _NumpyNotice(), RuntimeWarning, None, 0))
+    warnings._filters_mutated()
+
+
+class _NumpyNotice:
+    """The message pattern of numpy's floating-point notices, as a filter holds it (Python's
+    would raise on a message that is no string: a program's warnings.warn(None))."""
+
+    _text = re.compile(r".* encountered in ", re.I)
+
+    def match(self, text):
+        return self._text.match(text) if isinstance(text, str) else None
 
 # different warnings a session shows (and remembers, to show each once per place)
 MAX_WARNINGS = 10_000
@@ -82,12 +94,15 @@ class Session:
 
     # ------------------------------------------------------------ state
     def reset(self):
-        """Forget every variable; start as a fresh program (with the default dtype float32: a
-        program's torch.set_default_dtype does not outlive it)."""
+        """Forget every variable; start as a fresh program (with the default dtype float32 and
+        anomaly mode off: a program's torch.set_default_dtype or set_anomaly_enabled does not
+        outlive it)."""
         self._warning_filters = None  # the filters after the last run (warnings.filterwarnings)
         torch = self._provider.module
         if hasattr(torch, "set_default_dtype"):  # (a test's stand-in provider may have none)
             torch.set_default_dtype(torch.float32)
+        if hasattr(torch, "set_anomaly_enabled"):  # nor anomaly mode switched on
+            torch.set_anomaly_enabled(False, True)
         self._provider.reset_settings()
         self._files = self._provider.new_files()  # the run's in-memory files (torch.save)
         self._runtime = Runtime(self._provider, self._write, self.max_depth, self.argv,
@@ -306,11 +321,13 @@ class Session:
             where = "%s:%d" % (frame.filename, frame.line)
             if frame.col is not None:
                 where += ":%d" % frame.col
-            text = "%s: %s: %s\n" % (where, category.__name__, message)
+            # the message is the program's (warnings.warn('\x1b[2J' * 10 ** 7)): bounded, and
+            # its escape codes as pictures, as in an error line
+            text = "%s: %s: %s\n" % (where, shown_text(category.__name__), shown_text(str(message)))
             if frame.source_line:
-                text += "    %s\n" % frame.source_line.strip()
+                text += "    %s\n" % shown_text(frame.source_line.strip())
         else:
-            text = "%s: %s\n" % (category.__name__, message)
+            text = "%s: %s\n" % (shown_text(category.__name__), shown_text(str(message)))
         (self.stderr if self.stderr is not None else sys.stderr).write(text)
 
     def _report_compile_warning(self, w, filename, lines):

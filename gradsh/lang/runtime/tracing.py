@@ -23,7 +23,8 @@ from .pybuiltins import FORBIDDEN
 # and what the code @dataclass writes for a program's class raises (a frozen field assigned)
 EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError,
             dataclasses.FrozenInstanceError, FileNotFoundError, pickle.PickleError,
-            Warning)  # (a warning the program's filter made an error: warnings.simplefilter)
+            Warning,  # (a warning the program's filter made an error: warnings.simplefilter)
+            re.error)  # a program's bad pattern (warnings.filterwarnings(message='('))
 
 _HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
 
@@ -286,8 +287,11 @@ def _another_kind(exc, obj, frame, param, types):
     int as a module; `nn.Linear.forward(t)`): Python's AttributeError, as PyTorch's Python code
     gives; None for a tensor without one of gradsh's own fields (gradsh's bug)."""
     tensor_type = types.expected[0][0] if types.expected else ()
+    # (a tensor where a module is taken: self of another class, or a shared helper's `module`
+    # parameter, `nn.Bilinear.reset_parameters(t)`: the program's mistake)
     if isinstance(obj, tensor_type) and exc.name.startswith("_") and not (
-            param == "self" and _method_class(frame.f_code) not in ("", "Tensor")):
+            (param == "self" and _method_class(frame.f_code) not in ("", "Tensor"))
+            or param == "module"):
         return None
     return "AttributeError", _message(exc)
 

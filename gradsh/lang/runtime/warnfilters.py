@@ -18,7 +18,13 @@ import re
 import sys
 import warnings
 
+try:
+    import re._parser as _sre_parse  # Python 3.11 on
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_parse as _sre_parse
+
 from .classes import ProgramClasses
+from ...core.errors import TorchAssertionError
 from .limits import LimitError
 from .namespaces import Namespace
 
@@ -29,13 +35,15 @@ ACTIONS = ("default", "error", "ignore", "always", "all", "module", "once")
 MAX_PATTERN = 200       # characters of a message or module pattern
 MAX_REPEATS = 4         # *, +, ? and {m,n} in a pattern
 MAX_MATCHED = 1000      # characters of a warning's text a pattern is tried on
+MAX_STEPS = 2 * 10 ** 7  # a pattern's estimated backtracking steps on the text it is tried on
+_SHORTER = (500, 200, 100, 50)  # the texts a costlier pattern is tried on instead
 MAX_FILTERS = 1000      # filters a program may add
 MAX_RECORDS = 10_000    # warnings one catch_warnings(record=True) block keeps
 
 
 class _Pattern:
     """A filter's pattern: Python's regular expression, tried on a bounded text."""
-    __slots__ = ("regex", "pattern")
+    __slots__ = ("regex", "pattern", "limit")
 
     def __init__(self, pattern, what):
         if not isinstance(pattern, str):
@@ -53,21 +61,74 @@ class _Pattern:
         except re.error as e:
             raise re.error(str(e)) from None
         self.pattern = pattern
+        self.limit = _text_limit(pattern, what)
 
     def match(self, text):
-        return self.regex.match(text[:MAX_MATCHED])
+        if not isinstance(text, str):  # warnings.warn(None): the session's own filters pass it
+            return None
+        return self.regex.match(text[:self.limit])
+
+
+def _text_limit(pattern, what):
+    """The longest text (MAX_MATCHED or one of _SHORTER) on which the pattern's estimated
+    backtracking stays within MAX_STEPS; a ValueError when none is short enough."""
+    try:
+        tree = _sre_parse.parse(pattern, re.I if what == "message" else 0)
+    except Exception:  # noqa: B902 - compiled above: the estimate alone failing keeps the least
+        return _SHORTER[-1]
+    for n in (MAX_MATCHED,) + _SHORTER:
+        if _steps(tree, n) <= MAX_STEPS:
+            return n
+    raise ValueError("a warnings filter's %s pattern could backtrack too long in gradsh (its "
+                     "alternatives and repeats multiply; it is matched inside every warning)"
+                     % what)
+
+
+def _steps(items, n):
+    """Worst-case ways a sequence of parsed items can split a text of n characters: items in
+    sequence multiply, alternatives add, a repeat tries each count it may take."""
+    total = 1
+    for op, arg in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = arg
+            counts = min(high, n)
+            cost = (max(counts - low, 0) + 1) * _steps(sub, n) ** max(min(counts, 64), 1)
+        elif name == "BRANCH":
+            cost = sum(_steps(alt, n) for alt in arg[1])
+        elif name == "SUBPATTERN":
+            cost = _steps(arg[-1], n)
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            cost = _steps(arg[1], n)
+        elif name == "GROUPREF_EXISTS":
+            cost = _steps(arg[1], n) + (_steps(arg[2], n) if arg[2] else 1)
+        else:
+            cost = 1
+        total *= cost
+        if total > MAX_STEPS:
+            return total
+    return total
 
 
 def _category(category):
-    if not (isinstance(category, type) and issubclass(category, Warning)):
-        raise TypeError("category must be a Warning subclass")
+    """A filter's category, checked as Python's filterwarnings asserts it."""
+    if not isinstance(category, type):
+        raise TorchAssertionError("category must be a class")
+    if not issubclass(category, Warning):
+        raise TorchAssertionError("category must be a Warning subclass")
     return category
 
 
 def _action(action):
     if action not in ACTIONS:
-        raise ValueError("invalid action: %r" % (action,))
+        raise TorchAssertionError("invalid action: %r" % (action,))
     return "always" if action == "all" else action
+
+
+def _lineno(lineno):
+    if not isinstance(lineno, int) or lineno < 0:
+        raise TorchAssertionError("lineno must be an int >= 0")
+    return lineno
 
 
 def _add(entry, append):
@@ -86,9 +147,11 @@ def filterwarnings(action, message="", category=Warning, module="", lineno=0, ap
     """Insert a filter: action for warnings whose text starts with (the regular expression)
     message, of category, raised in module (as Python's warnings.filterwarnings)."""
     action = _action(action)
+    for what, text in (("message", message), ("module", module)):
+        if not isinstance(text, str):
+            raise TorchAssertionError("%s must be a string" % what)
     category = _category(category)
-    if not isinstance(lineno, int) or lineno < 0:
-        raise ValueError("lineno must be an int >= 0")
+    lineno = _lineno(lineno)
     _add((action, _Pattern(message, "message") if message else None, category,
           _Pattern(module + r"\Z", "module") if module else None, lineno), append)
 
@@ -97,8 +160,7 @@ def simplefilter(action, category=Warning, lineno=0, append=False):
     """Insert a filter for every warning of category (Python's warnings.simplefilter)."""
     action = _action(action)
     category = _category(category)
-    if not isinstance(lineno, int) or lineno < 0:
-        raise ValueError("lineno must be an int >= 0")
+    lineno = _lineno(lineno)
     _add((action, None, category, None, lineno), append)
 
 
@@ -115,7 +177,9 @@ def warn(message, category=None, stacklevel=1, source=None):
         category = type(message)
     elif category is None:
         category = UserWarning
-    category = _category(category)
+    if not (isinstance(category, type) and issubclass(category, Warning)):
+        raise TypeError("category must be a Warning subclass, not '%s'"  # Python's words
+                        % type(category).__name__)
     if not isinstance(stacklevel, int):
         raise TypeError("'%s' object cannot be interpreted as an integer"
                         % type(stacklevel).__name__)

@@ -186,7 +186,7 @@ ROUND5_CASES = [
     ('eng-grad-outputs-none-mix', 'x = torch.ones(2, requires_grad=True)\ny = x * 2\nprint(torch.autograd.grad([y, y.sum()], [x], [None, None]))\n', 1, 'RuntimeError', 3, 'grad can be implicitly created only for scalar outputs'),
     ('eng-grad-outputs-list-str', "x = torch.ones(2, requires_grad=True)\nprint(torch.autograd.grad(x * 2, x, ['a']))\n", 1, 'TypeError', 2, 'gradients can be either Tensors or None, but got str'),
     ('eng-grad-of-non-tensor', 'x = torch.ones(2, requires_grad=True)\nprint(torch.autograd.grad(3, x))\n', 1, 'TypeError', 2, "'int' object is not iterable"),
-    ('eng-grad-batched-wrong', 'x = torch.ones(2, requires_grad=True)\nprint(torch.autograd.grad(x * 2, x, torch.ones(3), is_grads_batched=True))\n', 1, 'RuntimeError', 2, 'Mismatch in shape: grad_output[0] has a shape of torch.Size('),
+    ('eng-grad-batched-wrong', 'x = torch.ones(2, requires_grad=True)\nprint(torch.autograd.grad(x * 2, x, torch.ones(3), is_grads_batched=True))\n', 1, 'RuntimeError', 2, 'If `is_grads_batched=True`, we interpret the first dimension of each grad_output as the batch dimension.'),
     ('eng-jacobian-returns-str', "print(torch.autograd.functional.jacobian(lambda v: 'x', torch.ones(2)))\n", 1, 'TypeError', 1, 'The outputs of the user-provided function given to jacobian '),
     ('eng-jacobian-returns-list-int', 'print(torch.autograd.functional.jacobian(lambda v: [1, 2], torch.ones(2)))\n', 1, 'TypeError', 1, 'The outputs of the user-provided function given to jacobian '),
     ('eng-vjp-bad-v', "print(torch.autograd.functional.vjp(lambda v: v * 2, torch.ones(2), 'x'))\n", 1, 'TypeError', 1, 'The v given to vjp must be either a Tensor or a tuple of Ten'),

@@ -38,7 +38,7 @@ EXPRESSIONS = [
     "x[0].expand(2, 3)", "x.repeat(2, 1)", "torch.cat([x, y])", "torch.stack([x, y], 1)",
     "torch.cat(x.split(1, 1), 1)", "torch.cat(x.split([1, 2], 1), 1)",
     "torch.stack(x.unbind(1), 1)", "x[:, 1:]", "x.flip(1)", "x.roll(1, 1)", "x[0]",
-    "x[[0, 1], [1, 2]]", "x.index_put((torch.tensor([0]),), torch.tensor(2.0))",
+    "x[[0, 1], [1, 2]]", "x.index_put((torch.tensor([0]),), torch.tensor(2.0, dtype=x.dtype))",
     "x.index_put((torch.tensor([0, 0]),), y[0], accumulate=True)",
     "x.gather(1, torch.tensor([[0], [2]]))", "x.scatter(1, torch.tensor([[0], [2]]), y)",
     "x.scatter(1, torch.tensor([[0], [2]]), 1.5)",

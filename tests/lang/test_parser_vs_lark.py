@@ -64,11 +64,12 @@ def outcome(parser, text):
 
 
 def _numbered_in_order(dump):
-    """The dump with the compiler's chained-comparison temporaries (.c1, .c2, ...: one counter
+    """The dump with the compiler's temporaries (chained comparisons' .c1, .c2, match's .m1...: a counter
     for the process, so a second compile of the same text numbers them on) renumbered by first
     appearance: the same structure, whichever compile came first."""
     names = {}
-    return re.sub(r"'\.c(\d+)'", lambda m: "'.c%d'" % names.setdefault(m.group(1), len(names) + 1),
+    return re.sub(r"'\.([a-z])(\d+)'",
+                  lambda m: "'.%s%d'" % (m.group(1), names.setdefault(m.group(0), len(names) + 1)),
                   dump)
 
 

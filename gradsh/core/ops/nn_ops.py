@@ -503,9 +503,9 @@ def loss_arrays(input, target, kernel, into_input=False):
     kernel writing into the input's dtype (into_input: huber), a float result that cannot be
     cast into an integer input."""
     dt = promote(input, target)
-    if dt.kind not in "fc":
+    if dt.kind not in "fcV":
         raise NotImplementedError(f'"{kernel}" not implemented for \'{torch_dtype(dt)._short}\'')
-    if into_input and input._data.dtype.kind not in "fc":
+    if into_input and input._data.dtype.kind not in "fcV":
         raise RuntimeError(f"result type {torch_dtype(dt)._short} can't be cast to the desired "
                            f"output type {input.dtype._short}")
     try:

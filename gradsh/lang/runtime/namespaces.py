@@ -121,9 +121,12 @@ class Namespace:
             where, name = PROGRAM_VERSIONS[attr]
             try:
                 module = importlib.import_module(self._module.__name__ + "." + where)
-                return getattr(module, name)
+                value = getattr(module, name)
             except (ImportError, AttributeError):
                 reason = PROGRAM_VERSION_MISSING[attr]
+            else:
+                shown = SHOWN.get(self._name, {}).get(attr)   # torch.from_numpy: a builtin
+                return value if shown is None else torch_builtin(value, shown)
         if reason is not None:
             raise UnavailableError("%s.%s is not available in gradsh: %s"
                                    % (self._name, attr, reason))

@@ -64,19 +64,31 @@ def outcome(parser, text):
 
 
 def _numbered_in_order(dump):
-    """The dump with the compiler's temporaries (chained comparisons' .c1, .c2, match's .m1...: a counter
+    """The dump with the compiler's temporaries (chained comparisons' .c1, .c2, match's .m1, .t1_1, .p1_n...: a counter
     for the process, so a second compile of the same text numbers them on) renumbered by first
     appearance: the same structure, whichever compile came first."""
     names = {}
-    return re.sub(r"'\.([a-z])(\d+)'",
-                  lambda m: "'.%s%d'" % (m.group(1), names.setdefault(m.group(0), len(names) + 1)),
+    return re.sub(r"'\.([a-z])(\d+)((?:_\w+)?)'",
+                  lambda m: "'.%s%d%s'" % (m.group(1), names.setdefault(m.group(1) + m.group(2),
+                                                                         len(names) + 1),
+                                           m.group(3)),
                   dump)
+
+
+def _first_difference(ours, theirs):
+    """Where two outcomes part: the driver's and Lark's text around the first differing
+    character."""
+    a, b = str(ours), str(theirs)
+    k = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return "driver: ...%s...\nLark:   ...%s..." % (a[max(0, k - 150):k + 150],
+                                                  b[max(0, k - 150):k + 150])
 
 
 def same_as_lark(text):
     ours = outcome(get_parser(), text)
     theirs = outcome(lark_parser(), text)
-    assert ours == theirs, "the driver and Lark disagree on:\n%s" % text
+    assert ours == theirs, "the driver and Lark disagree on:\n%s\n%s" % (text, _first_difference(
+        ours, theirs))
     return ours
 
 

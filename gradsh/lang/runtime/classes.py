@@ -425,20 +425,23 @@ def _host_names_below(cls, protocol, gate):
     return checked
 
 
+def group_leaves(group):
+    """The exceptions an exception group holds at any depth (its nested groups walked without
+    recursion), in no particular order."""
+    stack = [group]
+    while stack:
+        for inner in stack.pop().exceptions:
+            if isinstance(inner, BaseExceptionGroup):
+                stack.append(inner)
+            else:
+                yield inner
+
+
 def _holds_uncatchable(exc, gate):
     """Does an exception group (what an `except*` block handles) hold one of gradsh's limits,
     at any depth? (`except* Exception` would otherwise catch a LimitError wrapped in a group.)"""
-    if not isinstance(exc, BaseExceptionGroup):
-        return False
-    stack = [exc]
-    while stack:
-        group = stack.pop()
-        for inner in group.exceptions:
-            if isinstance(inner, BaseExceptionGroup):
-                stack.append(inner)
-            elif gate.is_uncatchable(inner):
-                return True
-    return False
+    return isinstance(exc, BaseExceptionGroup) and any(
+        gate.is_uncatchable(inner) for inner in group_leaves(exc))
 
 
 def make_exception_helpers(state, gate):

@@ -15,7 +15,7 @@ from ...core.errors import WRAPPER_CODES
 from ..errors import Frame, GradshError, InternalError
 from .argtypes import ArgumentTypes
 from .callsite import pytorch_refusal
-from .classes import UNCATCHABLE
+from .classes import UNCATCHABLE, group_leaves
 from .limits import LimitError, check_text_size
 from .pybuiltins import FORBIDDEN
 
@@ -161,15 +161,9 @@ def _limit_in_group(exc):
     limit itself, as it would have ended the program without the except*."""
     if not isinstance(exc, BaseExceptionGroup):
         return exc
-    stack = [exc]
-    while stack:
-        group = stack.pop()
-        for inner in group.exceptions:
-            if isinstance(inner, BaseExceptionGroup):
-                stack.append(inner)
-            elif isinstance(inner, tuple(UNCATCHABLE)) or getattr(inner, "gradsh_uncatchable",
-                                                                   False):
-                return inner
+    for inner in group_leaves(exc):
+        if isinstance(inner, tuple(UNCATCHABLE)) or getattr(inner, "gradsh_uncatchable", False):
+            return inner
     return exc
 
 

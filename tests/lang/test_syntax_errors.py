@@ -138,3 +138,14 @@ def test_expected_words_name_brackets_and_keywords_not_token_names():
     error, _ = run_error("def f(:):\n    pass\n")
     assert "found ':'" in error.message
     assert "a name" in error.message
+
+
+def test_a_bytes_literal_is_named_as_outside_the_language():
+    # Python reads b"..." as one token; gradsh's lexer saw the name b, then a string
+    for source, col, prefix in [('x = b"ab"\n', 5, "b"), ("x = rb'a'\n", 5, "rb"),
+                                ('f(Br"a")\n', 3, "Br")]:
+        error, _ = run_error(source)
+        assert error.message == "bytes literals are not part of gradsh", source
+        assert error.col == col and error.hint == "write a str (drop the %r prefix)" % prefix
+    error, _ = run_error('ab = 1\nprint(ab "x")\n')   # a name ending in b is not a prefix
+    assert error.message == "found a string right after an expression"

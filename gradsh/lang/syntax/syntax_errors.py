@@ -2,6 +2,7 @@
 never the grammar's token names.
 """
 
+import re
 import keyword
 
 from .compiler import CompileError
@@ -22,6 +23,7 @@ _STATEMENTS = {"ASSERT", "BREAK", "CONTINUE", "DEF", "DEL", "FOR", "FROM", "IF",
 _CLAUSE_HEADERS = {"ELSE": "'if', 'for', 'while' or 'try'", "ELIF": "'if'",
                    "EXCEPT": "'try'", "FINALLY": "'try'"}
 # what Python calls the block a header opens, in "expected an indented block after ..."
+_BYTES_PREFIX = re.compile(r"(?<![\w])(?:[bB][rR]?|[rR][bB])$")  # b"...", rb'...' just before
 _HEADER_NAMES = {"def": "function definition", "class": "class definition"}
 _OPERATORS = {"'%s'" % op for op in (
     "+ - * / // % @ | ^ & << >> ** < > == >= <= != in is and or not if".split())}
@@ -50,6 +52,11 @@ def describe_token(tok, expected, text, terminal_words):
         return CompileError("'%s' without a matching %s block above it at the same indentation"
                             % (tok.value, _CLAUSE_HEADERS[tok.type]), line, col,
                             end_col=tok.end_column)
+    if tok.type == "STRING" and _BYTES_PREFIX.search(text.split("\n")[line - 1][:col - 1]):
+        prefix = _BYTES_PREFIX.search(text.split("\n")[line - 1][:col - 1])
+        return CompileError("bytes literals are not part of gradsh", line, prefix.start() + 1,
+                            end_col=tok.end_column, hint="write a str (drop the %r prefix)"
+                            % prefix.group(0))
     if tok.type in _EXPR_START and len(_OPERATORS & {terminal_words(e) for e in expected}) >= 6:
         return CompileError("found %s right after an expression" % found, line, col,
                             end_col=tok.end_column,

@@ -395,3 +395,27 @@ def test_other_inplace_methods_match_pytorch(stmt):
         (x * x).sum().backward()
         return x, a.grad, w.grad
     assert_same_as_torch(scenario)
+
+
+def test_a_long_chain_of_views_keeps_a_bounded_record_and_pytorchs_values():
+    torch = gradsh
+    # `x = x.t()` in a loop: each view recorded its whole chain from the base (10^5 transposes
+    # took 23 s); past views.MAX_STEPS the steps fold into one, and the in-place write through
+    # the end of the chain still reaches the base with PyTorch's gradient
+    from gradsh.core.ops import views
+    b = torch.zeros(2, 3, requires_grad=True)
+    c = b * 1
+    v = c
+    for _ in range(5 * views.MAX_STEPS + 1):
+        v = v.t()
+    assert len(v._view.steps) <= views.MAX_STEPS
+    v.mul_(2)
+    v[0, 1] = 5.0
+    assert c.tolist() == [[0.0, 0.0, 0.0], [5.0, 0.0, 0.0]]   # v[0, 1] is c[1, 0]
+    c.sum().backward()
+    assert b.grad.tolist() == [[2.0, 2.0, 2.0], [0.0, 2.0, 2.0]]
+    y = torch.arange(6.0).view(6)
+    for _ in range(3 * views.MAX_STEPS):
+        y = y.view(2, 3).view(6)
+    y[2] = 100.0
+    assert y._base.tolist() == [0.0, 1.0, 100.0, 3.0, 4.0, 5.0]

@@ -21,7 +21,7 @@ from .pointwise import CloneBackward0, add, mul, sub
 from .registry import declare
 from .shape import TransposeBackward0, expand
 from .shape import sizes as shape_sizes
-from .views import _MULTI, multi_output_error, rebase, refresh_views
+from .views import _MULTI, extend_steps, multi_output_error, rebase, refresh_views
 
 
 def check_inplace(t, leaf_message=errors.LEAF_INPLACE):
@@ -500,7 +500,7 @@ def restride_in_place(self, step, remake, node, saved, name):
     check_inplace(self)
     if self._base is not None:
         # still a view of the same base: its recorded steps gain this one
-        steps = self._view.steps + (step,)
+        steps = extend_steps(self._base, self._view.steps, step)
         self._view = type(self._view)(steps, self._view.no_grad, self._view.multi)
     if grad:
         old = make(d)

@@ -136,7 +136,7 @@ def view_of(out, base, kind, arg):
         multi = False
     else:
         inherited = base._view
-        steps = inherited.steps + ((kind, arg),)
+        steps = extend_steps(root, inherited.steps, (kind, arg))
         no_grad = no_grad or inherited.no_grad
         multi = inherited.multi and not no_grad
     out._vc = base._vc
@@ -170,10 +170,29 @@ def unfold_array(array, dim, size, step):
     return windows[tuple(index)]
 
 
+# a view of a view of ... keeps at most this many steps from its root: past it they fold
+# into one "take" step (a view made in a loop, `x = x.t()` 10^5 times, made each view copy the
+# whole chain: quadratic time)
+MAX_STEPS = 32
+
+
+def extend_steps(root, steps, step):
+    """`steps` then `step`, folded into the positions of the root's elements they read when the
+    chain grows past MAX_STEPS."""
+    steps = steps + (step,)
+    if len(steps) > MAX_STEPS:
+        d = root._data
+        steps = (("take", replay(np.arange(d.size).reshape(d.shape), steps)),)
+    return steps
+
+
 def replay(array, steps):
-    """The numpy view of `array` (shaped as the base) that a view's recorded steps make."""
+    """The numpy view of `array` (shaped as the base) that a view's recorded steps make (a
+    "take" step, folded from a long chain, gives a copy)."""
     for kind, arg in steps:
-        if kind == "reshape":
+        if kind == "take":
+            array = array.reshape(-1)[arg]
+        elif kind == "reshape":
             array = array.reshape(arg)
         elif kind == "index":
             array = array[arg]

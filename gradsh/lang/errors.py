@@ -60,13 +60,16 @@ class GradshError(Exception):
     def render(self):
         """Plain text: the call chain, `FILE:LINE:COL: Kind: message`, the line, a caret."""
         out = []
-        for frame, repeats in _collapse(self.frames[:-1]):
-            where = _where(frame.filename, frame.line, frame.col)
-            out.append("%s: in %s" % (where, frame.function))
-            out.extend(_quote(frame.source_line, frame.col, frame.end_col))
+        for cycle, repeats in _collapse(self.frames[:-1]):
+            for frame in cycle:
+                where = _where(frame.filename, frame.line, frame.col)
+                out.append("%s: in %s" % (where, frame.function))
+                out.extend(_quote(frame.source_line, frame.col, frame.end_col))
             if repeats:
-                out.append("  [the call above is repeated %d more time%s]"
-                           % (repeats, "" if repeats == 1 else "s"))
+                out.append("  [the %s repeated %d more time%s]"
+                           % ("call above is" if len(cycle) == 1 else
+                              "%d calls above are" % len(cycle),
+                              repeats, "" if repeats == 1 else "s"))
         out.append(self.headline())
         out.extend(_quote(self.source_line, self.col, self.end_col))
         if self.hint:
@@ -174,12 +177,20 @@ def _window(text, start):
     return shown, start
 
 
-def _collapse(frames):
-    """Group runs of identical frames (deep recursion) as (frame, extra_repeats)."""
-    groups = []
-    for frame in frames:
-        if groups and groups[-1][0] == frame:
-            groups[-1][1] += 1
-        else:
-            groups.append([frame, 0])
-    return [(frame, repeats) for frame, repeats in groups]
+def _collapse(frames, longest=4):
+    """Group runs of repeated calls (deep recursion) as (cycle, extra_repeats): a cycle is one
+    frame, or up to `longest` frames that repeat together (a function recursing through a
+    generator expression alternates two frames)."""
+    groups, i, n = [], 0, len(frames)
+    while i < n:
+        best, best_reps = 1, 0
+        for period in range(1, longest + 1):
+            cycle = frames[i:i + period]
+            reps = 0
+            while frames[i + (reps + 1) * period:i + (reps + 2) * period] == cycle:
+                reps += 1
+            if reps * period > best_reps * best:
+                best, best_reps = period, reps
+        groups.append((tuple(frames[i:i + best]), best_reps))
+        i += best * (best_reps + 1)
+    return groups

@@ -307,3 +307,15 @@ def test_cyclic_and_shared_containers_print_as_python_prints_them():
         == "[1, [...]] {1: {...}} [1, [...]]\n"
     error, _ = run_error("l = [0]\nfor i in range(60):\n    l = [l, l]\nprint(l)\n")
     assert (error.kind, error.line) == ("LimitError", 4)
+
+
+def test_recursion_through_a_generator_shows_its_two_calls_once_with_a_count():
+    # walk -> <genexpr> -> walk ...: a cycle of two frames, shown once with the count (it
+    # printed all 1,600 frames, 4,800 lines)
+    error, _ = run_error("def walk(n):\n    return 1 + sum(walk(m) for m in [n])\nwalk(1)\n")
+    assert error.kind == "RecursionError"
+    text = error.render()
+    assert text.count(": in walk") <= 3 and text.count(": in <genexpr>") <= 3
+    repeats = [line for line in text.split("\n") if "calls above are repeated" in line]
+    assert len(repeats) == 1 and repeats[0].startswith("  [the 2 calls above are repeated ")
+    assert int(repeats[0].split()[6]) > 100

@@ -542,9 +542,16 @@ def _check_sequences(shape):
                                                                            dtypes.MAX_SIZE_LENGTH))
 
 
+# PyTorch reads nested data at most this many sequences deep ("too many dimensions 'list'"; a
+# list holding itself would be read for ever)
+MAX_NESTED_DIMS = 128
+
+
 def _nested_shape(data):
     shape = []
     while isinstance(data, _SEQUENCES):
+        if len(shape) == MAX_NESTED_DIMS:
+            raise ValueError("too many dimensions '%s'" % type(data).__name__)
         shape.append(len(data))
         if not data:
             break

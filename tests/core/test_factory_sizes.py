@@ -83,3 +83,20 @@ def test_a_storage_size_that_overflows_is_pytorchs_runtime_error():
     with pytest.raises(RuntimeError, match=r"^Storage size calculation overflowed with "
                        r"sizes=\[4611686018427387904, 4, 0\]$"):
         torch.zeros(2 ** 62, 4, 0)
+
+
+@pytest.mark.parametrize("make", ["tensor", "asarray", "as_tensor"])
+def test_a_list_holding_itself_is_pytorchs_too_many_dimensions(make):
+    # PyTorch 2.13 reads nested data at most 128 sequences deep: a list that holds itself is
+    # ValueError("too many dimensions 'list'"), which gradsh read for ever (round 12's
+    # aa-self-list-only, replayed as a process)
+    import gradsh
+    x = []
+    x.append(x)
+    with pytest.raises(ValueError, match="^too many dimensions 'list'$"):
+        getattr(gradsh, make)(x)
+    t = (1.0,)
+    for _ in range(200):
+        t = (t,)
+    with pytest.raises(ValueError, match="^too many dimensions 'tuple'$"):
+        gradsh.tensor(t)

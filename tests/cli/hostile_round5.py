@@ -77,7 +77,7 @@ ROUND5_CASES = [
     ('esc-math-attrs-loader', 'import math\nprint(math.__loader__)\n', 1, 'AttributeError', 2, "'__loader__' is not accessible: gradsh never gives access to"),
     ('esc-tensor-array-wrap', 'x = torch.ones(2)\nprint(x.__array_wrap__)\n', 1, 'AttributeError', 2, "'__array_wrap__' is not accessible: gradsh never gives acces"),
     ('res-nest-dict-drop', "x = {}\nfor i in range(3000):\n    x = {0: x}\ndel x\nprint('ok')\n", 0, None, None, ''),
-    ('res-nest-list-tensor', 'x = [1.0]\nfor i in range(3000):\n    x = [x]\nprint(torch.tensor(x))\n', 1, 'ValueError', 4, 'setting an array element with a sequence. The requested arra'),
+    ('res-nest-list-tensor', 'x = [1.0]\nfor i in range(3000):\n    x = [x]\nprint(torch.tensor(x))\n', 1, 'ValueError', 4, "too many dimensions 'list'"),
     ('res-nest-list-hash-tuple', 'x = []\nfor i in range(3000):\n    x = (x,)\nprint(hash(x))\n', 1, 'LimitError', 3, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('res-nest-slice', 'x = 1\nfor i in range(3000):\n    x = slice(x)\nprint(x == x, hash(1))\n', 1, 'TypeError', 3, "slice() in gradsh takes numbers, tensors or None, not 'slice'"),
     ('res-nest-slice-drop', "x = 1\nfor i in range(3000):\n    x = slice(x)\ndel x\nprint('ok')\n", 1, 'TypeError', 3, "slice() in gradsh takes numbers, tensors or None, not 'slice'"),

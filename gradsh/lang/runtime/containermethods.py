@@ -117,8 +117,8 @@ def _items(mapping):
     return Items(mapping.items())
 
 
-def _popitem(mapping):
-    return check_tuple(mapping.popitem())
+def _popitem(mapping, *args, **kwargs):
+    return check_tuple(mapping.popitem(*args, **kwargs))  # OrderedDict's takes last=
 
 
 def sort_list(items, *, key=None, reverse=False):

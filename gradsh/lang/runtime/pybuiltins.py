@@ -199,8 +199,13 @@ def stand_for(fn, real):
 def _real_classinfo(classinfo, who):
     if isinstance(classinfo, tuple):
         nesting.check_tuple_depth(classinfo, who + "()'s class tuple")
-        return tuple(_real_type(c) for c in classinfo)
+        return _real_types(classinfo)
     return _real_type(classinfo)
+
+
+def _real_types(classes):
+    # Python reads tuples nested in the tuple too: isinstance(x, (str, (float, int)))
+    return tuple(_real_types(c) if isinstance(c, tuple) else _real_type(c) for c in classes)
 
 
 def _isinstance(obj, classinfo):

@@ -38,7 +38,10 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
               "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
               "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError",
-              "ExceptionGroup", "BaseExceptionGroup")
+              "ExceptionGroup", "BaseExceptionGroup",
+              # named so that `except KeyboardInterrupt:` around a training loop runs; it
+              # never catches Ctrl-C (UNCATCHABLE below)
+              "KeyboardInterrupt", "GeneratorExit")
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).
@@ -362,7 +365,7 @@ def _attribute_builtins(gate):
         return True
 
     for function in (getattr_, setattr_, delattr_, hasattr_):
-        function.__name__ = function.__name__.rstrip("_")
+        function.__name__ = function.__qualname__ = function.__name__.rstrip("_")
     return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_}
 
 

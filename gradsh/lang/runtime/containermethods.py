@@ -59,6 +59,8 @@ def _update(mapping, *args, **kwargs):
 
 
 def _bound(fn, real):
+    fn.__qualname__ = real.__qualname__  # as Python's argument errors name it: list.extend()
+
     def bind(obj, name):
         def method(*args, **kwargs):
             return fn(obj, *args, **kwargs)
@@ -121,9 +123,11 @@ def _popitem(mapping, *args, **kwargs):
     return check_tuple(mapping.popitem(*args, **kwargs))  # OrderedDict's takes last=
 
 
-def sort_list(items, *, key=None, reverse=False):
+def sort_list(items, *, key=None, reverse=False, **unknown):
     """list.sort, after checking that comparing the items (or their keys) stays within the
     comparison budget (comparing.py): the keys are computed once, as Python does."""
+    if unknown:
+        raise TypeError("'%s' is an invalid keyword argument for sort()" % next(iter(unknown)))
     if key is None:
         comparing.check_items(items, "sorting")
         items.sort(reverse=reverse)

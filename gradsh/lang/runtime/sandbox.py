@@ -675,6 +675,8 @@ class Gate:
             return _IF_PROGRAM_CLASS  # `Counter.count += 1`, on a program's class only
         if cls is types.FunctionType:
             return _IF_PROGRAM_FUNCTION  # `wrapper.calls = 0`, on a program's function only
+        if issubclass(cls, BaseException) and name == "args":
+            return True  # `e.args = (...)`: Python makes a tuple of it; read back checked
         if getattr(getattr(_class_lookup(cls, name), "fset", None), "program_assigns", False):
             return True  # a parametrized tensor (nn.utils.parametrize): its right_inverse runs
         if self.provider.owns_type(cls) and _is_ctx(cls):

@@ -22,6 +22,7 @@ from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
 from .classes import ProgramClasses
+from .sandbox import PYTHON_ALLOWED
 
 
 class _Module:
@@ -41,6 +42,36 @@ def _named(fn, name, doc):
 def _check_count(n, what):
     if isinstance(n, int) and n > MAX_ITEMS:
         raise LimitError("%s would make more than %d items (gradsh's limit)" % (what, MAX_ITEMS))
+
+
+_RANDOM_METHODS = ("seed", "random", "uniform", "randint", "randrange", "choice", "shuffle",
+                   "gauss", "normalvariate", "lognormvariate", "expovariate", "vonmisesvariate",
+                   "gammavariate", "betavariate", "paretovariate", "weibullvariate", "triangular",
+                   "getstate", "setstate", "choices", "sample", "getrandbits")
+
+
+class Random(random.Random):
+    """`random.Random(seed)`: Python's generator, a program's own besides the module's, with
+    the module's limits on choices, sample and getrandbits."""
+
+    __module__ = "random"
+
+    def choices(self, population, weights=None, *, cum_weights=None, k=1):
+        _check_count(k, "random.choices(k=...)")
+        return super().choices(population, weights, cum_weights=cum_weights, k=k)
+
+    def sample(self, population, k, *, counts=None):
+        _check_count(k, "random.sample(k=...)")
+        return super().sample(population, k, counts=counts)
+
+    def getrandbits(self, k):
+        if isinstance(k, int) and k > MAX_INT_BITS:
+            raise LimitError("random.getrandbits(k) is limited to k <= %d in gradsh"
+                             % MAX_INT_BITS)
+        return super().getrandbits(k)
+
+
+PYTHON_ALLOWED[Random] = frozenset(_RANDOM_METHODS)
 
 
 def random_namespace():
@@ -68,7 +99,8 @@ def random_namespace():
     members.update(
         choices=_named(choices, "choices", random.Random.choices.__doc__),
         sample=_named(sample, "sample", random.Random.sample.__doc__),
-        getrandbits=_named(getrandbits, "getrandbits", random.Random.getrandbits.__doc__))
+        getrandbits=_named(getrandbits, "getrandbits", random.Random.getrandbits.__doc__),
+        Random=Random)
     return Namespace("random", _Module(**members))
 
 
@@ -88,7 +120,8 @@ def functools_namespace():
     # wrapper offers no attributes through the gate)
     return Namespace("functools", _Module(partial=functools.partial, reduce=reduce,
                                           wraps=functools.wraps, lru_cache=functools.lru_cache,
-                                          cache=functools.cache))
+                                          cache=functools.cache,
+                                          total_ordering=functools.total_ordering))
 
 
 def _pools(iterables, repeat, what):

@@ -75,7 +75,10 @@ class Runtime:
         ns = self._modules.get(name)
         if ns is None:
             path, factory = MODULES[name].split(":")
-            ns = self._modules[name] = getattr(importlib.import_module(path), factory)()
+            make = getattr(importlib.import_module(path), factory)
+            # operator's checked operators and gated attrgetter need the session's gate
+            ns = self._modules[name] = make(self) if getattr(make, "needs_runtime", False) \
+                else make()
         return ns
 
     def builtins(self):

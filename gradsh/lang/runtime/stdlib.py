@@ -13,6 +13,7 @@ import functools
 import itertools
 import random
 import time
+import types
 import typing
 
 from .limits import (MAX_INT_BITS, MAX_ITEMS, TUPLE_CLASSES, LimitError, add_tuple_class,
@@ -398,3 +399,90 @@ def dataclasses_namespace():
         asdict=_named(_asdict, "asdict", dataclasses.asdict.__doc__),
         **{name: getattr(dataclasses, name) for name in (
             "field", "fields", "replace", "is_dataclass", "FrozenInstanceError")}))
+
+
+# ------------------------------------------------------------------ string, operator
+def string_namespace():
+    """string's constants and capwords (its Formatter and Template read attributes by name:
+    not offered)."""
+    import string
+    members = {name: getattr(string, name) for name in (
+        "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits",
+        "octdigits", "punctuation", "printable", "whitespace")}
+
+    def capwords(s, sep=None):
+        check_text_size(s, "string.capwords()")
+        return string.capwords(s, sep)
+
+    members["capwords"] = _named(capwords, "capwords", string.capwords.__doc__)
+    return Namespace("string", _Module(**members))
+
+
+def operator_namespace(runtime):
+    """operator's functions as the program's own operators run them: `+`, `*`, `**`, `%`, `<<`,
+    `|`, `&`, `^` through the checked helpers (limits.make_operators), comparisons and `in`
+    within the comparison budget (comparing.py), attrgetter and methodcaller through the
+    attribute gate, as `obj.name` in the program's text."""
+    import operator
+    from .builtinfns import builtin
+    from .containermethods import slice_target
+    from .limits import make_operators
+    ops = make_operators(runtime.provider.tensor_type)
+    compare = comparing.COMPARISONS
+    load = runtime.gate.load_once
+
+    def attrgetter(attr, *attrs):
+        names = [a.split(".") if isinstance(a, str) else a for a in (attr,) + attrs]
+        for parts in names:
+            if not isinstance(parts, list):
+                raise TypeError("attribute name must be a string")
+
+        def get(obj):
+            values = []
+            for parts in names:
+                value = obj
+                for part in parts:
+                    value = load(value, part)
+                values.append(value)
+            return values[0] if len(values) == 1 else tuple(values)
+        return get
+
+    def methodcaller(name, /, *args, **kwargs):
+        if not isinstance(name, str):
+            raise TypeError("method name must be a string")
+
+        def call(obj):
+            return load(obj, name)(*args, **kwargs)
+        return call
+
+    def contains(a, b):
+        return compare["in"](b, a)
+
+    def setitem(a, b, c):
+        slice_target(a)[b] = c  # `xs[i:j] = items` within the item limit, as in code
+
+    def concat(a, b):
+        if not hasattr(a, "__getitem__"):
+            raise TypeError("'%s' object can't be concatenated" % type(a).__name__)
+        return ops["add"](a, b)
+
+    members = {
+        "add": ops["add"], "mul": ops["mul"], "pow": ops["pow"], "mod": ops["mod"],
+        "lshift": ops["lshift"], "or_": ops["or"], "and_": ops["and"], "xor": ops["xor"],
+        "iadd": ops["iadd"], "imul": ops["imul"], "concat": concat,
+        "eq": compare["=="], "ne": compare["!="], "lt": compare["<"], "le": compare["<="],
+        "gt": compare[">"], "ge": compare[">="], "contains": contains,
+        "attrgetter": attrgetter, "methodcaller": methodcaller, "setitem": setitem,
+    }
+    # the rest are Python's own: they make no value past a limit and read no attribute
+    for name in ("sub", "truediv", "floordiv", "matmul", "neg", "pos", "abs", "invert", "inv",
+                 "rshift", "not_", "truth", "is_", "is_not", "index", "getitem", "delitem", "itemgetter", "isub", "itruediv", "ifloordiv", "imatmul"):
+        members[name] = getattr(operator, name)
+    for name, fn in list(members.items()):
+        if type(fn) is types.FunctionType:  # shown as Python's: <built-in function add>
+            fn.__doc__ = getattr(operator, name).__doc__
+            members[name] = builtin(fn, name)
+    return Namespace("operator", _Module(**members))
+
+
+operator_namespace.needs_runtime = True

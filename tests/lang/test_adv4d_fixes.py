@@ -49,6 +49,24 @@ SAME_AS_PYTHON = {
         "    try:\n        bad()\n    except AttributeError as e:\n        print(e)\n"
         "class C:\n    def m(self):\n        'doc of m'\n"
         "print(C.m.__doc__, C().m.__doc__, C.m.__qualname__)"),
+    # comprehensions run as generators fed to a limit-checking helper: a StopIteration raised
+    # in one leaves it as Python's comprehension lets it, not as PEP 479's RuntimeError
+    "stop_iteration_leaves_comprehensions": (
+        "def bad():\n    yield 1\n    raise StopIteration\n"
+        "def probe(label, f):\n    try:\n        print(label, f())\n"
+        "    except Exception as e:\n"
+        "        print(label, repr(e), type(e.__context__).__name__, type(e.__cause__).__name__)\n"
+        "it = iter([1])\nprobe('list', lambda: [next(it) for _ in range(3)])\n"
+        "it = iter([1])\nprobe('set', lambda: {next(it) for _ in range(3)})\n"
+        "it = iter([1])\nprobe('dict', lambda: {i: next(it) for i in range(3)})\n"
+        "probe('inner generator', lambda: [x for x in bad()])\n"
+        "probe('generator expression', lambda: list(next(iter([])) for _ in range(2)))\n"
+        "probe('nested', lambda: [[next(iter([])) for _ in range(1)] for _ in range(2)])\n"
+        "probe('condition', lambda: [x for x in range(3) if next(iter([]))])"),
+    # the name an except clause binds is deleted after it; `e` is not torch.e then
+    "except_name_is_deleted_after_the_block": (
+        "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    print(e)\n"
+        "try:\n    print(e)\nexcept NameError as err:\n    print(err)"),
     "isinstance_nested_class_tuples": (
         "print(isinstance(1, (str, (float, int))), isinstance('s', ()), "
         "issubclass(bool, ((str,), (list, int))), isinstance(1.5, ((((float,),),),)))"),

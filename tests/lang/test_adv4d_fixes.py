@@ -67,6 +67,11 @@ SAME_AS_PYTHON = {
     "except_name_is_deleted_after_the_block": (
         "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    print(e)\n"
         "try:\n    print(e)\nexcept NameError as err:\n    print(err)"),
+    "dict_items_views_compare_as_sets": (
+        "a = {'a': 1}\nb = {'a': 1, 'b': 2}\n"
+        "print(a.items() <= b.items(), a.items() < b.items(), b.items() >= a.items(), "
+        "a.items() > b.items(), a.items() <= {('a', 1)}, {('a', 1), 3} >= a.items())\n"
+        "try:\n    a.items() < 3\nexcept TypeError as e:\n    print(e)"),
     "isinstance_nested_class_tuples": (
         "print(isinstance(1, (str, (float, int))), isinstance('s', ()), "
         "issubclass(bool, ((str,), (list, int))), isinstance(1.5, ((((float,),),),)))"),

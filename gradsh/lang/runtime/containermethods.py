@@ -7,6 +7,7 @@ a loop would make a chain of tuples deep enough to crash Python's C code).
 """
 
 import collections
+import operator
 import collections.abc
 
 from . import comparing, limits
@@ -105,6 +106,16 @@ class Items:
     def _pairs(self):
         return set(self)
 
+
+for _name, _symbol in (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">=")):
+    # `a.items() <= b.items()`: Python's set comparison of the views, within the budget as ==
+    def _view_comparison(self, other, _op=getattr(operator, _name), _symbol=_symbol):
+        if isinstance(other, Items):
+            comparing.check_pair(dict(self._view.mapping), dict(other._view.mapping),
+                                 "'%s'" % _symbol)
+            other = other._view
+        return _op(self._view, other)
+    setattr(Items, _name, _view_comparison)
 
 for _name in ("__and__", "__or__", "__sub__", "__xor__", "__rand__", "__ror__", "__rsub__",
               "__rxor__"):

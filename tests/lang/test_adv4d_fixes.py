@@ -72,6 +72,12 @@ SAME_AS_PYTHON = {
         "print(a.items() <= b.items(), a.items() < b.items(), b.items() >= a.items(), "
         "a.items() > b.items(), a.items() <= {('a', 1)}, {('a', 1), 3} >= a.items())\n"
         "try:\n    a.items() < 3\nexcept TypeError as e:\n    print(e)"),
+    "program_class_doc_qualname_module": (
+        "class A:\n    'Doc A.'\n    def __init__(self):\n        self.v = 1\n"
+        "class N(A):\n    pass\n"
+        "print(A.__doc__, A().__doc__, A.__qualname__, A.__module__, N.__doc__, N().__module__,"
+        " type(A()).__doc__)\n"
+        "try:\n    A().__qualname__\nexcept AttributeError as e:\n    print(e)"),
     "isinstance_nested_class_tuples": (
         "print(isinstance(1, (str, (float, int))), isinstance('s', ()), "
         "issubclass(bool, ((str,), (list, int))), isinstance(1.5, ((((float,),),),)))"),
@@ -148,6 +154,12 @@ def test_prints_what_python_prints(name):
     assert run_program(source) == run_python(source)
 
 
+def test_a_program_module_class_gives_its_own_doc_and_module():
+    source = ("class M(torch.nn.Module):\n    'Doc M.'\nclass N(M):\n    pass\n"
+              "print(M().__doc__, M.__module__, N.__doc__, N.__qualname__)")
+    assert run_program(source) == "Doc M. __main__ None N\n"
+
+
 @pytest.mark.parametrize("source, message", [
     ("def f(/): pass", "invalid syntax"),
     ("def f(a, /, /): pass", "/ may appear only once"),
@@ -189,6 +201,9 @@ def test_wraps_copies_of_a_torch_class_dict_are_not_handed_out():
 
 def test_attributes_of_functions_not_the_programs_stay_refused():
     assert "__doc__" in _attribute_error("torch.relu.__doc__")
+    assert "__doc__" in _attribute_error("torch.Tensor.__doc__")
+    assert "__doc__" in _attribute_error("ValueError('x').__doc__")
+    assert "__module__" in _attribute_error("torch.nn.Linear.__module__")
     assert "cannot assign" in _attribute_error("torch.relu.calls = 1")
     assert "cannot assign" in _attribute_error("print.x = 1")
     assert "__code__" in run_error("def f(): pass\nf.__code__")[0].message

@@ -240,6 +240,8 @@ class Gate:
             return self._class_attribute  # `C.__hash__`, `object.__setattr__`: per class
         if cls is types.FunctionType and (name in FUNCTION_DATA or not name.startswith("_")):
             return self._function_attribute
+        if issubclass(cls, type) and name in _CLASS_TEXT:
+            return self._class_attribute  # the program's own classes only (per class)
         if cls is types.MethodType and name in FUNCTION_DATA:
             return lambda method, name: self._function_attribute(method.__func__, name)
         if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
@@ -405,6 +407,8 @@ class Gate:
         special methods a class may define."""
         if name in EXCEPTION_CHAIN and issubclass(mro[0], BaseException):
             return None
+        if name in _CLASS_TEXT:
+            return _class_text  # `Net.__doc__`, `type(self).__qualname__`: the program's text
         if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
             return None if self.own_private_name(mro, name) else _deny_private
         for base in mro:
@@ -779,6 +783,18 @@ def _class_lookup(cls, name):
         if name in base.__dict__:
             return base.__dict__[name]
     return _MISSING
+
+
+# the text Python keeps on a program's class (a function's are Gate._function_attribute's)
+_CLASS_TEXT = frozenset(("__doc__", "__qualname__", "__module__"))
+
+
+def _class_text(obj, name):
+    value = getattr(obj, name)
+    if isinstance(value, (str, type(None))):
+        return value
+    raise GateError("this class's %s is not available in gradsh (it is a %s)"
+                    % (name, type(value).__name__))
 
 
 def _deny_private(obj, name):

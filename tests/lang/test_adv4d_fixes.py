@@ -112,13 +112,6 @@ SAME_AS_PYTHON = {
     "exception_args_assignment": (
         "e = ValueError('x')\ne.args = ('changed', 1)\nprint(e, repr(e), e.args)\n"
         "e.args = [3]\nprint(e.args)"),
-    "keyboard_interrupt_and_generator_exit_names": (
-        "def g():\n    try:\n        yield 1\n    except GeneratorExit:\n"
-        "        print('closing')\n        raise\n"
-        "x = g()\nnext(x)\nx.close()\n"
-        "try:\n    total = sum(range(3))\nexcept KeyboardInterrupt:\n    print('interrupted')\n"
-        "print(total, issubclass(KeyboardInterrupt, Exception), "
-        "issubclass(GeneratorExit, BaseException))"),
     # builtins' argument errors name the builtin as Python's do (the invalid-keyword ones in
     # Python's words; the arity ones by the builtin's name, in the words of a Python function)
     "builtin_argument_errors": (

@@ -82,6 +82,8 @@ KNOWN_AS_GRAD = {
                                  "ImportError naming the modules gradsh offers, and the lines "
                                  "above the import never print (Python: ModuleNotFoundError "
                                  "when the line runs)",
+    "adv4d_exc_args_str_repr_builtin": SANDBOX + "`KeyboardInterrupt` is not a name a program "
+                                       "has (its class is gradsh's uncatchable Ctrl-C)",
     "adv4d_mod_string_typing_time": SANDBOX + "`f.__annotations__` is refused before the "
                                     "program runs (gradsh accepts annotations and ignores them)",
     "adv4d_str_join_tensor_repr_lines": SANDBOX + "`tuple(...).__repr__()`: special methods "

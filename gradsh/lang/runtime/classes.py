@@ -38,10 +38,7 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
               "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
               "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError",
-              "ExceptionGroup", "BaseExceptionGroup",
-              # named so that `except KeyboardInterrupt:` around a training loop runs; it
-              # never catches Ctrl-C (UNCATCHABLE below)
-              "KeyboardInterrupt", "GeneratorExit")
+              "ExceptionGroup", "BaseExceptionGroup")
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).

@@ -20,6 +20,8 @@ MODULES = {
     "io": "gradsh.lang.runtime.stdlib:io_namespace",
     "warnings": "gradsh.lang.runtime.warnfilters:warnings_namespace",
     "numpy": "gradsh.lang.runtime.numpymodule:numpy_namespace",
+    "string": "gradsh.lang.runtime.stdlib:string_namespace",
+    "operator": "gradsh.lang.runtime.stdlib:operator_namespace",
 }
 
 # the submodules a program may import by name (`from numpy.random import default_rng`): members

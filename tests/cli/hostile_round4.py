@@ -239,8 +239,8 @@ ROUND4_CASES = [
     ('gen-yieldfrom-self', 'def g():\n    yield from x\nx = g()\nprint(next(x))\n', 1, 'ValueError', 2, 'generator already executing'),
     ('gen-leak-locals', 'def g():\n    secret = 5\n    yield 1\nx = g()\nnext(x)\nprint(x.gi_frame.f_locals)\n', 1, 'AttributeError', 6, "'generator' object attribute 'gi_frame' is not available in "),
     ('closure-cells', 'def f():\n    a = 1\n    return lambda: a\nprint(f().__closure__)\n', 1, 'AttributeError', 4, "'__closure__' is not accessible: gradsh never gives access t"),
-    ('func-defaults', 'def f(a=print):\n    pass\nprint(f.__defaults__)\n', 1, 'AttributeError', 3, "'__defaults__' is not accessible: gradsh never gives access "),
-    ('func-globals-via-wraps', 'import functools\n@functools.wraps(print)\ndef f():\n    pass\nprint(f.__wrapped__)\n', 1, 'AttributeError', 5, "'__wrapped__' is not accessible: gradsh never gives access t"),
+    ('func-defaults', 'def f(a=print):\n    pass\nprint(f.__defaults__)\n', 0, None, None, ''),  # the program's own defaults (branch adv4d)
+    ('func-globals-via-wraps', 'import functools\n@functools.wraps(print)\ndef f():\n    pass\nprint(f.__wrapped__)\n', 0, None, None, ''),  # __wrapped__ as functools.wraps set it: print itself (branch adv4d)
     ('partial-func', 'import functools\np = functools.partial(print, 1)\nprint(p.func, p.args, p.keywords)\n', 0, None, None, ''),
     ('tb-frame', 'try:\n    1/0\nexcept ZeroDivisionError as e:\n    print(e.__traceback__)\n', 1, 'AttributeError', 4, "'__traceback__' is not accessible: gradsh never gives access"),
     ('exc-context-escape', 'try:\n    1/0\nexcept ZeroDivisionError as e:\n    try:\n        raise ValueError\n    except ValueError as f:\n        print(f.__context__)\n', 0, None, None, ''),
@@ -280,7 +280,7 @@ ROUND4_CASES = [
     ('random-escape', 'import random\nprint(random._inst)\n', 1, 'AttributeError', 2, "'_inst' is not accessible: gradsh never gives access to name"),
     ('random-state', 'import random\nprint(len(random.getstate()))\n', 0, None, None, ''),
     ('typing-escape', 'import typing\nprint(typing.get_type_hints)\n', 1, 'AttributeError', 2, "module 'typing' has no attribute 'get_type_hints'"),
-    ('itertools-escape', 'import itertools\nprint(itertools.chain.from_iterable)\n', 1, 'AttributeError', 2, "type object 'chain' attribute 'from_iterable' is not availab"),
+    ('itertools-escape', 'import itertools\nprint(itertools.chain.from_iterable)\n', 0, None, None, ''),  # gradsh's chain.from_iterable, nesting counted (branch adv4d)
     ('time-sleep', 'import time\ntime.sleep(100)\n', 1, 'AttributeError', 2, "module 'time' has no attribute 'sleep'"),
     ('functools-reduce-huge', "import functools\nprint(len(functools.reduce(lambda a, b: a + a, range(40), 'a')))\n", 1, 'LimitError', 2, 'concatenating strings would make a string of 134217728 chara'),
     ('functools-partial-chain', 'import functools\nf = print\nfor i in range(100000):\n    f = functools.partial(f)\nf(1)\n', 0, None, None, ''),

@@ -25,7 +25,7 @@ out: docs/security.md). Of the 768 programs written, the table keeps a sample of
 # (id, program, exit status, kind, line, stderr fragment)
 ROUND5_CASES = [
     ('esc-closure-cell-contents', 'def g():\n    y = 1\n    def h():\n        return y\n    return h\nprint(g().__closure__[0].cell_contents)\n', 1, 'AttributeError', 6, "'__closure__' is not accessible: gradsh never gives access t"),
-    ('esc-func-qualname', 'def f():\n    pass\nprint(f.__qualname__)\n', 1, 'AttributeError', 3, "'__qualname__' is not accessible: gradsh never gives access "),
+    ('esc-func-qualname', 'def f():\n    pass\nprint(f.__qualname__)\n', 0, None, None, ''),  # a program function's text (branch adv4d)
     ('esc-func-annotations', 'def f(a: int):\n    pass\nprint(f.__annotations__)\n', 1, 'AttributeError', 3, "'__annotations__' is not accessible: gradsh never gives acce"),
     ('esc-gen-gi-code', 'g = (i for i in range(3))\nprint(g.gi_code)\n', 1, 'AttributeError', 2, "'generator' object attribute 'gi_code' is not available in g"),
     ('esc-gen-send-attr', 'g = (i for i in range(3))\nprint(g.send.__self__)\n', 1, 'AttributeError', 2, "'__self__' is not accessible: gradsh never gives access to n"),
@@ -36,7 +36,7 @@ ROUND5_CASES = [
     ('esc-torch-file', 'print(torch.__file__)\n', 1, 'AttributeError', 1, "'__file__' is not accessible: gradsh never gives access to n"),
     ('esc-nn-module-dict', 'm = torch.nn.Linear(2, 2)\nprint(m.__dict__)\n', 1, 'AttributeError', 2, "'__dict__' is not accessible: gradsh never gives access to n"),
     ('esc-nn-module-modules-private', 'm = torch.nn.Linear(2, 2)\nprint(m._modules)\n', 1, 'AttributeError', 2, "'_modules' is not accessible: gradsh never gives access to n"),
-    ('esc-program-class-module', 'class A:\n    pass\nprint(A.__module__)\n', 1, 'AttributeError', 3, "'__module__' is not accessible: gradsh never gives access to"),
+    ('esc-program-class-module', 'class A:\n    pass\nprint(A.__module__)\n', 0, None, None, ''),  # a program class's text (branch adv4d)
     ('esc-object-new-self', 'print(object.__new__)\n', 1, 'AttributeError', 1, "'__new__' is not accessible: gradsh never gives access to na"),
     ('esc-bool-class', 'print(True.__class__.__mro__)\n', 0, None, None, ''),  # x.__class__ is type(x)
     ('esc-none-class', 'print(None.__class__)\n', 0, None, None, ''),  # x.__class__ is type(x)
@@ -87,7 +87,7 @@ ROUND5_CASES = [
     ('res-nest-reversed-chain', 'g = [1]\nfor i in range(3000):\n    g = reversed([g])\nprint(next(g))\n', 0, None, None, ''),
     ('res-nest-iter-callable', 'f = lambda: 1\nfor i in range(3000):\n    f = iter(f, 2).__next__\nprint(f())\n', 1, 'AttributeError', 3, "'__next__' is not accessible: gradsh never gives access to n"),
     ('res-nest-zip-longest-chain-10e6', 'import itertools\nz = iter([1])\nfor i in range(3000):\n    z = itertools.zip_longest(z)\nprint(next(z))\n', 1, 'LimitError', 4, 'itertools.zip_longest() nested 1001 levels deep: above grads'),
-    ('res-nest-chain-from-iterable', 'import itertools\nz = [[1]]\nfor i in range(3000):\n    z = itertools.chain.from_iterable([z])\nprint(list(z))\n', 1, 'AttributeError', 4, "type object 'chain' attribute 'from_iterable' is not availab"),
+    ('res-nest-chain-from-iterable', 'import itertools\nz = [[1]]\nfor i in range(3000):\n    z = itertools.chain.from_iterable([z])\nprint(list(z))\n', 1, 'LimitError', 4, "itertools.chain() nested 1001 levels deep"),  # chain.from_iterable counts its nesting (branch adv4d)
     ('res-nest-dict-keys-tuple', 'k = 1\nfor i in range(3000):\n    k = tuple({k: 1}.keys())\nprint(hash(k))\n', 1, 'LimitError', 3, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('res-nest-sorted-tuple-key', 't = ()\nfor i in range(3000):\n    t = (t,)\nprint(t)\n', 1, 'LimitError', 3, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('res-str-expandtabs-growth', "s = '\\t' * 10 ** 6\nprint(len(s.expandtabs(1000)))\n", 1, 'LimitError', 2, "str.expandtabs() would make a string of 1001000000 characters"),

@@ -101,7 +101,7 @@ ROUND6_CASES = [
     ('od-move-to-end-missing', "import collections\nd = collections.OrderedDict(a=1)\nd.move_to_end('b')\n", 1, 'KeyError', 3, "'b'"),
     ('od-move-loop', 'import collections\nd = collections.OrderedDict.fromkeys(range(3000))\nfor i in range(3000):\n    d.move_to_end(i, last=False)\nprint(next(iter(d)))\n', 1, 'AttributeError', 2, "type object 'OrderedDict' attribute 'fromkeys' is not availa"),
     ('od-fromkeys-huge', 'import collections\nd = collections.OrderedDict.fromkeys(range(10 ** 9))\n', 1, 'AttributeError', 2, "type object 'OrderedDict' attribute 'fromkeys' is not availa"),
-    ('od-popitem-last-obj', 'import collections\nd = collections.OrderedDict(a=1)\nprint(d.popitem(last=[]))\n', 1, 'TypeError', 3, "_popitem() got an unexpected keyword argument 'last'"),
+    ('od-popitem-last-obj', 'import collections\nd = collections.OrderedDict(a=1)\nprint(d.popitem(last=[]))\n', 0, None, None, ''),  # Python's: ('a', 1) (branch adv4d)
     ('od-self-value-repr', "import collections\nd = collections.OrderedDict()\nd['x'] = d\nprint(d, d == d)\n", 0, None, None, ''),
     ('od-mutate-during-iter', "import collections\nd = collections.OrderedDict(a=1)\nfor k in d:\n    d.move_to_end(k)\n    d[k + 'x'] = 1\n", 0, None, None, ''),
     ('od-keys-private', 'import collections\nd = collections.OrderedDict(a=1)\nprint(d._OrderedDict__map)\n', 1, 'AttributeError', 3, "'_OrderedDict__map' is not accessible: gradsh never gives ac"),
@@ -138,7 +138,7 @@ ROUND6_CASES = [
     ('ub-dict-items-nest', 't = ()\nfor i in range(3000):\n    t = list(dict.items({t: 1}))[0]\nprint(hash(t))\n', 1, 'LimitError', 3, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('ub-dict-setdefault', 'd = {}\nprint(dict.setdefault(d, 1, 2), d)\n', 0, None, None, ''),
     ('ub-int-from-bytes', "print(int.from_bytes(b'\\xff' * 10 ** 6, 'big'))\n", 1, 'SyntaxError', 1, 'bytes literals are not part of gradsh'),
-    ('ub-float-fromhex', "print(float.fromhex('0x1p99999'))\n", 1, 'AttributeError', 1, "type object 'float' attribute 'fromhex' is not available in "),
+    ('ub-float-fromhex', "print(float.fromhex('0x1p99999'))\n", 1, 'OverflowError', 1, 'hexadecimal value too large to represent as a float'),  # Python's float.fromhex (branch adv4d)
     ('ub-object-setattr', "class A:\n    pass\nobject.__setattr__(A(), '__class__', int)\n", 1, 'AttributeError', 3, "'__class__' is not accessible: gradsh never gives access to "),
     ('ub-object-reduce-ex', 'print(object.__reduce_ex__(1, 2))\n', 1, 'AttributeError', 1, "'__reduce_ex__' is not accessible: gradsh never gives access"),
     ('ub-object-dir', 'print(object.__dir__(1))\n', 1, 'AttributeError', 1, "'__dir__' is not accessible: gradsh never gives access to na"),

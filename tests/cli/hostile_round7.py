@@ -215,7 +215,7 @@ ROUND7_CASES = [
     ('nt-long-name', "import collections\nP = collections.namedtuple('P' * 10 ** 6, 'a b')\n", 0, None, None, ''),
     ('nt-make-huge', "import collections\nP = collections.namedtuple('P', 'a b')\nprint(P._make(range(10 ** 9)))\n", 1, 'LimitError', 3, "P._make() of 1000000000 items is more than gradsh's limit of"),
     ('nt-module-kw', "import collections\nP = collections.namedtuple('P', 'a b', module=print)\n", 1, 'TypeError', 2, 'namedtuple(): module must be a str, not builtin_function_or_'),
-    ('nt-module-str', "import collections\nP = collections.namedtuple('P', 'a b', module='os')\nprint(P.__module__, P(1, 2))\n", 1, 'AttributeError', 3, "'__module__' is not accessible: gradsh never gives access to"),
+    ('nt-module-str', "import collections\nP = collections.namedtuple('P', 'a b', module='os')\nprint(P.__module__, P(1, 2))\n", 0, None, None, ''),  # the module name the program gave, as text (branch adv4d)
     ('nt-mro-subclasses', "import collections\nP = collections.namedtuple('P', 'a')\nprint(P.__mro__[1])\nprint(P.__mro__[-1].__subclasses__())\n", 1, 'AttributeError', 4, "'__subclasses__' is not accessible: gradsh never gives acces"),
     ('nt-subclass-new', "import collections\nclass P(collections.namedtuple('P', 'a b')):\n    def __new__(cls, a):\n        return 1\n", 1, 'SyntaxError', 3, "a method name starting with '__' must be one of the special "),
     ('nt-typename-nonstr', "import collections\nP = collections.namedtuple(5, 'a')\n", 1, 'ValueError', 2, "Type names and field names must be valid identifiers: '5'"),

@@ -57,6 +57,18 @@ KNOWN_IN_REPL = {
     "p9_while_loops_control": "the same as p8c_while_break_else: a for-else's `else:` at column 0 "
     "after the for body's nested `if`/`continue`/`break` is not taken as the for's (the loops "
     "print nothing where Python's REPL prints 'stop at 3' and 'negative -2')",
+    # --- adv4d ---
+    "adv4d_exc_finally_ordering_returns": "the same as p9_while_loops_control: a for-else's "
+    "`else:` at column 0 after the for body's nested try/finally",
+    "adv4d_train_bookkeeping_fstring_table": "the same: a for-else's `else:` at column 0 after "
+    "the for body's nested `if` blocks",
+    "adv4d_exc_raise_non_exception": "the same as adv7_exceptions_raise_from_finally: an outer "
+    "`except` at column 0 after a nested try's handler body",
+    "adv4d_exc_nested_handlers_reraise_as": "typed line by line, Python's REPL itself fails "
+    "after the program's first two lines (a SyntaxError, then IndentationErrors); gradsh's REPL "
+    "prints the same two lines but reports another list of errors",
+    "adv4d_print_sep_end_flush": "after `print(..., end='')` the REPL starts its next output on "
+    "a new line (Python's REPL continues the line: 'no newline continued')",
 }
 
 

@@ -77,6 +77,18 @@ SANDBOX = "the .grad sandbox: "
 KNOWN_AS_GRAD = {
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
+    # --- adv4d (issue 15's adversarial Python-language programs) ---
+    "adv4d_mod_missing_sklearn": SANDBOX + "imports are checked before the program runs: "
+                                 "ImportError naming the modules gradsh offers, and the lines "
+                                 "above the import never print (Python: ModuleNotFoundError "
+                                 "when the line runs)",
+    "adv4d_exc_args_str_repr_builtin": SANDBOX + "`KeyboardInterrupt` is not a name a program "
+                                       "has (its class is gradsh's uncatchable Ctrl-C)",
+    "adv4d_mod_string_typing_time": SANDBOX + "`f.__annotations__` is refused before the "
+                                    "program runs (gradsh accepts annotations and ignores them)",
+    "adv4d_str_join_tensor_repr_lines": SANDBOX + "`tuple(...).__repr__()`: special methods "
+                                        "of Python's objects are not called by name (use "
+                                        "repr(x))",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text

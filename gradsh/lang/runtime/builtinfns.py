@@ -16,6 +16,12 @@ class builtin_function_or_method(functools.partial):  # noqa: N801 - the name Py
 
     def __init__(self, fn, name, doc, text=None):
         import inspect
+        import types
+        if type(fn) is types.FunctionType:
+            # Python names the function in its argument errors by its qualified name:
+            # `sorted() got an unexpected keyword argument`, not gradsh's `_sorted()` or
+            # `make_print.<locals>.print_()`
+            fn.__qualname__ = name
         self.__name__ = self.__qualname__ = name
         self.__doc__ = doc
         self.__signature__ = inspect.signature(fn)

@@ -362,7 +362,7 @@ def _attribute_builtins(gate):
         return True
 
     for function in (getattr_, setattr_, delattr_, hasattr_):
-        function.__name__ = function.__name__.rstrip("_")
+        function.__name__ = function.__qualname__ = function.__name__.rstrip("_")
     return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_}
 
 

@@ -7,6 +7,7 @@ a loop would make a chain of tuples deep enough to crash Python's C code).
 """
 
 import collections
+import operator
 import collections.abc
 
 from . import comparing, limits
@@ -59,6 +60,8 @@ def _update(mapping, *args, **kwargs):
 
 
 def _bound(fn, real):
+    fn.__qualname__ = real.__qualname__  # as Python's argument errors name it: list.extend()
+
     def bind(obj, name):
         def method(*args, **kwargs):
             return fn(obj, *args, **kwargs)
@@ -104,6 +107,16 @@ class Items:
         return set(self)
 
 
+for _name, _symbol in (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">=")):
+    # `a.items() <= b.items()`: Python's set comparison of the views, within the budget as ==
+    def _view_comparison(self, other, _op=getattr(operator, _name), _symbol=_symbol):
+        if isinstance(other, Items):
+            comparing.check_pair(dict(self._view.mapping), dict(other._view.mapping),
+                                 "'%s'" % _symbol)
+            other = other._view
+        return _op(self._view, other)
+    setattr(Items, _name, _view_comparison)
+
 for _name in ("__and__", "__or__", "__sub__", "__xor__", "__rand__", "__ror__", "__rsub__",
               "__rxor__"):
     def _set_operation(self, other, _op=getattr(set, _name)):
@@ -117,13 +130,15 @@ def _items(mapping):
     return Items(mapping.items())
 
 
-def _popitem(mapping):
-    return check_tuple(mapping.popitem())
+def _popitem(mapping, *args, **kwargs):
+    return check_tuple(mapping.popitem(*args, **kwargs))  # OrderedDict's takes last=
 
 
-def sort_list(items, *, key=None, reverse=False):
+def sort_list(items, *, key=None, reverse=False, **unknown):
     """list.sort, after checking that comparing the items (or their keys) stays within the
     comparison budget (comparing.py): the keys are computed once, as Python does."""
+    if unknown:
+        raise TypeError("'%s' is an invalid keyword argument for sort()" % next(iter(unknown)))
     if key is None:
         comparing.check_items(items, "sorting")
         items.sort(reverse=reverse)

@@ -25,7 +25,7 @@ import weakref
 
 from ...core.dtypes import READ_FREELY, read_lazily
 
-from .limits import TUPLE_CLASSES, LimitError
+from .limits import TUPLE_CLASSES, LimitError, collect
 
 MAX_NESTING = 1000  # iterators (or tuples) read through one another
 MAX_TUPLE_PATHS = 10_000_000  # tuples a walk down one tuple meets, shared ones once per path
@@ -104,8 +104,8 @@ enumerate = _tagged(builtins.enumerate, "enumerate", makes_tuples=True)
 map = _tagged(builtins.map, "map")
 filter = _tagged(builtins.filter, "filter")
 # itertools' iterators read their iterables lazily too (`it = chain(it)` a million times);
-# those that yield tuples around the program's values check them as displays (a program
-# cannot reach `chain.from_iterable`: Python's classes offer no attributes)
+# those that yield tuples around the program's values check them as displays (Python's
+# `chain.from_iterable` is gradsh's chain_from_iterable below)
 _TUPLE_MAKERS = ("groupby", "pairwise", "zip_longest", "product", "permutations", "combinations",
                  "combinations_with_replacement")
 ITERTOOLS = {name: _tagged(getattr(itertools, name), name, name in _TUPLE_MAKERS, "itertools")
@@ -279,3 +279,13 @@ def check_tuple(items):
                              "limit); build it from fewer repeated levels" % MAX_TUPLE_PATHS)
         _remember(items, deepest + 1, paths)
     return items
+
+
+def chain_from_iterable(iterables):
+    """`itertools.chain.from_iterable(iterables)`: the outer iterable read at once, within the
+    item limit, so that the chain's nesting depth is counted from the iterables it holds (a
+    lazy outer iterable could hide `it = chain.from_iterable([it])` repeated without bound)."""
+    return ITERTOOLS["chain"](*collect(iterables, "itertools.chain.from_iterable()"))
+
+
+chain_from_iterable.__name__ = chain_from_iterable.__qualname__ = "from_iterable"

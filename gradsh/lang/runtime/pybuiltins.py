@@ -102,7 +102,9 @@ def _ascii(obj, /):
     return _checked(ascii(obj), "ascii()")
 
 
-def _sorted(iterable, *, key=None, reverse=False):
+def _sorted(iterable, *, key=None, reverse=False, **unknown):
+    if unknown:  # `sorted(xs, reversed=True)`: Python's words (its sorted calls list.sort)
+        raise TypeError("'%s' is an invalid keyword argument for sort()" % next(iter(unknown)))
     items = collect(iterable, "sorted()")
     sort_list(items, key=key, reverse=reverse)
     return items
@@ -115,6 +117,12 @@ def _extreme(real):
     what = "%s()" % real.__name__
 
     def extreme(*args, key=None, **kwargs):
+        for name in kwargs:
+            if name != "default":
+                raise TypeError("'%s' is an invalid keyword argument for %s" % (name, what))
+        if kwargs and len(args) > 1:
+            raise TypeError("Cannot specify a default for %s with multiple positional arguments"
+                            % what)
         items = args[0] if len(args) == 1 else args
         if type(items) is range and key is None and items:  # Python reads every item
             return items[-1] if (items.step > 0) == (real is max) else items[0]
@@ -199,8 +207,13 @@ def stand_for(fn, real):
 def _real_classinfo(classinfo, who):
     if isinstance(classinfo, tuple):
         nesting.check_tuple_depth(classinfo, who + "()'s class tuple")
-        return tuple(_real_type(c) for c in classinfo)
+        return _real_types(classinfo)
     return _real_type(classinfo)
+
+
+def _real_types(classes):
+    # Python reads tuples nested in the tuple too: isinstance(x, (str, (float, int)))
+    return tuple(_real_types(c) if isinstance(c, tuple) else _real_type(c) for c in classes)
 
 
 def _isinstance(obj, classinfo):
@@ -244,7 +257,9 @@ _issubclass.__doc__ = issubclass.__doc__
 def make_print(write):
     """print() writing through `write(text)` (the session's stdout, capped if asked)."""
 
-    def print_(*args, sep=" ", end="\n", file=None, flush=False):
+    def print_(*args, sep=" ", end="\n", file=None, flush=False, **unknown):
+        if unknown:
+            raise TypeError("'%s' is an invalid keyword argument for print()" % next(iter(unknown)))
         if file is not None:
             raise TypeError("print(file=...) is not supported in gradsh: output goes to stdout")
         if sep is None:

@@ -24,7 +24,9 @@ from .strmethods import safe_format_value
 
 # torch names a program reaches as torch.NAME only: `compile` unprefixed stays Python's builtin,
 # which programs do not have (NameError), not torch.compile
-_PREFIXED_ONLY = frozenset({"compile"})
+# torch names a program reaches only as `torch.name`: `e` (torch.e) would answer for the name an
+# `except ... as e:` block deletes, where Python raises NameError
+_PREFIXED_ONLY = frozenset({"compile", "e"})
 
 
 @shown_as_kind
@@ -75,7 +77,10 @@ class Runtime:
         ns = self._modules.get(name)
         if ns is None:
             path, factory = MODULES[name].split(":")
-            ns = self._modules[name] = getattr(importlib.import_module(path), factory)()
+            make = getattr(importlib.import_module(path), factory)
+            # operator's checked operators and gated attrgetter need the session's gate
+            ns = self._modules[name] = make(self) if getattr(make, "needs_runtime", False) \
+                else make()
         return ns
 
     def builtins(self):
@@ -208,12 +213,40 @@ class Runtime:
 
 
 def _list_comp(items):
-    return collect(items, "a list comprehension")
+    return _comprehension(items, "a list comprehension")
 
 
 def _set_comp(items):
-    return set(collect(items, "a set comprehension"))
+    return set(_comprehension(items, "a set comprehension"))
 
 
 def _dict_comp(pairs):
-    return dict(collect(pairs, "a dict comprehension"))
+    return dict(_comprehension(pairs, "a dict comprehension"))
+
+
+def _comprehension(gen, what):
+    """The items of a comprehension's generator (the compiler makes one of each list, set and
+    dict comprehension). A StopIteration raised in it (`[next(it) for _ in range(n)]`) leaves
+    Python's comprehension as it is; out of a generator it would become PEP 479's
+    RuntimeError, which is turned back here."""
+    try:
+        return collect(gen, what)
+    except RuntimeError as error:
+        stop = _escaped_stop(error, gen)
+        if stop is None:
+            raise
+    raise stop
+
+
+def _escaped_stop(error, gen):
+    """The StopIteration that PEP 479 turned into `error` as it left `gen`'s own frame (not a
+    generator `gen` called, whose RuntimeError passes through unchanged)."""
+    stop = error.__cause__
+    if type(error) is not RuntimeError or not isinstance(stop, StopIteration):
+        return None
+    # the StopIteration's traceback starts at the generator frame it left, where PEP 479
+    # turned it into the RuntimeError
+    tb = stop.__traceback__
+    if tb is None or tb.tb_frame.f_code is not getattr(gen, "gi_code", None):
+        return None
+    return stop

@@ -9,11 +9,12 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 
 import inspect
 import types
+import weakref
 from collections import Counter, OrderedDict, defaultdict, deque
 import dataclasses
 import functools
 
-from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE,
+from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, FUNCTION_DATA,
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL)
 from .builtinfns import builtin_function_or_method
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
@@ -110,7 +111,7 @@ PYTHON_ALLOWED = {
     str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES, set: _SET_NAMES,
     frozenset: _FROZENSET_NAMES,
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
-    range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step")),
+    range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step", "indices")),
     types.GeneratorType: frozenset(("send", "throw", "close")),  # a program's own generators
     # `@value.setter`; a property's functions when they are the program's (Gate._property_part)
     property: frozenset(("setter", "getter", "deleter", "fget", "fset", "fdel")),
@@ -189,6 +190,10 @@ class Gate:
         self.class_view = None  # how a program holds a class (set with the builtins: classes.py)
         self.type_of = None  # the program's `type(x)` (likewise): what `x.__class__` gives
         self.registry = None  # the program's code objects (tracing.CodeRegistry; set by Runtime)
+        # the attributes a program set on its own functions (`wrapper.calls = 0`): only those
+        # are read back; functools.wraps also copies the wrapped object's __dict__ (a torch
+        # class's methods, with wraps(torch.Tensor)), which is never handed out
+        self._function_attrs = weakref.WeakKeyDictionary()
         # `text.format(...)`: its fields' attributes are read as `obj.name` in code would be
         self._str_format = format_method(self.load_once)
 
@@ -233,6 +238,12 @@ class Gate:
             return self._super_attribute
         if issubclass(cls, type) and (name in ALLOWED_DUNDERS or name in OBJECT_PROTOCOL):
             return self._class_attribute  # `C.__hash__`, `object.__setattr__`: per class
+        if cls is types.FunctionType and (name in FUNCTION_DATA or not name.startswith("_")):
+            return self._function_attribute
+        if issubclass(cls, type) and name in _CLASS_TEXT:
+            return self._class_attribute  # the program's own classes only (per class)
+        if cls is types.MethodType and name in FUNCTION_DATA:
+            return lambda method, name: self._function_attribute(method.__func__, name)
         if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
             return self._documented_private(cls, name)
         if cls is Namespace:
@@ -257,8 +268,6 @@ class Gate:
             return _python_refusal(cls, name)
         if self.provider.owns_type(cls):
             return self._decide_provider(cls, name)
-        if cls is types.FunctionType:
-            return self._unbound_method
         return _python_refusal(cls, name)
 
     def _torch_special(self, cls_obj, name):
@@ -293,6 +302,32 @@ class Gate:
         """`x.__class__` is `type(x)`: the program's own class, or a view of any other
         (`self.__class__.__name__`, `e.__class__.__name__`)."""
         return self.type_of(obj)
+
+    def _function_attribute(self, fn, name):
+        """A function's attributes: on the program's own functions, the ones it set
+        (`wrapper.calls += 1`) and Python's data a decorator reads (`__doc__`, `__defaults__`,
+        `__kwdefaults__`, `__qualname__`, `__module__`, and `__wrapped__` as functools.wraps
+        set it); on the program's `str`, `list`..., their methods unbound."""
+        if not name.startswith("_"):
+            if name in self._function_attrs.get(fn, ()):
+                return getattr(fn, name)
+            return self._unbound_method(fn, name)
+        if not self.is_program_function(fn):
+            _deny_private(fn, name)
+        # a lambda is the runtime's depth-counting wrapper of the compiled one (runtime.lam):
+        # its own __wrapped__ would be a door past the call-depth limit
+        wrapper = fn.__code__ not in self.registry
+        if name == "__wrapped__":
+            if wrapper or "__wrapped__" not in fn.__dict__:
+                raise GateError("'function' object has no attribute '__wrapped__'", name=name,
+                                obj=fn)
+            return fn.__dict__["__wrapped__"]
+        value = getattr(fn.__dict__["__wrapped__"] if wrapper else fn, name)
+        if name in ("__doc__", "__qualname__", "__module__") \
+                and not isinstance(value, (str, type(None))):
+            raise GateError("this function's %s is not available in gradsh (it is a %s)"
+                            % (name, type(value).__name__))
+        return value
 
     def _unbound_method(self, fn, name):
         """`str.lower`, `set.union`, `list.append`: the program's `str`, `set`, `list`... are
@@ -372,6 +407,8 @@ class Gate:
         special methods a class may define."""
         if name in EXCEPTION_CHAIN and issubclass(mro[0], BaseException):
             return None
+        if name in _CLASS_TEXT:
+            return _class_text  # `Net.__doc__`, `type(self).__qualname__`: the program's text
         if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
             return None if self.own_private_name(mro, name) else _deny_private
         for base in mro:
@@ -488,6 +525,10 @@ class Gate:
             return how(cls_obj, name)
         if name.startswith("_"):
             _deny_private(cls_obj, name)
+        if cls_obj in _PLAIN_TYPES:  # `float.fromhex(s)`, `float.is_integer(x)`: as str's
+            return self._unbound_of(cls_obj, cls_obj, name)
+        if (cls_obj, name) in CLASS_METHODS:  # itertools.chain.from_iterable
+            return CLASS_METHODS[cls_obj, name]
         if not self.provider.owns_type(cls_obj):
             raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                             % (cls_obj.__name__, name))
@@ -566,9 +607,16 @@ class Gate:
                     allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
                 setattr(obj, name, value)
                 return
+            if allowed is _IF_PROGRAM_FUNCTION and self.is_program_function(obj):
+                self._set_function_attribute(obj, name, value)
+                return
             _refuse_store(obj, name)
 
         return sa
+
+    def _set_function_attribute(self, fn, name, value):
+        setattr(fn, name, value)
+        self._function_attrs.setdefault(fn, set()).add(name)
 
     def _own_class_name(self, cls_obj, name):
         return cls_obj in self.program_classes and self.own_private_name(cls_obj.__mro__, name)
@@ -579,6 +627,9 @@ class Gate:
         if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in self.program_classes) or (
                 allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
             setattr(obj, name, value)
+            return
+        if allowed is _IF_PROGRAM_FUNCTION and self.is_program_function(obj):
+            self._set_function_attribute(obj, name, value)
             return
         _refuse_store(obj, name)
 
@@ -607,6 +658,12 @@ class Gate:
                 allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
             delattr(obj, name)
             return
+        if allowed is _IF_PROGRAM_FUNCTION and self.is_program_function(obj):
+            if name not in self._function_attrs.get(obj, ()):
+                raise GateError("'function' object has no attribute '%s'" % name)
+            delattr(obj, name)
+            self._function_attrs[obj].discard(name)
+            return
         _refuse_store(obj, name, "delete", "its own objects, torch's modules and a tensor's grad")
 
     def _decide_store(self, cls, name):
@@ -620,6 +677,10 @@ class Gate:
             return True  # the program's own object (nn.Module's rules apply through it)
         if issubclass(cls, type):
             return _IF_PROGRAM_CLASS  # `Counter.count += 1`, on a program's class only
+        if cls is types.FunctionType:
+            return _IF_PROGRAM_FUNCTION  # `wrapper.calls = 0`, on a program's function only
+        if issubclass(cls, BaseException) and name == "args":
+            return True  # `e.args = (...)`: Python makes a tuple of it; read back checked
         if getattr(getattr(_class_lookup(cls, name), "fset", None), "program_assigns", False):
             return True  # a parametrized tensor (nn.utils.parametrize): its right_inverse runs
         if self.provider.owns_type(cls) and _is_ctx(cls):
@@ -683,6 +744,7 @@ def _refuse_store(obj, name, verb="assign",
 _MISSING = object()
 _IF_PROGRAM_CLASS = object()
 _IF_OWN_CLASS_NAME = object()
+_IF_PROGRAM_FUNCTION = object()
 
 
 def _declared_below(cls):
@@ -721,6 +783,18 @@ def _class_lookup(cls, name):
         if name in base.__dict__:
             return base.__dict__[name]
     return _MISSING
+
+
+# the text Python keeps on a program's class (a function's are Gate._function_attribute's)
+_CLASS_TEXT = frozenset(("__doc__", "__qualname__", "__module__"))
+
+
+def _class_text(obj, name):
+    value = getattr(obj, name)
+    if isinstance(value, (str, type(None))):
+        return value
+    raise GateError("this class's %s is not available in gradsh (it is a %s)"
+                    % (name, type(value).__name__))
 
 
 def _deny_private(obj, name):
@@ -774,7 +848,10 @@ def _dict_fromkeys(iterable, value=None, /):
 
 _dict_fromkeys.__name__ = _dict_fromkeys.__qualname__ = "fromkeys"
 # the class methods of Python's types a program may call on its `dict`, `str`...
-CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys}
+CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys, (float, "fromhex"): float.fromhex,
+                 (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable}
+# Python's classes a program names as themselves (pybuiltins.PLAIN): their methods unbound
+_PLAIN_TYPES = (float, bool, complex, range)
 
 
 class UnboundMethod:

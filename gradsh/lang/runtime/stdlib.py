@@ -13,6 +13,7 @@ import functools
 import itertools
 import random
 import time
+import types
 import typing
 
 from .limits import (MAX_INT_BITS, MAX_ITEMS, TUPLE_CLASSES, LimitError, add_tuple_class,
@@ -22,6 +23,7 @@ from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
 from .classes import ProgramClasses
+from .sandbox import PYTHON_ALLOWED
 
 
 class _Module:
@@ -41,6 +43,36 @@ def _named(fn, name, doc):
 def _check_count(n, what):
     if isinstance(n, int) and n > MAX_ITEMS:
         raise LimitError("%s would make more than %d items (gradsh's limit)" % (what, MAX_ITEMS))
+
+
+_RANDOM_METHODS = ("seed", "random", "uniform", "randint", "randrange", "choice", "shuffle",
+                   "gauss", "normalvariate", "lognormvariate", "expovariate", "vonmisesvariate",
+                   "gammavariate", "betavariate", "paretovariate", "weibullvariate", "triangular",
+                   "getstate", "setstate", "choices", "sample", "getrandbits")
+
+
+class Random(random.Random):
+    """`random.Random(seed)`: Python's generator, a program's own besides the module's, with
+    the module's limits on choices, sample and getrandbits."""
+
+    __module__ = "random"
+
+    def choices(self, population, weights=None, *, cum_weights=None, k=1):
+        _check_count(k, "random.choices(k=...)")
+        return super().choices(population, weights, cum_weights=cum_weights, k=k)
+
+    def sample(self, population, k, *, counts=None):
+        _check_count(k, "random.sample(k=...)")
+        return super().sample(population, k, counts=counts)
+
+    def getrandbits(self, k):
+        if isinstance(k, int) and k > MAX_INT_BITS:
+            raise LimitError("random.getrandbits(k) is limited to k <= %d in gradsh"
+                             % MAX_INT_BITS)
+        return super().getrandbits(k)
+
+
+PYTHON_ALLOWED[Random] = frozenset(_RANDOM_METHODS)
 
 
 def random_namespace():
@@ -68,7 +100,8 @@ def random_namespace():
     members.update(
         choices=_named(choices, "choices", random.Random.choices.__doc__),
         sample=_named(sample, "sample", random.Random.sample.__doc__),
-        getrandbits=_named(getrandbits, "getrandbits", random.Random.getrandbits.__doc__))
+        getrandbits=_named(getrandbits, "getrandbits", random.Random.getrandbits.__doc__),
+        Random=Random)
     return Namespace("random", _Module(**members))
 
 
@@ -88,7 +121,8 @@ def functools_namespace():
     # wrapper offers no attributes through the gate)
     return Namespace("functools", _Module(partial=functools.partial, reduce=reduce,
                                           wraps=functools.wraps, lru_cache=functools.lru_cache,
-                                          cache=functools.cache))
+                                          cache=functools.cache,
+                                          total_ordering=functools.total_ordering))
 
 
 def _pools(iterables, repeat, what):
@@ -365,3 +399,90 @@ def dataclasses_namespace():
         asdict=_named(_asdict, "asdict", dataclasses.asdict.__doc__),
         **{name: getattr(dataclasses, name) for name in (
             "field", "fields", "replace", "is_dataclass", "FrozenInstanceError")}))
+
+
+# ------------------------------------------------------------------ string, operator
+def string_namespace():
+    """string's constants and capwords (its Formatter and Template read attributes by name:
+    not offered)."""
+    import string
+    members = {name: getattr(string, name) for name in (
+        "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits",
+        "octdigits", "punctuation", "printable", "whitespace")}
+
+    def capwords(s, sep=None):
+        check_text_size(s, "string.capwords()")
+        return string.capwords(s, sep)
+
+    members["capwords"] = _named(capwords, "capwords", string.capwords.__doc__)
+    return Namespace("string", _Module(**members))
+
+
+def operator_namespace(runtime):
+    """operator's functions as the program's own operators run them: `+`, `*`, `**`, `%`, `<<`,
+    `|`, `&`, `^` through the checked helpers (limits.make_operators), comparisons and `in`
+    within the comparison budget (comparing.py), attrgetter and methodcaller through the
+    attribute gate, as `obj.name` in the program's text."""
+    import operator
+    from .builtinfns import builtin
+    from .containermethods import slice_target
+    from .limits import make_operators
+    ops = make_operators(runtime.provider.tensor_type)
+    compare = comparing.COMPARISONS
+    load = runtime.gate.load_once
+
+    def attrgetter(attr, *attrs):
+        names = [a.split(".") if isinstance(a, str) else a for a in (attr,) + attrs]
+        for parts in names:
+            if not isinstance(parts, list):
+                raise TypeError("attribute name must be a string")
+
+        def get(obj):
+            values = []
+            for parts in names:
+                value = obj
+                for part in parts:
+                    value = load(value, part)
+                values.append(value)
+            return values[0] if len(values) == 1 else tuple(values)
+        return get
+
+    def methodcaller(name, /, *args, **kwargs):
+        if not isinstance(name, str):
+            raise TypeError("method name must be a string")
+
+        def call(obj):
+            return load(obj, name)(*args, **kwargs)
+        return call
+
+    def contains(a, b):
+        return compare["in"](b, a)
+
+    def setitem(a, b, c):
+        slice_target(a)[b] = c  # `xs[i:j] = items` within the item limit, as in code
+
+    def concat(a, b):
+        if not hasattr(a, "__getitem__"):
+            raise TypeError("'%s' object can't be concatenated" % type(a).__name__)
+        return ops["add"](a, b)
+
+    members = {
+        "add": ops["add"], "mul": ops["mul"], "pow": ops["pow"], "mod": ops["mod"],
+        "lshift": ops["lshift"], "or_": ops["or"], "and_": ops["and"], "xor": ops["xor"],
+        "iadd": ops["iadd"], "imul": ops["imul"], "concat": concat,
+        "eq": compare["=="], "ne": compare["!="], "lt": compare["<"], "le": compare["<="],
+        "gt": compare[">"], "ge": compare[">="], "contains": contains,
+        "attrgetter": attrgetter, "methodcaller": methodcaller, "setitem": setitem,
+    }
+    # the rest are Python's own: they make no value past a limit and read no attribute
+    for name in ("sub", "truediv", "floordiv", "matmul", "neg", "pos", "abs", "invert", "inv",
+                 "rshift", "not_", "truth", "is_", "is_not", "index", "getitem", "delitem", "itemgetter", "isub", "itruediv", "ifloordiv", "imatmul"):
+        members[name] = getattr(operator, name)
+    for name, fn in list(members.items()):
+        if type(fn) is types.FunctionType:  # shown as Python's: <built-in function add>
+            fn.__doc__ = getattr(operator, name).__doc__
+            members[name] = builtin(fn, name)
+    return Namespace("operator", _Module(**members))
+
+
+operator_namespace.needs_runtime = True

@@ -167,7 +167,9 @@ def _splitlines(s, keepends=False):
 
 
 
-def _bound(fn):
+def _bound(fn, shown):
+    fn.__qualname__ = "str." + shown  # as Python's argument errors name it: str.join()
+
     def bind(s, name):
         def method(*args, **kwargs):
             return fn(s, *args, **kwargs)
@@ -177,14 +179,14 @@ def _bound(fn):
     return bind
 
 
-STR_WRAPPERS = {
-    "join": _bound(_join), "replace": _bound(_replace),
-    "center": _bound(_width_method("center")), "ljust": _bound(_width_method("ljust")),
-    "rjust": _bound(_width_method("rjust")), "zfill": _bound(_width_method("zfill")),
-    "split": _bound(_splitting_method("split")), "rsplit": _bound(_splitting_method("rsplit")),
-    "splitlines": _bound(_splitlines), "expandtabs": _bound(_expandtabs),
-}
-STR_WRAPPERS.update((name, _bound(_growing_method(name))) for name in
+STR_WRAPPERS = {name: _bound(fn, name) for name, fn in {
+    "join": _join, "replace": _replace,
+    "center": _width_method("center"), "ljust": _width_method("ljust"),
+    "rjust": _width_method("rjust"), "zfill": _width_method("zfill"),
+    "split": _splitting_method("split"), "rsplit": _splitting_method("rsplit"),
+    "splitlines": _splitlines, "expandtabs": _expandtabs,
+}.items()}
+STR_WRAPPERS.update((name, _bound(_growing_method(name), name)) for name in
                     ("upper", "lower", "casefold", "title", "capitalize", "swapcase"))
 
 

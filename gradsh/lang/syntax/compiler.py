@@ -104,8 +104,13 @@ READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
 # ... and, read as an attribute only (never a name a program defines), a class's MRO and bases:
 # the gate gives them as `type()` gives classes, so `object` is there but offers nothing
 CLASS_TUPLES = frozenset(("__mro__", "__bases__"))
+# ... and Python's data of a function that decorators read: the gate gives them on the
+# program's own functions only (`fn.__doc__`, `fn.__defaults__`, functools.wraps's `__wrapped__`)
+FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapped__",
+                           "__qualname__", "__module__"))
 # ... and `x.__class__`, which the gate gives as `type(x)` gives it
-READABLE_ATTRIBUTES = READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | {"__class__"}
+READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCTION_DATA
+                       | {"__class__"})
 STORE_REFUSED = CLASS_TUPLES | {"__class__"}  # read only: refused before the program runs
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
 # shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the
@@ -962,15 +967,28 @@ class Compiler:
     def param_dstar(self, dstar, name):
         return "dstar", name, None
 
+    def param_slash(self, slash):
+        return "slash", slash, None
+
     def _arguments(self, params, where):
         """Python's parameter rules, with Python's messages."""
         args, defaults, kwonly, kw_defaults = [], [], [], []
         vararg = kwarg = None
         star_seen = False
+        posonly = None  # the parameters before a '/'
         seen = set()
         for kind, tok, default in params or []:
             if kwarg is not None:
                 raise error_at("arguments cannot follow var-keyword argument", tok)
+            if kind == "slash":
+                if posonly is not None:
+                    raise error_at("/ may appear only once", tok)
+                if star_seen:
+                    raise error_at("/ must be ahead of *", tok)
+                if not args:
+                    raise error_at("invalid syntax", tok)  # Python 3.11 says no more for `(/)`
+                posonly, args = args, []
+                continue
             if kind in ("plain", "default", "star", "dstar"):
                 self._check_name(tok.value, tok)
                 if tok.value in seen:
@@ -997,8 +1015,9 @@ class Compiler:
                     defaults.append(default)
         if star_seen and vararg is None and not kwonly:
             raise error_at("named arguments must follow bare *", where)
-        return ast.arguments(posonlyargs=[], args=args, vararg=vararg, kwonlyargs=kwonly,
-                             kw_defaults=kw_defaults, kwarg=kwarg, defaults=defaults)
+        return ast.arguments(posonlyargs=posonly or [], args=args, vararg=vararg,
+                             kwonlyargs=kwonly, kw_defaults=kw_defaults, kwarg=kwarg,
+                             defaults=defaults)
 
     # ------------------------------------------------------------ expressions
     def tuple_expr(self, *elts):

@@ -147,8 +147,12 @@ def _field(text, pos, end, raw):
         raise FStringError("f-string: empty expression not allowed", start)
     debug = conversion = spec = None
     if text[pos] == "=":
-        debug = expr + "="
-        pos += 1
+        # Python keeps the spaces after the '=' too: f"{x = :.2f}" prints "x = 1.50"
+        after = pos + 1
+        while after < end and text[after] in " \t":
+            after += 1
+        debug = text[start:after]
+        pos = after
     if text[pos:pos + 1] == "!":
         conversion = text[pos + 1:pos + 2]
         if conversion not in ("r", "s", "a") or not conversion:

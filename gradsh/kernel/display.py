@@ -2,6 +2,8 @@
 
 from html import escape
 
+from .pretty import pretty
+
 
 def capped(text, max_chars):
     if max_chars is not None and len(text) > max_chars:
@@ -12,7 +14,8 @@ def capped(text, max_chars):
 
 
 def value(obj, max_chars=None):
-    return {"text/plain": capped(repr(obj), max_chars)}
+    """IPython's text of the value (pretty.py: long containers broken at 79 columns)."""
+    return {"text/plain": capped(pretty(obj), max_chars)}
 
 
 def gradients(pairs, max_chars=None, title="gradients"):

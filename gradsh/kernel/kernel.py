@@ -69,6 +69,10 @@ class GradshKernel(Kernel):
         # an execute_request with silent=True: it runs, but nothing of it goes out on iopub
         # (Jupyter's messaging spec; its errors are in the reply only)
         self.silent = False
+        # IPython's output history: Out[n] (and _n) the value cell n showed, In[n] its text
+        self.history_out = {}
+        self.history_in = [""]
+        self._history_home = None  # the builtins they were put in (a :reset makes new ones)
         self.state = make_state(_Stream("stdout", self), _Stream("stderr", self), WIDTH, self)
 
     def shown(self):
@@ -115,6 +119,10 @@ class GradshKernel(Kernel):
         from .run import run_cell
         self._pending = None
         self.silent = silent
+        if store_history and not silent:
+            self.history_in.extend([""] * (self.execution_count + 1 - len(self.history_in)))
+            self.history_in[self.execution_count] = code
+        self.install_history()
         try:
             reply = run_cell(self, code, store_history=store_history and not silent)
             last, self._pending = self._pending, None
@@ -124,6 +132,10 @@ class GradshKernel(Kernel):
             reply.pop("show_last", None)
         elif reply.pop("show_last", False) and last is not None:
             self.publish(display.value(last[0], MAX_CHARS), "execute_result")
+            if store_history:
+                self.history_out[self.execution_count] = last[0]
+                builtins = self.install_history()
+                builtins["_"] = builtins["_%d" % self.execution_count] = last[0]
         elif last is not None:
             self.publish(display.value(last[0], MAX_CHARS))
         if reply["status"] == "ok":
@@ -135,6 +147,21 @@ class GradshKernel(Kernel):
                                    {k: v for k, v in reply.items() if k != "status"})
         reply["execution_count"] = self.execution_count
         return reply
+
+    def install_history(self):
+        """`In`, `Out`, `_` and `_N` as builtins of the session's program (IPython keeps them in
+        the user's namespace; here they are builtins, as the REPL's `_`, so `:vars` does not list
+        them). A `:reset` forgets them too, as IPython's `%reset` forgets its output history."""
+        builtins = self.state.session.globals["__builtins__"]
+        if self._history_home is not None and builtins is not self._history_home:
+            self.history_out.clear()  # a new session: `:reset` ran
+        self._history_home = builtins
+        builtins["In"], builtins["Out"] = self.history_in, self.history_out
+        for count, value in self.history_out.items():
+            builtins["_%d" % count] = value
+        if self.history_out and "_" not in builtins:
+            builtins["_"] = self.history_out[max(self.history_out)]
+        return builtins
 
     async def do_is_complete(self, code):
         from gradsh.cli.indent import next_indent

@@ -42,7 +42,7 @@ CELLS = [
     ("list_nested_long", "[[i] * 10 for i in range(5)]"),
     ("list_nested_deep", "[[[i, i + 1] for i in range(6)] for j in range(3)]"),
     ("list_of_empty", "[[], {}, (), set()]"),
-    ("list_mixed", "[None, True, False, 1, 2.5, 'a', b'b']"),
+    ("list_mixed", "[None, True, False, 1, 2.5, 'a', 1e-05]"),
     ("list_tensors_short", "[torch.ones(2), torch.zeros(2)]"),
     ("list_tensors_long", "[torch.arange(3.) * i for i in range(6)]"),
     ("list_tensors_2d", "[torch.ones(2, 2), torch.zeros(2, 3)]"),
@@ -212,4 +212,9 @@ CELLS = [
     ("set_of_tuples", "{(2, 'b'), (1, 'a')}"),
     ("hist_out_missing", "Out[1]"),
     ("set_unsortable_order", "{2, 'b', 10}"),
+    ("frozenset_long", "frozenset(range(100, 125))"),
+    ("tuple_two_long", "(list(range(10, 35)), 'tail')"),
+    ("dict_tensor_keys_order", "{'z': 1, 'a': [torch.ones(2, 2)], 'm': None}"),
+    ("list_none_items", "[None] * 30"),
+    ("hist_reset_setup", "Out[9] is Out[9]"),
 ]

@@ -23,7 +23,19 @@ from notebook_display_cases import CELLS  # noqa: E402
 FACTS = json.loads((DATA / "notebook_display.json").read_text())["facts"]
 ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 
-KNOWN = {}
+KNOWN = {
+    "bytes": "gradsh has no bytes literals (docs/language.md)",
+    "hist_two": "`__` and `___` are not reachable: names starting with '__' are reserved in "
+                "gradsh's language (docs/jupyter.md)",
+    "hist_three": "`__` and `___` are not reachable: names starting with '__' are reserved in "
+                  "gradsh's language (docs/jupyter.md)",
+    "list_subclass": "a gradsh class may not inherit from list (docs/language.md)",
+    "dict_subclass": "a gradsh class may not inherit from dict (docs/language.md)",
+    "nn_functional": "gradsh's torch.nn.functional functions show as Python's repr "
+                     "(`<function relu at 0x...>`): IPython shows PyTorch's module and "
+                     "annotated signature, which gradsh's functions do not carry",
+    "torch_module": "gradsh's torch module has no file: `<module 'torch'>`",
+}
 
 
 def shown(cell):
@@ -53,3 +65,14 @@ def test_every_case_was_recorded():
 def test_cell_shows_what_ipython_shows(outputs, name):
     expected = {k: FACTS[name][k] for k in ("result", "stdout", "error")}
     assert outputs[name] == expected
+
+
+def test_reset_forgets_the_output_history(kernel):
+    """IPython's %reset forgets Out and `_`; gradsh's :reset does too (In is kept, as there)."""
+    shown_value = kernel.run("41")
+    count = shown_value.reply["execution_count"]
+    assert kernel.run("Out[%d] + 1" % count).of("execute_result")[0]["data"]["text/plain"] == "42"
+    assert kernel.run(":reset").status == "ok"
+    assert kernel.run("_").reply["ename"] == "NameError"
+    assert kernel.run("Out").of("execute_result")[0]["data"]["text/plain"] == "{}"
+    assert kernel.run("In[%d]" % count).of("execute_result")[0]["data"]["text/plain"] == "'41'"

@@ -10,6 +10,7 @@ What differs from repr:
   are tried first. A value whose own text has several lines (a 2-d tensor) breaks every container
   around it, and its later lines are indented as the item is;
 - sets are sorted (by their items' str when the items do not compare);
+- a container of more than 1000 items shows the first 1000, then `...`;
 - an object showing Python's default `<mod.Foo object at 0x...>` is `<mod.Foo at 0x...>`;
 - a class is `mod.Foo` (`int`, `torch.Tensor`), a function `<function mod.name(signature)>`
   (`<function __main__.<lambda>(v)>`, `<function len(obj, /)>`, `<function max>`), a
@@ -20,12 +21,14 @@ Strings, numbers, tensors and everything else are their repr.
 
 import builtins
 import inspect
+import itertools
 import re
 from collections import OrderedDict
 
 from gradsh import Tensor
 
 WIDTH = 79
+MAX_ITEMS = 1000  # a longer container shows its first 1000 items, then `...`
 
 _DEFAULT_REPR = re.compile(r"<([\w.]+) object at (0x[0-9a-fA-F]+)>\Z")
 _CLASS_REPR = re.compile(r"<class '([^']+)'>\Z")
@@ -99,11 +102,18 @@ def _sorted_items(items):
         return sorted(items, key=str)
 
 
+def _first(items, count):
+    """The items shown: all, or MAX_ITEMS and one more (which _sequence shows as `...`)."""
+    return list(itertools.islice(items, min(count, MAX_ITEMS + 1)))
+
+
 def _keeps_repr(obj, base):
     return isinstance(obj, base) and type(obj).__repr__ is base.__repr__
 
 
 def _sequence(opening, items, closing, one_comma=False):
+    if len(items) > MAX_ITEMS:
+        items = items[:MAX_ITEMS] + [["..."]]
     pieces = [opening]
     for k, item in enumerate(items):
         if k:
@@ -123,14 +133,14 @@ def _document(obj, seen, text_of):
     if _keeps_repr(obj, OrderedDict):
         seen = seen | {id(obj)}
         items = [_sequence("(", [_document(k, seen, text_of), _document(v, seen, text_of)],
-                           ")", True) for k, v in obj.items()]
+                           ")", True) for k, v in _first(obj.items(), len(obj))]
         if not items:
             return ["%s()" % type(obj).__name__]
         return _sequence(type(obj).__name__ + "(", [_sequence("[", items, "]")], ")")
     if _keeps_repr(obj, dict):
         seen = seen | {id(obj)}
         items = [_document(k, seen, text_of) + [": "] + _document(v, seen, text_of)
-                 for k, v in obj.items()]
+                 for k, v in _first(obj.items(), len(obj))]
         return _sequence("{", items, "}")
     for base, opening, closing, empty in ((list, "[", "]", "[]"), (tuple, "(", ")", "()"),
                                           (set, "{", "}", "set()"),
@@ -140,7 +150,7 @@ def _document(obj, seen, text_of):
                 return [empty]
             seen = seen | {id(obj)}
             values = _sorted_items(obj) if isinstance(obj, (set, frozenset)) else obj
-            items = [_document(v, seen, text_of) for v in values]
+            items = [_document(v, seen, text_of) for v in _first(values, len(obj))]
             return _sequence(opening, items, closing, base is tuple)
     lines = text_of(obj).split("\n")
     pieces = [lines[0]]

@@ -7,8 +7,10 @@ What differs from repr:
   are indented by the nesting of the brackets around them (1 per `[`, `(`, `{`, 12 for
   `OrderedDict(`), not by the column the bracket is in. A container breaks only when its own text,
   with what follows it up to the next place a line can break, does not fit; the outer containers
-  are tried first. A value whose own text has several lines (a 2-d tensor) breaks every container
-  around it, and its later lines are indented as the item is;
+  are tried first. A value whose own text has several lines (a 2-d tensor) breaks the outermost
+  container that has an undecided break before it (and the containers around it that have none);
+  the other undecided breaks become spaces and their containers stay on one line, however long;
+  the value's later lines are indented as the item is;
 - sets are sorted (by their items' str when the items do not compare);
 - a container of more than 1000 items shows the first 1000, then `...`;
 - an object showing Python's default `<mod.Foo object at 0x...>` is `<mod.Foo at 0x...>`;
@@ -50,48 +52,140 @@ class Group:
         self.pieces = pieces
 
 
-def _fits(room, work):
-    """Does the text from here to the next line break fit in `room` columns? `work` holds
-    (indent, flat, piece) entries, the next one last."""
-    work = list(work)
-    while work:
-        if room < 0:
-            return False
-        indent, flat, piece = work.pop()
+class _Open:
+    """A group being laid out: broken (its breaks are new lines) or not yet decided."""
+    __slots__ = ("depth", "broken", "pending")
+
+    def __init__(self, depth):
+        self.depth, self.broken, self.pending = depth, False, 0
+
+
+class _Printer:
+    """Lays text out left to right, holding back the text since the first undecided break.
+    When that text runs past the width, the outermost group holding an undecided break is
+    broken (a group with none, outside it, is broken too), and so on while it does not fit.
+    A new line inside a value breaks the outermost group holding an undecided break; the other
+    undecided breaks become spaces, and their groups stay on one line from then on."""
+
+    def __init__(self, width):
+        self.width = width
+        self.out, self.column, self.indent = [], 0, 0
+        self.held, self.held_width = [], 0   # text and (group, indent) breaks not yet written
+        self.open = []     # the groups around the current piece
+        self.waiting = []  # groups that may still break, in the order they opened
+
+    def begin(self, indent):
+        group = _Open(len(self.open))
+        self.open.append(group)
+        self.waiting.append(group)
+        self.indent += indent
+
+    def end(self, indent):
+        group = self.open.pop()
+        self.indent -= indent
+        if not group.pending and group in self.waiting:
+            self.waiting.remove(group)
+
+    def text(self, text):
+        if not self.held:
+            self.out.append(text)
+            self.column += len(text)
+            return
+        self.held.append(text)
+        self.held_width += len(text)
+        self._fit()
+
+    def soft_break(self):
+        group = self.open[-1]
+        if group.broken:
+            self._write_held()
+            self._newline(self.indent)
+        elif group in self.waiting:
+            group.pending += 1
+            self.held.append((group, self.indent))
+            self.held_width += 1
+            self._fit()
+        else:  # a group kept on one line: its breaks are spaces
+            self.text(" ")
+
+    def hard_break(self):
+        self._break_outermost()
+        self._write_held()
+        self._newline(self.indent)
+
+    def result(self):
+        self._write_held()
+        return "".join(self.out)
+
+    def _newline(self, indent):
+        self.out.append("\n" + " " * indent)
+        self.column = indent
+
+    def _break_outermost(self):
+        """Break the outermost group with an undecided break (those with none outside it
+        break too); None when there is none."""
+        for depth in sorted({g.depth for g in self.waiting}):
+            here = [g for g in self.waiting if g.depth == depth]
+            holding = [g for g in here if g.pending]
+            chosen = holding[-1:] or here
+            for group in chosen:
+                group.broken = True
+                self.waiting.remove(group)
+            if holding:
+                return holding[-1]
+        return None
+
+    def _write(self, piece):
         if isinstance(piece, str):
-            room -= len(piece)
-        elif piece is BREAK:
-            if not flat:
-                return True
-            room -= 1
-        elif piece is HARD:
-            return not flat
+            self.out.append(piece)
+            self.column += len(piece)
+            self.held_width -= len(piece)
+            return
+        group, indent = piece
+        group.pending -= 1
+        self.held_width -= 1
+        if group.broken:
+            self._newline(indent)
         else:
-            work.extend((indent + piece.indent, flat, p) for p in reversed(piece.pieces))
-    return room >= 0
+            self.out.append(" ")
+            self.column += 1
+            if not group.pending and group in self.waiting:
+                self.waiting.remove(group)  # written on one line: it stays so
+
+    def _write_held(self):
+        for piece in self.held:
+            self._write(piece)
+        self.held = []
+
+    def _fit(self):
+        while self.held and self.column + self.held_width > self.width:
+            group = self._break_outermost()
+            if group is None:
+                return
+            while self.held and group.pending:
+                self._write(self.held.pop(0))
+            while self.held and isinstance(self.held[0], str):
+                self._write(self.held.pop(0))
 
 
 def layout(pieces, width=WIDTH):
-    out, column = [], 0
-    work = [(0, False, p) for p in reversed(pieces)]
+    printer = _Printer(width)
+    work = [(False, p) for p in reversed(pieces)]
     while work:
-        indent, flat, piece = work.pop()
-        if isinstance(piece, str):
-            out.append(piece)
-            column += len(piece)
-        elif piece is BREAK or piece is HARD:
-            if flat and piece is BREAK:
-                out.append(" ")
-                column += 1
-            else:
-                out.append("\n" + " " * indent)
-                column = indent
+        closing, piece = work.pop()
+        if closing:
+            printer.end(piece.indent)
+        elif isinstance(piece, str):
+            printer.text(piece)
+        elif piece is BREAK:
+            printer.soft_break()
+        elif piece is HARD:
+            printer.hard_break()
         else:
-            inner = indent + piece.indent
-            keep_flat = flat or _fits(width - column, work + [
-                (inner, True, p) for p in reversed(piece.pieces)])
-            work.extend((inner, keep_flat, p) for p in reversed(piece.pieces))
-    return "".join(out)
+            printer.begin(piece.indent)
+            work.append((True, piece))
+            work.extend((False, p) for p in reversed(piece.pieces))
+    return printer.result()
 
 
 # ------------------------------------------------------------------ values as documents

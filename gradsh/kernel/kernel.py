@@ -130,14 +130,18 @@ class GradshKernel(Kernel):
             self.silent = False
         if silent:
             reply.pop("show_last", None)
-        elif reply.pop("show_last", False) and last is not None:
-            self.publish(display.value(last[0], MAX_CHARS), "execute_result")
-            if store_history:
-                self.history_out[self.execution_count] = last[0]
-                builtins = self.install_history()
-                builtins["_"] = builtins["_%d" % self.execution_count] = last[0]
         elif last is not None:
-            self.publish(display.value(last[0], MAX_CHARS))
+            shown = reply.pop("show_last", False)
+            try:
+                data = display.value(last[0], MAX_CHARS)
+            except Exception as exc:  # noqa: BLE001 - the program's __repr__, or nesting too deep
+                reply = self._display_error(exc)
+            else:
+                self.publish(data, "execute_result" if shown else "display_data")
+                if shown and store_history:
+                    self.history_out[self.execution_count] = last[0]
+                    builtins = self.install_history()
+                    builtins["_"] = builtins["_%d" % self.execution_count] = last[0]
         if reply["status"] == "ok":
             reply.setdefault("payload", [])
             reply.setdefault("user_expressions", {})
@@ -147,6 +151,16 @@ class GradshKernel(Kernel):
                                    {k: v for k, v in reply.items() if k != "status"})
         reply["execution_count"] = self.execution_count
         return reply
+
+    def _display_error(self, exc):
+        """The cell's value could not be shown (its class's __repr__ raised, or it is nested
+        too deeply): an error, as IPython shows one, with gradsh's one line."""
+        from .run import error_reply
+        kind = getattr(type(exc), "gradsh_kind", type(exc).__name__)
+        message = str(exc)
+        line = "<cell %d>: %s: %s (showing the cell's value)" % (self.execution_count, kind,
+                                                                 message)
+        return error_reply(kind, message, [line])
 
     def install_history(self):
         """`In`, `Out`, `_` and `_N` as builtins of the session's program (IPython keeps them in

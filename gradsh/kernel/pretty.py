@@ -39,17 +39,8 @@ _TORCH_BUILTIN = re.compile(r"<built-in method (\w+) of type object at 0x[0-9a-f
 
 
 # ------------------------------------------------------------------ the layout
-# A document is a list of pieces: a str (text), BREAK (a space, or a new line when the group
-# holding it is broken), HARD (always a new line) or a Group (indent, pieces).
-BREAK, HARD = object(), object()
-
-
-class Group:
-    __slots__ = ("indent", "pieces")
-
-    def __init__(self, indent, pieces):
-        self.indent = indent
-        self.pieces = pieces
+class _Enough(Exception):
+    """More text is laid out than the caller will show."""
 
 
 class _Open:
@@ -67,9 +58,10 @@ class _Printer:
     A new line inside a value breaks the outermost group holding an undecided break; the other
     undecided breaks become spaces, and their groups stay on one line from then on."""
 
-    def __init__(self, width):
-        self.width = width
+    def __init__(self, width, limit=None):
+        self.width, self.limit = width, limit
         self.out, self.column, self.indent = [], 0, 0
+        self.length = 0    # of the text written to `out`
         self.held, self.held_width = [], 0   # text and (group, indent) breaks not yet written
         self.open = []     # the groups around the current piece
         self.waiting = []  # groups that may still break, in the order they opened
@@ -88,7 +80,7 @@ class _Printer:
 
     def text(self, text):
         if not self.held:
-            self.out.append(text)
+            self._put(text)
             self.column += len(text)
             return
         self.held.append(text)
@@ -117,8 +109,15 @@ class _Printer:
         self._write_held()
         return "".join(self.out)
 
+    def _put(self, text):
+        self.out.append(text)
+        self.length += len(text)
+
     def _newline(self, indent):
-        self.out.append("\n" + " " * indent)
+        # stopping only at a new line, a text of one line (a long string) is always whole
+        if self.limit is not None and self.length > self.limit:
+            raise _Enough
+        self._put("\n" + " " * indent)
         self.column = indent
 
     def _break_outermost(self):
@@ -137,9 +136,9 @@ class _Printer:
 
     def _write(self, piece):
         if isinstance(piece, str):
-            self.out.append(piece)
-            self.column += len(piece)
             self.held_width -= len(piece)
+            self.column += len(piece)
+            self._put(piece)
             return
         group, indent = piece
         group.pending -= 1
@@ -147,8 +146,8 @@ class _Printer:
         if group.broken:
             self._newline(indent)
         else:
-            self.out.append(" ")
             self.column += 1
+            self._put(" ")
             if not group.pending and group in self.waiting:
                 self.waiting.remove(group)  # written on one line: it stays so
 
@@ -168,27 +167,7 @@ class _Printer:
                 self._write(self.held.pop(0))
 
 
-def layout(pieces, width=WIDTH):
-    printer = _Printer(width)
-    work = [(False, p) for p in reversed(pieces)]
-    while work:
-        closing, piece = work.pop()
-        if closing:
-            printer.end(piece.indent)
-        elif isinstance(piece, str):
-            printer.text(piece)
-        elif piece is BREAK:
-            printer.soft_break()
-        elif piece is HARD:
-            printer.hard_break()
-        else:
-            printer.begin(piece.indent)
-            work.append((True, piece))
-            work.extend((False, p) for p in reversed(piece.pieces))
-    return printer.result()
-
-
-# ------------------------------------------------------------------ values as documents
+# ------------------------------------------------------------------ values
 def _sorted_items(items):
     try:
         return sorted(items)
@@ -205,58 +184,87 @@ def _keeps_repr(obj, base):
     return isinstance(obj, base) and type(obj).__repr__ is base.__repr__
 
 
-def _sequence(opening, items, closing, one_comma=False):
-    if len(items) > MAX_ITEMS:
-        items = items[:MAX_ITEMS] + [["..."]]
-    pieces = [opening]
-    for k, item in enumerate(items):
-        if k:
-            pieces += [",", BREAK]
-        pieces += item
-    if one_comma and len(items) == 1:
-        pieces.append(",")
-    return [Group(len(opening), pieces + [closing])]
+def _show(obj, printer, text_of, seen=frozenset()):
+    """Lay `obj` out on the printer: a container item by item, any other value as its text."""
+    def show(value):
+        return lambda: _show(value, printer, text_of, seen)
 
-
-def _document(obj, seen, text_of):
     if id(obj) in seen:
         for base, text in ((list, "[...]"), (tuple, "(...)"), (dict, "{...}"),
                            (set, "{...}"), (frozenset, "frozenset({...})")):
             if isinstance(obj, base):
-                return [text]
+                return printer.text(text)
     if _keeps_repr(obj, OrderedDict):
+        if not obj:
+            return printer.text("%s()" % type(obj).__name__)
         seen = seen | {id(obj)}
-        items = [_sequence("(", [_document(k, seen, text_of), _document(v, seen, text_of)],
-                           ")", True) for k, v in _first(obj.items(), len(obj))]
-        if not items:
-            return ["%s()" % type(obj).__name__]
-        return _sequence(type(obj).__name__ + "(", [_sequence("[", items, "]")], ")")
+        pairs = [lambda k=k, v=v: _sequence(printer, "(", [show(k), show(v)], ")", True)
+                 for k, v in _first(obj.items(), len(obj))]
+        return _sequence(printer, type(obj).__name__ + "(",
+                         [lambda: _sequence(printer, "[", pairs, "]")], ")")
     if _keeps_repr(obj, dict):
         seen = seen | {id(obj)}
-        items = [_document(k, seen, text_of) + [": "] + _document(v, seen, text_of)
-                 for k, v in _first(obj.items(), len(obj))]
-        return _sequence("{", items, "}")
+
+        def pair(k, v):
+            show(k)()
+            printer.text(": ")
+            show(v)()
+        return _sequence(printer, "{", [lambda k=k, v=v: pair(k, v)
+                                        for k, v in _first(obj.items(), len(obj))], "}")
     for base, opening, closing, empty in ((list, "[", "]", "[]"), (tuple, "(", ")", "()"),
                                           (set, "{", "}", "set()"),
                                           (frozenset, "frozenset({", "})", "frozenset()")):
         if _keeps_repr(obj, base):
             if not obj:
-                return [empty]
+                return printer.text(empty)
             seen = seen | {id(obj)}
             values = _sorted_items(obj) if isinstance(obj, (set, frozenset)) else obj
-            items = [_document(v, seen, text_of) for v in _first(values, len(obj))]
-            return _sequence(opening, items, closing, base is tuple)
+            return _sequence(printer, opening, [show(v) for v in _first(values, len(obj))],
+                             closing, base is tuple)
     lines = text_of(obj).split("\n")
-    pieces = [lines[0]]
+    printer.text(lines[0])
     for line in lines[1:]:
-        pieces += [HARD, line]
-    return pieces
+        printer.hard_break()
+        printer.text(line)
+
+
+def _sequence(printer, opening, items, closing, one_comma=False):
+    """A bracketed group of items (each a function laying one out), `...` after MAX_ITEMS."""
+    printer.begin(len(opening))
+    printer.text(opening)
+    for k, item in enumerate(items[:MAX_ITEMS]):
+        if k:
+            printer.text(",")
+            printer.soft_break()
+        item()
+    if len(items) > MAX_ITEMS:
+        printer.text(",")
+        printer.soft_break()
+        printer.text("...")
+    if one_comma and len(items) == 1:
+        printer.text(",")
+    printer.text(closing)
+    printer.end(len(opening))
 
 
 def pretty(obj, text_of=None, width=WIDTH):
     """IPython's text/plain for `obj`; `text_of` gives the text of one value that is not a
     container (default: `leaf_text`)."""
-    return layout(_document(obj, frozenset(), text_of or leaf_text), width)
+    printer = _Printer(width)
+    _show(obj, printer, text_of or leaf_text)
+    return printer.result()
+
+
+def pretty_start(obj, max_chars):
+    """(text, whole): IPython's text/plain for `obj`, or only its first max_chars and a little
+    more when it is longer (`whole` false): a container of a million numbers is not laid out
+    in full to show its first 20,000 characters."""
+    printer = _Printer(WIDTH, max_chars)
+    try:
+        _show(obj, printer, leaf_text)
+        return printer.result(), True
+    except _Enough:
+        return "".join(printer.out), False
 
 
 # ------------------------------------------------------------------ one value's text

@@ -248,4 +248,8 @@ CELLS = [
     ("list_of_wide_tensor", "[torch.linspace(0, 1, 12)]"),
     ("inf_nan_list", "[float('inf'), float('-inf'), float('nan')]"),
     ("bool_tensor_list", "[torch.tensor([True, False]), torch.tensor([1, 2], dtype=torch.int32)]"),
+    ("repr_raises", "class Bad:\n    def __repr__(self):\n        raise ValueError('no repr')\nBad()"),
+    ("repr_raises_in_list", "[1, Bad()]"),
+    ("deep_nesting", "deep = []\nfor i in range(5000):\n    deep = [deep]\ndeep"),
+    ("after_display_errors", "13"),
 ]

@@ -121,7 +121,7 @@ class GradshKernel(Kernel):
         self.silent = silent
         if store_history and not silent:
             self.history_in.extend([""] * (self.execution_count + 1 - len(self.history_in)))
-            self.history_in[self.execution_count] = code
+            self.history_in[self.execution_count] = code.rstrip()  # as IPython keeps it
         self.install_history()
         try:
             reply = run_cell(self, code, store_history=store_history and not silent)
@@ -163,9 +163,10 @@ class GradshKernel(Kernel):
         return error_reply(kind, message, [line])
 
     def install_history(self):
-        """`In`, `Out`, `_` and `_N` as builtins of the session's program (IPython keeps them in
-        the user's namespace; here they are builtins, as the REPL's `_`, so `:vars` does not list
-        them). A `:reset` forgets them too, as IPython's `%reset` forgets its output history."""
+        """`In`, `Out`, `_`, `_N`, `_i`, `_ii`, `_iii` and `_iN` as builtins of the session's
+        program (IPython keeps them in the user's namespace; here they are builtins, as the
+        REPL's `_`, so `:vars` does not list them). A `:reset` forgets the outputs, as IPython's
+        `%reset` forgets its output history."""
         builtins = self.state.session.globals["__builtins__"]
         if self._history_home is not None and builtins is not self._history_home:
             self.history_out.clear()  # a new session: `:reset` ran
@@ -175,6 +176,11 @@ class GradshKernel(Kernel):
             builtins["_%d" % count] = value
         if self.history_out and "_" not in builtins:
             builtins["_"] = self.history_out[max(self.history_out)]
+        inputs = self.history_in
+        for count in range(1, len(inputs)):
+            builtins["_i%d" % count] = inputs[count]
+        for k, name in enumerate(("_i", "_ii", "_iii"), start=2):  # the cells before this one
+            builtins[name] = inputs[-k] if len(inputs) >= k else ""
         return builtins
 
     async def do_is_complete(self, code):

@@ -252,4 +252,12 @@ CELLS = [
     ("repr_raises_in_list", "[1, Bad()]"),
     ("deep_nesting", "deep = []\nfor i in range(5000):\n    deep = [deep]\ndeep"),
     ("after_display_errors", "13"),
+    ("hist_in_zero", "In[0]"),
+    ("hist_in_blank_tail", "In[99]"),
+    ("hist_in_block", "In[96]"),
+    ("hist_in_prev", "_i"),
+    ("hist_in_prev2", "_ii"),
+    ("hist_in_numbered", "_i3"),
+    ("hist_in_len", "len(In) - 1 == 237"),
+    ("hist_out_has", "sorted(Out)[:5]"),
 ]

@@ -40,6 +40,8 @@ KNOWN = {
     "torch_module": "gradsh's torch module has no file: `<module 'torch'>`",
     "backward_none": "gradsh's REPL shows the gradients a backward changed (docs/repl.md)",
     "backward_twice": "gradsh's REPL shows the gradients a backward changed (docs/repl.md)",
+    "grads_after_backward": "gradsh's REPL shows the gradients a backward changed "
+                            "(docs/repl.md)",
     "tensor_methods": "a tensor's method shows as `<bound method sum of tensor(...)>`, not "
                       "PyTorch's `<built-in method sum of Tensor object at 0x...>`",
 }

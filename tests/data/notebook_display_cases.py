@@ -260,4 +260,13 @@ CELLS = [
     ("hist_in_numbered", "_i3"),
     ("hist_in_len", "len(In) - 1 == 237"),
     ("hist_out_has", "sorted(Out)[:5]"),
+    # --- multi-line values in the containers a training notebook shows
+    ("named_parameters_list", "list(lin.named_parameters())"),
+    ("grads_after_backward", "out = lin(torch.ones(3, 2)).pow(2).sum()\nout.backward()\n[q.grad for q in lin.parameters()]"),
+    ("grads_dict", "{n: q.grad for n, q in lin.named_parameters()}"),
+    ("layers_and_shapes", "[(n, q.shape) for n, q in lin.named_parameters()]"),
+    ("tensors_pairs", "[(torch.ones(2, 2) * k, k) for k in range(3)]"),
+    ("history_dicts", "[{'epoch': e, 'loss': round(0.5 / (e + 1), 4), 'weights': torch.full((2, 2), float(e))} for e in range(3)]"),
+    ("modules_dict", "{'enc': torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU()), 'head': torch.nn.Linear(2, 1)}"),
+    ("optimizer_in_list", "[opt]"),
 ]

@@ -11,7 +11,7 @@ What differs from repr:
   container that has an undecided break before it (and the containers around it that have none);
   the other undecided breaks become spaces and their containers stay on one line, however long;
   the value's later lines are indented as the item is;
-- sets are sorted (by their items' str when the items do not compare);
+- sets are sorted (by their items' str when the items do not compare, whatever the error);
 - a container of more than 1000 items shows the first 1000, then `...`;
 - an object showing Python's default `<mod.Foo object at 0x...>` is `<mod.Foo at 0x...>`;
 - a class is `mod.Foo` (`int`, `torch.Tensor`), a function `<function mod.name(signature)>`
@@ -169,9 +169,11 @@ class _Printer:
 
 # ------------------------------------------------------------------ values
 def _sorted_items(items):
+    """Sorted; by str when the items do not compare (any error: a set of 2-element tensors
+    raises "Boolean value of Tensor ... is ambiguous")."""
     try:
         return sorted(items)
-    except TypeError:
+    except Exception:  # noqa: BLE001 - IPython falls back for any failure too
         return sorted(items, key=str)
 
 

@@ -269,4 +269,7 @@ CELLS = [
     ("history_dicts", "[{'epoch': e, 'loss': round(0.5 / (e + 1), 4), 'weights': torch.full((2, 2), float(e))} for e in range(3)]"),
     ("modules_dict", "{'enc': torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU()), 'head': torch.nn.Linear(2, 1)}"),
     ("optimizer_in_list", "[opt]"),
+    ("set_of_tensors", "{torch.ones(2), torch.zeros(2)}"),
+    ("set_of_scalar_tensors", "{torch.tensor(3.), torch.tensor(1.)}"),
+    ("set_order_raises", "class K:\n    def __init__(self, n):\n        self.n = n\n    def __repr__(self):\n        return 'K%d' % self.n\n    def __lt__(self, other):\n        raise ValueError('no order')\n    def __hash__(self):\n        return self.n\n{K(2), K(1)}"),
 ]

@@ -128,6 +128,8 @@ class GradshKernel(Kernel):
             last, self._pending = self._pending, None
         finally:
             self.silent = False
+        if reply.pop("drop_last", False):  # the cell ends with `;`: its value is not shown
+            last = None
         if silent:
             reply.pop("show_last", None)
         elif last is not None:

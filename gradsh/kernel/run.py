@@ -54,7 +54,9 @@ def _program(kernel, code, store_history=True):
         return error_reply(err.kind, err.message, lines)
     if store_history:
         state.inputs.append(code)
-    return {"status": "ok", "show_last": ends_with_expression and not _ends_quiet(code)}
+    if ends_with_expression and _ends_quiet(code):
+        return {"status": "ok", "show_last": False, "drop_last": True}
+    return {"status": "ok", "show_last": ends_with_expression}
 
 
 def _ends_quiet(code):

@@ -76,3 +76,11 @@ def test_reset_forgets_the_output_history(kernel):
     assert kernel.run("_").reply["ename"] == "NameError"
     assert kernel.run("Out").of("execute_result")[0]["data"]["text/plain"] == "{}"
     assert kernel.run("In[%d]" % count).of("execute_result")[0]["data"]["text/plain"] == "'41'"
+
+
+@pytest.mark.parametrize("code", ["1 + 1;", "1 + 1 ;  # quiet", "print('hi')\n2;"])
+def test_a_trailing_semicolon_shows_no_value_at_all(kernel, code):
+    """Not as the execute_result, and not as a display_data either (IPython shows nothing)."""
+    cell = kernel.run(code)
+    assert cell.status == "ok"
+    assert cell.of("execute_result") == cell.of("display_data") == []

@@ -233,10 +233,13 @@ def error_text(err):
         if k:
             out.append("\n")
         if line == headline:
-            where, _, rest = line.partition(": %s: " % err.kind)
+            # `WHERE: Kind: message`, or `WHERE: Kind` when there is no message (`raise
+            # ValueError`: this showed `ValueError: ValueError: `)
+            rest = ": " + err.message if err.message else ""
+            where = line[:len(line) - len(": %s%s" % (err.kind, rest))]
             out.append(where + ": ", S(P.DIM))
             out.append(err.kind, S(P.ERROR))
-            out.append(": " + rest)
+            out.append(rest)
         elif _CARET_LINE.match(line):
             out.append(line, S(P.CARET))
         elif line.startswith("    "):

@@ -2,6 +2,8 @@
 
 from html import escape
 
+from .pretty import pretty_start
+
 
 def capped(text, max_chars):
     if max_chars is not None and len(text) > max_chars:
@@ -12,7 +14,12 @@ def capped(text, max_chars):
 
 
 def value(obj, max_chars=None):
-    return {"text/plain": capped(repr(obj), max_chars)}
+    """IPython's text of the value (pretty.py: long containers broken at 79 columns). A text
+    laid out only in part (longer than max_chars) ends with a note without a count."""
+    text, whole = pretty_start(obj, max_chars)
+    if whole:
+        return {"text/plain": capped(text, max_chars)}
+    return {"text/plain": text[:max_chars] + "\n[... more characters not shown]"}
 
 
 def gradients(pairs, max_chars=None, title="gradients"):

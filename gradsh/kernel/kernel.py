@@ -69,6 +69,10 @@ class GradshKernel(Kernel):
         # an execute_request with silent=True: it runs, but nothing of it goes out on iopub
         # (Jupyter's messaging spec; its errors are in the reply only)
         self.silent = False
+        # IPython's output history: Out[n] (and _n) the value cell n showed, In[n] its text
+        self.history_out = {}
+        self.history_in = [""]
+        self._history_home = None  # the builtins they were put in (a :reset makes new ones)
         self.state = make_state(_Stream("stdout", self), _Stream("stderr", self), WIDTH, self)
 
     def shown(self):
@@ -115,17 +119,31 @@ class GradshKernel(Kernel):
         from .run import run_cell
         self._pending = None
         self.silent = silent
+        if store_history and not silent:
+            self.history_in.extend([""] * (self.execution_count + 1 - len(self.history_in)))
+            self.history_in[self.execution_count] = code.rstrip()  # as IPython keeps it
+        self.install_history()
         try:
             reply = run_cell(self, code, store_history=store_history and not silent)
             last, self._pending = self._pending, None
         finally:
             self.silent = False
+        if reply.pop("drop_last", False):  # the cell ends with `;`: its value is not shown
+            last = None
         if silent:
             reply.pop("show_last", None)
-        elif reply.pop("show_last", False) and last is not None:
-            self.publish(display.value(last[0], MAX_CHARS), "execute_result")
         elif last is not None:
-            self.publish(display.value(last[0], MAX_CHARS))
+            shown = reply.pop("show_last", False)
+            try:
+                data = display.value(last[0], MAX_CHARS)
+            except Exception as exc:  # noqa: BLE001 - the program's __repr__, or nesting too deep
+                reply = self._display_error(exc)
+            else:
+                self.publish(data, "execute_result" if shown else "display_data")
+                if shown and store_history:
+                    self.history_out[self.execution_count] = last[0]
+                    builtins = self.install_history()
+                    builtins["_"] = builtins["_%d" % self.execution_count] = last[0]
         if reply["status"] == "ok":
             reply.setdefault("payload", [])
             reply.setdefault("user_expressions", {})
@@ -135,6 +153,37 @@ class GradshKernel(Kernel):
                                    {k: v for k, v in reply.items() if k != "status"})
         reply["execution_count"] = self.execution_count
         return reply
+
+    def _display_error(self, exc):
+        """The cell's value could not be shown (its class's __repr__ raised, or it is nested
+        too deeply): an error, as IPython shows one, with gradsh's one line."""
+        from .run import error_reply
+        kind = getattr(type(exc), "gradsh_kind", type(exc).__name__)
+        message = str(exc)
+        line = "<cell %d>: %s: %s (showing the cell's value)" % (self.execution_count, kind,
+                                                                 message)
+        return error_reply(kind, message, [line])
+
+    def install_history(self):
+        """`In`, `Out`, `_`, `_N`, `_i`, `_ii`, `_iii` and `_iN` as builtins of the session's
+        program (IPython keeps them in the user's namespace; here they are builtins, as the
+        REPL's `_`, so `:vars` does not list them). A `:reset` forgets the outputs, as IPython's
+        `%reset` forgets its output history."""
+        builtins = self.state.session.globals["__builtins__"]
+        if self._history_home is not None and builtins is not self._history_home:
+            self.history_out.clear()  # a new session: `:reset` ran
+        self._history_home = builtins
+        builtins["In"], builtins["Out"] = self.history_in, self.history_out
+        for count, value in self.history_out.items():
+            builtins["_%d" % count] = value
+        if self.history_out and "_" not in builtins:
+            builtins["_"] = self.history_out[max(self.history_out)]
+        inputs = self.history_in
+        for count in range(1, len(inputs)):
+            builtins["_i%d" % count] = inputs[count]
+        for k, name in enumerate(("_i", "_ii", "_iii"), start=2):  # the cells before this one
+            builtins[name] = inputs[-k] if len(inputs) >= k else ""
+        return builtins
 
     async def do_is_complete(self, code):
         from gradsh.cli.indent import next_indent

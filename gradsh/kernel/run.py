@@ -54,7 +54,25 @@ def _program(kernel, code, store_history=True):
         return error_reply(err.kind, err.message, lines)
     if store_history:
         state.inputs.append(code)
+    if ends_with_expression and _ends_quiet(code):
+        return {"status": "ok", "show_last": False, "drop_last": True}
     return {"status": "ok", "show_last": ends_with_expression}
+
+
+def _ends_quiet(code):
+    """Does the cell end with `;` (comments and blank lines after it aside)? IPython then shows
+    no value for it."""
+    import io
+    import tokenize
+    last = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE,
+                                  tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
+                last = token
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return last is not None and last.type == tokenize.OP and last.string == ";"
 
 
 def _ends_with_expression(code):

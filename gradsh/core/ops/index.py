@@ -79,10 +79,13 @@ _UINT8_MASK = ("indexing with dtype torch.uint8 is now deprecated, please use a 
                "IndexingUtils.h:37.)")
 
 
+_INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.int32), np.dtype(np.uint8), np.dtype(np.bool_))
+
+
 def _as_index(k):
     if isinstance(k, Tensor):
         d = k._data
-        if d.dtype.kind not in "iub":
+        if d.dtype not in _INDEX_DTYPES:  # (not int8 nor int16: PyTorch refuses them)
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if d.dtype == np.uint8:  # PyTorch still reads a uint8 index as a mask
             errors.warn(_UINT8_MASK, UserWarning, stacklevel=4)
@@ -284,6 +287,21 @@ def _check_advanced(shape, key):
                 raise IndexError(f"The shape of the mask {errors.shape_str(m.shape)} at index {j} "
                                  "does not match the shape of the indexed tensor "
                                  f"{errors.shape_str(after)} at index {p + j}")
+    _check_broadcast(key)
+
+
+def _check_broadcast(key):
+    """PyTorch's IndexError when the index tensors (a k-d mask: k of its nonzero's) do not
+    broadcast together."""
+    shapes = []
+    for k in key:
+        if isinstance(k, np.ndarray):
+            shapes += [(int(np.count_nonzero(k)),)] * k.ndim if _is_mask(k) else [k.shape]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together with "
+                         "shapes " + ", ".join(errors.shape_str(s) for s in shapes)) from None
 
 
 def _index(self, key):
@@ -358,6 +376,11 @@ def IndexPutBackward0(need, g, key, accumulate):
 def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index."""
     key = tuple(_as_index(k) for k in errors.tensor_list(indices))
+    n = self._data.ndim
+    if all(isinstance(k, np.ndarray) for k in key) and \
+            sum(k.ndim if _is_mask(k) else 1 for k in key) > n:  # (the engine's keys hold slices)
+        raise IndexError(f"too many indices for tensor of dimension {n} (got {len(key)})")
+    _check_broadcast(key)
     if isinstance(values, Tensor) and values._data.dtype != self._data.dtype:
         raise RuntimeError("Index put requires the source and destination dtypes match, got "
                            f"{self.dtype._short} for the destination and {values.dtype._short} "

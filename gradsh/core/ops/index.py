@@ -437,8 +437,11 @@ def gather(self, dim, index):
 @declare
 def take_along_dim(self, indices, dim=None):
     """The values at `indices` along dim; both broadcast in the other dims (as PyTorch does)."""
-    if dim is None:
+    if dim is None:  # (gather's dtype check: int32 passes)
         return gather(self.reshape(-1), 0, indices.reshape(-1))
+    if indices._data.dtype != np.int64:
+        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{indices.dtype._short}")
     k = dim_arg(dim, self._data.ndim)
     a, b = list(self._data.shape), list(indices._data.shape)
     a[k] = b[k] = 1
@@ -693,6 +696,9 @@ def index_add(self, dim, index, source, *, alpha=1):
     """self with alpha * source's slices added at the positions `index` names along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
+    if index._data.dtype not in (np.int32, np.int64):
+        raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: "
+                           f"{index.dtype._short}")
     idx = np.asarray(index._data, np.int64).reshape(-1)
     if source._data.dtype != d.dtype:
         raise RuntimeError(f"index_add_(): self ({self.dtype._short}) and source "

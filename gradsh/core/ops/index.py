@@ -732,22 +732,46 @@ def index_add(self, dim, index, source, *, alpha=1):
 
 
 @declare
-def repeat_interleave(input, repeats, dim=None):
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Each element (or slice along dim) repeated `repeats` times, as PyTorch composes it: a
     number of repeats unsqueezes, expands, copies and views (ViewBackward0 over CloneBackward0);
-    a tensor of them is an index_select."""
+    a tensor of them is an index_select. With no repeats, input is the repeats: each index i
+    repeated input[i] times."""
+    if repeats is None:
+        return _repeated_indices(input, output_size)
     x = input.flatten() if dim is None else input
     d = x._data
     k = dim_arg(0 if dim is None else dim, d.ndim)
     n = d.shape[k] if d.ndim else 1
     counts = _repeat_counts(repeats, n)
-    check_alloc(d.shape[:k] + (int(counts.sum()),) + d.shape[k + 1:], d.dtype)
+    total = int(counts.sum())
+    if output_size is not None and output_size != total:
+        raise RuntimeError("allocated size does not match required size" if isinstance(
+            repeats, Tensor) else f"repeat_interleave: Invalid output_size, expected {total} "
+            f"but got {output_size}")
+    check_alloc(d.shape[:k] + (total,) + d.shape[k + 1:], d.dtype)
     if isinstance(repeats, Tensor):
         return index_select(x, k, make(np.repeat(np.arange(n), counts)))
     shape = d.shape
     expanded = x.unsqueeze(k + 1).expand(shape[:k + 1] + (repeats,) + shape[k + 1:])
     return expanded.clone(memory_format=contiguous_format).view(
         shape[:k] + (shape[k] * repeats,) + shape[k + 1:])
+
+
+def _repeated_indices(repeats, output_size):
+    """torch.repeat_interleave(repeats): index i written repeats[i] times (repeats' dtype)."""
+    r = repeats._data
+    if r.ndim != 1:
+        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+    if r.dtype not in (np.int32, np.int64):
+        raise NotImplementedError(
+            f'"repeat_interleave_cpu" not implemented for \'{repeats.dtype._short}\'')
+    if np.any(r < 0):
+        raise RuntimeError("repeats can not be negative")
+    if output_size is not None and output_size != int(r.sum()):
+        raise RuntimeError("allocated size does not match required size")
+    check_alloc((int(r.sum()),), r.dtype)
+    return result(np.repeat(np.arange(r.size, dtype=r.dtype), r))
 
 
 def _repeat_counts(repeats, n):

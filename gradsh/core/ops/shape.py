@@ -318,8 +318,16 @@ def movedim(self, source, destination):
     d = self._data
     src = source if isinstance(source, (tuple, list)) else (source,)
     dst = destination if isinstance(destination, (tuple, list)) else (destination,)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} dims) "
+                           f"should contain the same number of dims as destination ({list(dst)} "
+                           "dims)")
+    given = list(src), list(dst)
     src = [dim_arg(s, d.ndim) for s in src]
     dst = [dim_arg(s, d.ndim) for s in dst]
+    for name, dims, shown in (("source", src, given[0]), ("destination", dst, given[1])):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({shown})")
     order = [k for k in range(d.ndim) if k not in src]
     for s, t_ in sorted(zip(dst, src)):
         order.insert(s, t_)
@@ -736,7 +744,7 @@ def chunk(self, chunks, dim=0):
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     size = -(-n // chunks) if n else 0
     if size == 0:
-        return split(self, [0] * 1 if n == 0 else [], k) if n == 0 else ()
+        return split(self, [0] * chunks, k) if n == 0 else ()  # (an empty dim: chunks empties)
     return split(self, size, k)
 
 

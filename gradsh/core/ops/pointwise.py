@@ -1753,7 +1753,9 @@ def to_dtype(self, dt, copy=False):
     if self._data.dtype == dt.np and not copy:
         return self
     d = self._data
-    if d.dtype.kind == "c" and not dt.is_complex:
+    if d.dtype.kind == "c" and dt.np == np.bool_:  # nonzero in either part, no warning
+        d = d != 0
+    elif d.dtype.kind == "c" and not dt.is_complex:
         errors.warn("Casting complex values to real discards the imaginary part", UserWarning,
                       stacklevel=2)
         d = d.real

@@ -1145,7 +1145,7 @@ def clamp(self, min=None, max=None):
     max = None if max is None else checked_fill(max, d.dtype)
     # comparisons, not np.clip: PyTorch keeps -0. (and nan) where no bound applies
     if min is not None and max is not None and min > max:
-        out = np.full_like(d, max)
+        out = np.where(d != d, d, d.dtype.type(max))  # (a nan input stays nan)
     else:
         out = d
         if min is not None:

@@ -1362,8 +1362,18 @@ def _nan_ignoring(np_fn, node):
     return declare(op)
 
 
-fmax = _nan_ignoring(np.fmax, FmaxBackward0)
-fmin = _nan_ignoring(np.fmin, FminBackward0)
+def _fmax(a, b):
+    # self where self >= other or other is nan (so self on ties: fmax(-0., 0.) is -0.)
+    return np.where((a >= b) | (b != b), a, b)
+
+
+def _fmin(a, b):
+    return np.where((a <= b) | (b != b), a, b)
+
+
+_fmax.__name__, _fmin.__name__ = "fmax", "fmin"
+fmax = _nan_ignoring(_fmax, FmaxBackward0)
+fmin = _nan_ignoring(_fmin, FminBackward0)
 
 
 @rule

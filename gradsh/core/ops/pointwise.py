@@ -35,6 +35,24 @@ def _ufunc2(fn, ad, bd):
     return r
 
 
+def _reduced_product(self, other, fn):
+    """self (float16 or bfloat16, not 0-d) times or divided by a real number or 0-d tensor as
+    PyTorch's mul and div kernels compute it: in float32 with the number unrounded (as float32),
+    rounded once; None for other operands (the general path)."""
+    ad = self._data
+    if ad.dtype.itemsize != 2 or ad.dtype.kind not in "fV" or not ad.ndim:
+        return None
+    to = type(other)
+    if to is float or (to is int and -2 ** 63 <= other < 2 ** 64):
+        value = other
+    elif (to is Tensor or to in TENSOR_TYPES) and not other._data.ndim and \
+            other._data.dtype.kind in "fiuV":
+        value = other._data.item()
+    else:
+        return None
+    return fn(ad.astype(np.float32), np.float32(value)).astype(ad.dtype)
+
+
 def _operands(self, other):
     """(self's array, other's array or number) in PyTorch's result dtype; the common cases
     (same-dtype tensors, a float tensor with a Python number) without promotion work."""
@@ -55,8 +73,8 @@ def _operands(self, other):
                     z = P.keep_number(cache, other, ad.dtype)
                 return ad, z
             if to is float:
-                if ad.dtype.kind in "fV":
-                    return ad, other
+                if ad.dtype.kind in "fV":  # rounded to float16 (numpy) or bfloat16 first
+                    return ad, other if ad.dtype.kind != "V" else ad.dtype.type(other)
             elif ad.dtype.kind != "b":
                 if to is int:
                     if ad.dtype.kind in "iu":
@@ -66,9 +84,9 @@ def _operands(self, other):
                 return ad, other
         if (to is Tensor or to in TENSOR_TYPES) and ad.dtype.kind == "V" and ad.ndim and \
                 not other._data.ndim and other._data.dtype.kind == "f":
-            # PyTorch reads a 0-d float tensor beside a bfloat16 one as its float32 opmath
-            # scalar, unrounded (measured for add, sub, mul): as a Python number here
-            return ad, float(other._data)
+            # PyTorch casts a 0-d float tensor beside a bfloat16 one to bfloat16 (add, sub, pow,
+            # remainder...; mul and div take it unrounded: _reduced_product)
+            return ad, ad.dtype.type(float(other._data))
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
     return ad, bd
 
@@ -271,6 +289,8 @@ def rsub(self, other, *, alpha=1):
     ad, bd, rt = same_dtype_arrays(self, other)
     if self._data.dtype.kind == "b" or type(other) is bool:
         _refuse_bool_sub(rt)
+    if rt.kind == "V" and type(bd) is not _ndarray:  # the number rounded to bfloat16 first
+        bd = rt.type(bd)
     if type(alpha) is not int or alpha != 1:
         _checked_alpha(alpha, ad, bd)
     out = iter_result(bd - (ad * alpha if alpha != 1 else ad), self)
@@ -289,6 +309,15 @@ def mul(self, other):
     """Elementwise product, broadcasting."""
     if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):  # torch.mul(2, t): PyTorch allows a number here
         self = tensor_arg(self)
+    r = _reduced_product(self, other, np.multiply)
+    if r is not None:
+        out = make(r)
+        if needs_grad(self, other):
+            ra = self._requires_grad
+            rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
+            record(out, MulBackward0, (self, other),
+                   (save(other, "other") if ra else None, save(self, "self") if rb else None))
+        return out
     try:
         ad, bd = _operands(self, other)
     except TypeError:
@@ -355,6 +384,14 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
     self = tensor_arg(self)
     if rounding_mode is not _NOT_GIVEN:
         return _division_with_mode(self, other, rounding_mode)
+    r = _reduced_product(self, other, np.true_divide)
+    if r is not None:
+        out = make(r)
+        if needs_grad(self, other):
+            rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
+            record(out, DivBackward0, (self, other),
+                   (save(self, "self") if rb else None, save(other, "other")))
+        return out
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind not in "fcV":  # a number divides as itself (not wrapped into an integer dtype)
         ad = np.asarray(ad if (type(self) is Tensor or type(self) in TENSOR_TYPES) else self,

@@ -114,7 +114,13 @@ def apply_inplace(self, fn, *args, **kwargs):
     before = _stand_in(self) if grad else self
     dual = DUAL_WRITE[0]
     if dual is None:
-        r = fn(before, *args, **kwargs)
+        try:
+            r = fn(before, *args, **kwargs)
+        except TypeError as e:  # a float16 tensor with a complex number: complex32's result
+            if self._data.dtype.kind == "c" or "torch.complex32 tensors" not in str(e):
+                raise
+            raise RuntimeError("result type ComplexHalf can't be cast to the desired output "
+                               f"type {self.dtype._short}") from None
         _write(self, r)
     else:   # a forward-AD level is open: the new value's tangent too
         r, tangent = dual(self, fn, before, args, kwargs)

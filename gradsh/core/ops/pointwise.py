@@ -26,6 +26,8 @@ _ndarray = np.ndarray
 
 
 def _ufunc2(fn, ad, bd):
+    if type(ad) is _ndarray and ad.dtype.kind == "V" and type(bd) is float:
+        bd = ad.dtype.type(bd)  # PyTorch casts the number to bfloat16 first (mul/div aside)
     try:
         r = fn(ad, bd)
     except ValueError:
@@ -678,8 +680,10 @@ def rpow(self, base):
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
         # contiguous whatever self's layout, as PyTorch's pow(Scalar, Tensor)
+        if rt.kind == "V" and type(bd) is float:  # a bfloat16 exponent: the base rounded to
+            bd = rt.type(bd)                        # it first, the result bfloat16 (PyTorch's)
         out = iter_result(_int_pow(bd, ad).astype(rt, copy=False) if rt.kind in "iu"
-                          else np.power(bd, ad))
+                          else np.power(bd, ad).astype(rt, copy=False))
     if needs_grad(self):
         # (PyTorch's node also saves the exponent tensor: a later in-place change is refused)
         record(out, PowBackward2, (self,), (base, save_out(out), save(self, "exponent")))

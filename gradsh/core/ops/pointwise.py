@@ -352,8 +352,11 @@ def mul(self, other):
 def DivBackward0(need, g, self, other):
     if need[1]:  # an integer self divides in other's float dtype, as PyTorch promotes (numpy
         self = _in_float_of(self, other)  # would divide int64 by float32 in float64)
-    return (g / other if need[0] else None,
-            -g * ((self / other) / other) if need[1] else None)  # div_tensor_other_backward
+    if need[0] and type(g) is _ndarray and type(other) in (float, int):
+        gs = div_scalar(g, other)  # (a float16 g: divided as PyTorch's scalar kernel divides)
+    else:
+        gs = g / other if need[0] else None
+    return (gs, -g * ((self / other) / other) if need[1] else None)  # div_tensor_other_backward
 
 
 def _in_float_of(a, other):
@@ -567,7 +570,7 @@ def PowBackward0(need, g, self, exponent):
     if exponent == 0:
         return (P.zeros_like(g),)  # not 0 * self ** -1, which is nan at 0
     if type(self) is _ndarray:  # self.pow(exponent - 1) as the forward kernel computes it
-        return (g * (exponent * _float_pow(self, exponent - 1)),)
+        return (g * mul_scalar(_float_pow(self, exponent - 1), exponent),)
     return (g * mul_scalar(self ** (exponent - 1), exponent),)  # grad * (exp * self.pow(exp - 1))
 
 
@@ -828,13 +831,25 @@ def DivBackward1(need, g, other):
     return (g / other,)
 
 
+def _half_number_op(np_op, d, number):
+    """A float16/bfloat16 array with a number as PyTorch's scalar kernels compute it: mul and div
+    with the number unrounded in float32, the others with it rounded to the dtype first."""
+    if np_op is np.multiply or np_op is np.divide:
+        return np_op(d.astype(np.float32), np.float32(number)).astype(d.dtype)
+    return np_op(d, d.dtype.type(number)).astype(d.dtype, copy=False)
+
+
 def _scalar_op(node, np_op, saves_number):
     """C++'s `tensor <op> scalar` as a function of (a, number): recorded as `node` for a tensor
     (the number in a's dtype), plain numpy on arrays."""
     def op(a, number):
         if (type(a) is not Tensor and type(a) not in TENSOR_TYPES):
+            if type(a) is _ndarray and a.dtype.itemsize == 2 and a.dtype.kind in "fV":
+                return _half_number_op(np_op, a, number)
             return np_op(a, number)
-        out = iter_result(np_op(a._data, a._data.dtype.type(number)), a)
+        d = a._data
+        out = iter_result(_half_number_op(np_op, d, number) if d.dtype.itemsize == 2 and
+                          d.dtype.kind in "fV" else np_op(d, d.dtype.type(number)), a)
         if needs_grad(a):
             record(out, node, (a,), (number,) if saves_number else ())
         return out

@@ -116,6 +116,18 @@ CASES = [
      "NotImplementedError: \"arange_cpu\" not implemented for 'ComplexFloat'"),
     ("torch.arange(-1, dtype=torch.bool)",
      "NotImplementedError: \"arange_cpu\" not implemented for 'Bool'"),
+    # half-precision gradients: scalar products and the sigmoid/tanh kernels
+    ("r = (torch.arange(1, 41, dtype=torch.float16) / 7).requires_grad_()\n"
+     "y = r.sigmoid()\ny.backward(torch.arange(40, dtype=torch.float16) / 3)\nr = r.grad[20:23]",
+     "tensor([0.3010, 0.2786, 0.2554], dtype=torch.float16)"),
+    ("r = (torch.arange(1, 41, dtype=torch.bfloat16) / 7).requires_grad_()\n"
+     "y = r.tanh()\ny.backward(torch.arange(40, dtype=torch.bfloat16) / 3)\nr = r.grad[20:23]",
+     "tensor([0.0520, 0.0547, 0.0574], dtype=torch.bfloat16)"),
+    ("r = (torch.arange(1, 41, dtype=torch.float16) / 7).requires_grad_()\n"
+     "(r / 0.3).sum().backward()\nr = r.grad[:2]", "tensor([3.3340, 3.3340], dtype=torch.float16)"),
+    ("r = (torch.arange(1, 41, dtype=torch.float16) / 7).requires_grad_()\n"
+     "(r ** 0.3).sum().backward()\nr = r.grad[:3]",
+     "tensor([1.1719, 0.7212, 0.5430], dtype=torch.float16)"),
     ("torch.ones(2, dtype=torch.float16).add_(1j)",
      "RuntimeError: result type ComplexHalf can't be cast to the desired output type Half"),
     # view(dtype)

@@ -896,6 +896,8 @@ def _tanh_grad_value(g, r):
 
 
 def _sigmoid_grad_value(g, r):
+    if _both_half(g, r) and g.dtype == _F16:  # PyTorch's Half kernel rounds after each product
+        return g * (1 - r) * r                # (measured); its BFloat16 one rounds once
     if _both_half(g, r):
         g32, r32 = g.astype(_F32), r.astype(_F32)
         return (g32 * (1 - r32) * r32).astype(g.dtype)

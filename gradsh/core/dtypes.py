@@ -265,6 +265,8 @@ def checked_fill(value, np_dtype, numel=None):
         np_dtype = np.dtype(np_dtype)
         if np_dtype.kind == "c":
             return value
+        if np_dtype.kind == "b":  # (PyTorch's bool fill asks value != 0, both parts)
+            return builtins.bool(value)
         if value.imag != 0:
             raise _overflow_error(_FILL_C_NAMES.get(np_dtype.name, np_dtype.name).replace(
                 "float64", "double"))

@@ -253,6 +253,11 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     vals = [v.item() if isinstance(v, (Tensor, np.generic)) else (
         np.asarray(v).item() if _numpy_int(v) is not None else v) for v in (start, end, step)]
     start, end, step = vals
+    all_int = all(isinstance(v, int) for v in vals)
+    nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else None)
+    if nd.kind in "bc":  # (PyTorch's kernel is not built for them: refused before the range)
+        raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % (
+            "Bool" if nd.kind == "b" else "ComplexFloat" if nd.itemsize == 8 else "ComplexDouble"))
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if not all(math.isfinite(v) for v in (start, end)):
@@ -260,10 +265,6 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
             "%g" % v if isinstance(v, float) else v for v in (start, end)))
     if (end - start) * step < 0 and end != start:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    all_int = all(isinstance(v, int) for v in vals)
-    nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else None)
-    if nd.kind == "b":
-        raise RuntimeError('"arange_cpu" not implemented for \'Bool\'')
     n = max(0, _arange_size(start, end, step, nd == np.int64))
     check_alloc((n,), nd)
     if nd.kind in "fV":

@@ -385,8 +385,17 @@ def _c(value):
     return "%g" % value
 
 
-def _float_kind(np_dtype):
+# PyTorch's names of the integer dtypes, whose random kernels it is not built for
+_NOT_FLOAT = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int",
+              "int64": "Long"}
+
+
+def _float_kind(np_dtype, kernel):
+    """np_dtype when a float draw can fill it; for an integer or bool dtype PyTorch's refusal by
+    its kernel's name (`kernel`)."""
     dt = np.dtype(np_dtype)
+    if dt.name in _NOT_FLOAT:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_NOT_FLOAT[dt.name]}\'')
     if dt not in (np.float32, np.float64, np.float16) and dt.kind != "V":
         raise TypeError(f"gradsh random: only float16, float32 and float64 are supported here, "
                         f"got {dt}")
@@ -538,7 +547,7 @@ class Generator:
     def uniform(self, shape, np_dtype=np.float32, low=0.0, high=1.0):
         """rand / rand_like / uniform_(low, high)."""
         shape = _shape(shape)
-        dt = _float_kind(np_dtype)
+        dt = _float_kind(np_dtype, "check_uniform_bounds")
         if not low <= high:
             raise RuntimeError(
                 "uniform_ expects to return a [from, to) range, but found "
@@ -566,11 +575,12 @@ class Generator:
         normal_ on a non-contiguous tensor (values are then produced in the tensor's memory order).
         """
         shape = _shape(shape)
-        dt = _float_kind(np_dtype)
         if isinstance(mean, np.ndarray) or isinstance(std, np.ndarray):
-            return self._normal_tensor(shape, dt, mean, std, contiguous)
-        if not std >= 0:  # (nan too)
+            return self._normal_tensor(shape, _float_kind(np_dtype, "normal_kernel_cpu"), mean,
+                                       std, contiguous)
+        if not std >= 0:  # (nan too; before the dtype, as PyTorch checks)
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_c(std)}")
+        dt = _float_kind(np_dtype, "normal_kernel_cpu")
         n = _numel(shape)
         if n >= 16 and contiguous:
             if dt.itemsize == 2:

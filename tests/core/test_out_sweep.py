@@ -54,7 +54,7 @@ KNOWN = {
         'argsort cholesky_inverse cholesky_solve expm1 kthvalue median mode multinomial '
         'prod sum where').split()),
     'requires_grad': frozenset((
-        'argsort histc matrix_power median multinomial nanquantile prod quantile sum vdot '
+        'argsort histc matrix_power median multinomial nanquantile prod quantile sum '
         'where').split()),
 }
 # the names that took out= at the merge of branches aliases and linalg2 (2026-12-04): the copy

@@ -194,6 +194,7 @@ SAMPLES = {
     "argwhere": [lambda T, x, c: T.argwhere(x > 0.5)],
     # ----- linear algebra
     "dot": [lambda T, x, c: T.dot(x[0], c[0])],
+    "vdot": [lambda T, x, c: T.vdot(x[0], c[0])],
     "inner": [lambda T, x, c: T.inner(x, c), lambda T, x, c: T.inner(x[0], c[0]),
               lambda T, x, c: x.inner(c[1])],
     "mv": [lambda T, x, c: T.mv(x, c[0])],

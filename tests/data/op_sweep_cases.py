@@ -191,6 +191,7 @@ SAMPLES = {
     "argwhere": [S(X), S(M)],
     # linear algebra
     "dot": [S(X, Y), S(EMPTY, EMPTY)],
+    "vdot": [S(X, Y), S(EMPTY, EMPTY)],
     "inner": [S(X, Y), S(M, [1.0, -2.0, 0.5]), S(M, M), S(2.0, Y)],
     "mv": [S(M, [1.0, -2.0, 0.5])],
     "mm": [S(M, [[1.0, 0.0], [-2.0, 1.0], [0.5, 2.0]]), S(nc(SQ), SQ)],

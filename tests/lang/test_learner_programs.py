@@ -31,6 +31,9 @@ NAMES = sorted(p.stem for p in DATA.glob("*.grad"))
 FLOAT32_SIN = "float32 sin is MKL VML's in PyTorch (closed source), rounded from float64 here: last bits of the fitted losses"
 FLOAT32_VML_LAST_BIT = ("float32 cos and log are MKL VML's in PyTorch (closed source), rounded "
                         "from float64 here: the last bit of cos(1.) and log(1.5) in the gradients")
+COMPLEX32 = ("float16 with a complex number or a 0-d complex tensor is a complex32 "
+             "(ComplexHalf) tensor in PyTorch; gradsh has no complex32 tensors (numpy has no such "
+             "type) and raises TypeError")
 KNOWN = {
     "fit_dynamic_poly_no_nn": "float64 x ** 4 and x ** 5 differ from PyTorch's in the last bit "
                               "of 1 and 3 of the 50 points (the sums now add in PyTorch's order)",
@@ -63,6 +66,12 @@ KNOWN = {
     "adv_ix_negative_step": "storage_offset() of an empty slice (x[8:2], x[20:30]) is 0 here: "
                             "numpy resets the data pointer of an empty result; PyTorch keeps "
                             "the clamped start",
+    # --- adv4b (issue 15's adversarial tensor programs) ---
+    "adv4b_dt_promotion_python_scalars": COMPLEX32,
+    "adv4b_dt_promotion_tensor_pairs": COMPLEX32,
+    "adv4b_sort_stable_descending_ties": "x.sort(-1, True, stable=True): gradsh's sort takes "
+                                         "`stable=` beside a positional dim and descending; "
+                                         "PyTorch's two overloads refuse the mix (TypeError)",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last
@@ -75,6 +84,10 @@ SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
 # Python (`import gradsh as torch`) it prints PyTorch's text
 KNOWN_AS_GRAD = {
+    "adv4b_pr_repr_vs_str_flags": SANDBOX + "no `t.__repr__()` (names starting with '_' on "
+                                  "torch's objects; repr(t) is the same text)",
+    "adv4b_sh_flatten_view_semantics": SANDBOX + "no storages (`t.untyped_storage()`) nor "
+                                       "`t._base`; t.is_set_to(u) answers the same question",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
     # --- adv4d (issue 15's adversarial Python-language programs) ---

@@ -26,7 +26,7 @@ def test_a_programs_python_types_are_read_as_pytorch_reads_them(python_type):
 
 
 def test_arange_of_bools_is_pytorchs_error():
-    # PyTorch 2.13: RuntimeError: "arange_cpu" not implemented for 'Bool'
+    # PyTorch 2.13: NotImplementedError (a RuntimeError): "arange_cpu" not implemented for 'Bool'
     for dtype in ("bool", "torch.bool"):
         printed = run_program("try:\n    torch.arange(3, dtype=%s)\nexcept RuntimeError as e:\n"
                               "    print(e)\n" % dtype)

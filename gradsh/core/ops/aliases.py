@@ -58,14 +58,18 @@ def tensor_unfold(self, dimension, size, step):
 
 
 # ----- split_with_sizes -----------------------------------------------------------------------
-def _sizes_list(split_sizes):
-    return [split_sizes] if isinstance(split_sizes, int) else list(split_sizes)
+def _sizes_list(split_sizes, name):
+    # PyTorch's parser takes a list or tuple here (never list() of any iterable: it may not end)
+    if not isinstance(split_sizes, (list, tuple)):
+        raise TypeError(f"{name}(): argument 'split_sizes' (position 1) must be tuple of ints, "
+                        f"not {type(split_sizes).__name__}")
+    return list(split_sizes)
 
 
 @declare(tensor_first=True)
 def split_with_sizes(self, split_sizes, dim=0):
     """split into pieces of the given sizes (SplitWithSizesBackward0)."""
-    return split(self, _sizes_list(split_sizes), dim)
+    return split(self, _sizes_list(split_sizes, "split_with_sizes"), dim)
 
 
 UnsafeSplitWithSizesBackward0 = rule(SplitWithSizesBackward0.rule,
@@ -75,7 +79,7 @@ UnsafeSplitWithSizesBackward0 = rule(SplitWithSizesBackward0.rule,
 @declare(tensor_first=True)
 def unsafe_split_with_sizes(self, split_sizes, dim=0):
     """split_with_sizes whose pieces autograd does not track as views (see unsafe_split)."""
-    sizes = _sizes_list(split_sizes)
+    sizes = _sizes_list(split_sizes, "unsafe_split_with_sizes")
     d = self._data
     k = dim_arg(dim, d.ndim)
     if sum(sizes) != d.shape[k]:

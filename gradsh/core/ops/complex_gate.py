@@ -33,7 +33,7 @@ COMPLEX_AWARE = frozenset("""
     conj resolve_conj resolve_neg positive real imag view_as_real view_as_complex complex polar
     conj_physical angle abs sgn reciprocal sigmoid cumsum constant_pad_nd roll
     to type type_as float double half long int short bool byte char cfloat cdouble
-    add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
+    dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
 """.split())
 
 # ops that compute complex values but have no correct complex gradient: refused when a
@@ -42,7 +42,7 @@ COMPLEX_NO_GRAD = frozenset()
 
 # PyTorch's kernel names where they are not the op's own name
 _KERNELS = {"atan2": "atan2_cpu", "lt": "lt_cpu", "le": "le_cpu", "gt": "gt_cpu", "ge": "ge_cpu", "max": "max_all",
-            "min": "min_all", "remainder": "remainder_cpu", "floor_divide": "div_floor_cpu",
+            "min": "min_all", "remainder": "remainder_cpu", "fmod": "fmod_cpu", "floor_divide": "div_floor_cpu",
             "rfloordiv": "div_floor_cpu", "rremainder": "remainder_cpu", "erf": "erf_vml_cpu",
             "round": "round_vml_cpu", "softmax": "softmax_lastdim_kernel_impl",
             "log_softmax": "log_softmax_lastdim_kernel_impl"}
@@ -64,6 +64,8 @@ _RUNTIME = {
     "sort": " Sort does not support complex dtypes on CPU",
     "maximum": "maximum not implemented for complex tensors.",
     "minimum": "minimum not implemented for complex tensors.",
+    "fmax": "fmax not implemented for complex tensors.",
+    "fmin": "fmin not implemented for complex tensors.",
     "kl_div": "kl_div: Complex inputs not supported.",
 }
 

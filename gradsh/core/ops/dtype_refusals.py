@@ -88,6 +88,7 @@ REFUSALS = {
     "lerp": _lerp,
     "addcmul": _kernel("addcmul_cpu_out"),
     "dot": _kernel("dot"),
+    "vdot": _kernel("dot"),
     "cross": _kernel("cross"),
     "mm": _kernel("addmm_impl_cpu_"),
     "mv": _kernel("addmv_impl_cpu"),

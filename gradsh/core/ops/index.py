@@ -79,10 +79,13 @@ _UINT8_MASK = ("indexing with dtype torch.uint8 is now deprecated, please use a 
                "IndexingUtils.h:37.)")
 
 
+_INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.int32), np.dtype(np.uint8), np.dtype(np.bool_))
+
+
 def _as_index(k):
     if isinstance(k, Tensor):
         d = k._data
-        if d.dtype.kind not in "iub":
+        if d.dtype not in _INDEX_DTYPES:  # (not int8 nor int16: PyTorch refuses them)
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if d.dtype == np.uint8:  # PyTorch still reads a uint8 index as a mask
             errors.warn(_UINT8_MASK, UserWarning, stacklevel=4)
@@ -284,6 +287,21 @@ def _check_advanced(shape, key):
                 raise IndexError(f"The shape of the mask {errors.shape_str(m.shape)} at index {j} "
                                  "does not match the shape of the indexed tensor "
                                  f"{errors.shape_str(after)} at index {p + j}")
+    _check_broadcast(key)
+
+
+def _check_broadcast(key):
+    """PyTorch's IndexError when the index tensors (a k-d mask: k of its nonzero's) do not
+    broadcast together."""
+    shapes = []
+    for k in key:
+        if isinstance(k, np.ndarray):
+            shapes += [(int(np.count_nonzero(k)),)] * k.ndim if _is_mask(k) else [k.shape]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together with "
+                         "shapes " + ", ".join(errors.shape_str(s) for s in shapes)) from None
 
 
 def _index(self, key):
@@ -358,6 +376,11 @@ def IndexPutBackward0(need, g, key, accumulate):
 def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index."""
     key = tuple(_as_index(k) for k in errors.tensor_list(indices))
+    n = self._data.ndim
+    if all(isinstance(k, np.ndarray) for k in key) and \
+            sum(k.ndim if _is_mask(k) else 1 for k in key) > n:  # (the engine's keys hold slices)
+        raise IndexError(f"too many indices for tensor of dimension {n} (got {len(key)})")
+    _check_broadcast(key)
     if isinstance(values, Tensor) and values._data.dtype != self._data.dtype:
         raise RuntimeError("Index put requires the source and destination dtypes match, got "
                            f"{self.dtype._short} for the destination and {values.dtype._short} "
@@ -414,8 +437,11 @@ def gather(self, dim, index):
 @declare
 def take_along_dim(self, indices, dim=None):
     """The values at `indices` along dim; both broadcast in the other dims (as PyTorch does)."""
-    if dim is None:
+    if dim is None:  # (gather's dtype check: int32 passes)
         return gather(self.reshape(-1), 0, indices.reshape(-1))
+    if indices._data.dtype != np.int64:
+        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{indices.dtype._short}")
     k = dim_arg(dim, self._data.ndim)
     a, b = list(self._data.shape), list(indices._data.shape)
     a[k] = b[k] = 1
@@ -670,6 +696,9 @@ def index_add(self, dim, index, source, *, alpha=1):
     """self with alpha * source's slices added at the positions `index` names along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
+    if index._data.dtype not in (np.int32, np.int64):
+        raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: "
+                           f"{index.dtype._short}")
     idx = np.asarray(index._data, np.int64).reshape(-1)
     if source._data.dtype != d.dtype:
         raise RuntimeError(f"index_add_(): self ({self.dtype._short}) and source "
@@ -703,22 +732,46 @@ def index_add(self, dim, index, source, *, alpha=1):
 
 
 @declare
-def repeat_interleave(input, repeats, dim=None):
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Each element (or slice along dim) repeated `repeats` times, as PyTorch composes it: a
     number of repeats unsqueezes, expands, copies and views (ViewBackward0 over CloneBackward0);
-    a tensor of them is an index_select."""
+    a tensor of them is an index_select. With no repeats, input is the repeats: each index i
+    repeated input[i] times."""
+    if repeats is None:
+        return _repeated_indices(input, output_size)
     x = input.flatten() if dim is None else input
     d = x._data
     k = dim_arg(0 if dim is None else dim, d.ndim)
     n = d.shape[k] if d.ndim else 1
     counts = _repeat_counts(repeats, n)
-    check_alloc(d.shape[:k] + (int(counts.sum()),) + d.shape[k + 1:], d.dtype)
+    total = int(counts.sum())
+    if output_size is not None and output_size != total:
+        raise RuntimeError("allocated size does not match required size" if isinstance(
+            repeats, Tensor) else f"repeat_interleave: Invalid output_size, expected {total} "
+            f"but got {output_size}")
+    check_alloc(d.shape[:k] + (total,) + d.shape[k + 1:], d.dtype)
     if isinstance(repeats, Tensor):
         return index_select(x, k, make(np.repeat(np.arange(n), counts)))
     shape = d.shape
     expanded = x.unsqueeze(k + 1).expand(shape[:k + 1] + (repeats,) + shape[k + 1:])
     return expanded.clone(memory_format=contiguous_format).view(
         shape[:k] + (shape[k] * repeats,) + shape[k + 1:])
+
+
+def _repeated_indices(repeats, output_size):
+    """torch.repeat_interleave(repeats): index i written repeats[i] times (repeats' dtype)."""
+    r = repeats._data
+    if r.ndim != 1:
+        raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+    if r.dtype not in (np.int32, np.int64):
+        raise NotImplementedError(
+            f'"repeat_interleave_cpu" not implemented for \'{repeats.dtype._short}\'')
+    if np.any(r < 0):
+        raise RuntimeError("repeats can not be negative")
+    if output_size is not None and output_size != int(r.sum()):
+        raise RuntimeError("allocated size does not match required size")
+    check_alloc((int(r.sum()),), r.dtype)
+    return result(np.repeat(np.arange(r.size, dtype=r.dtype), r))
 
 
 def _repeat_counts(repeats, n):

@@ -16,7 +16,7 @@ from ..node import SavedTensor, node_class
 from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
-from .index import _is_advanced, getitem, index_key
+from .index import _ZERO_DIM, _is_advanced, getitem, index_key
 from .pointwise import CloneBackward0, add, mul, sub
 from .registry import declare
 from .shape import TransposeBackward0, expand
@@ -114,7 +114,13 @@ def apply_inplace(self, fn, *args, **kwargs):
     before = _stand_in(self) if grad else self
     dual = DUAL_WRITE[0]
     if dual is None:
-        r = fn(before, *args, **kwargs)
+        try:
+            r = fn(before, *args, **kwargs)
+        except TypeError as e:  # a float16 tensor with a complex number: complex32's result
+            if self._data.dtype.kind == "c" or "torch.complex32 tensors" not in str(e):
+                raise
+            raise RuntimeError("result type ComplexHalf can't be cast to the desired output "
+                               f"type {self.dtype._short}") from None
         _write(self, r)
     else:   # a forward-AD level is open: the new value's tangent too
         r, tangent = dual(self, fn, before, args, kwargs)
@@ -363,6 +369,8 @@ def _masked_fill(key, value, self):
 def setitem(self, key, value):
     """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
     advanced key; the in-place write on the view gives x its new history (CopySlices)."""
+    if self._data.ndim == 0 and type(key) in _ZERO_DIM:  # x[0] = v on a 0-d x: as x[0] reads
+        raise IndexError(_ZERO_DIM[type(key)])
     key = index_key(key)
     number = isinstance(value, (bool, int, float, complex, np.number, np.bool_))
     if number and isinstance(value, (int, np.integer)) and not -2 ** 63 <= value < 2 ** 63:
@@ -373,6 +381,10 @@ def setitem(self, key, value):
             # PyTorch's masked_fill_ path for one mask and one value takes bool masks only
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                "dtype unsigned char")
+        n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
+        if n_real > self._data.ndim and not any(isinstance(k, Tensor) and k._data.dtype.kind == "b"
+                                                for k in key):
+            raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
         if number:
             value = checked_fill(value, self._data.dtype, 1)
         elif _masked_fill(key, value, self):  # x[mask] = 0-d: PyTorch's masked_fill, any dtype
@@ -396,8 +408,8 @@ def setitem(self, key, value):
         vs = vs[1:]
     if vs != ts:
         expand(make(value._data.reshape(vs)), ts)  # raises PyTorch's message if vs does not fit
-        if len(vs) != len(value._data.shape):
-            value = value.reshape(vs)
+    if len(vs) != len(value._data.shape):  # (the leading 1s dropped, also when vs == ts)
+        value = value.reshape(vs)
     copy_(target, value)
 
 

@@ -122,9 +122,30 @@ def _product(a, b, cls):
 
 
 # ----- the kernels, each with PyTorch's checks and messages ----------------------------------
-@declare(aliases=("vdot",))
+@declare
 def dot(self, other):
     """Inner product of two 1-d tensors."""
+    _check_dot(self, other)
+    return _product(self, other, DotBackward0)
+
+
+# (real inputs: dot's rule; a complex result's gradient is refused by the engine)
+VdotBackward0 = rule(DotBackward0.rule, name="VdotBackward0")
+
+
+@declare
+def vdot(self, other):
+    """Inner product of two 1-d tensors, the first conjugated (dot's for real tensors)."""
+    _check_dot(self, other)
+    if self._data.dtype.kind != "c":
+        return _product(self, other, VdotBackward0)
+    out = result(np.vdot(self._data, other._data))
+    if needs_grad(self, other):
+        _record_mm(out, VdotBackward0, self, other)
+    return out
+
+
+def _check_dot(self, other):
     a, b = self._data, other._data
     if a.ndim != 1 or b.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
@@ -135,7 +156,6 @@ def dot(self, other):
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.size}] and src "
                            f"[{b.size}] to have the same number of elements, but got {a.size} and "
                            f"{b.size} elements respectively")
-    return _product(self, other, DotBackward0)
 
 
 

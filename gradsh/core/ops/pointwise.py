@@ -26,6 +26,8 @@ _ndarray = np.ndarray
 
 
 def _ufunc2(fn, ad, bd):
+    if type(ad) is _ndarray and ad.dtype.kind == "V" and type(bd) is float:
+        bd = ad.dtype.type(bd)  # PyTorch casts the number to bfloat16 first (mul/div aside)
     try:
         r = fn(ad, bd)
     except ValueError:
@@ -33,6 +35,24 @@ def _ufunc2(fn, ad, bd):
     if type(ad) is _ndarray and ad.dtype.kind == "V" and r.dtype.kind == "f":
         return r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     return r
+
+
+def _reduced_product(self, other, fn):
+    """self (float16 or bfloat16, not 0-d) times or divided by a real number or 0-d tensor as
+    PyTorch's mul and div kernels compute it: in float32 with the number unrounded (as float32),
+    rounded once; None for other operands (the general path)."""
+    ad = self._data
+    if ad.dtype.itemsize != 2 or ad.dtype.kind not in "fV" or not ad.ndim:
+        return None
+    to = type(other)
+    if to is float or (to is int and -2 ** 63 <= other < 2 ** 64):
+        value = other
+    elif (to is Tensor or to in TENSOR_TYPES) and not other._data.ndim and \
+            other._data.dtype.kind in "fiuV":
+        value = other._data.item()
+    else:
+        return None
+    return fn(ad.astype(np.float32), np.float32(value)).astype(ad.dtype)
 
 
 def _operands(self, other):
@@ -55,8 +75,8 @@ def _operands(self, other):
                     z = P.keep_number(cache, other, ad.dtype)
                 return ad, z
             if to is float:
-                if ad.dtype.kind in "fV":
-                    return ad, other
+                if ad.dtype.kind in "fV":  # rounded to float16 (numpy) or bfloat16 first
+                    return ad, other if ad.dtype.kind != "V" else ad.dtype.type(other)
             elif ad.dtype.kind != "b":
                 if to is int:
                     if ad.dtype.kind in "iu":
@@ -66,9 +86,9 @@ def _operands(self, other):
                 return ad, other
         if (to is Tensor or to in TENSOR_TYPES) and ad.dtype.kind == "V" and ad.ndim and \
                 not other._data.ndim and other._data.dtype.kind == "f":
-            # PyTorch reads a 0-d float tensor beside a bfloat16 one as its float32 opmath
-            # scalar, unrounded (measured for add, sub, mul): as a Python number here
-            return ad, float(other._data)
+            # PyTorch casts a 0-d float tensor beside a bfloat16 one to bfloat16 (add, sub, pow,
+            # remainder...; mul and div take it unrounded: _reduced_product)
+            return ad, ad.dtype.type(float(other._data))
     ad, bd, _ = same_dtype_arrays(tensor_arg(self), other)
     return ad, bd
 
@@ -271,6 +291,8 @@ def rsub(self, other, *, alpha=1):
     ad, bd, rt = same_dtype_arrays(self, other)
     if self._data.dtype.kind == "b" or type(other) is bool:
         _refuse_bool_sub(rt)
+    if rt.kind == "V" and type(bd) is not _ndarray:  # the number rounded to bfloat16 first
+        bd = rt.type(bd)
     if type(alpha) is not int or alpha != 1:
         _checked_alpha(alpha, ad, bd)
     out = iter_result(bd - (ad * alpha if alpha != 1 else ad), self)
@@ -289,6 +311,15 @@ def mul(self, other):
     """Elementwise product, broadcasting."""
     if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):  # torch.mul(2, t): PyTorch allows a number here
         self = tensor_arg(self)
+    r = _reduced_product(self, other, np.multiply)
+    if r is not None:
+        out = make(r)
+        if needs_grad(self, other):
+            ra = self._requires_grad
+            rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
+            record(out, MulBackward0, (self, other),
+                   (save(other, "other") if ra else None, save(self, "self") if rb else None))
+        return out
     try:
         ad, bd = _operands(self, other)
     except TypeError:
@@ -321,8 +352,11 @@ def mul(self, other):
 def DivBackward0(need, g, self, other):
     if need[1]:  # an integer self divides in other's float dtype, as PyTorch promotes (numpy
         self = _in_float_of(self, other)  # would divide int64 by float32 in float64)
-    return (g / other if need[0] else None,
-            -g * ((self / other) / other) if need[1] else None)  # div_tensor_other_backward
+    if need[0] and type(g) is _ndarray and type(other) in (float, int):
+        gs = div_scalar(g, other)  # (a float16 g: divided as PyTorch's scalar kernel divides)
+    else:
+        gs = g / other if need[0] else None
+    return (gs, -g * ((self / other) / other) if need[1] else None)  # div_tensor_other_backward
 
 
 def _in_float_of(a, other):
@@ -355,6 +389,14 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
     self = tensor_arg(self)
     if rounding_mode is not _NOT_GIVEN:
         return _division_with_mode(self, other, rounding_mode)
+    r = _reduced_product(self, other, np.true_divide)
+    if r is not None:
+        out = make(r)
+        if needs_grad(self, other):
+            rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
+            record(out, DivBackward0, (self, other),
+                   (save(self, "self") if rb else None, save(other, "other")))
+        return out
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind not in "fcV":  # a number divides as itself (not wrapped into an integer dtype)
         ad = np.asarray(ad if (type(self) is Tensor or type(self) in TENSOR_TYPES) else self,
@@ -528,7 +570,7 @@ def PowBackward0(need, g, self, exponent):
     if exponent == 0:
         return (P.zeros_like(g),)  # not 0 * self ** -1, which is nan at 0
     if type(self) is _ndarray:  # self.pow(exponent - 1) as the forward kernel computes it
-        return (g * (exponent * _float_pow(self, exponent - 1)),)
+        return (g * mul_scalar(_float_pow(self, exponent - 1), exponent),)
     return (g * mul_scalar(self ** (exponent - 1), exponent),)  # grad * (exp * self.pow(exp - 1))
 
 
@@ -641,8 +683,10 @@ def rpow(self, base):
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     with np.errstate(all="ignore"):
         # contiguous whatever self's layout, as PyTorch's pow(Scalar, Tensor)
+        if rt.kind == "V" and type(bd) is float:  # a bfloat16 exponent: the base rounded to
+            bd = rt.type(bd)                        # it first, the result bfloat16 (PyTorch's)
         out = iter_result(_int_pow(bd, ad).astype(rt, copy=False) if rt.kind in "iu"
-                          else np.power(bd, ad))
+                          else np.power(bd, ad).astype(rt, copy=False))
     if needs_grad(self):
         # (PyTorch's node also saves the exponent tensor: a later in-place change is refused)
         record(out, PowBackward2, (self,), (base, save_out(out), save(self, "exponent")))
@@ -787,13 +831,25 @@ def DivBackward1(need, g, other):
     return (g / other,)
 
 
+def _half_number_op(np_op, d, number):
+    """A float16/bfloat16 array with a number as PyTorch's scalar kernels compute it: mul and div
+    with the number unrounded in float32, the others with it rounded to the dtype first."""
+    if np_op is np.multiply or np_op is np.divide:
+        return np_op(d.astype(np.float32), np.float32(number)).astype(d.dtype)
+    return np_op(d, d.dtype.type(number)).astype(d.dtype, copy=False)
+
+
 def _scalar_op(node, np_op, saves_number):
     """C++'s `tensor <op> scalar` as a function of (a, number): recorded as `node` for a tensor
     (the number in a's dtype), plain numpy on arrays."""
     def op(a, number):
         if (type(a) is not Tensor and type(a) not in TENSOR_TYPES):
+            if type(a) is _ndarray and a.dtype.itemsize == 2 and a.dtype.kind in "fV":
+                return _half_number_op(np_op, a, number)
             return np_op(a, number)
-        out = iter_result(np_op(a._data, a._data.dtype.type(number)), a)
+        d = a._data
+        out = iter_result(_half_number_op(np_op, d, number) if d.dtype.itemsize == 2 and
+                          d.dtype.kind in "fV" else np_op(d, d.dtype.type(number)), a)
         if needs_grad(a):
             record(out, node, (a,), (number,) if saves_number else ())
         return out
@@ -840,6 +896,8 @@ def _tanh_grad_value(g, r):
 
 
 def _sigmoid_grad_value(g, r):
+    if _both_half(g, r) and g.dtype == _F16:  # PyTorch's Half kernel rounds after each product
+        return g * (1 - r) * r                # (measured); its BFloat16 one rounds once
     if _both_half(g, r):
         g32, r32 = g.astype(_F32), r.astype(_F32)
         return (g32 * (1 - r32) * r32).astype(g.dtype)
@@ -1145,7 +1203,7 @@ def clamp(self, min=None, max=None):
     max = None if max is None else checked_fill(max, d.dtype)
     # comparisons, not np.clip: PyTorch keeps -0. (and nan) where no bound applies
     if min is not None and max is not None and min > max:
-        out = np.full_like(d, max)
+        out = np.where(d != d, d, d.dtype.type(max))  # (a nan input stays nan)
     else:
         out = d
         if min is not None:
@@ -1362,8 +1420,18 @@ def _nan_ignoring(np_fn, node):
     return declare(op)
 
 
-fmax = _nan_ignoring(np.fmax, FmaxBackward0)
-fmin = _nan_ignoring(np.fmin, FminBackward0)
+def _fmax(a, b):
+    # self where self >= other or other is nan (so self on ties: fmax(-0., 0.) is -0.)
+    return np.where((a >= b) | (b != b), a, b)
+
+
+def _fmin(a, b):
+    return np.where((a <= b) | (b != b), a, b)
+
+
+_fmax.__name__, _fmin.__name__ = "fmax", "fmin"
+fmax = _nan_ignoring(_fmax, FmaxBackward0)
+fmin = _nan_ignoring(_fmin, FminBackward0)
 
 
 @rule
@@ -1753,7 +1821,9 @@ def to_dtype(self, dt, copy=False):
     if self._data.dtype == dt.np and not copy:
         return self
     d = self._data
-    if d.dtype.kind == "c" and not dt.is_complex:
+    if d.dtype.kind == "c" and dt.np == np.bool_:  # nonzero in either part, no warning
+        d = d != 0
+    elif d.dtype.kind == "c" and not dt.is_complex:
         errors.warn("Casting complex values to real discards the imaginary part", UserWarning,
                       stacklevel=2)
         d = d.real

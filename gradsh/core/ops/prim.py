@@ -129,10 +129,11 @@ def filled(a, shape):
 
 def one_minus_square_times(g, r):
     """g * (1 - r * r) (tanh's derivative from its result); large arrays use one temporary."""
-    if type(g) is _ndarray and type(r) is _ndarray and g.dtype == r.dtype == np.float16:
-        # PyTorch's Half tanh_backward computes in float32 and rounds once
+    if type(g) is _ndarray and type(r) is _ndarray and g.dtype == r.dtype and \
+            g.dtype.itemsize == 2 and g.dtype.kind in "fV":
+        # PyTorch's Half and BFloat16 tanh_backward compute in float32 and round once
         r32 = r.astype(np.float32)
-        return (g.astype(np.float32) * (1 - r32 * r32)).astype(np.float16)
+        return (g.astype(np.float32) * (1 - r32 * r32)).astype(g.dtype)
     if (type(g) is _ndarray and type(r) is _ndarray and r.size >= 65536 and g.shape == r.shape
             and g.dtype == r.dtype):
         t = np.multiply(r, r)

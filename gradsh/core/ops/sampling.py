@@ -40,7 +40,8 @@ def exponential_values(gen, n, np_dtype, lambd=1.0):
 def exponential_(self, lambd=1.0, *, generator=None):
     """Fill with Exp(lambd) samples in place."""
     if self._data.dtype.kind not in "fV":
-        raise RuntimeError(f"exponential_ not implemented for '{self.dtype._short}'")
+        raise RuntimeError("Exponential distribution is a continuous probability distribution. "
+                           f"dtype must be a floating point but you specified {self.dtype._short}")
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
     d = self._data

@@ -120,7 +120,7 @@ def index_fill(self, dim, index, value):
     if not isinstance(index, Tensor):
         raise errors.not_tensor(index, "index")
     if index._data.dtype != np.int64:
-        raise RuntimeError("index_fill_(): Expected dtype int64 for index.")
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
     idx = index._data.reshape(-1)
     n = d.shape[k] if d.ndim else 1
     if idx.size and (idx.min() < -n or idx.max() >= n):

@@ -100,7 +100,7 @@ def view(self, *shape):
     """The same storage seen with another shape (no copy; the tensor must allow it)."""
     if len(shape) == 1 and not isinstance(shape[0], (int, tuple, list, np.integer)):
         if isinstance(shape[0], dtype):
-            raise RuntimeError("gradsh does not reinterpret storage as another dtype; use .to(dtype)")
+            return _view_as_dtype(self, shape[0])
     d = self._data
     shape = _infer_shape(sizes(shape), d.size)
     if not d.size:
@@ -113,6 +113,33 @@ def view(self, *shape):
     out = view_of(make(v), self, "reshape", shape)
     if needs_grad(self):
         record(out, ViewBackward0, (self,), (d.shape,))
+    return out
+
+
+def _view_as_dtype(self, to):
+    """x.view(dtype): the same bytes read as another dtype (numpy's view), with PyTorch's checks
+    when the element size changes (the last dim then shrinks or grows); not differentiable."""
+    d = self._data
+    new = to.np
+    if new.itemsize != d.itemsize:
+        words = f"to view {self.dtype._short} as {to._short} (different element sizes)"
+        if not d.ndim:
+            raise RuntimeError(f"self.dim() cannot be 0 {words}")
+        if d.shape[-1] != 1 and d.strides[-1] != d.itemsize:
+            raise RuntimeError(f"self.stride(-1) must be 1 {words}, but got "
+                               f"{d.strides[-1] // d.itemsize}")
+        if new.itemsize > d.itemsize:
+            ratio = new.itemsize // d.itemsize
+            if d.shape[-1] % ratio:
+                raise RuntimeError(f"self.size(-1) must be divisible by {ratio} {words}, but got "
+                                   f"{d.shape[-1]}")
+            if self.storage_offset() % ratio:
+                raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} {words}, "
+                                   f"but got {self.storage_offset()}")
+        if d.shape[-1] == 1 and d.strides[-1] != d.itemsize:  # (numpy wants the last axis dense)
+            d = np.lib.stride_tricks.as_strided(d, d.shape, d.strides[:-1] + (d.itemsize,))
+    out = make(d.view(new))
+    out._vc = self._vc  # (one storage: a write through either is a new version of both)
     return out
 
 
@@ -318,8 +345,16 @@ def movedim(self, source, destination):
     d = self._data
     src = source if isinstance(source, (tuple, list)) else (source,)
     dst = destination if isinstance(destination, (tuple, list)) else (destination,)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({list(src)} dims) "
+                           f"should contain the same number of dims as destination ({list(dst)} "
+                           "dims)")
+    given = list(src), list(dst)
     src = [dim_arg(s, d.ndim) for s in src]
     dst = [dim_arg(s, d.ndim) for s in dst]
+    for name, dims, shown in (("source", src, given[0]), ("destination", dst, given[1])):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({shown})")
     order = [k for k in range(d.ndim) if k not in src]
     for s, t_ in sorted(zip(dst, src)):
         order.insert(s, t_)
@@ -736,7 +771,7 @@ def chunk(self, chunks, dim=0):
         raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
     size = -(-n // chunks) if n else 0
     if size == 0:
-        return split(self, [0] * 1 if n == 0 else [], k) if n == 0 else ()
+        return split(self, [0] * chunks, k) if n == 0 else ()  # (an empty dim: chunks empties)
     return split(self, size, k)
 
 

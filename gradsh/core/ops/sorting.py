@@ -22,8 +22,8 @@ ModeResult = return_type("mode")
 
 def _order(d, k, descending):
     """Stable sort order along axis k; NaN counts as the largest value, as in PyTorch."""
-    if d.ndim == 0:
-        return np.zeros((), np.int64)
+    if d.ndim == 0 or d.size == 0:
+        return np.zeros(d.shape, np.int64)
     if d.dtype.kind == "b":
         d = d.astype(np.int8)
     if not descending:
@@ -123,6 +123,8 @@ def _kernel_order(d, dim, stable, redo_row, every_row=False):
     """`stable` (indices along dim, numpy's stable order) with the rows where PyTorch's kernel
     orders otherwise redone: rows with ties (two equal values or two NaN), or every row;
     `redo_row(values, width)` gives one row's indices (a list)."""
+    if not d.size:  # (no rows to redo; reshape(-1, 0) would not know the row count)
+        return stable
     rows = np.moveaxis(d, dim, -1).reshape(-1, d.shape[dim])
     n, width = rows.shape[1], stable.shape[dim]
     if not n or not width or n > KERNEL_ORDER_MAX:
@@ -275,6 +277,8 @@ def kthvalue(self, k, dim=-1, keepdim=False):
     d = self._data
     kd = dim_arg(dim, d.ndim)
     n = d.shape[kd] if d.ndim else 1
+    if n == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {kd} to have non-zero size.")
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {kd}")
     idx = None

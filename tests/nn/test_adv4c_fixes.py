@@ -1,0 +1,71 @@
+"""Fixes from branch adv4c's adversarial nn/optim/data programs (tests/data/learner_programs/
+adv4c_*), each checked against PyTorch 2.13 (skipped without it): buffer registration errors,
+BatchNorm checkpoints without num_batches_tracked, fused weight_norm's float32 bits."""
+
+import collections
+
+import pytest
+
+import gradsh
+
+torch = pytest.importorskip("torch", reason="PyTorch is the oracle for these nn behaviours")
+
+BOTH = [gradsh, torch]
+
+
+def _outcome(run):
+    try:
+        return ("ok", repr(run()))
+    except Exception as error:  # noqa: BLE001 - the error is the value compared
+        return (type(error).__name__, str(error))
+
+
+@pytest.mark.parametrize("run", [
+    lambda T: T.nn.Module().register_buffer(3, T.ones(1)),
+    lambda T: T.nn.Module().register_buffer(None, T.ones(1)),
+    lambda T: T.nn.Module().register_buffer("a.b", T.ones(1)),
+    lambda T: T.nn.Module().register_buffer("", T.ones(1)),
+    lambda T: T.nn.Module().register_buffer("x", [1]),
+    lambda T: setattr(T.nn.BatchNorm1d(1), "running_mean", 5),
+    lambda T: setattr(T.nn.BatchNorm1d(1), "running_mean", "s"),
+    lambda T: T.nn.Module().register_parameter(3, None),
+], ids=["int-name", "none-name", "dot", "empty", "list", "int-over-buffer", "str-over-buffer",
+        "parameter-int-name"])
+def test_buffer_registration_errors_are_pytorchs(run):
+    assert _outcome(lambda: run(gradsh)) == _outcome(lambda: run(torch))
+
+
+def _bn_cases(T):
+    """How each kind of checkpoint without num_batches_tracked loads into BatchNorm1d."""
+    out = []
+    for make in [lambda sd: sd, dict, collections.OrderedDict,
+                 lambda sd: {k: v for k, v in sd.items() if k != "weight"}]:
+        bn = T.nn.BatchNorm1d(2)
+        bn.num_batches_tracked.fill_(4)
+        sd = bn.state_dict()
+        del sd["num_batches_tracked"]
+        r = bn.load_state_dict(make(sd), strict=False)
+        out.append((r.missing_keys, r.unexpected_keys, int(bn.num_batches_tracked)))
+    seq = T.nn.Sequential(T.nn.Linear(1, 2), T.nn.BatchNorm1d(2), T.nn.InstanceNorm1d(2, track_running_stats=True))
+    sd = seq.state_dict()
+    del sd["1.num_batches_tracked"], sd["2.num_batches_tracked"]
+    r = seq.load_state_dict(sd, strict=False)
+    out.append((r.missing_keys, r.unexpected_keys))
+    r = seq.load_state_dict(dict(sd), strict=False)
+    out.append((r.missing_keys, r.unexpected_keys))
+    untracked = T.nn.BatchNorm1d(2, track_running_stats=False)
+    r = untracked.load_state_dict({"weight": T.ones(2), "bias": T.zeros(2)})
+    out.append((r.missing_keys, r.unexpected_keys))
+    return out
+
+
+def test_batchnorm_fills_num_batches_tracked_only_for_unversioned_checkpoints():
+    assert _bn_cases(gradsh) == _bn_cases(torch)
+
+
+def test_load_state_dict_leaves_the_callers_dict_alone():
+    bn = gradsh.nn.BatchNorm1d(2)
+    sd = {"weight": gradsh.ones(2), "bias": gradsh.zeros(2), "running_mean": gradsh.zeros(2),
+          "running_var": gradsh.ones(2)}
+    bn.load_state_dict(sd)
+    assert sorted(sd) == ["bias", "running_mean", "running_var", "weight"]

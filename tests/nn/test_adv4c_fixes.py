@@ -94,3 +94,36 @@ def test_weight_norm_along_dim0_is_the_fused_kernels_bits(shape, dtype):
             lin.parametrizations.weight.original0.fill_(2.0)
         m[T] = lin.weight.norm(dim=1).tolist()
     assert m[gradsh] == m[torch]
+
+
+_LOSSES = {
+    "mse": lambda F, a, b, red: F.mse_loss(a, b, reduction=red),
+    "l1": lambda F, a, b, red: F.l1_loss(a, b, reduction=red),
+    "smooth_l1": lambda F, a, b, red: F.smooth_l1_loss(a, b, reduction=red, beta=0.05),
+    "huber": lambda F, a, b, red: F.huber_loss(a, b, reduction=red, delta=0.05),
+    "soft_margin": lambda F, a, b, red: F.soft_margin_loss(a, b, reduction=red),
+    "bce_logits": lambda F, a, b, red: F.binary_cross_entropy_with_logits(a, b.sigmoid(),
+                                                                          reduction=red),
+    "kl_div": lambda F, a, b, red: F.kl_div(a, b, reduction=red, log_target=True),
+}
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("name", sorted(_LOSSES))
+@pytest.mark.parametrize("which", ["input", "target", "both"])
+def test_losses_of_non_contiguous_3d_operands(name, reduction, which):
+    """A reduced loss of strided operands (a sequence model's x[:, 1:] target) is one number:
+    the layout of its 0-d result is not asked of the operands' strides (it raised IndexError)."""
+    got = {}
+    for T in BOTH:
+        base = T.arange(48.0, dtype=T.float64).reshape(4, 6, 2) / 10
+        a = base[:, ::2] if which != "target" else base[:, ::2].contiguous()
+        b = base[:, 1::2] if which != "input" else base[:, 1::2].contiguous()
+        a = a.detach().requires_grad_()
+        out = _LOSSES[name](T.nn.functional, a, b, reduction)
+        out.sum().backward()
+        got[T] = (out.detach().reshape(-1).tolist(), out.stride(), a.grad.reshape(-1).tolist())
+    ours, theirs = got[gradsh], got[torch]
+    assert ours[1] == theirs[1]
+    assert ours[0] == pytest.approx(theirs[0], rel=1e-13, abs=1e-15)
+    assert ours[2] == pytest.approx(theirs[2], rel=1e-13, abs=1e-15)

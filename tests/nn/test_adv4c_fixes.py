@@ -127,3 +127,68 @@ def test_losses_of_non_contiguous_3d_operands(name, reduction, which):
     assert ours[1] == theirs[1]
     assert ours[0] == pytest.approx(theirs[0], rel=1e-13, abs=1e-15)
     assert ours[2] == pytest.approx(theirs[2], rel=1e-13, abs=1e-15)
+
+
+def _bilinear_cases(T):
+    W = T.ones(2, 2, 3)
+    b = T.ones(2)
+    return [(T.ones(2, 2), T.ones(2, 2), W, b), (T.ones(2, 3), T.ones(2, 3), W, b),
+            (T.ones(2, 2), T.ones(3, 3), W, b), (T.ones(2, 2), T.ones(2, 1, 3), W, b),
+            (T.ones(2, 2), T.ones(2, 3), T.ones(2, 2), b), (T.ones(2, 2), T.ones(2, 3), W, T.ones(3)),
+            (T.ones(2, 2), T.ones(2, 3), W, T.ones(1, 2)), (T.ones(2), T.ones(3), W, b),
+            (T.ones(2, 2, dtype=T.float64), T.ones(2, 3), W, b),
+            (T.ones(2, 2, dtype=T.float16), T.ones(2, 3), W, None),
+            (T.ones(2, 2, dtype=T.int64), T.ones(2, 3), W, b), (T.ones(()), T.ones(()), W, b),
+            (T.ones(0, 2), T.ones(0, 3), W, b)]
+
+
+@pytest.mark.parametrize("case", range(13))
+def test_bilinear_refuses_mismatched_inputs_as_pytorch(case):
+    def run(T):
+        out = T.nn.functional.bilinear(*_bilinear_cases(T)[case])
+        return (tuple(out.shape), str(out.dtype))
+    assert _outcome(lambda: run(gradsh)) == _outcome(lambda: run(torch))
+
+
+@pytest.mark.parametrize("run", [
+    lambda T: T.ones(()).size(-1), lambda T: T.ones(()).size(0), lambda T: T.ones(()).stride(1),
+    lambda T: T.ones(2).size("a"), lambda T: T.ones(2).stride(1.0), lambda T: T.ones(2, 3).size(-1),
+    lambda T: T.ones(2, 3).stride(-2), lambda T: T.ones(2).size(2)])
+def test_size_and_stride_of_a_dim_errors(run):
+    assert _outcome(lambda: run(gradsh)) == _outcome(lambda: run(torch))
+
+
+def test_optimizer_step_hooks_see_the_optimizer_in_args():
+    seen = {}
+    for T in BOTH:
+        w = T.ones(2, requires_grad=True)
+        w.grad = T.ones(2)
+        log = []
+        for opt in [T.optim.SGD([w], lr=0.1), T.optim.LBFGS([w])]:
+            opt.register_step_pre_hook(lambda o, a, k: log.append(("pre", len(a), a[0] is o, k)))
+            opt.register_step_post_hook(lambda o, a, k: log.append(("post", len(a), a[0] is o)))
+            opt.step() if isinstance(opt, T.optim.SGD) else opt.step(lambda: (w ** 2).sum())
+        sgd = T.optim.SGD([w], lr=0.5)
+        sgd.register_step_pre_hook(lambda o, a, k: (a, {}))
+        sgd.step()
+        seen[T] = (log, w.tolist())
+    assert seen[gradsh] == seen[torch]
+
+
+@pytest.mark.parametrize("method", ["float", "double", "half", "long", "int", "short", "char",
+                                    "byte"])
+def test_packed_sequence_dtype_conversions(method):
+    got = []
+    for T in BOTH:
+        packed = T.nn.utils.rnn.pack_sequence([T.tensor([1.0, 2.0, 3.0]), T.tensor([4.0])])
+        p = getattr(packed, method)()
+        got.append((str(p.data.dtype), p.data.tolist(), p.batch_sizes.tolist(),
+                    str(p.batch_sizes.dtype)))
+    assert got[0] == got[1]
+
+
+@pytest.mark.parametrize("value", [5, "weight", [("weight", 1)], None])
+def test_load_state_dict_of_a_non_mapping_is_pytorchs_type_error(value):
+    def run(T):
+        return T.nn.Linear(1, 1).load_state_dict(value)
+    assert _outcome(lambda: run(gradsh)) == _outcome(lambda: run(torch))

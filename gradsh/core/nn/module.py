@@ -11,6 +11,7 @@ from ..torchclass import TorchClass
 
 import warnings
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 from ..dtypes import dtype as dtype_class
 from ..dtypes import bfloat16, float16, float32, float64
@@ -537,6 +538,8 @@ class Module(metaclass=TorchClass):
     def load_state_dict(self, state_dict, strict=True, assign=False):
         missing, unexpected, errors = [], [], []
         expected = set()
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         versions = getattr(state_dict, "_metadata", None)
         state_dict = OrderedDict(state_dict)  # the caller's dict stays as it was
 

@@ -102,6 +102,8 @@ def _with_step_hooks(step):
         post = self.__dict__.get("_optimizer_step_post_hooks")
         if not (pre or post) or self.__dict__.get("_in_hooked_step"):
             return step(self, *args, **kwargs)
+        # the hooks see the step's whole argument tuple, the optimizer first (PyTorch's)
+        args = (self, *args)
         for hook in list(pre.values()) if pre else ():
             result = hook(self, args, kwargs)
             if result is not None:
@@ -111,7 +113,7 @@ def _with_step_hooks(step):
                 args, kwargs = result
         self._in_hooked_step = True
         try:
-            out = step(self, *args, **kwargs)
+            out = step(*args, **kwargs)
         finally:
             self._in_hooked_step = False
         for hook in list(post.values()) if post else ():

@@ -192,3 +192,41 @@ def test_load_state_dict_of_a_non_mapping_is_pytorchs_type_error(value):
     def run(T):
         return T.nn.Linear(1, 1).load_state_dict(value)
     assert _outcome(lambda: run(gradsh)) == _outcome(lambda: run(torch))
+
+
+_COMPLEX_OPTIMIZERS = [("SGD", dict(lr=0.1, momentum=0.5, weight_decay=0.1)),
+                       ("SGD", dict(lr=0.1, momentum=0.9, nesterov=True)), ("Adam", dict(lr=0.1)),
+                       ("AdamW", dict(lr=0.1, amsgrad=True)), ("RMSprop", dict(lr=0.01, centered=True)),
+                       ("Adagrad", dict(lr=0.1, initial_accumulator_value=0.5)),
+                       ("Adadelta", dict(lr=1.0)), ("Adamax", dict(lr=0.1)), ("NAdam", dict(lr=0.1)),
+                       ("RAdam", dict(lr=0.1)), ("ASGD", dict(lr=0.1)), ("Rprop", dict(lr=0.1))]
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("name, options", _COMPLEX_OPTIMIZERS,
+                         ids=[f"{n}{i}" for i, (n, _) in enumerate(_COMPLEX_OPTIMIZERS)])
+def test_optimizers_step_complex_parameters_as_real_pairs(name, options, dtype):
+    """PyTorch steps a complex parameter as view_as_real(param): each part on its own (the
+    imaginary parts were dropped: numpy's cast of complex to float)."""
+    got = {}
+    for T in BOTH:
+        w = T.tensor([1 + 2j, -0.5 + 0.5j, 0.25 - 3j], dtype=getattr(T, dtype), requires_grad=True)
+        opt = getattr(T.optim, name)([w], **options)
+        for _ in range(4):
+            opt.zero_grad()
+            ((w.real ** 2).sum() + (w.imag ** 2 * 3).sum() - w.imag.sum()).backward()
+            opt.step()
+        got[T] = [part for z in w.detach().tolist() for part in (z.real, z.imag)]
+    assert got[gradsh] == pytest.approx(got[torch], rel=1e-6 if dtype == "complex64" else 1e-14)
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_uniform_fills_real_then_imaginary_parts(dtype):
+    got = {}
+    for T in BOTH:
+        T.manual_seed(7)
+        a = T.empty(2, 3, dtype=getattr(T, dtype)).uniform_(-1, 2)
+        T.manual_seed(8)
+        lin = T.nn.Linear(3, 2, dtype=getattr(T, dtype))
+        got[T] = (a.tolist(), lin.weight.tolist(), lin.bias.tolist())
+    assert got[gradsh] == got[torch]

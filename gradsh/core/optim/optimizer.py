@@ -272,8 +272,10 @@ class Optimizer(metaclass=TorchClass):
                 raise TorchAttributeError("'%s' object has no attribute 'grad'"
                                           % type(p).__name__) from None
             if grad is not None:
-                x = p._data
-                yield p, x, x.dtype.type, -grad._data if maximize else grad._data
+                x, g = p._data, -grad._data if maximize else grad._data
+                if x.dtype.kind == "c":  # PyTorch steps view_as_real(param): each part alone
+                    x, g = as_real(x), as_real(g)
+                yield p, x, x.dtype.type, g
 
     def _params_with_grads(self):
         """(group, param, its array, scalar type, gradient array, state) for every parameter
@@ -287,6 +289,15 @@ class Optimizer(metaclass=TorchClass):
             return None
         with enable_grad():
             return closure()
+
+
+def as_real(a):
+    """A complex array as real pairs (shape + (2,)): a view of a C-contiguous parameter, which
+    the step writes through; a copy of anything else (a gradient is only read)."""
+    real = a.real.dtype
+    if a.flags.c_contiguous:
+        return a.reshape(a.shape + (1,)).view(real)
+    return np.stack([a.real, a.imag], axis=-1)
 
 
 def _group_params(params):

@@ -230,3 +230,36 @@ def test_complex_uniform_fills_real_then_imaginary_parts(dtype):
         lin = T.nn.Linear(3, 2, dtype=getattr(T, dtype))
         got[T] = (a.tolist(), lin.weight.tolist(), lin.bias.tolist())
     assert got[gradsh] == got[torch]
+
+
+_SHAPE_ERRORS = {
+    "embedding_1d_weight": lambda M: M.nn.functional.embedding(M.tensor([0]), M.ones(3)),
+    "embedding_3d_weight": lambda M: M.nn.functional.embedding(M.tensor([0]), M.ones(3, 2, 2)),
+    "layer_norm_weight": lambda M: M.nn.functional.layer_norm(M.ones(2, 3), (3,), M.ones(2)),
+    "layer_norm_weight_2d": lambda M: M.nn.functional.layer_norm(M.ones(2, 3), (3,), M.ones(1, 3)),
+    "layer_norm_bias": lambda M: M.nn.functional.layer_norm(M.ones(2, 3), (3,), None, M.ones(2)),
+    "instance_norm_mean": lambda M: M.nn.functional.instance_norm(M.ones(2, 3, 4), M.zeros(2),
+                                                                  M.ones(2)),
+    "instance_norm_var": lambda M: M.nn.functional.instance_norm(M.ones(2, 3, 4), M.zeros(3),
+                                                                 M.ones(2)),
+    "instance_norm_no_mean": lambda M: M.nn.functional.instance_norm(M.ones(2, 3, 4), None,
+                                                                     M.ones(2)),
+    "cosine_similarity": lambda M: M.nn.functional.cosine_similarity(M.ones(2, 3), M.ones(2, 4)),
+    "cross_entropy_weight": lambda M: M.nn.functional.cross_entropy(
+        M.ones(2, 3), M.tensor([0, 1]), weight=M.ones(2)),
+    "cross_entropy_probs_weight": lambda M: M.nn.functional.cross_entropy(
+        M.ones(2, 3), M.full((2, 3), 1 / 3), weight=M.ones(4)),
+    "nll_weight": lambda M: M.nn.functional.nll_loss(M.ones(2, 3), M.tensor([0, 1]),
+                                                    weight=M.ones(4)),
+    "linear_0d_input": lambda M: M.nn.functional.linear(M.ones(()), M.ones(2, 1)),
+    "linear_0d_weight": lambda M: M.nn.functional.linear(M.ones(3), M.ones(())),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_SHAPE_ERRORS))
+def test_layer_and_loss_shape_errors_are_pytorchs(name):
+    """Mismatched weights, stats and operands: PyTorch's RuntimeError and words (numpy's
+    reshape/broadcast ValueErrors, or a wrong op's name, leaked before)."""
+    def run(M):
+        return tuple(_SHAPE_ERRORS[name](M).shape)
+    assert _outcome(lambda: run(gradsh)) == _outcome(lambda: run(torch))

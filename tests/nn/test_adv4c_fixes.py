@@ -263,3 +263,11 @@ def test_layer_and_loss_shape_errors_are_pytorchs(name):
     def run(M):
         return tuple(_SHAPE_ERRORS[name](M).shape)
     assert _outcome(lambda: run(gradsh)) == _outcome(lambda: run(torch))
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "Adagrad", "RMSprop"])
+def test_fused_and_foreach_together_are_refused(name):
+    def run(M):
+        return getattr(M.optim, name)([M.zeros(1, requires_grad=True)], lr=0.1, foreach=True,
+                                      fused=True).defaults["lr"]
+    assert _outcome(lambda: run(gradsh)) == _outcome(lambda: run(torch))

@@ -159,6 +159,8 @@ class Optimizer(metaclass=TorchClass):
             groups = [{"params": groups}]
         for g in groups:
             self.add_param_group(g)
+        if defaults.get("fused") and defaults.get("foreach"):  # the optimizers that have both
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
     def add_param_group(self, param_group):
         """Check a group (a dict with "params"), fill in the optimizer's defaults for what it

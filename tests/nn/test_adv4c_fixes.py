@@ -271,3 +271,12 @@ def test_fused_and_foreach_together_are_refused(name):
         return getattr(M.optim, name)([M.zeros(1, requires_grad=True)], lr=0.1, foreach=True,
                                       fused=True).defaults["lr"]
     assert _outcome(lambda: run(gradsh)) == _outcome(lambda: run(torch))
+
+
+@pytest.mark.parametrize("run", [
+    lambda M: repr(M.nn.Hardtanh(2, 1)), lambda M: repr(M.nn.Hardtanh(1, 1)),
+    lambda M: repr(M.nn.Hardtanh(0, 1)), lambda M: repr(M.nn.ReLU6()),
+    lambda M: M.nn.GLU(3)(M.ones(2, 4)).shape, lambda M: M.nn.functional.glu(M.ones(2, 4), -3).shape,
+    lambda M: M.nn.functional.glu(M.ones(2, 4), -2).shape])
+def test_hardtanh_bounds_and_glu_dims_are_checked(run):
+    assert _outcome(lambda: run(gradsh)) == _outcome(lambda: run(torch))

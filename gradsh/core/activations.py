@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 
 from . import autocast as _amp
-from . import grad_mode
+from . import errors, grad_mode
 from .dtypes import float_max
 from .nn_functional import _elu_grad, check_dropout_p, dropout
 from .ops import prim as P
@@ -170,6 +170,8 @@ def glu(input, dim=-1):
     d = input._data
     if d.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
+    if not -d.ndim <= dim < d.ndim:
+        raise errors.dim_out_of_range(dim, d.ndim)
     axis = dim % d.ndim
     if d.shape[axis] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {axis} is size "

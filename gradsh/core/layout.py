@@ -154,6 +154,8 @@ def squeezed(a, drop):
 def iterated(r, operands):
     """r (a pointwise op's numpy result) in the layout PyTorch's TensorIterator gives it for these
     operands (arrays, or numbers, which never decide), in the op's argument order."""
+    if r.ndim == 0:  # a reduced result (a loss's mean) has one layout, whatever its operands'
+        return r
     want = iterator_strides(r.shape, [a for a in operands if type(a) is _ndarray])
     if want is None:
         return contiguous(r)

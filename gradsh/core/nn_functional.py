@@ -270,6 +270,9 @@ def softplus(input, beta=1.0, threshold=20.0):
 @declare(method=False, function=False, nn=True)
 def linear(input, weight, bias=None):
     """input @ weight.T + bias."""
+    if input.ndim == 0 or weight.ndim == 0:
+        raise RuntimeError("both arguments to linear need to be at least 1D, but they are "
+                           f"{input.ndim}D and {weight.ndim}D")
     if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
         input, weight, bias = _amp.lower(input, weight, bias)
     if bias is None:
@@ -412,6 +415,11 @@ def NllLossBackward0(need, g, self, target, weight, reduction, ignore_index, tot
     return (nll_loss_backward(g, self, target, weight, reduction, ignore_index, total_weight),)
 
 
+def _weight_size_error(classes, weight):
+    return (f"weight tensor should be defined either for all {classes} classes or no classes "
+            f"but got weight tensor of shape: {list(weight.shape)}")
+
+
 @declare(method=False, function=False, nn=True)
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
@@ -438,6 +446,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     else:
         d2, t2 = d, t
     n, c = d2.shape
+    if weight is not None and weight.numel() != c:
+        raise RuntimeError(_weight_size_error(c, weight))
     valid = t2 != ignore_index
     if np.any((t2[valid] < 0) | (t2[valid] >= c)):
         bad = t2[valid][(t2[valid] < 0) | (t2[valid] >= c)][0]
@@ -579,6 +589,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     logp = log_softmax(input, cdim)
     w = None
     if weight is not None:
+        if weight.numel() != n_classes:
+            prefix = "cross_entropy: " if tuple(target.shape) == tuple(input.shape) else ""
+            raise RuntimeError(prefix + _weight_size_error(n_classes, weight))
         w = weight.view((1,) * cdim + (n_classes,) + (1,) * (input.ndim - cdim - 1))
     if tuple(target.shape) == tuple(input.shape):
         if not target.is_floating_point():
@@ -842,7 +855,10 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
                            f"{torch_dtype(common)._short}")
     x1, x2 = (x if x._data.dtype.kind in "fV" else x.to(torch_dtype(common)) for x in (x1, x2))
     if x1.shape != x2.shape:  # (expand_outplace: both, unless the shapes are the same)
-        shape = np.broadcast_shapes(x1.shape, x2.shape)
+        try:
+            shape = np.broadcast_shapes(x1.shape, x2.shape)
+        except ValueError:
+            raise errors.broadcast_error(x1.shape, x2.shape) from None
         x1, x2 = x1.expand(shape), x2.expand(shape)
     norms = [x.norm(2, dim, keepdim=True).clone() for x in (x1, x2)]
     with grad_mode.no_grad():

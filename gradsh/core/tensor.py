@@ -309,7 +309,7 @@ class Tensor(metaclass=_TensorClass):
         """The shape as torch.Size, or the size of one dimension."""
         if dim is None:
             return Size.of(self._data.shape)
-        return self._data.shape[_dim(dim, self._data.ndim)]
+        return self._data.shape[_size_dim(dim, self._data.ndim, "size")]
 
     @property
     def dtype(self):
@@ -368,7 +368,7 @@ class Tensor(metaclass=_TensorClass):
             st = contiguous_strides(d.shape)
         else:
             st = tuple(s // d.itemsize for s in d.strides)
-        return st if dim is None else st[_dim(dim, self._data.ndim)]
+        return st if dim is None else st[_size_dim(dim, self._data.ndim, "stride")]
 
     def data_ptr(self):
         return self._data.__array_interface__["data"][0]
@@ -616,6 +616,20 @@ def _dim(d, ndim):
     if d < -n or d >= n:
         raise errors.dim_out_of_range(d, ndim)
     return d + n if d < 0 else d
+
+
+def _size_dim(d, ndim, method):
+    """size(dim) and stride(dim)'s dim, with PyTorch's errors (a 0-d tensor has no dim to name,
+    not even 0 or -1)."""
+    if type(d) is not int:
+        try:
+            d = int_arg(d, "dim")
+        except TypeError:
+            raise TypeError(f"{method}(): argument 'dim' (position 1) must be int, not "
+                            f"{errors.type_name(d)}") from None
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+    return _dim(d, ndim)
 
 
 def bool_arg(x, name):

@@ -275,12 +275,16 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.distributions.transforms._InverseTransform': 'torch.distributions.transforms._InverseTransform',
  'gradsh.distributions.uniform.Uniform': 'torch.distributions.uniform.Uniform',
  'gradsh.utils.data.BatchSampler': 'torch.utils.data.sampler.BatchSampler',
+ 'gradsh.utils.data.ChainDataset': 'torch.utils.data.dataset.ChainDataset',
  'gradsh.utils.data.ConcatDataset': 'torch.utils.data.dataset.ConcatDataset',
  'gradsh.utils.data.DataLoader': 'torch.utils.data.dataloader.DataLoader',
  'gradsh.utils.data.Dataset': 'torch.utils.data.dataset.Dataset',
+ 'gradsh.utils.data.IterableDataset': 'torch.utils.data.dataset.IterableDataset',
  'gradsh.utils.data.RandomSampler': 'torch.utils.data.sampler.RandomSampler',
  'gradsh.utils.data.Sampler': 'torch.utils.data.sampler.Sampler',
  'gradsh.utils.data.SequentialSampler': 'torch.utils.data.sampler.SequentialSampler',
+ 'gradsh.utils.data.StackDataset': 'torch.utils.data.dataset.StackDataset',
  'gradsh.utils.data.Subset': 'torch.utils.data.dataset.Subset',
  'gradsh.utils.data.SubsetRandomSampler': 'torch.utils.data.sampler.SubsetRandomSampler',
- 'gradsh.utils.data.TensorDataset': 'torch.utils.data.dataset.TensorDataset'}
+ 'gradsh.utils.data.TensorDataset': 'torch.utils.data.dataset.TensorDataset',
+ 'gradsh.utils.data.WeightedRandomSampler': 'torch.utils.data.sampler.WeightedRandomSampler'}

@@ -20,15 +20,19 @@ from ..core.errors import TorchAssertionError
 
 __all__ = [
     "BatchSampler",
+    "ChainDataset",
     "ConcatDataset",
     "DataLoader",
     "Dataset",
+    "IterableDataset",
     "RandomSampler",
     "Sampler",
     "SequentialSampler",
+    "StackDataset",
     "Subset",
     "SubsetRandomSampler",
     "TensorDataset",
+    "WeightedRandomSampler",
     "default_collate",
     "random_split",
 ]
@@ -53,6 +57,63 @@ class Dataset(metaclass=TorchClass):
 
     def __add__(self, other):
         return ConcatDataset((self, other))
+
+
+class IterableDataset(Dataset):
+    """A dataset read as a stream: subclasses define __iter__; a DataLoader batches what it
+    yields, in order (no sampler, no shuffling)."""
+
+    def __iter__(self):
+        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
+
+    def __add__(self, other):
+        return ChainDataset([self, other])
+
+
+class ChainDataset(IterableDataset):
+    """The iterable datasets one after another."""
+
+    def __init__(self, datasets):
+        self.datasets = datasets
+
+    def __iter__(self):
+        for dataset in self.datasets:
+            _streamed(dataset)
+            yield from dataset
+
+    def __len__(self):
+        return sum(len(_streamed(dataset)) for dataset in self.datasets)
+
+
+def _streamed(dataset):
+    if not isinstance(dataset, IterableDataset):
+        raise TorchAssertionError("ChainDataset only supports IterableDataset")
+    return dataset
+
+
+class StackDataset(Dataset):
+    """Datasets of one length read side by side: a sample is the tuple of their samples
+    (datasets given by position) or the dict of them (datasets given by keyword)."""
+
+    def __init__(self, *args, **kwargs):
+        if args and kwargs:
+            raise ValueError("Supported either ``tuple``- (via ``args``) or``dict``- (via "
+                             "``kwargs``) like input/output, but both types are given.")
+        datasets = args or list(kwargs.values())
+        if not datasets:
+            raise ValueError("At least one dataset should be passed")
+        self._length = len(datasets[0])
+        if any(len(d) != self._length for d in datasets):
+            raise ValueError("Size mismatch between datasets")
+        self.datasets = args if args else dict(kwargs)
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {key: d[index] for key, d in self.datasets.items()}
+        return tuple(d[index] for d in self.datasets)
+
+    def __len__(self):
+        return self._length
 
 
 class TensorDataset(Dataset):
@@ -232,6 +293,36 @@ class SubsetRandomSampler(Sampler):
         return len(self.indices)
 
 
+def _positive_count(num_samples):
+    if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
+        raise ValueError("num_samples should be a positive integer value, but got "
+                         f"num_samples={num_samples}")
+
+
+class WeightedRandomSampler(Sampler):
+    """`num_samples` indices drawn with probabilities proportional to `weights`
+    (torch.multinomial over the weights as float64, with or without replacement)."""
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        _positive_count(num_samples)
+        if type(replacement) is not bool:
+            raise ValueError(f"replacement should be a boolean value, but got replacement={replacement}")  # noqa: TRY004
+        weights = torch.as_tensor(weights, dtype=torch.float64)
+        if weights.dim() != 1:
+            raise ValueError("weights should be a 1d sequence but given weights have shape "
+                             f"{tuple(weights.shape)}")
+        self.weights, self.num_samples = weights, num_samples
+        self.replacement, self.generator = replacement, generator
+
+    def __iter__(self):
+        drawn = torch.multinomial(self.weights, self.num_samples, self.replacement,
+                                  generator=self.generator)
+        yield from drawn.tolist()
+
+    def __len__(self):
+        return self.num_samples
+
+
 class BatchSampler(Sampler):
     """Lists of `batch_size` indices from `sampler` (the last one shorter unless drop_last)."""
 
@@ -298,19 +389,33 @@ def default_collate(batch):
                     f"dicts or lists; found {type(first)}")
 
 
-def _check_loader_options(shuffle, sampler, batch_sampler, batch_size, drop_last, num_workers):
+def _check_loader_options(dataset, shuffle, sampler, batch_sampler, batch_size, drop_last,
+                          num_workers):
     """PyTorch's refusals of option combinations, in its order (lazily: each condition is
     evaluated only when the ones before it held)."""
+    streamed = isinstance(dataset, IterableDataset)
     refusals = [
         (lambda: num_workers < 0, "num_workers option should be non-negative; "
                                   "use num_workers=0 to disable multiprocessing."),
         (lambda: num_workers > 0, f"DataLoader(num_workers={num_workers}): gradsh loads data in "
                                   "the calling process only; use num_workers=0"),
+        (lambda: streamed and shuffle not in (False, None),
+         "DataLoader with IterableDataset: expected unspecified shuffle option, but got "
+         f"shuffle={shuffle}"),
+        (lambda: streamed and sampler is not None,
+         "DataLoader with IterableDataset: expected unspecified sampler option, but got "
+         f"sampler={sampler}"),
+        (lambda: streamed and batch_sampler is not None,
+         "DataLoader with IterableDataset: expected unspecified batch_sampler option, but got "
+         f"batch_sampler={batch_sampler}"),
         (lambda: sampler is not None and shuffle,
          "sampler option is mutually exclusive with shuffle"),
         (lambda: batch_sampler is not None and (batch_size != 1 or shuffle
                                                 or sampler is not None or drop_last),
          "batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and "
+         "drop_last"),
+        (lambda: batch_sampler is None and batch_size is None and drop_last,
+         "batch_size=None option disables auto-batching and is mutually exclusive with "
          "drop_last"),
     ]
     for refused, message in refusals:
@@ -328,10 +433,13 @@ class DataLoader(metaclass=TorchClass):
                  num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
                  worker_init_fn=None, generator=None, *, prefetch_factor=None,
                  persistent_workers=False, pin_memory_device=""):
-        _check_loader_options(shuffle, sampler, batch_sampler, batch_size, drop_last, num_workers)
+        _check_loader_options(dataset, shuffle, sampler, batch_sampler, batch_size, drop_last,
+                              num_workers)
         given_batches = batch_sampler is not None
         self.batch_size = None if given_batches else batch_size
-        if sampler is None:
+        if sampler is None and isinstance(dataset, IterableDataset):
+            sampler = _Endless()
+        elif sampler is None:
             sampler = (RandomSampler(dataset, generator=generator) if shuffle
                        else SequentialSampler(dataset))
         if not given_batches and batch_size is not None:  # indices grouped by the loader
@@ -354,14 +462,45 @@ class DataLoader(metaclass=TorchClass):
         return self._batches(indices)
 
     def _batches(self, indices):
+        if isinstance(self.dataset, IterableDataset):
+            yield from self._streamed_batches()
+            return
         for index in indices:
             if self.batch_sampler is not None:
                 yield self.collate_fn([self.dataset[i] for i in index])
             else:
                 yield self.collate_fn(self.dataset[index])
 
+    def _streamed_batches(self):
+        """An IterableDataset's samples in the order it yields them, `batch_size` at a time."""
+        samples = iter(self.dataset)
+        if self.batch_size is None:
+            yield from map(self.collate_fn, samples)
+            return
+        while True:
+            batch = list(itertools.islice(samples, self.batch_size))
+            if not batch or (self.drop_last and len(batch) < self.batch_size):
+                return
+            yield self.collate_fn(batch)
+
     def __len__(self):
+        if isinstance(self.dataset, IterableDataset):
+            return self._streamed_length()
         return len(self._index_sampler())
+
+    def _streamed_length(self):
+        n = len(self.dataset)  # TypeError when the stream has no length, as in PyTorch
+        if self.batch_size is None:
+            return n
+        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+
+
+class _Endless(Sampler):
+    """An IterableDataset's sampler: it never picks samples (the dataset yields them)."""
+
+    def __iter__(self):
+        while True:
+            yield None
 
 
 def _no_collation(sample):

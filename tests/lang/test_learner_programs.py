@@ -72,6 +72,9 @@ KNOWN = {
     "adv4b_sort_stable_descending_ties": "x.sort(-1, True, stable=True): gradsh's sort takes "
                                          "`stable=` beside a positional dim and descending; "
                                          "PyTorch's two overloads refuse the mix (TypeError)",
+    # --- adv4c (issue 15's adversarial nn/optim/data programs) ---
+    "adv4c_utils_orthogonal_param": "nn.utils.parametrizations.orthogonal is not in gradsh yet "
+                                    "(docs/nn.md): a NotImplementedError naming it",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last

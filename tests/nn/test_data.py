@@ -165,3 +165,72 @@ def test_strings_collated_inside_sequences_stay_tuples(batch):
 def test_a_loader_without_batches_yields_sequences_as_lists(sample):
     """batch_size=None: PyTorch's default_convert turns tuples, however deep, into lists."""
     _same(lambda T, D: list(D.DataLoader([sample, sample], batch_size=None)))
+
+
+def _stream(D, n):
+    class Count(D.IterableDataset):
+        def __iter__(self):
+            return iter(range(n))
+    return Count()
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 3, 7, 8])
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_iterable_dataset_batches_its_stream_in_order(batch_size, drop_last):
+    if batch_size is None and drop_last:
+        return
+    ours = _same(lambda T, D: [
+        len(D.DataLoader(_sized_stream(D, 7), batch_size=batch_size, drop_last=drop_last)),
+        list(D.DataLoader(_stream(D, 7), batch_size=batch_size, drop_last=drop_last))])
+    assert ours[1][0] == len(ours[1][1][1])
+
+
+def _sized_stream(D, n):
+    class Sized(D.IterableDataset):
+        def __iter__(self):
+            return iter(range(n))
+
+        def __len__(self):
+            return n
+    return Sized()
+
+
+def test_chain_and_stack_datasets():
+    _same(lambda T, D: [list(D.ChainDataset([_stream(D, 2), _stream(D, 3)])),
+                        list(_stream(D, 2) + _stream(D, 1)),
+                        len(D.ChainDataset([_sized_stream(D, 2), _sized_stream(D, 3)])),
+                        D.StackDataset(D.TensorDataset(T.arange(2)), [5, 6])[1],
+                        list(D.DataLoader(D.StackDataset(x=[1, 2], y=["a", "b"]), batch_size=2))])
+
+
+@pytest.mark.parametrize("make", [
+    lambda D: D.DataLoader(_stream(D, 3), shuffle=True),
+    lambda D: D.DataLoader(_stream(D, 3), sampler=[0]),
+    lambda D: D.DataLoader(_stream(D, 3), batch_sampler=[[0]]),
+    lambda D: D.DataLoader([1, 2], batch_size=None, drop_last=True),
+    lambda D: len(D.DataLoader(_stream(D, 3))),
+    lambda D: D.StackDataset(),
+    lambda D: len(D.ChainDataset([[1, 2]])),
+    lambda D: list(D.ChainDataset([_stream(D, 1), [1, 2]])),
+    lambda D: D.StackDataset([1], b=[2]),
+    lambda D: D.StackDataset([1], [1, 2]),
+    lambda D: D.WeightedRandomSampler([[1.0]], 2),
+    lambda D: D.WeightedRandomSampler([1.0, 2.0], 0),
+    lambda D: D.WeightedRandomSampler([1.0, 2.0], 2, replacement=1),
+])
+def test_stream_stack_and_weighted_sampler_errors(make):
+    caught = []
+    for _, D in BOTH:
+        with pytest.raises(Exception) as info:
+            make(D)
+        caught.append((type(info.value).__name__, str(info.value).replace("0x", "")[:60]))
+    assert caught[0][0] == caught[1][0]
+    assert caught[0][1].split(" at ")[0] == caught[1][1].split(" at ")[0]
+
+
+@pytest.mark.parametrize("weights, count, replacement", [
+    ([0.1, 0.9, 0.0], 6, True), ([1, 1, 1], 3, False), ([5.0, 1.0, 2.0, 0.5], 40, True)])
+def test_weighted_random_sampler_draws_pytorchs_indices(weights, count, replacement):
+    _same(lambda T, D: [list(D.WeightedRandomSampler(weights, count, replacement,
+                                                     generator=T.Generator().manual_seed(3))),
+                        D.WeightedRandomSampler(weights, count).weights])

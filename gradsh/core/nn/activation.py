@@ -5,6 +5,7 @@ import warnings
 from .. import nn_functional as F
 from ..ops.pointwise import sigmoid, tanh
 from ..ops.reduce import log_softmax, softmax
+from ..errors import TorchAssertionError
 from .module import Module
 
 
@@ -123,6 +124,9 @@ class Hardtanh(Module):
     def __init__(self, min_val=-1.0, max_val=1.0, inplace=False):
         super().__init__()
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
+        if not max_val > min_val:
+            raise TorchAssertionError(f"max_val ({max_val}) must be greater than min_val "
+                                      f"({min_val})")
 
     def forward(self, input):
         return F.hardtanh(input, self.min_val, self.max_val, self.inplace)

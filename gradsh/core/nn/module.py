@@ -11,6 +11,7 @@ from ..torchclass import TorchClass
 
 import warnings
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 from ..dtypes import dtype as dtype_class
 from ..dtypes import bfloat16, float16, float32, float64
@@ -102,6 +103,8 @@ class Module(metaclass=TorchClass):
     def register_buffer(self, name, tensor, persistent=True):
         if "_buffers" not in self.__dict__:
             raise TorchAttributeError("cannot assign buffer before Module.__init__() call")
+        if not isinstance(name, str):
+            raise TypeError(f"buffer name should be a string. Got {type(name).__name__}")
         if "." in name:
             raise KeyError('buffer name can\'t contain "."')
         if name == "":
@@ -163,7 +166,7 @@ class Module(metaclass=TorchClass):
         elif "_buffers" in d and name in d["_buffers"]:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{_typename(value)}' as buffer '{name}' "
-                                "(torch.Tensor or None expected)")
+                                "(torch.nn.Buffer, torch.Tensor or None expected)")
             d["_buffers"][name] = value
         else:
             object.__setattr__(self, name, value)
@@ -509,6 +512,11 @@ class Module(metaclass=TorchClass):
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         if destination is None:
             destination = OrderedDict()
+            # each module's version by its path (PyTorch's `_metadata`): a loader tells an old
+            # checkpoint, whose missing entries it fills, from one with entries deleted
+            destination._metadata = OrderedDict()
+        if hasattr(destination, "_metadata"):
+            destination._metadata[prefix[:-1]] = {"version": self._version}
         for name, p in self._parameters.items():
             if p is not None:
                 destination[prefix + name] = p if keep_vars else p.detach()
@@ -523,11 +531,21 @@ class Module(metaclass=TorchClass):
                              keep_vars=keep_vars)
         return destination
 
+    def _upgrade_state(self, state_dict, prefix, version):
+        """Fill in, in the loader's copy of a checkpoint written by an older version of this
+        module (or one without versions: a plain dict), what that version did not save."""
+
     def load_state_dict(self, state_dict, strict=True, assign=False):
         missing, unexpected, errors = [], [], []
         expected = set()
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
+        versions = getattr(state_dict, "_metadata", None)
+        state_dict = OrderedDict(state_dict)  # the caller's dict stays as it was
 
         def load(module, prefix):
+            version = None if versions is None else versions.get(prefix[:-1], {}).get("version")
+            module._upgrade_state(state_dict, prefix, version)
             local = [(n, p) for n, p in module._parameters.items() if p is not None]
             local += [(n, b) for n, b in module._buffers.items()
                       if b is not None and n not in module._non_persistent_buffers_set]

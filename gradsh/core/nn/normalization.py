@@ -61,6 +61,15 @@ def _running_stats(num_features, dtype):
 class _NormBase(Module):
     """The per-channel parameters and running statistics of BatchNorm*d and InstanceNorm*d."""
 
+    _version = 2  # version 1 saved no num_batches_tracked
+
+    def _upgrade_state(self, state_dict, prefix, version):
+        key = prefix + "num_batches_tracked"
+        if self.track_running_stats and (version is None or version < 2) \
+                and key not in state_dict:
+            state_dict[key] = (self.num_batches_tracked if self.num_batches_tracked is not None
+                               else factories.tensor(0, dtype=int64))
+
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
                  track_running_stats=True, device=None, dtype=None, *, bias=True):
         super().__init__()

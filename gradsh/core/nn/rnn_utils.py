@@ -46,6 +46,24 @@ class PackedSequence(namedtuple("PackedSequence_", "data batch_sizes sorted_indi
     def double(self):
         return self._with_data(self.data.double())
 
+    def half(self):
+        return self._with_data(self.data.half())
+
+    def long(self):
+        return self._with_data(self.data.long())
+
+    def int(self):
+        return self._with_data(self.data.int())
+
+    def short(self):
+        return self._with_data(self.data.short())
+
+    def char(self):
+        return self._with_data(self.data.char())
+
+    def byte(self):
+        return self._with_data(self.data.byte())
+
     def cpu(self, *args, **kwargs):
         return self
 

@@ -441,12 +441,23 @@ def fill_random(self, node_name, draw):
     return apply_inplace(self, drawn)
 
 
+def _in_real_pairs(draw, shape, dtype):
+    """A complex fill as PyTorch's: its real view (shape + (2,)) filled by the real draw
+    `draw(shape, real dtype)`, each element's real then imaginary part."""
+    if np.dtype(dtype).kind != "c":
+        return draw(shape, dtype)
+    pairs = np.asarray(draw(tuple(shape) + (2,), np.empty(0, dtype).real.dtype))
+    out = np.empty(shape, dtype)
+    out.real, out.imag = pairs[..., 0], pairs[..., 1]
+    return out
+
+
 @declare(function=False)
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
-    """Fill with uniform samples in [a, b), in place."""
+    """Fill with uniform samples in [a, b), in place (a complex tensor: each part)."""
     gen = factories._gen(generator, "uniform_")
-    return fill_random(self, "UniformBackward0",
-                       lambda: gen.uniform(self._data.shape, self._data.dtype, a, b))
+    return fill_random(self, "UniformBackward0", lambda: _in_real_pairs(
+        lambda shape, dt: gen.uniform(shape, dt, a, b), self._data.shape, self._data.dtype))
 
 
 @declare(function=False)

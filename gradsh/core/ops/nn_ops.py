@@ -25,7 +25,7 @@ from .stacking import broadcast_tensors
 from .registry import declare
 from .special_ops import xlogy
 from .summation import ordered_sum
-from ..tensor import TENSOR_TYPES, Tensor
+from ..tensor import _CNAMES, TENSOR_TYPES, Tensor
 
 
 def _mean(a, dims):
@@ -82,9 +82,34 @@ def trilinear(i1, i2, i3, equation):
     return out
 
 
+def _check_bilinear(input1, input2, weight, bias):
+    """PyTorch's refusals, in its order: dtypes, ranks, batch sizes, then each size against
+    the weight's (out, in1, in2)."""
+    named = [("input1", input1), ("input2", input2), ("weight", weight)]
+    named += [("bias", bias)] if bias is not None else []
+    if len({t.dtype for _, t in named}) > 1:
+        raise RuntimeError("All tensors must have the same dtype, got " + ", ".join(
+            f"{name}: {_CNAMES[str(t.dtype)[6:]]}" for name, t in named))
+    if input1.dim() != input2.dim():
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.dim()} and "
+                           f"{input2.dim()}")
+    for i in range(input1.dim() - 1):
+        if input1.size(i) != input2.size(i):
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {i}: "
+                               f"got {input1.size(i)} and {input2.size(i)}")
+    for k, (name, t) in enumerate(named[:2], 1):
+        if t.size(-1) != weight.size(k):
+            raise RuntimeError(f"bilinear(): {name} size does not match weight size: got "
+                               f"{t.size(-1)} but expected {weight.size(k)}")
+    if bias is not None and bias.size(0) != weight.size(0):
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got "
+                           f"{bias.size(0)} but expected {weight.size(0)}")
+
+
 @declare(method=False, nn=True)
 def bilinear(input1, input2, weight, bias=None):
     """x1^T A x2 + b over the last dim, A of shape (out, in1, in2)."""
+    _check_bilinear(input1, input2, weight, bias)
     lead = tuple(input1.shape[:-1])
     x1 = input1.reshape(-1, input1.shape[-1])
     x2 = input2.reshape(-1, input2.shape[-1])
@@ -117,6 +142,8 @@ def _torch_embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, 
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
               scale_grad_by_freq=False, sparse=False):
     """Rows of weight picked by the integer tensor input."""
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
     idx = input._data
     if idx.dtype.kind not in "iu":
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
@@ -208,6 +235,11 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
             f"[*, {', '.join(str(s) for s in normalized_shape)}], but got input of size"
             f"{list(x.shape)}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and tuple(t.shape) != tuple(normalized_shape):
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
+                               f"got {name} of shape {list(t.shape)} and normalized_shape = "
+                               f"{list(normalized_shape)}")
     dims = tuple(range(x.ndim - k, x.ndim))
     if x.dtype.kind == "V":  # bfloat16: in float32, rounded once (affine_result rounds)
         x = x.astype(np.float32)

@@ -92,6 +92,9 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
         raise ValueError("Expected more than 1 spatial element when training, got input size "
                          f"{input.shape}")
     n, c = shape[:2]
+    for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
+        if stat is not None and stat.numel() != c:  # PyTorch checks the repeated stats
+            raise RuntimeError(f"{name} should contain {n * c} elements not {stat.numel() * n}")
     running = (_repeated(running_mean, n), _repeated(running_var, n))
     out = batch_norm(input.contiguous().view(1, n * c, *shape[2:]), *running,
                      _repeated(weight, n), _repeated(bias, n), use_input_stats, momentum, eps)

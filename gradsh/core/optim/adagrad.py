@@ -6,7 +6,7 @@ from .. import factories
 from ..tensor import Tensor
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, bump, count_step
+from .optimizer import Optimizer, as_real, bump, count_step
 
 
 class Adagrad(Optimizer):
@@ -31,8 +31,10 @@ class Adagrad(Optimizer):
             for p in group["params"]:
                 state = self.state[p]
                 state["step"] = factories.tensor(0.0)
-                state["sum"] = Tensor._make(
-                    np.full_like(p._data, group["initial_accumulator_value"]))
+                start = group["initial_accumulator_value"]
+                if p._data.dtype.kind == "c":  # both parts of a complex parameter start there
+                    start = complex(start, start)
+                state["sum"] = Tensor._make(np.full_like(p._data, start))
 
     def step(self, closure=None):
         loss = self._closure(closure)
@@ -47,6 +49,8 @@ class Adagrad(Optimizer):
                     g = fma(t(wd), x, g)
                 clr = lr / (1 + (step - 1) * lr_decay)
                 s = state["sum"]._data
+                if s.dtype.kind == "c":  # filled complex at construction, stepped as real pairs
+                    s = as_real(s)
                 np.copyto(s, fma(g, g, s))
                 bump(state["sum"])
                 std = fused.sqrt(s) + t(eps)

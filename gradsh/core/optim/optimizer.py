@@ -102,6 +102,8 @@ def _with_step_hooks(step):
         post = self.__dict__.get("_optimizer_step_post_hooks")
         if not (pre or post) or self.__dict__.get("_in_hooked_step"):
             return step(self, *args, **kwargs)
+        # the hooks see the step's whole argument tuple, the optimizer first (PyTorch's)
+        args = (self, *args)
         for hook in list(pre.values()) if pre else ():
             result = hook(self, args, kwargs)
             if result is not None:
@@ -111,7 +113,7 @@ def _with_step_hooks(step):
                 args, kwargs = result
         self._in_hooked_step = True
         try:
-            out = step(self, *args, **kwargs)
+            out = step(*args, **kwargs)
         finally:
             self._in_hooked_step = False
         for hook in list(post.values()) if post else ():
@@ -157,6 +159,8 @@ class Optimizer(metaclass=TorchClass):
             groups = [{"params": groups}]
         for g in groups:
             self.add_param_group(g)
+        if defaults.get("fused") and defaults.get("foreach"):  # the optimizers that have both
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
     def add_param_group(self, param_group):
         """Check a group (a dict with "params"), fill in the optimizer's defaults for what it
@@ -270,8 +274,10 @@ class Optimizer(metaclass=TorchClass):
                 raise TorchAttributeError("'%s' object has no attribute 'grad'"
                                           % type(p).__name__) from None
             if grad is not None:
-                x = p._data
-                yield p, x, x.dtype.type, -grad._data if maximize else grad._data
+                x, g = p._data, -grad._data if maximize else grad._data
+                if x.dtype.kind == "c":  # PyTorch steps view_as_real(param): each part alone
+                    x, g = as_real(x), as_real(g)
+                yield p, x, x.dtype.type, g
 
     def _params_with_grads(self):
         """(group, param, its array, scalar type, gradient array, state) for every parameter
@@ -285,6 +291,15 @@ class Optimizer(metaclass=TorchClass):
             return None
         with enable_grad():
             return closure()
+
+
+def as_real(a):
+    """A complex array as real pairs (shape + (2,)): a view of a C-contiguous parameter, which
+    the step writes through; a copy of anything else (a gradient is only read)."""
+    real = a.real.dtype
+    if a.flags.c_contiguous:
+        return a.reshape(a.shape + (1,)).view(real)
+    return np.stack([a.real, a.imag], axis=-1)
 
 
 def _group_params(params):

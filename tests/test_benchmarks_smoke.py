@@ -74,3 +74,15 @@ def test_w8s_ten_thousand_line_programs_fit_the_token_limit(make):
     text = getattr(lang_bench, make)(10_000)
     assert text.count("\n") >= 10_000
     parse_source(text, "w8.grad")  # no LimitError
+
+
+def test_icount_stmt_runs_its_statement_in_the_setups_namespace():
+    """icount_stmt.py's counted child (valgrind itself is not needed for this): the statement
+    sees the setup's names, and a failing statement fails the run instead of counting nothing."""
+    import subprocess
+    run = [sys.executable, str(BENCH / "icount_stmt.py"), "--run", "--reps", "3",
+           "import numpy as np; a = np.ones(4, np.float32)"]
+    done = subprocess.run(run + ["a + a"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    failed = subprocess.run(run + ["b + a"], capture_output=True, text=True, timeout=120)
+    assert failed.returncode != 0 and "NameError" in failed.stderr

@@ -26,6 +26,7 @@ from .core.factories import (arange, as_tensor, empty, empty_like, eye,  # noqa:
                              from_numpy, full, full_like, linspace, logspace, normal, ones,
                              ones_like, rand, rand_like, randint, randint_like, randn, randn_like,
                              randperm, scalar_tensor, tensor, zeros, zeros_like)
+from .core.factories import torch_range as range  # noqa: F401,A001 - torch.range (deprecated)
 from .core.printing import get_printoptions, set_printoptions  # noqa: F401
 from .core.torch_functions import *  # noqa: F401,F403
 from .core.random_api import (Generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401

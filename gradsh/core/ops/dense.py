@@ -1156,8 +1156,8 @@ def singular_value_norm(A, ord, dim, keepdim):
     return out
 
 
-@declare(name="norm", tensor_first=True)
-def torch_norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+@declare(tensor_first=True)
+def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     """torch.norm / Tensor.norm, as PyTorch's functional.norm dispatches: a number or 'fro' is
     the vector norm over dim (every element by default), 'nuc' the nuclear norm over two dims
     (the last two by default); `dtype` casts the input first (a float dtype at least as wide)."""

@@ -16,6 +16,7 @@ import functools
 from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE,
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL)
 from .builtinfns import builtin_function_or_method
+from .torch_builtins import TENSOR_METHODS
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
@@ -198,11 +199,12 @@ class Gate:
 
     # ------------------------------------------------------------ loads
     def make_load(self):
-        """The `.ga(obj, name)` function called by generated code for every attribute read."""
+        """The `.gm(obj, name)` function called by generated code for an attribute read that is
+        called at once (`t.sum()`)."""
         cache = {}
         decide = self._decide_load
 
-        def ga(obj, name):
+        def gm(obj, name):
             key = (type(obj), name)
             try:
                 how = cache[key]
@@ -212,7 +214,39 @@ class Gate:
                 return getattr(obj, name)
             return how(obj, name)
 
+        return gm
+
+    def make_value_load(self):
+        """The `.ga(obj, name)` function called by generated code for every other attribute
+        read: `.gm`'s, except that a tensor's method that is a C++ method in PyTorch is held as
+        one, shown as PyTorch shows it (`print(t.sum)`: `<built-in method sum of Tensor object
+        at 0x...>`; Python's bound method would show `<bound method sum of tensor([...])>`)."""
+        cache = {}
+        decide = self._decide_load
+        method = types.MethodType
+        tensor_type = self.provider.tensor_type
+
+        def ga(obj, name):
+            key = (type(obj), name)
+            try:
+                how = cache[key]
+            except KeyError:
+                how = cache[key] = decide(key[0], name)
+            if how is None:
+                value = getattr(obj, name)
+                if type(value) is method and name in TENSOR_METHODS and isinstance(
+                        obj, tensor_type):
+                    return self._builtin_method(value, obj, name)
+                return value
+            return how(obj, name)
+
         return ga
+
+    def _builtin_method(self, bound, obj, name):
+        """`bound` (obj's method `name`) as PyTorch's builtin method of obj's class."""
+        shown = _name_of(self.type_of(obj), "__name__") if self.type_of else type(obj).__name__
+        return builtin_function_or_method(bound, name, bound.__doc__, "<built-in method %s of %s "
+                                          "object at 0x%x>" % (name, shown, id(obj)))
 
     def load_once(self, obj, name):
         """`obj.name` decided afresh, without the cache (getattr(obj, name) with a computed

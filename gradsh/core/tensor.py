@@ -538,6 +538,60 @@ def has_conj_bit(t):
     return bool(CONJ_BIT) and id(t) in CONJ_BIT
 
 
+# PyTorch's `z.conj()` is a lazy view of z's memory; numpy has no conjugating view, so gradsh's
+# holds the conjugated values in its own array and keeps the two in step: both share one
+# version counter, and a write that bumps it (bump in ops/inplace.py) copies the written side's
+# values, conjugated, into the other (`sync_conj`). Keyed by the counter's id, each entry a list
+# of (weak reference to the conjugate, the tensor it conjugates); nothing for other tensors.
+CONJ_LINKS = {}
+
+
+def link_conj(c, source):
+    """Make c (holding conj(source)'s values) follow source's memory and source follow c's."""
+    c._vc = vc = source._vc
+    key = id(vc)
+
+    def dead(ref, key=key):
+        links = CONJ_LINKS.get(key)
+        if links is not None:
+            links[:] = [entry for entry in links if entry[0] is not ref]
+            if not links:
+                CONJ_LINKS.pop(key, None)
+    CONJ_LINKS.setdefault(key, []).append((weakref.ref(c, dead), source))
+
+
+def conj_linked_requires_grad(t):
+    """Would a write into t, whose memory has a conj() partner, change a history? "leaf": t is
+    the conjugate of a leaf that requires grad (PyTorch's view of a leaf); True: t requires
+    grad (its partner's history would not follow the write)."""
+    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), ())]
+    if any(c is t and source._grad_fn is None and source._requires_grad for c, source in links):
+        return "leaf"
+    return t._requires_grad and any(c is not None for c, _ in links)
+
+
+def sync_conj(t):
+    """After a write into t: each tensor linked by conjugation to the written memory takes the
+    conjugate of its partner's new values (a chain of conjugates follows in turn)."""
+    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), ())]
+    links = [(c, source) for c, source in links if c is not None]
+    written = [t._data]
+    while links:
+        for i, (c, source) in enumerate(links):
+            if any(np.shares_memory(c._data, w) for w in written):
+                source._data[...] = np.conj(c._data)
+                written.append(source._data)
+            elif any(np.shares_memory(source._data, w) for w in written):
+                c._data[...] = np.conj(source._data)
+                written.append(c._data)
+            else:
+                continue
+            del links[i]
+            break
+        else:
+            return
+
+
 def _make_inference(data):
     """Tensor._make while inference mode is on: the same fields, an inference version counter."""
     if data.size > _limits.quick:

@@ -166,7 +166,8 @@ class Tensor(metaclass=_TensorClass):
     @property
     def grad(self):
         if self._grad is None and self._grad_fn is not None and not self._retains_grad:
-            warnings.warn(errors.NONLEAF_GRAD_WARNING + " ", UserWarning, stacklevel=2)
+            warnings.warn(errors.NONLEAF_GRAD_WARNING + errors.triggered_at(
+                "build/aten/src/ATen/core/TensorBody.h:493"), UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter

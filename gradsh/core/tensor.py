@@ -14,6 +14,7 @@ from .hooks import add_hook, post_accumulate as _post_accumulate, seen as _hooks
 from .layout import channels_last, contiguous_strides, is_channels_last, strided
 from .memory import check_made, limits as _limits
 from .printing import format_tensor
+from .storage import TypedStorage, UntypedStorage, warn_typed_storage
 
 _ndarray = np.ndarray
 _state = grad_mode.state
@@ -377,10 +378,17 @@ class Tensor(metaclass=_TensorClass):
     def storage_offset(self):
         """Where this tensor starts in its storage, in elements (a view's offset in its base)."""
         start = self._data.__array_interface__["data"][0]
-        return (start - _Storage(self).data_ptr()) // self._data.itemsize
+        return (start - UntypedStorage(self).data_ptr()) // self._data.itemsize
 
     def untyped_storage(self):
-        return _Storage(self)
+        """The bytes of the memory this tensor lives in (shared with its views)."""
+        return UntypedStorage(self)
+
+    def storage(self):
+        """The elements of the memory this tensor lives in (PyTorch's deprecated TypedStorage,
+        with its warning)."""
+        warn_typed_storage()
+        return TypedStorage(self)
 
     # ----- conversion to Python ------------------------------------------------------------
     def item(self):
@@ -563,11 +571,16 @@ def link_conj(c, source):
 
 def conj_linked_requires_grad(t):
     """Would a write into t, whose memory has a conj() partner, change a history? "leaf": t is
-    the conjugate of a leaf that requires grad (PyTorch's view of a leaf); True: t requires
-    grad (its partner's history would not follow the write)."""
+    the conjugate of a leaf that requires grad (PyTorch's view of a leaf); "no_grad": t is the
+    conjugate, made under no_grad, of a tensor that requires grad; True: t requires grad (its
+    partner's history would not follow the write)."""
     links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), ())]
-    if any(c is t and source._grad_fn is None and source._requires_grad for c, source in links):
-        return "leaf"
+    for c, source in links:
+        if c is t and source._requires_grad:
+            if c._grad_fn is None:  # made under no_grad: PyTorch's view made in no_grad mode
+                return "no_grad"
+            if source._grad_fn is None:
+                return "leaf"
     return t._requires_grad and any(c is not None for c, _ in links)
 
 
@@ -688,24 +701,3 @@ def int_arg(x, name):
             and not x.requires_grad:
         return int(x._data)
     raise TypeError(f"argument '{name}' must be int, not {errors.type_name(x)}")
-
-
-
-
-class _Storage:
-    __slots__ = ("_t",)
-
-    def __init__(self, t):
-        self._t = t
-
-    def data_ptr(self):
-        base = self._t._data
-        while True:
-            b = base.base
-            if not isinstance(b, np.ndarray):
-                # (as_strided's arrays hang off a holder object whose .base is the array)
-                b = getattr(b, "base", None)
-                if not isinstance(b, np.ndarray):
-                    break
-            base = b
-        return base.__array_interface__["data"][0]

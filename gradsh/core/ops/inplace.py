@@ -43,6 +43,8 @@ def check_inplace(t, leaf_message=errors.LEAF_INPLACE):
     elif t._grad_fn is None and t._requires_grad:
         raise RuntimeError(leaf_message)
     linked = CONJ_LINKS and id(t._vc) in CONJ_LINKS and conj_linked_requires_grad(t)
+    if linked == "no_grad":
+        raise RuntimeError(errors.VIEW_NO_GRAD_INPLACE)
     if linked == "leaf":
         raise RuntimeError(errors.VIEW_LEAF_INPLACE)
     if linked:

@@ -131,8 +131,6 @@ PYTHON_ALLOWED = {
 DENIED = {
     "numpy": ("numpy arrays are not available in gradsh programs; use .tolist() to get Python "
               "numbers"),
-    "untyped_storage": "storages are not available in gradsh programs",
-    "storage": "storages are not available in gradsh programs",
     "np": "numpy objects are not available in gradsh programs",
     "tofile": "gradsh programs cannot write files",
     "ctypes": "raw memory is not available in gradsh programs",
@@ -145,6 +143,11 @@ RESTRICTED = {
                        "requires_grad", "variable")),
     "Generator": frozenset(("manual_seed", "seed", "initial_seed", "device", "get_state",
                             "set_state")),
+    # what t.untyped_storage() and t.storage() give: read-only looks at a tensor's memory
+    "UntypedStorage": frozenset(("size", "nbytes", "element_size", "data_ptr", "tolist", "device",
+                                 "is_shared")),
+    "TypedStorage": frozenset(("size", "nbytes", "element_size", "data_ptr", "tolist", "device",
+                               "is_shared", "dtype", "untyped")),
     # what grad_fn._raw_saved_<name> gives
     "SavedTensor": frozenset(("register_hooks",)),
     "HookedSavedTensor": frozenset(("register_hooks",)),
@@ -689,7 +692,10 @@ def _checked_tolist(obj, name):
     def tolist(*args, **kwargs):
         tensor = args[0] if isinstance(obj, type) and args else obj
         if not isinstance(tensor, type):
-            n = tensor.numel()
+            if hasattr(type(tensor), "element_size") and not hasattr(type(tensor), "numel"):
+                n = len(tensor)  # a storage: its elements (an untyped one's bytes)
+            else:
+                n = tensor.numel()
             if n > MAX_ITEMS:
                 raise LimitError("tolist() of a tensor of %d numbers is more than gradsh's "
                                  "limit of %d items" % (n, MAX_ITEMS))

@@ -26,7 +26,9 @@ from .core.factories import (arange, as_tensor, empty, empty_like, eye,  # noqa:
                              from_numpy, full, full_like, linspace, logspace, normal, ones,
                              ones_like, rand, rand_like, randint, randint_like, randn, randn_like,
                              randperm, scalar_tensor, tensor, zeros, zeros_like)
+from .core.factories import torch_range as range  # noqa: F401,A001 - torch.range (deprecated)
 from .core.printing import get_printoptions, set_printoptions  # noqa: F401
+from .core.storage import TypedStorage, UntypedStorage  # noqa: F401
 from .core.torch_functions import *  # noqa: F401,F403
 from .core.random_api import (Generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401
                               seed, set_rng_state)
@@ -92,8 +94,8 @@ def get_device(input):
 
 
 def is_storage(obj):
-    """True for what Tensor.untyped_storage() gives."""
-    return type(obj).__name__ == "_Storage"
+    """True for what Tensor.untyped_storage() and Tensor.storage() give."""
+    return isinstance(obj, (UntypedStorage, TypedStorage))
 
 
 # PyTorch's refusal of a tensor in a number slot (core/number_slots.py), then its argument

@@ -85,13 +85,24 @@ def record_functions(torch):
                     not isinstance(real, types.BuiltinFunctionType):
                 continue
             shown.setdefault(name, {})[attr] = re.sub(r" at 0x[0-9a-f]+>$", "", repr(real))
+    import gradsh
+    # the Tensor methods that are C++ methods in PyTorch (`t.sum` prints `<built-in method sum of
+    # Tensor object at 0x...>`); the others are Python functions there (`<bound method
+    # Tensor.backward of tensor(...)>`)
+    methods = sorted(attr for attr in dir(gradsh.Tensor) if not attr.startswith("_")
+                     and callable(getattr(gradsh.Tensor, attr, None))
+                     and not isinstance(getattr(gradsh.Tensor, attr), type)
+                     and type(getattr(torch.Tensor, attr, None)).__name__ in (
+                         "method_descriptor", "builtin_function_or_method"))
     OUT_FUNCTIONS.write_text(
         '"""How PyTorch 2.13 prints the functions that are builtins in PyTorch (its C++ '
         'functions)\nand Python functions in gradsh: namespace -> name -> the text before '
-        '` at 0x...>` (or\nthe whole text), recorded by tools/record_class_names.py."""\n\n'
-        'SHOWN = ' + pprint.pformat(shown, width=99) + "\n")
-    print("recorded %d builtin functions into %s"
-          % (sum(map(len, shown.values())), OUT_FUNCTIONS))
+        '` at 0x...>` (or\nthe whole text), recorded by tools/record_class_names.py; and the '
+        'Tensor methods\nthat are C++ methods in PyTorch (TENSOR_METHODS)."""\n\n'
+        'SHOWN = ' + pprint.pformat(shown, width=99) + "\n\nTENSOR_METHODS = frozenset("
+        + pprint.pformat(methods, width=99, compact=True) + ")\n")
+    print("recorded %d builtin functions and %d Tensor methods into %s"
+          % (sum(map(len, shown.values())), len(methods), OUT_FUNCTIONS))
 
 
 if __name__ == "__main__":

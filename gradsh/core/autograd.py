@@ -47,7 +47,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     if create_graph:
         # located here, not at the caller: PyTorch's comes from inside torch, so Python's
         # "default" filter shows it once per process, not once per call site
-        warnings.warn(errors.CREATE_GRAPH_WARNING + " ", UserWarning, stacklevel=1)
+        warnings.warn(errors.CREATE_GRAPH_WARNING + errors.triggered_at(
+            "torch/csrc/autograd/engine.cpp:1307"), UserWarning, stacklevel=1)
     engine.run(tensors, grads, retain_graph, create_graph, inputs=inputs, accumulate=True,
                allow_unused=True)
 

@@ -46,6 +46,7 @@ from .ops import embedding_bag  # noqa: F401 - F.embedding_bag
 from .ops import grid_sample  # noqa: F401 - F.affine_grid, F.grid_sample
 from .ops import fractional_pool  # noqa: F401 - F.fractional_max_pool2d/3d
 from .ops import complex_ops  # noqa: F401 - torch.complex, polar, real/imag, view_as_real, ...
+from .ops import complex_formulas  # noqa: F401 - PyTorch's complex gradient formulas (create_graph)
 from .ops import aliases  # noqa: F401 - torch.detach, the *_copy family, Tensor.new, unfold, ...
 from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  # noqa: F401
                   reduce, sampling, shape, sorting)

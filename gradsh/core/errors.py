@@ -49,6 +49,11 @@ INFERENCE_REQUIRES_GRAD = (
 INFERENCE_VERSION = "Inference tensors do not track version counter."
 BOOL_AMBIGUOUS = "Boolean value of Tensor with more than one value is ambiguous"
 NUMPY_REQUIRES_GRAD = "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead."
+def triggered_at(place):
+    """The end PyTorch gives a warning raised in its C++ code (its build's path and line)."""
+    return " (Triggered internally at /__w/pytorch/pytorch/%s.)" % place
+
+
 NONLEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
     "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "

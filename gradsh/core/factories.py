@@ -250,6 +250,8 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     check_device(device)
     if end is None:
         start, end = 0, start
+    if out is not None and dtype is None:
+        dtype = out.dtype  # (PyTorch computes in the out's dtype)
     vals = [v.item() if isinstance(v, (Tensor, np.generic)) else (
         np.asarray(v).item() if _numpy_int(v) is not None else v) for v in (start, end, step)]
     start, end, step = vals
@@ -274,7 +276,74 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     else:
         data = np.arange(start, end, step, dtype=np.float64 if nd.kind in "fV" else None)[:n]
         data = data.astype(nd)
+    if out is not None:
+        if out.numel() not in (0, n):
+            errors.warn(f"The number of elements in the out tensor of shape {list(out.shape)} is "
+                        f"{out.numel()} which does not match the computed number of elements {n}. "
+                        "Note that this may occur as a result of rounding error. The out tensor "
+                        f"will be resized to a tensor of shape ({n},). (Triggered internally at "
+                        "/__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)",
+                        UserWarning, stacklevel=2)
+        return _write_range(out, data)
     return _finish(_make(data), requires_grad)
+
+
+def _write_range(out, data):
+    """arange's and range's out=: resized when its element count differs (keeping its shape
+    when it holds as many), then written."""
+    if out.numel() != data.size:
+        out.resize_((data.size,))
+    return out.copy_(_make(data.reshape(tuple(out.shape))))
+
+
+_RANGE_DEPRECATED = ("torch.range is deprecated and will be removed in a future release because "
+                     "its behavior is inconsistent with Python's range builtin. Instead, use "
+                     "torch.arange, which produces values in [start, end).")
+
+
+def torch_range(start=None, end=None, step=1, *, dtype=None, requires_grad=False, device=None,
+                out=None, layout=None):
+    """torch.range (deprecated in PyTorch, with its warning): values from start to end, end
+    included, in the default float dtype unless dtype= or out= says otherwise. PyTorch's kernel:
+    floor((end - start) / step) + 1 values `start + i * step`, computed in double (float for
+    float16) and rounded once; integer dtypes truncate start, end and step first."""
+    errors.warn(_RANGE_DEPRECATED, UserWarning, stacklevel=2)
+    if end is None:
+        raise TypeError('range() missing 1 required positional arguments: "end"')
+    if layout is not None:
+        check_layout(layout, "range")
+    check_device(device)
+    if out is not None and dtype is None:
+        dtype = out.dtype
+    nd = _np_dtype(dtype)
+    start, end, step = (v.item() if isinstance(v, (Tensor, np.generic)) else v
+                        for v in (start, end, step))
+    if nd.kind == "b":
+        raise NotImplementedError('"range_cpu" not implemented for \'Bool\'')
+    if nd.kind in "iu":
+        start, end, step = int(start), int(end), int(step)
+    if not all(math.isfinite(v) for v in (start, end)):
+        raise RuntimeError("unsupported range: %s -> %s" % tuple(
+            "%g" % v if isinstance(v, float) else v for v in (start, end)))
+    if step == 0:  # (an integer dtype's truncated step too: PyTorch divides by it and crashes)
+        raise RuntimeError("step must be nonzero")
+    if (step > 0 and start > end) or (step < 0 and start < end):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if nd.kind in "iu":
+        n = (end - start) // step + 1
+        check_alloc((n,), nd)
+        data = (start + np.arange(n, dtype=np.int64) * step).astype(nd)
+    else:
+        n = int(math.floor((float(end) - float(start)) / float(step))) + 1
+        check_alloc((n,), nd)
+        acc = np.float32 if nd == np.float16 else np.float64
+        data = (acc(start) + np.arange(n, dtype=acc) * acc(step)).astype(nd)
+    if out is not None:
+        return _write_range(out, data)
+    return _finish(_make(data), requires_grad)
+
+
+torch_range.__name__ = torch_range.__qualname__ = "range"
 
 
 def _ends(name, start, end):

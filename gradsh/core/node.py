@@ -577,6 +577,13 @@ def _conj_out(x):
     return x
 
 
+# node name -> the rule PyTorch's derivatives.yaml writes for complex values (`grad *
+# result.conj()`), used when the gradient is a tensor (create_graph) so that the graph of the
+# backward pass has PyTorch's nodes; the other nodes conjugate around their real rule
+# (registered by ops/complex_formulas.py)
+COMPLEX_FORMULAS = {}
+
+
 def complex_variant(cls):
     """The class of node `cls` for an op whose output is complex (same name, not a second
     declaration). PyTorch's gradients are conjugate Wirtinger derivatives: for a holomorphic
@@ -590,8 +597,11 @@ def complex_variant(cls):
         if cls.fast is None:  # a node with its own apply (custom Functions, CopySlices, ...)
             raise NotImplementedError(f"{cls.__name__}: {errors.COMPLEX_BACKWARD}")
         real_rule = cls.rule
+        formula = COMPLEX_FORMULAS.get(cls.__name__)
 
         def rule(need, g, *saved):
+            if formula is not None and isinstance(g, Tensor):  # create_graph: PyTorch's graph
+                return formula(need, g, *saved)
             out = real_rule(need, _conj(g), *saved)
             return tuple(map(_conj_out, out))
         variant = type(cls.__name__, (cls,), {"__slots__": (), "rule": staticmethod(rule),

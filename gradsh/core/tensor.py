@@ -14,6 +14,7 @@ from .hooks import add_hook, post_accumulate as _post_accumulate, seen as _hooks
 from .layout import channels_last, contiguous_strides, is_channels_last, strided
 from .memory import check_made, limits as _limits
 from .printing import format_tensor
+from .storage import TypedStorage, UntypedStorage, warn_typed_storage
 
 _ndarray = np.ndarray
 _state = grad_mode.state
@@ -166,7 +167,8 @@ class Tensor(metaclass=_TensorClass):
     @property
     def grad(self):
         if self._grad is None and self._grad_fn is not None and not self._retains_grad:
-            warnings.warn(errors.NONLEAF_GRAD_WARNING + " ", UserWarning, stacklevel=2)
+            warnings.warn(errors.NONLEAF_GRAD_WARNING + errors.triggered_at(
+                "build/aten/src/ATen/core/TensorBody.h:493"), UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter
@@ -376,10 +378,17 @@ class Tensor(metaclass=_TensorClass):
     def storage_offset(self):
         """Where this tensor starts in its storage, in elements (a view's offset in its base)."""
         start = self._data.__array_interface__["data"][0]
-        return (start - _Storage(self).data_ptr()) // self._data.itemsize
+        return (start - UntypedStorage(self).data_ptr()) // self._data.itemsize
 
     def untyped_storage(self):
-        return _Storage(self)
+        """The bytes of the memory this tensor lives in (shared with its views)."""
+        return UntypedStorage(self)
+
+    def storage(self):
+        """The elements of the memory this tensor lives in (PyTorch's deprecated TypedStorage,
+        with its warning)."""
+        warn_typed_storage()
+        return TypedStorage(self)
 
     def is_set_to(self, tensor):
         """True when both tensors are the same memory: one storage, offset, shape and strides
@@ -545,6 +554,65 @@ def has_conj_bit(t):
     return bool(CONJ_BIT) and id(t) in CONJ_BIT
 
 
+# PyTorch's `z.conj()` is a lazy view of z's memory; numpy has no conjugating view, so gradsh's
+# holds the conjugated values in its own array and keeps the two in step: both share one
+# version counter, and a write that bumps it (bump in ops/inplace.py) copies the written side's
+# values, conjugated, into the other (`sync_conj`). Keyed by the counter's id, each entry a list
+# of (weak reference to the conjugate, the tensor it conjugates); nothing for other tensors.
+CONJ_LINKS = {}
+
+
+def link_conj(c, source):
+    """Make c (holding conj(source)'s values) follow source's memory and source follow c's."""
+    c._vc = vc = source._vc
+    key = id(vc)
+
+    def dead(ref, key=key):
+        links = CONJ_LINKS.get(key)
+        if links is not None:
+            links[:] = [entry for entry in links if entry[0] is not ref]
+            if not links:
+                CONJ_LINKS.pop(key, None)
+    CONJ_LINKS.setdefault(key, []).append((weakref.ref(c, dead), source))
+
+
+def conj_linked_requires_grad(t):
+    """Would a write into t, whose memory has a conj() partner, change a history? "leaf": t is
+    the conjugate of a leaf that requires grad (PyTorch's view of a leaf); "no_grad": t is the
+    conjugate, made under no_grad, of a tensor that requires grad; True: t requires grad (its
+    partner's history would not follow the write)."""
+    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), ())]
+    for c, source in links:
+        if c is t and source._requires_grad:
+            if c._grad_fn is None:  # made under no_grad: PyTorch's view made in no_grad mode
+                return "no_grad"
+            if source._grad_fn is None:
+                return "leaf"
+    return t._requires_grad and any(c is not None for c, _ in links)
+
+
+def sync_conj(t):
+    """After a write into t: each tensor linked by conjugation to the written memory takes the
+    conjugate of its partner's new values (a chain of conjugates follows in turn)."""
+    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), ())]
+    links = [(c, source) for c, source in links if c is not None]
+    written = [t._data]
+    while links:
+        for i, (c, source) in enumerate(links):
+            if any(np.shares_memory(c._data, w) for w in written):
+                source._data[...] = np.conj(c._data)
+                written.append(source._data)
+            elif any(np.shares_memory(source._data, w) for w in written):
+                c._data[...] = np.conj(source._data)
+                written.append(c._data)
+            else:
+                continue
+            del links[i]
+            break
+        else:
+            return
+
+
 def _make_inference(data):
     """Tensor._make while inference mode is on: the same fields, an inference version counter."""
     if data.size > _limits.quick:
@@ -654,24 +722,3 @@ def int_arg(x, name):
             and not x.requires_grad:
         return int(x._data)
     raise TypeError(f"argument '{name}' must be int, not {errors.type_name(x)}")
-
-
-
-
-class _Storage:
-    __slots__ = ("_t",)
-
-    def __init__(self, t):
-        self._t = t
-
-    def data_ptr(self):
-        base = self._t._data
-        while True:
-            b = base.base
-            if not isinstance(b, np.ndarray):
-                # (as_strided's arrays hang off a holder object whose .base is the array)
-                b = getattr(b, "base", None)
-                if not isinstance(b, np.ndarray):
-                    break
-            base = b
-        return base.__array_interface__["data"][0]

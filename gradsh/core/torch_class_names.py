@@ -241,6 +241,8 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.core.random_api.Generator': 'torch._C.Generator',
  'gradsh.core.saved_hooks.save_on_cpu': 'torch.autograd.graph.save_on_cpu',
  'gradsh.core.saved_hooks.saved_tensors_hooks': 'torch.autograd.graph.saved_tensors_hooks',
+ 'gradsh.core.storage.TypedStorage': 'torch.storage.TypedStorage',
+ 'gradsh.core.storage.UntypedStorage': 'torch.storage.UntypedStorage',
  'gradsh.core.tensor.Tensor': 'torch.Tensor',
  'gradsh.distributions.bernoulli.Bernoulli': 'torch.distributions.bernoulli.Bernoulli',
  'gradsh.distributions.beta.Beta': 'torch.distributions.beta.Beta',

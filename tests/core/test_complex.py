@@ -27,6 +27,10 @@ FACTS = json.loads((DATA / "complex.json").read_text())["facts"]
 KNOWN = {
     "G(lambda x: torch.fft.hfft(x, n=9), xc)":
         "the sign of the zero imaginary part of one gradient element (-0 in PyTorch)",
+    **{case: "an in-place write with grad into a tensor that shares its memory with a conj() "
+             "view: gradsh refuses it (NotImplementedError), PyTorch rebuilds the other's history"
+       for case in ("(lambda z: (z.conj(), z.mul_(2))[0])(xc * 1)",
+                    "(lambda z: (z, z.conj().mul_(2))[0])(xc * 1)")},
 }
 
 

@@ -75,3 +75,60 @@ def test_default_dtypes_follow_pytorch(torch):
     same(gradsh.arange(7), torch.arange(7))
     same(gradsh.linspace(0, 1, 7), torch.linspace(0, 1, 7))
     same(gradsh.logspace(0, 1, 7), torch.logspace(0, 1, 7))
+
+
+# ----- torch.range (deprecated in PyTorch, end included) and arange's out= -------------------
+def _outcome(T, fn, *args, **kwargs):
+    """What a call gives: its values, dtype and the categories and texts of its warnings, or
+    its error's type and message."""
+    import warnings
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            r = fn(T)(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - the error is the outcome compared
+            return type(e).__name__, str(e)
+    return (r.detach().numpy().tobytes(), str(r.dtype), tuple(r.shape), r.requires_grad,
+            [(w.category.__name__, str(w.message)) for w in caught])
+
+
+RANGE_CALLS = [((0, 3), {}), ((1, 4, 0.5), {}), ((0, 1, 0.1), {}), ((0., 1., 0.3), {"dtype": "float64"}),
+               ((5, 0, -1), {}), ((0, 0), {}), ((-1.7, 2.2, 1 / 3), {}), ((0, 3), {"requires_grad": True}),
+               ((0, 5), {"dtype": "int64"}), ((0, 5, 1.5), {"dtype": "int64"}),
+               ((0.5, 5.7, 1), {"dtype": "int32"}), ((-1, 1, 0.1), {"dtype": "float16"}),
+               ((0, -1), {}), ((0, 3, 0), {}), ((2.5,), {}), ((0, math.inf), {}),
+               ((math.nan, 1), {}), ((0, 3), {"dtype": "bool"})]
+
+
+@pytest.mark.parametrize("args, kwargs", RANGE_CALLS)
+def test_torch_range_is_pytorchs(torch, args, kwargs):
+    def call(T):
+        kw = {k: getattr(T, v) if k == "dtype" else v for k, v in kwargs.items()}
+        return lambda *a: T.range(*a, **kw)
+    assert _outcome(gradsh, call, *args) == _outcome(torch, call, *args)
+
+
+def test_torch_range_sweep_is_pytorchs(torch):
+    rng = np.random.default_rng(15)
+    for _ in range(300):
+        start = float(rng.choice([0, 1, -2, 0.1, 0.3, -1.7, 3.25]))
+        step = float(rng.choice([0.1, 0.3, 0.7, 1, 2, 0.01, 1 / 3, -0.1, -0.3, -1]))
+        end = start + step * int(rng.integers(0, 300)) + float(rng.choice([0, 1e-9, 0.05 * step]))
+        for dt in DTYPES:
+            def call(T):
+                return lambda *a: T.range(*a, dtype=getattr(T, dt))
+            assert _outcome(gradsh, call, start, end, step) == _outcome(torch, call, start, end, step)
+
+
+@pytest.mark.parametrize("name", ["range", "arange"])
+@pytest.mark.parametrize("out", [(2,), (0,), (2, 2), ("int32", 0), (4,)])
+def test_range_and_arange_write_their_out(torch, name, out):
+    def call(T):
+        o = T.empty(0, dtype=getattr(T, out[0])) if isinstance(out[0], str) else T.empty(*out)
+
+        def run(*a):
+            r = getattr(T, name)(*a, out=o)
+            assert r is o
+            return o
+        return run
+    assert _outcome(gradsh, call, 0, 3) == _outcome(torch, call, 0, 3)

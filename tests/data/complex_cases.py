@@ -24,6 +24,11 @@ def G(f, *xs):
     out = f(*xs)
     names = type(out.grad_fn).__name__
     return out, names, torch.autograd.grad(L(out), xs)
+def conj_then(f):
+    z = a.clone()
+    c = z.conj()
+    f(z, c)
+    return z, c, z._version, c._version, c.is_conj()
 def H(f, x):
     g, = torch.autograd.grad(L(f(x)), x, create_graph=True)
     h, = torch.autograd.grad(L(g * (1 + 0.5j)), x)
@@ -242,6 +247,22 @@ CASES = [
     "G(lambda A: torch.linalg.eig(A)[0], torch.tensor([[2., 1., 0.], [-1., 3., 1.], [0.5, 0., 1.]], dtype=torch.float64, requires_grad=True))",
     "G(lambda A: torch.linalg.eig(A)[1].abs(), torch.tensor([[2., 1., 0.], [-1., 3., 1.], [0.5, 0., 1.]], dtype=torch.float64, requires_grad=True))",
     "G(lambda A: torch.linalg.eig(A)[1], torch.tensor([[2., 1., 0.], [-1., 3., 1.], [0.5, 0., 1.]], dtype=torch.float64, requires_grad=True))",
+    # conj() shares its base's memory and version counter (branch gaps15), conj_physical_
+    "conj_then(lambda z, c: None)", "conj_then(lambda z, c: z.__setitem__(0, 5 + 5j))",
+    "conj_then(lambda z, c: c.__setitem__(1, 7j))", "conj_then(lambda z, c: z.mul_(2))",
+    "conj_then(lambda z, c: c.detach().add_(1))", "conj_then(lambda z, c: c.conj().zero_())",
+    "conj_then(lambda z, c: z[1:].copy_(torch.tensor([2j])))",
+    "conj_then(lambda z, c: c[0].fill_(1))",
+    "conj_then(lambda z, c: (c.resolve_conj().zero_(), c.conj_physical().zero_()))",
+    "conj_then(lambda z, c: z.conj_physical_())",
+    "(lambda z: (z, z[1:].conj(), z.__setitem__(1, 1j)))(a.clone())[1]",
+    "xc.conj().mul_(2)",
+    "(lambda c: (xc.detach().mul_(1), c)[1])(xc.conj())",
+    "(lambda z: (z.conj(), z.mul_(2))[0])(xc * 1)", "(lambda z: (z, z.conj().mul_(2))[0])(xc * 1)",
+    "write(a.clone(), lambda z: z.conj_physical_())", "torch.conj_physical_(a.clone())",
+    "r.clone().conj_physical_()", "(lambda z: (z.conj_physical_() is z, z._version))(a.clone())",
+    "G(lambda z: (z * 1).conj_physical_(), xc)", "H(lambda z: (z * 1).conj_physical_(), xc)",
+    "type((xc * 1).conj_physical_().grad_fn).__name__",
 ]
 
 

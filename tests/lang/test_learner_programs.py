@@ -122,6 +122,10 @@ KNOWN_AS_PYTHON["numpy_torch_interop"] = (
 KNOWN_AS_PYTHON["p8c_repr_of_objects_functions_classes"] = (
     "torch.relu, torch.sum... under Python are gradsh's Python functions (<function relu at ...>); "
     ".grad programs show PyTorch's <built-in method relu of type object at ...>")
+KNOWN_AS_PYTHON["gaps15_method_reprs"] = (
+    "under Python, a tensor's method is Python's bound method (`<bound method Tensor.item of "
+    "tensor(...)>`: its repr cannot be changed without a slower method lookup on every call); "
+    ".grad programs show PyTorch's `<built-in method item of Tensor object at 0x...>`")
 KNOWN_AS_PYTHON["p8c_type_identity_checks"] = (
     "type(nn.Linear) under Python is gradsh's metaclass that prints the class as PyTorch's "
     "(<class 'torch.nn.modules.linear.Linear'>), so `type(nn.Linear) is type` is False; .grad "

@@ -149,14 +149,15 @@ def test_expected_error_from_gradsh_code_is_a_user_error(monkeypatch):
     assert info.value.kind == "RuntimeError"
 
 
-@needs_columns
 def test_warnings_are_located_in_the_program_and_go_to_the_session_stderr():
     out, err = io.StringIO(), io.StringIO()
     Session(stdout=out, stderr=err).run(
         "x = torch.ones(2, requires_grad=True)\ny = x * 2\nprint(y.grad)\n", "w.grad")
     assert out.getvalue() == "None\n"
-    assert err.getvalue().startswith("w.grad:3:7: UserWarning: The .grad attribute of a Tensor "
+    # Python's form: file:line, the message, the line indented by two spaces
+    assert err.getvalue().startswith("w.grad:3: UserWarning: The .grad attribute of a Tensor "
                                      "that is not a leaf Tensor is being accessed.")
+    assert err.getvalue().endswith("\n  print(y.grad)\n")
 
 
 def test_numpy_floating_point_warnings_never_print():
@@ -167,13 +168,13 @@ def test_numpy_floating_point_warnings_never_print():
     assert err.getvalue() == ""
 
 
-def test_python_compile_warnings_are_reported_in_gradsh_format():
+def test_python_compile_warnings_are_reported_in_pythons_format():
     out, err = io.StringIO(), io.StringIO()
     Session(stdout=out, stderr=err).run("x = 1\nif x is 1:\n    print('one')\n", "w.grad")
     assert out.getvalue() == "one\n"
     # the wording is Python's own ('"is" with a literal', '"is" with \'int\' literal' in 3.12)
     assert err.getvalue().startswith('w.grad:2: SyntaxWarning: "is" with ')
-    assert err.getvalue().endswith('Did you mean "=="?\n    if x is 1:\n')
+    assert err.getvalue().endswith('Did you mean "=="?\n  if x is 1:\n')
 
 
 def test_frames_are_five_tuples_with_an_end_column():

@@ -16,6 +16,8 @@ import numpy as np
 
 from .. import autocast as _amp
 from .. import errors
+from ..dtypes import as_dtype
+from ..promotion import can_cast
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor
 from .base import make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
@@ -1152,6 +1154,36 @@ def singular_value_norm(A, ord, dim, keepdim):
         back = [perm.index(d) for d in range(nd)]
         out = out.permute(*back)
     return out
+
+
+@declare(tensor_first=True)
+def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+    """torch.norm / Tensor.norm, as PyTorch's functional.norm dispatches: a number or 'fro' is
+    the vector norm over dim (every element by default), 'nuc' the nuclear norm over two dims
+    (the last two by default); `dtype` casts the input first (a float dtype at least as wide)."""
+    if dtype is not None:
+        dtype = as_dtype(dtype)
+        if not (dtype.is_floating_point or dtype.is_complex):
+            raise RuntimeError(f"linalg.vector_norm: dtype should be floating point or complex, "
+                               f"but got {dtype._short}")
+        if self.dtype != dtype and not can_cast(self.dtype, dtype) or (
+                dtype.itemsize < self.dtype.itemsize):
+            raise RuntimeError(f"linalg.vector_norm: the dtype of the input ({self.dtype._short})"
+                               f" should be convertible without narrowing to the specified dtype "
+                               f"({dtype._short})")
+        if dtype != self.dtype:
+            self = self.to(dtype)
+    if isinstance(p, str) and p != "fro":
+        if dim is None:
+            dim = (-2, -1)
+        if not isinstance(dim, (tuple, list)) or len(dim) != 2:
+            raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {_shown_dims(dim)}")
+        return matrix_norm(self, p, tuple(dim), keepdim)
+    return _vector_norm(self, p, dim, keepdim)
+
+
+def _shown_dims(dim):
+    return " ".join(str(d) for d in dim) if isinstance(dim, (tuple, list)) else str(dim)
 
 
 def linalg_vander(x, *, N=None):

@@ -707,8 +707,8 @@ def index_add(self, dim, index, source, *, alpha=1):
     if idx.size != given:
         raise RuntimeError(f"index_add_(): Number of indices ({idx.size}) should be equal to "
                            f"source.size(dim): ({given}), for dim: {k}")
-    if d.ndim and source._data.ndim and [s for j, s in enumerate(d.shape) if j != k] != \
-            [s for j, s in enumerate(source._data.shape) if j != k]:
+    if d.ndim != source._data.ndim or [s for j, s in enumerate(d.shape) if j != k] != \
+            [s for j, s in enumerate(source._data.shape) if j != k]:  # (a 0-d source too)
         raise RuntimeError(
             "source tensor shape must match self tensor shape, excluding the specified dimension. "
             f"Got self.shape = {errors.shape_str(d.shape)} source.shape = "

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import errors
 from ..node import rule
-from ..tensor import TENSOR_TYPES, Tensor, has_conj_bit, set_conj_bit
+from ..tensor import TENSOR_TYPES, Tensor, has_conj_bit, link_conj, set_conj_bit
 from .base import dim_arg, dims_arg, needs_grad, record
 from . import complex_ops, pointwise
 from . import prim as P
@@ -160,17 +160,38 @@ def _identity(name, doc):
 @declare(tensor_first=True)
 def conj(self):
     """The complex conjugate with its conjugate bit set, as PyTorch's lazy view shows it
-    (`is_conj()`; the conjugate of a conjugate has the bit clear again); the values are
-    computed, not a view of self's memory. A real tensor is its own."""
+    (`is_conj()`; the conjugate of a conjugate has the bit clear again). Its values live in
+    their own array, kept in step with self's memory both ways and sharing self's version
+    counter (tensor.link_conj), as PyTorch's view of the same memory. A real tensor is its own."""
     d = self._data
     if d.dtype.kind != "c":
         return self
     out = Tensor._make(np.conj(d))
+    link_conj(out, self)
     if not has_conj_bit(self):
         set_conj_bit(out)
     if needs_grad(self):
         record(out, complex_ops.ConjBackward0, (self,))
     return out
+
+
+ConjPhysicalBackward1 = complex_ops._complex_rule(rule(complex_ops.ConjPhysicalBackward0.rule,
+                                                         name="ConjPhysicalBackward1"))
+
+
+def _conj_physical_recorded(self):
+    out = Tensor._make(np.conj(self._data))
+    if needs_grad(self):
+        record(out, ConjPhysicalBackward1, (self,))
+    return out
+
+
+@declare(name="conj_physical_", tensor_first=True)
+def conj_physical_(self):
+    """Conjugate self's values in place (ConjPhysicalBackward1); a real tensor is unchanged."""
+    if self._data.dtype.kind != "c":
+        return self
+    return apply_inplace(self, _conj_physical_recorded)
 
 
 @declare(tensor_first=True)

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import errors, grad_mode
 from ..promotion import can_cast
-from ..dtypes import int64
+from ..dtypes import bool_, int64
 from ..return_types import ReturnType, out_type
 from ..tensor import Tensor
 
@@ -28,7 +28,7 @@ MESSAGE_NAMES = {
     "heaviside": "aten::heaviside", "histogram": "aten::histogram", "inverse": "linalg_inv_ex",
     "msort": "sort", "nanmean": "nansum", "qr": "linalg_qr", "slice_scatter":
     "aten::slice_scatter", "slogdet": "_linalg_slogdet", "square": "pow", "svd": "_linalg_svd",
-    "true_divide": "div",
+    "true_divide": "div", "norm": "linalg_vector_norm",
     **{n + "_copy": "aten::" + n + "_copy" for n in (
         "alias", "as_strided", "detach", "diagonal", "expand", "narrow", "permute", "select", "slice",
         "squeeze", "t", "transpose", "unfold", "unsqueeze", "view")}}
@@ -59,6 +59,7 @@ OUT_FUNCTIONS = frozenset("""addmv
     slice_copy split_copy split_with_sizes_copy squeeze_copy t_copy transpose_copy unbind_copy
     unfold_copy unsqueeze_copy view_copy bernoulli igamma igammac lu_solve lu_unpack nanmedian
     nonzero_static nuclear_norm renorm triangular_solve as_strided_copy index_reduce
+    norm
 """.split())
 
 
@@ -126,6 +127,45 @@ def write_out(name, result, out, inputs):
     return out.copy_(result)
 
 
+def _check_norm_out(args, kwargs, out):
+    """torch.norm's out= must have the result's dtype exactly (PyTorch's two messages: its
+    vector norm's and, for 'nuc', its matrix norm's)."""
+    want = kwargs.get("dtype") or (args[4] if len(args) > 4 else None) or args[0].dtype
+    if out.dtype == want:
+        return
+    p = kwargs.get("p", args[1] if len(args) > 1 else "fro")
+    if isinstance(p, str) and p != "fro":
+        raise RuntimeError(f"linalg.matrix_norm expected out tensor dtype {want._short} but got: "
+                           f"{out.dtype._short}")
+    c_name = {"Long": "long int"}.get(out.dtype._short, _C_NAME.get(out.dtype._short))
+    raise RuntimeError(f"Expected out tensor to have dtype {_C_NAME.get(want._short)}, but got "
+                       f"{c_name or out.dtype._short} instead")
+
+
+# sum and prod over every element take no out= in PyTorch (only their dim overloads do)
+_NO_WHOLE_OUT = {
+    name: f"{name}() received an invalid combination of arguments - got (Tensor, out=Tensor), "
+          "but expected one of:\n * (Tensor input, *, torch.dtype dtype = None)\n * (Tensor "
+          f"input, {dim} dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = "
+          "None)\n" for name, dim in (("sum", "tuple of ints"), ("prod", "int"))}
+
+# the reductions into a bool out=: PyTorch computes them in bool (the input cast to bool, then
+# a sum is `any` and a product `all`); its scans and a float nansum have no bool kernel
+_INTO_BOOL = frozenset(("sum", "prod", "nansum", "cumsum", "cumprod"))
+
+
+def _into_bool(name, fn, args, kwargs, out):
+    x = args[0]
+    if name in ("cumsum", "cumprod") or (name == "nansum" and x.is_floating_point()):
+        kernel = "nansum_cpu" if name == "nansum" else name + "_out_cpu"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+    if name == "nansum":  # (no NaN in an integer or bool input: a sum)
+        result = x.sum(*args[1:], dtype=bool_, **kwargs)
+    else:
+        result = fn(*args, dtype=bool_, **kwargs)
+    return write_out(name, result, out, args + tuple(kwargs.values()))
+
+
 # reductions whose out= of another dtype computes in it (the input cast first, as PyTorch:
 # `sum(x, 0, out=long)` sums the truncated values)
 _IN_OUT_DTYPE = frozenset(("sum", "prod", "cumsum", "cumprod"))
@@ -158,6 +198,13 @@ def with_out(fn, name):
         if out is None:
             return fn(*args, **kwargs)
         if isinstance(out, Tensor) and args and isinstance(args[0], Tensor):
+            if name == "linalg_vector_norm":
+                _check_norm_out(args, kwargs, out)
+            if name in _NO_WHOLE_OUT and len(args) == 1 and not kwargs:
+                raise TypeError(_NO_WHOLE_OUT[name])
+            if out.dtype == bool_ and name in _INTO_BOOL and (
+                    len(args) > 1 or kwargs or not name.startswith("cum")):
+                return _into_bool(name, fn, args, kwargs, out)
             args = _out_dtype_rules(name, args, out)
         return write_out(name, fn(*args, **kwargs), out, args + tuple(kwargs.values()))
     return call

@@ -756,9 +756,9 @@ def NormBackward1(need, g, self, result, p, dims, keepdim):
     return LinalgVectorNormBackward0.rule(need, g, self, result, p, dims, keepdim)
 
 
-@declare(tensor_first=True)
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
-    """The vector p-norm over all elements or over dim (2-norm by default)."""
+    """The vector p-norm over all elements or over dim (2-norm by default); torch.norm and
+    Tensor.norm, which also take PyTorch's matrix orders, are declared in dense.py."""
     return p_norm(self, p, dim, keepdim, LinalgVectorNormBackward0)
 
 
@@ -1020,12 +1020,20 @@ def _running(fn, d, k, rt):
     return fn(d, axis=k, dtype=rt)
 
 
+def _scan_dtype(name, d, dtype):
+    """The dtype a scan runs in; PyTorch's scans have no bool kernel (`dtype=torch.bool`)."""
+    rt = _reduce_dtype(d, dtype)
+    if dtype is not None and np.dtype(rt) == np.bool_:
+        raise NotImplementedError(f'"{name}_out_cpu" not implemented for \'Bool\'')
+    return rt
+
+
 @declare(inplace=True)
 def cumsum(self, dim, *, dtype=None):
     """Running sum along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    out = result(_running(np.cumsum, d, k, _reduce_dtype(d, dtype)))
+    out = result(_running(np.cumsum, d, k, _scan_dtype("cumsum", d, dtype)))
     if needs_grad(self):
         record(out, CumsumBackward0, (self,), (k,))
     return out
@@ -1142,7 +1150,7 @@ def cumprod(self, dim, *, dtype=None):
     """Running product along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
-    out = result(_running(np.cumprod, d, k, _reduce_dtype(d, dtype)))
+    out = result(_running(np.cumprod, d, k, _scan_dtype("cumprod", d, dtype)))
     if needs_grad(self):
         record(out, CumprodBackward0, (self,), (save(self, "self"), save_out(out), k))
     return out

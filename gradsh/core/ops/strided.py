@@ -137,8 +137,19 @@ def as_strided(self, size, stride, storage_offset=None):
     steps, counts = _backward_steps(self._data, size, stride, offset)
     view_of(out, self, "as_strided", steps[0][1])
     if needs_grad(self):
-        record(out, AsStridedBackward0, (self,), (self._data.shape, steps, counts))
+        record(out, AsStridedBackward0, (self,), (self._data.shape, steps, counts,
+                                                  _geometry(self, size, stride, offset)))
     return out
+
+
+def _geometry(x, size, stride, offset):
+    """What PyTorch's as_strided_backward builds the gradient on: x's sizes, strides and
+    storage offset, and a storage long enough for x and for the output."""
+    def end(sz, st, off):
+        return off + sum((n - 1) * s for n, s in zip(sz, st)) + 1 if 0 not in sz else 0
+    x_stride, x_offset = x.stride(), x.storage_offset()
+    return (tuple(x.shape), x_stride, x_offset,
+            max(end(x.shape, x_stride, x_offset), end(size, stride, offset)))
 
 
 AsStridedBackward1 = rule(AsStridedBackward0.rule, name="AsStridedBackward1")
@@ -170,20 +181,17 @@ def AsStridedScatterBackward0(need, g, self_geometry, src_shape, size, stride, s
     gets zeros elsewhere (the complement of what the math says; PyTorch 2.13 gives this)."""
     piece = as_strided(g.contiguous(), size, stride, storage_offset)
     gs = None
-    if need[0]:
+    if need[0]:  # (as PyTorch builds it: the slice written into a zero storage, read back in
+        # self's geometry, so that its graph under create_graph is PyTorch's)
         shape, st = self_geometry
-        gs = as_strided_scatter(_zeros_strided(shape, st, g._data.dtype), piece, size, stride,
-                                storage_offset)
+        st = tuple(st) if st is not None else tuple(layout.contiguous_strides(shape))
+        offset = 0 if storage_offset is None else int(storage_offset)
+        ends = [sum((n - 1) * k for n, k in zip(sz, sd)) + off + 1 if 0 not in sz else 0
+                for sz, sd, off in ((shape, st, 0), (size, stride, offset))]
+        storage = g.new_zeros(max(ends))
+        storage.as_strided(size, stride, offset).copy_(piece)
+        gs = storage.as_strided(shape, st, 0)
     return (gs, piece if need[1] else None)
-
-
-def _zeros_strided(shape, st, dtype):
-    """Zeros with these strides (contiguous ones when they are not dense)."""
-    a = np.zeros(shape, dtype)
-    if st is not None and a.size:
-        a = layout.empty_strided(shape, st, dtype)
-        a[...] = 0
-    return make(a)
 
 
 @declare(tensor_first=True)

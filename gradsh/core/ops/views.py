@@ -233,10 +233,13 @@ def positions(shape, steps):
 
 
 @rule
-def AsStridedBackward0(need, g, shape, steps, counts=None):
+def AsStridedBackward0(need, g, shape, steps, counts=None, geometry=None):
     """The view's gradient put back at its elements of the base (summed where the view reads
     one element several times); for torch.as_strided, PyTorch's as_strided_backward: nothing
-    for storage the input does not hold, divided by `counts` where the input overlaps."""
+    for storage the input does not hold, divided by `counts` where the input overlaps. Under
+    create_graph, torch.as_strided's is written as PyTorch's (as_strided_graph)."""
+    if geometry is not None and counts is None and isinstance(g, Tensor):
+        return (as_strided_graph(g, steps[0][1][:3], *geometry),)
     flat = replay(np.arange(int(np.prod(shape))).reshape(shape), steps)
     if flat.size and flat.min() < 0:
         keep = flat >= 0
@@ -250,6 +253,25 @@ def AsStridedBackward0(need, g, shape, steps, counts=None):
         else:
             r = r.reshape(-1)[owner] / counts.astype(r.dtype)
     return (r,)
+
+
+def as_strided_graph(g, out_geometry, in_size, in_stride, in_offset, extent):
+    """torch.as_strided's gradient as PyTorch's as_strided_backward builds it, so that its
+    graph under create_graph is PyTorch's: a zero storage, the output's geometry on it
+    written with g (CopySlices; an output reading a storage element twice adds with index_add
+    instead), and the input's geometry read back from it (AsStridedBackward0), in the input's
+    own strides. (An input that overlaps itself takes the general rule.)"""
+    size, stride, offset = out_geometry
+    storage = g.new_zeros(extent)
+    pos = offset + sum((np.arange(n, dtype=np.int64) * st).reshape(
+        [n if j == k else 1 for j in range(len(size))]) for k, (n, st) in enumerate(
+        zip(size, stride))) if size else np.full((), offset, np.int64)
+    pos = np.broadcast_to(pos, size).reshape(-1)
+    if pos.size and np.bincount(pos).max() > 1:
+        storage = storage.index_add(0, Tensor._make(pos), g.reshape(-1))
+    elif pos.size:
+        storage.as_strided(size, stride, offset).copy_(g)
+    return storage.as_strided(in_size, in_stride, in_offset)
 
 
 class CopySlices(Node):

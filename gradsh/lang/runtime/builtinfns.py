@@ -15,7 +15,6 @@ class builtin_function_or_method(functools.partial):  # noqa: N801 - the name Py
         return super().__new__(cls, fn)
 
     def __init__(self, fn, name, doc, text=None):
-        import inspect
         import types
         if type(fn) is types.FunctionType:
             # Python names the function in its argument errors by its qualified name:
@@ -24,8 +23,12 @@ class builtin_function_or_method(functools.partial):  # noqa: N801 - the name Py
             fn.__qualname__ = name
         self.__name__ = self.__qualname__ = name
         self.__doc__ = doc
-        self.__signature__ = inspect.signature(fn)
         self._repr = text or "<built-in function %s>" % name
+
+    @property
+    def __signature__(self):  # (computed when asked: a tensor's method is made at each read)
+        import inspect
+        return inspect.signature(self.func)
 
     def __repr__(self):
         return self._repr

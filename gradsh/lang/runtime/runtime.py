@@ -104,6 +104,7 @@ class Runtime:
 
     def helpers(self):
         ga = self.gate.make_load()
+        ga_value = self.gate.make_value_load()
         sa = self.gate.make_store()
         ops = make_operators(self.provider.tensor_type)
         in_place = ops["in_place"]
@@ -152,7 +153,7 @@ class Runtime:
         patterns = make_pattern_helpers(self.gate)
 
         return {
-            c.GA: ga, c.SA: sa, c.DA: self.gate.make_delete(), c.AUG_ATTR: auga, c.AUG_ITEM: augi,
+            c.GA: ga_value, c.GM: ga, c.SA: sa, c.DA: self.gate.make_delete(), c.AUG_ATTR: auga, c.AUG_ITEM: augi,
             c.ADD: ops["add"], c.MUL: ops["mul"], c.POW: ops["pow"], c.MOD: ops["mod"],
             c.LSHIFT: ops["lshift"], c.IADD: ops["iadd"], c.IMUL: ops["imul"],
             c.IPOW: ops["ipow"], c.IMOD: ops["imod"], c.ILSHIFT: ops["ilshift"],

@@ -17,6 +17,7 @@ import functools
 from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, FUNCTION_DATA,
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL)
 from .builtinfns import builtin_function_or_method
+from .torch_builtins import TENSOR_METHODS
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
@@ -131,8 +132,6 @@ PYTHON_ALLOWED = {
 DENIED = {
     "numpy": ("numpy arrays are not available in gradsh programs; use .tolist() to get Python "
               "numbers"),
-    "untyped_storage": "storages are not available in gradsh programs",
-    "storage": "storages are not available in gradsh programs",
     "np": "numpy objects are not available in gradsh programs",
     "tofile": "gradsh programs cannot write files",
     "ctypes": "raw memory is not available in gradsh programs",
@@ -145,6 +144,11 @@ RESTRICTED = {
                        "requires_grad", "variable")),
     "Generator": frozenset(("manual_seed", "seed", "initial_seed", "device", "get_state",
                             "set_state")),
+    # what t.untyped_storage() and t.storage() give: read-only looks at a tensor's memory
+    "UntypedStorage": frozenset(("size", "nbytes", "element_size", "data_ptr", "tolist", "device",
+                                 "is_shared")),
+    "TypedStorage": frozenset(("size", "nbytes", "element_size", "data_ptr", "tolist", "device",
+                               "is_shared", "dtype", "untyped")),
     # what grad_fn._raw_saved_<name> gives
     "SavedTensor": frozenset(("register_hooks",)),
     "HookedSavedTensor": frozenset(("register_hooks",)),
@@ -203,11 +207,12 @@ class Gate:
 
     # ------------------------------------------------------------ loads
     def make_load(self):
-        """The `.ga(obj, name)` function called by generated code for every attribute read."""
+        """The `.gm(obj, name)` function called by generated code for an attribute read that is
+        called at once (`t.sum()`)."""
         cache = {}
         decide = self._decide_load
 
-        def ga(obj, name):
+        def gm(obj, name):
             key = (type(obj), name)
             try:
                 how = cache[key]
@@ -217,7 +222,39 @@ class Gate:
                 return getattr(obj, name)
             return how(obj, name)
 
+        return gm
+
+    def make_value_load(self):
+        """The `.ga(obj, name)` function called by generated code for every other attribute
+        read: `.gm`'s, except that a tensor's method that is a C++ method in PyTorch is held as
+        one, shown as PyTorch shows it (`print(t.sum)`: `<built-in method sum of Tensor object
+        at 0x...>`; Python's bound method would show `<bound method sum of tensor([...])>`)."""
+        cache = {}
+        decide = self._decide_load
+        method = types.MethodType
+        tensor_type = self.provider.tensor_type
+
+        def ga(obj, name):
+            key = (type(obj), name)
+            try:
+                how = cache[key]
+            except KeyError:
+                how = cache[key] = decide(key[0], name)
+            if how is None:
+                value = getattr(obj, name)
+                if type(value) is method and name in TENSOR_METHODS and isinstance(
+                        obj, tensor_type):
+                    return self._builtin_method(value, obj, name)
+                return value
+            return how(obj, name)
+
         return ga
+
+    def _builtin_method(self, bound, obj, name):
+        """`bound` (obj's method `name`) as PyTorch's builtin method of obj's class."""
+        shown = _name_of(self.type_of(obj), "__name__") if self.type_of else type(obj).__name__
+        return builtin_function_or_method(bound, name, bound.__doc__, "<built-in method %s of %s "
+                                          "object at 0x%x>" % (name, shown, id(obj)))
 
     def load_once(self, obj, name):
         """`obj.name` decided afresh, without the cache (getattr(obj, name) with a computed
@@ -716,7 +753,10 @@ def _checked_tolist(obj, name):
     def tolist(*args, **kwargs):
         tensor = args[0] if isinstance(obj, type) and args else obj
         if not isinstance(tensor, type):
-            n = tensor.numel()
+            if hasattr(type(tensor), "element_size") and not hasattr(type(tensor), "numel"):
+                n = len(tensor)  # a storage: its elements (an untyped one's bytes)
+            else:
+                n = tensor.numel()
             if n > MAX_ITEMS:
                 raise LimitError("tolist() of a tensor of %d numbers is more than gradsh's "
                                  "limit of %d items" % (n, MAX_ITEMS))

@@ -304,7 +304,7 @@ class Session:
     def _show_warning(self, message, category, filename, lineno, file=None, line=None):
         frame = current_frame(self._registry)
         if frame is not None and not _inside_core(filename):
-            key = (frame.filename, frame.line, frame.col, category, str(message))
+            key = (frame.filename, frame.line, category, str(message))  # (Python's: per line)
         else:   # located inside the core (as PyTorch's inside torch): once per session
             key = (filename, lineno, category, str(message))
         if key in self._warned:
@@ -318,14 +318,14 @@ class Session:
             return
         self._warned.add(key)
         if frame is not None:
-            where = "%s:%d" % (frame.filename, frame.line)
-            if frame.col is not None:
-                where += ":%d" % frame.col
-            # the message is the program's (warnings.warn('\x1b[2J' * 10 ** 7)): bounded, and
-            # its escape codes as pictures, as in an error line
-            text = "%s: %s: %s\n" % (where, shown_text(category.__name__), shown_text(str(message)))
-            if frame.source_line:
-                text += "    %s\n" % shown_text(frame.source_line.strip())
+            # Python's own form (warnings.formatwarning): file:line, then the line indented by
+            # two spaces (none typed at the REPL's <stdin>, as Python's REPL shows none). The
+            # message is the program's (warnings.warn('\x1b[2J' * 10 ** 7)): bounded, and its
+            # escape codes as pictures, as in an error line
+            text = "%s:%d: %s: %s\n" % (frame.filename, frame.line, shown_text(category.__name__),
+                                        shown_text(str(message)))
+            if frame.source_line and frame.filename != "<stdin>":
+                text += "  %s\n" % shown_text(frame.source_line.strip())
         else:
             text = "%s: %s\n" % (shown_text(category.__name__), shown_text(str(message)))
         (self.stderr if self.stderr is not None else sys.stderr).write(text)
@@ -333,8 +333,8 @@ class Session:
     def _report_compile_warning(self, w, filename, lines):
         line = w.lineno
         text = "%s:%s: %s: %s\n" % (filename, line, w.category.__name__, w.message)
-        if line and 0 < line <= len(lines) and lines[line - 1].strip():
-            text += "    %s\n" % lines[line - 1].strip()
+        if line and 0 < line <= len(lines) and lines[line - 1].strip() and filename != "<stdin>":
+            text += "  %s\n" % lines[line - 1].strip()
         (self.stderr if self.stderr is not None else sys.stderr).write(text)
 
     def _report_grads(self, since):

@@ -25,7 +25,7 @@ _MAX_LITERAL_CHARS = 1_000_000 // 4 + 2
 MAX_NESTING = 300  # expression nesting; deeper ASTs would hit Python's compiler recursion limits
 
 # Names of the runtime helpers used by generated code (see runtime.py).
-GA, SA, AUG_ATTR, AUG_ITEM = ".ga", ".sa", ".auga", ".augi"
+GA, GM, SA, AUG_ATTR, AUG_ITEM = ".ga", ".gm", ".sa", ".auga", ".augi"
 # `del obj.name` is `del .da(obj)["name"]`: the gate decides the deletion as an assignment
 DA = ".da"
 ADD, MUL, POW, MOD, LSHIFT, OR, AND = ".add", ".mul", ".pow", ".mod", ".lshift", ".or", ".and"
@@ -75,7 +75,7 @@ CHAIN = ".chain"
 # values or attributes its sub-patterns match (None: no match); the class pattern's attributes
 # are read through the gate (runtime/patterns.py)
 MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS = ".mseq", ".mmap", ".mcls"
-HELPERS = (MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS, *COMPARE_HELPERS.values(), GA, SA, DA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
+HELPERS = (MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS, *COMPARE_HELPERS.values(), GA, GM, SA, DA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
            OR, AND, XOR, IXOR, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER,
            LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP,
            TUPLE, STAR, FSTRING, IS, SLICES, CHAIN)
@@ -1141,6 +1141,8 @@ class Compiler:
             else:
                 seen_dstar = True
                 keywords.append(_located(ast.keyword, {"arg": None, "value": node}, node, node))
+        if getattr(func, "_gattr", False):  # `t.sum(...)`: the method itself, not shown
+            func.func.id = GM
         call = _located(ast.Call, {"func": func, "args": args, "keywords": keywords}, func, rpar)
         return _nest(call, func, *args, *[k.value for k in keywords])
 

@@ -126,6 +126,10 @@ class _NotOperand(Exception):
     pass
 
 
+_TOO_DEEP = ("setting an array element with a sequence. The requested array would exceed the "
+             "maximum number of dimension of 64.")
+
+
 def _from_data(data, dtype=None):
     """np.array(data) of a program's value: nested lists and tuples of numbers, arrays and
     tensors, walked first (without recursion) so that numpy makes only numeric arrays of a
@@ -134,35 +138,77 @@ def _from_data(data, dtype=None):
         return np.array(data._a, dtype=dtype)
     if isinstance(data, Tensor):
         return np.array(np.asarray(data), dtype=dtype)  # PyTorch's refusal if it requires grad
-    stack, items, elements, inner = [(data, 0)], 0, 0, False
-    while stack:
-        value, depth = stack.pop()
-        kind = type(value)
-        if kind in (list, tuple):
-            if depth >= _MAX_DIMS:
-                raise ValueError("setting an array element with a sequence. The requested array "
-                                 "would exceed the maximum number of dimension of 64.")
-            items += len(value)
-            if items > MAX_ITEMS:
-                raise LimitError("numpy.array() of lists holding more than %d items (gradsh's "
-                                 "limit)" % MAX_ITEMS)
-            stack.extend((v, depth + 1) for v in value)
-        elif kind in (int, float, bool):
-            elements += 1
-        elif isinstance(value, _Wrapper):
-            elements += value._a.size
-            inner = True
-        elif isinstance(value, Tensor):
-            elements += value.numel()
-            inner = True
-        else:
-            raise TypeError("gradsh's numpy arrays hold numbers only (bool, int, float), not %s"
-                            % _type_name(value))
+    if type(data) not in (list, tuple):
+        _elements(data)
+        return _made(np.array(data, dtype=dtype))
+    elements, items, inner = _measure(data)
+    if items > MAX_ITEMS:
+        raise LimitError("numpy.array() of lists holding more than %d items (gradsh's "
+                         "limit)" % MAX_ITEMS)
     _check_size((elements,))
-    made = np.array(_unwrapped(data) if inner else data, dtype=dtype)
+    return _made(np.array(_unwrapped(data) if inner else data, dtype=dtype))
+
+
+def _made(made):
     if made.dtype.kind not in _KINDS:
         raise OverflowError("Python int too large to convert to C long")  # numpy's object array
     return made
+
+
+def _elements(value):
+    """How many numbers one leaf of nested data holds; anything but a number, an array or a
+    tensor is refused (numpy would make an object array of it, or call its methods)."""
+    kind = type(value)
+    if kind in (int, float, bool):
+        return 1
+    if isinstance(value, _Wrapper):
+        return value._a.size
+    if isinstance(value, Tensor):
+        return value.numel()
+    raise TypeError("gradsh's numpy arrays hold numbers only (bool, int, float), not %s"
+                    % _type_name(value))
+
+
+def _measure(data):
+    """(numbers, list items, whether arrays or tensors are inside) of nested lists and tuples,
+    each distinct list read once: a list shared at every level (`x = [x, x]` forty times)
+    counts 2**40 numbers from 40 lists, where a walk of every path took minutes. A list holding
+    itself, or nesting past numpy's 64 dimensions, is numpy's ValueError."""
+    done = {}  # id of a list -> (numbers, items, height)
+    active = set()  # the lists on the path being walked (a cycle comes back to one)
+    read, inner = 0, False
+    stack = [(data, False, 0)]
+    while stack:
+        value, finished, depth = stack.pop()
+        key = id(value)
+        if finished:
+            active.discard(key)
+            numbers, items, height = 0, len(value), 0
+            for v in value:
+                if type(v) in (list, tuple):
+                    n, i, h = done[id(v)]
+                    numbers, items, height = numbers + n, items + i, max(height, h)
+                else:
+                    numbers += _elements(v)
+                    inner = inner or type(v) not in (int, float, bool)
+            if height + 1 > _MAX_DIMS:
+                raise ValueError(_TOO_DEEP)
+            done[key] = (numbers, items, height + 1)
+            continue
+        if key in done:
+            continue
+        if key in active or depth >= _MAX_DIMS:
+            raise ValueError(_TOO_DEEP)
+        read += len(value)
+        if read > MAX_ITEMS:
+            raise LimitError("numpy.array() of lists holding more than %d items (gradsh's "
+                             "limit)" % MAX_ITEMS)
+        active.add(key)
+        stack.append((value, True, depth))
+        stack.extend((v, False, depth + 1) for v in value
+                     if type(v) in (list, tuple) and id(v) not in done)
+    numbers, items, _ = done[id(data)]
+    return numbers, items, inner
 
 
 def _unwrapped(data):
@@ -209,9 +255,16 @@ def _arg(value, text=False):
                     % _type_name(value))
 
 
+# the keywords whose value may be a str: each names a choice among numpy's own (a ufunc's
+# `signature="OO->O"` would compute on Python objects: `np.power(a, a, signature=...)` of
+# int64 arrays raised Python ints to the 10**18th power for ever)
+_TEXT_KEYWORDS = frozenset(("order", "kind", "casting"))
+
+
 def _args(args, kwargs):
     args = [_arg(a) for a in args]
-    kwargs = {k: (_dtype(v) if k == "dtype" else _arg(v, text=True)) for k, v in kwargs.items()}
+    kwargs = {k: (_dtype(v) if k in ("dtype", "signature", "sig") else
+                  _arg(v, text=k in _TEXT_KEYWORDS)) for k, v in kwargs.items()}
     return args, kwargs
 
 
@@ -535,6 +588,9 @@ class generic(_Wrapper):
 
     __slots__ = ()
     _stands_for = np.generic
+
+    def __new__(cls, *args, **kwargs):  # (each scalar class has its own)
+        raise TypeError("cannot create 'numpy.generic' instances")
 
     def __hash__(self):
         return hash(self._a)

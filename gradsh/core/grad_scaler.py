@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from . import dtypes
-from .errors import TorchAssertionError
+from .errors import TorchAssertionError, TorchAttributeError
 from .grad_mode import no_grad
 from .tensor import Tensor
 from .torchclass import TorchClass
@@ -134,16 +134,22 @@ class GradScaler(metaclass=TorchClass):
             return
         self._check_scale("update")
         if new_scale is not None:
-            if isinstance(new_scale, Tensor):
-                if new_scale.numel() != 1 or new_scale.requires_grad or \
-                        new_scale.dtype is not dtypes.float32:
+            # PyTorch fills the scale with a float and copies any other value in as a tensor,
+            # after asserting its device, size and requires_grad (an int is its AttributeError
+            # on `.device`; a float64 or integer tensor is copied, a 1-element 1-d one is
+            # copy_'s broadcast error)
+            if isinstance(new_scale, float):
+                self._scale = Tensor._make(np.array(new_scale, np.float32))
+            else:
+                if not isinstance(new_scale, Tensor):
+                    raise TorchAttributeError("'%s' object has no attribute 'device'"
+                                              % type(new_scale).__name__)
+                if new_scale.numel() != 1 or new_scale.requires_grad:
                     raise TorchAssertionError(
                         "new_scale should be a float or a 1-element torch.cuda.FloatTensor or "
                         "torch.FloatTensor with requires_grad=False.")
-                value = float(new_scale._data.reshape(()))
-            else:
-                value = new_scale
-            self._scale = Tensor._make(np.array(value, np.float32))
+                with no_grad():
+                    self._scale.copy_(new_scale)
         else:
             found = [s["found_inf"] for s in self._per_optimizer.values()
                      if s["found_inf"] is not None]

@@ -3,9 +3,9 @@ the attribute gate ("{0.__class__}" would otherwise reach anything), and the met
 strings, size-checked.
 """
 
-import operator
 
-from .limits import MAX_ITEMS, check_items, check_length, check_spec, check_text_size, collect, int_like, shown_as_kind
+from .limits import (MAX_ITEMS, check_items, check_length, check_spec, check_text_size, collect,
+                     int_like, shown_as_kind)
 
 __all__ = ["STR_WRAPPERS", "safe_format_value", "format_method"]
 

@@ -108,8 +108,10 @@ def _innermost_at_entry(tb, registry):
 def convert(exc, registry, describe_memory_error=None, types=None):
     """The GradshError for an exception that escaped a running program (describe_memory_error:
     the provider's words for its MemoryErrors, or None; types: the provider's ArgumentTypes)."""
-    exc = _limit_in_group(exc)
+    group, exc = exc, _limit_in_group(exc)
     frames, innermost_is_program = program_frames(exc.__traceback__, registry)
+    if not frames and exc is not group:  # a limit made inside the group, never raised itself:
+        frames, innermost_is_program = program_frames(group.__traceback__, registry)  # its raise
     kind = getattr(type(exc), "gradsh_kind", None)
     if kind == "RecursionError" and len(frames) > 1:
         frames.pop()  # point at the call that went too deep, not at the def it entered

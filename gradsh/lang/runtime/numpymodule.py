@@ -16,6 +16,7 @@ the array through `__array__` (core/factories.py); a tensor on the left of `+ - 
 @ ==` with an array computes with numpy and gives a tensor, as PyTorch 2.13 does.
 """
 
+import copy
 import numbers
 import operator
 
@@ -263,9 +264,17 @@ _TEXT_KEYWORDS = frozenset(("order", "kind", "casting"))
 
 def _args(args, kwargs):
     args = [_arg(a) for a in args]
-    kwargs = {k: (_dtype(v) if k in ("dtype", "signature", "sig") else
-                  _arg(v, text=k in _TEXT_KEYWORDS)) for k, v in kwargs.items()}
+    kwargs = {k: (_dtype(v) if k in ("dtype", "signature", "sig") else _out(v) if k == "out"
+                  else _arg(v, text=k in _TEXT_KEYWORDS)) for k, v in kwargs.items()}
     return args, kwargs
+
+
+def _out(value):
+    """out=: the program's arrays themselves, numpy writing into them (a tuple of arrays, as
+    numpy takes it for a ufunc, stays a tuple of the same arrays, not a new array of them)."""
+    if type(value) is tuple and value and all(type(v) is ndarray for v in value):
+        return tuple(v._a for v in value)
+    return _arg(value)
 
 
 def _wrap(value):
@@ -289,6 +298,8 @@ def _wrap(value):
 
 def _result(value, out):
     """numpy's result of a call given out=: the program's own array when numpy wrote into it."""
+    if type(out) is tuple and len(out) == 1:
+        out = out[0]
     if type(out) is ndarray and value is out._a:
         return out
     return _wrap(value)
@@ -611,6 +622,8 @@ def _scalar_class(dtype):
     numpy's, `<class 'numpy.float32'>`), a dtype argument (np.dtype reads its `dtype`: `a.dtype
     == np.float32` is numpy's answer), and a constructor of such a number or of an array."""
     def __new__(cls, value=0):
+        if type(value) is str:  # numpy reads a number's text (np.float64('inf'))
+            return _wrap(dtype.type(value))
         made = _from_data(value) if type(value) in (list, tuple) else _arg(value)
         return _wrap(dtype.type(made))
 
@@ -871,6 +884,14 @@ class Generator:
 
     def __repr__(self):
         return "Generator(PCG64) at 0x%X" % id(self)
+
+    # as numpy's: copy.copy shares the bit generator, copy.deepcopy makes an independent
+    # generator in the same state (the draw functions are bound to the generator they read)
+    def __copy__(self):
+        return Generator(self._rng)
+
+    def __deepcopy__(self, memo):
+        return Generator(copy.deepcopy(self._rng, memo))
 
 
 Generator.__module__ = "numpy.random"

@@ -51,6 +51,18 @@ def _check_size(shape, itemsize=_WIDEST):
     check_numel(n, tuple(shape), itemsize, "allocate an array of shape")
 
 
+def _check_empty(a):
+    """An empty array whose other dimensions together pass the memory limit is refused: a
+    reduction over its empty dimension (np.prod(a, axis=1) of shape (10**9, 0)) would fill an
+    array of their size, and nothing else stops it (its size, 0, passes every check)."""
+    if a.size == 0 and a.ndim > 1:
+        n = 1
+        for d in a.shape:
+            n *= d or 1
+        check_numel(n, a.shape, _WIDEST, "make an empty array whose other dimensions would "
+                    "be reduced to more than the memory limit: shape")
+
+
 def _shape(size):
     """A shape argument (an int or a sequence of ints) as a tuple, checked as numpy does."""
     dims = (size,) if not isinstance(size, (tuple, list)) else size
@@ -284,6 +296,7 @@ def _wrap(value):
             raise TypeError("gradsh's numpy holds arrays of numbers only, not of dtype %s"
                             % value.dtype)
         check_numel(value.size, value.shape, value.dtype.itemsize, "allocate an array of shape")
+        _check_empty(value)
         return ndarray._of(value)
     if isinstance(value, np.generic):
         if value.dtype.kind not in _KINDS:
@@ -961,7 +974,9 @@ def tensor_numpy(t, name=None):
     method = t.numpy  # (a tensor's, or super()'s in a subclass of Tensor)
 
     def numpy(*, force=False):
-        return ndarray._of(method(force=force))
+        array = method(force=force)
+        _check_empty(array)
+        return ndarray._of(array)
     numpy.__doc__ = method.__doc__
     numpy.__qualname__ = "Tensor.numpy"   # printed <function Tensor.numpy at ...>
     return numpy

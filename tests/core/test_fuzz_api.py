@@ -368,7 +368,9 @@ def run_target(r, target, made_with):
                 method = _instance_method(r, made)
                 if method is not None:
                     args, kwargs = arguments(r, method)
-                    made_with.append((method.__name__, args, kwargs))
+                    # (a callable object, Transform.inv, has no __name__)
+                    made_with.append((getattr(method, "__name__", type(method).__name__),
+                                      args, kwargs))
                     call(method, args, kwargs)
         elif kind == "npmethod":
             receiver = _np_receiver(r, name.split(".")[0])

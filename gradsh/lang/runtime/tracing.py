@@ -238,7 +238,7 @@ def misplaced_argument(exc, registry, frames, types=None):
         # a tensor where PyTorch's Python code wants another object reached from the
         # arguments (ChainedScheduler(t) reads t[0].optimizer): the same AttributeError; a
         # tensor lacking one of gradsh's own `_` fields stays an internal error (a bug)
-        plain = type(obj) in _PLAIN_VALUES or (
+        plain = type(obj) in _PLAIN_VALUES or hasattr(type(obj), "_stands_for") or (
             types.expected and isinstance(obj, types.expected[0][0])
             and not (getattr(exc, "name", None) or "_").startswith("_"))
         return ("AttributeError", _message(exc)) if plain else None
@@ -251,7 +251,7 @@ def misplaced_argument(exc, registry, frames, types=None):
 
 
 _PLAIN_VALUES = frozenset((str, int, float, bool, complex, list, tuple, dict, set, frozenset,
-                           range, slice, bytes))
+                           range, slice, bytes))  # (and a program's numpy values: `_stands_for`)
 _TENSOR_LISTS = ("tensors", "indices")  # PyTorch's parameters that take a tuple of Tensors
 _NOT_ITERABLE = re.compile(r"'[^']*' object is not (iterable|subscriptable)$")
 

@@ -43,8 +43,16 @@ def limited(tmp_path_factory):
             stop_kernel(k)
 
 
-@pytest.mark.parametrize("program, status, kind, line, fragment", [c[1:] for c in SAMPLE],
-                         ids=[c[0] for c in SAMPLE])
+# Found by round 14's sample (left for a fix): after round 13's ma-deep-chain cell (a chain of
+# 5,000 modules ending in a RecursionError, kept in the kernel's variables), a later cell using
+# save_on_cpu fails with an internal RecursionError in the kernel; the same two programs run
+# as one CLI program, or as two cells alone, end cleanly.
+KNOWN = {"round14-ad-save-on-cpu": "internal RecursionError after round13-ma-deep-chain's cell"}
+
+
+@pytest.mark.parametrize("program, status, kind, line, fragment", [
+    pytest.param(*c[1:], marks=pytest.mark.xfail(reason=KNOWN[c[0]], strict=True))
+    if c[0] in KNOWN else c[1:] for c in SAMPLE], ids=[c[0] for c in SAMPLE])
 def test_hostile_programs_end_cleanly_in_the_kernel(limited, program, status, kind, line,
                                                     fragment):
     cell = limited.run(program, timeout=60)

@@ -395,6 +395,9 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
                 pairs = [_fwAD.unpack_dual(o) for o in outs]
                 tangents = [_factories.zeros_like(p) if t is None else t for p, t in pairs]
                 out = res
+            if not cols:  # the Jacobian's size, known from the first column: checked before
+                for p, _ in pairs:  # the others are made (as _jacobian_rows does)
+                    _check_alloc(tuple(p.shape) + tuple(x.shape), p._data.dtype)
             if not x.numel():
                 break
             cols.append(tangents)

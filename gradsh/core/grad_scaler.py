@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from . import dtypes
+from .errors import TorchAssertionError, TorchAttributeError
 from .grad_mode import no_grad
 from .tensor import Tensor
 from .torchclass import TorchClass
@@ -37,9 +38,9 @@ class GradScaler(metaclass=TorchClass):
             self._enabled = False
         if self._enabled:
             if not growth_factor > 1.0:
-                raise AssertionError("The growth factor must be > 1.0.")
+                raise TorchAssertionError("The growth factor must be > 1.0.")
             if not backoff_factor < 1.0:
-                raise AssertionError("The backoff factor must be < 1.0.")
+                raise TorchAssertionError("The backoff factor must be < 1.0.")
             self._init_scale = init_scale
             self._scale = None
             self._growth_factor = growth_factor
@@ -60,7 +61,7 @@ class GradScaler(metaclass=TorchClass):
 
     def _check_scale(self, funcname):
         if self._scale is None:
-            raise AssertionError(f"Attempted {funcname} but _scale is None.  " + _NOT_SCALED)
+            raise TorchAssertionError(f"Attempted {funcname} but _scale is None.  " + _NOT_SCALED)
 
     def scale(self, outputs):
         """outputs (a tensor, or lists/tuples of them) multiplied by the scale."""
@@ -121,7 +122,7 @@ class GradScaler(metaclass=TorchClass):
         if state["stage"] is _READY:
             self.unscale_(optimizer)
         if state["found_inf"] is None:
-            raise AssertionError("No inf checks were recorded for this optimizer.")
+            raise TorchAssertionError("No inf checks were recorded for this optimizer.")
         result = None if state["found_inf"] else optimizer.step(*args, **kwargs)
         state["stage"] = _STEPPED
         return result
@@ -133,21 +134,27 @@ class GradScaler(metaclass=TorchClass):
             return
         self._check_scale("update")
         if new_scale is not None:
-            if isinstance(new_scale, Tensor):
-                if new_scale.numel() != 1 or new_scale.requires_grad or \
-                        new_scale.dtype is not dtypes.float32:
-                    raise AssertionError(
+            # PyTorch fills the scale with a float and copies any other value in as a tensor,
+            # after asserting its device, size and requires_grad (an int is its AttributeError
+            # on `.device`; a float64 or integer tensor is copied, a 1-element 1-d one is
+            # copy_'s broadcast error)
+            if isinstance(new_scale, float):
+                self._scale = Tensor._make(np.array(new_scale, np.float32))
+            else:
+                if not isinstance(new_scale, Tensor):
+                    raise TorchAttributeError("'%s' object has no attribute 'device'"
+                                              % type(new_scale).__name__)
+                if new_scale.numel() != 1 or new_scale.requires_grad:
+                    raise TorchAssertionError(
                         "new_scale should be a float or a 1-element torch.cuda.FloatTensor or "
                         "torch.FloatTensor with requires_grad=False.")
-                value = float(new_scale._data.reshape(()))
-            else:
-                value = new_scale
-            self._scale = Tensor._make(np.array(value, np.float32))
+                with no_grad():
+                    self._scale.copy_(new_scale)
         else:
             found = [s["found_inf"] for s in self._per_optimizer.values()
                      if s["found_inf"] is not None]
             if not found:
-                raise AssertionError("No inf checks were recorded prior to update.")
+                raise TorchAssertionError("No inf checks were recorded prior to update.")
             scale = self._scale._data
             if any(found):
                 scale = scale * np.float32(self._backoff_factor)

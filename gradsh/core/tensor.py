@@ -414,6 +414,11 @@ class Tensor(metaclass=_TensorClass):
             raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
         if self._data.dtype.kind == "V":  # as PyTorch's: numpy has no bfloat16 of its own
             raise TypeError("Got unsupported ScalarType BFloat16")
+        if has_conj_bit(self):  # (force=True: PyTorch's resolve_conj(), a copy)
+            if force:
+                return self._data.copy()
+            raise RuntimeError("Can't call numpy() on Tensor that has conjugate bit set. Use "
+                               "tensor.resolve_conj().numpy() instead.")
         return self._data
 
     def __array__(self, dtype=None, copy=None):

@@ -28,6 +28,8 @@ from hostile_round12 import ROUND12_CASES
 from hostile_round12 import SUITE_STRIDE as SUITE_STRIDE12
 from hostile_round13 import ROUND13_CASES
 from hostile_round13 import SUITE_STRIDE as SUITE_STRIDE13
+from hostile_round14 import ROUND14_CASES
+from hostile_round14 import SUITE_STRIDE as SUITE_STRIDE14
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -233,7 +235,9 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("round12-" + c[0],) + c[1:] for c in (
         ROUND12_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND12_CASES[::SUITE_STRIDE12])] + [
     ("round13-" + c[0],) + c[1:] for c in (
-        ROUND13_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND13_CASES[::SUITE_STRIDE13])]
+        ROUND13_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND13_CASES[::SUITE_STRIDE13])] + [
+    ("round14-" + c[0],) + c[1:] for c in (
+        ROUND14_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND14_CASES[::SUITE_STRIDE14])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

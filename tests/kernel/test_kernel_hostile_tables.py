@@ -18,13 +18,15 @@ from hostile_round10 import ROUND10_CASES  # noqa: E402
 from hostile_round11 import ROUND11_CASES  # noqa: E402
 from hostile_round12 import ROUND12_CASES  # noqa: E402
 from hostile_round13 import ROUND13_CASES  # noqa: E402
+from hostile_round14 import ROUND14_CASES  # noqa: E402
 
 # every 12th program of each round: about 55 cells (the kernel runs them one after another)
 SAMPLE = [("round9-" + c[0],) + c[1:] for c in ROUND9_CASES[::12]] + [
     ("round10-" + c[0],) + c[1:] for c in ROUND10_CASES[::12]] + [
     ("round11-" + c[0],) + c[1:] for c in ROUND11_CASES[::12]] + [
     ("round12-" + c[0],) + c[1:] for c in ROUND12_CASES[::12]] + [
-    ("round13-" + c[0],) + c[1:] for c in ROUND13_CASES[::12]]
+    ("round13-" + c[0],) + c[1:] for c in ROUND13_CASES[::12]] + [
+    ("round14-" + c[0],) + c[1:] for c in ROUND14_CASES[::12]]
 _HEAD = re.compile(r"^<cell \d+>:(\d+):\d+: (\w+): ")
 
 
@@ -41,8 +43,16 @@ def limited(tmp_path_factory):
             stop_kernel(k)
 
 
-@pytest.mark.parametrize("program, status, kind, line, fragment", [c[1:] for c in SAMPLE],
-                         ids=[c[0] for c in SAMPLE])
+# Found by round 14's sample (left for a fix): after round 13's ma-deep-chain cell (a chain of
+# 5,000 modules ending in a RecursionError, kept in the kernel's variables), a later cell using
+# save_on_cpu fails with an internal RecursionError in the kernel; the same two programs run
+# as one CLI program, or as two cells alone, end cleanly.
+KNOWN = {"round14-ad-save-on-cpu": "internal RecursionError after round13-ma-deep-chain's cell"}
+
+
+@pytest.mark.parametrize("program, status, kind, line, fragment", [
+    pytest.param(*c[1:], marks=pytest.mark.xfail(reason=KNOWN[c[0]], strict=True))
+    if c[0] in KNOWN else c[1:] for c in SAMPLE], ids=[c[0] for c in SAMPLE])
 def test_hostile_programs_end_cleanly_in_the_kernel(limited, program, status, kind, line,
                                                     fragment):
     cell = limited.run(program, timeout=60)

@@ -102,3 +102,21 @@ def test_huge_and_deep_groups_stay_bounded():
     # notes are a list within the item limit
     error, _ = run_error("e = ValueError()\nfor i in range(10 ** 9):\n    e.add_note('n')")
     assert error.kind == "LimitError", error.render()
+
+
+def test_a_group_python_cannot_split_in_time_is_refused_where_it_is_raised():
+    # round 14: 2**40 paths through 41 groups hung except*; each distinct group is read once
+    error, out = run_error("g = ExceptionGroup('g', [ValueError()])\nfor i in range(40):\n"
+                           "    g = ExceptionGroup('g', [g, g])\ntry:\n    raise g\n"
+                           "except* ValueError:\n    print('caught')\n")
+    assert error.kind == "LimitError" and error.line == 5 and out == ""
+    assert run_program("g = ExceptionGroup('g', [ValueError(1)])\nfor i in range(5):\n"
+                       "    g = ExceptionGroup('g', [g, g])\ntry:\n    raise g\n"
+                       "except* ValueError as e:\n    print(len(e.exceptions))\n") == "2\n"
+
+
+def test_a_limit_made_inside_a_group_is_located_at_the_raise():
+    # round 14: its own traceback is empty (never raised), the group's is the program's
+    error, _ = run_error("x = 1\ntry:\n    raise ExceptionGroup('g', [MemoryError()])\n"
+                         "except* MemoryError:\n    print('caught')\n")
+    assert error.kind == "MemoryError" and error.line == 3

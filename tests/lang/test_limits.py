@@ -77,6 +77,22 @@ TOO_BIG = [
     "import collections\ncollections.namedtuple('P', ['a' + str(i) for i in range(10 ** 5)])",
     "import collections\nd = collections.defaultdict(list)\nd[0] = [0]\nfor i in range(60):\n"
     "    d = collections.defaultdict(list, {0: [d, d]})\nstr(d)",
+    # round 14: an int given as another object with __index__ (a numpy integer, a program's
+    # class) is read once and checked (limits.int_like); a sequence repeated by one is too
+    "import math\nclass I:\n    def __index__(self):\n        return 10 ** 7\nmath.factorial(I())",
+    "import math\nimport numpy as np\nmath.comb(np.int64(10 ** 7), 5000)",
+    "import random\nimport numpy as np\nrandom.getrandbits(np.int64(10 ** 12))",
+    "import numpy as np\n'a'.center(np.int64(10 ** 9))",
+    "import numpy as np\n'ab' * np.int64(10 ** 9)",
+    "import numpy as np\nnp.int64(10 ** 9) * 'ab'",
+    "import numpy as np\ns = 'ab'\ns *= np.int64(10 ** 9)",
+    "class I:\n    def __index__(self):\n        return 10 ** 9\n    def __rmul__(self, o):\n"
+    "        return NotImplemented\n[0] * I()",
+    # exception groups Python could not split in time (nesting.check_group)
+    "g = ExceptionGroup('g', [ValueError()])\nfor i in range(40):\n    g = ExceptionGroup('g', [g, g])"
+    "\ntry:\n    pass\nfinally:\n    raise g",
+    "g = ExceptionGroup('g', [ValueError()])\nfor i in range(40):\n    g = ExceptionGroup('g', [g, g])"
+    "\ng.subgroup(ValueError)",
 ]
 
 

@@ -37,6 +37,11 @@ def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
 @declare(function=False)
 def type(self, dtype=None, non_blocking=False):
     """The type's name (torch.FloatTensor), or this tensor converted to `dtype`."""
+    if not isinstance(self, Tensor):  # (Tensor.type(a) of another value reads its dtype)
+        kind = builtins.type(self)
+        name = ("numpy." if kind.__module__ == "numpy" else "") + kind.__name__
+        raise TypeError("descriptor 'type' for 'torch._C.TensorBase' objects doesn't apply to "
+                        "a '%s' object" % name)
     if dtype is None:
         return "torch." + self.dtype._legacy
     if isinstance(dtype, str):

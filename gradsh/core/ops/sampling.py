@@ -319,6 +319,8 @@ def _btrs(count, p, unit):
 def _binomial_one(count, p, unit):
     if count <= 0 or p <= 0:
         return 0.0
+    if not math.isfinite(count):  # PyTorch's draw is nan for an infinite count; for a nan one
+        return math.nan           # its rejection loop never ends (here nan too)
     if p >= 1:
         return count
     if p <= 0.5:

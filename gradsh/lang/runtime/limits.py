@@ -18,7 +18,7 @@ from ...core.dtypes import out_of_time, read_bounded
 from ...core.tensor import Tensor
 
 __all__ = ["LimitError", "make_operators", "check_spec", "check_length", "check_text_size",
-           "check_items", "collect", "unpacked", "fstring", "MAX_STR",
+           "check_items", "int_like", "collect", "unpacked", "fstring", "MAX_STR",
            "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH", "MAX_SOURCE_BYTES"]
 
 MAX_STR = 100_000_000  # characters in a string built by one operation
@@ -39,6 +39,17 @@ def shown_as_kind(cls):
     stands for (`repr(e)` is `AttributeError('...')`, as Python's own error would print)."""
     cls.__name__ = cls.__qualname__ = cls.gradsh_kind
     return cls
+
+
+def int_like(value):
+    """An int argument as Python's functions read it: an int as it is, any other object with
+    __index__ (a numpy integer, a program's class) read once through it, so that the number a
+    limit checks is the number used (an `isinstance(n, int)` check alone let
+    `math.factorial(np.int64(10**7))` through); anything else as it is, for Python's own
+    TypeError."""
+    if isinstance(value, int) or not hasattr(type(value), "__index__"):
+        return value
+    return operator.index(value)
 
 
 def check_length(n, what):
@@ -334,26 +345,42 @@ def _repeat_count(times):
     return None
 
 
-def _check_repeat(seq, times):
-    """times as an int, after checking the repeated sequence's size (None: not a repetition)."""
-    times = _repeat_count(times)
-    if times is not None and times > 0:
-        n = len(seq) * times
+def _check_repeat(seq, times, seq_left=True):
+    """How `seq * times` (or `times * seq`) is made, as Python makes it: an object with its own
+    `*` is asked first (`'ab' * x` calls x.__rmul__('ab')), and its answer is the result; when
+    it declines (NotImplemented, as a numpy number does for a str), Python repeats the sequence
+    by the object's __index__. Returns (answer, None), or (NotImplemented, count) after checking
+    the repeated sequence's size against the limits."""
+    count = _repeat_count(times)
+    if count is None:
+        if isinstance(times, _SEQUENCES):  # their `*` is the repetition itself
+            raise TypeError("can't multiply sequence by non-int of type '%s'"
+                            % type(times).__name__)
+        method = getattr(type(times), "__rmul__" if seq_left else "__mul__", None)
+        answer = NotImplemented if method is None else method(times, seq)
+        if answer is not NotImplemented:
+            return answer, None
+        if not hasattr(type(times), "__index__"):
+            raise TypeError("can't multiply sequence by non-int of type '%s'"
+                            % type(times).__name__)
+        count = operator.index(times)
+    if count > 0:
+        n = len(seq) * count
         if isinstance(seq, str):
             check_length(n, "repeating a string")
         elif n > MAX_ITEMS:
             raise LimitError("repeating a %s would make %d items (gradsh's limit is %d)"
                              % (type(seq).__name__, n, MAX_ITEMS))
-    return times
+    return NotImplemented, count
 
 
 def _repeat(a, b):
     """a * b with a or b a sequence, within the limits."""
     if isinstance(a, _SEQUENCES):
-        times = _check_repeat(a, b)
-        return a * (b if times is None else times)
-    times = _check_repeat(b, a)
-    return (a if times is None else times) * b
+        answer, count = _check_repeat(a, b)
+        return a * count if answer is NotImplemented else answer
+    answer, count = _check_repeat(b, a, seq_left=False)
+    return count * b if answer is NotImplemented else answer
 
 
 def _check_int_bits(bits, what):
@@ -448,8 +475,10 @@ def make_operators(tensor_type):
         if ta is int and tb is int:
             _check_int_bits(a.bit_length() + b.bit_length(), "this multiplication")
         elif isinstance(a, sequences):
-            times = _check_repeat(a, b)
-            b = b if times is None else times
+            answer, count = _check_repeat(a, b)
+            if answer is not NotImplemented:
+                return answer
+            b = count
         elif isinstance(b, sequences):
             return _repeat(a, b)
         a *= b

@@ -17,7 +17,7 @@ from types import FunctionType
 
 from .argtypes import ArgumentTypes
 from .builtinfns import torch_builtin
-from .limits import shown_as_kind
+from .limits import int_like, shown_as_kind
 from .nesting import bounded, reading
 from .torch_builtins import SHOWN
 
@@ -435,7 +435,8 @@ def _prod(iterable, *, start=1):
 def _lcm(*integers):
     """math.lcm, within the same limits (each step's result is at most the product of two
     numbers within the limit)."""
-    return _stepwise("lcm", math.lcm, math.lcm(), integers, MAX_LCM_BIT_STEPS)
+    return _stepwise("lcm", math.lcm, math.lcm(), [int_like(x) for x in integers],
+                     MAX_LCM_BIT_STEPS)
 
 
 def _result_bits(name, n, rest):
@@ -449,6 +450,7 @@ def _result_bits(name, n, rest):
 def _limited(fn, limit):
     def checked(n, *rest):
         from .limits import MAX_INT_BITS, LimitError
+        n, rest = int_like(n), tuple(int_like(x) for x in rest)
         if isinstance(n, int) and n > limit:
             raise LimitError("math.%s(n) is limited to n <= %d in gradsh" % (fn.__name__, limit))
         if _result_bits(fn.__name__, n, rest) > MAX_INT_BITS:

@@ -16,6 +16,7 @@ the array through `__array__` (core/factories.py); a tensor on the left of `+ - 
 @ ==` with an array computes with numpy and gives a tensor, as PyTorch 2.13 does.
 """
 
+import copy
 import numbers
 import operator
 
@@ -48,6 +49,18 @@ def _check_size(shape, itemsize=_WIDEST):
         raise ValueError("array is too big; `arr.size * arr.dtype.itemsize` is larger than the "
                          "maximum possible size.")
     check_numel(n, tuple(shape), itemsize, "allocate an array of shape")
+
+
+def _check_empty(a):
+    """An empty array whose other dimensions together pass the memory limit is refused: a
+    reduction over its empty dimension (np.prod(a, axis=1) of shape (10**9, 0)) would fill an
+    array of their size, and nothing else stops it (its size, 0, passes every check)."""
+    if a.size == 0 and a.ndim > 1:
+        n = 1
+        for d in a.shape:
+            n *= d or 1
+        check_numel(n, a.shape, _WIDEST, "make an empty array whose other dimensions would "
+                    "be reduced to more than the memory limit: shape")
 
 
 def _shape(size):
@@ -126,6 +139,10 @@ class _NotOperand(Exception):
     pass
 
 
+_TOO_DEEP = ("setting an array element with a sequence. The requested array would exceed the "
+             "maximum number of dimension of 64.")
+
+
 def _from_data(data, dtype=None):
     """np.array(data) of a program's value: nested lists and tuples of numbers, arrays and
     tensors, walked first (without recursion) so that numpy makes only numeric arrays of a
@@ -134,35 +151,77 @@ def _from_data(data, dtype=None):
         return np.array(data._a, dtype=dtype)
     if isinstance(data, Tensor):
         return np.array(np.asarray(data), dtype=dtype)  # PyTorch's refusal if it requires grad
-    stack, items, elements, inner = [(data, 0)], 0, 0, False
-    while stack:
-        value, depth = stack.pop()
-        kind = type(value)
-        if kind in (list, tuple):
-            if depth >= _MAX_DIMS:
-                raise ValueError("setting an array element with a sequence. The requested array "
-                                 "would exceed the maximum number of dimension of 64.")
-            items += len(value)
-            if items > MAX_ITEMS:
-                raise LimitError("numpy.array() of lists holding more than %d items (gradsh's "
-                                 "limit)" % MAX_ITEMS)
-            stack.extend((v, depth + 1) for v in value)
-        elif kind in (int, float, bool):
-            elements += 1
-        elif isinstance(value, _Wrapper):
-            elements += value._a.size
-            inner = True
-        elif isinstance(value, Tensor):
-            elements += value.numel()
-            inner = True
-        else:
-            raise TypeError("gradsh's numpy arrays hold numbers only (bool, int, float), not %s"
-                            % _type_name(value))
+    if type(data) not in (list, tuple):
+        _elements(data)
+        return _made(np.array(data, dtype=dtype))
+    elements, items, inner = _measure(data)
+    if items > MAX_ITEMS:
+        raise LimitError("numpy.array() of lists holding more than %d items (gradsh's "
+                         "limit)" % MAX_ITEMS)
     _check_size((elements,))
-    made = np.array(_unwrapped(data) if inner else data, dtype=dtype)
+    return _made(np.array(_unwrapped(data) if inner else data, dtype=dtype))
+
+
+def _made(made):
     if made.dtype.kind not in _KINDS:
         raise OverflowError("Python int too large to convert to C long")  # numpy's object array
     return made
+
+
+def _elements(value):
+    """How many numbers one leaf of nested data holds; anything but a number, an array or a
+    tensor is refused (numpy would make an object array of it, or call its methods)."""
+    kind = type(value)
+    if kind in (int, float, bool):
+        return 1
+    if isinstance(value, _Wrapper):
+        return value._a.size
+    if isinstance(value, Tensor):
+        return value.numel()
+    raise TypeError("gradsh's numpy arrays hold numbers only (bool, int, float), not %s"
+                    % _type_name(value))
+
+
+def _measure(data):
+    """(numbers, list items, whether arrays or tensors are inside) of nested lists and tuples,
+    each distinct list read once: a list shared at every level (`x = [x, x]` forty times)
+    counts 2**40 numbers from 40 lists, where a walk of every path took minutes. A list holding
+    itself, or nesting past numpy's 64 dimensions, is numpy's ValueError."""
+    done = {}  # id of a list -> (numbers, items, height)
+    active = set()  # the lists on the path being walked (a cycle comes back to one)
+    read, inner = 0, False
+    stack = [(data, False, 0)]
+    while stack:
+        value, finished, depth = stack.pop()
+        key = id(value)
+        if finished:
+            active.discard(key)
+            numbers, items, height = 0, len(value), 0
+            for v in value:
+                if type(v) in (list, tuple):
+                    n, i, h = done[id(v)]
+                    numbers, items, height = numbers + n, items + i, max(height, h)
+                else:
+                    numbers += _elements(v)
+                    inner = inner or type(v) not in (int, float, bool)
+            if height + 1 > _MAX_DIMS:
+                raise ValueError(_TOO_DEEP)
+            done[key] = (numbers, items, height + 1)
+            continue
+        if key in done:
+            continue
+        if key in active or depth >= _MAX_DIMS:
+            raise ValueError(_TOO_DEEP)
+        read += len(value)
+        if read > MAX_ITEMS:
+            raise LimitError("numpy.array() of lists holding more than %d items (gradsh's "
+                             "limit)" % MAX_ITEMS)
+        active.add(key)
+        stack.append((value, True, depth))
+        stack.extend((v, False, depth + 1) for v in value
+                     if type(v) in (list, tuple) and id(v) not in done)
+    numbers, items, _ = done[id(data)]
+    return numbers, items, inner
 
 
 def _unwrapped(data):
@@ -209,10 +268,25 @@ def _arg(value, text=False):
                     % _type_name(value))
 
 
+# the keywords whose value may be a str: each names a choice among numpy's own (a ufunc's
+# `signature="OO->O"` would compute on Python objects: `np.power(a, a, signature=...)` of
+# int64 arrays raised Python ints to the 10**18th power for ever)
+_TEXT_KEYWORDS = frozenset(("order", "kind", "casting"))
+
+
 def _args(args, kwargs):
     args = [_arg(a) for a in args]
-    kwargs = {k: (_dtype(v) if k == "dtype" else _arg(v, text=True)) for k, v in kwargs.items()}
+    kwargs = {k: (_dtype(v) if k in ("dtype", "signature", "sig") else _out(v) if k == "out"
+                  else _arg(v, text=k in _TEXT_KEYWORDS)) for k, v in kwargs.items()}
     return args, kwargs
+
+
+def _out(value):
+    """out=: the program's arrays themselves, numpy writing into them (a tuple of arrays, as
+    numpy takes it for a ufunc, stays a tuple of the same arrays, not a new array of them)."""
+    if type(value) is tuple and value and all(type(v) is ndarray for v in value):
+        return tuple(v._a for v in value)
+    return _arg(value)
 
 
 def _wrap(value):
@@ -222,6 +296,7 @@ def _wrap(value):
             raise TypeError("gradsh's numpy holds arrays of numbers only, not of dtype %s"
                             % value.dtype)
         check_numel(value.size, value.shape, value.dtype.itemsize, "allocate an array of shape")
+        _check_empty(value)
         return ndarray._of(value)
     if isinstance(value, np.generic):
         if value.dtype.kind not in _KINDS:
@@ -236,6 +311,8 @@ def _wrap(value):
 
 def _result(value, out):
     """numpy's result of a call given out=: the program's own array when numpy wrote into it."""
+    if type(out) is tuple and len(out) == 1:
+        out = out[0]
     if type(out) is ndarray and value is out._a:
         return out
     return _wrap(value)
@@ -536,6 +613,9 @@ class generic(_Wrapper):
     __slots__ = ()
     _stands_for = np.generic
 
+    def __new__(cls, *args, **kwargs):  # (each scalar class has its own)
+        raise TypeError("cannot create 'numpy.generic' instances")
+
     def __hash__(self):
         return hash(self._a)
 
@@ -555,6 +635,8 @@ def _scalar_class(dtype):
     numpy's, `<class 'numpy.float32'>`), a dtype argument (np.dtype reads its `dtype`: `a.dtype
     == np.float32` is numpy's answer), and a constructor of such a number or of an array."""
     def __new__(cls, value=0):
+        if type(value) is str:  # numpy reads a number's text (np.float64('inf'))
+            return _wrap(dtype.type(value))
         made = _from_data(value) if type(value) in (list, tuple) else _arg(value)
         return _wrap(dtype.type(made))
 
@@ -816,6 +898,14 @@ class Generator:
     def __repr__(self):
         return "Generator(PCG64) at 0x%X" % id(self)
 
+    # as numpy's: copy.copy shares the bit generator, copy.deepcopy makes an independent
+    # generator in the same state (the draw functions are bound to the generator they read)
+    def __copy__(self):
+        return Generator(self._rng)
+
+    def __deepcopy__(self, memo):
+        return Generator(copy.deepcopy(self._rng, memo))
+
 
 Generator.__module__ = "numpy.random"
 _GENERATOR_NAMES = frozenset(("random", "normal", "uniform", "integers", "standard_normal",
@@ -884,7 +974,9 @@ def tensor_numpy(t, name=None):
     method = t.numpy  # (a tensor's, or super()'s in a subclass of Tensor)
 
     def numpy(*, force=False):
-        return ndarray._of(method(force=force))
+        array = method(force=force)
+        _check_empty(array)
+        return ndarray._of(array)
     numpy.__doc__ = method.__doc__
     numpy.__qualname__ = "Tensor.numpy"   # printed <function Tensor.numpy at ...>
     return numpy

@@ -166,7 +166,7 @@ class Runtime:
             c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.FSTRING: fstring,
             c.IS: same_object, c.SLICES: slice_target, c.CHAIN: comparing.make_chain(same_object),
             c.MATCH_SEQUENCE: patterns["mseq"], c.MATCH_MAPPING: patterns["mmap"],
-            c.MATCH_CLASS: patterns["mcls"],
+            c.MATCH_CLASS: patterns["mcls"], c.RAISE: nesting.check_group,
             **{name: comparing.COMPARISONS[op] for op, name in c.COMPARE_HELPERS.items()},
         }
 

@@ -46,7 +46,7 @@ def _exception_method(cls, name):
     if name == "add_note":
         return _checked_add_note
     if name in _GROUP_NAMES and issubclass(cls, BaseExceptionGroup):
-        return _plain
+        return nesting.checked_split if name in ("split", "subgroup") else _plain
     return None
 
 

@@ -17,7 +17,7 @@ import types
 import typing
 
 from .limits import (MAX_INT_BITS, MAX_ITEMS, TUPLE_CLASSES, LimitError, add_tuple_class,
-                     check_text_size, collect, mapping_args)
+                     check_text_size, collect, int_like, mapping_args)
 from . import comparing
 from . import nesting
 from .namespaces import Namespace
@@ -41,8 +41,11 @@ def _named(fn, name, doc):
 
 
 def _check_count(n, what):
+    """A count argument read once (int_like), checked against the item limit."""
+    n = int_like(n)
     if isinstance(n, int) and n > MAX_ITEMS:
         raise LimitError("%s would make more than %d items (gradsh's limit)" % (what, MAX_ITEMS))
+    return n
 
 
 _RANDOM_METHODS = ("seed", "random", "uniform", "randint", "randrange", "choice", "shuffle",
@@ -79,14 +82,15 @@ def random_namespace():
     rng = random.Random()
 
     def choices(population, weights=None, *, cum_weights=None, k=1):
-        _check_count(k, "random.choices(k=...)")
+        k = _check_count(k, "random.choices(k=...)")
         return rng.choices(population, weights, cum_weights=cum_weights, k=k)
 
     def sample(population, k, *, counts=None):
-        _check_count(k, "random.sample(k=...)")
+        k = _check_count(k, "random.sample(k=...)")
         return rng.sample(population, k, counts=counts)
 
     def getrandbits(k):
+        k = int_like(k)
         if isinstance(k, int) and k > MAX_INT_BITS:
             raise LimitError("random.getrandbits(k) is limited to k <= %d in gradsh"
                              % MAX_INT_BITS)
@@ -127,7 +131,7 @@ def functools_namespace():
 
 def _pools(iterables, repeat, what):
     pools = [collect(it, what) for it in iterables]
-    _check_count(repeat, what)
+    repeat = _check_count(repeat, what)
     if sum(len(p) for p in pools) * max(repeat, 1) > MAX_ITEMS:
         raise LimitError("%s would hold more than %d items (gradsh's limit)" % (what, MAX_ITEMS))
     return pools
@@ -137,6 +141,7 @@ def itertools_namespace():
     tagged = nesting.ITERTOOLS  # depth-recording subclasses (nesting.py)
 
     def product(*iterables, repeat=1):
+        repeat = int_like(repeat)  # (the count checked is the count used)
         return tagged["product"](*_pools(iterables, repeat, "itertools.product()"),
                                  repeat=repeat)
 
@@ -151,8 +156,7 @@ def itertools_namespace():
         return tagged["combinations_with_replacement"](pool, r)
 
     def tee(iterable, n=2):
-        _check_count(n, "itertools.tee(n)")
-        return itertools.tee(iterable, n)
+        return itertools.tee(iterable, _check_count(n, "itertools.tee(n)"))
 
     members = {name: tagged.get(name) or getattr(itertools, name) for name in (
         "count", "cycle", "repeat", "accumulate", "chain", "compress", "dropwhile",

@@ -3,9 +3,9 @@ the attribute gate ("{0.__class__}" would otherwise reach anything), and the met
 strings, size-checked.
 """
 
-import operator
 
-from .limits import MAX_ITEMS, check_items, check_length, check_spec, check_text_size, collect, shown_as_kind
+from .limits import (MAX_ITEMS, check_items, check_length, check_spec, check_text_size, collect,
+                     int_like, shown_as_kind)
 
 __all__ = ["STR_WRAPPERS", "safe_format_value", "format_method"]
 
@@ -21,8 +21,7 @@ def _width_method(name):
     method = getattr(str, name)
 
     def checked(s, width, *fill):
-        if not isinstance(width, int) and hasattr(type(width), "__index__"):
-            width = operator.index(width)  # read once, so the width checked is the one used
+        width = int_like(width)  # read once, so the width checked is the one used
         if isinstance(width, int):
             check_length(width, "str.%s()" % name)
         return method(s, width, *fill)
@@ -43,6 +42,7 @@ def _join(sep, iterable):
 
 
 def _replace(s, old, new, count=-1):
+    count = int_like(count)
     if isinstance(old, str) and isinstance(new, str) and len(new) > len(old):
         n = s.count(old) if old else len(s) + 1
         if isinstance(count, int) and count >= 0:
@@ -139,6 +139,7 @@ def _splitting_method(name):
     method = getattr(str, name)
 
     def checked(s, sep=None, maxsplit=-1):
+        maxsplit = int_like(maxsplit)
         bounded = maxsplit
         if isinstance(maxsplit, int) and not 0 <= maxsplit <= MAX_ITEMS:
             bounded = MAX_ITEMS
@@ -154,6 +155,7 @@ def _splitting_method(name):
 def _expandtabs(s, tabsize=8):
     """str.expandtabs, within MAX_STR: each tab becomes at most `tabsize` spaces, so that bound
     is checked before the text is made."""
+    tabsize = int_like(tabsize)
     if isinstance(tabsize, int) and tabsize > 0:
         check_length(len(s) + s.count("\t") * tabsize, "str.expandtabs()")
     return s.expandtabs(tabsize)

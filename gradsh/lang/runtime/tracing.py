@@ -108,8 +108,10 @@ def _innermost_at_entry(tb, registry):
 def convert(exc, registry, describe_memory_error=None, types=None):
     """The GradshError for an exception that escaped a running program (describe_memory_error:
     the provider's words for its MemoryErrors, or None; types: the provider's ArgumentTypes)."""
-    exc = _limit_in_group(exc)
+    group, exc = exc, _limit_in_group(exc)
     frames, innermost_is_program = program_frames(exc.__traceback__, registry)
+    if not frames and exc is not group:  # a limit made inside the group, never raised itself:
+        frames, innermost_is_program = program_frames(group.__traceback__, registry)  # its raise
     kind = getattr(type(exc), "gradsh_kind", None)
     if kind == "RecursionError" and len(frames) > 1:
         frames.pop()  # point at the call that went too deep, not at the def it entered
@@ -236,7 +238,7 @@ def misplaced_argument(exc, registry, frames, types=None):
         # a tensor where PyTorch's Python code wants another object reached from the
         # arguments (ChainedScheduler(t) reads t[0].optimizer): the same AttributeError; a
         # tensor lacking one of gradsh's own `_` fields stays an internal error (a bug)
-        plain = type(obj) in _PLAIN_VALUES or (
+        plain = type(obj) in _PLAIN_VALUES or hasattr(type(obj), "_stands_for") or (
             types.expected and isinstance(obj, types.expected[0][0])
             and not (getattr(exc, "name", None) or "_").startswith("_"))
         return ("AttributeError", _message(exc)) if plain else None
@@ -249,7 +251,7 @@ def misplaced_argument(exc, registry, frames, types=None):
 
 
 _PLAIN_VALUES = frozenset((str, int, float, bool, complex, list, tuple, dict, set, frozenset,
-                           range, slice, bytes))
+                           range, slice, bytes))  # (and a program's numpy values: `_stands_for`)
 _TENSOR_LISTS = ("tensors", "indices")  # PyTorch's parameters that take a tuple of Tensors
 _NOT_ITERABLE = re.compile(r"'[^']*' object is not (iterable|subscriptable)$")
 

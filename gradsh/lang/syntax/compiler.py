@@ -75,7 +75,10 @@ CHAIN = ".chain"
 # values or attributes its sub-patterns match (None: no match); the class pattern's attributes
 # are read through the gate (runtime/patterns.py)
 MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS = ".mseq", ".mmap", ".mcls"
-HELPERS = (MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS, *COMPARE_HELPERS.values(), GA, GM, SA, DA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
+# the exception of every `raise` passes through `.raise`, which refuses an exception group
+# Python could not split in time (runtime/nesting.py)
+RAISE = ".raise"
+HELPERS = (RAISE, MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS, *COMPARE_HELPERS.values(), GA, GM, SA, DA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
            OR, AND, XOR, IXOR, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER,
            LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP,
            TUPLE, STAR, FSTRING, IS, SLICES, CHAIN)
@@ -441,6 +444,8 @@ class Compiler:
 
     def raise_stmt(self, kw, exc, cause):
         last = cause if cause is not None else (exc if exc is not None else kw)
+        if exc is not None:
+            exc = _call_helper(RAISE, [exc], kw, exc)
         return _located(ast.Raise, {"exc": exc, "cause": cause}, kw, last)
 
     def global_stmt(self, kw, *names):

@@ -105,10 +105,16 @@ def make_dual(tensor, tangent, *, level=None):
                            "make sure to enter_dual_level() first.")
     if not (isinstance(tensor, Tensor) and isinstance(tangent, Tensor)):
         raise TypeError("make_dual(): expected Tensors for the primal and the tangent")
+    for role, t in (("tangent", tangent), ("primal", tensor)):
+        if not (t.is_floating_point() or t.is_complex()):
+            raise ValueError(f"Expected {role} to be floating point or complex, but got: "
+                             f"{t.dtype}")
+    if level is not None and level != _level[0]:
+        if level < 0:   # PyTorch reads a negative level as "no level"
+            raise RuntimeError("Trying to create a dual Tensor for forward AD but no level "
+                               "exists, make sure to enter_dual_level() first.")
+        raise RuntimeError("Invalid level given to _make_dual")
     _check_size(tensor, tangent)
-    if not tensor.is_floating_point():
-        raise ValueError("Expected primal to be floating point or complex, but got: "
-                         f"{tensor.dtype}")
     _busy[0] = True
     try:
         dual = tensor.view_as(tensor)
@@ -333,7 +339,13 @@ def _clamp(args, kwargs, out):
         keep = keep & (a >= lo)
     if hi is not None:
         keep = keep & (a <= hi)
-    return T(a) * keep
+    return _masked(keep, T(a))
+
+
+def _masked(keep, t):
+    """The tangent where `keep`, +0 elsewhere: PyTorch's rules select (where / threshold_backward)
+    rather than multiply by a mask, so a negative tangent gives 0., not -0., where cut off."""
+    return _torch().where(keep, t, factories.zeros_like(t))
 
 
 def _nan_ignoring(keeps_self):
@@ -414,7 +426,7 @@ RULES = {
     "tan": _pointwise(lambda x, out: 1 + out * out),
     "tanh": _pointwise(lambda x, out: 1 - out * out),
     "sigmoid": _pointwise(lambda x, out: out * (1 - out)),
-    "relu": _pointwise(lambda x, out: (x > 0).to(x.dtype)),
+    "relu": lambda args, kwargs, out: _masked(~(out <= 0), T(args[0])),
     "sqrt": _pointwise(lambda x, out: 0.5 / out),
     "rsqrt": _pointwise(lambda x, out: -0.5 * out * out * out),
     "abs": _pointwise(lambda x, out: x.sign()), "__abs__": _pointwise(lambda x, out: x.sign()),
@@ -441,7 +453,7 @@ RULES = {
     "float": _cast, "double": _cast, "half": _cast, "to": _cast, "type": _cast,
 }
 for _name in ("sign", "floor", "ceil", "round", "trunc"):   # piecewise constant: zero tangent
-    RULES[_name] = _pointwise(lambda x, out: 0)
+    RULES[_name] = lambda args, kwargs, out: factories.zeros_like(T(args[0]))
 for _name in ("view", "reshape", "flatten", "unflatten", "ravel", "t", "transpose", "permute",
               "unsqueeze", "squeeze", "expand", "clone", "contiguous", "narrow", "select", "flip",
               "roll", "repeat", "movedim", "moveaxis", "swapaxes", "swapdims", "diagonal", "tril",

@@ -494,6 +494,8 @@ def _checked_values(fn, r, before):
                            f"number of values (got {len(r)}, but expected {len(before)})")
     for x, g in zip(r, before):
         if x is not None:
+            if g is None:
+                raise RuntimeError("can't replace a None gradient with a non-None value")
             _check_replacement(fn, x, g)
     return r
 

@@ -44,6 +44,8 @@ def _check_inputs(args):
 def _argnums(argnums, n):
     many = isinstance(argnums, tuple)
     nums = argnums if many else (argnums,)
+    if not nums:
+        raise RuntimeError("argnums must be non-empty")
     for k in nums:
         if not isinstance(k, int) or isinstance(k, bool):
             raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(k)}")
@@ -242,8 +244,8 @@ def vjp(func, *primals, has_aux=False):
     def vjp_fn(*cotangents):
         if len(cotangents) == 1 and not isinstance(out, _Tensor):
             cotangents = cotangents[0]
-        outs = [out] if isinstance(out, _Tensor) else list(out)
-        cots = [cotangents[0]] if isinstance(out, _Tensor) else list(cotangents)
+        outs = _output_leaves(out, "vjp(f, *primals)")
+        cots = [cotangents[0]] if isinstance(out, _Tensor) else _leaves(cotangents)
         _depth[0] += 1
         try:
             with _enable_grad():
@@ -275,6 +277,19 @@ def _tree_spec(values):
     return "TreeSpec(tuple, None, [%s])" % ",\n  ".join("*" * len(values))
 
 
+def _output_leaves(res, api):
+    """The tensors of f's output tree (a Jacobian is built for each and put back in its
+    place); PyTorch's errors for an empty output or one holding something else."""
+    leaves = _leaves(res)
+    if not leaves:
+        _outputs(res)
+    for leaf in leaves:
+        if not isinstance(leaf, _Tensor):
+            raise RuntimeError(f"{api}: expected f(*primals) to return only tensors, got "
+                               f"unsupported type {type(leaf)}")
+    return leaves
+
+
 def _outputs(res):
     """f's outputs as a tuple; PyTorch's error when there are none."""
     outs = (res,) if isinstance(res, _Tensor) else tuple(res)
@@ -304,7 +319,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         if has_aux:
             res, aux = res
             _check_aux(aux)
-        outs = _outputs(res)
+        outs = _output_leaves(res, "jvp(f, primals, tangents)")
         pairs = [_fwAD.unpack_dual(o) for o in outs]
         values = tuple(p for p, _ in pairs)
         jvps = tuple(_factories.zeros_like(p) if t is None else t for p, t in pairs)
@@ -313,9 +328,8 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         # same product by reverse mode (the double-backward trick), as jacfwd falls back
         plain = (lambda *a: func(*a)[0]) if has_aux else func
         _, r = _autograd_functional.jvp(plain, primals, tangents)
-        jvps = r if isinstance(r, tuple) else (r,)
-    if isinstance(res, _Tensor):
-        values, jvps = values[0], jvps[0]
+        jvps = _leaves(r)
+    values, jvps = _rebuild(res, iter(values)), _rebuild(res, iter(jvps))
     result = (_finish(values), _finish(jvps))
     return result + (_finish(aux),) if has_aux else result
 
@@ -350,10 +364,9 @@ def _jac(func, argnums, has_aux, forward):
             if has_aux:
                 out, aux = out
                 _check_aux(aux)
-            outs = (out,) if isinstance(out, _Tensor) else tuple(out)
-            jac = tuple(tuple(_jacobian_rows(o, args[k]) for k in nums) for o in outs)
-            jac = tuple(j if many else j[0] for j in jac)
-            result = jac[0] if isinstance(out, _Tensor) else jac
+            outs = _output_leaves(out, "vjp(f, *primals)")
+            jac = [tuple(_jacobian_rows(o, args[k]) for k in nums) for o in outs]
+            result = _rebuild(out, iter([j if many else j[0] for j in jac]))
             return _finish((result, aux) if has_aux else result)
     return wrapper
 
@@ -391,7 +404,7 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
                 if has_aux:
                     res, aux = res
                     _check_aux(aux)
-                outs = _outputs(res)
+                outs = _output_leaves(res, "jvp(f, primals, tangents)")
                 pairs = [_fwAD.unpack_dual(o) for o in outs]
                 tangents = [_factories.zeros_like(p) if t is None else t for p, t in pairs]
                 out = res
@@ -403,7 +416,7 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
         # an inner reverse-mode transform (jacfwd(jacrev(f)), hessian-like) started from a
         # detached copy of a dual input: its tangent was lost, reverse mode is right there
         raise _fwAD.NotInGradsh("an inner transform dropped the tangents")
-    outs = (out,) if isinstance(out, _Tensor) else tuple(out)
+    outs = _leaves(out)
     jac = []
     for oi, o in enumerate(outs):
         parts = []
@@ -415,7 +428,7 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
                 j = _factories.zeros(tuple(o.shape) + (0,), dtype=o.dtype)
             parts.append(j.reshape(tuple(o.shape) + tuple(x.shape)))
         jac.append(tuple(parts) if many else parts[0])
-    result = jac[0] if isinstance(out, _Tensor) else tuple(jac)
+    result = _rebuild(out, iter(jac))
     return (result, aux) if has_aux else result
 
 

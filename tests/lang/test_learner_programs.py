@@ -41,8 +41,6 @@ KNOWN = {
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
-    "views_inplace_copy_slices": "t_() of a view of a tensor that requires grad is a "
-                                 "NotImplementedError in gradsh (use t())",
     "py_user_class_radd_tensor": "tensor + obj whose class has __radd__: gradsh's operators are "
                                  "the ops and do not give way (NotImplemented) to obj.__radd__",
     "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "

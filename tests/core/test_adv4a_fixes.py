@@ -1,0 +1,198 @@
+"""Fixes found by the adversarial autograd-engine programs of branch adv4a
+(tests/data/learner_programs/adv4a_*.grad, issue 15): one test per class of difference.
+Expected values are PyTorch 2.13's (run here when it is installed, or quoted from running it)
+or mathematics."""
+
+import importlib
+import math
+
+import numpy as np
+import pytest
+
+import gradsh
+import gradsh.autograd.forward_ad as fwAD
+
+
+def _torch():
+    return pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+
+
+# ----- make_dual's checks -----------------------------------------------------------------------
+@pytest.mark.parametrize("primal, tangent, kw, kind, message", [
+    ("float32", "int64", {}, ValueError,
+     "Expected tangent to be floating point or complex, but got: torch.int64"),
+    ("float32", "bool", {}, ValueError,
+     "Expected tangent to be floating point or complex, but got: torch.bool"),
+    # the tangent is checked before the primal, and both before the size
+    ("int64", "int64", {"size": 3}, ValueError,
+     "Expected tangent to be floating point or complex, but got: torch.int64"),
+    ("float32", "float32", {"level": 1}, RuntimeError, "Invalid level given to _make_dual"),
+    ("float32", "float32", {"level": -1}, RuntimeError,
+     "Trying to create a dual Tensor for forward AD but no level exists, make sure to "
+     "enter_dual_level() first."),
+])
+def test_make_dual_checks_dtypes_then_the_level(primal, tangent, kw, kind, message):
+    size = kw.pop("size", 2)
+    with fwAD.dual_level():
+        with pytest.raises(kind) as e:
+            fwAD.make_dual(gradsh.ones(2, dtype=getattr(gradsh, primal)),
+                           gradsh.ones(size, dtype=getattr(gradsh, tangent)), **kw)
+    assert str(e.value) == message
+
+
+def test_make_dual_at_the_current_level_is_accepted():
+    with fwAD.dual_level() as level:
+        d = fwAD.make_dual(gradsh.ones(2), gradsh.tensor([1.0, 2.0]), level=level)
+        assert fwAD.unpack_dual(d).tangent.tolist() == [1.0, 2.0]
+
+
+# ----- forward-AD tangents where an op cuts them off: +0, not -0 ---------------------------------
+CUT_OFF = {
+    "relu": lambda m, t: m.relu(t),
+    "clamp": lambda m, t: t.clamp(-0.6, 1.0),
+    "clamp_max": lambda m, t: t.clamp(max=0.0),
+    "sign": lambda m, t: t.sign(),
+    "floor": lambda m, t: t.floor(),
+    "round": lambda m, t: t.round(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CUT_OFF))
+def test_forward_tangent_signs_of_zero_match_pytorch(name):
+    torch = _torch()
+    import torch.autograd.forward_ad as tfw
+    xs = [-2.0, -0.5, 0.0, 0.5, 2.0, math.nan]
+
+    def tangent(m, fw):
+        with fw.dual_level():
+            x = m.tensor(xs, dtype=m.float64)
+            y = CUT_OFF[name](m, fw.make_dual(x, -m.ones(6, dtype=m.float64)))
+            return np.array(fw.unpack_dual(y).tangent.tolist())
+
+    want, got = tangent(torch, tfw), tangent(gradsh, fwAD)
+    np.testing.assert_array_equal(got, want)
+    assert np.signbit(got).tolist() == np.signbit(want).tolist()
+
+
+# ----- node hooks ------------------------------------------------------------------------------
+def test_a_node_prehook_cannot_give_a_gradient_where_there_was_none():
+    x = gradsh.ones(3, requires_grad=True)
+    u = x.unbind()
+    u[0].grad_fn.register_prehook(lambda go: tuple(gradsh.ones(()) for _ in go))
+    with pytest.raises(RuntimeError) as e:
+        (u[0] * 2).backward()
+    assert str(e.value) == "can't replace a None gradient with a non-None value"
+
+
+def test_a_node_hook_cannot_give_a_gradient_to_an_input_without_one():
+    x = gradsh.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2                       # MulBackward0: (x's gradient, None for the number)
+    y.grad_fn.register_hook(lambda gi, go: (gi[0], gi[0]))
+    with pytest.raises(RuntimeError) as e:
+        y.sum().backward()
+    assert str(e.value) == "can't replace a None gradient with a non-None value"
+
+
+# ----- in-place view changes (t_, transpose_, squeeze_, unsqueeze_) of views -------------------
+def _restride_cases(m):
+    def squeeze_view():
+        x = m.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+        b = x * 1
+        d = b.unsqueeze(1)
+        d.squeeze_(1)
+        (d * m.tensor([1.0, 2, 3, 4])).sum().backward()
+        return d.grad_fn.name(), d._base is b, tuple(d.shape), x.grad.tolist()
+
+    def t_view():
+        x = m.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        v = (x * 1)[0:2]
+        v.t_()
+        (v * m.tensor([[1.0, 2], [3, 4]])).sum().backward()
+        return v.grad_fn.name(), v.tolist(), x.grad.tolist()
+
+    def transpose_then_write():
+        x = m.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        b = x * 1
+        v = b[0:2]
+        v.transpose_(0, 1)
+        v[0, 1] = 100.0
+        (b * m.tensor([[1.0, 2], [3, 4]])).sum().backward()
+        return b.tolist(), v.grad_fn.name(), b.grad_fn.name(), x.grad.tolist()
+
+    def unsqueeze_then_base_changes():
+        x = m.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        b = x * 1
+        v = b.view(4)
+        v.unsqueeze_(0)
+        b.mul_(2)
+        (v * m.arange(4.0)).sum().backward()
+        return v.grad_fn.name(), tuple(v.shape), x.grad.tolist()
+
+    def leaf_error_first():
+        x = m.ones(3, requires_grad=True)
+        x.unsqueeze(0)              # x has a view
+        try:
+            x.unsqueeze_(0)
+        except RuntimeError as e:
+            return str(e)
+
+    return [squeeze_view, t_view, transpose_then_write, unsqueeze_then_base_changes,
+            leaf_error_first]
+
+
+@pytest.mark.parametrize("i", range(5))
+def test_in_place_view_changes_of_a_view_match_pytorch(i):
+    torch = _torch()
+    assert _restride_cases(gradsh)[i]() == _restride_cases(torch)[i]()
+
+
+def test_in_place_view_change_of_a_tensor_with_views_is_still_refused():
+    b = gradsh.ones(2, 2, requires_grad=True) * 1
+    b.view(4)
+    with pytest.raises(NotImplementedError, match="has no views; use t"):
+        b.t_()
+
+
+# ----- torch.func: output trees, argnums=() and non-tensor outputs ----------------------------
+def _tree_cases(m):
+    F = importlib.import_module(m.__name__ + ".func")
+    x = m.tensor([0.0, 1.0])
+    tree = lambda a: {"s": a.exp(), "l": [a * 2, (a.sum(),)]}   # noqa: E731
+
+    def flat(v):
+        if isinstance(v, dict):
+            return {k: flat(w) for k, w in v.items()}
+        if isinstance(v, (list, tuple)):
+            return (type(v).__name__, [flat(w) for w in v])
+        return v.tolist()
+    return [
+        lambda: flat(F.jacrev(tree)(x)),
+        lambda: flat(F.jacfwd(tree)(x)),
+        lambda: flat(F.jacrev(lambda a: [a.exp()])(x)),
+        lambda: flat(F.jacfwd(lambda a: ({"s": a.exp()}, [a]), has_aux=True)(x)),
+        lambda: flat(F.vjp(tree, x)[1]({"s": m.ones(2), "l": [m.ones(2), (m.tensor(1.0),)]})),
+        lambda: flat(F.jvp(tree, (x,), (m.ones(2),))),
+        lambda: flat(F.jvp(lambda a: [a.exp()], (x,), (m.ones(2),))),
+    ]
+
+
+@pytest.mark.parametrize("i", range(7))
+def test_func_transforms_keep_the_output_tree(i):
+    torch = _torch()
+    assert _tree_cases(gradsh)[i]() == _tree_cases(torch)[i]()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda F, x: F.jacrev(lambda a: a, argnums=())(x), "argnums must be non-empty"),
+    (lambda F, x: F.grad(lambda a: a.sum(), argnums=())(x), "argnums must be non-empty"),
+    (lambda F, x: F.jacrev(lambda a: 3)(x),
+     "vjp(f, *primals): expected f(*primals) to return only tensors, got unsupported type "
+     "<class 'int'>"),
+    (lambda F, x: F.jacfwd(lambda a: (a, "s"))(x),
+     "jvp(f, primals, tangents): expected f(*primals) to return only tensors, got unsupported "
+     "type <class 'str'>"),
+])
+def test_func_transforms_errors(call, message):
+    with pytest.raises(RuntimeError) as e:
+        call(gradsh.func, gradsh.tensor([0.0, 1.0]))
+    assert str(e.value) == message

@@ -196,3 +196,78 @@ def test_func_transforms_errors(call, message):
     with pytest.raises(RuntimeError) as e:
         call(gradsh.func, gradsh.tensor([0.0, 1.0]))
     assert str(e.value) == message
+
+
+# ----- views made before their base required grad ------------------------------------------------
+def _late_view_cases(m):
+    def flags_and_dropped_gradient():
+        p = m.ones(3)
+        pv = p[:2]
+        p.requires_grad_()
+        flags = (pv.requires_grad, pv.is_leaf, pv.grad_fn is None)
+        (pv * 2).sum().backward()
+        return flags, p.grad, pv.grad
+
+    def in_place_on_it():
+        q = m.ones(2)
+        qv = q[:1]
+        q.requires_grad = True
+        try:
+            qv.add_(1)
+        except RuntimeError as e:
+            return str(e)
+
+    def base_back_to_no_grad():
+        q = m.ones(2)
+        qv = q[:1]
+        q.requires_grad_()
+        q.requires_grad_(False)
+        return qv.requires_grad
+
+    def explicit_leaf_view_keeps_its_gradient():
+        w = m.ones(2)
+        wv = w.view(2, 1)
+        wv.requires_grad_()
+        (wv * 3).sum().backward()
+        return wv.requires_grad, w.requires_grad, wv.grad.tolist()
+
+    return [flags_and_dropped_gradient, in_place_on_it, base_back_to_no_grad,
+            explicit_leaf_view_keeps_its_gradient]
+
+
+@pytest.mark.parametrize("i", range(4))
+def test_views_follow_their_base_requires_grad_as_pytorch(i):
+    torch = _torch()
+    assert _late_view_cases(gradsh)[i]() == _late_view_cases(torch)[i]()
+
+
+# ----- global module hooks (torch.nn.modules.module) ---------------------------------------------
+def _global_hook_log(m):
+    M = importlib.import_module(m.__name__ + ".nn.modules.module")
+    nn = m.nn
+    m.manual_seed(0)
+    net = nn.Sequential(nn.Linear(2, 2), nn.Tanh())
+    log = []
+    handles = [
+        M.register_module_forward_pre_hook(lambda mod, a: log.append(("pre", type(mod).__name__))),
+        M.register_module_forward_hook(
+            lambda mod, a, k, o: log.append(("fwd", type(mod).__name__)), with_kwargs=True),
+        M.register_module_full_backward_pre_hook(
+            lambda mod, go: log.append(("bpre", type(mod).__name__))),
+        M.register_module_full_backward_hook(
+            lambda mod, gi, go: log.append(("bwd", type(mod).__name__))),
+    ]
+    net[0].register_forward_hook(lambda mod, a, o: log.append(("own fwd",)))
+    net[0].register_full_backward_hook(lambda mod, gi, go: log.append(("own bwd",)))
+    try:
+        net(m.ones(1, 2, requires_grad=True)).sum().backward()
+    finally:
+        for h in handles:
+            h.remove()
+    net(m.ones(1, 2)).sum()
+    return log, M.Module is nn.Module, m.nn.modules.Linear is nn.Linear
+
+
+def test_global_module_hooks_run_before_each_modules_own_as_pytorch():
+    torch = _torch()
+    assert _global_hook_log(gradsh) == _global_hook_log(torch)

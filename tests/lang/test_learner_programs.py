@@ -61,6 +61,20 @@ KNOWN = {
     "adv_ix_negative_step": "storage_offset() of an empty slice (x[8:2], x[20:30]) is 0 here: "
                             "numpy resets the data pointer of an empty result; PyTorch keeps "
                             "the clamped start",
+    # --- adv4a (issue 15's adversarial autograd-engine programs) ---
+    "adv4a_db_losses": "float64 rounding noise (1e-21..1e-17) of Hessian entries that are "
+                       "mathematically zero (cross-entropy / NLL / KL through log_softmax's "
+                       "double backward): PyTorch's vectorised exp and sums round otherwise",
+    "adv4a_db_norms": "float64 rounding noise (1e-16..1e-15) of mathematically zero second "
+                      "derivatives through layer_norm / batch_norm (PyTorch's fused kernels "
+                      "sum in another order)",
+    "adv4a_db_activations": "softsign's second derivative at 0 is -0. in PyTorch: sgn's "
+                            "backward gives an 'efficient zero tensor' whose addition leaves "
+                            "the other path's -0. as it is; gradsh adds real zeros (+0.)",
+    "adv4a_tf_vmap_in_out_dims": "vmap calls the function once per slice: .item() inside works "
+                                 "on a 1-element slice and otherwise says numpy's words, where "
+                                 "PyTorch's batched tensors refuse .item() ('vmap: It looks like "
+                                 "you're calling .item() on a Tensor')",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last
@@ -73,6 +87,8 @@ SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
 # Python (`import gradsh as torch`) it prints PyTorch's text
 KNOWN_AS_GRAD = {
+    "adv4a_gc_wrong_backward": SANDBOX + "no `__module__` of a class (type(e).__module__ of "
+                               "GradcheckError; type(e).__name__ works)",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
 }

@@ -353,19 +353,25 @@ def _jac(func, argnums, has_aux, forward):
         nums, many = _argnums(argnums, len(args))
         _check_inputs([args[k] for k in nums])
         with _Transform():
-            if forward and _depth[0] == 1:
+            trees = any(not isinstance(args[k], _Tensor) for k in nums)
+            if forward and _depth[0] == 1 and not trees:
                 try:
                     return _finish(_forward_jacobian(func, args, kwargs, nums, many, has_aux))
                 except _fwAD.NotInGradsh:
                     pass             # an in-place op on a dual tensor: reverse mode instead
-            args = _prepare(args, nums)
+            # (an input that is a tree of tensors, a dict of parameters: reverse mode, the
+            # Jacobian with respect to each leaf in its place)
+            args = list(args)
+            for k in nums:
+                args[k] = _prepare_tree(args[k])
             out = func(*args, **kwargs)
             aux = None
             if has_aux:
                 out, aux = out
                 _check_aux(aux)
             outs = _output_leaves(out, "vjp(f, *primals)")
-            jac = [tuple(_jacobian_rows(o, args[k]) for k in nums) for o in outs]
+            jac = [tuple(_rebuild(args[k], iter([_jacobian_rows(o, x) for x in _leaves(args[k])]))
+                         for k in nums) for o in outs]
             result = _rebuild(out, iter([j if many else j[0] for j in jac]))
             return _finish((result, aux) if has_aux else result)
     return wrapper

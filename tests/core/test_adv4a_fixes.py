@@ -173,10 +173,14 @@ def _tree_cases(m):
         lambda: flat(F.vjp(tree, x)[1]({"s": m.ones(2), "l": [m.ones(2), (m.tensor(1.0),)]})),
         lambda: flat(F.jvp(tree, (x,), (m.ones(2),))),
         lambda: flat(F.jvp(lambda a: [a.exp()], (x,), (m.ones(2),))),
+        # input trees: the Jacobian with respect to each leaf, in its place
+        lambda: flat(F.jacfwd(lambda d: d["a"] * d["b"][0])({"a": x, "b": [x + 1]})),
+        lambda: flat(F.jacrev(lambda d, y: (d["a"] * y).sum(), argnums=(0, 1))({"a": x}, x)),
+        lambda: flat(F.hessian(lambda d: (d["a"] ** 3).sum())({"a": x})),
     ]
 
 
-@pytest.mark.parametrize("i", range(7))
+@pytest.mark.parametrize("i", range(10))
 def test_func_transforms_keep_the_output_tree(i):
     torch = _torch()
     assert _tree_cases(gradsh)[i]() == _tree_cases(torch)[i]()

@@ -555,6 +555,9 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     dimension, or None, per argument), the results stacked along `out_dims`."""
     if chunk_size is not None and not (isinstance(chunk_size, int) and chunk_size > 0):
         raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
+    if randomness not in ("error", "different", "same"):
+        raise RuntimeError("Only allowed values for randomness are 'error', 'different', or "
+                           f"'same'. Got {randomness}")
 
     @_functools.wraps(func)
     def mapped(*args):
@@ -591,7 +594,10 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             raise ValueError("vmap: Expected all tensors to have the same size in the mapped "
                              f"dimension, got sizes {sizes} for the mapped dimension")
         results = []
+        start = _random_api.get_rng_state()
         for i in range(sizes[0]):
+            if randomness == "same":      # every slice draws what the first one drew
+                _random_api.set_rng_state(start)
             sliced = list(args)
             for k in {k for k, _, _ in batched}:
                 leaves = _leaves(args[k])
@@ -600,10 +606,15 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                         leaves[j] = leaves[j].select(d, i)
                 sliced[k] = _rebuild(args[k], iter(leaves))
             _custom_function.under_transform[0] += 1
+            _custom_function.under_vmap[0] += 1
             try:
-                results.append(func(*sliced))
+                if randomness == "error" and i == 0:
+                    results.append(_refusing_randomness(func, sliced, {}))
+                else:
+                    results.append(func(*sliced))
             finally:
                 _custom_function.under_transform[0] -= 1
+                _custom_function.under_vmap[0] -= 1
         return _stack_results(results, out_dims, name)
     return mapped
 

@@ -315,3 +315,99 @@ def test_forward_tangents_of_bounded_ops_match_pytorch(i):
     want, got = tangent(torch, tfw), tangent(gradsh, fwAD)
     np.testing.assert_array_equal(got, want)
     assert np.signbit(got).tolist() == np.signbit(want).tolist()
+
+
+# ----- hooks on outputs of multi-output nodes that get no gradient -------------------------------
+def _multi_output_hook_cases(m):
+    def split_piece():
+        seen = []
+        x = m.arange(6.0, requires_grad=True)
+        p = x.split(3)
+        p[1].register_hook(lambda g: seen.append(g))
+        p[0].sum().backward()
+        return seen, x.grad.tolist()
+
+    def unbind_retained():
+        seen = []
+        x = m.arange(3.0, requires_grad=True)
+        u = x.unbind()
+        u[2].retain_grad()
+        u[2].register_hook(lambda g: seen.append(g))
+        u[0].backward()
+        return seen, u[2].grad, x.grad.tolist()
+
+    def replacing_none():
+        x = m.arange(6.0, requires_grad=True)
+        p = x.chunk(2)
+        p[1].register_hook(lambda g: m.ones(3))
+        try:
+            p[0].sum().backward()
+        except RuntimeError as e:
+            return str(e)
+    return [split_piece, unbind_retained, replacing_none]
+
+
+@pytest.mark.parametrize("i", range(3))
+def test_hooks_of_an_output_without_gradient_see_none_as_pytorch(i):
+    torch = _torch()
+    assert _multi_output_hook_cases(gradsh)[i]() == _multi_output_hook_cases(torch)[i]()
+
+
+# ----- vmap: randomness modes, custom Functions without a vmap rule ------------------------------
+def test_vmap_refuses_random_ops_by_default_and_checks_the_mode():
+    F = gradsh.func
+    with pytest.raises(RuntimeError) as e:
+        F.vmap(lambda r: r + gradsh.rand(2))(gradsh.ones(3, 2))
+    assert str(e.value).startswith("vmap: called random operation while in randomness error mode")
+    with pytest.raises(RuntimeError) as e:
+        F.vmap(lambda r: r, randomness="bogus")
+    assert str(e.value) == ("Only allowed values for randomness are 'error', 'different', or "
+                            "'same'. Got bogus")
+    gradsh.manual_seed(0)
+    same = F.vmap(lambda r: r + gradsh.rand(()), randomness="same")(gradsh.zeros(3))
+    assert len(set(same.tolist())) == 1
+    different = F.vmap(lambda r: r + gradsh.rand(()), randomness="different")(gradsh.zeros(3))
+    assert len(set(different.tolist())) == 3
+
+
+def test_vmap_of_a_custom_function_needs_a_vmap_rule():
+    class NoRule(gradsh.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x * 2
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            pass
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    class Generated(NoRule):
+        generate_vmap_rule = True
+
+    with pytest.raises(RuntimeError) as e:
+        gradsh.func.vmap(NoRule.apply)(gradsh.ones(2))
+    assert str(e.value).startswith("You tried to vmap over NoRule, but it does not have vmap "
+                                   "support.")
+    assert gradsh.func.vmap(Generated.apply)(gradsh.ones(2)).tolist() == [2.0, 2.0]
+
+
+# ----- embedding's double backward ---------------------------------------------------------------
+@pytest.mark.parametrize("kw", [{}, {"padding_idx": 2}, {"scale_grad_by_freq": True},
+                                {"padding_idx": 0, "scale_grad_by_freq": True}])
+def test_embedding_double_backward_matches_pytorch(kw):
+    torch = _torch()
+
+    def run(m):
+        emb = m.tensor([[1.0, -2.0], [0.5, 3.0], [2.0, 1.0], [-1.0, 0.25]], dtype=m.float64,
+                       requires_grad=True)
+        e = m.nn.functional.embedding(m.tensor([[0, 2], [0, 3]]), emb, **kw)
+        g, = m.autograd.grad((e ** 3).sum(), emb, create_graph=True)
+        h, = m.autograd.grad((g ** 2).sum(), emb, create_graph=True)
+        return g.grad_fn.name(), h.grad_fn.name(), h.tolist(), \
+            m.autograd.grad(h.sum(), emb)[0].tolist()
+    got, want = run(gradsh), run(torch)
+    assert got[:2] == want[:2]
+    np.testing.assert_allclose(got[2:], want[2:], rtol=1e-12)

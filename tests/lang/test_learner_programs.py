@@ -71,6 +71,9 @@ KNOWN = {
     "adv4a_db_activations": "softsign's second derivative at 0 is -0. in PyTorch: sgn's "
                             "backward gives an 'efficient zero tensor' whose addition leaves "
                             "the other path's -0. as it is; gradsh adds real zeros (+0.)",
+    "adv4a_fa_through_modules": "forward AD through modules whose parameters require grad: "
+                                "the tangent has no reverse-mode history in gradsh (PyTorch's "
+                                "prints grad_fn=<AddBackward0>; as doc7_forward_ad_jvp_of_module)",
     "adv4a_tf_vmap_in_out_dims": "vmap calls the function once per slice: .item() inside works "
                                  "on a 1-element slice and otherwise says numpy's words, where "
                                  "PyTorch's batched tensors refuse .item() ('vmap: It looks like "

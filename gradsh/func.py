@@ -168,9 +168,16 @@ def _grads(outs, inputs, grad_outputs=None, retain_graph=None):
 
 
 class _Transform:
+    """One transform's evaluation; batched: it is (or PyTorch builds it on) a vmap, under which a
+    custom Function needs a vmap rule."""
+
+    def __init__(self, batched=False):
+        self.batched = batched
+
     def __enter__(self):
         _depth[0] += 1
         _custom_function.under_transform[0] += 1
+        _custom_function.under_vmap[0] += self.batched
         _keep.append(False)
         _fresh.append(set())
         self._grad = _enable_grad()
@@ -181,6 +188,7 @@ class _Transform:
         _keep.pop()
         _fresh.pop()
         _custom_function.under_transform[0] -= 1
+        _custom_function.under_vmap[0] -= self.batched
         _depth[0] -= 1
         return False
 
@@ -348,11 +356,12 @@ def _jacobian_rows(out, x):
     return _shape.stack(rows).reshape(tuple(out.shape) + tuple(x.shape))
 
 
-def _jac(func, argnums, has_aux, forward):
+def _jac(func, argnums, has_aux, forward, batched=None):
     def wrapper(*args, **kwargs):
         nums, many = _argnums(argnums, len(args))
         _check_inputs([args[k] for k in nums])
-        with _Transform():
+        # (PyTorch's jacfwd is a vmap of jvp: a custom Function under it needs a vmap rule)
+        with _Transform(batched=forward if batched is None else batched):
             trees = any(not isinstance(args[k], _Tensor) for k in nums)
             if forward and _depth[0] == 1 and not trees:
                 try:
@@ -451,7 +460,8 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
 def hessian(func, argnums=0):
     """f -> the Jacobian of its gradient (PyTorch: jacfwd(jacrev(f)); here reverse over
     reverse, the same numbers up to the signs of zeros)."""
-    return jacrev(jacrev(func, argnums), argnums)
+    # (PyTorch's outer jacfwd is a vmap: a custom Function needs a vmap rule, as there)
+    return _jac(jacrev(func, argnums), argnums, False, forward=False, batched=True)
 
 
 def _swap(module, name, value):

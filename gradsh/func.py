@@ -247,6 +247,7 @@ def vjp(func, *primals, has_aux=False):
         if has_aux:
             out, aux = out
             _check_aux(aux)
+        _output_leaves(out, "vjp(f, *primals)")
     depth = _depth[0]
 
     def vjp_fn(*cotangents):
@@ -289,8 +290,9 @@ def _output_leaves(res, api):
     """The tensors of f's output tree (a Jacobian is built for each and put back in its
     place); PyTorch's errors for an empty output or one holding something else."""
     leaves = _leaves(res)
-    if not leaves:
-        _outputs(res)
+    if not leaves or leaves == [None]:      # (PyTorch's words for f returning None too)
+        raise RuntimeError(f"{api}: Expected f to be a function that has non-empty output "
+                           f"(got output = {leaves})")
     for leaf in leaves:
         if not isinstance(leaf, _Tensor):
             raise RuntimeError(f"{api}: expected f(*primals) to return only tensors, got "

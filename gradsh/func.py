@@ -44,6 +44,8 @@ def _check_inputs(args):
 def _argnums(argnums, n):
     many = isinstance(argnums, tuple)
     nums = argnums if many else (argnums,)
+    if not nums:
+        raise RuntimeError("argnums must be non-empty")
     for k in nums:
         if not isinstance(k, int) or isinstance(k, bool):
             raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(k)}")
@@ -166,9 +168,16 @@ def _grads(outs, inputs, grad_outputs=None, retain_graph=None):
 
 
 class _Transform:
+    """One transform's evaluation; batched: it is (or PyTorch builds it on) a vmap, under which a
+    custom Function needs a vmap rule."""
+
+    def __init__(self, batched=False):
+        self.batched = batched
+
     def __enter__(self):
         _depth[0] += 1
         _custom_function.under_transform[0] += 1
+        _custom_function.under_vmap[0] += self.batched
         _keep.append(False)
         _fresh.append(set())
         self._grad = _enable_grad()
@@ -179,6 +188,7 @@ class _Transform:
         _keep.pop()
         _fresh.pop()
         _custom_function.under_transform[0] -= 1
+        _custom_function.under_vmap[0] -= self.batched
         _depth[0] -= 1
         return False
 
@@ -237,13 +247,14 @@ def vjp(func, *primals, has_aux=False):
         if has_aux:
             out, aux = out
             _check_aux(aux)
+        _output_leaves(out, "vjp(f, *primals)")
     depth = _depth[0]
 
     def vjp_fn(*cotangents):
         if len(cotangents) == 1 and not isinstance(out, _Tensor):
             cotangents = cotangents[0]
-        outs = [out] if isinstance(out, _Tensor) else list(out)
-        cots = [cotangents[0]] if isinstance(out, _Tensor) else list(cotangents)
+        outs = _output_leaves(out, "vjp(f, *primals)")
+        cots = [cotangents[0]] if isinstance(out, _Tensor) else _leaves(cotangents)
         _depth[0] += 1
         try:
             with _enable_grad():
@@ -275,6 +286,20 @@ def _tree_spec(values):
     return "TreeSpec(tuple, None, [%s])" % ",\n  ".join("*" * len(values))
 
 
+def _output_leaves(res, api):
+    """The tensors of f's output tree (a Jacobian is built for each and put back in its
+    place); PyTorch's errors for an empty output or one holding something else."""
+    leaves = _leaves(res)
+    if not leaves or leaves == [None]:      # (PyTorch's words for f returning None too)
+        raise RuntimeError(f"{api}: Expected f to be a function that has non-empty output "
+                           f"(got output = {leaves})")
+    for leaf in leaves:
+        if not isinstance(leaf, _Tensor):
+            raise RuntimeError(f"{api}: expected f(*primals) to return only tensors, got "
+                               f"unsupported type {type(leaf)}")
+    return leaves
+
+
 def _outputs(res):
     """f's outputs as a tuple; PyTorch's error when there are none."""
     outs = (res,) if isinstance(res, _Tensor) else tuple(res)
@@ -304,7 +329,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         if has_aux:
             res, aux = res
             _check_aux(aux)
-        outs = _outputs(res)
+        outs = _output_leaves(res, "jvp(f, primals, tangents)")
         pairs = [_fwAD.unpack_dual(o) for o in outs]
         values = tuple(p for p, _ in pairs)
         jvps = tuple(_factories.zeros_like(p) if t is None else t for p, t in pairs)
@@ -313,9 +338,8 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         # same product by reverse mode (the double-backward trick), as jacfwd falls back
         plain = (lambda *a: func(*a)[0]) if has_aux else func
         _, r = _autograd_functional.jvp(plain, primals, tangents)
-        jvps = r if isinstance(r, tuple) else (r,)
-    if isinstance(res, _Tensor):
-        values, jvps = values[0], jvps[0]
+        jvps = _leaves(r)
+    values, jvps = _rebuild(res, iter(values)), _rebuild(res, iter(jvps))
     result = (_finish(values), _finish(jvps))
     return result + (_finish(aux),) if has_aux else result
 
@@ -334,26 +358,32 @@ def _jacobian_rows(out, x):
     return _shape.stack(rows).reshape(tuple(out.shape) + tuple(x.shape))
 
 
-def _jac(func, argnums, has_aux, forward):
+def _jac(func, argnums, has_aux, forward, batched=None):
     def wrapper(*args, **kwargs):
         nums, many = _argnums(argnums, len(args))
         _check_inputs([args[k] for k in nums])
-        with _Transform():
-            if forward and _depth[0] == 1:
+        # (PyTorch's jacfwd is a vmap of jvp: a custom Function under it needs a vmap rule)
+        with _Transform(batched=forward if batched is None else batched):
+            trees = any(not isinstance(args[k], _Tensor) for k in nums)
+            if forward and _depth[0] == 1 and not trees:
                 try:
                     return _finish(_forward_jacobian(func, args, kwargs, nums, many, has_aux))
                 except _fwAD.NotInGradsh:
                     pass             # an in-place op on a dual tensor: reverse mode instead
-            args = _prepare(args, nums)
+            # (an input that is a tree of tensors, a dict of parameters: reverse mode, the
+            # Jacobian with respect to each leaf in its place)
+            args = list(args)
+            for k in nums:
+                args[k] = _prepare_tree(args[k])
             out = func(*args, **kwargs)
             aux = None
             if has_aux:
                 out, aux = out
                 _check_aux(aux)
-            outs = (out,) if isinstance(out, _Tensor) else tuple(out)
-            jac = tuple(tuple(_jacobian_rows(o, args[k]) for k in nums) for o in outs)
-            jac = tuple(j if many else j[0] for j in jac)
-            result = jac[0] if isinstance(out, _Tensor) else jac
+            outs = _output_leaves(out, "vjp(f, *primals)")
+            jac = [tuple(_rebuild(args[k], iter([_jacobian_rows(o, x) for x in _leaves(args[k])]))
+                         for k in nums) for o in outs]
+            result = _rebuild(out, iter([j if many else j[0] for j in jac]))
             return _finish((result, aux) if has_aux else result)
     return wrapper
 
@@ -391,7 +421,7 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
                 if has_aux:
                     res, aux = res
                     _check_aux(aux)
-                outs = _outputs(res)
+                outs = _output_leaves(res, "jvp(f, primals, tangents)")
                 pairs = [_fwAD.unpack_dual(o) for o in outs]
                 tangents = [_factories.zeros_like(p) if t is None else t for p, t in pairs]
                 out = res
@@ -406,7 +436,7 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
         # an inner reverse-mode transform (jacfwd(jacrev(f)), hessian-like) started from a
         # detached copy of a dual input: its tangent was lost, reverse mode is right there
         raise _fwAD.NotInGradsh("an inner transform dropped the tangents")
-    outs = (out,) if isinstance(out, _Tensor) else tuple(out)
+    outs = _leaves(out)
     jac = []
     for oi, o in enumerate(outs):
         parts = []
@@ -418,7 +448,7 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
                 j = _factories.zeros(tuple(o.shape) + (0,), dtype=o.dtype)
             parts.append(j.reshape(tuple(o.shape) + tuple(x.shape)))
         jac.append(tuple(parts) if many else parts[0])
-    result = jac[0] if isinstance(out, _Tensor) else tuple(jac)
+    result = _rebuild(out, iter(jac))
     return (result, aux) if has_aux else result
 
 
@@ -435,7 +465,8 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
 def hessian(func, argnums=0):
     """f -> the Jacobian of its gradient (PyTorch: jacfwd(jacrev(f)); here reverse over
     reverse, the same numbers up to the signs of zeros)."""
-    return jacrev(jacrev(func, argnums), argnums)
+    # (PyTorch's outer jacfwd is a vmap: a custom Function needs a vmap rule, as there)
+    return _jac(jacrev(func, argnums), argnums, False, forward=False, batched=True)
 
 
 def _swap(module, name, value):
@@ -539,6 +570,9 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     dimension, or None, per argument), the results stacked along `out_dims`."""
     if chunk_size is not None and not (isinstance(chunk_size, int) and chunk_size > 0):
         raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
+    if randomness not in ("error", "different", "same"):
+        raise RuntimeError("Only allowed values for randomness are 'error', 'different', or "
+                           f"'same'. Got {randomness}")
 
     @_functools.wraps(func)
     def mapped(*args):
@@ -575,7 +609,10 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             raise ValueError("vmap: Expected all tensors to have the same size in the mapped "
                              f"dimension, got sizes {sizes} for the mapped dimension")
         results = []
+        start = _random_api.get_rng_state()
         for i in range(sizes[0]):
+            if randomness == "same":      # every slice draws what the first one drew
+                _random_api.set_rng_state(start)
             sliced = list(args)
             for k in {k for k, _, _ in batched}:
                 leaves = _leaves(args[k])
@@ -584,10 +621,15 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                         leaves[j] = leaves[j].select(d, i)
                 sliced[k] = _rebuild(args[k], iter(leaves))
             _custom_function.under_transform[0] += 1
+            _custom_function.under_vmap[0] += 1
             try:
-                results.append(func(*sliced))
+                if randomness == "error" and i == 0:
+                    results.append(_refusing_randomness(func, sliced, {}))
+                else:
+                    results.append(func(*sliced))
             finally:
                 _custom_function.under_transform[0] -= 1
+                _custom_function.under_vmap[0] -= 1
         return _stack_results(results, out_dims, name)
     return mapped
 

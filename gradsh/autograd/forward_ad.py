@@ -105,10 +105,16 @@ def make_dual(tensor, tangent, *, level=None):
                            "make sure to enter_dual_level() first.")
     if not (isinstance(tensor, Tensor) and isinstance(tangent, Tensor)):
         raise TypeError("make_dual(): expected Tensors for the primal and the tangent")
+    for role, t in (("tangent", tangent), ("primal", tensor)):
+        if not (t.is_floating_point() or t.is_complex()):
+            raise ValueError(f"Expected {role} to be floating point or complex, but got: "
+                             f"{t.dtype}")
+    if level is not None and level != _level[0]:
+        if level < 0:   # PyTorch reads a negative level as "no level"
+            raise RuntimeError("Trying to create a dual Tensor for forward AD but no level "
+                               "exists, make sure to enter_dual_level() first.")
+        raise RuntimeError("Invalid level given to _make_dual")
     _check_size(tensor, tangent)
-    if not tensor.is_floating_point():
-        raise ValueError("Expected primal to be floating point or complex, but got: "
-                         f"{tensor.dtype}")
     _busy[0] = True
     try:
         dual = tensor.view_as(tensor)
@@ -328,24 +334,64 @@ def _where(args, kwargs, out):
 def _clamp(args, kwargs, out):
     a = args[0]
     lo, hi = _arg(args, kwargs, 1, "min"), _arg(args, kwargs, 2, "max")
+    if isinstance(lo, Tensor) or isinstance(hi, Tensor):
+        return _clamp_by_tensors(a, lo, hi, out)
     keep = a == a
     if lo is not None:
         keep = keep & (a >= lo)
     if hi is not None:
         keep = keep & (a <= hi)
-    return T(a) * keep
+    return _masked(keep, T(a))
+
+
+def _clamp_by_tensors(a, lo, hi, out):
+    """clamp with tensor bounds (PyTorch's clamp.Tensor): each element's tangent is the
+    tangent of the value it takes, the bound's where it is cut off (zeros for a bound without
+    one). With both bounds a nan or a tie keeps self's; with one bound a tie or a nan takes the
+    bound's (as PyTorch's; clamp_min/clamp_max, with ties to self, are their own ops)."""
+    zeros = factories.zeros_like(out)
+
+    def t(v):
+        tv = T(v) if isinstance(v, Tensor) else None
+        return zeros if tv is None else tv
+    where = _torch().where
+    if lo is not None and hi is not None:
+        return where(a < lo, t(lo), where(a > hi, t(hi), t(a)))
+    if lo is not None:
+        return where(a > lo, t(a), t(lo))
+    return where(a < hi, t(a), t(hi))
+
+
+def _masked(keep, t):
+    """The tangent where `keep`, +0 elsewhere: PyTorch's rules select (where / threshold_backward)
+    rather than multiply by a mask, so a negative tangent gives 0., not -0., where cut off."""
+    return _torch().where(keep, t, factories.zeros_like(t))
 
 
 def _nan_ignoring(keeps_self):
     """fmax / fmin (derivatives.yaml): other_t + mask * (self_t - other_t), the mask where self
     wins or other is nan (strictly: at ties the tangent is other's)."""
     def rule(args, kwargs, out):
-        a, b = args[0], args[1]
-        ta = T(a) if T(a) is not None else factories.zeros_like(out)
-        tb = T(b) if T(b) is not None else factories.zeros_like(out)
-        mask = keeps_self(a, b) | b.isnan()
-        return tb + mask.to(out.dtype) * (ta - tb)
+        a, b = args[0], _arg(args, kwargs, 1, "other")
+        return _picked(T(a), T(b), (keeps_self(a, b) | b.isnan()).to(out.dtype))
     return rule
+
+
+def _halved_at_ties(keeps_self):
+    """maximum / minimum: the same with half of each tangent where self and other tie."""
+    def rule(args, kwargs, out):
+        a, b = args[0], _arg(args, kwargs, 1, "other")
+        return _picked(T(a), T(b), _torch().where(a == b, 0.5, keeps_self(a, b).to(out.dtype)))
+    return rule
+
+
+def _picked(ta, tb, mask):
+    """other_t + mask * (self_t - other_t) with an absent tangent left out, not read as zeros:
+    PyTorch's undefined tangents are "efficient zeros" whose sums keep the other term as it is
+    (a -0. from the mask stays -0.)."""
+    if tb is None:
+        return mask * ta
+    return tb + mask * (-tb if ta is None else ta - tb)
 
 
 def _logcumsumexp(args, kwargs, out):
@@ -414,7 +460,7 @@ RULES = {
     "tan": _pointwise(lambda x, out: 1 + out * out),
     "tanh": _pointwise(lambda x, out: 1 - out * out),
     "sigmoid": _pointwise(lambda x, out: out * (1 - out)),
-    "relu": _pointwise(lambda x, out: (x > 0).to(x.dtype)),
+    "relu": lambda args, kwargs, out: _masked(~(out <= 0), T(args[0])),
     "sqrt": _pointwise(lambda x, out: 0.5 / out),
     "rsqrt": _pointwise(lambda x, out: -0.5 * out * out * out),
     "abs": _pointwise(lambda x, out: x.sign()), "__abs__": _pointwise(lambda x, out: x.sign()),
@@ -432,7 +478,8 @@ RULES = {
     "atan2": _atan2, "arctan2": _atan2, "std": _std, "std_mean": _std,
     "softmax": _softmax, "log_softmax": _log_softmax, "mse_loss": _mse_loss, "where": _where,
     "clamp": _clamp, "clip": _clamp, "fmax": _nan_ignoring(lambda a, b: a > b),
-    "fmin": _nan_ignoring(lambda a, b: a <= b), "logcumsumexp": _logcumsumexp,
+    "fmin": _nan_ignoring(lambda a, b: a <= b),
+    "maximum": _halved_at_ties(lambda a, b: a > b), "minimum": _halved_at_ties(lambda a, b: a < b), "logcumsumexp": _logcumsumexp,
     "__getitem__": _getitem, "getitem": _getitem, "view_as": _like_other("view_as"),
     "expand_as": _like_other("expand_as"), "reshape_as": _like_other("reshape_as"),
     "cat": _many("cat"), "concat": _many("cat"), "stack": _many("stack"),
@@ -441,7 +488,7 @@ RULES = {
     "float": _cast, "double": _cast, "half": _cast, "to": _cast, "type": _cast,
 }
 for _name in ("sign", "floor", "ceil", "round", "trunc"):   # piecewise constant: zero tangent
-    RULES[_name] = _pointwise(lambda x, out: 0)
+    RULES[_name] = lambda args, kwargs, out: factories.zeros_like(T(args[0]))
 for _name in ("view", "reshape", "flatten", "unflatten", "ravel", "t", "transpose", "permute",
               "unsqueeze", "squeeze", "expand", "clone", "contiguous", "narrow", "select", "flip",
               "roll", "repeat", "movedim", "moveaxis", "swapaxes", "swapdims", "diagonal", "tril",
@@ -484,6 +531,9 @@ def _unpool(name):
 
 
 RULES.update({name: _unpool(name) for name in ("max_unpool1d", "max_unpool2d", "max_unpool3d")})
+
+# max/min of two tensors are maximum/minimum
+_TWO_TENSOR = {"max": "maximum", "min": "minimum"}
 
 # Ops whose result has no tangent (indices, comparisons, rounding; PyTorch gives these none).
 NO_TANGENT = {"argmax", "argmin", "argsort", "eq", "ne", "lt", "le", "gt", "ge", "__eq__",
@@ -572,6 +622,8 @@ def _call(name, fn, args, kwargs):
         if name in _IN_PLACE_OPERATORS or name.endswith("_") and not name.endswith("__"):
             return _in_place(name, fn, args, kwargs)
         rule = RULES.get(name)
+        if name in _TWO_TENSOR and isinstance(_arg(args, kwargs, 1, "other"), Tensor):
+            rule = RULES[_TWO_TENSOR[name]]     # torch.max(a, b): maximum
         if rule is None:
             if name in NO_TANGENT:
                 return fn(*args, **kwargs)

@@ -32,6 +32,7 @@ dual_level_hooks = [None]
 MAX_OUTPUTS = 100_000  # outputs of one custom Function's forward (round 8)
 under_transform = [0]   # torch.func transforms being evaluated (gradsh/func.py): PyTorch's
 # functorch layers, under which a Function must have a separate setup_context
+under_vmap = [0]        # of which vmaps: a Function needs a vmap rule (its own, or generated)
 
 
 class FunctionCtx(metaclass=TorchClass):
@@ -222,6 +223,14 @@ class Function(FunctionCtx):
                 "In order to use an autograd.Function with functorch transforms (vmap, grad, "
                 "jvp, jacrev, ...), it must override the setup_context staticmethod. For more "
                 "details, please see https://pytorch.org/docs/main/notes/extending.func.html")
+        if under_vmap[0] and not getattr(cls, "generate_vmap_rule", False) \
+                and getattr(cls, "vmap", None) is None:
+            # (gradsh's vmap calls forward once per slice, the rule unused; PyTorch's refusal)
+            raise RuntimeError(
+                f"You tried to vmap over {cls.__name__}, but it does not have vmap support. "
+                "Please override and implement the vmap staticmethod or set "
+                "generate_vmap_rule=True. For more details, please see "
+                "https://pytorch.org/docs/main/notes/extending.func.html")
         args = _bind(cls, args, kwargs, separate_setup)
         args, tangents = _primals(args)
         node = new_node(cls._backward_cls, (), (), ())

@@ -464,6 +464,8 @@ def _call_tensor_hooks(hooks, g, as_tensors):
         r = fn(_wrap(g))
         if r is None:
             continue
+        if g is None:
+            raise RuntimeError("can't replace a None gradient with a non-None value")
         _check_replacement(fn, r, g)
         g = r if as_tensors else r._data
     return g
@@ -494,6 +496,8 @@ def _checked_values(fn, r, before):
                            f"number of values (got {len(r)}, but expected {len(before)})")
     for x, g in zip(r, before):
         if x is not None:
+            if g is None:
+                raise RuntimeError("can't replace a None gradient with a non-None value")
             _check_replacement(fn, x, g)
     return r
 
@@ -503,7 +507,9 @@ def _run_tensor_hooks(node, g, as_tensors):
     gs = list(g) if multi else [g]
     if node._tensor_hooks:
         for nr, hooks in node._tensor_hooks.items():
-            if gs[nr] is not None and hooks:
+            # (an output of a multi-output node that got no gradient: its hooks see None, as
+            # PyTorch's, when the node runs for the others)
+            if hooks and (multi or gs[nr] is not None):
                 gs[nr] = _call_tensor_hooks(hooks, gs[nr], as_tensors)
     if node._retained:
         for nr, ref in node._retained.items():

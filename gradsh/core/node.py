@@ -458,6 +458,8 @@ def accumulator(t):
             if t._view.stale:
                 raise RuntimeError(errors.VIEW_NO_GRAD_REBASED)
             return None
+        if t._base is not None and t._base._requires_grad:
+            return None  # a view made before its base required grad: the same (no edge)
         acc = new_node(AccumulateGrad, (), (), None)
         acc.variable = t
         if t._hooks is not None:

@@ -140,6 +140,7 @@ class Tensor(metaclass=_TensorClass):
         if flag and type(self._vc) is _InferenceVersion and not _state.inference:
             raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)
         self._requires_grad = bool(flag)
+        _views_follow(self)
 
     @requires_grad.deleter
     def requires_grad(self):
@@ -158,6 +159,7 @@ class Tensor(metaclass=_TensorClass):
         if requires_grad and type(self._vc) is _InferenceVersion and not _state.inference:
             raise RuntimeError(errors.INFERENCE_REQUIRES_GRAD)
         self._requires_grad = bool(requires_grad)
+        _views_follow(self)
         return self
 
     @property
@@ -548,6 +550,18 @@ TENSOR_TYPES = {Tensor}
 # copies of it), by id; a weak reference removes each when it dies. A dict beside the class
 # rather than a slot: no ordinary tensor pays for the bit (docs/autograd.md, "Complex numbers").
 CONJ_BIT = {}
+
+
+def _views_follow(base):
+    """A base's views made before it required grad (or stopped) follow its flag, as PyTorch's
+    views read their base's: leaves that require grad, without history (a view that has a node
+    keeps it)."""
+    views = getattr(base, "_views", None) if base._base is None else None
+    if views:
+        for ref in views:
+            v = ref()
+            if v is not None and v._grad_fn is None:
+                v._requires_grad = base._requires_grad
 
 
 def set_conj_bit(t):

@@ -140,7 +140,8 @@ ROUND10_CASES = [
     ('fn-vmap-item', 'print(torch.vmap(lambda x: x.item())(torch.ones(2)))\n', 1, 'ValueError', 1, 'vmap(<lambda>, ...): `<lambda>` must only return Tensors, go'),
     ('fn-vmap-chunk-zero', 'print(torch.vmap(lambda x: x, chunk_size=0)(torch.ones(2)))\n', 1, 'ValueError', 1, 'vmap: chunk_size should be None or greater than 0. (got 0)'),
     ('fn-vmap-chunk-huge', 'print(torch.vmap(lambda x: x, chunk_size=2 ** 70)(torch.ones(2)))\n', 0, None, None, ''),
-    ('fn-vmap-randomness-bad', "print(torch.vmap(lambda x: x, randomness='sometimes')(torch.ones(2)))\n", 0, None, None, ''),
+    # (adv4a: vmap checks randomness, and f returning None is PyTorch's empty-output error)
+    ('fn-vmap-randomness-bad', "print(torch.vmap(lambda x: x, randomness='sometimes')(torch.ones(2)))\n", 1, 'RuntimeError', 1, "Only allowed values for randomness are 'error', 'different', or 'same'. Got sometimes"),
     ('fn-vmap-raises', "def f(x):\n    raise ValueError('inside')\nprint(torch.vmap(f)(torch.ones(2)))\n", 1, 'ValueError', 2, 'inside'),
     ('fn-vmap-recursion', 'def f(x):\n    return torch.vmap(f)(x)\nprint(f(torch.ones(*[1] * 5)))\n', 1, 'ValueError', 2, 'vmap(f, in_dims=0, ...)(<inputs>): Got in_dim=0 for some inp'),
     ('fn-vmap-big-batch', 'print(torch.vmap(lambda x: x.outer(x))(torch.ones(10 ** 4, 10 ** 4)).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [10000, 10000] (381.5'),
@@ -155,7 +156,7 @@ ROUND10_CASES = [
     ('fn-grad-has-aux-bad', 'print(torch.func.grad(lambda x: x.sum(), has_aux=True)(torch.ones(3)))\n', 1, 'RuntimeError', 1, 'grad_and_value(f)(*args): output of function f should be a t'),
     ('fn-grad-deep', 'f = lambda x: x.sin().sum()\ng = f\nfor i in range(30):\n    g = torch.func.grad(lambda x, g=g: g(x).sum()) if False else torch.func.grad(g)\nprint(g(torch.tensor(1.0)))\n', 0, None, None, ''),
     ('fn-grad-grad-20', 'f = lambda x: x.sin()\nfor i in range(20):\n    f = torch.func.grad(f)\nprint(f(torch.tensor(1.0)))\n', 0, None, None, ''),
-    ('fn-jacrev-none', 'print(torch.func.jacrev(lambda x: None)(torch.ones(2)))\n', 1, 'TypeError', 1, "'NoneType' object is not iterable"),
+    ('fn-jacrev-none', 'print(torch.func.jacrev(lambda x: None)(torch.ones(2)))\n', 1, 'RuntimeError', 1, "vjp(f, *primals): Expected f to be a function that has non-empty output"),
     ('fn-jvp-mismatch', 'print(torch.func.jvp(lambda x: x, (torch.ones(2),), (torch.ones(3),)))\n', 1, 'RuntimeError', 1, 'Trying to set a forward gradient that has a different size t'),
     ('fn-jvp-not-tuple', 'print(torch.func.jvp(lambda x: x, torch.ones(2), torch.ones(2)))\n', 1, 'RuntimeError', 1, 'jvp(f, primals, tangents): Expected primals to be a tuple. E'),
     ('fn-vjp-wrong-cotangent', 'out, f = torch.func.vjp(lambda x: x * 2, torch.ones(2))\nprint(f(torch.ones(5)))\n', 1, 'RuntimeError', 2, 'Mismatch in shape: grad_output[0] has a shape of torch.Size('),

@@ -137,6 +137,8 @@ def test_every_transform_refuses_a_function_without_setup_context():
 
 def test_every_transform_runs_a_function_with_setup_context():
     class Square(gradsh.autograd.Function):
+        generate_vmap_rule = True   # vmap, jacfwd and hessian (vmaps in PyTorch) need a rule
+
         @staticmethod
         def forward(x):
             return x * x
@@ -160,3 +162,12 @@ def test_every_transform_runs_a_function_with_setup_context():
     for name, run_it in _transforms(Square.apply, x).items():
         run_it()
     assert gradsh.func.grad(lambda t: Square.apply(t).sum())(x).tolist() == [2., 4.]
+    # without a vmap rule (PyTorch 2.13: "You tried to vmap over Square, but it does not have
+    # vmap support...") the batched transforms refuse it, the others run it
+    del Square.generate_vmap_rule
+    for name, run_it in _transforms(Square.apply, x).items():
+        if name in ("vmap", "jacfwd", "hessian"):
+            with pytest.raises(RuntimeError, match="You tried to vmap over Square"):
+                run_it()
+        else:
+            run_it()

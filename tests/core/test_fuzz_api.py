@@ -48,7 +48,11 @@ SKIP = {"set_default_dtype", "set_printoptions", "manual_seed", "seed", "set_rng
         "set_grad_enabled", "use_deterministic_algorithms", "set_default_device",
         "set_default_tensor_type", "set_detect_anomaly", "set_flush_denormal",
         "set_num_threads", "set_num_interop_threads", "initial_seed", "set_warn_always",
-        "enter_dual_level"}
+        "enter_dual_level",
+        # hooks on every module's calls (torch.nn.modules.module): one left registered with a
+        # random value would run in every later module call
+        "register_module_forward_pre_hook", "register_module_forward_hook",
+        "register_module_full_backward_hook", "register_module_full_backward_pre_hook"}
 # Tensor operators a program reaches through Python syntax (`t + x`, `t[x]`, `t[x] = y`)
 OPERATORS = ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
              "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__pow__", "__rpow__",

@@ -44,8 +44,6 @@ KNOWN = {
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
-    "views_inplace_copy_slices": "t_() of a view of a tensor that requires grad is a "
-                                 "NotImplementedError in gradsh (use t())",
     "py_user_class_radd_tensor": "tensor + obj whose class has __radd__: gradsh's operators are "
                                  "the ops and do not give way (NotImplemented) to obj.__radd__",
     "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "
@@ -75,6 +73,23 @@ KNOWN = {
     # --- adv4c (issue 15's adversarial nn/optim/data programs) ---
     "adv4c_utils_orthogonal_param": "nn.utils.parametrizations.orthogonal is not in gradsh yet "
                                     "(docs/nn.md): a NotImplementedError naming it",
+    # --- adv4a (issue 15's adversarial autograd-engine programs) ---
+    "adv4a_db_losses": "float64 rounding noise (1e-21..1e-17) of Hessian entries that are "
+                       "mathematically zero (cross-entropy / NLL / KL through log_softmax's "
+                       "double backward): PyTorch's vectorised exp and sums round otherwise",
+    "adv4a_db_norms": "float64 rounding noise (1e-16..1e-15) of mathematically zero second "
+                      "derivatives through layer_norm / batch_norm (PyTorch's fused kernels "
+                      "sum in another order)",
+    "adv4a_db_activations": "softsign's second derivative at 0 is -0. in PyTorch: sgn's "
+                            "backward gives an 'efficient zero tensor' whose addition leaves "
+                            "the other path's -0. as it is; gradsh adds real zeros (+0.)",
+    "adv4a_fa_through_modules": "forward AD through modules whose parameters require grad: "
+                                "the tangent has no reverse-mode history in gradsh (PyTorch's "
+                                "prints grad_fn=<AddBackward0>; as doc7_forward_ad_jvp_of_module)",
+    "adv4a_tf_vmap_in_out_dims": "vmap calls the function once per slice: .item() inside works "
+                                 "on a 1-element slice and otherwise says numpy's words, where "
+                                 "PyTorch's batched tensors refuse .item() ('vmap: It looks like "
+                                 "you're calling .item() on a Tensor')",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last
@@ -91,6 +106,8 @@ KNOWN_AS_GRAD = {
                                   "torch's objects; repr(t) is the same text)",
     "adv4b_sh_flatten_view_semantics": SANDBOX + "no storages (`t.untyped_storage()`) nor "
                                        "`t._base`; t.is_set_to(u) answers the same question",
+    "adv4a_gc_wrong_backward": SANDBOX + "no `__module__` of a class (type(e).__module__ of "
+                               "GradcheckError; type(e).__name__ works)",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
     # --- adv4d (issue 15's adversarial Python-language programs) ---

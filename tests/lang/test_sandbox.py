@@ -29,11 +29,13 @@ HOSTILE = [
     ("print.__self__", "AttributeError", "'__self__' is not accessible", 2),
     ("torch.Tensor.__subclasses__()", "AttributeError", "is not accessible", 2),
     ("x._data", "AttributeError", "'_data' is not accessible", 2),
-    ("x.grad_fn._saved_self", "AttributeError", "'_saved_self' is not accessible", 2),
+    # (a leaf's grad_fn is None: Python's error, as under PyTorch)
+    ("x.grad_fn._saved_self", "AttributeError",
+     "'NoneType' object has no attribute '_saved_self'", 2),
     # PyTorch's documented '_' names: readable on their own objects only, never writable
     ("x._saved_self", "AttributeError", "'_saved_self' is not accessible", 2),
     ("(x * 2).grad_fn._version", "AttributeError", "'_version' is not accessible", 2),
-    ("(x * 2).grad_fn._saved_self._data", "AttributeError", "'_data' is not accessible", 2),
+    ("(x * x).grad_fn._saved_self._data", "AttributeError", "'_data' is not accessible", 2),
     ("(x * x).grad_fn._raw_saved_self.check", "AttributeError", "is not available in gradsh", 2),
     ("(x * 2)._version = 3", "AttributeError", "'_version' is not accessible", 2),
     ("f'{x.__class__.__init__.__globals__}'", "AttributeError", "'__globals__' is not accessible", 2),

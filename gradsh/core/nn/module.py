@@ -30,6 +30,46 @@ _NEVER_CALLED = ("Reached a code path in Module.{}_extra_state() that should nev
                  "template=bug-report.yml to report this bug.")
 
 
+# hooks on every module's calls (torch.nn.modules.module.register_module_*_hook): they run
+# before each module's own hooks of the same kind, as PyTorch's global hooks
+_global_forward_pre_hooks = OrderedDict()
+_global_forward_hooks = OrderedDict()
+_global_backward_hooks = OrderedDict()
+_global_backward_pre_hooks = OrderedDict()
+_global_flags = {"with_kwargs": set(), "always_call": set()}
+
+
+def register_module_forward_pre_hook(hook):
+    """hook(module, args) before every module's forward; it may return new args."""
+    return Module._add_hook(_global_forward_pre_hooks, hook, False)
+
+
+def register_module_forward_hook(hook, *, with_kwargs=False, always_call=False):
+    """hook(module, args, output) (with_kwargs: hook(module, args, kwargs, output)) after every
+    module's forward; it may return a new output."""
+    handle = Module._add_hook(_global_forward_hooks, hook, False)
+    if with_kwargs:
+        _global_flags["with_kwargs"].add(handle.id)
+    if always_call:
+        _global_flags["always_call"].add(handle.id)
+    return handle
+
+
+def register_module_full_backward_hook(hook):
+    """hook(module, grad_input, grad_output) for every module, before each module's own."""
+    return Module._add_hook(_global_backward_hooks, hook, False)
+
+
+def register_module_full_backward_pre_hook(hook):
+    """hook(module, grad_output) for every module, before each module's own."""
+    return Module._add_hook(_global_backward_pre_hooks, hook, False)
+
+
+def _any_global_hooks():
+    return bool(_global_forward_pre_hooks or _global_forward_hooks or _global_backward_hooks
+                or _global_backward_pre_hooks)
+
+
 class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
     def __repr__(self):
         if not self.missing_keys and not self.unexpected_keys:
@@ -203,15 +243,16 @@ class Module(metaclass=TorchClass):
 
     def __call__(self, *args, **kwargs):
         if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
-                or self._backward_pre_hooks):
+                or self._backward_pre_hooks or _any_global_hooks()):
             return self.forward(*args, **kwargs)
         # PyTorch's order: forward pre-hooks, the inputs' backward hook, forward, forward
         # hooks, the outputs' backward hook
         args, kwargs = self._run_forward_pre_hooks(args, kwargs)
         backward_hook = None
-        if self._backward_hooks or self._backward_pre_hooks:
-            backward_hook = BackwardHook(self, list(self._backward_hooks.values()),
-                                         list(self._backward_pre_hooks.values()))
+        hooks = [*_global_backward_hooks.values(), *self._backward_hooks.values()]
+        pre_hooks = [*_global_backward_pre_hooks.values(), *self._backward_pre_hooks.values()]
+        if hooks or pre_hooks:
+            backward_hook = BackwardHook(self, hooks, pre_hooks)
             args = backward_hook.setup_input_hook(args)
         called = set()
         try:
@@ -226,7 +267,7 @@ class Module(metaclass=TorchClass):
 
     def _run_forward_pre_hooks(self, args, kwargs):
         with_kwargs = self.__dict__.get("_forward_pre_hooks_with_kwargs", {})
-        for key, hook in list(self._forward_pre_hooks.items()):
+        for key, hook in [*_global_forward_pre_hooks.items(), *self._forward_pre_hooks.items()]:
             if key in with_kwargs:
                 new = hook(self, args, kwargs)
                 if new is None:
@@ -242,7 +283,7 @@ class Module(metaclass=TorchClass):
         return args, kwargs
 
     def _run_forward_hooks(self, args, kwargs, out, called):
-        for key, hook in list(self._forward_hooks.items()):
+        for key, hook in [*_global_forward_hooks.items(), *self._forward_hooks.items()]:
             called.add(key)
             new = self._call_forward_hook(key, hook, args, kwargs, out)
             if new is not None:
@@ -250,7 +291,8 @@ class Module(metaclass=TorchClass):
         return out
 
     def _call_forward_hook(self, key, hook, args, kwargs, out):
-        if key in self.__dict__.get("_forward_hooks_with_kwargs", ()):
+        if key in self.__dict__.get("_forward_hooks_with_kwargs", ()) \
+                or key in _global_flags["with_kwargs"]:
             return hook(self, args, kwargs, out)
         return hook(self, args, out)
 
@@ -259,8 +301,8 @@ class Module(metaclass=TorchClass):
         of theirs is a warning, as in PyTorch)."""
         always = self.__dict__.get("_forward_hooks_always_called", ())
         out = None
-        for key, hook in list(self._forward_hooks.items()):
-            if key not in always or key in called:
+        for key, hook in [*_global_forward_hooks.items(), *self._forward_hooks.items()]:
+            if key not in always and key not in _global_flags["always_call"] or key in called:
                 continue
             try:
                 new = self._call_forward_hook(key, hook, args, kwargs, out)

@@ -530,10 +530,10 @@ def restride_in_place(self, step, remake, node, saved, name):
     unsqueeze_), keeping its storage; a view of a base records `step` (a view step) too."""
     d = self._data
     grad = needs_grad(self)
-    if grad and (self._base is not None or getattr(self, "_views", None)):
+    check_inplace(self)     # a leaf's error first, as PyTorch
+    if grad and getattr(self, "_views", None):
         raise NotImplementedError(f"gradsh supports {name}_() of a tensor that requires grad only "
-                                  f"when it is not a view and has no views; use {name}() instead")
-    check_inplace(self)
+                                  f"when it has no views; use {name}() instead")
     if self._base is not None:
         # still a view of the same base: its recorded steps gain this one
         steps = extend_steps(self._base, self._view.steps, step)

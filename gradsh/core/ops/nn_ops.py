@@ -120,14 +120,37 @@ def bilinear(input1, input2, weight, bias=None):
 # ----- embedding ------------------------------------------------------------------------------
 @rule
 def EmbeddingBackward0(need, g, shape, indices, padding_idx, scale_grad_by_freq=False):
-    idx = P.data(indices)
+    # PyTorch's embedding_dense_backward: an op of its own under create_graph
+    return (backward_op(EmbeddingDenseBackwardBackward0, _embedding_dense_grad, g, (),
+                        (P.data(indices), tuple(shape), padding_idx, scale_grad_by_freq)),)
+
+
+def _row_weights(g, idx, shape, padding_idx, scale_grad_by_freq):
+    """g (one row per index) with the padding index's rows zeroed and, with
+    scale_grad_by_freq, each row divided by how often its index occurs."""
     if padding_idx is not None and padding_idx >= 0:
         g = P.masked(g, (idx != padding_idx)[..., None])
-    if scale_grad_by_freq:  # each row's gradient divided by how often its index occurs
+    if scale_grad_by_freq:
         counts = np.bincount(idx.reshape(-1), minlength=shape[0])
         g = g / make(counts[idx][..., None].astype(P.data(g).dtype))
+    return g
+
+
+def _embedding_dense_grad(g, idx, shape, padding_idx, scale_grad_by_freq):
+    """The weight's gradient (arrays): g's rows added into the rows the indices picked."""
+    g = _row_weights(g, idx, shape, padding_idx, scale_grad_by_freq)
     rows = idx.reshape(-1)
-    return (P.scatter_into(shape, (rows,), P.reshape(g, (rows.size, shape[1]))),)
+    return P.scatter_into(shape, (rows,), P.reshape(g, (rows.size, shape[1])))
+
+
+@rule
+def EmbeddingDenseBackwardBackward0(need, grad, grad_output, idx, shape, padding_idx,
+                                    scale_grad_by_freq):
+    # linear in grad_output: the transpose picks grad's rows back (an embedding of grad), the
+    # padding index's rows zeroed; PyTorch's double backward leaves scale_grad_by_freq's
+    # division out (not the transpose then, but PyTorch's numbers)
+    rows = embedding(make(idx), grad) if isinstance(grad, Tensor) else grad[idx]
+    return (_row_weights(rows, idx, shape, padding_idx, False), None)
 
 
 def _torch_embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):

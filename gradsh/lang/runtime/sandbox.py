@@ -403,6 +403,9 @@ class Gate:
             if (name in ("_version", "_base", "_is_view")) == on_tensor \
                     and (on_tensor or self.provider.is_node_type(cls)):
                 return None if name == "_is_view" else self._guarded  # (a method)
+        if cls is type(None) and not hasattr(cls, name):
+            # `x.grad_fn._saved_self` of a leaf (grad_fn None): Python's error, as PyTorch's
+            return _missing(cls, name)
         return _deny_private
 
     def _decide_provider(self, cls, name):

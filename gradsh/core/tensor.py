@@ -395,7 +395,7 @@ class Tensor(metaclass=_TensorClass):
     def is_set_to(self, tensor):
         """True when both tensors are the same memory: one storage, offset, shape and strides
         (views of it that differ in any of them are not; the dtype is not asked, as PyTorch)."""
-        return (_Storage(self).data_ptr() == _Storage(tensor).data_ptr() and self.data_ptr() ==
+        return (UntypedStorage(self).data_ptr() == UntypedStorage(tensor).data_ptr() and self.data_ptr() ==
                 tensor.data_ptr() and self._data.shape == tensor._data.shape
                 and self.stride() == tensor.stride())
 

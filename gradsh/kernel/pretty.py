@@ -35,6 +35,8 @@ MAX_ITEMS = 1000  # a longer container shows its first 1000 items, then `...`
 _DEFAULT_REPR = re.compile(r"<([\w.]+) object at (0x[0-9a-fA-F]+)>\Z")
 _CLASS_REPR = re.compile(r"<class '([^']+)'>\Z")
 _BUILTIN_FUNCTION = re.compile(r"<built-in function (\w+)>\Z")
+# a tensor's method as a .grad program holds it (PyTorch's C++ method, language.md)
+_TENSOR_METHOD = re.compile(r"<built-in method (\w+) of \w+ object at 0x[0-9a-fA-F]+>\Z")
 _TORCH_BUILTIN = re.compile(r"<built-in method (\w+) of type object at 0x[0-9a-fA-F]+>\Z")
 
 
@@ -308,4 +310,8 @@ def leaf_text(obj):
         return "<function torch._VariableFunctionsClass.%s>" % m.group(1)
     if inspect.ismethod(obj) and isinstance(obj.__self__, Tensor):
         return "<function Tensor.%s>" % obj.__name__
+    m = _TENSOR_METHOD.match(text)
+    if m and isinstance(getattr(obj, "args", None), tuple) and \
+            isinstance(getattr(getattr(obj, "func", None), "__self__", None), Tensor):
+        return "<function Tensor.%s>" % m.group(1)
     return text

@@ -42,8 +42,6 @@ KNOWN = {
     "backward_twice": "gradsh's REPL shows the gradients a backward changed (docs/repl.md)",
     "grads_after_backward": "gradsh's REPL shows the gradients a backward changed "
                             "(docs/repl.md)",
-    "tensor_methods": "a tensor's method shows as `<bound method sum of tensor(...)>`, not "
-                      "PyTorch's `<built-in method sum of Tensor object at 0x...>`",
 }
 # Python's REPL shows a set in its iteration order, which for strings depends on the process's
 # hash seed and for tensors on their addresses: these cells are not compared

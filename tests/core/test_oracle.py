@@ -174,6 +174,11 @@ def _warning_key(text):
     return text.split("Traceback of forward call", 1)[0]
 
 
+def _untriggered(text):
+    return re.sub(r" ?\(Triggered internally at .*\)$", " ", _warning_key(text).rstrip(),
+                  flags=re.S).rstrip()
+
+
 def _case_id(case):
     return case["title"]
 
@@ -194,7 +199,9 @@ def test_misuse_raises_pytorchs_exception_and_message(case):
             assert re.fullmatch(pattern, str(exc), re.S), str(exc)
         else:
             assert str(exc) == case["message"]
-    assert [_warning_key(w) for w in caught] == [_warning_key(w) for w in case["warnings"]]
+    # the recorded facts leave out the "(Triggered internally at ...)" that PyTorch appends
+    # (and gradsh too, docs/language.md); the live test below compares it
+    assert [_untriggered(w) for w in caught] == [_untriggered(w) for w in case["warnings"]]
 
 
 @pytest.mark.parametrize("case", ERRORS, ids=_case_id)
@@ -205,10 +212,8 @@ def test_misuse_case_behaves_as_live_pytorch(case):
     assert type(g_exc).__name__ == type(t_exc).__name__
     if t_exc is not None and case["title"] not in _RANDOM_MESSAGE:
         assert str(g_exc) == str(t_exc)
-    # PyTorch appends where in its C++ source a warning was raised; that part is not ours.
-    strip = [re.sub(r"\(Triggered internally at .*\)$", "", _warning_key(w), flags=re.S)
-             for w in t_warn]
-    assert [_warning_key(w) for w in g_warn] == strip
+    # PyTorch appends where in its C++ source a warning was raised; gradsh prints the same
+    assert [_warning_key(w) for w in g_warn] == [_warning_key(w) for w in t_warn]
 
 
 # ----- graph introspection of the tutorial's graph ---------------------------------------------

@@ -104,8 +104,6 @@ SANDBOX = "the .grad sandbox: "
 KNOWN_AS_GRAD = {
     "adv4b_pr_repr_vs_str_flags": SANDBOX + "no `t.__repr__()` (names starting with '_' on "
                                   "torch's objects; repr(t) is the same text)",
-    "adv4b_sh_flatten_view_semantics": SANDBOX + "no storages (`t.untyped_storage()`) nor "
-                                       "`t._base`; t.is_set_to(u) answers the same question",
     "adv4a_gc_wrong_backward": SANDBOX + "no `__module__` of a class (type(e).__module__ of "
                                "GradcheckError; type(e).__name__ works)",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "

@@ -39,6 +39,16 @@ _global_backward_pre_hooks = OrderedDict()
 _global_flags = {"with_kwargs": set(), "always_call": set()}
 
 
+def reset_global_hooks():
+    """Forget every hook the register_module_* functions added (a program's hooks do not
+    outlive it: the shell's :reset, a new program in the same process)."""
+    for hooks in (_global_forward_pre_hooks, _global_forward_hooks, _global_backward_hooks,
+                  _global_backward_pre_hooks):
+        hooks.clear()
+    for ids in _global_flags.values():
+        ids.clear()
+
+
 def register_module_forward_pre_hook(hook):
     """hook(module, args) before every module's forward; it may return new args."""
     return Module._add_hook(_global_forward_pre_hooks, hook, False)

@@ -110,7 +110,8 @@ def IndexBackward0(need, g, shape, key):
 
 def _is_bool_scalar(k):
     return isinstance(k, (bool, np.bool_)) or (
-        isinstance(k, np.ndarray) and k.ndim == 0 and k.dtype == np.bool_)
+        isinstance(k, np.ndarray) and k.ndim == 0 and k.dtype == np.bool_) or (
+        isinstance(k, Tensor) and k._data.ndim == 0 and k._data.dtype == np.bool_)
 
 
 def _is_mask(k):
@@ -377,9 +378,24 @@ def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index."""
     key = tuple(_as_index(k) for k in errors.tensor_list(indices))
     n = self._data.ndim
-    if all(isinstance(k, np.ndarray) for k in key) and \
-            sum(k.ndim if _is_mask(k) else 1 for k in key) > n:  # (the engine's keys hold slices)
-        raise IndexError(f"too many indices for tensor of dimension {n} (got {len(key)})")
+    if all(isinstance(k, np.ndarray) for k in key):  # (the engine's keys hold slices)
+        if sum(k.ndim if _is_mask(k) else 1 for k in key) > n:
+            if n and any(_is_mask(k) for k in key):  # a mask reaching past the last dim,
+                shape, ax = self._data.shape, 0  # after the sizes it meets are compared
+                for k in key:
+                    if _is_mask(k):
+                        for j, size in enumerate(k.shape[:max(0, n - ax)]):
+                            if size != shape[ax + j]:
+                                raise IndexError(
+                                    f"The shape of the mask {errors.shape_str(k.shape)} at index "
+                                    f"{j} does not match the shape of the indexed tensor "
+                                    f"{errors.shape_str(shape)} at index {ax + j}")
+                    ax += k.ndim if _is_mask(k) else 1
+                raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, "
+                                 f"{n - 1}], but got {n})")
+            raise IndexError(f"too many indices for tensor of dimension {n} (got {len(key)})")
+        if not any(_is_bool_scalar(k) for k in key):  # (a 0-d mask adds a dim of 1 or 0)
+            _check_advanced(self._data.shape, key)
     _check_broadcast(key)
     if isinstance(values, Tensor) and values._data.dtype != self._data.dtype:
         raise RuntimeError("Index put requires the source and destination dtypes match, got "

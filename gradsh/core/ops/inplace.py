@@ -16,7 +16,7 @@ from ..node import SavedTensor, node_class
 from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, conj_linked_requires_grad, sync_conj
 from . import prim as P
 from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
-from .index import _ZERO_DIM, _is_advanced, getitem, index_key
+from .index import _ZERO_DIM, _is_advanced, _is_bool_scalar, getitem, index_key
 from .pointwise import CloneBackward0, add, mul, sub
 from .registry import declare
 from .shape import TransposeBackward0, expand
@@ -394,10 +394,19 @@ def setitem(self, key, value):
             # PyTorch's masked_fill_ path for one mask and one value takes bool masks only
             raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                                "dtype unsigned char")
-        n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
-        if n_real > self._data.ndim and not any(isinstance(k, Tensor) and k._data.dtype.kind == "b"
-                                                for k in key):
+        # the dims the key uses up: a mask its own dims; True, tensor(False) and None none
+        n_real = sum(0 if k is None or k is Ellipsis or _is_bool_scalar(k) else
+                     k._data.ndim if isinstance(k, Tensor) and k._data.dtype == np.bool_ else 1
+                     for k in key)
+        if n_real > self._data.ndim:
             raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
+        if not self._data.ndim and all(k is None or k is Ellipsis or _is_bool_scalar(k)
+                                       for k in key):
+            # bool scalars on a 0-d tensor: a write to all of it, or (one False) to none of it
+            if not all(bool(k) for k in key if k is not None and k is not Ellipsis):
+                return
+            key = (Ellipsis,)
+    if any(_is_advanced(k) for k in key):
         if number:
             value = checked_fill(value, self._data.dtype, 1)
         elif _masked_fill(key, value, self):  # x[mask] = 0-d: PyTorch's masked_fill, any dtype

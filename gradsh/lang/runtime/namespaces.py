@@ -308,11 +308,18 @@ class Provider:
             type_name, self.names_of, self._refusal())
 
     def reset_settings(self):
-        """A fresh process's switches (threads, determinism...: gradsh/core/settings.py), when
-        the provider has them loaded: a program's changes do not outlive it."""
+        """A fresh process's switches (threads, determinism...: gradsh/core/settings.py; the
+        default device; the global module hooks), when the provider has them loaded: a
+        program's changes do not outlive it."""
         settings = sys.modules.get(self.root + ".core.settings")
         if settings is not None and hasattr(settings, "reset"):
             settings.reset()
+        device = sys.modules.get(self.root + ".core.device")  # torch.set_default_device
+        if device is not None and hasattr(device, "set_default_device"):
+            device.set_default_device(None)
+        module = sys.modules.get(self.root + ".core.nn.module")  # register_module_*_hook
+        if module is not None and hasattr(module, "reset_global_hooks"):
+            module.reset_global_hooks()
 
     def _refusal(self):
         """The provider's check of arguments against PyTorch's signatures, imported on the first

@@ -260,7 +260,13 @@ class Gate:
         """`obj.name` decided afresh, without the cache (getattr(obj, name) with a computed
         name: a program making names in a loop must not grow the cache)."""
         how = self._decide_load(type(obj), name)
-        return getattr(obj, name) if how is None else how(obj, name)
+        if how is not None:
+            return how(obj, name)
+        value = getattr(obj, name)
+        if type(value) is types.MethodType and name in TENSOR_METHODS and isinstance(
+                obj, self.provider.tensor_type):  # (as `.ga`'s: getattr, attrgetter, patterns)
+            return self._builtin_method(value, obj, name)
+        return value
 
     def _decide_load(self, cls, name):
         if name == "__name__":

@@ -94,15 +94,17 @@ class Session:
 
     # ------------------------------------------------------------ state
     def reset(self):
-        """Forget every variable; start as a fresh program (with the default dtype float32 and
-        anomaly mode off: a program's torch.set_default_dtype or set_anomaly_enabled does not
-        outlive it)."""
+        """Forget every variable; start as a fresh program (with the default dtype float32,
+        anomaly mode off and grad mode on: a program's set_default_dtype, set_anomaly_enabled or
+        set_grad_enabled does not outlive it, nor its default device or global module hooks)."""
         self._warning_filters = None  # the filters after the last run (warnings.filterwarnings)
         torch = self._provider.module
         if hasattr(torch, "set_default_dtype"):  # (a test's stand-in provider may have none)
             torch.set_default_dtype(torch.float32)
         if hasattr(torch, "set_anomaly_enabled"):  # nor anomaly mode switched on
             torch.set_anomaly_enabled(False, True)
+        if hasattr(torch, "set_grad_enabled"):  # nor grad mode switched off
+            torch.set_grad_enabled(True)
         self._provider.reset_settings()
         self._files = self._provider.new_files()  # the run's in-memory files (torch.save)
         self._runtime = Runtime(self._provider, self._write, self.max_depth, self.argv,

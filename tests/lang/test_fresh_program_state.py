@@ -1,0 +1,30 @@
+"""A program's process-wide switches do not outlive it: the next program in the same process
+(the tests' in-process runs, the shell's :reset, a notebook's :reset) starts as a fresh process
+would. Each case changes one switch, then a second program checks it is back to its default."""
+
+import pytest
+
+from .helpers import run_program
+
+CASES = {
+    "default device": ("torch.set_default_device('meta')\n",
+                       "print(torch.ones(2))\n", "tensor([1., 1.])\n"),
+    "grad mode": ("torch.set_grad_enabled(False)\n",
+                  "print(torch.is_grad_enabled())\n", "True\n"),
+    "anomaly mode": ("torch.autograd.set_detect_anomaly(True)\n",
+                     "print(torch.is_anomaly_enabled())\n", "False\n"),
+    "default dtype": ("torch.set_default_dtype(torch.float64)\n",
+                      "print(torch.ones(1).dtype)\n", "torch.float32\n"),
+    "global module hook": (
+        "import torch.nn as nn\n"
+        "nn.modules.module.register_module_forward_hook(lambda m, a, o: o * 0)\n",
+        "import torch.nn as nn\nm = nn.Identity()\nprint(m(torch.ones(2)))\n",
+        "tensor([1., 1.])\n"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_programs_switch_does_not_reach_the_next_program(case):
+    change, check, fresh = CASES[case]
+    run_program("import torch\n" + change)
+    assert run_program("import torch\n" + check) == fresh

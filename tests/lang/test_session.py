@@ -85,6 +85,18 @@ def test_gradients_changed_by_a_statement_are_reported_with_names():
     assert reports == [[("params[0]", [2.0]), ("w", [3.0, 3.0])]]
 
 
+def test_a_model_too_deep_to_walk_does_not_stop_the_gradients_report():
+    # a chain of 5,000 modules is deeper than named_parameters can recurse: the leaf is still
+    # reported (the kernel failed here with an internal RecursionError)
+    s = new_session()
+    reports = []
+    s.on_grads = lambda pairs: reports.append([name for name, t in pairs])
+    s.run_interactive("import torch.nn as nn\nm = nn.Linear(1, 1)\nfor i in range(5000):\n"
+                      "    n = nn.Sequential()\n    n.inner = m\n    m = n\n")
+    s.run_interactive("y = torch.ones(2, requires_grad=True).exp()\ny.sum().backward()\n")
+    assert reports == [["(unnamed leaf)"]]
+
+
 def test_a_loop_with_several_backwards_reports_once_after_the_loop():
     s = new_session()
     reports = []

@@ -15,7 +15,7 @@ import warnings
 
 from ..syntax import compiler
 from ..errors import GradshError, GradshSyntaxError, InternalError, shown_text
-from .limits import MAX_SOURCE_BYTES
+from .limits import MAX_SOURCE_BYTES, LimitError
 from .namespaces import Provider
 from ..syntax.parser import check_complete, parse_source
 from .runtime import Runtime
@@ -363,9 +363,12 @@ class Session:
                 if item is tensor and nameable_key(key):
                     return "%s[%r]" % (name, key)
         for name, model in models:
-            for pname, p in model.named_parameters():
-                if p is tensor:
-                    return "%s.%s" % (name, pname)
+            try:
+                for pname, p in model.named_parameters():
+                    if p is tensor:
+                        return "%s.%s" % (name, pname)
+            except (RecursionError, LimitError):  # a model nested deeper than Python recurses
+                continue  # (a chain of 5,000 modules): the name is only a label
         return "(unnamed leaf)"
 
 

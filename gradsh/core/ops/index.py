@@ -132,6 +132,14 @@ _ZERO_DIM = {int: "invalid index of a 0-dim tensor. Use `tensor.item()` in Pytho
              slice: "slice() cannot be applied to a 0-dim tensor."}
 
 
+def _check_steps(key):
+    """PyTorch refuses a slice stepping by zero or backwards, before any other check."""
+    for k in key:
+        if type(k) is slice and k.step is not None and not isinstance(k.step, Tensor) and \
+                isinstance(k.step, int) and k.step <= 0:
+            raise ValueError("step must be greater than zero")
+
+
 def index_key(key):
     """The index as a tuple, each sequence in it (a range, a tuple inside the tuple) read as a
     list of indices, as PyTorch reads any Python sequence there."""
@@ -168,6 +176,7 @@ def getitem(self, key):
         key = tuple(key)
     single = not isinstance(key, tuple)
     if single and self._data.ndim == 0 and type(key) in _ZERO_DIM:
+        _check_steps((key,))
         raise IndexError(_ZERO_DIM[type(key)])
     for k in index_key(key):
         if isinstance(k, (str, bytes)):  # PyTorch reads a string as a sequence for a tensor
@@ -259,11 +268,13 @@ def AliasBackward0(need, g):
 
 
 def _check_advanced(shape, key):
-    """PyTorch's IndexErrors for the advanced step (key: arrays, masks and full slices)."""
+    """PyTorch's IndexErrors for the advanced step (key: arrays, masks and full slices), in its
+    order: the masks' sizes, then whether the index tensors broadcast, then each index's range,
+    which PyTorch's kernel checks only as it reads: not at all when the result is empty. The key
+    to index with (an empty result's out-of-range indices replaced by 0, for numpy)."""
     after = []  # the shape the masks are compared with
     masks = []
     ax = 0
-    arrays = 0  # PyTorch numbers an out-of-range index by its place among the index arrays
     for k in key:
         if isinstance(k, slice):
             after.append(shape[ax])
@@ -273,13 +284,7 @@ def _check_advanced(shape, key):
             after += shape[ax:ax + k.ndim]
             ax += k.ndim
         else:
-            n = shape[ax]
-            bad = k[(k >= n) | (k < -n)] if k.dtype != np.bool_ else k[:0]
-            if bad.size:
-                raise IndexError(f"index {bad.flat[0]} is out of bounds for dimension {arrays} "
-                                 f"with size {n}")
-            after.append(n)
-            arrays += 1
+            after.append(shape[ax])
             ax += 1
     after += shape[ax:]
     for m, p in masks:
@@ -288,7 +293,37 @@ def _check_advanced(shape, key):
                 raise IndexError(f"The shape of the mask {errors.shape_str(m.shape)} at index {j} "
                                  "does not match the shape of the indexed tensor "
                                  f"{errors.shape_str(after)} at index {p + j}")
-    _check_broadcast(key)
+    indexed = _check_broadcast(key)
+    ax = 0
+    arrays = 0  # PyTorch numbers an out-of-range index by its place among the index arrays
+    checked = []
+    for k in key:
+        if isinstance(k, np.ndarray) and k.dtype != np.bool_:
+            n = shape[ax]
+            bad = (k >= n) | (k < -n)
+            if bad.any():
+                if indexed * _rest_size(shape, key) == 0 and n:  # nothing is read
+                    k = np.where(bad, 0, k)
+                else:
+                    raise IndexError(f"index {k[bad].flat[0]} is out of bounds for dimension "
+                                     f"{arrays} with size {n}")
+            arrays += 1
+        checked.append(k)
+        ax += k.ndim if _is_mask(k) else 1
+    return tuple(checked)
+
+
+def _rest_size(shape, key):
+    """The number of elements each index position selects: the product of the dims the key
+    keeps whole (its slices and the dims after it)."""
+    size, ax = 1, 0
+    for k in key:
+        if isinstance(k, slice):
+            size *= shape[ax]
+        ax += k.ndim if _is_mask(k) else 1
+    for n in shape[ax:]:
+        size *= n
+    return size
 
 
 def _check_broadcast(key):
@@ -299,7 +334,7 @@ def _check_broadcast(key):
         if isinstance(k, np.ndarray):
             shapes += [(int(np.count_nonzero(k)),)] * k.ndim if _is_mask(k) else [k.shape]
     try:
-        np.broadcast_shapes(*shapes)
+        return int(np.prod(np.broadcast_shapes(*shapes)))  # the number of index positions
     except ValueError:
         raise IndexError("shape mismatch: indexing tensors could not be broadcast together with "
                          "shapes " + ", ".join(errors.shape_str(s) for s in shapes)) from None
@@ -308,8 +343,7 @@ def _check_broadcast(key):
 def _index(self, key):
     """self[key] for a key of integer arrays, masks and full slices: a copy (IndexBackward0)."""
     d = self._data
-    _check_advanced(d.shape, key)
-    key = tuple(key)
+    key = _check_advanced(d.shape, key)
     _check_index_alloc(d, key)
     try:
         out = result(d[key])
@@ -395,7 +429,7 @@ def index_put(self, indices, values, accumulate=False):
                                  f"{n - 1}], but got {n})")
             raise IndexError(f"too many indices for tensor of dimension {n} (got {len(key)})")
         if not any(_is_bool_scalar(k) for k in key):  # (a 0-d mask adds a dim of 1 or 0)
-            _check_advanced(self._data.shape, key)
+            key = _check_advanced(self._data.shape, key)
     _check_broadcast(key)
     if isinstance(values, Tensor) and values._data.dtype != self._data.dtype:
         raise RuntimeError("Index put requires the source and destination dtypes match, got "

@@ -16,7 +16,7 @@ from ..node import SavedTensor, node_class
 from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, conj_linked_requires_grad, sync_conj
 from . import prim as P
 from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
-from .index import _ZERO_DIM, _is_advanced, _is_bool_scalar, getitem, index_key
+from .index import _ZERO_DIM, _check_steps, _is_advanced, _is_bool_scalar, getitem, index_key
 from .pointwise import CloneBackward0, add, mul, sub
 from .registry import declare
 from .shape import TransposeBackward0, expand
@@ -383,8 +383,10 @@ def setitem(self, key, value):
     """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
     advanced key; the in-place write on the view gives x its new history (CopySlices)."""
     if self._data.ndim == 0 and type(key) in _ZERO_DIM:  # x[0] = v on a 0-d x: as x[0] reads
+        _check_steps((key,))
         raise IndexError(_ZERO_DIM[type(key)])
     key = index_key(key)
+    _check_steps(key)
     number = isinstance(value, (bool, int, float, complex, np.number, np.bool_))
     if number and isinstance(value, (int, np.integer)) and not -2 ** 63 <= value < 2 ** 63:
         raise ValueError("Overflow when unpacking long long")  # read as a 0-d int64 tensor

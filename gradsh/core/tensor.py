@@ -576,8 +576,8 @@ def has_conj_bit(t):
 # PyTorch's `z.conj()` is a lazy view of z's memory; numpy has no conjugating view, so gradsh's
 # holds the conjugated values in its own array and keeps the two in step: both share one
 # version counter, and a write that bumps it (bump in ops/inplace.py) copies the written side's
-# values, conjugated, into the other (`sync_conj`). Keyed by the counter's id, each entry a list
-# of (weak reference to the conjugate, the tensor it conjugates); nothing for other tensors.
+# values, conjugated, into the other (`sync_conj`). Keyed by the counter's id, each entry a dict
+# {weak reference to the conjugate: the tensor it conjugates}; nothing for other tensors.
 CONJ_LINKS = {}
 
 
@@ -586,13 +586,15 @@ def link_conj(c, source):
     c._vc = vc = source._vc
     key = id(vc)
 
-    def dead(ref, key=key):
+    def dead(ref, key=key):  # (a dict: one conjugate's end costs O(1), however many there are)
         links = CONJ_LINKS.get(key)
         if links is not None:
-            links[:] = [entry for entry in links if entry[0] is not ref]
+            links.pop(ref, None)
             if not links:
                 CONJ_LINKS.pop(key, None)
-    CONJ_LINKS.setdefault(key, []).append((weakref.ref(c, dead), source))
+    ref = weakref.ref(c, dead)
+    hash(ref)  # (a weak reference is hashed while its tensor lives, for the pop in `dead`)
+    CONJ_LINKS.setdefault(key, {})[ref] = source
 
 
 def conj_linked_requires_grad(t):
@@ -600,7 +602,7 @@ def conj_linked_requires_grad(t):
     the conjugate of a leaf that requires grad (PyTorch's view of a leaf); "no_grad": t is the
     conjugate, made under no_grad, of a tensor that requires grad; True: t requires grad (its
     partner's history would not follow the write)."""
-    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), ())]
+    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), {}).items()]
     for c, source in links:
         if c is t and source._requires_grad:
             if c._grad_fn is None:  # made under no_grad: PyTorch's view made in no_grad mode
@@ -613,7 +615,7 @@ def conj_linked_requires_grad(t):
 def sync_conj(t):
     """After a write into t: each tensor linked by conjugation to the written memory takes the
     conjugate of its partner's new values (a chain of conjugates follows in turn)."""
-    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), ())]
+    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), {}).items()]
     links = [(c, source) for c, source in links if c is not None]
     written = [t._data]
     while links:

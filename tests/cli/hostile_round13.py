@@ -187,7 +187,7 @@ ROUND13_CASES = [
     ('cj-conj-write', 'import torch\nz = torch.tensor([1 + 2j])\nc = z.conj()\nc[0] = 5j\nprint(z)\n', 0, None, None, ''),
     ('cj-conj-inplace-add', 'import torch\nz = torch.tensor([1 + 2j])\nc = z.conj()\nc.add_(1j)\nprint(z, c)\n', 0, None, None, ''),
     ('cj-conj-resolve-loop', 'import torch\nz = torch.tensor([1 + 2j])\nfor i in range(10 ** 4):\n    z = z.conj().resolve_conj()\nprint(z)\n', 0, None, None, ''),
-    ('cj-conj-physical-inplace', 'import torch\nz = torch.tensor([1 + 2j])\nz.conj_physical_()\nprint(z)\n', 1, 'AttributeError', 3, "'Tensor' object has no attribute 'conj_physical_'. Did you m"),
+    ('cj-conj-physical-inplace', 'import torch\nz = torch.tensor([1 + 2j])\nz.conj_physical_()\nprint(z)\n', 0, None, None, ''),
     ('cj-conj-of-real', 'import torch\nx = torch.ones(2)\nprint(x.conj().is_conj(), x.resolve_conj())\n', 0, None, None, ''),
     ('cj-conj-grad', 'import torch\nz = torch.tensor([1 + 2j], requires_grad=True)\nc = z.conj()\n(c * c).abs().sum().backward()\nprint(z.grad)\n', 0, None, None, ''),
     ('cj-conj-view-as-real', 'import torch\nz = torch.tensor([1 + 2j])\nprint(torch.view_as_real(z.conj()))\n', 1, 'RuntimeError', 3, "view_as_real doesn't work on unresolved conjugated tensors. "),

@@ -73,3 +73,22 @@ def test_a_storage_is_read_only_and_its_text_is_bounded():
         assert not hasattr(s, name)
     with pytest.raises(RuntimeError, match="at most 1000000 elements"):
         repr(gradsh.zeros(300_000).untyped_storage())
+
+
+def test_conjugates_of_one_tensor_are_forgotten_one_by_one():
+    # (kept as a dict per memory: the end of each of many conjugates costs the same, where a
+    # list rebuilt at each end made 10^4 conjugates of one tensor quadratic)
+    import gc
+    from gradsh.core.tensor import CONJ_LINKS
+    z = gradsh.tensor([1 + 2j])
+    cs = [z.conj() for _ in range(3)]
+    key = id(z._vc)
+    assert len(CONJ_LINKS[key]) == 3
+    del cs[1]
+    gc.collect()
+    assert len(CONJ_LINKS[key]) == 2
+    z.mul_(2)  # a write still reaches the conjugates left
+    assert [c.tolist() for c in cs] == [[2 - 4j], [2 - 4j]]
+    del cs
+    gc.collect()
+    assert key not in CONJ_LINKS

@@ -15,6 +15,10 @@ CASES = {
                      "print(torch.is_anomaly_enabled())\n", "False\n"),
     "default dtype": ("torch.set_default_dtype(torch.float64)\n",
                       "print(torch.ones(1).dtype)\n", "torch.float32\n"),
+    "distributions' checks": (
+        "torch.distributions.Distribution.set_default_validate_args(False)\n",
+        "try:\n    torch.distributions.Normal(0.0, -1.0)\nexcept ValueError:\n"
+        "    print('checked')\n", "checked\n"),
     "global module hook": (
         "import torch.nn as nn\n"
         "nn.modules.module.register_module_forward_hook(lambda m, a, o: o * 0)\n",

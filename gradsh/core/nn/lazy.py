@@ -12,6 +12,7 @@ reset_parameters (its draws, in its order), and the module becomes its eager cla
 from .. import errors, factories
 from ..dtypes import int64
 from ..grad_mode import no_grad
+from ..tensor import Tensor
 from . import conv, linear, normalization
 from .parameter import UninitializedBuffer, UninitializedParameter, is_lazy, materialize
 
@@ -75,6 +76,15 @@ def _reset_once_sized(module):
         module.cls_to_become.reset_parameters(module)
 
 
+def _read(data, attribute):
+    """data, when it is a tensor; else the AttributeError PyTorch's sizing code meets on it
+    (`LazyLinear(3)('abc')`: "'str' object has no attribute 'shape'")."""
+    if not isinstance(data, Tensor):
+        raise errors.TorchAttributeError("'%s' object has no attribute '%s'"
+                                         % (type(data).__name__, attribute))
+    return data
+
+
 def _initialize_from_input(module, input, *args, **kwargs):
     if not module.has_uninitialized_params():
         return
@@ -98,8 +108,8 @@ class LazyLinear(LazyModuleMixin, linear.Linear):
         self.out_features = out_features
         _make_lazy(self, dtype, ("weight", "bias") if bias else ("weight",))
 
-    def _size_of(self, input):
-        return input.shape[-1]
+    def _size_of(self, data):
+        return _read(data, "shape").shape[-1]
 
     def _shapes(self):
         return {"weight": (self.out_features, self.in_features), "bias": (self.out_features,)}
@@ -110,14 +120,14 @@ class _LazyConv(LazyModuleMixin):
     initialize_parameters = _initialize_from_input
     _SIZE = "in_channels"
 
-    def _size_of(self, input):
+    def _size_of(self, data):
         unbatched = self._nd + 1
-        if input.dim() not in (unbatched, unbatched + 1):
+        if _read(data, "dim").dim() not in (unbatched, unbatched + 1):
             raise RuntimeError(f"Expected {unbatched}D (unbatched) or {unbatched + 1}D (batched) "
                                f"input to {self.__class__.__name__}, but got input of size: "
-                               f"{input.shape}")
-        spatial_start = input.dim() - self._nd
-        return input.shape[spatial_start - 1]  # the channels come just before
+                               f"{data.shape}")
+        spatial_start = data.dim() - self._nd
+        return data.shape[spatial_start - 1]  # the channels come just before
 
     def _shapes(self):
         # checked once in_channels is set, as PyTorch leaves it set after this error
@@ -133,8 +143,8 @@ class _LazyNorm(LazyModuleMixin):
     initialize_parameters = _initialize_from_input
     _SIZE = "num_features"
 
-    def _size_of(self, input):
-        return input.shape[1]
+    def _size_of(self, data):
+        return _read(data, "shape").shape[1]
 
     def _shapes(self):
         names = ("weight", "bias", "running_mean", "running_var")

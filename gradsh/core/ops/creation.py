@@ -71,6 +71,7 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=_UNSET):
     if copy is False:
         raise ValueError("can't alias arbitrary sequence into a tensor.")
     if isinstance(obj, (list, tuple)):
+        factories._nested_shape(obj)  # (PyTorch's "too many dimensions" before a deep walk)
         _check_elements(obj)
     return factories.tensor(obj, dtype=dtype, requires_grad=requires_grad is True)
 

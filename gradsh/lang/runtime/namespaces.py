@@ -309,7 +309,7 @@ class Provider:
 
     def reset_settings(self):
         """A fresh process's switches (threads, determinism...: gradsh/core/settings.py; the
-        default device; the global module hooks), when the provider has them loaded: a
+        default device; the global module hooks; distributions' argument checks), when the provider has them loaded: a
         program's changes do not outlive it."""
         settings = sys.modules.get(self.root + ".core.settings")
         if settings is not None and hasattr(settings, "reset"):
@@ -320,6 +320,9 @@ class Provider:
         module = sys.modules.get(self.root + ".core.nn.module")  # register_module_*_hook
         if module is not None and hasattr(module, "reset_global_hooks"):
             module.reset_global_hooks()
+        dist = sys.modules.get(self.root + ".distributions.distribution")
+        if dist is not None and hasattr(dist, "Distribution"):  # set_default_validate_args
+            dist.Distribution._validate_args = True
 
     def _refusal(self):
         """The provider's check of arguments against PyTorch's signatures, imported on the first

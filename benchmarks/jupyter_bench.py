@@ -137,6 +137,9 @@ def bench_kernel(runs):
         km.start_kernel()
         kc = km.client()
         kc.start_channels()
+        # (ready first: a result published before the client's IOPub subscription is joined
+        # is lost, and the loop below then waited for ever on a loaded machine)
+        kc.wait_for_ready(timeout=120)
         msg_id = kc.execute("1 + 1")
         while True:
             msg = kc.get_iopub_msg(timeout=60)

@@ -208,7 +208,7 @@ ROUND10_CASES = [
     ('cv-dilation-huge', 'c = torch.nn.Conv2d(1, 1, 3, dilation=2 ** 40)\nprint(c(torch.ones(1, 1, 4, 4)))\n', 1, 'RuntimeError', 2, 'Calculated padded input size per channel: (4 x 4). Kernel si'),
     ('cv-groups-zero', 'c = torch.nn.Conv2d(2, 2, 3, groups=0)\n', 1, 'ValueError', 1, 'groups must be a positive integer'),
     ('cv-groups-mismatch', 'c = torch.nn.Conv2d(3, 2, 3, groups=2)\n', 1, 'ValueError', 1, 'in_channels must be divisible by groups'),
-    ('cv-kernel-zero', 'c = torch.nn.Conv2d(1, 1, 0)\nprint(c(torch.ones(1, 1, 3, 3)))\n', 0, None, None, 'Initializing zero-element tensors is a no-op'),
+    ('cv-kernel-zero', 'c = torch.nn.Conv2d(1, 1, 0)\nprint(c(torch.ones(1, 1, 3, 3)))\n', 1, 'RuntimeError', 2, 'kernel size should be greater than zero, but got kernel_heig'),
     ('cv-kernel-huge', 'c = torch.nn.Conv2d(1, 1, 10 ** 5)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1, 1, 100000, 100000'),
     ('cv-stride-zero', 'import torch.nn.functional as F\nprint(F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 1, 1), stride=0))\n', 1, 'RuntimeError', 2, 'non-positive stride is not supported'),
     ('cv-stride-huge', 'import torch.nn.functional as F\nprint(F.conv2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 1, 1), stride=2 ** 63))\n', 0, None, None, ''),

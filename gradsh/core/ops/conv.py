@@ -212,6 +212,14 @@ def _check_sizes(x, w, bias, stride, padding, dilation, transposed, output_paddi
         _check_transposed(x, w, bias, stride, padding, dilation, output_padding, groups)
     else:
         _check_plain(x, w, bias, padding, dilation, groups)
+    k = w.shape[2:]
+    if 0 in k:  # PyTorch's CPU kernels (a 1-d convolution runs as a 2-d one of height 1)
+        if len(k) == 3:
+            raise RuntimeError("kernel size should be greater than zero, but got: %d x %d x %d "
+                               "(TxHxW)" % tuple(k))
+        height, width = (1, k[0]) if len(k) == 1 else k
+        raise RuntimeError("kernel size should be greater than zero, but got kernel_height: %d "
+                           "kernel_width: %d" % (height, width))
 
 
 def _check_plain(x, w, bias, padding, dilation, groups):

@@ -412,6 +412,7 @@ def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index."""
     key = tuple(_as_index(k) for k in errors.tensor_list(indices))
     n = self._data.ndim
+    checked = False
     if all(isinstance(k, np.ndarray) for k in key):  # (the engine's keys hold slices)
         if sum(k.ndim if _is_mask(k) else 1 for k in key) > n:
             if n and any(_is_mask(k) for k in key):  # a mask reaching past the last dim,
@@ -429,8 +430,10 @@ def index_put(self, indices, values, accumulate=False):
                                  f"{n - 1}], but got {n})")
             raise IndexError(f"too many indices for tensor of dimension {n} (got {len(key)})")
         if not any(_is_bool_scalar(k) for k in key):  # (a 0-d mask adds a dim of 1 or 0)
-            key = _check_advanced(self._data.shape, key)
-    _check_broadcast(key)
+            key = _check_advanced(self._data.shape, key)  # (the broadcast checked there too)
+            checked = True
+    if not checked:
+        _check_broadcast(key)
     if isinstance(values, Tensor) and values._data.dtype != self._data.dtype:
         raise RuntimeError("Index put requires the source and destination dtypes match, got "
                            f"{self.dtype._short} for the destination and {values.dtype._short} "

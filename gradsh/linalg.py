@@ -15,9 +15,16 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     """The 2-norm of all elements (the Frobenius norm of a matrix) or over dim; with an ord, a
     matrix norm where PyTorch takes one (a str ord, a 2-d A without dim, two dims)."""
+    if isinstance(dim, (tuple, list)) and len(dim) not in (1, 2):
+        raise RuntimeError("linalg.norm: If dim is specified, it must be of length 1 or 2. Got "
+                           f"{list(dim)}")
+    if dim is None and ord is not None and A.ndim not in (1, 2):
+        raise RuntimeError("linalg.norm: If dim is not specified but ord is, the input must be 1D "
+                           f"or 2D. Got {A.ndim}D.")
     two_dims = isinstance(dim, (tuple, list)) and len(dim) == 2
     if isinstance(ord, str) or ord is not None and (two_dims or dim is None and A.ndim == 2):
-        return matrix_norm(A, ord, tuple(dim) if two_dims else (-2, -1), keepdim)
+        dims = (-2, -1) if dim is None else dim if isinstance(dim, (tuple, list)) else (dim,)
+        return matrix_norm(A, ord, dims, keepdim)
     return _norm(A, 2 if ord is None else ord, dim, keepdim)
 
 

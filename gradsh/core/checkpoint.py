@@ -161,8 +161,9 @@ class _Frame:
     """One non-reentrant checkpoint call: the forward's saved-tensor metadata, the recomputed
     tensors of the current backward, and which have been unpacked."""
 
-    def __init__(self, fn, args, kwargs, rng_state):
+    def __init__(self, fn, args, kwargs, rng_state, recompute_ctx):
         self.fn, self.args, self.kwargs, self.rng_state = fn, args, kwargs, rng_state
+        self.recompute_ctx = recompute_ctx  # entered around the recomputation
         self.meta = []          # (shape, dtype) of each tensor saved in forward
         self.recomputed = None  # index -> tensor, while a backward unpacks them
         self.unpacked = set()
@@ -195,7 +196,7 @@ class _Frame:
                 raise _StopRecomputation
             return None
 
-        with _rng_of(self.rng_state), grad_mode.enable_grad():
+        with _rng_of(self.rng_state), grad_mode.enable_grad(), self.recompute_ctx:
             try:
                 with saved_tensors_hooks(pack, lambda _: None):
                     self.fn(*self.args, **self.kwargs)
@@ -227,8 +228,8 @@ def _meta_text(meta):
 
 
 def _checkpoint_without_reentrant(function, preserve, context_fn, args, kwargs):
-    frame = _Frame(function, args, kwargs, get_rng_state() if preserve else None)
-    forward_ctx = context_fn()[0]
+    forward_ctx, recompute_ctx = context_fn()  # (a non-pair is Python's unpacking error)
+    frame = _Frame(function, args, kwargs, get_rng_state() if preserve else None, recompute_ctx)
     with saved_tensors_hooks(frame.pack, frame.unpack), forward_ctx:
         out = function(*args, **kwargs)
     return out

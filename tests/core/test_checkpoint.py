@@ -126,3 +126,36 @@ def test_checkpoint_classes_print_as_pytorchs():
     assert repr(prune.L1Unstructured(0.5)).startswith(
         "<torch.nn.utils.prune.L1Unstructured object at 0x")
     assert CheckpointError.__module__ == "torch.utils.checkpoint"
+
+
+def test_context_fn_gives_two_contexts_the_second_around_the_recomputation():
+    x = torch.ones(2, requires_grad=True)
+    log = []
+
+    class Ctx:
+        def __init__(self, name):
+            self.name = name
+
+        def __enter__(self):
+            log.append("enter " + self.name)
+
+        def __exit__(self, *exc):
+            log.append("exit " + self.name)
+
+    y = checkpoint(lambda a: a.exp(), x, use_reentrant=False,
+                   context_fn=lambda: (Ctx("forward"), Ctx("recompute")))
+    log.append("backward")
+    y.sum().backward()
+    assert log == ["enter forward", "exit forward", "backward", "enter recompute",
+                   "exit recompute"]
+
+
+@pytest.mark.parametrize("given, error, words", [
+    (5, TypeError, "cannot unpack non-iterable int object"),
+    ((None,), ValueError, r"not enough values to unpack \(expected 2, got 1\)"),
+    ((None,) * 3, ValueError, r"too many values to unpack \(expected 2\)")])
+def test_context_fn_not_giving_a_pair_is_pythons_unpacking_error(given, error, words):
+    # PyTorch unpacks the pair: Python's own error, as here
+    x = torch.ones(2, requires_grad=True)
+    with pytest.raises(error, match=words):
+        checkpoint(lambda a: a * 2, x, use_reentrant=False, context_fn=lambda: given)

@@ -29,3 +29,56 @@ def test_an_order_no_matrix_norm_has_is_pytorchs_error(ord, shown):
     with pytest.raises(RuntimeError, match=r"^linalg\.matrix_norm: Order %s not supported\.$"
                        % shown):
         gradsh.linalg.norm(gradsh.tensor(ROWS), ord)
+
+
+# A sweep of the three entry points over inputs, orders and dims (valid and not), compared with
+# PyTorch: the value, or the exception's class and first line. PyTorch checks a matrix norm's
+# order, then A's dims, its dtype, dim being a 2-tuple, each dim's range, the dims differing.
+SWEEP_INPUTS = {
+    "2x3": lambda t: t.arange(6.0).reshape(2, 3),
+    "3": lambda t: t.arange(3.0),
+    "0-d": lambda t: t.tensor(2.0),
+    "2x2x2": lambda t: t.arange(8.0).reshape(2, 2, 2),
+    "long 2x3": lambda t: t.ones(2, 3, dtype=t.long),
+    "long 3": lambda t: t.ones(3, dtype=t.long),
+    "half 2x2": lambda t: t.ones(2, 2, dtype=t.float16),
+    "bfloat16 2x2": lambda t: t.ones(2, 2, dtype=t.bfloat16),
+}
+SWEEP_ORDERS = [None, "fro", "nuc", "bogus", 2, -2, 1, math.inf, 3.5, 0]
+SWEEP_DIMS = ["absent", None, 0, (0,), (1,), (0, 1), (1, 0), (1, 1), (1, -1), (0, 5), (0, 1, 1),
+              [], (-2, -1)]
+ENTRIES = {
+    "linalg.matrix_norm": lambda t, A, o, d: (t.linalg.matrix_norm(A, o) if d == "absent"
+                                              else t.linalg.matrix_norm(A, o, d)),
+    "norm": lambda t, A, o, d: t.norm(A, o) if d == "absent" else t.norm(A, o, d),
+    "linalg.norm": lambda t, A, o, d: (t.linalg.norm(A, o) if d == "absent"
+                                       else t.linalg.norm(A, o, d)),
+}
+
+
+def _norm_outcome(lib, entry, given, ord, dim):
+    try:
+        r = ENTRIES[entry](lib, SWEEP_INPUTS[given](lib), ord, dim)
+    except Exception as e:  # noqa: BLE001 - the refusal is what is compared
+        return type(e).__name__, str(e).splitlines()[0]
+    return str(r.dtype), [round(v, 3) for v in r.double().reshape(-1).tolist()]
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+@pytest.mark.parametrize("given", SWEEP_INPUTS)
+def test_norm_checks_and_values_are_pytorchs_over_a_sweep(entry, given):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle")
+    if entry == "linalg.matrix_norm":
+        orders = [o for o in SWEEP_ORDERS if o is not None]
+    else:
+        orders = SWEEP_ORDERS
+    differ = []
+    for ord in orders:
+        for dim in SWEEP_DIMS:
+            if entry == "linalg.matrix_norm" and dim in (None, 0):
+                continue  # PyTorch's argument parser refuses these: its own test
+            want = _norm_outcome(torch, entry, given, ord, dim)
+            got = _norm_outcome(gradsh, entry, given, ord, dim)
+            if got != want:
+                differ.append((ord, dim, got, want))
+    assert not differ, differ[:5]

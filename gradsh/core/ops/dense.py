@@ -20,7 +20,7 @@ from ..dtypes import as_dtype
 from ..promotion import can_cast
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor
-from .base import make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
+from .base import dim_arg, make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
 from .linalg import mm
 from .pointwise import mul_scalar, where
 from .reduce import norm as _vector_norm
@@ -1122,14 +1122,11 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     (1, inf) or smallest (-1, -inf) sum of absolute values along
     columns (1) or rows (inf), composed as PyTorch composes it: a vector 1-norm, then amax or
     amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0)."""
+    rows, cols = _matrix_norm_checks(A, ord, dim)
     if ord == "fro":
         return _vector_norm(A, 2, dim, keepdim)
     if ord not in _MAX_MIN_ORDERS:
-        if ord in ("nuc", 2, -2):
-            return singular_value_norm(A, ord, dim, keepdim)
-        shown = int(ord) if isinstance(ord, float) and ord.is_integer() else ord
-        raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
-    rows, cols = (d % A.ndim for d in dim)
+        return singular_value_norm(A, ord, dim, keepdim)
     summed, kept = (cols, rows) if abs(ord) == math.inf else (rows, cols)
     if not keepdim and summed < kept:
         kept -= 1
@@ -1138,6 +1135,27 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
 
 
 _MAX_MIN_ORDERS = (1, -1, math.inf, -math.inf)
+_MATRIX_ORDERS = ("fro", "nuc", 2, -2) + _MAX_MIN_ORDERS
+
+
+def _matrix_norm_checks(A, ord, dim):
+    """linalg.matrix_norm's checks in PyTorch's order: the order, A's dims, its dtype, then dim
+    a 2-tuple of two different dims in range. Returns the two dims wrapped."""
+    if not (isinstance(ord, str) or isinstance(ord, (int, float))) or ord not in _MATRIX_ORDERS:
+        shown = int(ord) if isinstance(ord, float) and ord.is_integer() else ord
+        raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
+    _at_least_2d(A, "linalg.matrix_norm")
+    if ord in ("nuc", 2, -2) and A._data.dtype.kind != "c":
+        _floating(A, "linalg.matrix_norm")  # (its SVD refuses low precision at once)
+    elif A._data.dtype.kind not in "fcV":
+        raise RuntimeError("linalg.matrix_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_short(A._data.dtype)}")
+    if not isinstance(dim, (tuple, list)) or len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {_shown_dims(dim)}")
+    rows, cols = (dim_arg(d, A.ndim) for d in dim)
+    if rows == cols:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({rows}, {cols})")
+    return rows, cols
 
 
 def singular_value_norm(A, ord, dim, keepdim):
@@ -1173,12 +1191,11 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
                                f"({dtype._short})")
         if dtype != self.dtype:
             self = self.to(dtype)
-    if isinstance(p, str) and p != "fro":
+    # a str order is a matrix norm, except 'fro' over all dims or one or two of them
+    if isinstance(p, str) and (p != "fro" or isinstance(dim, (tuple, list)) and len(dim) > 2):
         if dim is None:
-            dim = (-2, -1)
-        if not isinstance(dim, (tuple, list)) or len(dim) != 2:
-            raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {_shown_dims(dim)}")
-        return matrix_norm(self, p, tuple(dim), keepdim)
+            dim = tuple(range(self.ndim))  # every dim: a 2-tuple only for a matrix
+        return matrix_norm(self, p, dim if isinstance(dim, (tuple, list)) else (dim,), keepdim)
     return _vector_norm(self, p, dim, keepdim)
 
 

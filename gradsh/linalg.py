@@ -9,6 +9,9 @@ from .core.ops.reduce import norm as _norm
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     """The vector ord-norm of x over dim (all elements by default)."""
+    if isinstance(ord, str):  # ('fro' and 'nuc' are matrix orders)
+        raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not "
+                        "str")
     return _norm(x, ord, dim, keepdim)
 
 

@@ -44,7 +44,7 @@ SWEEP_INPUTS = {
     "half 2x2": lambda t: t.ones(2, 2, dtype=t.float16),
     "bfloat16 2x2": lambda t: t.ones(2, 2, dtype=t.bfloat16),
 }
-SWEEP_ORDERS = [None, "fro", "nuc", "bogus", 2, -2, 1, math.inf, 3.5, 0]
+SWEEP_ORDERS = [None, "fro", "nuc", "bogus", 2, -2, 1, math.inf, 3.5, 0, 1j]
 SWEEP_DIMS = ["absent", None, 0, (0,), (1,), (0, 1), (1, 0), (1, 1), (1, -1), (0, 5), (0, 1, 1),
               [], (-2, -1)]
 ENTRIES = {
@@ -82,3 +82,50 @@ def test_norm_checks_and_values_are_pytorchs_over_a_sweep(entry, given):
             if got != want:
                 differ.append((ord, dim, got, want))
     assert not differ, differ[:5]
+
+
+COMPLEX_ROWS = [[1 + 2j, 3 - 1j, 0j], [-2j, 0.5 + 0.5j, -1 + 0j]]
+
+
+@pytest.mark.parametrize("case", [
+    "vector_norm 2", "vector_norm 1", "vector_norm 3", "vector_norm inf", "vector_norm -inf",
+    "vector_norm 0", "vector_norm 0.5", "vector_norm 2 dim 1", "norm", "norm 3 dim 0",
+    "linalg.norm", "matrix_norm fro", "matrix_norm 1", "matrix_norm inf", "matrix_norm -1",
+    "Tensor.norm keepdim"])
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_norms_of_complex_tensors_are_pytorchs(case, dtype):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle")
+    calls = {
+        "vector_norm 2": lambda t, z: t.linalg.vector_norm(z),
+        "vector_norm 1": lambda t, z: t.linalg.vector_norm(z, 1),
+        "vector_norm 3": lambda t, z: t.linalg.vector_norm(z, 3),
+        "vector_norm inf": lambda t, z: t.linalg.vector_norm(z, math.inf),
+        "vector_norm -inf": lambda t, z: t.linalg.vector_norm(z, -math.inf),
+        "vector_norm 0": lambda t, z: t.linalg.vector_norm(z, 0),
+        "vector_norm 0.5": lambda t, z: t.linalg.vector_norm(z, 0.5),
+        "vector_norm 2 dim 1": lambda t, z: t.linalg.vector_norm(z, 2, 1),
+        "norm": lambda t, z: t.norm(z),
+        "norm 3 dim 0": lambda t, z: t.norm(z, 3, 0),
+        "linalg.norm": lambda t, z: t.linalg.norm(z),
+        "matrix_norm fro": lambda t, z: t.linalg.matrix_norm(z),
+        "matrix_norm 1": lambda t, z: t.linalg.matrix_norm(z, 1),
+        "matrix_norm inf": lambda t, z: t.linalg.matrix_norm(z, math.inf),
+        "matrix_norm -1": lambda t, z: t.linalg.matrix_norm(z, -1),
+        "Tensor.norm keepdim": lambda t, z: z.norm(2, 1, True),
+    }
+    outs = []
+    for lib in (gradsh, torch):
+        z = lib.tensor(COMPLEX_ROWS, dtype=getattr(lib, dtype), requires_grad=True)
+        r = calls[case](lib, z)
+        r.sum().backward()
+        grad = None if z.grad is None else [[(round(v.real, 4), round(v.imag, 4)) for v in row]
+                                            for row in z.grad.tolist()]
+        outs.append((str(r.dtype), [round(v, 4) for v in r.detach().reshape(-1).tolist()],
+                     type(r.grad_fn).__name__, grad))
+    assert outs[0] == outs[1]
+
+
+def test_decompositions_of_complex_matrices_are_refused_as_not_implemented_here():
+    z = gradsh.tensor(COMPLEX_ROWS)
+    with pytest.raises(NotImplementedError, match="not implemented for 'ComplexFloat' in gradsh"):
+        gradsh.linalg.matrix_norm(z, "nuc")

@@ -77,6 +77,8 @@ _BFLOAT16_KERNEL = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu",
 
 def _floating(A, name, arg="input"):
     d = A._data.dtype
+    if d.kind == "c":  # gradsh's decompositions are real only (docs/autograd.md)
+        raise NotImplementedError(f'"{name}" not implemented for \'{_short(d)}\' in gradsh')
     if d.kind == "V" and name in _BFLOAT16_KERNEL:
         raise NotImplementedError(f'"{_BFLOAT16_KERNEL[name]}" not implemented for '
                                   "'BFloat16'")
@@ -1141,6 +1143,9 @@ _MATRIX_ORDERS = ("fro", "nuc", 2, -2) + _MAX_MIN_ORDERS
 def _matrix_norm_checks(A, ord, dim):
     """linalg.matrix_norm's checks in PyTorch's order: the order, A's dims, its dtype, then dim
     a 2-tuple of two different dims in range. Returns the two dims wrapped."""
+    if isinstance(ord, complex):
+        raise RuntimeError("linalg.matrix_norm: Expected a non-complex scalar as the order of "
+                           "norm.")
     if not (isinstance(ord, str) or isinstance(ord, (int, float))) or ord not in _MATRIX_ORDERS:
         shown = int(ord) if isinstance(ord, float) and ord.is_integer() else ord
         raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")

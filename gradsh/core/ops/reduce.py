@@ -765,13 +765,23 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
 def p_norm(self, p, dim, keepdim, node):
     """The vector p-norm recorded as `node` (torch.norm's LinalgVectorNormBackward0, C++'s
     at::norm's NormBackward1)."""
+    if isinstance(p, Tensor):  # a one-element tensor is read as its number
+        if p.numel() != 1:
+            raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, "
+                            "not Tensor")
+        p = p.item()
     if p == "fro" or p is None:
         p = 2
     d = self._data
-    if d.dtype.kind not in "fV":
+    if d.dtype.kind not in "fVc":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {torch_dtype(d.dtype)._short}")
+    if isinstance(p, complex):
+        raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of "
+                           "norm.")
     dims = _dims_or_all(dim, d.ndim)
+    if d.dtype.kind == "c":  # the norm of the moduli, in the real dtype (the backward's
+        d = np.abs(d)        # formulas hold for complex self: sgn, x / r, x * |x| ** (p - 2))
     kept = d.dtype
     if kept == _F16 or kept.kind == "V":  # PyTorch computes a float16 norm in float32 (opmath)
         d = d.astype(_F32)

@@ -1,7 +1,9 @@
 """torch.distributions in gradsh: Normal, Uniform, Bernoulli, Categorical, OneHotCategorical,
 MultivariateNormal, Independent, Exponential, Laplace, Cauchy, Gamma, Chi2, Beta, Dirichlet,
-Poisson, Binomial, Geometric, StudentT, MixtureSameFamily, and through TransformedDistribution
-LogNormal, Gumbel and HalfNormal; kl_divergence between them. Draws under manual_seed,
+Poisson, Binomial, Geometric, StudentT, MixtureSameFamily, Multinomial, NegativeBinomial,
+FisherSnedecor, OneHotCategoricalStraightThrough, and through TransformedDistribution LogNormal,
+Gumbel, HalfNormal, HalfCauchy, Pareto, Weibull, InverseGamma, Kumaraswamy, LogisticNormal,
+RelaxedBernoulli and RelaxedOneHotCategorical; kl_divergence between them. Draws under manual_seed,
 log_prob, entropy, grad_fn names and gradients print as PyTorch prints them (docs/nn.md lists
 the gaps)."""
 
@@ -14,11 +16,14 @@ from .cauchy import Cauchy
 from .chi2 import Chi2
 from .dirichlet import Dirichlet
 from .distribution import Distribution, ExponentialFamily
+from .counts import Multinomial, NegativeBinomial
 from .exponential import Exponential
+from .fishersnedecor import FisherSnedecor
 from .gamma import Gamma
 from .geometric import Geometric
 from .gumbel import Gumbel
 from .half_normal import HalfNormal
+from .heavy_tailed import HalfCauchy, InverseGamma, Kumaraswamy, LogisticNormal, Pareto, Weibull
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from . import kl_more
@@ -27,17 +32,29 @@ from .log_normal import LogNormal
 from .mixture_same_family import MixtureSameFamily
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
-from .one_hot_categorical import OneHotCategorical
+from .one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
 from .poisson import Poisson
+from .relaxed import RelaxedBernoulli, RelaxedOneHotCategorical
 from .studentt import StudentT
 from .transformed_distribution import TransformedDistribution
+from .transforms import (AbsTransform, AffineTransform, ComposeTransform,
+                         CumulativeDistributionTransform, ExpTransform, IndependentTransform,
+                         PowerTransform, ReshapeTransform, SigmoidTransform, SoftmaxTransform,
+                         SoftplusTransform, StickBreakingTransform, TanhTransform, Transform,
+                         identity_transform)
 from .uniform import Uniform
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet",
-           "Distribution", "Exponential", "ExponentialFamily", "Gamma", "Geometric", "Gumbel",
-           "HalfNormal", "Independent", "Laplace", "LogNormal", "MixtureSameFamily",
-           "MultivariateNormal", "Normal", "OneHotCategorical", "Poisson", "StudentT",
-           "TransformedDistribution", "Uniform",
-           "constraints", "kl_divergence", "register_kl", "transforms"]
+           "Distribution", "Exponential", "ExponentialFamily", "FisherSnedecor", "Gamma",
+           "Geometric", "Gumbel", "HalfCauchy", "HalfNormal", "Independent", "InverseGamma",
+           "Kumaraswamy", "Laplace", "LogNormal", "LogisticNormal", "MixtureSameFamily",
+           "Multinomial", "MultivariateNormal", "NegativeBinomial", "Normal", "OneHotCategorical",
+           "OneHotCategoricalStraightThrough", "Pareto", "Poisson", "RelaxedBernoulli",
+           "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform",
+           "Weibull", "constraints", "kl_divergence", "register_kl", "transforms",
+           "AbsTransform", "AffineTransform", "ComposeTransform", "CumulativeDistributionTransform",
+           "ExpTransform", "IndependentTransform", "PowerTransform", "ReshapeTransform",
+           "SigmoidTransform", "SoftmaxTransform", "SoftplusTransform", "StickBreakingTransform",
+           "TanhTransform", "Transform", "identity_transform"]
 
 del kl_more  # imported for its register_kl calls (the further families' pairs)

@@ -6,7 +6,8 @@ from .. import _api as torch
 
 __all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_than",
            "greater_than_eq", "half_open_interval", "independent", "integer_interval", "interval",
-           "is_dependent", "less_than", "lower_cholesky", "nonnegative", "nonnegative_integer",
+           "is_dependent", "less_than", "lower_cholesky", "multinomial", "nonnegative",
+           "nonnegative_integer",
            "one_hot", "positive", "positive_definite", "positive_integer", "real", "real_vector",
            "simplex", "unit_interval"]
 
@@ -139,6 +140,18 @@ class _OneHot(Constraint):
         return ((value == 0) | (value == 1)).all(-1) & (value.sum(-1) == 1)
 
 
+class _Multinomial(Constraint):
+    """Non-negative counts summing to at most upper_bound along the last dim."""
+    is_discrete = True
+    event_dim = 1
+
+    def __init__(self, upper_bound):
+        self.upper_bound = upper_bound
+
+    def check(self, x):
+        return (x >= 0).all(dim=-1) & (x.sum(dim=-1) <= self.upper_bound)
+
+
 class _LessThan(Constraint):
     _shown = ("upper_bound",)
 
@@ -199,6 +212,7 @@ greater_than = _GreaterThan
 greater_than_eq = _GreaterThanEq
 half_open_interval = _HalfOpenInterval
 one_hot = _OneHot()
+multinomial = _Multinomial
 less_than = _LessThan
 unit_interval = _Interval(0.0, 1.0)
 interval = _Interval

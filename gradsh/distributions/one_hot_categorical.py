@@ -6,7 +6,7 @@ from . import constraints
 from .categorical import Categorical
 from .distribution import Distribution, checked
 
-__all__ = ["OneHotCategorical"]
+__all__ = ["OneHotCategorical", "OneHotCategoricalStraightThrough"]
 
 
 def _one_hot_like(index, probs):
@@ -47,3 +47,13 @@ class OneHotCategorical(Distribution):
         rows = torch.eye(k, dtype=self._categorical._param.dtype)
         rows = rows.view((k,) + (1,) * len(self._batch_shape) + (k,))
         return rows.expand((k,) + self._batch_shape + (k,)) if expand else rows
+
+
+class OneHotCategoricalStraightThrough(OneHotCategorical):
+    """A one-hot draw whose gradient is the probabilities' (the straight-through estimator)."""
+    has_rsample = True
+
+    def rsample(self, sample_shape=torch.Size()):
+        draw = self.sample(sample_shape)
+        p = self._categorical.probs
+        return draw + (p - p.detach())

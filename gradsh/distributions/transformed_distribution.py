@@ -24,8 +24,12 @@ class TransformedDistribution(Distribution):
         # elementwise transforms keep the base's shapes; one acting on vectors (event_dim
         # 1) turns that many batch dims into event dims
         base = base_distribution
-        n_event = max([len(base.event_shape)] + [t.codomain.event_dim for t in steps])
+        n_event = len(base.event_shape)
         whole = base.batch_shape + base.event_shape
+        for step in steps:  # the event dims each step needs, and the shape it makes
+            n_event = max(n_event, step.domain.event_dim)
+            n_event += step.codomain.event_dim - step.domain.event_dim
+            whole = step.forward_shape(whole)
         cut = len(whole) - n_event
         super().__init__(whole[:cut], whole[cut:], validate_args=validate_args)
 

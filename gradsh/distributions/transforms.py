@@ -9,8 +9,11 @@ from .. import _api as torch
 from ..core.torchclass import TorchClass
 from . import constraints
 
-__all__ = ["AbsTransform", "AffineTransform", "ExpTransform", "SigmoidTransform",
-           "TanhTransform", "Transform"]
+__all__ = ["AbsTransform", "AffineTransform", "ComposeTransform",
+           "CumulativeDistributionTransform", "ExpTransform", "IndependentTransform",
+           "PowerTransform", "ReshapeTransform", "SigmoidTransform", "SoftmaxTransform",
+           "SoftplusTransform", "StickBreakingTransform", "TanhTransform", "Transform",
+           "identity_transform"]
 
 
 class Transform(metaclass=TorchClass):
@@ -41,6 +44,13 @@ class Transform(metaclass=TorchClass):
 
     def log_abs_det_jacobian(self, x, y):
         raise NotImplementedError
+
+    def forward_shape(self, shape):
+        """The shape of y for an x of this shape (most transforms keep it)."""
+        return shape
+
+    def inverse_shape(self, shape):
+        return shape
 
     def __eq__(self, other):
         # parameterless transforms of one class are the same map
@@ -78,6 +88,12 @@ class _InverseTransform(Transform):
     def log_abs_det_jacobian(self, x, y):
         forward = self.inv
         return -forward.log_abs_det_jacobian(y, x)
+
+    def forward_shape(self, shape):
+        return self.inv.inverse_shape(shape)
+
+    def inverse_shape(self, shape):
+        return self.inv.forward_shape(shape)
 
     def __repr__(self):
         return f"{type(self).__name__}({self.inv!r})"
@@ -200,3 +216,330 @@ def _same(a, b):
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return a == b
     return bool((torch.as_tensor(a) == torch.as_tensor(b)).all())
+
+
+def _sum_last(t, n):
+    """t summed over its n rightmost dims (a number stays as it is)."""
+    if n <= 0 or not isinstance(t, torch.Tensor):
+        return t
+    return t.reshape(t.shape[:t.dim() - n] + (-1,)).sum(-1)
+
+
+class PowerTransform(Transform):
+    """y = x ** exponent on the positive reals."""
+    domain = codomain = _POSITIVE
+    bijective = True
+
+    def __init__(self, exponent, cache_size=0):
+        super().__init__(cache_size)
+        (self.exponent,) = _as_tensors(exponent)
+
+    def __eq__(self, other):
+        return isinstance(other, PowerTransform) and _same(self.exponent, other.exponent)
+
+    __hash__ = Transform.__hash__
+
+    sign = property(lambda self: self.exponent.sign())
+
+    def _call(self, x):
+        return x.pow(self.exponent)
+
+    def _inv_call(self, y):
+        return y.pow(1 / self.exponent)
+
+    def log_abs_det_jacobian(self, x, y):
+        # dy/dx = exponent * x ** (exponent - 1) = exponent * y / x
+        return (self.exponent * y / x).abs().log()
+
+
+def _as_tensors(*values):
+    from .distribution import broadcast_all
+    return broadcast_all(*values)
+
+
+class SoftplusTransform(Transform):
+    """y = log(1 + exp(x)), onto the positive reals."""
+    codomain = _POSITIVE
+    bijective = True
+
+    def _call(self, x):
+        return torch.nn.functional.softplus(x)
+
+    def _inv_call(self, y):
+        # x = log(exp(y) - 1) = y + log(1 - exp(-y))
+        return (-y).expm1().neg().log() + y
+
+    def log_abs_det_jacobian(self, x, y):
+        # dy/dx = sigmoid(x): its log is -softplus(-x)
+        return -torch.nn.functional.softplus(-x)
+
+
+class ComposeTransform(Transform):
+    """The parts applied in order; the empty composition is the identity."""
+
+    def __init__(self, parts, cache_size=0):
+        super().__init__(cache_size)
+        self.parts = list(parts)
+
+    def __eq__(self, other):
+        return isinstance(other, ComposeTransform) and self.parts == other.parts
+
+    __hash__ = Transform.__hash__
+
+    @property
+    def domain(self):
+        if not self.parts:
+            return constraints.real
+        first = self.parts[0].domain
+        needed = self._event_dim_in()
+        return constraints.independent(first, needed - first.event_dim) \
+            if needed > first.event_dim else first
+
+    @property
+    def codomain(self):
+        if not self.parts:
+            return constraints.real
+        last = self.parts[-1].codomain
+        needed = self._event_dim_out()
+        return constraints.independent(last, needed - last.event_dim) \
+            if needed > last.event_dim else last
+
+    def _event_dim_in(self):
+        # walking back from the last part's event dims: each part needs at least its own
+        dim = self.parts[-1].codomain.event_dim
+        for part in reversed(self.parts):
+            dim = max(dim + part.domain.event_dim - part.codomain.event_dim,
+                      part.domain.event_dim)
+        return dim
+
+    def _event_dim_out(self):
+        dim = self.parts[0].domain.event_dim
+        for part in self.parts:
+            dim = max(dim + part.codomain.event_dim - part.domain.event_dim,
+                      part.codomain.event_dim)
+        return dim
+
+    bijective = property(lambda self: all(p.bijective for p in self.parts))
+
+    @property
+    def sign(self):
+        sign = 1
+        for part in self.parts:
+            sign = sign * part.sign
+        return sign
+
+    @property
+    def inv(self):
+        if self._inv is None:
+            self._inv = ComposeTransform([p.inv for p in reversed(self.parts)])
+            self._inv._inv = self
+        return self._inv
+
+    def __call__(self, x):
+        for part in self.parts:
+            x = part(x)
+        return x
+
+    def forward_shape(self, shape):
+        for part in self.parts:
+            shape = part.forward_shape(shape)
+        return shape
+
+    def inverse_shape(self, shape):
+        for part in reversed(self.parts):
+            shape = part.inverse_shape(shape)
+        return shape
+
+    def log_abs_det_jacobian(self, x, y):
+        if not self.parts:
+            return torch.zeros_like(x)
+        total = 0
+        dim = self.domain.event_dim
+        for part in self.parts:
+            step = part(x)
+            total = total + _sum_last(part.log_abs_det_jacobian(x, step),
+                                      dim - part.domain.event_dim)
+            dim += part.codomain.event_dim - part.domain.event_dim
+            x = step
+        return total
+
+    def __repr__(self):
+        if not self.parts:
+            return "ComposeTransform(\n    \n)"
+        inner = ",\n".join("    " + repr(p).replace("\n", "\n    ") for p in self.parts)
+        return f"ComposeTransform(\n{inner}\n)"
+
+
+identity_transform = ComposeTransform([])
+
+
+class IndependentTransform(Transform):
+    """base_transform with its n rightmost batch dims taken as event dims (its Jacobian summed
+    over them)."""
+
+    def __init__(self, base_transform, reinterpreted_batch_ndims, cache_size=0):
+        super().__init__(cache_size)
+        self.base_transform, self.reinterpreted_batch_ndims = (base_transform,
+                                                               reinterpreted_batch_ndims)
+
+    domain = property(lambda self: constraints.independent(self.base_transform.domain,
+                                                           self.reinterpreted_batch_ndims))
+    codomain = property(lambda self: constraints.independent(self.base_transform.codomain,
+                                                             self.reinterpreted_batch_ndims))
+    bijective = property(lambda self: self.base_transform.bijective)
+    sign = property(lambda self: self.base_transform.sign)
+
+    def __eq__(self, other):
+        return (isinstance(other, IndependentTransform)
+                and self.base_transform == other.base_transform
+                and self.reinterpreted_batch_ndims == other.reinterpreted_batch_ndims)
+
+    __hash__ = Transform.__hash__
+
+    def forward_shape(self, shape):
+        return self.base_transform.forward_shape(shape)
+
+    def inverse_shape(self, shape):
+        return self.base_transform.inverse_shape(shape)
+
+    def _call(self, x):
+        return self.base_transform(x)
+
+    def _inv_call(self, y):
+        return self.base_transform.inv(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return _sum_last(self.base_transform.log_abs_det_jacobian(x, y),
+                         self.reinterpreted_batch_ndims)
+
+    def __repr__(self):
+        return (f"{type(self).__name__}({self.base_transform!r}, "
+                f"{self.reinterpreted_batch_ndims})")
+
+
+class ReshapeTransform(Transform):
+    """The rightmost dims of shape in_shape reshaped to out_shape (as many elements)."""
+    bijective = True
+
+    def __init__(self, in_shape, out_shape, cache_size=0):
+        self.in_shape, self.out_shape = torch.Size(in_shape), torch.Size(out_shape)
+        if self.in_shape.numel() != self.out_shape.numel():
+            raise ValueError("in_shape, out_shape have different numbers of elements")
+        super().__init__(cache_size)
+
+    domain = property(lambda self: constraints.independent(constraints.real,
+                                                           len(self.in_shape)))
+    codomain = property(lambda self: constraints.independent(constraints.real,
+                                                             len(self.out_shape)))
+
+    def __eq__(self, other):
+        return (isinstance(other, ReshapeTransform) and self.in_shape == other.in_shape
+                and self.out_shape == other.out_shape)
+
+    __hash__ = Transform.__hash__
+
+    def _call(self, x):
+        batch = x.shape[:x.dim() - len(self.in_shape)]
+        return x.reshape(batch + self.out_shape)
+
+    def _inv_call(self, y):
+        batch = y.shape[:y.dim() - len(self.out_shape)]
+        return y.reshape(batch + self.in_shape)
+
+    def log_abs_det_jacobian(self, x, y):
+        return x.new_zeros(x.shape[:x.dim() - len(self.in_shape)])
+
+    def forward_shape(self, shape):
+        return self._swapped(shape, self.in_shape, self.out_shape, "forward")
+
+    def inverse_shape(self, shape):
+        return self._swapped(shape, self.out_shape, self.in_shape, "inverse")
+
+    @staticmethod
+    def _swapped(shape, have, want, way):
+        cut = len(shape) - len(have)
+        if cut < 0 or torch.Size(shape[cut:]) != have:
+            raise ValueError(f"Shape mismatch: expected {tuple(shape[cut:])} but got {have}")
+        return torch.Size(shape[:cut]) + want
+
+
+class SoftmaxTransform(Transform):
+    """Onto the simplex by exp then normalising along the last dim (not injective: the
+    inverse is one preimage, the log)."""
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+
+    def _call(self, x):
+        shifted = x - x.max(-1, True)[0]
+        e = shifted.exp()
+        return e / e.sum(-1, True)
+
+    def _inv_call(self, y):
+        return y.log()
+
+
+def _clipped_sigmoid(x):
+    info = torch.finfo(x.dtype)
+    return torch.clamp(torch.sigmoid(x), min=info.tiny, max=1.0 - info.eps)
+
+
+class StickBreakingTransform(Transform):
+    """R^K onto the (K+1)-simplex: z_k = sigmoid(x_k - log(K - k)) breaks off that share of
+    what is left of the stick; the last piece is what remains."""
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+    bijective = True
+
+    @staticmethod
+    def _log_rest(n, like):
+        # log(K - k) for k = 0 .. K-1
+        return (n + 1 - like.new_ones(n).cumsum(-1)).log()
+
+    def _call(self, x):
+        z = _clipped_sigmoid(x - self._log_rest(x.shape[-1], x))
+        left = (1 - z).cumprod(-1)
+        pad = torch.nn.functional.pad
+        return pad(z, [0, 1], value=1) * pad(left, [1, 0], value=1)
+
+    def _inv_call(self, y):
+        head = y[..., :-1]
+        n = head.shape[-1]
+        rest = (n + 1 - y.new_ones(n).cumsum(-1)).log()
+        left = torch.clamp(1 - head.cumsum(-1), min=torch.finfo(y.dtype).tiny)
+        return head.log() - left.log() + rest
+
+    def forward_shape(self, shape):
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        return torch.Size(shape[:-1]) + (shape[-1] + 1,)
+
+    def inverse_shape(self, shape):
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        return torch.Size(shape[:-1]) + (shape[-1] - 1,)
+
+    def log_abs_det_jacobian(self, x, y):
+        x = x - self._log_rest(x.shape[-1], x)
+        return (-x + torch.nn.functional.logsigmoid(x) + y[..., :-1].log()).sum(-1)
+
+
+class CumulativeDistributionTransform(Transform):
+    """y = distribution.cdf(x), onto the unit interval."""
+    bijective = True
+    codomain = _UNIT
+    sign = 1
+
+    def __init__(self, distribution, cache_size=0):
+        super().__init__(cache_size)
+        self.distribution = distribution
+
+    domain = property(lambda self: self.distribution.support)
+
+    def _call(self, x):
+        return self.distribution.cdf(x)
+
+    def _inv_call(self, y):
+        return self.distribution.icdf(y)
+
+    def log_abs_det_jacobian(self, x, y):
+        return self.distribution.log_prob(x)

@@ -1,6 +1,8 @@
 """The distribution families beyond the first six (Exponential, Laplace, Cauchy, Gamma, Beta,
 Dirichlet, Poisson, Binomial, Geometric, OneHotCategorical, StudentT, LogNormal, Gumbel,
-HalfNormal, TransformedDistribution) against PyTorch itself: a sweep over parameters of
+HalfNormal, TransformedDistribution; Pareto, Weibull, HalfCauchy, InverseGamma, Kumaraswamy,
+LogisticNormal, Multinomial, NegativeBinomial, the relaxed two, FisherSnedecor and the
+straight-through one-hot, with the transforms they are built of) against PyTorch itself: a sweep over parameters of
 several shapes and both float dtypes, broadcast values and values at the support's edges.
 Reprs, shapes, constraints and grad_fn names must be the same text; numbers agree to the
 dtype's precision; draws under manual_seed are PyTorch's."""
@@ -40,6 +42,21 @@ def _params(t, dt):
         ("LogNormal", (T([0.0, 1.0]), T([1.0, 0.5])), T([1.5, 0.2])),
         ("Gumbel", (T([0.0, 1.0]), 2.0), T([0.5, -3.0])),
         ("HalfNormal", (T([1.0, 2.0]),), T([1.5, 0.0])),
+        ("Pareto", (T([1.0, 2.0]), T([3.0, 0.5])), T([2.5, 4.0])),
+        ("Pareto", (1.0, 2.0), T([1.5, 0.5])),
+        ("Weibull", (T([1.0, 2.0]), T([1.5, 0.5])), T([0.5, 3.0])),
+        ("HalfCauchy", (T([1.0, 2.0]),), T([0.5, 0.0])),
+        ("InverseGamma", (T([3.0, 1.5]), T([1.0, 2.0])), T([0.5, 3.0])),
+        ("Kumaraswamy", (T([2.0, 0.5]), T([3.0, 2.0])), T([0.3, 0.8])),
+        ("LogisticNormal", (T([0.0, 1.0]), T([1.0, 0.5])), T([0.2, 0.3, 0.5])),
+        ("Multinomial", (6, T([0.2, 0.3, 0.5])), T([1.0, 2.0, 3.0])),
+        ("Multinomial", (3, None, T([[0.0, 1.0], [2.0, -1.0]])), T([1.0, 2.0])),
+        ("NegativeBinomial", (T([3.0, 1.0]), T([0.4, 0.7])), T([2.0, 0.0])),
+        ("NegativeBinomial", (2.0, None, T([0.5, -1.0])), T([1.0, 4.0])),
+        ("RelaxedBernoulli", (T(0.5), T([0.3, 0.9])), T([0.2, 0.7])),
+        ("RelaxedOneHotCategorical", (T(0.7), T([0.2, 0.3, 0.5])), T([0.2, 0.3, 0.5])),
+        ("OneHotCategoricalStraightThrough", (T([0.3, 0.5, 0.2]),), T([0.0, 1.0, 0.0])),
+        ("FisherSnedecor", (T([2.0, 5.0]), T([3.0, 6.0])), T([0.5, 2.0])),
     ]
 
 
@@ -143,7 +160,12 @@ def _gradient_cases(t, D):
     fams = [(D.Exponential, ([0.5, 2.0],)), (D.Laplace, ([0.0, 1.0], [1.0, 2.0])),
             (D.Cauchy, ([0.0, 1.0], [1.0, 2.0])), (D.LogNormal, ([0.0, 1.0], [1.0, 0.5])),
             (D.Gumbel, ([0.0, 1.0], [1.0, 2.0])), (D.HalfNormal, ([1.0, 2.0],)),
-            (D.Gamma, ([2.0, 5.0], [1.0, 3.0])), (D.StudentT, ([3.0, 5.0], [0.0, 1.0]))]
+            (D.Gamma, ([2.0, 5.0], [1.0, 3.0])), (D.StudentT, ([3.0, 5.0], [0.0, 1.0])),
+            (D.Pareto, ([1.0, 2.0], [3.0, 0.5])), (D.Weibull, ([1.0, 2.0], [1.5, 0.5])),
+            (D.HalfCauchy, ([1.0, 2.0],)), (D.InverseGamma, ([3.0, 1.5], [1.0, 2.0])),
+            (D.Kumaraswamy, ([2.0, 0.5], [3.0, 2.0])), (D.LogisticNormal, ([0.0, 1.0], [1.0, 0.5])),
+            (lambda p: D.RelaxedBernoulli(t.tensor(0.5, dtype=t.float64), p), ([0.3, 0.9],)),
+            (D.FisherSnedecor, ([2.0, 5.0], [3.0, 6.0]))]
     out = [grads(f, sample) for f in fams + [(D.Beta, ([2.0, 0.5, 0.2], [3.0, 0.5, 4.0])),
                                              (D.Dirichlet, ([[1.0, 2.0, 0.3], [0.5, 5.0, 1.0]],)),
                                              (D.Chi2, ([0.7, 3.0],))]]
@@ -184,7 +206,21 @@ def _error_cases(t, D):
             lambda: D.HalfNormal(1.0).log_prob(T(-1.0)),
             lambda: D.Gamma(2.0, 1.0).log_prob(T(-1.0)),
             lambda: D.Poisson(2.0).rsample(), lambda: D.Binomial(T([3.0, 4.0]), T(0.5)).entropy(),
-            lambda: D.TransformedDistribution(D.Normal(0.0, 1.0), [3])]
+            lambda: D.TransformedDistribution(D.Normal(0.0, 1.0), [3]),
+            lambda: D.Pareto(1.0, -1.0), lambda: D.Pareto(1.0, 2.0).log_prob(T(0.5)),
+            lambda: D.Weibull(T([0.0]), 1.0), lambda: D.Kumaraswamy(-1.0, 1.0),
+            lambda: D.Kumaraswamy(2.0, 2.0).log_prob(T(1.5)), lambda: D.HalfCauchy(-1.0),
+            lambda: D.InverseGamma(T([1.0]), T([0.0])),
+            lambda: D.Multinomial(2.5, T([0.5, 0.5])), lambda: D.Multinomial(3, T([0.5, 0.6])),
+            lambda: D.Multinomial(3, T([0.5, 0.5])).log_prob(T([1.0, 1.0, 1.0])),
+            lambda: D.Multinomial(3, T([0.5, 0.5])).log_prob(T([-1.0, 1.0])),
+            lambda: D.NegativeBinomial(3.0, T([1.5])), lambda: D.NegativeBinomial(-1.0, T([0.5])),
+            lambda: D.NegativeBinomial(3.0), lambda: D.NegativeBinomial(3.0, 0.5).log_prob(T(0.5)),
+            lambda: D.RelaxedBernoulli(T(0.5)), lambda: D.RelaxedBernoulli(T(0.5), T([1.5])),
+            lambda: D.RelaxedOneHotCategorical(T(0.5), T([0.5, 0.6])),
+            lambda: D.FisherSnedecor(T([1.0]), T([-2.0])),
+            lambda: D.Multinomial(2, T([0.5, 0.5])).rsample(),
+            lambda: D.LogisticNormal(0.0, -1.0)]
 
 
 def test_argument_and_value_errors_are_pytorchs():
@@ -363,3 +399,48 @@ def _mixture_cases(t):
 def test_mixture_same_family_is_pytorchs():
     ours, theirs = _mixture_cases(gradsh), _mixture_cases(torch)
     assert len(theirs) == 30 and ours == theirs
+
+
+def _more_transforms(t):
+    """Each further transform: repr, domain and codomain, its value, inverse, log |det J| and
+    that's gradient; then distributions pushed through them (shapes, densities, draws)."""
+    D, T = t.distributions, t.distributions.transforms
+    x = t.tensor([[0.5, -1.0, 2.0], [0.1, 0.2, -0.3]], requires_grad=True)
+    out = []
+    for tr in [T.PowerTransform(2.0), T.PowerTransform(t.tensor(-0.5)), T.SoftplusTransform(),
+               T.ComposeTransform([T.ExpTransform(), T.AffineTransform(1.0, 2.0)]),
+               T.SoftmaxTransform(), T.StickBreakingTransform(),
+               T.IndependentTransform(T.ExpTransform(), 1), T.ReshapeTransform((3,), (3, 1)),
+               T.CumulativeDistributionTransform(D.Normal(0.0, 1.0)), T.identity_transform,
+               T.ComposeTransform([T.StickBreakingTransform(), T.ExpTransform()])]:
+        out += [repr(tr), str(tr.domain), str(tr.codomain), tr.bijective, repr(tr.inv),
+                str(tr.inv.domain), str(tr.inv.codomain)]
+        given = x.abs() if isinstance(tr, T.PowerTransform) else x
+        y = tr(given)
+        out.append(y)
+        if tr.bijective:
+            out.append(tr.inv(y))
+            jac = tr.log_abs_det_jacobian(given, y)
+            out.append(jac)
+            if jac.requires_grad:
+                out.append(t.autograd.grad(jac.sum(), x)[0])
+    simplex = D.TransformedDistribution(D.Normal(t.zeros(2), t.ones(2)),
+                                        [T.StickBreakingTransform()])
+    out += [simplex.batch_shape, simplex.event_shape,
+            simplex.log_prob(t.tensor([0.2, 0.3, 0.5]))]
+    t.manual_seed(0)
+    out.append(simplex.sample((2,)))
+    squared = D.TransformedDistribution(
+        D.Normal(0.0, 1.0), T.ComposeTransform([T.SoftplusTransform(), T.PowerTransform(2.0)]))
+    out += [squared.log_prob(t.tensor([0.5, 2.0])), squared.rsample((3,))]
+    out += [T.PowerTransform(2.0) == T.PowerTransform(2.0),
+            T.PowerTransform(2.0) == T.PowerTransform(3.0), T.PowerTransform(-2.0).sign]
+    return out
+
+
+def test_the_further_transforms_are_pytorchs():
+    ours = [_as_comparable(v) for v in _more_transforms(gradsh)]
+    theirs = [_as_comparable(v) for v in _more_transforms(torch)]
+    assert len(ours) == len(theirs)
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, 2e-6)]
+    assert not bad, bad[:5]

@@ -139,3 +139,35 @@ def test_lstsq_returns_pytorchs_named_tuple_of_its_default_driver():
     assert [tuple(v.shape) for v in got] == [tuple(v.shape) for v in want]
     assert got.rank.tolist() == want.rank.tolist()
     assert got.solution.stride() == want.solution.stride()
+
+
+SINGULAR = [[[0.0, 0.0], [0.0, 0.0]], [[1.0, 2.0], [2.0, 4.0]], [[1.0, 0.0], [0.0, 0.0]],
+            [[0.0, 0.0], [0.0, 1.0]], [[0.0, 1.0, 2.0], [0.0, 3.0, 4.0], [0.0, 5.0, 6.0]],
+            [[2.0, 1.0, 0.0], [4.0, 2.0, 0.0], [1.0, 1.0, 1.0]], [[0.0] * 3] * 3]
+
+
+@pytest.mark.parametrize("rows", SINGULAR, ids=[str(i) for i in range(len(SINGULAR))])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_singular_matrices_leave_lapacks_inf_and_nan_in_inv_ex_and_solve_ex(rows, dtype):
+    # PyTorch's inv_ex / solve_ex of a singular matrix return what getrf and the triangular
+    # solves leave (inf where a zero pivot divides, nan where 0 * inf meets), and getrf's info
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle")
+    outs = []
+    for L in (gradsh, torch):
+        A = L.tensor(rows, dtype=getattr(L, dtype))
+        n = A.shape[-1]
+        batch = L.stack([L.eye(n, dtype=A.dtype), A])
+        rhs = L.arange(float(2 * n), dtype=A.dtype).reshape(n, 2) - 1
+        runs = [L.linalg.inv_ex(A), L.linalg.inv_ex(batch), L.linalg.solve_ex(A, rhs),
+                L.linalg.solve_ex(A, rhs[:, 0]), L.linalg.solve_ex(A, rhs.mT, left=False),
+                L.linalg.solve_ex(batch, rhs)]
+        outs.append([(np.asarray(r[0].tolist()), r[1].tolist()) for r in runs])
+    for (ours, info), (theirs, want) in zip(*outs):
+        assert info == want
+        # inf and nan in the same places; LAPACK's blocked kernels round the finite rest
+        # otherwise, and the sign of an inf made from a rounding residue (x - y = +-1e-16
+        # where x = y, times 1 / 0) follows that rounding
+        assert np.array_equal(np.isnan(ours), np.isnan(theirs))
+        assert np.array_equal(np.isinf(ours), np.isinf(theirs))
+        finite = np.isfinite(theirs)
+        assert np.allclose(ours[finite], theirs[finite], rtol=1e-5)

@@ -200,11 +200,56 @@ def _inv_values(A, name, check):
                               "the inversion could not be completed because the input matrix "
                               "is singular.") from None
         info = _infos(d, _zero_pivot)
-        out = np.full(d.shape, np.nan, d.dtype)
+        out = np.empty(d.shape, d.dtype)
         good = info == 0
         if good.any():
             out[good] = np.linalg.inv(d[good])
+        out[~good] = _singular_solve(d[~good], np.eye(d.shape[-1], dtype=d.dtype))[0]
     return out, info
+
+
+def getrf_info(d):
+    """getrf's info for each matrix: the first zero pivot's step (1-based), else 0."""
+    from .lu import getrf
+    return getrf(d)[2]
+
+
+def _singular_solve(d, rhs, transposed=False):
+    """What LAPACK leaves for A X = rhs (A^T X = rhs when transposed) when A is singular, and
+    getrf's info (PyTorch's inv_ex and solve_ex: getrf of A, then the two triangular solves):
+    the triangular solves multiply by each pivot's reciprocal, so a zero pivot spreads inf and
+    nan as there."""
+    from .lu import getrf  # (lu.py builds on this module)
+    n = d.shape[-1]
+    lu, piv, info = getrf(d)
+    lu, piv = lu.reshape(-1, n, n), piv.reshape(-1, n) - 1
+    rows = np.arange(lu.shape[0])
+    b = np.broadcast_to(rhs, d.shape[:-2] + rhs.shape[-2:]).reshape(
+        (-1,) + rhs.shape[-2:]).astype(np.result_type(d, rhs))
+
+    def swap(j):
+        top = b[rows, j].copy()
+        b[rows, j] = b[rows, piv[:, j]]
+        b[rows, piv[:, j]] = top
+
+    with np.errstate(all="ignore"):
+        if not transposed:  # L U x = P^T rhs: the swaps, unit-lower, then upper
+            for j in range(n):
+                swap(j)
+            for k in range(n):
+                b[:, k + 1:] -= lu[:, k + 1:, k, None] * b[:, k, None]
+            for k in range(n - 1, -1, -1):
+                b[:, k] *= (1 / lu[:, k, k])[:, None]
+                b[:, :k] -= lu[:, :k, k, None] * b[:, k, None]
+        else:  # U^T L^T P^T x = rhs: lower (U^T), unit-upper (L^T), then the swaps undone
+            for k in range(n):
+                b[:, k] *= (1 / lu[:, k, k])[:, None]
+                b[:, k + 1:] -= lu[:, k, k + 1:, None] * b[:, k, None]
+            for k in range(n - 1, -1, -1):
+                b[:, :k] -= lu[:, k, :k, None] * b[:, k, None]
+            for j in range(n - 1, -1, -1):
+                swap(j)
+    return b.reshape(d.shape[:-2] + rhs.shape[-2:]), info
 
 
 def _inv(A, name, check):
@@ -363,7 +408,7 @@ def _solve(A, B, left, check, name="linalg.solve"):
     if Ad.dtype != Bd.dtype:
         raise RuntimeError(f"{name}: Expected A and B to have the same dtype, but found A of "
                            f"type {_short(Ad.dtype)} and B of type {_short(Bd.dtype)} instead")
-    vector = left and _vector_rhs(Ad, Bd)
+    vector = _vector_rhs(Ad, Bd)  # (then XA = B is refused: B a column)
     b = Bd[..., None] if vector else Bd
     n = Ad.shape[-1]
     if b.ndim < 2 or (b.shape[-2] if left else b.shape[-1]) != n:
@@ -380,15 +425,23 @@ def _solve(A, B, left, check, name="linalg.solve"):
     try:
         x = np.linalg.solve(a, rhs)
     except np.linalg.LinAlgError:
-        info = _infos(a, _zero_pivot) if a.ndim > 2 else np.asarray(_zero_pivot(a), np.int32)
+        info = getrf_info(a if left else np.swapaxes(a, -1, -2))
         if check:
             i = int(np.flatnonzero(info.reshape(-1))[0]) if info.any() else 0
             raise LinAlgError(f"torch.{name}: {_batch_prefix(a, i)}The solver failed because "
                               "the input matrix is singular.") from None
-        x = np.full(rhs.shape, np.nan, Ad.dtype)
-        good = info == 0
-        if good.any():
-            x[good] = np.linalg.solve(a[good], rhs[good])
+        # (XA = B: PyTorch factors A itself and solves with its transpose)
+        factored = a if left else np.swapaxes(a, -1, -2)
+        if a.ndim == 2:
+            x, info = _singular_solve(factored, rhs, not left)
+            info = info.reshape(())
+        else:
+            info = getrf_info(factored)
+            good = info == 0
+            x = np.empty(rhs.shape, np.result_type(a, rhs))
+            if good.any():
+                x[good] = np.linalg.solve(a[good], rhs[good])
+            x[~good] = _singular_solve(factored[~good], rhs[~good], not left)[0]
     if not left:
         x = np.swapaxes(x, -1, -2)
     if vector:

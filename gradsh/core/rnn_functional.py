@@ -13,6 +13,7 @@ hidden states; a bidirectional layer concatenates its directions on the last dim
 import warnings
 from collections import namedtuple
 
+from . import errors
 from . import nn_functional as F
 from .dtypes import float32
 from .grad_mode import no_grad
@@ -265,9 +266,9 @@ def _lstm_lane(input, hx, has_projections):
         return _mkldnn_layer
     if "projections" not in _warned:
         _warned.add("projections")
-        # PyTorch's text up to its "(Triggered internally at <C++ file>)" suffix
         warnings.warn("LSTM with projections is not supported with oneDNN. Using default "
-                      "implementation. ", UserWarning, stacklevel=5)
+                      "implementation." + errors.triggered_at("aten/src/ATen/native/RNN.cpp:1512"),
+                      UserWarning, stacklevel=5)
     return _layer
 
 

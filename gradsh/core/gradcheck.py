@@ -10,6 +10,7 @@ multiplied by grad_output?); then the undefined-gradient check (one more forward
 plus one of each per output when there are several).
 """
 
+import math
 import warnings
 
 import numpy as np
@@ -17,7 +18,8 @@ import numpy as np
 from . import errors
 from .autograd import grad
 from .dtypes import from_numpy_dtype
-from .factories import randn_like, zeros_like
+from .dtypes import float64
+from .factories import empty, zeros_like
 from .printing import format_tensor
 from .tensor import Tensor
 
@@ -212,16 +214,27 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         return False
 
 
+def _random_grad_output(o, noncontiguous):
+    """PyTorch's draw (torch.testing.make_tensor with low=-1, high=1): uniform in [-1, 1) with
+    o's shape and dtype; a non-contiguous one is every other element of a draw twice as long in
+    the last dim (a tensor of one element stays contiguous)."""
+    shape = tuple(o.shape)
+    dtype = o.dtype if o.is_floating_point() or o.is_complex() else float64
+    wide = noncontiguous and math.prod(shape) > 1
+    drawn = empty(shape[:-1] + (2 * shape[-1],) if wide else shape, dtype=dtype).uniform_(-1, 1)
+    return (drawn[..., 1::2] if wide else drawn).requires_grad_()
+
+
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
                   gen_non_contig_grad_outputs=False, raise_exception=True, nondet_tol=0.0,
                   check_undefined_grad=True, **kwargs):
     """gradcheck of the first derivatives: checks second derivatives by finite differences.
-    Without grad_outputs, random ones are drawn as PyTorch draws them (randn_like of each
-    differentiable output, from the default generator)."""
+    Without grad_outputs, random ones are drawn as PyTorch draws them (_random_grad_output
+    of each differentiable output, from the default generator)."""
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
-        grad_outputs = tuple(randn_like(o if o.is_floating_point() else o.double())
-                             .requires_grad_() for o in _differentiable(func(*inputs)))
+        grad_outputs = tuple(_random_grad_output(o, gen_non_contig_grad_outputs)
+                             for o in _differentiable(func(*inputs)))
     grad_outputs = _as_tuple(grad_outputs)
     n_in = len(inputs)
     diff_idx = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._requires_grad]

@@ -58,7 +58,7 @@ def _check_inputs(inputs):
     found = False
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor) and x._requires_grad:
-            if x._data.dtype != np.float64:
+            if x._data.dtype not in (np.float64, np.complex128):
                 warnings.warn(NON_DOUBLE.format(i), UserWarning, stacklevel=4)
             if any(st == 0 and n > 1 for st, n in zip(x.stride(), x.shape)):
                 raise RuntimeError(STRIDE_ZERO.format(i))

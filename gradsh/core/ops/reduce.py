@@ -768,6 +768,8 @@ def p_norm(self, p, dim, keepdim, node):
     if p == "fro" or p is None:
         p = 2
     d = self._data
+    if d.dtype.kind == "c":  # the norm of the magnitudes, real (its rule is PyTorch's complex one)
+        d = P.abs_array(d)
     if d.dtype.kind not in "fV":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {torch_dtype(d.dtype)._short}")

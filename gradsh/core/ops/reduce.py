@@ -767,6 +767,9 @@ def p_norm(self, p, dim, keepdim, node):
     at::norm's NormBackward1)."""
     if p == "fro" or p is None:
         p = 2
+    if isinstance(p, complex):
+        raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of "
+                           "norm.")
     d = self._data
     if d.dtype.kind == "c":  # the norm of the magnitudes, real (its rule is PyTorch's complex one)
         d = P.abs_array(d)

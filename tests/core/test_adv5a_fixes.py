@@ -266,3 +266,56 @@ def test_a_hooked_saved_tensor_is_a_saved_tensor_by_name():
         y = x.exp()
     assert type(y.grad_fn._raw_saved_result).__name__ == "SavedTensor"
     assert type(x.exp().grad_fn._raw_saved_result).__name__ == "SavedTensor"
+
+
+# ----- gradcheck / gradgradcheck of complex functions ------------------------------------------
+def _complex_cases(lib):
+    z = lib.tensor([0.5 + 1j, -0.3 + 0.2j], dtype=lib.complex128, requires_grad=True)
+    w = lib.tensor([1.5 - 1j, 0.7 + 0.1j], dtype=lib.complex128, requires_grad=True)
+    r = lib.tensor([0.4, -1.2], dtype=lib.float64, requires_grad=True)
+    return [(lib.sin, (z,)), (lib.abs, (z,)), (lambda a, b: a * b, (z, w)),
+            (lambda a: a.conj() * a, (z,)), (lambda a: a.real, (z,)), (lib.vdot, (z, w)),
+            (lambda a, b: a * b, (z, r)), (lambda a: a.exp().sum(), (z,)), (lib.angle, (z,)),
+            (lambda a: a.reshape(2, 1).mH, (z,)), (lambda a: a.norm(), (z,)),
+            (lambda a, b: a / b, (z, w)), (lib.sgn, (z,)), (lambda a: a ** 3, (z,))]
+
+
+@pytest.mark.parametrize("k", range(14))
+def test_gradcheck_and_gradgradcheck_of_complex_functions_pass(k):
+    f, ins = _complex_cases(gradsh)[k]
+    assert gradsh.autograd.gradcheck(f, ins)
+    assert gradsh.autograd.gradgradcheck(f, ins)
+
+
+def test_gradcheck_catches_a_wrong_complex_backward():
+    class TimesTwoI(gradsh.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2j
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2j    # the conjugate Wirtinger gradient is g * conj(2j)
+
+    z = gradsh.tensor([0.5 + 1j], dtype=gradsh.complex128, requires_grad=True)
+    assert not gradsh.autograd.gradcheck(TimesTwoI.apply, (z,), raise_exception=False)
+
+
+def test_masked_fill_of_complex_tensors_and_a_complex_value_for_a_real_tensor():
+    torch = _torch()
+    rows = [[0.5 + 1j, -0.3 + 0.2j], [1j, 2.0 + 0j]]
+    for value in (0, 1.5, 2j):
+        t, g = _both(rows, "complex64")
+        t.requires_grad_(), g.requires_grad_()
+        ot = t.masked_fill(torch.tensor([[True, False], [False, True]]), value)
+        og = g.masked_fill(gradsh.tensor([[True, False], [False, True]]), value)
+        _same(ot, og)
+        ot.abs().sum().backward()
+        og.abs().sum().backward()
+        # (sgn of a tensor shorter than PyTorch's vector: its scalar loop rounds otherwise)
+        assert np.allclose(t.grad.numpy(), g.grad._data, rtol=1e-6, atol=0)
+    with pytest.raises(RuntimeError, match="value cannot be converted to type float without "
+                                           "overflow"):
+        gradsh.ones(2).masked_fill(gradsh.tensor([True, False]), gradsh.tensor(2j))
+    assert gradsh.ones(2).masked_fill(gradsh.tensor([True, False]),
+                                      gradsh.tensor(3 + 0j)).tolist() == [3.0, 1.0]

@@ -33,7 +33,7 @@ COMPLEX_AWARE = frozenset("""
     conj resolve_conj resolve_neg positive real imag view_as_real view_as_complex complex polar
     conj_physical conj_physical_ angle abs sgn reciprocal sigmoid cumsum constant_pad_nd roll
     to type type_as float double half long int short bool byte char cfloat cdouble
-    norm dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
+    norm masked_fill dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
     uniform_
 """.split())
 

@@ -21,6 +21,9 @@ from .core import random_api as _random_api
 from .core.memory import check_alloc as _check_alloc
 from .core.grad_mode import enable_grad as _enable_grad
 from .core.ops import shape as _shape
+from .core.ops.base import make as _make, record as _record
+from .core.ops.index import AliasBackward0 as _AliasBackward0
+from .core.ops.views import view_of as _view_of
 from .core.errors import TorchAttributeError as _TorchAttributeError
 from .core.nn.module import Module as _Module
 from .core.tensor import Tensor as _Tensor
@@ -332,6 +335,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         outs = _output_leaves(res, "jvp(f, primals, tangents)")
         pairs = [_fwAD.unpack_dual(o) for o in outs]
         values = tuple(p for p, _ in pairs)
+        values = tuple(p if o._grad_fn is None else _alias(o) for o, p in zip(outs, values))
         jvps = tuple(_factories.zeros_like(p) if t is None else t for p, t in pairs)
     if _tangent_dropped[0]:
         # a reverse-mode transform inside func detached the dual inputs (jvp(grad(f))): the
@@ -452,6 +456,14 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
     return (result, aux) if has_aux else result
 
 
+def _alias(value):
+    """An output of jvp with history (a closed-over tensor requiring grad): PyTorch hands back
+    an alias of the function's output (AliasBackward0 over its node), without the tangent."""
+    out = _view_of(_make(value._data), value, "reshape", value._data.shape)
+    _record(out, _AliasBackward0, (value,))
+    return out
+
+
 def linearize(func, *primals):
     """(func(*primals), jvp_fn): jvp_fn(*tangents) is the Jacobian-vector product at primals
     (PyTorch traces func once; here each call is a jvp, the same values)."""
@@ -459,7 +471,8 @@ def linearize(func, *primals):
         if isinstance(p, _Tensor) and not (p.is_floating_point() or p.is_complex()):
             raise ValueError(f"Expected primal to be floating point or complex, but got: "
                              f"{p.dtype}")
-    out, _ = jvp(func, primals, tuple(_factories.zeros_like(p) for p in primals))
+    _tuple_of_tensors(primals, "primals")
+    out = func(*primals)     # (PyTorch's output is the function's own, its history kept)
 
     def jvp_fn(*tangents):
         if len(tangents) != len(primals) or not all(isinstance(t, _Tensor) for t in tangents):

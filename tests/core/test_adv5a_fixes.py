@@ -336,3 +336,18 @@ def test_complex64_sgn_in_every_layout_has_pytorchs_bits():
             tr.abs().sum().backward()
             gr.abs().sum().backward()
             _same(tr.grad, gr.grad)
+
+
+def test_jvp_and_linearize_outputs_keep_a_closed_over_tensors_history_as_pytorch():
+    w = gradsh.ones(2, requires_grad=True)
+    x = gradsh.tensor([0.5, 1.5])
+    out, _ = gradsh.func.jvp(lambda a: a * w, (x,), (gradsh.ones(2),))
+    # PyTorch 2.13: grad_fn=<AliasBackward0>, over the function's MulBackward0
+    assert out.grad_fn.name() == "AliasBackward0"
+    assert out.grad_fn.next_functions[0][0].name() == "MulBackward0"
+    out.sum().backward()
+    assert w.grad.tolist() == [0.5, 1.5]
+    out, _ = gradsh.func.linearize(lambda a: a * w, x)
+    assert out.grad_fn.name() == "MulBackward0"      # linearize: the function's own output
+    plain, _ = gradsh.func.jvp(lambda a: a * 2, (x,), (gradsh.ones(2),))
+    assert plain.grad_fn is None

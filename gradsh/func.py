@@ -21,12 +21,15 @@ from .core import random_api as _random_api
 from .core.memory import check_alloc as _check_alloc
 from .core.grad_mode import enable_grad as _enable_grad
 from .core.ops import shape as _shape
+from .core.ops.base import make as _make, record as _record
+from .core.ops.index import AliasBackward0 as _AliasBackward0
+from .core.ops.views import view_of as _view_of
 from .core.errors import TorchAttributeError as _TorchAttributeError
 from .core.nn.module import Module as _Module
 from .core.tensor import Tensor as _Tensor
 
 __all__ = ["stack_module_state", "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
-           "functional_call", "vmap"]
+           "functional_call", "vmap", "linearize"]
 
 _depth = [0]   # transforms being evaluated (an inner one keeps its results differentiable)
 
@@ -332,6 +335,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         outs = _output_leaves(res, "jvp(f, primals, tangents)")
         pairs = [_fwAD.unpack_dual(o) for o in outs]
         values = tuple(p for p, _ in pairs)
+        values = tuple(p if o._grad_fn is None else _alias(o) for o, p in zip(outs, values))
         jvps = tuple(_factories.zeros_like(p) if t is None else t for p, t in pairs)
     if _tangent_dropped[0]:
         # a reverse-mode transform inside func detached the dual inputs (jvp(grad(f))): the
@@ -452,8 +456,49 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
     return (result, aux) if has_aux else result
 
 
+def _alias(value):
+    """An output of jvp with history (a closed-over tensor requiring grad): PyTorch hands back
+    an alias of the function's output (AliasBackward0 over its node), without the tangent."""
+    out = _view_of(_make(value._data), value, "reshape", value._data.shape)
+    _record(out, _AliasBackward0, (value,))
+    return out
+
+
+def linearize(func, *primals):
+    """(func(*primals), jvp_fn): jvp_fn(*tangents) is the Jacobian-vector product at primals
+    (PyTorch traces func once; here each call is a jvp, the same values)."""
+    for p in primals:
+        if isinstance(p, _Tensor) and not (p.is_floating_point() or p.is_complex()):
+            raise ValueError(f"Expected primal to be floating point or complex, but got: "
+                             f"{p.dtype}")
+    _tuple_of_tensors(primals, "primals")
+    out = func(*primals)     # (PyTorch's output is the function's own, its history kept)
+
+    def jvp_fn(*tangents):
+        if len(tangents) != len(primals) or not all(isinstance(t, _Tensor) for t in tangents):
+            raise RuntimeError(f"Expected the tangents {_tree_spec(tangents)} to have the same "
+                               f"argspec as the primals {_tree_spec(primals)}")
+        for i, (t, p) in enumerate(zip(tangents, primals)):
+            if t.shape != p.shape:
+                raise RuntimeError(f"tangent:{i} with shape {t.shape} in flattened pytree "
+                                   f"doesn't match the shape {p.shape} of the corresponding "
+                                   "primal.")
+            if t.dtype != p.dtype:
+                raise RuntimeError(f"tangent:{i} with dtype {t.dtype} in flattened pytree "
+                                   f"doesn't match the dtype {p.dtype} of the corresponding "
+                                   "primal.")
+        return jvp(func, primals, tangents)[1]
+    return out, jvp_fn
+
+
+def _check_chunk_size(chunk_size):
+    if chunk_size is not None and chunk_size <= 0:
+        raise ValueError("jacrev: `chunk_size` should be greater than 0.")
+
+
 def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
     """f -> its Jacobian (output shape + input shape) by reverse mode."""
+    _check_chunk_size(chunk_size)
     return _jac(func, argnums, has_aux, forward=False)
 
 
@@ -521,6 +566,27 @@ def _check_reparametrized_keys(module, given, tie_weights):
                            % (type(module).__name__, "\n\t".join(messages)))
 
 
+def _tied_values(module, given):
+    """given with each value also under the other names of its tied tensor (one parameter or
+    buffer reached by several names): PyTorch's tie_weights. Tied names given different
+    tensors are refused with PyTorch's ValueError."""
+    names_of = {}
+    for name, t in list(module.named_parameters(remove_duplicate=False)) + \
+            list(module.named_buffers(remove_duplicate=False)):
+        names_of.setdefault(id(t), []).append(name)
+    out = dict(given)
+    for names in names_of.values():
+        named = [n for n in names if n in given]
+        if len(names) < 2 or not named:
+            continue
+        if len({id(given[n]) for n in named}) > 1:
+            raise ValueError(f"functional_call got multiple values for keys {sorted(named)}, "
+                             "which are tied. Consider using tie_weights=False")
+        for n in names:
+            out.setdefault(n, given[named[0]])
+    return out
+
+
 def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *,
                     tie_weights=True, strict=False):
     """module(*args, **kwargs) with the given tensors in place of its parameters and buffers
@@ -544,6 +610,8 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         dicts = merged
     if strict:
         _check_reparametrized_keys(module, dicts, tie_weights)
+    if tie_weights:
+        dicts = _tied_values(module, dicts)
     if args is None:
         args = ()
     elif not isinstance(args, tuple):

@@ -227,6 +227,8 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
             raise RuntimeError(
                 "torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
                 "supported together. Please either set `strict=False` or `vectorize=False`.")
+        if strategy == "reverse-mode":
+            _refuse_empty_outputs(outs, vectorize)
         jac = []
         for i, out in enumerate(outs):
             rows = [[] for _ in ins]  # rows[k][j]: d out.flat[j] / d ins[k]
@@ -248,7 +250,20 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
                     rows[k].append(g)
             jac.append(tuple(_stack_rows(r, out, x, stack) for r, x in zip(rows, ins)))
         jac = _detached(tuple(jac), create_graph)
+    if strategy == "forward-mode" and in_tuple:
+        # PyTorch's forward-mode path hands back lists wherever the inputs were a tuple
+        jac = [list(per_input) for per_input in jac]
     return _untuple(jac, (out_tuple, in_tuple))
+
+
+def _refuse_empty_outputs(outs, vectorize):
+    """PyTorch's reverse-mode Jacobian stacks one row per output element: an output without
+    elements is its stack of nothing, and the vectorized path indexes a basis of no rows."""
+    if vectorize:
+        if sum(out.numel() for out in outs) == 0:
+            raise IndexError("index 0 is out of bounds for dimension 0 with size 0")
+    elif any(out.numel() == 0 for out in outs):
+        raise RuntimeError("stack expects a non-empty TensorList")
 
 
 def _stack_rows(rows, out, x, stack):

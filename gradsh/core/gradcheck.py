@@ -10,6 +10,7 @@ multiplied by grad_output?); then the undefined-gradient check (one more forward
 plus one of each per output when there are several).
 """
 
+import math
 import warnings
 
 import numpy as np
@@ -17,7 +18,8 @@ import numpy as np
 from . import errors
 from .autograd import grad
 from .dtypes import from_numpy_dtype
-from .factories import randn_like, zeros_like
+from .dtypes import float64
+from .factories import empty, zeros_like
 from .printing import format_tensor
 from .tensor import Tensor
 
@@ -56,7 +58,7 @@ def _check_inputs(inputs):
     found = False
     for i, x in enumerate(inputs):
         if isinstance(x, Tensor) and x._requires_grad:
-            if x._data.dtype != np.float64:
+            if x._data.dtype not in (np.float64, np.complex128):
                 warnings.warn(NON_DOUBLE.format(i), UserWarning, stacklevel=4)
             if any(st == 0 and n > 1 for st, n in zip(x.stride(), x.shape)):
                 raise RuntimeError(STRIDE_ZERO.format(i))
@@ -71,42 +73,61 @@ def _numerical(func, inputs, out, eps):
     per_input = []
     for x in _diff_inputs(inputs):
         d = x._data
-        jac = [np.zeros((d.size, o._data.size)) for o in out]
+        # a complex value is two real ones (its real and imaginary parts, interleaved)
+        steps = (eps, eps * 1j) if d.dtype.kind == "c" else (eps,)
+        jac = [np.zeros((d.size * len(steps), _real_size(o))) for o in out]
         for k in range(d.size):
             pos = np.unravel_index(k, d.shape)
             orig = d[pos].item()
-            d[pos] = orig - eps
-            lo = _flat_values(func(*inputs))
-            d[pos] = orig + eps
-            hi = _flat_values(func(*inputs))
-            d[pos] = orig
-            for j, (a, b) in enumerate(zip(lo, hi)):
-                jac[j][k] = (b - a) / (2 * eps)
+            for s, step in enumerate(steps):
+                d[pos] = orig - step
+                lo = _flat_values(func(*inputs))
+                d[pos] = orig + step
+                hi = _flat_values(func(*inputs))
+                d[pos] = orig
+                for j, (a, b) in enumerate(zip(lo, hi)):
+                    jac[j][k * len(steps) + s] = (b - a) / (2 * eps)
         per_input.append(jac)
     return per_input
 
 
+def _real_size(o):
+    return o._data.size * (2 if o._data.dtype.kind == "c" else 1)
+
+
+def _as_reals(a):
+    """A flat float64 array; a complex one as its real and imaginary parts, interleaved."""
+    if a.dtype.kind == "c":
+        return np.ascontiguousarray(a, np.complex128).reshape(-1).view(np.float64)
+    return a.astype(np.float64).reshape(-1)
+
+
 def _flat_values(out):
-    return [o._data.astype(np.float64).reshape(-1) for o in _as_tuple(out)
-            if isinstance(o, Tensor)]
+    return [_as_reals(o._data) for o in _as_tuple(out) if isinstance(o, Tensor)]
 
 
 def _jacobian_rows(output, diff_inputs):
-    """(input numel, output numel) Jacobians of `output`, one backward per output element."""
-    jacs = [np.zeros((x._data.size, output._data.size)) for x in diff_inputs]
+    """(input numel, output numel) Jacobians of `output`, one backward per output element.
+    Complex values count as two real ones (_as_reals): a gradient output of 1 gives the
+    gradient of the output's real part, 1j of its imaginary part, and the gradient PyTorch
+    gives a complex input is dL/d(re) + 1j dL/d(im) (conjugate Wirtinger, times 2)."""
+    units = (1, 1j) if output._data.dtype.kind == "c" else (1,)
+    jacs = [np.zeros((x._data.size * (2 if x._data.dtype.kind == "c" else 1),
+                      output._data.size * len(units))) for x in diff_inputs]
     for k in range(output._data.size):
-        go = np.zeros(output._data.size, output._data.dtype)
-        go[k] = 1
-        gs = grad(output, diff_inputs, Tensor._make(go.reshape(output._data.shape)),
-                  retain_graph=True, allow_unused=True)
-        for jac, g in zip(jacs, gs):
-            if g is not None:
-                jac[:, k] = g._data.reshape(-1)
+        for u, unit in enumerate(units):
+            go = np.zeros(output._data.size, output._data.dtype)
+            go[k] = unit
+            gs = grad(output, diff_inputs, Tensor._make(go.reshape(output._data.shape)),
+                      retain_graph=True, allow_unused=True)
+            for jac, g in zip(jacs, gs):
+                if g is not None:
+                    jac[:, k * len(units) + u] = _as_reals(g._data)
     return jacs
 
 
 def _mismatch(a, n, out_idx, in_idx, dtype):
-    dt = from_numpy_dtype(dtype)
+    dt = from_numpy_dtype(dtype if dtype.kind != "c" else np.dtype(np.float64))
     return (f"Jacobian mismatch for output {out_idx} with respect to input {in_idx},\n"
             f"numerical:{format_tensor(n.astype(dt.np), dt)}\n"
             f"analytical:{format_tensor(a.astype(dt.np), dt)}\n")
@@ -212,16 +233,27 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         return False
 
 
+def _random_grad_output(o, noncontiguous):
+    """PyTorch's draw (torch.testing.make_tensor with low=-1, high=1): uniform in [-1, 1) with
+    o's shape and dtype; a non-contiguous one is every other element of a draw twice as long in
+    the last dim (a tensor of one element stays contiguous)."""
+    shape = tuple(o.shape)
+    dtype = o.dtype if o.is_floating_point() or o.is_complex() else float64
+    wide = noncontiguous and math.prod(shape) > 1
+    drawn = empty(shape[:-1] + (2 * shape[-1],) if wide else shape, dtype=dtype).uniform_(-1, 1)
+    return (drawn[..., 1::2] if wide else drawn).requires_grad_()
+
+
 def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
                   gen_non_contig_grad_outputs=False, raise_exception=True, nondet_tol=0.0,
                   check_undefined_grad=True, **kwargs):
     """gradcheck of the first derivatives: checks second derivatives by finite differences.
-    Without grad_outputs, random ones are drawn as PyTorch draws them (randn_like of each
-    differentiable output, from the default generator)."""
+    Without grad_outputs, random ones are drawn as PyTorch draws them (_random_grad_output
+    of each differentiable output, from the default generator)."""
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
-        grad_outputs = tuple(randn_like(o if o.is_floating_point() else o.double())
-                             .requires_grad_() for o in _differentiable(func(*inputs)))
+        grad_outputs = tuple(_random_grad_output(o, gen_non_contig_grad_outputs)
+                             for o in _differentiable(func(*inputs)))
     grad_outputs = _as_tuple(grad_outputs)
     n_in = len(inputs)
     diff_idx = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x._requires_grad]

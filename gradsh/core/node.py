@@ -120,6 +120,10 @@ class HookedSavedTensor(_Saved):
         return out
 
 
+# one class in PyTorch (torch._C._autograd.SavedTensor) whether hooks were registered or not
+HookedSavedTensor.__name__ = HookedSavedTensor.__qualname__ = "SavedTensor"
+
+
 def _hooked(t, is_output, name):
     if hooks_disabled:
         raise RuntimeError(hooks_disabled[-1])

@@ -98,6 +98,13 @@ KNOWN = {
                                  "on a 1-element slice and otherwise says numpy's words, where "
                                  "PyTorch's batched tensors refuse .item() ('vmap: It looks like "
                                  "you're calling .item() on a Tensor')",
+    # --- adv5a (issue 15's adversarial programs from PyTorch's autograd docs and tutorials) ---
+    "adv5a_jh_hessian_chunking": "torch.func.hessian is reverse over reverse here: the signs "
+                                 "of two zeros of a mixed block differ (as tf_func_grad_no_vmap)",
+    "adv5a_fad_dual_level_nesting_errors": "forward AD of a primal that requires grad: the "
+                                           "tangent has no reverse-mode history in gradsh "
+                                           "(PyTorch's prints grad_fn=<SumBackward0>; as "
+                                           "adv4a_fa_through_modules)",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last

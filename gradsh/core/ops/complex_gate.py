@@ -23,7 +23,7 @@ COMPLEX_AWARE = frozenset("""
     transpose permute movedim expand expand_as broadcast_to contiguous clone detach detach_
     cat stack hstack vstack dstack column_stack row_stack chunk split split_with_sizes unbind
     narrow select flip fliplr flipud roll repeat tile tensor_split hsplit vsplit dsplit diagonal
-    tril triu unflatten squeeze_ unsqueeze_ t_ transpose_ index_select masked_select take
+    tril triu unflatten squeeze_ unsqueeze_ t_ transpose_ adjoint index_select masked_select take
     cpu copy_ zero_ fill_ resize_ resize_as_ new_empty new_zeros new_ones new_full new_tensor new
     is_complex is_conj is_neg is_signed is_same_size is_nonzero nbytes itemsize dim_order
     const_data_ptr pin_memory share_memory_ is_shared is_pinned is_meta is_mps is_xpu is_sparse
@@ -34,7 +34,7 @@ COMPLEX_AWARE = frozenset("""
     conj_physical conj_physical_ angle abs sgn reciprocal sigmoid cumsum constant_pad_nd roll
     to type type_as float double half long int short bool byte char cfloat cdouble
     dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
-    norm
+    norm masked_fill
     uniform_
 """.split())
 

@@ -14,6 +14,7 @@ from .base import make, needs_grad, record, record_multi, rule
 from .index import select
 from .pointwise import where
 from .pointwise import SgnBackward0
+from .prim import abs_array
 from .registry import declare
 
 
@@ -96,7 +97,7 @@ def _sgn_rule(need, g, self, result):
     if isinstance(g, Tensor):  # create_graph: the same formula with the ops
         a = self.abs()
         return (where(a == 0, 0, g / a - (g * result.conj()).real / a * result),)
-    a = np.abs(self)
+    a = abs_array(self)
     with np.errstate(all="ignore"):
         grad = g / a - (np.real(g * np.conj(result)) / a) * result
     return (np.where(a == 0, 0, grad).astype(self.dtype),)

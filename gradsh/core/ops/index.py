@@ -659,6 +659,8 @@ def masked_fill(self, mask, value):
     if isinstance(value, Tensor) and v.ndim:
         raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {v.ndim} dimension(s).")
+    if isinstance(value, Tensor) and v.dtype.kind == "c" and self._data.dtype.kind != "c":
+        checked_fill(v.item(), self._data.dtype)  # PyTorch reads the value as a number
     try:
         out = result(np.where(m, np.asarray(v, self._data.dtype), self._data))
     except ValueError:

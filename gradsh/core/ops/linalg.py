@@ -129,8 +129,21 @@ def dot(self, other):
     return _product(self, other, DotBackward0)
 
 
-# (real inputs: dot's rule; a complex result's gradient is refused by the engine)
+# (real inputs: dot's rule)
 VdotBackward0 = rule(DotBackward0.rule, name="VdotBackward0")
+
+
+def _vdot_complex_rule(need, g, self, other, self_sizes, other_sizes, column_major):
+    """vdot conjugates self, so it is not holomorphic in self: PyTorch's formulas
+    (self: conj(g) * other, other: g * self), not the conjugated real rule."""
+    conj_g = g.conj() if isinstance(g, Tensor) else np.conj(g)
+    return (conj_g * other if need[0] else None, g * self if need[1] else None)
+
+
+VdotBackward0._complex = type("VdotBackward0", (VdotBackward0,), {
+    "__slots__": (), "rule": staticmethod(_vdot_complex_rule),
+    "fast": staticmethod(_vdot_complex_rule), "spare": None, "__module__": "builtins",
+    "complex_rule": True})
 
 
 @declare

@@ -1070,7 +1070,7 @@ def AbsBackward0(need, g, x):
 @declare(aliases=("absolute",), operators=("__abs__",), inplace=True, tensor_first=True)
 def abs(self):
     """Absolute value."""
-    out = result(np.abs(self._data))
+    out = result(P.abs_array(self._data))
     if needs_grad(self):
         record(out, AbsBackward0, (self,), (save(self, "self"),))
     return out

@@ -12,6 +12,7 @@ from ..dtypes import from_numpy_dtype
 from ..layout import contract_empty, pointwise_layout
 from ..tensor import Tensor
 from . import vml
+from .expf import _LANES
 from .special import erf as erf_array
 from .special import erfinv as erfinv_array
 from .summation import ordered_sum
@@ -34,9 +35,64 @@ def sign_array(a):
     sign gives NaN and -0.0, and refuses bools)."""
     if a.dtype.kind == "b":
         return a.copy()
+    if a.dtype.kind == "c":
+        return _complex_sgn(a)
     if a.dtype.kind not in "fV":
         return np.sign(a)
     return np.asarray((a > 0).astype(a.dtype) - (a < 0).astype(a.dtype))
+
+
+def _complex_sgn(a):
+    """sgn of complex values as PyTorch's kernel gives it: each part over |a| (numpy's complex
+    division rounds otherwise); for complex64, PyTorch's scalar loop (each part times the
+    float32 reciprocal of |a|) computes the values its vector loop leaves: those past the last
+    step of two vectors (_LANES values) of each contiguous run, in memory order, and all of a
+    run whose elements are not adjacent."""
+    if a.dtype == np.complex64 and a.ndim > 1 and not a.flags.c_contiguous:
+        # PyTorch's loop walks memory order: the dims by decreasing stride
+        perm = np.argsort(-np.abs(np.array(a.strides)), kind="stable")
+        return _complex_sgn_c_order(a.transpose(perm)).transpose(np.argsort(perm))
+    return _complex_sgn_c_order(a)
+
+
+def _inner_run(a):
+    """(length of the inner loop over C order's trailing dims, whether its elements are
+    adjacent), as PyTorch's TensorIterator coalesces them."""
+    if a.ndim == 0:
+        return 1, True
+    if a.shape[-1] != 1 and a.strides[-1] != a.itemsize:
+        return a.shape[-1], False
+    run = a.shape[-1]
+    for d in range(a.ndim - 2, -1, -1):
+        if a.shape[d] != 1 and a.strides[d] != run * a.itemsize:
+            break
+        run *= a.shape[d]
+    return run, True
+
+
+def _complex_sgn_c_order(a):
+    mag = abs_array(a)
+    with np.errstate(all="ignore"):
+        unit = a.real / mag + 1j * (a.imag / mag)
+        if a.dtype == np.complex64 and a.size:
+            run, adjacent = _inner_run(a)
+            inv = np.float32(1) / mag
+            scalar = a.real * inv + 1j * (a.imag * inv)
+            if adjacent:
+                at = np.arange(a.size).reshape(a.shape) % run
+                unit = np.where(at >= run // _LANES * _LANES, scalar, unit)
+            else:
+                unit = scalar
+    unit = unit.astype(a.dtype)
+    return np.where(mag == 0, 0, unit).astype(a.dtype)
+
+
+def abs_array(a):
+    """|a|, a complex value's as PyTorch computes it: the hypot of its parts (numpy's complex
+    abs differs from it in the last bit of a third of float32 values)."""
+    if a.dtype.kind == "c":
+        return np.hypot(a.real, a.imag)
+    return np.abs(a)
 
 
 # exp and tanh as the forward ops compute them (vml): PyTorch's rules call at::exp, at::tanh
@@ -47,7 +103,7 @@ cos = _unary(vml.cos, "cos")
 sqrt = _unary(np.sqrt, "sqrt")
 log1p = _unary(np.log1p, "log1p")
 sign = _unary(sign_array, "sign")
-abs = _unary(np.abs, "abs")
+abs = _unary(abs_array, "abs")
 tanh = _unary(vml.tanh, "tanh")
 sigmoid = _unary(lambda a: 1 / (1 + np.exp(-a)), "sigmoid")
 cosh = _unary(np.cosh, "cosh")

@@ -776,12 +776,12 @@ def p_norm(self, p, dim, keepdim, node):
     if d.dtype.kind not in "fVc":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {torch_dtype(d.dtype)._short}")
-    if isinstance(p, complex):
+    if isinstance(p, complex):  # (after the input's dtype, as PyTorch checks)
         raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of "
                            "norm.")
     dims = _dims_or_all(dim, d.ndim)
-    if d.dtype.kind == "c":  # the norm of the moduli, in the real dtype (the backward's
-        d = np.abs(d)        # formulas hold for complex self: sgn, x / r, x * |x| ** (p - 2))
+    if d.dtype.kind == "c":  # the norm of the magnitudes, real (its rule is PyTorch's complex one)
+        d = P.abs_array(d)
     kept = d.dtype
     if kept == _F16 or kept.kind == "V":  # PyTorch computes a float16 norm in float32 (opmath)
         d = d.astype(_F32)

@@ -269,7 +269,7 @@ def adjoint(self):
     if self._data.ndim < 2:
         raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of "
                            f"matrices. Got {self._data.ndim}-D tensor.")
-    return transpose(self, -2, -1)
+    return _conj_transposed(self, -2, -1)
 
 
 @declare(prop=True, function=False)
@@ -278,7 +278,7 @@ def mH(self):
     if self._data.ndim < 2:
         raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. "
                            f"Got {self._data.ndim}-D tensor.")
-    return transpose(self, -2, -1)
+    return _conj_transposed(self, -2, -1)
 
 
 @declare(prop=True, function=False)
@@ -289,7 +289,14 @@ def H(self):
                            f"{self._data.ndim}-D tensor."
                            + (" For batches of matrices, consider using tensor.mH"
                               if self._data.ndim > 2 else ""))
-    return transpose(self, 0, 1)
+    return _conj_transposed(self, 0, 1)
+
+
+def _conj_transposed(self, d0, d1):
+    """The transpose, and for a complex tensor its conjugate view of it (PyTorch records
+    ConjBackward0 over TransposeBackward0 and sets the conjugate bit)."""
+    out = transpose(self, d0, d1)
+    return out.conj() if self._data.dtype.kind == "c" else out
 
 
 # ----- diag_embed, diagflat -------------------------------------------------------------------

@@ -8,6 +8,7 @@ in one pass, within the limit) and `round` (no huge powers of ten).
 """
 
 import builtins
+import types
 
 from .builtinfns import builtin, builtin_function_or_method
 from .containermethods import sort_list
@@ -214,6 +215,36 @@ def _real_classinfo(classinfo, who):
 def _real_types(classes):
     # Python reads tuples nested in the tuple too: isinstance(x, (str, (float, int)))
     return tuple(_real_types(c) if isinstance(c, tuple) else _real_type(c) for c in classes)
+
+
+def _class_operand(x):
+    """The class `x` stands for in a union (`int | None`: None stands for its own type), or
+    None when x is no class."""
+    if x is None:
+        return type(None)
+    kind = type(x)
+    if kind is types.FunctionType:  # the program's `int`, `list`...: Python's type
+        return REAL_TYPES.get(x)
+    if kind.__qualname__ == "TypeView":  # what `type(x)` gave
+        return x.cls
+    return x if isinstance(x, (type, types.UnionType)) else None
+
+
+def union_or(or_):
+    """The program's `|`: a class with a class or None makes Python's union (PEP 604: `int |
+    None`, read by isinstance and issubclass) of the real classes the program's `int` or
+    `type(x)` stand for; everything else is `or_` (numbers, tensors and sets first)."""
+    def checked(a, b):
+        if type(a) not in _OPERANDS and (a is not None or b is not None):
+            x, y = _class_operand(a), _class_operand(b)
+            if x is not None and y is not None:
+                return x | y
+        return or_(a, b)
+    checked.__name__ = or_.__name__
+    return checked
+
+
+_OPERANDS = frozenset((int, bool, float, set, frozenset, dict))
 
 
 def _isinstance(obj, classinfo):

@@ -1,0 +1,92 @@
+"""Branch adv5d (issue 15's adversarial Python-language programs, round 2): each class of
+difference the adv5d_* learner programs found, as a short program run three ways: by gradsh as
+a .grad program, by Python under `import gradsh as torch`, and by Python with PyTorch itself
+(the oracle; skipped without it). Pure-Python behaviour is compared with CPython."""
+
+import contextlib
+import io
+
+import pytest
+
+from .helpers import run_error, run_program, run_python
+
+
+def run_as_python_with(source, module):
+    """What Python prints for `source` with `import torch` meaning `module`."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(source.replace("import torch\n", f"import {module} as torch\n", 1),
+                     "<python>", "exec"), {"__name__": "__main__"})
+    return out.getvalue()
+
+
+def assert_like_pytorch(source):
+    pytest.importorskip("torch", reason="PyTorch is the oracle of these programs")
+    expected = run_as_python_with(source, "torch")
+    assert run_program(source) == expected
+    assert run_as_python_with(source, "gradsh") == expected
+
+
+LIKE_PYTORCH = {
+    # Function.apply with keywords: they go to forward by position; a parameter left out before
+    # a keyword given is PyTorch's TypeError (gradsh dropped the keywords after the gap)
+    "function_apply_keywords_bound_by_position": (
+        "import torch\n"
+        "class C(torch.autograd.Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x, lo=-1.0, hi=1.0):\n"
+        "        return x.clamp(lo, hi)\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, g):\n"
+        "        return g, None, None\n"
+        "x = torch.ones(1) * 3\n"
+        "for call in [lambda: C.apply(x, lo=0., hi=2.), lambda: C.apply(x, 0., hi=2.),\n"
+        "             lambda: C.apply(x=x), lambda: C.apply(x, lo=0.), lambda: C.apply(x, hi=2.),\n"
+        "             lambda: C.apply(lo=0.), lambda: C.apply(x, zz=1),\n"
+        "             lambda: C.apply(x, lo=0, x=x)]:\n"
+        "    try:\n"
+        "        print(call())\n"
+        "    except TypeError as e:\n"
+        "        print('TypeError', e)\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIKE_PYTORCH))
+def test_prints_what_pytorch_prints(name):
+    assert_like_pytorch(LIKE_PYTORCH[name])
+
+
+SAME_AS_PYTHON = {
+    # PEP 604 unions of the program's classes (its `int` is a stand-in), None and type(x)
+    "pep604_unions_of_classes": (
+        "U = int | None\n"
+        "print(U, isinstance(None, U), isinstance(3, U), isinstance(3.0, U), U == (None | int))\n"
+        "print(list | tuple, isinstance((1,), list | tuple), issubclass(bool, int | str))\n"
+        "print(type(3) | str, (int | str) | float, float | (int | str), type(int | str).__name__)\n"
+        "print(5 | 3, True | False, {1} | {2}, {'a': 1} | {'b': 2})\n"
+        "for f in [lambda: None | None, lambda: int | 3, lambda: 3 | int, lambda: 'a' | int]:\n"
+        "    try:\n        print(f())\n    except TypeError as e:\n        print('TypeError', e)\n"),
+    # `from __future__ import annotations` is accepted (annotations are never evaluated)
+    "future_annotations_first_line": (
+        '"""doc"""\nfrom __future__ import annotations\nfrom __future__ import division, '
+        "generator_stop\ndef f(x: Undefined) -> AlsoUndefined:\n    return x\nprint(f(2))\n"),
+}
+
+FUTURE_REFUSED = {
+    "from __future__ import braces\n": "future feature braces is not defined",
+    "print(1)\nfrom __future__ import annotations\n":
+        "from __future__ imports must occur at the beginning of the file",
+    "if True:\n    from __future__ import annotations\n":
+        "from __future__ imports must occur at the beginning of the file",
+}
+
+
+@pytest.mark.parametrize("source", sorted(FUTURE_REFUSED))
+def test_future_import_refused_as_python_refuses_it(source):
+    error, _ = run_error(source)
+    assert (error.kind, error.message) == ("SyntaxError", FUTURE_REFUSED[source])
+
+
+@pytest.mark.parametrize("name", sorted(SAME_AS_PYTHON))
+def test_prints_what_python_prints(name):
+    assert run_program(SAME_AS_PYTHON[name]) == run_python(SAME_AS_PYTHON[name])

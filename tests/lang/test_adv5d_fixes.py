@@ -66,6 +66,24 @@ SAME_AS_PYTHON = {
         "print(5 | 3, True | False, {1} | {2}, {'a': 1} | {'b': 2})\n"
         "for f in [lambda: None | None, lambda: int | 3, lambda: 3 | int, lambda: 'a' | int]:\n"
         "    try:\n        print(f())\n    except TypeError as e:\n        print('TypeError', e)\n"),
+    # functools.cached_property on a program's own class: once per instance, reset by del
+    "functools_cached_property": (
+        "import functools\n"
+        "class A:\n    def __init__(self, n):\n        self.n = n\n"
+        "    @functools.cached_property\n    def total(self):\n        print('computing')\n"
+        "        return sum(range(self.n))\n"
+        "a = A(4)\nprint(a.total, a.total)\na.total = 7\nprint(a.total)\ndel a.total\n"
+        "print(a.total, type(A.total).__name__)\n"),
+    # the statistics module: Python's functions, StatisticsError a ValueError
+    "statistics_module": (
+        "import statistics\n"
+        "print(statistics.mean([1, 2, 3, 4]), statistics.median([3, 1, 2]), statistics.mode('aab'))\n"
+        "print(statistics.stdev([1.5, 2.5, 4.0]), statistics.pvariance(range(5)),\n"
+        "      statistics.quantiles([1, 2, 3, 4, 5, 6, 7, 8], n=4), statistics.multimode('aabbc'))\n"
+        "print(statistics.fmean(x * 0.5 for x in range(4)), statistics.harmonic_mean([1, 4]))\n"
+        "for bad in [lambda: statistics.mean([]), lambda: statistics.stdev([1])]:\n"
+        "    try:\n        bad()\n    except ValueError as e:\n"
+        "        print(type(e).__name__, e, isinstance(e, statistics.StatisticsError))\n"),
     # `from __future__ import annotations` is accepted (annotations are never evaluated)
     "future_annotations_first_line": (
         '"""doc"""\nfrom __future__ import annotations\nfrom __future__ import division, '
@@ -90,3 +108,10 @@ def test_future_import_refused_as_python_refuses_it(source):
 @pytest.mark.parametrize("name", sorted(SAME_AS_PYTHON))
 def test_prints_what_python_prints(name):
     assert run_program(SAME_AS_PYTHON[name]) == run_python(SAME_AS_PYTHON[name])
+
+
+def test_statistics_reads_within_the_item_limit():
+    error, _ = run_error("import statistics\nstatistics.quantiles([1, 2], n=10**9)\n")
+    assert error.kind == "LimitError" and "statistics.quantiles()" in error.message
+    error, _ = run_error("import statistics, itertools\nstatistics.mean(itertools.count())\n")
+    assert error.kind == "LimitError" and "statistics.mean()" in error.message

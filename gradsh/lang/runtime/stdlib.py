@@ -126,7 +126,8 @@ def functools_namespace():
     return Namespace("functools", _Module(partial=functools.partial, reduce=reduce,
                                           wraps=functools.wraps, lru_cache=functools.lru_cache,
                                           cache=functools.cache,
-                                          total_ordering=functools.total_ordering))
+                                          total_ordering=functools.total_ordering,
+                                          cached_property=functools.cached_property))
 
 
 def _pools(iterables, repeat, what):
@@ -403,6 +404,35 @@ def dataclasses_namespace():
         asdict=_named(_asdict, "asdict", dataclasses.asdict.__doc__),
         **{name: getattr(dataclasses, name) for name in (
             "field", "fields", "replace", "is_dataclass", "FrozenInstanceError")}))
+
+
+# ------------------------------------------------------------------ statistics
+_STATISTICS = ("mean", "fmean", "geometric_mean", "harmonic_mean", "median", "median_low",
+               "median_high", "median_grouped", "mode", "multimode", "pstdev", "pvariance",
+               "stdev", "variance")
+
+
+def statistics_namespace():
+    """statistics' functions of data (Python's, exact as Python's: they add fractions), each
+    reading its data within the item limit first; quantiles' count of cut points within it too;
+    StatisticsError, a ValueError, to catch."""
+    import statistics
+
+    def reading(name):
+        real = getattr(statistics, name)
+
+        def read_first(data, *args, **kwargs):
+            return real(collect(data, "statistics.%s()" % name), *args, **kwargs)
+        return _named(read_first, name, real.__doc__)
+
+    def quantiles(data, *, n=4, method="exclusive"):
+        n = _check_count(n, "statistics.quantiles()")
+        return statistics.quantiles(collect(data, "statistics.quantiles()"), n=n, method=method)
+
+    members = {name: reading(name) for name in _STATISTICS}
+    members["quantiles"] = _named(quantiles, "quantiles", statistics.quantiles.__doc__)
+    members["StatisticsError"] = statistics.StatisticsError
+    return Namespace("statistics", _Module(**members))
 
 
 # ------------------------------------------------------------------ string, operator

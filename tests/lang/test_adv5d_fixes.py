@@ -5,6 +5,7 @@ a .grad program, by Python under `import gradsh as torch`, and by Python with Py
 
 import contextlib
 import io
+import linecache
 
 import pytest
 
@@ -13,10 +14,13 @@ from .helpers import run_error, run_program, run_python
 
 def run_as_python_with(source, module):
     """What Python prints for `source` with `import torch` meaning `module`."""
+    source = source.replace("import torch\n", f"import {module} as torch\n", 1)
+    # the source is readable as a file's (gradsh reads a failed call back from it)
+    filename = "<adv5d-%s>" % module
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(source.replace("import torch\n", f"import {module} as torch\n", 1),
-                     "<python>", "exec"), {"__name__": "__main__"})
+        exec(compile(source, filename, "exec"), {"__name__": "__main__"})
     return out.getvalue()
 
 
@@ -48,6 +52,32 @@ LIKE_PYTORCH = {
         "        print(call())\n"
         "    except TypeError as e:\n"
         "        print('TypeError', e)\n"),
+    # int-list arguments (sizes, shapes, dims) read as PyTorch's parser reads them: a bool
+    # after the first item is an int (keepdim passed into *dims), an object with __index__ is
+    # one anywhere; a bool first is still refused
+    "int_lists_take_index_objects_and_later_bools": (
+        "import torch\n"
+        "class Idx:\n    def __init__(self, i):\n        self.i = i\n"
+        "    def __index__(self):\n        return self.i\n"
+        "x = torch.arange(24.).view(2, 3, 4)\n"
+        "calls = [lambda: torch.zeros(Idx(2), 3), lambda: torch.zeros((2, Idx(3))),\n"
+        "         lambda: torch.zeros(Idx(2)), lambda: torch.ones([2, True]),\n"
+        "         lambda: torch.full((2, True), 1.), lambda: torch.randn(Idx(2), 3),\n"
+        "         lambda: x.new_zeros(2, True), lambda: x.view(Idx(2), -1),\n"
+        "         lambda: x.reshape(2, True, -1), lambda: x.permute(Idx(0), True, 2),\n"
+        "         lambda: x.expand(Idx(2), 3, 4), lambda: x.expand(2, True, 3, 4),\n"
+        "         lambda: x.repeat(1, Idx(2), True), lambda: x.flip((0, True)),\n"
+        "         lambda: x.tile((Idx(2),)), lambda: x.sum((0, True)),\n"
+        "         lambda: x.sum(dim=(Idx(0), 2)), lambda: x.mean((0, True), keepdim=True),\n"
+        "         lambda: x.amax((0, True)), lambda: x.var((0, True)),\n"
+        "         lambda: x.norm(dim=(Idx(1), 2)), lambda: x.logsumexp((1, True)),\n"
+        "         lambda: x.sum((True, 0)), lambda: torch.zeros((True, 2)),\n"
+        "         lambda: x.transpose(0, True), lambda: x.view(Idx(5), -1)]\n"
+        "for i, call in enumerate(calls):\n"
+        "    try:\n"
+        "        print(i, tuple(call().shape))\n"
+        "    except (TypeError, RuntimeError) as e:\n"
+        "        print(i, type(e).__name__, str(e).splitlines()[0])\n"),
 }
 
 

@@ -78,6 +78,37 @@ LIKE_PYTORCH = {
         "        print(i, tuple(call().shape))\n"
         "    except (TypeError, RuntimeError) as e:\n"
         "        print(i, type(e).__name__, str(e).splitlines()[0])\n"),
+    # gather's and scatter's shape checks: index has self's (and src's) number of dims, no
+    # size of it larger than self's apart from dim nor than src's; an empty index is not
+    # checked; a 0-d tensor reads as 1-d (gradsh computed wrong values or numpy's errors)
+    "gather_scatter_shape_checks": (
+        "import torch\n"
+        "x = torch.arange(6.).view(2, 3)\nz = torch.zeros(2, 3)\nv = torch.ones(3)\n"
+        "I = torch.tensor\n"
+        "calls = [lambda: v.gather(0, I([[0]])), lambda: x.gather(1, I([0, 1])),\n"
+        "         lambda: x.gather(1, I([[0, 1, 2, 0]])), lambda: x.gather(0, I([[0], [1], [1]])),\n"
+        "         lambda: x.gather(-1, I([[0], [1], [1]])), lambda: x.gather(1, I([], dtype=torch.long)),\n"
+        "         lambda: torch.tensor(5.).gather(0, I(0)), lambda: v.gather(0, I(1)),\n"
+        "         lambda: torch.tensor(5.).gather(0, I([[0]])),\n"
+        "         lambda: z.scatter(1, I([[0], [1], [1]]), 1.0), lambda: z.scatter(1, I([0]), torch.ones(2)),\n"
+        "         lambda: z.scatter(1, I([[0, 1]]), torch.ones(1, 1)), lambda: z.scatter(1, I([[0, 1]]), torch.ones(2)),\n"
+        "         lambda: z.scatter(1, I([[0, 1]]), torch.ones(1, 1, 1)), lambda: z.scatter(0, I([[0], [1], [0]]), torch.ones(3, 1)),\n"
+        "         lambda: z.scatter_add(1, I([[0, 1]]), torch.ones(1, 1)), lambda: z.scatter_add(1, I([[0, 1]]), torch.ones(2)),\n"
+        "         lambda: z.scatter_add(1, torch.zeros(0, dtype=torch.long), torch.ones(2)),\n"
+        "         lambda: torch.zeros(3).scatter(0, I(1), 2.0), lambda: torch.zeros(3).scatter_add(0, I(1), I(4.)),\n"
+        "         lambda: z.scatter_reduce(1, I([[0, 1]]), torch.ones(1, 1), 'sum'),\n"
+        "         lambda: z.scatter_reduce(1, I([[0, 1]]), torch.ones(1), 'sum'),\n"
+        "         lambda: z.clone().scatter_(1, I([[0], [1], [1]]), torch.ones(3, 1)),\n"
+        "         lambda: torch.take_along_dim(x, I([0, 1]), dim=1),\n"
+        "         lambda: torch.zeros(3).index_add(0, I([[0]]), torch.ones(1)),\n"
+        "         lambda: torch.zeros(3).index_fill(0, I([[0]]), 1.)]\n"
+        "for i, call in enumerate(calls):\n"
+        "    try:\n"
+        "        print(i, call().tolist())\n"
+        "    except (RuntimeError, IndexError) as e:\n"
+        "        print(i, type(e).__name__, str(e).splitlines()[0])\n"
+        "w = torch.ones(3, requires_grad=True)\n"
+        "out = w.gather(0, I(2))\nout.backward()\nprint(out, w.grad)\n"),
 }
 
 

@@ -12,7 +12,7 @@ from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memor
                      set_max_memory)
 from .device import check as check_device
 from .layout import check_format, check_layout, made_like
-from .tensor import Tensor, list_item
+from .tensor import Tensor, bool_arg, list_item
 
 _make = Tensor._make
 default_float_np = dtypes.default_float_np
@@ -85,6 +85,9 @@ def _np_dtype(dtype, default=None):
 
 
 def _finish(t, requires_grad):
+    if requires_grad is not False and requires_grad is not True and requires_grad is not None:
+        requires_grad = bool_arg(requires_grad, "requires_grad")  # (PyTorch takes no 1; None
+        # is False, but for torch.tensor)
     if requires_grad:
         if t._data.dtype.kind not in "fcV":
             raise RuntimeError(errors.ONLY_FLOAT)
@@ -605,7 +608,8 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
             dtypes.check_converted(arr, _np_dtype(dtype))
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)
-    return _finish(_make(arr), requires_grad)
+    return _finish(_make(arr), bool_arg(requires_grad, "requires_grad")
+                   if requires_grad is None else requires_grad)
 
 
 def _check_sequences(shape):

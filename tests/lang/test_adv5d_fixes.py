@@ -109,6 +109,25 @@ LIKE_PYTORCH = {
         "        print(i, type(e).__name__, str(e).splitlines()[0])\n"
         "w = torch.ones(3, requires_grad=True)\n"
         "out = w.gather(0, I(2))\nout.backward()\nprint(out, w.grad)\n"),
+    # the hot ops (not behind the generated argument checks) check their bool parameters as
+    # PyTorch's parser does: keepdim of sum, mean, max, min, argmax; the factories'
+    # requires_grad (an int or None was taken as a truth value)
+    "hot_ops_bool_parameters": (
+        "import torch\n"
+        "x = torch.arange(24.).view(2, 3, 4)\n"
+        "calls = [lambda: x.sum(0, 1), lambda: x.sum(0, keepdim=1), lambda: x.sum(0, keepdim=None),\n"
+        "         lambda: x.mean((0, 1), 0), lambda: x.max(0, 1), lambda: x.min(0, 0),\n"
+        "         lambda: x.argmax(0, 1), lambda: torch.sum(x, 0, keepdim=1), lambda: torch.mean(x, 0, 1),\n"
+        "         lambda: torch.zeros(2, requires_grad=1), lambda: torch.ones(2, requires_grad=0),\n"
+        "         lambda: torch.tensor([1.], requires_grad=1), lambda: torch.empty(2, requires_grad=1),\n"
+        "         lambda: torch.zeros_like(x, requires_grad=None), lambda: x.sum(0, True),\n"
+        "         lambda: torch.tensor(1., requires_grad=None), lambda: torch.zeros(1, requires_grad=None),\n"
+        "         lambda: x.max(0, True)[0], lambda: torch.ones(2, requires_grad=True)]\n"
+        "for i, call in enumerate(calls):\n"
+        "    try:\n"
+        "        print(i, tuple(call().shape))\n"
+        "    except TypeError as e:\n"
+        "        print(i, str(e).splitlines()[0])\n"),
 }
 
 
@@ -145,6 +164,11 @@ SAME_AS_PYTHON = {
         "for bad in [lambda: statistics.mean([]), lambda: statistics.stdev([1])]:\n"
         "    try:\n        bad()\n    except ValueError as e:\n"
         "        print(type(e).__name__, e, isinstance(e, statistics.StatisticsError))\n"),
+    # typing's unions of the program's stand-in classes (its `int`) are read as the real ones
+    "typing_optional_of_program_int": (
+        "from typing import Optional, Union\n"
+        "print(isinstance(1, Optional[int]), isinstance(None, Optional[int]),\n"
+        "      isinstance('x', Union[int, str]), isinstance(2.5, Union[int, list]))\n"),
     # `from __future__ import annotations` is accepted (annotations are never evaluated)
     "future_annotations_first_line": (
         '"""doc"""\nfrom __future__ import annotations\nfrom __future__ import division, '
@@ -176,3 +200,16 @@ def test_statistics_reads_within_the_item_limit():
     assert error.kind == "LimitError" and "statistics.quantiles()" in error.message
     error, _ = run_error("import statistics, itertools\nstatistics.mean(itertools.count())\n")
     assert error.kind == "LimitError" and "statistics.mean()" in error.message
+
+
+def test_a_programs_typing_subscriptions_leave_pythons_typing_cache_alone():
+    """typing caches `Optional[int]` by its argument; a program's `int` is equal to int, so the
+    program's subscription must be made of the real class, or the host's next Optional[int]
+    (the REPL's, the kernel's) would hold the program's stand-in."""
+    import typing
+    run_program("from typing import Optional, Union, Dict, List\n"
+                "x = Optional[int]\ny = Union[str, float]\nz = Dict[str, List[int]]\n")
+    assert typing.get_args(typing.Optional[int]) == (int, type(None))
+    assert all(type(a) is type for a in typing.get_args(typing.Optional[int]))
+    assert all(type(a) is type for a in typing.get_args(typing.Union[str, float]))
+    assert isinstance(3, typing.Optional[int])

@@ -8,7 +8,10 @@ in one pass, within the limit) and `round` (no huge powers of ten).
 """
 
 import builtins
+import functools
+import operator
 import types
+import typing
 
 from .builtinfns import builtin, builtin_function_or_method
 from .containermethods import sort_list
@@ -257,7 +260,13 @@ def _issubclass(cls, classinfo):
 
 def _real_type(c):
     c = REAL_TYPES.get(c, c)
-    return getattr(c, "cls", c) if type(c).__qualname__ == "TypeView" else c
+    if type(c).__qualname__ == "TypeView":
+        return c.cls
+    if typing.get_origin(c) is typing.Union:
+        # `Optional[int]` of the program's `int` (a stand-in, equal to int: typing's cache may
+        # give a Union of it for Union[int, None] too): the union of the real classes
+        return functools.reduce(operator.or_, map(_real_type, typing.get_args(c)))
+    return c
 
 
 def _format(value, format_spec=""):

@@ -173,8 +173,40 @@ TYPING_NAMES = ("Any", "Callable", "Dict", "Generator", "Iterable", "Iterator", 
                 "Mapping", "Optional", "Sequence", "Set", "Tuple", "Union")
 
 
+class _TypingForm:
+    """typing's `Optional`, `List`, `Union`... as a program subscripts them: with the real
+    classes its `int`, `str`, `list`... stand for. typing caches its subscriptions by argument,
+    and a program's `int` is equal to int: without this, a program's Optional[int] would be
+    the one every later Optional[int] of the process gets, the REPL's and the kernel's too."""
+
+    __slots__ = ("form",)
+
+    def __init__(self, form):
+        self.form = form
+
+    def __getitem__(self, args):
+        return self.form[_real_classes(args)]
+
+    def __repr__(self):
+        return repr(self.form)
+
+    def __eq__(self, other):
+        return self.form == (other.form if isinstance(other, _TypingForm) else other)
+
+    def __hash__(self):
+        return hash(self.form)
+
+
+def _real_classes(args):
+    if isinstance(args, (list, tuple)):  # `Callable[[int], str]`, `Dict[str, int]`
+        return type(args)(_real_classes(a) for a in args)
+    return args.cls if type(args).__qualname__ == "TypeView" else args
+
+
 def typing_namespace():
-    return Namespace("typing", _Module(**{name: getattr(typing, name) for name in TYPING_NAMES}))
+    return Namespace("typing", _Module(**{
+        name: getattr(typing, name) if name == "Any" else _TypingForm(getattr(typing, name))
+        for name in TYPING_NAMES}))
 
 
 # ------------------------------------------------------------------ collections

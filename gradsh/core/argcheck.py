@@ -529,7 +529,7 @@ def _unpacking(sig, bound):
     """PyTorch's refusal when it unpacks the matched signature's arguments, in order, or None:
     an int past int64 in an int parameter (OVERFLOW), a list of ints with another value after
     its first (the parser looks at the first only; reading the list refuses the rest) or an
-    element past int64."""
+    element past int64 (a bool after the first is read as an int)."""
     for p, value in bound:
         if p.kind in _LISTS and _is_list(value):
             items = list(value)
@@ -537,7 +537,7 @@ def _unpacking(sig, bound):
                     not items or _LONG_MIN <= min(items) and max(items) <= _LONG_MAX):
                 continue  # plain ints within int64, judged in C (a list of 10**7 took seconds)
             for i, item in enumerate(items):
-                if i and not _is_index(item):
+                if i and not (_is_index(item) or isinstance(item, bool)):  # an int when read
                     return "%s(): argument '%s' failed to unpack the object at pos %d with " \
                         "error \"type must be tuple of ints,but got %s\"" % (
                             sig.name, p.name, i + 1, type_name(item))

@@ -331,8 +331,25 @@ def _bind(cls, args, kwargs, separate_setup):
     if not separate_setup:
         params = list(sig.parameters.values())[1:]
         sig = sig.replace(parameters=params)
-    bound = sig.bind(*args, **kwargs)
-    return tuple(bound.args)
+    try:
+        bound = sig.bind_partial(*args, **kwargs).arguments
+    except TypeError as e:
+        message = str(e)
+        if message.startswith("multiple values"):
+            message = "got " + message
+        elif "unexpected keyword argument" not in message:
+            raise
+        raise TypeError("forward() " + message) from None
+    # the arguments go to forward by position: defaults fill the parameters after the last one
+    # given, but a parameter left out before a given keyword is PyTorch's TypeError (binding
+    # skipped it and dropped what followed)
+    names = list(sig.parameters)
+    given = [i for i, name in enumerate(names) if name in bound]
+    last = given[-1] if given else -1
+    for i, name in enumerate(names[:last + 1]):
+        if name not in bound:
+            raise TypeError(f"forward() missing required argument: '{name}' (position {i})")
+    return tuple(bound[name] for name in names[:last + 1])
 
 
 def _connect(node, args, outs):

@@ -12,7 +12,7 @@ from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memor
                      set_max_memory)
 from .device import check as check_device
 from .layout import check_format, check_layout, made_like
-from .tensor import Tensor
+from .tensor import Tensor, bool_arg, list_item
 
 _make = Tensor._make
 default_float_np = dtypes.default_float_np
@@ -27,6 +27,13 @@ def _numpy_int(v):
     return a[()] if a.ndim == 0 and a.dtype.kind in "iu" else None
 
 
+def _program_index(x):
+    """Is x an object of another kind with __index__ (a program's own class)? PyTorch reads it
+    as an int in a size."""
+    return not isinstance(x, (int, float, complex, str, bytes, np.generic, np.ndarray, Tensor)) \
+        and hasattr(type(x), "__index__")
+
+
 def sizes_of(args, negative_message=None, op=None):
     """Sizes from varargs (2, 3), a tuple/list/Size ((2, 3),), checked as PyTorch checks them
     (a few factories word the negative-size error their own way: negative_message; `op`, the
@@ -38,7 +45,7 @@ def sizes_of(args, negative_message=None, op=None):
     elif len(args) == 1 and op and _numpy_int(args[0]) is not None:
         args = (_numpy_int(args[0]),)
     elif len(args) == 1 and op and not (isinstance(args[0], (int, np.integer)) or (
-            isinstance(args[0], Tensor) and args[0]._data.size == 1)):
+            isinstance(args[0], Tensor) and args[0]._data.size == 1) or _program_index(args[0])):
         raise TypeError(f"{op}(): argument 'size' (position 1) must be tuple of ints, not "
                         f"{errors.type_name(args[0])}")
     out = []
@@ -47,6 +54,8 @@ def sizes_of(args, negative_message=None, op=None):
             s = s.item()
         if not isinstance(s, (int, np.integer)) and _numpy_int(s) is not None:
             s = _numpy_int(s)
+        if isinstance(s, bool) and pos > 1 or _program_index(s):
+            s = list_item(s, pos - 1)  # as PyTorch's parser reads an int list's items
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
             if op:
                 raise TypeError(f"{op}(): argument 'size' failed to unpack the object at pos "
@@ -76,6 +85,9 @@ def _np_dtype(dtype, default=None):
 
 
 def _finish(t, requires_grad):
+    if requires_grad is not False and requires_grad is not True and requires_grad is not None:
+        requires_grad = bool_arg(requires_grad, "requires_grad")  # (PyTorch takes no 1; None
+        # is False, but for torch.tensor)
     if requires_grad:
         if t._data.dtype.kind not in "fcV":
             raise RuntimeError(errors.ONLY_FLOAT)
@@ -596,7 +608,8 @@ def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=Fal
             dtypes.check_converted(arr, _np_dtype(dtype))
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)
-    return _finish(_make(arr), requires_grad)
+    return _finish(_make(arr), bool_arg(requires_grad, "requires_grad")
+                   if requires_grad is None else requires_grad)
 
 
 def _check_sequences(shape):

@@ -2,6 +2,7 @@
 
 from .torchclass import TorchClass
 import copy
+import operator
 import warnings
 import weakref
 
@@ -727,6 +728,27 @@ def bool_arg(x, name):
     if isinstance(x, np.bool_):
         return bool(x)
     raise TypeError(f"argument '{name}' must be bool, not {errors.type_name(x)}")
+
+
+def list_item(x, pos):
+    """An item of an int-list argument (a size, a shape, dims) as PyTorch's parser reads it:
+    an int; a bool after the first item (the parser checks the first item's type only, and a
+    bool is an int when the list is read); a numpy integer, an integer tensor of one element,
+    or any object with __index__ (a program's own class). Else PyTorch's TypeError (reworded
+    with the op's name where the call can be read back)."""
+    if type(x) is int:
+        return x
+    if isinstance(x, (bool, np.bool_)):
+        if pos:
+            return int(x)
+    elif isinstance(x, np.integer):
+        return int(x)
+    elif isinstance(x, Tensor):
+        if x._data.dtype.kind in "iu" and x._data.size == 1:
+            return int(x._data.reshape(()))
+    elif hasattr(type(x), "__index__"):
+        return operator.index(x)
+    raise TypeError(f"expected a sequence of integers for a size, but got {type(x).__name__}")
 
 
 def int_arg(x, name):

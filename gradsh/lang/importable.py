@@ -22,6 +22,7 @@ MODULES = {
     "numpy": "gradsh.lang.runtime.numpymodule:numpy_namespace",
     "string": "gradsh.lang.runtime.stdlib:string_namespace",
     "operator": "gradsh.lang.runtime.stdlib:operator_namespace",
+    "statistics": "gradsh.lang.runtime.stdlib:statistics_namespace",
 }
 
 # the submodules a program may import by name (`from numpy.random import default_rng`): members

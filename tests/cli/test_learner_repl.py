@@ -69,6 +69,14 @@ KNOWN_IN_REPL = {
     "prints the same two lines but reports another list of errors",
     "adv4d_print_sep_end_flush": "after `print(..., end='')` the REPL starts its next output on "
     "a new line (Python's REPL continues the line: 'no newline continued')",
+    # --- adv5d ---
+    "adv5d_exc_cause_context_chain": "the same as adv7_exceptions_raise_from_finally: an outer "
+    "`except` at column 0 after a nested try's handler body",
+    "adv5d_exc_reraise_bare_and_modified": "the same: an outer `except` at column 0 after a "
+    "nested try's handler body",
+    "adv5d_walrus_loops_chained": "the same as p9_while_loops_control (a for-else's `else:` at "
+    "column 0 after the for body's nested `if`/`break`) and adv4d_print_sep_end_flush (a new "
+    "line after `end=' '` output)",
 }
 
 

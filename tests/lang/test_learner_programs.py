@@ -94,6 +94,8 @@ KNOWN = {
     "adv4a_fa_through_modules": "forward AD through modules whose parameters require grad: "
                                 "the tangent has no reverse-mode history in gradsh (PyTorch's "
                                 "prints grad_fn=<AddBackward0>; as doc7_forward_ad_jvp_of_module)",
+    "adv5d_exc_assert_messages": "torch._assert (PyTorch documents it: Python's assert, "
+                                 "traceable) is not in gradsh: both ways an AttributeError",
     "adv4a_tf_vmap_in_out_dims": "vmap calls the function once per slice: .item() inside works "
                                  "on a 1-element slice and otherwise says numpy's words, where "
                                  "PyTorch's batched tensors refuse .item() ('vmap: It looks like "
@@ -135,6 +137,31 @@ KNOWN_AS_GRAD = {
     "adv4d_str_join_tensor_repr_lines": SANDBOX + "`tuple(...).__repr__()`: special methods "
                                         "of Python's objects are not called by name (use "
                                         "repr(x))",
+    # --- adv5d (issue 15's adversarial Python-language programs, round 2); each program
+    # prints PyTorch's text in .grad with the refused line taken out (checked by hand) ---
+    "adv5d_cls_call_getattr_fallback": SANDBOX + "no `self.__dict__` (an nn.Module's holds the "
+                                       "provider's private state; setattr(self, k, v) works)",
+    "adv5d_cls_class_vs_instance_attr": SANDBOX + "no `vars()` (as no `__dict__`)",
+    "adv5d_cls_classmethod_static_registry": SANDBOX + "no `__init_subclass__` (Python's class "
+                                             "machinery; a registry filled by a decorator "
+                                             "or after the class works)",
+    "adv5d_cls_enum_constants": SANDBOX + "no `enum` module (Enum classes are made by a "
+                                "metaclass; a program's classes take none)",
+    "adv5d_cls_property_setter_deleter": SANDBOX + "no `__doc__` of a property object (of a "
+                                         "program's own functions and classes only)",
+    "adv5d_exc_generator_exceptions": SANDBOX + "`GeneratorExit` is not a name a program has "
+                                      "(as adv4d_exc_args_str_repr_builtin's KeyboardInterrupt)",
+    "adv5d_fmt_str_methods_report": SANDBOX + "no bytes (`'é'.encode()`, `b'abc'`: "
+                                    "bytes literals are a syntax error)",
+    "adv5d_num_int_parsing_bases": SANDBOX + "no bytes (`(255).to_bytes(2, 'big')`, "
+                                   "`int.from_bytes(b'...')`)",
+    "adv5d_fn_closure_late_binding": SANDBOX + "no `f.__closure__` (refused before the program "
+                                       "runs: a closure's cells reach the enclosing frames' "
+                                       "values)",
+    "adv5d_fn_recursion_and_nested_def": SANDBOX + "RecursionError is one of gradsh's limits, "
+                                           "which no `except` catches: the program ends with "
+                                           "a located error",
+    "adv5d_global_scope_shadowing": SANDBOX + "no `globals()`",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text

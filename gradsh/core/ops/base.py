@@ -15,7 +15,7 @@ from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_allo
 from ..node import (Node, SavedScalar, accumulator, complex_variant, pack_pending, pending_outputs,
                     saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
-from ..tensor import TENSOR_TYPES, Tensor, _dim
+from ..tensor import TENSOR_TYPES, Tensor, _dim, list_item
 
 state = grad_mode.state
 make = Tensor._make
@@ -485,8 +485,8 @@ def dims_arg(dim, ndim):
     """Normalize dim (int, tuple or list) to a sorted tuple of non-negative dims."""
     if isinstance(dim, (tuple, list)):
         out = []
-        for d in dim:
-            d = _dim(d, ndim)
+        for i, d in enumerate(dim):
+            d = _dim(d if type(d) is int else list_item(d, i), ndim)
             if d in out:
                 raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
             out.append(d)

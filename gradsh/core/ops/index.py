@@ -466,7 +466,41 @@ def _grid(index_shape, dim, idx):
 
 @rule
 def GatherBackward0(need, g, self, dim, index, sparse_grad):
-    return (P.scatter_into(P.data(self).shape, _grid(index.shape, dim, index), g),)
+    shape = P.data(self).shape
+    if not shape or not index.shape:  # a 0-d self or index: read as 1-d
+        flat = P.scatter_into(shape or (1,), (index.reshape(-1),), g.reshape(-1))
+        return (flat.reshape(shape),)
+    return (P.scatter_into(shape, _grid(index.shape, dim, index), g),)
+
+
+def _shape_checks(d, idx, k, src, gathering):
+    """PyTorch's checks of gather's and scatter's shapes, after an empty index (which skips
+    them): index has self's number of dims (0-d counts as 1-d), src too, and no size of index
+    is larger than self's, but along dim, nor than src's. Checked before any value is read:
+    numpy would index past them silently or with its own words."""
+    nd, ni = max(d.ndim, 1), max(idx.ndim, 1)
+    if ni != nd:
+        raise RuntimeError("Index tensor must have the same number of dimensions as "
+                           + ("input" if gathering else "self") + " tensor")
+    src_shape = None
+    if src is not None:
+        ns = max(src.ndim, 1)
+        if ns > ni:
+            raise RuntimeError("Index tensor must have the same number of dimensions as src "
+                               "tensor")
+        if ns < ni:  # (PyTorch asks src for a size it does not have)
+            raise errors.dim_out_of_range(ns, src.ndim)
+        src_shape = src.shape
+    for j in range(idx.ndim):
+        if j != k and idx.shape[j] > d.shape[j] or src_shape and idx.shape[j] > src_shape[j]:
+            if gathering:
+                raise RuntimeError(f"Size does not match at dimension {j} expected index "
+                                   f"{errors.shape_str(idx.shape)} to be no larger than self "
+                                   f"{errors.shape_str(d.shape)} apart from dimension {k}")
+            raise RuntimeError(f"Expected index {errors.shape_str(idx.shape)} to be no larger "
+                               f"than self {errors.shape_str(d.shape)} apart from dimension {k}"
+                               + ("" if src_shape is None else " and to be no larger size "
+                                  f"than src {errors.shape_str(src_shape)}"))
 
 
 @declare
@@ -477,9 +511,17 @@ def gather(self, dim, index):
     idx = index._data
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
-    _in_bounds(idx, d.shape[k], k)
+    if idx.size or idx.ndim != d.ndim:
+        if idx.size == 0:  # an empty index is not checked: an empty result (no history here)
+            return result(np.zeros(idx.shape, d.dtype))
+        _shape_checks(d, idx, k, None, True)
+    _in_bounds(idx, d.shape[k] if d.ndim else 1, k)
     idx = idx.astype(np.int64, copy=False)
-    out = result(np.take_along_axis(d, idx, k) if idx.shape == d.shape else d[_grid(idx.shape, k, idx)])
+    if d.ndim == 0 or idx.ndim == 0:  # a 0-d tensor is read as one of 1 element
+        out = result(d.reshape(-1)[idx.reshape(-1)].reshape(idx.shape))
+    else:
+        out = result(np.take_along_axis(d, idx, k) if idx.shape == d.shape
+                     else d[_grid(idx.shape, k, idx)])
     if needs_grad(self):
         # (PyTorch's node saves self, whose later in-place change its backward refuses, and the
         # index tensor as given)
@@ -492,6 +534,10 @@ def take_along_dim(self, indices, dim=None):
     """The values at `indices` along dim; both broadcast in the other dims (as PyTorch does)."""
     if dim is None:  # (gather's dtype check: int32 passes)
         return gather(self.reshape(-1), 0, indices.reshape(-1))
+    if self._data.ndim != indices._data.ndim:
+        raise RuntimeError("torch.take_along_dim(): input and indices should have the same "
+                           f"number of dimensions, but got {self._data.ndim} dimensions for "
+                           f"input, and {indices._data.ndim} dimensions for indices")
     if indices._data.dtype != np.int64:
         raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
                            f"{indices.dtype._short}")
@@ -549,11 +595,29 @@ def _in_bounds(idx, n, k):
                            f"size {n}")
 
 
+def _scatter_shapes(d, index, k, src):
+    """scatter's shape checks; False for an empty index of another number of dims (not
+    checked: self is kept as it is)."""
+    idx = index._data
+    if idx.size == 0:
+        return max(idx.ndim, 1) == max(d.ndim, 1)
+    _shape_checks(d, idx, k, src._data if isinstance(src, Tensor) else None, False)
+    return True
+
+
 @declare(inplace=True)
 def scatter(self, dim, index, src=None, value=None, reduce=None):
     """A copy of self with src (or value) written at index along dim."""
     d = self._data
     k = dim_arg(dim, d.ndim)
+    if isinstance(index, Tensor) and index._data.dtype in (np.int64, np.int32):
+        if not _scatter_shapes(d, index, k, value if src is None else src):
+            return self.clone()
+        if d.ndim <= 1 and index._data.ndim == 0:
+            one = (value if src is None else src)
+            one = one.reshape(-1) if isinstance(one, Tensor) else one
+            return scatter(self.reshape(-1), 0, index.reshape(-1), one, reduce=reduce
+                           ).reshape(d.shape)
     idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
     out = d.copy()
     gi = _grid(idx.shape, k, idx)
@@ -595,6 +659,12 @@ def ScatterAddBackward0(need, g, dim, index):
 def scatter_add(self, dim, index, src):
     d = self._data
     k = dim_arg(dim, d.ndim)
+    if isinstance(index, Tensor) and index._data.dtype in (np.int64, np.int32):
+        if not _scatter_shapes(d, index, k, src):
+            return self.clone()
+        if d.ndim <= 1 and index._data.ndim == 0:
+            return scatter_add(self.reshape(-1), 0, index.reshape(-1), src.reshape(-1)
+                               ).reshape(d.shape)
     idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
     if src._data.dtype != d.dtype:
         raise RuntimeError(_SCATTER_DTYPE)
@@ -754,6 +824,10 @@ def index_add(self, dim, index, source, *, alpha=1):
     if index._data.dtype not in (np.int32, np.int64):
         raise RuntimeError("index_add_(): Expected dtype int32/int64 for index but got: "
                            f"{index.dtype._short}")
+    if index._data.ndim > 1:
+        raise IndexError(f"index_add_(): Index is supposed to be a vector, but got dim: "
+                         f"{index._data.ndim} with type: {index.dtype._short} and size: "
+                         f"{errors.shape_str(index._data.shape)}")
     idx = np.asarray(index._data, np.int64).reshape(-1)
     if source._data.dtype != d.dtype:
         raise RuntimeError(f"index_add_(): self ({self.dtype._short}) and source "

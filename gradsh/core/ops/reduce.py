@@ -10,7 +10,7 @@ from ..dtypes import as_dtype, default_float_np, np_finfo
 from ..grad_mode import no_grad, state as _state
 from ..layout import contiguous
 from ..return_types import return_type
-from ..tensor import TENSOR_TYPES, Tensor
+from ..tensor import TENSOR_TYPES, Tensor, bool_arg
 from . import prim as P
 from .base import (ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
                    promote, record, record_multi, rule, save, save_out, torch_dtype)
@@ -81,6 +81,8 @@ def SumBackward1(need, g, self_sym_sizes, dim, keepdim):   # PyTorch's _saved_ n
 @declare(tensor_first=True)
 def sum(self, dim=None, keepdim=False, *, dtype=None):
     """Sum of all elements, or over dim (an int or a tuple of ints)."""
+    if keepdim is not False and keepdim is not True:
+        keepdim = bool_arg(keepdim, "keepdim")  # a hot op: PyTorch's check, here
     d = self._data
     rt = d.dtype if dtype is None and d.dtype.kind in "fV" else _reduce_dtype(d, dtype)
     if dim is None:
@@ -154,6 +156,8 @@ def MeanBackward1(need, g, shape, dims, keepdim, n):
 @declare(tensor_first=True)
 def mean(self, dim=None, keepdim=False, *, dtype=None):
     """Arithmetic mean of all elements, or over dim."""
+    if keepdim is not False and keepdim is not True:
+        keepdim = bool_arg(keepdim, "keepdim")
     d = self._data
     if dtype is not None:
         d = d.astype(as_dtype(dtype).np)
@@ -319,6 +323,8 @@ def MinBackward0(need, g, self_sym_sizes, dim, indices, keepdim):
 
 
 def _extreme(self, dim, keepdim, other, which):
+    if keepdim is not False and keepdim is not True:
+        keepdim = bool_arg(keepdim, "keepdim")
     if isinstance(dim, Tensor) or (other is not None):
         return (maximum if which == "max" else minimum)(self, dim if other is None else other)
     d = self._data
@@ -468,6 +474,8 @@ def _arg_extreme_checks(d, dim, name):
 @declare(tensor_first=True)
 def argmax(self, dim=None, keepdim=False):
     """Index of the largest element (of the flattened tensor when dim is None)."""
+    if keepdim is not False and keepdim is not True:
+        keepdim = bool_arg(keepdim, "keepdim")
     d = self._data
     _arg_extreme_checks(d, dim, "argmax")
     if dim is None:

@@ -12,7 +12,8 @@ from ..dtypes import checked_fill
 from ..layout import like, strides
 from ..tensor import TENSOR_TYPES, Tensor
 from .base import backward_op, dim_arg, make, needs_grad, record, rule, save, save_out
-from .index import gather, index_select, masked_fill, masked_select, scatter, scatter_add
+from .index import (_shape_checks, gather, index_select, masked_fill, masked_select, scatter,
+                    scatter_add)
 from .registry import declare
 from .shape import cat, narrow_any, slice_dim
 
@@ -121,6 +122,8 @@ def index_fill(self, dim, index, value):
         raise errors.not_tensor(index, "index")
     if index._data.dtype != np.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    if index._data.ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
     idx = index._data.reshape(-1)
     n = d.shape[k] if d.ndim else 1
     if idx.size and (idx.min() < -n or idx.max() >= n):
@@ -371,8 +374,10 @@ def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
     if src._data.dtype != d.dtype:
         raise RuntimeError("scatter_reduce(): Expected self.dtype to be equal to src.dtype")
     idx = index._data
-    if idx.ndim != d.ndim and not (idx.ndim <= 1 and d.ndim <= 1):
-        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    if idx.size:
+        _shape_checks(d, idx, k, src._data, False)
+    elif max(idx.ndim, 1) != max(d.ndim, 1):  # an empty index is not checked: self is kept
+        return self.clone()
     n = d.shape[k] if d.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
         raise RuntimeError(f"index {idx[(idx < 0) | (idx >= n)].reshape(-1)[0]} is out of "

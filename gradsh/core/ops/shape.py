@@ -9,7 +9,7 @@ from ..dtypes import TooManyItems, dtype, read_items
 from ..memory import check_view_shape
 from ..layout import check_format, contiguous_format, like, squeezed, unsqueezed
 from ..node import with_outputs
-from ..tensor import TENSOR_TYPES, Tensor, int_arg
+from ..tensor import TENSOR_TYPES, Tensor, int_arg, list_item
 from . import prim as P
 from .base import (ALL_DIMS, backward_op, check_alloc, dim_arg, dims_arg, limits, make, needs_grad,
                    promote,
@@ -29,15 +29,7 @@ def sizes(args, op=None, name="size"):
         args = tuple(args[0])
     elif len(args) == 1 and op and isinstance(args[0], Tensor) and args[0]._data.size != 1:
         raise TypeError(f"{op}(): argument '{name}' (position 1) must be tuple of ints, not Tensor")
-    out = []
-    for s in args:
-        if isinstance(s, Tensor):
-            s = s.item()
-        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
-            raise TypeError(f"expected a sequence of integers for a size, but got "
-                            f"{type(s).__name__}")
-        out.append(int(s))
-    return tuple(out)
+    return tuple(s if type(s) is int else list_item(s, i) for i, s in enumerate(args))
 
 
 def _infer_shape(shape, numel):

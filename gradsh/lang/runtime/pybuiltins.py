@@ -8,6 +8,10 @@ in one pass, within the limit) and `round` (no huge powers of ten).
 """
 
 import builtins
+import functools
+import operator
+import types
+import typing
 
 from .builtinfns import builtin, builtin_function_or_method
 from .containermethods import sort_list
@@ -216,6 +220,36 @@ def _real_types(classes):
     return tuple(_real_types(c) if isinstance(c, tuple) else _real_type(c) for c in classes)
 
 
+def _class_operand(x):
+    """The class `x` stands for in a union (`int | None`: None stands for its own type), or
+    None when x is no class."""
+    if x is None:
+        return type(None)
+    kind = type(x)
+    if kind is types.FunctionType:  # the program's `int`, `list`...: Python's type
+        return REAL_TYPES.get(x)
+    if kind.__qualname__ == "TypeView":  # what `type(x)` gave
+        return x.cls
+    return x if isinstance(x, (type, types.UnionType)) else None
+
+
+def union_or(or_):
+    """The program's `|`: a class with a class or None makes Python's union (PEP 604: `int |
+    None`, read by isinstance and issubclass) of the real classes the program's `int` or
+    `type(x)` stand for; everything else is `or_` (numbers, tensors and sets first)."""
+    def checked(a, b):
+        if type(a) not in _OPERANDS and (a is not None or b is not None):
+            x, y = _class_operand(a), _class_operand(b)
+            if x is not None and y is not None:
+                return x | y
+        return or_(a, b)
+    checked.__name__ = or_.__name__
+    return checked
+
+
+_OPERANDS = frozenset((int, bool, float, set, frozenset, dict))
+
+
 def _isinstance(obj, classinfo):
     return isinstance(obj, _real_classinfo(classinfo, "isinstance"))
 
@@ -226,7 +260,13 @@ def _issubclass(cls, classinfo):
 
 def _real_type(c):
     c = REAL_TYPES.get(c, c)
-    return getattr(c, "cls", c) if type(c).__qualname__ == "TypeView" else c
+    if type(c).__qualname__ == "TypeView":
+        return c.cls
+    if typing.get_origin(c) is typing.Union:
+        # `Optional[int]` of the program's `int` (a stand-in, equal to int: typing's cache may
+        # give a Union of it for Union[int, None] too): the union of the real classes
+        return functools.reduce(operator.or_, map(_real_type, typing.get_args(c)))
+    return c
 
 
 def _format(value, format_spec=""):

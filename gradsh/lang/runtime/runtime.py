@@ -14,7 +14,7 @@ from .callsite import make_retype
 from .classes import make_class_builtins, make_exception_helpers, same_object
 from .containermethods import slice_target
 from .namespaces import UnavailableError
-from .pybuiltins import python_builtins
+from .pybuiltins import python_builtins, union_or
 from . import comparing, nesting
 from .limits import collect, fstring, make_operators, unpacked, shown_as_kind
 from .patterns import make_pattern_helpers
@@ -107,6 +107,7 @@ class Runtime:
         ga_value = self.gate.make_value_load()
         sa = self.gate.make_store()
         ops = make_operators(self.provider.tensor_type)
+        ops["or"] = union_or(ops["or"])
         in_place = ops["in_place"]
         counter = self.counter
         guard, fin, tick, dying_error = make_exception_helpers(counter, self.gate)

@@ -126,7 +126,8 @@ def functools_namespace():
     return Namespace("functools", _Module(partial=functools.partial, reduce=reduce,
                                           wraps=functools.wraps, lru_cache=functools.lru_cache,
                                           cache=functools.cache,
-                                          total_ordering=functools.total_ordering))
+                                          total_ordering=functools.total_ordering,
+                                          cached_property=functools.cached_property))
 
 
 def _pools(iterables, repeat, what):
@@ -172,8 +173,40 @@ TYPING_NAMES = ("Any", "Callable", "Dict", "Generator", "Iterable", "Iterator", 
                 "Mapping", "Optional", "Sequence", "Set", "Tuple", "Union")
 
 
+class _TypingForm:
+    """typing's `Optional`, `List`, `Union`... as a program subscripts them: with the real
+    classes its `int`, `str`, `list`... stand for. typing caches its subscriptions by argument,
+    and a program's `int` is equal to int: without this, a program's Optional[int] would be
+    the one every later Optional[int] of the process gets, the REPL's and the kernel's too."""
+
+    __slots__ = ("form",)
+
+    def __init__(self, form):
+        self.form = form
+
+    def __getitem__(self, args):
+        return self.form[_real_classes(args)]
+
+    def __repr__(self):
+        return repr(self.form)
+
+    def __eq__(self, other):
+        return self.form == (other.form if isinstance(other, _TypingForm) else other)
+
+    def __hash__(self):
+        return hash(self.form)
+
+
+def _real_classes(args):
+    if isinstance(args, (list, tuple)):  # `Callable[[int], str]`, `Dict[str, int]`
+        return type(args)(_real_classes(a) for a in args)
+    return args.cls if type(args).__qualname__ == "TypeView" else args
+
+
 def typing_namespace():
-    return Namespace("typing", _Module(**{name: getattr(typing, name) for name in TYPING_NAMES}))
+    return Namespace("typing", _Module(**{
+        name: getattr(typing, name) if name == "Any" else _TypingForm(getattr(typing, name))
+        for name in TYPING_NAMES}))
 
 
 # ------------------------------------------------------------------ collections
@@ -403,6 +436,35 @@ def dataclasses_namespace():
         asdict=_named(_asdict, "asdict", dataclasses.asdict.__doc__),
         **{name: getattr(dataclasses, name) for name in (
             "field", "fields", "replace", "is_dataclass", "FrozenInstanceError")}))
+
+
+# ------------------------------------------------------------------ statistics
+_STATISTICS = ("mean", "fmean", "geometric_mean", "harmonic_mean", "median", "median_low",
+               "median_high", "median_grouped", "mode", "multimode", "pstdev", "pvariance",
+               "stdev", "variance")
+
+
+def statistics_namespace():
+    """statistics' functions of data (Python's, exact as Python's: they add fractions), each
+    reading its data within the item limit first; quantiles' count of cut points within it too;
+    StatisticsError, a ValueError, to catch."""
+    import statistics
+
+    def reading(name):
+        real = getattr(statistics, name)
+
+        def read_first(data, *args, **kwargs):
+            return real(collect(data, "statistics.%s()" % name), *args, **kwargs)
+        return _named(read_first, name, real.__doc__)
+
+    def quantiles(data, *, n=4, method="exclusive"):
+        n = _check_count(n, "statistics.quantiles()")
+        return statistics.quantiles(collect(data, "statistics.quantiles()"), n=n, method=method)
+
+    members = {name: reading(name) for name in _STATISTICS}
+    members["quantiles"] = _named(quantiles, "quantiles", statistics.quantiles.__doc__)
+    members["StatisticsError"] = statistics.StatisticsError
+    return Namespace("statistics", _Module(**members))
 
 
 # ------------------------------------------------------------------ string, operator

@@ -136,6 +136,11 @@ _COMPARE = {"<": ast.Lt, ">": ast.Gt, "==": ast.Eq, ">=": ast.GtE, "<=": ast.LtE
 IMPORTABLE = ("torch",) + tuple(MODULES)
 _IMPORT_HELP = ("only torch (and its submodules, e.g. torch.nn.functional), %s and %s can be "
                 "imported" % (", ".join(IMPORTABLE[1:-1]), IMPORTABLE[-1]))
+# `from __future__ import ...`: Python's features, each already gradsh's behaviour (annotations
+# are never evaluated) or Python 3's
+_FUTURE_FEATURES = frozenset(("annotations", "absolute_import", "division", "generators",
+                              "generator_stop", "nested_scopes", "print_function",
+                              "unicode_literals", "with_statement"))
 _HAS_TYPE_PARAMS = "type_params" in ast.FunctionDef._fields
 _NAME = re.compile("[A-Za-z_][A-Za-z0-9_]*")  # as the grammar's NAME
 
@@ -169,6 +174,19 @@ def _at(node, first, last=None):
 
 
 _like = _at
+
+
+def _check_future_imports(body):
+    """Python's rule: `from __future__` imports come first in the file (after its docstring)."""
+    start = 1 if body and isinstance(body[0], ast.Expr) and isinstance(
+        body[0].value, ast.Constant) and isinstance(body[0].value.value, str) else 0
+    while start < len(body) and getattr(body[start], "gradsh_future", False):
+        start += 1
+    for statement in body[start:]:
+        for node in ast.walk(statement):
+            if getattr(node, "gradsh_future", False):
+                raise error_at("from __future__ imports must occur at the beginning of the file",
+                               node)
 
 
 def error_at(message, first, last=None, kind="SyntaxError", hint=None):
@@ -402,7 +420,9 @@ class Compiler:
 
     # ------------------------------------------------------------ program structure
     def file_input(self, *items):
-        return ast.Module(body=_flatten(items), type_ignores=[])
+        body = _flatten(items)
+        _check_future_imports(body)
+        return ast.Module(body=body, type_ignores=[])
 
     @_passes_child
     def fexpr(self, expr):
@@ -602,6 +622,8 @@ class Compiler:
         return out
 
     def from_import_stmt(self, kw, dotted, *targets):
+        if [t.value for t in dotted] == ["__future__"]:
+            return self._future_import(kw, targets)
         path = self._module_path(dotted)
         if len(targets) == 1 and isinstance(targets[0], Token):
             raise error_at("'from %s import *' is not supported: the torch names are already "
@@ -618,6 +640,20 @@ class Compiler:
             target = _at(ast.Name(id=bound, ctx=_STORE), last)
             out.append(_at(ast.Assign(targets=[target], value=value, type_comment=None), kw, last))
         return out
+
+    def _future_import(self, kw, targets):
+        """`from __future__ import annotations` (modern code's first line): nothing to do, as
+        gradsh never evaluates annotations; Python's other features are its behaviour already.
+        A feature Python does not know is its SyntaxError; file_input checks the place."""
+        if len(targets) == 1 and isinstance(targets[0], Token):
+            raise error_at("future feature * is not defined", targets[0], targets[0])
+        for name, _alias in targets:
+            if name.value not in _FUTURE_FEATURES:
+                raise error_at("future feature %s is not defined" % name.value, name, name)
+        last = targets[-1][1] or targets[-1][0]
+        marker = _at(ast.Pass(), kw, last)
+        marker.gradsh_future = True
+        return [marker]
 
     def _module_path(self, dotted):
         path = ".".join(t.value for t in dotted)

@@ -85,15 +85,28 @@ def _finish(t, requires_grad):
 
 def _filled(shape, np_dtype, fill):
     check_alloc(shape, np_dtype)
-    if fill == 0:
-        return np.zeros(shape, np_dtype)
+    if fill == 0 and not (np_dtype.kind in "fVc" and math.copysign(1.0, complex(fill).real) < 0):
+        return np.zeros(shape, np_dtype)   # (-0.0 is a zero that keeps its sign)
     if fill == 1:
         return np.ones(shape, np_dtype)
     return np.full(shape, fill, np_dtype)
 
 
-def zeros(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
+def _sized(op, size, keyword):
+    """The size varargs of factory `op` called with size= as a keyword (torch.ones(size=(2,)))."""
+    if keyword is None:
+        return size
+    if size:
+        raise TypeError(f"{op}() got multiple values for argument 'size'")
+    if not isinstance(keyword, (tuple, list)):
+        raise TypeError(f"{op}(): argument 'size' must be tuple of ints, not "
+                        f"{type(keyword).__name__}")
+    return (keyword,)
+
+
+def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of zeros: zeros(2, 3) or zeros((2, 3))."""
+    size = _sized("zeros", sizes, size)
     if layout is not None:
         check_layout(layout, "zeros")
     check_device(device)
@@ -101,17 +114,19 @@ def zeros(*size, dtype=None, requires_grad=False, device=None, out=None, layout=
     return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad)
 
 
-def ones(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
+def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of ones: ones(2, 3) or ones((2, 3))."""
+    size = _sized("ones", sizes, size)
     if layout is not None:
         check_layout(layout, "ones")
     check_device(device)
     return _finish(_make(_filled(sizes_of(size, op="ones"), _np_dtype(dtype), 1)), requires_grad)
 
 
-def empty(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None,
+def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None,
           memory_format=None):
     """An uninitialized tensor (gradsh fills it with zeros)."""
+    size = _sized("empty", sizes, size)
     if layout is not None:
         check_layout(layout, "empty")
     check_device(device)
@@ -353,8 +368,15 @@ def _ends(name, start, end):
     if any(x.ndim != 0 for _, x in ends):
         raise RuntimeError("%s only supports 0-dimensional start and end tensors, but got %s." % (
             name, " and ".join("%s with %d dimension(s)" % (w, x.ndim) for w, x in ends)))
-    return (float(start.item() if isinstance(start, Tensor) else start),
-            float(end.item() if isinstance(end, Tensor) else end))
+    start, end = (x.item() if isinstance(x, Tensor) else x for x in (start, end))
+    if isinstance(start, complex) or isinstance(end, complex):
+        return complex(start), complex(end)
+    return float(start), float(end)
+
+
+def _real_np(nd):
+    """The float dtype of a complex numpy dtype's parts."""
+    return np.dtype(np.float32) if nd == np.complex64 else np.dtype(np.float64)
 
 
 def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None, out=None,
@@ -363,12 +385,16 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None,
     if layout is not None:
         check_layout(layout, "linspace")
     check_device(device)
-    nd = _np_dtype(dtype)
     steps = int(steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    check_alloc((steps,), nd)
     start, end = _ends("linspace", start, end)
+    nd = _np_dtype(dtype, dtypes.default_complex_np() if isinstance(start, complex) else None)
+    check_alloc((steps,), nd)
+    if nd.kind == "c":   # the real and imaginary parts each spaced as a float linspace
+        parts = [ranges.linspace_values(a, b, steps, _real_np(nd))
+                 for a, b in ((start.real, end.real), (complex(start).imag, complex(end).imag))]
+        return _finish(_make((parts[0] + 1j * parts[1]).astype(nd)), requires_grad)
     return _finish(_make(ranges.linspace_values(start, end, steps, nd)), requires_grad)
 
 
@@ -710,9 +736,10 @@ def _factory_gen(op, generator, args):
                     "expected one of:\n" + "".join(lines))
 
 
-def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
+def rand(*sizes, size=None, generator=None, dtype=None, requires_grad=False, device=None, out=None,
          layout=None):
     """Uniform random values in [0, 1)."""
+    size = _sized("rand", sizes, size)
     if layout is not None:
         check_layout(layout, "rand")
     check_device(device)
@@ -722,9 +749,10 @@ def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, ou
     return _finish(_make(_factory_gen("rand", generator, size).uniform(shape, nd)), requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
+def randn(*sizes, size=None, generator=None, dtype=None, requires_grad=False, device=None, out=None,
           layout=None):
     """Standard normal random values (PyTorch's exact stream after manual_seed)."""
+    size = _sized("randn", sizes, size)
     if layout is not None:
         check_layout(layout, "randn")
     check_device(device)

@@ -19,7 +19,7 @@ from ..tensor import Tensor
 # compares them with PyTorch 2.13): the layout and selection ops move values unchanged;
 # the arithmetic ones compute in numpy's complex types
 COMPLEX_AWARE = frozenset("""
-    getitem setitem view view_as reshape reshape_as flatten ravel squeeze unsqueeze t T mT H mH
+    getitem setitem view view_as reshape reshape_as flatten ravel squeeze unsqueeze t T mT H mH adjoint
     transpose permute movedim expand expand_as broadcast_to contiguous clone detach detach_
     cat stack hstack vstack dstack column_stack row_stack chunk split split_with_sizes unbind
     narrow select flip fliplr flipud roll repeat tile tensor_split hsplit vsplit dsplit diagonal
@@ -39,7 +39,9 @@ COMPLEX_AWARE = frozenset("""
 
 # ops that compute complex values but have no correct complex gradient: refused when a
 # complex operand requires grad (none today; the tier stays for the next ones)
-COMPLEX_NO_GRAD = frozenset()
+COMPLEX_NO_GRAD = frozenset("""
+    var std var_mean std_mean norm dist logsumexp cumprod renorm
+""".split())
 
 # PyTorch's kernel names where they are not the op's own name
 _KERNELS = {"atan2": "atan2_cpu", "lt": "lt_cpu", "le": "le_cpu", "gt": "gt_cpu", "ge": "ge_cpu", "max": "max_all",
@@ -68,6 +70,8 @@ _RUNTIME = {
     "fmax": "fmax not implemented for complex tensors.",
     "fmin": "fmin not implemented for complex tensors.",
     "kl_div": "kl_div: Complex inputs not supported.",
+    "nansum": "nansum on CPU does not support complex inputs",
+    "nanmean": "nansum on CPU does not support complex inputs",
 }
 
 

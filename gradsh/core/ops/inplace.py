@@ -85,6 +85,11 @@ def _save_original(s, before):
     s.tensor, s.vc, s.version = c, c._vc, c._vc[0]
 
 
+# PyTorch's in-place casting rule: no writing down a category (bool < integers < floats <
+# complex); signed into unsigned is allowed (numpy's "same_kind" refuses int16 into uint8)
+_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2, "V": 2, "c": 3}
+
+
 def _write(self, r):
     d = self._data
     rd = r._data
@@ -94,7 +99,7 @@ def _write(self, r):
         except ValueError:
             raise RuntimeError(f"output with shape {errors.shape_str(d.shape)} doesn't match the "
                                f"broadcast shape {errors.shape_str(rd.shape)}") from None
-    if rd.dtype != d.dtype and not np.can_cast(rd.dtype, d.dtype, "same_kind"):
+    if rd.dtype != d.dtype and _KIND_RANK[rd.dtype.kind] > _KIND_RANK[d.dtype.kind]:
         raise RuntimeError(f"result type {torch_dtype(rd.dtype)._short} can't be cast to the "
                            f"desired output type {torch_dtype(d.dtype)._short}")
     flags = d.flags

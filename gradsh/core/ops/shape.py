@@ -553,8 +553,10 @@ def narrow_any(g, dim, start, n):
 
 
 @declare(method=False, aliases=("concat", "concatenate"))
-def cat(tensors, dim=0):
-    """Join tensors along an existing dim."""
+def cat(tensors, dim=0, *, axis=None):
+    """Join tensors along an existing dim (axis=: numpy's name, which PyTorch takes too)."""
+    if axis is not None:
+        dim = axis
     tensors = errors.tensor_list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -787,9 +789,16 @@ def _check_split_indices(d):
 
 
 @declare
-def tensor_split(self, sections, dim=0):
+def tensor_split(self, sections=None, dim=0, *, indices=None, tensor_indices_or_sections=None):
     """`sections` nearly equal pieces along dim, or the pieces between the given indices: each
-    a slice of self of its own (SliceBackward0), as PyTorch makes them."""
+    a slice of self of its own (SliceBackward0), as PyTorch makes them. A 0-d tensor counts
+    sections; indices= and tensor_indices_or_sections= are PyTorch's other overloads' names."""
+    for other in (indices, tensor_indices_or_sections):
+        if other is not None:
+            sections = other
+    if isinstance(sections, Tensor) and sections._data.ndim == 0:
+        _check_split_indices(sections._data)
+        sections = int(sections._data)
     d = self._data
     k = dim_arg(dim, d.ndim)
     n = d.shape[k]
@@ -936,11 +945,17 @@ def roll(self, shifts, dims=None):
     d = self._data
     sh = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
     sh = tuple(s if type(s) is int and s in errors.LONG else int_arg(s, "shifts") for s in sh)
+    dk = () if dims is None else tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    if not sh:
+        raise RuntimeError("`shifts` required")
+    if len(sh) != len(dk) and not (len(sh) == 1 and not dk):   # (numpy would pair them up)
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:{len(dk)}")
+    if dk and d.ndim == 0:
+        raise IndexError(f"Dimension specified as {dk[0]} but tensor has no dimensions")
     if dims is None:
         out = result(np.roll(d.reshape(-1), sh[0]).reshape(d.shape))
         dk = None
     else:
-        dk = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
         dk = tuple(dim_arg(k, d.ndim) for k in dk)
         out = result(np.roll(d, sh, dk))
     if needs_grad(self):

@@ -11,6 +11,7 @@ from .. import errors
 from ..tensor import Tensor
 from .arrange import _meshgrid_ij
 from .base import check_alloc, dim_arg, make, needs_grad, record
+from .inplace_more import conj
 from .linalg import DiagEmbedBackward0, dot, mm
 from .pointwise import mul
 from .registry import declare
@@ -269,7 +270,7 @@ def adjoint(self):
     if self._data.ndim < 2:
         raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of "
                            f"matrices. Got {self._data.ndim}-D tensor.")
-    return transpose(self, -2, -1)
+    return conj(transpose(self, -2, -1))
 
 
 @declare(prop=True, function=False)
@@ -278,7 +279,7 @@ def mH(self):
     if self._data.ndim < 2:
         raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. "
                            f"Got {self._data.ndim}-D tensor.")
-    return transpose(self, -2, -1)
+    return conj(transpose(self, -2, -1))   # (conj: a complex tensor's lazy conjugate view)
 
 
 @declare(prop=True, function=False)
@@ -289,7 +290,7 @@ def H(self):
                            f"{self._data.ndim}-D tensor."
                            + (" For batches of matrices, consider using tensor.mH"
                               if self._data.ndim > 2 else ""))
-    return transpose(self, 0, 1)
+    return conj(transpose(self, 0, 1))
 
 
 # ----- diag_embed, diagflat -------------------------------------------------------------------

@@ -52,6 +52,24 @@ class dtype(metaclass=TorchClass):
     def is_complex(self):
         return self._short.startswith("Complex")
 
+    def to_complex(self):
+        """The complex dtype of a floating one (a complex dtype is its own; bfloat16's is
+        complex64, as PyTorch's)."""
+        name = _TO_COMPLEX.get(self.name)
+        if name is None:
+            raise RuntimeError(f"Unknown Complex ScalarType for {self._short}")
+        return _NAMES[name]
+
+    def to_real(self):
+        """The dtype of a complex dtype's parts (any other dtype is its own)."""
+        return _NAMES[_TO_REAL.get(self.name, self.name)]
+
+
+_TO_COMPLEX = {"float16": "complex32", "bfloat16": "complex64", "float32": "complex64",
+               "float64": "complex128", "complex32": "complex32", "complex64": "complex64",
+               "complex128": "complex128"}
+_TO_REAL = {"complex32": "float16", "complex64": "float32", "complex128": "float64"}
+
 
 float32 = dtype._make("float32", np.float32, True, True, "Float", "FloatTensor")
 float64 = dtype._make("float64", np.float64, True, True, "Double", "DoubleTensor")
@@ -459,6 +477,13 @@ class Size(tuple, metaclass=TorchClass):
         return f"torch.Size([{', '.join(map(str, self))}])"
 
     __str__ = __repr__
+
+    # Python's words for a tuple name the class; PyTorch's C type is named 'torch.Size'
+    def __setitem__(self, i, value):
+        raise TypeError("'torch.Size' object does not support item assignment")
+
+    def __delitem__(self, i):
+        raise TypeError("'torch.Size' object doesn't support item deletion")
 
     def numel(self):
         """The product of the sizes, in int64 arithmetic that wraps, as PyTorch's (so a Size of

@@ -597,8 +597,13 @@ def _check_ragged(data, integral, dim=0):
             _check_ragged(v, integral, dim + 1)
 
 
-def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
+_NO_DATA = object()
+
+
+def tensor(data=_NO_DATA, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
     """A new tensor holding a copy of data (numbers, nested lists, tensors or numpy arrays)."""
+    if data is _NO_DATA:   # (PyTorch's argument parser's words, not Python's)
+        raise TypeError('tensor() missing 1 required positional arguments: "data"')
     check_device(device)
     data = _numpy_like(data)
     if isinstance(data, Tensor):
@@ -693,6 +698,25 @@ def from_numpy(array):
 def scalar_tensor(value, *, dtype=None):
     """A 0-d tensor for a Python number (used where an op's first argument is a number)."""
     return _make(np.array(value, _np_dtype(dtype, _scalar_dtype(value))))
+
+
+def torch_scalar_tensor(s, *, dtype=None, requires_grad=False, device=None, layout=None,
+                        pin_memory=False):
+    """torch.scalar_tensor: a 0-d tensor of the number s, in the default float dtype unless
+    dtype= says otherwise (an int or a bool too, unlike torch.tensor)."""
+    if layout is not None:
+        check_layout(layout, "scalar_tensor")
+    check_device(device)
+    nd = _np_dtype(dtype)
+    if isinstance(s, Tensor):
+        s = s.item()
+    if isinstance(s, complex) and nd.kind != "c":
+        raise RuntimeError(f"value cannot be converted to type {_C_FLOAT.get(nd.kind, nd.name)} "
+                           "without overflow")
+    return _finish(_make(np.array(s, nd)), requires_grad)
+
+
+_C_FLOAT = {"f": "float", "V": "float", "i": "int64_t", "u": "uint8_t", "b": "bool"}
 
 
 # ----- random -------------------------------------------------------------------------------

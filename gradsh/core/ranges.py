@@ -93,7 +93,7 @@ def logspace_values(start, end, steps, base, nd):
             step = T((e - s) / T(steps - 1))
             i = np.arange(steps, dtype=part)
             x = np.where(i < steps // 2, s + step * i, e - step * (T(steps - 1) - i))
-        return np.power(nd.type(base), x.astype(nd))
+        return np.exp(x.astype(nd) * np.log(nd.type(base)))   # (as complex pow: exp(x log b))
     if nd.kind in "fV":
         s, e = float(nd.type(start)), float(nd.type(end))
         span = float(nd.type(nd.type(end) - nd.type(start)))

@@ -668,6 +668,14 @@ def _stat_mean(self, dim, unbiased, keepdim, correction, name):
     """(variance or std, mean) as PyTorch's std_mean / var_mean compute them: Welford's update
     in double (where welford runs; else the two-pass variance and the mean in double)."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction, name)
+    if d.dtype.kind == "c":   # the parts' statistics: variances added, the mean rebuilt
+        parts = [_stat_mean(make(np.ascontiguousarray(x)), dim, unbiased, keepdim, correction,
+                            "var_mean")[4:] for x in (d.real, d.imag)]
+        v = parts[0][0]._data + parts[1][0]._data
+        m = np.empty(v.shape, d.dtype)
+        m.real, m.imag = parts[0][1]._data, parts[1][1]._data
+        stat = np.sqrt(v) if name == "std_mean" else v
+        return d, dims, c, n, result(stat), result(m)
     stats = welford(d, tuple(range(d.ndim)) if dims is None else tuple(dims)) if (
         (d.dtype is _F32 or d.dtype is _F64) and n - c > 0) else None
     keep = keepdim and dims is not None

@@ -1,0 +1,161 @@
+"""Fixes found by the adversarial tensor programs of branch adv5c
+(tests/data/learner_programs/adv5c_*.grad): one test per class of difference, each swept over
+its family and compared with PyTorch 2.13 run on the same scenario (skipped without it)."""
+
+import operator
+
+import pytest
+
+from differential import assert_same_as_torch
+
+pytest.importorskip("torch", reason="PyTorch is the oracle of these differential tests")
+
+INTS = ("bool", "uint8", "int8", "int16", "int32", "int64")
+ALL = INTS + ("float16", "float32", "float64", "complex64")
+
+
+# ----- in-place writes: PyTorch's category rule, not numpy's same_kind ---------------------------
+@pytest.mark.parametrize("dst", ALL)
+@pytest.mark.parametrize("src", ALL)
+@pytest.mark.parametrize("op", ["add_", "mul_", "sub_"])
+def test_inplace_write_follows_pytorchs_casting_categories(dst, src, op):
+    def scenario(torch):
+        x = torch.ones(2, dtype=getattr(torch, dst))
+        return getattr(x, op)(torch.full((2,), 2, dtype=getattr(torch, src)))
+    if op == "sub_" and "bool" in (dst, src):
+        pytest.skip("bool subtraction is refused before any cast")
+    assert_same_as_torch(scenario)
+
+
+# ----- factories take size= as a keyword -------------------------------------------------------
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty", "rand", "randn"])
+@pytest.mark.parametrize("kw", [(2, 3), [2], (), 3])
+def test_factories_take_size_as_a_keyword(name, kw):
+    assert_same_as_torch(lambda torch: tuple(getattr(torch, name)(size=kw).shape))
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty"])
+def test_size_twice_is_refused_in_pytorchs_words(name):
+    assert_same_as_torch(lambda torch: getattr(torch, name)(2, size=(2,)))
+
+
+# ----- a fill of -0.0 keeps its sign ---------------------------------------------------------------
+@pytest.mark.parametrize("make", [
+    lambda torch: torch.full((2,), -0.0),
+    lambda torch: torch.full((2,), -0.0, dtype=torch.float64),
+    lambda torch: torch.full((2,), -0.0, dtype=torch.float16),
+    lambda torch: torch.full((2,), complex(-0.0, 0.0)),
+    lambda torch: torch.full_like(torch.ones(3), -0.0),
+    lambda torch: torch.ones(2).new_full((2,), -0.0),
+    lambda torch: torch.ones(2).fill_(-0.0),
+])
+def test_negative_zero_fills_keep_the_sign(make):
+    assert_same_as_torch(lambda torch: [str(v) for v in make(torch).tolist()])
+
+
+# ----- shape ops: PyTorch's refusals and argument forms --------------------------------------------
+SHAPE_CASES = {
+    "tril_1d": lambda torch: torch.tril(torch.ones(3)),
+    "triu_0d": lambda torch: torch.ones(()).triu(),
+    "tril__1d": lambda torch: torch.ones(3).tril_(),
+    "triu_3d": lambda torch: torch.triu(torch.ones(2, 2, 3), -1),
+    "roll_2_shifts_1_dim": lambda torch: torch.arange(6).reshape(2, 3).roll((1, 2), 0),
+    "roll_1_shift_2_dims": lambda torch: torch.arange(6).reshape(2, 3).roll(1, (0, 1)),
+    "roll_2_shifts_no_dims": lambda torch: torch.arange(6).reshape(2, 3).roll((1, 2)),
+    "roll_no_shifts": lambda torch: torch.arange(6).roll((), ()),
+    "roll_0d_dim": lambda torch: torch.tensor(3).roll(1, 0),
+    "roll_0d": lambda torch: torch.tensor(3).roll(1),
+    "cat_axis": lambda torch: torch.cat([torch.ones(2, 1), torch.zeros(2, 2)], axis=1),
+    "concatenate_axis": lambda torch: torch.concatenate([torch.ones(1, 2)] * 2, axis=0),
+    "concat_axis": lambda torch: torch.concat([torch.ones(1, 2)] * 2, axis=-1),
+    "tensor_split_0d": lambda torch: torch.arange(7).tensor_split(torch.tensor(3)),
+    "tensor_split_0d_zero": lambda torch: torch.arange(7).tensor_split(torch.tensor(0)),
+    "tensor_split_0d_float": lambda torch: torch.arange(7).tensor_split(torch.tensor(3.0)),
+    "tensor_split_indices_kw": lambda torch: torch.arange(7).tensor_split(indices=[1, 2]),
+    "tensor_split_sections_kw": lambda torch: torch.arange(7).tensor_split(sections=3),
+}
+
+
+@pytest.mark.parametrize("case", SHAPE_CASES)
+def test_shape_ops_refuse_and_accept_as_pytorch(case):
+    assert_same_as_torch(SHAPE_CASES[case])
+
+
+# ----- complex tensors: conjugate transposes, spaced values, real statistics -----------------------
+Z = [[1 + 1j, 2 - 1j, 0.5j], [3 + 0j, -1j, 2 + 2j]]
+COMPLEX_CASES = {
+    "mH": lambda t, z: (z.mH, z.mH.is_conj()),
+    "H": lambda t, z: z.H,
+    "adjoint": lambda t, z: z.adjoint(),
+    "var": lambda t, z: (z.var(), z.var(1, correction=0, keepdim=True)),
+    "std": lambda t, z: z.std(0),
+    "var_mean": lambda t, z: t.var_mean(z, 1),
+    "std_mean": lambda t, z: t.std_mean(z),
+    "norm": lambda t, z: (z.norm(), z.norm(1, dim=1), z.norm(float("inf"))),
+    "vector_norm": lambda t, z: (t.linalg.vector_norm(z, 3), t.linalg.norm(z)),
+    "dist": lambda t, z: t.dist(z, t.zeros_like(z)),
+    "logsumexp": lambda t, z: (z.logsumexp(1), t.logsumexp(z, 0)),
+    "cumprod": lambda t, z: z.cumprod(1),
+    "renorm": lambda t, z: z.renorm(2, 0, 1.0),
+    "nansum": lambda t, z: z.nansum(),
+    "nanmean": lambda t, z: z.nanmean(),
+    "norm_complex_order": lambda t, z: z.norm(1j),
+    "norm_complex_order_real": lambda t, z: z.real.norm(1j),
+}
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("case", COMPLEX_CASES)
+def test_complex_reductions_and_views_compute_as_pytorch(case, dtype):
+    assert_same_as_torch(lambda t: COMPLEX_CASES[case](t, t.tensor(Z, dtype=getattr(t, dtype))),
+                         approx=True)
+
+
+@pytest.mark.parametrize("case", ["var", "std", "norm", "logsumexp", "cumprod", "dist"])
+def test_complex_statistics_with_grad_are_refused_not_wrong(case):
+    import gradsh
+    z = gradsh.tensor([1 + 1j, 2 - 1j], requires_grad=True)
+    with pytest.raises(NotImplementedError, match="no derivative of this op for complex"):
+        COMPLEX_CASES[case](gradsh, z)
+
+
+@pytest.mark.parametrize("make", [
+    lambda t: t.linspace(0.1, 0.7, 7, dtype=t.complex64),
+    lambda t: t.linspace(-1.3 + 0.2j, 2.9 - 1.1j, 9, dtype=t.complex128),
+    lambda t: t.linspace(1j, 3.3, 5),
+    lambda t: t.linspace(1 + 1j, 2, 1, dtype=t.complex64),
+    lambda t: t.linspace(1j, 2, 0).dtype,
+    lambda t: t.logspace(0.1, 2.3, 6, dtype=t.complex128),
+    lambda t: t.logspace(0, 2, 3, dtype=t.complex64),
+])
+def test_complex_linspace_and_logspace_are_not_truncated(make):
+    # (to 4 decimals: complex logspace's last bits come from PyTorch's complex pow)
+    assert_same_as_torch(lambda t: [(round(v.real, 4), round(v.imag, 4)) for v in make(t).tolist()]
+                         if isinstance(make(t), t.Tensor) else str(make(t)))
+
+
+# ----- dtype objects, scalar_tensor, isclose, torch.Size, tensor() -----------------------------------
+@pytest.mark.parametrize("name", ALL + ("bfloat16", "complex128"))
+@pytest.mark.parametrize("method", ["to_complex", "to_real"])
+def test_dtype_to_complex_and_to_real(name, method):
+    assert_same_as_torch(lambda torch: str(getattr(getattr(torch, name), method)()))
+
+
+MISC_CASES = {
+    "scalar_tensor_int": lambda t: t.scalar_tensor(3),
+    "scalar_tensor_bool": lambda t: t.scalar_tensor(True),
+    "scalar_tensor_dtype": lambda t: t.scalar_tensor(2, dtype=t.int64),
+    "scalar_tensor_grad": lambda t: t.scalar_tensor(2, requires_grad=True),
+    "scalar_tensor_complex": lambda t: t.scalar_tensor(1j),
+    "allclose_shapes": lambda t: t.allclose(t.ones(2), t.ones(3)),
+    "isclose_shapes": lambda t: t.isclose(t.ones(2, 1), t.ones(2, 3)).shape,
+    "isclose_no_broadcast": lambda t: t.isclose(t.ones(2, 2), t.ones(3)),
+    "size_setitem": lambda t: operator.setitem(t.Size([1, 2]), 0, 5),
+    "size_delitem": lambda t: operator.delitem(t.Size([1, 2]), 0),
+    "tensor_no_data": lambda t: t.tensor(),
+}
+
+
+@pytest.mark.parametrize("case", MISC_CASES)
+def test_misc_forms_as_pytorch(case):
+    assert_same_as_torch(MISC_CASES[case])

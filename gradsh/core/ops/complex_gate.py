@@ -29,12 +29,12 @@ COMPLEX_AWARE = frozenset("""
     const_data_ptr pin_memory share_memory_ is_shared is_pinned is_meta is_mps is_xpu is_sparse
     is_quantized is_nested is_mkldnn is_vulkan is_sparse_csr is_xla is_ipu is_maia is_mtia
     eq ne equal isfinite isnan isinf isreal count_nonzero nonzero all any isclose allclose
-    logical_and logical_or logical_xor logical_not
+    logical_and logical_or logical_xor logical_not invert
     conj resolve_conj resolve_neg positive real imag view_as_real view_as_complex complex polar
     conj_physical conj_physical_ angle abs sgn reciprocal sigmoid cumsum constant_pad_nd roll
     to type type_as float double half long int short bool byte char cfloat cdouble
     dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
-    uniform_
+    uniform_ where
 """.split())
 
 # ops that compute complex values but have no correct complex gradient: refused when a
@@ -48,7 +48,13 @@ _KERNELS = {"atan2": "atan2_cpu", "lt": "lt_cpu", "le": "le_cpu", "gt": "gt_cpu"
             "min": "min_all", "remainder": "remainder_cpu", "fmod": "fmod_cpu", "floor_divide": "div_floor_cpu",
             "rfloordiv": "div_floor_cpu", "rremainder": "remainder_cpu", "erf": "erf_vml_cpu",
             "round": "round_vml_cpu", "softmax": "softmax_lastdim_kernel_impl",
-            "log_softmax": "log_softmax_lastdim_kernel_impl"}
+            "log_softmax": "log_softmax_lastdim_kernel_impl",
+            **{n: n + "_cpu" for n in ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+                                       "gcd", "lcm")},
+            **{n: "lshift_cpu" for n in ("bitwise_left_shift", "lshift", "rlshift")},
+            **{n: "rshift_cpu" for n in ("bitwise_right_shift", "rshift", "rrshift")},
+            **{"r" + n: n + "_cpu" for n in ("bitwise_and", "bitwise_or", "bitwise_xor")},
+            "rand": "bitwise_and_cpu", "ror": "bitwise_or_cpu", "rxor": "bitwise_xor_cpu"}
 
 # PyTorch's own words where its message is not the kernel's
 _MESSAGES = {

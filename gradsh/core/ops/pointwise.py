@@ -1677,7 +1677,7 @@ def bitwise_not(self):
 @declare(method=False, function=False, operators=("__invert__",))
 def invert(self):
     """~t: bitwise_not of an integer or bool tensor (PyTorch's operator refuses floats first)."""
-    if self._data.dtype.kind in "fV":
+    if self._data.dtype.kind in "fVc":
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
                         "tensors")
     return bitwise_not(self)

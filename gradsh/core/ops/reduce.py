@@ -525,6 +525,8 @@ def _correction(unbiased, correction):
 
 
 def _var_args(self, dim, unbiased, keepdim, correction, name="std and var"):
+    if unbiased is not None and correction is not None:   # (no signature takes both: the
+        raise TypeError(f"{name}() got both unbiased and correction")   # parser's words replace it)
     if isinstance(dim, bool):  # var(False): the old `unbiased` positional
         unbiased, dim = dim, None
     d = self._data

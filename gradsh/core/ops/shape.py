@@ -261,9 +261,13 @@ def dims_tuple_function(name, op):
 
 
 @declare(tensor_first=True, function=dims_tuple_function("permute", lambda x, *d: permute(x, *d)))
-def permute(self, *dims):
-    """Reorder the dimensions."""
+def permute(self, *dims, **kwargs):
+    """Reorder the dimensions (permute(2, 0, 1), permute((2, 0, 1)) or permute(dims=...))."""
     d = self._data
+    if not dims and set(kwargs) == {"dims"}:
+        dims = (kwargs.pop("dims"),)
+    if kwargs:
+        raise TypeError(f"permute() got an unexpected keyword argument '{next(iter(kwargs))}'")
     if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = sizes(dims)
@@ -413,7 +417,8 @@ def squeeze(self, dim=ALL_DIMS):
         out = view_of(make(d.reshape(keep)), self, "reshape", keep)
         node = SqueezeBackward0
     else:
-        dims = dims_arg(dim, d.ndim) if d.ndim else (dim_arg(dim, 0) and ())
+        # (a 0-d tensor takes dims 0 and -1, alone or in a tuple, as PyTorch's)
+        dims = dims_arg(dim, d.ndim) if d.ndim else (dims_arg(dim, 0) and ())
         drop = [k for k in dims if d.shape[k] == 1] if d.ndim else ()
         out = make(squeezed(d, drop))
         out = view_of(out, self, "reshape", out._data.shape)
@@ -675,11 +680,17 @@ def split(self, split_size_or_sections, dim=0):
     if isinstance(split_size_or_sections, (list, tuple)):
         sizes_ = list(split_size_or_sections)
         check_pieces(len(sizes_), "split()")
+        if any(z < 0 for z in sizes_):
+            raise RuntimeError("split_with_sizes expects split_sizes have only non-negative "
+                               f"entries, but got split_sizes={sizes_}")
         if sum(sizes_) != n:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
                                f"tensor's size at dimension {k}), but got split_sizes={sizes_}")
         node = SplitWithSizesBackward0
     else:
+        if not isinstance(split_size_or_sections, Tensor) and split_size_or_sections < 0:
+            raise RuntimeError("split expects split_size be non-negative, but got split_size="
+                               f"{split_size_or_sections}")
         sizes_ = _equal_sizes(n, int(errors.long(split_size_or_sections)))
         return _split_outputs(self, k, sizes_, SplitBackward0,
                               extra=(int(split_size_or_sections),))

@@ -159,3 +159,71 @@ MISC_CASES = {
 @pytest.mark.parametrize("case", MISC_CASES)
 def test_misc_forms_as_pytorch(case):
     assert_same_as_torch(MISC_CASES[case])
+
+
+# ----- round 2: writes into expanded tensors, argument forms, complex refusals, torch.Size ---------
+def _expanded(torch):
+    return torch.zeros(1, 3).expand(2, 3)
+
+
+ROUND2_CASES = {
+    "zero_expanded": lambda t: _expanded(t).zero_(),
+    "fill_number_expanded": lambda t: _expanded(t).fill_(2),
+    "fill_tensor_expanded": lambda t: _expanded(t).fill_(t.tensor(3.0)),
+    "add_expanded": lambda t: _expanded(t).add_(1),
+    "var_unbiased_and_correction": lambda t: t.ones(3).var(0, unbiased=True, correction=1),
+    "std_mean_unbiased_and_correction": lambda t: t.std_mean(t.ones(3), unbiased=False,
+                                                             correction=0),
+    "split_negative": lambda t: t.arange(6).split(-1),
+    "split_sizes_negative": lambda t: t.arange(6).split([7, -1]),
+    "squeeze_0d_tuple": lambda t: t.tensor(1.0).squeeze((0,)).shape,
+    "squeeze_0d_tuple_twice": lambda t: t.tensor(1.0).squeeze((0, -1)),
+    "squeeze_0d_tuple_out": lambda t: t.tensor(1.0).squeeze((1,)),
+    "permute_dims_kw": lambda t: t.ones(2, 3, 4).permute(dims=(2, 0, 1)).shape,
+    "invert_complex": lambda t: ~t.ones(2, dtype=t.complex64),
+    "where_complex_scalar": lambda t: t.where(t.tensor([True, False]), 1j, 0),
+    "where_complex_tensor": lambda t: t.where(t.tensor([True, False]), t.tensor([1j, 2]), 0.5),
+    "pow_modulo": lambda t: pow(t.tensor([1, 2]), 2, 3),
+}
+
+
+@pytest.mark.parametrize("case", ROUND2_CASES)
+def test_round2_forms_as_pytorch(case):
+    assert_same_as_torch(ROUND2_CASES[case])
+
+
+@pytest.mark.parametrize("op", ["__and__", "__or__", "__xor__", "__lshift__", "__rshift__",
+                                "__rand__", "__rlshift__", "bitwise_not", "bitwise_and_", "gcd",
+                                "lcm", "bitwise_left_shift", "bitwise_right_shift"])
+def test_complex_bitwise_refusals_name_pytorchs_kernels(op):
+    def scenario(torch):
+        z = torch.ones(2, dtype=torch.complex64)
+        return getattr(z, op)(*(() if op == "bitwise_not" else (z if op in ("gcd", "lcm")
+                                                                 else 1,)))
+    assert_same_as_torch(scenario)
+
+
+SIZE_OPERATIONS = {
+    "add_list": lambda s, t: s + [7],
+    "list_add": lambda s, t: [7] + s,
+    "add_int": lambda s, t: s + 1,
+    "int_add": lambda s, t: 1 + s,
+    "tuple_add": lambda s, t: type((1,) + s).__name__,
+    "sub_tuple": lambda s, t: s - (1,),
+    "tuple_sub": lambda s, t: (1,) - s,
+    "mul_float": lambda s, t: s * 2.0,
+    "float_mul": lambda s, t: 2.0 * s,
+    "div_int": lambda s, t: s / 2,
+    "and_size": lambda s, t: s & s,
+    "pow_int": lambda s, t: s ** 2,
+    "int_mod": lambda s, t: 2 % s,
+    "matmul": lambda s, t: s @ s,
+    "sub_tensor": lambda s, t: s - t.tensor(1),
+    "tensor_sub": lambda s, t: t.tensor(1) - s,
+    "setitem": lambda s, t: operator.setitem(s, 0, 5),
+}
+
+
+@pytest.mark.parametrize("case", SIZE_OPERATIONS)
+def test_torch_size_operators_name_torch_size(case):
+    assert_same_as_torch(lambda t: SIZE_OPERATIONS[case](t.Size([1, 2]), t))

@@ -227,3 +227,36 @@ SIZE_OPERATIONS = {
 @pytest.mark.parametrize("case", SIZE_OPERATIONS)
 def test_torch_size_operators_name_torch_size(case):
     assert_same_as_torch(lambda t: SIZE_OPERATIONS[case](t.Size([1, 2]), t))
+
+
+# ----- round 3: 0-d tensors in flip/hstack/vstack, narrow's start, item()/tolist() arguments ---------
+ROUND3_CASES = {
+    "flip_0d": lambda t: t.tensor(4.0).flip(0),
+    "flip_0d_neg": lambda t: t.tensor(4.0).flip(-1),
+    "flip_0d_out": lambda t: t.tensor(4.0).flip(1),
+    "flip_0d_twice": lambda t: t.tensor(4.0).flip(0, -1),
+    "hstack_0d": lambda t: t.hstack([t.tensor(1.0), t.tensor(2.0)]),
+    "hstack_0d_1d": lambda t: t.hstack([t.tensor(1), t.tensor([2, 3])]),
+    "vstack_0d": lambda t: t.vstack([t.tensor(1), t.tensor(2)]),
+    "row_stack_0d": lambda t: t.row_stack([t.tensor(1.5), t.tensor(2.5)]),
+    "narrow_start_past": lambda t: t.arange(3).narrow(0, 4, 0),
+    "narrow_start_before": lambda t: t.arange(3).narrow(0, -4, 0),
+    "narrow_start_end": lambda t: t.arange(3).narrow(0, 3, 0),
+    "narrow_length_past": lambda t: t.arange(3).narrow(0, 2, 2),
+    "item_arg": lambda t: t.tensor(1.0).item(1),
+    "tolist_arg": lambda t: t.tensor([1.0]).tolist(0),
+}
+
+
+@pytest.mark.parametrize("case", ROUND3_CASES)
+def test_round3_forms_as_pytorch(case):
+    assert_same_as_torch(ROUND3_CASES[case])
+
+
+def test_hstack_of_zero_dim_tensors_keeps_the_gradient():
+    def scenario(torch):
+        s = torch.tensor(2.0, requires_grad=True)
+        y = torch.hstack([s, s * 2])
+        y.sum().backward()
+        return y, s.grad
+    assert_same_as_torch(scenario)

@@ -637,14 +637,16 @@ def stack(tensors, dim=0):
 @declare(method=False)
 def hstack(tensors):
     tensors = errors.tensor_list(tensors, "hstack")
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+    tensors = [t_.reshape(1) if not t_.ndim else t_ for t_ in tensors]   # (atleast_1d)
+    return cat(tensors, 0 if tensors and tensors[0].ndim == 1 else 1)
 
 
 @declare(method=False)
 def vstack(tensors):
     tensors = errors.tensor_list(tensors, "vstack")
     check_pieces(len(tensors), "vstack()", MAX_VIEWED)
-    return cat([t_.unsqueeze(0) if t_.ndim == 1 else t_ for t_ in tensors], 0)
+    return cat([t_.unsqueeze(0) if t_.ndim == 1 else t_.reshape(1, 1) if not t_.ndim else t_
+                for t_ in tensors], 0)   # (atleast_2d)
 
 
 def _split_rule(need, g, dim, sizes_, shape):
@@ -890,6 +892,9 @@ def narrow(self, dim, start, length):
     """The slice [start, start + length) along dim, as a view (SliceBackward0)."""
     d = self._data
     k = dim_arg(dim, d.ndim)
+    if not -d.shape[k] <= start <= d.shape[k]:
+        raise IndexError(f"start out of range (expected to be in range of [{-d.shape[k]}, "
+                         f"{d.shape[k]}], but got {start})")
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
     if start < 0:
@@ -923,7 +928,8 @@ def flip(self, *dims):
     if not dims:
         raise TypeError('flip() missing 1 required positional arguments: "dims"')
     d = self._data
-    dims = dims_arg(sizes(dims), d.ndim)  # a dim twice: PyTorch's error
+    # a dim twice: PyTorch's error; a 0-d tensor takes dim 0 or -1 and is its own flip
+    dims = dims_arg(sizes(dims), max(d.ndim, 1)) if d.ndim else (dims_arg(sizes(dims), 1) and ())
     out = preserving_result(np.flip(d, dims), d)
     if needs_grad(self):
         record(out, FlipBackward0, (self,), (dims,))

@@ -92,7 +92,7 @@ def _filled(shape, np_dtype, fill):
     return np.full(shape, fill, np_dtype)
 
 
-def _sized(op, size, keyword):
+def size_keyword(op, size, keyword):
     """The size varargs of factory `op` called with size= as a keyword (torch.ones(size=(2,)))."""
     if keyword is None:
         return size
@@ -106,7 +106,7 @@ def _sized(op, size, keyword):
 
 def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of zeros: zeros(2, 3) or zeros((2, 3))."""
-    size = _sized("zeros", sizes, size)
+    size = size_keyword("zeros", sizes, size)
     if layout is not None:
         check_layout(layout, "zeros")
     check_device(device)
@@ -116,7 +116,7 @@ def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=N
 
 def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of ones: ones(2, 3) or ones((2, 3))."""
-    size = _sized("ones", sizes, size)
+    size = size_keyword("ones", sizes, size)
     if layout is not None:
         check_layout(layout, "ones")
     check_device(device)
@@ -126,7 +126,7 @@ def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=No
 def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None,
           memory_format=None):
     """An uninitialized tensor (gradsh fills it with zeros)."""
-    size = _sized("empty", sizes, size)
+    size = size_keyword("empty", sizes, size)
     if layout is not None:
         check_layout(layout, "empty")
     check_device(device)
@@ -763,7 +763,7 @@ def _factory_gen(op, generator, args):
 def rand(*sizes, size=None, generator=None, dtype=None, requires_grad=False, device=None, out=None,
          layout=None):
     """Uniform random values in [0, 1)."""
-    size = _sized("rand", sizes, size)
+    size = size_keyword("rand", sizes, size)
     if layout is not None:
         check_layout(layout, "rand")
     check_device(device)
@@ -776,7 +776,7 @@ def rand(*sizes, size=None, generator=None, dtype=None, requires_grad=False, dev
 def randn(*sizes, size=None, generator=None, dtype=None, requires_grad=False, device=None, out=None,
           layout=None):
     """Standard normal random values (PyTorch's exact stream after manual_seed)."""
-    size = _sized("randn", sizes, size)
+    size = size_keyword("randn", sizes, size)
     if layout is not None:
         check_layout(layout, "randn")
     check_device(device)

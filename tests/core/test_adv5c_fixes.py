@@ -39,6 +39,14 @@ def test_size_twice_is_refused_in_pytorchs_words(name):
     assert_same_as_torch(lambda torch: getattr(torch, name)(2, size=(2,)))
 
 
+@pytest.mark.parametrize("name", ["new_zeros", "new_ones", "new_empty"])
+@pytest.mark.parametrize("call", [lambda f: f(size=(2, 1)).shape, lambda f: f(size=[3]).shape,
+                                  lambda f: f(2, size=(2,)), lambda f: f(size=3),
+                                  lambda f: f(2, 3).shape])
+def test_new_factories_take_size_as_a_keyword(name, call):
+    assert_same_as_torch(lambda torch: call(getattr(torch.ones(2), name)))
+
+
 # ----- a fill of -0.0 keeps its sign ---------------------------------------------------------------
 @pytest.mark.parametrize("make", [
     lambda torch: torch.full((2,), -0.0),

@@ -25,8 +25,9 @@ from .core.autograd import (is_anomaly_check_nan_enabled, is_anomaly_enabled,  #
 from .core.factories import (arange, as_tensor, empty, empty_like, eye,  # noqa: F401
                              from_numpy, full, full_like, linspace, logspace, normal, ones,
                              ones_like, rand, rand_like, randint, randint_like, randn, randn_like,
-                             randperm, scalar_tensor, tensor, zeros, zeros_like)
+                             randperm, tensor, zeros, zeros_like)
 from .core.factories import torch_range as range  # noqa: F401,A001 - torch.range (deprecated)
+from .core.factories import torch_scalar_tensor as scalar_tensor  # noqa: F401
 from .core.printing import get_printoptions, set_printoptions  # noqa: F401
 from .core.storage import TypedStorage, UntypedStorage  # noqa: F401
 from .core.torch_functions import *  # noqa: F401,F403

@@ -98,6 +98,16 @@ def _reflected(fn, name):
     return fn
 
 
+def _binary_pow(fn):
+    """Tensor.__pow__: pow(t, e, m) with a modulus is Python's TypeError, as PyTorch's."""
+    def __pow__(self, exponent, modulo=None):
+        if modulo is not None:
+            raise TypeError("unsupported operand type(s) for ** or pow(): 'Tensor', "
+                            f"'{type(exponent).__name__}', '{type(modulo).__name__}'")
+        return fn(self, exponent)
+    return __pow__
+
+
 def _bind(o):
     names = (o.name,) + o.aliases
     o.fn = guarded(o.name, o.fn)  # PyTorch's refusal of the dtypes its kernel is not built for
@@ -119,6 +129,8 @@ def _bind(o):
             setattr(Tensor, n, ip if ip is not None else o.fn)
         elif n in REFLECTED_OPERATORS:
             setattr(Tensor, n, _reflected(o.fn, n))
+        elif n == "__pow__":
+            setattr(Tensor, n, _binary_pow(o.fn))
         else:
             setattr(Tensor, n, o.fn)
     if o.function:

@@ -52,6 +52,24 @@ class dtype(metaclass=TorchClass):
     def is_complex(self):
         return self._short.startswith("Complex")
 
+    def to_complex(self):
+        """The complex dtype of a floating one (a complex dtype is its own; bfloat16's is
+        complex64, as PyTorch's)."""
+        name = _TO_COMPLEX.get(self.name)
+        if name is None:
+            raise RuntimeError(f"Unknown Complex ScalarType for {self._short}")
+        return _NAMES[name]
+
+    def to_real(self):
+        """The dtype of a complex dtype's parts (any other dtype is its own)."""
+        return _NAMES[_TO_REAL.get(self.name, self.name)]
+
+
+_TO_COMPLEX = {"float16": "complex32", "bfloat16": "complex64", "float32": "complex64",
+               "float64": "complex128", "complex32": "complex32", "complex64": "complex64",
+               "complex128": "complex128"}
+_TO_REAL = {"complex32": "float16", "complex64": "float32", "complex128": "float64"}
+
 
 float32 = dtype._make("float32", np.float32, True, True, "Float", "FloatTensor")
 float64 = dtype._make("float64", np.float64, True, True, "Double", "DoubleTensor")
@@ -460,6 +478,13 @@ class Size(tuple, metaclass=TorchClass):
 
     __str__ = __repr__
 
+    # Python's words for a tuple name the class; PyTorch's C type is named 'torch.Size'
+    def __setitem__(self, i, value):
+        raise TypeError("'torch.Size' object does not support item assignment")
+
+    def __delitem__(self, i):
+        raise TypeError("'torch.Size' object doesn't support item deletion")
+
     def numel(self):
         """The product of the sizes, in int64 arithmetic that wraps, as PyTorch's (so a Size of
         many large numbers never builds a huge Python int)."""
@@ -473,15 +498,58 @@ class Size(tuple, metaclass=TorchClass):
         return Size.of(r) if isinstance(i, slice) else r
 
     def __add__(self, other):
-        return Size(tuple.__add__(self, other))  # PyTorch's TypeError for a list
+        if not isinstance(other, tuple):   # (Python's words would name the class 'Size')
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to "
+                            "torch.Size")
+        return Size(tuple.__add__(self, other))
 
     def __radd__(self, other):  # (1,) + size is a Size too, as PyTorch's
+        if isinstance(other, list):
+            raise TypeError('can only concatenate list (not "torch.Size") to list')
+        if not isinstance(other, tuple):
+            raise TypeError(f"unsupported operand type(s) for +: '{type(other).__name__}' and "
+                            "'torch.Size'")
         return Size(tuple.__add__(other, self))
 
     def __mul__(self, n):
+        if not hasattr(type(n), "__index__"):
+            raise TypeError(f"can't multiply sequence by non-int of type '{type(n).__name__}'")
         return Size.of(tuple.__mul__(self, n))
 
     __rmul__ = __mul__
+
+
+def _size_unsupported(symbol, name):
+    """Size's operators that tuples lack, refused naming 'torch.Size' as PyTorch's C type
+    does (another operand with the reflected operator is asked first)."""
+    def op(self, other):
+        if (not isinstance(other, Size) and type(other).__module__ != "builtins"
+                and hasattr(type(other), name)):
+            return NotImplemented   # (a tensor's reflected operator answers for itself)
+        reflected = None if isinstance(other, Size) else getattr(type(other), name, None)
+        result = NotImplemented if reflected is None else reflected(other, self)
+        if result is not NotImplemented:
+            return result
+        raise TypeError(f"unsupported operand type(s) for {symbol}: 'torch.Size' and "
+                        f"'{_type_name(other)}'")
+
+    def rop(self, other):
+        raise TypeError(f"unsupported operand type(s) for {symbol}: '{_type_name(other)}' and "
+                        "'torch.Size'")
+    return op, rop
+
+
+def _type_name(x):
+    return "torch.Size" if isinstance(x, Size) else type(x).__name__
+
+
+for _symbol, _name in (("-", "sub"), ("/", "truediv"), ("//", "floordiv"), ("%", "mod"),
+                       ("** or pow()", "pow"), ("@", "matmul"), ("&", "and"), ("|", "or"), ("^", "xor"),
+                       ("<<", "lshift"), (">>", "rshift")):
+    _op, _rop = _size_unsupported(_symbol, f"__r{_name}__")
+    setattr(Size, f"__{_name}__", _op)
+    setattr(Size, f"__r{_name}__", _rop)
+del _symbol, _name, _op, _rop
 
 
 # torch.finfo(torch.bfloat16), as PyTorch 2.13 gives it: bits, eps, max, tiny, resolution, name

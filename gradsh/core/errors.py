@@ -304,7 +304,10 @@ def operand_error(value, otherwise=None):
             kind.__add__(value, tensor)
     except TypeError as error:
         return error
-    names = (type(value).__name__, "Tensor") if reflected else ("Tensor", type(value).__name__)
+    name = type(value).__name__
+    if name == "Size" and type(value).__module__ == "gradsh.core.dtypes":
+        name = "torch.Size"   # (PyTorch's C type's name)
+    names = (name, "Tensor") if reflected else ("Tensor", name)
     if symbol == "**":
         symbol = "** or pow()"
     return TypeError("unsupported operand type(s) for %s: '%s' and '%s'" % ((symbol,) + names))

@@ -97,15 +97,28 @@ def _finish(t, requires_grad):
 
 def _filled(shape, np_dtype, fill):
     check_alloc(shape, np_dtype)
-    if fill == 0:
-        return np.zeros(shape, np_dtype)
+    if fill == 0 and not (np_dtype.kind in "fVc" and math.copysign(1.0, complex(fill).real) < 0):
+        return np.zeros(shape, np_dtype)   # (-0.0 is a zero that keeps its sign)
     if fill == 1:
         return np.ones(shape, np_dtype)
     return np.full(shape, fill, np_dtype)
 
 
-def zeros(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
+def size_keyword(op, size, keyword):
+    """The size varargs of factory `op` called with size= as a keyword (torch.ones(size=(2,)))."""
+    if keyword is None:
+        return size
+    if size:
+        raise TypeError(f"{op}() got multiple values for argument 'size'")
+    if not isinstance(keyword, (tuple, list)):
+        raise TypeError(f"{op}(): argument 'size' must be tuple of ints, not "
+                        f"{type(keyword).__name__}")
+    return (keyword,)
+
+
+def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of zeros: zeros(2, 3) or zeros((2, 3))."""
+    size = size_keyword("zeros", sizes, size)
     if layout is not None:
         check_layout(layout, "zeros")
     check_device(device)
@@ -113,17 +126,19 @@ def zeros(*size, dtype=None, requires_grad=False, device=None, out=None, layout=
     return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad)
 
 
-def ones(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None):
+def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of ones: ones(2, 3) or ones((2, 3))."""
+    size = size_keyword("ones", sizes, size)
     if layout is not None:
         check_layout(layout, "ones")
     check_device(device)
     return _finish(_make(_filled(sizes_of(size, op="ones"), _np_dtype(dtype), 1)), requires_grad)
 
 
-def empty(*size, dtype=None, requires_grad=False, device=None, out=None, layout=None,
+def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None,
           memory_format=None):
     """An uninitialized tensor (gradsh fills it with zeros)."""
+    size = size_keyword("empty", sizes, size)
     if layout is not None:
         check_layout(layout, "empty")
     check_device(device)
@@ -365,8 +380,15 @@ def _ends(name, start, end):
     if any(x.ndim != 0 for _, x in ends):
         raise RuntimeError("%s only supports 0-dimensional start and end tensors, but got %s." % (
             name, " and ".join("%s with %d dimension(s)" % (w, x.ndim) for w, x in ends)))
-    return (float(start.item() if isinstance(start, Tensor) else start),
-            float(end.item() if isinstance(end, Tensor) else end))
+    start, end = (x.item() if isinstance(x, Tensor) else x for x in (start, end))
+    if isinstance(start, complex) or isinstance(end, complex):
+        return complex(start), complex(end)
+    return float(start), float(end)
+
+
+def _real_np(nd):
+    """The float dtype of a complex numpy dtype's parts."""
+    return np.dtype(np.float32) if nd == np.complex64 else np.dtype(np.float64)
 
 
 def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None, out=None,
@@ -375,12 +397,16 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None,
     if layout is not None:
         check_layout(layout, "linspace")
     check_device(device)
-    nd = _np_dtype(dtype)
     steps = int(steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    check_alloc((steps,), nd)
     start, end = _ends("linspace", start, end)
+    nd = _np_dtype(dtype, dtypes.default_complex_np() if isinstance(start, complex) else None)
+    check_alloc((steps,), nd)
+    if nd.kind == "c":   # the real and imaginary parts each spaced as a float linspace
+        parts = [ranges.linspace_values(a, b, steps, _real_np(nd))
+                 for a, b in ((start.real, end.real), (complex(start).imag, complex(end).imag))]
+        return _finish(_make((parts[0] + 1j * parts[1]).astype(nd)), requires_grad)
     return _finish(_make(ranges.linspace_values(start, end, steps, nd)), requires_grad)
 
 
@@ -583,8 +609,13 @@ def _check_ragged(data, integral, dim=0):
             _check_ragged(v, integral, dim + 1)
 
 
-def tensor(data, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
+_NO_DATA = object()
+
+
+def tensor(data=_NO_DATA, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
     """A new tensor holding a copy of data (numbers, nested lists, tensors or numpy arrays)."""
+    if data is _NO_DATA:   # (PyTorch's argument parser's words, not Python's)
+        raise TypeError('tensor() missing 1 required positional arguments: "data"')
     check_device(device)
     data = _numpy_like(data)
     if isinstance(data, Tensor):
@@ -682,6 +713,25 @@ def scalar_tensor(value, *, dtype=None):
     return _make(np.array(value, _np_dtype(dtype, _scalar_dtype(value))))
 
 
+def torch_scalar_tensor(s, *, dtype=None, requires_grad=False, device=None, layout=None,
+                        pin_memory=False):
+    """torch.scalar_tensor: a 0-d tensor of the number s, in the default float dtype unless
+    dtype= says otherwise (an int or a bool too, unlike torch.tensor)."""
+    if layout is not None:
+        check_layout(layout, "scalar_tensor")
+    check_device(device)
+    nd = _np_dtype(dtype)
+    if isinstance(s, Tensor):
+        s = s.item()
+    if isinstance(s, complex) and nd.kind != "c":
+        raise RuntimeError(f"value cannot be converted to type {_C_FLOAT.get(nd.kind, nd.name)} "
+                           "without overflow")
+    return _finish(_make(np.array(s, nd)), requires_grad)
+
+
+_C_FLOAT = {"f": "float", "V": "float", "i": "int64_t", "u": "uint8_t", "b": "bool"}
+
+
 # ----- random -------------------------------------------------------------------------------
 def _gen(generator, op=None):
     """The generator to draw from; a generator= that is not one is PyTorch's TypeError for `op`
@@ -723,9 +773,10 @@ def _factory_gen(op, generator, args):
                     "expected one of:\n" + "".join(lines))
 
 
-def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
+def rand(*sizes, size=None, generator=None, dtype=None, requires_grad=False, device=None, out=None,
          layout=None):
     """Uniform random values in [0, 1)."""
+    size = size_keyword("rand", sizes, size)
     if layout is not None:
         check_layout(layout, "rand")
     check_device(device)
@@ -735,9 +786,10 @@ def rand(*size, generator=None, dtype=None, requires_grad=False, device=None, ou
     return _finish(_make(_factory_gen("rand", generator, size).uniform(shape, nd)), requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, requires_grad=False, device=None, out=None,
+def randn(*sizes, size=None, generator=None, dtype=None, requires_grad=False, device=None, out=None,
           layout=None):
     """Standard normal random values (PyTorch's exact stream after manual_seed)."""
+    size = size_keyword("randn", sizes, size)
     if layout is not None:
         check_layout(layout, "randn")
     check_device(device)

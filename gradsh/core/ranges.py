@@ -83,6 +83,17 @@ def _pow(base, x):
 
 def logspace_values(start, end, steps, base, nd):
     """base ** each of `steps` exponents from start to end, as PyTorch's logspace."""
+    if nd.kind == "c":   # real exponents, spaced in the parts' float type; complex powers
+        part = np.dtype(np.float32 if nd == np.complex64 else np.float64)
+        T = part.type
+        s, e = T(start), T(end)
+        if steps <= 1:
+            x = np.array([s] * steps, part)
+        else:
+            step = T((e - s) / T(steps - 1))
+            i = np.arange(steps, dtype=part)
+            x = np.where(i < steps // 2, s + step * i, e - step * (T(steps - 1) - i))
+        return np.exp(x.astype(nd) * np.log(nd.type(base)))   # (as complex pow: exp(x log b))
     if nd.kind in "fV":
         s, e = float(nd.type(start)), float(nd.type(end))
         span = float(nd.type(nd.type(end) - nd.type(start)))

@@ -401,14 +401,18 @@ class Tensor(metaclass=_TensorClass):
                 and self.stride() == tensor.stride())
 
     # ----- conversion to Python ------------------------------------------------------------
-    def item(self):
+    def item(self, *extra):
         """The value of a one-element tensor as a Python number."""
+        if extra:   # (PyTorch's C method's words)
+            raise TypeError(f"TensorBase.item() takes no arguments ({len(extra)} given)")
         if self._data.size != 1:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
         return self._data.reshape(()).item()
 
-    def tolist(self):
+    def tolist(self, *extra):
         """The values as (nested) Python lists of Python numbers."""
+        if extra:
+            raise TypeError(f"TensorBase.tolist() takes no arguments ({len(extra)} given)")
         return self._data.tolist()
 
     def numpy(self, *, force=False):

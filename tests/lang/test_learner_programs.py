@@ -78,6 +78,11 @@ KNOWN = {
     "adv4b_sort_stable_descending_ties": "x.sort(-1, True, stable=True): gradsh's sort takes "
                                          "`stable=` beside a positional dim and descending; "
                                          "PyTorch's two overloads refuse the mix (TypeError)",
+    # --- adv5c (adversarial tensor programs: creation, printing, dtypes, reductions, shapes) ---
+    "adv5c_rd_float16_prod_lanes": "float16 / bfloat16 prod(): PyTorch's vectorised CPU kernel "
+                                   "keeps partial products in the low precision in an order of "
+                                   "its lanes and unrolled accumulators (CPU-dependent); gradsh "
+                                   "multiplies in order (as cumprod, which matches)",
     # --- adv4c (issue 15's adversarial nn/optim/data programs) ---
     "adv4c_utils_orthogonal_param": "nn.utils.parametrizations.orthogonal is not in gradsh yet "
                                     "(docs/nn.md): a NotImplementedError naming it",

@@ -19,7 +19,7 @@ from ..tensor import Tensor
 # compares them with PyTorch 2.13): the layout and selection ops move values unchanged;
 # the arithmetic ones compute in numpy's complex types
 COMPLEX_AWARE = frozenset("""
-    getitem setitem view view_as reshape reshape_as flatten ravel squeeze unsqueeze t T mT H mH
+    getitem setitem view view_as reshape reshape_as flatten ravel squeeze unsqueeze t T mT H mH adjoint
     transpose permute movedim expand expand_as broadcast_to contiguous clone detach detach_
     cat stack hstack vstack dstack column_stack row_stack chunk split split_with_sizes unbind
     narrow select flip fliplr flipud roll repeat tile tensor_split hsplit vsplit dsplit diagonal
@@ -29,25 +29,33 @@ COMPLEX_AWARE = frozenset("""
     const_data_ptr pin_memory share_memory_ is_shared is_pinned is_meta is_mps is_xpu is_sparse
     is_quantized is_nested is_mkldnn is_vulkan is_sparse_csr is_xla is_ipu is_maia is_mtia
     eq ne equal isfinite isnan isinf isreal count_nonzero nonzero all any isclose allclose
-    logical_and logical_or logical_xor logical_not
+    logical_and logical_or logical_xor logical_not invert
     conj resolve_conj resolve_neg positive real imag view_as_real view_as_complex complex polar
     conj_physical conj_physical_ angle abs sgn reciprocal sigmoid cumsum constant_pad_nd roll
     to type type_as float double half long int short bool byte char cfloat cdouble
     dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
-    norm masked_fill
+    norm dist masked_fill where
     uniform_
 """.split())
 
 # ops that compute complex values but have no correct complex gradient: refused when a
 # complex operand requires grad (none today; the tier stays for the next ones)
-COMPLEX_NO_GRAD = frozenset()
+COMPLEX_NO_GRAD = frozenset("""
+    var std var_mean std_mean logsumexp cumprod renorm
+""".split())
 
 # PyTorch's kernel names where they are not the op's own name
 _KERNELS = {"atan2": "atan2_cpu", "lt": "lt_cpu", "le": "le_cpu", "gt": "gt_cpu", "ge": "ge_cpu", "max": "max_all",
             "min": "min_all", "remainder": "remainder_cpu", "fmod": "fmod_cpu", "floor_divide": "div_floor_cpu",
             "rfloordiv": "div_floor_cpu", "rremainder": "remainder_cpu", "erf": "erf_vml_cpu",
             "round": "round_vml_cpu", "softmax": "softmax_lastdim_kernel_impl",
-            "log_softmax": "log_softmax_lastdim_kernel_impl"}
+            "log_softmax": "log_softmax_lastdim_kernel_impl",
+            **{n: n + "_cpu" for n in ("bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not",
+                                       "gcd", "lcm")},
+            **{n: "lshift_cpu" for n in ("bitwise_left_shift", "lshift", "rlshift")},
+            **{n: "rshift_cpu" for n in ("bitwise_right_shift", "rshift", "rrshift")},
+            **{"r" + n: n + "_cpu" for n in ("bitwise_and", "bitwise_or", "bitwise_xor")},
+            "rand": "bitwise_and_cpu", "ror": "bitwise_or_cpu", "rxor": "bitwise_xor_cpu"}
 
 # PyTorch's own words where its message is not the kernel's
 _MESSAGES = {
@@ -69,6 +77,8 @@ _RUNTIME = {
     "fmax": "fmax not implemented for complex tensors.",
     "fmin": "fmin not implemented for complex tensors.",
     "kl_div": "kl_div: Complex inputs not supported.",
+    "nansum": "nansum on CPU does not support complex inputs",
+    "nanmean": "nansum on CPU does not support complex inputs",
 }
 
 

@@ -105,15 +105,17 @@ def _new_size(size, op):
 
 
 @declare(function=False)
-def new_zeros(self, *size, dtype=None, requires_grad=False):
+def new_zeros(self, *sizes, size=None, dtype=None, requires_grad=False):
     """Zeros of `size`, with this tensor's dtype unless `dtype` is given."""
+    size = factories.size_keyword("new_zeros", sizes, size)
     return factories.zeros(_new_size(size, "new_zeros"), dtype=dtype or self.dtype,
                            requires_grad=requires_grad)
 
 
 @declare(function=False)
-def new_ones(self, *size, dtype=None, requires_grad=False):
+def new_ones(self, *sizes, size=None, dtype=None, requires_grad=False):
     """Ones of `size`, with this tensor's dtype unless `dtype` is given."""
+    size = factories.size_keyword("new_ones", sizes, size)
     return factories.ones(_new_size(size, "new_ones"), dtype=dtype or self.dtype,
                           requires_grad=requires_grad)
 
@@ -126,8 +128,9 @@ def new_full(self, size, fill_value, dtype=None, requires_grad=False):
 
 
 @declare(function=False)
-def new_empty(self, *size, dtype=None, requires_grad=False):
+def new_empty(self, *sizes, size=None, dtype=None, requires_grad=False):
     """A new tensor of `size` (zeros: gradsh never shows uninitialized memory)."""
+    size = factories.size_keyword("new_empty", sizes, size)
     return factories.zeros(_new_size(size, "new_empty"), dtype=dtype or self.dtype,
                            requires_grad=requires_grad)
 

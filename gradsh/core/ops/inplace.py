@@ -85,7 +85,20 @@ def _save_original(s, before):
     s.tensor, s.vc, s.version = c, c._vc, c._vc[0]
 
 
-def _write(self, r):
+# PyTorch's in-place casting rule: no writing down a category (bool < integers < floats <
+# complex); signed into unsigned is allowed (numpy's "same_kind" refuses int16 into uint8)
+_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2, "V": 2, "c": 3}
+
+
+def _one_value(fn, args):
+    """zero_ and fill_ with a number: one value everywhere (fill_ of a tensor is refused on an
+    expanded tensor, as PyTorch's)."""
+    return fn is _zero or (fn is _fill and not isinstance(args[0], Tensor))
+
+
+def _write(self, r, one_value=False):
+    """Write r into self; one_value: r is one value everywhere (zero_, fill_), which PyTorch
+    writes into an expanded tensor too (every alias of an element gets the same value)."""
     d = self._data
     rd = r._data
     if rd.shape != d.shape:
@@ -94,11 +107,11 @@ def _write(self, r):
         except ValueError:
             raise RuntimeError(f"output with shape {errors.shape_str(d.shape)} doesn't match the "
                                f"broadcast shape {errors.shape_str(rd.shape)}") from None
-    if rd.dtype != d.dtype and not np.can_cast(rd.dtype, d.dtype, "same_kind"):
+    if rd.dtype != d.dtype and _KIND_RANK[rd.dtype.kind] > _KIND_RANK[d.dtype.kind]:
         raise RuntimeError(f"result type {torch_dtype(rd.dtype)._short} can't be cast to the "
                            f"desired output type {torch_dtype(d.dtype)._short}")
     flags = d.flags
-    if not flags.writeable or (not flags.c_contiguous and any(
+    if not flags.writeable or (not one_value and not flags.c_contiguous and any(
             s == 0 and n > 1 for s, n in zip(d.strides, d.shape))):
         raise RuntimeError("unsupported operation: more than one element of the written-to tensor "
                            "refers to a single memory location. Please clone() the tensor before "
@@ -134,10 +147,10 @@ def apply_inplace(self, fn, *args, **kwargs):
                 raise
             raise RuntimeError("result type ComplexHalf can't be cast to the desired output "
                                f"type {self.dtype._short}") from None
-        _write(self, r)
+        _write(self, r, _one_value(fn, args))
     else:   # a forward-AD level is open: the new value's tangent too
         r, tangent = dual(self, fn, before, args, kwargs)
-        _write(self, r)
+        _write(self, r, _one_value(fn, args))
         if tangent is not None:
             DUAL_TANGENT[0](self, tangent)
     node = r._grad_fn if grad else None

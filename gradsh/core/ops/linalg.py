@@ -820,9 +820,11 @@ def TriuBackward0(need, g, k):
 
 @declare(tensor_first=True, inplace=True)
 def tril(self, diagonal=0):
+    """Lower triangle (elements on and below the k-th diagonal), others zero."""
     if type(diagonal) is not int or diagonal not in errors.LONG:
         diagonal = int_arg(diagonal, "diagonal")
-    """Lower triangle (elements on and below the k-th diagonal), others zero."""
+    if self._data.ndim < 2:   # (numpy's tril of a vector makes a matrix of it)
+        raise RuntimeError("tril: input tensor must have at least 2 dimensions")
     out = result(np.tril(self._data, diagonal))
     if needs_grad(self):
         record(out, TrilBackward0, (self,), (diagonal,))
@@ -831,9 +833,11 @@ def tril(self, diagonal=0):
 
 @declare(tensor_first=True, inplace=True)
 def triu(self, diagonal=0):
+    """Upper triangle (elements on and above the k-th diagonal), others zero."""
     if type(diagonal) is not int or diagonal not in errors.LONG:
         diagonal = int_arg(diagonal, "diagonal")
-    """Upper triangle (elements on and above the k-th diagonal), others zero."""
+    if self._data.ndim < 2:   # (numpy's tril of a vector makes a matrix of it)
+        raise RuntimeError("triu: input tensor must have at least 2 dimensions")
     out = result(np.triu(self._data, diagonal))
     if needs_grad(self):
         record(out, TriuBackward0, (self,), (diagonal,))

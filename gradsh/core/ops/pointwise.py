@@ -14,7 +14,7 @@ from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from . import vml
 from ..layout import copy_in_format, iterated, like, pointwise_layout
-from .base import (arrays_unless, backward_op, check_broadcast_alloc, fit_int, iter_result, limits,
+from .base import (arrays_unless, backward_op, check_broadcast, check_broadcast_alloc, fit_int, iter_result, limits,
                    make, needs_grad, operand, promote, record, result, rule, same_dtype_arrays, save,
                    save_out, state, torch_dtype)
 from .registry import declare
@@ -1677,7 +1677,7 @@ def bitwise_not(self):
 @declare(method=False, function=False, operators=("__invert__",))
 def invert(self):
     """~t: bitwise_not of an integer or bool tensor (PyTorch's operator refuses floats first)."""
-    if self._data.dtype.kind in "fV":
+    if self._data.dtype.kind in "fVc":
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
                         "tensors")
     return bitwise_not(self)
@@ -1761,6 +1761,7 @@ def _check_close(self, other, rtol, atol):
         raise errors.not_tensor(other, "other")
     if self._data.dtype != other._data.dtype:
         raise RuntimeError(f"{self.dtype._short} did not match {other.dtype._short}")
+    check_broadcast(self._data.shape, other._data.shape)   # (numpy's ValueError otherwise)
     if rtol < 0:
         raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
     if atol < 0:

@@ -533,10 +533,12 @@ def _correction(unbiased, correction):
 
 
 def _var_args(self, dim, unbiased, keepdim, correction, name="std and var"):
+    if unbiased is not None and correction is not None:   # (no signature takes both: the
+        raise TypeError(f"{name}() got both unbiased and correction")   # parser's words replace it)
     if isinstance(dim, bool):  # var(False): the old `unbiased` positional
         unbiased, dim = dim, None
     d = self._data
-    if d.dtype.kind not in "fV":
+    if d.dtype.kind not in "fVc":
         raise RuntimeError(f"{name} only support floating point and complex dtypes")
     dims = _dims_or_all(dim, d.ndim)
     c = _correction(unbiased, correction)
@@ -575,6 +577,9 @@ def _var_backward(g, x, dims, c, n, keepdim):
 
 
 def _var_values(d, dims, c, n, keepdim, name):
+    if d.dtype.kind == "c":   # a complex variance is real: the parts' variances added
+        return (_var_values(np.ascontiguousarray(d.real), dims, c, n, keepdim, name)
+                + _var_values(np.ascontiguousarray(d.imag), dims, c, n, keepdim, name))
     keep = keepdim if dims is not None else False
     if n - c > 0:
         return _var_double(d, dims, c, n, keep)
@@ -633,7 +638,7 @@ def StdBackward0(need, g, self, dims, c, n, keepdim, result):
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    out = result(np.asarray(_var_values(d, dims, c, n, keepdim, "var"), d.dtype))
+    out = result(np.asarray(_var_values(d, dims, c, n, keepdim, "var"), d.real.dtype))
     if needs_grad(self):
         record(out, VarBackward0, (self,), (save(self, "self"), dims, c, n, keepdim))
     return out
@@ -643,7 +648,7 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    out = result(np.asarray(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")), d.dtype))
+    out = result(np.asarray(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")), d.real.dtype))
     if needs_grad(self):
         record(out, StdBackward0, (self,), (save(self, "self"), dims, c, n, keepdim, save_out(out)))
     return out
@@ -673,18 +678,28 @@ def _stat_mean(self, dim, unbiased, keepdim, correction, name):
     """(variance or std, mean) as PyTorch's std_mean / var_mean compute them: Welford's update
     in double (where welford runs; else the two-pass variance and the mean in double)."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction, name)
+    if d.dtype.kind == "c":   # the parts' statistics: variances added, the mean rebuilt
+        parts = [_stat_mean(make(np.ascontiguousarray(x)), dim, unbiased, keepdim, correction,
+                            "var_mean")[4:] for x in (d.real, d.imag)]
+        v = parts[0][0]._data + parts[1][0]._data
+        m = np.empty(v.shape, d.dtype)
+        m.real, m.imag = parts[0][1]._data, parts[1][1]._data
+        stat = np.sqrt(v) if name == "std_mean" else v
+        return d, dims, c, n, result(stat), result(m)
     stats = welford(d, tuple(range(d.ndim)) if dims is None else tuple(dims)) if (
         (d.dtype is _F32 or d.dtype is _F64) and n - c > 0) else None
     keep = keepdim and dims is not None
     if stats is None:
         v = np.asarray(_var_values(d, dims, c, n, keepdim, name), np.float64)
-        m = np.mean(d.astype(np.float64), axis=dims, keepdims=keep)
+        m = np.mean(d.astype(np.complex128 if d.dtype.kind == "c" else np.float64), axis=dims,
+                    keepdims=keep)
     else:
         m2, mean, out_shape = stats
         axes = range(d.ndim) if dims is None else dims
         v, m = (_shaped(a, d.shape, axes, keep, out_shape) for a in (m2 / (n - c), mean))
     stat = np.sqrt(v) if name == "std_mean" else v
-    return d, dims, c, n, result(np.asarray(stat, d.dtype)), result(np.asarray(m, d.dtype))
+    return (d, dims, c, n, result(np.asarray(stat, d.real.dtype)),
+            result(np.asarray(m, d.dtype)))
 
 
 @declare(method=False, tensor_first=True)
@@ -839,13 +854,14 @@ def logsumexp(self, dim, keepdim=False):
     if dim is None:
         raise TypeError("argument 'dim' must be tuple of ints, not NoneType")
     d = self._data
-    if d.dtype.kind not in "fV":  # integers are read as the default float first, as PyTorch does
+    if d.dtype.kind not in "fVc":  # integers are read as the default float first, as PyTorch does
         d = d.astype(default_float_np())
     kept = d.dtype
     if kept.kind == "V":  # bfloat16: in float32, rounded once
         d = d.astype(_F32)
     dims = _dims_or_all(dim, d.ndim)
-    m = np.max(d, axis=dims, keepdims=True, initial=-np.inf)  # over nothing: log(0) = -inf
+    # over nothing: log(0) = -inf; complex: shifted by the largest real part
+    m = np.max(d.real, axis=dims, keepdims=True, initial=-np.inf)
     m = np.where(np.isfinite(m), m, 0)
     with np.errstate(divide="ignore"):
         v = np.log(np.sum(np.exp(d - m), axis=dims, keepdims=True)) + m

@@ -253,9 +253,13 @@ def dims_tuple_function(name, op):
 
 
 @declare(tensor_first=True, function=dims_tuple_function("permute", lambda x, *d: permute(x, *d)))
-def permute(self, *dims):
-    """Reorder the dimensions."""
+def permute(self, *dims, **kwargs):
+    """Reorder the dimensions (permute(2, 0, 1), permute((2, 0, 1)) or permute(dims=...))."""
     d = self._data
+    if not dims and set(kwargs) == {"dims"}:
+        dims = (kwargs.pop("dims"),)
+    if kwargs:
+        raise TypeError(f"permute() got an unexpected keyword argument '{next(iter(kwargs))}'")
     if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = sizes(dims)
@@ -405,7 +409,8 @@ def squeeze(self, dim=ALL_DIMS):
         out = view_of(make(d.reshape(keep)), self, "reshape", keep)
         node = SqueezeBackward0
     else:
-        dims = dims_arg(dim, d.ndim) if d.ndim else (dim_arg(dim, 0) and ())
+        # (a 0-d tensor takes dims 0 and -1, alone or in a tuple, as PyTorch's)
+        dims = dims_arg(dim, d.ndim) if d.ndim else (dims_arg(dim, 0) and ())
         drop = [k for k in dims if d.shape[k] == 1] if d.ndim else ()
         out = make(squeezed(d, drop))
         out = view_of(out, self, "reshape", out._data.shape)
@@ -545,8 +550,10 @@ def narrow_any(g, dim, start, n):
 
 
 @declare(method=False, aliases=("concat", "concatenate"))
-def cat(tensors, dim=0):
-    """Join tensors along an existing dim."""
+def cat(tensors, dim=0, *, axis=None):
+    """Join tensors along an existing dim (axis=: numpy's name, which PyTorch takes too)."""
+    if axis is not None:
+        dim = axis
     tensors = errors.tensor_list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -622,14 +629,16 @@ def stack(tensors, dim=0):
 @declare(method=False)
 def hstack(tensors):
     tensors = errors.tensor_list(tensors, "hstack")
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+    tensors = [t_.reshape(1) if not t_.ndim else t_ for t_ in tensors]   # (atleast_1d)
+    return cat(tensors, 0 if tensors and tensors[0].ndim == 1 else 1)
 
 
 @declare(method=False)
 def vstack(tensors):
     tensors = errors.tensor_list(tensors, "vstack")
     check_pieces(len(tensors), "vstack()", MAX_VIEWED)
-    return cat([t_.unsqueeze(0) if t_.ndim == 1 else t_ for t_ in tensors], 0)
+    return cat([t_.unsqueeze(0) if t_.ndim == 1 else t_.reshape(1, 1) if not t_.ndim else t_
+                for t_ in tensors], 0)   # (atleast_2d)
 
 
 def _split_rule(need, g, dim, sizes_, shape):
@@ -665,11 +674,17 @@ def split(self, split_size_or_sections, dim=0):
     if isinstance(split_size_or_sections, (list, tuple)):
         sizes_ = list(split_size_or_sections)
         check_pieces(len(sizes_), "split()")
+        if any(z < 0 for z in sizes_):
+            raise RuntimeError("split_with_sizes expects split_sizes have only non-negative "
+                               f"entries, but got split_sizes={sizes_}")
         if sum(sizes_) != n:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input "
                                f"tensor's size at dimension {k}), but got split_sizes={sizes_}")
         node = SplitWithSizesBackward0
     else:
+        if not isinstance(split_size_or_sections, Tensor) and split_size_or_sections < 0:
+            raise RuntimeError("split expects split_size be non-negative, but got split_size="
+                               f"{split_size_or_sections}")
         sizes_ = _equal_sizes(n, int(errors.long(split_size_or_sections)))
         return _split_outputs(self, k, sizes_, SplitBackward0,
                               extra=(int(split_size_or_sections),))
@@ -779,9 +794,16 @@ def _check_split_indices(d):
 
 
 @declare
-def tensor_split(self, sections, dim=0):
+def tensor_split(self, sections=None, dim=0, *, indices=None, tensor_indices_or_sections=None):
     """`sections` nearly equal pieces along dim, or the pieces between the given indices: each
-    a slice of self of its own (SliceBackward0), as PyTorch makes them."""
+    a slice of self of its own (SliceBackward0), as PyTorch makes them. A 0-d tensor counts
+    sections; indices= and tensor_indices_or_sections= are PyTorch's other overloads' names."""
+    for other in (indices, tensor_indices_or_sections):
+        if other is not None:
+            sections = other
+    if isinstance(sections, Tensor) and sections._data.ndim == 0:
+        _check_split_indices(sections._data)
+        sections = int(sections._data)
     d = self._data
     k = dim_arg(dim, d.ndim)
     n = d.shape[k]
@@ -862,6 +884,9 @@ def narrow(self, dim, start, length):
     """The slice [start, start + length) along dim, as a view (SliceBackward0)."""
     d = self._data
     k = dim_arg(dim, d.ndim)
+    if not -d.shape[k] <= start <= d.shape[k]:
+        raise IndexError(f"start out of range (expected to be in range of [{-d.shape[k]}, "
+                         f"{d.shape[k]}], but got {start})")
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
     if start < 0:
@@ -895,7 +920,8 @@ def flip(self, *dims):
     if not dims:
         raise TypeError('flip() missing 1 required positional arguments: "dims"')
     d = self._data
-    dims = dims_arg(sizes(dims), d.ndim)  # a dim twice: PyTorch's error
+    # a dim twice: PyTorch's error; a 0-d tensor takes dim 0 or -1 and is its own flip
+    dims = dims_arg(sizes(dims), max(d.ndim, 1)) if d.ndim else (dims_arg(sizes(dims), 1) and ())
     out = preserving_result(np.flip(d, dims), d)
     if needs_grad(self):
         record(out, FlipBackward0, (self,), (dims,))
@@ -928,11 +954,17 @@ def roll(self, shifts, dims=None):
     d = self._data
     sh = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
     sh = tuple(s if type(s) is int and s in errors.LONG else int_arg(s, "shifts") for s in sh)
+    dk = () if dims is None else tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
+    if not sh:
+        raise RuntimeError("`shifts` required")
+    if len(sh) != len(dk) and not (len(sh) == 1 and not dk):   # (numpy would pair them up)
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(sh)}, dims:{len(dk)}")
+    if dk and d.ndim == 0:
+        raise IndexError(f"Dimension specified as {dk[0]} but tensor has no dimensions")
     if dims is None:
         out = result(np.roll(d.reshape(-1), sh[0]).reshape(d.shape))
         dk = None
     else:
-        dk = tuple(dims) if isinstance(dims, (tuple, list)) else (dims,)
         dk = tuple(dim_arg(k, d.ndim) for k in dk)
         out = result(np.roll(d, sh, dk))
     if needs_grad(self):

@@ -34,7 +34,7 @@ COMPLEX_AWARE = frozenset("""
     conj_physical conj_physical_ angle abs sgn reciprocal sigmoid cumsum constant_pad_nd roll
     to type type_as float double half long int short bool byte char cfloat cdouble
     dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
-    uniform_
+    uniform_ stft istft
 """.split())
 
 # ops that compute complex values but have no correct complex gradient: refused when a

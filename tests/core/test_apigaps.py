@@ -1,0 +1,81 @@
+"""The learner-reachable API of branch apigaps (issue 15) against PyTorch 2.13: torch.stft and
+istft (values, nodes, gradients, messages), torch.signal.windows, the orthogonal
+parametrization, Tensor.as_subclass, torch.embedding_bag, histogramdd, the low-rank and
+Householder/LDL factorizations. The recorded text is tests/data/apigaps.json
+(tools/record_apigaps.py); live checks compare values with PyTorch itself where installed."""
+
+import json
+import pathlib
+import sys
+
+import numpy as np
+import pytest
+
+import gradsh
+
+DATA = pathlib.Path(__file__).resolve().parents[1] / "data"
+sys.path.insert(0, str(DATA))
+from apigaps_cases import CASES, run_case  # noqa: E402
+
+FACTS = json.loads((DATA / "apigaps.json").read_text())["facts"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case_prints_what_pytorch_printed(name):
+    assert run_case(gradsh, CASES[name]) == FACTS[name]
+
+
+def test_every_case_is_recorded():
+    assert set(FACTS) == set(CASES)
+
+
+# ----- live: the digits against PyTorch itself ---------------------------------------------------
+def _both(fn):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of the live checks")
+    return fn(torch), fn(gradsh)
+
+
+def _stft_run(seed, normalized):
+    rng = np.random.default_rng(seed)
+    length = int(rng.integers(20, 200))
+    n_fft = int(rng.integers(4, min(length, 64)))
+    hop, win = int(rng.integers(1, n_fft + 1)), int(rng.integers(1, n_fft + 1))
+    signal = rng.standard_normal(length).astype(np.float32)
+
+    def run(mod):
+        x = mod.tensor(signal, requires_grad=True)
+        s = mod.stft(x, n_fft, hop_length=hop, win_length=win, window=mod.hann_window(win),
+                     normalized=normalized, return_complex=True)
+        (s.real * 2 + s.imag * 3).sum().backward()
+        return s.detach().numpy(), x.grad.numpy(), type(s.grad_fn).__name__
+    return run
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_stft_values_and_gradients_agree_with_pytorch_to_float32_rounding(seed):
+    (a, ga, na), (b, gb, nb) = _both(_stft_run(seed, bool(seed % 2)))
+    assert na == nb == "SqueezeBackward4" and a.shape == b.shape and a.dtype == b.dtype
+    # numpy's pocketfft and PyTorch's FFT round differently: within a few float32 ulps of scale
+    assert np.abs(a - b).max() <= 1e-6 * np.abs(a).max()
+    assert np.abs(ga - gb).max() <= 4e-6 * np.abs(ga).max()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_istft_inverts_stft_and_its_gradient_agrees_with_pytorch(seed):
+    rng = np.random.default_rng(100 + seed)
+    n_fft = int(rng.integers(4, 33))
+    hop = int(rng.integers(1, n_fft // 2 + 1))
+    signal = rng.standard_normal(int(rng.integers(n_fft + 1, 150))).astype(np.float32)
+    weights = rng.standard_normal(signal.size).astype(np.float32)
+
+    def run(mod):
+        x = mod.tensor(signal, requires_grad=True)
+        w = mod.hann_window(n_fft)
+        s = mod.stft(x, n_fft, hop_length=hop, window=w, return_complex=True)
+        y = mod.istft(s, n_fft, hop_length=hop, window=w, length=signal.size)
+        (y * mod.tensor(weights)).sum().backward()
+        return y.detach().numpy(), x.grad.numpy()
+    (a, ga), (b, gb) = _both(run)
+    assert np.abs(a - b).max() <= 2e-6 * np.abs(a).max()
+    assert np.abs(b - signal).max() <= 1e-5 * np.abs(signal).max()
+    assert np.abs(ga - gb).max() <= 4e-6 * np.abs(ga).max()

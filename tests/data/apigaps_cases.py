@@ -1,0 +1,166 @@
+"""Cases of the learner-reachable API closed on branch apigaps (issue 15): torch.stft/istft,
+torch.signal.windows, nn.utils.parametrizations.orthogonal, Tensor.as_subclass,
+torch.embedding_bag, histogramdd, the low-rank and Householder/LDL factorizations. Each a
+snippet run with `torch` bound, whose printed text (and `!! Kind: message` for an escaping
+exception) is recorded from PyTorch 2.13 by tools/record_apigaps.py into apigaps.json and
+compared by tests/core/test_apigaps.py. Each starts from torch.manual_seed(0). Values are
+printed through R (rounded to 3 decimals, complex as (re, im) pairs, -0 made 0): the FFTs of
+numpy and PyTorch round their last bits differently; the live test compares the digits."""
+
+HELPERS = """
+def R(t):
+    t = t.detach()
+    if t.is_complex():
+        t = torch.view_as_real(t)
+    return (t * 1e3).round() / 1e3 + 0.0
+"""
+
+CASES = {
+    # ----- stft / istft -----------------------------------------------------------------------
+    "stft_rect_window_grad": """
+x = torch.linspace(-1, 2, 16, requires_grad=True)
+s = torch.stft(x, 8, window=torch.ones(8), return_complex=True)
+print(s.shape, s.dtype, type(s.grad_fn).__name__)
+print(R(s))
+(s.real ** 2 + 3 * s.imag).sum().backward()
+print(R(x.grad))
+""",
+    "stft_hann_hop_normalized_grad": """
+x = torch.sin(torch.arange(37.) * 0.3).requires_grad_()
+w = torch.hann_window(7)
+s = torch.stft(x, 10, hop_length=3, win_length=7, window=w, normalized=True, return_complex=True)
+print(s.shape, type(s.grad_fn).__name__)
+print(R(s.abs()))
+(s.real * 2 + s.imag).sum().backward()
+print(R(x.grad))
+""",
+    "stft_batched_pad_modes": """
+x = torch.sin(torch.arange(40.).reshape(2, 20) * 0.7)
+for mode in ["constant", "reflect", "replicate", "circular"]:
+    s = torch.stft(x, 8, hop_length=4, window=torch.hamming_window(8), pad_mode=mode,
+                   return_complex=True)
+    print(mode, s.shape, R(s[1, :, :2]))
+""",
+    "stft_onesided_false_and_real_format": """
+x = torch.cos(torch.arange(20.) * 0.4)
+print(torch.stft(x, 6, window=torch.hann_window(6), onesided=False, return_complex=True).shape)
+r = torch.stft(x, 6, window=torch.hann_window(6), return_complex=False)
+print(r.shape, r.dtype, R(r[:2, :2]))
+""",
+    "stft_complex_input_and_window_dtype": """
+z = torch.complex(torch.arange(12.), torch.ones(12)).requires_grad_()
+s = torch.stft(z, 4, window=torch.hann_window(4), return_complex=True)
+print(s.shape, s.dtype, type(s.grad_fn).__name__)
+s.abs().sum().backward()
+print(R(z.grad))
+print(torch.stft(torch.arange(12.), 4, window=torch.hann_window(4, dtype=torch.float64),
+                 return_complex=True).dtype)
+""",
+    "stft_center_false_and_method": """
+x = torch.arange(16.) ** 0.5
+print(torch.stft(x, 8, center=False, window=torch.ones(8), return_complex=True).shape)
+print(R(x.stft(4, hop_length=2, window=torch.ones(4), return_complex=True)[:, 0]))
+print(R(torch.stft(x, 8, win_length=4, window=torch.hann_window(4), center=False,
+                 align_to_window=True, return_complex=True).abs()))
+""",
+    "stft_window_grad": """
+w = torch.hann_window(8).requires_grad_()
+x = torch.sin(torch.arange(30.))
+s = torch.stft(x, 8, window=w, return_complex=True)
+s.abs().pow(2).sum().backward()
+print(R(w.grad))
+""",
+    "stft_needs_return_complex": "torch.stft(torch.arange(16.), 8)",
+    "stft_n_fft_too_long": "torch.stft(torch.arange(16.), 20, center=False, return_complex=True)",
+    "stft_hop_zero": "torch.stft(torch.arange(16.), 8, hop_length=0, return_complex=True)",
+    "stft_win_length_long": "torch.stft(torch.arange(16.), 8, win_length=9, return_complex=True)",
+    "stft_window_size": "torch.stft(torch.arange(16.), 8, window=torch.ones(5), return_complex=True)",
+    "stft_3d_input": "torch.stft(torch.ones(2, 2, 16), 8, return_complex=True)",
+    "stft_integer_input": "torch.stft(torch.arange(16), 8, return_complex=True)",
+    "stft_bad_pad_mode": "torch.stft(torch.arange(16.), 8, pad_mode='foo', return_complex=True)",
+    "stft_onesided_complex": """
+torch.stft(torch.ones(16, dtype=torch.complex64), 8, onesided=True, return_complex=True)
+""",
+    "stft_align_with_center": """
+torch.stft(torch.arange(16.), 8, win_length=4, align_to_window=True, return_complex=True)
+""",
+    "stft_align_odd_overrun": """
+torch.stft(torch.arange(37.), 8, win_length=5, window=torch.hann_window(5), center=False,
+           align_to_window=True, return_complex=True)
+""",
+    "istft_round_trip_grad": """
+w = torch.hann_window(8)
+x = torch.sin(torch.arange(40.) * 0.37).requires_grad_()
+y = torch.istft(torch.stft(x, 8, window=w, return_complex=True), 8, window=w)
+print(y.shape, type(y.grad_fn).__name__, (y - x).abs().max() < 1e-5)
+(y * torch.arange(40.)).sum().backward()
+print(R(x.grad))
+""",
+    "istft_spectrum_grad": """
+s = torch.complex(torch.linspace(-1, 1, 45).reshape(5, 9),
+                  torch.linspace(0, 2, 45).reshape(5, 9)).requires_grad_()
+y = torch.istft(s, 8, window=torch.hann_window(8))
+print(R(y))
+(y * y).sum().backward()
+print(R(s.grad))
+""",
+    "istft_lengths_batched_onesided_false": """
+w = torch.hann_window(8)
+x = torch.sin(torch.arange(40.) * 0.37).reshape(2, 20).requires_grad_()
+s = torch.stft(x, 8, hop_length=3, window=w, return_complex=True, normalized=True)
+print(R(torch.istft(s, 8, hop_length=3, window=w, normalized=True)))
+print(torch.istft(s, 8, hop_length=3, window=w, normalized=True, length=25).grad_fn.name())
+print(torch.istft(s, 8, hop_length=3, window=w, normalized=True, length=12).shape)
+s2 = torch.stft(x[0].detach(), 8, window=w, onesided=False, return_complex=True)
+print(R(torch.istft(s2, 8, window=w)), torch.istft(s2, 8, window=w, return_complex=True).dtype)
+w6 = torch.hann_window(6)
+s3 = torch.stft(x[0].detach(), 8, win_length=6, window=w6, return_complex=True)
+print(R(torch.istft(s3, 8, win_length=6, window=w6)))
+""",
+    "istft_real_input": "torch.istft(torch.ones(5, 9), 8)",
+    "istft_wrong_freq": """
+torch.istft(torch.ones(5, 9, dtype=torch.complex64), 10)
+""",
+    "istft_wrong_freq_twosided": """
+torch.istft(torch.ones(5, 9, dtype=torch.complex64), 8, onesided=False)
+""",
+    "istft_hop_long": "torch.istft(torch.ones(5, 9, dtype=torch.complex64), 8, hop_length=9)",
+    "istft_window_shape": """
+torch.istft(torch.ones(5, 9, dtype=torch.complex64), 8, window=torch.ones(5))
+""",
+    "istft_zero_envelope": """
+torch.istft(torch.ones(5, 9, dtype=torch.complex64), 8, window=torch.zeros(8))
+""",
+    "istft_center_false_envelope": """
+torch.istft(torch.ones(5, 9, dtype=torch.complex64), 8, window=torch.hann_window(8), center=False)
+""",
+    "istft_onesided_return_complex": """
+torch.istft(torch.ones(5, 9, dtype=torch.complex64), 8, return_complex=True)
+""",
+    "istft_dims": "torch.istft(torch.ones(2, 2, 5, 9, dtype=torch.complex64), 8)",
+}
+
+
+def run_case(torch, source):
+    """What the case prints with `torch`, and `!! Kind: message` for an escaping exception
+    (each from torch.manual_seed(0), the default dtype float32, warnings not shown). A one-line
+    case is an expression whose repr is printed."""
+    import contextlib
+    import io
+    import warnings
+    torch.manual_seed(0)
+    torch.set_default_dtype(torch.float32)
+    out = io.StringIO()
+    source = source.strip()
+    env = {"torch": torch}
+    exec(HELPERS, env)
+    try:
+        with contextlib.redirect_stdout(out), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if "\n" not in source:
+                print(repr(eval(source, env)))
+            else:
+                exec(source, env)
+    except Exception as e:  # noqa: BLE001 - recorded as the case's last line
+        out.write("!! %s: %s\n" % (type(e).__name__, e))
+    return out.getvalue()

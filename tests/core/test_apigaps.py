@@ -79,3 +79,25 @@ def test_istft_inverts_stft_and_its_gradient_agrees_with_pytorch(seed):
     assert np.abs(a - b).max() <= 2e-6 * np.abs(a).max()
     assert np.abs(b - signal).max() <= 1e-5 * np.abs(signal).max()
     assert np.abs(ga - gb).max() <= 4e-6 * np.abs(ga).max()
+
+
+_WINDOWS = {"bartlett": {}, "blackman": {}, "cosine": {}, "exponential": {"tau": 2.2},
+            "gaussian": {"std": 3.1}, "general_cosine": {"a": [0.4, 0.3, 0.2]},
+            "general_hamming": {"alpha": 0.6}, "hamming": {}, "hann": {}, "kaiser": {"beta": 7.3},
+            "nuttall": {}}
+
+
+@pytest.mark.parametrize("name", sorted(_WINDOWS))
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_signal_windows_agree_with_pytorch_to_the_last_digits(name, dtype):
+    # measured over these lengths: float32 bit for bit in 74-100% of values (kaiser's edges,
+    # i0 near a cancellation, least), float64 within 1e-13 of the window's peak
+    def run(mod):
+        fn = getattr(mod.signal.windows, name)
+        return [fn(M, sym=sym, dtype=getattr(mod, dtype), **_WINDOWS[name]).numpy()
+                for M in list(range(0, 40)) + [64, 257, 1000] for sym in (True, False)]
+    theirs, ours = _both(run)
+    tolerance = 1e-6 if dtype == "float32" else 1e-13
+    for a, b in zip(theirs, ours):
+        assert a.shape == b.shape and a.dtype == b.dtype
+        assert np.abs(a - b).max(initial=0) <= tolerance

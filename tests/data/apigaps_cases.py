@@ -138,6 +138,40 @@ torch.istft(torch.ones(5, 9, dtype=torch.complex64), 8, window=torch.hann_window
 torch.istft(torch.ones(5, 9, dtype=torch.complex64), 8, return_complex=True)
 """,
     "istft_dims": "torch.istft(torch.ones(2, 2, 5, 9, dtype=torch.complex64), 8)",
+    # ----- torch.signal.windows ---------------------------------------------------------------
+    "windows_values": """
+W = torch.signal.windows
+for M in [0, 1, 2, 5, 8]:
+    for sym in [True, False]:
+        print(M, sym, R(W.hann(M, sym=sym)), R(W.hamming(M, sym=sym)), R(W.blackman(M, sym=sym)))
+        print(R(W.bartlett(M, sym=sym)), R(W.cosine(M, sym=sym)), R(W.nuttall(M, sym=sym)))
+        print(R(W.kaiser(M, sym=sym, beta=6.5)), R(W.gaussian(M, sym=sym, std=1.5)))
+        print(R(W.exponential(M, sym=sym, tau=2.0)), R(W.general_hamming(M, sym=sym, alpha=0.6)))
+        print(R(W.general_cosine(M, a=[0.5, 0.3, 0.2], sym=sym)))
+print(R(W.exponential(6, center=1.0, sym=False, tau=0.5)))
+print(W.hann(4, dtype=torch.float64).dtype, W.kaiser(3).dtype)
+""",
+    "windows_requires_grad": """
+W = torch.signal.windows
+for f in [W.hann, W.blackman, W.bartlett, W.cosine, W.exponential, W.gaussian, W.kaiser]:
+    w = f(5, requires_grad=True)
+    print(f.__name__, w.requires_grad, w.is_leaf, type(w.grad_fn).__name__)
+print(W.hann(1, requires_grad=True).is_leaf, W.cosine(1, requires_grad=True).grad_fn is None)
+""",
+    "windows_negative_length": "torch.signal.windows.hann(-1)",
+    "windows_negative_length_kaiser": "torch.signal.windows.kaiser(-2)",
+    "windows_integer_dtype": "torch.signal.windows.blackman(4, dtype=torch.int64)",
+    "windows_half_dtype": "torch.signal.windows.gaussian(4, dtype=torch.float16)",
+    "windows_gaussian_std": "torch.signal.windows.gaussian(4, std=0)",
+    "windows_exponential_tau": "torch.signal.windows.exponential(4, tau=-1)",
+    "windows_exponential_center_sym": "torch.signal.windows.exponential(4, center=1.0)",
+    "windows_kaiser_beta": "torch.signal.windows.kaiser(4, beta=-1)",
+    "windows_general_cosine_empty": "torch.signal.windows.general_cosine(4, a=[])",
+    "windows_general_cosine_not_list": "torch.signal.windows.general_cosine(4, a=1)",
+    "windows_module": """
+print(torch.signal.windows.__all__)
+print(R(torch.signal.windows.cosine(3)))
+""",
 }
 
 

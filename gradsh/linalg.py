@@ -64,6 +64,10 @@ lu_factor = _lu.linalg_lu_factor
 lu_factor_ex = _lu.linalg_lu_factor_ex
 lu_solve = _lu.linalg_lu_solve
 
+from .core.ops import householder as _householder  # noqa: E402
+
+householder_product = _householder.linalg_householder_product
+
 from .core.ops import complex_ops as _complex_ops  # noqa: E402
 
 eig = _complex_ops.linalg_eig

@@ -172,6 +172,72 @@ print(W.hann(1, requires_grad=True).is_leaf, W.cosine(1, requires_grad=True).gra
 print(torch.signal.windows.__all__)
 print(R(torch.signal.windows.cosine(3)))
 """,
+    # ----- geqrf, householder_product / orgqr, ormqr -----------------------------------------
+    "geqrf_values": """
+A = torch.tensor([[1., 2, 0], [3, -1, 2], [0.5, 0, 1], [2, 2, -3]], dtype=torch.float64)
+a, tau = torch.geqrf(A)
+print(R(a), R(tau), type(torch.geqrf(A)).__name__, R(A.geqrf().tau))
+print(R(torch.geqrf(A[:2]).a), R(torch.geqrf(A.float()).tau))
+print(torch.geqrf(A.requires_grad_()).a.grad_fn.name())
+""",
+    "householder_product_grads": """
+A = torch.tensor([[1., 2, 0], [3, -1, 2], [0.5, 0, 1], [2, 2, -3]], dtype=torch.float64)
+a, tau = torch.geqrf(A)
+a.requires_grad_()
+tau.requires_grad_()
+Q = torch.linalg.householder_product(a, tau)
+print(R(Q), Q.grad_fn.name(), R(torch.linalg.qr(A).Q - Q))
+(Q * torch.arange(12., dtype=torch.float64).reshape(4, 3)).sum().backward()
+print(R(a.grad), R(tau.grad))
+Q2 = torch.orgqr(a, tau[:2])
+print(R(Q2), Q2.grad_fn.name(), R(a.detach().orgqr(tau.detach())))
+""",
+    "householder_product_batched_double_backward": """
+A = torch.tensor([[[1., 2, 0], [3, -1, 2], [0.5, 0, 1], [2, 2, -3]],
+                  [[0., 1, 1], [1, 0, 2], [-1, 3, 0], [2, 1, 1]]], dtype=torch.float64)
+a, tau = torch.geqrf(A)
+a.requires_grad_()
+Q = torch.linalg.householder_product(a, tau)
+g, = torch.autograd.grad((Q * Q.detach() * 3).sum(), a, create_graph=True)
+g.pow(2).sum().backward()
+print(R(Q), R(g), R(a.grad))
+""",
+    "ormqr_grads": """
+A = torch.tensor([[1., 2, 0], [3, -1, 2], [0.5, 0, 1], [2, 2, -3]], dtype=torch.float64)
+a, tau = torch.geqrf(A)
+a.requires_grad_()
+tau.requires_grad_()
+C = torch.tensor([[1., 2], [0, 1], [3, -1], [2, 2]], dtype=torch.float64, requires_grad=True)
+for left, transpose in [(True, False), (True, True), (False, False), (False, True)]:
+    other = C if left else C.t()
+    o = torch.ormqr(a, tau, other, left=left, transpose=transpose)
+    (o ** 2 * torch.arange(8., dtype=torch.float64).reshape(o.shape)).sum().backward()
+    print(left, transpose, o.grad_fn.name(), R(o), R(a.grad), R(tau.grad), R(C.grad))
+    a.grad = tau.grad = C.grad = None
+print(R(a.detach().ormqr(tau.detach(), torch.eye(4, dtype=torch.float64))))
+""",
+    "geqrf_backward_refused": """
+a = torch.geqrf(torch.ones(3, 3, requires_grad=True))
+a.a.sum().backward()
+""",
+    "geqrf_1d": "torch.geqrf(torch.ones(4))",
+    "geqrf_integer": "torch.geqrf(torch.ones(3, 3).long())",
+    "householder_product_wide": "torch.linalg.householder_product(torch.ones(3, 4), torch.ones(2))",
+    "householder_product_long_tau": "torch.linalg.householder_product(torch.ones(4, 3), torch.ones(4))",
+    "householder_product_1d": "torch.linalg.householder_product(torch.ones(4), torch.ones(1))",
+    "householder_product_tau_dtype": """
+torch.linalg.householder_product(torch.ones(4, 3), torch.ones(2).double())
+""",
+    "householder_product_batch": "torch.linalg.householder_product(torch.ones(2, 4, 3), torch.ones(3, 3))",
+    "householder_product_integer": "torch.linalg.householder_product(torch.ones(4, 3).long(), torch.ones(2).long())",
+    "orgqr_wide": "torch.orgqr(torch.ones(3, 4), torch.ones(3))",
+    "ormqr_tau_length": "torch.ormqr(torch.ones(4, 3), torch.ones(2), torch.ones(4, 2))",
+    "ormqr_other_rows": "torch.ormqr(torch.ones(4, 3), torch.ones(3), torch.ones(2, 4))",
+    "ormqr_other_cols": "torch.ormqr(torch.ones(4, 3), torch.ones(3), torch.ones(4, 5), left=False)",
+    "ormqr_tau_dtype": "torch.ormqr(torch.ones(4, 3), torch.ones(3).double(), torch.ones(4, 2))",
+    "ormqr_other_dtype": "torch.ormqr(torch.ones(4, 3), torch.ones(3), torch.ones(4, 2).double())",
+    "ormqr_other_1d": "torch.ormqr(torch.ones(4, 3), torch.ones(3), torch.ones(2))",
+    "ormqr_wide_input": "torch.ormqr(torch.ones(2, 3), torch.ones(2), torch.ones(2, 5)).shape",
 }
 
 

@@ -238,6 +238,84 @@ torch.linalg.householder_product(torch.ones(4, 3), torch.ones(2).double())
     "ormqr_other_dtype": "torch.ormqr(torch.ones(4, 3), torch.ones(3), torch.ones(4, 2).double())",
     "ormqr_other_1d": "torch.ormqr(torch.ones(4, 3), torch.ones(3), torch.ones(2))",
     "ormqr_wide_input": "torch.ormqr(torch.ones(2, 3), torch.ones(2), torch.ones(2, 5)).shape",
+    # ----- nn.utils.parametrizations.orthogonal ----------------------------------------------
+    "orthogonal_maps_weights_and_grads": """
+P = torch.nn.utils.parametrizations
+for shape in [(3, 3), (4, 2), (2, 4)]:
+    for mp in [None, "matrix_exp", "cayley", "householder"]:
+        for triv in [True, False]:
+            torch.manual_seed(0)
+            m = torch.nn.Linear(shape[1], shape[0], bias=False)
+            P.orthogonal(m, orthogonal_map=mp, use_trivialization=triv)
+            p = m.parametrizations.weight
+            W = m.weight
+            x = torch.arange(2. * shape[1]).reshape(2, shape[1]) / 7
+            (m(x) ** 3).sum().backward()
+            print(shape, mp, triv, W.grad_fn.name(), R(W), R(p.original), R(p.original.grad))
+            print(R(W @ W.mT if shape[0] <= shape[1] else W.mT @ W))
+            if triv:
+                print(R(p[0].base))
+print(torch.randn(2))
+""",
+    "orthogonal_module_repr_and_names": """
+torch.manual_seed(0)
+m = torch.nn.utils.parametrizations.orthogonal(torch.nn.Linear(2, 3))
+print(m)
+print([n for n, _ in m.named_parameters()], [n for n, _ in m.named_buffers()])
+print(sorted(m.state_dict()))
+c = torch.nn.utils.parametrizations.orthogonal(torch.nn.Conv2d(2, 3, 2))
+print(c.weight.shape, c.parametrizations.weight[0].base.shape, R(c.weight[0, 0] @ c.weight[0, 0].mT))
+""",
+    "orthogonal_assign_and_train": """
+torch.manual_seed(0)
+P = torch.nn.utils.parametrizations
+m = P.orthogonal(torch.nn.Linear(3, 3, bias=False))
+m.weight = torch.tensor([[0., 1, 0], [1, 0, 0], [0, 0, -1]])
+print(R(m.weight), R(m.parametrizations.weight.original), R(m.parametrizations.weight[0].base))
+m.weight = torch.randn(3, 3)
+print(R(m.weight))
+opt = torch.optim.SGD(m.parameters(), lr=0.1)
+for step in range(3):
+    opt.zero_grad()
+    loss = ((m(torch.ones(1, 3)) - torch.tensor([[1., 0, 0]])) ** 2).sum()
+    loss.backward()
+    opt.step()
+    print(step, round(loss.item(), 4))
+print(R(m.weight @ m.weight.mT))
+h = P.orthogonal(torch.nn.Linear(3, 3, bias=False), orthogonal_map="householder",
+                 use_trivialization=False)
+for Q in [-torch.eye(3), torch.eye(3), torch.tensor([[2., 1, 0], [1, 3, 0], [0, 0, -5]])]:
+    h.weight = Q
+    print(R(h.parametrizations.weight.original), R(h.weight))
+""",
+    "orthogonal_assign_refused_without_trivialization": """
+m = torch.nn.utils.parametrizations.orthogonal(torch.nn.Linear(3, 3, bias=False),
+                                               use_trivialization=False)
+m.weight = torch.eye(3)
+""",
+    "orthogonal_assign_wrong_shape": """
+m = torch.nn.utils.parametrizations.orthogonal(torch.nn.Linear(3, 3, bias=False))
+m.weight = torch.ones(3, 4)
+""",
+    "orthogonal_vector": """
+torch.nn.utils.parametrizations.orthogonal(torch.nn.Linear(2, 3), name="bias")
+""",
+    "orthogonal_no_such_name": """
+torch.nn.utils.parametrizations.orthogonal(torch.nn.Linear(2, 3), name="foo")
+""",
+    "orthogonal_bad_map": """
+torch.nn.utils.parametrizations.orthogonal(torch.nn.Linear(2, 3), orthogonal_map="foo")
+""",
+    "spectral_and_weight_norm_parametrizations": """
+torch.manual_seed(0)
+P = torch.nn.utils.parametrizations
+m = P.spectral_norm(torch.nn.Linear(4, 3))
+print(R(m.weight), R(torch.linalg.matrix_norm(m.weight, 2)))
+w = P.weight_norm(torch.nn.Linear(4, 3))
+print(R(w.weight), [n for n, _ in w.named_parameters()])
+(w(torch.ones(2, 4)) ** 2).sum().backward()
+print(R(w.parametrizations.weight.original0.grad), R(w.parametrizations.weight.original1.grad))
+""",
 }
 
 

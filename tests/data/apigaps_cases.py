@@ -316,6 +316,106 @@ print(R(w.weight), [n for n, _ in w.named_parameters()])
 (w(torch.ones(2, 4)) ** 2).sum().backward()
 print(R(w.parametrizations.weight.original0.grad), R(w.parametrizations.weight.original1.grad))
 """,
+    # ----- torch.embedding_bag (the 4-tuple op under F.embedding_bag) ------------------------
+    "torch_embedding_bag_modes": """
+w = (torch.arange(12.).reshape(4, 3) * torch.tensor([1., -1, 0.5])).requires_grad_()
+i = torch.tensor([0, 2, 1, 3, 3])
+o = torch.tensor([0, 2])
+for mode in [0, 1, 2]:
+    r = torch.embedding_bag(w, i, o, False, mode)
+    print(type(r).__name__, len(r), r)
+    (r[0] ** 2).sum().backward()
+    print(w.grad)
+    w.grad = None
+print(torch.embedding_bag(w, i, o))
+""",
+    "torch_embedding_bag_options": """
+w = (torch.arange(12.).reshape(4, 3) * torch.tensor([1., -1, 0.5])).requires_grad_()
+i = torch.tensor([0, 2, 1, 3, 3])
+o = torch.tensor([0, 2])
+E = torch.embedding_bag
+psw = torch.tensor([1., 2, 0.5, -1, 3], requires_grad=True)
+r = E(w, i, o, False, 0, False, psw)
+print(r)
+r[0].sum().backward()
+print(w.grad, psw.grad)
+print(E(w, i, o, False, 0, False, None, False, 3))
+print(E(w, i, o, False, 0, False, None, False, -1))
+print(E(w, i, o, False, 1, False, None, False, 3))
+print(E(w, i, o, False, 2, False, None, False, 3))
+print(E(w, i, torch.tensor([0, 2, 5]), False, 1, False, None, True))
+print(E(w, i, torch.tensor([0, 2, 5]), False, 0, False, None, True))
+print(E(w, i, torch.tensor([0, 2, 2]), False, 2))
+print(E(w, i, torch.tensor([0, 2, 2]), False, 1))
+""",
+    "torch_embedding_bag_offsets_none": "torch.embedding_bag(torch.ones(4, 3), torch.tensor([0, 1]), None)",
+    # ----- torch.histogramdd ------------------------------------------------------------------
+    "histogramdd_00": """
+x = torch.tensor([[0., 1.], [1., 0.], [2., 0.], [2., 2.]])
+print(torch.histogramdd(x, bins=[3, 3], weight=torch.tensor([1., 2., 4., 8.])))
+""",
+    "histogramdd_01": """
+x = torch.tensor([[0., 1.], [1., 0.], [2., 0.], [2., 2.]])
+print(torch.histogramdd(x, bins=[2, 2], range=[0., 1., 0., 1.], density=True))
+""",
+    "histogramdd_02": """
+x = torch.tensor([[0., 1.], [1., 0.], [2., 0.], [2., 2.]])
+print(torch.histogramdd(x, bins=2))
+""",
+    "histogramdd_03": """
+x = torch.tensor([[0., 1.], [1., 0.], [2., 0.], [2., 2.]])
+print(torch.histogramdd(x, bins=[torch.tensor([0.,1,2]), torch.tensor([0., 0.5, 3])]))
+""",
+    "histogramdd_04": """
+torch.manual_seed(0)
+print(torch.histogramdd(torch.rand(20,3,3), bins=(2,3,4), density=True))
+""",
+    "histogramdd_05": """
+torch.manual_seed(0)
+print(torch.histogramdd(torch.randn(200,2), bins=5))
+""",
+    "histogramdd_06": """
+torch.manual_seed(0)
+print(torch.histogramdd(torch.randn(200,2).double(), bins=[4,3], range=[-1,1,-2,2.5], weight=torch.rand(200).double()))
+""",
+    "histogramdd_07": """
+x = torch.tensor([[0., 1.], [1., 0.]])
+print(torch.histogramdd(x, bins=[2,2,2]))
+""",
+    "histogramdd_08": """
+x = torch.tensor([[0., 1.], [1., 0.]])
+print(torch.histogramdd(x, bins=[2,0]))
+""",
+    "histogramdd_09": """
+x = torch.tensor([[0., 1.], [1., 0.]])
+print(torch.histogramdd(x, bins=2, range=[0.,1.]))
+""",
+    "histogramdd_10": """
+x = torch.tensor([[0., 1.], [1., 0.]])
+print(torch.histogramdd(x.long(), bins=2))
+""",
+    "histogramdd_11": """
+x = torch.tensor([[0., 1.], [1., 0.]])
+print(torch.histogramdd(x, bins=2, weight=torch.ones(3)))
+""",
+    "histogramdd_12": """
+print(torch.histogramdd(torch.ones(4), bins=2))
+""",
+    "histogramdd_13": """
+x = torch.tensor([[0., 1.], [1., 0.]])
+print(torch.histogramdd(x, bins=2, range=[1.,0.,0,1]))
+""",
+    "histogramdd_14": """
+x = torch.tensor([[0., 1.], [1., 0.]])
+print(torch.histogramdd(x.requires_grad_(), bins=2))
+""",
+    "histogramdd_15": """
+x = torch.tensor([[0., 1.], [1., 1.]])
+print(torch.histogramdd(x, bins=3))
+""",
+    "histogramdd_16": """
+print(torch.histogramdd(torch.zeros(0, 2), bins=2))
+""",
 }
 
 

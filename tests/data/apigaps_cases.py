@@ -416,6 +416,20 @@ print(torch.histogramdd(x, bins=3))
     "histogramdd_16": """
 print(torch.histogramdd(torch.zeros(0, 2), bins=2))
 """,
+    # ----- svd_lowrank / pca_lowrank: shapes, reconstruction, messages ------------------------
+    "lowrank_shapes_and_reconstruction": """
+A = torch.randn(6, 4) @ torch.randn(4, 5)
+U, S, V = torch.svd_lowrank(A, q=4)
+print(U.shape, S.shape, V.shape, torch.dist(U @ torch.diag(S) @ V.T, A) < 1e-4, U.grad_fn)
+print([t.shape for t in torch.svd_lowrank(A)], [t.shape for t in torch.svd_lowrank(A, q=7)])
+print([t.shape for t in torch.pca_lowrank(A)], [t.shape for t in torch.pca_lowrank(A, 3, False)])
+print([t.shape for t in torch.svd_lowrank(torch.ones(2, 3, 4), q=2)])
+print(torch.randn(2))
+""",
+    "pca_lowrank_q_too_large": "torch.pca_lowrank(torch.ones(6, 5), q=7)",
+    "pca_lowrank_q_negative": "torch.pca_lowrank(torch.ones(6, 5), q=-1)",
+    "pca_lowrank_vector": "torch.pca_lowrank(torch.ones(3))",
+    "svd_lowrank_vector": "torch.svd_lowrank(torch.ones(3))",
 }
 
 

@@ -430,6 +430,48 @@ print(torch.randn(2))
     "pca_lowrank_q_negative": "torch.pca_lowrank(torch.ones(6, 5), q=-1)",
     "pca_lowrank_vector": "torch.pca_lowrank(torch.ones(3))",
     "svd_lowrank_vector": "torch.svd_lowrank(torch.ones(3))",
+    # ----- Tensor.as_subclass, torch.frombuffer --------------------------------------------
+    "as_subclass": """
+class M(torch.Tensor):
+    def hello(self):
+        return "hi"
+y = torch.tensor([1., 2.], requires_grad=True)
+for bad in (int, 3):
+    try:
+        y.as_subclass(bad)
+    except Exception as e:
+        print(type(e).__name__, e)
+z = y.as_subclass(M)
+print(type(z).__name__, z, z.requires_grad, z._base is y, z.is_leaf, z.grad_fn.name(), z.hello())
+z2 = torch.tensor([1, 2]).as_subclass(M)
+print(z2, z2.requires_grad, z2.dtype, z2.is_leaf)
+y2 = torch.tensor([1., 2.])
+z3 = y2.as_subclass(M)
+z3[0] = 5
+print(y2, z3.grad_fn, z3.is_leaf, y2._version, z3._version)
+(z * 3).sum().backward()
+print(y.grad, type(z.as_subclass(torch.Tensor)).__name__)
+""",
+    "frombuffer": """
+import array
+b = bytearray(b"\\x01\\x00\\x00\\x00\\x02\\x00\\x00\\x00\\x03\\x00\\x00\\x00")
+t = torch.frombuffer(b, dtype=torch.int32)
+b[0] = 9
+print(t, torch.frombuffer(b, dtype=torch.int32, count=2, offset=4))
+print(torch.frombuffer(array.array("f", [1.5, 2.5]), dtype=torch.float32, requires_grad=True))
+print(torch.frombuffer(b"\\x01\\x02", dtype=torch.uint8))
+for kwargs in [dict(), dict(count=2), dict(offset=5), dict(count=0), dict(offset=-1)]:
+    try:
+        torch.frombuffer(b"abcd", dtype=torch.int32, **kwargs)
+    except ValueError as e:
+        print(e)
+for buffer in [[1, 2], b"", b"abc"]:
+    try:
+        torch.frombuffer(buffer, dtype=torch.int32)
+    except ValueError as e:
+        print(e)
+""",
+    "frombuffer_no_dtype": "torch.frombuffer(b'abcd')",
 }
 
 

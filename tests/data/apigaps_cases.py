@@ -472,6 +472,39 @@ for buffer in [[1, 2], b"", b"abc"]:
         print(e)
 """,
     "frombuffer_no_dtype": "torch.frombuffer(b'abcd')",
+    # ----- linalg.ldl_factor / ldl_factor_ex / ldl_solve -------------------------------------
+    "ldl_factor_and_solve": """
+S = torch.tensor([[0.01, 1, 2, -1], [1, 0.02, 3, 0.5], [2, 3, -0.01, 1], [-1, 0.5, 1, 4]],
+                 dtype=torch.float64)
+LD, piv = torch.linalg.ldl_factor(S)
+print(R(LD), piv)
+print(torch.linalg.ldl_factor_ex(S.float()))
+B = torch.tensor([[1., 2], [0, 1], [3, -1], [2, 2]], dtype=torch.float64)
+print(R(torch.linalg.ldl_solve(LD, piv, B)), R(torch.linalg.solve(S, B)))
+print(torch.linalg.ldl_factor(torch.eye(2)), torch.linalg.ldl_factor(S, hermitian=True).pivots)
+a = S.clone().requires_grad_()
+r = torch.linalg.ldl_factor(a)
+print(r.LD.grad_fn.name(), torch.linalg.ldl_solve(r.LD, r.pivots, B).grad_fn.name())
+""",
+    "ldl_factor_singular_ex": """
+print(torch.linalg.ldl_factor_ex(torch.tensor([[4., 1, 2], [1, -3, 0.5], [2, 0.5, 1]])))
+""",
+    "ldl_factor_singular": "torch.linalg.ldl_factor(torch.tensor([[4., 1, 2], [1, -3, 0.5], [2, 0.5, 1]]))",
+    "ldl_factor_backward": """
+r = torch.linalg.ldl_factor(torch.eye(3, requires_grad=True))
+r.LD.sum().backward()
+""",
+    "ldl_factor_not_square": "torch.linalg.ldl_factor(torch.ones(2, 3))",
+    "ldl_factor_vector": "torch.linalg.ldl_factor(torch.ones(3))",
+    "ldl_factor_integer": "torch.linalg.ldl_factor(torch.ones(3, 3).long())",
+    "ldl_solve_sizes": """
+LD, piv = torch.linalg.ldl_factor(torch.eye(5))
+torch.linalg.ldl_solve(LD, piv, torch.ones(4, 2))
+""",
+    "ldl_solve_dtype": """
+LD, piv = torch.linalg.ldl_factor(torch.eye(5, dtype=torch.float64))
+torch.linalg.ldl_solve(LD, piv, torch.ones(5, 2))
+""",
 }
 
 

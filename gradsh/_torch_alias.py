@@ -38,6 +38,8 @@ SUBMODULES = {
     "torch.func": "gradsh.func",
     "torch.linalg": "gradsh.linalg",
     "torch.special": "gradsh.special",
+    "torch.signal": "gradsh.signal",
+    "torch.signal.windows": "gradsh.signal.windows",
     "torch.utils": "gradsh.utils",
     "torch.utils.data": "gradsh.utils.data",
     "torch.utils.checkpoint": "gradsh.utils.checkpoint",

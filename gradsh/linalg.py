@@ -74,6 +74,16 @@ lu_factor = _lu.linalg_lu_factor
 lu_factor_ex = _lu.linalg_lu_factor_ex
 lu_solve = _lu.linalg_lu_solve
 
+from .core.ops import householder as _householder  # noqa: E402
+
+householder_product = _householder.linalg_householder_product
+
+from .core.ops import ldl as _ldl  # noqa: E402
+
+ldl_factor = _ldl.linalg_ldl_factor
+ldl_factor_ex = _ldl.linalg_ldl_factor_ex
+ldl_solve = _ldl.linalg_ldl_solve
+
 from .core.ops import complex_ops as _complex_ops  # noqa: E402
 
 eig = _complex_ops.linalg_eig

@@ -43,6 +43,9 @@ from .ops import special_ops  # noqa: F401 - the gamma family, Bessel, ndtr, zet
 from .ops import polynomials  # noqa: F401 - Chebyshev, Hermite, Laguerre, Legendre (torch.special)
 from .ops import bessel  # noqa: F401 - Bessel functions without derivatives (torch.special)
 from .ops import embedding_bag  # noqa: F401 - F.embedding_bag
+from .ops import stft  # noqa: F401 - torch.stft, torch.istft
+from .ops import householder  # noqa: F401 - geqrf, orgqr, ormqr (linalg.householder_product)
+from .ops import lowrank  # noqa: F401 - svd_lowrank, pca_lowrank
 from .ops import grid_sample  # noqa: F401 - F.affine_grid, F.grid_sample
 from .ops import fractional_pool  # noqa: F401 - F.fractional_max_pool2d/3d
 from .ops import complex_ops  # noqa: F401 - torch.complex, polar, real/imag, view_as_real, ...

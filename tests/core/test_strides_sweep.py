@@ -505,6 +505,9 @@ SAMPLES.update({
 NOT_SWEPT.update({n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)"
                   for n in ("celu_", "elu_", "hardtanh_", "leaky_relu_", "selu_", "threshold_")})
 
+NOT_SWEPT.update({n: "branch apigaps: tests/core/test_apigaps.py records it against PyTorch"
+                  for n in ("stft", "istft", "geqrf", "orgqr", "ormqr", "histogramdd",
+                            "svd_lowrank", "pca_lowrank", "as_subclass", "frombuffer")})
 
 def test_every_op_is_swept_or_says_why_not():
     names = {o.name for o in OPS}

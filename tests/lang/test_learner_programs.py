@@ -84,8 +84,6 @@ KNOWN = {
                                    "its lanes and unrolled accumulators (CPU-dependent); gradsh "
                                    "multiplies in order (as cumprod, which matches)",
     # --- adv4c (issue 15's adversarial nn/optim/data programs) ---
-    "adv4c_utils_orthogonal_param": "nn.utils.parametrizations.orthogonal is not in gradsh yet "
-                                    "(docs/nn.md): a NotImplementedError naming it",
     # --- adv4a (issue 15's adversarial autograd-engine programs) ---
     "adv4a_db_losses": "float64 rounding noise (1e-21..1e-17) of Hessian entries that are "
                        "mathematically zero (cross-entropy / NLL / KL through log_softmax's "

@@ -15,7 +15,11 @@ training mode, written into the buffers in place; a 1-d weight is only made a un
 from .. import factories
 from .. import nn_functional as F
 from ..grad_mode import no_grad
+from ..ops.dense import linalg_qr, linalg_solve, matrix_exp
+from ..ops.householder import geqrf, linalg_householder_product
 from ..ops.linalg import mv
+from ..ops.pointwise import add, allclose, where
+from ..ops.shape import cat
 from ..tensor import Tensor
 from ..weight_norm import norm_except_dim, weight_norm as _fused_weight_norm
 from .conv import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
@@ -117,6 +121,121 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
     return module
 
 
+_MAPS = ("matrix_exp", "cayley", "householder")
+
+
+def _signs_of_r(R):
+    return R.diagonal(dim1=-2, dim2=-1).sign().unsqueeze(-2)
+
+
+def _orthonormalized(Q):
+    """Q's QR factor Q with R's diagonal made positive (Q itself when Q is orthogonal)."""
+    eye = factories.eye(Q.shape[-1], dtype=Q.dtype)
+    if allclose(Q.mT @ Q, eye):
+        return Q
+    q, r = linalg_qr(Q)
+    return q * _signs_of_r(r)
+
+
+def _completed(Q):
+    """The n x n orthogonal matrix whose first k columns are Q's (n x k): Q beside standard
+    normal draws, orthonormalized (PyTorch's completion: the same draws under a seed)."""
+    n, k = Q.shape[-2:]
+    if n > k:
+        Q = cat([Q, factories.randn(*Q.shape[:-1], n - k, dtype=Q.dtype)], -1)
+    q, r = linalg_qr(Q)
+    return q * _signs_of_r(r)
+
+
+class _Orthogonal(Module):
+    """An orthogonal matrix (the last two dims; a batch of them) read from an unconstrained one
+    X (n x k, n >= k: a wide weight is read transposed):
+
+    - matrix_exp / cayley: A = tril(X) (zero columns added up to n x n) minus its transpose is
+      skew-symmetric; Q = exp(A), or the Cayley map (I - A/2)^-1 (I + A/2); its first k columns;
+    - householder: the product of the reflectors below X's diagonal, each scaled to be a
+      reflection (tau = 2 / (1 + |v|^2)), its columns times X's diagonal truncated to integers
+      (the signs right_inverse stores there).
+
+    With the trivialization (the default) a buffer `base` (n x n orthogonal) multiplies the
+    result from the left: registering or assigning Q stores it there (orthonormalized by QR
+    when it is not orthogonal, completed with normal draws when it is not square), and the
+    original becomes -1 on the diagonal, whose map is the identity's first columns.
+    """
+
+    def __init__(self, weight, orthogonal_map, *, use_trivialization=True):
+        super().__init__()
+        self.shape = weight.shape
+        self.orthogonal_map = orthogonal_map
+        if use_trivialization:
+            self.register_buffer("base", None)
+
+    def _mapped(self, X):
+        n, k = X.shape[-2:]
+        if self.orthogonal_map == "householder":
+            A = X.tril(diagonal=-1)
+            tau = 2.0 / (1.0 + (A * A).sum(dim=-2))
+            signs = X.diagonal(dim1=-2, dim2=-1).detach().trunc()
+            return linalg_householder_product(A, tau) * signs.unsqueeze(-2)
+        A = X.tril()
+        if n > k:
+            A = cat([A, factories.zeros(*A.shape[:-1], n - k, dtype=A.dtype)], -1)
+        A = A - A.mT
+        if self.orthogonal_map == "matrix_exp":
+            Q = matrix_exp(A)
+        else:
+            eye = factories.eye(n, dtype=A.dtype)
+            Q = linalg_solve(add(eye, A, alpha=-0.5), add(eye, A, alpha=0.5))
+        return Q[..., :k] if n > k else Q
+
+    def forward(self, X):
+        wide = X.shape[-2] < X.shape[-1]
+        Q = self._mapped(X.mT if wide else X)
+        if getattr(self, "base", None) is not None:
+            Q = self.base @ Q
+        return Q.mT if wide else Q
+
+    def right_inverse(self, Q):
+        if Q.shape != self.shape:
+            raise ValueError(f"Expected a matrix or batch of matrices of shape {self.shape}. "
+                             f"Got a tensor of shape {Q.shape}.")
+        wide = Q.shape[-2] < Q.shape[-1]
+        T = Q.mT if wide else Q
+        with no_grad():
+            if "base" in self._buffers:
+                self.base = _completed(_orthonormalized(T))
+                neg_eye = -factories.eye(*T.shape[-2:], dtype=Q.dtype)
+                out = neg_eye.expand(T.shape).clone()
+            elif self.orthogonal_map != "householder":
+                raise NotImplementedError("It is not possible to assign to the matrix "
+                                          "exponential or the Cayley parametrizations when "
+                                          "use_trivialization=False.")
+            else:
+                # the reflectors of Q's QR; on the diagonal the signs that make the map give
+                # Q's factor with R's diagonal positive (a zero tau is a reflection in the map)
+                a, tau = geqrf(T)
+                flip = where(tau == 0, -1.0, 1.0).to(a.dtype)
+                a.diagonal(dim1=-2, dim2=-1).copy_(a.diagonal(dim1=-2, dim2=-1).sign() * flip)
+                out = a
+        return out.mT if wide else out
+
+
 def orthogonal(module, name="weight", orthogonal_map=None, *, use_trivialization=True):
-    raise NotImplementedError("torch.nn.utils.parametrizations.orthogonal is not in gradsh yet "
-                              "(docs/nn.md)")
+    """module.<name> (a matrix or a batch of them) kept orthogonal: read through matrix_exp,
+    cayley or householder of an unconstrained original (_Orthogonal)."""
+    weight = getattr(module, name, None)
+    if not isinstance(weight, Tensor):
+        raise ValueError(f"Module '{module}' has no parameter or buffer with name '{name}'")
+    if weight.ndim < 2:
+        raise ValueError(f"Expected a matrix or batch of matrices. Got a tensor of "
+                         f"{weight.ndim} dimensions.")
+    if orthogonal_map is None:
+        square = weight.shape[-2] == weight.shape[-1]
+        orthogonal_map = "matrix_exp" if square or weight.is_complex() else "householder"
+    if orthogonal_map not in _MAPS:
+        raise ValueError('orthogonal_map has to be one of "matrix_exp", "cayley", '
+                         f'"householder". Got: {orthogonal_map}')
+    parametrization = _Orthogonal(weight, orthogonal_map,
+                                  use_trivialization=use_trivialization)
+    register_parametrization(module, name, parametrization)
+    return module

@@ -218,6 +218,29 @@ def detach_copy(input):
     return out
 
 
+# ----- Tensor.as_subclass: an alias of another class -------------------------------------------
+@declare(function=False)
+def as_subclass(self, cls):
+    """An alias of self (the same data and version counter; AliasBackward0 when self requires
+    grad) that is an instance of cls, a subclass of Tensor (a program's own: `class
+    MyT(torch.Tensor)`); cls's __init__ is not called."""
+    if not isinstance(cls, type):
+        raise TypeError(f"cls must be a type (got {type(cls).__name__})")
+    if not issubclass(cls, Tensor):
+        raise TypeError("Creating a Tensor subclass from a class that does not inherit from "
+                        "Tensor is not possible. Make sure your class inherits from Tensor.")
+    d = self._data
+    out = object.__new__(cls)
+    made = make(d.view())
+    for field in ("_data", "_requires_grad", "_grad_fn", "_grad", "_vc", "_base", "_acc",
+                  "_hooks", "_output_nr", "_retains_grad", "_view"):
+        setattr(out, field, getattr(made, field))
+    out = view_of(out, self, "reshape", d.shape)
+    if needs_grad(self):
+        record(out, AliasBackward0, (self,))
+    return out
+
+
 # ----- the legacy constructor Tensor.new ------------------------------------------------------
 _NEW_SIGNATURES = ("new() received an invalid combination of arguments - got ({}), but expected "
                    "one of:\n * (*, torch.device device = None)\n      didn't match because some "

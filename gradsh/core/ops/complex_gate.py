@@ -35,7 +35,7 @@ COMPLEX_AWARE = frozenset("""
     to type type_as float double half long int short bool byte char cfloat cdouble
     dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
     norm dist masked_fill where
-    uniform_
+    uniform_ stft istft
 """.split())
 
 # ops that compute complex values but have no correct complex gradient: refused when a

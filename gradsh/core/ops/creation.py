@@ -104,3 +104,51 @@ def fill(input, value):
     if needs_grad(input):
         record(out, FillBackward0, (input,))
     return out
+
+
+_NOT_WRITABLE = (
+    "The given buffer is not writable, and PyTorch does not support non-writable tensors. This "
+    "means you can write to the underlying (supposedly non-writable) buffer using the tensor. "
+    "You may want to copy the buffer to protect its data or make it writable before converting "
+    "it to a tensor. This type of warning will be suppressed for the rest of this program."
+    + errors.triggered_at("torch/csrc/utils/tensor_new.cpp:1556"))
+_warned_not_writable = []
+
+
+@declare(method=False)
+def frombuffer(buffer, *, dtype=None, count=-1, offset=0, requires_grad=False):
+    """A 1-d tensor over the bytes of an object with Python's buffer protocol (bytearray,
+    array.array, bytes...): sharing a writable buffer's memory, as PyTorch does; a read-only
+    one (bytes) is copied, so a write into the tensor cannot change an immutable object."""
+    if dtype is None:
+        raise TypeError('frombuffer() missing 1 required positional arguments: "dtype"')
+    try:
+        view = memoryview(buffer)
+    except TypeError:
+        raise ValueError("object does not implement Python buffer protocol.") from None
+    length = view.nbytes
+    if length == 0 or count == 0:
+        raise ValueError(f"both buffer length ({length}) and count ({count}) must not be 0")
+    if not 0 <= offset < length:
+        raise ValueError(f"offset ({offset} bytes) must be non-negative and no greater than "
+                         f"buffer length ({length} bytes) minus 1")
+    d = np.dtype(dtypes.as_dtype(dtype).np)
+    size = d.itemsize
+    if count < 0:
+        if (length - offset) % size:
+            raise ValueError(f"buffer length ({length - offset} bytes) after offset ({offset} "
+                             f"bytes) must be a multiple of element size ({size})")
+        count = (length - offset) // size
+    elif count * size > length - offset:
+        raise ValueError(f"requested buffer length ({count} * {size} bytes) after offset "
+                         f"({offset} bytes) must not be greater than actual buffer length "
+                         f"({length} bytes)")
+    array = np.frombuffer(view.cast("B"), dtype=d, count=count, offset=offset)
+    if view.readonly:
+        if not _warned_not_writable:
+            _warned_not_writable.append(True)
+            errors.warn(_NOT_WRITABLE, UserWarning, stacklevel=2)
+        array = array.copy()
+    out = make(array)
+    out._requires_grad = bool(requires_grad)
+    return out

@@ -165,3 +165,41 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
                                                               "per_sample_weights"),
                 padding_idx, count, arg))
     return result
+
+
+@declare(name="embedding_bag", method=False, nn=False)
+def torch_embedding_bag(weight, indices, offsets, scale_grad_by_freq=False, mode=0, sparse=False,
+                        per_sample_weights=None, include_last_offset=False, padding_idx=None):
+    """torch.embedding_bag, the op under F.embedding_bag: (output, offset2bag, bag_size,
+    max_indices), mode an int (0 sum, 1 mean, 2 max).
+
+    The three further results are the CPU kernel's working values as PyTorch returns them:
+    the bag of each index (empty in mode sum without a padding_idx, which skips it), the number
+    of indices counted in each bag (zeros in mode sum), and in mode max the row each maximum
+    came from (mode mean: the bag sizes again; mode sum: zeros)."""
+    for arg, pos, t in (("weight", 1, weight), ("indices", 2, indices), ("offsets", 3, offsets)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"embedding_bag(): argument '{arg}' (position {pos}) must be Tensor, "
+                            f"not {type(t).__name__}")
+    name = {0: "sum", 1: "mean", 2: "max"}.get(mode)
+    if name is None:
+        raise RuntimeError(f"embedding_bag: mode must be 0 (sum), 1 (mean) or 2 (max), got {mode}")
+    pad = padding_idx
+    out = embedding_bag(indices, weight, offsets, None, 2, scale_grad_by_freq, name, sparse,
+                        per_sample_weights, include_last_offset, pad)
+    idx, bag, n = _bags(indices, offsets, include_last_offset)
+    keep = (bag >= 0) & (idx != (pad % weight.shape[0] if pad is not None else -1))
+    count = np.bincount(bag[keep], minlength=n)[:n].astype(np.int64) if n else np.zeros(0, np.int64)
+    if mode == 0:
+        offset2bag = np.zeros(0, np.int64) if padding_idx is None else bag.astype(np.int64)
+        size = np.zeros(n, np.int64)
+        extra = size.copy()
+    else:
+        offset2bag, size = bag.astype(np.int64), count
+        if mode == 1:
+            extra = count.copy()
+        else:
+            _, _, arg = _forward(weight._data, idx, bag, n, 2, None, pad)
+            extra = np.maximum(arg, 0)
+    return (out, contiguous_result(offset2bag), contiguous_result(size),
+            contiguous_result(extra))

@@ -4,6 +4,7 @@ in-place composition overwrites a saved value, and gradsh's version counters say
 counting ops without a derivative: histc, histogram, isin, unique_consecutive, tril_indices,
 triu_indices."""
 
+import builtins
 import operator
 
 import numpy as np
@@ -13,8 +14,8 @@ from ..dtypes import as_dtype, int64 as _int64
 from ..factories import linspace
 from ..return_types import return_type
 from ..tensor import Tensor
-from .base import check_alloc, dim_arg, make, promote, torch_dtype
-from .pointwise import div_scalar, mul_scalar
+from .base import check_alloc, dim_arg, make, needs_grad, promote, record_multi, torch_dtype
+from .pointwise import NotImplementedBackward, div_scalar, mul_scalar
 from .registry import declare
 from .shape import slice_dim
 
@@ -269,6 +270,101 @@ def histogram(self, bins=100, *, range=None, weight=None, density=False):
         total = hist.sum()
         hist = hist / total / np.diff(edges)
     return HistogramResult(make(np.asarray(hist, d.dtype)), make(edges.copy()))
+
+
+
+HistogramddResult = return_type("histogramdd", ("hist", "bin_edges"))
+
+
+def _histogramdd_edges(d, bins, range, D):
+    """Each dimension's edges: given tensors, or `bins` equal bins over range (the data's
+    extent, widened by 0.5 on each side when it is a point; [0, 1] without points)."""
+    if isinstance(bins, (list, tuple)) and bins and all(isinstance(b, Tensor) for b in bins):
+        if len(bins) != D:
+            raise RuntimeError("histogramdd: The size of bins must be equal to the innermost "
+                               "dimension of the input.")
+        edges = []
+        for k, b in enumerate(bins):
+            e = b._data.astype(d.dtype)
+            if e.ndim != 1:
+                raise RuntimeError(f"torch.histogramdd: bins tensor should have one dimension, "
+                                   f"but got {e.ndim} dimensions in the bins tensor for "
+                                   f"dimension {k}")
+            if e.size == 0:
+                raise RuntimeError(f"torch.histogramdd: bins tensor should have at least 1 "
+                                   f"element, but got 0 elements in the bins tensor for "
+                                   f"dimension {k}")
+            edges.append(e)
+        return edges
+    counts = [operator.index(bins)] * D if not isinstance(bins, (list, tuple)) else \
+        [operator.index(b) for b in bins]
+    if len(counts) != D:
+        raise RuntimeError("histogramdd: The size of bins must be equal to the innermost "
+                           "dimension of the input.")
+    if range is not None and len(range) != 2 * D:
+        raise RuntimeError(f"torch.histogramdd: for a {D}-dimensional histogram range should "
+                           f"have {2 * D} elements, but got {len(range)}")
+    edges = []
+    for k, n in enumerate(counts):
+        if n <= 0:
+            raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {n} for "
+                               f"dimension {k}")
+        if range is not None:
+            lo, hi = float(range[2 * k]), float(range[2 * k + 1])
+        elif d.shape[0]:
+            lo, hi = float(d[:, k].min()), float(d[:, k].max())
+        else:
+            lo, hi = 0.0, 1.0  # no points: PyTorch's default range
+        if lo > hi:
+            raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min "
+                               f"{lo:g} max {hi:g} for dimension {k}")
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+        edges.append(linspace(lo, hi, n + 1, dtype=torch_dtype(d.dtype))._data)
+    return edges
+
+
+@declare(method=False, tensor_first=True)
+def histogramdd(input, bins=10, *, range=None, weight=None, density=False):
+    """(hist, bin_edges) of the points in input's innermost dimension: counts (or summed
+    weights) in a D-dimensional grid of bins; each dimension's last bin holds its right edge."""
+    d = input._data
+    if d.ndim < 2:
+        raise RuntimeError("torch.histogramdd: input tensor should have at least 2 dimensions")
+    if d.dtype.kind not in "fV":
+        raise NotImplementedError(f"\"histogramdd\" not implemented for "
+                                  f"'{torch_dtype(d.dtype)._short}'")
+    D = d.shape[-1]
+    points = d.reshape(-1, D)
+    if weight is not None and tuple(weight.shape) != tuple(d.shape[:-1]):
+        raise RuntimeError("torch.histogramdd: if weight tensor is provided it should have the "
+                           "same shape as the input tensor excluding its innermost dimension, "
+                           f"but got input with shape {list(d.shape)} and weight with shape "
+                           f"{list(weight.shape)}")
+    edges = _histogramdd_edges(points, bins, range, D)
+    keep = np.ones(points.shape[0], bool)
+    index = []
+    for k, e in enumerate(edges):
+        v = points[:, k]
+        keep &= (v >= e[0]) & (v <= e[-1])
+        index.append(np.minimum(np.searchsorted(e, v, side="right") - 1, len(e) - 2))
+    shape = tuple(len(e) - 1 for e in edges)
+    hist = np.zeros(shape, np.float64 if weight is None else weight._data.dtype)
+    w = np.ones(points.shape[0]) if weight is None else weight._data.reshape(-1)
+    np.add.at(hist, tuple(i[keep] for i in index), w[keep])
+    hist = hist.astype(d.dtype)
+    if density:
+        volume = np.ones(shape, d.dtype)
+        for k, e in enumerate(edges):
+            width = np.diff(e).reshape([-1 if j == k else 1 for j in builtins.range(D)])
+            volume = volume * width
+        hist = hist / hist.sum() / volume
+    out = HistogramddResult(make(np.ascontiguousarray(hist, d.dtype)),
+                            tuple(make(e.copy()) for e in edges))
+    if needs_grad(input, weight):
+        record_multi([out.hist, *out.bin_edges], NotImplementedBackward,
+                     (input, weight), ("histogramdd",))
+    return out
 
 
 # ----- isin, unique_consecutive ---------------------------------------------------------------

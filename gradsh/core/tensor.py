@@ -66,6 +66,8 @@ class _TensorClass(TorchClass):
 
 
 
+_FLOAT_WARNED = []  # float() of a tensor requiring grad warns once per process
+
 class Tensor(metaclass=_TensorClass):
     """A multi-dimensional array that can record the operations applied to it.
 
@@ -465,10 +467,12 @@ class Tensor(metaclass=_TensorClass):
         return kind(value)
 
     def __float__(self):
-        if self._requires_grad and not self._data.ndim and _state.enabled:  # (as PyTorch's)
+        if self._requires_grad and not _FLOAT_WARNED and _state.enabled:  # once, as PyTorch
+            _FLOAT_WARNED.append(True)
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
-                          "unexpected behavior.\nConsider using tensor.detach() first. ",
-                          UserWarning, stacklevel=2)
+                          "unexpected behavior.\nConsider using tensor.detach() first. (Triggered "
+                          "internally at /__w/pytorch/pytorch/torch/csrc/autograd/generated/"
+                          "python_variable_methods.cpp:822.)", UserWarning, stacklevel=2)
         return self._scalar(float)
 
     def __int__(self):

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import autocast as _amp
+from .. import errors
 from . import prim as P
 from .base import needs_grad, record, rule, save
 from .base import format_result, grad_in_format
@@ -350,7 +351,9 @@ def _same_padding(input, weight, stride, dilation):
     total = [d * (k - 1) for d, k in zip(dilation, weight.shape[2:])]
     if any(t % 2 for t in total):
         warnings.warn("Using padding='same' with even kernel lengths and odd dilation may "
-                      "require a zero-padded copy of the input be created", UserWarning)
+                      "require a zero-padded copy of the input be created"
+                      + errors.triggered_at("aten/src/ATen/native/Convolution.cpp:1101"),
+                      UserWarning)
         extra = [a for t in reversed(total) for a in (0, t % 2)]
         input = constant_pad_nd(input, extra)
     return input, tuple(t // 2 for t in total)

@@ -935,7 +935,9 @@ def cross(self, other, dim=None):
         errors.warn("Using torch.cross without specifying the dim arg is deprecated.\n"
                       "Please either pass the dim explicitly or simply use torch.linalg.cross.\n"
                       "The default value of dim will change to agree with that of "
-                      "linalg.cross in a future release.", UserWarning, stacklevel=2)
+                      "linalg.cross in a future release."
+                    + errors.triggered_at("aten/src/ATen/native/Cross.cpp:63"),
+                    UserWarning, stacklevel=2)
         shape = np.broadcast_shapes(self._data.shape, other._data.shape)
         dim = next((i for i, s in enumerate(shape) if s == 3), -1)
     return linalg_cross(self, other, dim=dim)

@@ -97,8 +97,9 @@ def index_reduce(self, dim, index, source, reduce, *, include_self=True):
     names along dim; include_self=False leaves self's values at those slices out."""
     if not _warned:
         _warned.append(True)
-        errors.warn("index_reduce() is in beta and the API may change at any time.",
-                      UserWarning, stacklevel=3)
+        errors.warn("index_reduce() is in beta and the API may change at any time."
+                    + errors.triggered_at("aten/src/ATen/native/TensorAdvancedIndexing.cpp:1523"),
+                    UserWarning, stacklevel=3)
     d = self._data
     k = dim_arg(dim, max(d.ndim, 1))
     idx = _check(self, k, index, source, reduce)

@@ -154,7 +154,9 @@ def nuclear_norm(input, dim=(), keepdim=False):
     dimensions; None is not a dim here: PyTorch's two signatures refuse it.)"""
     errors.warn("at::nuclear_norm is deprecated and it is just left for JIT compatibility. It "
                   "will be removed in a future PyTorch release. Please use `linalg.matrix_norm(A, "
-                  "'nuc', dim, keepdim)` instead", UserWarning, stacklevel=2)
+                  "'nuc', dim, keepdim)` instead"
+                + errors.triggered_at("aten/src/ATen/native/LinearAlgebra.cpp:3229"),
+                UserWarning, stacklevel=2)
     if dim is None:
         raise TypeError("nuclear_norm(): dim may not be None")  # PyTorch's refusal replaces it
     if isinstance(dim, bool):  # nuclear_norm(input, keepdim)

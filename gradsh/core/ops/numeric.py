@@ -145,7 +145,8 @@ def frobenius_norm(input, dim, keepdim=False):
         _warned.append(True)
         errors.warn("at::frobenius_norm is deprecated and it is just left for JIT "
                       "compatibility. It will be removed in a future PyTorch release. Please use "
-                      "`linalg.vector_norm(A, 2., dim, keepdim)` instead", UserWarning,
+                      "`linalg.vector_norm(A, 2., dim, keepdim)` instead"
+                    + errors.triggered_at("aten/src/ATen/native/LinearAlgebra.cpp:3175"), UserWarning,
                       stacklevel=3)
     dims = [dim] if isinstance(dim, int) else list(dim)
     if len(dims) > 2:

@@ -121,7 +121,8 @@ def write_out(name, result, out, inputs):
                           f"shape {_shape_text(result.shape)}. This behavior is deprecated, and "
                           "in a future PyTorch release outputs will not be resized unless they "
                           "have zero elements. You can explicitly reuse an out tensor t by "
-                          "resizing it, inplace, to zero elements with t.resize_(0).",
+                          "resizing it, inplace, to zero elements with t.resize_(0)."
+                          + errors.triggered_at("aten/src/ATen/native/Resize.cpp:30"),
                           UserWarning, stacklevel=3)
         out.resize_(tuple(result.shape))
     return out.copy_(result)

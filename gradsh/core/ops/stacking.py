@@ -84,11 +84,20 @@ def broadcast_tensors(*tensors):
     return tuple(t if t._data.shape == shape else expand(t, *shape) for t in ts)
 
 
+_meshgrid_warned = []
+
+
 @declare(method=False)
 def meshgrid(*tensors, indexing=None):
     """Coordinate grids: output k varies along dim k ("ij") or, for "xy", the first two swap."""
     ts = list(_tensors(tensors, "meshgrid"))
     if indexing is None:
+        if not _meshgrid_warned:  # (PyTorch warns once per process)
+            _meshgrid_warned.append(True)
+            errors.warn("torch.meshgrid: in an upcoming release, it will be required to pass the "
+                        "indexing argument."
+                        + errors.triggered_at("aten/src/ATen/native/TensorShape.cpp:4215"),
+                        UserWarning, stacklevel=3)
         indexing = "ij"
     if indexing not in ("ij", "xy"):
         raise RuntimeError('torch.meshgrid: indexing must be one of "xy" or "ij", but received: '

@@ -105,6 +105,8 @@ def _check_A(A, name):
         raise RuntimeError(f"torch.{name}: A must be batches of square matrices, but they are "
                            f"{m} by {n} matrices")
     d = A._data.dtype
+    if d.kind in "fV" and d.itemsize < 4:  # float16, bfloat16: PyTorch has no such kernel
+        raise NotImplementedError(f'"ldl_factor_kernel_cpu" not implemented for \'{_short(d)}\'')
     if d.kind not in "fc":
         raise RuntimeError(f"torch.{name}: Expected a floating point or complex tensor as input. "
                            f"Got {_short(d)}")

@@ -1,0 +1,83 @@
+"""Fixes found by the adversarial nn/optim tutorial programs of branch adv5b (tests/data/
+learner_programs/adv5b_*.grad): one case per class of difference. Expected values are PyTorch
+2.13's (quoted as PyTorch printed them, by the script in the docstring of CASES); the last test
+runs every case against PyTorch itself when it is installed."""
+
+import pytest
+
+import gradsh as torch
+
+
+def _outcome(torch_module, source):
+    """What `source` gives: the repr of its value (or of `r` after statements), or the
+    exception's class and message."""
+    ns = {"torch": torch_module}
+    try:
+        if "\n" in source or source.startswith("r ="):
+            exec(source, ns)
+            return repr(ns["r"])
+        return repr(eval(source, ns))
+    except Exception as e:  # noqa: BLE001 - the refusal is what is compared
+        return "%s: %s" % (type(e).__name__, e)
+
+
+# (source, what PyTorch 2.13 gave: `_outcome(torch, source)` with PyTorch imported as torch)
+CASES = [
+    # gather / scatter / scatter_add / take / put count a 0-d tensor as one dimension of size 1
+    # (the char-RNN tutorial's one-hot target: torch.zeros(3).scatter_(0, torch.tensor(y), 1))
+    ('torch.zeros(3).scatter_(0, torch.tensor(1), value=1)',
+     'tensor([0., 1., 0.])'),
+    ('torch.zeros(3).scatter(0, torch.tensor(1), torch.tensor(7.))',
+     'tensor([0., 7., 0.])'),
+    ("torch.zeros(3).scatter(0, torch.tensor(1), 2.0, reduce='add')",
+     'tensor([0., 2., 0.])'),
+    ('torch.zeros(3).scatter_add(0, torch.tensor(2), torch.tensor(7.))',
+     'tensor([0., 0., 7.])'),
+    ('torch.tensor(5.).scatter(0, torch.tensor(0), 3.0)',
+     'tensor(3.)'),
+    ('torch.arange(3.).gather(0, torch.tensor(1))',
+     'tensor(1.)'),
+    ('torch.tensor(5.).gather(0, torch.tensor([0, 0]))',
+     'tensor([5., 5.])'),
+    ('torch.zeros(2, 3).scatter(1, torch.tensor(1), 1.0)',
+     'RuntimeError: Index tensor must have the same number of dimensions as self tensor'),
+    ('torch.zeros(2, 3).gather(1, torch.tensor(1))',
+     'RuntimeError: Index tensor must have the same number of dimensions as input tensor'),
+    ('torch.zeros(3).gather(0, torch.tensor([[1]]))',
+     'RuntimeError: Index tensor must have the same number of dimensions as input tensor'),
+    ('torch.zeros(3).scatter(0, torch.tensor([1]), torch.ones(1, 1))',
+     'RuntimeError: Index tensor must have the same number of dimensions as src tensor'),
+    ('torch.zeros(2, 3).scatter_add(0, torch.tensor([[1]]), torch.ones(1))',
+     'IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 1)'),
+    ('torch.arange(3.).take(torch.tensor(1))',
+     'tensor(1.)'),
+    ('torch.tensor(4.).take(torch.tensor(0))',
+     'tensor(4.)'),
+    ('torch.tensor(4.).put(torch.tensor(0), torch.tensor(9.))',
+     'tensor(9.)'),
+    ('torch.arange(3.).take_along_dim(torch.tensor(1), 0)',
+     'RuntimeError: torch.take_along_dim(): input and indices should have the same number of dimensions, but got 1 dimensions for input, and 0 dimensions for indices'),
+    ('r = torch.zeros(3, requires_grad=True)\ns = torch.tensor(3., requires_grad=True)\nr.scatter(0, torch.tensor(1), s).sum().backward()\nr = (r.grad, s.grad)',
+     '(tensor([1., 0., 1.]), tensor(1.))'),
+    ('r = torch.tensor(2., requires_grad=True)\n(r.gather(0, torch.tensor([0, 0])) * 2).sum().backward()\nr = r.grad',
+     'tensor(4.)'),
+    ('r = torch.tensor(2., requires_grad=True)\n(r.take(torch.tensor(0)) * 2).backward()\nr = r.grad',
+     'tensor(2.)'),
+    ('x = torch.tensor([1., 2., 3.], requires_grad=True)\nr, = torch.autograd.grad(x.gather(0, torch.tensor([1, 1])).pow(2).sum(), x, create_graph=True)',
+     'tensor([0., 8., 0.], grad_fn=<ScatterAddBackward0>)'),
+    ('x = torch.tensor([1., 2., 3.], requires_grad=True)\nr, = torch.autograd.grad(x.gather(0, torch.tensor(1)).pow(2), x, create_graph=True)',
+     'tensor([0., 4., 0.], grad_fn=<ScatterAddBackward0>)'),
+]
+
+
+@pytest.mark.parametrize("source,expected", CASES, ids=[c[0][:60] for c in CASES])
+def test_gradsh_gives_what_pytorch_gave(source, expected):
+    assert _outcome(torch, source) == expected
+
+
+@pytest.mark.parametrize("source,expected", CASES, ids=[c[0][:60] for c in CASES])
+def test_the_quoted_outcomes_are_pytorchs(source, expected):
+    real = pytest.importorskip("torch", reason="PyTorch checks the quoted outcomes")
+    if real is torch:
+        pytest.skip("`torch` is gradsh here")
+    assert _outcome(real, source) == expected

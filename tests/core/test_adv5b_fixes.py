@@ -67,6 +67,14 @@ CASES = [
      'tensor([0., 8., 0.], grad_fn=<ScatterAddBackward0>)'),
     ('x = torch.tensor([1., 2., 3.], requires_grad=True)\nr, = torch.autograd.grad(x.gather(0, torch.tensor(1)).pow(2), x, create_graph=True)',
      'tensor([0., 4., 0.], grad_fn=<ScatterAddBackward0>)'),
+    # torch.load(weights_only=True) allows collections.Counter (a MultiStepLR's milestones)
+    # and torch.strided, as PyTorch's weights-only unpickler does
+    ("import io, collections\nb = io.BytesIO()\ntorch.save({'m': collections.Counter([3, 3, 5])}, b)\nb.seek(0)\nr = torch.load(b)",
+     "{'m': Counter({3: 2, 5: 1})}"),
+    ('import io\nb = io.BytesIO()\ntorch.save([torch.strided], b)\nb.seek(0)\nr = torch.load(b, weights_only=True)',
+     '[torch.strided]'),
+    ("import io\np = torch.nn.Parameter(torch.ones(1))\no = torch.optim.SGD([p], lr=1.0)\ns = torch.optim.lr_scheduler.MultiStepLR(o, [2, 2, 4])\nb = io.BytesIO()\ntorch.save(s.state_dict(), b)\nb.seek(0)\nr = torch.load(b)['milestones']",
+     'Counter({2: 2, 4: 1})'),
 ]
 
 

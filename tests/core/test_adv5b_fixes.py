@@ -133,6 +133,13 @@ CASES = [
      'NotImplementedError: "slow_conv_transpose3d_out_cpu" not implemented for \'Byte\''),
     ('torch.nn.ConvTranspose2d(1, 1, 1).double()(torch.ones(1, 1, 2, 2))',
      'RuntimeError: expected scalar type Float but found Double'),
+    # Module.cuda(): each tensor's .cuda(), so PyTorch's error once there is one to move
+    ('torch.nn.ReLU().cuda()',
+     'ReLU()'),
+    ('torch.nn.Linear(1, 1).cuda()',
+     'AssertionError: Torch not compiled with CUDA enabled'),
+    ('torch.nn.Sequential(torch.nn.Linear(1, 1)).cuda(0)',
+     'RuntimeError: Cannot access accelerator device when none is available.'),
 ]
 
 

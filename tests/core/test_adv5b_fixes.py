@@ -140,6 +140,15 @@ CASES = [
      'AssertionError: Torch not compiled with CUDA enabled'),
     ('torch.nn.Sequential(torch.nn.Linear(1, 1)).cuda(0)',
      'RuntimeError: Cannot access accelerator device when none is available.'),
+    # float16 reaches the same missing LAPACK kernels as bfloat16 (orthogonal_ of a half weight)
+    ('torch.nn.init.orthogonal_(torch.empty(2, 2, dtype=torch.float16))',
+     'NotImplementedError: "geqrf_cpu" not implemented for \'Half\''),
+    ('torch.linalg.svd(torch.eye(2, dtype=torch.float16))',
+     'NotImplementedError: "linalg_svd_cpu" not implemented for \'Half\''),
+    ('torch.linalg.det(torch.eye(2, dtype=torch.float16))',
+     'NotImplementedError: "lu_cpu" not implemented for \'Half\''),
+    ('torch.linalg.inv(torch.eye(2, dtype=torch.float16))',
+     'RuntimeError: linalg.inv: Low precision dtypes not supported. Got Half'),
 ]
 
 

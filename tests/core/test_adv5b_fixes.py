@@ -149,6 +149,19 @@ CASES = [
      'NotImplementedError: "lu_cpu" not implemented for \'Half\''),
     ('torch.linalg.inv(torch.eye(2, dtype=torch.float16))',
      'RuntimeError: linalg.inv: Low precision dtypes not supported. Got Half'),
+    # embedding / embedding_bag take int64 and int32 indices only (uint8 indices embedded)
+    ('torch.nn.Embedding(5, 2)(torch.tensor([1, 2], dtype=torch.uint8))',
+     "RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.ByteTensor instead (while checking arguments for embedding)"),
+    ('torch.nn.functional.embedding(torch.tensor([1, 0], dtype=torch.int16), torch.ones(3, 2))',
+     "RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.ShortTensor instead (while checking arguments for embedding)"),
+    ('torch.nn.functional.embedding(torch.tensor([True]), torch.ones(3, 2))',
+     "RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got CPUBoolType instead (while checking arguments for embedding)"),
+    ('torch.nn.EmbeddingBag(5, 2)(torch.tensor([[1, 2]], dtype=torch.int8))',
+     "RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.CharTensor instead (while checking arguments for embedding_bag)"),
+    ('torch.nn.functional.embedding_bag(torch.tensor([[1, 0]], dtype=torch.bfloat16), torch.ones(3, 2))',
+     "RuntimeError: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got CPUBFloat16Type instead (while checking arguments for embedding_bag)"),
+    ('torch.nn.Embedding(5, 2)(torch.tensor([1, 2], dtype=torch.int32)).shape',
+     'torch.Size([2, 2])'),
 ]
 
 

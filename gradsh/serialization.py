@@ -27,7 +27,7 @@ import pickle
 
 import numpy as np
 
-from .core import dtypes
+from .core import dtypes, layout
 from .core.device import device, check as check_device
 from .core.nn.parameter import Parameter, is_parameter
 from .core.tensor import Tensor
@@ -167,11 +167,15 @@ program_save.__qualname__, program_load.__qualname__ = "save", "load"
 
 
 # ------------------------------------------------------------------------------------ loading
+# what PyTorch's weights-only unpickler allows (measured: Counter loads, as a MultiStepLR's
+# state_dict needs; frozenset, defaultdict, deque, range and slice do not)
 _SAFE = {("collections", "OrderedDict"): collections.OrderedDict,
-         ("builtins", "set"): set, ("builtins", "frozenset"): frozenset,
+         ("collections", "Counter"): collections.Counter,
+         ("builtins", "set"): set,
          ("builtins", "complex"): complex, ("builtins", "bytearray"): bytearray,
-         ("__builtin__", "set"): set, ("__builtin__", "frozenset"): frozenset,
+         ("__builtin__", "set"): set,
          ("__builtin__", "complex"): complex, ("__builtin__", "bytearray"): bytearray,
+         ("gradsh.core.layout", "strided"): layout.strided,
          ("gradsh.core.dtypes", "Size"): dtypes.Size,
          ("gradsh.core.dtypes", "_by_name"): dtypes._by_name,
          ("gradsh.core.device", "device"): device,

@@ -360,3 +360,14 @@ def warn(message, category=UserWarning, stacklevel=1):
         if frame is not None and frame.f_code not in WRAPPER_CODES:
             stacklevel -= 1
     warnings.warn(message, category, stacklevel=level + 1)
+
+
+def indices_dtype(dtype, op):
+    """PyTorch's RuntimeError for embedding indices that are neither int64 nor int32: the legacy
+    tensor type's name (torch.ByteTensor), or CPU<Name>Type for bool, bfloat16 and complex
+    (measured)."""
+    kind = (f"CPU{dtype._short}Type" if dtype.name in ("bool", "bfloat16")
+            or dtype.name.startswith("complex") else f"torch.{dtype._legacy}")
+    return RuntimeError("Expected tensor for argument #1 'indices' to have one of the following "
+                        f"scalar types: Long, Int; but got {kind} instead (while checking "
+                        f"arguments for {op})")

@@ -343,6 +343,9 @@ class layout(_NamedConstant):
 
     __slots__ = ()
 
+    def __reduce__(self):  # (pickled by name, as PyTorch's; torch.load allows it)
+        return self._name
+
 
 strided = layout("strided")
 

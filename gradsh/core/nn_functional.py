@@ -717,6 +717,11 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError(f"Using a target size ({target.size()}) that is different to the input "
                          f"size ({input.size()}) is deprecated. Please ensure they have the same "
                          "size.")
+    if target.dtype != input.dtype:  # (PyTorch's kernel takes no other target dtype)
+        raise RuntimeError(f"Found dtype {target.dtype._short} but expected {input.dtype._short}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"binary_cross_entropy" not implemented for '
+                                  f"'{input.dtype._short}'")
     if np.any((x < 0) | (x > 1)):
         raise RuntimeError("all elements of input should be between 0 and 1")
     with np.errstate(divide="ignore"):
@@ -780,6 +785,16 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if target._data.shape != input._data.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size "
                          f"({input.size()})")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"log_sigmoid_cpu" not implemented for '
+                                  f"'{input.dtype._short}'")
+    # (PyTorch computes into a tensor of target's dtype: integer and bool targets refused)
+    if target.dtype.name == "bool":
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if not (target.dtype.is_floating_point or target.dtype.is_complex):
+        raise RuntimeError(f"result type {input.dtype._short} can't be cast to the desired "
+                           f"output type {target.dtype._short}")
     x, y = input._data, target._data
     pw = pos_weight._data if pos_weight is not None else None
     log_sig = -np.logaddexp(0, -x)

@@ -1,6 +1,8 @@
 """torch.utils.data for gradsh: map-style datasets, samplers, default collation, DataLoader.
 
-Loading happens in the calling process (num_workers=0 only). The random draws are PyTorch's,
+Loading happens in the calling process, with any num_workers: the batches and their order are
+the same as the workers' would be (get_worker_info() is None, worker_init_fn is not called, a
+random transform inside __getitem__ draws from the main generator). The random draws are PyTorch's,
 in PyTorch's order: each iteration over a DataLoader first draws a base seed from its generator
 (torch's default one when none is given), then a shuffling sampler without a generator draws
 a seed for a fresh Generator on its first batch and takes torch.randperm from it.
@@ -390,15 +392,21 @@ def default_collate(batch):
 
 
 def _check_loader_options(dataset, shuffle, sampler, batch_sampler, batch_size, drop_last,
-                          num_workers):
+                          num_workers, timeout=0, prefetch_factor=None, persistent_workers=False):
     """PyTorch's refusals of option combinations, in its order (lazily: each condition is
     evaluated only when the ones before it held)."""
     streamed = isinstance(dataset, IterableDataset)
     refusals = [
         (lambda: num_workers < 0, "num_workers option should be non-negative; "
                                   "use num_workers=0 to disable multiprocessing."),
-        (lambda: num_workers > 0, f"DataLoader(num_workers={num_workers}): gradsh loads data in "
-                                  "the calling process only; use num_workers=0"),
+        (lambda: timeout < 0, "timeout option should be non-negative"),
+        (lambda: num_workers == 0 and prefetch_factor is not None,
+         "prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 "
+         "to enable multiprocessing, otherwise set prefetch_factor to None."),
+        (lambda: prefetch_factor is not None and prefetch_factor < 0,
+         "prefetch_factor option should be non-negative"),
+        (lambda: persistent_workers and num_workers == 0,
+         "persistent_workers option needs num_workers > 0"),
         (lambda: streamed and shuffle not in (False, None),
          "DataLoader with IterableDataset: expected unspecified shuffle option, but got "
          f"shuffle={shuffle}"),
@@ -424,7 +432,7 @@ def _check_loader_options(dataset, shuffle, sampler, batch_sampler, batch_size, 
 
 
 class DataLoader(metaclass=TorchClass):
-    """Batches of a map-style dataset, loaded in the calling process (num_workers=0)."""
+    """Batches of a dataset, loaded in the calling process (whatever num_workers says)."""
 
     def __repr__(self):
         return _torch_repr(self, "dataloader")
@@ -434,7 +442,7 @@ class DataLoader(metaclass=TorchClass):
                  worker_init_fn=None, generator=None, *, prefetch_factor=None,
                  persistent_workers=False, pin_memory_device=""):
         _check_loader_options(dataset, shuffle, sampler, batch_sampler, batch_size, drop_last,
-                              num_workers)
+                              num_workers, timeout, prefetch_factor, persistent_workers)
         given_batches = batch_sampler is not None
         self.batch_size = None if given_batches else batch_size
         if sampler is None and isinstance(dataset, IterableDataset):

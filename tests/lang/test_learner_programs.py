@@ -34,6 +34,11 @@ FLOAT32_VML_LAST_BIT = ("float32 cos and log are MKL VML's in PyTorch (closed so
 COMPLEX32 = ("float16 with a complex number or a 0-d complex tensor is a complex32 "
              "(ComplexHalf) tensor in PyTorch; gradsh has no complex32 tensors (numpy has no such "
              "type) and raises TypeError")
+MATMUL32 = ("float32 matmuls (nn.Linear, RNN/LSTM cells, x @ w and their gradients): MKL's "
+            "sgemm orders its sums by shape, numpy's BLAS otherwise (docs/nn.md, branch adv4c's "
+            "'Found and left'); losses printed with all digits differ from the 7th digit")
+MATMUL64 = ("float64 matmuls (float64 nn.Linear and mm, their gradients): MKL's dgemm sums in "
+            "another order than numpy's BLAS; losses printed with all digits differ in the last one")
 KNOWN = {
     "adv5e_fft_ops": "float32 FFTs are MKL's in PyTorch (closed source): irfft(rfft(x)) leaves "
                      "-2.98e-08 where numpy's pocketfft gives 0.",
@@ -110,6 +115,26 @@ KNOWN = {
                                            "tangent has no reverse-mode history in gradsh "
                                            "(PyTorch's prints grad_fn=<SumBackward0>; as "
                                            "adv4a_fa_through_modules)",
+    # --- adv5b (adversarial programs from PyTorch's own nn/optim tutorials) ---
+    **dict.fromkeys(
+        ["adv5b_char_nn_rnn_batched_clip", "adv5b_clip_grad_norm_types",
+         "adv5b_clip_in_training_loop", "adv5b_lpe_nn_flatten_powers",
+         "adv5b_lpe_optim_adam_sequential", "adv5b_lpe_optim_rmsprop_sum",
+         "adv5b_lstm_tagger_tutorial", "adv5b_omp_hyperparams_optimizers",
+         "adv5b_opt_step_closure_and_lr_tensor", "adv5b_pg_per_group_lr_decay_loop",
+         "adv5b_pg_weight_decay_no_decay", "adv5b_sl_checkpoint_resume",
+         "adv5b_wnr_fit_loss_batch_numpy"], MATMUL32),
+    **dict.fromkeys(
+        ["adv5b_lpe_numpy_two_layer", "adv5b_lpe_sgd_vs_manual_update",
+         "adv5b_lpe_two_layer_net_module"], MATMUL64),
+    "adv5b_init_edge_tensors": "nn.init.orthogonal_: float32 QR is MKL's LAPACK in PyTorch and "
+                               "numpy's here: the last bits of Q, so o @ o.t() prints other "
+                               "rounding noise where it is mathematically 0",
+    "adv5b_tf_encoder_layer_eval": "the sum of a LayerNorm output row (rounding noise of 0): "
+                                   "PyTorch's float32 layer_norm takes the row moments in "
+                                   "vectorised Welford lanes (measured: a scalar Welford for "
+                                   "rows shorter than a vector), gradsh in numpy's order, so "
+                                   "about half the outputs differ in the last bit",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last
@@ -128,6 +153,11 @@ KNOWN_AS_GRAD = {
                                "GradcheckError; type(e).__name__ works)",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
+    # --- adv5b ---
+    "adv5b_init_calculate_gain": SANDBOX + "no `init._calculate_fan_in_and_fan_out` (a name "
+                                 "starting with '_' on torch's objects)",
+    "adv5b_sched_step_exponential_chain": SANDBOX + "no `ChainedScheduler._schedulers` (a name "
+                                          "starting with '_' on torch's objects)",
     # --- adv4d (issue 15's adversarial Python-language programs) ---
     "adv4d_mod_missing_sklearn": SANDBOX + "imports are checked before the program runs: "
                                  "ImportError naming the modules gradsh offers, and the lines "

@@ -122,6 +122,10 @@ ERRORS = [
     ("batch_size=-1", lambda D: D.DataLoader([1, 2], batch_size=-1)),
     ("drop_last", lambda D: D.DataLoader([1, 2], drop_last=1)),
     ("num_workers<0", lambda D: D.DataLoader([1, 2], num_workers=-1)),
+    ("timeout<0", lambda D: D.DataLoader([1, 2], timeout=-1, shuffle=True, sampler=[0])),
+    ("prefetch without workers", lambda D: D.DataLoader([1, 2], prefetch_factor=2)),
+    ("prefetch<0", lambda D: D.DataLoader([1, 2], num_workers=1, prefetch_factor=-1)),
+    ("persistent without workers", lambda D: D.DataLoader([1, 2], persistent_workers=True)),
     ("sampler+shuffle", lambda D: D.DataLoader([1, 2], shuffle=True,
                                                sampler=D.SequentialSampler([1, 2]))),
     ("batch_sampler+batch_size", lambda D: D.DataLoader(
@@ -148,9 +152,16 @@ def test_tensor_dataset_size_mismatch():
             D.TensorDataset(T.zeros(3), T.zeros(2))
 
 
-def test_workers_are_refused_with_a_clear_error():
-    with pytest.raises(ValueError, match="num_workers=0"):
-        gdata.DataLoader([1, 2], num_workers=2)
+def test_workers_give_the_batches_pytorchs_workers_give():
+    # (the 60 minute blitz's classifier loads CIFAR-10 with num_workers=2; gradsh loads in the
+    # calling process, batches and order as PyTorch's worker processes deliver them)
+    def program(T, D):
+        T.manual_seed(3)
+        ds = _tensor_dataset(T, D)
+        return [list(D.DataLoader(ds, batch_size=2, shuffle=True, num_workers=2)),
+                list(D.DataLoader(ds, batch_size=3, num_workers=1, persistent_workers=True,
+                                  prefetch_factor=4)), T.rand(2)]
+    _same(program)
 
 
 @pytest.mark.parametrize("batch", [

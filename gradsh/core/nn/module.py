@@ -562,6 +562,11 @@ class Module(metaclass=TorchClass):
     def cpu(self):
         return self
 
+    def cuda(self, device=None):
+        """Each parameter and buffer's .cuda(): PyTorch's error on a machine without CUDA once
+        there is a tensor to move (a module without any is returned as it is)."""
+        return self._apply_to_tensors(lambda t: t.cuda(device))
+
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         if destination is None:
             destination = OrderedDict()

@@ -25,6 +25,7 @@ from .base import format_result, grad_in_format
 from .composite import composite_backward
 from .padding import _padded, constant_pad_nd
 from .registry import declare
+from ..dtypes import c_name
 from ..memory import check_alloc, check_work
 from ..tensor import Tensor
 
@@ -276,10 +277,28 @@ def _check_transposed(x, w, bias, stride, padding, dilation, output_padding, gro
                            f"({' x '.join(map(str, size))}). Output size is too small")
 
 
-def _check_dtypes(input, weight, bias):
+_NO_TRANSPOSED_KERNEL = ("int32", "int16", "int8", "uint8", "bool")
+
+
+def _check_dtypes(input, weight, bias, transposed, nd):
+    """PyTorch's words for operands of other dtypes (measured): a plain convolution compares the
+    bias first, in C++ type names, and has no bool kernel; a transposed one has no kernel for
+    integer types but int64, then compares the weight and the bias in ScalarType names."""
+    kernel = f"{max(nd, 2)}d"  # (1-d convolutions run as 2-d ones)
+    if transposed:
+        if input.dtype.name in _NO_TRANSPOSED_KERNEL:
+            raise NotImplementedError(f'"slow_conv_transpose{kernel}_out_cpu" not implemented '
+                                      f"for '{input.dtype._short}'")
+        for other in (weight, bias):
+            if other is not None and other.dtype != input.dtype:
+                raise RuntimeError(f"expected scalar type {input.dtype._short} but found "
+                                   f"{other.dtype._short}")
+        return
     if bias is not None and bias.dtype != input.dtype:
-        raise RuntimeError(f"Input type ({input.dtype._short.lower()}) and bias type "
-                           f"({bias.dtype._short.lower()}) should be the same")
+        raise RuntimeError(f"Input type ({c_name(input._data.dtype)}) and bias type "
+                           f"({c_name(bias._data.dtype)}) should be the same")
+    if input.dtype.name == "bool":
+        raise NotImplementedError(f'"slow_conv{kernel}_cpu" not implemented for \'Bool\'')
     if weight.dtype != input.dtype:
         raise RuntimeError(f"expected scalar type {input.dtype._short} but found "
                            f"{weight.dtype._short}")
@@ -322,7 +341,7 @@ def convolution(input, weight, bias, stride, padding, dilation, transposed, outp
         nd, stride=stride, padding=padding, dilation=dilation, output_padding=output_padding)
     x, w = input._data, weight._data
     _check_sizes(x, w, bias, stride, padding, dilation, transposed, output_padding, groups)
-    _check_dtypes(input, weight, bias)
+    _check_dtypes(input, weight, bias, transposed, nd)
     _check_work(x, w, stride, padding, dilation, transposed, output_padding)
     kept = x.dtype
     if kept.kind == "V":  # bfloat16: the products and the bias summed in float32, rounded once

@@ -68,20 +68,21 @@ def _square(A, name, arg="A"):
                            f"matrices, but they are {m} by {n} matrices")
 
 
-# the ops whose bfloat16 input reaches a LAPACK kernel that PyTorch has no bfloat16 version of
-# (its NotImplementedError names the kernel; the others refuse low precision, as for float16)
-_BFLOAT16_KERNEL = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu",
-                    "linalg.cholesky": "cholesky_cpu", "linalg.eigh": "linalg_eigh_cpu",
-                    "linalg.svd": "linalg_svd_cpu", "linalg.qr": "geqrf_cpu"}
+# the ops whose float16 or bfloat16 input reaches a LAPACK kernel that PyTorch has no such
+# version of (its NotImplementedError names the kernel, measured for both dtypes; the others
+# refuse low precision)
+_LOW_PRECISION_KERNEL = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu",
+                         "linalg.cholesky": "cholesky_cpu", "linalg.eigh": "linalg_eigh_cpu",
+                         "linalg.svd": "linalg_svd_cpu", "linalg.qr": "geqrf_cpu"}
 
 
 def _floating(A, name, arg="input"):
     d = A._data.dtype
     if d.kind == "c":  # gradsh's decompositions are real only (docs/autograd.md)
         raise NotImplementedError(f'"{name}" not implemented for \'{_short(d)}\' in gradsh')
-    if d.kind == "V" and name in _BFLOAT16_KERNEL:
-        raise NotImplementedError(f'"{_BFLOAT16_KERNEL[name]}" not implemented for '
-                                  "'BFloat16'")
+    if (d.kind == "V" or d == np.float16) and name in _LOW_PRECISION_KERNEL:
+        raise NotImplementedError(f'"{_LOW_PRECISION_KERNEL[name]}" not implemented for '
+                                  f"'{_short(d)}'")
     if d.kind not in "fV" or d in _LOW or d.itemsize < 4:
         if d.kind in "fV":
             raise RuntimeError(f"{name}: Low precision dtypes not supported. Got {_short(d)}")

@@ -8,7 +8,7 @@ and per_sample_weights; its gradients record no graph, as PyTorch's do.
 import numpy as np
 
 from ..dtypes import from_numpy_dtype
-from ..errors import TorchAssertionError
+from ..errors import TorchAssertionError, indices_dtype
 from ..tensor import TENSOR_TYPES, Tensor
 from .cephes import _fma
 from .base import contiguous_result, needs_grad, record, rule, save
@@ -130,12 +130,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     if max_norm is not None or scale_grad_by_freq or sparse:
         raise NotImplementedError("gradsh's embedding_bag has no max_norm, scale_grad_by_freq "
                                   "or sparse gradients")
-    if input._data.dtype.kind not in "iu":
-        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
-                           "following scalar types: Long, Int; but got "
-                           f"torch.{from_numpy_dtype(input._data.dtype)._legacy} instead (while "
-                           "checking arguments for "
-                           "embedding_bag)")
+    if input._data.dtype not in (np.int64, np.int32):
+        raise indices_dtype(from_numpy_dtype(input._data.dtype), "embedding_bag")
     if mode not in _MODES:
         raise ValueError("mode has to be one of sum, mean or max")
     if per_sample_weights is not None and mode != "sum":

@@ -464,9 +464,32 @@ def _grid(index_shape, dim, idx):
     return tuple(idx if k == dim else grids[k] for k in range(len(index_shape)))
 
 
+def _nonempty(shape):
+    """gather and scatter count a 0-d tensor as one dimension of size 1, as PyTorch's kernels
+    do (`torch.zeros(3).scatter_(0, torch.tensor(1), 1.)` writes one element)."""
+    return tuple(shape) or (1,)
+
+
+def _check_dims(idx, other, what):
+    if max(np.ndim(idx), 1) != max(np.ndim(other), 1):
+        raise RuntimeError(f"Index tensor must have the same number of dimensions as {what} "
+                           "tensor")
+
+
+def _check_src(idx, src):
+    n = max(src.ndim, 1)
+    if idx.ndim > n:  # (PyTorch compares index's sizes with src's dim by dim first)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {n})")
+    _check_dims(idx, src, "src")
+
+
 @rule
 def GatherBackward0(need, g, self, dim, index, sparse_grad):
     shape = P.data(self).shape
+    if isinstance(g, Tensor):  # (recorded as PyTorch's double backward: ScatterAddBackward0)
+        i = index if isinstance(index, Tensor) else make(np.asarray(index))
+        return (scatter_add(g.new_zeros(shape), dim, i.long(), g),)
     if not shape or not index.shape:  # a 0-d self or index: read as 1-d
         flat = P.scatter_into(shape or (1,), (index.reshape(-1),), g.reshape(-1))
         return (flat.reshape(shape),)
@@ -541,6 +564,10 @@ def take_along_dim(self, indices, dim=None):
     if indices._data.dtype != np.int64:
         raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
                            f"{indices.dtype._short}")
+    if self._data.ndim != indices._data.ndim:
+        raise RuntimeError("torch.take_along_dim(): input and indices should have the same number "
+                           f"of dimensions, but got {self._data.ndim} dimensions for input, and "
+                           f"{indices._data.ndim} dimensions for indices")
     k = dim_arg(dim, self._data.ndim)
     a, b = list(self._data.shape), list(indices._data.shape)
     a[k] = b[k] = 1
@@ -555,17 +582,20 @@ def take_along_dim(self, indices, dim=None):
 
 @rule
 def ScatterBackward0(need, g, dim, index):
-    gi = _grid(index.shape, dim, index)
+    gi = _grid(index.shape, dim, index)  # (index as scatter saved it: at least 1-d)
+    shape = P.data(g).shape
+    g1 = P.reshape(g, _nonempty(shape))
     gs = None
     if need[0]:
         if isinstance(g, Tensor):
-            mask = np.ones(g._data.shape, bool)
+            mask = np.ones(g1._data.shape, bool)
             mask[gi] = False
-            gs = g * mask
+            gs = (g1 * mask).reshape(shape)
         else:
-            gs = g.copy()
+            gs = g1.copy()
             gs[gi] = 0
-    gsrc = g[gi] if need[1] else None
+            gs = gs.reshape(shape)
+    gsrc = g1[gi] if need[1] else None
     return (gs, gsrc)
 
 
@@ -616,6 +646,8 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
         if d.ndim <= 1 and index._data.ndim == 0:
             one = (value if src is None else src)
             one = one.reshape(-1) if isinstance(one, Tensor) else one
+            if d.ndim == 1:  # (no view of self: the result's node is the scatter's)
+                return scatter(self, 0, index.reshape(-1), one, reduce=reduce)
             return scatter(self.reshape(-1), 0, index.reshape(-1), one, reduce=reduce
                            ).reshape(d.shape)
     idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
@@ -625,18 +657,20 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
         src = value
     if isinstance(src, Tensor) and src._data.dtype != d.dtype:
         raise RuntimeError(_SCATTER_DTYPE)
-    if isinstance(src, Tensor) and src._data.ndim != idx.ndim:
-        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    if isinstance(src, Tensor):
+        _check_src(idx, src._data)
     sd = operand(src)
     if isinstance(sd, np.ndarray) and sd.ndim:
         sd = sd[tuple(slice(0, s) for s in idx.shape)]
+    elif isinstance(sd, np.ndarray):
+        sd = sd.reshape(1)
     if reduce == "add":
         np.add.at(out, gi, sd)
     elif reduce == "multiply":
         np.multiply.at(out, gi, sd)
     else:
         out[gi] = sd
-    out = result(out)
+    out = result(out.reshape(d.shape))
     if isinstance(src, Tensor):
         if needs_grad(self, src):
             record(out, ScatterBackward0, (self, src), (k, save(idx)))
@@ -652,7 +686,8 @@ def ScatterBackward1(need, g, dim, index):
 
 @rule
 def ScatterAddBackward0(need, g, dim, index):
-    return (g if need[0] else None, g[_grid(index.shape, dim, index)] if need[1] else None)
+    g1 = P.reshape(g, _nonempty(P.data(g).shape))
+    return (g if need[0] else None, g1[_grid(index.shape, dim, index)] if need[1] else None)
 
 
 @declare(inplace=True)
@@ -663,14 +698,18 @@ def scatter_add(self, dim, index, src):
         if not _scatter_shapes(d, index, k, src):
             return self.clone()
         if d.ndim <= 1 and index._data.ndim == 0:
+            if d.ndim == 1:  # (no view of self: the result's node is ScatterAddBackward0)
+                return scatter_add(self, 0, index.reshape(-1), src.reshape(-1))
             return scatter_add(self.reshape(-1), 0, index.reshape(-1), src.reshape(-1)
                                ).reshape(d.shape)
     idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
     if src._data.dtype != d.dtype:
         raise RuntimeError(_SCATTER_DTYPE)
-    out = d.copy()
-    np.add.at(out, _grid(idx.shape, k, idx), src._data[tuple(slice(0, s) for s in idx.shape)])
-    out = result(out)
+    _check_src(idx, src._data)
+    sd = src._data.reshape(_nonempty(src._data.shape))
+    out = d.reshape(_nonempty(d.shape)).copy()
+    np.add.at(out, _grid(idx.shape, k, idx), sd[tuple(slice(0, s) for s in idx.shape)])
+    out = result(out.reshape(d.shape))
     if needs_grad(self, src):
         record(out, ScatterAddBackward0, (self, src), (k, save(idx)))
     return out

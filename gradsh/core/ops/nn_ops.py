@@ -168,11 +168,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     if weight.ndim != 2:
         raise RuntimeError("'weight' must be 2-D")
     idx = input._data
-    if idx.dtype.kind not in "iu":
-        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the "
-                           "following scalar types: Long, Int; but got "
-                           f"torch.{input.dtype._legacy} instead (while checking arguments for "
-                           "embedding)")
+    if idx.dtype not in (np.int64, np.int32):  # (uint8, int16, int8 too: PyTorch's check)
+        raise errors.indices_dtype(input.dtype, "embedding")
     n = weight._data.shape[0]
     if padding_idx is not None and not -n <= padding_idx < max(n, 1):
         # F.embedding's own check, in Python before the call (whatever the int's size)

@@ -59,6 +59,8 @@ def _check_dims(x, nd, op):
 def _check_input(x, nd, op):
     """The input's rank, and no empty dim but the batch (PyTorch's words per op)."""
     shape = list(x.shape)
+    if nd == 2 and x.ndim == 0 and op == "avg_pool2d":
+        raise IndexError("Dimension specified as -3 but tensor has no dimensions")
     if nd == 2 and x.ndim < 3 and op == "avg_pool2d":
         raise IndexError(f"Dimension out of range (expected to be in range of [{-x.ndim}, "
                          f"{x.ndim - 1}], but got -3)")
@@ -504,8 +506,19 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
 
 
 # ----- adaptive pools -----------------------------------------------------------------------------
+def _adaptive_sizes(x, nd, output_size):
+    """The output's spatial sizes as F.adaptive_*_pool{2,3}d read them before the op's checks: a
+    tuple needs more input dims than it has entries (PyTorch's ValueError)."""
+    if isinstance(output_size, (tuple, list)):
+        if x.ndim <= len(output_size):
+            raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+        return [n if o is None else o for o, n in zip(output_size, x.shape[-len(output_size):])]
+    return [output_size] * nd
+
+
 def _adaptive_size(x, nd, output_size, op):
     """The output's spatial shape (None keeps the input's size), with PyTorch's checks."""
+    _adaptive_sizes(x, nd, output_size)
     if isinstance(output_size, (tuple, list)):
         if len(output_size) != nd:
             internal = "(): internal error: output_size.size()" if "max" in op else \
@@ -536,9 +549,11 @@ def _adaptive_size(x, nd, output_size, op):
 
 def _adaptive_avg_pool_nd(input, nd, output_size):
     op = f"adaptive_avg_pool{nd}d"
-    sizes = _adaptive_size(input._data, nd, output_size, op)
-    if all(s == 1 for s in sizes):  # PyTorch's shortcut: a mean over the spatial dims
+    if all(s == 1 for s in _adaptive_sizes(input._data, nd, output_size)):
+        # PyTorch's shortcut, before the op's checks of dims and empty sizes: a mean over the
+        # last nd dims (an error of mean's for fewer dims, nan for an empty one)
         return input.mean(tuple(range(-1, -nd - 1, -1)), keepdim=True)
+    sizes = _adaptive_size(input._data, nd, output_size, op)
     win = _adaptive_windows(input.shape[-nd:], sizes)
     return _avg_pool(input, win, ADAPTIVE_AVG_NODES[nd])
 

@@ -238,7 +238,7 @@ def take(self, index):
     i = _flat_index(index, d.size, "take")
     if d.size == 0 and i.size:
         raise IndexError("take(): tried to take from an empty tensor")
-    out = make(np.ascontiguousarray(d.reshape(-1)[i]) if d.size else np.zeros(i.shape, d.dtype))
+    out = make(d.reshape(-1)[i].reshape(i.shape).copy() if d.size else np.zeros(i.shape, d.dtype))
     if needs_grad(self):
         record(out, TakeBackward0, (self,), (save(self), index))
     return out
@@ -271,11 +271,13 @@ def put(self, index, source, accumulate=False):
                            f"elements, but got source.numel() = {source._data.size}, "
                            f"index.numel() = {i.size}")
     out = like(d)
-    positions = np.unravel_index(i.reshape(-1), d.shape) if d.ndim else ()
+    # (a 0-d self is one element: positions in its 1-element view)
+    target = out if d.ndim else out.reshape(1)
+    positions = np.unravel_index(i.reshape(-1), target.shape)
     if accumulate:
-        np.add.at(out, positions, source._data.reshape(-1))
+        np.add.at(target, positions, source._data.reshape(-1))
     else:
-        out[positions] = source._data.reshape(-1)
+        target[positions] = source._data.reshape(-1)
     out = make(out)
     if needs_grad(self, source):
         record(out, PutBackward0, (self, source), (index, source._data.shape, bool(accumulate)))

@@ -19,7 +19,7 @@ from ..tensor import Tensor
 # compares them with PyTorch 2.13): the layout and selection ops move values unchanged;
 # the arithmetic ones compute in numpy's complex types
 COMPLEX_AWARE = frozenset("""
-    getitem setitem view view_as reshape reshape_as flatten ravel squeeze unsqueeze t T mT H mH
+    getitem setitem index_put view view_as reshape reshape_as flatten ravel squeeze unsqueeze t T mT H mH
     transpose permute movedim expand expand_as broadcast_to contiguous clone detach detach_
     cat stack hstack vstack dstack column_stack row_stack chunk split split_with_sizes unbind
     narrow select flip fliplr flipud roll repeat tile tensor_split hsplit vsplit dsplit diagonal

@@ -160,29 +160,59 @@ def _numpy_index(k):
     return int(a) if a.ndim == 0 and a.dtype.kind in "iu" else a
 
 
+def sequence_as_tuple(key, stacklevel):
+    """A list holding None, `...`, slices, sequences or tensors as the tuple of indices PyTorch
+    still reads it as, with its deprecation warning."""
+    if type(key) is list and any(k is None or k is Ellipsis or isinstance(k, _SEQUENCE_LIKE)
+                                 for k in key):
+        errors.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and "
+                    "will be changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In "
+                    "pytorch 2.9 this will be interpreted as tensor index, x[torch.tensor(seq)], "
+                    "which will result either in an error or a different result ", UserWarning,
+                    stacklevel=stacklevel)
+        return tuple(key)
+    return key
+
+
 @declare(method=False, function=False, operators=("__getitem__",))
 def getitem(self, key):
     """x[key] as PyTorch indexes: ints, slices, None and `...` first, as views (SelectBackward0,
     SliceBackward0, UnsqueezeBackward0; AliasBackward0 when nothing changes), then integer or
     bool tensors or lists on the result, as a copy (IndexBackward0)."""
-    if type(key) is list and any(k is None or k is Ellipsis or isinstance(k, _SEQUENCE_LIKE)
-                                 for k in key):
-        # PyTorch still reads such a list as a tuple of indices, with a deprecation warning.
-        errors.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and "
-                      "will be changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In "
-                      "pytorch 2.9 this will be interpreted as tensor index, x[torch.tensor(seq)], "
-                      "which will result either in an error or a different result ", UserWarning,
-                      stacklevel=2)
-        key = tuple(key)
+    key = sequence_as_tuple(key, stacklevel=3)
     single = not isinstance(key, tuple)
     if single and self._data.ndim == 0 and type(key) in _ZERO_DIM:
         _check_steps((key,))
-        raise IndexError(_ZERO_DIM[type(key)])
+        raise zero_dim_error(key)
     for k in index_key(key):
         if isinstance(k, (str, bytes)):  # PyTorch reads a string as a sequence for a tensor
             raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
+    out, rest = apply_slicing(self, index_key(key), single)
+    if rest is not None:
+        return _index(out, rest)
+    if out is self:
+        # x[...] and x[()] give an alias: a new tensor on the same storage.
+        out = view_of(make(self._data.view()), self, "reshape", self._data.shape)
+        if needs_grad(self):
+            record(out, AliasBackward0, (self,))
+    return out
+
+
+def zero_dim_error(key):
+    """PyTorch's IndexError for one int or slice on a 0-d tensor (its fast path for one index:
+    an int other than 0 is out of bounds of a dim of size 0)."""
+    if type(key) is int and key != 0:
+        return IndexError(f"index {key} is out of bounds for dimension 0 with size 0")
+    return IndexError(_ZERO_DIM[type(key)])
+
+
+def apply_slicing(self, key, single):
+    """The basic part of x[key] (a tuple from index_key), as PyTorch applies it: ints, slices,
+    None, `...` and bool scalars, left to right, as views; the key's size checked first. Returns
+    the view and, when the key holds index tensors, what is left for the advanced step (one
+    entry per dim of the view: an array, a mask, or a full slice), else None."""
     key = tuple(int(k.item()) if isinstance(k, Tensor) and not _is_advanced(k) else
-                (_as_index(k) if _is_advanced(k) else k) for k in index_key(key))
+                (_as_index(k) if _is_advanced(k) else k) for k in key)
     d = self._data
     n_real = 0
     for k in key:
@@ -192,21 +222,18 @@ def getitem(self, key):
         raise IndexError(f"too many indices for tensor of dimension {d.ndim}")
     out = self
     dim = 0  # the dim of `out` the next index applies to
-    src = 0  # the dim PyTorch's errors name: ints do not remove dims from its count
     rest = []  # what is left for the advanced step, one entry per dim of `out`
     advanced = False
     first_ellipsis = True  # PyTorch lets a second `...` stand for no dims
-    for k in key:
+    for src, k in enumerate(key):  # (PyTorch's errors name an int's place in the key)
         if k is Ellipsis:
             n = d.ndim - n_real if first_ellipsis else 0
             first_ellipsis = False
             dim += n
-            src += n
             rest += [slice(None)] * n
         elif k is None:
             out = unsqueeze(out, dim)
             dim += 1
-            src += 1
             rest.append(slice(None))
         elif isinstance(k, slice):
             size = out._data.shape[dim]
@@ -216,21 +243,18 @@ def getitem(self, key):
             if single or not _full_slice(k, size):
                 out = slice_dim(out, dim, start, stop, step)
             dim += 1
-            src += 1
             rest.append(slice(None))
         elif _is_bool_scalar(k):  # x[True]: a new dim of 1, kept (or emptied) by a mask
             out = unsqueeze(out, dim)
             rest.append(np.array([bool(k)]))
             advanced = True
             dim += 1
-            src += 1
         elif isinstance(k, np.ndarray):
             rest.append(k)
             advanced = True
             n = k.ndim if _is_mask(k) else 1
             rest += [slice(None)] * (n - 1)
             dim += n
-            src += n
         else:
             if not isinstance(k, (int, np.integer)):
                 k = _program_index(k)
@@ -238,15 +262,7 @@ def getitem(self, key):
             if not -n <= k < n:
                 raise IndexError(f"index {k} is out of bounds for dimension {src} with size {n}")
             out = select(out, dim, int(k))
-            src += 1
-    if advanced:
-        return _index(out, _drop_mask_padding(rest))
-    if out is self:
-        # x[...] and x[()] give an alias: a new tensor on the same storage.
-        out = view_of(make(d.view()), self, "reshape", d.shape)
-        if needs_grad(self):
-            record(out, AliasBackward0, (self,))
-    return out
+    return out, (_drop_mask_padding(rest) if advanced else None)
 
 
 def _drop_mask_padding(rest):
@@ -268,18 +284,20 @@ def AliasBackward0(need, g):
 
 
 def _check_advanced(shape, key):
-    """PyTorch's IndexErrors for the advanced step (key: arrays, masks and full slices), in its
-    order: the masks' sizes, then whether the index tensors broadcast, then each index's range,
-    which PyTorch's kernel checks only as it reads: not at all when the result is empty. The key
-    to index with (an empty result's out-of-range indices replaced by 0, for numpy)."""
+    """PyTorch's IndexErrors for the advanced step of a read (key: arrays, masks and full
+    slices), in its order: the masks' sizes, whether the index tensors broadcast, then each
+    index's range. The key to index with (see _check_ranges)."""
+    _check_masks(shape, key)
+    return _check_ranges(shape, key, _check_broadcast(key))
+
+
+def _check_masks(shape, key):
+    """PyTorch's IndexError for a mask whose sizes are not those of the dims it meets."""
     after = []  # the shape the masks are compared with
     masks = []
     ax = 0
     for k in key:
-        if isinstance(k, slice):
-            after.append(shape[ax])
-            ax += 1
-        elif _is_mask(k):
+        if _is_mask(k):
             masks.append((k, len(after)))
             after += shape[ax:ax + k.ndim]
             ax += k.ndim
@@ -293,7 +311,14 @@ def _check_advanced(shape, key):
                 raise IndexError(f"The shape of the mask {errors.shape_str(m.shape)} at index {j} "
                                  "does not match the shape of the indexed tensor "
                                  f"{errors.shape_str(after)} at index {p + j}")
-    indexed = _check_broadcast(key)
+
+
+def _check_ranges(shape, key, indexed):
+    """PyTorch's IndexError for an index out of range, which its kernel checks only as it
+    reads or writes: not at all when the result is empty (`indexed` index positions, each
+    selecting _rest_size elements); an index into a dim of size 0 is refused whatever the
+    result. The key to index with (an empty result's out-of-range indices replaced by 0, for
+    numpy)."""
     ax = 0
     arrays = 0  # PyTorch numbers an out-of-range index by its place among the index arrays
     checked = []
@@ -302,7 +327,9 @@ def _check_advanced(shape, key):
             n = shape[ax]
             bad = (k >= n) | (k < -n)
             if bad.any():
-                if indexed * _rest_size(shape, key) == 0 and n:  # nothing is read
+                if not n:
+                    raise IndexError("index is out of bounds for dimension with size 0")
+                if indexed * _rest_size(shape, key) == 0:  # nothing is read or written
                     k = np.where(bad, 0, k)
                 else:
                     raise IndexError(f"index {k[bad].flat[0]} is out of bounds for dimension "
@@ -311,6 +338,30 @@ def _check_advanced(shape, key):
         checked.append(k)
         ax += k.ndim if _is_mask(k) else 1
     return tuple(checked)
+
+
+def _result_shape(shape, key):
+    """The shape of x[key] for an advanced key (arrays, masks, full slices): the index
+    tensors' broadcast shape where they stand together, else in front."""
+    places, rest, ax = [], [], 0
+    for i, k in enumerate(key):
+        if isinstance(k, slice):
+            rest.append(shape[ax])
+            ax += 1
+        else:
+            places.append(i)
+            if not places[:-1]:
+                first = len(rest)
+            ax += k.ndim if _is_mask(k) else 1
+    rest += shape[ax:]
+    if not places:
+        return tuple(rest)
+    shapes = [s for k in key if isinstance(k, np.ndarray)
+              for s in ([(int(np.count_nonzero(k)),)] * k.ndim if _is_mask(k) else [k.shape])]
+    middle = np.broadcast_shapes(*shapes)
+    if places != list(range(places[0], places[-1] + 1)):
+        first = 0
+    return tuple(rest[:first]) + middle + tuple(rest[first:])
 
 
 def _rest_size(shape, key):
@@ -406,40 +457,74 @@ def IndexPutBackward0(need, g, key, accumulate):
     return (gs, g[key] if need[1] else None)  # the engine sums g[key] to the values' shape
 
 
+def _expandable(shape, to):
+    return len(shape) <= len(to) and all(a in (1, b) for a, b in zip(shape[::-1], to[::-1]))
+
+
 @declare(method=lambda self, indices, values, accumulate=False: index_put(
               self, indices, values, accumulate), inplace=True, tensor_first=True)
 def index_put(self, indices, values, accumulate=False):
-    """A copy of self with values written (or added) at an advanced index."""
-    key = tuple(_as_index(k) for k in errors.tensor_list(indices))
+    """A copy of self with values written (or added) at an advanced index. PyTorch's checks in
+    its order: the key's length, the masks' sizes, the index tensors' broadcast, the values'
+    shape, their dtype, and last each index's range (not checked where nothing is written)."""
+    raw = errors.tensor_list(indices)
     n = self._data.ndim
-    checked = False
-    if all(isinstance(k, np.ndarray) for k in key):  # (the engine's keys hold slices)
-        if sum(k.ndim if _is_mask(k) else 1 for k in key) > n:
-            if n and any(_is_mask(k) for k in key):  # a mask reaching past the last dim,
-                shape, ax = self._data.shape, 0  # after the sizes it meets are compared
-                for k in key:
-                    if _is_mask(k):
-                        for j, size in enumerate(k.shape[:max(0, n - ax)]):
-                            if size != shape[ax + j]:
-                                raise IndexError(
-                                    f"The shape of the mask {errors.shape_str(k.shape)} at index "
-                                    f"{j} does not match the shape of the indexed tensor "
-                                    f"{errors.shape_str(shape)} at index {ax + j}")
-                    ax += k.ndim if _is_mask(k) else 1
-                raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, "
-                                 f"{n - 1}], but got {n})")
-            raise IndexError(f"too many indices for tensor of dimension {n} (got {len(key)})")
-        if not any(_is_bool_scalar(k) for k in key):  # (a 0-d mask adds a dim of 1 or 0)
-            key = _check_advanced(self._data.shape, key)  # (the broadcast checked there too)
-            checked = True
-    if not checked:
+    if not isinstance(indices, P.EngineKey):
+        for i, k in enumerate(raw):
+            if not isinstance(k, Tensor):
+                raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                                f"{type(k).__name__}")
+        if not raw:  # (PyTorch's words: its kernel meets no index at all)
+            raise RuntimeError("sym_strides() called on an undefined Tensor")
+        if len(raw) > n:
+            raise IndexError(f"too many indices for tensor of dimension {n} (got {len(raw)})")
+    key = tuple(_as_index(k) for k in raw)
+    shape = self._data.shape
+    if any(_is_bool_scalar(k) for k in key):  # (a 0-d mask adds a dim of 1 or 0)
         _check_broadcast(key)
+        v = operand(values)
+        _check_put_dtype(self, values)
+        return _put(self, key, values, v, accumulate)
+    if sum(k.ndim if _is_mask(k) else 1 for k in key) > n:  # a mask reaching past the last
+        ax = 0  # dim, after the sizes it meets are compared
+        for k in key:
+            if _is_mask(k):
+                for j, size in enumerate(k.shape[:max(0, n - ax)]):
+                    if size != shape[ax + j]:
+                        raise IndexError(
+                            f"The shape of the mask {errors.shape_str(k.shape)} at index "
+                            f"{j} does not match the shape of the indexed tensor "
+                            f"{errors.shape_str(shape)} at index {ax + j}")
+            ax += k.ndim if _is_mask(k) else 1
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, "
+                         f"{n - 1}], but got {n})")
+    engine = isinstance(indices, P.EngineKey) and any(
+        not isinstance(k, np.ndarray) and k != slice(None) for k in key)
+    if engine:  # the rules' keys (ints, slices): numpy's indexing, gradsh's own shapes
+        return _put(self, key, values, operand(values), accumulate)
+    _check_masks(shape, key)
+    indexed = _check_broadcast(key)
+    v = operand(values)
+    if isinstance(values, Tensor):
+        out_shape = _result_shape(shape, key)
+        if not _expandable(values._data.shape, out_shape):
+            raise RuntimeError(f"shape mismatch: value tensor of shape "
+                               f"{errors.shape_str(values._data.shape)} cannot be broadcast to "
+                               f"indexing result of shape {errors.shape_str(out_shape)}")
+    _check_put_dtype(self, values)
+    key = _check_ranges(shape, key, indexed)
+    return _put(self, key, values, v, accumulate)
+
+
+def _check_put_dtype(self, values):
     if isinstance(values, Tensor) and values._data.dtype != self._data.dtype:
         raise RuntimeError("Index put requires the source and destination dtypes match, got "
                            f"{self.dtype._short} for the destination and {values.dtype._short} "
                            "for the source.")
+
+
+def _put(self, key, values, v, accumulate):
     out = self._data.copy()
-    v = operand(values)
     try:
         if accumulate:
             np.add.at(out, key, v)

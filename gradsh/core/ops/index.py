@@ -470,7 +470,7 @@ def index_put(self, indices, values, accumulate=False):
     raw = errors.tensor_list(indices)
     n = self._data.ndim
     if not isinstance(indices, P.EngineKey):
-        for i, k in enumerate(raw):
+        for i, k in enumerate(raw):  # (argcheck words it for the surface called)
             if not isinstance(k, Tensor):
                 raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
                                 f"{type(k).__name__}")
@@ -478,8 +478,20 @@ def index_put(self, indices, values, accumulate=False):
             raise RuntimeError("sym_strides() called on an undefined Tensor")
         if len(raw) > n:
             raise IndexError(f"too many indices for tensor of dimension {n} (got {len(raw)})")
+    first = (raw[0]._data if isinstance(raw[0], Tensor) else raw[0]) if raw else None
+    fill = not accumulate and len(raw) == 1 and isinstance(values, Tensor) and \
+        values._data.size == 1 and isinstance(first, np.ndarray) and first.ndim and \
+        first.dtype in (np.bool_, np.uint8)
+    if fill and first.dtype == np.uint8:
+        # one mask and one value: PyTorch's masked_fill_, which takes bool masks only
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
+                           "unsigned char")
     key = tuple(_as_index(k) for k in raw)
     shape = self._data.shape
+    if len(key) > 1 and not isinstance(indices, P.EngineKey) and \
+            not all(_is_bool_scalar(k) for k in key):
+        # a 0-d mask beside other index tensors stands for no dim: PyTorch's kernel drops it
+        key = tuple(k for k in key if not _is_bool_scalar(k))
     if any(_is_bool_scalar(k) for k in key):  # (a 0-d mask adds a dim of 1 or 0)
         _check_broadcast(key)
         v = operand(values)
@@ -503,6 +515,9 @@ def index_put(self, indices, values, accumulate=False):
     if engine:  # the rules' keys (ints, slices): numpy's indexing, gradsh's own shapes
         return _put(self, key, values, operand(values), accumulate)
     _check_masks(shape, key)
+    if fill:  # masked_fill_: the value as a number of self's dtype
+        checked_fill(values.item(), self._data.dtype, 1)
+        values = values.reshape(()).to(self.dtype)
     indexed = _check_broadcast(key)
     v = operand(values)
     if isinstance(values, Tensor):

@@ -424,16 +424,13 @@ def setitem(self, key, value):
         return
     key = index_key(key)
     mask = _one_mask(key) if value._data.size == 1 else None
-    if mask is not None and mask._data.dtype == np.uint8:
+    if mask is not None and mask._data.dtype == np.uint8:  # (before the key's warning)
         # PyTorch's masked_fill_ path for one mask and one value takes bool masks only
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
                            "dtype unsigned char")
     target, rest = apply_slicing(self, key, single)
     if rest is not None:
-        # one mask and one value: PyTorch's masked_fill_, a value of any dtype
-        value = value.reshape(()).to(self.dtype) if mask is not None else \
-            _without_leading_ones(value)
-        P.index_put_(target, tuple(rest), value)
+        P.index_put_(target, tuple(rest), _without_leading_ones(value))
         return
     if _whole(self._data.shape, key):  # x[:] = v, x[...] = v: PyTorch writes x itself
         target = self

@@ -244,9 +244,9 @@ def apply_slicing(self, key, single):
                 out = slice_dim(out, dim, start, stop, step)
             dim += 1
             rest.append(slice(None))
-        elif _is_bool_scalar(k):  # x[True]: a new dim of 1, kept (or emptied) by a mask
+        elif _is_bool_scalar(k):  # x[True]: a new dim of 1, indexed by [0] (False: by [])
             out = unsqueeze(out, dim)
-            rest.append(np.array([bool(k)]))
+            rest.append(np.zeros(1 if bool(k) else 0, np.int64))
             advanced = True
             dim += 1
         elif isinstance(k, np.ndarray):
@@ -262,7 +262,12 @@ def apply_slicing(self, key, single):
             if not -n <= k < n:
                 raise IndexError(f"index {k} is out of bounds for dimension {src} with size {n}")
             out = select(out, dim, int(k))
-    return out, (_drop_mask_padding(rest) if advanced else None)
+    if not advanced:
+        return out, None
+    rest = _drop_mask_padding(rest)
+    while isinstance(rest[-1], slice):  # PyTorch's list of indices ends with the last tensor
+        rest.pop()
+    return out, rest
 
 
 def _drop_mask_padding(rest):
@@ -316,28 +321,42 @@ def _check_masks(shape, key):
 def _check_ranges(shape, key, indexed):
     """PyTorch's IndexError for an index out of range, which its kernel checks only as it
     reads or writes: not at all when the result is empty (`indexed` index positions, each
-    selecting _rest_size elements); an index into a dim of size 0 is refused whatever the
-    result. The key to index with (an empty result's out-of-range indices replaced by 0, for
-    numpy)."""
-    ax = 0
-    arrays = 0  # PyTorch numbers an out-of-range index by its place among the index arrays
-    checked = []
-    for k in key:
-        if isinstance(k, np.ndarray) and k.dtype != np.bool_:
+    selecting _rest_size elements), else at the first position holding a bad index, naming the
+    first bad one there by its place among the index tensors (a k-d mask is k of them); an
+    index into a dim of size 0 is refused whatever the result. The key to index with (an empty
+    result's out-of-range indices replaced by 0, for numpy)."""
+    every = []  # per index tensor (a k-d mask: k of them): its bad entries, the index, its size
+    for k, ax in zip(key, _axes(key)):
+        if _is_mask(k):
+            every += [(np.zeros(int(np.count_nonzero(k)), bool), None, 0)] * k.ndim
+        elif isinstance(k, np.ndarray):
             n = shape[ax]
-            bad = (k >= n) | (k < -n)
-            if bad.any():
-                if not n:
-                    raise IndexError("index is out of bounds for dimension with size 0")
-                if indexed * _rest_size(shape, key) == 0:  # nothing is read or written
-                    k = np.where(bad, 0, k)
-                else:
-                    raise IndexError(f"index {k[bad].flat[0]} is out of bounds for dimension "
-                                     f"{arrays} with size {n}")
-            arrays += 1
-        checked.append(k)
+            wrong = (k >= n) | (k < -n)
+            if not n and k.size:
+                raise IndexError("index is out of bounds for dimension with size 0")
+            every.append((wrong, k, n))
+    if not any(w.any() for w, _, _ in every):
+        return tuple(key)
+    if indexed * _rest_size(shape, key):
+        wrong = np.broadcast_arrays(*[w for w, _, _ in every])
+        first = np.argmax(np.any(np.stack([w.ravel() for w in wrong]), axis=0))
+        for place, ((_, k, n), w) in enumerate(zip(every, wrong)):
+            if w.flat[first]:
+                value = np.broadcast_to(k, w.shape).flat[first]
+                raise IndexError(f"index {value} is out of bounds for dimension {place} with "
+                                 f"size {n}")
+    return tuple(np.where((k >= shape[ax]) | (k < -shape[ax]), 0, k)
+                 if isinstance(k, np.ndarray) and k.dtype != np.bool_ else k
+                 for k, ax in zip(key, _axes(key)))
+
+
+def _axes(key):
+    """The first dim of self each entry of an advanced key applies to."""
+    out, ax = [], 0
+    for k in key:
+        out.append(ax)
         ax += k.ndim if _is_mask(k) else 1
-    return tuple(checked)
+    return out
 
 
 def _result_shape(shape, key):
@@ -492,11 +511,8 @@ def index_put(self, indices, values, accumulate=False):
             not all(_is_bool_scalar(k) for k in key):
         # a 0-d mask beside other index tensors stands for no dim: PyTorch's kernel drops it
         key = tuple(k for k in key if not _is_bool_scalar(k))
-    if any(_is_bool_scalar(k) for k in key):  # (a 0-d mask adds a dim of 1 or 0)
-        _check_broadcast(key)
-        v = operand(values)
-        _check_put_dtype(self, values)
-        return _put(self, key, values, v, accumulate)
+    if key and all(_is_bool_scalar(k) for k in key) and not isinstance(indices, P.EngineKey):
+        return _put_by_0d_masks(self, key, values, accumulate)
     if sum(k.ndim if _is_mask(k) else 1 for k in key) > n:  # a mask reaching past the last
         ax = 0  # dim, after the sizes it meets are compared
         for k in key:
@@ -529,6 +545,26 @@ def index_put(self, indices, values, accumulate=False):
     _check_put_dtype(self, values)
     key = _check_ranges(shape, key, indexed)
     return _put(self, key, values, v, accumulate)
+
+
+def _put_by_0d_masks(self, key, values, accumulate):
+    """index_put_ with 0-d bool masks only, as PyTorch 2.13: one mask and a one-element value
+    is its masked_fill_ (all of self, or none of it); otherwise the masks stand for no index at
+    all and, after the values' shape and dtype are checked against the whole of self, its
+    kernel fails an internal assert (its words)."""
+    if len(key) == 1 and not accumulate and isinstance(values, Tensor) and \
+            values._data.size == 1:
+        checked_fill(values.item(), self._data.dtype, 1)
+        values = values.reshape(()).to(self.dtype)
+        return _put(self, (Ellipsis,) if bool(key[0]) else (np.zeros(0, np.int64),), values,
+                    operand(values), False)
+    if isinstance(values, Tensor) and not _expandable(values._data.shape, self._data.shape):
+        raise RuntimeError(f"shape mismatch: value tensor of shape "
+                           f"{errors.shape_str(values._data.shape)} cannot be broadcast to "
+                           f"indexing result of shape {errors.shape_str(self._data.shape)}")
+    _check_put_dtype(self, values)
+    raise RuntimeError('ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/'
+                       'ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. ')
 
 
 def _check_put_dtype(self, values):

@@ -440,18 +440,16 @@ def setitem(self, key, value):
 
 
 def _copy_into(target, value):
-    """PyTorch's copy_to: the value's leading 1s dropped, the rest expanded to the target's
-    shape (its message when they do not fit); a one-element value is a fill_."""
+    """PyTorch's copy_to: a value of the target's shape is copied, a 0-d one is a fill_, any
+    other has its leading 1s dropped and is expanded to the target's shape (its message when
+    they do not fit), then copied."""
     vs, ts = value._data.shape, target._data.shape
-    if not vs and ts:  # PyTorch's copy_to: a 0-d value of another shape is a fill_
-        fill_(target, value)
-        return
-    while len(vs) > len(ts) and vs[0] == 1:
-        vs = vs[1:]
     if vs != ts:
-        expand(make(value._data.reshape(vs)), ts)  # raises PyTorch's message if vs does not fit
-    if len(vs) != len(value._data.shape):  # (the leading 1s dropped, also when vs == ts)
-        value = value.reshape(vs)
+        if not vs:
+            fill_(target, value)
+            return
+        value = _without_leading_ones(value)
+        expand(value.detach(), ts)  # raises PyTorch's message if the value does not fit
     copy_(target, value)
 
 

@@ -224,31 +224,33 @@ def apply_slicing(self, key, single):
     dim = 0  # the dim of `out` the next index applies to
     rest = []  # what is left for the advanced step, one entry per dim of `out`
     advanced = False
-    first_ellipsis = True  # PyTorch lets a second `...` stand for no dims
     for src, k in enumerate(key):  # (PyTorch's errors name an int's place in the key)
-        if k is Ellipsis:
-            n = d.ndim - n_real if first_ellipsis else 0
-            first_ellipsis = False
+        if k is Ellipsis:  # (each `...` of several stands for as many dims: PyTorch's)
+            n = d.ndim - n_real
             dim += n
             rest += [slice(None)] * n
-        elif k is None:
+        elif k is None or _is_bool_scalar(k):
+            nd = out._data.ndim
+            if dim > nd:  # (past a second `...`)
+                raise IndexError(f"Dimension out of range (expected to be in range of "
+                                 f"[{-nd - 1}, {nd}], but got {dim})")
             out = unsqueeze(out, dim)
             dim += 1
-            rest.append(slice(None))
+            # x[True]: a new dim of 1, indexed by [0] (False: by [])
+            rest.append(slice(None) if k is None else np.zeros(1 if bool(k) else 0, np.int64))
+            advanced = advanced or k is not None
         elif isinstance(k, slice):
-            size = out._data.shape[dim]
-            start, stop, step = k.indices(size)
-            if step <= 0:
-                raise ValueError("step must be greater than zero")
-            if single or not _full_slice(k, size):
-                out = slice_dim(out, dim, start, stop, step)
+            if dim >= out._data.ndim:  # past a second `...`: only the step is looked at
+                _check_steps((k,))
+            else:
+                size = out._data.shape[dim]
+                start, stop, step = k.indices(size)
+                if step <= 0:
+                    raise ValueError("step must be greater than zero")
+                if single or not _full_slice(k, size):
+                    out = slice_dim(out, dim, start, stop, step)
             dim += 1
             rest.append(slice(None))
-        elif _is_bool_scalar(k):  # x[True]: a new dim of 1, indexed by [0] (False: by [])
-            out = unsqueeze(out, dim)
-            rest.append(np.zeros(1 if bool(k) else 0, np.int64))
-            advanced = True
-            dim += 1
         elif isinstance(k, np.ndarray):
             rest.append(k)
             advanced = True
@@ -258,7 +260,7 @@ def apply_slicing(self, key, single):
         else:
             if not isinstance(k, (int, np.integer)):
                 k = _program_index(k)
-            n = out._data.shape[dim]
+            n = out._data.shape[dim] if dim < out._data.ndim else 0
             if not -n <= k < n:
                 raise IndexError(f"index {k} is out of bounds for dimension {src} with size {n}")
             out = select(out, dim, int(k))
@@ -267,6 +269,9 @@ def apply_slicing(self, key, single):
     rest = _drop_mask_padding(rest)
     while isinstance(rest[-1], slice):  # PyTorch's list of indices ends with the last tensor
         rest.pop()
+    if len(rest) > out._data.ndim:  # (past a second `...`)
+        raise IndexError(f"too many indices for tensor of dimension {out._data.ndim} (got "
+                         f"{len(rest)})")
     return out, rest
 
 
@@ -497,10 +502,12 @@ def index_put(self, indices, values, accumulate=False):
             raise RuntimeError("sym_strides() called on an undefined Tensor")
         if len(raw) > n:
             raise IndexError(f"too many indices for tensor of dimension {n} (got {len(raw)})")
-    first = (raw[0]._data if isinstance(raw[0], Tensor) else raw[0]) if raw else None
-    fill = not accumulate and len(raw) == 1 and isinstance(values, Tensor) and \
-        values._data.size == 1 and isinstance(first, np.ndarray) and first.ndim and \
-        first.dtype in (np.bool_, np.uint8)
+    # one mask (the rest of the key full slices) and a one-element value: PyTorch's
+    # masked_fill_ path, which takes a value of any dtype
+    given = [k._data if isinstance(k, Tensor) else k for k in raw if not isinstance(k, slice)]
+    first = given[0] if len(given) == 1 else None
+    fill = not accumulate and isinstance(values, Tensor) and values._data.size == 1 and \
+        isinstance(first, np.ndarray) and first.ndim and first.dtype in (np.bool_, np.uint8)
     if fill and first.dtype == np.uint8:
         # one mask and one value: PyTorch's masked_fill_, which takes bool masks only
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "

@@ -16,7 +16,7 @@ from ..node import SavedTensor, node_class
 from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, conj_linked_requires_grad, sync_conj
 from . import prim as P
 from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
-from .index import (_ZERO_DIM, _check_steps, apply_slicing, getitem, index_key,
+from .index import (_ZERO_DIM, _check_steps, _full_slice, apply_slicing, getitem, index_key,
                     sequence_as_tuple, zero_dim_error)
 from .pointwise import CloneBackward0, add, mul, sub
 from .registry import declare
@@ -368,7 +368,7 @@ def _whole(shape, key):
         dims = range(len(key))
     if len(key) > len(shape):
         return False
-    return all(k.indices(shape[d]) == (0, shape[d], 1) for k, d in zip(key, dims))
+    return all(_full_slice(k, shape[d]) for k, d in zip(key, dims))
 
 
 def _value_tensor(value, self):

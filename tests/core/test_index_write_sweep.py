@@ -11,12 +11,15 @@ and dtype, or the refusal's class and message, are PyTorch's for every key
 import math
 import os
 import random
+import subprocess
+import sys
+import warnings
 
 import pytest
 
 import gradsh
 
-from .test_index_sweep import _cases
+from test_index_sweep import _cases
 
 torch = pytest.importorskip("torch", reason="PyTorch is the oracle for this sweep")
 
@@ -87,8 +90,18 @@ def _grads(*ts):
     return [None if t is None or t.grad is None else t.grad.tolist() for t in ts]
 
 
-def write(mod, shape, key, single, how, xdtype, vkind, vdtype, vshape):
-    """The case run in `mod` (gradsh or torch): what it wrote and its gradients, or its refusal."""
+def write(mod, *case):
+    """The case run in `mod` (gradsh or torch): what it wrote and its gradients, or its
+    refusal; and the warnings it gave."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        out = _write(mod, *case)
+    # (PyTorch casts complex to real with a warning once per process: test_complex_to_real_warns_once)
+    return out, sorted({(w.category.__name__, str(w.message)) for w in seen
+                        if not str(w.message).startswith("Casting complex values to real")})
+
+
+def _write(mod, shape, key, single, how, xdtype, vkind, vdtype, vshape):
     n = math.prod(shape)
     try:
         if how in ("set", "iadd", "put", "putacc"):
@@ -129,3 +142,38 @@ def write(mod, shape, key, single, how, xdtype, vkind, vdtype, vshape):
         return y.grad_fn.name(), y._version, _grads(a)
     except Exception as e:  # noqa: BLE001 - the refusal's class and message are compared
         return type(e).__name__, str(e)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_writes_are_pytorchs(seed):
+    differ = []
+    for case in write_cases(seed, N):
+        ours, theirs = write(gradsh, *case), write(torch, *case)
+        if ours != theirs:
+            differ.append((case, ours, theirs))
+    assert differ == []
+
+
+COMPLEX_INTO_REAL = """
+x = torch.zeros(3)
+x[0] = torch.tensor(1 + 2j)
+x[1:] = torch.tensor([1j, 2j])
+x.copy_(torch.tensor([1j, 2j, 3j]))
+torch.tensor(1 + 2j).to(torch.float32)
+"""
+
+
+def _warnings_of(module):
+    """The warnings a fresh process gives for COMPLEX_INTO_REAL with `module` as torch."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ, PYTHONPATH=root)
+    done = subprocess.run([sys.executable, "-W", "always", "-c",
+                           f"import {module} as torch\n" + COMPLEX_INTO_REAL],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return [line for line in done.stderr.splitlines() if "Warning" in line]
+
+
+def test_complex_to_real_warns_once():
+    # PyTorch warns once per process (its TORCH_WARN_ONCE), at the first write's line
+    assert _warnings_of("gradsh") == _warnings_of("torch")

@@ -314,6 +314,9 @@ def _copy(src, value):
             raise errors.broadcast_error(shape, v.shape) from None
         raise RuntimeError(f"output with shape {errors.shape_str(shape)} doesn't match the "
                            f"broadcast shape {errors.shape_str(both)}") from None
+    if data.dtype.kind == "c" and src._data.dtype.kind not in "cb":
+        errors.warn_once(errors.COMPLEX_TO_REAL)
+        data = data.real
     out = make(data.astype(src._data.dtype))
     if needs_grad(src, value):
         record(out, CopyBackwards, (src, value))

@@ -1824,8 +1824,7 @@ def to_dtype(self, dt, copy=False):
     if d.dtype.kind == "c" and dt.np == np.bool_:  # nonzero in either part, no warning
         d = d != 0
     elif d.dtype.kind == "c" and not dt.is_complex:
-        errors.warn("Casting complex values to real discards the imaginary part", UserWarning,
-                      stacklevel=2)
+        errors.warn_once(errors.COMPLEX_TO_REAL)
         d = d.real
     r = d.astype(dt.np)
     if not d.flags.c_contiguous:  # numpy's order='K' and PyTorch's preserve_format differ

@@ -25,7 +25,8 @@ torch = pytest.importorskip("torch", reason="PyTorch is the oracle for this swee
 
 N = int(os.environ.get("GRADSH_INDEX_SWEEP", "1500"))
 
-HOWS = ["set", "set", "set", "iadd", "put", "putacc", "grad", "view", "version"]
+HOWS = ["set", "set", "set", "iadd", "put", "putacc", "grad", "view", "version", "leaf",
+        "nograd"]
 VALUES = ["float", "int", "bool", "complex", "t0", "match", "lead1", "shape", "shape"]
 DTYPES = ["float32", "float32", "float64", "int64", "bool", "complex64"]
 SHAPES = [(1,), (2,), (3,), (0,), (1, 1), (2, 1), (1, 2), (2, 2), (3, 2), (1, 3), (2, 3)]
@@ -134,6 +135,14 @@ def _write(mod, shape, key, single, how, xdtype, vkind, vdtype, vshape):
             (base * (mod.arange(float(n)).reshape(shape) + 1)).sum().backward()
             return (base.grad_fn.name(), y.grad_fn.name(), base.tolist(), y._version,
                     base._version, _grads(a, v))
+        if how == "leaf":  # a leaf requiring grad, or a view of one: refused, once the key is read
+            y = a[..., :] if shape and k != () else a
+            y[k] = _value(mod, y, k, vkind, "float32", vshape)
+            return a.tolist()
+        if how == "nograd":  # the same under no_grad: written, the leaf's history unchanged
+            with mod.no_grad():
+                a[k] = _value(mod, a, k, vkind, vdtype, vshape)
+            return a.tolist(), a.grad_fn, a.requires_grad, a._version
         # version: a value saved for backward, then written over
         y = a.sigmoid()
         v = _value(mod, y, k, vkind, "float32", vshape)

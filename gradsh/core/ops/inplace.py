@@ -16,7 +16,7 @@ from ..node import SavedTensor, node_class
 from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, conj_linked_requires_grad, sync_conj
 from . import prim as P
 from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
-from .index import (_ZERO_DIM, _check_steps, _full_slice, apply_slicing, getitem, index_key,
+from .index import (_ZERO_DIM, _check_steps, _full_slice, apply_slicing, index_key,
                     sequence_as_tuple, zero_dim_error)
 from .pointwise import CloneBackward0, add, mul, sub
 from .registry import declare
@@ -435,10 +435,8 @@ def setitem(self, key, value):
     if rest is not None:
         P.index_put_(target, tuple(rest), _without_leading_ones(value))
         return
-    if _whole(self._data.shape, key):  # x[:] = v, x[...] = v: PyTorch writes x itself
+    if _whole(self._data.shape, key):  # x[:] = v: PyTorch writes x itself, as for x[...] = v
         target = self
-    elif target is self:
-        target = getitem(self, key)  # (a tuple of full slices and x[()]: a view all the same)
     _copy_into(target, value)
 
 

@@ -95,6 +95,9 @@ def _as_index(k):
         a = np.asarray([_as_index(v) if isinstance(v, Tensor) else v for v in k])
         if a.dtype.kind in "fV":  # PyTorch makes a list of numbers an int64 index, truncating
             return a.astype(np.int64)
+        if a.dtype.kind in "US":  # (a list is made a tensor: its constructor's refusal)
+            raise TypeError("new(): invalid data type '%s'" % ("str" if a.dtype.kind == "U" else
+                                                                "bytes"))
         if a.dtype.kind not in "iub":
             if a.size == 0:
                 return a.astype(np.int64)
@@ -125,7 +128,7 @@ def _full_slice(k, size):
         (k.stop is None or k.stop >= size) and k.step in (None, 1)
 
 
-_SEQUENCE_LIKE = (list, tuple, slice, Tensor)
+_SEQUENCE_LIKE = (list, tuple, slice, Tensor, str, bytes)  # (a string is a sequence)
 # a single int or slice on a 0-d tensor: PyTorch's own messages (its fast path for one index)
 _ZERO_DIM = {int: "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                   "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number",
@@ -184,9 +187,6 @@ def getitem(self, key):
     if single and self._data.ndim == 0 and type(key) in _ZERO_DIM:
         _check_steps((key,))
         raise zero_dim_error(key)
-    for k in index_key(key):
-        if isinstance(k, (str, bytes)):  # PyTorch reads a string as a sequence for a tensor
-            raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
     out, rest = apply_slicing(self, index_key(key), single)
     if rest is not None:
         return _index(out, rest)
@@ -258,6 +258,8 @@ def apply_slicing(self, key, single):
             rest += [slice(None)] * (n - 1)
             dim += n
         else:
+            if isinstance(k, (str, bytes)):  # PyTorch reads a string as a sequence for a tensor
+                raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
             if not isinstance(k, (int, np.integer)):
                 k = _program_index(k)
             n = out._data.shape[dim] if dim < out._data.ndim else 0

@@ -542,7 +542,10 @@ def index_put(self, indices, values, accumulate=False):
     _check_masks(shape, key)
     if fill:  # masked_fill_: the value as a number of self's dtype
         checked_fill(values.item(), self._data.dtype, 1)
-        values = values.reshape(()).to(self.dtype)
+        if values._data.ndim:
+            values = values.reshape(())
+        if values._data.dtype != self._data.dtype:
+            values = values.to(self.dtype)
     indexed = _check_broadcast(key)
     v = operand(values)
     if isinstance(values, Tensor):

@@ -19,9 +19,9 @@ from ..tensor import Tensor
 # compares them with PyTorch 2.13): the layout and selection ops move values unchanged;
 # the arithmetic ones compute in numpy's complex types
 COMPLEX_AWARE = frozenset("""
-    getitem setitem index_put view view_as reshape reshape_as flatten ravel squeeze unsqueeze t T mT H mH
+    getitem setitem view view_as reshape reshape_as flatten ravel squeeze unsqueeze t T mT H mH
     transpose permute movedim expand expand_as broadcast_to contiguous clone detach detach_
-    cat stack hstack vstack dstack column_stack row_stack chunk split split_with_sizes unbind
+    cat stack hstack vstack dstack column_stack row_stack chunk split split_with_sizes unbind index_put
     narrow select flip fliplr flipud roll repeat tile tensor_split hsplit vsplit dsplit diagonal
     tril triu unflatten squeeze_ unsqueeze_ t_ transpose_ index_select masked_select take
     cpu copy_ zero_ fill_ resize_ resize_as_ new_empty new_zeros new_ones new_full new_tensor new

@@ -138,18 +138,20 @@ def _float_list(p, x):
     return _is_list(x) and (len(x) == 0 or _is_double(x[0]) or isinstance(x[0], complex))
 
 
-def _tensor_list(p, x, allow_none=False):
+def _tensor_list(p, x):
     if not _is_list(x):
         return False
     for i, item in enumerate(list(x)):
-        if not (isinstance(item, Tensor) or allow_none and item is None):
+        if not isinstance(item, Tensor):
             raise ElementError("expected Tensor as element %d in argument %d, but got %s" % (
                 i, p.index, type_name(item)))
     return True
 
 
 def _optional_tensor_list(p, x):
-    return _tensor_list(p, x, allow_none=True)
+    # index_put's indices: PyTorch's Python parser refuses a None in them all the same
+    # ("expected Tensor as element 0 in argument 0, but got NoneType")
+    return _tensor_list(p, x)
 
 
 def _dimname(x):

@@ -350,6 +350,29 @@ def _operator_symbol(frame):
 WRAPPER_CODES = set()
 
 
+# the warnings PyTorch gives once per process (TORCH_WARN_ONCE), by their text
+WARNED_ONCE = set()
+
+COMPLEX_TO_REAL = ("Casting complex values to real discards the imaginary part"
+                   + triggered_at("aten/src/ATen/native/Copy.cpp:307"))
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def warn_once(message, category=UserWarning):
+    """A warning PyTorch's C++ code gives once per process (TORCH_WARN_ONCE), the first time
+    only, naming the first caller outside gradsh (an op reached by several paths: copy_,
+    x[i] = v, .to())."""
+    if message in WARNED_ONCE:
+        return
+    WARNED_ONCE.add(message)
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE + os.sep):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
+
+
 def warn(message, category=UserWarning, stacklevel=1):
     """warnings.warn for an op: `stacklevel` counts the op's callers as if the wrappers around
     ops were not there, so a warning names the caller's line (a program's line: once per line,

@@ -25,10 +25,17 @@ def test_ellipsis_is_a_name_in_grad_programs():
 
 @pytest.mark.parametrize("key, shape", [((Ellipsis, 0, Ellipsis), (2,)), ((0, Ellipsis, Ellipsis), (3,)),
                                         ((Ellipsis, Ellipsis), (2, 3)),
-                                        ((None, Ellipsis, Ellipsis, None), (1, 2, 3, 1))])
-def test_a_second_ellipsis_stands_for_no_dims(key, shape):
-    # PyTorch: the first `...` takes every dim left over, later ones none
+                                        ((None, Ellipsis, None, Ellipsis), (1, 2, 3, 1))])
+def test_every_ellipsis_stands_for_the_dims_left_over(key, shape):
+    # PyTorch 2.13: each `...` moves past the dims the other indices leave over, so a second
+    # one moves past the end, where nothing more may follow (below)
     assert tuple(torch.arange(6).reshape(2, 3)[key].shape) == shape
+
+
+def test_an_index_past_a_second_ellipsis_is_pytorchs_error():
+    with pytest.raises(IndexError, match=r"^Dimension out of range \(expected to be in range of "
+                                         r"\[-4, 3\], but got 5\)$"):
+        torch.arange(6).reshape(2, 3)[None, ..., ..., None]
 
 
 @pytest.mark.parametrize("key", ["a", b"a", (0, "ab")])

@@ -301,9 +301,8 @@ def test_grad_fn_names_of_the_families_are_pytorchs():
     assert _node_names(gradsh, gradsh.distributions) == _node_names(torch, torch.distributions)
 
 
-@pytest.mark.xfail(strict=True, reason="core indexing: an assignment through a 0-dim bool mask "
-                   "is IndexPutBackward0 in gradsh, CopySlices (a view's copy) in PyTorch")
 def test_dirichlet_mode_without_batch_dims_records_pytorchs_node():
+    # (an assignment through a 0-dim bool mask: a write into a view, CopySlices, as PyTorch's)
     def name(t):
         c = t.tensor([1.0, 2.0, 3.0], requires_grad=True)
         return type(t.distributions.Dirichlet(c).mode.grad_fn).__name__

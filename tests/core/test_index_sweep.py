@@ -58,7 +58,7 @@ def _read(mod, shape, key, single):
     try:
         r = x[key[0] if single else tuple(key)]
     except Exception as e:  # noqa: BLE001 - the refusal's class is compared
-        return type(e).__name__
+        return type(e).__name__, str(e)
     return list(r.shape), r.tolist(), list(r.stride()) if r.numel() else None
 
 

@@ -21,7 +21,7 @@ from ..tensor import Tensor
 COMPLEX_AWARE = frozenset("""
     getitem setitem view view_as reshape reshape_as flatten ravel squeeze unsqueeze t T mT H mH adjoint
     transpose permute movedim expand expand_as broadcast_to contiguous clone detach detach_
-    cat stack hstack vstack dstack column_stack row_stack chunk split split_with_sizes unbind
+    cat stack hstack vstack dstack column_stack row_stack chunk split split_with_sizes unbind index_put
     narrow select flip fliplr flipud roll repeat tile tensor_split hsplit vsplit dsplit diagonal
     tril triu unflatten squeeze_ unsqueeze_ t_ transpose_ adjoint index_select masked_select take
     cpu copy_ zero_ fill_ resize_ resize_as_ new_empty new_zeros new_ones new_full new_tensor new

@@ -95,6 +95,9 @@ def _as_index(k):
         a = np.asarray([_as_index(v) if isinstance(v, Tensor) else v for v in k])
         if a.dtype.kind in "fV":  # PyTorch makes a list of numbers an int64 index, truncating
             return a.astype(np.int64)
+        if a.dtype.kind in "US":  # (a list is made a tensor: its constructor's refusal)
+            raise TypeError("new(): invalid data type '%s'" % ("str" if a.dtype.kind == "U" else
+                                                                "bytes"))
         if a.dtype.kind not in "iub":
             if a.size == 0:
                 return a.astype(np.int64)
@@ -125,7 +128,7 @@ def _full_slice(k, size):
         (k.stop is None or k.stop >= size) and k.step in (None, 1)
 
 
-_SEQUENCE_LIKE = (list, tuple, slice, Tensor)
+_SEQUENCE_LIKE = (list, tuple, slice, Tensor, str, bytes)  # (a string is a sequence)
 # a single int or slice on a 0-d tensor: PyTorch's own messages (its fast path for one index)
 _ZERO_DIM = {int: "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                   "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number",
@@ -160,29 +163,56 @@ def _numpy_index(k):
     return int(a) if a.ndim == 0 and a.dtype.kind in "iu" else a
 
 
+def sequence_as_tuple(key, stacklevel):
+    """A list holding None, `...`, slices, sequences or tensors as the tuple of indices PyTorch
+    still reads it as, with its deprecation warning."""
+    if type(key) is list and any(k is None or k is Ellipsis or isinstance(k, _SEQUENCE_LIKE)
+                                 for k in key):
+        errors.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and "
+                    "will be changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In "
+                    "pytorch 2.9 this will be interpreted as tensor index, x[torch.tensor(seq)], "
+                    "which will result either in an error or a different result ", UserWarning,
+                    stacklevel=stacklevel)
+        return tuple(key)
+    return key
+
+
 @declare(method=False, function=False, operators=("__getitem__",))
 def getitem(self, key):
     """x[key] as PyTorch indexes: ints, slices, None and `...` first, as views (SelectBackward0,
     SliceBackward0, UnsqueezeBackward0; AliasBackward0 when nothing changes), then integer or
     bool tensors or lists on the result, as a copy (IndexBackward0)."""
-    if type(key) is list and any(k is None or k is Ellipsis or isinstance(k, _SEQUENCE_LIKE)
-                                 for k in key):
-        # PyTorch still reads such a list as a tuple of indices, with a deprecation warning.
-        errors.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and "
-                      "will be changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In "
-                      "pytorch 2.9 this will be interpreted as tensor index, x[torch.tensor(seq)], "
-                      "which will result either in an error or a different result ", UserWarning,
-                      stacklevel=2)
-        key = tuple(key)
+    key = sequence_as_tuple(key, stacklevel=3)
     single = not isinstance(key, tuple)
     if single and self._data.ndim == 0 and type(key) in _ZERO_DIM:
         _check_steps((key,))
-        raise IndexError(_ZERO_DIM[type(key)])
-    for k in index_key(key):
-        if isinstance(k, (str, bytes)):  # PyTorch reads a string as a sequence for a tensor
-            raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
+        raise zero_dim_error(key)
+    out, rest = apply_slicing(self, index_key(key), single)
+    if rest is not None:
+        return _index(out, rest)
+    if out is self:
+        # x[...] and x[()] give an alias: a new tensor on the same storage.
+        out = view_of(make(self._data.view()), self, "reshape", self._data.shape)
+        if needs_grad(self):
+            record(out, AliasBackward0, (self,))
+    return out
+
+
+def zero_dim_error(key):
+    """PyTorch's IndexError for one int or slice on a 0-d tensor (its fast path for one index:
+    an int other than 0 is out of bounds of a dim of size 0)."""
+    if type(key) is int and key != 0:
+        return IndexError(f"index {key} is out of bounds for dimension 0 with size 0")
+    return IndexError(_ZERO_DIM[type(key)])
+
+
+def apply_slicing(self, key, single):
+    """The basic part of x[key] (a tuple from index_key), as PyTorch applies it: ints, slices,
+    None, `...` and bool scalars, left to right, as views; the key's size checked first. Returns
+    the view and, when the key holds index tensors, what is left for the advanced step (one
+    entry per dim of the view: an array, a mask, or a full slice), else None."""
     key = tuple(int(k.item()) if isinstance(k, Tensor) and not _is_advanced(k) else
-                (_as_index(k) if _is_advanced(k) else k) for k in index_key(key))
+                (_as_index(k) if _is_advanced(k) else k) for k in key)
     d = self._data
     n_real = 0
     for k in key:
@@ -192,61 +222,59 @@ def getitem(self, key):
         raise IndexError(f"too many indices for tensor of dimension {d.ndim}")
     out = self
     dim = 0  # the dim of `out` the next index applies to
-    src = 0  # the dim PyTorch's errors name: ints do not remove dims from its count
     rest = []  # what is left for the advanced step, one entry per dim of `out`
     advanced = False
-    first_ellipsis = True  # PyTorch lets a second `...` stand for no dims
-    for k in key:
-        if k is Ellipsis:
-            n = d.ndim - n_real if first_ellipsis else 0
-            first_ellipsis = False
+    for src, k in enumerate(key):  # (PyTorch's errors name an int's place in the key)
+        if k is Ellipsis:  # (each `...` of several stands for as many dims: PyTorch's)
+            n = d.ndim - n_real
             dim += n
-            src += n
             rest += [slice(None)] * n
-        elif k is None:
+        elif k is None or _is_bool_scalar(k):
+            nd = out._data.ndim
+            if dim > nd:  # (past a second `...`)
+                raise IndexError(f"Dimension out of range (expected to be in range of "
+                                 f"[{-nd - 1}, {nd}], but got {dim})")
             out = unsqueeze(out, dim)
             dim += 1
-            src += 1
-            rest.append(slice(None))
+            # x[True]: a new dim of 1, indexed by [0] (False: by [])
+            rest.append(slice(None) if k is None else np.zeros(1 if bool(k) else 0, np.int64))
+            advanced = advanced or k is not None
         elif isinstance(k, slice):
-            size = out._data.shape[dim]
-            start, stop, step = k.indices(size)
-            if step <= 0:
-                raise ValueError("step must be greater than zero")
-            if single or not _full_slice(k, size):
-                out = slice_dim(out, dim, start, stop, step)
+            if dim >= out._data.ndim:  # past a second `...`: only the step is looked at
+                _check_steps((k,))
+            else:
+                size = out._data.shape[dim]
+                start, stop, step = k.indices(size)
+                if step <= 0:
+                    raise ValueError("step must be greater than zero")
+                if single or not _full_slice(k, size):
+                    out = slice_dim(out, dim, start, stop, step)
             dim += 1
-            src += 1
             rest.append(slice(None))
-        elif _is_bool_scalar(k):  # x[True]: a new dim of 1, kept (or emptied) by a mask
-            out = unsqueeze(out, dim)
-            rest.append(np.array([bool(k)]))
-            advanced = True
-            dim += 1
-            src += 1
         elif isinstance(k, np.ndarray):
             rest.append(k)
             advanced = True
             n = k.ndim if _is_mask(k) else 1
             rest += [slice(None)] * (n - 1)
             dim += n
-            src += n
         else:
+            if isinstance(k, (str, bytes)):  # PyTorch reads a string as a sequence for a tensor
+                raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
             if not isinstance(k, (int, np.integer)):
                 k = _program_index(k)
-            n = out._data.shape[dim]
+            n = out._data.shape[dim] if dim < out._data.ndim else 0
             if not -n <= k < n:
                 raise IndexError(f"index {k} is out of bounds for dimension {src} with size {n}")
             out = select(out, dim, int(k))
-            src += 1
-    if advanced:
-        return _index(out, _drop_mask_padding(rest))
-    if out is self:
-        # x[...] and x[()] give an alias: a new tensor on the same storage.
-        out = view_of(make(d.view()), self, "reshape", d.shape)
-        if needs_grad(self):
-            record(out, AliasBackward0, (self,))
-    return out
+    if not advanced:
+        return out, None
+    rest = _drop_mask_padding(rest)
+    while isinstance(rest[-1], slice):  # PyTorch's list of indices ends with the last tensor
+        rest.pop()
+    if len(rest) > out._data.ndim:  # (past a second `...`)
+        raise IndexError(f"too many indices for tensor of dimension {out._data.ndim} (got "
+                         f"{len(rest)})")
+    return out, rest
 
 
 def _drop_mask_padding(rest):
@@ -268,18 +296,20 @@ def AliasBackward0(need, g):
 
 
 def _check_advanced(shape, key):
-    """PyTorch's IndexErrors for the advanced step (key: arrays, masks and full slices), in its
-    order: the masks' sizes, then whether the index tensors broadcast, then each index's range,
-    which PyTorch's kernel checks only as it reads: not at all when the result is empty. The key
-    to index with (an empty result's out-of-range indices replaced by 0, for numpy)."""
+    """PyTorch's IndexErrors for the advanced step of a read (key: arrays, masks and full
+    slices), in its order: the masks' sizes, whether the index tensors broadcast, then each
+    index's range. The key to index with (see _check_ranges)."""
+    _check_masks(shape, key)
+    return _check_ranges(shape, key, _check_broadcast(key))
+
+
+def _check_masks(shape, key):
+    """PyTorch's IndexError for a mask whose sizes are not those of the dims it meets."""
     after = []  # the shape the masks are compared with
     masks = []
     ax = 0
     for k in key:
-        if isinstance(k, slice):
-            after.append(shape[ax])
-            ax += 1
-        elif _is_mask(k):
+        if _is_mask(k):
             masks.append((k, len(after)))
             after += shape[ax:ax + k.ndim]
             ax += k.ndim
@@ -293,24 +323,71 @@ def _check_advanced(shape, key):
                 raise IndexError(f"The shape of the mask {errors.shape_str(m.shape)} at index {j} "
                                  "does not match the shape of the indexed tensor "
                                  f"{errors.shape_str(after)} at index {p + j}")
-    indexed = _check_broadcast(key)
-    ax = 0
-    arrays = 0  # PyTorch numbers an out-of-range index by its place among the index arrays
-    checked = []
-    for k in key:
-        if isinstance(k, np.ndarray) and k.dtype != np.bool_:
+
+
+def _check_ranges(shape, key, indexed):
+    """PyTorch's IndexError for an index out of range, which its kernel checks only as it
+    reads or writes: not at all when the result is empty (`indexed` index positions, each
+    selecting _rest_size elements), else at the first position holding a bad index, naming the
+    first bad one there by its place among the index tensors (a k-d mask is k of them); an
+    index into a dim of size 0 is refused whatever the result. The key to index with (an empty
+    result's out-of-range indices replaced by 0, for numpy)."""
+    every = []  # per index tensor (a k-d mask: k of them): its bad entries, the index, its size
+    for k, ax in zip(key, _axes(key)):
+        if _is_mask(k):
+            every += [(np.zeros(int(np.count_nonzero(k)), bool), None, 0)] * k.ndim
+        elif isinstance(k, np.ndarray):
             n = shape[ax]
-            bad = (k >= n) | (k < -n)
-            if bad.any():
-                if indexed * _rest_size(shape, key) == 0 and n:  # nothing is read
-                    k = np.where(bad, 0, k)
-                else:
-                    raise IndexError(f"index {k[bad].flat[0]} is out of bounds for dimension "
-                                     f"{arrays} with size {n}")
-            arrays += 1
-        checked.append(k)
+            wrong = (k >= n) | (k < -n)
+            if not n and k.size:
+                raise IndexError("index is out of bounds for dimension with size 0")
+            every.append((wrong, k, n))
+    if not any(w.any() for w, _, _ in every):
+        return tuple(key)
+    if indexed * _rest_size(shape, key):
+        wrong = np.broadcast_arrays(*[w for w, _, _ in every])
+        first = np.argmax(np.any(np.stack([w.ravel() for w in wrong]), axis=0))
+        for place, ((_, k, n), w) in enumerate(zip(every, wrong)):
+            if w.flat[first]:
+                value = np.broadcast_to(k, w.shape).flat[first]
+                raise IndexError(f"index {value} is out of bounds for dimension {place} with "
+                                 f"size {n}")
+    return tuple(np.where((k >= shape[ax]) | (k < -shape[ax]), 0, k)
+                 if isinstance(k, np.ndarray) and k.dtype != np.bool_ else k
+                 for k, ax in zip(key, _axes(key)))
+
+
+def _axes(key):
+    """The first dim of self each entry of an advanced key applies to."""
+    out, ax = [], 0
+    for k in key:
+        out.append(ax)
         ax += k.ndim if _is_mask(k) else 1
-    return tuple(checked)
+    return out
+
+
+def _result_shape(shape, key):
+    """The shape of x[key] for an advanced key (arrays, masks, full slices): the index
+    tensors' broadcast shape where they stand together, else in front."""
+    places, rest, ax = [], [], 0
+    for i, k in enumerate(key):
+        if isinstance(k, slice):
+            rest.append(shape[ax])
+            ax += 1
+        else:
+            places.append(i)
+            if not places[:-1]:
+                first = len(rest)
+            ax += k.ndim if _is_mask(k) else 1
+    rest += shape[ax:]
+    if not places:
+        return tuple(rest)
+    shapes = [s for k in key if isinstance(k, np.ndarray)
+              for s in ([(int(np.count_nonzero(k)),)] * k.ndim if _is_mask(k) else [k.shape])]
+    middle = np.broadcast_shapes(*shapes)
+    if places != list(range(places[0], places[-1] + 1)):
+        first = 0
+    return tuple(rest[:first]) + middle + tuple(rest[first:])
 
 
 def _rest_size(shape, key):
@@ -406,40 +483,111 @@ def IndexPutBackward0(need, g, key, accumulate):
     return (gs, g[key] if need[1] else None)  # the engine sums g[key] to the values' shape
 
 
+def _expandable(shape, to):
+    return len(shape) <= len(to) and all(a in (1, b) for a, b in zip(shape[::-1], to[::-1]))
+
+
 @declare(method=lambda self, indices, values, accumulate=False: index_put(
               self, indices, values, accumulate), inplace=True, tensor_first=True)
 def index_put(self, indices, values, accumulate=False):
-    """A copy of self with values written (or added) at an advanced index."""
-    key = tuple(_as_index(k) for k in errors.tensor_list(indices))
+    """A copy of self with values written (or added) at an advanced index. PyTorch's checks in
+    its order: the key's length, the masks' sizes, the index tensors' broadcast, the values'
+    shape, their dtype, and last each index's range (not checked where nothing is written)."""
+    raw = errors.tensor_list(indices)
     n = self._data.ndim
-    checked = False
-    if all(isinstance(k, np.ndarray) for k in key):  # (the engine's keys hold slices)
-        if sum(k.ndim if _is_mask(k) else 1 for k in key) > n:
-            if n and any(_is_mask(k) for k in key):  # a mask reaching past the last dim,
-                shape, ax = self._data.shape, 0  # after the sizes it meets are compared
-                for k in key:
-                    if _is_mask(k):
-                        for j, size in enumerate(k.shape[:max(0, n - ax)]):
-                            if size != shape[ax + j]:
-                                raise IndexError(
-                                    f"The shape of the mask {errors.shape_str(k.shape)} at index "
-                                    f"{j} does not match the shape of the indexed tensor "
-                                    f"{errors.shape_str(shape)} at index {ax + j}")
-                    ax += k.ndim if _is_mask(k) else 1
-                raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, "
-                                 f"{n - 1}], but got {n})")
-            raise IndexError(f"too many indices for tensor of dimension {n} (got {len(key)})")
-        if not any(_is_bool_scalar(k) for k in key):  # (a 0-d mask adds a dim of 1 or 0)
-            key = _check_advanced(self._data.shape, key)  # (the broadcast checked there too)
-            checked = True
-    if not checked:
-        _check_broadcast(key)
+    if not isinstance(indices, P.EngineKey):
+        for i, k in enumerate(raw):  # (argcheck words it for the surface called)
+            if not isinstance(k, Tensor):
+                raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                                f"{type(k).__name__}")
+        if not raw:  # (PyTorch's words: its kernel meets no index at all)
+            raise RuntimeError("sym_strides() called on an undefined Tensor")
+        if len(raw) > n:
+            raise IndexError(f"too many indices for tensor of dimension {n} (got {len(raw)})")
+    # one mask (the rest of the key full slices) and a one-element value: PyTorch's
+    # masked_fill_ path, which takes a value of any dtype
+    given = [k._data if isinstance(k, Tensor) else k for k in raw if not isinstance(k, slice)]
+    first = given[0] if len(given) == 1 else None
+    fill = not accumulate and isinstance(values, Tensor) and values._data.size == 1 and \
+        isinstance(first, np.ndarray) and first.ndim and first.dtype in (np.bool_, np.uint8)
+    if fill and first.dtype == np.uint8:
+        # one mask and one value: PyTorch's masked_fill_, which takes bool masks only
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
+                           "unsigned char")
+    key = tuple(_as_index(k) for k in raw)
+    shape = self._data.shape
+    if len(key) > 1 and not isinstance(indices, P.EngineKey) and \
+            not all(_is_bool_scalar(k) for k in key):
+        # a 0-d mask beside other index tensors stands for no dim: PyTorch's kernel drops it
+        key = tuple(k for k in key if not _is_bool_scalar(k))
+    if key and all(_is_bool_scalar(k) for k in key) and not isinstance(indices, P.EngineKey):
+        return _put_by_0d_masks(self, key, values, accumulate)
+    if sum(k.ndim if _is_mask(k) else 1 for k in key) > n:  # a mask reaching past the last
+        ax = 0  # dim, after the sizes it meets are compared
+        for k in key:
+            if _is_mask(k):
+                for j, size in enumerate(k.shape[:max(0, n - ax)]):
+                    if size != shape[ax + j]:
+                        raise IndexError(
+                            f"The shape of the mask {errors.shape_str(k.shape)} at index "
+                            f"{j} does not match the shape of the indexed tensor "
+                            f"{errors.shape_str(shape)} at index {ax + j}")
+            ax += k.ndim if _is_mask(k) else 1
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, "
+                         f"{n - 1}], but got {n})")
+    engine = isinstance(indices, P.EngineKey) and any(
+        not isinstance(k, np.ndarray) and k != slice(None) for k in key)
+    if engine:  # the rules' keys (ints, slices): numpy's indexing, gradsh's own shapes
+        return _put(self, key, values, operand(values), accumulate)
+    _check_masks(shape, key)
+    if fill:  # masked_fill_: the value as a number of self's dtype
+        checked_fill(values.item(), self._data.dtype, 1)
+        if values._data.ndim:
+            values = values.reshape(())
+        if values._data.dtype != self._data.dtype:
+            values = values.to(self.dtype)
+    indexed = _check_broadcast(key)
+    v = operand(values)
+    if isinstance(values, Tensor):
+        out_shape = _result_shape(shape, key)
+        if not _expandable(values._data.shape, out_shape):
+            raise RuntimeError(f"shape mismatch: value tensor of shape "
+                               f"{errors.shape_str(values._data.shape)} cannot be broadcast to "
+                               f"indexing result of shape {errors.shape_str(out_shape)}")
+    _check_put_dtype(self, values)
+    key = _check_ranges(shape, key, indexed)
+    return _put(self, key, values, v, accumulate)
+
+
+def _put_by_0d_masks(self, key, values, accumulate):
+    """index_put_ with 0-d bool masks only, as PyTorch 2.13: one mask and a one-element value
+    is its masked_fill_ (all of self, or none of it); otherwise the masks stand for no index at
+    all and, after the values' shape and dtype are checked against the whole of self, its
+    kernel fails an internal assert (its words)."""
+    if len(key) == 1 and not accumulate and isinstance(values, Tensor) and \
+            values._data.size == 1:
+        checked_fill(values.item(), self._data.dtype, 1)
+        values = values.reshape(()).to(self.dtype)
+        return _put(self, (Ellipsis,) if bool(key[0]) else (np.zeros(0, np.int64),), values,
+                    operand(values), False)
+    if isinstance(values, Tensor) and not _expandable(values._data.shape, self._data.shape):
+        raise RuntimeError(f"shape mismatch: value tensor of shape "
+                           f"{errors.shape_str(values._data.shape)} cannot be broadcast to "
+                           f"indexing result of shape {errors.shape_str(self._data.shape)}")
+    _check_put_dtype(self, values)
+    raise RuntimeError('ntensor >= 3 INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/'
+                       'ATen/native/cpu/IndexKernelUtils.h":8, please report a bug to PyTorch. ')
+
+
+def _check_put_dtype(self, values):
     if isinstance(values, Tensor) and values._data.dtype != self._data.dtype:
         raise RuntimeError("Index put requires the source and destination dtypes match, got "
                            f"{self.dtype._short} for the destination and {values.dtype._short} "
                            "for the source.")
+
+
+def _put(self, key, values, v, accumulate):
     out = self._data.copy()
-    v = operand(values)
     try:
         if accumulate:
             np.add.at(out, key, v)

@@ -16,10 +16,11 @@ from ..node import SavedTensor, node_class
 from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, conj_linked_requires_grad, sync_conj
 from . import prim as P
 from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
-from .index import _ZERO_DIM, _check_steps, _is_advanced, _is_bool_scalar, getitem, index_key
+from .index import (_ZERO_DIM, _check_steps, _full_slice, apply_slicing, index_key,
+                    sequence_as_tuple, zero_dim_error)
 from .pointwise import CloneBackward0, add, mul, sub
 from .registry import declare
-from .shape import TransposeBackward0, expand
+from .shape import TransposeBackward0, expand, unsqueeze
 from .shape import sizes as shape_sizes
 from .views import _MULTI, extend_steps, multi_output_error, rebase, refresh_views
 
@@ -326,6 +327,9 @@ def _copy(src, value):
             raise errors.broadcast_error(shape, v.shape) from None
         raise RuntimeError(f"output with shape {errors.shape_str(shape)} doesn't match the "
                            f"broadcast shape {errors.shape_str(both)}") from None
+    if data.dtype.kind == "c" and src._data.dtype.kind not in "cb":
+        errors.warn_once(errors.COMPLEX_TO_REAL)
+        data = data.real
     out = make(data.astype(src._data.dtype))
     if needs_grad(src, value):
         record(out, CopyBackwards, (src, value))
@@ -380,73 +384,86 @@ def _whole(shape, key):
         dims = range(len(key))
     if len(key) > len(shape):
         return False
-    return all(k.indices(shape[d]) == (0, shape[d], 1) for k, d in zip(key, dims))
+    return all(_full_slice(k, shape[d]) for k, d in zip(key, dims))
 
 
-def _masked_fill(key, value, self):
-    """x[mask] = v for one bool mask of 1 or more dims and a 0-d tensor v of another dtype (an
-    advanced key otherwise takes a value of self's dtype only, as PyTorch's index_put_)."""
-    return (len(key) == 1 and isinstance(key[0], Tensor) and key[0]._data.dtype == np.bool_
-            and key[0]._data.ndim and isinstance(value, Tensor) and not value._data.ndim
-            and value._data.dtype != self._data.dtype)
+def _value_tensor(value, self):
+    """The value of x[key] = value as PyTorch's setitem reads it, before the key: a number
+    converted to x's dtype (PyTorch's overflow refusals), a tensor as it is, anything else
+    refused."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (bool, int, float, complex, np.number, np.bool_)):
+        if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and \
+                not -2 ** 63 <= value < 2 ** 63:
+            raise ValueError("Overflow when unpacking long long")  # read as a 0-d int64 tensor
+        # PyTorch checks the number as a single element's fill: float16 unchecked
+        return make(np.asarray(checked_fill(value, self._data.dtype, 1), self._data.dtype))
+    kind = type(value)
+    kind = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+    raise TypeError(f"can't assign a {kind} to a torch.{self.dtype._legacy}")
+
+
+def _without_leading_ones(value):
+    """The value with its leading dims of size 1 dropped, as PyTorch's setitem writes it."""
+    shape = value._data.shape
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    return value.reshape(shape[k:]) if k else value
+
+
+def _one_mask(key):
+    """The bool (or uint8) tensor of a key that is one mask of 1 or more dims, else None:
+    PyTorch's setitem fills through such a mask with a one-element value (masked_fill_)."""
+    if len(key) == 1 and isinstance(key[0], Tensor) and key[0]._data.dtype in (
+            np.bool_, np.uint8) and key[0]._data.ndim:
+        return key[0]
+    return None
 
 
 @declare(method=False, function=False, operators=("__setitem__",))
 def setitem(self, key, value):
-    """x[key] = value: copy_ (fill_ for a number) into the view x[key], or index_put_ for an
-    advanced key; the in-place write on the view gives x its new history (CopySlices)."""
-    if self._data.ndim == 0 and type(key) in _ZERO_DIM:  # x[0] = v on a 0-d x: as x[0] reads
+    """x[key] = value as PyTorch's setitem: the value read first (a number made x's dtype), then
+    the key's basic part applied as views (ints, slices, None, `...`, bool scalars) and the
+    value copied into the result (copy_, fill_ for one element), or, when the key holds index
+    tensors, index_put_ on it; a write on a view gives x its new history (CopySlices)."""
+    value = _value_tensor(value, self)
+    key = sequence_as_tuple(key, stacklevel=4)
+    single = not isinstance(key, tuple)
+    if single and self._data.ndim == 0 and type(key) in _ZERO_DIM:  # as x[0] reads
         _check_steps((key,))
-        raise IndexError(_ZERO_DIM[type(key)])
+        raise zero_dim_error(key)
+    if single and type(key) is bool:  # x[True] = v: a copy into x.unsqueeze(0); x[False]: none
+        if key:
+            _copy_into(unsqueeze(self, 0), value)
+        return
     key = index_key(key)
-    _check_steps(key)
-    number = isinstance(value, (bool, int, float, complex, np.number, np.bool_))
-    if number and isinstance(value, (int, np.integer)) and not -2 ** 63 <= value < 2 ** 63:
-        raise ValueError("Overflow when unpacking long long")  # read as a 0-d int64 tensor
-    if any(_is_advanced(k) for k in key):
-        if len(key) == 1 and isinstance(key[0], Tensor) and key[0]._data.dtype == np.uint8 and (
-                number or isinstance(value, Tensor) and not value._data.ndim):
-            # PyTorch's masked_fill_ path for one mask and one value takes bool masks only
-            raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
-                               "dtype unsigned char")
-        # the dims the key uses up: a mask its own dims; True, tensor(False) and None none
-        n_real = sum(0 if k is None or k is Ellipsis or _is_bool_scalar(k) else
-                     k._data.ndim if isinstance(k, Tensor) and k._data.dtype == np.bool_ else 1
-                     for k in key)
-        if n_real > self._data.ndim:
-            raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
-        if not self._data.ndim and all(k is None or k is Ellipsis or _is_bool_scalar(k)
-                                       for k in key):
-            # bool scalars on a 0-d tensor: a write to all of it, or (one False) to none of it
-            if not all(bool(k) for k in key if k is not None and k is not Ellipsis):
-                return
-            key = (Ellipsis,)
-    if any(_is_advanced(k) for k in key):
-        if number:
-            value = checked_fill(value, self._data.dtype, 1)
-        elif _masked_fill(key, value, self):  # x[mask] = 0-d: PyTorch's masked_fill, any dtype
-            value = value.to(self.dtype)
-        P.index_put_(self, key, value)  # x[i] = 1: a number is PyTorch's value here too
+    mask = _one_mask(key) if value._data.size == 1 else None
+    if mask is not None and mask._data.dtype == np.uint8:  # (before the key's warning)
+        # PyTorch's masked_fill_ path for one mask and one value takes bool masks only
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with "
+                           "dtype unsigned char")
+    target, rest = apply_slicing(self, key, single)
+    if rest is not None:
+        P.index_put_(target, tuple(rest), _without_leading_ones(value))
         return
-    target = self if _whole(self._data.shape, key) else getitem(self, key)
-    if number:
-        # PyTorch checks the number as a single element's fill: float16 unchecked
-        fill_(target, make(np.asarray(checked_fill(value, self._data.dtype, 1))))
-        return
-    if not isinstance(value, Tensor):
-        kind = type(value)
-        kind = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
-        raise TypeError(f"can't assign a {kind} to a torch.{self.dtype._legacy}")
+    if _whole(self._data.shape, key):  # x[:] = v: PyTorch writes x itself, as for x[...] = v
+        target = self
+    _copy_into(target, value)
+
+
+def _copy_into(target, value):
+    """PyTorch's copy_to: a value of the target's shape is copied, a 0-d one is a fill_, any
+    other has its leading 1s dropped and is expanded to the target's shape (its message when
+    they do not fit), then copied."""
     vs, ts = value._data.shape, target._data.shape
-    if not vs and ts:  # PyTorch's copy_to: a 0-d value of another shape is a fill_
-        fill_(target, value)
-        return
-    while len(vs) > len(ts) and vs[0] == 1:
-        vs = vs[1:]
     if vs != ts:
-        expand(make(value._data.reshape(vs)), ts)  # raises PyTorch's message if vs does not fit
-    if len(vs) != len(value._data.shape):  # (the leading 1s dropped, also when vs == ts)
-        value = value.reshape(vs)
+        if not vs:
+            fill_(target, value)
+            return
+        value = _without_leading_ones(value)
+        expand(value.detach(), ts)  # raises PyTorch's message if the value does not fit
     copy_(target, value)
 
 

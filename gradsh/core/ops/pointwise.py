@@ -1825,9 +1825,7 @@ def to_dtype(self, dt, copy=False):
     if d.dtype.kind == "c" and dt.np == np.bool_:  # nonzero in either part, no warning
         d = d != 0
     elif d.dtype.kind == "c" and not dt.is_complex:
-        errors.warn("Casting complex values to real discards the imaginary part"
-                    + errors.triggered_at("aten/src/ATen/native/Copy.cpp:307"), UserWarning,
-                    stacklevel=2)
+        errors.warn_once(errors.COMPLEX_TO_REAL)
         d = d.real
     r = d.astype(dt.np)
     if not d.flags.c_contiguous:  # numpy's order='K' and PyTorch's preserve_format differ

@@ -341,11 +341,16 @@ def copy_node(g, var):
     return Tensor._make(z).copy_(g)
 
 
+class EngineKey(tuple):
+    """A key for index_put from gradsh itself (the engine's rules, x[key] = v): it may hold
+    slices, ints and arrays, which PyTorch's Python signature refuses in a user's key."""
+
+
 def index_put_(self, key, values, accumulate=False):
     """self.index_put_ past its signature check (number_slots): the engine's keys hold slices
     and ints, which PyTorch's indexing passes to its kernel but its Python signature refuses."""
     put = Tensor.index_put_
-    return getattr(put, "__wrapped__", put)(self, key, values, accumulate)
+    return getattr(put, "__wrapped__", put)(self, EngineKey(key), values, accumulate)
 
 
 def scatter_into(shape, index, g):

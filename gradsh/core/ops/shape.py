@@ -429,13 +429,17 @@ def ExpandBackward0(need, g, shape):
     return (P.sum_to(g, shape),)
 
 
+_NO_LEGACY_NAME = frozenset(("Bool", "BFloat16", "ComplexFloat", "ComplexDouble"))
+
+
 @declare(function=False)
 def expand(self, *shape):
     """A broadcast view to a larger shape (-1 keeps a dim); no data is copied."""
     d = self._data
     shape = sizes(shape, "expand")
     if len(shape) < d.ndim:
-        kind = "CPUBoolType" if d.dtype == np.bool_ else "torch." + torch_dtype(d.dtype)._legacy
+        t = torch_dtype(d.dtype)  # (PyTorch's legacy type names, where a dtype has one)
+        kind = f"CPU{t._short}Type" if t._short in _NO_LEGACY_NAME else "torch." + t._legacy
         raise RuntimeError(f"expand({kind}{{{errors.shape_str(d.shape)}}}, size="
                            f"{errors.shape_str(shape)}): the number of sizes provided "
                            f"({len(shape)}) must be greater or equal to the number of dimensions "

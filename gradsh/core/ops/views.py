@@ -286,7 +286,17 @@ class CopySlices(Node):
         return "torch::autograd::CopySlices"
 
     def apply(self, g, as_tensors):
-        key = positions(self.shape, self.steps)
+        shape = self.shape
+        if not shape:  # a 0-d base: the view's elements are its one element, as a 1-d one's
+            shape = (1,)
+            key = (replay(np.zeros((), np.intp), self.steps),)
+            g = g.reshape(shape)
+        else:
+            key = positions(shape, self.steps)
+        out = self._apply(g, as_tensors, shape, key)
+        return (out[0].reshape(self.shape),) + out[1:] if not self.shape else out
+
+    def _apply(self, g, as_tensors, shape, key):
         fn = self.fn
         res = fn.apply(g[key], as_tensors)
         r0 = res[0]
@@ -294,11 +304,11 @@ class CopySlices(Node):
             vshape, dt = fn._meta[0]
             r0 = P.fit(r0, vshape, dt)
         if as_tensors:
-            keep = np.ones(self.shape, bool)
+            keep = np.ones(shape, bool)
             keep[key] = False
             out = g * keep
             if r0 is not None:
-                out = out + P.scatter_into(self.shape, key, r0)
+                out = out + P.scatter_into(shape, key, r0)
         else:
             out = np.array(g, copy=True)
             out[key] = 0 if r0 is None else r0

@@ -493,6 +493,15 @@ def index_put(self, indices, values, accumulate=False):
     """A copy of self with values written (or added) at an advanced index. PyTorch's checks in
     its order: the key's length, the masks' sizes, the index tensors' broadcast, the values'
     shape, their dtype, and last each index's range (not checked where nothing is written)."""
+    if not accumulate and isinstance(indices, tuple) and len(indices) == 1:
+        # x[mask] = number, the commonest write: one bool mask of x's shape and a 0-d value of
+        # x's dtype that needs no grad (every check below passes; PyTorch's masked fill)
+        m = indices[0]
+        if isinstance(m, Tensor) and m._data.dtype == np.bool_ and m._data.ndim and \
+                m._data.shape == self._data.shape and isinstance(values, Tensor) and \
+                not values._data.ndim and values._data.dtype == self._data.dtype and \
+                not values._requires_grad:
+            return _put(self, (m._data,), values, values._data, False)
     raw = errors.tensor_list(indices)
     n = self._data.ndim
     if not isinstance(indices, P.EngineKey):

@@ -429,6 +429,10 @@ def setitem(self, key, value):
     value copied into the result (copy_, fill_ for one element), or, when the key holds index
     tensors, index_put_ on it; a write on a view gives x its new history (CopySlices)."""
     value = _value_tensor(value, self)
+    if type(key) is Tensor and key._data.dtype == np.bool_ and key._data.ndim and \
+            key._data.shape == self._data.shape and not value._data.ndim:
+        P.index_put_(self, (key,), value)  # x[mask] = number: what the steps below come to
+        return
     key = sequence_as_tuple(key, stacklevel=4)
     single = not isinstance(key, tuple)
     if single and self._data.ndim == 0 and type(key) in _ZERO_DIM:  # as x[0] reads

@@ -20,6 +20,7 @@ from ..dtypes import as_dtype
 from ..promotion import can_cast
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor
+from .getrf import getrf
 from .base import dim_arg, make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
 from .linalg import mm
 from .pointwise import mul_scalar, where
@@ -211,7 +212,6 @@ def _inv_values(A, name, check):
 
 def getrf_info(d):
     """getrf's info for each matrix: the first zero pivot's step (1-based), else 0."""
-    from .lu import getrf
     return getrf(d)[2]
 
 
@@ -220,7 +220,6 @@ def _singular_solve(d, rhs, transposed=False):
     getrf's info (PyTorch's inv_ex and solve_ex: getrf of A, then the two triangular solves):
     the triangular solves multiply by each pivot's reciprocal, so a zero pivot spreads inf and
     nan as there."""
-    from .lu import getrf  # (lu.py builds on this module)
     n = d.shape[-1]
     lu, piv, info = getrf(d)
     lu, piv = lu.reshape(-1, n, n), piv.reshape(-1, n) - 1

@@ -17,6 +17,7 @@ from .. import errors
 from ..return_types import return_type
 from ..tensor import Tensor
 from .base import make, needs_grad, record, rule, save, save_out
+from .getrf import getrf
 from .dense import (_batch_prefix, _lifted, _mT, _short, _tensor_arg,
                     linalg_solve_triangular, _substitute)
 from .registry import declare
@@ -32,37 +33,6 @@ _NOT_PIVOTING = "LU without pivoting is not implemented on the CPU"
 
 
 # ----- the factorization (getrf) ---------------------------------------------------------------
-def getrf(a):
-    """(LU, pivots, info) of each matrix of a (..., m, n) float array: LU packed (unit L
-    strictly below the diagonal, U on and above), pivots 1-based int32 (..., min(m, n)), info
-    int32 (...)."""
-    batch, (m, n) = a.shape[:-2], a.shape[-2:]
-    k = min(m, n)
-    if a.size == 0:
-        return (np.array(a, copy=True), np.zeros(batch + (k,), np.int32),
-                np.zeros(batch, np.int32))
-    lu = np.array(a, copy=True).reshape((-1, m, n))
-    count = lu.shape[0]
-    piv = np.zeros((count, k), np.int32)
-    info = np.zeros(count, np.int32)
-    rows = np.arange(count)
-    one = a.dtype.type(1)
-    with np.errstate(all="ignore"):
-        for j in range(k):
-            p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)
-            piv[:, j] = p + 1
-            top = lu[rows, j].copy()
-            lu[rows, j] = lu[rows, p]
-            lu[rows, p] = top
-            pivot = lu[:, j, j]
-            zero = pivot == 0
-            info[zero & (info == 0)] = j + 1
-            scale = np.where(zero, one, one / np.where(zero, one, pivot))
-            lu[:, j + 1:, j] *= scale[:, None]
-            lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j, None] * lu[:, None, j, j + 1:]
-    return lu.reshape(a.shape), piv.reshape(batch + (k,)), info.reshape(batch)
-
-
 def permutation(piv, m, dtype):
     """The matrix P of A = P L U from getrf's pivots (..., k): P[perm[i], i] = 1, where perm
     applies the row swaps in order."""

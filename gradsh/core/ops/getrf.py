@@ -1,0 +1,39 @@
+"""LAPACK getrf's LU factorization with partial pivoting, written here on numpy alone: at step j
+the pivot is the first entry of largest magnitude in column j on or below the diagonal
+(idamax), its row is swapped up, the column below is scaled by the pivot's reciprocal and the
+trailing block takes the rank-1 update. A zero pivot leaves its column as it is and sets `info`
+to the first such step (1-based), as getrf does. Used by the LU names (lu.py) and by the
+singular solves of dense.py."""
+
+import numpy as np
+
+
+def getrf(a):
+    """(LU, pivots, info) of each matrix of a (..., m, n) float array: LU packed (unit L
+    strictly below the diagonal, U on and above), pivots 1-based int32 (..., min(m, n)), info
+    int32 (...)."""
+    batch, (m, n) = a.shape[:-2], a.shape[-2:]
+    k = min(m, n)
+    if a.size == 0:
+        return (np.array(a, copy=True), np.zeros(batch + (k,), np.int32),
+                np.zeros(batch, np.int32))
+    lu = np.array(a, copy=True).reshape((-1, m, n))
+    count = lu.shape[0]
+    piv = np.zeros((count, k), np.int32)
+    info = np.zeros(count, np.int32)
+    rows = np.arange(count)
+    one = a.dtype.type(1)
+    with np.errstate(all="ignore"):
+        for j in range(k):
+            p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)
+            piv[:, j] = p + 1
+            top = lu[rows, j].copy()
+            lu[rows, j] = lu[rows, p]
+            lu[rows, p] = top
+            pivot = lu[:, j, j]
+            zero = pivot == 0
+            info[zero & (info == 0)] = j + 1
+            scale = np.where(zero, one, one / np.where(zero, one, pivot))
+            lu[:, j + 1:, j] *= scale[:, None]
+            lu[:, j + 1:, j + 1:] -= lu[:, j + 1:, j, None] * lu[:, None, j, j + 1:]
+    return lu.reshape(a.shape), piv.reshape(batch + (k,)), info.reshape(batch)

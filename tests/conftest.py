@@ -37,14 +37,16 @@ def _process_state_is_restored():
     change gradsh's process-wide settings: each test starts from what the last one started from,
     so that no test's outcome depends on the tests run before it in the same worker."""
     from gradsh.autograd import forward_ad
-    from gradsh.core import dtypes, grad_mode, printing
+    from gradsh.core import dtypes, grad_mode, node, printing
     options = printing.get_printoptions()
     enabled = grad_mode.is_grad_enabled()
     default = dtypes.get_default_dtype()
+    topological = node.order.topological  # (a custom Function turns the engine's order off)
     yield
     printing.set_printoptions(**options)
     grad_mode.set_grad_enabled(enabled)
     dtypes.set_default_dtype(default)
+    node.order.topological = topological
     if forward_ad._level[0] is not None:      # a dual level left open (exit_dual_level undoes
         forward_ad.exit_dual_level()          # the ops' swap for forward mode)
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from . import errors, grad_mode
 from .node import (HookedSavedTensor, Node, SavedTensor, accumulator, blank_node, new_node,
-                   saved_tensor)
+                   order, saved_tensor)
 from .ops.base import forward_trace
 from .ops.inplace import bump, check_inplace
 from .ops.shape import check_pieces
@@ -367,6 +367,11 @@ def _connect(node, args, outs):
                 meta.append(None)
     node.next_functions = tuple(edges)
     node._meta = tuple(meta)
+    if order.topological:  # (made before forward ran: a leaf's AccumulateGrad may be newer)
+        for m, _ in edges:
+            if m is not None and m._seq > node._seq:
+                order.topological = False
+                break
     if grad_mode.state.anomaly:
         node._trace = forward_trace()
     node._edge_of = edge_of

@@ -15,7 +15,7 @@ from .dtypes import from_numpy_dtype
 from .hooks import post_accumulate as post_accumulate_hooks, seen as hooks_seen
 from .layout import grad_like, is_dense, obeys_grad_contract, stolen_copy
 from .node import (AccumulateGrad, HookedSavedTensor, SavedScalar, SavedTensor,
-                   accumulator)
+                   accumulator, order as seq_order)
 from .ops import prim
 from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
 from .tensor import TENSOR_TYPES, Tensor
@@ -217,8 +217,16 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
 
     needed = _needed(root_nodes, targets) if inputs is not None else None
 
-    # deps: each reachable node's slot, its count of edges to come and its gradient so far
-    deps = _dependencies(root_nodes, needed)
+    # deps: each reachable node's slot, its count of edges to come and its gradient so far.
+    # One root, every edge, and every edge leading to an older node (node.order): the nodes run
+    # in descending _seq without counting first; the first gradient to reach a node schedules
+    # it (a slot counting 1) and the later ones add to its slot, since no node still to run can
+    # send it more (docs/autograd.md, "The engine's order").
+    if needed is None and len(root_nodes) == 1 and seq_order.topological:
+        deps = {}
+    else:
+        deps = _dependencies(root_nodes, needed)
+    get = deps.get
     if len(root_nodes) == 1 and needed is None:  # loss.backward(): the root runs first
         ready = [] if root_nodes[0] in deps else [(0, root_nodes[0])]
     else:
@@ -358,7 +366,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             for m, nr in node.next_functions:
                 if m is not None and (needed is None or m in deps):
                     gi = out[i]
-                    slot = deps[m]
+                    slot = get(m)
+                    if slot is None:  # (only when edges were not counted: above)
+                        slot = deps[m] = [1, None]
                     if gi is not None:
                         shape, dt = node._meta[i]
                         # (`is not`: numpy's dtypes are singletons; an equal one that is not

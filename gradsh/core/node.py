@@ -21,6 +21,22 @@ from .grad_mode import state as _grad_state
 from .tensor import Tensor
 
 sequence = itertools.count()  # the nodes' creation order (Node._seq)
+
+
+class _Order:
+    """Whether every edge of every graph so far leads to an older node (a lower `_seq`): true of
+    the nodes ops record, whose inputs' nodes exist before them. The engine then replays a
+    one-root backward() in descending `_seq` without counting each node's edges first (the
+    first node to meet in that order has had all its gradients; docs/autograd.md, "The
+    engine's order"). A node renumbered by a program (`_set_sequence_nr`) or a custom
+    Function's node older than an input's (its AccumulateGrad made in `_connect`) turns this
+    off for the rest of the process: the engine counts the edges again."""
+
+    __slots__ = ("topological",)
+
+
+order = _Order()
+order.topological = True
 _ndarray = np.ndarray
 
 FREED = errors.FREED_MESSAGE
@@ -318,6 +334,7 @@ class Node(metaclass=TorchClass):
 
     def _set_sequence_nr(self, nr):
         self._seq = nr
+        order.topological = False  # (the engine counts edges from now on: _Order)
 
     @property
     def _input_metadata(self):

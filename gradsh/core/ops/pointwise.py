@@ -55,6 +55,13 @@ def _reduced_product(self, other, fn):
     return fn(ad.astype(np.float32), np.float32(value)).astype(ad.dtype)
 
 
+# The number lane of add, sub and mul: a plain Tensor of float32 or float64 with a Python float or
+# int (alpha 1) is the general path's case of a kept 0-d number (_operands) without its tests: no
+# promotion, broadcast, bfloat16 or alpha work applies. The result of a C-contiguous array and a
+# 0-d one is C-contiguous, so only the input's layout is read (the general path reads both).
+_NUMBERS = P.NUMBERS
+
+
 def _operands(self, other):
     """(self's array, other's array or number) in PyTorch's result dtype; the common cases
     (same-dtype tensors, a float tensor with a Python number) without promotion work."""
@@ -190,6 +197,24 @@ def AddBackward0(need, g, alpha):
 @declare(operators=("__add__", "__radd__", "__iadd__"), inplace=True)
 def add(self, other, *, alpha=1):
     """self + alpha * other, broadcasting."""
+    if type(self) is Tensor and (type(other) is float or type(other) is int) and \
+            type(alpha) is int and alpha == 1:
+        ad = self._data
+        cache = _NUMBERS.get(ad.dtype)
+        if cache is not None:  # the number lane (see _NUMBERS)
+            z = cache.get(other)
+            if z is None:
+                z = P.keep_number(cache, other, ad.dtype)
+            r = (np.add(ad, z, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, z)
+                 else ad + z)
+            if type(r) is not _ndarray:  # (a 0-d operand: numpy's scalar)
+                r = np.asarray(r)
+            if not ad.flags.c_contiguous:
+                r = iterated(r, (ad, z))
+            out = make(r)
+            if self._requires_grad and state.enabled:
+                record(out, AddBackward0, (self, other), (1,))
+            return out
     if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):  # torch.add(2, t): PyTorch allows a number here
         self = tensor_arg(self)
     if (type(alpha) is Tensor or type(alpha) in TENSOR_TYPES):
@@ -230,6 +255,24 @@ def SubBackward0(need, g, alpha):
 @declare(aliases=("subtract",), operators=("__sub__", "__isub__"), inplace=True)
 def sub(self, other, *, alpha=1):
     """self - alpha * other, broadcasting."""
+    if type(self) is Tensor and (type(other) is float or type(other) is int) and \
+            type(alpha) is int and alpha == 1:
+        ad = self._data
+        cache = _NUMBERS.get(ad.dtype)
+        if cache is not None:  # the number lane (see _NUMBERS)
+            z = cache.get(other)
+            if z is None:
+                z = P.keep_number(cache, other, ad.dtype)
+            r = (np.subtract(ad, z, out=ad) if ad.size >= SPARE_MIN
+                 and spare_operand(self, ad, z) else ad - z)
+            if type(r) is not _ndarray:
+                r = np.asarray(r)
+            if not ad.flags.c_contiguous:
+                r = iterated(r, (ad, z))
+            out = make(r)
+            if self._requires_grad and state.enabled:
+                record(out, SubBackward0, (self, other), (1,))
+            return out
     if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):
         self = tensor_arg(self)
     if self._data.dtype.kind == "b" or type(other) is bool or (
@@ -309,6 +352,23 @@ def MulBackward0(need, g, other, self):
 @declare(aliases=("multiply",), operators=("__mul__", "__rmul__", "__imul__"), inplace=True)
 def mul(self, other):
     """Elementwise product, broadcasting."""
+    if type(self) is Tensor and (type(other) is float or type(other) is int):
+        ad = self._data
+        cache = _NUMBERS.get(ad.dtype)
+        if cache is not None:  # the number lane (see _NUMBERS)
+            z = cache.get(other)
+            if z is None:
+                z = P.keep_number(cache, other, ad.dtype)
+            r = (np.multiply(ad, z, out=ad) if ad.size >= SPARE_MIN
+                 and spare_operand(self, ad, z) else ad * z)
+            if type(r) is not _ndarray:
+                r = np.asarray(r)
+            if not ad.flags.c_contiguous:
+                r = iterated(r, (ad, z))
+            out = make(r)
+            if self._requires_grad and state.enabled:
+                record(out, MulBackward0, (self, other), (save(other, "other"), None))
+            return out
     if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):  # torch.mul(2, t): PyTorch allows a number here
         self = tensor_arg(self)
     r = _reduced_product(self, other, np.multiply)

@@ -417,16 +417,24 @@ _THIRD = np.float32(1 / 3)
 _SQUEEZE = float(np.float32(0.0331))
 
 
-def _gamma_one(alpha, unit, normal):
-    """alpha: a numpy scalar of the tensor's dtype."""
+def _gamma_steps(alpha):
+    """The concentration's own steps, for all elements at once, in alpha's dtype: (alpha as
+    floats, 1 / alpha, d = alpha (+ 1 below 1) - 1/3, c = 1 / sqrt(9 d)) as lists of floats."""
+    one = alpha.dtype.type(1)
+    with np.errstate(all="ignore"):
+        inverse = one / alpha
+        d = (np.where(alpha < 1, alpha + one, alpha) - alpha.dtype.type(_THIRD)).astype(np.float64)
+        c = 1.0 / np.sqrt(9.0 * d)
+    return alpha.tolist(), inverse.astype(np.float64).tolist(), d.tolist(), c.tolist()
+
+
+def _gamma_one(alpha, inverse, d, c, unit, normal):
+    """One Gamma(alpha, 1) draw; inverse, d, c: _gamma_steps's for alpha."""
     if alpha <= 0:
         return 0.0
     scale = 1.0
     if alpha < 1:
-        scale = (1.0 - unit()) ** float(1 / alpha)
-        alpha = alpha + alpha.dtype.type(1)
-    d = float(alpha - alpha.dtype.type(_THIRD))
-    c = 1.0 / math.sqrt(9.0 * d)
+        scale = (1.0 - unit()) ** inverse
     while True:
         x = normal()
         y = 1.0 + c * x
@@ -481,7 +489,8 @@ def standard_gamma(input, generator=None):
     order = np.ascontiguousarray(d).reshape(-1)
     tiny = np.finfo(d.dtype).tiny
     with _Draws(gen) as draws:
-        values = [_gamma_one(a, draws.unit, draws.normal) for a in order]
+        values = [_gamma_one(*steps, draws.unit, draws.normal)
+                  for steps in zip(*_gamma_steps(order))]
     values = np.array(values, np.float64).astype(d.dtype)
     values = np.maximum(values, tiny)  # PyTorch's draws are never 0, even at concentration 0
     out = Tensor._make(values.reshape(d.shape))
@@ -503,7 +512,7 @@ def sample_dirichlet(input, generator=None):
     gen = _gen(generator, "_sample_dirichlet")
     order = np.ascontiguousarray(d, np.float64).reshape(-1)
     with _Draws(gen) as draws:
-        g = [_gamma_one(a, draws.unit, draws.normal) for a in order]
+        g = [_gamma_one(*steps, draws.unit, draws.normal) for steps in zip(*_gamma_steps(order))]
     g = np.array(g, np.float64).reshape(d.shape)
     g = np.maximum(g, np.finfo(np.float64).tiny)
     x = g / g.sum(-1, keepdims=True)

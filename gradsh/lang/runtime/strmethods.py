@@ -84,7 +84,7 @@ def _formatter(load):
 
         def convert_field(self, value, conversion):
             if conversion is not None:  # '{!r}': the text made before format_field
-                check_text_size(value, "str.format()")
+                check_text_size(value, "str.format()", {"r": repr, "a": ascii}.get(conversion))
             return super().convert_field(value, conversion)
 
         def format_field(self, value, format_spec):
@@ -194,9 +194,9 @@ STR_WRAPPERS.update((name, _bound(_growing_method(name), name)) for name in
 
 def safe_format_value(value, spec, conversion):
     """What an f-string field `{value!conversion:spec}` becomes."""
-    check_text_size(value, "an f-string")
-    if conversion is not None:
-        convert = {"r": repr, "s": str, "a": ascii}[conversion]
+    convert = {"r": repr, "s": str, "a": ascii}[conversion] if conversion is not None else None
+    check_text_size(value, "an f-string", None if convert is str else convert)
+    if convert is not None:
         value = convert(value)
     if spec:
         check_spec(spec)

@@ -267,9 +267,9 @@ class RandomSampler(Sampler):
         generator = _seeded_generator(self.generator)
         if self.replacement:  # drawn 32 at a time, as PyTorch draws them
             whole, rest = divmod(count, 32)
-            for size in [32] * whole + [rest]:
-                yield from torch.randint(high=n, size=(size,), dtype=torch.int64,
-                                         generator=generator).tolist()
+            for k in range(whole + 1):  # (lazily: num_samples=10**15 is a long stream)
+                yield from torch.randint(high=n, size=(32 if k < whole else rest,),
+                                         dtype=torch.int64, generator=generator).tolist()
             return
         whole, rest = divmod(count, n)
         # whole permutations, then the start of one more (drawn even when rest is 0)
@@ -430,13 +430,14 @@ def _collate(batch, walk):
 
 
 def _check_loader_options(dataset, shuffle, sampler, batch_sampler, batch_size, drop_last,
-                          num_workers):
+                          num_workers, timeout=0):
     """PyTorch's refusals of option combinations, in its order (lazily: each condition is
     evaluated only when the ones before it held)."""
     streamed = isinstance(dataset, IterableDataset)
     refusals = [
         (lambda: num_workers < 0, "num_workers option should be non-negative; "
                                   "use num_workers=0 to disable multiprocessing."),
+        (lambda: timeout < 0, "timeout option should be non-negative"),
         (lambda: num_workers > 0, f"DataLoader(num_workers={num_workers}): gradsh loads data in "
                                   "the calling process only; use num_workers=0"),
         (lambda: streamed and shuffle not in (False, None),
@@ -474,7 +475,7 @@ class DataLoader(metaclass=TorchClass):
                  worker_init_fn=None, generator=None, *, prefetch_factor=None,
                  persistent_workers=False, pin_memory_device=""):
         _check_loader_options(dataset, shuffle, sampler, batch_sampler, batch_size, drop_last,
-                              num_workers)
+                              num_workers, timeout)
         given_batches = batch_sampler is not None
         self.batch_size = None if given_batches else batch_size
         if sampler is None and isinstance(dataset, IterableDataset):

@@ -19,6 +19,7 @@ from .core import custom_function as _custom_function
 from .core import factories as _factories
 from .core import random_api as _random_api
 from .core.memory import check_alloc as _check_alloc
+from .core.dtypes import MAX_SIZE_LENGTH as _MAX_LEAVES, TooManyItems as _TooManyItems
 from .core.grad_mode import enable_grad as _enable_grad
 from .core.ops import shape as _shape
 from .core.ops.base import make as _make, record as _record
@@ -58,11 +59,32 @@ def _argnums(argnums, n):
 
 
 def _leaves(tree):
-    """The tensors of a pytree (a tensor, or tuples, lists and dicts of them), in order."""
+    """The tensors of a pytree (a tensor, or tuples, lists and dicts of them), in order; a tree
+    of more leaves than gradsh's item limit is refused before they are gathered (issue 16,
+    round 15: a list holding one list twice at each of sixty levels has 2**60 leaves)."""
+    count = _leaf_count(tree, {})
+    if count > _MAX_LEAVES:
+        raise _TooManyItems("a pytree of %d leaves: above gradsh's limit of %d items"
+                            % (count, _MAX_LEAVES))
+    return _gathered(tree)
+
+
+def _leaf_count(tree, seen):
+    """How many leaves tree has, each container counted once however often it is shared."""
+    if not isinstance(tree, (dict, list, tuple)):
+        return 1
+    known = seen.get(id(tree))
+    if known is None:
+        items = tree.values() if isinstance(tree, dict) else tree
+        seen[id(tree)] = known = sum(_leaf_count(v, seen) for v in items)
+    return known
+
+
+def _gathered(tree):
     if isinstance(tree, dict):
-        return [t for v in tree.values() for t in _leaves(v)]
+        return [t for v in tree.values() for t in _gathered(v)]
     if isinstance(tree, (list, tuple)):
-        return [t for v in tree for t in _leaves(v)]
+        return [t for v in tree for t in _gathered(v)]
     return [tree]
 
 
@@ -652,6 +674,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 "with the structure of `inputs`. in_dims has structure "
                 f"{_spec(dims)} but inputs has structure {_spec(args)}.")
         batched = []   # (argument, leaf index, dim) of each mapped tensor
+        sizes = []     # the size of each one's mapped dim (read once: a wide tree of 10^5
+        # leaves asked for the whole tree again per leaf, 10^10 steps before round 15)
         for k, (a, d) in enumerate(zip(args, dims)):
             if d is None:
                 continue
@@ -668,11 +692,11 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                         f"some input, but that input is a Tensor of dimensionality {n} so "
                         f"expected in_dim to satisfy -{n} <= in_dim < {n}.")
                 batched.append((k, j, d % n))
+                sizes.append(leaf.shape[d % n])
         if not batched:
             raise ValueError(
                 f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): at least one input must be "
                 "a Tensor to vmap over (got no Tensors mapped by in_dims)")
-        sizes = [_leaves(args[k])[j].shape[d] for k, j, d in batched]
         if len(set(sizes)) > 1:
             raise ValueError("vmap: Expected all tensors to have the same size in the mapped "
                              f"dimension, got sizes {sizes} for the mapped dimension")

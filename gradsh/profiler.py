@@ -6,6 +6,7 @@ itemise each aten op (docs/autograd.md, "What differs")."""
 
 import time
 
+from .core.dtypes import read_items
 from .core.errors import TorchAssertionError, TorchAttributeError
 from .core.torchclass import TorchClass
 
@@ -216,7 +217,7 @@ class profile:
                  acc_events=False, use_cuda=None, custom_trace_id_callback=None):
         if activities is None:
             activities = supported_activities()
-        activities = set(activities)
+        activities = set(read_items(activities, "profile(activities=...)"))  # (an endless one stops)
         if not activities:
             raise TorchAssertionError("No valid profiler activities found")
         # the activities this machine cannot record (CUDA here) are dropped; none left is

@@ -19,6 +19,7 @@ import warnings
 from . import engine, errors, grad_mode
 from .autograd import backward
 from .custom_function import Function
+from .dtypes import read_each
 from .random_api import get_rng_state, set_rng_state
 from .saved_hooks import saved_tensors_hooks
 from .tensor import Tensor
@@ -78,6 +79,7 @@ def detach_variable(inputs):
 
 
 def check_backward_validity(inputs):
+    inputs = read_each(inputs, "check_backward_validity()")  # (an endless iterable stops)
     if not any(x.requires_grad for x in inputs if isinstance(x, Tensor)):
         warnings.warn("None of the inputs have requires_grad=True. Gradients will be None",
                       stacklevel=2)

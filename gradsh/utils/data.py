@@ -17,7 +17,10 @@ import warnings
 from collections.abc import Mapping, Sequence
 
 from .. import _api as torch
-from ..core.dtypes import read_items
+import time
+
+from ..core.dtypes import (MAX_SIZE_LENGTH, READ_FREELY, READ_SECONDS, TooManyItems,
+                           out_of_time, read_bounded, read_each, read_items)
 from ..core.errors import TorchAssertionError
 
 __all__ = [
@@ -79,12 +82,13 @@ class ChainDataset(IterableDataset):
         self.datasets = datasets
 
     def __iter__(self):
-        for dataset in self.datasets:
+        # (read within the reading budget: ten to the twelve empty datasets stop)
+        for dataset in read_each(self.datasets, "ChainDataset"):
             _streamed(dataset)
             yield from dataset
 
     def __len__(self):
-        return sum(len(_streamed(dataset)) for dataset in self.datasets)
+        return sum(len(_streamed(dataset)) for dataset in read_each(self.datasets, "ChainDataset"))
 
 
 def _streamed(dataset):
@@ -265,9 +269,9 @@ class RandomSampler(Sampler):
         generator = _seeded_generator(self.generator)
         if self.replacement:  # drawn 32 at a time, as PyTorch draws them
             whole, rest = divmod(count, 32)
-            for size in [32] * whole + [rest]:
-                yield from torch.randint(high=n, size=(size,), dtype=torch.int64,
-                                         generator=generator).tolist()
+            for k in range(whole + 1):  # (lazily: num_samples=10**15 is a long stream)
+                yield from torch.randint(high=n, size=(32 if k < whole else rest,),
+                                         dtype=torch.int64, generator=generator).tolist()
             return
         whole, rest = divmod(count, n)
         # whole permutations, then the start of one more (drawn even when rest is 0)
@@ -339,7 +343,7 @@ class BatchSampler(Sampler):
     def __iter__(self):
         indices = iter(self.sampler)
         while True:
-            batch = list(itertools.islice(indices, self.batch_size))
+            batch = _batch_of(indices, self.batch_size, "a batch of BatchSampler")
             if not batch or (self.drop_last and len(batch) < self.batch_size):
                 return
             yield batch
@@ -350,31 +354,62 @@ class BatchSampler(Sampler):
         return (len(self.sampler) + self.batch_size - 1) // self.batch_size
 
 
+def _batch_of(iterator, n, what):
+    """The next n items of iterator (fewer at its end), read within gradsh's limits: a
+    batch_size of 10**9 stops at MAX_SIZE_LENGTH items or the reading budget instead of
+    filling memory (issue 16, round 15)."""
+    items, late = read_bounded(itertools.islice(iterator, n), MAX_SIZE_LENGTH)
+    if late:
+        raise TooManyItems(out_of_time(what, items))
+    if len(items) > MAX_SIZE_LENGTH:
+        raise TooManyItems("%s of more than %d items: above gradsh's limit of items in a "
+                           "tuple" % (what, MAX_SIZE_LENGTH))
+    return items
+
+
+class _Walk:
+    """The clock of one collation: a sample shared at many levels (`x = [x, x]` sixty times)
+    is walked at each place, 2**60 times, as PyTorch would; gradsh stops it once READ_FREELY
+    values were walked and READ_SECONDS of CPU have passed (issue 16, round 15)."""
+
+    def __init__(self, what):
+        self.what, self.count, self.started = what, 0, time.process_time()
+
+    def tick(self):
+        self.count += 1
+        if self.count % 4096 == 0 and self.count >= READ_FREELY \
+                and time.process_time() - self.started > READ_SECONDS:
+            raise TooManyItems("%s walked %d values in %g seconds and was not done: gradsh "
+                               "collates for at most %g seconds once %d values were walked"
+                               % (self.what, self.count, READ_SECONDS, READ_SECONDS,
+                                  READ_FREELY))
+
+
 def _collate_numbers(batch):
     if isinstance(batch[0], float):  # Python floats are doubles: float64, as PyTorch's
         return torch.tensor(batch, dtype=torch.float64)
     return torch.tensor(batch)
 
 
-def _collate_mappings(batch):
-    return {key: default_collate([sample[key] for sample in batch]) for key in batch[0]}
+def _collate_mappings(batch, walk):
+    return {key: _collate([sample[key] for sample in batch], walk) for key in batch[0]}
 
 
-def _collate_sequences(batch):
+def _collate_sequences(batch, walk):
     first = batch[0]
     fields = list(zip(*batch))  # columns are tuples: a column of strings stays one
     if isinstance(first, tuple) and hasattr(first, "_fields"):  # a namedtuple keeps its type
-        return type(first)(*map(default_collate, fields))
+        return type(first)(*(_collate(column, walk) for column in fields))
     if any(len(sample) != len(first) for sample in batch):
         raise RuntimeError("each element in list of batch should be of equal size")
-    return [default_collate(column) for column in fields]
+    return [_collate(column, walk) for column in fields]
 
 
 # the first sample's kind -> how a batch of such samples is combined (first match wins)
 _COLLATION = [
-    (torch.Tensor, lambda batch: torch.stack(batch, 0)),
-    ((bool, numbers.Number), _collate_numbers),
-    ((str, bytes), lambda batch: batch),
+    (torch.Tensor, lambda batch, walk: torch.stack(batch, 0)),
+    ((bool, numbers.Number), lambda batch, walk: _collate_numbers(batch)),
+    ((str, bytes), lambda batch, walk: batch),
     (Mapping, _collate_mappings),
     (Sequence, _collate_sequences),
 ]
@@ -383,10 +418,15 @@ _COLLATION = [
 def default_collate(batch):
     """PyTorch's default collation: tensors stacked, numbers made a tensor (floats as float64),
     strings kept as they come (a list, or a tuple inside a sequence), mappings and sequences collated field by field."""
+    return _collate(batch, _Walk("default_collate()"))
+
+
+def _collate(batch, walk):
+    walk.tick()
     first = batch[0]
     for kinds, combine in _COLLATION:
         if isinstance(first, kinds):
-            return combine(batch)
+            return combine(batch, walk)
     raise TypeError("default_collate: batch must contain tensors, numpy arrays, numbers, "
                     f"dicts or lists; found {type(first)}")
 
@@ -486,7 +526,7 @@ class DataLoader(metaclass=TorchClass):
             yield from map(self.collate_fn, samples)
             return
         while True:
-            batch = list(itertools.islice(samples, self.batch_size))
+            batch = _batch_of(samples, self.batch_size, "a batch of DataLoader")
             if not batch or (self.drop_last and len(batch) < self.batch_size):
                 return
             yield self.collate_fn(batch)
@@ -515,12 +555,17 @@ def _no_collation(sample):
     """What a loader without batches (batch_size=None) yields, PyTorch's default_convert: the
     sample as it is, except that its sequences, however deep (tuples too, but not named tuples
     or strings), come out as lists."""
+    return _converted(sample, _Walk("the DataLoader's conversion"))
+
+
+def _converted(sample, walk):
+    walk.tick()
     if isinstance(sample, (str, bytes)):
         return sample
     if isinstance(sample, Mapping):
-        return {key: _no_collation(value) for key, value in sample.items()}
+        return {key: _converted(value, walk) for key, value in sample.items()}
     if isinstance(sample, tuple) and hasattr(sample, "_fields"):
-        return type(sample)(*map(_no_collation, sample))
+        return type(sample)(*(_converted(item, walk) for item in sample))
     if isinstance(sample, Sequence):
-        return [_no_collation(item) for item in sample]
+        return [_converted(item, walk) for item in sample]
     return sample

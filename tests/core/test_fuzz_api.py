@@ -72,7 +72,21 @@ _PROGRAM = ("def call(fn, args, kwargs):\n"
             "def store(obj, name, value):\n"
             "    setattr(obj, name, value)\n"
             "def load(obj, name):\n"
-            "    return getattr(obj, name)\n")
+            "    return getattr(obj, name)\n"
+            # what a program does with what a call made (issue 16, round 15): a dataset, sampler
+            # or DataLoader is iterated, measured and indexed; torch.func's transforms and
+            # other returned callables are called
+            "def take(obj, n):\n"
+            "    out = []\n"
+            "    for item in obj:\n"
+            "        out.append(item)\n"
+            "        if len(out) >= n:\n"
+            "            break\n"
+            "    return out\n"
+            "def size(obj):\n"
+            "    return len(obj)\n"
+            "def item(obj, key):\n"
+            "    return obj[key]\n")
 # Instances of a program's classes whose special methods return odd things, raise or recurse
 # (issue 16, round 4): made by gradsh itself from a program, so they are what a program hands
 # the API; their methods' frames are the program's (the session's registry judges them).
@@ -157,6 +171,7 @@ REGISTRY.add(_code, _PROGRAM.splitlines())
 _scope = {}
 exec(_code, _scope)  # noqa: S102 - the test's own fixed text
 call, store, load = _scope["call"], _scope["store"], _scope["load"]
+take, size, item = _scope["take"], _scope["size"], _scope["item"]
 
 
 # ---------------------------------------------------------------- targets
@@ -358,6 +373,44 @@ def _np_receiver(r, kind):
     return r.choice([_NP["float64"](1.5), _NP["float32"](float("nan")), _NP["int64"](7)])
 
 
+def _use(r, made, made_with):
+    """Use a value a call made as a program would: call it with random arguments (a function
+    torch.func.grad or vmap returned, a module), iterate it (a dataset, a sampler, a
+    DataLoader), take its length or an item."""
+    if made is None or isinstance(made, (torch.Tensor, str, int, float, bool, type)):
+        return
+    way = r.randrange(4)
+    if way == 0 and callable(made):
+        args, kwargs = arguments(r, made)
+        made_with.append(("call what was made", args, kwargs))
+        call(made, args, kwargs)
+    elif way == 1 and hasattr(made, "__iter__"):
+        made_with.append(("iterate what was made",))
+        take(made, r.choice([1, 3]))
+    elif way == 2 and hasattr(made, "__len__"):
+        made_with.append(("len of what was made",))
+        size(made)
+    elif way == 3 and hasattr(made, "__getitem__"):
+        key = r.choice([0, -1, 10 ** 30, value(r)])
+        made_with.append(("item of what was made", key))
+        item(made, key)
+
+
+USED = ("torch.utils.data.", "torch.func.", "torch.vmap")  # the surfaces whose results are used
+
+
+def _plausible_first(r, name):
+    """A first argument these surfaces take (a dataset, a function of tensors), so that what
+    they make is often made and then used: random values alone rarely build a DataLoader."""
+    if name.startswith("torch.utils.data."):
+        return r.choice([torch.utils.data.TensorDataset(torch.arange(6.0), torch.ones(6)),
+                         [1, 2, 3], range(5), [torch.ones(2), torch.zeros(2)],
+                         [{"a": torch.ones(1), "b": [1, (2, "x")]}] * 3, torch.ones(4),
+                         [0.5, 0.0, 2.0], ODD[r.randrange(len(ODD))]])
+    return r.choice([torch.sin, torch.sum, lambda x, *rest: (x * 2).sum(),
+                     lambda *xs: tuple(xs), torch.nn.Linear(2, 2), ODD[r.randrange(len(ODD))]])
+
+
 def run_target(r, target, made_with):
     """Call `target` once with random arguments (each call's are appended to `made_with`); the
     exception that would be an internal error, or None."""
@@ -366,9 +419,13 @@ def run_target(r, target, made_with):
         if kind == "fn":
             fn = FUNCTIONS[name]
             args, kwargs = arguments(r, fn)
+            if name.startswith(USED) and r.random() < 0.6:
+                args = [_plausible_first(r, name)] + args[1:]
             made_with.append((name, args, kwargs))
             made = call(fn, args, kwargs)
-            if isinstance(fn, type) and made is not None and r.random() < 0.7:
+            if name.startswith(USED) and r.random() < 0.7:
+                _use(r, made, made_with)
+            elif isinstance(fn, type) and made is not None and r.random() < 0.7:
                 method = _instance_method(r, made)
                 if method is not None:
                     args, kwargs = arguments(r, method)

@@ -335,3 +335,32 @@ def test_recursion_through_a_generator_shows_its_two_calls_once_with_a_count():
     repeats = [line for line in text.split("\n") if "calls above are repeated" in line]
     assert len(repeats) == 1 and repeats[0].startswith("  [the 2 calls above are repeated ")
     assert int(repeats[0].split()[6]) > 100
+
+
+@pytest.mark.parametrize("program, what", [
+    ("s = '\\u00e9' * (10 ** 8 - 10)\nascii(s)", "ascii()"),
+    ("s = '\\x00' * (5 * 10 ** 7)\nrepr(s)", "repr()"),
+    ("s = '\\x00' * (5 * 10 ** 7)\nstr([s])", "str()"),
+    ("s = '\\x00' * (5 * 10 ** 7)\nf'{s!r}'", "an f-string"),
+    ("s = '\\x00' * (5 * 10 ** 7)\nf'{s=}'", "an f-string"),
+    ("s = '\\u00e9' * (10 ** 8 - 10)\n'{!a}'.format(s)", "str.format()"),
+    ("s = '\\x00' * (5 * 10 ** 7)\n'%r' % s", "%-formatting"),
+    ("s = '\\u00e9' * (10 ** 8 - 10)\n'%a' % (s,)", "%-formatting"),
+    ("s = '\\u00df' * (6 * 10 ** 7)\ns.upper()", "str.upper()"),
+])
+def test_a_strings_escapes_are_measured_before_its_text_is_built(program, what):
+    """repr/ascii of a string is up to ten times its length (issue 16, round 15): refused
+    before the text is made, so the process never holds more than the string and a slice."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    error, _ = run_error(program + "\n")
+    assert error.kind == "LimitError" and error.message.startswith(what), error.render()
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kb < 450_000   # the string itself (up to 200 MB as UCS-2) and slices
+
+
+def test_escapes_are_counted_as_python_shows_them():
+    from gradsh.lang.runtime.limits import escaped_length
+    for text in ["ab\\c", "'\"", "\x00\n\té\U0001f600", "plain", ""]:
+        for shown in (repr, ascii):
+            assert abs(escaped_length(text, shown) - len(shown(text))) <= 1

@@ -17,6 +17,7 @@ import itertools
 import numpy as np
 
 from .base import make, needs_grad, record, save
+from ..memory import check_alloc
 from .base import format_result, grad_in_format
 from .composite import composite_backward
 from .registry import declare
@@ -544,6 +545,9 @@ def _adaptive_size(x, nd, output_size, op):
         raise RuntimeError(f"{op}: elements of output_size must be greater than or equal to 0 "
                            f"but received {{{', '.join(map(str, sizes[:2]))}"
                            + "".join(f",{s}" for s in sizes[2:]) + "}")
+    # the result, before the windows of a huge output_size are laid out (issue 16, round 15:
+    # adaptive_max_pool1d(x, 2**31) filled 15 GB past the memory limit)
+    check_alloc(list(x.shape[:-nd]) + sizes, x.dtype)
     return sizes
 
 

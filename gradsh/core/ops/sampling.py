@@ -36,6 +36,61 @@ def exponential_values(gen, n, np_dtype, lambd=1.0):
     return np.array([scale * math.log1p(-v) for v in u.tolist()], np.float64).astype(np_dtype)
 
 
+class _Draws:
+    """The generator's float64 uniforms and cached normals one at a time, as the element-by-element
+    samplers (poisson, binomial, _standard_gamma, _sample_dirichlet) consume them, read from
+    blocks: asking the generator for one draw at a time cost about 10 us a draw (issue 16, round
+    15: `Dirichlet(torch.ones(10**7)).sample()` took minutes). A block is drawn from a saved
+    state; `close()` puts the state back and draws exactly what was used, so the generator ends
+    where one-at-a-time draws leave it (the cached Box-Muller value included)."""
+
+    BLOCK = 1 << 14
+
+    def __init__(self, gen):
+        self._gen = gen
+        self._saved = gen.get_state()   # where the current block starts
+        self._next_double = gen._next_double
+        self._block = []
+        self._at = 0                    # uniforms of the block taken
+
+    def unit(self):
+        if self._at == len(self._block):
+            if self._block:  # all of it used: the next block starts past it
+                self._rewind()
+                self._saved = self._gen.get_state()
+            self._block = self._gen._unit(self.BLOCK, np.dtype(np.float64)).tolist()
+            self._at = 0
+        self._at += 1
+        return self._block[self._at - 1]
+
+    def _rewind(self):
+        """The generator as if only the uniforms taken from the block had been drawn."""
+        self._gen.set_state(self._saved)
+        self._gen._unit(self._at, np.dtype(np.float64))
+
+    def normal(self):
+        """at::normal_distribution<double>: the cached value first, else a Box-Muller pair."""
+        if self._next_double is not None:
+            value, self._next_double = self._next_double, None
+            return value + 0.0
+        u1 = self.unit()
+        u2 = self.unit()
+        r = math.sqrt(-2.0 * math.log1p(-u2))
+        theta = _TWO_PI * u1
+        self._next_double = r * math.sin(theta)
+        return r * math.cos(theta) + 0.0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._rewind()
+        self._gen._next_double = self._next_double
+
+
+_TWO_PI = 2.0 * math.pi
+
+
 @declare(function=False)
 def exponential_(self, lambd=1.0, *, generator=None):
     """Fill with Exp(lambd) samples in place."""
@@ -253,12 +308,10 @@ def poisson(input, generator=None):
     if d.size and not (np.all(d >= 0) and np.all(np.isfinite(d))):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
     gen = _gen(generator, "poisson")
-
-    def unit():
-        return float(gen._unit(1, np.dtype(np.float64))[0])
     order = np.ascontiguousarray(d).reshape(-1).tolist()
-    out = Tensor._make(np.array([_poisson_one(lam, unit) for lam in order],
-                                d.dtype).reshape(d.shape))
+    with _Draws(gen) as draws:
+        values = [_poisson_one(lam, draws.unit) for lam in order]
+    out = Tensor._make(np.array(values, d.dtype).reshape(d.shape))
     if needs_grad(input):
         record(out, PoissonBackward0, (input,))
     return out
@@ -344,11 +397,9 @@ def binomial(count, prob, generator=None):
         raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
                          f"{count.dtype._short}")
     gen = _gen(generator, "binomial")
-
-    def unit():
-        return float(gen._unit(1, np.dtype(np.float64))[0])
-    values = [_binomial_one(n, q, unit) for n, q in zip(c.reshape(-1).tolist(),
-                                                         p.reshape(-1).tolist())]
+    with _Draws(gen) as draws:
+        values = [_binomial_one(n, q, draws.unit) for n, q in zip(c.reshape(-1).tolist(),
+                                                                   p.reshape(-1).tolist())]
     out = Tensor._make(np.array(values, c.dtype).reshape(c.shape))
     if needs_grad(count, prob):  # PyTorch's binomial has no derivative
         record(out, NotImplementedBackward, (count, prob), ("binomial",))
@@ -366,16 +417,24 @@ _THIRD = np.float32(1 / 3)
 _SQUEEZE = float(np.float32(0.0331))
 
 
-def _gamma_one(alpha, unit, normal):
-    """alpha: a numpy scalar of the tensor's dtype."""
+def _gamma_steps(alpha):
+    """The concentration's own steps, for all elements at once, in alpha's dtype: (alpha as
+    floats, 1 / alpha, d = alpha (+ 1 below 1) - 1/3, c = 1 / sqrt(9 d)) as lists of floats."""
+    one = alpha.dtype.type(1)
+    with np.errstate(all="ignore"):
+        inverse = one / alpha
+        d = (np.where(alpha < 1, alpha + one, alpha) - alpha.dtype.type(_THIRD)).astype(np.float64)
+        c = 1.0 / np.sqrt(9.0 * d)
+    return alpha.tolist(), inverse.astype(np.float64).tolist(), d.tolist(), c.tolist()
+
+
+def _gamma_one(alpha, inverse, d, c, unit, normal):
+    """One Gamma(alpha, 1) draw; inverse, d, c: _gamma_steps's for alpha."""
     if alpha <= 0:
         return 0.0
     scale = 1.0
     if alpha < 1:
-        scale = (1.0 - unit()) ** float(1 / alpha)
-        alpha = alpha + alpha.dtype.type(1)
-    d = float(alpha - alpha.dtype.type(_THIRD))
-    c = 1.0 / math.sqrt(9.0 * d)
+        scale = (1.0 - unit()) ** inverse
     while True:
         x = normal()
         y = 1.0 + c * x
@@ -427,15 +486,12 @@ def standard_gamma(input, generator=None):
     if d.dtype.kind != "f":
         raise NotImplementedError(f"\"gamma_cpu\" not implemented for '{input.dtype._short}'")
     gen = _gen(generator, "_standard_gamma")
-
-    def unit():
-        return float(gen._unit(1, np.dtype(np.float64))[0])
-
-    def normal():
-        return float(gen._normal_cached(1, 0.0, 1.0)[0])
     order = np.ascontiguousarray(d).reshape(-1)
     tiny = np.finfo(d.dtype).tiny
-    values = np.array([_gamma_one(a, unit, normal) for a in order], np.float64).astype(d.dtype)
+    with _Draws(gen) as draws:
+        values = [_gamma_one(*steps, draws.unit, draws.normal)
+                  for steps in zip(*_gamma_steps(order))]
+    values = np.array(values, np.float64).astype(d.dtype)
     values = np.maximum(values, tiny)  # PyTorch's draws are never 0, even at concentration 0
     out = Tensor._make(values.reshape(d.shape))
     if needs_grad(input):
@@ -454,14 +510,10 @@ def sample_dirichlet(input, generator=None):
     if d.dtype.kind != "f":
         raise NotImplementedError(f"\"dirichlet\" not implemented for '{input.dtype._short}'")
     gen = _gen(generator, "_sample_dirichlet")
-
-    def unit():
-        return float(gen._unit(1, np.dtype(np.float64))[0])
-
-    def normal():
-        return float(gen._normal_cached(1, 0.0, 1.0)[0])
     order = np.ascontiguousarray(d, np.float64).reshape(-1)
-    g = np.array([_gamma_one(a, unit, normal) for a in order], np.float64).reshape(d.shape)
+    with _Draws(gen) as draws:
+        g = [_gamma_one(*steps, draws.unit, draws.normal) for steps in zip(*_gamma_steps(order))]
+    g = np.array(g, np.float64).reshape(d.shape)
     g = np.maximum(g, np.finfo(np.float64).tiny)
     x = g / g.sum(-1, keepdims=True)
     info = np.finfo(d.dtype)

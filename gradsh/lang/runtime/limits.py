@@ -84,7 +84,7 @@ def add_tuple_class(cls):
 _DIGITS_PER_BIT = 0.30103
 
 
-def check_text_size(value, what):
+def check_text_size(value, what, shown=None):
     """Refuse the text of a list, tuple or dict (str(), repr(), print, f-strings, formats) that
     would pass MAX_STR characters, before building it. A walk adds up a lower bound of its
     length (two characters an item, a string's length, an int's digits) and stops as soon as
@@ -94,7 +94,15 @@ def check_text_size(value, what):
     inside itself counts as Python shows it (`[...]`). So `l = [l, l]` sixty times (2**60
     items of text) fails at once. Lists of numbers only are counted at C speed. Containers
     nested deeper than the recursion limit fail as Python's repr would, without walking the
-    rest of the chain (`x = [x]` a million times took seconds to walk)."""
+    rest of the chain (`x = [x]` a million times took seconds to walk).
+    A string inside a container shows as its repr; `shown` (repr or ascii) says the value itself
+    is shown so (repr(), ascii(), `!r`, `%a`): such a string is measured as it will be written,
+    its escapes counted a slice at a time (issue 16, round 15: `ascii()` of 10^8 non-ASCII
+    characters built 600 MB before its length was refused)."""
+    if type(value) is str:
+        if shown is not None and escaped_length(value, shown) > MAX_STR:
+            _too_long(what)
+        return
     if type(value) not in _CONTAINERS:
         if type(value) in _PLAIN_TEXT:
             return
@@ -131,7 +139,7 @@ def check_text_size(value, what):
                     done[key] = known
                     total += known
             elif kind is str:
-                total += len(item)
+                total += escaped_length(item, ascii if shown is ascii else repr, MAX_STR - total)
             elif kind is int:
                 total += int(item.bit_length() * _DIGITS_PER_BIT)
             if total > MAX_STR:
@@ -184,6 +192,23 @@ def _too_deep():
 def _too_long(what):
     raise LimitError("%s would make a string of more than %d characters (gradsh's limit is %d)"
                      % (what, MAX_STR, MAX_STR))
+
+
+_SLICE = 1 << 16
+
+
+def escaped_length(text, shown, room=MAX_STR):
+    """len(shown(text)) for shown repr or ascii, give or take its quotes' escapes, without
+    making more than a slice of it: a printable ASCII string is its length, its quotes and its
+    backslashes; another is measured a slice at a time, stopping once past `room`."""
+    if text.isascii() and text.isprintable():
+        return len(text) + 2 + text.count("\\")
+    total = 2
+    for start in range(0, len(text), _SLICE):
+        total += len(shown(text[start:start + _SLICE])) - 2
+        if total > room:
+            break
+    return total
 
 
 def _enter(container, path, frames):
@@ -287,6 +312,7 @@ def _check_percent(fmt, args):
     """Refuse %-format widths (given or taken from the arguments by '*') that are too large."""
     values = args if isinstance(args, tuple) else (args,)
     used = 0
+    text = 0  # a lower bound of the fields' text so far
     for m in _PERCENT_SPEC.finditer(fmt):
         width, precision, conversion = m.groups()
         for number in (width, precision):
@@ -300,13 +326,29 @@ def _check_percent(fmt, args):
                 raise LimitError("format width or precision %s is too large (gradsh's limit is %d)"
                                  % (number, MAX_WIDTH))
         if conversion != "%":
+            if not isinstance(args, dict) and used < len(values):
+                text += _field_text(values[used], conversion)
+                if text > MAX_STR:
+                    _too_long("%-formatting")
             used += 1
 
 
+def _field_text(value, conversion):
+    """A lower bound of the text a %-field makes of value (`%r` and `%a` a string's escapes),
+    refusing a value whose own text is too long."""
+    shown = {"r": repr, "a": ascii}.get(conversion)
+    if type(value) is str:
+        return len(value) if shown is None else escaped_length(value, shown)
+    check_text_size(value, "%-formatting", shown)
+    return 0
+
+
 def _percent(fmt, args):
-    """fmt % args within the limits: widths, the text of the arguments, the result's length."""
+    """fmt % args within the limits: widths, the text of the arguments (each as its field shows
+    it), the result's length."""
     _check_percent(fmt, args)
-    check_text_size(args, "%-formatting")
+    if not isinstance(args, tuple):
+        check_text_size(args, "%-formatting")
     text = fmt % args
     check_length(len(text), "%-formatting")
     return text

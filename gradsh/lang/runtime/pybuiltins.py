@@ -97,12 +97,12 @@ def _int(*args, **kwargs):
 
 
 def _repr(obj, /):
-    check_text_size(obj, "repr()")
+    check_text_size(obj, "repr()", repr)
     return _checked(repr(obj), "repr()")
 
 
 def _ascii(obj, /):
-    check_text_size(obj, "ascii()")
+    check_text_size(obj, "ascii()", ascii)
     return _checked(ascii(obj), "ascii()")
 
 

@@ -4,7 +4,7 @@ strings, size-checked.
 """
 
 
-from .limits import (MAX_ITEMS, check_items, check_length, check_spec, check_text_size, collect,
+from .limits import (MAX_ITEMS, MAX_STR, check_items, check_length, check_spec, check_text_size, collect,
                      int_like, shown_as_kind)
 
 __all__ = ["STR_WRAPPERS", "safe_format_value", "format_method"]
@@ -84,7 +84,7 @@ def _formatter(load):
 
         def convert_field(self, value, conversion):
             if conversion is not None:  # '{!r}': the text made before format_field
-                check_text_size(value, "str.format()")
+                check_text_size(value, "str.format()", {"r": repr, "a": ascii}.get(conversion))
             return super().convert_field(value, conversion)
 
         def format_field(self, value, format_spec):
@@ -126,12 +126,25 @@ def _checked_length(text, what):
 def _growing_method(name):
     """A str method whose result can be longer than the string (upper('ß') is 'SS')."""
     method = getattr(str, name)
+    what = "str.%s()" % name
 
     def checked(s, *args):
-        return _checked_length(method(s, *args), "str.%s()" % name)
+        if isinstance(s, str) and not s.isascii():  # (ASCII keeps its length)
+            # measured a slice at a time before the whole is made: 'ß' * 10**8 would make
+            # 2 * 10**8 characters first (issue 16, round 15); a title's slices may differ
+            # from the whole by a character at each cut, and the result is measured again
+            grown = 0
+            for start in range(0, len(s), _SLICE):
+                grown += len(method(s[start:start + _SLICE], *args))
+                if grown > MAX_STR + len(s) // _SLICE + 1:
+                    check_length(grown, what)
+        return _checked_length(method(s, *args), what)
 
     checked.__name__ = name
     return checked
+
+
+_SLICE = 1 << 16
 
 
 def _splitting_method(name):
@@ -194,9 +207,9 @@ STR_WRAPPERS.update((name, _bound(_growing_method(name), name)) for name in
 
 def safe_format_value(value, spec, conversion):
     """What an f-string field `{value!conversion:spec}` becomes."""
-    check_text_size(value, "an f-string")
-    if conversion is not None:
-        convert = {"r": repr, "s": str, "a": ascii}[conversion]
+    convert = {"r": repr, "s": str, "a": ascii}[conversion] if conversion is not None else None
+    check_text_size(value, "an f-string", None if convert is str else convert)
+    if convert is not None:
         value = convert(value)
     if spec:
         check_spec(spec)

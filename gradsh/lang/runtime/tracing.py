@@ -238,9 +238,13 @@ def misplaced_argument(exc, registry, frames, types=None):
         # a tensor where PyTorch's Python code wants another object reached from the
         # arguments (ChainedScheduler(t) reads t[0].optimizer): the same AttributeError; a
         # tensor lacking one of gradsh's own `_` fields stays an internal error (a bug)
+        # an instance of a program's own class asked for a public attribute it lacks
+        # (AveragedModel(obj, device) calls a deep copy's `.to`: round 15's API fuzzer): the
+        # same AttributeError, as PyTorch's Python code meets it
+        public = not (getattr(exc, "name", None) or "_").startswith("_")
         plain = type(obj) in _PLAIN_VALUES or hasattr(type(obj), "_stands_for") or (
-            types.expected and isinstance(obj, types.expected[0][0])
-            and not (getattr(exc, "name", None) or "_").startswith("_"))
+            types.expected and isinstance(obj, types.expected[0][0]) and public) or (
+            public and getattr(type(obj), "__module__", None) == "__main__")
         return ("AttributeError", _message(exc)) if plain else None
     frame, param = found[0], found[2]
     if cls is None:  # `generator=t`: a parameter named after the type it takes

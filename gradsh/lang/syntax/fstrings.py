@@ -39,6 +39,9 @@ def scan(text) -> List[Part]:
     return parts
 
 
+_MOST_NESTED = 2  # a field in the spec of a field in a spec: Python 3.11's "nested too deeply"
+
+
 # a run of literal text, escapes included (all but `\N{...}`, whose braces _body reads itself);
 # possessive where Python has it, so a long run costs no backtracking stack
 _PLUS = "++" if sys.version_info >= (3, 11) else "+"
@@ -46,7 +49,7 @@ _LITERAL_RUN = re.compile(r"(?:[^{}\\]%s|\\[^N]|\\N(?!\{))%s" % (_PLUS, _PLUS))
 _RAW_LITERAL_RUN = re.compile(r"[^{}]+")
 
 
-def _body(text, pos, end, raw, in_spec):
+def _body(text, pos, end, raw, in_spec, level=0):
     parts, literal = [], []
 
     def flush():
@@ -80,7 +83,9 @@ def _body(text, pos, end, raw, in_spec):
                 pos += 2
                 continue
             flush()
-            field, pos = _field(text, pos + 1, end, raw)
+            if level >= _MOST_NESTED:
+                raise FStringError("f-string: expressions nested too deeply", pos)
+            field, pos = _field(text, pos + 1, end, raw, level)
             parts.append(field)
             continue
         if c == "}":
@@ -100,7 +105,7 @@ def _body(text, pos, end, raw, in_spec):
 _FIELD_STOP = re.compile(r"""['"()\[\]{}#\\!:=]""")  # the characters _field looks at
 
 
-def _field(text, pos, end, raw):
+def _field(text, pos, end, raw, level=0):
     start, depth, quote = pos, 0, None
     while pos < end:
         if quote:  # inside a string only its closing quote counts
@@ -160,7 +165,7 @@ def _field(text, pos, end, raw):
                                pos + 1)
         pos += 2
     if text[pos:pos + 1] == ":":
-        spec, pos = _body(text, pos + 1, end, raw, in_spec=True)
+        spec, pos = _body(text, pos + 1, end, raw, in_spec=True, level=level + 1)
     if pos >= end or text[pos] != "}":
         raise FStringError("f-string: expecting '}'", min(pos, end - 1))
     if debug is not None and conversion is None and spec is None:

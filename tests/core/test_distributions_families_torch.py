@@ -136,6 +136,17 @@ def _kl_pairs(t, D):
         (D.Gamma(T([2.0, 0.5]), 2.0), D.Exponential(T([1.0, 3.0]))),
         (D.Chi2(T([3.0])), D.Chi2(T([1.0, 2.0]))),
         (D.Exponential(1.0), D.Laplace(0.0, 1.0)),
+        (D.Pareto(T([1.0, 2.0, 0.5]), T([3.0, 0.8, 1.5])),
+         D.Pareto(T([0.5, 1.0, 1.0]), T([2.0, 1.0, 1.0]))),
+        *[(D.Pareto(T([1.0, 2.0, 0.5, 1.5]), T([3.0, 0.8, 1.5, 2.5])), q)
+          for q in (D.Exponential(2.0), D.Gamma(T([2.0, 0.5, 1.0, 3.0]), 3.0),
+                    D.Normal(1.0, T([2.0, 0.5, 1.0, 1.0])), D.Beta(2.0, 3.0),
+                    D.Uniform(0.0, 5.0))],
+        *[(p, D.Pareto(T([1.0, 0.5]), T([2.0, 0.7])))
+          for p in (D.Beta(2.0, 3.0), D.Exponential(2.0), D.Gamma(2.0, 3.0), D.Normal(1.0, 2.0),
+                    D.Gumbel(1.0, 2.0), D.Laplace(1.0, 2.0))],
+        (D.Uniform(T([0.0, 1.0, 0.6]), T([5.0, 4.0, 4.0])),
+         D.Pareto(T([1.0, 0.5, 0.5]), T([2.0, 0.7, 3.0]))),
     ]
 
 

@@ -3,7 +3,6 @@ Pareto against itself and against Exponential, Gamma and Normal (finite where p'
 are), and the pairs whose supports do not nest (infinite). E_p[log x] = log scale + 1/alpha
 for p a Pareto."""
 
-from .. import _api as torch
 from .beta import Beta
 from .exponential import Exponential
 from .gamma import Gamma

@@ -296,6 +296,7 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.distributions.transforms.Transform': 'torch.distributions.transforms.Transform',
  'gradsh.distributions.transforms._InverseTransform': 'torch.distributions.transforms._InverseTransform',
  'gradsh.distributions.uniform.Uniform': 'torch.distributions.uniform.Uniform',
+ 'gradsh.distributions.von_mises.VonMises': 'torch.distributions.von_mises.VonMises',
  'gradsh.utils.data.BatchSampler': 'torch.utils.data.sampler.BatchSampler',
  'gradsh.utils.data.ChainDataset': 'torch.utils.data.dataset.ChainDataset',
  'gradsh.utils.data.ConcatDataset': 'torch.utils.data.dataset.ConcatDataset',

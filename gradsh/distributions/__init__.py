@@ -3,7 +3,7 @@ MultivariateNormal, Independent, Exponential, Laplace, Cauchy, Gamma, Chi2, Beta
 Poisson, Binomial, Geometric, StudentT, MixtureSameFamily, Multinomial, NegativeBinomial,
 FisherSnedecor, OneHotCategoricalStraightThrough, and through TransformedDistribution LogNormal,
 Gumbel, HalfNormal, HalfCauchy, Pareto, Weibull, InverseGamma, Kumaraswamy, LogisticNormal,
-RelaxedBernoulli and RelaxedOneHotCategorical; kl_divergence between them. Draws under manual_seed,
+RelaxedBernoulli and RelaxedOneHotCategorical, VonMises; kl_divergence between them. Draws under manual_seed,
 log_prob, entropy, grad_fn names and gradients print as PyTorch prints them (docs/nn.md lists
 the gaps)."""
 
@@ -43,6 +43,7 @@ from .transforms import (AbsTransform, AffineTransform, ComposeTransform,
                          SoftplusTransform, StickBreakingTransform, TanhTransform, Transform,
                          identity_transform)
 from .uniform import Uniform
+from .von_mises import VonMises
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet",
            "Distribution", "Exponential", "ExponentialFamily", "FisherSnedecor", "Gamma",
@@ -50,7 +51,7 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Di
            "Kumaraswamy", "Laplace", "LogNormal", "LogisticNormal", "MixtureSameFamily",
            "Multinomial", "MultivariateNormal", "NegativeBinomial", "Normal", "OneHotCategorical",
            "OneHotCategoricalStraightThrough", "Pareto", "Poisson", "RelaxedBernoulli",
-           "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform",
+           "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform", "VonMises",
            "Weibull", "constraints", "kl_divergence", "register_kl", "transforms",
            "AbsTransform", "AffineTransform", "ComposeTransform", "CumulativeDistributionTransform",
            "ExpTransform", "IndependentTransform", "PowerTransform", "ReshapeTransform",

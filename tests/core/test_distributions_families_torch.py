@@ -1,7 +1,7 @@
 """The distribution families beyond the first six (Exponential, Laplace, Cauchy, Gamma, Beta,
 Dirichlet, Poisson, Binomial, Geometric, OneHotCategorical, StudentT, LogNormal, Gumbel,
 HalfNormal, TransformedDistribution; Pareto, Weibull, HalfCauchy, InverseGamma, Kumaraswamy,
-LogisticNormal, Multinomial, NegativeBinomial, the relaxed two, FisherSnedecor and the
+LogisticNormal, Multinomial, NegativeBinomial, the relaxed two, FisherSnedecor, VonMises and the
 straight-through one-hot, with the transforms they are built of) against PyTorch itself: a sweep over parameters of
 several shapes and both float dtypes, broadcast values and values at the support's edges.
 Reprs, shapes, constraints and grad_fn names must be the same text; numbers agree to the
@@ -57,6 +57,11 @@ def _params(t, dt):
         ("RelaxedOneHotCategorical", (T(0.7), T([0.2, 0.3, 0.5])), T([0.2, 0.3, 0.5])),
         ("OneHotCategoricalStraightThrough", (T([0.3, 0.5, 0.2]),), T([0.0, 1.0, 0.0])),
         ("FisherSnedecor", (T([2.0, 5.0]), T([3.0, 6.0])), T([0.5, 2.0])),
+        # concentrations on both sides of 3.75 (the Bessel polynomials switch) and below
+        # 1e-5 (the sampler's proposal takes its Taylor form)
+        ("VonMises", (T([0.0, 1.0, -3.0, 3.1]), T([0.5, 4.0, 1e-6, 50.0])),
+         T([0.3, 3.0, -2.0, 7.0])),
+        ("VonMises", (1.0, T([[2.0], [3.75]])), T([-3.0, 0.5])),
     ]
 
 
@@ -177,10 +182,11 @@ def _gradient_cases(t, D):
             (D.Kumaraswamy, ([2.0, 0.5], [3.0, 2.0])), (D.LogisticNormal, ([0.0, 1.0], [1.0, 0.5])),
             (lambda p: D.RelaxedBernoulli(t.tensor(0.5, dtype=t.float64), p), ([0.3, 0.9],)),
             (D.FisherSnedecor, ([2.0, 5.0], [3.0, 6.0]))]
+    scored_only = [(D.VonMises, ([0.0, 1.0, -2.0], [0.5, 4.0, 10.0]))]
     out = [grads(f, sample) for f in fams + [(D.Beta, ([2.0, 0.5, 0.2], [3.0, 0.5, 4.0])),
                                              (D.Dirichlet, ([[1.0, 2.0, 0.3], [0.5, 5.0, 1.0]],)),
                                              (D.Chi2, ([0.7, 3.0],))]]
-    out += [grads(f, score) for f in fams + [(D.Beta, ([2.0, 0.5], [3.0, 0.5])),
+    out += [grads(f, score) for f in fams + scored_only + [(D.Beta, ([2.0, 0.5], [3.0, 0.5])),
                                             (D.Dirichlet, ([1.0, 2.0, 3.0],)),
                                             (D.Poisson, ([1.0, 4.0],)),
                                             (D.Geometric, ([0.3, 0.6],))]]
@@ -231,7 +237,9 @@ def _error_cases(t, D):
             lambda: D.RelaxedOneHotCategorical(T(0.5), T([0.5, 0.6])),
             lambda: D.FisherSnedecor(T([1.0]), T([-2.0])),
             lambda: D.Multinomial(2, T([0.5, 0.5])).rsample(),
-            lambda: D.LogisticNormal(0.0, -1.0)]
+            lambda: D.LogisticNormal(0.0, -1.0), lambda: D.VonMises(0.0, T([1.0, 0.0])),
+            lambda: D.VonMises(T([0.0, 1.0]), T([1.0, 2.0, 3.0])),
+            lambda: D.VonMises(0.0, 1.0).rsample()]
 
 
 def test_argument_and_value_errors_are_pytorchs():
@@ -295,7 +303,8 @@ def _node_names(t, D):
             D.Dirichlet(T([1.0, 2.0, 3.0], [0.5, 0.2, 0.7])), D.StudentT(T(3.0, 5.0)),
             D.LogNormal(T(0.0, 1.0), T(1.0, 0.5)), D.Gumbel(T(0.0, 1.0), T(1.0, 2.0)),
             D.HalfNormal(T(1.0, 2.0)), D.Poisson(T(1.0, 4.0)), D.Geometric(T(0.3, 0.6)),
-            D.Binomial(5, T(0.3, 0.6)), D.OneHotCategorical(T(0.2, 0.3, 0.5))]
+            D.Binomial(5, T(0.3, 0.6)), D.OneHotCategorical(T(0.2, 0.3, 0.5)),
+            D.VonMises(T(0.0, 1.0), T(0.5, 4.0))]
     rows = []
     for d in fams:
         t.manual_seed(1)

@@ -250,6 +250,7 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.distributions.categorical.Categorical': 'torch.distributions.categorical.Categorical',
  'gradsh.distributions.cauchy.Cauchy': 'torch.distributions.cauchy.Cauchy',
  'gradsh.distributions.chi2.Chi2': 'torch.distributions.chi2.Chi2',
+ 'gradsh.distributions.continuous_bernoulli.ContinuousBernoulli': 'torch.distributions.continuous_bernoulli.ContinuousBernoulli',
  'gradsh.distributions.counts.Multinomial': 'torch.distributions.multinomial.Multinomial',
  'gradsh.distributions.counts.NegativeBinomial': 'torch.distributions.negative_binomial.NegativeBinomial',
  'gradsh.distributions.dirichlet.Dirichlet': 'torch.distributions.dirichlet.Dirichlet',

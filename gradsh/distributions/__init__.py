@@ -3,7 +3,7 @@ MultivariateNormal, Independent, Exponential, Laplace, Cauchy, Gamma, Chi2, Beta
 Poisson, Binomial, Geometric, StudentT, MixtureSameFamily, Multinomial, NegativeBinomial,
 FisherSnedecor, OneHotCategoricalStraightThrough, and through TransformedDistribution LogNormal,
 Gumbel, HalfNormal, HalfCauchy, Pareto, Weibull, InverseGamma, Kumaraswamy, LogisticNormal,
-RelaxedBernoulli and RelaxedOneHotCategorical, VonMises; kl_divergence between them. Draws under manual_seed,
+RelaxedBernoulli and RelaxedOneHotCategorical, VonMises, ContinuousBernoulli; kl_divergence between them. Draws under manual_seed,
 log_prob, entropy, grad_fn names and gradients print as PyTorch prints them (docs/nn.md lists
 the gaps)."""
 
@@ -14,6 +14,7 @@ from .binomial import Binomial
 from .categorical import Categorical
 from .cauchy import Cauchy
 from .chi2 import Chi2
+from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Dirichlet
 from .distribution import Distribution, ExponentialFamily
 from .counts import Multinomial, NegativeBinomial
@@ -45,7 +46,8 @@ from .transforms import (AbsTransform, AffineTransform, ComposeTransform,
 from .uniform import Uniform
 from .von_mises import VonMises
 
-__all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Dirichlet",
+__all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "ContinuousBernoulli",
+           "Dirichlet",
            "Distribution", "Exponential", "ExponentialFamily", "FisherSnedecor", "Gamma",
            "Geometric", "Gumbel", "HalfCauchy", "HalfNormal", "Independent", "InverseGamma",
            "Kumaraswamy", "Laplace", "LogNormal", "LogisticNormal", "MixtureSameFamily",

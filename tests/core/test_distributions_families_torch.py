@@ -1,8 +1,8 @@
 """The distribution families beyond the first six (Exponential, Laplace, Cauchy, Gamma, Beta,
 Dirichlet, Poisson, Binomial, Geometric, OneHotCategorical, StudentT, LogNormal, Gumbel,
 HalfNormal, TransformedDistribution; Pareto, Weibull, HalfCauchy, InverseGamma, Kumaraswamy,
-LogisticNormal, Multinomial, NegativeBinomial, the relaxed two, FisherSnedecor, VonMises and the
-straight-through one-hot, with the transforms they are built of) against PyTorch itself: a sweep over parameters of
+LogisticNormal, Multinomial, NegativeBinomial, the relaxed two, FisherSnedecor, VonMises,
+ContinuousBernoulli and the straight-through one-hot, with the transforms they are built of) against PyTorch itself: a sweep over parameters of
 several shapes and both float dtypes, broadcast values and values at the support's edges.
 Reprs, shapes, constraints and grad_fn names must be the same text; numbers agree to the
 dtype's precision; draws under manual_seed are PyTorch's."""
@@ -62,6 +62,11 @@ def _params(t, dt):
         ("VonMises", (T([0.0, 1.0, -3.0, 3.1]), T([0.5, 4.0, 1e-6, 50.0])),
          T([0.3, 3.0, -2.0, 7.0])),
         ("VonMises", (1.0, T([[2.0], [3.75]])), T([-3.0, 0.5])),
+        # probs inside and outside lims (the Taylor forms near 1/2), at the clamped edges
+        ("ContinuousBernoulli", (T([0.2, 0.5, 0.4995, 0.9, 0.0, 1.0, 0.5005, 0.499]),),
+         T([0.3, 0.5, 0.1, 1.0, 0.0, 0.7, 0.2, 0.9])),
+        ("ContinuousBernoulli", (None, T([[0.0], [2.0], [-30.0]])), T([0.25, 1.0])),
+        ("ContinuousBernoulli", (T([0.3, 0.6]), None, (0.2, 0.8)), T([0.5, 0.1])),
     ]
 
 
@@ -182,6 +187,8 @@ def _gradient_cases(t, D):
             (D.Kumaraswamy, ([2.0, 0.5], [3.0, 2.0])), (D.LogisticNormal, ([0.0, 1.0], [1.0, 0.5])),
             (lambda p: D.RelaxedBernoulli(t.tensor(0.5, dtype=t.float64), p), ([0.3, 0.9],)),
             (D.FisherSnedecor, ([2.0, 5.0], [3.0, 6.0]))]
+    fams += [(D.ContinuousBernoulli, ([0.2, 0.4995, 0.9],)),
+             (lambda p: D.ContinuousBernoulli(logits=p), ([0.0, 2.0, -3.0],))]
     scored_only = [(D.VonMises, ([0.0, 1.0, -2.0], [0.5, 4.0, 10.0]))]
     out = [grads(f, sample) for f in fams + [(D.Beta, ([2.0, 0.5, 0.2], [3.0, 0.5, 4.0])),
                                              (D.Dirichlet, ([[1.0, 2.0, 0.3], [0.5, 5.0, 1.0]],)),
@@ -239,7 +246,10 @@ def _error_cases(t, D):
             lambda: D.Multinomial(2, T([0.5, 0.5])).rsample(),
             lambda: D.LogisticNormal(0.0, -1.0), lambda: D.VonMises(0.0, T([1.0, 0.0])),
             lambda: D.VonMises(T([0.0, 1.0]), T([1.0, 2.0, 3.0])),
-            lambda: D.VonMises(0.0, 1.0).rsample()]
+            lambda: D.VonMises(0.0, 1.0).rsample(), lambda: D.ContinuousBernoulli(),
+            lambda: D.ContinuousBernoulli(T([0.5]), T([0.0])),
+            lambda: D.ContinuousBernoulli(T([0.3])).log_prob(T([1.5])),
+            lambda: D.ContinuousBernoulli(T([0.3])).mode]
 
 
 def test_argument_and_value_errors_are_pytorchs():
@@ -304,7 +314,8 @@ def _node_names(t, D):
             D.LogNormal(T(0.0, 1.0), T(1.0, 0.5)), D.Gumbel(T(0.0, 1.0), T(1.0, 2.0)),
             D.HalfNormal(T(1.0, 2.0)), D.Poisson(T(1.0, 4.0)), D.Geometric(T(0.3, 0.6)),
             D.Binomial(5, T(0.3, 0.6)), D.OneHotCategorical(T(0.2, 0.3, 0.5)),
-            D.VonMises(T(0.0, 1.0), T(0.5, 4.0))]
+            D.VonMises(T(0.0, 1.0), T(0.5, 4.0)), D.ContinuousBernoulli(T(0.2, 0.4995)),
+            D.ContinuousBernoulli(logits=T(0.0, 3.0))]
     rows = []
     for d in fams:
         t.manual_seed(1)

@@ -157,6 +157,17 @@ def _kl_pairs(t, D):
                     D.Gumbel(1.0, 2.0), D.Laplace(1.0, 2.0))],
         (D.Uniform(T([0.0, 1.0, 0.6]), T([5.0, 4.0, 4.0])),
          D.Pareto(T([1.0, 0.5, 0.5]), T([2.0, 0.7, 3.0]))),
+        *[(D.ContinuousBernoulli(T([0.2, 0.4995, 0.9, 0.3])), q)
+          for q in (D.ContinuousBernoulli(T([0.7, 0.3, 0.5, 0.0])),
+                    D.ContinuousBernoulli(logits=T([0.0, 2.0, -1.0, 0.5])),
+                    D.Exponential(T([2.0, 1.0, 0.5, 3.0])), D.Normal(0.5, T([1.0, 2.0, 0.3, 1.0])),
+                    D.Uniform(T([-1.0, 0.0, -0.5, -1e-3]), T([1.0, 2.0, 1.5, 1.001])),
+                    D.Pareto(1.0, 2.0))],
+        *[(p, D.ContinuousBernoulli(T([0.7, 0.3, 0.5, 0.2])))
+          for p in (D.Beta(T([2.0, 0.5, 1.0, 3.0]), T([3.0, 0.5, 2.0, 1.0])),
+                    D.Uniform(T([0.0, 0.5, 0.1, 0.2]), T([0.5, 1.0, 0.9, 0.3])),
+                    D.Exponential(1.0), D.Gamma(1.0, 2.0), D.Gumbel(0.0, 1.0),
+                    D.Laplace(0.0, 1.0), D.Normal(0.0, 1.0), D.Pareto(1.0, 2.0))],
     ]
 
 

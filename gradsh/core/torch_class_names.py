@@ -271,6 +271,7 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.distributions.independent.Independent': 'torch.distributions.independent.Independent',
  'gradsh.distributions.laplace.Laplace': 'torch.distributions.laplace.Laplace',
  'gradsh.distributions.log_normal.LogNormal': 'torch.distributions.log_normal.LogNormal',
+ 'gradsh.distributions.lowrank_multivariate_normal.LowRankMultivariateNormal': 'torch.distributions.lowrank_multivariate_normal.LowRankMultivariateNormal',
  'gradsh.distributions.mixture_same_family.MixtureSameFamily': 'torch.distributions.mixture_same_family.MixtureSameFamily',
  'gradsh.distributions.multivariate_normal.MultivariateNormal': 'torch.distributions.multivariate_normal.MultivariateNormal',
  'gradsh.distributions.normal.Normal': 'torch.distributions.normal.Normal',

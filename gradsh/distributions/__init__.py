@@ -3,7 +3,8 @@ MultivariateNormal, Independent, Exponential, Laplace, Cauchy, Gamma, Chi2, Beta
 Poisson, Binomial, Geometric, StudentT, MixtureSameFamily, Multinomial, NegativeBinomial,
 FisherSnedecor, OneHotCategoricalStraightThrough, and through TransformedDistribution LogNormal,
 Gumbel, HalfNormal, HalfCauchy, Pareto, Weibull, InverseGamma, Kumaraswamy, LogisticNormal,
-RelaxedBernoulli and RelaxedOneHotCategorical, VonMises, ContinuousBernoulli; kl_divergence between them. Draws under manual_seed,
+RelaxedBernoulli and RelaxedOneHotCategorical, VonMises, ContinuousBernoulli,
+LowRankMultivariateNormal; kl_divergence between them. Draws under manual_seed,
 log_prob, entropy, grad_fn names and gradients print as PyTorch prints them (docs/nn.md lists
 the gaps)."""
 
@@ -30,6 +31,7 @@ from .kl import kl_divergence, register_kl
 from . import kl_continuous_bernoulli, kl_more, kl_pareto
 from .laplace import Laplace
 from .log_normal import LogNormal
+from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .mixture_same_family import MixtureSameFamily
 from .multivariate_normal import MultivariateNormal
 from .normal import Normal
@@ -50,7 +52,8 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Co
            "Dirichlet",
            "Distribution", "Exponential", "ExponentialFamily", "FisherSnedecor", "Gamma",
            "Geometric", "Gumbel", "HalfCauchy", "HalfNormal", "Independent", "InverseGamma",
-           "Kumaraswamy", "Laplace", "LogNormal", "LogisticNormal", "MixtureSameFamily",
+           "Kumaraswamy", "Laplace", "LogNormal",
+           "LowRankMultivariateNormal", "LogisticNormal", "MixtureSameFamily",
            "Multinomial", "MultivariateNormal", "NegativeBinomial", "Normal", "OneHotCategorical",
            "OneHotCategoricalStraightThrough", "Pareto", "Poisson", "RelaxedBernoulli",
            "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform", "VonMises",

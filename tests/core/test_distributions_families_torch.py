@@ -486,3 +486,48 @@ def test_the_further_transforms_are_pytorchs():
     assert len(ours) == len(theirs)
     bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, 2e-6)]
     assert not bad, bad[:5]
+
+
+def _lowrank_cases(t, dt):
+    """LowRankMultivariateNormal: batched, broadcast (cov_diag with more batch dims than loc),
+    rank above n; every property, draws, expand, and the gradients to all three parameters."""
+    D, T = t.distributions, lambda v: t.tensor(v, dtype=dt)  # noqa: E731
+    loc = t.tensor([[0.0, 1.0, 2.0], [1.0, -1.0, 0.5]], dtype=dt, requires_grad=True)
+    W = t.tensor([[1.0, 0.0], [0.5, 2.0], [-1.0, 0.3]], dtype=dt, requires_grad=True)
+    d = t.tensor([0.5, 1.0, 2.0], dtype=dt, requires_grad=True)
+    m = D.LowRankMultivariateNormal(loc, W, d)
+    t.manual_seed(0)
+    out = [m, m.batch_shape, m.event_shape, m.support, m.arg_constraints, m.has_rsample, m.mean,
+           m.mode, m.variance, m.stddev, m.covariance_matrix, m.precision_matrix, m.scale_tril,
+           m.log_prob(T([0.3, 0.2, 1.0])), m.entropy(), m.rsample((2,)), m.sample()]
+    out += t.autograd.grad((m.log_prob(T([[0.3, 0.2, 1.0]])) + m.entropy()
+                            + m.rsample().sum(-1)).sum(), [loc, W, d])
+    e = m.expand((4, 2))
+    out += [e, e.log_prob(T([0.3, 0.2, 1.0])), e.sample().shape]
+    for m in (D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), T([[1.0], [0.5], [-1.0]]),
+                                          T([[0.5, 1.0, 2.0], [1.0, 1.0, 1.0]])),
+              D.LowRankMultivariateNormal(T([0.0, 1.0]), T([[1.0, 0.0, 2.0], [0.5, 2.0, 1.0]]),
+                                          T([0.5, 1.0]))):
+        out += [m, m.log_prob(T([[0.3, 0.2, 1.0][:m.event_shape[0]]])), m.entropy(),
+                m.covariance_matrix, m.precision_matrix, m.scale_tril, m.rsample()]
+    W, d = T([[1.0, 0.0], [0.5, 2.0], [-1.0, 0.3]]), T([0.5, 1.0, 2.0])
+    bad = [lambda: D.LowRankMultivariateNormal(T(0.0), W, d),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), T([1.0, 2.0, 3.0]), d),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T(1.0)),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0]), W, d),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T([1.0, 1.0])),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T([1.0, -1.0, 1.0])),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T([1.0, 0.5, -0.1])),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T([1.0, 1.0, -100.0])),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, d).log_prob(T([1.0, 2.0])),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, d).log_prob(T([[1.0], [2.0]]))]
+    return out + [_outcome(f) for f in bad]
+
+
+@pytest.mark.parametrize("dtype,rtol", [("float32", 2e-6), ("float64", 1e-12)])
+def test_low_rank_multivariate_normal_is_pytorchs(dtype, rtol):
+    ours = [_as_comparable(v) for v in _lowrank_cases(gradsh, getattr(gradsh, dtype))]
+    theirs = [_as_comparable(v) for v in _lowrank_cases(torch, getattr(torch, dtype))]
+    assert len(ours) == len(theirs) == 47
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, rtol)]
+    assert not bad, bad[:5]

@@ -28,7 +28,7 @@ from .half_normal import HalfNormal
 from .heavy_tailed import HalfCauchy, InverseGamma, Kumaraswamy, LogisticNormal, Pareto, Weibull
 from .independent import Independent
 from .kl import kl_divergence, register_kl
-from . import kl_continuous_bernoulli, kl_more, kl_pareto
+from . import kl_continuous_bernoulli, kl_lowrank, kl_more, kl_pareto
 from .laplace import Laplace
 from .log_normal import LogNormal
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
@@ -63,4 +63,4 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Co
            "SigmoidTransform", "SoftmaxTransform", "SoftplusTransform", "StickBreakingTransform",
            "TanhTransform", "Transform", "identity_transform"]
 
-del kl_continuous_bernoulli, kl_more, kl_pareto  # imported for their register_kl calls (the further families' pairs)
+del kl_continuous_bernoulli, kl_lowrank, kl_more, kl_pareto  # imported for their register_kl calls (the further families' pairs)

@@ -168,7 +168,21 @@ def _kl_pairs(t, D):
                     D.Uniform(T([0.0, 0.5, 0.1, 0.2]), T([0.5, 1.0, 0.9, 0.3])),
                     D.Exponential(1.0), D.Gamma(1.0, 2.0), D.Gumbel(0.0, 1.0),
                     D.Laplace(0.0, 1.0), D.Normal(0.0, 1.0), D.Pareto(1.0, 2.0))],
+        *_gaussian_kl_pairs(T, D),
     ]
+
+
+def _gaussian_kl_pairs(T, D):
+    """LowRankMultivariateNormal against itself and MultivariateNormal, batches broadcast,
+    and the refusals of differing event sizes."""
+    p = D.LowRankMultivariateNormal(T([[0.0, 1.0, 2.0], [1.0, -1.0, 0.5]]),
+                                    T([[1.0, 0.0], [0.5, 2.0], [-1.0, 0.3]]), T([0.5, 1.0, 2.0]))
+    q = D.LowRankMultivariateNormal(T([1.0, 0.0, 2.0]), T([[1.0], [0.5], [-1.0]]),
+                                    T([[1.5, 1.0, 2.0], [1.0, 1.0, 1.0]]))
+    r = D.MultivariateNormal(T([1.0, 0.0, 2.0]),
+                             scale_tril=T([[1.0, 0.0, 0.0], [0.5, 2.0, 0.0], [-1.0, 0.3, 1.5]]))
+    s = D.LowRankMultivariateNormal(T([1.0, 0.0]), T([[1.0], [0.5]]), T([1.0, 1.0]))
+    return [(p, q), (q, p), (p, r), (r, p), (r, q), (p, p), (r, s), (s, r), (p, s)]
 
 
 def test_kl_divergence_of_the_further_families_is_pytorchs():

@@ -63,4 +63,5 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Co
            "SigmoidTransform", "SoftmaxTransform", "SoftplusTransform", "StickBreakingTransform",
            "TanhTransform", "Transform", "identity_transform"]
 
-del kl_continuous_bernoulli, kl_lowrank, kl_more, kl_pareto  # imported for their register_kl calls (the further families' pairs)
+# imported for their register_kl calls (the further families' pairs)
+del kl_continuous_bernoulli, kl_lowrank, kl_more, kl_pareto

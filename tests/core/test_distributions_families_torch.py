@@ -2,10 +2,11 @@
 Dirichlet, Poisson, Binomial, Geometric, OneHotCategorical, StudentT, LogNormal, Gumbel,
 HalfNormal, TransformedDistribution; Pareto, Weibull, HalfCauchy, InverseGamma, Kumaraswamy,
 LogisticNormal, Multinomial, NegativeBinomial, the relaxed two, FisherSnedecor, VonMises,
-ContinuousBernoulli and the straight-through one-hot, with the transforms they are built of) against PyTorch itself: a sweep over parameters of
-several shapes and both float dtypes, broadcast values and values at the support's edges.
-Reprs, shapes, constraints and grad_fn names must be the same text; numbers agree to the
-dtype's precision; draws under manual_seed are PyTorch's."""
+ContinuousBernoulli, LowRankMultivariateNormal and the straight-through one-hot, with the
+transforms they are built of) against PyTorch itself: a sweep over parameters of several
+shapes and both float dtypes, broadcast values and values at the support's edges. Reprs,
+shapes, constraints and grad_fn names must be the same text; numbers agree to the dtype's
+precision; draws under manual_seed are PyTorch's."""
 
 import math
 
@@ -534,7 +535,8 @@ def _lowrank_cases(t, dt):
            lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T([1.0, 0.5, -0.1])),
            lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T([1.0, 1.0, -100.0])),
            lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, d).log_prob(T([1.0, 2.0])),
-           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, d).log_prob(T([[1.0], [2.0]]))]
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, d).log_prob(
+               T([[1.0], [2.0]]))]
     return out + [_outcome(f) for f in bad]
 
 

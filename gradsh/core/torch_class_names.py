@@ -259,6 +259,7 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.distributions.exponential.Exponential': 'torch.distributions.exponential.Exponential',
  'gradsh.distributions.fishersnedecor.FisherSnedecor': 'torch.distributions.fishersnedecor.FisherSnedecor',
  'gradsh.distributions.gamma.Gamma': 'torch.distributions.gamma.Gamma',
+ 'gradsh.distributions.generalized_pareto.GeneralizedPareto': 'torch.distributions.generalized_pareto.GeneralizedPareto',
  'gradsh.distributions.geometric.Geometric': 'torch.distributions.geometric.Geometric',
  'gradsh.distributions.gumbel.Gumbel': 'torch.distributions.gumbel.Gumbel',
  'gradsh.distributions.half_normal.HalfNormal': 'torch.distributions.half_normal.HalfNormal',

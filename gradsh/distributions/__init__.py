@@ -4,7 +4,7 @@ Poisson, Binomial, Geometric, StudentT, MixtureSameFamily, Multinomial, Negative
 FisherSnedecor, OneHotCategoricalStraightThrough, and through TransformedDistribution LogNormal,
 Gumbel, HalfNormal, HalfCauchy, Pareto, Weibull, InverseGamma, Kumaraswamy, LogisticNormal,
 RelaxedBernoulli and RelaxedOneHotCategorical, VonMises, ContinuousBernoulli,
-LowRankMultivariateNormal; kl_divergence between them. Draws under manual_seed,
+LowRankMultivariateNormal, GeneralizedPareto; kl_divergence between them. Draws under manual_seed,
 log_prob, entropy, grad_fn names and gradients print as PyTorch prints them (docs/nn.md lists
 the gaps)."""
 
@@ -22,6 +22,7 @@ from .counts import Multinomial, NegativeBinomial
 from .exponential import Exponential
 from .fishersnedecor import FisherSnedecor
 from .gamma import Gamma
+from .generalized_pareto import GeneralizedPareto
 from .geometric import Geometric
 from .gumbel import Gumbel
 from .half_normal import HalfNormal
@@ -51,6 +52,7 @@ from .von_mises import VonMises
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "ContinuousBernoulli",
            "Dirichlet",
            "Distribution", "Exponential", "ExponentialFamily", "FisherSnedecor", "Gamma",
+           "GeneralizedPareto",
            "Geometric", "Gumbel", "HalfCauchy", "HalfNormal", "Independent", "InverseGamma",
            "Kumaraswamy", "Laplace", "LogNormal",
            "LowRankMultivariateNormal", "LogisticNormal", "MixtureSameFamily",

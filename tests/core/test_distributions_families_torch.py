@@ -2,11 +2,11 @@
 Dirichlet, Poisson, Binomial, Geometric, OneHotCategorical, StudentT, LogNormal, Gumbel,
 HalfNormal, TransformedDistribution; Pareto, Weibull, HalfCauchy, InverseGamma, Kumaraswamy,
 LogisticNormal, Multinomial, NegativeBinomial, the relaxed two, FisherSnedecor, VonMises,
-ContinuousBernoulli, LowRankMultivariateNormal and the straight-through one-hot, with the
-transforms they are built of) against PyTorch itself: a sweep over parameters of several
-shapes and both float dtypes, broadcast values and values at the support's edges. Reprs,
-shapes, constraints and grad_fn names must be the same text; numbers agree to the dtype's
-precision; draws under manual_seed are PyTorch's."""
+ContinuousBernoulli, LowRankMultivariateNormal, GeneralizedPareto and the straight-through
+one-hot, with the transforms they are built of) against PyTorch itself: a sweep over
+parameters of several shapes and both float dtypes, broadcast values and values at the
+support's edges. Reprs, shapes, constraints and grad_fn names must be the same text; numbers
+agree to the dtype's precision; draws under manual_seed are PyTorch's."""
 
 import math
 
@@ -68,6 +68,10 @@ def _params(t, dt):
          T([0.3, 0.5, 0.1, 1.0, 0.0, 0.7, 0.2, 0.9])),
         ("ContinuousBernoulli", (None, T([[0.0], [2.0], [-30.0]])), T([0.25, 1.0])),
         ("ContinuousBernoulli", (T([0.3, 0.6]), None, (0.2, 0.8)), T([0.5, 0.1])),
+        # float64 log_prob and cdf raise PyTorch 2.13's "Double did not match Float"
+        ("GeneralizedPareto", (T([0.0, 1.0, -1.0, 0.5]), T([1.0, 2.0, 0.5, 1.0]),
+                               T([0.0, 0.5, -0.5, 1.5])), T([0.5, 2.0, -0.5, 3.0])),
+        ("GeneralizedPareto", (0.0, 1.0, T([[-1.0], [0.3]])), T([0.2, 0.9])),
     ]
 
 
@@ -216,9 +220,11 @@ def _gradient_cases(t, D):
     fams += [(D.ContinuousBernoulli, ([0.2, 0.4995, 0.9],)),
              (lambda p: D.ContinuousBernoulli(logits=p), ([0.0, 2.0, -3.0],))]
     scored_only = [(D.VonMises, ([0.0, 1.0, -2.0], [0.5, 4.0, 10.0]))]
-    out = [grads(f, sample) for f in fams + [(D.Beta, ([2.0, 0.5, 0.2], [3.0, 0.5, 4.0])),
-                                             (D.Dirichlet, ([[1.0, 2.0, 0.3], [0.5, 5.0, 1.0]],)),
-                                             (D.Chi2, ([0.7, 3.0],))]]
+    # PyTorch 2.13's GeneralizedPareto.log_prob raises for float64: draws only
+    sampled_only = [(D.GeneralizedPareto, ([0.0, 1.0, 0.2], [1.0, 2.0, 0.5], [0.0, 0.5, -0.3]))]
+    sampled_only += [(D.Beta, ([2.0, 0.5, 0.2], [3.0, 0.5, 4.0])),
+                     (D.Dirichlet, ([[1.0, 2.0, 0.3], [0.5, 5.0, 1.0]],)), (D.Chi2, ([0.7, 3.0],))]
+    out = [grads(f, sample) for f in fams + sampled_only]
     out += [grads(f, score) for f in fams + scored_only + [(D.Beta, ([2.0, 0.5], [3.0, 0.5])),
                                             (D.Dirichlet, ([1.0, 2.0, 3.0],)),
                                             (D.Poisson, ([1.0, 4.0],)),
@@ -275,7 +281,10 @@ def _error_cases(t, D):
             lambda: D.VonMises(0.0, 1.0).rsample(), lambda: D.ContinuousBernoulli(),
             lambda: D.ContinuousBernoulli(T([0.5]), T([0.0])),
             lambda: D.ContinuousBernoulli(T([0.3])).log_prob(T([1.5])),
-            lambda: D.ContinuousBernoulli(T([0.3])).mode]
+            lambda: D.ContinuousBernoulli(T([0.3])).mode,
+            lambda: D.GeneralizedPareto(0.0, T([1.0, -1.0]), 0.5),
+            lambda: D.GeneralizedPareto(0.0, 1.0, T([0.5, -0.5])).log_prob(T([-1.0, 1.0])),
+            lambda: D.GeneralizedPareto(0.0, 1.0, T([0.5, -0.5])).log_prob(T([1.0, 3.0]))]
 
 
 def test_argument_and_value_errors_are_pytorchs():
@@ -341,7 +350,8 @@ def _node_names(t, D):
             D.HalfNormal(T(1.0, 2.0)), D.Poisson(T(1.0, 4.0)), D.Geometric(T(0.3, 0.6)),
             D.Binomial(5, T(0.3, 0.6)), D.OneHotCategorical(T(0.2, 0.3, 0.5)),
             D.VonMises(T(0.0, 1.0), T(0.5, 4.0)), D.ContinuousBernoulli(T(0.2, 0.4995)),
-            D.ContinuousBernoulli(logits=T(0.0, 3.0))]
+            D.ContinuousBernoulli(logits=T(0.0, 3.0)),
+            D.GeneralizedPareto(T(0.0, 1.0), T(1.0, 2.0), T(0.0, 0.4))]
     rows = []
     for d in fams:
         t.manual_seed(1)
@@ -546,4 +556,33 @@ def test_low_rank_multivariate_normal_is_pytorchs(dtype, rtol):
     theirs = [_as_comparable(v) for v in _lowrank_cases(torch, getattr(torch, dtype))]
     assert len(ours) == len(theirs) == 47
     bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, rtol)]
+    assert not bad, bad[:5]
+
+
+def _generalized_pareto_cases(t):
+    """GeneralizedPareto around xi = 0 (taken as 0 within isclose's 1e-8), both signs, heavy
+    tails; values below loc and beyond the support (unmasked, as PyTorch's); gradients to
+    all three parameters of every quantity, in float32 (PyTorch's float64 log_prob raises)."""
+    T = t.tensor
+    xi = T([0.0, 1e-8, 1e-6, 1e-4, 0.3, -0.5, 2.0], requires_grad=True)
+    scale, loc = T(1.5, requires_grad=True), T(0.2, requires_grad=True)
+    g = t.distributions.GeneralizedPareto(loc, scale, xi, validate_args=False)
+    out = []
+    for f in [lambda: g.log_prob(T(1.3)), lambda: g.cdf(T(1.3)), lambda: g.icdf(T(0.3)),
+              lambda: g.mean, lambda: g.variance, g.entropy, lambda: g.mode,
+              lambda: g.rsample((2,)), lambda: g.log_prob(T([[-1.0], [0.0], [5.0], [100.0]])),
+              lambda: g.cdf(T([[-1.0], [0.0], [5.0], [100.0], [0.20001]])),
+              lambda: g.icdf(T([[1e-6], [0.3], [0.999]]))]:
+        t.manual_seed(0)
+        v = f()
+        out += [v, *t.autograd.grad(v.sum(), [loc, scale, xi], allow_unused=True,
+                                    materialize_grads=True)]
+    return out
+
+
+def test_generalized_pareto_values_and_gradients_are_pytorchs():
+    ours = [_as_comparable(v) for v in _generalized_pareto_cases(gradsh)]
+    theirs = [_as_comparable(v) for v in _generalized_pareto_cases(torch)]
+    assert len(ours) == len(theirs) == 44
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, 2e-6)]
     assert not bad, bad[:5]

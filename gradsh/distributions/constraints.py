@@ -4,8 +4,8 @@ name without its underscore, then the fields listed in `_shown`)."""
 
 from .. import _api as torch
 
-__all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_than",
-           "greater_than_eq", "half_open_interval", "independent", "integer_interval", "interval",
+__all__ = ["Constraint", "boolean", "corr_cholesky", "dependent", "dependent_property",
+           "greater_than", "greater_than_eq", "half_open_interval", "independent", "integer_interval", "interval",
            "is_dependent", "less_than", "lower_cholesky", "multinomial", "nonnegative",
            "nonnegative_integer",
            "one_hot", "positive", "positive_definite", "positive_integer", "real", "real_vector",
@@ -197,6 +197,18 @@ class _PositiveDefinite(Constraint):
         return torch.linalg.cholesky_ex(value).info == 0
 
 
+class _CorrCholesky(Constraint):
+    """Lower Cholesky factors of correlation matrices: rows of unit length (within ten
+    epsilons per column, the tolerance PyTorch's check shows)."""
+    event_dim = 2
+
+    def check(self, value):
+        tol = torch.finfo(value.dtype).eps * value.size(-1) * 10
+        row_norm = value.detach().pow(2).sum(-1).sqrt()
+        unit_rows = ((row_norm - 1.0).abs() <= tol).all(-1)
+        return lower_cholesky.check(value) & unit_rows
+
+
 dependent = _Dependent()
 dependent_property = _DependentProperty
 independent = _IndependentConstraint
@@ -219,3 +231,4 @@ interval = _Interval
 simplex = _Simplex()
 lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
+corr_cholesky = _CorrCholesky()

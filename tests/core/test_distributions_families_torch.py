@@ -586,3 +586,54 @@ def test_generalized_pareto_values_and_gradients_are_pytorchs():
     assert len(ours) == len(theirs) == 44
     bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, 2e-6)]
     assert not bad, bad[:5]
+
+
+def _matrix_transform_cases(t, dt):
+    """LowerCholeskyTransform, PositiveDefiniteTransform and CorrCholeskyTransform: reprs,
+    (co)domains, values both ways, gradients, log |det J| to x and to y, shapes and their
+    errors, and the corr_cholesky constraint's tolerance."""
+    T, C = t.distributions.transforms, t.distributions.constraints
+    out = []
+    x = t.tensor([[[0.5, -1.0, 2.0], [0.1, 0.2, -0.3], [1.0, 0.4, 0.7]],
+                  [[0.0, 0.0, 0.0], [1.0, -2.0, 0.5], [3.0, -1.0, -0.2]]],
+                 dtype=dt, requires_grad=True)
+    for tr, codomain in [(T.LowerCholeskyTransform(), C.lower_cholesky),
+                         (T.PositiveDefiniteTransform(), C.positive_definite)]:
+        y = tr(x)
+        out += [repr(tr), tr.domain, tr.codomain, tr.bijective, repr(tr.inv), tr.inv.domain, y,
+                tr.inv(y), t.autograd.grad(y.sum(), x)[0], codomain.check(y),
+                _outcome(lambda: tr.log_abs_det_jacobian(x, y))]
+    c = T.CorrCholeskyTransform()
+    # (partial correlations near +-1 are kept moderate: the float64 inverse there amplifies
+    # the last-ulp differences of gradsh's float64 tanh from PyTorch's)
+    for v in [[0.5, -1.0, 2.0], [30.0, -30.0, 1.0], [[5.0, 3.0, 4.0, 0.1, -0.2, 0.3],
+                                                       [0.0, 1.0, -1.0, 2.0, -2.0, 0.5]], [0.7]]:
+        v = t.tensor(v, dtype=dt, requires_grad=True)
+        y = c(v)
+        jac = c.log_abs_det_jacobian(v, y)
+        out += [repr(c), c.domain, c.codomain, c.bijective, repr(c.inv), y, c.inv(y), jac,
+                C.corr_cholesky.check(y),
+                t.autograd.grad(jac.sum() + (y * y.detach().neg().exp()).sum(), v)[0]]
+        y2 = y.detach().requires_grad_()
+        out += [t.autograd.grad(c.log_abs_det_jacobian(v.detach(), y2).sum(), y2)[0], c.inv(y2)]
+    empty = t.zeros(0, dtype=dt)
+    out += [c(empty), c.inv(c(empty)), _outcome(lambda: c.log_abs_det_jacobian(empty, c(empty)))]
+    out += [_outcome(f) for f in [lambda: c.forward_shape((2, 4)), lambda: c.inverse_shape((3, 2)),
+                                  lambda: c.inverse_shape((3, 3)), lambda: c(t.tensor([1.0, 2.0])),
+                                  lambda: c.forward_shape((2, 6)),
+                                  lambda: c.inv.forward_shape((4, 4))]]
+    eps = t.finfo(dt).eps
+    for k in [0, 19, 21, 40]:
+        m = t.tensor([[1.0, 0.0], [0.6, 0.8]], dtype=dt)
+        m[1, 1] = 0.8 + k * eps
+        out.append(C.corr_cholesky.check(m))
+    return out + [C.corr_cholesky]
+
+
+@pytest.mark.parametrize("dtype,rtol", [("float32", 2e-6), ("float64", 1e-12)])
+def test_matrix_transforms_are_pytorchs(dtype, rtol):
+    ours = [_as_comparable(v) for v in _matrix_transform_cases(gradsh, getattr(gradsh, dtype))]
+    theirs = [_as_comparable(v) for v in _matrix_transform_cases(torch, getattr(torch, dtype))]
+    assert len(ours) == len(theirs) == 84
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, rtol)]
+    assert not bad, bad[:5]

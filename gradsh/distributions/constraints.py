@@ -4,12 +4,12 @@ name without its underscore, then the fields listed in `_shown`)."""
 
 from .. import _api as torch
 
-__all__ = ["Constraint", "boolean", "corr_cholesky", "dependent", "dependent_property",
+__all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "dependent_property",
            "greater_than", "greater_than_eq", "half_open_interval", "independent",
            "integer_interval", "interval", "is_dependent", "less_than", "lower_cholesky",
            "multinomial", "nonnegative", "nonnegative_integer", "one_hot", "positive",
            "positive_definite", "positive_integer", "real", "real_vector", "simplex",
-           "unit_interval"]
+           "stack", "unit_interval"]
 
 
 class Constraint:
@@ -209,6 +209,38 @@ class _CorrCholesky(Constraint):
         return lower_cholesky.check(value) & unit_rows
 
 
+class _Cat(Constraint):
+    """constraints[i] on the i-th block of lengths[i] entries along dim."""
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        self.cseq, self.dim = list(cseq), dim
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
+        if len(self.lengths) != len(self.cseq):
+            raise AssertionError(f"lengths ({len(self.lengths)}) must match constraints "
+                                 f"({len(self.cseq)})")
+
+    is_discrete = property(lambda self: any(c.is_discrete for c in self.cseq))
+    event_dim = property(lambda self: max(c.event_dim for c in self.cseq))
+
+    def check(self, value):
+        blocks = value.split(self.lengths, self.dim)
+        return torch.cat([c.check(b) for c, b in zip(self.cseq, blocks)], self.dim)
+
+
+class _Stack(Constraint):
+    """constraints[i] on the i-th slice along dim."""
+
+    def __init__(self, cseq, dim=0):
+        self.cseq, self.dim = list(cseq), dim
+
+    is_discrete = property(lambda self: any(c.is_discrete for c in self.cseq))
+    event_dim = property(lambda self: max(c.event_dim for c in self.cseq))
+
+    def check(self, value):
+        slices = value.unbind(self.dim)
+        return torch.stack([c.check(v) for c, v in zip(self.cseq, slices)], self.dim)
+
+
 dependent = _Dependent()
 dependent_property = _DependentProperty
 independent = _IndependentConstraint
@@ -232,3 +264,5 @@ simplex = _Simplex()
 lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
 corr_cholesky = _CorrCholesky()
+cat = _Cat
+stack = _Stack

@@ -9,11 +9,13 @@ from .. import _api as torch
 from ..core.torchclass import TorchClass
 from . import constraints
 
-__all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "CorrCholeskyTransform",
+__all__ = ["AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform",
+           "CorrCholeskyTransform",
            "CumulativeDistributionTransform", "ExpTransform", "IndependentTransform",
            "LowerCholeskyTransform", "PositiveDefiniteTransform", "PowerTransform",
            "ReshapeTransform", "SigmoidTransform", "SoftmaxTransform", "SoftplusTransform",
-           "StickBreakingTransform", "TanhTransform", "Transform", "identity_transform"]
+           "StackTransform", "StickBreakingTransform", "TanhTransform", "Transform",
+           "identity_transform"]
 
 
 class Transform(metaclass=TorchClass):
@@ -641,3 +643,96 @@ class CorrCholeskyTransform(Transform):
             raise ValueError("Input is not square")
         size = shape[-1]
         return shape[:-2] + (size * (size - 1) // 2,)
+
+
+# ----- blockwise: a different transform on each block or slice along one dim ----------------
+def _checked_transforms(tseq):
+    tseq = list(tseq)
+    if not all(isinstance(t, Transform) for t in tseq):
+        raise AssertionError("All elements of tseq must be Transform instances")
+    return tseq
+
+
+class CatTransform(Transform):
+    """transforms[i] applied to the i-th block of lengths[i] entries along dim (lengths one
+    each by default), the results concatenated back."""
+
+    def __init__(self, tseq, dim=0, lengths=None, cache_size=0):
+        self.transforms = _checked_transforms(tseq)
+        super().__init__(cache_size)
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.transforms)
+        if len(self.lengths) != len(self.transforms):
+            raise AssertionError(f"lengths ({len(self.lengths)}) must match transforms "
+                                 f"({len(self.transforms)})")
+        self.dim = dim
+
+    length = property(lambda self: sum(self.lengths))
+    event_dim = property(lambda self: max(t.event_dim for t in self.transforms))
+    bijective = property(lambda self: all(t.bijective for t in self.transforms))
+    domain = property(lambda self: constraints.cat([t.domain for t in self.transforms],
+                                                   self.dim, self.lengths))
+    codomain = property(lambda self: constraints.cat([t.codomain for t in self.transforms],
+                                                     self.dim, self.lengths))
+    __eq__ = object.__eq__  # PyTorch's compare by identity
+    __hash__ = object.__hash__
+
+    def _blocks(self, x, name):
+        if x.size(self.dim) != self.length:
+            raise AssertionError(f"{name}.size({self.dim}) = {x.size(self.dim)} must equal "
+                                 f"length {self.length}")
+        return x.split(self.lengths, self.dim)
+
+    def _call(self, x):
+        return torch.cat([t(b) for t, b in zip(self.transforms, self._blocks(x, "x"))],
+                         self.dim)
+
+    def _inv_call(self, y):
+        return torch.cat([t.inv(b) for t, b in zip(self.transforms, self._blocks(y, "y"))],
+                         self.dim)
+
+    def log_abs_det_jacobian(self, x, y):
+        pieces = []
+        for t, xb, yb in zip(self.transforms, self._blocks(x, "x"), self._blocks(y, "y")):
+            pieces.append(_sum_last(t.log_abs_det_jacobian(xb, yb),
+                                    self.event_dim - t.event_dim))
+        # blocks cut along an event dim add up; along a batch dim they sit side by side
+        axis = self.dim - x.dim() if self.dim >= 0 else self.dim
+        if axis >= -self.event_dim:
+            return sum(pieces[1:], pieces[0])
+        return torch.cat(pieces, axis + self.event_dim)
+
+
+class StackTransform(Transform):
+    """transforms[i] applied to the i-th slice along dim, the results stacked back."""
+
+    def __init__(self, tseq, dim=0, cache_size=0):
+        self.transforms = _checked_transforms(tseq)
+        super().__init__(cache_size)
+        self.dim = dim
+
+    bijective = property(lambda self: all(t.bijective for t in self.transforms))
+    domain = property(lambda self: constraints.stack([t.domain for t in self.transforms],
+                                                     self.dim))
+    codomain = property(lambda self: constraints.stack([t.codomain for t in self.transforms],
+                                                       self.dim))
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def _slices(self, x, name):
+        if x.size(self.dim) != len(self.transforms):
+            raise AssertionError(f"{name}.size({self.dim}) = {x.size(self.dim)} must equal "
+                                 f"len(transforms) {len(self.transforms)}")
+        return x.unbind(self.dim)
+
+    def _call(self, x):
+        return torch.stack([t(v) for t, v in zip(self.transforms, self._slices(x, "x"))],
+                           self.dim)
+
+    def _inv_call(self, y):
+        return torch.stack([t.inv(v) for t, v in zip(self.transforms, self._slices(y, "y"))],
+                           self.dim)
+
+    def log_abs_det_jacobian(self, x, y):
+        return torch.stack([t.log_abs_det_jacobian(xv, yv) for t, xv, yv
+                            in zip(self.transforms, self._slices(x, "x"), self._slices(y, "y"))],
+                           self.dim)

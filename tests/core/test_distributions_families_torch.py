@@ -637,3 +637,52 @@ def test_matrix_transforms_are_pytorchs(dtype, rtol):
     assert len(ours) == len(theirs) == 84
     bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, rtol)]
     assert not bad, bad[:5]
+
+
+def _blockwise_transform_cases(t, dt):
+    """CatTransform and StackTransform (and the cat/stack constraints they take their domains
+    from): blocks along batch and event dims, mixed event dims, inverses, Jacobians, gradients,
+    equality by identity and the errors."""
+    T, C = t.distributions.transforms, t.distributions.constraints
+    x = t.tensor([[0.5, -1.0, 2.0, 0.3], [0.1, 0.2, -0.3, 4.0]], dtype=dt, requires_grad=True)
+    cat = T.CatTransform([T.ExpTransform(), T.AffineTransform(1.0, 2.0), T.SigmoidTransform()],
+                         dim=1, lengths=[1, 2, 1])
+    indep = T.IndependentTransform(T.ExpTransform(), 1)
+    stack = T.StackTransform([T.ExpTransform(), T.AffineTransform(1.0, 2.0)], dim=0)
+    out = []
+    for tr in [cat, T.CatTransform([indep, T.ExpTransform()], dim=0),
+               T.CatTransform([indep, T.ExpTransform()], dim=-1, lengths=[2, 2]), stack,
+               T.StackTransform([T.ExpTransform(), T.SoftplusTransform(), T.ExpTransform(),
+                                 T.AffineTransform(0.0, -1.0)], dim=1)]:
+        y = tr(x)
+        jac = tr.log_abs_det_jacobian(x, y)
+        out += [repr(tr), tr.domain, tr.codomain, tr.bijective, tr.event_dim, repr(tr.inv), y,
+                tr.inv(y), jac, t.autograd.grad((y.sum() + jac.sum()), x)[0],
+                tr.domain.event_dim, _outcome(lambda: tr.codomain.check(y))]
+    out += [cat.length, cat.lengths, cat.dim, cat.transforms, cat == cat, stack == stack,
+            cat == T.CatTransform(cat.transforms, 1, [1, 2, 1]), stack.transforms, stack.dim,
+            T.CatTransform([T.ExpTransform()]).lengths,
+            T.StackTransform([T.AbsTransform()]).bijective,
+            T.CatTransform([T.ExpTransform(), T.AbsTransform()]).bijective]
+    checks = [C.cat([C.positive, C.real, C.unit_interval], dim=1, lengths=[1, 2, 1]),
+              C.stack([C.positive, C.unit_interval], dim=0)]
+    value = t.tensor([[1.0, -5.0, 3.0, 0.5], [-1.0, 0.0, 0.0, 2.0]], dtype=dt)
+    out += [checks[0], checks[0].event_dim, checks[0].is_discrete, checks[0].check(value),
+            checks[1], checks[1].event_dim, checks[1].check(value)]
+    bad = [lambda: T.CatTransform([T.ExpTransform(), T.ExpTransform()], dim=-1)(x),
+           lambda: stack(t.ones(3, 2)), lambda: T.CatTransform([T.ExpTransform()], 0, [1, 2]),
+           lambda: T.CatTransform([1]), lambda: T.StackTransform([2]),
+           lambda: T.CatTransform([T.ExpTransform()], dim=1, lengths=[2])(x),
+           lambda: T.CatTransform([T.StickBreakingTransform(), T.ExpTransform()], dim=-1,
+                                  lengths=[2, 2]).log_abs_det_jacobian(x, t.ones(2, 5))]
+    return out + [_outcome(f) for f in bad]
+
+
+@pytest.mark.parametrize("dtype,rtol", [("float32", 2e-6), ("float64", 1e-12)])
+def test_cat_and_stack_transforms_are_pytorchs(dtype, rtol):
+    ours = [_as_comparable(v) for v in _blockwise_transform_cases(gradsh, getattr(gradsh, dtype))]
+    theirs = [_as_comparable(v)
+              for v in _blockwise_transform_cases(torch, getattr(torch, dtype))]
+    assert len(ours) == len(theirs)
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, rtol)]
+    assert not bad, bad[:5]

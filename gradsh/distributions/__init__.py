@@ -8,13 +8,14 @@ LowRankMultivariateNormal, GeneralizedPareto; kl_divergence between them. Draws 
 log_prob, entropy, grad_fn names and gradients print as PyTorch prints them (docs/nn.md lists
 the gaps)."""
 
-from . import constraints, transforms  # noqa: F401
+from . import constraint_registry, constraints, transforms  # noqa: F401
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
 from .categorical import Categorical
 from .cauchy import Cauchy
 from .chi2 import Chi2
+from .constraint_registry import biject_to, transform_to
 from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Dirichlet
 from .distribution import Distribution, ExponentialFamily
@@ -61,7 +62,8 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Co
            "Multinomial", "MultivariateNormal", "NegativeBinomial", "Normal", "OneHotCategorical",
            "OneHotCategoricalStraightThrough", "Pareto", "Poisson", "RelaxedBernoulli",
            "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform", "VonMises",
-           "Weibull", "constraints", "kl_divergence", "register_kl", "transforms",
+           "Weibull", "biject_to", "constraint_registry", "constraints", "kl_divergence",
+           "register_kl", "transform_to", "transforms",
            "AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform",
            "CorrCholeskyTransform", "StackTransform",
            "CumulativeDistributionTransform", "LowerCholeskyTransform", "PositiveDefiniteTransform",

@@ -686,3 +686,55 @@ def test_cat_and_stack_transforms_are_pytorchs(dtype, rtol):
     assert len(ours) == len(theirs)
     bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, rtol)]
     assert not bad, bad[:5]
+
+
+def _registry_cases(t):
+    """biject_to and transform_to over every constraint gradsh has: which transform, its
+    parameters, its values; refusals; registering new classes (in a registry of its own, so
+    the shared ones stay as they are)."""
+    D, C = t.distributions, t.distributions.constraints
+    x = t.tensor([0.5, -2.0, 1.0])
+    cases = [C.real, C.real_vector, C.positive, C.nonnegative, C.greater_than(2.0),
+             C.greater_than_eq(t.tensor([1.0, 2.0, 3.0])), C.less_than(3.0), C.unit_interval,
+             C.interval(-1.0, 3.0), C.interval(0, 1), C.half_open_interval(0.0, 2.0),
+             C.interval(t.tensor([0.0, 1.0, 2.0]), t.tensor([2.0, 5.0, 3.0])), C.simplex,
+             C.independent(C.positive, 1), C.cat([C.positive, C.real], 0, [1, 2]),
+             C.stack([C.positive, C.real, C.unit_interval]), C.lower_cholesky,
+             C.positive_definite, C.corr_cholesky, C.boolean, C.integer_interval(0, 3),
+             C.nonnegative_integer, C.one_hot, C.multinomial(3), C.dependent]
+    out = []
+    for c in cases:
+        for registry in (D.biject_to, D.transform_to):
+            tr = _outcome(lambda: registry(c))
+            out.append(repr(tr))
+            if isinstance(tr, str):
+                continue
+            parts = getattr(tr, "parts", [])
+            out += [[(p.loc, p.scale) for p in parts if hasattr(p, "loc")], tr.bijective]
+            if c in (C.lower_cholesky, C.positive_definite):
+                out.append(tr(t.tensor([[0.5, 0.0], [1.0, -1.0]])))
+            elif c is C.corr_cholesky:
+                out.append(tr(x))
+            elif c.event_dim == 0 or c is C.simplex or c is C.real_vector:
+                out.append(tr(x))
+    out += [D.biject_to(C.real) is D.transforms.identity_transform,
+            D.biject_to(C.real_vector).base_transform is D.transforms.identity_transform]
+    mine = D.constraint_registry.ConstraintRegistry()
+
+    class Odd(C.Constraint):
+        pass
+
+    @mine.register(Odd)
+    def _odd(constraint):
+        return D.transforms.ExpTransform()
+    mine.register(C.positive, lambda c: D.transforms.SoftplusTransform())
+    out += [mine(Odd()), mine(C.greater_than(1.0)), _outcome(lambda: mine(C.real)),
+            _outcome(lambda: mine.register(int, _odd)), _outcome(lambda: mine.register(3, _odd)),
+            _outcome(lambda: D.biject_to(3))]
+    return [str(v) for v in out]
+
+
+def test_biject_to_and_transform_to_are_pytorchs():
+    ours, theirs = _registry_cases(gradsh), _registry_cases(torch)
+    assert len(ours) == len(theirs)
+    assert ours == theirs

@@ -4,6 +4,9 @@ only p's mean. PyTorch 2.13 counts a Uniform's interval as leaving [0, 1] when i
 touches an end (ContinuousBernoulli-Uniform infinite where low >= 0 or high <= 1,
 Uniform-ContinuousBernoulli where low <= 0 or high >= 1); kept for its numbers."""
 
+import math
+
+from .. import _api as torch
 from .beta import Beta
 from .continuous_bernoulli import ContinuousBernoulli
 from .exponential import Exponential
@@ -11,7 +14,7 @@ from .gamma import Gamma
 from .gumbel import Gumbel
 from .heavy_tailed import Pareto
 from .kl import register_kl
-from .kl_more import _infinite, _normal_cross, _outside
+from .kl_more import _infinite, _normal_cross
 from .laplace import Laplace
 from .normal import Normal
 from .uniform import Uniform
@@ -25,7 +28,10 @@ def _expected_log_density(q, mean):
 
 
 def _cb(p, q):
-    return -p.entropy() - _expected_log_density(q, p.mean)
+    # mean (logit_p - logit_q) + log C_p (1 - p_p) - log C_q (1 - p_q)
+    own = p._log_normalizer() + torch.log1p(-p.probs)
+    other = -q._log_normalizer() - torch.log1p(-q.probs)
+    return p.mean * (p.logits - q.logits) + own + other
 
 
 def _beta_cb(p, q):
@@ -34,7 +40,7 @@ def _beta_cb(p, q):
 
 def _uniform_cb(p, q):
     out = -p.entropy() - _expected_log_density(q, p.mean)
-    return _outside(out, (p.low <= 0) | (p.high >= 1))
+    return torch.where((p.low <= 0) | (p.high >= 1), math.inf, out)
 
 
 def _cb_exponential(p, q):
@@ -47,7 +53,7 @@ def _cb_normal(p, q):
 
 def _cb_uniform(p, q):
     out = -p.entropy() + (q.high - q.low).log()
-    return _outside(out, (q.low >= 0) | (q.high <= 1))
+    return torch.where((q.low >= 0) | (q.high <= 1), math.inf, out)
 
 
 _PAIRS = {(ContinuousBernoulli, ContinuousBernoulli): _cb, (Beta, ContinuousBernoulli): _beta_cb,

@@ -28,16 +28,17 @@ def _pareto(p, q):
     return _outside(out, p.scale < q.scale)  # p reaches below q's support
 
 
+# E_p[x] is infinite for alpha <= 1, E_p[x^2] for alpha <= 2
 def _pareto_exponential(p, q):
-    return -p.entropy() - q.rate.log() + q.rate * p.mean
+    return _outside(-p.entropy() - q.rate.log() + q.rate * p.mean, p.alpha <= 1)
 
 
 def _pareto_gamma(p, q):
-    return _gamma_cross(p, q, p.mean, _pareto_mean_log(p))
+    return _outside(_gamma_cross(p, q, p.mean, _pareto_mean_log(p)), p.alpha <= 1)
 
 
 def _pareto_normal(p, q):
-    return _normal_cross(p, q, p.mean, p.variance)
+    return _outside(_normal_cross(p, q, p.mean, p.variance), p.alpha <= 2)
 
 
 def _uniform_pareto(p, q):

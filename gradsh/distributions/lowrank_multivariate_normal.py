@@ -118,4 +118,4 @@ class LowRankMultivariateNormal(Distribution):
     def entropy(self):
         log_det = lowrank_logdet(self._unbroadcasted_cov_diag, self._capacitance_tril)
         H = 0.5 * (self._event_shape[0] * (1.0 + _LOG_2PI) + log_det)
-        return H.expand(self._batch_shape)
+        return H.expand(self._batch_shape) if self._batch_shape else H

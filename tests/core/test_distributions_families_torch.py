@@ -738,3 +738,39 @@ def test_biject_to_and_transform_to_are_pytorchs():
     ours, theirs = _registry_cases(gradsh), _registry_cases(torch)
     assert len(ours) == len(theirs)
     assert ours == theirs
+
+
+def _kl_nodes(t):
+    """The node each new KL pair's result records, and its value, with parameters that
+    require grad."""
+    D = t.distributions
+
+    def T(v):
+        return t.tensor(v, requires_grad=True)
+    low_rank = D.LowRankMultivariateNormal(T([0.0, 1.0]), T([[1.0], [2.0]]), T([1.0, 2.0]))
+    full = D.MultivariateNormal(T([1.0, 1.0]), T([[2.0, 0.5], [0.5, 1.0]]))
+    pareto = D.Pareto(T([1.0, 2.0]), T([3.0, 4.0]))
+    cb = D.ContinuousBernoulli(T([0.2, 0.9]))
+    pairs = [(D.ContinuousBernoulli(T([0.2, 0.5, 0.9])),
+              D.ContinuousBernoulli(T([0.5, 0.5, 0.3]))),
+             (D.Beta(T([2.0, 1.0]), T([3.0, 1.0])), cb),
+             (D.Uniform(T([0.1, 0.2]), T([0.9, 0.5])), cb), (cb, D.Exponential(T([1.0, 2.0]))),
+             (cb, D.Normal(T([0.0, 1.0]), T([1.0, 2.0]))),
+             (cb, D.Uniform(T([-1.0, -1.0]), T([2.0, 2.0]))),
+             (pareto, D.Pareto(T([0.5, 1.0]), T([2.0, 1.0]))),
+             (pareto, D.Exponential(T([1.0, 2.0]))),
+             (pareto, D.Gamma(T([1.0, 2.0]), T([1.0, 2.0]))),
+             (pareto, D.Normal(T([0.0, 1.0]), T([1.0, 2.0]))),
+             (D.Uniform(T([1.0, 2.0]), T([3.0, 4.0])), D.Pareto(T([0.5, 1.0]), T([2.0, 1.0]))),
+             (pareto, D.Beta(T([1.0, 2.0]), T([1.0, 2.0]))),
+             (D.Normal(T([0.0, 1.0]), T([1.0, 2.0])), pareto),
+             (low_rank,
+              D.LowRankMultivariateNormal(T([1.0, 1.0]), T([[0.5], [2.0]]), T([2.0, 2.0]))),
+             (low_rank, full), (full, low_rank)]
+    return [_as_comparable(D.kl_divergence(p, q)) for p, q in pairs]
+
+
+def test_kl_nodes_of_the_new_pairs_are_pytorchs():
+    ours, theirs = _kl_nodes(gradsh), _kl_nodes(torch)
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, 2e-6)]
+    assert not bad, bad

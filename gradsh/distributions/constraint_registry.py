@@ -90,7 +90,8 @@ _SHARED = {constraints._Real: _identity, constraints._GreaterThan: _above,
 _BIJECTIONS = {constraints._Simplex: lambda c: transforms.StickBreakingTransform()}
 _ONTO = {constraints._Simplex: lambda c: transforms.SoftmaxTransform(),
          constraints._LowerCholesky: lambda c: transforms.LowerCholeskyTransform(),
-         constraints._PositiveDefinite: lambda c: transforms.PositiveDefiniteTransform()}
+         constraints._PositiveDefinite: lambda c: transforms.PositiveDefiniteTransform(),
+         constraints._PositiveSemidefinite: lambda c: transforms.PositiveDefiniteTransform()}
 
 for _registry, _own in [(biject_to, _BIJECTIONS), (transform_to, _ONTO)]:
     for _type, _factory in {**_SHARED, **_own, **_through(_registry)}.items():

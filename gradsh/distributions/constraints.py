@@ -7,9 +7,9 @@ from .. import _api as torch
 __all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "dependent_property",
            "greater_than", "greater_than_eq", "half_open_interval", "independent",
            "integer_interval", "interval", "is_dependent", "less_than", "lower_cholesky",
-           "multinomial", "nonnegative", "nonnegative_integer", "one_hot", "positive",
-           "positive_definite", "positive_integer", "real", "real_vector", "simplex",
-           "stack", "unit_interval"]
+           "lower_triangular", "multinomial", "nonnegative", "nonnegative_integer", "one_hot",
+           "positive", "positive_definite", "positive_integer", "positive_semidefinite", "real",
+           "real_vector", "simplex", "square", "stack", "symmetric", "unit_interval"]
 
 
 class Constraint:
@@ -197,6 +197,39 @@ class _PositiveDefinite(Constraint):
         return torch.linalg.cholesky_ex(value).info == 0
 
 
+class _Square(Constraint):
+    event_dim = 2
+
+    def check(self, value):
+        square = value.size(-2) == value.size(-1)
+        return torch.full(value.shape[:-2], square, dtype=torch.bool)
+
+
+class _Symmetric(_Square):
+    def check(self, value):
+        square = super().check(value)
+        if not square.all():
+            return square
+        return _all_last_two(torch.isclose(value, value.mT, atol=1e-6))
+
+
+class _PositiveSemidefinite(_Symmetric):
+    def check(self, value):
+        # as PyTorch's: when any matrix of the batch fails the symmetry check, that check is
+        # the answer for all of them
+        symmetric = super().check(value)
+        if not symmetric.all():
+            return symmetric
+        return (torch.linalg.eigvalsh(value) >= 0).all(-1)
+
+
+class _LowerTriangular(Constraint):
+    event_dim = 2
+
+    def check(self, value):
+        return _all_last_two(value.tril() == value)
+
+
 class _CorrCholesky(Constraint):
     """Lower Cholesky factors of correlation matrices: rows of unit length (within ten
     epsilons per column, the tolerance PyTorch's check shows)."""
@@ -264,5 +297,9 @@ simplex = _Simplex()
 lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
 corr_cholesky = _CorrCholesky()
+square = _Square()
+symmetric = _Symmetric()
+positive_semidefinite = _PositiveSemidefinite()
+lower_triangular = _LowerTriangular()
 cat = _Cat
 stack = _Stack

@@ -700,7 +700,8 @@ def _registry_cases(t):
              C.interval(t.tensor([0.0, 1.0, 2.0]), t.tensor([2.0, 5.0, 3.0])), C.simplex,
              C.independent(C.positive, 1), C.cat([C.positive, C.real], 0, [1, 2]),
              C.stack([C.positive, C.real, C.unit_interval]), C.lower_cholesky,
-             C.positive_definite, C.corr_cholesky, C.boolean, C.integer_interval(0, 3),
+             C.positive_definite, C.corr_cholesky, C.positive_semidefinite, C.square,
+             C.symmetric, C.lower_triangular, C.boolean, C.integer_interval(0, 3),
              C.nonnegative_integer, C.one_hot, C.multinomial(3), C.dependent]
     out = []
     for c in cases:
@@ -711,7 +712,7 @@ def _registry_cases(t):
                 continue
             parts = getattr(tr, "parts", [])
             out += [[(p.loc, p.scale) for p in parts if hasattr(p, "loc")], tr.bijective]
-            if c in (C.lower_cholesky, C.positive_definite):
+            if c.event_dim == 2 and c is not C.corr_cholesky:
                 out.append(tr(t.tensor([[0.5, 0.0], [1.0, -1.0]])))
             elif c is C.corr_cholesky:
                 out.append(tr(x))
@@ -774,3 +775,23 @@ def test_kl_nodes_of_the_new_pairs_are_pytorchs():
     ours, theirs = _kl_nodes(gradsh), _kl_nodes(torch)
     bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, 2e-6)]
     assert not bad, bad
+
+
+def _matrix_constraint_cases(t):
+    C = t.distributions.constraints
+    batch = t.tensor([[[1.0, 2.0], [2.0, 1.0]], [[2.0, 0.0], [1e-7, 1.0]],
+                      [[1.0, 0.0], [0.5, 1.0]]])
+    out = []
+    for c in [C.square, C.symmetric, C.lower_triangular, C.positive_semidefinite,
+              C.positive_definite, C.lower_cholesky]:
+        out += [c, c.event_dim, c.is_discrete, c.check(batch), c.check(batch[:2]),
+                c.check(t.ones(2, 3))]
+    out += [C.positive_semidefinite.check(t.tensor([[1.0, 0.0], [0.0, 0.0]])),
+            C.positive_semidefinite.check(t.tensor([[1.0, 0.0], [0.0, -1e-9]])),
+            C.symmetric.check(t.tensor([[1.0, 1e-6], [0.0, 0.0]])),
+            C.symmetric.check(t.tensor([[1.0, 2e-6], [0.0, 0.0]]))]
+    return [str(v) for v in out]
+
+
+def test_matrix_constraints_are_pytorchs():
+    assert _matrix_constraint_cases(gradsh) == _matrix_constraint_cases(torch)

@@ -96,3 +96,11 @@ _ONTO = {constraints._Simplex: lambda c: transforms.SoftmaxTransform(),
 for _registry, _own in [(biject_to, _BIJECTIONS), (transform_to, _ONTO)]:
     for _type, _factory in {**_SHARED, **_own, **_through(_registry)}.items():
         _registry.register(_type, _factory)
+_BUILT_IN = {id(r): dict(r._registry) for r in (biject_to, transform_to)}
+
+
+def reset_registries():
+    """biject_to and transform_to as a fresh process has them (a program's registrations do
+    not outlive it: lang/runtime/namespaces.py reset_settings)."""
+    for registry in (biject_to, transform_to):
+        registry._registry = dict(_BUILT_IN[id(registry)])

@@ -4,12 +4,12 @@ name without its underscore, then the fields listed in `_shown`)."""
 
 from .. import _api as torch
 
-__all__ = ["Constraint", "boolean", "dependent", "dependent_property", "greater_than",
-           "greater_than_eq", "half_open_interval", "independent", "integer_interval", "interval",
-           "is_dependent", "less_than", "lower_cholesky", "multinomial", "nonnegative",
-           "nonnegative_integer",
-           "one_hot", "positive", "positive_definite", "positive_integer", "real", "real_vector",
-           "simplex", "unit_interval"]
+__all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "dependent_property",
+           "greater_than", "greater_than_eq", "half_open_interval", "independent",
+           "integer_interval", "interval", "is_dependent", "less_than", "lower_cholesky",
+           "lower_triangular", "multinomial", "nonnegative", "nonnegative_integer", "one_hot",
+           "positive", "positive_definite", "positive_integer", "positive_semidefinite", "real",
+           "real_vector", "simplex", "square", "stack", "symmetric", "unit_interval"]
 
 
 class Constraint:
@@ -197,6 +197,83 @@ class _PositiveDefinite(Constraint):
         return torch.linalg.cholesky_ex(value).info == 0
 
 
+class _Square(Constraint):
+    event_dim = 2
+
+    def check(self, value):
+        square = value.size(-2) == value.size(-1)
+        return torch.full(value.shape[:-2], square, dtype=torch.bool)
+
+
+class _Symmetric(_Square):
+    def check(self, value):
+        square = super().check(value)
+        if not square.all():
+            return square
+        return _all_last_two(torch.isclose(value, value.mT, atol=1e-6))
+
+
+class _PositiveSemidefinite(_Symmetric):
+    def check(self, value):
+        # as PyTorch's: when any matrix of the batch fails the symmetry check, that check is
+        # the answer for all of them
+        symmetric = super().check(value)
+        if not symmetric.all():
+            return symmetric
+        return (torch.linalg.eigvalsh(value) >= 0).all(-1)
+
+
+class _LowerTriangular(Constraint):
+    event_dim = 2
+
+    def check(self, value):
+        return _all_last_two(value.tril() == value)
+
+
+class _CorrCholesky(Constraint):
+    """Lower Cholesky factors of correlation matrices: rows of unit length (within ten
+    epsilons per column, the tolerance PyTorch's check shows)."""
+    event_dim = 2
+
+    def check(self, value):
+        tol = torch.finfo(value.dtype).eps * value.size(-1) * 10
+        row_norm = value.detach().pow(2).sum(-1).sqrt()
+        unit_rows = ((row_norm - 1.0).abs() <= tol).all(-1)
+        return lower_cholesky.check(value) & unit_rows
+
+
+class _Cat(Constraint):
+    """constraints[i] on the i-th block of lengths[i] entries along dim."""
+
+    def __init__(self, cseq, dim=0, lengths=None):
+        self.cseq, self.dim = list(cseq), dim
+        self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
+        if len(self.lengths) != len(self.cseq):
+            raise AssertionError(f"lengths ({len(self.lengths)}) must match constraints "
+                                 f"({len(self.cseq)})")
+
+    is_discrete = property(lambda self: any(c.is_discrete for c in self.cseq))
+    event_dim = property(lambda self: max(c.event_dim for c in self.cseq))
+
+    def check(self, value):
+        blocks = value.split(self.lengths, self.dim)
+        return torch.cat([c.check(b) for c, b in zip(self.cseq, blocks)], self.dim)
+
+
+class _Stack(Constraint):
+    """constraints[i] on the i-th slice along dim."""
+
+    def __init__(self, cseq, dim=0):
+        self.cseq, self.dim = list(cseq), dim
+
+    is_discrete = property(lambda self: any(c.is_discrete for c in self.cseq))
+    event_dim = property(lambda self: max(c.event_dim for c in self.cseq))
+
+    def check(self, value):
+        slices = value.unbind(self.dim)
+        return torch.stack([c.check(v) for c, v in zip(self.cseq, slices)], self.dim)
+
+
 dependent = _Dependent()
 dependent_property = _DependentProperty
 independent = _IndependentConstraint
@@ -219,3 +296,10 @@ interval = _Interval
 simplex = _Simplex()
 lower_cholesky = _LowerCholesky()
 positive_definite = _PositiveDefinite()
+corr_cholesky = _CorrCholesky()
+square = _Square()
+symmetric = _Symmetric()
+positive_semidefinite = _PositiveSemidefinite()
+lower_triangular = _LowerTriangular()
+cat = _Cat
+stack = _Stack

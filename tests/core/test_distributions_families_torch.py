@@ -1,11 +1,12 @@
 """The distribution families beyond the first six (Exponential, Laplace, Cauchy, Gamma, Beta,
 Dirichlet, Poisson, Binomial, Geometric, OneHotCategorical, StudentT, LogNormal, Gumbel,
 HalfNormal, TransformedDistribution; Pareto, Weibull, HalfCauchy, InverseGamma, Kumaraswamy,
-LogisticNormal, Multinomial, NegativeBinomial, the relaxed two, FisherSnedecor and the
-straight-through one-hot, with the transforms they are built of) against PyTorch itself: a sweep over parameters of
-several shapes and both float dtypes, broadcast values and values at the support's edges.
-Reprs, shapes, constraints and grad_fn names must be the same text; numbers agree to the
-dtype's precision; draws under manual_seed are PyTorch's."""
+LogisticNormal, Multinomial, NegativeBinomial, the relaxed two, FisherSnedecor, VonMises,
+ContinuousBernoulli, LowRankMultivariateNormal, GeneralizedPareto and the straight-through
+one-hot, with the transforms they are built of) against PyTorch itself: a sweep over
+parameters of several shapes and both float dtypes, broadcast values and values at the
+support's edges. Reprs, shapes, constraints and grad_fn names must be the same text; numbers
+agree to the dtype's precision; draws under manual_seed are PyTorch's."""
 
 import math
 
@@ -57,6 +58,20 @@ def _params(t, dt):
         ("RelaxedOneHotCategorical", (T(0.7), T([0.2, 0.3, 0.5])), T([0.2, 0.3, 0.5])),
         ("OneHotCategoricalStraightThrough", (T([0.3, 0.5, 0.2]),), T([0.0, 1.0, 0.0])),
         ("FisherSnedecor", (T([2.0, 5.0]), T([3.0, 6.0])), T([0.5, 2.0])),
+        # concentrations on both sides of 3.75 (the Bessel polynomials switch) and below
+        # 1e-5 (the sampler's proposal takes its Taylor form)
+        ("VonMises", (T([0.0, 1.0, -3.0, 3.1]), T([0.5, 4.0, 1e-6, 50.0])),
+         T([0.3, 3.0, -2.0, 7.0])),
+        ("VonMises", (1.0, T([[2.0], [3.75]])), T([-3.0, 0.5])),
+        # probs inside and outside lims (the Taylor forms near 1/2), at the clamped edges
+        ("ContinuousBernoulli", (T([0.2, 0.5, 0.4995, 0.9, 0.0, 1.0, 0.5005, 0.499]),),
+         T([0.3, 0.5, 0.1, 1.0, 0.0, 0.7, 0.2, 0.9])),
+        ("ContinuousBernoulli", (None, T([[0.0], [2.0], [-30.0]])), T([0.25, 1.0])),
+        ("ContinuousBernoulli", (T([0.3, 0.6]), None, (0.2, 0.8)), T([0.5, 0.1])),
+        # float64 log_prob and cdf raise PyTorch 2.13's "Double did not match Float"
+        ("GeneralizedPareto", (T([0.0, 1.0, -1.0, 0.5]), T([1.0, 2.0, 0.5, 1.0]),
+                               T([0.0, 0.5, -0.5, 1.5])), T([0.5, 2.0, -0.5, 3.0])),
+        ("GeneralizedPareto", (0.0, 1.0, T([[-1.0], [0.3]])), T([0.2, 0.9])),
     ]
 
 
@@ -136,7 +151,43 @@ def _kl_pairs(t, D):
         (D.Gamma(T([2.0, 0.5]), 2.0), D.Exponential(T([1.0, 3.0]))),
         (D.Chi2(T([3.0])), D.Chi2(T([1.0, 2.0]))),
         (D.Exponential(1.0), D.Laplace(0.0, 1.0)),
+        (D.Pareto(T([1.0, 2.0, 0.5]), T([3.0, 0.8, 1.5])),
+         D.Pareto(T([0.5, 1.0, 1.0]), T([2.0, 1.0, 1.0]))),
+        *[(D.Pareto(T([1.0, 2.0, 0.5, 1.5]), T([3.0, 0.8, 1.5, 2.5])), q)
+          for q in (D.Exponential(2.0), D.Gamma(T([2.0, 0.5, 1.0, 3.0]), 3.0),
+                    D.Normal(1.0, T([2.0, 0.5, 1.0, 1.0])), D.Beta(2.0, 3.0),
+                    D.Uniform(0.0, 5.0))],
+        *[(p, D.Pareto(T([1.0, 0.5]), T([2.0, 0.7])))
+          for p in (D.Beta(2.0, 3.0), D.Exponential(2.0), D.Gamma(2.0, 3.0), D.Normal(1.0, 2.0),
+                    D.Gumbel(1.0, 2.0), D.Laplace(1.0, 2.0))],
+        (D.Uniform(T([0.0, 1.0, 0.6]), T([5.0, 4.0, 4.0])),
+         D.Pareto(T([1.0, 0.5, 0.5]), T([2.0, 0.7, 3.0]))),
+        *[(D.ContinuousBernoulli(T([0.2, 0.4995, 0.9, 0.3])), q)
+          for q in (D.ContinuousBernoulli(T([0.7, 0.3, 0.5, 0.0])),
+                    D.ContinuousBernoulli(logits=T([0.0, 2.0, -1.0, 0.5])),
+                    D.Exponential(T([2.0, 1.0, 0.5, 3.0])), D.Normal(0.5, T([1.0, 2.0, 0.3, 1.0])),
+                    D.Uniform(T([-1.0, 0.0, -0.5, -1e-3]), T([1.0, 2.0, 1.5, 1.001])),
+                    D.Pareto(1.0, 2.0))],
+        *[(p, D.ContinuousBernoulli(T([0.7, 0.3, 0.5, 0.2])))
+          for p in (D.Beta(T([2.0, 0.5, 1.0, 3.0]), T([3.0, 0.5, 2.0, 1.0])),
+                    D.Uniform(T([0.0, 0.5, 0.1, 0.2]), T([0.5, 1.0, 0.9, 0.3])),
+                    D.Exponential(1.0), D.Gamma(1.0, 2.0), D.Gumbel(0.0, 1.0),
+                    D.Laplace(0.0, 1.0), D.Normal(0.0, 1.0), D.Pareto(1.0, 2.0))],
+        *_gaussian_kl_pairs(T, D),
     ]
+
+
+def _gaussian_kl_pairs(T, D):
+    """LowRankMultivariateNormal against itself and MultivariateNormal, batches broadcast,
+    and the refusals of differing event sizes."""
+    p = D.LowRankMultivariateNormal(T([[0.0, 1.0, 2.0], [1.0, -1.0, 0.5]]),
+                                    T([[1.0, 0.0], [0.5, 2.0], [-1.0, 0.3]]), T([0.5, 1.0, 2.0]))
+    q = D.LowRankMultivariateNormal(T([1.0, 0.0, 2.0]), T([[1.0], [0.5], [-1.0]]),
+                                    T([[1.5, 1.0, 2.0], [1.0, 1.0, 1.0]]))
+    r = D.MultivariateNormal(T([1.0, 0.0, 2.0]),
+                             scale_tril=T([[1.0, 0.0, 0.0], [0.5, 2.0, 0.0], [-1.0, 0.3, 1.5]]))
+    s = D.LowRankMultivariateNormal(T([1.0, 0.0]), T([[1.0], [0.5]]), T([1.0, 1.0]))
+    return [(p, q), (q, p), (p, r), (r, p), (r, q), (p, p), (r, s), (s, r), (p, s)]
 
 
 def test_kl_divergence_of_the_further_families_is_pytorchs():
@@ -166,10 +217,15 @@ def _gradient_cases(t, D):
             (D.Kumaraswamy, ([2.0, 0.5], [3.0, 2.0])), (D.LogisticNormal, ([0.0, 1.0], [1.0, 0.5])),
             (lambda p: D.RelaxedBernoulli(t.tensor(0.5, dtype=t.float64), p), ([0.3, 0.9],)),
             (D.FisherSnedecor, ([2.0, 5.0], [3.0, 6.0]))]
-    out = [grads(f, sample) for f in fams + [(D.Beta, ([2.0, 0.5, 0.2], [3.0, 0.5, 4.0])),
-                                             (D.Dirichlet, ([[1.0, 2.0, 0.3], [0.5, 5.0, 1.0]],)),
-                                             (D.Chi2, ([0.7, 3.0],))]]
-    out += [grads(f, score) for f in fams + [(D.Beta, ([2.0, 0.5], [3.0, 0.5])),
+    fams += [(D.ContinuousBernoulli, ([0.2, 0.4995, 0.9],)),
+             (lambda p: D.ContinuousBernoulli(logits=p), ([0.0, 2.0, -3.0],))]
+    scored_only = [(D.VonMises, ([0.0, 1.0, -2.0], [0.5, 4.0, 10.0]))]
+    # PyTorch 2.13's GeneralizedPareto.log_prob raises for float64: draws only
+    sampled_only = [(D.GeneralizedPareto, ([0.0, 1.0, 0.2], [1.0, 2.0, 0.5], [0.0, 0.5, -0.3]))]
+    sampled_only += [(D.Beta, ([2.0, 0.5, 0.2], [3.0, 0.5, 4.0])),
+                     (D.Dirichlet, ([[1.0, 2.0, 0.3], [0.5, 5.0, 1.0]],)), (D.Chi2, ([0.7, 3.0],))]
+    out = [grads(f, sample) for f in fams + sampled_only]
+    out += [grads(f, score) for f in fams + scored_only + [(D.Beta, ([2.0, 0.5], [3.0, 0.5])),
                                             (D.Dirichlet, ([1.0, 2.0, 3.0],)),
                                             (D.Poisson, ([1.0, 4.0],)),
                                             (D.Geometric, ([0.3, 0.6],))]]
@@ -220,7 +276,15 @@ def _error_cases(t, D):
             lambda: D.RelaxedOneHotCategorical(T(0.5), T([0.5, 0.6])),
             lambda: D.FisherSnedecor(T([1.0]), T([-2.0])),
             lambda: D.Multinomial(2, T([0.5, 0.5])).rsample(),
-            lambda: D.LogisticNormal(0.0, -1.0)]
+            lambda: D.LogisticNormal(0.0, -1.0), lambda: D.VonMises(0.0, T([1.0, 0.0])),
+            lambda: D.VonMises(T([0.0, 1.0]), T([1.0, 2.0, 3.0])),
+            lambda: D.VonMises(0.0, 1.0).rsample(), lambda: D.ContinuousBernoulli(),
+            lambda: D.ContinuousBernoulli(T([0.5]), T([0.0])),
+            lambda: D.ContinuousBernoulli(T([0.3])).log_prob(T([1.5])),
+            lambda: D.ContinuousBernoulli(T([0.3])).mode,
+            lambda: D.GeneralizedPareto(0.0, T([1.0, -1.0]), 0.5),
+            lambda: D.GeneralizedPareto(0.0, 1.0, T([0.5, -0.5])).log_prob(T([-1.0, 1.0])),
+            lambda: D.GeneralizedPareto(0.0, 1.0, T([0.5, -0.5])).log_prob(T([1.0, 3.0]))]
 
 
 def test_argument_and_value_errors_are_pytorchs():
@@ -284,7 +348,10 @@ def _node_names(t, D):
             D.Dirichlet(T([1.0, 2.0, 3.0], [0.5, 0.2, 0.7])), D.StudentT(T(3.0, 5.0)),
             D.LogNormal(T(0.0, 1.0), T(1.0, 0.5)), D.Gumbel(T(0.0, 1.0), T(1.0, 2.0)),
             D.HalfNormal(T(1.0, 2.0)), D.Poisson(T(1.0, 4.0)), D.Geometric(T(0.3, 0.6)),
-            D.Binomial(5, T(0.3, 0.6)), D.OneHotCategorical(T(0.2, 0.3, 0.5))]
+            D.Binomial(5, T(0.3, 0.6)), D.OneHotCategorical(T(0.2, 0.3, 0.5)),
+            D.VonMises(T(0.0, 1.0), T(0.5, 4.0)), D.ContinuousBernoulli(T(0.2, 0.4995)),
+            D.ContinuousBernoulli(logits=T(0.0, 3.0)),
+            D.GeneralizedPareto(T(0.0, 1.0), T(1.0, 2.0), T(0.0, 0.4))]
     rows = []
     for d in fams:
         t.manual_seed(1)
@@ -459,3 +526,287 @@ def test_element_by_element_samplers_leave_the_generator_as_pytorchs():
                t.binomial(t.ones(20001) * 30, t.rand(20001)).tolist(), t.randn(5).tolist()]
         return out, t.get_rng_state().tolist()
     assert run(gradsh) == run(torch)
+
+
+def _lowrank_cases(t, dt):
+    """LowRankMultivariateNormal: batched, broadcast (cov_diag with more batch dims than loc),
+    rank above n; every property, draws, expand, and the gradients to all three parameters."""
+    D, T = t.distributions, lambda v: t.tensor(v, dtype=dt)  # noqa: E731
+    loc = t.tensor([[0.0, 1.0, 2.0], [1.0, -1.0, 0.5]], dtype=dt, requires_grad=True)
+    W = t.tensor([[1.0, 0.0], [0.5, 2.0], [-1.0, 0.3]], dtype=dt, requires_grad=True)
+    d = t.tensor([0.5, 1.0, 2.0], dtype=dt, requires_grad=True)
+    m = D.LowRankMultivariateNormal(loc, W, d)
+    t.manual_seed(0)
+    out = [m, m.batch_shape, m.event_shape, m.support, m.arg_constraints, m.has_rsample, m.mean,
+           m.mode, m.variance, m.stddev, m.covariance_matrix, m.precision_matrix, m.scale_tril,
+           m.log_prob(T([0.3, 0.2, 1.0])), m.entropy(), m.rsample((2,)), m.sample()]
+    out += t.autograd.grad((m.log_prob(T([[0.3, 0.2, 1.0]])) + m.entropy()
+                            + m.rsample().sum(-1)).sum(), [loc, W, d])
+    e = m.expand((4, 2))
+    out += [e, e.log_prob(T([0.3, 0.2, 1.0])), e.sample().shape]
+    for m in (D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), T([[1.0], [0.5], [-1.0]]),
+                                          T([[0.5, 1.0, 2.0], [1.0, 1.0, 1.0]])),
+              D.LowRankMultivariateNormal(T([0.0, 1.0]), T([[1.0, 0.0, 2.0], [0.5, 2.0, 1.0]]),
+                                          T([0.5, 1.0]))):
+        out += [m, m.log_prob(T([[0.3, 0.2, 1.0][:m.event_shape[0]]])), m.entropy(),
+                m.covariance_matrix, m.precision_matrix, m.scale_tril, m.rsample()]
+    W, d = T([[1.0, 0.0], [0.5, 2.0], [-1.0, 0.3]]), T([0.5, 1.0, 2.0])
+    bad = [lambda: D.LowRankMultivariateNormal(T(0.0), W, d),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), T([1.0, 2.0, 3.0]), d),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T(1.0)),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0]), W, d),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T([1.0, 1.0])),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T([1.0, -1.0, 1.0])),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T([1.0, 0.5, -0.1])),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, T([1.0, 1.0, -100.0])),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, d).log_prob(T([1.0, 2.0])),
+           lambda: D.LowRankMultivariateNormal(T([0.0, 1.0, 2.0]), W, d).log_prob(
+               T([[1.0], [2.0]]))]
+    return out + [_outcome(f) for f in bad]
+
+
+@pytest.mark.parametrize("dtype,rtol", [("float32", 2e-6), ("float64", 1e-12)])
+def test_low_rank_multivariate_normal_is_pytorchs(dtype, rtol):
+    ours = [_as_comparable(v) for v in _lowrank_cases(gradsh, getattr(gradsh, dtype))]
+    theirs = [_as_comparable(v) for v in _lowrank_cases(torch, getattr(torch, dtype))]
+    assert len(ours) == len(theirs) == 47
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, rtol)]
+    assert not bad, bad[:5]
+
+
+def _generalized_pareto_cases(t):
+    """GeneralizedPareto around xi = 0 (taken as 0 within isclose's 1e-8), both signs, heavy
+    tails; values below loc and beyond the support (unmasked, as PyTorch's); gradients to
+    all three parameters of every quantity, in float32 (PyTorch's float64 log_prob raises)."""
+    T = t.tensor
+    xi = T([0.0, 1e-8, 1e-6, 1e-4, 0.3, -0.5, 2.0], requires_grad=True)
+    scale, loc = T(1.5, requires_grad=True), T(0.2, requires_grad=True)
+    g = t.distributions.GeneralizedPareto(loc, scale, xi, validate_args=False)
+    out = []
+    for f in [lambda: g.log_prob(T(1.3)), lambda: g.cdf(T(1.3)), lambda: g.icdf(T(0.3)),
+              lambda: g.mean, lambda: g.variance, g.entropy, lambda: g.mode,
+              lambda: g.rsample((2,)), lambda: g.log_prob(T([[-1.0], [0.0], [5.0], [100.0]])),
+              lambda: g.cdf(T([[-1.0], [0.0], [5.0], [100.0], [0.20001]])),
+              lambda: g.icdf(T([[1e-6], [0.3], [0.999]]))]:
+        t.manual_seed(0)
+        v = f()
+        out += [v, *t.autograd.grad(v.sum(), [loc, scale, xi], allow_unused=True,
+                                    materialize_grads=True)]
+    return out
+
+
+def test_generalized_pareto_values_and_gradients_are_pytorchs():
+    ours = [_as_comparable(v) for v in _generalized_pareto_cases(gradsh)]
+    theirs = [_as_comparable(v) for v in _generalized_pareto_cases(torch)]
+    assert len(ours) == len(theirs) == 44
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, 2e-6)]
+    assert not bad, bad[:5]
+
+
+def _matrix_transform_cases(t, dt):
+    """LowerCholeskyTransform, PositiveDefiniteTransform and CorrCholeskyTransform: reprs,
+    (co)domains, values both ways, gradients, log |det J| to x and to y, shapes and their
+    errors, and the corr_cholesky constraint's tolerance."""
+    T, C = t.distributions.transforms, t.distributions.constraints
+    out = []
+    x = t.tensor([[[0.5, -1.0, 2.0], [0.1, 0.2, -0.3], [1.0, 0.4, 0.7]],
+                  [[0.0, 0.0, 0.0], [1.0, -2.0, 0.5], [3.0, -1.0, -0.2]]],
+                 dtype=dt, requires_grad=True)
+    for tr, codomain in [(T.LowerCholeskyTransform(), C.lower_cholesky),
+                         (T.PositiveDefiniteTransform(), C.positive_definite)]:
+        y = tr(x)
+        out += [repr(tr), tr.domain, tr.codomain, tr.bijective, repr(tr.inv), tr.inv.domain, y,
+                tr.inv(y), t.autograd.grad(y.sum(), x)[0], codomain.check(y),
+                _outcome(lambda: tr.log_abs_det_jacobian(x, y))]
+    c = T.CorrCholeskyTransform()
+    # (partial correlations near +-1 are kept moderate: the float64 inverse there amplifies
+    # the last-ulp differences of gradsh's float64 tanh from PyTorch's)
+    for v in [[0.5, -1.0, 2.0], [30.0, -30.0, 1.0], [[5.0, 3.0, 4.0, 0.1, -0.2, 0.3],
+                                                       [0.0, 1.0, -1.0, 2.0, -2.0, 0.5]], [0.7]]:
+        v = t.tensor(v, dtype=dt, requires_grad=True)
+        y = c(v)
+        jac = c.log_abs_det_jacobian(v, y)
+        out += [repr(c), c.domain, c.codomain, c.bijective, repr(c.inv), y, c.inv(y), jac,
+                C.corr_cholesky.check(y),
+                t.autograd.grad(jac.sum() + (y * y.detach().neg().exp()).sum(), v)[0]]
+        y2 = y.detach().requires_grad_()
+        out += [t.autograd.grad(c.log_abs_det_jacobian(v.detach(), y2).sum(), y2)[0], c.inv(y2)]
+    empty = t.zeros(0, dtype=dt)
+    out += [c(empty), c.inv(c(empty)), _outcome(lambda: c.log_abs_det_jacobian(empty, c(empty)))]
+    out += [_outcome(f) for f in [lambda: c.forward_shape((2, 4)), lambda: c.inverse_shape((3, 2)),
+                                  lambda: c.inverse_shape((3, 3)), lambda: c(t.tensor([1.0, 2.0])),
+                                  lambda: c.forward_shape((2, 6)),
+                                  lambda: c.inv.forward_shape((4, 4))]]
+    eps = t.finfo(dt).eps
+    for k in [0, 19, 21, 40]:
+        m = t.tensor([[1.0, 0.0], [0.6, 0.8]], dtype=dt)
+        m[1, 1] = 0.8 + k * eps
+        out.append(C.corr_cholesky.check(m))
+    return out + [C.corr_cholesky]
+
+
+@pytest.mark.parametrize("dtype,rtol", [("float32", 2e-6), ("float64", 1e-12)])
+def test_matrix_transforms_are_pytorchs(dtype, rtol):
+    ours = [_as_comparable(v) for v in _matrix_transform_cases(gradsh, getattr(gradsh, dtype))]
+    theirs = [_as_comparable(v) for v in _matrix_transform_cases(torch, getattr(torch, dtype))]
+    assert len(ours) == len(theirs) == 84
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, rtol)]
+    assert not bad, bad[:5]
+
+
+def _blockwise_transform_cases(t, dt):
+    """CatTransform and StackTransform (and the cat/stack constraints they take their domains
+    from): blocks along batch and event dims, mixed event dims, inverses, Jacobians, gradients,
+    equality by identity and the errors."""
+    T, C = t.distributions.transforms, t.distributions.constraints
+    x = t.tensor([[0.5, -1.0, 2.0, 0.3], [0.1, 0.2, -0.3, 4.0]], dtype=dt, requires_grad=True)
+    cat = T.CatTransform([T.ExpTransform(), T.AffineTransform(1.0, 2.0), T.SigmoidTransform()],
+                         dim=1, lengths=[1, 2, 1])
+    indep = T.IndependentTransform(T.ExpTransform(), 1)
+    stack = T.StackTransform([T.ExpTransform(), T.AffineTransform(1.0, 2.0)], dim=0)
+    out = []
+    for tr in [cat, T.CatTransform([indep, T.ExpTransform()], dim=0),
+               T.CatTransform([indep, T.ExpTransform()], dim=-1, lengths=[2, 2]), stack,
+               T.StackTransform([T.ExpTransform(), T.SoftplusTransform(), T.ExpTransform(),
+                                 T.AffineTransform(0.0, -1.0)], dim=1)]:
+        y = tr(x)
+        jac = tr.log_abs_det_jacobian(x, y)
+        out += [repr(tr), tr.domain, tr.codomain, tr.bijective, tr.event_dim, repr(tr.inv), y,
+                tr.inv(y), jac, t.autograd.grad((y.sum() + jac.sum()), x)[0],
+                tr.domain.event_dim, _outcome(lambda: tr.codomain.check(y))]
+    out += [cat.length, cat.lengths, cat.dim, cat.transforms, cat == cat, stack == stack,
+            cat == T.CatTransform(cat.transforms, 1, [1, 2, 1]), stack.transforms, stack.dim,
+            T.CatTransform([T.ExpTransform()]).lengths,
+            T.StackTransform([T.AbsTransform()]).bijective,
+            T.CatTransform([T.ExpTransform(), T.AbsTransform()]).bijective]
+    checks = [C.cat([C.positive, C.real, C.unit_interval], dim=1, lengths=[1, 2, 1]),
+              C.stack([C.positive, C.unit_interval], dim=0)]
+    value = t.tensor([[1.0, -5.0, 3.0, 0.5], [-1.0, 0.0, 0.0, 2.0]], dtype=dt)
+    out += [checks[0], checks[0].event_dim, checks[0].is_discrete, checks[0].check(value),
+            checks[1], checks[1].event_dim, checks[1].check(value)]
+    bad = [lambda: T.CatTransform([T.ExpTransform(), T.ExpTransform()], dim=-1)(x),
+           lambda: stack(t.ones(3, 2)), lambda: T.CatTransform([T.ExpTransform()], 0, [1, 2]),
+           lambda: T.CatTransform([1]), lambda: T.StackTransform([2]),
+           lambda: T.CatTransform([T.ExpTransform()], dim=1, lengths=[2])(x),
+           lambda: T.CatTransform([T.StickBreakingTransform(), T.ExpTransform()], dim=-1,
+                                  lengths=[2, 2]).log_abs_det_jacobian(x, t.ones(2, 5))]
+    return out + [_outcome(f) for f in bad]
+
+
+@pytest.mark.parametrize("dtype,rtol", [("float32", 2e-6), ("float64", 1e-12)])
+def test_cat_and_stack_transforms_are_pytorchs(dtype, rtol):
+    ours = [_as_comparable(v) for v in _blockwise_transform_cases(gradsh, getattr(gradsh, dtype))]
+    theirs = [_as_comparable(v)
+              for v in _blockwise_transform_cases(torch, getattr(torch, dtype))]
+    assert len(ours) == len(theirs)
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, rtol)]
+    assert not bad, bad[:5]
+
+
+def _registry_cases(t):
+    """biject_to and transform_to over every constraint gradsh has: which transform, its
+    parameters, its values; refusals; registering new classes (in a registry of its own, so
+    the shared ones stay as they are)."""
+    D, C = t.distributions, t.distributions.constraints
+    x = t.tensor([0.5, -2.0, 1.0])
+    cases = [C.real, C.real_vector, C.positive, C.nonnegative, C.greater_than(2.0),
+             C.greater_than_eq(t.tensor([1.0, 2.0, 3.0])), C.less_than(3.0), C.unit_interval,
+             C.interval(-1.0, 3.0), C.interval(0, 1), C.half_open_interval(0.0, 2.0),
+             C.interval(t.tensor([0.0, 1.0, 2.0]), t.tensor([2.0, 5.0, 3.0])), C.simplex,
+             C.independent(C.positive, 1), C.cat([C.positive, C.real], 0, [1, 2]),
+             C.stack([C.positive, C.real, C.unit_interval]), C.lower_cholesky,
+             C.positive_definite, C.corr_cholesky, C.positive_semidefinite, C.square,
+             C.symmetric, C.lower_triangular, C.boolean, C.integer_interval(0, 3),
+             C.nonnegative_integer, C.one_hot, C.multinomial(3), C.dependent]
+    out = []
+    for c in cases:
+        for registry in (D.biject_to, D.transform_to):
+            tr = _outcome(lambda: registry(c))
+            out.append(repr(tr))
+            if isinstance(tr, str):
+                continue
+            parts = getattr(tr, "parts", [])
+            out += [[(p.loc, p.scale) for p in parts if hasattr(p, "loc")], tr.bijective]
+            if c.event_dim == 2 and c is not C.corr_cholesky:
+                out.append(tr(t.tensor([[0.5, 0.0], [1.0, -1.0]])))
+            elif c is C.corr_cholesky:
+                out.append(tr(x))
+            elif c.event_dim == 0 or c is C.simplex or c is C.real_vector:
+                out.append(tr(x))
+    out += [D.biject_to(C.real) is D.transforms.identity_transform,
+            D.biject_to(C.real_vector).base_transform is D.transforms.identity_transform]
+    mine = D.constraint_registry.ConstraintRegistry()
+
+    class Odd(C.Constraint):
+        pass
+
+    @mine.register(Odd)
+    def _odd(constraint):
+        return D.transforms.ExpTransform()
+    mine.register(C.positive, lambda c: D.transforms.SoftplusTransform())
+    out += [mine(Odd()), mine(C.greater_than(1.0)), _outcome(lambda: mine(C.real)),
+            _outcome(lambda: mine.register(int, _odd)), _outcome(lambda: mine.register(3, _odd)),
+            _outcome(lambda: D.biject_to(3))]
+    return [str(v) for v in out]
+
+
+def test_biject_to_and_transform_to_are_pytorchs():
+    ours, theirs = _registry_cases(gradsh), _registry_cases(torch)
+    assert len(ours) == len(theirs)
+    assert ours == theirs
+
+
+def _kl_nodes(t):
+    """The node each new KL pair's result records, and its value, with parameters that
+    require grad."""
+    D = t.distributions
+
+    def T(v):
+        return t.tensor(v, requires_grad=True)
+    low_rank = D.LowRankMultivariateNormal(T([0.0, 1.0]), T([[1.0], [2.0]]), T([1.0, 2.0]))
+    full = D.MultivariateNormal(T([1.0, 1.0]), T([[2.0, 0.5], [0.5, 1.0]]))
+    pareto = D.Pareto(T([1.0, 2.0]), T([3.0, 4.0]))
+    cb = D.ContinuousBernoulli(T([0.2, 0.9]))
+    pairs = [(D.ContinuousBernoulli(T([0.2, 0.5, 0.9])),
+              D.ContinuousBernoulli(T([0.5, 0.5, 0.3]))),
+             (D.Beta(T([2.0, 1.0]), T([3.0, 1.0])), cb),
+             (D.Uniform(T([0.1, 0.2]), T([0.9, 0.5])), cb), (cb, D.Exponential(T([1.0, 2.0]))),
+             (cb, D.Normal(T([0.0, 1.0]), T([1.0, 2.0]))),
+             (cb, D.Uniform(T([-1.0, -1.0]), T([2.0, 2.0]))),
+             (pareto, D.Pareto(T([0.5, 1.0]), T([2.0, 1.0]))),
+             (pareto, D.Exponential(T([1.0, 2.0]))),
+             (pareto, D.Gamma(T([1.0, 2.0]), T([1.0, 2.0]))),
+             (pareto, D.Normal(T([0.0, 1.0]), T([1.0, 2.0]))),
+             (D.Uniform(T([1.0, 2.0]), T([3.0, 4.0])), D.Pareto(T([0.5, 1.0]), T([2.0, 1.0]))),
+             (pareto, D.Beta(T([1.0, 2.0]), T([1.0, 2.0]))),
+             (D.Normal(T([0.0, 1.0]), T([1.0, 2.0])), pareto),
+             (low_rank,
+              D.LowRankMultivariateNormal(T([1.0, 1.0]), T([[0.5], [2.0]]), T([2.0, 2.0]))),
+             (low_rank, full), (full, low_rank)]
+    return [_as_comparable(D.kl_divergence(p, q)) for p, q in pairs]
+
+
+def test_kl_nodes_of_the_new_pairs_are_pytorchs():
+    ours, theirs = _kl_nodes(gradsh), _kl_nodes(torch)
+    bad = [(i, a, b) for i, (a, b) in enumerate(zip(ours, theirs)) if not _agree(a, b, 2e-6)]
+    assert not bad, bad
+
+
+def _matrix_constraint_cases(t):
+    C = t.distributions.constraints
+    batch = t.tensor([[[1.0, 2.0], [2.0, 1.0]], [[2.0, 0.0], [1e-7, 1.0]],
+                      [[1.0, 0.0], [0.5, 1.0]]])
+    out = []
+    for c in [C.square, C.symmetric, C.lower_triangular, C.positive_semidefinite,
+              C.positive_definite, C.lower_cholesky]:
+        out += [c, c.event_dim, c.is_discrete, c.check(batch), c.check(batch[:2]),
+                c.check(t.ones(2, 3))]
+    out += [C.positive_semidefinite.check(t.tensor([[1.0, 0.0], [0.0, 0.0]])),
+            C.positive_semidefinite.check(t.tensor([[1.0, 0.0], [0.0, -1e-9]])),
+            C.symmetric.check(t.tensor([[1.0, 1e-6], [0.0, 0.0]])),
+            C.symmetric.check(t.tensor([[1.0, 2e-6], [0.0, 0.0]]))]
+    return [str(v) for v in out]
+
+
+def test_matrix_constraints_are_pytorchs():
+    assert _matrix_constraint_cases(gradsh) == _matrix_constraint_cases(torch)

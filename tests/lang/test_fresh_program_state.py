@@ -19,6 +19,12 @@ CASES = {
         "torch.distributions.Distribution.set_default_validate_args(False)\n",
         "try:\n    torch.distributions.Normal(0.0, -1.0)\nexcept ValueError:\n"
         "    print('checked')\n", "checked\n"),
+    "constraint registries": (
+        "from torch.distributions import biject_to, constraints, transforms\n"
+        "biject_to.register(constraints.positive, lambda c: transforms.SoftplusTransform())\n",
+        "from torch.distributions import biject_to, constraints\n"
+        "print(biject_to(constraints.positive).parts)\n",
+        "[ExpTransform(), AffineTransform()]\n"),
     "global module hook": (
         "import torch.nn as nn\n"
         "nn.modules.module.register_module_forward_hook(lambda m, a, o: o * 0)\n",

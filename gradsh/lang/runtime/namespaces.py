@@ -309,8 +309,9 @@ class Provider:
 
     def reset_settings(self):
         """A fresh process's switches (threads, determinism...: gradsh/core/settings.py; the
-        default device; the global module hooks; distributions' argument checks), when the provider has them loaded: a
-        program's changes do not outlive it."""
+        default device; the global module hooks; distributions' argument checks and the
+        biject_to/transform_to registries), when the provider has them loaded: a program's
+        changes do not outlive it."""
         settings = sys.modules.get(self.root + ".core.settings")
         if settings is not None and hasattr(settings, "reset"):
             settings.reset()
@@ -323,6 +324,9 @@ class Provider:
         dist = sys.modules.get(self.root + ".distributions.distribution")
         if dist is not None and hasattr(dist, "Distribution"):  # set_default_validate_args
             dist.Distribution._validate_args = True
+        registries = sys.modules.get(self.root + ".distributions.constraint_registry")
+        if registries is not None and hasattr(registries, "reset_registries"):  # .register
+            registries.reset_registries()
 
     def _refusal(self):
         """The provider's check of arguments against PyTorch's signatures, imported on the first

@@ -615,7 +615,7 @@ def complex_variant(cls):
     (`complex_rule = True`) is itself. A real input takes the real part (prim.fit)."""
     if getattr(cls, "complex_rule", False):
         return cls
-    variant = cls.__dict__.get("_complex")
+    variant = _COMPLEX_VARIANTS.get(cls)
     if variant is None:
         if cls.fast is None:  # a node with its own apply (custom Functions, CopySlices, ...)
             raise NotImplementedError(f"{cls.__name__}: {errors.COMPLEX_BACKWARD}")
@@ -630,8 +630,11 @@ def complex_variant(cls):
         variant = type(cls.__name__, (cls,), {"__slots__": (), "rule": staticmethod(rule),
                                               "fast": staticmethod(rule), "spare": None,
                                               "__module__": "builtins", "complex_rule": True})
-        cls._complex = variant
+        _COMPLEX_VARIANTS[cls] = variant  # (not an attribute: dir(node) stays PyTorch's)
     return variant
+
+
+_COMPLEX_VARIANTS = {}  # a node class -> its complex variant, made on first use
 
 
 AccumulateGrad.__module__ = "builtins"

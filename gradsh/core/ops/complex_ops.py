@@ -8,7 +8,7 @@ import numpy as np
 from .. import errors
 from ..dtypes import COMPLEX_OF, REAL_OF, from_numpy_dtype
 from ..tensor import Tensor, has_conj_bit
-from ..node import saved_tensor
+from ..node import _COMPLEX_VARIANTS, saved_tensor
 from ..return_types import return_type
 from .base import make, needs_grad, record, record_multi, rule
 from .index import select
@@ -103,7 +103,7 @@ def _sgn_rule(need, g, self, result):
     return (np.where(a == 0, 0, grad).astype(self.dtype),)
 
 
-SgnBackward0._complex = type("SgnBackward0", (SgnBackward0,), {
+_COMPLEX_VARIANTS[SgnBackward0] = type("SgnBackward0", (SgnBackward0,), {
     "__slots__": (), "rule": staticmethod(_sgn_rule), "fast": staticmethod(_sgn_rule),
     "spare": None, "__module__": "builtins", "complex_rule": True})
 

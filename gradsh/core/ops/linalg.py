@@ -5,7 +5,7 @@ import numpy as np
 from .. import autocast as _amp
 from .. import errors
 from ..dtypes import c_name
-from ..node import node_class
+from ..node import _COMPLEX_VARIANTS, node_class
 from ..tensor import TENSOR_TYPES, Tensor, int_arg
 from . import prim as P
 from .base import (backward_op, check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
@@ -140,7 +140,7 @@ def _vdot_complex_rule(need, g, self, other, self_sizes, other_sizes, column_maj
     return (conj_g * other if need[0] else None, g * self if need[1] else None)
 
 
-VdotBackward0._complex = type("VdotBackward0", (VdotBackward0,), {
+_COMPLEX_VARIANTS[VdotBackward0] = type("VdotBackward0", (VdotBackward0,), {
     "__slots__": (), "rule": staticmethod(_vdot_complex_rule),
     "fast": staticmethod(_vdot_complex_rule), "spare": None, "__module__": "builtins",
     "complex_rule": True})

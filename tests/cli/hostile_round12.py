@@ -125,7 +125,7 @@ ROUND12_CASES = [
     ('cx-grad-complex-output', 'import torch\nx = torch.tensor([complex(1, 1)], requires_grad=True)\n(x * 2).sum().backward()\n', 1, 'RuntimeError', 3, 'grad can be implicitly created only for real scalar outputs '),
     ('cx-grad-complex-output-grad', 'import torch\nx = torch.tensor([complex(1, 1)], requires_grad=True)\ny = (x * x).sum()\ny.backward(torch.tensor(complex(1, 0)))\nprint(x.grad)\n', 0, None, None, ''),
     ('cx-dtype-call', 'import torch\nprint(torch.complex64(3))\n', 1, 'TypeError', 2, "'dtype' object is not callable"),
-    ('cx-dtype-attrs', 'import torch\nd = torch.complex64\nprint(d.is_complex, d.is_floating_point, d.itemsize, d.to_real(), torch.float32.to_complex())\n', 1, 'AttributeError', 3, "'dtype' object has no attribute 'to_real'"),
+    ('cx-dtype-attrs', 'import torch\nd = torch.complex64\nprint(d.is_complex, d.is_floating_point, d.itemsize, d.to_real(), torch.float32.to_complex())\n', 0, None, None, ''),
     ('cx-dtype-to-real-int', 'import torch\nprint(torch.int64.to_complex())\n', 1, 'AttributeError', 2, "'dtype' object has no attribute 'to_complex'. Did you mean: "),
     ('cx-dtype-eq', 'import torch\nprint(torch.complex64 == torch.cfloat, torch.complex128 is torch.cdouble, hash(torch.complex64) == hash(torch.cfloat))\n', 0, None, None, ''),
     ('cx-dtype-type', "import torch\nprint(type(torch.complex64)('complex64'))\n", 1, 'TypeError', 2, "cannot create 'torch.dtype' instances"),

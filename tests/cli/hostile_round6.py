@@ -217,7 +217,7 @@ ROUND6_CASES = [
     ('pow-mod-huge-exp', 'print(pow(3, 10 ** 300000, 7))\n', 1, 'LimitError', 1, '10 ** 300000 would make an integer of about 1200000 bits (gr'),
     ('pow-mod-neg-exp-inverse', 'print(pow(3, -1, 2 ** 999999 - 1).bit_length())\n', 1, 'LimitError', 1, '2 ** 999999 would make an integer of about 1999998 bits (gra'),
     ('pow-mod-zero', 'print(pow(3, 5, 0))\n', 1, 'ValueError', 1, 'pow() 3rd argument cannot be 0'),
-    ('pow-mod-tensor', 'print(pow(torch.tensor(3), 5, 7))\n', 1, 'TypeError', 1, 'pow() takes 2 positional arguments but 3 were given'),
+    ('pow-mod-tensor', 'print(pow(torch.tensor(3), 5, 7))\n', 1, 'TypeError', 1, "unsupported operand type(s) for ** or pow(): 'Tensor', 'int'"),
     ('pow-mod-index-class', 'class I:\n    def __index__(self):\n        return 10 ** 300000\nprint(pow(3, I(), I()))\n', 1, 'TypeError', 4, "unsupported operand type(s) for ** or pow(): 'int', 'I', 'I'"),
     ('pow-mod-bool', 'print(pow(True, 10 ** 300000, 10 ** 300000 + 1))\n', 1, 'LimitError', 1, '10 ** 300000 would make an integer of about 1200000 bits (gr'),
     ('pow-mod-loop', 'm = 2 ** 100000 + 1\nx = 3\nfor i in range(10 ** 4):\n    x = pow(x, m, m)\nprint(x.bit_length())\n', 1, 'LimitError', 4, 'pow() with an exponent of 100001 bits modulo a number of 100'),

@@ -2,6 +2,8 @@
 
 import itertools
 
+import operator
+
 import numpy as np
 
 from .. import errors
@@ -890,6 +892,9 @@ def narrow(self, dim, start, length):
     """The slice [start, start + length) along dim, as a view (SliceBackward0)."""
     d = self._data
     k = dim_arg(dim, d.ndim)
+    # (start and length read through __index__, as PyTorch's int arguments)
+    start = start if type(start) is int or isinstance(start, Tensor) else operator.index(start)
+    length = length if type(length) is int else operator.index(length)
     if not -d.shape[k] <= start <= d.shape[k]:
         raise IndexError(f"start out of range (expected to be in range of [{-d.shape[k]}, "
                          f"{d.shape[k]}], but got {start})")

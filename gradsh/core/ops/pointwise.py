@@ -824,7 +824,7 @@ def _complex_expm1(z):
 # each is holomorphic, so the real rule conjugated around is PyTorch's complex gradient
 # (node.complex_variant)
 _COMPLEX_UNARY = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
-                  "tanh": np.tanh, "reciprocal": np.reciprocal,
+                  "tanh": np.tanh, "reciprocal": lambda z: 1 / z,  # (np.reciprocal(0j): nan+nanj)
                   "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
                   "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh, "asin": np.arcsin,
                   "acos": _complex_acos, "atan": np.arctan, "asinh": np.arcsinh,

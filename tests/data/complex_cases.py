@@ -286,6 +286,22 @@ CASES = [
     "torch.log1p(torch.tensor([1e-8+1e-8j, -1e-9j], dtype=torch.cdouble)).real * 1e8",
     "torch.expm1(torch.tensor([1e-8+1e-8j, -1e-9j], dtype=torch.cdouble)) * 1e8",
     "G(lambda x: (x * (1 + 1j)).atan(), xr)",
+    # the matmul family (branch cplx2): the real rules conjugated around (A^H for A^T)
+    "G(lambda z: torch.outer(z[:3], z[3:] * 1j), xc)", "G(lambda z: torch.einsum('ij,jk->ik', z.reshape(2, 3), z.reshape(3, 2)), xc)",
+    "G(lambda z: torch.einsum('i,i->', z, z.conj()), xc)", "G(lambda z: torch.einsum('ii', z[:4].reshape(2, 2)), xc)",
+    "G(lambda z: torch.bmm(z.reshape(1, 2, 3), z.reshape(1, 3, 2)), xc)", "G(lambda z: torch.mv(z.reshape(2, 3), z[:3]), xc)",
+    "G(lambda z: torch.tensordot(z.reshape(2, 3), z.reshape(3, 2), dims=([1], [0])), xc)",
+    "G(lambda z: torch.kron(z[:2], z[2:].reshape(2, 2)), xc)", "G(lambda z: torch.trace(z[:4].reshape(2, 2)), xc)",
+    "G(lambda z: torch.diag(z[:4].reshape(2, 2)), xc)", "G(lambda z: torch.diag(z[:3]), xc)",
+    "G(lambda z: torch.diag_embed(z.reshape(2, 3)), xc)", "G(lambda z: torch.inner(z.reshape(2, 3), z[3:]), xc)",
+    "G(lambda z: torch.cross(z[:3], z[3:], dim=0), xc)", "G(lambda z: torch.addmm(z[:4].reshape(2, 2), z[:4].reshape(2, 2), z[2:].reshape(2, 2)), xc)",
+    "G(lambda z: torch.addmv(z[:2], z[:4].reshape(2, 2), z[4:]), xc)", "G(lambda z: torch.addr(z[:4].reshape(2, 2), z[:2], z[4:]), xc)",
+    "G(lambda z: torch.baddbmm(z[:4].reshape(1, 2, 2), z.reshape(1, 2, 3), z.reshape(1, 3, 2)), xc)",
+    "G(lambda z: torch.linalg.multi_dot([z.reshape(2, 3), z.reshape(3, 2), z[:4].reshape(2, 2)]), xc)",
+    "G(lambda x: torch.outer(x, x * 1j), xr)", "G(lambda x: torch.mv(x.reshape(2, 3) * 1j, x[:3]), xr)",
+    "torch.einsum('ij,j->i', m, a)", "torch.kron(a, b)", "torch.trace(m)", "torch.outer(a, b)",
+    "H(lambda z: torch.outer(z, z * 1j), xc)", "H(lambda z: torch.einsum('i,i->', z, z), xc)",
+    "torch.bmm(m[None], torch.ones(1, 2, 2))", "torch.addmm(m, m, m, beta=1j, alpha=2)",
 ]
 
 

@@ -233,6 +233,9 @@ def mm(self, mat2):
 @declare
 def bmm(self, mat2):
     """Batched product of (b, n, m) and (b, m, p) tensors."""
+    if not isinstance(mat2, Tensor):
+        raise TypeError(f"bmm(): argument 'mat2' (position 2) must be Tensor, not "
+                        f"{type(mat2).__name__}")
     if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
         self, mat2 = _amp.lower(self, mat2)
     a, b = self._data, mat2._data
@@ -396,6 +399,10 @@ def AddmmBackward0(need, g, mat1, mat2, beta, alpha, shape, column_major):
                                                                   alpha=alpha), inplace=True)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
+    for k, (arg, m) in enumerate((("mat1", mat1), ("mat2", mat2))):
+        if not isinstance(m, Tensor):
+            raise TypeError(f"addmm(): argument '{arg}' (position {k + 2}) must be Tensor, not "
+                            f"{type(m).__name__}")
     if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
         input, mat1, mat2 = _amp.lower(input, mat1, mat2)
     if mat1.ndim != 2:

@@ -302,6 +302,22 @@ CASES = [
     "torch.einsum('ij,j->i', m, a)", "torch.kron(a, b)", "torch.trace(m)", "torch.outer(a, b)",
     "H(lambda z: torch.outer(z, z * 1j), xc)", "H(lambda z: torch.einsum('i,i->', z, z), xc)",
     "torch.bmm(m[None], torch.ones(1, 2, 2))", "torch.addmm(m, m, m, beta=1j, alpha=2)",
+    # inv, det, solve of complex matrices (branch cplx2): the real rules conjugated around
+    "G(lambda z: torch.linalg.inv(z[:4].reshape(2, 2)), xc)", "G(lambda z: torch.inverse(z[1:5].reshape(2, 2)), xc)",
+    "G(lambda z: torch.linalg.inv_ex(z[:4].reshape(2, 2)).inverse, xc)",
+    "G(lambda z: torch.linalg.det(z[:4].reshape(2, 2)), xc)", "G(lambda z: z[2:].reshape(2, 2).det(), xc)",
+    "G(lambda z: torch.linalg.solve(z[:4].reshape(2, 2), z[4:]), xc)",
+    "G(lambda z: torch.linalg.solve(z[:4].reshape(2, 2), z.reshape(2, 3)), xc)",
+    "G(lambda z: torch.linalg.solve(z[:4].reshape(2, 2), z.reshape(3, 2), left=False), xc)",
+    "G(lambda x: torch.linalg.det(x[:4].reshape(2, 2) * (1 + 1j)), xr)",
+    "G(lambda x: torch.linalg.inv(x[:4].reshape(2, 2) + 1j), xr)",
+    "H(lambda z: torch.linalg.inv(z[:4].reshape(2, 2)), xc)", "H(lambda z: torch.linalg.det(z[:4].reshape(2, 2)), xc)",
+    "torch.linalg.inv(m)", "torch.linalg.det(m)", "torch.linalg.solve(m, a)", "torch.linalg.solve(m, r)",
+    "torch.linalg.inv(torch.tensor([[1j, 2j], [1, 2]]))", "torch.linalg.det(torch.tensor([[1j, 2j], [1, 2]]))",
+    "torch.linalg.inv_ex(torch.tensor([[1j, 2j], [1, 2]]))",
+    "torch.linalg.solve(torch.tensor([[1j, 2j], [1, 2]]), a)",
+    "torch.linalg.vecdot(a, b)", "torch.linalg.vecdot(m, m)", "G(lambda z: torch.linalg.vecdot(z.reshape(2, 3), z.reshape(2, 3) * 1j), xc)",
+    "G(lambda z: torch.linalg.vecdot(z, z[[1, 2, 3, 4, 5, 0]]), xc)", "G(lambda x: torch.linalg.vecdot(x, x), xr)",
 ]
 
 

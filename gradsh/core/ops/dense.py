@@ -21,7 +21,7 @@ from ..promotion import can_cast
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor
 from .base import dim_arg, make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
-from .linalg import mm
+from .linalg import mm, vdot
 from .pointwise import mul_scalar, where
 from .reduce import norm as _vector_norm
 from .shape import cat
@@ -75,9 +75,18 @@ _BFLOAT16_KERNEL = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu",
                     "linalg.svd": "linalg_svd_cpu", "linalg.qr": "geqrf_cpu"}
 
 
+# the ops whose rules hold for complex matrices conjugated around (node.complex_variant): each
+# rule is products, inverses and solves with real coefficients, so the conjugate of the rule
+# on conj(grad) is PyTorch's formula with A^H for A^T (branch cplx2)
+_COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve"))
+
+
 def _floating(A, name, arg="input"):
     d = A._data.dtype
-    if d.kind == "c":  # gradsh's decompositions are real only (docs/autograd.md)
+    if d.kind == "c":
+        if name in _COMPLEX_OK:
+            return
+        # the other decompositions are real only (docs/autograd.md)
         raise NotImplementedError(f'"{name}" not implemented for \'{_short(d)}\' in gradsh')
     if d.kind == "V" and name in _BFLOAT16_KERNEL:
         raise NotImplementedError(f'"{_BFLOAT16_KERNEL[name]}" not implemented for '
@@ -282,11 +291,14 @@ def linalg_inv_ex(A, *, check_errors=False):
 
 # ----- determinants ----------------------------------------------------------------------------
 def _adjugate_t(d):
-    """adj(A)^T of each matrix, from its SVD (valid for singular matrices too)."""
+    """adj(A)^T of each matrix, from its SVD (valid for singular matrices too): for A = U S V^H,
+    det(U) det(V^H) conj(U) P conj(V^H), P the products of all singular values but one."""
     u, s, vh = np.linalg.svd(d)
     n = s.shape[-1]
     prods = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(n)], -1)
     sign = np.linalg.det(u) * np.linalg.det(vh)
+    if d.dtype.kind == "c":  # A^-T = conj(U) S^-1 conj(V^H)
+        u, vh = u.conj(), vh.conj()
     return sign[..., None, None] * (u * prods[..., None, :]) @ vh
 
 
@@ -884,12 +896,15 @@ def _chain(mats, mm):
 
 
 def linalg_vecdot(x, y, *, dim=-1):
-    """sum(x * y, dim): PyTorch's composition (MulBackward0 then SumBackward1)."""
+    """sum(conj(x) * y, dim): PyTorch's composition (MulBackward0, over ConjBackward0 for a
+    complex x, then SumBackward1), or vdot (VdotBackward0) of two vectors."""
     if x._data.dtype != y._data.dtype:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
                            f"of type {_short(x._data.dtype)} and y of type "
                            f"{_short(y._data.dtype)} instead")
-    return (x * y).sum(dim)
+    if x._data.ndim == 1 and y._data.ndim == 1 and dim in (0, -1):
+        return vdot(x, y)
+    return ((x.conj() if x._data.dtype.kind == "c" else x) * y).sum(dim)
 
 
 @rule

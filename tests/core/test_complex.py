@@ -33,6 +33,9 @@ KNOWN = {
     **{case: "complex division's last bit: PyTorch's g / conj(1 + z) leaves 2.6e-17 for an exact "
              "zero imaginary part (so its print turns to sci mode), numpy's division 0"
        for case in ("G(lambda z: z.log1p(), xc)", "H(lambda z: z.log1p(), xc)")},
+    "torch.logdet(torch.tensor([[1j, 2j], [1, 2]]))":
+        "PyTorch's complex add multiplies the other operand by alpha = 1 as a complex product, "
+        "so (-inf+0j) + -inf has a nan imaginary part (1 * 0 + 0 * -inf); gradsh's add gives 0",
     "G(lambda z: z[2:].reshape(2, 2).det(), xc)":
         "LAPACK's rounding: PyTorch's gradient has 1.4e-17 where gradsh's is an exact 0",
     "G(lambda z: torch.linalg.solve(z[:4].reshape(2, 2), z.reshape(3, 2), left=False), xc)":

@@ -318,6 +318,14 @@ CASES = [
     "torch.linalg.solve(torch.tensor([[1j, 2j], [1, 2]]), a)",
     "torch.linalg.vecdot(a, b)", "torch.linalg.vecdot(m, m)", "G(lambda z: torch.linalg.vecdot(z.reshape(2, 3), z.reshape(2, 3) * 1j), xc)",
     "G(lambda z: torch.linalg.vecdot(z, z[[1, 2, 3, 4, 5, 0]]), xc)", "G(lambda x: torch.linalg.vecdot(x, x), xr)",
+    # slogdet and logdet of complex matrices (branch cplx2): both outputs differentiable
+    "torch.linalg.slogdet(m)", "torch.slogdet(m.to(torch.cdouble))", "torch.logdet(m)",
+    "G(lambda z: torch.linalg.slogdet(z[:4].reshape(2, 2)).logabsdet, xc)",
+    "G(lambda z: torch.linalg.slogdet(z[:4].reshape(2, 2)).sign, xc)",
+    "G(lambda z: (lambda s: s.sign * s.logabsdet)(torch.linalg.slogdet(z[1:5].reshape(2, 2))), xc)",
+    "G(lambda z: torch.logdet(z[:4].reshape(2, 2)), xc)", "G(lambda x: torch.linalg.slogdet(x[:4].reshape(2, 2) * (1 - 1j))[1], xr)",
+    "H(lambda z: torch.linalg.slogdet(z[:4].reshape(2, 2)).logabsdet, xc)",
+    "torch.linalg.slogdet(torch.tensor([[1j, 2j], [1, 2]]))", "torch.logdet(torch.tensor([[1j, 2j], [1, 2]]))",
 ]
 
 

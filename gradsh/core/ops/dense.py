@@ -78,7 +78,7 @@ _BFLOAT16_KERNEL = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu",
 # the ops whose rules hold for complex matrices conjugated around (node.complex_variant): each
 # rule is products, inverses and solves with real coefficients, so the conjugate of the rule
 # on conj(grad) is PyTorch's formula with A^H for A^T (branch cplx2)
-_COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve"))
+_COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve", "linalg.slogdet"))
 
 
 def _floating(A, name, arg="input"):
@@ -336,19 +336,32 @@ def linalg_det(A):
 @_lifted
 def LinalgSlogdetBackward0(need, g, A, sign, logabsdet):
     """d log|det A| = tr(A^-1 dA): grad_logabsdet * A^-T (the sign of a real matrix is
-    piecewise constant)."""
-    gl = g[1]
-    if gl is None:
+    piecewise constant). For a complex A, with t = tr(A^-1 dA): d logabsdet = Re t and
+    d sign = sign i Im t, so a real loss moves by Re(c t), c = g_logabsdet +
+    i Im(conj(g_sign) sign), and A's gradient is conj(c) A^-H (written for complex values:
+    complex_rule)."""
+    gs, gl = g
+    if A._data.dtype.kind != "c":
+        if gl is None:
+            return (make(np.zeros(A._data.shape, A._data.dtype)),)
+        eye = _eye_like(A._data.shape[-1], A)
+        return (linalg_solve(_mT(A), _expand_last2(gl) * eye),)  # A^-T grad, as PyTorch solves it
+    if gl is None and gs is None:
         return (make(np.zeros(A._data.shape, A._data.dtype)),)
+    twist = None if gs is None else (gs.conj() * sign).imag * -1j
+    cc = twist if gl is None else gl if twist is None else gl + twist  # conj(c)
     eye = _eye_like(A._data.shape[-1], A)
-    return (linalg_solve(_mT(A), _expand_last2(gl) * eye),)  # A^-T grad, as PyTorch solves it
+    return (linalg_solve(_mT(A).conj(), _expand_last2(cc) * eye),)
+
+
+LinalgSlogdetBackward0.complex_rule = True
 
 
 def _slogdet(A, name, cls):
     _det_checks(A, name)
     s, l = np.linalg.slogdet(A._data)
     d = A._data.dtype
-    sign, logabsdet = make(np.asarray(s, d)), make(np.asarray(l, d))
+    sign, logabsdet = make(np.asarray(s, d)), make(np.asarray(l, np.empty(0, d).real.dtype))
     if needs_grad(A):
         _numbered(sign, logabsdet)
         record_multi([sign, logabsdet], LinalgSlogdetBackward0, (A,),
@@ -372,6 +385,9 @@ def logdet(self):
     """log det: PyTorch's composition, nan where the determinant is negative (WhereBackward0
     over LinalgSlogdetBackward0)."""
     _square(self, "logdet")
+    if self._data.dtype.kind == "c":  # PyTorch's composition: log(sign) + logabsdet
+        sign, logabsdet = _slogdet(self, "linalg.slogdet", SlogdetResult)
+        return sign.log() + logabsdet
     _floating(self, "logdet")
     sign, logabsdet = _slogdet(self, "linalg.slogdet", SlogdetResult)
     nan = make(np.asarray(np.nan, self._data.dtype))

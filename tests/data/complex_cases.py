@@ -326,6 +326,15 @@ CASES = [
     "G(lambda z: torch.logdet(z[:4].reshape(2, 2)), xc)", "G(lambda x: torch.linalg.slogdet(x[:4].reshape(2, 2) * (1 - 1j))[1], xr)",
     "H(lambda z: torch.linalg.slogdet(z[:4].reshape(2, 2)).logabsdet, xc)",
     "torch.linalg.slogdet(torch.tensor([[1j, 2j], [1, 2]]))", "torch.logdet(torch.tensor([[1j, 2j], [1, 2]]))",
+    # the SVD of complex matrices (branch cplx2): real singular values, the phase term
+    "torch.linalg.svdvals(m)", "torch.linalg.svd(m.to(torch.cdouble))[1]", "torch.linalg.svd(m)[1].dtype",
+    "G(lambda z: torch.linalg.svdvals(z.reshape(2, 3)), xc)", "G(lambda z: torch.linalg.svd(z.reshape(3, 2), full_matrices=False).S, xc)",
+    "G(lambda z: torch.linalg.svd(z.reshape(2, 3), full_matrices=False).U, xc)",
+    "G(lambda z: torch.linalg.svd(z.reshape(2, 3), full_matrices=False).U.abs(), xc)",
+    "G(lambda z: (lambda r: r.U @ r.Vh)(torch.linalg.svd(z.reshape(3, 2), full_matrices=False)), xc)",
+    "G(lambda z: torch.linalg.svd(z.reshape(2, 3), full_matrices=False).Vh.abs(), xc)",
+    "G(lambda z: torch.linalg.matrix_norm(z.reshape(2, 3), 2), xc)", "G(lambda z: torch.linalg.matrix_norm(z.reshape(2, 3), 'nuc'), xc)",
+    "G(lambda x: torch.linalg.svdvals(x.reshape(2, 3) * (1 + 2j)), xr)", "torch.linalg.matrix_norm(m, -2)",
 ]
 
 

@@ -78,7 +78,8 @@ _BFLOAT16_KERNEL = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu",
 # the ops whose rules hold for complex matrices conjugated around (node.complex_variant): each
 # rule is products, inverses and solves with real coefficients, so the conjugate of the rule
 # on conj(grad) is PyTorch's formula with A^H for A^T (branch cplx2)
-_COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve", "linalg.slogdet"))
+_COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve", "linalg.slogdet",
+                         "linalg.svd"))
 
 
 def _floating(A, name, arg="input"):
@@ -643,39 +644,68 @@ def linalg_eigvalsh(input, UPLO="L"):
 @rule(n_outputs=3)
 @_lifted
 def LinalgSvdBackward0(need, g, U, S, Vh, full_matrices):
-    """PyTorch's svd_backward (real case): gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E
-    + diag(gS)] V^T plus the parts outside the column spaces where A is not square."""
+    """PyTorch's svd_backward: gA = U [(skew(U^H gU) S + S skew(V^H gV)) / E + diag(gS)] V^H
+    plus the parts outside the column spaces where A is not square (X^H the transpose of a
+    real X). A complex A adds i Im(diag(U^H gU)) / S on the diagonal, and a loss that
+    depends on the singular vectors' phases is refused (written for complex values:
+    complex_rule)."""
     gU, gS, gVh = g
     m, n = U._data.shape[-2], Vh._data.shape[-1]
     k = S._data.shape[-1]
+    cplx = U._data.dtype.kind == "c"
+    H = _mH if cplx else _mT
     if gU is None and gVh is None:
         return ((U[..., :, :k] * gS.unsqueeze(-2)) @ Vh[..., :k, :],)
     if full_matrices and m != n:
         raise RuntimeError("linalg_svd_backward: The derivative of linalg.svd is not "
                            "implemented when full_matrices=True")
     U, Vh = U[..., :, :k], Vh[..., :k, :]
-    V = _mT(Vh)
-    gV = _mT(gVh) if gVh is not None else None
+    V = H(Vh)
+    gV = H(gVh) if gVh is not None else None
     eye = _eye_like(k, S)
     S2 = S * S
     E = S2.unsqueeze(-2) - S2.unsqueeze(-1) + eye
     ret = None
+    UhgU = VhgV = None
     if gU is not None:
-        UhgU = _mT(U) @ gU
-        ret = (UhgU - _mT(UhgU)) * S.unsqueeze(-2)
+        UhgU = H(U) @ gU
+        ret = (UhgU - H(UhgU)) * S.unsqueeze(-2)
     if gV is not None:
-        VhgV = _mT(V) @ gV
-        term = S.unsqueeze(-1) * (VhgV - _mT(VhgV))
+        VhgV = H(V) @ gV
+        term = S.unsqueeze(-1) * (VhgV - H(VhgV))
         ret = term if ret is None else ret + term
     ret = ret / E * (1 - eye)
+    if cplx:
+        ret = ret + _svd_phase_term(UhgU, VhgV, S, eye)
     if gS is not None:
         ret = ret + gS.unsqueeze(-2) * eye
     gA = U @ ret @ Vh
     if gU is not None and m > k:
-        gA = gA + ((gU - U @ (_mT(U) @ gU)) / S.unsqueeze(-2)) @ Vh
+        gA = gA + ((gU - U @ (H(U) @ gU)) / S.unsqueeze(-2)) @ Vh
     if gV is not None and n > k:
-        gA = gA + U @ _mT((gV - V @ (_mT(V) @ gV)) / S.unsqueeze(-2))
+        gA = gA + U @ H((gV - V @ (H(V) @ gV)) / S.unsqueeze(-2))
     return (gA,)
+
+
+LinalgSvdBackward0.complex_rule = True
+
+
+def _mH(t):
+    return t.transpose(-2, -1).conj()
+
+
+def _svd_phase_term(UhgU, VhgV, S, eye):
+    """The diagonal a complex SVD's gradient adds: i Im(diag(U^H gU)) / S. U e^{i phi} and
+    V e^{i phi} are the same decomposition, so a well-defined loss has Im(diag(U^H gU) +
+    diag(V^H gV)) = 0; PyTorch refuses one that does not."""
+    diags = [x.diagonal(0, -2, -1).imag for x in (UhgU, VhgV) if x is not None]
+    total = diags[0] if len(diags) == 1 else diags[0] + diags[1]
+    if (np.abs(total._data) > 1e-5 * max(1.0, float(np.abs(total._data).max(initial=0)))).any():
+        raise RuntimeError("svd_backward: The singular vectors in the complex case are specified "
+                           "up to multiplication by e^{i phi}. The specified loss function "
+                           "depends on this phase term, making it ill-defined.")
+    im = diags[0] if UhgU is not None else -diags[0]
+    return (im / S).unsqueeze(-2) * eye * 1j
 
 
 def _svd(A, full_matrices, name, compute_uv=True):
@@ -692,12 +722,12 @@ def _svd(A, full_matrices, name, compute_uv=True):
     except np.linalg.LinAlgError:  # NaN in the input: LAPACK's gesdd gives NaN in PyTorch
         m, n = d.shape[-2:]
         k, batch = min(m, n), d.shape[:-2]
-        s = np.full(batch + (k,), np.nan, dt)
+        s = np.full(batch + (k,), np.nan, np.empty(0, dt).real.dtype)
         u = np.full(batch + (m, m if full_matrices else k), np.nan, dt)
         vh = np.full(batch + (n if full_matrices else k, n), np.nan, dt)
         if not (compute_uv or needs_grad(A)):
             u = vh = None
-    S = make(np.ascontiguousarray(s.astype(dt, copy=False)))
+    S = make(np.ascontiguousarray(s.astype(np.empty(0, dt).real.dtype, copy=False)))
     U = None if u is None else make(_column_major(u.astype(dt, copy=False)))
     Vh = None if vh is None else make(_column_major(vh.astype(dt, copy=False)))
     if needs_grad(A):

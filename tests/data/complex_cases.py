@@ -335,6 +335,8 @@ CASES = [
     "G(lambda z: torch.linalg.svd(z.reshape(2, 3), full_matrices=False).Vh.abs(), xc)",
     "G(lambda z: torch.linalg.matrix_norm(z.reshape(2, 3), 2), xc)", "G(lambda z: torch.linalg.matrix_norm(z.reshape(2, 3), 'nuc'), xc)",
     "G(lambda x: torch.linalg.svdvals(x.reshape(2, 3) * (1 + 2j)), xr)", "torch.linalg.matrix_norm(m, -2)",
+    "torch.svd(m)", "torch.svd(m).V.is_conj()", "torch.svd(m, compute_uv=False)",
+    "G(lambda z: torch.svd(z.reshape(2, 3)).S, xc)", "G(lambda z: torch.svd(z.reshape(3, 2)).V.abs(), xc)",
 ]
 
 

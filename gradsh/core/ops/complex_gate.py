@@ -36,7 +36,7 @@ COMPLEX_AWARE = frozenset("""
     dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
     tan sinh cosh asin acos atan asinh acosh atanh log2 log10 log1p expm1 exp2 square rsqrt
     outer einsum bmm mv tensordot kron trace diag diag_embed inner cross addmm addmv baddbmm addbmm addr chain_matmul
-    inverse det slogdet logdet
+    inverse det slogdet logdet svd
     norm dist masked_fill where
     uniform_
 """.split())

@@ -759,8 +759,9 @@ def svd(self, some=True, compute_uv=True):
         dt = self._data.dtype
         m, n = self._data.shape[-2:]
         batch = self._data.shape[:-2]
-        return SvdResult(make(z(batch + (m, m), dt)), S, make(z(batch + (n, n), dt)))
-    return SvdResult(U, S, _mT(Vh))
+        V = make(z(batch + (n, n), dt))  # (PyTorch's V of a complex matrix: a conj view, -0j)
+        return SvdResult(make(z(batch + (m, m), dt)), S, V.conj() if dt.kind == "c" else V)
+    return SvdResult(U, S, Vh.mH if Vh._data.dtype.kind == "c" else _mT(Vh))
 
 
 # ----- QR ----------------------------------------------------------------------------------------

@@ -187,3 +187,27 @@ def test_complex_unary_ops_give_pytorchs_values(name, dtype):
                                                                                  equal_nan=True)
         err = np.abs(got - want)[fin] / np.maximum(np.abs(want[fin]), np.finfo(dtype).tiny)
         assert np.max(err) <= _NEAR[name] * eps
+
+
+# the decompositions' gradients through the vectors, where LAPACK's rounding of zeros keeps
+# the printed cases out: to 1e-10 against PyTorch (branch cplx2)
+_VECTOR_LOSSES = {
+    "eigh V V^H": lambda t, A: (lambda V: V[:, :2] @ V[:, :2].mH)(t.linalg.eigh(A + A.mH).eigenvectors),
+    "eigh L V |V|": lambda t, A: (lambda r: r.eigenvectors.abs() * r.eigenvalues)(t.linalg.eigh(A + A.mH)),
+    "svd U Vh": lambda t, A: (lambda r: r.U @ r.Vh)(t.linalg.svd(A[:, :2], full_matrices=False)),
+    "svd |U| S": lambda t, A: (lambda r: r.U.abs() * r.S)(t.linalg.svd(A, full_matrices=False)),
+    "svd |Vh|": lambda t, A: t.linalg.svd(A[:2], full_matrices=False).Vh.abs(),
+}
+
+
+@pytest.mark.parametrize("case", list(_VECTOR_LOSSES))
+def test_complex_decomposition_gradients_through_vectors_are_pytorchs(case):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
+    rows = [[2, 1 - 1j, 0.5j], [1 + 1j, 3, 1], [-0.5j, 1, 1 + 2j]]
+    grads = []
+    for t in (gradsh, torch):
+        A = t.tensor(rows, dtype=t.cdouble, requires_grad=True)
+        out = _VECTOR_LOSSES[case](t, A)
+        loss = (out.real * 0.3 + out.imag * out.real).sum() if out.is_complex() else (out * out).sum()
+        grads.append(t.autograd.grad(loss, A)[0].numpy())
+    assert np.allclose(grads[0], grads[1], rtol=1e-10, atol=1e-10)

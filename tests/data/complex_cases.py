@@ -337,6 +337,12 @@ CASES = [
     "G(lambda x: torch.linalg.svdvals(x.reshape(2, 3) * (1 + 2j)), xr)", "torch.linalg.matrix_norm(m, -2)",
     "torch.svd(m)", "torch.svd(m).V.is_conj()", "torch.svd(m, compute_uv=False)",
     "G(lambda z: torch.svd(z.reshape(2, 3)).S, xc)", "G(lambda z: torch.svd(z.reshape(3, 2)).V.abs(), xc)",
+    # eigh and eigvalsh of Hermitian matrices (branch cplx2): real eigenvalues, the phase refusal
+    "torch.linalg.eigvalsh(m + m.mH)", "torch.linalg.eigh(m + m.mH).eigenvectors.abs()",
+    "torch.linalg.eigh(m.to(torch.cdouble) + m.mH, UPLO='U').eigenvalues",
+    "G(lambda z: torch.linalg.eigvalsh(z[:4].reshape(2, 2)), xc)", "G(lambda z: torch.linalg.eigh(z[:4].reshape(2, 2)).eigenvalues, xc)",
+    "G(lambda z: torch.linalg.eigh(z[:4].reshape(2, 2)).eigenvectors, xc)",
+    "G(lambda z: torch.linalg.eigh(z[:4].reshape(2, 2)).eigenvectors.abs(), xc)",
 ]
 
 

@@ -79,7 +79,7 @@ _BFLOAT16_KERNEL = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu",
 # rule is products, inverses and solves with real coefficients, so the conjugate of the rule
 # on conj(grad) is PyTorch's formula with A^H for A^T (branch cplx2)
 _COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve", "linalg.slogdet",
-                         "linalg.svd"))
+                         "linalg.svd", "linalg.eigh"))
 
 
 def _floating(A, name, arg="input"):
@@ -594,22 +594,39 @@ def linalg_cholesky_ex(input, *, upper=False, check_errors=False):
 @rule(n_outputs=2)
 @_lifted
 def LinalgEighBackward0(need, g, eigenvalues, eigenvectors):
-    """gA = V (diag(gL) + sym((V^T gV) / E)) V^T, E_ij = L_j - L_i off the diagonal (sym: the
-    symmetric part, as PyTorch's gradient of a symmetric input)."""
+    """gA = V (diag(gL) + sym((V^H gV) / E)) V^H, E_ij = L_j - L_i off the diagonal (sym: the
+    Hermitian part, as PyTorch's gradient of a Hermitian input; X^H the transpose of a real
+    X). A loss that depends on a complex eigenvector's phase (Im diag(V^H gV) not 0) is
+    refused as PyTorch (written for complex values: complex_rule)."""
     gL, gV = g
     L, V = eigenvalues, eigenvectors
+    H = _mH if V._data.dtype.kind == "c" else _mT
     n = L._data.shape[-1]
-    eye = _eye_like(n, L)
+    eye = _eye_like(n, V)  # (V's dtype: complex for a Hermitian input)
     inner = None
     if gV is not None:
+        VhgV = H(V) @ gV
+        if H is _mH:
+            _eigenvector_phase_check(VhgV)
         E = L.unsqueeze(-2) - L.unsqueeze(-1)
         E = E + eye  # (the diagonal is masked out below)
-        inner = (_mT(V) @ gV) / E * (1 - eye)
-        inner = (inner + _mT(inner)) * 0.5  # PyTorch's gradient is symmetric
+        inner = VhgV / E * (1 - eye)
+        inner = (inner + H(inner)) * 0.5  # PyTorch's gradient is symmetric
     if gL is not None:
         d = gL.unsqueeze(-2) * eye
         inner = d if inner is None else inner + d
-    return (V @ inner @ _mT(V),)
+    return (V @ inner @ H(V),)
+
+
+LinalgEighBackward0.complex_rule = True
+
+
+def _eigenvector_phase_check(VhgV):
+    im = np.abs(VhgV.diagonal(0, -2, -1).imag._data)
+    if (im > 1e-5 * max(1.0, float(im.max(initial=0)))).any():
+        raise RuntimeError("linalg_eigh_backward: The eigenvectors in the complex case are "
+                           "specified up to multiplication by e^{i phi}. The specified loss "
+                           "function depends on this quantity, so it is ill-defined.")
 
 
 def _eigh(A, UPLO, name, vectors):
@@ -619,7 +636,7 @@ def _eigh(A, UPLO, name, vectors):
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     w, v = np.linalg.eigh(A._data, UPLO=UPLO.upper())
     d = A._data.dtype
-    L = make(np.ascontiguousarray(w.astype(d, copy=False)))
+    L = make(np.ascontiguousarray(w.astype(np.empty(0, d).real.dtype, copy=False)))
     V = make(_column_major(v.astype(d, copy=False)))
     if needs_grad(A):
         _numbered(L, V)

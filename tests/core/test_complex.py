@@ -168,7 +168,7 @@ _NEAR = {"square": 1.0, "log1p": 1.5, "expm1": 3.5, "rsqrt": 1.5, "reciprocal": 
 
 
 @pytest.mark.parametrize("dtype", ["complex64", "complex128"])
-@pytest.mark.parametrize("name", _BITWISE + list(_NEAR))  # (reciprocal: branch complex)
+@pytest.mark.parametrize("name", _BITWISE + list(_NEAR))
 def test_complex_unary_ops_give_pytorchs_values(name, dtype):
     torch = pytest.importorskip("torch", reason="PyTorch is the oracle of this test")
     rng = np.random.default_rng(1)

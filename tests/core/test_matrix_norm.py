@@ -91,7 +91,7 @@ COMPLEX_ROWS = [[1 + 2j, 3 - 1j, 0j], [-2j, 0.5 + 0.5j, -1 + 0j]]
     "vector_norm 2", "vector_norm 1", "vector_norm 3", "vector_norm inf", "vector_norm -inf",
     "vector_norm 0", "vector_norm 0.5", "vector_norm 2 dim 1", "norm", "norm 3 dim 0",
     "linalg.norm", "matrix_norm fro", "matrix_norm 1", "matrix_norm inf", "matrix_norm -1",
-    "Tensor.norm keepdim"])
+    "Tensor.norm keepdim", "matrix_norm 2", "matrix_norm -2", "matrix_norm nuc"])
 @pytest.mark.parametrize("dtype", ["complex64", "complex128"])
 def test_norms_of_complex_tensors_are_pytorchs(case, dtype):
     torch = pytest.importorskip("torch", reason="PyTorch is the oracle")
@@ -112,6 +112,10 @@ def test_norms_of_complex_tensors_are_pytorchs(case, dtype):
         "matrix_norm inf": lambda t, z: t.linalg.matrix_norm(z, math.inf),
         "matrix_norm -1": lambda t, z: t.linalg.matrix_norm(z, -1),
         "Tensor.norm keepdim": lambda t, z: z.norm(2, 1, True),
+        # the SVD of complex matrices: branch cplx2
+        "matrix_norm 2": lambda t, z: t.linalg.matrix_norm(z, 2),
+        "matrix_norm -2": lambda t, z: t.linalg.matrix_norm(z, -2),
+        "matrix_norm nuc": lambda t, z: t.linalg.matrix_norm(z, "nuc"),
     }
     outs = []
     for lib in (gradsh, torch):
@@ -126,6 +130,7 @@ def test_norms_of_complex_tensors_are_pytorchs(case, dtype):
 
 
 def test_decompositions_of_complex_matrices_are_refused_as_not_implemented_here():
+    # (svd, and so the 2, -2 and 'nuc' norms, compute since branch cplx2: the test above)
     z = gradsh.tensor(COMPLEX_ROWS)
     with pytest.raises(NotImplementedError, match="not implemented for 'ComplexFloat' in gradsh"):
-        gradsh.linalg.matrix_norm(z, "nuc")
+        gradsh.linalg.qr(z)

@@ -34,6 +34,9 @@ COMPLEX_AWARE = frozenset("""
     conj_physical conj_physical_ angle abs sgn reciprocal sigmoid cumsum constant_pad_nd roll
     to type type_as float double half long int short bool byte char cfloat cdouble
     dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
+    tan sinh cosh asin acos atan asinh acosh atanh log2 log10 log1p expm1 exp2 square rsqrt
+    outer einsum bmm mv tensordot kron trace diag diag_embed inner cross addmm addmv baddbmm addbmm addr chain_matmul
+    inverse det slogdet logdet svd
     norm dist masked_fill where
     uniform_ stft istft
 """.split())

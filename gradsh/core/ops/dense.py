@@ -22,7 +22,7 @@ from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor
 from .getrf import getrf
 from .base import dim_arg, make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
-from .linalg import mm
+from .linalg import mm, vdot
 from .pointwise import mul_scalar, where
 from .reduce import norm as _vector_norm
 from .shape import cat
@@ -77,9 +77,19 @@ _LOW_PRECISION_KERNEL = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu",
                          "linalg.svd": "linalg_svd_cpu", "linalg.qr": "geqrf_cpu"}
 
 
+# the ops whose rules hold for complex matrices conjugated around (node.complex_variant): each
+# rule is products, inverses and solves with real coefficients, so the conjugate of the rule
+# on conj(grad) is PyTorch's formula with A^H for A^T (branch cplx2)
+_COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve", "linalg.slogdet",
+                         "linalg.svd", "linalg.eigh"))
+
+
 def _floating(A, name, arg="input"):
     d = A._data.dtype
-    if d.kind == "c":  # gradsh's decompositions are real only (docs/autograd.md)
+    if d.kind == "c":
+        if name in _COMPLEX_OK:
+            return
+        # the other decompositions are real only (docs/autograd.md)
         raise NotImplementedError(f'"{name}" not implemented for \'{_short(d)}\' in gradsh')
     if (d.kind == "V" or d == np.float16) and name in _LOW_PRECISION_KERNEL:
         raise NotImplementedError(f'"{_LOW_PRECISION_KERNEL[name]}" not implemented for '
@@ -282,11 +292,14 @@ def linalg_inv_ex(A, *, check_errors=False):
 
 # ----- determinants ----------------------------------------------------------------------------
 def _adjugate_t(d):
-    """adj(A)^T of each matrix, from its SVD (valid for singular matrices too)."""
+    """adj(A)^T of each matrix, from its SVD (valid for singular matrices too): for A = U S V^H,
+    det(U) det(V^H) conj(U) P conj(V^H), P the products of all singular values but one."""
     u, s, vh = np.linalg.svd(d)
     n = s.shape[-1]
     prods = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(n)], -1)
     sign = np.linalg.det(u) * np.linalg.det(vh)
+    if d.dtype.kind == "c":  # A^-T = conj(U) S^-1 conj(V^H)
+        u, vh = u.conj(), vh.conj()
     return sign[..., None, None] * (u * prods[..., None, :]) @ vh
 
 
@@ -324,19 +337,32 @@ def linalg_det(A):
 @_lifted
 def LinalgSlogdetBackward0(need, g, A, sign, logabsdet):
     """d log|det A| = tr(A^-1 dA): grad_logabsdet * A^-T (the sign of a real matrix is
-    piecewise constant)."""
-    gl = g[1]
-    if gl is None:
+    piecewise constant). For a complex A, with t = tr(A^-1 dA): d logabsdet = Re t and
+    d sign = sign i Im t, so a real loss moves by Re(c t), c = g_logabsdet +
+    i Im(conj(g_sign) sign), and A's gradient is conj(c) A^-H (written for complex values:
+    complex_rule)."""
+    gs, gl = g
+    if A._data.dtype.kind != "c":
+        if gl is None:
+            return (make(np.zeros(A._data.shape, A._data.dtype)),)
+        eye = _eye_like(A._data.shape[-1], A)
+        return (linalg_solve(_mT(A), _expand_last2(gl) * eye),)  # A^-T grad, as PyTorch solves it
+    if gl is None and gs is None:
         return (make(np.zeros(A._data.shape, A._data.dtype)),)
+    twist = None if gs is None else (gs.conj() * sign).imag * -1j
+    cc = twist if gl is None else gl if twist is None else gl + twist  # conj(c)
     eye = _eye_like(A._data.shape[-1], A)
-    return (linalg_solve(_mT(A), _expand_last2(gl) * eye),)  # A^-T grad, as PyTorch solves it
+    return (linalg_solve(_mT(A).conj(), _expand_last2(cc) * eye),)
+
+
+LinalgSlogdetBackward0.complex_rule = True
 
 
 def _slogdet(A, name, cls):
     _det_checks(A, name)
     s, l = np.linalg.slogdet(A._data)
     d = A._data.dtype
-    sign, logabsdet = make(np.asarray(s, d)), make(np.asarray(l, d))
+    sign, logabsdet = make(np.asarray(s, d)), make(np.asarray(l, np.empty(0, d).real.dtype))
     if needs_grad(A):
         _numbered(sign, logabsdet)
         record_multi([sign, logabsdet], LinalgSlogdetBackward0, (A,),
@@ -360,6 +386,9 @@ def logdet(self):
     """log det: PyTorch's composition, nan where the determinant is negative (WhereBackward0
     over LinalgSlogdetBackward0)."""
     _square(self, "logdet")
+    if self._data.dtype.kind == "c":  # PyTorch's composition: log(sign) + logabsdet
+        sign, logabsdet = _slogdet(self, "linalg.slogdet", SlogdetResult)
+        return sign.log() + logabsdet
     _floating(self, "logdet")
     sign, logabsdet = _slogdet(self, "linalg.slogdet", SlogdetResult)
     nan = make(np.asarray(np.nan, self._data.dtype))
@@ -565,22 +594,39 @@ def linalg_cholesky_ex(input, *, upper=False, check_errors=False):
 @rule(n_outputs=2)
 @_lifted
 def LinalgEighBackward0(need, g, eigenvalues, eigenvectors):
-    """gA = V (diag(gL) + sym((V^T gV) / E)) V^T, E_ij = L_j - L_i off the diagonal (sym: the
-    symmetric part, as PyTorch's gradient of a symmetric input)."""
+    """gA = V (diag(gL) + sym((V^H gV) / E)) V^H, E_ij = L_j - L_i off the diagonal (sym: the
+    Hermitian part, as PyTorch's gradient of a Hermitian input; X^H the transpose of a real
+    X). A loss that depends on a complex eigenvector's phase (Im diag(V^H gV) not 0) is
+    refused as PyTorch (written for complex values: complex_rule)."""
     gL, gV = g
     L, V = eigenvalues, eigenvectors
+    H = _mH if V._data.dtype.kind == "c" else _mT
     n = L._data.shape[-1]
-    eye = _eye_like(n, L)
+    eye = _eye_like(n, V)  # (V's dtype: complex for a Hermitian input)
     inner = None
     if gV is not None:
+        VhgV = H(V) @ gV
+        if H is _mH:
+            _eigenvector_phase_check(VhgV)
         E = L.unsqueeze(-2) - L.unsqueeze(-1)
         E = E + eye  # (the diagonal is masked out below)
-        inner = (_mT(V) @ gV) / E * (1 - eye)
-        inner = (inner + _mT(inner)) * 0.5  # PyTorch's gradient is symmetric
+        inner = VhgV / E * (1 - eye)
+        inner = (inner + H(inner)) * 0.5  # PyTorch's gradient is symmetric
     if gL is not None:
         d = gL.unsqueeze(-2) * eye
         inner = d if inner is None else inner + d
-    return (V @ inner @ _mT(V),)
+    return (V @ inner @ H(V),)
+
+
+LinalgEighBackward0.complex_rule = True
+
+
+def _eigenvector_phase_check(VhgV):
+    im = np.abs(VhgV.diagonal(0, -2, -1).imag._data)
+    if (im > 1e-5 * max(1.0, float(im.max(initial=0)))).any():
+        raise RuntimeError("linalg_eigh_backward: The eigenvectors in the complex case are "
+                           "specified up to multiplication by e^{i phi}. The specified loss "
+                           "function depends on this quantity, so it is ill-defined.")
 
 
 def _eigh(A, UPLO, name, vectors):
@@ -590,7 +636,7 @@ def _eigh(A, UPLO, name, vectors):
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     w, v = np.linalg.eigh(A._data, UPLO=UPLO.upper())
     d = A._data.dtype
-    L = make(np.ascontiguousarray(w.astype(d, copy=False)))
+    L = make(np.ascontiguousarray(w.astype(np.empty(0, d).real.dtype, copy=False)))
     V = make(_column_major(v.astype(d, copy=False)))
     if needs_grad(A):
         _numbered(L, V)
@@ -615,39 +661,68 @@ def linalg_eigvalsh(input, UPLO="L"):
 @rule(n_outputs=3)
 @_lifted
 def LinalgSvdBackward0(need, g, U, S, Vh, full_matrices):
-    """PyTorch's svd_backward (real case): gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E
-    + diag(gS)] V^T plus the parts outside the column spaces where A is not square."""
+    """PyTorch's svd_backward: gA = U [(skew(U^H gU) S + S skew(V^H gV)) / E + diag(gS)] V^H
+    plus the parts outside the column spaces where A is not square (X^H the transpose of a
+    real X). A complex A adds i Im(diag(U^H gU)) / S on the diagonal, and a loss that
+    depends on the singular vectors' phases is refused (written for complex values:
+    complex_rule)."""
     gU, gS, gVh = g
     m, n = U._data.shape[-2], Vh._data.shape[-1]
     k = S._data.shape[-1]
+    cplx = U._data.dtype.kind == "c"
+    H = _mH if cplx else _mT
     if gU is None and gVh is None:
         return ((U[..., :, :k] * gS.unsqueeze(-2)) @ Vh[..., :k, :],)
     if full_matrices and m != n:
         raise RuntimeError("linalg_svd_backward: The derivative of linalg.svd is not "
                            "implemented when full_matrices=True")
     U, Vh = U[..., :, :k], Vh[..., :k, :]
-    V = _mT(Vh)
-    gV = _mT(gVh) if gVh is not None else None
+    V = H(Vh)
+    gV = H(gVh) if gVh is not None else None
     eye = _eye_like(k, S)
     S2 = S * S
     E = S2.unsqueeze(-2) - S2.unsqueeze(-1) + eye
     ret = None
+    UhgU = VhgV = None
     if gU is not None:
-        UhgU = _mT(U) @ gU
-        ret = (UhgU - _mT(UhgU)) * S.unsqueeze(-2)
+        UhgU = H(U) @ gU
+        ret = (UhgU - H(UhgU)) * S.unsqueeze(-2)
     if gV is not None:
-        VhgV = _mT(V) @ gV
-        term = S.unsqueeze(-1) * (VhgV - _mT(VhgV))
+        VhgV = H(V) @ gV
+        term = S.unsqueeze(-1) * (VhgV - H(VhgV))
         ret = term if ret is None else ret + term
     ret = ret / E * (1 - eye)
+    if cplx:
+        ret = ret + _svd_phase_term(UhgU, VhgV, S, eye)
     if gS is not None:
         ret = ret + gS.unsqueeze(-2) * eye
     gA = U @ ret @ Vh
     if gU is not None and m > k:
-        gA = gA + ((gU - U @ (_mT(U) @ gU)) / S.unsqueeze(-2)) @ Vh
+        gA = gA + ((gU - U @ (H(U) @ gU)) / S.unsqueeze(-2)) @ Vh
     if gV is not None and n > k:
-        gA = gA + U @ _mT((gV - V @ (_mT(V) @ gV)) / S.unsqueeze(-2))
+        gA = gA + U @ H((gV - V @ (H(V) @ gV)) / S.unsqueeze(-2))
     return (gA,)
+
+
+LinalgSvdBackward0.complex_rule = True
+
+
+def _mH(t):
+    return t.transpose(-2, -1).conj()
+
+
+def _svd_phase_term(UhgU, VhgV, S, eye):
+    """The diagonal a complex SVD's gradient adds: i Im(diag(U^H gU)) / S. U e^{i phi} and
+    V e^{i phi} are the same decomposition, so a well-defined loss has Im(diag(U^H gU) +
+    diag(V^H gV)) = 0; PyTorch refuses one that does not."""
+    diags = [x.diagonal(0, -2, -1).imag for x in (UhgU, VhgV) if x is not None]
+    total = diags[0] if len(diags) == 1 else diags[0] + diags[1]
+    if (np.abs(total._data) > 1e-5 * max(1.0, float(np.abs(total._data).max(initial=0)))).any():
+        raise RuntimeError("svd_backward: The singular vectors in the complex case are specified "
+                           "up to multiplication by e^{i phi}. The specified loss function "
+                           "depends on this phase term, making it ill-defined.")
+    im = diags[0] if UhgU is not None else -diags[0]
+    return (im / S).unsqueeze(-2) * eye * 1j
 
 
 def _svd(A, full_matrices, name, compute_uv=True):
@@ -664,12 +739,12 @@ def _svd(A, full_matrices, name, compute_uv=True):
     except np.linalg.LinAlgError:  # NaN in the input: LAPACK's gesdd gives NaN in PyTorch
         m, n = d.shape[-2:]
         k, batch = min(m, n), d.shape[:-2]
-        s = np.full(batch + (k,), np.nan, dt)
+        s = np.full(batch + (k,), np.nan, np.empty(0, dt).real.dtype)
         u = np.full(batch + (m, m if full_matrices else k), np.nan, dt)
         vh = np.full(batch + (n if full_matrices else k, n), np.nan, dt)
         if not (compute_uv or needs_grad(A)):
             u = vh = None
-    S = make(np.ascontiguousarray(s.astype(dt, copy=False)))
+    S = make(np.ascontiguousarray(s.astype(np.empty(0, dt).real.dtype, copy=False)))
     U = None if u is None else make(_column_major(u.astype(dt, copy=False)))
     Vh = None if vh is None else make(_column_major(vh.astype(dt, copy=False)))
     if needs_grad(A):
@@ -701,8 +776,9 @@ def svd(self, some=True, compute_uv=True):
         dt = self._data.dtype
         m, n = self._data.shape[-2:]
         batch = self._data.shape[:-2]
-        return SvdResult(make(z(batch + (m, m), dt)), S, make(z(batch + (n, n), dt)))
-    return SvdResult(U, S, _mT(Vh))
+        V = make(z(batch + (n, n), dt))  # (PyTorch's V of a complex matrix: a conj view, -0j)
+        return SvdResult(make(z(batch + (m, m), dt)), S, V.conj() if dt.kind == "c" else V)
+    return SvdResult(U, S, Vh.mH if Vh._data.dtype.kind == "c" else _mT(Vh))
 
 
 # ----- QR ----------------------------------------------------------------------------------------
@@ -884,12 +960,15 @@ def _chain(mats, mm):
 
 
 def linalg_vecdot(x, y, *, dim=-1):
-    """sum(x * y, dim): PyTorch's composition (MulBackward0 then SumBackward1)."""
+    """sum(conj(x) * y, dim): PyTorch's composition (MulBackward0, over ConjBackward0 for a
+    complex x, then SumBackward1), or vdot (VdotBackward0) of two vectors."""
     if x._data.dtype != y._data.dtype:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
                            f"of type {_short(x._data.dtype)} and y of type "
                            f"{_short(y._data.dtype)} instead")
-    return (x * y).sum(dim)
+    if x._data.ndim == 1 and y._data.ndim == 1 and dim in (0, -1):
+        return vdot(x, y)
+    return ((x.conj() if x._data.dtype.kind == "c" else x) * y).sum(dim)
 
 
 @rule

@@ -230,9 +230,19 @@ def mm(self, mat2):
     return _product(self, mat2, MmBackward0)
 
 
+def _not_tensors(op, args):
+    """PyTorch's TypeError for the first of (name, value, position) that is not a tensor."""
+    for arg, value, position in args:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"{op}(): argument '{arg}' (position {position}) must be Tensor, "
+                            f"not {type(value).__name__}")
+
+
 @declare
 def bmm(self, mat2):
     """Batched product of (b, n, m) and (b, m, p) tensors."""
+    if type(mat2) not in TENSOR_TYPES:
+        _not_tensors("bmm", (("mat2", mat2, 2),))
     if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
         self, mat2 = _amp.lower(self, mat2)
     a, b = self._data, mat2._data
@@ -396,6 +406,8 @@ def AddmmBackward0(need, g, mat1, mat2, beta, alpha, shape, column_major):
                                                                   alpha=alpha), inplace=True)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
+    if type(mat1) not in TENSOR_TYPES or type(mat2) not in TENSOR_TYPES:  # (F.linear's path)
+        _not_tensors("addmm", (("mat1", mat1, 2), ("mat2", mat2, 3)))
     if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
         input, mat1, mat2 = _amp.lower(input, mat1, mat2)
     if mat1.ndim != 2:

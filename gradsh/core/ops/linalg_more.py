@@ -10,6 +10,7 @@ from .lu import lapack_layout
 from .pointwise import where
 from .reduce import norm as _norm
 from .registry import declare
+from ..tensor import Tensor
 from ..return_types import return_type
 from .. import errors
 
@@ -175,6 +176,10 @@ def chain_matmul(*matrices):
                   "more tensors rather than multiple parameters.", UserWarning, stacklevel=2)
     if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):
         matrices = tuple(matrices[0])
+    for k, m in enumerate(matrices):
+        if not isinstance(m, Tensor):
+            raise TypeError(f"expected Tensor as element {k} in argument 0, but got "
+                            f"{type(m).__name__}")
     if len(matrices) == 1:
         return matrices[0].clone()
     return linalg_multi_dot(list(matrices))

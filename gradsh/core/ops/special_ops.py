@@ -29,9 +29,10 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
 def _float_data(t):
-    """t's array, integers and bools as the default float dtype (PyTorch's promotion)."""
+    """t's array, integers and bools as the default float dtype (PyTorch's promotion); a
+    complex array as it is (only the complex-aware ops reach here with one: complex_gate)."""
     d = t._data
-    return d if d.dtype.kind in "fV" else d.astype(default_float_np())
+    return d if d.dtype.kind in "fVc" else d.astype(default_float_np())
 
 
 def _on_both(kernel, op):

@@ -175,7 +175,7 @@ ROUND13_CASES = [
     ('cx-complex-clamp', 'import torch\nprint(torch.tensor([1j]).clamp(0, 1))\n', 1, 'NotImplementedError', 2, 'clamp is not supported for complex types'),
     ('cx-complex-relu', 'import torch\nprint(torch.relu(torch.tensor([1j])))\n', 1, 'NotImplementedError', 2, 'clamp is not supported for complex types'),
     ('cx-complex-half', 'import torch\nprint(torch.tensor([1 + 1j]).to(torch.complex32))\n', 1, 'TypeError', 2, 'gradsh cannot make torch.complex32 tensors (numpy has no suc'),
-    ('cx-complex-linspace', 'import torch\nprint(torch.linspace(0, 1j, 3))\n', 1, 'TypeError', 2, "float() argument must be a string or a real number, not 'com"),
+    ('cx-complex-linspace', 'import torch\nprint(torch.linspace(0, 1j, 3))\n', 0, None, None, ''),
     ('cx-complex-arange', 'import torch\nprint(torch.arange(1j))\n', 1, 'TypeError', 2, 'must be real number, not complex'),
     ('cx-complex-randn', 'import torch\nprint(torch.randn(2, dtype=torch.complex64).shape)\n', 0, None, None, ''),
     ('cx-complex-randint', 'import torch\nprint(torch.randint(3, (2,), dtype=torch.complex64))\n', 0, None, None, ''),

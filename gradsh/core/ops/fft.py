@@ -5,6 +5,8 @@ with zeros (ConstantPadNdBackward0) or cuts it (SliceBackward0) first, as PyTorc
 conj then C2R, ihfft R2C then conj. numpy's pocketfft computes the values; the gradients are
 PyTorch's adjoints (the norm mode's scale kept, the direction reversed)."""
 
+import operator
+
 import numpy as np
 
 from .. import dtypes, errors
@@ -203,14 +205,24 @@ _rfftn = _real_transform("rfftn")
 _irfftn = _inverse_real_transform("fft_irfftn")
 
 
+def _one(n, name):
+    """A 1-D transform's n as the list of sizes (None: the input's), read as PyTorch's int
+    argument: an integer (numpy's, a one-element integer tensor), not a bool, float or str."""
+    if n is None:
+        return None
+    if isinstance(n, bool) or isinstance(n, (float, str)) or not hasattr(type(n), "__index__"):
+        raise TypeError(f"{name}(): argument 'n' must be int, not {type(n).__name__}")
+    return [operator.index(n)]
+
+
 def fft(input, n=None, dim=-1, norm=None):
     """The 1-D discrete Fourier transform along dim."""
-    return _fft1(input, None if n is None else [n], [dim], norm)
+    return _fft1(input, _one(n, "fft_fft"), [dim], norm)
 
 
 def ifft(input, n=None, dim=-1, norm=None):
     """The inverse of fft."""
-    return _ifft1(input, None if n is None else [n], [dim], norm)
+    return _ifft1(input, _one(n, "fft_ifft"), [dim], norm)
 
 
 def fft2(input, s=None, dim=(-2, -1), norm=None):
@@ -235,12 +247,12 @@ def ifftn(input, s=None, dim=None, norm=None):
 
 def rfft(input, n=None, dim=-1, norm=None):
     """The one-sided transform of a real signal: n // 2 + 1 frequencies."""
-    return _rfftn(input, None if n is None else [n], [dim], norm, "rfft")
+    return _rfftn(input, _one(n, "fft_rfft"), [dim], norm, "rfft")
 
 
 def irfft(input, n=None, dim=-1, norm=None):
     """The real signal of a one-sided spectrum (n: its length, 2 * (m - 1) by default)."""
-    return _irfftn(input, None if n is None else [n], [dim], norm)
+    return _irfftn(input, _one(n, "fft_irfft"), [dim], norm)
 
 
 def rfft2(input, s=None, dim=(-2, -1), norm=None):
@@ -264,6 +276,7 @@ def irfftn(input, s=None, dim=None, norm=None):
 def hfft(input, n=None, dim=-1, norm=None):
     """The real spectrum of a Hermitian-symmetric signal given by its first half: conj, then
     C2R in the forward direction."""
+    n = None if n is None else _one(n, "fft_hfft")[0]
     x = _complex(_floating(input, "fft_hfft"))
     dims, _ = _dims(x, None, [dim], "fft_hfft")
     last = 2 * (x._data.shape[dims[0]] - 1) if n is None or n == -1 else n
@@ -273,7 +286,7 @@ def hfft(input, n=None, dim=-1, norm=None):
 
 def ihfft(input, n=None, dim=-1, norm=None):
     """The inverse of hfft: R2C in the inverse direction (a one-sided spectrum, conjugated)."""
-    out = _rfftn(input, None if n is None else [n], [dim], _ADJOINT[_norm(norm)], "ihfft")
+    out = _rfftn(input, _one(n, "fft_ihfft"), [dim], _ADJOINT[_norm(norm)], "ihfft")
     return conj_of(out)
 
 

@@ -18,7 +18,24 @@ def one_parameter(probs, logits):
     return ("probs", probs) if logits is None else ("logits", logits)
 
 
-class Bernoulli(ExponentialFamily):
+class BinaryParameter:
+    """The probs/logits pair of a two-outcome family (Bernoulli, NegativeBinomial, the relaxed
+    Bernoulli): the one given is kept under its name (`_given`), the other derived on first
+    read."""
+
+    _param = property(lambda self: self.__dict__[self._given])
+    param_shape = property(lambda self: self._param.size())
+
+    @lazy_property
+    def logits(self):
+        return probs_to_logits(self.probs, is_binary=True)
+
+    @lazy_property
+    def probs(self):
+        return logits_to_probs(self.logits, is_binary=True)
+
+
+class Bernoulli(BinaryParameter, ExponentialFamily):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.boolean
     has_enumerate_support = True
@@ -31,19 +48,6 @@ class Bernoulli(ExponentialFamily):
         self._given = name
         super().__init__(batch_shape_of((given,), self._param), validate_args=validate_args)
 
-    @property
-    def _param(self):
-        return self.__dict__[self._given]
-
-    param_shape = property(lambda self: self._param.size())
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
 
     mean = property(lambda self: self.probs)
     variance = property(lambda self: self.probs * (1 - self.probs))

@@ -10,15 +10,10 @@ import math
 from .. import _api as torch
 from . import constraints
 from .bernoulli import one_parameter
-from .distribution import (ExponentialFamily, batch_shape_of, broadcast_all, checked,
+from .distribution import (ExponentialFamily, batch_shape_of, broadcast_all, checked, clamp_probs,
                            lazy_property, logits_to_probs, probs_to_logits)
 
 __all__ = ["ContinuousBernoulli"]
-
-
-def _clamp_probs(p):
-    eps = torch.finfo(p.dtype).eps
-    return p.clamp(min=eps, max=1 - eps)
 
 
 class ContinuousBernoulli(ExponentialFamily):
@@ -31,7 +26,7 @@ class ContinuousBernoulli(ExponentialFamily):
     def __init__(self, probs=None, logits=None, lims=(0.499, 0.501), validate_args=None):
         name, given = one_parameter(probs, logits)
         (value,) = broadcast_all(given)
-        self.__dict__[name] = _clamp_probs(value) if name == "probs" else value
+        self.__dict__[name] = clamp_probs(value) if name == "probs" else value
         self._given, self._lims = name, lims
         super().__init__(batch_shape_of((given,), value), validate_args=validate_args)
 
@@ -44,7 +39,7 @@ class ContinuousBernoulli(ExponentialFamily):
 
     @lazy_property
     def probs(self):
-        return _clamp_probs(logits_to_probs(self.logits, is_binary=True))
+        return clamp_probs(logits_to_probs(self.logits, is_binary=True))
 
     def _outside(self):
         """Where p is far enough from 1/2 for the closed forms."""

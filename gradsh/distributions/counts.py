@@ -6,11 +6,10 @@ import math
 
 from .. import _api as torch
 from . import constraints
-from .bernoulli import one_parameter
+from .bernoulli import BinaryParameter, one_parameter
 from .binomial import Binomial
 from .categorical import Categorical
-from .distribution import (Distribution, broadcast_all, checked, lazy_property, logits_to_probs,
-                           probs_to_logits)
+from .distribution import Distribution, broadcast_all, checked
 from .gamma import Gamma
 
 __all__ = ["Multinomial", "NegativeBinomial"]
@@ -68,7 +67,7 @@ class Multinomial(Distribution):
                 + (marginal * weights).sum([0, -1]))
 
 
-class NegativeBinomial(Distribution):
+class NegativeBinomial(BinaryParameter, Distribution):
     arg_constraints = {"total_count": constraints.greater_than_eq(0),
                        "probs": constraints.half_open_interval(0.0, 1.0),
                        "logits": constraints.real}
@@ -84,16 +83,6 @@ class NegativeBinomial(Distribution):
         self._given = name
         super().__init__(param.size(), validate_args=validate_args)
 
-    _param = property(lambda self: self.__dict__[self._given])
-    param_shape = property(lambda self: self._param.size())
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
 
     mean = property(lambda self: self.total_count * torch.exp(self.logits))
     mode = property(lambda self: ((self.total_count - 1) * self.logits.exp()).floor()

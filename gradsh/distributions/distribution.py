@@ -80,6 +80,12 @@ def logits_to_probs(logits, is_binary=False):
     return torch.sigmoid(logits) if is_binary else torch.nn.functional.softmax(logits, dim=-1)
 
 
+def clamp_probs(p):
+    """Probabilities kept one machine epsilon inside (0, 1)."""
+    eps = torch.finfo(p.dtype).eps
+    return p.clamp(min=eps, max=1 - eps)
+
+
 def probs_to_logits(probs, is_binary=False):
     # probabilities are kept one machine epsilon away from 0 and 1 so the logs stay finite
     eps = torch.finfo(probs.dtype).eps

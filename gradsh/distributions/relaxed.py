@@ -4,10 +4,9 @@ reparameterised draws from uniforms as PyTorch draws them."""
 
 from .. import _api as torch
 from . import constraints
-from .bernoulli import one_parameter
+from .bernoulli import BinaryParameter, one_parameter
 from .categorical import Categorical
-from .distribution import (Distribution, broadcast_all, checked, lazy_property, logits_to_probs,
-                           probs_to_logits)
+from .distribution import Distribution, broadcast_all, checked, clamp_probs
 from .transformed_distribution import TransformedDistribution
 from .transforms import ExpTransform, SigmoidTransform
 
@@ -15,12 +14,7 @@ __all__ = ["ExpRelaxedCategorical", "LogitRelaxedBernoulli", "RelaxedBernoulli",
            "RelaxedOneHotCategorical"]
 
 
-def clamp_probs(p):
-    eps = torch.finfo(p.dtype).eps
-    return p.clamp(min=eps, max=1 - eps)
-
-
-class LogitRelaxedBernoulli(Distribution):
+class LogitRelaxedBernoulli(BinaryParameter, Distribution):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.real
     has_rsample = True
@@ -36,16 +30,6 @@ class LogitRelaxedBernoulli(Distribution):
         batch = torch.Size() if isinstance(given, (int, float)) else param.size()
         super().__init__(batch, validate_args=validate_args)
 
-    _param = property(lambda self: self.__dict__[self._given])
-    param_shape = property(lambda self: self._param.size())
-
-    @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
-        return logits_to_probs(self.logits, is_binary=True)
 
     def rsample(self, sample_shape=torch.Size()):
         shape = self._extended_shape(sample_shape)

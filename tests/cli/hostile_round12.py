@@ -180,7 +180,7 @@ ROUND12_CASES = [
     ('fft-n-neg', 'import torch\nprint(torch.fft.fft(torch.ones(4), n=-3))\n', 1, 'RuntimeError', 2, 'Invalid number of data points (-3) specified'),
     ('fft-n-past-int64', 'import torch\nprint(torch.fft.fft(torch.ones(4), n=2 ** 64))\n', 1, 'RuntimeError', 2, 'Storage size calculation overflowed with sizes=[184467440737'),
     ('fft-n-float', 'import torch\nprint(torch.fft.fft(torch.ones(4), n=2.5))\n', 1, 'TypeError', 2, "fft_fft(): argument 'n' must be int, not float"),
-    ('fft-n-str', "import torch\nprint(torch.fft.fft(torch.ones(4), n='a'))\n", 1, 'TypeError', 2, "'<' not supported between instances of 'str' and 'int'"),
+    ('fft-n-str', "import torch\nprint(torch.fft.fft(torch.ones(4), n='a'))\n", 1, 'TypeError', 2, "fft_fft(): argument 'n' must be int, not str"),
     ('fft-dim-huge', 'import torch\nprint(torch.fft.fft(torch.ones(4), dim=10 ** 9))\n', 1, 'IndexError', 2, 'Dimension out of range (expected to be in range of [-1, 0], '),
     ('fft-norm-bad', "import torch\nprint(torch.fft.fft(torch.ones(4), norm='bogus'))\n", 1, 'RuntimeError', 2, 'Invalid normalization mode: "bogus"'),
     ('fft-empty', 'import torch\nprint(torch.fft.fft(torch.ones(0)))\n', 1, 'ValueError', 2, 'Invalid number of FFT data points (0) specified.'),

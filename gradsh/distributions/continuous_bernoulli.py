@@ -9,14 +9,14 @@ import math
 
 from .. import _api as torch
 from . import constraints
-from .bernoulli import one_parameter
+from .bernoulli import BinaryParameter, one_parameter
 from .distribution import (ExponentialFamily, batch_shape_of, broadcast_all, checked, clamp_probs,
-                           lazy_property, logits_to_probs, probs_to_logits)
+                           lazy_property, logits_to_probs)
 
 __all__ = ["ContinuousBernoulli"]
 
 
-class ContinuousBernoulli(ExponentialFamily):
+class ContinuousBernoulli(BinaryParameter, ExponentialFamily):
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.unit_interval
     has_rsample = True
@@ -30,15 +30,8 @@ class ContinuousBernoulli(ExponentialFamily):
         self._given, self._lims = name, lims
         super().__init__(batch_shape_of((given,), value), validate_args=validate_args)
 
-    _param = property(lambda self: self.__dict__[self._given])
-    param_shape = property(lambda self: self._param.size())
-
     @lazy_property
-    def logits(self):
-        return probs_to_logits(self.probs, is_binary=True)
-
-    @lazy_property
-    def probs(self):
+    def probs(self):  # (kept inside (0, 1), unlike Bernoulli's)
         return clamp_probs(logits_to_probs(self.logits, is_binary=True))
 
     def _outside(self):

@@ -22,7 +22,7 @@ from .. import _api
 from ..core import autograd, custom_function, factories, grad_mode, random_api
 from ..core.attention import mha_takes_fused_path, takes_fused_path
 from ..core.node import rule
-from ..core.ops import inplace, reduce, scatters, strided, unpool
+from ..core.ops import dense, inplace, reduce, scatters, strided, unpool
 from ..core.ops.views import replay
 from ..core.ops.cdist import uses_mm as cdist_uses_mm
 from ..core.printing import format_tensor
@@ -258,6 +258,21 @@ def _rpow(args, kwargs, out):      # other ** self
     return T(a) * out * math.log(base)
 
 
+def _det(args, kwargs, out):       # derivatives.yaml: det * tr(A^-1 dA), by A's LU
+    A = _arg(args, kwargs, 0, "A") if args or "A" in kwargs else kwargs.get("input")
+    tA = T(A)
+    if tA is None:
+        return None
+    if not (out._data == 0).any():
+        try:
+            return out * dense.linalg_solve(A, tA).diagonal(0, -2, -1).sum(-1)
+        except dense.LinAlgError:  # numpy's LU met a zero pivot where det's did not
+            pass
+    # the LU's zero pivot nudged by eps: det times a finite number (a signed zero at 0)
+    return out * Tensor._make(np.asarray(dense.det_tangent_trace(A._data, tA._data),
+                                         out._data.dtype))
+
+
 def _matmul(args, kwargs, out):
     a, b = args[0], _arg(args, kwargs, 1, "other")
     ta, tb = T(a), T(b)
@@ -450,6 +465,7 @@ RULES = {
     "__mul__": _mul, "__rmul__": _mul, "div": _div, "divide": _div, "true_divide": _div,
     "__truediv__": _div, "__rtruediv__": _rdiv, "rdiv": _rdiv, "rpow": _rpow, "__rpow__": _rpow,
     "matmul": _matmul, "__matmul__": _matmul, "mm": _matmul,
+    "det": _det, "linalg_det": _det,
     "as_strided_scatter": _as_strided_scatter,
     "mv": _matmul, "dot": _matmul, "bmm": _matmul,
     "neg": _pointwise(lambda x, out: -1), "__neg__": _pointwise(lambda x, out: -1),

@@ -66,8 +66,6 @@ KNOWN = {
     **{("view_copy", f): "view_copy of a non-contiguous dual tensor: PyTorch views its tangent "
                          "and refuses; gradsh copies both" for f in ("error", "tangent", "jvp")},
     # --- linalg ---
-    **{("det", f): "det's tangent at a singular matrix: tr(adj(A) dA) in gradsh (from its "
-                   "backward rule), 0 in PyTorch" for f in ("tangent", "jvp")},
     **{("svd", f): "singular vectors' signs: numpy's LAPACK build chose others than PyTorch's "
                    "for the 2 x 3 sample (docs/autograd.md, Linear algebra)"
        for f in ("tangent", "jvp")},

@@ -101,10 +101,14 @@ def test_cond_of_other_orders_is_pytorchs(p):
     assert str(singular) == str(torch.linalg.cond(torch.zeros(3, 3), p))
 
 
-def test_det_of_a_singular_matrix_has_the_adjugate_gradient():
+def test_det_of_a_singular_matrix_under_create_graph_has_the_adjugate_gradient():
+    """With a graph PyTorch goes through the SVD there: the adjugate (the derivative of the
+    determinant), differentiable again; the second derivative of sum(adj(A)^T) is constant."""
     a = gradsh.tensor([[1.0, 2.0], [2.0, 4.0]], dtype=gradsh.float64, requires_grad=True)
-    gradsh.linalg.det(a).backward()
-    np.testing.assert_allclose(a.grad.tolist(), [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)  # adj(A)^T
+    (g,) = gradsh.autograd.grad(gradsh.linalg.det(a), a, create_graph=True)
+    np.testing.assert_allclose(g.tolist(), [[4.0, -2.0], [-2.0, 1.0]], atol=1e-12)  # adj(A)^T
+    (h,) = gradsh.autograd.grad(g.sum(), a)
+    np.testing.assert_allclose(h.tolist(), [[1.0, -1.0], [-1.0, 1.0]], atol=1e-12)
 
 
 @pytest.mark.parametrize("case", ERRORS, ids=[c[0] for c in ERRORS])

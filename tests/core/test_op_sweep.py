@@ -77,10 +77,9 @@ KNOWN.update({
     for fact in ("grad_error",)})
 # --- linalg --- (docs/autograd.md, "Linear algebra")
 KNOWN.update({
-    ("det", fact): "det's gradient is grad * det * A^-T (the adjugate from an SVD where A is "
-                   "singular): PyTorch solves with diag_embed; its singular case's double "
-                   "backward is not recorded (the same first-order values)"
-    for fact in ("grad_graph", "grad_node", "gg")})
+    ("det", fact): "det's gradient under create_graph is grad * det * A^-T with gradsh's ops: "
+                   "PyTorch solves with diag_embed (other nodes, the same values)"
+    for fact in ("grad_graph", "grad_node")})
 KNOWN.update({
     (op, fact): f"{op}'s backward is written with gradsh's ops in another order than PyTorch's "
                 "(svd: the diagonal by a product with the identity, not a copy; qr: through "

@@ -24,7 +24,7 @@ from .getrf import getrf
 from .base import dim_arg, make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
 from .linalg import mm, vdot
 from .pointwise import mul_scalar, where
-from .reduce import norm as _vector_norm
+from .reduce import _prod_safe_zeros, norm as _vector_norm
 from .shape import cat
 from .registry import declare
 
@@ -303,14 +303,117 @@ def _adjugate_t(d):
     return sign[..., None, None] * (u * prods[..., None, :]) @ vh
 
 
-@rule
+def _det_singular_grad(g, A):
+    """The gradient of det at singular matrices under create_graph, as PyTorch takes it: through
+    the SVD, det A = det U det Vh prod S, whose product rule (exclusive cumprods from both
+    ends) divides by nothing; so the result is differentiable again."""
+    U, S, Vh = linalg_svd(A)
+    alpha = (det(U) * det(Vh)).conj() * g
+    D = _prod_safe_zeros(alpha.unsqueeze(-1), S, S.dim() - 1)
+    return (U * D.unsqueeze(-2)) @ Vh
+
+
+def _det_grad_solve(d, gd):
+    """PyTorch's gradient of det without a graph: A^H X = diag(g conj(det)) solved with the LU
+    factors det took (of A^T, so a plain solve with them; a complex gradient travels
+    conjugated here, as in the other rules: A^T X = diag(g det)), where a zero pivot is
+    replaced by the dtype's epsilon (at a singular matrix the right-hand side is zero, so the
+    gradient is zeros whose signs that solve leaves). The triangular solves take, up to order
+    3, each entry's dot product in order then the pivot's reciprocal, beyond it column
+    updates and a division: MKL's bits at orders 2, 3 and 8, its last bits elsewhere. One
+    LU for det and its gradient keeps the two consistent near a singular matrix."""
+    n = d.shape[-1]
+    lu, piv, _ = getrf(np.swapaxes(d, -1, -2))
+    lu, piv = lu.reshape(-1, n, n), piv.reshape(-1, n) - 1
+    diag = np.einsum("bii->bi", lu)
+    diag[diag == 0] = np.finfo(lu.dtype).eps
+    b = np.zeros(lu.shape, lu.dtype)  # diag_embed: +0 off the diagonal
+    np.einsum("bii->bi", b)[...] = gd.reshape(-1, 1)
+    rows = np.arange(lu.shape[0])
+    one = lu.dtype.type(1)
+    with np.errstate(all="ignore"):
+        for j in range(n):
+            top = b[rows, j].copy()
+            b[rows, j] = b[rows, piv[:, j]]
+            b[rows, piv[:, j]] = top
+        if n <= 3:
+            for k in range(1, n):
+                acc = lu[:, k, 0, None] * b[:, 0]
+                for i in range(1, k):
+                    acc = acc + lu[:, k, i, None] * b[:, i]
+                b[:, k] -= acc
+            for k in range(n - 1, -1, -1):
+                if k < n - 1:
+                    acc = lu[:, k, k + 1, None] * b[:, k + 1]
+                    for i in range(k + 2, n):
+                        acc = acc + lu[:, k, i, None] * b[:, i]
+                    b[:, k] -= acc
+                b[:, k] *= (one / lu[:, k, k])[:, None]
+        else:  # column updates, dividing by the pivot: MKL's bits at order 8
+            for k in range(n):
+                b[:, k + 1:] -= lu[:, k + 1:, k, None] * b[:, k, None]
+            for k in range(n - 1, -1, -1):
+                b[:, k] /= lu[:, k, k, None]
+                b[:, :k] -= lu[:, :k, k, None] * b[:, k, None]
+    return b.reshape(d.shape)
+
+
+def det_tangent_trace(d, t):
+    """tr(A^-1 dA) for det's forward-mode tangent where A's LU meets a zero pivot: PyTorch
+    solves with the LU det took (of A^T), the zero pivot replaced by the dtype's epsilon, so
+    the tangent there is det times a finite number (a signed zero)."""
+    n = d.shape[-1]
+    lu, piv, _ = getrf(np.swapaxes(d, -1, -2))
+    lu = lu.reshape(-1, n, n).copy()
+    diag = np.einsum("bii->bi", lu)
+    diag[diag == 0] = np.finfo(lu.dtype).eps
+    L = np.tril(lu, -1) + np.eye(n, dtype=lu.dtype)
+    U = np.triu(lu)
+    S = np.broadcast_to(np.eye(n, dtype=lu.dtype), lu.shape).copy()
+    rows = np.arange(lu.shape[0])
+    for j, p in enumerate(np.moveaxis(piv.reshape(-1, n) - 1, -1, 0)):
+        top = S[rows, j].copy()
+        S[rows, j] = S[rows, p]
+        S[rows, p] = top
+    mT = functools.partial(np.swapaxes, axis1=-1, axis2=-2)
+    with np.errstate(all="ignore"):  # S A^T = L U, so A^-1 = S^T L^-T U^-T
+        x = mT(S) @ np.linalg.solve(mT(L), np.linalg.solve(mT(U), np.broadcast_to(
+            t, d.shape).reshape(lu.shape)))
+    return np.einsum("bii->b", x).reshape(d.shape[:-2])
+
+
 @_lifted
+def _det_nonsingular(need, g, A, result):
+    return (_expand_last2(g * result) * _mT(linalg_inv(A)),)
+
+
+@rule
 def LinalgDetBackward0(need, g, A, result):
-    """d det(A) = det(A) tr(A^-1 dA): grad * det * A^-T where A is invertible; the adjugate
-    (from an SVD) where it is singular."""
-    if (result._data != 0).all():
-        return (_expand_last2(g * result) * _mT(linalg_inv(A)),)
-    return (_expand_last2(g) * make(_adjugate_t(A._data)),)
+    """d det(A) = det(A) tr(A^-1 dA): grad * det * A^-T where A is invertible. Where det is
+    exactly zero PyTorch gives, without a graph, the solve with a nudged LU (signed zeros);
+    with one (create_graph=True), the SVD's product rule (the adjugate), put in place by
+    index_put in a batch."""
+    graph = type(g) in TENSOR_TYPES
+    r = result._data if graph else result
+    singular = r == 0
+    if A.shape[-1] == 1:  # d det / dA is 1 for a 1x1 matrix, zero or not
+        return ((_expand_last2(g).expand(A.shape)) if graph
+                else np.broadcast_to(g[..., None, None], A.shape).copy(),)
+    if not graph:
+        if A.dtype.kind == "f" or singular.any():
+            return (_det_grad_solve(A, np.broadcast_to(g * r, r.shape)),)
+        return _det_nonsingular(need, g, A, result)
+    if not singular.any():
+        return _det_nonsingular(need, g, A, result)
+    A, result = (_T(x) if type(x) is np.ndarray else x for x in (A, result))
+    if A.dim() == 2:
+        return (_det_singular_grad(g, A),)
+    mask = make(singular)
+    gb = g.expand(r.shape)
+    out = A.new_zeros(A.shape)
+    ok = mask.logical_not()
+    out = out.index_put((ok,), _expand_last2(gb[ok] * result[ok]) * _mT(linalg_inv(A[ok])))
+    return (out.index_put((mask,), _det_singular_grad(gb[mask], A[mask])),)
 
 
 def _det_checks(A, name):
@@ -318,11 +421,27 @@ def _det_checks(A, name):
     _floating(A, name)
 
 
+def _det_values(d):
+    """PyTorch's det: the product, in order, of the diagonal of the LU factors of A^T (the
+    row-major matrix read as column-major), negated for an odd number of row swaps. For real
+    matrices up to order 16 it is taken so, with getrf's own bits, which are MKL's there (an
+    exactly singular matrix gives PyTorch's signed zero too); beyond, and for complex ones,
+    numpy's det (within the last bits: docs/autograd.md, "Linear algebra")."""
+    n = d.shape[-1]
+    if n > 16 or d.size == 0 or d.dtype.kind != "f":
+        return np.asarray(np.linalg.det(d))
+    lu, piv, _ = getrf(np.swapaxes(d, -1, -2))
+    diag = np.diagonal(lu, axis1=-2, axis2=-1)
+    out = np.multiply.reduce(diag, axis=-1)
+    odd = ((piv != np.arange(1, n + 1, dtype=piv.dtype)).sum(-1) % 2).astype(bool)
+    return np.asarray(np.where(odd, -out, out))
+
+
 @declare(tensor_first=True)
 def det(self):
     """The determinant of a square matrix (batches too)."""
     _det_checks(self, "linalg.det")
-    out = make(np.asarray(np.linalg.det(self._data)))
+    out = make(_det_values(self._data))
     if needs_grad(self):
         record(out, LinalgDetBackward0, (self,), (save(self, "A"), save_out(out, "result")))
     return out

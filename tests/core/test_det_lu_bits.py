@@ -118,3 +118,17 @@ def test_det_forward_mode_tangent_is_pytorchs_at_singular_and_regular_matrices()
         if not ok:
             bad.append((a, t, mine, theirs))
     assert not bad, f"{len(bad)} differ, first: {bad[0]}"
+
+
+def test_slogdet_float64_is_pytorchs_bits():
+    """log|det| is the sum of the logs of |diag(LU(A^T))| with PyTorch's log and sum order;
+    float64 only: PyTorch's float32 log is MKL's (closed source; tests/core/test_float32_kernels.py)."""
+    bad = []
+    for a in _matrices(5, range(1, 17), 6):
+        if a.dtype != np.float64:
+            continue
+        s, l = gradsh.linalg.slogdet(gradsh.tensor(a))
+        ts, tl = torch.linalg.slogdet(torch.from_numpy(a))
+        if not (_same(s.numpy(), ts.numpy()) and _same(l.numpy(), tl.numpy())):
+            bad.append(a)
+    assert not bad, f"{len(bad)} matrices differ, first:\n{bad[0]}"

@@ -477,9 +477,26 @@ def LinalgSlogdetBackward0(need, g, A, sign, logabsdet):
 LinalgSlogdetBackward0.complex_rule = True
 
 
+def _slogdet_values(d):
+    """PyTorch's slogdet: from the LU factors of A^T (as det), log|det| the sum of the logs of
+    the diagonal's magnitudes, with gradsh's log and sum (PyTorch's kernels and order); real
+    matrices up to order 16, where getrf's bits are MKL's; numpy's slogdet beyond."""
+    n = d.shape[-1]
+    if n > 16 or d.size == 0 or d.dtype.kind != "f":
+        return np.linalg.slogdet(d)
+    lu, piv, _ = getrf(np.swapaxes(d, -1, -2))
+    diag = np.diagonal(lu, axis1=-2, axis2=-1)
+    odd = ((piv != np.arange(1, n + 1, dtype=piv.dtype)).sum(-1) % 2).astype(bool)
+    sign = np.multiply.reduce(np.sign(diag), axis=-1)
+    sign = np.where(odd, -sign, sign)
+    with np.errstate(divide="ignore"):
+        logabs = make(np.abs(diag)).log().sum(-1)._data
+    return sign, logabs
+
+
 def _slogdet(A, name, cls):
     _det_checks(A, name)
-    s, l = np.linalg.slogdet(A._data)
+    s, l = _slogdet_values(A._data)
     d = A._data.dtype
     sign, logabsdet = make(np.asarray(s, d)), make(np.asarray(l, np.empty(0, d).real.dtype))
     if needs_grad(A):

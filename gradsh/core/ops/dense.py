@@ -1052,7 +1052,11 @@ def cholesky_solve(self, input2, upper=False):
                                input2._data.shape[-2], input2._data.shape[-1],
                                self._data.shape[-2], self._data.shape[-1]))
     L = _H(input2) if upper else input2
-    return linalg_solve(_H(L), linalg_solve(L, self))
+    # B broadcast to the batch first: a B of A's shape less one dimension is a matrix here,
+    # where linalg.solve would read it as a batch of vectors
+    batch = _batch_shape(self._data.shape[:-2], L._data.shape[:-2])
+    B = self if self._data.shape[:-2] == batch else self.expand(batch + self._data.shape[-2:])
+    return linalg_solve(_H(L), linalg_solve(L, B))
 
 
 @declare(tensor_first=True)

@@ -81,6 +81,8 @@ def _params(t, dt):
         ("LKJCholesky", (3, T([0.5, 2.0])),
          T([[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, 0.6, 0.8]])),
         ("LKJCholesky", (2, T(1.5)), T([[1.0, 0.0], [-0.28, 0.96]])),
+        ("Independent", (t.distributions.Bernoulli(T([[0.3, 0.6]])), 1), T([1.0, 0.0])),
+        ("Independent", (t.distributions.Bernoulli(T([[0.3, 0.6]])), 0), T([1.0, 0.0])),
     ]
 
 
@@ -96,7 +98,12 @@ def _tensor_methods(d, value):
             ("cdf", lambda: d.cdf(value)), ("icdf", lambda: d.icdf(probs)),
             ("expand", lambda: expanded().batch_shape),
             ("expand_lp", lambda: expanded().log_prob(value[..., :1])),
-            ("sample", lambda: d.sample((2,))), ("sample_shape", lambda: d.sample().shape)]
+            ("sample", lambda: d.sample((2,))), ("sample_shape", lambda: d.sample().shape),
+            # (branch cplxdist) an expanded family's draws take the new batch (StudentT's
+            # chi-square did not), and enumerate_support's answer or refusal
+            ("expand_sample", lambda: expanded().sample()),
+            ("enumerate", lambda: d.enumerate_support()),
+            ("enumerate_unexpanded", lambda: d.enumerate_support(expand=False))]
 
 
 def _outcome(f):

@@ -60,6 +60,7 @@ class Wishart(ExponentialFamily):
             raise ValueError("scale_tril must be at least two-dimensional, with optional "
                              "leading batch dimensions")
         given_number = isinstance(df, numbers.Number)
+        shown = df  # (a number shows as given: "df=1")
         if given_number:
             batch_shape = matrix.shape[:-2]
             df = torch.tensor(df, dtype=matrix.dtype)
@@ -68,7 +69,7 @@ class Wishart(ExponentialFamily):
         event_shape = matrix.shape[-2:]
         p = event_shape[-1]
         if df.le(p - 1).any():
-            raise ValueError(f"Value of df={df} expected to be greater than ndim - 1 = {p - 1}.")
+            raise ValueError(f"Value of df={shown} expected to be greater than ndim - 1 = {p - 1}.")
         # (a number stays a 0-d tensor, not expanded, as PyTorch's: its repr shows the value)
         self.df = df if given_number else df.expand(batch_shape)
         self.__dict__[attr] = matrix.expand(batch_shape + (-1, -1))

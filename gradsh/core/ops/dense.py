@@ -559,7 +559,26 @@ def _cholesky_values(A, name, check):
         good = info == 0
         if good.any():
             L[good] = np.linalg.cholesky(d[good])
+        flat, infos = L.reshape((-1,) + d.shape[-2:]), info.reshape(-1)
+        for i, m in enumerate(d.reshape((-1,) + d.shape[-2:])):
+            if infos[i]:
+                flat[i] = _potrf_partial(m, int(infos[i]))
     return L, info
+
+
+def _potrf_partial(m, k):
+    """What LAPACK's potrf leaves in the lower triangle of a matrix whose leading minor of
+    order k is not positive-definite (PyTorch's cholesky_ex returns it; measured on random
+    matrices up to 8 x 8): the first k - 1 columns factored, the k-th diagonal entry the
+    failed pivot A_kk - |L_k,:k-1|^2, the rest the input's lower triangle."""
+    j = k - 1
+    out = np.tril(m)
+    if j:
+        L11 = np.linalg.cholesky(m[:j, :j])
+        L21 = np.linalg.solve(L11, m[j:, :j].conj().T).conj().T  # A21 L11^-H
+        out[:j, :j], out[j:, :j] = L11, L21
+        out[j, j] = m[j, j] - (L21[0] * L21[0].conj()).real.sum()
+    return out
 
 
 def _cholesky(A, upper, name, check, cls):
@@ -1453,8 +1472,8 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     Ad, Bd = A._data, B._data
     if Ad.dtype != Bd.dtype:
         raise RuntimeError(f"{name}: Expected input and other to have the same dtype, but got "
-                           f"input's dtype {torch_dtype(Ad.dtype)} and other's dtype "
-                           f"{torch_dtype(Bd.dtype)}")
+                           f"input's dtype {_short(Ad.dtype)} and other's dtype "
+                           f"{_short(Bd.dtype)}")
     if Ad.ndim < 2:
         raise RuntimeError(f"{name}: input must have at least 2 dimensions.")
     vector = Bd.ndim == Ad.ndim - 1

@@ -162,6 +162,19 @@ class Wishart(ExponentialFamily):
                     break
         return sample
 
+    @property
+    def _natural_params(self):
+        # (-Sigma^-1 / 2, (df - p - 1) / 2)
+        nu, p = self.df, self._event_shape[-1]
+        return -0.5 * self.precision_matrix, 0.5 * (nu - p - 1)
+
+    def _log_normalizer(self, x, y):
+        # with df / 2 = y + (p + 1) / 2 and 2 Sigma = (-x)^-1:
+        # (df / 2) log det(2 Sigma) + log Gamma_p(df / 2)
+        p = self._event_shape[-1]
+        half_df = y + 0.5 * (p + 1)
+        return -half_df * torch.linalg.slogdet(-x).logabsdet + torch.mvlgamma(half_df, p=p)
+
     def log_prob(self, value):
         if self._validate_args:
             self._validate_sample(value)

@@ -101,7 +101,7 @@ def _tensor_methods(d, value):
             ("sample", lambda: d.sample((2,))), ("sample_shape", lambda: d.sample().shape),
             # (branch cplxdist) an expanded family's draws take the new batch (StudentT's
             # chi-square did not), and enumerate_support's answer or refusal
-            ("expand_sample", lambda: expanded().sample()),
+            ("expand_sample", lambda: expanded().sample()), ("sample_n", lambda: d.sample_n(2)),
             ("enumerate", lambda: d.enumerate_support()),
             ("enumerate_unexpanded", lambda: d.enumerate_support(expand=False))]
 
@@ -190,6 +190,14 @@ def _kl_pairs(t, D):
                     D.Exponential(1.0), D.Gamma(1.0, 2.0), D.Gumbel(0.0, 1.0),
                     D.Laplace(0.0, 1.0), D.Normal(0.0, 1.0), D.Pareto(1.0, 2.0))],
         *_gaussian_kl_pairs(T, D),
+        # (branch cplxdist) Wishart has no formula of its own: the Bregman divergence of its
+        # log normalizer, batched too; against another family it is refused
+        (D.Wishart(T(4.0), T([[2.0, 0.5], [0.5, 1.0]])),
+         D.Wishart(T(5.0), T([[4.0, 1.0], [1.0, 2.0]]))),
+        (D.Wishart(T([4.0, 6.0]), T([[2.0, 0.5], [0.5, 1.0]])),
+         D.Wishart(T([5.0, 3.0]), precision_matrix=T([[4.0, 1.0], [1.0, 2.0]]))),
+        (D.Wishart(T(4.0), T([[2.0, 0.5], [0.5, 1.0]])), D.Exponential(1.0)),
+        (D.LKJCholesky(2, T(1.0)), D.LKJCholesky(2, T(2.0))),
     ]
 
 

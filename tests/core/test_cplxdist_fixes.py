@@ -92,6 +92,10 @@ _OPS = {
     "solve_triangular": lambda l, X: l.linalg.solve_triangular(X + 3, X.mT, upper=True),
     "lu": lambda l, X: l.linalg.lu(X)[1] + l.linalg.lu(X)[2],
     "lu_solve": lambda l, X: l.linalg.lu_solve(*l.linalg.lu_factor(X), X.mT, adjoint=True),
+    "householder_product": lambda l, X: l.linalg.householder_product(*l.geqrf(X.detach()))
+    * 0 + l.linalg.householder_product(l.geqrf(X.detach())[0] + X, l.geqrf(X.detach())[1]),
+    "ormqr": lambda l, X: l.ormqr(l.geqrf(X.detach())[0] + X, l.geqrf(X.detach())[1], X.mT,
+                                  transpose=True),
     "cholesky_solve": lambda l, X: l.cholesky_solve(X, l.linalg.cholesky(
         X @ X.mH + 3 * l.eye(3, dtype=X.dtype)), upper=False),
 }

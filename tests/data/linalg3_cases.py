@@ -446,6 +446,17 @@ wgrad(lambda X, Y: torch.linalg.lu_solve(*torch.linalg.lu_factor(X), Y, adjoint=
 gc(lambda X, Y: torch.linalg.lu_solve(*torch.linalg.lu_factor(X), Y, left=False), A, B.mT)
 gc(lambda X: torch.linalg.lu(X)[1:], cm(3, 2))
 """)
+cplx("complex geqrf, householder_product, orgqr, ormqr", """
+A = cm(4, 3); C = cm(4, 2)
+a, tau = torch.geqrf(A); show(a); show(tau)
+Q = torch.linalg.householder_product(a, tau); show(Q)
+print(torch.allclose(Q, torch.linalg.qr(A).Q), torch.equal(torch.orgqr(a, tau), Q))
+show(torch.ormqr(a, tau, C)); show(torch.ormqr(a, tau, C, transpose=True))
+show(torch.ormqr(a, tau, C.mT, left=False, transpose=True))
+wgrad(lambda X, T: torch.linalg.householder_product(X, T), a, tau)
+wgrad(lambda X, T, Y: torch.ormqr(X, T, Y, transpose=True), a, tau, C)
+gc(lambda X, T: torch.linalg.householder_product(X, T), a, tau)
+""")
 
 def run(torch, source):
     """The text `source` prints with `torch` bound to the given library (cases named "fresh:

@@ -586,6 +586,8 @@ def with_outputs(cls, n):
 
 
 def _conj(x):
+    if type(x) is tuple or type(x) is list:  # a node of several outputs: one gradient each
+        return type(x)(map(_conj, x))
     if isinstance(x, Tensor):  # create_graph: conj recorded (ConjBackward0), as PyTorch's formulas
         return x.conj()
     return x if x is None else np.conj(x)

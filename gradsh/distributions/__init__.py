@@ -4,7 +4,8 @@ Poisson, Binomial, Geometric, StudentT, MixtureSameFamily, Multinomial, Negative
 FisherSnedecor, OneHotCategoricalStraightThrough, and through TransformedDistribution LogNormal,
 Gumbel, HalfNormal, HalfCauchy, Pareto, Weibull, InverseGamma, Kumaraswamy, LogisticNormal,
 RelaxedBernoulli and RelaxedOneHotCategorical, VonMises, ContinuousBernoulli,
-LowRankMultivariateNormal, GeneralizedPareto; kl_divergence between them. Draws under manual_seed,
+LowRankMultivariateNormal, GeneralizedPareto, Wishart, LKJCholesky; kl_divergence between them.
+Draws under manual_seed,
 log_prob, entropy, grad_fn names and gradients print as PyTorch prints them (docs/nn.md lists
 the gaps)."""
 
@@ -32,6 +33,7 @@ from .independent import Independent
 from .kl import kl_divergence, register_kl
 from . import kl_continuous_bernoulli, kl_lowrank, kl_more, kl_pareto
 from .laplace import Laplace
+from .lkj_cholesky import LKJCholesky
 from .log_normal import LogNormal
 from .lowrank_multivariate_normal import LowRankMultivariateNormal
 from .mixture_same_family import MixtureSameFamily
@@ -51,18 +53,19 @@ from .transforms import (AbsTransform, AffineTransform, CatTransform, ComposeTra
                          identity_transform)
 from .uniform import Uniform
 from .von_mises import VonMises
+from .wishart import Wishart
 
 __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "ContinuousBernoulli",
            "Dirichlet",
            "Distribution", "Exponential", "ExponentialFamily", "FisherSnedecor", "Gamma",
            "GeneralizedPareto",
            "Geometric", "Gumbel", "HalfCauchy", "HalfNormal", "Independent", "InverseGamma",
-           "Kumaraswamy", "Laplace", "LogNormal",
+           "Kumaraswamy", "LKJCholesky", "Laplace", "LogNormal",
            "LowRankMultivariateNormal", "LogisticNormal", "MixtureSameFamily",
            "Multinomial", "MultivariateNormal", "NegativeBinomial", "Normal", "OneHotCategorical",
            "OneHotCategoricalStraightThrough", "Pareto", "Poisson", "RelaxedBernoulli",
            "RelaxedOneHotCategorical", "StudentT", "TransformedDistribution", "Uniform", "VonMises",
-           "Weibull", "biject_to", "constraint_registry", "constraints", "kl_divergence",
+           "Weibull", "Wishart", "biject_to", "constraint_registry", "constraints", "kl_divergence",
            "register_kl", "transform_to", "transforms",
            "AbsTransform", "AffineTransform", "CatTransform", "ComposeTransform",
            "CorrCholeskyTransform", "StackTransform",

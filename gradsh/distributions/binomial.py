@@ -44,10 +44,12 @@ class Binomial(Distribution):
     def log_prob(self, value):
         k = checked(self, value)
         n, z = self.total_count, self.logits
-        log_choose = torch.lgamma(n + 1) - torch.lgamma(k + 1) - torch.lgamma(n - k + 1)
-        # k log p + (n - k) log(1 - p), with log p = -softplus(-z) and log(1 - p) = -softplus(z)
-        softplus = torch.nn.functional.softplus
-        return log_choose - k * softplus(-z) - (n - k) * softplus(z)
+        # k z - n softplus(z) + log C(n, k), in PyTorch's order of float operations (its
+        # float32 digits): softplus(z) = max(z, 0) + log1p(exp(-|z|)), the normalizer
+        # n softplus(z) - log n! taken first
+        normalizer = (n * z.clamp(min=0) + n * torch.log1p(torch.exp(-z.abs()))
+                      - torch.lgamma(n + 1))
+        return k * z - torch.lgamma(k + 1) - torch.lgamma(n - k + 1) - normalizer
 
     def entropy(self):
         n = int(self.total_count.max())

@@ -56,6 +56,11 @@ class Independent(Distribution):
     def log_prob(self, value):
         return sum_last_dims(self.base_dist.log_prob(value), self.reinterpreted_batch_ndims)
 
+    def enumerate_support(self, expand=True):
+        if self.reinterpreted_batch_ndims > 0:
+            raise NotImplementedError("Enumeration over cartesian product is not implemented")
+        return self.base_dist.enumerate_support(expand=expand)
+
     def entropy(self):
         return sum_last_dims(self.base_dist.entropy(), self.reinterpreted_batch_ndims)
 

@@ -124,10 +124,22 @@ def _uniform_normal(p, q):
 
 @register_kl(ExponentialFamily, ExponentialFamily)
 def _expfamily_expfamily(p, q):
-    # PyTorch falls back to a Bregman divergence for one family without its own formula;
-    # every gradsh family has its own, so only mixed families arrive here
-    raise NotImplementedError("The cross KL-divergence between different exponential families "
-                              "cannot " + " " * 28 + "be computed using Bregman divergences")
+    """Two members of one exponential family without a formula of their own (Wishart): the
+    Bregman divergence of the log normalizer A at the natural parameters,
+    A(eta_q) - A(eta_p) - <eta_q - eta_p, grad A(eta_p)>, each product summed over the event's
+    dims as PyTorch sums it. Different families are refused, as PyTorch."""
+    if type(p) is not type(q):
+        raise NotImplementedError("The cross KL-divergence between different exponential "
+                                  "families cannot " + " " * 28 + "be computed using Bregman "
+                                  "divergences")
+    eta_p = [e.detach().requires_grad_() for e in p._natural_params]
+    eta_q = q._natural_params
+    log_norm_p = p._log_normalizer(*eta_p)
+    grads = torch.autograd.grad(log_norm_p.sum(), eta_p, create_graph=True)
+    out = q._log_normalizer(*eta_q) - log_norm_p
+    for ep, eq, g in zip(eta_p, eta_q, grads):
+        out = out - sum_last_dims((eq - ep) * g, len(q.event_shape))
+    return out
 
 
 @register_kl(Independent, Independent)

@@ -20,7 +20,7 @@ class StudentT(Distribution):
     support = constraints.real
     has_rsample = True
     _expand_params = {"df": 0, "loc": 0, "scale": 0}
-    _expand_copy = ("_chi2",)
+    _expand_inner = ("_chi2",)  # (expanded: its draws take the new batch shape, as PyTorch)
 
     def __init__(self, df, loc=0.0, scale=1.0, validate_args=None):
         batch = take_params(self, df=df, loc=loc, scale=scale)

@@ -77,6 +77,9 @@ KNOWN_IN_REPL = {
     "adv5d_walrus_loops_chained": "the same as p9_while_loops_control (a for-else's `else:` at "
     "column 0 after the for body's nested `if`/`break`) and adv4d_print_sep_end_flush (a new "
     "line after `end=' '` output)",
+    # --- cplxdist ---
+    "adv8e_dist_lkj_errors": "the same as adv4d_print_sep_end_flush: a new line after "
+    "`end=' '` output",
 }
 
 

@@ -2,8 +2,8 @@
 Dirichlet, Poisson, Binomial, Geometric, OneHotCategorical, StudentT, LogNormal, Gumbel,
 HalfNormal, TransformedDistribution; Pareto, Weibull, HalfCauchy, InverseGamma, Kumaraswamy,
 LogisticNormal, Multinomial, NegativeBinomial, the relaxed two, FisherSnedecor, VonMises,
-ContinuousBernoulli, LowRankMultivariateNormal, GeneralizedPareto and the straight-through
-one-hot, with the transforms they are built of) against PyTorch itself: a sweep over
+ContinuousBernoulli, LowRankMultivariateNormal, GeneralizedPareto, Wishart, LKJCholesky and the
+straight-through one-hot, with the transforms they are built of) against PyTorch itself: a sweep over
 parameters of several shapes and both float dtypes, broadcast values and values at the
 support's edges. Reprs, shapes, constraints and grad_fn names must be the same text; numbers
 agree to the dtype's precision; draws under manual_seed are PyTorch's."""
@@ -72,6 +72,17 @@ def _params(t, dt):
         ("GeneralizedPareto", (T([0.0, 1.0, -1.0, 0.5]), T([1.0, 2.0, 0.5, 1.0]),
                                T([0.0, 0.5, -0.5, 1.5])), T([0.5, 2.0, -0.5, 3.0])),
         ("GeneralizedPareto", (0.0, 1.0, T([[-1.0], [0.3]])), T([0.2, 0.9])),
+        # (branch cplxdist) Wishart by each of its three matrices, df a number or a batch
+        ("Wishart", (T([4.0, 6.5]), T([[2.0, 0.5, 0.1], [0.5, 1.0, 0.2], [0.1, 0.2, 1.5]])),
+         T([[2.7, 0.65, 0.13], [0.65, 1.4, 0.26], [0.13, 0.26, 2.05]])),
+        ("Wishart", (T(3.0), None, T([[[2.0, 0.5], [0.5, 1.0]], [[1.0, 0.0], [0.0, 3.0]]])),
+         T([[1.5, -0.2], [-0.2, 0.7]])),
+        ("Wishart", (5, None, None, T([[1.5, 0.0], [0.3, 0.8]])), T([[2.0, 0.1], [0.1, 1.0]])),
+        ("LKJCholesky", (3, T([0.5, 2.0])),
+         T([[1.0, 0.0, 0.0], [0.6, 0.8, 0.0], [0.0, 0.6, 0.8]])),
+        ("LKJCholesky", (2, T(1.5)), T([[1.0, 0.0], [-0.28, 0.96]])),
+        ("Independent", (t.distributions.Bernoulli(T([[0.3, 0.6]])), 1), T([1.0, 0.0])),
+        ("Independent", (t.distributions.Bernoulli(T([[0.3, 0.6]])), 0), T([1.0, 0.0])),
     ]
 
 
@@ -87,7 +98,12 @@ def _tensor_methods(d, value):
             ("cdf", lambda: d.cdf(value)), ("icdf", lambda: d.icdf(probs)),
             ("expand", lambda: expanded().batch_shape),
             ("expand_lp", lambda: expanded().log_prob(value[..., :1])),
-            ("sample", lambda: d.sample((2,))), ("sample_shape", lambda: d.sample().shape)]
+            ("sample", lambda: d.sample((2,))), ("sample_shape", lambda: d.sample().shape),
+            # (branch cplxdist) an expanded family's draws take the new batch (StudentT's
+            # chi-square did not), and enumerate_support's answer or refusal
+            ("expand_sample", lambda: expanded().sample()), ("sample_n", lambda: d.sample_n(2)),
+            ("enumerate", lambda: d.enumerate_support()),
+            ("enumerate_unexpanded", lambda: d.enumerate_support(expand=False))]
 
 
 def _outcome(f):
@@ -174,6 +190,14 @@ def _kl_pairs(t, D):
                     D.Exponential(1.0), D.Gamma(1.0, 2.0), D.Gumbel(0.0, 1.0),
                     D.Laplace(0.0, 1.0), D.Normal(0.0, 1.0), D.Pareto(1.0, 2.0))],
         *_gaussian_kl_pairs(T, D),
+        # (branch cplxdist) Wishart has no formula of its own: the Bregman divergence of its
+        # log normalizer, batched too; against another family it is refused
+        (D.Wishart(T(4.0), T([[2.0, 0.5], [0.5, 1.0]])),
+         D.Wishart(T(5.0), T([[4.0, 1.0], [1.0, 2.0]]))),
+        (D.Wishart(T([4.0, 6.0]), T([[2.0, 0.5], [0.5, 1.0]])),
+         D.Wishart(T([5.0, 3.0]), precision_matrix=T([[4.0, 1.0], [1.0, 2.0]]))),
+        (D.Wishart(T(4.0), T([[2.0, 0.5], [0.5, 1.0]])), D.Exponential(1.0)),
+        (D.LKJCholesky(2, T(1.0)), D.LKJCholesky(2, T(2.0))),
     ]
 
 
@@ -225,6 +249,12 @@ def _gradient_cases(t, D):
     sampled_only += [(D.Beta, ([2.0, 0.5, 0.2], [3.0, 0.5, 4.0])),
                      (D.Dirichlet, ([[1.0, 2.0, 0.3], [0.5, 5.0, 1.0]],)), (D.Chi2, ([0.7, 3.0],))]
     out = [grads(f, sample) for f in fams + sampled_only]
+    # Wishart's rsample with a sample shape fails in PyTorch 2.13's backward (its redraw's
+    # mask is changed in place): one draw of the batch; LKJCholesky has no rsample
+    wishart = (lambda df, L: D.Wishart(df, scale_tril=L),
+               ([4.0, 6.5], [[1.5, 0.0, 0.0], [0.3, 1.0, 0.0], [-0.2, 0.4, 0.8]]))
+    out += [grads(wishart, lambda d: d.rsample()), grads(wishart, score)]
+    out += [grads((lambda c: D.LKJCholesky(3, c), ([0.7, 2.0, 5.0],)), score)]
     out += [grads(f, score) for f in fams + scored_only + [(D.Beta, ([2.0, 0.5], [3.0, 0.5])),
                                             (D.Dirichlet, ([1.0, 2.0, 3.0],)),
                                             (D.Poisson, ([1.0, 4.0],)),
@@ -259,6 +289,12 @@ def _error_cases(t, D):
             lambda: D.Binomial(3, T(0.5)).log_prob(T(4.0)),
             lambda: D.OneHotCategorical(T([0.5, 0.5])).log_prob(T([1.0, 1.0])),
             lambda: D.Dirichlet(T([1.0, 1.0])).log_prob(T([0.5, 0.6])),
+            lambda: D.Wishart(T(1.0), T([[1.0, 0.0], [0.0, 1.0]])),
+            lambda: D.Wishart(T(3.0), T([1.0, 1.0])), lambda: D.Wishart(T(3.0)),
+            lambda: D.Wishart(T(3.0), T([[-1.0, 0.0], [0.0, 1.0]])),
+            lambda: D.Wishart(3.0, T([[2.0, 0.0], [0.0, 1.0]])).log_prob(T([[1.0, 2.0], [2.0, 1.0]])),
+            lambda: D.LKJCholesky(1), lambda: D.LKJCholesky(3, T(-1.0)),
+            lambda: D.LKJCholesky(2, T(1.0)).log_prob(T([[1.0, 0.0], [0.5, 0.5]])),
             lambda: D.HalfNormal(1.0).log_prob(T(-1.0)),
             lambda: D.Gamma(2.0, 1.0).log_prob(T(-1.0)),
             lambda: D.Poisson(2.0).rsample(), lambda: D.Binomial(T([3.0, 4.0]), T(0.5)).entropy(),

@@ -320,6 +320,144 @@ err(lambda: torch.slice_inverse(y, 3, 1))
 ''')
 
 
+
+# ----- complex linear algebra (branch cplxdist): values, node names and conjugate Wirtinger
+# gradients; the gradients of a real loss are printed to 4 decimals, so LAPACK's last bits do
+# not show; gradcheck runs in float64 ----------------------------------------------------------
+CPLX_PRELUDE = """
+g = torch.Generator().manual_seed(3)
+def cm(*shape, dtype=torch.complex128):
+    return torch.complex(torch.randn(*shape, generator=g, dtype=torch.float64),
+                         torch.randn(*shape, generator=g, dtype=torch.float64)).to(dtype)
+def show(t):
+    print(torch.view_as_real(t.detach().resolve_conj()).mul(1e4).round().div(1e4) + 0.0)
+def wgrad(f, *xs, names=True):
+    # (names=False: cholesky_solve is a composition in gradsh, its node names differ from
+    # PyTorch's CholeskySolveBackward0: docs/autograd.md)
+    xs = [x.detach().requires_grad_() for x in xs]
+    out = f(*xs)
+    outs = out if isinstance(out, tuple) else (out,)
+    loss = 0
+    for o in outs:
+        if o.requires_grad:
+            w = cm(*o.shape).to(o.dtype) if o.is_complex() else torch.randn(o.shape, generator=g, dtype=o.dtype)
+            loss = loss + (o * w).real.sum() if o.is_complex() else loss + (o * w).sum()
+    loss.backward()
+    if names:
+        print([type(o.grad_fn).__name__ for o in outs if o.grad_fn is not None])
+    for x in xs:
+        show(x.grad)
+def gc(f, *xs):
+    xs = [x.detach().requires_grad_() for x in xs]
+    print(torch.autograd.gradcheck(f, xs, eps=1e-6, atol=1e-5))
+"""
+
+
+def cplx(name, source):
+    case(name, CPLX_PRELUDE + source)
+
+
+cplx("complex cholesky, cholesky_ex, upper and the old names", """
+A = cm(3, 3); H = A @ A.mH + 3 * torch.eye(3, dtype=A.dtype)
+L = torch.linalg.cholesky(H); show(L); print(L.dtype, L.stride(), torch.allclose(L @ L.mH, H))
+U = torch.linalg.cholesky(H, upper=True); print(torch.allclose(U, L.mH))
+r = torch.linalg.cholesky_ex(H.to(torch.complex64)); print(r.L.dtype, r.info)
+herm = lambda X: X @ X.mH + 3 * torch.eye(X.shape[-1], dtype=X.dtype)
+wgrad(lambda X: torch.linalg.cholesky(herm(X)), A)
+wgrad(lambda X: torch.linalg.cholesky(herm(X), upper=True), cm(2, 3, 3))
+gc(lambda X: torch.linalg.cholesky(herm(X)), A)
+err(lambda: torch.linalg.cholesky(-H))
+""")
+cplx("complex cholesky_solve and cholesky_inverse", """
+A = cm(3, 3); B = cm(3, 2); herm = lambda X: X @ X.mH + 3 * torch.eye(3, dtype=X.dtype)
+L = torch.linalg.cholesky(herm(A))
+show(torch.cholesky_solve(B, L))
+print(torch.allclose(torch.cholesky_solve(B, L.mH, upper=True), torch.linalg.solve(herm(A), B)))
+show(torch.cholesky_inverse(L))
+print(torch.allclose(torch.cholesky_inverse(L.mH, upper=True), torch.linalg.inv(herm(A))))
+wgrad(lambda X, Y: torch.cholesky_solve(Y, torch.linalg.cholesky(herm(X))), A, B, names=False)
+wgrad(lambda X: torch.cholesky_inverse(torch.linalg.cholesky(herm(X))).real, A)
+gc(lambda X, Y: torch.cholesky_solve(Y, torch.linalg.cholesky(herm(X)), upper=False), A, B)
+""")
+cplx("complex qr: reduced, complete, r, tall and wide, gradients", """
+for shape in ((3, 3), (4, 2), (2, 4)):
+    A = cm(*shape)
+    Q, R = torch.linalg.qr(A); show(Q); show(R)
+    print(torch.allclose(Q @ R, A), torch.allclose(Q.mH @ Q, torch.eye(Q.shape[-1], dtype=A.dtype)))
+    print(R.diagonal().imag.abs().max() == 0)
+    wgrad(lambda X: torch.linalg.qr(X), A)
+Q, R = torch.linalg.qr(cm(4, 2), mode="complete"); print(Q.shape, R.shape)
+print(torch.linalg.qr(cm(3, 2), mode="r").Q.shape)
+gc(lambda X: torch.linalg.qr(X), cm(3, 2))
+gc(lambda X: torch.linalg.qr(X), cm(2, 3))
+""")
+cplx("complex lstsq and pinv", """
+A = cm(4, 3); B = cm(4, 2)
+r = torch.linalg.lstsq(A, B); show(r.solution); print(r.rank, r.residuals, r.singular_values)
+show(torch.linalg.lstsq(A, B[:, 0]).solution)
+show(torch.linalg.pinv(A)); show(torch.pinverse(cm(2, 3)))
+H = A.mH @ A; print(torch.allclose(torch.linalg.pinv(H, hermitian=True), torch.linalg.inv(H)))
+wgrad(lambda X, Y: torch.linalg.lstsq(X, Y).solution, A, B)
+wgrad(lambda X: torch.linalg.pinv(X), cm(2, 3))
+wgrad(lambda X: torch.linalg.pinv(X, hermitian=True), cm(3, 3))
+print(torch.linalg.matrix_rank(torch.tensor([[1., 5.], [0., 1.]]), hermitian=True))
+show(torch.linalg.pinv(torch.tensor([[2., 5.], [0., -1.]], dtype=torch.complex128), hermitian=True))
+gc(lambda X, Y: torch.linalg.lstsq(X, Y).solution, A, B)
+gc(lambda X: torch.linalg.pinv(X), A)
+""")
+cplx("complex matrix_exp, matrix_power, matrix_rank, cond", """
+A = cm(3, 3)
+show(torch.linalg.matrix_exp(A)); show(torch.matrix_exp(cm(2, 2, 2) * 3))
+print(torch.allclose(torch.linalg.matrix_exp(A) @ torch.linalg.matrix_exp(-A), torch.eye(3, dtype=A.dtype)))
+wgrad(lambda X: torch.linalg.matrix_exp(X), A)
+gc(lambda X: torch.linalg.matrix_exp(X), A)
+show(torch.linalg.matrix_power(A, 3)); show(torch.linalg.matrix_power(A, -2))
+wgrad(lambda X: torch.linalg.matrix_power(X, -2), A)
+M = cm(4, 2) @ cm(2, 4)
+print(torch.linalg.matrix_rank(M), torch.linalg.matrix_rank(M, hermitian=True), torch.linalg.matrix_rank(A.to(torch.complex64)))
+print(torch.linalg.matrix_rank(M, atol=1.0, rtol=0.0), torch.linalg.matrix_rank(M @ M.mH, hermitian=True))
+c = torch.linalg.cond(A); print(c.dtype, round(c.item(), 6), round(torch.linalg.cond(A, -2).item(), 6))
+print(round(torch.linalg.cond(A, "fro").item(), 6), round(torch.linalg.cond(A, "nuc").item(), 6))
+print(round(torch.linalg.cond(A, 1).item(), 6), round(torch.linalg.cond(A, float("inf")).item(), 6))
+gc(lambda X: torch.linalg.cond(X), A)
+""")
+cplx("complex solve_triangular and triangular_solve", """
+A = cm(3, 3) + 3 * torch.eye(3); B = cm(3, 2)
+show(torch.linalg.solve_triangular(A, B, upper=True))
+show(torch.linalg.solve_triangular(A, B.mT, upper=False, left=False))
+show(torch.linalg.solve_triangular(A, B, upper=True, unitriangular=True))
+X, C = torch.triangular_solve(B, A, upper=False, transpose=True); show(X); print(torch.equal(C, A.tril()))
+wgrad(lambda X, Y: torch.linalg.solve_triangular(X, Y, upper=False), A, B)
+wgrad(lambda X, Y: torch.triangular_solve(Y, X, transpose=True), A, B)
+gc(lambda X, Y: torch.linalg.solve_triangular(X, Y, upper=True, left=False), A, B.mT)
+""")
+cplx("complex lu_factor, lu, lu_solve, lu_unpack", """
+A = cm(3, 3); B = cm(3, 2)
+LU, piv = torch.linalg.lu_factor(A); show(LU); print(piv, LU.stride())
+P, L, U = torch.linalg.lu(cm(4, 3)); print(P.dtype); show(L); show(U)
+P, L, U = torch.linalg.lu(cm(2, 4)); show(L); show(U)
+print(torch.allclose(torch.lu_unpack(LU, piv)[0] @ torch.lu_unpack(LU, piv)[1] @ torch.lu_unpack(LU, piv)[2], A))
+show(torch.linalg.lu_solve(LU, piv, B)); show(torch.linalg.lu_solve(LU, piv, B, adjoint=True))
+show(torch.linalg.lu_solve(LU, piv, B.mT, left=False)); show(torch.linalg.lu_solve(LU, piv, B.mT, left=False, adjoint=True))
+print(torch.linalg.lu_factor_ex(torch.zeros(2, 2, dtype=torch.complex64)).info)
+wgrad(lambda X: torch.linalg.lu(X), A)
+wgrad(lambda X: torch.linalg.lu_factor(X)[0], A)
+wgrad(lambda X, Y: torch.linalg.lu_solve(*torch.linalg.lu_factor(X), Y, adjoint=True), A, B)
+gc(lambda X, Y: torch.linalg.lu_solve(*torch.linalg.lu_factor(X), Y, left=False), A, B.mT)
+gc(lambda X: torch.linalg.lu(X)[1:], cm(3, 2))
+""")
+cplx("complex geqrf, householder_product, orgqr, ormqr", """
+A = cm(4, 3); C = cm(4, 2)
+a, tau = torch.geqrf(A); show(a); show(tau)
+Q = torch.linalg.householder_product(a, tau); show(Q)
+print(torch.allclose(Q, torch.linalg.qr(A).Q), torch.equal(torch.orgqr(a, tau), Q))
+show(torch.ormqr(a, tau, C)); show(torch.ormqr(a, tau, C, transpose=True))
+show(torch.ormqr(a, tau, C.mT, left=False, transpose=True))
+wgrad(lambda X, T: torch.linalg.householder_product(X, T), a, tau)
+wgrad(lambda X, T, Y: torch.ormqr(X, T, Y, transpose=True), a, tau, C)
+gc(lambda X, T: torch.linalg.householder_product(X, T), a, tau)
+""")
+
 def run(torch, source):
     """The text `source` prints with `torch` bound to the given library (cases named "fresh:
     ..." see warnings PyTorch gives once per process: run them in a process of their own)."""

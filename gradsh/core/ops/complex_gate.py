@@ -36,7 +36,8 @@ COMPLEX_AWARE = frozenset("""
     dot vdot add sub rsub mul neg div rdiv matmul mm sum mean prod pow rpow exp log sqrt sin cos tanh
     tan sinh cosh asin acos atan asinh acosh atanh log2 log10 log1p expm1 exp2 square rsqrt
     outer einsum bmm mv tensordot kron trace diag diag_embed inner cross addmm addmv baddbmm addbmm addr chain_matmul
-    inverse det slogdet logdet svd
+    inverse det slogdet logdet svd cholesky cholesky_solve cholesky_inverse qr pinverse matrix_exp
+    matrix_power lu lu_solve lu_unpack triangular_solve geqrf orgqr ormqr
     norm dist masked_fill where
     uniform_ stft istft
 """.split())

@@ -81,7 +81,10 @@ _LOW_PRECISION_KERNEL = {"linalg.det": "lu_cpu", "linalg.solve": "lu_cpu",
 # rule is products, inverses and solves with real coefficients, so the conjugate of the rule
 # on conj(grad) is PyTorch's formula with A^H for A^T (branch cplx2)
 _COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve", "linalg.slogdet",
-                         "linalg.svd", "linalg.eigh"))
+                         "linalg.svd", "linalg.eigh", "linalg.cholesky", "linalg.qr",
+                         "linalg.lstsq", "linalg.pinv", "linalg.matrix_exp",
+                         "linalg.solve_triangular", "linalg.matrix_rank", "linalg.cond",
+                         "cholesky"))
 
 
 def _floating(A, name, arg="input"):
@@ -181,6 +184,12 @@ def _lifted(body):
 
 def _mT(t):
     return t.transpose(-2, -1)
+
+
+def _H(t):
+    """The conjugate transpose of a complex matrix, the transpose of a real one: PyTorch's
+    formulas written with mH hold for both (branch cplxdist)."""
+    return t.transpose(-2, -1).conj() if t._data.dtype.kind == "c" else t.transpose(-2, -1)
 
 
 def _eye_like(n, t):
@@ -635,10 +644,10 @@ def _cholesky_rule(g, L, upper):
     """PyTorch's cholesky_backward: P = (tril(L^H gL) + tril(L^H gL, -1)^H) / 2, then
     gA = L^-H P L^-1 by two triangular solves."""
     if upper:
-        L, g = _mT(L), _mT(g)
-    gA = (_mT(L) @ g).tril()
-    gA = mul_scalar(gA + _mT(gA.tril(-1)), 0.5)
-    gA = linalg_solve_triangular(_mT(L), gA, upper=True, left=True)
+        L, g = _H(L), _H(g)
+    gA = (_H(L) @ g).tril()
+    gA = mul_scalar(gA + _H(gA.tril(-1)), 0.5)
+    gA = linalg_solve_triangular(_H(L), gA, upper=True, left=True)
     return linalg_solve_triangular(L, gA, upper=False, left=False)
 
 
@@ -652,6 +661,10 @@ def LinalgCholeskyExBackward0(need, g, L, upper):
 @_lifted
 def CholeskyBackward0(need, g, result, upper):
     return (_cholesky_rule(g, result, upper),)
+
+
+# (written with _H: they hold for complex values)
+LinalgCholeskyExBackward0.complex_rule = CholeskyBackward0.complex_rule = True
 
 
 def _potrf_info(m):
@@ -682,15 +695,34 @@ def _cholesky_values(A, name, check):
         good = info == 0
         if good.any():
             L[good] = np.linalg.cholesky(d[good])
+        flat, infos = L.reshape((-1,) + d.shape[-2:]), info.reshape(-1)
+        for i, m in enumerate(d.reshape((-1,) + d.shape[-2:])):
+            if infos[i]:
+                flat[i] = _potrf_partial(m, int(infos[i]))
     return L, info
+
+
+def _potrf_partial(m, k):
+    """What LAPACK's potrf leaves in the lower triangle of a matrix whose leading minor of
+    order k is not positive-definite (PyTorch's cholesky_ex returns it; measured on random
+    matrices up to 8 x 8): the first k - 1 columns factored, the k-th diagonal entry the
+    failed pivot A_kk - |L_k,:k-1|^2, the rest the input's lower triangle."""
+    j = k - 1
+    out = np.tril(m)
+    if j:
+        L11 = np.linalg.cholesky(m[:j, :j])
+        L21 = np.linalg.solve(L11, m[j:, :j].conj().T).conj().T  # A21 L11^-H
+        out[:j, :j], out[j:, :j] = L11, L21
+        out[j, j] = m[j, j] - (L21[0] * L21[0].conj()).real.sum()
+    return out
 
 
 def _cholesky(A, upper, name, check, cls):
     _square(A, name)
     _floating(A, name)
     L, info = _cholesky_values(A, name, check)
-    if upper:
-        L = np.swapaxes(L, -1, -2)
+    if upper:  # U = L^H
+        L = np.swapaxes(L, -1, -2).conj()
     out = make(_column_major(L.astype(A._data.dtype, copy=False)))
     if needs_grad(A):
         record(out, cls, (A,), (save_out(out, "L" if cls is LinalgCholeskyExBackward0 else
@@ -938,19 +970,23 @@ def LinalgQrBackward0(need, g, Q, R, mode):
         gR = make(np.zeros(R._data.shape, R._data.dtype))
 
     def square_part(gQ, gR, R):
-        M = R @ _mT(gR) - _mT(gQ) @ Q
+        M = R @ _H(gR) - _H(gQ) @ Q
         lower = M.tril(-1)
-        copyltu = lower + _mT(lower) + M * _eye_like(M._data.shape[-1], M)
+        diag = M.real if M._data.dtype.kind == "c" else M  # (M + M^H's diagonal, halved)
+        copyltu = lower + _H(lower) + diag * _eye_like(M._data.shape[-1], diag)
         b = gQ + Q @ copyltu
-        return _mT(linalg_solve(R, _mT(b)))  # b R^-T
+        return _H(linalg_solve(R, _H(b)))  # b R^-H
 
     if m >= n:
         return (square_part(gQ, gR, R),)
     X_R, V_R = R[..., :, :m], R[..., :, m:]
     gU, gV = gR[..., :, :m], gR[..., :, m:]
     Y = Q @ V_R
-    gX = square_part(gQ + Y @ _mT(gV), gU, X_R)
+    gX = square_part(gQ + Y @ _H(gV), gU, X_R)
     return (cat([gX, Q @ gV], -1),)
+
+
+LinalgQrBackward0.complex_rule = True
 
 
 def _qr(A, mode, name):
@@ -1170,17 +1206,22 @@ def cholesky_solve(self, input2, upper=False):
                            "%d but each b matrix is %d by %d" % (
                                input2._data.shape[-2], input2._data.shape[-1],
                                self._data.shape[-2], self._data.shape[-1]))
-    L = _mT(input2) if upper else input2
-    return linalg_solve(_mT(L), linalg_solve(L, self))
+    L = _H(input2) if upper else input2
+    # B broadcast to the batch first: a B of A's shape less one dimension is a matrix here,
+    # where linalg.solve would read it as a batch of vectors
+    batch = _batch_shape(self._data.shape[:-2], L._data.shape[:-2])
+    B = self if self._data.shape[:-2] == batch else self.expand(batch + self._data.shape[-2:])
+    return linalg_solve(_H(L), linalg_solve(L, B))
 
 
 @declare(tensor_first=True)
 def cholesky_inverse(self, upper=False):
     """(L L^T)^-1 from the Cholesky factor (composed of inv and matmul)."""
     _square(self, "cholesky_inverse")
-    L = _mT(self) if upper else self
+    L = _H(self) if upper else self
     Linv = linalg_inv(L)
-    return _mT(_mT(Linv) @ Linv)  # (symmetric: the transpose gives PyTorch's column-major)
+    out = _mT(_H(Linv) @ Linv)  # (Hermitian: the transpose gives PyTorch's column-major)
+    return out.conj().resolve_conj() if out._data.dtype.kind == "c" else out
 
 
 @declare(tensor_first=True)
@@ -1189,9 +1230,22 @@ def pinverse(self, rcond=1e-15):
     return linalg_pinv(self, rtol=rcond)
 
 
+@rule
+@_lifted
+def LinalgPinvBackward0(need, g, self, result):
+    """PyTorch's pinv_backward: the derivative of the pseudo-inverse (Golub and Pereyra),
+    written with _H (it holds for complex values); for hermitian=True too, as PyTorch."""
+    return (_pinv_vjp(g, self, result),)
+
+
+LinalgPinvBackward0.complex_rule = True
+
+
 def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
-    """The pseudo-inverse V diag(1/s) U^T over the singular values above
-    max(atol, rtol * s_max), composed from linalg.svd (rtol default: eps * max(m, n))."""
+    """The pseudo-inverse V diag(1/s) U^H over the singular values above
+    max(atol, rtol * s_max) (rtol default: eps * max(m, n)); with hermitian, from the
+    eigendecomposition of A's lower triangle (|eigenvalues| as the singular values), as
+    PyTorch. One node, LinalgPinvBackward0."""
     A = input
     if rcond is not None:  # PyTorch's older overload: pinv(A, rcond, hermitian)
         rtol = rcond
@@ -1203,19 +1257,31 @@ def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
             raise RuntimeError(f"The function 'linalg_pinv' is not differentiable with respect "
                                f"to argument '{name}'. This input cannot have requires_grad "
                                "True.")
-    U, S, Vh = _svd(A, False, "linalg.svd")
+    d = A._data
+    if hermitian:
+        _square(A, "linalg.eigh")
+        w, v = np.linalg.eigh(d, UPLO="L")
+        s, u, vh = np.abs(w), v * np.sign(w)[..., None, :], np.swapaxes(v, -1, -2).conj()
+    else:
+        _at_least_2d(A, "linalg.svd")
+        u, s, vh = np.linalg.svd(d, full_matrices=False)
     # tolerances given as tensors broadcast against the batch, as in linalg_matrix_rank
     atol = atol._data if isinstance(atol, Tensor) else atol
     rtol = rtol._data if isinstance(rtol, Tensor) else rtol
-    default = np.finfo(A._data.dtype).eps * max(m, n)
+    default = np.finfo(d.dtype).eps * max(m, n)
     if rtol is None:
         rtol = default if atol is None else np.where(np.asarray(atol) > 0, 0.0, default)
-    atol = np.asarray(0.0 if atol is None else atol, A._data.dtype)[..., None]
-    rtol = np.asarray(rtol, A._data.dtype)[..., None]
-    smax = S._data[..., :1] if S._data.shape[-1] else S._data
-    keep = S._data > np.maximum(atol, rtol * smax)
-    Sinv = _where(make(keep), 1 / S, make(np.zeros((), A._data.dtype)))
-    return (_mT(Vh) * Sinv.unsqueeze(-2)) @ _mT(U)
+    atol = np.asarray(0.0 if atol is None else atol, s.dtype)[..., None]
+    rtol = np.asarray(rtol, s.dtype)[..., None]
+    smax = s.max(-1, keepdims=True) if s.shape[-1] else s
+    keep = s > np.maximum(atol, rtol * smax)
+    with np.errstate(divide="ignore"):
+        sinv = np.where(keep, 1 / np.where(keep, s, 1), 0).astype(s.dtype)
+    out = (np.swapaxes(vh, -1, -2).conj() * sinv[..., None, :]) @ np.swapaxes(u, -1, -2).conj()
+    out = make(np.ascontiguousarray(out.astype(d.dtype, copy=False)))
+    if needs_grad(A):
+        record(out, LinalgPinvBackward0, (A,), (save(A, "self"), save_out(out, "result")))
+    return out
 
 
 def linalg_matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None):
@@ -1228,15 +1294,19 @@ def linalg_matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None
     if tol is not None:
         atol, rtol = tol, 0.0
     d = A._data
-    s = np.linalg.svd(d, compute_uv=False)
+    if hermitian:  # PyTorch's: |eigenvalues| of A's lower triangle
+        _square(A, "linalg.eigh")
+        s = np.abs(np.linalg.eigvalsh(d, UPLO="L"))
+    else:
+        s = np.linalg.svd(d, compute_uv=False)
     m, n = d.shape[-2:]
     atol = atol._data if isinstance(atol, Tensor) else atol
     rtol = rtol._data if isinstance(rtol, Tensor) else rtol
     default = np.finfo(d.dtype).eps * max(m, n)
     if rtol is None:
         rtol = default if atol is None else np.where(np.asarray(atol) > 0, 0.0, default)
-    atol = np.asarray(0.0 if atol is None else atol, d.dtype)[..., None]
-    rtol = np.asarray(rtol, d.dtype)[..., None]
+    atol = np.asarray(0.0 if atol is None else atol, s.dtype)[..., None]
+    rtol = np.asarray(rtol, s.dtype)[..., None]
     smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), s.dtype)
     limit = np.maximum(atol, rtol * smax)
     return make(np.asarray((s > limit).sum(-1), np.int64))
@@ -1503,7 +1573,7 @@ def _pinv_vjp(G, A, P):
     Pereyra): -P^T G P^T + (I - A P) G^T P P^T + P^T P G^T (I - P A)."""
     m, n = A._data.shape[-2:]
     Im, In = _eye_like(m, A), _eye_like(n, A)
-    Gt, Pt = _mT(G), _mT(P)
+    Gt, Pt = _H(G), _H(P)
     return (-(Pt @ G @ Pt) + (Im - A @ P) @ Gt @ (P @ Pt) + (Pt @ P) @ Gt @ (In - P @ A))
 
 
@@ -1518,9 +1588,12 @@ def LinalgLstsqBackward0(need, g, A, B, vector):
     if vector:
         gX, B = gX.unsqueeze(-1), B.unsqueeze(-1)
     P = linalg_pinv(A)
-    gA = _pinv_vjp(gX @ _mT(B), A, P) if need[0] else None
-    gB = _mT(P) @ gX if need[1] else None
+    gA = _pinv_vjp(gX @ _H(B), A, P) if need[0] else None
+    gB = _H(P) @ gX if need[1] else None
     return (gA, gB.squeeze(-1) if vector and gB is not None else gB)
+
+
+LinalgLstsqBackward0.complex_rule = True  # (written with _H)
 
 
 def linalg_lstsq(input, b, rcond=None, *, driver=None):
@@ -1535,8 +1608,8 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     Ad, Bd = A._data, B._data
     if Ad.dtype != Bd.dtype:
         raise RuntimeError(f"{name}: Expected input and other to have the same dtype, but got "
-                           f"input's dtype {torch_dtype(Ad.dtype)} and other's dtype "
-                           f"{torch_dtype(Bd.dtype)}")
+                           f"input's dtype {_short(Ad.dtype)} and other's dtype "
+                           f"{_short(Bd.dtype)}")
     if Ad.ndim < 2:
         raise RuntimeError(f"{name}: input must have at least 2 dimensions.")
     vector = Bd.ndim == Ad.ndim - 1
@@ -1562,9 +1635,10 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     if vector:
         x = x[..., 0]
     solution = make(x)
-    residuals = make(np.zeros((0,), Ad.dtype))
+    real = np.empty(0, Ad.dtype).real.dtype  # (a complex A's residuals are real)
+    residuals = make(np.zeros((0,), real))
     rank = make(np.asarray(np.array(ranks, np.int64).reshape(batch)))
-    sv = make(np.zeros((0,), Ad.dtype))
+    sv = make(np.zeros((0,), real))
     if needs_grad(A, B):
         _numbered(solution, residuals)
         record_multi([solution, residuals], LinalgLstsqBackward0, (A, B),

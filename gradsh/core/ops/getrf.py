@@ -32,7 +32,9 @@ def getrf(a):
     divide_at = n - 2 if m == n and 2 <= n <= 4 and a.dtype.kind == "f" else -1
     with np.errstate(all="ignore"):
         for j in range(k):
-            p = j + np.argmax(np.abs(lu[:, j:, j]), axis=1)
+            col = lu[:, j:, j]  # (izamax: |Re| + |Im| for complex)
+            size = np.abs(col.real) + np.abs(col.imag) if col.dtype.kind == "c" else np.abs(col)
+            p = j + np.argmax(size, axis=1)
             piv[:, j] = p + 1
             top = lu[rows, j].copy()
             lu[rows, j] = lu[rows, p]

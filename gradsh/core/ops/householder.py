@@ -7,7 +7,8 @@ geqrf is numpy's LAPACK (`qr(mode="raw")`) and, as in PyTorch, not differentiabl
 (GeqrfBackward0 refuses). householder_product and ormqr derive with respect to the reflectors,
 the scales and (ormqr) the other matrix (LinalgHouseholderProductBackward0, OrmqrBackward0):
 the gradient of each reflector is read off the product around it, written with tensor ops so a
-create_graph backward records it. Real dtypes only have gradients here (complex: refused).
+create_graph backward records it. Complex values have PyTorch's conjugate gradients (written
+with A^H: complex_rule, branch cplxdist).
 """
 
 import numpy as np
@@ -15,7 +16,7 @@ import numpy as np
 from ..return_types import return_type
 from ..tensor import Tensor
 from .base import make, needs_grad, record, record_multi, rule, save
-from .dense import _lifted, _mT, _short
+from .dense import _H, _lifted, _short
 from .registry import declare
 from .shape import cat, stack
 
@@ -49,11 +50,15 @@ def _reflector(A, tau, i):
     unit = make((np.arange(m) == i).astype(dt))
     v = A.select(-1, i) * below + unit
     t = tau.select(-1, i).unsqueeze(-1).unsqueeze(-1)
-    return v, make(np.eye(m, dtype=dt)) - t * (v.unsqueeze(-1) * v.unsqueeze(-2))
+    vh = v.unsqueeze(-2).conj() if dt.kind == "c" else v.unsqueeze(-2)
+    return v, make(np.eye(m, dtype=dt)) - t * (v.unsqueeze(-1) * vh)
 
 
 def _hh_grads(A, tau, G):
-    """(dL/dA, dL/dtau) of Q_full = H_1 ... H_k given G = dL/dQ_full [..., m, m] (tensors)."""
+    """(dL/dA, dL/dtau) of Q_full = H_1 ... H_k given G = dL/dQ_full [..., m, m] (tensors);
+    for complex values PyTorch's conjugate gradients: H_i = I - tau v v^H is holomorphic in
+    tau and in v through v, antiholomorphic through v^H, so g_tau = -v^H gH v and
+    g_v = -(conj(tau) gH + tau gH^H) v (branch cplxdist)."""
     k = tau.shape[-1]
     m = A.shape[-2]
     dt = A._data.dtype
@@ -66,12 +71,18 @@ def _hh_grads(A, tau, G):
     n = A.shape[-1]
     for i in range(k - 1, -1, -1):
         v, h = hs[i]
-        gh = _mT(prefix[i]) @ G @ _mT(suffix)  # dL/dH_i
-        gv = (gh + _mT(gh)) @ v.unsqueeze(-1)
+        gh = _H(prefix[i]) @ G @ _H(suffix)  # dL/dH_i
         t = tau.select(-1, i).unsqueeze(-1)
-        grad_tau[i] = -(v.unsqueeze(-2) @ gh @ v.unsqueeze(-1)).squeeze(-1).squeeze(-1)
+        vc = v.unsqueeze(-1)
+        if dt.kind == "c":
+            gv = -(t.conj().unsqueeze(-1) * (gh @ vc) + t.unsqueeze(-1) * (_H(gh) @ vc))
+            vh = _H(vc)
+        else:
+            gv = -t.unsqueeze(-1) * ((gh + _H(gh)) @ vc)
+            vh = _H(vc)
+        grad_tau[i] = -(vh @ gh @ vc).squeeze(-1).squeeze(-1)
         below = make((np.arange(m) > i).astype(dt))
-        grad_a_cols[i] = -t * gv.squeeze(-1) * below
+        grad_a_cols[i] = gv.squeeze(-1) * below
         suffix = h @ suffix
     zero = make(np.zeros(A._data.shape[:-1], dt))
     cols = grad_a_cols + [zero] * (n - k)
@@ -83,16 +94,9 @@ def _stack_last(ts):
     return stack(ts, -1)
 
 
-def _refuse_complex(A):
-    if A._data.dtype.kind == "c":
-        raise NotImplementedError("gradsh: the gradients of householder_product and ormqr are "
-                                  "not there for complex tensors (docs/autograd.md)")
-
-
 @rule
 @_lifted
 def LinalgHouseholderProductBackward0(need, g, input, tau):
-    _refuse_complex(input)
     m, n = input.shape[-2:]
     pad = make(np.zeros(g._data.shape[:-1] + (m - n,), g._data.dtype))
     grad_full = cat([g, pad], -1) if m > n else g
@@ -184,17 +188,16 @@ def geqrf(input):
 @rule
 @_lifted
 def OrmqrBackward0(need, g, input, tau, other, left, transpose):
-    _refuse_complex(input)
     m = input.shape[-2]
     q = _product_tensor(input, tau, m)
-    qop = _mT(q) if transpose else q
+    qop = _H(q) if transpose else q
     grads = [None, None, None]
     if need[2]:
-        grads[2] = _mT(qop) @ g if left else g @ _mT(qop)
+        grads[2] = _H(qop) @ g if left else g @ _H(qop)
     if need[0] or need[1]:
-        gq = g @ _mT(other) if left else _mT(other) @ g  # dL/d(op(Q))
+        gq = g @ _H(other) if left else _H(other) @ g  # dL/d(op(Q))
         if transpose:
-            gq = _mT(gq)
+            gq = _H(gq)
         ga, gt = _hh_grads(input, tau, gq)
         grads[0] = ga if need[0] else None
         grads[1] = gt if need[1] else None
@@ -213,6 +216,10 @@ def _product_tensor(input, tau, m):
 def ormqr(input, tau, other, left=True, transpose=False):
     """Q (of input's reflectors and tau) times other: op(Q) @ other (left) or other @ op(Q),
     op the (conjugate) transpose when transpose is True."""
+    for arg, pos, t in (("input2", 2, tau), ("input3", 3, other)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"ormqr(): argument '{arg}' (position {pos}) must be Tensor, not "
+                            f"{type(t).__name__}")
     if input.ndim < 2:
         raise RuntimeError("torch.ormqr: input must have at least 2 dimensions.")
     if other.ndim < 2:
@@ -240,3 +247,7 @@ def ormqr(input, tau, other, left=True, transpose=False):
                 transpose))
     return out
 
+
+
+# (written with A^H: they hold for complex values)
+LinalgHouseholderProductBackward0.complex_rule = OrmqrBackward0.complex_rule = True

@@ -18,7 +18,7 @@ from ..return_types import return_type
 from ..tensor import Tensor
 from .base import make, needs_grad, record, rule, save, save_out
 from .getrf import getrf
-from .dense import (_batch_prefix, _lifted, _mT, _short, _tensor_arg,
+from .dense import (_H, _batch_prefix, _lifted, _mT, _short, _tensor_arg,
                     linalg_solve_triangular, _substitute)
 from .registry import declare
 from .shape import cat
@@ -85,7 +85,7 @@ def _lu_checks(A, name, pivot):
     if d.ndim < 2:
         raise RuntimeError(f"{name}: Expected tensor with 2 or more dimensions. Got size: "
                            f"{list(d.shape)} instead")
-    if d.dtype.kind not in "fV" or d.dtype.itemsize < 4:
+    if d.dtype.kind not in "fVc" or d.dtype.itemsize < 4:
         raise NotImplementedError(f"\"lu_cpu\" not implemented for '{_short(d.dtype)}'")
     if not pivot:
         raise RuntimeError(f"linalg.lu_factor: {_NOT_PIVOTING}")
@@ -167,19 +167,22 @@ def LinalgLuFactorExBackward0(need, g, LU, pivots, P):
 def LinalgLuSolveBackward0(need, g, LU, pivots, P, result, left, adjoint):
     """X solves op(A) X = B (X op(A) = B) with A = P L U from the packed LU: gB by the solve
     with the other adjoint; gA by the solve's rule; then gLU through dA = P (dL U + L dU):
-    tril(P^T gA U^H, -1) + triu(L^H P^T gA)."""
+    tril(P^T gA U^H, -1) + triu(L^H P^T gA) (written with _H: it holds for complex values)."""
     gB = _lu_solve(LU, pivots, g, left, not adjoint)
     gLU = None
     if need[0]:
         X = result
         if left:
-            gA = -(gB @ _mT(X)) if not adjoint else -(X @ _mT(gB))
+            gA = -(gB @ _H(X)) if not adjoint else -(X @ _H(gB))
         else:
-            gA = -(_mT(X) @ gB) if not adjoint else -(_mT(gB) @ X)
+            gA = -(_H(X) @ gB) if not adjoint else -(_H(gB) @ X)
         L, U = _unpack(LU, pivots)
         PtgA = _mT(P) @ gA
-        gLU = (PtgA @ _mT(U)).tril(-1) + (_mT(L) @ PtgA).triu()
+        gLU = (PtgA @ _H(U)).tril(-1) + (_H(L) @ PtgA).triu()
     return (gLU, None, gB if need[2] else None)
+
+
+LinalgLuSolveBackward0.complex_rule = True
 
 
 @rule(n_outputs=3)
@@ -313,9 +316,11 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
 def _solve_arrays(lu, piv, b, left, adjoint):
     """X of op(A) X = B (X op(A) = B), A = P L U from the packed lu; batches broadcast."""
     n = lu.shape[-1]
-    if not left:  # X op(A) = B  <=>  op(A)^T X^T = B^T
-        return np.swapaxes(_solve_arrays(lu, piv, np.swapaxes(b, -1, -2), True, not adjoint),
-                           -1, -2)
+    if not left:  # X op(A) = B  <=>  op(A)^T X^T = B^T, and op(A)^T = conj(op'(A)) for complex
+        bt = np.swapaxes(b, -1, -2)
+        if lu.dtype.kind == "c":
+            return np.swapaxes(_solve_arrays(lu, piv, bt.conj(), True, not adjoint).conj(), -1, -2)
+        return np.swapaxes(_solve_arrays(lu, piv, bt, True, not adjoint), -1, -2)
     try:
         batch = np.broadcast_shapes(lu.shape[:-2], piv.shape[:-1], b.shape[:-2])
     except ValueError:  # PyTorch's words, the right-hand side as tensor a
@@ -329,9 +334,9 @@ def _solve_arrays(lu, piv, b, left, adjoint):
         if not adjoint:  # L U X = P^T B
             y = _substitute(L, np.swapaxes(P, -1, -2) @ b, False)
             x = _substitute(U, y, True)
-        else:  # U^T L^T P^T X = B
-            y = _substitute(np.swapaxes(U, -1, -2), b, False)
-            x = P @ _substitute(np.swapaxes(L, -1, -2), y, True)
+        else:  # U^H L^H P^T X = B (U^T L^T for a real A)
+            y = _substitute(np.swapaxes(U, -1, -2).conj(), b, False)
+            x = P @ _substitute(np.swapaxes(L, -1, -2).conj(), y, True)
     return x.astype(lu.dtype, copy=False)
 
 
@@ -368,7 +373,7 @@ def _solve_checks(LU, pivots, B, left):
         eq = "AX = B" if left else "XA = B"
         raise RuntimeError(f"{name}: Incompatible shapes of A and B for the equation {eq} "
                            f"({n}x{n} and {Bd.shape[-2]}x{Bd.shape[-1]})")
-    if Ld.dtype.kind not in "fV" or Ld.dtype.itemsize < 4:
+    if Ld.dtype.kind not in "fVc" or Ld.dtype.itemsize < 4:
         raise NotImplementedError(f"\"lu_solve_cpu\" not implemented for '{_short(Ld.dtype)}'")
 
 

@@ -361,9 +361,18 @@ def _attribute_builtins(gate):
             return False
         return True
 
-    for function in (getattr_, setattr_, delattr_, hasattr_):
+    def vars_(*obj):
+        """vars(object): the attributes of an instance of the program's classes, a live view."""
+        if len(obj) != 1:
+            raise TypeError("vars() takes an object in gradsh (the local names, vars() alone, "
+                            "are not available)" if not obj else
+                            "vars expected at most 1 argument, got %d" % len(obj))
+        return gate.vars_of(obj[0])
+
+    for function in (getattr_, setattr_, delattr_, hasattr_, vars_):
         function.__name__ = function.__qualname__ = function.__name__.rstrip("_")
-    return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_}
+    return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_,
+            "vars": vars_}
 
 
 def _type_text(obj):

@@ -21,6 +21,7 @@ from .torch_builtins import TENSOR_METHODS
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
+from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
 from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
 from .strmethods import STR_WRAPPERS, format_method
@@ -126,6 +127,7 @@ PYTHON_ALLOWED = {
     # a function under @lru_cache/@cache: its statistics (Python's own numbers) and clearing
     functools._lru_cache_wrapper: frozenset(("cache_info", "cache_clear", "cache_parameters")),
     functools._CacheInfo: _TUPLE_NAMES | frozenset(("hits", "misses", "maxsize", "currsize")),
+    InstanceDict: INSTANCE_DICT_NAMES,  # vars(obj) of a program's instance
 }
 
 # Public names of provider classes that programs never get, and why.
@@ -273,6 +275,8 @@ class Gate:
             return _name_of
         if name == "__class__":
             return self._class_of
+        if name == "__dict__":
+            return self._instance_dict
         if name in CLASS_TUPLES and (issubclass(cls, type) or cls is TypeView):
             return self._classes
         if cls in self.program_classes:
@@ -505,6 +509,19 @@ class Gate:
                 elif self.provider.owns_type(base) and not _declared_below(base):
                     declared = False
         return declared and name not in reserved
+
+    def vars_of(self, obj):
+        """`vars(obj)`: the view of a program instance's attributes (instancedict.py)."""
+        return instance_dict(self, obj)
+
+    def _instance_dict(self, obj, name):
+        """`obj.__dict__`: a view of a program instance's attributes (instancedict.py)."""
+        try:
+            return instance_dict(self, obj)
+        except TypeError as e:
+            raise GateError(str(e).replace("vars() argument must have __dict__ attribute",
+                                           "'%s' object has no attribute '__dict__'"
+                                           % type(obj).__name__)) from None
 
     def _super_attribute(self, obj, name):
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,

@@ -194,6 +194,8 @@ def make_class_builtins(gate, program_builtins, provider):
                                 % (name, _type_text(base)))
             if base in classes or base in allowed_python_bases:
                 continue
+            if any(base in getattr(type(b), "gradsh_mixins", ()) for b in bases):
+                continue  # `class Status(str, Enum)`: an enum's data type (enums.py)
             if provider.owns_type(base) and not provider.is_node_type(base) \
                     and base.__name__ not in ("Generator", "dtype", "Size", "device"):
                 continue

@@ -14,6 +14,8 @@ reach the next session's enums).
 """
 
 from .classes import ProgramClasses
+from .limits import check_spec
+from .sandbox import GateError
 
 _STATE = "__gradsh_enum__"  # a class's members: a name no program can read or write ('__')
 _PSEUDO = "__gradsh_enum_pseudo__"  # a flag class's combined values made so far
@@ -78,6 +80,10 @@ class EnumType(type):
         body = {k: v for k, v in namespace.items() if not _is_member(k, v)}
         cls = super().__new__(mcls, name, bases, body)
         _mixin_specials(cls)
+        # a program class before its members are made: its __init__ sets their attributes
+        # under the program's rules (build_class marks it too)
+        if not _BASES or len(_BASES) == 5:
+            ProgramClasses().add(cls)
         state = _State()
         type.__setattr__(cls, _STATE, state)
         for member_name, value in namespace.items():
@@ -131,18 +137,18 @@ class EnumType(type):
 
     def __setattr__(cls, name, value):
         if cls in _BASES:
-            raise AttributeError("cannot set attributes of enum.%s in gradsh" % cls.__name__)
+            raise GateError("cannot set attributes of enum.%s in gradsh" % cls.__name__)
         state = cls.__dict__.get(_STATE)
         if state is not None and name in state.members:
-            raise AttributeError("cannot reassign member %r" % name)
+            raise GateError("cannot reassign member %r" % name)
         super().__setattr__(name, value)
 
     def __delattr__(cls, name):
         if cls in _BASES:
-            raise AttributeError("cannot delete attributes of enum.%s in gradsh" % cls.__name__)
+            raise GateError("cannot delete attributes of enum.%s in gradsh" % cls.__name__)
         state = cls.__dict__.get(_STATE)
         if state is not None and name in state.members:
-            raise AttributeError("%r cannot delete member %r." % (cls.__name__, name))
+            raise GateError("%r cannot delete member %r." % (cls.__name__, name))
         super().__delattr__(name)
 
 
@@ -278,6 +284,16 @@ def _single_bits(state):
     return [m for m in state.order if m._value_ and m._value_ & (m._value_ - 1) == 0]
 
 
+def _other(self, other):
+    """The value a flag combines with: a member of its class (or an int, for an IntFlag)."""
+    _member(self, "a flag operator")
+    if isinstance(other, type(self)):
+        return other._value_
+    if isinstance(self, int) and isinstance(other, int) and not isinstance(other, Enum):
+        return int(other)
+    return None
+
+
 def _member(self, what):
     if not isinstance(self, Enum) or not hasattr(self, "_value_"):
         raise TypeError("%s expects an enum member, not '%s'" % (what, type(self).__name__))
@@ -312,6 +328,7 @@ class Enum(metaclass=EnumType):
         return "%s.%s" % (type(_member(self, "str()")).__name__, self._name_)
 
     def __format__(self, spec):
+        check_spec(spec)  # (a program may call `member.__format__(spec)` by name)
         return format(str(self), spec)
 
     def __hash__(self):
@@ -334,6 +351,7 @@ class IntEnum(int, Enum):
         return int.__repr__(_member(self, "str()"))
 
     def __format__(self, spec):
+        check_spec(spec)
         return int.__format__(self, spec)
 
 
@@ -348,6 +366,7 @@ class StrEnum(str, Enum):
         return str.__str__(_member(self, "str()"))
 
     def __format__(self, spec):
+        check_spec(spec)
         return str.__format__(self, spec)
 
 
@@ -359,37 +378,33 @@ class Flag(Enum):
         ints = [v for v in values if isinstance(v, int)]
         return 1 << max(ints).bit_length() if ints and max(ints) > 0 else 1
 
-    def __gradsh_other__(self, other):
-        if isinstance(other, type(self)):
-            return other._value_
-        if isinstance(self, int) and isinstance(other, int) and not isinstance(other, Enum):
-            return int(other)
-        return None
-
     def __or__(self, other):
-        value = self.__gradsh_other__(other)
+        value = _other(self, other)
         return NotImplemented if value is None else _lookup(type(self), self._value_ | value)
 
     def __and__(self, other):
-        value = self.__gradsh_other__(other)
+        value = _other(self, other)
         return NotImplemented if value is None else _lookup(type(self), self._value_ & value)
 
     def __xor__(self, other):
-        value = self.__gradsh_other__(other)
+        value = _other(self, other)
         return NotImplemented if value is None else _lookup(type(self), self._value_ ^ value)
 
     __ror__, __rand__, __rxor__ = __or__, __and__, __xor__
 
     def __invert__(self):
+        _member(self, "~")
         return _lookup(type(self), _all_bits(_state(type(self))) & ~self._value_)
 
     def __contains__(self, other):
+        _member(self, "in")
         if not isinstance(other, type(self)):
             raise TypeError("unsupported operand type(s) for 'in': '%s' and '%s'"
                             % (type(other).__name__, type(self).__name__))
         return other._value_ & self._value_ == other._value_
 
     def __iter__(self):
+        _member(self, "iter()")
         return iter([m for m in _single_bits(_state(type(self)))
                      if m._value_ & self._value_ == m._value_])
 
@@ -419,6 +434,7 @@ class IntFlag(int, Flag):
         return int.__repr__(_member(self, "str()"))
 
     def __format__(self, spec):
+        check_spec(spec)
         return int.__format__(self, spec)
 
 

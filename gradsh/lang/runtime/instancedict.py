@@ -17,6 +17,9 @@ from .limits import check_text_size, mapping_args
 from . import comparing
 
 
+_SHOWING = set()  # the instances whose dict is being shown (a dict inside itself shows {...})
+
+
 class InstanceDict(MutableMapping):
     """What `vars(obj)` gives for an instance of a program's class (shown as Python's dict)."""
 
@@ -106,9 +109,16 @@ class InstanceDict(MutableMapping):
     __hash__ = None
 
     def __repr__(self):
+        key = id(self._obj)
+        if key in _SHOWING:  # the dict holds itself (`self.me = vars(self)`): as Python shows it
+            return "{...}"
         plain = self._plain()
         check_text_size(plain, "repr()")
-        return repr(plain)
+        _SHOWING.add(key)
+        try:
+            return repr(plain)
+        finally:
+            _SHOWING.discard(key)
 
 
 # messages and type() name it as Python names an instance's __dict__

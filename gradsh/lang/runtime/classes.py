@@ -194,6 +194,8 @@ def make_class_builtins(gate, program_builtins, provider):
                                 % (name, _type_text(base)))
             if base in classes or base in allowed_python_bases:
                 continue
+            if base.__dict__.get("gradsh_abstract"):
+                continue  # abc.ABC (stdlib.py)
             if any(base in getattr(type(b), "gradsh_mixins", ()) for b in bases):
                 continue  # `class Status(str, Enum)`: an enum's data type (enums.py)
             if provider.owns_type(base) and not provider.is_node_type(base) \
@@ -217,6 +219,8 @@ def make_class_builtins(gate, program_builtins, provider):
         for protocol in ("__setattr__", "__delattr__"):
             if protocol in cls.__dict__:
                 setattr(cls, protocol, _host_names_below(cls, protocol, gate))
+        if any(base.__dict__.get("gradsh_abstract") for base in cls.__mro__):
+            _set_abstract_methods(cls)
         if tuple in cls.__mro__:  # a subclass of a named tuple: its instances are tuples
             add_tuple_class(cls)
         classes.add(cls)
@@ -375,6 +379,16 @@ def _attribute_builtins(gate):
         function.__name__ = function.__qualname__ = function.__name__.rstrip("_")
     return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_,
             "vars": vars_}
+
+
+def _set_abstract_methods(cls):
+    """What Python's ABCMeta records for a class under abc.ABC: the names whose definition is
+    still abstract (`@abstractmethod`, an abstract property); object.__new__ refuses to make
+    such a class's instances with Python's error."""
+    names = {name for base in cls.__mro__ for name in base.__dict__}
+    abstract = frozenset(name for name in names
+                         if getattr(getattr(cls, name, None), "__isabstractmethod__", False))
+    type.__setattr__(cls, "__abstractmethods__", abstract)
 
 
 def _type_text(obj):

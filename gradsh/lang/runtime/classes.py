@@ -18,6 +18,7 @@ reach.
 
 import builtins
 import sys
+import typing
 
 from ...core.dtypes import STAND_INS, TooManyItems
 from ...core.torchclass import TorchClass
@@ -185,7 +186,10 @@ def make_class_builtins(gate, program_builtins, provider):
         # with its name, or a base as the class named directly would be
         bases = tuple(base.cls if isinstance(base, TypeView) and not provider.owns_type(base.cls)
                       else base for base in bases)
+
         for base in bases:
+            if typing.get_origin(base) is typing.Generic:
+                continue  # `class Stack(Generic[T])`: Python's __build_class__ makes it Generic
             if isinstance(base, TypeView):
                 raise TypeError("class %s: cannot inherit from %r in gradsh" % (name, base))
             base = _real_of(base)
@@ -193,6 +197,8 @@ def make_class_builtins(gate, program_builtins, provider):
                 raise TypeError("class %s: a base class must be a class, not %r"
                                 % (name, _type_text(base)))
             if base in classes or base in allowed_python_bases:
+                continue
+            if base is typing.Generic:
                 continue
             if base.__dict__.get("gradsh_abstract"):
                 continue  # abc.ABC (stdlib.py)
@@ -219,6 +225,8 @@ def make_class_builtins(gate, program_builtins, provider):
         for protocol in ("__setattr__", "__delattr__"):
             if protocol in cls.__dict__:
                 setattr(cls, protocol, _host_names_below(cls, protocol, gate))
+        if typing.Generic in cls.__mro__:
+            type.__setattr__(cls, "__class_getitem__", _GENERIC_ITEM)
         if any(base.__dict__.get("gradsh_abstract") for base in cls.__mro__):
             _set_abstract_methods(cls)
         if tuple in cls.__mro__:  # a subclass of a named tuple: its instances are tuples
@@ -379,6 +387,22 @@ def _attribute_builtins(gate):
         function.__name__ = function.__qualname__ = function.__name__.rstrip("_")
     return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_,
             "vars": vars_}
+
+
+def _real_params(params):
+    if isinstance(params, tuple):
+        return tuple(_real_params(p) for p in params)
+    return params.cls if isinstance(params, TypeView) else params
+
+
+def _generic_item(cls, params):
+    """`Stack[int]` of a program's Generic class: with the classes the program's names stand
+    for (`Stack[int]`, not `Stack[<view>]`), by typing's own subscription."""
+    return _GENERIC_GETITEM(cls, _real_params(params))
+
+
+_GENERIC_GETITEM = typing.Generic.__dict__["__class_getitem__"].__func__
+_GENERIC_ITEM = classmethod(_generic_item)
 
 
 def _set_abstract_methods(cls):

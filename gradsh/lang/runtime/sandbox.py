@@ -9,6 +9,7 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 
 import inspect
 import types
+import typing
 import weakref
 from collections import Counter, OrderedDict, defaultdict, deque
 import dataclasses
@@ -827,7 +828,8 @@ def _name_of(obj, name):
     if isinstance(obj, Namespace):
         return obj.name  # torch.nn.__name__ == "torch.nn", as a module's
     if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
-                                                  types.MethodType, builtin_function_or_method)):
+                                                  types.MethodType, builtin_function_or_method,
+                                                  typing.TypeVar)):
         value = obj.__name__
         if isinstance(value, str):
             return value

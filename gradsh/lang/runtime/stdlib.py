@@ -203,10 +203,20 @@ def _real_classes(args):
     return args.cls if type(args).__qualname__ == "TypeView" else args
 
 
+def _type_var(name, *constraints, bound=None, covariant=False, contravariant=False):
+    """typing.TypeVar with the real classes the program's names stand for."""
+    return typing.TypeVar(name, *_real_classes(constraints), bound=_real_classes(bound),
+                          covariant=covariant, contravariant=contravariant)
+
+
 def typing_namespace():
-    return Namespace("typing", _Module(**{
-        name: getattr(typing, name) if name == "Any" else _TypingForm(getattr(typing, name))
-        for name in TYPING_NAMES}))
+    """typing's forms for annotations and aliases, `TypeVar`, and `Generic` as a base class
+    (classes.build_class takes `Generic[T]` as Python does; its subscriptions are Python's)."""
+    members = {name: getattr(typing, name) if name == "Any" else _TypingForm(getattr(typing, name))
+               for name in TYPING_NAMES}
+    members.update(TypeVar=_named(_type_var, "TypeVar", typing.TypeVar.__doc__),
+                   Generic=typing.Generic)
+    return Namespace("typing", _Module(**members))
 
 
 # ------------------------------------------------------------------ collections

@@ -122,7 +122,8 @@ PYTHON_ALLOWED = {
     Counter: _COUNTER_NAMES, deque: _DEQUE_NAMES,
     dataclasses.Field: frozenset("""name type default default_factory init repr hash compare
         metadata kw_only""".split()),  # what dataclasses.fields() gives
-    defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
+    # an optimiser's state, as PyTorch's; its default_factory when the program's (Gate)
+    defaultdict: _DICT_NAMES | {"default_factory"},
     # what the program gave partial(): its function, arguments and keywords
     functools.partial: frozenset(("func", "args", "keywords")),
     # a function under @lru_cache/@cache: its statistics (Python's own numbers) and clearing
@@ -304,6 +305,8 @@ class Gate:
             return self._exception_args
         if issubclass(cls, BaseException) and _exception_method(cls, name) is not None:
             return _exception_method(cls, name)
+        if cls is defaultdict and name == "default_factory":
+            return self._default_factory
         if cls is str and name in ("format", "format_map"):
             return self._str_format
         if cls is property and name in ("fget", "fset", "fdel"):
@@ -510,6 +513,20 @@ class Gate:
                 elif self.provider.owns_type(base) and not _declared_below(base):
                     declared = False
         return declared and name not in reserved
+
+    def _default_factory(self, d, name):
+        """A defaultdict's factory, when it is a value the program may hold: None, its own
+        function, or a class as `type()` shows it (defaultdict(list) holds Python's list, whose
+        call would skip the item limit; an optimiser's state holds gradsh's own factory)."""
+        factory = d.default_factory
+        if factory is None or type(factory) is TypeView or self.is_program_function(factory) \
+                or factory in self.program_classes:
+            return factory
+        if isinstance(factory, type) and self.class_view is not None:
+            view = self.class_view(factory)
+            if isinstance(view, TypeView) and view.constructor is not None or view is factory:
+                return view
+        raise GateError("this defaultdict's default_factory is not available in gradsh")
 
     def vars_of(self, obj):
         """`vars(obj)`: the view of a program instance's attributes (instancedict.py)."""

@@ -158,6 +158,16 @@ LIKE_PYTHON = {
         "    def __init__(self, item: T) -> None:\n"
         "        self.item = item\n"
         "print(Box(3).item, Box[int](4).item, Box[int], T, T.__name__)\n"),
+    # str.maketrans and str.translate (a table mapping to longer strings measured as it goes)
+    "str_translate": (
+        "t = str.maketrans('ab', 'xy', 'c')\n"
+        "print(t, 'abcabd'.translate(t), 'ab'.translate({97: 'long', 98: None}))\n"
+        "class Upper:\n"
+        "    def __getitem__(self, i):\n"
+        "        if i == 122:\n"
+        "            raise LookupError(i)\n"
+        "        return chr(i).upper() * 2\n"
+        "print('xyz'.translate(Upper()), str.maketrans({'a': 'b'}))\n"),
     "cmath_statistics_defaultdict": (
         "import cmath, statistics\n"
         "from collections import defaultdict\n"
@@ -212,6 +222,8 @@ REFUSED = {
     "from abc import abstractmethod\nimport torch\nabstractmethod(torch.nn.Linear)\n":
         ("TypeError", "the program's own functions"),
     "from abc import ABC\nABC.x = 1\n": ("AttributeError", "cannot assign"),
+    "class T:\n    def __getitem__(self, i):\n        return 'y' * 10 ** 7\n"
+    "print(('a' * 1000).translate(T()))\n": ("LimitError", "str.translate()"),
     # gradsh's limits go through a context manager's __exit__
     "from contextlib import suppress\nwith suppress(BaseException):\n    x = [0] * 10 ** 9\n":
         ("LimitError", "repeating a list"),

@@ -86,7 +86,7 @@ class GateError(AttributeError):
 _STR_NAMES = frozenset("""capitalize casefold center count endswith find format index isalnum
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
     expandtabs format_map ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
-    rsplit rstrip split splitlines startswith strip swapcase title upper zfill""".split())
+    rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill""".split())
 _LIST_NAMES = frozenset(
     "append clear copy count extend index insert pop remove reverse sort".split())
 _DICT_NAMES = frozenset("clear copy get items keys pop popitem setdefault update values".split())
@@ -934,6 +934,7 @@ def _dict_fromkeys(iterable, value=None, /):
 _dict_fromkeys.__name__ = _dict_fromkeys.__qualname__ = "fromkeys"
 # the class methods of Python's types a program may call on its `dict`, `str`...
 CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys, (float, "fromhex"): float.fromhex,
+                 (str, "maketrans"): str.maketrans,  # a dict no larger than its arguments
                  (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable}
 # Python's classes a program names as themselves (pybuiltins.PLAIN): their methods unbound
 _PLAIN_TYPES = (float, bool, complex, range)

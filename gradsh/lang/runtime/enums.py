@@ -308,10 +308,26 @@ class Enum(metaclass=EnumType):
         """The member's name."""
         return _member(self, "name")._name_
 
+    @name.setter
+    def name(self, value):
+        raise GateError("<enum 'Enum'> cannot set attribute 'name'")
+
+    @name.deleter
+    def name(self):
+        raise GateError("<enum 'Enum'> cannot delete attribute 'name'")
+
     @property
     def value(self):
         """The member's value."""
         return _member(self, "value")._value_
+
+    @value.setter
+    def value(self, value):
+        raise GateError("<enum 'Enum'> cannot set attribute 'value'")
+
+    @value.deleter
+    def value(self):
+        raise GateError("<enum 'Enum'> cannot delete attribute 'value'")
 
     @classmethod
     def __gradsh_next__(cls, name, values):

@@ -7,7 +7,8 @@ __exit__, or to build past a limit. The programs are tools/hostile_lang8/lang8_p
 which printed these rows (status, kind, line, the message's first 60 characters), each checked
 by hand (docs/security.md, "Branch lang8"). `contextmanager-finally-return` ends with status 0
 as a plain function's `return` in `finally` does: the limit is kept as the session's dying
-state and raised again at the next loop or call (classes.make_exception_helpers)."""
+state and raised again at the program's next call of one of its functions
+(classes.make_exception_helpers; hostile rounds 4, 7 and 9 hold the plain function's case)."""
 
 # (id, program, exit status, kind, line, stderr fragment)
 LANG8_CASES = [

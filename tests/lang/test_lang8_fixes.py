@@ -205,6 +205,7 @@ REFUSED = {
     "class C:\n    pass\nprint(C.__dict__)\n": ("AttributeError", "instances of the program's"),
     "def f():\n    pass\nprint(f.__dict__)\n": ("AttributeError", "instances of the program's"),
     "import torch\nprint(torch.nn.Linear(1, 1).__dict__)\n": ("AttributeError", "instances of"),
+    "import torch\nprint(torch.ones(1).__dict__)\n": ("AttributeError", "'__dict__' is not accessible"),
     "import torch\nprint(vars(torch.ones(1)))\n": ("TypeError", "must have __dict__"),
     "class C:\n    pass\nc = C()\nc.__dict__ = {}\n": ("AttributeError", "'__dict__'"),
     "class C:\n    pass\nvars(C())['__class__'] = int\n": ("AttributeError", "cannot be written"),

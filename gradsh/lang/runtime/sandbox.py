@@ -536,10 +536,11 @@ class Gate:
         """`obj.__dict__`: a view of a program instance's attributes (instancedict.py)."""
         try:
             return instance_dict(self, obj)
-        except TypeError as e:
-            raise GateError(str(e).replace("vars() argument must have __dict__ attribute",
-                                           "'%s' object has no attribute '__dict__'"
-                                           % type(obj).__name__)) from None
+        except TypeError:
+            raise GateError("'__dict__' is not accessible: gradsh gives __dict__ and vars() for "
+                            "instances of the program's own classes only (a class's, a "
+                            "function's, a module's or torch's dict would reach Python's and "
+                            "gradsh's internals)") from None
 
     def _super_attribute(self, obj, name):
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,

@@ -97,7 +97,7 @@ LANG8_CASES = [
     ('abc-module-mix', 'import torch\nfrom abc import ABC, abstractmethod\nclass B(torch.nn.Module, ABC):\n    @abstractmethod\n    def forward(self, x):\n        pass\nB()\n', 1, 'TypeError', 7, "Can't instantiate abstract class B with abstract method forw"),
     ('cmath-huge', 'import cmath\nprint(cmath.exp(10 ** 6))\n', 1, 'OverflowError', 2, 'math range error'),
     ('translate-grows', "class T:\n    def __getitem__(self, i):\n        return 'y' * 10 ** 7\nprint(len(('a' * 1000).translate(T())))\n", 1, 'LimitError', 4, 'str.translate() would make a string of 110000000 characters '),
-    ('translate-dict-grows', "print(len(('a' * 10 ** 6).translate({97: 'b' * 1000})))\n", 1, 'LimitError', 1, 'str.translate() would make a string of 100001000 characters '),
+    ('translate-dict-grows', "print(len(('a' * 10 ** 6).translate({97: 'b' * 1000})))\n", 1, 'LimitError', 1, 'str.translate() would make a string of 1000000000 characters'),
     ('translate-bad-value', "print('a'.translate({97: 3.5}))\n", 1, 'TypeError', 1, 'character mapping must return integer, None or str'),
     ('maketrans-huge', "print(len(str.maketrans('a' * 10 ** 7, 'b' * 10 ** 7)))\n", 0, None, None, ''),
     ('bytes-literal', "print(b'abc')\n", 1, 'SyntaxError', 1, 'bytes literals are not part of gradsh'),

@@ -200,6 +200,13 @@ def _translate(s, table):
     if type(table) is dict and all(v is None or type(v) is int or (type(v) is str and len(v) <= 1)
                                    for v in table.values()):
         return s.translate(table)  # never longer than s
+    if type(table) is dict and len(table) <= 1000:  # measured first, then Python's (in C)
+        length = len(s)
+        for key, value in table.items():
+            if type(key) is int and type(value) is str and len(value) > 1 and 0 <= key <= 0x10FFFF:
+                length += s.count(chr(key)) * (len(value) - 1)
+        check_length(length, "str.translate()")
+        return s.translate(table)
     out, length = [], 0
     for ch in s:
         try:

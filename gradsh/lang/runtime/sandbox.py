@@ -537,10 +537,10 @@ class Gate:
         try:
             return instance_dict(self, obj)
         except TypeError:
-            raise GateError("'__dict__' is not accessible: gradsh gives __dict__ and vars() for "
-                            "instances of the program's own classes only (a class's, a "
-                            "function's, a module's or torch's dict would reach Python's and "
-                            "gradsh's internals)") from None
+            raise GateError("'__dict__' is not accessible: gradsh never gives access to names "
+                            "starting with '_' on torch's or Python's objects, nor a class's, a "
+                            "function's or a module's dict (vars() and __dict__ are views of "
+                            "the program's own instances only)") from None
 
     def _super_attribute(self, obj, name):
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,

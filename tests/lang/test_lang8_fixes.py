@@ -202,9 +202,9 @@ def test_int_subclass_is_an_int_argument_like_pytorch():
 
 REFUSED = {
     # another object's dict would reach Python's or gradsh's internals
-    "class C:\n    pass\nprint(C.__dict__)\n": ("AttributeError", "instances of the program's"),
-    "def f():\n    pass\nprint(f.__dict__)\n": ("AttributeError", "instances of the program's"),
-    "import torch\nprint(torch.nn.Linear(1, 1).__dict__)\n": ("AttributeError", "instances of"),
+    "class C:\n    pass\nprint(C.__dict__)\n": ("AttributeError", "the program's own instances"),
+    "def f():\n    pass\nprint(f.__dict__)\n": ("AttributeError", "the program's own instances"),
+    "import torch\nprint(torch.nn.Linear(1, 1).__dict__)\n": ("AttributeError", "own instances"),
     "import torch\nprint(torch.ones(1).__dict__)\n": ("AttributeError", "'__dict__' is not accessible"),
     "import torch\nprint(vars(torch.ones(1)))\n": ("TypeError", "must have __dict__"),
     "class C:\n    pass\nc = C()\nc.__dict__ = {}\n": ("AttributeError", "'__dict__'"),

@@ -122,8 +122,8 @@ PYTHON_ALLOWED = {
     Counter: _COUNTER_NAMES, deque: _DEQUE_NAMES,
     dataclasses.Field: frozenset("""name type default default_factory init repr hash compare
         metadata kw_only""".split()),  # what dataclasses.fields() gives
-    # an optimiser's state, as PyTorch's; its default_factory when the program's (Gate)
-    defaultdict: _DICT_NAMES | {"default_factory"},
+    # an optimiser's state, as PyTorch's (its default_factory: Gate._default_factory)
+    defaultdict: _DICT_NAMES,
     # what the program gave partial(): its function, arguments and keywords
     functools.partial: frozenset(("func", "args", "keywords")),
     # a function under @lru_cache/@cache: its statistics (Python's own numbers) and clearing

@@ -82,8 +82,7 @@ class EnumType(type):
         _mixin_specials(cls)
         # a program class before its members are made: its __init__ sets their attributes
         # under the program's rules (build_class marks it too)
-        if not _BASES or len(_BASES) == 5:
-            ProgramClasses().add(cls)
+        ProgramClasses().add(cls)
         state = _State()
         type.__setattr__(cls, _STATE, state)
         for member_name, value in namespace.items():

@@ -767,8 +767,8 @@ def int_arg(x, name):
     ValueError."""
     if type(x) is int:
         return errors.long(x)
-    if isinstance(x, np.integer):
-        return int(x)
+    if isinstance(x, np.integer) or (isinstance(x, int) and not isinstance(x, bool)):
+        return errors.long(int(x))  # a subclass of int (an IntEnum member) is an int
     if isinstance(x, Tensor) and x._data.dtype.kind in "iu" and x._data.ndim == 0 \
             and not x.requires_grad:
         return int(x._data)

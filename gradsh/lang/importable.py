@@ -23,6 +23,10 @@ MODULES = {
     "string": "gradsh.lang.runtime.stdlib:string_namespace",
     "operator": "gradsh.lang.runtime.stdlib:operator_namespace",
     "statistics": "gradsh.lang.runtime.stdlib:statistics_namespace",
+    "enum": "gradsh.lang.runtime.enums:enum_namespace",
+    "contextlib": "gradsh.lang.runtime.stdlib:contextlib_namespace",
+    "abc": "gradsh.lang.runtime.stdlib:abc_namespace",
+    "cmath": "gradsh.lang.runtime.stdlib:cmath_namespace",
 }
 
 # the submodules a program may import by name (`from numpy.random import default_rng`): members

@@ -335,7 +335,7 @@ ROUND10_CASES = [
     ('bi-getattr-dunder', "print(getattr(torch, '__loader__'))\n", 1, 'AttributeError', 1, "'__loader__' is not accessible: gradsh never gives access to"),
     ('bi-getattr-spec', 'print(torch.__spec__)\n', 1, 'AttributeError', 1, "'__spec__' is not accessible: gradsh never gives access to n"),
     ('bi-dir-torch', 'print(len(dir(torch)) > 10)\n', 0, None, None, ''),
-    ('bi-vars-torch', 'print(vars(torch))\n', 1, 'NameError', 1, "name 'vars' is not defined"),
+    ('bi-vars-torch', 'print(vars(torch))\n', 1, 'TypeError', 1, 'vars() argument must have __dict__ attribute'),
     ('bi-dtype-call', "print(torch.dtype('f8'))\n", 1, 'TypeError', 1, "cannot create 'torch.dtype' instances"),
     ('bi-dtype-new', 'print(torch.dtype.__new__(torch.dtype))\n', 1, 'AttributeError', 1, "'__new__' is not accessible: gradsh never gives access to na"),
     ('bi-size-subclass', 'class S(torch.Size):\n    def __len__(self):\n        return 10 ** 12\nprint(torch.zeros(S([2])))\n', 1, 'TypeError', 1, "class S: cannot inherit from 'Size' in gradsh (a class may i"),

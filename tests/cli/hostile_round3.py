@@ -235,7 +235,7 @@ ROUND3_CASES = [
     ('str-format-width', "print(len('{:>{}}'.format(1, 10**10)))\n", 1, 'LimitError', 1, "format width or precision 10000000000 is too large (gradsh's"),
     ('str-percent-width', "print(len('%*d' % (10**10, 1)))\n", 1, 'LimitError', 1, "format width or precision 10000000000 is too large (gradsh's"),
     ('str-subclass-escape', "class S(str):\n    def __str__(self):\n        return self\nprint(S('a'))\n", 1, 'TypeError', 1, "class S: cannot inherit from 'str' in gradsh (a class may in"),
-    ('str-translate', "print(len(('a' * 10**7).translate({97: 'b' * 1000})))\n", 1, 'AttributeError', 1, "'str' object attribute 'translate' is not available in grads"),
+    ('str-translate', "print(len(('a' * 10**7).translate({97: 'b' * 1000})))\n", 1, 'LimitError', 1, "str.translate() would make a string of 10000000000 characters"),
     ('str-zfill', "print(len('1'.zfill(10**10)))\n", 1, 'LimitError', 1, 'str.zfill() would make a string of 10000000000 characters (g'),
     ('sum-expand-to-size', 'print(torch.ones(1, 1).expand(10**6, 10**6).sum_to_size(10**6, 1).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000, 1000000] (3.6 TiB): ab'),
     ('super-escape', 'class A:\n    def f(self):\n        return super().__class__\nprint(A().f())\n', 0, None, None, ''),  # x.__class__ is type(x)
@@ -265,7 +265,7 @@ ROUND3_CASES = [
     ('type-mro', 'class A: pass\nprint(A.mro())\nprint(A.mro()[-1].mro())\n', 1, 'AttributeError', 3, "type object 'object' attribute 'mro' is not available in gra"),
     ('type-view-attrs', 'print(type(1).mro)\n', 1, 'AttributeError', 1, "type object 'int' attribute 'mro' is not available in gradsh"),
     ('unique-expand', 'print(torch.ones(1).expand(10**12).unique())\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000000000] (3.6 TiB): above'),
-    ('vars-name', 'print(vars())\n', 1, 'NameError', 1, "name 'vars' is not defined"),
+    ('vars-name', 'print(vars())\n', 1, 'TypeError', 1, 'vars() takes an object in gradsh (the local names, vars() al'),
     ('view-expand', 'print(torch.ones(1).expand(10**12).view(10**6, 10**6).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000000000] (3.6 TiB): above'),
     ('walrus', 'print((y := 5))\n', 0, None, None, ''),
     ('where-expand', 'c = torch.ones(1, dtype=torch.bool).expand(10**12)\nprint(torch.where(c).__len__())\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000000000] (931.3 GiB): abo'),

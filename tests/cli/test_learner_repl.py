@@ -80,6 +80,15 @@ KNOWN_IN_REPL = {
     # --- cplxdist ---
     "adv8e_dist_lkj_errors": "the same as adv4d_print_sep_end_flush: a new line after "
     "`end=' '` output",
+    # --- lang8 (adv8f) ---
+    "adv8f_exc_hierarchy_from": "the same as adv7_exceptions_raise_from_finally: an outer "
+    "`except` at column 0 after a nested try's handler body",
+    "adv8f_exc_groups": "the recording types a top-level `try`/`except*` with no empty line "
+    "after it (runner._BLOCKS lacks ast.TryStar): Python's REPL reads the next line into the "
+    "block (a SyntaxError, then a NameError); gradsh's REPL ends the block there",
+    "adv8f_match_classes_dicts": "the same for a top-level `match` (runner._BLOCKS lacks "
+    "ast.Match): Python's REPL reports a SyntaxError and IndentationErrors where gradsh's "
+    "REPL ends the block",
 }
 
 

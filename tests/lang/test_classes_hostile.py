@@ -22,7 +22,7 @@ CASES = [
     ("class A(metaclass=print):\n    pass\n", "SyntaxError", "metaclass", 1),
     ("class A(*[object]):\n    pass\n", "SyntaxError", "unpacked bases", 1),
     # the class machinery stays out of reach
-    ("class A:\n    def __getattr__(self, name):\n        return self.__dict__\nA().x\n",
+    ("class A:\n    def __getattr__(self, name):\n        return type(self).__dict__\nA().x\n",
      "AttributeError", "'__dict__' is not accessible", 3),
     ("class A:\n    def __getattr__(self, name):\n        return name\nprint(A().foo)\n"
      "A().__class__.__dict__\n", "AttributeError", "'__dict__' is not accessible", 5),
@@ -37,7 +37,7 @@ CASES = [
      "'__subclasses__' is not accessible", 3),
     ("class A:\n    pass\nA().__mro__\n", "AttributeError", "'__mro__' is not accessible", 3),
     ("class A:\n    pass\nA.__subclasses__()\n", "AttributeError", "is not accessible", 3),
-    ("class A:\n    pass\nA().__dict__\n", "AttributeError", "'__dict__' is not accessible", 3),
+    ("class A:\n    pass\nA.__dict__\n", "AttributeError", "'__dict__' is not accessible", 3),
     ("class A:\n    def f(self):\n        return getattr(super().__class__, '__dict__')\nA().f()\n",
      "AttributeError", "'__dict__' is not accessible", 3),
     ("class A:\n    pass\nA().__class__ = int\n", "AttributeError", "'__class__' is not accessible",

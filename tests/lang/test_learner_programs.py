@@ -179,14 +179,9 @@ KNOWN_AS_GRAD = {
                                         "repr(x))",
     # --- adv5d (issue 15's adversarial Python-language programs, round 2); each program
     # prints PyTorch's text in .grad with the refused line taken out (checked by hand) ---
-    "adv5d_cls_call_getattr_fallback": SANDBOX + "no `self.__dict__` (an nn.Module's holds the "
-                                       "provider's private state; setattr(self, k, v) works)",
-    "adv5d_cls_class_vs_instance_attr": SANDBOX + "no `vars()` (as no `__dict__`)",
     "adv5d_cls_classmethod_static_registry": SANDBOX + "no `__init_subclass__` (Python's class "
                                              "machinery; a registry filled by a decorator "
                                              "or after the class works)",
-    "adv5d_cls_enum_constants": SANDBOX + "no `enum` module (Enum classes are made by a "
-                                "metaclass; a program's classes take none)",
     "adv5d_cls_property_setter_deleter": SANDBOX + "no `__doc__` of a property object (of a "
                                          "program's own functions and classes only)",
     "adv5d_exc_generator_exceptions": SANDBOX + "`GeneratorExit` is not a name a program has "
@@ -202,10 +197,37 @@ KNOWN_AS_GRAD = {
                                            "which no `except` catches: the program ends with "
                                            "a located error",
     "adv5d_global_scope_shadowing": SANDBOX + "no `globals()`",
+    # --- lang8 (adv8f_*: Python features around torch code) ---
+    "adv8f_bytearray_methods": SANDBOX + "no bytes or bytearray (bytes literals are a syntax "
+                               "error; bytes(), bytearray(), memoryview() are not defined)",
+    "adv8f_descriptors": SANDBOX + "no descriptors (`__get__`, `__set__`, `__set_name__` are "
+                         "not special methods a class may define: Python's class machinery)",
+    "adv8f_generic_classes": SANDBOX + "no `TypeVar.__bound__` (refused before the program "
+                             "runs: names starting with '_' on Python's objects)",
+    "adv8f_percent_format_map": SANDBOX + "no `__missing__` (a subclass of dict; format_map "
+                                "with a plain dict works)",
+    "adv8f_slots_class": SANDBOX + "no `__slots__` (refused before the program runs)",
+    "adv8f_typing_protocol_runtime": SANDBOX + "no `typing.Protocol`, `runtime_checkable`, "
+                                     "`typing.NamedTuple`, `Literal`, `Final` (Protocol's "
+                                     "isinstance reads any object's attributes by name)",
+    "adv8f_vars_dict_instances": SANDBOX + "no `vars()` without an argument (the local names; "
+                                 "vars(obj) of a program's instance works)",
+    "adv8f_vars_module_state": SANDBOX + "vars(module) lists the names a program may read: "
+                               "nn.Module's own `_parameters`, `_modules`... are left out",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text
 KNOWN_AS_PYTHON = {}  # (type(p) of a parameter is nn.Parameter in both modes since branch param)
+KNOWN_AS_PYTHON["adv8f_abc_modules"] = (
+    "under Python, `class E(nn.Module, ABC)` is a metaclass conflict: gradsh's nn.Module has a "
+    "metaclass (TorchClass, which prints the class as PyTorch's) and ABC has ABCMeta; "
+    "PyTorch's Module's class is `type`. As a .grad program (abc.ABC is gradsh's) it works")
+KNOWN_AS_PYTHON["adv8f_globals_modules"] = (
+    "under Python, `torch.__name__` is 'gradsh' (and F.__name__ 'gradsh.nn.functional'): the "
+    "module imported as torch is gradsh's own")
+KNOWN["adv8f_bytes_literals"] = (
+    "the .grad sandbox has no bytes (a syntax error); under Python torch.save writes gradsh's "
+    "own format, not PyTorch's zip archive (its first bytes are not b'PK')")
 KNOWN_AS_PYTHON["numpy_bridge_tensors"] = (
     "under Python, `tensor * ndarray` with numpy's own array keeps the tensor's dtype (the "
     "core's ops take numpy arrays as working values, promoted as PyTorch promotes tensors); "

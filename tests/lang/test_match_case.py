@@ -189,9 +189,9 @@ def test_a_class_pattern_reads_attributes_through_the_gate():
     # `x.__dict__` in code is; __match_args__ naming one is refused when it is read
     error, _ = run_error("match 1:\n    case int(__dict__=d):\n        pass")
     assert error.kind == "AttributeError" and "'__dict__' is not accessible" in error.message
-    error, _ = run_error("class A:\n    __match_args__ = ('__dict__',)\n"
+    error, _ = run_error("class A:\n    __match_args__ = ('__weakref__',)\n"
                          "match A():\n    case A(d):\n        print(d)")
-    assert error.kind == "AttributeError" and "'__dict__' is not accessible" in error.message
+    assert error.kind == "AttributeError" and "'__weakref__' is not accessible" in error.message
     error, _ = run_error("import torch\nclass A:\n    __match_args__ = ('_data',)\n"
                          "class B(A, torch.Tensor):\n    pass\n"
                          "match torch.ones(1):\n    case torch.Tensor(_data=d):\n        print(d)")

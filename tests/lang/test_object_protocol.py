@@ -69,7 +69,7 @@ HOSTILE = [
     # the name is decided as `obj.name = value` in the program's text would be
     ("class A:\n    pass\nobject.__setattr__(A(), '__class__', int)", "'__class__' is not accessible"),
     ("class A:\n    pass\nobject.__setattr__(A(), '__dict__', {})", "'__dict__' is not accessible"),
-    ("class A:\n    pass\nobject.__getattribute__(A(), '__dict__')", "'__dict__' is not accessible"),
+    ("class A:\n    pass\nobject.__getattribute__(A(), '__weakref__')", "'__weakref__' is not accessible"),
     ("class A:\n    pass\nobject.__delattr__(A(), '__class__')", "'__class__' is not accessible"),
     # only the program's own objects: Python's slot wrappers would skip the gate on any other
     ("object.__setattr__(torch.ones(1), '_data', 1)", "applies in gradsh to instances of the "

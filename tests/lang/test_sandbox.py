@@ -99,7 +99,7 @@ HOSTILE = [
     ("type(lambda: 0).__globals__", "AttributeError", "'__globals__' is not accessible", 2),
     ("object.__subclasses__()", "AttributeError", "'__subclasses__' is not accessible", 2),
     ("getattr(object().__class__, '__subclasses__')", "AttributeError", "is not accessible", 2),
-    ("vars(x)", "NameError", "name 'vars' is not defined", 2),
+    ("vars(x)", "TypeError", "vars() argument must have __dict__ attribute", 2),
     ("compile('1', 'f', 'eval')", "NameError", "name 'compile' is not defined", 2),
     ("input()", "NameError", "name 'input' is not defined", 2),
     # imports beyond torch and math
@@ -176,7 +176,7 @@ HOSTILE = [
     ("x.data.numpy().ctypes", "AttributeError", "attribute 'ctypes' is not available", 2),
     ("'%(a)s' % {'a': x.__dict__}", "AttributeError", "'__dict__' is not accessible", 2),
     # the builtin types' unbound methods and the new modules offer what their values do
-    ("str.maketrans('a', 'b')", "AttributeError", "type object 'str' attribute 'maketrans' is not", 2),
+    ("str.encode('a')", "AttributeError", "type object 'str' attribute 'encode' is not", 2),
     ("getattr(frozenset().__class__, 'mro')", "AttributeError", "'mro' is not available", 2),
     ("frozenset.add", "AttributeError", "type object 'frozenset' has no attribute 'add'", 2),
     ("import collections\ncollections.namedtuple('P', 'x').__new__", "AttributeError",
@@ -201,8 +201,8 @@ HOSTILE = [
     ("import copy\ncopy.deepcopy(torch)", "TypeError", "cannot pickle 'module' object", 3),
     ("import collections\ngetattr(collections.deque([1]).__class__, '__dict__')", "AttributeError",
      "is not accessible", 3),
-    ("import collections\ncollections.defaultdict(list).default_factory", "AttributeError",
-     "'default_factory' is not available", 3),
+    ("import collections\ncollections.defaultdict(torch.zeros).default_factory", "AttributeError",
+     "default_factory is not available", 3),
     # output goes where the session says
     ("print('x', file=None)\nprint('y', file=1)", "TypeError", "print(file=...) is not supported", 3),
 ]
@@ -243,8 +243,8 @@ def test_hostile_dunder_program_does_not_run_at_all():
 
 
 def test_forbidden_builtin_name_error_has_a_hint():
-    error, _ = run_error("vars(1)\n")
-    assert error.hint == "'vars' is a Python builtin that gradsh programs do not have"
+    error, _ = run_error("memoryview(1)\n")
+    assert error.hint == "'memoryview' is a Python builtin that gradsh programs do not have"
 
 
 def test_getattr_and_setattr_read_and_write_what_the_written_attribute_may():

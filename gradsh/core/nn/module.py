@@ -106,6 +106,7 @@ class Module(metaclass=TorchClass):
     # a .grad program's subclass may use other '_' names for its own state (gradsh/lang's gate)
     _gradsh_private_names = frozenset(("_parameters", "_buffers", "_non_persistent_buffers_set",
                                        "_modules", "_forward_hooks", "_forward_pre_hooks",
+                                       "_backward_hooks", "_backward_pre_hooks",
                                        "_forward_pre_hooks_with_kwargs",
                                        "_forward_hooks_with_kwargs",
                                        "_forward_hooks_always_called"))

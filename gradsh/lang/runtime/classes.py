@@ -18,6 +18,7 @@ reach.
 
 import builtins
 import sys
+import typing
 
 from ...core.dtypes import STAND_INS, TooManyItems
 from ...core.torchclass import TorchClass
@@ -185,7 +186,10 @@ def make_class_builtins(gate, program_builtins, provider):
         # with its name, or a base as the class named directly would be
         bases = tuple(base.cls if isinstance(base, TypeView) and not provider.owns_type(base.cls)
                       else base for base in bases)
+
         for base in bases:
+            if typing.get_origin(base) is typing.Generic:
+                continue  # `class Stack(Generic[T])`: Python's __build_class__ makes it Generic
             if isinstance(base, TypeView):
                 raise TypeError("class %s: cannot inherit from %r in gradsh" % (name, base))
             base = _real_of(base)
@@ -194,6 +198,12 @@ def make_class_builtins(gate, program_builtins, provider):
                                 % (name, _type_text(base)))
             if base in classes or base in allowed_python_bases:
                 continue
+            if base is typing.Generic:
+                continue
+            if base.__dict__.get("gradsh_abstract"):
+                continue  # abc.ABC (stdlib.py)
+            if any(base in getattr(type(b), "gradsh_mixins", ()) for b in bases):
+                continue  # `class Status(str, Enum)`: an enum's data type (enums.py)
             if provider.owns_type(base) and not provider.is_node_type(base) \
                     and base.__name__ not in ("Generator", "dtype", "Size", "device"):
                 continue
@@ -215,6 +225,10 @@ def make_class_builtins(gate, program_builtins, provider):
         for protocol in ("__setattr__", "__delattr__"):
             if protocol in cls.__dict__:
                 setattr(cls, protocol, _host_names_below(cls, protocol, gate))
+        if typing.Generic in cls.__mro__:
+            type.__setattr__(cls, "__class_getitem__", _GENERIC_ITEM)
+        if any(base.__dict__.get("gradsh_abstract") for base in cls.__mro__):
+            _set_abstract_methods(cls)
         if tuple in cls.__mro__:  # a subclass of a named tuple: its instances are tuples
             add_tuple_class(cls)
         classes.add(cls)
@@ -361,9 +375,44 @@ def _attribute_builtins(gate):
             return False
         return True
 
-    for function in (getattr_, setattr_, delattr_, hasattr_):
+    def vars_(*obj):
+        """vars(object): the attributes of an instance of the program's classes, a live view."""
+        if len(obj) != 1:
+            raise TypeError("vars() takes an object in gradsh (the local names, vars() alone, "
+                            "are not available)" if not obj else
+                            "vars expected at most 1 argument, got %d" % len(obj))
+        return gate.vars_of(obj[0])
+
+    for function in (getattr_, setattr_, delattr_, hasattr_, vars_):
         function.__name__ = function.__qualname__ = function.__name__.rstrip("_")
-    return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_}
+    return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_,
+            "vars": vars_}
+
+
+def _real_params(params):
+    if isinstance(params, tuple):
+        return tuple(_real_params(p) for p in params)
+    return params.cls if isinstance(params, TypeView) else params
+
+
+def _generic_item(cls, params):
+    """`Stack[int]` of a program's Generic class: with the classes the program's names stand
+    for (`Stack[int]`, not `Stack[<view>]`), by typing's own subscription."""
+    return _GENERIC_GETITEM(cls, _real_params(params))
+
+
+_GENERIC_GETITEM = typing.Generic.__dict__["__class_getitem__"].__func__
+_GENERIC_ITEM = classmethod(_generic_item)
+
+
+def _set_abstract_methods(cls):
+    """What Python's ABCMeta records for a class under abc.ABC: the names whose definition is
+    still abstract (`@abstractmethod`, an abstract property); object.__new__ refuses to make
+    such a class's instances with Python's error."""
+    names = {name for base in cls.__mro__ for name in base.__dict__}
+    abstract = frozenset(name for name in names
+                         if getattr(getattr(cls, name, None), "__isabstractmethod__", False))
+    type.__setattr__(cls, "__abstractmethods__", abstract)
 
 
 def _type_text(obj):

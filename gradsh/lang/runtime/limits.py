@@ -354,7 +354,8 @@ def _percent(fmt, args):
     return text
 
 
-_SEQUENCES = (str, list, tuple, deque)
+# (bytes: what io.BytesIO.getvalue() gives a program, measured as a string)
+_SEQUENCES = (str, list, tuple, deque, bytes)
 
 
 def check_counts(counts, more, what):
@@ -408,8 +409,8 @@ def _check_repeat(seq, times, seq_left=True):
         count = operator.index(times)
     if count > 0:
         n = len(seq) * count
-        if isinstance(seq, str):
-            check_length(n, "repeating a string")
+        if isinstance(seq, (str, bytes)):
+            check_length(n, "repeating a string" if isinstance(seq, str) else "repeating bytes")
         elif n > MAX_ITEMS:
             raise LimitError("repeating a %s would make %d items (gradsh's limit is %d)"
                              % (type(seq).__name__, n, MAX_ITEMS))
@@ -467,8 +468,9 @@ def make_operators(tensor_type):
             check_counts(a, b, "adding Counters")
         elif isinstance(a, sequences) and isinstance(b, sequences):
             n = len(a) + len(b)
-            if isinstance(a, str):
-                check_length(n, "concatenating strings")
+            if isinstance(a, (str, bytes)):
+                check_length(n, "concatenating strings" if isinstance(a, str) else
+                             "concatenating bytes")
             elif n > MAX_ITEMS:
                 raise LimitError("concatenating would make %d items (gradsh's limit is %d)"
                                  % (n, MAX_ITEMS))

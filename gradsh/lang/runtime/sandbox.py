@@ -9,6 +9,7 @@ generators, numpy objects...) offers nothing. No name starting with "_" is ever 
 
 import inspect
 import types
+import typing
 import weakref
 from collections import Counter, OrderedDict, defaultdict, deque
 import dataclasses
@@ -21,6 +22,7 @@ from .torch_builtins import TENSOR_METHODS
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
+from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
 from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
 from .strmethods import STR_WRAPPERS, format_method
@@ -84,7 +86,7 @@ class GateError(AttributeError):
 _STR_NAMES = frozenset("""capitalize casefold center count endswith find format index isalnum
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
     expandtabs format_map ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
-    rsplit rstrip split splitlines startswith strip swapcase title upper zfill""".split())
+    rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill""".split())
 _LIST_NAMES = frozenset(
     "append clear copy count extend index insert pop remove reverse sort".split())
 _DICT_NAMES = frozenset("clear copy get items keys pop popitem setdefault update values".split())
@@ -120,12 +122,14 @@ PYTHON_ALLOWED = {
     Counter: _COUNTER_NAMES, deque: _DEQUE_NAMES,
     dataclasses.Field: frozenset("""name type default default_factory init repr hash compare
         metadata kw_only""".split()),  # what dataclasses.fields() gives
-    defaultdict: _DICT_NAMES,  # an optimiser's state, as PyTorch's (its factory stays hidden)
+    # an optimiser's state, as PyTorch's (its default_factory: Gate._default_factory)
+    defaultdict: _DICT_NAMES,
     # what the program gave partial(): its function, arguments and keywords
     functools.partial: frozenset(("func", "args", "keywords")),
     # a function under @lru_cache/@cache: its statistics (Python's own numbers) and clearing
     functools._lru_cache_wrapper: frozenset(("cache_info", "cache_clear", "cache_parameters")),
     functools._CacheInfo: _TUPLE_NAMES | frozenset(("hits", "misses", "maxsize", "currsize")),
+    InstanceDict: INSTANCE_DICT_NAMES,  # vars(obj) of a program's instance
 }
 
 # Public names of provider classes that programs never get, and why.
@@ -273,6 +277,8 @@ class Gate:
             return _name_of
         if name == "__class__":
             return self._class_of
+        if name == "__dict__":
+            return self._instance_dict
         if name in CLASS_TUPLES and (issubclass(cls, type) or cls is TypeView):
             return self._classes
         if cls in self.program_classes:
@@ -299,6 +305,8 @@ class Gate:
             return self._exception_args
         if issubclass(cls, BaseException) and _exception_method(cls, name) is not None:
             return _exception_method(cls, name)
+        if cls is defaultdict and name == "default_factory":
+            return self._default_factory
         if cls is str and name in ("format", "format_map"):
             return self._str_format
         if cls is property and name in ("fget", "fset", "fdel"):
@@ -505,6 +513,34 @@ class Gate:
                 elif self.provider.owns_type(base) and not _declared_below(base):
                     declared = False
         return declared and name not in reserved
+
+    def _default_factory(self, d, name):
+        """A defaultdict's factory, when it is a value the program may hold: None, its own
+        function, or a class as `type()` shows it (defaultdict(list) holds Python's list, whose
+        call would skip the item limit; an optimiser's state holds gradsh's own factory)."""
+        factory = d.default_factory
+        if factory is None or type(factory) is TypeView or self.is_program_function(factory) \
+                or factory in self.program_classes:
+            return factory
+        if isinstance(factory, type) and self.class_view is not None:
+            view = self.class_view(factory)
+            if isinstance(view, TypeView) and view.constructor is not None or view is factory:
+                return view
+        raise GateError("this defaultdict's default_factory is not available in gradsh")
+
+    def vars_of(self, obj):
+        """`vars(obj)`: the view of a program instance's attributes (instancedict.py)."""
+        return instance_dict(self, obj)
+
+    def _instance_dict(self, obj, name):
+        """`obj.__dict__`: a view of a program instance's attributes (instancedict.py)."""
+        try:
+            return instance_dict(self, obj)
+        except TypeError:
+            raise GateError("'__dict__' is not accessible: gradsh never gives access to names "
+                            "starting with '_' on torch's or Python's objects, nor a class's, a "
+                            "function's or a module's dict (vars() and __dict__ are views of "
+                            "the program's own instances only)") from None
 
     def _super_attribute(self, obj, name):
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,
@@ -810,7 +846,8 @@ def _name_of(obj, name):
     if isinstance(obj, Namespace):
         return obj.name  # torch.nn.__name__ == "torch.nn", as a module's
     if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
-                                                  types.MethodType, builtin_function_or_method)):
+                                                  types.MethodType, builtin_function_or_method,
+                                                  typing.TypeVar)):
         value = obj.__name__
         if isinstance(value, str):
             return value
@@ -898,6 +935,7 @@ def _dict_fromkeys(iterable, value=None, /):
 _dict_fromkeys.__name__ = _dict_fromkeys.__qualname__ = "fromkeys"
 # the class methods of Python's types a program may call on its `dict`, `str`...
 CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys, (float, "fromhex"): float.fromhex,
+                 (str, "maketrans"): str.maketrans,  # a dict no larger than its arguments
                  (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable}
 # Python's classes a program names as themselves (pybuiltins.PLAIN): their methods unbound
 _PLAIN_TYPES = (float, bool, complex, range)

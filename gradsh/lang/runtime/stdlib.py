@@ -203,10 +203,20 @@ def _real_classes(args):
     return args.cls if type(args).__qualname__ == "TypeView" else args
 
 
+def _type_var(name, *constraints, bound=None, covariant=False, contravariant=False):
+    """typing.TypeVar with the real classes the program's names stand for."""
+    return typing.TypeVar(name, *_real_classes(constraints), bound=_real_classes(bound),
+                          covariant=covariant, contravariant=contravariant)
+
+
 def typing_namespace():
-    return Namespace("typing", _Module(**{
-        name: getattr(typing, name) if name == "Any" else _TypingForm(getattr(typing, name))
-        for name in TYPING_NAMES}))
+    """typing's forms for annotations and aliases, `TypeVar`, and `Generic` as a base class
+    (classes.build_class takes `Generic[T]` as Python does; its subscriptions are Python's)."""
+    members = {name: getattr(typing, name) if name == "Any" else _TypingForm(getattr(typing, name))
+               for name in TYPING_NAMES}
+    members.update(TypeVar=_named(_type_var, "TypeVar", typing.TypeVar.__doc__),
+                   Generic=typing.Generic)
+    return Namespace("typing", _Module(**members))
 
 
 # ------------------------------------------------------------------ collections
@@ -461,7 +471,17 @@ def statistics_namespace():
         n = _check_count(n, "statistics.quantiles()")
         return statistics.quantiles(collect(data, "statistics.quantiles()"), n=n, method=method)
 
+    def pairs(name):
+        real = getattr(statistics, name)
+
+        def read_both(x, y, /, *args, **kwargs):
+            what = "statistics.%s()" % name
+            return real(collect(x, what), collect(y, what), *args, **kwargs)
+        return _named(read_both, name, real.__doc__)
+
     members = {name: reading(name) for name in _STATISTICS}
+    members.update((name, pairs(name)) for name in ("correlation", "covariance",
+                                                    "linear_regression"))
     members["quantiles"] = _named(quantiles, "quantiles", statistics.quantiles.__doc__)
     members["StatisticsError"] = statistics.StatisticsError
     return Namespace("statistics", _Module(**members))
@@ -552,3 +572,91 @@ def operator_namespace(runtime):
 
 
 operator_namespace.needs_runtime = True
+
+
+# ------------------------------------------------------------------ contextlib
+def contextlib_namespace(runtime):
+    """contextmanager, nullcontext (Python's), suppress, ExitStack and closing (Python's, made
+    to let gradsh's limits through: a context manager whose __exit__ says the exception was
+    handled would swallow them as a bare `except:` would; closing's `close` is read through
+    the attribute gate, as `obj.close` in code)."""
+    import contextlib
+    uncatchable = runtime.gate.is_uncatchable
+    load = runtime.gate.load_once
+
+    class suppress(contextlib.suppress):
+        __module__ = "contextlib"
+
+        def __init__(self, *exceptions):
+            for kind in exceptions:
+                if not (isinstance(kind, type) and issubclass(kind, BaseException)):
+                    raise TypeError("catching classes that do not inherit from BaseException "
+                                    "is not allowed")
+            super().__init__(*exceptions)
+
+        def __exit__(self, kind, exc, tb):
+            return False if exc is not None and uncatchable(exc) else super().__exit__(kind, exc,
+                                                                                        tb)
+
+    class ExitStack(contextlib.ExitStack):
+        __module__ = "contextlib"
+
+        def __exit__(self, kind, exc, tb):
+            handled = super().__exit__(kind, exc, tb)
+            return False if exc is not None and uncatchable(exc) else handled
+
+    class closing(contextlib.closing):
+        __module__ = "contextlib"
+
+        def __exit__(self, *exc_info):
+            load(self.thing, "close")()
+
+    for cls, names in ((suppress, ()), (ExitStack, ("enter_context", "callback", "push",
+                                                     "pop_all", "close")), (closing, ())):
+        PYTHON_ALLOWED[cls] = frozenset(names)
+    return Namespace("contextlib", _Module(
+        contextmanager=contextlib.contextmanager, nullcontext=contextlib.nullcontext,
+        suppress=suppress, ExitStack=ExitStack, closing=closing))
+
+
+contextlib_namespace.needs_runtime = True
+
+
+# ------------------------------------------------------------------ abc
+class ABC:
+    """Helper class: a class that derives from it cannot be made while it has abstract methods
+    (classes.build_class sets what Python's ABCMeta would: the class's `__abstractmethods__`,
+    which object.__new__ checks). Not a program class: its attributes stay gradsh's."""
+
+    __slots__ = ()
+    __module__ = "abc"
+    gradsh_abstract = True  # read by build_class
+
+
+def abc_namespace(runtime):
+    """`from abc import ABC, abstractmethod`: abstract methods, properties and classes, with
+    Python's error for a class made while abstract; no ABCMeta (a metaclass) and no
+    `register` (virtual subclasses). abstractmethod marks the program's own functions only
+    (Python's sets an attribute on whatever it is given: torch's classes are shared)."""
+    import abc
+    is_program_function = runtime.gate.is_program_function
+
+    def abstractmethod(funcobj):
+        if not is_program_function(funcobj):
+            raise TypeError("abstractmethod() applies to the program's own functions in gradsh, "
+                            "not %r" % type(funcobj).__name__)
+        return abc.abstractmethod(funcobj)
+
+    return Namespace("abc", _Module(ABC=ABC, abstractmethod=_named(
+        abstractmethod, "abstractmethod", abc.abstractmethod.__doc__)))
+
+
+abc_namespace.needs_runtime = True
+
+
+# ------------------------------------------------------------------ cmath
+def cmath_namespace():
+    """cmath's functions and constants: Python's (each works on one number)."""
+    import cmath
+    return Namespace("cmath", _Module(**{name: getattr(cmath, name) for name in dir(cmath)
+                                         if not name.startswith("_")}))

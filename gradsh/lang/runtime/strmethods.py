@@ -194,8 +194,39 @@ def _bound(fn, shown):
     return bind
 
 
+def _translate(s, table):
+    """str.translate within the string limit: a table that maps characters to longer strings
+    (or a program's object answering any) is applied here, the text measured as it grows."""
+    if type(table) is dict and all(v is None or type(v) is int or (type(v) is str and len(v) <= 1)
+                                   for v in table.values()):
+        return s.translate(table)  # never longer than s
+    if type(table) is dict and len(table) <= 1000:  # measured first, then Python's (in C)
+        length = len(s)
+        for key, value in table.items():
+            if type(key) is int and type(value) is str and len(value) > 1 and 0 <= key <= 0x10FFFF:
+                length += s.count(chr(key)) * (len(value) - 1)
+        check_length(length, "str.translate()")
+        return s.translate(table)
+    out, length = [], 0
+    for ch in s:
+        try:
+            mapped = table[ord(ch)]
+        except LookupError:
+            mapped = ch
+        if mapped is None:
+            continue
+        if isinstance(mapped, int):
+            mapped = chr(mapped)
+        elif not isinstance(mapped, str):
+            raise TypeError("character mapping must return integer, None or str")
+        length += len(mapped)
+        check_length(length, "str.translate()")
+        out.append(mapped)
+    return "".join(out)
+
+
 STR_WRAPPERS = {name: _bound(fn, name) for name, fn in {
-    "join": _join, "replace": _replace,
+    "join": _join, "replace": _replace, "translate": _translate,
     "center": _width_method("center"), "ljust": _width_method("ljust"),
     "rjust": _width_method("rjust"), "zfill": _width_method("zfill"),
     "split": _splitting_method("split"), "rsplit": _splitting_method("rsplit"),

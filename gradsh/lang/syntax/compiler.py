@@ -111,10 +111,12 @@ CLASS_TUPLES = frozenset(("__mro__", "__bases__"))
 # program's own functions only (`fn.__doc__`, `fn.__defaults__`, functools.wraps's `__wrapped__`)
 FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapped__",
                            "__qualname__", "__module__"))
-# ... and `x.__class__`, which the gate gives as `type(x)` gives it
+# ... and `x.__class__`, which the gate gives as `type(x)` gives it, and `x.__dict__`, which it
+# gives on instances of the program's classes only, as a view (runtime/instancedict.py)
 READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCTION_DATA
-                       | {"__class__"})
-STORE_REFUSED = CLASS_TUPLES | {"__class__"}  # read only: refused before the program runs
+                       | {"__class__", "__dict__"})
+# read only: refused before the program runs
+STORE_REFUSED = CLASS_TUPLES | {"__class__", "__dict__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
 # shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)

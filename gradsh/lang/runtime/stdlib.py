@@ -7,6 +7,7 @@ generator or the module. `time` offers the clocks only (`time`, `perf_counter`),
 """
 
 import collections
+import contextlib
 import copy
 import dataclasses
 import functools
@@ -22,7 +23,7 @@ from . import comparing
 from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
-from .classes import ProgramClasses
+from .classes import UNCATCHABLE, ProgramClasses
 from .sandbox import PYTHON_ALLOWED
 
 
@@ -318,6 +319,51 @@ def copy_namespace():
     return Namespace("copy", _Module(
         copy=_named(shallow, "copy", copy.copy.__doc__),
         deepcopy=_named(deepcopy, "deepcopy", copy.deepcopy.__doc__)))
+
+
+# ------------------------------------------------------------------ contextlib
+def _keeps_limits(cls, name):
+    """Python's context-manager class `cls` whose __exit__ never swallows gradsh's limits
+    (`suppress(BaseException)`, a generator or a pushed exit function answering True would
+    keep a runaway program alive, as a bare `except:` would); shown under Python's name."""
+
+    def __exit__(self, exc_type, exc, tb):
+        swallowed = cls.__exit__(self, exc_type, exc, tb)
+        if exc is not None and (isinstance(exc, LimitError) or _uncatchable(exc)):
+            return False
+        return swallowed
+
+    made = type(name, (cls,), {"__exit__": __exit__, "__slots__": ()})
+    made.__module__, made.__qualname__ = "contextlib", name
+    return made
+
+
+def _uncatchable(exc):
+    return isinstance(exc, tuple(UNCATCHABLE)) or getattr(exc, "gradsh_uncatchable", False)
+
+
+_GeneratorCM = _keeps_limits(contextlib._GeneratorContextManager, "_GeneratorContextManager")
+_Suppress = _keeps_limits(contextlib.suppress, "suppress")
+_ExitStack = _keeps_limits(contextlib.ExitStack, "ExitStack")
+# an ExitStack's methods, as Python's (the callbacks are the program's own functions)
+PYTHON_ALLOWED[_ExitStack] = frozenset(("enter_context", "callback", "push", "pop_all", "close"))
+
+
+def _contextmanager(func):
+    @functools.wraps(func)
+    def helper(*args, **kwds):
+        return _GeneratorCM(func, args, kwds)
+    return helper
+
+
+def contextlib_namespace():
+    """contextlib's context managers: contextmanager (on the program's generator functions),
+    nullcontext, suppress and ExitStack, Python's own, except that none of them swallows
+    gradsh's limits."""
+    return Namespace("contextlib", _Module(
+        contextmanager=_named(_contextmanager, "contextmanager",
+                              contextlib.contextmanager.__doc__),
+        nullcontext=contextlib.nullcontext, suppress=_Suppress, ExitStack=_ExitStack))
 
 
 # ------------------------------------------------------------------ dataclasses

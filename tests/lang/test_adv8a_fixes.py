@@ -111,6 +111,24 @@ SAME_AS_PYTHON = {
         "try:\n    with never():\n        pass\nexcept RuntimeError as e:\n    print(e)\n"
         "print(type(contextlib.nullcontext()).__name__, type(never()).__name__,\n"
         "      type(contextlib.ExitStack()).__name__, type(contextlib.suppress()).__name__)\n"),
+    # typing.NamedTuple (importable since adv8a): a class statement's annotated fields with
+    # defaults and methods, a subclass, the functional form; instances are tuples
+    "typing_named_tuple": (
+        "from typing import NamedTuple, Optional\n"
+        "class Point(NamedTuple):\n"
+        "    x: int\n    y: int = 0\n    label: Optional[str] = None\n"
+        "    def norm1(self):\n        return abs(self.x) + abs(self.y)\n"
+        "    def __str__(self):\n        return 'P(%d, %d)' % (self.x, self.y)\n"
+        "p = Point(3, -4)\n"
+        "print(p, repr(p), p.norm1(), p._fields, p._asdict(), p._replace(y=1), Point._make([1, 2, 'a']))\n"
+        "print(isinstance(p, tuple), p == (3, -4, None), len(p), p[1], list(p), hash(p) == hash((3, -4, None)))\n"
+        "x, y, _ = p\nprint(x, y, Point._field_defaults)\n"
+        "class Point3(Point):\n    def scaled(self, k):\n        return Point3(self.x * k, self.y * k)\n"
+        "print(Point3(1, 2).scaled(3), type(Point3(1)).__name__)\n"
+        "Pair = NamedTuple('Pair', [('a', int), ('b', float)])\n"
+        "print(Pair(1, 2.5), Pair._fields)\n"
+        "for bad in [lambda: Point(), lambda: Point(1, 2, 3, 4), lambda: Point(1, z=2)]:\n"
+        "    try:\n        bad()\n    except TypeError as e:\n        print('TypeError', e)\n"),
 }
 
 
@@ -138,6 +156,15 @@ SWALLOWERS = {
 def test_contextlib_never_swallows_gradshs_limits(name):
     error, out = run_error("import contextlib\n" + SWALLOWERS[name] + "print('escaped')\n")
     assert error.kind == "LimitError" and "escaped" not in out
+
+
+def test_named_tuples_nest_within_the_depth_limit():
+    error, _ = run_error("from typing import NamedTuple\nclass P(NamedTuple):\n    a: object\n"
+                         "p = None\nwhile True:\n    p = P(p)\n")
+    assert error.kind == "LimitError"
+    error, _ = run_error("from typing import NamedTuple\nclass P(NamedTuple, Exception):\n"
+                         "    a: int\n")
+    assert error.kind == "TypeError"
 
 
 def test_contextlib_hides_its_objects_insides():

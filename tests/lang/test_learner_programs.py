@@ -212,8 +212,6 @@ KNOWN_AS_GRAD = {
     "adv8a_lr_finder_exponential_sweep": SANDBOX + "no `losses.__getitem__` (special methods "
                                          "of Python's objects are not called by name: "
                                          "`key=lambda i: losses[i]`)",
-    "adv8a_model_outputs_namedtuple_dict": SANDBOX + "no `typing.NamedTuple` (a class made by "
-                                           "typing's machinery; collections.namedtuple works)",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text

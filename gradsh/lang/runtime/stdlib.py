@@ -17,13 +17,13 @@ import time
 import types
 import typing
 
-from .limits import (MAX_INT_BITS, MAX_ITEMS, TUPLE_CLASSES, LimitError, add_tuple_class,
+from .limits import (MAX_INT_BITS, MAX_ITEMS, TUPLE_CLASSES, LimitError,
                      check_text_size, collect, int_like, mapping_args)
 from . import comparing
 from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
-from .classes import UNCATCHABLE, ProgramClasses
+from .classes import UNCATCHABLE, NamedTuple, ProgramClasses, checked_tuple_class
 from .sandbox import PYTHON_ALLOWED
 
 
@@ -205,7 +205,7 @@ def _real_classes(args):
 
 
 def typing_namespace():
-    return Namespace("typing", _Module(**{
+    return Namespace("typing", _Module(NamedTuple=NamedTuple, **{
         name: getattr(typing, name) if name == "Any" else _TypingForm(getattr(typing, name))
         for name in TYPING_NAMES}))
 
@@ -267,22 +267,7 @@ def _namedtuple(typename, field_names, *, rename=False, defaults=None, module=No
         raise TypeError("namedtuple(): module must be a str, not %s" % type(module).__name__)
     cls = collections.namedtuple(typename, _field_names(field_names), rename=rename,
                                  defaults=defaults, module="__main__" if module is None else module)
-    make_new, make = cls.__new__, cls._make
-
-    def __new__(_cls, *args, **kwargs):
-        return nesting.check_tuple(make_new(_cls, *args, **kwargs))
-
-    def _make(_cls, iterable):
-        return nesting.check_tuple(make.__func__(_cls, collect(iterable, "%s._make()"
-                                                               % _cls.__name__)))
-
-    __new__.__doc__, __new__.__qualname__ = make_new.__doc__, make_new.__qualname__
-    _make.__doc__, _make.__qualname__ = make.__doc__, make.__qualname__
-    cls.__new__ = __new__
-    cls._make = classmethod(_make)
-    add_tuple_class(cls)
-    ProgramClasses().add(cls)
-    return cls
+    return checked_tuple_class(cls)
 
 
 # the program's constructors, each standing for Python's class (made once: isinstance and

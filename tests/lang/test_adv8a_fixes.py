@@ -42,6 +42,19 @@ LIKE_PYTORCH = {
         "class MyP(torch.nn.Parameter):\n    pass\n"
         "r = MyP(torch.ones(1))\nr.grad = torch.ones(1)\nc = copy.deepcopy(r)\n"
         "print(type(c).__name__, c.grad)\n"),
+    # copy.copy of a tensor is PyTorch's new leaf on the same storage (gradsh copied the
+    # values): writes show through, the flag and a Parameter's class stay, .grad does not
+    "copy_of_a_tensor_shares_its_storage": (
+        "import copy\nimport torch\n"
+        "t = torch.ones(3)\nc = copy.copy(t)\nc[0] = 7\nprint(t, c.data_ptr() == t.data_ptr())\n"
+        "v = torch.arange(6.)[2:4]\ncv = copy.copy(v)\n"
+        "print(cv, cv.storage_offset(), cv.stride(), cv.data_ptr() == v.data_ptr())\n"
+        "x = torch.ones(2, requires_grad=True) * 2\nx.retain_grad()\n"
+        "cx = copy.copy(x)\nprint(cx.requires_grad, cx.is_leaf, cx.grad_fn)\n"
+        "cx.sum().backward()\nprint(cx.grad, x.grad)\n"
+        "p = torch.nn.Parameter(torch.ones(2))\np.grad = torch.ones(2)\n"
+        "cp = copy.copy(p)\nprint(cp, cp.grad)\n"
+        "lin = torch.nn.Linear(2, 2)\nprint(copy.copy(lin).weight is lin.weight)\n"),
     # `with torch.device(d):` makes d the default device of the factories inside and restores
     # the one before it (the "Changing default device" recipe); gradsh's device had no
     # context-manager protocol

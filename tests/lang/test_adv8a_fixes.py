@@ -55,6 +55,29 @@ LIKE_PYTORCH = {
         "p = torch.nn.Parameter(torch.ones(2))\np.grad = torch.ones(2)\n"
         "cp = copy.copy(p)\nprint(cp, cp.grad)\n"
         "lin = torch.nn.Linear(2, 2)\nprint(copy.copy(lin).weight is lin.weight)\n"),
+    # Module.register_load_state_dict_post_hook (missing): each module's hooks after it and
+    # its children are loaded (children's first), editing the incompatible keys in place
+    # before strict loading checks them; a hook returning a value is PyTorch's AssertionError
+    "load_state_dict_post_hooks": (
+        "import torch\nfrom torch import nn\n"
+        "m = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 1)))\n"
+        "def drop(prefix):\n"
+        "    def hook(module, keys):\n"
+        "        print(type(module).__name__, sorted(keys.missing_keys), keys.unexpected_keys)\n"
+        "        for k in [k for k in keys.missing_keys if k.startswith(prefix)]:\n"
+        "            keys.missing_keys.remove(k)\n"
+        "    return hook\n"
+        "h1 = m.register_load_state_dict_post_hook(drop('1.'))\n"
+        "h2 = m[1].register_load_state_dict_post_hook(drop('zz'))\n"
+        "sd = {k: v for k, v in m.state_dict().items() if k.startswith('0.')}\n"
+        "print(m.load_state_dict(sd))\n"
+        "h1.remove()\n"
+        "try:\n    m.load_state_dict(dict(sd, extra=torch.zeros(1)))\n"
+        "except RuntimeError as e:\n    print('RuntimeError', e)\n"
+        "h2.remove()\n"
+        "m.register_load_state_dict_post_hook(lambda mod, keys: keys)\n"
+        "try:\n    m.load_state_dict(m.state_dict())\n"
+        "except AssertionError as e:\n    print('AssertionError', e)\n"),
     # `with torch.device(d):` makes d the default device of the factories inside and restores
     # the one before it (the "Changing default device" recipe); gradsh's device had no
     # context-manager protocol

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from ..dtypes import dtype as dtype_class
 from ..dtypes import bfloat16, float16, float32, float64
-from ..errors import TorchAttributeError
+from ..errors import TorchAssertionError, TorchAttributeError
 from ..factories import empty
 from ..grad_mode import no_grad
 from ..hooks import RemovableHandle
@@ -365,7 +365,7 @@ class Module(metaclass=TorchClass):
                 m._run_load_post_hooks(keys)
         for hook in list(self.__dict__.get("_load_state_dict_post_hooks", {}).values()):
             if hook(self, keys) is not None:  # PyTorch's assert
-                raise AssertionError("Hooks registered with ``register_load_state_dict_post_hook`` "
+                raise TorchAssertionError("Hooks registered with ``register_load_state_dict_post_hook`` "
                                    "are not expected to return new values, if "
                                    "incompatible_keys need to be modified, it should be done "
                                    "inplace.")

@@ -98,6 +98,16 @@ class device(metaclass=TorchClass):
     def __reduce__(self):
         return (device, (self.type, self.index))
 
+    def __enter__(self):
+        # `with torch.device(d):` makes d the default device of the factories inside, and the
+        # one before it again on leaving (nested blocks restore in turn)
+        _entered.append(_default[0])
+        _default[0] = self
+        return self
+
+    def __exit__(self, *exc):
+        _default[0] = _entered.pop()
+
 
 def _typename(v):
     return "NoneType" if v is None else type(v).__name__
@@ -105,6 +115,7 @@ def _typename(v):
 
 CPU = device("cpu")
 _default = [CPU]
+_entered = []  # the default devices that `with device(...)` blocks replaced, innermost last
 
 
 def set_default_device(d):

@@ -37,7 +37,15 @@ def get_rng_state():
 
 def set_rng_state(new_state):
     """Restore a state returned by get_rng_state."""
-    _gen().set_state(np.asarray(new_state._data, np.uint8))
+    _gen().set_state(_state_array(new_state))
+
+
+def _state_array(new_state):
+    """A state tensor's values as they are: the stream refuses another dtype than uint8 with
+    PyTorch's TypeError (a float tensor is not converted to bytes first)."""
+    if not isinstance(new_state, Tensor):
+        raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
+    return new_state._data
 
 
 class Generator(metaclass=TorchClass):
@@ -80,7 +88,7 @@ class Generator(metaclass=TorchClass):
         return Tensor._make(self._stream.get_state())
 
     def set_state(self, new_state):
-        self._stream.set_state(np.asarray(getattr(new_state, "_data", new_state)))
+        self._stream.set_state(_state_array(new_state))
         return self
 
     def __repr__(self):

@@ -531,6 +531,15 @@ class Tensor(metaclass=_TensorClass):
     def __reduce__(self):
         return (_rebuild, (self._data.copy(), self._requires_grad, type(self)))
 
+    def __copy__(self):
+        # copy.copy: PyTorch's is a new leaf on the same storage (a write through either shows
+        # in both), with the flag and a subclass's attributes, without .grad; a non-leaf too
+        t = _retype(Tensor._make(self._data), type(self))
+        if getattr(self, "__dict__", None):
+            t.__dict__.update(self.__dict__)
+        t._requires_grad = self._requires_grad
+        return t
+
     def __deepcopy__(self, memo):
         if self._grad_fn is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support "

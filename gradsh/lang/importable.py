@@ -16,6 +16,7 @@ MODULES = {
     "tqdm": "gradsh.progress:namespace",
     "collections": "gradsh.lang.runtime.stdlib:collections_namespace",
     "copy": "gradsh.lang.runtime.stdlib:copy_namespace",
+    "contextlib": "gradsh.lang.runtime.stdlib:contextlib_namespace",
     "dataclasses": "gradsh.lang.runtime.stdlib:dataclasses_namespace",
     "io": "gradsh.lang.runtime.stdlib:io_namespace",
     "warnings": "gradsh.lang.runtime.warnfilters:warnings_namespace",

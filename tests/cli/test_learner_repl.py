@@ -89,6 +89,17 @@ KNOWN_IN_REPL = {
     "adv8f_match_classes_dicts": "the same for a top-level `match` (runner._BLOCKS lacks "
     "ast.Match): Python's REPL reports a SyntaxError and IndentationErrors where gradsh's "
     "REPL ends the block",
+    # --- adv8a ---
+    "adv8a_early_stopping_exceptions": "the same as adv7_exceptions_raise_from_finally: an outer "
+    "`except` at column 0 after a nested try's handler body",
+    "adv8a_lm_word_lstm_bptt": "the REPL echoes `p.data.add_(...)` and `clip_grad_norm_(...)` in "
+    "the training loop: whole float32 parameters, whose last digits differ by the float32 "
+    "matmul rounding of the LSTM and Linear (test_learner_programs.MATMUL32; the program "
+    "itself prints rounded losses and passes)",
+    "adv8a_save_load_whole_model": "torch.save(model) of a class the program defines: in the "
+    "recording, Python's REPL (runner.typed_in_repl) fails to pickle the console's class "
+    "(PicklingError, then NameErrors); gradsh's REPL saves and loads it as the .grad program "
+    "and PyTorch running the file do",
 }
 
 

@@ -142,6 +142,19 @@ KNOWN = {
                                    "vectorised Welford lanes (measured: a scalar Welford for "
                                    "rows shorter than a vector), gradsh in numpy's order, so "
                                    "about half the outputs differ in the last bit",
+    # --- adv8a (whole programs after pytorch/examples and PyTorch's recipes) ---
+    **dict.fromkeys(
+        ["adv8a_actor_critic_normal", "adv8a_autoencoder_denoise_f64",
+         "adv8a_evolution_strategy_param_vector", "adv8a_grad_accumulation_microbatch",
+         "adv8a_multitask_two_heads_weighted", "adv8a_optim_custom_subclass_step",
+         "adv8a_recipe_general_checkpoint", "adv8a_reg_poly_features_f64",
+         "adv8a_style_gram_instancenorm"], MATMUL64),
+    "adv8a_lm_word_gru_generate": MATMUL32 + " (a float32 gradient's sum printed in full)",
+    "adv8a_ts_lstmcell_sine": FLOAT32_SIN + " (the sine waves are float32 before .double(), "
+                              "as in pytorch/examples), then float64 LSTMCell matmuls",
+    "adv8a_gcn_dense_adjacency": "torch.sparse_coo_tensor and torch.sparse.mm are not provided "
+                                 "(gradsh has no sparse layouts: AttributeError); and float64 "
+                                 "adjacency matmuls (" + MATMUL64.split(" (")[0] + ")",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last
@@ -214,6 +227,10 @@ KNOWN_AS_GRAD = {
                                  "vars(obj) of a program's instance works)",
     "adv8f_vars_module_state": SANDBOX + "vars(module) lists the names a program may read: "
                                "nn.Module's own `_parameters`, `_modules`... are left out",
+    # --- adv8a ---
+    "adv8a_lr_finder_exponential_sweep": SANDBOX + "no `losses.__getitem__` (special methods "
+                                         "of Python's objects are not called by name: "
+                                         "`key=lambda i: losses[i]`)",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text

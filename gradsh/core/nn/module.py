@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from ..dtypes import dtype as dtype_class
 from ..dtypes import bfloat16, float16, float32, float64
-from ..errors import TorchAttributeError
+from ..errors import TorchAssertionError, TorchAttributeError
 from ..factories import empty
 from ..grad_mode import no_grad
 from ..hooks import RemovableHandle
@@ -353,6 +353,24 @@ class Module(metaclass=TorchClass):
         return a new grad_output."""
         return self._add_hook(self._backward_pre_hooks, hook, prepend)
 
+    def register_load_state_dict_post_hook(self, hook):
+        """hook(module, incompatible_keys) after load_state_dict has loaded this module and its
+        children; it may remove entries of incompatible_keys.missing_keys/unexpected_keys in
+        place, before strict loading checks them."""
+        return self._add_hook(self.__dict__.setdefault("_load_state_dict_post_hooks",
+                                                       OrderedDict()), hook, False)
+
+    def _run_load_post_hooks(self, keys):
+        for m in self._modules.values():  # children first, as each is loaded before its parent
+            if m is not None:
+                m._run_load_post_hooks(keys)
+        for hook in list(self.__dict__.get("_load_state_dict_post_hooks", {}).values()):
+            if hook(self, keys) is not None:  # PyTorch's assert
+                raise TorchAssertionError("Hooks registered with ``register_load_state_dict_post_hook`` "
+                                   "are not expected to return new values, if "
+                                   "incompatible_keys need to be modified, it should be done "
+                                   "inplace.")
+
     @staticmethod
     def _add_hook(hooks, hook, prepend):
         handle = RemovableHandle(hooks)
@@ -649,6 +667,7 @@ class Module(metaclass=TorchClass):
 
         load(self, "")
         unexpected = [k for k in state_dict if k not in expected]
+        self._run_load_post_hooks(_IncompatibleKeys(missing, unexpected))
         if strict:
             if unexpected:
                 errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(

@@ -45,6 +45,17 @@ class Parameter(Tensor):
     def __init__(self, data=None, requires_grad=True):
         pass
 
+    def __deepcopy__(self, memo):
+        # PyTorch's Parameter copies only its data and flag: no .grad (a deepcopy of a trained
+        # model starts without gradients, which a loop that accumulates into them relies on)
+        # and no attributes set on it; a Tensor's deepcopy keeps both
+        if id(self) in memo:
+            return memo[id(self)]
+        t = _retype(Tensor._make(self._data.copy()), type(self))
+        t._requires_grad = self._requires_grad
+        memo[id(self)] = t
+        return t
+
 
 # id -> (the tensor, persistent): tensors made by nn.Buffer, which a Module registers as a
 # buffer when one is assigned as its attribute (weak, like the parameters' registry)

@@ -22,7 +22,7 @@ import typing
 
 from ...core.dtypes import STAND_INS, TooManyItems
 from ...core.torchclass import TorchClass
-from .limits import LimitError, add_tuple_class
+from .limits import LimitError, add_tuple_class, collect
 from . import nesting
 from .builtinfns import builtin, builtin_function_or_method
 
@@ -182,6 +182,9 @@ def make_class_builtins(gate, program_builtins, provider):
         if kwargs:
             raise TypeError("class %s: keyword arguments (metaclass=...) are not supported in "
                             "gradsh" % name)
+        if bases == (NamedTuple,):  # `class P(NamedTuple):` fields from its annotations
+            cls = checked_tuple_class(real_build_class(func, name, typing.NamedTuple))
+            return _with_program_protocols(cls, gate)
         # a view of Python's class (`int`, `type(ValueError())`) is that class: refused below
         # with its name, or a base as the class named directly would be
         bases = tuple(base.cls if isinstance(base, TypeView) and not provider.owns_type(base.cls)
@@ -217,14 +220,7 @@ def make_class_builtins(gate, program_builtins, provider):
             # built in a loop (`class C(C)`) would take quadratic time
             raise LimitError("class %s would have %d classes above it (counted per base): "
                              "above gradsh's limit of %d" % (name, above, MAX_CLASS_DEPTH))
-        cls = real_build_class(func, name, *bases)
-        if "__exit__" in cls.__dict__:
-            cls.__exit__ = _no_swallowing(cls.__dict__["__exit__"], gate)
-        if "__getattr__" in cls.__dict__:
-            cls.__getattr__ = _program_names_only(cls.__dict__["__getattr__"])
-        for protocol in ("__setattr__", "__delattr__"):
-            if protocol in cls.__dict__:
-                setattr(cls, protocol, _host_names_below(cls, protocol, gate))
+        cls = _with_program_protocols(real_build_class(func, name, *bases), gate)
         if typing.Generic in cls.__mro__:
             type.__setattr__(cls, "__class_getitem__", _GENERIC_ITEM)
         if any(base.__dict__.get("gradsh_abstract") for base in cls.__mro__):
@@ -424,6 +420,48 @@ def _type_text_of(cls):
         return cls.__name__
     return "%s.%s" % (cls.__module__, cls.__qualname__) if not cls.__module__.startswith(
         "gradsh") else cls.__name__
+
+
+def _with_program_protocols(cls, gate):
+    """A program's class with its protocol methods kept within the program's rules."""
+    if "__exit__" in cls.__dict__:
+        cls.__exit__ = _no_swallowing(cls.__dict__["__exit__"], gate)
+    if "__getattr__" in cls.__dict__:
+        cls.__getattr__ = _program_names_only(cls.__dict__["__getattr__"])
+    for protocol in ("__setattr__", "__delattr__"):
+        if protocol in cls.__dict__:
+            setattr(cls, protocol, _host_names_below(cls, protocol, gate))
+    return cls
+
+
+def checked_tuple_class(cls):
+    """A named tuple class (collections.namedtuple's, typing.NamedTuple's) made a program class
+    (its fields, `_fields`, `_asdict`, `_replace`, `_make` are the program's; tuple's
+    `count`/`index` as a tuple's), whose instances are made through checks: their depth as
+    tuples (nesting.py) and `_make`'s items within MAX_ITEMS."""
+    make_new, make = cls.__new__, cls._make
+
+    def __new__(_cls, *args, **kwargs):
+        return nesting.check_tuple(make_new(_cls, *args, **kwargs))
+
+    def _make(_cls, iterable):
+        return nesting.check_tuple(make.__func__(_cls, collect(iterable, "%s._make()"
+                                                               % _cls.__name__)))
+
+    __new__.__doc__, __new__.__qualname__ = make_new.__doc__, make_new.__qualname__
+    _make.__doc__, _make.__qualname__ = make.__doc__, make.__qualname__
+    cls.__new__ = __new__
+    cls._make = classmethod(_make)
+    add_tuple_class(cls)
+    ProgramClasses().add(cls)
+    return cls
+
+
+def NamedTuple(typename, fields=(), /):
+    """typing.NamedTuple: as a base (`class P(NamedTuple):`, fields from the class body's
+    annotations, build_class) or called with (name, type) pairs; a checked named tuple class."""
+    fields = collect(fields, "NamedTuple() fields")
+    return checked_tuple_class(typing.NamedTuple(typename, fields))
 
 
 def _no_swallowing(exit_method, gate):

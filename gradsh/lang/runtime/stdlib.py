@@ -7,6 +7,7 @@ generator or the module. `time` offers the clocks only (`time`, `perf_counter`),
 """
 
 import collections
+import contextlib
 import copy
 import dataclasses
 import functools
@@ -16,13 +17,13 @@ import time
 import types
 import typing
 
-from .limits import (MAX_INT_BITS, MAX_ITEMS, TUPLE_CLASSES, LimitError, add_tuple_class,
+from .limits import (MAX_INT_BITS, MAX_ITEMS, TUPLE_CLASSES, LimitError,
                      check_text_size, collect, int_like, mapping_args)
 from . import comparing
 from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
-from .classes import ProgramClasses
+from .classes import UNCATCHABLE, NamedTuple, ProgramClasses, checked_tuple_class
 from .sandbox import PYTHON_ALLOWED
 
 
@@ -210,12 +211,13 @@ def _type_var(name, *constraints, bound=None, covariant=False, contravariant=Fal
 
 
 def typing_namespace():
-    """typing's forms for annotations and aliases, `TypeVar`, and `Generic` as a base class
-    (classes.build_class takes `Generic[T]` as Python does; its subscriptions are Python's)."""
+    """typing's forms for annotations and aliases, `TypeVar`, `NamedTuple` and `Generic` as a
+    base class (classes.build_class takes `Generic[T]` as Python does; its subscriptions are
+    Python's)."""
     members = {name: getattr(typing, name) if name == "Any" else _TypingForm(getattr(typing, name))
                for name in TYPING_NAMES}
     members.update(TypeVar=_named(_type_var, "TypeVar", typing.TypeVar.__doc__),
-                   Generic=typing.Generic)
+                   Generic=typing.Generic, NamedTuple=NamedTuple)
     return Namespace("typing", _Module(**members))
 
 
@@ -276,22 +278,7 @@ def _namedtuple(typename, field_names, *, rename=False, defaults=None, module=No
         raise TypeError("namedtuple(): module must be a str, not %s" % type(module).__name__)
     cls = collections.namedtuple(typename, _field_names(field_names), rename=rename,
                                  defaults=defaults, module="__main__" if module is None else module)
-    make_new, make = cls.__new__, cls._make
-
-    def __new__(_cls, *args, **kwargs):
-        return nesting.check_tuple(make_new(_cls, *args, **kwargs))
-
-    def _make(_cls, iterable):
-        return nesting.check_tuple(make.__func__(_cls, collect(iterable, "%s._make()"
-                                                               % _cls.__name__)))
-
-    __new__.__doc__, __new__.__qualname__ = make_new.__doc__, make_new.__qualname__
-    _make.__doc__, _make.__qualname__ = make.__doc__, make.__qualname__
-    cls.__new__ = __new__
-    cls._make = classmethod(_make)
-    add_tuple_class(cls)
-    ProgramClasses().add(cls)
-    return cls
+    return checked_tuple_class(cls)
 
 
 # the program's constructors, each standing for Python's class (made once: isinstance and
@@ -328,6 +315,51 @@ def copy_namespace():
     return Namespace("copy", _Module(
         copy=_named(shallow, "copy", copy.copy.__doc__),
         deepcopy=_named(deepcopy, "deepcopy", copy.deepcopy.__doc__)))
+
+
+# ------------------------------------------------------------------ contextlib
+def _keeps_limits(cls, name):
+    """Python's context-manager class `cls` whose __exit__ never swallows gradsh's limits
+    (`suppress(BaseException)`, a generator or a pushed exit function answering True would
+    keep a runaway program alive, as a bare `except:` would); shown under Python's name."""
+
+    def __exit__(self, exc_type, exc, tb):
+        swallowed = cls.__exit__(self, exc_type, exc, tb)
+        if exc is not None and (isinstance(exc, LimitError) or _uncatchable(exc)):
+            return False
+        return swallowed
+
+    made = type(name, (cls,), {"__exit__": __exit__, "__slots__": ()})
+    made.__module__, made.__qualname__ = "contextlib", name
+    return made
+
+
+def _uncatchable(exc):
+    return isinstance(exc, tuple(UNCATCHABLE)) or getattr(exc, "gradsh_uncatchable", False)
+
+
+_GeneratorCM = _keeps_limits(contextlib._GeneratorContextManager, "_GeneratorContextManager")
+_Suppress = _keeps_limits(contextlib.suppress, "suppress")
+_ExitStack = _keeps_limits(contextlib.ExitStack, "ExitStack")
+# an ExitStack's methods, as Python's (the callbacks are the program's own functions)
+PYTHON_ALLOWED[_ExitStack] = frozenset(("enter_context", "callback", "push", "pop_all", "close"))
+
+
+def _contextmanager(func):
+    @functools.wraps(func)
+    def helper(*args, **kwds):
+        return _GeneratorCM(func, args, kwds)
+    return helper
+
+
+def contextlib_namespace():
+    """contextlib's context managers: contextmanager (on the program's generator functions),
+    nullcontext, suppress and ExitStack, Python's own, except that none of them swallows
+    gradsh's limits."""
+    return Namespace("contextlib", _Module(
+        contextmanager=_named(_contextmanager, "contextmanager",
+                              contextlib.contextmanager.__doc__),
+        nullcontext=contextlib.nullcontext, suppress=_Suppress, ExitStack=_ExitStack))
 
 
 # ------------------------------------------------------------------ dataclasses

@@ -25,7 +25,6 @@ MODULES = {
     "operator": "gradsh.lang.runtime.stdlib:operator_namespace",
     "statistics": "gradsh.lang.runtime.stdlib:statistics_namespace",
     "enum": "gradsh.lang.runtime.enums:enum_namespace",
-    "contextlib": "gradsh.lang.runtime.stdlib:contextlib_namespace",
     "abc": "gradsh.lang.runtime.stdlib:abc_namespace",
     "cmath": "gradsh.lang.runtime.stdlib:cmath_namespace",
 }

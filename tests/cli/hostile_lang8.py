@@ -5,10 +5,9 @@ bytearray, memoryview): each tries to reach a class's, function's, module's or t
 the enum machinery's state or shared base classes, to swallow a limit in a context manager's
 __exit__, or to build past a limit. The programs are tools/hostile_lang8/lang8_programs.py,
 which printed these rows (status, kind, line, the message's first 60 characters), each checked
-by hand (docs/security.md, "Branch lang8"). `contextmanager-finally-return` ends with status 0
-as a plain function's `return` in `finally` does: the limit is kept as the session's dying
-state and raised again at the program's next call of one of its functions
-(classes.make_exception_helpers; hostile rounds 4, 7 and 9 hold the plain function's case)."""
+by hand (docs/security.md, "Branch lang8"). `contextmanager-finally-return` ended with status 0
+on the branch (as a plain function's `return` in `finally` does); merged with adv8a's
+`contextmanager`, whose `__exit__` lets a limit through, it ends with the LimitError."""
 
 # (id, program, exit status, kind, line, stderr fragment)
 LANG8_CASES = [
@@ -84,7 +83,7 @@ LANG8_CASES = [
     ('exitstack-swallow-limit', "from contextlib import ExitStack\nwith ExitStack() as s:\n    s.push(lambda *a: True)\n    x = 'a' * 10 ** 9\nprint('swallowed')\n", 1, 'LimitError', 4, 'repeating a string would make a string of 1000000000 charact'),
     ('exitstack-callback-print', "from contextlib import ExitStack\nwith ExitStack() as s:\n    s.callback(print, 'x' * 100)\n", 0, None, None, ''),
     ('exitstack-private', 'from contextlib import ExitStack\ns = ExitStack()\nprint(s._exit_callbacks)\n', 1, 'AttributeError', 3, "'_exit_callbacks' is not accessible: gradsh never gives acce"),
-    ('contextmanager-finally-return', "from contextlib import contextmanager\n@contextmanager\ndef cm():\n    try:\n        yield\n    finally:\n        return\nwith cm():\n    x = [0] * 10 ** 9\nprint('swallowed')\n", 0, None, None, ''),
+    ('contextmanager-finally-return', "from contextlib import contextmanager\n@contextmanager\ndef cm():\n    try:\n        yield\n    finally:\n        return\nwith cm():\n    x = [0] * 10 ** 9\nprint('swallowed')\n", 1, 'LimitError', 9, "repeating a list would make 1000000000 items (gradsh's limit"),
     ('contextmanager-except-base', "from contextlib import contextmanager\n@contextmanager\ndef cm():\n    try:\n        yield\n    except BaseException:\n        pass\nwith cm():\n    x = [0] * 10 ** 9\nprint('swallowed')\n", 1, 'LimitError', 9, "repeating a list would make 1000000000 items (gradsh's limit"),
     ('contextmanager-gen-attr', 'from contextlib import contextmanager\n@contextmanager\ndef cm():\n    yield\nprint(cm().gen)\n', 1, 'AttributeError', 5, "'_GeneratorContextManager' object has no attribute 'gen'"),
     ('closing-tensor', 'import torch\nfrom contextlib import closing\nwith closing(torch.ones(1)):\n    pass\n', 1, 'AttributeError', 3, "'Tensor' object has no attribute 'close'. Did you mean: 'clo"),

@@ -339,10 +339,6 @@ def _uncatchable(exc):
 
 
 _GeneratorCM = _keeps_limits(contextlib._GeneratorContextManager, "_GeneratorContextManager")
-_Suppress = _keeps_limits(contextlib.suppress, "suppress")
-_ExitStack = _keeps_limits(contextlib.ExitStack, "ExitStack")
-# an ExitStack's methods, as Python's (the callbacks are the program's own functions)
-PYTHON_ALLOWED[_ExitStack] = frozenset(("enter_context", "callback", "push", "pop_all", "close"))
 
 
 def _contextmanager(func):
@@ -350,16 +346,6 @@ def _contextmanager(func):
     def helper(*args, **kwds):
         return _GeneratorCM(func, args, kwds)
     return helper
-
-
-def contextlib_namespace():
-    """contextlib's context managers: contextmanager (on the program's generator functions),
-    nullcontext, suppress and ExitStack, Python's own, except that none of them swallows
-    gradsh's limits."""
-    return Namespace("contextlib", _Module(
-        contextmanager=_named(_contextmanager, "contextmanager",
-                              contextlib.contextmanager.__doc__),
-        nullcontext=contextlib.nullcontext, suppress=_Suppress, ExitStack=_ExitStack))
 
 
 # ------------------------------------------------------------------ dataclasses
@@ -608,10 +594,11 @@ operator_namespace.needs_runtime = True
 
 # ------------------------------------------------------------------ contextlib
 def contextlib_namespace(runtime):
-    """contextmanager, nullcontext (Python's), suppress, ExitStack and closing (Python's, made
-    to let gradsh's limits through: a context manager whose __exit__ says the exception was
-    handled would swallow them as a bare `except:` would; closing's `close` is read through
-    the attribute gate, as `obj.close` in code)."""
+    """contextmanager (on the program's generator functions), nullcontext (Python's),
+    suppress, ExitStack and closing (Python's, made to let gradsh's limits through: a context
+    manager whose __exit__ says the exception was handled would swallow them as a bare
+    `except:` would; closing's `close` is read through the attribute gate, as `obj.close` in
+    code)."""
     import contextlib
     uncatchable = runtime.gate.is_uncatchable
     load = runtime.gate.load_once
@@ -647,7 +634,9 @@ def contextlib_namespace(runtime):
                                                      "pop_all", "close")), (closing, ())):
         PYTHON_ALLOWED[cls] = frozenset(names)
     return Namespace("contextlib", _Module(
-        contextmanager=contextlib.contextmanager, nullcontext=contextlib.nullcontext,
+        contextmanager=_named(_contextmanager, "contextmanager",
+                              contextlib.contextmanager.__doc__),
+        nullcontext=contextlib.nullcontext,
         suppress=suppress, ExitStack=ExitStack, closing=closing))
 
 

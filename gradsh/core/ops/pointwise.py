@@ -800,6 +800,34 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
 
     def op(self):
         d = self._data
+        dt = d.dtype
+        # (float32 and float64 by identity: they need none of other_dtype's conversions, whose
+        # tests read the dtype's `kind` several times)
+        if dt is not _F32 and dt is not _F64:
+            d = other_dtype(self, d)
+            if type(d) is not _ndarray:
+                return d  # (complex, half precision: the result)
+            floating = d.dtype.kind in "fV"
+        else:
+            floating = True
+        if into_input and floating and d.size >= SPARE_MIN and spare_input(self, d):
+            out = np_fn(d, out=d)
+        else:
+            out = np_fn(d)
+        out = make(out if type(out) is _ndarray else np.asarray(out))
+        if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
+            if saves == "result":
+                record(out, node, (self,), (saved_tensor(out, True, "result"),))
+            elif saves == "self":
+                record(out, node, (self,), (saved_tensor(self, False, "self"),))
+            else:
+                record(out, node, (self,), ())
+        return out
+
+    def other_dtype(self, d):
+        """op's input array of another dtype made ready for np_fn (an integer one converted to
+        the default float), or op's result where it is computed otherwise (complex; half
+        precision computed in float32)."""
         if int_to_float and d.dtype.kind not in "fV":
             if d.dtype.kind == "c":
                 return recorded(self, make(_complex_unary(d, name)))
@@ -815,19 +843,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
                 record(out, node, (self,), (saved_tensor(out, True, "result"),) if saves == "result"
                        else (saved_tensor(self, False, "self"),) if saves == "self" else ())
             return out
-        if d.size >= SPARE_MIN and into_input and d.dtype.kind in "fV" and spare_input(self, d):
-            out = np_fn(d, out=d)
-        else:
-            out = np_fn(d)
-        out = make(out if type(out) is _ndarray else np.asarray(out))
-        if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
-            if saves == "result":
-                record(out, node, (self,), (saved_tensor(out, True, "result"),))
-            elif saves == "self":
-                record(out, node, (self,), (saved_tensor(self, False, "self"),))
-            else:
-                record(out, node, (self,), ())
-        return out
+        return d
 
     def recorded(self, out):  # (the lane of the other dtypes: complex)
         if self._requires_grad and state.enabled:
@@ -1008,7 +1024,7 @@ def _sigmoid_grad_value(g, r):
     return g * (1 - r) * r
 
 
-_F16, _F32 = np.dtype(np.float16), np.dtype(np.float32)
+_F16, _F32, _F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
 
 
 def _both_half(g, r):

@@ -184,6 +184,44 @@ def record(out, cls, inputs, saved=()):
     return node
 
 
+def record_first(out, cls, t, dt, saved, need):
+    """record(out, cls, inputs, saved) for the float lanes whose one input needing grad is the
+    first, tensor t, whose dtype dt (float32 or float64) is also the result's: a unary op
+    (need _NEED1: inputs (t,)) or add, sub and mul of t with a Python number (_NEED_FIRST:
+    inputs (t, number)). The same node as record's, without its reads of both dtypes, its
+    complex test and its tests of the inputs' types (tests/core/test_record_first.py compares
+    the two)."""
+    fn = t._grad_fn
+    edge = (fn, t._output_nr) if fn is not None else (accumulator(t), 0)
+    if need is _NEED1:
+        edges, meta = (edge,), ((t._data.shape, dt),)
+    else:
+        edges, meta = (edge, NO_EDGE), ((t._data.shape, dt), None)
+    # (record's node, written out as there)
+    same_layout = cls._same_layout
+    node = _new(Node if same_layout else cls)
+    node.next_functions = edges
+    node._saved = saved
+    node._meta = meta
+    node._seq = _next_seq()
+    node._hooks = None
+    node._pre_hooks = None
+    node._tensor_hooks = None
+    node._retained = None
+    node._released = False
+    node._trace = None
+    node._need = need
+    if same_layout:
+        node.__class__ = cls
+    if state.anomaly:
+        node._trace = forward_trace()
+    out._grad_fn = node
+    out._requires_grad = True
+    if pending_outputs:
+        pack_pending()
+    return node
+
+
 def record_multi(outs, cls, inputs, saved=()):
     """Like record, for an op with several outputs sharing one node (split, unbind, max(dim))."""
     node = record(outs[0], cls, inputs, saved)

@@ -15,8 +15,8 @@ from . import prim as P
 from . import vml
 from ..layout import copy_in_format, iterated, like, pointwise_layout
 from .base import (arrays_unless, backward_op, check_broadcast, check_broadcast_alloc, fit_int, iter_result, limits,
-                   make, needs_grad, operand, promote, record, result, rule, same_dtype_arrays, save,
-                   save_out, state, torch_dtype)
+                   make, needs_grad, operand, promote, record, record_first, result, rule,
+                   same_dtype_arrays, save, save_out, state, torch_dtype, _NEED1, _NEED_FIRST)
 from .registry import declare
 from .expf import sigmoid_float32
 from .special import erf as _erf
@@ -200,11 +200,12 @@ def add(self, other, *, alpha=1):
     if type(self) is Tensor and (type(other) is float or type(other) is int) and \
             type(alpha) is int and alpha == 1:
         ad = self._data
-        cache = _NUMBERS.get(ad.dtype)
+        dt = ad.dtype
+        cache = _NUMBERS.get(dt)
         if cache is not None:  # the number lane (see _NUMBERS)
             z = cache.get(other)
             if z is None:
-                z = P.keep_number(cache, other, ad.dtype)
+                z = P.keep_number(cache, other, dt)
             r = (np.add(ad, z, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, z)
                  else ad + z)
             if type(r) is not _ndarray:  # (a 0-d operand: numpy's scalar)
@@ -213,7 +214,7 @@ def add(self, other, *, alpha=1):
                 r = iterated(r, (ad, z))
             out = make(r)
             if self._requires_grad and state.enabled:
-                record(out, AddBackward0, (self, other), (1,))
+                record_first(out, AddBackward0, self, dt, (1,), _NEED_FIRST)
             return out
     if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):  # torch.add(2, t): PyTorch allows a number here
         self = tensor_arg(self)
@@ -258,11 +259,12 @@ def sub(self, other, *, alpha=1):
     if type(self) is Tensor and (type(other) is float or type(other) is int) and \
             type(alpha) is int and alpha == 1:
         ad = self._data
-        cache = _NUMBERS.get(ad.dtype)
+        dt = ad.dtype
+        cache = _NUMBERS.get(dt)
         if cache is not None:  # the number lane (see _NUMBERS)
             z = cache.get(other)
             if z is None:
-                z = P.keep_number(cache, other, ad.dtype)
+                z = P.keep_number(cache, other, dt)
             r = (np.subtract(ad, z, out=ad) if ad.size >= SPARE_MIN
                  and spare_operand(self, ad, z) else ad - z)
             if type(r) is not _ndarray:
@@ -271,7 +273,7 @@ def sub(self, other, *, alpha=1):
                 r = iterated(r, (ad, z))
             out = make(r)
             if self._requires_grad and state.enabled:
-                record(out, SubBackward0, (self, other), (1,))
+                record_first(out, SubBackward0, self, dt, (1,), _NEED_FIRST)
             return out
     if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):
         self = tensor_arg(self)
@@ -354,11 +356,12 @@ def mul(self, other):
     """Elementwise product, broadcasting."""
     if type(self) is Tensor and (type(other) is float or type(other) is int):
         ad = self._data
-        cache = _NUMBERS.get(ad.dtype)
+        dt = ad.dtype
+        cache = _NUMBERS.get(dt)
         if cache is not None:  # the number lane (see _NUMBERS)
             z = cache.get(other)
             if z is None:
-                z = P.keep_number(cache, other, ad.dtype)
+                z = P.keep_number(cache, other, dt)
             r = (np.multiply(ad, z, out=ad) if ad.size >= SPARE_MIN
                  and spare_operand(self, ad, z) else ad * z)
             if type(r) is not _ndarray:
@@ -367,7 +370,7 @@ def mul(self, other):
                 r = iterated(r, (ad, z))
             out = make(r)
             if self._requires_grad and state.enabled:
-                record(out, MulBackward0, (self, other), (save(other, "other"), None))
+                record_first(out, MulBackward0, self, dt, (save(other, "other"), None), _NEED_FIRST)
             return out
     if (type(self) is not Tensor and type(self) not in TENSOR_TYPES):  # torch.mul(2, t): PyTorch allows a number here
         self = tensor_arg(self)
@@ -800,6 +803,25 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
 
     def op(self):
         d = self._data
+        dt = d.dtype
+        # float32 and float64 (by identity): none of other_dtype's conversions, whose tests
+        # read the dtype's `kind` several times, and record_first's node
+        if dt is not _F32 and dt is not _F64:
+            return other_dtype(self, d)
+        if into_input and d.size >= SPARE_MIN and spare_input(self, d):
+            out = np_fn(d, out=d)
+        else:
+            out = np_fn(d)
+        out = make(out if type(out) is _ndarray else np.asarray(out))
+        if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
+            record_first(out, node, self, dt, (saved_tensor(out, True, "result"),)
+                         if saves == "result" else (saved_tensor(self, False, "self"),)
+                         if saves == "self" else (), _NEED1)
+        return out
+
+    def other_dtype(self, d):
+        """op for the other dtypes: integers in the default float, complex, half precision
+        computed in float32."""
         if int_to_float and d.dtype.kind not in "fV":
             if d.dtype.kind == "c":
                 return recorded(self, make(_complex_unary(d, name)))
@@ -1008,7 +1030,7 @@ def _sigmoid_grad_value(g, r):
     return g * (1 - r) * r
 
 
-_F16, _F32 = np.dtype(np.float16), np.dtype(np.float32)
+_F16, _F32, _F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
 
 
 def _both_half(g, r):

@@ -185,6 +185,14 @@ def filled(a, shape):
 
 def one_minus_square_times(g, r):
     """g * (1 - r * r) (tanh's derivative from its result); large arrays use one temporary."""
+    if type(g) is _ndarray and type(r) is _ndarray:
+        dt = g.dtype
+        if (dt is _F32D or dt is _F64D) and r.dtype is dt:  # (by identity: no `kind` read)
+            if r.size >= 65536 and g.shape == r.shape:
+                t = np.multiply(r, r)
+                np.subtract(1, t, out=t)
+                return np.multiply(g, t, out=t)
+            return g * (_ONES[dt] - r * r)  # (number_like(r, 1))
     if type(g) is _ndarray and type(r) is _ndarray and g.dtype == r.dtype and \
             g.dtype.itemsize == 2 and g.dtype.kind in "fV":
         # PyTorch's Half and BFloat16 tanh_backward compute in float32 and round once
@@ -203,6 +211,11 @@ def one_minus_square_times(g, r):
 # number (which it must convert on every call), and the value is the same, since numpy converts
 # the number to the array's dtype (NEP 50) as PyTorch converts it to the tensor's.
 NUMBERS = {np.dtype(np.float32): {}, np.dtype(np.float64): {}}
+_F32D, _F64D = np.dtype(np.float32), np.dtype(np.float64)
+_ONES = {dt: np.array(1, dt) for dt in (_F32D, _F64D)}  # the 0-d ones keep_number would keep
+for _one in _ONES.values():
+    _one.flags.writeable = False
+del _one
 
 
 def number_like(a, v):

@@ -16,6 +16,7 @@ numpy's float32 functions on large arrays, where they are the hot functions of t
 import numpy as np
 
 _F32, _F64 = np.float32, np.float64
+_F32D, _F64D = np.dtype(_F32), np.dtype(_F64)
 
 
 def _in_double(np_fn, a):
@@ -24,15 +25,18 @@ def _in_double(np_fn, a):
     call's 12,000 instructions); another layout keeps `dtype=` (astype lays an expanded array
     out otherwise than the ufunc does)."""
     if a.flags.c_contiguous:
-        return np_fn(a.astype(_F64))
+        return np_fn(a.astype(_F64D))
     return np_fn(a, dtype=_F64)
 
 
 def rounded_from_double(np_fn):
     """np_fn for float32 arrays computed in float64 and rounded once; other dtypes unchanged."""
     def fn(a):
-        if a.dtype == _F32:  # the ufunc's own output layout, as numpy's float32 function's
-            return _in_double(np_fn, a).astype(_F32)
+        dt = a.dtype
+        # (numpy's float32 dtype by identity first: `== np.float32` converts the type on each
+        # call; an equal dtype that is not the same object falls through to the comparison)
+        if dt is _F32D or (dt is not _F64D and dt == _F32D):  # the ufunc's own output layout
+            return _in_double(np_fn, a).astype(_F32D)
         return np_fn(a)
     fn.__name__ = np_fn.__name__
     return fn
@@ -53,8 +57,9 @@ def rounded_when_small(np_ufunc):
     """np_ufunc for float32 arrays rounded from float64 when they are small; `out=` (a spare
     buffer for a large array) passes to the float32 function."""
     def fn(a, out=None):
-        if a.dtype == _F32 and a.size <= SMALL and out is None:
-            return _in_double(np_ufunc, a).astype(_F32)
+        dt = a.dtype
+        if (dt is _F32D or (dt is not _F64D and dt == _F32D)) and out is None and a.size <= SMALL:
+            return _in_double(np_ufunc, a).astype(_F32D)
         return np_ufunc(a) if out is None else np_ufunc(a, out=out)
     fn.__name__ = np_ufunc.__name__
     fn.takes_out = True

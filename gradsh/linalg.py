@@ -3,6 +3,7 @@ core/ops/dense.py (inv, det, slogdet, solve, cholesky, eigh, svd, qr, ...)."""
 
 
 from .core import library_errors as _library_errors
+from .core import keywords as _keywords
 from .core import number_slots as _number_slots
 from .core.ops.reduce import norm as _norm
 
@@ -96,5 +97,6 @@ def matrix_power(A, n):
 
 
 # PyTorch's argument errors for a Python program's calls (core/library_errors.py)
+_keywords.guard(globals(), "linalg")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "linalg")  # PyTorch's refusal of a tensor for a number
 _library_errors.install(_library_errors.public_functions(globals()))

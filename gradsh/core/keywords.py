@@ -1,0 +1,137 @@
+"""PyTorch's keyword names for every function and method whose Python parameters differ.
+
+PyTorch's parser takes each argument by the name its signature gives it (`x.view(size=(6,))`,
+`torch.clamp(input=x, min=0)`, `x.transpose(dim0=0, dim1=1)`) and by numpy's names for four of
+them (argcheck.NUMPY_NAMES: `axis` for dim, `keepdims` for keepdim, `x`/`a`/`x1` for input, `x2`
+for other). gradsh's ops name their parameters for their own code (`self`, `*shape`), so
+`guard` gives each public function whose recorded signatures (signatures.txt) use a name the
+function does not take an adapter: a call without such a keyword goes straight through; one
+with it is matched against PyTorch's signatures and passed on as the op's own parameters
+(positionally while PyTorch's positions are filled in order, then by the op's own names).
+A call no signature takes is passed on as given: the op's refusal then becomes PyTorch's
+TypeError as for any other call (library_errors, lang/runtime/callsite.py).
+"""
+
+import inspect
+import types
+
+from . import argcheck
+
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _parameters(fn):
+    """(names fn takes by keyword, its positional parameters' names in order) of the op under
+    any wrappers (functools.wraps keeps the op's signature), with the outermost wrapper's own
+    names: a wrapper `call(input, *args, **kwargs)` takes `input` by keyword too."""
+    try:
+        inner = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+    names = {p.name for p in inner.parameters.values()
+             if p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD,
+                               inspect.Parameter.POSITIONAL_ONLY)}
+    positional = [p.name for p in inner.parameters.values() if p.kind in _POSITIONAL]
+    code = getattr(fn, "__code__", None)
+    if code is not None and hasattr(fn, "__wrapped__"):
+        outer = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        names |= set(outer)
+    return names, positional
+
+
+def _pytorch_names(sigs):
+    """Every keyword PyTorch's visible signatures take, numpy's names too."""
+    return {n for s in sigs if not s.hidden for p in s.params for n in p.names}
+
+
+def _rebind(sigs, offset, own, positional, args, kwargs):
+    """(args, kwargs) for the op from a call PyTorch's signatures take, or None: none takes it,
+    or a parameter cannot be passed on (no position and no name of the op's)."""
+    head, given = args[:offset], args[offset:]
+    for s in sigs:
+        bound = []
+        if not s.parse(given, kwargs, False, bound):
+            continue
+        # s.parse leaves out an explicit None where None is taken: pass it on as given
+        values = {p.index: v for p, v in bound}
+        for p in s.params:
+            if p.index not in values:
+                name = next((n for n in p.names if n in kwargs), None)
+                if name is not None:
+                    values[p.index] = kwargs[name]
+        out_args, out_kwargs, in_order = list(head), {}, True
+        for p in s.params:
+            if p.index not in values:
+                in_order = False
+                continue
+            value = values[p.index]
+            if not p.keyword_only and p.index < len(given):
+                out_args.append(value)
+            elif not p.keyword_only and in_order:
+                out_args.append(value)
+            elif p.name in own:
+                out_kwargs[p.name] = value
+            else:
+                at = offset + p.index
+                if p.keyword_only or at >= len(positional) or positional[at] not in own:
+                    return None
+                out_kwargs[positional[at]] = value
+        return tuple(out_args), out_kwargs
+    return None
+
+
+def adapter(fn, surface, name):
+    """fn, or fn under an adapter taking PyTorch's keyword names for it (see the module
+    docstring); a function with no recorded signature is returned as it is."""
+    sigs = argcheck.signatures(surface, name)
+    if not sigs or isinstance(sigs[0], str):
+        return fn
+    found = _parameters(fn)
+    if found is None:
+        return fn
+    own, positional = found
+    missing = _pytorch_names(sigs) - own - {"out"}  # out= has its own wrapper (ops/out.py)
+    if not missing:
+        return fn
+    offset = 1 if surface == "Tensor" else 0
+    sigs = tuple(s for s in sigs if not s.hidden) + tuple(s for s in sigs if s.hidden)
+
+    def call(*args, **kwargs):
+        if kwargs and not own.issuperset(kwargs):
+            rebound = _rebind(sigs, offset, own, positional, args, kwargs)
+            if rebound is not None:
+                args, kwargs = rebound
+        return fn(*args, **kwargs)
+
+    # a code object of its own, named as the op (the argument-error handler is added to it,
+    # core/guarded.py; tracebacks and help() show the op's name)
+    code = call.__code__.replace(co_name=name, co_qualname=(
+        "Tensor." if surface == "Tensor" else "") + name)
+    wrapper = types.FunctionType(code, call.__globals__, name, None, call.__closure__)
+    for attr in ("__module__", "__doc__", "__qualname__", "__name__"):
+        try:
+            setattr(wrapper, attr, getattr(fn, attr))
+        except (AttributeError, TypeError):
+            pass
+    wrapper.__dict__.update({k: v for k, v in getattr(fn, "__dict__", {}).items()
+                             if k != "__wrapped__"})
+    wrapper.__wrapped__ = fn
+    wrapper.pytorch_keywords = True
+    return wrapper
+
+
+def guard(namespace, surface, setter=None):
+    """Give each public function of `namespace` (a module's globals, or a class's vars with
+    `setter`) PyTorch's keyword names on `surface` ('torch', 'Tensor', 'F', 'linalg',
+    'special') where its own parameters lack them."""
+    for name, fn in list(namespace.items()):
+        if name.startswith("__") or not isinstance(fn, types.FunctionType) or \
+                getattr(fn, "pytorch_keywords", False):
+            continue
+        wrapped = adapter(fn, surface, name)
+        if wrapped is fn:
+            continue
+        if setter is None:
+            namespace[name] = wrapped
+        else:
+            setter(name, wrapped)

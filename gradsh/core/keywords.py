@@ -12,31 +12,43 @@ A call no signature takes is passed on as given: the op's refusal then becomes P
 TypeError as for any other call (library_errors, lang/runtime/callsite.py).
 """
 
+import functools
 import inspect
+import os
 import types
 
 from . import argcheck
+
+# PyTorch's names for what signatures.txt lacks: its Python functions (Python binds them, without
+# numpy's aliases) and C functions read from their docstrings (tools/record_python_signatures.py)
+_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "python_signatures.txt")
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 def _parameters(fn):
-    """(names fn takes by keyword, its positional parameters' names in order) of the op under
-    any wrappers (functools.wraps keeps the op's signature), with the outermost wrapper's own
-    names: a wrapper `call(input, *args, **kwargs)` takes `input` by keyword too."""
+    """(names fn takes by keyword, its positional parameters' names in order, does it take
+    more positionally) of the op under any wrappers (functools.wraps keeps the op's signature).
+    A wrapper `call(input, *args, **kwargs)` passes its first arguments on by position: the
+    op's own names for those are not taken by keyword (and the wrapper's are not the op's)."""
     try:
         inner = inspect.signature(fn)
     except (TypeError, ValueError):
         return None
-    names = {p.name for p in inner.parameters.values()
-             if p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD,
-                               inspect.Parameter.POSITIONAL_ONLY)}
-    positional = [p.name for p in inner.parameters.values() if p.kind in _POSITIONAL]
-    code = getattr(fn, "__code__", None)
-    if code is not None and hasattr(fn, "__wrapped__"):
-        outer = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
-        names |= set(outer)
-    return names, positional
+    params = list(inner.parameters.values())
+    forwarded, keyword_only, level = 0, set(), fn
+    while hasattr(level, "__wrapped__") and hasattr(level, "__code__"):
+        code = level.__code__
+        forwarded = max(forwarded, code.co_argcount)
+        keyword_only |= set(code.co_varnames[code.co_argcount:
+                                             code.co_argcount + code.co_kwonlyargcount])
+        level = level.__wrapped__
+    positional = [p.name for p in params if p.kind in _POSITIONAL]
+    names = {p.name for p in params
+             if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)}
+    names = (names - set(positional[:forwarded])) | keyword_only
+    more = any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params)
+    return names, positional, more
 
 
 def _pytorch_names(sigs):
@@ -44,7 +56,7 @@ def _pytorch_names(sigs):
     return {n for s in sigs if not s.hidden for p in s.params for n in p.names}
 
 
-def _rebind(sigs, offset, own, positional, args, kwargs):
+def _rebind(sigs, offset, own, positional, more, args, kwargs):
     """(args, kwargs) for the op from a call PyTorch's signatures take, or None: none takes it,
     or a parameter cannot be passed on (no position and no name of the op's)."""
     head, given = args[:offset], args[offset:]
@@ -65,31 +77,52 @@ def _rebind(sigs, offset, own, positional, args, kwargs):
                 in_order = False
                 continue
             value = values[p.index]
-            if not p.keyword_only and p.index < len(given):
+            at = offset + p.index
+            if not p.keyword_only and (p.index < len(given) or in_order and (
+                    at < len(positional) or more)):
                 out_args.append(value)
-            elif not p.keyword_only and in_order:
-                out_args.append(value)
-            elif p.name in own:
+                continue
+            in_order = False
+            if p.name in own:
                 out_kwargs[p.name] = value
+            elif p.keyword_only or at >= len(positional) or positional[at] not in own:
+                return None
             else:
-                at = offset + p.index
-                if p.keyword_only or at >= len(positional) or positional[at] not in own:
-                    return None
                 out_kwargs[positional[at]] = value
         return tuple(out_args), out_kwargs
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _python_table():
+    table = {}
+    with open(_TABLE, encoding="utf-8") as f:
+        for line in f.read().splitlines():
+            if line and not line.startswith("#"):
+                key, how, text = line.split("\t")
+                sig = argcheck.Signature(text)
+                if how == "python":
+                    for p in sig.params:
+                        p.names = (p.name,)
+                table[key] = (sig,)
+    return table
+
+
+def signatures(surface, name):
+    """PyTorch's signatures of a name (argcheck's, else the table of Python functions')."""
+    return argcheck.signatures(surface, name) or _python_table().get(surface + "." + name, ())
+
+
 def adapter(fn, surface, name):
     """fn, or fn under an adapter taking PyTorch's keyword names for it (see the module
     docstring); a function with no recorded signature is returned as it is."""
-    sigs = argcheck.signatures(surface, name)
+    sigs = signatures(surface, name)
     if not sigs or isinstance(sigs[0], str):
         return fn
     found = _parameters(fn)
     if found is None:
         return fn
-    own, positional = found
+    own, positional, more = found
     missing = _pytorch_names(sigs) - own - {"out"}  # out= has its own wrapper (ops/out.py)
     if not missing:
         return fn
@@ -98,7 +131,7 @@ def adapter(fn, surface, name):
 
     def call(*args, **kwargs):
         if kwargs and not own.issuperset(kwargs):
-            rebound = _rebind(sigs, offset, own, positional, args, kwargs)
+            rebound = _rebind(sigs, offset, own, positional, more, args, kwargs)
             if rebound is not None:
                 args, kwargs = rebound
         return fn(*args, **kwargs)

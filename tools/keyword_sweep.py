@@ -21,7 +21,10 @@ import pathlib
 import re
 import sys
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests" / "data"))
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "data"))
+sys.path.insert(0, str(ROOT))
+from gradsh.core import argcheck  # noqa: E402 - PyTorch's recorded parser signatures
 from keyword_sweep_run import SETUP, namespace, outcome  # noqa: E402,F401 - the test's runner
 
 # candidate values (expressions) by parameter name, first that PyTorch takes wins
@@ -30,7 +33,7 @@ VALUES = {
     "a": ["x", "m"], "A": ["m"], "x": ["x", "m", "v"], "x1": ["x", "v"], "tensor": ["x", "v"],
     "other": ["y", "m", "w", "n", "b"], "x2": ["y", "w"], "tensor1": ["y"], "tensor2": ["p"],
     "vec": ["v"], "vec1": ["v"], "vec2": ["w"], "mat": ["m"], "mat1": ["m"], "mat2": ["m"],
-    "B": ["m"], "end": ["y", "1.0"], "weight": ["0.25", "p"], "exponent": ["2", "y"],
+    "B": ["m"], "end": ["y", "1.0"], "weight": ["p", "0.25"], "exponent": ["2", "y"],
     "dim": ["1", "0", "(0, 1)"], "dim0": ["0"], "dim1": ["1"], "dims": ["(0, 1)", "[0]"],
     "keepdim": ["True"], "tensors": ["[x, y]", "(x, y)"], "shape": ["(3, 2)"],
     "size": ["(3, 2)", "(2, 3)"], "sizes": ["(3, 2)"], "min": ["-0.5"], "max": ["1.0"],
@@ -80,13 +83,20 @@ def _prefix(surface):
 _DOC_LINE = re.compile(r"^\s*(?:torch\.|Tensor\.)?([a-z_][a-z0-9_]*)\(([^()]*)\)\s*(->|$)")
 
 
-def _names(obj, name, lam):
-    """Lists of (parameter name, required, keyword only) from PyTorch, each a candidate."""
+def _names(obj, name, lam, recorded=()):
+    """Lists of (parameter name, required, keyword only) from PyTorch, each a candidate;
+    `recorded`: PyTorch's parser signatures of the name (gradsh/core/signatures.txt, read from
+    libtorch_python.so by tools/record_signatures.py)."""
     found = []
 
     def add(params):
         if params and params not in found:
             found.append(params)
+
+    for sig in recorded:
+        if not isinstance(sig, str) and not sig.hidden:
+            add(tuple((p.name, not p.optional, p.keyword_only) for p in sig.params
+                      if p.name != "out"))
 
     for fn in (lam, obj):
         try:
@@ -157,13 +167,16 @@ def _forms(surface, name, params, values):
 
 
 def _choose(torch_ns, surface, name, params):
-    """{parameter: value} PyTorch takes positionally, or None."""
-    usable = []
+    """{parameter: value} PyTorch takes positionally (by keyword past a parameter left out, and
+    where PyTorch takes a keyword only), or None."""
+    usable, gap = [], False
     for pn, required, kwonly in params:
         if pn in VALUES:
-            usable.append((pn, kwonly))
+            usable.append((pn, kwonly or gap))
         elif required:
             return None
+        else:
+            gap = True
     if surface == "Tensor" and (not usable or usable[0][0] not in ("self", "input")):
         return None
     choices = [VALUES[pn] for pn, _ in usable]
@@ -194,7 +207,7 @@ def cases(torch, offered):
                 continue
             lam = lambdas.get(obj)
             seen, built = set(), False
-            for params in _names(obj, name, lam):
+            for params in _names(obj, name, lam, argcheck.signatures(surface, name)):
                 if surface == "Tensor" and (not params or params[0][0] not in ("self", "input")):
                     params = (("self", True, False),) + params
                 values = _choose(torch_ns, surface, name, params)

@@ -9,7 +9,8 @@ marked `python`); a C function's from the signature lines opening its docstring
 ("addmv(input, mat, vec, *, beta=1, alpha=1, out=None) -> Tensor"; PyTorch's parser binds them,
 numpy's aliases too, marked `parser`; docstrings are written by hand: the keyword sweep,
 tests/core/test_keyword_sweep.py, checks the calls they describe against PyTorch).
-Functions with *args or **kwargs are left out (their names bind nothing).
+A Python function of *args and **kwargs (torch.unique's dispatcher) gets its docstring's
+names, which the function it dispatches to binds.
 """
 
 import inspect
@@ -78,8 +79,12 @@ def main():
                 continue
             if inspect.isfunction(obj):
                 params = _python_params(obj, surface)
-                if params is not None and params:
-                    lines.append("%s.%s\tpython\t%s(%s)" % (surface, name, name, ", ".join(params)))
+                if params is None:  # f(*args, **kwargs): the names its docstring gives
+                    params = next(iter(_doc_params(obj, name, surface)), None)
+                if params:
+                    # Python names a function by its qualified name in its messages
+                    lines.append("%s.%s\tpython\t%s(%s)" % (surface, name, obj.__qualname__,
+                                                             ", ".join(params)))
             elif surface != "Tensor" or not inspect.isfunction(getattr(obj, "__func__", None)):
                 for params in _doc_params(obj, name, surface)[:1]:
                     if params:

@@ -36,17 +36,18 @@ def _parameters(fn):
     except (TypeError, ValueError):
         return None
     params = list(inner.parameters.values())
-    forwarded, keyword_only, level = 0, set(), fn
+    forwarded, keyword_only, level, theirs = 0, set(), fn, set()
     while hasattr(level, "__wrapped__") and hasattr(level, "__code__"):
         code = level.__code__
         forwarded = max(forwarded, code.co_argcount)
+        theirs |= set(code.co_varnames[:code.co_argcount])
         keyword_only |= set(code.co_varnames[code.co_argcount:
                                              code.co_argcount + code.co_kwonlyargcount])
         level = level.__wrapped__
     positional = [p.name for p in params if p.kind in _POSITIONAL]
     names = {p.name for p in params
              if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)}
-    names = (names - set(positional[:forwarded])) | keyword_only
+    names = (names - set(positional[:forwarded]) - theirs) | keyword_only
     more = any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params)
     return names, positional, more
 
@@ -101,7 +102,8 @@ def _python_table():
             if line and not line.startswith("#"):
                 key, how, text = line.split("\t")
                 sig = argcheck.Signature(text)
-                if how == "python":
+                sig.python = how == "python"
+                if sig.python:
                     for p in sig.params:
                         p.names = (p.name,)
                 table[key] = (sig,)
@@ -111,6 +113,20 @@ def _python_table():
 def signatures(surface, name):
     """PyTorch's signatures of a name (argcheck's, else the table of Python functions')."""
     return argcheck.signatures(surface, name) or _python_table().get(surface + "." + name, ())
+
+
+class _PythonRefusal:
+    """Python's words for a keyword one of PyTorch's Python functions does not take (its
+    qualified name: `Tensor.split() got an unexpected keyword argument 'axis'`)."""
+
+    def __init__(self, sig):
+        self.sig = sig
+
+    def unexpected(self, kwargs):
+        names = {p.name for p in self.sig.params}
+        key = next((k for k in kwargs if k not in names), None)
+        return None if key is None else \
+            "%s() got an unexpected keyword argument '%s'" % (self.sig.name, key)
 
 
 def adapter(fn, surface, name):
@@ -123,17 +139,25 @@ def adapter(fn, surface, name):
     if found is None:
         return fn
     own, positional, more = found
-    missing = _pytorch_names(sigs) - own - {"out"}  # out= has its own wrapper (ops/out.py)
+    offset = 1 if surface == "Tensor" else 0
+    # a name of the op's at another position than PyTorch's (arange's `end`, PyTorch's first
+    # argument in arange(end)) is read through PyTorch's signatures, never passed on as it is
+    direct = own - {n for s in sigs if not s.hidden for p in s.params if not p.keyword_only
+                 for n in p.names if n in own and (offset + p.index >= len(positional) or
+                                                   positional[offset + p.index] != n)}
+    missing = _pytorch_names(sigs) - direct - {"out"}  # out= has its own wrapper (ops/out.py)
     if not missing:
         return fn
-    offset = 1 if surface == "Tensor" else 0
+    python = _PythonRefusal(sigs[0]) if getattr(sigs[0], "python", False) else None
     sigs = tuple(s for s in sigs if not s.hidden) + tuple(s for s in sigs if s.hidden)
 
     def call(*args, **kwargs):
-        if kwargs and not own.issuperset(kwargs):
+        if kwargs and not direct.issuperset(kwargs):
             rebound = _rebind(sigs, offset, own, positional, more, args, kwargs)
             if rebound is not None:
                 args, kwargs = rebound
+            elif python and python.unexpected(kwargs):
+                raise TypeError(python.unexpected(kwargs))
         return fn(*args, **kwargs)
 
     # a code object of its own, named as the op (the argument-error handler is added to it,

@@ -56,13 +56,14 @@ def describe(value):
 
 def _plain(data):
     """Numbers rounded to 5 significant digits (PyTorch's kernels and numpy's may differ in the
-    last bits), nan and inf as strings (JSON has neither)."""
+    last bits) and tiny ones to 0, nan and inf as strings (JSON has neither)."""
     if isinstance(data, list):
         return [_plain(e) for e in data]
     if isinstance(data, float):
         if math.isnan(data) or math.isinf(data):
             return str(data)
-        return float("%.5g" % data)
+        # below 1e-9: a rounding error's residue where the exact value is 0 (solve(m, m))
+        return 0.0 if abs(data) < 1e-9 else float("%.5g" % data)
     if isinstance(data, complex):
         return [_plain(data.real), _plain(data.imag)]
     return data

@@ -14,6 +14,7 @@ TypeError as for any other call (library_errors, lang/runtime/callsite.py).
 
 import functools
 import inspect
+import keyword
 import os
 import types
 
@@ -151,6 +152,19 @@ def adapter(fn, surface, name):
     python = _PythonRefusal(sigs[0]) if getattr(sigs[0], "python", False) else None
     sigs = tuple(s for s in sigs if not s.hidden) + tuple(s for s in sigs if s.hidden)
 
+    def slow(args, kwargs):
+        rebound = _rebind(sigs, offset, own, positional, more, args, kwargs)
+        if rebound is not None:
+            args, kwargs = rebound
+        elif python and python.unexpected(kwargs):
+            raise TypeError(python.unexpected(kwargs))
+        return fn(*args, **kwargs)
+
+    if direct == own and not hasattr(fn, "__wrapped__"):
+        explicit = _explicit(fn, name, surface, sorted(missing), slow)
+        if explicit is not None:
+            return explicit
+
     def call(*args, **kwargs):
         if kwargs and not direct.issuperset(kwargs):
             rebound = _rebind(sigs, offset, own, positional, more, args, kwargs)
@@ -172,6 +186,93 @@ def adapter(fn, surface, name):
             pass
     wrapper.__dict__.update({k: v for k, v in getattr(fn, "__dict__", {}).items()
                              if k != "__wrapped__"})
+    wrapper.__wrapped__ = fn
+    wrapper.pytorch_keywords = True
+    return wrapper
+
+
+_ABSENT = object()  # an alias's default: not given
+
+
+def _explicit(fn, name, surface, extras, slow):
+    """The adapter with fn's own signature and PyTorch's further names as keyword-only
+    parameters: a call without them costs one plain call more (a wrapper of *args and **kwargs
+    cost five times that), one with them is rebuilt by `slow`. None where fn's signature
+    cannot be written so (a **kwargs would take the names)."""
+    sig = inspect.signature(fn)
+    params = list(sig.parameters.values())
+    if any(p.kind is p.VAR_KEYWORD for p in params) or set(extras) & set(sig.parameters) or \
+            any(keyword.iskeyword(e) for e in extras):  # Tensor.uniform_(from=...)
+        return None
+    ns = {"_fn": fn, "_slow": slow, "_ABSENT": _ABSENT}
+    head, call, star, required = [], [], False, []
+    positional_names, keyword_names = [], []
+    for i, p in enumerate(params):
+        # a required parameter is _ABSENT here: PyTorch's name may give it (x.add(x2=y))
+        default = "_d%d" % i if p.default is not p.empty else "_ABSENT"
+        if p.default is not p.empty:
+            ns[default] = p.default
+        elif p.kind is not p.VAR_POSITIONAL:
+            required.append(p.name)
+        if p.kind in _POSITIONAL:
+            head.append("%s=%s" % (p.name, default))
+            call.append(p.name)
+            positional_names.append((p.name, default))
+            if p.kind is p.POSITIONAL_ONLY and (
+                    i + 1 == len(params) or params[i + 1].kind is not p.POSITIONAL_ONLY):
+                head.append("/")
+        elif p.kind is p.VAR_POSITIONAL:
+            head.append("*" + p.name)
+            call.append("*" + p.name)
+            star = p.name
+        else:
+            if not star:
+                head.append("*")
+                star = True
+            head.append("%s=%s" % (p.name, default))
+            call.append("%s=%s" % (p.name, p.name))
+            keyword_names.append((p.name, default))
+    if not star:
+        head.append("*")
+    head += ["%s=_ABSENT" % e for e in extras]
+    fast = ["%s is _ABSENT" % e for e in extras] + ["%s is not _ABSENT" % r for r in required]
+    source = ["def %s(%s):" % (name, ", ".join(head)),
+              "    if %s:" % " and ".join(fast),
+              "        return _fn(%s)" % ", ".join(call),
+              # the slow path: the arguments as the caller gave them (positionally up to the
+              # first not given, less the defaults at the end; by keyword the others), and
+              # PyTorch's names
+              "    args = []"]
+    source.append("    given = [%s]" % ", ".join(n for n, _ in positional_names))
+    source.append("    defaults = [%s]" % ", ".join(d for _, d in positional_names))
+    source.append("    for value, default in zip(given, defaults):")
+    source.append("        if value is _ABSENT: break")
+    source.append("        args.append((value, default))")
+    source.append("    while args and args[-1][0] is args[-1][1]: args.pop()")
+    source.append("    args = [v for v, _ in args]")
+    if isinstance(star, str):
+        source.append("    args += list(%s)" % star)
+    source.append("    kwargs = {}")
+    for n, d in keyword_names:
+        source.append("    if %s is not %s: kwargs[%r] = %s" % (n, d, n, n))
+    for e in extras:
+        source.append("    if %s is not _ABSENT: kwargs[%r] = %s" % (e, e, e))
+    source.append("    return _slow(tuple(args), kwargs)")
+    # made inside a factory: the sentinel, the op and the defaults are its cells (read faster
+    # than globals on every call)
+    names = sorted(ns)
+    source = ["def _make(%s):" % ", ".join(names)] + ["    " + line for line in source] + \
+        ["    return %s" % name]
+    exec(compile("\n".join(source), "<keywords %s>" % name, "exec"), ns)  # noqa: S102
+    wrapper = ns["_make"](*[ns[n] for n in names])
+    wrapper.__code__ = wrapper.__code__.replace(co_qualname=(
+        "Tensor." if surface == "Tensor" else "") + name)
+    for attr in ("__module__", "__doc__", "__qualname__"):
+        try:
+            setattr(wrapper, attr, getattr(fn, attr))
+        except (AttributeError, TypeError):
+            pass
+    wrapper.__dict__.update(getattr(fn, "__dict__", {}))
     wrapper.__wrapped__ = fn
     wrapper.pytorch_keywords = True
     return wrapper

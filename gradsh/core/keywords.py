@@ -14,7 +14,6 @@ TypeError as for any other call (library_errors, lang/runtime/callsite.py).
 
 import functools
 import inspect
-import keyword
 import os
 import types
 
@@ -153,6 +152,8 @@ def adapter(fn, surface, name):
     sigs = tuple(s for s in sigs if not s.hidden) + tuple(s for s in sigs if s.hidden)
 
     def slow(args, kwargs):
+        if direct.issuperset(kwargs):
+            return fn(*args, **kwargs)
         rebound = _rebind(sigs, offset, own, positional, more, args, kwargs)
         if rebound is not None:
             args, kwargs = rebound
@@ -161,7 +162,7 @@ def adapter(fn, surface, name):
         return fn(*args, **kwargs)
 
     if direct == own and not hasattr(fn, "__wrapped__"):
-        explicit = _explicit(fn, name, surface, sorted(missing), slow)
+        explicit = _explicit(fn, name, surface, slow)
         if explicit is not None:
             return explicit
 
@@ -194,77 +195,34 @@ def adapter(fn, surface, name):
 _ABSENT = object()  # an alias's default: not given
 
 
-def _explicit(fn, name, surface, extras, slow):
-    """The adapter with fn's own signature and PyTorch's further names as keyword-only
-    parameters: a call without them costs one plain call more (a wrapper of *args and **kwargs
-    cost five times that), one with them is rebuilt by `slow`. None where fn's signature
-    cannot be written so (a **kwargs would take the names)."""
-    sig = inspect.signature(fn)
-    params = list(sig.parameters.values())
-    if any(p.kind is p.VAR_KEYWORD for p in params) or set(extras) & set(sig.parameters) or \
-            any(keyword.iskeyword(e) for e in extras):  # Tensor.uniform_(from=...)
+def _explicit(fn, name, surface, slow):
+    """The adapter as fn's positional parameters (positional-only, each _ABSENT when not
+    given), then *args and **kwargs: a call without keywords goes to fn with the arguments
+    given (no tuple or dict is built for it: a wrapper of *args and **kwargs alone cost about
+    twice this one); one with keywords, exactly as made, to `slow`. None where fn's parameters
+    cannot be written so."""
+    params = list(inspect.signature(fn).parameters.values())
+    positional = [p.name for p in params if p.kind in _POSITIONAL]
+    if any(n.startswith("__") for n in positional):
         return None
-    ns = {"_fn": fn, "_slow": slow, "_ABSENT": _ABSENT}
-    head, call, star, required = [], [], False, []
-    positional_names, keyword_names = [], []
-    for i, p in enumerate(params):
-        # a required parameter is _ABSENT here: PyTorch's name may give it (x.add(x2=y))
-        default = "_d%d" % i if p.default is not p.empty else "_ABSENT"
-        if p.default is not p.empty:
-            ns[default] = p.default
-        elif p.kind is not p.VAR_POSITIONAL:
-            required.append(p.name)
-        if p.kind in _POSITIONAL:
-            head.append("%s=%s" % (p.name, default))
-            call.append(p.name)
-            positional_names.append((p.name, default))
-            if p.kind is p.POSITIONAL_ONLY and (
-                    i + 1 == len(params) or params[i + 1].kind is not p.POSITIONAL_ONLY):
-                head.append("/")
-        elif p.kind is p.VAR_POSITIONAL:
-            head.append("*" + p.name)
-            call.append("*" + p.name)
-            star = p.name
-        else:
-            if not star:
-                head.append("*")
-                star = True
-            head.append("%s=%s" % (p.name, default))
-            call.append("%s=%s" % (p.name, p.name))
-            keyword_names.append((p.name, default))
-    if not star:
-        head.append("*")
-    head += ["%s=_ABSENT" % e for e in extras]
-    fast = ["%s is _ABSENT" % e for e in extras] + ["%s is not _ABSENT" % r for r in required]
-    source = ["def %s(%s):" % (name, ", ".join(head)),
-              "    if %s:" % " and ".join(fast),
-              "        return _fn(%s)" % ", ".join(call),
-              # the slow path: the arguments as the caller gave them (positionally up to the
-              # first not given, less the defaults at the end; by keyword the others), and
-              # PyTorch's names
-              "    args = []"]
-    source.append("    given = [%s]" % ", ".join(n for n, _ in positional_names))
-    source.append("    defaults = [%s]" % ", ".join(d for _, d in positional_names))
-    source.append("    for value, default in zip(given, defaults):")
-    source.append("        if value is _ABSENT: break")
-    source.append("        args.append((value, default))")
-    source.append("    while args and args[-1][0] is args[-1][1]: args.pop()")
-    source.append("    args = [v for v, _ in args]")
-    if isinstance(star, str):
-        source.append("    args += list(%s)" % star)
-    source.append("    kwargs = {}")
-    for n, d in keyword_names:
-        source.append("    if %s is not %s: kwargs[%r] = %s" % (n, d, n, n))
-    for e in extras:
-        source.append("    if %s is not _ABSENT: kwargs[%r] = %s" % (e, e, e))
-    source.append("    return _slow(tuple(args), kwargs)")
-    # made inside a factory: the sentinel, the op and the defaults are its cells (read faster
-    # than globals on every call)
-    names = sorted(ns)
-    source = ["def _make(%s):" % ", ".join(names)] + ["    " + line for line in source] + \
-        ["    return %s" % name]
+    head = ["%s=__absent" % n for n in positional] + (["/"] if positional else []) + \
+        ["*__more", "**__kw"]
+    source = ["def __make(__fn, __slow, __absent):",
+              "    def %s(%s):" % (name, ", ".join(head)),
+              "        if not __kw and not __more:"]
+    for i in range(len(positional), 0, -1):
+        source.append("            if %s is not __absent:" % positional[i - 1])
+        source.append("                return __fn(%s)" % ", ".join(positional[:i]))
+    source.append("            return __fn()")
+    source.append("        args = []")
+    for n in positional:
+        source.append("        if %s is __absent: return __slow((*args, *__more), __kw)" % n)
+        source.append("        args.append(%s)" % n)
+    source.append("        return __slow((*args, *__more), __kw)")
+    source.append("    return %s" % name)
+    ns = {}
     exec(compile("\n".join(source), "<keywords %s>" % name, "exec"), ns)  # noqa: S102
-    wrapper = ns["_make"](*[ns[n] for n in names])
+    wrapper = ns["__make"](fn, slow, _ABSENT)
     wrapper.__code__ = wrapper.__code__.replace(co_qualname=(
         "Tensor." if surface == "Tensor" else "") + name)
     for attr in ("__module__", "__doc__", "__qualname__"):

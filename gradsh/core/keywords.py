@@ -23,19 +23,22 @@ from . import argcheck
 # numpy's aliases) and C functions read from their docstrings (tools/record_python_signatures.py)
 _TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "python_signatures.txt")
 
-_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _own(code):
+    """(names a function of this code takes by keyword, its positional parameters, does it
+    take more positionally)."""
+    count, kwonly = code.co_argcount, code.co_kwonlyargcount
+    return (set(code.co_varnames[code.co_posonlyargcount:count + kwonly]),
+            list(code.co_varnames[:count]), bool(code.co_flags & inspect.CO_VARARGS))
 
 
 def _parameters(fn):
     """(names fn takes by keyword, its positional parameters' names in order, does it take
-    more positionally) of the op under any wrappers (functools.wraps keeps the op's signature).
-    A wrapper `call(input, *args, **kwargs)` passes its first arguments on by position: the
-    op's own names for those are not taken by keyword (and the wrapper's are not the op's)."""
-    try:
-        inner = inspect.signature(fn)
-    except (TypeError, ValueError):
-        return None
-    params = list(inner.parameters.values())
+    more positionally) of the op under any wrappers (functools.wraps keeps the op's signature;
+    its code is read, not inspect.signature: 20 us a function at import). A wrapper
+    `call(input, *args, **kwargs)` passes its first arguments on by position: the op's own
+    names for those are not taken by keyword (and the wrapper's are not the op's)."""
     forwarded, keyword_only, level, theirs = 0, set(), fn, set()
     while hasattr(level, "__wrapped__") and hasattr(level, "__code__"):
         code = level.__code__
@@ -44,17 +47,13 @@ def _parameters(fn):
         keyword_only |= set(code.co_varnames[code.co_argcount:
                                              code.co_argcount + code.co_kwonlyargcount])
         level = level.__wrapped__
-    positional = [p.name for p in params if p.kind in _POSITIONAL]
-    names = {p.name for p in params
-             if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)}
-    names = (names - set(positional[:forwarded]) - theirs) | keyword_only
-    more = any(p.kind is inspect.Parameter.VAR_POSITIONAL for p in params)
+    code = getattr(level, "__code__", None)
+    if code is None or hasattr(level, "__signature__"):
+        return None
+    names, positional, more = _own(code)
+    if level is not fn:
+        names = (names - set(positional[:forwarded]) - theirs) | keyword_only
     return names, positional, more
-
-
-def _pytorch_names(sigs):
-    """Every keyword PyTorch's visible signatures take, numpy's names too."""
-    return {n for s in sigs if not s.hidden for p in s.params for n in p.names}
 
 
 def _rebind(sigs, offset, own, positional, more, args, kwargs):
@@ -95,24 +94,22 @@ def _rebind(sigs, offset, own, positional, more, args, kwargs):
 
 
 @functools.lru_cache(maxsize=None)
-def _python_table():
-    table = {}
-    with open(_TABLE, encoding="utf-8") as f:
-        for line in f.read().splitlines():
-            if line and not line.startswith("#"):
-                key, how, text = line.split("\t")
-                sig = argcheck.Signature(text)
-                sig.python = how == "python"
-                if sig.python:
-                    for p in sig.params:
-                        p.names = (p.name,)
-                table[key] = (sig,)
-    return table
+def _python_signature(key):
+    """The parsed signature of a name of python_signatures.txt, as a tuple, or ()."""
+    found = _raw_python_table().get(key)
+    if found is None:
+        return ()
+    how, text = found
+    sig = argcheck.Signature(text)
+    if how == "python":
+        for p in sig.params:
+            p.names = (p.name,)
+    return (sig,)
 
 
 def signatures(surface, name):
     """PyTorch's signatures of a name (argcheck's, else the table of Python functions')."""
-    return argcheck.signatures(surface, name) or _python_table().get(surface + "." + name, ())
+    return argcheck.signatures(surface, name) or _python_signature(surface + "." + name)
 
 
 class _PythonRefusal:
@@ -129,11 +126,51 @@ class _PythonRefusal:
             "%s() got an unexpected keyword argument '%s'" % (self.sig.name, key)
 
 
+@functools.lru_cache(maxsize=None)
+def _raw_python_table():
+    table = {}
+    with open(_TABLE, encoding="utf-8") as f:
+        for line in f.read().splitlines():
+            if line and not line.startswith("#"):
+                key, how, text = line.split("\t")
+                table[key] = (how, text)
+    return table
+
+
+class _Light:
+    """What import needs of a signature: its parameters' names, positions and keyword-only
+    marks, read from the text without argcheck's full parse (which waits for a call)."""
+
+    def __init__(self, text, python):
+        body, _, flag = text.partition("(")[2].rpartition(")")
+        self.hidden = flag in ("|deprecated", "|hidden")
+        self.params, keyword_only = [], False
+        for part in body.split(", ") if body else ():
+            if part == "*":
+                keyword_only = True
+                continue
+            pname = part.split(" ", 1)[1].partition("=")[0]
+            names = (pname,) if python else (pname,) + argcheck.NUMPY_NAMES.get(pname, ())
+            self.params.append((names, len(self.params), keyword_only))
+
+
+def _light(surface, name):
+    """(the light signatures of a name, is it one of PyTorch's Python functions) or None."""
+    texts = argcheck._table().get(surface + "." + name)
+    if texts:
+        if texts[0].startswith(argcheck.NO_ARGUMENTS):
+            return None
+        return [_Light(t, False) for t in texts], False
+    found = _raw_python_table().get(surface + "." + name)
+    return None if found is None else ([_Light(found[1], found[0] == "python")],
+                                       found[0] == "python")
+
+
 def adapter(fn, surface, name):
     """fn, or fn under an adapter taking PyTorch's keyword names for it (see the module
     docstring); a function with no recorded signature is returned as it is."""
-    sigs = signatures(surface, name)
-    if not sigs or isinstance(sigs[0], str):
+    light = _light(surface, name)
+    if light is None:
         return fn
     found = _parameters(fn)
     if found is None:
@@ -142,18 +179,25 @@ def adapter(fn, surface, name):
     offset = 1 if surface == "Tensor" else 0
     # a name of the op's at another position than PyTorch's (arange's `end`, PyTorch's first
     # argument in arange(end)) is read through PyTorch's signatures, never passed on as it is
-    direct = own - {n for s in sigs if not s.hidden for p in s.params if not p.keyword_only
-                 for n in p.names if n in own and (offset + p.index >= len(positional) or
-                                                   positional[offset + p.index] != n)}
-    missing = _pytorch_names(sigs) - direct - {"out"}  # out= has its own wrapper (ops/out.py)
+    lights, is_python = light
+    direct = own - {n for s in lights if not s.hidden for names, index, kw in s.params if not kw
+                    for n in names if n in own and (offset + index >= len(positional) or
+                                                    positional[offset + index] != n)}
+    pytorch = {n for s in lights if not s.hidden for names, _, _ in s.params for n in names}
+    missing = pytorch - direct - {"out"}  # out= has its own wrapper (ops/out.py)
     if not missing:
         return fn
-    python = _PythonRefusal(sigs[0]) if getattr(sigs[0], "python", False) else None
-    sigs = tuple(s for s in sigs if not s.hidden) + tuple(s for s in sigs if s.hidden)
+    parsed = []  # PyTorch's signatures, parsed at the first call that needs them
 
     def slow(args, kwargs):
         if direct.issuperset(kwargs):
             return fn(*args, **kwargs)
+        if not parsed:
+            sigs = signatures(surface, name)
+            parsed.append(tuple(s for s in sigs if not s.hidden) +
+                          tuple(s for s in sigs if s.hidden))
+            parsed.append(_PythonRefusal(sigs[0]) if is_python else None)
+        sigs, python = parsed
         rebound = _rebind(sigs, offset, own, positional, more, args, kwargs)
         if rebound is not None:
             args, kwargs = rebound
@@ -168,11 +212,7 @@ def adapter(fn, surface, name):
 
     def call(*args, **kwargs):
         if kwargs and not direct.issuperset(kwargs):
-            rebound = _rebind(sigs, offset, own, positional, more, args, kwargs)
-            if rebound is not None:
-                args, kwargs = rebound
-            elif python and python.unexpected(kwargs):
-                raise TypeError(python.unexpected(kwargs))
+            return slow(args, kwargs)
         return fn(*args, **kwargs)
 
     # a code object of its own, named as the op (the argument-error handler is added to it,
@@ -195,37 +235,39 @@ def adapter(fn, surface, name):
 _ABSENT = object()  # an alias's default: not given
 
 
+@functools.lru_cache(maxsize=None)
+def _template(count):
+    """The factory of adapters for ops of `count` positional parameters (compiled once for
+    each count: a compile per op cost a third of a second at import)."""
+    names = ["p%d" % i for i in range(count)]
+    head = ["%s=__absent" % n for n in names] + (["/"] if names else []) + ["*__more", "**__kw"]
+    source = ["def __make(__fn, __slow, __absent):",
+              "    def adapter(%s):" % ", ".join(head),
+              "        if not __kw and not __more:"]
+    for i in range(count, 0, -1):
+        source.append("            if %s is not __absent:" % names[i - 1])
+        source.append("                return __fn(%s)" % ", ".join(names[:i]))
+    source.append("            return __fn()")
+    source.append("        args = []")
+    for n in names:
+        source.append("        if %s is __absent: return __slow((*args, *__more), __kw)" % n)
+        source.append("        args.append(%s)" % n)
+    source.append("        return __slow((*args, *__more), __kw)")
+    source.append("    return adapter")
+    ns = {}
+    exec(compile("\n".join(source), "<keywords adapter>", "exec"), ns)  # noqa: S102
+    return ns["__make"]
+
+
 def _explicit(fn, name, surface, slow):
     """The adapter as fn's positional parameters (positional-only, each _ABSENT when not
     given), then *args and **kwargs: a call without keywords goes to fn with the arguments
     given (no tuple or dict is built for it: a wrapper of *args and **kwargs alone cost about
-    twice this one); one with keywords, exactly as made, to `slow`. None where fn's parameters
-    cannot be written so."""
-    params = list(inspect.signature(fn).parameters.values())
-    positional = [p.name for p in params if p.kind in _POSITIONAL]
-    if any(n.startswith("__") for n in positional):
-        return None
-    head = ["%s=__absent" % n for n in positional] + (["/"] if positional else []) + \
-        ["*__more", "**__kw"]
-    source = ["def __make(__fn, __slow, __absent):",
-              "    def %s(%s):" % (name, ", ".join(head)),
-              "        if not __kw and not __more:"]
-    for i in range(len(positional), 0, -1):
-        source.append("            if %s is not __absent:" % positional[i - 1])
-        source.append("                return __fn(%s)" % ", ".join(positional[:i]))
-    source.append("            return __fn()")
-    source.append("        args = []")
-    for n in positional:
-        source.append("        if %s is __absent: return __slow((*args, *__more), __kw)" % n)
-        source.append("        args.append(%s)" % n)
-    source.append("        return __slow((*args, *__more), __kw)")
-    source.append("    return %s" % name)
-    ns = {}
-    exec(compile("\n".join(source), "<keywords %s>" % name, "exec"), ns)  # noqa: S102
-    wrapper = ns["__make"](fn, slow, _ABSENT)
-    wrapper.__code__ = wrapper.__code__.replace(co_qualname=(
+    twice this one); one with keywords, exactly as made, to `slow`."""
+    wrapper = _template(fn.__code__.co_argcount)(fn, slow, _ABSENT)
+    wrapper.__code__ = wrapper.__code__.replace(co_name=name, co_qualname=(
         "Tensor." if surface == "Tensor" else "") + name)
-    for attr in ("__module__", "__doc__", "__qualname__"):
+    for attr in ("__module__", "__doc__", "__qualname__", "__name__"):
         try:
             setattr(wrapper, attr, getattr(fn, attr))
         except (AttributeError, TypeError):

@@ -41,6 +41,7 @@ from .core.promotion import (broadcast_shapes, can_cast, promote_types,  # noqa:
                              result_type)
 from . import _LAZY_NAMES, _SUBMODULES  # noqa: E402
 from .core import library_errors as _library_errors  # noqa: E402
+from .core import keywords as _keywords  # noqa: E402
 from .core import number_slots as _number_slots  # noqa: E402
 from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
 
@@ -99,8 +100,11 @@ def is_storage(obj):
     return isinstance(obj, (UntypedStorage, TypedStorage))
 
 
-# PyTorch's refusal of a tensor in a number slot (core/number_slots.py), then its argument
+# PyTorch's keyword names where an op's own differ (core/keywords.py), PyTorch's refusal of a
+# tensor in a number slot (core/number_slots.py), then its argument
 # errors for a Python program's calls (core/library_errors.py)
+_keywords.guard(globals(), "torch")
+_keywords.guard(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, name, fn))
 _number_slots.guard(globals(), "torch")
 _number_slots.guard(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, name, fn))
 _library_errors.install(_library_errors.public_functions(globals()))

@@ -3,6 +3,7 @@ core/ops/dense.py (inv, det, slogdet, solve, cholesky, eigh, svd, qr, ...)."""
 
 
 from .core import library_errors as _library_errors
+from .core import keywords as _keywords
 from .core import number_slots as _number_slots
 from .core.ops.reduce import norm as _norm
 
@@ -12,7 +13,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     if isinstance(ord, str):  # ('fro' and 'nuc' are matrix orders)
         raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not "
                         "str")
-    return _norm(x, ord, dim, keepdim)
+    return _norm(x, ord, dim, keepdim, dtype)
 
 
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
@@ -27,8 +28,8 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     two_dims = isinstance(dim, (tuple, list)) and len(dim) == 2
     if isinstance(ord, str) or ord is not None and (two_dims or dim is None and A.ndim == 2):
         dims = (-2, -1) if dim is None else dim if isinstance(dim, (tuple, list)) else (dim,)
-        return matrix_norm(A, ord, dims, keepdim)
-    return _norm(A, 2 if ord is None else ord, dim, keepdim)
+        return matrix_norm(A, ord, dims, keepdim, dtype=dtype)
+    return _norm(A, 2 if ord is None else ord, dim, keepdim, dtype)
 
 
 
@@ -96,5 +97,6 @@ def matrix_power(A, n):
 
 
 # PyTorch's argument errors for a Python program's calls (core/library_errors.py)
+_keywords.guard(globals(), "linalg")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "linalg")  # PyTorch's refusal of a tensor for a number
 _library_errors.install(_library_errors.public_functions(globals()))

@@ -10,6 +10,7 @@ import functools as _functools
 
 from .core import errors as _errors
 from .core import library_errors as _library_errors
+from .core import keywords as _keywords
 from .core import number_slots as _number_slots
 from .core.bindings import SPECIAL as _SPECIAL
 from .core.bindings import TORCH_FUNCTIONS as _TORCH
@@ -130,5 +131,6 @@ def round(input, *, decimals=0):
 
 # PyTorch's refusal of a tensor in a number slot (core/number_slots.py), then its argument
 # errors for a Python program's calls (core/library_errors.py)
+_keywords.guard(globals(), "special")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "special")
 _library_errors.install(_library_errors.public_functions(globals()))

@@ -197,6 +197,8 @@ KINDS = {
     "DimnameList": ("tuple of names", _dimname_list),
     "ScalarList": ("tuple of Scalars", lambda p, x: _is_list(x) and _all_scalars(x)),
 }
+# a parameter of one of PyTorch's Python functions (keywords.py's table): any value
+KINDS["PyObject"] = ("object", lambda p, x: True)
 KINDS["c10::List<std::optional<Tensor>>"] = KINDS["c10::List<::std::optional<Tensor>>"]
 KINDS["c10::List<c10::optional<Tensor>>"] = KINDS["c10::List<::std::optional<Tensor>>"]
 _LISTS = frozenset(("IntArrayRef", "SymIntArrayRef"))

@@ -17,6 +17,52 @@ import numpy as np
 STAND_INS = {}
 
 
+class _BoundBuiltin:
+    """A dtype's method bound to it, shown as PyTorch shows its C methods
+    (`<built-in method to_complex of torch.dtype object at 0x7f...>`)."""
+
+    __slots__ = ("__func__", "__self__")
+
+    def __init__(self, fn, obj):
+        self.__func__, self.__self__ = fn, obj
+
+    def __call__(self):
+        return self.__func__(self.__self__)
+
+    @property
+    def __name__(self):
+        return self.__func__.__name__
+
+    def __repr__(self):
+        return "<built-in method %s of torch.dtype object at 0x%x>" % (
+            self.__func__.__name__, id(self.__self__))
+
+    def __eq__(self, other):
+        return isinstance(other, _BoundBuiltin) and other.__func__ is self.__func__ and \
+            other.__self__ is self.__self__
+
+    def __hash__(self):
+        return hash((self.__func__, id(self.__self__)))
+
+
+# the type's name as PyTorch's (type(torch.float32.to_complex).__name__)
+_BoundBuiltin.__name__ = _BoundBuiltin.__qualname__ = "builtin_function_or_method"
+
+
+class _builtin_method:
+    """A method of dtype's bound as a _BoundBuiltin."""
+
+    def __init__(self, fn):
+        self.fn = fn
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj, cls=None):
+        return self if obj is None else _BoundBuiltin(self.fn, obj)
+
+    def __call__(self, obj):  # dtype.to_complex(torch.float32)
+        return self.fn(obj)
+
+
 class dtype(metaclass=TorchClass):
     """A tensor element type. Compared by identity; one object per type."""
 
@@ -52,6 +98,7 @@ class dtype(metaclass=TorchClass):
     def is_complex(self):
         return self._short.startswith("Complex")
 
+    @_builtin_method
     def to_complex(self):
         """The complex dtype of a floating one (a complex dtype is its own; bfloat16's is
         complex64, as PyTorch's)."""
@@ -60,6 +107,7 @@ class dtype(metaclass=TorchClass):
             raise RuntimeError(f"Unknown Complex ScalarType for {self._short}")
         return _NAMES[name]
 
+    @_builtin_method
     def to_real(self):
         """The dtype of a complex dtype's parts (any other dtype is its own)."""
         return _NAMES[_TO_REAL.get(self.name, self.name)]
@@ -565,6 +613,8 @@ class finfo(metaclass=TorchClass):
         if dt is bfloat16:
             self._set(*_BFLOAT16_LIMITS)
             return
+        if dt.np.kind == "c":  # a complex dtype's limits are its parts' (dtype='float32')
+            dt = dt.to_real()
         if dt.np.kind not in "fV":
             raise TypeError("torch.finfo() requires a floating point input type. Use "
                             "torch.iinfo to handle 'torch.finfo'")

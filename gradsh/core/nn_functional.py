@@ -332,8 +332,10 @@ def MseLossBackward0(need, g, x, y, reduction, n):
 
 
 @declare(method=False, function=False, nn=True)
-def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    """Mean (or sum) of squared differences."""
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean (or sum) of squared differences; with a weight, PyTorch's composite (_weighted_loss)."""
+    if weight is not None:
+        return _weighted_loss((input - target) ** 2, weight, input, size_average, reduce, reduction)
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target)
@@ -355,13 +357,31 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
 
 
 @declare(method=False, function=False, nn=True)
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    """Mean (or sum) of absolute differences."""
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean (or sum) of absolute differences; with a weight, PyTorch's composite (_weighted_loss)."""
+    if weight is not None:
+        return _weighted_loss((input - target).abs(), weight, input, size_average, reduce, reduction)
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target)
     reduction = loss_reduction(size_average, reduce, reduction, 4)
     return _reduce((input - target).abs(), reduction)
+
+
+def _weighted_loss(loss, weight, input, size_average, reduce, reduction):
+    """A loss's elements times a weight of the input's size, summed, or summed and divided by
+    the weights' sum ('mean'), as PyTorch 2.13 composes mse_loss and l1_loss with a weight."""
+    if weight.size() != input.size():
+        raise ValueError("Weights and input must have the same size.")
+    reduction = loss_reduction(size_average, reduce, reduction, 5)
+    loss = loss * weight
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "mean":
+        return loss.sum() / weight.sum()
+    raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
 def _nll_grad_value(g, self, target, weight, reduction, ignore_index, total):

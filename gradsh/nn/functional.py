@@ -1,10 +1,12 @@
 """torch.nn.functional for gradsh: the ops declared `nn=True` (gathered by core/bindings.py)."""
 
 from ..core import library_errors as _library_errors
+from ..core import keywords as _keywords
 from ..core import number_slots as _number_slots
 from ..core.bindings import NN_FUNCTIONAL as _FUNCTIONS
 
 globals().update(_FUNCTIONS)
+_keywords.guard(globals(), "F")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "F")  # PyTorch's refusal of a tensor for a number
 _FUNCTIONS = {n: globals()[n] for n in _FUNCTIONS}
 __all__ = sorted(_FUNCTIONS)

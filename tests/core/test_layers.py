@@ -32,7 +32,7 @@ LAYERS = {
         "ops.grid_sample", "ops.fractional_pool", "ops.aliases",
         "ops.complex_formulas", "ops.lu", "ops.igamma", "ops.removed", "ops.linalg_more", "ops.strided", "ops.numeric", "ops.index_reduce", "ops.creation",
         "ops.householder", "ops.ldl", "ops.lowrank", "ops.stft"],
-    4: ["custom_function", "number_slots", "autograd", "gradcheck", "autograd_functional", "bindings",
+    4: ["custom_function", "number_slots", "keywords", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors", "checkpoint",
         "torch_functions",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package

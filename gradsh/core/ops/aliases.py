@@ -158,7 +158,11 @@ def view_copy(input, *size):
     """view's shape of input's values in a new tensor (any strides: the values are copied),
     ViewBackward0_copy."""
     d = np.ascontiguousarray(input._data)
-    shape = make(d).view(*size)._data.shape  # (view's checks of the sizes)
+    viewed = make(d).view(*size)._data  # (view's checks of the sizes)
+    if viewed.dtype != d.dtype:  # view_copy(input, dtype): the bits read as dtype
+        check_alloc(viewed.shape, viewed.dtype)
+        return make(viewed.copy())
+    shape = viewed.shape
     check_alloc(shape, d.dtype)
     out = make(d.reshape(shape).copy() if d is input._data else d.reshape(shape))
     if needs_grad(input):

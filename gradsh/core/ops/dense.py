@@ -1463,8 +1463,10 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """torch.linalg.matrix_norm: 'fro'; 2, -2, 'nuc' from the singular values; or the largest
     (1, inf) or smallest (-1, -inf) sum of absolute values along
     columns (1) or rows (inf), composed as PyTorch composes it: a vector 1-norm, then amax or
-    amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0)."""
+    amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0); in dtype when given."""
     rows, cols = _matrix_norm_checks(A, ord, dim)
+    if dtype is not None:
+        A = A.to(dtype)
     if ord == "fro":
         return _vector_norm(A, 2, dim, keepdim)
     if ord not in _MAX_MIN_ORDERS:

@@ -752,9 +752,16 @@ def HuberLossBackward0(need, g, self, target, reduction, delta, n):
 
 @declare(method=False, function=False, nn=True)
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
-    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta)."""
+    """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta); with a weight of the input's
+    size, the elements times it, then the mean or sum (PyTorch 2.13's composite)."""
+    if weight is not None:
+        if weight.size() != input.size():
+            raise ValueError("Weights and input must have the same size.")
+        reduction = loss_reduction(None, None, reduction, 4)
+        loss = huber_loss(input, target, "none", delta) * weight
+        return loss.mean() if reduction == "mean" else loss.sum() if reduction == "sum" else loss
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
-        input, target, weight = _amp.widen(input, target, weight)
+        input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target, 4)
     reduction = loss_reduction(None, None, reduction, 4)
     if delta <= 0:

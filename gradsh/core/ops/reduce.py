@@ -117,8 +117,10 @@ def NansumBackward0(need, g, self, dims, keepdim):
 
 
 @declare(tensor_first=True)
-def nansum(self, dim=None, keepdim=False):
-    """Sum treating nan as zero."""
+def nansum(self, dim=None, keepdim=False, *, dtype=None):
+    """Sum treating nan as zero (in dtype when given, as sum)."""
+    if dtype is not None:
+        self = self.to(dtype)
     d = self._data
     out = sum(Tensor._make(np.where(np.isnan(d), d.dtype.type(0), d)), dim, keepdim)
     if needs_grad(self):
@@ -128,13 +130,19 @@ def nansum(self, dim=None, keepdim=False):
 
 
 @declare(tensor_first=True)
-def nanmean(self, dim=None, keepdim=False):
+def nanmean(self, dim=None, keepdim=False, *, dtype=None):
     """Mean of the elements that are not nan (PyTorch's composite: nansum divided by their
-    count, DivBackward0)."""
+    count, DivBackward0), in dtype when given."""
     d = self._data
     if d.dtype.kind not in "fV":
         raise RuntimeError("nanmean(): expected input to have floating point or complex dtype "
                            f"but got {torch_dtype(d.dtype)._short}")
+    if dtype is not None:
+        if not (dtype.is_floating_point or dtype.is_complex):
+            raise RuntimeError("nanmean(): could not infer output dtype. Optional dtype must be "
+                               f"either a floating point or complex dtype. Got: {dtype._short}")
+        self = self.to(dtype)
+        d = self._data
     count = sum(Tensor._make(~np.isnan(d)), dim, keepdim)
     return nansum(self, dim, keepdim) / count
 
@@ -781,7 +789,10 @@ def NormBackward1(need, g, self, result, p, dims, keepdim):
 
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector p-norm over all elements or over dim (2-norm by default); torch.norm and
-    Tensor.norm, which also take PyTorch's matrix orders, are declared in dense.py."""
+    Tensor.norm, which also take PyTorch's matrix orders, are declared in dense.py. With a
+    dtype, the norm of the input in that dtype (PyTorch's computation type)."""
+    if dtype is not None:
+        self = self.to(dtype)
     return p_norm(self, p, dim, keepdim, LinalgVectorNormBackward0)
 
 

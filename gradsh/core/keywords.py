@@ -1,0 +1,295 @@
+"""PyTorch's keyword names for every function and method whose Python parameters differ.
+
+PyTorch's parser takes each argument by the name its signature gives it (`x.view(size=(6,))`,
+`torch.clamp(input=x, min=0)`, `x.transpose(dim0=0, dim1=1)`) and by numpy's names for four of
+them (argcheck.NUMPY_NAMES: `axis` for dim, `keepdims` for keepdim, `x`/`a`/`x1` for input, `x2`
+for other). gradsh's ops name their parameters for their own code (`self`, `*shape`), so
+`guard` gives each public function whose recorded signatures (signatures.txt) use a name the
+function does not take an adapter: a call without such a keyword goes straight through; one
+with it is matched against PyTorch's signatures and passed on as the op's own parameters
+(positionally while PyTorch's positions are filled in order, then by the op's own names).
+A call no signature takes is passed on as given: the op's refusal then becomes PyTorch's
+TypeError as for any other call (library_errors, lang/runtime/callsite.py).
+"""
+
+import functools
+import inspect
+import os
+import types
+
+from . import argcheck
+
+# PyTorch's names for what signatures.txt lacks: its Python functions (Python binds them, without
+# numpy's aliases) and C functions read from their docstrings (tools/record_python_signatures.py)
+_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "python_signatures.txt")
+
+
+
+def _own(code):
+    """(names a function of this code takes by keyword, its positional parameters, does it
+    take more positionally)."""
+    count, kwonly = code.co_argcount, code.co_kwonlyargcount
+    return (set(code.co_varnames[code.co_posonlyargcount:count + kwonly]),
+            list(code.co_varnames[:count]), bool(code.co_flags & inspect.CO_VARARGS))
+
+
+def _parameters(fn):
+    """(names fn takes by keyword, its positional parameters' names in order, does it take
+    more positionally) of the op under any wrappers (functools.wraps keeps the op's signature;
+    its code is read, not inspect.signature: 20 us a function at import). A wrapper
+    `call(input, *args, **kwargs)` passes its first arguments on by position: the op's own
+    names for those are not taken by keyword (and the wrapper's are not the op's)."""
+    forwarded, keyword_only, level, theirs = 0, set(), fn, set()
+    while hasattr(level, "__wrapped__") and hasattr(level, "__code__"):
+        code = level.__code__
+        forwarded = max(forwarded, code.co_argcount)
+        theirs |= set(code.co_varnames[:code.co_argcount])
+        keyword_only |= set(code.co_varnames[code.co_argcount:
+                                             code.co_argcount + code.co_kwonlyargcount])
+        level = level.__wrapped__
+    code = getattr(level, "__code__", None)
+    if code is None or hasattr(level, "__signature__"):
+        return None
+    names, positional, more = _own(code)
+    if level is not fn:
+        names = (names - set(positional[:forwarded]) - theirs) | keyword_only
+    return names, positional, more
+
+
+def _rebind(sigs, offset, own, positional, more, args, kwargs):
+    """(args, kwargs) for the op from a call PyTorch's signatures take, or None: none takes it,
+    or a parameter cannot be passed on (no position and no name of the op's)."""
+    head, given = args[:offset], args[offset:]
+    for s in sigs:
+        bound = []
+        if not s.parse(given, kwargs, False, bound):
+            continue
+        # s.parse leaves out an explicit None where None is taken: pass it on as given
+        values = {p.index: v for p, v in bound}
+        for p in s.params:
+            if p.index not in values:
+                name = next((n for n in p.names if n in kwargs), None)
+                if name is not None:
+                    values[p.index] = kwargs[name]
+        out_args, out_kwargs, in_order = list(head), {}, True
+        for p in s.params:
+            if p.index not in values:
+                in_order = False
+                continue
+            value = values[p.index]
+            at = offset + p.index
+            if not p.keyword_only and (p.index < len(given) or in_order and (
+                    at < len(positional) or more)):
+                out_args.append(value)
+                continue
+            in_order = False
+            if p.name in own:
+                out_kwargs[p.name] = value
+            elif p.keyword_only or at >= len(positional) or positional[at] not in own:
+                return None
+            else:
+                out_kwargs[positional[at]] = value
+        return tuple(out_args), out_kwargs
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _python_signature(key):
+    """The parsed signature of a name of python_signatures.txt, as a tuple, or ()."""
+    found = _raw_python_table().get(key)
+    if found is None:
+        return ()
+    how, text = found
+    sig = argcheck.Signature(text)
+    if how == "python":
+        for p in sig.params:
+            p.names = (p.name,)
+    return (sig,)
+
+
+def signatures(surface, name):
+    """PyTorch's signatures of a name (argcheck's, else the table of Python functions')."""
+    return argcheck.signatures(surface, name) or _python_signature(surface + "." + name)
+
+
+class _PythonRefusal:
+    """Python's words for a keyword one of PyTorch's Python functions does not take (its
+    qualified name: `Tensor.split() got an unexpected keyword argument 'axis'`)."""
+
+    def __init__(self, sig):
+        self.sig = sig
+
+    def unexpected(self, kwargs):
+        names = {p.name for p in self.sig.params}
+        key = next((k for k in kwargs if k not in names), None)
+        return None if key is None else \
+            "%s() got an unexpected keyword argument '%s'" % (self.sig.name, key)
+
+
+@functools.lru_cache(maxsize=None)
+def _raw_python_table():
+    table = {}
+    with open(_TABLE, encoding="utf-8") as f:
+        for line in f.read().splitlines():
+            if line and not line.startswith("#"):
+                key, how, text = line.split("\t")
+                table[key] = (how, text)
+    return table
+
+
+class _Light:
+    """What import needs of a signature: its parameters' names, positions and keyword-only
+    marks, read from the text without argcheck's full parse (which waits for a call)."""
+
+    def __init__(self, text, python):
+        body, _, flag = text.partition("(")[2].rpartition(")")
+        self.hidden = flag in ("|deprecated", "|hidden")
+        self.params, keyword_only = [], False
+        for part in body.split(", ") if body else ():
+            if part == "*":
+                keyword_only = True
+                continue
+            pname = part.split(" ", 1)[1].partition("=")[0]
+            names = (pname,) if python else (pname,) + argcheck.NUMPY_NAMES.get(pname, ())
+            self.params.append((names, len(self.params), keyword_only))
+
+
+def _light(surface, name):
+    """(the light signatures of a name, is it one of PyTorch's Python functions) or None."""
+    texts = argcheck._table().get(surface + "." + name)
+    if texts:
+        if texts[0].startswith(argcheck.NO_ARGUMENTS):
+            return None
+        return [_Light(t, False) for t in texts], False
+    found = _raw_python_table().get(surface + "." + name)
+    return None if found is None else ([_Light(found[1], found[0] == "python")],
+                                       found[0] == "python")
+
+
+def adapter(fn, surface, name):
+    """fn, or fn under an adapter taking PyTorch's keyword names for it (see the module
+    docstring); a function with no recorded signature is returned as it is."""
+    light = _light(surface, name)
+    if light is None:
+        return fn
+    found = _parameters(fn)
+    if found is None:
+        return fn
+    own, positional, more = found
+    offset = 1 if surface == "Tensor" else 0
+    # a name of the op's at another position than PyTorch's (arange's `end`, PyTorch's first
+    # argument in arange(end)) is read through PyTorch's signatures, never passed on as it is
+    lights, is_python = light
+    direct = own - {n for s in lights if not s.hidden for names, index, kw in s.params if not kw
+                    for n in names if n in own and (offset + index >= len(positional) or
+                                                    positional[offset + index] != n)}
+    pytorch = {n for s in lights if not s.hidden for names, _, _ in s.params for n in names}
+    missing = pytorch - direct - {"out"}  # out= has its own wrapper (ops/out.py)
+    if not missing:
+        return fn
+    parsed = []  # PyTorch's signatures, parsed at the first call that needs them
+
+    def slow(args, kwargs):
+        if direct.issuperset(kwargs):
+            return fn(*args, **kwargs)
+        if not parsed:
+            sigs = signatures(surface, name)
+            parsed.append(tuple(s for s in sigs if not s.hidden) +
+                          tuple(s for s in sigs if s.hidden))
+            parsed.append(_PythonRefusal(sigs[0]) if is_python else None)
+        sigs, python = parsed
+        rebound = _rebind(sigs, offset, own, positional, more, args, kwargs)
+        if rebound is not None:
+            args, kwargs = rebound
+        elif python and python.unexpected(kwargs):
+            raise TypeError(python.unexpected(kwargs))
+        return fn(*args, **kwargs)
+
+    if direct == own and not hasattr(fn, "__wrapped__"):
+        explicit = _explicit(fn, name, surface, slow)
+        if explicit is not None:
+            return explicit
+
+    def call(*args, **kwargs):
+        if kwargs and not direct.issuperset(kwargs):
+            return slow(args, kwargs)
+        return fn(*args, **kwargs)
+
+    # a code object of its own, named as the op (the argument-error handler is added to it,
+    # core/guarded.py; tracebacks and help() show the op's name)
+    code = call.__code__.replace(co_name=name, co_qualname=(
+        "Tensor." if surface == "Tensor" else "") + name)
+    wrapper = types.FunctionType(code, call.__globals__, name, None, call.__closure__)
+    for attr in ("__module__", "__doc__", "__qualname__", "__name__"):
+        try:
+            setattr(wrapper, attr, getattr(fn, attr))
+        except (AttributeError, TypeError):
+            pass
+    wrapper.__dict__.update({k: v for k, v in getattr(fn, "__dict__", {}).items()
+                             if k != "__wrapped__"})
+    wrapper.__wrapped__ = fn
+    wrapper.pytorch_keywords = True
+    return wrapper
+
+
+_ABSENT = object()  # an alias's default: not given
+
+
+@functools.lru_cache(maxsize=None)
+def _template(count):
+    """The factory of adapters for ops of `count` positional parameters (compiled once for
+    each count: a compile per op cost a third of a second at import)."""
+    names = ["p%d" % i for i in range(count)]
+    head = ["%s=__absent" % n for n in names] + (["/"] if names else []) + ["*__more", "**__kw"]
+    source = ["def __make(__fn, __slow, __absent):",
+              "    def adapter(%s):" % ", ".join(head),
+              "        if not __kw and not __more:"]
+    for i in range(count, 0, -1):
+        source.append("            if %s is not __absent:" % names[i - 1])
+        source.append("                return __fn(%s)" % ", ".join(names[:i]))
+    source.append("            return __fn()")
+    source.append("        args = []")
+    for n in names:
+        source.append("        if %s is __absent: return __slow((*args, *__more), __kw)" % n)
+        source.append("        args.append(%s)" % n)
+    source.append("        return __slow((*args, *__more), __kw)")
+    source.append("    return adapter")
+    ns = {}
+    exec(compile("\n".join(source), "<keywords adapter>", "exec"), ns)  # noqa: S102
+    return ns["__make"]
+
+
+def _explicit(fn, name, surface, slow):
+    """The adapter as fn's positional parameters (positional-only, each _ABSENT when not
+    given), then *args and **kwargs: a call without keywords goes to fn with the arguments
+    given (no tuple or dict is built for it: a wrapper of *args and **kwargs alone cost about
+    twice this one); one with keywords, exactly as made, to `slow`."""
+    wrapper = _template(fn.__code__.co_argcount)(fn, slow, _ABSENT)
+    wrapper.__code__ = wrapper.__code__.replace(co_name=name, co_qualname=(
+        "Tensor." if surface == "Tensor" else "") + name)
+    for attr in ("__module__", "__doc__", "__qualname__", "__name__"):
+        try:
+            setattr(wrapper, attr, getattr(fn, attr))
+        except (AttributeError, TypeError):
+            pass
+    wrapper.__dict__.update(getattr(fn, "__dict__", {}))
+    wrapper.__wrapped__ = fn
+    wrapper.pytorch_keywords = True
+    return wrapper
+
+
+def guard(namespace, surface, setter=None):
+    """Give each public function of `namespace` (a module's globals, or a class's vars with
+    `setter`) PyTorch's keyword names on `surface` ('torch', 'Tensor', 'F', 'linalg',
+    'special') where its own parameters lack them."""
+    for name, fn in list(namespace.items()):
+        if name.startswith("__") or not isinstance(fn, types.FunctionType) or \
+                getattr(fn, "pytorch_keywords", False):
+            continue
+        wrapped = adapter(fn, surface, name)
+        if wrapped is fn:
+            continue
+        if setter is None:
+            namespace[name] = wrapped
+        else:
+            setter(name, wrapped)

@@ -1,7 +1,7 @@
 """PyTorch's own docstring examples as an oracle, read from the installed torch at run time.
 
 Run with PyTorch 2.13 installed:
-    python tools/docstring_sweep.py [--only SUBSTRING] [--json FILE] [--show NAME] [--causes N]
+    python tools/docstring_sweep.py [--only NAME,...] [--json FILE] [--show] [--causes N]
 
 Nothing of PyTorch's is copied into the repository: the `>>>` examples are read from the
 docstrings of the installed torch each time (torch.*, Tensor.*, torch.nn.functional.*,
@@ -295,9 +295,9 @@ def report(blocks, torch_out, gradsh_out, skipped, causes_shown):
     return rows
 
 
-def show(blocks, torch_out, gradsh_out, name):
+def show(blocks, torch_out, gradsh_out):
     for index, block in enumerate(blocks):
-        if name not in block["name"]:
+        if compare(block, gradsh_out[index], torch_out[index])[0] == "same":
             continue
         print("=" * 30, block["name"])
         for src, a, b in zip(block["examples"], torch_out[index], gradsh_out[index]):
@@ -314,15 +314,18 @@ def main(argv):
     if argv[:1] == ["--worker"]:
         return worker(argv[1], argv[2], int(argv[3]))
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", help="run only blocks whose name contains this")
+    parser.add_argument("--only", help="run only blocks whose name contains one of these "
+                                       "comma-separated strings")
     parser.add_argument("--json", help="write each block's verdict and cause to this file")
-    parser.add_argument("--show", help="print the examples of blocks whose name contains this, "
-                                       "both sides' output where they differ")
+    parser.add_argument("--show", action="store_true",
+                        help="print the examples of each block that is not the same, both "
+                             "sides' output where they differ")
     parser.add_argument("--causes", type=int, default=40, help="causes listed (default 40)")
     args = parser.parse_args(argv)
     blocks = extract()
-    if args.only or args.show:
-        blocks = [b for b in blocks if (args.only or args.show) in b["name"]]
+    if args.only:
+        wanted = args.only.split(",")
+        blocks = [b for b in blocks if any(w in b["name"] for w in wanted)]
     skipped, kept = collections.Counter(), []
     for block in blocks:
         reason = skip_reason(block)
@@ -338,7 +341,7 @@ def main(argv):
     finally:
         os.unlink(f.name)
     if args.show:
-        return show(kept, torch_out, gradsh_out, args.show)
+        return show(kept, torch_out, gradsh_out)
     rows = report(kept, torch_out, gradsh_out, skipped, args.causes)
     if args.json:
         with open(args.json, "w") as out:

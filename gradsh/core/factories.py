@@ -783,7 +783,16 @@ def rand(*sizes, size=None, generator=None, dtype=None, requires_grad=False, dev
     shape = sizes_of(size, op="rand")
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
-    return _finish(_make(_factory_gen("rand", generator, size).uniform(shape, nd)), requires_grad)
+    return _finish(_make(_uniform(_factory_gen("rand", generator, size), shape, nd)), requires_grad)
+
+
+def _uniform(gen, shape, nd):
+    """rand's values of dtype nd: a complex dtype draws over its real view (real and imaginary
+    parts interleaved, each in [0, 1)), as PyTorch's uniform_ fills a complex tensor."""
+    if nd.kind != "c":
+        return gen.uniform(shape, nd)
+    drawn = gen.uniform(tuple(shape) + (2,), dtypes.REAL_OF[nd])
+    return np.ascontiguousarray(drawn).view(nd)[..., 0]
 
 
 def randn(*sizes, size=None, generator=None, dtype=None, requires_grad=False, device=None, out=None,
@@ -854,7 +863,7 @@ def rand_like(input, *, dtype=None, requires_grad=False, device=None, memory_for
     check_device(device)
     nd = _np_dtype(dtype or input.dtype)
     check_alloc(input.shape, nd)
-    return _finish(_make(made_like(input._data, lambda shape, _: _gen(None).uniform(shape, nd),
+    return _finish(_make(made_like(input._data, lambda shape, _: _uniform(_gen(None), shape, nd),
                                    memory_format)), requires_grad)
 
 
@@ -864,6 +873,9 @@ def randn_like(input, *, dtype=None, requires_grad=False, device=None, memory_fo
     check_device(device)
     nd = _np_dtype(dtype or input.dtype)
     check_alloc(input.shape, nd)
+    if nd.kind == "c":
+        return _finish(_make(made_like(input._data, lambda shape, _: _complex_normal(
+            _gen(None), shape, nd), memory_format)), requires_grad)
     return _finish(_make(made_like(
         input._data, lambda shape, contiguous: _gen(None).normal(shape, nd, contiguous=contiguous),
         memory_format)), requires_grad)

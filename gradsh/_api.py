@@ -23,7 +23,7 @@ from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # no
                              set_grad_enabled)
 from .core.autograd import (is_anomaly_check_nan_enabled, is_anomaly_enabled,  # noqa: F401
                             set_anomaly_enabled)
-from .core.factories import (arange, as_tensor, empty, empty_like, eye,  # noqa: F401
+from .core.factories import (arange, as_tensor, empty, empty_like, empty_permuted, eye,  # noqa: F401
                              from_numpy, full, full_like, linspace, logspace, normal, ones,
                              ones_like, rand, rand_like, randint, randint_like, randn, randn_like,
                              randperm, tensor, zeros, zeros_like)

@@ -53,7 +53,7 @@ SKIPS = [
     ("addresses", r"0x[0-9a-fA-F]{6,}|object at"),
 ]
 
-TIMEOUT = 10  # seconds for one example
+TIMEOUT = 30  # seconds for one example (the 3-d convolutions take seconds here)
 
 
 # --- extraction (needs torch) --------------------------------------------------------------

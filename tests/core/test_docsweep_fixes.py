@@ -249,3 +249,31 @@ def test_complex_rand_parts_are_uniform_in_the_unit_square():
         assert part.min() >= 0 and part.max() < 1
         assert abs(part.mean() - 0.5) < 0.01 and abs(part.var() - 1 / 12) < 0.005
     assert math.isclose(float(np.corrcoef(z.real, z.imag)[0, 1]), 0, abs_tol=0.03)
+
+
+# ----- torch.testing.assert_close of complex tensors ---------------------------------------------
+@pytest.mark.parametrize("pair", [
+    ("lib.tensor([1 + 1j, 2 - 1j])", "lib.tensor([1 + 1j, 2 - 1j + 1e-7j])"),
+    ("lib.tensor([1 + 1j, 2 - 1j, 3j])", "lib.tensor([1 + 1j, 2 - 1.001j, 3j])"),
+    ("lib.tensor([1 + 1j, 2 - 1j, 3j])", "lib.tensor([1 + 1j, 2.5 - 1j, 0j])"),
+    ("lib.tensor([0.5j, 1j], dtype=lib.complex128)", "lib.tensor([0.5j, 1j + 1e-6])"),
+    ("lib.tensor(1 + 1j)", "lib.tensor(1 + 2j)"),
+    ("lib.tensor([1j, complex('nan')])", "lib.tensor([1j, complex('nan')])"),
+])
+def test_assert_close_compares_complex_tensors_by_modulus_as_pytorch(pair):
+    def run(lib):
+        a, b = (eval(p, {"lib": lib}) for p in pair)
+        try:
+            lib.testing.assert_close(a, b, check_dtype=False)
+        except AssertionError as e:
+            return str(e)
+        return None
+    theirs, mine = both(run)
+    assert mine == theirs
+
+
+def test_assert_close_of_two_ways_to_a_2d_fft():
+    gradsh.manual_seed(4)
+    x = gradsh.rand(6, 6, dtype=gradsh.complex64)
+    gradsh.testing.assert_close(gradsh.fft.fft2(x),
+                                gradsh.fft.fft(gradsh.fft.fft(x, dim=0), dim=1))

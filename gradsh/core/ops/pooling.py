@@ -22,7 +22,7 @@ from .base import format_result, grad_in_format
 from .composite import composite_backward
 from .registry import declare
 from ..node import node_class
-from ..errors import type_name
+from ..errors import TorchAttributeError, type_name
 from ..tensor import TENSOR_TYPES, Tensor
 
 NAMES = {1: "one", 2: "two", 3: "three"}
@@ -455,7 +455,7 @@ def _pool_input(input, op, return_indices=False, adaptive=False):
     if isinstance(input, Tensor):
         return
     if adaptive:
-        raise AttributeError(f"'{type_name(input)}' object has no attribute 'size'")
+        raise TorchAttributeError(f"'{type_name(input)}' object has no attribute 'size'")
     name = op + "_with_indices" if return_indices else op
     raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
                     f"{type_name(input)}")

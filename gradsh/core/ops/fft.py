@@ -128,6 +128,10 @@ def _dims(x, s, dim, name):
             if not 0 <= d < max(ndim, 1):  # (PyTorch names the dim as it was given)
                 raise IndexError(f"Dimension out of range (expected to be in range of "
                                  f"[{-ndim}, {ndim - 1}], but got {asked})")
+    for d in dims:  # (more sizes than dims: the first dim s reaches before the input's)
+        if not 0 <= d < max(ndim, 1):
+            raise IndexError(f"Dimension out of range (expected to be in range of "
+                             f"[{-ndim}, {ndim - 1}], but got {d})")
     if len(set(dims)) != len(dims):
         raise RuntimeError("FFT dims must be unique")
     sizes = [None] * len(dims) if s is None else list(s)

@@ -14,6 +14,7 @@ from .core.dtypes import (cdouble, cfloat, chalf, complex32, complex64, complex1
 from .core.dtypes import get_default_dtype, set_default_dtype  # noqa: F401
 from .core.dtypes import int as int  # noqa: F401
 from .core.tensor import Tensor  # noqa: F401
+from .core.torch_class_names import NAMES as _TORCH_CLASS_NAMES
 from .core.layout import (channels_last, contiguous_format, layout, memory_format,  # noqa: F401
                           preserve_format, strided)
 from .core.device import device, get_default_device, set_default_device  # noqa: F401
@@ -22,7 +23,7 @@ from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # no
                              set_grad_enabled)
 from .core.autograd import (is_anomaly_check_nan_enabled, is_anomaly_enabled,  # noqa: F401
                             set_anomaly_enabled)
-from .core.factories import (arange, as_tensor, empty, empty_like, eye,  # noqa: F401
+from .core.factories import (arange, as_tensor, empty, empty_like, empty_permuted, eye,  # noqa: F401
                              from_numpy, full, full_like, linspace, logspace, normal, ones,
                              ones_like, rand, rand_like, randint, randint_like, randn, randn_like,
                              randperm, tensor, zeros, zeros_like)
@@ -77,12 +78,16 @@ def numel(input):
 
 
 def typename(obj):
-    """'torch.FloatTensor' for a tensor (its legacy type name), else the object's type name."""
+    """'torch.FloatTensor' for a tensor (its legacy type name); for a class, its own name, for
+    anything else its class's name, each as PyTorch names the class gradsh offers under the
+    same path ('torch.nn.parameter.Parameter', 'torch.nn.modules.linear.Linear')."""
     if isinstance(obj, Tensor):
         return obj.type()
-    cls = type(obj)
-    module = "" if cls.__module__ in ("builtins", "__builtin__", None) else cls.__module__ + "."
-    return module + cls.__qualname__
+    cls = obj if isinstance(obj, type) else type(obj)
+    if cls.__module__ in ("builtins", "__builtin__", None):
+        return cls.__qualname__
+    own = cls.__module__ + "." + cls.__qualname__
+    return _TORCH_CLASS_NAMES.get(own, own)
 
 
 def is_inference(input):

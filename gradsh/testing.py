@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from .core import dtypes
+from .core.ops.prim import abs_array
 from .core.promotion import promote_types
 from .core.tensor import Tensor
 
@@ -14,7 +15,8 @@ __all__ = ["assert_close", "make_tensor"]
 
 # (rtol, atol) by dtype; 0, 0 (exact) for the others
 _PRECISIONS = {dtypes.float16: (0.001, 1e-5), dtypes.bfloat16: (0.016, 1e-5),
-               dtypes.float32: (1.3e-6, 1e-5), dtypes.float64: (1e-7, 1e-7)}
+               dtypes.float32: (1.3e-6, 1e-5), dtypes.float64: (1e-7, 1e-7),
+               dtypes.complex64: (1.3e-6, 1e-5), dtypes.complex128: (1e-7, 1e-7)}
 
 
 class AssertionFailure(AssertionError):
@@ -74,12 +76,13 @@ def _close(a, b, rtol, atol, equal_nan):
     if a.dtype == np.bool_:
         return a == b
     same = a == b
-    if a.dtype.kind not in "fV":
+    if a.dtype.kind not in "fVc":
         a64, b64 = a.astype(np.float64), b.astype(np.float64)
         return same | (np.abs(a64 - b64) <= atol + rtol * np.abs(b64))
+    real = a.real.dtype.type  # (a complex pair is near by the modulus of its difference)
     with np.errstate(all="ignore"):
-        near = np.isfinite(a) & np.isfinite(b) & (np.abs(a - b) <= a.dtype.type(atol)
-                                                  + a.dtype.type(rtol) * np.abs(b))
+        near = np.isfinite(a) & np.isfinite(b) & (abs_array(a - b) <= real(atol)
+                                                  + real(rtol) * abs_array(b))
     if equal_nan:
         near |= np.isnan(a) & np.isnan(b)
     return same | near
@@ -123,13 +126,13 @@ def _tensor_message(a, b, matches, rtol, atol, identifier):
     wrong = total - int(matches.sum())
     extra = f"Mismatched elements: {wrong} / {total} ({wrong / total:.1%})"
     a, b, m = a.reshape(-1), b.reshape(-1), matches.reshape(-1)
-    if a.dtype.kind not in "fV":
+    if a.dtype.kind not in "fVc":
         a, b = a.astype(np.int64), b.astype(np.int64)
     with np.errstate(all="ignore"):
-        abs_diff = np.abs(a - b)
+        abs_diff = abs_array(a - b)
         abs_diff[m] = 0
-        if a.dtype.kind in "fV":
-            rel_diff = abs_diff / np.abs(b)
+        if a.dtype.kind in "fVc":
+            rel_diff = abs_diff / abs_array(b)
         else:  # int64 / int64 divides in the default dtype
             default = dtypes.get_default_dtype().np
             rel_diff = abs_diff.astype(default) / np.abs(b).astype(default)

@@ -48,7 +48,9 @@ def library_strings():
             continue
         for start in range(len(chunk)):
             m = _SIGNATURE.match(chunk, start)
-            if m and (start == 0 or not chunk[start - 1:start].isalnum()):
+            # (a name's own start: new_empty's string is not empty's, though its tail reads so)
+            if m and (start == 0 or not (chunk[start - 1:start].isalnum()
+                                         or chunk[start - 1:start] == b"_")):
                 text = m.group(0).decode()
                 if not parses(text):
                     continue

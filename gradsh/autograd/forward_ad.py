@@ -588,6 +588,7 @@ REFUSED = {"heaviside": "aten::heaviside", "floor_divide": "aten::floor_divide",
            "grid_sample": lambda args, kwargs: "grid_sampler_3d" if getattr(
                args[0], "ndim", 4) == 5 else "grid_sampler_2d",
            "detach_copy": "aten::detach_copy", "binomial": "aten::binomial",
+           "native_channel_shuffle": "aten::native_channel_shuffle",
            "nonzero_static": "aten::nonzero_static", "pin_memory": "_pin_memory",
            "bernoulli": lambda args, kwargs: "aten::bernoulli" if (
                len(args) > 1 and args[1] is not None or kwargs.get("p") is not None) else None,

@@ -9,7 +9,7 @@ torch.* functions declared `tensor_first` get a wrapper, which checks the first 
 import functools
 import types
 
-from . import autograd, errors, factories
+from . import argcheck, autograd, errors, factories
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
 from . import nn_losses  # noqa: F401 - declares the margin, embedding and likelihood losses
 from . import ctc_loss  # noqa: F401 - declares F.ctc_loss and torch.ctc_loss
@@ -79,7 +79,10 @@ def _tensor_first(fn, name, arg):
     @functools.wraps(fn)
     def call(input, *args, **kwargs):
         if not isinstance(input, Tensor):
-            raise TypeError(f"{name}(): argument '{arg}' (position 1) must be Tensor, not "
+            # PyTorch's parser words it from the signatures: "must be Tensor" for most,
+            # "received an invalid combination" where several overloads are listed
+            raise TypeError(argcheck.refusal("torch", name, (input,) + args, kwargs) or
+                            f"{name}(): argument '{arg}' (position 1) must be Tensor, not "
                             f"{errors.type_name(input)}")
         return fn(input, *args, **kwargs)
     return call

@@ -605,8 +605,10 @@ def _run_post_accumulate_hooks(t):
     hooks = post_accumulate_hooks.get(id(t))
     for fn in list(hooks.values()) if hooks else ():
         r = fn(t)
-        if r is not None:
-            _check_replacement(fn, r, t)  # (PyTorch checks it as a tensor hook's, first)
+        if r is not None and r is not t:  # PyTorch lets the tensor itself come back (a hook
+            # ending in p.add_(...) returns p); anything else is checked as a tensor hook's
+            # result first, then refused
+            _check_replacement(fn, r, t)
             raise RuntimeError("Tensor post accumulate grad hooks should return None.")
 
 

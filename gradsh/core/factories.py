@@ -1,6 +1,7 @@
 """Creating tensors, with PyTorch's signatures: sizes as varargs or a tuple, dtype=, requires_grad=."""
 
 import math
+import operator
 import warnings
 from collections import deque
 
@@ -11,7 +12,9 @@ from . import dtypes, errors, ranges
 from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
                      set_max_memory)
 from .device import check as check_device
-from .layout import check_format, check_layout, made_like
+from .layout import (channels_last, check_format, check_layout, in_channels_last, made_like,
+                     preserve_format)
+from .layout import empty_strided as strided_empty
 from .tensor import Tensor, bool_arg, list_item
 
 _make = Tensor._make
@@ -137,12 +140,54 @@ def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=No
 
 def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None,
           memory_format=None):
-    """An uninitialized tensor (gradsh fills it with zeros)."""
+    """An uninitialized tensor (gradsh fills it with zeros), laid out as memory_format asks."""
     size = size_keyword("empty", sizes, size)
     if layout is not None:
         check_layout(layout, "empty")
     check_device(device)
-    return zeros(sizes_of(size, op="empty"), dtype=dtype, requires_grad=requires_grad)
+    check_format(memory_format, "empty")
+    if memory_format is preserve_format:
+        raise RuntimeError("unsupported memory format Preserve")
+    out = zeros(sizes_of(size, op="empty"), dtype=dtype)
+    if memory_format is channels_last:
+        if out._data.ndim != 4:
+            raise RuntimeError("required rank 4 tensor to use channels_last format")
+        out = _make(in_channels_last(out._data))
+    return _finish(out, requires_grad)
+
+
+def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None,
+                   requires_grad=False, pin_memory=False):
+    """An uninitialized tensor (zeros here) whose dims lie in memory in the order
+    physical_layout gives (outermost first): empty_permuted((2, 3, 5, 7), (0, 2, 3, 1)) is
+    channels-last."""
+    if layout is not None:
+        check_layout(layout, "empty_permuted")
+    check_device(device)
+    shape = sizes_of(size, op="empty_permuted")
+    order = [operator.index(d) for d in physical_layout]
+    if len(order) != len(shape):
+        raise RuntimeError("Number of dimensions in size does not match the length of the "
+                           f"physical_layout; i.e. len(size) = {len(shape)} is not equal to "
+                           f"len(physical_layout) = {len(order)}")
+    seen = set()
+    for i, d in enumerate(order):
+        if not 0 <= d < len(shape):
+            raise RuntimeError(f"Dimension out of range (expected to be between 0 and "
+                               f"{len(shape) - 1}, but got {d} at index {i}).  NB: negative "
+                               "dims not currently supported; file an issue if you want it.")
+        if d in seen:
+            raise RuntimeError("Duplicate dim not allowed")
+        seen.add(d)
+    nd = _np_dtype(dtype)
+    check_alloc(shape, nd)
+    st, step = [0] * len(shape), 1
+    for d in reversed(order):  # (a size-1 dim keeps the stride of its place, as PyTorch's)
+        st[d] = step
+        step *= max(shape[d], 1)
+    out = strided_empty(shape, st, nd)
+    out[...] = 0
+    return _finish(_make(out), requires_grad)
 
 
 def _scalar_dtype(value):
@@ -783,7 +828,16 @@ def rand(*sizes, size=None, generator=None, dtype=None, requires_grad=False, dev
     shape = sizes_of(size, op="rand")
     nd = _np_dtype(dtype)
     check_alloc(shape, nd)
-    return _finish(_make(_factory_gen("rand", generator, size).uniform(shape, nd)), requires_grad)
+    return _finish(_make(_uniform(_factory_gen("rand", generator, size), shape, nd)), requires_grad)
+
+
+def _uniform(gen, shape, nd):
+    """rand's values of dtype nd: a complex dtype draws over its real view (real and imaginary
+    parts interleaved, each in [0, 1)), as PyTorch's uniform_ fills a complex tensor."""
+    if nd.kind != "c":
+        return gen.uniform(shape, nd)
+    drawn = gen.uniform(tuple(shape) + (2,), dtypes.REAL_OF[nd])
+    return np.ascontiguousarray(drawn).view(nd)[..., 0]
 
 
 def randn(*sizes, size=None, generator=None, dtype=None, requires_grad=False, device=None, out=None,
@@ -854,7 +908,7 @@ def rand_like(input, *, dtype=None, requires_grad=False, device=None, memory_for
     check_device(device)
     nd = _np_dtype(dtype or input.dtype)
     check_alloc(input.shape, nd)
-    return _finish(_make(made_like(input._data, lambda shape, _: _gen(None).uniform(shape, nd),
+    return _finish(_make(made_like(input._data, lambda shape, _: _uniform(_gen(None), shape, nd),
                                    memory_format)), requires_grad)
 
 
@@ -864,6 +918,9 @@ def randn_like(input, *, dtype=None, requires_grad=False, device=None, memory_fo
     check_device(device)
     nd = _np_dtype(dtype or input.dtype)
     check_alloc(input.shape, nd)
+    if nd.kind == "c":
+        return _finish(_make(made_like(input._data, lambda shape, _: _complex_normal(
+            _gen(None), shape, nd), memory_format)), requires_grad)
     return _finish(_make(made_like(
         input._data, lambda shape, contiguous: _gen(None).normal(shape, nd, contiguous=contiguous),
         memory_format)), requires_grad)

@@ -370,6 +370,16 @@ def check_format(fmt, op):
                         f"{type(fmt).__name__}")
 
 
+def in_format(a, fmt):
+    """Is a laid out as memory format fmt asks (is_contiguous(memory_format=fmt))? A
+    channels_last request of another rank than 4 is PyTorch's RuntimeError."""
+    if fmt is channels_last:
+        if a.ndim != 4:
+            raise RuntimeError("required rank 4 tensor to use channels_last format")
+        return is_channels_last(a)
+    return a.flags.c_contiguous and contiguous(a) is a
+
+
 def copy_in_format(a, fmt):
     """A copy of a in memory format fmt (None: preserve_format), as clone(memory_format=fmt)."""
     check_format(fmt, "clone")

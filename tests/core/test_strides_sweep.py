@@ -473,6 +473,9 @@ SAMPLES.update({
     "channel_shuffle": [lambda T, x, c: T.nn.functional.channel_shuffle(x[None, :, None], 2),
                         lambda T, x, c: T.channel_shuffle(_channels_last(c, 1, 2, 3, 4) * x[0, 0],
                                                           2)],
+    "native_channel_shuffle": [
+        lambda T, x, c: T.nn.functional.native_channel_shuffle(x[None, :, None], 2),
+        lambda T, x, c: T.native_channel_shuffle(_channels_last(c, 1, 2, 3, 4) * x[0, 0], 2)],
     "lp_pool1d": [lambda T, x, c: T.nn.functional.lp_pool1d(x[None], 2, 2),
                   lambda T, x, c: T.nn.functional.lp_pool1d(x, 1, 3, 1)],
     "lp_pool2d": [lambda T, x, c: T.nn.functional.lp_pool2d(x[None, None], 2, 2),

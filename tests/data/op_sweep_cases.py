@@ -1006,6 +1006,7 @@ SAMPLES.update({
                       S(B4, 1)],
     "pixel_unshuffle": [S(B4, 2), S(nc(SQ), 1)],
     "channel_shuffle": [S(B3, 2), S(C4, 2), S(B4, 1)],
+    "native_channel_shuffle": [S(B3, 2), S(C4, 2), S(B4, 1)],
     "rms_norm": [S(B3, (3,)), S(B3, (2, 3), c([[1.0, 2.0, 0.5], [0.25, 1.0, -1.0]])),
                  S(M, (3,), [0.5, -1.0, 2.0], 0.1), S(nc(M), (2,))],
 })

@@ -5,6 +5,7 @@ import builtins
 
 from .. import device as _device
 from .. import dtypes, errors, factories
+from ..layout import check_format
 from ..tensor import Tensor
 from .legacy_types import tensortype
 from .pointwise import to_dtype
@@ -29,6 +30,10 @@ def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
                             f"({errors.type_name(a)})")
     if device is not None:
         _device.check(device)
+    if memory_format is not None:
+        check_format(memory_format, "to")
+        return to_dtype(self, self.dtype if dtype is None else dtypes.as_dtype(dtype), copy,
+                        memory_format)
     if dtype is None:
         return self.clone() if copy else self
     return to_dtype(self, dtypes.as_dtype(dtype), copy)

@@ -33,6 +33,12 @@ def _tensor_asarray(obj, dtype, copy, requires_grad):
     if same and not copy:
         if requires_grad is True:
             obj.requires_grad_(True)
+        elif requires_grad is False and obj._requires_grad:
+            # PyTorch's asarray sets the flag of the tensor it returns: a leaf is switched off
+            # in place (the caller's tensor too), a result of an op is detached (an alias)
+            if obj.grad_fn is not None:
+                return obj.detach()
+            obj.requires_grad_(False)
         return obj
     out = clone(obj) if same else to_dtype(obj, dtype, copy=True)
     if requires_grad is False:

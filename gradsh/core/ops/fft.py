@@ -2,7 +2,8 @@
 node: FftC2CBackward0 (complex to complex), FftR2CBackward0 (real to complex, one-sided or
 not), FftC2RBackward0 (a one-sided spectrum to real). A size asked for (n, s) pads the input
 with zeros (ConstantPadNdBackward0) or cuts it (SliceBackward0) first, as PyTorch does; hfft is
-conj then C2R, ihfft R2C then conj. numpy's pocketfft computes the values; the gradients are
+conj then C2R, ihfft R2C then conj; their n-D forms (hfft2, hfftn, ihfft2, ihfftn) take the
+last dim that way and the others by C2C, in PyTorch's order. numpy's pocketfft computes the values; the gradients are
 PyTorch's adjoints (the norm mode's scale kept, the direction reversed)."""
 
 import operator
@@ -12,7 +13,7 @@ import numpy as np
 from .. import dtypes, errors
 from ..tensor import Tensor
 from .base import make, needs_grad, record, rule
-from .complex_ops import conj_of
+from .complex_ops import conj_of, conj_physical
 from .padding import constant_pad_nd
 from .pointwise import to_dtype
 from .shape import narrow, roll
@@ -89,7 +90,9 @@ def _complex(x):
 
 
 def _resized(x, dims, sizes):
-    """x cut or zero-padded to `sizes` along `dims` (PyTorch's resize_fft_input)."""
+    """x cut or zero-padded to `sizes` along `dims` (PyTorch's resize_fft_input): every cut
+    first (a SliceBackward0 each), then one ConstantPadNdBackward0 for all the padding."""
+    ndim, pads = x._data.ndim, {}
     for dim, size in zip(dims, sizes):
         if size is None or size == -1:
             continue
@@ -99,9 +102,12 @@ def _resized(x, dims, sizes):
         if have > size:
             x = narrow(x, dim, 0, size)
         elif have < size:
-            pad = [0] * (2 * (x._data.ndim - dim))
-            pad[-1] = size - have
-            x = constant_pad_nd(x, pad)
+            pads[dim] = size - have
+    if pads:
+        pad = [0] * (2 * (ndim - min(pads)))
+        for dim, extra in pads.items():
+            pad[2 * (ndim - 1 - dim) + 1] = extra
+        x = constant_pad_nd(x, pad)
     return x
 
 
@@ -116,9 +122,13 @@ def _dims(x, s, dim, name):
     if dim is None:
         dims = list(range(ndim)) if s is None else list(range(ndim - len(s), ndim))
     else:
-        dims = [dim] if isinstance(dim, int) else list(dim)
-        dims = [d + ndim if d < 0 else d for d in dims]
-    for d in dims:
+        given = [dim] if isinstance(dim, int) else list(dim)
+        dims = [d + ndim if d < 0 else d for d in given]
+        for d, asked in zip(dims, given):
+            if not 0 <= d < max(ndim, 1):  # (PyTorch names the dim as it was given)
+                raise IndexError(f"Dimension out of range (expected to be in range of "
+                                 f"[{-ndim}, {ndim - 1}], but got {asked})")
+    for d in dims:  # (more sizes than dims: the first dim s reaches before the input's)
         if not 0 <= d < max(ndim, 1):
             raise IndexError(f"Dimension out of range (expected to be in range of "
                              f"[{-ndim}, {ndim - 1}], but got {d})")
@@ -163,6 +173,8 @@ def _complex_transform(name, forward):
         x = _floating(input, name)
         dims, sizes = _dims(x, s, dim, name)
         m = _norm(norm)
+        if name not in ("fft_fft", "fft_ifft"):
+            x = _complex(x)  # PyTorch converts a real signal before cutting or padding it
         x = _resized(x, dims, sizes)
         if x._data.dtype.kind != "c" and name == "fft_fft":
             return _r2c(x, dims, m, False)  # PyTorch: a real signal's full spectrum is R2C
@@ -288,6 +300,57 @@ def ihfft(input, n=None, dim=-1, norm=None):
     """The inverse of hfft: R2C in the inverse direction (a one-sided spectrum, conjugated)."""
     out = _rfftn(input, _one(n, "fft_ihfft"), [dim], _ADJOINT[_norm(norm)], "ihfft")
     return conj_of(out)
+
+
+def hfft2(input, s=None, dim=(-2, -1), norm=None):
+    """The 2-D transform of a Hermitian-symmetric signal given by its half (real output)."""
+    return _hfftn(input, s, dim, norm, "fft_hfft2")
+
+
+def hfftn(input, s=None, dim=None, norm=None):
+    """The n-D transform of a Hermitian-symmetric signal given by its half in the last dim:
+    C2C over the other dims, then conj and C2R over the last (its size 2 * (m - 1) unless s
+    says)."""
+    return _hfftn(input, s, dim, norm, "fft_hfftn")
+
+
+def _hfftn(input, s, dim, norm, name):
+    x = _complex(_floating(input, name))
+    dims, sizes = _dims(x, s, dim, name)
+    last = sizes[-1]
+    if last is None or last == -1:
+        last = 2 * (x._data.shape[dims[-1]] - 1)
+    if last < 1:
+        raise RuntimeError(f"Invalid number of data points ({last}) specified")
+    m = _norm(norm)
+    x = _resized(x, dims, sizes[:-1] + [last // 2 + 1])
+    if len(dims) > 1:
+        x = _c2c(x, dims[:-1], m, True)
+    return _c2r(conj_of(x), dims[-1:], _ADJOINT[m], last)
+
+
+def ihfft2(input, s=None, dim=(-2, -1), norm=None):
+    """The inverse of hfft2: a one-sided spectrum of a real signal."""
+    return _ihfftn(input, s, dim, norm, "fft_ihfft2")
+
+
+def ihfftn(input, s=None, dim=None, norm=None):
+    """The inverse of hfftn: R2C over the last dim in the inverse direction, conjugated, then
+    the inverse C2C over the other dims."""
+    return _ihfftn(input, s, dim, norm, "fft_ihfftn")
+
+
+def _ihfftn(input, s, dim, norm, name):
+    x = _floating(input, name)
+    dims, sizes = _dims(x, s, dim, name)
+    if x._data.dtype.kind == "c":
+        raise RuntimeError("Only supports floating-point dtypes, but found: "
+                           f"{dtypes.from_numpy_dtype(x._data.dtype)._short}")
+    m = _norm(norm)
+    out = _r2c(_resized(x, dims, sizes), dims[-1:], _ADJOINT[m], True)
+    if len(dims) == 1:
+        return conj_of(out)
+    return _c2c(conj_physical(out), dims[:-1], m, False)
 
 
 def _frequencies(count, n, d, dtype, requires_grad):

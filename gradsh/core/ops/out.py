@@ -43,7 +43,7 @@ OUT_FUNCTIONS = frozenset("""addmv
     bitwise_right_shift bitwise_xor bmm bucketize cat ceil cholesky cholesky_inverse
     cholesky_solve clamp clamp_max clamp_min clip column_stack concat concatenate copysign
     cos cosh cross cummax cummin cumprod cumsum deg2rad diag diff digamma div divide dot
-    dstack eq equal erf erfc erfinv exp exp2 expm1 fix float_power floor floor_divide fmax
+    dstack eq erf erfc erfinv exp exp2 expm1 fix float_power floor floor_divide fmax
     fmin fmod frac frexp gather gcd ge ger greater greater_equal gt hardshrink heaviside
     histc histogram hstack hypot i0 index_add index_copy index_select inner inverse isin
     isneginf isposinf kron kthvalue lcm ldexp le lerp less less_equal lgamma log log10 log1p
@@ -58,6 +58,7 @@ OUT_FUNCTIONS = frozenset("""addmv
     alias_copy detach_copy diagonal_copy expand_copy narrow_copy permute_copy select_copy
     slice_copy split_copy split_with_sizes_copy squeeze_copy t_copy transpose_copy unbind_copy
     unfold_copy unsqueeze_copy view_copy bernoulli igamma igammac lu_solve lu_unpack nanmedian
+    geqrf orgqr ormqr
     nonzero_static nuclear_norm renorm triangular_solve as_strided_copy index_reduce
     norm
 """.split())

@@ -13,7 +13,7 @@ from ..spare import MIN_SIZE as SPARE_MIN, spare_input, spare_operand
 from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from . import vml
-from ..layout import copy_in_format, iterated, like, pointwise_layout
+from ..layout import copy_in_format, in_format, iterated, like, pointwise_layout, preserve_format
 from .base import (arrays_unless, backward_op, check_broadcast, check_broadcast_alloc, fit_int, iter_result, limits,
                    make, needs_grad, operand, promote, record, record_first, result, rule,
                    same_dtype_arrays, save, save_out, state, torch_dtype, _NEED1, _NEED_FIRST)
@@ -1943,9 +1943,11 @@ def ToCopyBackward0(need, g):
     return (g,)  # the engine casts to the input's dtype
 
 
-def to_dtype(self, dt, copy=False):
-    """This tensor in dtype `dt` (itself when the dtype already matches and copy is False)."""
-    if self._data.dtype == dt.np and not copy:
+def to_dtype(self, dt, copy=False, fmt=None):
+    """This tensor in dtype `dt` (itself when the dtype already matches and copy is False),
+    laid out in memory format `fmt` (Tensor.to(memory_format=...); None: preserve_format)."""
+    fmt = None if fmt is preserve_format else fmt
+    if self._data.dtype == dt.np and not copy and (fmt is None or in_format(self._data, fmt)):
         return self
     d = self._data
     if d.dtype.kind == "c" and dt.np == np.bool_:  # nonzero in either part, no warning
@@ -1954,7 +1956,9 @@ def to_dtype(self, dt, copy=False):
         errors.warn_once(errors.COMPLEX_TO_REAL)
         d = d.real
     r = d.astype(dt.np)
-    if not d.flags.c_contiguous:  # numpy's order='K' and PyTorch's preserve_format differ
+    if fmt is not None:
+        r = r if in_format(r, fmt) else copy_in_format(r, fmt)
+    elif not d.flags.c_contiguous:  # numpy's order='K' and PyTorch's preserve_format differ
         r = like(d, r)
     out = make(r)
     if needs_grad(self) and (dt.is_floating_point or dt.is_complex):

@@ -22,7 +22,8 @@ from .base import format_result, grad_in_format
 from .composite import composite_backward
 from .registry import declare
 from ..node import node_class
-from ..tensor import TENSOR_TYPES
+from ..errors import TorchAttributeError, type_name
+from ..tensor import TENSOR_TYPES, Tensor
 
 NAMES = {1: "one", 2: "two", 3: "three"}
 
@@ -371,6 +372,7 @@ def _avg_pool(input, win, node):
 
 def _max_pool_nd(input, nd, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
     op = f"max_pool{nd}d"
+    _pool_input(input, op, return_indices)
     kernel = _tuple(kernel_size, nd, "kernel_size", op)
     stride = _tuple(stride, nd, "stride", op, kernel)
     padding, dilation = _tuple(padding, nd, "padding", op), _tuple(dilation, nd, "dilation", op)
@@ -446,6 +448,19 @@ def _named(function, name):
     return function
 
 
+def _pool_input(input, op, return_indices=False, adaptive=False):
+    """A pool's input that is no tensor: PyTorch's TypeError of the C op F's function calls
+    (max_pool2d, or max_pool2d_with_indices for return_indices=True), or for the adaptive
+    pools the AttributeError of its Python code asking input's size."""
+    if isinstance(input, Tensor):
+        return
+    if adaptive:
+        raise TorchAttributeError(f"'{type_name(input)}' object has no attribute 'size'")
+    name = op + "_with_indices" if return_indices else op
+    raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not "
+                    f"{type_name(input)}")
+
+
 def _max_pool_function(name):
     """torch.max_pool{1,2,3}d: F's op without return_indices (PyTorch's own TypeError)."""
     def function(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
@@ -456,6 +471,7 @@ def _max_pool_function(name):
 @declare(method=False, function=_max_pool_function("max_pool1d"), nn=True)
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
+    _pool_input(input, "max_pool1d", return_indices)
     k, s, p, d = _check_max_pool1d(input._data, kernel_size, stride, padding, dilation, ceil_mode)
     return _through_2d(input, max_pool2d, "max_pool1d", (1, k), (1, s), (0, p), (1, d),
                        ceil_mode, return_indices)
@@ -553,6 +569,8 @@ def _adaptive_size(x, nd, output_size, op):
 
 def _adaptive_avg_pool_nd(input, nd, output_size):
     op = f"adaptive_avg_pool{nd}d"
+    if nd > 1:
+        _pool_input(input, op, adaptive=True)
     if all(s == 1 for s in _adaptive_sizes(input._data, nd, output_size)):
         # PyTorch's shortcut, before the op's checks of dims and empty sizes: a mean over the
         # last nd dims (an error of mean's for fewer dims, nan for an empty one)
@@ -563,6 +581,7 @@ def _adaptive_avg_pool_nd(input, nd, output_size):
 
 
 def _adaptive_max_pool_nd(input, nd, output_size, return_indices):
+    _pool_input(input, None, adaptive=True)
     sizes = _adaptive_size(input._data, nd, output_size, f"adaptive_max_pool{nd}d")
     win = _adaptive_windows(input.shape[-nd:], sizes)
     return _max_pool(input, win, ADAPTIVE_MAX_NODES[nd], return_indices)
@@ -592,6 +611,7 @@ def _adaptive_max_pool1d_function(input, output_size):
 @declare(method=False, function=_named(_adaptive_max_pool1d_function, "adaptive_max_pool1d"),
          nn=True)
 def adaptive_max_pool1d(input, output_size, return_indices=False):
+    _pool_input(input, "adaptive_max_pool1d")
     size = _one(output_size, "output_size", "adaptive_max_pool1d")
     x = input._data
     _check_dims(x, 1, "adaptive_max_pool1d")

@@ -5,6 +5,7 @@ each one's gradient is its inverse rearrangement, recorded again under create_gr
 from . import prim as P
 from ..layout import contiguous, in_format_of
 from .base import format_result, needs_grad, record, rule
+from .pointwise import NotImplementedBackward
 from .registry import declare
 from ..tensor import TENSOR_TYPES
 
@@ -105,6 +106,22 @@ def pixel_unshuffle(input, downscale_factor):
 def channel_shuffle(input, groups):
     """(N, C, *) with its channels regrouped: channel g * (C / groups) + k goes to
     k * groups + g."""
+    out = _shuffled_channels(input, groups)
+    if needs_grad(input):
+        record(out, ChannelShuffleBackward0, (input,), (groups,))
+    return out
+
+
+@declare(method=False, nn=True, tensor_first=True)
+def native_channel_shuffle(input, groups):
+    """channel_shuffle's values; PyTorch gives this op no derivative (its NotImplemented node)."""
+    out = _shuffled_channels(input, groups)
+    if needs_grad(input):
+        record(out, NotImplementedBackward, (input,), ("native_channel_shuffle",))
+    return out
+
+
+def _shuffled_channels(input, groups):
     d = input._data
     if groups <= 0:
         raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of "
@@ -115,10 +132,7 @@ def channel_shuffle(input, groups):
     if d.shape[1] % groups:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {d.shape[1]} "
                            f"channels and {groups} groups.")
-    out = format_result(_channel_shuffle_array(d, groups), d, volumes=True)
-    if needs_grad(input):
-        record(out, ChannelShuffleBackward0, (input,), (groups,))
-    return out
+    return format_result(_channel_shuffle_array(d, groups), d, volumes=True)
 
 
 _ARRAYS = {pixel_shuffle: _shuffle_array, pixel_unshuffle: _unshuffle_array,

@@ -138,6 +138,11 @@ def _times(t, number):
     return mul_scalar(t, number) if t._data.dtype.kind in "fV" else t * number
 
 
+def _halved(t):
+    """C++'s tensor / 2.0 (DivBackward1); an integer tensor's quotient has the default dtype."""
+    return div_scalar(t, 2.0) if t._data.dtype.kind in "fVc" else t / 2.0
+
+
 def _pairs(y, dim):
     return slice_dim(y, dim, 1, None, None) + slice_dim(y, dim, 0, -1, None)
 
@@ -149,7 +154,7 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     if y._data.shape[dim] == 0:
         return _zeros_except(y, dim)
     if isinstance(x, Tensor):
-        return div_scalar((_pairs(y, dim) * _spacing(y, x, dim)).sum(dim), 2.0)
+        return _halved((_pairs(y, dim) * _spacing(y, x, dim)).sum(dim))
     step = 1.0 if x is None and dx is None else float(dx if dx is not None else x)
     return _times(y.sum(dim) - _times(y.select(dim, 0) + y.select(dim, -1), 0.5), step)
 
@@ -159,7 +164,7 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     """The running trapezoidal rule along dim (one value fewer than y has)."""
     dim = _trapezoid_args("cumulative_trapezoid", y, x, dx, dim)
     if isinstance(x, Tensor):
-        return div_scalar((_pairs(y, dim) * _spacing(y, x, dim)).cumsum(dim), 2.0)
+        return _halved((_pairs(y, dim) * _spacing(y, x, dim)).cumsum(dim))
     step = 1.0 if x is None and dx is None else float(dx if dx is not None else x)
     return _times(_pairs(y, dim), step / 2.0).cumsum(dim)
 

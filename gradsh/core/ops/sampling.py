@@ -36,6 +36,16 @@ def exponential_values(gen, n, np_dtype, lambd=1.0):
     return np.array([scale * math.log1p(-v) for v in u.tolist()], np.float64).astype(np_dtype)
 
 
+# The samplers below run PyTorch's rejection loops in Python, about 1.6 us a draw (more for
+# large poisson rates): 10**7 draws took 15-20 s (issue 16, rounds 15-16), so a call draws at
+# most this many, refused before the first draw (3 s or so).
+MAX_ONE_BY_ONE = 2_000_000
+
+
+class TooManyDraws(ValueError):
+    gradsh_kind = "LimitError"
+
+
 class _Draws:
     """The generator's float64 uniforms and cached normals one at a time, as the element-by-element
     samplers (poisson, binomial, _standard_gamma, _sample_dirichlet) consume them, read from
@@ -46,7 +56,14 @@ class _Draws:
 
     BLOCK = 1 << 14
 
-    def __init__(self, gen):
+    def __init__(self, gen, n, what):
+        if n > MAX_ONE_BY_ONE:
+            raise TooManyDraws(
+                f"{what} of {n} elements is more than gradsh's limit of {MAX_ONE_BY_ONE:,} "
+                "draws at once for the samplers that draw element by element (poisson, "
+                "binomial, the gamma family: Gamma, Chi2, Beta, Dirichlet, StudentT...): "
+                "about 1.6 us a draw in Python, to keep PyTorch's stream. Draw in batches of "
+                "at most that many.")
         self._gen = gen
         self._saved = gen.get_state()   # where the current block starts
         self._next_double = gen._next_double
@@ -308,8 +325,8 @@ def poisson(input, generator=None):
     if d.size and not (np.all(d >= 0) and np.all(np.isfinite(d))):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
     gen = _gen(generator, "poisson")
-    order = np.ascontiguousarray(d).reshape(-1).tolist()
-    with _Draws(gen) as draws:
+    with _Draws(gen, d.size, "poisson") as draws:
+        order = np.ascontiguousarray(d).reshape(-1).tolist()
         values = [_poisson_one(lam, draws.unit) for lam in order]
     out = Tensor._make(np.array(values, d.dtype).reshape(d.shape))
     if needs_grad(input):
@@ -397,7 +414,7 @@ def binomial(count, prob, generator=None):
         raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
                          f"{count.dtype._short}")
     gen = _gen(generator, "binomial")
-    with _Draws(gen) as draws:
+    with _Draws(gen, c.size, "binomial") as draws:
         values = [_binomial_one(n, q, draws.unit) for n, q in zip(c.reshape(-1).tolist(),
                                                                    p.reshape(-1).tolist())]
     out = Tensor._make(np.array(values, c.dtype).reshape(c.shape))
@@ -488,7 +505,7 @@ def standard_gamma(input, generator=None):
     gen = _gen(generator, "_standard_gamma")
     order = np.ascontiguousarray(d).reshape(-1)
     tiny = np.finfo(d.dtype).tiny
-    with _Draws(gen) as draws:
+    with _Draws(gen, d.size, "a gamma draw") as draws:
         values = [_gamma_one(*steps, draws.unit, draws.normal)
                   for steps in zip(*_gamma_steps(order))]
     values = np.array(values, np.float64).astype(d.dtype)
@@ -511,7 +528,7 @@ def sample_dirichlet(input, generator=None):
         raise NotImplementedError(f"\"dirichlet\" not implemented for '{input.dtype._short}'")
     gen = _gen(generator, "_sample_dirichlet")
     order = np.ascontiguousarray(d, np.float64).reshape(-1)
-    with _Draws(gen) as draws:
+    with _Draws(gen, d.size, "a Dirichlet draw") as draws:
         g = [_gamma_one(*steps, draws.unit, draws.normal) for steps in zip(*_gamma_steps(order))]
     g = np.array(g, np.float64).reshape(d.shape)
     g = np.maximum(g, np.finfo(np.float64).tiny)

@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import errors, factories
 from ..factories import _gen
+from ..random import libm
 from ..tensor import Tensor
 from . import prim as P
 from .base import needs_grad, record, rule
@@ -33,7 +34,7 @@ from .registry import declare
 def exponential_values(gen, n, np_dtype, lambd=1.0):
     u = gen._unit(n, np.dtype(np.float64))
     scale = -1.0 / lambd
-    return np.array([scale * math.log1p(-v) for v in u.tolist()], np.float64).astype(np_dtype)
+    return (scale * libm("log1p", -u)).astype(np_dtype)
 
 
 # The samplers below run PyTorch's rejection loops in Python, about 1.6 us a draw (more for
@@ -151,23 +152,41 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         order = np.argsort(-q, axis=1, kind="stable")[:, :num_samples]
         out = order.astype(np.int64)
     else:
-        out = np.empty((rows.shape[0], num_samples), np.int64)
-        for i, row in enumerate(rows):
-            if np.any(row < 0):
-                raise RuntimeError("invalid multinomial distribution (encountering probability "
-                                   "entry < 0)")
-            if not np.all(np.isfinite(row)):
-                raise RuntimeError("invalid multinomial distribution (encountering probability "
-                                   "entry = infinity or NaN)")
-            cum = np.cumsum(row, dtype=row.dtype)
-            total = cum[-1]
-            if not total > 0:
-                raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-            cum = (cum / total).astype(row.dtype)
-            cum[-1] = 1
-            u = gen._unit(num_samples, np.dtype(np.float64))
-            out[i] = np.searchsorted(cum.astype(np.float64), u, side="left")
+        out = _with_replacement(gen, rows, num_samples)
     return Tensor._make(out.reshape(p.shape[:-1] + (num_samples,)))
+
+
+def _with_replacement(gen, rows, num_samples):
+    """Row by row as PyTorch: a row's checks, then its num_samples uniforms, each searched in
+    the row's normalized running sum. The rows' uniforms follow one another in the stream, so
+    all rows before the first bad one are drawn at once and searched together (a loop per
+    row took 19 s for 10**7 rows, round 16)."""
+    with np.errstate(all="ignore"):
+        cum = np.cumsum(rows, axis=1, dtype=rows.dtype)
+        total = cum[:, -1:]
+        problems = [(np.any(rows < 0, axis=1), "invalid multinomial distribution (encountering "
+                     "probability entry < 0)"),
+                    (~np.all(np.isfinite(rows), axis=1), "invalid multinomial distribution "
+                     "(encountering probability entry = infinity or NaN)"),
+                    (~(total[:, 0] > 0), "invalid multinomial distribution (sum of "
+                     "probabilities <= 0)")]
+        bad = np.flatnonzero(np.any([flags for flags, _ in problems], axis=0))
+        good = bad[0] if bad.size else rows.shape[0]
+        cum = (cum[:good] / total[:good]).astype(rows.dtype).astype(np.float64)
+    cum[:, -1] = 1
+    u = gen._unit(good * num_samples, np.dtype(np.float64)).reshape(good, num_samples)
+    if bad.size:
+        raise RuntimeError(next(message for flags, message in problems if flags[good]))
+    # searchsorted(side="left") in every row at once: the first entry >= u, by bisection
+    lo = np.zeros(u.shape, np.int64)
+    hi = np.full(u.shape, cum.shape[1] - 1, np.int64)
+    row = np.arange(good)[:, None]
+    while np.any(lo < hi):
+        mid = (lo + hi) // 2
+        below = cum[row, mid] < u
+        lo = np.where(below, mid + 1, lo)
+        hi = np.where(below, hi, mid)
+    return lo
 
 
 # random_() with no range: a draw modulo the dtype's span (floats: every integer their mantissa
@@ -200,8 +219,6 @@ def _full_range(gen, d):
     return (r % np.uint64(_FULL_RANGE[d.dtype])).astype(d.dtype)
 
 
-def _libm(fn, values):
-    return np.array([fn(v) for v in values.tolist()], np.float64)
 
 
 def _float_only(self, name, what):
@@ -224,7 +241,7 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
 
     def draw():
         u = _gen(generator, "cauchy_")._unit(d.size, np.dtype(np.float64))
-        return (median + sigma * _libm(math.tan, math.pi * (u - 0.5))).astype(d.dtype)
+        return (median + sigma * libm("tan", math.pi * (u - 0.5))).astype(d.dtype)
     return fill_random(self, "CauchyBackward0", draw)
 
 
@@ -240,7 +257,7 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
 
     def draw():
         v = _gen(generator, "log_normal_")._normal_cached(d.size, mean, std)
-        return _libm(math.exp, v).astype(d.dtype)
+        return libm("exp", v).astype(d.dtype)
     return fill_random(self, "LogNormalBackward0", draw)
 
 
@@ -255,7 +272,7 @@ def geometric_(self, p, *, generator=None):
 
     def draw():
         u = _gen(generator, "geometric_")._unit(d.size, np.dtype(np.float64))
-        return np.ceil(_libm(math.log, u) / math.log1p(-p)).astype(d.dtype)
+        return np.ceil(libm("log", u) / math.log1p(-p)).astype(d.dtype)
     return fill_random(self, "GeometricBackward0", draw)
 
 

@@ -27,6 +27,7 @@ from .pointwise import mul_scalar, where
 from .reduce import norm as _vector_norm
 from .shape import cat
 from .registry import declare
+from . import lapack
 
 
 class LinAlgError(RuntimeError):
@@ -202,7 +203,7 @@ def LinalgInvExBackward0(need, g, inverse):
 def _inv_values(A, name, check):
     d = A._data
     try:
-        out = np.linalg.inv(d)
+        out = lapack.inv(d)
         info = np.zeros(d.shape[:-2], np.int32)
     except np.linalg.LinAlgError:
         bad = _singular_info(d)
@@ -215,7 +216,7 @@ def _inv_values(A, name, check):
         out = np.empty(d.shape, d.dtype)
         good = info == 0
         if good.any():
-            out[good] = np.linalg.inv(d[good])
+            out[good] = lapack.inv(d[good])
         out[~good] = _singular_solve(d[~good], np.eye(d.shape[-1], dtype=d.dtype))[0]
     return out, info
 
@@ -294,10 +295,10 @@ def linalg_inv_ex(A, *, check_errors=False):
 def _adjugate_t(d):
     """adj(A)^T of each matrix, from its SVD (valid for singular matrices too): for A = U S V^H,
     det(U) det(V^H) conj(U) P conj(V^H), P the products of all singular values but one."""
-    u, s, vh = np.linalg.svd(d)
+    u, s, vh = lapack.svd(d)
     n = s.shape[-1]
     prods = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(n)], -1)
-    sign = np.linalg.det(u) * np.linalg.det(vh)
+    sign = lapack.det(u) * lapack.det(vh)
     if d.dtype.kind == "c":  # A^-T = conj(U) S^-1 conj(V^H)
         u, vh = u.conj(), vh.conj()
     return sign[..., None, None] * (u * prods[..., None, :]) @ vh
@@ -322,7 +323,7 @@ def _det_checks(A, name):
 def det(self):
     """The determinant of a square matrix (batches too)."""
     _det_checks(self, "linalg.det")
-    out = make(np.asarray(np.linalg.det(self._data)))
+    out = make(np.asarray(lapack.det(self._data)))
     if needs_grad(self):
         record(out, LinalgDetBackward0, (self,), (save(self, "A"), save_out(out, "result")))
     return out
@@ -360,7 +361,7 @@ LinalgSlogdetBackward0.complex_rule = True
 
 def _slogdet(A, name, cls):
     _det_checks(A, name)
-    s, l = np.linalg.slogdet(A._data)
+    s, l = lapack.slogdet(A._data)
     d = A._data.dtype
     sign, logabsdet = make(np.asarray(s, d)), make(np.asarray(l, np.empty(0, d).real.dtype))
     if needs_grad(A):
@@ -452,7 +453,7 @@ def _solve(A, B, left, check, name="linalg.solve"):
     rhs = np.broadcast_to(rhs, batch + rhs.shape[-2:])
     info = np.zeros(batch, np.int32)
     try:
-        x = np.linalg.solve(a, rhs)
+        x = lapack.solve(a, rhs)
     except np.linalg.LinAlgError:
         info = getrf_info(a if left else np.swapaxes(a, -1, -2))
         if check:
@@ -469,7 +470,7 @@ def _solve(A, B, left, check, name="linalg.solve"):
             good = info == 0
             x = np.empty(rhs.shape, np.result_type(a, rhs))
             if good.any():
-                x[good] = np.linalg.solve(a[good], rhs[good])
+                x[good] = lapack.solve(a[good], rhs[good])
             x[~good] = _singular_solve(factored[~good], rhs[~good], not left)[0]
     if not left:
         x = np.swapaxes(x, -1, -2)
@@ -523,7 +524,7 @@ def _potrf_info(m):
     positive-definite, 0 when there is none."""
     for k in range(1, m.shape[0] + 1):
         try:
-            np.linalg.cholesky(m[:k, :k])
+            lapack.cholesky(m[:k, :k])
         except np.linalg.LinAlgError:
             return k
     return 0
@@ -532,7 +533,7 @@ def _potrf_info(m):
 def _cholesky_values(A, name, check):
     d = A._data
     try:
-        L = np.linalg.cholesky(d)
+        L = lapack.cholesky(d)
         info = np.zeros(d.shape[:-2], np.int32)
     except np.linalg.LinAlgError:
         info = _infos(d, _potrf_info)
@@ -545,7 +546,7 @@ def _cholesky_values(A, name, check):
         L = np.zeros(d.shape, d.dtype)
         good = info == 0
         if good.any():
-            L[good] = np.linalg.cholesky(d[good])
+            L[good] = lapack.cholesky(d[good])
     return L, info
 
 
@@ -634,7 +635,7 @@ def _eigh(A, UPLO, name, vectors):
     _floating(A, name)
     if UPLO not in ("L", "U", "l", "u"):
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
-    w, v = np.linalg.eigh(A._data, UPLO=UPLO.upper())
+    w, v = lapack.eigh(A._data, UPLO=UPLO.upper())
     d = A._data.dtype
     L = make(np.ascontiguousarray(w.astype(np.empty(0, d).real.dtype, copy=False)))
     V = make(_column_major(v.astype(d, copy=False)))
@@ -732,10 +733,10 @@ def _svd(A, full_matrices, name, compute_uv=True):
     dt = d.dtype
     try:
         if compute_uv or needs_grad(A):
-            u, s, vh = np.linalg.svd(d, full_matrices=full_matrices)
+            u, s, vh = lapack.svd(d, full_matrices=full_matrices)
         else:
             u = vh = None
-            s = np.linalg.svd(d, compute_uv=False)
+            s = lapack.svd(d, compute_uv=False)
     except np.linalg.LinAlgError:  # NaN in the input: LAPACK's gesdd gives NaN in PyTorch
         m, n = d.shape[-2:]
         k, batch = min(m, n), d.shape[:-2]
@@ -825,7 +826,7 @@ def _qr(A, mode, name):
     _floating(A, name)
     d = A._data
     dt = d.dtype
-    q, r = np.linalg.qr(d, mode="complete" if mode == "complete" else "reduced")
+    q, r = lapack.qr(d, mode="complete" if mode == "complete" else "reduced")
     Q = make(_column_major(q.astype(dt, copy=False))) if mode != "r" else make(np.zeros((0,), dt))
     R = make(_column_major(r.astype(dt, copy=False)))
     if needs_grad(A):
@@ -1092,7 +1093,7 @@ def linalg_matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None
     if tol is not None:
         atol, rtol = tol, 0.0
     d = A._data
-    s = np.linalg.svd(d, compute_uv=False)
+    s = lapack.svd(d, compute_uv=False)
     m, n = d.shape[-2:]
     atol = atol._data if isinstance(atol, Tensor) else atol
     rtol = rtol._data if isinstance(rtol, Tensor) else rtol
@@ -1150,7 +1151,7 @@ def linalg_solve_triangular(input, B, *, upper, left=True, unitriangular=False):
     batch = _batch_shape(rhs.shape[:-2], a.shape[:-2])
     with np.errstate(divide="ignore", invalid="ignore"):
         try:
-            x = np.linalg.solve(np.broadcast_to(a, batch + a.shape[-2:]),
+            x = lapack.solve(np.broadcast_to(a, batch + a.shape[-2:]),
                                 np.broadcast_to(rhs, batch + rhs.shape[-2:]))
         except np.linalg.LinAlgError:  # a zero on the diagonal: trsm divides by it
             x = _substitute(np.broadcast_to(a, batch + a.shape[-2:]),
@@ -1206,7 +1207,7 @@ def _expm(a):
     u = a @ (a6 @ (b[13] * a6 + b[11] * a4 + b[9] * a2) + b[7] * a6 + b[5] * a4 + b[3] * a2
              + b[1] * eye)
     v = a6 @ (b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 + b[0] * eye
-    r = np.linalg.solve(v - u, v + u)
+    r = lapack.solve(v - u, v + u)
     for _ in range(s):
         r = r @ r
     return r
@@ -1414,7 +1415,7 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     eps = np.finfo(Ad.dtype).eps * max(m, n) if rcond is None else rcond
     xs, ranks = [], []
     for ai, bi in zip(a, bb):
-        x, _, rank, _ = np.linalg.lstsq(ai, bi, rcond=eps)
+        x, _, rank, _ = lapack.lstsq(ai, bi, rcond=eps)
         xs.append(x)
         ranks.append(rank)
     k = b.shape[-1]

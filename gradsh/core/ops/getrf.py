@@ -5,7 +5,11 @@ trailing block takes the rank-1 update. A zero pivot leaves its column as it is 
 to the first such step (1-based), as getrf does. Used by the LU names (lu.py) and by the
 singular solves of dense.py."""
 
+import math
+
 import numpy as np
+
+from ..memory import check_flops
 
 
 def getrf(a):
@@ -14,6 +18,10 @@ def getrf(a):
     int32 (...)."""
     batch, (m, n) = a.shape[:-2], a.shape[-2:]
     k = min(m, n)
+    # k rank-1 updates, each a pass of numpy over the trailing block: about twenty times
+    # slower per multiply-add than LAPACK's blocked getrf (the work limit counts it so)
+    check_flops(20 * math.prod(batch) * m * n * k,
+                f"an LU factorization of a {'x'.join(map(str, a.shape))} matrix")
     if a.size == 0:
         return (np.array(a, copy=True), np.zeros(batch + (k,), np.int32),
                 np.zeros(batch, np.int32))

@@ -21,7 +21,7 @@ import numpy as np
 
 from .. import errors, factories
 from ..factories import _gen
-from ..random import libm
+from ..libm import libm
 from ..tensor import Tensor
 from . import prim as P
 from .base import needs_grad, record, rule

@@ -255,6 +255,12 @@ def describe_memory_error(exc):
 # LAPACK's routines, mm_arrays/matmul_arrays, cdist, convolution, getrf) and refuses above
 # MAX_WORK: about 2-10 s of CPU on one core, depending on the dtype and the routine.
 MAX_WORK = 2 * 10 ** 11
+# weights in multiply-adds of float32 BLAS (about 25 ps of CPU each): one element of a numpy
+# elementwise pass (1-2 ns), one step of a loop in Python over numpy calls (tens of
+# microseconds), one multiply-add of numpy's integer matmul (a plain loop)
+ELEMENTWISE = 100
+PYTHON_STEP = 2 * 10 ** 6
+INTEGER_MATMUL = 10
 
 
 class TooMuchWork(RuntimeError):

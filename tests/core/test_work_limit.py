@@ -53,3 +53,31 @@ def test_work_below_the_limit_computes():
     assert torch.linalg.svd(a)[1].shape == (200,)
     out = torch.nn.functional.conv1d(torch.ones(1, 1, 10), torch.ones(1, 1, 3))
     assert out.tolist() == [[[3.0] * 8]]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: torch.linalg.matrix_power(_big(2000, 2000), 2 ** 62),
+    lambda: torch.linalg.matrix_exp(_big(3000, 3000)),
+    lambda: torch.diff(torch.zeros(10 ** 5), n=10 ** 5 - 1),
+    lambda: torch.nn.functional.max_pool2d(_big(1, 1, 5000, 5000), 2500, stride=1),
+    lambda: torch.nn.functional.avg_pool2d(_big(1, 1, 3000, 3000), 300, stride=1),
+    lambda: torch.nn.functional.lp_pool2d(_big(1, 1, 4000, 4000), 2, 2000, stride=1),
+    lambda: torch.nn.functional.conv1d(_big(1, 10 ** 6, 10), _big(10 ** 6, 1, 10), groups=10 ** 6),
+    lambda: torch.zeros(3000, 3000, dtype=torch.int64) @ torch.zeros(3000, 3000, dtype=torch.int64),
+])
+def test_many_steps_or_slow_kernels_count_their_work(call):
+    """Work made of many steps (matrix_power's products, diff's passes, a pool's window offsets,
+    a convolution's groups) and numpy's integer matmul (no BLAS) are counted as a whole."""
+    t = time.process_time()
+    with pytest.raises(memory.TooMuchWork):
+        call()
+    assert time.process_time() - t < 5
+
+
+def test_small_pools_diffs_and_powers_still_compute():
+    assert torch.diff(torch.arange(10.0), n=2).tolist() == [0.0] * 8
+    assert torch.linalg.matrix_power(2 * torch.eye(3), 10)[0, 0].item() == 1024.0
+    assert torch.nn.functional.max_pool1d(torch.arange(6.0).view(1, 1, 6), 2).tolist() == \
+        [[[1.0, 3.0, 5.0]]]
+    x = torch.arange(4, dtype=torch.int64).view(2, 2)
+    assert (x @ x).tolist() == [[2, 3], [6, 11]]

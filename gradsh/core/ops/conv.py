@@ -27,7 +27,7 @@ from .composite import composite_backward
 from .padding import _padded, constant_pad_nd
 from .registry import declare
 from ..dtypes import c_name
-from ..memory import check_alloc, check_work, check_flops
+from ..memory import check_alloc, check_work, check_flops, PYTHON_STEP
 from ..tensor import Tensor
 
 _SPATIAL = "xyz"
@@ -347,6 +347,8 @@ def convolution(input, weight, bias, stride, padding, dilation, transposed, outp
     _check_sizes(x, w, bias, stride, padding, dilation, transposed, output_padding, groups)
     _check_dtypes(input, weight, bias, transposed, nd)
     _check_work(x, w, stride, padding, dilation, transposed, output_padding)
+    # the groups are computed one by one (an einsum each)
+    check_flops(groups * PYTHON_STEP, f"a convolution in {groups} groups")
     kept = x.dtype
     if kept.kind == "V":  # bfloat16: the products and the bias summed in float32, rounded once
         x, w = x.astype(np.float32), w.astype(np.float32)

@@ -28,6 +28,11 @@ from .reduce import norm as _vector_norm
 from .shape import cat
 from .registry import declare
 from . import lapack
+from ..memory import check_flops
+
+
+def _sizes(t):
+    return "x".join(map(str, t.shape))
 
 
 class LinAlgError(RuntimeError):
@@ -861,6 +866,9 @@ def matrix_power(self, n):
                         f"{type(n).__name__}")
     errors.long(n)
     _square(self, "linalg.matrix_power")
+    # every product is under the work limit, but 2 * 63 of them together need not be
+    check_flops(self._data.size * self._data.shape[-1] * 2 * abs(n).bit_length(),
+                f"linalg.matrix_power of a {_sizes(self)} matrix to the power {n}")
     if n == 0:
         out = self.clone()
         eye = np.broadcast_to(np.eye(self._data.shape[-1], dtype=self._data.dtype),
@@ -1232,6 +1240,9 @@ def matrix_exp(self):
     _square(self, "linalg.matrix_exp")
     _floating(self, "linalg.matrix_exp")
     d = self._data
+    # a Pade approximant (about 6 products and a solve) and the squarings its scaling needs
+    # (about 10 more for entries of order 10**3)
+    check_flops(d.size * d.shape[-1] * 20, f"linalg.matrix_exp of a {_sizes(self)} matrix")
     flat = d.reshape((-1,) + d.shape[-2:])
     out = np.stack([_expm(m) for m in flat]) if len(flat) else flat.copy()
     out = make(np.ascontiguousarray(out.reshape(d.shape)))

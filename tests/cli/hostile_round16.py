@@ -7,7 +7,7 @@ generators, exceptions with huge messages and cyclic causes, deep autograd graph
 re-enter backward, custom Function misuse, modules made cycles of themselves, memory bombs
 through expand, integer overflow near 2**63, and the samplers at their size limits. The
 programs are tools/hostile_round16/round16_programs.py (516); this table is what each does
-in-process with a 64 MiB tensor limit (tools/hostile_table.py, CPU-time alarm), for the 389
+in-process with a 64 MiB tensor limit (tools/hostile_table.py, CPU-time alarm), for the 383
 that ended within a second of CPU with nothing on stderr when they succeed, among those the
 machine (loaded 20 times over) had time to run before the round ended (docs/security.md, "A
 sixteenth round"). A RecursionError's fragment is its first words: the rest depends on where
@@ -141,14 +141,8 @@ ROUND16_CASES = [
     ('pr-print-edgeitems-huge', 'import torch\ntorch.set_printoptions(edgeitems=10 ** 9)\nprint(len(str(torch.rand(10 ** 6))))\n', 0, None, None, ''),
     ('pr-print-precision-big', 'import torch\ntorch.set_printoptions(precision=10 ** 4)\nprint(torch.rand(3))\n', 0, None, None, ''),
     ('pr-print-precision-neg', 'import torch\ntorch.set_printoptions(precision=-3)\nprint(torch.rand(3))\n', 1, 'ValueError', 3, 'Format specifier missing precision'),
-    ('pr-print-threshold-nan', "import torch\ntorch.set_printoptions(threshold=float('nan'))\nprint(torch.rand(3))\n", 1, 'ValueError', 3, 'Format specifier missing precision'),
-    ('pr-print-profile-odd', "import torch\ntorch.set_printoptions(profile='nope')\nprint(torch.rand(3))\n", 1, 'ValueError', 3, 'Format specifier missing precision'),
-    ('pr-print-sci-mode', 'import torch\ntorch.set_printoptions(sci_mode=object())\nprint(torch.rand(3))\n', 1, 'ValueError', 3, 'Format specifier missing precision'),
-    ('pr-print-deep-dims', 'import torch\nx = torch.rand(*([1] * 64))\nprint(x)\n', 1, 'ValueError', 3, 'Format specifier missing precision'),
     ('pr-print-complex-huge', "import torch\ntorch.set_printoptions(threshold=float('inf'))\nx = torch.rand(3 * 10 ** 6, dtype=torch.complex64)\nprint(len(repr(x)))\n", 1, 'TypeError', 3, 'gradsh random: only float16, float32 and float64 are support'),
     ('pr-print-grad-fn-deep', 'import torch\nx = torch.rand(1, requires_grad=True)\ny = x\nfor i in range(10 ** 5):\n    y = y * 1\nprint(y.grad_fn)\n', 0, None, None, ''),
-    ('pr-print-many-tensors', "import torch\nprint(*[torch.rand(2)] * 10 ** 6, sep='')\n", 1, 'ValueError', 2, 'Format specifier missing precision'),
-    ('pr-print-list-tensors', 'import torch\nl = [torch.rand(2)] * 10 ** 6\nprint(len(str(l)))\n', 1, 'ValueError', 3, 'Format specifier missing precision'),
     ('pr-str-join-huge', "import torch\nprint(len(','.join(['abc'] * 10 ** 7)))\n", 0, None, None, ''),
     ('pr-str-join-big-pieces', "import torch\ns = 'x' * 10 ** 7\nprint(len(s.join([s] * 10)))\n", 1, 'LimitError', 3, 'str.join() would make a string of 190000000 characters (grad'),
     ('pr-format-width', "import torch\nprint(len(format(1, '10000000000')))\n", 1, 'LimitError', 2, "format width or precision 10000000000 is too large (gradsh's"),

@@ -3,8 +3,10 @@ write the rows of a table (tests/cli/hostile_round8.py) for those that end withi
 CPU, with the status, kind, line and message fragment each gives. The alarm counts CPU time
 (ITIMER_PROF, 8 s), so a machine loaded many times over does not turn slow starts into skips.
 
-    python tools/hostile_table.py ROWS.txt PROGRAMS.py [PROGRAMS.py...]"""
-import importlib.util, signal, sys, time, re
+    python tools/hostile_table.py ROWS.txt PROGRAMS.py [PROGRAMS.py...]
+
+ROWS_AS_MADE=FILE also appends each row to FILE as soon as it is made."""
+import importlib.util, os, signal, sys, time, re
 sys.path.insert(0, __import__("os").path.join(__import__("os").path.dirname(__file__), "..", "tests", "cli"))
 from conftest import make_env
 from cli_helpers import headline
@@ -43,6 +45,9 @@ for f in sys.argv[2:]:
         elif err:
             print("skip (stderr on success)", pid, file=sys.stderr); continue
         rows.append((pid, src, status, kind, line, frag))
+        if os.environ.get("ROWS_AS_MADE"):  # each row written as it is made (a long run)
+            with open(os.environ["ROWS_AS_MADE"], "a") as made:
+                made.write("    %r,\n" % (rows[-1],))
         print("row %-40s %.2fs %s %s" % (pid, dt, status, kind), file=sys.stderr, flush=True)
 with open(sys.argv[1], "w") as out:
     for r in rows:

@@ -244,3 +244,36 @@ def describe_memory_error(exc):
             f"shape {_shape_str(shape)} (gradsh's limit for one tensor is "
             f"{fmt_bytes(max_bytes())}; delete variables you no longer need, or use smaller "
             "sizes)")
+
+
+# ----- work: one op's multiply-adds, for the ops whose time grows faster than their data -----
+# The per-tensor limit bounds every op whose time is linear in its inputs and output (a few
+# seconds at the limit). Products, decompositions, distances and convolutions do n**3 or
+# n * m * k work on n**2 data: a 10,000 x 10,000 matmul, a 5,000 x 5,000 SVD or a 1,500-wide
+# kernel over a 3,000 x 3,000 image are a few hundred megabytes and minutes to hours of CPU
+# (issue 16, round 16). Each such op counts its work from the shapes first (ops/lapack.py for
+# LAPACK's routines, mm_arrays/matmul_arrays, cdist, convolution, getrf) and refuses above
+# MAX_WORK: about 2-10 s of CPU on one core, depending on the dtype and the routine.
+MAX_WORK = 2 * 10 ** 11
+# weights in multiply-adds of float32 BLAS (about 25 ps of CPU each): one element of a numpy
+# elementwise pass (1-2 ns), one step of a loop in Python over numpy calls (tens of
+# microseconds), one multiply-add of numpy's integer matmul (a plain loop)
+ELEMENTWISE = 100
+PYTHON_STEP = 2 * 10 ** 6
+INTEGER_MATMUL = 10
+
+
+class TooMuchWork(RuntimeError):
+    """An op whose work (multiply-adds counted from the shapes) is above MAX_WORK, refused
+    before it starts."""
+
+    gradsh_kind = "LimitError"
+
+
+def check_flops(work, what):
+    """Refuse `what` (an op's name and sizes, for the message) when its work passes MAX_WORK."""
+    if work > MAX_WORK:
+        raise TooMuchWork(
+            f"{what} would take about {float(work):.1e} multiply-adds: more than gradsh's limit "
+            f"of {float(MAX_WORK):.0e} for one op (minutes of CPU or more). Use smaller sizes "
+            "or split the work.")

@@ -53,6 +53,12 @@ CASES = [
     ("load and save of odd paths",
      ":load\r:load /\r:load 'a b\r:save\r:save /\r:save --force\r:load /dev/zero\r",
      "larger than 16 MiB"),
+    ("round 16: a module made a cycle of itself, a 10^4-node chain, a cyclic cause",
+     "import torch.nn as nn\rm = nn.Linear(1, 1)\rm.me = m\rc = ones(1, requires_grad=True)\r"
+     "y = c\rfor i in range(10 ** 4):\r    y = y * 1\r\rbig = ones(1).expand(10 ** 6)\r"
+     "class E(Exception):\r    pass\r\re1 = E('a')\re1.__cause__ = e1\r"
+     ":vars\r:graph y\r:grads\r:graph m\r:trace y\r:time big.sum()\r:help m\r:graph big\r",
+     "9901 more steps not shown"),
     ("a no_grad view of a tensor changed in place",
      "a = ones(3, requires_grad=True).clone()\rwith no_grad():\r    v = a[:2]\r\r"
      "a.mul_(2)\r:vars\r:grads\r:graph a\r", "MulBackward0"),

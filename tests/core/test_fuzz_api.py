@@ -244,7 +244,7 @@ _NUMBERS = [0, 1, -1, 2, 3, -3, 7, 0.5, -0.0, 1.5, float("nan"), float("inf"), -
 
 def _tensor(r):
     shape = r.choice(_SHAPES)
-    kind = r.randrange(8)
+    kind = r.randrange(9)
     n = 1
     for s in shape:
         n *= s
@@ -264,6 +264,9 @@ def _tensor(r):
     if kind == 6:
         return torch.randn(shape).to(r.choice([torch.int8, torch.uint8, torch.int32,
                                                torch.float16, torch.int16]))
+    if kind == 8:  # big but cheap (an expanded number): ops whose work outgrows their data
+        return torch.tensor(r.choice([1.0, -0.5, 3.0])).expand(
+            r.choice([(3000, 3000), (1, 10 ** 6), (10 ** 6, 1), (64, 64, 64), (2000, 1, 2000)]))
     base = torch.randn((3,) + shape, requires_grad=True) * 1
     return base[1]  # a view
 

@@ -720,3 +720,27 @@ def test_long_sweep_against_torch():
                                         lambda g: g.randperm(200000)))], "randperm")
     check_same(torch, g, [("big", (lambda: torch.randn(10 ** 6 + 3),
                                    lambda g: g.normal((10 ** 6 + 3,), F32)))], "big")
+
+
+@pytest.mark.parametrize("name", ["log", "log1p", "exp", "tan"])
+def test_libm_fast_lane_gives_the_slow_lanes_bits(name, monkeypatch):
+    """R.libm uses numpy's ufunc only where it gives libm's bits; both lanes agree on the probes
+    and on fresh values, and the slow lane (forced) is math's function element by element."""
+    from gradsh.core import libm as L
+    fn = getattr(math, name)
+    x = np.concatenate([L._probes()[name], np.random.RandomState(7).uniform(-0.99, 50, 3 * 10 ** 5)])
+    if name == "log":
+        x = np.abs(x) + 1e-300
+    want = np.array([fn(v) for v in x.tolist()])
+    assert np.array_equal(L.libm(name, x), want)
+    monkeypatch.setitem(L._SAME_AS_LIBM, name, False)
+    assert np.array_equal(L.libm(name, x), want)
+
+
+def test_libm_slow_lane_is_chosen_when_numpy_differs(monkeypatch):
+    from gradsh.core import libm as L
+    monkeypatch.setattr(L, "_SAME_AS_LIBM", {})
+    monkeypatch.setattr(np, "log1p", lambda x, out=None: np.add(x, 0.0, out=out))
+    x = np.array([0.5, 0.25])
+    assert L.libm("log1p", x).tolist() == [math.log1p(0.5), math.log1p(0.25)]
+    assert L._SAME_AS_LIBM == {"log1p": False}

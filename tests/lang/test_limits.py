@@ -364,3 +364,18 @@ def test_escapes_are_counted_as_python_shows_them():
     for text in ["ab\\c", "'\"", "\x00\n\té\U0001f600", "plain", ""]:
         for shown in (repr, ascii):
             assert abs(escaped_length(text, shown) - len(shown(text))) <= 1
+
+
+def test_random_shuffle_refuses_an_object_claiming_more_items_than_the_limit():
+    """Python's shuffle swaps len(x) - 1 times in its own loop: an object claiming 10**12 items
+    ran for ever (round 15); it is refused before the first swap, for the module's shuffle and
+    a Random's."""
+    src = ("import random\nclass L:\n    def __len__(self):\n        return 10 ** 12\n"
+           "    def __getitem__(self, i):\n        return 1\n    def __setitem__(self, i, v):\n"
+           "        pass\nx = [1, 2, 3]\nrandom.shuffle(x)\nrandom.Random(1).shuffle(x)\n"
+           "print(sorted(x))\n{}.shuffle(L())\n")
+    for who in ("random", "random.Random(2)"):
+        error, out = run_error(src.format(who))
+        assert out == "[1, 2, 3]\n"
+        assert error.kind == "LimitError", error.render()
+        assert "random.shuffle() of 1000000000000 items is more than" in error.render()

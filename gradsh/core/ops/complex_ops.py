@@ -16,6 +16,7 @@ from .pointwise import where
 from .pointwise import SgnBackward0
 from .prim import abs_array
 from .registry import declare
+from . import lapack
 
 
 def _arrays(*xs):
@@ -288,7 +289,7 @@ def LinalgEigBackward0(need, g, eigenvalues, eigenvectors):
         ret = (VhgV - Vh @ (V * diag.real[..., None, :])) / E
     if gL is not None:
         ret[..., np.arange(n), np.arange(n)] += gL
-    gA = np.linalg.solve(Vh, ret @ Vh).astype(V.dtype)
+    gA = lapack.solve(Vh, ret @ Vh).astype(V.dtype)
     return (gA,)
 
 
@@ -310,7 +311,7 @@ def _eig(A, name):
         raise RuntimeError(f"torch.{name}: input tensor should not contain infs or NaNs.")
     if d.size == 0:
         return np.zeros(d.shape[:-1], cd), np.zeros(d.shape, cd)
-    L, V = np.linalg.eig(d)
+    L, V = lapack.eig(d)
     return L.astype(cd), V.astype(cd)
 
 

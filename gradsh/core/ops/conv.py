@@ -11,6 +11,7 @@ arrays (the plain backward pass) the same helpers run in numpy. The kernel is an
 sliding windows, a matrix product (BLAS) per group.
 """
 
+import math
 import operator
 import warnings
 
@@ -26,7 +27,7 @@ from .composite import composite_backward
 from .padding import _padded, constant_pad_nd
 from .registry import declare
 from ..dtypes import c_name
-from ..memory import check_alloc, check_work
+from ..memory import check_alloc, check_work, check_flops, PYTHON_STEP
 from ..tensor import Tensor
 
 _SPATIAL = "xyz"
@@ -331,6 +332,9 @@ def _check_work(x, w, stride, padding, dilation, transposed, output_padding):
     for shape in shapes:
         check_alloc(shape, x.dtype)  # the message that names the one too large
     check_work(shapes[-1], shapes, x.dtype)
+    # each output element sums input channels times kernel elements (w.size / channels)
+    check_flops(math.prod(shapes[-1]) * w.size // max(channels, 1),
+                f"a convolution of input {list(x.shape)} with weight {list(w.shape)}")
 
 
 def convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding,
@@ -343,6 +347,8 @@ def convolution(input, weight, bias, stride, padding, dilation, transposed, outp
     _check_sizes(x, w, bias, stride, padding, dilation, transposed, output_padding, groups)
     _check_dtypes(input, weight, bias, transposed, nd)
     _check_work(x, w, stride, padding, dilation, transposed, output_padding)
+    # the groups are computed one by one (an einsum each)
+    check_flops(groups * PYTHON_STEP, f"a convolution in {groups} groups")
     kept = x.dtype
     if kept.kind == "V":  # bfloat16: the products and the bias summed in float32, rounded once
         x, w = x.astype(np.float32), w.astype(np.float32)

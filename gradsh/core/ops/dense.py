@@ -27,6 +27,12 @@ from .pointwise import mul_scalar, where
 from .reduce import _prod_safe_zeros, norm as _vector_norm
 from .shape import cat
 from .registry import declare
+from . import lapack
+from ..memory import check_flops
+
+
+def _sizes(t):
+    return "x".join(map(str, t.shape))
 
 
 class LinAlgError(RuntimeError):
@@ -211,7 +217,7 @@ def LinalgInvExBackward0(need, g, inverse):
 def _inv_values(A, name, check):
     d = A._data
     try:
-        out = np.linalg.inv(d)
+        out = lapack.inv(d)
         info = np.zeros(d.shape[:-2], np.int32)
     except np.linalg.LinAlgError:
         bad = _singular_info(d)
@@ -224,7 +230,7 @@ def _inv_values(A, name, check):
         out = np.empty(d.shape, d.dtype)
         good = info == 0
         if good.any():
-            out[good] = np.linalg.inv(d[good])
+            out[good] = lapack.inv(d[good])
         out[~good] = _singular_solve(d[~good], np.eye(d.shape[-1], dtype=d.dtype))[0]
     return out, info
 
@@ -303,10 +309,10 @@ def linalg_inv_ex(A, *, check_errors=False):
 def _adjugate_t(d):
     """adj(A)^T of each matrix, from its SVD (valid for singular matrices too): for A = U S V^H,
     det(U) det(V^H) conj(U) P conj(V^H), P the products of all singular values but one."""
-    u, s, vh = np.linalg.svd(d)
+    u, s, vh = lapack.svd(d)
     n = s.shape[-1]
     prods = np.stack([np.prod(np.delete(s, i, axis=-1), axis=-1) for i in range(n)], -1)
-    sign = np.linalg.det(u) * np.linalg.det(vh)
+    sign = lapack.det(u) * lapack.det(vh)
     if d.dtype.kind == "c":  # A^-T = conj(U) S^-1 conj(V^H)
         u, vh = u.conj(), vh.conj()
     return sign[..., None, None] * (u * prods[..., None, :]) @ vh
@@ -438,7 +444,7 @@ def _det_values(d):
     numpy's det (within the last bits: docs/autograd.md, "Linear algebra")."""
     n = d.shape[-1]
     if n > 16 or d.size == 0 or d.dtype.kind != "f":
-        return np.asarray(np.linalg.det(d))
+        return np.asarray(lapack.det(d))
     lu, piv, _ = getrf(np.swapaxes(d, -1, -2))
     diag = np.diagonal(lu, axis1=-2, axis2=-1)
     out = np.multiply.reduce(diag, axis=-1)
@@ -492,7 +498,7 @@ def _slogdet_values(d):
     matrices up to order 16, where getrf's bits are MKL's; numpy's slogdet beyond."""
     n = d.shape[-1]
     if n > 16 or d.size == 0 or d.dtype.kind != "f":
-        return np.linalg.slogdet(d)
+        return lapack.slogdet(d)
     lu, piv, _ = getrf(np.swapaxes(d, -1, -2))
     diag = np.diagonal(lu, axis1=-2, axis2=-1)
     odd = ((piv != np.arange(1, n + 1, dtype=piv.dtype)).sum(-1) % 2).astype(bool)
@@ -597,7 +603,7 @@ def _solve(A, B, left, check, name="linalg.solve"):
     rhs = np.broadcast_to(rhs, batch + rhs.shape[-2:])
     info = np.zeros(batch, np.int32)
     try:
-        x = np.linalg.solve(a, rhs)
+        x = lapack.solve(a, rhs)
     except np.linalg.LinAlgError:
         info = getrf_info(a if left else np.swapaxes(a, -1, -2))
         if check:
@@ -614,7 +620,7 @@ def _solve(A, B, left, check, name="linalg.solve"):
             good = info == 0
             x = np.empty(rhs.shape, np.result_type(a, rhs))
             if good.any():
-                x[good] = np.linalg.solve(a[good], rhs[good])
+                x[good] = lapack.solve(a[good], rhs[good])
             x[~good] = _singular_solve(factored[~good], rhs[~good], not left)[0]
     if not left:
         x = np.swapaxes(x, -1, -2)
@@ -672,7 +678,7 @@ def _potrf_info(m):
     positive-definite, 0 when there is none."""
     for k in range(1, m.shape[0] + 1):
         try:
-            np.linalg.cholesky(m[:k, :k])
+            lapack.cholesky(m[:k, :k])
         except np.linalg.LinAlgError:
             return k
     return 0
@@ -681,7 +687,7 @@ def _potrf_info(m):
 def _cholesky_values(A, name, check):
     d = A._data
     try:
-        L = np.linalg.cholesky(d)
+        L = lapack.cholesky(d)
         info = np.zeros(d.shape[:-2], np.int32)
     except np.linalg.LinAlgError:
         info = _infos(d, _potrf_info)
@@ -694,7 +700,7 @@ def _cholesky_values(A, name, check):
         L = np.zeros(d.shape, d.dtype)
         good = info == 0
         if good.any():
-            L[good] = np.linalg.cholesky(d[good])
+            L[good] = lapack.cholesky(d[good])
         flat, infos = L.reshape((-1,) + d.shape[-2:]), info.reshape(-1)
         for i, m in enumerate(d.reshape((-1,) + d.shape[-2:])):
             if infos[i]:
@@ -802,7 +808,7 @@ def _eigh(A, UPLO, name, vectors):
     _floating(A, name)
     if UPLO not in ("L", "U", "l", "u"):
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
-    w, v = np.linalg.eigh(A._data, UPLO=UPLO.upper())
+    w, v = lapack.eigh(A._data, UPLO=UPLO.upper())
     d = A._data.dtype
     L = make(np.ascontiguousarray(w.astype(np.empty(0, d).real.dtype, copy=False)))
     V = make(_column_major(v.astype(d, copy=False)))
@@ -900,10 +906,10 @@ def _svd(A, full_matrices, name, compute_uv=True):
     dt = d.dtype
     try:
         if compute_uv or needs_grad(A):
-            u, s, vh = np.linalg.svd(d, full_matrices=full_matrices)
+            u, s, vh = lapack.svd(d, full_matrices=full_matrices)
         else:
             u = vh = None
-            s = np.linalg.svd(d, compute_uv=False)
+            s = lapack.svd(d, compute_uv=False)
     except np.linalg.LinAlgError:  # NaN in the input: LAPACK's gesdd gives NaN in PyTorch
         m, n = d.shape[-2:]
         k, batch = min(m, n), d.shape[:-2]
@@ -997,7 +1003,7 @@ def _qr(A, mode, name):
     _floating(A, name)
     d = A._data
     dt = d.dtype
-    q, r = np.linalg.qr(d, mode="complete" if mode == "complete" else "reduced")
+    q, r = lapack.qr(d, mode="complete" if mode == "complete" else "reduced")
     Q = make(_column_major(q.astype(dt, copy=False))) if mode != "r" else make(np.zeros((0,), dt))
     R = make(_column_major(r.astype(dt, copy=False)))
     if needs_grad(A):
@@ -1032,6 +1038,9 @@ def matrix_power(self, n):
                         f"{type(n).__name__}")
     errors.long(n)
     _square(self, "linalg.matrix_power")
+    # every product is under the work limit, but 2 * 63 of them together need not be
+    check_flops(self._data.size * self._data.shape[-1] * 2 * abs(n).bit_length(),
+                f"linalg.matrix_power of a {_sizes(self)} matrix to the power {n}")
     if n == 0:
         out = self.clone()
         eye = np.broadcast_to(np.eye(self._data.shape[-1], dtype=self._data.dtype),
@@ -1260,11 +1269,11 @@ def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
     d = A._data
     if hermitian:
         _square(A, "linalg.eigh")
-        w, v = np.linalg.eigh(d, UPLO="L")
+        w, v = lapack.eigh(d, UPLO="L")
         s, u, vh = np.abs(w), v * np.sign(w)[..., None, :], np.swapaxes(v, -1, -2).conj()
     else:
         _at_least_2d(A, "linalg.svd")
-        u, s, vh = np.linalg.svd(d, full_matrices=False)
+        u, s, vh = lapack.svd(d, full_matrices=False)
     # tolerances given as tensors broadcast against the batch, as in linalg_matrix_rank
     atol = atol._data if isinstance(atol, Tensor) else atol
     rtol = rtol._data if isinstance(rtol, Tensor) else rtol
@@ -1296,9 +1305,9 @@ def linalg_matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None
     d = A._data
     if hermitian:  # PyTorch's: |eigenvalues| of A's lower triangle
         _square(A, "linalg.eigh")
-        s = np.abs(np.linalg.eigvalsh(d, UPLO="L"))
+        s = np.abs(lapack.eigh(d, UPLO="L")[0])
     else:
-        s = np.linalg.svd(d, compute_uv=False)
+        s = lapack.svd(d, compute_uv=False)
     m, n = d.shape[-2:]
     atol = atol._data if isinstance(atol, Tensor) else atol
     rtol = rtol._data if isinstance(rtol, Tensor) else rtol
@@ -1356,7 +1365,7 @@ def linalg_solve_triangular(input, B, *, upper, left=True, unitriangular=False):
     batch = _batch_shape(rhs.shape[:-2], a.shape[:-2])
     with np.errstate(divide="ignore", invalid="ignore"):
         try:
-            x = np.linalg.solve(np.broadcast_to(a, batch + a.shape[-2:]),
+            x = lapack.solve(np.broadcast_to(a, batch + a.shape[-2:]),
                                 np.broadcast_to(rhs, batch + rhs.shape[-2:]))
         except np.linalg.LinAlgError:  # a zero on the diagonal: trsm divides by it
             x = _substitute(np.broadcast_to(a, batch + a.shape[-2:]),
@@ -1412,7 +1421,7 @@ def _expm(a):
     u = a @ (a6 @ (b[13] * a6 + b[11] * a4 + b[9] * a2) + b[7] * a6 + b[5] * a4 + b[3] * a2
              + b[1] * eye)
     v = a6 @ (b[12] * a6 + b[10] * a4 + b[8] * a2) + b[6] * a6 + b[4] * a4 + b[2] * a2 + b[0] * eye
-    r = np.linalg.solve(v - u, v + u)
+    r = lapack.solve(v - u, v + u)
     for _ in range(s):
         r = r @ r
     return r
@@ -1437,6 +1446,9 @@ def matrix_exp(self):
     _square(self, "linalg.matrix_exp")
     _floating(self, "linalg.matrix_exp")
     d = self._data
+    # a Pade approximant (about 6 products and a solve) and the squarings its scaling needs
+    # (about 10 more for entries of order 10**3)
+    check_flops(d.size * d.shape[-1] * 20, f"linalg.matrix_exp of a {_sizes(self)} matrix")
     flat = d.reshape((-1,) + d.shape[-2:])
     out = np.stack([_expm(m) for m in flat]) if len(flat) else flat.copy()
     out = make(np.ascontiguousarray(out.reshape(d.shape)))
@@ -1625,7 +1637,7 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     eps = np.finfo(Ad.dtype).eps * max(m, n) if rcond is None else rcond
     xs, ranks = [], []
     for ai, bi in zip(a, bb):
-        x, _, rank, _ = np.linalg.lstsq(ai, bi, rcond=eps)
+        x, _, rank, _ = lapack.lstsq(ai, bi, rcond=eps)
         xs.append(x)
         ranks.append(rank)
     k = b.shape[-1]

@@ -11,7 +11,11 @@ is divided by the pivot; with it, random matrices of orders 1 to 16 factor to Py
 (tests/core/test_det_lu_bits.py). Larger orders go through MKL's blocked algorithm there and
 may differ in the last bits."""
 
+import math
+
 import numpy as np
+
+from ..memory import check_flops
 
 
 def getrf(a):
@@ -20,6 +24,10 @@ def getrf(a):
     int32 (...)."""
     batch, (m, n) = a.shape[:-2], a.shape[-2:]
     k = min(m, n)
+    # k rank-1 updates, each a pass of numpy over the trailing block: about twenty times
+    # slower per multiply-add than LAPACK's blocked getrf (the work limit counts it so)
+    check_flops(20 * math.prod(batch) * m * n * k,
+                f"an LU factorization of a {'x'.join(map(str, a.shape))} matrix")
     if a.size == 0:
         return (np.array(a, copy=True), np.zeros(batch + (k,), np.int32),
                 np.zeros(batch, np.int32))

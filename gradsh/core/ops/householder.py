@@ -19,6 +19,7 @@ from .base import make, needs_grad, record, record_multi, rule, save
 from .dense import _H, _lifted, _short
 from .registry import declare
 from .shape import cat, stack
+from . import lapack
 
 GeqrfResult = return_type("geqrf", ("a", "tau"))
 
@@ -176,7 +177,7 @@ def geqrf(input):
     tau = np.empty((flat.shape[0], min(m, n)), d.dtype)
     for b, mat in enumerate(flat):
         if mat.size:
-            h, t = np.linalg.qr(mat, mode="raw")
+            h, t = lapack.qr(mat, mode="raw")
             a[b], tau[b] = h.T, t
     a = make(np.ascontiguousarray(a.reshape(d.shape)))
     tau = make(tau.reshape(d.shape[:-2] + (min(m, n),)))

@@ -20,6 +20,7 @@ import functools
 import numpy as np
 
 from ..fma import _fma32, _fma64
+from ..memory import check_alloc
 from .base import make, needs_grad, record
 from .base import format_result
 from .pooling import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
@@ -331,6 +332,9 @@ def _upsample(input, mode, output_size, scales, align_corners):
     scales = [None] * nd if scales is None else [float(s) for s in scales]
     _check_sizes(x.shape[2:], output_size)
     _check_dtype(x, plan_of, input.dtype)
+    # the result's size before any dim is interpolated (round 16: bicubic to 8000 x 8000 ran its
+    # first passes, minutes under load, before the result was refused)
+    check_alloc(tuple(x.shape[:2]) + tuple(output_size), x.dtype)
     dtype = x.dtype.type if x.dtype.kind in "fV" else np.float32
     plans = [plan_of(n, o, align_corners, s, dtype)
              for n, o, s in zip(x.shape[2:], output_size, scales)]

@@ -16,6 +16,7 @@ from ..tensor import Tensor
 from .base import make, needs_grad, record, record_multi
 from .dense import _short
 from .pointwise import NotImplementedBackward
+from . import lapack
 
 LdlFactorResult = return_type("linalg_ldl_factor", ("LD", "pivots"))
 LdlFactorExResult = return_type("linalg_ldl_factor_ex", ("LD", "pivots", "info"))
@@ -170,7 +171,7 @@ def _solve_one(ld, piv, b):
             x[[k + 1, p]] = x[[p, k + 1]]
             x[k + 2:] -= np.outer(ld[k + 2:, k], x[k]) + np.outer(ld[k + 2:, k + 1], x[k + 1])
             d = np.array([[ld[k, k], ld[k + 1, k]], [ld[k + 1, k], ld[k + 1, k + 1]]])
-            x[k:k + 2] = np.linalg.solve(d, x[k:k + 2])
+            x[k:k + 2] = lapack.solve(d, x[k:k + 2])
             k += 2
     k = n - 1  # backward: L^T, then the interchanges in reverse
     while k >= 0:

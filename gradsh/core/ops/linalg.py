@@ -1,5 +1,7 @@
 """Matrix products: matmul and its cases (mm, mv, dot, bmm), outer, addmm, einsum, diag, trace."""
 
+import math
+
 import numpy as np
 
 from .. import autocast as _amp
@@ -12,6 +14,7 @@ from .base import (backward_op, check_alloc, check_broadcast, dim_arg, limits, m
                    result, rule, save, torch_dtype)
 from .index import index_put_zero
 from .pointwise import mul, mul_scalar
+from ..memory import INTEGER_MATMUL, check_flops
 from .registry import declare
 from .shape import UnsafeViewBackward0, expand
 from .views import positions, view_of
@@ -31,12 +34,36 @@ def mm_arrays(x, y):
     pure products there too (numpy's sum from +0 turns -0. into 0.)."""
     if x.shape[1] == 1 and x.shape[0] > 1 and y.shape[1] > 1 and x.dtype.kind in "fV":
         return x * y
+    check_flops(x.shape[0] * x.shape[1] * y.shape[1] * _weight(x), _product_what("mm", x, y))
     return x @ y if x.dtype.kind != "V" else matmul_arrays(x, y)
+
+
+def matmul_work(xs, ys):
+    """The multiply-adds of np.matmul of shapes xs and ys (broadcast batches), for the work
+    limit (memory.check_flops)."""
+    if len(xs) < 2 or len(ys) < 2:
+        return math.prod(xs) * (ys[-1] if len(ys) >= 2 else 1) * math.prod(ys[:-2])
+    batch = 1
+    for a, b in zip(reversed(xs[:-2]), reversed(ys[:-2])):
+        batch *= max(a, b)
+    longer = xs if len(xs) > len(ys) else ys
+    batch *= math.prod(longer[:len(longer) - 2 - min(len(xs), len(ys)) + 2])
+    return batch * xs[-2] * xs[-1] * ys[-1]
+
+
+def _weight(x):
+    """numpy's integer and bool matmul is a plain loop, not BLAS: about ten times slower."""
+    return INTEGER_MATMUL if x.dtype.kind in "iub" else 1
+
+
+def _product_what(name, x, y):
+    return f"{name} of shapes {list(x.shape)} and {list(y.shape)}"
 
 
 def matmul_arrays(x, y):
     """np.matmul, but bfloat16 products are summed in float32 and rounded once, as PyTorch's
     CPU kernels do (numpy's matmul of ml_dtypes' bfloat16 gives float32)."""
+    check_flops(matmul_work(x.shape, y.shape) * _weight(x), _product_what("matmul", x, y))
     if x.dtype.kind != "V":
         return np.matmul(x, y)
     return np.matmul(x.astype(np.float32), y.astype(np.float32)).astype(x.dtype)

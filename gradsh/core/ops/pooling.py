@@ -13,11 +13,12 @@ composition: the 2d op on `input.unsqueeze(-2)`, then `squeeze(-2)`.
 """
 
 import itertools
+import math
 
 import numpy as np
 
 from .base import make, needs_grad, record, save
-from ..memory import check_alloc
+from ..memory import ELEMENTWISE, PYTHON_STEP, check_alloc, check_flops
 from .base import format_result, grad_in_format
 from .composite import composite_backward
 from .registry import declare
@@ -160,6 +161,8 @@ def _along(a, d, nd):
 
 
 def _regular_windows(shape, out, kernel, stride, padding, dilation):
+    for o, k in zip(out, kernel):  # each dim's positions, (outputs, window) of them
+        check_alloc((o, k), np.int64)
     pos = [(np.arange(o) * s - p)[:, None] + np.arange(k) * d
            for o, k, s, p, d in zip(out, kernel, stride, padding, dilation)]
     return Windows(shape, pos, [(q >= 0) & (q < n) for q, n in zip(pos, shape)],
@@ -199,6 +202,13 @@ def _taps(x, win):
     spatial shape; any value where outside the input), their flat positions in the input's
     plane, and which lie in the input (None: all of them)."""
     nd = len(win.shape)
+    taps = math.prod(p.shape[1] for p in win.pos)
+    # ten passes over the output per window offset: a 2500-wide window sliding one step over a
+    # 5000 x 5000 image is 4*10**13 reads, never ending
+    check_flops(taps * (10 * ELEMENTWISE * (x.size // max(math.prod(win.shape), 1))
+                        * math.prod(win.out) + PYTHON_STEP),
+                f"pooling with windows of {'x'.join(str(p.shape[1]) for p in win.pos)} over "
+                f"{'x'.join(map(str, win.out))} outputs")
     read = _strided_reader(x, win) if win.stride else None
     for j in itertools.product(*(range(p.shape[1]) for p in win.pos)):
         at = [_along(np.clip(p[:, k], 0, n - 1), d, nd)

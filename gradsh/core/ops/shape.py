@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import TooManyItems, dtype, read_items
-from ..memory import check_view_shape
+from ..memory import ELEMENTWISE, PYTHON_STEP, check_flops, check_view_shape
 from ..layout import check_format, contiguous_format, like, squeezed, unsqueezed
 from ..node import with_outputs
 from ..tensor import TENSOR_TYPES, Tensor, int_arg, list_item
@@ -997,6 +997,9 @@ def diff(self, n=1, dim=-1, prepend=None, append=None):
     if n == 0:
         return clone(self)
     k = dim_arg(dim, self.ndim)
+    # n passes over the data, as PyTorch composes it: quadratic when n is near the length
+    check_flops(min(n, self.shape[k]) * (ELEMENTWISE * self._data.size + PYTHON_STEP),
+                f"diff of order {n} along a dim of {self.shape[k]}")
     for _ in range(min(n, self.shape[k])):
         m = self.shape[k] - 1
         later, earlier = narrow(self, k, 1, m), narrow(self, k, 0, m)

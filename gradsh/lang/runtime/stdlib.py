@@ -55,11 +55,25 @@ _RANDOM_METHODS = ("seed", "random", "uniform", "randint", "randrange", "choice"
                    "getstate", "setstate", "choices", "sample", "getrandbits")
 
 
+def _check_shuffled(x):
+    """Python's shuffle swaps len(x) - 1 times in its own loop, which no limit interrupts: an
+    object of the program's claiming 10**12 items ran for ever (round 15). A sequence longer
+    than the item limit (none a program can build) is refused before the first swap."""
+    n = len(x)
+    if n > MAX_ITEMS:
+        raise LimitError("random.shuffle() of %d items is more than gradsh's limit of %d"
+                         % (n, MAX_ITEMS))
+
+
 class Random(random.Random):
     """`random.Random(seed)`: Python's generator, a program's own besides the module's, with
-    the module's limits on choices, sample and getrandbits."""
+    the module's limits on choices, sample, shuffle and getrandbits."""
 
     __module__ = "random"
+
+    def shuffle(self, x):
+        _check_shuffled(x)
+        return super().shuffle(x)
 
     def choices(self, population, weights=None, *, cum_weights=None, k=1):
         _check_count(k, "random.choices(k=...)")
@@ -97,14 +111,19 @@ def random_namespace():
                              % MAX_INT_BITS)
         return rng.getrandbits(k)
 
+    def shuffle(x):
+        _check_shuffled(x)
+        return rng.shuffle(x)
+
     members = {name: getattr(rng, name) for name in (
-        "seed", "random", "uniform", "randint", "randrange", "choice", "shuffle", "gauss",
+        "seed", "random", "uniform", "randint", "randrange", "choice", "gauss",
         "normalvariate", "lognormvariate", "expovariate", "vonmisesvariate", "gammavariate",
         "betavariate", "paretovariate", "weibullvariate", "triangular", "getstate",
         "setstate")}
     members.update(
         choices=_named(choices, "choices", random.Random.choices.__doc__),
         sample=_named(sample, "sample", random.Random.sample.__doc__),
+        shuffle=_named(shuffle, "shuffle", random.Random.shuffle.__doc__),
         getrandbits=_named(getrandbits, "getrandbits", random.Random.getrandbits.__doc__),
         Random=Random)
     return Namespace("random", _Module(**members))

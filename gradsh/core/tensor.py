@@ -43,9 +43,10 @@ class Unmaterialized(np.ndarray):
     kind = "UninitializedParameter"
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        name = ufunc.__name__
+        name = _TORCH_REDUCTION_NAMES.get(name, name) if method == "reduce" else name
         raise ValueError(_UNINITIALIZED_USE.format(
-            f"<method '{_TORCH_UFUNC_NAMES.get(ufunc.__name__, ufunc.__name__)}' of "
-            "'torch._C.TensorBase' objects>"))
+            f"<method '{_TORCH_UFUNC_NAMES.get(name, name)}' of 'torch._C.TensorBase' objects>"))
 
     def __array_function__(self, func, types, args, kwargs):
         raise ValueError(_UNINITIALIZED_USE.format(f"<function {func.__name__}>"))
@@ -55,6 +56,7 @@ class Unmaterialized(np.ndarray):
         raise RuntimeError(_UNINITIALIZED_SHAPE)
 
 
+_TORCH_REDUCTION_NAMES = {"add": "sum", "multiply": "prod", "maximum": "max", "minimum": "min"}
 _TORCH_UFUNC_NAMES = {"multiply": "mul", "subtract": "sub", "true_divide": "div",
                       "negative": "neg", "power": "pow", "absolute": "abs"}
 

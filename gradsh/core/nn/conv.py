@@ -44,7 +44,7 @@ def _reversed_padding_repeated_twice(padding, kernel_size, dilation):
             pairs.append((total // 2, total - total // 2))
     else:
         pairs = [(p, p) for p in padding]
-    return tuple(n for pair in reversed(pairs) for n in pair)
+    return [n for pair in reversed(pairs) for n in pair]
 
 
 class _ConvNd(Module):

@@ -19,6 +19,7 @@ from ..errors import TorchAttributeError
 from ..factories import empty
 from ..grad_mode import no_grad
 from ..hooks import RemovableHandle
+from ..layout import check_format
 from ..tensor import Tensor
 from .parameter import Parameter, buffer_persistence, is_parameter
 from .backward_hook import BackwardHook
@@ -437,13 +438,15 @@ class Module(metaclass=TorchClass):
         return self._get_member(target, "_buffers", "a buffer")
 
     def _get_member(self, target, table, what):
-        """The parameter or buffer at a dotted path, with PyTorch's two AttributeErrors."""
+        """The parameter or buffer at a dotted path, with PyTorch's two AttributeErrors (a
+        parameter slot holding None is not a parameter; a buffer slot holding None is a
+        buffer, read as None)."""
         mod_path, _, name = target.rpartition(".")
         mod = self.get_submodule(mod_path)
         if not hasattr(mod, name):
             raise TorchAttributeError(f"{mod._get_name()} has no attribute `{name}`")
         members = getattr(mod, table)
-        if name not in members:
+        if name not in members or (table == "_parameters" and members[name] is None):
             raise TorchAttributeError(f"`{name}` is not {what}")
         return members[name]
 
@@ -545,19 +548,27 @@ class Module(metaclass=TorchClass):
     def to(self, *args, **kwargs):
         # the arguments are Tensor.to's (PyTorch parses them with the same signatures): an
         # empty tensor's to() gives PyTorch's TypeError for any other combination
-        empty(0).to(*args, **kwargs)
+        empty(0).to(*args, **{k: v for k, v in kwargs.items() if k != "memory_format"})
+        check_format(kwargs.get("memory_format"), "to")
         dtype = kwargs.get("dtype")
         for a in args:
             if isinstance(a, dtype_class):
                 dtype = a
             elif isinstance(a, Tensor):
                 dtype = a.dtype
-        if dtype is None:
-            return self
-        if not (dtype.is_floating_point or dtype.is_complex):
+        fmt = kwargs.get("memory_format")
+        if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got "
                             f"desired dtype={dtype}")
-        return self._apply_to_tensors(lambda t: t.to(dtype) if t.is_floating_point() else t)
+        if dtype is None and fmt is None:
+            return self
+
+        def convert(t):
+            # a memory format applies to the 4-d and 5-d tensors only (PyTorch's Module.to)
+            if fmt is not None and t.dim() in (4, 5):
+                t = t.to(memory_format=fmt)
+            return t.to(dtype) if dtype is not None and t.is_floating_point() else t
+        return self._apply_to_tensors(convert)
 
     def cpu(self):
         return self

@@ -5,6 +5,7 @@ import builtins
 
 from .. import device as _device
 from .. import dtypes, errors, factories
+from ..layout import check_format, preserve_format
 from ..tensor import Tensor
 from .legacy_types import tensortype
 from .pointwise import to_dtype
@@ -14,7 +15,8 @@ from .registry import declare
 @declare(function=False)
 def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
        memory_format=None):
-    """Convert to a dtype and/or a device (the CPU; others get PyTorch's errors)."""
+    """Convert to a dtype and/or a device (the CPU; others get PyTorch's errors) and/or a
+    memory format (itself when it already has it, as contiguous(memory_format=))."""
     for a in args:
         if isinstance(a, dtypes.dtype) or dtypes.of_python_type(a) is not None:
             dtype = a
@@ -29,9 +31,14 @@ def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
                             f"({errors.type_name(a)})")
     if device is not None:
         _device.check(device)
+    check_format(memory_format, "to")
     if dtype is None:
-        return self.clone() if copy else self
-    return to_dtype(self, dtypes.as_dtype(dtype), copy)
+        out = self.clone() if copy else self
+    else:
+        out = to_dtype(self, dtypes.as_dtype(dtype), copy)
+    if memory_format is None or memory_format is preserve_format:
+        return out
+    return out.contiguous(memory_format=memory_format)
 
 
 @declare(function=False)

@@ -412,6 +412,23 @@ INIT_UTILS.update({
 })
 CASES.update(INIT_UTILS)
 
+# double backward in float64 (PyTorch supports it for these): the grad-of-grad node names and
+# values; float32 cancellation noise is the learner programs' business (adv8d_double_backward_*)
+DOUBLE = {
+    "double_backward_" + name: f"m = nn.{ctor}.double()\n"
+    "x = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)\n"
+    "g, = torch.autograd.grad(m(x).pow(3).sum(), x, create_graph=True)\n"
+    "print(type(g.grad_fn).__name__)\n"
+    "gg = torch.autograd.grad((g * g).sum(), [x] + list(m.parameters()), allow_unused=True)\n"
+    "print([None if t is None else R(t) for t in gg])\n"
+    for name, ctor in [("LayerNorm", "LayerNorm(3)"), ("BatchNorm1d", "BatchNorm1d(3)"),
+                       ("GroupNorm", "GroupNorm(1, 3)"), ("Linear", "Linear(3, 2)"),
+                       ("GELU", "GELU()"), ("ELU", "ELU()"), ("Softplus", "Softplus(beta=2)"),
+                       ("LogSoftmax", "LogSoftmax(1)"), ("PReLU", "PReLU()"),
+                       ("RMSNorm", "RMSNorm(3)"),
+                       ("InstanceNorm1d", "InstanceNorm1d(4, affine=True)")]}
+CASES.update(DOUBLE)
+
 
 def run_case(torch, source):
     """What the case prints with `torch`, and `!! Kind: message` for an escaping exception

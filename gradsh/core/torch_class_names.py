@@ -127,6 +127,7 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.core.nn.normalization.LayerNorm': 'torch.nn.modules.normalization.LayerNorm',
  'gradsh.core.nn.normalization.LocalResponseNorm': 'torch.nn.modules.normalization.LocalResponseNorm',
  'gradsh.core.nn.normalization.RMSNorm': 'torch.nn.modules.normalization.RMSNorm',
+ 'gradsh.core.nn.normalization.SyncBatchNorm': 'torch.nn.modules.batchnorm.SyncBatchNorm',
  'gradsh.core.nn.padding.CircularPad1d': 'torch.nn.modules.padding.CircularPad1d',
  'gradsh.core.nn.padding.CircularPad2d': 'torch.nn.modules.padding.CircularPad2d',
  'gradsh.core.nn.padding.CircularPad3d': 'torch.nn.modules.padding.CircularPad3d',

@@ -42,7 +42,7 @@ _HOME = {
     "gradsh.core.nn.module": ("Module",),
     "gradsh.core.nn.normalization": ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm",
                                      "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d",
-                                     "LayerNorm", "LocalResponseNorm", "RMSNorm"),
+                                     "LayerNorm", "LocalResponseNorm", "RMSNorm", "SyncBatchNorm"),
     "gradsh.core.nn.parameter": ("Buffer", "Parameter", "UninitializedBuffer",
                                  "UninitializedParameter"),
     "gradsh.core.nn.padding": ("CircularPad1d", "CircularPad2d", "CircularPad3d",

@@ -136,6 +136,17 @@ CASES = {
                            train_eval=True),
     "BatchNorm2d_float64": _module("BatchNorm2d(2)", f"{RN}(2, 2, 2, 2, dtype=torch.float64)",
                                    double=True, train_eval=True),
+    "SyncBatchNorm": _module("SyncBatchNorm(3, momentum=0.2)", f"{RN}(2, 3, 2)", train_eval=True),
+    "SyncBatchNorm_4d_momentum_none": _module("SyncBatchNorm(2, momentum=None, affine=False)",
+                                              f"{RN}(2, 2, 1, 3)", train_eval=True),
+    "SyncBatchNorm_1d_input": _raises("SyncBatchNorm(3)", f"{RN}(3)"),
+    "SyncBatchNorm_convert": "net = nn.Sequential(nn.Conv2d(1, 2, 1), nn.BatchNorm2d(2, affine=False),\n"
+                             "                    nn.Sequential(nn.BatchNorm1d(2, momentum=None)))\n"
+                             "net[2][0].eval()\nw = net[2][0].weight\n"
+                             "c = nn.SyncBatchNorm.convert_sync_batchnorm(net)\nshow(c)\n"
+                             "print(c is net, c[2][0].weight is w, c[2][0].training, c[1].training)\n"
+                             "print(nn.SyncBatchNorm.convert_sync_batchnorm(nn.BatchNorm3d(2, track_running_stats=False)))\n"
+                             "print(nn.SyncBatchNorm.convert_sync_batchnorm(nn.Linear(1, 1)))\n",
     "BatchNorm3d": _module("BatchNorm3d(1)", f"{RN}(2, 1, 2, 2, 2)", train_eval=True),
     "LayerNorm": _module("LayerNorm(4)", f"{RN}(2, 4)"),
     "LayerNorm_shape_no_bias": _module("LayerNorm([2, 3], eps=1e-6, bias=False)", f"{RN}(2, 2, 3)"),

@@ -150,3 +150,100 @@ def test_uninitialized_parameter_keeps_its_class_until_materialized():
             w, torch.nn.parameter.UninitializedParameter)
     a, b = _both(run)
     assert b == a and a[1] == "Parameter"
+
+
+def _printed(fn, torch):
+    import contextlib
+    import io
+    import warnings
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            fn(torch)
+        except Exception as e:  # noqa: BLE001 - the class and message are compared
+            print("!!", type(e).__name__, e)
+    return out.getvalue(), [(w.category.__name__, str(w.message)) for w in caught]
+
+
+def _state_dict_hooks(torch):
+    nn = torch.nn
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 1)))
+    for name, m in net.named_modules():
+        m.register_state_dict_pre_hook(lambda mod, p, kv, name=name: print("pre", name, p, kv))
+        m.register_state_dict_post_hook(
+            lambda mod, sd, p, md, name=name: print("post", name, p, list(sd), dict(md)))
+        m.register_load_state_dict_pre_hook(
+            lambda mod, sd, p, md, strict, mk, uk, em, name=name:
+            print("lpre", name, p, dict(md), strict, list(mk), list(uk), list(em)))
+        m.register_load_state_dict_post_hook(
+            lambda mod, ik, name=name: print("lpost", name, type(mod).__name__, ik))
+    sd = net.state_dict(prefix="p.")
+    print(list(sd))
+    sd = net.state_dict()
+    bad = dict(sd)
+    del bad["0.bias"]
+    bad["zz"] = torch.ones(1)
+    bad["1.q"] = torch.ones(1)
+    bad["1.0.weight.x"] = torch.ones(1)
+    print(net.load_state_dict(bad, strict=False))
+    net.load_state_dict(bad)
+
+
+def test_state_dict_and_load_state_dict_hooks_run_as_pytorchs():
+    a, b = _both(lambda torch: _printed(_state_dict_hooks, torch))
+    assert b == a and "lpost" in a[0]
+
+
+def _legacy_backward_hooks(torch):
+    nn = torch.nn
+    torch.manual_seed(0)
+    for m in (nn.Linear(3, 2), nn.Sequential(nn.Linear(3, 2), nn.ReLU()), nn.Tanh(),
+              nn.Conv1d(3, 1, 1)):
+        m.register_backward_hook(
+            lambda mod, gi, go: print(type(mod).__name__, [None if g is None else tuple(g.shape)
+                                                           for g in gi],
+                                      [tuple(g.shape) for g in go]))
+        x = torch.randn(4, 3, 1, requires_grad=True)
+        y = m(x if isinstance(m, nn.Conv1d) else x[..., 0])
+        y.sum().backward()
+    lin = nn.Linear(2, 1)
+    lin.register_backward_hook(lambda mod, gi, go: (gi[0], gi[1] * 0, gi[2]))
+    x = torch.ones(2, 2, requires_grad=True)
+    lin(x).sum().backward()
+    print(x.grad, lin.weight.grad, lin.bias.grad)
+    lin.register_full_backward_hook(lambda *a: None)
+
+
+def test_legacy_backward_hooks_see_the_last_node_and_warn_as_pytorch():
+    a, b = _both(lambda torch: _printed(_legacy_backward_hooks, torch))
+    assert b == a and "FutureWarning" in str(a[1]) and "Cannot use both" in a[0]
+
+
+def test_node_hook_grad_inputs_are_shaped_as_the_inputs():
+    def run(torch):
+        shapes = []
+        a = torch.ones(3, requires_grad=True)
+        b = torch.ones(2, 1, requires_grad=True)
+        z = a * b + torch.ones(1, requires_grad=True)
+        z.grad_fn.register_hook(lambda gi, go: shapes.append([tuple(g.shape) for g in gi]))
+        z.grad_fn.next_functions[0][0].register_hook(
+            lambda gi, go: shapes.append([tuple(g.shape) for g in gi]))
+        z.sum().backward()
+        return shapes
+    a, b = _both(run)
+    assert b == a == [[(2, 3), (1,)], [(3,), (2, 1)]]
+
+
+def test_share_memory_and_to_empty():
+    def run(torch):
+        net = torch.nn.Sequential(torch.nn.Linear(2, 3))
+        r = net.share_memory()
+        e = torch.nn.Sequential(torch.nn.Linear(1, 2)).to_empty(device="cpu", recurse=False)
+        f = torch.nn.Linear(2, 2, dtype=torch.float64).to_empty(device="cpu")
+        return (r is net, net[0].weight.is_shared(), e[0].weight.shape,
+                f.weight.dtype == torch.float64, type(f.weight).__name__,
+                f.weight.requires_grad)
+    a, b = _both(run)
+    assert b == a

@@ -103,19 +103,13 @@ def _tensors_in(value):
 
 
 def _more_nodes_than_one(args, out, node):
-    """Did the forward record more than the one node a legacy backward hook sees: an output
-    made by another node, or an input requiring grad that is not an edge of that node?"""
+    """PyTorch's test of whether the forward recorded more than the one node a legacy backward
+    hook sees: an output made by another node, or the inputs' grad_fns (None for a leaf) not
+    exactly that node's edges (so a leaf input, whose edge is its AccumulateGrad, warns too)."""
     if any(t.grad_fn is not node for t in _tensors_in(out)):
         return True
-    edges = [n for n, _ in node.next_functions if n is not None]
-    for t in _tensors_in(args):
-        if not t.requires_grad:
-            continue
-        found = t.grad_fn in edges if t.grad_fn is not None else any(
-            getattr(n, "variable", None) is t for n in edges)
-        if not found:
-            return True
-    return False
+    inputs = {id(t.grad_fn) for t in _tensors_in(args) if t.requires_grad}
+    return inputs != {id(n) for n, _ in node.next_functions}
 
 
 def _addindent(text, spaces):

@@ -98,6 +98,7 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.core.nn.loss.HuberLoss': 'torch.nn.modules.loss.HuberLoss',
  'gradsh.core.nn.loss.KLDivLoss': 'torch.nn.modules.loss.KLDivLoss',
  'gradsh.core.nn.loss.L1Loss': 'torch.nn.modules.loss.L1Loss',
+ 'gradsh.core.nn.loss.LinearCrossEntropyLoss': 'torch.nn.modules.loss.LinearCrossEntropyLoss',
  'gradsh.core.nn.loss.MSELoss': 'torch.nn.modules.loss.MSELoss',
  'gradsh.core.nn.loss.NLLLoss': 'torch.nn.modules.loss.NLLLoss',
  'gradsh.core.nn.loss.NLLLoss2d': 'torch.nn.modules.loss.NLLLoss2d',

@@ -281,6 +281,28 @@ MORE = {
                                  f"{RN}(2, 3)", f"{RN}(2, 3)"),
     "TripletMarginWithDistanceLoss": _module("TripletMarginWithDistanceLoss(margin=0.3)", f"{RN}(2, 3)",
                                              f"{RN}(2, 3)", f"{RN}(2, 3)"),
+    "LinearCrossEntropyLoss": _module("LinearCrossEntropyLoss(4, 3)", f"{RN}(5, 4)",
+                                      "torch.tensor([0, 2, 1, 1, 0])"),
+    "LinearCrossEntropyLoss_kdim_bias_none": _module(
+        "LinearCrossEntropyLoss(4, 3, out_features=(2,), bias=True, reduction='none')",
+        f"{RN}(5, 4) * 2", "torch.tensor([[0, 1], [2, 2], [1, 0], [0, 0], [2, 1]])"),
+    "LinearCrossEntropyLoss_options": _module(
+        "LinearCrossEntropyLoss(3, 4, weight=torch.tensor([1., 2., 0.5, 1.]), ignore_index=1, "
+        "label_smoothing=0.1, reduction='sum')", f"{RN}(4, 3)", "torch.tensor([0, 1, 3, 2])"),
+    "LinearCrossEntropyLoss_batchless_probs": _module("LinearCrossEntropyLoss(3, 2)", f"{RN}(3)",
+                                                      "torch.tensor([0.3, 0.7])"),
+    "LinearCrossEntropyLoss_kdim_3d": _module("LinearCrossEntropyLoss(2, 2, out_features=(2, 3))",
+                                              f"{RN}(3, 2)", "torch.randint(0, 2, (3, 2, 3))"),
+    "LinearCrossEntropyLoss_bad_target": _raises("LinearCrossEntropyLoss(4, 3, out_features=(2,))",
+                                                 f"{RN}(5, 4), torch.tensor([0, 1, 2, 0, 1])"),
+    "LinearCrossEntropyLoss_3d_input": _raises("LinearCrossEntropyLoss(4, 3)",
+                                               f"{RN}(2, 3, 4), torch.zeros(2, 3, dtype=torch.long)"),
+    "linear_cross_entropy_errors": "F = torch.nn.functional\n"
+        "for f in [lambda: F.linear_cross_entropy(torch.randn(2, 4), torch.randn(3, 5), torch.tensor([0, 1])),\n"
+        "          lambda: F.linear_cross_entropy(torch.randn(2, 4), torch.randn(3, 4), torch.tensor([0, 1]), linear_bias=torch.randn(2)),\n"
+        "          lambda: F.linear_cross_entropy(torch.randn(2, 4), torch.randn(3, 4), torch.tensor([0, 1]), reduction='avg'),\n"
+        "          lambda: F.linear_cross_entropy(torch.randn(4), torch.randn(3, 4), torch.tensor(1))]:\n"
+        "    try:\n        print(R(f()))\n    except Exception as e:\n        print(type(e).__name__, e)\n",
     "CTCLoss": "m = nn.CTCLoss(blank=0, zero_infinity=True)\nprint(m)\n"
                "lp = torch.randn(5, 2, 3).log_softmax(2)\n"
                "through(m, lp, torch.tensor([[1, 2], [2, 2]]), torch.tensor([5, 4]), torch.tensor([2, 1]))\n",

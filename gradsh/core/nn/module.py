@@ -765,10 +765,13 @@ class Module(metaclass=TorchClass):
             own = {prefix + name for name, _ in local}
             if module._has_own("set_extra_state"):
                 own.add(prefix + _EXTRA_STATE)
+            # (a key of another type fails as PyTorch's: `'int' object has no attribute
+            # 'startswith'`; `found` keeps the test of a key already listed constant-time)
             for key in state_dict:
-                if key.startswith(prefix) and key not in own and key not in unexpected \
+                if key.startswith(prefix) and key not in own and key not in found \
                         and key[len(prefix):].split(".", 1)[0] not in module._modules:
                     unexpected.append(key)
+                    found.add(key)
             for name, m in module._modules.items():
                 if m is not None:
                     load(m, prefix + name + ".")
@@ -777,6 +780,7 @@ class Module(metaclass=TorchClass):
             for hook in list(post.values()) if post else ():
                 hook(module, _IncompatibleKeys(missing, unexpected))
 
+        found = set()
         load(self, "")
         if strict:
             if unexpected:

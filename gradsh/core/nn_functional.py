@@ -591,20 +591,15 @@ def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weig
     if linear_bias is not None and tuple(linear_bias.shape) != classes:
         raise RuntimeError(f"expected linear_bias shape {classes}, got "
                            f"{tuple(linear_bias.shape)}")
-    flat_w = linear_weight.reshape(-1, linear_weight.shape[-1])
-    flat_b = None if linear_bias is None else linear_bias.reshape(-1)
-    logits = linear(input, flat_w, flat_b)
-    extra = classes[1:]
-    if extra:  # (N, C, prod(d)), the loss shaped (N, d1, ..., dk) after
-        logits = logits.view(*input.shape[:-1], classes[0], math.prod(extra))
-    if extra and target.ndim == input.ndim + len(extra) - 1 and not target.is_floating_point():
-        target = target.reshape(*target.shape[:-len(extra)], math.prod(extra))
-    loss = cross_entropy(logits, target, weight,
+    # PyTorch's graph: the weight and bias flattened only when K-dimensional, then linear,
+    # the logits viewed as (N, C, d1, ..., dk) before the loss
+    w = linear_weight if linear_weight.ndim == 2 else linear_weight.reshape(
+        -1, linear_weight.shape[-1])
+    b = linear_bias if linear_bias is None or linear_bias.ndim == 1 else linear_bias.reshape(-1)
+    logits = linear(input, w, b).view(*input.shape[:-1], *classes)
+    return cross_entropy(logits, target, weight,
                          ignore_index=-100 if ignore_index is None else ignore_index,
                          reduction=reduction, label_smoothing=label_smoothing)
-    if extra and reduction == "none":
-        loss = loss.view(*input.shape[:-1], *extra)
-    return loss
 
 
 @declare(method=False, function=False, nn=True)

@@ -105,6 +105,14 @@ def _unmaterialized(kind, dtype):
     return a
 
 
+def _lazy_tensor(kind, dtype):
+    """A tensor made on an empty array, then given its unmaterialized one (made directly, the
+    tensor limit's backstop would read the shape it refuses to give)."""
+    t = Tensor._make(np.empty(0, dtype_to_numpy(dtype)))
+    t._data = _unmaterialized(kind, dtype)
+    return t
+
+
 class UninitializedParameter(Parameter):
     """A parameter whose shape is not known yet: prints `<UninitializedParameter>`, refuses
     every computation, and becomes an ordinary Parameter (the same tensor: its class changes,
@@ -113,7 +121,7 @@ class UninitializedParameter(Parameter):
     __slots__ = ()
 
     def __new__(cls, requires_grad=True, device=None, dtype=None):
-        t = Tensor._make(_unmaterialized("UninitializedParameter", dtype))
+        t = _lazy_tensor("UninitializedParameter", dtype)
         if requires_grad:
             t.requires_grad_(True)
         t.__class__ = UninitializedParameter
@@ -134,7 +142,7 @@ class UninitializedBuffer(Tensor, metaclass=_LazyMeta):
     __slots__ = ()
 
     def __new__(cls, requires_grad=False, device=None, dtype=None, persistent=True):
-        t = Tensor._make(_unmaterialized("UninitializedBuffer", dtype))
+        t = _lazy_tensor("UninitializedBuffer", dtype)
         if requires_grad:
             t.requires_grad_(True)
         return t

@@ -548,6 +548,11 @@ def _run_pre_hooks(node, g, as_tensors):
 def _run_post_hooks(node, out, g, as_tensors):
     if not as_tensors and len(out) == 2 and out[0] is not None and out[0] is out[1]:
         out = (out[0], out[1].copy())  # (x * x shares one array) a hook may write into either
+    # a hook sees each gradient shaped as its input, as PyTorch's rules give them (the bias of
+    # addmm: (2,), not the broadcast (4, 2) the engine would reduce after)
+    meta = node._meta or ()
+    out = tuple(prim.fit(x, *meta[i]) if x is not None and i < len(meta) and meta[i]
+                and np.shape(x) != meta[i][0] else x for i, x in enumerate(out))
     grad_inputs = tuple(_wrap(x) for x in out)
     grad_outputs = tuple(_wrap(x) for x in (g if node.n_outputs > 1 else (g,)))
     for fn in list(node._hooks.values()):

@@ -361,6 +361,7 @@ def check_layout(value, name):
 contiguous_format = memory_format("contiguous_format")
 preserve_format = memory_format("preserve_format")
 channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")
 
 
 def check_format(fmt, op):
@@ -387,9 +388,10 @@ def copy_in_format(a, fmt):
         return like(a)
     if fmt is contiguous_format:
         return np.array(a, order="C")
-    if fmt is channels_last and a.ndim == 4:
+    rank = 5 if fmt is channels_last_3d else 4
+    if a.ndim == rank:
         return _copy_into(empty_strided(a.shape, _channels_last_strides(a.shape), a.dtype), a)
-    raise RuntimeError("required rank 4 tensor to use channels_last format")
+    raise RuntimeError(f"required rank {rank} tensor to use {fmt._name} format")
 
 
 # ----- gradients ------------------------------------------------------------------------------

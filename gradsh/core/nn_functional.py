@@ -595,6 +595,34 @@ def _nll_reduced(d2, t2, valid, w, reduction):
 
 
 @declare(method=False, function=False, nn=True)
+def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weight=None,
+                         reduction="mean", ignore_index=None, label_smoothing=0.0, options=None):
+    """cross_entropy(linear(input, linear_weight, linear_bias), target) (PyTorch's reference
+    path; gradsh has no chunked one, so `options` only picks that). linear_weight is (C, in)
+    or (C, d1, ..., dk, in): the logits are then (N, C, d1, ..., dk) for a K-dimensional
+    target; ignore_index None is cross_entropy's -100."""
+    if input.ndim not in (1, 2):
+        raise RuntimeError(f"expected input with dimensionality 1 or 2, got {input.ndim}")
+    if input.shape[-1] != linear_weight.shape[-1]:
+        raise RuntimeError("expected equal input and linear_weight last dimensions "
+                           f"(in_features), got {input.shape[-1]} and "
+                           f"{linear_weight.shape[-1]}, respectively")
+    classes = tuple(linear_weight.shape[:-1])
+    if linear_bias is not None and tuple(linear_bias.shape) != classes:
+        raise RuntimeError(f"expected linear_bias shape {classes}, got "
+                           f"{tuple(linear_bias.shape)}")
+    # PyTorch's graph: the weight and bias flattened only when K-dimensional, then linear,
+    # the logits viewed as (N, C, d1, ..., dk) before the loss
+    w = linear_weight if linear_weight.ndim == 2 else linear_weight.reshape(
+        -1, linear_weight.shape[-1])
+    b = linear_bias if linear_bias is None or linear_bias.ndim == 1 else linear_bias.reshape(-1)
+    logits = linear(input, w, b).view(*input.shape[:-1], *classes)
+    return cross_entropy(logits, target, weight,
+                         ignore_index=-100 if ignore_index is None else ignore_index,
+                         reduction=reduction, label_smoothing=label_smoothing)
+
+
+@declare(method=False, function=False, nn=True)
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""

@@ -12,7 +12,8 @@ from . import dtypes, errors, grad_mode
 from .device import CPU
 from .dtypes import Size
 from .hooks import add_hook, post_accumulate as _post_accumulate, seen as _hooks_seen
-from .layout import channels_last, contiguous_strides, is_channels_last, strided
+from .layout import (channels_last, channels_last_3d, contiguous_strides, dense_channels_last,
+                     is_channels_last, strided)
 from .memory import check_made, limits as _limits
 from .printing import format_tensor
 from .storage import TypedStorage, UntypedStorage, warn_typed_storage
@@ -43,9 +44,10 @@ class Unmaterialized(np.ndarray):
     kind = "UninitializedParameter"
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        name = ufunc.__name__
+        name = _TORCH_REDUCTION_NAMES.get(name, name) if method == "reduce" else name
         raise ValueError(_UNINITIALIZED_USE.format(
-            f"<method '{_TORCH_UFUNC_NAMES.get(ufunc.__name__, ufunc.__name__)}' of "
-            "'torch._C.TensorBase' objects>"))
+            f"<method '{_TORCH_UFUNC_NAMES.get(name, name)}' of 'torch._C.TensorBase' objects>"))
 
     def __array_function__(self, func, types, args, kwargs):
         raise ValueError(_UNINITIALIZED_USE.format(f"<function {func.__name__}>"))
@@ -55,6 +57,7 @@ class Unmaterialized(np.ndarray):
         raise RuntimeError(_UNINITIALIZED_SHAPE)
 
 
+_TORCH_REDUCTION_NAMES = {"add": "sum", "multiply": "prod", "maximum": "max", "minimum": "min"}
 _TORCH_UFUNC_NAMES = {"multiply": "mul", "subtract": "sub", "true_divide": "div",
                       "negative": "neg", "power": "pow", "absolute": "abs"}
 
@@ -367,6 +370,8 @@ class Tensor(metaclass=_TensorClass):
         memory_format=torch.channels_last)? Strides of size-1 dims do not matter."""
         if memory_format is channels_last:
             return is_channels_last(self._data)
+        if memory_format is channels_last_3d:
+            return self._data.ndim == 5 and dense_channels_last(self._data)
         return bool(self._data.flags.c_contiguous)
 
     def stride(self, dim=None):

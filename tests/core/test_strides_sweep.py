@@ -229,6 +229,9 @@ SAMPLES = {
                  lambda T, x, c: T.nn.functional.nll_loss(x[None, :, None], _long(T, [[[3, 2]] * 6]))],
     "cross_entropy": [lambda T, x, c: T.nn.functional.cross_entropy(x, _long(T, [0, 1, 2, 5])),
                       lambda T, x, c: T.nn.functional.cross_entropy(x, c.softmax(1))],
+    "linear_cross_entropy": [  # (branch nnmods)
+        lambda T, x, c: T.nn.functional.linear_cross_entropy(x, c[:3], _long(T, [0, 1, 2, 0]),
+                                                             reduction="none")],
     "conv1d": [lambda T, x, c: T.nn.functional.conv1d(x[None], c.reshape(2, 4, 3))],
     "conv2d": [lambda T, x, c: T.nn.functional.conv2d(x[None, None], c[:1, None, None, :3]
                                                        .reshape(1, 1, 1, 3))],

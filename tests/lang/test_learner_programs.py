@@ -155,6 +155,10 @@ KNOWN = {
     "adv8a_gcn_dense_adjacency": "torch.sparse_coo_tensor and torch.sparse.mm are not provided "
                                  "(gradsh has no sparse layouts: AttributeError); and float64 "
                                  "adjacency matmuls (" + MATMUL64.split(" (")[0] + ")",
+    "adv8d_double_backward_modules": "LayerNorm's float32 double backward: a grad-of-grad of "
+                                     "86.53 carries float32 cancellation noise in its 6th "
+                                     "digit (86.5312 in PyTorch, 86.5311 here); in float64 "
+                                     "the two agree to 1e-14 (tests/nn/test_nn_modules_sweep.py)",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last

@@ -291,8 +291,14 @@ class ModuleDict(Module):
         self._modules.clear()
 
     def update(self, modules):
-        items = modules.items() if hasattr(modules, "items") else modules
-        for key, m in read_each(items, "ModuleDict.update()"):  # an endless one stops
+        if isinstance(modules, Mapping):
+            items = modules.items()
+        elif isinstance(modules, Iterable):
+            items = _checked_pairs(modules, "ModuleDict")
+        else:
+            raise TypeError("ModuleDict.update should be called with an iterable of key/value "
+                            f"pairs, but got {type(modules).__name__}")
+        for key, m in items:
             self[key] = m
 
 
@@ -385,10 +391,11 @@ class ParameterDict(Module):
         return getattr(self, self._attr(key))
 
     def __setitem__(self, key, value):
+        name = self._attr(key)
         self._keys[key] = None
         if isinstance(value, Tensor) and not is_parameter(value):
             value = Parameter(value)
-        setattr(self, self._attr(key), value)
+        setattr(self, name, value)
 
     def __delitem__(self, key):
         del self._keys[key]
@@ -428,6 +435,29 @@ class ParameterDict(Module):
 
     pop = _popped
 
+    def copy(self):
+        """A new ParameterDict holding the same objects (the Parameters are not copied)."""
+        return ParameterDict(OrderedDict(self.items()))
+
+    def fromkeys(self, keys, default=None):
+        """A new ParameterDict with each of keys holding default (an instance method in
+        PyTorch: called on the class, its first argument is taken as `self`)."""
+        return ParameterDict((k, default) for k in keys)
+
+    def __or__(self, other):
+        merged = self.copy()
+        merged.update(other)
+        return merged
+
+    def __ror__(self, other):
+        merged = other.copy()
+        merged.update(self)
+        return merged
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
     def popitem(self):
         if not self._keys:
             raise KeyError("popitem(): dictionary is empty")  # PyTorch's OrderedDict's words
@@ -454,6 +484,21 @@ def _update_pairs(parameters):
     if isinstance(parameters, Mapping):
         return sorted(parameters.items())
     if isinstance(parameters, Iterable):
-        return read_each(parameters, "ParameterDict.update()")  # an endless one stops
+        return _checked_pairs(parameters, "ParameterDict")
     raise TypeError("ParametersDict.update should be called with an iterable of key/value "
                     f"pairs, but got {type(parameters).__name__}")
+
+
+def _checked_pairs(items, owner):
+    """The (key, value) pairs of an iterable given to owner's update, each checked to be a pair
+    with PyTorch's messages (its TypeError reads "isint", without a space); an endless
+    iterable stops at gradsh's item limit."""
+    for n, item in enumerate(read_each(items, owner + ".update()")):
+        if not isinstance(item, Iterable):
+            raise TypeError(f"{owner} update sequence element #{n} should be Iterable; is"
+                            f"{type(item).__name__}")
+        pair = tuple(read_each(item, owner + ".update()"))
+        if len(pair) != 2:
+            raise ValueError(f"{owner} update sequence element #{n} has length {len(pair)}; "
+                             "2 is required")
+        yield pair

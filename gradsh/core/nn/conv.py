@@ -34,7 +34,9 @@ def _check_settings(in_channels, out_channels, stride, padding, groups, padding_
 
 
 def _reversed_padding_repeated_twice(padding, kernel_size, dilation):
-    """F.pad's argument for the module's padding: last dim first, (left, right) for each."""
+    """F.pad's argument for the module's padding: last dim first, (left, right) for each; a
+    list for 'same' and 'valid', a tuple for numbers, as PyTorch keeps them."""
+    padding_given = padding
     if padding == "valid":
         padding = (0,) * len(kernel_size)
     if padding == "same":
@@ -44,7 +46,8 @@ def _reversed_padding_repeated_twice(padding, kernel_size, dilation):
             pairs.append((total // 2, total - total // 2))
     else:
         pairs = [(p, p) for p in padding]
-    return tuple(n for pair in reversed(pairs) for n in pair)
+    flat = [n for pair in reversed(pairs) for n in pair]
+    return flat if isinstance(padding_given, str) else tuple(flat)  # (PyTorch's types)
 
 
 class _ConvNd(Module):

@@ -3,11 +3,13 @@ the base class stores every option it is given (tensor options such as `weight` 
 they move with .to()), and `_keywords` names the ones the function takes as keywords besides
 `reduction`, which every loss has. A forward is then one call through `_evaluate`."""
 
+import math
 import warnings
 
 from .. import nn_functional as F
 from ..ctc_loss import ctc_loss
 from ..ops import nn_ops
+from .linear import Linear
 from .module import Module
 
 _TENSOR_OPTIONS = frozenset({"weight", "pos_weight"})
@@ -124,6 +126,38 @@ class CrossEntropyLoss(_Loss):
 
     def forward(self, input, target):
         return self._evaluate(F.cross_entropy, input, target)
+
+
+class LinearCrossEntropyLoss(_Loss):
+    """cross_entropy of a Linear layer's logits (F.linear_cross_entropy): the layer is the
+    module's child `linear`, its weight stored flat, (C * prod(out_features), in_features),
+    and reshaped to (C, *out_features, in_features) for each call."""
+
+    def __init__(self, in_features, num_classes, *, out_features=(), bias=False, device=None,
+                 dtype=None, reduction="mean", weight=None, ignore_index=None,
+                 label_smoothing=0.0, options=None):
+        _Loss.__init__(self, None, None, reduction, weight=weight)
+        self.in_features, self.num_classes = in_features, num_classes
+        self.out_features = tuple(out_features)
+        self.ignore_index, self.label_smoothing, self.options = (ignore_index, label_smoothing,
+                                                                 options)
+        self.linear = Linear(in_features, num_classes * math.prod(self.out_features), bias=bias,
+                             device=device, dtype=dtype)
+
+    def forward(self, input, target):
+        shape = (self.num_classes, *self.out_features)
+        bias = self.linear.bias
+        return F.linear_cross_entropy(
+            input, self.linear.weight.view(*shape, self.in_features), target,
+            linear_bias=None if bias is None else bias.view(shape), weight=self.weight,
+            reduction=self.reduction, ignore_index=self.ignore_index,
+            label_smoothing=self.label_smoothing, options=self.options)
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, num_classes={self.num_classes}, "
+                f"out_features={self.out_features}, bias={self.linear.bias is not None}, "
+                f"reduction={self.reduction}, ignore_index={self.ignore_index}, "
+                f"label_smoothing={self.label_smoothing}, options={self.options}")
 
 
 class BCELoss(_Loss):

@@ -9,6 +9,7 @@ match PyTorch's.
 
 from ..torchclass import TorchClass
 
+import functools
 import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
@@ -16,9 +17,11 @@ from collections.abc import Mapping
 from ..dtypes import dtype as dtype_class
 from ..dtypes import bfloat16, float16, float32, float64
 from ..errors import TorchAssertionError, TorchAttributeError
-from ..factories import empty
+from ..device import check as check_device
+from ..factories import empty, empty_like
 from ..grad_mode import no_grad
 from ..hooks import RemovableHandle
+from ..layout import check_format
 from ..tensor import Tensor
 from .parameter import Parameter, buffer_persistence, is_parameter
 from .backward_hook import BackwardHook
@@ -87,6 +90,26 @@ class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpec
         return super().__repr__()
 
     __str__ = __repr__
+
+
+def _tensors_in(value):
+    if isinstance(value, Tensor):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [t for v in value for t in _tensors_in(v)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _tensors_in(v)]
+    return []
+
+
+def _more_nodes_than_one(args, out, node):
+    """PyTorch's test of whether the forward recorded more than the one node a legacy backward
+    hook sees: an output made by another node, or the inputs' grad_fns (None for a leaf) not
+    exactly that node's edges (so a leaf input, whose edge is its AccumulateGrad, warns too)."""
+    if any(t.grad_fn is not node for t in _tensors_in(out)):
+        return True
+    inputs = {id(t.grad_fn) for t in _tensors_in(args) if t.requires_grad}
+    return inputs != {id(n) for n, _ in node.next_functions}
 
 
 def _addindent(text, spaces):
@@ -254,8 +277,9 @@ class Module(metaclass=TorchClass):
                                   '"forward" function')
 
     def __call__(self, *args, **kwargs):
+        legacy = self.__dict__.get("_legacy_backward_hooks")
         if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
-                or self._backward_pre_hooks or _any_global_hooks()):
+                or self._backward_pre_hooks or legacy or _any_global_hooks()):
             return self.forward(*args, **kwargs)
         # PyTorch's order: forward pre-hooks, the inputs' backward hook, forward, forward
         # hooks, the outputs' backward hook
@@ -275,7 +299,31 @@ class Module(metaclass=TorchClass):
             raise
         if backward_hook is not None:
             out = backward_hook.setup_output_hook(out)
+        if legacy:
+            self._attach_legacy_backward_hooks(args, out, legacy)
         return out
+
+    def _attach_legacy_backward_hooks(self, args, out, hooks):
+        """register_backward_hook's hooks: on the node that made the output (the first tensor
+        of a tuple or dict), called with that node's gradients (PyTorch's legacy hooks, which
+        see only the module's last operation; PyTorch warns when the forward made more)."""
+        var = out
+        while not isinstance(var, Tensor):
+            if isinstance(var, dict):
+                var = next(v for v in var.values() if isinstance(v, Tensor))
+            else:
+                var = var[0]
+        node = var.grad_fn
+        if node is None:
+            return
+        if _more_nodes_than_one(args, out, node):
+            warnings.warn("Using a non-full backward hook when the forward contains multiple "
+                          "autograd Nodes is deprecated and will be removed in future versions. "
+                          "This hook will be missing some grad_input. Please use "
+                          "register_full_backward_hook to get the documented behavior.",
+                          FutureWarning, stacklevel=3)
+        for hook in hooks.values():
+            node.register_hook(functools.partial(hook, self))
 
     def _run_forward_pre_hooks(self, args, kwargs):
         with_kwargs = self.__dict__.get("_forward_pre_hooks_with_kwargs", {})
@@ -346,30 +394,29 @@ class Module(metaclass=TorchClass):
     def register_full_backward_hook(self, hook, prepend=False):
         """hook(module, grad_input, grad_output), when the gradients with respect to the
         module's inputs are computed; it may return a new grad_input."""
+        self._backward_hook_kind(True)
         return self._add_hook(self._backward_hooks, hook, prepend)
+
+    def register_backward_hook(self, hook):
+        """The legacy hook(module, grad_input, grad_output) on the node of the module's last
+        operation (its grad_input are that node's: PyTorch deprecates it for
+        register_full_backward_hook)."""
+        self._backward_hook_kind(False)
+        return self._add_hook(self.__dict__.setdefault("_legacy_backward_hooks", OrderedDict()),
+                              hook, False)
+
+    def _backward_hook_kind(self, full):
+        """A module takes full backward hooks or legacy ones, for good once one is registered
+        (removing it does not change that), as PyTorch's does."""
+        kind = self.__dict__.setdefault("_is_full_backward_hook", full)
+        if kind is not full:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks "
+                               "on a single Module. Please use only one of them.")
 
     def register_full_backward_pre_hook(self, hook, prepend=False):
         """hook(module, grad_output), when the gradients of the module's outputs arrive; it may
         return a new grad_output."""
         return self._add_hook(self._backward_pre_hooks, hook, prepend)
-
-    def register_load_state_dict_post_hook(self, hook):
-        """hook(module, incompatible_keys) after load_state_dict has loaded this module and its
-        children; it may remove entries of incompatible_keys.missing_keys/unexpected_keys in
-        place, before strict loading checks them."""
-        return self._add_hook(self.__dict__.setdefault("_load_state_dict_post_hooks",
-                                                       OrderedDict()), hook, False)
-
-    def _run_load_post_hooks(self, keys):
-        for m in self._modules.values():  # children first, as each is loaded before its parent
-            if m is not None:
-                m._run_load_post_hooks(keys)
-        for hook in list(self.__dict__.get("_load_state_dict_post_hooks", {}).values()):
-            if hook(self, keys) is not None:  # PyTorch's assert
-                raise TorchAssertionError("Hooks registered with ``register_load_state_dict_post_hook`` "
-                                   "are not expected to return new values, if "
-                                   "incompatible_keys need to be modified, it should be done "
-                                   "inplace.")
 
     @staticmethod
     def _add_hook(hooks, hook, prepend):
@@ -456,13 +503,15 @@ class Module(metaclass=TorchClass):
         return self._get_member(target, "_buffers", "a buffer")
 
     def _get_member(self, target, table, what):
-        """The parameter or buffer at a dotted path, with PyTorch's two AttributeErrors."""
+        """The parameter or buffer at a dotted path, with PyTorch's two AttributeErrors (a
+        parameter slot holding None is not a parameter; a buffer slot holding None is a
+        buffer, read as None)."""
         mod_path, _, name = target.rpartition(".")
         mod = self.get_submodule(mod_path)
         if not hasattr(mod, name):
             raise TorchAttributeError(f"{mod._get_name()} has no attribute `{name}`")
         members = getattr(mod, table)
-        if name not in members:
+        if name not in members or (table == "_parameters" and members[name] is None):
             raise TorchAttributeError(f"`{name}` is not {what}")
         return members[name]
 
@@ -525,8 +574,8 @@ class Module(metaclass=TorchClass):
         fn(self)
         return self
 
-    def _apply_to_tensors(self, fn):
-        for m in self.children():
+    def _apply_to_tensors(self, fn, recurse=True):
+        for m in self.children() if recurse else ():
             m._apply_to_tensors(fn)
         with no_grad():
             for name, p in self._parameters.items():
@@ -564,29 +613,73 @@ class Module(metaclass=TorchClass):
     def to(self, *args, **kwargs):
         # the arguments are Tensor.to's (PyTorch parses them with the same signatures): an
         # empty tensor's to() gives PyTorch's TypeError for any other combination
-        empty(0).to(*args, **kwargs)
+        empty(0).to(*args, **{k: v for k, v in kwargs.items() if k != "memory_format"})
+        check_format(kwargs.get("memory_format"), "to")
         dtype = kwargs.get("dtype")
         for a in args:
             if isinstance(a, dtype_class):
                 dtype = a
             elif isinstance(a, Tensor):
                 dtype = a.dtype
-        if dtype is None:
-            return self
-        if not (dtype.is_floating_point or dtype.is_complex):
+        fmt = kwargs.get("memory_format")
+        if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got "
                             f"desired dtype={dtype}")
-        return self._apply_to_tensors(lambda t: t.to(dtype) if t.is_floating_point() else t)
+        if dtype is None and fmt is None:
+            return self
+
+        def convert(t):
+            # a memory format applies to the 4-d and 5-d tensors only (PyTorch's Module.to)
+            if fmt is not None and t.dim() in (4, 5):
+                t = t.to(memory_format=fmt)
+            return t.to(dtype) if dtype is not None and t.is_floating_point() else t
+        return self._apply_to_tensors(convert)
 
     def cpu(self):
         return self
+
+    def share_memory(self):
+        """share_memory_() of every parameter and buffer (gradsh runs one process: the
+        tensors are only marked shared)."""
+        return self._apply_to_tensors(lambda t: t.share_memory_())
+
+    def to_empty(self, *, device, recurse=True):
+        """Every parameter and buffer replaced by an uninitialized tensor of its shape and
+        dtype on `device` (the CPU), as after construction on the meta device."""
+        check_device(device)
+        return self._apply_to_tensors(lambda t: empty_like(t), recurse)
 
     def cuda(self, device=None):
         """Each parameter and buffer's .cuda(): PyTorch's error on a machine without CUDA once
         there is a tensor to move (a module without any is returned as it is)."""
         return self._apply_to_tensors(lambda t: t.cuda(device))
 
+    def register_state_dict_pre_hook(self, hook):
+        """hook(module, prefix, keep_vars) before the module's state_dict() saves anything."""
+        return self._add_hook(self._hook_dict("_state_dict_pre_hooks"), hook, False)
+
+    def register_state_dict_post_hook(self, hook):
+        """hook(module, state_dict, prefix, local_metadata) once the module's state_dict()
+        has saved its own entries and its children's; it may change state_dict in place."""
+        return self._add_hook(self._hook_dict("_state_dict_hooks"), hook, False)
+
+    def register_load_state_dict_pre_hook(self, hook):
+        """hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs) before load_state_dict reads the module's own entries (it
+        may rename keys of the loader's copy of the checkpoint)."""
+        return self._add_hook(self._hook_dict("_load_state_dict_pre_hooks"), hook, False)
+
+    def register_load_state_dict_post_hook(self, hook):
+        """hook(module, incompatible_keys) after load_state_dict has read every entry, before
+        it raises for strict: clearing incompatible_keys' lists in place forgives them."""
+        return self._add_hook(self._hook_dict("_load_state_dict_post_hooks"), hook, False)
+
+    def _hook_dict(self, name):
+        return self.__dict__.setdefault(name, OrderedDict())
+
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
+        for hook in list(self.__dict__.get("_state_dict_pre_hooks", {}).values()):
+            hook(self, prefix, keep_vars)
         if destination is None:
             destination = OrderedDict()
             # each module's version by its path (PyTorch's `_metadata`): a loader tells an old
@@ -606,6 +699,11 @@ class Module(metaclass=TorchClass):
             if m is not None:
                 m.state_dict(destination=destination, prefix=prefix + name + ".",
                              keep_vars=keep_vars)
+        post = self.__dict__.get("_state_dict_hooks")
+        if post:
+            metadata = getattr(destination, "_metadata", {}).get(prefix[:-1], {})
+            for hook in list(post.values()):
+                hook(self, destination, prefix, metadata)
         return destination
 
     def _upgrade_state(self, state_dict, prefix, version):
@@ -614,21 +712,24 @@ class Module(metaclass=TorchClass):
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
         missing, unexpected, errors = [], [], []
-        expected = set()
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         versions = getattr(state_dict, "_metadata", None)
         state_dict = OrderedDict(state_dict)  # the caller's dict stays as it was
 
         def load(module, prefix):
-            version = None if versions is None else versions.get(prefix[:-1], {}).get("version")
+            metadata = {} if versions is None else versions.get(prefix[:-1], {})
+            # (PyTorch's hooks are told strict=True whatever the caller asked: the strictness
+            # applies once everything is read)
+            for hook in list(module.__dict__.get("_load_state_dict_pre_hooks", {}).values()):
+                hook(module, state_dict, prefix, metadata, True, missing, unexpected, errors)
+            version = metadata.get("version")
             module._upgrade_state(state_dict, prefix, version)
             local = [(n, p) for n, p in module._parameters.items() if p is not None]
             local += [(n, b) for n, b in module._buffers.items()
                       if b is not None and n not in module._non_persistent_buffers_set]
             for name, target in local:
                 key = prefix + name
-                expected.add(key)
                 if key not in state_dict:
                     missing.append(key)
                     continue
@@ -656,18 +757,36 @@ class Module(metaclass=TorchClass):
                 with no_grad():
                     target.copy_(value)
             if module._has_own("set_extra_state"):
-                expected.add(prefix + _EXTRA_STATE)
                 if prefix + _EXTRA_STATE in state_dict:
                     module.set_extra_state(state_dict[prefix + _EXTRA_STATE])
                 else:
                     missing.append(prefix + _EXTRA_STATE)
+            # the entries under this prefix that neither this module nor a child takes, found
+            # as each module loads (so a hook of a later module sees them)
+            own = {prefix + name for name, _ in local}
+            if module._has_own("set_extra_state"):
+                own.add(prefix + _EXTRA_STATE)
+            # (a key of another type fails as PyTorch's: `'int' object has no attribute
+            # 'startswith'`; `found` keeps the test of a key already listed constant-time)
+            for key in state_dict:
+                if key.startswith(prefix) and key not in own and key not in found \
+                        and key[len(prefix):].split(".", 1)[0] not in module._modules:
+                    unexpected.append(key)
+                    found.add(key)
             for name, m in module._modules.items():
                 if m is not None:
                     load(m, prefix + name + ".")
+            # a module's post-hooks run once it and its children are read (children first)
+            post = module.__dict__.get("_load_state_dict_post_hooks")
+            for hook in list(post.values()) if post else ():
+                if hook(module, _IncompatibleKeys(missing, unexpected)) is not None:
+                    raise TorchAssertionError(  # PyTorch's assert
+                        "Hooks registered with ``register_load_state_dict_post_hook`` are not "
+                        "expected to return new values, if incompatible_keys need to be "
+                        "modified, it should be done inplace.")
 
+        found = set()
         load(self, "")
-        unexpected = [k for k in state_dict if k not in expected]
-        self._run_load_post_hooks(_IncompatibleKeys(missing, unexpected))
         if strict:
             if unexpected:
                 errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(

@@ -1,5 +1,5 @@
-"""LayerNorm, GroupNorm, LocalResponseNorm and BatchNorm1d/2d/3d (weights ones, biases zeros,
-running stats 0 and 1 as PyTorch)."""
+"""LayerNorm, GroupNorm, LocalResponseNorm, BatchNorm1d/2d/3d and SyncBatchNorm (weights ones,
+biases zeros, running stats 0 and 1 as PyTorch)."""
 
 import warnings
 
@@ -98,9 +98,12 @@ class _NormBase(Module):
 
 
 class _BatchNorm(_NormBase):
-    def forward(self, input):
+    def _check_input_dim(self, input):
         if input.ndim not in self._dims:
             raise ValueError(f"expected {self._expected} input (got {input.ndim}D input)")
+
+    def forward(self, input):
+        self._check_input_dim(input)
         counting = self.training and self.track_running_stats
         if counting:
             self.num_batches_tracked += 1
@@ -125,6 +128,43 @@ def _batch_norm_class(name, dims, expected):
 BatchNorm1d = _batch_norm_class("BatchNorm1d", (2, 3), "2D or 3D")
 BatchNorm2d = _batch_norm_class("BatchNorm2d", (4,), "4D")
 BatchNorm3d = _batch_norm_class("BatchNorm3d", (5,), "5D")
+
+
+class SyncBatchNorm(_BatchNorm):
+    """BatchNorm over any input of 2 or more dims, synchronised across the processes of a
+    distributed group; gradsh runs one process (no torch.distributed), where PyTorch's
+    SyncBatchNorm normalises as BatchNorm does (its statistics are this process's batch)."""
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
+                 track_running_stats=True, process_group=None, device=None, dtype=None, *,
+                 bias=True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device,
+                         dtype, bias=bias)
+        self.process_group = process_group
+
+    def _check_input_dim(self, input):
+        if input.ndim < 2:
+            raise ValueError(f"expected at least 2D input (got {input.ndim}D input)")
+
+    @classmethod
+    def convert_sync_batchnorm(cls, module, process_group=None):
+        """module with every BatchNorm*d in it replaced by a SyncBatchNorm that holds the
+        same parameters and buffers (the objects themselves) and training flag; module itself
+        when it is not one (its children replaced in place)."""
+        out = module
+        if isinstance(module, _BatchNorm):
+            out = cls(module.num_features, module.eps, module.momentum, module.affine,
+                      module.track_running_stats, process_group,
+                      bias=module.bias is not None)
+            for name in ("weight", "bias"):
+                if getattr(module, name) is not None:
+                    setattr(out, name, getattr(module, name))
+            for name in ("running_mean", "running_var", "num_batches_tracked"):
+                setattr(out, name, getattr(module, name))
+            out.training = module.training
+        for name, child in module.named_children():
+            out.add_module(name, cls.convert_sync_batchnorm(child, process_group))
+        return out
 
 
 class _InstanceNorm(_NormBase):

@@ -116,23 +116,35 @@ def _unmaterialized(kind, dtype):
     return a
 
 
-class _LazyMeta(type(Tensor)):
-    def __instancecheck__(cls, obj):
-        return is_lazy(obj) and obj._data.kind == cls.__name__
+def _lazy_tensor(kind, dtype):
+    """A tensor made on an empty array, then given its unmaterialized one (made directly, the
+    tensor limit's backstop would read the shape it refuses to give)."""
+    t = Tensor._make(np.empty(0, dtype_to_numpy(dtype)))
+    t._data = _unmaterialized(kind, dtype)
+    return t
 
 
-class UninitializedParameter(Tensor, metaclass=_LazyMeta):
+class UninitializedParameter(Parameter):
     """A parameter whose shape is not known yet: prints `<UninitializedParameter>`, refuses
-    every computation, and becomes an ordinary Parameter (the same tensor) by materialize()."""
+    every computation, and becomes an ordinary Parameter (the same tensor: its class changes,
+    as PyTorch's does) by materialize()."""
 
     __slots__ = ()
 
     def __new__(cls, requires_grad=True, device=None, dtype=None):
-        t = Tensor._make(_unmaterialized("UninitializedParameter", dtype))
+        t = _lazy_tensor("UninitializedParameter", dtype)
         if requires_grad:
             t.requires_grad_(True)
-        t.__class__ = Parameter  # materialize() leaves it a Parameter, as PyTorch's does
+        t.__class__ = UninitializedParameter
         return t
+
+    def __init__(self, requires_grad=True, device=None, dtype=None):
+        pass
+
+
+class _LazyMeta(type(Tensor)):
+    def __instancecheck__(cls, obj):
+        return is_lazy(obj) and obj._data.kind == cls.__name__
 
 
 class UninitializedBuffer(Tensor, metaclass=_LazyMeta):
@@ -141,7 +153,7 @@ class UninitializedBuffer(Tensor, metaclass=_LazyMeta):
     __slots__ = ()
 
     def __new__(cls, requires_grad=False, device=None, dtype=None, persistent=True):
-        t = Tensor._make(_unmaterialized("UninitializedBuffer", dtype))
+        t = _lazy_tensor("UninitializedBuffer", dtype)
         if requires_grad:
             t.requires_grad_(True)
         return t
@@ -153,3 +165,5 @@ def materialize(t, shape, device=None, dtype=None):
     dt = t._data.dtype if dtype is None else dtype_to_numpy(dtype)
     t._data = np.zeros(tuple(shape), dt)
     t._vc[0] += 1
+    if type(t) is UninitializedParameter:
+        t.__class__ = Parameter

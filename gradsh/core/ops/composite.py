@@ -49,7 +49,19 @@ def composite_backward(name, grads, n_tensors, n_outputs, zeros_for_unused=False
         return tuple(_zeros_like_saved(t, ggs) if n and o is None else o
                      for o, n, t in zip(outs, need, saved))
 
-    node = node_class(name, formula or double_backward, n_outputs,
+    def by_formula(need, ggs, *saved):
+        # the saved values are the recorded tensors themselves (_record_outputs): without a
+        # graph (array gradients) the formula works on their arrays, so its gradients are
+        # arrays as every rule's are on that lane
+        if n_outputs == 1:
+            graph = type(ggs) in TENSOR_TYPES
+        else:
+            graph = any(type(gg) in TENSOR_TYPES for gg in ggs if gg is not None)
+        if not graph:
+            saved = tuple(t._data if type(t) in TENSOR_TYPES else t for t in saved)
+        return formula(need, ggs, *saved)
+
+    node = node_class(name, by_formula if formula else double_backward, n_outputs,
                       saved_names=("grad_out",) + tuple(f"input{i}" for i in range(n_tensors)))
     return backward
 

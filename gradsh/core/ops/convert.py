@@ -5,7 +5,8 @@ import builtins
 
 from .. import device as _device
 from .. import dtypes, errors, factories
-from ..layout import check_format
+from ..layout import (channels_last, channels_last_3d, check_format, contiguous_format,
+                      preserve_format, suggests_channels_last)
 from ..tensor import Tensor
 from .legacy_types import tensortype
 from .pointwise import to_dtype
@@ -15,7 +16,8 @@ from .registry import declare
 @declare(function=False)
 def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
        memory_format=None):
-    """Convert to a dtype and/or a device (the CPU; others get PyTorch's errors)."""
+    """Convert to a dtype and/or a device (the CPU; others get PyTorch's errors) and/or a
+    memory format (itself when it already has it, as contiguous(memory_format=))."""
     for a in args:
         if isinstance(a, dtypes.dtype) or dtypes.of_python_type(a) is not None:
             dtype = a
@@ -30,13 +32,26 @@ def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
                             f"({errors.type_name(a)})")
     if device is not None:
         _device.check(device)
-    if memory_format is not None:
-        check_format(memory_format, "to")
-        return to_dtype(self, self.dtype if dtype is None else dtypes.as_dtype(dtype), copy,
-                        memory_format)
-    if dtype is None:
-        return self.clone() if copy else self
-    return to_dtype(self, dtypes.as_dtype(dtype), copy)
+    check_format(memory_format, "to")
+    if memory_format is None or memory_format is preserve_format:
+        if dtype is None:
+            return self.clone() if copy else self
+        return to_dtype(self, dtypes.as_dtype(dtype), copy)
+    # a memory format: itself when nothing changes and it already suggests that format (so a
+    # 4-d tensor of strides (4, 4, 2, 1) and shape (1, 1, 2, 2) is copied to channels_last's
+    # (4, 1, 2, 1), as PyTorch's to() does), else a copy laid out in that format
+    if dtype is None or dtypes.as_dtype(dtype) is self.dtype:
+        if not copy and _suggested_format(self) is memory_format:
+            return self
+        return self.clone(memory_format=memory_format)
+    return to_dtype(self, dtypes.as_dtype(dtype)).clone(memory_format=memory_format)
+
+
+def _suggested_format(t):
+    """PyTorch's t.suggest_memory_format()."""
+    if suggests_channels_last(t._data):
+        return channels_last if t.ndim == 4 else channels_last_3d
+    return contiguous_format
 
 
 @declare(function=False)

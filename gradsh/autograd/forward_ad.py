@@ -903,7 +903,9 @@ def _found():
                 continue
             if not inspect.isfunction(fn):
                 continue
-            while getattr(fn, "complex_gate", False):  # the op under the complex gate
+            # the op under the complex gate, or under the keyword adapter (core/keywords.py:
+            # the op itself is what other ops and properties such as `.T` call)
+            while getattr(fn, "complex_gate", False) or getattr(fn, "pytorch_keywords", False):
                 fn = fn.__wrapped__
             module = fn.__module__ or ""
             if is_class and not (module.startswith("gradsh.core.ops") or module in (

@@ -78,6 +78,12 @@ def _rebind(sigs, offset, own, positional, more, args, kwargs):
                 continue
             value = values[p.index]
             at = offset + p.index
+            if p.name == "out" and p.index >= len(given):
+                # `out=` stays a keyword: the out= layer takes it by name, and the op's own
+                # parameter at PyTorch's position of out is another (norm's dtype)
+                in_order = False
+                out_kwargs["out"] = value
+                continue
             if not p.keyword_only and (p.index < len(given) or in_order and (
                     at < len(positional) or more)):
                 out_args.append(value)
@@ -166,6 +172,10 @@ def _light(surface, name):
                                        found[0] == "python")
 
 
+_OPERAND_ALIASES = frozenset(("x", "a", "x1", "x2"))
+_SPARE_METHODS = frozenset(("add", "sub", "mul"))
+
+
 def adapter(fn, surface, name):
     """fn, or fn under an adapter taking PyTorch's keyword names for it (see the module
     docstring); a function with no recorded signature is returned as it is."""
@@ -185,7 +195,11 @@ def adapter(fn, surface, name):
                                                     positional[offset + index] != n)}
     pytorch = {n for s in lights if not s.hidden for names, _, _ in s.params for n in names}
     missing = pytorch - direct - {"out"}  # out= has its own wrapper (ops/out.py)
-    if not missing:
+    if not missing or surface == "Tensor" and name in _SPARE_METHODS and \
+            missing <= _OPERAND_ALIASES:
+        # (add/sub/mul, whose only missing name is numpy's name of the operand, `x.add(x2=y)`,
+        # stay unwrapped: an adapter's frame would hold a temporary left operand once more,
+        # and they would no longer give its array to their result: core/spare.py)
         return fn
     parsed = []  # PyTorch's signatures, parsed at the first call that needs them
 

@@ -129,8 +129,9 @@ def test_norms_of_complex_tensors_are_pytorchs(case, dtype):
     assert outs[0] == outs[1]
 
 
-def test_decompositions_of_complex_matrices_are_refused_as_not_implemented_here():
-    # (svd, and so the 2, -2 and 'nuc' norms, compute since branch cplx2: the test above)
-    z = gradsh.tensor(COMPLEX_ROWS)
-    with pytest.raises(NotImplementedError, match="not implemented for 'ComplexFloat' in gradsh"):
-        gradsh.linalg.qr(z)
+def test_decompositions_of_complex_matrices_not_here_are_refused_as_not_implemented():
+    # (svd, and so the 2, -2 and 'nuc' norms, compute since branch cplx2: the test above; qr,
+    # cholesky, lstsq, pinv... since cplxdist; ldl_factor stays real-only)
+    z = gradsh.tensor([[2 + 0j, 1j], [-1j, 3 + 0j]])
+    with pytest.raises(NotImplementedError, match="ldl_factor is for real symmetric matrices"):
+        gradsh.linalg.ldl_factor(z)

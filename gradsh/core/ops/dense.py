@@ -415,7 +415,7 @@ def LinalgDetBackward0(need, g, A, result):
         return ((_expand_last2(g).expand(A.shape)) if graph
                 else np.broadcast_to(g[..., None, None], A.shape).copy(),)
     if not graph:
-        if A.dtype.kind == "f" or singular.any():
+        if A.dtype.kind in "fV" or singular.any():
             return (_det_grad_solve(A, np.broadcast_to(g * r, r.shape)),)
         return _det_nonsingular(need, g, A, result)
     if not singular.any():
@@ -443,7 +443,7 @@ def _det_values(d):
     exactly singular matrix gives PyTorch's signed zero too); beyond, and for complex ones,
     numpy's det (within the last bits: docs/autograd.md, "Linear algebra")."""
     n = d.shape[-1]
-    if n > 16 or d.size == 0 or d.dtype.kind != "f":
+    if n > 16 or d.size == 0 or d.dtype.kind not in "fV":
         return np.asarray(lapack.det(d))
     lu, piv, _ = getrf(np.swapaxes(d, -1, -2))
     diag = np.diagonal(lu, axis1=-2, axis2=-1)
@@ -497,7 +497,7 @@ def _slogdet_values(d):
     the diagonal's magnitudes, with gradsh's log and sum (PyTorch's kernels and order); real
     matrices up to order 16, where getrf's bits are MKL's; numpy's slogdet beyond."""
     n = d.shape[-1]
-    if n > 16 or d.size == 0 or d.dtype.kind != "f":
+    if n > 16 or d.size == 0 or d.dtype.kind not in "fV":
         return lapack.slogdet(d)
     lu, piv, _ = getrf(np.swapaxes(d, -1, -2))
     diag = np.diagonal(lu, axis1=-2, axis2=-1)

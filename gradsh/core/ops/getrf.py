@@ -37,7 +37,7 @@ def getrf(a):
     info = np.zeros(count, np.int32)
     rows = np.arange(count)
     one = a.dtype.type(1)
-    divide_at = n - 2 if m == n and 2 <= n <= 4 and a.dtype.kind == "f" else -1
+    divide_at = n - 2 if m == n and 2 <= n <= 4 and a.dtype.kind in "fV" else -1
     with np.errstate(all="ignore"):
         for j in range(k):
             col = lu[:, j:, j]  # (izamax: |Re| + |Im| for complex)

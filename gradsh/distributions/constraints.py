@@ -3,6 +3,7 @@ validate_args is on). Each constraint is a small class whose repr is PyTorch's (
 name without its underscore, then the fields listed in `_shown`)."""
 
 from .. import _api as torch
+from ..core.errors import TorchAssertionError
 
 __all__ = ["Constraint", "boolean", "cat", "corr_cholesky", "dependent", "dependent_property",
            "greater_than", "greater_than_eq", "half_open_interval", "independent",
@@ -249,7 +250,7 @@ class _Cat(Constraint):
         self.cseq, self.dim = list(cseq), dim
         self.lengths = list(lengths) if lengths is not None else [1] * len(self.cseq)
         if len(self.lengths) != len(self.cseq):
-            raise AssertionError(f"lengths ({len(self.lengths)}) must match constraints "
+            raise TorchAssertionError(f"lengths ({len(self.lengths)}) must match constraints "
                                  f"({len(self.cseq)})")
 
     is_discrete = property(lambda self: any(c.is_discrete for c in self.cseq))

@@ -6,6 +6,7 @@ fields; an inverse shows as _InverseTransform(...))."""
 import math
 
 from .. import _api as torch
+from ..core.errors import TorchAssertionError
 from ..core.torchclass import TorchClass
 from . import constraints
 
@@ -649,7 +650,7 @@ class CorrCholeskyTransform(Transform):
 def _checked_transforms(tseq):
     tseq = list(tseq)
     if not all(isinstance(t, Transform) for t in tseq):
-        raise AssertionError("All elements of tseq must be Transform instances")
+        raise TorchAssertionError("All elements of tseq must be Transform instances")
     return tseq
 
 
@@ -662,7 +663,7 @@ class CatTransform(Transform):
         super().__init__(cache_size)
         self.lengths = list(lengths) if lengths is not None else [1] * len(self.transforms)
         if len(self.lengths) != len(self.transforms):
-            raise AssertionError(f"lengths ({len(self.lengths)}) must match transforms "
+            raise TorchAssertionError(f"lengths ({len(self.lengths)}) must match transforms "
                                  f"({len(self.transforms)})")
         self.dim = dim
 
@@ -678,7 +679,7 @@ class CatTransform(Transform):
 
     def _blocks(self, x, name):
         if x.size(self.dim) != self.length:
-            raise AssertionError(f"{name}.size({self.dim}) = {x.size(self.dim)} must equal "
+            raise TorchAssertionError(f"{name}.size({self.dim}) = {x.size(self.dim)} must equal "
                                  f"length {self.length}")
         return x.split(self.lengths, self.dim)
 
@@ -720,7 +721,7 @@ class StackTransform(Transform):
 
     def _slices(self, x, name):
         if x.size(self.dim) != len(self.transforms):
-            raise AssertionError(f"{name}.size({self.dim}) = {x.size(self.dim)} must equal "
+            raise TorchAssertionError(f"{name}.size({self.dim}) = {x.size(self.dim)} must equal "
                                  f"len(transforms) {len(self.transforms)}")
         return x.unbind(self.dim)
 

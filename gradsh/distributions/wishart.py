@@ -10,6 +10,7 @@ import numbers
 import warnings
 
 from .. import _api as torch
+from ..core.errors import TorchAssertionError
 from . import constraints
 from .chi2 import Chi2
 from .distribution import ExponentialFamily, lazy_property
@@ -52,7 +53,7 @@ class Wishart(ExponentialFamily):
                  "precision_matrix": precision_matrix}
         forms = [f for f in _MATRIX_FORMS if given[f[0]] is not None]
         if len(forms) != 1:
-            raise AssertionError("Exactly one of covariance_matrix or precision_matrix or "
+            raise TorchAssertionError("Exactly one of covariance_matrix or precision_matrix or "
                                  "scale_tril may be specified.")
         (attr, to_scale_tril), = forms
         matrix = given[attr]

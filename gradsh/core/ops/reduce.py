@@ -25,6 +25,7 @@ from .shape import cat
 from .moments import every_dim_reduced, var_all, vector_norm, welford
 from .summation import ordered_sum
 from .. import errors
+from ..memory import check_flops
 
 _ndarray = np.ndarray
 
@@ -1150,28 +1151,45 @@ def CumprodBackward0(need, g, x, r, dim):
     if not _has_zero(x):
         return (_reverse_cumsum(r * g, dim) / x,)  # PyTorch: reversed_cumsum(output * grad) / input
     if isinstance(x, np.ndarray):
-        # Exact with zeros: d r_j / d x_i = prod_{k<=j, k!=i} x_k.
-        xm = np.moveaxis(x, dim, -1)
-        gm = np.moveaxis(g, dim, -1)
-        n = xm.shape[-1]
-        out = np.zeros_like(xm)
-        for i in range(n):
-            p = np.ones_like(xm[..., 0])
-            acc = np.zeros_like(xm[..., 0])
-            for j in range(n):
-                if j != i:
-                    p = p * xm[..., j]
-                if j >= i:
-                    acc = acc + gm[..., j] * p
-            out[..., i] = acc
-        return (np.moveaxis(out, -1, dim),)
+        return (_cumprod_backward_zeros(g, x, r, dim),)
     return (_cumprod_backward_graph(g, x, dim),)
+
+
+def _cumprod_backward_zeros(g, x, r, dim):
+    """The cumprod gradient where an input is zero, exact and in O(n) (d r_j / d x_i is the
+    product of x_k, k <= j, k != i): before a row's first zero z it is the usual
+    reversed_cumsum(r * g) / x (x_i is not zero there); at z, r_{z-1} times the sum over j >= z
+    of g_j times the product of x_{z+1..j}; after z, zero (every product holds x_z)."""
+    xm = np.moveaxis(x, dim, -1)
+    gm = np.broadcast_to(np.moveaxis(g, dim, -1), xm.shape)
+    rm = np.moveaxis(r, dim, -1)
+    n = xm.shape[-1]
+    idx = np.arange(n)
+    zero = xm == 0
+    first = np.where(zero.any(-1), zero.argmax(-1), n)[..., None]   # n: no zero in the row
+    before = idx < first
+    one = xm.dtype.type(1)
+    with np.errstate(all="ignore"):
+        out = np.where(before, np.flip(np.cumsum(np.flip(rm * gm, -1), -1), -1) /
+                       np.where(before, xm, one), xm.dtype.type(0))
+        after_first = np.cumprod(np.where(idx <= first, one, xm), -1)
+        tail = np.where(idx >= first, gm * after_first, 0).sum(-1, keepdims=True)
+    prev = np.take_along_axis(rm, np.maximum(first - 1, 0), -1)
+    prev = np.where(first == 0, one, prev)
+    at_zero = (prev * tail).astype(xm.dtype, copy=False)
+    np.put_along_axis(out, np.minimum(first, n - 1), np.where(
+        first < n, at_zero, np.take_along_axis(out, np.minimum(first, n - 1), -1)), -1)
+    return np.moveaxis(out, -1, dim)
 
 
 def _cumprod_backward_graph(g, x, dim):
     """PyTorch's differentiable O(n^2) cumprod gradient (used when an input is zero and the
-    backward is recorded): for each k, sum over j >= k of g_j * prod_{i<=j, i!=k} x_i."""
+    backward is recorded): for each k, sum over j >= k of g_j * prod_{i<=j, i!=k} x_i. Its n
+    steps of several ops each count against the work limit (a step as 5e6 multiply-adds: some
+    40,000 steps at most, seconds)."""
     n = x.shape[dim]
+    check_flops(n * (x.numel() + 5 * 10 ** 6),
+                f"cumprod's double-differentiable gradient over {n} elements with a zero")
     ones_shape = list(x.shape)
     ones_shape[dim] = 1
     ones = Tensor._make(np.ones(ones_shape, dtype=P.data(g).dtype))

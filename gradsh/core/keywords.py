@@ -173,7 +173,7 @@ def _light(surface, name):
 
 
 _OPERAND_ALIASES = frozenset(("x", "a", "x1", "x2"))
-_SPARE_METHODS = frozenset(("add", "sub", "mul"))
+_SPARE_METHODS = frozenset(("add",))
 
 
 def adapter(fn, surface, name):
@@ -197,9 +197,10 @@ def adapter(fn, surface, name):
     missing = pytorch - direct - {"out"}  # out= has its own wrapper (ops/out.py)
     if not missing or surface == "Tensor" and name in _SPARE_METHODS and \
             missing <= _OPERAND_ALIASES:
-        # (add/sub/mul, whose only missing name is numpy's name of the operand, `x.add(x2=y)`,
-        # stay unwrapped: an adapter's frame would hold a temporary left operand once more,
-        # and they would no longer give its array to their result: core/spare.py)
+        # (add, whose only missing name is numpy's name of the operand, `x.add(x2=y)`, stays
+        # unwrapped: its adapter (of *args, as add is itself a wrapper) would hold a temporary
+        # left operand once more, and add would no longer give its array to the result:
+        # core/spare.py; sub's and mul's adapters, of explicit parameters, do not)
         return fn
     parsed = []  # PyTorch's signatures, parsed at the first call that needs them
 

@@ -390,7 +390,7 @@ ROUND16_CASES = [
     ('rs-poisson-dist-1e7', 'import torch\nprint(torch.distributions.Poisson(torch.tensor(4.0)).sample((10 ** 7,)).shape)\n', 1, 'LimitError', 2, "poisson of 10000000 elements is more than gradsh's limit of "),
     ('rs-binomial-1e7', 'import torch\nprint(torch.binomial(torch.full((10 ** 7,), 50.0), torch.full((10 ** 7,), 0.5)).shape)\n', 1, 'LimitError', 2, "binomial of 10000000 elements is more than gradsh's limit of"),
     ('rs-negbin-1e7', 'import torch\nprint(torch.distributions.NegativeBinomial(torch.tensor(10.0), torch.tensor(0.5)).sample((10 ** 7,)).shape)\n', 1, 'LimitError', 2, "a gamma draw of 10000000 elements is more than gradsh's limi"),
-    ('rs-lkj-big', 'import torch\nprint(torch.distributions.LKJCholesky(1000, 1.0).sample((10,)).shape)\n', 1, 'AttributeError', 2, "module 'torch.distributions' has no attribute 'LKJCholesky'"),
+    ('rs-lkj-big', 'import torch\nprint(torch.distributions.LKJCholesky(1000, 1.0).sample((10,)).shape)\n', 0, None, None, ''),
     ('rs-wishart-big', 'import torch\nprint(torch.distributions.Wishart(torch.tensor(3000.0), torch.eye(1000)).sample().shape)\n', 1, 'AttributeError', 2, "module 'torch.distributions' has no attribute 'Wishart'"),
     ('rs-vonmises-1e7', 'import torch\nprint(torch.distributions.VonMises(torch.tensor(0.0), torch.tensor(1.0)).sample((10 ** 7,)).shape)\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [10000000] (76.3 MiB)'),
     ('rs-multinomial-rows', 'import torch\nprint(torch.multinomial(torch.ones(10 ** 7, 2), 2, replacement=True).shape)\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [10000000, 2] (76.3 M'),

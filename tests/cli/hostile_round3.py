@@ -183,7 +183,7 @@ ROUND3_CASES = [
     ('module-register-param-bad', "import torch.nn as nn\nm = nn.Linear(1, 1)\nm.register_parameter('p', torch.ones(1))\nprint(m)\n", 1, 'TypeError', 3, "cannot assign 'torch.FloatTensor' object to parameter 'p' (t"),
     ('module-state-dict-load-bad', "import torch.nn as nn\nm = nn.Linear(1, 1)\nm.load_state_dict({'weight': print, 'bias': 1})\n", 1, 'RuntimeError', 3, 'Error(s) in loading state_dict for Linear:'),
     ('module-weight-str', "import torch.nn as nn\nm = nn.Linear(1, 1)\nm.weight = 'x'\nprint(m(torch.ones(1)))\n", 1, 'TypeError', 3, "cannot assign 'str' as parameter 'weight' (torch.nn.Paramete"),
-    ('multinomial-big', 'print(torch.multinomial(torch.ones(2), 10**12, replacement=True).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1, 1000000000000] (7'),
+    ('multinomial-big', 'print(torch.multinomial(torch.ones(2), 10**12, replacement=True).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1000000000000] (7.3 '),
     ('new-empty-big', 'print(torch.ones(1).new_empty((10**6, 10**6)).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1000000, 1000000] (3'),
     ('new-full-big', 'print(torch.ones(1).new_full((10**6, 10**6), 1).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1000000, 1000000] (3'),
     ('nonascii-name', 'рrint(1)\n', 1, 'SyntaxError', 1, "found non-ASCII letter 'р' (U+0440)"),

@@ -144,7 +144,7 @@ ROUND5_CASES = [
     ('res-factory-range-huge', 'print(torch.range(0, 1e12).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1000000000001] (3'),  # (torch.range since branch gaps15)
     ('res-factory-bincount-minlength', 'print(torch.bincount(torch.tensor([1]), minlength=10 ** 12).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1000000000000] (7.3 '),
     ('res-factory-histc-bins', 'print(torch.histc(torch.ones(3), bins=10 ** 12).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1000000000000] (7.3 '),
-    ('res-factory-multinomial-many', 'print(torch.multinomial(torch.ones(2), 10 ** 12, replacement=True).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1, 1000000000000] (7'),
+    ('res-factory-multinomial-many', 'print(torch.multinomial(torch.ones(2), 10 ** 12, replacement=True).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1000000000000] (7.3 '),
     ('res-factory-as-tensor-range', 'print(torch.as_tensor(range(10 ** 12)).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1000000000000] (7.3 '),
     ('res-factory-tensor-range', 'print(torch.tensor(range(10 ** 9)).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to allocate a tensor of shape [1000000000] (7.5 GiB'),
     ('res-factory-resize', 'x = torch.ones(1)\nx.resize_(10 ** 6, 10 ** 6)\nprint(x.shape)\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [1000000, 1000000] (3'),

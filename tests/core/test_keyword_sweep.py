@@ -34,11 +34,9 @@ KNOWN = {
                         "torch.unique_consecutive(")) and "raises" in FACTS[e]["torch"]},
     "torch.lu(A=m, pivot=True)": "torch.lu is PyTorch's Python function lu(*args, **kwargs) "
     "and its docstring names no parameter A; gradsh's lu takes input, pivot, get_infos",
-    **{e: "Tensor.add/sub/mul take no numpy name `x2` for their operand: an adapter's frame "
-       "would cost a temporary left operand its spare buffer (gradsh/core/keywords.py)"
-       for e in FACTS if e.startswith(("x.add(x2=", "x.sub(x2=", "x.mul(x2="))},
-    "x.mul(value=0.5)": "Tensor.mul is not under the keyword adapter (above): an unknown keyword "
-    "gets Python's TypeError for gradsh's op, not PyTorch's parser message",
+    **{e: "Tensor.add takes no numpy name `x2` for its operand: an adapter's frame would cost "
+       "a temporary left operand its spare buffer (gradsh/core/keywords.py)"
+       for e in FACTS if e.startswith("x.add(x2=")},
     "x.chalf()": "complex32: numpy has no such type (gradsh refuses it, docs/autograd.md)",
     "torch.special.airy_ai(x=x)": "airy_ai(3.0) is 0.0065911... in the 5th digit PyTorch's "
     "Cephes polynomial and gradsh's differ by one unit (0.07175 vs 0.071749 at 1.5)",

@@ -43,8 +43,8 @@ def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
     if dtype is None or dtypes.as_dtype(dtype) is self.dtype:
         if not copy and _suggested_format(self) is memory_format:
             return self
-        return self.clone(memory_format=memory_format)
-    return to_dtype(self, dtypes.as_dtype(dtype)).clone(memory_format=memory_format)
+        return to_dtype(self, self.dtype, True, memory_format)  # (one ToCopyBackward0)
+    return to_dtype(self, dtypes.as_dtype(dtype), copy, memory_format)
 
 
 def _suggested_format(t):

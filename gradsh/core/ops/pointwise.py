@@ -1956,8 +1956,8 @@ def to_dtype(self, dt, copy=False, fmt=None):
         errors.warn_once(errors.COMPLEX_TO_REAL)
         d = d.real
     r = d.astype(dt.np)
-    if fmt is not None:
-        r = r if in_format(r, fmt) else copy_in_format(r, fmt)
+    if fmt is not None:  # the format's own strides (size-1 dims too), as PyTorch's copy
+        r = copy_in_format(r, fmt)
     elif not d.flags.c_contiguous:  # numpy's order='K' and PyTorch's preserve_format differ
         r = like(d, r)
     out = make(r)

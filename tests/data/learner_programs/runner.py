@@ -61,7 +61,8 @@ def run_all(torch, paths):
 
 
 # statements whose block must be closed by an empty line in Python's REPL
-_BLOCKS = (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef, ast.ClassDef)
+_BLOCKS = (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.TryStar, ast.Match, ast.FunctionDef,
+           ast.ClassDef, ast.AsyncFunctionDef, ast.AsyncFor, ast.AsyncWith)
 
 
 def typed_in_repl(text):

@@ -41,7 +41,7 @@ def dedent_width(text_before_cursor):
 _CLAUSES = {"else": ("if", "elif", "for", "while", "try", "except"), "elif": ("if", "elif"),
             "except": ("try", "except"), "finally": ("try", "except", "else"),
             "case": ("case",)}
-_CLAUSE_TYPED = re.compile(r"^(\s*)(?:(else|finally)\s*:|(elif|except)[\s:(]|(case)\s)$")
+_CLAUSE_TYPED = re.compile(r"^(\s*)(?:(else|finally)\s*:|(elif|except)\*?[\s:(]|(case)\s)$")
 
 
 def clause_indent(text_before_cursor):

@@ -361,6 +361,8 @@ def test_vars_shows_a_model_as_one_row():
     ("for i in x:\n    if a:\n        b\n        else:", "    "),
     ("try:\n    b\n    except ", ""),
     ("try:\n    b\n    except:", ""),
+    ("try:\n    b\n    except* ", ""),            # an except* clause (Python 3.11)
+    ("try:\n    b\nexcept* E:\n    c\n    except*", None),   # `except*` not yet followed
     ("try:\n    b\nexcept E:\n    c\n    finally:", ""),
     ("while a:\n    b\n    else:", ""),
     ("x = 1\n    else:", None),              # no header to belong to: left alone

@@ -83,11 +83,8 @@ KNOWN_IN_REPL = {
     # --- lang8 (adv8f) ---
     "adv8f_exc_hierarchy_from": "the same as adv7_exceptions_raise_from_finally: an outer "
     "`except` at column 0 after a nested try's handler body",
-    **dict.fromkeys(["adv8f_exc_groups", "adv2_py_exception_notes_groups"],
-                    "a top-level `try`/`except*` block typed into gradsh's REPL does not show "
-                    "what its `except*` handlers print (the same program run as a file does); "
-                    "found 2026-12-05 when the recording closed such blocks with an empty line "
-                    "as Python's REPL needs (runner._BLOCKS)"),
+    "adv2_py_exception_notes_groups": "the same as adv7_exceptions_raise_from_finally: an "
+    "outer `except` at column 0 after a nested try's handler body (its first block)",
     # --- adv8a ---
     "adv8a_early_stopping_exceptions": "the same as adv7_exceptions_raise_from_finally: an outer "
     "`except` at column 0 after a nested try's handler body",

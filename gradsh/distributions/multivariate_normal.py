@@ -45,7 +45,27 @@ _MATRIX_FORMS = (("scale_tril", "scale_tril matrix", lambda m: m),
                  ("precision_matrix", "precision_matrix", scale_tril_from_precision))
 
 
-class MultivariateNormal(Distribution):
+class ScaleTrilMatrices:
+    """scale_tril, covariance_matrix and precision_matrix of a distribution holding
+    _unbroadcasted_scale_tril, each expanded to its _matrix_shape() (MultivariateNormal,
+    Wishart)."""
+
+    @lazy_property
+    def scale_tril(self):
+        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
+
+    @lazy_property
+    def covariance_matrix(self):
+        L = self._unbroadcasted_scale_tril
+        return torch.matmul(L, L.mT).expand(self._matrix_shape())
+
+    @lazy_property
+    def precision_matrix(self):
+        inverse = torch.cholesky_inverse(self._unbroadcasted_scale_tril)
+        return inverse.expand(self._matrix_shape())
+
+
+class MultivariateNormal(ScaleTrilMatrices, Distribution):
     arg_constraints = {"loc": constraints.real_vector,
                        "covariance_matrix": constraints.positive_definite,
                        "precision_matrix": constraints.positive_definite,
@@ -78,20 +98,6 @@ class MultivariateNormal(Distribution):
 
     def _matrix_shape(self):
         return self._batch_shape + self._event_shape + self._event_shape
-
-    @lazy_property
-    def scale_tril(self):
-        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
-
-    @lazy_property
-    def covariance_matrix(self):
-        L = self._unbroadcasted_scale_tril
-        return torch.matmul(L, L.mT).expand(self._matrix_shape())
-
-    @lazy_property
-    def precision_matrix(self):
-        inverse = torch.cholesky_inverse(self._unbroadcasted_scale_tril)
-        return inverse.expand(self._matrix_shape())
 
     mean = property(lambda self: self.loc)
     mode = property(lambda self: self.loc)

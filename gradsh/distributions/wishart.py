@@ -13,8 +13,8 @@ from .. import _api as torch
 from ..core.errors import TorchAssertionError
 from . import constraints
 from .chi2 import Chi2
-from .distribution import ExponentialFamily, lazy_property
-from .multivariate_normal import log_det_half, scale_tril_from_precision
+from .distribution import ExponentialFamily
+from .multivariate_normal import ScaleTrilMatrices, log_det_half, scale_tril_from_precision
 
 __all__ = ["Wishart"]
 
@@ -31,7 +31,7 @@ def _mvdigamma(x, p):
     return torch.digamma(x.unsqueeze(-1) - shifts).sum(-1)
 
 
-class Wishart(ExponentialFamily):
+class Wishart(ScaleTrilMatrices, ExponentialFamily):
     @property
     def arg_constraints(self):
         # (df's lower bound is the event size less one: a table per instance, as PyTorch's)
@@ -92,20 +92,6 @@ class Wishart(ExponentialFamily):
 
     def _matrix_shape(self):
         return self._batch_shape + self._event_shape
-
-    @lazy_property
-    def scale_tril(self):
-        return self._unbroadcasted_scale_tril.expand(self._matrix_shape())
-
-    @lazy_property
-    def covariance_matrix(self):
-        L = self._unbroadcasted_scale_tril
-        return torch.matmul(L, L.mT).expand(self._matrix_shape())
-
-    @lazy_property
-    def precision_matrix(self):
-        inverse = torch.cholesky_inverse(self._unbroadcasted_scale_tril)
-        return inverse.expand(self._matrix_shape())
 
     def _df_matrix(self, shift=0.0):
         return (self.df - shift).view(self._batch_shape + (1, 1))

@@ -43,6 +43,7 @@ from .core.promotion import (broadcast_shapes, can_cast, promote_types,  # noqa:
 from . import _LAZY_NAMES, _SUBMODULES  # noqa: E402
 from .core import library_errors as _library_errors  # noqa: E402
 from .core import keywords as _keywords  # noqa: E402
+from .core import function_names as _function_names  # noqa: E402
 from .core import number_slots as _number_slots  # noqa: E402
 from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
 
@@ -114,3 +115,6 @@ _number_slots.guard(globals(), "torch")
 _number_slots.guard(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, name, fn))
 _library_errors.install(_library_errors.public_functions(globals()))
 _library_errors.install(_library_errors.public_functions(vars(Tensor)))
+# PyTorch's __name__ where gradsh's function is named otherwise (core/function_names.py)
+_function_names.give(globals(), "torch")
+_function_names.give(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, name, fn))

@@ -2,6 +2,7 @@
 core/ops/dense.py (inv, det, slogdet, solve, cholesky, eigh, svd, qr, ...)."""
 
 
+from .core import function_names as _function_names
 from .core import library_errors as _library_errors
 from .core import keywords as _keywords
 from .core import number_slots as _number_slots
@@ -100,3 +101,4 @@ def matrix_power(A, n):
 _keywords.guard(globals(), "linalg")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "linalg")  # PyTorch's refusal of a tensor for a number
 _library_errors.install(_library_errors.public_functions(globals()))
+_function_names.give(globals(), "linalg")  # PyTorch's __name__ (core/function_names.py)

@@ -9,6 +9,7 @@ an alias gives the op's own node (`torch.special.gammaln(x)` records LgammaBackw
 import functools as _functools
 
 from .core import errors as _errors
+from .core import function_names as _function_names
 from .core import library_errors as _library_errors
 from .core import keywords as _keywords
 from .core import number_slots as _number_slots
@@ -134,3 +135,4 @@ def round(input, *, decimals=0):
 _keywords.guard(globals(), "special")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "special")
 _library_errors.install(_library_errors.public_functions(globals()))
+_function_names.give(globals(), "special")  # PyTorch's __name__ (core/function_names.py)

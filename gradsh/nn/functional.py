@@ -1,5 +1,6 @@
 """torch.nn.functional for gradsh: the ops declared `nn=True` (gathered by core/bindings.py)."""
 
+from ..core import function_names as _function_names
 from ..core import library_errors as _library_errors
 from ..core import keywords as _keywords
 from ..core import number_slots as _number_slots
@@ -11,3 +12,4 @@ _number_slots.guard(globals(), "F")  # PyTorch's refusal of a tensor for a numbe
 _FUNCTIONS = {n: globals()[n] for n in _FUNCTIONS}
 __all__ = sorted(_FUNCTIONS)
 _library_errors.install(_FUNCTIONS)  # PyTorch's argument errors (core/library_errors.py)
+_function_names.give(globals(), "F")  # PyTorch's __name__ (core/function_names.py)

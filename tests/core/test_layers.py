@@ -33,7 +33,7 @@ LAYERS = {
         "ops.complex_formulas", "ops.lu", "ops.igamma", "ops.removed", "ops.linalg_more", "ops.strided", "ops.numeric", "ops.index_reduce", "ops.creation",
         "ops.householder", "ops.ldl", "ops.lowrank", "ops.stft"],
     4: ["custom_function", "number_slots", "keywords", "autograd", "gradcheck", "autograd_functional", "bindings",
-        "library_errors", "checkpoint",
+        "library_errors", "checkpoint", "function_names",
         "torch_functions",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package
     # torch.nn's modules and torch.optim, built on the ops (gradsh/nn, gradsh/optim re-export)

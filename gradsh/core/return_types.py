@@ -38,12 +38,21 @@ class ReturnType(tuple):
     n_unnamed_fields = 0
 
 
+# every result class by name, as torch.return_types lists them (gradsh/return_types.py)
+CLASSES = {}
+
+
 def return_type(name, fields=("values", "indices")):
-    """The result class of op `name`: a tuple whose items are also the attributes `fields`."""
+    """The result class of op `name`: a tuple whose items are also the attributes `fields`
+    (one class a name: an op declared twice shares it, so isinstance holds across them)."""
+    known = CLASSES.get(name)
+    if known is not None and known._field_names == tuple(fields):
+        return known
     attrs = {n: property(itemgetter(i)) for i, n in enumerate(fields)}
-    attrs.update(__slots__=(), _name=name, _field_names=tuple(fields))
+    attrs.update(__slots__=(), _name=name, _field_names=tuple(fields), __match_args__=tuple(fields))
     cls = type(name, (ReturnType,), attrs)
     cls.__module__ = "torch.return_types"
+    CLASSES.setdefault(name, cls)
     return cls
 
 

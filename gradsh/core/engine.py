@@ -317,10 +317,8 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 if lane:
                     # The fast lane: Node.apply, unpack and release inlined (the engine's
                     # innermost step), on arrays, with the node's fast rule.
-                    if node._released:
-                        raise RuntimeError(errors.FREED_MESSAGE)
                     saved = node._saved
-                    if saved:
+                    if saved:  # (a released node's values are gone: `()`, read below)
                         args = []
                         holds = False  # a saved tensor or number: what release() frees
                         for sv in saved:
@@ -352,6 +350,8 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                             node._released = True
                         release = False
                     else:
+                        if node._released:
+                            raise RuntimeError(errors.FREED_MESSAGE)
                         out = fast(need, g)
                         release = False
                 elif needed is not None and fast is not None:

@@ -110,6 +110,10 @@ def _main(argv, env, reporter, real_process=False, startup=None):
         # the prompt comes first; the collector comes back once the language has loaded
         return _repl(env, opts, None, when_loaded=startup.over)
 
+    if real_process and not opts.interactive:
+        # (before the API loads: a .grad program needs no Python program's error handlers)
+        from gradsh.core import library_errors
+        library_errors.programs_only()
     try:
         source, filename = read_source(opts, env)
     except OSError as e:

@@ -21,6 +21,7 @@ from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
 from .tensor import TENSOR_TYPES, Tensor
 
 _ndarray = np.ndarray
+_SAVED_KINDS = frozenset((SavedTensor, SavedScalar, HookedSavedTensor))
 
 # Who is told of each leaf whose .grad a run changed (the REPL reports them after a statement):
 # the engine keeps no record of its own (see subscribe).
@@ -301,7 +302,8 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 continue
             release = not retain_graph  # True: node.release(); False: nothing to free
             # (a multi-output node's gradients are a list: _add_to_slot)
-            if g is None or (type(g) is list and all(x is None for x in g)):
+            if type(g) is not _ndarray and (
+                    g is None or (type(g) is list and all(x is None for x in g))):
                 out = (None,) * len(node.next_functions)
             else:
                 fast = node.fast  # None for a class with its own apply (Node.__init_subclass__)
@@ -315,15 +317,15 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 if lane:
                     # The fast lane: Node.apply, unpack and release inlined (the engine's
                     # innermost step), on arrays, with the node's fast rule.
-                    if node._released:
-                        raise RuntimeError(errors.FREED_MESSAGE)
                     saved = node._saved
-                    if saved:
+                    if saved:  # (a released node's values are gone: `()`, read below)
                         args = []
                         holds = False  # a saved tensor or number: what release() frees
                         for sv in saved:
                             ts = type(sv)
-                            if ts is SavedTensor:
+                            if ts not in _SAVED_KINDS:  # (a value kept as it is: most are)
+                                args.append(sv)
+                            elif ts is SavedTensor:
                                 if sv.vc[0] != sv.version:
                                     sv.check(node)
                                 t = sv.tensor   # a saved input: its current array (x.data = v)
@@ -332,11 +334,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                             elif ts is SavedScalar:
                                 args.append(sv.value)
                                 holds = True
-                            elif ts is HookedSavedTensor:
+                            else:  # HookedSavedTensor
                                 args.append(sv.value(node, as_tensors))
                                 holds = True
-                            else:
-                                args.append(sv)
                         spare = node.spare
                         if spare is None:
                             out = fast(need, g, *args)
@@ -350,6 +350,8 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                             node._released = True
                         release = False
                     else:
+                        if node._released:
+                            raise RuntimeError(errors.FREED_MESSAGE)
                         out = fast(need, g)
                         release = False
                 elif needed is not None and fast is not None:
@@ -366,35 +368,48 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             for m, nr in node.next_functions:
                 if m is not None and (needed is None or m in deps):
                     gi = out[i]
-                    slot = get(m)
-                    if slot is None:  # (only when edges were not counted: above)
-                        slot = deps[m] = [1, None]
                     if gi is not None:
                         shape, dt = node._meta[i]
                         # (`is not`: numpy's dtypes are singletons; an equal one that is not
                         # the same object costs a call to fit, which leaves it as it is)
                         if type(gi) is not _ndarray or gi.shape != shape or gi.dtype is not dt:
                             gi = fit(gi, shape, dt)
-                        if m.n_outputs == 1:
-                            prev = slot[1]
-                            if prev is None:
-                                slot[1] = gi
-                            elif id(prev) in owned and type(gi) is _ndarray:
-                                np.add(prev, gi, out=prev)
-                            else:
-                                prev = slot[1] = prev + gi
-                                if type(prev) is _ndarray:
-                                    owned.add(id(prev))
+                    slot = get(m)
+                    if slot is None:
+                        # The first gradient to reach m when edges were not counted (above): m
+                        # is ready at once (its count is spent), and later ones add to its slot.
+                        if gi is None or m.n_outputs == 1:
+                            slot = deps[m] = [0, gi]
                         else:
+                            slot = deps[m] = [0, None]
                             _add_to_slot(slot, m, nr, gi)
-                    c = slot[0] - 1
-                    slot[0] = c
-                    if c == 0:
                         if nxt is None:
                             nxt = m
                             nxt_slot = slot
                         else:
                             heappush(ready, (-m._seq, m))
+                    else:
+                        if gi is not None:
+                            if m.n_outputs == 1:
+                                prev = slot[1]
+                                if prev is None:
+                                    slot[1] = gi
+                                elif id(prev) in owned and type(gi) is _ndarray:
+                                    np.add(prev, gi, out=prev)
+                                else:
+                                    prev = slot[1] = prev + gi
+                                    if type(prev) is _ndarray:
+                                        owned.add(id(prev))
+                            else:
+                                _add_to_slot(slot, m, nr, gi)
+                        c = slot[0] - 1
+                        slot[0] = c
+                        if c == 0:
+                            if nxt is None:
+                                nxt = m
+                                nxt_slot = slot
+                            else:
+                                heappush(ready, (-m._seq, m))
                 i += 1
     except Exception as e:
         if state.anomaly and node is not None and getattr(node, "_trace", None):

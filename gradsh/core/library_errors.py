@@ -81,8 +81,22 @@ def _refusal(caller, entry):
     return None if read is None else argcheck.refusal(*read)
 
 
+# False in a process that runs only .grad programs (the command's file, -c and pipe paths, which
+# turn it off before the API loads): they have their own translation and no Python program
+# can run there, so the handlers would never act, and adding them is about a tenth of the
+# pipe's start-up (some 2,000 functions' code rewritten).
+_installing = [True]
+
+
+def programs_only():
+    """Say that this process runs .grad programs only: `install` does nothing from now on."""
+    _installing[0] = False
+
+
 def install(functions):
     """Give each of {public name: function} the handler (a function twice is installed once)."""
+    if not _installing[0]:
+        return
     for name, fn in functions.items():
         code = getattr(fn, "__code__", None)
         if code is None or getattr(fn, "__module__", "").partition(".")[0] != _PACKAGE:

@@ -146,3 +146,26 @@ def test_closed_pipe_ends_quietly():
         proc.kill()
     assert err == b""
     assert proc.returncode == 141
+
+
+def test_pipe_process_adds_no_python_error_handlers_and_keeps_pytorch_argument_errors():
+    """The command's program paths skip the handlers a Python program's argument errors need
+    (core/library_errors.py: a .grad program has its own translation), a tenth of the pipe's
+    start-up; the program still gets PyTorch's TypeError (clamp's, as PyTorch 2.13 words it).
+    main() called in a process of its own (not the command's) leaves them on."""
+    program = "print(clamp(ones(2), mn=0))\n"
+    done = subprocess.run([GRADSH], input=program.encode(), capture_output=True, env=_env(),
+                          timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.decode().startswith(
+        "<stdin>:1:7: TypeError: clamp() received an invalid combination of arguments - got "
+        "(Tensor, mn=int), but expected one of:\n"
+        " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n")
+    code = ("import sys, gradsh; from gradsh.cli.main import main; "
+            "from gradsh.core import library_errors as le; status = main(['-c', 'print(1)'], "
+            "real_process=sys.argv[1] == 'real'); "
+            "print(status, le.translate in gradsh.clamp.__code__.co_consts)")
+    for real, installed in (("real", False), ("in-process", True)):
+        done = subprocess.run([sys.executable, "-c", code, real], capture_output=True,
+                              env=_env(), timeout=60)
+        assert done.stdout.decode() == "1\n0 %s\n" % installed, done.stderr

@@ -1,0 +1,146 @@
+"""The mean and variance of each row of a float32 array in the order PyTorch 2.13's CPU kernels
+compute them for layer_norm and group_norm (ATen's `RowwiseMoments`, x86-64 AVX2: 8 float lanes),
+found by experiment against PyTorch (tools/record_rowwise_moments.py) and written with numpy,
+vectorized over the rows.
+
+Per row of N elements, in float32:
+- the first 8 * (N // 8) elements are vectors of 8 lanes, taken in chunks of 16 vectors (the last
+  chunk may be shorter); in each chunk every lane runs Welford's update from zero over its
+  vectors: `d = x - m1; m1 = fma(d, 1 / (j + 1), m1); m2 = fma(d, x - m1, m2)`;
+- the chunks' moments are merged into a binary cascade (as a counter's carries: after chunk i,
+  level j - 1 is merged into level j while bit j - 1 of i + 1 is 0 and j < depth, depth =
+  ceil(log2(chunks))), then levels 1.. are merged into level 0 in order; a merge of (n_b, m1_b,
+  m2_b) into (n_a, m1_a, m2_a) is `c = n_b / (n_a + n_b); d = m1_b - m1_a; m1_a = m1_a + c * d;
+  m2_a = fma(d, (d * c) * n_a, m2_a + m2_b)`;
+- the N % 8 elements left run Welford's update (unfused) from zero, one after another;
+- then the 8 lanes are merged into that one after another, lane 0 first: `c = n_b / n;
+  d = m1_b - m1; m1 = fma(c, d, m1); m2 = m2 + fma((d * d) * c, n_a, m2_b)`.
+The variance is m2 / N (the population variance; layer_norm's), rstd is `1 / sqrt(var + eps)`
+in float32.
+"""
+
+import numpy as np
+
+from ..fma import _fma32
+
+LANES = 8
+CHUNK = 16
+_F = np.float32
+
+
+def _merge_vec(a, b):
+    """Merge moments b = (n, m1, m2) into a (the vector form), returning the new a; m1 and m2 are
+    arrays of any shape, n a Python int (all lanes share it)."""
+    na, m1, m2 = a
+    nb, m1b, m2b = b
+    n = na + nb
+    if n == 0:
+        return a
+    c = _F(nb) / _F(n)
+    d = m1b - m1
+    return (n, m1 + c * d, _fma32(d, (d * c) * _F(na), m2 + m2b))
+
+
+def _chunk_welford(v):
+    """Welford's update over axis -2 of v (..., k, LANES) from zero, k <= CHUNK: (m1, m2)."""
+    m1 = np.zeros(v.shape[:-2] + (LANES,), _F)
+    m2 = np.zeros_like(m1)
+    for j in range(v.shape[-2]):
+        x = v[..., j, :]
+        d = x - m1
+        m1 = _fma32(d, _F(1) / _F(j + 1), m1)
+        m2 = _fma32(d, x - m1, m2)
+    return m1, m2
+
+
+def rowwise_moments(rows):
+    """(mean, var) of each row of the float32 array rows (R, N), as PyTorch's RowwiseMoments:
+    float32 arrays of shape (R,); var is the population variance (m2 / N)."""
+    rows = np.ascontiguousarray(rows, _F)
+    r, size = rows.shape
+    nvec = size // LANES
+    full, part = divmod(nvec, CHUNK)
+    chunks = []  # each (count, m1, m2) of shape (R, LANES)
+    if full:
+        v = rows[:, :full * CHUNK * LANES].reshape(r, full, CHUNK, LANES)
+        m1, m2 = _chunk_welford(v)
+        chunks += [(CHUNK, m1[:, i], m2[:, i]) for i in range(full)]
+    if part:
+        start = full * CHUNK * LANES
+        m1, m2 = _chunk_welford(rows[:, start:start + part * LANES].reshape(r, part, LANES))
+        chunks.append((part, m1, m2))
+    depth = (len(chunks) - 1).bit_length() if chunks else 0
+    zero = (0, np.zeros((r, LANES), _F), np.zeros((r, LANES), _F))
+    stack = [zero] * max(depth, 1)
+    for i, chunk in enumerate(chunks):
+        stack[0] = _merge_vec(stack[0], chunk)
+        mask, j = i + 1, 1
+        while j < depth and not mask & 1:
+            stack[j] = _merge_vec(stack[j], stack[j - 1])
+            stack[j - 1] = zero
+            mask >>= 1
+            j += 1
+    for j in range(1, depth):
+        stack[0] = _merge_vec(stack[0], stack[j])
+    # the elements after the last whole vector, one after another
+    m1 = np.zeros(r, _F)
+    m2 = np.zeros(r, _F)
+    count = 0
+    for i in range(nvec * LANES, size):
+        x = rows[:, i]
+        d = x - m1
+        count += 1
+        m1 = m1 + d / _F(count)
+        m2 = m2 + d * (x - m1)
+    if nvec:
+        _, lm1, lm2 = stack[0]
+        for lane in range(LANES):
+            n = count + nvec
+            c = _F(nvec) / _F(n)
+            d = lm1[:, lane] - m1
+            m1 = _fma32(c, d, m1)
+            m2 = m2 + _fma32((d * d) * c, _F(count), lm2[:, lane])
+            count = n
+    return m1, m2 / _F(size)
+
+
+def layer_norm_rows(x, size, eps, weight=None, bias=None):
+    """float32 layer_norm of x over its last `size` elements per row, as PyTorch's CPU kernel
+    (LayerNormKernelImpl): rstd = 1 / sqrt(var + eps) in float32, then (x - mean) * rstd,
+    times weight (an array of `size` elements) and plus bias as one fused multiply-add when
+    both are given, times weight alone when only it is. A bias alone is added after (PyTorch's
+    last bit there is not reproduced)."""
+    rows = np.ascontiguousarray(x, _F).reshape(-1, size)
+    mean, var = rowwise_moments(rows)
+    rstd = _F(1) / np.sqrt(var + _F(eps))
+    out = (rows - mean[:, None]) * rstd[:, None]
+    w = None if weight is None else np.asarray(weight, _F).reshape(-1)
+    b = None if bias is None else np.asarray(bias, _F).reshape(-1)
+    if w is not None and b is not None:
+        out = _fma32(out, w, b)
+    elif w is not None:
+        out = out * w
+    elif b is not None:
+        out = out + b
+    return out.reshape(x.shape)
+
+
+def group_norm_rows(x, groups, eps, weight=None, bias=None):
+    """float32 group_norm of a contiguous x (N, C, *) as PyTorch's CPU kernel (GroupNormKernel-
+    Impl): the moments of each (sample, group), rstd = 1 / sqrt(var + eps) in double rounded to
+    float32; without weight and bias (x - mean) * rstd, with either of them per channel
+    scale = rstd * weight, shift = fma(-scale, mean, bias) and x as fma(x, scale, shift)."""
+    n, c = x.shape[:2]
+    rows = np.ascontiguousarray(x, _F).reshape(n * groups, -1)
+    mean, var = rowwise_moments(rows)
+    rstd = (1 / np.sqrt(var.astype(np.float64) + eps)).astype(_F)
+    if weight is None and bias is None:
+        return ((rows - mean[:, None]) * rstd[:, None]).reshape(x.shape)
+    per = c // groups
+    mean = np.repeat(mean.reshape(n, groups), per, axis=1)[:, :, None]
+    scale = np.repeat(rstd.reshape(n, groups), per, axis=1)[:, :, None]
+    if weight is not None:
+        scale = scale * np.asarray(weight, _F).reshape(1, c, 1)
+    shift = np.zeros((1, c, 1), _F) if bias is None else np.asarray(bias, _F).reshape(1, c, 1)
+    shift = _fma32(-scale, mean, shift)
+    return _fma32(rows.reshape(n, c, -1), scale, shift).reshape(x.shape)

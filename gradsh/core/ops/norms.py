@@ -22,7 +22,7 @@ from .nn_ops import _mean, _normalized, _rsqrt, affine_result, batch_norm
 from .padding import pad
 from .pooling import avg_pool2d, avg_pool3d
 from .registry import declare
-from .rowwise_moments import group_norm_rows
+from .rowwise_moments import group_norm_backward_rows, group_norm_rows
 
 
 # ----- group_norm ----------------------------------------------------------------------------
@@ -46,6 +46,9 @@ def _group_norm_grads(need, g, x, weight, groups, eps):
 
 @rule
 def NativeGroupNormBackward0(need, g, input, weight, groups, eps):
+    if (type(g) is np.ndarray and g.dtype == np.float32 and input.dtype == np.float32
+            and input.flags.c_contiguous and input.size):  # PyTorch's kernel order
+        return group_norm_backward_rows(need, g, input, weight, groups, eps)
     return _group_norm_grads(need, g, input, weight, groups, eps)
 
 

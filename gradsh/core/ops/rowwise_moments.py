@@ -144,3 +144,84 @@ def group_norm_rows(x, groups, eps, weight=None, bias=None):
     shift = np.zeros((1, c, 1), _F) if bias is None else np.asarray(bias, _F).reshape(1, c, 1)
     shift = _fma32(-scale, mean, shift)
     return _fma32(rows.reshape(n, c, -1), scale, shift).reshape(x.shape)
+
+
+def _channel_dot(a, w):
+    """Per (sample, group) the sum over its D channels of a * w, a (N, G, D): the order PyTorch's
+    kernel gives it for D < 8 (measured; fewer than 4 channels by fused multiply-adds, 4 to 7 the
+    first four products added one by one and the rest fused); for D >= 8 the products added one
+    by one, which matches PyTorch for some D (8, 12) and not others (docs/autograd.md)."""
+    d = a.shape[2]
+    acc = np.zeros(a.shape[:2], _F)
+    for k in range(d):
+        fused = d < 4 or (d < 8 and k >= 4)
+        if fused:
+            acc = _fma32(a[:, :, k], w[:, k], acc)
+        else:
+            acc = acc + a[:, :, k] * w[:, k]
+    return acc
+
+
+def group_norm_backward_rows(need, g, x, weight, groups, eps):
+    """float32 group_norm's gradients (input, weight, bias) of a contiguous x as PyTorch's CPU
+    kernel computes them on one thread (found by experiment): per (sample, channel)
+    db = sum(g) and ds = sum(g * x) over the plane as 8-lane vector sums (`vector_sum`,
+    products rounded); the weight's gradient over the samples one after another,
+    dw = fma(fma(-db, mean, ds), rstd, dw), the bias's db added; the input's, per (sample,
+    group) with s = 1 / (D * plane), dsg and dbg the channels' ds and db dotted with the weight
+    (`_channel_dot`): b = fma(dbg, mean, -dsg) * rstd**3 * s, c = fma(-dbg * rstd, s, -b * mean),
+    dx = fma(rstd * w, g, b * x) + c."""
+    n, c = x.shape[:2]
+    per = c // groups
+    plane = x.size // (n * c) if n * c else 0
+    xr = np.ascontiguousarray(x, _F).reshape(n, c, plane)
+    gr = np.ascontiguousarray(g, _F).reshape(n, c, plane)
+    db = vector_sum(gr.reshape(n * c, plane)).reshape(n, c)
+    ds = vector_sum((gr * xr).reshape(n * c, plane)).reshape(n, c)
+    mean, var = rowwise_moments(xr.reshape(n * groups, -1))
+    rstd = (1 / np.sqrt(var.astype(np.float64) + eps)).astype(_F)
+    mean, rstd = mean.reshape(n, groups), rstd.reshape(n, groups)
+    mean_c, rstd_c = np.repeat(mean, per, axis=1), np.repeat(rstd, per, axis=1)
+    gx = gw = gb = None
+    if need[0]:
+        w = np.ones(c, _F) if weight is None else np.asarray(weight, _F).reshape(c)
+        wg = w.reshape(groups, per)
+        dsg = _channel_dot(ds.reshape(n, groups, per), wg)
+        dbg = _channel_dot(db.reshape(n, groups, per), wg)
+        s = _F(1) / _F(per * plane)
+        b = _fma32(dbg, mean, -dsg) * rstd * rstd * rstd * s
+        cc = _fma32(-dbg * rstd, s, -b * mean)
+        b_c = np.repeat(b, per, axis=1)[:, :, None]
+        c_c = np.repeat(cc, per, axis=1)[:, :, None]
+        gx = (_fma32((rstd_c * w)[:, :, None], gr, b_c * xr) + c_c).reshape(x.shape)
+    if need[1]:
+        gw = np.zeros(c, _F)
+        for i in range(n):
+            gw = _fma32(_fma32(-db[i], mean_c[i], ds[i]), rstd_c[i], gw)
+    if need[2]:
+        gb = np.zeros(c, _F)
+        for i in range(n):
+            gb = gb + db[i]
+    return gx, gw, gb
+
+
+def vector_sum(rows):
+    """Each row of a float32 (R, n) array summed as an AVX2 reduce_all: 8-lane vectors added,
+    the partial last vector into the first lanes, the lanes then by halving (lane i with i ^ 4,
+    ^ 2, ^ 1); a row shorter than 8 added one by one."""
+    n = rows.shape[1]
+    if n < LANES:
+        out = rows[:, 0] if n else np.zeros(rows.shape[0], _F)
+        for i in range(1, n):
+            out = out + rows[:, i]
+        return out
+    body = n - n % LANES
+    acc = rows[:, :LANES]
+    for d in range(LANES, body, LANES):
+        acc = acc + rows[:, d:d + LANES]
+    if body < n:
+        acc = acc.copy()
+        acc[:, :n - body] += rows[:, body:]
+    for partner in ([4, 5, 6, 7, 0, 1, 2, 3], [2, 3, 0, 1, 6, 7, 4, 5], [1, 0, 3, 2, 5, 4, 7, 6]):
+        acc = acc + acc[:, partner]
+    return acc[:, 0]

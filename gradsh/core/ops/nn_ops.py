@@ -25,7 +25,7 @@ from .pointwise import abs as abs_, div_scalar, sub
 from .reduce import mean, sum as sum_
 from .stacking import broadcast_tensors
 from .registry import declare
-from .rowwise_moments import layer_norm_rows, rowwise_moments
+from .rowwise_moments import layer_norm_backward_rows, layer_norm_rows
 from .special_ops import xlogy
 from .summation import ordered_sum
 from ..tensor import _CNAMES, TENSOR_TYPES, Tensor
@@ -239,46 +239,9 @@ native_layer_norm_backward = composite_backward(
 def NativeLayerNormBackward0(need, g, input, weight, bias, dims, eps, normalized_shape):
     # (bias and normalized_shape are saved as PyTorch's node saves them: not needed here)
     if type(g) not in TENSOR_TYPES and g.dtype == np.float32 and input.dtype == np.float32:
-        return layer_norm_backward_arrays(need, g, input, weight, math.prod(normalized_shape), eps)
+        return layer_norm_backward_rows(need, g, input, weight, math.prod(normalized_shape),
+                                        eps)
     return native_layer_norm_backward(need, g, input, weight, dims, eps)
-
-
-def layer_norm_backward_arrays(need, g, x, weight, size, eps):
-    """float32 layer_norm's gradients for (input, weight, bias) as PyTorch's CPU kernel computes
-    them on one thread (found by experiment, tools/record_rowwise_moments.py): per row, with the
-    forward's mean and rstd, ds = sum((x * g) * w) and db = sum(g * w) (without w: sum(x * g)
-    and sum(g)) as vector sums
-    (`_vector_sums`); b = fma(db, mean, -ds) * rstd**3 / N, c = fma(-b, mean, -(db * rstd / N)),
-    dx = fma(b, x, rstd * g * w) + c; dw and db the rows' g * fma(x, rstd, -mean * rstd) and
-    g added into a buffer row after row (fused)."""
-    shape = x.shape
-    x = np.ascontiguousarray(x).reshape(-1, size)
-    g = np.ascontiguousarray(g).reshape(-1, size)
-    mean, var = rowwise_moments(x)
-    rstd = (np.float32(1) / np.sqrt(var + np.float32(eps)))[:, None]
-    mean = mean[:, None]
-    w = None if weight is None else np.asarray(weight, np.float32).reshape(size)
-    gx = gw = gb = None
-    if need[0]:
-        scale = np.float32(1) / np.float32(size)
-        if w is None:  # the tails' products x * g fused
-            ds, db = _vector_sums(x, g)[:, None], _vector_sums(g)[:, None]
-        else:
-            wide = np.broadcast_to(w, x.shape)
-            ds, db = _vector_sums(x * g, wide)[:, None], _vector_sums(g, wide)[:, None]
-        b = _fma32(db, mean, -ds) * rstd * rstd * rstd * scale
-        c = _fma32(-b, mean, -(db * rstd * scale))
-        gx = (_fma32(b, x, rstd * g if w is None else (rstd * g) * w) + c).reshape(shape)
-    if need[1]:
-        xhat = _fma32(x, rstd, -mean * rstd)
-        gw = np.zeros(size, np.float32)
-        for row, xh in zip(g, xhat):
-            gw = _fma32(row, xh, gw)
-    if need[2]:
-        gb = np.zeros(size, np.float32)
-        for row in g:
-            gb = gb + row
-    return (gx, gw, gb)
 
 
 def _torch_layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5,

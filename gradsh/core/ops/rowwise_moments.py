@@ -1,10 +1,11 @@
-"""The mean and variance of each row of a float32 array in the order PyTorch 2.13's CPU kernels
-compute them for layer_norm and group_norm (ATen's `RowwiseMoments`, x86-64 AVX2: 8 float lanes),
-found by experiment against PyTorch (tools/record_rowwise_moments.py) and written with numpy,
-vectorized over the rows.
+"""float32 layer_norm and group_norm (forward and backward) as PyTorch 2.13's CPU kernels compute
+them, found by experiment against PyTorch on an AVX2 CPU (tools/record_norm_kernels.py) and
+written with numpy, vectorized over the rows. The moments of each row are ATen's
+`RowwiseMoments` over L float lanes (PyTorch's vector: 8 on AVX2; 16 on AVX-512, assumed to follow
+the same order, not measured):
 
 Per row of N elements, in float32:
-- the first 8 * (N // 8) elements are vectors of 8 lanes, taken in chunks of 16 vectors (the last
+- the first L * (N // L) elements are vectors of L lanes, taken in chunks of 16 vectors (the last
   chunk may be shorter); in each chunk every lane runs Welford's update from zero over its
   vectors: `d = x - m1; m1 = fma(d, 1 / (j + 1), m1); m2 = fma(d, x - m1, m2)`;
 - the chunks' moments are merged into a binary cascade (as a counter's carries: after chunk i,
@@ -12,8 +13,8 @@ Per row of N elements, in float32:
   ceil(log2(chunks))), then levels 1.. are merged into level 0 in order; a merge of (n_b, m1_b,
   m2_b) into (n_a, m1_a, m2_a) is `c = n_b / (n_a + n_b); d = m1_b - m1_a; m1_a = m1_a + c * d;
   m2_a = fma(d, (d * c) * n_a, m2_a + m2_b)`;
-- the N % 8 elements left run Welford's update (unfused) from zero, one after another;
-- then the 8 lanes are merged into that one after another, lane 0 first: `c = n_b / n;
+- the N % L elements left run Welford's update (unfused) from zero, one after another;
+- then the L lanes are merged into that one after another, lane 0 first: `c = n_b / n;
   d = m1_b - m1; m1 = fma(c, d, m1); m2 = m2 + fma((d * d) * c, n_a, m2_b)`.
 The variance is m2 / N (the population variance; layer_norm's), rstd is `1 / sqrt(var + eps)`
 in float32.
@@ -22,8 +23,7 @@ in float32.
 import numpy as np
 
 from ..fma import _fma32
-
-LANES = 8
+from .expf import _LANES as LANES, _product_sum, reduce_all_sum as vector_sum
 CHUNK = 16
 _F = np.float32
 
@@ -165,7 +165,7 @@ def _channel_dot(a, w):
 def group_norm_backward_rows(need, g, x, weight, groups, eps):
     """float32 group_norm's gradients (input, weight, bias) of a contiguous x as PyTorch's CPU
     kernel computes them on one thread (found by experiment): per (sample, channel)
-    db = sum(g) and ds = sum(g * x) over the plane as 8-lane vector sums (`vector_sum`,
+    db = sum(g) and ds = sum(g * x) over the plane as vector sums (`vector_sum`: vec::reduce_all's order,
     products rounded); the weight's gradient over the samples one after another,
     dw = fma(fma(-db, mean, ds), rstd, dw), the bias's db added; the input's, per (sample,
     group) with s = 1 / (D * plane), dsg and dbg the channels' ds and db dotted with the weight
@@ -205,23 +205,39 @@ def group_norm_backward_rows(need, g, x, weight, groups, eps):
     return gx, gw, gb
 
 
-def vector_sum(rows):
-    """Each row of a float32 (R, n) array summed as an AVX2 reduce_all: 8-lane vectors added,
-    the partial last vector into the first lanes, the lanes then by halving (lane i with i ^ 4,
-    ^ 2, ^ 1); a row shorter than 8 added one by one."""
-    n = rows.shape[1]
-    if n < LANES:
-        out = rows[:, 0] if n else np.zeros(rows.shape[0], _F)
-        for i in range(1, n):
-            out = out + rows[:, i]
-        return out
-    body = n - n % LANES
-    acc = rows[:, :LANES]
-    for d in range(LANES, body, LANES):
-        acc = acc + rows[:, d:d + LANES]
-    if body < n:
-        acc = acc.copy()
-        acc[:, :n - body] += rows[:, body:]
-    for partner in ([4, 5, 6, 7, 0, 1, 2, 3], [2, 3, 0, 1, 6, 7, 4, 5], [1, 0, 3, 2, 5, 4, 7, 6]):
-        acc = acc + acc[:, partner]
-    return acc[:, 0]
+def layer_norm_backward_rows(need, g, x, weight, size, eps):
+    """float32 layer_norm's gradients for (input, weight, bias) as PyTorch's CPU kernel computes
+    them on one thread (found by experiment): per row, with the forward's mean and rstd,
+    ds = sum((x * g) * w) and db = sum(g * w) (without w: sum(x * g) and sum(g)) as
+    vec::map2_reduce_all adds them (`_product_sum`: the partial last vector fused);
+    b = fma(db, mean, -ds) * rstd**3 / N, c = fma(-b, mean, -(db * rstd / N)),
+    dx = fma(b, x, rstd * g * w) + c; the weight's gradient g * fma(x, rstd, -mean * rstd) and
+    the bias's g added into a buffer row after row (the first fused)."""
+    shape = x.shape
+    x = np.ascontiguousarray(x, _F).reshape(-1, size)
+    g = np.ascontiguousarray(g, _F).reshape(-1, size)
+    mean, var = rowwise_moments(x)
+    rstd = (_F(1) / np.sqrt(var + _F(eps)))[:, None]
+    mean = mean[:, None]
+    gx = gw = gb = None
+    if need[0]:
+        scale = _F(1) / _F(size)
+        if weight is None:
+            ds, db, gscaled = _product_sum(x, g), vector_sum(g), rstd * g
+        else:
+            w = np.broadcast_to(np.asarray(weight, _F).reshape(size), x.shape)
+            ds, db, gscaled = _product_sum(x * g, w), _product_sum(g, w), (rstd * g) * w
+        ds, db = ds[:, None], db[:, None]
+        b = _fma32(db, mean, -ds) * rstd * rstd * rstd * scale
+        c = _fma32(-b, mean, -(db * rstd * scale))
+        gx = (_fma32(b, x, gscaled) + c).reshape(shape)
+    if need[1]:
+        xhat = _fma32(x, rstd, -mean * rstd)
+        gw = np.zeros(size, _F)
+        for row, xh in zip(g, xhat):
+            gw = _fma32(row, xh, gw)
+    if need[2]:
+        gb = np.zeros(size, _F)
+        for row in g:
+            gb = gb + row
+    return (gx, gw, gb)

@@ -238,7 +238,8 @@ native_layer_norm_backward = composite_backward(
 @rule
 def NativeLayerNormBackward0(need, g, input, weight, bias, dims, eps, normalized_shape):
     # (bias and normalized_shape are saved as PyTorch's node saves them: not needed here)
-    if type(g) not in TENSOR_TYPES and g.dtype == np.float32 and input.dtype == np.float32:
+    if (type(g) not in TENSOR_TYPES and g.dtype == np.float32 and input.dtype == np.float32
+            and input.size):
         return layer_norm_backward_rows(need, g, input, weight, math.prod(normalized_shape),
                                         eps)
     return native_layer_norm_backward(need, g, input, weight, dims, eps)

@@ -22,10 +22,39 @@ in float32.
 
 import numpy as np
 
-from ..fma import _fma32
+from ..fma import _fma32 as _fma32_exact
 from .expf import _LANES as LANES, _product_sum, reduce_all_sum as vector_sum
+
 CHUNK = 16
 _F = np.float32
+_ABS, _LOW29, _TIE29 = 0x7FFFFFFFFFFFFFFF, 0x1FFFFFFF, 0x10000000
+_NORMAL32_LO, _NORMAL32_SPAN = 897 << 52, np.uint64(1150 << 52)
+
+
+def _rounds_wrong(s, p, c):
+    """Where the float64 sum s = p + c (p a product of two floats, exact in float64) may not
+    round to float32 as the exact p + c does: s inexact and on a float32 tie, or outside
+    float32's normal range (an exact zero excepted)."""
+    bits = s.view(np.int64)  # p and c broadcast to s's shape
+    hard = ((bits & _ABS) - _NORMAL32_LO).view(np.uint64) >= _NORMAL32_SPAN
+    hard &= s != 0
+    tie = (bits & _LOW29) == _TIE29
+    if tie.any():
+        part = s - c  # TwoSum's error: zero where the float64 sum was exact
+        hard |= tie & ((c - (s - part)) + (p - part) != 0)
+    return hard
+
+
+def _fma32(a, b, c):
+    """float32 fma(a, b, c) rounded once: fma.py's _fma32, quicker where the float64 sum is
+    exact on a float32 tie (common here: Welford's 1 / (j + 1), sums of float32 values), which
+    rounds right without its round-to-odd path."""
+    p = np.asarray(a, np.float64) * np.asarray(b, np.float64)
+    c64 = np.asarray(c, np.float64)
+    s = np.asarray(p + c64)
+    if _rounds_wrong(s, p, c64).any():
+        return _fma32_exact(a, b, c)
+    return s.astype(_F)
 
 
 def _merge_vec(a, b):
@@ -43,9 +72,9 @@ def _merge_vec(a, b):
 
 def _chunk_welford(v):
     """Welford's update over axis -2 of v (..., k, LANES) from zero, k <= CHUNK: (m1, m2)."""
-    m1 = np.zeros(v.shape[:-2] + (LANES,), _F)
+    m1 = v[..., 0, :].copy()  # the first step, exactly: d = x, m1 = x, m2 = +0
     m2 = np.zeros_like(m1)
-    for j in range(v.shape[-2]):
+    for j in range(1, v.shape[-2]):
         x = v[..., j, :]
         d = x - m1
         m1 = _fma32(d, _F(1) / _F(j + 1), m1)
@@ -195,13 +224,9 @@ def group_norm_backward_rows(need, g, x, weight, groups, eps):
         c_c = np.repeat(cc, per, axis=1)[:, :, None]
         gx = (_fma32((rstd_c * w)[:, :, None], gr, b_c * xr) + c_c).reshape(x.shape)
     if need[1]:
-        gw = np.zeros(c, _F)
-        for i in range(n):
-            gw = _fma32(_fma32(-db[i], mean_c[i], ds[i]), rstd_c[i], gw)
+        gw = fused_row_sum(_fma32(-db, mean_c, ds), rstd_c)
     if need[2]:
-        gb = np.zeros(c, _F)
-        for i in range(n):
-            gb = gb + db[i]
+        gb = np.add.accumulate(db, axis=0, dtype=_F)[-1] + _F(0)
     return gx, gw, gb
 
 
@@ -232,12 +257,28 @@ def layer_norm_backward_rows(need, g, x, weight, size, eps):
         c = _fma32(-b, mean, -(db * rstd * scale))
         gx = (_fma32(b, x, gscaled) + c).reshape(shape)
     if need[1]:
-        xhat = _fma32(x, rstd, -mean * rstd)
-        gw = np.zeros(size, _F)
-        for row, xh in zip(g, xhat):
-            gw = _fma32(row, xh, gw)
+        gw = fused_row_sum(g, _fma32(x, rstd, -mean * rstd))
     if need[2]:
-        gb = np.zeros(size, _F)
-        for row in g:
-            gb = gb + row
+        gb = np.add.accumulate(g, axis=0, dtype=_F)[-1] + _F(0)  # row after row, from +0
     return (gx, gw, gb)
+
+
+def fused_row_sum(a, b):
+    """acc = fma(a[i], b[i], acc) for the rows i of float32 (R, n) arrays one after another,
+    from +0: each sum in float64 (exact products) rounded to float32, the sums that may round
+    otherwise than the exact ones (`_rounds_wrong`) looked for at once at the end and, if any,
+    the whole sum redone by exact fused multiply-adds."""
+    p = np.asarray(a, np.float64) * np.asarray(b, np.float64)
+    acc = np.zeros(p.shape[1], np.float64)
+    sums = np.empty_like(p)
+    for i in range(p.shape[0]):
+        sums[i] = acc + p[i]
+        acc = sums[i].astype(_F).astype(np.float64)
+    before = np.zeros_like(p)
+    before[1:] = sums[:-1].astype(_F)
+    if _rounds_wrong(sums, p, before).any():
+        out = np.zeros(p.shape[1], _F)
+        for i in range(p.shape[0]):
+            out = _fma32_exact(a[i], b[i], out)
+        return out
+    return acc.astype(_F)

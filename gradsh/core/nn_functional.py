@@ -9,7 +9,7 @@ from . import autocast as _amp
 from . import errors, grad_mode
 from .layout import made_like, pointwise_layout
 from .memory import check_alloc
-from .ops import prim as P
+from .ops import activation_kernels as AK, prim as P, vml
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
                        needs_grad, promote, record, rule, save, save_out, torch_dtype)
 from .ops.inplace import apply_inplace
@@ -126,7 +126,7 @@ def EluBackward0(need, g, x, alpha, scale):
 def _elu(input, alpha, scale):
     """PyTorch's elu kernel: x <= 0 ? expm1(x) * alpha * scale : x * scale; one EluBackward0."""
     d = input._data
-    neg = np.expm1(np.where(d > 0, d.dtype.type(0), d))  # (-0.0 stays -0.0, as PyTorch's)
+    neg = vml.expm1(np.where(d > 0, d.dtype.type(0), d))  # (-0.0 stays -0.0, as PyTorch's)
     if scale == 1:
         values = np.where(d > 0, d, alpha * neg)
     else:
@@ -194,7 +194,9 @@ def gelu(input, *, approximate="none"):
     """x * Phi(x) (the Gaussian CDF), or its tanh approximation."""
     d = input._data
     x = d.astype(np.float64)
-    if approximate == "tanh":
+    if approximate == "tanh" and d.dtype == np.float32:
+        v = AK.gelu_tanh_float32(d)  # PyTorch's kernel's float32 steps
+    elif approximate == "tanh":
         v = 0.5 * x * (1 + np.tanh(_SQRT_2_PI * (x + 0.044715 * x ** 3)))
     else:
         v = 0.5 * x * (1 + erf(x / _SQRT_2))
@@ -220,7 +222,8 @@ def silu(input, inplace=False):
     """x * sigmoid(x)."""
     d = input._data
     x = d.astype(np.float32) if d.dtype.kind == "V" else d  # bfloat16: in float32, rounded once
-    out = iter_result((x / (1 + np.exp(-x))).astype(d.dtype), input)
+    v = AK.silu_float32(x) if x.dtype == np.float32 else x / (1 + np.exp(-x))
+    out = iter_result(v.astype(d.dtype), input)
     if needs_grad(input):
         record(out, SiluBackward0, (input,), (save(input, "self"),))
     return out
@@ -259,9 +262,12 @@ def SoftplusBackwardBackward0(need, grad, grad_output, self, beta, threshold):
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above threshold."""
     d = input._data
-    bx = d * beta
-    out = iter_result(np.where(bx > threshold, d, np.log1p(np.exp(np.minimum(bx, threshold)))
-                               / beta).astype(d.dtype), input)
+    if d.dtype == np.float32:
+        v = AK.softplus_float32(d, beta, threshold)
+    else:
+        bx = d * beta
+        v = np.where(bx > threshold, d, np.log1p(np.exp(np.minimum(bx, threshold))) / beta)
+    out = iter_result(v.astype(d.dtype), input)
     if needs_grad(input):
         record(out, SoftplusBackward0, (input,), (save(input, "self"), beta, threshold))
     return out
@@ -1057,7 +1063,8 @@ def MishBackward0(need, g, self):
 def mish(input, inplace=False):
     """x * tanh(softplus(x))."""
     d = input._data
-    out = iter_result((d * np.tanh(np.log1p(np.exp(d)))).astype(d.dtype), input)
+    v = AK.mish_float32(d) if d.dtype == np.float32 else d * np.tanh(np.log1p(np.exp(d)))
+    out = iter_result(v.astype(d.dtype), input)
     if needs_grad(input):
         record(out, MishBackward0, (input,), (save(input, "self"),))
     return out
@@ -1126,7 +1133,8 @@ def LogSigmoidBackwardBackward0(need, grad, grad_output, self):
 def logsigmoid(input):
     """log(sigmoid(x)), computed stably."""
     d = input._data
-    out = contiguous_result((-np.logaddexp(0, -d)).astype(d.dtype))  # as PyTorch's
+    v = AK.logsigmoid_float32(d) if d.dtype == np.float32 else -np.logaddexp(0, -d)
+    out = contiguous_result(v.astype(d.dtype))  # as PyTorch's
     if needs_grad(input):
         record(out, LogSigmoidBackward0, (input,), (save(input, "self"),))
     return out

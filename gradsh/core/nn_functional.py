@@ -71,7 +71,10 @@ def _elu_grad_array(gd, xd, alpha, scale, input_scale=1):
     correctly rounded where numpy's may be one ulp off)."""
     t = xd.dtype.type
     neg = np.minimum(xd, 0) if input_scale == 1 else np.minimum(xd, 0) * t(input_scale)
-    e = np.exp(neg.astype(np.float64)).astype(xd.dtype)
+    if xd.dtype == np.float32:  # PyTorch's kernel's exp: SLEEF's in lanes, glibc's in the tail
+        e = AK.exp_float32(neg)
+    else:
+        e = np.exp(neg.astype(np.float64)).astype(xd.dtype)
     if input_scale != 1:
         r = np.where(xd <= 0, gd * t(input_scale) * t(alpha) * e, gd)
     elif scale == 1:
@@ -213,6 +216,9 @@ def SiluBackward0(need, g, self):
         # bfloat16: PyTorch's silu_backward kernel computes in float32 and rounds once
         (gx,) = SiluBackward0.rule(need, g.astype(np.float32), self.astype(np.float32))
         return (gx.astype(g.dtype),)
+    if (type(g) is np.ndarray and type(self) is np.ndarray and g.dtype == np.float32
+            and self.dtype == np.float32):
+        return (AK.silu_backward_float32(g, self),)  # PyTorch's kernel, bit for bit
     s = P.sigmoid(self)
     return (g * s * add_scalar(self * scalar_minus(1.0, s), 1.0),)
 
@@ -236,6 +242,8 @@ def SoftplusBackward0(need, g, x, beta, threshold):
 
 def _softplus_grad_value(g, x, beta, threshold):
     # PyTorch's kernel: z = exp(x * beta); x * beta > threshold ? g : g * z / (z + 1)
+    if x.dtype == np.float32 and g.dtype == np.float32:
+        return AK.softplus_backward_float32(g, x, beta, threshold)
     bx = x * x.dtype.type(beta)
     z = np.exp(np.minimum(bx, threshold))
     return np.where(bx > threshold, g, g * z / (z + 1))
@@ -1109,6 +1117,8 @@ def LogSigmoidBackward0(need, g, x):
 
 def _log_sigmoid_grad_value(g, x):
     # PyTorch's kernel, with its buffer b = exp(-|x|): (x < 0 ? 1 - b / (1 + b) : b / (1 + b)) * g
+    if x.dtype == np.float32 and g.dtype == np.float32:
+        return AK.logsigmoid_backward_float32(g, x)
     b = np.exp(-np.abs(x))
     q = b / (1 + b)
     return np.where(x < 0, 1 - q, q) * g

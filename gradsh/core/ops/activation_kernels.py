@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from ..fma import _fma32
 from .expf import glibc_expf, sleef_expf, vectorised_map
 
 _F = np.float32
@@ -73,3 +74,32 @@ def gelu_tanh_float32(x):
     def f(v):
         return _F(0.5) * v * (_ONE + _tanh(_BETA * (v + (_KAPPA * v) * (v * v))))
     return _run(x, f, f)
+
+
+# ----- gradients: the kernels' exp split as in the forward, the rest the same in both parts ---
+def exp_float32(v):
+    """exp of float32 v as a cpu_kernel_vec kernel computes it: SLEEF's in the lanes, glibc's in
+    the scalar tail (a gradient kernel's exp, whose split follows v's layout)."""
+    return _run(v, sleef_expf, glibc_expf)
+
+
+def silu_backward_float32(g, x):
+    """(g * s) * fma(x, 1 - s, 1), s = 1 / (1 + exp(-x)): bit for bit."""
+    s = _ONE / (_ONE + exp_float32(-x))
+    return (g * s) * _fma32(x, _ONE - s, _ONE)
+
+
+def softplus_backward_float32(g, x, beta, threshold):
+    """x * beta > threshold ? g : g * z / (z + 1), z = exp(x * beta)."""
+    bx = x * _F(beta)
+    z = exp_float32(bx)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.where(bx > _F(threshold), g, g * z / (z + _ONE))
+
+
+def logsigmoid_backward_float32(g, x):
+    """g * (m - s * (z / (1 + z))), z = exp(-|x|), m and s 1 and 1 for x < 0, 0 and -1 else."""
+    z = exp_float32(-np.abs(x))
+    neg = x < 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        return g * (np.where(neg, _ONE, _F(0)) - np.where(neg, _ONE, -_ONE) * (z / (_ONE + z)))

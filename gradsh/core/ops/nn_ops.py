@@ -240,8 +240,9 @@ def NativeLayerNormBackward0(need, g, input, weight, bias, dims, eps, normalized
     # (bias and normalized_shape are saved as PyTorch's node saves them: not needed here)
     if (type(g) not in TENSOR_TYPES and g.dtype == np.float32 and input.dtype == np.float32
             and input.size):
-        return layer_norm_backward_rows(need, g, input, weight, math.prod(normalized_shape),
-                                        eps)
+        gx, gw, gb = layer_norm_backward_rows(need, g, input, weight,
+                                              math.prod(normalized_shape), eps)
+        return (gx, *(None if r is None else r.reshape(normalized_shape) for r in (gw, gb)))
     return native_layer_norm_backward(need, g, input, weight, dims, eps)
 
 

@@ -70,9 +70,9 @@ _KAPPA = _F(0.044715)
 
 
 def gelu_tanh_float32(x):
-    """0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + (0.044715 * x) * (x * x))))."""
+    """0.5 * x * (1 + tanh(sqrt(2 / pi) * fma(0.044715, x * x * x, x)))."""
     def f(v):
-        return _F(0.5) * v * (_ONE + _tanh(_BETA * (v + (_KAPPA * v) * (v * v))))
+        return _F(0.5) * v * (_ONE + _tanh(_BETA * _fma32(_KAPPA, (v * v) * v, v)))
     return _run(x, f, f)
 
 

@@ -1063,6 +1063,9 @@ def hardswish(input, inplace=False):
 @rule
 def MishBackward0(need, g, self):
     # mish_backward: grad * (tanh(softplus(x)) + x * sigmoid(x) * (1 - tanh(softplus(x))^2))
+    if (type(g) is np.ndarray and type(self) is np.ndarray and g.dtype == np.float32
+            and self.dtype == np.float32):
+        return (AK.mish_backward_float32(g, self),)  # PyTorch's kernel's float32 steps
     t = P.tanh(P.log1p(P.exp(self)))
     return (g * (t + self * P.sigmoid(self) * scalar_minus(1.0, t * t)),)
 

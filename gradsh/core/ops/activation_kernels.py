@@ -103,3 +103,11 @@ def logsigmoid_backward_float32(g, x):
     with np.errstate(over="ignore", invalid="ignore"):
         z = sleef_expf(-np.abs(x))  # its loop runs a partial last vector in lanes too (measured)
         return g * (np.where(neg, _ONE, _F(0)) - np.where(neg, _ONE, -_ONE) * (z / (_ONE + z)))
+
+
+def mish_backward_float32(g, x):
+    """g * fma(x * s, fma(-t, t, 1), t), t = tanh(log1p(exp(x))), s = 1 / (1 + exp(-x))."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        t = _tanh(_log1p(exp_float32(x)))
+        s = _ONE / (_ONE + exp_float32(-x))
+        return g * _fma32(x * s, _fma32(-t, t, _ONE), t)

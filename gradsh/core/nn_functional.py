@@ -147,8 +147,17 @@ def elu(input, alpha=1.0, inplace=False):
     return _elu(input, alpha, 1)
 
 
+def _float32_arrays(g, x):
+    """Whether a rule's operands are float32 arrays (the plain backward pass), for the lanes
+    that compute PyTorch's float32 kernels (ops/activation_kernels.py)."""
+    return (type(g) is np.ndarray and type(x) is np.ndarray and g.dtype == np.float32
+            and x.dtype == np.float32)
+
+
 def _gelu_grad_value(g, x, approximate):
     """PyTorch's gelu_backward kernel on arrays: g * (cdf + x * pdf), or the tanh form's."""
+    if approximate == "tanh" and _float32_arrays(g, x):
+        return AK.gelu_tanh_backward_float32(g, x)  # its float32 steps (tanh modelled)
     if approximate == "tanh":
         t = np.tanh(_SQRT_2_PI * (x + 0.044715 * x * x * x))
         d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_PI * (1 + 3 * 0.044715 * x * x)
@@ -216,8 +225,7 @@ def SiluBackward0(need, g, self):
         # bfloat16: PyTorch's silu_backward kernel computes in float32 and rounds once
         (gx,) = SiluBackward0.rule(need, g.astype(np.float32), self.astype(np.float32))
         return (gx.astype(g.dtype),)
-    if (type(g) is np.ndarray and type(self) is np.ndarray and g.dtype == np.float32
-            and self.dtype == np.float32):
+    if _float32_arrays(g, self):
         return (AK.silu_backward_float32(g, self),)  # PyTorch's kernel, bit for bit
     s = P.sigmoid(self)
     return (g * s * add_scalar(self * scalar_minus(1.0, s), 1.0),)
@@ -242,7 +250,7 @@ def SoftplusBackward0(need, g, x, beta, threshold):
 
 def _softplus_grad_value(g, x, beta, threshold):
     # PyTorch's kernel: z = exp(x * beta); x * beta > threshold ? g : g * z / (z + 1)
-    if x.dtype == np.float32 and g.dtype == np.float32:
+    if _float32_arrays(g, x):
         return AK.softplus_backward_float32(g, x, beta, threshold)
     bx = x * x.dtype.type(beta)
     z = np.exp(np.minimum(bx, threshold))
@@ -1063,8 +1071,7 @@ def hardswish(input, inplace=False):
 @rule
 def MishBackward0(need, g, self):
     # mish_backward: grad * (tanh(softplus(x)) + x * sigmoid(x) * (1 - tanh(softplus(x))^2))
-    if (type(g) is np.ndarray and type(self) is np.ndarray and g.dtype == np.float32
-            and self.dtype == np.float32):
+    if _float32_arrays(g, self):
         return (AK.mish_backward_float32(g, self),)  # PyTorch's kernel's float32 steps
     t = P.tanh(P.log1p(P.exp(self)))
     return (g * (t + self * P.sigmoid(self) * scalar_minus(1.0, t * t)),)
@@ -1120,7 +1127,7 @@ def LogSigmoidBackward0(need, g, x):
 
 def _log_sigmoid_grad_value(g, x):
     # PyTorch's kernel, with its buffer b = exp(-|x|): (x < 0 ? 1 - b / (1 + b) : b / (1 + b)) * g
-    if x.dtype == np.float32 and g.dtype == np.float32:
+    if _float32_arrays(g, x):
         return AK.logsigmoid_backward_float32(g, x)
     b = np.exp(-np.abs(x))
     q = b / (1 + b)

@@ -111,3 +111,13 @@ def mish_backward_float32(g, x):
         t = _tanh(_log1p(exp_float32(x)))
         s = _ONE / (_ONE + exp_float32(-x))
         return g * _fma32(x * s, _fma32(-t, t, _ONE), t)
+
+
+def gelu_tanh_backward_float32(g, x):
+    """g * (0.5 * (1 + t) + (0.5 * x) * fma(-t, t, 1) * (b * fma(3 * 0.044715, x * x, 1))),
+    t the forward's tanh, b = sqrt(2 / pi)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        x2 = x * x
+        t = _tanh(_BETA * _fma32(_KAPPA, x2 * x, x))
+        inner = _BETA * _fma32(_F(3) * _KAPPA, x2, _ONE)
+        return g * (_F(0.5) * (_ONE + t) + (_F(0.5) * x) * _fma32(-t, t, _ONE) * inner)

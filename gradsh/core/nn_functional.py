@@ -9,7 +9,7 @@ from . import autocast as _amp
 from . import errors, grad_mode
 from .layout import made_like, pointwise_layout
 from .memory import check_alloc
-from .ops import prim as P
+from .ops import activation_kernels as AK, prim as P, vml
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
                        needs_grad, promote, record, rule, save, save_out, torch_dtype)
 from .ops.inplace import apply_inplace
@@ -71,7 +71,10 @@ def _elu_grad_array(gd, xd, alpha, scale, input_scale=1):
     correctly rounded where numpy's may be one ulp off)."""
     t = xd.dtype.type
     neg = np.minimum(xd, 0) if input_scale == 1 else np.minimum(xd, 0) * t(input_scale)
-    e = np.exp(neg.astype(np.float64)).astype(xd.dtype)
+    if xd.dtype == np.float32:  # PyTorch's kernel's exp: SLEEF's in lanes, glibc's in the tail
+        e = AK.exp_float32(neg)
+    else:
+        e = np.exp(neg.astype(np.float64)).astype(xd.dtype)
     if input_scale != 1:
         r = np.where(xd <= 0, gd * t(input_scale) * t(alpha) * e, gd)
     elif scale == 1:
@@ -126,7 +129,7 @@ def EluBackward0(need, g, x, alpha, scale):
 def _elu(input, alpha, scale):
     """PyTorch's elu kernel: x <= 0 ? expm1(x) * alpha * scale : x * scale; one EluBackward0."""
     d = input._data
-    neg = np.expm1(np.where(d > 0, d.dtype.type(0), d))  # (-0.0 stays -0.0, as PyTorch's)
+    neg = vml.expm1(np.where(d > 0, d.dtype.type(0), d))  # (-0.0 stays -0.0, as PyTorch's)
     if scale == 1:
         values = np.where(d > 0, d, alpha * neg)
     else:
@@ -144,8 +147,17 @@ def elu(input, alpha=1.0, inplace=False):
     return _elu(input, alpha, 1)
 
 
+def _float32_arrays(g, x):
+    """Whether a rule's operands are float32 arrays (the plain backward pass), for the lanes
+    that compute PyTorch's float32 kernels (ops/activation_kernels.py)."""
+    return (type(g) is np.ndarray and type(x) is np.ndarray and g.dtype == np.float32
+            and x.dtype == np.float32)
+
+
 def _gelu_grad_value(g, x, approximate):
     """PyTorch's gelu_backward kernel on arrays: g * (cdf + x * pdf), or the tanh form's."""
+    if approximate == "tanh" and _float32_arrays(g, x):
+        return AK.gelu_tanh_backward_float32(g, x)  # its float32 steps (tanh modelled)
     if approximate == "tanh":
         t = np.tanh(_SQRT_2_PI * (x + 0.044715 * x * x * x))
         d = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_PI * (1 + 3 * 0.044715 * x * x)
@@ -194,7 +206,9 @@ def gelu(input, *, approximate="none"):
     """x * Phi(x) (the Gaussian CDF), or its tanh approximation."""
     d = input._data
     x = d.astype(np.float64)
-    if approximate == "tanh":
+    if approximate == "tanh" and d.dtype == np.float32:
+        v = AK.gelu_tanh_float32(d)  # PyTorch's kernel's float32 steps
+    elif approximate == "tanh":
         v = 0.5 * x * (1 + np.tanh(_SQRT_2_PI * (x + 0.044715 * x ** 3)))
     else:
         v = 0.5 * x * (1 + erf(x / _SQRT_2))
@@ -211,6 +225,8 @@ def SiluBackward0(need, g, self):
         # bfloat16: PyTorch's silu_backward kernel computes in float32 and rounds once
         (gx,) = SiluBackward0.rule(need, g.astype(np.float32), self.astype(np.float32))
         return (gx.astype(g.dtype),)
+    if _float32_arrays(g, self):
+        return (AK.silu_backward_float32(g, self),)  # PyTorch's kernel, bit for bit
     s = P.sigmoid(self)
     return (g * s * add_scalar(self * scalar_minus(1.0, s), 1.0),)
 
@@ -220,7 +236,8 @@ def silu(input, inplace=False):
     """x * sigmoid(x)."""
     d = input._data
     x = d.astype(np.float32) if d.dtype.kind == "V" else d  # bfloat16: in float32, rounded once
-    out = iter_result((x / (1 + np.exp(-x))).astype(d.dtype), input)
+    v = AK.silu_float32(x) if x.dtype == np.float32 else x / (1 + np.exp(-x))
+    out = iter_result(v.astype(d.dtype), input)
     if needs_grad(input):
         record(out, SiluBackward0, (input,), (save(input, "self"),))
     return out
@@ -233,6 +250,8 @@ def SoftplusBackward0(need, g, x, beta, threshold):
 
 def _softplus_grad_value(g, x, beta, threshold):
     # PyTorch's kernel: z = exp(x * beta); x * beta > threshold ? g : g * z / (z + 1)
+    if _float32_arrays(g, x):
+        return AK.softplus_backward_float32(g, x, beta, threshold)
     bx = x * x.dtype.type(beta)
     z = np.exp(np.minimum(bx, threshold))
     return np.where(bx > threshold, g, g * z / (z + 1))
@@ -259,9 +278,12 @@ def SoftplusBackwardBackward0(need, grad, grad_output, self, beta, threshold):
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above threshold."""
     d = input._data
-    bx = d * beta
-    out = iter_result(np.where(bx > threshold, d, np.log1p(np.exp(np.minimum(bx, threshold)))
-                               / beta).astype(d.dtype), input)
+    if d.dtype == np.float32:
+        v = AK.softplus_float32(d, beta, threshold)
+    else:
+        bx = d * beta
+        v = np.where(bx > threshold, d, np.log1p(np.exp(np.minimum(bx, threshold))) / beta)
+    out = iter_result(v.astype(d.dtype), input)
     if needs_grad(input):
         record(out, SoftplusBackward0, (input,), (save(input, "self"), beta, threshold))
     return out
@@ -1049,6 +1071,8 @@ def hardswish(input, inplace=False):
 @rule
 def MishBackward0(need, g, self):
     # mish_backward: grad * (tanh(softplus(x)) + x * sigmoid(x) * (1 - tanh(softplus(x))^2))
+    if _float32_arrays(g, self):
+        return (AK.mish_backward_float32(g, self),)  # PyTorch's kernel's float32 steps
     t = P.tanh(P.log1p(P.exp(self)))
     return (g * (t + self * P.sigmoid(self) * scalar_minus(1.0, t * t)),)
 
@@ -1057,7 +1081,8 @@ def MishBackward0(need, g, self):
 def mish(input, inplace=False):
     """x * tanh(softplus(x))."""
     d = input._data
-    out = iter_result((d * np.tanh(np.log1p(np.exp(d)))).astype(d.dtype), input)
+    v = AK.mish_float32(d) if d.dtype == np.float32 else d * np.tanh(np.log1p(np.exp(d)))
+    out = iter_result(v.astype(d.dtype), input)
     if needs_grad(input):
         record(out, MishBackward0, (input,), (save(input, "self"),))
     return out
@@ -1102,6 +1127,8 @@ def LogSigmoidBackward0(need, g, x):
 
 def _log_sigmoid_grad_value(g, x):
     # PyTorch's kernel, with its buffer b = exp(-|x|): (x < 0 ? 1 - b / (1 + b) : b / (1 + b)) * g
+    if _float32_arrays(g, x):
+        return AK.logsigmoid_backward_float32(g, x)
     b = np.exp(-np.abs(x))
     q = b / (1 + b)
     return np.where(x < 0, 1 - q, q) * g
@@ -1126,7 +1153,8 @@ def LogSigmoidBackwardBackward0(need, grad, grad_output, self):
 def logsigmoid(input):
     """log(sigmoid(x)), computed stably."""
     d = input._data
-    out = contiguous_result((-np.logaddexp(0, -d)).astype(d.dtype))  # as PyTorch's
+    v = AK.logsigmoid_float32(d) if d.dtype == np.float32 else -np.logaddexp(0, -d)
+    out = contiguous_result(v.astype(d.dtype))  # as PyTorch's
     if needs_grad(input):
         record(out, LogSigmoidBackward0, (input,), (save(input, "self"),))
     return out

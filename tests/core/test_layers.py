@@ -15,7 +15,7 @@ CORE = Path(__file__).resolve().parents[2] / "gradsh" / "core"
 LAYERS = {
     0: ["torch_class_names", "torchclass", "allocator", "dtypes", "grad_mode", "autocast", "errors", "memory", "printing", "random", "hooks",
         "tensor", "factories", "random_api", "ops.special", "device", "ranges",
-        "fma", "libm", "ops.summation", "ops.moments", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
+        "fma", "libm", "ops.summation", "ops.moments", "ops.rowwise_moments", "ops.activation_kernels", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
         "ops.cephes", "ops.incomplete_beta", "ops.getrf", "ops.lapack",
         "return_types", "argcheck", "settings", "callreader", "guarded", "saved_names", "storage"],
     1: ["node", "ops.prim", "saved_hooks"],

@@ -78,8 +78,6 @@ KNOWN = {
                                       "CPU only (the tutorial moves its stateless base model "
                                       "there; p10_model_ensembling_stack keeps it on the CPU)",
     # --- adv (issue 15's adversarial programs) ---
-    "adv_dt_int_ops_float_results": "float32 expm1 is SLEEF/VML's in PyTorch: the last bit of "
-                                    "expm1(1.) and expm1(4.) (rounded from float64 here)",
     "adv_ag_shared_subexpr": FLOAT32_VML_LAST_BIT,
     "adv_ix_negative_step": "storage_offset() of an empty slice (x[8:2], x[20:30]) is 0 here: "
                             "numpy resets the data pointer of an empty result; PyTorch keeps "
@@ -138,10 +136,9 @@ KNOWN = {
                                "numpy's here: the last bits of Q, so o @ o.t() prints other "
                                "rounding noise where it is mathematically 0",
     "adv5b_tf_encoder_layer_eval": "the sum of a LayerNorm output row (rounding noise of 0): "
-                                   "PyTorch's float32 layer_norm takes the row moments in "
-                                   "vectorised Welford lanes (measured: a scalar Welford for "
-                                   "rows shorter than a vector), gradsh in numpy's order, so "
-                                   "about half the outputs differ in the last bit",
+                                   "layer_norm is PyTorch's kernel order (branch f32norm), but "
+                                   "its input comes out of the layer's float32 matmuls, whose "
+                                   "last bits differ",
     # --- adv8a (whole programs after pytorch/examples and PyTorch's recipes) ---
     **dict.fromkeys(
         ["adv8a_actor_critic_normal", "adv8a_autoencoder_denoise_f64",

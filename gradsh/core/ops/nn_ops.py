@@ -7,6 +7,8 @@ below (`_mean`, `_sum`) take either, as the ones in prim do.
 """
 
 
+import math
+
 import numpy as np
 
 from .. import autocast as _amp
@@ -23,6 +25,7 @@ from .pointwise import abs as abs_, div_scalar, sub
 from .reduce import mean, sum as sum_
 from .stacking import broadcast_tensors
 from .registry import declare
+from .rowwise_moments import layer_norm_backward_rows, layer_norm_rows
 from .special_ops import xlogy
 from .summation import ordered_sum
 from ..tensor import _CNAMES, TENSOR_TYPES, Tensor
@@ -235,6 +238,11 @@ native_layer_norm_backward = composite_backward(
 @rule
 def NativeLayerNormBackward0(need, g, input, weight, bias, dims, eps, normalized_shape):
     # (bias and normalized_shape are saved as PyTorch's node saves them: not needed here)
+    if (type(g) not in TENSOR_TYPES and g.dtype == np.float32 and input.dtype == np.float32
+            and input.size):
+        gx, gw, gb = layer_norm_backward_rows(need, g, input, weight,
+                                              math.prod(normalized_shape), eps)
+        return (gx, *(None if r is None else r.reshape(normalized_shape) for r in (gw, gb)))
     return native_layer_norm_backward(need, g, input, weight, dims, eps)
 
 
@@ -261,21 +269,27 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
                                f"got {name} of shape {list(t.shape)} and normalized_shape = "
                                f"{list(normalized_shape)}")
     dims = tuple(range(x.ndim - k, x.ndim))
+    extra = (save(bias, "bias") if bias is not None else None, dims, eps, tuple(normalized_shape))
+    if x.dtype == np.float32 and x.size:  # PyTorch's kernel order, its affine step included
+        out = layer_norm_rows(x, math.prod(normalized_shape), eps,
+                              *(None if t is None else t._data for t in (weight, bias)))
+        return affine_result(input, out, weight, bias, tuple(normalized_shape),
+                             NativeLayerNormBackward0, extra, applied=True)
     if x.dtype.kind == "V":  # bfloat16: in float32, rounded once (affine_result rounds)
         x = x.astype(np.float32)
     return affine_result(input, _normalized(x, dims, eps), weight, bias, tuple(normalized_shape),
-                         NativeLayerNormBackward0,
-                         (save(bias, "bias") if bias is not None else None, dims, eps,
-                          tuple(normalized_shape)))
+                         NativeLayerNormBackward0, extra)
 
 
-def affine_result(input, out, weight, bias, param_shape, node, extra, follow=False):
-    """The normalized array `out` * weight + bias (viewed as param_shape), in input's dtype,
-    recorded as `node` over (input, weight, bias), saving input, weight and `extra`; with
-    follow, in input's suggested memory format (group_norm's channels-last)."""
-    if weight is not None:
+def affine_result(input, out, weight, bias, param_shape, node, extra, follow=False,
+                  applied=False):
+    """The normalized array `out` * weight + bias (viewed as param_shape; `applied`: out has
+    them already), in input's dtype, recorded as `node` over (input, weight, bias), saving
+    input, weight and `extra`; with follow, in input's suggested memory format (group_norm's
+    channels-last)."""
+    if weight is not None and not applied:
         out = out * weight._data.reshape(param_shape)
-    if bias is not None:
+    if bias is not None and not applied:
         out = out + bias._data.reshape(param_shape)
     out = out.astype(input._data.dtype)
     out = format_result(out, input._data, volumes=True) if follow else result(out)

@@ -13,6 +13,8 @@
 
 import math
 
+import numpy as np
+
 from .. import grad_mode
 from . import prim as P
 from .base import rule
@@ -20,6 +22,7 @@ from .nn_ops import _mean, _normalized, _rsqrt, affine_result, batch_norm
 from .padding import pad
 from .pooling import avg_pool2d, avg_pool3d
 from .registry import declare
+from .rowwise_moments import group_norm_backward_rows, group_norm_rows
 
 
 # ----- group_norm ----------------------------------------------------------------------------
@@ -43,6 +46,9 @@ def _group_norm_grads(need, g, x, weight, groups, eps):
 
 @rule
 def NativeGroupNormBackward0(need, g, input, weight, groups, eps):
+    if (type(g) is np.ndarray and g.dtype == np.float32 and input.dtype == np.float32
+            and input.flags.c_contiguous and input.size):  # PyTorch's kernel order
+        return group_norm_backward_rows(need, g, input, weight, groups, eps)
     return _group_norm_grads(need, g, input, weight, groups, eps)
 
 
@@ -66,6 +72,11 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     x = input._data
     _check_group_norm(x.shape, num_groups, weight, bias)
     cs = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    if x.dtype == np.float32 and x.size and x.flags.c_contiguous:  # PyTorch's kernel order
+        out = group_norm_rows(x, num_groups, eps,
+                              *(None if t is None else t._data for t in (weight, bias)))
+        return affine_result(input, out, weight, bias, cs, NativeGroupNormBackward0,
+                             (num_groups, eps), follow=True, applied=True)
     out = _normalized(x.reshape(x.shape[0], num_groups, -1), (2,), eps).reshape(x.shape)
     return affine_result(input, out, weight, bias, cs, NativeGroupNormBackward0,
                          (num_groups, eps), follow=True)

@@ -1068,9 +1068,9 @@ log2 = unary("log2", np.log2, lambda need, g, self: (g / mul_scalar(self, math.l
              "Base-2 logarithm.")
 log10 = unary("log10", np.log10, lambda need, g, self: (g / mul_scalar(self, math.log(10.0)),),
               "Base-10 logarithm.")
-log1p = unary("log1p", np.log1p, lambda need, g, self: (g / add_scalar(self, 1),),
+log1p = unary("log1p", vml.log1p, lambda need, g, self: (g / add_scalar(self, 1),),
               "log(1 + x), accurate for small x.")
-expm1 = unary("expm1", np.expm1, lambda need, g, result: (g * add_scalar(result, 1),),
+expm1 = unary("expm1", vml.expm1, lambda need, g, result: (g * add_scalar(result, 1),),
               "exp(x) - 1, accurate for small x.")
 sin = unary("sin", vml.sin, lambda need, g, self: (g * P.cos(self),), "Sine.")
 cos = unary("cos", vml.cos, lambda need, g, self: (g * -P.sin(self),), "Cosine.")

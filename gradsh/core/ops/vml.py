@@ -45,6 +45,10 @@ def rounded_from_double(np_fn):
 sin = rounded_from_double(np.sin)
 cos = rounded_from_double(np.cos)
 log = rounded_from_double(np.log)
+# log1p and expm1: PyTorch's differ from the rounded float64 value in 0.4% and 1.8% of sampled
+# values, from numpy's float32 functions in 5.3% and 6.2% (docs/autograd.md)
+log1p = rounded_from_double(np.log1p)
+expm1 = rounded_from_double(np.expm1)
 
 
 # exp and tanh: float64's rounding on arrays up to this size, where it costs microseconds (a

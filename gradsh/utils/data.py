@@ -39,6 +39,8 @@ __all__ = [
     "TensorDataset",
     "WeightedRandomSampler",
     "default_collate",
+    "default_convert",
+    "get_worker_info",
     "random_split",
 ]
 
@@ -419,6 +421,17 @@ def default_collate(batch):
     """PyTorch's default collation: tensors stacked, numbers made a tensor (floats as float64),
     strings kept as they come (a list, or a tuple inside a sequence), mappings and sequences collated field by field."""
     return _collate(batch, _Walk("default_collate()"))
+
+
+def default_convert(data):
+    """PyTorch's conversion of one sample (what a loader with batch_size=None yields): the
+    sample as it is, its sequences made lists (named tuples keep their type)."""
+    return _converted(data, _Walk("default_convert()"))
+
+
+def get_worker_info():
+    """None: gradsh loads every batch in the calling process, as PyTorch's main process does."""
+    return None
 
 
 def _collate(batch, walk):

@@ -3,6 +3,7 @@ weight decay and maximize, in PyTorch's single-tensor order (its CPU default).""
 
 import numpy as np
 
+from .. import factories
 from .fused import fma
 from .optimizer import Optimizer, bump_all, check_args, start_state
 
@@ -32,7 +33,9 @@ class ASGD(Optimizer):
                 np.copyto(ax, ax + (x - ax) * t(mu))  # ax.add_(param.sub(ax).mul_(mu))
             else:
                 np.copyto(ax, x)
-            eta[...] = lr / ((1 + lambd * lr * step) ** alpha)
-            mu[...] = 1 / max(1, step - t0)
+            # PyTorch makes each new value a tensor of the default dtype, then copies it in: a
+            # state loaded into float64 (load_state_dict casts it) still holds float32 values
+            eta[...] = factories.tensor(lr / ((1 + lambd * lr * step) ** alpha))._data
+            mu[...] = factories.tensor(1 / max(1, step - t0))._data
             bump_all(state["eta"], state["mu"], state["ax"], p)
         return loss

@@ -5,12 +5,13 @@ import numpy as np
 
 from .. import factories
 from .fused import fma
-from .optimizer import Optimizer, bump_all, check_args, start_state
+from .optimizer import Optimizer, bump_all, check_args, check_lr, start_state
 
 
 class ASGD(Optimizer):
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0,
                  foreach=None, maximize=False, differentiable=False, capturable=False):
+        check_lr(lr)
         check_args([(0.0 <= lr, f"Invalid learning rate: {lr}"),
                     (0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")])
         defaults = dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay,

@@ -22,6 +22,7 @@ SUBMODULES = {
     "torch.nn.utils.parametrize": "gradsh.nn.utils.parametrize",
     "torch.nn.utils.parametrizations": "gradsh.nn.utils.parametrizations",
     "torch.nn.utils.prune": "gradsh.nn.utils.prune",
+    "torch.nn.utils.fusion": "gradsh.nn.utils.fusion",
     "torch.nn.modules": "gradsh.nn.modules",
     "torch.nn.modules.module": "gradsh.nn.modules.module",
     "torch.optim": "gradsh.optim",

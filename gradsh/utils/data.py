@@ -10,11 +10,14 @@ a seed for a fresh Generator on its first batch and takes torch.randperm from it
 
 from ..core.torchclass import TorchClass
 
+import abc
 import itertools
 import math
 import numbers
 import warnings
 from collections.abc import Mapping, Sequence
+
+import numpy as np
 
 from .. import _api as torch
 import time
@@ -39,6 +42,8 @@ __all__ = [
     "TensorDataset",
     "WeightedRandomSampler",
     "default_collate",
+    "default_convert",
+    "get_worker_info",
     "random_split",
 ]
 
@@ -405,9 +410,35 @@ def _collate_sequences(batch, walk):
     return [_collate(column, walk) for column in fields]
 
 
+class _NumpyValue(abc.ABC):
+    """numpy's arrays and scalars, and the values a .grad program holds for them (wrappers
+    that hand numpy's array over through `__array__`); not tensors."""
+
+    @classmethod
+    def __subclasshook__(cls, other):
+        if issubclass(other, torch.Tensor):
+            return False
+        return issubclass(other, (np.ndarray, np.generic)) or hasattr(other, "__array__")
+
+
+def _collate_numpy(batch, walk):
+    """numpy arrays stacked as tensors of their dtype, numpy scalars one tensor of theirs;
+    arrays of strings or objects refused, naming their dtype (PyTorch's words)."""
+    arrays = [np.asarray(x) for x in batch]
+    if any(a.dtype.kind in _NOT_NUMBERS for a in arrays):
+        raise TypeError("default_collate: batch must contain tensors, numpy arrays, numbers, "
+                        f"dicts or lists; found {arrays[0].dtype}")
+    if arrays[0].ndim > 0:
+        return torch.stack([torch.as_tensor(a) for a in arrays], 0)
+    return torch.as_tensor(np.array(arrays))
+
+
+_NOT_NUMBERS = "SUaO"  # numpy dtype kinds of bytes, str and objects
+
 # the first sample's kind -> how a batch of such samples is combined (first match wins)
 _COLLATION = [
     (torch.Tensor, lambda batch, walk: torch.stack(batch, 0)),
+    (_NumpyValue, _collate_numpy),
     ((bool, numbers.Number), lambda batch, walk: _collate_numbers(batch)),
     ((str, bytes), lambda batch, walk: batch),
     (Mapping, _collate_mappings),
@@ -419,6 +450,17 @@ def default_collate(batch):
     """PyTorch's default collation: tensors stacked, numbers made a tensor (floats as float64),
     strings kept as they come (a list, or a tuple inside a sequence), mappings and sequences collated field by field."""
     return _collate(batch, _Walk("default_collate()"))
+
+
+def default_convert(data):
+    """PyTorch's conversion of one sample (what a loader with batch_size=None yields): the
+    sample as it is, its sequences made lists (named tuples keep their type)."""
+    return _converted(data, _Walk("default_convert()"))
+
+
+def get_worker_info():
+    """None: gradsh loads every batch in the calling process, as PyTorch's main process does."""
+    return None
 
 
 def _collate(batch, walk):
@@ -562,6 +604,9 @@ def _converted(sample, walk):
     walk.tick()
     if isinstance(sample, (str, bytes)):
         return sample
+    if isinstance(sample, _NumpyValue):  # numbers become a tensor, as PyTorch's
+        array = np.asarray(sample)
+        return sample if array.dtype.kind in _NOT_NUMBERS else torch.as_tensor(array)
     if isinstance(sample, Mapping):
         return {key: _converted(value, walk) for key, value in sample.items()}
     if isinstance(sample, tuple) and hasattr(sample, "_fields"):

@@ -80,6 +80,9 @@ KNOWN_IN_REPL = {
     # --- cplxdist ---
     "adv8e_dist_lkj_errors": "the same as adv4d_print_sep_end_flush: a new line after "
     "`end=' '` output",
+    # --- adv9g ---
+    "adv9g_data_loader_seeded_generator": "the same as adv4d_print_sep_end_flush: a new line "
+    "after `end=' '` output",
     # --- lang8 (adv8f) ---
     "adv8f_exc_hierarchy_from": "the same as adv7_exceptions_raise_from_finally: an outer "
     "`except` at column 0 after a nested try's handler body",

@@ -47,7 +47,7 @@ LAYERS = {
         "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose",
         "nn.transformer", "nn.shuffle", "nn.lp_pool", "nn.adaptive", "nn.parallel",
         "optim.swa_utils", "optim.adafactor", "optim.muon", "nn.parametrize", "nn.parametrizations",
-        "nn.legacy_norms", "nn.lazy", "nn.prune", "grad_scaler"],
+        "nn.legacy_norms", "nn.lazy", "nn.prune", "grad_scaler", "nn.fusion"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}
 

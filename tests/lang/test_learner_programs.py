@@ -152,6 +152,22 @@ KNOWN = {
     "adv8a_gcn_dense_adjacency": "torch.sparse_coo_tensor and torch.sparse.mm are not provided "
                                  "(gradsh has no sparse layouts: AttributeError); and float64 "
                                  "adjacency matmuls (" + MATMUL64.split(" (")[0] + ")",
+    # --- adv9g (training programs: every optimizer, scheduler, nn.utils, utils.data) ---
+    **dict.fromkeys(
+        ["adv9g_opt_adam_adamw_flag_grid", "adv9g_opt_nadam_radam_decoupled"],
+        "float64 Adam/AdamW/NAdam parameters printed with all digits: PyTorch's float64 sqrt "
+        "is MKL VML's (off by one unit in the last place in ~1.3% of values, at any size), "
+        "numpy's is correctly rounded; a few parameters differ in the last digit"),
+    "adv9g_opt_sparse_adam_embedding": "nn.Embedding(sparse=True) and torch.optim.SparseAdam "
+                                       "are not provided (gradsh has no sparse layouts)",
+    "adv9g_opt_float16_sgd_adam_params": "float16 parameters: gradsh's optimizers round lr and "
+                                         "momentum to float16 and skip rounding between ops; "
+                                         "PyTorch computes each half op in float32 with float32 "
+                                         "scalars and rounds its result to half",
+    "adv9g_fit_logistic_splits_sgd_exact": "float64 binary_cross_entropy_with_logits through "
+                                           "log_sigmoid: PyTorch's log1p is SLEEF's (about 8% of "
+                                           "values differ in the last bit from numpy's): one "
+                                           "epoch's summed loss differs in the last digit",
     "adv8d_double_backward_modules": "LayerNorm's float32 double backward: a grad-of-grad of "
                                      "86.53 carries float32 cancellation noise in its 6th "
                                      "digit (86.5312 in PyTorch, 86.5311 here); in float64 "

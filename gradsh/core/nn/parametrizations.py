@@ -69,6 +69,16 @@ class _WeightNorm(Module):
 def weight_norm(module, name="weight", dim=0):
     """module.<name> = g * v / ||v|| with g (`original0`) and v (`original1`) learned."""
     register_parametrization(module, name, _WeightNorm(dim), unsafe=True)
+
+    def old_keys(module, state_dict, prefix, *rest):
+        """A checkpoint of the hook-based nn.utils.weight_norm (`weight_g`, `weight_v`) loads
+        into the parametrization's entries, as PyTorch's does."""
+        for suffix, original in (("_g", "original0"), ("_v", "original1")):
+            key = f"{prefix}{name}{suffix}"
+            if key in state_dict:
+                state_dict[f"{prefix}parametrizations.{name}.{original}"] = state_dict.pop(key)
+
+    module.register_load_state_dict_pre_hook(old_keys)
     return module
 
 

@@ -6,12 +6,13 @@ from .. import factories
 from ..tensor import Tensor
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, bump, check_args, count_step
+from .optimizer import Optimizer, bump, check_args, check_lr, count_step
 
 
 class Adadelta(Optimizer):
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):
+        check_lr(lr)
         checks = [(0.0 <= lr, f"Invalid learning rate: {lr}"),
                   (0.0 <= rho <= 1.0, f"Invalid rho value: {rho}"),
                   (0.0 <= eps, f"Invalid epsilon value: {eps}"),

@@ -3,13 +3,15 @@ weight decay and maximize, in PyTorch's single-tensor order (its CPU default).""
 
 import numpy as np
 
+from .. import factories
 from .fused import fma
-from .optimizer import Optimizer, bump_all, check_args, start_state
+from .optimizer import Optimizer, bump_all, check_args, check_lr, start_state
 
 
 class ASGD(Optimizer):
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0,
                  foreach=None, maximize=False, differentiable=False, capturable=False):
+        check_lr(lr)
         check_args([(0.0 <= lr, f"Invalid learning rate: {lr}"),
                     (0.0 <= weight_decay, f"Invalid weight_decay value: {weight_decay}")])
         defaults = dict(lr=lr, lambd=lambd, alpha=alpha, t0=t0, weight_decay=weight_decay,
@@ -32,7 +34,9 @@ class ASGD(Optimizer):
                 np.copyto(ax, ax + (x - ax) * t(mu))  # ax.add_(param.sub(ax).mul_(mu))
             else:
                 np.copyto(ax, x)
-            eta[...] = lr / ((1 + lambd * lr * step) ** alpha)
-            mu[...] = 1 / max(1, step - t0)
+            # PyTorch makes each new value a tensor of the default dtype, then copies it in: a
+            # state loaded into float64 (load_state_dict casts it) still holds float32 values
+            eta[...] = factories.tensor(lr / ((1 + lambd * lr * step) ** alpha))._data
+            mu[...] = factories.tensor(1 / max(1, step - t0))._data
             bump_all(state["eta"], state["mu"], state["ax"], p)
         return loss

@@ -13,7 +13,7 @@ from ..grad_mode import enable_grad, no_grad
 from ..ops.summation import flat_sum
 from ..tensor import Tensor
 from .fused import fma
-from .optimizer import Optimizer, bump, check_args
+from .optimizer import Optimizer, bump, check_args, check_lr
 
 
 def dot(a, b):
@@ -28,6 +28,7 @@ def _abs_sum(a):
 class LBFGS(Optimizer):
     def __init__(self, params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7,
                  tolerance_change=1e-9, history_size=100, line_search_fn=None):
+        check_lr(lr)
         check_args([(0.0 <= lr, f"Invalid learning rate: {lr}")])
         if max_eval is None:
             max_eval = max_iter * 5 // 4

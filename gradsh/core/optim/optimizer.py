@@ -51,8 +51,17 @@ def check_args(checks):
             raise ValueError(message)
 
 
+def check_lr(lr):
+    """PyTorch's first check of every optimiser: a tensor lr holds one number, not negative."""
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+
+
 def adam_checks(lr, eps, betas, weight_decay):
     """The argument checks PyTorch's Adam family shares (Adam, Adamax, NAdam, RAdam)."""
+    check_lr(lr)
     return [(0.0 <= lr, f"Invalid learning rate: {lr}"),
             (0.0 <= eps, f"Invalid epsilon value: {eps}"),
             (0.0 <= betas[0] < 1.0, f"Invalid beta parameter at index 0: {betas[0]}"),
@@ -89,6 +98,32 @@ def count_step(state):
     return step
 
 
+# hooks on every optimizer's step (torch.optim.optimizer.register_optimizer_step_*_hook): the
+# global pre-hooks run before an optimizer's own, the global post-hooks after its own
+_global_step_pre_hooks = OrderedDict()
+_global_step_post_hooks = OrderedDict()
+
+
+def register_optimizer_step_pre_hook(hook):
+    """hook(optimizer, args, kwargs) before every optimizer's step; returns a RemovableHandle."""
+    handle = RemovableHandle(_global_step_pre_hooks)
+    _global_step_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_optimizer_step_post_hook(hook):
+    """hook(optimizer, args, kwargs) after every optimizer's step; returns a RemovableHandle."""
+    handle = RemovableHandle(_global_step_post_hooks)
+    _global_step_post_hooks[handle.id] = hook
+    return handle
+
+
+def reset_global_hooks():
+    """Forget the global step hooks (a program's hooks do not outlive it)."""
+    _global_step_pre_hooks.clear()
+    _global_step_post_hooks.clear()
+
+
 def _with_step_hooks(step):
     """step running the optimizer's step pre- and post-hooks around it, as PyTorch's patched
     step does (a pre-hook may return (new_args, new_kwargs)); the hooks run once even when a
@@ -98,13 +133,15 @@ def _with_step_hooks(step):
     def hooked(self, *args, **kwargs):
         if not isinstance(self, Optimizer):  # Adam.step(t): the step's own error, as PyTorch's
             return step(self, *args, **kwargs)
-        pre = self.__dict__.get("_optimizer_step_pre_hooks")
-        post = self.__dict__.get("_optimizer_step_post_hooks")
+        pre = [*_global_step_pre_hooks.values(),
+               *self.__dict__.get("_optimizer_step_pre_hooks", {}).values()]
+        post = [*self.__dict__.get("_optimizer_step_post_hooks", {}).values(),
+                *_global_step_post_hooks.values()]
         if not (pre or post) or self.__dict__.get("_in_hooked_step"):
             return step(self, *args, **kwargs)
         # the hooks see the step's whole argument tuple, the optimizer first (PyTorch's)
         args = (self, *args)
-        for hook in list(pre.values()) if pre else ():
+        for hook in pre:
             result = hook(self, args, kwargs)
             if result is not None:
                 if not (isinstance(result, tuple) and len(result) == 2):
@@ -116,7 +153,7 @@ def _with_step_hooks(step):
             out = step(*args, **kwargs)
         finally:
             self._in_hooked_step = False
-        for hook in list(post.values()) if post else ():
+        for hook in post:
             hook(self, args, kwargs)
         return out
 
@@ -139,11 +176,32 @@ class Optimizer(metaclass=TorchClass):
         """hook(optimizer, args, kwargs) after each step; returns a RemovableHandle."""
         return self._add_step_hook("_optimizer_step_post_hooks", hook)
 
-    def _add_step_hook(self, table, hook):
+    def register_state_dict_pre_hook(self, hook, prepend=False):
+        """hook(optimizer) before state_dict() builds the dict."""
+        return self._add_step_hook("_optimizer_state_dict_pre_hooks", hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend=False):
+        """hook(optimizer, state_dict) after state_dict(); a dict it returns is the result."""
+        return self._add_step_hook("_optimizer_state_dict_post_hooks", hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend=False):
+        """hook(optimizer, state_dict) before load_state_dict(); a dict it returns is loaded."""
+        return self._add_step_hook("_optimizer_load_state_dict_pre_hooks", hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend=False):
+        """hook(optimizer) after load_state_dict()."""
+        return self._add_step_hook("_optimizer_load_state_dict_post_hooks", hook, prepend)
+
+    def _add_step_hook(self, table, hook, prepend=False):
         hooks = self.__dict__.setdefault(table, OrderedDict())
         handle = RemovableHandle(hooks)
         hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
         return handle
+
+    def _hooks(self, table):
+        return list(self.__dict__.get(table, {}).values())
 
     def __init__(self, params, defaults):
         self.defaults = defaults
@@ -208,6 +266,8 @@ class Optimizer(metaclass=TorchClass):
         return self.state[p]
 
     def state_dict(self):
+        for hook in self._hooks("_optimizer_state_dict_pre_hooks"):
+            hook(self)
         index = {}
         groups = []
         for g in self.param_groups:
@@ -220,9 +280,24 @@ class Optimizer(metaclass=TorchClass):
             packed["params"] = ids
             groups.append(packed)
         state = {index[id(p)]: v for p, v in self.state.items() if id(p) in index}
-        return {"state": state, "param_groups": groups}
+        result = {"state": state, "param_groups": groups}
+        for hook in self._hooks("_optimizer_state_dict_post_hooks"):
+            returned = hook(self, result)
+            if returned is not None:
+                result = returned
+        return result
 
     def load_state_dict(self, state_dict):
+        state_dict = copy.copy(state_dict)  # the hooks may edit it, not the caller's dict
+        for hook in self._hooks("_optimizer_load_state_dict_pre_hooks"):
+            returned = hook(self, state_dict)
+            if returned is not None:
+                state_dict = returned
+        self._load_state_dict(state_dict)
+        for hook in self._hooks("_optimizer_load_state_dict_post_hooks"):
+            hook(self)
+
+    def _load_state_dict(self, state_dict):
         groups = self.param_groups
         saved = state_dict["param_groups"]
         if len(groups) != len(saved):

@@ -7,15 +7,14 @@ from ..tensor import Tensor
 from .adam import lerp_into
 from . import fused
 from .fused import fma
-from .optimizer import Optimizer, bump, count_step
+from .optimizer import Optimizer, bump, check_lr, count_step
 
 
 class RMSprop(Optimizer):
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
                  differentiable=False):
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        check_lr(lr)
         if not 0.0 <= eps:
             raise ValueError(f"Invalid epsilon value: {eps}")
         if not 0.0 <= momentum:

@@ -4,13 +4,14 @@ successive gradients) with maximize, in PyTorch's single-tensor order (its CPU d
 import numpy as np
 
 from .. import factories
-from .optimizer import Optimizer, bump_all, check_args, count_step, zeros_state
+from .optimizer import Optimizer, bump_all, check_args, check_lr, count_step, zeros_state
 from ..tensor import Tensor
 
 
 class Rprop(Optimizer):
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
                  capturable=False, foreach=None, maximize=False, differentiable=False):
+        check_lr(lr)
         check_args([(0.0 <= lr, f"Invalid learning rate: {lr}"),
                     (0.0 < etas[0] < 1.0 < etas[1], f"Invalid eta values: {etas[0]}, {etas[1]}")])
         defaults = dict(lr=lr, etas=etas, step_sizes=step_sizes, foreach=foreach,

@@ -321,6 +321,9 @@ class Provider:
         module = sys.modules.get(self.root + ".core.nn.module")  # register_module_*_hook
         if module is not None and hasattr(module, "reset_global_hooks"):
             module.reset_global_hooks()
+        optimizer = sys.modules.get(self.root + ".core.optim.optimizer")  # register_optimizer_*
+        if optimizer is not None and hasattr(optimizer, "reset_global_hooks"):
+            optimizer.reset_global_hooks()
         dist = sys.modules.get(self.root + ".distributions.distribution")
         if dist is not None and hasattr(dist, "Distribution"):  # set_default_validate_args
             dist.Distribution._validate_args = True

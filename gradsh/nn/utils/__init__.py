@@ -6,6 +6,6 @@ from ...core.nn.utils import *  # noqa: F401,F403
 from ...core.nn.utils import __all__ as _clipping
 from ...core.nn.legacy_norms import *  # noqa: F401,F403
 from ...core.nn.legacy_norms import __all__ as _legacy
-from . import parametrizations, parametrize, prune, rnn
+from . import fusion, parametrizations, parametrize, prune, rnn
 
-__all__ = _clipping + _legacy + ["parametrizations", "parametrize", "prune", "rnn"]
+__all__ = _clipping + _legacy + ["fusion", "parametrizations", "parametrize", "prune", "rnn"]

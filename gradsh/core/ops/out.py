@@ -10,6 +10,7 @@ import functools
 import numpy as np
 
 from .. import errors, grad_mode
+from ..argcheck import signatures
 from ..promotion import can_cast
 from ..dtypes import bool_, int64
 from ..return_types import ReturnType, out_type
@@ -210,3 +211,65 @@ def with_out(fn, name):
             args = _out_dtype_rules(name, args, out)
         return write_out(name, fn(*args, **kwargs), out, args + tuple(kwargs.values()))
     return call
+
+
+def add_out(namespace, surface, message_names, no_autograd=(), exact=None, casts=None):
+    """out= for the public functions of a module's namespace (torch.special, torch.linalg) whose
+    PyTorch signature takes it (signatures.txt), each wrapped by with_out under the name
+    PyTorch's out= errors give it (message_names, else surface_name). Those in no_autograd
+    (ops without a derivative, whose out= PyTorch takes with inputs requiring grad) write
+    their result with grad mode off. exact: {name: message} of the ops whose out= must have the
+    result's dtype exactly (torch.linalg's), the message None for PyTorch's common one; casts:
+    {name: message} of those refusing, first, an out= the result cannot be cast to."""
+    exact, casts = exact or {}, casts or {}
+    for name, fn in list(namespace.items()):
+        if name.startswith("_") or not callable(fn) or isinstance(fn, type) or not any(
+                p.name == "out" for s in signatures(surface, name)
+                for p in getattr(s, "params", ())):
+            continue
+        wrapped = with_out(fn, message_names.get(name, surface + "_" + name))
+        if name in no_autograd or name in exact or name in casts:
+            wrapped = _checked(wrapped, name in no_autograd, exact.get(name, False),
+                               casts.get(name))
+        namespace[name] = wrapped
+
+
+def _c_name(dtype):
+    return {"Long": "long int", "ComplexFloat": "c10::complex<float>", "ComplexDouble":
+            "c10::complex<double>"}.get(dtype._short) or _C_NAME.get(dtype._short, dtype._short)
+
+
+def _checked(fn, without_grad, exact, cast):
+    """fn whose out= is written with grad mode off and/or must have the result's dtype (exact:
+    a message, None for the common one, False for no such rule) or one it can be cast to."""
+    @functools.wraps(fn)
+    def call(*args, out=None, **kwargs):
+        if out is None:
+            return fn(*args, **kwargs)
+        with grad_mode.no_grad() if without_grad else _nothing():
+            if exact is False and cast is None:
+                return fn(*args, out=out, **kwargs)
+            with grad_mode.no_grad():  # (the result's dtype, from the op run without out=)
+                result = fn(*args, **kwargs)
+            pairs = zip(result, out) if isinstance(result, tuple) and isinstance(
+                out, (tuple, list)) else [(result, out)]
+            for r, o in pairs:
+                if not isinstance(r, Tensor) or not isinstance(o, Tensor):
+                    continue
+                names = dict(want=_c_name(r.dtype), got=_c_name(o.dtype), Want=r.dtype._short,
+                             Got=o.dtype._short)
+                if cast is not None and not can_cast(r.dtype, o.dtype):
+                    raise RuntimeError(cast.format(**names))
+                if exact is not False and r.dtype != o.dtype:
+                    raise RuntimeError((exact or "Expected out tensor to have dtype {want}, but "
+                                        "got {got} instead").format(**names))
+            return fn(*args, out=out, **kwargs)
+    return call
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

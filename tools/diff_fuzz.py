@@ -707,6 +707,9 @@ def write_known():
     import json
     import torch
     tally = replay(SUITE_SEED, SUITE_PER_TARGET)
+    old = json.loads(KNOWN.read_text(encoding="utf-8"))["known"] if KNOWN.exists() else {}
+    kept = {k: v["reason"] for k, v in old.items() if v["reason"] not in REASONS.values()
+            and v["reason"] != _DEFAULT_REASON}  # reasons written by hand stay
     known = {"note": "Differences between gradsh and PyTorch %s found by the suite's sample of "
                      "tools/diff_fuzz.py (seed %d, %d calls per target), recorded by `python "
                      "tools/diff_fuzz.py --known`; tests/core/test_diff_fuzz.py fails on a "
@@ -714,7 +717,8 @@ def write_known():
                          torch.__version__, SUITE_SEED, SUITE_PER_TARGET, ", ".join(
                              "%s %d" % kv for kv in sorted(tally.figures.items()))),
              "targets": sorted(targets()),
-             "known": {"%s %s" % key: {"reason": REASONS.get(key[1], _DEFAULT_REASON),
+             "known": {"%s %s" % key: {"reason": kept.get("%s %s" % key) or REASONS.get(
+                 key[1], _DEFAULT_REASON),
                                        "example": tally.examples[key][:300]}
                        for key in sorted(tally.buckets)}}
     KNOWN.write_text(json.dumps(known, indent=0, sort_keys=True) + "\n", encoding="utf-8")

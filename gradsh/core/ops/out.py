@@ -89,6 +89,13 @@ def _check_overlap(out, result, inputs):
                 raise RuntimeError(_OVERLAP)
 
 
+def _check_autograd(name, inputs, out):
+    if grad_mode.state.enabled and any(isinstance(t, Tensor) and t.requires_grad
+                                       for t in inputs + (out,)):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+
+
 def write_out(name, result, out, inputs):
     """Copy result into out, as PyTorch's out= variants do; returns out."""
     if isinstance(result, tuple):  # (values, indices) ...: out is a tuple of as many tensors
@@ -108,10 +115,7 @@ def write_out(name, result, out, inputs):
         raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
     if not isinstance(out, Tensor):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-    if grad_mode.state.enabled and any(isinstance(t, Tensor) and t.requires_grad
-                                       for t in inputs + (out,)):
-        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
-                           "differentiation, but one of the arguments requires grad.")
+    _check_autograd(name, inputs, out)
     if not can_cast(result.dtype, out.dtype):
         raise RuntimeError(f"result type {result.dtype._short} can't be cast to the desired "
                            f"output type {out.dtype._short}")
@@ -201,6 +205,7 @@ def with_out(fn, name):
         if out is None:
             return fn(*args, **kwargs)
         if isinstance(out, Tensor) and args and isinstance(args[0], Tensor):
+            _check_autograd(name, args + tuple(kwargs.values()), out)  # (PyTorch's first)
             if name == "linalg_vector_norm":
                 _check_norm_out(args, kwargs, out)
             if name in _NO_WHOLE_OUT and len(args) == 1 and not kwargs:

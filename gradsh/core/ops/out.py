@@ -205,11 +205,11 @@ def with_out(fn, name):
         if out is None:
             return fn(*args, **kwargs)
         if isinstance(out, Tensor) and args and isinstance(args[0], Tensor):
-            _check_autograd(name, args + tuple(kwargs.values()), out)  # (PyTorch's first)
+            if name in _NO_WHOLE_OUT and len(args) == 1 and not kwargs:
+                raise TypeError(_NO_WHOLE_OUT[name])  # (the parser's refusal comes first)
+            _check_autograd(name, args + tuple(kwargs.values()), out)  # (then autograd's)
             if name == "linalg_vector_norm":
                 _check_norm_out(args, kwargs, out)
-            if name in _NO_WHOLE_OUT and len(args) == 1 and not kwargs:
-                raise TypeError(_NO_WHOLE_OUT[name])
             if out.dtype == bool_ and name in _INTO_BOOL and (
                     len(args) > 1 or kwargs or not name.startswith("cum")):
                 return _into_bool(name, fn, args, kwargs, out)

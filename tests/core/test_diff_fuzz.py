@@ -170,3 +170,28 @@ def test_argmin_refuses_a_keepdim_that_is_not_a_bool():
 def test_special_polynomials_of_0d_tensors_are_0d(name):
     _same(lambda lib: getattr(lib.special, name)(lib.tensor(0.5), 3))
     _same(lambda lib: getattr(lib.special, name)(lib.tensor(0.5), lib.tensor(2)))
+
+
+_ACTIVATIONS = {
+    "F.elu": lambda lib, x: lib.nn.functional.elu(x), "F.selu": lambda lib, x: lib.selu(x),
+    "torch.celu_": lambda lib, x: lib.celu_(x), "F.elu_": lambda lib, x: lib.nn.functional.elu_(x),
+    "hardshrink": lambda lib, x: x.hardshrink(), "F.softshrink": lambda lib, x:
+    lib.nn.functional.softshrink(x), "F.softplus": lambda lib, x: lib.nn.functional.softplus(x),
+    "F.leaky_relu_": lambda lib, x: lib.nn.functional.leaky_relu_(x),
+    "F.rrelu": lambda lib, x: lib.nn.functional.rrelu(x),
+    "F.gelu": lambda lib, x: lib.nn.functional.gelu(x),
+    "F.silu": lambda lib, x: lib.nn.functional.silu(x),
+    "F.mish": lambda lib, x: lib.nn.functional.mish(x),
+    "F.hardswish": lambda lib, x: lib.nn.functional.hardswish(x),
+    "F.hardsigmoid": lambda lib, x: lib.nn.functional.hardsigmoid(x),
+    "F.logsigmoid": lambda lib, x: lib.nn.functional.logsigmoid(x),
+    "F.threshold_": lambda lib, x: lib.nn.functional.threshold_(x, 0.5, 1),
+    "F.hardtanh": lambda lib, x: lib.nn.functional.hardtanh(x),
+    "F.hardtanh_(0, 2)": lambda lib, x: lib.nn.functional.hardtanh_(x, 0.0, 2.0),
+    "F.relu6": lambda lib, x: lib.nn.functional.relu6(x)}
+
+
+@pytest.mark.parametrize("name", sorted(_ACTIVATIONS))
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int32", "float32"])
+def test_float_only_activations_refuse_integer_tensors_as_pytorch(name, dtype):
+    _same(lambda lib: _ACTIVATIONS[name](lib, lib.tensor([1, 0, 3]).to(getattr(lib, dtype))))

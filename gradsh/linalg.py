@@ -87,6 +87,7 @@ ldl_factor_ex = _ldl.linalg_ldl_factor_ex
 ldl_solve = _ldl.linalg_ldl_solve
 
 from .core.ops import complex_ops as _complex_ops  # noqa: E402
+from .core.ops import out as _out  # noqa: E402
 
 eig = _complex_ops.linalg_eig
 eigvals = _complex_ops.linalg_eigvals
@@ -97,6 +98,25 @@ def matrix_power(A, n):
     return _dense.matrix_power(A, n)
 
 
+# out= where PyTorch's signature has it, named in its errors as PyTorch names the op it runs;
+# its composite norms and ranks take an out= with inputs requiring grad
+_out.add_out(globals(), "linalg", {
+    "cholesky": "linalg_cholesky_ex", "det": "_linalg_det", "eigvalsh": "_linalg_eigh",
+    "inv": "linalg_inv_ex", "matmul": "matmul", "solve": "_linalg_solve_ex",
+    "svdvals": "_linalg_svd", "vecdot": "sum"}, no_autograd=frozenset((
+        "cond", "matrix_norm", "matrix_power", "matrix_rank", "norm", "tensorinv")),
+    # its out= takes only the result's dtype (not any it can be cast to, as torch.*'s)
+    exact={name: None for name in (
+        "cholesky", "cholesky_ex", "cross", "det", "eig", "eigh", "eigvals", "eigvalsh",
+        "householder_product", "inv", "inv_ex", "ldl_factor", "ldl_factor_ex", "ldl_solve",
+        "lstsq", "lu", "lu_factor", "lu_factor_ex", "lu_solve", "qr", "slogdet", "solve",
+        "solve_ex", "solve_triangular", "svd", "svdvals", "matrix_power")} | {
+        "matrix_norm": "linalg.matrix_norm expected out tensor dtype {Want} but got: {Got}",
+        "norm": "linalg.norm expected out tensor dtype {Want} but got: {Got}"},
+    casts={name: "%s: Expected result to be safely castable from {Want} dtype, but got result "
+                 "with dtype {Got}" % label for name, label in (
+                     ("pinv", "linalg.pinv"), ("cond", "linalg.cond"),
+                     ("matrix_power", "matrix_power"))})
 # PyTorch's argument errors for a Python program's calls (core/library_errors.py)
 _keywords.guard(globals(), "linalg")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "linalg")  # PyTorch's refusal of a tensor for a number

@@ -16,6 +16,7 @@ from .core import number_slots as _number_slots
 from .core.bindings import SPECIAL as _SPECIAL
 from .core.bindings import TORCH_FUNCTIONS as _TORCH
 from .core.ops import igamma as _igamma
+from .core.ops import out as _out
 from .core.ops import special_ops as _ops
 from .core.tensor import Tensor as _Tensor
 
@@ -130,6 +131,22 @@ def round(input, *, decimals=0):
     return _ops.round_decimals(input, decimals)
 
 
+# out= where PyTorch's signature has it, named in its errors as PyTorch names the op: the
+# torch op an alias stands for, else special_<name>; the ops without a derivative take an out=
+# with inputs requiring grad
+_out.add_out(globals(), "special", {
+    "expit": "sigmoid", "gammaln": "lgamma", "psi": "digamma", "multigammaln": "mvlgamma",
+    "gammainc": "igamma", "gammaincc": "igammac", **{n: n for n in (
+        "logit", "erf", "erfc", "erfinv", "exp2", "expm1", "log1p", "digamma", "i0", "sinc",
+        "logsumexp", "polygamma", "xlogy", "round")}}, no_autograd=frozenset((
+            "ndtr", "airy_ai", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1",
+            "modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0",
+            "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
+            "spherical_bessel_j0", "chebyshev_polynomial_t", "chebyshev_polynomial_u",
+            "chebyshev_polynomial_v", "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t",
+            "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+            "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he",
+            "laguerre_polynomial_l", "legendre_polynomial_p")))
 # PyTorch's refusal of a tensor in a number slot (core/number_slots.py), then its argument
 # errors for a Python program's calls (core/library_errors.py)
 _keywords.guard(globals(), "special")  # PyTorch's keyword names (core/keywords.py)

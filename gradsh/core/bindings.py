@@ -140,7 +140,7 @@ def _bind(o):
         else:
             setattr(Tensor, n, o.fn)
     if o.function:
-        fn = o.fn if o.function is True else gated(o.name, o.function)
+        fn = o.fn if o.function is True else guarded(o.name, o.function)
         for n in names:
             f = _tensor_first(fn, n, o.tensor_first) if o.tensor_first else fn
             TORCH_FUNCTIONS[n] = out.with_out(f, out.MESSAGE_NAMES.get(o.name, o.name)) \

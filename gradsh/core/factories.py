@@ -657,6 +657,13 @@ def _check_ragged(data, integral, dim=0):
 _NO_DATA = object()
 
 
+def check_pin_memory(pin_memory):
+    """pin_memory=True: PyTorch's refusal on a machine without an accelerator (gradsh's)."""
+    if pin_memory:
+        raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no "
+                           "pinned memory allocator is available on this system.")
+
+
 def tensor(data=_NO_DATA, *, dtype=None, requires_grad=False, device=None, pin_memory=False):
     """A new tensor holding a copy of data (numbers, nested lists, tensors or numpy arrays)."""
     if data is _NO_DATA:   # (PyTorch's argument parser's words, not Python's)

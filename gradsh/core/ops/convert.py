@@ -5,7 +5,8 @@ import builtins
 
 from .. import device as _device
 from .. import dtypes, errors, factories
-from ..layout import (channels_last, channels_last_3d, check_format, contiguous_format,
+from ..layout import (channels_last, channels_last_3d, check_format, check_layout,
+                      contiguous_format,
                       preserve_format, suggests_channels_last)
 from ..tensor import Tensor
 from .legacy_types import tensortype
@@ -85,8 +86,10 @@ def _invalid_type(name):
 
 
 def _converter(name, dt):
-    def convert(self):
-        return to_dtype(self, dt)
+    def convert(self, *, memory_format=None):
+        if memory_format is None or memory_format is preserve_format:
+            return to_dtype(self, dt)
+        return to(self, dt, memory_format=memory_format)  # (PyTorch's x.to(dt, memory_format))
     convert.__name__ = convert.__qualname__ = name
     convert.__doc__ = f"This tensor as {dt}."
     return declare(function=False)(convert)
@@ -124,32 +127,48 @@ def _new_size(size, op):
     return factories.sizes_of(size, op=op)
 
 
+def _new_options(op, layout, device, pin_memory):
+    """The factory keywords of new_zeros & co., checked as PyTorch's factories check them."""
+    if layout is not None:
+        check_layout(layout, op)
+    _device.check(device)
+    factories.check_pin_memory(pin_memory)
+
+
 @declare(function=False)
-def new_zeros(self, *sizes, size=None, dtype=None, requires_grad=False):
+def new_zeros(self, *sizes, size=None, dtype=None, layout=None, device=None, pin_memory=False,
+              requires_grad=False):
     """Zeros of `size`, with this tensor's dtype unless `dtype` is given."""
+    _new_options("new_zeros", layout, device, pin_memory)
     size = factories.size_keyword("new_zeros", sizes, size)
     return factories.zeros(_new_size(size, "new_zeros"), dtype=dtype or self.dtype,
                            requires_grad=requires_grad)
 
 
 @declare(function=False)
-def new_ones(self, *sizes, size=None, dtype=None, requires_grad=False):
+def new_ones(self, *sizes, size=None, dtype=None, layout=None, device=None, pin_memory=False,
+             requires_grad=False):
     """Ones of `size`, with this tensor's dtype unless `dtype` is given."""
+    _new_options("new_ones", layout, device, pin_memory)
     size = factories.size_keyword("new_ones", sizes, size)
     return factories.ones(_new_size(size, "new_ones"), dtype=dtype or self.dtype,
                           requires_grad=requires_grad)
 
 
 @declare(function=False)
-def new_full(self, size, fill_value, dtype=None, requires_grad=False):
+def new_full(self, size, fill_value, dtype=None, layout=None, device=None, pin_memory=False,
+             requires_grad=False):
     """`fill_value` everywhere, with this tensor's dtype unless `dtype` is given."""
+    _new_options("new_full", layout, device, pin_memory)
     return factories.full(size, fill_value, dtype=dtype or self.dtype,
                           requires_grad=requires_grad)
 
 
 @declare(function=False)
-def new_empty(self, *sizes, size=None, dtype=None, requires_grad=False):
+def new_empty(self, *sizes, size=None, dtype=None, layout=None, device=None, pin_memory=False,
+              requires_grad=False):
     """A new tensor of `size` (zeros: gradsh never shows uninitialized memory)."""
+    _new_options("new_empty", layout, device, pin_memory)
     size = factories.size_keyword("new_empty", sizes, size)
     return factories.zeros(_new_size(size, "new_empty"), dtype=dtype or self.dtype,
                            requires_grad=requires_grad)

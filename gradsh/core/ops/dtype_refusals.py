@@ -75,6 +75,14 @@ def _isin(dtype, args, kwargs):
         return RuntimeError("Unsupported input type encountered for isin(): Bool")
 
 
+def _hardtanh(dtype, args, kwargs):
+    if dtype in _BOOL:
+        return RuntimeError("Bool inputs not supported for hardtanh")
+    low = args[0] if args else kwargs.get("min_val", -1.0)
+    if dtype == "uint8" and isinstance(low, (int, float)) and low < 0:
+        return RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+
+
 # op name (as declared in the registry) -> refuse(numpy dtype name of the first operand, the
 # other positional arguments, the keyword arguments): the exception to raise, or None
 REFUSALS = {
@@ -102,7 +110,28 @@ REFUSALS = {
     "argmin": _message("argmin(): does not support bool input"),
     "topk": _message("topk does not support bool dtypes on CPU"),
     "isin": _isin,
+    # the activations whose kernels are built for floating dtypes only (found by the
+    # differential fuzzer, tools/diff_fuzz.py; tests/core/test_diff_fuzz.py compares)
+    "elu": _kernel("elu_cpu", _INTEGERS),
+    "selu": _kernel("elu_cpu", _INTEGERS),
+    "celu": _kernel("elu_cpu", _INTEGERS),
+    "hardshrink": _kernel("hardshrink_cpu", _INTEGERS),
+    "softshrink": _kernel("softshrink_check", _INTEGERS),
+    "softplus": _kernel("softplus_cpu", _INTEGERS),
+    "leaky_relu": _kernel("leaky_relu_cpu", _INTEGERS),
+    "rrelu": _kernel("leaky_relu_cpu", _INTEGERS),
+    "gelu": _kernel("GeluKernelImpl", _INTEGERS),
+    "silu": _kernel("silu_cpu", _INTEGERS),
+    "mish": _kernel("mish_cpu", _INTEGERS),
+    "hardswish": _kernel("hardswish_cpu", _INTEGERS),
+    "hardsigmoid": _kernel("hardsigmoid_cpu", _INTEGERS),
+    "logsigmoid": _kernel("log_sigmoid_cpu", _INTEGERS),
+    "threshold": _kernel("threshold_cpu"),
+    "hardtanh": _hardtanh,
+    "relu6": _message("Bool inputs not supported for hardtanh"),
 }
+for _name in ("elu", "selu", "celu", "leaky_relu", "rrelu", "hardtanh", "threshold"):
+    REFUSALS[_name + "_"] = REFUSALS[_name]  # (the in-place forms run the same kernels)
 
 
 def guarded(name, fn):

@@ -10,6 +10,7 @@ import functools
 import numpy as np
 
 from .. import errors, grad_mode
+from ..argcheck import signatures
 from ..promotion import can_cast
 from ..dtypes import bool_, int64
 from ..return_types import ReturnType, out_type
@@ -88,6 +89,13 @@ def _check_overlap(out, result, inputs):
                 raise RuntimeError(_OVERLAP)
 
 
+def _check_autograd(name, inputs, out):
+    if grad_mode.state.enabled and any(isinstance(t, Tensor) and t.requires_grad
+                                       for t in inputs + (out,)):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+
+
 def write_out(name, result, out, inputs):
     """Copy result into out, as PyTorch's out= variants do; returns out."""
     if isinstance(result, tuple):  # (values, indices) ...: out is a tuple of as many tensors
@@ -107,10 +115,7 @@ def write_out(name, result, out, inputs):
         raise TypeError(f"{name}() got an unexpected keyword argument 'out'")
     if not isinstance(out, Tensor):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-    if grad_mode.state.enabled and any(isinstance(t, Tensor) and t.requires_grad
-                                       for t in inputs + (out,)):
-        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
-                           "differentiation, but one of the arguments requires grad.")
+    _check_autograd(name, inputs, out)
     if not can_cast(result.dtype, out.dtype):
         raise RuntimeError(f"result type {result.dtype._short} can't be cast to the desired "
                            f"output type {out.dtype._short}")
@@ -200,13 +205,76 @@ def with_out(fn, name):
         if out is None:
             return fn(*args, **kwargs)
         if isinstance(out, Tensor) and args and isinstance(args[0], Tensor):
+            if name in _NO_WHOLE_OUT and len(args) == 1 and not kwargs:
+                raise TypeError(_NO_WHOLE_OUT[name])  # (the parser's refusal comes first)
+            _check_autograd(name, args + tuple(kwargs.values()), out)  # (then autograd's)
             if name == "linalg_vector_norm":
                 _check_norm_out(args, kwargs, out)
-            if name in _NO_WHOLE_OUT and len(args) == 1 and not kwargs:
-                raise TypeError(_NO_WHOLE_OUT[name])
             if out.dtype == bool_ and name in _INTO_BOOL and (
                     len(args) > 1 or kwargs or not name.startswith("cum")):
                 return _into_bool(name, fn, args, kwargs, out)
             args = _out_dtype_rules(name, args, out)
         return write_out(name, fn(*args, **kwargs), out, args + tuple(kwargs.values()))
     return call
+
+
+def add_out(namespace, surface, message_names, no_autograd=(), exact=None, casts=None):
+    """out= for the public functions of a module's namespace (torch.special, torch.linalg) whose
+    PyTorch signature takes it (signatures.txt), each wrapped by with_out under the name
+    PyTorch's out= errors give it (message_names, else surface_name). Those in no_autograd
+    (ops without a derivative, whose out= PyTorch takes with inputs requiring grad) write
+    their result with grad mode off. exact: {name: message} of the ops whose out= must have the
+    result's dtype exactly (torch.linalg's), the message None for PyTorch's common one; casts:
+    {name: message} of those refusing, first, an out= the result cannot be cast to."""
+    exact, casts = exact or {}, casts or {}
+    for name, fn in list(namespace.items()):
+        if name.startswith("_") or not callable(fn) or isinstance(fn, type) or not any(
+                p.name == "out" for s in signatures(surface, name)
+                for p in getattr(s, "params", ())):
+            continue
+        wrapped = with_out(fn, message_names.get(name, surface + "_" + name))
+        if name in no_autograd or name in exact or name in casts:
+            wrapped = _checked(wrapped, name in no_autograd, exact.get(name, False),
+                               casts.get(name))
+        namespace[name] = wrapped
+
+
+def _c_name(dtype):
+    return {"Long": "long int", "ComplexFloat": "c10::complex<float>", "ComplexDouble":
+            "c10::complex<double>"}.get(dtype._short) or _C_NAME.get(dtype._short, dtype._short)
+
+
+def _checked(fn, without_grad, exact, cast):
+    """fn whose out= is written with grad mode off and/or must have the result's dtype (exact:
+    a message, None for the common one, False for no such rule) or one it can be cast to."""
+    @functools.wraps(fn)
+    def call(*args, out=None, **kwargs):
+        if out is None:
+            return fn(*args, **kwargs)
+        with grad_mode.no_grad() if without_grad else _nothing():
+            if exact is False and cast is None:
+                return fn(*args, out=out, **kwargs)
+            with grad_mode.no_grad():  # (the result's dtype, from the op run without out=)
+                result = fn(*args, **kwargs)
+            pairs = zip(result, out) if isinstance(result, tuple) and isinstance(
+                out, (tuple, list)) else [(result, out)]
+            for r, o in pairs:
+                if not isinstance(r, Tensor) or not isinstance(o, Tensor):
+                    continue
+                names = dict(want=_c_name(r.dtype), got=_c_name(o.dtype), Want=r.dtype._short,
+                             Got=o.dtype._short)
+                if cast is not None and not can_cast(r.dtype, o.dtype):
+                    raise RuntimeError(cast.format(**names))
+                if exact is not False and r.dtype != o.dtype:
+                    raise RuntimeError((exact or "Expected out tensor to have dtype {want}, but "
+                                        "got {got} instead").format(**names))
+            return fn(*args, out=out, **kwargs)
+    return call
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

@@ -244,8 +244,10 @@ def _declare(name, kernel):
         a, b, _ = _binary_arrays(x, n, "special_" + name)
         a, b = np.broadcast_arrays(a, b)
         with np.errstate(invalid="ignore"):
-            degree = np.ascontiguousarray(b, np.float64).astype(np.int64)  # static_cast: truncation
-        return iter_result(kernel(np.ascontiguousarray(a), degree), *(
+            # static_cast: truncation (np.asarray in C order keeps a 0-d array 0-d, where
+            # ascontiguousarray makes it 1-d)
+            degree = np.asarray(b, np.float64, order="C").astype(np.int64)
+        return iter_result(kernel(np.asarray(a, order="C"), degree), *(
             t for t in (x, n) if isinstance(t, Tensor)))
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"torch.special.{name}(x, n): p_n(x), not differentiable (as in PyTorch)."

@@ -487,8 +487,8 @@ def argmax(self, dim=None, keepdim=False):
         keepdim = bool_arg(keepdim, "keepdim")
     d = self._data
     _arg_extreme_checks(d, dim, "argmax")
-    if dim is None:
-        return make(np.asarray(np.argmax(d), np.int64))
+    if dim is None:  # the flat index; keepdim keeps every dim, of size 1 (PyTorch 2.13)
+        return make(np.asarray(np.argmax(d), np.int64).reshape((1,) * d.ndim if keepdim else ()))
     k = dim_arg(dim, d.ndim)
     if not d.ndim:
         return make(np.zeros((), np.int64))
@@ -498,10 +498,12 @@ def argmax(self, dim=None, keepdim=False):
 @declare(tensor_first=True)
 def argmin(self, dim=None, keepdim=False):
     """Index of the smallest element (of the flattened tensor when dim is None)."""
+    if keepdim is not False and keepdim is not True:
+        keepdim = bool_arg(keepdim, "keepdim")
     d = self._data
     _arg_extreme_checks(d, dim, "argmin")
-    if dim is None:
-        return make(np.asarray(np.argmin(d), np.int64))
+    if dim is None:  # the flat index; keepdim keeps every dim, of size 1 (PyTorch 2.13)
+        return make(np.asarray(np.argmin(d), np.int64).reshape((1,) * d.ndim if keepdim else ()))
     k = dim_arg(dim, d.ndim)
     if not d.ndim:
         return make(np.zeros((), np.int64))

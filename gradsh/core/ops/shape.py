@@ -474,10 +474,17 @@ def expand(self, *shape):
     if n > limits.quick and n > d.size:
         # a view, but anything done with it would copy it whole: refused like an allocation
         check_alloc(target, d.dtype, "expand to shape")
-    b = np.broadcast_to(d, tuple(target))
+    # PyTorch's strides: a dim whose size stays keeps its stride (a size-1 dim too, where
+    # numpy's broadcast_to gives 0), an expanded dim gets 0, and a new leading dim of size 1 the
+    # stride that would step over the dim after it (0 when none follows)
+    st = [0] * lead + [d.strides[i] if d.shape[i] == target[lead + i] else 0
+                       for i in range(d.ndim)]
+    for i in range(lead - 1, -1, -1):
+        if target[i] == 1 and i + 1 < len(target):
+            st[i] = target[i + 1] * st[i + 1]
     # Writable like PyTorch's expanded views (inplace.py refuses writes where elements overlap,
     # but a view of it, such as e[0], may be written).
-    v = np.lib.stride_tricks.as_strided(d, b.shape, b.strides, writeable=d.flags.writeable)
+    v = np.lib.stride_tricks.as_strided(d, tuple(target), st, writeable=d.flags.writeable)
     out = view_of(make(v), self, "expand", tuple(target))
     if needs_grad(self):
         record(out, ExpandBackward0, (self,), (d.shape,))

@@ -10,7 +10,7 @@ __version__ = "0.1.0"
 
 # the torch sub-packages, imported on first use (gradsh/_api.py); a program's builtins name
 # them without importing them (gradsh/lang/runtime/namespaces.py reads this list)
-_SUBMODULES = ("accelerator", "amp", "autograd", "backends", "compiler", "cuda", "distributions", "fft", "func",
+_SUBMODULES = ("accelerator", "amp", "autograd", "backends", "compiler", "cuda", "distributions", "fft", "func", "functional",
                "jit", "linalg", "nn", "optim", "profiler", "random", "return_types", "serialization", "signal", "special",
                "testing", "utils")
 # names defined in a sub-package, loaded on first use too (and listed without loading)

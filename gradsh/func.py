@@ -263,11 +263,13 @@ def grad(func, argnums=0, has_aux=False):
 def vjp(func, *primals, has_aux=False):
     """(f(*primals), vjp_fn): vjp_fn(cotangent) is the tuple of cotangent-Jacobian products."""
     _check_inputs(primals)
-    nums = tuple(range(len(primals)))
     with _Transform():
-        args = _prepare(primals, nums)
+        # (a primal may be a pytree, a dict of parameters as the NTK tutorial's: the
+        # cotangents come back in the primals' structure)
+        leaves = _leaves(primals)
+        args = _prepare(leaves, range(len(leaves)))
         fresh = _fresh[-1]
-        out = func(*args)
+        out = func(*_rebuild(primals, iter(args)))
         aux = None
         if has_aux:
             out, aux = out
@@ -286,7 +288,7 @@ def vjp(func, *primals, has_aux=False):
                 gs = _grads(outs, args, cots, retain_graph=True)
             if depth == 0 and _depth[0] == 1:
                 gs = tuple(g if _reaches_outside(g, fresh) else g.detach() for g in gs)
-            return gs
+            return _rebuild(primals, iter(gs))
         finally:
             _depth[0] -= 1
 
@@ -341,7 +343,8 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     if not primals:
         raise RuntimeError("jvp(f, primals, tangents): Expected primals to contain at least "
                            "one Tensor.")
-    if len(primals) != len(tangents):
+    primal_leaves, tangent_leaves = _leaves(primals), _leaves(tangents)
+    if len(primals) != len(tangents) or len(primal_leaves) != len(tangent_leaves):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have "
                            "the same python structure. For example, if primals is a tuple of "
                            "3 tensors, tangents also must be. Got primals with structure "
@@ -349,7 +352,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                            f"{_tree_spec(tangents)}")
     _tangent_dropped[0] = False
     with _Transform(), _fwAD.dual_level():
-        res = func(*(_fwAD.make_dual(p, t) for p, t in zip(primals, tangents)))
+        # (each primal may be a pytree, a dict of parameters as the NTK tutorial's)
+        duals = iter([_fwAD.make_dual(p, t) for p, t in zip(primal_leaves, tangent_leaves)])
+        res = func(*_rebuild(primals, duals))
         aux = None
         if has_aux:
             res, aux = res
@@ -363,7 +368,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         # a reverse-mode transform inside func detached the dual inputs (jvp(grad(f))): the
         # same product by reverse mode (the double-backward trick), as jacfwd falls back
         plain = (lambda *a: func(*a)[0]) if has_aux else func
-        _, r = _autograd_functional.jvp(plain, primals, tangents)
+        _, r = _autograd_functional.jvp(
+            lambda *leaves: plain(*_rebuild(primals, iter(leaves))), tuple(primal_leaves),
+            tuple(tangent_leaves))
         jvps = _leaves(r)
     values, jvps = _rebuild(res, iter(values)), _rebuild(res, iter(jvps))
     result = (_finish(values), _finish(jvps))

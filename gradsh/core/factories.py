@@ -1,5 +1,6 @@
 """Creating tensors, with PyTorch's signatures: sizes as varargs or a tuple, dtype=, requires_grad=."""
 
+import functools
 import math
 import operator
 import warnings
@@ -7,7 +8,7 @@ from collections import deque
 
 import numpy as np
 
-from . import dtypes, errors, ranges
+from . import dtypes, errors, grad_mode, ranges
 # the allocation limit lives in memory.py; its names stay importable from here
 from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
                      set_max_memory)
@@ -35,6 +36,45 @@ def _program_index(x):
     as an int in a size."""
     return not isinstance(x, (int, float, complex, str, bytes, np.generic, np.ndarray, Tensor)) \
         and hasattr(type(x), "__index__")
+
+
+def _fills_out(name, dtype_from_out=True, same_count_keeps_shape=False):
+    """A factory taking PyTorch's `out=` (`torch.rand(2, 2, out=c)`, the Introduction to
+    PyTorch tensors tutorial): the values are made as without it, in out's dtype when no dtype
+    is given (`randint(0, 5, (2,), out=float_tensor)` makes floats), then out is resized to
+    them (silently, as PyTorch's factories do) and filled; out itself is returned. linspace and
+    logspace keep an out of as many elements in its shape, as PyTorch's kernels do."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def call(*args, out=None, **kwargs):
+            if out is None:
+                return fn(*args, **kwargs)
+            if not isinstance(out, Tensor):
+                raise TypeError(f"{name}(): argument 'out' must be Tensor, not "
+                                f"{type(out).__name__}")
+            if grad_mode.state.enabled and out.requires_grad:
+                raise RuntimeError(f"aten::{name}(): functions with out=... arguments don't "
+                                   "support automatic differentiation, but one of the arguments "
+                                   "requires grad.")
+            dtype = kwargs.get("dtype")
+            if dtype is not None and dtype != out.dtype:
+                raise RuntimeError(f"dtype {dtype._short} does not match dtype of out parameter "
+                                   f"({out.dtype._short})")
+            if dtype_from_out:
+                kwargs["dtype"] = out.dtype
+            requires_grad = kwargs.pop("requires_grad", False)
+            result = fn(*args, **kwargs)
+            if same_count_keeps_shape and out.numel() == result.numel():
+                result = result.reshape(out.shape)
+            elif tuple(out.shape) != tuple(result.shape):
+                out.resize_(tuple(result.shape))
+            with grad_mode.no_grad():
+                out.copy_(result)
+            if requires_grad:
+                out.requires_grad_()
+            return out
+        return call
+    return wrap
 
 
 def sizes_of(args, negative_message=None, op=None):
@@ -119,6 +159,7 @@ def size_keyword(op, size, keyword):
     return (keyword,)
 
 
+@_fills_out('zeros')
 def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of zeros: zeros(2, 3) or zeros((2, 3))."""
     size = size_keyword("zeros", sizes, size)
@@ -129,6 +170,7 @@ def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=N
     return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad)
 
 
+@_fills_out('ones')
 def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of ones: ones(2, 3) or ones((2, 3))."""
     size = size_keyword("ones", sizes, size)
@@ -138,6 +180,7 @@ def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=No
     return _finish(_make(_filled(sizes_of(size, op="ones"), _np_dtype(dtype), 1)), requires_grad)
 
 
+@_fills_out('empty')
 def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=None, layout=None,
           memory_format=None):
     """An uninitialized tensor (gradsh fills it with zeros), laid out as memory_format asks."""
@@ -202,6 +245,7 @@ def _scalar_dtype(value):
     return default_float_np()
 
 
+@_fills_out('full')
 def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """A tensor of the given size filled with fill_value (its dtype follows the value)."""
     if layout is not None:
@@ -277,6 +321,7 @@ def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None
                                    memory_format)), requires_grad)
 
 
+@_fills_out('eye')
 def eye(n, m=None, *, dtype=None, requires_grad=False, device=None, out=None, layout=None):
     """The n x m identity matrix."""
     if layout is not None:
@@ -436,6 +481,7 @@ def _real_np(nd):
     return np.dtype(np.float32) if nd == np.complex64 else np.dtype(np.float64)
 
 
+@_fills_out('linspace', same_count_keeps_shape=True)
 def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None, out=None,
              layout=None):
     """`steps` evenly spaced values from start to end, both included."""
@@ -455,6 +501,7 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None,
     return _finish(_make(ranges.linspace_values(start, end, steps, nd)), requires_grad)
 
 
+@_fills_out('logspace', same_count_keeps_shape=True)
 def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False, device=None):
     """base ** each of `steps` evenly spaced exponents from start to end."""
     check_device(device)
@@ -825,6 +872,7 @@ def _factory_gen(op, generator, args):
                     "expected one of:\n" + "".join(lines))
 
 
+@_fills_out('rand')
 def rand(*sizes, size=None, generator=None, dtype=None, requires_grad=False, device=None, out=None,
          layout=None):
     """Uniform random values in [0, 1)."""
@@ -847,6 +895,7 @@ def _uniform(gen, shape, nd):
     return np.ascontiguousarray(drawn).view(nd)[..., 0]
 
 
+@_fills_out('randn')
 def randn(*sizes, size=None, generator=None, dtype=None, requires_grad=False, device=None, out=None,
           layout=None):
     """Standard normal random values (PyTorch's exact stream after manual_seed)."""
@@ -879,6 +928,7 @@ def _complex_normal(gen, shape, nd):
 _SQRT_HALF = 1 / math.sqrt(2)
 
 
+@_fills_out('randint')
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires_grad=False,
             device=None):
     """Random integers in [low, high): randint(high, size) or randint(low, high, size)."""
@@ -901,6 +951,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires
     return _finish(_make(_gen(generator).randint(low, high, shape, nd)), requires_grad)
 
 
+@_fills_out('randperm')
 def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None):
     """A random permutation of 0..n-1."""
     check_device(device)
@@ -940,6 +991,7 @@ def randint_like(input, low=0, high=None, *, dtype=None, requires_grad=False, de
     return randint(low, high, input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
+@_fills_out('normal', dtype_from_out=False)
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, requires_grad=False,
            out=None, device=None):
     """Normal random values: normal(mean, std, size) with numbers, or elementwise tensors."""

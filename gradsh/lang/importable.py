@@ -27,6 +27,7 @@ MODULES = {
     "enum": "gradsh.lang.runtime.enums:enum_namespace",
     "abc": "gradsh.lang.runtime.stdlib:abc_namespace",
     "cmath": "gradsh.lang.runtime.stdlib:cmath_namespace",
+    "unicodedata": "gradsh.lang.runtime.stdlib:unicodedata_namespace",
 }
 
 # the submodules a program may import by name (`from numpy.random import default_rng`): members

@@ -67,6 +67,6 @@ _HOME = {
     "gradsh.core.nn.lp_pool": ("LPPool1d", "LPPool2d", "LPPool3d"),
 }
 _WHERE = {name: module for module, names in _HOME.items() for name in names}
-_SUBMODULES = ("init", "parameter", "utils", "modules")
+_SUBMODULES = ("init", "parameter", "utils", "modules", "parallel")
 
 __getattr__, __dir__ = _lazy_exports(globals(), "torch.nn", _WHERE, _SUBMODULES, ("functional",))

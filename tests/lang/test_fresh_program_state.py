@@ -30,6 +30,9 @@ CASES = {
         "nn.modules.module.register_module_forward_hook(lambda m, a, o: o * 0)\n",
         "import torch.nn as nn\nm = nn.Identity()\nprint(m(torch.ones(2)))\n",
         "tensor([1., 1.])\n"),
+    "cudnn flags": ("torch.backends.cudnn.benchmark = True\ntorch.backends.cudnn.enabled = False\n",
+                    "print(torch.backends.cudnn.benchmark, torch.backends.cudnn.enabled)\n",
+                    "False True\n"),
 }
 
 

@@ -283,6 +283,19 @@ KNOWN_AS_PYTHON["p8c_type_identity_checks"] = (
     "type(nn.Linear) under Python is gradsh's metaclass that prints the class as PyTorch's "
     "(<class 'torch.nn.modules.linear.Linear'>), so `type(nn.Linear) is type` is False; .grad "
     "programs see `type`")
+# --- adv9a (PyTorch's tutorials and notes, docs/autograd.md "Issue 18's ... branch adv9a") ---
+KNOWN["adv9a_note_extending_torch_function"] = (
+    "__torch_function__ is not provided (docs/language.md): a .grad class may not define it "
+    "(SyntaxError), torch.* functions do not dispatch to a Tensor-like object's handler, and "
+    "ops on a Tensor subclass return plain tensors")
+KNOWN["adv9a_note_func_vmap_staticmethod"] = (
+    "a custom Function's own vmap staticmethod is not called: gradsh's vmap runs the function "
+    "once per slice (docs/autograd.md), so the rule's print of info.batch_size and in_dims is "
+    "missing; the values are PyTorch's")
+KNOWN["adv9a_note_views_complex"] = (
+    "view_as_real, view_as_complex and conj share their input's memory and version counter but "
+    "are not recorded as its views (_is_view() False, _base None; real and imag name the "
+    "intermediate view_as_real as their _base)")
 
 
 def _cases(known=KNOWN):
@@ -328,11 +341,12 @@ class _Served(dict):
 
 
 @pytest.fixture(scope="module")
-def as_python():
-    """The `import gradsh as torch` way: the programs in one Python process."""
+def as_python(tmp_path_factory):
+    """The `import gradsh as torch` way: the programs in one Python process, in a directory of
+    their own (a tutorial's `torch.save(model, 'model.pth')` writes there, not in the checkout)."""
     server = subprocess.Popen([sys.executable, str(DATA / "runner.py"), "gradsh-serve"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
+                              text=True, cwd=tmp_path_factory.mktemp("learner_programs"))
     try:
         yield _Served(server)
     finally:

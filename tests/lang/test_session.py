@@ -240,6 +240,11 @@ def test_import_forms():
     ("match x:\n    print(1)\n", "invalid"),
     ("try:\n    pass\nexcept* ValueError:\n    pass", "incomplete"),
     ("try:\n    pass\nexcept* ValueError:\n    pass\n", "complete"),
+    # a backslash continues the line, in a block too (the Bi-LSTM CRF tutorial's `return a + \\`)
+    ("x = 1 + \\", "incomplete"),
+    ("def f(a):\n    return a + \\", "incomplete"),
+    ("x = 1 + \\\n    2", "complete"),
+    ("x = 1  # ends in \\", "complete"),
 ])
 def test_check_complete_is_decided_by_the_parser(text, state):
     assert check_complete(text) == state

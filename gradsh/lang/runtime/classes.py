@@ -298,7 +298,7 @@ def make_class_builtins(gate, program_builtins, provider):
 
     def dir_(obj):
         """dir(obj): the attribute names a program may use on obj, sorted."""
-        return gate.attribute_names(obj)
+        return gate.attribute_names(obj, saved=True)
 
     gate.class_view = class_view  # a class's __mro__, read through the gate
     gate.type_of = type_  # `x.__class__`

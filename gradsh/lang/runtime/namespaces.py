@@ -105,7 +105,8 @@ class Namespace:
         except KeyError:
             pass
         value = self._resolve(attr)
-        self._cache[attr] = value
+        if attr not in (getattr(self._module, "SETTABLE", None) or ()):
+            self._cache[attr] = value   # (a flag is read afresh: cudnn.flags() changes it too)
         return value
 
     def _exclusion(self, attr):
@@ -161,6 +162,19 @@ class Namespace:
         if attr.startswith("_") or module is None or not self._owns_module(module):
             return None
         return Namespace(self._name + "." + attr, module, self._excluded, self._owns_module)
+
+    def assign(self, attr, value):
+        """`torch.backends.cudnn.benchmark = False`: a flag its module lists in SETTABLE (checked
+        by the module's check_flag), set for the whole process as in PyTorch. False for any
+        other name: the gate refuses it (the namespace is read-only)."""
+        module = self._module
+        if isinstance(module, _LazySubmodule):
+            module = importlib.import_module(module.__dict__["_lazy_name"])
+        if attr not in (getattr(module, "SETTABLE", None) or ()):
+            return False
+        module.check_flag(attr, value)
+        setattr(module, attr, value)
+        return True
 
     def names(self):
         """The public names a program can use (for completion and `dir`-like listings)."""
@@ -327,6 +341,9 @@ class Provider:
         dist = sys.modules.get(self.root + ".distributions.distribution")
         if dist is not None and hasattr(dist, "Distribution"):  # set_default_validate_args
             dist.Distribution._validate_args = True
+        cudnn = sys.modules.get(self.root + ".backends.cudnn")  # cudnn.benchmark = ...
+        if cudnn is not None and hasattr(cudnn, "reset"):
+            cudnn.reset()
         registries = sys.modules.get(self.root + ".distributions.constraint_registry")
         if registries is not None and hasattr(registries, "reset_registries"):  # .register
             registries.reset_registries()

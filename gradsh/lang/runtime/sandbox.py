@@ -646,14 +646,20 @@ class Gate:
             or how is _checked_tolist or how is _tensor_numpy or how in _WRAPPER_SET \
             or how is self._str_format
 
-    def attribute_names(self, obj):
-        """The attribute names a program may use on `obj`, sorted."""
+    def attribute_names(self, obj, saved=False):
+        """The attribute names a program may use on `obj`, sorted (with a node's saved values
+        when `saved`, as dir() shows them; completion leaves them out)."""
         if isinstance(obj, Namespace):
             return sorted(obj.names())
         candidates = PYTHON_ALLOWED.get(type(obj)) or dir(obj)
         # (not the hidden names of generated code: a match in a class body stores `.m1`...)
+        # dir() (saved=True) lists a node's saved values as PyTorch's dir() does (the autograd
+        # mechanics note finds them with `dir(y.grad_fn)`); other private names stay hidden.
+        saved = ("_saved_", "_raw_saved_") if saved and self.provider.is_node_type(type(obj)) \
+            else ()
         return sorted(n for n in candidates
-                      if not n.startswith(("_", ".")) and self.allows(obj, n))
+                      if (not n.startswith(("_", ".")) or saved and n.startswith(saved))
+                      and self.allows(obj, n))
 
     def peek(self, obj, name, to_call=False):
         """obj.name without running a program's code (see Session.peek)."""
@@ -692,6 +698,8 @@ class Gate:
             if allowed is _IF_PROGRAM_FUNCTION and self.is_program_function(obj):
                 self._set_function_attribute(obj, name, value)
                 return
+            if isinstance(obj, Namespace) and obj.assign(name, value):
+                return
             _refuse_store(obj, name)
 
         return sa
@@ -712,6 +720,8 @@ class Gate:
             return
         if allowed is _IF_PROGRAM_FUNCTION and self.is_program_function(obj):
             self._set_function_attribute(obj, name, value)
+            return
+        if isinstance(obj, Namespace) and obj.assign(name, value):
             return
         _refuse_store(obj, name)
 

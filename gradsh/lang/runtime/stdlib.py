@@ -17,7 +17,7 @@ import time
 import types
 import typing
 
-from .limits import (MAX_INT_BITS, MAX_ITEMS, TUPLE_CLASSES, LimitError,
+from .limits import (MAX_INT_BITS, MAX_ITEMS, MAX_STR, TUPLE_CLASSES, LimitError,
                      check_text_size, collect, int_like, mapping_args)
 from . import comparing
 from . import nesting
@@ -539,6 +539,30 @@ def string_namespace():
 
     members["capwords"] = _named(capwords, "capwords", string.capwords.__doc__)
     return Namespace("string", _Module(**members))
+
+
+def unicodedata_namespace():
+    """unicodedata's lookups of one character, and normalize (NLP from scratch strips accents
+    with `normalize('NFD', s)` and `category(c) != 'Mn'`), whose result may grow to 18 times
+    its input (NFKD): the input is checked so that it stays within the string limit."""
+    import unicodedata
+    members = {name: getattr(unicodedata, name) for name in (
+        "category", "name", "lookup", "decimal", "digit", "numeric", "combining",
+        "bidirectional", "east_asian_width", "mirrored", "decomposition", "unidata_version")}
+
+    def normalize(form, unistr):
+        if isinstance(unistr, str) and len(unistr) * 18 > MAX_STR:
+            raise LimitError("unicodedata.normalize() of a string of %d characters could make "
+                             "more than gradsh's limit of %d" % (len(unistr), MAX_STR))
+        return unicodedata.normalize(form, unistr)
+
+    def is_normalized(form, unistr):
+        return unicodedata.is_normalized(form, unistr)
+
+    members["normalize"] = _named(normalize, "normalize", unicodedata.normalize.__doc__)
+    members["is_normalized"] = _named(is_normalized, "is_normalized",
+                                      unicodedata.is_normalized.__doc__)
+    return Namespace("unicodedata", _Module(**members))
 
 
 def operator_namespace(runtime):

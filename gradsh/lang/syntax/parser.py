@@ -161,8 +161,13 @@ def check_complete(text):
     """For the REPL: "complete", "incomplete" (more lines needed) or "invalid".
 
     A block statement (if/for/while/with/def) at the end stays incomplete until the input
-    ends with an empty line, as in Python's REPL.
+    ends with an empty line, as in Python's REPL. A last line ending in a backslash (outside a
+    comment) continues on the next, as in Python's REPL (`return a + \\` in the Bi-LSTM CRF
+    tutorial).
     """
+    last = text.replace("\r\n", "\n").rsplit("\n", 1)[-1]
+    if last.endswith("\\") and "#" not in last:
+        return "incomplete"
     try:
         decoded = decode(text, "<input>")
         module = parse(decoded, "<input>")

@@ -73,3 +73,40 @@ def test_program_typed_into_the_repl_prints_what_pythons_repl_printed(name, repl
     assert runner.normalize(PANEL.sub("", body(r.out))) == RECORDED[name]["out"]
     assert [k for k in ERROR.findall(r.err) if not k.endswith("Warning")] == \
         RECORDED[name]["errors"]
+
+
+# programs leaving values of many kinds: classes, functions, exceptions, modules, optimizers,
+# schedulers, data loaders, distributions, tensors with and without graphs
+META_SAMPLE = ("exc_custom_exception_classes", "adv3b_training_loop_clip_sched_accum",
+               "adv8a_actor_critic_normal")
+
+
+def _top_level_names(text):
+    import ast
+    names = []
+    for stmt in ast.parse(text).body:
+        for node in [stmt] if isinstance(stmt, (ast.FunctionDef, ast.ClassDef)) else ast.walk(stmt):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) \
+                    or isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names.append(getattr(node, "id", None) or node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names += [(a.asname or a.name).split(".")[0] for a in node.names]
+    return sorted(set(n for n in names if not n.startswith("_")))
+
+
+@pytest.mark.parametrize("name", NAMES if FULL else META_SAMPLE)
+def test_meta_commands_on_every_value_a_program_leaves(name, run_cli):
+    """The program typed into the shell, then :vars, :grads, :help and :graph, :trace, :help of
+    each of its top-level names: each answers (a view, or a usage line naming what it needs),
+    none is an internal error of the shell. (The plain line shell: the meta-commands are the
+    REPL's, without the seconds prompt_toolkit spends per prompt.)"""
+    text = (DATA / (name + ".grad")).read_text()
+    metas = [":vars", ":grads", ":help"] + [":%s %s" % (command, variable)
+                                            for variable in _top_level_names(text)
+                                            for command in ("graph", "trace", "help")]
+    runner.fresh_state(gradsh)
+    r = run_cli([], stdin=runner.typed_in_repl(text) + "\n".join(metas) + "\n", tty=True)
+    assert r.status == 0
+    assert "internal error" not in r.err and "Traceback" not in r.err, r.err
+    assert r.err.count(">>> ") >= len(metas)     # the shell read and answered every one
+    assert "backward graph of" in r.out or ":graph needs a tensor" in r.err

@@ -7,6 +7,7 @@ Expected gradient and tensor text: PyTorch's (the oracle's tutorial x.grad) or a
 import json
 import os
 import pathlib
+import re
 
 import pytest
 from cli_helpers import Until, body
@@ -77,6 +78,15 @@ def test_output_left_open_is_ended_on_the_screen_not_in_stdout(repl):
     # the new line before the next prompt is the prompt's: stdout is what Python's REPL prints
     r = repl('print("a", end="")\rprint("b")\r')
     assert (body(r.out), r.err) == ("ab\n", "")
+
+
+def test_a_summary_of_gradients_set_to_none_later_in_the_statement(repl):
+    # a training loop typed as one block: backward, then zero_grad() sets the .grad to None
+    r = repl("a, b, c, d, e = [ones(1, requires_grad=True) for i in range(5)]\r"
+             "for i in range(2):\r    (a + b + c + d + e).backward()\r    a.grad = None\r\r")
+    assert r.status == 0 and "internal error" not in r.err, r.err
+    assert re.search(r"^ *a\.grad +None *$", body(r.out), re.M), r.out
+    assert re.search(r"^ *b\.grad +\(1,\) +2\.0000 *$", body(r.out), re.M), r.out
 
 
 def test_a_decorator_or_a_try_body_typed_in_a_block_waits_for_the_next_line(repl):

@@ -190,8 +190,8 @@ def statement_cells(text):
     return [c for c in cells if c.strip()]
 
 
-# a fixed sample by default (a program in every 100, nested blocks and for-else among them)
-STATEMENT_SAMPLE = NAMES[::100] + ["exc_raise_and_reraise", "p8c_while_break_else"]
+# a fixed sample by default (a program in every 150, nested blocks and for-else among them)
+STATEMENT_SAMPLE = NAMES[::150] + ["exc_raise_and_reraise", "p8c_while_break_else"]
 
 
 @pytest.mark.parametrize("name", _cases(NAMES if FULL else STATEMENT_SAMPLE))

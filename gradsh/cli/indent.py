@@ -44,14 +44,19 @@ _CLAUSES = {"else": ("if", "elif", "for", "while", "try", "except"), "elif": ("i
 _CLAUSE_TYPED = re.compile(r"^(\s*)(?:(else|finally)\s*:|(elif|except)\*?[\s:(]|(case)\s)$")
 
 
-def clause_indent(text_before_cursor):
+def clause_indent(text_before_cursor, at_column_0=False):
     """`else:`, `elif `, `except`, `finally:` just typed on an indented line: the indentation
     of the header it belongs to (the nearest one less indented), or None to leave the line:
-    also when the line is already level with its header (indentation typed by hand)."""
+    also when the line is already level with its header (indentation typed by hand).
+    `at_column_0`: the line was written without indentation by someone typing their own (see
+    AutoIndent), so it goes where Python's REPL takes it, to column 0: the nearest header may
+    be an inner one (a nested try's `except`, an `if` inside a for-else's body)."""
     lines = text_before_cursor.split("\n")
     m = _CLAUSE_TYPED.match(lines[-1])
     if not m:
         return None
+    if at_column_0:
+        return ""
     indent = own = len(m.group(1))
     headers = re.compile(r"(%s)\b" % "|".join(_CLAUSES[m.group(2) or m.group(3) or m.group(4)]))
     for line in reversed(lines[:-1]):

@@ -66,16 +66,29 @@ class AutoIndent:
 
     def __init__(self):
         self.untouched = None   # (text, cursor) of the buffer right after the auto-indent
+        self.indented = None    # the buffer's text up to the end of the last auto-indent
+        self.own = None         # the input, up to its line, where you typed your own indentation
 
     def new_line(self, buf, text_before_cursor):
         buf.insert_text("\n" + next_indent(text_before_cursor))
         self.untouched = (buf.text, buf.cursor_position)
+        self.indented = buf.text
 
     def take_over(self, buf):
         """A space typed as the first key of an auto-indented line: drop the automatic part."""
         if self.untouched == (buf.text, buf.cursor_position):
             buf.delete_before_cursor(len(buf.document.current_line_before_cursor))
+            self.own, self.indented = buf.text, None
         self.untouched = None
+
+    def written_at_column_0(self, doc):
+        """True for a line you began without indentation in an input whose other lines carry
+        the indentation you typed yourself (as into Python's REPL, or a paste without
+        bracketed-paste markers): there the automatic indentation is not yours."""
+        before = doc.text_before_cursor
+        return (self.own is not None and before.startswith(self.own)
+                and self.indented is not None and before.startswith(self.indented)
+                and "\n" not in before[len(self.indented):])
 
 
 def load_repl_bindings(state):
@@ -147,7 +160,7 @@ def load_repl_bindings(state):
         doc = buf.document
         if doc.text_after_cursor.split("\n", 1)[0].strip():
             return
-        target = clause_indent(doc.text_before_cursor)
+        target = clause_indent(doc.text_before_cursor, auto.written_at_column_0(doc))
         if target is None:
             return
         line = doc.current_line_before_cursor

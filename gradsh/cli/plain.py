@@ -44,5 +44,5 @@ def run_plain(state, show_banner=True):
             interrupted(state)
         except Exception as exc:  # a failure of the shell itself: report, carry on
             internal(state, exc)
-        end_line(env.stdout)
+        end_line(env.stdout, env.stderr)
     return state.exit_status

@@ -168,6 +168,9 @@ class GradSummary:
         for col in ("name", "shape", "norm"):
             table.add_column(col, no_wrap=True, justify="right" if col == "norm" else "left")
         for name, leaf in self.pairs:
+            if leaf.grad is None:   # set to None later in the statement (zero_grad() in a loop)
+                table.add_row(Text(name + ".grad", S(P.LEAF)), Text("None"), Text(""))
+                continue
             table.add_row(Text(name + ".grad", S(P.LEAF)), Text(str(tuple(leaf.grad.shape))),
                           Text(_norm(leaf.grad), S(P.NUMBER)))
         yield table

@@ -87,7 +87,7 @@ class Repl:
                 interrupted(state)
             except Exception as exc:  # a failure of the REPL itself: report, carry on
                 internal(state, exc)
-            end_line(state.env.stdout)
+            end_line(state.env.stdout, _Screen(self.prompt.output))
         return state.exit_status
 
     def execute(self, text):
@@ -117,6 +117,19 @@ def execute(state, text):
     run_source(state, text)
 
 
+class _Screen:
+    """prompt_toolkit's output (where the prompt is drawn) as a stream."""
+
+    def __init__(self, output):
+        self.output = output
+
+    def write(self, text):
+        self.output.write_raw(text)
+
+    def flush(self):
+        self.output.flush()
+
+
 class LastChar:
     """stdout that remembers its last character: output left without a final newline
     (`print("abc", end="")`) gets one before the next prompt, instead of being drawn over."""
@@ -134,7 +147,13 @@ class LastChar:
         return getattr(self.stream, name)
 
 
-def end_line(stream):
-    if getattr(stream, "last", "\n") != "\n":
-        stream.write("\n")
+def end_line(stream, screen):
+    """End a line the program left open before the next prompt. The new line is the prompt's,
+    written where it is drawn (`screen`: the terminal, stderr in the plain shell), not the
+    program's: stdout holds what the program printed, as in Python's REPL
+    (`print("a", end="")` then `print("b")` leaves `ab` in `gradsh | tee log`)."""
     flush(stream)
+    if getattr(stream, "last", "\n") != "\n":
+        screen.write("\n")
+        flush(screen)
+        stream.last = "\n"

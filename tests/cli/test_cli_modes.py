@@ -274,6 +274,13 @@ def test_a_dumb_terminal_gets_the_plain_line_shell(run_cli):
     assert r.err.endswith("\n>>> >>> ... ... >>> >>> \n") and "\x1b[" not in r.err
 
 
+def test_the_plain_shell_ends_an_open_line_with_the_prompt_on_stderr(run_cli):
+    # `gradsh | tee log`: the log holds what the program printed, as `python -i | tee log`'s
+    r = run_cli([], stdin='print("a", end="")\nprint("b")\n', tty=True)
+    assert (r.status, r.out) == (0, "ab\n")
+    assert r.err.endswith(">>> \n>>> >>> \n")
+
+
 def test_help_shows_torch_functions_with_pytorchs_input_and_program_methods_with_self(run_cli):
     r = run_cli(["-c", "help(torch.sum)\nclass P:\n    def norm(self, k):\n        return k\n"
                        "help(P.norm)\nhelp(ones(1).sum)"])

@@ -29,7 +29,10 @@ import gradsh  # noqa: E402
 
 RECORDED = json.loads((DATA / "repl.json").read_text())
 FULL = os.environ.get("GRADSH_SURFACES") == "full"
-SAMPLE = ("basics_grad_accumulates",)
+SAMPLE = ("basics_grad_accumulates",
+          # an outer `except` at column 0 after a nested try's handler (not the inner try's);
+          # a for-else's `else:` at column 0 after an `if` in its body; print(..., end=" ")
+          "exc_raise_and_reraise", "p8c_while_break_else")
 PANEL = re.compile(r"^╭─ gradients.*?^╰─*╯\n"
                    # more than 4 gradients: a table of names, shapes and norms (render.GradSummary)
                    r"|^gradients \(\d+ tensors;.*?values\) *\n *name +shape +norm *\n─+ *\n"
@@ -40,57 +43,6 @@ ERROR = re.compile(r"^<stdin>:\d+:\d+: (\w+): ", re.M)
 
 # program -> why only its typing into the REPL differs
 KNOWN_IN_REPL = {
-    "adv7_exceptions_raise_from_finally": "an outer `except` typed at column 0 right after a "
-    "nested try's handler body: the REPL's auto-indentation dedents it to the nearest `except` "
-    "(the inner try's), as for a person typing, who presses Backspace for the outer one",
-    "p8c_raise_from_chain": "the same: an outer `except` at column 0 after a nested try's "
-    "handler body",
-    "adv2_py_exception_chain_args_repr": "the same: an outer `except` at column 0 after a "
-    "nested try's handler body",
-    "p8c_while_break_else": "two REPL-only differences, not yet fixed: after `print(n, end=' ')` "
-    "lines the REPL's output has one more empty line than Python's REPL, and the last "
-    "for-else's `else:` (at column 0 after the for body's nested `if`) does not print 'no z'",
-    "p9_py_exceptions_chained": "the same: an outer `except` at column 0 after a nested try's "
-    "handler body (the REPL dedents it to the inner try)",
-    "adv3b_py_exceptions_training_loop": "the same: an outer `except` at column 0 after a "
-    "nested try's handler body (the REPL dedents it to the inner try)",
-    "p9_while_loops_control": "the same as p8c_while_break_else: a for-else's `else:` at column 0 "
-    "after the for body's nested `if`/`continue`/`break` is not taken as the for's (the loops "
-    "print nothing where Python's REPL prints 'stop at 3' and 'negative -2')",
-    # --- adv4d ---
-    "adv4d_exc_finally_ordering_returns": "the same as p9_while_loops_control: a for-else's "
-    "`else:` at column 0 after the for body's nested try/finally",
-    "adv4d_train_bookkeeping_fstring_table": "the same: a for-else's `else:` at column 0 after "
-    "the for body's nested `if` blocks",
-    "adv4d_exc_raise_non_exception": "the same as adv7_exceptions_raise_from_finally: an outer "
-    "`except` at column 0 after a nested try's handler body",
-    "adv4d_exc_nested_handlers_reraise_as": "typed line by line, Python's REPL itself fails "
-    "after the program's first two lines (a SyntaxError, then IndentationErrors); gradsh's REPL "
-    "prints the same two lines but reports another list of errors",
-    "adv4d_print_sep_end_flush": "after `print(..., end='')` the REPL starts its next output on "
-    "a new line (Python's REPL continues the line: 'no newline continued')",
-    # --- adv5d ---
-    "adv5d_exc_cause_context_chain": "the same as adv7_exceptions_raise_from_finally: an outer "
-    "`except` at column 0 after a nested try's handler body",
-    "adv5d_exc_reraise_bare_and_modified": "the same: an outer `except` at column 0 after a "
-    "nested try's handler body",
-    "adv5d_walrus_loops_chained": "the same as p9_while_loops_control (a for-else's `else:` at "
-    "column 0 after the for body's nested `if`/`break`) and adv4d_print_sep_end_flush (a new "
-    "line after `end=' '` output)",
-    # --- cplxdist ---
-    "adv8e_dist_lkj_errors": "the same as adv4d_print_sep_end_flush: a new line after "
-    "`end=' '` output",
-    # --- adv9g ---
-    "adv9g_data_loader_seeded_generator": "the same as adv4d_print_sep_end_flush: a new line "
-    "after `end=' '` output",
-    # --- lang8 (adv8f) ---
-    "adv8f_exc_hierarchy_from": "the same as adv7_exceptions_raise_from_finally: an outer "
-    "`except` at column 0 after a nested try's handler body",
-    "adv2_py_exception_notes_groups": "the same as adv7_exceptions_raise_from_finally: an "
-    "outer `except` at column 0 after a nested try's handler body (its first block)",
-    # --- adv8a ---
-    "adv8a_early_stopping_exceptions": "the same as adv7_exceptions_raise_from_finally: an outer "
-    "`except` at column 0 after a nested try's handler body",
     "adv8a_lm_word_lstm_bptt": "the REPL echoes `p.data.add_(...)` and `clip_grad_norm_(...)` in "
     "the training loop: whole float32 parameters, whose last digits differ by the float32 "
     "matmul rounding of the LSTM and Linear (test_learner_programs.MATMUL32; the program "
@@ -121,3 +73,40 @@ def test_program_typed_into_the_repl_prints_what_pythons_repl_printed(name, repl
     assert runner.normalize(PANEL.sub("", body(r.out))) == RECORDED[name]["out"]
     assert [k for k in ERROR.findall(r.err) if not k.endswith("Warning")] == \
         RECORDED[name]["errors"]
+
+
+# programs leaving values of many kinds: classes, functions, exceptions, modules, optimizers,
+# schedulers, data loaders, distributions, tensors with and without graphs
+META_SAMPLE = ("exc_custom_exception_classes", "adv3b_training_loop_clip_sched_accum",
+               "adv8a_actor_critic_normal")
+
+
+def _top_level_names(text):
+    import ast
+    names = []
+    for stmt in ast.parse(text).body:
+        for node in [stmt] if isinstance(stmt, (ast.FunctionDef, ast.ClassDef)) else ast.walk(stmt):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) \
+                    or isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names.append(getattr(node, "id", None) or node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                names += [(a.asname or a.name).split(".")[0] for a in node.names]
+    return sorted(set(n for n in names if not n.startswith("_")))
+
+
+@pytest.mark.parametrize("name", NAMES if FULL else META_SAMPLE)
+def test_meta_commands_on_every_value_a_program_leaves(name, run_cli):
+    """The program typed into the shell, then :vars, :grads, :help and :graph, :trace, :help of
+    each of its top-level names: each answers (a view, or a usage line naming what it needs),
+    none is an internal error of the shell. (The plain line shell: the meta-commands are the
+    REPL's, without the seconds prompt_toolkit spends per prompt.)"""
+    text = (DATA / (name + ".grad")).read_text()
+    metas = [":vars", ":grads", ":help"] + [":%s %s" % (command, variable)
+                                            for variable in _top_level_names(text)
+                                            for command in ("graph", "trace", "help")]
+    runner.fresh_state(gradsh)
+    r = run_cli([], stdin=runner.typed_in_repl(text) + "\n".join(metas) + "\n", tty=True)
+    assert r.status == 0
+    assert "internal error" not in r.err and "Traceback" not in r.err, r.err
+    assert r.err.count(">>> ") >= len(metas)     # the shell read and answered every one
+    assert "backward graph of" in r.out or ":graph needs a tensor" in r.err

@@ -7,6 +7,7 @@ Expected gradient and tensor text: PyTorch's (the oracle's tutorial x.grad) or a
 import json
 import os
 import pathlib
+import re
 
 import pytest
 from cli_helpers import Until, body
@@ -55,6 +56,37 @@ def test_else_typed_level_with_its_if_stays_there(repl):
     r = repl("for i in range(2):\r    if i:\r        y = 1\r    else:\r        y = 0\r"
              "    print(y)\r\r")
     assert (body(r.out), r.err) == ("0\n1\n", "")
+
+
+def test_a_clause_begun_at_column_0_among_lines_indented_by_hand_stays_there(repl):
+    # as Python's REPL takes it: the outer try's except and the for's else, where the nearest
+    # header less indented than the automatic indentation is the inner try's or an if's
+    r = repl("try:\r    try:\r        1 / 0\r    except ZeroDivisionError:\r"
+             "        print('inner')\r        raise\rexcept ZeroDivisionError:\r"
+             "    print('outer')\r\r"
+             "for i in range(3):\r    if i > 5:\r        break\relse:\r    print('all')\r\r")
+    assert (body(r.out), r.err) == ("inner\nouter\nall\n", "")
+
+
+def test_a_clause_typed_on_the_automatic_indentation_goes_to_the_nearest_header(repl):
+    # typed without indentation of one's own: auto-indent, then `else` dedents to the if
+    r = repl("for i in range(2):\rif i:\rprint('one')\relse:\rprint('zero')\r\r")
+    assert (body(r.out), r.err) == ("zero\none\n", "")
+
+
+def test_output_left_open_is_ended_on_the_screen_not_in_stdout(repl):
+    # the new line before the next prompt is the prompt's: stdout is what Python's REPL prints
+    r = repl('print("a", end="")\rprint("b")\r')
+    assert (body(r.out), r.err) == ("ab\n", "")
+
+
+def test_a_summary_of_gradients_set_to_none_later_in_the_statement(repl):
+    # a training loop typed as one block: backward, then zero_grad() sets the .grad to None
+    r = repl("a, b, c, d, e = [ones(1, requires_grad=True) for i in range(5)]\r"
+             "for i in range(2):\r    (a + b + c + d + e).backward()\r    a.grad = None\r\r")
+    assert r.status == 0 and "internal error" not in r.err, r.err
+    assert re.search(r"^ *a\.grad +None *$", body(r.out), re.M), r.out
+    assert re.search(r"^ *b\.grad +\(1,\) +2\.0000 *$", body(r.out), re.M), r.out
 
 
 def test_a_decorator_or_a_try_body_typed_in_a_block_waits_for_the_next_line(repl):

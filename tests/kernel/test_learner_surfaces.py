@@ -7,13 +7,15 @@ cell's line), never a Python traceback.
 
 By default the pipe runs in-process (the command's `main` with stdin injected) for every program,
 plus two programs through a real `gradsh` process, and the kernel runs every program split into
-cells at its top-level blank lines, in one kernel (`:reset` between programs). GRADSH_SURFACES=full
-adds a real process for every program and a whole-program cell for every program.
+cells at its top-level blank lines, in one kernel (`:reset` between programs), and a sample one
+top-level statement per cell. GRADSH_SURFACES=full adds a real process, a whole-program cell and
+one cell per statement for every program.
 
 Programs that differ from PyTorch for a documented reason are strict xfails, as in
 tests/lang/test_learner_programs.py (the same KNOWN table).
 """
 
+import ast
 import io
 import os
 import pathlib
@@ -175,6 +177,34 @@ def split_cells(kernel):
 @pytest.mark.parametrize("name", _cases())
 def test_program_in_notebook_cells_prints_what_pytorch_printed(name, split_cells):
     check_cells(name, *split_cells[name])
+
+
+def statement_cells(text):
+    """The program pasted into a notebook one top-level statement (or whole block) per cell, the
+    comments and blank lines before a statement in its cell (Python's parser finds the
+    statements: every learner program is Python too)."""
+    lines = text.split("\n")
+    ends = [stmt.end_lineno for stmt in ast.parse(text).body]
+    cells = ["\n".join(lines[start:end]) for start, end in zip([0] + ends, ends)]
+    cells[-1:] = ["\n".join([cells[-1]] + lines[ends[-1]:])] if cells else []
+    return [c for c in cells if c.strip()]
+
+
+# a fixed sample by default (a program in every 150, nested blocks and for-else among them)
+STATEMENT_SAMPLE = NAMES[::150] + ["exc_raise_and_reraise", "p8c_while_break_else"]
+
+
+@pytest.mark.parametrize("name", _cases(NAMES if FULL else STATEMENT_SAMPLE))
+def test_program_in_one_cell_per_statement_prints_what_pytorch_printed(name, kernel):
+    check_cells(name, *run_in_cells(kernel, statement_cells(source(name))))
+
+
+def test_statement_cells_are_the_program_in_order():
+    text = "# head\nimport torch\n\n\nfor i in range(2):\n    print(i)\n\nx = 1  # one\n# tail\n"
+    assert statement_cells(text) == ["# head\nimport torch", "\n\nfor i in range(2):\n    print(i)",
+                                     "\nx = 1  # one\n# tail\n"]
+    for name in STATEMENT_SAMPLE:
+        assert "\n".join(statement_cells(source(name))).strip() == source(name).strip()
 
 
 @pytest.mark.skipif(not FULL, reason="GRADSH_SURFACES=full: one cell per whole program too")

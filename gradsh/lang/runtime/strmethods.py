@@ -112,6 +112,7 @@ def format_method(load):
 
         method = format if name == "format" else format_map
         method.__doc__ = getattr(str, name).__doc__
+        method.__qualname__, method.__module__ = "str." + name, "builtins"  # (in Python's errors)
         return method
     return bind
 
@@ -190,6 +191,7 @@ def _bound(fn, shown):
             return fn(s, *args, **kwargs)
         method.__name__ = name
         method.__doc__ = getattr(str, name).__doc__
+        method.__qualname__, method.__module__ = "str." + name, "builtins"  # (in Python's errors)
         return method
     return bind
 

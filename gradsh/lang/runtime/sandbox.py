@@ -166,7 +166,7 @@ CTX_NAMES = RESTRICTED["Node"] | frozenset((
 # them): bound methods of the tensor, each the operator it implements. Not `__format__` (its
 # width would skip the format-spec check), `__init__` or `__getattr__`.
 TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr__", "__repr__",
-                                            "__str__"} - OBJECT_PROTOCOL
+                                            "__str__", "__class_getitem__"} - OBJECT_PROTOCOL
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
 
@@ -486,10 +486,12 @@ class Gate:
         return None  # an instance attribute (the program set it), or the class's __getattr__
 
     def _classes(self, cls, name):
-        """`C.__mro__`, `C.__bases__`: each class as `type()` shows it, `object` and Python's
+        """`C.__mro__`, `C.__bases__`, `C.__base__`: each class as `type()` shows it, `object` and Python's
         classes as views (so `__subclasses__` and the unwrapped `str`, `list`, `int` stay out
         of reach)."""
         real = cls.cls if isinstance(cls, TypeView) else cls
+        if name == "__base__":
+            return None if real.__base__ is None else self.class_view(real.__base__)
         return tuple(self.class_view(c) for c in getattr(real, name))
 
     def own_private_name(self, mro, name):

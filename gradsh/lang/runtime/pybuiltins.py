@@ -261,12 +261,12 @@ def _issubclass(cls, classinfo):
 
 
 def _real_type(c):
-    c = REAL_TYPES.get(c, c)
-    if type(c).__qualname__ == "TypeView":
-        return c.cls
     if type(c).__qualname__ == "GenericAliasView":  # `list[int]`: Python's, for its error
         return types.GenericAlias(c.view.cls, tuple(
             a.cls if type(a).__qualname__ == "TypeView" else a for a in c.args))
+    c = REAL_TYPES.get(c, c)
+    if type(c).__qualname__ == "TypeView":
+        return c.cls
     if typing.get_origin(c) is typing.Union:
         # `Optional[int]` of the program's `int` (a stand-in, equal to int: typing's cache may
         # give a Union of it for Union[int, None] too): the union of the real classes

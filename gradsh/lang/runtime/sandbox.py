@@ -311,6 +311,8 @@ class Gate:
             return self._str_format
         if cls is property and name in ("fget", "fset", "fdel"):
             return self._property_part
+        if (cls, name) in CLASS_METHODS:  # `{}.fromkeys(keys)`, `"".maketrans(...)`
+            return lambda obj, name: CLASS_METHODS[type(obj), name]
         if cls in PYTHON_ALLOWED:
             allowed = PYTHON_ALLOWED[cls]
             if name in allowed:

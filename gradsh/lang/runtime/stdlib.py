@@ -23,7 +23,8 @@ from . import comparing
 from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
-from .classes import UNCATCHABLE, NamedTuple, ProgramClasses, checked_tuple_class
+from .classes import (UNCATCHABLE, NamedTuple, ProgramClasses, TypeView,
+                      checked_tuple_class)
 from .sandbox import PYTHON_ALLOWED
 
 
@@ -146,6 +147,8 @@ class singledispatch:
     attributes no gate could offer. `@f.register(cls)` and `f.register(cls, func)` register;
     plain `@f.register` on a function is Python's error for an unannotated one."""
 
+    gradsh_named = True  # `f.__name__` (sandbox._name_of), as a function's
+
     def __init__(self, func):
         if not callable(func):
             raise TypeError("%r is not a callable object" % (func,))
@@ -157,14 +160,20 @@ class singledispatch:
         return types.MappingProxyType(self._registry)
 
     def dispatch(self, cls):
+        if isinstance(cls, TypeView):
+            cls = cls.cls
+        if not isinstance(cls, type):
+            raise TypeError("dispatch() takes a class, not %r" % type(cls).__name__)
         for base in cls.__mro__:
             if base in self._registry:
                 return self._registry[base]
         return self._registry[object]
 
     def register(self, cls, func=None):
+        if isinstance(cls, TypeView):  # the program's `int`, `list`: the class each shows
+            cls = cls.cls
         if not isinstance(cls, type):
-            if func is None and callable(cls):
+            if func is None:
                 raise TypeError("Invalid first argument to `register()`: %r. Use either "
                                 "`@register(some_class)` or plain `@register` on an annotated "
                                 "function." % (cls,))

@@ -119,9 +119,14 @@ class GenericAliasView:
     constructor (`list[int](xs)` reads xs within the item limit, as `list(xs)` does)."""
 
     __slots__ = ("view", "args")
+    gradsh_named = True  # `list[int].__name__` is 'list' (sandbox._name_of)
 
     def __init__(self, view, args):
         self.view, self.args = view, args
+
+    @property
+    def __name__(self):
+        return self.view.cls.__name__
 
     def __repr__(self):
         shown = [_alias_argument_text(a) for a in self.args]

@@ -844,14 +844,14 @@ def _declared_below(cls):
 
 def _name_of(obj, name):
     """`type(e).__name__`, `fn.__name__`, `torch.__name__`: the name of a class, function or
-    module, a plain string."""
+    module (or of a subscripted generic, `Box[int].__name__`: its class's), a plain string."""
     if isinstance(obj, TypeView):
         obj = obj.cls
     if isinstance(obj, Namespace):
         return obj.name  # torch.nn.__name__ == "torch.nn", as a module's
     if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
                                                   types.MethodType, builtin_function_or_method,
-                                                  typing.TypeVar)) \
+                                                  typing.TypeVar, typing._BaseGenericAlias)) \
             or type(obj).__dict__.get("gradsh_named"):  # a function-like object of gradsh's
         value = obj.__name__
         if isinstance(value, str):

@@ -88,6 +88,16 @@ SAME_AS_PYTHON = {
         "for t in ['{}', '{0}', '{x}', '{x.real}', '{.real}', '{[0]}', '{x[0]}']:\n"
         "    try:\n        print(t.format_map({'x': [5]}))\n"
         "    except Exception as e:\n        print(type(e).__name__, e)"),
+    # the data attributes of Python's exceptions: an OSError's numbers and file names, the
+    # name a NameError or AttributeError reports
+    "exception_data_attributes": (
+        "e = OSError(2, 'No such file', 'a.txt')\n"
+        "print(e.errno, e.strerror, e.filename, e.filename2, type(e).__name__, str(e))\n"
+        "f = FileNotFoundError('plain')\nprint(f.errno, f.strerror, f.filename)\n"
+        "try:\n    undefined_thing\nexcept NameError as n:\n    print(n.name)\n"
+        "class A:\n    pass\n"
+        "try:\n    A().missing\nexcept AttributeError as a:\n    print(a.name)\n"
+        "try:\n    ValueError('x').errno\nexcept AttributeError as a:\n    print(a)"),
     # dict's and str's class methods called on an instance, as Python allows
     "class_methods_on_instances": (
         "print({}.fromkeys('ab', 0), {1: 2}.fromkeys([3]), ''.maketrans('a', 'b'),\n"
@@ -132,6 +142,11 @@ def test_new_doors_keep_gradshs_limits(source):
     with pytest.raises(GradshError) as info:
         run_program(source)
     assert info.value.kind == "LimitError"
+
+
+def test_attribute_errors_obj_is_not_handed_out():
+    error, _ = run_error("try:\n    torch.ones(1).nope\nexcept AttributeError as e:\n    e.obj")
+    assert error.kind == "AttributeError" and "obj" in error.message
 
 
 def test_class_getitem_is_not_read_on_torch_or_python_classes():

@@ -284,8 +284,6 @@ KNOWN_AS_GRAD.update({
                                    "UserList (Python's pure-Python containers build values "
                                    "past the item limit: UserList's `*`)",
     "adv9e_col_namedtuple_methods": SANDBOX + "no `__slots__` (as adv8f_slots_class)",
-    "adv9e_exc_context_cause_attrs": SANDBOX + "no `OSError.errno` (of Python's exceptions a "
-                                     "program reads `args` and a StopIteration's `value`)",
     "adv9e_fmt_containers_repr": SANDBOX + "no bytes (bytes literals are a syntax error)",
     "adv9e_ft_cached_property": SANDBOX + "no class `__dict__` and no cached_property's "
                                 "`attrname`",

@@ -32,9 +32,16 @@ __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSO
 
 
 def _exception_data(cls, name):
-    """The data attributes of Python's exceptions a program may read: `args`, and the `value`
-    a generator's `return` gives its StopIteration."""
-    return name == "args" or name == "value" and issubclass(cls, StopIteration)
+    """The data attributes of Python's exceptions a program may read: `args`, the `value`
+    a generator's `return` gives its StopIteration, an OSError's numbers and file names (its
+    constructor's arguments), the `name` a NameError or AttributeError reports (a string; not
+    AttributeError's `obj`)."""
+    return name == "args" or name == "value" and issubclass(cls, StopIteration) or \
+        name in _OSERROR_DATA and issubclass(cls, OSError) or \
+        name == "name" and issubclass(cls, (NameError, AttributeError))
+
+
+_OSERROR_DATA = frozenset(("errno", "strerror", "filename", "filename2"))
 
 
 # an exception group's parts (Python 3.11): its message and exceptions (exceptions, or groups),
@@ -563,9 +570,9 @@ class Gate:
         return ObjectProtocol(self, name, type(obj).__mro__).bind(obj)
 
     def _exception_args(self, exc, name):
-        """An exception's `args` (a StopIteration's `value`), when they are values a program
-        may hold."""
-        args = exc.args if name == "args" else (exc.value,)
+        """An exception's `args` (a StopIteration's `value`, an OSError's `errno`...), when
+        they are values a program may hold."""
+        args = exc.args if name == "args" else (getattr(exc, name),)
         for value in args:
             cls = type(value)
             if not (cls in _SAFE_VALUE_TYPES or self.provider.owns_type(cls)

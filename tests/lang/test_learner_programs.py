@@ -296,6 +296,40 @@ KNOWN["adv9a_note_views_complex"] = (
     "view_as_real, view_as_complex and conj share their input's memory and version counter but "
     "are not recorded as its views (_is_view() False, _base None; real and imag name the "
     "intermediate view_as_real as their _base)")
+# --- adv9e (Python-language programs, round 9; docs/language.md) ---
+KNOWN_AS_GRAD.update({
+    "adv9e_cls_classmethod_ctors": SANDBOX + "no `method.__self__` and no class `__dict__` "
+                                   "(`C.__dict__['m']` to see a classmethod object)",
+    "adv9e_cls_descriptor_set_name": SANDBOX + "no descriptors (`__get__`, `__set__`, "
+                                     "`__set_name__`: as adv8f_descriptors)",
+    "adv9e_cls_init_subclass_registry": SANDBOX + "no `__init_subclass__` and no keywords in a "
+                                        "class statement (as adv5d_cls_classmethod_static_registry)",
+    "adv9e_cls_property_deleter": SANDBOX + "no `__doc__` of a property object (as "
+                                  "adv5d_cls_property_setter_deleter)",
+    "adv9e_col_chainmap_userdict": SANDBOX + "collections offers no ChainMap, UserDict, "
+                                   "UserList (Python's pure-Python containers build values "
+                                   "past the item limit: UserList's `*`)",
+    "adv9e_col_namedtuple_methods": SANDBOX + "no `__slots__` (as adv8f_slots_class)",
+    "adv9e_fmt_containers_repr": SANDBOX + "no bytes (bytes literals are a syntax error)",
+    "adv9e_ft_cached_property": SANDBOX + "no class `__dict__` and no cached_property's "
+                                "`attrname`",
+    "adv9e_ft_lru_cache_info_typed": SANDBOX + "no `__wrapped__` of an lru_cache wrapper "
+                                     "(cache_info, cache_clear, cache_parameters are offered)",
+    "adv9e_ft_singledispatch": SANDBOX + "annotations are ignored, so plain `@f.register` on "
+                               "`def _(x: int)` has no class to read: Python's TypeError "
+                               "(`@f.register(int)` works)",
+    "adv9e_gen_close_finally_return": SANDBOX + "`GeneratorExit` is not a name a program has "
+                                      "(as adv5d_exc_generator_exceptions)",
+    "adv9e_num_float_methods": SANDBOX + "no bytes (`int.to_bytes`, `int.from_bytes`)",
+    "adv9e_scope_class_body_comprehension": SANDBOX + "no `dir()` without an argument (as "
+                                            "vars(): adv8f_vars_dict_instances)",
+})
+KNOWN["adv9e_cls_eq_ordering_reflected"] = (
+    "`torch.__version__`: refused in a .grad program (a name starting with '_' on a module); "
+    "under Python it is gradsh's own version ('0.1.0'), not PyTorch's '2.13.0+cpu'")
+KNOWN_AS_PYTHON["adv9e_cls_class_getitem"] = (
+    "under Python, `dict[str, torch.Tensor]` is Python's GenericAlias, which names the class "
+    "by its module: gradsh.core.tensor.Tensor (a .grad program prints torch.Tensor)")
 
 
 def _cases(known=KNOWN):

@@ -22,6 +22,7 @@ class builtin_function_or_method(functools.partial):  # noqa: N801 - the name Py
             # `make_print.<locals>.print_()`
             fn.__qualname__ = name
         self.__name__ = self.__qualname__ = name
+        self.__module__ = "builtins"  # `print() argument after * must be an iterable` names it so
         self.__doc__ = doc
         self._repr = text or "<built-in function %s>" % name
 

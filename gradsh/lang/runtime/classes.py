@@ -103,8 +103,62 @@ class TypeView:
         return self.constructor(*args, **kwargs)
 
 
+    def __getitem__(self, args):
+        if self.constructor is None or not hasattr(self.cls, "__class_getitem__"):
+            raise TypeError("type '%s' is not subscriptable" % self.text)
+        return GenericAliasView(self, args if isinstance(args, tuple) else (args,))
+
+
 # messages name a view's type as Python names a class's: `type` ("must be torch.dtype, not type")
 TypeView.__name__ = "type"
+
+
+class GenericAliasView:
+    """`list[int]`, `tuple[int, ...]`, `dict[str, torch.Tensor]` in a program (a type alias):
+    printed and compared as Python's types.GenericAlias, and called as the program's
+    constructor (`list[int](xs)` reads xs within the item limit, as `list(xs)` does)."""
+
+    __slots__ = ("view", "args")
+    gradsh_named = True  # `list[int].__name__` is 'list' (sandbox._name_of)
+
+    def __init__(self, view, args):
+        self.view, self.args = view, args
+
+    @property
+    def __name__(self):
+        return self.view.cls.__name__
+
+    def __repr__(self):
+        shown = [_alias_argument_text(a) for a in self.args]
+        return "%s[%s]" % (self.view.text, ", ".join(shown) if shown else "()")
+
+    def __eq__(self, other):
+        if not isinstance(other, GenericAliasView):
+            return NotImplemented
+        return self.view == other.view and self.args == other.args
+
+    def __hash__(self):
+        return hash((self.view, self.args))
+
+    def __call__(self, *args, **kwargs):
+        return self.view(*args, **kwargs)
+
+    def __getitem__(self, args):
+        raise TypeError("%r is not a generic class" % self)
+
+
+GenericAliasView.__name__ = "GenericAlias"
+
+
+def _alias_argument_text(arg):
+    """An argument as Python's GenericAlias prints it: a class by its qualified name
+    (`int`, `torch.Tensor`, `__main__.Box`), `...`, anything else by its repr."""
+    if arg is Ellipsis:
+        return "..."
+    text = repr(arg)
+    if isinstance(arg, (type, TypeView)) and text.startswith("<class '") and text.endswith("'>"):
+        return text[len("<class '"):-2]
+    return text
 
 
 def same_object(a, b):

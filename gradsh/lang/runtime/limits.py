@@ -247,9 +247,17 @@ def unpacked(iterable):
     """What `*iterable` unpacks in a display, a call or an assignment: a list, tuple, str or
     dict as it is (their size is within the limits already), anything else read into a list
     within MAX_ITEMS (`[*range(10**9)]` fails at once)."""
-    if type(iterable) in (list, tuple, str, dict):
+    if type(iterable) in (list, tuple, str, dict) or not _iterable_type(type(iterable)):
+        # not iterable: handed on as it is, for Python's own error where it is unpacked
+        # ("print() argument after * must be an iterable, not int", "Value after * must be an
+        # iterable, not int", "cannot unpack non-iterable int object")
         return iterable
     return collect(iterable, "unpacking with *")
+
+
+def _iterable_type(cls):
+    """Would iter() accept an instance of cls (its __iter__, or a sequence's __getitem__)?"""
+    return getattr(cls, "__iter__", None) is not None or hasattr(cls, "__getitem__")
 
 
 def collect(iterable, what):

@@ -251,6 +251,8 @@ _OPERANDS = frozenset((int, bool, float, set, frozenset, dict))
 
 
 def _isinstance(obj, classinfo):
+    if type(obj).__qualname__ == "TypeView":  # `isinstance(int, type)`: the class it shows
+        obj = obj.cls
     return isinstance(obj, _real_classinfo(classinfo, "isinstance"))
 
 
@@ -259,6 +261,9 @@ def _issubclass(cls, classinfo):
 
 
 def _real_type(c):
+    if type(c).__qualname__ == "GenericAliasView":  # `list[int]`: Python's, for its error
+        return types.GenericAlias(c.view.cls, tuple(
+            a.cls if type(a).__qualname__ == "TypeView" else a for a in c.args))
     c = REAL_TYPES.get(c, c)
     if type(c).__qualname__ == "TypeView":
         return c.cls

@@ -32,9 +32,16 @@ __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSO
 
 
 def _exception_data(cls, name):
-    """The data attributes of Python's exceptions a program may read: `args`, and the `value`
-    a generator's `return` gives its StopIteration."""
-    return name == "args" or name == "value" and issubclass(cls, StopIteration)
+    """The data attributes of Python's exceptions a program may read: `args`, the `value`
+    a generator's `return` gives its StopIteration, an OSError's numbers and file names (its
+    constructor's arguments), the `name` a NameError or AttributeError reports (a string; not
+    AttributeError's `obj`)."""
+    return name == "args" or name == "value" and issubclass(cls, StopIteration) or \
+        name in _OSERROR_DATA and issubclass(cls, OSError) or \
+        name == "name" and issubclass(cls, (NameError, AttributeError))
+
+
+_OSERROR_DATA = frozenset(("errno", "strerror", "filename", "filename2"))
 
 
 # an exception group's parts (Python 3.11): its message and exceptions (exceptions, or groups),
@@ -166,7 +173,7 @@ CTX_NAMES = RESTRICTED["Node"] | frozenset((
 # them): bound methods of the tensor, each the operator it implements. Not `__format__` (its
 # width would skip the format-spec check), `__init__` or `__getattr__`.
 TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr__", "__repr__",
-                                            "__str__"} - OBJECT_PROTOCOL
+                                            "__str__", "__class_getitem__"} - OBJECT_PROTOCOL
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
 
@@ -311,6 +318,8 @@ class Gate:
             return self._str_format
         if cls is property and name in ("fget", "fset", "fdel"):
             return self._property_part
+        if (cls, name) in CLASS_METHODS:  # `{}.fromkeys(keys)`, `"".maketrans(...)`
+            return lambda obj, name: CLASS_METHODS[type(obj), name]
         if cls in PYTHON_ALLOWED:
             allowed = PYTHON_ALLOWED[cls]
             if name in allowed:
@@ -486,10 +495,12 @@ class Gate:
         return None  # an instance attribute (the program set it), or the class's __getattr__
 
     def _classes(self, cls, name):
-        """`C.__mro__`, `C.__bases__`: each class as `type()` shows it, `object` and Python's
+        """`C.__mro__`, `C.__bases__`, `C.__base__`: each class as `type()` shows it, `object` and Python's
         classes as views (so `__subclasses__` and the unwrapped `str`, `list`, `int` stay out
         of reach)."""
         real = cls.cls if isinstance(cls, TypeView) else cls
+        if name == "__base__":
+            return None if real.__base__ is None else self.class_view(real.__base__)
         return tuple(self.class_view(c) for c in getattr(real, name))
 
     def own_private_name(self, mro, name):
@@ -559,9 +570,9 @@ class Gate:
         return ObjectProtocol(self, name, type(obj).__mro__).bind(obj)
 
     def _exception_args(self, exc, name):
-        """An exception's `args` (a StopIteration's `value`), when they are values a program
-        may hold."""
-        args = exc.args if name == "args" else (exc.value,)
+        """An exception's `args` (a StopIteration's `value`, an OSError's `errno`...), when
+        they are values a program may hold."""
+        args = exc.args if name == "args" else (getattr(exc, name),)
         for value in args:
             cls = type(value)
             if not (cls in _SAFE_VALUE_TYPES or self.provider.owns_type(cls)
@@ -850,14 +861,15 @@ def _declared_below(cls):
 
 def _name_of(obj, name):
     """`type(e).__name__`, `fn.__name__`, `torch.__name__`: the name of a class, function or
-    module, a plain string."""
+    module (or of a subscripted generic, `Box[int].__name__`: its class's), a plain string."""
     if isinstance(obj, TypeView):
         obj = obj.cls
     if isinstance(obj, Namespace):
         return obj.name  # torch.nn.__name__ == "torch.nn", as a module's
     if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
                                                   types.MethodType, builtin_function_or_method,
-                                                  typing.TypeVar)):
+                                                  typing.TypeVar, typing._BaseGenericAlias)) \
+            or type(obj).__dict__.get("gradsh_named"):  # a function-like object of gradsh's
         value = obj.__name__
         if isinstance(value, str):
             return value

@@ -23,7 +23,8 @@ from . import comparing
 from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
-from .classes import UNCATCHABLE, NamedTuple, ProgramClasses, checked_tuple_class
+from .classes import (UNCATCHABLE, NamedTuple, ProgramClasses, TypeView,
+                      checked_tuple_class)
 from .sandbox import PYTHON_ALLOWED
 
 
@@ -139,6 +140,65 @@ def io_namespace():
     return Namespace("io", _Module(BytesIO=BytesIO))
 
 
+class singledispatch:
+    """functools.singledispatch: the function called is the one registered for the nearest
+    class in the first argument's MRO (the default, registered for `object`, otherwise).
+    gradsh's own: Python's reads the annotations gradsh ignores and hands out a function whose
+    attributes no gate could offer. `@f.register(cls)` and `f.register(cls, func)` register;
+    plain `@f.register` on a function is Python's error for an unannotated one."""
+
+    gradsh_named = True  # `f.__name__` (sandbox._name_of), as a function's
+
+    def __init__(self, func):
+        if not callable(func):
+            raise TypeError("%r is not a callable object" % (func,))
+        functools.update_wrapper(self, func)
+        self._registry = {object: func}
+
+    @property
+    def registry(self):
+        return types.MappingProxyType(self._registry)
+
+    def dispatch(self, cls):
+        if isinstance(cls, TypeView):
+            cls = cls.cls
+        if not isinstance(cls, type):
+            raise TypeError("dispatch() takes a class, not %r" % type(cls).__name__)
+        for base in cls.__mro__:
+            if base in self._registry:
+                return self._registry[base]
+        return self._registry[object]
+
+    def register(self, cls, func=None):
+        if isinstance(cls, TypeView):  # the program's `int`, `list`: the class each shows
+            cls = cls.cls
+        if not isinstance(cls, type):
+            if func is None:
+                raise TypeError("Invalid first argument to `register()`: %r. Use either "
+                                "`@register(some_class)` or plain `@register` on an annotated "
+                                "function." % (cls,))
+            raise TypeError("Invalid first argument to `register()`. %r is not a class or "
+                            "union type." % (cls,))
+        if func is None:
+            return lambda f: self.register(cls, f)
+        self._registry[cls] = func
+        return func
+
+    def __call__(self, *args, **kwargs):
+        if not args:
+            raise TypeError("%s requires at least 1 positional argument" % self.__name__)
+        return self.dispatch(type(args[0]))(*args, **kwargs)
+
+    def __get__(self, obj, cls=None):
+        return self if obj is None else functools.partial(self, obj)
+
+    def __repr__(self):
+        return "<function %s at 0x%x>" % (self.__qualname__, id(self))
+
+
+PYTHON_ALLOWED[singledispatch] = frozenset(("register", "dispatch", "registry"))
+
+
 def functools_namespace():
     reduce = nesting.reading(functools.reduce, "functools.reduce()", 1)
     # lru_cache/cache: Python's (the cache holds program values within the memory ceiling; the
@@ -147,7 +207,10 @@ def functools_namespace():
                                           wraps=functools.wraps, lru_cache=functools.lru_cache,
                                           cache=functools.cache,
                                           total_ordering=functools.total_ordering,
-                                          cached_property=functools.cached_property))
+                                          cached_property=functools.cached_property,
+                                          cmp_to_key=functools.cmp_to_key,
+                                          partialmethod=functools.partialmethod,
+                                          singledispatch=singledispatch))
 
 
 def _pools(iterables, repeat, what):
@@ -578,29 +641,54 @@ def operator_namespace(runtime):
     compare = comparing.COMPARISONS
     load = runtime.gate.load_once
 
-    def attrgetter(attr, *attrs):
-        names = [a.split(".") if isinstance(a, str) else a for a in (attr,) + attrs]
-        for parts in names:
-            if not isinstance(parts, list):
-                raise TypeError("attribute name must be a string")
+    class attrgetter:
+        """Python's operator.attrgetter, each name read through the attribute gate."""
+        __module__ = "operator"
 
-        def get(obj):
+        def __init__(self, attr, *attrs):
+            for name in (attr,) + attrs:
+                if not isinstance(name, str):
+                    raise TypeError("attribute name must be a string")
+            self._shown = (attr,) + attrs
+            self._paths = [name.split(".") for name in self._shown]
+
+        def __call__(self, obj):
             values = []
-            for parts in names:
+            for parts in self._paths:
                 value = obj
                 for part in parts:
                     value = load(value, part)
                 values.append(value)
             return values[0] if len(values) == 1 else tuple(values)
-        return get
 
-    def methodcaller(name, /, *args, **kwargs):
-        if not isinstance(name, str):
-            raise TypeError("method name must be a string")
+        def __repr__(self):
+            return "operator.attrgetter(%s)" % ", ".join(map(repr, self._shown))
 
-        def call(obj):
-            return load(obj, name)(*args, **kwargs)
-        return call
+    class methodcaller:
+        """Python's operator.methodcaller, the method read through the attribute gate."""
+        __module__ = "operator"
+
+        def __init__(self, name, /, *args, **kwargs):
+            if not isinstance(name, str):
+                raise TypeError("method name must be a string")
+            self._name, self._args, self._kwargs = name, args, kwargs
+
+        def __call__(self, obj):
+            return load(obj, self._name)(*self._args, **self._kwargs)
+
+        def __repr__(self):
+            shown = [repr(self._name)] + [repr(a) for a in self._args] + [
+                "%s=%r" % item for item in self._kwargs.items()]
+            return "operator.methodcaller(%s)" % ", ".join(shown)
+
+    def countOf(a, b):
+        return sum(1 for item in a if item is b or compare["=="](item, b))
+
+    def indexOf(a, b):
+        for i, item in enumerate(a):
+            if item is b or compare["=="](item, b):
+                return i
+        raise ValueError("sequence.index(x): x not in sequence")
 
     def contains(a, b):
         return compare["in"](b, a)
@@ -613,17 +701,29 @@ def operator_namespace(runtime):
             raise TypeError("'%s' object can't be concatenated" % type(a).__name__)
         return ops["add"](a, b)
 
+    def call(obj, /, *args, **kwargs):
+        return obj(*args, **kwargs)
+
+    def iconcat(a, b):
+        if not hasattr(a, "__getitem__"):
+            raise TypeError("'%s' object can't be concatenated" % type(a).__name__)
+        return ops["iadd"](a, b)
+
     members = {
         "add": ops["add"], "mul": ops["mul"], "pow": ops["pow"], "mod": ops["mod"],
         "lshift": ops["lshift"], "or_": ops["or"], "and_": ops["and"], "xor": ops["xor"],
-        "iadd": ops["iadd"], "imul": ops["imul"], "concat": concat,
+        "iadd": ops["iadd"], "imul": ops["imul"], "concat": concat, "iconcat": iconcat,
+        "ipow": ops["ipow"], "imod": ops["imod"], "ilshift": ops["ilshift"],
+        "ior": ops["ior"], "iand": ops["iand"], "ixor": ops["ixor"],
         "eq": compare["=="], "ne": compare["!="], "lt": compare["<"], "le": compare["<="],
         "gt": compare[">"], "ge": compare[">="], "contains": contains,
         "attrgetter": attrgetter, "methodcaller": methodcaller, "setitem": setitem,
+        "countOf": countOf, "indexOf": indexOf, "call": call,
     }
     # the rest are Python's own: they make no value past a limit and read no attribute
     for name in ("sub", "truediv", "floordiv", "matmul", "neg", "pos", "abs", "invert", "inv",
-                 "rshift", "not_", "truth", "is_", "is_not", "index", "getitem", "delitem", "itemgetter", "isub", "itruediv", "ifloordiv", "imatmul"):
+                 "rshift", "not_", "truth", "is_", "is_not", "index", "getitem", "delitem", "itemgetter",
+                 "isub", "itruediv", "ifloordiv", "imatmul", "length_hint", "irshift"):
         members[name] = getattr(operator, name)
     for name, fn in list(members.items()):
         if type(fn) is types.FunctionType:  # shown as Python's: <built-in function add>

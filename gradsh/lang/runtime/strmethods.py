@@ -68,8 +68,36 @@ def _formatter(load):
         # one per call: the text made so far is counted as each field is formatted, so that
         # '{0}' * 10 ** 5 of a long text stops at the limit rather than after joining it
         total = 0
+        # `{.real}`, `{[0]}`: an automatically numbered field with attributes or items, which
+        # string.Formatter takes for a keyword '' (str.format numbers it). parse hands on the
+        # bare field (numbered as `{}` is) and keeps the rest for the get_field that follows
+        suffix = ""
+        # "auto" or "manual" once a field is numbered: string.Formatter words a switch from
+        # automatic to manual numbering as the other way round, so parse says it first
+        numbering = None
+        positional = True  # False for format_map, which has no positional arguments
+
+        def parse(self, format_string):
+            for literal, field_name, spec, conversion in super().parse(format_string):
+                if field_name is not None:
+                    if field_name[:1] in ("", ".", "["):
+                        self.suffix, field_name = field_name, ""
+                        self._numbered("auto", "manual field specification",
+                                       "automatic field numbering")
+                    elif type(formatter_field_name_split(field_name)[0]) is int:
+                        self._numbered("manual", "automatic field numbering",
+                                       "manual field specification")
+                yield literal, field_name, spec, conversion
+
+        def _numbered(self, how, before, after):
+            if not self.positional:
+                raise ValueError("Format string contains positional fields")
+            if self.numbering not in (None, how):
+                raise ValueError("cannot switch from %s to %s" % (before, after))
+            self.numbering = how
 
         def get_field(self, field_name, args, kwargs):
+            field_name, self.suffix = field_name + self.suffix, ""
             first, rest = formatter_field_name_split(field_name)
             obj = self.get_value(first, args, kwargs)
             for is_attribute, key in rest:
@@ -108,10 +136,13 @@ def format_method(load):
             return _checked_length(_formatter(load).vformat(s, args, kwargs), "str.format()")
 
         def format_map(mapping):
-            return _checked_length(_formatter(load).vformat(s, (), mapping), "str.format_map()")
+            formatter = _formatter(load)
+            formatter.positional = False
+            return _checked_length(formatter.vformat(s, (), mapping), "str.format_map()")
 
         method = format if name == "format" else format_map
         method.__doc__ = getattr(str, name).__doc__
+        method.__qualname__, method.__module__ = "str." + name, "builtins"  # (in Python's errors)
         return method
     return bind
 
@@ -190,6 +221,7 @@ def _bound(fn, shown):
             return fn(s, *args, **kwargs)
         method.__name__ = name
         method.__doc__ = getattr(str, name).__doc__
+        method.__qualname__, method.__module__ = "str." + name, "builtins"  # (in Python's errors)
         return method
     return bind
 

@@ -93,7 +93,7 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __floordiv__ __rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__
     __neg__ __pos__ __abs__ __invert__ __and__ __or__ __xor__ __float__ __int__ __index__
     __enter__ __exit__ __getattr__ __post_init__ __setattr__ __delattr__
-    __match_args__""".split())
+    __match_args__ __class_getitem__""".split())
 # object's attribute protocol: `object.__setattr__(self, name, value)` in a program's own
 # `__setattr__`. The gate hands out checked versions only (the program's own rules for the
 # name), never Python's slot wrappers, which would skip the gate (runtime/sandbox.py)
@@ -104,9 +104,10 @@ OBJECT_PROTOCOL = frozenset(("__setattr__", "__delattr__", "__getattribute__"))
 # (and `e.__notes__`, the list of strings `e.add_note(text)` made: Python 3.11)
 EXCEPTION_CHAIN = frozenset(("__cause__", "__context__", "__suppress_context__", "__notes__"))
 READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
-# ... and, read as an attribute only (never a name a program defines), a class's MRO and bases:
+# ... and, read as an attribute only (never a name a program defines), a class's MRO, bases and
+# first base (`__base__`, a class or None):
 # the gate gives them as `type()` gives classes, so `object` is there but offers nothing
-CLASS_TUPLES = frozenset(("__mro__", "__bases__"))
+CLASS_TUPLES = frozenset(("__mro__", "__bases__", "__base__"))
 # ... and Python's data of a function that decorators read: the gate gives them on the
 # program's own functions only (`fn.__doc__`, `fn.__defaults__`, functools.wraps's `__wrapped__`)
 FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapped__",

@@ -51,13 +51,6 @@ KNOWN_IN_REPL = {
     "recording, Python's REPL (runner.typed_in_repl) fails to pickle the console's class "
     "(PicklingError, then NameErrors); gradsh's REPL saves and loads it as the .grad program "
     "and PyTorch running the file do",
-    # --- adv9e ---
-    "adv9e_exc_add_note_groups": "the same as adv7_exceptions_raise_from_finally: an outer "
-    "`except` at column 0 after a nested try's handler body",
-    "adv9e_exc_context_cause_attrs": "the same as adv7_exceptions_raise_from_finally: an outer "
-    "`except` at column 0 after a nested try's handler body",
-    "adv9e_train_early_stop_patience": "the same as p9_while_loops_control: the for-else's "
-    "`else:` at column 0 after the for body's nested `if`/`break` is not taken as the for's",
 }
 
 

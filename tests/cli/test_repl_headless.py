@@ -82,10 +82,11 @@ def test_output_left_open_is_ended_on_the_screen_not_in_stdout(repl):
 
 def test_a_summary_of_gradients_set_to_none_later_in_the_statement(repl):
     # a training loop typed as one block: backward, then zero_grad() sets the .grad to None
-    r = repl("a, b, c, d, e = [ones(1, requires_grad=True) for i in range(5)]\r"
-             "for i in range(2):\r    (a + b + c + d + e).backward()\r    a.grad = None\r\r")
+    # (the summary leaves out a gradient set back to None: it has nothing to show)
+    r = repl("a, b, c, d, e, f = [ones(1, requires_grad=True) for i in range(6)]\r"
+             "for i in range(2):\r    (a + b + c + d + e + f).backward()\r    a.grad = None\r\r")
     assert r.status == 0 and "internal error" not in r.err, r.err
-    assert re.search(r"^ *a\.grad +None *$", body(r.out), re.M), r.out
+    assert "a.grad" not in body(r.out), r.out
     assert re.search(r"^ *b\.grad +\(1,\) +2\.0000 *$", body(r.out), re.M), r.out
 
 

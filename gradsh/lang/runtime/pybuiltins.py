@@ -379,8 +379,10 @@ def _signature(obj):
     except (TypeError, ValueError):
         return "(...)"
     params = list(signature.parameters.values())
+    # (a torch function a program holds is shown as a builtin, of module 'builtins': its op's)
+    op = obj.func if isinstance(obj, functools.partial) else obj
     if params and params[0].name == "self" and "." not in getattr(obj, "__qualname__", ".") \
-            and (getattr(obj, "__module__", None) or "").startswith("gradsh."):
+            and (getattr(op, "__module__", None) or "").startswith("gradsh."):
         signature = signature.replace(parameters=[params[0].replace(name="input")] + params[1:])
     return str(signature)
 

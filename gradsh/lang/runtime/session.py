@@ -340,7 +340,9 @@ class Session:
         (self.stderr if self.stderr is not None else sys.stderr).write(text)
 
     def _report_grads(self, since):
-        leaves = self._provider.touched_leaves(since)
+        # a leaf whose .grad the statement set back to None (a loop's zero_grad() after its
+        # step) has no gradient to show
+        leaves = [t for t in self._provider.touched_leaves(since) if t.grad is not None]
         if leaves:
             self.on_grads([(self._name_of(t), t) for t in leaves])
 

@@ -91,10 +91,13 @@ def test_small_pools_diffs_and_powers_still_compute():
     lambda: torch.special.bessel_y0(_big(10 ** 6)),
     lambda: torch.special.modified_bessel_k1(_big(4 * 10 ** 6)),
     lambda: torch.special.hermite_polynomial_h(_big(10 ** 6) * 10, 10 ** 4),
+    lambda: torch.nn.functional.embedding_bag(torch.zeros(2 * 10 ** 6, dtype=torch.long),
+                                              torch.ones(1, 1), torch.tensor([0]), mode="max"),
 ])
 def test_python_loops_and_special_kernels_count_their_work(call):
     """Round 17: householder_product/ormqr multiply one m x m reflector per column in a loop
-    (k m^3: hours at 5000), the special functions are many numpy passes (0.15-18 us an element,
+    (k m^3: hours at 5000), embedding_bag(mode='max') steps through its indices in Python,
+    the special functions are many numpy passes (0.15-18 us an element,
     tools/measure_special_costs.py), a special polynomial's recurrence steps every element n
     times: each counted as a whole before it starts."""
     t = time.process_time()

@@ -91,6 +91,8 @@ def test_small_pools_diffs_and_powers_still_compute():
     lambda: torch.special.bessel_y0(_big(10 ** 6)),
     lambda: torch.special.modified_bessel_k1(_big(4 * 10 ** 6)),
     lambda: torch.special.hermite_polynomial_h(_big(10 ** 6) * 10, 10 ** 4),
+    lambda: torch.special.zeta(_big(10 ** 7), 1.0),
+    lambda: torch.igamma(_big(10 ** 7), torch.ones(1)),
     lambda: torch.nn.functional.embedding_bag(torch.zeros(2 * 10 ** 6, dtype=torch.long),
                                               torch.ones(1, 1), torch.tensor([0]), mode="max"),
 ])

@@ -263,6 +263,12 @@ PYTHON_STEP = 2 * 10 ** 6
 INTEGER_MATMUL = 10
 
 
+# one microsecond of CPU in those multiply-adds: the special functions' kernels are many numpy
+# passes (ops/cephes.py, ops/bessel.py: 0.15-18 us an element, measured on float32), minutes
+# at the tensor limit; each declares its cost and is counted by check_elementwise
+MICROSECOND = 40_000
+
+
 class TooMuchWork(RuntimeError):
     """An op whose work (multiply-adds counted from the shapes) is above MAX_WORK, refused
     before it starts."""
@@ -277,3 +283,9 @@ def check_flops(work, what):
             f"{what} would take about {float(work):.1e} multiply-adds: more than gradsh's limit "
             f"of {float(MAX_WORK):.0e} for one op (minutes of CPU or more). Use smaller sizes "
             "or split the work.")
+
+
+def check_elementwise(n, microseconds, what):
+    """Refuse an elementwise kernel costing `microseconds` an element on n elements when that
+    is past MAX_WORK (bessel_y0 of 10^8 elements: half an hour)."""
+    check_flops(int(n * microseconds * MICROSECOND), f"{what} of {n} elements")

@@ -35,6 +35,8 @@ from hostile_round15 import SUITE_STRIDE as SUITE_STRIDE15
 from hostile_lang8 import LANG8_CASES
 from hostile_round16 import ROUND16_CASES
 from hostile_round16 import SUITE_STRIDE as SUITE_STRIDE16
+from hostile_round17 import ROUND17_CASES
+from hostile_round17 import SUITE_STRIDE as SUITE_STRIDE17
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -247,7 +249,9 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
         ROUND15_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND15_CASES[::SUITE_STRIDE15])] + [
     ("lang8-" + c[0],) + c[1:] for c in LANG8_CASES] + [
     ("round16-" + c[0],) + c[1:] for c in (
-        ROUND16_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND16_CASES[::SUITE_STRIDE16])]
+        ROUND16_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND16_CASES[::SUITE_STRIDE16])] + [
+    ("round17-" + c[0],) + c[1:] for c in (
+        ROUND17_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND17_CASES[::SUITE_STRIDE17])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

@@ -81,3 +81,39 @@ def test_small_pools_diffs_and_powers_still_compute():
         [[[1.0, 3.0, 5.0]]]
     x = torch.arange(4, dtype=torch.int64).view(2, 2)
     assert (x @ x).tolist() == [[2, 3], [6, 11]]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: torch.linalg.householder_product(_big(3000, 3000), _big(3000)),
+    lambda: torch.ormqr(_big(3000, 3000), _big(3000), _big(3000, 3000)),
+    lambda: torch.i0(_big(10 ** 7)),
+    lambda: torch.special.i0e(_big(10 ** 7)),
+    lambda: torch.special.bessel_y0(_big(10 ** 6)),
+    lambda: torch.special.modified_bessel_k1(_big(4 * 10 ** 6)),
+    lambda: torch.special.hermite_polynomial_h(_big(10 ** 6) * 10, 10 ** 4),
+    lambda: torch.special.zeta(_big(10 ** 7), 1.0),
+    lambda: torch.igamma(_big(10 ** 7), torch.ones(1)),
+    lambda: torch.nn.functional.embedding_bag(torch.zeros(2 * 10 ** 6, dtype=torch.long),
+                                              torch.ones(1, 1), torch.tensor([0]), mode="max"),
+])
+def test_python_loops_and_special_kernels_count_their_work(call):
+    """Round 17: householder_product/ormqr multiply one m x m reflector per column in a loop
+    (k m^3: hours at 5000), embedding_bag(mode='max') steps through its indices in Python,
+    the special functions are many numpy passes (0.15-18 us an element,
+    tools/measure_special_costs.py), a special polynomial's recurrence steps every element n
+    times: each counted as a whole before it starts."""
+    t = time.process_time()
+    with pytest.raises(memory.TooMuchWork):
+        call()
+    assert time.process_time() - t < 5
+
+
+def test_small_special_kernels_and_reflectors_still_compute():
+    x = torch.tensor([0.0, 1.0])
+    assert abs(torch.i0(x)[0].item() - 1.0) < 1e-6  # I0(0) = 1
+    assert torch.special.bessel_j0(x)[0].item() == 1.0
+    assert torch.special.hermite_polynomial_h(x, 2).tolist() == [-2.0, 2.0]
+    a = torch.rand(4, 3, dtype=torch.float64)
+    h, tau = torch.geqrf(a)
+    q = torch.linalg.householder_product(h, tau)
+    assert torch.allclose(q.T @ q, torch.eye(3, dtype=torch.float64), atol=1e-10)

@@ -379,3 +379,42 @@ def test_random_shuffle_refuses_an_object_claiming_more_items_than_the_limit():
         assert out == "[1, 2, 3]\n"
         assert error.kind == "LimitError", error.render()
         assert "random.shuffle() of 1000000000000 items is more than" in error.render()
+
+
+_ENDLESS_KEYS = """class K:
+    def keys(self):
+        i = 0
+        while True:
+            i += 1
+            yield 'k%d' % i
+    def __getitem__(self, k):
+        return 0
+def f(**kw):
+    return len(kw)
+"""
+
+
+@pytest.mark.parametrize("use", ["f(**K())", "{**K()}", "dict(K())", "{}.update(K())",
+                                 "f(a=1, **K())"])
+def test_a_mapping_unpacked_with_double_star_reads_its_keys_within_the_item_limit(
+        monkeypatch, use):
+    """Round 17: Python reads a mapping that is not a dict through keys() in C; an endless
+    keys() filled the memory. Every ** (calls, dict displays) and dict()/update() read it
+    within MAX_ITEMS."""
+    from gradsh.lang.runtime import limits
+    monkeypatch.setattr(limits, "MAX_ITEMS", 1000)
+    error, _ = run_error(_ENDLESS_KEYS + use + "\n")
+    assert (error.kind, error.line) == ("LimitError", 11), error.render()
+    assert "stopped at 1001 items" in error.message
+
+
+def test_a_mapping_unpacked_with_double_star_gives_its_items_as_python_does():
+    program = ("class K:\n    def keys(self):\n        return ['a', 'b']\n"
+               "    def __getitem__(self, k):\n        return k * 2\n"
+               "def f(**kw):\n    return kw\n"
+               "print(f(**K()), {**K(), 'c': 1}, dict(K()), f(**{'x': 1}))\n"
+               "try:\n    print(**{'end': ''}, **{'end': ''})\n"
+               "except TypeError as e:\n    print(e)\n")
+    assert run_program(program) == ("{'a': 'aa', 'b': 'bb'} {'a': 'aa', 'b': 'bb', 'c': 1} "
+                                     "{'a': 'aa', 'b': 'bb'} {'x': 1}\n"
+                                     "print() got multiple values for keyword argument 'end'\n")

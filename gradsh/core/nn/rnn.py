@@ -3,6 +3,7 @@ names (weight_ih_l0, bias_hh_l1_reverse, weight_hr_l0), its draws (every paramet
 +-1/sqrt(hidden_size), in registration order), its reprs and checks; the arithmetic is
 gradsh/core/rnn_functional.py."""
 
+import itertools
 import math
 import numbers
 import warnings
@@ -405,6 +406,9 @@ class LSTMCell(RNNCellBase):
         super().__init__(input_size, hidden_size, bias, 4, device, dtype)
 
     def forward(self, input, hx=None):
+        if hx is not None and not isinstance(hx, (tuple, list)):
+            # (h, c) is read as PyTorch indexes it; an endless iterable stops past its third item
+            hx = tuple(itertools.islice(hx, 3))
         hiddens = () if hx is None else tuple((f"[{k}]", h) for k, h in enumerate(hx))
         self._batched(input, hiddens, "hx")
         return self._step(R.lstm_cell, input, hx, True)

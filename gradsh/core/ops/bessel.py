@@ -8,6 +8,7 @@ import functools
 import numpy as np
 
 from ..dtypes import default_float_np
+from ..memory import check_elementwise
 from . import cephes
 from .base import iter_result
 from .polynomials import _sin
@@ -52,8 +53,18 @@ KERNELS = {"modified_bessel_i0": cephes.i0, "modified_bessel_i1": modified_besse
            "spherical_bessel_j0": spherical_bessel_j0_kernel}
 
 
+# microseconds an element (measured on float32, rounded up: tools/measure_special_costs.py)
+COSTS = {"modified_bessel_i0": 1.1, "modified_bessel_i1": 1.1, "spherical_bessel_j0": 0.55,
+         "bessel_j0": 2.6, "bessel_j1": 2.8, "bessel_y0": 16.5, "bessel_y1": 19.0,
+         "modified_bessel_k0": 2.9, "modified_bessel_k1": 3.1, "scaled_modified_bessel_k0": 2.8,
+         "scaled_modified_bessel_k1": 3.1, "airy_ai": 2.2}
+
+
 def _declare(name, kernel, arg=True):
+    cost = COSTS[name]
+
     def op(input):
+        check_elementwise(input._data.size, cost, f"special.{name}")
         d = input._data
         out = kernel(d if d.dtype.kind in "fV" else d.astype(default_float_np()))
         return iter_result(out, input)

@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from ..fma import _fma32, _fma64
+from ..memory import check_elementwise
 
 _PI = math.pi
 
@@ -186,6 +187,7 @@ def zeta(x_in, q_in):
     """The Hurwitz zeta function sum((k + q) ** -x, k >= 0) (Cephes' zeta: direct summation,
     then the Euler-Maclaurin tail), accumulated in float64 as ATen does on the CPU, rounded to
     the inputs' dtype."""
+    check_elementwise(np.broadcast(x_in, q_in).size, 0.7, "special.zeta")  # (round 17)
     x_in, q_in = np.broadcast_arrays(np.asarray(x_in), np.asarray(q_in))
     dtype = np.result_type(x_in, q_in)
     x, q = x_in.astype(np.float64), q_in.astype(np.float64)

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..dtypes import from_numpy_dtype
 from ..errors import TorchAssertionError, indices_dtype
+from ..memory import ELEMENTWISE, PYTHON_STEP, check_alloc, check_flops
 from ..tensor import TENSOR_TYPES, Tensor
 from .cephes import _fma
 from .base import contiguous_result, needs_grad, record, rule, save
@@ -57,6 +58,10 @@ def _forward(w, idx, bag, n, mode, psw, padding_idx):
     """(output, count per bag, the row of each maximum (mode max) or None)."""
     keep = (bag >= 0) & (idx != (padding_idx if padding_idx is not None else -1))
     rows, bags = idx[keep], bag[keep]
+    check_alloc((n, w.shape[1]), w.dtype)  # 10^5 empty bags of a wide table: before zeros
+    if mode == 2:  # a step in Python per index (about 10 us, and four passes over a row)
+        check_flops(rows.size * (PYTHON_STEP // 5 + 4 * w.shape[1] * ELEMENTWISE),
+                    f"embedding_bag(mode='max') over {rows.size} indices")
     out = np.zeros((n, w.shape[1]), w.dtype)
     count = np.bincount(bags, minlength=n)[:n] if n else np.zeros(0, np.int64)
     if mode == 2:

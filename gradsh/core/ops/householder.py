@@ -11,8 +11,11 @@ create_graph backward records it. Complex values have PyTorch's conjugate gradie
 with A^H: complex_rule, branch cplxdist).
 """
 
+import math
+
 import numpy as np
 
+from ..memory import check_flops
 from ..return_types import return_type
 from ..tensor import Tensor
 from .base import make, needs_grad, record, record_multi, rule, save
@@ -37,6 +40,9 @@ def _reflector_array(a, tau, i):
 def _product_array(a, tau):
     """H_1 ... H_k, [..., m, m]."""
     m = a.shape[-2]
+    # one m x m product per reflector: k m^3 (a 5000 x 5000 input: hours), counted as a whole
+    check_flops(math.prod(a.shape[:-2]) * tau.shape[-1] * (m ** 3 + m * m),
+                f"the product of {tau.shape[-1]} Householder reflectors of size {m}")
     q = np.broadcast_to(np.eye(m, dtype=a.dtype), a.shape[:-2] + (m, m)).copy()
     for i in range(tau.shape[-1]):
         q = q @ _reflector_array(a, tau, i)
@@ -206,6 +212,8 @@ def OrmqrBackward0(need, g, input, tau, other, left, transpose):
 
 
 def _product_tensor(input, tau, m):
+    check_flops(math.prod(input.shape[:-2]) * tau.shape[-1] * (m ** 3 + m * m),
+                f"the product of {tau.shape[-1]} Householder reflectors of size {m}")
     q = make(np.broadcast_to(np.eye(m, dtype=input._data.dtype),
                              input._data.shape[:-2] + (m, m)).copy())
     for i in range(tau.shape[-1]):

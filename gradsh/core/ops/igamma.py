@@ -14,6 +14,7 @@ negative for Q); in a it is not implemented.
 import numpy as np
 
 from .. import errors
+from ..memory import check_elementwise
 from ..tensor import Tensor
 from .base import iter_result, needs_grad, promote, record, rule, save
 from .cephes import lgamma as _lgamma
@@ -102,6 +103,7 @@ def _log_prefactor(a, x):
 
 def regularized_gamma(a, x, upper):
     """P(a, x) (Q(a, x) when upper) element by element, computed in float64."""
+    check_elementwise(np.broadcast(a, x).size, 1.0, "igamma")  # about 1 us an element
     a, x = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(x, np.float64))
     a, x = a.astype(np.float64), x.astype(np.float64)
     out = np.full(a.shape, np.nan)

@@ -18,6 +18,7 @@ from ..tensor import Tensor
 from .base import iter_result
 from .. import errors
 from ..fma import _fma32
+from ..memory import MICROSECOND, check_flops
 from . import cephes
 from .registry import declare
 from .special_ops import _binary_arrays
@@ -44,6 +45,11 @@ def _run(x, n, cases, first, step):
         todo = np.flatnonzero(~done.ravel())
         if todo.size:
             xs, ns = x.ravel()[todo], n.ravel()[todo]
+            # every running element costs a step of numpy passes (about 0.03 us) per degree
+            steps = min(int(ns.max()), MAX_STEPS + 1)
+            check_flops(int(todo.size * steps * 0.03 * MICROSECOND),
+                        f"a special polynomial's recurrence ({steps} steps of {todo.size} "
+                        "elements)")
             p, q = np.ones_like(xs), first(xs)
             k = 2
             flat = out.reshape(-1)

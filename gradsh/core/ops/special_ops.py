@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import errors
 from ..dtypes import default_float_np, np_finfo
-from ..memory import check_alloc
+from ..memory import check_alloc, check_elementwise
 from ..node import node_class, node_name
 from ..tensor import TENSOR_TYPES, Tensor
 from . import cephes
@@ -42,13 +42,23 @@ def _on_both(kernel, op):
     return f
 
 
+# microseconds an element of the kernels written as many numpy passes (measured on float32,
+# rounded up: tools/measure_special_costs.py); memory.check_elementwise refuses past MAX_WORK
+COSTS = {"erfc": 0.15, "digamma": 0.2, "lgamma": 0.6, "i0": 1.3, "i0e": 1.2, "i1": 0.5,
+         "i1e": 0.5, "ndtri": 0.9, "log_ndtr": 0.45, "erfcx": 0.25}
+
+
 def _unary(name, kernel, rule_fn, doc, node=None, special=False):
     """Declare a unary op from its kernel and rule: the rule's parameters after (need, g) say
     what the node saves (`self`, `result`, in that order). An op of torch.special only has no
     method, torch function or in-place variant, and its node is named special_<name>."""
     cls = node_class(node or node_name(("special_" if special else "") + name), rule_fn)
 
+    cost = COSTS.get(name)
+
     def op(self):
+        if cost is not None:
+            check_elementwise(self._data.size, cost, name)
         out = iter_result(kernel(_float_data(self)), self)
         if needs_grad(self):
             saved = {"self": lambda: save(self, "self"), "result": lambda: save_out(out)}

@@ -22,6 +22,8 @@ SURFACES = {"torch": "torch", "torch.nn.functional": "F", "torch.linalg": "linal
             "torch.special": "special"}
 # Python's own refusal of a call's arguments, before the called function ran
 _BINDING = re.compile(r"^\S+\(\) (takes|got|missing) ")
+# ... and one naming the function by gradsh's own module (Python's message for `**`)
+_INTERNAL_NAME = re.compile(r"^gradsh\.\S+\(\) (takes|got|missing|argument after) ")
 
 
 def make_retype(state, registry, types):
@@ -46,7 +48,18 @@ def make_retype(state, registry, types):
 def pytorch_refusal(exc, registry, types):
     """The TypeError PyTorch raises for the call that raised `exc`, or None (the arguments
     match one of PyTorch's signatures, the call cannot be read back, or exc is gradsh's own
-    on purpose: a limit)."""
+    on purpose: a limit). Python's own refusal naming a function by gradsh's module
+    (`gradsh.core.ops.reduce.sum() got multiple values for keyword argument 'dim'`, from
+    `**` merged before the call) names it as Python names a builtin: `sum() got ...`."""
+    refused = _refusal(exc, registry, types)
+    if refused is None and type(exc) is TypeError and len(exc.args) == 1 and \
+            type(exc.args[0]) is str and _INTERNAL_NAME.match(exc.args[0]):
+        name, rest = exc.args[0].split("() ", 1)
+        return TypeError("%s() %s" % (name.rsplit(".", 1)[-1], rest))
+    return refused
+
+
+def _refusal(exc, registry, types):
     if types.refusal is None or not isinstance(exc, Exception) or \
             isinstance(exc, (MemoryError, RecursionError)):
         return None  # not an argument's fault

@@ -280,10 +280,24 @@ def collect(iterable, what):
 
 def mapping_args(args, what):
     """The positional arguments of a dict-like constructor or update: one that is not a
-    mapping (pairs from a generator, a zip...) is read within MAX_ITEMS first."""
-    if len(args) == 1 and not isinstance(args[0], dict) and not hasattr(args[0], "keys"):
-        return (collect(args[0], what),)
+    mapping (pairs from a generator, a zip...) is read within MAX_ITEMS first, and a mapping
+    that is not a dict as `unpacked_mapping` reads it."""
+    if len(args) == 1 and not isinstance(args[0], dict):
+        if not hasattr(args[0], "keys"):
+            return (collect(args[0], what),)
+        return (unpacked_mapping(args[0], what),)
     return args
+
+
+def unpacked_mapping(mapping, what="unpacking with **"):
+    """What `**mapping` unpacks in a call or a dict display (and what dict() and update() read
+    from a mapping): a dict as it is (its size is within the limits already); any other
+    object with keys() read as Python reads it, its keys() then each key's item, but the keys
+    within MAX_ITEMS (Python reads them in C: a keys() giving range(10**9) or an endless
+    generator filled the memory). Anything else as it is: Python's own TypeError."""
+    if isinstance(mapping, dict) or not hasattr(mapping, "keys"):
+        return mapping
+    return {key: mapping[key] for key in collect(mapping.keys(), what)}
 
 
 def _length(iterable):

@@ -16,7 +16,7 @@ from .containermethods import slice_target
 from .namespaces import UnavailableError
 from .pybuiltins import python_builtins, union_or
 from . import comparing, nesting
-from .limits import collect, fstring, make_operators, unpacked, shown_as_kind
+from .limits import collect, fstring, make_operators, unpacked, unpacked_mapping, shown_as_kind
 from .patterns import make_pattern_helpers
 from .sandbox import Gate
 from .strmethods import safe_format_value
@@ -164,7 +164,7 @@ class Runtime:
             c.IMPORT_FROM: self.import_from, c.ENTER: enter, c.LEAVE: leave, c.LAMBDA: lam,
             c.ECHO: echo, c.LIST_COMP: _list_comp, c.DICT_COMP: _dict_comp, c.SET_COMP: _set_comp,
             c.GUARD: guard, c.RETYPE: retype, c.FIN: fin, c.TICK: tick, c.GENEXP: nesting.tag_genexp,
-            c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.FSTRING: fstring,
+            c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.DSTAR: unpacked_mapping, c.FSTRING: fstring,
             c.IS: same_object, c.SLICES: slice_target, c.CHAIN: comparing.make_chain(same_object),
             c.MATCH_SEQUENCE: patterns["mseq"], c.MATCH_MAPPING: patterns["mmap"],
             c.MATCH_CLASS: patterns["mcls"], c.RAISE: nesting.check_group,

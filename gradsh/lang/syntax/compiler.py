@@ -44,6 +44,9 @@ TUPLE = ".tup"
 # every `*iterable` a program unpacks (displays, calls, assignments) passes through `.star`,
 # which reads it within the item limit (runtime/limits.py)
 STAR = ".star"
+# and every `**mapping` (calls, dict displays) through `.dstar`, which reads a mapping that is
+# not a dict (its keys()) within the item limit (runtime/limits.py)
+DSTAR = ".dstar"
 # and every f-string with fields through `.fstr`, which checks its total length
 FSTRING = ".fstr"
 # exceptions: `.guard()` opens every except block (gradsh's limits are re-raised, never caught),
@@ -81,7 +84,7 @@ RAISE = ".raise"
 HELPERS = (RAISE, MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS, *COMPARE_HELPERS.values(), GA, GM, SA, DA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
            OR, AND, XOR, IXOR, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER,
            LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP,
-           TUPLE, STAR, FSTRING, IS, SLICES, CHAIN)
+           TUPLE, STAR, DSTAR, FSTRING, IS, SLICES, CHAIN)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
 # reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
@@ -1850,6 +1853,11 @@ def wrap_tuple_displays(module):
             node.value = _helper_call(STAR, node.value)
         elif isinstance(node, ast.Assign) and _unpacks_with_star(node.targets):
             node.value = _helper_call(STAR, node.value)
+        elif isinstance(node, ast.keyword) and node.arg is None:
+            node.value = _helper_call(DSTAR, node.value)
+        elif isinstance(node, ast.Dict) and None in node.keys:
+            node.values = [_helper_call(DSTAR, v) if k is None else v
+                           for k, v in zip(node.keys, node.values)]
         for field in fields:
             value = getattr(node, field, None)
             if value.__class__ is list:

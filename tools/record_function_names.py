@@ -19,6 +19,8 @@ import torch.nn.functional
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from gradsh.core import function_names  # noqa: E402
+function_names._names = {}   # gradsh's own names: the table is recorded, not applied
 import gradsh  # noqa: E402
 import gradsh.nn.functional  # noqa: E402
 

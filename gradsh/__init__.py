@@ -7,6 +7,9 @@ the core) loads on the first attribute asked for, so the REPL can show its promp
 import importlib
 
 __version__ = "0.1.0"
+# the PyTorch release whose behaviour gradsh reproduces: what a .grad program's
+# `torch.__version__` gives (a CPU build's tag, as PyTorch's CPU wheel prints it)
+PYTORCH_VERSION = "2.13.0+cpu"
 
 # the torch sub-packages, imported on first use (gradsh/_api.py); a program's builtins name
 # them without importing them (gradsh/lang/runtime/namespaces.py reads this list)

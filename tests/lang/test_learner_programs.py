@@ -324,9 +324,9 @@ KNOWN_AS_GRAD.update({
     "adv9e_scope_class_body_comprehension": SANDBOX + "no `dir()` without an argument (as "
                                             "vars(): adv8f_vars_dict_instances)",
 })
-KNOWN["adv9e_cls_eq_ordering_reflected"] = (
-    "`torch.__version__`: refused in a .grad program (a name starting with '_' on a module); "
-    "under Python it is gradsh's own version ('0.1.0'), not PyTorch's '2.13.0+cpu'")
+KNOWN_AS_PYTHON["adv9e_cls_eq_ordering_reflected"] = (
+    "`torch.__version__` under Python is gradsh's own package version ('0.1.0'); a .grad "
+    "program's is the PyTorch release gradsh follows, '2.13.0+cpu' (docs/language.md)")
 KNOWN_AS_PYTHON["adv9e_cls_class_getitem"] = (
     "under Python, `dict[str, torch.Tensor]` is Python's GenericAlias, which names the class "
     "by its module: gradsh.core.tensor.Tensor (a .grad program prints torch.Tensor)")

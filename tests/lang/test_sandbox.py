@@ -363,3 +363,16 @@ def test_no_path_from_a_tensor_to_numpy(program):
     with pytest.raises(GradshError) as info:
         run_program(program + "\n")
     assert info.value.kind == "AttributeError"
+
+
+def test_torch_version_is_the_pytorch_release_gradsh_follows():
+    out = run_program("import torch\nprint(torch.__version__, torch.__version__ >= '2')\n"
+                      "try:\n    torch.nn.__version__\nexcept AttributeError as e:\n"
+                      "    print(e)\n")
+    major, minor = out.split()[0].split("+")[0].split(".")[:2]
+    assert (int(major), int(minor)) >= (2, 13) and out.split()[1] == "True"
+    assert out.split("\n")[1] == "module 'torch.nn' has no attribute '__version__'"
+    with pytest.raises(GradshError, match="'__version__' is not accessible"):
+        run_program("class A:\n    pass\nprint(A().__version__)\n")
+    with pytest.raises(GradshError, match="not accessible"):
+        run_program("import torch\ntorch.__version__ = '3'\n")

@@ -114,6 +114,12 @@ class Namespace:
         return self._excluded.get(attr)
 
     def _resolve(self, attr):
+        if attr == "__version__":
+            # `print(torch.__version__)`, a tutorial's first line: the PyTorch release whose
+            # behaviour the provider gives (gradsh's PYTORCH_VERSION; PyTorch's own version)
+            if self._name != "torch":
+                raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
+            return str(getattr(self._module, "PYTORCH_VERSION", None) or self._module.__version__)
         if attr.startswith("_"):
             raise UnavailableError("'%s' is not accessible: gradsh never gives access to names "
                                    "starting with '_'" % attr)

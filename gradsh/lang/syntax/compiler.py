@@ -117,10 +117,11 @@ FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapp
                            "__qualname__", "__module__"))
 # ... and `x.__class__`, which the gate gives as `type(x)` gives it, and `x.__dict__`, which it
 # gives on instances of the program's classes only, as a view (runtime/instancedict.py)
+# ... and `torch.__version__` (torch's namespace alone gives it: runtime/namespaces.py)
 READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCTION_DATA
-                       | {"__class__", "__dict__"})
+                       | {"__class__", "__dict__", "__version__"})
 # read only: refused before the program runs
-STORE_REFUSED = CLASS_TUPLES | {"__class__", "__dict__"}
+STORE_REFUSED = CLASS_TUPLES | {"__class__", "__dict__", "__version__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
 # shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)

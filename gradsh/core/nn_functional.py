@@ -812,7 +812,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
 def _log_sigmoid(x):
     if isinstance(x, Tensor):
         return -softplus(-x)
-    return -np.logaddexp(0, -x)
+    # (float32: F.logsigmoid's own kernel, PyTorch's steps: ops/activation_kernels.py)
+    return AK.logsigmoid_float32(x) if x.dtype == np.float32 else -np.logaddexp(0, -x)
 
 
 @rule

@@ -59,7 +59,7 @@ KNOWN.update({k: _CONFLICT for k in (
     "copysign[2] transposed", "cosine_similarity[0] transposed", "dist[0] transposed",
     "div[2] transposed", "float_power[1] transposed", "glu[0] transposed", "glu[1] transposed",
     "hardsigmoid[0] transposed", "hypot[1] transposed", "logaddexp[0] transposed",
-    "logaddexp[1] transposed", "logsigmoid[0] transposed", "mvlgamma[0] transposed",
+    "logaddexp[1] transposed", "mvlgamma[0] transposed",
     "mvlgamma[1] transposed", "ndtr[0] transposed", "poisson_nll_loss[1] transposed",
     "polygamma[0] transposed", "polygamma[1] transposed", "pow[0] transposed",
     "softsign[0] transposed", "xlog1py[0] transposed", "xlogy[0] transposed",

@@ -203,3 +203,20 @@ def test_bce_with_logits_in_pytorchs_order(dtype):
             gradsh.tensor(x), gradsh.tensor(y), reduction="none",
             **{k: gradsh.tensor(v) for k, v in kw.items()}).numpy()
         assert np.array_equal(got[same_log_sigmoid], want[same_log_sigmoid])
+
+
+def test_an_lr_that_is_no_number_fails_as_each_pytorch_optimizer_compares_it():
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle for optimizers' checks")
+    checked = 0
+    for name in ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam",
+                 "RAdam", "ASGD", "Rprop", "LBFGS"):
+        errors = []
+        for lib in (torch, gradsh):
+            try:
+                getattr(lib.optim, name)([lib.ones(1, requires_grad=True)], lr="a")
+                errors.append(None)
+            except Exception as e:  # noqa: BLE001 - the class and text are compared
+                errors.append((type(e).__name__, str(e)))
+        assert errors[0] == errors[1], name
+        checked += 1
+    assert checked == 12

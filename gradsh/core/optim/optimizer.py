@@ -51,11 +51,13 @@ def check_args(checks):
             raise ValueError(message)
 
 
-def check_lr(lr):
-    """PyTorch's first check of every optimiser: a tensor lr holds one number, not negative."""
+def check_lr(lr, below_zero=False):
+    """PyTorch's first check of every optimiser: a tensor lr holds one number, not negative.
+    below_zero: the check is written `lr < 0.0` (SGD's; the others' `not 0.0 <= lr`), which
+    shows in the TypeError of an lr that is no number."""
     if isinstance(lr, Tensor) and lr.numel() != 1:
         raise ValueError("Tensor lr must be 1-element")
-    if not 0.0 <= lr:
+    if (lr < 0.0) if below_zero else (not 0.0 <= lr):
         raise ValueError(f"Invalid learning rate: {lr}")
 
 

@@ -171,7 +171,9 @@ def conj(self):
     if d.dtype.kind != "c":
         return self
     had_bit = has_conj_bit(self)
-    out = view_of(Tensor._make(np.conj(d)), self, "conj", None)
+    values = np.empty_like(d)  # (an array, also for a 0-d tensor: the link follows it)
+    np.conjugate(d, out=values)
+    out = view_of(Tensor._make(values), self, "conj", None)
     link_conj(out, self)
     if had_bit:
         clear_conj_bit(out)  # (view_of gives a view of a conjugate the bit)

@@ -159,3 +159,20 @@ def test_view_as_real_write_gives_the_gradient_of_the_written_values():
     assert w.grad_fn.name() == "torch::autograd::CopySlices"
     (w.abs() ** 2).sum().backward()
     assert z.grad.tolist() == [2 + 36j, 6 - 8j]
+
+
+@pytest.mark.parametrize("f", ["lambda t: t.H", "lambda t: t.mH", "lambda t: t.adjoint()",
+                               "lambda t: t.conj().t()", "lambda t: t.real.t()",
+                               "lambda t: torch.view_as_real(t)[:, 0]"])
+def test_conjugate_transposes_and_chains_of_complex_views_match_pytorch(f):
+    _compare(f"""
+f = {f}
+z = torch.tensor([[1 + 2j, 3 - 4j], [5j, 6.]], requires_grad=True)
+w = z * 1
+v = f(w)
+print(v._is_view(), v._base is w, v.grad_fn.name(), v.is_conj())
+v.mul_(2)
+print(v.grad_fn.name(), w.grad_fn.name(), w)
+w.abs().sum().backward()
+print(z.grad)
+""")

@@ -23,7 +23,7 @@ from ..core import autograd, custom_function, factories, grad_mode, random_api
 from ..core.attention import mha_takes_fused_path, takes_fused_path
 from ..core.node import rule
 from ..core.ops import dense, inplace, reduce, scatters, strided, unpool
-from ..core.ops.views import replay
+from ..core.ops.views import conjugates, replay
 from ..core.ops.cdist import uses_mm as cdist_uses_mm
 from ..core.printing import format_tensor
 from ..core.tensor import TENSOR_TYPES, Tensor
@@ -718,7 +718,12 @@ def _give_written(self, tangent):
         if base_t is None or not base_t._data.flags.writeable:
             base_t = factories.zeros_like(base) if base_t is None else base_t.clone()
             _set_tangent(base, base_t)
-        _set_tangent(self, Tensor._make(replay(base_t._data, self._view.steps)))
+        region = replay(base_t._data, self._view.steps)
+        if conjugates(self._view.steps):  # a conj() view: its tangent is the region's conjugate
+            region[...] = np.conj(new)
+            _set_tangent(self, Tensor._make(new.copy()))
+            return
+        _set_tangent(self, Tensor._make(region))
         tangent_of(self)._data[...] = new
         return
     if old is not None and old._data.flags.writeable and old.shape == self.shape:

@@ -4,6 +4,7 @@ from .torchclass import TorchClass
 import copy
 import operator
 import warnings
+import itertools
 import weakref
 
 import numpy as np
@@ -592,6 +593,10 @@ def set_conj_bit(t):
     CONJ_BIT[key] = weakref.ref(t, lambda _, key=key: CONJ_BIT.pop(key, None))
 
 
+def clear_conj_bit(t):
+    CONJ_BIT.pop(id(t), None)
+
+
 def has_conj_bit(t):
     return bool(CONJ_BIT) and id(t) in CONJ_BIT
 
@@ -600,8 +605,12 @@ def has_conj_bit(t):
 # holds the conjugated values in its own array and keeps the two in step: both share one
 # version counter, and a write that bumps it (bump in ops/inplace.py) copies the written side's
 # values, conjugated, into the other (`sync_conj`). Keyed by the counter's id, each entry a dict
-# {weak reference to the conjugate: the tensor it conjugates}; nothing for other tensors.
+# {number: (weak reference to the conjugate's array, the tensor it conjugates)}; nothing for other
+# tensors.
+# (The array's, not the tensor's: a view of the conjugate, `z.conj()[0]`, keeps the link while
+# the conjugate tensor itself is gone.)
 CONJ_LINKS = {}
+_LINK_NUMBERS = itertools.count()
 
 
 def link_conj(c, source):
@@ -609,46 +618,31 @@ def link_conj(c, source):
     c._vc = vc = source._vc
     key = id(vc)
 
-    def dead(ref, key=key):  # (a dict: one conjugate's end costs O(1), however many there are)
+    n = next(_LINK_NUMBERS)
+
+    def dead(_, key=key, n=n):  # (a dict: one conjugate's end costs O(1), however many there are)
         links = CONJ_LINKS.get(key)
         if links is not None:
-            links.pop(ref, None)
+            links.pop(n, None)
             if not links:
                 CONJ_LINKS.pop(key, None)
-    ref = weakref.ref(c, dead)
-    hash(ref)  # (a weak reference is hashed while its tensor lives, for the pop in `dead`)
-    CONJ_LINKS.setdefault(key, {})[ref] = source
-
-
-def conj_linked_requires_grad(t):
-    """Would a write into t, whose memory has a conj() partner, change a history? "leaf": t is
-    the conjugate of a leaf that requires grad (PyTorch's view of a leaf); "no_grad": t is the
-    conjugate, made under no_grad, of a tensor that requires grad; True: t requires grad (its
-    partner's history would not follow the write)."""
-    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), {}).items()]
-    for c, source in links:
-        if c is t and source._requires_grad:
-            if c._grad_fn is None:  # made under no_grad: PyTorch's view made in no_grad mode
-                return "no_grad"
-            if source._grad_fn is None:
-                return "leaf"
-    return t._requires_grad and any(c is not None for c, _ in links)
+    CONJ_LINKS.setdefault(key, {})[n] = (weakref.ref(c._data, dead), source)
 
 
 def sync_conj(t):
     """After a write into t: each tensor linked by conjugation to the written memory takes the
     conjugate of its partner's new values (a chain of conjugates follows in turn)."""
-    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), {}).items()]
+    links = [(ref(), source) for ref, source in CONJ_LINKS.get(id(t._vc), {}).values()]
     links = [(c, source) for c, source in links if c is not None]
     written = [t._data]
     while links:
         for i, (c, source) in enumerate(links):
-            if any(np.shares_memory(c._data, w) for w in written):
-                source._data[...] = np.conj(c._data)
+            if any(np.shares_memory(c, w) for w in written):
+                source._data[...] = np.conj(c)
                 written.append(source._data)
             elif any(np.shares_memory(source._data, w) for w in written):
-                c._data[...] = np.conj(source._data)
-                written.append(c._data)
+                c[...] = np.conj(source._data)
+                written.append(c)
             else:
                 continue
             del links[i]

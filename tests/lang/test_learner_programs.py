@@ -292,10 +292,6 @@ KNOWN["adv9a_note_func_vmap_staticmethod"] = (
     "a custom Function's own vmap staticmethod is not called: gradsh's vmap runs the function "
     "once per slice (docs/autograd.md), so the rule's print of info.batch_size and in_dims is "
     "missing; the values are PyTorch's")
-KNOWN["adv9a_note_views_complex"] = (
-    "view_as_real, view_as_complex and conj share their input's memory and version counter but "
-    "are not recorded as its views (_is_view() False, _base None; real and imag name the "
-    "intermediate view_as_real as their _base)")
 # --- adv9e (Python-language programs, round 9; docs/language.md) ---
 KNOWN_AS_GRAD.update({
     "adv9e_cls_classmethod_ctors": SANDBOX + "no `method.__self__` and no class `__dict__` "

@@ -16,6 +16,7 @@ from .pointwise import where
 from .pointwise import SgnBackward0
 from .prim import abs_array
 from .registry import declare
+from .views import view_of
 from . import lapack
 
 
@@ -116,11 +117,6 @@ def _tensor(x, name, arg, pos):
     return x
 
 
-def _shared(out, base):
-    out._vc = base._vc  # a write through either is seen by the other's version counter
-    return out
-
-
 @declare(prop=True, function=True)
 def real(self):
     """The real part: a view sharing memory (a real tensor is itself); PyTorch's graph:
@@ -158,7 +154,7 @@ def view_as_real(input):
 def _as_real(input):
     """view_as_real without the refusal of a conjugate bit (`real`/`imag` read one fine)."""
     d = input._data
-    out = _shared(make(d[..., None].view(REAL_OF[d.dtype])), input)
+    out = view_of(make(d[..., None].view(REAL_OF[d.dtype])), input, "as_real", None)
     if needs_grad(input):
         record(out, ViewAsRealBackward0, (input,))
     return out
@@ -179,7 +175,7 @@ def view_as_complex(input):
         raise RuntimeError("Tensor must have a last dimension with stride 1")
     if any(s % (2 * d.itemsize) for s, n in zip(d.strides[:-1], d.shape[:-1]) if n > 1):
         raise RuntimeError("Tensor must have a stride divisible by 2 for all but last dimension")
-    out = _shared(make(d.view(COMPLEX_OF[d.dtype])[..., 0]), input)
+    out = view_of(make(d.view(COMPLEX_OF[d.dtype])[..., 0]), input, "as_complex", None)
     if needs_grad(input):
         record(out, ViewAsComplexBackward0, (input,))
     return out

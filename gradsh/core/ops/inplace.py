@@ -13,7 +13,7 @@ from ..memory import check_alloc, check_view_shape
 from ..grad_mode import InferenceVersion
 from ..layout import fill_order
 from ..node import SavedTensor, node_class
-from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, conj_linked_requires_grad, sync_conj
+from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, sync_conj
 from . import prim as P
 from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
 from .index import (_ZERO_DIM, _check_steps, _full_slice, apply_slicing, index_key,
@@ -43,17 +43,6 @@ def check_inplace(t, leaf_message=errors.LEAF_INPLACE):
             raise RuntimeError(errors.VIEW_LEAF_INPLACE)
     elif t._grad_fn is None and t._requires_grad:
         raise RuntimeError(leaf_message)
-    linked = CONJ_LINKS and id(t._vc) in CONJ_LINKS and conj_linked_requires_grad(t)
-    if linked == "no_grad":
-        raise RuntimeError(errors.VIEW_NO_GRAD_INPLACE)
-    if linked == "leaf":
-        raise RuntimeError(errors.VIEW_LEAF_INPLACE)
-    if linked:
-        raise NotImplementedError(
-            "gradsh cannot write in place into a tensor that requires grad and shares its "
-            "memory with a conj() view (PyTorch rebuilds the other one's history; gradsh keeps "
-            "the two in step by value only). Use conj_physical() or resolve_conj() for a tensor "
-            "of its own, or write under torch.no_grad().")
 
 
 def bump(t):

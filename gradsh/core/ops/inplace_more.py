@@ -8,7 +8,8 @@ import numpy as np
 
 from .. import errors
 from ..node import rule
-from ..tensor import TENSOR_TYPES, Tensor, has_conj_bit, link_conj, set_conj_bit
+from ..tensor import (TENSOR_TYPES, Tensor, clear_conj_bit, has_conj_bit, link_conj,
+                      set_conj_bit)
 from .base import dim_arg, dims_arg, needs_grad, record
 from . import complex_ops, pointwise
 from . import prim as P
@@ -18,6 +19,7 @@ from .registry import declare
 from .linalg import SqueezeBackward4
 from .quantile import UnsqueezeBackward1
 from .shape import SqueezeBackward0, SqueezeBackward2
+from .views import view_of
 
 # ----- torch.name_(x, ...): the in-place method as a torch function ---------------------------
 # (the unary ops' and clamp's; the activations' belong with torch.nn.functional)
@@ -162,13 +164,20 @@ def conj(self):
     """The complex conjugate with its conjugate bit set, as PyTorch's lazy view shows it
     (`is_conj()`; the conjugate of a conjugate has the bit clear again). Its values live in
     their own array, kept in step with self's memory both ways and sharing self's version
-    counter (tensor.link_conj), as PyTorch's view of the same memory. A real tensor is its own."""
+    counter (tensor.link_conj), as PyTorch's view of the same memory; a view of self's base (its
+    `_base`, history regenerated after an in-place write: views.py's "conj" step). A real tensor
+    is its own."""
     d = self._data
     if d.dtype.kind != "c":
         return self
-    out = Tensor._make(np.conj(d))
+    had_bit = has_conj_bit(self)
+    values = np.empty_like(d)  # (an array, also for a 0-d tensor: the link follows it)
+    np.conjugate(d, out=values)
+    out = view_of(Tensor._make(values), self, "conj", None)
     link_conj(out, self)
-    if not has_conj_bit(self):
+    if had_bit:
+        clear_conj_bit(out)  # (view_of gives a view of a conjugate the bit)
+    else:
         set_conj_bit(out)
     if needs_grad(self):
         record(out, complex_ops.ConjBackward0, (self,))

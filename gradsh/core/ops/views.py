@@ -20,6 +20,7 @@ import weakref
 import numpy as np
 
 from .. import errors
+from ..dtypes import COMPLEX_OF, REAL_OF
 from ..node import Node, accumulator, new_node
 from . import prim as P
 from .base import NO_EDGE, rule, state
@@ -51,8 +52,8 @@ class ViewInfo:
         root = view._base
         if self.stale or self.no_grad or self.multi or not root._requires_grad:
             return
-        view._grad_fn = new_node(AsStridedBackward0, (_edge(root),),
-                                 (root._data.shape, self.steps),
+        cls, saved = view_node(root, self.steps)
+        view._grad_fn = new_node(cls, (_edge(root),), saved,
                                  ((root._data.shape, root._data.dtype),))
         view._output_nr = 0
 
@@ -180,7 +181,7 @@ def extend_steps(root, steps, step):
     """`steps` then `step`, folded into the positions of the root's elements they read when the
     chain grows past MAX_STEPS."""
     steps = steps + (step,)
-    if len(steps) > MAX_STEPS:
+    if len(steps) > MAX_STEPS and not by_value(steps):
         d = root._data
         steps = (("take", replay(np.arange(d.size).reshape(d.shape), steps)),)
     return steps
@@ -204,6 +205,12 @@ def replay(array, steps):
             array = unfold_array(array, *arg)
         elif kind == "as_strided":
             array = _as_strided_step(array, *arg)
+        elif kind == "as_real":
+            array = array[..., None].view(REAL_OF[array.dtype])
+        elif kind == "as_complex":
+            array = array.view(COMPLEX_OF[array.dtype])[..., 0]
+        elif kind == "conj":
+            pass  # the same elements; the values' conjugation is `conjugates(steps)`
         else:
             array = np.broadcast_to(array, arg)
     return array
@@ -225,6 +232,51 @@ def _as_strided_step(array, size, stride, offset, first):
     if need > storage.size:
         storage = np.concatenate([storage, np.full(need - storage.size, miss, storage.dtype)])
     return np.lib.stride_tricks.as_strided(storage[offset:], size, [s * item for s in stride])
+
+
+# The complex views (view_as_real, view_as_complex, real, imag, conj) change the dtype or conjugate
+# the values: their steps are replayed on values (a gradient), not on an array of positions.
+_VALUE_STEPS = {"as_real": "ViewAsRealBackward0", "as_complex": "ViewAsComplexBackward0",
+                "conj": "ConjBackward0"}
+
+
+def by_value(steps):
+    """Whether the chain holds a complex view's step (then `positions` cannot follow it)."""
+    return any(kind in _VALUE_STEPS for kind, _ in steps)
+
+
+def conjugates(steps):
+    """Whether the view's values are the conjugates of its base's (an odd number of conj()):
+    then the view is its steps replayed on the conjugated base (conj() commutes with the
+    other steps while the values are complex; not with view_as_complex before it)."""
+    kinds = [kind for kind, _ in steps]
+    if "as_complex" in kinds and "conj" in kinds[kinds.index("as_complex"):]:
+        raise NotImplementedError("gradsh cannot follow an in-place write through conj() of a "
+                                  "view_as_complex view")
+    return kinds.count("conj") % 2 == 1
+
+
+def _region(array, steps):
+    """The view's elements of `array` (base-shaped values), as a writable numpy view."""
+    if any(kind in ("take", "expand", "as_strided") for kind, _ in steps):
+        raise NotImplementedError("gradsh cannot follow an in-place write through a complex "
+                                  "view (view_as_real, view_as_complex, real, imag, conj) "
+                                  "combined with expand, as_strided or a long chain of views")
+    region = replay(array, steps)
+    if not np.shares_memory(region, array):
+        raise NotImplementedError("gradsh cannot follow an in-place write through this chain "
+                                  "of views with a complex view in it (a reshape copied)")
+    return region
+
+
+def _by_value_rule(need, g, shape, dtype, steps):
+    """A complex view's gradient put back at its elements of the base (view_as_real's real
+    pairs are the base's complex values; a conj view's gradient is conjugated back)."""
+    if isinstance(g, Tensor):
+        raise NotImplementedError(errors.COMPLEX_BACKWARD_GRAPH)
+    r = np.zeros(shape, dtype)
+    _region(r, steps)[...] = g
+    return (np.conj(r) if conjugates(steps) else r,)
 
 
 def positions(shape, steps):
@@ -274,6 +326,25 @@ def as_strided_graph(g, out_geometry, in_size, in_stride, in_offset, extent):
     return storage.as_strided(in_size, in_stride, in_offset)
 
 
+# PyTorch names a regenerated view's node after its last view op when that op is a complex
+# view (ViewAsRealBackward0, ...), AsStridedBackward0 otherwise (real, imag, a slice of one):
+# AsStridedBackward0's kind with the by-value rule (not declared: the names are the complex ops')
+_BY_VALUE = {name: type(name, (AsStridedBackward0,), {
+    "__slots__": (), "rule": staticmethod(_by_value_rule), "fast": staticmethod(_by_value_rule),
+    "complex_rule": True, "__module__": "builtins"})
+    for name in ("AsStridedBackward0",) + tuple(_VALUE_STEPS.values())}
+
+
+def view_node(root, steps):
+    """The node (its class and saved values) of a view of `root` regenerated after an in-place
+    write."""
+    shape = root._data.shape
+    if not by_value(steps):
+        return AsStridedBackward0, (shape, steps)
+    return _BY_VALUE[_VALUE_STEPS.get(steps[-1][0], "AsStridedBackward0")], \
+        (shape, root._data.dtype, steps)
+
+
 class CopySlices(Node):
     """The base's node after an in-place op on one of its views (PyTorch's CopySlices).
 
@@ -286,6 +357,8 @@ class CopySlices(Node):
         return "torch::autograd::CopySlices"
 
     def apply(self, g, as_tensors):
+        if by_value(self.steps):
+            return self._apply_by_value(g, as_tensors)
         shape = self.shape
         if not shape:  # a 0-d base: the view's elements are its one element, as a 1-d one's
             shape = (1,)
@@ -313,6 +386,24 @@ class CopySlices(Node):
             out = np.array(g, copy=True)
             out[key] = 0 if r0 is None else r0
         return (out,) + tuple(res[1:])
+
+    def _apply_by_value(self, g, as_tensors):
+        """Through a complex view: the view's part of the base's gradient read and written as
+        the view's values (PyTorch's CopySlices replays the view on the gradient)."""
+        if as_tensors or isinstance(g, Tensor):
+            raise NotImplementedError(errors.COMPLEX_BACKWARD_GRAPH)
+        fn = self.fn
+        conj = conjugates(self.steps)
+        out = np.conj(g) if conj else np.array(g, copy=True)
+        region = _region(out, self.steps)
+        res = fn.apply(np.array(region, copy=True), False)
+        r0 = res[0]
+        if r0 is None:
+            region[...] = 0
+        else:
+            vshape, dt = fn._meta[0]
+            region[...] = P.fit(r0, vshape, dt)
+        return (np.conj(out) if conj else out,) + tuple(res[1:])
 
     def release(self):
         self.fn.release()
@@ -388,7 +479,8 @@ def refresh_views(root):
             node.message = info.stale
             v._grad_fn = node
             continue
-        node = new_node(AsStridedBackward0, (edge,), (root._data.shape, info.steps), meta)
+        cls, saved = view_node(root, info.steps)
+        node = new_node(cls, (edge,), saved, meta)
         v._grad_fn = node
         v._requires_grad = True
         v._output_nr = 0

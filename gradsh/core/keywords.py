@@ -29,9 +29,9 @@ _TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "python_signat
 def _own(code):
     """(names a function of this code takes by keyword, its positional parameters, does it
     take more positionally)."""
-    count, kwonly = code.co_argcount, code.co_kwonlyargcount
-    return (set(code.co_varnames[code.co_posonlyargcount:count + kwonly]),
-            list(code.co_varnames[:count]), bool(code.co_flags & inspect.CO_VARARGS))
+    count, varnames = code.co_argcount, code.co_varnames  # (co_varnames: a new tuple a read)
+    return (set(varnames[code.co_posonlyargcount:count + code.co_kwonlyargcount]),
+            list(varnames[:count]), bool(code.co_flags & inspect.CO_VARARGS))
 
 
 def _parameters(fn):
@@ -43,10 +43,10 @@ def _parameters(fn):
     forwarded, keyword_only, level, theirs = 0, set(), fn, set()
     while hasattr(level, "__wrapped__") and hasattr(level, "__code__"):
         code = level.__code__
-        forwarded = max(forwarded, code.co_argcount)
-        theirs |= set(code.co_varnames[:code.co_argcount])
-        keyword_only |= set(code.co_varnames[code.co_argcount:
-                                             code.co_argcount + code.co_kwonlyargcount])
+        count, varnames = code.co_argcount, code.co_varnames
+        forwarded = max(forwarded, count)
+        theirs.update(varnames[:count])
+        keyword_only.update(varnames[count:count + code.co_kwonlyargcount])
         level = level.__wrapped__
     code = getattr(level, "__code__", None)
     if code is None or hasattr(level, "__signature__"):

@@ -16,8 +16,9 @@ import functools
 import inspect
 import os
 import types
+import zlib
 
-from . import argcheck
+from . import argcheck, user_cache
 
 # PyTorch's names for what signatures.txt lacks: its Python functions (Python binds them, without
 # numpy's aliases) and C functions read from their docstrings (tools/record_python_signatures.py)
@@ -28,9 +29,9 @@ _TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "python_signat
 def _own(code):
     """(names a function of this code takes by keyword, its positional parameters, does it
     take more positionally)."""
-    count, kwonly = code.co_argcount, code.co_kwonlyargcount
-    return (set(code.co_varnames[code.co_posonlyargcount:count + kwonly]),
-            list(code.co_varnames[:count]), bool(code.co_flags & inspect.CO_VARARGS))
+    count, varnames = code.co_argcount, code.co_varnames  # (co_varnames: a new tuple a read)
+    return (set(varnames[code.co_posonlyargcount:count + code.co_kwonlyargcount]),
+            list(varnames[:count]), bool(code.co_flags & inspect.CO_VARARGS))
 
 
 def _parameters(fn):
@@ -42,10 +43,10 @@ def _parameters(fn):
     forwarded, keyword_only, level, theirs = 0, set(), fn, set()
     while hasattr(level, "__wrapped__") and hasattr(level, "__code__"):
         code = level.__code__
-        forwarded = max(forwarded, code.co_argcount)
-        theirs |= set(code.co_varnames[:code.co_argcount])
-        keyword_only |= set(code.co_varnames[code.co_argcount:
-                                             code.co_argcount + code.co_kwonlyargcount])
+        count, varnames = code.co_argcount, code.co_varnames
+        forwarded = max(forwarded, count)
+        theirs.update(varnames[:count])
+        keyword_only.update(varnames[count:count + code.co_kwonlyargcount])
         level = level.__wrapped__
     code = getattr(level, "__code__", None)
     if code is None or hasattr(level, "__signature__"):
@@ -143,33 +144,77 @@ def _raw_python_table():
     return table
 
 
-class _Light:
-    """What import needs of a signature: its parameters' names, positions and keyword-only
-    marks, read from the text without argcheck's full parse (which waits for a call)."""
-
-    def __init__(self, text, python):
+def _summary(texts, python, positional, names):
+    """Add to `positional` ((name, index) of each parameter PyTorch's shown signatures take by
+    position) and to `names` (every name they take) what `texts` hold; a hidden or deprecated
+    signature is skipped. Read from the text without argcheck's full parse (which waits for a
+    call), and without an object per signature: this runs for some 1,300 names at import."""
+    aliases = {} if python else argcheck.NUMPY_NAMES
+    for text in texts:
         body, _, flag = text.partition("(")[2].rpartition(")")
-        self.hidden = flag in ("|deprecated", "|hidden")
-        self.params, keyword_only = [], False
-        for part in body.split(", ") if body else ():
+        if flag == "|deprecated" or flag == "|hidden" or not body:
+            continue
+        keyword_only = False
+        for index, part in enumerate(body.split(", ")):
             if part == "*":
                 keyword_only = True
                 continue
-            pname = part.split(" ", 1)[1].partition("=")[0]
-            names = (pname,) if python else (pname,) + argcheck.NUMPY_NAMES.get(pname, ())
-            self.params.append((names, len(self.params), keyword_only))
+            pname = part.partition(" ")[2].partition("=")[0]
+            extra = aliases.get(pname, ())
+            names.add(pname)
+            names.update(extra)
+            if not keyword_only:
+                positional.append((pname, index))
+                positional.extend((n, index) for n in extra)
 
 
 def _light(surface, name):
-    """(the light signatures of a name, is it one of PyTorch's Python functions) or None."""
-    texts = argcheck._table().get(surface + "." + name)
-    if texts:
+    """(PyTorch's positional parameters as (name, index), all its keyword names, is it one of
+    PyTorch's Python functions) for a name's shown signatures, or None: none recorded."""
+    return _summaries().get(surface + "." + name)
+
+
+_SUMMARY_FORMAT = 1  # bump when _summary's result changes for the same texts
+
+
+@functools.lru_cache(maxsize=None)
+def _summaries():
+    """_light's answers for every recorded name, kept in the user's cache (core/user_cache.py)
+    under the two tables' texts: reading some 1,300 names' signatures cost about a tenth of the
+    pipe's start-up (issue #19), loading them back about a millisecond."""
+    digest = []
+    for path in (argcheck._TABLE, _TABLE):
+        try:
+            with open(path, "rb") as f:
+                blob = f.read()
+        except OSError:  # not plain files (a zip): no cache, the tables' own readers decide
+            return _build_summaries()
+        digest.append("%08x:%d" % (zlib.crc32(blob), len(blob)))
+    key = "%d|%s|%r" % (_SUMMARY_FORMAT, "|".join(digest), sorted(argcheck.NUMPY_NAMES.items()))
+    found = user_cache.load("keywords", key)
+    if type(found) is dict:
+        return found
+    found = _build_summaries()
+    user_cache.save("keywords", key, found)
+    return found
+
+
+def _build_summaries():
+    table = {}
+    for key, (how, text) in _raw_python_table().items():
+        positional, names = [], set()
+        _summary((text,), how == "python", positional, names)
+        table[key] = (tuple(positional), frozenset(names), how == "python")
+    for key, texts in argcheck._table().items():
+        if not texts:
+            continue
         if texts[0].startswith(argcheck.NO_ARGUMENTS):
-            return None
-        return [_Light(t, False) for t in texts], False
-    found = _raw_python_table().get(surface + "." + name)
-    return None if found is None else ([_Light(found[1], found[0] == "python")],
-                                       found[0] == "python")
+            table.pop(key, None)
+            continue
+        positional, names = [], set()
+        _summary(texts, False, positional, names)
+        table[key] = (tuple(positional), frozenset(names), False)
+    return table
 
 
 _OPERAND_ALIASES = frozenset(("x", "a", "x1", "x2"))
@@ -189,11 +234,9 @@ def adapter(fn, surface, name):
     offset = 1 if surface == "Tensor" else 0
     # a name of the op's at another position than PyTorch's (arange's `end`, PyTorch's first
     # argument in arange(end)) is read through PyTorch's signatures, never passed on as it is
-    lights, is_python = light
-    direct = own - {n for s in lights if not s.hidden for names, index, kw in s.params if not kw
-                    for n in names if n in own and (offset + index >= len(positional) or
-                                                    positional[offset + index] != n)}
-    pytorch = {n for s in lights if not s.hidden for names, _, _ in s.params for n in names}
+    theirs, pytorch, is_python = light
+    direct = own - {n for n, index in theirs if n in own and (
+        offset + index >= len(positional) or positional[offset + index] != n)}
     missing = pytorch - direct - {"out"}  # out= has its own wrapper (ops/out.py)
     if not missing or surface == "Tensor" and name in _SPARE_METHODS and \
             missing <= _OPERAND_ALIASES:

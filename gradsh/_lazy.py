@@ -2,6 +2,8 @@
 
 import importlib
 
+from . import module_paths
+
 
 def lazy_exports(namespace, torch_name, where, submodules, eager=(), package=None):
     """The module-level __getattr__ and __dir__ of a re-exporting package.
@@ -17,6 +19,8 @@ def lazy_exports(namespace, torch_name, where, submodules, eager=(), package=Non
         if name in where:
             value = getattr(importlib.import_module(where[name]), name)
         elif name in submodules:
+            value = importlib.import_module(package + "." + name)
+        elif module_paths.offers(package + "." + name):  # torch.nn.modules.loss (swept paths)
             value = importlib.import_module(package + "." + name)
         else:
             raise AttributeError(f"module '{torch_name}' has no attribute '{name}'")

@@ -1,0 +1,102 @@
+"""PyTorch's longer module paths for names gradsh offers elsewhere (issue #15): a learner's
+`from torch.nn.modules.loss import MSELoss` or `torch.utils.data.dataset.Dataset` gives the same
+object as torch.nn.MSELoss, torch.utils.data.Dataset.
+
+The paths and names are PyTorch's, swept by tools/record_module_paths.py into
+gradsh/module_paths_table.py. Each path is a small module made on first import (an import-system
+finder for exactly those names), whose names load on first use from their gradsh home; packages
+hand them out as attributes through `submodule()`.
+"""
+
+import importlib
+import importlib.abc
+import importlib.util
+import sys
+
+from .module_paths_table import PATHS
+
+# the private base classes PyTorch programs subclass (`class MyLoss(_Loss)`), where gradsh
+# defines them; a .grad program may name these and no other '_' name (docs/language.md)
+PRIVATE_HOMES = {
+    "_Loss": "gradsh.core.nn.loss",
+    "_WeightedLoss": "gradsh.core.nn.loss",
+    "_LRScheduler": "gradsh.optim.lr_scheduler",
+    "_BatchNorm": "gradsh.core.nn.normalization",
+    "_NormBase": "gradsh.core.nn.normalization",
+    "_InstanceNorm": "gradsh.core.nn.normalization",
+    "_ConvNd": "gradsh.core.nn.conv",
+    "_ConvTransposeNd": "gradsh.core.nn.conv",
+    "_MaxPoolNd": "gradsh.core.nn.pooling",
+    "_AvgPoolNd": "gradsh.core.nn.pooling",
+}
+
+
+def ours(torch_path):
+    """gradsh's name of a torch module path ('torch.nn.modules.loss' -> 'gradsh.nn.modules.loss')."""
+    return "gradsh" + torch_path[len("torch"):]
+
+
+_OURS = {ours(path): path for path in PATHS}
+
+
+def offers(name):
+    """Is `name` (a gradsh module name) one of the swept paths made here?"""
+    return name in _OURS
+
+
+def submodule(package, attr):
+    """The swept module `attr` of package `package` (its module-level __getattr__ asks), or
+    None."""
+    name = package + "." + attr
+    return importlib.import_module(name) if name in _OURS else None
+
+
+def package_getattr(package, torch_name):
+    """A module-level __getattr__ for a package whose only lazy members are swept paths."""
+    def __getattr__(attr):
+        value = submodule(package, attr)
+        if value is None:
+            raise AttributeError(f"module '{torch_name}' has no attribute '{attr}'")
+        return value
+    return __getattr__
+
+
+class _Loader(importlib.abc.Loader):
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        torch_path = _OURS[module.__name__]
+        where = {n: home for home, names in PATHS[torch_path].items() for n in names.split()}
+        ns = module.__dict__
+        ns["__doc__"] = "%s for gradsh: names gradsh offers elsewhere, the same objects." \
+            % torch_path
+        ns["__all__"] = sorted(n for n in where if not n.startswith("_"))
+
+        def __getattr__(attr):
+            if attr not in where:
+                raise AttributeError(f"module '{torch_path}' has no attribute '{attr}'")
+            value = ns[attr] = getattr(importlib.import_module(where[attr]), attr)
+            return value
+        ns["__getattr__"] = __getattr__
+        ns["__dir__"] = lambda: sorted(set(ns) | set(where))
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    """Finds exactly the swept paths, and nothing else."""
+
+    loader = None
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname not in _OURS:
+            return None
+        return importlib.util.spec_from_loader(fullname, self.loader)
+
+
+FINDER = _Finder()
+FINDER.loader = _Loader()
+
+
+def install():
+    if not any(isinstance(f, _Finder) for f in sys.meta_path):
+        sys.meta_path.append(FINDER)

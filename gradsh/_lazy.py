@@ -13,6 +13,7 @@ def lazy_exports(namespace, torch_name, where, submodules, eager=(), package=Non
     eager: names the package already holds that __dir__ should list; package: whose
     submodules they are (default: the module's own name)."""
     package = package or namespace["__name__"]
+    namespace.setdefault("_SWEPT", module_paths.swept(package))  # lang/runtime/namespaces.py
     names = sorted(where) + list(submodules) + list(eager)
 
     def __getattr__(name):

@@ -51,6 +51,14 @@ def submodule(package, attr):
     return importlib.import_module(name) if name in _OURS else None
 
 
+def swept(package):
+    """The names of package `package`'s swept submodules (a .grad program's namespace offers them
+    as the package's own submodules)."""
+    prefix = package + "."
+    return tuple(sorted(n[len(prefix):] for n in _OURS
+                        if n.startswith(prefix) and "." not in n[len(prefix):]))
+
+
 def package_getattr(package, torch_name):
     """A module-level __getattr__ for a package whose only lazy members are swept paths."""
     def __getattr__(attr):

@@ -138,7 +138,8 @@ class Namespace:
             raise UnavailableError("%s.%s is not available in gradsh: %s"
                                    % (self._name, attr, reason))
         public = getattr(self._module, "__all__", None)
-        if public is not None and attr not in public:
+        if public is not None and attr not in public and attr not in _lazy_submodules(
+                self._module):
             # a module that declares its API offers only that (not the helpers it imported)
             raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr),
                                    name=attr, obj=self)
@@ -213,9 +214,12 @@ def _is_module(value):
 
 
 def _lazy_submodules(module):
-    """The submodules a gradsh package imports on first use (its `_SUBMODULES`; gradsh/_lazy.py):
+    """The submodules a gradsh package imports on first use (its `_SUBMODULES` and `_SWEPT`):
     the package's own by construction, so they are offered without importing them first."""
-    return module.__dict__.get("_SUBMODULES", ()) if _is_module(module) else ()
+    if not _is_module(module):
+        return ()
+    # _SWEPT: PyTorch's longer paths gradsh makes (torch.nn.modules.loss: gradsh/module_paths.py)
+    return tuple(module.__dict__.get("_SUBMODULES", ())) + tuple(module.__dict__.get("_SWEPT", ()))
 
 
 class _LazySubmodule:

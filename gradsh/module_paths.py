@@ -16,7 +16,7 @@ import sys
 from .module_paths_table import PATHS
 
 # the private base classes PyTorch programs subclass (`class MyLoss(_Loss)`), where gradsh
-# defines them; a .grad program may name these and no other '_' name (docs/language.md)
+# defines them (a .grad program may name these and no other '_' name: lang/importable.py)
 PRIVATE_HOMES = {
     "_Loss": "gradsh.core.nn.loss",
     "_WeightedLoss": "gradsh.core.nn.loss",

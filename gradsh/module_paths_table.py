@@ -103,7 +103,7 @@ PATHS = {'torch.autograd.anomaly_mode': {'gradsh.autograd': 'detect_anomaly set_
                              'gradsh.nn': 'Bilinear Identity LazyLinear Linear Module Parameter '
                                           'UninitializedParameter'},
  'torch.nn.modules.loss': {'gradsh': 'Tensor',
-                           'gradsh.core.nn.loss': '_Loss _WeightedLoss',
+                           'gradsh.core.nn.loss': '_Loss',
                            'gradsh.nn': 'BCELoss BCEWithLogitsLoss CTCLoss CosineEmbeddingLoss '
                                         'CrossEntropyLoss GaussianNLLLoss HingeEmbeddingLoss '
                                         'HuberLoss KLDivLoss L1Loss Linear LinearCrossEntropyLoss '
@@ -179,3 +179,16 @@ PATHS = {'torch.autograd.anomaly_mode': {'gradsh.autograd': 'detect_anomaly set_
  'torch.utils.data.sampler': {'gradsh.utils.data': 'BatchSampler RandomSampler Sampler '
                                                    'SequentialSampler SubsetRandomSampler '
                                                    'WeightedRandomSampler'}}
+
+# the recorded paths gradsh has a file of its own for, beyond gradsh/_torch_alias.py's
+FILES = ('torch.amp',
+ 'torch.cuda',
+ 'torch.distributions.constraint_registry',
+ 'torch.distributions.continuous_bernoulli',
+ 'torch.distributions.fishersnedecor',
+ 'torch.distributions.generalized_pareto',
+ 'torch.distributions.lkj_cholesky',
+ 'torch.distributions.lowrank_multivariate_normal',
+ 'torch.distributions.von_mises',
+ 'torch.distributions.wishart',
+ 'torch.fft')

@@ -15,6 +15,7 @@ import sys
 import weakref
 from types import FunctionType
 
+from ..importable import PRIVATE_BASES
 from .argtypes import ArgumentTypes
 from .builtinfns import torch_builtin
 from .limits import int_like, shown_as_kind
@@ -120,6 +121,8 @@ class Namespace:
             if self._name != "torch":
                 raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
             return str(getattr(self._module, "PYTORCH_VERSION", None) or self._module.__version__)
+        if attr in PRIVATE_BASES and self._name.startswith("torch."):
+            return self._private_base(attr)
         if attr.startswith("_"):
             raise UnavailableError("'%s' is not accessible: gradsh never gives access to names "
                                    "starting with '_'" % attr)
@@ -161,6 +164,18 @@ class Namespace:
         if shown is not None and type(value) is FunctionType:
             return torch_builtin(value, shown)  # a builtin in PyTorch: shown as PyTorch shows it
         return value
+
+    def _private_base(self, attr):
+        """`_Loss` of torch.nn.modules.loss: a class a program subclasses, where the module has
+        it (importable.PRIVATE_BASES); any other value of that name stays refused."""
+        value = getattr(self._module, attr, None)
+        if isinstance(value, type) and not _is_module(value):
+            return value
+        if value is None:
+            raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr),
+                                   name=attr, obj=self)
+        raise UnavailableError("'%s' is not accessible: gradsh never gives access to names "
+                               "starting with '_'" % attr)
 
     def submodule(self, attr):
         """The loaded submodule `attr` when the package's attribute of that name is something

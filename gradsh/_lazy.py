@@ -22,7 +22,7 @@ def lazy_exports(namespace, torch_name, where, submodules, eager=(), package=Non
         elif name in submodules:
             value = importlib.import_module(package + "." + name)
         elif module_paths.offers(package + "." + name):  # torch.nn.modules.loss (swept paths)
-            value = importlib.import_module(package + "." + name)
+            value = module_paths.submodule(package, name)
         else:
             raise AttributeError(f"module '{torch_name}' has no attribute '{name}'")
         namespace[name] = value

@@ -100,6 +100,8 @@ def install_as_torch():
     importlib.import_module("gradsh._api")  # loads the core once, under its own name
     for torch_name, ours in SUBMODULES.items():
         sys.modules[torch_name] = importlib.import_module(ours)
-    for torch_name in (*PATHS, *FILES):   # torch.nn.modules.loss... (gradsh/module_paths.py)
+    for torch_name in PATHS:   # torch.nn.modules.loss... (gradsh/module_paths.py)
         sys.modules[torch_name] = importlib.import_module(module_paths.ours(torch_name))
+    for torch_name, ours in FILES.items():   # torch.fft, torch.distributions.von_mises...
+        sys.modules[torch_name] = importlib.import_module(ours)
     return gradsh

@@ -13,7 +13,7 @@ import importlib.abc
 import importlib.util
 import sys
 
-from .module_paths_table import PATHS
+from .module_paths_table import FILES, PATHS
 
 # the private base classes PyTorch programs subclass (`class MyLoss(_Loss)`), where gradsh
 # defines them (a .grad program may name these and no other '_' name: lang/importable.py)
@@ -37,25 +37,30 @@ def ours(torch_path):
 
 
 _OURS = {ours(path): path for path in PATHS}
+# with gradsh's own files of PyTorch's paths (gradsh.distributions.half_normal), which a package
+# need not have imported
+# (gradsh's name of a torch path -> the module: torch.distributions.studentT is studentt.py)
+_CHILDREN = {**{name: name for name in _OURS},
+             **{ours(path): module for path, module in FILES.items()}}
 
 
 def offers(name):
-    """Is `name` (a gradsh module name) one of the swept paths made here?"""
-    return name in _OURS
+    """Is `name` (a gradsh module name) one of the recorded paths, made here or a file?"""
+    return name in _CHILDREN
 
 
 def submodule(package, attr):
     """The swept module `attr` of package `package` (its module-level __getattr__ asks), or
     None."""
     name = package + "." + attr
-    return importlib.import_module(name) if name in _OURS else None
+    return importlib.import_module(_CHILDREN[name]) if name in _CHILDREN else None
 
 
 def swept(package):
     """The names of package `package`'s swept submodules (a .grad program's namespace offers them
     as the package's own submodules)."""
     prefix = package + "."
-    return tuple(sorted(n[len(prefix):] for n in _OURS
+    return tuple(sorted(n[len(prefix):] for n in _CHILDREN
                         if n.startswith(prefix) and "." not in n[len(prefix):]))
 
 
@@ -80,6 +85,8 @@ class _Loader(importlib.abc.Loader):
         ns["__doc__"] = "%s for gradsh: names gradsh offers elsewhere, the same objects." \
             % torch_path
         ns["__all__"] = sorted(n for n in where if not n.startswith("_"))
+        # each name's home as PyTorch names it (a .grad program shows a function as there)
+        ns["TORCH_HOMES"] = {n: "torch" + home[len("gradsh"):] for n, home in where.items()}
 
         def __getattr__(attr):
             if attr not in where:

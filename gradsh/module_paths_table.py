@@ -3,8 +3,8 @@ paths gradsh has no file for, and for each, the gradsh module offering each name
 object). gradsh/module_paths.py makes these modules."""
 
 PATHS = {'torch.autograd.anomaly_mode': {'gradsh.autograd': 'detect_anomaly set_detect_anomaly'},
- 'torch.autograd.grad_mode': {'gradsh': 'enable_grad inference_mode no_grad set_grad_enabled'},
- 'torch.autograd.profiler_util': {'gradsh.autograd.profiler': 'EventList FunctionEvent'},
+ 'torch.autograd.grad_mode': {'gradsh': 'enable_grad inference_mode no_grad',
+                              'gradsh.autograd': 'set_grad_enabled'},
  'torch.distributions.exp_family': {'gradsh': 'Tensor',
                                     'gradsh.distributions': 'Distribution ExponentialFamily'},
  'torch.distributions.half_cauchy': {'gradsh': 'Tensor',
@@ -16,49 +16,33 @@ PATHS = {'torch.autograd.anomaly_mode': {'gradsh.autograd': 'detect_anomaly set_
  'torch.distributions.kumaraswamy': {'gradsh': 'Tensor',
                                      'gradsh.distributions': 'AffineTransform Kumaraswamy '
                                                              'PowerTransform '
-                                                             'TransformedDistribution Uniform',
-                                     'gradsh.distributions.bernoulli': 'broadcast_all'},
+                                                             'TransformedDistribution Uniform'},
  'torch.distributions.logistic_normal': {'gradsh': 'Tensor',
                                          'gradsh.distributions': 'Independent LogisticNormal '
                                                                  'Normal StickBreakingTransform '
                                                                  'TransformedDistribution'},
  'torch.distributions.multinomial': {'gradsh': 'Tensor',
                                      'gradsh.distributions': 'Binomial Categorical Distribution '
-                                                             'Multinomial',
-                                     'gradsh.distributions.bernoulli': 'broadcast_all'},
+                                                             'Multinomial'},
  'torch.distributions.negative_binomial': {'gradsh': 'Tensor',
                                            'gradsh.distributions': 'Distribution Gamma '
-                                                                   'NegativeBinomial',
-                                           'gradsh.distributions.bernoulli': 'broadcast_all '
-                                                                             'lazy_property '
-                                                                             'logits_to_probs '
-                                                                             'probs_to_logits'},
+                                                                   'NegativeBinomial'},
  'torch.distributions.pareto': {'gradsh': 'Tensor',
                                 'gradsh.distributions': 'AffineTransform ExpTransform Exponential '
-                                                        'Pareto TransformedDistribution',
-                                'gradsh.distributions.bernoulli': 'broadcast_all'},
+                                                        'Pareto TransformedDistribution'},
  'torch.distributions.relaxed_bernoulli': {'gradsh': 'Tensor',
                                            'gradsh.distributions': 'Distribution RelaxedBernoulli '
                                                                    'SigmoidTransform '
-                                                                   'TransformedDistribution',
-                                           'gradsh.distributions.bernoulli': 'broadcast_all '
-                                                                             'lazy_property '
-                                                                             'logits_to_probs '
-                                                                             'probs_to_logits'},
+                                                                   'TransformedDistribution'},
  'torch.distributions.relaxed_categorical': {'gradsh': 'Tensor',
                                              'gradsh.distributions': 'Categorical Distribution '
                                                                      'ExpTransform '
                                                                      'RelaxedOneHotCategorical '
-                                                                     'TransformedDistribution',
-                                             'gradsh.distributions.bernoulli': 'broadcast_all'},
- 'torch.distributions.utils': {'gradsh': 'Tensor',
-                               'gradsh.distributions.bernoulli': 'broadcast_all lazy_property '
-                                                                 'logits_to_probs probs_to_logits'},
+                                                                     'TransformedDistribution'},
  'torch.distributions.weibull': {'gradsh': 'Tensor',
                                  'gradsh.distributions': 'AffineTransform Exponential '
                                                          'PowerTransform TransformedDistribution '
-                                                         'Weibull',
-                                 'gradsh.distributions.bernoulli': 'broadcast_all'},
+                                                         'Weibull'},
  'torch.nn.common_types': {'gradsh': 'Tensor'},
  'torch.nn.modules.activation': {'gradsh': 'Tensor',
                                  'gradsh.nn': 'CELU ELU GELU GLU Hardshrink Hardsigmoid Hardswish '
@@ -133,8 +117,7 @@ PATHS = {'torch.autograd.anomaly_mode': {'gradsh.autograd': 'detect_anomaly set_
                                            'MaxUnpool3d Module'},
  'torch.nn.modules.rnn': {'gradsh': 'Tensor',
                           'gradsh.nn': 'GRU GRUCell LSTM LSTMCell Module Parameter RNN RNNBase '
-                                       'RNNCell RNNCellBase',
-                          'gradsh.nn.utils.rnn': 'PackedSequence'},
+                                       'RNNCell RNNCellBase'},
  'torch.nn.modules.sparse': {'gradsh': 'Tensor',
                              'gradsh.nn': 'Embedding EmbeddingBag Module Parameter'},
  'torch.nn.modules.transformer': {'gradsh': 'Tensor',
@@ -150,11 +133,6 @@ PATHS = {'torch.autograd.anomaly_mode': {'gradsh.autograd': 'detect_anomaly set_
                               'gradsh.nn.utils': 'clip_grad_norm_ clip_grad_value_'},
  'torch.nn.utils.convert_parameters': {'gradsh.nn.utils': 'parameters_to_vector '
                                                           'vector_to_parameters'},
- 'torch.nn.utils.spectral_norm': {'gradsh.nn': 'Module',
-                                  'gradsh.nn.utils': 'remove_spectral_norm spectral_norm'},
- 'torch.nn.utils.weight_norm': {'gradsh': 'norm_except_dim',
-                                'gradsh.nn': 'Module Parameter UninitializedParameter',
-                                'gradsh.nn.utils': 'remove_weight_norm weight_norm'},
  'torch.optim.adadelta': {'gradsh': 'Tensor', 'gradsh.optim': 'Adadelta Optimizer'},
  'torch.optim.adagrad': {'gradsh': 'Tensor', 'gradsh.optim': 'Adagrad Optimizer'},
  'torch.optim.adam': {'gradsh': 'Tensor', 'gradsh.optim': 'Adam Optimizer'},
@@ -180,15 +158,67 @@ PATHS = {'torch.autograd.anomaly_mode': {'gradsh.autograd': 'detect_anomaly set_
                                                    'SequentialSampler SubsetRandomSampler '
                                                    'WeightedRandomSampler'}}
 
-# the recorded paths gradsh has a file of its own for, beyond gradsh/_torch_alias.py's
-FILES = ('torch.amp',
- 'torch.cuda',
- 'torch.distributions.constraint_registry',
- 'torch.distributions.continuous_bernoulli',
- 'torch.distributions.fishersnedecor',
- 'torch.distributions.generalized_pareto',
- 'torch.distributions.lkj_cholesky',
- 'torch.distributions.lowrank_multivariate_normal',
- 'torch.distributions.von_mises',
- 'torch.distributions.wishart',
- 'torch.fft')
+# the recorded paths gradsh has a file of its own for
+FILES = {'torch.amp': 'gradsh.amp',
+ 'torch.autograd': 'gradsh.autograd',
+ 'torch.autograd.function': 'gradsh.autograd.function',
+ 'torch.autograd.gradcheck': 'gradsh.autograd.gradcheck',
+ 'torch.autograd.graph': 'gradsh.autograd.graph',
+ 'torch.autograd.profiler': 'gradsh.autograd.profiler',
+ 'torch.autograd.variable': 'gradsh.autograd.variable',
+ 'torch.cuda': 'gradsh.cuda',
+ 'torch.distributions.bernoulli': 'gradsh.distributions.bernoulli',
+ 'torch.distributions.beta': 'gradsh.distributions.beta',
+ 'torch.distributions.binomial': 'gradsh.distributions.binomial',
+ 'torch.distributions.categorical': 'gradsh.distributions.categorical',
+ 'torch.distributions.cauchy': 'gradsh.distributions.cauchy',
+ 'torch.distributions.chi2': 'gradsh.distributions.chi2',
+ 'torch.distributions.constraint_registry': 'gradsh.distributions.constraint_registry',
+ 'torch.distributions.continuous_bernoulli': 'gradsh.distributions.continuous_bernoulli',
+ 'torch.distributions.dirichlet': 'gradsh.distributions.dirichlet',
+ 'torch.distributions.distribution': 'gradsh.distributions.distribution',
+ 'torch.distributions.exponential': 'gradsh.distributions.exponential',
+ 'torch.distributions.fishersnedecor': 'gradsh.distributions.fishersnedecor',
+ 'torch.distributions.gamma': 'gradsh.distributions.gamma',
+ 'torch.distributions.generalized_pareto': 'gradsh.distributions.generalized_pareto',
+ 'torch.distributions.geometric': 'gradsh.distributions.geometric',
+ 'torch.distributions.gumbel': 'gradsh.distributions.gumbel',
+ 'torch.distributions.half_normal': 'gradsh.distributions.half_normal',
+ 'torch.distributions.independent': 'gradsh.distributions.independent',
+ 'torch.distributions.kl': 'gradsh.distributions.kl',
+ 'torch.distributions.laplace': 'gradsh.distributions.laplace',
+ 'torch.distributions.lkj_cholesky': 'gradsh.distributions.lkj_cholesky',
+ 'torch.distributions.log_normal': 'gradsh.distributions.log_normal',
+ 'torch.distributions.lowrank_multivariate_normal': 'gradsh.distributions.lowrank_multivariate_normal',
+ 'torch.distributions.mixture_same_family': 'gradsh.distributions.mixture_same_family',
+ 'torch.distributions.multivariate_normal': 'gradsh.distributions.multivariate_normal',
+ 'torch.distributions.normal': 'gradsh.distributions.normal',
+ 'torch.distributions.one_hot_categorical': 'gradsh.distributions.one_hot_categorical',
+ 'torch.distributions.poisson': 'gradsh.distributions.poisson',
+ 'torch.distributions.studentT': 'gradsh.distributions.studentt',
+ 'torch.distributions.transformed_distribution': 'gradsh.distributions.transformed_distribution',
+ 'torch.distributions.transforms': 'gradsh.distributions.transforms',
+ 'torch.distributions.uniform': 'gradsh.distributions.uniform',
+ 'torch.distributions.von_mises': 'gradsh.distributions.von_mises',
+ 'torch.distributions.wishart': 'gradsh.distributions.wishart',
+ 'torch.fft': 'gradsh.fft',
+ 'torch.func': 'gradsh.func',
+ 'torch.functional': 'gradsh.functional',
+ 'torch.jit': 'gradsh.jit',
+ 'torch.nn.functional': 'gradsh.nn.functional',
+ 'torch.nn.init': 'gradsh.nn.init',
+ 'torch.nn.modules': 'gradsh.nn.modules',
+ 'torch.nn.modules.module': 'gradsh.nn.modules.module',
+ 'torch.nn.parallel': 'gradsh.nn.parallel',
+ 'torch.nn.parameter': 'gradsh.nn.parameter',
+ 'torch.nn.utils.fusion': 'gradsh.nn.utils.fusion',
+ 'torch.nn.utils.parametrizations': 'gradsh.nn.utils.parametrizations',
+ 'torch.nn.utils.parametrize': 'gradsh.nn.utils.parametrize',
+ 'torch.nn.utils.rnn': 'gradsh.nn.utils.rnn',
+ 'torch.optim.lr_scheduler': 'gradsh.optim.lr_scheduler',
+ 'torch.optim.optimizer': 'gradsh.optim.optimizer',
+ 'torch.optim.swa_utils': 'gradsh.optim.swa_utils',
+ 'torch.random': 'gradsh.random',
+ 'torch.serialization': 'gradsh.serialization',
+ 'torch.special': 'gradsh.special',
+ 'torch.testing': 'gradsh.testing'}

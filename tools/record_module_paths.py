@@ -41,6 +41,12 @@ def _public(module):
     return names
 
 
+def _declared(module):
+    """A home's names: its __all__ when it declares one."""
+    names = getattr(module, "__all__", None)
+    return set(names) if names is not None else _public(module)
+
+
 def _torch_value(value):
     """A class or function of PyTorch's (not typing's Optional a module happens to import)."""
     return callable(value) and type(value).__name__ != "module" and (
@@ -75,8 +81,10 @@ def sweep():
             if not _torch_value(value):
                 continue
             for home in homes:
-                if home != path and getattr(home_modules[home], name, None) is value \
-                        and name in _public(home_modules[home]):
+                if home.count(".") >= path.count("."):
+                    break   # a home is a shorter path
+                if getattr(home_modules[home], name, None) is value \
+                        and name in _declared(home_modules[home]):
                     entry[name] = home
                     break
         for name in PRIVATE:
@@ -114,10 +122,14 @@ def table(facts):
     the `Tensor` it imports would be a module that pretends."""
     sys.path.insert(0, str(ROOT))
     import gradsh
-    from gradsh.module_paths import PRIVATE_HOMES
+    from gradsh.module_paths import PRIVATE_HOMES, ours as gradsh_name
     out = {}
     for path, entry in facts["modules"].items():
-        if gradsh_module(path) is not None:
+        parent, _, last = path.rpartition(".")
+        if gradsh_module(path) is not None or not isinstance(
+                getattr(importlib.import_module(gradsh_name(parent)), last, importlib), type(importlib)):
+            # (torch.nn.utils.spectral_norm is also the function: importing a module of that
+            # name would replace gradsh's attribute)
             continue
         groups = {}
         for name, home in entry.items():
@@ -143,10 +155,11 @@ def table(facts):
 
 
 def files(facts):
-    """The recorded paths gradsh has a file for that install_as_torch does not name yet
-    (`import torch.distributions.von_mises` under install_as_torch)."""
-    from gradsh._torch_alias import SUBMODULES
-    return sorted(p for p in facts["modules"] if p not in SUBMODULES and gradsh_module(p))
+    """The recorded paths gradsh has a file of its own for: install_as_torch registers them
+    (`import torch.distributions.von_mises`) and their package offers them to a .grad program
+    before they are loaded."""
+    return {p: gradsh_module(p) for p in sorted(facts["modules"])
+            if p != "torch" and gradsh_module(p)}
 
 
 def main():
@@ -159,8 +172,8 @@ def main():
         'module\npaths gradsh has no file for, and for each, the gradsh module offering each '
         'name (the same\nobject). gradsh/module_paths.py makes these modules."""\n\n'
         "PATHS = " + pprint.pformat(table(facts), width=100, sort_dicts=True) + "\n\n"
-        "# the recorded paths gradsh has a file of its own for, beyond gradsh/_torch_alias.py's\n"
-        "FILES = " + pprint.pformat(tuple(files(facts)), width=100) + "\n")
+        "# the recorded paths gradsh has a file of its own for\n"
+        "FILES = " + pprint.pformat(files(facts), width=100) + "\n")
     print("%d paths recorded, %d in gradsh's table" % (len(facts["modules"]), len(table(facts))))
 
 

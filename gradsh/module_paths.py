@@ -9,8 +9,7 @@ hand them out as attributes through `submodule()`.
 """
 
 import importlib
-import importlib.abc
-import importlib.util
+import importlib.machinery
 import sys
 
 from .module_paths_table import FILES, PATHS
@@ -74,7 +73,10 @@ def package_getattr(package, torch_name):
     return __getattr__
 
 
-class _Loader(importlib.abc.Loader):
+class _Loader:
+    """(importlib.abc's classes are not subclassed: importing them costs `import gradsh` a
+    tenth of its start-up)"""
+
     def create_module(self, spec):
         return None
 
@@ -86,7 +88,7 @@ class _Loader(importlib.abc.Loader):
             % torch_path
         ns["__all__"] = sorted(n for n in where if not n.startswith("_"))
         # each name's home as PyTorch names it (a .grad program shows a function as there)
-        ns["TORCH_HOMES"] = {n: "torch" + home[len("gradsh"):] for n, home in where.items()}
+        ns["_TORCH_HOMES"] = {n: "torch" + home[len("gradsh"):] for n, home in where.items()}
 
         def __getattr__(attr):
             if attr not in where:
@@ -97,7 +99,7 @@ class _Loader(importlib.abc.Loader):
         ns["__dir__"] = lambda: sorted(set(ns) | set(where))
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
     """Finds exactly the swept paths, and nothing else."""
 
     loader = None
@@ -105,7 +107,7 @@ class _Finder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
         if fullname not in _OURS:
             return None
-        return importlib.util.spec_from_loader(fullname, self.loader)
+        return importlib.machinery.ModuleSpec(fullname, self.loader)
 
 
 FINDER = _Finder()

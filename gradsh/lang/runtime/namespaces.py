@@ -162,7 +162,7 @@ class Namespace:
         shown = SHOWN.get(self._name, {}).get(attr)
         if shown is None and type(value) is FunctionType:
             # a longer path's function is shown as at its home (gradsh/module_paths.py)
-            home = (getattr(self._module, "TORCH_HOMES", None) or {}).get(attr)
+            home = (getattr(self._module, "_TORCH_HOMES", None) or {}).get(attr)
             shown = SHOWN.get(home, {}).get(attr) or self._shown_as_torchs(attr, value)
         if shown is not None and type(value) is FunctionType:
             return torch_builtin(value, shown)  # a builtin in PyTorch: shown as PyTorch shows it

@@ -188,6 +188,11 @@ HOSTILE = [
     ("import torch\nprint(torch.nn.modules.loss._Reduction)", "AttributeError",
      "names starting with '_'"),
     ("import torch\nprint(torch._C)", "AttributeError", "names starting with '_'"),
+    ("import torch\nprint(torch._Loss)", "AttributeError", "names starting with '_'"),
+    ("import torch\nprint(torch.nn.modules.loss._TORCH_HOMES)", "AttributeError",
+     "names starting with '_'"),
+    ("import torch\nprint(torch.utils.data.__path__)", "AttributeError", "__path__"),
+    ("from torch.nn.modules._functions import x", "ImportError", "cannot import"),
     # the allowed names from anywhere but torch: refused as before
     ("from numpy import _Loss", "ImportError", "names starting with '_'"),
     ("from math import _ConvNd", "ImportError", "names starting with '_'"),

@@ -6,6 +6,10 @@ the core) loads on the first attribute asked for, so the REPL can show its promp
 
 import importlib
 
+from . import module_paths as _module_paths
+
+_module_paths.install()  # torch.nn.modules.loss and PyTorch's other longer paths (issue #15)
+
 __version__ = "0.1.0"
 # the PyTorch release whose behaviour gradsh reproduces: what a .grad program's
 # `torch.__version__` gives (a CPU build's tag, as PyTorch's CPU wheel prints it)

@@ -10,6 +10,9 @@ the check at the top of gradsh/core/__init__.py).
 import importlib
 import sys
 
+from . import module_paths
+from .module_paths_table import FILES, PATHS
+
 # torch name -> gradsh module
 SUBMODULES = {
     "torch": "gradsh",
@@ -96,5 +99,9 @@ def install_as_torch():
             "anything imports torch, in a process that does not use PyTorch itself")
     importlib.import_module("gradsh._api")  # loads the core once, under its own name
     for torch_name, ours in SUBMODULES.items():
+        sys.modules[torch_name] = importlib.import_module(ours)
+    for torch_name in PATHS:   # torch.nn.modules.loss... (gradsh/module_paths.py)
+        sys.modules[torch_name] = importlib.import_module(module_paths.ours(torch_name))
+    for torch_name, ours in FILES.items():   # torch.fft, torch.distributions.von_mises...
         sys.modules[torch_name] = importlib.import_module(ours)
     return gradsh

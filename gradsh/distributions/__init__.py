@@ -10,6 +10,7 @@ log_prob, entropy, grad_fn names and gradients print as PyTorch prints them (doc
 the gaps)."""
 
 from . import constraint_registry, constraints, transforms  # noqa: F401
+from .. import module_paths as _module_paths
 from .bernoulli import Bernoulli
 from .beta import Beta
 from .binomial import Binomial
@@ -76,3 +77,7 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Co
 
 # imported for their register_kl calls (the further families' pairs)
 del kl_continuous_bernoulli, kl_lowrank, kl_more, kl_pareto
+
+# torch.distributions.pareto and PyTorch's other longer paths (gradsh/module_paths.py)
+_SWEPT = _module_paths.swept(__name__)
+__getattr__ = _module_paths.package_getattr(__name__, "torch.distributions")

@@ -30,6 +30,12 @@ MODULES = {
     "unicodedata": "gradsh.lang.runtime.stdlib:unicodedata_namespace",
 }
 
+# the private base classes of torch a program may name, to subclass them as PyTorch programs do
+# (`from torch.nn.modules.loss import _Loss`): where torch has them, and no other '_' name
+# (docs/language.md, "Module paths")
+PRIVATE_BASES = ("_Loss", "_WeightedLoss", "_LRScheduler", "_BatchNorm", "_NormBase",
+                 "_InstanceNorm", "_ConvNd", "_ConvTransposeNd", "_MaxPoolNd", "_AvgPoolNd")
+
 # the submodules a program may import by name (`from numpy.random import default_rng`): members
 # of their module's namespace
 SUBMODULES = ("numpy.random",)

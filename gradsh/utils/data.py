@@ -22,9 +22,16 @@ import numpy as np
 from .. import _api as torch
 import time
 
+from .. import module_paths as _module_paths
 from ..core.dtypes import (MAX_SIZE_LENGTH, READ_FREELY, READ_SECONDS, TooManyItems,
                            out_of_time, read_bounded, read_each, read_items)
 from ..core.errors import TorchAssertionError
+
+# torch.utils.data.dataset, .sampler, .dataloader (gradsh/module_paths.py): submodules of this
+# module, as of PyTorch's package
+__path__ = []
+_SWEPT = _module_paths.swept(__name__)
+__getattr__ = _module_paths.package_getattr(__name__, "torch.utils.data")
 
 __all__ = [
     "BatchSampler",

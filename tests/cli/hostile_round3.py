@@ -107,7 +107,7 @@ ROUND3_CASES = [
     ('import-star', 'from math import *\nprint(pi)\n', 1, 'SyntaxError', 1, "'from math import *' is not supported: the torch names are a"),
     ('import-torch-C', 'from torch import _C\n', 1, 'ImportError', 1, "cannot import '_C': names starting with '_' are private"),
     # (torch.nn.modules.module is offered since branch adv4a: Module and the global module hooks)
-    ('import-torch-nn-modules', 'import torch.nn.modules.linear\n', 1, 'ModuleNotFoundError', 1, "No module named 'torch.nn.modules.linear'"),
+    ('import-torch-nn-modules', 'import torch.nn.modules.linear\n', 0, None, None, ''),  # PyTorch's path (branch modpaths)
     ('import-torch-utils', 'import torch.utils.tensorboard\n', 1, 'ModuleNotFoundError', 1, "No module named 'torch.utils.tensorboard'"),
     ('index-big', 'x = torch.ones(2)\nprint(x[torch.zeros(10**12, dtype=torch.long)].shape)\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [1000000000000] (7.3 '),
     ('index-expand', 'x = torch.ones(2)\nprint(x[torch.zeros(1, dtype=torch.long).expand(10**12)].shape)\n', 1, 'TensorTooLarge', 2, 'refusing to expand to shape [1000000000000] (7.3 TiB): above'),

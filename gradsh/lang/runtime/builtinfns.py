@@ -50,10 +50,13 @@ def builtin(fn, name=None, text=None):
     return builtin_function_or_method(fn, name or fn.__name__, fn.__doc__, text)
 
 
+@functools.lru_cache(maxsize=None)
 def torch_builtin(fn, shown):
     """gradsh's Python function `fn` shown as PyTorch's C++ builtin it stands for (`shown`,
     recorded: torch_builtins.py), e.g. `<built-in method relu of type object at 0x...>`: the
-    address is one object's for all, as PyTorch's is its one functions class's."""
+    address is one object's for all, as PyTorch's is its one functions class's. One wrapper
+    per function, whichever path reaches it (torch.utils.data.dataset.randperm is
+    torch.randperm)."""
     if shown.startswith("<built-in method"):
         shown += " at 0x%x>" % id(builtin_function_or_method)
     return builtin(fn, fn.__name__, shown)

@@ -15,6 +15,7 @@ import sys
 import weakref
 from types import FunctionType
 
+from ..importable import PRIVATE_BASES
 from .argtypes import ArgumentTypes
 from .builtinfns import torch_builtin
 from .limits import int_like, shown_as_kind
@@ -120,6 +121,8 @@ class Namespace:
             if self._name != "torch":
                 raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
             return str(getattr(self._module, "PYTORCH_VERSION", None) or self._module.__version__)
+        if attr in PRIVATE_BASES and self._name.startswith("torch."):
+            return self._private_base(attr)
         if attr.startswith("_"):
             raise UnavailableError("'%s' is not accessible: gradsh never gives access to names "
                                    "starting with '_'" % attr)
@@ -138,7 +141,7 @@ class Namespace:
             raise UnavailableError("%s.%s is not available in gradsh: %s"
                                    % (self._name, attr, reason))
         public = getattr(self._module, "__all__", None)
-        if public is not None and attr not in public:
+        if public is not None and attr not in public and attr not in _swept(self._module):
             # a module that declares its API offers only that (not the helpers it imported)
             raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr),
                                    name=attr, obj=self)
@@ -157,9 +160,32 @@ class Namespace:
                 raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
             return Namespace(self._name + "." + attr, value, self._excluded, self._owns_module)
         shown = SHOWN.get(self._name, {}).get(attr)
+        if shown is None and type(value) is FunctionType:
+            # a longer path's function is shown as at its home (gradsh/module_paths.py)
+            home = (getattr(self._module, "_TORCH_HOMES", None) or {}).get(attr)
+            shown = SHOWN.get(home, {}).get(attr) or self._shown_as_torchs(attr, value)
         if shown is not None and type(value) is FunctionType:
             return torch_builtin(value, shown)  # a builtin in PyTorch: shown as PyTorch shows it
         return value
+
+    def _shown_as_torchs(self, attr, value):
+        """torch.functional.istft is torch.istft: shown (and wrapped) once, as torch's."""
+        if attr not in SHOWN.get("torch", {}) or not self._name.startswith("torch."):
+            return None
+        root = sys.modules.get(getattr(self._module, "__name__", "").partition(".")[0])
+        return SHOWN["torch"][attr] if getattr(root, attr, None) is value else None
+
+    def _private_base(self, attr):
+        """`_Loss` of torch.nn.modules.loss: a class a program subclasses, where the module has
+        it (importable.PRIVATE_BASES); any other value of that name stays refused."""
+        value = getattr(self._module, attr, None)
+        if isinstance(value, type) and not _is_module(value):
+            return value
+        if value is None:
+            raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr),
+                                   name=attr, obj=self)
+        raise UnavailableError("'%s' is not accessible: gradsh never gives access to names "
+                               "starting with '_'" % attr)
 
     def submodule(self, attr):
         """The loaded submodule `attr` when the package's attribute of that name is something
@@ -216,6 +242,13 @@ def _lazy_submodules(module):
     """The submodules a gradsh package imports on first use (its `_SUBMODULES`; gradsh/_lazy.py):
     the package's own by construction, so they are offered without importing them first."""
     return module.__dict__.get("_SUBMODULES", ()) if _is_module(module) else ()
+
+
+def _swept(module):
+    """The submodules of PyTorch's paths a gradsh package offers beyond its API (`_SWEPT`:
+    torch.nn.modules.loss, torch.distributions.half_normal; gradsh/module_paths.py), read
+    through the package's __getattr__."""
+    return getattr(module, "_SWEPT", None) or ()
 
 
 class _LazySubmodule:

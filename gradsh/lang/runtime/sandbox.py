@@ -22,6 +22,7 @@ from .torch_builtins import TENSOR_METHODS
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
+from ..importable import PRIVATE_BASES
 from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
 from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
@@ -300,6 +301,8 @@ class Gate:
             return self._class_attribute  # the program's own classes only (per class)
         if cls is types.MethodType and name in FUNCTION_DATA:
             return lambda method, name: self._function_attribute(method.__func__, name)
+        if cls is Namespace and name in PRIVATE_BASES:
+            return _namespace_get   # `torch.nn.modules.loss._Loss`, to subclass (importable.py)
         if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
             return self._documented_private(cls, name)
         if cls is Namespace:

@@ -191,7 +191,7 @@ ROUND16_CASES = [
     ('rc-bool-in-where', 'import torch\nclass A:\n    def __bool__(self):\n        return bool(A())\nprint(torch.where(torch.tensor(True) if A() else torch.tensor(False), 1, 2))\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded (more than 1000 nested call'),
     ('rc-float-self', 'import torch\nclass A:\n    def __float__(self):\n        return float(self)\nprint(torch.full((2,), A()))\n', 1, 'TypeError', 5, "full(): argument 'fill_value' (position 2) must be Number, n"),
     ('rc-float-as-tensor', 'import torch\nclass A:\n    def __float__(self):\n        return 1.5\nprint(torch.tensor([A()]))\n', 1, 'RuntimeError', 5, 'Could not infer dtype of A'),
-    ('rc-int-self', 'import torch\nclass A:\n    def __int__(self):\n        return int(self)\nprint(int(A()))\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded while calling a Python obje'),
+    ('rc-int-self', 'import torch\nclass A:\n    def __int__(self):\n        return int(self)\nprint(int(A()))\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),
     ('rc-lt-sort', 'import torch\nclass A:\n    def __lt__(self, o):\n        return sorted([self, o])\nprint(sorted([A(), A()]))\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),
     ('rc-getitem-self', 'import torch\nclass A:\n    def __getitem__(self, i):\n        return self[i]\nprint(torch.tensor(A()))\n', 1, 'RuntimeError', 5, 'Could not infer dtype of A'),
     ('rc-getitem-self-in', 'import torch\nclass A:\n    def __getitem__(self, i):\n        return self[i + 1]\nprint(3 in A())\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded (more than 1000 nested call'),

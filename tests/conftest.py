@@ -11,6 +11,7 @@ and parent-escaping paths.
 
 import os
 import shutil
+import sys
 import tempfile
 
 import pytest
@@ -42,13 +43,34 @@ def _process_state_is_restored():
     enabled = grad_mode.is_grad_enabled()
     default = dtypes.get_default_dtype()
     topological = node.order.topological  # (a custom Function turns the engine's order off)
+    hooks = _global_hooks()   # (the API fuzzer registers random objects as global hooks)
+    saved_hooks = [(d, dict(d)) for d in hooks]
     yield
+    for d in _global_hooks():   # those of a module loaded by the test were empty before it
+        d.clear()
+    for d, items in saved_hooks:
+        d.update(items)
     printing.set_printoptions(**options)
     grad_mode.set_grad_enabled(enabled)
     dtypes.set_default_dtype(default)
     node.order.topological = topological
     if forward_ad._level[0] is not None:      # a dual level left open (exit_dual_level undoes
         forward_ad.exit_dual_level()          # the ops' swap for forward mode)
+
+
+def _global_hooks():
+    """The process-wide hook tables of the loaded modules: nn.Module's global hooks, every
+    optimizer's step hooks."""
+    found = []
+    for name, attrs in (("gradsh.core.nn.module", ("_global_forward_pre_hooks",
+                                                   "_global_forward_hooks",
+                                                   "_global_backward_hooks",
+                                                   "_global_backward_pre_hooks")),
+                        ("gradsh.core.optim.optimizer", ("_global_step_pre_hooks",
+                                                         "_global_step_post_hooks"))):
+        module = sys.modules.get(name)
+        found += [getattr(module, a) for a in attrs if hasattr(module, a)]
+    return found
 
 
 def pytest_collectstart(collector):

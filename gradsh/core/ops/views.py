@@ -177,9 +177,27 @@ def unfold_array(array, dim, size, step):
 MAX_STEPS = 32
 
 
+_INVERSE = {"as_real": "as_complex", "as_complex": "as_real"}
+
+
 def extend_steps(root, steps, step):
     """`steps` then `step`, folded into the positions of the root's elements they read when the
-    chain grows past MAX_STEPS."""
+    chain grows past MAX_STEPS. A chain of complex views cannot fold so (by_value): once it is
+    that long, a conj() cancels the last conj() before it (conj commutes with the positional
+    steps), and view_as_complex right after view_as_real (or the reverse) cancels it, so
+    `z = z.conj()` in a loop stays short, where each view copying the whole chain made it
+    quadratic in memory (a short chain keeps every step: the regenerated node is its last's)."""
+    kind = step[0]
+    if len(steps) < MAX_STEPS:
+        pass
+    elif kind == "conj":
+        for i in range(len(steps) - 1, -1, -1):
+            if steps[i][0] == "conj":
+                return steps[:i] + steps[i + 1:]
+            if steps[i][0] in _INVERSE:
+                break
+    elif kind in _INVERSE and steps and steps[-1][0] == _INVERSE[kind]:
+        return steps[:-1]
     steps = steps + (step,)
     if len(steps) > MAX_STEPS and not by_value(steps):
         d = root._data

@@ -1159,7 +1159,7 @@ def LogSigmoidBackwardBackward0(need, grad, grad_output, self):
 def logsigmoid(input):
     """log(sigmoid(x)), computed stably."""
     d = input._data
-    v = AK.logsigmoid_float32(d) if d.dtype == np.float32 else -np.logaddexp(0, -d)
+    v = _log_sigmoid(d)
     out = contiguous_result(v.astype(d.dtype))  # as PyTorch's
     if needs_grad(input):
         record(out, LogSigmoidBackward0, (input,), (save(input, "self"),))

@@ -296,9 +296,10 @@ def vars_(state, rest):
 
 
 def _var_row(name, value, params=None):
-    kind = type(value).__name__
-    if kind == "Namespace":
+    from gradsh.lang.runtime.namespaces import Namespace
+    if isinstance(value, Namespace):  # an imported module: not a variable to list
         return None
+    kind = type(value).__name__
     if kind == "Tensor":
         try:
             fn = value.grad_fn

@@ -353,6 +353,15 @@ def test_vars_shows_a_model_as_one_row():
     assert row == ("model", "_Model", "8 parameters", "torch.float32", "True", "", "1 of 2")
 
 
+def test_vars_leaves_out_imported_modules_and_lists_the_rest():
+    from gradsh.cli.meta import _var_row
+    from gradsh.lang import Session
+    session = Session(stdout=io.StringIO())
+    session.run("import torch\nimport math as m\nimport torch.nn as nn\nx = 3\n")
+    rows = [_var_row(name, value) for name, value in sorted(session.variables().items())]
+    assert [row[0] for row in rows if row is not None] == ["x"]
+
+
 # ---------------------------------------------------------------- typing blocks
 
 @pytest.mark.parametrize("before, indent", [

@@ -376,3 +376,14 @@ def test_torch_version_is_the_pytorch_release_gradsh_follows():
         run_program("class A:\n    pass\nprint(A().__version__)\n")
     with pytest.raises(GradshError, match="not accessible"):
         run_program("import torch\ntorch.__version__ = '3'\n")
+
+
+def test_a_module_is_of_pythons_class_module():
+    """type(torch) is <class 'module'> as in Python, and messages name it as Python does."""
+    program = ("import torch\nimport math\nimport torch.nn as nn\n"
+               "print(type(torch), type(nn), type(math).__name__)\n"
+               "for call in (lambda: torch(), lambda: len(math)):\n"
+               "    try:\n        call()\n    except TypeError as e:\n        print(e)\n")
+    expected = ["<class 'module'> <class 'module'> module",
+                "'module' object is not callable", "object of type 'module' has no len()"]
+    assert run_program(program).splitlines() == expected

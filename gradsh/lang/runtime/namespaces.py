@@ -234,8 +234,14 @@ class Namespace:
         return "<module '%s'>" % self._name
 
 
+# a program sees a module's class as Python's: `type(torch)` prints <class 'module'>, and
+# messages name it so ("'module' object is not callable")
+Namespace.__name__ = Namespace.__qualname__ = "module"
+
+
 def _is_module(value):
-    return type(value).__name__ == "module"
+    """A Python module (not a Namespace, whose class Python's name is given above)."""
+    return type(value).__name__ == "module" and type(value) is not Namespace
 
 
 def _lazy_submodules(module):

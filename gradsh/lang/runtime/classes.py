@@ -26,7 +26,8 @@ from .limits import LimitError, add_tuple_class, collect
 from . import nesting
 from .builtinfns import builtin, builtin_function_or_method
 
-__all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins"]
+__all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins",
+           "is_uncatchable", "ProgramKeyboardInterrupt"]
 
 # The exception classes a program may name, raise, catch and subclass.
 # classes above a program's class (the lengths of its bases' MROs added up)
@@ -39,12 +40,33 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
               "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
               "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError",
-              "ExceptionGroup", "BaseExceptionGroup")
+              "ExceptionGroup", "BaseExceptionGroup", "GeneratorExit")
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).
 UNCATCHABLE = [KeyboardInterrupt, SystemExit, LimitError, TooManyItems, RecursionError,
                MemoryError]
+
+
+class ProgramKeyboardInterrupt(KeyboardInterrupt):
+    """The class a program's name `KeyboardInterrupt` stands for: a subclass of Python's, shown
+    as Python's (`KeyboardInterrupt()`, `<class 'KeyboardInterrupt'>`). What a program raises
+    (`raise KeyboardInterrupt`) it may catch; a real Ctrl-C is Python's own KeyboardInterrupt,
+    which is no instance of this class, so `except KeyboardInterrupt` in a program never
+    matches it and `except BaseException` re-raises it (`.guard()`): no program makes the
+    REPL unkillable (docs/security.md)."""
+
+    __module__ = "builtins"
+
+
+ProgramKeyboardInterrupt.__name__ = ProgramKeyboardInterrupt.__qualname__ = "KeyboardInterrupt"
+
+
+def is_uncatchable(exc):
+    """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch? A
+    KeyboardInterrupt the program raised itself is the program's to catch."""
+    return isinstance(exc, tuple(UNCATCHABLE)) and not isinstance(exc, ProgramKeyboardInterrupt) \
+        or getattr(exc, "gradsh_uncatchable", False)
 
 
 class ProgramClasses:
@@ -225,6 +247,7 @@ def make_class_builtins(gate, program_builtins, provider):
     `object` and the exception classes, for one session's builtins."""
     classes = gate.program_classes
     exceptions = {name: getattr(builtins, name) for name in EXCEPTIONS}
+    exceptions["KeyboardInterrupt"] = ProgramKeyboardInterrupt
     allowed_python_bases = set(exceptions.values()) | {object}
     real_build_class = builtins.__build_class__
 
@@ -593,6 +616,10 @@ def make_exception_helpers(state, gate):
         if gate.is_uncatchable(exc) or _holds_uncatchable(exc, gate):
             state.dying = exc
             raise  # noqa: PLE0704 - re-raises the exception the except block was handling
+        if state.dying is not None and isinstance(exc, GeneratorExit):
+            # a generator closed while a limit ends the program (dying_error): the program's
+            # `except GeneratorExit` may not hold it open
+            raise  # noqa: PLE0704
         if state.retyped is not None and state.retyped[0] is exc:
             # PyTorch's TypeError, raised where gradsh's exception was handled: the chain the
             # program reads is the one gradsh's exception had (callsite.make_retype)

@@ -19,7 +19,7 @@ from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL)
 from .builtinfns import builtin_function_or_method
 from .torch_builtins import TENSOR_METHODS
-from .classes import UNCATCHABLE, ProgramClasses, TypeView
+from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
@@ -179,6 +179,13 @@ TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
 
 
+def _shown_base(cls):
+    """A class in a __mro__ or __bases__ as the program knows it: the program's
+    KeyboardInterrupt stands for Python's (whose own class is Ctrl-C's), so it sits where
+    Python's would, right under BaseException."""
+    return BaseException if cls is KeyboardInterrupt else cls
+
+
 def _is_ctx(cls):
     return any(base.__name__ == "FunctionCtx" for base in cls.__mro__[1:]) \
         and any(base.__name__ == "Node" for base in cls.__mro__)
@@ -215,7 +222,7 @@ class Gate:
 
     def is_uncatchable(self, exc):
         """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch?"""
-        return isinstance(exc, tuple(UNCATCHABLE)) or getattr(exc, "gradsh_uncatchable", False)
+        return is_uncatchable(exc)
 
     # ------------------------------------------------------------ loads
     def make_load(self):
@@ -505,8 +512,10 @@ class Gate:
         of reach)."""
         real = cls.cls if isinstance(cls, TypeView) else cls
         if name == "__base__":
-            return None if real.__base__ is None else self.class_view(real.__base__)
-        return tuple(self.class_view(c) for c in getattr(real, name))
+            return None if real.__base__ is None else self.class_view(_shown_base(real.__base__))
+        return tuple(self.class_view(_shown_base(c)) for c in getattr(real, name)
+                     if not (c is KeyboardInterrupt and name == "__mro__"
+                             and ProgramKeyboardInterrupt in real.__mro__))
 
     def own_private_name(self, mro, name):
         """Is `name` (one leading underscore) the program's own on objects of this MRO? Yes when

@@ -23,6 +23,7 @@ import typing
 from ...core.dtypes import STAND_INS, TooManyItems
 from ...core.torchclass import TorchClass
 from .limits import LimitError, add_tuple_class, collect
+from .bytesmethods import checked_bytearray, checked_bytes
 from . import nesting
 from .builtinfns import builtin, builtin_function_or_method
 
@@ -40,7 +41,8 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
               "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
               "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError",
-              "ExceptionGroup", "BaseExceptionGroup", "GeneratorExit")
+              "ExceptionGroup", "BaseExceptionGroup", "GeneratorExit", "UnicodeError",
+              "UnicodeDecodeError", "UnicodeEncodeError")
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).
@@ -325,6 +327,8 @@ def make_class_builtins(gate, program_builtins, provider):
     # calls (`type('')(big_list)` is str()'s text limit, `type(1)(text, 16)` int()'s)
     for name in ("list", "tuple", "dict", "str", "int", "set", "frozenset", "slice"):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
+    python_constructors[bytes] = checked_bytes
+    python_constructors[bytearray] = checked_bytearray
     views = {}
     tensor_class = provider.tensor_type
 
@@ -390,7 +394,7 @@ def make_class_builtins(gate, program_builtins, provider):
                **{name: builtin(fn) for name, fn in _attribute_builtins(gate).items()})
     # the names standing for Python's types are those types as `type()` shows them: `int` is
     # `type(3)` (same object, hash and repr `<class 'int'>`), calling the checked constructor
-    for real in (int, str, list, tuple, dict, set, frozenset, slice):
+    for real in (int, str, list, tuple, dict, set, frozenset, slice, bytes, bytearray):
         out[real.__name__] = class_view(real)
     return out
 

@@ -27,6 +27,9 @@ from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
 from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
 from .strmethods import STR_WRAPPERS, format_method
+from .bytesmethods import (BYTEARRAY_NAMES, BYTEARRAY_WRAPPERS, BYTES_NAMES, BYTES_WRAPPERS,
+                           encode, from_bytes, to_bytes)
+from .specialmethods import SPECIAL_NAMES, SPECIAL_TYPES, special_method
 from . import nesting
 
 __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSOR_SETTABLE"]
@@ -94,7 +97,8 @@ class GateError(AttributeError):
 _STR_NAMES = frozenset("""capitalize casefold center count endswith find format index isalnum
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
     expandtabs format_map ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
-    rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill""".split())
+    rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill
+    encode""".split())
 _LIST_NAMES = frozenset(
     "append clear copy count extend index insert pop remove reverse sort".split())
 _DICT_NAMES = frozenset("clear copy get items keys pop popitem setdefault update values".split())
@@ -108,19 +112,22 @@ _COUNTER_NAMES = _DICT_NAMES | frozenset("most_common elements subtract total".s
 _DEQUE_NAMES = frozenset("""append appendleft clear copy count extend extendleft index insert
     maxlen pop popleft remove reverse rotate""".split())
 _INT_NAMES = frozenset("""real imag numerator denominator conjugate bit_length bit_count
-    as_integer_ratio is_integer""".split())
+    as_integer_ratio is_integer to_bytes from_bytes""".split())
 _FLOAT_NAMES = frozenset("real imag conjugate is_integer as_integer_ratio hex".split())
 _COMPLEX_NAMES = frozenset("real imag conjugate".split())
 _RANGE_NAMES = frozenset("start stop step count index".split())
 # the methods of Python's types a program gets wrapped (size-checked), by type
-_WRAPPERS = {str: STR_WRAPPERS, list: LIST_WRAPPERS, tuple: TUPLE_WRAPPERS, dict: DICT_WRAPPERS,
+_WRAPPERS = {str: {**STR_WRAPPERS, "encode": lambda s, name: _bind(encode, s, "str.encode")},
+             int: {"to_bytes": lambda n, name: _bind(to_bytes, n, "int.to_bytes")},
+             bool: {"to_bytes": lambda n, name: _bind(to_bytes, n, "int.to_bytes")},
+             bytes: BYTES_WRAPPERS, bytearray: BYTEARRAY_WRAPPERS, list: LIST_WRAPPERS, tuple: TUPLE_WRAPPERS, dict: DICT_WRAPPERS,
              set: SET_WRAPPERS, frozenset: FROZENSET_WRAPPERS, Counter: COUNTER_WRAPPERS,
              deque: DEQUE_WRAPPERS,
              OrderedDict: DICT_WRAPPERS, defaultdict: DICT_WRAPPERS}
 _WRAPPER_SET = frozenset(w for table in _WRAPPERS.values() for w in table.values())
 PYTHON_ALLOWED = {
     str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES, set: _SET_NAMES,
-    frozenset: _FROZENSET_NAMES,
+    frozenset: _FROZENSET_NAMES, bytes: BYTES_NAMES, bytearray: BYTEARRAY_NAMES,
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
     range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step", "indices")),
     types.GeneratorType: frozenset(("send", "throw", "close")),  # a program's own generators
@@ -175,8 +182,19 @@ CTX_NAMES = RESTRICTED["Node"] | frozenset((
 # width would skip the format-spec check), `__init__` or `__getattr__`.
 TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr__", "__repr__",
                                             "__str__", "__class_getitem__"} - OBJECT_PROTOCOL
+# ... and a tensor's text, as repr(t), str(t) and format(t, spec) make it (the spec checked)
+_TENSOR_TEXT = frozenset(("__repr__", "__str__", "__format__"))
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
+
+
+def _bind(fn, obj, qualname):
+    """fn with obj first, named as Python's method (its argument errors name it)."""
+    def method(*args, **kwargs):
+        return fn(obj, *args, **kwargs)
+    method.__name__ = qualname.rpartition(".")[2]
+    method.__qualname__ = qualname
+    return method
 
 
 def _shown_base(cls):
@@ -194,7 +212,7 @@ _METHOD_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDesc
                  types.WrapperDescriptorType, types.ClassMethodDescriptorType, classmethod,
                  staticmethod)
 _SAFE_VALUE_TYPES = frozenset((int, float, bool, complex, str, type(None), tuple, list, dict, set,
-                               frozenset,
+                               frozenset, bytes, bytearray,
                                defaultdict, OrderedDict, Counter, deque,
                                range, slice, Namespace))
 
@@ -310,6 +328,8 @@ class Gate:
             return lambda method, name: self._function_attribute(method.__func__, name)
         if cls is Namespace and name in PRIVATE_BASES:
             return _namespace_get   # `torch.nn.modules.loss._Loss`, to subclass (importable.py)
+        if name in SPECIAL_NAMES and cls in SPECIAL_TYPES:
+            return special_method  # `x.__repr__()`, `(3).__add__(4)`: the operator's check first
         if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
             return self._documented_private(cls, name)
         if cls is Namespace:
@@ -413,7 +433,8 @@ class Gate:
         """`real.name` for a Python type a program names (`str.lower`, `dict.fromkeys`)."""
         if (real, name) in CLASS_METHODS:  # `dict.fromkeys(keys, 0)`: no instance first
             return CLASS_METHODS[real, name]
-        if name not in PYTHON_ALLOWED[real]:
+        if name not in PYTHON_ALLOWED[real] and not (name in SPECIAL_NAMES
+                                                     and real in SPECIAL_TYPES):
             if hasattr(real, name):
                 raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                                 % (real.__name__, name))
@@ -428,6 +449,8 @@ class Gate:
             return None  # another exception or None
         if name == "_fields" and self.provider.owns_type(cls):
             return self._guarded  # a named tuple's names; torch.return_types have none (its error)
+        if name in _TENSOR_TEXT and issubclass(cls, self.provider.tensor_type):
+            return special_method  # `t.__repr__()` is repr(t), within the text limit
         if name in TENSOR_SPECIAL_METHODS and issubclass(cls, self.provider.tensor_type) \
                 and isinstance(_class_lookup(cls, name), _METHOD_TYPES):
             return None  # `w.__setitem__(i, v)` is `w[i] = v`
@@ -892,7 +915,9 @@ def _name_of(obj, name):
 
 def _view_attribute(gate):
     def load(view, name):
-        if view.cls in PYTHON_ALLOWED and not name.startswith("_"):
+        if view.cls in PYTHON_ALLOWED and (not name.startswith("_") or name in SPECIAL_NAMES
+                                           and view.cls in SPECIAL_TYPES
+                                           and hasattr(view.cls, name)):
             return gate._unbound_of(view.cls, view, name)  # `str.lower`, `int` is `type(3)`
         return gate._class_attribute(view.cls, name)
     return load
@@ -972,6 +997,10 @@ _dict_fromkeys.__name__ = _dict_fromkeys.__qualname__ = "fromkeys"
 # the class methods of Python's types a program may call on its `dict`, `str`...
 CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys, (float, "fromhex"): float.fromhex,
                  (str, "maketrans"): str.maketrans,  # a dict no larger than its arguments
+                 # (no larger than their arguments; an int within the integer limit)
+                 (bytes, "fromhex"): bytes.fromhex, (bytearray, "fromhex"): bytearray.fromhex,
+                 (bytes, "maketrans"): bytes.maketrans, (bytearray, "maketrans"): bytes.maketrans,
+                 (int, "from_bytes"): from_bytes, (bool, "from_bytes"): from_bytes,
                  (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable}
 # Python's classes a program names as themselves (pybuiltins.PLAIN): their methods unbound
 _PLAIN_TYPES = (float, bool, complex, range)

@@ -1285,6 +1285,12 @@ class Compiler:
     def strings(self, *tokens):
         if len(tokens) == 1 and tokens[0].type == "STRING":
             return _const(_string_value(tokens[0]), tokens[0])
+        kinds = {_is_bytes(t) for t in tokens}
+        if len(kinds) > 1:
+            raise error_at("cannot mix bytes and nonbytes literals", tokens[0], tokens[-1])
+        if True in kinds:
+            return _located(ast.Constant, {"value": b"".join(_string_value(t) for t in tokens),
+                                           "kind": None, "_gd": 1}, tokens[0], tokens[-1])
         if all(t.type == "STRING" for t in tokens):
             return _located(ast.Constant, {"value": "".join(_string_value(t) for t in tokens),
                                            "kind": None, "_gd": 1}, tokens[0], tokens[-1])
@@ -1694,8 +1700,15 @@ def _counted(body, where):
     return doc + [enter, guarded]
 
 
+def _is_bytes(tok):
+    """Is the token a bytes literal (b'...', rb'...')? An f-string never is."""
+    return tok.type == "STRING" and tok.value[:2].lower() in ("b'", 'b"', "br", "rb")
+
+
 def _string_value(tok):
     text = tok.value
+    if _is_bytes(tok):
+        return _bytes_value(tok)
     if "\\" not in text:
         # without escapes a literal's value is its text between the quotes (raw or not)
         if text[0] in "rRuU":
@@ -1708,6 +1721,17 @@ def _string_value(tok):
             return ast.literal_eval(text)
     except (SyntaxError, ValueError) as e:
         raise error_at("invalid string literal: %s" % getattr(e, "msg", e), tok) from None
+
+
+def _bytes_value(tok):
+    """A bytes literal's value, as Python reads it (ASCII characters and escapes only)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.literal_eval(tok.value)
+    except (SyntaxError, ValueError) as e:
+        message = getattr(e, "msg", None) or str(e)
+        raise error_at(message, tok) from None
 
 
 def _append_text(values, text, tok):

@@ -17,7 +17,7 @@ import types
 from collections import Counter, OrderedDict, defaultdict, deque
 
 from . import comparing, nesting
-from .limits import (MAX_ITEMS, check_items, check_length, check_text_size, int_like,
+from .limits import (MAX_ITEMS, check_items, collect, check_length, check_text_size, int_like,
                      percent_format, _check_int_bits, check_spec)
 
 __all__ = ["SPECIAL_NAMES", "SPECIAL_TYPES", "special_method"]
@@ -143,9 +143,7 @@ def special_method(obj, name):
         def setitem(key, value, /):
             if isinstance(key, slice):
                 if not isinstance(value, (list, tuple, str, bytes, bytearray, dict)):
-                    value = nesting.bounded(value, "a slice assignment")
-                    value = list(value) if isinstance(obj, list) else bytes(
-                        _bounded_list(value))
+                    value = collect(value, "a slice assignment")  # (as `x[a:b] = value`)
                 removed = len(range(*key.indices(len(obj))))
                 check_items(len(obj) - removed + len(value), "a slice assignment")
             return method(key, value)
@@ -175,12 +173,6 @@ def special_method(obj, name):
             return method(_checked_operands(name, obj, other))
         return _named(binary, name, method)
     return method  # __len__, __iter__, __getitem__...: as the operator, which checks nothing
-
-
-def _bounded_list(items):
-    out = list(items)
-    check_items(len(out), "a slice assignment")
-    return out
 
 
 def _named(fn, name, method):

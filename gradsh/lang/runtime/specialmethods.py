@@ -150,8 +150,6 @@ def special_method(obj, name):
         return _named(setitem, name, method)
     if name == "__mod__" and isinstance(obj, _TEXTS):
         return _named(lambda args, /: percent_format(obj, args), name, method)
-    if name == "__rmod__" and isinstance(obj, _TEXTS):
-        return method   # `'%s' % x` never calls a text's __rmod__ with a text on the left
     if name == "__pow__":
         def pow_(exp, mod=None, /):
             if mod is None:
@@ -172,7 +170,10 @@ def special_method(obj, name):
         def binary(other, /):
             return method(_checked_operands(name, obj, other))
         return _named(binary, name, method)
-    return method  # __len__, __iter__, __getitem__...: as the operator, which checks nothing
+    # __len__, __iter__, __getitem__...: as the operator, which checks nothing; called through
+    # a Python frame, so a chain of them (`defaultdict(f).__getitem__` as the next factory)
+    # meets Python's recursion limit rather than the C stack
+    return _named(lambda *args: method(*args), name, method)
 
 
 def _named(fn, name, method):

@@ -7,6 +7,8 @@ but an int, a str, bytes or a bytearray reads x's items (as an iterable of ints,
 item limit), never the buffer of an object that has one (no memoryview exists in programs).
 """
 
+import operator
+
 from .limits import (MAX_INT_BITS, MAX_STR, LimitError, check_items, check_length, collect,
                      int_like)
 
@@ -35,14 +37,20 @@ def _source(value, what):
     memory)."""
     if isinstance(value, (bytes, bytearray)):
         return value
-    value = int_like(value) if not isinstance(value, str) and hasattr(
-        type(value), "__index__") else value
+    if not isinstance(value, str) and hasattr(type(value), "__index__"):
+        try:  # a count; as Python's, an object whose __index__ refuses is read as items
+            value = operator.index(value)
+        except TypeError:
+            pass
     if isinstance(value, int):
         if value > MAX_STR:
             check_length(value, what)
         return value
     if isinstance(value, str):
         raise TypeError("string argument without an encoding")
+    if not (hasattr(type(value), "__iter__") or hasattr(type(value), "__getitem__")):
+        raise TypeError("cannot convert '%s' object to %s" % (type(value).__name__,
+                                                              what.rstrip("()")))
     items = collect(value, what)
     check_items(len(items), what)
     return items

@@ -41,11 +41,14 @@ def _exception_data(cls, name):
     constructor's arguments), the `name` a NameError or AttributeError reports (a string; not
     AttributeError's `obj`)."""
     return name == "args" or name == "value" and issubclass(cls, StopIteration) or \
+        name in _UNICODE_DATA and issubclass(cls, UnicodeError) or \
         name in _OSERROR_DATA and issubclass(cls, OSError) or \
         name == "name" and issubclass(cls, (NameError, AttributeError))
 
 
 _OSERROR_DATA = frozenset(("errno", "strerror", "filename", "filename2"))
+# a UnicodeDecodeError's or UnicodeEncodeError's codec, text (str or bytes), span and reason
+_UNICODE_DATA = frozenset(("encoding", "object", "start", "end", "reason"))
 
 
 # an exception group's parts (Python 3.11): its message and exceptions (exceptions, or groups),
@@ -328,6 +331,8 @@ class Gate:
             return lambda method, name: self._function_attribute(method.__func__, name)
         if cls is Namespace and name in PRIVATE_BASES:
             return _namespace_get   # `torch.nn.modules.loss._Loss`, to subclass (importable.py)
+        if name in SPECIAL_NAMES and cls is TypeView:
+            return _view_attribute(self)  # `int.__add__`, unbound: each call as `x.__add__(y)`
         if name in SPECIAL_NAMES and cls in SPECIAL_TYPES:
             return special_method  # `x.__repr__()`, `(3).__add__(4)`: the operator's check first
         if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):

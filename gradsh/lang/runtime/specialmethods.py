@@ -17,6 +17,7 @@ import types
 from collections import Counter, OrderedDict, defaultdict, deque
 
 from . import comparing, nesting
+from ..syntax.compiler import PYTHON_SPECIAL_METHODS
 from .limits import (MAX_ITEMS, check_items, collect, check_length, check_text_size, int_like,
                      percent_format, _check_int_bits, check_spec)
 
@@ -34,6 +35,7 @@ ARITHMETIC = frozenset("""__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __t
     __xor__ __rxor__""".split())
 SPECIAL_NAMES = frozenset(TEXT) | {"__format__", "__round__"} | UNARY | COMPARE | ITEMS \
     | ARITHMETIC
+assert SPECIAL_NAMES == PYTHON_SPECIAL_METHODS  # (the compiler lets a program write these)
 
 _ITERATORS = (type(iter([])), type(iter(())), type(iter("")), type(iter(b"")),
               type(iter(range(0))), type(iter(range(1 << 64))), type(iter({})),
@@ -102,14 +104,29 @@ def power_check(a, b):
 
 
 def _python(obj, name):
-    return getattr(type(obj), name).__get__(obj)
+    """Python's method `name` of obj's type, bound to obj (None for a list's __hash__)."""
+    for base in type(obj).__mro__:  # (not getattr of the class: `str.__or__` is type's)
+        if name in base.__dict__:
+            found = base.__dict__[name]
+            break
+    else:
+        raise AttributeError("'%s' object has no attribute '%s'" % (type(obj).__name__, name),
+                             name=name)
+    if found is None:
+        return None
+
+    def method(*args):  # (found.__get__(None) would be the unbound method: `None.__repr__`)
+        return found(obj, *args)
+    return _named(method, name, found)
 
 
 def special_method(obj, name):
     """`obj.name` for a special method a program may call by name: the check its operator or
     builtin makes, then Python's own method (AttributeError as Python's when the type has
     none)."""
-    method = _python(obj, name)   # Python's AttributeError when the type has none
+    method = _python(obj, name)
+    if method is None:
+        return None
     if name in TEXT:
         def text():
             check_text_size(obj, TEXT[name], repr if name == "__repr__" else None)
@@ -170,10 +187,10 @@ def special_method(obj, name):
         def binary(other, /):
             return method(_checked_operands(name, obj, other))
         return _named(binary, name, method)
-    # __len__, __iter__, __getitem__...: as the operator, which checks nothing; called through
-    # a Python frame, so a chain of them (`defaultdict(f).__getitem__` as the next factory)
-    # meets Python's recursion limit rather than the C stack
-    return _named(lambda *args: method(*args), name, method)
+    # __len__, __iter__, __getitem__...: as the operator, which checks nothing; a Python
+    # function (_python), so a chain of them (`defaultdict(f).__getitem__` as the next
+    # factory) meets Python's recursion limit rather than the C stack
+    return method
 
 
 def _named(fn, name, method):

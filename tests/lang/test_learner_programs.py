@@ -213,7 +213,6 @@ KNOWN_AS_GRAD = {
     "adv5d_fn_recursion_and_nested_def": SANDBOX + "RecursionError is one of gradsh's limits, "
                                            "which no `except` catches: the program ends with "
                                            "a located error",
-    "adv5d_global_scope_shadowing": SANDBOX + "no `globals()`",
     # --- lang8 (adv8f_*: Python features around torch code) ---
     "adv8f_descriptors": SANDBOX + "no descriptors (`__get__`, `__set__`, `__set_name__` are "
                          "not special methods a class may define: Python's class machinery)",
@@ -225,8 +224,6 @@ KNOWN_AS_GRAD = {
     "adv8f_typing_protocol_runtime": SANDBOX + "no `typing.Protocol`, `runtime_checkable`, "
                                      "`typing.NamedTuple`, `Literal`, `Final` (Protocol's "
                                      "isinstance reads any object's attributes by name)",
-    "adv8f_vars_dict_instances": SANDBOX + "no `vars()` without an argument (the local names; "
-                                 "vars(obj) of a program's instance works)",
     "adv8f_vars_module_state": SANDBOX + "vars(module) lists the names a program may read: "
                                "nn.Module's own `_parameters`, `_modules`... are left out",
 }
@@ -294,8 +291,6 @@ KNOWN_AS_GRAD.update({
     "adv9e_ft_singledispatch": SANDBOX + "annotations are ignored, so plain `@f.register` on "
                                "`def _(x: int)` has no class to read: Python's TypeError "
                                "(`@f.register(int)` works)",
-    "adv9e_scope_class_body_comprehension": SANDBOX + "no `dir()` without an argument (as "
-                                            "vars(): adv8f_vars_dict_instances)",
 })
 KNOWN_AS_PYTHON["adv9e_cls_eq_ordering_reflected"] = (
     "`torch.__version__` under Python is gradsh's own package version ('0.1.0'); a .grad "

@@ -377,9 +377,14 @@ def make_class_builtins(gate, program_builtins, provider):
             return TypeView(cls, text, cls if callable_ else None)
         return TypeView(cls, _type_text_of(cls), None)
 
-    def dir_(obj):
-        """dir(obj): the attribute names a program may use on obj, sorted."""
-        return gate.attribute_names(obj, saved=True)
+    def dir_(*obj):
+        """dir(obj): the attribute names a program may use on obj, sorted; dir(): the caller's
+        own names (vars())."""
+        if not obj:
+            return sorted(program_names(gate, local=True))
+        if len(obj) != 1:
+            raise TypeError("dir expected at most 1 argument, got %d" % len(obj))
+        return gate.attribute_names(obj[0], saved=True)
 
     gate.class_view = class_view  # a class's __mro__, read through the gate
     gate.type_of = type_  # `x.__class__`
@@ -453,17 +458,43 @@ def _attribute_builtins(gate):
         return True
 
     def vars_(*obj):
-        """vars(object): the attributes of an instance of the program's classes, a live view."""
+        """vars(object): the attributes of an instance of the program's classes, a live view;
+        vars(): a copy of the caller's own names (as locals())."""
+        if not obj:
+            return program_names(gate, local=True)
         if len(obj) != 1:
-            raise TypeError("vars() takes an object in gradsh (the local names, vars() alone, "
-                            "are not available)" if not obj else
-                            "vars expected at most 1 argument, got %d" % len(obj))
+            raise TypeError("vars expected at most 1 argument, got %d" % len(obj))
         return gate.vars_of(obj[0])
 
-    for function in (getattr_, setattr_, delattr_, hasattr_, vars_):
+    def globals_():
+        """globals(): a copy of the program's global names and their values."""
+        return program_names(gate, local=False)
+
+    for function in (getattr_, setattr_, delattr_, hasattr_, vars_, globals_):
         function.__name__ = function.__qualname__ = function.__name__.rstrip("_")
     return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_,
-            "vars": vars_}
+            "vars": vars_, "globals": globals_}
+
+
+# the names starting with '__' that globals() and vars() show (Python's text about the module
+# or class; never `__builtins__`, whose dict holds gradsh's own helpers)
+_SHOWN_DUNDERS = frozenset(("__name__", "__module__", "__qualname__", "__doc__"))
+
+
+def program_names(gate, local):
+    """A new dict of the names of the nearest program frame (its locals, or its module's
+    globals) that a program can write: no names of generated code (`.ga`, `.m1`), no
+    `__builtins__`. A copy, never the frame's own dict: a store into it would reach names no
+    program can write (docs/security.md)."""
+    frame = sys._getframe(1)
+    while frame is not None and (gate.registry is None or frame.f_code not in gate.registry):
+        frame = frame.f_back
+    if frame is None:
+        return {}
+    names = frame.f_locals if local else frame.f_globals
+    return {k: v for k, v in names.items()
+            if type(k) is str and k.isidentifier() and (
+                not k.startswith("__") or k in _SHOWN_DUNDERS and isinstance(v, (str, type(None))))}
 
 
 def _real_params(params):

@@ -28,7 +28,7 @@ PLAIN = ("range", "len", "abs", "float", "bool", "reversed", "iter", "next", "ca
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)
-FORBIDDEN = frozenset("""eval exec open __import__ globals locals
+FORBIDDEN = frozenset("""eval exec open __import__ locals
     breakpoint compile input memoryview exit quit
     """.split())
 

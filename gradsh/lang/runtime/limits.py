@@ -555,6 +555,9 @@ def make_operators(tensor_type):
             b = collect(b, what)  # a range, a generator...: as list.extend
             check_items(len(a) + len(b), what)
         add_check(a, b)
+        if b is a and type(a) is bytearray:
+            b = bytes(b)  # (`b += b`: CPython resizes a bytearray it exports to itself only
+            # while its spare room lasts, then raises BufferError)
         a += b
         return a
 

@@ -185,8 +185,9 @@ CTX_NAMES = RESTRICTED["Node"] | frozenset((
 # width would skip the format-spec check), `__init__` or `__getattr__`.
 TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr__", "__repr__",
                                             "__str__", "__class_getitem__"} - OBJECT_PROTOCOL
-# ... and a tensor's text, as repr(t), str(t) and format(t, spec) make it (the spec checked)
-_TENSOR_TEXT = frozenset(("__repr__", "__str__", "__format__"))
+# ... and the text of a tensor, any other of torch's objects and an exception, as repr(x),
+# str(x) and format(x, spec) make it (the spec checked)
+_TEXT_METHODS = frozenset(("__repr__", "__str__", "__format__"))
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
 
@@ -335,6 +336,9 @@ class Gate:
             return _view_attribute(self)  # `int.__add__`, unbound: each call as `x.__add__(y)`
         if name in SPECIAL_NAMES and cls in SPECIAL_TYPES:
             return special_method  # `x.__repr__()`, `(3).__add__(4)`: the operator's check first
+        if name in _TEXT_METHODS and (issubclass(cls, BaseException) or self.provider.owns_type(
+                cls)):
+            return special_method  # `e.__str__()`, `t.__repr__()`, `m.__repr__()`: their text
         if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
             return self._documented_private(cls, name)
         if cls is Namespace:
@@ -454,8 +458,6 @@ class Gate:
             return None  # another exception or None
         if name == "_fields" and self.provider.owns_type(cls):
             return self._guarded  # a named tuple's names; torch.return_types have none (its error)
-        if name in _TENSOR_TEXT and issubclass(cls, self.provider.tensor_type):
-            return special_method  # `t.__repr__()` is repr(t), within the text limit
         if name in TENSOR_SPECIAL_METHODS and issubclass(cls, self.provider.tensor_type) \
                 and isinstance(_class_lookup(cls, name), _METHOD_TYPES):
             return None  # `w.__setitem__(i, v)` is `w[i] = v`

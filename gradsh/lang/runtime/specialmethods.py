@@ -19,7 +19,7 @@ from collections import Counter, OrderedDict, defaultdict, deque
 from . import comparing, nesting
 from ..syntax.compiler import PYTHON_SPECIAL_METHODS
 from .limits import (MAX_ITEMS, check_items, collect, check_length, check_text_size, int_like,
-                     percent_format, _check_int_bits, check_spec)
+                     percent_format, _check_int_bits, check_spec, shown_as_kind)
 
 __all__ = ["SPECIAL_NAMES", "SPECIAL_TYPES", "special_method"]
 
@@ -103,6 +103,13 @@ def power_check(a, b):
         _check_int_bits(a.bit_length() * b, "__pow__()")
 
 
+@shown_as_kind
+class NoSpecialMethod(AttributeError):
+    """Python's AttributeError for a special method the value's type does not have."""
+
+    gradsh_kind = "AttributeError"
+
+
 def _python(obj, name):
     """Python's method `name` of obj's type, bound to obj (None for a list's __hash__)."""
     for base in type(obj).__mro__:  # (not getattr of the class: `str.__or__` is type's)
@@ -110,8 +117,8 @@ def _python(obj, name):
             found = base.__dict__[name]
             break
     else:
-        raise AttributeError("'%s' object has no attribute '%s'" % (type(obj).__name__, name),
-                             name=name)
+        raise NoSpecialMethod("'%s' object has no attribute '%s'" % (type(obj).__name__,
+                                                                     name), name=name)
     if found is None:
         return None
 
@@ -161,6 +168,8 @@ def special_method(obj, name):
             if isinstance(key, slice):
                 if not isinstance(value, (list, tuple, str, bytes, bytearray, dict)):
                     value = collect(value, "a slice assignment")  # (as `x[a:b] = value`)
+                if value is obj:
+                    value = bytes(value) if isinstance(obj, bytearray) else list(value)
                 removed = len(range(*key.indices(len(obj))))
                 check_items(len(obj) - removed + len(value), "a slice assignment")
             return method(key, value)

@@ -292,6 +292,11 @@ KNOWN_AS_GRAD.update({
                                "`def _(x: int)` has no class to read: Python's TypeError "
                                "(`@f.register(int)` works)",
 })
+# --- lang19a (bytes, special methods by name, KeyboardInterrupt/GeneratorExit, globals()) ---
+KNOWN_AS_GRAD["lang19a_vars_locals_debug"] = (
+    SANDBOX + "globals(), vars() and dir() at module level show the program's names and "
+    "`__name__`, not Python's module attributes (`__builtins__`, `__cached__`, `__file__`...: "
+    "the runner's), docs/language.md")
 KNOWN_AS_PYTHON["adv9e_cls_eq_ordering_reflected"] = (
     "`torch.__version__` under Python is gradsh's own package version ('0.1.0'); a .grad "
     "program's is the PyTorch release gradsh follows, '2.13.0+cpu' (docs/language.md)")

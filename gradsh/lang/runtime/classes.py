@@ -17,6 +17,7 @@ reach.
 """
 
 import builtins
+import re
 import sys
 import typing
 
@@ -493,8 +494,14 @@ def program_names(gate, local):
         return {}
     names = frame.f_locals if local else frame.f_globals
     return {k: v for k, v in names.items()
-            if type(k) is str and k.isidentifier() and (
-                not k.startswith("__") or k in _SHOWN_DUNDERS and isinstance(v, (str, type(None))))}
+            if type(k) is str and (k.isidentifier() and (
+                not k.startswith("__") or k in _SHOWN_DUNDERS and isinstance(v, (str, type(None))))
+                or _COMPREHENSION_ARGUMENT.fullmatch(k))}
+
+
+# Python's name for a comprehension's iterator (`.0`), which its vars() shows: an iterator over
+# the program's own iterable
+_COMPREHENSION_ARGUMENT = re.compile(r"\.\d+")
 
 
 def _real_params(params):

@@ -924,7 +924,8 @@ def _view_attribute(gate):
     def load(view, name):
         if view.cls in PYTHON_ALLOWED and (not name.startswith("_") or name in SPECIAL_NAMES
                                            and view.cls in SPECIAL_TYPES
-                                           and hasattr(view.cls, name)):
+                                           and any(name in c.__dict__
+                                                   for c in view.cls.__mro__)):
             return gate._unbound_of(view.cls, view, name)  # `str.lower`, `int` is `type(3)`
         return gate._class_attribute(view.cls, name)
     return load

@@ -18,7 +18,8 @@ from collections import Counter, OrderedDict, defaultdict, deque
 
 from . import comparing, nesting
 from ..syntax.compiler import PYTHON_SPECIAL_METHODS
-from .limits import (MAX_ITEMS, check_items, collect, check_length, check_text_size, int_like,
+from .pybuiltins import MAX_POW_MOD_WORK, _round as python_round
+from .limits import (LimitError, MAX_ITEMS, check_items, collect, check_length, check_text_size, int_like,
                      percent_format, _check_int_bits, check_spec, shown_as_kind)
 
 __all__ = ["SPECIAL_NAMES", "SPECIAL_TYPES", "special_method"]
@@ -97,6 +98,15 @@ def _checked_operands(name, a, b):
     return b
 
 
+def pow_mod_check(exp, mod):
+    """pow(a, exp, mod)'s work within pybuiltins' limit (exp's bits times mod's squared)."""
+    work = abs(exp).bit_length() * max(mod.bit_length(), 64) ** 2
+    if work > MAX_POW_MOD_WORK:
+        raise LimitError("pow() with an exponent of %d bits modulo a number of %d bits is past "
+                         "gradsh's limit on work; use smaller numbers"
+                         % (abs(exp).bit_length(), mod.bit_length()))
+
+
 def power_check(a, b):
     """`a ** b` of ints within the integer limit (limits.power's check)."""
     if type(a) in (int, bool) and type(b) in (int, bool) and b > 0 and abs(a) > 1:
@@ -151,8 +161,10 @@ def special_method(obj, name):
             return out
         return _named(format_, name, method)
     if name == "__hash__":
-        return _named(lambda: nesting.check_tuple_depth(obj, "hash()'s tuple") or method(),
-                      name, method)
+        def hash_():
+            nesting.check_tuple_depth(obj, "hash()'s tuple")
+            return method()
+        return _named(hash_, name, method)
     if name in COMPARE:
         def compare(other, /):
             comparing.check_pair(obj, other, "'%s'" % name)
@@ -171,7 +183,8 @@ def special_method(obj, name):
                 if value is obj:
                     value = bytes(value) if isinstance(obj, bytearray) else list(value)
                 removed = len(range(*key.indices(len(obj))))
-                check_items(len(obj) - removed + len(value), "a slice assignment")
+                (check_length if isinstance(obj, bytearray) else check_items)(
+                    len(obj) - removed + len(value), "a slice assignment")
             return method(key, value)
         return _named(setitem, name, method)
     if name == "__mod__" and isinstance(obj, _TEXTS):
@@ -181,17 +194,13 @@ def special_method(obj, name):
             if mod is None:
                 power_check(obj, exp)
                 return method(exp)
-            from .pybuiltins import _pow
-            _pow(1, exp, mod) if type(exp) is int and type(mod) is int else None
+            if type(exp) is int and type(mod) is int:  # (pow(a, b, m)'s work limit)
+                pow_mod_check(exp, mod)
             return method(exp, mod)
         return _named(pow_, name, method)
-    if name == "__round__":
-        def round_(*ndigits):
-            if ndigits and type(obj) is int and isinstance(ndigits[0], int) and ndigits[0] < 0 \
-                    and obj.bit_length() * 0.30103 + 1 < -ndigits[0]:
-                return 0
-            return method(*ndigits)
-        return _named(round_, name, method)
+    if name == "__round__" and type(obj) is int:
+        # round(n, -10**10) of an int: 0 without computing 10 ** 10**10 (pybuiltins._round)
+        return _named(lambda *ndigits: python_round(obj, *ndigits), name, method)
     if name in ARITHMETIC:
         def binary(other, /):
             return method(_checked_operands(name, obj, other))
@@ -207,7 +216,3 @@ def _named(fn, name, method):
     fn.__qualname__ = getattr(method, "__qualname__", name)
     fn.__doc__ = getattr(method, "__doc__", None)
     return fn
-
-
-
-

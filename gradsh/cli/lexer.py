@@ -55,7 +55,7 @@ class GradshLexer(RegexLexer):
             (r"\\\n", Text),
             (r"(def)(\s+)", bygroups(Keyword, Whitespace), "funcname"),
             (r"(?i)(f|rf|fr)" + _STRING_BODY, String.Interpol),
-            (r"(?i)(r|u)?" + _STRING_BODY, String),
+            (r"(?i)(r|u|b|br|rb)?" + _STRING_BODY, String),
             (r"0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+", Number.Hex),
             (r"(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][+-]?\d(?:_?\d)*)?[jJ]",
              Number.Float),

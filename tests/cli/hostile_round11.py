@@ -26,21 +26,30 @@ ROUND11_CASES = [
     ('sl-save-path-dotdot', "import torch\nimport io\nb = io.BytesIO()\ntorch.save(torch.ones(2), '.' * 2 + '/' + '.' * 2 + '/' + 'x.pt')\nb.seek(0)\nprint(type(torch.load(b)))\n", 1, 'UnpicklingError', 6, "not a file written by gradsh's torch.save (gradsh reads its "),
     ('sl-save-dict-tensor-keys', 'import torch\nimport io\nb = io.BytesIO()\ntorch.save({torch.ones(1): 1}, b)\nb.seek(0)\nprint(type(torch.load(b)))\n', 0, None, None, ''),
     ('sl-load-empty', 'import torch\nimport io\nb = io.BytesIO()\nprint(torch.load(b))\n', 1, 'UnpicklingError', 4, "not a file written by gradsh's torch.save (gradsh reads its "),
-    ('sl-load-garbage', "import torch\nimport io\nb = io.BytesIO(b'\\x80\\x04garbage')\nprint(torch.load(b))\n", 1, 'SyntaxError', 3, 'bytes literals are not part of gradsh'),
-    ('sl-load-zip-header', "import torch\nimport io\nb = io.BytesIO(b'PK\\x03\\x04' + b'\\x00' * 100)\nprint(torch.load(b))\n", 1, 'SyntaxError', 3, 'bytes literals are not part of gradsh'),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sl-load-garbage', "import torch\nimport io\nb = io.BytesIO(b'\\x80\\x04garbage')\nprint(torch.load(b))\n", 1, 'UnpicklingError', 4, "not a file written by gradsh's torch.save (gradsh reads its "),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sl-load-zip-header', "import torch\nimport io\nb = io.BytesIO(b'PK\\x03\\x04' + b'\\x00' * 100)\nprint(torch.load(b))\n", 1, 'UnpicklingError', 4, "not a file written by gradsh's torch.save (gradsh reads its "),
     ('sl-load-truncated', 'import torch\nimport io\nb = io.BytesIO()\ntorch.save(torch.ones(100), b)\nb = io.BytesIO(b.getvalue()[:50])\nprint(torch.load(b))\n', 1, 'UnpicklingError', 6, 'pickle data was truncated'),
-    ('sl-load-flipped', "import torch\nimport io\nb = io.BytesIO()\ntorch.save({'a': torch.ones(3)}, b)\nv = bytearray(b.getvalue())\nv[len(v) // 2] ^= 255\nb = io.BytesIO(bytes(v))\nprint(torch.load(b))\n", 1, 'NameError', 5, "name 'bytearray' is not defined"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sl-load-flipped', "import torch\nimport io\nb = io.BytesIO()\ntorch.save({'a': torch.ones(3)}, b)\nv = bytearray(b.getvalue())\nv[len(v) // 2] ^= 255\nb = io.BytesIO(bytes(v))\nprint(torch.load(b))\n", 1, 'UnicodeDecodeError', 8, "'utf-8' codec can't decode byte "),
     ('sl-load-str-arg', "import torch\nimport io\nb = 'no-such-file.pt'\nprint(torch.load(b))\n", 1, 'FileNotFoundError', 4, "[Errno 2] No such file or directory: 'no-such-file.pt'"),
     ('sl-load-int-arg', 'import torch\nimport io\nb = 3\nprint(torch.load(b))\n', 1, 'AttributeError', 4, "'int' object has no attribute 'seek'. You can only torch.loa"),
     ('sl-load-none-arg', 'import torch\nimport io\nb = None\nprint(torch.load(b))\n', 1, 'AttributeError', 4, "'NoneType' object has no attribute 'seek'. You can only torc"),
-    ('sl-load-huge-bytes', "import torch\nimport io\nb = io.BytesIO(b'\\x00' * 10 ** 8)\nprint(torch.load(b))\n", 1, 'SyntaxError', 3, 'bytes literals are not part of gradsh'),
-    ('sl-load-pickle-global', "import torch\nimport io\nb = io.BytesIO(b'\\x80\\x02cos\\nsystem\\nq\\x00X\\x02\\x00\\x00\\x00lsq\\x01\\x85q\\x02Rq\\x03.')\nprint(torch.load(b))\n", 1, 'SyntaxError', 3, 'bytes literals are not part of gradsh'),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sl-load-huge-bytes', "import torch\nimport io\nb = io.BytesIO(b'\\x00' * 10 ** 8)\nprint(torch.load(b))\n", 1, 'MemoryError', 3, "out of memory: io.BytesIO: 95.4 MiB is above gradsh's memory"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sl-load-pickle-global', "import torch\nimport io\nb = io.BytesIO(b'\\x80\\x02cos\\nsystem\\nq\\x00X\\x02\\x00\\x00\\x00lsq\\x01\\x85q\\x02Rq\\x03.')\nprint(torch.load(b))\n", 1, 'UnpicklingError', 4, "not a file written by gradsh's torch.save (gradsh reads its "),
     ('sl-load-weights-only-false', 'import torch\nimport io\nb = io.BytesIO()\ntorch.save([1, 2], b)\nb.seek(0)\nprint(torch.load(b, weights_only=False))\n', 0, None, None, ''),
     ('sl-load-map-location-bad', "import torch\nimport io\nb = io.BytesIO()\ntorch.save(torch.ones(2), b)\nb.seek(0)\nprint(torch.load(b, map_location='cuda:0'))\n", 1, 'AssertionError', 6, 'Torch not compiled with CUDA enabled'),
-    ('sl-bytesio-seek-huge', "import io\nb = io.BytesIO()\nb.seek(10 ** 12)\nb.write(b'x')\nprint(b.tell())\n", 1, 'SyntaxError', 4, 'bytes literals are not part of gradsh'),
-    ('sl-bytesio-seek-neg', "import io\nb = io.BytesIO(b'abc')\nb.seek(-5)\n", 1, 'SyntaxError', 2, 'bytes literals are not part of gradsh'),
-    ('sl-bytesio-write-loop', "import io\nb = io.BytesIO()\nfor i in range(10 ** 4):\n    b.write(b'x' * 10 ** 5)\nprint(b.tell())\n", 1, 'SyntaxError', 4, 'bytes literals are not part of gradsh'),
-    ('sl-bytesio-read-huge', "import io\nb = io.BytesIO(b'abc')\nprint(b.read(10 ** 18))\n", 1, 'SyntaxError', 2, 'bytes literals are not part of gradsh'),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sl-bytesio-seek-huge', "import io\nb = io.BytesIO()\nb.seek(10 ** 12)\nb.write(b'x')\nprint(b.tell())\n", 1, 'MemoryError', 4, "out of memory: io.BytesIO: 931.3 GiB is above gradsh's memor"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sl-bytesio-seek-neg', "import io\nb = io.BytesIO(b'abc')\nb.seek(-5)\n", 1, 'ValueError', 3, 'negative seek value -5'),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sl-bytesio-write-loop', "import io\nb = io.BytesIO()\nfor i in range(10 ** 4):\n    b.write(b'x' * 10 ** 5)\nprint(b.tell())\n", 1, 'MemoryError', 4, "out of memory: io.BytesIO: 64.1 MiB is above gradsh's memory"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sl-bytesio-read-huge', "import io\nb = io.BytesIO(b'abc')\nprint(b.read(10 ** 18))\n", 0, None, None, ''),
     ('sl-bytesio-str', "import io\nb = io.BytesIO('abc')\n", 1, 'TypeError', 2, "a bytes-like object is required, not 'str'"),
     ('ac-nan-nan', "import torch\nx = []\nx.append(x)\ntorch.testing.assert_close(torch.tensor(float('nan')), torch.tensor(float('nan')))\nprint('same')\n", 1, 'AssertionError', 4, 'Scalars are not close!'),
     ('ac-nan-equal-nan', "import torch\nx = []\nx.append(x)\ntorch.testing.assert_close(torch.tensor(float('nan')), torch.tensor(float('nan')), equal_nan=True)\nprint('same')\n", 0, None, None, ''),

@@ -340,11 +340,16 @@ ROUND15_CASES = [
     ('sb-maketrans', "print(str.maketrans({'a': 'x' * 10 ** 7}))\n", 0, None, None, ''),
     ('sb-replace-growth', "print(len(('a' * 10 ** 6).replace('a', 'x' * 1000)))\n", 1, 'LimitError', 1, 'str.replace() would make a string of 1000000000 characters ('),
     ('sb-join-growth', "print(len(('x' * 10 ** 7).join(['a'] * 100)))\n", 1, 'LimitError', 1, 'str.join() would make a string of 990000100 characters (grad'),
-    ('sb-encode-growth', "print(len(('\\u00e9' * 6 * 10 ** 7).encode('unicode_escape')))\n", 1, 'AttributeError', 1, "'str' object attribute 'encode' is not available in gradsh"),
-    ('sb-encode-idna', "print(('a' * 10 ** 6).encode('idna'))\n", 1, 'AttributeError', 1, "'str' object attribute 'encode' is not available in gradsh"),
-    ('sb-bytes-repr', "b = ('\\u00e9' * (5 * 10 ** 7)).encode()\nprint(len(repr(b)))\n", 1, 'AttributeError', 1, "'str' object attribute 'encode' is not available in gradsh"),
-    ('sb-bytes-hex', "b = ('x' * (6 * 10 ** 7)).encode()\nprint(len(b.hex()))\n", 1, 'AttributeError', 1, "'str' object attribute 'encode' is not available in gradsh"),
-    ('sb-bytes-hex-sep', "b = ('x' * (3 * 10 ** 7)).encode()\nprint(len(b.hex(':')))\n", 1, 'AttributeError', 1, "'str' object attribute 'encode' is not available in gradsh"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sb-encode-growth', "print(len(('\\u00e9' * 6 * 10 ** 7).encode('unicode_escape')))\n", 1, 'LimitError', 1, 'str.encode() would make a string of 100139008 characters (gr'),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sb-encode-idna', "print(('a' * 10 ** 6).encode('idna'))\n", 1, 'UnicodeError', 1, "encoding with 'idna' codec failed (UnicodeError: label too l"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sb-bytes-repr', "b = ('\\u00e9' * (5 * 10 ** 7)).encode()\nprint(len(repr(b)))\n", 1, 'LimitError', 2, 'repr() would make a string of more than 100000000 characters'),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sb-bytes-hex', "b = ('x' * (6 * 10 ** 7)).encode()\nprint(len(b.hex()))\n", 1, 'LimitError', 2, 'bytes.hex() would make a string of 180000000 characters (gra'),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('sb-bytes-hex-sep', "b = ('x' * (3 * 10 ** 7)).encode()\nprint(len(b.hex(':')))\n", 0, None, None, ''),
     ('sb-title-growth', "print(len(('\\ufb03' * (4 * 10 ** 7)).title()))\n", 0, None, None, ''),
     ('sb-casefold-growth', "print(len(('\\u00df' * (6 * 10 ** 7)).casefold()))\n", 1, 'LimitError', 1, 'str.casefold() would make a string of 100007936 characters ('),
     ('sb-str-mul-neg', "print(len('ab' * -10 ** 30))\n", 1, 'OverflowError', 1, "cannot fit 'int' into an index-sized integer"),

@@ -235,7 +235,8 @@ ROUND17_CASES = [
     ('ls-repl-bang', 'import torch\n!ls /\n', 1, 'SyntaxError', 2, "found unexpected character '!'"),
     ('ls-repl-percent', 'import torch\n%time print(1)\n', 1, 'SyntaxError', 2, "found '%', expected a statement, '@', 'elif', 'else', 'excep"),
     ('ls-repl-question', 'import torch\nimport torch\ntorch.sum?\n', 1, 'SyntaxError', 3, "found unexpected character '?'"),
-    ('ls-bytes-in-match', "import torch\nmatch b'x' * 10 ** 8:\n    case b'x':\n        print(1)\n", 1, 'SyntaxError', 2, 'bytes literals are not part of gradsh'),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('ls-bytes-in-match', "import torch\nmatch b'x' * 10 ** 8:\n    case b'x':\n        print(1)\n", 0, None, None, ''),
     ('ls-dataclass-cycle', 'import torch\nfrom dataclasses import dataclass\n@dataclass\nclass D:\n    x: object = None\nd = D()\nd.x = d\nprint(d)\n', 0, None, None, ''),
     ('ls-dataclass-deep-eq', 'import torch\nfrom dataclasses import dataclass\n@dataclass\nclass D:\n    x: object = None\na = D()\nb = D()\nfor i in range(10 ** 5):\n    a = D(a)\n    b = D(b)\nprint(a == b)\n', 1, 'RecursionError', 11, 'maximum recursion depth exceeded'),
     ('ls-itertools-permutations', 'import torch\nimport itertools\nprint(next(itertools.permutations(range(10 ** 6), 10 ** 6))[:3])\n', 0, None, None, ''),

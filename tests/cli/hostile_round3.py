@@ -266,7 +266,8 @@ ROUND3_CASES = [
     ('type-mro', 'class A: pass\nprint(A.mro())\nprint(A.mro()[-1].mro())\n', 1, 'AttributeError', 3, "type object 'object' attribute 'mro' is not available in gra"),
     ('type-view-attrs', 'print(type(1).mro)\n', 1, 'AttributeError', 1, "type object 'int' attribute 'mro' is not available in gradsh"),
     ('unique-expand', 'print(torch.ones(1).expand(10**12).unique())\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000000000] (3.6 TiB): above'),
-    ('vars-name', 'print(vars())\n', 1, 'TypeError', 1, 'vars() takes an object in gradsh (the local names, vars() al'),
+    # (branch lang19a: vars() is a copy of the program's own names)
+    ('vars-name', 'print(vars())\n', 0, None, None, ''),
     ('view-expand', 'print(torch.ones(1).expand(10**12).view(10**6, 10**6).shape)\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000000000] (3.6 TiB): above'),
     ('walrus', 'print((y := 5))\n', 0, None, None, ''),
     ('where-expand', 'c = torch.ones(1, dtype=torch.bool).expand(10**12)\nprint(torch.where(c).__len__())\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000000000] (931.3 GiB): abo'),

@@ -32,7 +32,8 @@ ROUND5_CASES = [
     ('esc-escape-hasattr-probe', "print(hasattr(1, '__class__'), hasattr(print, '__self__'))\n", 0, None, None, ''),
     ('esc-escape-setattr-globals', "class A:\n    pass\nsetattr(A, '__init_subclass__', print)\n", 1, 'AttributeError', 3, "'__init_subclass__' is not accessible: gradsh never gives ac"),
     ('esc-append-self', 'print([].append.__self__)\n', 1, 'AttributeError', 1, "'__self__' is not accessible: gradsh never gives access to n"),
-    ('esc-int-add-self', 'print((1).__add__)\n', 1, 'AttributeError', 1, "'__add__' is not accessible: gradsh never gives access to na"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('esc-int-add-self', 'print((1).__add__)\n', 0, None, None, ''),
     ('esc-torch-file', 'print(torch.__file__)\n', 1, 'AttributeError', 1, "'__file__' is not accessible: gradsh never gives access to n"),
     ('esc-nn-module-dict', 'm = torch.nn.Linear(2, 2)\nprint(m.__dict__)\n', 1, 'AttributeError', 2, "'__dict__' is not accessible: gradsh never gives access to n"),
     ('esc-nn-module-modules-private', 'm = torch.nn.Linear(2, 2)\nprint(m._modules)\n', 1, 'AttributeError', 2, "'_modules' is not accessible: gradsh never gives access to n"),
@@ -119,7 +120,8 @@ ROUND5_CASES = [
     ('res-int-base4-text', "print(int('3' * (10 ** 6), 4).bit_length())\n", 1, 'LimitError', 1, "int() would make an integer of 2000000 bits (gradsh's limit "),
     ('res-int-base32-text', "print(int('v' * (10 ** 6), 32).bit_length())\n", 1, 'LimitError', 1, "int() would make an integer of 5000000 bits (gradsh's limit "),
     ('res-int-decimal-text', "print(int('9' * 5000))\n", 1, 'ValueError', 1, 'Exceeds the limit (4300 digits) for integer string conversio'),
-    ('res-int-from-bytes', "print(int.from_bytes(b'\\xff' * 10, 'big'))\n", 1, 'SyntaxError', 1, 'bytes literals are not part of gradsh'),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('res-int-from-bytes', "print(int.from_bytes(b'\\xff' * 10, 'big'))\n", 0, None, None, ''),
     ('res-int-mul-square-loop', 'x = 3\nfor i in range(40):\n    x = x * x\nprint(x.bit_length())\n', 1, 'LimitError', 3, 'this multiplication would make an integer of about 1661954 b'),
     ('res-int-pow-loop', 'x = 3\nfor i in range(40):\n    x = x ** 2\nprint(x.bit_length())\n', 1, 'ValueError', 3, 'Exceeds the limit (4300 digits) for integer string conversio'),
     ('res-int-imul-loop', 'x = 3\nfor i in range(40):\n    x *= x\nprint(x.bit_length())\n', 1, 'LimitError', 3, 'this multiplication would make an integer of about 1661954 b'),
@@ -218,9 +220,11 @@ ROUND5_CASES = [
     ('esc-type-str-bypass', "x = ['a' * 10 ** 7] * 11\nprint(len(type('')(x)))\n", 1, 'LimitError', 2, 'str() would make a string of more than 100000000 characters '),
     ('esc-type-int-bypass', "print(type(1)('f' * 300000, 16).bit_length())\n", 1, 'LimitError', 1, "int() would make an integer of 1200000 bits (gradsh's limit "),
     ('esc-tensor-setitem', 'w = torch.zeros(3)\nw.__setitem__(0, 5.0)\nprint(w, w.__getitem__(0), w.__len__())\n', 0, None, None, ''),
-    ('esc-tensor-dunder-format', "print(torch.ones(1).__format__('>1000000000'))\n", 1, 'AttributeError', 1, "'__format__' is not accessible: gradsh never gives access to"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('esc-tensor-dunder-format', "print(torch.ones(1).__format__('>1000000000'))\n", 1, 'LimitError', 1, "format width or precision 1000000000 is too large (gradsh's "),
     ('esc-tensor-setitem-self', 'w = torch.zeros(3)\nprint(w.__setitem__.__self__)\n', 1, 'AttributeError', 2, "'__self__' is not accessible: gradsh never gives access to n"),
-    ('esc-list-setitem', 'x = []\nx.__setitem__(slice(None), range(10 ** 9))\n', 1, 'AttributeError', 2, "'__setitem__' is not accessible: gradsh never gives access t"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('esc-list-setitem', 'x = []\nx.__setitem__(slice(None), range(10 ** 9))\n', 1, 'LimitError', 2, "a slice assignment of 1000000000 items is more than gradsh's"),
     ('esc-size-mul-dunder', 'print(torch.Size([1]).__mul__(10 ** 10))\n', 1, 'AttributeError', 1, "'__mul__' is not accessible: gradsh never gives access to na"),
     ('esc-module-call-dunder', 'm = torch.nn.Linear(2, 2)\nprint(m.__call__)\n', 1, 'AttributeError', 2, "'__call__' is not accessible: gradsh never gives access to n"),
     ('esc-tensor-subclass-format', "class T(torch.Tensor):\n    pass\nprint(len(T(2).__format__('>1000000000')))\n", 1, 'TypeError', 3, 'unsupported format string passed to T.__format__'),

@@ -126,7 +126,8 @@ ROUND6_CASES = [
     ('ub-str-format-attr', "print(str.format('{0.__class__.__base__}', 1))\n", 0, None, None, ''),
     ('ub-str-format-width', "print(len(str.format('{:>1000000000}', 1)))\n", 1, 'LimitError', 1, "format width or precision 1000000000 is too large (gradsh's "),
     ('ub-str-format-map', "print(str.format_map('{a.__class__.__subclasses__}', {'a': 1}))\n", 1, 'AttributeError', 1, "'__subclasses__' is not accessible"),
-    ('ub-str-mod-width', "print(len(str.__mod__('%1000000000d', 1)))\n", 1, 'AttributeError', 1, "'__mod__' is not accessible: gradsh never gives access to na"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('ub-str-mod-width', "print(len(str.__mod__('%1000000000d', 1)))\n", 1, 'LimitError', 1, "format width or precision 1000000000 is too large (gradsh's "),
     ('ub-str-center', "print(len(str.center('a', 10 ** 9)))\n", 1, 'LimitError', 1, 'str.center() would make a string of 1000000000 characters (g'),
     ('ub-str-zfill', "print(len(str.zfill('1', 10 ** 9)))\n", 1, 'LimitError', 1, 'str.zfill() would make a string of 1000000000 characters (gr'),
     ('ub-str-method-other-type', 'print(str.lower(5))\n', 1, 'TypeError', 1, "descriptor 'lower' for 'str' objects doesn't apply to a 'int"),
@@ -138,7 +139,8 @@ ROUND6_CASES = [
     ('ub-list-iadd', 'x = []\nlist.__iadd__(x, range(10 ** 9))\n', 1, 'AttributeError', 2, "'__iadd__' is not accessible: gradsh never gives access to n"),
     ('ub-dict-items-nest', 't = ()\nfor i in range(3000):\n    t = list(dict.items({t: 1}))[0]\nprint(hash(t))\n', 1, 'LimitError', 3, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('ub-dict-setdefault', 'd = {}\nprint(dict.setdefault(d, 1, 2), d)\n', 0, None, None, ''),
-    ('ub-int-from-bytes', "print(int.from_bytes(b'\\xff' * 10 ** 6, 'big'))\n", 1, 'SyntaxError', 1, 'bytes literals are not part of gradsh'),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('ub-int-from-bytes', "print(int.from_bytes(b'\\xff' * 10 ** 6, 'big'))\n", 1, 'LimitError', 1, 'int.from_bytes() would make an integer of up to 8000000 bits'),
     ('ub-float-fromhex', "print(float.fromhex('0x1p99999'))\n", 1, 'OverflowError', 1, 'hexadecimal value too large to represent as a float'),  # Python's float.fromhex (branch adv4d)
     ('ub-object-setattr', "class A:\n    pass\nobject.__setattr__(A(), '__class__', int)\n", 1, 'AttributeError', 3, "'__class__' is not accessible: gradsh never gives access to "),
     ('ub-object-reduce-ex', 'print(object.__reduce_ex__(1, 2))\n', 1, 'AttributeError', 1, "'__reduce_ex__' is not accessible: gradsh never gives access"),
@@ -152,7 +154,8 @@ ROUND6_CASES = [
     ('ub-method-call-kw-self', "print(str.lower(self='AB'))\n", 1, 'TypeError', 1, "UnboundMethod.__call__() got multiple values for argument 's"),
     ('ub-unbound-repr', 'print(str.lower, set.union, list.append, repr(dict.items))\n', 0, None, None, ''),
     ('ub-unbound-map', "print(list(map(str.upper, ['a', 'b'])), sorted(['b', 'A'], key=str.lower))\n", 0, None, None, ''),
-    ('ub-unbound-reduce', "import functools\nprint(len(functools.reduce(str.__add__, ['a'] * 3)))\n", 1, 'AttributeError', 2, "'__add__' is not accessible: gradsh never gives access to na"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('ub-unbound-reduce', "import functools\nprint(len(functools.reduce(str.__add__, ['a'] * 3)))\n", 0, None, None, ''),
     ('ub-unbound-starmap-center', "import itertools\nprint(list(itertools.starmap(str.center, [('a', 10 ** 9)])))\n", 1, 'LimitError', 2, 'str.center() would make a string of 1000000000 characters (g'),
     ('ub-unbound-partial-center', "import functools\nf = functools.partial(str.center, 'a')\nprint(len(f(10 ** 9)))\n", 1, 'LimitError', 3, 'str.center() would make a string of 1000000000 characters (g'),
     ('ub-deque-extend-unbound', 'import collections\nd = collections.deque()\ncollections.deque.extend(d, range(10 ** 9))\n', 1, 'LimitError', 3, "deque.extend() of 1000000000 items is more than gradsh's lim"),
@@ -196,12 +199,15 @@ ROUND6_CASES = [
     ('gen-send-running', 'def g():\n    yield it.send(1)\nit = g()\nnext(it)\n', 1, 'ValueError', 2, 'generator already executing'),
     ('gen-throw-class-not-exc', 'def g():\n    x = yield 1\n    while True:\n        x = yield x\nit = g()\nnext(it)\nclass A:\n    pass\nit.throw(A)\n', 1, 'TypeError', 9, 'exceptions must be classes or instances deriving from BaseEx'),
     ('gen-throw-tb-arg', 'def g():\n    x = yield 1\n    while True:\n        x = yield x\nit = g()\nnext(it)\nit.throw(ValueError, ValueError(1), 5)\n', 1, 'TypeError', 7, 'throw() third argument must be a traceback object'),
-    ('gen-throw-generatorexit', 'def g():\n    x = yield 1\n    while True:\n        x = yield x\nit = g()\nnext(it)\nit.throw(GeneratorExit)\n', 1, 'NameError', 7, "name 'GeneratorExit' is not defined. Did you mean: 'Generato"),
-    ('gen-throw-keyboard', "def g():\n    x = yield 1\n    while True:\n        x = yield x\nit = g()\nnext(it)\nit.throw(KeyboardInterrupt)\nprint('after')\n", 1, 'NameError', 7, "name 'KeyboardInterrupt' is not defined"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('gen-throw-generatorexit', 'def g():\n    x = yield 1\n    while True:\n        x = yield x\nit = g()\nnext(it)\nit.throw(GeneratorExit)\n', 1, None, None, ''),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('gen-throw-keyboard', "def g():\n    x = yield 1\n    while True:\n        x = yield x\nit = g()\nnext(it)\nit.throw(KeyboardInterrupt)\nprint('after')\n", 1, None, None, ''),
     ('gen-throw-limiterror-name', 'def g():\n    x = yield 1\n    while True:\n        x = yield x\nit = g()\nnext(it)\nit.throw(LimitError)\n', 1, 'NameError', 7, "name 'LimitError' is not defined"),
     ('gen-throw-exc-init-raises', "def g():\n    x = yield 1\n    while True:\n        x = yield x\nit = g()\nnext(it)\nclass E(Exception):\n    def __init__(self):\n        raise ValueError('init')\nit.throw(E)\n", 1, 'ValueError', 9, 'init'),
     ('gen-throw-exc-str-recurse', 'def g():\n    x = yield 1\n    while True:\n        x = yield x\nit = g()\nnext(it)\nclass E(Exception):\n    def __str__(self):\n        return str(self)\nit.throw(E())\n', 1, 'E', 2, '<exception str() failed>'),
-    ('gen-close-returns', 'def g():\n    try:\n        yield 1\n    except GeneratorExit:\n        return 5\nit = g()\nnext(it)\nprint(it.close())\n', 1, 'NameError', 4, "name 'GeneratorExit' is not defined. Did you mean: 'Generato"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('gen-close-returns', 'def g():\n    try:\n        yield 1\n    except GeneratorExit:\n        return 5\nit = g()\nnext(it)\nprint(it.close())\n', 0, None, None, ''),
     ('gen-send-recursion', 'def g():\n    while True:\n        v = yield\n        it.send(v)\nit = g()\nnext(it)\nit.send(1)\n', 1, 'ValueError', 4, 'generator already executing'),
     ('gen-func-chain-drop', "def w(i):\n    for x in i:\n        yield x\ng = iter([1, 2])\nfor k in range(3000):\n    g = w(g)\nnext(g)\ndel g\nprint('dropped')\n", 0, None, None, ''),
     ('gen-attrs', 'def g():\n    yield 1\nit = g()\nprint(it.gi_frame)\n', 1, 'AttributeError', 4, "'generator' object attribute 'gi_frame' is not available in "),
@@ -225,7 +231,8 @@ ROUND6_CASES = [
     ('pow-mod-reduce', 'import functools\nprint(functools.reduce(pow, [3, 10 ** 300000]).bit_length())\n', 1, 'LimitError', 2, '10 ** 300000 would make an integer of about 1200000 bits (gr'),
     ('pow-two-huge', 'print(pow(2, 10 ** 7).bit_length())\n', 1, 'LimitError', 1, '2 ** 10000000 would make an integer of about 20000000 bits ('),
     ('pow-neg-int', 'print(pow(2, -10 ** 7))\n', 0, None, None, ''),
-    ('pow-dunder-int', 'print((3).__pow__(10 ** 300000, 10 ** 300000 + 1))\n', 1, 'AttributeError', 1, "'__pow__' is not accessible: gradsh never gives access to na"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('pow-dunder-int', 'print((3).__pow__(10 ** 300000, 10 ** 300000 + 1))\n', 1, 'LimitError', 1, '10 ** 300000 would make an integer of about 1200000 bits (gr'),
     ('cc-listcomp-iterable', 'a = [0]\nfor i in range(60):\n    a = [a, a]\nb = [1]\nfor i in range(60):\n    b = [b, b]\nprint([x for x in [a < b < a]])\n', 1, 'LimitError', 7, "'<' of two values that hold the same lists, tuples or dicts "),
     ('cc-setcomp-iterable', 'a = [0]\nfor i in range(60):\n    a = [a, a]\nb = [1]\nfor i in range(60):\n    b = [b, b]\nprint({x for x in (a == b == a,)})\n', 1, 'LimitError', 7, "'==' of two values that hold the same lists, tuples or dicts"),
     ('cc-genexp-iterable', 'a = [0]\nfor i in range(60):\n    a = [a, a]\nb = [1]\nfor i in range(60):\n    b = [b, b]\nprint(list(x for x in [a < b < a]))\n', 1, 'LimitError', 7, "'<' of two values that hold the same lists, tuples or dicts "),
@@ -238,7 +245,8 @@ ROUND6_CASES = [
     ('mx-counter-of-tuples-nest', 'import collections\nt = ()\nfor i in range(3000):\n    t = collections.Counter({(t,): 1}).most_common(1)[0][0]\nprint(hash(t))\n', 1, 'LimitError', 4, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('mx-counter-popitem-nest', 'import collections\nt = ()\nfor i in range(3000):\n    t = collections.Counter({t: 1}).popitem()\nprint(hash(t))\n', 1, 'LimitError', 4, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('mx-deque-rotate-tuple', 'import collections\nt = ()\nfor i in range(3000):\n    t = tuple(collections.deque([t]))\nprint(hash(t))\n', 1, 'LimitError', 4, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
-    ('mx-defaultdict-deep-chain-call', 'import collections\nf = int\nfor i in range(3000):\n    f = collections.defaultdict(f).__getitem__\nprint(f(0))\n', 1, 'AttributeError', 4, "'__getitem__' is not accessible: gradsh never gives access t"),
+    # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
+    ('mx-defaultdict-deep-chain-call', 'import collections\nf = int\nfor i in range(3000):\n    f = collections.defaultdict(f).__getitem__\nprint(f(0))\n', 1, 'TypeError', 5, 'dict.__getitem__() takes exactly one argument (0 given)'),
     ('mx-set-of-deques', 'import collections\nprint(set([collections.deque()]))\n', 1, 'TypeError', 2, "unhashable type: 'collections.deque'"),
     ('mx-odict-eq-order', 'import collections\nx = (0,)\nfor i in range(60):\n    x = (x, x)\na = collections.OrderedDict({x: 1})\nb = collections.OrderedDict({x: 1})\nprint(a == b)\n', 1, 'LimitError', 4, 'a tuple that holds the same tuples over and over: a walk thr'),
     ('mx-sorted-counter-shared', 'import collections\nx = (0,)\nfor i in range(60):\n    x = (x, x)\ny = (1,)\nfor i in range(60):\n    y = (y, y)\nprint(sorted(collections.Counter([x, y])))\n', 1, 'LimitError', 4, 'a tuple that holds the same tuples over and over: a walk thr'),

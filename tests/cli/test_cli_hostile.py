@@ -37,6 +37,9 @@ from hostile_round16 import ROUND16_CASES
 from hostile_round16 import SUITE_STRIDE as SUITE_STRIDE16
 from hostile_round17 import ROUND17_CASES
 from hostile_round17 import SUITE_STRIDE as SUITE_STRIDE17
+# --- lang19a ---
+from hostile_lang19a import LANG19A_CASES
+from hostile_lang19a import SUITE_STRIDE as SUITE_STRIDE19A
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -251,7 +254,10 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("round16-" + c[0],) + c[1:] for c in (
         ROUND16_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND16_CASES[::SUITE_STRIDE16])] + [
     ("round17-" + c[0],) + c[1:] for c in (
-        ROUND17_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND17_CASES[::SUITE_STRIDE17])]
+        ROUND17_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND17_CASES[::SUITE_STRIDE17])] + [
+    # --- lang19a ---
+    ("lang19a-" + c[0],) + c[1:] for c in (
+        LANG19A_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else LANG19A_CASES[::SUITE_STRIDE19A])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

@@ -169,3 +169,22 @@ def test_pipe_process_adds_no_python_error_handlers_and_keeps_pytorch_argument_e
         done = subprocess.run([sys.executable, "-c", code, real], capture_output=True,
                               env=_env(), timeout=60)
         assert done.stdout.decode() == "1\n0 %s\n" % installed, done.stderr
+
+
+def test_a_program_catching_keyboard_interrupt_still_ends_at_ctrl_c():
+    # (branch lang19a) the program's `except KeyboardInterrupt` catches what it raises itself,
+    # never the signal's: the loop ends at the first Ctrl-C, as an interrupt (130)
+    proc = subprocess.Popen([GRADSH, "-c", "try:\n    raise KeyboardInterrupt\n"
+                             "except KeyboardInterrupt:\n    print('started')\n"
+                             "while True:\n    try:\n        pass\n"
+                             "    except KeyboardInterrupt:\n        pass\n"
+                             "    except BaseException:\n        pass\n"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=_env(PYTHONUNBUFFERED="1"))
+    try:
+        assert proc.stdout.readline() == b"started\n"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert (proc.returncode, err) == (130, b"KeyboardInterrupt\n")

@@ -30,7 +30,6 @@ LOCATED = re.compile(r"^(?:(?:>>>|\.\.\.) )*<stdin>:\d+:\d+: (\w+(?:: .*)?)$", r
 SUGGESTION = re.compile(r"\. Did you mean: .*\?$")
 
 KNOWN = {
-    "bytes": "gradsh has no bytes literals (docs/language.md)",
     "hist_two": "names starting with '__' are reserved in gradsh: a SyntaxError, not Python's "
                 "NameError",
     "hist_three": "names starting with '__' are reserved in gradsh: a SyntaxError, not Python's "

@@ -24,7 +24,6 @@ FACTS = json.loads((DATA / "notebook_display.json").read_text())["facts"]
 ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 
 KNOWN = {
-    "bytes": "gradsh has no bytes literals (docs/language.md)",
     "hist_two": "`__` and `___` are not reachable: names starting with '__' are reserved in "
                 "gradsh's language (docs/jupyter.md)",
     "hist_three": "`__` and `___` are not reachable: names starting with '__' are reserved in "

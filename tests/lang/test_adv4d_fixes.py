@@ -234,7 +234,7 @@ def test_random_instances_offer_no_private_names_and_cannot_be_subclassed():
     assert error.kind == "TypeError"
 
 
-@pytest.mark.parametrize("call", ["isinstance(1)", "getattr(1)", "hash()", "format()", "dir()",
+@pytest.mark.parametrize("call", ["isinstance(1)", "getattr(1)", "hash()", "format()", "dir(1, 2)",
                                   "help(1, 2)", "'a'.join()", "[].extend()", "{}.update(1, 2)",
                                   "sorted()", "repr()"])
 def test_builtin_argument_errors_never_name_gradsh_internals(call):

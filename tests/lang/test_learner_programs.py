@@ -184,8 +184,6 @@ SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
 # Python (`import gradsh as torch`) it prints PyTorch's text
 KNOWN_AS_GRAD = {
-    "adv4b_pr_repr_vs_str_flags": SANDBOX + "no `t.__repr__()` (names starting with '_' on "
-                                  "torch's objects; repr(t) is the same text)",
     "adv4a_gc_wrong_backward": SANDBOX + "no `__module__` of a class (type(e).__module__ of "
                                "GradcheckError; type(e).__name__ works)",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
@@ -200,13 +198,8 @@ KNOWN_AS_GRAD = {
                                  "ImportError naming the modules gradsh offers, and the lines "
                                  "above the import never print (Python: ModuleNotFoundError "
                                  "when the line runs)",
-    "adv4d_exc_args_str_repr_builtin": SANDBOX + "`KeyboardInterrupt` is not a name a program "
-                                       "has (its class is gradsh's uncatchable Ctrl-C)",
     "adv4d_mod_string_typing_time": SANDBOX + "`f.__annotations__` is refused before the "
                                     "program runs (gradsh accepts annotations and ignores them)",
-    "adv4d_str_join_tensor_repr_lines": SANDBOX + "`tuple(...).__repr__()`: special methods "
-                                        "of Python's objects are not called by name (use "
-                                        "repr(x))",
     # --- adv5d (issue 15's adversarial Python-language programs, round 2); each program
     # prints PyTorch's text in .grad with the refused line taken out (checked by hand) ---
     "adv5d_cls_classmethod_static_registry": SANDBOX + "no `__init_subclass__` (Python's class "
@@ -214,22 +207,13 @@ KNOWN_AS_GRAD = {
                                              "or after the class works)",
     "adv5d_cls_property_setter_deleter": SANDBOX + "no `__doc__` of a property object (of a "
                                          "program's own functions and classes only)",
-    "adv5d_exc_generator_exceptions": SANDBOX + "`GeneratorExit` is not a name a program has "
-                                      "(as adv4d_exc_args_str_repr_builtin's KeyboardInterrupt)",
-    "adv5d_fmt_str_methods_report": SANDBOX + "no bytes (`'é'.encode()`, `b'abc'`: "
-                                    "bytes literals are a syntax error)",
-    "adv5d_num_int_parsing_bases": SANDBOX + "no bytes (`(255).to_bytes(2, 'big')`, "
-                                   "`int.from_bytes(b'...')`)",
     "adv5d_fn_closure_late_binding": SANDBOX + "no `f.__closure__` (refused before the program "
                                        "runs: a closure's cells reach the enclosing frames' "
                                        "values)",
     "adv5d_fn_recursion_and_nested_def": SANDBOX + "RecursionError is one of gradsh's limits, "
                                            "which no `except` catches: the program ends with "
                                            "a located error",
-    "adv5d_global_scope_shadowing": SANDBOX + "no `globals()`",
     # --- lang8 (adv8f_*: Python features around torch code) ---
-    "adv8f_bytearray_methods": SANDBOX + "no bytes or bytearray (bytes literals are a syntax "
-                               "error; bytes(), bytearray(), memoryview() are not defined)",
     "adv8f_descriptors": SANDBOX + "no descriptors (`__get__`, `__set__`, `__set_name__` are "
                          "not special methods a class may define: Python's class machinery)",
     "adv8f_generic_classes": SANDBOX + "no `TypeVar.__bound__` (refused before the program "
@@ -240,14 +224,8 @@ KNOWN_AS_GRAD = {
     "adv8f_typing_protocol_runtime": SANDBOX + "no `typing.Protocol`, `runtime_checkable`, "
                                      "`typing.NamedTuple`, `Literal`, `Final` (Protocol's "
                                      "isinstance reads any object's attributes by name)",
-    "adv8f_vars_dict_instances": SANDBOX + "no `vars()` without an argument (the local names; "
-                                 "vars(obj) of a program's instance works)",
     "adv8f_vars_module_state": SANDBOX + "vars(module) lists the names a program may read: "
                                "nn.Module's own `_parameters`, `_modules`... are left out",
-    # --- adv8a ---
-    "adv8a_lr_finder_exponential_sweep": SANDBOX + "no `losses.__getitem__` (special methods "
-                                         "of Python's objects are not called by name: "
-                                         "`key=lambda i: losses[i]`)",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text
@@ -260,8 +238,8 @@ KNOWN_AS_PYTHON["adv8f_globals_modules"] = (
     "under Python, `torch.__name__` is 'gradsh' (and F.__name__ 'gradsh.nn.functional'): the "
     "module imported as torch is gradsh's own")
 KNOWN["adv8f_bytes_literals"] = (
-    "the .grad sandbox has no bytes (a syntax error); under Python torch.save writes gradsh's "
-    "own format, not PyTorch's zip archive (its first bytes are not b'PK')")
+    "torch.save writes gradsh's own format, not PyTorch's zip archive (its first bytes are not "
+    "b'PK'); the .grad sandbox also has no torch.frombuffer (it reads a raw buffer)")
 KNOWN_AS_PYTHON["numpy_bridge_tensors"] = (
     "under Python, `tensor * ndarray` with numpy's own array keeps the tensor's dtype (the "
     "core's ops take numpy arrays as working values, promoted as PyTorch promotes tensors); "
@@ -306,7 +284,6 @@ KNOWN_AS_GRAD.update({
                                    "UserList (Python's pure-Python containers build values "
                                    "past the item limit: UserList's `*`)",
     "adv9e_col_namedtuple_methods": SANDBOX + "no `__slots__` (as adv8f_slots_class)",
-    "adv9e_fmt_containers_repr": SANDBOX + "no bytes (bytes literals are a syntax error)",
     "adv9e_ft_cached_property": SANDBOX + "no class `__dict__` and no cached_property's "
                                 "`attrname`",
     "adv9e_ft_lru_cache_info_typed": SANDBOX + "no `__wrapped__` of an lru_cache wrapper "
@@ -314,12 +291,12 @@ KNOWN_AS_GRAD.update({
     "adv9e_ft_singledispatch": SANDBOX + "annotations are ignored, so plain `@f.register` on "
                                "`def _(x: int)` has no class to read: Python's TypeError "
                                "(`@f.register(int)` works)",
-    "adv9e_gen_close_finally_return": SANDBOX + "`GeneratorExit` is not a name a program has "
-                                      "(as adv5d_exc_generator_exceptions)",
-    "adv9e_num_float_methods": SANDBOX + "no bytes (`int.to_bytes`, `int.from_bytes`)",
-    "adv9e_scope_class_body_comprehension": SANDBOX + "no `dir()` without an argument (as "
-                                            "vars(): adv8f_vars_dict_instances)",
 })
+# --- lang19a (bytes, special methods by name, KeyboardInterrupt/GeneratorExit, globals()) ---
+KNOWN_AS_GRAD["lang19a_vars_locals_debug"] = (
+    SANDBOX + "globals(), vars() and dir() at module level show the program's names and "
+    "`__name__`, not Python's module attributes (`__builtins__`, `__cached__`, `__file__`...: "
+    "the runner's), docs/language.md")
 KNOWN_AS_PYTHON["adv9e_cls_eq_ordering_reflected"] = (
     "`torch.__version__` under Python is gradsh's own package version ('0.1.0'); a .grad "
     "program's is the PyTorch release gradsh follows, '2.13.0+cpu' (docs/language.md)")

@@ -87,9 +87,9 @@ def test_weights_only_refuses_a_program_class_with_pytorchs_message():
 
 
 def test_crafted_bytes_never_reach_an_unrestricted_unpickler():
-    # (programs cannot write bytes literals; the guard holds for any bytes a program's load
-    # reads) a pickle calling os.system behind gradsh's header: refused even with
-    # weights_only=False while a program runs
+    # (the guard holds for any bytes a program's load reads, bytes literals included) a
+    # pickle calling os.system behind gradsh's header: refused even with weights_only=False
+    # while a program runs
     from gradsh.program_files import MemoryFiles
     from gradsh.serialization import MAGIC, _loads
     head = b"\x80\x04]\x94."  # an empty list of storages

@@ -63,9 +63,10 @@ HOSTILE = [
     ("getattr(type(x).__mro__[-1], '__subclasses__')", "AttributeError",
      "'__subclasses__' is not accessible", 2),
     ("getattr(x, '__mro__')", "AttributeError", "'__mro__' is not accessible", 2),
-    ("[].__setitem__(slice(None), range(10 ** 9))", "AttributeError",
-     "'__setitem__' is not accessible", 2),
-    ("x.__format__('>1000000000')", "AttributeError", "'__format__' is not accessible", 2),
+    # (special methods by name run their operator's check: branch lang19a)
+    ("[].__setitem__(slice(None), range(10 ** 9))", "LimitError",
+     "a slice assignment of 1000000000 items is more than", 2),
+    ("x.__format__('>1000000000')", "LimitError", "format width or precision", 2),
     ("torch.Size([1]).__mul__(10 ** 10)", "AttributeError", "'__mul__' is not accessible", 2),
     ("x.__setitem__.__self__", "AttributeError", "'__self__' is not accessible", 2),
     ("getattr(print, '__self__')", "AttributeError", "'__self__' is not accessible", 2),
@@ -82,7 +83,9 @@ HOSTILE = [
     ("eval('1 + 1')", "NameError", "name 'eval' is not defined", 2),
     ("exec('y = 1')", "NameError", "name 'exec' is not defined", 2),
     ("open('/etc/passwd')", "NameError", "name 'open' is not defined", 2),
-    ("globals()", "NameError", "name 'globals' is not defined", 2),
+    # (globals() is a copy of the program's names since branch lang19a: no helper, no builtins)
+    ("globals()['.ga']", "KeyError", "'.ga'", 2),
+    ("globals()['__builtins__']", "KeyError", "'__builtins__'", 2),
     ("breakpoint()", "NameError", "name 'breakpoint' is not defined", 2),
     # type() and object are gradsh's own: a view of the class, and an inert base class
     ("type(x).__mro__[-1].__subclasses__()", "AttributeError",
@@ -146,7 +149,8 @@ HOSTILE = [
     # attributes of Python objects outside the per-type allowlists
     ("(i for i in range(3)).gi_frame", "AttributeError", "'gi_frame' is not available", 2),
     ("(lambda: 0).func_globals", "AttributeError", "has no attribute 'func_globals'", 2),
-    ("'abc'.encode()", "AttributeError", "'encode' is not available in gradsh", 2),
+    # (str.encode is offered since branch lang19a; its bytes are within the string limit)
+    ("('\\U0001F600' * 30_000_000).encode()", "LimitError", "str.encode() would make a string", 2),
     ("{}.keys().mapping", "AttributeError", "'mapping' is not available in gradsh", 2),
     ("print.name", "AttributeError", "has no attribute 'name'", 2),
     ("float.mro()", "AttributeError", "'mro' is not available in gradsh", 2),
@@ -176,7 +180,8 @@ HOSTILE = [
     ("x.data.numpy().ctypes", "AttributeError", "attribute 'ctypes' is not available", 2),
     ("'%(a)s' % {'a': x.__dict__}", "AttributeError", "'__dict__' is not accessible", 2),
     # the builtin types' unbound methods and the new modules offer what their values do
-    ("str.encode('a')", "AttributeError", "type object 'str' attribute 'encode' is not", 2),
+    ("str.isprintable('a')", "AttributeError", "type object 'str' attribute 'isprintable' is not",
+     2),
     ("getattr(frozenset().__class__, 'mro')", "AttributeError", "'mro' is not available", 2),
     ("frozenset.add", "AttributeError", "type object 'frozenset' has no attribute 'add'", 2),
     ("import collections\ncollections.namedtuple('P', 'x').__new__", "AttributeError",

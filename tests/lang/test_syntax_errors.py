@@ -6,7 +6,7 @@ import pytest
 
 from gradsh.lang import GradshSyntaxError
 
-from .helpers import run_error
+from .helpers import run_error, run_program
 
 # source, kind, message, line, col
 CASES = [
@@ -140,12 +140,14 @@ def test_expected_words_name_brackets_and_keywords_not_token_names():
     assert "a name" in error.message
 
 
-def test_a_bytes_literal_is_named_as_outside_the_language():
-    # Python reads b"..." as one token; gradsh's lexer saw the name b, then a string
-    for source, col, prefix in [('x = b"ab"\n', 5, "b"), ("x = rb'a'\n", 5, "rb"),
-                                ('f(Br"a")\n', 3, "Br")]:
+def test_bytes_literals_are_python_s_and_their_mistakes_are_located():
+    # bytes literals are part of the language since branch lang19a; Python's SyntaxErrors
+    for source, col, message in [('x = b"ab" "c"\n', 5, "cannot mix bytes and nonbytes literals"),
+                                 ('x = rb"a" f"{1}"\n', 5, "cannot mix bytes and nonbytes literals"),
+                                 ('x = b"\u00e9"\n', 5, "bytes can only contain ASCII literal "
+                                                        "characters")]:
         error, _ = run_error(source)
-        assert error.message == "bytes literals are not part of gradsh", source
-        assert error.col == col and error.hint == "write a str (drop the %r prefix)" % prefix
+        assert (error.kind, error.message, error.col) == ("SyntaxError", message, col), source
+    assert run_program('print(b"a" Br"\\x" rb\'\\n\', B"\\x41")\n') == "b'a\\\\x\\\\n' b'A'\n"
     error, _ = run_error('ab = 1\nprint(ab "x")\n')   # a name ending in b is not a prefix
     assert error.message == "found a string right after an expression"

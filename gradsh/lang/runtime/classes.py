@@ -17,16 +17,19 @@ reach.
 """
 
 import builtins
+import re
 import sys
 import typing
 
 from ...core.dtypes import STAND_INS, TooManyItems
 from ...core.torchclass import TorchClass
 from .limits import LimitError, add_tuple_class, collect
+from .bytesmethods import checked_bytearray, checked_bytes
 from . import nesting
 from .builtinfns import builtin, builtin_function_or_method
 
-__all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins"]
+__all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins",
+           "is_uncatchable", "ProgramKeyboardInterrupt"]
 
 # The exception classes a program may name, raise, catch and subclass.
 # classes above a program's class (the lengths of its bases' MROs added up)
@@ -39,12 +42,34 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "TypeError", "UnboundLocalError", "ValueError", "ZeroDivisionError",
               "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
               "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError",
-              "ExceptionGroup", "BaseExceptionGroup")
+              "ExceptionGroup", "BaseExceptionGroup", "GeneratorExit", "UnicodeError",
+              "UnicodeDecodeError", "UnicodeEncodeError")
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).
 UNCATCHABLE = [KeyboardInterrupt, SystemExit, LimitError, TooManyItems, RecursionError,
                MemoryError]
+
+
+class ProgramKeyboardInterrupt(KeyboardInterrupt):
+    """The class a program's name `KeyboardInterrupt` stands for: a subclass of Python's, shown
+    as Python's (`KeyboardInterrupt()`, `<class 'KeyboardInterrupt'>`). What a program raises
+    (`raise KeyboardInterrupt`) it may catch; a real Ctrl-C is Python's own KeyboardInterrupt,
+    which is no instance of this class, so `except KeyboardInterrupt` in a program never
+    matches it and `except BaseException` re-raises it (`.guard()`): no program makes the
+    REPL unkillable (docs/security.md)."""
+
+    __module__ = "builtins"
+
+
+ProgramKeyboardInterrupt.__name__ = ProgramKeyboardInterrupt.__qualname__ = "KeyboardInterrupt"
+
+
+def is_uncatchable(exc):
+    """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch? A
+    KeyboardInterrupt the program raised itself is the program's to catch."""
+    return isinstance(exc, tuple(UNCATCHABLE)) and not isinstance(exc, ProgramKeyboardInterrupt) \
+        or getattr(exc, "gradsh_uncatchable", False)
 
 
 class ProgramClasses:
@@ -225,6 +250,7 @@ def make_class_builtins(gate, program_builtins, provider):
     `object` and the exception classes, for one session's builtins."""
     classes = gate.program_classes
     exceptions = {name: getattr(builtins, name) for name in EXCEPTIONS}
+    exceptions["KeyboardInterrupt"] = ProgramKeyboardInterrupt
     allowed_python_bases = set(exceptions.values()) | {object}
     real_build_class = builtins.__build_class__
 
@@ -302,6 +328,8 @@ def make_class_builtins(gate, program_builtins, provider):
     # calls (`type('')(big_list)` is str()'s text limit, `type(1)(text, 16)` int()'s)
     for name in ("list", "tuple", "dict", "str", "int", "set", "frozenset", "slice"):
         python_constructors[getattr(builtins, name)] = program_builtins[name]
+    python_constructors[bytes] = checked_bytes
+    python_constructors[bytearray] = checked_bytearray
     views = {}
     tensor_class = provider.tensor_type
 
@@ -350,9 +378,14 @@ def make_class_builtins(gate, program_builtins, provider):
             return TypeView(cls, text, cls if callable_ else None)
         return TypeView(cls, _type_text_of(cls), None)
 
-    def dir_(obj):
-        """dir(obj): the attribute names a program may use on obj, sorted."""
-        return gate.attribute_names(obj, saved=True)
+    def dir_(*obj):
+        """dir(obj): the attribute names a program may use on obj, sorted; dir(): the caller's
+        own names (vars())."""
+        if not obj:
+            return sorted(program_names(gate, local=True))
+        if len(obj) != 1:
+            raise TypeError("dir expected at most 1 argument, got %d" % len(obj))
+        return gate.attribute_names(obj[0], saved=True)
 
     gate.class_view = class_view  # a class's __mro__, read through the gate
     gate.type_of = type_  # `x.__class__`
@@ -367,7 +400,7 @@ def make_class_builtins(gate, program_builtins, provider):
                **{name: builtin(fn) for name, fn in _attribute_builtins(gate).items()})
     # the names standing for Python's types are those types as `type()` shows them: `int` is
     # `type(3)` (same object, hash and repr `<class 'int'>`), calling the checked constructor
-    for real in (int, str, list, tuple, dict, set, frozenset, slice):
+    for real in (int, str, list, tuple, dict, set, frozenset, slice, bytes, bytearray):
         out[real.__name__] = class_view(real)
     return out
 
@@ -426,17 +459,49 @@ def _attribute_builtins(gate):
         return True
 
     def vars_(*obj):
-        """vars(object): the attributes of an instance of the program's classes, a live view."""
+        """vars(object): the attributes of an instance of the program's classes, a live view;
+        vars(): a copy of the caller's own names (as locals())."""
+        if not obj:
+            return program_names(gate, local=True)
         if len(obj) != 1:
-            raise TypeError("vars() takes an object in gradsh (the local names, vars() alone, "
-                            "are not available)" if not obj else
-                            "vars expected at most 1 argument, got %d" % len(obj))
+            raise TypeError("vars expected at most 1 argument, got %d" % len(obj))
         return gate.vars_of(obj[0])
 
-    for function in (getattr_, setattr_, delattr_, hasattr_, vars_):
+    def globals_():
+        """globals(): a copy of the program's global names and their values."""
+        return program_names(gate, local=False)
+
+    for function in (getattr_, setattr_, delattr_, hasattr_, vars_, globals_):
         function.__name__ = function.__qualname__ = function.__name__.rstrip("_")
     return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_,
-            "vars": vars_}
+            "vars": vars_, "globals": globals_}
+
+
+# the names starting with '__' that globals() and vars() show (Python's text about the module
+# or class; never `__builtins__`, whose dict holds gradsh's own helpers)
+_SHOWN_DUNDERS = frozenset(("__name__", "__module__", "__qualname__", "__doc__"))
+
+
+def program_names(gate, local):
+    """A new dict of the names of the nearest program frame (its locals, or its module's
+    globals) that a program can write: no names of generated code (`.ga`, `.m1`), no
+    `__builtins__`. A copy, never the frame's own dict: a store into it would reach names no
+    program can write (docs/security.md)."""
+    frame = sys._getframe(1)
+    while frame is not None and (gate.registry is None or frame.f_code not in gate.registry):
+        frame = frame.f_back
+    if frame is None:
+        return {}
+    names = frame.f_locals if local else frame.f_globals
+    return {k: v for k, v in names.items()
+            if type(k) is str and (k.isidentifier() and (
+                not k.startswith("__") or k in _SHOWN_DUNDERS and isinstance(v, (str, type(None))))
+                or _COMPREHENSION_ARGUMENT.fullmatch(k))}
+
+
+# Python's name for a comprehension's iterator (`.0`), which its vars() shows: an iterator over
+# the program's own iterable
+_COMPREHENSION_ARGUMENT = re.compile(r"\.\d+")
 
 
 def _real_params(params):
@@ -593,6 +658,10 @@ def make_exception_helpers(state, gate):
         if gate.is_uncatchable(exc) or _holds_uncatchable(exc, gate):
             state.dying = exc
             raise  # noqa: PLE0704 - re-raises the exception the except block was handling
+        if state.dying is not None and isinstance(exc, GeneratorExit):
+            # a generator closed while a limit ends the program (dying_error): the program's
+            # `except GeneratorExit` may not hold it open
+            raise  # noqa: PLE0704
         if state.retyped is not None and state.retyped[0] is exc:
             # PyTorch's TypeError, raised where gradsh's exception was handled: the chain the
             # program reads is the one gradsh's exception had (callsite.make_retype)

@@ -39,17 +39,23 @@ class _SliceStore:
     def __setitem__(self, key, value):
         items = self.items
         if isinstance(key, slice):
-            if not isinstance(value, (list, tuple, str, dict)):
-                value = collect(value, "a slice assignment")
+            if not isinstance(value, (list, tuple, str, dict, bytes, bytearray)):
+                value = collect(value, "a slice assignment")  # (a bytearray's too: C reads
+                # any iterable of ints, itertools.repeat(0, 10**9) included)
             removed = len(range(*key.indices(len(items))))
-            check_items(len(items) - removed + len(value), "a slice assignment")
+            if type(items) is bytearray:
+                if value is items:
+                    value = bytes(value)  # (Python's BufferError: it exports itself)
+                limits.check_length(len(items) - removed + len(value), "a slice assignment")
+            else:
+                check_items(len(items) - removed + len(value), "a slice assignment")
         items[key] = value
 
 
 def slice_target(obj):
-    """What `obj[a:b] = value` stores into: a list through the size check, anything else as
-    it is (a tensor's slice assignment makes nothing larger)."""
-    return _SliceStore(obj) if type(obj) is list else obj
+    """What `obj[a:b] = value` stores into: a list or a bytearray through the size check,
+    anything else as it is (a tensor's slice assignment makes nothing larger)."""
+    return _SliceStore(obj) if type(obj) is list or type(obj) is bytearray else obj
 
 
 def _update(mapping, *args, **kwargs):

@@ -19,7 +19,7 @@ from ...core.tensor import Tensor
 
 __all__ = ["LimitError", "make_operators", "check_spec", "check_length", "check_text_size",
            "check_items", "int_like", "collect", "unpacked", "fstring", "MAX_STR",
-           "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH", "MAX_SOURCE_BYTES"]
+           "MAX_ITEMS", "MAX_INT_BITS", "MAX_WIDTH", "MAX_SOURCE_BYTES", "percent_format"]
 
 MAX_STR = 100_000_000  # characters in a string built by one operation
 MAX_ITEMS = 10_000_000  # items in a list or tuple built by one operation
@@ -103,6 +103,10 @@ def check_text_size(value, what, shown=None):
         if shown is not None and escaped_length(value, shown) > MAX_STR:
             _too_long(what)
         return
+    if type(value) is bytes or type(value) is bytearray:
+        if bytes_text_length(value) > MAX_STR:  # (its text is its repr, escapes and all)
+            _too_long(what)
+        return
     if type(value) not in _CONTAINERS:
         if type(value) in _PLAIN_TEXT:
             return
@@ -142,6 +146,8 @@ def check_text_size(value, what, shown=None):
                 total += escaped_length(item, ascii if shown is ascii else repr, MAX_STR - total)
             elif kind is int:
                 total += int(item.bit_length() * _DIGITS_PER_BIT)
+            elif kind is bytes or kind is bytearray:
+                total += bytes_text_length(item)
             if total > MAX_STR:
                 _too_long(what)
         else:
@@ -158,7 +164,7 @@ def check_text_size(value, what, shown=None):
         _too_long(what)
 
 
-_PLAIN_TEXT = frozenset((str, int, float, bool, complex, type(None), bytes, range))
+_PLAIN_TEXT = frozenset((str, int, float, bool, complex, type(None), bytes, bytearray, range))
 
 
 def shown_parts(value):
@@ -195,6 +201,18 @@ def _too_long(what):
 
 
 _SLICE = 1 << 16
+# the bytes a bytes repr shows as themselves; the others as escapes
+_SHOWN_AS_IS = bytes(range(0x20, 0x7F))
+
+
+def bytes_text_length(data):
+    r"""len(repr(data)) of bytes or a bytearray, give or take its quotes, counted in C without
+    making it: each byte shown as itself is one character, an escape two (\\, \t, \n, \r) or
+    four (\xNN)."""
+    escaped = len(data.translate(None, _SHOWN_AS_IS))
+    short = data.count(b"\t") + data.count(b"\n") + data.count(b"\r")
+    text = len(data) + 3 * escaped - 2 * short + data.count(b"\\") + 3
+    return text + (12 if type(data) is bytearray else 0)
 
 
 def escaped_length(text, shown, room=MAX_STR):
@@ -361,14 +379,16 @@ def _field_text(value, conversion):
     shown = {"r": repr, "a": ascii}.get(conversion)
     if type(value) is str:
         return len(value) if shown is None else escaped_length(value, shown)
+    if type(value) in (bytes, bytearray):
+        return len(value) if shown is None else 4 * len(value)  # %r of bytes: \xNN
     check_text_size(value, "%-formatting", shown)
     return 0
 
 
 def _percent(fmt, args):
     """fmt % args within the limits: widths, the text of the arguments (each as its field shows
-    it), the result's length."""
-    _check_percent(fmt, args)
+    it), the result's length (of a str, or of bytes: `b"%d" % n`)."""
+    _check_percent(fmt if isinstance(fmt, str) else bytes(fmt).decode("latin-1"), args)
     if not isinstance(args, tuple):
         check_text_size(args, "%-formatting")
     text = fmt % args
@@ -376,8 +396,10 @@ def _percent(fmt, args):
     return text
 
 
-# (bytes: what io.BytesIO.getvalue() gives a program, measured as a string)
-_SEQUENCES = (str, list, tuple, deque, bytes)
+# (bytes and bytearray measured as strings)
+_SEQUENCES = (str, list, tuple, deque, bytes, bytearray)
+_TEXTS = (str, bytes, bytearray)
+percent_format = _percent
 
 
 def check_counts(counts, more, what):
@@ -431,7 +453,7 @@ def _check_repeat(seq, times, seq_left=True):
         count = operator.index(times)
     if count > 0:
         n = len(seq) * count
-        if isinstance(seq, (str, bytes)):
+        if isinstance(seq, _TEXTS):
             check_length(n, "repeating a string" if isinstance(seq, str) else "repeating bytes")
         elif n > MAX_ITEMS:
             raise LimitError("repeating a %s would make %d items (gradsh's limit is %d)"
@@ -490,7 +512,7 @@ def make_operators(tensor_type):
             check_counts(a, b, "adding Counters")
         elif isinstance(a, sequences) and isinstance(b, sequences):
             n = len(a) + len(b)
-            if isinstance(a, (str, bytes)):
+            if isinstance(a, _TEXTS):
                 check_length(n, "concatenating strings" if isinstance(a, str) else
                              "concatenating bytes")
             elif n > MAX_ITEMS:
@@ -514,7 +536,7 @@ def make_operators(tensor_type):
         return a * b
 
     def mod(a, b):
-        if isinstance(a, str):
+        if isinstance(a, _TEXTS):
             return _percent(a, b)
         return a % b
 
@@ -533,6 +555,9 @@ def make_operators(tensor_type):
             b = collect(b, what)  # a range, a generator...: as list.extend
             check_items(len(a) + len(b), what)
         add_check(a, b)
+        if b is a and type(a) is bytearray:
+            b = bytes(b)  # (`b += b`: CPython resizes a bytearray it exports to itself only
+            # while its spare room lasts, then raises BufferError)
         a += b
         return a
 
@@ -557,7 +582,7 @@ def make_operators(tensor_type):
         return a
 
     def imod(a, b):
-        if isinstance(a, str):
+        if isinstance(a, _TEXTS):
             return _percent(a, b)
         a %= b
         return a

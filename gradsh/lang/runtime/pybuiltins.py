@@ -28,8 +28,8 @@ PLAIN = ("range", "len", "abs", "float", "bool", "reversed", "iter", "next", "ca
 
 # Python builtins a program cannot use; a NameError on them says so. (`type`, `dir`, `super`,
 # `object`... are gradsh's own: see classes.py.)
-FORBIDDEN = frozenset("""eval exec open __import__ globals locals
-    breakpoint compile input memoryview bytearray bytes exit quit
+FORBIDDEN = frozenset("""eval exec open __import__ locals
+    breakpoint compile input memoryview exit quit
     """.split())
 
 

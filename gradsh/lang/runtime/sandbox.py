@@ -19,7 +19,7 @@ from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL)
 from .builtinfns import builtin_function_or_method
 from .torch_builtins import TENSOR_METHODS
-from .classes import UNCATCHABLE, ProgramClasses, TypeView
+from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
@@ -27,6 +27,9 @@ from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
 from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
 from .strmethods import STR_WRAPPERS, format_method
+from .bytesmethods import (BYTEARRAY_NAMES, BYTEARRAY_WRAPPERS, BYTES_NAMES, BYTES_WRAPPERS,
+                           encode, from_bytes, to_bytes)
+from .specialmethods import SPECIAL_NAMES, SPECIAL_TYPES, special_method
 from . import nesting
 
 __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSOR_SETTABLE"]
@@ -38,11 +41,14 @@ def _exception_data(cls, name):
     constructor's arguments), the `name` a NameError or AttributeError reports (a string; not
     AttributeError's `obj`)."""
     return name == "args" or name == "value" and issubclass(cls, StopIteration) or \
+        name in _UNICODE_DATA and issubclass(cls, UnicodeError) or \
         name in _OSERROR_DATA and issubclass(cls, OSError) or \
         name == "name" and issubclass(cls, (NameError, AttributeError))
 
 
 _OSERROR_DATA = frozenset(("errno", "strerror", "filename", "filename2"))
+# a UnicodeDecodeError's or UnicodeEncodeError's codec, text (str or bytes), span and reason
+_UNICODE_DATA = frozenset(("encoding", "object", "start", "end", "reason"))
 
 
 # an exception group's parts (Python 3.11): its message and exceptions (exceptions, or groups),
@@ -94,7 +100,8 @@ class GateError(AttributeError):
 _STR_NAMES = frozenset("""capitalize casefold center count endswith find format index isalnum
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
     expandtabs format_map ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
-    rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill""".split())
+    rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill
+    encode""".split())
 _LIST_NAMES = frozenset(
     "append clear copy count extend index insert pop remove reverse sort".split())
 _DICT_NAMES = frozenset("clear copy get items keys pop popitem setdefault update values".split())
@@ -108,19 +115,22 @@ _COUNTER_NAMES = _DICT_NAMES | frozenset("most_common elements subtract total".s
 _DEQUE_NAMES = frozenset("""append appendleft clear copy count extend extendleft index insert
     maxlen pop popleft remove reverse rotate""".split())
 _INT_NAMES = frozenset("""real imag numerator denominator conjugate bit_length bit_count
-    as_integer_ratio is_integer""".split())
+    as_integer_ratio is_integer to_bytes from_bytes""".split())
 _FLOAT_NAMES = frozenset("real imag conjugate is_integer as_integer_ratio hex".split())
 _COMPLEX_NAMES = frozenset("real imag conjugate".split())
 _RANGE_NAMES = frozenset("start stop step count index".split())
 # the methods of Python's types a program gets wrapped (size-checked), by type
-_WRAPPERS = {str: STR_WRAPPERS, list: LIST_WRAPPERS, tuple: TUPLE_WRAPPERS, dict: DICT_WRAPPERS,
+_WRAPPERS = {str: {**STR_WRAPPERS, "encode": lambda s, name: _bind(encode, s, "str.encode")},
+             int: {"to_bytes": lambda n, name: _bind(to_bytes, n, "int.to_bytes")},
+             bool: {"to_bytes": lambda n, name: _bind(to_bytes, n, "int.to_bytes")},
+             bytes: BYTES_WRAPPERS, bytearray: BYTEARRAY_WRAPPERS, list: LIST_WRAPPERS, tuple: TUPLE_WRAPPERS, dict: DICT_WRAPPERS,
              set: SET_WRAPPERS, frozenset: FROZENSET_WRAPPERS, Counter: COUNTER_WRAPPERS,
              deque: DEQUE_WRAPPERS,
              OrderedDict: DICT_WRAPPERS, defaultdict: DICT_WRAPPERS}
 _WRAPPER_SET = frozenset(w for table in _WRAPPERS.values() for w in table.values())
 PYTHON_ALLOWED = {
     str: _STR_NAMES, list: _LIST_NAMES, dict: _DICT_NAMES, tuple: _TUPLE_NAMES, set: _SET_NAMES,
-    frozenset: _FROZENSET_NAMES,
+    frozenset: _FROZENSET_NAMES, bytes: BYTES_NAMES, bytearray: BYTEARRAY_NAMES,
     int: _INT_NAMES, bool: _INT_NAMES, float: _FLOAT_NAMES, complex: _COMPLEX_NAMES,
     range: _RANGE_NAMES, slice: frozenset(("start", "stop", "step", "indices")),
     types.GeneratorType: frozenset(("send", "throw", "close")),  # a program's own generators
@@ -175,8 +185,27 @@ CTX_NAMES = RESTRICTED["Node"] | frozenset((
 # width would skip the format-spec check), `__init__` or `__getattr__`.
 TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr__", "__repr__",
                                             "__str__", "__class_getitem__"} - OBJECT_PROTOCOL
+# ... and the text of a tensor, any other of torch's objects and an exception, as repr(x),
+# str(x) and format(x, spec) make it (the spec checked)
+_TEXT_METHODS = frozenset(("__repr__", "__str__", "__format__"))
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
+
+
+def _bind(fn, obj, qualname):
+    """fn with obj first, named as Python's method (its argument errors name it)."""
+    def method(*args, **kwargs):
+        return fn(obj, *args, **kwargs)
+    method.__name__ = qualname.rpartition(".")[2]
+    method.__qualname__ = qualname
+    return method
+
+
+def _shown_base(cls):
+    """A class in a __mro__ or __bases__ as the program knows it: the program's
+    KeyboardInterrupt stands for Python's (whose own class is Ctrl-C's), so it sits where
+    Python's would, right under BaseException."""
+    return BaseException if cls is KeyboardInterrupt else cls
 
 
 def _is_ctx(cls):
@@ -187,7 +216,7 @@ _METHOD_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDesc
                  types.WrapperDescriptorType, types.ClassMethodDescriptorType, classmethod,
                  staticmethod)
 _SAFE_VALUE_TYPES = frozenset((int, float, bool, complex, str, type(None), tuple, list, dict, set,
-                               frozenset,
+                               frozenset, bytes, bytearray,
                                defaultdict, OrderedDict, Counter, deque,
                                range, slice, Namespace))
 
@@ -215,7 +244,7 @@ class Gate:
 
     def is_uncatchable(self, exc):
         """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch?"""
-        return isinstance(exc, tuple(UNCATCHABLE)) or getattr(exc, "gradsh_uncatchable", False)
+        return is_uncatchable(exc)
 
     # ------------------------------------------------------------ loads
     def make_load(self):
@@ -303,6 +332,13 @@ class Gate:
             return lambda method, name: self._function_attribute(method.__func__, name)
         if cls is Namespace and name in PRIVATE_BASES:
             return _namespace_get   # `torch.nn.modules.loss._Loss`, to subclass (importable.py)
+        if name in SPECIAL_NAMES and cls is TypeView:
+            return _view_attribute(self)  # `int.__add__`, unbound: each call as `x.__add__(y)`
+        if name in SPECIAL_NAMES and cls in SPECIAL_TYPES:
+            return special_method  # `x.__repr__()`, `(3).__add__(4)`: the operator's check first
+        if name in _TEXT_METHODS and (issubclass(cls, BaseException) or self.provider.owns_type(
+                cls)):
+            return special_method  # `e.__str__()`, `t.__repr__()`, `m.__repr__()`: their text
         if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
             return self._documented_private(cls, name)
         if cls is Namespace:
@@ -406,7 +442,8 @@ class Gate:
         """`real.name` for a Python type a program names (`str.lower`, `dict.fromkeys`)."""
         if (real, name) in CLASS_METHODS:  # `dict.fromkeys(keys, 0)`: no instance first
             return CLASS_METHODS[real, name]
-        if name not in PYTHON_ALLOWED[real]:
+        if name not in PYTHON_ALLOWED[real] and not (name in SPECIAL_NAMES
+                                                     and real in SPECIAL_TYPES):
             if hasattr(real, name):
                 raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                                 % (real.__name__, name))
@@ -505,8 +542,10 @@ class Gate:
         of reach)."""
         real = cls.cls if isinstance(cls, TypeView) else cls
         if name == "__base__":
-            return None if real.__base__ is None else self.class_view(real.__base__)
-        return tuple(self.class_view(c) for c in getattr(real, name))
+            return None if real.__base__ is None else self.class_view(_shown_base(real.__base__))
+        return tuple(self.class_view(_shown_base(c)) for c in getattr(real, name)
+                     if not (c is KeyboardInterrupt and name == "__mro__"
+                             and ProgramKeyboardInterrupt in real.__mro__))
 
     def own_private_name(self, mro, name):
         """Is `name` (one leading underscore) the program's own on objects of this MRO? Yes when
@@ -883,7 +922,10 @@ def _name_of(obj, name):
 
 def _view_attribute(gate):
     def load(view, name):
-        if view.cls in PYTHON_ALLOWED and not name.startswith("_"):
+        if view.cls in PYTHON_ALLOWED and (not name.startswith("_") or name in SPECIAL_NAMES
+                                           and view.cls in SPECIAL_TYPES
+                                           and any(name in c.__dict__
+                                                   for c in view.cls.__mro__)):
             return gate._unbound_of(view.cls, view, name)  # `str.lower`, `int` is `type(3)`
         return gate._class_attribute(view.cls, name)
     return load
@@ -963,6 +1005,10 @@ _dict_fromkeys.__name__ = _dict_fromkeys.__qualname__ = "fromkeys"
 # the class methods of Python's types a program may call on its `dict`, `str`...
 CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys, (float, "fromhex"): float.fromhex,
                  (str, "maketrans"): str.maketrans,  # a dict no larger than its arguments
+                 # (no larger than their arguments; an int within the integer limit)
+                 (bytes, "fromhex"): bytes.fromhex, (bytearray, "fromhex"): bytearray.fromhex,
+                 (bytes, "maketrans"): bytes.maketrans, (bytearray, "maketrans"): bytes.maketrans,
+                 (int, "from_bytes"): from_bytes, (bool, "from_bytes"): from_bytes,
                  (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable}
 # Python's classes a program names as themselves (pybuiltins.PLAIN): their methods unbound
 _PLAIN_TYPES = (float, bool, complex, range)

@@ -19,6 +19,7 @@ from .limits import MAX_SOURCE_BYTES, LimitError
 from .namespaces import Provider
 from ..syntax.parser import check_complete, parse_source
 from .runtime import Runtime
+from .classes import ProgramKeyboardInterrupt
 from .tracing import CodeRegistry, _message, convert, current_frame, program_frame_of
 
 __all__ = ["Session"]
@@ -177,9 +178,10 @@ class Session:
                 before = self._provider.backward_epoch() if interactive else None
                 try:
                     exec(code, self._globals)
-                except KeyboardInterrupt:
-                    raise
                 except BaseException as e:  # noqa: B902 - every failure becomes a GradshError
+                    if isinstance(e, KeyboardInterrupt) and not isinstance(
+                            e, ProgramKeyboardInterrupt):
+                        raise  # Ctrl-C (a program's own `raise KeyboardInterrupt` is its error)
                     error = convert(e, self._registry, self._provider.describe_memory_error,
                                     self._provider.argument_types)
                     if error.hint is None and error.kind == getattr(type(e), "gradsh_kind",

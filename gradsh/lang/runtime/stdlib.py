@@ -23,7 +23,7 @@ from . import comparing
 from . import nesting
 from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
-from .classes import (UNCATCHABLE, NamedTuple, ProgramClasses, TypeView,
+from .classes import (is_uncatchable, NamedTuple, ProgramClasses, TypeView,
                       checked_tuple_class)
 from .sandbox import PYTHON_ALLOWED
 
@@ -416,8 +416,7 @@ def _keeps_limits(cls, name):
     return made
 
 
-def _uncatchable(exc):
-    return isinstance(exc, tuple(UNCATCHABLE)) or getattr(exc, "gradsh_uncatchable", False)
+_uncatchable = is_uncatchable
 
 
 _GeneratorCM = _keeps_limits(contextlib._GeneratorContextManager, "_GeneratorContextManager")

@@ -15,7 +15,7 @@ from ...core.errors import WRAPPER_CODES
 from ..errors import Frame, GradshError, InternalError
 from .argtypes import ArgumentTypes
 from .callsite import pytorch_refusal
-from .classes import UNCATCHABLE, group_leaves
+from .classes import group_leaves, is_uncatchable
 from .limits import LimitError, check_text_size
 from .pybuiltins import FORBIDDEN
 
@@ -164,7 +164,7 @@ def _limit_in_group(exc):
     if not isinstance(exc, BaseExceptionGroup):
         return exc
     for inner in group_leaves(exc):
-        if isinstance(inner, tuple(UNCATCHABLE)) or getattr(inner, "gradsh_uncatchable", False):
+        if is_uncatchable(inner):
             return inner
     return exc
 

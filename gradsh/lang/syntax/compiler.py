@@ -120,6 +120,17 @@ FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapp
 # ... and `torch.__version__` (torch's namespace alone gives it: runtime/namespaces.py)
 READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCTION_DATA
                        | {"__class__", "__dict__", "__version__"})
+# ... and the special methods of Python's own values that a program may call by name (each
+# what an operator or builtin calls: `x.__repr__()`, `(3).__add__(4)`; the gate offers them on
+# Python's value types only, after the operator's check: runtime/specialmethods.py)
+PYTHON_SPECIAL_METHODS = frozenset("""__repr__ __str__ __format__ __round__ __len__ __bool__
+    __hash__ __iter__ __next__ __reversed__ __neg__ __pos__ __abs__ __invert__ __float__
+    __int__ __index__ __trunc__ __floor__ __ceil__ __eq__ __ne__ __lt__ __le__ __gt__ __ge__
+    __getitem__ __setitem__ __delitem__ __contains__ __add__ __radd__ __sub__ __rsub__ __mul__
+    __rmul__ __truediv__ __rtruediv__ __floordiv__ __rfloordiv__ __mod__ __rmod__ __pow__
+    __rpow__ __divmod__ __rdivmod__ __lshift__ __rlshift__ __rshift__ __rrshift__ __and__
+    __rand__ __or__ __ror__ __xor__ __rxor__""".split())
+READABLE_ATTRIBUTES |= PYTHON_SPECIAL_METHODS
 # read only: refused before the program runs
 STORE_REFUSED = CLASS_TUPLES | {"__class__", "__dict__", "__version__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
@@ -1285,6 +1296,12 @@ class Compiler:
     def strings(self, *tokens):
         if len(tokens) == 1 and tokens[0].type == "STRING":
             return _const(_string_value(tokens[0]), tokens[0])
+        kinds = {_is_bytes(t) for t in tokens}
+        if len(kinds) > 1:
+            raise error_at("cannot mix bytes and nonbytes literals", tokens[0], tokens[-1])
+        if True in kinds:
+            return _located(ast.Constant, {"value": b"".join(_string_value(t) for t in tokens),
+                                           "kind": None, "_gd": 1}, tokens[0], tokens[-1])
         if all(t.type == "STRING" for t in tokens):
             return _located(ast.Constant, {"value": "".join(_string_value(t) for t in tokens),
                                            "kind": None, "_gd": 1}, tokens[0], tokens[-1])
@@ -1694,8 +1711,15 @@ def _counted(body, where):
     return doc + [enter, guarded]
 
 
+def _is_bytes(tok):
+    """Is the token a bytes literal (b'...', rb'...')? An f-string never is."""
+    return tok.type == "STRING" and tok.value[:2].lower() in ("b'", 'b"', "br", "rb")
+
+
 def _string_value(tok):
     text = tok.value
+    if _is_bytes(tok):
+        return _bytes_value(tok)
     if "\\" not in text:
         # without escapes a literal's value is its text between the quotes (raw or not)
         if text[0] in "rRuU":
@@ -1708,6 +1732,17 @@ def _string_value(tok):
             return ast.literal_eval(text)
     except (SyntaxError, ValueError) as e:
         raise error_at("invalid string literal: %s" % getattr(e, "msg", e), tok) from None
+
+
+def _bytes_value(tok):
+    """A bytes literal's value, as Python reads it (ASCII characters and escapes only)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.literal_eval(tok.value)
+    except (SyntaxError, ValueError) as e:
+        message = getattr(e, "msg", None) or str(e)
+        raise error_at(message, tok) from None
 
 
 def _append_text(values, text, tok):

@@ -85,7 +85,7 @@ UNORDERED = ("_NEWLINE",)
 # that can start a string prefix (u"", r"", f"", ...): Python's re then skips the string
 # alternatives for them without trying.
 _NAME = "[A-Za-z_][A-Za-z0-9_]*"
-_PLAIN_NAME = "[A-EG-QS-TV-Za-eg-qs-tv-z_][A-Za-z0-9_]*"
+_PLAIN_NAME = "[AC-EG-QS-TV-Zac-eg-qs-tv-z_][A-Za-z0-9_]*"
 # group names in lower case: no terminal has one
 _NAMES = frozenset(["NAME", "name"])  # "name" is a NAME matched by _PLAIN_NAME
 _PUNCTUATION = "punctuation"  # the literal terminals that are not words

@@ -25,6 +25,7 @@ from ...core.torchclass import TorchClass
 from .limits import LimitError, add_tuple_class, collect
 from . import nesting
 from .builtinfns import builtin, builtin_function_or_method
+from .classhooks import ClassHooks
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins"]
 
@@ -225,17 +226,20 @@ def make_class_builtins(gate, program_builtins, provider):
     `object` and the exception classes, for one session's builtins."""
     classes = gate.program_classes
     exceptions = {name: getattr(builtins, name) for name in EXCEPTIONS}
-    allowed_python_bases = set(exceptions.values()) | {object}
+    # (dict: `class Defaults(dict)` with `__missing__`; its __init__ reads within the limits)
+    allowed_python_bases = set(exceptions.values()) | {object, dict}
     real_build_class = builtins.__build_class__
 
     for name in ("list", "tuple", "dict", "sorted", "str", "int", "set", "frozenset"):
         real = getattr(builtins, name)
         _WRAPPED_OF.setdefault(real, (program_builtins[name],))
 
-    def build_class(func, name, *bases, **kwargs):
-        if kwargs:
-            raise TypeError("class %s: keyword arguments (metaclass=...) are not supported in "
-                            "gradsh" % name)
+    hooks = ClassHooks(gate)
+
+    def build_class(func, name, /, *bases, **kwargs):
+        if "metaclass" in kwargs:
+            raise TypeError("class %s: a metaclass (metaclass=...) is not supported in gradsh"
+                            % name)
         if bases == (NamedTuple,):  # `class P(NamedTuple):` fields from its annotations
             cls = checked_tuple_class(real_build_class(func, name, typing.NamedTuple))
             return _with_program_protocols(cls, gate)
@@ -274,14 +278,20 @@ def make_class_builtins(gate, program_builtins, provider):
             # built in a loop (`class C(C)`) would take quadratic time
             raise LimitError("class %s would have %d classes above it (counted per base): "
                              "above gradsh's limit of %d" % (name, above, MAX_CLASS_DEPTH))
-        cls = _with_program_protocols(real_build_class(func, name, *bases), gate)
+        made = hooks.keywords(bases, kwargs)
+        cls, deferred = hooks.make(lambda: real_build_class(func, name, *bases, **made), bases)
+        cls = _with_program_protocols(cls, gate)
         if typing.Generic in cls.__mro__:
             type.__setattr__(cls, "__class_getitem__", _GENERIC_ITEM)
         if any(base.__dict__.get("gradsh_abstract") for base in cls.__mro__):
             _set_abstract_methods(cls)
+        if dict in cls.__mro__ and next(c for c in cls.__mro__ if "__init__" in c.__dict__) \
+                is dict:  # Python's dict.__init__ would read any iterable: the checked one
+            type.__setattr__(cls, "__init__", gate.checked_dict_init)
         if tuple in cls.__mro__:  # a subclass of a named tuple: its instances are tuples
             add_tuple_class(cls)
         classes.add(cls)
+        hooks.finish(cls, deferred)
         return cls
 
     torch_names = {}

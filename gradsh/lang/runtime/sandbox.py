@@ -24,7 +24,7 @@ from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
 from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
-from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
+from .containermethods import (checked_dict_init, COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
 from .strmethods import STR_WRAPPERS, format_method
 from . import nesting
@@ -213,6 +213,8 @@ class Gate:
         # `text.format(...)`: its fields' attributes are read as `obj.name` in code would be
         self._str_format = format_method(self.load_once)
 
+    checked_dict_init = staticmethod(checked_dict_init)  # a dict subclass's (classes.py)
+
     def is_uncatchable(self, exc):
         """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch?"""
         return isinstance(exc, tuple(UNCATCHABLE)) or getattr(exc, "gradsh_uncatchable", False)
@@ -297,7 +299,7 @@ class Gate:
             return self._class_attribute  # `C.__hash__`, `object.__setattr__`: per class
         if cls is types.FunctionType and (name in FUNCTION_DATA or not name.startswith("_")):
             return self._function_attribute
-        if issubclass(cls, type) and name in _CLASS_TEXT:
+        if issubclass(cls, type) and (name in _CLASS_TEXT or name == "__slots__"):
             return self._class_attribute  # the program's own classes only (per class)
         if cls is types.MethodType and name in FUNCTION_DATA:
             return lambda method, name: self._function_attribute(method.__func__, name)
@@ -477,6 +479,8 @@ class Gate:
             return None
         if name in _CLASS_TEXT:
             return _class_text  # `Net.__doc__`, `type(self).__qualname__`: the program's text
+        if name == "__slots__":
+            return _slots_of  # the names the program's class body gave (classhooks.py)
         if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
             return None if self.own_private_name(mro, name) else _deny_private
         for base in mro:
@@ -488,6 +492,8 @@ class Gate:
                 return self._object_protocol
             if self.provider.owns_type(base):
                 return self._decide_provider(base, name)
+            if base is dict and name == "__init__":  # `super().__init__(pairs)`: checked
+                return _checked_dict_init
             if name in ALLOWED_DUNDERS:
                 return None
             if name in PYTHON_ALLOWED.get(base, ()):  # tuple's count/index on a named tuple
@@ -889,6 +895,15 @@ def _view_attribute(gate):
     return load
 
 
+def _checked_dict_init(obj, name):
+    """dict.__init__ of a program's dict subclass (checked_dict_init), bound as found."""
+    if type(obj) is super:
+        obj = obj.__self__
+    if isinstance(obj, type):
+        return checked_dict_init
+    return types.MethodType(checked_dict_init, obj)
+
+
 def _class_lookup(cls, name):
     for base in cls.__mro__:
         if base is object:
@@ -908,6 +923,15 @@ def _class_text(obj, name):
         return value
     raise GateError("this class's %s is not available in gradsh (it is a %s)"
                     % (name, type(value).__name__))
+
+
+def _slots_of(obj, name):
+    """`C.__slots__`: what the program's class body gave, read through `.slots` (names)."""
+    value = getattr(obj, name)
+    if isinstance(value, (str, tuple, dict)):
+        return value
+    raise GateError("this class's __slots__ is not available in gradsh (it is a %s)"
+                    % type(value).__name__)
 
 
 def _deny_private(obj, name):

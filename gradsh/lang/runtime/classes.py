@@ -249,7 +249,7 @@ def make_class_builtins(gate, program_builtins, provider):
                       else base for base in bases)
 
         for base in bases:
-            if typing.get_origin(base) is typing.Generic:
+            if typing.get_origin(base) in (typing.Generic, typing.Protocol):
                 continue  # `class Stack(Generic[T])`: Python's __build_class__ makes it Generic
             if isinstance(base, TypeView):
                 raise TypeError("class %s: cannot inherit from %r in gradsh" % (name, base))
@@ -259,7 +259,7 @@ def make_class_builtins(gate, program_builtins, provider):
                                 % (name, _type_text(base)))
             if base in classes or base in allowed_python_bases:
                 continue
-            if base is typing.Generic:
+            if base is typing.Generic or base is typing.Protocol:
                 continue
             if base.__dict__.get("gradsh_abstract"):
                 continue  # abc.ABC (stdlib.py)
@@ -279,10 +279,15 @@ def make_class_builtins(gate, program_builtins, provider):
             raise LimitError("class %s would have %d classes above it (counted per base): "
                              "above gradsh's limit of %d" % (name, above, MAX_CLASS_DEPTH))
         made = hooks.keywords(bases, kwargs)
+        if any(typing.Protocol in getattr(base, "__mro__", ()) or typing.get_origin(base)
+               is typing.Protocol for base in bases):
+            made = dict(made, metaclass=_ProtocolMeta)
         cls, deferred = hooks.make(lambda: real_build_class(func, name, *bases, **made), bases)
         cls = _with_program_protocols(cls, gate)
         if typing.Generic in cls.__mro__:
             type.__setattr__(cls, "__class_getitem__", _GENERIC_ITEM)
+        if typing.Protocol in cls.__mro__:
+            _checked_protocol(cls, gate)
         if any(base.__dict__.get("gradsh_abstract") for base in cls.__mro__):
             _set_abstract_methods(cls)
         if dict in cls.__mro__ and next(c for c in cls.__mro__ if "__init__" in c.__dict__) \
@@ -463,6 +468,94 @@ def _generic_item(cls, params):
 
 _GENERIC_GETITEM = typing.Generic.__dict__["__class_getitem__"].__func__
 _GENERIC_ITEM = classmethod(_generic_item)
+
+
+# the names of a Protocol class's dict that are not its members (Python 3.11's typing's list,
+# and typing's and gradsh's bookkeeping)
+_NOT_MEMBERS = frozenset(("__abstractmethods__", "__annotations__", "__dict__", "__doc__",
+                          "__init__", "__module__", "__new__", "__slots__", "__subclasshook__",
+                          "__weakref__", "__class_getitem__", "__qualname__", "__parameters__",
+                          "__orig_bases__", "__orig_class__", "_is_protocol",
+                          "_is_runtime_protocol", "__init_subclass__"))
+
+
+class _ProtocolMeta(type(typing.Protocol)):
+    """The class of a program's typing.Protocol classes: isinstance() and issubclass() of a
+    runtime-checkable protocol ask the object for each member through the attribute gate (what
+    `hasattr(obj, name)` in the program would say), never Python's own getattr on any object."""
+
+    def _members(cls):
+        names = []
+        for base in cls.__mro__[:-1]:
+            if base.__name__ in ("Protocol", "Generic") and base.__module__ == "typing":
+                continue
+            own = base.__dict__
+            for name in list(own) + list(own.get("__annotations__", ())):
+                if name not in _NOT_MEMBERS and not name.startswith(("_abc_", "__gradsh")) \
+                        and name not in names:
+                    names.append(name)
+        return names
+
+    def _protocol(cls, check):
+        if not cls.__dict__.get("_is_protocol"):
+            return False
+        if not cls.__dict__.get("_is_runtime_protocol"):
+            raise TypeError("Instance and class checks can only be used with @runtime_checkable "
+                            "protocols")
+        return True
+
+    def __instancecheck__(cls, instance):
+        if not cls._protocol("isinstance") or type.__subclasscheck__(cls, type(instance)):
+            return super().__instancecheck__(instance)
+        gate = cls.__dict__[_GATE]
+        for name in cls._members():
+            try:
+                value = gate.load_once(instance, name)
+            except AttributeError:
+                return False
+            if value is None and callable(getattr(cls, name, None)):
+                return False
+        return True
+
+    def __subclasscheck__(cls, other):
+        if not cls._protocol("issubclass") or not isinstance(other, type):
+            return super().__subclasscheck__(other)
+        members = cls._members()
+        if any(not callable(getattr(cls, name, None)) for name in members):
+            raise TypeError("Protocols with non-method members don't support issubclass()")
+        if type.__subclasscheck__(cls, other):
+            return True
+        return all(any(base.__dict__.get(name, None) is not None for base in other.__mro__)
+                   for name in members)
+
+
+_ProtocolMeta.__module__ = "typing"
+_GATE = "__gradsh_gate__"  # a Protocol class's gate (its isinstance asks through it)
+
+
+def _checked_protocol(cls, gate):
+    """A program's typing.Protocol class: its isinstance() asks through `gate`; typing's
+    `__init__` of a protocol (which finds and sets a subclass's `__init__`) is gradsh's own."""
+    type.__setattr__(cls, _GATE, gate)
+    init = cls.__dict__.get("__init__")
+    if getattr(init, "__module__", None) == "typing":
+        type.__setattr__(cls, "__init__", _protocol_init)
+
+
+def _protocol_init(self, *args, **kwargs):
+    """A protocol class cannot be instantiated; a class implementing it explicitly is made with
+    the first `__init__` above it that is not a protocol's (Python's rule)."""
+    cls = type(self)
+    if cls.__dict__.get("_is_protocol"):
+        raise TypeError("Protocols cannot be instantiated")
+    for base in cls.__mro__:
+        init = base.__dict__.get("__init__")
+        if init is not None and init is not _protocol_init:
+            return init(self, *args, **kwargs)
+    return None
+
+
+_protocol_init.__name__ = "__init__"
 
 
 def _set_abstract_methods(cls):

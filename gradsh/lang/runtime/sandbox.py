@@ -16,7 +16,7 @@ import dataclasses
 import functools
 
 from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, FUNCTION_DATA,
-                               EXCEPTION_CHAIN, OBJECT_PROTOCOL)
+                               EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
 from .builtinfns import builtin_function_or_method
 from .torch_builtins import TENSOR_METHODS
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
@@ -305,6 +305,12 @@ class Gate:
             return lambda method, name: self._function_attribute(method.__func__, name)
         if cls is Namespace and name in PRIVATE_BASES:
             return _namespace_get   # `torch.nn.modules.loss._Loss`, to subclass (importable.py)
+        if cls is property and name == "__doc__":
+            return _class_text  # its getter's docstring or the doc given: text only
+        if cls is TypeView and name == "__module__":
+            return _view_module  # `type(e).__module__`: as PyTorch and Python name it
+        if name in TYPING_DATA and isinstance(cls, type) and cls.__module__ == "typing":
+            return self._typing_data
         if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
             return self._documented_private(cls, name)
         if cls is Namespace:
@@ -344,6 +350,24 @@ class Gate:
             if name in base.__dict__:
                 return base not in self.program_classes and self.provider.owns_type(base)
         return False
+
+    def _typing_data(self, obj, name):
+        """`T.__bound__`, `T.__constraints__`, `Dict[str, int].__args__`: typing's data, each
+        class as the program holds classes (`type()`'s views), typing's own objects and plain
+        values as they are; nothing else."""
+        value = getattr(obj, name)
+        if isinstance(value, tuple):
+            return tuple(self._typing_item(obj, name, item) for item in value)
+        return self._typing_item(obj, name, value)
+
+    def _typing_item(self, obj, name, item):
+        if isinstance(item, type):
+            return self.class_view(item)
+        cls = type(item)
+        if item is None or cls in _SAFE_VALUE_TYPES or cls.__module__ == "typing":
+            return item
+        raise GateError("this %s's %s is not available in gradsh (it holds a %s)"
+                        % (type(obj).__name__, name, cls.__name__))
 
     def _property_part(self, prop, name):
         """`Cls.prop.fget`: the program's own function (or None); a property of gradsh's
@@ -923,6 +947,13 @@ def _class_text(obj, name):
         return value
     raise GateError("this class's %s is not available in gradsh (it is a %s)"
                     % (name, type(value).__name__))
+
+
+def _view_module(view, name):
+    """The module of a class a program holds as a view: the module part of the name it prints
+    (`torch.autograd.gradcheck` of GradcheckError), 'builtins' for Python's own classes."""
+    module, dot, _ = view.text.rpartition(".")
+    return module if dot else "builtins"
 
 
 def _slots_of(obj, name):

@@ -226,8 +226,9 @@ def make_class_builtins(gate, program_builtins, provider):
     `object` and the exception classes, for one session's builtins."""
     classes = gate.program_classes
     exceptions = {name: getattr(builtins, name) for name in EXCEPTIONS}
-    # (dict: `class Defaults(dict)` with `__missing__`; its __init__ reads within the limits)
-    allowed_python_bases = set(exceptions.values()) | {object, dict}
+    # (dict: `class Defaults(dict)` with `__missing__`, its __init__ reading within the limits;
+    # property: `class cached(property)`, whose instances hold the program's functions)
+    allowed_python_bases = set(exceptions.values()) | {object, dict, property}
     real_build_class = builtins.__build_class__
 
     for name in ("list", "tuple", "dict", "sorted", "str", "int", "set", "frozenset"):
@@ -546,6 +547,9 @@ def _protocol_init(self, *args, **kwargs):
     """A protocol class cannot be instantiated; a class implementing it explicitly is made with
     the first `__init__` above it that is not a protocol's (Python's rule)."""
     cls = type(self)
+    if cls not in ProgramClasses():  # `P.__init__(tensor)`: another object's __init__
+        raise TypeError("descriptor '__init__' of a Protocol class needs one of the program's "
+                        "objects, not a '%s' object" % cls.__name__)
     if cls.__dict__.get("_is_protocol"):
         raise TypeError("Protocols cannot be instantiated")
     for base in cls.__mro__:

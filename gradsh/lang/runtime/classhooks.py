@@ -19,11 +19,14 @@ run only with the program's own instances and classes (`classmethod(descriptor)`
 """
 
 import itertools
+import types
 
 from .limits import LimitError
 
 __all__ = ["SET_NAME", "MAX_SLOTS", "checked_slots", "ClassHooks"]
 
+# what binds to an instance without running a program's code
+_PLAIN_METHODS = (types.FunctionType, staticmethod, classmethod)
 # where a program class's own `__set_name__` is kept (names starting with '__' are not a
 # program's to write or read)
 SET_NAME = "__gradsh_set_name__"
@@ -113,6 +116,7 @@ class ClassHooks:
             if name in own:
                 type.__setattr__(cls, name, self._descriptor_method(name, own[name]))
         self._check_slots(cls)
+        self._check_descriptors(cls)
         for name, value in list(own.items()):
             if type(value) in self.classes and hasattr(type(value), SET_NAME):
                 self._set_name(cls, name, value)
@@ -154,6 +158,20 @@ class ClassHooks:
         if total > MAX_SLOTS:
             raise LimitError("class %s would have %d slots with its base classes: above "
                              "gradsh's limit of %d" % (cls.__name__, total, MAX_SLOTS))
+
+    def _check_descriptors(self, cls):
+        """A property or descriptor may not stand under a name a torch base class keeps its own
+        state in (nn.Module's `_parameters`...): gradsh's code reads and writes those names on
+        the program's instances, and would run the program's code with its own values."""
+        mro = cls.__mro__[1:]
+        for name, value in cls.__dict__.items():
+            if type(name) is str and name.startswith("_") and not name.startswith("__") \
+                    and not isinstance(value, _PLAIN_METHODS) \
+                    and hasattr(type(value), "__get__") \
+                    and not self.gate.own_private_name(mro, name):
+                raise TypeError("class %s: '%s' is a name its torch base class keeps its own "
+                                "state under: a property or descriptor may not stand there in "
+                                "gradsh" % (cls.__name__, name))
 
     # ------------------------------------------------------------ guards
     def _guard(self, owner, hook):

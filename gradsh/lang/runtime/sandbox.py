@@ -20,6 +20,7 @@ from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE
 from .builtinfns import builtin_function_or_method
 from .torch_builtins import TENSOR_METHODS
 from .classes import UNCATCHABLE, ProgramClasses, TypeView
+from .classhooks import SET_NAME
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
@@ -299,7 +300,7 @@ class Gate:
             return self._class_attribute  # `C.__hash__`, `object.__setattr__`: per class
         if cls is types.FunctionType and (name in FUNCTION_DATA or not name.startswith("_")):
             return self._function_attribute
-        if issubclass(cls, type) and (name in _CLASS_TEXT or name == "__slots__"):
+        if issubclass(cls, type) and (name in _CLASS_TEXT or name in _CLASS_DATA):
             return self._class_attribute  # the program's own classes only (per class)
         if cls is types.MethodType and name in FUNCTION_DATA:
             return lambda method, name: self._function_attribute(method.__func__, name)
@@ -403,6 +404,11 @@ class Gate:
             return self._unbound_method(fn, name)
         if not self.is_program_function(fn):
             _deny_private(fn, name)
+        if name == "__annotations__":
+            raise GateError("a function's __annotations__ are not available in gradsh: the "
+                            "annotations of its parameters and result are accepted and never "
+                            "evaluated (a class's own `name: type` lines are: C.__annotations__)",
+                            name=name, obj=fn)
         # a lambda is the runtime's depth-counting wrapper of the compiled one (runtime.lam):
         # its own __wrapped__ would be a door past the call-depth limit
         wrapper = fn.__code__ not in self.registry
@@ -505,6 +511,10 @@ class Gate:
             return _class_text  # `Net.__doc__`, `type(self).__qualname__`: the program's text
         if name == "__slots__":
             return _slots_of  # the names the program's class body gave (classhooks.py)
+        if name == "__set_name__":
+            return _set_name_of  # kept where Python does not call it (classhooks.py)
+        if name == "__annotations__":
+            return _class_annotations  # its class body's `name: type` lines, evaluated
         if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
             return None if self.own_private_name(mro, name) else _deny_private
         for base in mro:
@@ -631,6 +641,8 @@ class Gate:
     def _class_attribute(self, cls_obj, name):
         """`torch.Tensor.add`, `torch.dtype`...: provider classes expose what their instances do;
         a program's class its own attributes (`Net.count`, `MyFn.apply`)."""
+        if name == "mro" and cls_obj in self.program_classes:
+            return self._mro_method(cls_obj)
         if name in OBJECT_PROTOCOL and (cls_obj is object or cls_obj in self.program_classes):
             how = self._decide_program(cls_obj.__mro__, name)
             if how == self._object_protocol:  # `object.__setattr__`, `C.__setattr__` unbound
@@ -670,6 +682,15 @@ class Gate:
             raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                             % (cls_obj.__name__, name))
         return how(cls_obj, name)
+
+    def _mro_method(self, cls_obj):
+        """`C.mro()`: the classes of `C.__mro__`, as `type()` shows them (Python's own list
+        would hand out the real `dict` or `tuple` of a program class's bases, whose calls skip
+        gradsh's limits)."""
+        def mro():
+            return list(self._classes(cls_obj, "__mro__"))
+        mro.__qualname__ = "type.mro"
+        return mro
 
     # ------------------------------------------------------------ questions (completion)
     def allows(self, obj, name):
@@ -954,6 +975,29 @@ def _view_module(view, name):
     (`torch.autograd.gradcheck` of GradcheckError), 'builtins' for Python's own classes."""
     module, dot, _ = view.text.rpartition(".")
     return module if dot else "builtins"
+
+
+# what a program's class body gave Python: its slots and its annotations
+_CLASS_DATA = frozenset(("__slots__", "__annotations__"))
+
+
+def _class_annotations(obj, name):
+    """`C.__annotations__`: the class's own `name: type` lines (Python 3.10's rule: a class
+    without any gives an empty dict, not its base's), the values the program's class body
+    computed."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    found = cls.__dict__.get("__annotations__")
+    return found if isinstance(found, dict) else {}
+
+
+def _set_name_of(obj, name):
+    """`d.__set_name__`, `super().__set_name__`: the program's own method, which classhooks.py
+    keeps under a name Python does not call."""
+    try:
+        return getattr(obj, SET_NAME)
+    except AttributeError:
+        raise GateError("'%s' object has no attribute '__set_name__'" % type(obj).__name__,
+                        name=name, obj=obj) from None
 
 
 def _slots_of(obj, name):

@@ -782,8 +782,9 @@ class Compiler:
                                          arg[2], arg[1]))
                 continue
             if arg.__class__ is tuple:
-                what = "a metaclass (metaclass=...)" if arg[0] == "kw" else "unpacked bases"
-                raise error_at("%s in a class statement is not supported in gradsh" % what,
+                what = "a metaclass (metaclass=...) is" if arg[0] == "kw" else \
+                    "unpacked bases are"
+                raise error_at("%s in a class statement not supported in gradsh" % what,
                                arg[1], hint="name the base classes: class Net(torch.nn.Module):")
             if keywords:
                 raise error_at("positional argument follows keyword argument", arg)

@@ -39,7 +39,7 @@ ROUND6_CASES = [
     ('cp-getattr-deepcopy-probe', "import copy\nclass A:\n    def __getattr__(self, n):\n        print('asked', n)\n        return lambda *a: 1\nprint(type(copy.deepcopy(A())).__name__)\n", 0, None, None, ''),
     ('cp-getattr-copy-probe', "import copy\nclass A:\n    def __getattr__(self, n):\n        return lambda *a: ('x', n)\nprint(type(copy.copy(A())).__name__)\n", 0, None, None, ''),
     ('cp-memo-dict', 'import copy\nm = {}\nprint(copy.deepcopy([1], m), m)\n', 1, 'TypeError', 3, 'copy.deepcopy(x, memo) is not supported in gradsh: call copy'),
-    ('cp-memo-class', 'import copy\nclass M(dict):\n    def __setitem__(self, k, v):\n        print(k, v)\nprint(copy.deepcopy([1], M()))\n', 1, 'TypeError', 2, "class M: cannot inherit from 'dict' in gradsh (a class may i"),
+    ('cp-memo-class', 'import copy\nclass M(dict):\n    def __setitem__(self, k, v):\n        print(k, v)\nprint(copy.deepcopy([1], M()))\n', 1, 'TypeError', 5, 'copy.deepcopy(x, memo) is not supported in gradsh: call copy'),
     ('cp-deep-zip', 'import copy\nz = iter([1])\nfor i in range(500):\n    z = zip(z)\ny = copy.deepcopy(z)\nprint(list(y))\n', 0, None, None, ''),
     ('cp-copy-map-renest', 'import copy\nz = iter([1])\nfor i in range(3000):\n    z = copy.copy(map(abs, z))\nprint(list(z))\n', 1, 'LimitError', 4, "map() nested 1001 levels deep: above gradsh's nesting limit "),
     ('cp-deepcopy-genexp', 'import copy\ng = (i for i in range(3))\nprint(copy.deepcopy(g))\n', 1, 'TypeError', 3, "cannot pickle 'generator' object"),

@@ -37,6 +37,8 @@ from hostile_round16 import ROUND16_CASES
 from hostile_round16 import SUITE_STRIDE as SUITE_STRIDE16
 from hostile_round17 import ROUND17_CASES
 from hostile_round17 import SUITE_STRIDE as SUITE_STRIDE17
+from hostile_lang19b import LANG19B_CASES
+from hostile_lang19b import SUITE_STRIDE as SUITE_STRIDE_LANG19B
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -251,7 +253,10 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("round16-" + c[0],) + c[1:] for c in (
         ROUND16_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND16_CASES[::SUITE_STRIDE16])] + [
     ("round17-" + c[0],) + c[1:] for c in (
-        ROUND17_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND17_CASES[::SUITE_STRIDE17])]
+        ROUND17_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND17_CASES[::SUITE_STRIDE17])] + [
+    ("lang19b-" + c[0],) + c[1:] for c in (
+        LANG19B_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
+        else LANG19B_CASES[::SUITE_STRIDE_LANG19B])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

@@ -165,6 +165,9 @@ TUPLE_WRAPPERS = {name: _bound(_searching(getattr(tuple, name)), getattr(tuple, 
 def checked_dict_init(self, *args, **kwargs):
     """dict.__init__ of a program's dict subclass: its items read within gradsh's limits, as
     `d.update(...)` reads them (classes.build_class)."""
+    if not isinstance(self, dict):  # `D.__init__(other_object)`
+        raise TypeError("descriptor '__init__' requires a 'dict' object but received a '%s'"
+                        % type(self).__name__)
     _update(self, *args, **kwargs)
 
 

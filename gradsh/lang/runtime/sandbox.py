@@ -7,6 +7,7 @@ int, float, range offer a short explicit list; everything else (functions, modul
 generators, numpy objects...) offers nothing. No name starting with "_" is ever reachable.
 """
 
+import abc
 import inspect
 import types
 import typing
@@ -515,6 +516,8 @@ class Gate:
             return _set_name_of  # kept where Python does not call it (classhooks.py)
         if name == "__annotations__":
             return _class_annotations  # its class body's `name: type` lines, evaluated
+        if name.startswith("_abc_"):
+            return _deny_private  # ABCMeta's state of a Protocol class (typing's)
         if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
             return None if self.own_private_name(mro, name) else _deny_private
         for base in mro:
@@ -643,6 +646,10 @@ class Gate:
         a program's class its own attributes (`Net.count`, `MyFn.apply`)."""
         if name == "mro" and cls_obj in self.program_classes:
             return self._mro_method(cls_obj)
+        if name == "__module__" and cls_obj not in self.program_classes \
+                and self.class_view is not None:
+            view = self.class_view(cls_obj)  # torch.nn.Linear.__module__, as PyTorch's
+            return _view_module(view, name) if isinstance(view, TypeView) else "torch"
         if name in OBJECT_PROTOCOL and (cls_obj is object or cls_obj in self.program_classes):
             how = self._decide_program(cls_obj.__mro__, name)
             if how == self._object_protocol:  # `object.__setattr__`, `C.__setattr__` unbound
@@ -651,6 +658,11 @@ class Gate:
         if cls_obj in self.program_classes:
             if name.startswith("__") and self._torch_special(cls_obj, name):
                 _deny_private(cls_obj, name)
+            if isinstance(cls_obj, abc.ABCMeta) and not name.startswith("__") \
+                    and _class_lookup(cls_obj, name) is _MISSING and hasattr(type(cls_obj), name):
+                # a Protocol class's metaclass (ABCMeta's register, _dump_registry...)
+                raise GateError("type object '%s' attribute '%s' is not available in gradsh"
+                                % (cls_obj.__name__, name))
             key = (cls_obj, name)
             how = self._class_cache.get(key, _MISSING)
             if how is _MISSING:

@@ -432,6 +432,22 @@ def _unchain_iterables(clauses):
         clause.iter = _Unchain().visit(clause.iter)
 
 
+def _only_slots_assignment(stmt):
+    """A class body sets `__slots__` only by `__slots__ = names` (read through `.slots`): any
+    other binding (a walrus, a loop or `with` target, a match capture, a def) would hand
+    Python names that were never checked."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name):
+            bound = node.id if not isinstance(node.ctx, ast.Load) \
+                and not getattr(node, "_slots", False) else None
+        else:
+            bound = getattr(node, "name", None) or getattr(node, "rest", None) \
+                or getattr(node, "asname", None)
+        if bound == "__slots__":
+            raise error_at("__slots__ is set by `__slots__ = names` in a class body in gradsh",
+                           node if hasattr(node, "lineno") else stmt)
+
+
 class Compiler:
     """One method per grammar alias, each returning Python AST located in the source."""
 
@@ -782,9 +798,10 @@ class Compiler:
                                          arg[2], arg[1]))
                 continue
             if arg.__class__ is tuple:
-                what = "a metaclass (metaclass=...) is" if arg[0] == "kw" else \
-                    "unpacked bases are"
-                raise error_at("%s in a class statement not supported in gradsh" % what,
+                what = {"kw": "a metaclass (metaclass=...) in a class statement is",
+                        "dstar": "unpacked keywords (**) in a class statement are"}.get(
+                            arg[0], "unpacked bases in a class statement are")
+                raise error_at("%s not supported in gradsh" % what,
                                arg[1], hint="name the base classes: class Net(torch.nn.Module):")
             if keywords:
                 raise error_at("positional argument follows keyword argument", arg)
@@ -796,6 +813,8 @@ class Compiler:
                     if isinstance(n, ast.Name) and n.id.startswith("__") and \
                             n.id not in ALLOWED_DUNDERS and not getattr(n, "_slots", False):
                         raise error_at("names starting with '__' are reserved in gradsh", n)
+        for stmt in body:
+            _only_slots_assignment(stmt)
         for stmt in body:
             _ClassComprehensions().visit(stmt)
         node = ast.ClassDef(name=name.value, bases=bases, keywords=keywords, body=body,

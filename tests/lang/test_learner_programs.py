@@ -294,6 +294,17 @@ KNOWN_AS_GRAD.update({
     "adv9e_scope_class_body_comprehension": SANDBOX + "no `dir()` without an argument (as "
                                             "vars(): adv8f_vars_dict_instances)",
 })
+# --- lang19b ---
+KNOWN_AS_GRAD["lang19b_set_name_field_registry"] = (
+    SANDBOX + "no class `__dict__` (`owner.__dict__.get('fields')` in a __set_name__; "
+    "getattr(owner, name) and vars() of the program's instances work)")
+KNOWN_AS_PYTHON["lang19b_class_getitem_tensor_spec"] = (
+    "under Python, `dict[str, torch.Tensor]` is Python's GenericAlias, which names the class "
+    "by its module: gradsh.core.tensor.Tensor (as adv9e_cls_class_getitem)")
+KNOWN_AS_PYTHON["lang19b_exception_modules"] = (
+    "under Python, torch's classes are gradsh's, in gradsh's modules "
+    "(`torch.nn.Linear.__module__` is 'gradsh.core.nn.linear'); a .grad program reads "
+    "PyTorch's module names")
 KNOWN_AS_PYTHON["adv9e_cls_eq_ordering_reflected"] = (
     "`torch.__version__` under Python is gradsh's own package version ('0.1.0'); a .grad "
     "program's is the PyTorch release gradsh follows, '2.13.0+cpu' (docs/language.md)")

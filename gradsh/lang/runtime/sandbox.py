@@ -309,8 +309,8 @@ class Gate:
             return _namespace_get   # `torch.nn.modules.loss._Loss`, to subclass (importable.py)
         if cls is property and name == "__doc__":
             return _class_text  # its getter's docstring or the doc given: text only
-        if cls is TypeView and name == "__module__":
-            return _view_module  # `type(e).__module__`: as PyTorch and Python name it
+        if cls is TypeView and name in ("__module__", "__qualname__"):
+            return _view_attribute(self)  # `type(e).__module__`: as PyTorch and Python name it
         if name in TYPING_DATA and isinstance(cls, type) and cls.__module__ == "typing":
             return self._typing_data
         if name.startswith("_") and not (name[1:2] != "_" and issubclass(cls, type)):
@@ -646,10 +646,12 @@ class Gate:
         a program's class its own attributes (`Net.count`, `MyFn.apply`)."""
         if name == "mro" and cls_obj in self.program_classes:
             return self._mro_method(cls_obj)
-        if name == "__module__" and cls_obj not in self.program_classes \
+        if name in ("__module__", "__qualname__") and cls_obj not in self.program_classes \
                 and self.class_view is not None:
             view = self.class_view(cls_obj)  # torch.nn.Linear.__module__, as PyTorch's
-            return _view_module(view, name) if isinstance(view, TypeView) else "torch"
+            text = view.text if isinstance(view, TypeView) else "torch." + cls_obj.__name__
+            module, _, qualname = text.rpartition(".")
+            return qualname if name == "__qualname__" else module or "builtins"
         if name in OBJECT_PROTOCOL and (cls_obj is object or cls_obj in self.program_classes):
             how = self._decide_program(cls_obj.__mro__, name)
             if how == self._object_protocol:  # `object.__setattr__`, `C.__setattr__` unbound
@@ -838,6 +840,10 @@ class Gate:
         _refuse_store(obj, name, "delete", "its own objects, torch's modules and a tensor's grad")
 
     def _decide_store(self, cls, name):
+        if name == "__doc__" and (cls in self.program_classes or issubclass(cls, type)):
+            # `self.__doc__ = fn.__doc__` (a descriptor wrapping a function): the program's
+            # own objects and classes only
+            return True if cls in self.program_classes else _IF_PROGRAM_CLASS
         if name.startswith("_"):
             if cls in self.program_classes:
                 return self.own_private_name(cls.__mro__, name)
@@ -980,13 +986,6 @@ def _class_text(obj, name):
         return value
     raise GateError("this class's %s is not available in gradsh (it is a %s)"
                     % (name, type(value).__name__))
-
-
-def _view_module(view, name):
-    """The module of a class a program holds as a view: the module part of the name it prints
-    (`torch.autograd.gradcheck` of GradcheckError), 'builtins' for Python's own classes."""
-    module, dot, _ = view.text.rpartition(".")
-    return module if dot else "builtins"
 
 
 # what a program's class body gave Python: its slots and its annotations

@@ -283,7 +283,7 @@ def make_class_builtins(gate, program_builtins, provider):
         if any(typing.Protocol in getattr(base, "__mro__", ()) or typing.get_origin(base)
                is typing.Protocol for base in bases):
             made = dict(made, metaclass=_ProtocolMeta)
-        cls, deferred = hooks.make(lambda: real_build_class(func, name, *bases, **made), bases)
+        cls, deferred = hooks.make(lambda: real_build_class(func, name, *bases, **made))
         cls = _with_program_protocols(cls, gate)
         if typing.Generic in cls.__mro__:
             type.__setattr__(cls, "__class_getitem__", _GENERIC_ITEM)
@@ -497,7 +497,7 @@ class _ProtocolMeta(type(typing.Protocol)):
                     names.append(name)
         return names
 
-    def _protocol(cls, check):
+    def _protocol(cls):
         if not cls.__dict__.get("_is_protocol"):
             return False
         if not cls.__dict__.get("_is_runtime_protocol"):
@@ -506,7 +506,7 @@ class _ProtocolMeta(type(typing.Protocol)):
         return True
 
     def __instancecheck__(cls, instance):
-        if not cls._protocol("isinstance") or type.__subclasscheck__(cls, type(instance)):
+        if not cls._protocol() or type.__subclasscheck__(cls, type(instance)):
             return super().__instancecheck__(instance)
         gate = cls.__dict__[_GATE]
         for name in cls._members():
@@ -519,7 +519,7 @@ class _ProtocolMeta(type(typing.Protocol)):
         return True
 
     def __subclasscheck__(cls, other):
-        if not cls._protocol("issubclass") or not isinstance(other, type):
+        if not cls._protocol() or not isinstance(other, type):
             return super().__subclasscheck__(other)
         members = cls._members()
         if any(not callable(getattr(cls, name, None)) for name in members):

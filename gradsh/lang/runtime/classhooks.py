@@ -91,7 +91,7 @@ class ClassHooks:
                     return dict(kwargs, **{_TOKEN: self})
         return kwargs
 
-    def make(self, build, bases):
+    def make(self, build):
         """Run `build()` (Python's class making, with keywords()'s keywords) and return the class
         with the arguments of its deferred `__init_subclass__`, if a guard deferred it."""
         deferred = []

@@ -147,10 +147,9 @@ class ClassHooks:
         slots = cls.__dict__.get("__slots__")
         if slots is None:
             return
-        mro = cls.__mro__[1:]
         for name in (slots,) if isinstance(slots, str) else slots:
             if name.startswith("_") and name not in _SPECIAL_SLOTS \
-                    and not self.gate.own_private_name(mro, name):
+                    and self._torch_keeps(cls, name):
                 raise TypeError("class %s: __slots__ name '%s' is a name of its torch base "
                                 "class's own in gradsh" % (cls.__name__, name))
         total = sum(len(c.__dict__.get("__slots__", ())) for c in cls.__mro__
@@ -163,15 +162,24 @@ class ClassHooks:
         """A property or descriptor may not stand under a name a torch base class keeps its own
         state in (nn.Module's `_parameters`...): gradsh's code reads and writes those names on
         the program's instances, and would run the program's code with its own values."""
-        mro = cls.__mro__[1:]
         for name, value in cls.__dict__.items():
             if type(name) is str and name.startswith("_") and not name.startswith("__") \
                     and not isinstance(value, _PLAIN_METHODS) \
-                    and hasattr(type(value), "__get__") \
-                    and not self.gate.own_private_name(mro, name):
+                    and hasattr(type(value), "__get__") and self._torch_keeps(cls, name):
                 raise TypeError("class %s: '%s' is a name its torch base class keeps its own "
                                 "state under: a property or descriptor may not stand there in "
                                 "gradsh" % (cls.__name__, name))
+
+    def _torch_keeps(self, cls, name):
+        """Does a torch base class of `cls` keep its own state under `name`: a name in its
+        class dict (a method, a slot such as a tensor's `_data`) or one it declares its code
+        sets on instances (nn.Module's `_gradsh_private_names`: `_parameters`...)?"""
+        for base in cls.__mro__[1:]:
+            if base in self.classes or not self.gate.provider.owns_type(base):
+                continue
+            if name in base.__dict__ or name in base.__dict__.get("_gradsh_private_names", ()):
+                return True
+        return False
 
     # ------------------------------------------------------------ guards
     def _guard(self, owner, hook):

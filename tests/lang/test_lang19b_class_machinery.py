@@ -6,7 +6,7 @@ program's (docs/security.md, "Branch lang19b")."""
 
 import pytest
 
-from .helpers import run_error, run_program, run_python
+from .helpers import new_session, run_error, run_program, run_python
 
 # pure-Python programs: the expected text is Python's own output (run_python)
 PROGRAMS = {
@@ -170,3 +170,19 @@ def test_a_torch_class_module_is_pytorchs():
     out = run_program("import torch\nprint(torch.nn.Linear.__module__, type(torch.ones(1)).__module__,"
                       " torch.nn.Parameter.__qualname__, type(ValueError()).__module__)\n")
     assert out == "torch.nn.modules.linear torch Parameter builtins\n"
+
+
+def test_the_shell_reads_a_slot_but_never_runs_a_descriptor():
+    # completion and :vars peek at values without running the program's code: a slot is
+    # Python's own storage (shown), a descriptor's __get__ is the program's (not run)
+    session = new_session()
+    session.run("class D:\n    def __get__(self, obj, owner=None):\n        print('ran')\n"
+                "        return 1\nclass P:\n    __slots__ = ('x', 'y')\n    d = D()\n"
+                "p = P()\np.x = 3\n", "t.grad")
+    p = session.variables()["p"]
+    assert session.peek(p, "x") == 3
+    for name in ("y", "d"):
+        with pytest.raises(AttributeError):
+            session.peek(p, name)
+    assert session.output.getvalue() == ""
+    assert session.attribute_names(p) == ["d", "x", "y"]

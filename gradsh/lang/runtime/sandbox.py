@@ -749,8 +749,9 @@ class Gate:
             return getattr(obj, name)   # gradsh's own types run only gradsh's code
         found = inspect.getattr_static(obj, name)   # AttributeError: __getattr__ would decide
         binds = isinstance(found, _BINDS_WITHOUT_CODE)
-        if not binds and not hasattr(type(found), "__get__"):
-            return getattr(obj, name)   # a plain value
+        if not binds and not hasattr(type(found), "__get__") \
+                or type(found) is types.MemberDescriptorType:
+            return getattr(obj, name)   # a plain value, or a slot's (Python reads it)
         for base in owner.__mro__:
             if name in base.__dict__:
                 # the program's property runs its code when read, its method when called

@@ -60,6 +60,7 @@ LANG19B_CASES = [
     ('slots-mangled', "class A:\n    __slots__ = ('__x',)\n", 1, 'TypeError', 2, "__slots__ name '__x': names starting with '__' are reserved "),
     ('slots-dict-weakref', "class A:\n    __slots__ = ('__dict__', '__weakref__', 'x')\na = A()\na.x = 1\na.y = 2\nprint(a.x, a.y, A.__slots__)\n", 0, None, None, ''),
     ('slots-non-str', 'class A:\n    __slots__ = (1,)\n', 1, 'TypeError', 2, "__slots__ items must be strings, not 'int'"),
+    ('slots-dict-subclass-keys', "class K(dict):\n    def __iter__(self):\n        return iter(['a'])\n    def keys(self):\n        return ['k%d' % i for i in range(10 ** 5)]\nclass A:\n    __slots__ = K(a='doc')\nprint(A.__slots__)\n", 0, None, None, ''),
     ('slots-module-private', "import torch\nclass M(torch.nn.Module):\n    __slots__ = ('_parameters',)\n", 1, 'TypeError', 2, "class M: __slots__ name '_parameters' is a name of its torch"),
     ('slots-tensor-private', "import torch\nclass T(torch.Tensor):\n    __slots__ = ('_data',)\n", 1, 'TypeError', 2, "class T: __slots__ name '_data' is a name of its torch base "),
     ('slots-augmented', "class A:\n    __slots__ = ()\n    __slots__ += ('x',)\nprint(A.__slots__)\n", 0, None, None, ''),

@@ -102,6 +102,10 @@ PROGRAMS = [
     ("slots-dict-weakref", "class A:\n    __slots__ = ('__dict__', '__weakref__', 'x')\n"
      "a = A()\na.x = 1\na.y = 2\nprint(a.x, a.y, A.__slots__)\n"),
     ("slots-non-str", "class A:\n    __slots__ = (1,)\n"),
+    ("slots-dict-subclass-keys", "class K(dict):\n    def __iter__(self):\n"
+     "        return iter(['a'])\n    def keys(self):\n"
+     "        return ['k%d' % i for i in range(10 ** 5)]\nclass A:\n"
+     "    __slots__ = K(a='doc')\nprint(A.__slots__)\n"),
     ("slots-module-private", "import torch\nclass M(torch.nn.Module):\n"
      "    __slots__ = ('_parameters',)\n"),
     ("slots-tensor-private", "import torch\nclass T(torch.Tensor):\n    __slots__ = ('_data',)\n"),

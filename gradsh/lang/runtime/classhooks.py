@@ -65,9 +65,11 @@ def checked_slots(names):
                             "gradsh" % name)
     if shown is not None:
         return shown
-    if isinstance(names, dict) and all(isinstance(v, (str, type(None)))
-                                       for v in names.values()):
-        return dict(names)
+    if isinstance(names, dict):  # the docs of the names read above (a dict subclass's own
+        # keys() could name others)
+        docs = {name: names[name] for name in items}
+        if all(isinstance(v, (str, type(None))) for v in docs.values()):
+            return docs
     return tuple(items)
 
 

@@ -90,6 +90,12 @@ PROGRAMS = {
         "print(issubclass(A, Sized2), issubclass(C, Sized2))\n"
         "class Impl(Sized2):\n    pass\nprint(isinstance(Impl(), Sized2), Impl().size())\n"
         "try:\n    Sized2()\nexcept TypeError as e:\n    print('TypeError:', e)\n"),
+    "init_subclass_of_an_enum_class": (
+        "from enum import Enum\nclass Base:\n    def __init_subclass__(cls, **kw):\n"
+        "        print('hook', cls.__name__, kw)\n        super().__init_subclass__(**kw)\n"
+        "class Color(Base, Enum):\n    RED = 1\nprint(list(Color))\n"
+        "try:\n    class Shade(Enum, x=1):\n        A = 1\nexcept TypeError as e:\n"
+        "    print('TypeError:', e)\n"),
     "class_annotations_and_module": (
         "from typing import Optional\n"
         "class C:\n    a: int\n    b: Optional[str] = None\nclass D(C):\n    pass\n"

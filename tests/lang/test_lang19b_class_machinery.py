@@ -131,6 +131,22 @@ def test_descriptors_run_for_the_programs_own_objects_only(tail, kind, fragment)
     assert error.kind == kind and fragment in error.message
 
 
+@pytest.mark.parametrize("source", [
+    # a tensor's special methods are offered by name: not the class machinery, which would run
+    # nn.Parameter's hook on nn.Parameter itself (every parameter of the process then printed
+    # as `Parameter(Parameter(...))`)
+    "p = torch.nn.Parameter(torch.ones(1))\np.__init_subclass__()\n",
+    "w = torch.ones(1, requires_grad=True)\nopt = torch.optim.SGD([w], lr=0.1)\n"
+    "super(torch.optim.SGD, opt).__init_subclass__()\n",
+    "torch.ones(1).__missing__\n",
+])
+def test_class_machinery_is_not_read_on_torchs_objects(source):
+    error, _ = run_error("import torch\n" + source)
+    assert error.kind == "AttributeError" and "is not accessible" in error.message
+    assert run_program("import torch\nprint(torch.nn.Parameter(torch.ones(1)))\n") == (
+        "Parameter containing:\ntensor([1.], requires_grad=True)\n")
+
+
 def test_init_subclass_skips_a_class_gradsh_remakes():
     # dataclass(slots=True) makes a second class from the program's: Python would call the hook
     # again with a class that is not the program's; gradsh calls it for the class statement only

@@ -76,6 +76,15 @@ PROGRAMS = [
      + "A.__init_subclass__.__func__(torch.Tensor)\n"),
     ("init-subclass-call-with-torch", "import torch\n" + HOOK
      + "A.__init_subclass__(torch.Tensor)\nprint(A.seen)\n"),
+    ("init-subclass-parameter-instance", "import torch\np = torch.nn.Parameter(torch.ones(1))\n"
+     "p.__init_subclass__()\nprint(torch.nn.Parameter(torch.ones(1)))\n"),
+    ("init-subclass-super-torch", "import torch\nw = torch.ones(1, requires_grad=True)\n"
+     "opt = torch.optim.SGD([w], lr=0.1)\nsuper(torch.optim.SGD, opt).__init_subclass__()\n"),
+    ("init-subclass-program-optimizer-instance", "import torch\nclass O(torch.optim.SGD):\n"
+     "    pass\nw = torch.ones(1, requires_grad=True)\nO([w], lr=0.1).__init_subclass__()\n"
+     "print(torch.optim.SGD([w], lr=0.1).step)\n"),
+    ("missing-on-tensor", "import torch\nprint(torch.ones(1).__missing__)\n"),
+    ("get-on-tensor-class", "import torch\nprint(torch.Tensor.__get__)\n"),
     ("init-subclass-super-object", "class A:\n    pass\nprint(super(A, A()).__init_subclass__())\n"),
     ("init-subclass-optimizer", "import torch\nclass O(torch.optim.SGD):\n"
      "    def __init_subclass__(cls, **kw):\n        print('hook', cls.__name__, kw)\n"

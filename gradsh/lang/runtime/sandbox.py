@@ -16,7 +16,8 @@ from collections import Counter, OrderedDict, defaultdict, deque
 import dataclasses
 import functools
 
-from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, FUNCTION_DATA,
+from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, DOCUMENTED_PRIVATE,
+                               FUNCTION_DATA,
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
 from .builtinfns import builtin_function_or_method
 from .torch_builtins import TENSOR_METHODS
@@ -176,7 +177,8 @@ CTX_NAMES = RESTRICTED["Node"] | frozenset((
 # them): bound methods of the tensor, each the operator it implements. Not `__format__` (its
 # width would skip the format-spec check), `__init__` or `__getattr__`.
 TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr__", "__repr__",
-                                            "__str__", "__class_getitem__"} - OBJECT_PROTOCOL
+                                            "__str__", "__class_getitem__"} - OBJECT_PROTOCOL \
+    - CLASS_MACHINERY  # (`p.__init_subclass__()` would run Parameter's on the shared class)
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
 
@@ -605,6 +607,10 @@ class Gate:
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,
         for every class)."""
         mro = obj.__self_class__.__mro__
+        if name in CLASS_MACHINERY and obj.__self_class__ not in self.program_classes:
+            # `super(torch.optim.SGD, opt).__init_subclass__()` would run Optimizer's hook on
+            # torch's shared class
+            _deny_private(obj, name)
         start = obj.__thisclass__
         rest = mro[mro.index(start) + 1:] if start in mro else ()
         how = self._decide_program(rest, name)

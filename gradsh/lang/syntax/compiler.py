@@ -102,6 +102,10 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __enter__ __exit__ __getattr__ __post_init__ __setattr__ __delattr__
     __match_args__ __class_getitem__ __get__ __set__ __delete__ __set_name__
     __init_subclass__ __missing__""".split())
+# ... of which the class machinery (branch lang19b): a program's own classes only, never read on
+# torch's objects by name
+CLASS_MACHINERY = frozenset(("__get__", "__set__", "__delete__", "__set_name__",
+                             "__init_subclass__", "__missing__"))
 # object's attribute protocol: `object.__setattr__(self, name, value)` in a program's own
 # `__setattr__`. The gate hands out checked versions only (the program's own rules for the
 # name), never Python's slot wrappers, which would skip the gate (runtime/sandbox.py)

@@ -104,7 +104,7 @@ ROUND4_CASES = [
     ('class-property-fget', 'class A:\n    @property\n    def p(self):\n        return 1\nprint(type(A).p)\n', 1, 'AttributeError', 5, "type object 'type' attribute 'p' is not available in gradsh"),
     ('class-var-shadow-builtin', 'class A:\n    type = 5\n    print = 3\nprint(A.type, type(A()))\n', 0, None, None, ''),
     ('class-in-class-dunder', 'class A:\n    class __B: pass\n', 1, 'SyntaxError', 2, "names starting with '__' are reserved in gradsh"),
-    ('class-keyword-metaclass', 'class A(metaclass=type): pass\n', 1, 'SyntaxError', 1, 'keyword arguments (metaclass=...) in a class statement are n'),
+    ('class-keyword-metaclass', 'class A(metaclass=type): pass\n', 1, 'SyntaxError', 1, 'a metaclass (metaclass=...) in a class statement is not supp'),
     ('class-bases-star', 'b = (object,)\nclass A(*b): pass\n', 1, 'SyntaxError', 2, 'unpacked bases in a class statement are not supported in gra'),
     ('class-type-three-args', "X = type('X', (), {})\n", 1, 'TypeError', 1, 'type() takes 1 argument in gradsh (3 given); a class is made'),
     ('class-type-of-type-view', 't = type(type(1))\nprint(t, t.__name__)\nprint(t.mro())\n', 1, 'AttributeError', 3, "type object 'type' attribute 'mro' is not available in gradsh"),

@@ -26,7 +26,7 @@ out: docs/security.md). Of the 768 programs written, the table keeps a sample of
 ROUND5_CASES = [
     ('esc-closure-cell-contents', 'def g():\n    y = 1\n    def h():\n        return y\n    return h\nprint(g().__closure__[0].cell_contents)\n', 1, 'AttributeError', 6, "'__closure__' is not accessible: gradsh never gives access t"),
     ('esc-func-qualname', 'def f():\n    pass\nprint(f.__qualname__)\n', 0, None, None, ''),  # a program function's text (branch adv4d)
-    ('esc-func-annotations', 'def f(a: int):\n    pass\nprint(f.__annotations__)\n', 1, 'AttributeError', 3, "'__annotations__' is not accessible: gradsh never gives acce"),
+    ('esc-func-annotations', 'def f(a: int):\n    pass\nprint(f.__annotations__)\n', 1, 'AttributeError', 3, "a function's __annotations__ are not available in gradsh: th"),
     ('esc-gen-gi-code', 'g = (i for i in range(3))\nprint(g.gi_code)\n', 1, 'AttributeError', 2, "'generator' object attribute 'gi_code' is not available in g"),
     ('esc-gen-send-attr', 'g = (i for i in range(3))\nprint(g.send.__self__)\n', 1, 'AttributeError', 2, "'__self__' is not accessible: gradsh never gives access to n"),
     ('esc-escape-hasattr-probe', "print(hasattr(1, '__class__'), hasattr(print, '__self__'))\n", 0, None, None, ''),
@@ -49,7 +49,7 @@ ROUND5_CASES = [
     ('esc-type-of-builtin-call', 'print(type(print)(1))\n', 1, 'TypeError', 1, "cannot create 'builtin_function_or_method' instances in grad"),
     ('esc-super-int', 'print(super(int, 1).__subclasses__)\n', 1, 'AttributeError', 1, "'__subclasses__' is not accessible: gradsh never gives acces"),
     ('esc-super-self-class-attr', 'class A:\n    def f(self):\n        return super().__self_class__\nprint(A().f())\n', 1, 'AttributeError', 3, "'__self_class__' is not accessible: gradsh never gives acces"),
-    ('esc-class-init-subclass-assign', 'class A:\n    __init_subclass__ = print\nclass B(A):\n    pass\n', 1, 'SyntaxError', 2, "names starting with '__' are reserved in gradsh"),
+    ('esc-class-init-subclass-assign', 'class A:\n    __init_subclass__ = print\nclass B(A):\n    pass\n', 0, None, None, ''),
     # (since branch adv9e a class may define __class_getitem__: A[1] is print(1))
     ('esc-class-classgetitem-assign', 'class A:\n    __class_getitem__ = print\nprint(A[1])\n', 0, None, None, ''),
     ('esc-class-from-typeview', 'class A(type(1)):\n    pass\nprint(A(5) + 1)\n', 1, 'TypeError', 1, "class A: cannot inherit from 'int' in gradsh"),
@@ -65,7 +65,7 @@ ROUND5_CASES = [
     ('esc-import-relative', 'from . import x\n', 1, 'SyntaxError', 1, "found '.', expected a name"),
     ('esc-shadow-torch-assign', 'torch = 1\nprint(torch)\n', 0, None, None, ''),
     ('esc-shadow-function-apply', 'torch.autograd.Function.apply = print\n', 1, 'AttributeError', 1, "cannot assign attribute 'apply' of a 'type' object in gradsh"),
-    ('esc-fmt-format-map-missing', "class D(dict):\n    def __missing__(self, k):\n        return 1\nprint('{a.__class__}'.format_map(D()))\n", 1, 'SyntaxError', 2, "a method name starting with '__' must be one of the special "),
+    ('esc-fmt-format-map-missing', "class D(dict):\n    def __missing__(self, k):\n        return 1\nprint('{a.__class__}'.format_map(D()))\n", 0, None, None, ''),
     ('esc-fmt-format-template-from-input', "t = '{' + '0.' + '_' * 2 + 'globals' + '_' * 2 + '}'\nprint(t.format(lambda: 0))\n", 1, 'AttributeError', 2, "'__globals__' is not accessible"),
     ('esc-op-setattr-via-map', "class A:\n    pass\nlist(map(setattr, [A], ['__init_subclass__'], [print]))\n", 1, 'AttributeError', 3, "'__init_subclass__' is not accessible: gradsh never gives ac"),
     ('esc-typing-forward-ref', 'import typing\nprint(typing.ForwardRef)\n', 1, 'AttributeError', 2, "module 'typing' has no attribute 'ForwardRef'"),

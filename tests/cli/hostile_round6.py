@@ -39,7 +39,7 @@ ROUND6_CASES = [
     ('cp-getattr-deepcopy-probe', "import copy\nclass A:\n    def __getattr__(self, n):\n        print('asked', n)\n        return lambda *a: 1\nprint(type(copy.deepcopy(A())).__name__)\n", 0, None, None, ''),
     ('cp-getattr-copy-probe', "import copy\nclass A:\n    def __getattr__(self, n):\n        return lambda *a: ('x', n)\nprint(type(copy.copy(A())).__name__)\n", 0, None, None, ''),
     ('cp-memo-dict', 'import copy\nm = {}\nprint(copy.deepcopy([1], m), m)\n', 1, 'TypeError', 3, 'copy.deepcopy(x, memo) is not supported in gradsh: call copy'),
-    ('cp-memo-class', 'import copy\nclass M(dict):\n    def __setitem__(self, k, v):\n        print(k, v)\nprint(copy.deepcopy([1], M()))\n', 1, 'TypeError', 2, "class M: cannot inherit from 'dict' in gradsh (a class may i"),
+    ('cp-memo-class', 'import copy\nclass M(dict):\n    def __setitem__(self, k, v):\n        print(k, v)\nprint(copy.deepcopy([1], M()))\n', 1, 'TypeError', 5, 'copy.deepcopy(x, memo) is not supported in gradsh: call copy'),
     ('cp-deep-zip', 'import copy\nz = iter([1])\nfor i in range(500):\n    z = zip(z)\ny = copy.deepcopy(z)\nprint(list(y))\n', 0, None, None, ''),
     ('cp-copy-map-renest', 'import copy\nz = iter([1])\nfor i in range(3000):\n    z = copy.copy(map(abs, z))\nprint(list(z))\n', 1, 'LimitError', 4, "map() nested 1001 levels deep: above gradsh's nesting limit "),
     ('cp-deepcopy-genexp', 'import copy\ng = (i for i in range(3))\nprint(copy.deepcopy(g))\n', 1, 'TypeError', 3, "cannot pickle 'generator' object"),
@@ -259,7 +259,7 @@ ROUND6_CASES = [
     ('ct2-le-shared-difflen', 'import collections\na = [0]\nfor i in range(60):\n    a = [a, a]\nb = [0]\nfor i in range(60):\n    b = [b, b]\nc = collections.Counter({1: a, 2: 0})\nd = collections.Counter({1: b})\nprint(c <= d)\n', 1, 'LimitError', 10, "'<=' of two values that hold the same lists, tuples or dicts"),
     ('ct2-eq-shared-difflen', 'import collections\na = [0]\nfor i in range(60):\n    a = [a, a]\nb = [0]\nfor i in range(60):\n    b = [b, b]\nc = collections.Counter({1: a, 2: 0})\nd = collections.Counter({1: b})\nprint(c == d)\n', 1, 'LimitError', 10, "'==' of two values that hold the same lists, tuples or dicts"),
     ('ct2-add-lists', "import collections\nc = collections.Counter({'a': [0] * 6 * 10 ** 6})\nd = c + c\n", 1, 'LimitError', 3, "adding Counters would make 12000000 items (gradsh's limit is"),
-    ('pv2-prop-parameters', "class M(torch.nn.Module):\n    @property\n    def _parameters(self):\n        return self.p\n    @_parameters.setter\n    def _parameters(self, v):\n        self.p = v\nm = M()\nprint(type(m.p))\nm.p['w'] = print\nprint(list(m.parameters()))\n", 1, 'AttributeError', 9, "'M' object has no attribute 'p'"),
+    ('pv2-prop-parameters', "class M(torch.nn.Module):\n    @property\n    def _parameters(self):\n        return self.p\n    @_parameters.setter\n    def _parameters(self, v):\n        self.p = v\nm = M()\nprint(type(m.p))\nm.p['w'] = print\nprint(list(m.parameters()))\n", 1, 'TypeError', 1, "class M: '_parameters' is a name its torch base class keeps "),
     ('pv2-class-attr-modules', "class M(torch.nn.Module):\n    _modules = {'x': print}\nprint(M())\n", 0, None, None, ''),
     ('pv2-opt-subclass-prop', 'class O(torch.optim.SGD):\n    @property\n    def _foo(self):\n        return 1\nprint(O)\n', 0, None, None, ''),
 ]

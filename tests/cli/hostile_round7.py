@@ -143,7 +143,7 @@ ROUND7_CASES = [
     ('dc-replace-obj', 'import dataclasses\nprint(dataclasses.replace(5))\n', 1, 'TypeError', 2, 'replace() should be called on dataclass instances'),
     ('dc-repr-cycle', 'import dataclasses\n@dataclasses.dataclass\nclass A:\n    x: object = None\na = A()\na.x = a\nprint(a)\n', 0, None, None, ''),
     ('dc-repr-huge', 'import dataclasses\n@dataclasses.dataclass\nclass A:\n    x: object = None\nl = [0] * 10 ** 6\nfor i in range(200):\n    l = [l] * 2\nprint(len(repr(A(l))))\n', 1, 'LimitError', 8, 'repr() would make a string of more than 100000000 characters'),
-    ('dc-slots', 'import dataclasses\n@dataclasses.dataclass(slots=True)\nclass A:\n    x: int = 0\nprint(A(), A.__slots__)\n', 1, 'AttributeError', 5, "'__slots__' is not accessible: gradsh never gives access to "),
+    ('dc-slots', 'import dataclasses\n@dataclasses.dataclass(slots=True)\nclass A:\n    x: int = 0\nprint(A(), A.__slots__)\n', 0, None, None, ''),
     ('dc-unsafe-hash', 'import dataclasses\n@dataclasses.dataclass(unsafe_hash=True)\nclass A:\n    x: object = None\nl = (0,)\nfor i in range(5000):\n    l = (l,)\nprint(hash(A(l)))\n', 1, 'LimitError', 7, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('dc-weakref-slot', 'import dataclasses\n@dataclasses.dataclass(slots=True, weakref_slot=True)\nclass A:\n    x: int = 0\nprint(A())\n', 0, None, None, ''),
     ('dt-class', 'class A:\n    pass\nprint(torch.zeros(2, dtype=A))\n', 1, 'TypeError', 3, "zeros(): argument 'dtype' must be torch.dtype, not type"),

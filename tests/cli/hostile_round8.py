@@ -88,7 +88,7 @@ ROUND8_CASES = [
     ('sd-load-wrong-shape', "m = torch.nn.Linear(2, 2)\nm.load_state_dict({'weight': torch.ones(10 ** 3, 10 ** 3), 'bias': torch.ones(2)})\n", 1, 'RuntimeError', 2, 'Error(s) in loading state_dict for Linear:'),
     ('sd-load-nontensor', "m = torch.nn.Linear(2, 2)\nm.load_state_dict({'weight': [[1, 2], [3, 4]], 'bias': 'x'})\n", 1, 'RuntimeError', 2, 'Error(s) in loading state_dict for Linear:'),
     ('sd-load-obj-items', "class D:\n    def items(self):\n        while True:\n            yield ('weight', torch.ones(2, 2))\n    def keys(self):\n        return ['weight']\nm = torch.nn.Linear(2, 2)\nm.load_state_dict(D())\n", 1, 'TypeError', 8, "Expected state_dict to be dict-like, got <class '"),
-    ('sd-load-mapping-endless', 'class D(dict):\n    pass\nm = torch.nn.Linear(2, 2)\nm.load_state_dict(D(weight=torch.ones(2, 2)))\n', 1, 'TypeError', 1, "class D: cannot inherit from 'dict' in gradsh (a class may i"),
+    ('sd-load-mapping-endless', 'class D(dict):\n    pass\nm = torch.nn.Linear(2, 2)\nm.load_state_dict(D(weight=torch.ones(2, 2)))\n', 1, 'RuntimeError', 4, 'Error(s) in loading state_dict for Linear:'),
     ('sd-load-deep-module', 'm = torch.nn.Linear(1, 1)\nfor i in range(3000):\n    m = torch.nn.Sequential(m)\nprint(len(m.state_dict()))\n', 0, None, None, ''),
     ('sd-deep-repr', 'm = torch.nn.Linear(1, 1)\nfor i in range(3000):\n    m = torch.nn.Sequential(m)\nprint(m)\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),
     ('sd-deep-params', 'm = torch.nn.Linear(1, 1)\nfor i in range(3000):\n    m = torch.nn.Sequential(m)\nprint(len(list(m.parameters())))\n', 0, None, None, ''),

@@ -40,6 +40,9 @@ from hostile_round17 import SUITE_STRIDE as SUITE_STRIDE17
 # --- lang19a ---
 from hostile_lang19a import LANG19A_CASES
 from hostile_lang19a import SUITE_STRIDE as SUITE_STRIDE19A
+# --- lang19b ---
+from hostile_lang19b import LANG19B_CASES
+from hostile_lang19b import SUITE_STRIDE as SUITE_STRIDE_LANG19B
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -257,7 +260,11 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
         ROUND17_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND17_CASES[::SUITE_STRIDE17])] + [
     # --- lang19a ---
     ("lang19a-" + c[0],) + c[1:] for c in (
-        LANG19A_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else LANG19A_CASES[::SUITE_STRIDE19A])]
+        LANG19A_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else LANG19A_CASES[::SUITE_STRIDE19A])] + [
+    # --- lang19b ---
+    ("lang19b-" + c[0],) + c[1:] for c in (
+        LANG19B_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
+        else LANG19B_CASES[::SUITE_STRIDE_LANG19B])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",

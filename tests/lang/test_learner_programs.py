@@ -184,8 +184,6 @@ SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
 # Python (`import gradsh as torch`) it prints PyTorch's text
 KNOWN_AS_GRAD = {
-    "adv4a_gc_wrong_backward": SANDBOX + "no `__module__` of a class (type(e).__module__ of "
-                               "GradcheckError; type(e).__name__ works)",
     "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
                                  "handles that register_*_hook return remove hooks)",
     # --- adv5b ---
@@ -198,15 +196,8 @@ KNOWN_AS_GRAD = {
                                  "ImportError naming the modules gradsh offers, and the lines "
                                  "above the import never print (Python: ModuleNotFoundError "
                                  "when the line runs)",
-    "adv4d_mod_string_typing_time": SANDBOX + "`f.__annotations__` is refused before the "
-                                    "program runs (gradsh accepts annotations and ignores them)",
     # --- adv5d (issue 15's adversarial Python-language programs, round 2); each program
     # prints PyTorch's text in .grad with the refused line taken out (checked by hand) ---
-    "adv5d_cls_classmethod_static_registry": SANDBOX + "no `__init_subclass__` (Python's class "
-                                             "machinery; a registry filled by a decorator "
-                                             "or after the class works)",
-    "adv5d_cls_property_setter_deleter": SANDBOX + "no `__doc__` of a property object (of a "
-                                         "program's own functions and classes only)",
     "adv5d_fn_closure_late_binding": SANDBOX + "no `f.__closure__` (refused before the program "
                                        "runs: a closure's cells reach the enclosing frames' "
                                        "values)",
@@ -214,16 +205,6 @@ KNOWN_AS_GRAD = {
                                            "which no `except` catches: the program ends with "
                                            "a located error",
     # --- lang8 (adv8f_*: Python features around torch code) ---
-    "adv8f_descriptors": SANDBOX + "no descriptors (`__get__`, `__set__`, `__set_name__` are "
-                         "not special methods a class may define: Python's class machinery)",
-    "adv8f_generic_classes": SANDBOX + "no `TypeVar.__bound__` (refused before the program "
-                             "runs: names starting with '_' on Python's objects)",
-    "adv8f_percent_format_map": SANDBOX + "no `__missing__` (a subclass of dict; format_map "
-                                "with a plain dict works)",
-    "adv8f_slots_class": SANDBOX + "no `__slots__` (refused before the program runs)",
-    "adv8f_typing_protocol_runtime": SANDBOX + "no `typing.Protocol`, `runtime_checkable`, "
-                                     "`typing.NamedTuple`, `Literal`, `Final` (Protocol's "
-                                     "isinstance reads any object's attributes by name)",
     "adv8f_vars_module_state": SANDBOX + "vars(module) lists the names a program may read: "
                                "nn.Module's own `_parameters`, `_modules`... are left out",
 }
@@ -274,16 +255,9 @@ KNOWN["adv9a_note_func_vmap_staticmethod"] = (
 KNOWN_AS_GRAD.update({
     "adv9e_cls_classmethod_ctors": SANDBOX + "no `method.__self__` and no class `__dict__` "
                                    "(`C.__dict__['m']` to see a classmethod object)",
-    "adv9e_cls_descriptor_set_name": SANDBOX + "no descriptors (`__get__`, `__set__`, "
-                                     "`__set_name__`: as adv8f_descriptors)",
-    "adv9e_cls_init_subclass_registry": SANDBOX + "no `__init_subclass__` and no keywords in a "
-                                        "class statement (as adv5d_cls_classmethod_static_registry)",
-    "adv9e_cls_property_deleter": SANDBOX + "no `__doc__` of a property object (as "
-                                  "adv5d_cls_property_setter_deleter)",
     "adv9e_col_chainmap_userdict": SANDBOX + "collections offers no ChainMap, UserDict, "
                                    "UserList (Python's pure-Python containers build values "
                                    "past the item limit: UserList's `*`)",
-    "adv9e_col_namedtuple_methods": SANDBOX + "no `__slots__` (as adv8f_slots_class)",
     "adv9e_ft_cached_property": SANDBOX + "no class `__dict__` and no cached_property's "
                                 "`attrname`",
     "adv9e_ft_lru_cache_info_typed": SANDBOX + "no `__wrapped__` of an lru_cache wrapper "
@@ -297,6 +271,17 @@ KNOWN_AS_GRAD["lang19a_vars_locals_debug"] = (
     SANDBOX + "globals(), vars() and dir() at module level show the program's names and "
     "`__name__`, not Python's module attributes (`__builtins__`, `__cached__`, `__file__`...: "
     "the runner's), docs/language.md")
+# --- lang19b ---
+KNOWN_AS_GRAD["lang19b_set_name_field_registry"] = (
+    SANDBOX + "no class `__dict__` (`owner.__dict__.get('fields')` in a __set_name__; "
+    "getattr(owner, name) and vars() of the program's instances work)")
+KNOWN_AS_PYTHON["lang19b_class_getitem_tensor_spec"] = (
+    "under Python, `dict[str, torch.Tensor]` is Python's GenericAlias, which names the class "
+    "by its module: gradsh.core.tensor.Tensor (as adv9e_cls_class_getitem)")
+KNOWN_AS_PYTHON["lang19b_exception_modules"] = (
+    "under Python, torch's classes are gradsh's, in gradsh's modules "
+    "(`torch.nn.Linear.__module__` is 'gradsh.core.nn.linear'); a .grad program reads "
+    "PyTorch's module names")
 KNOWN_AS_PYTHON["adv9e_cls_eq_ordering_reflected"] = (
     "`torch.__version__` under Python is gradsh's own package version ('0.1.0'); a .grad "
     "program's is the PyTorch release gradsh follows, '2.13.0+cpu' (docs/language.md)")

@@ -27,6 +27,7 @@ from .limits import LimitError, add_tuple_class, collect
 from .bytesmethods import checked_bytearray, checked_bytes
 from . import nesting
 from .builtinfns import builtin, builtin_function_or_method
+from .classhooks import ClassHooks
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins",
            "is_uncatchable", "ProgramKeyboardInterrupt"]
@@ -251,17 +252,21 @@ def make_class_builtins(gate, program_builtins, provider):
     classes = gate.program_classes
     exceptions = {name: getattr(builtins, name) for name in EXCEPTIONS}
     exceptions["KeyboardInterrupt"] = ProgramKeyboardInterrupt
-    allowed_python_bases = set(exceptions.values()) | {object}
+    # (dict: `class Defaults(dict)` with `__missing__`, its __init__ reading within the limits;
+    # property: `class cached(property)`, whose instances hold the program's functions)
+    allowed_python_bases = set(exceptions.values()) | {object, dict, property}
     real_build_class = builtins.__build_class__
 
     for name in ("list", "tuple", "dict", "sorted", "str", "int", "set", "frozenset"):
         real = getattr(builtins, name)
         _WRAPPED_OF.setdefault(real, (program_builtins[name],))
 
-    def build_class(func, name, *bases, **kwargs):
-        if kwargs:
-            raise TypeError("class %s: keyword arguments (metaclass=...) are not supported in "
-                            "gradsh" % name)
+    hooks = ClassHooks(gate)
+
+    def build_class(func, name, /, *bases, **kwargs):
+        if "metaclass" in kwargs:
+            raise TypeError("class %s: a metaclass (metaclass=...) is not supported in gradsh"
+                            % name)
         if bases == (NamedTuple,):  # `class P(NamedTuple):` fields from its annotations
             cls = checked_tuple_class(real_build_class(func, name, typing.NamedTuple))
             return _with_program_protocols(cls, gate)
@@ -271,7 +276,7 @@ def make_class_builtins(gate, program_builtins, provider):
                       else base for base in bases)
 
         for base in bases:
-            if typing.get_origin(base) is typing.Generic:
+            if typing.get_origin(base) in (typing.Generic, typing.Protocol):
                 continue  # `class Stack(Generic[T])`: Python's __build_class__ makes it Generic
             if isinstance(base, TypeView):
                 raise TypeError("class %s: cannot inherit from %r in gradsh" % (name, base))
@@ -281,7 +286,7 @@ def make_class_builtins(gate, program_builtins, provider):
                                 % (name, _type_text(base)))
             if base in classes or base in allowed_python_bases:
                 continue
-            if base is typing.Generic:
+            if base is typing.Generic or base is typing.Protocol:
                 continue
             if base.__dict__.get("gradsh_abstract"):
                 continue  # abc.ABC (stdlib.py)
@@ -300,14 +305,25 @@ def make_class_builtins(gate, program_builtins, provider):
             # built in a loop (`class C(C)`) would take quadratic time
             raise LimitError("class %s would have %d classes above it (counted per base): "
                              "above gradsh's limit of %d" % (name, above, MAX_CLASS_DEPTH))
-        cls = _with_program_protocols(real_build_class(func, name, *bases), gate)
+        made = hooks.keywords(bases, kwargs)
+        if any(typing.Protocol in getattr(base, "__mro__", ()) or typing.get_origin(base)
+               is typing.Protocol for base in bases):
+            made = dict(made, metaclass=_ProtocolMeta)
+        cls, deferred = hooks.make(lambda: real_build_class(func, name, *bases, **made))
+        cls = _with_program_protocols(cls, gate)
         if typing.Generic in cls.__mro__:
             type.__setattr__(cls, "__class_getitem__", _GENERIC_ITEM)
+        if typing.Protocol in cls.__mro__:
+            _checked_protocol(cls, gate)
         if any(base.__dict__.get("gradsh_abstract") for base in cls.__mro__):
             _set_abstract_methods(cls)
+        if dict in cls.__mro__ and next(c for c in cls.__mro__ if "__init__" in c.__dict__) \
+                is dict:  # Python's dict.__init__ would read any iterable: the checked one
+            type.__setattr__(cls, "__init__", gate.checked_dict_init)
         if tuple in cls.__mro__:  # a subclass of a named tuple: its instances are tuples
             add_tuple_class(cls)
         classes.add(cls)
+        hooks.finish(cls, deferred)
         return cls
 
     torch_names = {}
@@ -518,6 +534,97 @@ def _generic_item(cls, params):
 
 _GENERIC_GETITEM = typing.Generic.__dict__["__class_getitem__"].__func__
 _GENERIC_ITEM = classmethod(_generic_item)
+
+
+# the names of a Protocol class's dict that are not its members (Python 3.11's typing's list,
+# and typing's and gradsh's bookkeeping)
+_NOT_MEMBERS = frozenset(("__abstractmethods__", "__annotations__", "__dict__", "__doc__",
+                          "__init__", "__module__", "__new__", "__slots__", "__subclasshook__",
+                          "__weakref__", "__class_getitem__", "__qualname__", "__parameters__",
+                          "__orig_bases__", "__orig_class__", "_is_protocol",
+                          "_is_runtime_protocol", "__init_subclass__"))
+
+
+class _ProtocolMeta(type(typing.Protocol)):
+    """The class of a program's typing.Protocol classes: isinstance() and issubclass() of a
+    runtime-checkable protocol ask the object for each member through the attribute gate (what
+    `hasattr(obj, name)` in the program would say), never Python's own getattr on any object."""
+
+    def _members(cls):
+        names = []
+        for base in cls.__mro__[:-1]:
+            if base.__name__ in ("Protocol", "Generic") and base.__module__ == "typing":
+                continue
+            own = base.__dict__
+            for name in list(own) + list(own.get("__annotations__", ())):
+                if name not in _NOT_MEMBERS and not name.startswith(("_abc_", "__gradsh")) \
+                        and name not in names:
+                    names.append(name)
+        return names
+
+    def _protocol(cls):
+        if not cls.__dict__.get("_is_protocol"):
+            return False
+        if not cls.__dict__.get("_is_runtime_protocol"):
+            raise TypeError("Instance and class checks can only be used with @runtime_checkable "
+                            "protocols")
+        return True
+
+    def __instancecheck__(cls, instance):
+        if not cls._protocol() or type.__subclasscheck__(cls, type(instance)):
+            return super().__instancecheck__(instance)
+        gate = cls.__dict__[_GATE]
+        for name in cls._members():
+            try:
+                value = gate.load_once(instance, name)
+            except AttributeError:
+                return False
+            if value is None and callable(getattr(cls, name, None)):
+                return False
+        return True
+
+    def __subclasscheck__(cls, other):
+        if not cls._protocol() or not isinstance(other, type):
+            return super().__subclasscheck__(other)
+        members = cls._members()
+        if any(not callable(getattr(cls, name, None)) for name in members):
+            raise TypeError("Protocols with non-method members don't support issubclass()")
+        if type.__subclasscheck__(cls, other):
+            return True
+        return all(any(base.__dict__.get(name, None) is not None for base in other.__mro__)
+                   for name in members)
+
+
+_ProtocolMeta.__module__ = "typing"
+_GATE = "__gradsh_gate__"  # a Protocol class's gate (its isinstance asks through it)
+
+
+def _checked_protocol(cls, gate):
+    """A program's typing.Protocol class: its isinstance() asks through `gate`; typing's
+    `__init__` of a protocol (which finds and sets a subclass's `__init__`) is gradsh's own."""
+    type.__setattr__(cls, _GATE, gate)
+    init = cls.__dict__.get("__init__")
+    if getattr(init, "__module__", None) == "typing":
+        type.__setattr__(cls, "__init__", _protocol_init)
+
+
+def _protocol_init(self, *args, **kwargs):
+    """A protocol class cannot be instantiated; a class implementing it explicitly is made with
+    the first `__init__` above it that is not a protocol's (Python's rule)."""
+    cls = type(self)
+    if cls not in ProgramClasses():  # `P.__init__(tensor)`: another object's __init__
+        raise TypeError("descriptor '__init__' of a Protocol class needs one of the program's "
+                        "objects, not a '%s' object" % cls.__name__)
+    if cls.__dict__.get("_is_protocol"):
+        raise TypeError("Protocols cannot be instantiated")
+    for base in cls.__mro__:
+        init = base.__dict__.get("__init__")
+        if init is not None and init is not _protocol_init:
+            return init(self, *args, **kwargs)
+    return None
+
+
+_protocol_init.__name__ = "__init__"
 
 
 def _set_abstract_methods(cls):

@@ -168,6 +168,16 @@ LIST_WRAPPERS = {"extend": _bound(_extend, list.extend), "sort": _bound(sort_lis
                     for name in ("count", "index", "remove")}}
 TUPLE_WRAPPERS = {name: _bound(_searching(getattr(tuple, name)), getattr(tuple, name))
                   for name in ("count", "index")}
+def checked_dict_init(self, *args, **kwargs):
+    """dict.__init__ of a program's dict subclass: its items read within gradsh's limits, as
+    `d.update(...)` reads them (classes.build_class)."""
+    if not isinstance(self, dict):  # `D.__init__(other_object)`
+        raise TypeError("descriptor '__init__' requires a 'dict' object but received a '%s'"
+                        % type(self).__name__)
+    _update(self, *args, **kwargs)
+
+
+checked_dict_init.__qualname__ = "dict.__init__"
 DICT_WRAPPERS = {"update": _bound(_update, dict.update), "items": _bound(_items, dict.items),
                  "popitem": _bound(_popitem, dict.popitem)}
 

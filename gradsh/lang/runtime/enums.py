@@ -78,7 +78,7 @@ class EnumType(type):
             if state is not None and state.order:
                 raise TypeError("%r cannot extend %r" % (_Text(name, mcls, bases), base))
         body = {k: v for k, v in namespace.items() if not _is_member(k, v)}
-        cls = super().__new__(mcls, name, bases, body)
+        cls = super().__new__(mcls, name, bases, body, **kwargs)  # (__init_subclass__'s)
         _mixin_specials(cls)
         # a program class before its members are made: its __init__ sets their attributes
         # under the program's rules (build_class marks it too)

@@ -12,6 +12,7 @@ from ..importable import MODULES, SUBMODULES
 from ..syntax import compiler as c
 from .callsite import make_retype
 from .classes import make_class_builtins, make_exception_helpers, same_object
+from .classhooks import checked_slots
 from .containermethods import slice_target
 from .namespaces import UnavailableError
 from .pybuiltins import python_builtins, union_or
@@ -167,7 +168,7 @@ class Runtime:
             c.TUPLE: nesting.check_tuple, c.STAR: unpacked, c.DSTAR: unpacked_mapping, c.FSTRING: fstring,
             c.IS: same_object, c.SLICES: slice_target, c.CHAIN: comparing.make_chain(same_object),
             c.MATCH_SEQUENCE: patterns["mseq"], c.MATCH_MAPPING: patterns["mmap"],
-            c.MATCH_CLASS: patterns["mcls"], c.RAISE: nesting.check_group,
+            c.MATCH_CLASS: patterns["mcls"], c.RAISE: nesting.check_group, c.SLOTS: checked_slots,
             **{name: comparing.COMPARISONS[op] for op, name in c.COMPARE_HELPERS.items()},
         }
 

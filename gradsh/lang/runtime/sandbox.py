@@ -7,6 +7,7 @@ int, float, range offer a short explicit list; everything else (functions, modul
 generators, numpy objects...) offers nothing. No name starting with "_" is ever reachable.
 """
 
+import abc
 import inspect
 import types
 import typing
@@ -15,16 +16,18 @@ from collections import Counter, OrderedDict, defaultdict, deque
 import dataclasses
 import functools
 
-from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_TUPLES, DOCUMENTED_PRIVATE, FUNCTION_DATA,
-                               EXCEPTION_CHAIN, OBJECT_PROTOCOL)
+from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, DOCUMENTED_PRIVATE,
+                               FUNCTION_DATA,
+                               EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
 from .builtinfns import builtin_function_or_method
 from .torch_builtins import TENSOR_METHODS
 from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable
+from .classhooks import SET_NAME
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
 from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
-from .containermethods import (COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
+from .containermethods import (checked_dict_init, COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
 from .strmethods import STR_WRAPPERS, format_method
 from .bytesmethods import (BYTEARRAY_NAMES, BYTEARRAY_WRAPPERS, BYTES_NAMES, BYTES_WRAPPERS,
@@ -184,7 +187,8 @@ CTX_NAMES = RESTRICTED["Node"] | frozenset((
 # them): bound methods of the tensor, each the operator it implements. Not `__format__` (its
 # width would skip the format-spec check), `__init__` or `__getattr__`.
 TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr__", "__repr__",
-                                            "__str__", "__class_getitem__"} - OBJECT_PROTOCOL
+                                            "__str__", "__class_getitem__"} - OBJECT_PROTOCOL \
+    - CLASS_MACHINERY  # (`p.__init_subclass__()` would run Parameter's on the shared class)
 # ... and the text of a tensor, any other of torch's objects and an exception, as repr(x),
 # str(x) and format(x, spec) make it (the spec checked)
 _TEXT_METHODS = frozenset(("__repr__", "__str__", "__format__"))
@@ -241,6 +245,8 @@ class Gate:
         self._function_attrs = weakref.WeakKeyDictionary()
         # `text.format(...)`: its fields' attributes are read as `obj.name` in code would be
         self._str_format = format_method(self.load_once)
+
+    checked_dict_init = staticmethod(checked_dict_init)  # a dict subclass's (classes.py)
 
     def is_uncatchable(self, exc):
         """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch?"""
@@ -326,12 +332,18 @@ class Gate:
             return self._class_attribute  # `C.__hash__`, `object.__setattr__`: per class
         if cls is types.FunctionType and (name in FUNCTION_DATA or not name.startswith("_")):
             return self._function_attribute
-        if issubclass(cls, type) and name in _CLASS_TEXT:
+        if issubclass(cls, type) and (name in _CLASS_TEXT or name in _CLASS_DATA):
             return self._class_attribute  # the program's own classes only (per class)
         if cls is types.MethodType and name in FUNCTION_DATA:
             return lambda method, name: self._function_attribute(method.__func__, name)
         if cls is Namespace and name in PRIVATE_BASES:
             return _namespace_get   # `torch.nn.modules.loss._Loss`, to subclass (importable.py)
+        if cls is property and name == "__doc__":
+            return _class_text  # its getter's docstring or the doc given: text only
+        if cls is TypeView and name in ("__module__", "__qualname__"):
+            return _view_attribute(self)  # `type(e).__module__`: as PyTorch and Python name it
+        if name in TYPING_DATA and isinstance(cls, type) and cls.__module__ == "typing":
+            return self._typing_data
         if name in SPECIAL_NAMES and cls is TypeView:
             return _view_attribute(self)  # `int.__add__`, unbound: each call as `x.__add__(y)`
         if name in SPECIAL_NAMES and cls in SPECIAL_TYPES:
@@ -379,6 +391,24 @@ class Gate:
                 return base not in self.program_classes and self.provider.owns_type(base)
         return False
 
+    def _typing_data(self, obj, name):
+        """`T.__bound__`, `T.__constraints__`, `Dict[str, int].__args__`: typing's data, each
+        class as the program holds classes (`type()`'s views), typing's own objects and plain
+        values as they are; nothing else."""
+        value = getattr(obj, name)
+        if isinstance(value, tuple):
+            return tuple(self._typing_item(obj, name, item) for item in value)
+        return self._typing_item(obj, name, value)
+
+    def _typing_item(self, obj, name, item):
+        if isinstance(item, type):
+            return self.class_view(item)
+        cls = type(item)
+        if item is None or cls in _SAFE_VALUE_TYPES or cls.__module__ == "typing":
+            return item
+        raise GateError("this %s's %s is not available in gradsh (it holds a %s)"
+                        % (type(obj).__name__, name, cls.__name__))
+
     def _property_part(self, prop, name):
         """`Cls.prop.fget`: the program's own function (or None); a property of gradsh's
         classes holds gradsh's functions, which are not handed out."""
@@ -413,6 +443,11 @@ class Gate:
             return self._unbound_method(fn, name)
         if not self.is_program_function(fn):
             _deny_private(fn, name)
+        if name == "__annotations__":
+            raise GateError("a function's __annotations__ are not available in gradsh: the "
+                            "annotations of its parameters and result are accepted and never "
+                            "evaluated (a class's own `name: type` lines are: C.__annotations__)",
+                            name=name, obj=fn)
         # a lambda is the runtime's depth-counting wrapper of the compiled one (runtime.lam):
         # its own __wrapped__ would be a door past the call-depth limit
         wrapper = fn.__code__ not in self.registry
@@ -514,6 +549,14 @@ class Gate:
             return None
         if name in _CLASS_TEXT:
             return _class_text  # `Net.__doc__`, `type(self).__qualname__`: the program's text
+        if name == "__slots__":
+            return _slots_of  # the names the program's class body gave (classhooks.py)
+        if name == "__set_name__":
+            return _set_name_of  # kept where Python does not call it (classhooks.py)
+        if name == "__annotations__":
+            return _class_annotations  # its class body's `name: type` lines, evaluated
+        if name.startswith("_abc_"):
+            return _deny_private  # ABCMeta's state of a Protocol class (typing's)
         if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
             return None if self.own_private_name(mro, name) else _deny_private
         for base in mro:
@@ -525,6 +568,8 @@ class Gate:
                 return self._object_protocol
             if self.provider.owns_type(base):
                 return self._decide_provider(base, name)
+            if base is dict and name == "__init__":  # `super().__init__(pairs)`: checked
+                return _checked_dict_init
             if name in ALLOWED_DUNDERS:
                 return None
             if name in PYTHON_ALLOWED.get(base, ()):  # tuple's count/index on a named tuple
@@ -601,6 +646,10 @@ class Gate:
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,
         for every class)."""
         mro = obj.__self_class__.__mro__
+        if name in CLASS_MACHINERY and obj.__self_class__ not in self.program_classes:
+            # `super(torch.optim.SGD, opt).__init_subclass__()` would run Optimizer's hook on
+            # torch's shared class
+            _deny_private(obj, name)
         start = obj.__thisclass__
         rest = mro[mro.index(start) + 1:] if start in mro else ()
         how = self._decide_program(rest, name)
@@ -640,6 +689,14 @@ class Gate:
     def _class_attribute(self, cls_obj, name):
         """`torch.Tensor.add`, `torch.dtype`...: provider classes expose what their instances do;
         a program's class its own attributes (`Net.count`, `MyFn.apply`)."""
+        if name == "mro" and cls_obj in self.program_classes:
+            return self._mro_method(cls_obj)
+        if name in ("__module__", "__qualname__") and cls_obj not in self.program_classes \
+                and self.class_view is not None:
+            view = self.class_view(cls_obj)  # torch.nn.Linear.__module__, as PyTorch's
+            text = view.text if isinstance(view, TypeView) else "torch." + cls_obj.__name__
+            module, _, qualname = text.rpartition(".")
+            return qualname if name == "__qualname__" else module or "builtins"
         if name in OBJECT_PROTOCOL and (cls_obj is object or cls_obj in self.program_classes):
             how = self._decide_program(cls_obj.__mro__, name)
             if how == self._object_protocol:  # `object.__setattr__`, `C.__setattr__` unbound
@@ -648,6 +705,11 @@ class Gate:
         if cls_obj in self.program_classes:
             if name.startswith("__") and self._torch_special(cls_obj, name):
                 _deny_private(cls_obj, name)
+            if isinstance(cls_obj, abc.ABCMeta) and not name.startswith("__") \
+                    and _class_lookup(cls_obj, name) is _MISSING and hasattr(type(cls_obj), name):
+                # a Protocol class's metaclass (ABCMeta's register, _dump_registry...)
+                raise GateError("type object '%s' attribute '%s' is not available in gradsh"
+                                % (cls_obj.__name__, name))
             key = (cls_obj, name)
             how = self._class_cache.get(key, _MISSING)
             if how is _MISSING:
@@ -679,6 +741,15 @@ class Gate:
             raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                             % (cls_obj.__name__, name))
         return how(cls_obj, name)
+
+    def _mro_method(self, cls_obj):
+        """`C.mro()`: the classes of `C.__mro__`, as `type()` shows them (Python's own list
+        would hand out the real `dict` or `tuple` of a program class's bases, whose calls skip
+        gradsh's limits)."""
+        def mro():
+            return list(self._classes(cls_obj, "__mro__"))
+        mro.__qualname__ = "type.mro"
+        return mro
 
     # ------------------------------------------------------------ questions (completion)
     def allows(self, obj, name):
@@ -723,8 +794,9 @@ class Gate:
             return getattr(obj, name)   # gradsh's own types run only gradsh's code
         found = inspect.getattr_static(obj, name)   # AttributeError: __getattr__ would decide
         binds = isinstance(found, _BINDS_WITHOUT_CODE)
-        if not binds and not hasattr(type(found), "__get__"):
-            return getattr(obj, name)   # a plain value
+        if not binds and not hasattr(type(found), "__get__") \
+                or type(found) is types.MemberDescriptorType:
+            return getattr(obj, name)   # a plain value, or a slot's (Python reads it)
         for base in owner.__mro__:
             if name in base.__dict__:
                 # the program's property runs its code when read, its method when called
@@ -814,6 +886,10 @@ class Gate:
         _refuse_store(obj, name, "delete", "its own objects, torch's modules and a tensor's grad")
 
     def _decide_store(self, cls, name):
+        if name == "__doc__" and (cls in self.program_classes or issubclass(cls, type)):
+            # `self.__doc__ = fn.__doc__` (a descriptor wrapping a function): the program's
+            # own objects and classes only
+            return True if cls in self.program_classes else _IF_PROGRAM_CLASS
         if name.startswith("_"):
             if cls in self.program_classes:
                 return self.own_private_name(cls.__mro__, name)
@@ -931,6 +1007,15 @@ def _view_attribute(gate):
     return load
 
 
+def _checked_dict_init(obj, name):
+    """dict.__init__ of a program's dict subclass (checked_dict_init), bound as found."""
+    if type(obj) is super:
+        obj = obj.__self__
+    if isinstance(obj, type):
+        return checked_dict_init
+    return types.MethodType(checked_dict_init, obj)
+
+
 def _class_lookup(cls, name):
     for base in cls.__mro__:
         if base is object:
@@ -950,6 +1035,38 @@ def _class_text(obj, name):
         return value
     raise GateError("this class's %s is not available in gradsh (it is a %s)"
                     % (name, type(value).__name__))
+
+
+# what a program's class body gave Python: its slots and its annotations
+_CLASS_DATA = frozenset(("__slots__", "__annotations__"))
+
+
+def _class_annotations(obj, name):
+    """`C.__annotations__`: the class's own `name: type` lines (Python 3.10's rule: a class
+    without any gives an empty dict, not its base's), the values the program's class body
+    computed."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    found = cls.__dict__.get("__annotations__")
+    return found if isinstance(found, dict) else {}
+
+
+def _set_name_of(obj, name):
+    """`d.__set_name__`, `super().__set_name__`: the program's own method, which classhooks.py
+    keeps under a name Python does not call."""
+    try:
+        return getattr(obj, SET_NAME)
+    except AttributeError:
+        raise GateError("'%s' object has no attribute '__set_name__'" % type(obj).__name__,
+                        name=name, obj=obj) from None
+
+
+def _slots_of(obj, name):
+    """`C.__slots__`: what the program's class body gave, read through `.slots` (names)."""
+    value = getattr(obj, name)
+    if isinstance(value, (str, tuple, dict)):
+        return value
+    raise GateError("this class's __slots__ is not available in gradsh (it is a %s)"
+                    % type(value).__name__)
 
 
 def _deny_private(obj, name):

@@ -253,7 +253,9 @@ def itertools_namespace():
 
 # typing's names, for annotations (which gradsh accepts and ignores) and type aliases
 TYPING_NAMES = ("Any", "Callable", "Dict", "Generator", "Iterable", "Iterator", "List",
-                "Mapping", "Optional", "Sequence", "Set", "Tuple", "Union")
+                "Mapping", "Optional", "Sequence", "Set", "Tuple", "Union", "Literal", "Final",
+                "ClassVar", "Type", "FrozenSet", "DefaultDict", "Deque", "Collection",
+                "MutableMapping", "MutableSequence", "Hashable", "Sized", "Container")
 
 
 class _TypingForm:
@@ -292,6 +294,28 @@ def _type_var(name, *constraints, bound=None, covariant=False, contravariant=Fal
                           covariant=covariant, contravariant=contravariant)
 
 
+def _runtime_checkable(cls):
+    """typing.runtime_checkable, on the program's own Protocol classes (typing's would mark
+    typing.Protocol itself, for every session of the process)."""
+    if cls not in ProgramClasses():
+        raise TypeError("@runtime_checkable can be only applied to protocol classes, got %r"
+                        % (cls,))
+    return typing.runtime_checkable(cls)
+
+
+def _overload(func):
+    """typing.overload: the signature is documentation; calling it is Python's error (typing's
+    own keeps every overload of the process in a registry)."""
+
+    def overloaded(*args, **kwargs):
+        raise NotImplementedError("You should not call an overloaded function. A series of "
+                                  "@overload-decorated functions outside a stub module should "
+                                  "always be followed by an implementation that is not "
+                                  "@overload-ed.")
+    overloaded.__name__ = overloaded.__qualname__ = "_overload_dummy"  # typing's name
+    return overloaded
+
+
 def typing_namespace():
     """typing's forms for annotations and aliases, `TypeVar`, `NamedTuple` and `Generic` as a
     base class (classes.build_class takes `Generic[T]` as Python does; its subscriptions are
@@ -299,7 +323,11 @@ def typing_namespace():
     members = {name: getattr(typing, name) if name == "Any" else _TypingForm(getattr(typing, name))
                for name in TYPING_NAMES}
     members.update(TypeVar=_named(_type_var, "TypeVar", typing.TypeVar.__doc__),
-                   Generic=typing.Generic, NamedTuple=NamedTuple)
+                   Generic=typing.Generic, NamedTuple=NamedTuple, Protocol=typing.Protocol,
+                   runtime_checkable=_named(_runtime_checkable, "runtime_checkable",
+                                            typing.runtime_checkable.__doc__),
+                   overload=_named(_overload, "overload", typing.overload.__doc__),
+                   TYPE_CHECKING=False)
     return Namespace("typing", _Module(**members))
 
 

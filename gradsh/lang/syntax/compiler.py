@@ -81,14 +81,18 @@ MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS = ".mseq", ".mmap", ".mcls"
 # the exception of every `raise` passes through `.raise`, which refuses an exception group
 # Python could not split in time (runtime/nesting.py)
 RAISE = ".raise"
-HELPERS = (RAISE, MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS, *COMPARE_HELPERS.values(), GA, GM, SA, DA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
+# a class body's `__slots__ = names` passes through `.slots`, which reads the names within
+# gradsh's limits before Python makes one member per name (runtime/classhooks.py)
+SLOTS = ".slots"
+HELPERS = (RAISE, SLOTS, MATCH_SEQUENCE, MATCH_MAPPING, MATCH_CLASS, *COMPARE_HELPERS.values(), GA, GM, SA, DA, AUG_ATTR, AUG_ITEM, ADD, MUL, POW, MOD, LSHIFT,
            OR, AND, XOR, IXOR, IADD, IMUL, IPOW, IMOD, ILSHIFT, IOR, IAND, FMT, IMPORT, IMPORT_FROM, ENTER,
            LEAVE, LAMBDA, ECHO, LIST_COMP, DICT_COMP, SET_COMP, GUARD, RETYPE, FIN, TICK, GENEXP,
            TUPLE, STAR, DSTAR, FSTRING, IS, SLICES, CHAIN)
 
 # The special methods a program's class may define (and call: `super().__init__()`). Those that
-# reach into Python's class machinery (__getattribute__, __setattr__, __new__, __del__,
-# __init_subclass__, __get__, __set_name__, __reduce__...) are not among them.
+# reach into Python's class machinery (__getattribute__, __new__, __del__, __reduce__...) are
+# not among them. The descriptor protocol (__get__, __set__, __delete__, __set_name__) and
+# __init_subclass__ are, kept to the program's own classes and instances (runtime/classhooks.py).
 ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __len__
     __getitem__ __setitem__ __delitem__ __iter__ __next__ __reversed__ __contains__ __bool__
     __hash__ __eq__ __ne__ __lt__ __le__ __gt__ __ge__ __add__ __radd__ __iadd__ __sub__
@@ -96,7 +100,12 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __floordiv__ __rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__
     __neg__ __pos__ __abs__ __invert__ __and__ __or__ __xor__ __float__ __int__ __index__
     __enter__ __exit__ __getattr__ __post_init__ __setattr__ __delattr__
-    __match_args__ __class_getitem__""".split())
+    __match_args__ __class_getitem__ __get__ __set__ __delete__ __set_name__
+    __init_subclass__ __missing__""".split())
+# ... of which the class machinery (branch lang19b): a program's own classes only, never read on
+# torch's objects by name
+CLASS_MACHINERY = frozenset(("__get__", "__set__", "__delete__", "__set_name__",
+                             "__init_subclass__", "__missing__"))
 # object's attribute protocol: `object.__setattr__(self, name, value)` in a program's own
 # `__setattr__`. The gate hands out checked versions only (the program's own rules for the
 # name), never Python's slot wrappers, which would skip the gate (runtime/sandbox.py)
@@ -114,12 +123,16 @@ CLASS_TUPLES = frozenset(("__mro__", "__bases__", "__base__"))
 # ... and Python's data of a function that decorators read: the gate gives them on the
 # program's own functions only (`fn.__doc__`, `fn.__defaults__`, functools.wraps's `__wrapped__`)
 FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapped__",
-                           "__qualname__", "__module__"))
+                           "__qualname__", "__module__", "__annotations__"))
 # ... and `x.__class__`, which the gate gives as `type(x)` gives it, and `x.__dict__`, which it
 # gives on instances of the program's classes only, as a view (runtime/instancedict.py)
 # ... and `torch.__version__` (torch's namespace alone gives it: runtime/namespaces.py)
+# ... and a program class's `__slots__` (the gate: program classes only), and the harmless data
+# of typing's objects (`T.__bound__`, `T.__constraints__`: the gate, runtime/stdlib.py)
+TYPING_DATA = frozenset(("__bound__", "__constraints__", "__covariant__", "__contravariant__",
+                         "__origin__", "__args__", "__parameters__"))
 READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCTION_DATA
-                       | {"__class__", "__dict__", "__version__"})
+                       | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__"})
 # ... and the special methods of Python's own values that a program may call by name (each
 # what an operator or builtin calls: `x.__repr__()`, `(3).__add__(4)`; the gate offers them on
 # Python's value types only, after the operator's check: runtime/specialmethods.py)
@@ -132,7 +145,8 @@ PYTHON_SPECIAL_METHODS = frozenset("""__repr__ __str__ __format__ __round__ __le
     __rand__ __or__ __ror__ __xor__ __rxor__""".split())
 READABLE_ATTRIBUTES |= PYTHON_SPECIAL_METHODS
 # read only: refused before the program runs
-STORE_REFUSED = CLASS_TUPLES | {"__class__", "__dict__", "__version__"}
+STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__version__",
+                                              "__slots__", "__annotations__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
 # shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)
@@ -431,6 +445,22 @@ class _ClassComprehensions(ast.NodeVisitor):
 def _unchain_iterables(clauses):
     for clause in clauses:
         clause.iter = _Unchain().visit(clause.iter)
+
+
+def _only_slots_assignment(stmt):
+    """A class body sets `__slots__` only by `__slots__ = names` (read through `.slots`): any
+    other binding (a walrus, a loop or `with` target, a match capture, a def) would hand
+    Python names that were never checked."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name):
+            bound = node.id if not isinstance(node.ctx, ast.Load) \
+                and not getattr(node, "_slots", False) else None
+        else:
+            bound = getattr(node, "name", None) or getattr(node, "rest", None) \
+                or getattr(node, "asname", None)
+        if bound == "__slots__":
+            raise error_at("__slots__ is set by `__slots__ = names` in a class body in gradsh",
+                           node if hasattr(node, "lineno") else stmt)
 
 
 class Compiler:
@@ -773,28 +803,51 @@ class Compiler:
 
     def classdef(self, kw, name, lpar, arguments, rpar, body):
         self._check_name(name.value, name)
-        bases = []
+        bases, keywords = [], []
         for arg in arguments or []:
+            if arg.__class__ is tuple and arg[0] == "kw" and arg[2].id != "metaclass":
+                # `class MLP(Model, name="mlp")`: the keywords go to __init_subclass__
+                if any(k.arg == arg[2].id for k in keywords):
+                    raise error_at("keyword argument repeated: %s" % arg[2].id, arg[2])
+                keywords.append(_located(ast.keyword, {"arg": arg[2].id, "value": arg[1]},
+                                         arg[2], arg[1]))
+                continue
             if arg.__class__ is tuple:
-                what = "keyword arguments (metaclass=...)" if arg[0] == "kw" else \
-                    "unpacked bases"
-                raise error_at("%s in a class statement are not supported in gradsh" % what,
+                what = {"kw": "a metaclass (metaclass=...) in a class statement is",
+                        "dstar": "unpacked keywords (**) in a class statement are"}.get(
+                            arg[0], "unpacked bases in a class statement are")
+                raise error_at("%s not supported in gradsh" % what,
                                arg[1], hint="name the base classes: class Net(torch.nn.Module):")
+            if keywords:
+                raise error_at("positional argument follows keyword argument", arg)
             bases.append(arg)
-        body = [_annotated(stmt) for stmt in body]
+        body = [self._slots(_annotated(stmt)) for stmt in body]
         for stmt in body:
             for target in getattr(stmt, "targets", [getattr(stmt, "target", None)]):
                 for n in ast.walk(target) if target is not None else ():
                     if isinstance(n, ast.Name) and n.id.startswith("__") and \
-                            n.id not in ALLOWED_DUNDERS:
+                            n.id not in ALLOWED_DUNDERS and not getattr(n, "_slots", False):
                         raise error_at("names starting with '__' are reserved in gradsh", n)
         for stmt in body:
+            _only_slots_assignment(stmt)
+        for stmt in body:
             _ClassComprehensions().visit(stmt)
-        node = ast.ClassDef(name=name.value, bases=bases, keywords=[], body=body,
+        node = ast.ClassDef(name=name.value, bases=bases, keywords=keywords, body=body,
                             decorator_list=[])
         if _HAS_TYPE_PARAMS:
             node.type_params = []
         return _at(node, kw, body[-1])
+
+    @staticmethod
+    def _slots(stmt):
+        """`__slots__ = names` in a class body, its names read through `.slots` (the only
+        assignment of `__slots__`: no augmented or annotated form)."""
+        targets = getattr(stmt, "targets", None)
+        if isinstance(stmt, ast.Assign) and len(targets) == 1 and isinstance(
+                targets[0], ast.Name) and targets[0].id == "__slots__":
+            targets[0]._slots = True
+            stmt.value = _call_helper(SLOTS, [stmt.value], stmt.value)
+        return stmt
 
     # ------------------------------------------------------------ try/except*
     def try_star(self, kw, body, *rest):
@@ -1408,7 +1461,7 @@ class Compiler:
     def _check_name(self, name, where, what=None):
         # `if __name__ == "__main__":` works, and a class body may name its special methods
         # (`__rmul__ = __mul__`)
-        if name[:2] == "__" and name not in READABLE_DUNDERS:
+        if name[:2] == "__" and name not in READABLE_DUNDERS and name != "__slots__":
             if what:
                 raise error_at("%s starting with '__' must be one of the special methods a "
                                "class may define in gradsh (__init__, __call__, __repr__, "

@@ -160,10 +160,6 @@ KNOWN = {
         "numpy's is correctly rounded; a few parameters differ in the last digit"),
     "adv9g_opt_sparse_adam_embedding": "nn.Embedding(sparse=True) and torch.optim.SparseAdam "
                                        "are not provided (gradsh has no sparse layouts)",
-    "adv9g_opt_float16_sgd_adam_params": "float16 parameters: gradsh's optimizers round lr and "
-                                         "momentum to float16 and skip rounding between ops; "
-                                         "PyTorch computes each half op in float32 with float32 "
-                                         "scalars and rounds its result to half",
     "adv9g_fit_logistic_splits_sgd_exact": "float64 binary_cross_entropy_with_logits through "
                                            "log_sigmoid: PyTorch's log1p is SLEEF's (about 8% of "
                                            "values differ in the last bit from numpy's): one "

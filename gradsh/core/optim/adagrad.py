@@ -50,9 +50,9 @@ class Adagrad(Optimizer):
                 s = state["sum"]._data
                 if s.dtype.kind == "c":  # filled complex at construction, stepped as real pairs
                     s = as_real(s)
-                np.copyto(s, fma(g, g, s))
+                np.copyto(s, fused.addcmul(s, g, g, 1))
                 bump(state["sum"])
                 std = fused.sqrt(s) + t(eps)
-                np.copyto(x, x + t(-clr) * g / std)
+                np.copyto(x, fused.addcdiv(x, g, std, -clr))
                 bump(p)
         return loss

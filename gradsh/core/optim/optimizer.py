@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import factories
 from ..dtypes import read_items
+from .fused import scalar_type
 from ..errors import TorchAttributeError
 from ..grad_mode import enable_grad
 from ..hooks import RemovableHandle
@@ -354,7 +355,7 @@ class Optimizer(metaclass=TorchClass):
                 x, g = p._data, -grad._data if maximize else grad._data
                 if x.dtype.kind == "c":  # PyTorch steps view_as_real(param): each part alone
                     x, g = as_real(x), as_real(g)
-                yield p, x, x.dtype.type, g
+                yield p, x, scalar_type(x.dtype), g
 
     def _params_with_grads(self):
         """(group, param, its array, scalar type, gradient array, state) for every parameter

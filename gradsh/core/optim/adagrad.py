@@ -53,6 +53,14 @@ class Adagrad(Optimizer):
                 np.copyto(s, fused.addcmul(s, g, g, 1))
                 bump(state["sum"])
                 std = fused.sqrt(s) + t(eps)
-                np.copyto(x, fused.addcdiv(x, g, std, -clr))
+                if group["foreach"]:
+                    # grads times -clr (in place, a half number, after a weight decay or
+                    # maximize made them a copy; else out of place, a float32 one), then
+                    # _foreach_addcdiv_(params, that, std)
+                    if wd == 0 and not group["maximize"]:
+                        t = fused.scalar_type(x.dtype)
+                    np.copyto(x, fused.addcdiv(x, t(-clr) * g, std, 1))
+                else:
+                    np.copyto(x, fused.addcdiv(x, g, std, -clr))
                 bump(p)
         return loss

@@ -37,12 +37,15 @@ class HalfScalar:
     a float32 multiplier or divisor, a half addend; each result rounded to the half type."""
 
     __array_ufunc__ = None  # numpy gives way: `array * s` calls s.__rmul__
-    __slots__ = ("f32", "half", "dtype")
+    __slots__ = ("f32", "half", "dtype", "factor", "foreach")
 
-    def __init__(self, dtype, value):
+    def __init__(self, dtype, value, foreach=False):
         self.dtype = dtype
         self.f32 = np.float32(value)
         self.half = dtype.type(self.f32)
+        self.foreach = foreach
+        # torch._foreach_mul_(tensors, number) rounds the number to half first (its div does not)
+        self.factor = np.float32(self.half) if foreach else self.f32
 
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self.half, dtype)
@@ -51,13 +54,13 @@ class HalfScalar:
         return float(self.f32)
 
     def __neg__(self):
-        return HalfScalar(self.dtype, -self.f32)
+        return HalfScalar(self.dtype, -self.f32, self.foreach)
 
     def _round(self, a):
         return np.asarray(a, np.float32).astype(self.dtype)
 
     def __mul__(self, a):
-        return self._round(np.asarray(a, np.float32) * self.f32)
+        return self._round(np.asarray(a, np.float32) * self.factor)
 
     __rmul__ = __mul__
 
@@ -79,11 +82,11 @@ class HalfScalar:
         return self._round(np.asarray(a, np.float32) - np.float32(self.half))
 
 
-def scalar_type(dtype):
+def scalar_type(dtype, foreach=False):
     """What an optimiser calls `t`: the numpy scalar type of a parameter's dtype, or for a half
-    dtype a maker of HalfScalars."""
+    dtype a maker of HalfScalars (as the foreach kernels use them with foreach=True)."""
     if is_half(dtype):
-        return lambda value: HalfScalar(dtype, value)
+        return lambda value: HalfScalar(dtype, value, bool(foreach))
     return dtype.type
 
 

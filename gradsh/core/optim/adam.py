@@ -111,6 +111,8 @@ def _update(group, x, g, m, v, vmax, step):
     """One Adam update of parameter array x with gradient g: writes the moments m, v (and
     vmax, amsgrad) in place and returns the new value of x (the caller copies it in).
     Elementwise throughout, so x may be one parameter or several concatenated."""
+    if group["fused"] and fused.is_half(x.dtype):
+        return fused.in_float32(_update, group, x, g, m, v, vmax, step)
     t = fused.scalar_type(x.dtype, group["foreach"])
     lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
     wd = group["weight_decay"]

@@ -15,6 +15,8 @@ each Python number: for a half parameter `t` makes a HalfScalar, which gives eac
 operation those rules, and the kernels below take it.
 """
 
+import math
+
 import numpy as np
 
 from ..fma import _fma32, _fma64
@@ -82,6 +84,19 @@ class HalfScalar:
         return self._round(np.asarray(a, np.float32) - np.float32(self.half))
 
 
+def tail_mask(shape):
+    """Where a half tensor of this shape has the elements a kernel leaves to its scalar loop
+    (past the last whole vector, in memory order), or None when there are none or the tensor
+    is split among threads."""
+    n = math.prod(shape)
+    tail = n % _HALF_LANES
+    if not tail or n >= _GRAIN:
+        return None
+    mask = np.zeros(n, bool)
+    mask[n - tail:] = True
+    return mask.reshape(shape)
+
+
 def scalar_type(dtype, foreach=False):
     """What an optimiser calls `t`: the numpy scalar type of a parameter's dtype, or for a half
     dtype a maker of HalfScalars (as the foreach kernels use them with foreach=True)."""
@@ -115,14 +130,12 @@ def fma(a, b, c):
     if half is not None:
         a, b, c = _f32(a, True), _f32(b, True), _f32(c)
         out = _fma32(a, b, c).astype(half)
-        n = out.size
-        tail = n % _HALF_LANES
-        if tail and n < _GRAIN:
+        tail = tail_mask(out.shape)
+        if tail is not None:
             # the elements past the last whole vector go through the kernel's scalar loop, whose
             # half arithmetic rounds the product to half before the addition
-            a, b, c = (np.broadcast_to(v, out.shape).reshape(-1)[n - tail:] for v in (a, b, c))
             prod = (a * b).astype(half).astype(np.float32)
-            out.reshape(-1)[n - tail:] = (prod + c).astype(half)
+            np.copyto(out, (prod + c).astype(half), where=tail)
         return out
     dt = np.result_type(a, b, c)
     if dt == np.float64:
@@ -162,6 +175,19 @@ def lerp(a, b, w):
     if abs(w) < 0.5:
         return fma(t(w), b - a, a)
     return fma(-t(1 - w), b - a, b)
+
+
+def in_float32(update, group, x, g, *states_and_more):
+    """update(group, x, g, *states, ...) as PyTorch's fused kernels run it on half arrays:
+    loaded into float32, computed there, each state array rounded to half once as it is stored
+    (the arrays among states_and_more are written back), the new parameter returned in half."""
+    wide = [np.asarray(a, np.float32) if isinstance(a, np.ndarray) else a
+            for a in states_and_more]
+    new = update(group, np.asarray(x, np.float32), np.asarray(g, np.float32), *wide)
+    for a, w in zip(states_and_more, wide):
+        if isinstance(a, np.ndarray):
+            np.copyto(a, w, casting="unsafe")
+    return new.astype(x.dtype)
 
 
 # The square root the optimisers take. PyTorch's CPU sqrt of float64 goes through MKL's vector

@@ -107,8 +107,6 @@ KNOWN = {
     "adv4a_fa_through_modules": "forward AD through modules whose parameters require grad: "
                                 "the tangent has no reverse-mode history in gradsh (PyTorch's "
                                 "prints grad_fn=<AddBackward0>; as doc7_forward_ad_jvp_of_module)",
-    "adv5d_exc_assert_messages": "torch._assert (PyTorch documents it: Python's assert, "
-                                 "traceable) is not in gradsh: both ways an AttributeError",
     "adv4a_tf_vmap_in_out_dims": "vmap calls the function once per slice: .item() inside works "
                                  "on a 1-element slice and otherwise says numpy's words, where "
                                  "PyTorch's batched tensors refuse .item() ('vmap: It looks like "

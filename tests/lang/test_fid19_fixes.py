@@ -1,0 +1,55 @@
+"""Branch fid19 (issue 15, fidelity): the small classes behind the learner programs' strict
+xfails, each a short program run by gradsh as a .grad program and by Python under `import
+gradsh as torch`, against PyTorch itself (the oracle; skipped without it)."""
+
+import contextlib
+import io
+
+import pytest
+
+from gradsh.lang import GradshError
+
+from .helpers import run_program
+
+
+def _python(source, module):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(source.replace("import torch\n", f"import {module} as torch\n", 1),
+                     "<fid19>", "exec"), {"__name__": "__main__"})
+    return out.getvalue()
+
+
+def assert_like_pytorch(source):
+    pytest.importorskip("torch", reason="PyTorch is the oracle of these programs")
+    expected = _python(source, "torch")
+    assert run_program(source) == expected
+    assert _python(source, "gradsh") == expected
+
+
+ASSERTS = """import torch
+for cond in [True, 1, "x", torch.tensor(True), torch.tensor([2.0])]:
+    print(torch._assert(cond, "never"))
+for cond, msg in [(False, "plain"), (torch.tensor(False), "tensor"), (0.0, 3), ([], None)]:
+    try:
+        torch._assert(cond, msg)
+    except AssertionError as e:
+        print(repr(e), e.args)
+try:
+    torch._assert(torch.tensor([1, 0]), "two")
+except RuntimeError as e:
+    print("RuntimeError", e)
+"""
+
+
+def test_torch_assert_is_pythons_assert_as_a_function():
+    assert_like_pytorch(ASSERTS)
+
+
+def test_only_torchs_assert_is_readable_among_its_private_names():
+    with pytest.raises(GradshError, match="'_assert' is not accessible"):
+        run_program("import torch\ntorch.nn._assert(True, 'm')\n")
+    with pytest.raises(GradshError, match="not accessible"):
+        run_program("import torch\ntorch._C\n")
+    with pytest.raises(GradshError, match="'_assert' is not accessible"):
+        run_program("import torch\ntorch.ones(1)._assert\n")

@@ -4,6 +4,7 @@ gradsh as torch`, against PyTorch itself (the oracle; skipped without it)."""
 
 import contextlib
 import io
+import linecache
 
 import pytest
 
@@ -13,10 +14,14 @@ from .helpers import run_program
 
 
 def _python(source, module):
+    """What Python prints for `source` with `import torch` meaning `module` (the source
+    readable as a file's: gradsh reads a refused call back from it)."""
+    source = source.replace("import torch\n", f"import {module} as torch\n", 1)
+    filename = "<fid19-%s>" % module
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(source.replace("import torch\n", f"import {module} as torch\n", 1),
-                     "<fid19>", "exec"), {"__name__": "__main__"})
+        exec(compile(source, filename, "exec"), {"__name__": "__main__"})
     return out.getvalue()
 
 
@@ -53,3 +58,25 @@ def test_only_torchs_assert_is_readable_among_its_private_names():
         run_program("import torch\ntorch._C\n")
     with pytest.raises(GradshError, match="'_assert' is not accessible"):
         run_program("import torch\ntorch.ones(1)._assert\n")
+
+
+SORTS = """import torch
+x = torch.tensor([[3., 1., 2., 1.], [0., 5., 5., 1.]])
+calls = [lambda: x.sort(-1, True, stable=True), lambda: x.sort(-1, stable=True),
+         lambda: x.sort(0, descending=True, stable=True), lambda: torch.sort(x, 0, stable=True),
+         lambda: torch.sort(x, -1, True, stable=True), lambda: x.argsort(-1, True, stable=True),
+         lambda: x.argsort(0, stable=True), lambda: torch.argsort(x, 0, True, stable=True),
+         lambda: torch.argsort(x, 0, stable=True),
+         lambda: x.sort(dim=-1, descending=True, stable=True).indices,
+         lambda: torch.sort(x, stable=True, dim=0).indices, lambda: x.argsort(stable=True, dim=0),
+         lambda: x.sort(0, True).indices, lambda: torch.argsort(x, 1, True)]
+for k, call in enumerate(calls):
+    try:
+        print(k, call())
+    except TypeError as e:
+        print(k, "TypeError:", e)
+"""
+
+
+def test_sort_and_argsort_refuse_stable_beside_positional_arguments_as_pytorch():
+    assert_like_pytorch(SORTS)

@@ -85,9 +85,6 @@ KNOWN = {
     # --- adv4b (issue 15's adversarial tensor programs) ---
     "adv4b_dt_promotion_python_scalars": COMPLEX32,
     "adv4b_dt_promotion_tensor_pairs": COMPLEX32,
-    "adv4b_sort_stable_descending_ties": "x.sort(-1, True, stable=True): gradsh's sort takes "
-                                         "`stable=` beside a positional dim and descending; "
-                                         "PyTorch's two overloads refuse the mix (TypeError)",
     # --- adv5c (adversarial tensor programs: creation, printing, dtypes, reductions, shapes) ---
     "adv5c_rd_float16_prod_lanes": "float16 / bfloat16 prod(): PyTorch's vectorised CPU kernel "
                                    "keeps partial products in the low precision in an order of "

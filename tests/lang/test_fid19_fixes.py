@@ -80,3 +80,17 @@ for k, call in enumerate(calls):
 
 def test_sort_and_argsort_refuse_stable_beside_positional_arguments_as_pytorch():
     assert_like_pytorch(SORTS)
+
+
+OFFSETS = """import torch
+x = torch.arange(10)
+y = torch.arange(12).reshape(3, 4)
+views = [x[8:2], x[20:30], x[5:5], x[-1:-4], x[2:][8:], x[2:][5:1], x[8:2][0:0], x[3:][1:4],
+         y[1:1, 2:], y[:, 5:], y[2:, 1:1], y[5:, 1:], y[1:][:, 4:], y[:, 1:][1:2]]
+for v in views:
+    print(v.shape, v.stride(), v.storage_offset())
+"""
+
+
+def test_an_empty_slice_keeps_the_clamped_start_as_its_storage_offset():
+    assert_like_pytorch(OFFSETS)

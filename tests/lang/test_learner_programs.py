@@ -79,9 +79,6 @@ KNOWN = {
                                       "there; p10_model_ensembling_stack keeps it on the CPU)",
     # --- adv (issue 15's adversarial programs) ---
     "adv_ag_shared_subexpr": FLOAT32_VML_LAST_BIT,
-    "adv_ix_negative_step": "storage_offset() of an empty slice (x[8:2], x[20:30]) is 0 here: "
-                            "numpy resets the data pointer of an empty result; PyTorch keeps "
-                            "the clamped start",
     # --- adv4b (issue 15's adversarial tensor programs) ---
     "adv4b_dt_promotion_python_scalars": COMPLEX32,
     "adv4b_dt_promotion_tensor_pairs": COMPLEX32,

@@ -69,9 +69,10 @@ KNOWN = {
     "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "
                             "three zeros differ (0.0000 for -0.0000)",
     # --- programs7 ---
-    "doc7_forward_ad_jvp_of_module": "forward AD: the tangent computed from dual parameters "
-                                     "that require grad has no history in gradsh (PyTorch's "
-                                     "prints grad_fn=<AddBackward0>)",
+    "doc7_forward_ad_jvp_of_module": "forward AD: a tangent linear in dual parameters that "
+                                     "require grad (x @ w.t() + b, tangents not requiring "
+                                     "grad) has a grad_fn in PyTorch (AddBackward0; even "
+                                     "w * 2's), none in gradsh (docs/autograd.md)",
     # --- p10 (PyTorch's tutorials) ---
     "p10_lpe_tensors_manual_poly": FLOAT32_SIN,
     "p10_model_ensembling_meta_base": "the 'meta' device is not provided: gradsh computes on the "
@@ -99,8 +100,9 @@ KNOWN = {
                             "backward gives an 'efficient zero tensor' whose addition leaves "
                             "the other path's -0. as it is; gradsh adds real zeros (+0.)",
     "adv4a_fa_through_modules": "forward AD through modules whose parameters require grad: "
-                                "the tangent has no reverse-mode history in gradsh (PyTorch's "
-                                "prints grad_fn=<AddBackward0>; as doc7_forward_ad_jvp_of_module)",
+                                "the tangent of a Linear is its derived rule's (MmBackward0) "
+                                "where PyTorch's addmm formula adds (AddBackward0), and a conv's "
+                                "has none (as doc7_forward_ad_jvp_of_module)",
     "adv4a_tf_vmap_in_out_dims": "vmap calls the function once per slice: .item() inside works "
                                  "on a 1-element slice and otherwise says numpy's words, where "
                                  "PyTorch's batched tensors refuse .item() ('vmap: It looks like "
@@ -108,10 +110,6 @@ KNOWN = {
     # --- adv5a (issue 15's adversarial programs from PyTorch's autograd docs and tutorials) ---
     "adv5a_jh_hessian_chunking": "torch.func.hessian is reverse over reverse here: the signs "
                                  "of two zeros of a mixed block differ (as tf_func_grad_no_vmap)",
-    "adv5a_fad_dual_level_nesting_errors": "forward AD of a primal that requires grad: the "
-                                           "tangent has no reverse-mode history in gradsh "
-                                           "(PyTorch's prints grad_fn=<SumBackward0>; as "
-                                           "adv4a_fa_through_modules)",
     # --- adv5b (adversarial programs from PyTorch's own nn/optim tutorials) ---
     **dict.fromkeys(
         ["adv5b_char_nn_rnn_batched_clip", "adv5b_clip_grad_norm_types",

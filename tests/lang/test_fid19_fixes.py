@@ -94,3 +94,22 @@ for v in views:
 
 def test_an_empty_slice_keeps_the_clamped_start_as_its_storage_offset():
     assert_like_pytorch(OFFSETS)
+
+
+TOLERANCES = """import torch
+A = torch.eye(3) + 0.1
+calls = [lambda: torch.linalg.pinv(A, 1e-3, True, atol=0.1), lambda: torch.linalg.pinv(A, 1e-3, atol=0.1),
+         lambda: torch.linalg.pinv(A, 0.5, rtol=0.1), lambda: torch.linalg.matrix_rank(A, 1e-3, True, atol=0.1),
+         lambda: torch.linalg.matrix_rank(A, 0.5, atol=0.1), lambda: torch.linalg.matrix_rank(A, 0.5, rtol=0.2),
+         lambda: torch.linalg.pinv(A, atol=0.1, hermitian=True)[0],
+         lambda: torch.linalg.matrix_rank(A, atol=0.1, rtol=0.2), lambda: torch.linalg.pinv(A, 1e-3)[0]]
+for k, call in enumerate(calls):
+    try:
+        print(k, call())
+    except TypeError as e:
+        print(k, "TypeError:", e)
+"""
+
+
+def test_linalg_tolerances_refuse_the_old_positional_one_beside_atol_rtol_as_pytorch():
+    assert_like_pytorch(TOLERANCES)

@@ -25,6 +25,13 @@ _LAZY_NAMES = {"vmap": "gradsh.func", "compile": "gradsh.compiler", "save": "gra
                "load": "gradsh.serialization"}
 
 
+def _assert(condition, message):
+    """torch._assert: Python's `assert condition, message` as a function (PyTorch documents it
+    as symbolically traceable); a tensor condition is tested by its truth value."""
+    if not condition:
+        raise AssertionError(message)
+
+
 def install_as_torch():
     """Stand in for PyTorch in this process: afterwards `import torch`, `import
     torch.nn.functional as F`, `from torch.autograd import grad`, `from torch import optim` ...

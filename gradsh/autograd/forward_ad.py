@@ -22,7 +22,7 @@ from .. import _api
 from ..core import autograd, custom_function, factories, grad_mode, random_api
 from ..core.attention import mha_takes_fused_path, takes_fused_path
 from ..core.node import rule
-from ..core.ops import dense, inplace, reduce, scatters, strided, unpool
+from ..core.ops import dense, inplace, pointwise, reduce, scatters, strided, unpool
 from ..core.ops.views import conjugates, replay
 from ..core.ops.cdist import uses_mm as cdist_uses_mm
 from ..core.printing import format_tensor
@@ -286,6 +286,23 @@ def _pointwise(derivative):
     return rule
 
 
+def _divided(denominator):
+    """A rule for out = f(x) whose forward formula divides: tangent / d(x, out), PyTorch's
+    order (log: self_t / self_p), so its value and, under a reverse graph, its node
+    (DivBackward0) are PyTorch's."""
+    def rule(args, kwargs, out):
+        return T(args[0]) / denominator(args[0], out)
+    return rule
+
+
+def _by_kernel(name):
+    """A rule for tanh and sigmoid: PyTorch's forward formula is its backward kernel applied
+    to the tangent (TanhBackwardBackward0 under a reverse graph)."""
+    def rule(args, kwargs, out):
+        return getattr(pointwise, name)(T(args[0]), out)
+    return rule
+
+
 def _linear_op(name):
     """Ops linear in their first argument, other arguments not tensors (view, sum, ...): the
     same op applied to the tangent."""
@@ -471,23 +488,22 @@ RULES = {
     "neg": _pointwise(lambda x, out: -1), "__neg__": _pointwise(lambda x, out: -1),
     "negative": _pointwise(lambda x, out: -1), "__pos__": _pointwise(lambda x, out: 1),
     "positive": _pointwise(lambda x, out: 1),
-    "exp": _pointwise(lambda x, out: out), "log": _pointwise(lambda x, out: 1 / x),
+    "exp": _pointwise(lambda x, out: out), "log": _divided(lambda x, out: x),
     "sin": _pointwise(lambda x, out: x.cos()), "cos": _pointwise(lambda x, out: -x.sin()),
     "tan": _pointwise(lambda x, out: 1 + out * out),
-    "tanh": _pointwise(lambda x, out: 1 - out * out),
-    "sigmoid": _pointwise(lambda x, out: out * (1 - out)),
+    "tanh": _by_kernel("tanh_backward"), "sigmoid": _by_kernel("sigmoid_backward"),
     "relu": lambda args, kwargs, out: _masked(~(out <= 0), T(args[0])),
-    "sqrt": _pointwise(lambda x, out: 0.5 / out),
+    "sqrt": _divided(lambda x, out: 2 * out),
     "rsqrt": _pointwise(lambda x, out: -0.5 * out * out * out),
     "abs": _pointwise(lambda x, out: x.sign()), "__abs__": _pointwise(lambda x, out: x.sign()),
     "square": _pointwise(lambda x, out: 2 * x),
     "reciprocal": _pointwise(lambda x, out: -out * out),
-    "log1p": _pointwise(lambda x, out: 1 / (1 + x)),
+    "log1p": _divided(lambda x, out: x + 1),
     "expm1": _pointwise(lambda x, out: out + 1),
     "sinh": _pointwise(lambda x, out: x.cosh()), "cosh": _pointwise(lambda x, out: x.sinh()),
-    "log2": _pointwise(lambda x, out: 1 / (x * _LN2)),
-    "log10": _pointwise(lambda x, out: 1 / (x * _LN10)),
-    "atan": _pointwise(lambda x, out: 1 / (1 + x * x)),
+    "log2": _divided(lambda x, out: x * _LN2),
+    "log10": _divided(lambda x, out: x * _LN10),
+    "atan": _divided(lambda x, out: x * x + 1),
     "asin": _pointwise(lambda x, out: (1 - x * x).rsqrt()),
     "acos": _pointwise(lambda x, out: -(1 - x * x).rsqrt()),
     "erf": _pointwise(lambda x, out: (2 / math.sqrt(math.pi)) * (-x * x).exp()),
@@ -751,17 +767,20 @@ def _elementwise(fn, args, kwargs):
     if type(out) not in TENSOR_TYPES or not out.is_floating_point():
         return out, None
     duals, leaves = [], {}
+    history = _wants_history(args, kwargs)
     with grad_mode.enable_grad():
-        call_args, call_kwargs = _swap_duals(args, kwargs, duals, leaves, out.shape)
+        call_args, call_kwargs = _swap_duals(args, kwargs, duals, leaves, out.shape, history)
         inner = fn(*call_args, **call_kwargs)
         if not inner.requires_grad:
             return out, factories.zeros_like(out)
         total = None
         for d in duals:
             g, = autograd.grad(inner, leaves[id(d)], tangent_of(d).expand(out.shape),
-                               retain_graph=True, allow_unused=True)
+                               retain_graph=True, allow_unused=True, create_graph=history)
             total = _sum(total, g)
-    return out, (factories.zeros_like(out) if total is None else total.detach())
+    if total is None:
+        return out, factories.zeros_like(out)
+    return out, (total if history else total.detach())
 
 
 # ----- the derived rule: forward mode from the backward rules ---------------------------------
@@ -776,8 +795,9 @@ def _derived(fn, args, kwargs, real_args=None):
     self's old value; a self that is not dual then stands in without its history)."""
     state = random_api.get_rng_state()
     duals, leaves = [], {}
+    history = _wants_history(args, kwargs) and real_args is None
     with grad_mode.enable_grad():
-        call_args, call_kwargs = _swap_duals(args, kwargs, duals, leaves)
+        call_args, call_kwargs = _swap_duals(args, kwargs, duals, leaves, None, history)
         if real_args is not None and call_args[0] is args[0]:
             call_args[0] = args[0].detach()
         inner = fn(*call_args, **call_kwargs)
@@ -785,18 +805,39 @@ def _derived(fn, args, kwargs, real_args=None):
     random_api.set_rng_state(state)
     out = fn(*(args if real_args is None else real_args), **kwargs)
     random_api.set_rng_state(after)
-    return out, _tangents_of(inner, duals, leaves)
+    return out, _tangents_of(inner, duals, leaves, history)
 
 
-def _swap_duals(args, kwargs, duals, leaves, shape=None):
+def _wants_history(args, kwargs):
+    """Is the tangent of this call to be recorded in the reverse graph? As PyTorch's forward
+    formulas, written with differentiable ops: when grad mode is on and a dual argument's
+    primal or tangent requires grad (a module's parameters made dual, a primal that is a
+    leaf requiring grad), the tangent has a grad_fn too."""
+    if not grad_mode.is_grad_enabled():
+        return False
+    found = []
+    _swap_duals(args, kwargs, found, {}, probe=True)
+    return any(d.requires_grad or tangent_of(d).requires_grad for d in found)
+
+
+def _swap_duals(args, kwargs, duals, leaves, shape=None, history=False, probe=False):
     """args and kwargs with each dual tensor replaced by a leaf on its primal (expanded to
-    `shape` when given)."""
+    `shape` when given). history: the dual tensor itself stands in where its primal requires
+    grad, so the tangent computed from it is connected to the primal's graph. probe: only
+    list the dual tensors in `duals`."""
     def swap(a):
         if type(a) in TENSOR_TYPES and tangent_of(a) is not None:
+            if probe:
+                if not any(d is a for d in duals):
+                    duals.append(a)
+                return a
             if id(a) not in leaves:
                 duals.append(a)
-                primal = a.detach() if shape is None else a.detach().expand(shape).clone()
-                leaves[id(a)] = primal.requires_grad_(True)
+                if history and a.requires_grad:
+                    leaves[id(a)] = a if shape is None else a.expand(shape)
+                else:
+                    primal = a.detach() if shape is None else a.detach().expand(shape).clone()
+                    leaves[id(a)] = primal.requires_grad_(True)
             return leaves[id(a)]
         if isinstance(a, (list, tuple)) and any(type(x) in TENSOR_TYPES for x in a):
             return type(a)(swap(x) for x in a)
@@ -804,7 +845,7 @@ def _swap_duals(args, kwargs, duals, leaves, shape=None):
     return [swap(a) for a in args], {k: swap(v) for k, v in kwargs.items()}
 
 
-def _tangents_of(inner, duals, leaves):
+def _tangents_of(inner, duals, leaves, history=False):
     outs = list(inner) if isinstance(inner, tuple) else [inner]
     live = [k for k, o in enumerate(outs) if type(o) in TENSOR_TYPES and o.requires_grad
             and o.is_floating_point()]
@@ -818,9 +859,11 @@ def _tangents_of(inner, duals, leaves):
             pairs = [(v, tangent_of(d)) for v, d in zip(vs, duals)
                      if v is not None and v.requires_grad]
             jts = autograd.grad([v for v, _ in pairs], us, [t for _, t in pairs],
-                                allow_unused=True) if pairs else [None] * len(us)
+                                allow_unused=True, create_graph=history) \
+                if pairs else [None] * len(us)
         for k, u, jt in zip(live, us, jts):
-            tangents[k] = (factories.zeros_like(u) if jt is None else jt).detach()
+            jt = factories.zeros_like(u) if jt is None else jt
+            tangents[k] = jt if history else jt.detach()
     return tuple(tangents) if isinstance(inner, tuple) else tangents[0]
 
 

@@ -378,7 +378,8 @@ class Tensor(metaclass=_TensorClass):
     def stride(self, dim=None):
         d = self._data
         if d.size == 0:  # numpy's strides of an empty array are arbitrary; PyTorch's contiguous
-            st = contiguous_strides(d.shape)
+            empty = self._view.empty if self._view is not None else None
+            st = contiguous_strides(d.shape) if empty is None else empty[1]  # (a slice's)
         else:
             st = tuple(s // d.itemsize for s in d.strides)
         return st if dim is None else st[_size_dim(dim, self._data.ndim, "stride")]
@@ -388,6 +389,8 @@ class Tensor(metaclass=_TensorClass):
 
     def storage_offset(self):
         """Where this tensor starts in its storage, in elements (a view's offset in its base)."""
+        if not self._data.size and self._view is not None and self._view.empty is not None:
+            return self._view.empty[0]  # an empty slice (ops/shape.py slice_dim)
         start = self._data.__array_interface__["data"][0]
         return (start - UntypedStorage(self).data_ptr()) // self._data.itemsize
 

@@ -69,9 +69,10 @@ KNOWN = {
     "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "
                             "three zeros differ (0.0000 for -0.0000)",
     # --- programs7 ---
-    "doc7_forward_ad_jvp_of_module": "forward AD: the tangent computed from dual parameters "
-                                     "that require grad has no history in gradsh (PyTorch's "
-                                     "prints grad_fn=<AddBackward0>)",
+    "doc7_forward_ad_jvp_of_module": "forward AD: a tangent linear in dual parameters that "
+                                     "require grad (x @ w.t() + b, tangents not requiring "
+                                     "grad) has a grad_fn in PyTorch (AddBackward0; even "
+                                     "w * 2's), none in gradsh (docs/autograd.md)",
     # --- p10 (PyTorch's tutorials) ---
     "p10_lpe_tensors_manual_poly": FLOAT32_SIN,
     "p10_model_ensembling_meta_base": "the 'meta' device is not provided: gradsh computes on the "
@@ -79,15 +80,9 @@ KNOWN = {
                                       "there; p10_model_ensembling_stack keeps it on the CPU)",
     # --- adv (issue 15's adversarial programs) ---
     "adv_ag_shared_subexpr": FLOAT32_VML_LAST_BIT,
-    "adv_ix_negative_step": "storage_offset() of an empty slice (x[8:2], x[20:30]) is 0 here: "
-                            "numpy resets the data pointer of an empty result; PyTorch keeps "
-                            "the clamped start",
     # --- adv4b (issue 15's adversarial tensor programs) ---
     "adv4b_dt_promotion_python_scalars": COMPLEX32,
     "adv4b_dt_promotion_tensor_pairs": COMPLEX32,
-    "adv4b_sort_stable_descending_ties": "x.sort(-1, True, stable=True): gradsh's sort takes "
-                                         "`stable=` beside a positional dim and descending; "
-                                         "PyTorch's two overloads refuse the mix (TypeError)",
     # --- adv5c (adversarial tensor programs: creation, printing, dtypes, reductions, shapes) ---
     "adv5c_rd_float16_prod_lanes": "float16 / bfloat16 prod(): PyTorch's vectorised CPU kernel "
                                    "keeps partial products in the low precision in an order of "
@@ -105,10 +100,9 @@ KNOWN = {
                             "backward gives an 'efficient zero tensor' whose addition leaves "
                             "the other path's -0. as it is; gradsh adds real zeros (+0.)",
     "adv4a_fa_through_modules": "forward AD through modules whose parameters require grad: "
-                                "the tangent has no reverse-mode history in gradsh (PyTorch's "
-                                "prints grad_fn=<AddBackward0>; as doc7_forward_ad_jvp_of_module)",
-    "adv5d_exc_assert_messages": "torch._assert (PyTorch documents it: Python's assert, "
-                                 "traceable) is not in gradsh: both ways an AttributeError",
+                                "the tangent of a Linear is its derived rule's (MmBackward0) "
+                                "where PyTorch's addmm formula adds (AddBackward0), and a conv's "
+                                "has none (as doc7_forward_ad_jvp_of_module)",
     "adv4a_tf_vmap_in_out_dims": "vmap calls the function once per slice: .item() inside works "
                                  "on a 1-element slice and otherwise says numpy's words, where "
                                  "PyTorch's batched tensors refuse .item() ('vmap: It looks like "
@@ -116,10 +110,6 @@ KNOWN = {
     # --- adv5a (issue 15's adversarial programs from PyTorch's autograd docs and tutorials) ---
     "adv5a_jh_hessian_chunking": "torch.func.hessian is reverse over reverse here: the signs "
                                  "of two zeros of a mixed block differ (as tf_func_grad_no_vmap)",
-    "adv5a_fad_dual_level_nesting_errors": "forward AD of a primal that requires grad: the "
-                                           "tangent has no reverse-mode history in gradsh "
-                                           "(PyTorch's prints grad_fn=<SumBackward0>; as "
-                                           "adv4a_fa_through_modules)",
     # --- adv5b (adversarial programs from PyTorch's own nn/optim tutorials) ---
     **dict.fromkeys(
         ["adv5b_char_nn_rnn_batched_clip", "adv5b_clip_grad_norm_types",
@@ -160,10 +150,6 @@ KNOWN = {
         "numpy's is correctly rounded; a few parameters differ in the last digit"),
     "adv9g_opt_sparse_adam_embedding": "nn.Embedding(sparse=True) and torch.optim.SparseAdam "
                                        "are not provided (gradsh has no sparse layouts)",
-    "adv9g_opt_float16_sgd_adam_params": "float16 parameters: gradsh's optimizers round lr and "
-                                         "momentum to float16 and skip rounding between ops; "
-                                         "PyTorch computes each half op in float32 with float32 "
-                                         "scalars and rounds its result to half",
     "adv9g_fit_logistic_splits_sgd_exact": "float64 binary_cross_entropy_with_logits through "
                                            "log_sigmoid: PyTorch's log1p is SLEEF's (about 8% of "
                                            "values differ in the last bit from numpy's): one "

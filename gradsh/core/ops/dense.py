@@ -1257,6 +1257,8 @@ def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
     PyTorch. One node, LinalgPinvBackward0."""
     A = input
     if rcond is not None:  # PyTorch's older overload: pinv(A, rcond, hermitian)
+        if atol is not None or rtol is not None:  # (no overload takes both: its TypeError
+            raise TypeError("linalg_pinv(): rcond with atol or rtol")  # words, argcheck's)
         rtol = rcond
     _tensor_arg(A, "linalg_pinv", "input")
     _floating(A, "linalg.pinv")
@@ -1300,7 +1302,9 @@ def linalg_matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None
     A = input
     _tensor_arg(A, "linalg_matrix_rank", "input")
     _floating(A, "linalg.matrix_rank")
-    if tol is not None:
+    if tol is not None:  # PyTorch's older overload: matrix_rank(A, tol, hermitian)
+        if atol is not None or rtol is not None:  # (no overload takes both)
+            raise TypeError("linalg_matrix_rank(): tol with atol or rtol")
         atol, rtol = tol, 0.0
     d = A._data
     if hermitian:  # PyTorch's: |eigenvalues| of A's lower triangle

@@ -920,6 +920,10 @@ def slice_dim(self, k, start, stop, step):
     idx = [slice(None)] * d.ndim
     idx[k] = slice(start, stop, step)
     out = view_of(make(d[tuple(idx)]), self, "index", tuple(idx))
+    if not out._data.size:  # PyTorch's view starts at the clamped start, even when empty
+        strides = self.stride()
+        out._view.empty = (self.storage_offset() + start * strides[k],
+                           strides[:k] + (strides[k] * step,) + strides[k + 1:])
     if needs_grad(self):
         record(out, SliceBackward0, (self,), (d.shape, k, start, stop, step))
     return out

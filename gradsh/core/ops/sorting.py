@@ -1,6 +1,8 @@
 """Sorting: sort, argsort, topk. Values are differentiable (the gradient goes back to where each
 value came from); indices are not."""
 
+import functools
+
 import numpy as np
 
 from .. import errors
@@ -66,7 +68,22 @@ def SortBackward1(need, g, shape, dim, indices):  # sort.stable: `stable=` given
 _NOT_GIVEN = type("NotGiven", (), {"__repr__": lambda self: "False"})()
 
 
+def _stable_by_keyword_only(fn):
+    """fn refusing `stable=` beside a positional dim or descending, as PyTorch's two overloads
+    do: the one with `stable` takes every argument by keyword (`sort(*, stable, dim=-1,
+    descending=False)`), the other knows no `stable`. The TypeError becomes PyTorch's words
+    where the call is read back (core/argcheck.py, from its signatures)."""
+    @functools.wraps(fn)
+    def call(self, *args, **kwargs):
+        if args and "stable" in kwargs:
+            raise TypeError("%s(): stable= is keyword-only with dim and descending"
+                            % fn.__name__)
+        return fn(self, *args, **kwargs)
+    return call
+
+
 @declare(tensor_first=True)
+@_stable_by_keyword_only
 def sort(self, dim=-1, descending=False, *, stable=_NOT_GIVEN):
     """(values, indices) sorted along dim (ascending unless descending); ties keep their order.
     `stable=` (keyword only) is PyTorch's other overload, whose node is SortBackward1."""
@@ -84,6 +101,7 @@ def sort(self, dim=-1, descending=False, *, stable=_NOT_GIVEN):
 
 
 @declare(tensor_first=True)
+@_stable_by_keyword_only
 def argsort(self, dim=-1, descending=False, *, stable=False):
     """The indices that sort the tensor along dim."""
     d = self._data

@@ -33,11 +33,14 @@ class ViewInfo:
     an output of a custom Function (multi "custom"): PyTorch's "creation meta", which views of
     views inherit. `stale` is the error to raise once the view
     can no longer be used (None while it can). `version`: the shared version counter's value
-    when the view's node was last set (None: not followed)."""
+    when the view's node was last set (None: not followed). `empty`: an empty slice's
+    (storage_offset(), stride()) as PyTorch keeps them (numpy's empty result points at its
+    base's start, and a fresh empty tensor's strides are contiguous)."""
 
-    __slots__ = ("steps", "no_grad", "multi", "stale", "version")
+    __slots__ = ("steps", "no_grad", "multi", "stale", "version", "empty")
 
     def __init__(self, steps, no_grad, multi, version=None):
+        self.empty = None
         self.steps = steps
         self.no_grad = no_grad
         self.multi = multi

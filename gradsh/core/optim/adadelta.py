@@ -37,10 +37,10 @@ class Adadelta(Optimizer):
                     g = fma(t(wd), x, g)
                 sq, acc = state["square_avg"]._data, state["acc_delta"]._data
                 # square_avg.mul_(rho).addcmul_(grad, grad, value=1 - rho)
-                np.copyto(sq, fma(t(1 - rho) * g, g, sq * t(rho)))
+                np.copyto(sq, fused.addcmul(sq * t(rho), g, g, 1 - rho))
                 std = fused.sqrt(sq + t(eps))
                 delta = fused.sqrt(acc + t(eps)) / std * g
-                np.copyto(acc, fma(t(1 - rho) * delta, delta, acc * t(rho)))
+                np.copyto(acc, fused.addcmul(acc * t(rho), delta, delta, 1 - rho))
                 bump(state["square_avg"], 2)  # mul_(rho).addcmul_(...)
                 bump(state["acc_delta"], 2)
                 np.copyto(x, fma(t(-lr), delta, x))  # param.add_(delta, alpha=-lr)

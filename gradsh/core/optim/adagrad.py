@@ -5,7 +5,7 @@ import numpy as np
 from .. import factories
 from ..tensor import Tensor
 from . import fused
-from .fused import fma
+from .fused import fma, scalar_type
 from .optimizer import Optimizer, as_real, bump, check_lr, count_step
 
 
@@ -38,21 +38,47 @@ class Adagrad(Optimizer):
     def step(self, closure=None):
         loss = self._closure(closure)
         for group in self.param_groups:
-            lr, lr_decay, eps, wd = group["lr"], group["lr_decay"], group["eps"], \
-                group["weight_decay"]
-            for p, x, t, g in self._with_grads(group):
+            for p, x, _, g in self._with_grads(group):
                 state = self.state[p]
-                st = count_step(state)
-                step = float(st._data)
-                if wd != 0:
-                    g = fma(t(wd), x, g)
-                clr = lr / (1 + (step - 1) * lr_decay)
+                step = float(count_step(state)._data)
                 s = state["sum"]._data
                 if s.dtype.kind == "c":  # filled complex at construction, stepped as real pairs
                     s = as_real(s)
-                np.copyto(s, fma(g, g, s))
+                if group["fused"] and fused.is_half(x.dtype):
+                    # the kernel's vector loop rounds the weight decay and lr to half, its
+                    # scalar loop (the elements past the last whole vector) does not
+                    tail = fused.tail_mask(x.shape)
+                    s_tail = s.copy() if tail is not None else None
+                    new = fused.in_float32(_update, group, x, g, s, step, x.dtype)
+                    if tail is not None:
+                        np.copyto(new, fused.in_float32(_update, group, x, g, s_tail, step),
+                                  where=tail)
+                        np.copyto(s, s_tail, where=tail)
+                    np.copyto(x, new)
+                else:
+                    np.copyto(x, _update(group, x, g, s, step))
                 bump(state["sum"])
-                std = fused.sqrt(s) + t(eps)
-                np.copyto(x, x + t(-clr) * g / std)
                 bump(p)
         return loss
+
+
+def _update(group, x, g, s, step, half=None):
+    """One Adagrad update of parameter array x: adds g * g into the sum s in place and returns
+    the new value of x. half: the half dtype of a fused step's parameter (the arrays are then
+    float32): its kernel rounds the weight decay and the learning rate to half."""
+    lr, eps, wd = group["lr"], group["eps"], group["weight_decay"]
+    t = scalar_type(x.dtype, group["foreach"])
+    clr = lr / (1 + (step - 1) * group["lr_decay"])
+    if half is not None:
+        wd, clr = (float(half.type(np.float32(v))) for v in (wd, clr))
+    if wd != 0:
+        g = fma(t(wd), x, g)
+    np.copyto(s, fused.addcmul(s, g, g, 1))
+    std = fused.sqrt(s) + t(eps)
+    if group["foreach"]:
+        # grads times -clr (in place, a half number, after a weight decay or maximize made
+        # them a copy; else out of place, a float32 one), then _foreach_addcdiv_(params, ...)
+        if wd == 0 and not group["maximize"]:
+            t = scalar_type(x.dtype)
+        return fused.addcdiv(x, t(-clr) * g, std, 1)
+    return fused.addcdiv(x, g, std, -clr)

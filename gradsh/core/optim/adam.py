@@ -12,11 +12,7 @@ from .optimizer import Optimizer, adam_checks, bump, check_args, count_step
 
 def lerp_into(a, b, w):
     """a.lerp_(b, w) as PyTorch computes it: from a below w = 0.5, from b above."""
-    t = a.dtype.type
-    if abs(w) < 0.5:
-        np.copyto(a, fma(t(w), b - a, a))
-    else:
-        np.copyto(a, fma(-t(1 - w), b - a, b))
+    np.copyto(a, fused.lerp(a, b, w))
 
 
 class Adam(Optimizer):
@@ -115,7 +111,9 @@ def _update(group, x, g, m, v, vmax, step):
     """One Adam update of parameter array x with gradient g: writes the moments m, v (and
     vmax, amsgrad) in place and returns the new value of x (the caller copies it in).
     Elementwise throughout, so x may be one parameter or several concatenated."""
-    t = x.dtype.type
+    if group["fused"] and fused.is_half(x.dtype):
+        return fused.in_float32(_update, group, x, g, m, v, vmax, step)
+    t = fused.scalar_type(x.dtype, group["foreach"])
     lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
     wd = group["weight_decay"]
     if wd != 0:
@@ -124,7 +122,7 @@ def _update(group, x, g, m, v, vmax, step):
         else:
             g = fma(t(wd), x, g)
     lerp_into(m, g, 1 - beta1)
-    np.copyto(v, fma(t(1 - beta2) * g, g, v * t(beta2)))
+    np.copyto(v, fused.addcmul(v * t(beta2), g, g, 1 - beta2))
     bias_correction1 = 1 - beta1 ** step
     bias_correction2 = 1 - beta2 ** step
     step_size = lr / bias_correction1
@@ -134,7 +132,7 @@ def _update(group, x, g, m, v, vmax, step):
         denom = fused.sqrt(vmax) / t(bc2_sqrt) + t(eps)
     else:
         denom = fused.sqrt(v) / t(bc2_sqrt) + t(eps)
-    return x + t(-step_size) * m / denom
+    return fused.addcdiv(x, m, denom, -step_size)
 
 
 class FlatState:

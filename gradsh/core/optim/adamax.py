@@ -3,6 +3,7 @@ maximize, in PyTorch's single-tensor order (its CPU default)."""
 
 import numpy as np
 
+from . import fused
 from .adam import lerp_into
 from .fused import fma
 from .optimizer import Optimizer, adam_checks, bump_all, check_args, start_state
@@ -28,6 +29,6 @@ class Adamax(Optimizer):
             # torch.maximum(exp_inf.mul_(beta2), grad.abs().add_(eps), out=exp_inf)
             np.maximum(u * t(beta2), np.abs(g) + t(eps), out=u)
             clr = lr / (1 - beta1 ** step)
-            np.copyto(x, x + t(-clr) * m / u)  # param.addcdiv_(exp_avg, exp_inf, -clr)
+            np.copyto(x, fused.addcdiv(x, m, u, -clr))  # param.addcdiv_(exp_avg, exp_inf, -clr)
             bump_all(state["exp_avg"], state["exp_inf"], p)
         return loss

@@ -46,7 +46,7 @@ def update_moments(group, state, t, g):
     beta1, beta2 = group["betas"]
     m, v = state["exp_avg"]._data, state["exp_avg_sq"]._data
     lerp_into(m, g, 1 - beta1)
-    np.copyto(v, fma(t(1 - beta2) * g, g, v * t(beta2)))
+    np.copyto(v, fused.addcmul(v * t(beta2), g, g, 1 - beta2))
     return m, v
 
 
@@ -60,6 +60,9 @@ def _update(group, state, x, t, g, step):
     product *= product.dtype.type(mu)
     mu_product = float(product)
     m, v = update_moments(group, state, t, g)
-    denom = fused.sqrt(v / t(1 - beta2 ** step)) + t(eps)
-    x = x + t(-lr * (1.0 - mu) / (1.0 - mu_product)) * g / denom
-    return x + t((-lr * mu_next) / (1.0 - mu_product * mu_next)) * m / denom
+    if group["foreach"]:  # the square root of the bias correction divides the square root
+        denom = fused.sqrt(v) / t((1 - beta2 ** step) ** 0.5) + t(eps)
+    else:
+        denom = fused.sqrt(v / t(1 - beta2 ** step)) + t(eps)
+    x = fused.addcdiv(x, g, denom, -lr * (1.0 - mu) / (1.0 - mu_product))
+    return fused.addcdiv(x, m, denom, (-lr * mu_next) / (1.0 - mu_product * mu_next))

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import factories
 from ..dtypes import read_items
+from .fused import scalar_type
 from ..errors import TorchAttributeError
 from ..grad_mode import enable_grad
 from ..hooks import RemovableHandle
@@ -344,6 +345,7 @@ class Optimizer(metaclass=TorchClass):
         """(param, its array, its scalar type, its gradient's array, negated under maximize) for
         each parameter of the group that has a gradient: what every step() walks."""
         maximize = group.get("maximize", False)
+        foreach = group.get("foreach", False)
         for p in group["params"]:
             try:
                 grad = p._grad
@@ -354,7 +356,7 @@ class Optimizer(metaclass=TorchClass):
                 x, g = p._data, -grad._data if maximize else grad._data
                 if x.dtype.kind == "c":  # PyTorch steps view_as_real(param): each part alone
                     x, g = as_real(x), as_real(g)
-                yield p, x, x.dtype.type, g
+                yield p, x, scalar_type(x.dtype, foreach), g
 
     def _params_with_grads(self):
         """(group, param, its array, scalar type, gradient array, state) for every parameter

@@ -46,22 +46,22 @@ class RMSprop(Optimizer):
                 if wd != 0:
                     g = fma(t(wd), x, g)
                 sq = state["square_avg"]._data
-                np.copyto(sq, fma(t(1 - alpha) * g, g, sq * t(alpha)))
+                np.copyto(sq, fused.addcmul(sq * t(alpha), g, g, 1 - alpha))
                 bump(state["square_avg"], 2)  # mul_(alpha).addcmul_(...)
                 if centered:
                     ga = state["grad_avg"]._data
                     lerp_into(ga, g, 1 - alpha)
                     bump(state["grad_avg"])
-                    avg = fused.sqrt(fma(t(-1) * ga, ga, sq))
+                    avg = fused.sqrt(fused.addcmul(sq, ga, ga, -1))
                 else:
                     avg = fused.sqrt(sq)
                 avg = avg + t(eps)
                 if momentum > 0:
                     buf = state["momentum_buffer"]._data
-                    np.copyto(buf, buf * t(momentum) + g / avg)
+                    np.copyto(buf, fused.addcdiv(buf * t(momentum), g, avg, 1))
                     bump(state["momentum_buffer"], 2)  # mul_(momentum).addcdiv_(...)
                     np.copyto(x, fma(t(-lr), buf, x))
                 else:
-                    np.copyto(x, x + t(-lr) * g / avg)
+                    np.copyto(x, fused.addcdiv(x, g, avg, -lr))
                 bump(p)
         return loss

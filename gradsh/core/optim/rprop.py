@@ -23,7 +23,8 @@ class Rprop(Optimizer):
         for group in self.param_groups:
             etaminus, etaplus = group["etas"]
             low, high = group["step_sizes"]
-            for p, x, t, g in self._with_grads(group):
+            for p, x, _, g in self._with_grads(group):
+                t = x.dtype.type
                 state = self.state[p]
                 if not state:
                     state["step"] = factories.tensor(0.0)

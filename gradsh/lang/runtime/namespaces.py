@@ -121,6 +121,10 @@ class Namespace:
             if self._name != "torch":
                 raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
             return str(getattr(self._module, "PYTORCH_VERSION", None) or self._module.__version__)
+        if attr == "_assert" and self._name == "torch":
+            # torch._assert(condition, message): PyTorch documents it (Python's assert as a
+            # function, symbolically traceable); torch's alone, as __version__
+            return self._module._assert
         if attr in PRIVATE_BASES and self._name.startswith("torch."):
             return self._private_base(attr)
         if attr.startswith("_"):

@@ -501,8 +501,8 @@ class Gate:
             if (name in ("_version", "_base", "_is_view")) == on_tensor \
                     and (on_tensor or self.provider.is_node_type(cls)):
                 return None if name == "_is_view" else self._guarded  # (a method)
-        if name == "__version__" and cls is Namespace:
-            return _namespace_get   # torch.__version__ (namespaces.py: torch's alone)
+        if name in ("__version__", "_assert") and cls is Namespace:
+            return _namespace_get   # torch.__version__, torch._assert (namespaces.py: torch's alone)
         if cls is type(None) and not hasattr(cls, name):
             # `x.grad_fn._saved_self` of a leaf (grad_fn None): Python's error, as PyTorch's
             return _missing(cls, name)

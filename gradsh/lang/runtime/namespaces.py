@@ -96,9 +96,10 @@ class Namespace:
         self._consts = {}
 
     def _const(self, name):
-        """The module's `__all__` or `SETTABLE` (None when it has none), read once: on the
-        gradsh package a missing one is two exceptions (its __getattr__ and the API's) for each
-        of the some 650 names a session's builtins resolve at start-up."""
+        """The module's `__all__`, `SETTABLE` or `_TORCH_HOMES` (module_paths.py; None when it
+        has none), read once: on the gradsh package a missing one is one or two exceptions (its
+        __getattr__ and the API's) for each of the some 650 names a session's builtins resolve
+        at start-up."""
         try:
             return self._consts[name]
         except KeyError:
@@ -173,7 +174,7 @@ class Namespace:
         shown = SHOWN.get(self._name, {}).get(attr)
         if shown is None and type(value) is FunctionType:
             # a longer path's function is shown as at its home (gradsh/module_paths.py)
-            home = (getattr(self._module, "_TORCH_HOMES", None) or {}).get(attr)
+            home = (self._const("_TORCH_HOMES") or {}).get(attr)
             shown = SHOWN.get(home, {}).get(attr) or self._shown_as_torchs(attr, value)
         if shown is not None and type(value) is FunctionType:
             return torch_builtin(value, shown)  # a builtin in PyTorch: shown as PyTorch shows it

@@ -5,6 +5,7 @@ the core) loads on the first attribute asked for, so the REPL can show its promp
 """
 
 import importlib
+import sys as _sys
 
 from . import module_paths as _module_paths
 
@@ -41,7 +42,9 @@ def install_as_torch():
 
 
 def _load_api():
-    return importlib.import_module("gradsh._api")
+    # (sys.modules first: a session's builtins read some 650 names through here at start-up,
+    # and import_module's own checks of a loaded module cost more than the read)
+    return _sys.modules.get("gradsh._api") or importlib.import_module("gradsh._api")
 
 
 def __getattr__(name):

@@ -30,6 +30,8 @@ _grad_listeners = []
 # The array lane below (saved values unpacked inline, node.fast rules) is on unless a test turns
 # it off to compare it with the plain path (Node.apply: unpack, rule, release).
 FAST_LANE = True
+# The loss lane (run's set-up for `loss.backward()`) likewise: a test turns it off to compare.
+LOSS_LANE = True
 
 
 def subscribe(fn):
@@ -185,60 +187,77 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     """The common body of backward() and autograd.grad(); returns captured grads for `inputs`.
     While the nodes run, _all_leaves says which kind of run it is (pushed beside the loop's
     own try, not by a wrapper: a frame fewer per backward)."""
-    roots = _as_root_grads(outputs, grads, "gradients" if accumulate else "outputs")
-    if retain_graph is None:
-        retain_graph = create_graph
-    as_tensors = bool(create_graph)
-    fast_lane = FAST_LANE and not as_tensors
-
-    # Where the result of autograd.grad (or backward(inputs=...)) is taken from.
-    capture = None
-    targets = []
-    if inputs is not None:
-        capture = {}
-        for k, x in enumerate(inputs):
-            if not x._requires_grad:
-                # (backward(inputs=...) retains the inputs' gradients first, and says so)
-                raise RuntimeError(errors.INPUT_NO_GRAD if not accumulate else
-                                   "can't retain_grad on Tensor that has requires_grad=False")
-            node, nr = _node_of(x)
-            capture.setdefault(node, []).append((nr, k))
-            targets.append(node)
-    results = [None] * (len(inputs) if inputs is not None else 0)
-
-    root_nodes = []
-    root_grads = []
-    for t, g in roots:
-        node, nr = _node_of(t)
-        if as_tensors and not isinstance(g, Tensor):
-            g = Tensor._make(g)
-        root_grads.append((node, nr, g))
-        if node not in root_nodes:
-            root_nodes.append(node)
-
-    needed = _needed(root_nodes, targets) if inputs is not None else None
-
-    # deps: each reachable node's slot, its count of edges to come and its gradient so far.
-    # One root, every edge, and every edge leading to an older node (node.order): the nodes run
-    # in descending _seq without counting first; the first gradient to reach a node schedules
-    # it (a slot counting 1) and the later ones add to its slot, since no node still to run can
-    # send it more (docs/autograd.md, "The engine's order").
-    if needed is None and len(root_nodes) == 1 and seq_order.topological:
+    t = outputs[0] if len(outputs) == 1 and len(grads) == 1 and grads[0] is None else None
+    root = t._grad_fn if type(t) in TENSOR_TYPES else None
+    if (root is not None and inputs is None and not create_graph and seq_order.topological
+            and LOSS_LANE and root.n_outputs == 1 and t._data.size == 1):
+        # loss.backward() (the loss lane): what the general set-up below comes to for one
+        # scalar root with a history, written out: no root lists, no edges counted, the root
+        # first (tests/core/test_engine_order.py runs both set-ups on the same graphs: LOSS_LANE)
+        as_tensors = False
+        capture = needed = None
+        fast_lane = FAST_LANE
+        results = []
         deps = {}
+        ready = []
+        nxt, nxt_slot = root, [0, _ones(t._data)]
+        deps[root] = nxt_slot
     else:
-        deps = _dependencies(root_nodes, needed)
+        roots = _as_root_grads(outputs, grads, "gradients" if accumulate else "outputs")
+        if retain_graph is None:
+            retain_graph = create_graph
+        as_tensors = bool(create_graph)
+        fast_lane = FAST_LANE and not as_tensors
+
+        # Where the result of autograd.grad (or backward(inputs=...)) is taken from.
+        capture = None
+        targets = []
+        if inputs is not None:
+            capture = {}
+            for k, x in enumerate(inputs):
+                if not x._requires_grad:
+                    # (backward(inputs=...) retains the inputs' gradients first, and says so)
+                    raise RuntimeError(errors.INPUT_NO_GRAD if not accumulate else
+                                       "can't retain_grad on Tensor that has requires_grad=False")
+                node, nr = _node_of(x)
+                capture.setdefault(node, []).append((nr, k))
+                targets.append(node)
+        results = [None] * (len(inputs) if inputs is not None else 0)
+
+        root_nodes = []
+        root_grads = []
+        for t, g in roots:
+            node, nr = _node_of(t)
+            if as_tensors and not isinstance(g, Tensor):
+                g = Tensor._make(g)
+            root_grads.append((node, nr, g))
+            if node not in root_nodes:
+                root_nodes.append(node)
+
+        needed = _needed(root_nodes, targets) if inputs is not None else None
+
+        # deps: each reachable node's slot, its count of edges to come and its gradient so far.
+        # One root, every edge, and every edge leading to an older node (node.order): the nodes run
+        # in descending _seq without counting first; the first gradient to reach a node schedules
+        # it (a slot counting 1) and the later ones add to its slot, since no node still to run can
+        # send it more (docs/autograd.md, "The engine's order").
+        if needed is None and len(root_nodes) == 1 and seq_order.topological:
+            deps = {}
+        else:
+            deps = _dependencies(root_nodes, needed)
+        if len(root_nodes) == 1 and needed is None:  # loss.backward(): the root runs first
+            ready = [] if root_nodes[0] in deps else [(0, root_nodes[0])]
+        else:
+            ready = [(-n._seq, n) for n in root_nodes if n not in deps
+                     and (needed is None or n in needed)]
+            heapq.heapify(ready)
+        for node, nr, g in root_grads:
+            slot = deps.get(node)
+            if slot is None:  # (a root below no other root: no edge leads into it)
+                slot = deps[node] = [0, None]
+            _add_to_slot(slot, node, nr, g)
+        nxt = nxt_slot = None
     get = deps.get
-    if len(root_nodes) == 1 and needed is None:  # loss.backward(): the root runs first
-        ready = [] if root_nodes[0] in deps else [(0, root_nodes[0])]
-    else:
-        ready = [(-n._seq, n) for n in root_nodes if n not in deps
-                 and (needed is None or n in needed)]
-        heapq.heapify(ready)
-    for node, nr, g in root_grads:
-        slot = deps.get(node)
-        if slot is None:  # (a root below no other root: no edge leads into it)
-            slot = deps[node] = [0, None]
-        _add_to_slot(slot, node, nr, g)
     # ids of the arrays in the slots that the engine made by summing two gradients: nothing else
     # refers to them, so further gradients are added in place and a leaf's .grad may take one
     # without a copy (PyTorch's AccumulateGrad steals a buffer nobody else holds, likewise).
@@ -248,7 +267,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     state = grad_mode.state
     prev_mode = state.enabled
     state.enabled = as_tensors
-    node = nxt = nxt_slot = None
+    node = None
     _all_leaves.append(inputs is None)
     try:
         while True:

@@ -5420,7 +5420,9 @@ def _strict_check(surface, name, spec, keywords, offset, args, kwargs):
             elif not _takes(kinds, none, value, numbers):
                 suspect = True
                 break
-    if not suspect:
+    if not suspect and kwargs:
+        if not keywords:  # (made at the first call with keywords, not for every op at import)
+            keywords.update(_aliases(spec[3]))
         for key, value in kwargs.items():
             place = keywords.get(key)
             number = None if place is None else _as_int(place[0], value)
@@ -5438,7 +5440,9 @@ def _strict_check(surface, name, spec, keywords, offset, args, kwargs):
 
 
 def _wrapper(fn, surface, name, slots, python=False, strict=None):
-    keywords = _aliases(strict[3]) if strict is not None else None
+    # keyword -> (kinds, None taken): filled by _strict_check at the first call with keywords
+    # (building it for some 700 functions at import cost 2% of the pipe's start-up)
+    keywords = {} if strict is not None else None
     if slots is None:
         offset = 1 if surface == "Tensor" else 0
         least = 1 << 30

@@ -156,3 +156,59 @@ def test_a_custom_function_on_older_nodes_keeps_it_on(order):
     assert order.topological is True
     (y + h).sum().backward()
     assert x.grad.tolist() == [3.0, 3.0]
+
+
+@pytest.fixture
+def loss_lane():
+    from gradsh.core import engine
+    saved = engine.LOSS_LANE
+    yield engine
+    engine.LOSS_LANE = saved
+
+
+def _run_lane(seed, lane, engine, order, retain=False):
+    engine.LOSS_LANE = lane
+    return _run(seed, True, order, retain)
+
+
+@pytest.mark.parametrize("seed", range(0, 60, 3))
+@pytest.mark.parametrize("retain", [False, True])
+def test_the_loss_lane_runs_as_the_general_set_up(seed, retain, order, loss_lane):
+    # loss.backward() through the engine's loss lane and through its general set-up (one
+    # uncounted root): the same hooks in the same order, the same gradient bits
+    general_log, general = _run_lane(seed, False, loss_lane, order, retain)
+    lane_log, lane = _run_lane(seed, True, loss_lane, order, retain)
+    assert lane_log == general_log
+    assert [None if g is None else g.tobytes() for g in lane] == \
+        [None if g is None else g.tobytes() for g in general]
+
+
+@pytest.mark.parametrize("make", [
+    lambda x: (x * x).sum(),              # a 0-d root
+    lambda x: (x * 3).sum().reshape(1),   # a one-element root of one dim
+    lambda x: x.max(0)[0][:1].sum(),      # below a node of several outputs
+    lambda x: x.sum().expand(1, 1),       # a one-element view
+])
+def test_loss_lane_roots_match_pytorch(make, loss_lane, order):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle")
+    order.topological = True
+    data = np.array([[0.5, -1.0], [2.0, 0.25]], np.float32)
+    x = gradsh.tensor(data, requires_grad=True)
+    make(x).backward()
+    tx = torch.tensor(data, requires_grad=True)
+    make(tx).backward()
+    assert x.grad.numpy().tobytes() == tx.grad.numpy().tobytes()
+
+
+def test_loss_lane_refuses_what_the_general_path_refuses(loss_lane, order):
+    order.topological = True
+    x = gradsh.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar"):
+        (x * 2).backward()
+    z = gradsh.tensor([1 + 1j], requires_grad=True)
+    with pytest.raises(RuntimeError, match="real scalar outputs"):
+        (z * 2).sum().backward()
+    y = (x * 2).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+        y.backward()

@@ -83,12 +83,13 @@ def declare(fn=None, *, name=None, method=True, function=True, aliases=(), opera
 
 def claim(o):
     """Register op `o`, refusing a name another op already claimed on the same surface."""
-    for key in o.surfaces():
+    keys = o.surfaces()
+    for key in keys:
         other = _CLAIMED.get(key)
         if other is not None:
             raise ValueError(f"{key[0]} {key[1]!r} is declared twice: by {other.module}."
                              f"{other.name} and by {o.module}.{o.name}")
-    for key in o.surfaces():
+    for key in keys:
         _CLAIMED[key] = o
     OPS.append(o)
 

@@ -85,7 +85,7 @@ class MissingNameError(AttributeError):
 class Namespace:
     """The members of one module, looked up on demand; a program cannot change it."""
 
-    __slots__ = ("_name", "_module", "_excluded", "_owns_module", "_cache")
+    __slots__ = ("_name", "_module", "_excluded", "_owns_module", "_cache", "_consts")
 
     def __init__(self, name, module, excluded=None, owns_module=None):
         self._name = name
@@ -93,6 +93,18 @@ class Namespace:
         self._excluded = excluded or {}
         self._owns_module = owns_module or (lambda module: False)
         self._cache = {}
+        self._consts = {}
+
+    def _const(self, name):
+        """The module's `__all__`, `SETTABLE` or `_TORCH_HOMES` (module_paths.py; None when it
+        has none), read once: on the gradsh package a missing one is one or two exceptions (its
+        __getattr__ and the API's) for each of the some 650 names a session's builtins resolve
+        at start-up."""
+        try:
+            return self._consts[name]
+        except KeyError:
+            value = self._consts[name] = getattr(self._module, name, None)
+            return value
 
     def __reduce_ex__(self, protocol):
         """copy.copy(torch) and copy.deepcopy(math) fail as a Python module's copy does (a copy
@@ -106,7 +118,7 @@ class Namespace:
         except KeyError:
             pass
         value = self._resolve(attr)
-        if attr not in (getattr(self._module, "SETTABLE", None) or ()):
+        if attr not in (self._const("SETTABLE") or ()):
             self._cache[attr] = value   # (a flag is read afresh: cudnn.flags() changes it too)
         return value
 
@@ -144,7 +156,7 @@ class Namespace:
         if reason is not None:
             raise UnavailableError("%s.%s is not available in gradsh: %s"
                                    % (self._name, attr, reason))
-        public = getattr(self._module, "__all__", None)
+        public = self._const("__all__")
         if public is not None and attr not in public and attr not in _swept(self._module):
             # a module that declares its API offers only that (not the helpers it imported)
             raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr),
@@ -166,7 +178,7 @@ class Namespace:
         shown = SHOWN.get(self._name, {}).get(attr)
         if shown is None and type(value) is FunctionType:
             # a longer path's function is shown as at its home (gradsh/module_paths.py)
-            home = (getattr(self._module, "_TORCH_HOMES", None) or {}).get(attr)
+            home = (self._const("_TORCH_HOMES") or {}).get(attr)
             shown = SHOWN.get(home, {}).get(attr) or self._shown_as_torchs(attr, value)
         if shown is not None and type(value) is FunctionType:
             return torch_builtin(value, shown)  # a builtin in PyTorch: shown as PyTorch shows it

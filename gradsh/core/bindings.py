@@ -34,6 +34,7 @@ from .ops import dense  # noqa: F401 - declares det, inverse, cholesky, svd, qr,
 from .ops import igamma  # noqa: F401 - igamma, igammac (torch.special.gammainc/gammaincc)
 from .ops import removed  # noqa: F401 - torch.solve, lstsq, symeig, eig, matrix_rank: PyTorch's refusals
 from .ops import linalg_more  # noqa: F401 - triangular_solve, renorm, nuclear_norm, chain_matmul
+from .ops import sparse  # noqa: F401 - sparse COO tensors (core/sparse.py's data)
 from .ops import strided  # noqa: F401 - as_strided (and _, _copy, _scatter), empty_strided
 from .ops import numeric  # noqa: F401 - torch.gradient
 from .ops import index_reduce  # noqa: F401 - index_reduce, index_reduce_

@@ -18,6 +18,7 @@ from .node import (AccumulateGrad, HookedSavedTensor, SavedScalar, SavedTensor,
                    accumulator, order as seq_order)
 from .ops import prim
 from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
+from .sparse import SparseArray, concatenated, make_sparse, masked
 from .tensor import TENSOR_TYPES, Tensor
 
 _ndarray = np.ndarray
@@ -588,7 +589,9 @@ def _accumulate(t, g, as_tensors, fresh=False):
     create_graph=True.
 
     (A leaf's hooks ran before, as its AccumulateGrad's tensor hooks.)"""
-    if t._grad is None:
+    if type(g) is SparseArray or type(t._data) is SparseArray:
+        _accumulate_sparse(t, g)
+    elif t._grad is None:
         if as_tensors:
             t._grad = prim.copy_node(g, t._data)
         else:
@@ -618,6 +621,20 @@ def _accumulate(t, g, as_tensors, fresh=False):
             fn(t)
     if post_accumulate_hooks:
         _run_post_accumulate_hooks(t)
+
+
+def _accumulate_sparse(t, g):
+    """A sparse gradient, or a sparse leaf's: PyTorch keeps a sparse .grad sparse, its
+    entries appended (not summed) by each backward, and gives a sparse leaf a gradient
+    restricted to its indices (gradsh/core/sparse.py)."""
+    if type(t._data) is SparseArray and type(g) is not SparseArray:
+        g = masked(g, t._data)
+    if t._grad is None:
+        t._grad = make_sparse(g.astype(t._data.dtype) if g.dtype != t._data.dtype else g)
+    elif type(t._grad._data) is SparseArray:
+        t._grad = make_sparse(concatenated(t._grad._data, g))
+    else:
+        t._grad = Tensor._make(t._grad._data + g)
 
 
 def _run_post_accumulate_hooks(t):

@@ -339,7 +339,7 @@ class memory_format(_NamedConstant):
 
 
 class layout(_NamedConstant):
-    """torch.strided, the one layout gradsh's tensors have (Tensor.layout)."""
+    """torch.strided and torch.sparse_coo, the layouts gradsh's tensors have (Tensor.layout)."""
 
     __slots__ = ()
 
@@ -348,6 +348,7 @@ class layout(_NamedConstant):
 
 
 strided = layout("strided")
+sparse_coo = layout("sparse_coo")  # (a sparse tensor's: gradsh/core/sparse.py)
 
 
 def check_layout(value, name):

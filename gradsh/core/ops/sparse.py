@@ -1,0 +1,518 @@
+"""Sparse COO tensors' ops: torch.sparse_coo_tensor, to_dense / to_sparse, coalesce, indices
+and values, and the ops with a sparse meaning (arithmetic with a number or another tensor, t(),
+sparse @ dense, sums), each with the node PyTorch records (docs/autograd.md, "Sparse tensors").
+
+The data (SparseArray, printing, coalescing) is gradsh/core/sparse.py. Ops shared with dense
+tensors (`*`, `+`, `t()`, `@`, `sum`) are bound over Tensor's on the SparseTensor class only, so
+dense tensors' paths do not test for sparseness. The rules work on arrays: a gradient that
+reaches a sparse input is restricted to its indices (PyTorch's sparse_mask), and create_graph
+through a sparse op is refused.
+"""
+
+import numpy as np
+
+from .. import dtypes
+from ..factories import tensor as _tensor
+from ..layout import sparse_coo
+from ..node import Node, expose_saved, rule
+from ..sparse import (SparseArray, SparseTensor, coalesce as _coalesce, coalesced_arrays, dense,
+                      gathered, make_sparse, masked, not_on_sparse, sparse_array)
+from ..tensor import Tensor
+from .base import make, needs_grad, record
+from .registry import declare
+
+_I64 = np.dtype(np.int64)
+
+
+def _is_sparse(t):
+    return isinstance(t, Tensor) and type(t._data) is SparseArray
+
+
+def _arrays(g):
+    if isinstance(g, Tensor):  # (create_graph: the rules below are not differentiable)
+        raise NotImplementedError("gradsh cannot record the backward pass of a sparse op "
+                                  "(create_graph=True through a sparse tensor)")
+    return g
+
+
+def _node(name, fn):
+    """A node class named as PyTorch names the op's node, for the sparse variant of an op whose
+    dense node of that name is declared elsewhere (one PyTorch name, two layouts)."""
+    code = fn.__code__
+    cls = type(name, (Node,), {"__slots__": (), "rule": staticmethod(fn),
+                               "fast": staticmethod(fn), "n_outputs": 1,
+                               "__module__": "builtins", "_same_layout": True,
+                               "_variants": None})
+    expose_saved(cls, code.co_varnames[2:code.co_argcount])
+    return cls
+
+
+def _record(out, cls, inputs, saved=()):
+    if needs_grad(*inputs):
+        record(out, cls, inputs, saved)
+    return out
+
+
+# ----- construction ---------------------------------------------------------------------------
+@rule
+def SparseCooTensorWithDimsAndTensorsBackward0(need, g, indices):
+    return (gathered(_arrays(g), indices),)
+
+
+@declare(method=False)
+def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pin_memory=False,
+                      requires_grad=False, check_invariants=None, is_coalesced=None):
+    """A sparse COO tensor holding `values` at `indices` (sparse_dim x nnz); size defaults to
+    the smallest that holds the indices."""
+    if not isinstance(indices, Tensor):
+        indices = _tensor(indices)
+    if not isinstance(values, Tensor):
+        values = _tensor(values, dtype=dtype)
+    idx = indices._data
+    if idx.ndim != 2:
+        raise RuntimeError(f"indices must be sparse_dim x nnz, but got: {list(idx.shape)}")
+    if idx.dtype.kind not in "iu":
+        idx = idx.astype(np.int64)  # (PyTorch converts floating indices too)
+    idx = np.array(idx, dtype=np.int64)
+    v = values._data
+    if v.ndim == 0:
+        raise RuntimeError("values must be at least one-dimensional")  # (not a PyTorch text)
+    if idx.shape[1] != v.shape[0]:
+        raise RuntimeError(f"indices and values must have same nnz, but got nnz from indices: "
+                           f"{idx.shape[1]}, nnz from values: {v.shape[0]}")
+    sparse_dim, dense_dim = idx.shape[0], v.ndim - 1
+    if size is None:
+        size = tuple(int(m) + 1 for m in idx.max(axis=1)) if idx.shape[1] else (0,) * sparse_dim
+        size = size + v.shape[1:]
+    else:
+        size = tuple(int(s) for s in size)
+        if len(size) != sparse_dim + dense_dim:
+            raise RuntimeError(f"'len(size) == sparse_dim + dense_dim' is not satisfied: "
+                               f"len(size) = {len(size)}, sparse_dim = {sparse_dim}, dense_dim "
+                               f"= {dense_dim}")
+    if dtype is not None:
+        v = v.astype(dtype.np)
+    a = sparse_array(idx, v.copy(), size, bool(is_coalesced))
+    out = make_sparse(a)
+    if requires_grad:
+        out._requires_grad = True
+    elif needs_grad(values):
+        record(out, SparseCooTensorWithDimsAndTensorsBackward0, (values,), (idx,))
+    return out
+
+
+@rule
+def ToSparseBackward0(need, g):
+    g = _arrays(g)
+    return (dense(g) if type(g) is SparseArray else g,)
+
+
+@declare(function=False)
+def to_sparse(self, sparse_dim=None, *, layout=None, blocksize=None, dense_dim=None):
+    """This tensor as a sparse COO tensor (its nonzero elements, coalesced)."""
+    if _is_sparse(self):
+        return self
+    d = self._data
+    nd = d.ndim if sparse_dim is None else int(sparse_dim)
+    if nd == 0 and d.ndim == 0:
+        idx = np.zeros((0, 1), dtype=np.int64)
+        vals = d.reshape(1)
+    else:
+        flat = d.reshape(d.shape[:nd] + (-1,))
+        keep = np.any(flat != 0, axis=-1) if d.ndim > nd else flat[..., 0] != 0
+        idx = np.array(np.nonzero(keep), dtype=np.int64).reshape(nd, -1)
+        vals = d[tuple(idx)]
+    out = make_sparse(sparse_array(idx, np.array(vals), d.shape, True))
+    return _record(out, ToSparseBackward0, (self,))
+
+
+@rule
+def ToDenseBackward0(need, g, self):
+    return (masked(_arrays(g), self),)
+
+
+@declare(function=False)
+def to_dense(self, dtype=None, *, masked_grad=None):
+    """The sparse tensor's elements as a dense (strided) tensor; a dense tensor itself."""
+    if not _is_sparse(self):
+        return self
+    a = self._data
+    out = make(dense(a, None if dtype is None else dtype.np))
+    return _record(out, ToDenseBackward0, (self,), (a,))
+
+
+# ----- the payload ----------------------------------------------------------------------------
+def _sparse_only(self, op):
+    if not _is_sparse(self):
+        raise RuntimeError(f"{op} expected sparse coordinate tensor layout but got Strided")
+    return self._data
+
+
+@rule
+def CoalesceBackward0(need, g):
+    return (_arrays(g),)
+
+
+@declare(function=False)
+def coalesce(self):
+    """The tensor with duplicate indices summed and indices sorted (itself if it is so)."""
+    a = _sparse_only(self, "coalesce")
+    if a.coalesced:
+        return self
+    return _record(make_sparse(_coalesce(a)), CoalesceBackward0, (self,))
+
+
+@declare(function=False)
+def is_coalesced(self):
+    """Were duplicate indices summed and the indices sorted (coalesce(), to_sparse())?"""
+    return _sparse_only(self, "is_coalesced").coalesced
+
+
+def _check_coalesced(a, what):
+    if not a.coalesced:
+        raise RuntimeError(f"Cannot get {what} on an uncoalesced tensor, please call "
+                           ".coalesce() first")
+
+
+@declare(function=False)
+def indices(self):
+    """The indices (sparse_dim x nnz, int64) of a coalesced sparse tensor."""
+    a = _sparse_only(self, "indices")
+    _check_coalesced(a, "indices")
+    return make(a.indices)
+
+
+@declare(function=False)
+def _indices(self):
+    """The indices as stored, coalesced or not."""
+    return make(_sparse_only(self, "_indices").indices)
+
+
+@rule
+def ValuesBackward0(need, g, self):
+    return (sparse_array(self.indices, np.asarray(_arrays(g)), self.shape, self.coalesced),)
+
+
+@declare(function=False)
+def values(self):
+    """The values (nnz x dense dims) of a coalesced sparse tensor."""
+    a = _sparse_only(self, "values")
+    _check_coalesced(a, "values")
+    return _record(make(a.values), ValuesBackward0, (self,), (a,))
+
+
+@declare(function=False)
+def _values(self):
+    """The values as stored, coalesced or not."""
+    return _record(make(_sparse_only(self, "_values").values), ValuesBackward0, (self,),
+                   (self._data,))
+
+
+@declare(function=False)
+def _nnz(self):
+    """How many values are stored (duplicates too)."""
+    return _sparse_only(self, "_nnz").nnz
+
+
+@declare(function=False)
+def sparse_dim(self):
+    """How many dimensions the indices address (0 for a dense tensor)."""
+    return self._data.sparse_dim if _is_sparse(self) else 0
+
+
+@declare(function=False)
+def dense_dim(self):
+    """How many dimensions each value has (a dense tensor's all)."""
+    return self._data.ndim - self._data.sparse_dim if _is_sparse(self) else self._data.ndim
+
+
+@declare(prop=True, function=False)
+def is_sparse(self):
+    """Is this a sparse COO tensor?"""
+    return type(self._data) is SparseArray
+
+
+# ----- arithmetic and products on SparseTensor ------------------------------------------------
+def _operand(x):
+    if isinstance(x, Tensor):
+        return x._data
+    return x
+
+
+def _mul_rule(need, g, other, self):
+    g = _arrays(g)
+    return (g * other if need[0] else None, None)
+
+
+def _add_rule(need, g, alpha):
+    g = _arrays(g)
+    return (g if need[0] else None, (g * alpha if alpha != 1 else g) if need[1] else None)
+
+
+def _sub_rule(need, g, alpha):
+    g = _arrays(g)
+    return (g if need[0] else None, -(g * alpha) if need[1] else None)
+
+
+_MulBackward0 = _node("MulBackward0", _mul_rule)
+_DivBackward0 = _node("DivBackward0", lambda need, g, other, self: (_arrays(g) / other, None))
+_AddBackward0 = _node("AddBackward0", _add_rule)
+_SubBackward0 = _node("SubBackward0", _sub_rule)
+_NegBackward0 = _node("NegBackward0", lambda need, g: (-_arrays(g),))
+_TBackward0 = _node("TBackward0", lambda need, g: (_arrays(g).T,))
+
+
+def _number(other, op):
+    """A number (or a 0-d tensor's value) to scale a sparse tensor by; a tensor with elements
+    is refused as PyTorch's sparse CPU backend does (mul of two sparse tensors aside)."""
+    if isinstance(other, Tensor):
+        if other._data.ndim == 0 and not _is_sparse(other):
+            return other._data[()]
+        raise not_on_sparse(op)
+    if isinstance(other, (bool, int, float, complex)):
+        return other
+    return NotImplemented
+
+
+def _scaled(self, other, op, cls):
+    s = _number(other, op)
+    if s is NotImplemented:
+        return NotImplemented
+    out = make_sparse(self._data * s if op == "mul" else self._data / s)
+    return _record(out, cls, (self, other if isinstance(other, Tensor) else None), (s, None))
+
+
+def _mul(self, other):
+    if _is_sparse(other) and _is_sparse(self):
+        raise not_on_sparse("mul")  # (gradsh: an elementwise product of two sparse tensors)
+    return _scaled(self, other, "mul", _MulBackward0)
+
+
+def _div(self, other):
+    return _scaled(self, other, "div", _DivBackward0)
+
+
+def _add(self, other, *, alpha=1):
+    if not isinstance(other, Tensor):
+        raise not_on_sparse("add")
+    if not _is_sparse(other):
+        raise RuntimeError("add(sparse, dense) is not supported. Use add(dense, sparse) instead.")
+    r = self._data + (other._data if alpha == 1 else other._data * alpha)
+    out = make_sparse(r)
+    return _record(out, _AddBackward0, (self, other), (alpha,))
+
+
+def _radd(self, other):
+    """dense + sparse: a dense result."""
+    if not isinstance(other, Tensor):
+        raise not_on_sparse("add")
+    out = make(np.asarray(other._data + self._data))
+    return _record(out, _AddBackward0, (other, self), (1,))
+
+
+def _sub(self, other, *, alpha=1):
+    if not _is_sparse(other):
+        raise not_on_sparse("sub")
+    out = make_sparse(self._data - (other._data if alpha == 1 else other._data * alpha))
+    return _record(out, _SubBackward0, (self, other), (alpha,))
+
+
+def _neg(self):
+    return _record(make_sparse(-self._data), _NegBackward0, (self,))
+
+
+def _t(self):
+    if self._data.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
+                           f"{self._data.ndim}D")
+    return _record(make_sparse(self._data.T), _TBackward0, (self,))
+
+
+def _mm_rule(need, g, mat2, self):
+    g = _arrays(g)
+    gs = masked(g @ np.swapaxes(mat2, -1, -2), self) if need[0] else None
+    gd = self.T @ g if need[1] else None
+    return (gs, gd)
+
+
+_MmBackward0 = _node("MmBackward0", _mm_rule)
+SparseAddmmBackward0 = rule(lambda need, g, mat2, self: _mm_rule(need, g, mat2, self),
+                            name="SparseAddmmBackward0")
+
+
+def _product(self, other, cls):
+    if not isinstance(other, Tensor) or _is_sparse(other):
+        raise not_on_sparse("mm")
+    a, d = self._data, other._data
+    if a.ndim != 2 or a.sparse_dim != 2:
+        raise RuntimeError("gradsh multiplies a 2-d sparse matrix (no dense dimensions) by a "
+                           "dense matrix or vector only")
+    if d.ndim not in (1, 2) or d.shape[0] != a.shape[1]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x"
+                           f"{a.shape[1]} and {'x'.join(map(str, d.shape))})")
+    if a.dtype != d.dtype:
+        raise RuntimeError(f"expected mat1 and mat2 to have the same dtype, but got: "
+                           f"{dtypes.from_numpy_dtype(a.dtype)} != "
+                           f"{dtypes.from_numpy_dtype(d.dtype)}")
+    out = make(a @ d)
+    return _record(out, cls, (self, other), (d, a))
+
+
+def _matmul(self, other):
+    return _product(self, other, _MmBackward0)
+
+
+def _rmatmul(self, other):
+    """dense @ sparse: (sparse.T @ dense.T).T, a dense result."""
+    if not isinstance(other, Tensor):
+        return NotImplemented
+    return _product(_t(self), _t_dense(other), _MmBackward0).t()
+
+
+def _t_dense(x):
+    return x.t()
+
+
+@rule
+def SparseSumBackward0(need, g, self, dims):
+    g = np.asarray(_arrays(g) if type(g) is not SparseArray else dense(g))
+    g = np.expand_dims(g, tuple(sorted(dims))) if dims else g
+    idx, _ = coalesced_arrays(self)
+    full = np.broadcast_to(g, self.shape) if g.ndim == self.ndim else g
+    return (sparse_array(idx, np.array(full[tuple(idx)]), self.shape, True),)
+
+
+_SumBackward0 = _node("SumBackward0", lambda need, g, self: SparseSumBackward0.rule(
+    need, g, self, ()))
+
+
+def _sum(self, dim=None, keepdim=False, dtype=None):
+    """All elements' sum (a dense 0-d tensor), or sums over dims (sparse over sparse dims)."""
+    a = self._data
+    if dim is None:
+        out = make(np.asarray(a.values.sum(dtype=None if dtype is None else dtype.np)))
+        return _record(out, _SumBackward0, (self,), (a,))
+    return sparse_sum(self, dim, dtype)
+
+
+def sparse_sum(input, dim=None, dtype=None):
+    """torch.sparse.sum: every element's sum (dense 0-d), or the sums over dims: sparse while
+    sparse dims remain, else dense."""
+    a = input._data
+    if dim is None:
+        out = make(np.asarray(a.values.sum()))
+        return _record(out, _SumBackward0, (input,), (a,))
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    dims = tuple(sorted(d % a.ndim for d in dims))
+    sd = a.sparse_dim
+    keep = [d for d in range(sd) if d not in dims]
+    vals = a.values.sum(axis=tuple(d - sd + 1 for d in dims if d >= sd)) if any(
+        d >= sd for d in dims) else a.values
+    size = tuple(s for d, s in enumerate(a.shape) if d not in dims)
+    if keep:
+        out = make_sparse(_coalesce(sparse_array(a.indices[keep], vals, size)))
+    else:
+        out = make(np.asarray(vals.sum(axis=0)))
+    return _record(out, SparseSumBackward0, (input,), (a, dims))
+
+
+def sparse_mm(mat1, mat2):
+    """torch.sparse.mm: sparse @ dense (dense result, SparseAddmmBackward0), or two dense."""
+    if not _is_sparse(mat1):
+        return mat1.mm(mat2)
+    return _product(mat1, mat2, SparseAddmmBackward0)
+
+
+def sparse_softmax(input, dim, dtype=None):
+    """torch.sparse.softmax over dim: each slice's stored values (unstored ones count as -inf).
+    A dense tensor's softmax for a dense input."""
+    if not _is_sparse(input):
+        return input.softmax(dim)
+    raise not_on_sparse("_sparse_softmax")
+
+
+# ----- what a sparse tensor refuses or answers differently -----------------------------------
+def _numpy(self, *, force=False):
+    raise TypeError("can't convert Sparse layout tensor to numpy. Use Tensor.to_dense() first.")
+
+
+def _no_storage(self, *args, **kwargs):
+    raise RuntimeError("Cannot access data pointer of Tensor that doesn't have storage")
+
+
+def _item(self):
+    n = self._data.size
+    if n != 1:
+        raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
+    return dense(self._data).item()
+
+
+def _detach(self):
+    t = make_sparse(self._data)
+    t._vc = self._vc
+    return t
+
+
+def _clone(self, *, memory_format=None):
+    out = make_sparse(self._data.copy())
+    return _record(out, CloneBackward0, (self,))
+
+
+CloneBackward0 = _node("CloneBackward0", lambda need, g: (_arrays(g),))
+
+
+def _to_dtype(self, dtype):
+    if dtype.np == self._data.dtype:
+        return self
+    out = make_sparse(self._data.astype(dtype.np))
+    return _record(out, _ToCopyBackward0, (self,), (self._data.dtype,))
+
+
+_ToCopyBackward0 = _node("ToCopyBackward0", lambda need, g, dt: (_arrays(g).astype(dt),))
+
+
+def _to(self, *args, **kwargs):
+    for x in list(args) + list(kwargs.values()):
+        if isinstance(x, dtypes.dtype):
+            return _to_dtype(self, x)
+    return self
+
+
+def _cast(name):
+    def cast(self, memory_format=None):
+        return _to_dtype(self, getattr(dtypes, name))
+    cast.__name__ = name
+    return cast
+
+
+def _is_contiguous(self, *, memory_format=None):
+    return False
+
+
+def _requires_grad_(self, requires_grad=True):
+    if self._grad_fn is not None and not requires_grad:
+        return Tensor.requires_grad_(self, requires_grad)
+    self._requires_grad = bool(requires_grad)
+    return self
+
+
+_METHODS = {
+    "__mul__": _mul, "__rmul__": _mul, "mul": _mul, "__truediv__": _div, "div": _div,
+    "__add__": _add, "add": _add, "__radd__": _radd, "__sub__": _sub, "sub": _sub,
+    "__neg__": _neg, "neg": _neg, "t": _t, "__matmul__": _matmul, "mm": _matmul,
+    "matmul": _matmul, "__rmatmul__": _rmatmul, "sum": _sum,
+    "numpy": _numpy, "tolist": _no_storage, "data_ptr": _no_storage,
+    "item": _item, "detach": _detach, "clone": _clone, "to": _to,
+    "double": _cast("float64"), "float": _cast("float32"), "half": _cast("float16"),
+    "is_contiguous": _is_contiguous, "requires_grad_": _requires_grad_,
+}
+for _name, _fn in _METHODS.items():
+    setattr(SparseTensor, _name, _fn)
+SparseTensor.layout = property(lambda self: sparse_coo, doc="torch.sparse_coo")
+SparseTensor.stride = lambda self, dim=None: () if dim is None else _no_strides()
+del _name, _fn
+
+
+def _no_strides():
+    raise RuntimeError("Sparse tensors do not have strides")
+

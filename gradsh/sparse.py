@@ -1,0 +1,6 @@
+"""torch.sparse for gradsh: the sparse COO tensors' functions (gradsh/core/ops/sparse.py;
+docs/autograd.md, "Sparse tensors")."""
+
+from .core.ops.sparse import sparse_mm as mm, sparse_softmax as softmax, sparse_sum as sum
+
+__all__ = ["mm", "softmax", "sum"]

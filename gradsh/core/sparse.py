@@ -141,8 +141,12 @@ SparseTensor.__name__ = SparseTensor.__qualname__ = "Tensor"
 SparseTensor.__module__ = "torch"
 
 
+made = [False]  # has a sparse tensor been made? (optimizers test for sparse grads after)
+
+
 def make_sparse(a):
     """A new sparse tensor (no history) holding SparseArray a."""
+    made[0] = True
     t = Tensor._make(_PLACEHOLDER)
     t.__class__ = SparseTensor
     t._data = a

@@ -46,7 +46,7 @@ LAYERS = {
         "nn.margin_loss", "optim.adamax", "optim.nadam", "optim.radam", "optim.asgd",
         "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose",
         "nn.transformer", "nn.shuffle", "nn.lp_pool", "nn.adaptive", "nn.parallel",
-        "optim.swa_utils", "optim.adafactor", "optim.muon", "nn.parametrize", "nn.parametrizations",
+        "optim.swa_utils", "optim.adafactor", "optim.sparse_adam", "optim.muon", "nn.parametrize", "nn.parametrizations",
         "nn.legacy_norms", "nn.lazy", "nn.prune", "grad_scaler", "nn.fusion"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}

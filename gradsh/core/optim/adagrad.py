@@ -3,6 +3,7 @@
 import numpy as np
 
 from .. import factories
+from ..sparse import SparseArray, coalesced_arrays
 from ..tensor import Tensor
 from . import fused
 from .fused import fma
@@ -10,6 +11,7 @@ from .optimizer import Optimizer, as_real, bump, check_lr, count_step
 
 
 class Adagrad(Optimizer):
+    _sparse_grads = True
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
                  eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
         check_lr(lr)
@@ -44,6 +46,10 @@ class Adagrad(Optimizer):
                 state = self.state[p]
                 st = count_step(state)
                 step = float(st._data)
+                if type(g) is SparseArray:
+                    _sparse_step(x, g, state["sum"], lr / (1 + (step - 1) * lr_decay), eps, wd)
+                    bump(p)
+                    continue
                 if wd != 0:
                     g = fma(t(wd), x, g)
                 clr = lr / (1 + (step - 1) * lr_decay)
@@ -56,3 +62,16 @@ class Adagrad(Optimizer):
                 np.copyto(x, x + t(-clr) * g / std)
                 bump(p)
         return loss
+
+
+def _sparse_step(x, g, acc, clr, eps, wd):
+    """A sparse gradient's step: its rows (duplicates summed) add their squares into the sum
+    and move by clr * g / (sqrt(sum) + eps); the other rows stay."""
+    if wd != 0:
+        raise RuntimeError("weight_decay option is not compatible with sparse gradients")
+    idx, vals = coalesced_arrays(g)
+    where = tuple(idx)
+    s = acc._data
+    s[where] += vals * vals
+    bump(acc)
+    x[where] += -clr * vals / (np.sqrt(s[where]) + eps)

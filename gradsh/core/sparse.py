@@ -16,7 +16,7 @@ import numpy as np
 
 from .dtypes import get_default_dtype
 from .memory import check_numel
-from .printing import _OPTS, _add_suffixes, _body
+from .printing import _OPTS, _body
 from .tensor import Tensor, _TensorClass
 
 _ndarray = np.ndarray
@@ -26,7 +26,7 @@ _ATEN = {"add": "add", "subtract": "sub", "multiply": "mul", "true_divide": "div
          "divide": "div", "negative": "neg", "power": "pow", "absolute": "abs", "matmul": "mm", "exp": "exp",
          "log": "log", "sqrt": "sqrt", "maximum": "maximum", "minimum": "minimum",
          "greater": "gt", "less": "lt", "equal": "eq", "not_equal": "ne", "isnan": "isnan",
-         "sin": "sin", "cos": "cos", "tanh": "tanh"}
+         "sin": "sin", "cos": "cos", "tanh": "tanh", "reshape": "view"}
 
 
 def not_on_sparse(op):
@@ -59,7 +59,7 @@ class SparseArray(np.ndarray):
         raise not_on_sparse(_ATEN.get(name, name))
 
     def __array_function__(self, func, types, args, kwargs):
-        raise not_on_sparse(func.__name__)
+        raise not_on_sparse(_ATEN.get(func.__name__, func.__name__))
 
     def __getitem__(self, key):
         raise not_on_sparse("index")
@@ -68,7 +68,7 @@ class SparseArray(np.ndarray):
         raise not_on_sparse("index_put_")
 
     def reshape(self, *shape, **kwargs):
-        raise not_on_sparse("view")
+        raise not_on_sparse("view")  # (Tensor.view's path: PyTorch names aten::view)
 
     def copy(self, order="K"):
         return sparse_array(self.indices.copy(), self.values.copy(), self.shape, self.coalesced)
@@ -162,8 +162,8 @@ def format_sparse(a, dtype, grad_fn_name=None, requires_grad=False):
     other than the default's, the layout and the autograd suffix."""
     text = (_inner(a.indices, "tensor(indices=tensor", False) + ",\n"
             + _inner(a.values, "       values=tensor", dtype.is_floating_point or
-                     dtype.is_complex) + ",\n       size=" + str(tuple(a.shape)))
-    suffixes = [f"nnz={a.nnz}"]
+                     dtype.is_complex) + ",\n       ")
+    suffixes = [f"size={tuple(a.shape)}", f"nnz={a.nnz}"]
     if dtype.name not in (get_default_dtype().name, "int64", "bool"):
         suffixes.append(f"dtype={dtype!r}")
     suffixes.append("layout=torch.sparse_coo")
@@ -171,7 +171,17 @@ def format_sparse(a, dtype, grad_fn_name=None, requires_grad=False):
         suffixes.append(f"grad_fn=<{grad_fn_name}>")
     elif requires_grad:
         suffixes.append("requires_grad=True")
-    return _add_suffixes(text, suffixes, _OPTS["linewidth"], 7)
+    # (size opens its own line; the others follow it as a dense tensor's suffixes do)
+    last = 7 + len(suffixes[0])
+    parts = [text, suffixes[0]]
+    for suffix in suffixes[1:]:
+        if last + len(suffix) + 2 > _OPTS["linewidth"]:
+            parts.append(",\n       " + suffix)
+            last = 7 + len(suffix)
+        else:
+            parts.append(", " + suffix)
+            last += len(suffix) + 2
+    return "".join(parts) + ")"
 
 
 def _inner(data, name, is_float):

@@ -92,7 +92,7 @@ def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pi
                                f"= {dense_dim}")
     if dtype is not None:
         v = v.astype(dtype.np)
-    a = sparse_array(idx, v.copy(), size, bool(is_coalesced))
+    a = sparse_array(idx, v.copy(), size, bool(is_coalesced) or idx.shape[1] == 0)
     out = make_sparse(a)
     if requires_grad:
         out._requires_grad = True

@@ -213,20 +213,53 @@ def coalesce(a):
     return sparse_array(idx, vals, a.shape, True)
 
 
-def _merged(idx, vals, size, coalesced):
-    """Duplicates summed, in the order of each index's first appearance (PyTorch's sum of two
-    sparse tensors that are not both coalesced), or sorted when both were."""
-    if coalesced:
-        return coalesce(sparse_array(idx, vals, size))
-    if idx.shape[1] == 0:
-        return sparse_array(idx, vals, size)
-    uniq, first, inverse = np.unique(idx, axis=1, return_index=True, return_inverse=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    out = np.zeros((uniq.shape[1],) + vals.shape[1:], dtype=vals.dtype)
-    np.add.at(out, rank[inverse.reshape(-1)], vals)
-    return sparse_array(uniq[:, order], out, size)
+def _keys(idx, size):
+    """Each entry's position in row-major order over the sparse dims (an int per entry, or a
+    tuple where the product of the sizes passes int64)."""
+    total = 1
+    for n in size[:idx.shape[0]]:
+        total *= n
+    if total < 2 ** 63 and np.all(idx >= 0):
+        return np.ravel_multi_index(tuple(idx), size[:idx.shape[0]], mode="wrap").tolist()
+    return [tuple(c) for c in idx.T.tolist()]
+
+
+def merged(x, y):
+    """x + y for two sparse arrays, as PyTorch's sparse CPU add: when both hold contiguous
+    values, one pass over both entry lists (as merging two sorted lists: the smaller head in
+    row-major order goes first, equal heads are summed), so the result is coalesced when both
+    were; otherwise x's entries then y's, duplicates kept."""
+    dt = np.result_type(x.values, y.values)
+    if not (x.values.flags.c_contiguous and y.values.flags.c_contiguous):
+        return concatenated(x, y)
+    kx, ky = _keys(x.indices, x.shape), _keys(y.indices, y.shape)
+    pick_x, pick_y, out_x, out_y = [], [], [], []
+    i = j = n = 0
+    while i < len(kx) and j < len(ky):
+        if kx[i] == ky[j]:
+            pick_x.append(i), out_x.append(n), pick_y.append(j), out_y.append(n)
+            i += 1
+            j += 1
+        elif kx[i] < ky[j]:
+            pick_x.append(i), out_x.append(n)
+            i += 1
+        else:
+            pick_y.append(j), out_y.append(n)
+            j += 1
+        n += 1
+    for i in range(i, len(kx)):
+        pick_x.append(i), out_x.append(n)
+        n += 1
+    for j in range(j, len(ky)):
+        pick_y.append(j), out_y.append(n)
+        n += 1
+    idx = np.empty((x.indices.shape[0], n), dtype=np.int64)
+    vals = np.zeros((n,) + x.values.shape[1:], dtype=dt)
+    idx[:, out_x] = x.indices[:, pick_x]
+    idx[:, out_y] = y.indices[:, pick_y]
+    vals[out_x] = x.values[pick_x]
+    vals[out_y] += y.values[pick_y]
+    return sparse_array(idx, vals, x.shape, x.coalesced and y.coalesced)
 
 
 def concatenated(a, b):
@@ -304,8 +337,7 @@ def _add(x, y):
         if x.shape != y.shape:
             raise RuntimeError(f"add: expected 'self' and 'other' to have same size, but self "
                                f"has size {list(x.shape)} while other has size {list(y.shape)}")
-        both = concatenated(x, y)
-        return _merged(both.indices, both.values, x.shape, x.coalesced and y.coalesced)
+        return merged(x, y)
     s, d = (x, y) if type(x) is SparseArray else (y, x)
     d = np.asarray(d)
     if d.shape != s.shape:

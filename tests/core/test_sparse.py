@@ -45,11 +45,8 @@ FORWARD = {
     "coalesce": lambda lib, s: repr(s.coalesce()) + repr(s.coalesce().is_coalesced()),
     "indices_values": lambda lib, s: repr(s.coalesce().indices()) + repr(s.coalesce().values()),
     "scaled": lambda lib, s: repr(s * 2) + repr(2.5 * s) + repr(-s) + repr(s / 4),
-    # (two uncoalesced operands: PyTorch's entry order follows rules of its kernels that
-    # gradsh does not reproduce; the elements agree: docs/autograd.md, "Sparse tensors")
-    "added": lambda lib, s: repr(s.coalesce() + s.coalesce()) + repr(s - s * 2 if
-                                                                     s.is_coalesced() else None)
-    + repr((s + s * 2).coalesce()),
+    "added": lambda lib, s: repr(s + s) + repr(s - s * 2) + repr(s.coalesce() + s * 3)
+    + repr(s.t().coalesce().t() + s),
     "t": lambda lib, s: repr(s.t()) + repr(s.t().coalesce()),
     "sum": lambda lib, s: repr(s.sum()) + repr(lib.sparse.sum(s)) + repr(lib.sparse.sum(s, 0))
     + repr(lib.sparse.sum(s, 1)),

@@ -156,7 +156,9 @@ def _embedding_sparse_grad(g, idx, shape, padding_idx, scale_grad_by_freq):
     if padding_idx is not None and padding_idx >= 0:
         keep = rows != padding_idx
         rows, values = rows[keep], values[keep]
-    return sparse_array(rows.astype(np.int64).reshape(1, -1), np.array(values), shape)
+    # (values as the reshape gives them: an expanded gradient stays expanded, as PyTorch's
+    # values, and decides how a later sparse add combines them: core/sparse.py's merged)
+    return sparse_array(rows.astype(np.int64).reshape(1, -1), values, shape)
 
 
 def _embedding_dense_grad(g, idx, shape, padding_idx, scale_grad_by_freq):

@@ -18,7 +18,7 @@ from ..node import Node, expose_saved, rule
 from ..sparse import (SparseArray, SparseTensor, coalesce as _coalesce, coalesced_arrays, dense,
                       gathered, make_sparse, masked, not_on_sparse, sparse_array)
 from ..tensor import Tensor
-from .base import make, needs_grad, record
+from .base import make, needs_grad, record, save
 from .registry import declare
 
 _I64 = np.dtype(np.int64)
@@ -48,8 +48,10 @@ def _node(name, fn):
 
 
 def _record(out, cls, inputs, saved=()):
+    """Record cls when an input needs grad; `saved` may be a function giving the values (so
+    tensors are saved, and saved-tensor hooks run, only then)."""
     if needs_grad(*inputs):
-        record(out, cls, inputs, saved)
+        record(out, cls, inputs, saved() if callable(saved) else saved)
     return out
 
 
@@ -92,12 +94,14 @@ def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pi
                                f"= {dense_dim}")
     if dtype is not None:
         v = v.astype(dtype.np)
-    a = sparse_array(idx, v.copy(), size, bool(is_coalesced) or idx.shape[1] == 0)
+    # (the values' array itself, as PyTorch's shares them)
+    a = sparse_array(idx, v, size, bool(is_coalesced) or idx.shape[1] == 0)
     out = make_sparse(a)
     if requires_grad:
         out._requires_grad = True
     elif needs_grad(values):
-        record(out, SparseCooTensorWithDimsAndTensorsBackward0, (values,), (idx,))
+        record(out, SparseCooTensorWithDimsAndTensorsBackward0, (values,),
+               (save(make(idx), "indices"),))
     return out
 
 
@@ -138,7 +142,7 @@ def to_dense(self, dtype=None, *, masked_grad=None):
         return self
     a = self._data
     out = make(dense(a, None if dtype is None else dtype.np))
-    return _record(out, ToDenseBackward0, (self,), (a,))
+    return _record(out, ToDenseBackward0, (self,), lambda: (save(self, "self"),))
 
 
 # ----- the payload ----------------------------------------------------------------------------
@@ -198,14 +202,14 @@ def values(self):
     """The values (nnz x dense dims) of a coalesced sparse tensor."""
     a = _sparse_only(self, "values")
     _check_coalesced(a, "values")
-    return _record(make(a.values), ValuesBackward0, (self,), (a,))
+    return _record(make(a.values), ValuesBackward0, (self,), lambda: (save(self, "self"),))
 
 
 @declare(function=False)
 def _values(self):
     """The values as stored, coalesced or not."""
     return _record(make(_sparse_only(self, "_values").values), ValuesBackward0, (self,),
-                   (self._data,))
+                   lambda: (save(self, "self"),))
 
 
 @declare(function=False)
@@ -355,7 +359,8 @@ def _product(self, other, cls):
                            f"{dtypes.from_numpy_dtype(a.dtype)} != "
                            f"{dtypes.from_numpy_dtype(d.dtype)}")
     out = make(a @ d)
-    return _record(out, cls, (self, other), (d, a))
+    return _record(out, cls, (self, other),
+                   lambda: (save(other, "mat2"), save(self, "self")))
 
 
 def _matmul(self, other):
@@ -378,7 +383,7 @@ def SparseSumBackward0(need, g, self, dims):
     g = np.asarray(_arrays(g) if type(g) is not SparseArray else dense(g))
     g = np.expand_dims(g, tuple(sorted(dims))) if dims else g
     idx, _ = coalesced_arrays(self)
-    full = np.broadcast_to(g, self.shape) if g.ndim == self.ndim else g
+    full = np.broadcast_to(g, self.shape)
     return (sparse_array(idx, np.array(full[tuple(idx)]), self.shape, True),)
 
 
@@ -391,7 +396,7 @@ def _sum(self, dim=None, keepdim=False, dtype=None):
     a = self._data
     if dim is None:
         out = make(np.asarray(a.values.sum(dtype=None if dtype is None else dtype.np)))
-        return _record(out, _SumBackward0, (self,), (a,))
+        return _record(out, _SumBackward0, (self,), lambda: (save(self, "self"),))
     return sparse_sum(self, dim, dtype)
 
 
@@ -401,7 +406,7 @@ def sparse_sum(input, dim=None, dtype=None):
     a = input._data
     if dim is None:
         out = make(np.asarray(a.values.sum()))
-        return _record(out, _SumBackward0, (input,), (a,))
+        return _record(out, _SumBackward0, (input,), lambda: (save(input, "self"),))
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     dims = tuple(sorted(d % a.ndim for d in dims))
     sd = a.sparse_dim
@@ -413,7 +418,7 @@ def sparse_sum(input, dim=None, dtype=None):
         out = make_sparse(_coalesce(sparse_array(a.indices[keep], vals, size)))
     else:
         out = make(np.asarray(vals.sum(axis=0)))
-    return _record(out, SparseSumBackward0, (input,), (a, dims))
+    return _record(out, SparseSumBackward0, (input,), lambda: (save(input, "self"), dims))
 
 
 def sparse_mm(mat1, mat2):

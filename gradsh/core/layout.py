@@ -352,11 +352,14 @@ sparse_coo = layout("sparse_coo")  # (a sparse tensor's: gradsh/core/sparse.py)
 
 
 def check_layout(value, name):
-    """A factory's layout: a torch.layout (gradsh has torch.strided only), else PyTorch's
-    TypeError."""
+    """A factory's layout: torch.strided (a torch.layout else PyTorch's TypeError;
+    torch.sparse_coo refused: sparse tensors come from torch.sparse_coo_tensor)."""
     if not isinstance(value, layout):
         raise TypeError(f"{name}(): argument 'layout' must be torch.layout, not "
                         f"{type(value).__name__}")
+    if value is sparse_coo:
+        raise NotImplementedError(f"{name}(layout=torch.sparse_coo): gradsh makes sparse tensors "
+                                  "with torch.sparse_coo_tensor and Tensor.to_sparse() only")
 
 
 contiguous_format = memory_format("contiguous_format")

@@ -48,6 +48,12 @@ FORWARD = {
     "added": lambda lib, s: repr(s + s) + repr(s - s * 2) + repr(s.coalesce() + s * 3)
     + repr(s.t().coalesce().t() + s),
     "t": lambda lib, s: repr(s.t()) + repr(s.t().coalesce()),
+    "functions": lambda lib, s: repr(lib.add(s, s)) + repr(lib.mul(s, 3)) + repr(lib.neg(s))
+    + repr(lib.sub(s, s)) + repr(lib.div(s, 2)) + repr(lib.t(s)) + repr(lib.sum(s)),
+    "transposes": lambda lib, s: repr(s.transpose(0, 1)) + repr(lib.transpose(s, 1, 0))
+    + repr(s.permute(1, 0)) + repr(s.T) + repr(s.mT) + repr(s.swapaxes(0, 1)),
+    "casts": lambda lib, s: repr(s.long()) + repr(s.bool()) + repr(s.double())
+    + repr(s.to(lib.float16)) + repr(s.int()),
     "sum": lambda lib, s: repr(s.sum()) + repr(lib.sparse.sum(s)) + repr(lib.sparse.sum(s, 0))
     + repr(lib.sparse.sum(s, 1)),
 }
@@ -122,7 +128,9 @@ def test_errors_name_the_situation_as_pytorch():
                 out.append("no error")
             except Exception as e:
                 out.append(f"{type(e).__name__}: {e}")
-        for f in (lambda: lib.exp(s), lambda: s.view(6)):
+        for f in (lambda: lib.exp(s), lambda: s.view(6), lambda: lib.sigmoid(s),
+                  lambda: s.cumsum(0), lambda: lib.log(s), lambda: s.cos(), lambda: s.max(),
+                  lambda: s.flip(0), lambda: s.argmax()):
             try:
                 f()
                 out.append("no error")

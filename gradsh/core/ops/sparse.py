@@ -501,6 +501,51 @@ def _requires_grad_(self, requires_grad=True):
     return self
 
 
+_TransposeBackward0 = _node("TransposeBackward0", lambda need, g, dim0, dim1: (
+    np.swapaxes(_arrays(g), dim0, dim1),))
+_PermuteBackward0 = _node("PermuteBackward0", lambda need, g, dims: (
+    np.transpose(_arrays(g), np.argsort(dims)),))
+
+
+def _transpose(self, dim0, dim1):
+    n = self._data.ndim
+    d0, d1 = dim0 % n, dim1 % n
+    return _record(make_sparse(self._data.swapaxes(d0, d1)), _TransposeBackward0, (self,),
+                   (d0, d1))
+
+
+def _permute(self, *dims):
+    dims = tuple(dims[0]) if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
+    dims = tuple(d % self._data.ndim for d in dims)
+    if sorted(dims) != list(range(self._data.ndim)):
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does "
+                           "not match the length of the desired ordering of dimensions i.e. "
+                           f"input.dim() = {self._data.ndim} is not equal to len(dims) = "
+                           f"{len(dims)}")
+    return _record(make_sparse(self._data.transpose(dims)), _PermuteBackward0, (self,), (dims,))
+
+
+def _movedim(self, source, destination):
+    src = [source] if isinstance(source, int) else list(source)
+    dst = [destination] if isinstance(destination, int) else list(destination)
+    n = self._data.ndim
+    order = [d for d in range(n) if d not in [x % n for x in src]]
+    for s_, d_ in sorted(zip([x % n for x in dst], [x % n for x in src])):
+        order.insert(s_, d_)
+    return _permute(self, *order)
+
+
+def _contiguous(self, memory_format=None):
+    raise RuntimeError("unsupported memory format option Contiguous")
+
+
+def _type(self, dtype=None, non_blocking=False, **kwargs):
+    if dtype is None:
+        return "torch.sparse." + {"float32": "FloatTensor", "float64": "DoubleTensor",
+                                  "int64": "LongTensor"}.get(self.dtype.name, "Tensor")
+    return _to_dtype(self, dtype) if isinstance(dtype, dtypes.dtype) else self
+
+
 _METHODS = {
     "__mul__": _mul, "__rmul__": _mul, "mul": _mul, "__truediv__": _div, "div": _div,
     "__add__": _add, "add": _add, "__radd__": _radd, "__sub__": _sub, "sub": _sub,
@@ -510,7 +555,16 @@ _METHODS = {
     "item": _item, "detach": _detach, "clone": _clone, "to": _to,
     "double": _cast("float64"), "float": _cast("float32"), "half": _cast("float16"),
     "is_contiguous": _is_contiguous, "requires_grad_": _requires_grad_,
+    "multiply": _mul, "divide": _div, "true_divide": _div, "subtract": _sub,
+    "negative": _neg, "transpose": _transpose, "swapaxes": _transpose, "swapdims": _transpose,
+    "permute": _permute, "movedim": _movedim, "moveaxis": _movedim, "contiguous": _contiguous,
+    "type": _type, "bool": _cast("bool"), "byte": _cast("uint8"), "char": _cast("int8"),
+    "short": _cast("int16"), "int": _cast("int32"), "long": _cast("int64"),
+    "bfloat16": _cast("bfloat16"), "cfloat": _cast("complex64"),
+    "cdouble": _cast("complex128"),
 }
+SparseTensor.T = property(lambda self: _permute(self, *range(self._data.ndim - 1, -1, -1)))
+SparseTensor.mT = property(lambda self: _transpose(self, -2, -1))
 for _name, _fn in _METHODS.items():
     setattr(SparseTensor, _name, _fn)
 SparseTensor.layout = property(lambda self: sparse_coo, doc="torch.sparse_coo")
@@ -521,3 +575,49 @@ del _name, _fn
 def _no_strides():
     raise RuntimeError("Sparse tensors do not have strides")
 
+
+
+# ----- every other method, and torch.name(sparse) --------------------------------------------
+# Tensor methods that read no element (or that Tensor itself defines for any layout): a sparse
+# tensor keeps Tensor's; every other declared method is refused on it (bindings.py calls
+# refuse_other_methods once the methods are bound), so none computes on the shared zero.
+_KEEP = frozenset("""size dim ndimension numel nelement element_size is_floating_point is_complex
+    is_signed get_device cpu retain_grad register_hook requires_grad_ is_leaf sparse_dim
+    dense_dim is_sparse is_coalesced coalesce indices values _indices _values _nnz to_dense
+    to_sparse is_set_to is_inference is_meta is_mps is_xpu is_sparse_csr is_quantized
+    is_nested is_mkldnn is_vulkan is_xla is_ipu is_maia is_mtia is_cuda is_cpu""".split())
+
+
+def _refusal(name):
+    def refused(self, *args, **kwargs):
+        raise not_on_sparse(name)
+    refused.__name__ = refused.__qualname__ = name
+    return refused
+
+
+def refuse_other_methods(names):
+    """Bind a refusal on SparseTensor for each method name it neither defines nor keeps."""
+    for n in names:
+        if n not in SparseTensor.__dict__ and n not in _KEEP and not n.startswith("__"):
+            setattr(SparseTensor, n, _refusal(n))
+
+
+def sparse_call(name, input, args, kwargs):
+    """torch.name(input, ...) for a sparse input: its method (sparse, or refused)."""
+    method = getattr(SparseTensor, name, None)
+    if method is None or not callable(method):
+        raise not_on_sparse(name)
+    return method(input, *args, **kwargs)
+
+
+def dispatching(fn, name):
+    """torch.name as fn, but a sparse first argument takes sparse_call (the torch functions
+    with a sparse meaning that have no wrapper testing their first argument already)."""
+    def call(*args, **kwargs):
+        if args and type(args[0]) is SparseTensor:
+            return sparse_call(name, args[0], args[1:], kwargs)
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", name)
+    call.__doc__ = fn.__doc__
+    call.__wrapped__ = fn
+    return call

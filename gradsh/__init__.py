@@ -19,10 +19,10 @@ PYTORCH_VERSION = "2.13.0+cpu"
 # them without importing them (gradsh/lang/runtime/namespaces.py reads this list)
 _SUBMODULES = ("accelerator", "amp", "autograd", "backends", "compiler", "cuda", "distributions", "fft", "func", "functional",
                "jit", "linalg", "nn", "optim", "profiler", "random", "return_types", "serialization", "signal", "sparse", "special",
-               "testing", "utils")
+               "testing", "utils", "version")
 # names defined in a sub-package, loaded on first use too (and listed without loading)
 _LAZY_NAMES = {"vmap": "gradsh.func", "compile": "gradsh.compiler", "save": "gradsh.serialization",
-               "load": "gradsh.serialization"}
+               "load": "gradsh.serialization", "default_generator": "gradsh.core.random"}
 
 
 def install_as_torch():

@@ -44,6 +44,7 @@ SUBMODULES = {
     "torch.linalg": "gradsh.linalg",
     "torch.special": "gradsh.special",
     "torch.sparse": "gradsh.sparse",
+    "torch.version": "gradsh.version",
     "torch.signal": "gradsh.signal",
     "torch.signal.windows": "gradsh.signal.windows",
     "torch.utils": "gradsh.utils",

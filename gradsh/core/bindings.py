@@ -58,6 +58,7 @@ from .ops import out
 from .ops.complex_gate import gated
 from .ops.dtype_refusals import guarded
 from .ops.registry import OPS, claimed
+from .sparse import SparseTensor
 from .tensor import Tensor
 
 # The Python operators that modify their left operand: bound to the op's in-place variant.
@@ -85,7 +86,7 @@ def _tensor_first(fn, name, arg):
             raise TypeError(argcheck.refusal("torch", name, (input,) + args, kwargs) or
                             f"{name}(): argument '{arg}' (position 1) must be Tensor, not "
                             f"{errors.type_name(input)}")
-        if type(input) is sparse.SparseTensor:  # (its method: sparse, or PyTorch's refusal)
+        if type(input) is SparseTensor:  # (its method: sparse, or PyTorch's refusal)
             return sparse.sparse_call(name, input, args, kwargs)
         return fn(input, *args, **kwargs)
     return call

@@ -1,0 +1,11 @@
+"""torch.version for gradsh: the build PyTorch's CPU wheel describes (gradsh reproduces PyTorch
+2.13.0's CPU build: no CUDA, ROCm or XPU)."""
+
+from . import PYTORCH_VERSION as __version__  # noqa: F401 - '2.13.0+cpu'
+
+cuda = None
+hip = None
+rocm = None
+xpu = None
+debug = False
+git_version = "cf30153c4c131c8164ee7798e5022d810682e2cb"  # (PyTorch 2.13.0's, as it reports)

@@ -54,6 +54,8 @@ FORWARD = {
     + repr(s.permute(1, 0)) + repr(s.T) + repr(s.mT) + repr(s.swapaxes(0, 1)),
     "casts": lambda lib, s: repr(s.long()) + repr(s.bool()) + repr(s.double())
     + repr(s.to(lib.float16)) + repr(s.int()),
+    "softmax": lambda lib, s: repr(lib.sparse.softmax(s, 1)) + repr(lib.sparse.softmax(s, 0))
+    + repr(lib.sparse.log_softmax(s, -1)) + repr(lib.sparse.softmax(s, 1, dtype=lib.float64)),
     "sum": lambda lib, s: repr(s.sum()) + repr(lib.sparse.sum(s)) + repr(lib.sparse.sum(s, 0))
     + repr(lib.sparse.sum(s, 1)),
 }
@@ -110,8 +112,15 @@ def test_gradients_reach_the_values_as_pytorch(case):
         (y.values() ** 2).sum().backward(retain_graph=True)
         out.append(repr(v.grad))
         v.grad = None
-        (s.t().to_dense() @ lib.ones(size[0])).pow(2).sum().backward()
+        (s.t().to_dense() @ lib.ones(size[0])).pow(2).sum().backward(retain_graph=True)
         out.append(repr(v.grad))
+        for f in (lib.sparse.softmax, lib.sparse.log_softmax):
+            v.grad = None
+            y = f(s, 1)
+            out.append(repr(y))
+            (y.to_dense() * lib.arange(float(size[0] * size[1])).reshape(size)).pow(2).sum(
+                ).backward(retain_graph=True)
+            out.append(repr(v.grad))
         return out
     _same(program)
 

@@ -19,6 +19,7 @@ from ..sparse import (SparseArray, SparseTensor, coalesce as _coalesce, coalesce
                       gathered, make_sparse, masked, not_on_sparse, sparse_array)
 from ..tensor import Tensor
 from .base import make, needs_grad, record, save
+from .expf import glibc_expf
 from .registry import declare
 
 _I64 = np.dtype(np.int64)
@@ -428,12 +429,96 @@ def sparse_mm(mat1, mat2):
     return _product(mat1, mat2, SparseAddmmBackward0)
 
 
-def sparse_softmax(input, dim, dtype=None):
-    """torch.sparse.softmax over dim: each slice's stored values (unstored ones count as -inf).
-    A dense tensor's softmax for a dense input."""
+def _groups(idx, dim):
+    """Which slice along sparse dim `dim` each entry of coalesced indices belongs to."""
+    others = np.delete(idx, dim, axis=0)
+    if others.shape[0] == 0 or idx.shape[1] == 0:
+        return np.zeros(idx.shape[1], dtype=np.int64), 1
+    _, group = np.unique(others, axis=1, return_inverse=True)
+    group = group.reshape(-1)
+    return group, int(group.max()) + 1
+
+
+def _grouped_sum(x, group, n, axis):
+    """Sums of x over each group's entries (sparse dim: group rows) or along a dense axis,
+    in double for float32 (PyTorch's CPU accumulation type: the callers round their results)."""
+    acc = np.float64 if x.dtype == np.float32 else x.dtype
+    if group is None:
+        return np.sum(x, axis=axis, keepdims=True, dtype=acc)
+    out = np.zeros((n,) + x.shape[1:], dtype=acc)
+    np.add.at(out, group, x)
+    return out[group]
+
+
+def _softmax_parts(a, dim):
+    """(indices, values, group, n, axis) for a softmax over dim of sparse array a: the entries
+    coalesced, and each one's slice (a sparse dim) or the values' axis (a dense dim)."""
+    idx, vals = coalesced_arrays(a)
+    dim = dim % a.ndim
+    if dim >= a.sparse_dim:
+        return idx, vals, None, 0, dim - a.sparse_dim + 1
+    group, n = _groups(idx, dim)
+    return idx, vals, group, n, 0
+
+
+def _exp(x):
+    """exp as PyTorch's scalar sparse-softmax loops compute it (C's expf for float32)."""
+    return glibc_expf(x) if x.dtype == np.float32 else np.exp(x)
+
+
+def _softmax_values(vals, group, n, axis, log):
+    """Each slice's softmax (exp(x - max) / sum) or log-softmax (x - max - log(sum))."""
+    if group is None:
+        m = np.max(vals, axis=axis, keepdims=True) if vals.size else vals
+    else:
+        m = np.full((n,) + vals.shape[1:], -np.inf, dtype=vals.dtype)
+        np.maximum.at(m, group, vals)
+        m = m[group]
+    shifted = vals - m
+    e = _exp(shifted)
+    total = _grouped_sum(e, group, n, axis)
+    return (shifted - np.log(total) if log else e / total).astype(vals.dtype)
+
+
+@rule
+def SparseSoftmaxBackward0(need, g, self, dim, result):
+    idx, y, group, n, axis = _softmax_parts(result, dim)
+    gy = gathered(_arrays(g), idx).astype(y.dtype, copy=False)
+    gx = y * (gy - _grouped_sum(gy * y, group, n, axis).astype(y.dtype))
+    return (sparse_array(idx, gx, self.shape, True),)
+
+
+@rule
+def SparseLogSoftmaxBackward0(need, g, self, dim, result):
+    idx, y, group, n, axis = _softmax_parts(result, dim)
+    gy = gathered(_arrays(g), idx).astype(y.dtype, copy=False)
+    gx = gy - _exp(y) * _grouped_sum(gy, group, n, axis).astype(y.dtype)
+    return (sparse_array(idx, gx, self.shape, True),)
+
+
+def _sparse_softmax(input, dim, dtype, log):
     if not _is_sparse(input):
-        return input.softmax(dim)
-    raise not_on_sparse("_sparse_softmax")
+        return input.log_softmax(dim, dtype=dtype) if log else input.softmax(dim, dtype=dtype)
+    a = input._data if dtype is None else input._data.astype(dtype.np)
+    idx, vals, group, n, axis = _softmax_parts(a, dim)
+    if vals.dtype.kind not in "fc":
+        raise RuntimeError(f"\"softmax_lastdim_kernel_impl\" not implemented for "
+                           f"'{dtypes.from_numpy_dtype(vals.dtype).name.capitalize()}'")
+    out_vals = _softmax_values(vals, group, n, axis, log)
+    out = make_sparse(sparse_array(idx, out_vals, a.shape, True))
+    cls = SparseLogSoftmaxBackward0 if log else SparseSoftmaxBackward0
+    return _record(out, cls, (input,), lambda: (save(input, "self"), dim, save(out, "result")))
+
+
+def sparse_softmax(input, dim, dtype=None):
+    """torch.sparse.softmax over dim: each slice's stored values (the unstored ones count as
+    -inf, so they stay unstored); a dense input's softmax."""
+    return _sparse_softmax(input, dim, dtype, False)
+
+
+def sparse_log_softmax(input, dim, dtype=None):
+    """torch.sparse.log_softmax: the logarithm of sparse_softmax, computed as such."""
+    return _sparse_softmax(input, dim, dtype, True)
 
 
 # ----- what a sparse tensor refuses or answers differently -----------------------------------

@@ -131,7 +131,16 @@ def test_errors_name_the_situation_as_pytorch():
         out = []
         for f in (lambda: s.indices(), lambda: s.values(), lambda: s + lib.ones(2, 3),
                   lambda: s.numpy(), lambda: lib.ones(2).coalesce(),
-                  lambda: lib.sparse_coo_tensor(lib.tensor([[0, 1]]), lib.ones(3), (3,))):
+                  lambda: lib.sparse_coo_tensor(lib.tensor([[0, 1]]), lib.ones(3), (3,)),
+                  lambda: lib.sparse_coo_tensor(lib.tensor([[0, 1]]), lib.ones(2, 2), (2, 5)),
+                  lambda: lib.sparse_coo_tensor(lib.tensor([0, 1]), lib.ones(2), (3,)),
+                  lambda: lib.sparse_coo_tensor(lib.tensor([0, 1]), lib.ones(2)),
+                  lambda: lib.sparse_coo_tensor(lib.tensor([[0, 1]]), lib.ones(2), (-1,)),
+                  lambda: lib.sparse_coo_tensor(lib.tensor([[0, 1]]), lib.tensor([1, 2]), (2,),
+                                                requires_grad=True),
+                  lambda: lib.sparse.mm(s, lib.ones(3, 2)), lambda: s @ lib.ones(2),
+                  lambda: lib.sparse.mm(s, lib.ones(3, 2, dtype=lib.float64)),
+                  lambda: lib.ones(2, 3) @ s):
             try:
                 f()
                 out.append("no error")

@@ -72,18 +72,25 @@ def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pi
     if not isinstance(values, Tensor):
         values = _tensor(values, dtype=dtype)
     idx = indices._data
+    if idx.ndim == 1 and size is not None and len(size) != idx.shape[0] + values.ndim - 1:
+        raise RuntimeError(f"'len(size) == sparse_dim + dense_dim' is not satisfied: len(size) "
+                           f"= {len(size)}, sparse_dim = {idx.shape[0]}, dense_dim = "
+                           f"{values.ndim - 1}")
     if idx.ndim != 2:
         raise RuntimeError(f"indices must be sparse_dim x nnz, but got: {list(idx.shape)}")
     if idx.dtype.kind not in "iu":
         idx = idx.astype(np.int64)  # (PyTorch converts floating indices too)
     idx = np.array(idx, dtype=np.int64)
     v = values._data
+    if idx.shape[1] != (v.shape[0] if v.ndim else 1):
+        raise RuntimeError(f"indices and values must have same nnz, but got nnz from indices: "
+                           f"{idx.shape[1]}, nnz from values: {v.shape[0] if v.ndim else 1}")
     if v.ndim == 0:
         raise RuntimeError("values must be at least one-dimensional")  # (not a PyTorch text)
-    if idx.shape[1] != v.shape[0]:
-        raise RuntimeError(f"indices and values must have same nnz, but got nnz from indices: "
-                           f"{idx.shape[1]}, nnz from values: {v.shape[0]}")
     sparse_dim, dense_dim = idx.shape[0], v.ndim - 1
+    if requires_grad and v.dtype.kind not in "fcV":
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                           "gradients")
     if size is None:
         size = tuple(int(m) + 1 for m in idx.max(axis=1)) if idx.shape[1] else (0,) * sparse_dim
         size = size + v.shape[1:]
@@ -93,6 +100,12 @@ def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pi
             raise RuntimeError(f"'len(size) == sparse_dim + dense_dim' is not satisfied: "
                                f"len(size) = {len(size)}, sparse_dim = {sparse_dim}, dense_dim "
                                f"= {dense_dim}")
+        if any(n < 0 for n in size):
+            raise RuntimeError("numel: integer multiplication overflow")
+        if tuple(size[sparse_dim:]) != v.shape[1:]:
+            expected = [v.shape[0], *size[sparse_dim:]]
+            raise RuntimeError(f"values has incorrect size, expected {expected}, got "
+                               f"{list(v.shape)}")
     if dtype is not None:
         v = v.astype(dtype.np)
     # (the values' array itself, as PyTorch's shares them)
@@ -352,13 +365,17 @@ def _product(self, other, cls):
     if a.ndim != 2 or a.sparse_dim != 2:
         raise RuntimeError("gradsh multiplies a 2-d sparse matrix (no dense dimensions) by a "
                            "dense matrix or vector only")
-    if d.ndim not in (1, 2) or d.shape[0] != a.shape[1]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x"
-                           f"{a.shape[1]} and {'x'.join(map(str, d.shape))})")
+    if d.ndim not in (1, 2):
+        raise RuntimeError(f"gradsh multiplies a sparse matrix by a dense matrix or vector, "
+                           f"not by a {d.ndim}-d tensor")
+    if d.shape[0] != a.shape[1]:
+        if d.ndim == 1:
+            raise RuntimeError("mv: expected self.size(-1) == vec.size(-1)")
+        raise RuntimeError(f"addmm: Argument #3 (dense): Expected dim 0 size {a.shape[1]}, "
+                           f"got {d.shape[0]}")
     if a.dtype != d.dtype:
-        raise RuntimeError(f"expected mat1 and mat2 to have the same dtype, but got: "
-                           f"{dtypes.from_numpy_dtype(a.dtype)} != "
-                           f"{dtypes.from_numpy_dtype(d.dtype)}")
+        raise RuntimeError(f"expected scalar type {dtypes.from_numpy_dtype(a.dtype)._short} but "
+                           f"found {dtypes.from_numpy_dtype(d.dtype)._short}")
     out = make(a @ d)
     return _record(out, cls, (self, other),
                    lambda: (save(other, "mat2"), save(self, "self")))

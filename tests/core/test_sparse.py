@@ -66,8 +66,9 @@ SMALL = ("plain", "duplicates", "empty", "square")
 @pytest.mark.parametrize("case", sorted(CASES))
 @pytest.mark.parametrize("op", sorted(FORWARD))
 def test_sparse_forward_prints_as_pytorch(op, case, dtype):
-    if case == "huge" and op == "sum":
-        pytest.skip("sums over a dim of 10**9 rows: both libraries' results, no new case")
+    if case == "huge" and op in ("sum", "softmax"):
+        pytest.skip("over a dim of 10**9 rows PyTorch allocates per row (its softmax runs out "
+                    "of memory)")
     _same(lambda lib: FORWARD[op](lib, _make(lib, case, dtype)))
 
 

@@ -1,7 +1,9 @@
 """torch.version for gradsh: the build PyTorch's CPU wheel describes (gradsh reproduces PyTorch
 2.13.0's CPU build: no CUDA, ROCm or XPU)."""
 
-from . import PYTORCH_VERSION as __version__  # noqa: F401 - '2.13.0+cpu'
+# torch.__version__'s string, as in PyTorch: under Python gradsh's own package version; a .grad
+# program reads PyTorch's release, '2.13.0+cpu', from both (gradsh/lang/runtime/namespaces.py)
+from . import __version__  # noqa: F401
 
 cuda = None
 hip = None

@@ -131,6 +131,10 @@ class SparseTensor(Tensor, metaclass=_SparseTensorClass):
     __slots__ = ()  # (Tensor's layout: a tensor can change class, as `detach` does)
     _repr_name = "tensor"
 
+    def __reduce__(self):
+        raise TypeError("gradsh pickles a sparse tensor only through torch.save (its indices "
+                        "and values); pickle t.coalesce().indices() and .values() instead")
+
     def __repr__(self, *, tensor_contents=None):
         fn = self._grad_fn
         name = type(fn).__name__ if fn is not None else None

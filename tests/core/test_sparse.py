@@ -197,3 +197,14 @@ def test_embedding_sparse_grads_and_optimizers_as_pytorch():
                 out.append(str(e))
         return [o.replace("torch.", "") for o in out]
     _same(program)
+
+
+def test_save_and_load_keep_a_sparse_tensor():
+    import io
+    s = _make(gradsh, "duplicates", "float64", requires_grad=True)
+    buf = io.BytesIO()
+    gradsh.save({"s": s, "c": s.detach().coalesce()}, buf)
+    buf.seek(0)
+    back = gradsh.load(buf, weights_only=True)
+    assert repr(back["s"]) == repr(s) and repr(back["c"]) == repr(s.detach().coalesce())
+    assert back["c"].is_coalesced() and not back["s"].is_coalesced()

@@ -665,6 +665,12 @@ _METHODS = {
     "bfloat16": _cast("bfloat16"), "cfloat": _cast("complex64"),
     "cdouble": _cast("complex128"),
 }
+SparseTensor.data = property(_detach, Tensor.data.fset, doc="The tensor without its history.")
+SparseTensor.H = property(lambda self: _refusal("H")(self) if self._data.dtype.kind == "c"
+                          else _transpose(self, 0, 1) if self._data.ndim == 2
+                          else _refusal("H")(self))
+SparseTensor.mH = property(lambda self: _refusal("mH")(self) if self._data.dtype.kind == "c"
+                           else _transpose(self, -2, -1))
 SparseTensor.T = property(lambda self: _permute(self, *range(self._data.ndim - 1, -1, -1)))
 SparseTensor.mT = property(lambda self: _transpose(self, -2, -1))
 for _name, _fn in _METHODS.items():

@@ -23,8 +23,8 @@ _ndarray = np.ndarray
 
 # numpy's names of the ufuncs a dense op may reach, as ATen names the op in its refusal
 _ATEN = {"add": "add", "subtract": "sub", "multiply": "mul", "true_divide": "div",
-         "divide": "div", "negative": "neg", "power": "pow", "absolute": "abs", "matmul": "mm", "exp": "exp",
-         "log": "log", "sqrt": "sqrt", "maximum": "maximum", "minimum": "minimum",
+         "divide": "div", "negative": "neg", "power": "pow", "absolute": "abs", "matmul": "mm",
+         "exp": "exp", "log": "log", "sqrt": "sqrt", "maximum": "maximum", "minimum": "minimum",
          "greater": "gt", "less": "lt", "equal": "eq", "not_equal": "ne", "isnan": "isnan",
          "sin": "sin", "cos": "cos", "tanh": "tanh", "reshape": "view"}
 
@@ -392,4 +392,5 @@ def _matmul(x, y):
 
 
 _UFUNCS = {"add": _add, "subtract": _subtract, "multiply": _multiply,
-           "true_divide": _true_divide, "divide": _true_divide, "negative": _negative, "matmul": _matmul}
+           "true_divide": _true_divide, "divide": _true_divide, "negative": _negative,
+           "matmul": _matmul}

@@ -16,7 +16,7 @@ from .core.dtypes import int as int  # noqa: F401
 from .core.tensor import Tensor  # noqa: F401
 from .core.torch_class_names import NAMES as _TORCH_CLASS_NAMES
 from .core.layout import (channels_last, channels_last_3d, contiguous_format,  # noqa: F401
-                          layout, memory_format, preserve_format, strided)
+                          layout, memory_format, preserve_format, sparse_coo, strided)
 from .core.device import device, get_default_device, set_default_device  # noqa: F401
 from .core.grad_mode import (enable_grad, inference_mode, is_grad_enabled,  # noqa: F401
                              is_inference_mode_enabled, no_grad,

@@ -43,6 +43,8 @@ SUBMODULES = {
     "torch.func": "gradsh.func",
     "torch.linalg": "gradsh.linalg",
     "torch.special": "gradsh.special",
+    "torch.sparse": "gradsh.sparse",
+    "torch.version": "gradsh.version",
     "torch.signal": "gradsh.signal",
     "torch.signal.windows": "gradsh.signal.windows",
     "torch.utils": "gradsh.utils",

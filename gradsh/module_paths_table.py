@@ -145,6 +145,7 @@ PATHS = {'torch.autograd.anomaly_mode': {'gradsh.autograd': 'detect_anomaly set_
  'torch.optim.rmsprop': {'gradsh': 'Tensor', 'gradsh.optim': 'Optimizer RMSprop'},
  'torch.optim.rprop': {'gradsh': 'Tensor', 'gradsh.optim': 'Optimizer Rprop'},
  'torch.optim.sgd': {'gradsh': 'Tensor', 'gradsh.optim': 'Optimizer SGD'},
+ 'torch.optim.sparse_adam': {'gradsh': 'Tensor', 'gradsh.optim': 'Optimizer SparseAdam'},
  'torch.storage': {'gradsh': 'TypedStorage UntypedStorage'},
  'torch.utils.data.dataloader': {'gradsh.utils.data': 'BatchSampler DataLoader Dataset '
                                                       'IterableDataset RandomSampler Sampler '
@@ -220,5 +221,6 @@ FILES = {'torch.amp': 'gradsh.amp',
  'torch.optim.swa_utils': 'gradsh.optim.swa_utils',
  'torch.random': 'gradsh.random',
  'torch.serialization': 'gradsh.serialization',
+ 'torch.sparse': 'gradsh.sparse',
  'torch.special': 'gradsh.special',
  'torch.testing': 'gradsh.testing'}

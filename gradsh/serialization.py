@@ -30,6 +30,7 @@ import numpy as np
 from .core import dtypes, layout
 from .core.device import device, check as check_device
 from .core.nn.parameter import Parameter, is_parameter
+from .core.sparse import SparseArray, make_sparse, sparse_array
 from .core.tensor import Tensor
 from .program_files import _ACTIVE
 
@@ -79,6 +80,11 @@ class _Pickler(pickle.Pickler):
         self.files = files
 
     def persistent_id(self, obj):
+        if isinstance(obj, Tensor) and type(obj._data) is SparseArray:
+            # (a sparse tensor: its indices and values, each saved as a tensor is)
+            a = obj._data
+            return ("sparse", Tensor._make(a.indices), Tensor._make(a.values), tuple(a.shape),
+                    a.coalesced, obj.requires_grad)
         if isinstance(obj, Tensor):
             root, offset, a = _storage(obj._data)
             key = self.by_id.get(id(root))
@@ -264,6 +270,10 @@ class _Unpickler(pickle.Unpickler):
             if self.weights_only:
                 raise _unsupported(cls.__module__, cls.__qualname__)
             return cls
+        if pid[0] == "sparse":
+            _, indices, values, size, coalesced, requires_grad = pid
+            t = make_sparse(sparse_array(indices._data, values._data, size, coalesced))
+            return t.requires_grad_(requires_grad) if requires_grad else t
         _, key, offset, shape, strides, dtype_name, requires_grad, parameter = pid
         storage = self.storages[key]
         # an ndarray over the storage's buffer: its base is the storage (shared memory, and

@@ -34,6 +34,7 @@ from .ops import dense  # noqa: F401 - declares det, inverse, cholesky, svd, qr,
 from .ops import igamma  # noqa: F401 - igamma, igammac (torch.special.gammainc/gammaincc)
 from .ops import removed  # noqa: F401 - torch.solve, lstsq, symeig, eig, matrix_rank: PyTorch's refusals
 from .ops import linalg_more  # noqa: F401 - triangular_solve, renorm, nuclear_norm, chain_matmul
+from .ops import sparse  # noqa: F401 - sparse COO tensors (core/sparse.py's data)
 from .ops import strided  # noqa: F401 - as_strided (and _, _copy, _scatter), empty_strided
 from .ops import numeric  # noqa: F401 - torch.gradient
 from .ops import index_reduce  # noqa: F401 - index_reduce, index_reduce_
@@ -56,7 +57,8 @@ from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  #
 from .ops import out
 from .ops.complex_gate import gated
 from .ops.dtype_refusals import guarded
-from .ops.registry import OPS
+from .ops.registry import OPS, claimed
+from .sparse import SparseTensor
 from .tensor import Tensor
 
 # The Python operators that modify their left operand: bound to the op's in-place variant.
@@ -78,12 +80,14 @@ def _tensor_first(fn, name, arg):
     x._data with an internal AttributeError)."""
     @functools.wraps(fn)
     def call(input, *args, **kwargs):
-        if not isinstance(input, Tensor):
+        if type(input) is not Tensor and not isinstance(input, Tensor):
             # PyTorch's parser words it from the signatures: "must be Tensor" for most,
             # "received an invalid combination" where several overloads are listed
             raise TypeError(argcheck.refusal("torch", name, (input,) + args, kwargs) or
                             f"{name}(): argument '{arg}' (position 1) must be Tensor, not "
                             f"{errors.type_name(input)}")
+        if type(input) is SparseTensor:  # (its method: sparse, or PyTorch's refusal)
+            return sparse.sparse_call(name, input, args, kwargs)
         return fn(input, *args, **kwargs)
     return call
 
@@ -155,6 +159,15 @@ def _bind(o):
 for _op in OPS:
     _bind(_op)
 del _op
+
+# Sparse tensors (ops/sparse.py): torch.name(sparse) takes the sparse method where no wrapper
+# above tests the first argument; the methods without a sparse meaning are refused.
+for _n in ("add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "mm",
+           "matmul", "transpose", "swapaxes", "swapdims", "movedim", "moveaxis"):
+    if TORCH_FUNCTIONS[_n].__code__.co_name != "call":  # (out.with_out tests it itself)
+        TORCH_FUNCTIONS[_n] = sparse.dispatching(TORCH_FUNCTIONS[_n], _n)
+sparse.refuse_other_methods(claimed("method"))
+del _n
 
 # What the ops layer cannot hold: methods over the API above it.
 Tensor.backward = autograd.tensor_backward

@@ -18,6 +18,7 @@ from .node import (AccumulateGrad, HookedSavedTensor, SavedScalar, SavedTensor,
                    accumulator, order as seq_order)
 from .ops import prim
 from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
+from .sparse import SparseArray, make_sparse, masked, sparse_array
 from .tensor import TENSOR_TYPES, Tensor
 
 _ndarray = np.ndarray
@@ -607,7 +608,9 @@ def _accumulate(t, g, as_tensors, fresh=False):
     create_graph=True.
 
     (A leaf's hooks ran before, as its AccumulateGrad's tensor hooks.)"""
-    if t._grad is None:
+    if type(g) is SparseArray or type(t._data) is SparseArray:
+        _accumulate_sparse(t, g)
+    elif t._grad is None:
         if as_tensors:
             t._grad = prim.copy_node(g, t._data)
         else:
@@ -637,6 +640,23 @@ def _accumulate(t, g, as_tensors, fresh=False):
             fn(t)
     if post_accumulate_hooks:
         _run_post_accumulate_hooks(t)
+
+
+def _accumulate_sparse(t, g):
+    """A sparse gradient, or a sparse leaf's: PyTorch keeps a sparse .grad sparse, adding
+    each backward's as its sparse add does, and gives a sparse leaf a gradient
+    restricted to its indices (gradsh/core/sparse.py)."""
+    if type(t._data) is SparseArray and type(g) is not SparseArray:
+        g = masked(g, t._data)
+    if t._grad is None:  # (values PyTorch cannot steal, not contiguous, are copied)
+        if g.dtype != t._data.dtype or not g.values.flags.c_contiguous:
+            g = sparse_array(g.indices, np.array(g.values, dtype=t._data.dtype), g.shape,
+                             g.coalesced)
+        t._grad = make_sparse(g)
+    elif type(t._grad._data) is SparseArray:
+        t._grad = make_sparse(t._grad._data + g)  # (PyTorch's sparse add: core/sparse.py)
+    else:
+        t._grad = Tensor._make(t._grad._data + g)
 
 
 def _run_post_accumulate_hooks(t):

@@ -339,7 +339,7 @@ class memory_format(_NamedConstant):
 
 
 class layout(_NamedConstant):
-    """torch.strided, the one layout gradsh's tensors have (Tensor.layout)."""
+    """torch.strided and torch.sparse_coo, the layouts gradsh's tensors have (Tensor.layout)."""
 
     __slots__ = ()
 
@@ -348,14 +348,18 @@ class layout(_NamedConstant):
 
 
 strided = layout("strided")
+sparse_coo = layout("sparse_coo")  # (a sparse tensor's: gradsh/core/sparse.py)
 
 
 def check_layout(value, name):
-    """A factory's layout: a torch.layout (gradsh has torch.strided only), else PyTorch's
-    TypeError."""
+    """A factory's layout: torch.strided (a torch.layout else PyTorch's TypeError;
+    torch.sparse_coo refused: sparse tensors come from torch.sparse_coo_tensor)."""
     if not isinstance(value, layout):
         raise TypeError(f"{name}(): argument 'layout' must be torch.layout, not "
                         f"{type(value).__name__}")
+    if value is sparse_coo:
+        raise NotImplementedError(f"{name}(layout=torch.sparse_coo): gradsh makes sparse tensors "
+                                  "with torch.sparse_coo_tensor and Tensor.to_sparse() only")
 
 
 contiguous_format = memory_format("contiguous_format")

@@ -364,7 +364,7 @@ class Tensor(metaclass=_TensorClass):
 
     @property
     def layout(self):
-        return strided
+        return strided  # (a sparse tensor's class says torch.sparse_coo: core/sparse.py)
 
     def is_contiguous(self, *, memory_format=None):
         """Are the elements in memory in row-major order (or (n, h, w, c) order, for

@@ -238,6 +238,7 @@ NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forwar
  'gradsh.core.optim.rmsprop.RMSprop': 'torch.optim.rmsprop.RMSprop',
  'gradsh.core.optim.rprop.Rprop': 'torch.optim.rprop.Rprop',
  'gradsh.core.optim.sgd.SGD': 'torch.optim.sgd.SGD',
+ 'gradsh.core.optim.sparse_adam.SparseAdam': 'torch.optim.sparse_adam.SparseAdam',
  'gradsh.core.optim.swa_utils.AveragedModel': 'torch.optim.swa_utils.AveragedModel',
  'gradsh.core.optim.swa_utils.SWALR': 'torch.optim.swa_utils.SWALR',
  'gradsh.core.random_api.Generator': 'torch._C.Generator',

@@ -282,7 +282,7 @@ class ComposeTransform(Transform):
 
     def __init__(self, parts, cache_size=0):
         super().__init__(cache_size)
-        self.parts = list(parts)
+        self.parts = parts  # as given, as PyTorch keeps them (an endless iterable is not read)
 
     def __eq__(self, other):
         return isinstance(other, ComposeTransform) and self.parts == other.parts

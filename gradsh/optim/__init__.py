@@ -10,7 +10,7 @@ _WHERE = {
     "RAdam": "gradsh.core.optim.radam", "ASGD": "gradsh.core.optim.asgd",
     "Rprop": "gradsh.core.optim.rprop", "LBFGS": "gradsh.core.optim.lbfgs",
     "Optimizer": "gradsh.core.optim.optimizer",
-    "Adafactor": "gradsh.core.optim.adafactor", "Muon": "gradsh.core.optim.muon",
+    "Adafactor": "gradsh.core.optim.adafactor", "SparseAdam": "gradsh.core.optim.sparse_adam", "Muon": "gradsh.core.optim.muon",
 }
 _SUBMODULES = ("lr_scheduler", "optimizer", "swa_utils")
 

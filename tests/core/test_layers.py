@@ -17,7 +17,7 @@ LAYERS = {
         "tensor", "factories", "random_api", "ops.special", "device", "ranges",
         "fma", "libm", "ops.summation", "ops.moments", "ops.rowwise_moments", "ops.activation_kernels", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
         "ops.cephes", "ops.incomplete_beta", "ops.getrf", "ops.lapack",
-        "return_types", "argcheck", "settings", "user_cache", "callreader", "guarded", "saved_names", "storage"],
+        "return_types", "argcheck", "settings", "user_cache", "callreader", "guarded", "saved_names", "storage", "sparse"],
     1: ["node", "ops.prim", "saved_hooks"],
     2: ["engine"],
     3: ["ops.registry", "ops.complex_gate", "ops.dtype_refusals", "ops.complex_ops", "ops.fft", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",
@@ -31,7 +31,7 @@ LAYERS = {
         "inplace_activations", "lp_pool", "ops.polynomials", "ops.bessel", "ops.unpool", "ops.embedding_bag",
         "ops.grid_sample", "ops.fractional_pool", "ops.aliases",
         "ops.complex_formulas", "ops.lu", "ops.igamma", "ops.removed", "ops.linalg_more", "ops.strided", "ops.numeric", "ops.index_reduce", "ops.creation",
-        "ops.householder", "ops.ldl", "ops.lowrank", "ops.stft"],
+        "ops.householder", "ops.ldl", "ops.lowrank", "ops.stft", "ops.sparse"],
     4: ["custom_function", "number_slots", "keywords", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors", "checkpoint", "function_names",
         "torch_functions",
@@ -46,7 +46,7 @@ LAYERS = {
         "nn.margin_loss", "optim.adamax", "optim.nadam", "optim.radam", "optim.asgd",
         "optim.rprop", "optim.lbfgs", "optim.lr_cycles", "optim.lr_plateau", "optim.lr_compose",
         "nn.transformer", "nn.shuffle", "nn.lp_pool", "nn.adaptive", "nn.parallel",
-        "optim.swa_utils", "optim.adafactor", "optim.muon", "nn.parametrize", "nn.parametrizations",
+        "optim.swa_utils", "optim.adafactor", "optim.sparse_adam", "optim.muon", "nn.parametrize", "nn.parametrizations",
         "nn.legacy_norms", "nn.lazy", "nn.prune", "grad_scaler", "nn.fusion"],
 }
 LAYER_OF = {m: n for n, mods in LAYERS.items() for m in mods}

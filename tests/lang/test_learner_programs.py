@@ -139,17 +139,13 @@ KNOWN = {
     "adv8a_lm_word_gru_generate": MATMUL32 + " (a float32 gradient's sum printed in full)",
     "adv8a_ts_lstmcell_sine": FLOAT32_SIN + " (the sine waves are float32 before .double(), "
                               "as in pytorch/examples), then float64 LSTMCell matmuls",
-    "adv8a_gcn_dense_adjacency": "torch.sparse_coo_tensor and torch.sparse.mm are not provided "
-                                 "(gradsh has no sparse layouts: AttributeError); and float64 "
-                                 "adjacency matmuls (" + MATMUL64.split(" (")[0] + ")",
+    "adv8a_gcn_dense_adjacency": "float64 adjacency matmuls (" + MATMUL64.split(" (")[0] + ")",
     # --- adv9g (training programs: every optimizer, scheduler, nn.utils, utils.data) ---
     **dict.fromkeys(
         ["adv9g_opt_adam_adamw_flag_grid", "adv9g_opt_nadam_radam_decoupled"],
         "float64 Adam/AdamW/NAdam parameters printed with all digits: PyTorch's float64 sqrt "
         "is MKL VML's (off by one unit in the last place in ~1.3% of values, at any size), "
         "numpy's is correctly rounded; a few parameters differ in the last digit"),
-    "adv9g_opt_sparse_adam_embedding": "nn.Embedding(sparse=True) and torch.optim.SparseAdam "
-                                       "are not provided (gradsh has no sparse layouts)",
     "adv9g_fit_logistic_splits_sgd_exact": "float64 binary_cross_entropy_with_logits through "
                                            "log_sigmoid: PyTorch's log1p is SLEEF's (about 8% of "
                                            "values differ in the last bit from numpy's): one "

@@ -402,7 +402,7 @@ def _false_property(name):
     return declare(name=name, prop=True, function=False)(prop)
 
 
-for _name in ("is_meta", "is_mps", "is_xpu", "is_sparse", "is_sparse_csr", "is_quantized",
+for _name in ("is_meta", "is_mps", "is_xpu", "is_sparse_csr", "is_quantized",
               "is_nested", "is_mkldnn", "is_vulkan", "is_xla", "is_ipu", "is_maia", "is_mtia"):
     _false_property(_name)
 del _name

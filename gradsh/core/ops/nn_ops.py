@@ -15,6 +15,7 @@ from .. import autocast as _amp
 from .. import errors, grad_mode
 from ..fma import _fma32, _fma64
 from ..layout import dense_channels_last, in_channels_last
+from ..sparse import sparse_array
 from . import prim as P
 from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, promote, record,
                    rule, save, torch_dtype)
@@ -122,7 +123,11 @@ def bilinear(input1, input2, weight, bias=None):
 
 # ----- embedding ------------------------------------------------------------------------------
 @rule
-def EmbeddingBackward0(need, g, shape, indices, padding_idx, scale_grad_by_freq=False):
+def EmbeddingBackward0(need, g, shape, indices, padding_idx, scale_grad_by_freq=False,
+                       sparse=False):
+    if sparse:  # one row of values per index (the padding index's left out), not summed
+        return (_embedding_sparse_grad(g, P.data(indices), shape, padding_idx,
+                                       scale_grad_by_freq),)
     # PyTorch's embedding_dense_backward: an op of its own under create_graph
     return (backward_op(EmbeddingDenseBackwardBackward0, _embedding_dense_grad, g, (),
                         (P.data(indices), tuple(shape), padding_idx, scale_grad_by_freq)),)
@@ -137,6 +142,23 @@ def _row_weights(g, idx, shape, padding_idx, scale_grad_by_freq):
         counts = np.bincount(idx.reshape(-1), minlength=shape[0])
         g = g / make(counts[idx][..., None].astype(P.data(g).dtype))
     return g
+
+
+def _embedding_sparse_grad(g, idx, shape, padding_idx, scale_grad_by_freq):
+    """The weight's sparse gradient (sparse=True): g's rows at the indices, uncoalesced."""
+    if isinstance(g, Tensor):
+        raise NotImplementedError("gradsh cannot record the backward pass of a sparse op "
+                                  "(create_graph=True through a sparse tensor)")
+    rows = idx.reshape(-1)
+    if scale_grad_by_freq:
+        g = g / np.bincount(rows, minlength=shape[0])[idx][..., None].astype(g.dtype)
+    values = g.reshape(rows.size, shape[1])
+    if padding_idx is not None and padding_idx >= 0:
+        keep = rows != padding_idx
+        rows, values = rows[keep], values[keep]
+    # (values as the reshape gives them: an expanded gradient stays expanded, as PyTorch's
+    # values, and decides how a later sparse add combines them: core/sparse.py's merged)
+    return sparse_array(rows.astype(np.int64).reshape(1, -1), values, shape)
 
 
 def _embedding_dense_grad(g, idx, shape, padding_idx, scale_grad_by_freq):
@@ -186,7 +208,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     out = result(weight._data[idx])
     if needs_grad(weight):
         record(out, EmbeddingBackward0, (weight,),
-               (weight._data.shape, make(idx), padding_idx, scale_grad_by_freq))
+               (weight._data.shape, make(idx), padding_idx, scale_grad_by_freq, bool(sparse)))
     return out
 
 

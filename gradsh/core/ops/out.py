@@ -14,7 +14,9 @@ from ..argcheck import signatures
 from ..promotion import can_cast
 from ..dtypes import bool_, int64
 from ..return_types import ReturnType, out_type
+from ..sparse import SparseTensor
 from ..tensor import Tensor
+from .sparse import sparse_call
 
 _C_NAME = {"Float": "float", "Double": "double", "Half": "c10::Half", "Int": "int",
            "Short": "short int", "Char": "signed char", "Byte": "unsigned char", "Bool": "bool"}
@@ -203,6 +205,8 @@ def with_out(fn, name):
     @functools.wraps(fn)
     def call(*args, out=None, **kwargs):
         if out is None:
+            if args and type(args[0]) is SparseTensor:  # (its method: sparse, or refused)
+                return sparse_call(name, args[0], args[1:], kwargs)
             return fn(*args, **kwargs)
         if isinstance(out, Tensor) and args and isinstance(args[0], Tensor):
             if name in _NO_WHOLE_OUT and len(args) == 1 and not kwargs:

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..dtypes import from_numpy_dtype
 from ..layout import contract_empty, pointwise_layout
+from ..sparse import SparseArray
 from ..tensor import Tensor
 from . import vml
 from .expf import _LANES
@@ -330,7 +331,7 @@ def fit(g, shape, np_dtype):
         if g._data.dtype != np_dtype:
             g = cast(g, np_dtype)
         return g
-    if type(g) is not _ndarray:
+    if type(g) is not _ndarray and type(g) is not SparseArray:  # (a sparse input's: as is)
         g = np.asarray(g)
     if g.shape != shape:
         g = sum_to(g, shape)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from .. import factories
+from ..sparse import SparseArray, coalesced_arrays
 from ..tensor import Tensor
 from . import fused
 from .fused import fma, scalar_type
@@ -10,6 +11,7 @@ from .optimizer import Optimizer, as_real, bump, check_lr, count_step
 
 
 class Adagrad(Optimizer):
+    _sparse_grads = True
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
                  eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
         check_lr(lr)
@@ -41,6 +43,11 @@ class Adagrad(Optimizer):
             for p, x, _, g in self._with_grads(group):
                 state = self.state[p]
                 step = float(count_step(state)._data)
+                if type(g) is SparseArray:
+                    clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
+                    _sparse_step(x, g, state["sum"], clr, group["eps"], group["weight_decay"])
+                    bump(p)
+                    continue
                 s = state["sum"]._data
                 if s.dtype.kind == "c":  # filled complex at construction, stepped as real pairs
                     s = as_real(s)
@@ -82,3 +89,16 @@ def _update(group, x, g, s, step, half=None):
             t = scalar_type(x.dtype)
         return fused.addcdiv(x, t(-clr) * g, std, 1)
     return fused.addcdiv(x, g, std, -clr)
+
+
+def _sparse_step(x, g, acc, clr, eps, wd):
+    """A sparse gradient's step: its rows (duplicates summed) add their squares into the sum
+    and move by clr * g / (sqrt(sum) + eps); the other rows stay."""
+    if wd != 0:
+        raise RuntimeError("weight_decay option is not compatible with sparse gradients")
+    idx, vals = coalesced_arrays(g)
+    where = tuple(idx)
+    s = acc._data
+    s[where] += vals * vals
+    bump(acc)
+    x[where] += -clr * vals / (np.sqrt(s[where]) + eps)

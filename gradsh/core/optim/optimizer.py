@@ -19,6 +19,7 @@ from ..grad_mode import enable_grad
 from ..hooks import RemovableHandle
 from ..ops.views import refresh_views
 from ..tensor import Tensor
+from ..sparse import SparseArray, made as _sparse_made
 from ..torchclass import TorchClass
 
 
@@ -136,6 +137,8 @@ def _with_step_hooks(step):
     def hooked(self, *args, **kwargs):
         if not isinstance(self, Optimizer):  # Adam.step(t): the step's own error, as PyTorch's
             return step(self, *args, **kwargs)
+        if _sparse_made[0] and not self._sparse_grads:
+            _refuse_sparse(self)
         pre = [*_global_step_pre_hooks.values(),
                *self.__dict__.get("_optimizer_step_pre_hooks", {}).values()]
         post = [*self.__dict__.get("_optimizer_step_post_hooks", {}).values(),
@@ -163,8 +166,21 @@ def _with_step_hooks(step):
     return hooked
 
 
+def _refuse_sparse(opt):
+    """PyTorch's RuntimeError of an optimizer without a sparse path, given a sparse .grad."""
+    for group in opt.param_groups:
+        for p in group["params"]:
+            g = getattr(p, "_grad", None)
+            if g is not None and type(g._data) is SparseArray:
+                raise RuntimeError(opt._sparse_message or
+                                   f"{type(opt).__name__} does not support sparse gradients")
+
+
 class Optimizer(metaclass=TorchClass):
     """Base class: subclasses set defaults and implement step()."""
+
+    _sparse_grads = False  # does step() take sparse gradients (SGD, Adagrad, SparseAdam)?
+    _sparse_message = None  # the refusal's words when not PyTorch's plain ones
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -2,12 +2,14 @@
 
 import numpy as np
 
+from ..sparse import SparseArray, concatenated, make_sparse
 from ..tensor import Tensor
 from .fused import fma
 from .optimizer import Optimizer, bump, check_lr, required
 
 
 class SGD(Optimizer):
+    _sparse_grads = True
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
                  *, maximize=False, foreach=None, differentiable=False, fused=None):
         if lr is not required:
@@ -29,6 +31,9 @@ class SGD(Optimizer):
             lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
             wd, nesterov = group["weight_decay"], group["nesterov"]
             for p, x, t, g in self._with_grads(group):
+                if type(g) is SparseArray:
+                    self._sparse_step(p, x, g, group)
+                    continue
                 if wd != 0:
                     g = fma(t(wd), x, g)  # grad.add(param, alpha=weight_decay)
                 if momentum != 0:
@@ -45,3 +50,23 @@ class SGD(Optimizer):
                 np.copyto(x, fma(t(-lr), g, x))
                 bump(p)
         return loss
+
+    def _sparse_step(self, p, x, g, group):
+        """A sparse gradient's step: only the rows it holds move; a momentum buffer is sparse
+        too (its entries gather every step's)."""
+        lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
+        if group["weight_decay"] != 0:
+            raise RuntimeError("add(sparse, dense) is not supported. Use add(dense, sparse) "
+                               "instead.")
+        if momentum != 0:
+            state = self.state[p]
+            buf = state.get("momentum_buffer")
+            if buf is None:
+                b = g.copy()
+            else:
+                b = concatenated(buf._data * momentum, g * (1 - dampening))
+            state["momentum_buffer"] = make_sparse(b)
+            g = concatenated(g, b * momentum) if group["nesterov"] else b
+        step = g * -lr
+        np.add.at(x, tuple(step.indices), step.values.astype(x.dtype, copy=False))
+        bump(p)

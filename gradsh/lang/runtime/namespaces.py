@@ -130,6 +130,9 @@ class Namespace:
         if attr == "__version__":
             # `print(torch.__version__)`, a tutorial's first line: the PyTorch release whose
             # behaviour the provider gives (gradsh's PYTORCH_VERSION; PyTorch's own version)
+            if self._name == "torch.version":  # (torch.version.__version__: the same string)
+                root = sys.modules.get(self._module.__name__.partition(".")[0])
+                return str(getattr(root, "PYTORCH_VERSION", None) or self._module.__version__)
             if self._name != "torch":
                 raise MissingNameError("module '%s' has no attribute '%s'" % (self._name, attr))
             return str(getattr(self._module, "PYTORCH_VERSION", None) or self._module.__version__)

@@ -35,6 +35,11 @@ from .bytesmethods import (BYTEARRAY_NAMES, BYTEARRAY_WRAPPERS, BYTES_NAMES, BYT
 from .specialmethods import SPECIAL_NAMES, SPECIAL_TYPES, special_method
 from . import nesting
 
+# the names starting with '_' a tensor offers (PyTorch documents them): `t._version`, `t._base`,
+# and the methods `t._is_view()` and a sparse tensor's `_nnz()`, `_indices()`, `_values()`
+_TENSOR_PRIVATE_METHODS = frozenset(("_is_view", "_nnz", "_indices", "_values"))
+_TENSOR_PRIVATE = frozenset(("_version", "_base")) | _TENSOR_PRIVATE_METHODS
+
 __all__ = ["Gate", "GateError", "PYTHON_ALLOWED", "DENIED", "RESTRICTED", "TENSOR_SETTABLE"]
 
 
@@ -498,9 +503,9 @@ class Gate:
             return None  # `w.__setitem__(i, v)` is `w[i] = v`
         if DOCUMENTED_PRIVATE.fullmatch(name) and self.provider.owns_type(cls):
             on_tensor = issubclass(cls, self.provider.tensor_type)
-            if (name in ("_version", "_base", "_is_view")) == on_tensor \
+            if (name in _TENSOR_PRIVATE) == on_tensor \
                     and (on_tensor or self.provider.is_node_type(cls)):
-                return None if name == "_is_view" else self._guarded  # (a method)
+                return None if name in _TENSOR_PRIVATE_METHODS else self._guarded
         if name in ("__version__", "_assert") and cls is Namespace:
             return _namespace_get   # torch.__version__, torch._assert (namespaces.py: torch's alone)
         if cls is type(None) and not hasattr(cls, name):

@@ -150,7 +150,8 @@ STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__versio
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
 # shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)
-DOCUMENTED_PRIVATE = re.compile(r"_version|_base|_is_view|_fields|_saved_[a-z0-9_]+|_raw_saved_[a-z0-9_]+")
+DOCUMENTED_PRIVATE = re.compile(r"_version|_base|_is_view|_fields|_saved_[a-z0-9_]+|_raw_saved_[a-z0-9_]+"
+                                r"|_nnz|_indices|_values")  # (the last three: sparse tensors')
 
 _CHECKED_BINOPS = {"+": ADD, "*": MUL, "**": POW, "%": MOD, "<<": LSHIFT, "|": OR, "&": AND,
                    "^": XOR}

@@ -140,3 +140,27 @@ def test_binary_broadcast_errors_match_pytorch(name):
     torch = _torch()
     for sa, sb in SHAPES:
         assert _binary_outcome(gradsh, name, sa, sb) == _binary_outcome(torch, name, sa, sb)
+
+
+# ----- torch.default_generator: the global stream as a torch.Generator --------------------------
+def test_default_generator_is_what_manual_seed_returns_and_drives_the_global_stream():
+    g = gradsh.manual_seed(0)
+    assert g is gradsh.default_generator is gradsh.random.default_generator
+    assert type(g) is gradsh.Generator
+    a = gradsh.randn(3, generator=gradsh.default_generator)
+    gradsh.manual_seed(0)
+    assert gradsh.equal(a, gradsh.randn(3))
+    assert gradsh.default_generator.initial_seed() == 0
+    state = gradsh.default_generator.get_state()
+    assert state.dtype == gradsh.uint8
+    x = gradsh.rand(2)
+    gradsh.default_generator.set_state(state)
+    assert gradsh.equal(x, gradsh.rand(2))
+
+
+def test_default_generator_draws_pytorchs_numbers():
+    torch = _torch()
+    torch.manual_seed(7)
+    gradsh.manual_seed(7)
+    want = torch.randn(4, generator=torch.default_generator).numpy()
+    assert np.array_equal(gradsh.randn(4, generator=gradsh.default_generator).numpy(), want)

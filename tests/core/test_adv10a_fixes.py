@@ -164,3 +164,27 @@ def test_default_generator_draws_pytorchs_numbers():
     gradsh.manual_seed(7)
     want = torch.randn(4, generator=torch.default_generator).numpy()
     assert np.array_equal(gradsh.randn(4, generator=gradsh.default_generator).numpy(), want)
+
+
+def _masked_fill_outcome(mod, inplace, sa, sm):
+    x, mask = mod.ones(sa), mod.ones(sm) > 0
+    try:
+        (x.masked_fill_ if inplace else x.masked_fill)(mask, 2.0)
+        return "ok"
+    except Exception as e:  # noqa: BLE001
+        return f"{type(e).__name__}: {e}"
+
+
+def test_masked_fill_names_the_mask_first_out_of_place_and_self_first_in_place():
+    assert _masked_fill_outcome(gradsh, False, (2,), (3,)).endswith(
+        "tensor a (3) must match the size of tensor b (2) at non-singleton dimension 0")
+    assert _masked_fill_outcome(gradsh, True, (2,), (3,)).endswith(
+        "tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0")
+
+
+def test_masked_fill_broadcast_errors_match_pytorch():
+    torch = _torch()
+    for inplace in (False, True):
+        for sa, sm in SHAPES + [((3,), (2, 3)), ((2, 3), (3,))]:
+            assert _masked_fill_outcome(gradsh, inplace, sa, sm) == \
+                _masked_fill_outcome(torch, inplace, sa, sm), (inplace, sa, sm)

@@ -23,7 +23,7 @@ _SUBMODULES = ("accelerator", "amp", "autograd", "backends", "compiler", "cuda",
                "testing", "utils", "version")
 # names defined in a sub-package, loaded on first use too (and listed without loading)
 _LAZY_NAMES = {"vmap": "gradsh.func", "compile": "gradsh.compiler", "save": "gradsh.serialization",
-               "load": "gradsh.serialization", "default_generator": "gradsh.core.random"}
+               "load": "gradsh.serialization", "default_generator": "gradsh.random"}
 
 
 def _assert(condition, message):

@@ -3,8 +3,10 @@
 
 import contextlib
 
-from .core.random import default_generator
+from .core.random_api import default_generator as _default_generator
 from .core.random_api import get_rng_state, initial_seed, manual_seed, seed, set_rng_state
+
+default_generator = _default_generator()  # (torch.Generator's face of the global stream)
 
 __all__ = ["set_rng_state", "get_rng_state", "manual_seed", "seed", "initial_seed", "fork_rng",
            "default_generator"]

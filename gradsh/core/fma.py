@@ -86,3 +86,25 @@ def _fma64(a, b, c):
     # The error-free transforms need finite, non-overflowing inputs; elsewhere a*b + c is as good.
     plain = a * b + c
     return np.where(np.isfinite(out) & np.isfinite(plain), out, plain)
+
+
+def one_minus_square(r):
+    """1 - r * r rounded once (fma(-r, r, 1)) for float32 and float64 arrays: PyTorch's
+    tanh_backward kernel `g * (1 - y * y)` is compiled with the multiply and the subtraction
+    fused (measured: every gradient of tanh equals g * fma(-y, y, 1), float32 and float64, in the
+    vectorised loop and its scalar tail), and near |y| = 1 the separately rounded square loses
+    the bits that decide the difference. Other dtypes: `1 - r * r` as numpy computes it."""
+    dt = r.dtype
+    if dt == np.float32:
+        # r*r is exact in float64 and 1 - r*r lies in [0, 1]: rounding the float64 value to
+        # float32 rounds the exact one unless it lies on a float32 tie (_fma32's reasoning,
+        # without its range test, which every saturated 0 would fail); half the passes
+        t = np.array(r, np.float64, order="C")  # (a fresh array: written in place)
+        np.multiply(t, t, out=t)
+        np.subtract(1.0, t, out=t)
+        if ((t.view(np.int64) & _LOW29) == _TIE29).any():
+            return _fma32_odd(-r, r, np.float32(1))
+        return t.astype(np.float32)
+    if dt == np.float64:
+        return _fma64(-r, r, 1.0)
+    return 1 - r * r

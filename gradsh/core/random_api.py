@@ -14,10 +14,11 @@ def _gen():
 
 
 def manual_seed(seed):
-    """Seed the generator: later rand/randn/randint give PyTorch's values for this seed."""
+    """Seed the generator: later rand/randn/randint give PyTorch's values for this seed. Returns
+    torch.default_generator, as PyTorch's does."""
     seed = int(seed)
     _gen().manual_seed(seed)
-    return _gen()
+    return default_generator()
 
 
 def seed():
@@ -93,3 +94,16 @@ class Generator(metaclass=TorchClass):
 
     def __repr__(self):
         return f"<torch._C.Generator object at {hex(id(self))}>"
+
+
+_DEFAULT = []
+
+
+def default_generator():
+    """torch.default_generator: the one torch.Generator over the global stream (what
+    torch.manual_seed returns), made on first use as the stream is."""
+    if not _DEFAULT:
+        g = object.__new__(Generator)
+        g._stream = _gen()
+        _DEFAULT.append(g)
+    return _DEFAULT[0]

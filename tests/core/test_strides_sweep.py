@@ -411,7 +411,8 @@ SAMPLES.update({  # as_strided and its family, gradient, index_reduce, asarray, 
 NOT_SWEPT = {
     **{n: "in place: self keeps its storage and strides (test_in_place_ops_keep_...)" for n in (
         "relu_", "zero_", "fill_", "copy_", "resize_", "setitem", "uniform_",
-        "normal_", "bernoulli_", "t_", "transpose_", "exponential_", "random_", "as_strided_")},
+        "normal_", "bernoulli_", "t_", "transpose_", "exponential_", "random_", "as_strided_",
+        "masked_fill_")},
     "equal": "returns a Python bool", "allclose": "returns a Python bool",
     "cuda": "no CUDA device: raises", "rmatmul": "a reflected operator (ndarray @ tensor)",
     **{n: "removed from PyTorch: raises (tests/core/test_removed_linalg.py)" for n in (

@@ -18,7 +18,7 @@ from ..layout import like
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
-from .base import (check_alloc, iter_result, make, needs_grad, operand, promote, record,
+from .base import (check_alloc, check_broadcast, iter_result, make, needs_grad, operand, promote, record,
                    result, rule, save, save_out, same_dtype_arrays, torch_dtype)
 from .linalg import _maybe_multiply, bmm, mv
 from .inplace import apply_inplace
@@ -293,6 +293,7 @@ def addbmm(self, batch1, batch2, *, beta=1, alpha=1):
 def _float_pair(name, self, other):
     _as_tensor(self, "input"), _as_tensor(other, "other")
     ad, bd, rt = same_dtype_arrays(self, other)
+    check_broadcast(np.shape(ad), np.shape(bd))
     if rt.kind not in "fV":
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{_tname(rt)}\'')
     return ad, bd

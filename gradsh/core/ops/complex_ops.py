@@ -10,7 +10,7 @@ from ..dtypes import COMPLEX_OF, REAL_OF, from_numpy_dtype
 from ..tensor import Tensor, has_conj_bit
 from ..node import _COMPLEX_VARIANTS, saved_tensor
 from ..return_types import return_type
-from .base import make, needs_grad, record, record_multi, rule
+from .base import check_broadcast, make, needs_grad, record, record_multi, rule
 from .index import select
 from .pointwise import where
 from .pointwise import SgnBackward0
@@ -193,6 +193,7 @@ def _parts(name, a, b, an, bn):
         raise RuntimeError(f"Expected object of scalar type {from_numpy_dtype(da.dtype)._short} "
                            f"but got scalar type {from_numpy_dtype(db.dtype)._short} for second "
                            f"argument")
+    check_broadcast(da.shape, db.shape)
     return da, db, COMPLEX_OF[da.dtype]
 
 

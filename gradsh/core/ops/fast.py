@@ -8,6 +8,7 @@ the same inputs and compares the gradients.
 
 import numpy as np
 
+from ..fma import one_minus_square
 from ..node import NODE_CLASSES, fast_lane, spare_lane
 from ..spare import MIN_SIZE, product_into
 from . import prim as P
@@ -95,23 +96,15 @@ BLOCK = 1 << 16  # elements: a block of g, of the result and the temporary stay 
 
 @spare_lane(NODE_CLASSES["TanhBackward0"])
 def tanh_backward_spare(need, g, result):
-    """g * (1 - result * result) written into g block by block: per element the same three
-    float32 operations in the same order as tanh_backward, but each block's temporary is still
-    in cache when it is used, so memory is crossed once instead of three times."""
+    """g * (1 - result * result) written into g block by block: per element the same value as
+    tanh_backward (the bracket fused, core/fma.py), but each block's temporaries are still in
+    cache when they are used."""
     r = result
     if not (type(r) is _ndarray and r.shape == g.shape and r.dtype == g.dtype
-            and r.flags.c_contiguous):
+            and r.flags.c_contiguous and r.dtype in (np.float32, np.float64)):
         return tanh_backward(need, g, r)
     gf, rf = g.reshape(-1), r.reshape(-1)  # (views: both are contiguous)
-    n = gf.size
-    tmp = np.empty(min(BLOCK, n), g.dtype)
-    one = P.number_like(g, 1)
-    for s in range(0, n, BLOCK):
-        e = s + BLOCK
-        t = tmp[:min(BLOCK, n - s)]
-        rs = rf[s:e]
-        np.multiply(rs, rs, out=t)
-        np.subtract(one, t, out=t)
-        gs = gf[s:e]
-        np.multiply(gs, t, out=gs)
+    for s in range(0, gf.size, BLOCK):
+        gs = gf[s:s + BLOCK]
+        np.multiply(gs, one_minus_square(rf[s:s + BLOCK]), out=gs)
     return (g,)

@@ -914,7 +914,7 @@ def MaskedFillBackward0(need, g, mask):
     return (P.masked_fill(g, P.data(mask), 0),)
 
 
-@declare(inplace=True)
+@declare  # (masked_fill_: inplace.py, whose broadcast error names self first)
 def masked_fill(self, mask, value):
     """A copy with `value` where the boolean mask holds."""
     m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
@@ -930,7 +930,7 @@ def masked_fill(self, mask, value):
     try:
         out = result(np.where(m, np.asarray(v, self._data.dtype), self._data))
     except ValueError:
-        raise errors.broadcast_error(self._data.shape, m.shape) from None
+        raise errors.broadcast_error(m.shape, self._data.shape) from None  # (PyTorch's order)
     if isinstance(value, Tensor):   # the value tensor's overload: MaskedFillBackward1
         if needs_grad(self, value):
             record(out, MaskedFillBackward1, (self, value),

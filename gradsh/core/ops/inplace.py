@@ -16,7 +16,7 @@ from ..node import SavedTensor, node_class
 from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, sync_conj
 from . import prim as P
 from .base import dim_arg, make, needs_grad, record, rule, state, torch_dtype
-from .index import (_ZERO_DIM, _check_steps, _full_slice, apply_slicing, index_key,
+from .index import (_ZERO_DIM, _check_steps, _full_slice, apply_slicing, index_key, masked_fill,
                     sequence_as_tuple, zero_dim_error)
 from .pointwise import CloneBackward0, add, mul, sub
 from .registry import declare
@@ -278,6 +278,18 @@ def _fill(src, value):
     if needs_grad(src):
         record(out, FillBackward2, (src,))
     return out
+
+
+@declare(function=False)
+def masked_fill_(self, mask, value):
+    """masked_fill, in place: a mask that does not broadcast is named after self, as PyTorch's
+    in-place kernel names it (the out-of-place op names the mask first)."""
+    if isinstance(mask, Tensor):
+        try:
+            np.broadcast_shapes(self._data.shape, mask._data.shape)
+        except ValueError:
+            raise errors.broadcast_error(self._data.shape, mask._data.shape) from None
+    return apply_inplace(self, masked_fill, mask, value)
 
 
 @declare(function=False)

@@ -570,12 +570,19 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 
 def _check_channel_params(c, running_mean, running_var, weight, bias, training):
-    """PyTorch's check that the per-channel tensors have the input's channel count."""
-    named = (("weight", weight), ("bias", bias)) + (
-        () if training else (("running_mean", running_mean), ("running_var", running_var)))
-    for name, t in named:
+    """PyTorch's checks of the per-channel tensors, in its order: each running statistic is
+    required in evaluation and has the input's channel count where given (in training too),
+    then weight and bias; in training one running statistic without the other is refused last."""
+    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+        if t is None and not training:
+            raise RuntimeError(f"{name} must be defined in evaluation mode")
         if t is not None and t.numel() != c:
             raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and t.numel() != c:
+            raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
 
 
 def reduction_name(reduction):

@@ -37,6 +37,15 @@ def _ufunc2(fn, ad, bd):
     return r
 
 
+def _ufunc2_flipped(fn, ad, bd):
+    """fn(bd, ad) (numpy's maximum / minimum give their second argument on ties, PyTorch's its
+    first), a broadcast error naming self's shape first as PyTorch's does."""
+    try:
+        return _ufunc2(fn, bd, ad)
+    except RuntimeError:
+        raise errors.broadcast_error(np.shape(ad), np.shape(bd)) from None
+
+
 def _reduced_product(self, other, fn):
     """self (float16 or bfloat16, not 0-d) times or divided by a real number or 0-d tensor as
     PyTorch's mul and div kernels compute it: in float32 with the number unrounded (as float32),
@@ -1018,7 +1027,7 @@ def _tanh_grad_value(g, r):
     if _both_half(g, r):  # PyTorch's Half kernels compute in float32 and round once
         g32, r32 = g.astype(_F32), r.astype(_F32)
         return (g32 * (1 - r32 * r32)).astype(g.dtype)
-    return g * (1 - r * r)
+    return P.one_minus_square_times(g, r)  # (float32 / float64: the bracket fused, as PyTorch's)
 
 
 def _sigmoid_grad_value(g, r):
@@ -1500,7 +1509,7 @@ def maximum(self, other):
         raise errors.not_tensor(other, "other")
     ad, bd, _ = same_dtype_arrays(self, other)
     # numpy returns its second argument on ties, PyTorch its first (maximum(-0., 0.) is -0.)
-    out = iter_result(_ufunc2(np.maximum, bd, ad), self, other)
+    out = iter_result(_ufunc2_flipped(np.maximum, ad, bd), self, other)
     if needs_grad(self, other):
         record(out, MaximumBackward0, (self, other), (save(self), save(other)))
     return out
@@ -1512,7 +1521,7 @@ def minimum(self, other):
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
     ad, bd, _ = same_dtype_arrays(self, other)
-    out = iter_result(_ufunc2(np.minimum, bd, ad), self, other)
+    out = iter_result(_ufunc2_flipped(np.minimum, ad, bd), self, other)
     if needs_grad(self, other):
         record(out, MinimumBackward0, (self, other), (save(self), save(other)))
     return out
@@ -1732,6 +1741,7 @@ ge = _comparison(np.greater_equal, "ge", ("greater_equal",))
 def _bitwise(np_fn, name):
     def op(self, other):
         ad, bd, rt = same_dtype_arrays(self, other)
+        check_broadcast(np.shape(ad), np.shape(bd))  # (before the dtype, as PyTorch's iterator)
         if rt.kind in "fV":
             raise NotImplementedError(f'"{name}_cpu" not implemented for '
                                       f"'{torch_dtype(rt)._short}'")
@@ -1755,6 +1765,7 @@ def _shift(np_fn, name, fill_sign):
     width or more gives 0 (left, and right of unsigned) or the sign fill (right of signed)."""
     def op(self, other):
         ad, bd, rt = same_dtype_arrays(self, other)
+        check_broadcast(np.shape(ad), np.shape(bd))  # (before the dtype, as PyTorch's iterator)
         if rt.kind in "fV":
             raise NotImplementedError(f'"{name}_cpu" not implemented for '
                                       f"'{torch_dtype(rt)._short}'")
@@ -1818,21 +1829,21 @@ def logical_not(self):
 def logical_and(self, other):
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
-    return iter_result(np.logical_and(self._data, operand(other)), self, other)
+    return iter_result(_ufunc2(np.logical_and, self._data, operand(other)), self, other)
 
 
 @declare(inplace=True)
 def logical_or(self, other):
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
-    return iter_result(np.logical_or(self._data, operand(other)), self, other)
+    return iter_result(_ufunc2(np.logical_or, self._data, operand(other)), self, other)
 
 
 @declare(inplace=True)
 def logical_xor(self, other):
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
-    return iter_result(np.logical_xor(self._data, operand(other)), self, other)
+    return iter_result(_ufunc2(np.logical_xor, self._data, operand(other)), self, other)
 
 
 def _float_class_test(name, np_fn, doc):

@@ -9,6 +9,7 @@ the rest, dispatching on the argument's type.
 import numpy as np
 
 from ..dtypes import from_numpy_dtype
+from ..fma import one_minus_square
 from ..layout import contract_empty, pointwise_layout
 from ..sparse import SparseArray
 from ..tensor import Tensor
@@ -185,15 +186,15 @@ def filled(a, shape):
 
 
 def one_minus_square_times(g, r):
-    """g * (1 - r * r) (tanh's derivative from its result); large arrays use one temporary."""
+    """g * (1 - r * r) (tanh's derivative from its result), the bracket fused for float32 and
+    float64 as PyTorch's kernel computes it."""
     if type(g) is _ndarray and type(r) is _ndarray:
         dt = g.dtype
         if (dt is _F32D or dt is _F64D) and r.dtype is dt:  # (by identity: no `kind` read)
-            if r.size >= 65536 and g.shape == r.shape:
-                t = np.multiply(r, r)
-                np.subtract(1, t, out=t)
-                return np.multiply(g, t, out=t)
-            return g * (_ONES[dt] - r * r)  # (number_like(r, 1))
+            t = one_minus_square(r)  # fused, as PyTorch's kernel (core/fma.py)
+            if g.shape == t.shape:
+                return np.multiply(g, t, out=t)  # (t is a fresh array: no second temporary)
+            return g * t
     if type(g) is _ndarray and type(r) is _ndarray and g.dtype == r.dtype and \
             g.dtype.itemsize == 2 and g.dtype.kind in "fV":
         # PyTorch's Half and BFloat16 tanh_backward compute in float32 and round once

@@ -27,6 +27,7 @@ from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
 from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
+from .moduledict import MODULE_CHILDREN_NAMES, ModuleChildren, is_module_class, module_children
 from .containermethods import (checked_dict_init, COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
 from .strmethods import STR_WRAPPERS, format_method
@@ -156,6 +157,7 @@ PYTHON_ALLOWED = {
     functools._lru_cache_wrapper: frozenset(("cache_info", "cache_clear", "cache_parameters")),
     functools._CacheInfo: _TUPLE_NAMES | frozenset(("hits", "misses", "maxsize", "currsize")),
     InstanceDict: INSTANCE_DICT_NAMES,  # vars(obj) of a program's instance
+    ModuleChildren: MODULE_CHILDREN_NAMES,  # module._modules (moduledict.py)
 }
 
 # Public names of provider classes that programs never get, and why.
@@ -329,6 +331,8 @@ class Gate:
             return self._instance_dict
         if name in CLASS_TUPLES and (issubclass(cls, type) or cls is TypeView):
             return self._classes
+        if name == "_modules" and is_module_class(cls):
+            return module_children  # a view of an nn.Module's children (moduledict.py)
         if cls in self.program_classes:
             return self._decide_program(cls.__mro__, name)
         if cls is super:

@@ -367,7 +367,7 @@ def _extreme(self, dim, keepdim, other, which):
     if needs_grad(self):
         record_multi([values, None], MaxBackward0 if which == "max" else MinBackward0, (self,),
                      (d.shape, k, save(indices, "indices"), keepdim))
-    return (MaxResult if which == "max" else MinResult)(values, indices)
+    return (MaxResult if which == "max" else MinResult)._of(values, indices)
 
 
 def _extreme_0d(self, which):
@@ -377,7 +377,7 @@ def _extreme_0d(self, which):
     if needs_grad(self):
         record_multi([values, None], MaxBackward0 if which == "max" else MinBackward0, (self,),
                      ((), 0, save(indices, "indices"), False))
-    return (MaxResult if which == "max" else MinResult)(values, indices)
+    return (MaxResult if which == "max" else MinResult)._of(values, indices)
 
 
 @declare(tensor_first=True)
@@ -469,7 +469,7 @@ def aminmax(self, *, dim=None, keepdim=False):
     if needs_grad(self):
         record_multi([lo, hi], AminmaxBackward0, (self,),
                      (save(self, "self"), save_out(lo, "min"), save_out(hi, "max"), k, keepdim))
-    return AminmaxResult(lo, hi)
+    return AminmaxResult._of(lo, hi)
 
 
 def _arg_extreme_checks(d, dim, name):

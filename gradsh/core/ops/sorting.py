@@ -80,7 +80,7 @@ def sort(self, dim=-1, descending=False, *, stable=_NOT_GIVEN):
     if needs_grad(self):
         node = SortBackward0 if stable is _NOT_GIVEN else SortBackward1
         record_multi([values, None], node, (self,), (d.shape, k, save(indices, "indices")))
-    return SortResult(values, indices)
+    return SortResult._of(values, indices)
 
 
 @declare(tensor_first=True)
@@ -111,7 +111,7 @@ def topk(self, k, dim=-1, largest=True, sorted=True):
     indices = result(np.asarray(order, np.int64))
     if needs_grad(self):
         record_multi([values, None], TopkBackward0, (self,), (d.shape, kd, save(indices, "indices")))
-    return TopkResult(values, indices)
+    return TopkResult._of(values, indices)
 
 
 # Rows longer than this keep numpy's stable order among ties (the kernels' order is redone in
@@ -261,7 +261,7 @@ def _selected(self, k, idx, keepdim, node, result_type):
         values, indices = result(vals), result(idx.astype(np.int64))
     if needs_grad(self):
         record_multi([values, None], node, (self,), (d.shape, k, save(indices, "indices"), keepdim))
-    return result_type(values, indices)
+    return result_type._of(values, indices)
 
 
 @rule(n_outputs=2)
@@ -406,7 +406,7 @@ def _cum_extreme(self, dim, name):
     out, indices = result(values), result(np.asarray(idx, np.int64))
     if needs_grad(self):
         record_multi([out, None], _CUM_NODES[name], (self,), (d.shape, k, save(indices, "indices")))
-    return _CUM_RESULTS[name](out, indices)
+    return _CUM_RESULTS[name]._of(out, indices)
 
 
 @declare(tensor_first=True)

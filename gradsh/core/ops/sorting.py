@@ -4,6 +4,7 @@ value came from); indices are not."""
 import numpy as np
 
 from .. import errors
+from ..memory import check_alloc
 from ..return_types import return_type
 from ..tensor import Tensor, int_arg
 from . import prim as P
@@ -431,7 +432,13 @@ def bincount(self, weights=None, minlength=0):
                                   f"'{torch_dtype(d.dtype)._short}'")
     if d.ndim != 1 or (d.size and d.min() < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
     w = None if weights is None else weights._data
+    # the counts' size checked as PyTorch's allocator would (numpy's own refusal of
+    # minlength=2**63 - 1 named numpy's arr.size)
+    check_alloc((max(minlength, int(d.max()) + 1 if d.size else 0),),
+                np.int64 if w is None else w.dtype)
     counts = np.bincount(d, weights=w, minlength=minlength)
     return result(np.asarray(counts, np.int64 if w is None else w.dtype))
 

@@ -25,9 +25,11 @@ class ReturnType(tuple):
     _name = ""
     _field_names = ()
 
-    def __new__(cls, sequence, dict=_NO_DICT):
+    def __new__(cls, sequence=_NO_DICT, dict=_NO_DICT):
         """PyTorch's constructor (a C struct sequence's): one sequence of exactly n_fields
         items, and an optional dict; gradsh's ops make theirs through `_of`."""
+        if sequence is _NO_DICT:
+            raise TypeError("structseq() missing required argument 'sequence' (pos 1)")
         if dict is not _NO_DICT and not isinstance(dict, _dict):
             raise TypeError(f"torch.return_types.{cls._name}() takes a dict as second arg, if any")
         if not hasattr(type(sequence), "__iter__"):

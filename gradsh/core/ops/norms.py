@@ -81,8 +81,10 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                               *(None if t is None else t._data for t in (weight, bias)))
         return affine_result(input, out, weight, bias, cs, NativeGroupNormBackward0,
                              (num_groups, eps), follow=True, applied=True)
-    grouped = (x.shape[0], num_groups, x.size // max(1, x.shape[0] * num_groups))
-    out = _normalized(x.reshape(grouped), (2,), eps).reshape(x.shape)
+    if x.size == 0:  # an empty batch (no mean of nothing: numpy's warning)
+        out = x.copy()
+    else:
+        out = _normalized(x.reshape(x.shape[0], num_groups, -1), (2,), eps).reshape(x.shape)
     return affine_result(input, out, weight, bias, cs, NativeGroupNormBackward0,
                          (num_groups, eps), follow=True)
 

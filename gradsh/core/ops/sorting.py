@@ -438,7 +438,7 @@ def bincount(self, weights=None, minlength=0):
     # the counts' size checked as PyTorch's allocator would (numpy's own refusal of
     # minlength=2**63 - 1 named numpy's arr.size)
     check_alloc((max(minlength, int(d.max()) + 1 if d.size else 0),),
-                np.int64 if w is None else w.dtype)
+                np.int64 if w is None else np.float64)  # (numpy sums weights in float64)
     counts = np.bincount(d, weights=w, minlength=minlength)
     return result(np.asarray(counts, np.int64 if w is None else w.dtype))
 

@@ -6,7 +6,8 @@ located one-line error, no traceback, no internal error, no more than 10 s of CP
 
 PROGRAMS.py defines PROGRAMS, a list of (id, source). The programs are written to
 $HOSTILE_DIR/ID.grad (default /tmp/h8/r8; START=n skips the first n); TIMEOUT=s is the
-wall-clock limit (default 60). Used for rounds 8 and 9 of issue 16 (docs/security.md);
+wall-clock limit (default 60); CPU=s adds a CPU-time limit (`prlimit --cpu=s`, a signal past
+it: on a machine loaded many times over the wall clock says little). Used for rounds 8 and 9 of issue 16 (docs/security.md);
 the table test_cli_hostile.py runs is made from the same programs by tools/hostile_table.py."""
 import concurrent.futures, json, os, re, subprocess, sys, time, importlib.util
 spec = importlib.util.spec_from_file_location("progs", sys.argv[1])
@@ -20,7 +21,8 @@ def run(case):
     path = os.path.join(d, "%s.grad" % pid)
     open(path, "w").write(src)
     t = time.time()
-    p = subprocess.run(["/usr/bin/time", "-f", "CPU %U %S", "prlimit", "--as=6442450944", "timeout", os.environ.get("TIMEOUT", "60"), sys.executable, "-m", "gradsh", path],
+    cpu_cap = ["--cpu=%s" % os.environ["CPU"]] if os.environ.get("CPU") else []
+    p = subprocess.run(["/usr/bin/time", "-f", "CPU %U %S", "prlimit", "--as=6442450944"] + cpu_cap + ["timeout", os.environ.get("TIMEOUT", "60"), sys.executable, "-m", "gradsh", path],
                        capture_output=True, text=True, errors="replace")
     dt = time.time() - t
     lines = p.stderr.splitlines()

@@ -34,7 +34,9 @@ def call_at(code, lasti, lines_of):
     lines[0] = lines[0][col:]
     try:
         node = ast.parse("(" + "\n".join(lines) + ")", mode="eval").body
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        # Python's parser recurses in C per dot of `import torch.x.x...` (10**5 dots): such a
+        # statement is no call to read
         return None
     return node if isinstance(node, ast.Call) else None
 

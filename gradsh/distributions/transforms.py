@@ -6,6 +6,7 @@ fields; an inverse shows as _InverseTransform(...))."""
 import math
 
 from .. import _api as torch
+from ..core.dtypes import read_each, read_items
 from ..core.errors import TorchAssertionError
 from ..core.torchclass import TorchClass
 from . import constraints
@@ -282,7 +283,7 @@ class ComposeTransform(Transform):
 
     def __init__(self, parts, cache_size=0):
         super().__init__(cache_size)
-        self.parts = parts  # as given, as PyTorch keeps them (an endless iterable is not read)
+        self.parts = list(read_items(parts, "parts"))  # (an endless iterable: the item limit)
 
     def __eq__(self, other):
         return isinstance(other, ComposeTransform) and self.parts == other.parts
@@ -648,10 +649,12 @@ class CorrCholeskyTransform(Transform):
 
 # ----- blockwise: a different transform on each block or slice along one dim ----------------
 def _checked_transforms(tseq):
-    tseq = list(tseq)
-    if not all(isinstance(t, Transform) for t in tseq):
+    """PyTorch's check of tseq (all() over it, then list() of it: a generator is read by the
+    check), reading a program's iterable within the item limit and the reading budget (an
+    endless one given as tseq ran for ever: API fuzzer seed 1801)."""
+    if not all(isinstance(t, Transform) for t in read_each(tseq, "tseq")):
         raise TorchAssertionError("All elements of tseq must be Transform instances")
-    return tseq
+    return list(read_items(tseq, "tseq"))
 
 
 class CatTransform(Transform):
@@ -661,7 +664,8 @@ class CatTransform(Transform):
     def __init__(self, tseq, dim=0, lengths=None, cache_size=0):
         self.transforms = _checked_transforms(tseq)
         super().__init__(cache_size)
-        self.lengths = list(lengths) if lengths is not None else [1] * len(self.transforms)
+        self.lengths = list(read_items(lengths, "lengths")) if lengths is not None else \
+            [1] * len(self.transforms)
         if len(self.lengths) != len(self.transforms):
             raise TorchAssertionError(f"lengths ({len(self.lengths)}) must match transforms "
                                  f"({len(self.transforms)})")

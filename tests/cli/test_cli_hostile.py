@@ -43,6 +43,10 @@ from hostile_lang19a import SUITE_STRIDE as SUITE_STRIDE19A
 # --- lang19b ---
 from hostile_lang19b import LANG19B_CASES
 from hostile_lang19b import SUITE_STRIDE as SUITE_STRIDE_LANG19B
+# --- hostile18 ---
+from hostile_round18 import PROCESS_SAMPLE as PROCESS_SAMPLE18
+from hostile_round18 import ROUND18_CASES
+from hostile_round18 import SUITE_STRIDE as SUITE_STRIDE18
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -264,7 +268,10 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     # --- lang19b ---
     ("lang19b-" + c[0],) + c[1:] for c in (
         LANG19B_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
-        else LANG19B_CASES[::SUITE_STRIDE_LANG19B])]
+        else LANG19B_CASES[::SUITE_STRIDE_LANG19B])] + [
+    # --- hostile18 ---
+    ("round18-" + c[0],) + c[1:] for c in (
+        ROUND18_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND18_CASES[::SUITE_STRIDE18])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",
@@ -665,6 +672,32 @@ def test_deeply_nested_values_never_crash_the_process(tmp_path, program, status,
     done = subprocess.run([GRADSH, str(path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == status, done
     assert "Traceback" not in done.stderr
+    assert fragment in done.stderr
+    if kind is not None:
+        assert headline(done.stderr) == (kind, line), done.stderr
+
+
+# Round 18's sample as real processes under the issue's caps (a 6 GiB address space, 20 s of
+# CPU): the exit status, the located headline and no traceback, as the hidden set is judged
+_ROUND18_BY_ID = {c[0]: c for c in ROUND18_CASES}
+
+
+@pytest.mark.parametrize("case_id", PROCESS_SAMPLE18)
+def test_round18_sample_ends_cleanly_as_a_capped_process(tmp_path, case_id):
+    import resource
+    import subprocess
+    from cli_helpers import GRADSH
+    _, program, status, kind, line, fragment = _ROUND18_BY_ID[case_id]
+
+    def caps():
+        resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
+        resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
+    path = tmp_path / "hostile.grad"
+    path.write_text(program)
+    done = subprocess.run([GRADSH, "--max-memory", "64M", str(path)], capture_output=True,
+                          text=True, timeout=300, preexec_fn=caps)
+    assert done.returncode == status, done
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
     assert fragment in done.stderr
     if kind is not None:
         assert headline(done.stderr) == (kind, line), done.stderr

@@ -53,3 +53,60 @@ def test_aminmax_refuses_an_empty_reduction_with_pytorchs_errors():
     with pytest.raises(IndexError, match="^aminmax: Expected reduction dim 1 to have non-zero "
                                          "size.$"):
         torch.aminmax(torch.zeros(2, 0), dim=1)
+
+
+# torch.return_types.X(...) called by a program is PyTorch's struct-sequence constructor (one
+# sequence of n_fields items, an optional dict); PyTorch itself is the oracle of each ending
+CONSTRUCTOR_CASES = [
+    ("max", ((1, 2),)), ("max", ([1, 2],)), ("max", ((1, 2, 3),)), ("max", ((1,),)),
+    ("max", (5,)), ("max", ((1, 2), None)), ("max", ((1, 2), {"values": 3})),
+    ("linalg_svd", ((1, 2, 3),)), ("topk", ("ab",)),
+    ("max", ()),
+]
+
+
+def _ending(module, name, args):
+    try:
+        r = getattr(module.return_types, name)(*args)
+    except TypeError as e:
+        return "TypeError", str(e)
+    return repr(r), tuple(r)
+
+
+@pytest.mark.parametrize("name, args", CONSTRUCTOR_CASES,
+                         ids=["%s-%d" % (c[0], i) for i, c in enumerate(CONSTRUCTOR_CASES)])
+def test_a_program_constructs_a_named_result_as_pytorch_does(name, args):
+    real = pytest.importorskip("torch", reason="PyTorch is the oracle of the constructor")
+    assert _ending(torch, name, args) == _ending(real, name, args)
+
+
+def test_a_named_result_reads_a_generator_as_pytorch_does():
+    real = pytest.importorskip("torch", reason="PyTorch is the oracle of the constructor")
+    assert _ending(torch, "sort", ((x for x in (1, 2)),)) == \
+        _ending(real, "sort", ((x for x in (1, 2)),))
+
+
+def test_the_named_result_classes_are_final_as_in_pytorch():
+    real = pytest.importorskip("torch", reason="PyTorch is the oracle of the message")
+    endings = []
+    for module in (torch, real):
+        try:
+            type("R", (module.return_types.max,), {})
+        except TypeError as e:
+            endings.append(str(e))
+    assert len(endings) == 2 and endings[0] == endings[1]
+
+
+def test_a_named_result_built_from_an_endless_iterable_is_refused_within_the_limit():
+    import itertools
+
+    from gradsh.core.dtypes import TooManyItems
+    with pytest.raises(TooManyItems):
+        torch.return_types.sort(itertools.count())
+
+
+def test_an_ops_result_survives_a_deep_copy():
+    import copy
+    r = torch.tensor(X).max(1)
+    again = copy.deepcopy(r)
+    assert type(again) is type(r) and torch.equal(again.values, r.values)

@@ -439,7 +439,7 @@ def frexp(self):
     expo = iter_result(e.astype(np.int32), self)
     if needs_grad(self):
         record(mant, FrexpBackward0, (self,), (e.astype(d.dtype),))
-    return FrexpResult(mant, expo)
+    return FrexpResult._of(mant, expo)
 
 
 # ----- without a derivative: heaviside, nextafter, gcd, lcm -----------------------------------

@@ -320,7 +320,7 @@ def linalg_eig(A):
     if needs_grad(A):
         record_multi(outs, LinalgEigBackward0, (A,), (saved_tensor(outs[0], True, "eigenvalues"),
                                                      saved_tensor(outs[1], True, "eigenvectors")))
-    return EigResult(*outs)
+    return EigResult._of(*outs)
 
 
 def linalg_eigvals(A):

@@ -302,7 +302,7 @@ def linalg_inv(A):
 
 def linalg_inv_ex(A, *, check_errors=False):
     _tensor_arg(A, "linalg_inv_ex", "A")
-    return InvExResult(*_inv(A, "linalg.inv", check_errors))
+    return InvExResult._of(*_inv(A, "linalg.inv", check_errors))
 
 
 # ----- determinants ----------------------------------------------------------------------------
@@ -518,7 +518,7 @@ def _slogdet(A, name, cls):
         _numbered(sign, logabsdet)
         record_multi([sign, logabsdet], LinalgSlogdetBackward0, (A,),
                      (save(A, "A"), save_out(sign, "sign"), save_out(logabsdet, "logabsdet")))
-    return cls(sign, logabsdet)
+    return cls._of(sign, logabsdet)
 
 
 @declare(tensor_first=True)
@@ -642,7 +642,7 @@ def linalg_solve(A, B, *, left=True):
 def linalg_solve_ex(A, B, *, left=True, check_errors=False):
     _tensor_arg(A, "linalg_solve_ex", "A")
     _tensor_arg(B, "linalg_solve_ex", "B")
-    return SolveExResult(*_solve(A, B, left, check_errors))
+    return SolveExResult._of(*_solve(A, B, left, check_errors))
 
 
 # ----- Cholesky ---------------------------------------------------------------------------------
@@ -760,7 +760,7 @@ def linalg_cholesky(input, *, upper=False):
 def linalg_cholesky_ex(input, *, upper=False, check_errors=False):
     A = input
     _tensor_arg(A, "linalg_cholesky_ex", "A")
-    return CholeskyExResult(*_cholesky(A, upper, "linalg.cholesky", check_errors,
+    return CholeskyExResult._of(*_cholesky(A, upper, "linalg.cholesky", check_errors,
                                        LinalgCholeskyExBackward0))
 
 
@@ -822,7 +822,7 @@ def _eigh(A, UPLO, name, vectors):
 def linalg_eigh(input, UPLO="L"):
     A = input
     _tensor_arg(A, "linalg_eigh", "A")
-    return EighResult(*_eigh(A, UPLO, "linalg.eigh", True))
+    return EighResult._of(*_eigh(A, UPLO, "linalg.eigh", True))
 
 
 def linalg_eigvalsh(input, UPLO="L"):
@@ -933,7 +933,7 @@ def _svd(A, full_matrices, name, compute_uv=True):
 
 def linalg_svd(A, full_matrices=True, *, driver=None):
     _tensor_arg(A, "linalg_svd", "A")
-    return LinalgSvdResult(*_svd(A, full_matrices, "linalg.svd"))
+    return LinalgSvdResult._of(*_svd(A, full_matrices, "linalg.svd"))
 
 
 def linalg_svdvals(A, *, driver=None):
@@ -951,8 +951,8 @@ def svd(self, some=True, compute_uv=True):
         m, n = self._data.shape[-2:]
         batch = self._data.shape[:-2]
         V = make(z(batch + (n, n), dt))  # (PyTorch's V of a complex matrix: a conj view, -0j)
-        return SvdResult(make(z(batch + (m, m), dt)), S, V.conj() if dt.kind == "c" else V)
-    return SvdResult(U, S, Vh.mH if Vh._data.dtype.kind == "c" else _mT(Vh))
+        return SvdResult._of(make(z(batch + (m, m), dt)), S, V.conj() if dt.kind == "c" else V)
+    return SvdResult._of(U, S, Vh.mH if Vh._data.dtype.kind == "c" else _mT(Vh))
 
 
 # ----- QR ----------------------------------------------------------------------------------------
@@ -1014,7 +1014,7 @@ def _qr(A, mode, name):
 
 def linalg_qr(A, mode="reduced"):
     _tensor_arg(A, "linalg_qr", "A")
-    return LinalgQrResult(*_qr(A, mode, "linalg.qr"))
+    return LinalgQrResult._of(*_qr(A, mode, "linalg.qr"))
 
 
 @declare(tensor_first=True)
@@ -1025,7 +1025,7 @@ def qr(self, some=True):
                   "string parameter 'mode'.\nQ, R = torch.qr(A, some)\nshould be replaced with\n"
                   "Q, R = torch.linalg.qr(A, 'reduced' if some else 'complete')", UserWarning,
                   stacklevel=2)
-    return QrResult(*_qr(self, "reduced" if some else "complete", "linalg.qr"))
+    return QrResult._of(*_qr(self, "reduced" if some else "complete", "linalg.qr"))
 
 
 # ----- compositions: matrix_power, multi_dot, vecdot; cross --------------------------------------
@@ -1661,7 +1661,7 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
         _numbered(solution, residuals)
         record_multi([solution, residuals], LinalgLstsqBackward0, (A, B),
                      (save(A, "self"), save(B, "b"), vector))
-    return LstsqResult(solution, residuals, rank, sv)
+    return LstsqResult._of(solution, residuals, rank, sv)
 
 
 # ----- tensor inverse and solve: reshapes around inv and solve -----------------------------------

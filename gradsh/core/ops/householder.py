@@ -189,7 +189,7 @@ def geqrf(input):
     tau = make(tau.reshape(d.shape[:-2] + (min(m, n),)))
     if needs_grad(input):
         record_multi([a, tau], GeqrfBackward0, (input,))
-    return GeqrfResult(a, tau)
+    return GeqrfResult._of(a, tau)
 
 
 @rule

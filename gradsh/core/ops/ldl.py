@@ -139,7 +139,7 @@ def linalg_ldl_factor_ex(A, *, hermitian=False, check_errors=False):
     LD = make(ld)
     if needs_grad(A):
         record_multi([LD], NotImplementedBackward, (A,), ("linalg_ldl_factor_ex",))
-    return LdlFactorExResult(LD, make(piv), make(info))
+    return LdlFactorExResult._of(LD, make(piv), make(info))
 
 
 def linalg_ldl_factor(A, *, hermitian=False):
@@ -151,7 +151,7 @@ def linalg_ldl_factor(A, *, hermitian=False):
         raise RuntimeError('false INTERNAL ASSERT FAILED at "/__w/pytorch/pytorch/aten/src/ATen/'
                            'native/BatchLinearAlgebra.cpp":1642, please report a bug to PyTorch. '
                            f"torch.linalg.ldl_factor: Unknown error code: {int(bad.max())}.")
-    return LdlFactorResult(LD, piv)
+    return LdlFactorResult._of(LD, piv)
 
 
 def _solve_one(ld, piv, b):

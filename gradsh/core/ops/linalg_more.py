@@ -88,7 +88,7 @@ def _triangular_solve(self, A, upper, transpose, unitriangular):
         record_multi([solution, clone], TriangularSolveBackward0, (self, A),
                      (save(self, "self"), save(A, "A"), save_out(solution, "solution"), upper,
                       transpose, unitriangular))
-    return TriangularSolveResult(solution, clone)
+    return TriangularSolveResult._of(solution, clone)
 
 
 # ----- renorm -------------------------------------------------------------------------------------

@@ -235,14 +235,14 @@ def linalg_lu_factor_ex(A, *, pivot=True, check_errors=False):
     """(LU, pivots, info) of A (batches too); info > 0 where U has a zero on its diagonal."""
     _tensor_arg(A, "linalg_lu_factor_ex", "A")
     _lu_checks(A, "torch.lu_factor", pivot)
-    return LuFactorExResult(*_factor(A, "linalg.lu_factor_ex", pivot, check_errors))
+    return LuFactorExResult._of(*_factor(A, "linalg.lu_factor_ex", pivot, check_errors))
 
 
 def linalg_lu_factor(A, *, pivot=True):
     """(LU, pivots) of A; raises where U has a zero on its diagonal."""
     _tensor_arg(A, "linalg_lu_factor", "A")
     _lu_checks(A, "torch.lu_factor", pivot)
-    return LuFactorResult(*_factor(A, "linalg.lu_factor", pivot, True)[:2])
+    return LuFactorResult._of(*_factor(A, "linalg.lu_factor", pivot, True)[:2])
 
 
 def linalg_lu(A, *, pivot=True):
@@ -259,7 +259,7 @@ def linalg_lu(A, *, pivot=True):
         Lt._output_nr, Ut._output_nr = 1, 2  # (before they are saved: a saved output keeps it)
         _attach({1: Lt, 2: Ut}, LinalgLuBackward0, (A,),
                 (P._data, save_out(Lt, "L"), save_out(Ut, "U")))
-    return LuResult(P, Lt, Ut)
+    return LuResult._of(P, Lt, Ut)
 
 
 _LU_DEPRECATED = (
@@ -279,7 +279,7 @@ def lu(self, pivot=True, get_infos=False):
                         f"{errors.type_name(self)}")
     errors.warn(_LU_DEPRECATED, UserWarning, stacklevel=2)
     out = _factor(self, "linalg.lu_factor", pivot, False)
-    return LuWithInfoResult(*out) if get_infos else out[:2]
+    return LuWithInfoResult._of(*out) if get_infos else out[:2]
 
 
 # ----- unpacking and solving --------------------------------------------------------------------
@@ -310,7 +310,7 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
         Lt, Ut = make(np.zeros((0,), d.dtype)), make(np.zeros((0,), d.dtype))
     if needs_grad(LU_data):
         _attach({1: Lt, 2: Ut}, LuUnpackBackward0, (LU_data,), (m, n))
-    return LuUnpackResult(P, Lt, Ut)
+    return LuUnpackResult._of(P, Lt, Ut)
 
 
 def _solve_arrays(lu, piv, b, left, adjoint):

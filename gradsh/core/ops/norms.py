@@ -56,6 +56,10 @@ def _check_group_norm(shape, num_groups, weight, bias):
     if len(shape) < 2:
         raise RuntimeError("Expected at least 2 dimensions for input tensor but received "
                            f"{len(shape)}")
+    if num_groups == 0:  # (PyTorch's Python wrapper divides by it first)
+        raise ZeroDivisionError("integer division or modulo by zero")
+    if num_groups < 0:
+        raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
     if shape[1] % num_groups:
         raise RuntimeError("Expected number of channels in input to be divisible by num_groups, "
                            f"but got input of shape {list(shape)} and num_groups={num_groups}")
@@ -77,7 +81,10 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
                               *(None if t is None else t._data for t in (weight, bias)))
         return affine_result(input, out, weight, bias, cs, NativeGroupNormBackward0,
                              (num_groups, eps), follow=True, applied=True)
-    out = _normalized(x.reshape(x.shape[0], num_groups, -1), (2,), eps).reshape(x.shape)
+    if x.size == 0:  # an empty batch (no mean of nothing: numpy's warning)
+        out = x.copy()
+    else:
+        out = _normalized(x.reshape(x.shape[0], num_groups, -1), (2,), eps).reshape(x.shape)
     return affine_result(input, out, weight, bias, cs, NativeGroupNormBackward0,
                          (num_groups, eps), follow=True)
 

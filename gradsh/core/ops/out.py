@@ -111,7 +111,7 @@ def write_out(name, result, out, inputs):
                                    f"{_C_NAME.get(o.dtype._short, o.dtype._short)} instead")
             write_out(name, r, o, inputs)
         if isinstance(result, ReturnType):
-            return out_type(type(result))(*out)
+            return out_type(type(result))._of(*out)
         return type(result)(*out) if hasattr(result, "_fields") else tuple(out)
     if not isinstance(result, Tensor):
         raise TypeError(f"{name}() got an unexpected keyword argument 'out'")

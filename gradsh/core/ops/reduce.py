@@ -367,7 +367,7 @@ def _extreme(self, dim, keepdim, other, which):
     if needs_grad(self):
         record_multi([values, None], MaxBackward0 if which == "max" else MinBackward0, (self,),
                      (d.shape, k, save(indices, "indices"), keepdim))
-    return (MaxResult if which == "max" else MinResult)(values, indices)
+    return (MaxResult if which == "max" else MinResult)._of(values, indices)
 
 
 def _extreme_0d(self, which):
@@ -377,7 +377,7 @@ def _extreme_0d(self, which):
     if needs_grad(self):
         record_multi([values, None], MaxBackward0 if which == "max" else MinBackward0, (self,),
                      ((), 0, save(indices, "indices"), False))
-    return (MaxResult if which == "max" else MinResult)(values, indices)
+    return (MaxResult if which == "max" else MinResult)._of(values, indices)
 
 
 @declare(tensor_first=True)
@@ -469,7 +469,7 @@ def aminmax(self, *, dim=None, keepdim=False):
     if needs_grad(self):
         record_multi([lo, hi], AminmaxBackward0, (self,),
                      (save(self, "self"), save_out(lo, "min"), save_out(hi, "max"), k, keepdim))
-    return AminmaxResult(lo, hi)
+    return AminmaxResult._of(lo, hi)
 
 
 def _arg_extreme_checks(d, dim, name):
@@ -799,6 +799,19 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     return p_norm(self, p, dim, keepdim, LinalgVectorNormBackward0)
 
 
+def _refuse_empty_extreme_norm(shape, dims, dim, p):
+    """PyTorch's refusal of a max/min (inf/-inf norm) over nothing, in place of numpy's."""
+    ord = "inf" if p > 0 else "-inf"
+    if dims is None:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor "
+                           "because the operation does not have an identity")
+    for k, given in zip(dims, dim if isinstance(dim, (tuple, list)) else (dim,)):
+        if shape[k] == 0:  # (the dim as given; PyTorch's message has no space before "because")
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on the "
+                               f"dimension {given}because this dimension is empty and the operation "
+                               "does not have an identity")
+
+
 def p_norm(self, p, dim, keepdim, node):
     """The vector p-norm recorded as `node` (torch.norm's LinalgVectorNormBackward0, C++'s
     at::norm's NormBackward1)."""
@@ -817,6 +830,8 @@ def p_norm(self, p, dim, keepdim, node):
         raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of "
                            "norm.")
     dims = _dims_or_all(dim, d.ndim)
+    if p in (math.inf, -math.inf) and 0 in d.shape:
+        _refuse_empty_extreme_norm(d.shape, dims, dim, p)
     if d.dtype.kind == "c":  # the norm of the magnitudes, real (its rule is PyTorch's complex one)
         d = P.abs_array(d)
     kept = d.dtype

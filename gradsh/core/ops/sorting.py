@@ -6,6 +6,7 @@ import functools
 import numpy as np
 
 from .. import errors
+from ..memory import check_alloc
 from ..return_types import return_type
 from ..tensor import Tensor, int_arg
 from . import prim as P
@@ -97,7 +98,7 @@ def sort(self, dim=-1, descending=False, *, stable=_NOT_GIVEN):
     if needs_grad(self):
         node = SortBackward0 if stable is _NOT_GIVEN else SortBackward1
         record_multi([values, None], node, (self,), (d.shape, k, save(indices, "indices")))
-    return SortResult(values, indices)
+    return SortResult._of(values, indices)
 
 
 @declare(tensor_first=True)
@@ -129,7 +130,7 @@ def topk(self, k, dim=-1, largest=True, sorted=True):
     indices = result(np.asarray(order, np.int64))
     if needs_grad(self):
         record_multi([values, None], TopkBackward0, (self,), (d.shape, kd, save(indices, "indices")))
-    return TopkResult(values, indices)
+    return TopkResult._of(values, indices)
 
 
 # Rows longer than this keep numpy's stable order among ties (the kernels' order is redone in
@@ -279,7 +280,7 @@ def _selected(self, k, idx, keepdim, node, result_type):
         values, indices = result(vals), result(idx.astype(np.int64))
     if needs_grad(self):
         record_multi([values, None], node, (self,), (d.shape, k, save(indices, "indices"), keepdim))
-    return result_type(values, indices)
+    return result_type._of(values, indices)
 
 
 @rule(n_outputs=2)
@@ -424,7 +425,7 @@ def _cum_extreme(self, dim, name):
     out, indices = result(values), result(np.asarray(idx, np.int64))
     if needs_grad(self):
         record_multi([out, None], _CUM_NODES[name], (self,), (d.shape, k, save(indices, "indices")))
-    return _CUM_RESULTS[name](out, indices)
+    return _CUM_RESULTS[name]._of(out, indices)
 
 
 @declare(tensor_first=True)
@@ -449,7 +450,13 @@ def bincount(self, weights=None, minlength=0):
                                   f"'{torch_dtype(d.dtype)._short}'")
     if d.ndim != 1 or (d.size and d.min() < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
     w = None if weights is None else weights._data
+    # the counts' size checked as PyTorch's allocator would (numpy's own refusal of
+    # minlength=2**63 - 1 named numpy's arr.size)
+    check_alloc((max(minlength, int(d.max()) + 1 if d.size else 0),),
+                np.int64 if w is None else np.float64)  # (numpy sums weights in float64)
     counts = np.bincount(d, weights=w, minlength=minlength)
     return result(np.asarray(counts, np.int64 if w is None else w.dtype))
 

@@ -274,7 +274,7 @@ def histogram(self, bins=100, *, range=None, weight=None, density=False):
     if density:
         total = hist.sum()
         hist = hist / total / np.diff(edges)
-    return HistogramResult(make(np.asarray(hist, d.dtype)), make(edges.copy()))
+    return HistogramResult._of(make(np.asarray(hist, d.dtype)), make(edges.copy()))
 
 
 
@@ -364,7 +364,7 @@ def histogramdd(input, bins=10, *, range=None, weight=None, density=False):
             width = np.diff(e).reshape([-1 if j == k else 1 for j in builtins.range(D)])
             volume = volume * width
         hist = hist / hist.sum() / volume
-    out = HistogramddResult(make(np.ascontiguousarray(hist, d.dtype)),
+    out = HistogramddResult._of(make(np.ascontiguousarray(hist, d.dtype)),
                             tuple(make(e.copy()) for e in edges))
     if needs_grad(input, weight):
         record_multi([out.hist, *out.bin_edges], NotImplementedBackward,

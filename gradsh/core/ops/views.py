@@ -205,7 +205,43 @@ def extend_steps(root, steps, step):
     if len(steps) > MAX_STEPS and not by_value(steps):
         d = root._data
         steps = (("take", replay(np.arange(d.size).reshape(d.shape), steps)),)
+    elif len(steps) > MAX_STEPS:
+        steps = _fold_by_value(root, steps) or steps
     return steps
+
+
+def _fold_by_value(root, steps):
+    """A long chain holding complex views, folded as a positional one is (`z = z.conj().t()`
+    10**6 times grew a step a view, each view copying the chain: minutes and gigabytes). The
+    elements the view reads are followed as indices into the root's real scalars (a complex
+    element is the pair at 2i, 2i + 1: view_as_real and view_as_complex only regroup whole
+    pairs, PyTorch refusing odd offsets and strides), and the conj() steps, which commute with
+    the positional ones, as their parity. The result is one take step, after view_as_real or
+    before view_as_complex where the dtype changed, then one conj() when the parity is odd;
+    None for a chain with as_strided (its missing elements are no index)."""
+    d = root._data
+    complex_root = d.dtype.kind == "c"
+    at = np.arange(0, 2 * d.size if complex_root else d.size,
+                   2 if complex_root else 1).reshape(d.shape)  # each element's first scalar
+    is_complex, odd = complex_root, False
+    for kind, arg in steps:
+        if kind == "conj":
+            odd = not odd
+        elif kind == "as_real":
+            at, is_complex = np.stack([at, at + 1], -1), False
+        elif kind == "as_complex":
+            at, is_complex = at[..., 0], True
+        elif kind == "as_strided":
+            return None
+        else:
+            at = replay(at, ((kind, arg),))
+    if complex_root:
+        folded = (("take", at // 2),) if is_complex else (("as_real", None), ("take", at))
+    elif is_complex:
+        folded = (("take", np.stack([at, at + 1], -1)), ("as_complex", None))
+    else:
+        folded = (("take", at),)
+    return folded + ((("conj", None),) if odd else ())
 
 
 def replay(array, steps):

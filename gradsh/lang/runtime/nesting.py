@@ -25,7 +25,8 @@ import weakref
 
 from ...core.dtypes import READ_FREELY, read_lazily
 
-from .limits import TUPLE_CLASSES, LimitError, collect
+from ...core import return_types
+from .limits import TUPLE_CLASSES, LimitError, add_tuple_class, collect
 
 MAX_NESTING = 1000  # iterators (or tuples) read through one another
 MAX_TUPLE_PATHS = 10_000_000  # tuples a walk down one tuple meets, shared ones once per path
@@ -279,6 +280,14 @@ def check_tuple(items):
                              "limit); build it from fewer repeated levels" % MAX_TUPLE_PATHS)
         _remember(items, deepest + 1, paths)
     return items
+
+
+# torch.return_types' classes are tuples a program can build (`torch.return_types.max((r, r))`):
+# known to the walks as named tuples are, and each one a program makes checked as displays are
+for _cls in return_types.MADE:
+    add_tuple_class(_cls)
+return_types.ON_CLASS.append(add_tuple_class)
+return_types.ON_MADE.append(check_tuple)
 
 
 def chain_from_iterable(iterables):

@@ -1,0 +1,320 @@
+"""The `__torch_function__` protocol, and the Python operators giving way to an operand's class.
+
+PyTorch calls `type(a).__torch_function__(func, types, args, kwargs)` when an argument `a` of a
+torch function, a Tensor method or an operator is a Tensor-like object (its class defines
+`__torch_function__`) or an instance of a Tensor subclass; `func` is the public function called.
+gradsh keeps the plain tensor's path free of the test (issue 19: the per-op cost is counted), so
+the protocol enters in three places only:
+
+- the torch.* and torch.nn.functional functions (`function` below): one flag test per call;
+  the arguments are scanned only after a Tensor subclass with its own handler was made, or when
+  the call failed (an object no op takes: a Tensor-like, as `ScalarTensor` in PyTorch's docs);
+- a Tensor subclass's own methods and operators (`install`, run when the subclass is made):
+  wrappers set on the subclass, so a plain tensor's methods stay the op functions themselves;
+- a plain tensor's forward binary operators (`binary_operator`): on an operand no op takes,
+  the Tensor-like's handler, else NotImplemented when the operand's class has the reflected
+  method, so that Python calls it (`t + money` reaches `Money.__radd__`), as PyTorch does.
+
+A plain tensor's method given a Tensor-like argument (`t.add(scalar_tensor)`) is not dispatched
+(docs/autograd.md, "__torch_function__").
+"""
+
+import contextlib
+import functools
+import numbers
+
+import numpy as np
+
+from .tensor import SUBCLASS_HOOKS, Tensor
+
+__all__ = ["has_torch_function", "has_torch_function_unary", "has_torch_function_variadic",
+           "handle_torch_function", "is_tensor_like", "get_default_nowrap_functions",
+           "disabled_torch_function_impl", "DisableTorchFunctionSubclass"]
+
+_subclasses = False  # a Tensor subclass with its own handler was made: torch.* calls scan args
+_disabled = 0  # inside Tensor.__torch_function__'s call of func: subclasses are plain tensors
+
+_MARK = "__gradsh_dispatching__"  # set on the subclass whose methods `install` wrapped
+
+
+def disabled_torch_function_impl(cls, func, types, args=(), kwargs=None):
+    """The handler of nn.Parameter (PyTorch's `torch._C._disabled_torch_function_impl`): ops on
+    an instance run as on a plain tensor and return plain tensors."""
+    return func(*args, **(kwargs or {}))
+
+
+def _overrides(kind):
+    """Whether instances of `kind` take part in dispatch."""
+    if kind is Tensor:
+        return False
+    handler = getattr(kind, "__torch_function__", None)
+    if handler is None or getattr(handler, "__func__", None) is disabled_torch_function_impl:
+        return False
+    return not (_disabled and issubclass(kind, Tensor))
+
+
+def _collect(values, found, kinds):
+    for a in values:
+        kind = type(a)
+        if kind in (list, tuple):
+            _collect(a, found, kinds)
+        elif kind not in _PLAIN and kind not in kinds and _overrides(kind):
+            kinds.append(kind)
+            found.append(a)
+
+
+_PLAIN = frozenset((Tensor, int, float, bool, complex, str, type(None), slice, np.ndarray))
+
+
+def _overloaded(relevant):
+    """The arguments whose classes' handlers are called, in PyTorch's order: left to right, one
+    per class, a subclass before its base classes."""
+    found, kinds = [], []
+    _collect(relevant, found, kinds)
+    ordered = []
+    for a in found:
+        at = len(ordered)
+        for i, b in enumerate(ordered):
+            if issubclass(type(a), type(b)):
+                at = i
+                break
+        ordered.insert(at, a)
+    return ordered
+
+
+def has_torch_function(relevant_args):
+    """torch.overrides.has_torch_function: whether an argument (a Tensor-like object, a Tensor
+    subclass's instance) makes a call dispatch to `__torch_function__`."""
+    return bool(_overloaded(relevant_args))
+
+
+def has_torch_function_unary(arg):
+    return bool(_overloaded((arg,)))
+
+
+def has_torch_function_variadic(*args):
+    return bool(_overloaded(args))
+
+
+def is_tensor_like(inp):
+    """torch.overrides.is_tensor_like: a Tensor, or an object whose class has
+    `__torch_function__`."""
+    return type(inp) is Tensor or hasattr(inp, "__torch_function__")
+
+
+def _name(public_api):
+    module = getattr(public_api, "__module__", None) or ""
+    name = getattr(public_api, "__qualname__", None) or getattr(public_api, "__name__", "?")
+    if name.startswith("Tensor."):
+        return "torch." + name
+    if module.startswith("gradsh") and "nn.functional" in module:
+        return "torch.nn.functional." + name
+    return "torch." + name
+
+
+def handle_torch_function(public_api, relevant_args, *args, **kwargs):
+    """torch.overrides.handle_torch_function: call the handler of each overloaded argument's
+    class until one returns something other than NotImplemented."""
+    overloaded = _overloaded(relevant_args)
+    types = tuple(type(a) for a in overloaded)
+    for a in overloaded:
+        result = type(a).__torch_function__(public_api, types, args, kwargs)
+        if result is not NotImplemented:
+            return result
+    listed = "\n".join("  - tensor subclass %r" % (t,) for t in types)
+    raise TypeError("Multiple dispatch failed for '%s'; all __torch_function__ handlers returned "
+                    "NotImplemented:\n\n%s\n\nFor more information, try re-running with "
+                    "TORCH_LOGS=not_implemented" % (_name(public_api), listed))
+
+
+def _dispatch(public_api, args, kwargs):
+    return handle_torch_function(public_api, (args, tuple(kwargs.values())), *args, **kwargs)
+
+
+class DisableTorchFunctionSubclass(contextlib.ContextDecorator):
+    """Inside it, a Tensor subclass's instance is a plain tensor to every op (PyTorch's
+    `torch._C.DisableTorchFunctionSubclass`, which Tensor.__torch_function__ uses)."""
+
+    def __enter__(self):
+        global _disabled
+        _disabled += 1
+        return self
+
+    def __exit__(self, *exc):
+        global _disabled
+        _disabled -= 1
+        return False
+
+
+_NOWRAP = frozenset()  # filled below: the properties PyTorch does not re-wrap
+
+
+def get_default_nowrap_functions():
+    """The functions whose results Tensor.__torch_function__ returns as they are."""
+    return set(_NOWRAP)
+
+
+def _convert(ret, cls):
+    if isinstance(ret, Tensor) and not isinstance(ret, cls):
+        return ret.as_subclass(cls)
+    if type(ret) in (tuple, list):
+        return type(ret)(_convert(r, cls) for r in ret)
+    if isinstance(ret, tuple) and hasattr(ret, "_fields"):  # torch.return_types.max ...
+        return type(ret)(*(_convert(r, cls) for r in ret))
+    return ret
+
+
+def _tensor_torch_function(cls, func, types, args=(), kwargs=None):
+    """Tensor.__torch_function__: func run with the subclasses as plain tensors, its tensor
+    results made instances of cls (as PyTorch's default, for a subclass that defines none)."""
+    if kwargs is None:
+        kwargs = {}
+    if not all(issubclass(cls, t) for t in types):
+        return NotImplemented
+    with DisableTorchFunctionSubclass():
+        ret = func(*args, **kwargs)
+        if func in _NOWRAP or cls is Tensor:
+            return ret
+        return _convert(ret, cls)
+
+
+Tensor.__torch_function__ = classmethod(_tensor_torch_function)
+
+
+# ----- the entries ------------------------------------------------------------------------------
+def function(fn):
+    """torch.name / F.name dispatching to `__torch_function__` (module docstring)."""
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        if _subclasses and not _disabled and _overloaded((args, tuple(kwargs.values()))):
+            return _dispatch(call, args, kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except Exception:
+            # an object no op takes: a Tensor-like is its class's to handle
+            if _overloaded((args, tuple(kwargs.values()))):
+                return _dispatch(call, args, kwargs)
+            raise
+    call.__wrapped__ = fn
+    return call
+
+
+def wrap_functions(namespace, names):
+    """Give each function of `namespace` (a module's globals) named in `names` the dispatch of
+    `function`: the outermost layer, so that `func` in a handler is the public object
+    (`HANDLED_FUNCTIONS[torch.add]` finds it)."""
+    for name in names:
+        fn = namespace.get(name)
+        if callable(fn) and not isinstance(fn, type):
+            namespace[name] = function(fn)
+
+
+_NUMBERS = (numbers.Number, np.ndarray, np.generic)
+
+
+def binary_operator(fn, name):
+    """A plain tensor's forward operator (`__add__` ...) giving way to an operand no op takes:
+    its class's __torch_function__, else its reflected method (NotImplemented: Python calls
+    it), else the op's TypeError."""
+    reflected = "__r" + name[2:]
+
+    def operator(self, other):
+        try:
+            return fn(self, other)
+        except TypeError:
+            kind = type(other)
+            if not isinstance(other, Tensor) and not isinstance(other, _NUMBERS):
+                if _overloaded((other,)):
+                    return handle_torch_function(fn, (self, other), self, other)
+                if hasattr(kind, reflected):
+                    return NotImplemented
+            raise
+    operator.__name__ = operator.__qualname__ = name
+    operator.__doc__ = fn.__doc__
+    operator.__wrapped__ = fn
+    return operator
+
+
+def reflected_division(fn):
+    """Tensor.__rtruediv__: PyTorch's is `self.reciprocal() * other`, so an operand no op takes
+    meets its class's __rmul__ (`obj / t` calls `obj.__rmul__(1 / t)`), else Python's
+    TypeError for `/`."""
+    def __rtruediv__(self, other):
+        try:
+            return fn(self, other)
+        except TypeError:
+            if isinstance(other, (Tensor,) + _NUMBERS) or not hasattr(type(other), "__rmul__"):
+                raise
+        try:
+            return self.reciprocal() * other
+        except TypeError:
+            return NotImplemented
+    __rtruediv__.__doc__ = fn.__doc__
+    __rtruediv__.__wrapped__ = fn
+    return __rtruediv__
+
+
+# PyTorch names the method it dispatches for each reflected operator: the forward op where the
+# operator commutes (`1 + s` is Tensor.add(s, 1)), the reflected one where not
+_COMMUTING = {"__radd__": "add", "__rmul__": "mul", "__rand__": "__and__", "__ror__": "__or__",
+              "__rxor__": "__xor__"}
+# a subclass's instance passes through these as itself (no dispatch): the object's own protocol
+_NOT_DISPATCHED = frozenset(("__init__", "__new__", "__init_subclass__", "__torch_function__",
+                             "__getattribute__", "__setattr__", "__delattr__", "__dir__",
+                             "__sizeof__", "__reduce__", "__reduce_ex__", "__getstate__",
+                             "__setstate__", "__class__", "__subclasshook__", "__hash__",
+                             "__deepcopy__", "__copy__", "__repr__", "__str__", "__format__",
+                             "__bool__", "__len__", "__iter__", "__index__", "__int__",
+                             "__float__", "__complex__", "__array__", "__contains__",
+                             "__array_priority__", "__array_wrap__", "_make", "as_subclass",
+                             "__reversed__", "__dlpack__", "__dlpack_device__", "__weakref__"))
+
+
+# ... and the method for a forward operator (`s - 1` is Tensor.sub(s, 1))
+_FORWARD = {"__add__": "add", "__sub__": "sub", "__mul__": "mul", "__truediv__": "div",
+            "__pow__": "pow", "__matmul__": "matmul", "__mod__": "remainder"}
+
+
+def _method(name, fn):
+    public = fn
+    commuting = _COMMUTING.get(name)
+    if commuting is not None:
+        public = getattr(Tensor, commuting)
+    elif name in _FORWARD:
+        public = getattr(Tensor, _FORWARD[name])
+
+    def method(self, *args, **kwargs):
+        if _disabled:
+            return fn(self, *args, **kwargs)
+        if commuting is not None and args and isinstance(args[0], Tensor):
+            # `t + s` reaches s.__radd__ first (Python prefers the subclass): PyTorch's order
+            return handle_torch_function(public, (args[0], self), args[0], self, **kwargs)
+        return handle_torch_function(public, (self, args, tuple(kwargs.values())), self, *args,
+                                     **kwargs)
+    method.__name__, method.__qualname__ = fn.__name__, getattr(fn, "__qualname__", name)
+    method.__doc__ = fn.__doc__
+    method.__wrapped__ = fn
+    return method
+
+
+def install(cls):
+    """Make a Tensor subclass's methods and operators call its `__torch_function__` (the
+    default keeps the subclass through ops: Tensor.__torch_function__ above)."""
+    global _subclasses
+    if not _overrides(cls):
+        return
+    if any(_MARK in vars(base) for base in cls.__mro__[1:]):
+        _subclasses = True
+        return  # inherited from a subclass already made dispatching
+    for name, value in vars(Tensor).items():
+        if name in _NOT_DISPATCHED or name in vars(cls) or not callable(value) \
+                or isinstance(value, (type, classmethod, staticmethod)):
+            continue
+        if name.startswith("_") and not (name.startswith("__") and name.endswith("__")):
+            continue
+        type.__setattr__(cls, name, _method(name, value))
+    type.__setattr__(cls, _MARK, True)
+    _subclasses = True
+
+
+SUBCLASS_HOOKS.append(install)

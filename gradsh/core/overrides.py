@@ -25,6 +25,7 @@ import numbers
 
 import numpy as np
 
+from . import errors
 from .tensor import SUBCLASS_HOOKS, Tensor
 
 __all__ = ["has_torch_function", "has_torch_function_unary", "has_torch_function_variadic",
@@ -122,7 +123,7 @@ def handle_torch_function(public_api, relevant_args, *args, **kwargs):
         if result is not NotImplemented:
             return result
     listed = "\n".join("  - tensor subclass %r" % (t,) for t in types)
-    raise TypeError("Multiple dispatch failed for '%s'; all __torch_function__ handlers returned "
+    raise errors.TorchTypeError("Multiple dispatch failed for '%s'; all __torch_function__ handlers returned "
                     "NotImplemented:\n\n%s\n\nFor more information, try re-running with "
                     "TORCH_LOGS=not_implemented" % (_name(public_api), listed))
 
@@ -243,8 +244,10 @@ def reflected_division(fn):
         try:
             return fn(self, other)
         except TypeError:
-            if isinstance(other, (Tensor,) + _NUMBERS) or not hasattr(type(other), "__rmul__"):
+            if isinstance(other, (Tensor,) + _NUMBERS):
                 raise
+            if not hasattr(type(other), "__rmul__"):
+                return NotImplemented  # Python's TypeError names `/` and the operands
         try:
             return self.reciprocal() * other
         except TypeError:
@@ -294,6 +297,7 @@ def _method(name, fn):
     method.__name__, method.__qualname__ = fn.__name__, getattr(fn, "__qualname__", name)
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn
+    method.torch_function_dispatch = True  # the .grad gate applies Tensor's rules to it
     return method
 
 

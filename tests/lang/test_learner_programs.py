@@ -64,8 +64,6 @@ KNOWN = {
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
-    "py_user_class_radd_tensor": "tensor + obj whose class has __radd__: gradsh's operators are "
-                                 "the ops and do not give way (NotImplemented) to obj.__radd__",
     "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "
                             "three zeros differ (0.0000 for -0.0000)",
     # --- programs7 ---
@@ -284,10 +282,6 @@ KNOWN_AS_PYTHON["p8c_type_identity_checks"] = (
     "(<class 'torch.nn.modules.linear.Linear'>), so `type(nn.Linear) is type` is False; .grad "
     "programs see `type`")
 # --- adv9a (PyTorch's tutorials and notes, docs/autograd.md "Issue 18's ... branch adv9a") ---
-KNOWN["adv9a_note_extending_torch_function"] = (
-    "__torch_function__ is not provided (docs/language.md): a .grad class may not define it "
-    "(SyntaxError), torch.* functions do not dispatch to a Tensor-like object's handler, and "
-    "ops on a Tensor subclass return plain tensors")
 KNOWN["adv9a_note_func_vmap_staticmethod"] = (
     "a custom Function's own vmap staticmethod is not called: gradsh's vmap runs the function "
     "once per slice (docs/autograd.md), so the rule's print of info.batch_size and in_dims is "

@@ -24,7 +24,7 @@ from ...core.dtypes import STAND_INS, TooManyItems
 from ...core.torchclass import TorchClass
 from .limits import LimitError, add_tuple_class, collect
 from . import nesting
-from .builtinfns import builtin, builtin_function_or_method
+from .builtinfns import FACES, builtin, builtin_function_or_method
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins"]
 
@@ -73,6 +73,17 @@ class ProgramClasses:
                 return False
             own = cls.__dict__
         return True
+
+
+def _given_faces(cls):
+    """A program class's `__torch_function__` (a classmethod) given `func` as the program
+    holds it: the builtin standing for gradsh's function (builtinfns.FACES), so that
+    `HANDLED[torch.mean]` finds `func`. Calling func is calling the public function."""
+    handler = cls.__dict__["__torch_function__"].__func__
+
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        return handler(cls, FACES.get(func, func), types, args, kwargs)
+    return classmethod(__torch_function__)
 
 
 class TypeView:
@@ -275,6 +286,8 @@ def make_class_builtins(gate, program_builtins, provider):
             raise LimitError("class %s would have %d classes above it (counted per base): "
                              "above gradsh's limit of %d" % (name, above, MAX_CLASS_DEPTH))
         cls = _with_program_protocols(real_build_class(func, name, *bases), gate)
+        if isinstance(cls.__dict__.get("__torch_function__"), classmethod):
+            type.__setattr__(cls, "__torch_function__", _given_faces(cls))
         if typing.Generic in cls.__mro__:
             type.__setattr__(cls, "__class_getitem__", _GENERIC_ITEM)
         if any(base.__dict__.get("gradsh_abstract") for base in cls.__mro__):

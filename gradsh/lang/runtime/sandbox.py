@@ -483,6 +483,8 @@ class Gate:
             if name not in base.__dict__:
                 continue
             if base in self.program_classes:
+                if getattr(base.__dict__[name], "torch_function_dispatch", False):
+                    continue  # a Tensor method's dispatch (core/overrides.py): Tensor's rules
                 return None
             if name in OBJECT_PROTOCOL:  # object's or a torch base's: the checked version
                 return self._object_protocol

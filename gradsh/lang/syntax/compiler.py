@@ -96,7 +96,8 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __floordiv__ __rfloordiv__ __mod__ __rmod__ __pow__ __rpow__ __matmul__ __rmatmul__
     __neg__ __pos__ __abs__ __invert__ __and__ __or__ __xor__ __float__ __int__ __index__
     __enter__ __exit__ __getattr__ __post_init__ __setattr__ __delattr__
-    __match_args__ __class_getitem__""".split())
+    __match_args__ __class_getitem__ __rand__ __ror__ __rxor__ __lshift__ __rlshift__
+    __rshift__ __rrshift__ __torch_function__""".split())
 # object's attribute protocol: `object.__setattr__(self, name, value)` in a program's own
 # `__setattr__`. The gate hands out checked versions only (the program's own rules for the
 # name), never Python's slot wrappers, which would skip the gate (runtime/sandbox.py)

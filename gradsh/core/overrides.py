@@ -160,7 +160,7 @@ def _convert(ret, cls):
         return ret.as_subclass(cls)
     if type(ret) in (tuple, list):
         return type(ret)(_convert(r, cls) for r in ret)
-    if isinstance(ret, tuple) and hasattr(ret, "_fields"):  # torch.return_types.max ...
+    if isinstance(ret, tuple):  # torch.return_types.max (values, indices) ...
         return type(ret)(*(_convert(r, cls) for r in ret))
     return ret
 
@@ -225,8 +225,9 @@ def binary_operator(fn, name):
         except TypeError:
             kind = type(other)
             if not isinstance(other, Tensor) and not isinstance(other, _NUMBERS):
-                if _overloaded((other,)):
-                    return handle_torch_function(fn, (self, other), self, other)
+                if _overloaded((other,)):  # PyTorch's func: the method (Tensor.add)
+                    public = getattr(Tensor, _FORWARD.get(name, name))
+                    return handle_torch_function(public, (self, other), self, other)
                 if hasattr(kind, reflected):
                     return NotImplemented
             raise

@@ -286,6 +286,10 @@ KNOWN["adv9a_note_func_vmap_staticmethod"] = (
     "a custom Function's own vmap staticmethod is not called: gradsh's vmap runs the function "
     "once per slice (docs/autograd.md), so the rule's print of info.batch_size and in_dims is "
     "missing; the values are PyTorch's")
+# --- tf19 (__torch_function__ and operator deferral; docs/autograd.md) ---
+KNOWN["tf19_logging_subclass"] = (
+    "printing a Tensor subclass does not call its __torch_function__ (PyTorch's handler sees "
+    "Tensor.__repr__): gradsh dispatches the ops, not __repr__ (docs/autograd.md)")
 # --- adv9e (Python-language programs, round 9; docs/language.md) ---
 KNOWN_AS_GRAD.update({
     "adv9e_cls_classmethod_ctors": SANDBOX + "no `method.__self__` and no class `__dict__` "

@@ -26,6 +26,7 @@ import numbers
 import numpy as np
 
 from . import errors
+from .return_types import ReturnType
 from .tensor import SUBCLASS_HOOKS, Tensor
 
 __all__ = ["has_torch_function", "has_torch_function_unary", "has_torch_function_variadic",
@@ -116,20 +117,27 @@ def _name(public_api):
 def handle_torch_function(public_api, relevant_args, *args, **kwargs):
     """torch.overrides.handle_torch_function: call the handler of each overloaded argument's
     class until one returns something other than NotImplemented."""
-    overloaded = _overloaded(relevant_args)
+    return _handle(public_api, relevant_args, args, kwargs)
+
+
+def _handle(public_api, relevant, args, kwargs):
+    """The handlers' calls; kwargs is None for a call without keywords (as PyTorch's C
+    functions pass it)."""
+    overloaded = _overloaded(relevant)
     types = tuple(type(a) for a in overloaded)
     for a in overloaded:
         result = type(a).__torch_function__(public_api, types, args, kwargs)
         if result is not NotImplemented:
             return result
     listed = "\n".join("  - tensor subclass %r" % (t,) for t in types)
-    raise errors.TorchTypeError("Multiple dispatch failed for '%s'; all __torch_function__ handlers returned "
-                    "NotImplemented:\n\n%s\n\nFor more information, try re-running with "
-                    "TORCH_LOGS=not_implemented" % (_name(public_api), listed))
+    raise errors.TorchTypeError(
+        "Multiple dispatch failed for '%s'; all __torch_function__ handlers returned "
+        "NotImplemented:\n\n%s\n\nFor more information, try re-running with "
+        "TORCH_LOGS=not_implemented" % (_name(public_api), listed))
 
 
 def _dispatch(public_api, args, kwargs):
-    return handle_torch_function(public_api, (args, tuple(kwargs.values())), *args, **kwargs)
+    return _handle(public_api, (args, tuple(kwargs.values())), args, kwargs or None)
 
 
 class DisableTorchFunctionSubclass(contextlib.ContextDecorator):
@@ -147,11 +155,13 @@ class DisableTorchFunctionSubclass(contextlib.ContextDecorator):
         return False
 
 
-_NOWRAP = frozenset()  # filled below: the properties PyTorch does not re-wrap
+# the getters whose results Tensor.__torch_function__ returns as they are (`s.grad` is the
+# gradient itself, not a view of it as the subclass)
+_NOWRAP = frozenset((Tensor.grad.__get__,))
 
 
 def get_default_nowrap_functions():
-    """The functions whose results Tensor.__torch_function__ returns as they are."""
+    """torch.overrides.get_default_nowrap_functions."""
     return set(_NOWRAP)
 
 
@@ -160,7 +170,7 @@ def _convert(ret, cls):
         return ret.as_subclass(cls)
     if type(ret) in (tuple, list):
         return type(ret)(_convert(r, cls) for r in ret)
-    if isinstance(ret, tuple):  # torch.return_types.max (values, indices) ...
+    if isinstance(ret, ReturnType):  # torch.return_types.max (values, indices) ...
         return type(ret)(*(_convert(r, cls) for r in ret))
     return ret
 
@@ -197,6 +207,7 @@ def function(fn):
                 return _dispatch(call, args, kwargs)
             raise
     call.__wrapped__ = fn
+    errors.WRAPPER_CODES.add(call.__code__)  # a warning names the program's line, not this
     return call
 
 
@@ -227,13 +238,14 @@ def binary_operator(fn, name):
             if not isinstance(other, Tensor) and not isinstance(other, _NUMBERS):
                 if _overloaded((other,)):  # PyTorch's func: the method (Tensor.add)
                     public = getattr(Tensor, _FORWARD.get(name, name))
-                    return handle_torch_function(public, (self, other), self, other)
+                    return _handle(public, (self, other), (self, other), None)
                 if hasattr(kind, reflected):
                     return NotImplemented
             raise
     operator.__name__ = operator.__qualname__ = name
     operator.__doc__ = fn.__doc__
     operator.__wrapped__ = fn
+    errors.WRAPPER_CODES.add(operator.__code__)
     return operator
 
 
@@ -255,6 +267,7 @@ def reflected_division(fn):
             return NotImplemented
     __rtruediv__.__doc__ = fn.__doc__
     __rtruediv__.__wrapped__ = fn
+    errors.WRAPPER_CODES.add(__rtruediv__.__code__)
     return __rtruediv__
 
 
@@ -263,13 +276,12 @@ def reflected_division(fn):
 _COMMUTING = {"__radd__": "add", "__rmul__": "mul", "__rand__": "__and__", "__ror__": "__or__",
               "__rxor__": "__xor__"}
 # a subclass's instance passes through these as itself (no dispatch): the object's own protocol
+# (`str(s)` and `iter(s)` call __repr__ and unbind, which dispatch)
 _NOT_DISPATCHED = frozenset(("__init__", "__new__", "__init_subclass__", "__torch_function__",
                              "__getattribute__", "__setattr__", "__delattr__", "__dir__",
                              "__sizeof__", "__reduce__", "__reduce_ex__", "__getstate__",
                              "__setstate__", "__class__", "__subclasshook__", "__hash__",
-                             "__deepcopy__", "__copy__", "__repr__", "__str__", "__format__",
-                             "__bool__", "__len__", "__iter__", "__index__", "__int__",
-                             "__float__", "__complex__", "__array__", "__contains__",
+                             "__deepcopy__", "__copy__", "__str__", "__iter__", "__array__",
                              "__array_priority__", "__array_wrap__", "_make", "as_subclass",
                              "__reversed__", "__dlpack__", "__dlpack_device__", "__weakref__"))
 
@@ -292,14 +304,29 @@ def _method(name, fn):
             return fn(self, *args, **kwargs)
         if commuting is not None and args and isinstance(args[0], Tensor):
             # `t + s` reaches s.__radd__ first (Python prefers the subclass): PyTorch's order
-            return handle_torch_function(public, (args[0], self), args[0], self, **kwargs)
-        return handle_torch_function(public, (self, args, tuple(kwargs.values())), self, *args,
-                                     **kwargs)
+            return _handle(public, (args[0], self), (args[0], self), kwargs or None)
+        return _handle(public, (self, args, tuple(kwargs.values())), (self,) + args,
+                       kwargs or None)
     method.__name__, method.__qualname__ = fn.__name__, getattr(fn, "__qualname__", name)
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn
     method.torch_function_dispatch = True  # the .grad gate applies Tensor's rules to it
     return method
+
+
+class _DispatchingProperty(property):
+    """A Tensor property on a subclass: its getter is dispatched (`func` is the property's
+    `__get__`, as PyTorch's); the setter is Tensor's."""
+
+    torch_function_dispatch = True  # the .grad gate applies Tensor's rules to it
+
+
+def _property(prop):
+    def get(self):
+        if _disabled:
+            return prop.fget(self)
+        return _handle(prop.__get__, (self,), (self,), None)
+    return _DispatchingProperty(get, prop.fset, prop.fdel, prop.__doc__)
 
 
 def install(cls):
@@ -312,6 +339,9 @@ def install(cls):
         _subclasses = True
         return  # inherited from a subclass already made dispatching
     for name, value in vars(Tensor).items():
+        if type(value) is property and not name.startswith("_") and name not in vars(cls):
+            type.__setattr__(cls, name, _property(value))
+            continue
         if name in _NOT_DISPATCHED or name in vars(cls) or not callable(value) \
                 or isinstance(value, (type, classmethod, staticmethod)):
             continue

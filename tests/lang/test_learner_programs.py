@@ -287,9 +287,10 @@ KNOWN["adv9a_note_func_vmap_staticmethod"] = (
     "once per slice (docs/autograd.md), so the rule's print of info.batch_size and in_dims is "
     "missing; the values are PyTorch's")
 # --- tf19 (__torch_function__ and operator deferral; docs/autograd.md) ---
-KNOWN["tf19_logging_subclass"] = (
-    "printing a Tensor subclass does not call its __torch_function__ (PyTorch's handler sees "
-    "Tensor.__repr__): gradsh dispatches the ops, not __repr__ (docs/autograd.md)")
+KNOWN_AS_GRAD["tf19_logging_subclass"] = (
+    "a .grad program's print() joins its arguments' texts before writing: a __repr__ that "
+    "prints (the handler, called for `print(name, w)`) writes before the whole line, where "
+    "Python's print writes `name ` first (lang/runtime/pybuiltins.py)")
 # --- adv9e (Python-language programs, round 9; docs/language.md) ---
 KNOWN_AS_GRAD.update({
     "adv9e_cls_classmethod_ctors": SANDBOX + "no `method.__self__` and no class `__dict__` "

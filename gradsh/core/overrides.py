@@ -207,6 +207,7 @@ def function(fn):
                 return _dispatch(call, args, kwargs)
             raise
     call.__wrapped__ = fn
+    call.dispatches_torch_function = True
     errors.WRAPPER_CODES.add(call.__code__)  # a warning names the program's line, not this
     return call
 

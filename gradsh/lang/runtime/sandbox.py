@@ -340,6 +340,8 @@ class Gate:
         object. The program's own, and object's (`C.__hash__`, `C.__init__`), are readable."""
         for base in cls_obj.__mro__:
             if name in base.__dict__:
+                if getattr(base.__dict__[name], "torch_function_dispatch", False):
+                    continue  # Tensor's method, dispatching on the subclass (core/overrides.py)
                 return base not in self.program_classes and self.provider.owns_type(base)
         return False
 

@@ -124,6 +124,8 @@ def _handle(public_api, relevant, args, kwargs):
     """The handlers' calls; kwargs is None for a call without keywords (as PyTorch's C
     functions pass it)."""
     overloaded = _overloaded(relevant)
+    if not overloaded:  # a subclass's method called on a plain tensor (`Sub.add(t, 1)`)
+        return public_api(*args, **(kwargs or {}))
     types = tuple(type(a) for a in overloaded)
     for a in overloaded:
         result = type(a).__torch_function__(public_api, types, args, kwargs)

@@ -21,11 +21,13 @@ A plain tensor's method given a Tensor-like argument (`t.add(scalar_tensor)`) is
 
 import contextlib
 import functools
+import types
 import numbers
 
 import numpy as np
 
 from . import errors
+from .ops.aliases import as_subclass
 from .return_types import ReturnType
 from .tensor import SUBCLASS_HOOKS, Tensor
 
@@ -169,7 +171,7 @@ def get_default_nowrap_functions():
 
 def _convert(ret, cls):
     if isinstance(ret, Tensor) and not isinstance(ret, cls):
-        return ret.as_subclass(cls)
+        return as_subclass(ret, cls)  # (the op itself: complex results too, as PyTorch's)
     if type(ret) in (tuple, list):
         return type(ret)(_convert(r, cls) for r in ret)
     if isinstance(ret, ReturnType):  # torch.return_types.max (values, indices) ...
@@ -195,23 +197,34 @@ Tensor.__torch_function__ = classmethod(_tensor_torch_function)
 
 
 # ----- the entries ------------------------------------------------------------------------------
-def function(fn):
-    """torch.name / F.name dispatching to `__torch_function__` (module docstring)."""
+def function(fn, namespace=None, name=None):
+    """torch.name / F.name dispatching to `__torch_function__` (module docstring). A handler's
+    `func` is what `namespace[name]` holds when it is called: the public object, which later
+    layers may have replaced by a renamed copy of this wrapper (core/function_names.py)."""
     @functools.wraps(fn)
     def call(*args, **kwargs):
         if _subclasses and not _disabled and _overloaded((args, tuple(kwargs.values()))):
-            return _dispatch(call, args, kwargs)
+            return _dispatch(call if namespace is None else namespace.get(name, call), args,
+                             kwargs)
         try:
             return fn(*args, **kwargs)
         except Exception:
             # an object no op takes: a Tensor-like is its class's to handle
             if _overloaded((args, tuple(kwargs.values()))):
-                return _dispatch(call, args, kwargs)
+                return _dispatch(call if namespace is None else namespace.get(name, call),
+                                 args, kwargs)
             raise
     call.__wrapped__ = fn
     call.dispatches_torch_function = True
     errors.WRAPPER_CODES.add(call.__code__)  # a warning names the program's line, not this
     return call
+
+
+def wrap_module(namespace):
+    """wrap_functions for every public function of a module's globals (torch.linalg, fft,
+    special)."""
+    wrap_functions(namespace, [n for n, f in list(namespace.items()) if not n.startswith("_")
+                               and isinstance(f, types.FunctionType)])
 
 
 def wrap_functions(namespace, names):
@@ -221,7 +234,7 @@ def wrap_functions(namespace, names):
     for name in names:
         fn = namespace.get(name)
         if callable(fn) and not isinstance(fn, type):
-            namespace[name] = function(fn)
+            namespace[name] = function(fn, namespace, name)
 
 
 _NUMBERS = (numbers.Number, np.ndarray, np.generic)

@@ -40,8 +40,12 @@ def _scalar_tensor_calls(T):
 
     handled[T.mean] = lambda s: s.value / s.n
     handled[T.add] = lambda a, b: ("add", type(a).__name__, type(b).__name__)
+    # functions under another name (torch.arccos is acos's op), and other namespaces
+    for f in (T.arccos, T.fft.fft, T.linalg.inv, T.special.expit, T.nn.functional.relu):
+        handled[f] = (lambda name: lambda *a, **k: name)(f.__name__)
     s = ScalarTensor(4, 2.0)
-    out = [T.mean(s), T.add(s, T.ones(1)), T.add(T.ones(1), s),
+    out = [T.mean(s), T.add(s, T.ones(1)), T.add(T.ones(1), s), T.arccos(s), T.fft.fft(s),
+           T.linalg.inv(s), T.special.expit(s), T.nn.functional.relu(s),
            T.overrides.has_torch_function((s,)), T.overrides.is_tensor_like(s),
            T.overrides.has_torch_function((T.ones(1),))]
     try:
@@ -67,7 +71,8 @@ def _subclass_results(T):
     x = T.tensor([1.0, -2.0], requires_grad=True)
     m = x.as_subclass(Logged)
     results = [m + 1, 1 + m, m - 1, m * m, T.exp(m), m.sum(), T.cat([m, m]),
-               m.max(dim=0).values, T.nn.functional.relu(m)]
+               m.max(dim=0).values, T.nn.functional.relu(m), T.special.expit(m),
+               T.fft.fft(m), T.linalg.vector_norm(m), m.T, m.grad]
     seen = list(calls)  # (repr below calls the handler in PyTorch: not compared)
     texts = [(type(r).__name__, repr(r)) for r in results]
     p = T.nn.Parameter(T.ones(2))

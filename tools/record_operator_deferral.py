@@ -1,5 +1,5 @@
-"""Record what PyTorch does for every Python binary operator between a tensor and operands of
-each kind (a number, a list, a tuple, None, a str, an object whose class has the reflected
+"""Record what PyTorch does for every Python binary operator (and augmented assignment) between
+a tensor and operands of each kind (a number, a list, a tuple, None, a str, an object whose class has the reflected
 method, an object without): the result's text or the exception's class and message.
 
     python tools/record_operator_deferral.py        # writes tests/data/operator_deferral.json
@@ -18,6 +18,7 @@ REFLECTED = {"+": "radd", "-": "rsub", "*": "rmul", "/": "rtruediv", "//": "rflo
              "%": "rmod", "**": "rpow", "@": "rmatmul", "&": "rand", "|": "ror", "^": "rxor",
              "<<": "rlshift", ">>": "rrshift", "<": "gt", "<=": "ge", ">": "lt", ">=": "le",
              "==": "eq", "!=": "ne"}
+AUGMENTED = ["+=", "-=", "*=", "/=", "//=", "%=", "**=", "@=", "&=", "|=", "^=", "<<=", ">>="]
 # operand kinds: name -> source of the operand (`T` is the tensor module, `Reflecting` and
 # `Plain` the classes below)
 OPERANDS = {"int": "3", "float": "2.5", "bool": "True", "list": "[1, 2]", "tuple": "(1, 2)",
@@ -58,6 +59,15 @@ def sweep(T):
                     env = dict(scope, t=eval(tsrc, scope), o=eval(osrc, scope))
                     rows["%s tensor: %s with o = %s" % (tname, expr, osrc)] = describe(
                         lambda: eval(code, env))
+        for op in AUGMENTED:
+            for oname, osrc in OPERANDS.items():
+                code = compile("t %s o" % op, "<sweep>", "exec")
+                env = dict(scope, t=eval(tsrc, scope), o=eval(osrc, scope))
+
+                def run(code=code, env=env):
+                    exec(code, env)
+                    return env["t"]
+                rows["%s tensor: t %s o with o = %s" % (tname, op, osrc)] = describe(run)
     return rows
 
 

@@ -137,7 +137,7 @@ def _bind(o):
         if n in INPLACE_OPERATORS and o.name != n:
             if ip is None and not o.name.endswith("_"):
                 raise ValueError(f"{o.name}: operator {n} needs an in-place variant")
-            setattr(Tensor, n, ip if ip is not None else o.fn)
+            setattr(Tensor, n, overrides.binary_operator(ip if ip is not None else o.fn, n))
         elif n == "__rtruediv__":
             setattr(Tensor, n, overrides.reflected_division(_reflected(o.fn, n)))
         elif n in REFLECTED_OPERATORS:

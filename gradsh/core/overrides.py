@@ -241,10 +241,12 @@ _NUMBERS = (numbers.Number, np.ndarray, np.generic)
 
 
 def binary_operator(fn, name):
-    """A plain tensor's forward operator (`__add__` ...) giving way to an operand no op takes:
-    its class's __torch_function__, else its reflected method (NotImplemented: Python calls
-    it), else the op's TypeError."""
-    reflected = "__r" + name[2:]
+    """A plain tensor's forward or in-place operator (`__add__`, `__iadd__` ...) giving way to
+    an operand no op takes: its class's __torch_function__, else its reflected method
+    (NotImplemented: Python calls it; after `__iadd__`, through `__add__`), else the op's
+    TypeError."""
+    inplace = name[2] == "i" and name not in ("__index__", "__int__", "__invert__")
+    reflected = "__r" + name[3 if inplace else 2:]
 
     def operator(self, other):
         try:
@@ -254,6 +256,8 @@ def binary_operator(fn, name):
             if not isinstance(other, Tensor) and not isinstance(other, _NUMBERS):
                 if _overloaded((other,)):  # PyTorch's func: the method (Tensor.add)
                     public = getattr(Tensor, _FORWARD.get(name, name))
+                    if inplace:
+                        return NotImplemented  # (then `__add__` asks the handler)
                     return _handle(public, (self, other), (self, other), None)
                 if hasattr(kind, reflected):
                     return NotImplemented

@@ -11,18 +11,19 @@ the protocol enters in three places only:
   the call failed (an object no op takes: a Tensor-like, as `ScalarTensor` in PyTorch's docs);
 - a Tensor subclass's own methods and operators (`install`, run when the subclass is made):
   wrappers set on the subclass, so a plain tensor's methods stay the op functions themselves;
-- a plain tensor's forward binary operators (`binary_operator`): on an operand no op takes,
-  the Tensor-like's handler, else NotImplemented when the operand's class has the reflected
-  method, so that Python calls it (`t + money` reaches `Money.__radd__`), as PyTorch does.
+- a plain tensor's forward and in-place binary operators (`binary_operator`): on an operand no
+  op takes, the Tensor-like's handler, else NotImplemented when the operand's class has the
+  reflected method, so that Python calls it (`t + money` reaches `Money.__radd__`), as
+  PyTorch does.
 
 A plain tensor's method given a Tensor-like argument (`t.add(scalar_tensor)`) is not dispatched
-(docs/autograd.md, "__torch_function__").
+(docs/autograd.md, "__torch_function__ and operator deferral").
 """
 
 import contextlib
 import functools
-import types
 import numbers
+import types
 
 import numpy as np
 
@@ -57,11 +58,12 @@ def _overrides(kind):
     return not (_disabled and issubclass(kind, Tensor))
 
 
-def _collect(values, found, kinds):
+def _collect(values, found, kinds, depth):
     for a in values:
         kind = type(a)
         if kind in (list, tuple):
-            _collect(a, found, kinds)
+            if depth:  # (the call's arguments, and the lists among them: torch.cat([a, b]))
+                _collect(a, found, kinds, depth - 1)
         elif kind not in _PLAIN and kind not in kinds and _overrides(kind):
             kinds.append(kind)
             found.append(a)
@@ -74,7 +76,7 @@ def _overloaded(relevant):
     """The arguments whose classes' handlers are called, in PyTorch's order: left to right, one
     per class, a subclass before its base classes."""
     found, kinds = [], []
-    _collect(relevant, found, kinds)
+    _collect(relevant, found, kinds, 2)
     ordered = []
     for a in found:
         at = len(ordered)

@@ -43,6 +43,7 @@ SUBMODULES = {
     "torch.func": "gradsh.func",
     "torch.linalg": "gradsh.linalg",
     "torch.special": "gradsh.special",
+    "torch.overrides": "gradsh.overrides",
     "torch.signal": "gradsh.signal",
     "torch.signal.windows": "gradsh.signal.windows",
     "torch.utils": "gradsh.utils",

@@ -351,27 +351,46 @@ def _property(prop):
     return _DispatchingProperty(get, prop.fset, prop.fdel, prop.__doc__)
 
 
-def install(cls):
-    """Make a Tensor subclass's methods and operators call its `__torch_function__` (the
-    default keeps the subclass through ops: Tensor.__torch_function__ above)."""
-    global _subclasses
-    if not _overrides(cls):
-        return
-    if any(_MARK in vars(base) for base in cls.__mro__[1:]):
-        _subclasses = True
-        return  # inherited from a subclass already made dispatching
+_WRAPPERS = {}  # Tensor attribute name -> its dispatching wrapper (one for every subclass)
+
+
+def _wrappers():
+    """{name: wrapper} for Tensor's methods, operators and public properties, made once (and
+    again for an attribute Tensor has rebound since)."""
     for name, value in vars(Tensor).items():
-        if type(value) is property and not name.startswith("_") and name not in vars(cls):
-            type.__setattr__(cls, name, _property(value))
+        made = _WRAPPERS.get(name)
+        if made is not None and made.__wrapped__ is value:
             continue
-        if name in _NOT_DISPATCHED or name in vars(cls) or not callable(value) \
+        if type(value) is property:
+            if not name.startswith("_"):
+                wrapper = _property(value)
+                wrapper.__wrapped__ = value
+                _WRAPPERS[name] = wrapper
+            continue
+        if name in _NOT_DISPATCHED or not callable(value) \
                 or isinstance(value, (type, classmethod, staticmethod)):
             continue
         if name.startswith("_") and not (name.startswith("__") and name.endswith("__")):
             continue
-        type.__setattr__(cls, name, _method(name, value))
-    type.__setattr__(cls, _MARK, True)
+        _WRAPPERS[name] = _method(name, value)
+    return _WRAPPERS
+
+
+def install(cls):
+    """Make a Tensor subclass's methods and operators call its `__torch_function__` (the
+    default keeps the subclass through ops: Tensor.__torch_function__ above). The wrappers are
+    shared: a class costs its dictionary's entries (a program may make classes in a loop)."""
+    global _subclasses
+    if not _overrides(cls):
+        return
     _subclasses = True
+    if any(_MARK in vars(base) for base in cls.__mro__[1:]):
+        return  # inherited from a subclass already made dispatching
+    own = vars(cls)
+    for name, wrapper in _wrappers().items():
+        if name not in own:
+            type.__setattr__(cls, name, wrapper)
+    type.__setattr__(cls, _MARK, True)
 
 
 SUBCLASS_HOOKS.append(install)

@@ -257,7 +257,7 @@ def binary_operator(fn, name):
             kind = type(other)
             if not isinstance(other, Tensor) and not isinstance(other, _NUMBERS):
                 if _overloaded((other,)):  # PyTorch's func: the method (Tensor.add)
-                    public = getattr(Tensor, _FORWARD.get(name, name))
+                    public = getattr(Tensor, _DISPATCHED_AS.get(name, name))
                     if inplace:
                         return NotImplemented  # (then `__add__` asks the handler)
                     return _handle(public, (self, other), (self, other), None)
@@ -293,10 +293,23 @@ def reflected_division(fn):
     return __rtruediv__
 
 
-# PyTorch names the method it dispatches for each reflected operator: the forward op where the
-# operator commutes (`1 + s` is Tensor.add(s, 1)), the reflected one where not
-_COMMUTING = {"__radd__": "add", "__rmul__": "mul", "__rand__": "__and__", "__ror__": "__or__",
-              "__rxor__": "__xor__"}
+# The function PyTorch 2.13 gives a handler for each operator of a subclass's instance
+# (measured: `func.__name__` for `s - 1`, `1 - s`, `s[0]`...): a Tensor method's name is that
+# method (`s - 1` is Tensor.sub(s, 1), `1 + s` Tensor.add(s, 1), `t + s` Tensor.add(t, s));
+# a special name is the operator's own function under that name (`1 - s` gives `__rsub__`)
+_DISPATCHED_AS = {
+    "__add__": "add", "__radd__": "add", "__sub__": "sub", "__rsub__": "__rsub__",
+    "__mul__": "mul", "__rmul__": "mul", "__truediv__": "div", "__rtruediv__": "__rdiv__",
+    "__floordiv__": "__floordiv__", "__rfloordiv__": "__rfloordiv__", "__mod__": "remainder",
+    "__rmod__": "__rmod__", "__pow__": "pow", "__rpow__": "__rpow__", "__matmul__": "matmul",
+    "__rmatmul__": "__rmatmul__", "__and__": "__and__", "__rand__": "bitwise_and",
+    "__or__": "__or__", "__ror__": "bitwise_or", "__xor__": "__xor__", "__rxor__": "bitwise_xor",
+    "__lshift__": "__lshift__", "__rlshift__": "__rlshift__", "__rshift__": "__rshift__",
+    "__rrshift__": "__rrshift__", "__iadd__": "add_", "__isub__": "sub_", "__imul__": "mul_",
+    "__itruediv__": "div_", "__eq__": "__eq__", "__ne__": "ne", "__lt__": "lt", "__le__": "le",
+    "__gt__": "gt", "__ge__": "ge", "__neg__": "neg", "__pos__": "positive", "__abs__": "abs",
+    "__invert__": "__invert__", "__getitem__": "__getitem__", "__setitem__": "__setitem__"}
+_COMMUTING = frozenset(("__radd__", "__rmul__", "__rand__", "__ror__", "__rxor__"))
 # a subclass's instance passes through these as itself (no dispatch): the object's own protocol
 # (`str(s)` and `iter(s)` call __repr__ and unbind, which dispatch)
 _NOT_DISPATCHED = frozenset(("__init__", "__new__", "__init_subclass__", "__torch_function__",
@@ -308,23 +321,18 @@ _NOT_DISPATCHED = frozenset(("__init__", "__new__", "__init_subclass__", "__torc
                              "__reversed__", "__dlpack__", "__dlpack_device__", "__weakref__"))
 
 
-# ... and the method for a forward operator (`s - 1` is Tensor.sub(s, 1))
-_FORWARD = {"__add__": "add", "__sub__": "sub", "__mul__": "mul", "__truediv__": "div",
-            "__pow__": "pow", "__matmul__": "matmul", "__mod__": "remainder"}
-
-
 def _method(name, fn):
     public = fn
-    commuting = _COMMUTING.get(name)
-    if commuting is not None:
-        public = getattr(Tensor, commuting)
-    elif name in _FORWARD:
-        public = getattr(Tensor, _FORWARD[name])
-
+    target = _DISPATCHED_AS.get(name)
+    commuting = name in _COMMUTING
+    if target is not None and not target.startswith("__"):
+        public = getattr(Tensor, target)
+    elif target is not None and fn.__name__ != target and type(fn) is types.FunctionType:
+        public = _renamed(fn, target)
     def method(self, *args, **kwargs):
         if _disabled:
             return fn(self, *args, **kwargs)
-        if commuting is not None and args and isinstance(args[0], Tensor):
+        if commuting and args and isinstance(args[0], Tensor):
             # `t + s` reaches s.__radd__ first (Python prefers the subclass): PyTorch's order
             return _handle(public, (args[0], self), (args[0], self), kwargs or None)
         return _handle(public, (self, args, tuple(kwargs.values())), (self,) + args,
@@ -334,6 +342,15 @@ def _method(name, fn):
     method.__wrapped__ = fn
     method.torch_function_dispatch = True  # the .grad gate applies Tensor's rules to it
     return method
+
+
+def _renamed(fn, name):
+    """fn under PyTorch's name for it (the same code: a copy of the function object)."""
+    copy = types.FunctionType(fn.__code__, fn.__globals__, name, fn.__defaults__,
+                              fn.__closure__)
+    copy.__kwdefaults__, copy.__doc__ = fn.__kwdefaults__, fn.__doc__
+    copy.__qualname__ = "Tensor." + name
+    return copy
 
 
 class _DispatchingProperty(property):

@@ -81,7 +81,8 @@ def _subclass_results(T):
     results = [m + 1, 1 + m, m - 1, m * m, T.exp(m), m.sum(), T.cat([m, m]),
                m.max(dim=0).values, T.nn.functional.relu(m), T.special.expit(m),
                T.fft.fft(m), T.linalg.vector_norm(m), m.mT if m.dim() == 2 else m.shape,
-               T.ones(2).as_subclass(Logged).grad, m.unsqueeze(0).T]
+               T.ones(2).as_subclass(Logged).grad, m.unsqueeze(0).T, m[0], m == m, m < 1,
+               m >= 1, 1 - m, 2 / m, m // 2, 2 ** m, m % 2, -m, abs(m), m != 1]
     seen = list(calls)  # (repr below calls the handler in PyTorch: not compared)
     texts = [(type(r).__name__, repr(r)) for r in results]
     p = T.nn.Parameter(T.ones(2))

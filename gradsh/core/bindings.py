@@ -143,7 +143,7 @@ def _bind(o):
         elif n in REFLECTED_OPERATORS:
             setattr(Tensor, n, _reflected(o.fn, n))
         elif n == "__pow__":
-            setattr(Tensor, n, _binary_pow(overrides.binary_operator(o.fn, n)))
+            setattr(Tensor, n, overrides.binary_operator(_binary_pow(o.fn), n))
         elif n in FORWARD_OPERATORS:
             setattr(Tensor, n, overrides.binary_operator(o.fn, n))
         else:

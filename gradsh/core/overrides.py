@@ -23,11 +23,12 @@ A plain tensor's method given a Tensor-like argument (`t.add(scalar_tensor)`) is
 import contextlib
 import functools
 import numbers
+import sys
 import types
 
 import numpy as np
 
-from . import errors
+from . import errors, guarded
 from .ops.aliases import as_subclass
 from .return_types import ReturnType
 from .tensor import SUBCLASS_HOOKS, Tensor
@@ -246,51 +247,79 @@ def binary_operator(fn, name):
     """A plain tensor's forward or in-place operator (`__add__`, `__iadd__` ...) giving way to
     an operand no op takes: its class's __torch_function__, else its reflected method
     (NotImplemented: Python calls it; after `__iadd__`, through `__add__`), else the op's
-    TypeError."""
+    TypeError. On CPython 3.11 a copy of the op whose exception handler decides (core/guarded.py:
+    no frame and no instruction more on success); elsewhere a wrapper."""
     inplace = name[2] == "i" and name not in ("__index__", "__int__", "__invert__")
     reflected = "__r" + name[3 if inplace else 2:]
 
-    def operator(self, other):
-        try:
-            return fn(self, other)
-        except TypeError:
-            kind = type(other)
-            if not isinstance(other, Tensor) and not isinstance(other, _NUMBERS):
-                if _overloaded((other,)):  # PyTorch's func: the method (Tensor.add)
-                    public = getattr(Tensor, _DISPATCHED_AS.get(name, name))
-                    if inplace:
-                        return NotImplemented  # (then `__add__` asks the handler)
-                    return _handle(public, (self, other), (self, other), None)
-                if hasattr(kind, reflected):
-                    return NotImplemented
-            raise
-    operator.__name__ = operator.__qualname__ = name
-    operator.__doc__ = fn.__doc__
-    operator.__wrapped__ = fn
-    errors.WRAPPER_CODES.add(operator.__code__)
+    def give_way(self, other):
+        """What the operator returns for an operand the op refused, or RERAISE."""
+        if isinstance(other, Tensor) or isinstance(other, _NUMBERS):
+            return guarded.RERAISE
+        if _overloaded((other,)):
+            if inplace:
+                return NotImplemented  # (then `__add__` asks the handler)
+            # PyTorch's func: the method (Tensor.add)
+            public = getattr(Tensor, _DISPATCHED_AS.get(name, name))
+            return _handle(public, (self, other), (self, other), None)
+        if hasattr(type(other), reflected):
+            return NotImplemented
+        return guarded.RERAISE
+
+    return _giving_way(fn, give_way)
+
+
+def _giving_way(fn, give_way):
+    """fn, whose TypeErrors ask give_way(self, other) for its result (guarded.RERAISE: the
+    error stands). The copy keeps fn's name and module: forward-mode AD finds it by them and
+    swaps its code as the op's (autograd/forward_ad.py)."""
+    def on_error():
+        if not isinstance(sys.exc_info()[1], TypeError):
+            return guarded.RERAISE
+        return give_way(*_operands(sys._getframe(1)))
+
+    operator = guarded.returning(fn, on_error)
+    if operator is None:
+        def operator(self, other):
+            try:
+                return fn(self, other)
+            except TypeError:
+                result = give_way(self, other)
+                if result is guarded.RERAISE:
+                    raise
+                return result
+        operator.__wrapped__ = fn
+        operator.__name__, operator.__doc__ = fn.__name__, fn.__doc__
+        errors.WRAPPER_CODES.add(operator.__code__)
     return operator
+
+
+def _operands(frame):
+    """(self, other) of the op running in frame: its first two positional arguments, named or
+    in its *args (an in-place variant `op(self, *args)`, a dtype guard's `call(*args)`)."""
+    code = frame.f_code
+    names = code.co_varnames
+    values = frame.f_locals
+    positional = [values[n] for n in names[:code.co_argcount]]
+    if code.co_flags & 0x04:  # CO_VARARGS
+        positional += values[names[code.co_argcount + code.co_kwonlyargcount]]
+    return positional[0], positional[1]
 
 
 def reflected_division(fn):
     """Tensor.__rtruediv__: PyTorch's is `self.reciprocal() * other`, so an operand no op takes
     meets its class's __rmul__ (`obj / t` calls `obj.__rmul__(1 / t)`), else Python's
     TypeError for `/`."""
-    def __rtruediv__(self, other):
-        try:
-            return fn(self, other)
-        except TypeError:
-            if isinstance(other, (Tensor,) + _NUMBERS):
-                raise
-            if not hasattr(type(other), "__rmul__"):
-                return NotImplemented  # Python's TypeError names `/` and the operands
+    def give_way(self, other):
+        if isinstance(other, Tensor) or isinstance(other, _NUMBERS):
+            return guarded.RERAISE
+        if not hasattr(type(other), "__rmul__"):
+            return NotImplemented  # Python's TypeError names `/` and the operands
         try:
             return self.reciprocal() * other
         except TypeError:
             return NotImplemented
-    __rtruediv__.__doc__ = fn.__doc__
-    __rtruediv__.__wrapped__ = fn
-    errors.WRAPPER_CODES.add(__rtruediv__.__code__)
-    return __rtruediv__
+    return _giving_way(fn, give_way)
 
 
 # The function PyTorch 2.13 gives a handler for each operator of a subclass's instance

@@ -8,6 +8,9 @@ being handled, as in an `except:` block) and re-raise; fn stays the same object,
 instructions and their cost unchanged. `import gradsh as torch` uses it for PyTorch's argument
 errors (core/library_errors.py). Only CPython 3.11's bytecode is written; elsewhere `guard`
 leaves fn as it is.
+
+`returning(fn, handler)` makes a copy of fn whose handler's result is returned (unless it is
+RERAISE): the Tensor operators give way to an operand's class that way (core/overrides.py).
 """
 
 import dis

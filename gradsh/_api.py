@@ -32,6 +32,8 @@ from .core.factories import torch_scalar_tensor as scalar_tensor  # noqa: F401
 from .core.printing import get_printoptions, set_printoptions  # noqa: F401
 from .core.storage import TypedStorage, UntypedStorage  # noqa: F401
 from .core.torch_functions import *  # noqa: F401,F403
+from .core.torch_functions import __all__ as _TORCH_FUNCTION_NAMES
+from .core import overrides as _overrides
 from .core.random_api import (Generator, get_rng_state, initial_seed, manual_seed,  # noqa: F401
                               seed, set_rng_state)
 from .core.autocast import (autocast, autocast_decrement_nesting,  # noqa: F401
@@ -113,6 +115,8 @@ _keywords.guard(globals(), "torch")
 _keywords.guard(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, name, fn))
 _number_slots.guard(globals(), "torch")
 _number_slots.guard(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, name, fn))
+# __torch_function__'s dispatch, outermost: a handler's `func` is the public torch.name
+_overrides.wrap_functions(globals(), _TORCH_FUNCTION_NAMES)
 _library_errors.install(_library_errors.public_functions(globals()))
 _library_errors.install(_library_errors.public_functions(vars(Tensor)))
 # PyTorch's __name__ where gradsh's function is named otherwise (core/function_names.py)

@@ -45,6 +45,7 @@ SUBMODULES = {
     "torch.special": "gradsh.special",
     "torch.sparse": "gradsh.sparse",
     "torch.version": "gradsh.version",
+    "torch.overrides": "gradsh.overrides",
     "torch.signal": "gradsh.signal",
     "torch.signal.windows": "gradsh.signal.windows",
     "torch.utils": "gradsh.utils",

@@ -4,6 +4,7 @@ core/ops/dense.py (inv, det, slogdet, solve, cholesky, eigh, svd, qr, ...)."""
 
 from .core import function_names as _function_names
 from .core import library_errors as _library_errors
+from .core import overrides as _overrides
 from .core import keywords as _keywords
 from .core import number_slots as _number_slots
 from .core.ops.reduce import norm as _norm
@@ -120,5 +121,6 @@ _out.add_out(globals(), "linalg", {
 # PyTorch's argument errors for a Python program's calls (core/library_errors.py)
 _keywords.guard(globals(), "linalg")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "linalg")  # PyTorch's refusal of a tensor for a number
+_overrides.wrap_module(globals())  # __torch_function__ (core/overrides.py)
 _library_errors.install(_library_errors.public_functions(globals()))
 _function_names.give(globals(), "linalg")  # PyTorch's __name__ (core/function_names.py)

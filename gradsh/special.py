@@ -11,6 +11,7 @@ import functools as _functools
 from .core import errors as _errors
 from .core import function_names as _function_names
 from .core import library_errors as _library_errors
+from .core import overrides as _overrides
 from .core import keywords as _keywords
 from .core import number_slots as _number_slots
 from .core.bindings import SPECIAL as _SPECIAL
@@ -151,5 +152,6 @@ _out.add_out(globals(), "special", {
 # errors for a Python program's calls (core/library_errors.py)
 _keywords.guard(globals(), "special")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "special")
+_overrides.wrap_module(globals())  # __torch_function__ (core/overrides.py)
 _library_errors.install(_library_errors.public_functions(globals()))
 _function_names.give(globals(), "special")  # PyTorch's __name__ (core/function_names.py)

@@ -478,6 +478,8 @@ def refusal(surface, name, args, kwargs):
     """PyTorch's TypeError message for a call whose arguments match none of the signatures of
     `name` (args without the tensor a method is called on), or None: they match one, or
     gradsh has no record of the name, or PyTorch's own wording cannot be reproduced."""
+    if _tensor_like(args) or _tensor_like(kwargs.values()):
+        return None  # PyTorch's parser takes it for a Tensor and calls its __torch_function__
     sigs = signatures(surface, name)
     if sigs and isinstance(sigs[0], str):
         return _no_arguments(sigs[0], args, kwargs)
@@ -487,6 +489,19 @@ def refusal(surface, name, args, kwargs):
         return str(e)
     except LookupError:
         return None
+
+
+def _tensor_like(values):
+    """Is one of values (or of the lists among them) an object whose class defines
+    __torch_function__ and is not Tensor's own?"""
+    for x in values:
+        if type(x) in (list, tuple):
+            if _tensor_like(x):
+                return True
+        elif type(x) is not Tensor and hasattr(type(x), "__torch_function__") and \
+                not isinstance(x, Tensor):
+            return True
+    return False
 
 
 def _no_arguments(name, args, kwargs):

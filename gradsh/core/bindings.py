@@ -9,7 +9,7 @@ torch.* functions declared `tensor_first` get a wrapper, which checks the first 
 import functools
 import types
 
-from . import argcheck, autograd, errors, factories
+from . import argcheck, autograd, errors, factories, overrides
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
 from . import nn_losses  # noqa: F401 - declares the margin, embedding and likelihood losses
 from . import ctc_loss  # noqa: F401 - declares F.ctc_loss and torch.ctc_loss
@@ -66,6 +66,11 @@ INPLACE_OPERATORS = {"__iadd__", "__isub__", "__imul__", "__itruediv__", "__ipow
                      "__imatmul__", "__ifloordiv__", "__imod__", "__iand__", "__ior__", "__ixor__",
                      "__ilshift__", "__irshift__"}
 
+# ... and the forward ones, which give way to an operand's class (core/overrides.py)
+FORWARD_OPERATORS = {"__add__", "__sub__", "__mul__", "__truediv__", "__floordiv__", "__mod__",
+                     "__pow__", "__matmul__", "__and__", "__or__", "__xor__", "__lshift__",
+                     "__rshift__"}
+
 REFLECTED_OPERATORS = {"__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rfloordiv__",
                        "__rmod__", "__rpow__", "__rmatmul__", "__rand__", "__ror__", "__rxor__",
                        "__rlshift__", "__rrshift__"}
@@ -97,8 +102,8 @@ def _reflected(fn, name):
     the forward operator shares fn (the same code, so no extra call), so that an operand error
     can tell `'a' + x` from `x + 'a'` (errors.operand_error)."""
     if fn.__code__ in errors.REFLECTED_CODES or any(
-            getattr(Tensor, f, None) is fn for f in ("__add__", "__mul__", "__and__", "__or__",
-                                                     "__xor__")):
+            getattr(getattr(Tensor, f, None), "__wrapped__", None) is fn
+            for f in ("__add__", "__mul__", "__and__", "__or__", "__xor__")):
         copy = types.FunctionType(fn.__code__.replace(co_name=name), fn.__globals__, name,
                                   fn.__defaults__, fn.__closure__)
         copy.__kwdefaults__, copy.__doc__ = fn.__kwdefaults__, fn.__doc__
@@ -136,11 +141,15 @@ def _bind(o):
         if n in INPLACE_OPERATORS and o.name != n:
             if ip is None and not o.name.endswith("_"):
                 raise ValueError(f"{o.name}: operator {n} needs an in-place variant")
-            setattr(Tensor, n, ip if ip is not None else o.fn)
+            setattr(Tensor, n, overrides.binary_operator(ip if ip is not None else o.fn, n))
+        elif n == "__rtruediv__":
+            setattr(Tensor, n, overrides.reflected_division(_reflected(o.fn, n)))
         elif n in REFLECTED_OPERATORS:
             setattr(Tensor, n, _reflected(o.fn, n))
         elif n == "__pow__":
-            setattr(Tensor, n, _binary_pow(o.fn))
+            setattr(Tensor, n, overrides.binary_operator(_binary_pow(o.fn), n))
+        elif n in FORWARD_OPERATORS:
+            setattr(Tensor, n, overrides.binary_operator(o.fn, n))
         else:
             setattr(Tensor, n, o.fn)
     if o.function:

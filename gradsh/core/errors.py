@@ -212,6 +212,10 @@ class TorchAssertionError(_AsPythonsOwn, AssertionError):
     pass
 
 
+class TorchTypeError(_AsPythonsOwn, TypeError):
+    """(__torch_function__'s "Multiple dispatch failed": no argument error of the call)"""
+
+
 class TorchAttributeError(_AsPythonsOwn, AttributeError):
     pass
 

@@ -8,10 +8,14 @@ being handled, as in an `except:` block) and re-raise; fn stays the same object,
 instructions and their cost unchanged. `import gradsh as torch` uses it for PyTorch's argument
 errors (core/library_errors.py). Only CPython 3.11's bytecode is written; elsewhere `guard`
 leaves fn as it is.
+
+`returning(fn, handler)` makes a copy of fn whose handler's result is returned (unless it is
+RERAISE): the Tensor operators give way to an operand's class that way (core/overrides.py).
 """
 
 import dis
 import sys
+import types
 
 _OP = dis.opmap
 _CACHES = dis._inline_cache_entries if hasattr(dis, "_inline_cache_entries") else {}
@@ -95,6 +99,58 @@ def _location(delta, units):
         out += bytes([0x80 | 13 << 3 | (n - 1)]) + bytes(varint)
         units, delta = units - n, 0
     return out
+
+
+# what a `returning` handler gives to let the exception go on
+RERAISE = object()
+
+
+def _returning_code(handler_index, sentinel_index):
+    """`except: r = handler(); if r is RERAISE: raise; return r`, as the compiler writes a
+    `return` inside an except block (the exception popped, then POP_EXCEPT), and its cleanup."""
+    head = _BEFORE + bytes([_OP["LOAD_CONST"], handler_index]) + \
+        _instruction("PRECALL", 0) + _instruction("CALL", 0) + _instruction("COPY", 1) + \
+        bytes([_OP["LOAD_CONST"], sentinel_index]) + _instruction("IS_OP", 0)
+    give = _instruction("SWAP", 2) + _instruction("POP_TOP") + _instruction("SWAP", 2) + \
+        _instruction("POP_EXCEPT") + _instruction("RETURN_VALUE")
+    jump = _instruction("POP_JUMP_FORWARD_IF_TRUE", len(give) // 2)
+    reraise = _instruction("POP_TOP") + _instruction("RERAISE", 0)
+    return head + jump + give + reraise, _CLEANUP
+
+
+def returning(fn, handler):
+    """A copy of fn whose exceptions call `handler()` (in an except block: sys.exc_info() is
+    the exception, sys._getframe(1) fn's frame); fn returns what it returns, or the exception
+    goes on when it returns RERAISE. Nothing runs on success. None where `guard` would leave
+    fn as it is (not CPython 3.11): the caller wraps fn instead."""
+    code = getattr(fn, "__code__", None)
+    if not ENABLED or code is None or code.co_flags & _SKIPPED_FLAGS or \
+            len(code.co_consts) > 254:
+        return None
+    units = len(code.co_code) // 2
+    resume = _resume_index(code.co_code)
+    parsed = dis._parse_exception_table(code)
+    covered = [(e.start // 2, e.end // 2) for e in parsed]
+    consts = code.co_consts + (handler, RERAISE)
+    body, cleanup = _returning_code(len(consts) - 2, len(consts) - 1)
+    cleanup_at = units + len(body) // 2
+    entries = [(e.start // 2, e.end // 2, e.target // 2, e.depth, int(e.lasti)) for e in parsed]
+    entries += [(start, end, units, 0, 0) for start, end in _gaps(covered, resume, units)]
+    pieces = [_entry(*e) for e in sorted(entries)]
+    pieces.append(_entry(units, cleanup_at, cleanup_at, 1, 1))
+    last_line = next((line for _, _, line in reversed(list(code.co_lines()))
+                      if line is not None), code.co_firstlineno)
+    added = (len(body) + len(cleanup)) // 2
+    new = code.replace(
+        co_code=code.co_code + body + cleanup, co_consts=consts,
+        co_exceptiontable=b"".join(pieces), co_stacksize=max(code.co_stacksize, 5),
+        co_linetable=code.co_linetable + _location(code.co_firstlineno - last_line, added))
+    copy = types.FunctionType(new, fn.__globals__, fn.__name__, fn.__defaults__, fn.__closure__)
+    copy.__kwdefaults__, copy.__doc__, copy.__qualname__ = (fn.__kwdefaults__, fn.__doc__,
+                                                            fn.__qualname__)
+    copy.__module__ = fn.__module__
+    copy.__wrapped__ = fn
+    return copy
 
 
 def guard(fn, handler):

@@ -94,6 +94,8 @@ class Tensor(metaclass=_TensorClass):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         TENSOR_TYPES.add(cls)  # every subclass takes the ops' fast paths as Tensor does
+        for hook in SUBCLASS_HOOKS:  # __torch_function__'s dispatch (core/overrides.py)
+            hook(cls)
         if "_repr_name" not in cls.__dict__:  # gradsh's own classes (Parameter) set theirs
             cls._repr_name = cls.__name__
 
@@ -571,6 +573,7 @@ _new = object.__new__
 # (nn.Parameter, nn.Buffer, a program's `class MyT(torch.Tensor)`), added as it is defined.
 # `type(x) in TENSOR_TYPES` costs about what `type(x) is Tensor` did (benchmarks/icount.py).
 TENSOR_TYPES = {Tensor}
+SUBCLASS_HOOKS = []  # called with each new subclass of Tensor
 
 
 # The tensors whose conjugate bit is set (`z.conj()` of a complex z, and views and detached

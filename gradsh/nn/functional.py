@@ -4,11 +4,13 @@ from ..core import function_names as _function_names
 from ..core import library_errors as _library_errors
 from ..core import keywords as _keywords
 from ..core import number_slots as _number_slots
+from ..core import overrides as _overrides
 from ..core.bindings import NN_FUNCTIONAL as _FUNCTIONS
 
 globals().update(_FUNCTIONS)
 _keywords.guard(globals(), "F")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "F")  # PyTorch's refusal of a tensor for a number
+_overrides.wrap_functions(globals(), _FUNCTIONS)  # __torch_function__ (core/overrides.py)
 _FUNCTIONS = {n: globals()[n] for n in _FUNCTIONS}
 __all__ = sorted(_FUNCTIONS)
 _library_errors.install(_FUNCTIONS)  # PyTorch's argument errors (core/library_errors.py)

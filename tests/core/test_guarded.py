@@ -69,3 +69,33 @@ def test_a_function_guarded_twice_gets_one_handler():
     with pytest.raises(TypeError):
         f()
     assert _handler.seen == ["ZeroDivisionError"]
+
+
+def test_returning_gives_the_handlers_result_or_lets_the_exception_go_on():
+    def f(a, b):
+        try:
+            if b == 2:
+                raise KeyError(b)
+        except KeyError:
+            return "own handler"
+        if b == 0:
+            raise TypeError("zero")
+        if b == 1:
+            raise ValueError("one")
+        return a + b
+
+    def handler():
+        exc, frame = sys.exc_info()[1], sys._getframe(1)
+        if isinstance(exc, TypeError):
+            return ("given way", frame.f_locals["a"])
+        return guarded.RERAISE
+
+    g = guarded.returning(f, handler)
+    assert g is not f and g.__wrapped__ is f and g.__name__ == "f"
+    assert g(1, 5) == 6 and g(1, 2) == "own handler"
+    assert g(7, 0) == ("given way", 7)
+    assert sys.exc_info() == (None, None, None)  # the exception was handled, not left set
+    with pytest.raises(ValueError, match="one"):
+        g(1, 1)
+    with pytest.raises(TypeError, match="zero"):
+        f(7, 0)  # fn itself is unchanged

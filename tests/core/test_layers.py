@@ -34,7 +34,7 @@ LAYERS = {
         "ops.householder", "ops.ldl", "ops.lowrank", "ops.stft", "ops.sparse"],
     4: ["custom_function", "number_slots", "keywords", "autograd", "gradcheck", "autograd_functional", "bindings",
         "library_errors", "checkpoint", "function_names",
-        "torch_functions",
+        "torch_functions", "overrides",
         "ops", ""],  # "" is gradsh.core itself (its __init__), "ops" the ops package
     # torch.nn's modules and torch.optim, built on the ops (gradsh/nn, gradsh/optim re-export)
     5: ["nn", "nn.parameter", "nn.backward_hook", "nn.module", "nn.init", "nn.activation", "nn.container",

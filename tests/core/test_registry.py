@@ -23,7 +23,10 @@ def _unwrapped(fn):
     """fn, or the function under the wrappers allowed: PyTorch's refusal of a tensor in a
     number slot (core/number_slots.py; the hot paths' ops have no number slot), then PyTorch's
     keyword names where the op's differ (core/keywords.py: x.sum(axis=0), x.view(size=...);
-    a wrapper of the op's own signature, one plain call more)."""
+    a wrapper of the op's own signature, one plain call more), all under a torch.* or F.*
+    function's __torch_function__ dispatch (core/overrides.py: one flag test)."""
+    if getattr(fn, "dispatches_torch_function", False):
+        fn = fn.__wrapped__
     if getattr(fn, "number_slots", False):
         fn = fn.__wrapped__
     return fn.__wrapped__ if getattr(fn, "pytorch_keywords", False) else fn

@@ -64,8 +64,6 @@ KNOWN = {
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
-    "py_user_class_radd_tensor": "tensor + obj whose class has __radd__: gradsh's operators are "
-                                 "the ops and do not give way (NotImplemented) to obj.__radd__",
     "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "
                             "three zeros differ (0.0000 for -0.0000)",
     # --- programs7 ---
@@ -225,14 +223,18 @@ KNOWN_AS_PYTHON["p8c_type_identity_checks"] = (
     "(<class 'torch.nn.modules.linear.Linear'>), so `type(nn.Linear) is type` is False; .grad "
     "programs see `type`")
 # --- adv9a (PyTorch's tutorials and notes, docs/autograd.md "Issue 18's ... branch adv9a") ---
-KNOWN["adv9a_note_extending_torch_function"] = (
-    "__torch_function__ is not provided (docs/language.md): a .grad class may not define it "
-    "(SyntaxError), torch.* functions do not dispatch to a Tensor-like object's handler, and "
-    "ops on a Tensor subclass return plain tensors")
 KNOWN["adv9a_note_func_vmap_staticmethod"] = (
     "a custom Function's own vmap staticmethod is not called: gradsh's vmap runs the function "
     "once per slice (docs/autograd.md), so the rule's print of info.batch_size and in_dims is "
     "missing; the values are PyTorch's")
+# --- tf19 (__torch_function__ and operator deferral; docs/autograd.md) ---
+KNOWN_AS_GRAD["tf19_logging_subclass"] = (
+    "a .grad program's print() joins its arguments' texts before writing: a __repr__ that "
+    "prints (the handler, called for `print(name, w)`) writes before the whole line, where "
+    "Python's print writes `name ` first (lang/runtime/pybuiltins.py)")
+KNOWN["tf19_module_on_subclass"] = (
+    "an nn.Module's forward calls gradsh's core ops, not torch.nn.functional's dispatching "
+    "functions: a module given a Tensor subclass returns a plain Tensor (docs/autograd.md)")
 # --- adv9e (Python-language programs, round 9; docs/language.md) ---
 KNOWN_AS_GRAD.update({
     "adv9e_cls_classmethod_ctors": SANDBOX + "no `method.__self__` and no class `__dict__` "

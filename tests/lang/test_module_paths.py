@@ -212,7 +212,7 @@ HOSTILE = [
     ("import torch.nn.modules.loss\ntorch.nn.modules.loss.MSELoss = 1", "AttributeError",
      "read-only"),
     ("import torch.storage", "ModuleNotFoundError", "not available in gradsh"),
-    ("import torch.overrides", "ModuleNotFoundError", "not available in gradsh"),
+    ("import torch.fx", "ModuleNotFoundError", "not available in gradsh"),  # (torch.overrides: tf19)
     ("import torch.utils.data.distributed", "ModuleNotFoundError", "not available in gradsh"),
 ]
 

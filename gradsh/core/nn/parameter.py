@@ -12,6 +12,7 @@ import numpy as np
 from .. import errors
 from ..dtypes import get_default_dtype
 from ..factories import empty
+from ..overrides import disabled_torch_function_impl
 from ..tensor import Tensor, Unmaterialized, _retype
 
 
@@ -22,6 +23,8 @@ class Parameter(Tensor):
     __slots__ = ()
     _repr_prefix = "Parameter containing:\n"
     _repr_name = "tensor"
+    # ops on a parameter return plain tensors (PyTorch's _disabled_torch_function_impl)
+    __torch_function__ = classmethod(disabled_torch_function_impl)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -70,6 +73,8 @@ class _BufferMeta(type(Tensor)):
 class Buffer(Tensor, metaclass=_BufferMeta):
     """A tensor that a Module registers as a buffer when assigned as its attribute
     (`self.steps = nn.Buffer(torch.zeros(()))`), persistent (in state_dict) or not."""
+
+    __torch_function__ = classmethod(disabled_torch_function_impl)
 
     __slots__ = ()
 
@@ -149,6 +154,8 @@ class _LazyMeta(type(Tensor)):
 
 class UninitializedBuffer(Tensor, metaclass=_LazyMeta):
     """A buffer whose shape is not known yet (`<UninitializedBuffer>`)."""
+
+    __torch_function__ = classmethod(disabled_torch_function_impl)
 
     __slots__ = ()
 

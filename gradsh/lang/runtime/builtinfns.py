@@ -59,4 +59,10 @@ def torch_builtin(fn, shown):
     torch.randperm)."""
     if shown.startswith("<built-in method"):
         shown += " at 0x%x>" % id(builtin_function_or_method)
-    return builtin(fn, fn.__name__, shown)
+    face = FACES[fn] = builtin(fn, fn.__name__, shown)
+    return face
+
+
+# gradsh's function -> the builtin a program holds for it (torch_builtin): what a program's
+# __torch_function__ is given as `func` (classes.py), so `HANDLED[torch.mean]` finds it
+FACES = {}

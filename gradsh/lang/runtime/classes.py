@@ -26,7 +26,7 @@ from ...core.torchclass import TorchClass
 from .limits import LimitError, add_tuple_class, collect
 from .bytesmethods import checked_bytearray, checked_bytes
 from . import nesting
-from .builtinfns import builtin, builtin_function_or_method
+from .builtinfns import FACES, builtin, builtin_function_or_method
 from .classhooks import ClassHooks
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins",
@@ -99,6 +99,17 @@ class ProgramClasses:
                 return False
             own = cls.__dict__
         return True
+
+
+def _given_faces(cls):
+    """A program class's `__torch_function__` (a classmethod) given `func` as the program
+    holds it: the builtin standing for gradsh's function (builtinfns.FACES), so that
+    `HANDLED[torch.mean]` finds `func`. Calling func is calling the public function."""
+    handler = cls.__dict__["__torch_function__"].__func__
+
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        return handler(cls, FACES.get(func, func), types, args, kwargs)
+    return classmethod(__torch_function__)
 
 
 class TypeView:
@@ -311,6 +322,8 @@ def make_class_builtins(gate, program_builtins, provider):
             made = dict(made, metaclass=_ProtocolMeta)
         cls, deferred = hooks.make(lambda: real_build_class(func, name, *bases, **made))
         cls = _with_program_protocols(cls, gate)
+        if isinstance(cls.__dict__.get("__torch_function__"), classmethod):
+            type.__setattr__(cls, "__torch_function__", _given_faces(cls))
         if typing.Generic in cls.__mro__:
             type.__setattr__(cls, "__class_getitem__", _GENERIC_ITEM)
         if typing.Protocol in cls.__mro__:

@@ -42,7 +42,6 @@ EXCLUDED = {
     "ops": "torch.ops is not part of gradsh",
     "library": "torch.library is not part of gradsh",
     "serialization": "gradsh programs cannot read or write files",
-    "overrides": "torch.overrides is not part of gradsh",
     "fx": "torch.fx is not part of gradsh",
     "export": "torch.export is not part of gradsh",
     "package": "torch.package is not part of gradsh",

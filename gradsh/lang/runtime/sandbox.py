@@ -397,6 +397,8 @@ class Gate:
         object. The program's own, and object's (`C.__hash__`, `C.__init__`), are readable."""
         for base in cls_obj.__mro__:
             if name in base.__dict__:
+                if getattr(base.__dict__[name], "torch_function_dispatch", False):
+                    continue  # Tensor's method, dispatching on the subclass (core/overrides.py)
                 return base not in self.program_classes and self.provider.owns_type(base)
         return False
 
@@ -572,6 +574,8 @@ class Gate:
             if name not in base.__dict__:
                 continue
             if base in self.program_classes:
+                if getattr(base.__dict__[name], "torch_function_dispatch", False):
+                    continue  # a Tensor method's dispatch (core/overrides.py): Tensor's rules
                 return None
             if name in OBJECT_PROTOCOL:  # object's or a torch base's: the checked version
                 return self._object_protocol

@@ -205,6 +205,7 @@ def functools_namespace():
     # wrapper offers no attributes through the gate)
     return Namespace("functools", _Module(partial=functools.partial, reduce=reduce,
                                           wraps=functools.wraps, lru_cache=functools.lru_cache,
+                                          update_wrapper=functools.update_wrapper,
                                           cache=functools.cache,
                                           total_ordering=functools.total_ordering,
                                           cached_property=functools.cached_property,

@@ -101,7 +101,8 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __neg__ __pos__ __abs__ __invert__ __and__ __or__ __xor__ __float__ __int__ __index__
     __enter__ __exit__ __getattr__ __post_init__ __setattr__ __delattr__
     __match_args__ __class_getitem__ __get__ __set__ __delete__ __set_name__
-    __init_subclass__ __missing__""".split())
+    __init_subclass__ __missing__ __rand__ __ror__ __rxor__ __lshift__ __rlshift__
+    __rshift__ __rrshift__ __torch_function__""".split())
 # ... of which the class machinery (branch lang19b): a program's own classes only, never read on
 # torch's objects by name
 CLASS_MACHINERY = frozenset(("__get__", "__set__", "__delete__", "__set_name__",

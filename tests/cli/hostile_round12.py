@@ -173,7 +173,7 @@ ROUND12_CASES = [
     ('vr-roundtrip-grad', 'import torch\nx = torch.ones(3, 2, requires_grad=True)\nz = torch.view_as_complex(x)\ntorch.view_as_real(z * complex(0, 1)).sum().backward()\nprint(x.grad)\n', 0, None, None, ''),
     ('vr-write-through', 'import torch\nx = torch.zeros(2, 2)\nz = torch.view_as_complex(x)\nz.mul_(0).add_(complex(1, 1))\nprint(x)\n', 0, None, None, ''),
     ('vr-inplace-after-view-grad', 'import torch\nx = torch.zeros(2, 2, requires_grad=True)\ny = x.clone()\nz = torch.view_as_complex(y)\ny.add_(1)\nprint(z.abs().sum())\nz.abs().sum().backward()\nprint(x.grad)\n', 0, None, None, ''),
-    ('vr-nograd-view-stale', 'import torch\nx = torch.zeros(2, 2, requires_grad=True)\ny = x * 1\nwith torch.no_grad():\n    z = torch.view_as_complex(y)\ny.add_(1)\nprint(z.grad_fn)\n', 0, None, None, ''),
+    ('vr-nograd-view-stale', 'import torch\nx = torch.zeros(2, 2, requires_grad=True)\ny = x * 1\nwith torch.no_grad():\n    z = torch.view_as_complex(y)\ny.add_(1)\nprint(z.grad_fn)\n', 1, 'RuntimeError', 7, 'A view was created in no_grad mode and its base or another vie'),  # (PyTorch's error too: checked 2026-12-05 since complex views are views)
     ('fft-n-huge', 'import torch\nprint(torch.fft.fft(torch.ones(4), n=10 ** 12))\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [1000000000000] (3.6 '),
     ('fft-n-big', 'import torch\nprint(torch.fft.fft(torch.ones(4), n=10 ** 9).shape)\n', 1, 'TensorTooLarge', 2, 'refusing to allocate a tensor of shape [1000000000] (3.7 GiB'),
     ('fft-n-zero', 'import torch\nprint(torch.fft.fft(torch.ones(4), n=0))\n', 1, 'RuntimeError', 2, 'Invalid number of data points (0) specified'),

@@ -14,9 +14,10 @@ TypeError as for any other call (library_errors, lang/runtime/callsite.py).
 A factory option PyTorch's signature has and the op does not take (`layout=`, `device=`,
 `pin_memory=`, `generator=`, `requires_grad=False`; `expand`'s `implicit=`, `gather`'s
 `sparse_grad=False`) is dropped when its value is the one the op has anyway (`_NEUTRAL`);
-`pin_memory=True` is PyTorch's refusal on a machine without an accelerator, made after the op
-ran (PyTorch checks the op's arguments first, then allocates). Another value is passed on and
-refused as before.
+`pin_memory=True` is PyTorch's refusal on a machine without an accelerator, made where PyTorch
+makes it: before the op (its allocation comes first), or after it for the few ops that check
+their arguments before allocating (`_PINNED_AFTER`). Another value is passed on and refused as
+before.
 """
 
 import functools
@@ -82,6 +83,10 @@ _NEUTRAL = {
     "implicit": lambda v: v is True or v is False,
     "sparse_grad": lambda v: v is False,
 }
+
+
+# the ops PyTorch checks the arguments of before refusing pin_memory=True (its allocation)
+_PINNED_AFTER = frozenset(("tril_indices", "triu_indices", "linspace", "logspace", "zeros"))
 
 
 def _rebind(sigs, offset, own, positional, more, args, kwargs):
@@ -290,8 +295,10 @@ def adapter(fn, surface, name):
         if rebound is not None:
             args, kwargs, pinned = rebound
             if pinned:
-                result = fn(*args, **kwargs)
                 from . import factories
+                if name not in _PINNED_AFTER:
+                    factories.check_pin_memory(True)
+                result = fn(*args, **kwargs)
                 factories.check_pin_memory(True)
                 return result
         elif python and python.unexpected(kwargs):

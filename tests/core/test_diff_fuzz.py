@@ -262,3 +262,28 @@ def test_ffts_refuse_an_empty_dim_as_pytorch(name, shape, kw, dtype):
 @pytest.mark.parametrize("name", ["rfft", "rfft2", "rfftn", "ihfft", "ihfft2", "ihfftn"])
 def test_real_input_ffts_refuse_complex_in_pytorchs_words(name):
     _same(lambda lib: getattr(lib.fft, name)(lib.ones(2, 2, dtype=lib.complex64)))
+
+
+_COMPLEX_REFUSALS = {
+    "lgamma": lambda lib, x: lib.lgamma(x), "frac_": lambda lib, x: x.frac_(),
+    "xlogy": lambda lib, x: lib.xlogy(x, x), "hypot": lambda lib, x: lib.hypot(x, x),
+    "median": lambda lib, x: x.median(), "amax": lambda lib, x: lib.amax(x),
+    "kthvalue": lambda lib, x: lib.kthvalue(x, 1), "nextafter": lambda lib, x: x.nextafter(x),
+    "special.zeta": lambda lib, x: lib.special.zeta(x, x),
+    "special.i1e": lambda lib, x: lib.special.i1e(x),
+    "special.ndtr": lambda lib, x: lib.special.ndtr(x),
+    "special.legendre_polynomial_p": lambda lib, x: lib.special.legendre_polynomial_p(x, 2),
+    "F.selu": lambda lib, x: lib.nn.functional.selu(x),
+    "F.elu_": lambda lib, x: lib.nn.functional.elu_(x),
+    "F.gelu": lambda lib, x: lib.nn.functional.gelu(x),
+    "F.softplus": lambda lib, x: lib.nn.functional.softplus(x),
+    "F.logsigmoid": lambda lib, x: lib.nn.functional.logsigmoid(x),
+    "F.mse_loss": lambda lib, x: lib.nn.functional.mse_loss(x, x),
+    "F.softshrink": lambda lib, x: lib.nn.functional.softshrink(x)}
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("name", sorted(_COMPLEX_REFUSALS))
+def test_complex_refusals_name_pytorchs_kernel(name, dtype):
+    _same(lambda lib: _COMPLEX_REFUSALS[name](lib, lib.tensor([0.5 + 1j, 2.0],
+                                                               dtype=getattr(lib, dtype))))

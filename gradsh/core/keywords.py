@@ -28,6 +28,7 @@ import zlib
 
 from . import argcheck, user_cache
 from . import device as _device
+from . import factories as _factories
 from . import layout as _layout
 
 # PyTorch's names for what signatures.txt lacks: its Python functions (Python binds them, without
@@ -295,11 +296,10 @@ def adapter(fn, surface, name):
         if rebound is not None:
             args, kwargs, pinned = rebound
             if pinned:
-                from . import factories
                 if name not in _PINNED_AFTER:
-                    factories.check_pin_memory(True)
+                    _factories.check_pin_memory(True)
                 result = fn(*args, **kwargs)
-                factories.check_pin_memory(True)
+                _factories.check_pin_memory(True)
                 return result
         elif python and python.unexpected(kwargs):
             raise TypeError(python.unexpected(kwargs))

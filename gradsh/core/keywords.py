@@ -10,6 +10,14 @@ with it is matched against PyTorch's signatures and passed on as the op's own pa
 (positionally while PyTorch's positions are filled in order, then by the op's own names).
 A call no signature takes is passed on as given: the op's refusal then becomes PyTorch's
 TypeError as for any other call (library_errors, lang/runtime/callsite.py).
+
+A factory option PyTorch's signature has and the op does not take (`layout=`, `device=`,
+`pin_memory=`, `generator=`, `requires_grad=False`; `expand`'s `implicit=`, `gather`'s
+`sparse_grad=False`) is dropped when its value is the one the op has anyway (`_NEUTRAL`);
+`pin_memory=True` is PyTorch's refusal on a machine without an accelerator, made where PyTorch
+makes it: before the op (its allocation comes first), or after it for the few ops that check
+their arguments before allocating (`_PINNED_AFTER`). Another value is passed on and refused as
+before.
 """
 
 import functools
@@ -19,6 +27,9 @@ import types
 import zlib
 
 from . import argcheck, user_cache
+from . import device as _device
+from . import factories as _factories
+from . import layout as _layout
 
 # PyTorch's names for what signatures.txt lacks: its Python functions (Python binds them, without
 # numpy's aliases) and C functions read from their docstrings (tools/record_python_signatures.py)
@@ -57,12 +68,35 @@ def _parameters(fn):
     return names, positional, more
 
 
+def _cpu(value):
+    if value is None or isinstance(value, str) and value in ("cpu", "cpu:0"):
+        return True
+    return isinstance(value, _device.device) and value.type == "cpu" and value.index in (None, 0)
+
+
+# the options an op not taking them has anyway, by name: is this value that one?
+_NEUTRAL = {
+    "layout": lambda v: v is None or v is _layout.strided,
+    "device": _cpu,
+    "pin_memory": lambda v: v is None or v is False or v is True,  # True: refused after the op
+    "generator": lambda v: v is None,
+    "requires_grad": lambda v: v is None or v is False,
+    "implicit": lambda v: v is True or v is False,
+    "sparse_grad": lambda v: v is False,
+}
+
+
+# the ops PyTorch checks the arguments of before refusing pin_memory=True (its allocation)
+_PINNED_AFTER = frozenset(("tril_indices", "triu_indices", "linspace", "logspace", "zeros"))
+
+
 def _rebind(sigs, offset, own, positional, more, args, kwargs):
-    """(args, kwargs) for the op from a call PyTorch's signatures take, or None: none takes it,
-    or a parameter cannot be passed on (no position and no name of the op's)."""
+    """(args, kwargs, pinned) for the op from a call PyTorch's signatures take, or None: none
+    takes it, or a parameter cannot be passed on (no position and no name of the op's) and is
+    not a neutral option (_NEUTRAL); pinned: pin_memory=True was dropped."""
     head, given = args[:offset], args[offset:]
     for s in sigs:
-        bound = []
+        pinned, bound = False, []
         if not s.parse(given, kwargs, False, bound):
             continue
         # s.parse leaves out an explicit None where None is taken: pass it on as given
@@ -93,10 +127,12 @@ def _rebind(sigs, offset, own, positional, more, args, kwargs):
             if p.name in own:
                 out_kwargs[p.name] = value
             elif p.keyword_only or at >= len(positional) or positional[at] not in own:
-                return None
+                if p.name not in _NEUTRAL or not _NEUTRAL[p.name](value):
+                    return None
+                pinned = pinned or p.name == "pin_memory" and value is True
             else:
                 out_kwargs[positional[at]] = value
-        return tuple(out_args), out_kwargs
+        return tuple(out_args), out_kwargs, pinned
     return None
 
 
@@ -258,7 +294,13 @@ def adapter(fn, surface, name):
         sigs, python = parsed
         rebound = _rebind(sigs, offset, own, positional, more, args, kwargs)
         if rebound is not None:
-            args, kwargs = rebound
+            args, kwargs, pinned = rebound
+            if pinned:
+                if name not in _PINNED_AFTER:
+                    _factories.check_pin_memory(True)
+                result = fn(*args, **kwargs)
+                _factories.check_pin_memory(True)
+                return result
         elif python and python.unexpected(kwargs):
             raise TypeError(python.unexpected(kwargs))
         return fn(*args, **kwargs)

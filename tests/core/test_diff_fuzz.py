@@ -195,3 +195,95 @@ _ACTIVATIONS = {
 @pytest.mark.parametrize("dtype", ["bool", "uint8", "int32", "float32"])
 def test_float_only_activations_refuse_integer_tensors_as_pytorch(name, dtype):
     _same(lambda lib: _ACTIVATIONS[name](lib, lib.tensor([1, 0, 3]).to(getattr(lib, dtype))))
+
+
+# --- dfz19 ---
+_FACTORY_OPTIONS = {
+    "arange": lambda lib, kw: lib.arange(3, **kw),
+    "eye": lambda lib, kw: lib.eye(2, **kw),
+    "zeros_like": lambda lib, kw: lib.zeros_like(lib.ones(2, 3).t(), **kw),
+    "ones_like": lambda lib, kw: lib.ones_like(lib.ones(2, dtype=lib.int16), **kw),
+    "randn": lambda lib, kw: lib.randn(2, 3, **kw).shape,
+    "randn_like": lambda lib, kw: lib.randn_like(lib.ones(2), **kw).shape,
+    "rand_like": lambda lib, kw: lib.rand_like(lib.ones(2), **kw).shape,
+    "randint": lambda lib, kw: lib.randint(5, (2,), **kw).shape,
+    "randint_like": lambda lib, kw: lib.randint_like(lib.ones(2), 3, **kw).shape,
+    "randint_like bad": lambda lib, kw: lib.randint_like(lib.ones(2), -2, -7, **kw),
+    "randperm": lambda lib, kw: lib.randperm(3, **kw).shape,
+    "logspace": lambda lib, kw: lib.logspace(0, 1, 3, **kw),
+    "tril_indices": lambda lib, kw: lib.tril_indices(3, 2, **kw),
+    "tril_indices bad": lambda lib, kw: lib.tril_indices(2, -3, **kw),
+    "triu_indices": lambda lib, kw: lib.triu_indices(3, 3, 1, **kw)}
+
+
+def _shape_or_tensors(r):
+    return (tuple(r),) if isinstance(r, (torch.Size, gradsh.Size)) else r
+
+
+@pytest.mark.parametrize("kw", [{"layout": None}, {"layout": "strided", "device": "cpu"},
+                                {"pin_memory": False, "device": None},
+                                {"pin_memory": True}, {"generator": None},
+                                {"requires_grad": False}])
+@pytest.mark.parametrize("name", sorted(_FACTORY_OPTIONS))
+def test_factories_take_pytorchs_options_at_their_neutral_values(name, kw):
+    def call(lib):
+        kwargs = {k: getattr(lib, v) if k == "layout" and v else v for k, v in kw.items()}
+        try:
+            return _shape_or_tensors(_FACTORY_OPTIONS[name](lib, kwargs))
+        except TypeError as e:  # an option PyTorch's signature lacks: both refuse it
+            if "unexpected keyword" in str(e) or "invalid combination" in str(e):
+                return ("refused",)
+            raise
+    _same(call)
+
+
+def test_expand_and_gather_take_their_neutral_keywords():
+    _same(lambda lib: lib.ones(3).expand(2, 3, implicit=True))
+    _same(lambda lib: lib.ones(3).expand(2, 3, implicit=False))
+    _same(lambda lib: lib.arange(4.0).reshape(2, 2).gather(
+        1, lib.tensor([[1], [0]]), sparse_grad=False))
+
+
+_FFTS = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2", "irfft2",
+         "hfft2", "ihfft2", "fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn"]
+
+
+@pytest.mark.parametrize("name", _FFTS)
+@pytest.mark.parametrize("shape,kw", [((0,), {}), ((2, 0), {}), ((0, 3), {"dim": 0}),
+                                      ((3, 0), {"dim": -1}), ((0,), {"dim": 0})])
+@pytest.mark.parametrize("dtype", ["float32", "complex64"])
+def test_ffts_refuse_an_empty_dim_as_pytorch(name, shape, kw, dtype):
+    # (an empty batch dim is not asked: PyTorch's MKL backend refuses it with its own words)
+    def call(lib):
+        return getattr(lib.fft, name)(lib.ones(shape, dtype=getattr(lib, dtype)), **kw)
+    _same(call)
+
+
+@pytest.mark.parametrize("name", ["rfft", "rfft2", "rfftn", "ihfft", "ihfft2", "ihfftn"])
+def test_real_input_ffts_refuse_complex_in_pytorchs_words(name):
+    _same(lambda lib: getattr(lib.fft, name)(lib.ones(2, 2, dtype=lib.complex64)))
+
+
+_COMPLEX_REFUSALS = {
+    "lgamma": lambda lib, x: lib.lgamma(x), "frac_": lambda lib, x: x.frac_(),
+    "xlogy": lambda lib, x: lib.xlogy(x, x), "hypot": lambda lib, x: lib.hypot(x, x),
+    "median": lambda lib, x: x.median(), "amax": lambda lib, x: lib.amax(x),
+    "kthvalue": lambda lib, x: lib.kthvalue(x, 1), "nextafter": lambda lib, x: x.nextafter(x),
+    "special.zeta": lambda lib, x: lib.special.zeta(x, x),
+    "special.i1e": lambda lib, x: lib.special.i1e(x),
+    "special.ndtr": lambda lib, x: lib.special.ndtr(x),
+    "special.legendre_polynomial_p": lambda lib, x: lib.special.legendre_polynomial_p(x, 2),
+    "F.selu": lambda lib, x: lib.nn.functional.selu(x),
+    "F.elu_": lambda lib, x: lib.nn.functional.elu_(x),
+    "F.gelu": lambda lib, x: lib.nn.functional.gelu(x),
+    "F.softplus": lambda lib, x: lib.nn.functional.softplus(x),
+    "F.logsigmoid": lambda lib, x: lib.nn.functional.logsigmoid(x),
+    "F.mse_loss": lambda lib, x: lib.nn.functional.mse_loss(x, x),
+    "F.softshrink": lambda lib, x: lib.nn.functional.softshrink(x)}
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@pytest.mark.parametrize("name", sorted(_COMPLEX_REFUSALS))
+def test_complex_refusals_name_pytorchs_kernel(name, dtype):
+    _same(lambda lib: _COMPLEX_REFUSALS[name](lib, lib.tensor([0.5 + 1j, 2.0],
+                                                               dtype=getattr(lib, dtype))))

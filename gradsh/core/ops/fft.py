@@ -93,6 +93,7 @@ def _resized(x, dims, sizes):
     """x cut or zero-padded to `sizes` along `dims` (PyTorch's resize_fft_input): every cut
     first (a SliceBackward0 each), then one ConstantPadNdBackward0 for all the padding."""
     ndim, pads = x._data.ndim, {}
+    _no_empty(x, dims, sizes)
     for dim, size in zip(dims, sizes):
         if size is None or size == -1:
             continue
@@ -109,6 +110,15 @@ def _resized(x, dims, sizes):
             pad[2 * (ndim - 1 - dim) + 1] = extra
         x = constant_pad_nd(x, pad)
     return x
+
+
+def _no_empty(x, dims, sizes):
+    """PyTorch's refusal of a dim transformed at its own size when that is 0 (numpy's would
+    be a ValueError)."""
+    if x._data.ndim:
+        for dim, size in zip(dims, sizes):
+            if (size is None or size == -1) and x._data.shape[dim] == 0:
+                raise RuntimeError("Invalid number of data points (0) specified")
 
 
 def _dims(x, s, dim, name):
@@ -188,17 +198,21 @@ def _real_transform(default):
     def transform(input, s=None, dim=None, norm=None, name=default):
         x = _floating(input, name)
         if x._data.dtype.kind == "c":
-            raise RuntimeError(f"{name} expects a real input tensor, but got "
-                               f"{dtypes.from_numpy_dtype(x._data.dtype)._short}")
+            # (the n-D forms' words: "rfftn expects a real-valued input tensor")
+            raise RuntimeError("%s expects a real%s input tensor, but got %s" % (
+                "rfftn" if name == "rfft2" else name, "-valued" * (name in ("rfft2", "rfftn")),
+                dtypes.from_numpy_dtype(x._data.dtype)._short))
         dims, sizes = _dims(x, s, dim, name)
         return _r2c(_resized(x, dims, sizes), dims, _norm(norm), True)
     return transform
 
 
 def _inverse_real_transform(name):
-    def transform(input, s=None, dim=None, norm=None):
+    def transform(input, s=None, dim=None, norm=None, one=False):
         x = _complex(_floating(input, name))
         dims, sizes = _dims(x, s, dim, name)
+        if not one:  # (n-D: an empty dim is refused before the length of the last is read)
+            _no_empty(x, dims, sizes)
         last = sizes[-1]
         if last is None or last == -1:
             last = 2 * (x._data.shape[dims[-1]] - 1)
@@ -264,7 +278,7 @@ def rfft(input, n=None, dim=-1, norm=None):
 
 def irfft(input, n=None, dim=-1, norm=None):
     """The real signal of a one-sided spectrum (n: its length, 2 * (m - 1) by default)."""
-    return _irfftn(input, _one(n, "fft_irfft"), [dim], norm)
+    return _irfftn(input, _one(n, "fft_irfft"), [dim], norm, one=True)
 
 
 def rfft2(input, s=None, dim=(-2, -1), norm=None):
@@ -292,6 +306,8 @@ def hfft(input, n=None, dim=-1, norm=None):
     x = _complex(_floating(input, "fft_hfft"))
     dims, _ = _dims(x, None, [dim], "fft_hfft")
     last = 2 * (x._data.shape[dims[0]] - 1) if n is None or n == -1 else n
+    if last < 1:
+        raise RuntimeError(f"Invalid number of data points ({last}) specified")
     x = conj_of(_resized(x, dims, [last // 2 + 1]))  # PyTorch cuts or pads, then conjugates
     return _irfftn(x, [last], dims, _ADJOINT[_norm(norm)])
 
@@ -317,6 +333,7 @@ def hfftn(input, s=None, dim=None, norm=None):
 def _hfftn(input, s, dim, norm, name):
     x = _complex(_floating(input, name))
     dims, sizes = _dims(x, s, dim, name)
+    _no_empty(x, dims, sizes)
     last = sizes[-1]
     if last is None or last == -1:
         last = 2 * (x._data.shape[dims[-1]] - 1)
@@ -343,6 +360,7 @@ def ihfftn(input, s=None, dim=None, norm=None):
 def _ihfftn(input, s, dim, norm, name):
     x = _floating(input, name)
     dims, sizes = _dims(x, s, dim, name)
+    _no_empty(x, dims, sizes)
     if x._data.dtype.kind == "c":
         raise RuntimeError("Only supports floating-point dtypes, but found: "
                            f"{dtypes.from_numpy_dtype(x._data.dtype)._short}")

@@ -386,12 +386,15 @@ class Provider:
 
     def reset_settings(self):
         """A fresh process's switches (threads, determinism...: gradsh/core/settings.py; the
-        default device; the global module hooks; distributions' argument checks and the
-        biject_to/transform_to registries), when the provider has them loaded: a program's
-        changes do not outlive it."""
+        print options; the default device; the global module hooks; distributions' argument
+        checks and the biject_to/transform_to registries), when the provider has them loaded: a
+        program's changes do not outlive it."""
         settings = sys.modules.get(self.root + ".core.settings")
         if settings is not None and hasattr(settings, "reset"):
             settings.reset()
+        printing = sys.modules.get(self.root + ".core.printing")  # torch.set_printoptions
+        if printing is not None and hasattr(printing, "reset"):
+            printing.reset()
         device = sys.modules.get(self.root + ".core.device")  # torch.set_default_device
         if device is not None and hasattr(device, "set_default_device"):
             device.set_default_device(None)

@@ -37,6 +37,20 @@ CASES = {
     "print options": ("torch.set_printoptions(precision=2, linewidth=20, sci_mode=True)\n",
                       "print(torch.tensor([0.5, 1.0, 2.0, 3.0]))\n",
                       "tensor([0.5000, 1.0000, 2.0000, 3.0000])\n"),
+    "register_kl": (  # (KL(N(0, 1) || N(1, 1)) = 1/2)
+        "from torch.distributions import Normal, register_kl\n"
+        "@register_kl(Normal, Normal)\ndef mine(p, q):\n    return torch.tensor(123.0)\n",
+        "from torch.distributions import Normal, kl_divergence\n"
+        "print(kl_divergence(Normal(0.0, 1.0), Normal(1.0, 1.0)))\n", "tensor(0.5000)\n"),
+    "once-a-process warnings": (  # (what PyTorch 2.13 gives in a fresh process)
+        "x = torch.ones(2, requires_grad=True)\nfloat(x.sum())\n"
+        "torch.meshgrid(torch.ones(2), torch.ones(2))\n",
+        "import warnings\nx = torch.ones(2, requires_grad=True)\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n    float(x.sum())\n"
+        "    torch.meshgrid(torch.ones(2), torch.ones(2))\n"
+        "print([str(m.message)[:30] for m in w])\n",
+        "['Converting a tensor with requi', 'torch.meshgrid: in an upcoming']\n"),
     "cudnn flags": ("torch.backends.cudnn.benchmark = True\ntorch.backends.cudnn.enabled = False\n",
                     "print(torch.backends.cudnn.benchmark, torch.backends.cudnn.enabled)\n",
                     "False True\n"),

@@ -357,6 +357,23 @@ WRAPPER_CODES = set()
 # the warnings PyTorch gives once per process (TORCH_WARN_ONCE), by their text
 WARNED_ONCE = set()
 
+# every once-a-process warning's record (WARNED_ONCE, and the lists or sets of the modules that
+# warn once by hand, given through once_flags): a session's reset empties them, so the next
+# program is warned as a fresh process would be (lang/runtime/namespaces.py reset_settings)
+ONCE_FLAGS = [WARNED_ONCE]
+
+
+def once_flags(container):
+    """Register a module's record of its once-a-process warnings (an empty list or set)."""
+    ONCE_FLAGS.append(container)
+    return container
+
+
+def reset_warned_once():
+    """A fresh process's warnings: none given yet."""
+    for container in ONCE_FLAGS:
+        container.clear()
+
 COMPLEX_TO_REAL = ("Casting complex values to real discards the imaginary part"
                    + triggered_at("aten/src/ATen/native/Copy.cpp:307"))
 

@@ -61,6 +61,13 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
     _OPTS["sci_mode"] = sci_mode
 
 
+def reset():
+    """A fresh process's print options (the session's reset: a program's set_printoptions does
+    not outlive it, nor does an object it gave as an option reach the next program's prints)."""
+    _OPTS.clear()
+    _OPTS.update(_PROFILES["default"], sci_mode=None)
+
+
 def get_printoptions():
     """The current options as a dict that can be passed back to set_printoptions(**...)."""
     return dict(_OPTS)

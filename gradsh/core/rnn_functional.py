@@ -254,7 +254,7 @@ def _mkldnn_layer(x, hidden, p, reverse):
     return out, (h, c)
 
 
-_warned = set()
+_warned = errors.once_flags(set())
 
 
 def _lstm_lane(input, hx, has_projections):

@@ -9,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from . import errors
 from .device import CPU
 from .torchclass import TorchClass
 
@@ -108,7 +109,7 @@ class UntypedStorage(_Storage):
         return "torch.storage.UntypedStorage(device=cpu)"
 
 
-_TYPED_WARNED = []
+_TYPED_WARNED = errors.once_flags([])
 TYPED_DEPRECATED = (
     "TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be "
     "the only storage class. This should only matter to you if you are using storages "

@@ -70,7 +70,7 @@ class _TensorClass(TorchClass):
 
 
 
-_FLOAT_WARNED = []  # float() of a tensor requiring grad warns once per process
+_FLOAT_WARNED = errors.once_flags([])  # float() of a tensor requiring grad warns once per process
 
 class Tensor(metaclass=_TensorClass):
     """A multi-dimensional array that can record the operations applied to it.

@@ -33,6 +33,7 @@ from .heavy_tailed import HalfCauchy, InverseGamma, Kumaraswamy, LogisticNormal,
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from . import kl_continuous_bernoulli, kl_lowrank, kl_more, kl_pareto
+from . import kl as _kl
 from .laplace import Laplace
 from .lkj_cholesky import LKJCholesky
 from .log_normal import LogNormal
@@ -77,6 +78,7 @@ __all__ = ["Bernoulli", "Beta", "Binomial", "Categorical", "Cauchy", "Chi2", "Co
 
 # imported for their register_kl calls (the further families' pairs)
 del kl_continuous_bernoulli, kl_lowrank, kl_more, kl_pareto
+_kl.keep_built_ins()
 
 # torch.distributions.pareto and PyTorch's other longer paths (gradsh/module_paths.py)
 _SWEPT = _module_paths.swept(__name__)

@@ -16,6 +16,7 @@ from .uniform import Uniform
 __all__ = ["kl_divergence", "register_kl"]
 
 _FORMULAS = {}
+_BUILT_IN = {}  # gradsh's own pairs (keep_built_ins), what reset_registry restores
 
 
 def register_kl(type_p, type_q):
@@ -28,6 +29,20 @@ def register_kl(type_p, type_q):
         _FORMULAS[type_p, type_q] = formula
         return formula
     return add
+
+
+def keep_built_ins():
+    """Record the registrations made so far (gradsh's own pairs, when every kl_* module has
+    registered: distributions/__init__.py) as those a fresh process has."""
+    _BUILT_IN.clear()
+    _BUILT_IN.update(_FORMULAS)
+
+
+def reset_registry():
+    """register_kl's table as a fresh process has it: a program's formula does not outlive it,
+    nor runs in the next program (lang/runtime/namespaces.py reset_settings)."""
+    _FORMULAS.clear()
+    _FORMULAS.update(_BUILT_IN)
 
 
 def _distance(cls, ancestor):

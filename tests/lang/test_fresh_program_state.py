@@ -2,7 +2,11 @@
 (the tests' in-process runs, the shell's :reset, a notebook's :reset) starts as a fresh process
 would. Each case changes one switch, then a second program checks it is back to its default."""
 
+import io
+
 import pytest
+
+from gradsh.lang import GradshError, Session
 
 from .helpers import run_program
 
@@ -30,6 +34,23 @@ CASES = {
         "nn.modules.module.register_module_forward_hook(lambda m, a, o: o * 0)\n",
         "import torch.nn as nn\nm = nn.Identity()\nprint(m(torch.ones(2)))\n",
         "tensor([1., 1.])\n"),
+    "print options": ("torch.set_printoptions(precision=2, linewidth=20, sci_mode=True)\n",
+                      "print(torch.tensor([0.5, 1.0, 2.0, 3.0]))\n",
+                      "tensor([0.5000, 1.0000, 2.0000, 3.0000])\n"),
+    "register_kl": (  # (KL(N(0, 1) || N(1, 1)) = 1/2)
+        "from torch.distributions import Normal, register_kl\n"
+        "@register_kl(Normal, Normal)\ndef mine(p, q):\n    return torch.tensor(123.0)\n",
+        "from torch.distributions import Normal, kl_divergence\n"
+        "print(kl_divergence(Normal(0.0, 1.0), Normal(1.0, 1.0)))\n", "tensor(0.5000)\n"),
+    "once-a-process warnings": (  # (what PyTorch 2.13 gives in a fresh process)
+        "x = torch.ones(2, requires_grad=True)\nfloat(x.sum())\n"
+        "torch.meshgrid(torch.ones(2), torch.ones(2))\n",
+        "import warnings\nx = torch.ones(2, requires_grad=True)\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n    float(x.sum())\n"
+        "    torch.meshgrid(torch.ones(2), torch.ones(2))\n"
+        "print([str(m.message)[:30] for m in w])\n",
+        "['Converting a tensor with requi', 'torch.meshgrid: in an upcoming']\n"),
     "cudnn flags": ("torch.backends.cudnn.benchmark = True\ntorch.backends.cudnn.enabled = False\n",
                     "print(torch.backends.cudnn.benchmark, torch.backends.cudnn.enabled)\n",
                     "False True\n"),
@@ -41,3 +62,24 @@ def test_a_programs_switch_does_not_reach_the_next_program(case):
     change, check, fresh = CASES[case]
     run_program("import torch\n" + change)
     assert run_program("import torch\n" + check) == fresh
+
+
+def test_an_object_a_program_left_in_the_print_options_does_not_reach_the_next_program():
+    """Issue 16 (hostile round 18, run in one process): a program gave one of its objects as
+    set_printoptions' precision; the next program's print met it, and its error named the first
+    program's class R. Each program starts from PyTorch's default options (a fresh process)."""
+    first = Session(stdout=io.StringIO(), stderr=io.StringIO())
+    with pytest.raises(GradshError) as info:
+        first.run("import torch\nclass R:\n    pass\ntorch.set_printoptions(precision=R())\n"
+                  "print(torch.tensor([0.5]))\n", "first.grad")
+    assert "'R'" in str(info.value)   # the subject of the first program's error
+    out = io.StringIO()
+    second = Session(stdout=out, stderr=io.StringIO())
+    with pytest.raises(GradshError) as info:
+        second.run("import torch\nclass I:\n    def __index__(self):\n        return True\n"
+                   "print(torch.zeros(I()))\nprint(torch.tensor([0.5]))\n"
+                   "print(torch.tensor(I()))\n", "second.grad")
+    # PyTorch 2.13 in a fresh process prints the two tensors, then refuses tensor(I()) naming I
+    assert out.getvalue() == "tensor([0.])\ntensor([0.5000])\n"
+    assert "Could not infer dtype of I" in str(info.value)
+    assert "'R'" not in str(info.value)

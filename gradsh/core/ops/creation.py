@@ -15,7 +15,7 @@ from .pointwise import clone, to_dtype
 from .registry import declare
 
 _UNSET = object()
-_warned = []
+_warned = errors.once_flags([])
 
 _DEFAULTS_TO_OBJ = ("torch.asarray: unspecified requires_grad now defaults to obj.requires_grad "
                     "instead of False. Pass requires_grad=False explicitly to get the old "
@@ -118,7 +118,7 @@ _NOT_WRITABLE = (
     "You may want to copy the buffer to protect its data or make it writable before converting "
     "it to a tensor. This type of warning will be suppressed for the rest of this program."
     + errors.triggered_at("torch/csrc/utils/tensor_new.cpp:1556"))
-_warned_not_writable = []
+_warned_not_writable = errors.once_flags([])
 
 
 @declare(method=False)

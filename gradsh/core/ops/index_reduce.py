@@ -15,7 +15,7 @@ from .registry import declare
 from .scatters import _lane, _out, index_fill
 
 _REDUCES = ("prod", "mean", "amax", "amin")
-_warned = []
+_warned = errors.once_flags([])
 
 
 @rule

@@ -135,7 +135,7 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
     return tuple(_scalar_spaced(input, d, h, edge_order) for d, h in zip(dims, spacing))
 
 
-_warned = []
+_warned = errors.once_flags([])
 
 
 @declare(method=False, tensor_first=True)

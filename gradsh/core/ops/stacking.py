@@ -84,7 +84,7 @@ def broadcast_tensors(*tensors):
     return tuple(t if t._data.shape == shape else expand(t, *shape) for t in ts)
 
 
-_meshgrid_warned = []
+_meshgrid_warned = errors.once_flags([])
 
 
 @declare(method=False)

@@ -386,12 +386,19 @@ class Provider:
 
     def reset_settings(self):
         """A fresh process's switches (threads, determinism...: gradsh/core/settings.py; the
-        default device; the global module hooks; distributions' argument checks and the
-        biject_to/transform_to registries), when the provider has them loaded: a program's
-        changes do not outlive it."""
+        print options; the once-a-process warnings already given; the default device; the global
+        module hooks; distributions' argument checks, the biject_to/transform_to registries and
+        register_kl's table), when the provider has them loaded: a program's changes do not
+        outlive it."""
         settings = sys.modules.get(self.root + ".core.settings")
         if settings is not None and hasattr(settings, "reset"):
             settings.reset()
+        errors = sys.modules.get(self.root + ".core.errors")  # PyTorch's once-a-process warnings
+        if errors is not None and hasattr(errors, "reset_warned_once"):
+            errors.reset_warned_once()
+        printing = sys.modules.get(self.root + ".core.printing")  # torch.set_printoptions
+        if printing is not None and hasattr(printing, "reset"):
+            printing.reset()
         device = sys.modules.get(self.root + ".core.device")  # torch.set_default_device
         if device is not None and hasattr(device, "set_default_device"):
             device.set_default_device(None)
@@ -410,6 +417,9 @@ class Provider:
         registries = sys.modules.get(self.root + ".distributions.constraint_registry")
         if registries is not None and hasattr(registries, "reset_registries"):  # .register
             registries.reset_registries()
+        kl = sys.modules.get(self.root + ".distributions.kl")  # register_kl
+        if kl is not None and hasattr(kl, "reset_registry"):
+            kl.reset_registry()
 
     def _refusal(self):
         """The provider's check of arguments against PyTorch's signatures, imported on the first

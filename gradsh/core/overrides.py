@@ -386,6 +386,7 @@ def _method(name, fn):
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn
     method.torch_function_dispatch = True  # the .grad gate applies Tensor's rules to it
+    errors.WRAPPER_CODES.add(method.__code__)  # a warning names the caller's line, not this
     return method
 
 

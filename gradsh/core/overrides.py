@@ -16,8 +16,12 @@ the protocol enters in three places only:
   reflected method, so that Python calls it (`t + money` reaches `Money.__radd__`), as
   PyTorch does.
 
-A plain tensor's method given a Tensor-like argument (`t.add(scalar_tensor)`) is not dispatched
-(docs/autograd.md, "__torch_function__ and operator deferral").
+When the first subclass with its own handler is made, a plain tensor's public methods become
+the subclasses' wrappers (`t.add(s)` dispatches) and the nn layers' forwards call the public
+dispatching functions (`F.linear`): `_dispatch_plain_methods`, `_dispatch_layer_functions`.
+A plain tensor's method given a Tensor-like argument that is no Tensor subclass
+(`t.add(scalar_tensor)`) is not dispatched (docs/autograd.md, "__torch_function__ and operator
+deferral").
 """
 
 import contextlib

@@ -130,7 +130,6 @@ def _bind(o):
         setattr(Tensor, o.name, property(o.fn))
     if o.method:
         method = o.fn if o.method is True else gated(o.name, o.method)
-        method = overrides.tensor_like_method(method, o.name)  # (core/overrides.py)
         for n in names:
             setattr(Tensor, n, method)
     ip = None

@@ -318,48 +318,6 @@ def _operands(frame):
     return positional[0], positional[1]
 
 
-def tensor_like_method(fn, name):
-    """Tensor's method `name` (fn) calling a Tensor-like argument's handler (`t.add(s)` with s a
-    `ScalarTensor`, which no op takes): a copy of fn whose exception handler looks for one
-    among the call's arguments (core/guarded.py: nothing runs on success), else fn where the
-    copy cannot be made. A subclass's instance is taken by the op: `_dispatch_plain_methods`."""
-    def on_error():
-        call = _call_of(sys._getframe(1), fn)
-        if call is None or not any(not isinstance(a, Tensor) for a in _overloaded(call)):
-            return guarded.RERAISE
-        args, kwargs = call
-        return _handle(getattr(Tensor, name), (args, tuple(kwargs.values())), args,
-                       kwargs or None, "torch.Tensor." + name)
-    return guarded.returning(fn, on_error) or fn
-
-
-def _call_of(frame, fn):
-    """(args, kwargs) of the call running in frame (fn's), read from its arguments' locals:
-    trailing positional arguments and keywords still at their defaults left out, as a caller
-    who did not pass them; None if an argument's local is gone."""
-    code = frame.f_code
-    names, values = code.co_varnames, frame.f_locals
-    count, kwonly = code.co_argcount, code.co_kwonlyargcount
-    try:
-        args = [values[n] for n in names[:count]]
-        defaults = fn.__defaults__ or ()
-        first = count - len(defaults)
-        while len(args) > max(first, 1) and args[-1] is defaults[len(args) - 1 - first]:
-            args.pop()
-        at = count + kwonly
-        if code.co_flags & 0x04:  # CO_VARARGS
-            args += values[names[at]]
-            at += 1
-        given = fn.__kwdefaults__ or {}
-        kwargs = {n: values[n] for n in names[count:count + kwonly]
-                  if n not in given or values[n] is not given[n]}
-        if code.co_flags & 0x08:  # CO_VARKEYWORDS
-            kwargs.update(values[names[at]])
-    except (KeyError, IndexError, TypeError):
-        return None
-    return tuple(args), kwargs
-
-
 def reflected_division(fn):
     """Tensor.__rtruediv__: PyTorch's is `self.reciprocal() * other`, so an operand no op takes
     meets its class's __rmul__ (`obj / t` calls `obj.__rmul__(1 / t)`), else Python's

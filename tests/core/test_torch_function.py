@@ -184,30 +184,6 @@ print(before, middle, after, late)
     assert out == ["(False,", "True)", "False", "(True,", "True)", "Marked"]
 
 
-def _plain_methods_given_a_tensor_like(T):
-    calls = []
-
-    class Scalar:
-        @classmethod
-        def __torch_function__(cls, func, types, args=(), kwargs=None):
-            calls.append((func.__name__, func is getattr(T.Tensor, func.__name__),
-                          [type(a).__name__ for a in args], kwargs))
-            return NotImplemented if func.__name__ == "matmul" else "handled"
-
-    t = T.ones(2)
-    out = [t.add(Scalar()), t.add(Scalar(), alpha=2), t.mul(Scalar()), t.expand_as(Scalar()),
-           t.reshape(Scalar()), t.add(1).tolist()]
-    try:
-        t.matmul(Scalar())
-    except TypeError as e:
-        out.append(str(e).splitlines()[0])
-    return out, calls
-
-
-def test_plain_tensor_method_given_a_tensor_like_calls_its_handler_as_pytorch():
-    assert _plain_methods_given_a_tensor_like(gradsh) == _plain_methods_given_a_tensor_like(torch)
-
-
 def _methods_refused_by_every_handler(T):
     class Refusing(T.Tensor):
         @classmethod

@@ -472,6 +472,10 @@ class _Public(types.ModuleType):
     def __init__(self, module, public):
         super().__init__(module.__name__)
         self.__dict__.update({n: public.get(id(v), v) for n, v in vars(module).items()})
+        self._module = module
+
+    def __getattr__(self, name):  # (a name the module gained since)
+        return getattr(self._module, name)
 
 
 def _public_versions():
@@ -541,6 +545,12 @@ def _dispatch_plain_methods():
     for name, wrapper in list(_wrappers().items()):
         if not name.startswith("_") and not isinstance(wrapper, property):
             setattr(Tensor, name, wrapper)
+    for hook in METHODS_SWAPPED:
+        hook()
+
+
+# run after the swap: the API layer gives the wrappers PyTorch's argument errors (gradsh/_api.py)
+METHODS_SWAPPED = []
 
 
 SUBCLASS_HOOKS.append(install)

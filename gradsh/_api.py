@@ -119,6 +119,8 @@ _number_slots.guard(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, nam
 _overrides.wrap_functions(globals(), _TORCH_FUNCTION_NAMES)
 _library_errors.install(_library_errors.public_functions(globals()))
 _library_errors.install(_library_errors.public_functions(vars(Tensor)))
+_overrides.METHODS_SWAPPED.append(  # (the methods' dispatching wrappers: core/overrides.py)
+    lambda: _library_errors.install(_library_errors.public_functions(vars(Tensor))))
 # PyTorch's __name__ where gradsh's function is named otherwise (core/function_names.py)
 _function_names.give(globals(), "torch")
 _function_names.give(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, name, fn))

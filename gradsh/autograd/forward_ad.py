@@ -953,7 +953,8 @@ def _found():
                 continue
             # the op under the complex gate, or under the keyword adapter (core/keywords.py:
             # the op itself is what other ops and properties such as `.T` call)
-            while getattr(fn, "complex_gate", False) or getattr(fn, "pytorch_keywords", False):
+            while getattr(fn, "complex_gate", False) or getattr(fn, "pytorch_keywords", False) \
+                    or getattr(fn, "torch_function_dispatch", False):  # (core/overrides.py)
                 fn = fn.__wrapped__
             module = fn.__module__ or ""
             if is_class and not (module.startswith("gradsh.core.ops") or module in (

@@ -16,8 +16,12 @@ the protocol enters in three places only:
   reflected method, so that Python calls it (`t + money` reaches `Money.__radd__`), as
   PyTorch does.
 
-A plain tensor's method given a Tensor-like argument (`t.add(scalar_tensor)`) is not dispatched
-(docs/autograd.md, "__torch_function__ and operator deferral").
+When the first subclass with its own handler is made, a plain tensor's public methods become
+the subclasses' wrappers (`t.add(s)` dispatches) and the nn layers' forwards call the public
+dispatching functions (`F.linear`): `_dispatch_plain_methods`, `_dispatch_layer_functions`.
+A plain tensor's method given a Tensor-like argument that is no Tensor subclass
+(`t.add(scalar_tensor)`) is not dispatched (docs/autograd.md, "__torch_function__ and operator
+deferral").
 """
 
 import contextlib
@@ -125,9 +129,9 @@ def handle_torch_function(public_api, relevant_args, *args, **kwargs):
     return _handle(public_api, relevant_args, args, kwargs)
 
 
-def _handle(public_api, relevant, args, kwargs):
+def _handle(public_api, relevant, args, kwargs, name=None):
     """The handlers' calls; kwargs is None for a call without keywords (as PyTorch's C
-    functions pass it)."""
+    functions pass it); name: the function's in the error (a method's `torch.Tensor.name`)."""
     overloaded = _overloaded(relevant)
     if not overloaded:  # a subclass's method called on a plain tensor (`Sub.add(t, 1)`)
         return public_api(*args, **(kwargs or {}))
@@ -140,7 +144,7 @@ def _handle(public_api, relevant, args, kwargs):
     raise errors.TorchTypeError(
         "Multiple dispatch failed for '%s'; all __torch_function__ handlers returned "
         "NotImplemented:\n\n%s\n\nFor more information, try re-running with "
-        "TORCH_LOGS=not_implemented" % (_name(public_api), listed))
+        "TORCH_LOGS=not_implemented" % (name or _name(public_api), listed))
 
 
 def _dispatch(public_api, args, kwargs):
@@ -238,6 +242,14 @@ def wrap_functions(namespace, names):
         fn = namespace.get(name)
         if callable(fn) and not isinstance(fn, type):
             namespace[name] = function(fn, namespace, name)
+    _PUBLIC.append((namespace, list(names)))
+    _VERSIONS.clear()
+    _PROXIES.clear()
+    if _subclasses:  # (torch.nn loaded after the first subclass: a .grad program's import)
+        _dispatch_layer_functions()
+
+
+_PUBLIC = []  # (namespace, names) given the dispatch: torch.*, F.*, torch.linalg ...
 
 
 _NUMBERS = (numbers.Number, np.ndarray, np.generic)
@@ -351,25 +363,36 @@ _NOT_DISPATCHED = frozenset(("__init__", "__new__", "__init_subclass__", "__torc
 
 
 def _method(name, fn):
+    """The dispatching wrapper of Tensor's method `name` (fn): a subclass's, and after the
+    first dispatching subclass is made, a plain tensor's too (`_dispatch_plain_methods`)."""
     public = fn
     target = _DISPATCHED_AS.get(name)
     commuting = name in _COMMUTING
     if target is not None and not target.startswith("__"):
-        public = getattr(Tensor, target)
+        public = None  # Tensor's attribute `target` when called (a wrapper once swapped in)
     elif target is not None and fn.__name__ != target and type(fn) is types.FunctionType:
         public = _renamed(fn, target)
+    elif not name.startswith("_"):
+        target, public = name, None  # (`func is torch.Tensor.add` holds after the swap)
+    # the name in the error when every handler returns NotImplemented (measured: `s.sum()`)
+    shown = None if name.startswith("_") else "torch.Tensor." + name
+
     def method(self, *args, **kwargs):
         if _disabled:
             return fn(self, *args, **kwargs)
+        func = public if public is not None else getattr(Tensor, target)
         if commuting and args and isinstance(args[0], Tensor):
             # `t + s` reaches s.__radd__ first (Python prefers the subclass): PyTorch's order
-            return _handle(public, (args[0], self), (args[0], self), kwargs or None)
-        return _handle(public, (self, args, tuple(kwargs.values())), (self,) + args,
-                       kwargs or None)
+            return _handle(func, (args[0], self), (args[0], self), kwargs or None)
+        relevant = (self, args, tuple(kwargs.values()))
+        if not _overloaded(relevant):
+            return fn(self, *args, **kwargs)  # plain tensors, a Parameter's methods
+        return _handle(func, relevant, (self,) + args, kwargs or None, shown)
     method.__name__, method.__qualname__ = fn.__name__, getattr(fn, "__qualname__", name)
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn
     method.torch_function_dispatch = True  # the .grad gate applies Tensor's rules to it
+    errors.WRAPPER_CODES.add(method.__code__)  # a warning names the caller's line, not this
     return method
 
 
@@ -405,7 +428,7 @@ def _wrappers():
     again for an attribute Tensor has rebound since)."""
     for name, value in vars(Tensor).items():
         made = _WRAPPERS.get(name)
-        if made is not None and made.__wrapped__ is value:
+        if made is not None and (made.__wrapped__ is value or made is value):
             continue
         if type(value) is property:
             if not name.startswith("_"):
@@ -429,6 +452,9 @@ def install(cls):
     global _subclasses
     if not _overrides(cls):
         return
+    if not _subclasses:
+        _dispatch_plain_methods()
+        _dispatch_layer_functions()
     _subclasses = True
     if any(_MARK in vars(base) for base in cls.__mro__[1:]):
         return  # inherited from a subclass already made dispatching
@@ -437,6 +463,94 @@ def install(cls):
         if name not in own:
             type.__setattr__(cls, name, wrapper)
     type.__setattr__(cls, _MARK, True)
+
+
+class _Public(types.ModuleType):
+    """A core module as an nn layer's forward sees it once a dispatching subclass exists: its
+    functions that have a public dispatching version are that version (`F.linear`)."""
+
+    def __init__(self, module, public):
+        super().__init__(module.__name__)
+        self.__dict__.update({n: public.get(id(v), v) for n, v in vars(module).items()})
+        self._module = module
+
+    def __getattr__(self, name):  # (a name the module gained since)
+        return getattr(self._module, name)
+
+
+def _public_versions():
+    """{id(f): the public torch.* or F.* object} for every function f a public dispatching
+    function wraps; F's first for a module's attributes, torch's first for a layer's own
+    imports (nn.Sigmoid calls torch.sigmoid, nn.ReLU F.relu, as PyTorch's layers do)."""
+    functional, torch = {}, {}
+    for namespace, names in _PUBLIC:
+        into = functional if "nn.functional" in namespace.get("__name__", "") else torch
+        for name in names:
+            public = f = namespace.get(name)
+            while f is not None:
+                into.setdefault(id(f), public)
+                f = getattr(f, "__wrapped__", None)
+    return {**torch, **functional}, {**functional, **torch}
+
+
+def _dispatch_layer_functions():
+    """The nn layers' forwards (gradsh/core/nn) call the public dispatching functions, so that a
+    layer given a subclass's instance, or holding one as a parameter, reaches its handler with
+    PyTorch's `func` (F.linear, F.conv2d, torch.sigmoid) and returns the subclass. Done once,
+    with the methods' swap, for the layer files loaded; `layer_defined` does it for those that
+    load later (the package loads each on first use). Before it, the layers call the core ops
+    at no cost."""
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith(_LAYERS) and module is not None:
+            _public_globals(vars(module))
+
+
+_LAYERS = __package__ + ".nn."
+_PROXIES = {}  # core module name -> its _Public
+_VERSIONS = []  # [(attributes, imported)] once made
+
+
+def _public_globals(namespace):
+    if not _VERSIONS:
+        _VERSIONS.append(_public_versions())
+    attributes, imported = _VERSIONS[0]
+    for name, value in list(namespace.items()):
+        if isinstance(value, types.ModuleType):
+            home = value.__name__
+            if home.startswith(__package__ + ".") and not home.startswith(_LAYERS):
+                if home not in _PROXIES:
+                    _PROXIES[home] = _Public(value, attributes)
+                namespace[name] = _PROXIES[home]
+        elif isinstance(value, types.FunctionType) and id(value) in imported:
+            namespace[name] = imported[id(value)]
+        elif isinstance(value, type) and value.__module__ == namespace["__name__"]:
+            for attr, held in list(vars(value).items()):  # nn.Dropout's `function = F.dropout`
+                if isinstance(held, staticmethod) and id(held.__func__) in attributes:
+                    setattr(value, attr, staticmethod(attributes[id(held.__func__)]))
+
+
+def layer_defined(cls):
+    """Module.__init_subclass__: a layer file loaded after the swap gets it too."""
+    if _subclasses and cls.__module__.startswith(_LAYERS):
+        module = sys.modules.get(cls.__module__)
+        if module is not None:
+            _public_globals(vars(module))
+
+
+def _dispatch_plain_methods():
+    """Tensor's public methods become the dispatching wrappers, so that a plain tensor's method
+    given a subclass's instance (`t.add(s)`, `t.matmul(s)`) calls its handler, as PyTorch's.
+    Done once, when the first subclass with its own handler is made: until then a plain
+    tensor's methods are the op functions themselves, at no cost (issue 19)."""
+    for name, wrapper in list(_wrappers().items()):
+        if not name.startswith("_") and not isinstance(wrapper, property):
+            setattr(Tensor, name, wrapper)
+    for hook in METHODS_SWAPPED:
+        hook()
+
+
+# run after the swap: the API layer gives the wrappers PyTorch's argument errors (gradsh/_api.py)
+METHODS_SWAPPED = []
 
 
 SUBCLASS_HOOKS.append(install)

@@ -232,9 +232,6 @@ KNOWN_AS_GRAD["tf19_logging_subclass"] = (
     "a .grad program's print() joins its arguments' texts before writing: a __repr__ that "
     "prints (the handler, called for `print(name, w)`) writes before the whole line, where "
     "Python's print writes `name ` first (lang/runtime/pybuiltins.py)")
-KNOWN["tf19_module_on_subclass"] = (
-    "an nn.Module's forward calls gradsh's core ops, not torch.nn.functional's dispatching "
-    "functions: a module given a Tensor subclass returns a plain Tensor (docs/autograd.md)")
 # --- adv9e (Python-language programs, round 9; docs/language.md) ---
 KNOWN_AS_GRAD.update({
     "adv9e_cls_classmethod_ctors": SANDBOX + "no `method.__self__` and no class `__dict__` "

@@ -22,6 +22,7 @@ from ..factories import empty, empty_like
 from ..grad_mode import no_grad
 from ..hooks import RemovableHandle
 from ..layout import check_format
+from .. import overrides
 from ..tensor import Tensor
 from .parameter import Parameter, buffer_persistence, is_parameter
 from .backward_hook import BackwardHook
@@ -133,6 +134,10 @@ class Module(metaclass=TorchClass):
                                        "_forward_pre_hooks_with_kwargs",
                                        "_forward_hooks_with_kwargs",
                                        "_forward_hooks_always_called"))
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        overrides.layer_defined(cls)  # __torch_function__ in a layer loaded late (core/overrides.py)
 
     def __init__(self, *args, **kwargs):
         if args or kwargs:

@@ -99,8 +99,8 @@ class _NormBase(Module):
 
 class _BatchNorm(_NormBase):
     def _check_input_dim(self, input):
-        if input.ndim not in self._dims:
-            raise ValueError(f"expected {self._expected} input (got {input.ndim}D input)")
+        if input.dim() not in self._dims:  # (dim(), as PyTorch's: a handler sees Tensor.dim)
+            raise ValueError(f"expected {self._expected} input (got {input.dim()}D input)")
 
     def forward(self, input):
         self._check_input_dim(input)
@@ -143,8 +143,8 @@ class SyncBatchNorm(_BatchNorm):
         self.process_group = process_group
 
     def _check_input_dim(self, input):
-        if input.ndim < 2:
-            raise ValueError(f"expected at least 2D input (got {input.ndim}D input)")
+        if input.dim() < 2:
+            raise ValueError(f"expected at least 2D input (got {input.dim()}D input)")
 
     @classmethod
     def convert_sync_batchnorm(cls, module, process_group=None):

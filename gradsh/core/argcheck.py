@@ -492,16 +492,22 @@ def refusal(surface, name, args, kwargs):
 
 
 def _tensor_like(values):
-    """Is one of values (or of the lists among them) an object whose class defines
-    __torch_function__ and is not Tensor's own?"""
+    """Is one of values (or an item of a list or tuple among them: one level, as PyTorch looks
+    into a TensorList) an object whose class defines __torch_function__ and is not Tensor's
+    own? (Never deeper: a list nested in itself, or `[x, x]` nested a thousand times, is
+    walked once.)"""
     for x in values:
         if type(x) in (list, tuple):
-            if _tensor_like(x):
+            if any(_is_tensor_like(item) for item in x):
                 return True
-        elif type(x) is not Tensor and hasattr(type(x), "__torch_function__") and \
-                not isinstance(x, Tensor):
+        elif _is_tensor_like(x):
             return True
     return False
+
+
+def _is_tensor_like(x):
+    return type(x) is not Tensor and hasattr(type(x), "__torch_function__") and \
+        not isinstance(x, Tensor)
 
 
 def _no_arguments(name, args, kwargs):

@@ -211,6 +211,8 @@ SAMPLES = {
     "relu_": [S(X)],
     "zero_": [S(X)],
     "fill_": [S(X, 2.5)],
+    "masked_fill_": [S(X, b([True, False, True, False, False, True]), -1.0),
+                     S(M, b([True, False, True]), 0.5)],
     "copy_": [S(X, c(Y))],
     "resize_": [S(X, 2, 3)],
     "setitem": [S(X, 1, 5.0), S(M, (slice(None), 0), c([1.0, 2.0]))],
@@ -1187,3 +1189,8 @@ NOT_SWEPT.update({n: "branch apigaps: tests/core/test_apigaps.py records it agai
                   for n in ("stft", "istft", "geqrf", "orgqr", "ormqr", "histogramdd",
                             "svd_lowrank", "pca_lowrank", "as_subclass", "frombuffer")})
 SAMPLES["embedding_bag|function"] = []  # torch.embedding_bag: tests/core/test_apigaps.py
+NOT_SWEPT.update({n: "a sparse COO op (branch sparse19): tests/core/test_sparse.py compares its "
+                     "values, printing and gradients with PyTorch's"
+                  for n in ("sparse_coo_tensor", "to_sparse", "to_dense", "indices", "values",
+                            "_indices", "_values", "_nnz", "coalesce", "is_coalesced",
+                            "sparse_dim", "dense_dim")})

@@ -270,7 +270,7 @@ ROUND9_CASES = [
     ('cl-array-method', 'class A:\n    def __array__(self, *a, **k):\n        return 5\nprint(torch.tensor(A()))\n', 1, 'SyntaxError', 2, "a method name starting with '__' must be one of the special "),
     ('cl-array-struct', 'class A:\n    __array_struct__ = 12345\nprint(torch.as_tensor([A()]))\n', 1, 'SyntaxError', 2, "names starting with '__' are reserved in gradsh"),
     ('cl-dlpack', 'class A:\n    def __dlpack__(self, *a, **k):\n        return 1\n    def __dlpack_device__(self):\n        return (1, 0)\nprint(torch.from_dlpack(A()))\n', 1, 'SyntaxError', 2, "a method name starting with '__' must be one of the special "),
-    ('cl-torch-function', 'class A:\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        return 42\nprint(torch.add(A(), 1))\n', 1, 'SyntaxError', 3, "a method name starting with '__' must be one of the special "),
+    ('cl-torch-function', 'class A:\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        return 42\nprint(torch.add(A(), 1))\n', 0, None, None, ''),  # (prints 42 as PyTorch does since branch tf19: __torch_function__)
     ('cl-float-nan', "class A:\n    def __float__(self):\n        return float('nan')\nprint(torch.tensor([A()]))\n", 1, 'RuntimeError', 4, 'Could not infer dtype of A'),
     ('cl-float-str', "class A:\n    def __float__(self):\n        return 'x'\nprint(torch.tensor(A()))\n", 1, 'RuntimeError', 4, 'Could not infer dtype of A'),
     ('cl-iter-self', 'class A:\n    def __iter__(self):\n        return self\n    def __next__(self):\n        return self\n    def __len__(self):\n        return 3\nprint(torch.tensor(A()))\n', 1, 'RuntimeError', 8, 'Could not infer dtype of A'),

@@ -29,7 +29,6 @@ KNOWN = {
     "hist_three": "`__` and `___` are not reachable: names starting with '__' are reserved in "
                   "gradsh's language (docs/jupyter.md)",
     "list_subclass": "a gradsh class may not inherit from list (docs/language.md)",
-    "dict_subclass": "a gradsh class may not inherit from dict (docs/language.md)",
     "nn_functional": "gradsh's torch.nn.functional functions show as Python's repr "
                      "(`<function relu at 0x...>`): IPython shows PyTorch's module and "
                      "annotated signature, which gradsh's functions do not carry",

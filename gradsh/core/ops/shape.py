@@ -922,8 +922,9 @@ def slice_dim(self, k, start, stop, step):
     out = view_of(make(d[tuple(idx)]), self, "index", tuple(idx))
     if not out._data.size:  # PyTorch's view starts at the clamped start, even when empty
         strides = self.stride()
-        out._view.empty = (self.storage_offset() + start * strides[k],
-                           strides[:k] + (strides[k] * step,) + strides[k + 1:])
+        first, _, step_ = slice(start, stop, step).indices(d.shape[k])  # (None, negative: read)
+        out._view.empty = (self.storage_offset() + first * strides[k],
+                           strides[:k] + (strides[k] * step_,) + strides[k + 1:])
     if needs_grad(self):
         record(out, SliceBackward0, (self,), (d.shape, k, start, stop, step))
     return out

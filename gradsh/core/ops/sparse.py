@@ -518,7 +518,10 @@ def _sparse_softmax(input, dim, dtype, log):
         return input.log_softmax(dim, dtype=dtype) if log else input.softmax(dim, dtype=dtype)
     a = input._data if dtype is None else input._data.astype(dtype.np)
     idx, vals, group, n, axis = _softmax_parts(a, dim)
-    if vals.dtype.kind not in "fc":
+    if vals.dtype.kind == "V" or vals.dtype == np.float16:
+        raise NotImplementedError("\"softmax\" not implemented for '%s'" % (  # PyTorch's
+            "BFloat16" if vals.dtype.kind == "V" else "Half"))
+    if vals.dtype.kind not in "fcV":
         raise RuntimeError(f"\"softmax_lastdim_kernel_impl\" not implemented for "
                            f"'{dtypes.from_numpy_dtype(vals.dtype).name.capitalize()}'")
     out_vals = _softmax_values(vals, group, n, axis, log)

@@ -10,6 +10,8 @@ letters swapped is offered (`x.gard` -> `grad`, a learner's most common typo, fo
 3.12 suggests nothing: a swap costs 4 there, above its limit for short names).
 """
 
+import builtins
+
 _MOVE = 2
 _CASE = 1
 _MAX_CANDIDATES = 750
@@ -96,8 +98,16 @@ def did_you_mean(exc, gate, registry):
         frame = _innermost_program_frame(exc.__traceback__, registry)
         if frame is None:
             return ""
-        candidates = [k for k in (*frame.f_locals, *frame.f_globals, *frame.f_builtins)
-                      if not k.startswith(".") and not k.startswith("__")]
+        # Python's candidates (the program's names and Python's builtins) first, then the
+        # torch names a bare name falls back to (as many again: together past Python's limit)
+        python = [k for k in (*frame.f_locals, *frame.f_globals, *frame.f_builtins)
+                  if not k.startswith(".") and not k.startswith("__")
+                  and (k in frame.f_locals or k in frame.f_globals or hasattr(builtins, k))]
+        best = suggestion(name, python)
+        if best is None:
+            best = suggestion(name, [k for k in frame.f_builtins if not k.startswith("_")
+                                     and not hasattr(builtins, k)])
+        return ". Did you mean: '%s'?" % best if best else ""
     else:
         obj = getattr(exc, "obj", None)
         if obj is None:

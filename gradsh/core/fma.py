@@ -99,7 +99,7 @@ def one_minus_square(r):
         # r*r is exact in float64 and 1 - r*r lies in [0, 1]: rounding the float64 value to
         # float32 rounds the exact one unless it lies on a float32 tie (_fma32's reasoning,
         # without its range test, which every saturated 0 would fail); half the passes
-        t = np.array(r, np.float64, order="C")  # (a fresh array: written in place)
+        t = np.array(r, np.float64, order="K")  # (a fresh array in r's layout: written in place)
         np.multiply(t, t, out=t)
         np.subtract(1.0, t, out=t)
         if ((t.view(np.int64) & _LOW29) == _TIE29).any():

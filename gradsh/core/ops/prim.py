@@ -192,9 +192,9 @@ def one_minus_square_times(g, r):
         dt = g.dtype
         if (dt is _F32D or dt is _F64D) and r.dtype is dt:  # (by identity: no `kind` read)
             t = one_minus_square(r)  # fused, as PyTorch's kernel (core/fma.py)
-            if g.shape == t.shape:
+            if g.shape == t.shape and g.strides == t.strides:
                 return np.multiply(g, t, out=t)  # (t is a fresh array: no second temporary)
-            return g * t
+            return g * t  # (the layout numpy chooses from both: PyTorch's TensorIterator's)
     if type(g) is _ndarray and type(r) is _ndarray and g.dtype == r.dtype and \
             g.dtype.itemsize == 2 and g.dtype.kind in "fV":
         # PyTorch's Half and BFloat16 tanh_backward compute in float32 and round once

@@ -6,7 +6,14 @@ import contextlib
 from .core.random_api import default_generator as _default_generator
 from .core.random_api import get_rng_state, initial_seed, manual_seed, seed, set_rng_state
 
-default_generator = _default_generator()  # (torch.Generator's face of the global stream)
+
+
+def __getattr__(name):
+    """default_generator: torch.Generator's face of the global stream, made on first use (the
+    stream's module is not imported at start-up)."""
+    if name == "default_generator":
+        return _default_generator()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["set_rng_state", "get_rng_state", "manual_seed", "seed", "initial_seed", "fork_rng",
            "default_generator"]

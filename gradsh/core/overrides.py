@@ -35,6 +35,7 @@ import numpy as np
 from . import errors, guarded
 from .ops.aliases import as_subclass
 from .return_types import ReturnType
+from .sparse import SparseTensor
 from .tensor import SUBCLASS_HOOKS, Tensor
 
 __all__ = ["has_torch_function", "has_torch_function_unary", "has_torch_function_variadic",
@@ -554,3 +555,7 @@ METHODS_SWAPPED = []
 
 
 SUBCLASS_HOOKS.append(install)
+
+# a sparse tensor's hidden class (core/sparse.py, below this layer) is a plain Tensor to
+# dispatch, as PyTorch's sparse tensors are: its ops never go through the default handler
+SparseTensor.__torch_function__ = classmethod(disabled_torch_function_impl)

@@ -341,6 +341,8 @@ def make_class_builtins(gate, program_builtins, provider):
 
     torch_names = {}
     for name in provider.public_names():
+        if name == "default_generator":
+            continue  # (an object, not a class: made on first use, not at start-up)
         try:
             value = provider.torch.get(name)
         except AttributeError:

@@ -27,7 +27,8 @@ from .strmethods import safe_format_value
 # which programs do not have (NameError), not torch.compile
 # torch names a program reaches only as `torch.name`: `e` (torch.e) would answer for the name an
 # `except ... as e:` block deletes, where Python raises NameError
-_PREFIXED_ONLY = frozenset({"compile", "e"})
+_PREFIXED_ONLY = frozenset({"compile", "e",
+                            "default_generator"})  # (torch.default_generator only: made on first use)
 
 
 @shown_as_kind

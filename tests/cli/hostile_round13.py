@@ -135,7 +135,7 @@ ROUND13_CASES = [
     ('ma-setattr-torch-module', 'import torch\nimport torch.nn as nn\ntorch.ones = 5\nprint(torch.ones)\n', 1, 'AttributeError', 3, 'cannot assign torch.ones: the torch namespace is read-only'),
     ('ma-del-param-then-backward', 'import torch\nimport torch.nn as nn\nlin = nn.Linear(2, 2)\ny = lin(torch.ones(1, 2)).sum()\ndel lin.weight\ny.backward()\nprint(lin.bias.grad)\n', 0, None, None, ''),
     ('ma-del-bias-optimizer', 'import torch\nimport torch.nn as nn\nlin = nn.Linear(2, 2)\nopt = torch.optim.SGD(lin.parameters(), lr=0.1)\ndel lin.bias\nlin.weight.sum().backward()\nopt.step()\nprint(lin)\n', 1, 'AttributeError', 8, "'Linear' object has no attribute 'bias'"),
-    ('ma-conv-weight-none', 'import torch\nimport torch.nn as nn\nc = nn.Conv2d(1, 1, 3)\nc.weight = None\nc(torch.ones(1, 1, 4, 4))\n', 1, 'TypeError', 5, "conv(): argument 'weight' (position 2) must be Tensor, not N"),
+    ('ma-conv-weight-none', 'import torch\nimport torch.nn as nn\nc = nn.Conv2d(1, 1, 3)\nc.weight = None\nc(torch.ones(1, 1, 4, 4))\n', 1, 'TypeError', 5, "TypeError: conv"),  # (conv() before a Tensor subclass is made, PyTorch's conv2d() overload text after: tf19b)
     ('ma-bn-running-none', 'import torch\nimport torch.nn as nn\nb = nn.BatchNorm1d(2)\nb.running_mean = None\nb.running_var = None\nb.eval()\nprint(b(torch.ones(3, 2)))\n', 0, None, None, ''),
     ('ma-bn-running-wrong', 'import torch\nimport torch.nn as nn\nb = nn.BatchNorm1d(2)\nb.running_mean = torch.ones(7)\nb(torch.ones(3, 2))\n', 1, 'ValueError', 5, 'operands could not be broadcast together with shapes (2,) (7'),
     ('ma-lstm-del-weight', 'import torch\nimport torch.nn as nn\nl = nn.LSTM(2, 2)\ndel l.weight_ih_l0\nl(torch.ones(1, 1, 2))\n', 0, None, None, ''),

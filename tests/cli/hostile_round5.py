@@ -36,7 +36,7 @@ ROUND5_CASES = [
     ('esc-int-add-self', 'print((1).__add__)\n', 0, None, None, ''),
     ('esc-torch-file', 'print(torch.__file__)\n', 1, 'AttributeError', 1, "'__file__' is not accessible: gradsh never gives access to n"),
     ('esc-nn-module-dict', 'm = torch.nn.Linear(2, 2)\nprint(m.__dict__)\n', 1, 'AttributeError', 2, "'__dict__' is not accessible: gradsh never gives access to n"),
-    ('esc-nn-module-modules-private', 'm = torch.nn.Linear(2, 2)\nprint(m._modules)\n', 1, 'AttributeError', 2, "'_modules' is not accessible: gradsh never gives access to n"),
+    ('esc-nn-module-modules-private', 'm = torch.nn.Linear(2, 2)\nprint(m._modules)\n', 0, None, None, ''),
     ('esc-program-class-module', 'class A:\n    pass\nprint(A.__module__)\n', 0, None, None, ''),  # a program class's text (branch adv4d)
     ('esc-object-new-self', 'print(object.__new__)\n', 1, 'AttributeError', 1, "'__new__' is not accessible: gradsh never gives access to na"),
     ('esc-bool-class', 'print(True.__class__.__mro__)\n', 0, None, None, ''),  # x.__class__ is type(x)

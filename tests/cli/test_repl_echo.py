@@ -35,7 +35,6 @@ KNOWN = {
     "hist_three": "names starting with '__' are reserved in gradsh: a SyntaxError, not Python's "
                   "NameError",
     "list_subclass": "a gradsh class may not inherit from list (docs/language.md)",
-    "dict_subclass": "a gradsh class may not inherit from dict (docs/language.md)",
     "torch_module": "gradsh's torch module has no file: `<module 'torch'>`",
     "backward_none": "gradsh's REPL shows the gradients a backward changed (docs/repl.md)",
     "backward_twice": "gradsh's REPL shows the gradients a backward changed (docs/repl.md)",

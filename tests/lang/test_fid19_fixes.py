@@ -2,35 +2,12 @@
 xfails, each a short program run by gradsh as a .grad program and by Python under `import
 gradsh as torch`, against PyTorch itself (the oracle; skipped without it)."""
 
-import contextlib
-import io
-import linecache
-
 import pytest
 
 from gradsh.lang import GradshError
 
 from .helpers import run_program
-
-
-def _python(source, module):
-    """What Python prints for `source` with `import torch` meaning `module` (the source
-    readable as a file's: gradsh reads a refused call back from it)."""
-    source = source.replace("import torch\n", f"import {module} as torch\n", 1)
-    filename = "<fid19-%s>" % module
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(source, filename, "exec"), {"__name__": "__main__"})
-    return out.getvalue()
-
-
-def assert_like_pytorch(source):
-    pytest.importorskip("torch", reason="PyTorch is the oracle of these programs")
-    expected = _python(source, "torch")
-    assert run_program(source) == expected
-    assert _python(source, "gradsh") == expected
-
+from .test_adv5d_fixes import assert_like_pytorch  # (the program both ways, against torch)
 
 ASSERTS = """import torch
 for cond in [True, 1, "x", torch.tensor(True), torch.tensor([2.0])]:

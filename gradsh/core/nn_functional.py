@@ -933,7 +933,10 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """||x1 - x2 + eps||_p over the last dim (PyTorch's at::norm: NormBackward1)."""
     dim = max(x1.ndim, x2.ndim) - 1
-    return p_norm(add_scalar(x1 - x2, eps), p, dim, keepdim, NormBackward1)
+    diff = x1 - x2
+    # an integer difference plus the float eps is in the default dtype (C++'s type promotion)
+    shifted = add_scalar(diff, eps) if diff._data.dtype.kind in "fcV" else diff + eps
+    return p_norm(shifted, p, dim, keepdim, NormBackward1)
 
 
 @declare(method=False, function=True, nn=True)

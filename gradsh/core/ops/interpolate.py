@@ -319,8 +319,10 @@ _WEIGHTS_KERNEL = {_nearest: "nearest", _nearest_exact: "nearest", _linear: "lin
 def _check_dtype(x, plan_of, dtype):
     if x.dtype.kind in "fV" or x.dtype == np.uint8 and plan_of in (_nearest, _nearest_exact):
         return
-    raise NotImplementedError(f'"compute_indices_weights_{_WEIGHTS_KERNEL[plan_of]}" not '
-                              f"implemented for '{dtype._short}'")
+    # (PyTorch's bilinear 2-d kernel checks the dtype in its channels-last branch first)
+    name = ("upsample_bilinear2d_channels_last" if plan_of is _linear and x.ndim == 4 else
+            f"compute_indices_weights_{_WEIGHTS_KERNEL[plan_of]}")
+    raise NotImplementedError(f'"{name}" not implemented for \'{dtype._short}\'')
 
 
 def _upsample(input, mode, output_size, scales, align_corners):

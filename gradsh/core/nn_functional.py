@@ -472,11 +472,15 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         input, target, weight = _amp.widen(input, target, weight)
     reduction = loss_reduction(size_average, reduce, reduction, 4)
     d = input._data
-    if d.ndim >= 3:
-        return _nll_loss_nd(input, target, weight, ignore_index, reduction)
-    if d.ndim == 2 and target._data.ndim >= 1 and d.shape[0] != target._data.shape[0]:
+    # (nll_loss_nd's checks, in its order, before those of the kernels it picks)
+    if d.ndim >= 2 and target._data.ndim >= 1 and d.shape[0] != target._data.shape[0]:
         raise ValueError(f"Expected input batch_size ({d.shape[0]}) to match target batch_size "
                          f"({target._data.shape[0]}).")
+    if d.ndim == 1 and target._data.ndim == 1 and target._data.shape[0] != 1:
+        raise ValueError("For 1D input, 1D target must have size 1, but got target size: "
+                         f"{target._data.shape[0]}")
+    if d.ndim >= 3:
+        return _nll_loss_nd(input, target, weight, ignore_index, reduction)
     if target._data.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if target._data.dtype not in (np.int64, np.uint8):
@@ -513,6 +517,9 @@ def _nll_loss_nd(input, target, weight, ignore_index, reduction):
     shape, tshape = tuple(input.shape), tuple(target.shape)
     expected = (shape[0],) + shape[2:]
     if input.ndim == 4:
+        if len(tshape) != 3:
+            raise RuntimeError("only batches of spatial targets supported (3D tensors) but got "
+                               f"targets of dimension: {len(tshape)}")
         if tshape != expected:
             raise RuntimeError(f"size mismatch (got input: {list(shape)} , target: "
                                f"{list(tshape)}")

@@ -265,7 +265,32 @@ def NativeLayerNormBackward0(need, g, input, weight, bias, dims, eps, normalized
         gx, gw, gb = layer_norm_backward_rows(need, g, input, weight,
                                               math.prod(normalized_shape), eps)
         return (gx, *(None if r is None else r.reshape(normalized_shape) for r in (gw, gb)))
+    if (type(g) not in TENSOR_TYPES and g.dtype == np.float64 and input.dtype == np.float64
+            and need[0]):
+        gx = _layer_norm_input_grad64(g, input, weight, math.prod(normalized_shape), eps)
+        _, gw, gb = native_layer_norm_backward((False,) + tuple(need[1:]), g, input, weight,
+                                               dims, eps)
+        return (gx, gw, gb)
     return native_layer_norm_backward(need, g, input, weight, dims, eps)
+
+
+def _layer_norm_input_grad64(g, x, weight, size, eps):
+    """float64 layer_norm's input gradient arranged as PyTorch's CPU kernel arranges it (the
+    float32 kernel's form, rowwise_moments.layer_norm_backward_rows, without its summation
+    order): ds = sum(x * g * w), db = sum(g * w), b = (db * mean - ds) * rstd**3 / N,
+    c = -b * mean - db * rstd / N, dx = rstd * g * w + b * x + c. Where g * w is the same along
+    a row (y.sum().backward()), b is 0 and dx exactly 0 as PyTorch's, where the textbook form
+    leaves rounding noise."""
+    shape = x.shape
+    x = x.reshape(-1, size)
+    gw = g.reshape(-1, size) if weight is None else g.reshape(-1, size) * weight.reshape(size)
+    mean = x.mean(1, keepdims=True)
+    rstd = 1 / np.sqrt(((x - mean) ** 2).mean(1, keepdims=True) + eps)
+    ds = (x * gw).sum(1, keepdims=True)
+    db = gw.sum(1, keepdims=True)
+    b = (db * mean - ds) * rstd * rstd * rstd / size
+    c = -b * mean - db * rstd / size
+    return (rstd * gw + b * x + c).reshape(shape)
 
 
 def _torch_layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5,

@@ -616,6 +616,9 @@ def _check_sampler(input, grid, mode):
                                f"{d} being empty")
     if nd == 3 and mode == 2:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    if 0 not in x.shape[:2] + g.shape[1:-1] and x.dtype != g.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype._short} but found "
+                           f"{grid.dtype._short}")
     if x.dtype.kind not in "fV" or x.dtype == np.float16:
         raise RuntimeError(f'"grid_sampler_{nd}d_cpu" not implemented for '
                            f"'{str(input.dtype).split('.')[-1].capitalize()}'")
@@ -639,9 +642,6 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     shape = x.shape[:2] + g.shape[1:-1]
     if 0 in shape:
         data = np.zeros(shape, x.dtype)
-    elif x.dtype != g.dtype:
-        raise RuntimeError(f"expected scalar type {input.dtype._short} but found "
-                           f"{grid.dtype._short}")
     else:
         with np.errstate(invalid="ignore", over="ignore"):
             data = _sample_2d(x, g, m, p, align_corners) if nd == 2 else \

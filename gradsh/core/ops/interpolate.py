@@ -365,7 +365,7 @@ def _check_dtype(x, plan_of, dtype):
         if x.dtype == np.uint8:  # (PyTorch's own uint8 kernels: fixed-point arithmetic)
             raise NotImplementedError("gradsh's interpolate has no uint8 antialias kernel: "
                                       "convert the image to float first (x.float())")
-        if x.dtype in (np.float32, np.float64) or x.dtype.kind == "V":
+        if x.dtype in (np.float32, np.float64):
             return
         raise NotImplementedError('"compute_index_ranges_weights" not implemented for '
                                   f"'{dtype._short}'")

@@ -18,6 +18,7 @@ from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad
                              linear_grad_node, mul_scalar,
                              relu as _relu, scalar_minus, sigmoid_backward, sub_scalar)
 from .ops.reduce import NormBackward1, log_softmax, p_norm, softmax
+from .ops.dtype_refusals import refuse_kernel
 from .ops.registry import declare
 from .ops.special import erf
 from .ops.nn_ops import (check_loss_operands, loss_arrays, loss_reduction, reduce_loss,
@@ -486,6 +487,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if target._data.dtype not in (np.int64, np.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{target.dtype._short}")
+    refuse_kernel("nll_loss_out_frame", d)
     t = target._data.astype(np.int64)
     if d.ndim == 1:
         d2, t2 = d[None], t.reshape(1)
@@ -553,6 +555,7 @@ def _nll_loss2d(input, target, weight, ignore_index, reduction):
     if target._data.dtype not in (np.int64, np.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{target.dtype._short}")
+    refuse_kernel("nll_loss2d_forward_out_frame", d)
     d2, t2 = _classes_last(d), target._data.astype(np.int64).reshape(-1)
     c = d2.shape[1]
     valid = t2 != ignore_index
@@ -663,6 +666,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                            f"{label_smoothing:g}")
     cdim = 1 if input.ndim > 1 else 0
     n_classes = input.shape[cdim]
+    if tuple(target.shape) == tuple(input.shape) and not target.is_floating_point():
+        raise RuntimeError("Expected floating point type for target with class "
+                           f"probabilities, got {target.dtype._short}")
     logp = log_softmax(input, cdim)
     w = None
     if weight is not None:
@@ -682,7 +688,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             return -terms.sum(cdim)
         if reduction == "sum":
             return -terms.sum()
-        return div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 1)
+        # (an empty batch: 0 / 0, PyTorch's nan)
+        return div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 0)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if not label_smoothing:
         return nll

@@ -23,6 +23,7 @@ from .ops.nn_ops import (legacy_reduction_name, loss_reduction, reduce_loss, red
                           warn_legacy_reduction)
 from .ops.pointwise import (NotImplementedBackward, add_scalar, scalar_minus, sub_scalar,
                              where)
+from .ops.dtype_refusals import refuse_kernel
 from .ops.registry import declare
 from .tensor import TENSOR_TYPES, Tensor
 
@@ -118,8 +119,9 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
         raise ValueError(f"margin must be greater than 0, got {margin}")
     dims = (anchor.dim(), positive.dim(), negative.dim())
     if len(set(dims)) != 1:
-        raise RuntimeError(f"All inputs should have same dimension but got {dims[0]}D, "
-                           f"{dims[1]}D and {dims[2]}D inputs.")
+        raise RuntimeError("The anchor, positive, and negative tensors are expected to have "
+                           f"the same number of dimensions, but got: anchor {dims[0]}D, positive "
+                           f"{dims[1]}D, and negative {dims[2]}D inputs")
     dist_pos = pairwise_distance(anchor, positive, p, eps)
     dist_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -271,7 +273,18 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
             x, y = np.broadcast_arrays(x, y)
         except ValueError:
             raise errors.broadcast_error(input._data.shape, target._data.shape) from None
-    v = _log1p(vml.exp(-x * y))
+    # PyTorch's out= chain in the input's dtype: neg(x) (refused for bool), * y in the
+    # promoted type cast back to x's (refused when that is a float for an integer x)
+    if x.dtype == np.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
+                           "you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
+    if x.dtype.kind in "iu":
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{input.dtype._short}")
+    if y.dtype.kind in "biu":
+        y = y.astype(x.dtype)
+    v = _log1p(vml.exp((-x * y).astype(x.dtype)))
     out = iter_result(reduce_loss(v, reduction) if reduction != "none" else v, input)
     if needs_grad(input):
         record(out, SoftMarginLossBackward0, (input, target),
@@ -399,6 +412,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise ValueError("weight must be one-dimensional")
     _not_differentiable("multi_margin_loss", "weight", weight)
     x, t = _check_multi_margin(input, target, weight)
+    if x.size:  # (PyTorch's kernel, after the checks, and not run for an empty batch)
+        refuse_kernel("multi_margin_loss_cpu_kernel", x)
     dt = x.dtype
     w = None if weight is None else weight._data.astype(dt)
     z, counts = _multi_margin_z(x, t, margin)
@@ -472,6 +487,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     max(0, 1 - (x[k] - x[j])), divided by the class count."""
     reduction = _reduction(size_average, reduce, reduction)
     _check_multilabel(input, target)
+    if input._data.size:  # (PyTorch's kernel, after the checks, and not run for an empty batch)
+        refuse_kernel("multilabel_margin_loss_forward_out_frame", input._data)
     x = _as_rows(input)
     dt = x.dtype
     t = target._data.reshape(x.shape).astype(np.int64)

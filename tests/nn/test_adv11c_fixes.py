@@ -175,3 +175,33 @@ def test_float64_layer_norm_of_a_summed_output_has_pytorchs_exact_zero_gradients
     same_rows = (grads[0] == grads[1]).all(1).mean()
     assert same_rows > 0.5, same_rows
     np.testing.assert_allclose(grads[0], grads[1], atol=1e-14)
+
+
+LOSS_CALLS = [
+    "F.kl_div(a, b, reduction='batchmean')", "F.multilabel_soft_margin_loss(a, b)",
+    "F.multi_margin_loss(a, b.long()[:, 0])", "F.multilabel_margin_loss(a, b.long())",
+    "F.nll_loss(a, b.long()[:, 0])", "F.nll_loss(a.reshape(1, 2, 3), b.long()[:1])",
+    "F.cross_entropy(a, b)", "F.soft_margin_loss(a, b)", "F.soft_margin_loss(a, b, reduction='none')",
+    "F.triplet_margin_loss(a, a, b[0])", "F.multi_margin_loss(a, b.long()[0])",
+    "F.multilabel_margin_loss(a, b.long()[0])",
+]
+
+
+@pytest.mark.parametrize("dtypes", [("int64", "int64"), ("float32", "int64"), ("bool", "float32"),
+                                    ("float32", "float64"), ("float64", "float32")])
+def test_losses_refuse_integer_inputs_and_keep_the_input_dtype_as_pytorch(dtypes):
+    def outcome(lib, call):
+        a = (lib.arange(6.0).reshape(2, 3) / 7 - 0.3).to(getattr(lib, dtypes[0]))
+        b = (lib.arange(6.0).reshape(2, 3) % 2).to(getattr(lib, dtypes[1]))
+        try:
+            r = eval(call, {"F": lib.nn.functional, "a": a, "b": b})
+        except Exception as error:
+            return type(error).__name__, str(error)
+        return str(r.dtype), np.round(np.asarray(r.double().tolist()), 5).tolist()
+    for call in LOSS_CALLS:
+        assert outcome(gradsh, call) == outcome(torch, call), (call, dtypes)
+
+
+def test_cross_entropy_with_class_probabilities_of_an_empty_batch_is_nan():
+    for lib in (gradsh, torch):
+        assert lib.nn.functional.cross_entropy(lib.zeros(0, 3), lib.zeros(0, 3)).isnan()

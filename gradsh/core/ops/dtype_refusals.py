@@ -103,6 +103,12 @@ def _grid_sample(dtype, args, kwargs):
     return _kernel(name, _INTEGERS)(dtype, args, kwargs)
 
 
+def _kl_div(dtype, args, kwargs):
+    target = args[0] if args else kwargs.get("target")
+    if dtype in _INTEGERS or (isinstance(target, Tensor) and target._data.dtype.name in _INTEGERS):
+        return RuntimeError("kl_div: Integral inputs not supported.")
+
+
 def _hardtanh(dtype, args, kwargs):
     if dtype in _BOOL:
         return RuntimeError("Bool inputs not supported for hardtanh")
@@ -160,8 +166,6 @@ REFUSALS = {
     # nn.functional's kernels built for floating dtypes (branch adv11c; the pools check in their
     # bodies with refuse_kernel, as they also run inside compositions)
     "glu": _kernel("glu_cpu", _INTEGERS),
-    "layer_norm": _kernel("LayerNormKernelImpl", _INTEGERS),
-    "group_norm": _kernel("GroupNormKernelImpl", _INTEGERS),
     "batch_norm": _kernel("batch_norm", _INTEGERS),
     "instance_norm": _kernel("batch_norm", _INTEGERS),
     "fold": _kernel("col2im_out_cpu", _NOT_BOOL),
@@ -169,6 +173,9 @@ REFUSALS = {
     "max_unpool2d": _kernel("max_unpool2d", _INTEGERS),
     "max_unpool3d": _kernel("max_unpool3d", _INTEGERS),
     "grid_sample": _grid_sample,
+    "kl_div": _kl_div,
+    "multilabel_soft_margin_loss": _kernel("log_sigmoid_cpu", _INTEGERS),
+
     "pad": _pad,
 }
 for _name in ("elu", "selu", "celu", "leaky_relu", "rrelu", "hardtanh", "threshold"):

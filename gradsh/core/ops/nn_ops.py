@@ -25,6 +25,7 @@ from .composite import composite_backward
 from .pointwise import abs as abs_, div_scalar, sub
 from .reduce import mean, sum as sum_
 from .stacking import broadcast_tensors
+from .dtype_refusals import refuse_kernel
 from .registry import declare
 from .rowwise_moments import layer_norm_backward_rows, layer_norm_rows
 from .special_ops import xlogy
@@ -315,6 +316,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
                                f"got {name} of shape {list(t.shape)} and normalized_shape = "
                                f"{list(normalized_shape)}")
+    refuse_kernel("LayerNormKernelImpl", x)  # (after the shape checks, as PyTorch's)
     dims = tuple(range(x.ndim - k, x.ndim))
     extra = (save(bias, "bias") if bias is not None else None, dims, eps, tuple(normalized_shape))
     if x.dtype == np.float32 and x.size:  # PyTorch's kernel order, its affine step included

@@ -366,7 +366,9 @@ def _multi_margin_grad_array(g, self, t, p, margin, w, reduction):
     x = self.reshape(1, -1) if self.ndim <= 1 else self
     rows, classes = x.shape
     z, counts = _multi_margin_z(x, t, margin)
-    step = x.dtype.type(1.0 / (rows * classes) if reduction == "mean" else 1.0 / classes)
+    # (an empty batch: no element takes the step)
+    step = x.dtype.type(1.0 / max(rows * classes, 1) if reduction == "mean" else
+                        1.0 / max(classes, 1))
     h = np.where(counts, step if p == 1 else x.dtype.type(2) * step * z, 0).astype(x.dtype)
     if w is not None:
         h = np.where(counts, h * w[t][:, None], 0).astype(x.dtype)
@@ -462,7 +464,9 @@ def _multilabel_grad_array(g, self, t, reduction):
     x = self.reshape(1, -1) if self.ndim <= 1 else self
     rows, classes = x.shape
     _, counts, _ = _multilabel_z(x, t)
-    step = x.dtype.type(1.0 / (rows * classes) if reduction == "mean" else 1.0 / classes)
+    # (an empty batch: no element takes the step)
+    step = x.dtype.type(1.0 / max(rows * classes, 1) if reduction == "mean" else
+                        1.0 / max(classes, 1))
     # the kernel adds step to grad[j] and takes it from grad[t_ik] once per counted term:
     # k additions of step in order, looked up by k
     plus = counts.sum(axis=1)
@@ -493,7 +497,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     dt = x.dtype
     t = target._data.reshape(x.shape).astype(np.int64)
     z, counts, _ = _multilabel_z(x, t)
-    terms = np.where(counts, z, 0).astype(dt).reshape(x.shape[0], -1)
+    terms = np.where(counts, z, 0).astype(dt).reshape(x.shape[0], -1 if x.shape[0] else 0)
     rows = _in_order(terms, _F64).astype(dt)  # each row's sum in double, returned as scalar_t
     if reduction == "none" and target.dim() > 1:
         v = rows / dt.type(x.shape[1])

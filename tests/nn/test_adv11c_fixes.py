@@ -205,3 +205,20 @@ def test_losses_refuse_integer_inputs_and_keep_the_input_dtype_as_pytorch(dtypes
 def test_cross_entropy_with_class_probabilities_of_an_empty_batch_is_nan():
     for lib in (gradsh, torch):
         assert lib.nn.functional.cross_entropy(lib.zeros(0, 3), lib.zeros(0, 3)).isnan()
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean"])
+def test_margin_losses_of_an_empty_batch_have_pytorchs_shapes_and_gradients(reduction):
+    """(PyTorch's sum and mean of an empty batch are uninitialized memory: only the shapes and
+    the gradient are compared; gradsh gives 0 and nan.)"""
+    def shapes(lib):
+        F = lib.nn.functional
+        out = []
+        for f, t in [(F.multilabel_margin_loss, lib.zeros(0, 3, dtype=lib.long)),
+                     (F.multi_margin_loss, lib.zeros(0, dtype=lib.long))]:
+            x = lib.zeros(0, 3, requires_grad=True)
+            y = f(x, t, reduction=reduction)
+            y.sum().backward()
+            out.append((tuple(y.shape), y.grad_fn.name(), tuple(x.grad.shape)))
+        return out
+    assert shapes(gradsh) == shapes(torch)

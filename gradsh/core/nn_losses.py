@@ -66,8 +66,10 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, r
         raise RuntimeError(
             f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} ")
-    return _apply_reduction(add_scalar(-target * (input1 - input2), margin).clamp_min(0),
-                            reduction)
+    v = -target * (input1 - input2)
+    # (integers plus the float margin: the default dtype, C++'s promotion)
+    v = add_scalar(v, margin) if v.is_floating_point() else v + margin
+    return _apply_reduction(v.clamp_min(0), reduction)
 
 
 @declare(method=False, nn=True, function=lambda input, target, margin=1.0, reduction=0:
@@ -233,6 +235,8 @@ def _soft_margin_grad_array(g, x, y, reduction):
     # soft_margin_loss_backward: grad_input = -norm * target * z / (1 + z) * grad, z =
     # exp(-target * input), in the kernel's order
     norm = 1.0 / x.size if reduction == "mean" else 1.0
+    if y.dtype.kind in "biu":  # (an integer target takes the input's float type)
+        y = y.astype(x.dtype)
     z = vml.exp(-y * x)
     return (y * z * x.dtype.type(-norm)) / (z + x.dtype.type(1)) * g
 
@@ -268,17 +272,17 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     reduction = _reduction(size_average, reduce, reduction)
     _not_differentiable("soft_margin_loss", "target", target)
     x, y = input._data, target._data
+    if x.dtype == np.bool_:  # (its neg, before the product's broadcast)
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
+                           "you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
     if x.shape != y.shape:
         try:
             x, y = np.broadcast_arrays(x, y)
         except ValueError:
             raise errors.broadcast_error(input._data.shape, target._data.shape) from None
-    # PyTorch's out= chain in the input's dtype: neg(x) (refused for bool), * y in the
-    # promoted type cast back to x's (refused when that is a float for an integer x)
-    if x.dtype == np.bool_:
-        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
-                           "you are trying to invert a mask, use the `~` or `logical_not()` "
-                           "operator instead.")
+    # PyTorch's out= chain in the input's dtype: neg(x), * y in the promoted type cast back
+    # to x's (refused when that is a float for an integer x)
     if x.dtype.kind in "iu":
         raise RuntimeError(f"result type Float can't be cast to the desired output type "
                            f"{input.dtype._short}")

@@ -183,7 +183,8 @@ LOSS_CALLS = [
     "F.nll_loss(a, b.long()[:, 0])", "F.nll_loss(a.reshape(1, 2, 3), b.long()[:1])",
     "F.cross_entropy(a, b)", "F.soft_margin_loss(a, b)", "F.soft_margin_loss(a, b, reduction='none')",
     "F.triplet_margin_loss(a, a, b[0])", "F.multi_margin_loss(a, b.long()[0])",
-    "F.multilabel_margin_loss(a, b.long()[0])",
+    "F.multilabel_margin_loss(a, b.long()[0])", "F.margin_ranking_loss(a, a, b)",
+    "F.mse_loss(a, b.t())", "F.huber_loss(a, b.t())", "F.soft_margin_loss(a, b.t())",
 ]
 
 
@@ -222,3 +223,16 @@ def test_margin_losses_of_an_empty_batch_have_pytorchs_shapes_and_gradients(redu
             out.append((tuple(y.shape), y.grad_fn.name(), tuple(x.grad.shape)))
         return out
     assert shapes(gradsh) == shapes(torch)
+
+
+def test_soft_margin_loss_gradient_with_an_integer_or_double_target_is_pytorchs_bit_for_bit():
+    def grads(lib):
+        out = []
+        for dtype in ("float32", "float64", "int64"):
+            x = (lib.arange(6.0).reshape(2, 3) / 7 - 0.3).requires_grad_()
+            y = (lib.arange(6.0).reshape(2, 3) % 2 * 2 - 1).to(getattr(lib, dtype))
+            loss = lib.nn.functional.soft_margin_loss(x, y)
+            loss.backward()
+            out.append((str(loss.dtype), loss.item(), x.grad.tolist()))
+        return out
+    assert grads(gradsh) == grads(torch)

@@ -624,16 +624,16 @@ def loss_arrays(input, target, kernel, into_input=False):
     PyTorch refuses it: no integer kernel (NotImplementedError naming `kernel`), and, for a
     kernel writing into the input's dtype (into_input: huber), a float result that cannot be
     cast into an integer input."""
+    try:  # (the broadcast first: PyTorch's TensorIterator, before its kernel's dtype)
+        a, b = np.broadcast_arrays(input._data, target._data)
+    except ValueError:
+        raise errors.broadcast_error(input._data.shape, target._data.shape) from None
     dt = promote(input, target)
     if dt.kind not in "fcV":
         raise NotImplementedError(f'"{kernel}" not implemented for \'{torch_dtype(dt)._short}\'')
     if into_input and input._data.dtype.kind not in "fcV":
         raise RuntimeError(f"result type {torch_dtype(dt)._short} can't be cast to the desired "
                            f"output type {input.dtype._short}")
-    try:
-        a, b = np.broadcast_arrays(input._data, target._data)
-    except ValueError:
-        raise errors.broadcast_error(input._data.shape, target._data.shape) from None
     return a.astype(dt, copy=False), b.astype(dt, copy=False)
 
 

@@ -18,6 +18,7 @@ from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad
                              linear_grad_node, mul_scalar,
                              relu as _relu, scalar_minus, sigmoid_backward, sub_scalar)
 from .ops.reduce import NormBackward1, log_softmax, p_norm, softmax
+from .ops.dtype_refusals import refuse_kernel
 from .ops.registry import declare
 from .ops.special import erf
 from .ops.nn_ops import (check_loss_operands, loss_arrays, loss_reduction, reduce_loss,
@@ -472,16 +473,21 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         input, target, weight = _amp.widen(input, target, weight)
     reduction = loss_reduction(size_average, reduce, reduction, 4)
     d = input._data
-    if d.ndim >= 3:
-        return _nll_loss_nd(input, target, weight, ignore_index, reduction)
-    if d.ndim == 2 and target._data.ndim >= 1 and d.shape[0] != target._data.shape[0]:
+    # (nll_loss_nd's checks, in its order, before those of the kernels it picks)
+    if d.ndim >= 2 and target._data.ndim >= 1 and d.shape[0] != target._data.shape[0]:
         raise ValueError(f"Expected input batch_size ({d.shape[0]}) to match target batch_size "
                          f"({target._data.shape[0]}).")
+    if d.ndim == 1 and target._data.ndim == 1 and target._data.shape[0] != 1:
+        raise ValueError("For 1D input, 1D target must have size 1, but got target size: "
+                         f"{target._data.shape[0]}")
+    if d.ndim >= 3:
+        return _nll_loss_nd(input, target, weight, ignore_index, reduction)
     if target._data.ndim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if target._data.dtype not in (np.int64, np.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{target.dtype._short}")
+    refuse_kernel("nll_loss_out_frame", d)
     t = target._data.astype(np.int64)
     if d.ndim == 1:
         d2, t2 = d[None], t.reshape(1)
@@ -513,6 +519,9 @@ def _nll_loss_nd(input, target, weight, ignore_index, reduction):
     shape, tshape = tuple(input.shape), tuple(target.shape)
     expected = (shape[0],) + shape[2:]
     if input.ndim == 4:
+        if len(tshape) != 3:
+            raise RuntimeError("only batches of spatial targets supported (3D tensors) but got "
+                               f"targets of dimension: {len(tshape)}")
         if tshape != expected:
             raise RuntimeError(f"size mismatch (got input: {list(shape)} , target: "
                                f"{list(tshape)}")
@@ -546,6 +555,7 @@ def _nll_loss2d(input, target, weight, ignore_index, reduction):
     if target._data.dtype not in (np.int64, np.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{target.dtype._short}")
+    refuse_kernel("nll_loss2d_forward_out_frame", d)
     d2, t2 = _classes_last(d), target._data.astype(np.int64).reshape(-1)
     c = d2.shape[1]
     valid = t2 != ignore_index
@@ -656,6 +666,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                            f"{label_smoothing:g}")
     cdim = 1 if input.ndim > 1 else 0
     n_classes = input.shape[cdim]
+    if tuple(target.shape) == tuple(input.shape) and not target.is_floating_point():
+        raise RuntimeError("Expected floating point type for target with class "
+                           f"probabilities, got {target.dtype._short}")
     logp = log_softmax(input, cdim)
     w = None
     if weight is not None:
@@ -675,7 +688,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             return -terms.sum(cdim)
         if reduction == "sum":
             return -terms.sum()
-        return div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 1)
+        # (an empty batch: 0 / 0, PyTorch's nan)
+        return div_scalar(-terms.sum(), input.numel() // n_classes if input.numel() else 0)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if not label_smoothing:
         return nll
@@ -933,7 +947,10 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """||x1 - x2 + eps||_p over the last dim (PyTorch's at::norm: NormBackward1)."""
     dim = max(x1.ndim, x2.ndim) - 1
-    return p_norm(add_scalar(x1 - x2, eps), p, dim, keepdim, NormBackward1)
+    diff = x1 - x2
+    # an integer difference plus the float eps is in the default dtype (C++'s type promotion)
+    shifted = add_scalar(diff, eps) if diff._data.dtype.kind in "fcV" else diff + eps
+    return p_norm(shifted, p, dim, keepdim, NormBackward1)
 
 
 @declare(method=False, function=True, nn=True)

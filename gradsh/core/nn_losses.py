@@ -23,6 +23,7 @@ from .ops.nn_ops import (legacy_reduction_name, loss_reduction, reduce_loss, red
                           warn_legacy_reduction)
 from .ops.pointwise import (NotImplementedBackward, add_scalar, scalar_minus, sub_scalar,
                              where)
+from .ops.dtype_refusals import refuse_kernel
 from .ops.registry import declare
 from .tensor import TENSOR_TYPES, Tensor
 
@@ -65,8 +66,10 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, r
         raise RuntimeError(
             f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} ")
-    return _apply_reduction(add_scalar(-target * (input1 - input2), margin).clamp_min(0),
-                            reduction)
+    v = -target * (input1 - input2)
+    # (integers plus the float margin: the default dtype, C++'s promotion)
+    v = add_scalar(v, margin) if v.is_floating_point() else v + margin
+    return _apply_reduction(v.clamp_min(0), reduction)
 
 
 @declare(method=False, nn=True, function=lambda input, target, margin=1.0, reduction=0:
@@ -118,8 +121,9 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
         raise ValueError(f"margin must be greater than 0, got {margin}")
     dims = (anchor.dim(), positive.dim(), negative.dim())
     if len(set(dims)) != 1:
-        raise RuntimeError(f"All inputs should have same dimension but got {dims[0]}D, "
-                           f"{dims[1]}D and {dims[2]}D inputs.")
+        raise RuntimeError("The anchor, positive, and negative tensors are expected to have "
+                           f"the same number of dimensions, but got: anchor {dims[0]}D, positive "
+                           f"{dims[1]}D, and negative {dims[2]}D inputs")
     dist_pos = pairwise_distance(anchor, positive, p, eps)
     dist_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
@@ -231,6 +235,8 @@ def _soft_margin_grad_array(g, x, y, reduction):
     # soft_margin_loss_backward: grad_input = -norm * target * z / (1 + z) * grad, z =
     # exp(-target * input), in the kernel's order
     norm = 1.0 / x.size if reduction == "mean" else 1.0
+    if y.dtype.kind in "biu":  # (an integer target takes the input's float type)
+        y = y.astype(x.dtype)
     z = vml.exp(-y * x)
     return (y * z * x.dtype.type(-norm)) / (z + x.dtype.type(1)) * g
 
@@ -266,12 +272,23 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     reduction = _reduction(size_average, reduce, reduction)
     _not_differentiable("soft_margin_loss", "target", target)
     x, y = input._data, target._data
+    if x.dtype == np.bool_:  # (its neg, before the product's broadcast)
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
+                           "you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
     if x.shape != y.shape:
         try:
             x, y = np.broadcast_arrays(x, y)
         except ValueError:
             raise errors.broadcast_error(input._data.shape, target._data.shape) from None
-    v = _log1p(vml.exp(-x * y))
+    # PyTorch's out= chain in the input's dtype: neg(x), * y in the promoted type cast back
+    # to x's (refused when that is a float for an integer x)
+    if x.dtype.kind in "iu":
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{input.dtype._short}")
+    if y.dtype.kind in "biu":
+        y = y.astype(x.dtype)
+    v = _log1p(vml.exp((-x * y).astype(x.dtype)))
     out = iter_result(reduce_loss(v, reduction) if reduction != "none" else v, input)
     if needs_grad(input):
         record(out, SoftMarginLossBackward0, (input, target),
@@ -353,7 +370,9 @@ def _multi_margin_grad_array(g, self, t, p, margin, w, reduction):
     x = self.reshape(1, -1) if self.ndim <= 1 else self
     rows, classes = x.shape
     z, counts = _multi_margin_z(x, t, margin)
-    step = x.dtype.type(1.0 / (rows * classes) if reduction == "mean" else 1.0 / classes)
+    # (an empty batch: no element takes the step)
+    step = x.dtype.type(1.0 / max(rows * classes, 1) if reduction == "mean" else
+                        1.0 / max(classes, 1))
     h = np.where(counts, step if p == 1 else x.dtype.type(2) * step * z, 0).astype(x.dtype)
     if w is not None:
         h = np.where(counts, h * w[t][:, None], 0).astype(x.dtype)
@@ -399,6 +418,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise ValueError("weight must be one-dimensional")
     _not_differentiable("multi_margin_loss", "weight", weight)
     x, t = _check_multi_margin(input, target, weight)
+    if x.size:  # (PyTorch's kernel, after the checks, and not run for an empty batch)
+        refuse_kernel("multi_margin_loss_cpu_kernel", x)
     dt = x.dtype
     w = None if weight is None else weight._data.astype(dt)
     z, counts = _multi_margin_z(x, t, margin)
@@ -447,7 +468,9 @@ def _multilabel_grad_array(g, self, t, reduction):
     x = self.reshape(1, -1) if self.ndim <= 1 else self
     rows, classes = x.shape
     _, counts, _ = _multilabel_z(x, t)
-    step = x.dtype.type(1.0 / (rows * classes) if reduction == "mean" else 1.0 / classes)
+    # (an empty batch: no element takes the step)
+    step = x.dtype.type(1.0 / max(rows * classes, 1) if reduction == "mean" else
+                        1.0 / max(classes, 1))
     # the kernel adds step to grad[j] and takes it from grad[t_ik] once per counted term:
     # k additions of step in order, looked up by k
     plus = counts.sum(axis=1)
@@ -472,11 +495,13 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     max(0, 1 - (x[k] - x[j])), divided by the class count."""
     reduction = _reduction(size_average, reduce, reduction)
     _check_multilabel(input, target)
+    if input._data.size:  # (PyTorch's kernel, after the checks, and not run for an empty batch)
+        refuse_kernel("multilabel_margin_loss_forward_out_frame", input._data)
     x = _as_rows(input)
     dt = x.dtype
     t = target._data.reshape(x.shape).astype(np.int64)
     z, counts, _ = _multilabel_z(x, t)
-    terms = np.where(counts, z, 0).astype(dt).reshape(x.shape[0], -1)
+    terms = np.where(counts, z, 0).astype(dt).reshape(x.shape[0], -1 if x.shape[0] else 0)
     rows = _in_order(terms, _F64).astype(dt)  # each row's sum in double, returned as scalar_t
     if reduction == "none" and target.dim() > 1:
         v = rows / dt.type(x.shape[1])

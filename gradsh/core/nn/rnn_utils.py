@@ -109,10 +109,13 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
 
 
 def unpad_sequence(padded_sequences, lengths, batch_first=False):
-    """The list of sequences that pad_sequence padded (each cut to its length)."""
+    """The list of sequences that pad_sequence padded, each picked by a mask of its length
+    (IndexBackward0, as PyTorch's); as PyTorch's, without batch_first the padded tensor itself
+    is transposed in place, and lengths must be a tensor (its device is read)."""
     if not batch_first:
-        padded_sequences = padded_sequences.transpose(0, 1)
-    return [seq[:int(n)] for seq, n in zip(padded_sequences, lengths)]
+        padded_sequences.transpose_(0, 1)
+    steps = factories.arange(padded_sequences.shape[1], device=lengths.device)
+    return [seq[steps < n] for seq, n in zip(padded_sequences, lengths)]
 
 
 # ----- packing -------------------------------------------------------------------------------

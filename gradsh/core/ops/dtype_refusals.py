@@ -15,6 +15,18 @@ from .complex_gate import gated
 
 _BOOL = frozenset(("bool",))
 _INTEGERS = frozenset(("bool", "uint8", "int8", "int16", "int32", "int64"))
+_NOT_BOOL = _INTEGERS - _BOOL
+_NOT_LONG = _INTEGERS - {"int64"}  # (the average pools: int64 sums and divides, truncating)
+_HALVES = frozenset(("float16", "bfloat16"))
+
+
+def refuse_kernel(name, array, dtypes=_INTEGERS):
+    """In an op's body, where PyTorch's kernel `name` runs inside a composition (the 1-d pools
+    through the 2-d ones, local_response_norm and lp_pool through the average pools) or after
+    the op's own argument checks: its NotImplementedError for an `array` of one of `dtypes`."""
+    error = _kernel(name, dtypes)(array.dtype.name, (), {})
+    if error is not None:
+        raise error
 
 
 def _kernel(name, dtypes=_BOOL):
@@ -75,6 +87,28 @@ def _isin(dtype, args, kwargs):
         return RuntimeError("Unsupported input type encountered for isin(): Bool")
 
 
+def _pad(dtype, args, kwargs):
+    """F.pad: the reflection and replication kernels are not built for bool."""
+    mode = args[1] if len(args) > 1 else kwargs.get("mode", "constant")
+    pad = args[0] if args else kwargs.get("pad", ())
+    kind = {"reflect": "reflection", "replicate": "replication"}.get(mode)
+    if dtype in _BOOL and kind and len(pad) in (2, 4, 6):
+        return NotImplementedError(f"\"{kind}_pad{len(pad) // 2}d\" not implemented for 'Bool'")
+
+
+def _grid_sample(dtype, args, kwargs):
+    grid = args[0] if args else kwargs.get("grid")
+    name = ("grid_sampler3d_cpu" if isinstance(grid, Tensor) and grid._data.ndim == 5 else
+            "grid_sampler_2d_cpu_kernel_impl")
+    return _kernel(name, _INTEGERS)(dtype, args, kwargs)
+
+
+def _kl_div(dtype, args, kwargs):
+    target = args[0] if args else kwargs.get("target")
+    if dtype in _INTEGERS or (isinstance(target, Tensor) and target._data.dtype.name in _INTEGERS):
+        return RuntimeError("kl_div: Integral inputs not supported.")
+
+
 def _hardtanh(dtype, args, kwargs):
     if dtype in _BOOL:
         return RuntimeError("Bool inputs not supported for hardtanh")
@@ -129,6 +163,20 @@ REFUSALS = {
     "threshold": _kernel("threshold_cpu"),
     "hardtanh": _hardtanh,
     "relu6": _message("Bool inputs not supported for hardtanh"),
+    # nn.functional's kernels built for floating dtypes (branch adv11c; the pools check in their
+    # bodies with refuse_kernel, as they also run inside compositions)
+    "glu": _kernel("glu_cpu", _INTEGERS),
+    "batch_norm": _kernel("batch_norm", _INTEGERS),
+    "instance_norm": _kernel("batch_norm", _INTEGERS),
+    "fold": _kernel("col2im_out_cpu", _NOT_BOOL),
+    "max_unpool1d": _kernel("max_unpool2d", _INTEGERS),
+    "max_unpool2d": _kernel("max_unpool2d", _INTEGERS),
+    "max_unpool3d": _kernel("max_unpool3d", _INTEGERS),
+    "grid_sample": _grid_sample,
+    "kl_div": _kl_div,
+    "multilabel_soft_margin_loss": _kernel("log_sigmoid_cpu", _INTEGERS),
+
+    "pad": _pad,
 }
 for _name in ("elu", "selu", "celu", "leaky_relu", "rrelu", "hardtanh", "threshold"):
     REFUSALS[_name + "_"] = REFUSALS[_name]  # (the in-place forms run the same kernels)

@@ -144,6 +144,13 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
             "embedding_bag: per_sample_weights was not None. per_sample_weights is only "
             f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
             "GitHub.")
+    if weight._data.dtype.kind not in "fV":
+        t = from_numpy_dtype(weight._data.dtype)
+        # (PyTorch's type names: the legacy one for the integer types, else CPU<Name>Type)
+        shown = f"torch.{t._legacy}" if weight._data.dtype.kind in "iu" else f"CPU{t._short}Type"
+        raise RuntimeError("Expected tensor for argument #1 'weight' to have one of the "
+                           "following scalar types: Half, BFloat16, Float, Double; but got "
+                           f"{shown} instead (while checking arguments for embedding_bag)")
     if padding_idx is not None:
         rows = weight.shape[0]
         if not -rows <= padding_idx < rows:

@@ -11,6 +11,7 @@ import numpy as np
 
 from .base import needs_grad, record, rule
 from .base import contiguous_result as result
+from .dtype_refusals import _BOOL, _INTEGERS, refuse_kernel
 from .registry import declare
 from ..memory import check_alloc, check_work
 from ..tensor import TENSOR_TYPES
@@ -128,6 +129,8 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
                            f"array of sliding blocks as {blocks}, but its components must be at "
                            "least one.")
     _check_work(x, 4, size, kernel, padding, blocks)
+    # ("unfold" names Tensor.unfold too, which integers may use: F.unfold's check is here)
+    refuse_kernel("im2col_out_cpu", x, _INTEGERS - _BOOL)
     out = result(_batched_array(_im2col_array, x, 4, kernel, dilation, padding, stride))
     if needs_grad(input):
         record(out, Im2ColBackward0, (input,), (dilation, kernel, padding, size[1], size[0],

@@ -587,21 +587,28 @@ _SAMPLER_NODES = {2: _grid_sampler_rule(2), 3: _grid_sampler_rule(3)}
 def _check_sampler(input, grid, mode):
     """check_grid_sampler_common / _2d / _3d: PyTorch's words."""
     x, g = input._data, grid._data
-    if x.dtype != g.dtype:
-        raise RuntimeError(f"grid_sampler(): expected input and grid to have same dtype, but "
-                           f"input has {input.dtype} and grid has {grid.dtype}")
-    if x.ndim not in (4, 5) or g.ndim != x.ndim:
+    # (PyTorch 2.13's order; mismatched dtypes are its kernel's error: grid_sample's own
+    # RuntimeError after these checks and after an empty result)
+    nd = x.ndim - 2
+    if min(x.ndim, g.ndim) < 2:
         raise RuntimeError("grid_sampler(): expected 4D or 5D input and grid with same number "
                            f"of dimensions, but got input with sizes {list(x.shape)} and grid "
                            f"with sizes {list(g.shape)}")
+    if g.shape[-1] != nd:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size {nd} in last dimension, "
+                           f"but got grid with sizes {list(g.shape)}")
     if x.shape[0] != g.shape[0]:
         raise RuntimeError("grid_sampler(): expected grid and input to have same batch size, "
                            f"but got input with sizes {list(x.shape)} and grid with sizes "
                            f"{list(g.shape)}")
-    nd = x.ndim - 2
-    if g.shape[-1] != nd:
-        raise RuntimeError(f"grid_sampler(): expected grid to have size {nd} in last dimension, "
-                           f"but got grid with sizes {list(g.shape)}")
+    if g.ndim != x.ndim:
+        raise RuntimeError(f"grid_sampler(): expected {x.ndim}D input and grid with same number "
+                           f"of dimensions, but got input with sizes {list(x.shape)} and grid "
+                           f"with sizes {list(g.shape)}")
+    if x.ndim not in (4, 5):
+        raise RuntimeError("grid_sampler(): expected 4D or 5D input and grid with same number "
+                           f"of dimensions, but got input with sizes {list(x.shape)} and grid "
+                           f"with sizes {list(g.shape)}")
     for d in range(2, x.ndim):
         if x.shape[d] == 0:
             raise RuntimeError("grid_sampler(): expected input to have non-empty spatial "
@@ -609,6 +616,9 @@ def _check_sampler(input, grid, mode):
                                f"{d} being empty")
     if nd == 3 and mode == 2:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    if 0 not in x.shape[:2] + g.shape[1:-1] and x.dtype != g.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype._short} but found "
+                           f"{grid.dtype._short}")
     if x.dtype.kind not in "fV" or x.dtype == np.float16:
         raise RuntimeError(f'"grid_sampler_{nd}d_cpu" not implemented for '
                            f"'{str(input.dtype).split('.')[-1].capitalize()}'")

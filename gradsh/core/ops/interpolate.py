@@ -122,6 +122,45 @@ def _cubic(n_in, n_out, align_corners, scale, dtype, fused=True):
 
 
 # ----- applying the taps ------------------------------------------------------------------------
+def _aa_filter(kind, x):
+    """The antialiasing filters: the triangle (bilinear) and Keys' cubic with a = -0.5
+    (bicubic; PIL's, where the plain bicubic mode uses -0.75)."""
+    x = np.abs(x)
+    if kind == "bilinear":
+        return np.where(x < 1, 1 - x, 0.0)
+    a = -0.5
+    return np.where(x < 1, ((a + 2) * x - (a + 3)) * x * x + 1,
+                    np.where(x < 2, (((x - 5) * x + 8) * x - 4) * a, 0.0))
+
+
+def _antialias(kind):
+    """The plan of one dim for antialias=True (PIL's resampling, as PyTorch's AA kernels): the
+    filter stretched by the scale when shrinking (support = taps / 2 * scale), each output's
+    window [int(center - support + 0.5), int(center + support + 0.5)) around center =
+    scale * (o + 0.5), clipped to the input, weighted by the filter at (i - center + 0.5) /
+    scale and normalized to sum 1; computed in float64, rounded to the tensor's type."""
+    taps = 2 if kind == "bilinear" else 4
+
+    def plan(n_in, n_out, align_corners, scale, dtype):
+        s = float(_linear_scale(n_in, n_out, align_corners, scale, np.float64))
+        support = taps / 2 * s if s >= 1 else taps / 2
+        inverse = 1 / s if s >= 1 else 1.0
+        centers = s * (np.arange(n_out) + 0.5)
+        lo = np.maximum((centers - support + 0.5).astype(np.int64), 0)
+        hi = np.minimum((centers + support + 0.5).astype(np.int64), n_in)
+        width = max(int((hi - lo).max()) if n_out else 2, 2)  # (the kernel reads two taps)
+        index = lo[:, None] + np.arange(width)
+        inside = index < hi[:, None]
+        w = np.where(inside, _aa_filter(kind, (index - centers[:, None] + 0.5) * inverse), 0.0)
+        total = w.sum(1, keepdims=True)
+        w = np.where(total != 0, w / np.where(total != 0, total, 1), w)
+        return np.minimum(index, n_in - 1), w.astype(dtype)
+    return plan
+
+
+_antialias_bilinear, _antialias_bicubic = _antialias("bilinear"), _antialias("bicubic")
+
+
 def _fma(a, b, c):
     """a * b + c rounded once, as PyTorch's compiled kernels compute these (the compiler fuses
     them)."""
@@ -277,9 +316,9 @@ def _apply(input, node, saved):
 _SCALE_NAMES = {1: ("scales",), 2: ("scales_h", "scales_w"), 3: ("scales_d", "scales_h", "scales_w")}
 
 
-def _mode_nodes(label, nds, interpolating):
+def _mode_nodes(label, nds, interpolating, suffix=""):
     first = ("align_corners",) if interpolating else ()
-    return {nd: _nodes(f"Upsample{label}{nd}D",
+    return {nd: _nodes(f"Upsample{label}{nd}D{suffix}",
                        first + ("output_size",) + _SCALE_NAMES[nd] + ("self_sym_sizes",))
             for nd in nds}
 
@@ -293,9 +332,14 @@ MODES = {
     "bilinear": (_linear, _mode_nodes("Bilinear", (2,), True), True, _interpolate_flat),
     "trilinear": (_linear, _mode_nodes("Trilinear", (3,), True), True, _interpolate_array),
     "bicubic": (_cubic, _mode_nodes("Bicubic", (2,), True), True, _interpolate_array),
+    # antialias=True (2-d only): separable passes, the width's first, as PyTorch's AA kernels
+    "bilinear-aa": (_antialias_bilinear, _mode_nodes("Bilinear", (2,), True, "Aa"), True,
+                    _interpolate_array),
+    "bicubic-aa": (_antialias_bicubic, _mode_nodes("Bicubic", (2,), True, "Aa"), True,
+                   _interpolate_array),
 }
 _AREA = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}
-_NEEDS = {"linear": 3, "bilinear": 4, "trilinear": 5, "bicubic": 4}
+_NEEDS = {"linear": 3, "bilinear": 4, "trilinear": 5, "bicubic": 4, "bilinear-aa": 4, "bicubic-aa": 4}
 _MODE_LIST = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
 
 
@@ -317,10 +361,20 @@ _WEIGHTS_KERNEL = {_nearest: "nearest", _nearest_exact: "nearest", _linear: "lin
 
 
 def _check_dtype(x, plan_of, dtype):
+    if plan_of in (_antialias_bilinear, _antialias_bicubic):
+        if x.dtype == np.uint8:  # (PyTorch's own uint8 kernels: fixed-point arithmetic)
+            raise NotImplementedError("gradsh's interpolate has no uint8 antialias kernel: "
+                                      "convert the image to float first (x.float())")
+        if x.dtype in (np.float32, np.float64):
+            return
+        raise NotImplementedError('"compute_index_ranges_weights" not implemented for '
+                                  f"'{dtype._short}'")
     if x.dtype.kind in "fV" or x.dtype == np.uint8 and plan_of in (_nearest, _nearest_exact):
         return
-    raise NotImplementedError(f'"compute_indices_weights_{_WEIGHTS_KERNEL[plan_of]}" not '
-                              f"implemented for '{dtype._short}'")
+    # (PyTorch's bilinear 2-d kernel checks the dtype in its channels-last branch first)
+    name = ("upsample_bilinear2d_channels_last" if plan_of is _linear and x.ndim == 4 else
+            f"compute_indices_weights_{_WEIGHTS_KERNEL[plan_of]}")
+    raise NotImplementedError(f'"{name}" not implemented for \'{dtype._short}\'')
 
 
 def _upsample(input, mode, output_size, scales, align_corners):
@@ -406,7 +460,7 @@ def _refuse_rank(input, mode):
 @declare(method=False, function=False, nn=True)
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
-    """torch.nn.functional.interpolate (no antialias, no lanczos)."""
+    """torch.nn.functional.interpolate (no lanczos)."""
     align_corners = _check_align_corners(mode, align_corners)
     nd = input.ndim - 2
     output_size, scales = _size_and_scales(input, nd, size, scale_factor)
@@ -418,8 +472,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if antialias and not (mode in ("bilinear", "bicubic", "lanczos") and input.ndim == 4):
         raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos "
                          "modes and requires a 4-D tensor as input")
-    if antialias or mode == "lanczos":
-        raise NotImplementedError("gradsh's interpolate has no antialias (nor lanczos) yet")
+    if mode == "lanczos":
+        raise NotImplementedError("gradsh's interpolate has no lanczos mode yet")
+    if antialias:
+        mode += "-aa"
     if 3 <= input.ndim <= 5 and mode == "area":
         return _AREA[nd](input, output_size)
     if 3 <= input.ndim <= 5 and (mode in ("nearest", "nearest-exact") or

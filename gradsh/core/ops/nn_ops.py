@@ -25,6 +25,7 @@ from .composite import composite_backward
 from .pointwise import abs as abs_, div_scalar, sub
 from .reduce import mean, sum as sum_
 from .stacking import broadcast_tensors
+from .dtype_refusals import refuse_kernel
 from .registry import declare
 from .rowwise_moments import layer_norm_backward_rows, layer_norm_rows
 from .special_ops import xlogy
@@ -265,7 +266,32 @@ def NativeLayerNormBackward0(need, g, input, weight, bias, dims, eps, normalized
         gx, gw, gb = layer_norm_backward_rows(need, g, input, weight,
                                               math.prod(normalized_shape), eps)
         return (gx, *(None if r is None else r.reshape(normalized_shape) for r in (gw, gb)))
+    if (type(g) not in TENSOR_TYPES and g.dtype == np.float64 and input.dtype == np.float64
+            and need[0]):
+        gx = _layer_norm_input_grad64(g, input, weight, math.prod(normalized_shape), eps)
+        _, gw, gb = native_layer_norm_backward((False,) + tuple(need[1:]), g, input, weight,
+                                               dims, eps)
+        return (gx, gw, gb)
     return native_layer_norm_backward(need, g, input, weight, dims, eps)
+
+
+def _layer_norm_input_grad64(g, x, weight, size, eps):
+    """float64 layer_norm's input gradient arranged as PyTorch's CPU kernel arranges it (the
+    float32 kernel's form, rowwise_moments.layer_norm_backward_rows, without its summation
+    order): ds = sum(x * g * w), db = sum(g * w), b = (db * mean - ds) * rstd**3 / N,
+    c = -b * mean - db * rstd / N, dx = rstd * g * w + b * x + c. Where g * w is the same along
+    a row (y.sum().backward()), b is 0 and dx exactly 0 as PyTorch's, where the textbook form
+    leaves rounding noise."""
+    shape = x.shape
+    x = x.reshape(-1, size)
+    gw = g.reshape(-1, size) if weight is None else g.reshape(-1, size) * weight.reshape(size)
+    mean = x.mean(1, keepdims=True)
+    rstd = 1 / np.sqrt(((x - mean) ** 2).mean(1, keepdims=True) + eps)
+    ds = (x * gw).sum(1, keepdims=True)
+    db = gw.sum(1, keepdims=True)
+    b = (db * mean - ds) * rstd * rstd * rstd / size
+    c = -b * mean - db * rstd / size
+    return (rstd * gw + b * x + c).reshape(shape)
 
 
 def _torch_layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5,
@@ -290,6 +316,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
                                f"got {name} of shape {list(t.shape)} and normalized_shape = "
                                f"{list(normalized_shape)}")
+    refuse_kernel("LayerNormKernelImpl", x)  # (after the shape checks, as PyTorch's)
     dims = tuple(range(x.ndim - k, x.ndim))
     extra = (save(bias, "bias") if bias is not None else None, dims, eps, tuple(normalized_shape))
     if x.dtype == np.float32 and x.size:  # PyTorch's kernel order, its affine step included
@@ -597,16 +624,16 @@ def loss_arrays(input, target, kernel, into_input=False):
     PyTorch refuses it: no integer kernel (NotImplementedError naming `kernel`), and, for a
     kernel writing into the input's dtype (into_input: huber), a float result that cannot be
     cast into an integer input."""
+    try:  # (the broadcast first: PyTorch's TensorIterator, before its kernel's dtype)
+        a, b = np.broadcast_arrays(input._data, target._data)
+    except ValueError:
+        raise errors.broadcast_error(input._data.shape, target._data.shape) from None
     dt = promote(input, target)
     if dt.kind not in "fcV":
         raise NotImplementedError(f'"{kernel}" not implemented for \'{torch_dtype(dt)._short}\'')
     if into_input and input._data.dtype.kind not in "fcV":
         raise RuntimeError(f"result type {torch_dtype(dt)._short} can't be cast to the desired "
                            f"output type {input.dtype._short}")
-    try:
-        a, b = np.broadcast_arrays(input._data, target._data)
-    except ValueError:
-        raise errors.broadcast_error(input._data.shape, target._data.shape) from None
     return a.astype(dt, copy=False), b.astype(dt, copy=False)
 
 

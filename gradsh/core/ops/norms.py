@@ -21,6 +21,7 @@ from .base import rule
 from .nn_ops import _mean, _normalized, _rsqrt, affine_result, batch_norm
 from .padding import pad
 from .pooling import avg_pool2d, avg_pool3d
+from .dtype_refusals import refuse_kernel
 from .registry import declare
 from .rowwise_moments import group_norm_backward_rows, group_norm_rows
 
@@ -75,6 +76,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Each group of channels of each sample normalized, then * weight + bias per channel."""
     x = input._data
     _check_group_norm(x.shape, num_groups, weight, bias)
+    refuse_kernel("GroupNormKernelImpl", x)
     cs = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     if x.dtype == np.float32 and x.size and x.flags.c_contiguous:  # PyTorch's kernel order
         out = group_norm_rows(x, num_groups, eps,

@@ -21,6 +21,7 @@ from .base import make, needs_grad, record, save
 from ..memory import ELEMENTWISE, PYTHON_STEP, check_alloc, check_flops
 from .base import format_result, grad_in_format
 from .composite import composite_backward
+from .dtype_refusals import _BOOL, _HALVES, _INTEGERS, _NOT_LONG, refuse_kernel
 from .registry import declare
 from ..node import node_class
 from ..errors import TorchAttributeError, type_name
@@ -266,6 +267,11 @@ def _max_forward(x, win):
 
 
 def _divide(total, divisors):
+    if total.dtype == np.int64:  # PyTorch's int64 average: the int64 sum, divided truncating
+        for d in divisors:
+            d = np.asarray(d).astype(np.int64)
+            total = np.sign(total) * (np.abs(total) // d)
+        return total
     for d in divisors:
         total = total / np.asarray(d).astype(total.dtype)
     return total
@@ -390,6 +396,7 @@ def _max_pool_nd(input, nd, kernel_size, stride, padding, dilation, ceil_mode, r
     _check_input(x, nd, op)
     _check_window(kernel, stride, padding, dilation, op)
     out = _out_shape(x, kernel, stride, padding, dilation, ceil_mode, op)
+    refuse_kernel(op, x, _BOOL)
     win = _regular_windows(x.shape[-nd:], out, kernel, stride, padding, dilation)
     return _max_pool(input, win, MAX_NODES[nd], return_indices, volumes=True)
 
@@ -406,6 +413,10 @@ def _avg_pool_nd(input, nd, kernel_size, stride, padding, ceil_mode, count_inclu
         raise RuntimeError("divisor must be not zero")
     _check_window(kernel, stride, padding, (1,) * nd, op)
     out = _out_shape(x, kernel, stride, padding, (1,) * nd, ceil_mode, op)
+    if nd == 2:
+        refuse_kernel("avg_pool2d", x, _NOT_LONG)
+    else:
+        refuse_kernel("avg_pool3d_out_frame", x, _NOT_LONG | _HALVES)
     win = _regular_windows(x.shape[-nd:], out, kernel, stride, padding, (1,) * nd)
     win.divisors = [_avg_divisor(x.shape[-nd:], out, kernel, stride, padding,
                                  count_include_pad, divisor_override)]
@@ -483,6 +494,8 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
                return_indices=False):
     _pool_input(input, "max_pool1d", return_indices)
     k, s, p, d = _check_max_pool1d(input._data, kernel_size, stride, padding, dilation, ceil_mode)
+    if not return_indices:  # (with indices, PyTorch runs the 2-d pool, built for integers)
+        refuse_kernel("max_pool1d_impl", input._data, _INTEGERS)
     return _through_2d(input, max_pool2d, "max_pool1d", (1, k), (1, s), (0, p), (1, d),
                        ceil_mode, return_indices)
 
@@ -586,6 +599,7 @@ def _adaptive_avg_pool_nd(input, nd, output_size):
         # last nd dims (an error of mean's for fewer dims, nan for an empty one)
         return input.mean(tuple(range(-1, -nd - 1, -1)), keepdim=True)
     sizes = _adaptive_size(input._data, nd, output_size, op)
+    refuse_kernel(("adaptive_avg_pool2d", "adaptive_avg_pool3d_cpu")[nd - 2], input._data)
     win = _adaptive_windows(input.shape[-nd:], sizes)
     return _avg_pool(input, win, ADAPTIVE_AVG_NODES[nd])
 
@@ -593,6 +607,7 @@ def _adaptive_avg_pool_nd(input, nd, output_size):
 def _adaptive_max_pool_nd(input, nd, output_size, return_indices):
     _pool_input(input, None, adaptive=True)
     sizes = _adaptive_size(input._data, nd, output_size, f"adaptive_max_pool{nd}d")
+    refuse_kernel(("adaptive_max_pool2d", "adaptive_max_pool3d_cpu")[nd - 2], input._data)
     win = _adaptive_windows(input.shape[-nd:], sizes)
     return _max_pool(input, win, ADAPTIVE_MAX_NODES[nd], return_indices)
 

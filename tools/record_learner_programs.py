@@ -19,6 +19,13 @@ PROGRAMS = ROOT / "tests" / "data" / "learner_programs"
 
 
 def main(names):
+    if names[:1] in (["-h"], ["--help"]):
+        print(__doc__)
+        return
+    unknown = [n for n in names if n != "--repl" and not (PROGRAMS / (n + ".grad")).exists()]
+    if unknown:
+        raise SystemExit("no such program: " + ", ".join(unknown) + " (names are "
+                         "tests/data/learner_programs/NAME.grad without the suffix)")
     if names[:1] == ["--repl"]:
         return record_repl(names[1:])
     import torch

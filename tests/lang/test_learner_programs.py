@@ -306,6 +306,10 @@ KNOWN_AS_GRAD["adv11c_mha_unbatched_batch_first"] = (
     "mha._qkv_same_embed_dim: a .grad program cannot read names starting with '_' on torch's "
     "objects (docs/security.md); `import gradsh as torch` can")
 
+# --- adv11b (tensor semantics at their edges; docs/autograd.md, branch adv11b) ---
+KNOWN["adv11b_dt_scalar_kinds_promotion"] = (
+    COMPLEX32 + " (`float16_tensor * 1j`, in a loop over every dtype: the program stops there)")
+
 
 def _cases(known=KNOWN):
     return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=known[n]))

@@ -348,12 +348,17 @@ def _complex_pair(a, b):
 def _complex_over(res, c):
     """PyTorch's combine_categories when a lower-priority operand (a 0-d tensor, a Python
     number) is complex (`c`) and the deciding dtype `res` is not: a float `res` becomes its
-    complex counterpart (float16: complex32, which gradsh refuses), else `c`."""
+    complex counterpart (float16: complex32, which gradsh refuses; bfloat16: complex64),
+    else `c`."""
     if res.kind in "fV":
-        if res.itemsize == 2:
+        if res == _F16:
             dtypes.complex32.np  # noqa: B018 - raises gradsh's refusal of complex32 tensors
-        return dtypes.COMPLEX_OF[res]
+        return dtypes.COMPLEX_OF.get(res, _C64)
     return c
+
+
+_C64 = np.dtype(np.complex64)
+_F16 = np.dtype(np.float16)
 
 
 def promote(*operands):

@@ -52,6 +52,22 @@ def _reduce_dtype(d, dtype):
 _NO_DIM = ALL_DIMS  # a dim PyTorch's signature requires, not given
 
 
+def _no_dim(name, dim, keepdim):
+    """A dim left out: every dim, unless keepdim was given (PyTorch's signatures take keepdim
+    only after a dim: its TypeError, worded by argcheck's refusal on the way out)."""
+    if dim is _NO_DIM:
+        if keepdim:
+            raise TypeError(f"{name}() received an invalid combination of arguments: keepdim "
+                            "is given without dim")
+        return None
+    return dim
+
+
+def _all_kept(out, ndim, keepdim):
+    """A whole-tensor reduction's 0-d result with keepdim: every dim kept as 1 (dim=None)."""
+    return out.reshape((1,) * ndim) if keepdim and ndim else out
+
+
 def _dims_or_all(dim, ndim):
     if dim is None:
         return None
@@ -80,10 +96,13 @@ def SumBackward1(need, g, self_sym_sizes, dim, keepdim):   # PyTorch's _saved_ n
 
 
 @declare(tensor_first=True)
-def sum(self, dim=None, keepdim=False, *, dtype=None):
+def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
     """Sum of all elements, or over dim (an int or a tuple of ints)."""
     if keepdim is not False and keepdim is not True:
         keepdim = bool_arg(keepdim, "keepdim")  # a hot op: PyTorch's check, here
+    whole = dim is _NO_DIM  # (an explicit dim=None is the dim overload: SumBackward1)
+    if whole:
+        dim = _no_dim("sum", dim, keepdim)
     d = self._data
     rt = d.dtype if dtype is None and d.dtype.kind in "fV" else _reduce_dtype(d, dtype)
     if dim is None:
@@ -91,9 +110,12 @@ def sum(self, dim=None, keepdim=False, *, dtype=None):
         if total is None:
             # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
             total = _add_reduce(d, None, rt)
-        out = make(np.asarray(total))
+        out = make(np.asarray(total).reshape((1,) * d.ndim) if keepdim else np.asarray(total))
         if self._requires_grad and _state.enabled:
-            record(out, SumBackward0, (self,), (d.shape,))
+            if whole:
+                record(out, SumBackward0, (self,), (d.shape,))
+            else:
+                record(out, SumBackward1, (self,), (d.shape, None, keepdim))
         return out
     dims = _dims_or_all(dim, d.ndim) if not (isinstance(dim, (tuple, list)) and not dim) else None
     total = ordered_sum(d, dims, keepdim) if rt is d.dtype else None
@@ -163,10 +185,13 @@ def MeanBackward1(need, g, shape, dims, keepdim, n):
 
 
 @declare(tensor_first=True)
-def mean(self, dim=None, keepdim=False, *, dtype=None):
+def mean(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
     """Arithmetic mean of all elements, or over dim."""
     if keepdim is not False and keepdim is not True:
         keepdim = bool_arg(keepdim, "keepdim")
+    whole = dim is _NO_DIM  # (an explicit dim=None is the dim overload: MeanBackward1)
+    if whole:
+        dim = _no_dim("mean", dim, keepdim)
     d = self._data
     if dtype is not None:
         d = d.astype(as_dtype(dtype).np)
@@ -187,9 +212,12 @@ def mean(self, dim=None, keepdim=False, *, dtype=None):
             total = _add_reduce(d, None)
         # (n as a Python int: numpy divides in dt all the same, without making dt's scalar)
         m = np.asarray(total / n if n else np.nan, dt)
-        out = make(m if dt is kept else m.astype(kept))  # (no copy unless float16)
+        out = make(_all_kept(m if dt is kept else m.astype(kept), d.ndim, keepdim))
         if needs_grad(self):
-            record(out, MeanBackward0, (self,), (d.shape, n))
+            if whole:
+                record(out, MeanBackward0, (self,), (d.shape, n))
+            else:
+                record(out, MeanBackward1, (self,), (d.shape, None, keepdim, n))
         return out
     dims = _dims_or_all(dim, d.ndim)
     n = 1
@@ -269,6 +297,7 @@ def prod(self, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     d = self._data
     rt = _reduce_dtype(d, dtype)
     if dim is ALL_DIMS:
+        _no_dim("prod", dim, keepdim)
         out = make(np.asarray(d.prod(dtype=rt)))
         if needs_grad(self):
             record(out, ProdBackward0, (self,), (save(self, "self"), save_out(out)))
@@ -338,6 +367,7 @@ def _extreme(self, dim, keepdim, other, which):
         return (maximum if which == "max" else minimum)(self, dim if other is None else other)
     d = self._data
     if dim is ALL_DIMS:
+        _no_dim(which, dim, keepdim)
         if d.size == 0:
             raise RuntimeError(f"{which}(): Expected reduction dim to be specified for input.numel() "
                                "== 0. Specify the reduction dim with the 'dim' argument.")
@@ -515,7 +545,9 @@ def all(self, dim=None, keepdim=False):
     """True if every element (over dim) is nonzero: a bool tensor, never differentiable."""
     d = self._data
     if dim is None:
-        return make(np.asarray(d.all(), _LOGICAL.get(d.dtype, np.bool_)))
+        return make(_all_kept(np.asarray(d.all(), _LOGICAL.get(d.dtype, np.bool_)), d.ndim, keepdim))
+    if isinstance(dim, (tuple, list)) and not dim:  # no dims: nothing reduced (PyTorch 2.13)
+        return result((d != 0).astype(_LOGICAL.get(d.dtype, np.bool_)))
     return result(np.all(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim).astype(
         _LOGICAL.get(d.dtype, np.bool_), copy=False))
 
@@ -525,7 +557,9 @@ def any(self, dim=None, keepdim=False):
     """True if some element (over dim) is nonzero: a bool tensor, never differentiable."""
     d = self._data
     if dim is None:
-        return make(np.asarray(d.any(), _LOGICAL.get(d.dtype, np.bool_)))
+        return make(_all_kept(np.asarray(d.any(), _LOGICAL.get(d.dtype, np.bool_)), d.ndim, keepdim))
+    if isinstance(dim, (tuple, list)) and not dim:  # no dims: nothing reduced (PyTorch 2.13)
+        return result((d != 0).astype(_LOGICAL.get(d.dtype, np.bool_)))
     return result(np.any(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim).astype(
         _LOGICAL.get(d.dtype, np.bool_), copy=False))
 
@@ -557,6 +591,15 @@ def _var_args(self, dim, unbiased, keepdim, correction, name="std and var"):
     for k in (dims if dims is not None else range(d.ndim)):
         n *= d.shape[k]
     return d, dims, c, n
+
+
+def _backward_dims(dim, dims, n, ndim):
+    """(dims, n) for std/var's backward: over an explicit empty dim list, PyTorch's forward
+    reduces every dim but its backward takes the dims' product of sizes, 1 (2 / (1 - correction)
+    is inf for the default correction: infinite gradients, signed by self - mean)."""
+    if isinstance(dim, (tuple, list)) and not dim and ndim:
+        return tuple(range(ndim)), 1
+    return dims, n
 
 
 def unsqueeze_multiple(g, dims, ndim):
@@ -633,6 +676,11 @@ def _shaped(v, shape, dims, keep, out_shape):
     return v.reshape(out_shape)
 
 
+def _whole(a, dims, ndim, keepdim):
+    """std/var over every dim (dim None or empty): with keepdim, each dim kept as 1."""
+    return _all_kept(a, ndim, keepdim) if dims is None else a
+
+
 @rule
 def VarBackward0(need, g, self, dims, c, n, keepdim):
     return (_var_backward(g, self, dims, c, n, keepdim),)
@@ -649,9 +697,11 @@ def StdBackward0(need, g, self, dims, c, n, keepdim, result):
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    out = result(np.asarray(_var_values(d, dims, c, n, keepdim, "var"), d.real.dtype))
+    out = result(_whole(np.asarray(_var_values(d, dims, c, n, keepdim, "var"), d.real.dtype),
+                        dims, d.ndim, keepdim))
     if needs_grad(self):
-        record(out, VarBackward0, (self,), (save(self, "self"), dims, c, n, keepdim))
+        bdims, bn = _backward_dims(dim, dims, n, d.ndim)
+        record(out, VarBackward0, (self,), (save(self, "self"), bdims, c, bn, keepdim))
     return out
 
 
@@ -659,9 +709,12 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    out = result(np.asarray(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")), d.real.dtype))
+    out = result(_whole(np.asarray(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")),
+                                   d.real.dtype), dims, d.ndim, keepdim))
     if needs_grad(self):
-        record(out, StdBackward0, (self,), (save(self, "self"), dims, c, n, keepdim, save_out(out)))
+        bdims, bn = _backward_dims(dim, dims, n, d.ndim)
+        record(out, StdBackward0, (self,),
+               (save(self, "self"), bdims, c, bn, keepdim, save_out(out)))
     return out
 
 
@@ -696,7 +749,8 @@ def _stat_mean(self, dim, unbiased, keepdim, correction, name):
         m = np.empty(v.shape, d.dtype)
         m.real, m.imag = parts[0][1]._data, parts[1][1]._data
         stat = np.sqrt(v) if name == "std_mean" else v
-        return d, dims, c, n, result(stat), result(m)
+        return (d, dims, c, n, result(_whole(stat, dims, d.ndim, keepdim)),
+                result(_whole(m, dims, d.ndim, keepdim)))
     stats = welford(d, tuple(range(d.ndim)) if dims is None else tuple(dims)) if (
         (d.dtype is _F32 or d.dtype is _F64) and n - c > 0) else None
     keep = keepdim and dims is not None
@@ -709,8 +763,8 @@ def _stat_mean(self, dim, unbiased, keepdim, correction, name):
         axes = range(d.ndim) if dims is None else dims
         v, m = (_shaped(a, d.shape, axes, keep, out_shape) for a in (m2 / (n - c), mean))
     stat = np.sqrt(v) if name == "std_mean" else v
-    return (d, dims, c, n, result(np.asarray(stat, d.real.dtype)),
-            result(np.asarray(m, d.dtype)))
+    return (d, dims, c, n, result(_whole(np.asarray(stat, d.real.dtype), dims, d.ndim, keepdim)),
+            result(_whole(np.asarray(m, d.dtype), dims, d.ndim, keepdim)))
 
 
 @declare(method=False, tensor_first=True)
@@ -718,7 +772,8 @@ def var_mean(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(variance, mean), of all elements or over dim."""
     d, dims, c, n, v, m = _stat_mean(self, dim, unbiased, keepdim, correction, "var_mean")
     if needs_grad(self):
-        record_multi([v, m], VarMeanBackward0, (self,), (save(self, "self"), dims, c, n, keepdim))
+        bdims, bn = _backward_dims(dim, dims, n, d.ndim)
+        record_multi([v, m], VarMeanBackward0, (self,), (save(self, "self"), bdims, c, bn, keepdim))
     return v, m
 
 
@@ -727,8 +782,9 @@ def std_mean(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(standard deviation, mean), of all elements or over dim."""
     d, dims, c, n, s, m = _stat_mean(self, dim, unbiased, keepdim, correction, "std_mean")
     if needs_grad(self):
+        bdims, bn = _backward_dims(dim, dims, n, d.ndim)
         record_multi([s, m], StdMeanBackward0, (self,),
-                     (save(self, "self"), dims, c, n, keepdim, save_out(s)))
+                     (save(self, "self"), bdims, c, bn, keepdim, save_out(s)))
     return s, m
 
 

@@ -198,6 +198,8 @@ def median(self, dim=ALL_DIMS, keepdim=False):
     it. NaN wins (the result is NaN, its index the first NaN), as in PyTorch."""
     d = self._data
     if dim is ALL_DIMS:
+        if keepdim:  # PyTorch's signature takes keepdim only after dim: argcheck words it
+            raise TypeError("median() missing 1 required positional arguments: \"dim\"")
         flat = d.reshape(-1)
         if flat.size == 0:
             value = np.asarray(np.nan, d.dtype)
@@ -250,6 +252,8 @@ def nanmedian(self, dim=ALL_DIMS, keepdim=False):
     with dim, (values, indices)."""
     d = self._data
     if dim is ALL_DIMS:
+        if keepdim:  # PyTorch's signature takes keepdim only after dim: argcheck words it
+            raise TypeError("nanmedian() missing 1 required positional arguments: \"dim\"")
         flat = d.reshape(-1)
         if d.dtype.kind in "fV":
             flat = flat[~np.isnan(flat)]
@@ -466,8 +470,8 @@ def _sorted_positions(sorted_sequence, values, right):
     s = sorted_sequence._data
     v = values._data if isinstance(values, Tensor) else np.asarray(values, s.dtype)
     side = "right" if right else "left"
-    if s.ndim == 1:
-        return np.searchsorted(s, v, side=side)
+    if s.ndim == 1 or s.shape[-1] == 0:  # (no boundaries in a row: every value goes first)
+        return np.searchsorted(s, v, side=side) if s.ndim == 1 else np.zeros(v.shape, np.int64)
     rows = [np.searchsorted(a, b, side=side) for a, b in zip(s.reshape(-1, s.shape[-1]),
                                                              v.reshape(-1, v.shape[-1]))]
     return np.asarray(rows).reshape(v.shape)
@@ -482,8 +486,50 @@ def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=
         raise RuntimeError("torch.searchsorted(): input value can be a scalar only when "
                            "boundaries tensor dimension is 1, but we got boundaries tensor dim("
                            f"{boundaries_ndim}) and input value's dim(0) numel(1)")
+    if isinstance(sorted_sequence, Tensor) and isinstance(values, Tensor):
+        _check_leading_dims(sorted_sequence._data.shape, values._data.shape)
+    if side is not None and side not in ("left", "right"):
+        raise RuntimeError("torch.searchsorted(): side can only be 'left' or 'right' but got "
+                           f"{side}")
+    if side == "left" and right:
+        raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got "
+                           "side of left while right was True")
+    if sorter is not None:
+        sorted_sequence = _sorted_by(sorted_sequence, sorter)
     pos = _sorted_positions(sorted_sequence, values, right or side == "right")
     return result(np.asarray(pos, np.int32 if out_int32 else np.int64))
+
+
+def _check_leading_dims(bs, vs):
+    """PyTorch's check: 1-d boundaries, or boundaries whose leading dims are the values'."""
+    if not bs:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive "
+                           "dimension, but got 0 dimension")
+    if len(bs) > 1 and not vs:
+        raise RuntimeError("torch.searchsorted(): input value can be a scalar only when "
+                           f"boundaries tensor dimension is 1, but we got boundaries tensor dim("
+                           f"{len(bs)}) and input value's dim(0) numel(1)")
+    if len(bs) > 1 and (len(vs) != len(bs) or bs[:-1] != vs[:-1]):
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should be 1 dimension or the "
+                           "first N-1 dimensions of boundaries tensor and input value tensor must "
+                           f"match, but we got boundaries tensor {list(bs)} and input value "
+                           f"tensor {list(vs)}")
+
+
+def _sorted_by(boundaries, sorter):
+    """The boundaries in the order sorter gives (argsort's indices along the last dim), with
+    PyTorch's checks of sorter."""
+    s, k = boundaries._data, sorter._data
+    if k.shape != s.shape:
+        raise RuntimeError("torch.searchsorted(): boundary and sorter must have the same size, "
+                           f"but got boundary tensor {list(s.shape)}and got sorter tensor "
+                           f"{list(k.shape)}")
+    if k.dtype != np.int64:
+        raise RuntimeError("torch.searchsorted(): sorter must be a tensor of long dtype but got "
+                           f"dtype {torch_dtype(k.dtype)._short}")
+    if k.size and (k.min() < 0 or k.max() >= s.shape[-1]):
+        raise RuntimeError("torch.searchsorted(): sorter index out of range")
+    return Tensor._make(np.take_along_axis(s, k, -1))
 
 
 @declare(method=False, tensor_first=True)

@@ -389,6 +389,10 @@ def _method(name, fn):
         if not _overloaded(relevant):
             return fn(self, *args, **kwargs)  # plain tensors, a Parameter's methods
         return _handle(func, relevant, (self,) + args, kwargs or None, shown)
+    # named as the method, so a failing call's read-back takes this frame for the callee
+    # (core/callreader.py: `tensor(...).sum(dim="x")`'s receiver and arguments, read from the
+    # wrapper's self, *args and **kwargs, give PyTorch's argument error after the swap too)
+    method.__code__ = method.__code__.replace(co_name=name, co_qualname="Tensor." + name)
     method.__name__, method.__qualname__ = fn.__name__, getattr(fn, "__qualname__", name)
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn

@@ -12,6 +12,7 @@ results' grad_fn is the stack's, and .item() inside works).
 
 import functools as _functools
 
+from . import _api
 from .autograd import forward_ad as _fwAD
 from .core import autograd as _autograd
 from .core import autograd_functional as _autograd_functional
@@ -113,10 +114,13 @@ def _prepare(args, nums):
         x = args[k]
         _check_inputs([x])
         if not x.requires_grad:
-            if _fwAD.unpack_dual(x).tangent is not None:
-                _tangent_dropped[0] = True
-            args[k] = x.detach().requires_grad_(True)
-            _fresh[-1].add(id(args[k]))
+            tangent = _fwAD.unpack_dual(x).tangent
+            leaf = x.detach().requires_grad_(True)
+            for fresh in _fresh[1:]:    # (made inside each transform being evaluated)
+                fresh.add(id(leaf))
+            # a dual input (jacfwd over this transform): the leaf carries its tangent, so the
+            # reverse pass below runs on dual tensors (forward over reverse, as PyTorch's)
+            args[k] = leaf if tangent is None else _fwAD.make_dual(leaf, tangent)
         else:
             _keep[-1] = True
     return args
@@ -388,7 +392,8 @@ def _jacobian_rows(out, x):
         rows.append(_grads(flat[i], [x], retain_graph=True)[0])
     if not rows:
         return _factories.zeros(tuple(out.shape) + tuple(x.shape), dtype=x.dtype)
-    return _shape.stack(rows).reshape(tuple(out.shape) + tuple(x.shape))
+    # (the public stack: under a dual level it is the one that carries tangents)
+    return _api.stack(rows).reshape(tuple(out.shape) + tuple(x.shape))
 
 
 def _jac(func, argnums, has_aux, forward, batched=None):
@@ -448,6 +453,10 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
                 e[j] = 1
             with _fwAD.dual_level():
                 call = list(args)
+                if many:   # (PyTorch's basis spans all argnums inputs: the others' are zeros)
+                    for other in nums:
+                        call[other] = _fwAD.make_dual(args[other],
+                                                      _factories.zeros_like(args[other]))
                 call[k] = _fwAD.make_dual(x, e.reshape(x.shape))
                 first = not per_input and not cols
                 res = _refusing_randomness(func, call, kwargs) if first else func(*call, **kwargs)
@@ -537,10 +546,9 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
 
 
 def hessian(func, argnums=0):
-    """f -> the Jacobian of its gradient (PyTorch: jacfwd(jacrev(f)); here reverse over
-    reverse, the same numbers up to the signs of zeros)."""
-    # (PyTorch's outer jacfwd is a vmap: a custom Function needs a vmap rule, as there)
-    return _jac(jacrev(func, argnums), argnums, False, forward=False, batched=True)
+    """f -> the Jacobian of its gradient: jacfwd(jacrev(f)), forward over reverse as PyTorch
+    composes it (the reverse pass runs on dual tensors), so its zeros' signs are PyTorch's."""
+    return jacfwd(jacrev(func, argnums), argnums)
 
 
 def _swap(module, name, value):

@@ -554,6 +554,11 @@ def _scatter_reduce(args, kwargs, out):
 
 RULES.update({"vander": _vander, "scatter_reduce": _scatter_reduce})
 
+# (tensor, number) ops of the backward rules (pointwise.py's mul.Scalar and kin)
+_SCALAR_OPS = {name: getattr(pointwise, name) for name in ("add_scalar", "sub_scalar",
+                                                            "mul_scalar", "div_scalar")}
+RULES.update({"add_scalar": _add, "sub_scalar": _sub, "mul_scalar": _mul, "div_scalar": _div})
+
 
 # max_unpool is linear in its input: the same unpool of the tangent
 def _unpool(name):
@@ -937,6 +942,9 @@ def _targets():
     yield _api, vars(_api), False       # (gradsh's own names are _api's, cached on first use)
     functional = _api.nn.functional     # (loaded here, on the first level: not at start-up)
     yield functional, vars(functional), False
+    # tensor-and-number ops the backward rules call: a reverse pass over dual tensors (jacfwd
+    # of jacrev, hessian) carries their tangents as PyTorch's forward-over-reverse does
+    yield pointwise, _SCALAR_OPS, False
 
 
 _plan = [None, None]   # (the namespaces' sizes it was made for, the swaps): made once

@@ -64,8 +64,6 @@ KNOWN = {
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
-    "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "
-                            "three zeros differ (0.0000 for -0.0000)",
     # --- programs7 ---
     "doc7_forward_ad_jvp_of_module": "forward AD: a tangent linear in dual parameters that "
                                      "require grad (x @ w.t() + b, tangents not requiring "
@@ -106,8 +104,6 @@ KNOWN = {
                                  "PyTorch's batched tensors refuse .item() ('vmap: It looks like "
                                  "you're calling .item() on a Tensor')",
     # --- adv5a (issue 15's adversarial programs from PyTorch's autograd docs and tutorials) ---
-    "adv5a_jh_hessian_chunking": "torch.func.hessian is reverse over reverse here: the signs "
-                                 "of two zeros of a mixed block differ (as tf_func_grad_no_vmap)",
     # --- adv5b (adversarial programs from PyTorch's own nn/optim tutorials) ---
     **dict.fromkeys(
         ["adv5b_char_nn_rnn_batched_clip", "adv5b_clip_grad_norm_types",

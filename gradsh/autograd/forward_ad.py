@@ -228,8 +228,37 @@ def _div(args, kwargs, out):        # derivatives.yaml: (self_t - other_t * resu
         return factories.zeros_like(out) if out.is_floating_point() else None
     ta, tb = T(a), T(b)
     if tb is None:
+        if out.requires_grad and not ta.requires_grad:
+            ta = ta - _efficient_zero(out, 0.0)  # other_t * result: a zero with history
         return ta / b
     return (_sum(ta, -tb * out) if ta is not None else -tb * out) / b
+
+
+def _efficient_zero(holder, zero=-0.0):
+    """PyTorch's stand-in for an absent tangent in a formula with a term per input: a zero
+    (-0.0, which adds to anything leaving it as it is; +0.0 to subtract) that keeps the history
+    of `holder` (the term's primal requiring grad, or None), as its zero tensor times that
+    primal does."""
+    if holder is None:
+        return factories.full((), zero)
+    z = holder.sum() * 0
+    z._data[...] = zero
+    return z
+
+
+def _summed(args, kwargs, tangent):
+    """The tangent of an op whose forward formula sums a term per input (SUMMED): where an
+    input has no tangent and another primal requires grad, PyTorch's zero term has history,
+    so the sum's node (AddBackward0) is the tangent's, as it is whenever a term has one."""
+    inputs = [a for a in list(args) + list(kwargs.values())
+              if type(a) in TENSOR_TYPES or isinstance(a, (int, float)) and type(a) is not bool]
+    holders = [a for a in inputs if type(a) in TENSOR_TYPES and a.requires_grad]
+    holder = next((h for h in holders if any(
+        i is not h and (type(i) not in TENSOR_TYPES or T(i) is None) for i in inputs)), None)
+    if holder is None and not tangent.requires_grad:
+        return tangent
+    z = _efficient_zero(holder)
+    return tangent + (z if z.dtype == tangent.dtype else z.to(tangent.dtype))
 
 
 def _atan2(args, kwargs, out):  # (-self_p * other_t + other_p * self_t) / (self_p² + other_p²)
@@ -394,6 +423,14 @@ def _clamp_by_tensors(a, lo, hi, out):
     return where(a < hi, t(a), t(hi))
 
 
+def _threshold(t, out):
+    """relu's forward formula, threshold_backward(self_t, result, 0): +0 where cut off, and
+    under a reverse graph PyTorch's node (ThresholdBackwardBackward0)."""
+    keep = ~(out._data <= 0)
+    return pointwise.grad_op(pointwise.ThresholdBackwardBackward0, t, out,
+                             lambda g: np.where(keep, g, g.dtype.type(0)))
+
+
 def _masked(keep, t):
     """The tangent where `keep`, +0 elsewhere: PyTorch's rules select (where / threshold_backward)
     rather than multiply by a mask, so a negative tangent gives 0., not -0., where cut off."""
@@ -492,7 +529,7 @@ RULES = {
     "sin": _pointwise(lambda x, out: x.cos()), "cos": _pointwise(lambda x, out: -x.sin()),
     "tan": _pointwise(lambda x, out: 1 + out * out),
     "tanh": _by_kernel("tanh_backward"), "sigmoid": _by_kernel("sigmoid_backward"),
-    "relu": lambda args, kwargs, out: _masked(~(out <= 0), T(args[0])),
+    "relu": lambda args, kwargs, out: _threshold(T(args[0]), out),
     "sqrt": _divided(lambda x, out: 2 * out),
     "rsqrt": _pointwise(lambda x, out: -0.5 * out * out * out),
     "abs": _pointwise(lambda x, out: x.sign()), "__abs__": _pointwise(lambda x, out: x.sign()),
@@ -568,6 +605,13 @@ def _unpool(name):
 
 
 RULES.update({name: _unpool(name) for name in ("max_unpool1d", "max_unpool2d", "max_unpool3d")})
+
+# Ops whose forward formula is a sum with a term per differentiable input (derivatives.yaml's
+# mul, mm, addmm, convolution_jvp, layer_norm_jvp ...): PyTorch fills an absent tangent with a
+# zero tensor whose term keeps the other primals' history (_summed).
+SUMMED = {"mul", "__mul__", "__rmul__", "multiply", "mm", "matmul", "__matmul__", "__rmatmul__",
+          "mv", "dot", "bmm", "addmm", "linear", "outer", "ger", "addcmul", "conv1d", "conv2d",
+          "conv3d", "layer_norm"}
 
 # max/min of two tensors are maximum/minimum
 _TWO_TENSOR = {"max": "maximum", "min": "minimum"}
@@ -670,6 +714,8 @@ def _call(name, fn, args, kwargs):
         else:
             out = fn(*args, **kwargs)
             tangent = rule(args, kwargs, out)
+        if name in SUMMED and type(tangent) in TENSOR_TYPES and grad_mode.is_grad_enabled():
+            tangent = _summed(args, kwargs, tangent)
         _attach(out, tangent)
         return out
     finally:
@@ -822,7 +868,8 @@ def _wants_history(args, kwargs):
         return False
     found = []
     _swap_duals(args, kwargs, found, {}, probe=True)
-    return any(d.requires_grad or tangent_of(d).requires_grad for d in found)
+    return any(d.requires_grad or tangent_of(d).requires_grad for d in found) or any(
+        type(a) in TENSOR_TYPES and a.requires_grad for a in list(args) + list(kwargs.values()))
 
 
 def _swap_duals(args, kwargs, duals, leaves, shape=None, history=False, probe=False):

@@ -11,6 +11,8 @@ results' grad_fn is the stack's, and .item() inside works).
 """
 
 import functools as _functools
+import sys as _sys
+import types as _types
 
 import numpy as _np
 
@@ -748,6 +750,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                              f"dimension, got sizes {sizes} for the mapped dimension")
         results = []
         start = _random_api.get_rng_state()
+        call = {"size": sizes[0], "randomness": randomness, "rules": {}}
         for i in range(sizes[0]):
             if randomness == "same":      # every slice draws what the first one drew
                 _random_api.set_rng_state(start)
@@ -756,20 +759,163 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 leaves = _leaves(args[k])
                 for kk, j, d in batched:
                     if kk == k:
-                        leaves[j] = leaves[j].select(d, i)
+                        whole = leaves[j]
+                        leaves[j] = whole.select(d, i)
+                        _slices[id(leaves[j])] = (whole, d, i, call)
                 sliced[k] = _rebuild(args[k], iter(leaves))
             _custom_function.under_transform[0] += 1
             _custom_function.under_vmap[0] += 1
             try:
-                if randomness == "error" and i == 0:
-                    results.append(_refusing_randomness(func, sliced, {}))
-                else:
-                    results.append(func(*sliced))
+                with _BatchedCall(_leaves(sliced)):
+                    if randomness == "error" and i == 0:
+                        results.append(_refusing_randomness(func, sliced, {}))
+                    else:
+                        results.append(func(*sliced))
             finally:
                 _custom_function.under_transform[0] -= 1
                 _custom_function.under_vmap[0] -= 1
+                for leaf in _leaves(sliced):
+                    _slices.pop(id(leaf), None)
         return _stack_results(results, out_dims, name)
     return mapped
+
+
+# ----- what vmap's batched tensors refuse --------------------------------------------------------
+# vmap calls func once per slice, on plain tensors; PyTorch's batched tensors refuse to become
+# Python values. While func runs, every tensor made (the slices and all computed from them, and
+# also a constant made inside: the one difference) is recorded, by swapping the code of
+# Tensor._make (whose function every module keeps, as for inference mode); item(), float(),
+# int(), bool() and tolist() on one of them from outside gradsh's core say PyTorch's words.
+_made = []          # a set of ids per vmap call being evaluated
+_ITEM = ("vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over "
+         "calling .item() on a Tensor, please try to rewrite what you're doing with other "
+         "operations. If error is occurring somewhere inside PyTorch internals, please file a bug "
+         "report.")
+_CONTROL_FLOW = ("vmap: It looks like you're attempting to use a Tensor in some data-dependent "
+                 "control flow. We don't support that yet, please file an issue at "
+                 "https://github.com/pytorch/pytorch/issues .")
+_NO_STORAGE = "Cannot access data pointer of Tensor that doesn't have storage"
+
+
+def _recording_code(make):
+    """The code of `def _make(data): return RECORD(data)` with RECORD a constant."""
+    def record(data):
+        t = make(data)
+        for ids in _made:
+            ids.add(id(t))
+        return t
+    scope = {}
+    exec(compile("def _make(data):\n    call = '@call@'\n    return call(data)\n",
+                 "<vmap>", "exec"), scope)
+    code = scope["_make"].__code__
+    return code.replace(co_consts=tuple(record if c == "@call@" else c for c in code.co_consts))
+
+
+def _batched_user_call(t):
+    """Is t made inside the vmapped function, converted by code outside gradsh's core?"""
+    if not any(id(t) in ids for ids in _made):
+        return False
+    module = _sys._getframe(2).f_globals.get("__name__", "")
+    return not module.startswith(("gradsh.core", "gradsh.autograd", "gradsh.func", "numpy"))
+
+
+def _refusing(name, text):
+    original = getattr(_Tensor, name)
+
+    def method(self, *args, **kwargs):
+        if _batched_user_call(self):
+            raise RuntimeError(text)
+        return original(self, *args, **kwargs)
+    method.__name__ = name
+    return name, original, method
+
+
+class _BatchedCall:
+    """While vmap's function runs on a slice: the tensors made are recorded, and refuse to
+    become Python values."""
+
+    def __init__(self, slices):
+        self.slices = slices
+
+    def __enter__(self):
+        ids = {id(t) for t in self.slices}
+        _made.append(ids)
+        if len(_made) == 1:
+            fn = _Tensor._make
+            self.code = fn.__code__
+            copy = _types.FunctionType(fn.__code__, fn.__globals__, fn.__name__)
+            fn.__code__ = _recording_code(copy)
+            self.methods = [_refusing(n, t) for n, t in (
+                ("item", _ITEM), ("__float__", _ITEM), ("__int__", _ITEM),
+                ("__bool__", _CONTROL_FLOW), ("tolist", _NO_STORAGE))]
+            for name, _, method in self.methods:
+                setattr(_Tensor, name, method)
+
+    def __exit__(self, *exc):
+        _made.pop()
+        if not _made:
+            _Tensor._make.__code__ = self.code
+            for name, original, _ in self.methods:
+                setattr(_Tensor, name, original)
+        return False
+
+
+# ----- a custom Function's own vmap rule ------------------------------------------------------
+_slices = {}   # id(slice vmap passed to func) -> (the whole tensor, its dim, the slice's index, call)
+
+
+class _VmapInfo:
+    """What a Function's vmap staticmethod gets as `info`, printed as PyTorch's."""
+
+    def __init__(self, batch_size, randomness):
+        self.batch_size, self.randomness = batch_size, randomness
+
+    def __repr__(self):
+        return f"VmapInfo(batch_size={self.batch_size}, randomness='{self.randomness}')"
+
+
+_VmapInfo.__name__ = _VmapInfo.__qualname__ = "VmapInfo"
+
+
+def _function_vmap_rule(cls, args, kwargs):
+    """A custom Function applied under vmap to slices of vmap's inputs: its vmap staticmethod
+    is called once, with the whole tensors and their in_dims as PyTorch passes them, and each
+    slice's call gets its slice of the result. Inputs computed inside the function (no whole
+    tensor exists per slice) take the generated rule: forward on each slice (docs/autograd.md)."""
+    if kwargs or not any(isinstance(a, _Tensor) and id(a) in _slices for a in args):
+        return NotImplemented
+    whole, dims, index, call = [], [], None, None
+    for a in args:
+        entry = _slices.get(id(a)) if isinstance(a, _Tensor) else None
+        if entry is not None and entry[0] is not a:
+            whole.append(entry[0])
+            dims.append(entry[1])
+            index, call = entry[2], entry[3]
+        elif isinstance(a, _Tensor) and any(id(a) in ids for ids in _made):
+            return NotImplemented          # computed from a slice: no whole tensor
+        else:
+            whole.append(a)
+            dims.append(None)
+    key = (cls, tuple(id(w) for w in whole), tuple(dims))
+    done = call["rules"].get(key)
+    if done is None:
+        info = _VmapInfo(call["size"], call["randomness"])
+        _custom_function.under_vmap[0] -= 1       # the rule runs outside this vmap's level
+        _custom_function.under_transform[0] -= 1
+        try:
+            done = cls.vmap(info, tuple(dims), *whole)
+        finally:
+            _custom_function.under_vmap[0] += 1
+            _custom_function.under_transform[0] += 1
+        call["rules"][key] = done
+    out, out_dims = done
+    outs = out if isinstance(out, tuple) else (out,)
+    odims = out_dims if isinstance(out_dims, tuple) else (out_dims,) * len(outs)
+    picked = tuple(o if d is None else o.select(d, index) for o, d in zip(outs, odims))
+    return picked if isinstance(out, tuple) else picked[0]
+
+
+_custom_function.vmap_rule_hook[0] = _function_vmap_rule
 
 
 def _spec(values):

@@ -727,7 +727,17 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         for k, (a, d) in enumerate(zip(args, dims)):
             if d is None:
                 continue
-            for j, leaf in enumerate(_leaves(a)):
+            leaves = _leaves(a)
+            # (an in_dims tree for a tree argument: one dim, or None, per leaf)
+            leaf_dims = _leaves(d) if isinstance(d, (tuple, list, dict)) else [d] * len(leaves)
+            if len(leaf_dims) != len(leaves):
+                raise ValueError(
+                    f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible "
+                    f"with the structure of `inputs`. in_dims has structure {_spec(dims)} but "
+                    f"inputs has structure {_spec(args)}.")
+            for j, (leaf, d) in enumerate(zip(leaves, leaf_dims)):
+                if d is None:
+                    continue
                 if not isinstance(leaf, _Tensor):
                     raise ValueError(
                         f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for "
@@ -755,6 +765,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             if randomness == "same":      # every slice draws what the first one drew
                 _random_api.set_rng_state(start)
             sliced = list(args)
+            made = []       # the slices (the arguments not mapped are no batched tensors)
             for k in {k for k, _, _ in batched}:
                 leaves = _leaves(args[k])
                 for kk, j, d in batched:
@@ -762,11 +773,12 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                         whole = leaves[j]
                         leaves[j] = whole.select(d, i)
                         _slices[id(leaves[j])] = (whole, d, i, call)
+                        made.append(leaves[j])
                 sliced[k] = _rebuild(args[k], iter(leaves))
             _custom_function.under_transform[0] += 1
             _custom_function.under_vmap[0] += 1
             try:
-                with _BatchedCall(_leaves(sliced)):
+                with _BatchedCall(made):
                     if randomness == "error" and i == 0:
                         results.append(_refusing_randomness(func, sliced, {}))
                     else:
@@ -774,7 +786,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             finally:
                 _custom_function.under_transform[0] -= 1
                 _custom_function.under_vmap[0] -= 1
-                for leaf in _leaves(sliced):
+                for leaf in made:
                     _slices.pop(id(leaf), None)
         return _stack_results(results, out_dims, name)
     return mapped

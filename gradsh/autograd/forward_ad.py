@@ -19,7 +19,7 @@ import numpy as np
 
 
 from .. import _api
-from ..core import autograd, custom_function, factories, grad_mode, random_api
+from ..core import autograd, custom_function, factories, grad_mode, node, random_api
 from ..core.attention import mha_takes_fused_path, takes_fused_path
 from ..core.node import rule
 from ..core.ops import dense, inplace, pointwise, reduce, scatters, strided, unpool
@@ -62,6 +62,21 @@ def tangent_of(x):
 def _set_tangent(t, tangent):
     key = id(t)
     _tangents[key] = (weakref.ref(t, lambda _, key=key: _tangents.pop(key, None)), tangent)
+    _by_data[id(t._data)] = _tangents[key][0]
+
+
+_by_data = {}        # id(a dual tensor's array) -> weak reference to the tensor
+
+
+def _saved_output(data, rebuilt):
+    """node.py's hook: an op's saved output, rebuilt for its backward rule, is the dual tensor
+    it was (same array): it gets that tensor's tangent."""
+    ref = _by_data.get(id(data))
+    original = None if ref is None else ref()
+    if original is not None and original._data is data:
+        tangent = tangent_of(original)
+        if tangent is not None:
+            _set_tangent(rebuilt, tangent)
 
 
 # ----- the public API ------------------------------------------------------------------------
@@ -72,6 +87,7 @@ def enter_dual_level():
     _wrap_all()
     custom_function.dual_level_hooks[0] = (tangent_of, lambda t: unpack_dual(t).primal,
                                            _give_tangent)
+    node.saved_output_hook.append(_saved_output)
     inplace.DUAL_WRITE[0], inplace.DUAL_TANGENT[0] = _written_value, _give_written
     return 0
 
@@ -79,8 +95,10 @@ def enter_dual_level():
 def exit_dual_level(*, level=None):
     custom_function.dual_level_hooks[0] = None
     inplace.DUAL_WRITE[0] = inplace.DUAL_TANGENT[0] = None
+    node.saved_output_hook.clear()
     _unwrap_all()
     _tangents.clear()
+    _by_data.clear()
     _level[0] = None
 
 
@@ -595,6 +613,28 @@ RULES.update({"vander": _vander, "scatter_reduce": _scatter_reduce})
 _SCALAR_OPS = {name: getattr(pointwise, name) for name in ("add_scalar", "sub_scalar",
                                                             "mul_scalar", "div_scalar")}
 RULES.update({"add_scalar": _add, "sub_scalar": _sub, "mul_scalar": _mul, "div_scalar": _div})
+
+
+def _kernel_backward(name, output_term):
+    """tanh_backward / sigmoid_backward(grad_output, output) (what tanh's and sigmoid's backward
+    rules call): derivatives.yaml's result, the kernel on grad_output's tangent (zeros when it
+    has none) plus output's tangent times the kernel's derivative in output."""
+    def rule(args, kwargs, out):
+        go, o = args[0], args[1]
+        tgo, to = T(go), T(o)
+        first = getattr(pointwise, name)(factories.zeros_like(go) if tgo is None else tgo, o)
+        return first if to is None else first + to * output_term(go, o)
+    return rule
+
+
+_SCALAR_OPS.update({name: getattr(pointwise, name) for name in ("tanh_backward",
+                                                                 "sigmoid_backward")})
+RULES.update({
+    "tanh_backward": _kernel_backward("tanh_backward",
+                                      lambda go, o: pointwise.mul_scalar(o, -2) * go),
+    "sigmoid_backward": _kernel_backward(
+        "sigmoid_backward",
+        lambda go, o: go * pointwise.add_scalar(pointwise.mul_scalar(o, -2), 1))})
 
 
 # max_unpool is linear in its input: the same unpool of the tangent

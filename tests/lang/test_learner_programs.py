@@ -267,6 +267,16 @@ KNOWN.update({
     "adv10a_mm_torchified_layers": MATMUL64 + " (mean of a gradient that is rounding noise "
                                    "around 0: its sign and digits)",
 })
+# --- func20 (torch.func and forward AD as PyTorch computes them; docs/autograd.md) ---
+KNOWN.update({
+    "func20_hessian_argnums_pair": "hessian(f, argnums=1) with another input not differentiated: "
+                                   "the signs of two zeros differ (mul's forward formula with "
+                                   "one absent tangent; the argnums=(0, 1) blocks are PyTorch's)",
+    "func20_hvp_both_ways": "autograd.functional.hessian(vectorize=True, outer_jacobian_strategy="
+                            "'forward-mode') hands back a Hessian with a grad_fn "
+                            "(ReshapeAliasBackward0) in PyTorch though create_graph=False; "
+                            "gradsh's is plain",
+})
 
 
 def _cases(known=KNOWN):

@@ -1029,6 +1029,12 @@ def _targets():
     yield _api, vars(_api), False       # (gradsh's own names are _api's, cached on first use)
     functional = _api.nn.functional     # (loaded here, on the first level: not at start-up)
     yield functional, vars(functional), False
+    # torch.linalg's own functions (vector_norm, matrix_norm, inv... dropped their tangents
+    # under `import gradsh as torch` before branch func20): _swaps routes them as linalg_NAME,
+    # so a name the table reads as torch's other op (diagonal's dims, vander's powers,
+    # torch.cholesky's refusal) is not misread: derived from their backward rules (linalg_det
+    # is the table's det)
+    yield _api.linalg, vars(_api.linalg), False
     # tensor-and-number ops the backward rules call: a reverse pass over dual tensors (jacfwd
     # of jacrev, hessian) carries their tangents as PyTorch's forward-over-reverse does
     yield pointwise, _SCALAR_OPS, False
@@ -1046,11 +1052,7 @@ def _found():
                 continue
             if not inspect.isfunction(fn):
                 continue
-            # the op under the complex gate, or under the keyword adapter (core/keywords.py:
-            # the op itself is what other ops and properties such as `.T` call)
-            while getattr(fn, "complex_gate", False) or getattr(fn, "pytorch_keywords", False) \
-                    or getattr(fn, "torch_function_dispatch", False):  # (core/overrides.py)
-                fn = fn.__wrapped__
+            fn = _unwrapped(fn)
             module = fn.__module__ or ""
             if is_class and not (module.startswith("gradsh.core.ops") or module in (
                     "gradsh.core", "gradsh.core.sampling")):
@@ -1061,11 +1063,26 @@ def _found():
     return found
 
 
+def _unwrapped(fn):
+    """The op under the complex gate, or under the keyword adapter (core/keywords.py: the op
+    itself is what other ops and properties such as `.T` call)."""
+    while getattr(fn, "complex_gate", False) or getattr(fn, "pytorch_keywords", False) \
+            or getattr(fn, "torch_function_dispatch", False):  # (core/overrides.py)
+        fn = fn.__wrapped__
+    return fn
+
+
 def _swaps():
     sizes = tuple(len(namespace) for _, namespace, _ in _targets())
     if _plan[0] != sizes:
         plan = []
+        others = {id(_unwrapped(v)) for _, namespace, _ in list(_targets())[:-2]
+                  for v in namespace.values() if inspect.isfunction(v)}
         for fn, attrs in _found().values():
+            if id(fn) not in others and any(id(_unwrapped(v)) == id(fn)
+                                            for v in vars(_api.linalg).values()):
+                plan.append(_swap_plan(fn, "linalg_" + fn.__name__))
+                continue
             known = [a for a in [fn.__name__] + attrs if a in RULES or a in NO_TANGENT
                      or a in REFUSED or a in ELEMENTWISE]
             plan.append(_swap_plan(fn, known[0] if known else attrs[0]))

@@ -11,7 +11,12 @@ results' grad_fn is the stack's, and .item() inside works).
 """
 
 import functools as _functools
+import sys as _sys
+import types as _types
 
+import numpy as _np
+
+from . import _api
 from .autograd import forward_ad as _fwAD
 from .core import autograd as _autograd
 from .core import autograd_functional as _autograd_functional
@@ -113,10 +118,16 @@ def _prepare(args, nums):
         x = args[k]
         _check_inputs([x])
         if not x.requires_grad:
-            if _fwAD.unpack_dual(x).tangent is not None:
-                _tangent_dropped[0] = True
-            args[k] = x.detach().requires_grad_(True)
-            _fresh[-1].add(id(args[k]))
+            tangent = _fwAD.unpack_dual(x).tangent
+            leaf = x.detach().requires_grad_(True)
+            for fresh in _fresh[1:]:    # (made inside each transform being evaluated)
+                fresh.add(id(leaf))
+            # a dual input (jacfwd over this transform): the leaf carries its tangent, so the
+            # reverse pass below runs on dual tensors (forward over reverse, as PyTorch's)
+            if tangent is not None:
+                _dual_reverse[0] = True
+                leaf = _fwAD.make_dual(leaf, tangent)
+            args[k] = leaf
         else:
             _keep[-1] = True
     return args
@@ -124,7 +135,7 @@ def _prepare(args, nums):
 
 _keep = [False]   # per transform call: did an input already require grad?
 _fresh = [set()]  # per transform call: ids of the leaves it made for its inputs
-_tangent_dropped = [False]   # did a reverse-mode transform detach a dual tensor (jacfwd)?
+_dual_reverse = [False]   # did a reverse-mode transform run on a dual input (jacfwd's)?
 
 
 def _finish(value, fresh=None):
@@ -350,8 +361,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
                            "3 tensors, tangents also must be. Got primals with structure "
                            f"{_tree_spec(primals)} and tangents with structure "
                            f"{_tree_spec(tangents)}")
-    _tangent_dropped[0] = False
+    _dual_reverse[0] = False
     with _Transform(), _fwAD.dual_level():
+        fresh = _fresh[-1]  # (the leaves inner transforms make: not history of the results)
         # (each primal may be a pytree, a dict of parameters as the NTK tutorial's)
         duals = iter([_fwAD.make_dual(p, t) for p, t in zip(primal_leaves, tangent_leaves)])
         res = func(*_rebuild(primals, duals))
@@ -364,17 +376,19 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         values = tuple(p for p, _ in pairs)
         values = tuple(p if o._grad_fn is None else _alias(o) for o, p in zip(outs, values))
         jvps = tuple(_factories.zeros_like(p) if t is None else t for p, t in pairs)
-    if _tangent_dropped[0]:
-        # a reverse-mode transform inside func detached the dual inputs (jvp(grad(f))): the
-        # same product by reverse mode (the double-backward trick), as jacfwd falls back
+    if _dual_reverse[0]:
+        # a reverse-mode transform inside func ran on the dual inputs (jvp(grad(f))): forward
+        # over reverse, as PyTorch; checked against the same product by reverse mode (the
+        # double-backward trick), which stands when a backward rule dropped a tangent
         plain = (lambda *a: func(*a)[0]) if has_aux else func
         _, r = _autograd_functional.jvp(
             lambda *leaves: plain(*_rebuild(primals, iter(leaves))), tuple(primal_leaves),
             tuple(tangent_leaves))
-        jvps = _leaves(r)
+        if not _agrees(jvps, tuple(_leaves(r)), False):
+            jvps = _leaves(r)
     values, jvps = _rebuild(res, iter(values)), _rebuild(res, iter(jvps))
-    result = (_finish(values), _finish(jvps))
-    return result + (_finish(aux),) if has_aux else result
+    result = (_finish(values, fresh), _finish(jvps, fresh))
+    return result + (_finish(aux, fresh),) if has_aux else result
 
 
 def _jacobian_rows(out, x):
@@ -388,7 +402,8 @@ def _jacobian_rows(out, x):
         rows.append(_grads(flat[i], [x], retain_graph=True)[0])
     if not rows:
         return _factories.zeros(tuple(out.shape) + tuple(x.shape), dtype=x.dtype)
-    return _shape.stack(rows).reshape(tuple(out.shape) + tuple(x.shape))
+    # (the public stack: under a dual level it is the one that carries tangents)
+    return _api.stack(rows).reshape(tuple(out.shape) + tuple(x.shape))
 
 
 def _jac(func, argnums, has_aux, forward, batched=None):
@@ -400,25 +415,53 @@ def _jac(func, argnums, has_aux, forward, batched=None):
             trees = any(not isinstance(args[k], _Tensor) for k in nums)
             if forward and _depth[0] == 1 and not trees:
                 try:
-                    return _finish(_forward_jacobian(func, args, kwargs, nums, many, has_aux))
+                    _dual_reverse[0] = False
+                    result = _forward_jacobian(func, args, kwargs, nums, many, has_aux)
+                    if not _dual_reverse[0]:
+                        return _finish(result)
+                    # forward over reverse (hessian): a backward rule written with an op
+                    # that is no forward-AD op drops a tangent silently; reverse over
+                    # reverse checks it (the same numbers but for rounding and zeros' signs)
+                    check = _reverse_jacobian(func, args, kwargs, nums, many, has_aux)
+                    if _agrees(result, check, has_aux):
+                        return _finish(result)
+                    return _finish(check)
                 except _fwAD.NotInGradsh:
                     pass             # an in-place op on a dual tensor: reverse mode instead
-            # (an input that is a tree of tensors, a dict of parameters: reverse mode, the
-            # Jacobian with respect to each leaf in its place)
-            args = list(args)
-            for k in nums:
-                args[k] = _prepare_tree(args[k])
-            out = func(*args, **kwargs)
-            aux = None
-            if has_aux:
-                out, aux = out
-                _check_aux(aux)
-            outs = _output_leaves(out, "vjp(f, *primals)")
-            jac = [tuple(_rebuild(args[k], iter([_jacobian_rows(o, x) for x in _leaves(args[k])]))
-                         for k in nums) for o in outs]
-            result = _rebuild(out, iter([j if many else j[0] for j in jac]))
-            return _finish((result, aux) if has_aux else result)
+            return _finish(_reverse_jacobian(func, args, kwargs, nums, many, has_aux))
     return wrapper
+
+
+def _agrees(result, check, has_aux):
+    """Do two Jacobians hold the same numbers up to rounding?"""
+    if has_aux:
+        result, check = result[0], check[0]
+    for a, b in zip(_leaves(result), _leaves(check)):
+        x, y = a._data, b._data
+        scale = float(abs(y).max()) if y.size and y.dtype.kind in "fc" else 0.0
+        if not (x.shape == y.shape and _np.allclose(x, y, rtol=1e-3, atol=1e-5 * (1 + scale),
+                                                     equal_nan=True)):
+            return False
+    return True
+
+
+def _reverse_jacobian(func, args, kwargs, nums, many, has_aux):
+    """jacrev's Jacobian: one backward pass per output element."""
+    # (an input that is a tree of tensors, a dict of parameters: reverse mode, the
+    # Jacobian with respect to each leaf in its place)
+    args = list(args)
+    for k in nums:
+        args[k] = _prepare_tree(args[k])
+    out = func(*args, **kwargs)
+    aux = None
+    if has_aux:
+        out, aux = out
+        _check_aux(aux)
+    outs = _output_leaves(out, "vjp(f, *primals)")
+    jac = [tuple(_rebuild(args[k], iter([_jacobian_rows(o, x) for x in _leaves(args[k])]))
+                 for k in nums) for o in outs]
+    result = _rebuild(out, iter([j if many else j[0] for j in jac]))
+    return (result, aux) if has_aux else result
 
 
 def _refusing_randomness(func, args, kwargs):
@@ -438,7 +481,6 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
     jacfwd computes them, so the signs of its zeros are PyTorch's)."""
     per_input = []
     aux = out = None
-    _tangent_dropped[0] = False
     for k in nums:
         x = args[k]
         cols = []
@@ -448,6 +490,10 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
                 e[j] = 1
             with _fwAD.dual_level():
                 call = list(args)
+                if many:   # (PyTorch's basis spans all argnums inputs: the others' are zeros)
+                    for other in nums:
+                        call[other] = _fwAD.make_dual(args[other],
+                                                      _factories.zeros_like(args[other]))
                 call[k] = _fwAD.make_dual(x, e.reshape(x.shape))
                 first = not per_input and not cols
                 res = _refusing_randomness(func, call, kwargs) if first else func(*call, **kwargs)
@@ -465,10 +511,6 @@ def _forward_jacobian(func, args, kwargs, nums, many, has_aux):
                 break
             cols.append(tangents)
         per_input.append(cols)
-    if _tangent_dropped[0]:
-        # an inner reverse-mode transform (jacfwd(jacrev(f)), hessian-like) started from a
-        # detached copy of a dual input: its tangent was lost, reverse mode is right there
-        raise _fwAD.NotInGradsh("an inner transform dropped the tangents")
     outs = _leaves(out)
     jac = []
     for oi, o in enumerate(outs):
@@ -537,10 +579,9 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
 
 
 def hessian(func, argnums=0):
-    """f -> the Jacobian of its gradient (PyTorch: jacfwd(jacrev(f)); here reverse over
-    reverse, the same numbers up to the signs of zeros)."""
-    # (PyTorch's outer jacfwd is a vmap: a custom Function needs a vmap rule, as there)
-    return _jac(jacrev(func, argnums), argnums, False, forward=False, batched=True)
+    """f -> the Jacobian of its gradient: jacfwd(jacrev(f)), forward over reverse as PyTorch
+    composes it (the reverse pass runs on dual tensors), so its zeros' signs are PyTorch's."""
+    return jacfwd(jacrev(func, argnums), argnums)
 
 
 def _swap(module, name, value):
@@ -686,7 +727,17 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         for k, (a, d) in enumerate(zip(args, dims)):
             if d is None:
                 continue
-            for j, leaf in enumerate(_leaves(a)):
+            leaves = _leaves(a)
+            # (an in_dims tree for a tree argument: one dim, or None, per leaf)
+            leaf_dims = _leaves(d) if isinstance(d, (tuple, list, dict)) else [d] * len(leaves)
+            if len(leaf_dims) != len(leaves):
+                raise ValueError(
+                    f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible "
+                    f"with the structure of `inputs`. in_dims has structure {_spec(dims)} but "
+                    f"inputs has structure {_spec(args)}.")
+            for j, (leaf, d) in enumerate(zip(leaves, leaf_dims)):
+                if d is None:
+                    continue
                 if not isinstance(leaf, _Tensor):
                     raise ValueError(
                         f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for "
@@ -709,28 +760,174 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                              f"dimension, got sizes {sizes} for the mapped dimension")
         results = []
         start = _random_api.get_rng_state()
+        call = {"size": sizes[0], "randomness": randomness, "rules": {}}
         for i in range(sizes[0]):
             if randomness == "same":      # every slice draws what the first one drew
                 _random_api.set_rng_state(start)
             sliced = list(args)
+            made = []       # the slices (the arguments not mapped are no batched tensors)
             for k in {k for k, _, _ in batched}:
                 leaves = _leaves(args[k])
                 for kk, j, d in batched:
                     if kk == k:
-                        leaves[j] = leaves[j].select(d, i)
+                        whole = leaves[j]
+                        leaves[j] = whole.select(d, i)
+                        _slices[id(leaves[j])] = (whole, d, i, call)
+                        made.append(leaves[j])
                 sliced[k] = _rebuild(args[k], iter(leaves))
             _custom_function.under_transform[0] += 1
             _custom_function.under_vmap[0] += 1
             try:
-                if randomness == "error" and i == 0:
-                    results.append(_refusing_randomness(func, sliced, {}))
-                else:
-                    results.append(func(*sliced))
+                with _BatchedCall(made):
+                    if randomness == "error" and i == 0:
+                        results.append(_refusing_randomness(func, sliced, {}))
+                    else:
+                        results.append(func(*sliced))
             finally:
                 _custom_function.under_transform[0] -= 1
                 _custom_function.under_vmap[0] -= 1
+                for leaf in made:
+                    _slices.pop(id(leaf), None)
         return _stack_results(results, out_dims, name)
     return mapped
+
+
+# ----- what vmap's batched tensors refuse --------------------------------------------------------
+# vmap calls func once per slice, on plain tensors; PyTorch's batched tensors refuse to become
+# Python values. While func runs, every tensor made (the slices and all computed from them, and
+# also a constant made inside: the one difference) is recorded, by swapping the code of
+# Tensor._make (whose function every module keeps, as for inference mode); item(), float(),
+# int(), bool() and tolist() on one of them from outside gradsh's core say PyTorch's words.
+_made = []          # a set of ids per vmap call being evaluated
+_ITEM = ("vmap: It looks like you're calling .item() on a Tensor. We don't support vmap over "
+         "calling .item() on a Tensor, please try to rewrite what you're doing with other "
+         "operations. If error is occurring somewhere inside PyTorch internals, please file a bug "
+         "report.")
+_CONTROL_FLOW = ("vmap: It looks like you're attempting to use a Tensor in some data-dependent "
+                 "control flow. We don't support that yet, please file an issue at "
+                 "https://github.com/pytorch/pytorch/issues .")
+_NO_STORAGE = "Cannot access data pointer of Tensor that doesn't have storage"
+
+
+def _recording_code(make):
+    """The code of `def _make(data): return RECORD(data)` with RECORD a constant."""
+    def record(data):
+        t = make(data)
+        for ids in _made:
+            ids.add(id(t))
+        return t
+    scope = {}
+    exec(compile("def _make(data):\n    call = '@call@'\n    return call(data)\n",
+                 "<vmap>", "exec"), scope)
+    code = scope["_make"].__code__
+    return code.replace(co_consts=tuple(record if c == "@call@" else c for c in code.co_consts))
+
+
+def _batched_user_call(t):
+    """Is t made inside the vmapped function, converted by code outside gradsh's core?"""
+    if not any(id(t) in ids for ids in _made):
+        return False
+    module = _sys._getframe(2).f_globals.get("__name__", "")
+    return not module.startswith(("gradsh.core", "gradsh.autograd", "gradsh.func", "numpy"))
+
+
+def _refusing(name, text):
+    original = getattr(_Tensor, name)
+
+    def method(self, *args, **kwargs):
+        if _batched_user_call(self):
+            raise RuntimeError(text)
+        return original(self, *args, **kwargs)
+    method.__name__ = name
+    return name, original, method
+
+
+class _BatchedCall:
+    """While vmap's function runs on a slice: the tensors made are recorded, and refuse to
+    become Python values."""
+
+    def __init__(self, slices):
+        self.slices = slices
+
+    def __enter__(self):
+        ids = {id(t) for t in self.slices}
+        _made.append(ids)
+        if len(_made) == 1:
+            fn = _Tensor._make
+            self.code = fn.__code__
+            copy = _types.FunctionType(fn.__code__, fn.__globals__, fn.__name__)
+            fn.__code__ = _recording_code(copy)
+            self.methods = [_refusing(n, t) for n, t in (
+                ("item", _ITEM), ("__float__", _ITEM), ("__int__", _ITEM),
+                ("__bool__", _CONTROL_FLOW), ("tolist", _NO_STORAGE))]
+            for name, _, method in self.methods:
+                setattr(_Tensor, name, method)
+
+    def __exit__(self, *exc):
+        _made.pop()
+        if not _made:
+            _Tensor._make.__code__ = self.code
+            for name, original, _ in self.methods:
+                setattr(_Tensor, name, original)
+        return False
+
+
+# ----- a custom Function's own vmap rule ------------------------------------------------------
+_slices = {}   # id(slice vmap passed to func) -> (the whole tensor, its dim, the slice's index, call)
+
+
+class _VmapInfo:
+    """What a Function's vmap staticmethod gets as `info`, printed as PyTorch's."""
+
+    def __init__(self, batch_size, randomness):
+        self.batch_size, self.randomness = batch_size, randomness
+
+    def __repr__(self):
+        return f"VmapInfo(batch_size={self.batch_size}, randomness='{self.randomness}')"
+
+
+_VmapInfo.__name__ = _VmapInfo.__qualname__ = "VmapInfo"
+
+
+def _function_vmap_rule(cls, args, kwargs):
+    """A custom Function applied under vmap to slices of vmap's inputs: its vmap staticmethod
+    is called once, with the whole tensors and their in_dims as PyTorch passes them, and each
+    slice's call gets its slice of the result. Inputs computed inside the function (no whole
+    tensor exists per slice) take the generated rule: forward on each slice (docs/autograd.md)."""
+    if kwargs or not any(isinstance(a, _Tensor) and id(a) in _slices for a in args):
+        return NotImplemented
+    whole, dims, index, call = [], [], None, None
+    for a in args:
+        entry = _slices.get(id(a)) if isinstance(a, _Tensor) else None
+        if entry is not None and entry[0] is not a:
+            whole.append(entry[0])
+            dims.append(entry[1])
+            index, call = entry[2], entry[3]
+        elif isinstance(a, _Tensor) and any(id(a) in ids for ids in _made):
+            return NotImplemented          # computed from a slice: no whole tensor
+        else:
+            whole.append(a)
+            dims.append(None)
+    key = (cls, tuple(id(w) for w in whole), tuple(dims))
+    done = call["rules"].get(key)
+    if done is None:
+        info = _VmapInfo(call["size"], call["randomness"])
+        _custom_function.under_vmap[0] -= 1       # the rule runs outside this vmap's level
+        _custom_function.under_transform[0] -= 1
+        try:
+            done = cls.vmap(info, tuple(dims), *whole)
+        finally:
+            _custom_function.under_vmap[0] += 1
+            _custom_function.under_transform[0] += 1
+        call["rules"][key] = done
+    out, out_dims = done
+    outs = out if isinstance(out, tuple) else (out,)
+    odims = out_dims if isinstance(out_dims, tuple) else (out_dims,) * len(outs)
+    picked = tuple(o if d is None else o.select(d, index) for o, d in zip(outs, odims))
+    return picked if isinstance(out, tuple) else picked[0]
+
+
+_custom_function.vmap_rule_hook[0] = _function_vmap_rule
 
 
 def _spec(values):

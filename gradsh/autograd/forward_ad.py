@@ -19,7 +19,7 @@ import numpy as np
 
 
 from .. import _api
-from ..core import autograd, custom_function, factories, grad_mode, random_api
+from ..core import autograd, custom_function, factories, grad_mode, node, random_api
 from ..core.attention import mha_takes_fused_path, takes_fused_path
 from ..core.node import rule
 from ..core.ops import dense, inplace, pointwise, reduce, scatters, strided, unpool
@@ -62,6 +62,21 @@ def tangent_of(x):
 def _set_tangent(t, tangent):
     key = id(t)
     _tangents[key] = (weakref.ref(t, lambda _, key=key: _tangents.pop(key, None)), tangent)
+    _by_data[id(t._data)] = _tangents[key][0]
+
+
+_by_data = {}        # id(a dual tensor's array) -> weak reference to the tensor
+
+
+def _saved_output(data, rebuilt):
+    """node.py's hook: an op's saved output, rebuilt for its backward rule, is the dual tensor
+    it was (same array): it gets that tensor's tangent."""
+    ref = _by_data.get(id(data))
+    original = None if ref is None else ref()
+    if original is not None and original._data is data:
+        tangent = tangent_of(original)
+        if tangent is not None:
+            _set_tangent(rebuilt, tangent)
 
 
 # ----- the public API ------------------------------------------------------------------------
@@ -72,6 +87,7 @@ def enter_dual_level():
     _wrap_all()
     custom_function.dual_level_hooks[0] = (tangent_of, lambda t: unpack_dual(t).primal,
                                            _give_tangent)
+    node.saved_output_hook.append(_saved_output)
     inplace.DUAL_WRITE[0], inplace.DUAL_TANGENT[0] = _written_value, _give_written
     return 0
 
@@ -79,8 +95,10 @@ def enter_dual_level():
 def exit_dual_level(*, level=None):
     custom_function.dual_level_hooks[0] = None
     inplace.DUAL_WRITE[0] = inplace.DUAL_TANGENT[0] = None
+    node.saved_output_hook.clear()
     _unwrap_all()
     _tangents.clear()
+    _by_data.clear()
     _level[0] = None
 
 
@@ -228,8 +246,37 @@ def _div(args, kwargs, out):        # derivatives.yaml: (self_t - other_t * resu
         return factories.zeros_like(out) if out.is_floating_point() else None
     ta, tb = T(a), T(b)
     if tb is None:
+        if out.requires_grad and not ta.requires_grad:
+            ta = ta - _efficient_zero(out, 0.0)  # other_t * result: a zero with history
         return ta / b
     return (_sum(ta, -tb * out) if ta is not None else -tb * out) / b
+
+
+def _efficient_zero(holder, zero=-0.0):
+    """PyTorch's stand-in for an absent tangent in a formula with a term per input: a zero
+    (-0.0, which adds to anything leaving it as it is; +0.0 to subtract) that keeps the history
+    of `holder` (the term's primal requiring grad, or None), as its zero tensor times that
+    primal does."""
+    if holder is None:
+        return factories.full((), zero)
+    z = holder.sum() * 0
+    z._data[...] = zero
+    return z
+
+
+def _summed(args, kwargs, tangent):
+    """The tangent of an op whose forward formula sums a term per input (SUMMED): where an
+    input has no tangent and another primal requires grad, PyTorch's zero term has history,
+    so the sum's node (AddBackward0) is the tangent's, as it is whenever a term has one."""
+    inputs = [a for a in list(args) + list(kwargs.values())
+              if type(a) in TENSOR_TYPES or isinstance(a, (int, float)) and type(a) is not bool]
+    holders = [a for a in inputs if type(a) in TENSOR_TYPES and a.requires_grad]
+    holder = next((h for h in holders if any(
+        i is not h and (type(i) not in TENSOR_TYPES or T(i) is None) for i in inputs)), None)
+    if holder is None and not tangent.requires_grad:
+        return tangent
+    z = _efficient_zero(holder)
+    return tangent + (z if z.dtype == tangent.dtype else z.to(tangent.dtype))
 
 
 def _atan2(args, kwargs, out):  # (-self_p * other_t + other_p * self_t) / (self_p² + other_p²)
@@ -394,6 +441,14 @@ def _clamp_by_tensors(a, lo, hi, out):
     return where(a < hi, t(a), t(hi))
 
 
+def _threshold(t, out):
+    """relu's forward formula, threshold_backward(self_t, result, 0): +0 where cut off, and
+    under a reverse graph PyTorch's node (ThresholdBackwardBackward0)."""
+    keep = ~(out._data <= 0)
+    return pointwise.grad_op(pointwise.ThresholdBackwardBackward0, t, out,
+                             lambda g: np.where(keep, g, g.dtype.type(0)))
+
+
 def _masked(keep, t):
     """The tangent where `keep`, +0 elsewhere: PyTorch's rules select (where / threshold_backward)
     rather than multiply by a mask, so a negative tangent gives 0., not -0., where cut off."""
@@ -492,7 +547,7 @@ RULES = {
     "sin": _pointwise(lambda x, out: x.cos()), "cos": _pointwise(lambda x, out: -x.sin()),
     "tan": _pointwise(lambda x, out: 1 + out * out),
     "tanh": _by_kernel("tanh_backward"), "sigmoid": _by_kernel("sigmoid_backward"),
-    "relu": lambda args, kwargs, out: _masked(~(out <= 0), T(args[0])),
+    "relu": lambda args, kwargs, out: _threshold(T(args[0]), out),
     "sqrt": _divided(lambda x, out: 2 * out),
     "rsqrt": _pointwise(lambda x, out: -0.5 * out * out * out),
     "abs": _pointwise(lambda x, out: x.sign()), "__abs__": _pointwise(lambda x, out: x.sign()),
@@ -554,6 +609,33 @@ def _scatter_reduce(args, kwargs, out):
 
 RULES.update({"vander": _vander, "scatter_reduce": _scatter_reduce})
 
+# (tensor, number) ops of the backward rules (pointwise.py's mul.Scalar and kin)
+_SCALAR_OPS = {name: getattr(pointwise, name) for name in ("add_scalar", "sub_scalar",
+                                                            "mul_scalar", "div_scalar")}
+RULES.update({"add_scalar": _add, "sub_scalar": _sub, "mul_scalar": _mul, "div_scalar": _div})
+
+
+def _kernel_backward(name, output_term):
+    """tanh_backward / sigmoid_backward(grad_output, output) (what tanh's and sigmoid's backward
+    rules call): derivatives.yaml's result, the kernel on grad_output's tangent (zeros when it
+    has none) plus output's tangent times the kernel's derivative in output."""
+    def rule(args, kwargs, out):
+        go, o = args[0], args[1]
+        tgo, to = T(go), T(o)
+        first = getattr(pointwise, name)(factories.zeros_like(go) if tgo is None else tgo, o)
+        return first if to is None else first + to * output_term(go, o)
+    return rule
+
+
+_SCALAR_OPS.update({name: getattr(pointwise, name) for name in ("tanh_backward",
+                                                                 "sigmoid_backward")})
+RULES.update({
+    "tanh_backward": _kernel_backward("tanh_backward",
+                                      lambda go, o: pointwise.mul_scalar(o, -2) * go),
+    "sigmoid_backward": _kernel_backward(
+        "sigmoid_backward",
+        lambda go, o: go * pointwise.add_scalar(pointwise.mul_scalar(o, -2), 1))})
+
 
 # max_unpool is linear in its input: the same unpool of the tangent
 def _unpool(name):
@@ -563,6 +645,13 @@ def _unpool(name):
 
 
 RULES.update({name: _unpool(name) for name in ("max_unpool1d", "max_unpool2d", "max_unpool3d")})
+
+# Ops whose forward formula is a sum with a term per differentiable input (derivatives.yaml's
+# mul, mm, addmm, convolution_jvp, layer_norm_jvp ...): PyTorch fills an absent tangent with a
+# zero tensor whose term keeps the other primals' history (_summed).
+SUMMED = {"mul", "__mul__", "__rmul__", "multiply", "mm", "matmul", "__matmul__", "__rmatmul__",
+          "mv", "dot", "bmm", "addmm", "linear", "outer", "ger", "addcmul", "conv1d", "conv2d",
+          "conv3d", "layer_norm"}
 
 # max/min of two tensors are maximum/minimum
 _TWO_TENSOR = {"max": "maximum", "min": "minimum"}
@@ -665,6 +754,8 @@ def _call(name, fn, args, kwargs):
         else:
             out = fn(*args, **kwargs)
             tangent = rule(args, kwargs, out)
+        if name in SUMMED and type(tangent) in TENSOR_TYPES and grad_mode.is_grad_enabled():
+            tangent = _summed(args, kwargs, tangent)
         _attach(out, tangent)
         return out
     finally:
@@ -817,7 +908,8 @@ def _wants_history(args, kwargs):
         return False
     found = []
     _swap_duals(args, kwargs, found, {}, probe=True)
-    return any(d.requires_grad or tangent_of(d).requires_grad for d in found)
+    return any(d.requires_grad or tangent_of(d).requires_grad for d in found) or any(
+        type(a) in TENSOR_TYPES and a.requires_grad for a in list(args) + list(kwargs.values()))
 
 
 def _swap_duals(args, kwargs, duals, leaves, shape=None, history=False, probe=False):
@@ -937,6 +1029,15 @@ def _targets():
     yield _api, vars(_api), False       # (gradsh's own names are _api's, cached on first use)
     functional = _api.nn.functional     # (loaded here, on the first level: not at start-up)
     yield functional, vars(functional), False
+    # torch.linalg's own functions (vector_norm, matrix_norm, inv... dropped their tangents
+    # under `import gradsh as torch` before branch func20): _swaps routes them as linalg_NAME,
+    # so a name the table reads as torch's other op (diagonal's dims, vander's powers,
+    # torch.cholesky's refusal) is not misread: derived from their backward rules (linalg_det
+    # is the table's det)
+    yield _api.linalg, vars(_api.linalg), False
+    # tensor-and-number ops the backward rules call: a reverse pass over dual tensors (jacfwd
+    # of jacrev, hessian) carries their tangents as PyTorch's forward-over-reverse does
+    yield pointwise, _SCALAR_OPS, False
 
 
 _plan = [None, None]   # (the namespaces' sizes it was made for, the swaps): made once
@@ -951,11 +1052,7 @@ def _found():
                 continue
             if not inspect.isfunction(fn):
                 continue
-            # the op under the complex gate, or under the keyword adapter (core/keywords.py:
-            # the op itself is what other ops and properties such as `.T` call)
-            while getattr(fn, "complex_gate", False) or getattr(fn, "pytorch_keywords", False) \
-                    or getattr(fn, "torch_function_dispatch", False):  # (core/overrides.py)
-                fn = fn.__wrapped__
+            fn = _unwrapped(fn)
             module = fn.__module__ or ""
             if is_class and not (module.startswith("gradsh.core.ops") or module in (
                     "gradsh.core", "gradsh.core.sampling")):
@@ -966,11 +1063,26 @@ def _found():
     return found
 
 
+def _unwrapped(fn):
+    """The op under the complex gate, or under the keyword adapter (core/keywords.py: the op
+    itself is what other ops and properties such as `.T` call)."""
+    while getattr(fn, "complex_gate", False) or getattr(fn, "pytorch_keywords", False) \
+            or getattr(fn, "torch_function_dispatch", False):  # (core/overrides.py)
+        fn = fn.__wrapped__
+    return fn
+
+
 def _swaps():
     sizes = tuple(len(namespace) for _, namespace, _ in _targets())
     if _plan[0] != sizes:
         plan = []
+        others = {id(_unwrapped(v)) for _, namespace, _ in list(_targets())[:-2]
+                  for v in namespace.values() if inspect.isfunction(v)}
         for fn, attrs in _found().values():
+            if id(fn) not in others and any(id(_unwrapped(v)) == id(fn)
+                                            for v in vars(_api.linalg).values()):
+                plan.append(_swap_plan(fn, "linalg_" + fn.__name__))
+                continue
             known = [a for a in [fn.__name__] + attrs if a in RULES or a in NO_TANGENT
                      or a in REFUSED or a in ELEMENTWISE]
             plan.append(_swap_plan(fn, known[0] if known else attrs[0]))

@@ -27,6 +27,7 @@ from .tensor import Tensor
 # give_tangent(out, t)); a call with dual arguments then runs forward on the primals and the
 # Function's jvp on their tangents.
 dual_level_hooks = [None]
+vmap_rule_hook = [None]  # gradsh/func.py's vmap: a Function's own vmap rule over whole batches
 
 
 MAX_OUTPUTS = 100_000  # outputs of one custom Function's forward (round 8)
@@ -231,6 +232,10 @@ class Function(FunctionCtx):
                 "Please override and implement the vmap staticmethod or set "
                 "generate_vmap_rule=True. For more details, please see "
                 "https://pytorch.org/docs/main/notes/extending.func.html")
+        if under_vmap[0] and vmap_rule_hook[0] is not None and "vmap" in _own(cls):
+            out = vmap_rule_hook[0](cls, args, kwargs)
+            if out is not NotImplemented:
+                return out
         args = _bind(cls, args, kwargs, separate_setup)
         args, tangents = _primals(args)
         node = new_node(cls._backward_cls, (), (), ())
@@ -257,6 +262,16 @@ class Function(FunctionCtx):
         if tangents is not None:
             _push_tangents(cls, node, args, tangents, results)
         return results if is_tuple else results[0]
+
+
+def _own(cls):
+    """The names a Function subclass defines (its own or a base's below Function)."""
+    names = set()
+    for c in cls.__mro__:
+        if c is Function:
+            break
+        names.update(vars(c))
+    return names
 
 
 def _backward_of(cls):

@@ -93,7 +93,15 @@ class SavedTensor(_Saved):
             t._requires_grad = True
             t._output_nr = self.out_nr
         t._vc = self.vc
+        if saved_output_hook:  # a dual level is open: the output's tangent comes back too
+            saved_output_hook[0](self.data, t)
         return t
+
+
+# forward AD's hook while a dual level is open (gradsh/autograd/forward_ad.py): (the saved
+# array, the tensor rebuilt from it) -> gives the rebuilt output its original's tangent, as
+# PyTorch's unpacked saved outputs keep their forward gradient (forward over reverse)
+saved_output_hook = []
 
 
 # torch.autograd.graph.saved_tensors_hooks: (pack_hook, unpack_hook) pairs, innermost last; and

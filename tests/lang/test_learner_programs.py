@@ -64,13 +64,7 @@ KNOWN = {
     "lpe_nn_sequential_poly": "a diverging fit (lr too large for 100 points): float32 matmul and "
                               "sum round otherwise in the last bit, grown to the 5th digit of "
                               "a 1e32 loss by step 49",
-    "tf_func_grad_no_vmap": "torch.func.hessian is reverse over reverse here: the signs of "
-                            "three zeros differ (0.0000 for -0.0000)",
     # --- programs7 ---
-    "doc7_forward_ad_jvp_of_module": "forward AD: a tangent linear in dual parameters that "
-                                     "require grad (x @ w.t() + b, tangents not requiring "
-                                     "grad) has a grad_fn in PyTorch (AddBackward0; even "
-                                     "w * 2's), none in gradsh (docs/autograd.md)",
     # --- p10 (PyTorch's tutorials) ---
     "p10_lpe_tensors_manual_poly": FLOAT32_SIN,
     "p10_model_ensembling_meta_base": "the 'meta' device is not provided: gradsh computes on the "
@@ -97,17 +91,7 @@ KNOWN = {
     "adv4a_db_activations": "softsign's second derivative at 0 is -0. in PyTorch: sgn's "
                             "backward gives an 'efficient zero tensor' whose addition leaves "
                             "the other path's -0. as it is; gradsh adds real zeros (+0.)",
-    "adv4a_fa_through_modules": "forward AD through modules whose parameters require grad: "
-                                "the tangent of a Linear is its derived rule's (MmBackward0) "
-                                "where PyTorch's addmm formula adds (AddBackward0), and a conv's "
-                                "has none (as doc7_forward_ad_jvp_of_module)",
-    "adv4a_tf_vmap_in_out_dims": "vmap calls the function once per slice: .item() inside works "
-                                 "on a 1-element slice and otherwise says numpy's words, where "
-                                 "PyTorch's batched tensors refuse .item() ('vmap: It looks like "
-                                 "you're calling .item() on a Tensor')",
     # --- adv5a (issue 15's adversarial programs from PyTorch's autograd docs and tutorials) ---
-    "adv5a_jh_hessian_chunking": "torch.func.hessian is reverse over reverse here: the signs "
-                                 "of two zeros of a mixed block differ (as tf_func_grad_no_vmap)",
     # --- adv5b (adversarial programs from PyTorch's own nn/optim tutorials) ---
     **dict.fromkeys(
         ["adv5b_char_nn_rnn_batched_clip", "adv5b_clip_grad_norm_types",
@@ -223,10 +207,6 @@ KNOWN_AS_PYTHON["p8c_type_identity_checks"] = (
     "(<class 'torch.nn.modules.linear.Linear'>), so `type(nn.Linear) is type` is False; .grad "
     "programs see `type`")
 # --- adv9a (PyTorch's tutorials and notes, docs/autograd.md "Issue 18's ... branch adv9a") ---
-KNOWN["adv9a_note_func_vmap_staticmethod"] = (
-    "a custom Function's own vmap staticmethod is not called: gradsh's vmap runs the function "
-    "once per slice (docs/autograd.md), so the rule's print of info.batch_size and in_dims is "
-    "missing; the values are PyTorch's")
 # --- tf19 (__torch_function__ and operator deferral; docs/autograd.md) ---
 KNOWN_AS_GRAD["tf19_logging_subclass"] = (
     "a .grad program's print() joins its arguments' texts before writing: a __repr__ that "
@@ -286,6 +266,16 @@ KNOWN.update({
     "adv10a_mm_mlp_train64": MATMUL64,
     "adv10a_mm_torchified_layers": MATMUL64 + " (mean of a gradient that is rounding noise "
                                    "around 0: its sign and digits)",
+})
+# --- func20 (torch.func and forward AD as PyTorch computes them; docs/autograd.md) ---
+KNOWN.update({
+    "func20_hessian_argnums_pair": "hessian(f, argnums=1) with another input not differentiated: "
+                                   "the signs of two zeros differ (mul's forward formula with "
+                                   "one absent tangent; the argnums=(0, 1) blocks are PyTorch's)",
+    "func20_hvp_both_ways": "autograd.functional.hessian(vectorize=True, outer_jacobian_strategy="
+                            "'forward-mode') hands back a Hessian with a grad_fn "
+                            "(ReshapeAliasBackward0) in PyTorch though create_graph=False; "
+                            "gradsh's is plain",
 })
 
 # --- adv11c (nn layers and functional ops at their edges; docs/nn.md, branch adv11c) ---

@@ -32,7 +32,7 @@ import types
 
 import numpy as np
 
-from . import errors, guarded
+from . import errors, guarded, spare
 from .ops.aliases import as_subclass
 from .return_types import ReturnType
 from .sparse import SparseTensor
@@ -379,21 +379,24 @@ def _method(name, fn):
     shown = None if name.startswith("_") else "torch.Tensor." + name
 
     def method(self, *args, **kwargs):
+        # (the plain path holds `self` in its local only while fn runs: spare.py counts it)
         if _disabled:
             return fn(self, *args, **kwargs)
-        func = public if public is not None else getattr(Tensor, target)
         if commuting and args and isinstance(args[0], Tensor):
             # `t + s` reaches s.__radd__ first (Python prefers the subclass): PyTorch's order
+            func = public if public is not None else getattr(Tensor, target)
             return _handle(func, (args[0], self), (args[0], self), kwargs or None)
-        relevant = (self, args, tuple(kwargs.values()))
-        if not _overloaded(relevant):
+        if not _overloaded((self, args, tuple(kwargs.values()))):
             return fn(self, *args, **kwargs)  # plain tensors, a Parameter's methods
-        return _handle(func, relevant, (self,) + args, kwargs or None, shown)
+        func = public if public is not None else getattr(Tensor, target)
+        return _handle(func, (self, args, tuple(kwargs.values())), (self,) + args,
+                       kwargs or None, shown)
     method.__name__, method.__qualname__ = fn.__name__, getattr(fn, "__qualname__", name)
     method.__doc__ = fn.__doc__
     method.__wrapped__ = fn
     method.torch_function_dispatch = True  # the .grad gate applies Tensor's rules to it
     errors.WRAPPER_CODES.add(method.__code__)  # a warning names the caller's line, not this
+    spare.add_wrapper(method.__code__)  # its temporary `self` may still give its array
     return method
 
 

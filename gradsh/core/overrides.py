@@ -33,6 +33,7 @@ import types
 import numpy as np
 
 from . import errors, guarded, spare
+from .dtypes import read_items
 from .ops.aliases import as_subclass
 from .return_types import ReturnType
 from .sparse import SparseTensor
@@ -94,10 +95,22 @@ def _overloaded(relevant):
     return ordered
 
 
+def _relevant(relevant_args, what):
+    """A program's `relevant_args` read whole as PyTorch reads them (a list or tuple as it is),
+    within the item limit and the reading budget: `itertools.repeat(1)` read for ever (PyTorch
+    reads it until memory runs out; round 19 of issue 16)."""
+    if type(relevant_args) in (list, tuple):
+        return relevant_args
+    return read_items(relevant_args, what)
+
+
 def has_torch_function(relevant_args):
     """torch.overrides.has_torch_function: whether an argument (a Tensor-like object, a Tensor
     subclass's instance) makes a call dispatch to `__torch_function__`."""
-    return bool(_overloaded(relevant_args))
+    if type(relevant_args) not in (list, tuple) and not hasattr(relevant_args, "__iter__") \
+            and not hasattr(relevant_args, "__getitem__"):
+        raise TypeError("expected a sequence")  # (PyTorch's PySequence_Fast)
+    return bool(_overloaded(_relevant(relevant_args, "has_torch_function()")))
 
 
 def has_torch_function_unary(arg):
@@ -127,7 +140,8 @@ def _name(public_api):
 def handle_torch_function(public_api, relevant_args, *args, **kwargs):
     """torch.overrides.handle_torch_function: call the handler of each overloaded argument's
     class until one returns something other than NotImplemented."""
-    return _handle(public_api, relevant_args, args, kwargs)
+    return _handle(public_api, _relevant(relevant_args, "handle_torch_function()"), args,
+                   kwargs)
 
 
 def _handle(public_api, relevant, args, kwargs, name=None):

@@ -62,3 +62,37 @@ def test_a_chain_of_conjugates_alive_past_the_limit_is_refused(monkeypatch):
     w = gradsh.ones(2, 2, dtype=gradsh.complex64)
     for _ in range(200):
         w.conj().t()
+
+
+SPARSE = [  # (indices, size): duplicates, several sparse dims, a dense dim, unsorted
+    ([[2, 0, 2, 1, 0]], (3,)),
+    ([[1, 1, 0, 1], [2, 0, 1, 2]], (2, 3)),
+    ([[0, 0, 0], [1, 1, 1], [0, 1, 0]], (1, 2, 2)),
+    ([[3, 1, 3, 3], [0, 2, 0, 0]], (4, 3, 2)),
+]
+
+
+@pytest.mark.parametrize("indices, size", SPARSE)
+def test_coalesce_sums_duplicates_in_pytorchs_order(indices, size):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of coalesce")
+    ends = []
+    for t in (gradsh, torch):
+        n = len(indices[0])
+        values = t.arange(1.0, n * 2 + 1).reshape(n, 2)[:, : (2 if len(size) > len(indices)
+                                                               else 1)]
+        if len(size) == len(indices):
+            values = values[:, 0]
+        c = t.sparse_coo_tensor(t.tensor(indices), values, size).coalesce()
+        ends.append((c.indices().tolist(), c.values().tolist(), c.is_coalesced()))
+    assert ends[0] == ends[1]
+
+
+def test_coalescing_a_million_duplicates_costs_a_sort_of_ints():
+    """numpy's unique over an axis compared the columns as raw bytes: 10^6 equal indices took
+    8 s of CPU, 10^7 80 s; one int per column sorts in milliseconds."""
+    import time
+    i = gradsh.zeros(2, 10 ** 6, dtype=gradsh.long)
+    started = time.process_time()
+    c = gradsh.sparse_coo_tensor(i, gradsh.ones(10 ** 6), (3, 3)).coalesce()
+    assert time.process_time() - started < 2.0
+    assert c.values().tolist() == [1e6] and c.indices().tolist() == [[0], [0]]

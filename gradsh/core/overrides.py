@@ -32,7 +32,8 @@ import types
 
 import numpy as np
 
-from . import errors, guarded
+from . import errors, guarded, spare
+from .dtypes import read_items
 from .ops.aliases import as_subclass
 from .return_types import ReturnType
 from .sparse import SparseTensor
@@ -94,10 +95,22 @@ def _overloaded(relevant):
     return ordered
 
 
+def _relevant(relevant_args, what):
+    """A program's `relevant_args` read whole as PyTorch reads them (a list or tuple as it is),
+    within the item limit and the reading budget: `itertools.repeat(1)` read for ever (PyTorch
+    reads it until memory runs out; round 19 of issue 16)."""
+    if type(relevant_args) in (list, tuple):
+        return relevant_args
+    return read_items(relevant_args, what)
+
+
 def has_torch_function(relevant_args):
     """torch.overrides.has_torch_function: whether an argument (a Tensor-like object, a Tensor
     subclass's instance) makes a call dispatch to `__torch_function__`."""
-    return bool(_overloaded(relevant_args))
+    if type(relevant_args) not in (list, tuple) and not hasattr(relevant_args, "__iter__") \
+            and not hasattr(relevant_args, "__getitem__"):
+        raise TypeError("expected a sequence")  # (PyTorch's PySequence_Fast)
+    return bool(_overloaded(_relevant(relevant_args, "has_torch_function()")))
 
 
 def has_torch_function_unary(arg):
@@ -127,7 +140,8 @@ def _name(public_api):
 def handle_torch_function(public_api, relevant_args, *args, **kwargs):
     """torch.overrides.handle_torch_function: call the handler of each overloaded argument's
     class until one returns something other than NotImplemented."""
-    return _handle(public_api, relevant_args, args, kwargs)
+    return _handle(public_api, _relevant(relevant_args, "handle_torch_function()"), args,
+                   kwargs)
 
 
 def _handle(public_api, relevant, args, kwargs, name=None):
@@ -379,16 +393,18 @@ def _method(name, fn):
     shown = None if name.startswith("_") else "torch.Tensor." + name
 
     def method(self, *args, **kwargs):
+        # (the plain path holds `self` in its local only while fn runs: spare.py counts it)
         if _disabled:
             return fn(self, *args, **kwargs)
-        func = public if public is not None else getattr(Tensor, target)
         if commuting and args and isinstance(args[0], Tensor):
             # `t + s` reaches s.__radd__ first (Python prefers the subclass): PyTorch's order
+            func = public if public is not None else getattr(Tensor, target)
             return _handle(func, (args[0], self), (args[0], self), kwargs or None)
-        relevant = (self, args, tuple(kwargs.values()))
-        if not _overloaded(relevant):
+        if not _overloaded((self, args, tuple(kwargs.values()))):
             return fn(self, *args, **kwargs)  # plain tensors, a Parameter's methods
-        return _handle(func, relevant, (self,) + args, kwargs or None, shown)
+        func = public if public is not None else getattr(Tensor, target)
+        return _handle(func, (self, args, tuple(kwargs.values())), (self,) + args,
+                       kwargs or None, shown)
     # named as the method, so a failing call's read-back takes this frame for the callee
     # (core/callreader.py: `tensor(...).sum(dim="x")`'s receiver and arguments, read from the
     # wrapper's self, *args and **kwargs, give PyTorch's argument error after the swap too)
@@ -398,6 +414,7 @@ def _method(name, fn):
     method.__wrapped__ = fn
     method.torch_function_dispatch = True  # the .grad gate applies Tensor's rules to it
     errors.WRAPPER_CODES.add(method.__code__)  # a warning names the caller's line, not this
+    spare.add_wrapper(method.__code__)  # its temporary `self` may still give its array
     return method
 
 

@@ -763,3 +763,39 @@ def scaled_mask(mask, p):
 
 default_generator = Generator()
 default_generator.seed()
+
+# A program's use of the default generator ends with it (issue 16, round 19): a fresh process
+# seeds at random, so the next program in the same process (a second Session, the next kernel
+# restart, the tests' in-process tables) must not read the last one's seed or stream. Only a
+# stream a program moved is re-seeded, and only when nobody changed it since (a host that seeds
+# before running a program keeps its stream).
+_left_by_program = None  # the generator's state as the last program that moved it left it
+
+
+def _mark():
+    g = default_generator
+    st = g._bitgen.state["state"]
+    return (g._initial_seed, int(st["pos"]), st["key"][:4].tobytes(), st["key"][-4:].tobytes(),
+            g._pending, g._idle_next, g._next_double, g._next_float)
+
+
+def program_began():
+    """A token of the default generator's state before a program runs."""
+    return _mark()
+
+
+def program_ended(before):
+    """Remember the state a program left, if it moved the generator (seeded it or drew)."""
+    global _left_by_program
+    now = _mark()
+    if now != before:
+        _left_by_program = now
+
+
+def reset_program_seed():
+    """Seed at random, as a fresh process does, if the last program moved the generator and
+    nothing changed it since."""
+    global _left_by_program
+    if _left_by_program is not None and _mark() == _left_by_program:
+        default_generator.seed()
+    _left_by_program = None

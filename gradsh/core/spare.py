@@ -78,6 +78,57 @@ def _calibrate():
 
 _TEMP_TENSOR, _LONE_ARRAY, _LONE_GRAD = _calibrate()
 
+# The codes of the functions that call an op with their own `self` passed on as
+# `fn(self, *args, **kwargs)`: core/overrides.py's dispatching method wrapper, which becomes a
+# plain tensor's public methods once a program makes a Tensor subclass with a handler. Its frame
+# holds the temporary once more (its local and the call's argument tuple): measured below with
+# a probe of its shape, and taken only where that frame is really the op's caller. (Before round
+# 19 of issue 16, the first such subclass turned the spare buffers off for the process's methods.)
+# Kept as (file, first line): library_errors gives each wrapper a copy of the code.
+WRAPPER_CODES = set()
+
+
+def add_wrapper(code):
+    """Register a wrapper's code (see WRAPPER_CODES)."""
+    WRAPPER_CODES.add((code.co_filename, code.co_firstlineno))
+
+
+def _is_wrapper(code):
+    return (code.co_filename, code.co_firstlineno) in WRAPPER_CODES
+
+
+def _probe_wrapper(self, *args, **kwargs):
+    """Shaped as overrides' method wrapper on its plain path."""
+    return _probe_op(self, *args, **kwargs)
+
+
+def _probe_operand_wrapper(self, *args, **kwargs):
+    """The same, around a binary op."""
+    return _OperandProbe.__add__(self, *args, **kwargs)
+
+
+def _calibrate_wrapped():
+    """The tensor count of a temporary called through a wrapper, or None if a held one cannot
+    be told from it."""
+    if _TEMP_TENSOR is None:
+        return None
+
+    def fresh():
+        p = _Probe()
+        p._data = _Probe()
+        return p
+    temp = _probe_wrapper(fresh())[0]
+    held = fresh()
+    if _probe_wrapper(held)[0] <= temp:
+        return None
+    return temp
+
+
+def _called_by_wrapper():
+    """True if the op that called spare_input (or spare_operand's count) was called by a
+    registered wrapper: frames _called_by_wrapper, spare_input, the op, its caller."""
+    return _is_wrapper(sys._getframe(3).f_code)
+
 _BINARY_OP = dis.opmap.get("BINARY_OP")  # (Python 3.11 on: the instruction of `a + b`)
 
 
@@ -85,8 +136,13 @@ def _operand_counts(t, d):
     """(count of t, count of d, whether the op was called by an operator): called from
     spare_operand (or its probe), called from the op."""
     caller = sys._getframe(2).f_back  # (2: the op; None when C called it with no frame below)
-    return _rc(t), _rc(d), (caller is not None
-                            and caller.f_code.co_code[caller.f_lasti] == _BINARY_OP)
+    if caller is None:
+        way = False
+    elif _is_wrapper(caller.f_code):
+        way = 2  # (through a wrapper: counted apart)
+    else:
+        way = caller.f_code.co_code[caller.f_lasti] == _BINARY_OP
+    return _rc(t), _rc(d), way
 
 
 def _probe_operand(t, d):
@@ -124,6 +180,31 @@ def _calibrate_operands():
 
 
 _TEMP_OPERANDS = _calibrate_operands()
+_TEMP_WRAPPED = _calibrate_wrapped()
+add_wrapper(_probe_wrapper.__code__)
+add_wrapper(_probe_operand_wrapper.__code__)
+
+
+def _calibrate_wrapped_operand():
+    """The accepted (tensor count, array count, 2) of a temporary left operand of a binary op
+    called through a wrapper; None if a held one cannot be told from it."""
+    if not _TEMP_OPERANDS:
+        return None
+
+    def fresh():
+        p = _OperandProbe()
+        p._data = _Probe()
+        return p
+    temp = _probe_operand_wrapper(fresh(), 1)
+    held = fresh()
+    if temp[2] != 2 or _probe_operand_wrapper(held, 1)[0] <= temp[0]:
+        return None
+    return temp
+
+
+_TEMP_WRAPPED_OPERAND = _calibrate_wrapped_operand()
+if _TEMP_WRAPPED_OPERAND is not None:
+    _TEMP_OPERANDS = _TEMP_OPERANDS | {_TEMP_WRAPPED_OPERAND}
 
 
 def _writable(d):
@@ -143,8 +224,11 @@ def spare_input(t, d):
     """True if an op called with tensor t, whose array d (t._data) the op holds in a local,
     may write its result into d: t dies when the op returns and nothing else refers to d.
     (Call as `spare_input(self, d)` straight from the op: the counts assume that shape.)"""
-    return (_rc(t) == _TEMP_TENSOR and _rc(d) == _LONE_ARRAY and d.size >= MIN_SIZE
-            and _writable(d) and not _kept_leaf(t))
+    n = _rc(t)
+    return ((n == _TEMP_TENSOR or n == _TEMP_WRAPPED and d.size >= MIN_SIZE
+             and _called_by_wrapper())
+            and _rc(d) == _LONE_ARRAY and d.size >= MIN_SIZE and _writable(d)
+            and not _kept_leaf(t))
 
 
 def spare_operand(t, d, other):

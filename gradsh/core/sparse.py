@@ -204,10 +204,29 @@ def coalesced_arrays(a):
         return idx, vals
     if idx.shape[1] == 0:
         return idx, vals
-    uniq, inverse = np.unique(idx, axis=1, return_inverse=True)
+    uniq, inverse = _unique_columns(idx, a.shape)
     out = np.zeros((uniq.shape[1],) + vals.shape[1:], dtype=vals.dtype)
     np.add.at(out, inverse.reshape(-1), vals)
     return uniq, out
+
+
+def _unique_columns(idx, size):
+    """np.unique(idx, axis=1, return_inverse=True), sorted in row-major order, by sorting each
+    column's position as one int where the sizes allow: numpy's unique over an axis sorts the
+    columns as raw bytes, a generic comparison per step (10^7 equal indices took 80 s of CPU;
+    round 19 of issue 16)."""
+    sparse = size[:idx.shape[0]]
+    if idx.shape[0] == 1:
+        uniq, inverse = np.unique(idx[0], return_inverse=True)
+        return uniq[None, :], inverse
+    total = 1
+    for n in sparse:
+        total *= n
+    if idx.shape[0] and total < 2 ** 63 and idx.min() >= 0 and \
+            np.all(idx.max(axis=1) < np.asarray(sparse, dtype=np.int64)):
+        keys, inverse = np.unique(np.ravel_multi_index(tuple(idx), sparse), return_inverse=True)
+        return np.stack(np.unravel_index(keys, sparse)).astype(idx.dtype, copy=False), inverse
+    return np.unique(idx, axis=1, return_inverse=True)
 
 
 def coalesce(a):

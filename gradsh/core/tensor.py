@@ -617,6 +617,17 @@ def has_conj_bit(t):
 # the conjugate tensor itself is gone.)
 CONJ_LINKS = {}
 _LINK_NUMBERS = itertools.count()
+# the most conjugates of one memory alive at once (issue 16, round 19): each holds the tensor it
+# conjugates, so `z = z.conj().t()` in a loop keeps the whole chain alive, every step costing
+# more (10^6 steps: 20-30 s of CPU and gigabytes). PyTorch 2.13 is superlinear there (1,000
+# steps 1.1 s, 10^4 past two minutes), so no program PyTorch runs meets this.
+MAX_CONJ_LINKS = 100_000
+
+
+class TooManyConjugates(RuntimeError):
+    """More than MAX_CONJ_LINKS conjugates of one tensor's memory alive at once."""
+
+    gradsh_kind = "LimitError"
 
 
 def link_conj(c, source):
@@ -632,7 +643,14 @@ def link_conj(c, source):
             links.pop(n, None)
             if not links:
                 CONJ_LINKS.pop(key, None)
-    CONJ_LINKS.setdefault(key, {})[n] = (weakref.ref(c._data, dead), source)
+    links = CONJ_LINKS.setdefault(key, {})
+    if len(links) >= MAX_CONJ_LINKS:
+        raise TooManyConjugates(
+            f"more than {MAX_CONJ_LINKS} conjugates (conj()) of one tensor's memory alive at "
+            "once: above gradsh's limit (each follows the memory it conjugates, so a chain "
+            "`z = z.conj()...` made in a loop keeps them all). Use z.resolve_conj() or "
+            "z.conj_physical() to start a new memory.")
+    links[n] = (weakref.ref(c._data, dead), source)
 
 
 def sync_conj(t):

@@ -47,6 +47,11 @@ from hostile_lang19b import SUITE_STRIDE as SUITE_STRIDE_LANG19B
 from hostile_round18 import PROCESS_SAMPLE as PROCESS_SAMPLE18
 from hostile_round18 import ROUND18_CASES
 from hostile_round18 import SUITE_STRIDE as SUITE_STRIDE18
+# --- hostile19 ---
+from hostile_round19 import ENDLESS_SAMPLE as ENDLESS_SAMPLE19
+from hostile_round19 import PROCESS_SAMPLE as PROCESS_SAMPLE19
+from hostile_round19 import ROUND19_CASES
+from hostile_round19 import SUITE_STRIDE as SUITE_STRIDE19
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -271,7 +276,10 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
         else LANG19B_CASES[::SUITE_STRIDE_LANG19B])] + [
     # --- hostile18 ---
     ("round18-" + c[0],) + c[1:] for c in (
-        ROUND18_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND18_CASES[::SUITE_STRIDE18])]
+        ROUND18_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND18_CASES[::SUITE_STRIDE18])] + [
+    # --- hostile19 ---
+    ("round19-" + c[0],) + c[1:] for c in (
+        ROUND19_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND19_CASES[::SUITE_STRIDE19])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",
@@ -701,6 +709,53 @@ def test_round18_sample_ends_cleanly_as_a_capped_process(tmp_path, case_id):
     assert fragment in done.stderr
     if kind is not None:
         assert headline(done.stderr) == (kind, line), done.stderr
+
+
+# --- hostile19 ---
+# Round 19's sample as real processes under the issue's caps, as round 18's
+_ROUND19_BY_ID = {c[0]: c for c in ROUND19_CASES}
+
+
+def _capped(program, tmp_path, **popen):
+    import resource
+    import subprocess
+    from cli_helpers import GRADSH
+
+    def caps():
+        resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
+        resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
+    path = tmp_path / "hostile.grad"
+    path.write_text(program)
+    return subprocess.Popen([GRADSH, "--max-memory", "64M", str(path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, preexec_fn=caps, **popen)
+
+
+@pytest.mark.parametrize("case_id", PROCESS_SAMPLE19)
+def test_round19_sample_ends_cleanly_as_a_capped_process(tmp_path, case_id):
+    _, program, status, kind, line, fragment = _ROUND19_BY_ID[case_id]
+    process = _capped(program, tmp_path)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == status, (out, err)
+    assert "Traceback" not in err and "internal error" not in err
+    assert fragment in err
+    if kind is not None:
+        assert headline(err) == (kind, line), err
+
+
+@pytest.mark.parametrize("program", list(ENDLESS_SAMPLE19.values()), ids=list(ENDLESS_SAMPLE19))
+def test_round19_endless_loops_end_at_ctrl_c(tmp_path, program):
+    """Loops that swallow every exception (`except BaseException`, `__exit__` returning True,
+    a contextmanager, LBFGS with max_iter=10**9, a generator's cleanup that never ends) run as
+    long as in Python and PyTorch (CPU time is not limited: docs/security.md), and a Ctrl-C
+    ends each: exit 130 with one line, as any program's."""
+    import signal
+    process = _capped("print('looping', flush=True)\n" + program, tmp_path)
+    assert process.stdout.readline() == "looping\n"   # (the program is in its loop)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, (out, err)
+    assert err == "KeyboardInterrupt\n"
 
 
 # A value of the wrong type where a tensor is expected (issue 16): PyTorch's TypeError, found

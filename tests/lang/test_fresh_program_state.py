@@ -83,3 +83,34 @@ def test_an_object_a_program_left_in_the_print_options_does_not_reach_the_next_p
     assert out.getvalue() == "tensor([0.])\ntensor([0.5000])\n"
     assert "Could not infer dtype of I" in str(info.value)
     assert "'R'" not in str(info.value)
+
+
+def _seed_and_draw(source):
+    out = io.StringIO()
+    Session(stdout=out, stderr=io.StringIO()).run("import torch\n" + source)
+    return out.getvalue()
+
+
+def test_a_programs_seed_does_not_reach_the_next_program():
+    """Issue 16 (round 18's leftover): a second session read the first one's seed and continued
+    its stream. A fresh process seeds from the system, so the next program's seed is not the
+    one the last program set, nor the stream it left."""
+    first = _seed_and_draw("torch.manual_seed(5)\nprint(torch.initial_seed())\n")
+    assert first == "5\n"
+    seeds = {_seed_and_draw("print(torch.initial_seed())\nx = torch.rand(1)\n") for _ in range(3)}
+    assert "5\n" not in seeds and len(seeds) == 3   # each program moved it: each is re-seeded
+
+
+def test_a_seed_the_host_sets_before_a_program_is_kept():
+    """A host that seeds before running a program (the tests' own habit) keeps its stream: only
+    a stream the last program moved, and nobody changed since, is re-seeded."""
+    import gradsh
+    _seed_and_draw("torch.manual_seed(5)\nx = torch.rand(1)\n")
+    gradsh.manual_seed(3)
+    expected = gradsh.rand(2).tolist()
+    gradsh.manual_seed(3)
+    assert _seed_and_draw("print(torch.initial_seed(), torch.rand(2).tolist())\n") == \
+        "3 %r\n" % (expected,)
+    gradsh.manual_seed(3)   # a program that does not touch the generator leaves it alone
+    _seed_and_draw("x = 1\n")
+    assert gradsh.initial_seed() == 3

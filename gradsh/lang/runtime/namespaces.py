@@ -420,6 +420,20 @@ class Provider:
         kl = sys.modules.get(self.root + ".distributions.kl")  # register_kl
         if kl is not None and hasattr(kl, "reset_registry"):
             kl.reset_registry()
+        random = sys.modules.get(self.root + ".core.random")  # the default generator's seed
+        if random is not None and hasattr(random, "reset_program_seed"):
+            random.reset_program_seed()
+
+    def generator_mark(self):
+        """A token of the default generator's state before a run (None if not made yet)."""
+        random = sys.modules.get(self.root + ".core.random")
+        return random.program_began() if hasattr(random, "program_began") else None
+
+    def generator_used(self, before):
+        """After a run: note the state it left if it moved the default generator."""
+        random = sys.modules.get(self.root + ".core.random")
+        if hasattr(random, "program_ended"):
+            random.program_ended(before)
 
     def _refusal(self):
         """The provider's check of arguments against PyTorch's signatures, imported on the first

@@ -105,6 +105,17 @@ class GateError(AttributeError):
     gradsh_kind = "AttributeError"
 
 
+def _pythons_refusal(exc):
+    """Re-raise an AttributeError from setattr/delattr on a program's object. One raised by
+    Python's own C code right there (a name its class's `__slots__` lacks, a property with no
+    setter, a missing attribute deleted) is the program's error, as in Python (round 19 of issue
+    16: it was reported as an internal error); one from deeper down (a program's `__setattr__`,
+    a descriptor) keeps its own place."""
+    if exc.__traceback__.tb_next is not None or isinstance(exc, GateError):
+        raise exc
+    raise GateError(*exc.args) from None
+
+
 # Python's own types: the methods and attributes a program may use.
 _STR_NAMES = frozenset("""capitalize casefold center count endswith find format index isalnum
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
@@ -833,7 +844,10 @@ class Gate:
                 allowed = cache[key] = decide(key[0], name)
             if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in classes) or (
                     allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
-                setattr(obj, name, value)
+                try:
+                    setattr(obj, name, value)
+                except AttributeError as e:
+                    _pythons_refusal(e)
                 return
             if allowed is _IF_PROGRAM_FUNCTION and self.is_program_function(obj):
                 self._set_function_attribute(obj, name, value)
@@ -856,7 +870,10 @@ class Gate:
         allowed = self._decide_store(type(obj), name)
         if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in self.program_classes) or (
                 allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
-            setattr(obj, name, value)
+            try:
+                setattr(obj, name, value)
+            except AttributeError as e:
+                _pythons_refusal(e)
             return
         if allowed is _IF_PROGRAM_FUNCTION and self.is_program_function(obj):
             self._set_function_attribute(obj, name, value)
@@ -888,7 +905,10 @@ class Gate:
         allowed = self._decide_store(type(obj), name)
         if allowed is True or (allowed is _IF_PROGRAM_CLASS and obj in self.program_classes) or (
                 allowed is _IF_OWN_CLASS_NAME and self._own_class_name(obj, name)):
-            delattr(obj, name)
+            try:
+                delattr(obj, name)
+            except AttributeError as e:
+                _pythons_refusal(e)
             return
         if allowed is _IF_PROGRAM_FUNCTION and self.is_program_function(obj):
             if name not in self._function_attrs.get(obj, ()):

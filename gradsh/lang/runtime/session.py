@@ -258,6 +258,7 @@ class Session:
             sys.setrecursionlimit(needed)
         old_hook = sys.unraisablehook
         old_frames = self._provider.show_frames(program_frame_of(self._registry))
+        generator = self._provider.generator_mark()  # (a fresh process seeds at random)
         # an exception in a generator's cleanup (a `finally` run when the generator is dropped)
         # is reported in one line, as a warning, never with Python's traceback
         sys.unraisablehook = self._unraisable
@@ -281,6 +282,7 @@ class Session:
             sys.setrecursionlimit(old_limit)
             sys.unraisablehook = old_hook
             self._provider.show_frames(old_frames)
+            self._provider.generator_used(generator)
 
     def _unraisable(self, info):
         if isinstance(info.exc_value, GeneratorExit):

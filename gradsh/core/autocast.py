@@ -11,6 +11,7 @@ cache (a weight cast once per region) is not kept: each use casts again, the sam
 CUDA has no device here: a region for "cuda" warns and disables itself, as PyTorch does on a
 machine without CUDA."""
 
+import contextlib
 import functools
 import warnings
 
@@ -177,6 +178,22 @@ class autocast(metaclass=TorchClass):
             with autocast(self.device, self.fast_dtype, self._enabled, self._cache_enabled):
                 return func(*args, **kwargs)
         return decorated
+
+
+@contextlib.contextmanager
+def region_off():
+    """The CPU region switched off for a while: an op of the float32 list that gradsh composes
+    of others (cholesky_inverse's matmul) computes them all in float32, as PyTorch's one
+    kernel does."""
+    state = _STATE["cpu"]
+    was = state[0]
+    state[0] = False
+    _refresh()
+    try:
+        yield
+    finally:
+        state[0] = was
+        _refresh()
 
 
 def _deprecated_autocast(device):

@@ -169,7 +169,9 @@ class _Frame:
         self.recompute_ctx = recompute_ctx  # entered around the recomputation
         # the tensor arguments as saved values (PyTorch saves them on a node of their own, out
         # of reach of the checkpoint's hooks): one changed in place since is a version error
-        self.inputs = [_saved_input(a) for a in args if isinstance(a, Tensor)]
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        recorded = grad_mode.state.enabled and any(t.requires_grad for t in tensors)
+        self.inputs = [_saved_input(t) for t in tensors] if recorded else []
         self.meta = []          # (shape, dtype) of each tensor saved in forward
         self.recomputed = None  # index -> tensor, while a backward unpacks them
         self.unpacked = set()
@@ -232,6 +234,8 @@ class _Frame:
 def _saved_input(t):
     """t as an op's saved input, whatever saved-tensor hooks are active: its version checked
     when the recomputation unpacks it."""
+    if type(t._vc) is grad_mode.InferenceVersion and not grad_mode.state.inference:
+        raise RuntimeError(errors.INFERENCE_SAVED)
     s = SavedTensor.__new__(SavedTensor)
     s.data, s.tensor, s.vc, s.version = t._data, t, t._vc, t._vc[0]
     s.name, s.is_output, s.out_nr = "", False, t._output_nr

@@ -40,6 +40,17 @@ try:
     y.backward()
 except RuntimeError as e:
     print(type(e).__name__, e)
+with torch.inference_mode():
+    frozen = torch.ones(2)
+for reentrant in [False, True]:
+    try:
+        checkpoint(lambda u, v: u * v, frozen, leaf.detach().requires_grad_(),
+                   use_reentrant=reentrant).sum().backward()
+        print("no error")
+    except RuntimeError as e:
+        print(type(e).__name__, e)
+with torch.no_grad():
+    print(checkpoint(lambda u: u * 2, frozen, use_reentrant=False))
 """
 
 

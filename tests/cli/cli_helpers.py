@@ -19,7 +19,7 @@ def body(out):
     return rest
 
 
-_HEADLINE = re.compile(r"^\S+?:(\d+)(?::\d+)?: ([A-Za-z]+): ", re.M)
+_HEADLINE = re.compile(r"^\S+?:(\d+)(?::\d+)?: ([A-Za-z]+)(?:: |$)", re.M)  # (an empty message: `EOFError`)
 _HEADLINE_NO_LINE = re.compile(r"^(?!gradsh: )\S+?: ([A-Za-z]+Error): ", re.M)
 
 

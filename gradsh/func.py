@@ -102,6 +102,28 @@ def _rebuild(tree, leaves):
     return next(leaves)
 
 
+def _treespec(tree):
+    """tree's structure (its containers' kinds and dict keys, a leaf as None): two trees match
+    when these are equal, as PyTorch's pytree specs (a tuple is not a list)."""
+    if isinstance(tree, dict):
+        return (dict, tuple(tree), tuple(_treespec(v) for v in tree.values()))
+    if isinstance(tree, (list, tuple)):
+        return (type(tree), len(tree), tuple(_treespec(v) for v in tree))
+    return None
+
+
+def _treespec_text(tree):
+    """PyTorch's short text of a pytree's structure: `*` for a leaf, `(*, [*])`, `{'a': *}`."""
+    if isinstance(tree, dict):
+        return "{" + ", ".join(f"{k!r}: {_treespec_text(v)}" for k, v in tree.items()) + "}"
+    if isinstance(tree, list):
+        return "[" + ", ".join(_treespec_text(v) for v in tree) + "]"
+    if isinstance(tree, tuple):
+        inner = ", ".join(_treespec_text(v) for v in tree)
+        return "(" + inner + ("," if len(tree) == 1 else "") + ")"
+    return "*"
+
+
 def _prepare_tree(tree):
     if isinstance(tree, _Tensor):
         return _prepare([tree], (0,))[0]
@@ -288,11 +310,14 @@ def vjp(func, *primals, has_aux=False):
         _output_leaves(out, "vjp(f, *primals)")
     depth = _depth[0]
 
-    def vjp_fn(*cotangents):
-        if len(cotangents) == 1 and not isinstance(out, _Tensor):
-            cotangents = cotangents[0]
+    def vjp_fn(cotangents, retain_graph=True, create_graph=None):
         outs = _output_leaves(out, "vjp(f, *primals)")
-        cots = [cotangents[0]] if isinstance(out, _Tensor) else _leaves(cotangents)
+        cots = _leaves(cotangents)
+        if _treespec(cotangents) != _treespec(out):
+            raise RuntimeError(
+                "Expected pytree structure of cotangents to be the same as pytree structure of "
+                f"outputs to the function. cotangents: {_treespec_text(cotangents)}, primal "
+                f"output: {_treespec_text(out)}")
         _depth[0] += 1
         try:
             with _enable_grad():
@@ -670,18 +695,21 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         raise ValueError("Expected parameter_and_buffer_dicts to be a dict, or a list/tuple of "
                          f"dicts, but got {type(dicts)!r}")
     if isinstance(dicts, (list, tuple)):
-        merged = {}
+        merged, counts = {}, {}
         for d in dicts:
             for key in d:
-                if key in merged:
-                    raise ValueError(f"{key} appeared in multiple dictionaries; behavior of "
-                                     "functional call is ambiguous")
+                counts[key] = counts.get(key, 0) + 1
             merged.update(d)
+        repeated = [key for key, n in counts.items() if n > 1]  # in order of first appearance
+        if repeated:
+            raise ValueError(f"{repeated} appeared in multiple dictionaries; behavior of "
+                             "functional call is ambiguous")
         dicts = merged
-    if strict:
-        _check_reparametrized_keys(module, dicts, tie_weights)
-    if tie_weights:
+    given = dicts
+    if tie_weights:  # (tied names given different tensors are refused before strict's check)
         dicts = _tied_values(module, dicts)
+    if strict:
+        _check_reparametrized_keys(module, given, tie_weights)
     if args is None:
         args = ()
     elif not isinstance(args, tuple):

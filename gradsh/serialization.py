@@ -77,6 +77,7 @@ class _Pickler(pickle.Pickler):
         self.storages = []   # the arrays written, by storage index
         self.by_id = {}      # id(owner array) -> storage index
         self.keep = []
+        self.tensor_keys = {}   # id(tensor) -> its index: one tensor saved twice loads as one
         self.files = files
 
     def persistent_id(self, obj):
@@ -86,6 +87,8 @@ class _Pickler(pickle.Pickler):
             return ("sparse", Tensor._make(a.indices), Tensor._make(a.values), tuple(a.shape),
                     a.coalesced, obj.requires_grad)
         if isinstance(obj, Tensor):
+            same = self.tensor_keys.setdefault(id(obj), len(self.tensor_keys))
+            self.keep.append(obj)
             root, offset, a = _storage(obj._data)
             key = self.by_id.get(id(root))
             if key is None:
@@ -94,7 +97,8 @@ class _Pickler(pickle.Pickler):
                 self.keep.append(root)  # (its id must not be reused while pickling)
             strides = tuple(s // a.itemsize for s in a.strides)
             return ("tensor", key, offset, a.shape, strides,
-                    dtypes.from_numpy_dtype(a.dtype).name, obj.requires_grad, is_parameter(obj))
+                    dtypes.from_numpy_dtype(a.dtype).name, obj.requires_grad, is_parameter(obj),
+                    same)
         if self.files is not None and isinstance(obj, type) and _program_class(obj):
             return ("class", self.files.class_id(obj))
         return None
@@ -243,6 +247,7 @@ class _Unpickler(pickle.Unpickler):
         self.weights_only = weights_only
         self.files = files
         self.made = {}
+        self.tensors = {}
 
     def find_class(self, module, name):
         key = (module, name)
@@ -274,7 +279,16 @@ class _Unpickler(pickle.Unpickler):
             _, indices, values, size, coalesced, requires_grad = pid
             t = make_sparse(sparse_array(indices._data, values._data, size, coalesced))
             return t.requires_grad_(requires_grad) if requires_grad else t
-        _, key, offset, shape, strides, dtype_name, requires_grad, parameter = pid
+        _, key, offset, shape, strides, dtype_name, requires_grad, parameter, same = pid
+        if type(same) is not int:
+            raise pickle.UnpicklingError("invalid file: a tensor without its index")
+        if same in self.tensors:  # the same tensor object, saved in several places
+            return self.tensors[same]
+        self.tensors[same] = t = self._tensor(key, offset, shape, strides, requires_grad,
+                                              parameter)
+        return t
+
+    def _tensor(self, key, offset, shape, strides, requires_grad, parameter):
         storage = self.storages[key]
         # an ndarray over the storage's buffer: its base is the storage (shared memory, and
         # storage_offset() finds its offset there)
@@ -302,6 +316,8 @@ class _HeadUnpickler(pickle.Unpickler):
 
 
 def _loads(data, weights_only, files):
+    if not data:  # an empty file, or a buffer read from its end (no seek(0) after saving)
+        raise EOFError
     if not data.startswith(MAGIC):
         raise pickle.UnpicklingError(
             "not a file written by gradsh's torch.save (gradsh reads its own format only; "

@@ -11,6 +11,7 @@ cache (a weight cast once per region) is not kept: each use casts again, the sam
 CUDA has no device here: a region for "cuda" warns and disables itself, as PyTorch does on a
 machine without CUDA."""
 
+import contextlib
 import functools
 import warnings
 
@@ -179,6 +180,22 @@ class autocast(metaclass=TorchClass):
         return decorated
 
 
+@contextlib.contextmanager
+def region_off():
+    """The CPU region switched off for a while: an op of the float32 list that gradsh composes
+    of others (cholesky_inverse's matmul) computes them all in float32, as PyTorch's one
+    kernel does."""
+    state = _STATE["cpu"]
+    was = state[0]
+    state[0] = False
+    _refresh()
+    try:
+        yield
+    finally:
+        state[0] = was
+        _refresh()
+
+
 def _deprecated_autocast(device):
     """torch.cuda.amp.autocast: the device's autocast, with PyTorch's FutureWarning."""
 
@@ -197,3 +214,61 @@ def _deprecated_autocast(device):
 
 
 cuda_autocast = _deprecated_autocast("cuda")
+
+
+def _cast_floating(value, dtype):
+    """custom_fwd's cast_inputs: every floating tensor but float64 in value (through lists,
+    tuples and dicts) to dtype."""
+    if isinstance(value, Tensor):
+        floating = value.is_floating_point() and value.dtype is not dtypes.float64
+        return value.to(dtype) if floating else value
+    if isinstance(value, dict):
+        return {k: _cast_floating(v, dtype) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_cast_floating(v, dtype) for v in value)
+    return value
+
+
+def _check_device_type(device_type):
+    if not isinstance(device_type, str):
+        raise ValueError(f"Expected `device_type` of type `str`, got: `{type(device_type)}`")
+
+
+def custom_fwd(fwd=None, *, device_type, cast_inputs=None):
+    """torch.amp.custom_fwd: a custom Function's forward(ctx, ...) decorator. Without
+    cast_inputs the forward runs in the region as it is; with it, inside an enabled region the
+    floating inputs are cast to cast_inputs and the forward runs with autocast off. ctx keeps
+    whether the forward ran under autocast, and the dtype, for custom_bwd."""
+    _check_device_type(device_type)
+    if fwd is None:
+        return functools.partial(custom_fwd, device_type=device_type, cast_inputs=cast_inputs)
+
+    @functools.wraps(fwd)
+    def decorate_fwd(*args, **kwargs):
+        ctx = args[0]
+        ctx._dtype = get_autocast_dtype(device_type)
+        if cast_inputs is None:
+            ctx._fwd_used_autocast = is_autocast_enabled(device_type)
+            return fwd(*args, **kwargs)
+        autocast_context = is_autocast_enabled(device_type)
+        ctx._fwd_used_autocast = False
+        if not autocast_context:
+            return fwd(*args, **kwargs)
+        with autocast(device_type=device_type, enabled=False):
+            return fwd(*_cast_floating(args, cast_inputs), **_cast_floating(kwargs, cast_inputs))
+    return decorate_fwd
+
+
+def custom_bwd(bwd=None, *, device_type):
+    """torch.amp.custom_bwd: a custom Function's backward(ctx, ...) decorator: the backward runs
+    with the autocast state its forward (under custom_fwd) ran with."""
+    _check_device_type(device_type)
+    if bwd is None:
+        return functools.partial(custom_bwd, device_type=device_type)
+
+    @functools.wraps(bwd)
+    def decorate_bwd(*args, **kwargs):
+        ctx = args[0]
+        with autocast(device_type=device_type, enabled=ctx._fwd_used_autocast, dtype=ctx._dtype):
+            return bwd(*args, **kwargs)
+    return decorate_bwd

@@ -20,6 +20,7 @@ from . import engine, errors, grad_mode
 from .autograd import backward
 from .custom_function import Function
 from .dtypes import read_each
+from .node import SavedTensor
 from .random_api import get_rng_state, set_rng_state
 from .saved_hooks import saved_tensors_hooks
 from .tensor import Tensor
@@ -166,6 +167,11 @@ class _Frame:
     def __init__(self, fn, args, kwargs, rng_state, recompute_ctx):
         self.fn, self.args, self.kwargs, self.rng_state = fn, args, kwargs, rng_state
         self.recompute_ctx = recompute_ctx  # entered around the recomputation
+        # the tensor arguments as saved values (PyTorch saves them on a node of their own, out
+        # of reach of the checkpoint's hooks): one changed in place since is a version error
+        tensors = [a for a in args if isinstance(a, Tensor)]
+        recorded = grad_mode.state.enabled and any(t.requires_grad for t in tensors)
+        self.inputs = [_saved_input(t) for t in tensors] if recorded else []
         self.meta = []          # (shape, dtype) of each tensor saved in forward
         self.recomputed = None  # index -> tensor, while a backward unpacks them
         self.unpacked = set()
@@ -189,6 +195,8 @@ class _Frame:
         return t
 
     def _recompute(self):
+        for saved in self.inputs:
+            saved.check(None)
         got = []
         want = len(self.meta)
 
@@ -221,6 +229,17 @@ class _Frame:
                 "torch.utils.checkpoint: Recomputed values for the following tensors have "
                 f"different metadata than during the forward pass.\n{different}.\n{_DEBUG_TIP}")
         self.recomputed = dict(enumerate(got))
+
+
+def _saved_input(t):
+    """t as an op's saved input, whatever saved-tensor hooks are active: its version checked
+    when the recomputation unpacks it."""
+    if type(t._vc) is grad_mode.InferenceVersion and not grad_mode.state.inference:
+        raise RuntimeError(errors.INFERENCE_SAVED)
+    s = SavedTensor.__new__(SavedTensor)
+    s.data, s.tensor, s.vc, s.version = t._data, t, t._vc, t._vc[0]
+    s.name, s.is_output, s.out_nr = "", False, t._output_nr
+    return s
 
 
 def _meta_text(meta):

@@ -19,7 +19,8 @@ def body(out):
     return rest
 
 
-_HEADLINE = re.compile(r"^\S+?:(\d+)(?::\d+)?: ([A-Za-z]+): ", re.M)
+# (an error with an empty message is its kind alone: `EOFError`; KeyboardInterrupt's line is none)
+_HEADLINE = re.compile(r"^\S+?:(\d+)(?::\d+)?: ([A-Za-z]+(?=: )|[A-Za-z]+Error$)", re.M)
 _HEADLINE_NO_LINE = re.compile(r"^(?!gradsh: )\S+?: ([A-Za-z]+Error): ", re.M)
 
 

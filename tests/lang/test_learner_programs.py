@@ -249,6 +249,32 @@ KNOWN_AS_PYTHON["adv9e_cls_eq_ordering_reflected"] = (
 KNOWN_AS_PYTHON["adv9e_cls_class_getitem"] = (
     "under Python, `dict[str, torch.Tensor]` is Python's GenericAlias, which names the class "
     "by its module: gradsh.core.tensor.Tensor (a .grad program prints torch.Tensor)")
+# --- adv11a (intermediate tutorials and recipes, blind round; docs/autograd.md "branch adv11a") ---
+_VMAP_RULE = ("a custom Function's own vmap staticmethod is not called (gradsh's vmap runs the "
+              "function once per slice), so its prints, its errors for a bad return and "
+              "generate_vmap_rule with a vmap staticmethod are missing: vmap's internals, left "
+              "to branch func20")
+KNOWN.update({
+    "adv11a_xf_vmap_staticmethod_out_dims": _VMAP_RULE,
+    "adv11a_xf_vmap_randomness_info": _VMAP_RULE,
+    "adv11a_xf_vmap_rule_wrong_return": _VMAP_RULE,
+    "adv11a_psg_vmap_out_dims_chunk": (
+        "vmap's in_dims as a pytree (a dict or tuple per argument), its structure errors and "
+        ".item() inside vmap (gradsh runs the function per slice, where .item() works): "
+        "vmap's internals, left to branch func20"),
+    "adv11a_sh_meta_tensors": "gradsh has no meta device (CPU only; docs/autograd.md)",
+    "adv11a_psg_functional_call_options": (
+        "PyTorch 2.13 leaves a tied module's parameter replaced by the tensor given after "
+        "functional_call(tie_weights=True) (its restore misses the tied name); gradsh puts the "
+        "module's own Parameter back"),
+})
+KNOWN_AS_GRAD.update({
+    "adv11a_pr_buffers_hooks": SANDBOX + "no `module._forward_pre_hooks` (a private dict; "
+                               "prune.is_pruned and the buffers tell what pruning added)",
+    "adv11a_pr_iterative_container": SANDBOX + "no `module._forward_pre_hooks` nor a "
+                                     "PruningContainer's `_pruning_methods`",
+    "adv11a_pr_remove_errors": SANDBOX + "no `module._forward_pre_hooks`",
+})
 
 
 # --- adv10a (makemore / backprop-ninja and d2l.ai programs; docs/autograd.md, branch adv10a) ---

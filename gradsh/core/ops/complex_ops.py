@@ -5,6 +5,7 @@ complex values: `complex_rule`, so node.complex_variant leaves them as they are)
 
 import numpy as np
 
+from .. import autocast as _amp
 from .. import errors
 from ..dtypes import COMPLEX_OF, REAL_OF, from_numpy_dtype
 from ..tensor import Tensor, has_conj_bit
@@ -291,6 +292,8 @@ def LinalgEigBackward0(need, g, eigenvalues, eigenvectors):
 
 
 def _eig(A, name):
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        A = _amp.widen(A)
     _tensor(A, name, "input", 1)
     d = A._data
     if d.ndim < 2:

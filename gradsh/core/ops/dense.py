@@ -278,6 +278,8 @@ def _singular_solve(d, rhs, transposed=False):
 
 
 def _inv(A, name, check):
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        A = _amp.widen(A)
     _square(A, name)
     _floating(A, name)
     out, info = _inv_values(A, name, check)
@@ -582,6 +584,8 @@ def _batch_shape(first, second):
 
 
 def _solve(A, B, left, check, name="linalg.solve"):
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        A, B = _amp.widen(A, B)
     _square(A, name)
     _floating(A, name)
     Ad, Bd = A._data, B._data
@@ -724,6 +728,8 @@ def _potrf_partial(m, k):
 
 
 def _cholesky(A, upper, name, check, cls):
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        A = _amp.widen(A)
     _square(A, name)
     _floating(A, name)
     L, info = _cholesky_values(A, name, check)
@@ -804,6 +810,8 @@ def _eigenvector_phase_check(VhgV):
 
 
 def _eigh(A, UPLO, name, vectors):
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        A = _amp.widen(A)
     _square(A, name)
     _floating(A, name)
     if UPLO not in ("L", "U", "l", "u"):
@@ -900,6 +908,8 @@ def _svd_phase_term(UhgU, VhgV, S, eye):
 
 
 def _svd(A, full_matrices, name, compute_uv=True):
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        A = _amp.widen(A)
     _at_least_2d(A, name)
     _floating(A, name)
     d = A._data
@@ -996,6 +1006,8 @@ LinalgQrBackward0.complex_rule = True
 
 
 def _qr(A, mode, name):
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        A = _amp.widen(A)
     if mode not in ("reduced", "r", "complete"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            "'reduced' (default), 'r', or 'complete'")
@@ -1228,6 +1240,9 @@ def cholesky_inverse(self, upper=False):
     """(L L^T)^-1 from the Cholesky factor (composed of inv and matmul)."""
     _square(self, "cholesky_inverse")
     L = _H(self) if upper else self
+    if _amp.on:  # torch.autocast: float32, the matmul too (core/autocast.py)
+        with _amp.region_off():
+            return cholesky_inverse(_amp.widen(self), upper)
     Linv = linalg_inv(L)
     out = _mT(_H(Linv) @ Linv)  # (Hermitian: the transpose gives PyTorch's column-major)
     return out.conj().resolve_conj() if out._data.dtype.kind == "c" else out
@@ -1618,6 +1633,8 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     """The least-squares solution of AX = B: numpy's lstsq (LAPACK gelsd, the minimum-norm
     solution) per matrix; the rank as PyTorch's default driver (gelsy) reports it, empty
     residuals and singular values as gelsy gives them."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, b = _amp.widen(input, b)
     A, B = input, b
     _tensor_arg(A, "linalg_lstsq", "self")
     _tensor_arg(B, "linalg_lstsq", "b")

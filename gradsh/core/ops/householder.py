@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from .. import autocast as _amp
 from ..memory import check_flops
 from ..return_types import return_type
 from ..tensor import Tensor
@@ -153,6 +154,8 @@ def linalg_householder_product(input, tau):
 
 
 def _householder_product(input, tau, name):
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input, tau = _amp.widen(input, tau)
     _check_householder(input, tau, name)
     a, t = input._data, tau._data
     n = a.shape[-1]
@@ -172,6 +175,8 @@ def GeqrfBackward0(need, g):
 def geqrf(input):
     """QR of input in LAPACK's compact form: (a, tau), R on and above a's diagonal, the
     Householder reflectors below it."""
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        input = _amp.widen(input)
     if input.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
     d = input._data

@@ -44,7 +44,7 @@ EXCEPTIONS = ("BaseException", "Exception", "ArithmeticError", "AssertionError",
               "MemoryError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
               "FutureWarning", "PendingDeprecationWarning", "OSError", "FileNotFoundError",
               "ExceptionGroup", "BaseExceptionGroup", "GeneratorExit", "UnicodeError",
-              "UnicodeDecodeError", "UnicodeEncodeError")
+              "UnicodeDecodeError", "UnicodeEncodeError", "EOFError")
 
 # What no `except` clause of a program catches (gradsh's limits, Ctrl-C): `.guard()` re-raises
 # them at the top of every except block. Another limit registers its class here (one line).

@@ -98,6 +98,21 @@ def _checked_add_note(exc, name):
 _BINDS_WITHOUT_CODE = (types.FunctionType, staticmethod, classmethod)
 
 
+def _registered_state(module, name):
+    """A torch module's parameter, buffer or child registered under a '_' name (the spectral
+    norm's `_u` and `_v`, which named_buffers() lists too); its other '_' names stay refused."""
+    for store in ("_parameters", "_buffers", "_modules"):
+        found = object.__getattribute__(module, store)
+        if name in found:
+            return found[name]
+    return _deny_private(module, name)
+
+
+# the types of a torch class's constants a program may read from the class itself (their values
+# are immutable: `prune.L1Unstructured.PRUNING_TYPE`, `nn.Linear.call_super_init`)
+_CLASS_CONSTANTS = frozenset((str, int, float, bool, type(None)))
+
+
 @shown_as_kind
 class GateError(AttributeError):
     """An attribute a program may not read or write."""
@@ -528,6 +543,8 @@ class Gate:
         if cls is type(None) and not hasattr(cls, name):
             # `x.grad_fn._saved_self` of a leaf (grad_fn None): Python's error, as PyTorch's
             return _missing(cls, name)
+        if name[1:2] != "_" and is_module_class(cls):
+            return _registered_state
         return _deny_private
 
     def _decide_provider(self, cls, name):
@@ -761,6 +778,9 @@ class Gate:
         if how == self._guarded:
             member = cls_obj.__dict__.get(name)
             if type(member) is cls_obj:  # an enum's member (ProfilerActivity.CPU)
+                return member
+            member = _class_lookup(cls_obj, name)
+            if type(member) in _CLASS_CONSTANTS:  # prune.L1Unstructured.PRUNING_TYPE: a constant
                 return member
             raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                             % (cls_obj.__name__, name))

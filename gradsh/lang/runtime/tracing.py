@@ -23,6 +23,7 @@ from .pybuiltins import FORBIDDEN
 # and what the code @dataclass writes for a program's class raises (a frozen field assigned)
 EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, MemoryError,
             dataclasses.FrozenInstanceError, FileNotFoundError, pickle.PickleError,
+            EOFError,  # torch.load of an empty buffer, or of one read to its end
             Warning,  # (a warning the program's filter made an error: warnings.simplefilter)
             re.error)  # a program's bad pattern (warnings.filterwarnings(message='('))
 

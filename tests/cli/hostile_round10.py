@@ -137,7 +137,7 @@ ROUND10_CASES = [
     ('fn-vmap-size-mismatch', 'print(torch.vmap(lambda x, y: x + y)(torch.ones(2), torch.ones(3)))\n', 1, 'ValueError', 1, 'vmap: Expected all tensors to have the same size in the mapp'),
     ('fn-vmap-returns-int', 'print(torch.vmap(lambda x: 3)(torch.ones(2)))\n', 1, 'ValueError', 1, 'vmap(<lambda>, ...): `<lambda>` must only return Tensors, go'),
     ('fn-vmap-returns-none', 'print(torch.vmap(lambda x: None)(torch.ones(2)))\n', 1, 'ValueError', 1, 'vmap(<lambda>, ...): `<lambda>` must only return Tensors, go'),
-    ('fn-vmap-item', 'print(torch.vmap(lambda x: x.item())(torch.ones(2)))\n', 1, 'ValueError', 1, 'vmap(<lambda>, ...): `<lambda>` must only return Tensors, go'),
+    ('fn-vmap-item', 'print(torch.vmap(lambda x: x.item())(torch.ones(2)))\n', 1, 'RuntimeError', 1, "vmap: It looks like you're calling .item() on a Tensor. We d"),
     ('fn-vmap-chunk-zero', 'print(torch.vmap(lambda x: x, chunk_size=0)(torch.ones(2)))\n', 1, 'ValueError', 1, 'vmap: chunk_size should be None or greater than 0. (got 0)'),
     ('fn-vmap-chunk-huge', 'print(torch.vmap(lambda x: x, chunk_size=2 ** 70)(torch.ones(2)))\n', 0, None, None, ''),
     # (adv4a: vmap checks randomness, and f returning None is PyTorch's empty-output error)

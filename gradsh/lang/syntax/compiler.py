@@ -125,6 +125,10 @@ CLASS_TUPLES = frozenset(("__mro__", "__bases__", "__base__"))
 # program's own functions only (`fn.__doc__`, `fn.__defaults__`, functools.wraps's `__wrapped__`)
 FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapped__",
                            "__qualname__", "__module__", "__annotations__"))
+# ... and a bound method's `__self__` and `__func__`, a classmethod's or staticmethod's
+# `__func__`, a function's `__closure__` (its cells' `cell_contents`): on the program's own
+# functions and objects only (the gate decides: runtime/sandbox.py, branch lang20)
+METHOD_DATA = frozenset(("__self__", "__func__", "__closure__"))
 # ... and `x.__class__`, which the gate gives as `type(x)` gives it, and `x.__dict__`, which it
 # gives on instances of the program's classes only, as a view (runtime/instancedict.py)
 # ... and `torch.__version__` (torch's namespace alone gives it: runtime/namespaces.py)
@@ -133,6 +137,7 @@ FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapp
 TYPING_DATA = frozenset(("__bound__", "__constraints__", "__covariant__", "__contravariant__",
                          "__origin__", "__args__", "__parameters__"))
 READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCTION_DATA
+                       | METHOD_DATA
                        | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__"})
 # ... and the special methods of Python's own values that a program may call by name (each
 # what an operator or builtin calls: `x.__repr__()`, `(3).__add__(4)`; the gate offers them on

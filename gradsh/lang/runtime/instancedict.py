@@ -15,6 +15,10 @@ from collections.abc import MutableMapping
 
 from .limits import check_text_size, mapping_args
 from . import comparing
+from .moduledict import is_module_class
+from .torchprivate import MODULE_STATE
+
+_MODULE_VIEWS = frozenset(MODULE_STATE) | {"_modules"}
 
 
 _SHOWING = set()  # the instances whose dict is being shown (a dict inside itself shows {...})
@@ -33,7 +37,17 @@ class InstanceDict(MutableMapping):
 
     def _visible(self, name):
         return type(name) is str and not name.startswith("__") \
-            and self._gate.allows(self._obj, name)
+            and (self._gate.allows(self._obj, name) or self._module_state(name))
+
+    def _module_state(self, name):
+        """nn.Module's state a program may read by name (`_modules`, `_parameters`, the hook
+        dicts: their views, torchprivate.py), listed as PyTorch's vars(module) lists them."""
+        return name in _MODULE_VIEWS and is_module_class(type(self._obj))
+
+    def _get(self, real, name):
+        if self._module_state(name):
+            return self._gate.load_once(self._obj, name)
+        return real[name]
 
     def _writable(self, name):
         if type(name) is not str:
@@ -48,7 +62,7 @@ class InstanceDict(MutableMapping):
     def __getitem__(self, name):
         real = self._real()
         if name in real and self._visible(name):
-            return real[name]
+            return self._get(real, name)
         raise KeyError(name)
 
     def __setitem__(self, name, value):
@@ -75,7 +89,7 @@ class InstanceDict(MutableMapping):
 
     def _plain(self):
         real = self._real()
-        return {name: real[name] for name in list(real) if self._visible(name)}
+        return {name: self._get(real, name) for name in list(real) if self._visible(name)}
 
     def copy(self):
         return self._plain()

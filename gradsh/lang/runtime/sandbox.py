@@ -28,6 +28,8 @@ from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
 from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
 from .classdict import CLASS_DICT_NAMES, ClassDict
+from .torchprivate import (MODULE_STATE, MODULE_STATE_NAMES, PRIVATE_FUNCTION_NAMES, ModuleState,
+                           module_state, scheduler_data, scheduler_names)
 from .moduledict import MODULE_CHILDREN_NAMES, ModuleChildren, is_module_class, module_children
 from .containermethods import (checked_dict_init, COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
@@ -159,6 +161,8 @@ PYTHON_ALLOWED = {
     functools._CacheInfo: _TUPLE_NAMES | frozenset(("hits", "misses", "maxsize", "currsize")),
     InstanceDict: INSTANCE_DICT_NAMES,  # vars(obj) of a program's instance
     ClassDict: CLASS_DICT_NAMES,  # C.__dict__ of a program's class (classdict.py)
+    # module._parameters, _forward_hooks... (torchprivate.py)
+    **{cls: MODULE_STATE_NAMES for cls in (ModuleState, *ModuleState.__subclasses__())},
     ModuleChildren: MODULE_CHILDREN_NAMES,  # module._modules (moduledict.py)
 }
 
@@ -340,6 +344,10 @@ class Gate:
             return self._classes
         if name == "_modules" and is_module_class(cls):
             return module_children  # a view of an nn.Module's children (moduledict.py)
+        if name in MODULE_STATE and is_module_class(cls):
+            return module_state(self)  # `m._forward_hooks`: read-only views (torchprivate.py)
+        if name.startswith("_") and name in scheduler_names(cls):
+            return scheduler_data  # `sched._schedulers`: a copy (torchprivate.py)
         if cls in self.program_classes:
             return self._decide_program(cls.__mro__, name)
         if cls is super:
@@ -360,6 +368,8 @@ class Gate:
             return None  # a cell the gate handed out: a variable of the program's function
         if cls is functools._lru_cache_wrapper and name == "__wrapped__":
             return self._method_part
+        if cls is Namespace and name in PRIVATE_FUNCTION_NAMES:
+            return _namespace_get   # `init._calculate_fan_in_and_fan_out` (torchprivate.py)
         if cls is Namespace and name in PRIVATE_BASES:
             return _namespace_get   # `torch.nn.modules.loss._Loss`, to subclass (importable.py)
         if cls is property and name == "__doc__":

@@ -15,7 +15,7 @@ import keyword
 import re
 import warnings
 
-from ..importable import MODULES, PRIVATE_BASES, SUBMODULES
+from ..importable import MODULES, PRIVATE_BASES, PRIVATE_FUNCTIONS, SUBMODULES
 from .lexer import Token
 
 __all__ = ["Compiler", "CompileError", "check_module", "is_block", "HELPERS", "MAX_NESTING"]
@@ -688,7 +688,8 @@ class Compiler:
             last = alias if alias is not None else name
             bound = self._check_name((alias or name).value, last)
             if name.value.startswith("_") and not (
-                    name.value in PRIVATE_BASES and path.startswith("torch.")):
+                    name.value in PRIVATE_BASES and path.startswith("torch.")
+                    or name.value in PRIVATE_FUNCTIONS.get(path, ())):
                 raise error_at("cannot import %r: names starting with '_' are private" % name.value,
                                name, kind="ImportError")
             value = _call_helper(IMPORT_FROM, [_const(path, dotted[0]), _const(name.value, name)],

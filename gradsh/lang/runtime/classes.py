@@ -299,8 +299,8 @@ def make_class_builtins(gate, program_builtins, provider):
                 continue
             if base is typing.Generic or base is typing.Protocol:
                 continue
-            if base.__dict__.get("gradsh_abstract"):
-                continue  # abc.ABC (stdlib.py)
+            if base.__dict__.get("gradsh_abstract") or base.__dict__.get("gradsh_base"):
+                continue  # abc.ABC (stdlib.py), UserDict... (usercollections.py)
             if any(base in getattr(type(b), "gradsh_mixins", ()) for b in bases):
                 continue  # `class Status(str, Enum)`: an enum's data type (enums.py)
             if provider.owns_type(base) and not provider.is_node_type(base) \

@@ -26,6 +26,7 @@ from .pybuiltins import REAL_TYPES, stand_for
 from .classes import (is_uncatchable, NamedTuple, ProgramClasses, TypeView,
                       checked_tuple_class)
 from .sandbox import PYTHON_ALLOWED
+from .usercollections import USER_COLLECTION_NAMES, ChainMap, UserDict, UserList, UserString
 
 
 class _Module:
@@ -196,6 +197,7 @@ class singledispatch:
         return "<function %s at 0x%x>" % (self.__qualname__, id(self))
 
 
+PYTHON_ALLOWED.update(USER_COLLECTION_NAMES)  # gradsh's own (usercollections.py)
 PYTHON_ALLOWED[singledispatch] = frozenset(("register", "dispatch", "registry"))
 
 
@@ -404,9 +406,11 @@ for _fn, _real in ((_ordered_dict, collections.OrderedDict),
 def collections_namespace():
     """OrderedDict, defaultdict, Counter and deque: Python's own classes (the values a program
     holds are theirs, printed as theirs), made through constructors that read iterables within
-    the item limit. Their methods are offered as dict's and list's are (sandbox.py)."""
+    the item limit. Their methods are offered as dict's and list's are (sandbox.py).
+    ChainMap, UserDict, UserList and UserString are gradsh's own (usercollections.py)."""
     return Namespace("collections", _Module(
         namedtuple=_named(_namedtuple, "namedtuple", collections.namedtuple.__doc__),
+        ChainMap=ChainMap, UserDict=UserDict, UserList=UserList, UserString=UserString,
         **_COLLECTIONS))
 
 

@@ -506,11 +506,6 @@ class Gate:
             return self._unbound_method(fn, name)
         if not self.is_program_function(fn):
             _deny_private(fn, name)
-        if name == "__annotations__":
-            raise GateError("a function's __annotations__ are not available in gradsh: the "
-                            "annotations of its parameters and result are accepted and never "
-                            "evaluated (a class's own `name: type` lines are: C.__annotations__)",
-                            name=name, obj=fn)
         # a lambda is the runtime's depth-counting wrapper of the compiled one (runtime.lam):
         # its own __wrapped__ would be a door past the call-depth limit
         wrapper = fn.__code__ not in self.registry

@@ -155,10 +155,13 @@ class singledispatch:
             raise TypeError("%r is not a callable object" % (func,))
         functools.update_wrapper(self, func)
         self._registry = {object: func}
+        self._given = {object: object}  # each class as the program gave it (int's view)
 
     @property
     def registry(self):
-        return types.MappingProxyType(self._registry)
+        """A read-only view of the registry, keyed by the classes as the program holds them."""
+        return types.MappingProxyType({self._given[cls]: func
+                                       for cls, func in self._registry.items()})
 
     def dispatch(self, cls):
         if isinstance(cls, TypeView):
@@ -171,6 +174,15 @@ class singledispatch:
         return self._registry[object]
 
     def register(self, cls, func=None):
+        if func is None and isinstance(cls, types.FunctionType) and getattr(
+                cls, "__annotations__", None):
+            # plain `@f.register` on `def _(x: int)`: the class of its first annotation
+            func = cls
+            argname, cls = next(iter(func.__annotations__.items()))
+            real = cls.cls if isinstance(cls, TypeView) else cls
+            if not isinstance(real, type):
+                raise TypeError("Invalid annotation for %r. %r is not a class." % (argname, cls))
+        given = cls
         if isinstance(cls, TypeView):  # the program's `int`, `list`: the class each shows
             cls = cls.cls
         if not isinstance(cls, type):
@@ -181,8 +193,9 @@ class singledispatch:
             raise TypeError("Invalid first argument to `register()`. %r is not a class or "
                             "union type." % (cls,))
         if func is None:
-            return lambda f: self.register(cls, f)
+            return lambda f: self.register(given, f)
         self._registry[cls] = func
+        self._given[cls] = given
         return func
 
     def __call__(self, *args, **kwargs):
@@ -198,6 +211,8 @@ class singledispatch:
 
 
 PYTHON_ALLOWED.update(USER_COLLECTION_NAMES)  # gradsh's own (usercollections.py)
+# what singledispatch's `registry` gives (its keys as the program gave them)
+PYTHON_ALLOWED[types.MappingProxyType] = frozenset("keys values items get copy".split())
 PYTHON_ALLOWED[singledispatch] = frozenset(("register", "dispatch", "registry"))
 
 

@@ -9,6 +9,7 @@ match PyTorch's.
 
 from ..torchclass import TorchClass
 
+import abc
 import functools
 import warnings
 from collections import OrderedDict, namedtuple
@@ -120,7 +121,19 @@ def _addindent(text, spaces):
     return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
 
 
-class Module(metaclass=TorchClass):
+class ModuleClass(TorchClass, abc.ABCMeta):
+    """nn.Module's metaclass: TorchClass (the class prints as PyTorch's) and ABCMeta, so that
+    `class Encoder(nn.Module, ABC)` is a class, as in PyTorch (whose Module's metaclass is
+    `type`, which ABCMeta derives from; TorchClass alone would be a metaclass conflict). A
+    Module subclass with an @abstractmethod left cannot be made, as under PyTorch with ABC.
+    isinstance() and issubclass() are type's, as PyTorch's (ABCMeta's, in Python, cost a
+    frame on every check in Module's __setattr__; nothing registers virtual subclasses)."""
+
+    __instancecheck__ = type.__instancecheck__
+    __subclasscheck__ = type.__subclasscheck__
+
+
+class Module(metaclass=ModuleClass):
     """Base class of every layer and model."""
 
     training: bool

@@ -371,7 +371,7 @@ def make_class_builtins(gate, program_builtins, provider):
                             "with a class statement" % len(args))
         obj, = args
         cls = type(obj)
-        if cls is TypeView or cls is TorchClass:  # type(int), type(nn.Linear): `type`, as in
+        if cls is TypeView or isinstance(cls, type) and issubclass(cls, TorchClass):  # type(int), type(nn.Linear): `type`, as in
             cls = type  # Python (TorchClass only prints torch's classes as PyTorch's)
         elif isinstance(obj, builtin_function_or_method):
             cls = builtin_function_or_method  # (each builtin has its own subclass)

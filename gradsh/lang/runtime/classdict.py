@@ -26,12 +26,10 @@ import functools
 import types
 from collections.abc import Mapping
 
-from ...core.torchclass import TorchClass
 from .classhooks import SET_NAME
 from .limits import check_text_size
 
 _HIDDEN_PREFIXES = ("__gradsh", ".")
-_ABC_NAMES = frozenset(("_abc_impl", "__abstractmethods__"))
 
 
 class Unavailable:
@@ -61,12 +59,8 @@ class ClassDict(Mapping):
     def _names(self):
         """(name shown, name in the real dict), in the real dict's order."""
         names = []
-        # nn.Module's metaclass is an ABCMeta (torch's nn/module.py: ModuleClass), PyTorch's
-        # `type`: its bookkeeping is not in a Module subclass's dict there, unless under ABC
-        abc_kept = not issubclass(type(self._cls), TorchClass) or any(
-            base.__dict__.get("gradsh_abstract") for base in self._cls.__mro__)
         for key in list(type.__dict__["__dict__"].__get__(self._cls)):
-            if type(key) is not str or not abc_kept and key in _ABC_NAMES:
+            if type(key) is not str:
                 continue
             if key == SET_NAME:
                 names.append(("__set_name__", key))

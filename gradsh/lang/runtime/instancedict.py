@@ -8,13 +8,16 @@ rules: no name starting with `__`, a `_` name only when it is the program's own)
 into the instance as Python's `obj.__dict__[name] = v` does (no `__setattr__`, no property
 runs), and reads its arguments and builds its text within gradsh's limits. A class's, a
 function's, a module's or torch's `__dict__` are refused (they are the way to Python's and
-gradsh's internals).
+gradsh's internals), except torch's own nn.Module instances (branch lang20): a read-only view
+of their public names as `m.name` reads them (a value the gate refuses shows as text only)
+and the state views of torchprivate.py.
 """
 
 from collections.abc import MutableMapping
 
 from .limits import check_text_size, mapping_args
 from . import comparing
+from .classdict import Unavailable
 from .moduledict import is_module_class
 from .torchprivate import MODULE_STATE
 
@@ -47,12 +50,21 @@ class InstanceDict(MutableMapping):
     def _get(self, real, name):
         if self._module_state(name):
             return self._gate.load_once(self._obj, name)
+        if type(self._obj) not in self._gate.program_classes:
+            try:  # torch's values: as `m.name` gives them
+                return self._gate.load_once(self._obj, name)
+            except AttributeError:
+                return Unavailable("<%s object>" % type(real[name]).__name__)
         return real[name]
 
     def _writable(self, name):
         if type(name) is not str:
             raise TypeError("an instance's __dict__ takes attribute names (str) in gradsh, not "
                             "'%s'" % type(name).__name__)
+        if type(self._obj) not in self._gate.program_classes:
+            raise TypeError("vars() of torch's %s is read-only in gradsh: set its attributes "
+                            "with `module.%s = value` (nn.Module's __setattr__ sorts them)"
+                            % (type(self._obj).__name__, name))
         if name.startswith("__") or self._gate._decide_store(type(self._obj), name) is not True:
             raise AttributeError("'%s' cannot be written through __dict__ in gradsh: it is not "
                                  "a name the program may set on '%s' objects"
@@ -152,6 +164,9 @@ def instance_dict(gate, obj):
             object.__getattribute__(obj, "__dict__")
         except AttributeError:  # @dataclass(slots=True)
             raise TypeError("vars() argument must have __dict__ attribute") from None
+        return InstanceDict(obj, gate)
+    if is_module_class(type(obj)):
+        # torch's own nn.Module: its names as vars(module) lists them, read-only
         return InstanceDict(obj, gate)
     if not hasattr(obj, "__dict__"):
         raise TypeError("vars() argument must have __dict__ attribute")

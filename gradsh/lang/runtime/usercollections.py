@@ -509,4 +509,11 @@ USER_COLLECTION_NAMES = {
                           "join expandtabs".split()),
 }
 
+# the methods collections.abc's mixins give, kept in each class's own dict: the gate reads a
+# name where the class's MRO defines it, and offers only the classes listed above
+for _cls, _names in USER_COLLECTION_NAMES.items():
+    for _name in _names:
+        if _name not in _cls.__dict__ and hasattr(_cls, _name):
+            setattr(_cls, _name, getattr(_cls, _name))
+
 __all__ = ["ChainMap", "UserDict", "UserList", "UserString", "USER_COLLECTION_NAMES"]

@@ -469,8 +469,7 @@ class Gate:
                 name != "__self__" or owner in self.program_classes
                 or type(owner) in self.program_classes):
             return owner if name == "__self__" else fn
-        raise GateError("'%s' object attribute '%s' is not available in gradsh (the function "
-                        "is not the program's own)" % (type(obj).__name__, name))
+        _deny_private(obj, name)  # torch's or gradsh's function (or an object not the program's)
 
     def _closure(self, fn, name):
         """`f.__closure__`: the cells of the program's own function (None without any), whose

@@ -25,7 +25,7 @@ from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
 from .classes import (is_uncatchable, NamedTuple, ProgramClasses, TypeView,
                       checked_tuple_class)
-from .sandbox import PYTHON_ALLOWED
+from .sandbox import CLASS_METHODS, PYTHON_ALLOWED
 from .usercollections import USER_COLLECTION_NAMES, ChainMap, UserDict, UserList, UserString
 
 
@@ -211,6 +211,7 @@ class singledispatch:
 
 
 PYTHON_ALLOWED.update(USER_COLLECTION_NAMES)  # gradsh's own (usercollections.py)
+CLASS_METHODS.update({(cls, "fromkeys"): cls.fromkeys for cls in (UserDict, ChainMap)})
 # what singledispatch's `registry` gives (its keys as the program gave them)
 PYTHON_ALLOWED[types.MappingProxyType] = frozenset("keys values items get copy".split())
 PYTHON_ALLOWED[singledispatch] = frozenset(("register", "dispatch", "registry"))

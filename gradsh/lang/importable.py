@@ -36,6 +36,10 @@ MODULES = {
 PRIVATE_BASES = ("_Loss", "_WeightedLoss", "_LRScheduler", "_BatchNorm", "_NormBase",
                  "_InstanceNorm", "_ConvNd", "_ConvTransposeNd", "_MaxPoolNd", "_AvgPoolNd")
 
+# torch's private helpers PyTorch code calls (module path -> names; functions of tensors giving
+# numbers, branch lang20: runtime/torchprivate.py)
+PRIVATE_FUNCTIONS = {"torch.nn.init": ("_calculate_fan_in_and_fan_out",)}
+
 # the submodules a program may import by name (`from numpy.random import default_rng`): members
 # of their module's namespace
 SUBMODULES = ("numpy.random",)

@@ -118,7 +118,7 @@ LANG19B_CASES = [
     ('typing-bound-of-tensor', 'import torch\nprint(torch.ones(1).__bound__)\n', 1, 'AttributeError', 2, "'__bound__' is not accessible: gradsh never gives access to "),
     ('typing-overload-call', 'from typing import overload\n@overload\ndef f(x): ...\nf(1)\n', 1, 'NotImplementedError', 4, 'You should not call an overloaded function. A series of @ove'),
     ('typing-final-literal', "from typing import Final, Literal\nX: Final = 1\nprint(Literal['a', 'b'], Final[int], X)\n", 0, None, None, ''),
-    ('annotations-function', 'def f(x: int) -> int:\n    return x\nprint(f.__annotations__)\n', 1, 'AttributeError', 3, "a function's __annotations__ are not available in gradsh: th"),
+    ('annotations-function', 'def f(x: int) -> int:\n    return x\nprint(f.__annotations__)\n', 0, None, None, ''),
     ('annotations-torch-function', 'import torch\nprint(torch.sum.__annotations__)\n', 1, 'AttributeError', 2, "'__annotations__' is not accessible: gradsh never gives acce"),
     ('annotations-class-store', 'class C:\n    x: int\nC.__annotations__ = {}\n', 1, 'AttributeError', 3, "'__annotations__' is not accessible: gradsh never gives acce"),
     ('annotations-class', 'import torch\nclass C:\n    x: int\n    y: torch.Tensor\nprint(C.__annotations__)\n', 0, None, None, ''),

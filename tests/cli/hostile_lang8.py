@@ -11,8 +11,8 @@ on the branch (as a plain function's `return` in `finally` does); merged with ad
 
 # (id, program, exit status, kind, line, stderr fragment)
 LANG8_CASES = [
-    ('dict-of-class', 'class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nprint(C.__dict__)\n', 1, 'AttributeError', 7, "'__dict__' is not accessible: gradsh never gives access to n"),
-    ('dict-of-class-via-getattr', "class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nprint(getattr(C, '__dict__'))\n", 1, 'AttributeError', 7, "'__dict__' is not accessible: gradsh never gives access to n"),
+    ('dict-of-class', 'class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nprint(C.__dict__)\n', 0, None, None, ''),
+    ('dict-of-class-via-getattr', "class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nprint(getattr(C, '__dict__'))\n", 0, None, None, ''),
     ('dict-of-function', 'def f():\n    pass\nprint(f.__dict__)\n', 1, 'AttributeError', 3, "'__dict__' is not accessible: gradsh never gives access to n"),
     ('dict-of-lambda', 'print((lambda: 0).__dict__)\n', 1, 'AttributeError', 1, "'__dict__' is not accessible: gradsh never gives access to n"),
     ('dict-of-bound-method', 'class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nprint(c.f.__dict__)\n', 1, 'AttributeError', 7, "'__dict__' is not accessible: gradsh never gives access to n"),
@@ -20,7 +20,7 @@ LANG8_CASES = [
     ('dict-of-nn-functional', 'import torch.nn.functional as F\nprint(F.__dict__)\n', 1, 'AttributeError', 2, "'__dict__' is not accessible: gradsh never gives access to n"),
     ('dict-of-math', 'import math\nprint(math.__dict__)\n', 1, 'AttributeError', 2, "'__dict__' is not accessible: gradsh never gives access to n"),
     ('dict-of-tensor', 'import torch\nprint(torch.ones(1).__dict__)\n', 1, 'AttributeError', 2, "'__dict__' is not accessible: gradsh never gives access to n"),
-    ('dict-of-linear', 'import torch\nprint(torch.nn.Linear(1, 1).__dict__)\n', 1, 'AttributeError', 2, "'__dict__' is not accessible: gradsh never gives access to n"),
+    ('dict-of-linear', 'import torch\nprint(torch.nn.Linear(1, 1).__dict__)\n', 0, None, None, ''),
     ('dict-of-tensor-class', 'import torch\nprint(torch.Tensor.__dict__)\n', 1, 'AttributeError', 2, "'__dict__' is not accessible: gradsh never gives access to n"),
     ('dict-of-type-view', 'print(type(3).__dict__)\n', 1, 'AttributeError', 1, "'__dict__' is not accessible: gradsh never gives access to n"),
     ('dict-of-object', 'print(object.__dict__)\n', 1, 'AttributeError', 1, "'__dict__' is not accessible: gradsh never gives access to n"),
@@ -36,9 +36,9 @@ LANG8_CASES = [
     ('dict-write-class-name', "class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nvars(c)['__class__'] = int\n", 1, 'AttributeError', 7, "'__class__' cannot be written through __dict__ in gradsh: it"),
     ('dict-write-dunder-update', "class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nvars(c).update({'__init__': print})\n", 1, 'AttributeError', 7, "'__init__' cannot be written through __dict__ in gradsh: it "),
     ('dict-write-nonstr-key', 'class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nvars(c)[1] = 2\n', 1, 'TypeError', 7, "an instance's __dict__ takes attribute names (str) in gradsh"),
-    ('dict-module-private-read', "import torch\nclass N(torch.nn.Module):\n    pass\nprint(vars(N())['_parameters'])\n", 1, 'KeyError', 4, "'_parameters'"),
+    ('dict-module-private-read', "import torch\nclass N(torch.nn.Module):\n    pass\nprint(vars(N())['_parameters'])\n", 0, None, None, ''),
     ('dict-module-private-write', "import torch\nclass N(torch.nn.Module):\n    pass\nvars(N())['_modules'] = {}\n", 1, 'AttributeError', 4, "'_modules' cannot be written through __dict__ in gradsh: it "),
-    ('dict-module-hooks', 'import torch\nclass N(torch.nn.Module):\n    pass\nprint(N()._backward_hooks)\n', 1, 'AttributeError', 4, "'_backward_hooks' is not accessible: gradsh never gives acce"),
+    ('dict-module-hooks', 'import torch\nclass N(torch.nn.Module):\n    pass\nprint(N()._backward_hooks)\n', 0, None, None, ''),
     ('dict-module-listing', 'import torch\nclass N(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.k = 1\nprint(vars(N()))\n', 0, None, None, ''),
     ('dict-update-endless', "class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\ndef g():\n    i = 0\n    while True:\n        yield ('a' + str(i), i)\n        i += 1\nvars(c).update(g())\n", 1, 'LimitError', 12, '__dict__.update() read '),
     ('dict-self-reference', 'class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nc.me = vars(c)\nprint(vars(c))\n', 0, None, None, ''),
@@ -47,7 +47,7 @@ LANG8_CASES = [
     # (branch lang19a: vars() is a copy of the program's own names)
     ('vars-no-argument', 'vars()\n', 0, None, None, ''),
     ('vars-two-arguments', 'class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nvars(c, c)\n', 1, 'TypeError', 7, 'vars expected at most 1 argument, got 2'),
-    ('vars-of-class', 'class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nvars(C)\n', 1, 'TypeError', 7, 'vars() and __dict__ are available in gradsh for instances of'),
+    ('vars-of-class', 'class C:\n    def __init__(self):\n        self.x = 1\n    def f(self):\n        return 2\nc = C()\nvars(C)\n', 0, None, None, ''),
     ('vars-of-torch', 'import torch\nvars(torch)\n', 1, 'TypeError', 2, 'vars() argument must have __dict__ attribute'),
     ('vars-of-builtin', 'vars(print)\n', 1, 'TypeError', 1, 'vars() and __dict__ are available in gradsh for instances of'),
     ('vars-of-int', 'vars(3)\n', 1, 'TypeError', 1, 'vars() argument must have __dict__ attribute'),

@@ -499,7 +499,7 @@ ROUND14_CASES = [
     ('es-format-globals-closure', "def outer():\n    y = 1\n    def inner():\n        return y\n    return inner\nprint('{0.__closure__[0].cell_contents}'.format(outer()))\n", 1, 'AttributeError', 6, "'__closure__' is not accessible: gradsh never gives access t"),
     ('es-type-three-args', "print(type('X', (), {'__init__': print}))\n", 1, 'TypeError', 1, 'type() takes 1 argument in gradsh (3 given); a class is made'),
     ('es-super-of-type', 'class A:\n    pass\nprint(super(type, A).__subclasses__)\n', 1, 'AttributeError', 3, "'__subclasses__' is not accessible: gradsh never gives acces"),
-    ('es-classmethod-func', 'class A:\n    @classmethod\n    def f(cls):\n        return cls\nprint(A.f.__func__)\n', 1, 'AttributeError', 5, "'__func__' is not accessible: gradsh never gives access to n"),
+    ('es-classmethod-func', 'class A:\n    @classmethod\n    def f(cls):\n        return cls\nprint(A.f.__func__)\n', 0, None, None, ''),
     ('es-staticmethod-func', 'class A:\n    @staticmethod\n    def f():\n        pass\nprint(A.__dict__)\n', 1, 'AttributeError', 5, "'__dict__' is not accessible: gradsh never gives access to n"),
     ('es-iterator-next-attr', 'it = iter([1])\nprint(it.__reduce__)\n', 1, 'AttributeError', 2, "'__reduce__' is not accessible: gradsh never gives access to"),
     ('es-map-reduce', 'm = map(print, [1])\nprint(m.__reduce__())\n', 1, 'AttributeError', 2, "'__reduce__' is not accessible: gradsh never gives access to"),

@@ -24,9 +24,9 @@ out: docs/security.md). Of the 768 programs written, the table keeps a sample of
 
 # (id, program, exit status, kind, line, stderr fragment)
 ROUND5_CASES = [
-    ('esc-closure-cell-contents', 'def g():\n    y = 1\n    def h():\n        return y\n    return h\nprint(g().__closure__[0].cell_contents)\n', 1, 'AttributeError', 6, "'__closure__' is not accessible: gradsh never gives access t"),
+    ('esc-closure-cell-contents', 'def g():\n    y = 1\n    def h():\n        return y\n    return h\nprint(g().__closure__[0].cell_contents)\n', 0, None, None, ''),
     ('esc-func-qualname', 'def f():\n    pass\nprint(f.__qualname__)\n', 0, None, None, ''),  # a program function's text (branch adv4d)
-    ('esc-func-annotations', 'def f(a: int):\n    pass\nprint(f.__annotations__)\n', 1, 'AttributeError', 3, "a function's __annotations__ are not available in gradsh: th"),
+    ('esc-func-annotations', 'def f(a: int):\n    pass\nprint(f.__annotations__)\n', 0, None, None, ''),
     ('esc-gen-gi-code', 'g = (i for i in range(3))\nprint(g.gi_code)\n', 1, 'AttributeError', 2, "'generator' object attribute 'gi_code' is not available in g"),
     ('esc-gen-send-attr', 'g = (i for i in range(3))\nprint(g.send.__self__)\n', 1, 'AttributeError', 2, "'__self__' is not accessible: gradsh never gives access to n"),
     ('esc-escape-hasattr-probe', "print(hasattr(1, '__class__'), hasattr(print, '__self__'))\n", 0, None, None, ''),
@@ -35,7 +35,7 @@ ROUND5_CASES = [
     # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
     ('esc-int-add-self', 'print((1).__add__)\n', 0, None, None, ''),
     ('esc-torch-file', 'print(torch.__file__)\n', 1, 'AttributeError', 1, "'__file__' is not accessible: gradsh never gives access to n"),
-    ('esc-nn-module-dict', 'm = torch.nn.Linear(2, 2)\nprint(m.__dict__)\n', 1, 'AttributeError', 2, "'__dict__' is not accessible: gradsh never gives access to n"),
+    ('esc-nn-module-dict', 'm = torch.nn.Linear(2, 2)\nprint(m.__dict__)\n', 0, None, None, ''),
     ('esc-nn-module-modules-private', 'm = torch.nn.Linear(2, 2)\nprint(m._modules)\n', 0, None, None, ''),
     ('esc-program-class-module', 'class A:\n    pass\nprint(A.__module__)\n', 0, None, None, ''),  # a program class's text (branch adv4d)
     ('esc-object-new-self', 'print(object.__new__)\n', 1, 'AttributeError', 1, "'__new__' is not accessible: gradsh never gives access to na"),

@@ -43,6 +43,9 @@ from hostile_lang19a import SUITE_STRIDE as SUITE_STRIDE19A
 # --- lang19b ---
 from hostile_lang19b import LANG19B_CASES
 from hostile_lang19b import SUITE_STRIDE as SUITE_STRIDE_LANG19B
+# --- lang20 ---
+from hostile_lang20 import LANG20_CASES
+from hostile_lang20 import SUITE_STRIDE as SUITE_STRIDE_LANG20
 # --- hostile18 ---
 from hostile_round18 import PROCESS_SAMPLE as PROCESS_SAMPLE18
 from hostile_round18 import ROUND18_CASES
@@ -274,6 +277,10 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("lang19b-" + c[0],) + c[1:] for c in (
         LANG19B_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
         else LANG19B_CASES[::SUITE_STRIDE_LANG19B])] + [
+    # --- lang20 ---
+    ("lang20-" + c[0],) + c[1:] for c in (
+        LANG20_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
+        else LANG20_CASES[::SUITE_STRIDE_LANG20])] + [
     # --- hostile18 ---
     ("round18-" + c[0],) + c[1:] for c in (
         ROUND18_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND18_CASES[::SUITE_STRIDE18])] + [

@@ -22,10 +22,16 @@ CASES = [
     ("class A(metaclass=print):\n    pass\n", "SyntaxError", "metaclass", 1),
     ("class A(*[object]):\n    pass\n", "SyntaxError", "unpacked bases", 1),
     # the class machinery stays out of reach
-    ("class A:\n    def __getattr__(self, name):\n        return type(self).__dict__\nA().x\n",
-     "AttributeError", "'__dict__' is not accessible", 3),
+    # (a program class's own __dict__ is a read-only view since branch lang20; torch's stay out)
+    ("class A:\n    def __getattr__(self, name):\n        return type(torch.ones(1)).__dict__\n"
+     "A().x\n", "AttributeError", "'__dict__' is not accessible", 3),
     ("class A:\n    def __getattr__(self, name):\n        return name\nprint(A().foo)\n"
-     "A().__class__.__dict__\n", "AttributeError", "'__dict__' is not accessible", 5),
+     "torch.nn.Linear(1, 1).__class__.__dict__\n", "AttributeError",
+     "'__dict__' is not accessible", 5),
+    ("class A:\n    pass\nA.__dict__['__dict__'].__get__(torch.nn.Linear(1, 1))\n",
+     "AttributeError", "'__get__' is not accessible", 3),
+    ("class A:\n    pass\nA.__dict__['x'] = 1\n", "TypeError",
+     "'mappingproxy' object does not support item assignment", 3),
     ("class A:\n    def __getattribute__(self, name):\n        return 1\n", "SyntaxError",
      "must be one of the special methods", 2),
     ("class A:\n    def __del__(self):\n        pass\n", "SyntaxError",
@@ -39,7 +45,8 @@ CASES = [
      "'__subclasses__' is not accessible", 3),
     ("class A:\n    pass\nA().__mro__\n", "AttributeError", "'__mro__' is not accessible", 3),
     ("class A:\n    pass\nA.__subclasses__()\n", "AttributeError", "is not accessible", 3),
-    ("class A:\n    pass\nA.__dict__\n", "AttributeError", "'__dict__' is not accessible", 3),
+    ("class A(torch.nn.Module):\n    pass\nA.__mro__[1].__dict__\n", "AttributeError",
+     "'__dict__' is not accessible", 3),
     ("class A:\n    def f(self):\n        return getattr(super().__class__, '__dict__')\nA().f()\n",
      "AttributeError", "'__dict__' is not accessible", 3),
     ("class A:\n    pass\nA().__class__ = int\n", "AttributeError", "'__class__' is not accessible",

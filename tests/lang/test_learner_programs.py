@@ -148,13 +148,7 @@ SANDBOX = "the .grad sandbox: "
 # program -> why only its .grad run differs: the sandbox's rules (docs/security.md); under
 # Python (`import gradsh as torch`) it prints PyTorch's text
 KNOWN_AS_GRAD = {
-    "p8a_nn_module_hooks_state": SANDBOX + "no `module._forward_hooks` (a private dict; the "
-                                 "handles that register_*_hook return remove hooks)",
     # --- adv5b ---
-    "adv5b_init_calculate_gain": SANDBOX + "no `init._calculate_fan_in_and_fan_out` (a name "
-                                 "starting with '_' on torch's objects)",
-    "adv5b_sched_step_exponential_chain": SANDBOX + "no `ChainedScheduler._schedulers` (a name "
-                                          "starting with '_' on torch's objects)",
     # --- adv4d (issue 15's adversarial Python-language programs) ---
     "adv4d_mod_missing_sklearn": SANDBOX + "imports are checked before the program runs: "
                                  "ImportError naming the modules gradsh offers, and the lines "
@@ -162,23 +156,14 @@ KNOWN_AS_GRAD = {
                                  "when the line runs)",
     # --- adv5d (issue 15's adversarial Python-language programs, round 2); each program
     # prints PyTorch's text in .grad with the refused line taken out (checked by hand) ---
-    "adv5d_fn_closure_late_binding": SANDBOX + "no `f.__closure__` (refused before the program "
-                                       "runs: a closure's cells reach the enclosing frames' "
-                                       "values)",
     "adv5d_fn_recursion_and_nested_def": SANDBOX + "RecursionError is one of gradsh's limits, "
                                            "which no `except` catches: the program ends with "
                                            "a located error",
-    # --- lang8 (adv8f_*: Python features around torch code) ---
-    "adv8f_vars_module_state": SANDBOX + "vars(module) lists the names a program may read: "
-                               "nn.Module's own `_parameters`, `_modules`... are left out",
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text
 KNOWN_AS_PYTHON = {}  # (type(p) of a parameter is nn.Parameter in both modes since branch param)
-KNOWN_AS_PYTHON["adv8f_abc_modules"] = (
-    "under Python, `class E(nn.Module, ABC)` is a metaclass conflict: gradsh's nn.Module has a "
-    "metaclass (TorchClass, which prints the class as PyTorch's) and ABC has ABCMeta; "
-    "PyTorch's Module's class is `type`. As a .grad program (abc.ABC is gradsh's) it works")
+# (adv8f_abc_modules passes under Python since lang20: nn.Module's metaclass combines with ABCMeta)
 KNOWN_AS_PYTHON["adv8f_globals_modules"] = (
     "under Python, `torch.__name__` is 'gradsh' (and F.__name__ 'gradsh.nn.functional'): the "
     "module imported as torch is gradsh's own")
@@ -212,30 +197,13 @@ KNOWN_AS_GRAD["tf19_logging_subclass"] = (
     "a .grad program's print() joins its arguments' texts before writing: a __repr__ that "
     "prints (the handler, called for `print(name, w)`) writes before the whole line, where "
     "Python's print writes `name ` first (lang/runtime/pybuiltins.py)")
-# --- adv9e (Python-language programs, round 9; docs/language.md) ---
-KNOWN_AS_GRAD.update({
-    "adv9e_cls_classmethod_ctors": SANDBOX + "no `method.__self__` and no class `__dict__` "
-                                   "(`C.__dict__['m']` to see a classmethod object)",
-    "adv9e_col_chainmap_userdict": SANDBOX + "collections offers no ChainMap, UserDict, "
-                                   "UserList (Python's pure-Python containers build values "
-                                   "past the item limit: UserList's `*`)",
-    "adv9e_ft_cached_property": SANDBOX + "no class `__dict__` and no cached_property's "
-                                "`attrname`",
-    "adv9e_ft_lru_cache_info_typed": SANDBOX + "no `__wrapped__` of an lru_cache wrapper "
-                                     "(cache_info, cache_clear, cache_parameters are offered)",
-    "adv9e_ft_singledispatch": SANDBOX + "annotations are ignored, so plain `@f.register` on "
-                               "`def _(x: int)` has no class to read: Python's TypeError "
-                               "(`@f.register(int)` works)",
-})
+# --- adv9e (Python-language programs, round 9; docs/language.md): all pass since lang20 ---
 # --- lang19a (bytes, special methods by name, KeyboardInterrupt/GeneratorExit, globals()) ---
 KNOWN_AS_GRAD["lang19a_vars_locals_debug"] = (
     SANDBOX + "globals(), vars() and dir() at module level show the program's names and "
     "`__name__`, not Python's module attributes (`__builtins__`, `__cached__`, `__file__`...: "
     "the runner's), docs/language.md")
 # --- lang19b ---
-KNOWN_AS_GRAD["lang19b_set_name_field_registry"] = (
-    SANDBOX + "no class `__dict__` (`owner.__dict__.get('fields')` in a __set_name__; "
-    "getattr(owner, name) and vars() of the program's instances work)")
 KNOWN_AS_PYTHON["lang19b_class_getitem_tensor_spec"] = (
     "under Python, `dict[str, torch.Tensor]` is Python's GenericAlias, which names the class "
     "by its module: gradsh.core.tensor.Tensor (as adv9e_cls_class_getitem)")

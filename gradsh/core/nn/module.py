@@ -9,6 +9,7 @@ match PyTorch's.
 
 from ..torchclass import TorchClass
 
+import abc
 import functools
 import warnings
 from collections import OrderedDict, namedtuple
@@ -120,7 +121,40 @@ def _addindent(text, spaces):
     return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
 
 
-class Module(metaclass=TorchClass):
+def _abc_init(cls):
+    """ABCMeta's set-up of a class: CPython's C helper, else the names still abstract."""
+    init = getattr(abc, "_abc_init", None)
+    if init is not None:
+        return init(cls)
+    names = {n for base in cls.__mro__ for n in getattr(base, "__abstractmethods__", ())}
+    names.update(vars(cls))
+    cls.__abstractmethods__ = frozenset(
+        n for n in names if getattr(getattr(cls, n, None), "__isabstractmethod__", False))
+    return None
+
+
+class ModuleClass(TorchClass, abc.ABCMeta):
+    """nn.Module's metaclass: TorchClass (the class prints as PyTorch's) and ABCMeta, so that
+    `class Encoder(nn.Module, ABC)` is a class, as in PyTorch (whose Module's metaclass is
+    `type`, which ABCMeta derives from; TorchClass alone would be a metaclass conflict). A
+    Module subclass with an @abstractmethod left cannot be made, as under PyTorch with ABC.
+    isinstance() and issubclass() are type's, as PyTorch's (ABCMeta's, in Python, cost a
+    frame on every check in Module's __setattr__; nothing registers virtual subclasses), and
+    ABCMeta's bookkeeping (`_abc_impl`, `__abstractmethods__`) is made only for a class under
+    an ABC, as Python makes it there: a plain Module subclass's __dict__ is PyTorch's."""
+
+    __instancecheck__ = type.__instancecheck__
+    __subclasscheck__ = type.__subclasscheck__
+
+    def __new__(mcls, name, bases, namespace, /, **kwargs):
+        cls = type.__new__(mcls, name, bases, namespace, **kwargs)
+        if any(isinstance(base, abc.ABCMeta) and not isinstance(base, ModuleClass)
+               for base in cls.__mro__[1:]):
+            _abc_init(cls)  # what ABCMeta.__new__ does: the abstract methods left
+        return cls
+
+
+class Module(metaclass=ModuleClass):
     """Base class of every layer and model."""
 
     training: bool

@@ -23,6 +23,7 @@ import typing
 
 from ...core.dtypes import STAND_INS, TooManyItems
 from ...core.torchclass import TorchClass
+from ...core.nn.module import ModuleClass
 from .limits import LimitError, add_tuple_class, collect
 from .bytesmethods import checked_bytearray, checked_bytes
 from . import nesting
@@ -299,8 +300,8 @@ def make_class_builtins(gate, program_builtins, provider):
                 continue
             if base is typing.Generic or base is typing.Protocol:
                 continue
-            if base.__dict__.get("gradsh_abstract"):
-                continue  # abc.ABC (stdlib.py)
+            if base.__dict__.get("gradsh_abstract") or base.__dict__.get("gradsh_base"):
+                continue  # abc.ABC (stdlib.py), UserDict... (usercollections.py)
             if any(base in getattr(type(b), "gradsh_mixins", ()) for b in bases):
                 continue  # `class Status(str, Enum)`: an enum's data type (enums.py)
             if provider.owns_type(base) and not provider.is_node_type(base) \
@@ -371,7 +372,7 @@ def make_class_builtins(gate, program_builtins, provider):
                             "with a class statement" % len(args))
         obj, = args
         cls = type(obj)
-        if cls is TypeView or cls is TorchClass:  # type(int), type(nn.Linear): `type`, as in
+        if cls is TypeView or cls is TorchClass or cls is ModuleClass:  # type(int), type(nn.Linear): `type`, as in
             cls = type  # Python (TorchClass only prints torch's classes as PyTorch's)
         elif isinstance(obj, builtin_function_or_method):
             cls = builtin_function_or_method  # (each builtin has its own subclass)

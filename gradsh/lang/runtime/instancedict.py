@@ -8,13 +8,20 @@ rules: no name starting with `__`, a `_` name only when it is the program's own)
 into the instance as Python's `obj.__dict__[name] = v` does (no `__setattr__`, no property
 runs), and reads its arguments and builds its text within gradsh's limits. A class's, a
 function's, a module's or torch's `__dict__` are refused (they are the way to Python's and
-gradsh's internals).
+gradsh's internals), except torch's own nn.Module instances (branch lang20): a read-only view
+of their public names as `m.name` reads them (a value the gate refuses shows as text only)
+and the state views of torchprivate.py.
 """
 
 from collections.abc import MutableMapping
 
 from .limits import check_text_size, mapping_args
 from . import comparing
+from .classdict import Unavailable
+from .moduledict import is_module_class
+from .torchprivate import MODULE_STATE
+
+_MODULE_VIEWS = frozenset(MODULE_STATE) | {"_modules"}
 
 
 _SHOWING = set()  # the instances whose dict is being shown (a dict inside itself shows {...})
@@ -33,12 +40,31 @@ class InstanceDict(MutableMapping):
 
     def _visible(self, name):
         return type(name) is str and not name.startswith("__") \
-            and self._gate.allows(self._obj, name)
+            and (self._gate.allows(self._obj, name) or self._module_state(name))
+
+    def _module_state(self, name):
+        """nn.Module's state a program may read by name (`_modules`, `_parameters`, the hook
+        dicts: their views, torchprivate.py), listed as PyTorch's vars(module) lists them."""
+        return name in _MODULE_VIEWS and is_module_class(type(self._obj))
+
+    def _get(self, real, name):
+        if self._module_state(name):
+            return self._gate.load_once(self._obj, name)
+        if type(self._obj) not in self._gate.program_classes:
+            try:  # torch's values: as `m.name` gives them
+                return self._gate.load_once(self._obj, name)
+            except AttributeError:
+                return Unavailable("<%s object>" % type(real[name]).__name__)
+        return real[name]
 
     def _writable(self, name):
         if type(name) is not str:
             raise TypeError("an instance's __dict__ takes attribute names (str) in gradsh, not "
                             "'%s'" % type(name).__name__)
+        if type(self._obj) not in self._gate.program_classes:
+            raise TypeError("vars() of torch's %s is read-only in gradsh: set its attributes "
+                            "with `module.%s = value` (nn.Module's __setattr__ sorts them)"
+                            % (type(self._obj).__name__, name))
         if name.startswith("__") or self._gate._decide_store(type(self._obj), name) is not True:
             raise AttributeError("'%s' cannot be written through __dict__ in gradsh: it is not "
                                  "a name the program may set on '%s' objects"
@@ -48,7 +74,7 @@ class InstanceDict(MutableMapping):
     def __getitem__(self, name):
         real = self._real()
         if name in real and self._visible(name):
-            return real[name]
+            return self._get(real, name)
         raise KeyError(name)
 
     def __setitem__(self, name, value):
@@ -75,7 +101,7 @@ class InstanceDict(MutableMapping):
 
     def _plain(self):
         real = self._real()
-        return {name: real[name] for name in list(real) if self._visible(name)}
+        return {name: self._get(real, name) for name in list(real) if self._visible(name)}
 
     def copy(self):
         return self._plain()
@@ -138,6 +164,9 @@ def instance_dict(gate, obj):
             object.__getattribute__(obj, "__dict__")
         except AttributeError:  # @dataclass(slots=True)
             raise TypeError("vars() argument must have __dict__ attribute") from None
+        return InstanceDict(obj, gate)
+    if is_module_class(type(obj)):
+        # torch's own nn.Module: its names as vars(module) lists them, read-only
         return InstanceDict(obj, gate)
     if not hasattr(obj, "__dict__"):
         raise TypeError("vars() argument must have __dict__ attribute")

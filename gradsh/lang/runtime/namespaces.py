@@ -15,7 +15,7 @@ import sys
 import weakref
 from types import FunctionType
 
-from ..importable import PRIVATE_BASES
+from ..importable import PRIVATE_BASES, PRIVATE_FUNCTIONS
 from .argtypes import ArgumentTypes
 from .builtinfns import torch_builtin
 from .limits import int_like, shown_as_kind
@@ -141,7 +141,7 @@ class Namespace:
             return self._module._assert
         if attr in PRIVATE_BASES and self._name.startswith("torch."):
             return self._private_base(attr)
-        if attr.startswith("_"):
+        if attr.startswith("_") and attr not in PRIVATE_FUNCTIONS.get(self._name, ()):
             raise UnavailableError("'%s' is not accessible: gradsh never gives access to names "
                                    "starting with '_'" % attr)
         reason = self._exclusion(attr)

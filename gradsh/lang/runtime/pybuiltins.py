@@ -230,6 +230,8 @@ def _class_operand(x):
         return REAL_TYPES.get(x)
     if kind.__qualname__ == "TypeView":  # what `type(x)` gave
         return x.cls
+    if kind.__qualname__ == "GenericAliasView":  # `torch.Tensor | list[float]` (an annotation)
+        return _real_type(x)
     return x if isinstance(x, (type, types.UnionType)) else None
 
 

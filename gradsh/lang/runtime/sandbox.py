@@ -27,6 +27,9 @@ from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
 from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
+from .classdict import CLASS_DICT_NAMES, ClassDict
+from .torchprivate import (MODULE_STATE, MODULE_STATE_NAMES, PRIVATE_FUNCTION_NAMES, ModuleState,
+                           module_state, scheduler_data, scheduler_names)
 from .moduledict import MODULE_CHILDREN_NAMES, ModuleChildren, is_module_class, module_children
 from .containermethods import (checked_dict_init, COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
@@ -183,6 +186,9 @@ PYTHON_ALLOWED = {
     functools._lru_cache_wrapper: frozenset(("cache_info", "cache_clear", "cache_parameters")),
     functools._CacheInfo: _TUPLE_NAMES | frozenset(("hits", "misses", "maxsize", "currsize")),
     InstanceDict: INSTANCE_DICT_NAMES,  # vars(obj) of a program's instance
+    ClassDict: CLASS_DICT_NAMES,  # C.__dict__ of a program's class (classdict.py)
+    # module._parameters, _forward_hooks... (torchprivate.py)
+    **{cls: MODULE_STATE_NAMES for cls in (ModuleState, *ModuleState.__subclasses__())},
     ModuleChildren: MODULE_CHILDREN_NAMES,  # module._modules (moduledict.py)
 }
 
@@ -248,6 +254,11 @@ def _shown_base(cls):
 def _is_ctx(cls):
     return any(base.__name__ == "FunctionCtx" for base in cls.__mro__[1:]) \
         and any(base.__name__ == "Node" for base in cls.__mro__)
+
+# the parts of a method-like object the gate hands out (Gate._method_part)
+_METHOD_PARTS = {types.MethodType: ("__self__", "__func__"), classmethod: ("__func__",),
+                 staticmethod: ("__func__",),
+                 functools.cached_property: ("func", "attrname")}
 
 _METHOD_TYPES = (types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
                  types.WrapperDescriptorType, types.ClassMethodDescriptorType, classmethod,
@@ -359,6 +370,10 @@ class Gate:
             return self._classes
         if name == "_modules" and is_module_class(cls):
             return module_children  # a view of an nn.Module's children (moduledict.py)
+        if name in MODULE_STATE and is_module_class(cls):
+            return module_state(self)  # `m._forward_hooks`: read-only views (torchprivate.py)
+        if name.startswith("_") and name in scheduler_names(cls):
+            return scheduler_data  # `sched._schedulers`: a copy (torchprivate.py)
         if cls in self.program_classes:
             return self._decide_program(cls.__mro__, name)
         if cls is super:
@@ -371,6 +386,16 @@ class Gate:
             return self._class_attribute  # the program's own classes only (per class)
         if cls is types.MethodType and name in FUNCTION_DATA:
             return lambda method, name: self._function_attribute(method.__func__, name)
+        if name in _METHOD_PARTS.get(cls, ()):
+            return self._method_part  # `m.__self__`, `classmethod.__func__`: the program's only
+        if cls is types.FunctionType and name == "__closure__":
+            return self._closure
+        if cls is types.CellType and name == "cell_contents":
+            return None  # a cell the gate handed out: a variable of the program's function
+        if cls is functools._lru_cache_wrapper and name == "__wrapped__":
+            return self._method_part
+        if cls is Namespace and name in PRIVATE_FUNCTION_NAMES:
+            return _namespace_get   # `init._calculate_fan_in_and_fan_out` (torchprivate.py)
         if cls is Namespace and name in PRIVATE_BASES:
             return _namespace_get   # `torch.nn.modules.loss._Loss`, to subclass (importable.py)
         if cls is property and name == "__doc__":
@@ -455,6 +480,32 @@ class Gate:
         raise GateError("'property' object attribute '%s' is not available in gradsh (the "
                         "property is not the program's own)" % name)
 
+    def _method_part(self, obj, name):
+        """A bound method's `__func__` and `__self__`, a classmethod's or staticmethod's
+        `__func__`, a cached_property's `func` and `attrname`, an lru_cache wrapper's
+        `__wrapped__`: handed out when the function is the program's own (torch's bound
+        methods and gradsh's functions stay closed; `__self__` is then the program's object
+        or class, as the method was found on it)."""
+        if type(obj) is functools.cached_property and name == "attrname":
+            return obj.attrname
+        fn = obj.func if type(obj) is functools.cached_property else (
+            obj.__wrapped__ if type(obj) is functools._lru_cache_wrapper else obj.__func__)
+        owner = getattr(obj, "__self__", None) if name == "__self__" else None
+        if self.is_program_function(fn) and (
+                name != "__self__" or owner in self.program_classes
+                or type(owner) in self.program_classes):
+            return owner if name == "__self__" else fn
+        _deny_private(obj, name)  # torch's or gradsh's function (or an object not the program's)
+
+    def _closure(self, fn, name):
+        """`f.__closure__`: the cells of the program's own function (None without any), whose
+        `cell_contents` are the variables of the functions around it."""
+        if not self.is_program_function(fn):
+            _deny_private(fn, name)
+        if fn.__code__ not in self.registry:  # a lambda's depth-counting wrapper (runtime.lam)
+            fn = fn.__dict__["__wrapped__"]
+        return fn.__closure__
+
     def is_program_function(self, fn):
         """Was `fn` compiled from the program (a `def`, or a lambda as the runtime wraps it)?"""
         if type(fn) is not types.FunctionType or self.registry is None:
@@ -480,11 +531,6 @@ class Gate:
             return self._unbound_method(fn, name)
         if not self.is_program_function(fn):
             _deny_private(fn, name)
-        if name == "__annotations__":
-            raise GateError("a function's __annotations__ are not available in gradsh: the "
-                            "annotations of its parameters and result are accepted and never "
-                            "evaluated (a class's own `name: type` lines are: C.__annotations__)",
-                            name=name, obj=fn)
         # a lambda is the runtime's depth-counting wrapper of the compiled one (runtime.lam):
         # its own __wrapped__ would be a door past the call-depth limit
         wrapper = fn.__code__ not in self.registry
@@ -670,18 +716,23 @@ class Gate:
         raise GateError("this defaultdict's default_factory is not available in gradsh")
 
     def vars_of(self, obj):
-        """`vars(obj)`: the view of a program instance's attributes (instancedict.py)."""
+        """`vars(obj)`: the view of a program instance's attributes (instancedict.py), or of a
+        program class's own names (classdict.py)."""
+        if obj in self.program_classes:
+            return ClassDict(obj, self)
         return instance_dict(self, obj)
 
     def _instance_dict(self, obj, name):
-        """`obj.__dict__`: a view of a program instance's attributes (instancedict.py)."""
+        """`obj.__dict__`: a view of a program instance's attributes (instancedict.py), or of a
+        program class's own names (classdict.py)."""
         try:
-            return instance_dict(self, obj)
+            return self.vars_of(obj)
         except TypeError:
             raise GateError("'__dict__' is not accessible: gradsh never gives access to names "
-                            "starting with '_' on torch's or Python's objects, nor a class's, a "
-                            "function's or a module's dict (vars() and __dict__ are views of "
-                            "the program's own instances only)") from None
+                            "starting with '_' on torch's or Python's objects, nor a torch or "
+                            "Python class's, a function's or a module's dict (vars() and "
+                            "__dict__ are views of the program's own instances and classes "
+                            "only)") from None
 
     def _super_attribute(self, obj, name):
         """`super().__init__(...)`, `super().forward(x)`: decided per call (one type, `super`,
@@ -1041,7 +1092,8 @@ def _name_of(obj, name):
         return obj.name  # torch.nn.__name__ == "torch.nn", as a module's
     if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
                                                   types.MethodType, builtin_function_or_method,
-                                                  typing.TypeVar, typing._BaseGenericAlias)) \
+                                                  typing.TypeVar, typing._BaseGenericAlias,
+                                                  functools._lru_cache_wrapper)) \
             or type(obj).__dict__.get("gradsh_named"):  # a function-like object of gradsh's
         value = obj.__name__
         if isinstance(value, str):

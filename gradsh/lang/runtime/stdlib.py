@@ -25,7 +25,8 @@ from .namespaces import Namespace
 from .pybuiltins import REAL_TYPES, stand_for
 from .classes import (is_uncatchable, NamedTuple, ProgramClasses, TypeView,
                       checked_tuple_class)
-from .sandbox import PYTHON_ALLOWED
+from .sandbox import CLASS_METHODS, PYTHON_ALLOWED
+from .usercollections import USER_COLLECTION_NAMES, ChainMap, UserDict, UserList, UserString
 
 
 class _Module:
@@ -154,10 +155,13 @@ class singledispatch:
             raise TypeError("%r is not a callable object" % (func,))
         functools.update_wrapper(self, func)
         self._registry = {object: func}
+        self._given = {object: object}  # each class as the program gave it (int's view)
 
     @property
     def registry(self):
-        return types.MappingProxyType(self._registry)
+        """A read-only view of the registry, keyed by the classes as the program holds them."""
+        return types.MappingProxyType({self._given[cls]: func
+                                       for cls, func in self._registry.items()})
 
     def dispatch(self, cls):
         if isinstance(cls, TypeView):
@@ -170,6 +174,15 @@ class singledispatch:
         return self._registry[object]
 
     def register(self, cls, func=None):
+        if func is None and isinstance(cls, types.FunctionType) and getattr(
+                cls, "__annotations__", None):
+            # plain `@f.register` on `def _(x: int)`: the class of its first annotation
+            func = cls
+            argname, cls = next(iter(func.__annotations__.items()))
+            real = cls.cls if isinstance(cls, TypeView) else cls
+            if not isinstance(real, type):
+                raise TypeError("Invalid annotation for %r. %r is not a class." % (argname, cls))
+        given = cls
         if isinstance(cls, TypeView):  # the program's `int`, `list`: the class each shows
             cls = cls.cls
         if not isinstance(cls, type):
@@ -180,8 +193,9 @@ class singledispatch:
             raise TypeError("Invalid first argument to `register()`. %r is not a class or "
                             "union type." % (cls,))
         if func is None:
-            return lambda f: self.register(cls, f)
+            return lambda f: self.register(given, f)
         self._registry[cls] = func
+        self._given[cls] = given
         return func
 
     def __call__(self, *args, **kwargs):
@@ -196,6 +210,10 @@ class singledispatch:
         return "<function %s at 0x%x>" % (self.__qualname__, id(self))
 
 
+PYTHON_ALLOWED.update(USER_COLLECTION_NAMES)  # gradsh's own (usercollections.py)
+CLASS_METHODS.update({(cls, "fromkeys"): cls.fromkeys for cls in (UserDict, ChainMap)})
+# what singledispatch's `registry` gives (its keys as the program gave them)
+PYTHON_ALLOWED[types.MappingProxyType] = frozenset("keys values items get copy".split())
 PYTHON_ALLOWED[singledispatch] = frozenset(("register", "dispatch", "registry"))
 
 
@@ -404,9 +422,11 @@ for _fn, _real in ((_ordered_dict, collections.OrderedDict),
 def collections_namespace():
     """OrderedDict, defaultdict, Counter and deque: Python's own classes (the values a program
     holds are theirs, printed as theirs), made through constructors that read iterables within
-    the item limit. Their methods are offered as dict's and list's are (sandbox.py)."""
+    the item limit. Their methods are offered as dict's and list's are (sandbox.py).
+    ChainMap, UserDict, UserList and UserString are gradsh's own (usercollections.py)."""
     return Namespace("collections", _Module(
         namedtuple=_named(_namedtuple, "namedtuple", collections.namedtuple.__doc__),
+        ChainMap=ChainMap, UserDict=UserDict, UserList=UserList, UserString=UserString,
         **_COLLECTIONS))
 
 

@@ -15,7 +15,7 @@ import keyword
 import re
 import warnings
 
-from ..importable import MODULES, PRIVATE_BASES, SUBMODULES
+from ..importable import MODULES, PRIVATE_BASES, PRIVATE_FUNCTIONS, SUBMODULES
 from .lexer import Token
 
 __all__ = ["Compiler", "CompileError", "check_module", "is_block", "HELPERS", "MAX_NESTING"]
@@ -125,6 +125,10 @@ CLASS_TUPLES = frozenset(("__mro__", "__bases__", "__base__"))
 # program's own functions only (`fn.__doc__`, `fn.__defaults__`, functools.wraps's `__wrapped__`)
 FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapped__",
                            "__qualname__", "__module__", "__annotations__"))
+# ... and a bound method's `__self__` and `__func__`, a classmethod's or staticmethod's
+# `__func__`, a function's `__closure__` (its cells' `cell_contents`): on the program's own
+# functions and objects only (the gate decides: runtime/sandbox.py, branch lang20)
+METHOD_DATA = frozenset(("__self__", "__func__", "__closure__"))
 # ... and `x.__class__`, which the gate gives as `type(x)` gives it, and `x.__dict__`, which it
 # gives on instances of the program's classes only, as a view (runtime/instancedict.py)
 # ... and `torch.__version__` (torch's namespace alone gives it: runtime/namespaces.py)
@@ -133,6 +137,7 @@ FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapp
 TYPING_DATA = frozenset(("__bound__", "__constraints__", "__covariant__", "__contravariant__",
                          "__origin__", "__args__", "__parameters__"))
 READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCTION_DATA
+                       | METHOD_DATA
                        | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__"})
 # ... and the special methods of Python's own values that a program may call by name (each
 # what an operator or builtin calls: `x.__repr__()`, `(3).__add__(4)`; the gate offers them on
@@ -465,6 +470,28 @@ def _only_slots_assignment(stmt):
                            node if hasattr(node, "lineno") else stmt)
 
 
+class _AnnotatedName(Token):
+    """A parameter's name token carrying its annotation (an expression)."""
+
+    __slots__ = ("annotation",)
+
+    def __init__(self, name, annotation):
+        super().__init__(name.type, name.value, name.lineno, name.col_offset, name.end_lineno,
+                         name.end_col_offset)
+        self.annotation = annotation
+
+
+def _drop_function_annotations(module):
+    """Under `from __future__ import annotations` Python keeps a function's annotations as
+    strings, unevaluated (forward references are fine): gradsh leaves them out
+    (f.__annotations__ is empty there; docs/language.md)."""
+    for node in ast.walk(module):
+        if isinstance(node, ast.arg):
+            node.annotation = None
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            node.returns = None
+
+
 class Compiler:
     """One method per grammar alias, each returning Python AST located in the source."""
 
@@ -472,7 +499,10 @@ class Compiler:
     def file_input(self, *items):
         body = _flatten(items)
         _check_future_imports(body)
-        return ast.Module(body=body, type_ignores=[])
+        module = ast.Module(body=body, type_ignores=[])
+        if any("annotations" in getattr(stmt, "gradsh_future", ()) for stmt in body):
+            _drop_function_annotations(module)
+        return module
 
     @_passes_child
     def fexpr(self, expr):
@@ -683,7 +713,8 @@ class Compiler:
             last = alias if alias is not None else name
             bound = self._check_name((alias or name).value, last)
             if name.value.startswith("_") and not (
-                    name.value in PRIVATE_BASES and path.startswith("torch.")):
+                    name.value in PRIVATE_BASES and path.startswith("torch.")
+                    or name.value in PRIVATE_FUNCTIONS.get(path, ())):
                 raise error_at("cannot import %r: names starting with '_' are private" % name.value,
                                name, kind="ImportError")
             value = _call_helper(IMPORT_FROM, [_const(path, dotted[0]), _const(name.value, name)],
@@ -693,8 +724,9 @@ class Compiler:
         return out
 
     def _future_import(self, kw, targets):
-        """`from __future__ import annotations` (modern code's first line): nothing to do, as
-        gradsh never evaluates annotations; Python's other features are its behaviour already.
+        """`from __future__ import annotations` (modern code's first line): the functions'
+        annotations are not evaluated (file_input; Python keeps them as strings); Python's
+        other features are its behaviour already.
         A feature Python does not know is its SyntaxError; file_input checks the place."""
         if len(targets) == 1 and isinstance(targets[0], Token):
             raise error_at("future feature * is not defined", targets[0], targets[0])
@@ -703,7 +735,7 @@ class Compiler:
                 raise error_at("future feature %s is not defined" % name.value, name, name)
         last = targets[-1][1] or targets[-1][0]
         marker = _at(ast.Pass(), kw, last)
-        marker.gradsh_future = True
+        marker.gradsh_future = frozenset(name.value for name, _alias in targets)
         return [marker]
 
     def _module_path(self, dotted):
@@ -798,7 +830,7 @@ class Compiler:
         # a generator's frame outlives its calls: it is not counted as a nested call
         node = ast.FunctionDef(name=name.value, args=self._arguments(params, name),
                                body=body if generator else _counted(body, name),
-                               decorator_list=[], returns=None, type_comment=None)
+                               decorator_list=[], returns=returns, type_comment=None)
         if _HAS_TYPE_PARAMS:
             node.type_params = []
         return _at(node, kw, body[-1])
@@ -1061,7 +1093,9 @@ class Compiler:
         return expr
 
     def tname(self, name, annotation):
-        return name  # the annotation is accepted and ignored
+        # a parameter's annotation, evaluated when the def runs as in Python (branch lang20:
+        # `f.__annotations__`, singledispatch's `register` on an annotated function)
+        return _AnnotatedName(name, annotation)
 
     # ------------------------------------------------------------ parameters
     def params(self, *params):
@@ -1111,7 +1145,8 @@ class Compiler:
                                    tok)
                 seen.add(tok.value)
             arg = None if kind == "bare_star" else _located(
-                ast.arg, {"arg": tok.value, "annotation": None, "type_comment": None}, tok, tok)
+                ast.arg, {"arg": tok.value, "annotation": getattr(tok, "annotation", None),
+                          "type_comment": None}, tok, tok)
             if kind in ("star", "bare_star"):
                 if star_seen:
                     raise error_at("* argument may appear only once", tok)

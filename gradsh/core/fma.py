@@ -110,7 +110,9 @@ def one_minus_square(r):
         np.multiply(t, t, out=t)  # exact
         np.subtract(1.0, t, out=t)
         out = t.astype(np.float32)
-        if t.size and not t.min() > _ROUNDED32:  # |r| >= 2**26 somewhere (or a nan)
+        # (out's minimum, float32, reads half t's bytes: out > bound implies t > bound, since
+        # rounding is monotone and the bound is a float32)
+        if out.size and not out.min() > _ROUNDED32:  # |r| >= 2**26 somewhere (or a nan)
             hard = t <= _ROUNDED32
             hard &= (t.view(np.int64) & _LOW29) == _TIE29
             if hard.any():  # (elementwise: the subset's values are the whole array's)

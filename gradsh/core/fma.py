@@ -88,6 +88,16 @@ def _fma64(a, b, c):
     return np.where(np.isfinite(out) & np.isfinite(plain), out, plain)
 
 
+# Float32 r: the float64 value t of 1 - r*r, rounded to float32, is the fused value wherever t is
+# above this bound (|r| < 2**26). r*r is exact in float64, and so is 1 - r*r for |r| >= 2**-3 while
+# it stays above -2**53 (at most 53 significant bits). Below 2**-3 the difference was rounded
+# once already, and rounding again errs only where the first rounding lands on a float32 tie
+# (_fma32's reasoning); it never does: above 1 - 2**-26 (|r| < 2**-13) no tie is near, and
+# tests/core/test_tanh_bracket.py tries every float32 in [2**-13, 2**-3) (none of 84 million
+# lands on one). So tanh's results (|r| <= 1) never need the tie test or _fma32_odd.
+_ROUNDED32 = -2.0 ** 52
+
+
 def one_minus_square(r):
     """1 - r * r rounded once (fma(-r, r, 1)) for float32 and float64 arrays: PyTorch's
     tanh_backward kernel `g * (1 - y * y)` is compiled with the multiply and the subtraction
@@ -96,15 +106,19 @@ def one_minus_square(r):
     the bits that decide the difference. Other dtypes: `1 - r * r` as numpy computes it."""
     dt = r.dtype
     if dt == np.float32:
-        # r*r is exact in float64 and 1 - r*r lies in [0, 1]: rounding the float64 value to
-        # float32 rounds the exact one unless it lies on a float32 tie (_fma32's reasoning,
-        # without its range test, which every saturated 0 would fail); half the passes
         t = np.array(r, np.float64, order="K")  # (a fresh array in r's layout: written in place)
-        np.multiply(t, t, out=t)
+        np.multiply(t, t, out=t)  # exact
         np.subtract(1.0, t, out=t)
-        if ((t.view(np.int64) & _LOW29) == _TIE29).any():
-            return _fma32_odd(-r, r, np.float32(1))
-        return t.astype(np.float32)
+        out = t.astype(np.float32)
+        # (out's minimum, float32, reads half t's bytes: out > bound implies t > bound, since
+        # rounding is monotone and the bound is a float32)
+        if out.size and not out.min() > _ROUNDED32:  # |r| >= 2**26 somewhere (or a nan)
+            hard = t <= _ROUNDED32
+            hard &= (t.view(np.int64) & _LOW29) == _TIE29
+            if hard.any():  # (elementwise: the subset's values are the whole array's)
+                rh = r[hard]
+                out[hard] = _fma32_odd(-rh, rh, np.float32(1))
+        return out
     if dt == np.float64:
         return _fma64(-r, r, 1.0)
     return 1 - r * r

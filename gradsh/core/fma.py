@@ -96,14 +96,14 @@ def one_minus_square(r):
     the bits that decide the difference. Other dtypes: `1 - r * r` as numpy computes it."""
     dt = r.dtype
     if dt == np.float32:
-        # r*r is exact in float64 and 1 - r*r lies in [0, 1]: rounding the float64 value to
-        # float32 rounds the exact one unless it lies on a float32 tie (_fma32's reasoning,
-        # without its range test, which every saturated 0 would fail); half the passes
+        # r*r is exact in float64 and 1 - r*r is rounded once there; rounding that to float32
+        # could differ from one rounding only on a float32 tie of an inexact float64 value, and
+        # no float32 r gives one that rounds the wrong way (every tie of every float32 value
+        # checked against _fma32_odd: tools/check_one_minus_square.py; the squares' residues
+        # send each tie's half-even rounding toward the exact value), so no tie test is needed
         t = np.array(r, np.float64, order="K")  # (a fresh array in r's layout: written in place)
         np.multiply(t, t, out=t)
         np.subtract(1.0, t, out=t)
-        if ((t.view(np.int64) & _LOW29) == _TIE29).any():
-            return _fma32_odd(-r, r, np.float32(1))
         return t.astype(np.float32)
     if dt == np.float64:
         return _fma64(-r, r, 1.0)

@@ -88,14 +88,14 @@ def _fma64(a, b, c):
     return np.where(np.isfinite(out) & np.isfinite(plain), out, plain)
 
 
-# Float32 r: the float64 value t of 1 - r*r, rounded to float32, is the fused value wherever t is
-# above this bound (|r| < 2**26). r*r is exact in float64, and so is 1 - r*r for |r| >= 2**-3 while
-# it stays above -2**53 (at most 53 significant bits). Below 2**-3 the difference was rounded
-# once already, and rounding again errs only where the first rounding lands on a float32 tie
-# (_fma32's reasoning); it never does: above 1 - 2**-26 (|r| < 2**-13) no tie is near, and
-# tests/core/test_tanh_bracket.py tries every float32 in [2**-13, 2**-3) (none of 84 million
-# lands on one). So tanh's results (|r| <= 1) never need the tie test or _fma32_odd.
-_ROUNDED32 = -2.0 ** 52
+# Float32 r: the float64 value t of 1 - r*r, rounded to float32, is the fused value for every
+# float32 r. r*r is exact in float64, and so is 1 - r*r for 2**-3 <= |r| < 2**26; elsewhere the
+# difference was rounded once already, and rounding again errs only where that lands on a float32
+# tie (_fma32's reasoning), which it never does the wrong way: tests/core/test_tanh_bracket.py
+# tries every float32 in [2**-13, 2**-3) and crafted ties, tests/core/test_one_minus_square_ties.py
+# every tie of two 2**24-value chunks, and `tools/check_one_minus_square.py --every` compared all
+# 2**32 values with _fma32_odd (branches speed20a and speed20b, 2026-12-05: equal but at r = +-inf,
+# where this gives PyTorch's -inf and _fma32_odd nan).
 
 
 def one_minus_square(r):
@@ -106,19 +106,15 @@ def one_minus_square(r):
     the bits that decide the difference. Other dtypes: `1 - r * r` as numpy computes it."""
     dt = r.dtype
     if dt == np.float32:
+        # r*r is exact in float64 and 1 - r*r is rounded once there; rounding that to float32
+        # could differ from one rounding only on a float32 tie of an inexact float64 value, and
+        # no float32 r gives one that rounds the wrong way (every tie of every float32 value
+        # checked against _fma32_odd: tools/check_one_minus_square.py; the squares' residues
+        # send each tie's half-even rounding toward the exact value), so no tie test is needed
         t = np.array(r, np.float64, order="K")  # (a fresh array in r's layout: written in place)
         np.multiply(t, t, out=t)  # exact
         np.subtract(1.0, t, out=t)
-        out = t.astype(np.float32)
-        # (out's minimum, float32, reads half t's bytes: out > bound implies t > bound, since
-        # rounding is monotone and the bound is a float32)
-        if out.size and not out.min() > _ROUNDED32:  # |r| >= 2**26 somewhere (or a nan)
-            hard = t <= _ROUNDED32
-            hard &= (t.view(np.int64) & _LOW29) == _TIE29
-            if hard.any():  # (elementwise: the subset's values are the whole array's)
-                rh = r[hard]
-                out[hard] = _fma32_odd(-rh, rh, np.float32(1))
-        return out
+        return t.astype(np.float32)
     if dt == np.float64:
         return _fma64(-r, r, 1.0)
     return 1 - r * r

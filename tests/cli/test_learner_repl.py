@@ -51,6 +51,10 @@ KNOWN_IN_REPL = {
     "recording, Python's REPL (runner.typed_in_repl) fails to pickle the console's class "
     "(PicklingError, then NameErrors); gradsh's REPL saves and loads it as the .grad program "
     "and PyTorch running the file do",
+    "adv11a_rc_weights_only_refusal": "torch.save of a dict holding an instance of a class the "
+    "program defines: the recording's console fails to pickle the console's class (as "
+    "adv8a_save_load_whole_model), so its torch.load gives other errors; gradsh's REPL prints "
+    "what the .grad program and PyTorch running the file print",
 }
 
 

@@ -224,12 +224,7 @@ _VMAP_RULE = ("a custom Function's own vmap staticmethod is not called (gradsh's
               "to branch func20")
 KNOWN.update({
     "adv11a_xf_vmap_staticmethod_out_dims": _VMAP_RULE,
-    "adv11a_xf_vmap_randomness_info": _VMAP_RULE,
     "adv11a_xf_vmap_rule_wrong_return": _VMAP_RULE,
-    "adv11a_psg_vmap_out_dims_chunk": (
-        "vmap's in_dims as a pytree (a dict or tuple per argument), its structure errors and "
-        ".item() inside vmap (gradsh runs the function per slice, where .item() works): "
-        "vmap's internals, left to branch func20"),
     "adv11a_sh_meta_tensors": "gradsh has no meta device (CPU only; docs/autograd.md)",
     "adv11a_psg_functional_call_options": (
         "PyTorch 2.13 leaves a tied module's parameter replaced by the tensor given after "
@@ -241,7 +236,6 @@ KNOWN_AS_GRAD.update({
                                "prune.is_pruned and the buffers tell what pruning added)",
     "adv11a_pr_iterative_container": SANDBOX + "no `module._forward_pre_hooks` nor a "
                                      "PruningContainer's `_pruning_methods`",
-    "adv11a_pr_remove_errors": SANDBOX + "no `module._forward_pre_hooks`",
 })
 
 

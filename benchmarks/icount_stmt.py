@@ -1,5 +1,5 @@
 """Instructions per execution of one statement, counted by valgrind's callgrind as icount.py
-counts a step (the per-call figures in README's speed section come from this).
+counts a step (the per-call figures in docs/speed.md come from this).
 
     python benchmarks/icount_stmt.py 'import numpy as np; a = np.ones((256, 64), np.float32); \
 b = np.ones(64, np.float32)' 'a + b'

@@ -463,7 +463,7 @@ def _agrees(result, check, has_aux):
         result, check = result[0], check[0]
     for a, b in zip(_leaves(result), _leaves(check)):
         x, y = a._data, b._data
-        scale = float(abs(y).max()) if y.size and y.dtype.kind in "fc" else 0.0
+        scale = float(abs(y).max()) if y.size and y.dtype.kind in "fcV" else 0.0
         if not (x.shape == y.shape and _np.allclose(x, y, rtol=1e-3, atol=1e-5 * (1 + scale),
                                                      equal_nan=True)):
             return False

@@ -1081,7 +1081,9 @@ def _swaps():
         for fn, attrs in _found().values():
             if id(fn) not in others and any(id(_unwrapped(v)) == id(fn)
                                             for v in vars(_api.linalg).values()):
-                plan.append(_swap_plan(fn, "linalg_" + fn.__name__))
+                name = fn.__name__  # (most are named linalg_det..., a few vector_norm...)
+                plan.append(_swap_plan(fn, name if name.startswith("linalg_") else
+                                       "linalg_" + name))
                 continue
             known = [a for a in [fn.__name__] + attrs if a in RULES or a in NO_TANGENT
                      or a in REFUSED or a in ELEMENTWISE]

@@ -57,7 +57,8 @@ def test_torch_modules_children_are_shown_as_pytorchs_dict():
      "!! KeyError: 'module name can\\'t contain \".\", got: a.b'"),
     ("m._modules.update({'x': print})", "!! TypeError: builtin_function_or_method is not a Module subclass"),
     ("m._modules = {}", "'_modules' is not accessible"),
-    ("m._parameters", "'_parameters' is not accessible"),
+    ("m._parameters = {}", "'_parameters' is not accessible"),
+    ("m._parameters['w'] = None", "read-only view"),  # (readable since branch lang20)
     ("m._modules._module", "'_module' is not accessible"),
     ("m._modules.__class__.__init__", "is not"),
 ])

@@ -253,7 +253,7 @@ def test_pruning_methods_pruning_type_is_readable():
 
 
 @pytest.mark.parametrize("source, refused", [
-    ("import torch\nfrom torch import nn\nnn.Linear(2, 2)._forward_pre_hooks\n", "_forward_pre_hooks"),
+    ("import torch\nfrom torch import nn\nnn.Linear(2, 2)._apply\n", "_apply"),
     ("import torch\nfrom torch import nn\nnn.Linear(2, 2)._version\n", "_version"),
     ("import torch\nfrom torch import nn\nm = nn.utils.parametrizations.spectral_norm("
      "nn.Linear(3, 2))\nm.parametrizations.weight[0]._power_method\n", "_power_method"),

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 
 from .classhooks import SET_NAME
 from .limits import check_text_size
+from .dictviews import Snapshots
 
 _HIDDEN_PREFIXES = ("__gradsh", ".")
 
@@ -48,7 +49,7 @@ class Unavailable:
 Unavailable.__module__ = "builtins"
 
 
-class ClassDict(Mapping):
+class ClassDict(Snapshots, Mapping):
     """What `C.__dict__` gives for a program class `C` (shown as Python's mappingproxy)."""
 
     __slots__ = ("_cls", "_gate")
@@ -123,17 +124,6 @@ class ClassDict(Mapping):
     def _plain(self):
         return {name: self._value(name, key) for name, key in self._names()}
 
-    def copy(self):
-        return self._plain()
-
-    def keys(self):
-        return self._plain().keys()
-
-    def values(self):
-        return self._plain().values()
-
-    def items(self):
-        return self._plain().items()
 
     def get(self, name, default=None):
         return self[name] if name in self else default

@@ -20,6 +20,7 @@ from . import comparing
 from .classdict import Unavailable
 from .moduledict import is_module_class
 from .torchprivate import MODULE_STATE
+from .dictviews import Snapshots
 
 _MODULE_VIEWS = frozenset(MODULE_STATE) | {"_modules"}
 
@@ -27,7 +28,7 @@ _MODULE_VIEWS = frozenset(MODULE_STATE) | {"_modules"}
 _SHOWING = set()  # the instances whose dict is being shown (a dict inside itself shows {...})
 
 
-class InstanceDict(MutableMapping):
+class InstanceDict(Snapshots, MutableMapping):
     """What `vars(obj)` gives for an instance of a program's class (shown as Python's dict)."""
 
     __slots__ = ("_obj", "_gate")
@@ -103,18 +104,6 @@ class InstanceDict(MutableMapping):
         real = self._real()
         return {name: self._get(real, name) for name in list(real) if self._visible(name)}
 
-    def copy(self):
-        return self._plain()
-
-    # dict's views, of the attributes as they are now
-    def keys(self):
-        return self._plain().keys()
-
-    def values(self):
-        return self._plain().values()
-
-    def items(self):
-        return self._plain().items()
 
     def popitem(self):
         """As dict.popitem: the last attribute set."""

@@ -12,9 +12,10 @@ so the dict never holds a value the program could not have registered by `add_mo
 from collections.abc import MutableMapping
 
 from .limits import check_text_size, mapping_args
+from .dictviews import Snapshots
 
 
-class ModuleChildren(MutableMapping):
+class ModuleChildren(Snapshots, MutableMapping):
     """What `module._modules` gives (shown and named as Python's dict, which PyTorch's is)."""
 
     __slots__ = ("_module",)
@@ -59,17 +60,6 @@ class ModuleChildren(MutableMapping):
     def _plain(self):
         return dict(self._real())
 
-    def copy(self):
-        return self._plain()
-
-    def keys(self):
-        return self._plain().keys()
-
-    def values(self):
-        return self._plain().values()
-
-    def items(self):
-        return self._plain().items()
 
     def __eq__(self, other):
         if isinstance(other, ModuleChildren):

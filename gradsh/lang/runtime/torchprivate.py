@@ -19,6 +19,7 @@ import types
 from ..importable import PRIVATE_FUNCTIONS
 from .classdict import Unavailable
 from .limits import check_text_size
+from .dictviews import Snapshots
 
 # nn.Module's state dicts a program may read (PyTorch's names), and the dict type each is
 MODULE_STATE = {"_parameters": dict, "_buffers": dict, "_forward_hooks": OrderedDict,
@@ -35,7 +36,7 @@ SCHEDULER_DATA = {"ChainedScheduler": ("_schedulers", "_last_lr", "_step_count")
                   "LRScheduler": ("_last_lr", "_step_count")}
 
 
-class ModuleState(Mapping):
+class ModuleState(Snapshots, Mapping):
     """What `module._parameters`, `module._forward_hooks`... give: a read-only view of the
     module's dict of that name, shown as PyTorch's (a dict or an OrderedDict)."""
 
@@ -78,17 +79,6 @@ class ModuleState(Mapping):
     def _plain(self):
         return MODULE_STATE[self._name]((k, self._value(v)) for k, v in list(self._real().items()))
 
-    def copy(self):
-        return self._plain()
-
-    def keys(self):
-        return self._plain().keys()
-
-    def values(self):
-        return self._plain().values()
-
-    def items(self):
-        return self._plain().items()
 
     def get(self, key, default=None):
         return self[key] if key in self else default

@@ -24,7 +24,7 @@ ROUND11_CASES = [
     ('sl-save-not-a-file', 'import torch\nimport io\nb = io.BytesIO()\ntorch.save(torch.ones(2), 5)\nb.seek(0)\nprint(type(torch.load(b)))\n', 1, 'AttributeError', 4, "expected 'f' to be string, path, or a file-like object with "),
     # (an empty buffer is PyTorch's EOFError since branch adv11a)
     ('sl-save-path-escape', "import torch\nimport io\nb = io.BytesIO()\ntorch.save(torch.ones(2), '/etc/x')\nb.seek(0)\nprint(type(torch.load(b)))\n", 1, 'EOFError', 6, ""),
-    ('sl-save-path-dotdot', "import torch\nimport io\nb = io.BytesIO()\ntorch.save(torch.ones(2), '.' * 2 + '/' + '.' * 2 + '/' + 'x.pt')\nb.seek(0)\nprint(type(torch.load(b)))\n", 1, 'UnpicklingError', 6, "not a file written by gradsh's torch.save (gradsh reads its "),
+    ('sl-save-path-dotdot', "import torch\nimport io\nb = io.BytesIO()\ntorch.save(torch.ones(2), '.' * 2 + '/' + '.' * 2 + '/' + 'x.pt')\nb.seek(0)\nprint(type(torch.load(b)))\n", 1, 'EOFError', 6, ''),
     ('sl-save-dict-tensor-keys', 'import torch\nimport io\nb = io.BytesIO()\ntorch.save({torch.ones(1): 1}, b)\nb.seek(0)\nprint(type(torch.load(b)))\n', 0, None, None, ''),
     ('sl-load-empty', 'import torch\nimport io\nb = io.BytesIO()\nprint(torch.load(b))\n', 1, 'EOFError', 4, ""),
     # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
@@ -288,7 +288,7 @@ ROUND11_CASES = [
     ('lz-LazyConv2d-str-input', "import torch\nm = torch.nn.LazyConv2d(2, 3)\nprint(m('abc'))\n", 1, 'AttributeError', 3, "'str' object has no attribute 'dim'"),
     ('lz-LazyBatchNorm1d-0d', 'import torch\nm = torch.nn.LazyBatchNorm1d()\nprint(m(torch.tensor(1.0)))\n', 1, 'IndexError', 3, 'tuple index out of range'),
     ('lz-LazyBatchNorm1d-empty', 'import torch\nm = torch.nn.LazyBatchNorm1d()\nprint(m(torch.ones(0, 0)))\n', 1, 'ZeroDivisionError', 3, 'integer division or modulo by zero'),
-    ('lz-LazyBatchNorm1d-twice', 'import torch\nm = torch.nn.LazyBatchNorm1d()\nm(torch.ones(4, 3))\nprint(m(torch.ones(2, 9)))\n', 1, 'RuntimeError', 4, 'weight should contain 9 elements not 3'),
+    ('lz-LazyBatchNorm1d-twice', 'import torch\nm = torch.nn.LazyBatchNorm1d()\nm(torch.ones(4, 3))\nprint(m(torch.ones(2, 9)))\n', 1, 'RuntimeError', 4, 'running_mean should contain 9 elements not 3'),
     ('lz-LazyBatchNorm1d-huge', 'import torch\nm = torch.nn.LazyBatchNorm1d()\nprint(m(torch.ones(1, 10 ** 6)).shape)\n', 1, 'ValueError', 3, 'Expected more than 1 value per channel when training, got in'),
     ('lz-LazyBatchNorm1d-params-before', 'import torch\nm = torch.nn.LazyBatchNorm1d()\nprint([p.shape for p in m.parameters()])\nprint(m.weight.shape)\n', 1, 'RuntimeError', 3, "Can't access the shape of an uninitialized parameter or buff"),
     ('lz-LazyBatchNorm1d-str-input', "import torch\nm = torch.nn.LazyBatchNorm1d()\nprint(m('abc'))\n", 1, 'AttributeError', 3, "'str' object has no attribute 'shape'"),

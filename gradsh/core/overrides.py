@@ -238,6 +238,12 @@ def function(fn, namespace=None, name=None):
             raise
     call.__wrapped__ = fn
     call.dispatches_torch_function = True
+    # named as the function, so a failing call's read-back takes this frame for the callee
+    # (core/callreader.py: `F.one_hot(torch.tensor([1]), 2 ** 63)` reads its arguments from
+    # the wrapper's *args, and PyTorch's parser refusal replaces the op's own error)
+    public = name or getattr(fn, "__name__", None)
+    if isinstance(public, str) and public.isidentifier():
+        call.__code__ = call.__code__.replace(co_name=public)
     errors.WRAPPER_CODES.add(call.__code__)  # a warning names the program's line, not this
     return call
 

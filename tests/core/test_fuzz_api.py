@@ -483,11 +483,14 @@ def _timed(r, target):
     made_with = []
     signal.setitimer(signal.ITIMER_PROF, SECONDS_PER_CALL)
     try:
-        return run_target(r, target, made_with), made_with
-    except Hang as h:
+        try:
+            return run_target(r, target, made_with), made_with
+        except Hang as h:
+            return h, made_with
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+    except Hang as h:  # the timer ran out as it was being stopped: the call took its time
         return h, made_with
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 def _shown(made_with):

@@ -788,7 +788,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                              f"dimension, got sizes {sizes} for the mapped dimension")
         results = []
         start = _random_api.get_rng_state()
-        call = {"size": sizes[0], "randomness": randomness, "rules": {}}
+        call = {"size": sizes[0], "randomness": randomness, "rules": {}, "name": name}
         for i in range(sizes[0]):
             if randomness == "same":      # every slice draws what the first one drew
                 _random_api.set_rng_state(start)
@@ -951,6 +951,11 @@ def _function_vmap_rule(cls, args, kwargs):
     out, out_dims = done
     outs = out if isinstance(out, tuple) else (out,)
     odims = out_dims if isinstance(out_dims, tuple) else (out_dims,) * len(outs)
+    for o, d in zip(outs, odims):
+        if d is not None and not isinstance(o, _Tensor):  # (PyTorch's check of the rule's result)
+            name = call["name"]
+            raise ValueError(f"vmap({name}, ...): `{name}` must only return Tensors, got type "
+                             f"{type(o)}. Did you mean to set out_dims= to None for output?")
     picked = tuple(o if d is None else o.select(d, index) for o, d in zip(outs, odims))
     return picked if isinstance(out, tuple) else picked[0]
 

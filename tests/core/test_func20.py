@@ -284,3 +284,27 @@ def test_torch_linalg_carries_tangents_as_pytorch(name):
     powers, cholesky's forward derivative) under `import gradsh as torch`."""
     got = _linalg_tangent(gradsh, gradsh_fwad, name)
     assert np.allclose(got, _linalg_tangent(torch, torch_fwad, name), rtol=1e-10, atol=1e-12)
+
+
+def test_a_vmap_rule_returning_a_non_tensor_is_pytorchs_value_error():
+    """A custom Function's vmap staticmethod whose result is not a tensor where an out_dim
+    maps it: PyTorch's ValueError, not an internal error of the slicing (hostile round 13)."""
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle")
+    texts = []
+    for L in (gradsh, torch):
+        class F(L.autograd.Function):
+            @staticmethod
+            def forward(x):
+                return x
+
+            @staticmethod
+            def setup_context(ctx, inputs, output):
+                pass
+
+            @staticmethod
+            def vmap(info, in_dims, x):
+                return 5, 7
+        with pytest.raises(ValueError) as e:
+            L.func.vmap(F.apply)(L.ones(3, 2))
+        texts.append(str(e.value))
+    assert texts[0] == texts[1]

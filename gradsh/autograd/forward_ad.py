@@ -123,7 +123,7 @@ def make_dual(tensor, tangent, *, level=None):
                            "make sure to enter_dual_level() first.")
     if not (isinstance(tensor, Tensor) and isinstance(tangent, Tensor)):
         raise TypeError("make_dual(): expected Tensors for the primal and the tangent")
-    for role, t in (("tangent", tangent), ("primal", tensor)):
+    for role, t in (("primal", tensor), ("tangent", tangent)):  # (PyTorch asks the primal first)
         if not (t.is_floating_point() or t.is_complex()):
             raise ValueError(f"Expected {role} to be floating point or complex, but got: "
                              f"{t.dtype}")

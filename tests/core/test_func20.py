@@ -308,3 +308,27 @@ def test_a_vmap_rule_returning_a_non_tensor_is_pytorchs_value_error():
             L.func.vmap(F.apply)(L.ones(3, 2))
         texts.append(str(e.value))
     assert texts[0] == texts[1]
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_integer_primals_and_tangents_are_refused_in_pytorchs_order(case):
+    """make_dual asks the primal first, then the tangent; jacfwd, hessian and jvp of an integer
+    input name the primal (PyTorch's ValueError texts)."""
+    def run(L):
+        i64, f = dict(dtype=L.int64), {}
+        calls = [
+            lambda: L.autograd.forward_ad.make_dual(L.ones(2, **i64), L.ones(2, **i64)),
+            lambda: L.autograd.forward_ad.make_dual(L.ones(2, **f), L.ones(2, **i64)),
+            lambda: L.autograd.forward_ad.make_dual(L.ones(2, **i64), L.ones(2, **f)),
+            lambda: L.func.jacfwd(lambda x: x.sum())(L.ones(2, **i64)),
+            lambda: L.func.hessian(lambda x: x.sum())(L.ones(2, **i64)),
+            lambda: L.func.jvp(lambda x: x.sum(), (L.ones(2, **i64),), (L.ones(2, **i64),)),
+        ]
+        if case < 3:  # (make_dual needs a level; jacfwd, hessian and jvp open their own)
+            with L.autograd.forward_ad.dual_level(), pytest.raises(ValueError) as e:
+                calls[case]()
+        else:
+            with pytest.raises(ValueError) as e:
+                calls[case]()
+        return str(e.value)
+    assert run(gradsh) == run(torch)

@@ -47,7 +47,7 @@ ROUND10_CASES = [
     ('i64-repeat-interleave-big', 'import torch.nn.functional as F\nprint(torch.ones(2).repeat_interleave(2 ** 63))\n', 1, 'ValueError', 2, 'Overflow when unpacking long long'),
     ('i64-one-hot-big', 'import torch.nn.functional as F\nprint(F.one_hot(torch.tensor([1]), 2 ** 63))\n', 1, 'ValueError', 2, 'Overflow when unpacking long long'),
     ('i64-one-hot-neg', 'import torch.nn.functional as F\nprint(F.one_hot(torch.tensor([1]), -2 ** 63 - 1))\n', 1, 'ValueError', 2, 'Overflow when unpacking long long'),
-    ('i64-one-hot-huge', 'import torch.nn.functional as F\nprint(F.one_hot(torch.tensor([1]), 2 ** 100))\n', 1, 'RuntimeError', 2, 'Storage size calculation overflowed with sizes=[1, 126765060'),
+    ('i64-one-hot-huge', 'import torch.nn.functional as F\nprint(F.one_hot(torch.tensor([1]), 2 ** 100))\n', 1, 'ValueError', 2, 'Overflow when unpacking long long'),
     ('i64-unfold-step-big', 'import torch.nn.functional as F\nprint(torch.ones(4).unfold(0, 2, 2 ** 63))\n', 1, 'ValueError', 2, 'Overflow when unpacking long long'),
     ('i64-movedim-big', 'import torch.nn.functional as F\nprint(torch.ones(2, 2).movedim(0, 2 ** 63))\n', 1, 'ValueError', 2, 'Overflow when unpacking long long'),
     ('i64-flatten-start-big', 'import torch.nn.functional as F\nprint(torch.ones(2, 2).flatten(2 ** 63))\n', 1, 'ValueError', 2, 'Overflow when unpacking long long'),

@@ -124,7 +124,6 @@ class ClassDict(Snapshots, Mapping):
     def _plain(self):
         return {name: self._value(name, key) for name, key in self._names()}
 
-
     def get(self, name, default=None):
         return self[name] if name in self else default
 

@@ -104,7 +104,6 @@ class InstanceDict(Snapshots, MutableMapping):
         real = self._real()
         return {name: self._get(real, name) for name in list(real) if self._visible(name)}
 
-
     def popitem(self):
         """As dict.popitem: the last attribute set."""
         names = list(self)

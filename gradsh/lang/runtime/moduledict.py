@@ -60,7 +60,6 @@ class ModuleChildren(Snapshots, MutableMapping):
     def _plain(self):
         return dict(self._real())
 
-
     def __eq__(self, other):
         if isinstance(other, ModuleChildren):
             other = other._plain()

@@ -79,7 +79,6 @@ class ModuleState(Snapshots, Mapping):
     def _plain(self):
         return MODULE_STATE[self._name]((k, self._value(v)) for k, v in list(self._real().items()))
 
-
     def get(self, key, default=None):
         return self[key] if key in self else default
 

@@ -23,9 +23,10 @@ def _torch():
      "Expected tangent to be floating point or complex, but got: torch.int64"),
     ("float32", "bool", {}, ValueError,
      "Expected tangent to be floating point or complex, but got: torch.bool"),
-    # the tangent is checked before the primal, and both before the size
+    # the primal is checked before the tangent, and both before the size (PyTorch 2.13:
+    # make_dual(int64[2], int64[3]) names the primal)
     ("int64", "int64", {"size": 3}, ValueError,
-     "Expected tangent to be floating point or complex, but got: torch.int64"),
+     "Expected primal to be floating point or complex, but got: torch.int64"),
     ("float32", "float32", {"level": 1}, RuntimeError, "Invalid level given to _make_dual"),
     ("float32", "float32", {"level": -1}, RuntimeError,
      "Trying to create a dual Tensor for forward AD but no level exists, make sure to "

@@ -1,7 +1,10 @@
 """What the runtime's dict-like views of live state share (a program class's `__dict__`, an
 object's `vars()`, a module's `_modules`, `_parameters` and hook dicts): copy(), keys(),
 values() and items() are dict's, of the state as it is when called (`_plain()`, the mapping as a
-plain dict of what the program may see)."""
+plain dict of what the program may see); equality and repr are the plain dict's (repr within
+the string limit), and a view is unhashable, as a dict is."""
+
+from .limits import check_text_size
 
 
 class Snapshots:
@@ -20,3 +23,15 @@ class Snapshots:
 
     def items(self):
         return self._plain().items()
+
+    def __eq__(self, other):
+        if isinstance(other, Snapshots):
+            other = other._plain()
+        return self._plain() == other if isinstance(other, dict) else NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self):
+        plain = self._plain()
+        check_text_size(plain, "repr()")
+        return repr(plain)

@@ -11,7 +11,7 @@ so the dict never holds a value the program could not have registered by `add_mo
 
 from collections.abc import MutableMapping
 
-from .limits import check_text_size, mapping_args
+from .limits import mapping_args
 from .dictviews import Snapshots
 
 
@@ -59,18 +59,6 @@ class ModuleChildren(Snapshots, MutableMapping):
 
     def _plain(self):
         return dict(self._real())
-
-    def __eq__(self, other):
-        if isinstance(other, ModuleChildren):
-            other = other._plain()
-        return self._plain() == other if isinstance(other, dict) else NotImplemented
-
-    __hash__ = None
-
-    def __repr__(self):
-        plain = self._plain()
-        check_text_size(plain, "repr()")
-        return repr(plain)
 
 
 ModuleChildren.__name__ = ModuleChildren.__qualname__ = "dict"

@@ -18,7 +18,6 @@ import types
 
 from ..importable import PRIVATE_FUNCTIONS
 from .classdict import Unavailable
-from .limits import check_text_size
 from .dictviews import Snapshots
 
 # nn.Module's state dicts a program may read (PyTorch's names), and the dict type each is
@@ -81,18 +80,6 @@ class ModuleState(Snapshots, Mapping):
 
     def get(self, key, default=None):
         return self[key] if key in self else default
-
-    def __eq__(self, other):
-        if isinstance(other, ModuleState):
-            other = other._plain()
-        return self._plain() == other if isinstance(other, dict) else NotImplemented
-
-    __hash__ = None
-
-    def __repr__(self):
-        plain = self._plain()
-        check_text_size(plain, "repr()")
-        return repr(plain)
 
 
 class _OrderedState(ModuleState):

@@ -9,6 +9,7 @@ import itertools
 import pytest
 
 import gradsh
+from test_hostile18_endings import _ending  # (the ending of a call: its value or exception)
 
 # (id, call of the module given: gradsh or torch)
 CASES = [
@@ -22,13 +23,6 @@ CASES = [
     ("handle-of-int", lambda t: t.overrides.handle_torch_function(t.add, 5, 1, 2)),
     ("handle-of-none", lambda t: t.overrides.handle_torch_function(t.add, None, 1, 2)),
 ]
-
-
-def _ending(module, call):
-    try:
-        return "value", repr(call(module))
-    except Exception as e:  # noqa: B902 - the ending, whatever it is, is compared
-        return type(e).__name__, str(e)
 
 
 @pytest.mark.parametrize("call", [c[1] for c in CASES], ids=[c[0] for c in CASES])

@@ -498,16 +498,17 @@ def _tensor_like(values):
     walked once.)"""
     for x in values:
         if type(x) in (list, tuple):
-            if any(_is_tensor_like(item) for item in x):
+            # each class once (a list of 10**7 floats is one class, looked at in C)
+            if any(_is_tensor_like_class(kind) for kind in set(map(type, x))):
                 return True
-        elif _is_tensor_like(x):
+        elif _is_tensor_like_class(type(x)):
             return True
     return False
 
 
-def _is_tensor_like(x):
-    return type(x) is not Tensor and hasattr(type(x), "__torch_function__") and \
-        not isinstance(x, Tensor)
+def _is_tensor_like_class(kind):
+    return kind is not Tensor and hasattr(kind, "__torch_function__") and \
+        not issubclass(kind, Tensor)
 
 
 def _no_arguments(name, args, kwargs):

@@ -69,7 +69,9 @@ def _collect(values, found, kinds, depth):
     for a in values:
         kind = type(a)
         if kind in (list, tuple):
-            if depth:  # (the call's arguments, and the lists among them: torch.cat([a, b]))
+            # (the call's arguments, and the lists among them: torch.cat([a, b])); a list of
+            # plain values only, whatever its length, is passed over at C speed
+            if depth and not _PLAIN.issuperset(map(type, a)):
                 _collect(a, found, kinds, depth - 1)
         elif kind not in _PLAIN and kind not in kinds and _overrides(kind):
             kinds.append(kind)

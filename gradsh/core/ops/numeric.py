@@ -115,7 +115,7 @@ def gradient(input, *, spacing=1, dim=None, edge_order=1):
         h = spacing.item() if isinstance(spacing, Tensor) else spacing
         return tuple(_scalar_spaced(input, d, h, edge_order) for d in dims[:n])
     spacing = list(_sequence(spacing))
-    if not all(isinstance(s, Number) for s in spacing):
+    if not all(issubclass(kind, Number) for kind in set(map(type, spacing))):
         # not PyTorch's tuple of Scalars, so its tuple of Tensors: the first other element is
         # named (`spacing=[[1.0]]`, `[1.0, t]`)
         for i, s in enumerate(spacing):

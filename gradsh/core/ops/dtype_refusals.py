@@ -17,7 +17,7 @@ _BOOL = frozenset(("bool",))
 _INTEGERS = frozenset(("bool", "uint8", "int8", "int16", "int32", "int64"))
 _NOT_BOOL = _INTEGERS - _BOOL
 _NOT_LONG = _INTEGERS - {"int64"}  # (the average pools: int64 sums and divides, truncating)
-_HALVES = frozenset(("float16", "bfloat16"))
+HALVES = _HALVES = frozenset(("float16", "bfloat16"))
 
 
 def refuse_kernel(name, array, dtypes=_INTEGERS):
@@ -60,6 +60,10 @@ def _round(dtype, args, kwargs):
     if kwargs.get("decimals") or (args and args[0]):
         if dtype in _INTEGERS:
             return NotImplementedError(f"\"round_cpu\" not implemented for "
+                                       f"'{from_numpy_dtype(dtype)._short}'")
+    elif "decimals" in kwargs or args:  # round.decimals with 0: the vectorised kernel, no ints
+        if dtype in _INTEGERS:
+            return NotImplementedError(f"\"round_vml_cpu\" not implemented for "
                                        f"'{from_numpy_dtype(dtype)._short}'")
     elif dtype in _BOOL:
         return NotImplementedError("\"round_vml_cpu\" not implemented for 'Bool'")
@@ -177,6 +181,13 @@ REFUSALS = {
     "multilabel_soft_margin_loss": _kernel("log_sigmoid_cpu", _INTEGERS),
 
     "pad": _pad,
+    # torch.special's kernels not built for float16 and bfloat16 (branch adv12b; zeta checks
+    # its promoted dtype in its body)
+    **{name: _kernel(name + "_cpu", _HALVES) for name in (
+        "erfcx", "ndtri", "log_ndtr", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1",
+        "modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1",
+        "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0",
+        "airy_ai")},
 }
 for _name in ("elu", "selu", "celu", "leaky_relu", "rrelu", "hardtanh", "threshold"):
     REFUSALS[_name + "_"] = REFUSALS[_name]  # (the in-place forms run the same kernels)

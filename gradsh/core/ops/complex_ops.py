@@ -305,6 +305,9 @@ def _eig(A, name):
         cd = d.dtype
     elif d.dtype in COMPLEX_OF:
         cd = COMPLEX_OF[d.dtype]
+    elif d.dtype.kind == "V" or d.dtype == np.float16:
+        raise NotImplementedError(f"\"linalg_eig_out_cpu\" not implemented for "
+                                  f"'{from_numpy_dtype(d.dtype)._short}'")
     else:
         raise RuntimeError(f"Unknown Complex ScalarType for {from_numpy_dtype(d.dtype)._short}")
     if not np.isfinite(d).all():

@@ -93,8 +93,32 @@ _COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve", "linalg.slo
                          "cholesky"))
 
 
+def _not_implemented(kernel):
+    return lambda A, d: NotImplementedError(f'"{kernel}" not implemented for \'{_short(d)}\'')
+
+
+def _old_float_check(A, d):
+    return RuntimeError("This function doesn't handle types other than float and double")
+
+
+# PyTorch's words for an integer, bool or half input, by op, where they are not the common
+# "Expected a floating point or complex tensor" (measured on 2.13; branch adv12b)
+_REFUSED_AS = {
+    "linalg.eigh": _not_implemented("linalg_eigh_cpu"),
+    "linalg.solve_triangular": _not_implemented("triangular_solve_cpu"),
+    "cholesky_inverse": _not_implemented("cholesky_inverse_out_cpu"),
+    "linalg.lstsq": _old_float_check,
+    "linalg.matrix_rank": _old_float_check,
+    "linalg.pinv": lambda A, d: RuntimeError(
+        f"linalg.pinv({_short(d)}{{{list(A._data.shape)}}}): expected a tensor with 2 or more "
+        "dimensions of float, double, cfloat or cdouble types"),
+}
+
+
 def _floating(A, name, arg="input"):
     d = A._data.dtype
+    if name in _REFUSED_AS and (d.kind not in "fVc" or d in _LOW or d.itemsize < 4):
+        raise _REFUSED_AS[name](A, d)
     if d.kind == "c":
         if name in _COMPLEX_OK:
             return
@@ -277,12 +301,14 @@ def _singular_solve(d, rhs, transposed=False):
     return b.reshape(d.shape[:-2] + rhs.shape[-2:]), info
 
 
-def _inv(A, name, check):
+def _inv(A, name, check, singular_name=None):
+    """(inverse, info); a singular matrix's error names singular_name (PyTorch's inv_ex says
+    linalg.inv_ex there, tensorinv inv) where the argument checks name `name`."""
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         A = _amp.widen(A)
     _square(A, name)
     _floating(A, name)
-    out, info = _inv_values(A, name, check)
+    out, info = _inv_values(A, singular_name or name, check)
     inverse = make(_column_major(out.astype(A._data.dtype, copy=False)))
     if needs_grad(A):
         record(inverse, LinalgInvExBackward0, (A,), (save_out(inverse, "inverse"),))
@@ -304,7 +330,7 @@ def linalg_inv(A):
 
 def linalg_inv_ex(A, *, check_errors=False):
     _tensor_arg(A, "linalg_inv_ex", "A")
-    return InvExResult._of(*_inv(A, "linalg.inv", check_errors))
+    return InvExResult._of(*_inv(A, "linalg.inv", check_errors, "linalg.inv_ex"))
 
 
 # ----- determinants ----------------------------------------------------------------------------
@@ -1159,6 +1185,9 @@ def linalg_vecdot(x, y, *, dim=-1):
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
                            f"of type {_short(x._data.dtype)} and y of type "
                            f"{_short(y._data.dtype)} instead")
+    if x._data.dtype.kind not in "fVc":
+        raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. "
+                           f"Got {_short(x._data.dtype)}")
     if x._data.ndim == 1 and y._data.ndim == 1 and dim in (0, -1):
         return vdot(x, y)
     return ((x.conj() if x._data.dtype.kind == "c" else x) * y).sum(dim)
@@ -1192,7 +1221,10 @@ def linalg_cross(input, other, *, dim=-1):
                            f"{a.shape[dim]} and {b.shape[dim]}")
     if a.dtype != b.dtype:
         raise RuntimeError(f"expected scalar type {_short(a.dtype)} but found {_short(b.dtype)}")
-    x, y = np.broadcast_arrays(a, b)
+    try:
+        x, y = np.broadcast_arrays(a, b)
+    except ValueError:
+        raise errors.broadcast_error(a.shape, b.shape) from None
     out = make(np.ascontiguousarray(np.cross(x, y, axis=dim)))
     if needs_grad(input, other):
         record(out, LinalgCrossBackward0, (input, other),
@@ -1238,6 +1270,7 @@ def cholesky_solve(self, input2, upper=False):
 @declare(tensor_first=True)
 def cholesky_inverse(self, upper=False):
     """(L L^T)^-1 from the Cholesky factor (composed of inv and matmul)."""
+    _floating(self, "cholesky_inverse")
     _square(self, "cholesky_inverse")
     L = _H(self) if upper else self
     if _amp.on:  # torch.autocast: float32, the matmul too (core/autocast.py)
@@ -1478,16 +1511,37 @@ def matrix_exp(self):
 
 def linalg_cond(input, p=None):
     """The condition number: s_max / s_min of the singular values for p None or 2 (-2: the
-    inverse), else norm(A, p) * norm(inv(A), p), composed as PyTorch composes them."""
+    inverse), else norm(A, p) * norm(inv(A), p), composed as PyTorch composes them; inf for a
+    singular matrix (PyTorch fills the failed inverse with inf), 0 for an empty one."""
     A = input
     _tensor_arg(A, "linalg_cond", "input")
+    d = A._data
+    if d.ndim < 2:
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    if p not in (None, 2, -2, "fro", "nuc", 1, -1, math.inf, -math.inf) or \
+            isinstance(p, bool):
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
     if p is None or p in (2, -2):
+        _floating(A, "linalg.svd")  # (PyTorch's words name the SVD it calls)
+        if d.size == 0:
+            return make(np.zeros(d.shape[:-2], (d.real.dtype if d.dtype.kind == "c" else d.dtype)))
         s = _svd(A, False, "linalg.cond", compute_uv=False)[1]
         hi, lo = s.narrow(-1, 0, 1), s.narrow(-1, s.shape[-1] - 1, 1)
         return (hi / lo if p != -2 else lo / hi).squeeze(-1)
-    inverse = _inv(A, "linalg.inv", False)[0]
+    if d.shape[-1] != d.shape[-2]:
+        shown = {math.inf: "inf", -math.inf: "-inf"}.get(p, p)
+        raise RuntimeError(f"linalg.cond(ord={shown}): A must be batches of square matrices, "
+                           f"but they are {d.shape[-2]} by {d.shape[-1]} matrices")
+    _floating(A, "linalg.inv")
+    if d.size == 0:
+        return make(np.zeros(d.shape[:-2], (d.real.dtype if d.dtype.kind == "c" else d.dtype)))
+    inverse, info = _inv(A, "linalg.inv", False)
     product = matrix_norm(A, p) * matrix_norm(inverse, p)
-    return product if p == "nuc" else product.nan_to_num(float("inf"))
+    product = product if p == "nuc" else product.nan_to_num(float("inf"))
+    singular = info._data.reshape(product._data.shape) > 0
+    if not singular.any():
+        return product
+    return where(make(singular), make(np.full((), np.inf, product._data.dtype)), product)
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
@@ -1588,6 +1642,9 @@ def linalg_vander(x, *, N=None):
     n = x.shape[-1] if N is None else N
     if x.ndim < 1:
         raise RuntimeError("linalg.vander: x must have at least one dimension.")
+    if x._data.dtype.kind == "b" or x._data.dtype.kind == "V" or x._data.dtype == np.float16:
+        raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, "
+                           f"but got {_short(x._data.dtype)}")
     if n <= 1:
         if n < 0:
             raise RuntimeError("N must be greater than 1.")
@@ -1694,7 +1751,8 @@ def linalg_tensorinv(input, ind=2):
     if rows != cols:
         raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[ind:]) == "
                            f"prod(self.shape[:ind]), but got {cols} != {rows}")
-    return linalg_inv(input.reshape(rows, cols)).reshape(shape[ind:] + shape[:ind])
+    return _inv(input.reshape(rows, cols), "linalg.inv", True, "inv")[0].reshape(
+        shape[ind:] + shape[:ind])
 
 
 def linalg_tensorsolve(A, B, dims=None):

@@ -121,6 +121,20 @@ def _hardtanh(dtype, args, kwargs):
         return RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
 
 
+def _matmul(self, args, kwargs):
+    """matmul of two bool tensors: the BLAS kernel its shapes reach refuses Bool (dot, addmv,
+    addmm, or bmm once the second operand has a batch). (Given self, not its dtype.)"""
+    other = args[0] if args else kwargs.get("other")
+    if self._data.dtype.name in _BOOL and isinstance(other, Tensor) and \
+            other._data.dtype.name in _BOOL:
+        mine, theirs = self._data.ndim, other._data.ndim
+        if theirs == 1:
+            name = "dot" if mine == 1 else "addmv_impl_cpu"
+        else:
+            name = "addmm_impl_cpu_" if theirs == 2 else "bmm"
+        return NotImplementedError(f"\"{name}\" not implemented for 'Bool'")
+
+
 # op name (as declared in the registry) -> refuse(numpy dtype name of the first operand, the
 # other positional arguments, the keyword arguments): the exception to raise, or None
 REFUSALS = {
@@ -181,6 +195,7 @@ REFUSALS = {
     "multilabel_soft_margin_loss": _kernel("log_sigmoid_cpu", _INTEGERS),
 
     "pad": _pad,
+    "matmul": _matmul,
     # torch.special's kernels not built for float16 and bfloat16 (branch adv12b; zeta checks
     # its promoted dtype in its body)
     **{name: _kernel(name + "_cpu", _HALVES) for name in (
@@ -203,7 +218,8 @@ def guarded(name, fn):
     @functools.wraps(fn)
     def checked(*args, **kwargs):
         if args and isinstance(args[0], Tensor):  # else fn's own argument errors
-            error = refuse(args[0]._data.dtype.name, args[1:], kwargs)
+            error = refuse(args[0] if refuse is _matmul else args[0]._data.dtype.name,
+                           args[1:], kwargs)
             if error is not None:
                 raise error
         return fn(*args, **kwargs)

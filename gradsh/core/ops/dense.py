@@ -24,7 +24,7 @@ from .getrf import getrf
 from .base import dim_arg, make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
 from .linalg import mm, vdot
 from .pointwise import mul_scalar, where
-from .reduce import _prod_safe_zeros, norm as _vector_norm
+from .reduce import _prod_safe_zeros, norm as _vector_norm, norm_dtype_checks
 from .shape import cat
 from .registry import declare
 from . import lapack
@@ -1501,8 +1501,8 @@ def matrix_exp(self):
     # a Pade approximant (about 6 products and a solve) and the squarings its scaling needs
     # (about 10 more for entries of order 10**3)
     check_flops(d.size * d.shape[-1] * 20, f"linalg.matrix_exp of a {_sizes(self)} matrix")
-    flat = d.reshape((-1,) + d.shape[-2:])
-    out = np.stack([_expm(m) for m in flat]) if len(flat) else flat.copy()
+    flat = d.reshape((math.prod(d.shape[:-2]),) + d.shape[-2:])  # (-1 is ambiguous when empty)
+    out = np.stack([_expm(m) for m in flat]) if flat.size else flat.copy()
     out = make(np.ascontiguousarray(out.reshape(d.shape)))
     if needs_grad(self):
         record(out, LinalgMatrixExpBackward0, (self,), (save(self, "self"),))
@@ -1551,6 +1551,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0); in dtype when given."""
     rows, cols = _matrix_norm_checks(A, ord, dim)
     if dtype is not None:
+        norm_dtype_checks("linalg.matrix_norm", A, dtype)
         A = A.to(dtype)
     if ord == "fro":
         return _vector_norm(A, 2, dim, keepdim)
@@ -1560,6 +1561,8 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if not keepdim and summed < kept:
         kept -= 1
     sums = _vector_norm(A, 1, summed, keepdim)
+    if ord > 0 and sums.shape[kept] == 0:  # (the largest of no sums is 0 in PyTorch too)
+        return sums.sum(kept, keepdim)
     return sums.amax(kept, keepdim) if ord > 0 else sums.amin(kept, keepdim)
 
 
@@ -1598,7 +1601,10 @@ def singular_value_norm(A, ord, dim, keepdim):
     rest = [d for d in range(nd) if d not in (rows, cols)]
     perm = rest + [rows, cols]
     s = linalg_svdvals(A.permute(*perm))
-    out = s.amax(-1) if ord == 2 else s.amin(-1) if ord == -2 else s.sum(-1)
+    if ord == 2 and s.shape[-1] == 0:  # PyTorch's largest of no singular values is 0
+        out = s.sum(-1)
+    else:
+        out = s.amax(-1) if ord == 2 else s.amin(-1) if ord == -2 else s.sum(-1)
     if keepdim:
         out = out.unsqueeze(-1).unsqueeze(-1)
         back = [perm.index(d) for d in range(nd)]
@@ -1688,8 +1694,9 @@ LinalgLstsqBackward0.complex_rule = True  # (written with _H)
 
 def linalg_lstsq(input, b, rcond=None, *, driver=None):
     """The least-squares solution of AX = B: numpy's lstsq (LAPACK gelsd, the minimum-norm
-    solution) per matrix; the rank as PyTorch's default driver (gelsy) reports it, empty
-    residuals and singular values as gelsy gives them."""
+    solution) per matrix; the other fields as the driver (gelsy on the CPU by default) gives
+    them: the rank unless gels, singular values for gelsd and gelss, and the squared residuals
+    of each column unless gelsy, when A is tall and of full rank (else empty)."""
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, b = _amp.widen(input, b)
     A, B = input, b
@@ -1697,6 +1704,10 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     _tensor_arg(B, "linalg_lstsq", "b")
     name = "torch.linalg.lstsq"
     _floating(A, "linalg.lstsq")
+    driver = "gelsy" if driver is None else driver
+    if driver not in ("gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError(f"{name}: parameter `driver` should be one of (gels, gelsy, gelsd, "
+                           "gelss)")
     Ad, Bd = A._data, B._data
     if Ad.dtype != Bd.dtype:
         raise RuntimeError(f"{name}: Expected input and other to have the same dtype, but got "
@@ -1707,17 +1718,23 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     vector = Bd.ndim == Ad.ndim - 1
     b = Bd[..., None] if vector else Bd
     m, n = Ad.shape[-2:]
+    if vector:  # (PyTorch broadcasts the batch dims before it compares the rows)
+        try:
+            np.broadcast_shapes(Ad.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise errors.broadcast_error(Ad.shape[:-2], b.shape[:-2]) from None
     if b.shape[-2] != m:
         raise RuntimeError(f"{name}: input.size(-2) should match other.size(-{1 + (not vector)})")
     batch = _batch_shape(Ad.shape[:-2], b.shape[:-2])
     a = np.broadcast_to(Ad, batch + (m, n)).reshape((-1, m, n))
     bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1, m, b.shape[-1]))
     eps = np.finfo(Ad.dtype).eps * max(m, n) if rcond is None else rcond
-    xs, ranks = [], []
+    xs, ranks, svs = [], [], []
     for ai, bi in zip(a, bb):
-        x, _, rank, _ = lapack.lstsq(ai, bi, rcond=eps)
+        x, _, rank, sv = lapack.lstsq(ai, bi, rcond=eps)
         xs.append(x)
         ranks.append(rank)
+        svs.append(sv)
     k = b.shape[-1]
     x = np.stack(xs).reshape(batch + (n, k)) if xs else np.zeros(batch + (n, k), Ad.dtype)
     buf = np.zeros(batch + (max(m, n), k), Ad.dtype)  # LAPACK's buffer: column-major, B's rows
@@ -1729,8 +1746,16 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     solution = make(x)
     real = np.empty(0, Ad.dtype).real.dtype  # (a complex A's residuals are real)
     residuals = make(np.zeros((0,), real))
-    rank = make(np.asarray(np.array(ranks, np.int64).reshape(batch)))
+    if driver != "gelsy" and m > n and all(r == n for r in ranks):
+        with np.errstate(all="ignore"):
+            r = bb - a @ np.stack(xs) if xs else np.zeros((0, m, k), Ad.dtype)
+            residuals = make((np.abs(r) ** 2).sum(-2).astype(real).reshape(batch + (k,)))
+    rank = make(np.asarray(np.array(ranks, np.int64).reshape(batch))) if driver != "gels" \
+        else make(np.zeros((0,), np.int64))
     sv = make(np.zeros((0,), real))
+    if driver in ("gelsd", "gelss"):
+        sv = make(np.stack(svs).astype(real).reshape(batch + (min(m, n),)) if svs
+                  else np.zeros(batch + (min(m, n),), real))
     if needs_grad(A, B):
         _numbered(solution, residuals)
         record_multi([solution, residuals], LinalgLstsqBackward0, (A, B),

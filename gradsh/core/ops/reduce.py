@@ -13,7 +13,7 @@ from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor, bool_arg
 from . import prim as P
 from .base import (ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
-                   promote, record, record_multi, rule, save, save_out, torch_dtype)
+                   promote, promote_pair, record, record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
                    softmax_backward_lastdim_float32, softmax_lastdim_float32)
@@ -851,13 +851,36 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     Tensor.norm, which also take PyTorch's matrix orders, are declared in dense.py. With a
     dtype, the norm of the input in that dtype (PyTorch's computation type)."""
     if dtype is not None:
+        norm_dtype_checks("linalg.vector_norm", self, dtype)
         self = self.to(dtype)
     return p_norm(self, p, dim, keepdim, LinalgVectorNormBackward0)
 
 
+def norm_dtype_checks(name, self, dtype):
+    """PyTorch's checks of a norm's dtype argument: a floating input, a floating dtype of the
+    input's kind (real or complex) that the input converts to without narrowing."""
+    d = self._data.dtype
+    if d.kind not in "fVc":
+        raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got "
+                           f"{torch_dtype(d)._short}")
+    dt = as_dtype(dtype)
+    if dt.np.kind not in "fVc":
+        raise RuntimeError(f"{name}: dtype should be floating point or complex, but got "
+                           f"{dt._short}")
+    if (d.kind == "c") != (dt.np.kind == "c"):
+        kind = "complex" if d.kind == "c" else "real"
+        raise RuntimeError(f"{name}: dtype should be {kind} for {kind} inputs, but got "
+                           f"{dt._short}")
+    if promote_pair(d, dt.np) != dt.np:
+        raise RuntimeError(f"{name}: the dtype of the input ({torch_dtype(d)._short}) should be "
+                           f"convertible without narrowing to the specified dtype ({dt._short})")
+
+
 def _refuse_empty_extreme_norm(shape, dims, dim, p):
-    """PyTorch's refusal of a max/min (inf/-inf norm) over nothing, in place of numpy's."""
-    ord = "inf" if p > 0 else "-inf"
+    """PyTorch's refusal of a max/min (inf/-inf norm) or a negative order (a harmonic-like
+    sum: no identity either) over nothing, in place of numpy's."""
+    ord = ("inf" if p > 0 else "-inf") if math.isinf(p) else \
+        str(int(p)) if float(p).is_integer() else repr(float(p))
     if dims is None:
         raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor "
                            "because the operation does not have an identity")
@@ -886,7 +909,7 @@ def p_norm(self, p, dim, keepdim, node):
         raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of "
                            "norm.")
     dims = _dims_or_all(dim, d.ndim)
-    if p in (math.inf, -math.inf) and 0 in d.shape:
+    if (p in (math.inf, -math.inf) or p < 0) and 0 in d.shape:
         _refuse_empty_extreme_norm(d.shape, dims, dim, p)
     if d.dtype.kind == "c":  # the norm of the magnitudes, real (its rule is PyTorch's complex one)
         d = P.abs_array(d)

@@ -60,8 +60,11 @@ def ComplexBackward0(need, g):
 @rule
 def PolarBackward0(need, g, result, abs):
     _arrays(g, result, abs)
+    # PyTorch's abs gradient takes the direction from sgn(result): 0 where abs is 0, and
+    # reversed where abs is negative (measured on 2.13)
     with np.errstate(all="ignore"):
-        unit = np.where(abs == 0, np.exp(1j * np.angle(result)), result / abs)
+        result_abs = np.abs(result)
+        unit = np.where(result_abs == 0, 0, result / np.where(result_abs == 0, 1, result_abs))
     return (np.real(g * np.conj(unit)) if need[0] else None,
             np.real(g * np.conj(1j * result)) if need[1] else None)
 

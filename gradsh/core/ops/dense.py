@@ -871,7 +871,7 @@ def linalg_eigvalsh(input, UPLO="L"):
 def LinalgSvdBackward0(need, g, U, S, Vh, full_matrices):
     """PyTorch's svd_backward: gA = U [(skew(U^H gU) S + S skew(V^H gV)) / E + diag(gS)] V^H
     plus the parts outside the column spaces where A is not square (X^H the transpose of a
-    real X). A complex A adds i Im(diag(U^H gU)) / S on the diagonal, and a loss that
+    real X); full_matrices=True ignores the vectors past min(m, n), as PyTorch does. A complex A adds i Im(diag(U^H gU)) / S on the diagonal, and a loss that
     depends on the singular vectors' phases is refused (written for complex values:
     complex_rule)."""
     gU, gS, gVh = g
@@ -881,9 +881,9 @@ def LinalgSvdBackward0(need, g, U, S, Vh, full_matrices):
     H = _mH if cplx else _mT
     if gU is None and gVh is None:
         return ((U[..., :, :k] * gS.unsqueeze(-2)) @ Vh[..., :k, :],)
-    if full_matrices and m != n:
-        raise RuntimeError("linalg_svd_backward: The derivative of linalg.svd is not "
-                           "implemented when full_matrices=True")
+    if full_matrices and m != n:  # PyTorch differentiates the reduced SVD: the vectors past k
+        gU = gU[..., :, :k] if gU is not None else None   # carry no gradient (measured)
+        gVh = gVh[..., :k, :] if gVh is not None else None
     U, Vh = U[..., :, :k], Vh[..., :k, :]
     V = H(Vh)
     gV = H(gVh) if gVh is not None else None

@@ -173,7 +173,9 @@ def view_as_complex(input):
         raise RuntimeError("view_as_complex is only supported for half, float and double "
                            "tensors, but got a tensor of scalar type: "
                            f"{from_numpy_dtype(d.dtype)._short}")
-    if not d.ndim or d.shape[-1] != 2:
+    if not d.ndim:
+        raise RuntimeError("Input tensor must have one or more dimensions")
+    if d.shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
     if d.strides[-1] != d.itemsize:
         raise RuntimeError("Tensor must have a last dimension with stride 1")

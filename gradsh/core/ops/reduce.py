@@ -1089,7 +1089,8 @@ def softmax(self, dim=_NO_DIM, dtype=None):
     d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "softmax")
     _float_only(d, k, "softmax")
-    low = d.dtype if d.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
+    # float16 and bfloat16: in float32, rounded once (PyTorch's opmath; measured alike)
+    low = d.dtype if d.dtype.kind == "V" or d.dtype == np.float16 else None
     if low is not None:
         d = d.astype(_F32)
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:
@@ -1112,10 +1113,11 @@ def log_softmax(self, dim=_NO_DIM, dtype=None):
     d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "log_softmax")
     _float_only(d, k, "log_softmax")
-    low = d.dtype if d.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
+    # float16 and bfloat16: in float32, rounded once (PyTorch's opmath; measured alike)
+    low = d.dtype if d.dtype.kind == "V" or d.dtype == np.float16 else None
     if low is not None:
         d = d.astype(_F32)
-    if low is not None and d.size and k == d.ndim - 1:  # PyTorch's BFloat16 lastdim kernel
+    if low is not None and d.size and k == d.ndim - 1:  # PyTorch's reduced-precision lastdim
         s = d - np.max(d, axis=k, keepdims=True)  # keeps the sum of exps and its log in
         total = np.sum(np.exp(s), axis=k, keepdims=True).astype(low).astype(_F32)  # bfloat16
         v = s - np.log(total).astype(low).astype(_F32)  # (measured on random rows: all equal)

@@ -1729,6 +1729,17 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     a = np.broadcast_to(Ad, batch + (m, n)).reshape((-1, m, n))
     bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1, m, b.shape[-1]))
     eps = np.finfo(Ad.dtype).eps * max(m, n) if rcond is None else rcond
+    if driver == "gels":  # QR (LQ when wide) without pivoting: an exact zero on R's diagonal
+        for i, ai in enumerate(a):  # is LAPACK's error (a zero matrix solves to zeros)
+            if not ai.any():
+                continue
+            diag = np.abs(np.diagonal(np.linalg.qr(ai if m >= n else ai.T, mode="r")))
+            zero = np.flatnonzero(diag[:min(m, n)] == 0)
+            if zero.size:
+                raise LinAlgError(f"{name}: {_batch_prefix(Ad if Ad.ndim > 2 else b, i)}The "
+                                  "least squares solution could not be computed because the "
+                                  f"input matrix does not have full rank (error code: "
+                                  f"{zero[0] + 1}).")
     xs, ranks, svs = [], [], []
     for ai, bi in zip(a, bb):
         x, _, rank, sv = lapack.lstsq(ai, bi, rcond=eps)

@@ -128,10 +128,13 @@ def _matmul(self, args, kwargs):
     if self._data.dtype.name in _BOOL and isinstance(other, Tensor) and \
             other._data.dtype.name in _BOOL:
         mine, theirs = self._data.ndim, other._data.ndim
+        # (a batch of matrices times one matrix or vector folds into one mm or mv when its
+        # memory allows, else runs as bmm)
+        folds = mine <= 2 or self._data.flags.c_contiguous
         if theirs == 1:
-            name = "dot" if mine == 1 else "addmv_impl_cpu"
+            name = "dot" if mine == 1 else "addmv_impl_cpu" if folds else "bmm"
         else:
-            name = "addmm_impl_cpu_" if theirs == 2 else "bmm"
+            name = "addmm_impl_cpu_" if theirs == 2 and folds else "bmm"
         return NotImplementedError(f"\"{name}\" not implemented for 'Bool'")
 
 

@@ -90,7 +90,7 @@ _COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve", "linalg.slo
                          "linalg.svd", "linalg.eigh", "linalg.cholesky", "linalg.qr",
                          "linalg.lstsq", "linalg.pinv", "linalg.matrix_exp",
                          "linalg.solve_triangular", "linalg.matrix_rank", "linalg.cond",
-                         "cholesky"))
+                         "cholesky", "cholesky_inverse"))
 
 
 def _not_implemented(kernel):
@@ -1536,12 +1536,13 @@ def linalg_cond(input, p=None):
     if d.size == 0:
         return make(np.zeros(d.shape[:-2], (d.real.dtype if d.dtype.kind == "c" else d.dtype)))
     inverse, info = _inv(A, "linalg.inv", False)
-    product = matrix_norm(A, p) * matrix_norm(inverse, p)
-    product = product if p == "nuc" else product.nan_to_num(float("inf"))
-    singular = info._data.reshape(product._data.shape) > 0
-    if not singular.any():
-        return product
-    return where(make(singular), make(np.full((), np.inf, product._data.dtype)), product)
+    inverse_norm = matrix_norm(inverse, p)
+    singular = info._data.reshape(inverse_norm._data.shape) > 0
+    if singular.any():  # (the norm of PyTorch's inf-filled inverse: inf, and 0 * inf is nan)
+        inverse_norm = where(make(singular), make(np.full((), np.inf, inverse_norm._data.dtype)),
+                             inverse_norm)
+    product = matrix_norm(A, p) * inverse_norm
+    return product if p == "nuc" else product.nan_to_num(math.inf, math.inf)
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):

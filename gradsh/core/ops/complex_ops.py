@@ -296,9 +296,7 @@ def LinalgEigBackward0(need, g, eigenvalues, eigenvectors):
     return (gA,)
 
 
-def _eig(A, name):
-    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
-        A = _amp.widen(A)
+def _eig_shape_checks(A, name):
     _tensor(A, name, "input", 1)
     d = A._data
     if d.ndim < 2:
@@ -306,6 +304,13 @@ def _eig(A, name):
     if d.shape[-1] != d.shape[-2]:
         raise RuntimeError(f"{name}: A must be batches of square matrices, but they are "
                            f"{d.shape[-2]} by {d.shape[-1]} matrices")
+
+
+def _eig(A, name):
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        A = _amp.widen(A)
+    _eig_shape_checks(A, name)
+    d = A._data
     if d.dtype.kind == "c":
         cd = d.dtype
     elif d.dtype in COMPLEX_OF:
@@ -337,5 +342,6 @@ def linalg_eig(A):
 def linalg_eigvals(A):
     """torch.linalg.eigvals: the eigenvalues of linalg.eig (its node, as PyTorch's)."""
     if needs_grad(A):
+        _eig_shape_checks(A, "linalg.eigvals")
         return linalg_eig(A)[0]
-    return make(_eig(A, "linalg.eig")[0])
+    return make(_eig(A, "linalg.eigvals")[0])

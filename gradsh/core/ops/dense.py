@@ -1317,6 +1317,11 @@ def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
                                f"to argument '{name}'. This input cannot have requires_grad "
                                "True.")
     d = A._data
+    if hermitian and d.size == 0:  # (an empty input needs no eigh, nor a square shape)
+        out = make(np.zeros(d.shape[:-2] + (n, m), d.dtype))
+        if needs_grad(A):
+            out = out + 0 * _mT(A)
+        return out
     if hermitian:
         _square(A, "linalg.eigh")
         w, v = lapack.eigh(d, UPLO="L")
@@ -1528,6 +1533,8 @@ def linalg_cond(input, p=None):
         s = _svd(A, False, "linalg.cond", compute_uv=False)[1]
         hi, lo = s.narrow(-1, 0, 1), s.narrow(-1, s.shape[-1] - 1, 1)
         return (hi / lo if p != -2 else lo / hi).squeeze(-1)
+    if d.size == 0 and not isinstance(p, str):  # (a numeric order: 0 before the shape check)
+        return make(np.zeros(d.shape[:-2], d.real.dtype if d.dtype.kind == "c" else d.dtype))
     if d.shape[-1] != d.shape[-2]:
         shown = {math.inf: "inf", -math.inf: "-inf"}.get(p, p)
         raise RuntimeError(f"linalg.cond(ord={shown}): A must be batches of square matrices, "
@@ -1727,8 +1734,9 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     if b.shape[-2] != m:
         raise RuntimeError(f"{name}: input.size(-2) should match other.size(-{1 + (not vector)})")
     batch = _batch_shape(Ad.shape[:-2], b.shape[:-2])
-    a = np.broadcast_to(Ad, batch + (m, n)).reshape((-1, m, n))
-    bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1, m, b.shape[-1]))
+    count = math.prod(batch)  # (not -1: ambiguous for an empty matrix)
+    a = np.broadcast_to(Ad, batch + (m, n)).reshape((count, m, n))
+    bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((count, m, b.shape[-1]))
     eps = np.finfo(Ad.dtype).eps * max(m, n) if rcond is None else rcond
     if driver == "gels":  # QR (LQ when wide) without pivoting: an exact zero on R's diagonal
         for i, ai in enumerate(a):  # is LAPACK's error (a zero matrix solves to zeros)
@@ -1743,6 +1751,11 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
                                   f"{zero[0] + 1}).")
     xs, ranks, svs = [], [], []
     for ai, bi in zip(a, bb):
+        if not ai.size:  # an empty matrix: the zero solution, rank 0
+            xs.append(np.zeros((n, bi.shape[-1]), Ad.dtype))
+            ranks.append(0)
+            svs.append(np.zeros(0, Ad.dtype))
+            continue
         x, _, rank, sv = lapack.lstsq(ai, bi, rcond=eps)
         xs.append(x)
         ranks.append(rank)

@@ -437,14 +437,16 @@ def AminBackward0(need, g, x, r, dims, keepdim):
     return AmaxBackward0.rule(need, g, x, r, dims, keepdim)
 
 
-def _check_nonempty(name, d, no_dim, dims):
-    """PyTorch's errors for a max/min reduction without an identity over nothing."""
+def _check_nonempty(name, d, no_dim, dims, dim=None):
+    """PyTorch's errors for a max/min reduction without an identity over nothing (the dim named
+    as it was given: amin(-1) says -1)."""
     if not d.size:
         if no_dim and d.ndim:
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
                                "input.numel() == 0. Specify the reduction dim with the 'dim' "
                                "argument.")
-        for k in dims:
+        given = dims if no_dim or dim is None else [dim] if isinstance(dim, int) else list(dim)
+        for k in given:
             if d.shape[k] == 0:
                 raise IndexError(f"{name}(): Expected reduction dim {k} to have non-zero size.")
 
@@ -454,7 +456,7 @@ def amax(self, dim=(), keepdim=False):
     """Maximum over dims (all when empty); ties share the gradient."""
     d = self._data
     dims = tuple(range(d.ndim)) if dim == () or dim is None else _dims_or_all(dim, d.ndim)
-    _check_nonempty("amax", d, dim == () or dim is None, dims)
+    _check_nonempty("amax", d, dim == () or dim is None, dims, dim)
     out = result(np.max(d, axis=dims, keepdims=keepdim))
     if needs_grad(self):
         record(out, AmaxBackward0, (self,), (save(self), save_out(out), dims, keepdim))
@@ -466,7 +468,7 @@ def amin(self, dim=(), keepdim=False):
     """Minimum over dims (all when empty); ties share the gradient."""
     d = self._data
     dims = tuple(range(d.ndim)) if dim == () or dim is None else _dims_or_all(dim, d.ndim)
-    _check_nonempty("amin", d, dim == () or dim is None, dims)
+    _check_nonempty("amin", d, dim == () or dim is None, dims, dim)
     out = result(np.min(d, axis=dims, keepdims=keepdim))
     if needs_grad(self):
         record(out, AminBackward0, (self,), (save(self), save_out(out), dims, keepdim))

@@ -298,7 +298,7 @@ _COMPLEX_GRADGRAD = ("gradgradcheck through complex intermediates: gradsh does n
 KNOWN.update({
     "adv12b_la_cond_pinv": _LAPACK64 + " (pinv's gradient: 3.5e-16 where PyTorch has -2.7e-16)",
     "adv12b_la_eigh_uplo": _LAPACK64 + " (eigh's gradient: 2.2e-17 off the diagonal)",
-    "adv12b_la_householder": _LAPACK64 + " (geqrf's -0. and the gradient's zeros' signs)",
+    "adv12b_la_householder": _LAPACK64 + " (a -0. in geqrf's reflectors)",
     "adv12b_la_lu_family": _LAPACK64 + " (lu_solve's -0. and LU's gradient noise)",
     "adv12b_la_svd_full": _LAPACK64 + " (an SVD gradient entry of 1.9e-16)",
     "adv12b_la_matrix_norm_ords": _LAPACK64 + " (the last bit of the -2 norm's singular value)",

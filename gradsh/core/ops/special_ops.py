@@ -126,7 +126,7 @@ def _polygamma_kernel(a, n):
     return ((1 if n % 2 else -1) * factorial * z).astype(a.dtype)
 
 
-_polygamma = _on_both(lambda a, n: _polygamma_kernel(a, n), _polygamma_op)
+_polygamma = _on_both(_polygamma_kernel, _polygamma_op)
 digamma = _unary("digamma", cephes.digamma,
                  lambda need, g, self: (g * _polygamma(self, 1),),
                  "The logarithmic derivative of the gamma function.")

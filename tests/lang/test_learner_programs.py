@@ -288,6 +288,49 @@ KNOWN_AS_GRAD["adv11c_mha_unbatched_batch_first"] = (
 KNOWN["adv11b_dt_scalar_kinds_promotion"] = (
     COMPLEX32 + " (`float16_tensor * 1j`, in a loop over every dtype: the program stops there)")
 
+# --- adv12b (torch.special, linalg, fft, complex autograd, distributions at their edges, blind
+# round; docs/autograd.md, branch adv12b) ---
+_LAPACK64 = ("float64 LAPACK rounding noise: MKL's kernels (PyTorch) and numpy's OpenBLAS/LAPACK "
+             "leave other noise in values that are mathematically zero, or other signs of zero")
+_COMPLEX_GRADGRAD = ("gradgradcheck through complex intermediates: gradsh does not record the "
+                     "backward pass of complex tensors (create_graph=True; docs/autograd.md, "
+                     "'Complex numbers')")
+KNOWN.update({
+    "adv12b_la_cond_pinv": _LAPACK64 + " (pinv's gradient: 3.5e-16 where PyTorch has -2.7e-16)",
+    "adv12b_la_eigh_uplo": _LAPACK64 + " (eigh's gradient: 2.2e-17 off the diagonal)",
+    "adv12b_la_householder": _LAPACK64 + " (a -0. in geqrf's reflectors)",
+    "adv12b_la_lu_family": _LAPACK64 + " (lu_solve's -0. and LU's gradient noise)",
+    "adv12b_la_svd_full": _LAPACK64 + " (an SVD gradient entry of 1.9e-16)",
+    "adv12b_la_matrix_norm_ords": _LAPACK64 + " (the last bit of the -2 norm's singular value)",
+    "adv12b_la_matrix_exp_grad": "matrix_exp of pi [[0, -1], [1, 0]]: PyTorch's Taylor "
+                                 "polynomial leaves 1.3e-15 off the diagonal, the [13/13] Pade "
+                                 "approximant 2.4e-16",
+    "adv12b_la_gradcheck_sweep": _COMPLEX_GRADGRAD + " (eigvals)",
+    "adv12b_fft_grads_float64": _COMPLEX_GRADGRAD + " (every FFT is complex inside)",
+    "adv12b_fft_complex_printing": "rfft along dim 0 of ones: PyTorch's MKL FFT leaves -0. in "
+                                   "the imaginary parts, numpy's pocketfft +0.",
+    "adv12b_cx_polar_complex": COMPLEX32 + " (torch.complex of two float16 tensors)",
+    "adv12b_cx_wirtinger_funcs": "complex128 exp's gradient: the imaginary rounding noise of one "
+                                 "entry (-6.5e-18 in PyTorch, 7.4e-18 here)",
+    "adv12b_cx_abs_angle_grads": "float32 sgn(z).abs() backward: PyTorch's composite leaves "
+                                 "2.1e-08 rounding noise where gradsh's gradient is exactly 0",
+    "adv12b_ds_bernoulli_logits": "float32 Bernoulli(logits=100).entropy(): a denormal result "
+                                  "(3.9e-44 in PyTorch, 3.8e-44 here) of softplus rounding",
+    "adv12b_sp_bessel_j_nograd": "bessel_j0 at its first zero: rounding noise (-9.6e-17 from "
+                                 "PyTorch's rational approximation, -1.6e-16 from gradsh's "
+                                 "integral; branch linalg2)",
+    "adv12b_sp_half_support": "i0e in float16 and bfloat16: PyTorch evaluates its Chebyshev "
+                              "series in the low precision itself (i0e(0) is 0.9921875 in "
+                              "bfloat16); gradsh in float32, rounded once (every other special "
+                              "function of the program matches)",
+})
+KNOWN_AS_GRAD.update({
+    "adv12b_ds_support_constraints": SANDBOX + "`Normal.arg_constraints` on the class (a "
+                                     "mutable dict of the library's) is refused; an instance's "
+                                     "`d.arg_constraints` is given",
+    "adv12b_ds_validate_errors": SANDBOX + "`Distribution._validate_args` starts with '_'",
+})
+
 
 def _cases(known=KNOWN):
     return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=known[n]))

@@ -60,8 +60,11 @@ def ComplexBackward0(need, g):
 @rule
 def PolarBackward0(need, g, result, abs):
     _arrays(g, result, abs)
+    # PyTorch's abs gradient takes the direction from sgn(result): 0 where abs is 0, and
+    # reversed where abs is negative (measured on 2.13)
     with np.errstate(all="ignore"):
-        unit = np.where(abs == 0, np.exp(1j * np.angle(result)), result / abs)
+        result_abs = np.abs(result)
+        unit = np.where(result_abs == 0, 0, result / np.where(result_abs == 0, 1, result_abs))
     return (np.real(g * np.conj(unit)) if need[0] else None,
             np.real(g * np.conj(1j * result)) if need[1] else None)
 
@@ -170,7 +173,9 @@ def view_as_complex(input):
         raise RuntimeError("view_as_complex is only supported for half, float and double "
                            "tensors, but got a tensor of scalar type: "
                            f"{from_numpy_dtype(d.dtype)._short}")
-    if not d.ndim or d.shape[-1] != 2:
+    if not d.ndim:
+        raise RuntimeError("Input tensor must have one or more dimensions")
+    if d.shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
     if d.strides[-1] != d.itemsize:
         raise RuntimeError("Tensor must have a last dimension with stride 1")
@@ -291,9 +296,7 @@ def LinalgEigBackward0(need, g, eigenvalues, eigenvectors):
     return (gA,)
 
 
-def _eig(A, name):
-    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
-        A = _amp.widen(A)
+def _eig_shape_checks(A, name):
     _tensor(A, name, "input", 1)
     d = A._data
     if d.ndim < 2:
@@ -301,10 +304,20 @@ def _eig(A, name):
     if d.shape[-1] != d.shape[-2]:
         raise RuntimeError(f"{name}: A must be batches of square matrices, but they are "
                            f"{d.shape[-2]} by {d.shape[-1]} matrices")
+
+
+def _eig(A, name):
+    if _amp.on:  # torch.autocast: float32 (core/autocast.py)
+        A = _amp.widen(A)
+    _eig_shape_checks(A, name)
+    d = A._data
     if d.dtype.kind == "c":
         cd = d.dtype
     elif d.dtype in COMPLEX_OF:
         cd = COMPLEX_OF[d.dtype]
+    elif d.dtype.kind == "V" or d.dtype == np.float16:
+        raise NotImplementedError(f"\"linalg_eig_out_cpu\" not implemented for "
+                                  f"'{from_numpy_dtype(d.dtype)._short}'")
     else:
         raise RuntimeError(f"Unknown Complex ScalarType for {from_numpy_dtype(d.dtype)._short}")
     if not np.isfinite(d).all():
@@ -329,5 +342,6 @@ def linalg_eig(A):
 def linalg_eigvals(A):
     """torch.linalg.eigvals: the eigenvalues of linalg.eig (its node, as PyTorch's)."""
     if needs_grad(A):
+        _eig_shape_checks(A, "linalg.eigvals")
         return linalg_eig(A)[0]
-    return make(_eig(A, "linalg.eig")[0])
+    return make(_eig(A, "linalg.eigvals")[0])

@@ -24,7 +24,7 @@ from .getrf import getrf
 from .base import dim_arg, make, needs_grad, record, record_multi, rule, save, save_out, torch_dtype
 from .linalg import mm, vdot
 from .pointwise import mul_scalar, where
-from .reduce import _prod_safe_zeros, norm as _vector_norm
+from .reduce import _prod_safe_zeros, norm as _vector_norm, norm_dtype_checks
 from .shape import cat
 from .registry import declare
 from . import lapack
@@ -90,11 +90,35 @@ _COMPLEX_OK = frozenset(("linalg.inv", "linalg.det", "linalg.solve", "linalg.slo
                          "linalg.svd", "linalg.eigh", "linalg.cholesky", "linalg.qr",
                          "linalg.lstsq", "linalg.pinv", "linalg.matrix_exp",
                          "linalg.solve_triangular", "linalg.matrix_rank", "linalg.cond",
-                         "cholesky"))
+                         "cholesky", "cholesky_inverse"))
+
+
+def _not_implemented(kernel):
+    return lambda A, d: NotImplementedError(f'"{kernel}" not implemented for \'{_short(d)}\'')
+
+
+def _old_float_check(A, d):
+    return RuntimeError("This function doesn't handle types other than float and double")
+
+
+# PyTorch's words for an integer, bool or half input, by op, where they are not the common
+# "Expected a floating point or complex tensor" (measured on 2.13; branch adv12b)
+_REFUSED_AS = {
+    "linalg.eigh": _not_implemented("linalg_eigh_cpu"),
+    "linalg.solve_triangular": _not_implemented("triangular_solve_cpu"),
+    "cholesky_inverse": _not_implemented("cholesky_inverse_out_cpu"),
+    "linalg.lstsq": _old_float_check,
+    "linalg.matrix_rank": _old_float_check,
+    "linalg.pinv": lambda A, d: RuntimeError(
+        f"linalg.pinv({_short(d)}{{{list(A._data.shape)}}}): expected a tensor with 2 or more "
+        "dimensions of float, double, cfloat or cdouble types"),
+}
 
 
 def _floating(A, name, arg="input"):
     d = A._data.dtype
+    if name in _REFUSED_AS and (d.kind not in "fVc" or d in _LOW or d.itemsize < 4):
+        raise _REFUSED_AS[name](A, d)
     if d.kind == "c":
         if name in _COMPLEX_OK:
             return
@@ -277,12 +301,14 @@ def _singular_solve(d, rhs, transposed=False):
     return b.reshape(d.shape[:-2] + rhs.shape[-2:]), info
 
 
-def _inv(A, name, check):
+def _inv(A, name, check, singular_name=None):
+    """(inverse, info); a singular matrix's error names singular_name (PyTorch's inv_ex says
+    linalg.inv_ex there, tensorinv inv) where the argument checks name `name`."""
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         A = _amp.widen(A)
     _square(A, name)
     _floating(A, name)
-    out, info = _inv_values(A, name, check)
+    out, info = _inv_values(A, singular_name or name, check)
     inverse = make(_column_major(out.astype(A._data.dtype, copy=False)))
     if needs_grad(A):
         record(inverse, LinalgInvExBackward0, (A,), (save_out(inverse, "inverse"),))
@@ -304,7 +330,7 @@ def linalg_inv(A):
 
 def linalg_inv_ex(A, *, check_errors=False):
     _tensor_arg(A, "linalg_inv_ex", "A")
-    return InvExResult._of(*_inv(A, "linalg.inv", check_errors))
+    return InvExResult._of(*_inv(A, "linalg.inv", check_errors, "linalg.inv_ex"))
 
 
 # ----- determinants ----------------------------------------------------------------------------
@@ -845,7 +871,7 @@ def linalg_eigvalsh(input, UPLO="L"):
 def LinalgSvdBackward0(need, g, U, S, Vh, full_matrices):
     """PyTorch's svd_backward: gA = U [(skew(U^H gU) S + S skew(V^H gV)) / E + diag(gS)] V^H
     plus the parts outside the column spaces where A is not square (X^H the transpose of a
-    real X). A complex A adds i Im(diag(U^H gU)) / S on the diagonal, and a loss that
+    real X); full_matrices=True ignores the vectors past min(m, n), as PyTorch does. A complex A adds i Im(diag(U^H gU)) / S on the diagonal, and a loss that
     depends on the singular vectors' phases is refused (written for complex values:
     complex_rule)."""
     gU, gS, gVh = g
@@ -855,9 +881,9 @@ def LinalgSvdBackward0(need, g, U, S, Vh, full_matrices):
     H = _mH if cplx else _mT
     if gU is None and gVh is None:
         return ((U[..., :, :k] * gS.unsqueeze(-2)) @ Vh[..., :k, :],)
-    if full_matrices and m != n:
-        raise RuntimeError("linalg_svd_backward: The derivative of linalg.svd is not "
-                           "implemented when full_matrices=True")
+    if full_matrices and m != n:  # PyTorch differentiates the reduced SVD: the vectors past k
+        gU = gU[..., :, :k] if gU is not None else None   # carry no gradient (measured)
+        gVh = gVh[..., :k, :] if gVh is not None else None
     U, Vh = U[..., :, :k], Vh[..., :k, :]
     V = H(Vh)
     gV = H(gVh) if gVh is not None else None
@@ -1159,6 +1185,9 @@ def linalg_vecdot(x, y, *, dim=-1):
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x "
                            f"of type {_short(x._data.dtype)} and y of type "
                            f"{_short(y._data.dtype)} instead")
+    if x._data.dtype.kind not in "fVc":
+        raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. "
+                           f"Got {_short(x._data.dtype)}")
     if x._data.ndim == 1 and y._data.ndim == 1 and dim in (0, -1):
         return vdot(x, y)
     return ((x.conj() if x._data.dtype.kind == "c" else x) * y).sum(dim)
@@ -1192,7 +1221,10 @@ def linalg_cross(input, other, *, dim=-1):
                            f"{a.shape[dim]} and {b.shape[dim]}")
     if a.dtype != b.dtype:
         raise RuntimeError(f"expected scalar type {_short(a.dtype)} but found {_short(b.dtype)}")
-    x, y = np.broadcast_arrays(a, b)
+    try:
+        x, y = np.broadcast_arrays(a, b)
+    except ValueError:
+        raise errors.broadcast_error(a.shape, b.shape) from None
     out = make(np.ascontiguousarray(np.cross(x, y, axis=dim)))
     if needs_grad(input, other):
         record(out, LinalgCrossBackward0, (input, other),
@@ -1238,6 +1270,7 @@ def cholesky_solve(self, input2, upper=False):
 @declare(tensor_first=True)
 def cholesky_inverse(self, upper=False):
     """(L L^T)^-1 from the Cholesky factor (composed of inv and matmul)."""
+    _floating(self, "cholesky_inverse")
     _square(self, "cholesky_inverse")
     L = _H(self) if upper else self
     if _amp.on:  # torch.autocast: float32, the matmul too (core/autocast.py)
@@ -1284,6 +1317,11 @@ def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
                                f"to argument '{name}'. This input cannot have requires_grad "
                                "True.")
     d = A._data
+    if hermitian and d.size == 0:  # (an empty input needs no eigh, nor a square shape)
+        out = make(np.zeros(d.shape[:-2] + (n, m), d.dtype))
+        if needs_grad(A):
+            out = out + 0 * _mT(A)
+        return out
     if hermitian:
         _square(A, "linalg.eigh")
         w, v = lapack.eigh(d, UPLO="L")
@@ -1468,8 +1506,8 @@ def matrix_exp(self):
     # a Pade approximant (about 6 products and a solve) and the squarings its scaling needs
     # (about 10 more for entries of order 10**3)
     check_flops(d.size * d.shape[-1] * 20, f"linalg.matrix_exp of a {_sizes(self)} matrix")
-    flat = d.reshape((-1,) + d.shape[-2:])
-    out = np.stack([_expm(m) for m in flat]) if len(flat) else flat.copy()
+    flat = d.reshape((math.prod(d.shape[:-2]),) + d.shape[-2:])  # (-1 is ambiguous when empty)
+    out = np.stack([_expm(m) for m in flat]) if flat.size else flat.copy()
     out = make(np.ascontiguousarray(out.reshape(d.shape)))
     if needs_grad(self):
         record(out, LinalgMatrixExpBackward0, (self,), (save(self, "self"),))
@@ -1478,16 +1516,40 @@ def matrix_exp(self):
 
 def linalg_cond(input, p=None):
     """The condition number: s_max / s_min of the singular values for p None or 2 (-2: the
-    inverse), else norm(A, p) * norm(inv(A), p), composed as PyTorch composes them."""
+    inverse), else norm(A, p) * norm(inv(A), p), composed as PyTorch composes them; inf for a
+    singular matrix (PyTorch fills the failed inverse with inf), 0 for an empty one."""
     A = input
     _tensor_arg(A, "linalg_cond", "input")
+    d = A._data
+    if d.ndim < 2:
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    if p not in (None, 2, -2, "fro", "nuc", 1, -1, math.inf, -math.inf) or \
+            isinstance(p, bool):
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
     if p is None or p in (2, -2):
+        _floating(A, "linalg.svd")  # (PyTorch's words name the SVD it calls)
+        if d.size == 0:
+            return make(np.zeros(d.shape[:-2], (d.real.dtype if d.dtype.kind == "c" else d.dtype)))
         s = _svd(A, False, "linalg.cond", compute_uv=False)[1]
         hi, lo = s.narrow(-1, 0, 1), s.narrow(-1, s.shape[-1] - 1, 1)
         return (hi / lo if p != -2 else lo / hi).squeeze(-1)
-    inverse = _inv(A, "linalg.inv", False)[0]
-    product = matrix_norm(A, p) * matrix_norm(inverse, p)
-    return product if p == "nuc" else product.nan_to_num(float("inf"))
+    if d.size == 0 and not isinstance(p, str):  # (a numeric order: 0 before the shape check)
+        return make(np.zeros(d.shape[:-2], d.real.dtype if d.dtype.kind == "c" else d.dtype))
+    if d.shape[-1] != d.shape[-2]:
+        shown = {math.inf: "inf", -math.inf: "-inf"}.get(p, p)
+        raise RuntimeError(f"linalg.cond(ord={shown}): A must be batches of square matrices, "
+                           f"but they are {d.shape[-2]} by {d.shape[-1]} matrices")
+    _floating(A, "linalg.inv")
+    if d.size == 0:
+        return make(np.zeros(d.shape[:-2], (d.real.dtype if d.dtype.kind == "c" else d.dtype)))
+    inverse, info = _inv(A, "linalg.inv", False)
+    inverse_norm = matrix_norm(inverse, p)
+    singular = info._data.reshape(inverse_norm._data.shape) > 0
+    if singular.any():  # (the norm of PyTorch's inf-filled inverse: inf, and 0 * inf is nan)
+        inverse_norm = where(make(singular), make(np.full((), np.inf, inverse_norm._data.dtype)),
+                             inverse_norm)
+    product = matrix_norm(A, p) * inverse_norm
+    return product if p == "nuc" else product.nan_to_num(math.inf, math.inf)
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
@@ -1497,6 +1559,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     amin (the nodes LinalgVectorNormBackward0 and AmaxBackward0); in dtype when given."""
     rows, cols = _matrix_norm_checks(A, ord, dim)
     if dtype is not None:
+        norm_dtype_checks("linalg.matrix_norm", A, dtype)
         A = A.to(dtype)
     if ord == "fro":
         return _vector_norm(A, 2, dim, keepdim)
@@ -1506,6 +1569,8 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if not keepdim and summed < kept:
         kept -= 1
     sums = _vector_norm(A, 1, summed, keepdim)
+    if ord > 0 and sums.shape[kept] == 0:  # (the largest of no sums is 0 in PyTorch too)
+        return sums.sum(kept, keepdim)
     return sums.amax(kept, keepdim) if ord > 0 else sums.amin(kept, keepdim)
 
 
@@ -1544,7 +1609,10 @@ def singular_value_norm(A, ord, dim, keepdim):
     rest = [d for d in range(nd) if d not in (rows, cols)]
     perm = rest + [rows, cols]
     s = linalg_svdvals(A.permute(*perm))
-    out = s.amax(-1) if ord == 2 else s.amin(-1) if ord == -2 else s.sum(-1)
+    if ord == 2 and s.shape[-1] == 0:  # PyTorch's largest of no singular values is 0
+        out = s.sum(-1)
+    else:
+        out = s.amax(-1) if ord == 2 else s.amin(-1) if ord == -2 else s.sum(-1)
     if keepdim:
         out = out.unsqueeze(-1).unsqueeze(-1)
         back = [perm.index(d) for d in range(nd)]
@@ -1588,6 +1656,9 @@ def linalg_vander(x, *, N=None):
     n = x.shape[-1] if N is None else N
     if x.ndim < 1:
         raise RuntimeError("linalg.vander: x must have at least one dimension.")
+    if x._data.dtype.kind == "b" or x._data.dtype.kind == "V" or x._data.dtype == np.float16:
+        raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, "
+                           f"but got {_short(x._data.dtype)}")
     if n <= 1:
         if n < 0:
             raise RuntimeError("N must be greater than 1.")
@@ -1631,8 +1702,9 @@ LinalgLstsqBackward0.complex_rule = True  # (written with _H)
 
 def linalg_lstsq(input, b, rcond=None, *, driver=None):
     """The least-squares solution of AX = B: numpy's lstsq (LAPACK gelsd, the minimum-norm
-    solution) per matrix; the rank as PyTorch's default driver (gelsy) reports it, empty
-    residuals and singular values as gelsy gives them."""
+    solution) per matrix; the other fields as the driver (gelsy on the CPU by default) gives
+    them: the rank unless gels, singular values for gelsd and gelss, and the squared residuals
+    of each column unless gelsy, when A is tall and of full rank (else empty)."""
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, b = _amp.widen(input, b)
     A, B = input, b
@@ -1640,6 +1712,10 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     _tensor_arg(B, "linalg_lstsq", "b")
     name = "torch.linalg.lstsq"
     _floating(A, "linalg.lstsq")
+    driver = "gelsy" if driver is None else driver
+    if driver not in ("gels", "gelsy", "gelsd", "gelss"):
+        raise RuntimeError(f"{name}: parameter `driver` should be one of (gels, gelsy, gelsd, "
+                           "gelss)")
     Ad, Bd = A._data, B._data
     if Ad.dtype != Bd.dtype:
         raise RuntimeError(f"{name}: Expected input and other to have the same dtype, but got "
@@ -1650,17 +1726,40 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     vector = Bd.ndim == Ad.ndim - 1
     b = Bd[..., None] if vector else Bd
     m, n = Ad.shape[-2:]
+    if vector:  # (PyTorch broadcasts the batch dims before it compares the rows)
+        try:
+            np.broadcast_shapes(Ad.shape[:-2], b.shape[:-2])
+        except ValueError:
+            raise errors.broadcast_error(Ad.shape[:-2], b.shape[:-2]) from None
     if b.shape[-2] != m:
         raise RuntimeError(f"{name}: input.size(-2) should match other.size(-{1 + (not vector)})")
     batch = _batch_shape(Ad.shape[:-2], b.shape[:-2])
-    a = np.broadcast_to(Ad, batch + (m, n)).reshape((-1, m, n))
-    bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1, m, b.shape[-1]))
+    count = math.prod(batch)  # (not -1: ambiguous for an empty matrix)
+    a = np.broadcast_to(Ad, batch + (m, n)).reshape((count, m, n))
+    bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((count, m, b.shape[-1]))
     eps = np.finfo(Ad.dtype).eps * max(m, n) if rcond is None else rcond
-    xs, ranks = [], []
+    if driver == "gels":  # QR (LQ when wide) without pivoting: an exact zero on R's diagonal
+        for i, ai in enumerate(a):  # is LAPACK's error (a zero matrix solves to zeros)
+            if not ai.any():
+                continue
+            diag = np.abs(np.diagonal(np.linalg.qr(ai if m >= n else ai.T, mode="r")))
+            zero = np.flatnonzero(diag[:min(m, n)] == 0)
+            if zero.size:
+                raise LinAlgError(f"{name}: {_batch_prefix(Ad if Ad.ndim > 2 else b, i)}The "
+                                  "least squares solution could not be computed because the "
+                                  f"input matrix does not have full rank (error code: "
+                                  f"{zero[0] + 1}).")
+    xs, ranks, svs = [], [], []
     for ai, bi in zip(a, bb):
-        x, _, rank, _ = lapack.lstsq(ai, bi, rcond=eps)
+        if not ai.size:  # an empty matrix: the zero solution, rank 0
+            xs.append(np.zeros((n, bi.shape[-1]), Ad.dtype))
+            ranks.append(0)
+            svs.append(np.zeros(0, Ad.dtype))
+            continue
+        x, _, rank, sv = lapack.lstsq(ai, bi, rcond=eps)
         xs.append(x)
         ranks.append(rank)
+        svs.append(sv)
     k = b.shape[-1]
     x = np.stack(xs).reshape(batch + (n, k)) if xs else np.zeros(batch + (n, k), Ad.dtype)
     buf = np.zeros(batch + (max(m, n), k), Ad.dtype)  # LAPACK's buffer: column-major, B's rows
@@ -1672,8 +1771,16 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     solution = make(x)
     real = np.empty(0, Ad.dtype).real.dtype  # (a complex A's residuals are real)
     residuals = make(np.zeros((0,), real))
-    rank = make(np.asarray(np.array(ranks, np.int64).reshape(batch)))
+    if driver != "gelsy" and m > n and all(r == n for r in ranks):
+        with np.errstate(all="ignore"):
+            r = bb - a @ np.stack(xs) if xs else np.zeros((0, m, k), Ad.dtype)
+            residuals = make((np.abs(r) ** 2).sum(-2).astype(real).reshape(batch + (k,)))
+    rank = make(np.asarray(np.array(ranks, np.int64).reshape(batch))) if driver != "gels" \
+        else make(np.zeros((0,), np.int64))
     sv = make(np.zeros((0,), real))
+    if driver in ("gelsd", "gelss"):
+        sv = make(np.stack(svs).astype(real).reshape(batch + (min(m, n),)) if svs
+                  else np.zeros(batch + (min(m, n),), real))
     if needs_grad(A, B):
         _numbered(solution, residuals)
         record_multi([solution, residuals], LinalgLstsqBackward0, (A, B),
@@ -1694,7 +1801,8 @@ def linalg_tensorinv(input, ind=2):
     if rows != cols:
         raise RuntimeError("Expected self to satisfy the requirement prod(self.shape[ind:]) == "
                            f"prod(self.shape[:ind]), but got {cols} != {rows}")
-    return linalg_inv(input.reshape(rows, cols)).reshape(shape[ind:] + shape[:ind])
+    return _inv(input.reshape(rows, cols), "linalg.inv", True, "inv")[0].reshape(
+        shape[ind:] + shape[:ind])
 
 
 def linalg_tensorsolve(A, B, dims=None):

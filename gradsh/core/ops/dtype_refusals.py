@@ -17,7 +17,7 @@ _BOOL = frozenset(("bool",))
 _INTEGERS = frozenset(("bool", "uint8", "int8", "int16", "int32", "int64"))
 _NOT_BOOL = _INTEGERS - _BOOL
 _NOT_LONG = _INTEGERS - {"int64"}  # (the average pools: int64 sums and divides, truncating)
-_HALVES = frozenset(("float16", "bfloat16"))
+HALVES = _HALVES = frozenset(("float16", "bfloat16"))
 
 
 def refuse_kernel(name, array, dtypes=_INTEGERS):
@@ -60,6 +60,10 @@ def _round(dtype, args, kwargs):
     if kwargs.get("decimals") or (args and args[0]):
         if dtype in _INTEGERS:
             return NotImplementedError(f"\"round_cpu\" not implemented for "
+                                       f"'{from_numpy_dtype(dtype)._short}'")
+    elif "decimals" in kwargs or args:  # round.decimals with 0: the vectorised kernel, no ints
+        if dtype in _INTEGERS:
+            return NotImplementedError(f"\"round_vml_cpu\" not implemented for "
                                        f"'{from_numpy_dtype(dtype)._short}'")
     elif dtype in _BOOL:
         return NotImplementedError("\"round_vml_cpu\" not implemented for 'Bool'")
@@ -115,6 +119,23 @@ def _hardtanh(dtype, args, kwargs):
     low = args[0] if args else kwargs.get("min_val", -1.0)
     if dtype == "uint8" and isinstance(low, (int, float)) and low < 0:
         return RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+
+
+def _matmul(self, args, kwargs):
+    """matmul of two bool tensors: the BLAS kernel its shapes reach refuses Bool (dot, addmv,
+    addmm, or bmm once the second operand has a batch). (Given self, not its dtype.)"""
+    other = args[0] if args else kwargs.get("other")
+    if self._data.dtype.name in _BOOL and isinstance(other, Tensor) and \
+            other._data.dtype.name in _BOOL:
+        mine, theirs = self._data.ndim, other._data.ndim
+        # (a batch of matrices times one matrix or vector folds into one mm or mv when its
+        # memory allows, else runs as bmm)
+        folds = mine <= 2 or self._data.flags.c_contiguous
+        if theirs == 1:
+            name = "dot" if mine == 1 else "addmv_impl_cpu" if folds else "bmm"
+        else:
+            name = "addmm_impl_cpu_" if theirs == 2 and folds else "bmm"
+        return NotImplementedError(f"\"{name}\" not implemented for 'Bool'")
 
 
 # op name (as declared in the registry) -> refuse(numpy dtype name of the first operand, the
@@ -177,6 +198,14 @@ REFUSALS = {
     "multilabel_soft_margin_loss": _kernel("log_sigmoid_cpu", _INTEGERS),
 
     "pad": _pad,
+    "matmul": _matmul,
+    # torch.special's kernels not built for float16 and bfloat16 (branch adv12b; zeta checks
+    # its promoted dtype in its body)
+    **{name: _kernel(name + "_cpu", _HALVES) for name in (
+        "erfcx", "ndtri", "log_ndtr", "bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1",
+        "modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1",
+        "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0",
+        "airy_ai")},
 }
 for _name in ("elu", "selu", "celu", "leaky_relu", "rrelu", "hardtanh", "threshold"):
     REFUSALS[_name + "_"] = REFUSALS[_name]  # (the in-place forms run the same kernels)
@@ -192,7 +221,8 @@ def guarded(name, fn):
     @functools.wraps(fn)
     def checked(*args, **kwargs):
         if args and isinstance(args[0], Tensor):  # else fn's own argument errors
-            error = refuse(args[0]._data.dtype.name, args[1:], kwargs)
+            error = refuse(args[0] if refuse is _matmul else args[0]._data.dtype.name,
+                           args[1:], kwargs)
             if error is not None:
                 raise error
         return fn(*args, **kwargs)

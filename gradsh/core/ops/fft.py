@@ -18,6 +18,7 @@ from .padding import constant_pad_nd
 from .pointwise import to_dtype
 from .shape import narrow, roll
 
+_HALVES = ("float16", "bfloat16")
 _NORMS = {None: "backward", "backward": "backward", "forward": "forward", "ortho": "ortho"}
 # the norm mode numpy's transform in the other direction takes to be the adjoint (the same scale)
 _ADJOINT = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
@@ -84,7 +85,7 @@ def _floating(x, name):
 
 def _complex(x):
     d = x._data.dtype
-    if d.kind == "c":
+    if d.kind == "c" or d.name in _HALVES:  # (halves: refused by _dims, after the dims)
         return x
     return to_dtype(x, dtypes.from_numpy_dtype(dtypes.COMPLEX_OF[d]))
 
@@ -124,6 +125,9 @@ def _no_empty(x, dims, sizes):
 def _dims(x, s, dim, name):
     """(dims, sizes) of an n-dimensional transform's s and dim, as PyTorch reads them."""
     ndim = x._data.ndim
+    if s is not None and dim is None and isinstance(s, (list, tuple)) and len(s) > ndim:
+        raise RuntimeError(f"Got shape with {len(s)} values but input tensor only has {ndim} "
+                           "dimensions.")
     for param, value in (("s", s), ("dim", dim)):  # ints or a list or tuple of them, as
         # PyTorch reads them: never an iterator (an endless one would be read for ever)
         if not (value is None or isinstance(value, (int, list, tuple, Tensor))):
@@ -133,6 +137,8 @@ def _dims(x, s, dim, name):
         dims = list(range(ndim)) if s is None else list(range(ndim - len(s), ndim))
     else:
         given = [dim] if isinstance(dim, int) else list(dim)
+        if ndim == 0 and given:
+            raise IndexError(f"Dimension specified as {given[0]} but tensor has no dimensions")
         dims = [d + ndim if d < 0 else d for d in given]
         for d, asked in zip(dims, given):
             if not 0 <= d < max(ndim, 1):  # (PyTorch names the dim as it was given)
@@ -147,6 +153,10 @@ def _dims(x, s, dim, name):
     sizes = [None] * len(dims) if s is None else list(s)
     if len(sizes) != len(dims):
         raise RuntimeError("When given, dim and shape arguments must have the same length")
+    if not dims and name.rstrip("n").endswith(("rfft", "hfft")):  # (a 0-d input, no dim)
+        raise RuntimeError(f"{name.removeprefix('fft_')} must transform at least one axis")
+    if x._data.dtype.name in _HALVES:  # PyTorch's CPU transforms (pocketfft) have no halves
+        raise RuntimeError(f"Unsupported dtype {dtypes.from_numpy_dtype(x._data.dtype)._short}")
     return dims, sizes
 
 
@@ -371,29 +381,57 @@ def _ihfftn(input, s, dim, norm, name):
     return _c2c(conj_physical(out), dims[:-1], m, False)
 
 
-def _frequencies(count, n, d, dtype, requires_grad):
+def _frequencies(name, count, n, d, dtype, requires_grad):
+    """arange(count) (its upper half less n when count is n) times 1 / (n d) in double, as
+    PyTorch's fftfreq and rfftfreq compute it (1 / 0 is inf there, not an error)."""
     dt = dtypes.get_default_dtype() if dtype is None else dtype
-    step = 1.0 / (n * d)
-    values = np.arange(count).astype(dt.np)
-    values = np.where(values > (n - 1) // 2, values - n, values) if count == n else values
-    out = make((values * dt.np.type(step)).astype(dt.np))
+    if dt.np.kind in "iub":
+        raise RuntimeError(f"{name} requires a floating point or complex dtype")
+    if dt.np.kind == "c":  # (its arange has no complex kernel)
+        raise NotImplementedError(f"\"arange_cpu\" not implemented for '{dt._short}'")
+    if count < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {count}: [{count}]")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = np.float64(1.0) / np.float64(n * d)
+        values = np.arange(count).astype(dt.np)
+        values = np.where(values > (n - 1) // 2, values - n, values) if count == n else values
+        out = make((values * dt.np.type(step)).astype(dt.np))
     out._requires_grad = bool(requires_grad)
     return out
 
 
+def _n(n, name):
+    """fftfreq's n as PyTorch's parser reads an int (a bool or a float refused)."""
+    if isinstance(n, bool) or not hasattr(type(n), "__index__"):
+        raise TypeError(f"fft_{name}(): argument 'n' (position 1) must be int, not "
+                        f"{errors.type_name(n)}")
+    return operator.index(n)
+
+
 def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False):
     """The sample frequencies of fft: [0, 1, ..., -2, -1] / (d * n)."""
-    return _frequencies(n, n, d, dtype, requires_grad)
+    n = _n(n, "fftfreq")
+    return _frequencies("fftfreq", n, n, d, dtype, requires_grad)
 
 
 def rfftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False):
-    """The sample frequencies of rfft: [0, 1, ..., n // 2] / (d * n)."""
-    return _frequencies(n // 2 + 1, n, d, dtype, requires_grad)
+    """The sample frequencies of rfft: [0, 1, ..., n // 2] / (d * n) (n / 2 truncated towards
+    zero, as C++ divides: rfftfreq(-1) is one frequency)."""
+    n = _n(n, "rfftfreq")
+    return _frequencies("rfftfreq", int(n / 2) + 1 if abs(n) < 2 ** 52 else n // 2 + 1, n, d,
+                        dtype, requires_grad)
 
 
 def _shifted(input, dim, sign):
-    dims = list(range(input._data.ndim)) if dim is None else (
-        [dim] if isinstance(dim, int) else list(dim))
+    ndim = input._data.ndim
+    dims = list(range(ndim)) if dim is None else ([dim] if isinstance(dim, int) else list(dim))
+    for k, given in enumerate(dims):
+        if ndim == 0:
+            raise IndexError(f"Dimension specified as {given} but tensor has no dimensions")
+        if not -ndim <= given < ndim:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
+                             f"{ndim - 1}], but got {given})")
+        dims[k] = given % ndim
     shifts = [(input._data.shape[k] + (1 if sign < 0 else 0)) // 2 for k in dims]
     return roll(input, shifts, dims)
 

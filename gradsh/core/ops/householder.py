@@ -22,6 +22,7 @@ from ..tensor import Tensor
 from .base import make, needs_grad, record, record_multi, rule, save
 from .dense import _H, _lifted, _short
 from .registry import declare
+from .pointwise import where
 from .shape import cat, stack
 from . import lapack
 
@@ -89,8 +90,8 @@ def _hh_grads(A, tau, G):
             gv = -t.unsqueeze(-1) * ((gh + _H(gh)) @ vc)
             vh = _H(vc)
         grad_tau[i] = -(vh @ gh @ vc).squeeze(-1).squeeze(-1)
-        below = make((np.arange(m) > i).astype(dt))
-        grad_a_cols[i] = gv.squeeze(-1) * below
+        below = make(np.arange(m) > i)  # (a where, not a product: +0. above, as PyTorch)
+        grad_a_cols[i] = where(below, gv.squeeze(-1), make(np.zeros((), dt)))
         suffix = h @ suffix
     zero = make(np.zeros(A._data.shape[:-1], dt))
     cols = grad_a_cols + [zero] * (n - k)

@@ -119,6 +119,8 @@ def _check_A(A, name):
 def _factor_all(A):
     d = A._data
     n = d.shape[-1]
+    if d.size == 0:  # (nothing to factor: reshape(-1, 0, 0) is ambiguous)
+        return (d.copy(), np.zeros(d.shape[:-1], np.int32), np.zeros(d.shape[:-2], np.int32))
     flat = d.reshape((-1, n, n))
     lds, pivs, infos = [], [], []
     for mat in flat:
@@ -201,9 +203,10 @@ def linalg_ldl_solve(LD, pivots, B, *, hermitian=False):
                            "instead.")
     ld, piv, b = LD._data, pivots._data.astype(np.int64), B._data
     batch = np.broadcast_shapes(ld.shape[:-2], b.shape[:-2])
-    ld = np.broadcast_to(ld, batch + ld.shape[-2:]).reshape((-1, n, n))
-    piv = np.broadcast_to(piv, batch + (n,)).reshape((-1, n))
-    bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((-1,) + b.shape[-2:])
+    count = math.prod(batch)  # (not -1: ambiguous for an empty n)
+    ld = np.broadcast_to(ld, batch + ld.shape[-2:]).reshape((count, n, n))
+    piv = np.broadcast_to(piv, batch + (n,)).reshape((count, n))
+    bb = np.broadcast_to(b, batch + b.shape[-2:]).reshape((count,) + b.shape[-2:])
     out = np.stack([_solve_one(ld[i].astype(np.float64), piv[i], bb[i].astype(np.float64))
                     for i in range(len(bb))]) if len(bb) else bb.astype(np.float64)
     X = make(np.ascontiguousarray(out.reshape(batch + b.shape[-2:]).astype(b.dtype)))

@@ -363,6 +363,9 @@ def _solve_checks(LU, pivots, B, left):
     if Ld.shape[-1] != Ld.shape[-2]:
         raise RuntimeError(f"torch.{name}: A must be batches of square matrices, but they are "
                            f"{Ld.shape[-2]} by {Ld.shape[-1]} matrices")
+    if Ld.dtype.kind not in "fVc":
+        raise RuntimeError(f"torch.{name}: Expected a floating point or complex tensor as input. "
+                           f"Got {_short(Ld.dtype)}")
     if Ld.dtype != Bd.dtype:
         raise RuntimeError(f"{name}: Expected LU and B to have the same dtype, but found LU of "
                            f"type {_short(Ld.dtype)} and B of type {_short(Bd.dtype)} instead")
@@ -374,7 +377,8 @@ def _solve_checks(LU, pivots, B, left):
         raise RuntimeError(f"{name}: Incompatible shapes of A and B for the equation {eq} "
                            f"({n}x{n} and {Bd.shape[-2]}x{Bd.shape[-1]})")
     if Ld.dtype.kind not in "fVc" or Ld.dtype.itemsize < 4:
-        raise NotImplementedError(f"\"lu_solve_cpu\" not implemented for '{_short(Ld.dtype)}'")
+        raise NotImplementedError(f"\"linalg.lu_solve_cpu\" not implemented for "
+                                  f"'{_short(Ld.dtype)}'")
 
 
 def linalg_lu_solve(LU, pivots, B, *, left=True, adjoint=False):

@@ -13,7 +13,7 @@ from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor, bool_arg
 from . import prim as P
 from .base import (ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
-                   promote, record, record_multi, rule, save, save_out, torch_dtype)
+                   promote, promote_pair, record, record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
                    softmax_backward_lastdim_float32, softmax_lastdim_float32)
@@ -437,14 +437,16 @@ def AminBackward0(need, g, x, r, dims, keepdim):
     return AmaxBackward0.rule(need, g, x, r, dims, keepdim)
 
 
-def _check_nonempty(name, d, no_dim, dims):
-    """PyTorch's errors for a max/min reduction without an identity over nothing."""
+def _check_nonempty(name, d, no_dim, dims, dim=None):
+    """PyTorch's errors for a max/min reduction without an identity over nothing (the dim named
+    as it was given: amin(-1) says -1)."""
     if not d.size:
         if no_dim and d.ndim:
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
                                "input.numel() == 0. Specify the reduction dim with the 'dim' "
                                "argument.")
-        for k in dims:
+        given = dims if no_dim or dim is None else [dim] if isinstance(dim, int) else list(dim)
+        for k in given:
             if d.shape[k] == 0:
                 raise IndexError(f"{name}(): Expected reduction dim {k} to have non-zero size.")
 
@@ -454,7 +456,7 @@ def amax(self, dim=(), keepdim=False):
     """Maximum over dims (all when empty); ties share the gradient."""
     d = self._data
     dims = tuple(range(d.ndim)) if dim == () or dim is None else _dims_or_all(dim, d.ndim)
-    _check_nonempty("amax", d, dim == () or dim is None, dims)
+    _check_nonempty("amax", d, dim == () or dim is None, dims, dim)
     out = result(np.max(d, axis=dims, keepdims=keepdim))
     if needs_grad(self):
         record(out, AmaxBackward0, (self,), (save(self), save_out(out), dims, keepdim))
@@ -466,7 +468,7 @@ def amin(self, dim=(), keepdim=False):
     """Minimum over dims (all when empty); ties share the gradient."""
     d = self._data
     dims = tuple(range(d.ndim)) if dim == () or dim is None else _dims_or_all(dim, d.ndim)
-    _check_nonempty("amin", d, dim == () or dim is None, dims)
+    _check_nonempty("amin", d, dim == () or dim is None, dims, dim)
     out = result(np.min(d, axis=dims, keepdims=keepdim))
     if needs_grad(self):
         record(out, AminBackward0, (self,), (save(self), save_out(out), dims, keepdim))
@@ -851,13 +853,36 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     Tensor.norm, which also take PyTorch's matrix orders, are declared in dense.py. With a
     dtype, the norm of the input in that dtype (PyTorch's computation type)."""
     if dtype is not None:
+        norm_dtype_checks("linalg.vector_norm", self, dtype)
         self = self.to(dtype)
     return p_norm(self, p, dim, keepdim, LinalgVectorNormBackward0)
 
 
+def norm_dtype_checks(name, self, dtype):
+    """PyTorch's checks of a norm's dtype argument: a floating input, a floating dtype of the
+    input's kind (real or complex) that the input converts to without narrowing."""
+    d = self._data.dtype
+    if d.kind not in "fVc":
+        raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got "
+                           f"{torch_dtype(d)._short}")
+    dt = as_dtype(dtype)
+    if dt.np.kind not in "fVc":
+        raise RuntimeError(f"{name}: dtype should be floating point or complex, but got "
+                           f"{dt._short}")
+    if (d.kind == "c") != (dt.np.kind == "c"):
+        kind = "complex" if d.kind == "c" else "real"
+        raise RuntimeError(f"{name}: dtype should be {kind} for {kind} inputs, but got "
+                           f"{dt._short}")
+    if promote_pair(d, dt.np) != dt.np:
+        raise RuntimeError(f"{name}: the dtype of the input ({torch_dtype(d)._short}) should be "
+                           f"convertible without narrowing to the specified dtype ({dt._short})")
+
+
 def _refuse_empty_extreme_norm(shape, dims, dim, p):
-    """PyTorch's refusal of a max/min (inf/-inf norm) over nothing, in place of numpy's."""
-    ord = "inf" if p > 0 else "-inf"
+    """PyTorch's refusal of a max/min (inf/-inf norm) or a negative order (a harmonic-like
+    sum: no identity either) over nothing, in place of numpy's."""
+    ord = ("inf" if p > 0 else "-inf") if math.isinf(p) else \
+        str(int(p)) if float(p).is_integer() else repr(float(p))
     if dims is None:
         raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor "
                            "because the operation does not have an identity")
@@ -886,7 +911,7 @@ def p_norm(self, p, dim, keepdim, node):
         raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of "
                            "norm.")
     dims = _dims_or_all(dim, d.ndim)
-    if p in (math.inf, -math.inf) and 0 in d.shape:
+    if (p in (math.inf, -math.inf) or p < 0) and 0 in d.shape:
         _refuse_empty_extreme_norm(d.shape, dims, dim, p)
     if d.dtype.kind == "c":  # the norm of the magnitudes, real (its rule is PyTorch's complex one)
         d = P.abs_array(d)
@@ -1066,7 +1091,8 @@ def softmax(self, dim=_NO_DIM, dtype=None):
     d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "softmax")
     _float_only(d, k, "softmax")
-    low = d.dtype if d.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
+    # float16 and bfloat16: in float32, rounded once (PyTorch's opmath; measured alike)
+    low = d.dtype if d.dtype.kind == "V" or d.dtype == np.float16 else None
     if low is not None:
         d = d.astype(_F32)
     if d.dtype == np.float32 and d.size and k == d.ndim - 1:
@@ -1089,10 +1115,11 @@ def log_softmax(self, dim=_NO_DIM, dtype=None):
     d = self._data if dtype is None else self._data.astype(as_dtype(dtype).np)
     k = _softmax_dim(dim, d.ndim, "log_softmax")
     _float_only(d, k, "log_softmax")
-    low = d.dtype if d.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
+    # float16 and bfloat16: in float32, rounded once (PyTorch's opmath; measured alike)
+    low = d.dtype if d.dtype.kind == "V" or d.dtype == np.float16 else None
     if low is not None:
         d = d.astype(_F32)
-    if low is not None and d.size and k == d.ndim - 1:  # PyTorch's BFloat16 lastdim kernel
+    if low is not None and d.size and k == d.ndim - 1:  # PyTorch's reduced-precision lastdim
         s = d - np.max(d, axis=k, keepdims=True)  # keeps the sum of exps and its log in
         total = np.sum(np.exp(s), axis=k, keepdims=True).astype(low).astype(_F32)  # bfloat16
         v = s - np.log(total).astype(low).astype(_F32)  # (measured on random rows: all equal)

@@ -17,6 +17,7 @@ from ..memory import check_alloc, check_elementwise
 from ..node import node_class, node_name
 from ..tensor import TENSOR_TYPES, Tensor
 from . import cephes
+from .dtype_refusals import HALVES, refuse_kernel
 from . import prim as P
 from .base import (contiguous_result, iter_result, needs_grad, promote, record,
                    save, save_out, rule)
@@ -35,6 +36,17 @@ def _float_data(t):
     return d if d.dtype.kind in "fVc" else d.astype(default_float_np())
 
 
+def _in_float32(kernel):
+    """kernel as PyTorch's Half and BFloat16 kernels compute: in float32 (opmath), rounded once
+    to the input's dtype (computing in float16 loses digits and numpy's mixing with float64
+    constants returned float64)."""
+    def f(a, *args):
+        if a.dtype == np.float16 or a.dtype.kind == "V":
+            return np.asarray(kernel(a.astype(np.float32), *args)).astype(a.dtype)
+        return kernel(a, *args)
+    return f
+
+
 def _on_both(kernel, op):
     """A function of rules: op on a tensor (recorded), the kernel on an array (the array lane)."""
     def f(a, *args):
@@ -48,11 +60,14 @@ COSTS = {"erfc": 0.15, "digamma": 0.2, "lgamma": 0.6, "i0": 1.3, "i0e": 1.2, "i1
          "i1e": 0.5, "ndtri": 0.9, "log_ndtr": 0.45, "erfcx": 0.25}
 
 
-def _unary(name, kernel, rule_fn, doc, node=None, special=False):
+def _unary(name, kernel, rule_fn, doc, node=None, special=False, opmath=True):
     """Declare a unary op from its kernel and rule: the rule's parameters after (need, g) say
     what the node saves (`self`, `result`, in that order). An op of torch.special only has no
-    method, torch function or in-place variant, and its node is named special_<name>."""
+    method, torch function or in-place variant, and its node is named special_<name>. Half
+    and BFloat16 run the kernel in float32 unless opmath is False (the kernel rounds its steps
+    itself)."""
     cls = node_class(node or node_name(("special_" if special else "") + name), rule_fn)
+    kernel = _in_float32(kernel) if opmath else kernel
 
     cost = COSTS.get(name)
 
@@ -92,13 +107,26 @@ def _polygamma_op(self, n):
         raise ValueError("Overflow when unpacking long long")   # PyTorch's, for an int64 n
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
-    out = iter_result(cephes.polygamma(n, _float_data(self)), self)
+    out = iter_result(_polygamma_kernel(_float_data(self), n), self)
     if needs_grad(self):
         record(out, PolygammaBackward0, (self,), (n, save(self, "self")))
     return out
 
 
-_polygamma = _on_both(lambda a, n: cephes.polygamma(n, a), _polygamma_op)
+def _polygamma_kernel(a, n):
+    """polygamma in a's dtype. Half and BFloat16: digamma and trigamma in float32, rounded
+    once; past them ATen's (-1) ** (n + 1) * n! * zeta(n + 1, x) with zeta rounded to the
+    dtype before the product (measured: polygamma(3, 0.5) is 97.375 in float16)."""
+    if n < 2 or not (a.dtype == np.float16 or a.dtype.kind == "V"):
+        return _in_float32(lambda x: cephes.polygamma(n, x))(a)
+    x = a.astype(np.float32)
+    z = cephes.zeta(np.full_like(x, n + 1), x).astype(a.dtype).astype(np.float32)
+    with np.errstate(over="ignore"):
+        factorial = np.float32(np.exp(math.lgamma(n + 1)) if n < 171 else np.inf)
+    return ((1 if n % 2 else -1) * factorial * z).astype(a.dtype)
+
+
+_polygamma = _on_both(_polygamma_kernel, _polygamma_op)
 digamma = _unary("digamma", cephes.digamma,
                  lambda need, g, self: (g * _polygamma(self, 1),),
                  "The logarithmic derivative of the gamma function.")
@@ -200,8 +228,19 @@ def ndtr(self):
 
 
 # ----- entr and sinc --------------------------------------------------------------------------
-entr = _unary("entr", cephes.entr, lambda need, g, self: (g * -add_scalar(P.log(self), 1),),
-              "-x * log(x) (0 at 0, -inf below).", special=True)
+def _entr_kernel(a):
+    """entr; Half and BFloat16 as PyTorch's kernel computes them in the dtype: log(x) rounded
+    to it, then the product rounded (entr(3.) is -3.296875 in float16, not -3.2949)."""
+    if not (a.dtype == np.float16 or a.dtype.kind == "V"):
+        return cephes.entr(a)
+    x = a.astype(np.float32)
+    with np.errstate(all="ignore"):
+        log = np.log(x).astype(a.dtype).astype(np.float32)
+    return np.where(x > 0, -x * log, cephes.entr(x)).astype(a.dtype)
+
+
+entr = _unary("entr", _entr_kernel, lambda need, g, self: (g * -add_scalar(P.log(self), 1),),
+              "-x * log(x) (0 at 0, -inf below).", special=True, opmath=False)
 
 
 def _sinc_grad(need, g, self):
@@ -320,6 +359,7 @@ def zeta(self, other):
             like = self if isinstance(self, np.ndarray) else other
             return cephes.zeta(np.asarray(self, like.dtype), np.asarray(other, like.dtype))
     a, b, overload = _binary_arrays(self, other, "special_zeta")
+    refuse_kernel("zeta_cpu", a, HALVES)
     inputs = [t for t in (self, other) if isinstance(t, Tensor)]
     out = iter_result(cephes.zeta(a, b), *inputs)
     if needs_grad(*inputs):
@@ -331,6 +371,7 @@ def zeta(self, other):
 def round_decimals(self, decimals):
     """torch.special.round: round(self, decimals) recorded as round.decimals (RoundBackward1)
     even for decimals=0, as PyTorch's special_round calls that overload."""
+    refuse_kernel("round_vml_cpu" if decimals == 0 else "round_cpu", self._data)
     out = iter_result(np.round(self._data, decimals), self)
     if needs_grad(self):
         record(out, RoundBackward1, (self,))

@@ -105,6 +105,20 @@ def _described(name, value):
     return f"{name} ({type(value).__name__} of shape {tuple(value.shape)})"
 
 
+_PACKAGE = __name__.partition(".")[0]
+_ARG_CONSTRAINTS = {}  # a library distribution class -> its arg_constraints as imported
+
+
+def reset_class_tables():
+    """Each library distribution's `arg_constraints` as imported: the table is a class's dict,
+    which a program can change (`d.arg_constraints["x"] = 1` breaks every later Normal, as in
+    PyTorch), and a change must not outlive the program into the next session."""
+    for cls, table in _ARG_CONSTRAINTS.items():
+        current = cls.__dict__["arg_constraints"]
+        current.clear()  # (no comparison: a program's value there would run its __eq__)
+        current.update(table)
+
+
 class Distribution(metaclass=TorchClass):
     """A probability distribution over tensors of shape batch_shape + event_shape.
 
@@ -119,6 +133,12 @@ class Distribution(metaclass=TorchClass):
     _expand_params = None  # a distribution without the table has no expand (as PyTorch)
     _expand_copy = ()
     _expand_inner = ()  # attributes holding distributions, expanded along
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        table = cls.__dict__.get("arg_constraints")
+        if type(table) is dict and cls.__module__.partition(".")[0] == _PACKAGE:
+            _ARG_CONSTRAINTS[cls] = dict(table)  # as imported (reset_class_tables)
 
     @staticmethod
     def set_default_validate_args(value):

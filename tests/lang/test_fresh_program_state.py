@@ -51,6 +51,11 @@ CASES = {
         "    torch.meshgrid(torch.ones(2), torch.ones(2))\n"
         "print([str(m.message)[:30] for m in w])\n",
         "['Converting a tensor with requi', 'torch.meshgrid: in an upcoming']\n"),
+    "a distribution's argument table": (  # (a class's dict: the change breaks every Normal)
+        "d = torch.distributions.Normal(0.0, 1.0)\nd.arg_constraints['x'] = 1\n"
+        "del d.arg_constraints['loc']\n",
+        "print(sorted(torch.distributions.Normal(0.0, 1.0).arg_constraints))\n",
+        "['loc', 'scale']\n"),
     "cudnn flags": ("torch.backends.cudnn.benchmark = True\ntorch.backends.cudnn.enabled = False\n",
                     "print(torch.backends.cudnn.benchmark, torch.backends.cudnn.enabled)\n",
                     "False True\n"),

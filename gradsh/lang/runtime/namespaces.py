@@ -411,6 +411,8 @@ class Provider:
         dist = sys.modules.get(self.root + ".distributions.distribution")
         if dist is not None and hasattr(dist, "Distribution"):  # set_default_validate_args
             dist.Distribution._validate_args = True
+        if dist is not None and hasattr(dist, "reset_class_tables"):  # d.arg_constraints[k] = v
+            dist.reset_class_tables()
         cudnn = sys.modules.get(self.root + ".backends.cudnn")  # cudnn.benchmark = ...
         if cudnn is not None and hasattr(cudnn, "reset"):
             cudnn.reset()

@@ -377,6 +377,12 @@ class ComposeTransform(Transform):
 identity_transform = ComposeTransform([])
 
 
+def reset_shared():
+    """`identity_transform` as imported: its `parts` is a list a program can append to (as in
+    PyTorch), which must not outlive the program into the next session."""
+    identity_transform.parts.clear()
+
+
 class IndependentTransform(Transform):
     """base_transform with its n rightmost batch dims taken as event dims (its Jacobian summed
     over them)."""

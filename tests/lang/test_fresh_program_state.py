@@ -56,6 +56,11 @@ CASES = {
         "del d.arg_constraints['loc']\n",
         "print(sorted(torch.distributions.Normal(0.0, 1.0).arg_constraints))\n",
         "['loc', 'scale']\n"),
+    "the shared identity transform": (  # (a module-level ComposeTransform([]): its list)
+        "from torch.distributions import transforms\n"
+        "transforms.identity_transform.parts.append(transforms.ExpTransform())\n",
+        "from torch.distributions import transforms\n"
+        "print(transforms.identity_transform(torch.tensor(1.0)))\n", "tensor(1.)\n"),
     "cudnn flags": ("torch.backends.cudnn.benchmark = True\ntorch.backends.cudnn.enabled = False\n",
                     "print(torch.backends.cudnn.benchmark, torch.backends.cudnn.enabled)\n",
                     "False True\n"),

@@ -413,6 +413,9 @@ class Provider:
             dist.Distribution._validate_args = True
         if dist is not None and hasattr(dist, "reset_class_tables"):  # d.arg_constraints[k] = v
             dist.reset_class_tables()
+        transforms = sys.modules.get(self.root + ".distributions.transforms")
+        if transforms is not None and hasattr(transforms, "reset_shared"):  # identity_transform
+            transforms.reset_shared()
         cudnn = sys.modules.get(self.root + ".backends.cudnn")  # cudnn.benchmark = ...
         if cudnn is not None and hasattr(cudnn, "reset"):
             cudnn.reset()

@@ -16,6 +16,7 @@ from ..node import (Node, SavedScalar, accumulator, complex_variant, pack_pendin
                     saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import TENSOR_TYPES, Tensor, _dim, list_item
+from ..meta import MetaArray as _Meta  # (a meta tensor's array: core/meta.py)
 
 state = grad_mode.state
 make = Tensor._make
@@ -258,7 +259,7 @@ def arrays_unless(gg, *values):
 
 def result(data):
     """A result tensor from a numpy result (numpy returns scalars for 0-d: make them arrays)."""
-    if type(data) is not _ndarray:
+    if type(data) is not _ndarray and type(data) is not _Meta:
         data = np.asarray(data)
     return make(data)
 
@@ -266,7 +267,7 @@ def result(data):
 def contiguous_result(data):
     """result(data), contiguous with PyTorch's strides: the layout of nearly every op that is
     neither a view nor pointwise (reductions, scans, cat, advanced indexing...)."""
-    if type(data) is not _ndarray:
+    if type(data) is not _ndarray and type(data) is not _Meta:
         data = np.asarray(data)
     return make(contiguous(data))
 
@@ -275,7 +276,7 @@ def format_result(data, *like_arrays, volumes=False):
     """contiguous_result(data), or channels-last when one of like_arrays (the inputs of an nn
     op over images; with volumes, 5-d ones too) suggests that memory format, as PyTorch's
     kernels choose their output."""
-    if type(data) is not _ndarray:
+    if type(data) is not _ndarray and type(data) is not _Meta:
         data = np.asarray(data)
     return make(in_format_of(contiguous(data), *like_arrays, volumes=volumes))
 
@@ -291,13 +292,13 @@ def grad_in_format(g, like):
 
 def preserving_result(data, like_array):
     """result(data) in the layout of PyTorch's empty_like(input): flip, sort, index_put."""
-    return make(like(like_array, data if type(data) is _ndarray else np.asarray(data)))
+    return make(like(like_array, data if isinstance(data, _ndarray) else np.asarray(data)))
 
 
 def iter_result(data, *operands):
     """result(data) for a pointwise op over `operands` (tensors or numbers), in the layout
     PyTorch's TensorIterator gives it (layout.iterated); contiguous operands cost a flag test."""
-    if type(data) is not _ndarray:
+    if type(data) is not _ndarray and type(data) is not _Meta:
         data = np.asarray(data)
     if data.flags.c_contiguous:
         for t in operands:

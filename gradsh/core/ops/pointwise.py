@@ -14,6 +14,7 @@ from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from . import vml
 from ..layout import copy_in_format, in_format, iterated, like, pointwise_layout, preserve_format
+from ..meta import MetaArray as _Meta  # (a meta tensor's array: core/meta.py)
 from .base import (arrays_unless, backward_op, check_broadcast, check_broadcast_alloc, fit_int, iter_result, limits,
                    make, needs_grad, operand, promote, record, record_first, result, rule,
                    same_dtype_arrays, save, save_out, state, torch_dtype, _NEED1, _NEED_FIRST)
@@ -217,7 +218,7 @@ def add(self, other, *, alpha=1):
                 z = P.keep_number(cache, other, dt)
             r = (np.add(ad, z, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, z)
                  else ad + z)
-            if type(r) is not _ndarray:  # (a 0-d operand: numpy's scalar)
+            if type(r) is not _ndarray and type(r) is not _Meta:  # (a 0-d operand: numpy's scalar)
                 r = np.asarray(r)
             if not ad.flags.c_contiguous:
                 r = iterated(r, (ad, z))
@@ -276,7 +277,7 @@ def sub(self, other, *, alpha=1):
                 z = P.keep_number(cache, other, dt)
             r = (np.subtract(ad, z, out=ad) if ad.size >= SPARE_MIN
                  and spare_operand(self, ad, z) else ad - z)
-            if type(r) is not _ndarray:
+            if type(r) is not _ndarray and type(r) is not _Meta:
                 r = np.asarray(r)
             if not ad.flags.c_contiguous:
                 r = iterated(r, (ad, z))
@@ -373,7 +374,7 @@ def mul(self, other):
                 z = P.keep_number(cache, other, dt)
             r = (np.multiply(ad, z, out=ad) if ad.size >= SPARE_MIN
                  and spare_operand(self, ad, z) else ad * z)
-            if type(r) is not _ndarray:
+            if type(r) is not _ndarray and type(r) is not _Meta:
                 r = np.asarray(r)
             if not ad.flags.c_contiguous:
                 r = iterated(r, (ad, z))

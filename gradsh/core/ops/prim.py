@@ -13,6 +13,7 @@ from ..fma import one_minus_square
 from ..layout import contract_empty, pointwise_layout
 from ..sparse import SparseArray
 from ..tensor import Tensor
+from ..meta import MetaArray as _Meta  # (a meta tensor's array: core/meta.py)
 from . import vml
 from .expf import _LANES
 from .special import erf as erf_array
@@ -332,7 +333,7 @@ def fit(g, shape, np_dtype):
         if g._data.dtype != np_dtype:
             g = cast(g, np_dtype)
         return g
-    if type(g) is not _ndarray and type(g) is not SparseArray:  # (a sparse input's: as is)
+    if type(g) is not _ndarray and type(g) is not SparseArray and type(g) is not _Meta:
         g = np.asarray(g)
     if g.shape != shape:
         g = sum_to(g, shape)

@@ -26,6 +26,7 @@ from .moments import every_dim_reduced, var_all, vector_norm, welford
 from .summation import ordered_sum
 from .. import errors
 from ..memory import check_flops
+from ..meta import MetaArray as _Meta
 
 _ndarray = np.ndarray
 
@@ -110,7 +111,9 @@ def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
         if total is None:
             # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
             total = _add_reduce(d, None, rt)
-        out = make(np.asarray(total).reshape((1,) * d.ndim) if keepdim else np.asarray(total))
+        if type(total) is not _Meta:
+            total = np.asarray(total)
+        out = make(total.reshape((1,) * d.ndim) if keepdim else total)
         if self._requires_grad and _state.enabled:
             if whole:
                 record(out, SumBackward0, (self,), (d.shape,))

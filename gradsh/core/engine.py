@@ -21,6 +21,7 @@ from .ops import prim
 from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
 from .sparse import SparseArray, make_sparse, masked, sparse_array
 from .tensor import TENSOR_TYPES, Tensor
+from .meta import as_array
 
 _ndarray = np.ndarray
 _SAVED_KINDS = frozenset((SavedTensor, SavedScalar, HookedSavedTensor))
@@ -499,7 +500,7 @@ def _add_to_slot(slot, node, nr, g):
 def _wrap(g):
     if g is None or isinstance(g, Tensor):
         return g
-    return Tensor._make(np.asarray(g))
+    return Tensor._make(as_array(g))
 
 
 def _unwrap(g, as_tensors):

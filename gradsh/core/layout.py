@@ -177,7 +177,7 @@ def pointwise_layout(r, *operands):
     nothing)."""
     for a in operands:
         if type(a) is _ndarray and not a.flags.c_contiguous and any(a.strides):
-            return iterated(r if type(r) is _ndarray else np.asarray(r), operands)
+            return iterated(r if isinstance(r, _ndarray) else np.asarray(r), operands)
     return r
 
 

@@ -16,7 +16,7 @@ to the CPU, mixing with CPU tensors) live here too.
 
 import numpy as np
 
-__all__ = ["MetaArray", "meta_like", "empty_meta", "is_meta_array", "any_meta", "NO_DATA",
+__all__ = ["MetaArray", "meta_like", "empty_meta", "is_meta_array", "any_meta", "as_array", "NO_DATA",
            "NO_ITEM", "NO_NUMPY", "wrong_device"]
 
 NO_DATA = "Cannot copy out of meta tensor; no data!"
@@ -85,6 +85,17 @@ class MetaArray(np.ndarray):
 
     def __setitem__(self, key, value):
         pass  # (a meta tensor has no data to write)
+
+    def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+        return empty_meta(self.shape, np.dtype(dtype))
+
+    def copy(self, order="C"):
+        return empty_meta(self.shape, self.dtype)
+
+    __copy__ = copy
+
+    def __deepcopy__(self, memo):
+        return empty_meta(self.shape, self.dtype)
 
     def tolist(self):
         raise NotImplementedError(NO_DATA)
@@ -165,3 +176,11 @@ def is_meta_array(data):
 
 def any_meta(*arrays):
     return any(isinstance(a, MetaArray) for a in arrays)
+
+
+def as_array(x, dtype=None):
+    """np.asarray(x, dtype) that keeps a meta array a meta array (np.asarray would make it a
+    plain view of its one element, and the op's result a CPU tensor)."""
+    if type(x) is MetaArray:
+        return x if dtype is None or x.dtype == dtype else empty_meta(x.shape, dtype)
+    return np.asarray(x, dtype)

@@ -29,6 +29,7 @@ from .shape import cat
 from .registry import declare
 from . import lapack
 from ..memory import check_flops
+from ..meta import as_array
 
 
 def _sizes(t):
@@ -171,7 +172,7 @@ def _numbered(*outs):
 
 
 def _T(x):
-    return x if x is None or type(x) in TENSOR_TYPES else make(np.asarray(x))
+    return x if x is None or type(x) in TENSOR_TYPES else make(as_array(x))
 
 
 def _lifted(body):
@@ -286,7 +287,7 @@ def _inv(A, name, check):
     inverse = make(_column_major(out.astype(A._data.dtype, copy=False)))
     if needs_grad(A):
         record(inverse, LinalgInvExBackward0, (A,), (save_out(inverse, "inverse"),))
-    return inverse, make(np.asarray(info, np.int32))
+    return inverse, make(as_array(info, np.int32))
 
 
 @declare(tensor_first=True)
@@ -515,7 +516,7 @@ def _slogdet(A, name, cls):
     _det_checks(A, name)
     s, l = _slogdet_values(A._data)
     d = A._data.dtype
-    sign, logabsdet = make(np.asarray(s, d)), make(np.asarray(l, np.empty(0, d).real.dtype))
+    sign, logabsdet = make(as_array(s, d)), make(as_array(l, np.empty(0, d).real.dtype))
     if needs_grad(A):
         _numbered(sign, logabsdet)
         record_multi([sign, logabsdet], LinalgSlogdetBackward0, (A,),
@@ -544,7 +545,7 @@ def logdet(self):
         return sign.log() + logabsdet
     _floating(self, "logdet")
     sign, logabsdet = _slogdet(self, "linalg.slogdet", SlogdetResult)
-    nan = make(np.asarray(np.nan, self._data.dtype))
+    nan = make(as_array(np.nan, self._data.dtype))
     return _where(sign == -1, nan, logabsdet)
 
 
@@ -634,7 +635,7 @@ def _solve(A, B, left, check, name="linalg.solve"):
     if needs_grad(A, B):
         record(out, LinalgSolveExBackward0, (A, B),
                (save(A, "A"), save_out(out, "result"), left, vector))
-    return out, make(np.asarray(info, np.int32))
+    return out, make(as_array(info, np.int32))
 
 
 def linalg_solve(A, B, *, left=True):
@@ -739,7 +740,7 @@ def _cholesky(A, upper, name, check, cls):
     if needs_grad(A):
         record(out, cls, (A,), (save_out(out, "L" if cls is LinalgCholeskyExBackward0 else
                                          "result"), upper))
-    return out, make(np.asarray(info, np.int32))
+    return out, make(as_array(info, np.int32))
 
 
 _CHOLESKY_DEPRECATED = (
@@ -1337,7 +1338,7 @@ def linalg_matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None
     rtol = np.asarray(rtol, s.dtype)[..., None]
     smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), s.dtype)
     limit = np.maximum(atol, rtol * smax)
-    return make(np.asarray((s > limit).sum(-1), np.int64))
+    return make(as_array((s > limit).sum(-1), np.int64))
 
 
 # ----- triangular solve --------------------------------------------------------------------------
@@ -1672,7 +1673,7 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
     solution = make(x)
     real = np.empty(0, Ad.dtype).real.dtype  # (a complex A's residuals are real)
     residuals = make(np.zeros((0,), real))
-    rank = make(np.asarray(np.array(ranks, np.int64).reshape(batch)))
+    rank = make(as_array(np.array(ranks, np.int64).reshape(batch)))
     sv = make(np.zeros((0,), real))
     if needs_grad(A, B):
         _numbered(solution, residuals)

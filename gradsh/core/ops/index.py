@@ -15,6 +15,7 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .registry import declare
 from .shape import slice_dim, unsqueeze
 from .views import view_of
+from ..meta import as_array
 
 _ndarray = np.ndarray
 
@@ -645,7 +646,7 @@ def _check_src(idx, src):
 def GatherBackward0(need, g, self, dim, index, sparse_grad):
     shape = P.data(self).shape
     if isinstance(g, Tensor):  # (recorded as PyTorch's double backward: ScatterAddBackward0)
-        i = index if isinstance(index, Tensor) else make(np.asarray(index))
+        i = index if isinstance(index, Tensor) else make(as_array(index))
         return (scatter_add(g.new_zeros(shape), dim, i.long(), g),)
     if not shape or not index.shape:  # a 0-d self or index: read as 1-d
         flat = P.scatter_into(shape or (1,), (index.reshape(-1),), g.reshape(-1))
@@ -989,7 +990,7 @@ def nonzero(self, *, as_tuple=False):
         return (make(hit),) if as_tuple else make(np.zeros((hit.size, 0), np.int64))
     idx = np.nonzero(d)
     if as_tuple:
-        return tuple(make(np.asarray(i, np.int64)) for i in idx)
+        return tuple(make(as_array(i, np.int64)) for i in idx)
     # PyTorch fills the (n, ndim) result column by column: its strides are (1, n)
     return make(np.stack(idx).astype(np.int64).T if d.ndim else
                 np.zeros((int(bool(d)), 0), np.int64))

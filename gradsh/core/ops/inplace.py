@@ -24,6 +24,7 @@ from .registry import declare
 from .shape import TransposeBackward0, expand, unsqueeze
 from .shape import sizes as shape_sizes
 from .views import _MULTI, extend_steps, multi_output_error, rebase, refresh_views
+from ..meta import as_array
 
 
 def check_inplace(t, leaf_message=errors.LEAF_INPLACE):
@@ -403,7 +404,7 @@ def _value_tensor(value, self):
                 not -2 ** 63 <= value < 2 ** 63:
             raise ValueError("Overflow when unpacking long long")  # read as a 0-d int64 tensor
         # PyTorch checks the number as a single element's fill: float16 unchecked
-        return make(np.asarray(checked_fill(value, self._data.dtype, 1), self._data.dtype))
+        return make(as_array(checked_fill(value, self._data.dtype, 1), self._data.dtype))
     kind = type(value)
     kind = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
     raise TypeError(f"can't assign a {kind} to a torch.{self.dtype._legacy}")

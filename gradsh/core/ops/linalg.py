@@ -18,6 +18,7 @@ from ..memory import INTEGER_MATMUL, check_flops
 from .registry import declare
 from .shape import UnsafeViewBackward0, expand
 from .views import positions, view_of
+from ..meta import as_array
 
 
 _ndarray = np.ndarray
@@ -839,7 +840,7 @@ def trace(self):
     if d.ndim != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim " + f"{d.ndim}")
     # integers sum into int64, as PyTorch's sum (numpy would give uint8's sum uint64)
-    out = make(np.asarray(np.trace(d, dtype=np.int64 if d.dtype.kind in "iu" else None)))
+    out = make(as_array(np.trace(d, dtype=np.int64 if d.dtype.kind in "iu" else None)))
     if needs_grad(self):
         record(out, TraceBackward0, (self,), (d.shape,))
     return out

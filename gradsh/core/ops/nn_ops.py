@@ -31,6 +31,7 @@ from .rowwise_moments import layer_norm_backward_rows, layer_norm_rows
 from .special_ops import xlogy
 from .summation import ordered_sum
 from ..tensor import _CNAMES, TENSOR_TYPES, Tensor
+from ..meta import as_array
 
 
 def _mean(a, dims):
@@ -79,7 +80,7 @@ def trilinear(i1, i2, i3, equation):
     arrays."""
     if not any(type(a) in TENSOR_TYPES for a in (i1, i2, i3)):
         return np.einsum(equation, i1, i2, i3)
-    i1, i2, i3 = (a if type(a) in TENSOR_TYPES else make(np.asarray(a)) for a in (i1, i2, i3))
+    i1, i2, i3 = (a if type(a) in TENSOR_TYPES else make(as_array(a)) for a in (i1, i2, i3))
     out = result(np.einsum(equation, i1._data, i2._data, i3._data))
     if needs_grad(i1, i2, i3):
         record(out, TrilinearBackward0, (i1, i2, i3),

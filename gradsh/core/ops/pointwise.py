@@ -22,6 +22,7 @@ from .registry import declare
 from .expf import sigmoid_float32
 from .special import erf as _erf
 from .special import erfinv as _erfinv
+from ..meta import as_array
 
 _ndarray = np.ndarray
 
@@ -147,7 +148,7 @@ def wrapped_number(number, like):
     dt = promote(like, number)
     if type(number) is int and dt.kind in "iu":
         number = fit_int(number, dt)  # wrapped into the dtype (uint8: -1 is 255), as PyTorch
-    return make(np.asarray(number, dt))
+    return make(as_array(number, dt))
 
 
 # ----- arithmetic -----------------------------------------------------------------------------
@@ -251,7 +252,7 @@ def add(self, other, *, alpha=1):
         r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
-    out = make(r if type(r) is _ndarray else np.asarray(r))
+    out = make(r if isinstance(r, _ndarray) else np.asarray(r))
     if state.enabled and (self._requires_grad or (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad):
         record(out, AddBackward0, (self, other), (alpha,))
     return out
@@ -309,7 +310,7 @@ def sub(self, other, *, alpha=1):
         r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
-    out = make(r if type(r) is _ndarray else np.asarray(r))
+    out = make(r if isinstance(r, _ndarray) else np.asarray(r))
     if state.enabled and (self._requires_grad or (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad):
         record(out, SubBackward0, (self, other), (alpha,))
     return out
@@ -411,7 +412,7 @@ def mul(self, other):
         r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
-    out = make(r if type(r) is _ndarray else np.asarray(r))
+    out = make(r if isinstance(r, _ndarray) else np.asarray(r))
     if state.enabled:
         ra = self._requires_grad
         rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
@@ -822,7 +823,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
             out = np_fn(d, out=d)
         else:
             out = np_fn(d)
-        out = make(out if type(out) is _ndarray else np.asarray(out))
+        out = make(out if isinstance(out, _ndarray) else np.asarray(out))
         if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
             record_first(out, node, self, dt, (saved_tensor(out, True, "result"),)
                          if saves == "result" else (saved_tensor(self, False, "self"),)
@@ -842,7 +843,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
             if name == "rsqrt" and d.dtype.kind == "V":  # PyTorch's BFloat16 rsqrt: 1 / sqrt,
                 x = np.sqrt(x).astype(d.dtype).astype(_F32)  # the root rounded (measured)
                 fn = np.reciprocal
-            out = make(np.asarray(fn(x)).astype(d.dtype))
+            out = make(as_array(fn(x)).astype(d.dtype))
             if self._requires_grad and state.enabled:
                 record(out, node, (self,), (saved_tensor(out, True, "result"),) if saves == "result"
                        else (saved_tensor(self, False, "self"),) if saves == "self" else ())
@@ -851,7 +852,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
             out = np_fn(d, out=d)
         else:
             out = np_fn(d)
-        out = make(out if type(out) is _ndarray else np.asarray(out))
+        out = make(out if isinstance(out, _ndarray) else np.asarray(out))
         if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
             if saves == "result":
                 record(out, node, (self,), (saved_tensor(out, True, "result"),))
@@ -1003,7 +1004,7 @@ def scalar_minus(number, a):
     (SubBackward0); plain numpy on arrays."""
     if (type(a) is not Tensor and type(a) not in TENSOR_TYPES):
         return a.dtype.type(number) - a
-    return sub(make(np.asarray(number, a._data.dtype)), a)
+    return sub(make(as_array(number, a._data.dtype)), a)
 
 
 def _pow_int(a, n):
@@ -1172,7 +1173,7 @@ def RoundBackward1(need, g):
 @declare(inplace=True, tensor_first=True)
 def round(self, decimals=0):
     """Round half to even (as PyTorch), optionally to `decimals` places."""
-    out = make(np.asarray(np.round(self._data, decimals)))
+    out = make(as_array(np.round(self._data, decimals)))
     if needs_grad(self):
         record(out, RoundBackward0 if decimals == 0 else RoundBackward1, (self,))
     return out
@@ -1809,7 +1810,7 @@ def bitwise_not(self):
     if self._data.dtype.kind in "fV":
         raise NotImplementedError("\"bitwise_not_cpu\" not implemented for "
                                   f"'{_tname(self._data.dtype)}'")
-    return make(np.asarray(~self._data))
+    return make(as_array(~self._data))
 
 
 @declare(method=False, function=False, operators=("__invert__",))
@@ -1823,7 +1824,7 @@ def invert(self):
 
 @declare(tensor_first=True, inplace=True)
 def logical_not(self):
-    return make(np.asarray(np.logical_not(self._data)))
+    return make(as_array(np.logical_not(self._data)))
 
 
 @declare(inplace=True)
@@ -1850,7 +1851,7 @@ def logical_xor(self, other):
 def _float_class_test(name, np_fn, doc):
     """An elementwise test of each number's class: a bool tensor, no gradient."""
     def op(self):
-        return make(np.asarray(np_fn(self._data)))
+        return make(as_array(np_fn(self._data)))
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     return declare(tensor_first=True)(op)

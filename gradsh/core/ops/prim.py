@@ -19,6 +19,7 @@ from .expf import _LANES
 from .special import erf as erf_array
 from .special import erfinv as erfinv_array
 from .summation import ordered_sum
+from ..meta import as_array
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -128,7 +129,7 @@ def where(cond, a, b):
 
 
 def _tensor(a):
-    return a if isinstance(a, Tensor) else Tensor._make(np.asarray(a))
+    return a if isinstance(a, Tensor) else Tensor._make(as_array(a))
 
 
 def masked(g, keep):

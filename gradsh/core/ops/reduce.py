@@ -27,6 +27,7 @@ from .summation import ordered_sum
 from .. import errors
 from ..memory import check_flops
 from ..meta import MetaArray as _Meta
+from ..meta import as_array
 
 _ndarray = np.ndarray
 
@@ -301,7 +302,7 @@ def prod(self, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     rt = _reduce_dtype(d, dtype)
     if dim is ALL_DIMS:
         _no_dim("prod", dim, keepdim)
-        out = make(np.asarray(d.prod(dtype=rt)))
+        out = make(as_array(d.prod(dtype=rt)))
         if needs_grad(self):
             record(out, ProdBackward0, (self,), (save(self, "self"), save_out(out)))
         return out
@@ -374,7 +375,7 @@ def _extreme(self, dim, keepdim, other, which):
         if d.size == 0:
             raise RuntimeError(f"{which}(): Expected reduction dim to be specified for input.numel() "
                                "== 0. Specify the reduction dim with the 'dim' argument.")
-        out = make(np.asarray(d.max() if which == "max" else d.min()))
+        out = make(as_array(d.max() if which == "max" else d.min()))
         if needs_grad(self):
             record(out, MaxBackward1 if which == "max" else MinBackward1, (self,),
                    (save(self, "self"), save_out(out)))
@@ -521,7 +522,7 @@ def argmax(self, dim=None, keepdim=False):
     d = self._data
     _arg_extreme_checks(d, dim, "argmax")
     if dim is None:  # the flat index; keepdim keeps every dim, of size 1 (PyTorch 2.13)
-        return make(np.asarray(np.argmax(d), np.int64).reshape((1,) * d.ndim if keepdim else ()))
+        return make(as_array(np.argmax(d), np.int64).reshape((1,) * d.ndim if keepdim else ()))
     k = dim_arg(dim, d.ndim)
     if not d.ndim:
         return make(np.zeros((), np.int64))
@@ -536,7 +537,7 @@ def argmin(self, dim=None, keepdim=False):
     d = self._data
     _arg_extreme_checks(d, dim, "argmin")
     if dim is None:  # the flat index; keepdim keeps every dim, of size 1 (PyTorch 2.13)
-        return make(np.asarray(np.argmin(d), np.int64).reshape((1,) * d.ndim if keepdim else ()))
+        return make(as_array(np.argmin(d), np.int64).reshape((1,) * d.ndim if keepdim else ()))
     k = dim_arg(dim, d.ndim)
     if not d.ndim:
         return make(np.zeros((), np.int64))

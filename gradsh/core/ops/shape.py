@@ -20,6 +20,7 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .pointwise import clone, logical_xor, sub
 from .registry import declare
 from .views import mark_multi_output, view_of
+from ..meta import as_array
 
 _ndarray = np.ndarray
 
@@ -665,7 +666,7 @@ def _split_rule(need, g, dim, sizes_, shape):
             gi = P.zeros(tuple(s), next(x for x in g if x is not None))
         parts.append(gi)
     if isinstance(parts[0], Tensor) or any(isinstance(p, Tensor) for p in parts):
-        parts = [p if isinstance(p, Tensor) else Tensor._make(np.asarray(p)) for p in parts]
+        parts = [p if isinstance(p, Tensor) else Tensor._make(as_array(p)) for p in parts]
         return (cat(parts, dim),)
     return (np.concatenate(parts, axis=dim),)
 
@@ -850,7 +851,7 @@ def UnbindBackward0(need, g, dim, shape):
             gi = P.zeros(shape[:dim] + shape[dim + 1:], next(x for x in g if x is not None))
         parts.append(gi)
     if any(isinstance(p, Tensor) for p in parts):
-        parts = [p if isinstance(p, Tensor) else Tensor._make(np.asarray(p)) for p in parts]
+        parts = [p if isinstance(p, Tensor) else Tensor._make(as_array(p)) for p in parts]
         return (stack(parts, dim),)
     return (np.stack(parts, axis=dim),)
 

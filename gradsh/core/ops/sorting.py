@@ -17,6 +17,7 @@ from .base import contiguous_result as result  # contiguous, except sort's (as P
 from .reduce import SortResult, TopkResult, _evenly, _select_back
 from .index import _grid
 from .registry import declare
+from ..meta import as_array
 
 MedianResult = return_type("median")
 KthvalueResult = return_type("kthvalue")
@@ -207,7 +208,7 @@ def median(self, dim=ALL_DIMS, keepdim=False):
             value = np.asarray(np.nan, d.dtype)
         else:
             value = np.sort(flat)[(flat.size - 1) // 2]
-        out = make(np.asarray(value, d.dtype))
+        out = make(as_array(value, d.dtype))
         if needs_grad(self):
             record(out, MedianBackward0, (self,), (save(self, "self"), save_out(out)))
         return out
@@ -258,7 +259,7 @@ def nanmedian(self, dim=ALL_DIMS, keepdim=False):
         if d.dtype.kind in "fV":
             flat = flat[~np.isnan(flat)]
         value = np.sort(flat)[(flat.size - 1) // 2] if flat.size else np.nan
-        out = make(np.asarray(value, d.dtype))
+        out = make(as_array(value, d.dtype))
         if needs_grad(self):
             record(out, NanmedianBackward0, (self,), (save(self, "self"), save_out(out)))
         return out

@@ -476,6 +476,8 @@ def _result_array(r, dt):
     has its own place (a kept constant: written in place, it must work, as a tensor's would)."""
     if type(r) is _ndarray and r.dtype is dt and (r.flags.writeable or _overlaps(r)):
         return r
+    if type(r) is MetaArray:
+        return r.astype(dt)
     return np.array(r, dtype=dt)  # (order K: a copy keeps r's layout where it is dense)
 
 

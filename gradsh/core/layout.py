@@ -161,6 +161,9 @@ def iterated(r, operands):
     operands (arrays, or numbers, which never decide), in the op's argument order."""
     if r.ndim == 0 or type(r) is _Meta:  # (a reduced result has one layout, whatever its
         return r  # operands'; a meta result has none)
+    for a in operands:  # (a meta operand's strides are all 0: it is never contiguous, so here)
+        if type(a) is _Meta:
+            return empty_meta(r.shape, r.dtype)
     want = iterator_strides(r.shape, [a for a in operands if type(a) is _ndarray])
     if want is None:
         return contiguous(r)
@@ -393,6 +396,8 @@ def in_format(a, fmt):
 def copy_in_format(a, fmt):
     """A copy of a in memory format fmt (None: preserve_format), as clone(memory_format=fmt)."""
     check_format(fmt, "clone")
+    if type(a) is _Meta:
+        return a.copy()
     if fmt is None or fmt is preserve_format:
         return like(a)
     if fmt is contiguous_format:

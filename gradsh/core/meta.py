@@ -129,6 +129,8 @@ def _plain_all(v):
 
 
 def _wrap(result):
+    if isinstance(result, np.generic):  # (np.argmax of a whole array: a numpy scalar)
+        return empty_meta((), result.dtype)
     if isinstance(result, np.ndarray):
         return result if isinstance(result, MetaArray) else empty_meta(result.shape, result.dtype)
     if isinstance(result, (tuple, list)):

@@ -317,7 +317,7 @@ def _batch_total(rows, reduction, divisor, dtype):
     total = _in_order(rows.astype(_F64)) / divisor
     if reduction == "mean":
         total = total / rows.size
-    return np.asarray(total, dtype)
+    return as_array(total, dtype)
 
 
 def _as_rows(input):
@@ -384,7 +384,7 @@ def _multi_margin_grad_array(g, self, t, p, margin, w, reduction):
 
 def _per_row(g, reduction, dtype):
     """grad_output as a factor of each row: one number, or (rows, 1) for reduction='none'."""
-    g = np.asarray(g, dtype)
+    g = as_array(g, dtype)
     return g.reshape(-1, 1) if reduction == "none" and g.ndim else g.reshape(())
 
 

@@ -16,7 +16,7 @@ from ..node import (Node, SavedScalar, accumulator, complex_variant, pack_pendin
                     saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import TENSOR_TYPES, Tensor, _dim, list_item
-from ..meta import MetaArray as _Meta  # (a meta tensor's array: core/meta.py)
+from ..meta import MetaArray as _Meta, meta_like  # (a meta tensor's array: core/meta.py)
 
 state = grad_mode.state
 make = Tensor._make
@@ -278,6 +278,9 @@ def format_result(data, *like_arrays, volumes=False):
     kernels choose their output."""
     if type(data) is not _ndarray and type(data) is not _Meta:
         data = np.asarray(data)
+    for a in like_arrays:
+        if type(a) is _Meta:  # (an image op over a meta input: no data, no format)
+            return make(meta_like(data))
     return make(in_format_of(contiguous(data), *like_arrays, volumes=volumes))
 
 

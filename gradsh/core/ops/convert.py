@@ -149,6 +149,13 @@ def _new_options(op, layout, device, pin_memory):
     factories.check_pin_memory(pin_memory)
 
 
+def _new_device(self, device):
+    """A new_* result's device: self's unless `device` is given (a meta tensor's: 'meta')."""
+    if device is None and builtins.type(self._data) is MetaArray:
+        return "meta"
+    return device
+
+
 @declare(function=False)
 def new_zeros(self, *sizes, size=None, dtype=None, layout=None, device=None, pin_memory=False,
               requires_grad=False):
@@ -156,7 +163,7 @@ def new_zeros(self, *sizes, size=None, dtype=None, layout=None, device=None, pin
     _new_options("new_zeros", layout, device, pin_memory)
     size = factories.size_keyword("new_zeros", sizes, size)
     return factories.zeros(_new_size(size, "new_zeros"), dtype=dtype or self.dtype,
-                           requires_grad=requires_grad)
+                           requires_grad=requires_grad, device=_new_device(self, device))
 
 
 @declare(function=False)
@@ -166,7 +173,7 @@ def new_ones(self, *sizes, size=None, dtype=None, layout=None, device=None, pin_
     _new_options("new_ones", layout, device, pin_memory)
     size = factories.size_keyword("new_ones", sizes, size)
     return factories.ones(_new_size(size, "new_ones"), dtype=dtype or self.dtype,
-                          requires_grad=requires_grad)
+                          requires_grad=requires_grad, device=_new_device(self, device))
 
 
 @declare(function=False)
@@ -175,7 +182,7 @@ def new_full(self, size, fill_value, dtype=None, layout=None, device=None, pin_m
     """`fill_value` everywhere, with this tensor's dtype unless `dtype` is given."""
     _new_options("new_full", layout, device, pin_memory)
     return factories.full(size, fill_value, dtype=dtype or self.dtype,
-                          requires_grad=requires_grad)
+                          requires_grad=requires_grad, device=_new_device(self, device))
 
 
 @declare(function=False)
@@ -185,10 +192,11 @@ def new_empty(self, *sizes, size=None, dtype=None, layout=None, device=None, pin
     _new_options("new_empty", layout, device, pin_memory)
     size = factories.size_keyword("new_empty", sizes, size)
     return factories.zeros(_new_size(size, "new_empty"), dtype=dtype or self.dtype,
-                           requires_grad=requires_grad)
+                           requires_grad=requires_grad, device=_new_device(self, device))
 
 
 @declare(function=False)
 def new_tensor(self, data, dtype=None, requires_grad=False):
     """A tensor of `data`, with this tensor's dtype unless `dtype` is given."""
-    return factories.tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+    return factories.tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad,
+                            device=_new_device(self, None))

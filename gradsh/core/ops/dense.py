@@ -123,7 +123,7 @@ def _batch_prefix(data, flat_index):
 
 def _column_major(a):
     """a with PyTorch's layout for a LAPACK result: each matrix column-major, batches in order."""
-    a = np.asarray(a)
+    a = as_array(a)
     if a.ndim < 2:
         return np.ascontiguousarray(a)
     return np.swapaxes(np.ascontiguousarray(np.swapaxes(a, -1, -2)), -1, -2)
@@ -447,12 +447,12 @@ def _det_values(d):
     numpy's det (within the last bits: docs/autograd.md, "Linear algebra")."""
     n = d.shape[-1]
     if n > 16 or d.size == 0 or d.dtype.kind not in "fV":
-        return np.asarray(lapack.det(d))
+        return as_array(lapack.det(d))
     lu, piv, _ = getrf(np.swapaxes(d, -1, -2))
     diag = np.diagonal(lu, axis1=-2, axis2=-1)
     out = np.multiply.reduce(diag, axis=-1)
     odd = ((piv != np.arange(1, n + 1, dtype=piv.dtype)).sum(-1) % 2).astype(bool)
-    return np.asarray(np.where(odd, -out, out))
+    return as_array(np.where(odd, -out, out))
 
 
 @declare(tensor_first=True)
@@ -1297,9 +1297,9 @@ def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
     rtol = rtol._data if isinstance(rtol, Tensor) else rtol
     default = np.finfo(d.dtype).eps * max(m, n)
     if rtol is None:
-        rtol = default if atol is None else np.where(np.asarray(atol) > 0, 0.0, default)
-    atol = np.asarray(0.0 if atol is None else atol, s.dtype)[..., None]
-    rtol = np.asarray(rtol, s.dtype)[..., None]
+        rtol = default if atol is None else np.where(as_array(atol) > 0, 0.0, default)
+    atol = as_array(0.0 if atol is None else atol, s.dtype)[..., None]
+    rtol = as_array(rtol, s.dtype)[..., None]
     smax = s.max(-1, keepdims=True) if s.shape[-1] else s
     keep = s > np.maximum(atol, rtol * smax)
     with np.errstate(divide="ignore"):
@@ -1333,9 +1333,9 @@ def linalg_matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None
     rtol = rtol._data if isinstance(rtol, Tensor) else rtol
     default = np.finfo(d.dtype).eps * max(m, n)
     if rtol is None:
-        rtol = default if atol is None else np.where(np.asarray(atol) > 0, 0.0, default)
-    atol = np.asarray(0.0 if atol is None else atol, s.dtype)[..., None]
-    rtol = np.asarray(rtol, s.dtype)[..., None]
+        rtol = default if atol is None else np.where(as_array(atol) > 0, 0.0, default)
+    atol = as_array(0.0 if atol is None else atol, s.dtype)[..., None]
+    rtol = as_array(rtol, s.dtype)[..., None]
     smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), s.dtype)
     limit = np.maximum(atol, rtol * smax)
     return make(as_array((s > limit).sum(-1), np.int64))

@@ -452,7 +452,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     p = np.matmul(a.astype(np.float32), b.astype(np.float32)) if low else np.matmul(a, b)
     i = input._data if isinstance(input, Tensor) else input
     r = beta * i + alpha * p if (beta != 1 or alpha != 1) else i + p
-    out = result(np.asarray(r).astype(a.dtype) if low else r)
+    out = result(as_array(r).astype(a.dtype) if low else r)
     if needs_grad(input, mat1, mat2):
         r1, r2 = mat1._requires_grad, mat2._requires_grad
         layout = (r1 and column_major(a), r2 and column_major(b))

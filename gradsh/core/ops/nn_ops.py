@@ -240,7 +240,7 @@ def _normalized(x, dims, eps):
 
 def _layer_norm_grads(need, g, x, weight, dims, eps):
     if type(x) is np.ndarray and x.dtype.kind == "V":  # bfloat16: in float32, rounded once
-        wide = [a if a is None else np.asarray(a, np.float32) for a in (g, x, weight)]
+        wide = [a if a is None else as_array(a, np.float32) for a in (g, x, weight)]
         return tuple(r if r is None else r.astype(x.dtype)
                      for r in _layer_norm_grads(need, *wide, dims, eps))
     xhat = _normalized(x, dims, eps)  # recomputed from x: differentiable under create_graph
@@ -680,7 +680,7 @@ def reduce_loss(v, reduction):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     total = ordered_sum(v)
     total = v.sum() if total is None else total
-    return np.asarray(total / v.dtype.type(v.size) if reduction == "mean" else total, v.dtype)
+    return as_array(total / v.dtype.type(v.size) if reduction == "mean" else total, v.dtype)
 
 
 def _norm(x, reduction, n):

@@ -220,7 +220,7 @@ def add(self, other, *, alpha=1):
             r = (np.add(ad, z, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, z)
                  else ad + z)
             if type(r) is not _ndarray and type(r) is not _Meta:  # (a 0-d operand: numpy's scalar)
-                r = np.asarray(r)
+                r = as_array(r)
             if not ad.flags.c_contiguous:
                 r = iterated(r, (ad, z))
             out = make(r)
@@ -252,7 +252,7 @@ def add(self, other, *, alpha=1):
         r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
-    out = make(r if isinstance(r, _ndarray) else np.asarray(r))
+    out = make(r if isinstance(r, _ndarray) else as_array(r))
     if state.enabled and (self._requires_grad or (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad):
         record(out, AddBackward0, (self, other), (alpha,))
     return out
@@ -279,7 +279,7 @@ def sub(self, other, *, alpha=1):
             r = (np.subtract(ad, z, out=ad) if ad.size >= SPARE_MIN
                  and spare_operand(self, ad, z) else ad - z)
             if type(r) is not _ndarray and type(r) is not _Meta:
-                r = np.asarray(r)
+                r = as_array(r)
             if not ad.flags.c_contiguous:
                 r = iterated(r, (ad, z))
             out = make(r)
@@ -310,7 +310,7 @@ def sub(self, other, *, alpha=1):
         r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
-    out = make(r if isinstance(r, _ndarray) else np.asarray(r))
+    out = make(r if isinstance(r, _ndarray) else as_array(r))
     if state.enabled and (self._requires_grad or (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad):
         record(out, SubBackward0, (self, other), (alpha,))
     return out
@@ -376,7 +376,7 @@ def mul(self, other):
             r = (np.multiply(ad, z, out=ad) if ad.size >= SPARE_MIN
                  and spare_operand(self, ad, z) else ad * z)
             if type(r) is not _ndarray and type(r) is not _Meta:
-                r = np.asarray(r)
+                r = as_array(r)
             if not ad.flags.c_contiguous:
                 r = iterated(r, (ad, z))
             out = make(r)
@@ -412,7 +412,7 @@ def mul(self, other):
         r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
-    out = make(r if isinstance(r, _ndarray) else np.asarray(r))
+    out = make(r if isinstance(r, _ndarray) else as_array(r))
     if state.enabled:
         ra = self._requires_grad
         rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
@@ -473,9 +473,9 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
         return out
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind not in "fcV":  # a number divides as itself (not wrapped into an integer dtype)
-        ad = np.asarray(ad if (type(self) is Tensor or type(self) in TENSOR_TYPES) else self,
+        ad = as_array(ad if (type(self) is Tensor or type(self) in TENSOR_TYPES) else self,
                         default_float_np())
-        bd = np.asarray(bd, ad.dtype) if type(bd) is _ndarray else float(other)
+        bd = as_array(bd, ad.dtype) if type(bd) is _ndarray else float(other)
     out = iter_result(_ufunc2(np.true_divide, ad, bd), self, other)
     if state.enabled:
         ra = self._requires_grad
@@ -514,11 +514,11 @@ def _rounded_division(self, other, rounding_mode):
     if rt.kind not in "iub":
         return iter_result(np.trunc(_ufunc2(np.true_divide, ad, bd)), self, other)
     # integers stay integers (a float division would lose large values)
-    if np.any(np.asarray(bd) == 0):
+    if np.any(as_array(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
     q = np.floor_divide(ad, bd)
-    q = q + ((np.remainder(ad, bd) != 0) & ((np.asarray(ad) < 0) != (np.asarray(bd) < 0)))
-    return result(np.asarray(q, rt))
+    q = q + ((np.remainder(ad, bd) != 0) & ((as_array(ad) < 0) != (as_array(bd) < 0)))
+    return result(as_array(q, rt))
 
 
 @declare(method=False, function=False, operators=("__rtruediv__",))
@@ -543,7 +543,7 @@ def _no_bool_kernel(rt, kernel):
 def _floor_division(self, other):
     ad, bd, rt = same_dtype_arrays(self, other)
     _no_bool_kernel(rt, "div_floor_cpu")
-    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
+    if rt.kind in "iu" and np.any(as_array(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
     return iter_result(_ufunc2(np.floor_divide, ad, bd), self, other)
 
@@ -599,7 +599,7 @@ def _modulus(self, other, ufunc, by_number, by_tensor):
 def _modulus_value(self, other, ufunc):
     ad, bd, rt = same_dtype_arrays(self, other)
     _no_bool_kernel(rt, "fmod_cpu" if ufunc is np.fmod else "remainder_cpu")
-    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
+    if rt.kind in "iu" and np.any(as_array(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
     return iter_result(_ufunc2(ufunc, ad, bd), self, other)
 
@@ -610,7 +610,7 @@ def _remainder(ad, bd):
     out = np.fmod(ad, bd)
     if out.dtype.kind not in "fV" and out.dtype.kind != "c":
         return np.remainder(ad, bd)
-    fix = (out != 0) & ((np.asarray(bd) < 0) != (out < 0))
+    fix = (out != 0) & ((as_array(bd) < 0) != (out < 0))
     if np.any(fix):
         out = np.where(fix, out + bd, out)
     return out
@@ -739,7 +739,7 @@ def _float_pow(base, exp):
 def _int_pow(base, exp):
     """Integer power as PyTorch's kernel: a negative exponent gives 1 for base 1, +-1 for base
     -1 and 0 otherwise (numpy refuses negative integer powers)."""
-    base, exp = np.asarray(base), np.asarray(exp)
+    base, exp = as_array(base), as_array(exp)
     if not (exp < 0).any():
         return _ufunc2(np.power, base, exp)
     safe = _ufunc2(np.power, base, np.where(exp < 0, 0, exp))
@@ -819,11 +819,13 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
         # read the dtype's `kind` several times, and record_first's node
         if dt is not _F32 and dt is not _F64:
             return other_dtype(self, d)
-        if into_input and d.size >= SPARE_MIN and spare_input(self, d):
+        if type(d) is _Meta:  # (no data: the result's shape and dtype are the input's)
+            out = d.copy()
+        elif into_input and d.size >= SPARE_MIN and spare_input(self, d):
             out = np_fn(d, out=d)
         else:
             out = np_fn(d)
-        out = make(out if isinstance(out, _ndarray) else np.asarray(out))
+        out = make(out if isinstance(out, _ndarray) else as_array(out))
         if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
             record_first(out, node, self, dt, (saved_tensor(out, True, "result"),)
                          if saves == "result" else (saved_tensor(self, False, "self"),)
@@ -852,7 +854,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
             out = np_fn(d, out=d)
         else:
             out = np_fn(d)
-        out = make(out if isinstance(out, _ndarray) else np.asarray(out))
+        out = make(out if isinstance(out, _ndarray) else as_array(out))
         if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
             if saves == "result":
                 record(out, node, (self,), (saved_tensor(out, True, "result"),))
@@ -1188,7 +1190,7 @@ def SgnBackward0(need, g):
 def sgn(x):
     """sign(x) for real tensors (SgnBackward0, a zero gradient); PyTorch's abs gradient uses it."""
     if (type(x) is not Tensor and type(x) not in TENSOR_TYPES):
-        return P.sign_array(np.asarray(x))
+        return P.sign_array(as_array(x))
     out = iter_result(P.sign_array(x._data), x)
     if needs_grad(x):
         if x._data.dtype.kind == "c":  # (complex_ops.py's rule: saves self and the result)
@@ -1455,7 +1457,7 @@ def where(condition, input=None, other=None):
     """Pick from input where condition holds, else from other (broadcasting)."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
-    cd = condition._data if (type(condition) is Tensor or type(condition) in TENSOR_TYPES) else np.asarray(condition)
+    cd = condition._data if (type(condition) is Tensor or type(condition) in TENSOR_TYPES) else as_array(condition)
     if cd.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {_tname(cd.dtype)}")
@@ -1587,8 +1589,8 @@ def atan2(self, other):
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
     if promote(self, other).kind not in "fV":  # integers straight to the default float (unwrapped)
-        ad = np.asarray(self._data, default_float_np())
-        bd = np.asarray(other._data, default_float_np())
+        ad = as_array(self._data, default_float_np())
+        bd = as_array(other._data, default_float_np())
     else:
         ad, bd, rt = same_dtype_arrays(self, other)
     out = iter_result(_ufunc2(np.arctan2, ad, bd), self, other)
@@ -1619,7 +1621,7 @@ def copysign(self, other):
     """The magnitude of self with the sign of other (the sign bit: -0. counts as negative)."""
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind not in "fV":
-        ad, bd = np.asarray(ad, default_float_np()), np.asarray(bd, default_float_np())
+        ad, bd = as_array(ad, default_float_np()), as_array(bd, default_float_np())
     out = iter_result(_ufunc2(np.copysign, ad, bd), self, other)
     if (type(other) is Tensor or type(other) in TENSOR_TYPES) and needs_grad(self, other):
         record(out, CopysignBackward0, (self, other), (save(self), save_out(out)))
@@ -1773,7 +1775,7 @@ def _shift(np_fn, name, fill_sign):
                                       f"'{torch_dtype(rt)._short}'")
         if rt.kind == "b":
             rt = np.dtype(np.bool_)
-        a, b = np.asarray(ad), np.asarray(bd)
+        a, b = as_array(ad), as_array(bd)
         bits = rt.itemsize * 8
         wide = (b < 0) | (b >= bits)
         if rt.kind == "b":
@@ -1783,7 +1785,7 @@ def _shift(np_fn, name, fill_sign):
         if np.any(wide):
             sign = fill_sign and rt.kind == "i"    # signed right shifts fill with the sign
             out = np.where(wide, np.right_shift(a, bits - 1) if sign else 0, out)
-        return iter_result(np.asarray(out).astype(rt), self, other)
+        return iter_result(as_array(out).astype(rt), self, other)
     return op
 
 

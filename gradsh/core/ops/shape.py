@@ -485,7 +485,8 @@ def expand(self, *shape):
             st[i] = target[i + 1] * st[i + 1]
     # Writable like PyTorch's expanded views (inplace.py refuses writes where elements overlap,
     # but a view of it, such as e[0], may be written).
-    v = np.lib.stride_tricks.as_strided(d, tuple(target), st, writeable=d.flags.writeable)
+    v = np.lib.stride_tricks.as_strided(d, tuple(target), st, writeable=d.flags.writeable,
+                                        subok=True)  # (a meta array stays one)
     out = view_of(make(v), self, "expand", tuple(target))
     if needs_grad(self):
         record(out, ExpandBackward0, (self,), (d.shape,))

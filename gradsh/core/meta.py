@@ -16,13 +16,31 @@ to the CPU, mixing with CPU tensors) live here too.
 
 import numpy as np
 
-__all__ = ["MetaArray", "meta_like", "empty_meta", "is_meta_array", "any_meta", "as_array", "NO_DATA",
+__all__ = ["same_device", "MetaArray", "meta_like", "empty_meta", "is_meta_array", "any_meta", "as_array", "NO_DATA",
            "NO_ITEM", "NO_NUMPY", "wrong_device"]
 
 NO_DATA = "Cannot copy out of meta tensor; no data!"
 NO_ITEM = "Tensor.item() cannot be called on meta tensors"
 NO_NUMPY = ("can't convert meta device type tensor to numpy. Use Tensor.cpu() to copy the "
             "tensor to host memory first.")
+
+
+# PyTorch's words for ops whose result's shape depends on the data (nonzero, a boolean mask)
+NONZERO = ("The register_meta function for torch.nonzero() raises unimplemented by default, as a "
+           "correct data-independent implementation does not exist. This implementation returns "
+           "a fake value, assuming all elements of the tensor are non-zero. To enable this "
+           "registration, please set "
+           "'torch.fx.experimental._config.meta_nonzero_assume_all_nonzero' to True.")
+
+
+def no_meta_kernel(name):
+    """PyTorch's NotImplementedError for an op without a meta kernel (aten::equal, ...)."""
+    return NotImplementedError(
+        f"aten::{name}: attempted to run this operator with Meta tensors, but there was no fake "
+        "impl or Meta kernel registered. You may have run into this message while using an "
+        "operator with PT2 compilation APIs (torch.compile/torch.export); in order to use this "
+        "operator with those APIs you'll need to add a fake impl. Please see the following for "
+        "next steps:  https://pytorch.org/tutorials/advanced/custom_ops_landing_page.html")
 
 
 def wrong_device(found, expected):
@@ -76,12 +94,20 @@ class MetaArray(np.ndarray):
         return empty_meta(shape, np.asarray(result).dtype)
 
     def __array_function__(self, func, types, args, kwargs):
+        if func in _DATA_DEPENDENT:
+            raise NotImplementedError(NONZERO)
         if func is np.copyto:
             dst = args[0] if args else kwargs.get("dst")
             if isinstance(dst, MetaArray):
                 return None
         result = func(*_plain_all(args), **_plain_all(kwargs))
         return _wrap(result)
+
+    def __getitem__(self, key):
+        for k in key if type(key) is tuple else (key,):
+            if isinstance(k, np.ndarray) and k.dtype == np.bool_ and k.ndim:
+                raise NotImplementedError(NONZERO)  # (a boolean mask: nonzero's shape)
+        return super().__getitem__(key)
 
     def __setitem__(self, key, value):
         pass  # (a meta tensor has no data to write)
@@ -105,6 +131,9 @@ class MetaArray(np.ndarray):
 
     def __reduce__(self):
         return (empty_meta, (self.shape, self.dtype))
+
+
+_DATA_DEPENDENT = (np.nonzero, np.flatnonzero, np.argwhere)
 
 
 def _small(a):
@@ -136,6 +165,21 @@ def _wrap(result):
     if isinstance(result, (tuple, list)):
         return type(result)(_wrap(r) for r in result)
     return result
+
+
+def same_device(*inputs):
+    """PyTorch's error for a meta tensor and a CPU tensor of one or more dims in one op (a 0-d
+    CPU tensor is a scalar there; matmul takes either, as PyTorch's meta kernel does)."""
+    first = None
+    for a in inputs:
+        if isinstance(a, np.ndarray):
+            dev = "meta" if type(a) is MetaArray else "cpu" if a.ndim else None
+            if dev is None:
+                continue
+            if first is None:
+                first = dev
+            elif dev != first:
+                raise RuntimeError(wrong_device(dev, first))
 
 
 def _call_shape(ufunc, inputs):

@@ -18,7 +18,7 @@ from ..memory import INTEGER_MATMUL, check_flops
 from .registry import declare
 from .shape import UnsafeViewBackward0, expand
 from .views import positions, view_of
-from ..meta import as_array
+from ..meta import MetaArray as _Meta, as_array
 
 
 _ndarray = np.ndarray
@@ -35,7 +35,8 @@ def mm_arrays(x, y):
     pure products there too (numpy's sum from +0 turns -0. into 0.)."""
     if x.shape[1] == 1 and x.shape[0] > 1 and y.shape[1] > 1 and x.dtype.kind in "fV":
         return x * y
-    check_flops(x.shape[0] * x.shape[1] * y.shape[1] * _weight(x), _product_what("mm", x, y))
+    if type(x) is not _Meta and type(y) is not _Meta:  # (a meta product is not computed)
+        check_flops(x.shape[0] * x.shape[1] * y.shape[1] * _weight(x), _product_what("mm", x, y))
     return x @ y if x.dtype.kind != "V" else matmul_arrays(x, y)
 
 
@@ -64,7 +65,8 @@ def _product_what(name, x, y):
 def matmul_arrays(x, y):
     """np.matmul, but bfloat16 products are summed in float32 and rounded once, as PyTorch's
     CPU kernels do (numpy's matmul of ml_dtypes' bfloat16 gives float32)."""
-    check_flops(matmul_work(x.shape, y.shape) * _weight(x), _product_what("matmul", x, y))
+    if type(x) is not _Meta and type(y) is not _Meta:  # (a meta product is not computed)
+        check_flops(matmul_work(x.shape, y.shape) * _weight(x), _product_what("matmul", x, y))
     if x.dtype.kind != "V":
         return np.matmul(x, y)
     return np.matmul(x.astype(np.float32), y.astype(np.float32)).astype(x.dtype)

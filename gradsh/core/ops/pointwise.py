@@ -14,7 +14,7 @@ from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from . import vml
 from ..layout import copy_in_format, in_format, iterated, like, pointwise_layout, preserve_format
-from ..meta import MetaArray as _Meta  # (a meta tensor's array: core/meta.py)
+from ..meta import MetaArray as _Meta, as_array, same_device  # (a meta array: core/meta.py)
 from .base import (arrays_unless, backward_op, check_broadcast, check_broadcast_alloc, fit_int, iter_result, limits,
                    make, needs_grad, operand, promote, record, record_first, result, rule,
                    same_dtype_arrays, save, save_out, state, torch_dtype, _NEED1, _NEED_FIRST)
@@ -22,7 +22,6 @@ from .registry import declare
 from .expf import sigmoid_float32
 from .special import erf as _erf
 from .special import erfinv as _erfinv
-from ..meta import as_array
 
 _ndarray = np.ndarray
 
@@ -81,6 +80,8 @@ def _operands(self, other):
         to = type(other)
         if to is Tensor or to in TENSOR_TYPES:
             bd = other._data
+            if type(ad) is not type(bd):  # (a meta tensor meets a CPU one: PyTorch's error)
+                same_device(ad, bd)
             if ad.dtype is bd.dtype:
                 if ad.size * bd.size > limits.quick:  # a broadcast may be far larger
                     check_broadcast_alloc(ad, bd)

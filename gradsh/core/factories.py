@@ -353,13 +353,15 @@ def eye(n, m=None, *, dtype=None, requires_grad=False, device=None, out=None, la
     """The n x m identity matrix."""
     if layout is not None:
         check_layout(layout, "eye")
-    check_device(device)
+    meta = check_device(device)
     m = n if m is None else m
     for name, v in (("n", n), ("m", m)):
         if isinstance(v, int) and v < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     shape = sizes_of((n, m))
     nd = _np_dtype(dtype)
+    if meta:
+        return _meta(shape, nd, requires_grad)
     check_alloc(shape, nd)
     return _finish(_make(np.eye(shape[0], shape[1], dtype=nd)), requires_grad)
 
@@ -514,12 +516,14 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None,
     """`steps` evenly spaced values from start to end, both included."""
     if layout is not None:
         check_layout(layout, "linspace")
-    check_device(device)
+    meta = check_device(device)
     steps = int(steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     start, end = _ends("linspace", start, end)
     nd = _np_dtype(dtype, dtypes.default_complex_np() if isinstance(start, complex) else None)
+    if meta:
+        return _meta((steps,), nd, requires_grad)
     check_alloc((steps,), nd)
     if nd.kind == "c":   # the real and imaginary parts each spaced as a float linspace
         parts = [ranges.linspace_values(a, b, steps, _real_np(nd))
@@ -989,8 +993,10 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires
 @_fills_out('randperm')
 def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None):
     """A random permutation of 0..n-1."""
-    check_device(device)
+    meta = check_device(device)
     nd = _np_dtype(dtype, np.dtype(np.int64))
+    if meta:
+        return _meta((n,), nd, requires_grad)
     check_alloc((n,), nd)
     return _finish(_make(_factory_gen("randperm", generator, (n,)).randperm(n, nd)),
                    requires_grad)

@@ -16,7 +16,7 @@ to the CPU, mixing with CPU tensors) live here too.
 
 import numpy as np
 
-__all__ = ["same_device", "MetaArray", "meta_like", "empty_meta", "is_meta_array", "any_meta", "as_array", "NO_DATA",
+__all__ = ["same_device", "check_mask_key", "no_meta_kernel", "NONZERO", "MetaArray", "meta_like", "empty_meta", "is_meta_array", "any_meta", "as_array", "NO_DATA",
            "NO_ITEM", "NO_NUMPY", "wrong_device"]
 
 NO_DATA = "Cannot copy out of meta tensor; no data!"
@@ -94,20 +94,12 @@ class MetaArray(np.ndarray):
         return empty_meta(shape, np.asarray(result).dtype)
 
     def __array_function__(self, func, types, args, kwargs):
-        if func in _DATA_DEPENDENT:
-            raise NotImplementedError(NONZERO)
         if func is np.copyto:
             dst = args[0] if args else kwargs.get("dst")
             if isinstance(dst, MetaArray):
                 return None
         result = func(*_plain_all(args), **_plain_all(kwargs))
         return _wrap(result)
-
-    def __getitem__(self, key):
-        for k in key if type(key) is tuple else (key,):
-            if isinstance(k, np.ndarray) and k.dtype == np.bool_ and k.ndim:
-                raise NotImplementedError(NONZERO)  # (a boolean mask: nonzero's shape)
-        return super().__getitem__(key)
 
     def __setitem__(self, key, value):
         pass  # (a meta tensor has no data to write)
@@ -131,9 +123,6 @@ class MetaArray(np.ndarray):
 
     def __reduce__(self):
         return (empty_meta, (self.shape, self.dtype))
-
-
-_DATA_DEPENDENT = (np.nonzero, np.flatnonzero, np.argwhere)
 
 
 def _small(a):
@@ -165,6 +154,14 @@ def _wrap(result):
     if isinstance(result, (tuple, list)):
         return type(result)(_wrap(r) for r in result)
     return result
+
+
+def check_mask_key(key):
+    """A meta tensor indexed by a boolean mask: the result's shape is the mask's count of
+    True, which a meta tensor does not have (PyTorch's nonzero error)."""
+    for k in key if type(key) is tuple else (key,):
+        if isinstance(k, np.ndarray) and k.dtype == np.bool_ and k.ndim:
+            raise NotImplementedError(NONZERO)
 
 
 def same_device(*inputs):

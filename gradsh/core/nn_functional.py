@@ -25,7 +25,7 @@ from .ops.nn_ops import (check_loss_operands, loss_arrays, loss_reduction, reduc
                           reduction_name, warn_if_sizes_differ)
 from .ops.summation import nll_cascade_sum
 from .tensor import TENSOR_TYPES, Tensor
-from .meta import as_array
+from .meta import MetaArray, as_array, meta_like
 
 # torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
 # log_softmax in ops/): gradsh/core/bindings.py.
@@ -923,6 +923,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input
     if inplace:  # PyTorch's dropout_: the same draws, multiplied into the input (MulBackward0)
         return apply_inplace(input, dropout, p, training)
+    if type(input._data) is MetaArray:  # (no mask is drawn for a tensor without data)
+        return input * make(meta_like(input._data))
     if p == 1:
         return input * make(np.zeros(input._data.shape, input._data.dtype))
     from . import random as R  # on first use: numpy.random costs 15 ms of start-up

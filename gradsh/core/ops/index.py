@@ -15,7 +15,7 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .registry import declare
 from .shape import slice_dim, unsqueeze
 from .views import view_of
-from ..meta import as_array
+from ..meta import NONZERO, MetaArray, as_array, check_mask_key, no_meta_kernel
 
 _ndarray = np.ndarray
 
@@ -422,6 +422,8 @@ def _index(self, key):
     """self[key] for a key of integer arrays, masks and full slices: a copy (IndexBackward0)."""
     d = self._data
     key = _check_advanced(d.shape, key)
+    if type(d) is MetaArray:
+        check_mask_key(key)
     _check_index_alloc(d, key)
     try:
         out = result(d[key])
@@ -972,6 +974,8 @@ def masked_select(self, mask):
     if m.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     d = self._data
+    if type(d) is MetaArray or type(m) is MetaArray:
+        raise no_meta_kernel("masked_select")
     try:
         full = np.broadcast_shapes(d.shape, m.shape)
     except ValueError:
@@ -985,6 +989,8 @@ def masked_select(self, mask):
 @declare(tensor_first=True)
 def nonzero(self, *, as_tuple=False):
     d = self._data
+    if type(d) is MetaArray:  # (its shape is the count of nonzero elements: data)
+        raise NotImplementedError(NONZERO)
     if not d.ndim:  # (numpy has no nonzero of a 0-d array: PyTorch's reads it as 1-d)
         hit = np.zeros(int(bool(d)), np.int64)
         return (make(hit),) if as_tuple else make(np.zeros((hit.size, 0), np.int64))

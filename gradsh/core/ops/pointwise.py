@@ -14,7 +14,8 @@ from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from . import vml
 from ..layout import copy_in_format, in_format, iterated, like, pointwise_layout, preserve_format
-from ..meta import MetaArray as _Meta, as_array, same_device  # (a meta array: core/meta.py)
+from ..meta import (NO_ITEM, MetaArray as _Meta, as_array, no_meta_kernel,  # (core/meta.py)
+                    same_device)
 from .base import (arrays_unless, backward_op, check_broadcast, check_broadcast_alloc, fit_int, iter_result, limits,
                    make, needs_grad, operand, promote, record, record_first, result, rule,
                    same_dtype_arrays, save, save_out, state, torch_dtype, _NEED1, _NEED_FIRST)
@@ -1894,6 +1895,8 @@ def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
 @declare
 def equal(self, other):
     """True when both tensors have the same shape and values."""
+    if type(self._data) is _Meta or type(other._data) is _Meta:
+        raise no_meta_kernel("equal")
     return self._data.shape == other._data.shape and bool(np.array_equal(self._data, other._data))
 
 
@@ -1928,6 +1931,8 @@ _C_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half",
 @declare
 def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     _check_close(self, other, rtol, atol)
+    if type(self._data) is _Meta:  # (PyTorch's allclose reads the answer with item())
+        raise RuntimeError(NO_ITEM)
     return bool(np.allclose(self._data, operand(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 

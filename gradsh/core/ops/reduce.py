@@ -1073,7 +1073,9 @@ def softmax(self, dim=_NO_DIM, dtype=None):
     low = d.dtype if d.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
     if low is not None:
         d = d.astype(_F32)
-    if d.dtype == np.float32 and d.size and k == d.ndim - 1:
+    if type(d) is _Meta:  # (no data: the input's shape and dtype)
+        out = result(d.copy())
+    elif d.dtype == np.float32 and d.size and k == d.ndim - 1:
         out = result(softmax_lastdim_float32(d))  # PyTorch's kernels, bit for bit
     elif d.dtype == np.float32 and d.size and d.ndim:
         out = result(softmax_inner_float32(d, k))
@@ -1096,7 +1098,9 @@ def log_softmax(self, dim=_NO_DIM, dtype=None):
     low = d.dtype if d.dtype.kind == "V" else None  # bfloat16: in float32, rounded once
     if low is not None:
         d = d.astype(_F32)
-    if low is not None and d.size and k == d.ndim - 1:  # PyTorch's BFloat16 lastdim kernel
+    if type(d) is _Meta:  # (no data: the input's shape and dtype)
+        v = d.copy()
+    elif low is not None and d.size and k == d.ndim - 1:  # PyTorch's BFloat16 lastdim kernel
         s = d - np.max(d, axis=k, keepdims=True)  # keeps the sum of exps and its log in
         total = np.sum(np.exp(s), axis=k, keepdims=True).astype(low).astype(_F32)  # bfloat16
         v = s - np.log(total).astype(low).astype(_F32)  # (measured on random rows: all equal)

@@ -17,7 +17,7 @@ from .base import contiguous_result as result  # contiguous, except sort's (as P
 from .reduce import SortResult, TopkResult, _evenly, _select_back
 from .index import _grid
 from .registry import declare
-from ..meta import as_array
+from ..meta import MetaArray, as_array, no_meta_kernel
 
 MedianResult = return_type("median")
 KthvalueResult = return_type("kthvalue")
@@ -364,6 +364,8 @@ def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=Non
         raise TypeError("_unique2(): argument 'input' (position 1) must be Tensor, not "
                         f"{errors.type_name(self)}")
     d = self._data
+    if type(d) is MetaArray:
+        raise no_meta_kernel("_unique2")
     axis = None if dim is None else dim_arg(dim, d.ndim)
     values, inverse, counts = np.unique(d, return_inverse=True, return_counts=True, axis=axis,
                                         equal_nan=False)

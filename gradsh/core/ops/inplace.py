@@ -12,7 +12,7 @@ from ..dtypes import c_name, checked_fill
 from ..memory import check_alloc, check_view_shape
 from ..grad_mode import InferenceVersion
 from ..layout import fill_order
-from ..meta import MetaArray, meta_like
+from ..meta import NO_DATA, MetaArray, meta_like
 from ..node import SavedTensor, node_class
 from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, sync_conj
 from . import prim as P
@@ -348,6 +348,8 @@ def copy_(self, src, non_blocking=False):
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not "
                         f"{type(src).__name__}")
+    if type(src._data) is MetaArray and type(self._data) is not MetaArray:
+        raise NotImplementedError(NO_DATA)
     return apply_inplace(self, _copy, src)
 
 

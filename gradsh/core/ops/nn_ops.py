@@ -31,7 +31,7 @@ from .rowwise_moments import layer_norm_backward_rows, layer_norm_rows
 from .special_ops import xlogy
 from .summation import ordered_sum
 from ..tensor import _CNAMES, TENSOR_TYPES, Tensor
-from ..meta import as_array
+from ..meta import MetaArray, as_array, meta_like
 
 
 def _mean(a, dims):
@@ -320,8 +320,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     refuse_kernel("LayerNormKernelImpl", x)  # (after the shape checks, as PyTorch's)
     dims = tuple(range(x.ndim - k, x.ndim))
     extra = (save(bias, "bias") if bias is not None else None, dims, eps, tuple(normalized_shape))
-    if x.dtype == np.float32 and x.size:  # PyTorch's kernel order, its affine step included
-        out = layer_norm_rows(x, math.prod(normalized_shape), eps,
+    if x.dtype == np.float32 and x.size and type(x) is not MetaArray:  # PyTorch's kernel
+        out = layer_norm_rows(  # order, its affine step includedx, math.prod(normalized_shape), eps,
                               *(None if t is None else t._data for t in (weight, bias)))
         return affine_result(input, out, weight, bias, tuple(normalized_shape),
                              NativeLayerNormBackward0, extra, applied=True)
@@ -586,6 +586,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         saved_mean = mean.copy()
         saved_invstd = (1 / np.sqrt(var.astype(np.float64) + eps)).astype(var.dtype)
     out = _batch_norm_transform(x, mean, invstd, weight, bias).astype(x.dtype)
+    if type(x) is MetaArray:  # (computed on the stand-in: only its shape and dtype are true)
+        out = meta_like(x)
     # channels-last when x is so and not also contiguous (ATen's batch_norm test is stricter
     # than suggest_memory_format: a one-channel image stays contiguous, 1C1W goes channels-last)
     cl = dense_channels_last(x) and not x.flags.c_contiguous

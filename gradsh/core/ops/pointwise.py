@@ -726,7 +726,7 @@ def _float_pow(base, exp):
     """Float power as PyTorch's CPU kernel computes a number exponent: 2 is x * x, 3 is
     x * x * x, -2 is 1 / (x * x), -0.5 is 1 / sqrt(x) (not powf, which rounds differently in the
     last bit)."""
-    if type(exp) is not _ndarray and base.dtype.kind in "fV":
+    if not isinstance(exp, _ndarray) and base.dtype.kind in "fV":  # (a meta array is one)
         if exp == 2:
             return base * base  # what numpy's power gives too, without its general kernel
         if exp == 3:

@@ -24,7 +24,6 @@ FACTS = json.loads((DATA / "fid21_meta_sweep.json").read_text())["facts"]
 # result computed by one of gradsh's own kernels on the zero-stride stand-in comes out as a CPU
 # tensor, or the stand-in's zeros reach a check of the values.
 KNOWN = {
-    "i * 1.5": "an int64 meta tensor times a float: float64 (the number lane's dtype)",
     "a.std()": "std of all elements: computed by gradsh's float32 kernel, a CPU result",
     "a.median()": "median: a CPU result",
     "a.topk(2)": "topk's indices: a CPU result",

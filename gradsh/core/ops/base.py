@@ -482,11 +482,11 @@ def same_dtype_arrays(a, b):
         rt = _with_numpy_array(a, b, ad, bd)
     else:
         rt = promote(a, b)
-    if type(ad) is _ndarray and ad.dtype != rt:
+    if isinstance(ad, _ndarray) and ad.dtype != rt:  # (a meta array too)
         ad = ad.astype(rt)
     elif type(ad) is int and rt.kind in "iu":
         ad = fit_int(ad, rt)
-    if type(bd) is _ndarray and bd.dtype != rt:
+    if isinstance(bd, _ndarray) and bd.dtype != rt:  # (a meta array too)
         bd = bd.astype(rt)
     elif type(bd) is int and rt.kind in "iu":
         bd = fit_int(bd, rt)

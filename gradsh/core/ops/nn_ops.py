@@ -321,7 +321,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     dims = tuple(range(x.ndim - k, x.ndim))
     extra = (save(bias, "bias") if bias is not None else None, dims, eps, tuple(normalized_shape))
     if x.dtype == np.float32 and x.size and type(x) is not MetaArray:  # PyTorch's kernel
-        out = layer_norm_rows(  # order, its affine step includedx, math.prod(normalized_shape), eps,
+        # order, its affine step included (a meta input takes the formula: no data)
+        out = layer_norm_rows(x, math.prod(normalized_shape), eps,
                               *(None if t is None else t._data for t in (weight, bias)))
         return affine_result(input, out, weight, bias, tuple(normalized_shape),
                              NativeLayerNormBackward0, extra, applied=True)

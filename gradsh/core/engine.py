@@ -14,14 +14,13 @@ from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
 from .hooks import post_accumulate as post_accumulate_hooks, seen as hooks_seen
 from .layout import grad_like, is_dense, obeys_grad_contract, stolen_copy
-from .meta import MetaArray, empty_meta
+from .meta import as_array, empty_meta, MetaArray
 from .node import (AccumulateGrad, HookedSavedTensor, SavedScalar, SavedTensor,
                    accumulator, order as seq_order)
 from .ops import prim
 from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
 from .sparse import SparseArray, make_sparse, masked, sparse_array
 from .tensor import TENSOR_TYPES, Tensor
-from .meta import as_array
 
 _ndarray = np.ndarray
 _SAVED_KINDS = frozenset((SavedTensor, SavedScalar, HookedSavedTensor))

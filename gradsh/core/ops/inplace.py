@@ -12,7 +12,7 @@ from ..dtypes import c_name, checked_fill
 from ..memory import check_alloc, check_view_shape
 from ..grad_mode import InferenceVersion
 from ..layout import fill_order
-from ..meta import NO_DATA, MetaArray, meta_like
+from ..meta import NO_DATA, as_array, meta_like, MetaArray
 from ..node import SavedTensor, node_class
 from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, sync_conj
 from . import prim as P
@@ -24,7 +24,6 @@ from .registry import declare
 from .shape import TransposeBackward0, expand, unsqueeze
 from .shape import sizes as shape_sizes
 from .views import _MULTI, extend_steps, multi_output_error, rebase, refresh_views
-from ..meta import as_array
 
 
 def check_inplace(t, leaf_message=errors.LEAF_INPLACE):

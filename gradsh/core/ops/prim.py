@@ -13,13 +13,12 @@ from ..fma import one_minus_square
 from ..layout import contract_empty, pointwise_layout
 from ..sparse import SparseArray
 from ..tensor import Tensor
-from ..meta import MetaArray as _Meta  # (a meta tensor's array: core/meta.py)
+from ..meta import as_array, MetaArray as _Meta
 from . import vml
 from .expf import _LANES
 from .special import erf as erf_array
 from .special import erfinv as erfinv_array
 from .summation import ordered_sum
-from ..meta import as_array
 
 _ndarray = np.ndarray
 _generic = np.generic

@@ -26,8 +26,7 @@ from .moments import every_dim_reduced, var_all, vector_norm, welford
 from .summation import ordered_sum
 from .. import errors
 from ..memory import check_flops
-from ..meta import MetaArray as _Meta
-from ..meta import as_array
+from ..meta import as_array, MetaArray as _Meta
 
 _ndarray = np.ndarray
 

@@ -99,14 +99,12 @@ def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *, extra=
     opts = _OPTS
     suffixes = []
     default_dtype_name = get_default_dtype().name
+    data = np.asarray(data)
     if meta:
         suffixes += ["device='meta'", f"size={tuple(data.shape)}"]
         if dtype.name != default_dtype_name:
             suffixes.append(f"dtype={dtype!r}")
         body = "..."
-    data = np.asarray(data)
-    if meta:
-        pass
     elif data.size == 0:
         # With no elements to show, the shape and dtype cannot be read off the text.
         if data.ndim != 1:

@@ -380,7 +380,9 @@ class Tensor(metaclass=_TensorClass):
 
     def stride(self, dim=None):
         d = self._data
-        if d.size == 0 or type(d) is MetaArray:  # (a meta tensor's array has zero strides)  # numpy's strides of an empty array are arbitrary; PyTorch's contiguous
+        # numpy's strides of an empty array are arbitrary, and a meta tensor's are all 0:
+        # PyTorch's contiguous ones
+        if d.size == 0 or type(d) is MetaArray:
             empty = self._view.empty if self._view is not None else None
             st = contiguous_strides(d.shape) if empty is None else empty[1]  # (a slice's)
         else:

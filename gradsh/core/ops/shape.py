@@ -20,7 +20,7 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .pointwise import clone, logical_xor, sub
 from .registry import declare
 from .views import mark_multi_output, view_of
-from ..meta import as_array
+from ..meta import MetaArray, as_array
 
 _ndarray = np.ndarray
 
@@ -486,7 +486,7 @@ def expand(self, *shape):
     # Writable like PyTorch's expanded views (inplace.py refuses writes where elements overlap,
     # but a view of it, such as e[0], may be written).
     v = np.lib.stride_tricks.as_strided(d, tuple(target), st, writeable=d.flags.writeable,
-                                        subok=True)  # (a meta array stays one)
+                                        subok=type(d) is MetaArray)  # (a meta array stays one)
     out = view_of(make(v), self, "expand", tuple(target))
     if needs_grad(self):
         record(out, ExpandBackward0, (self,), (d.shape,))

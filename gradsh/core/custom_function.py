@@ -21,6 +21,7 @@ from .ops.inplace import bump, check_inplace
 from .ops.shape import check_pieces
 from .ops.views import mark_custom_output, rebase, refresh_views
 from .tensor import Tensor
+from .meta import as_array
 
 
 # Set by gradsh.autograd.forward_ad while a dual level is open: (tangent_of(x), primal(x),
@@ -124,7 +125,7 @@ class BackwardCFunction(Node, FunctionCtx):
             if x is None:   # a non-tensor output (dt None) gets None, materialized or not
                 x = Tensor._make(np.zeros(shape, dt)) if self.materialize_grads and dt else None
             elif not isinstance(x, Tensor):
-                x = Tensor._make(np.asarray(x))
+                x = Tensor._make(as_array(x))
             args.append(x)
         res = _backward_of(self._fn_cls)(self, *args)
         res = res if isinstance(res, tuple) else (res,)

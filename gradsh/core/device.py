@@ -114,6 +114,7 @@ def _typename(v):
 
 
 CPU = device("cpu")
+META = device("meta")  # tensors with a shape and no data (core/meta.py)
 _default = [CPU]
 _entered = []  # the default devices that `with device(...)` blocks replaced, innermost last
 
@@ -129,16 +130,19 @@ def get_default_device():
 
 
 def check(d):
-    """Refuse a device other than the CPU with PyTorch's error; None means the default device."""
+    """Refuse a device other than the CPU and 'meta' with PyTorch's error; None means the
+    default device. True for the meta device (the caller makes its result a meta tensor)."""
     if d is None:
         d = _default[0]
         if d is CPU:
-            return
+            return False
     elif isinstance(d, str) and d == "cpu":
-        return
+        return False
     d = device(d)
     if d.type == "cpu":
-        return
+        return False
+    if d.type == "meta":
+        return True
     if d.type == "cuda":
         raise NotCompiledError(NO_CUDA)
     if d.type == "xpu":

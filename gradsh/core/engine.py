@@ -14,6 +14,7 @@ from . import errors, grad_mode
 from .dtypes import from_numpy_dtype
 from .hooks import post_accumulate as post_accumulate_hooks, seen as hooks_seen
 from .layout import grad_like, is_dense, obeys_grad_contract, stolen_copy
+from .meta import as_array, empty_meta, MetaArray
 from .node import (AccumulateGrad, HookedSavedTensor, SavedScalar, SavedTensor,
                    accumulator, order as seq_order)
 from .ops import prim
@@ -84,6 +85,10 @@ _ONE = {}  # dtype -> a 0-d one, copied for each root: a scalar loss's implicit 
 
 def _ones(d):
     """A new array of ones shaped and typed as array d (the implicit gradient of a root)."""
+    if type(d) is MetaArray:  # (a meta root's gradient is a meta tensor too)
+        if d.dtype.kind == "c":
+            raise RuntimeError(errors.IMPLICIT_REAL.format(from_numpy_dtype(d.dtype)))
+        return empty_meta(d.shape, d.dtype)
     if d.ndim:
         if d.dtype.kind == "c":
             raise RuntimeError(errors.IMPLICIT_REAL.format(from_numpy_dtype(d.dtype)))
@@ -470,6 +475,8 @@ def _result_array(r, dt):
     has its own place (a kept constant: written in place, it must work, as a tensor's would)."""
     if type(r) is _ndarray and r.dtype is dt and (r.flags.writeable or _overlaps(r)):
         return r
+    if type(r) is MetaArray:
+        return r.astype(dt)
     return np.array(r, dtype=dt)  # (order K: a copy keeps r's layout where it is dense)
 
 
@@ -494,7 +501,7 @@ def _add_to_slot(slot, node, nr, g):
 def _wrap(g):
     if g is None or isinstance(g, Tensor):
         return g
-    return Tensor._make(np.asarray(g))
+    return Tensor._make(as_array(g))
 
 
 def _unwrap(g, as_tensors):

@@ -13,6 +13,7 @@ from . import dtypes, errors, grad_mode, ranges
 from .memory import (TensorTooLarge, check_alloc, limits, max_bytes, parse_memory,  # noqa: F401
                      set_max_memory)
 from .device import check as check_device
+from .meta import MetaArray, empty_meta
 from .layout import (channels_last, check_format, check_layout, in_channels_last, made_like,
                      preserve_format)
 from .layout import empty_strided as strided_empty
@@ -138,6 +139,16 @@ def _finish(t, requires_grad):
     return t
 
 
+def _meta(shape, np_dtype, requires_grad):
+    """A factory's result on the meta device: its shape and dtype, no data (nothing drawn)."""
+    return _finish(_make(empty_meta(shape, np_dtype)), requires_grad)
+
+
+def _like_device(input, device):
+    """Is a *_like factory's result a meta tensor? (device=None: the input's device)"""
+    return check_device(device) if device is not None else type(input._data) is MetaArray
+
+
 def _filled(shape, np_dtype, fill):
     check_alloc(shape, np_dtype)
     if fill == 0 and not (np_dtype.kind in "fVc" and math.copysign(1.0, complex(fill).real) < 0):
@@ -165,8 +176,10 @@ def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=N
     size = size_keyword("zeros", sizes, size)
     if layout is not None:
         check_layout(layout, "zeros")
-    check_device(device)
+    meta = check_device(device)
     shape = sizes_of(size, "zeros: Dimension size must be non-negative.", "zeros")
+    if meta:
+        return _meta(shape, _np_dtype(dtype), requires_grad)
     return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad)
 
 
@@ -176,7 +189,8 @@ def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=No
     size = size_keyword("ones", sizes, size)
     if layout is not None:
         check_layout(layout, "ones")
-    check_device(device)
+    if check_device(device):
+        return _meta(sizes_of(size, op="ones"), _np_dtype(dtype), requires_grad)
     return _finish(_make(_filled(sizes_of(size, op="ones"), _np_dtype(dtype), 1)), requires_grad)
 
 
@@ -187,10 +201,12 @@ def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=N
     size = size_keyword("empty", sizes, size)
     if layout is not None:
         check_layout(layout, "empty")
-    check_device(device)
+    meta = check_device(device)
     check_format(memory_format, "empty")
     if memory_format is preserve_format:
         raise RuntimeError("unsupported memory format Preserve")
+    if meta:
+        return _meta(sizes_of(size, op="empty"), _np_dtype(dtype), requires_grad)
     out = zeros(sizes_of(size, op="empty"), dtype=dtype)
     if memory_format is channels_last:
         if out._data.ndim != 4:
@@ -250,7 +266,7 @@ def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=
     """A tensor of the given size filled with fill_value (its dtype follows the value)."""
     if layout is not None:
         check_layout(layout, "full")
-    check_device(device)
+    meta = check_device(device)
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if not isinstance(fill_value, (int, float, complex, np.number, np.bool_)):
@@ -266,6 +282,8 @@ def full(size, fill_value, *, dtype=None, requires_grad=False, device=None, out=
     nd = _np_dtype(dtype, _scalar_dtype(fill_value))
     shape = sizes_of((size,), op="full")
     fill_value = dtypes.checked_fill(fill_value, nd, math.prod(shape))
+    if meta:
+        return _meta(shape, nd, requires_grad)
     return _finish(_make(_filled(shape, nd, fill_value)), requires_grad)
 
 
@@ -278,9 +296,11 @@ def zeros_like(input, *, dtype=None, requires_grad=False, device=None, layout=No
     """Zeros with input's shape, dtype and (by default) strides."""
     if layout is not None:
         check_layout(layout, "zeros_like")
-    check_device(device)
+    meta = _like_device(input, device)
     check_format(memory_format, "zeros_like")
     nd = _like_dtype(input, dtype)
+    if meta:
+        return _meta(input._data.shape, nd, requires_grad)
     return _finish(_make(made_like(input._data, lambda shape, _: np.zeros(shape, nd),
                                    memory_format)), requires_grad)
 
@@ -290,9 +310,11 @@ def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=Non
     """Ones with input's shape, dtype and (by default) strides."""
     if layout is not None:
         check_layout(layout, "ones_like")
-    check_device(device)
+    meta = _like_device(input, device)
     check_format(memory_format, "ones_like")
     nd = _like_dtype(input, dtype)
+    if meta:
+        return _meta(input._data.shape, nd, requires_grad)
     return _finish(_make(made_like(input._data, lambda shape, _: np.ones(shape, nd),
                                    memory_format)), requires_grad)
 
@@ -301,7 +323,10 @@ def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=No
                memory_format=None):
     if layout is not None:
         check_layout(layout, "empty_like")
-    check_device(device)
+    if _like_device(input, device):
+        return _meta(input._data.shape, _like_dtype(input, dtype), requires_grad)
+    if type(input._data) is MetaArray:  # (empty_like(meta, device='cpu'): uninitialized data)
+        input = _make(np.zeros(input._data.shape, input._data.dtype))
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad, memory_format=memory_format)
 
 
@@ -313,10 +338,12 @@ def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None
     if fill_value is None or isinstance(fill_value, Tensor):
         raise TypeError("full_like(): argument 'fill_value' (position 2) must be Number, not "
                         + errors.type_name(fill_value))
-    check_device(device)
+    meta = _like_device(input, device)
     check_format(memory_format, "full_like")
     nd = _like_dtype(input, dtype)
     fill_value = dtypes.checked_fill(fill_value, nd, input._data.size)
+    if meta:
+        return _meta(input._data.shape, nd, requires_grad)
     return _finish(_make(made_like(input._data, lambda shape, _: np.full(shape, fill_value, nd),
                                    memory_format)), requires_grad)
 
@@ -326,13 +353,15 @@ def eye(n, m=None, *, dtype=None, requires_grad=False, device=None, out=None, la
     """The n x m identity matrix."""
     if layout is not None:
         check_layout(layout, "eye")
-    check_device(device)
+    meta = check_device(device)
     m = n if m is None else m
     for name, v in (("n", n), ("m", m)):
         if isinstance(v, int) and v < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
     shape = sizes_of((n, m))
     nd = _np_dtype(dtype)
+    if meta:
+        return _meta(shape, nd, requires_grad)
     check_alloc(shape, nd)
     return _finish(_make(np.eye(shape[0], shape[1], dtype=nd)), requires_grad)
 
@@ -364,7 +393,7 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     """Values from start (default 0) up to end, excluding it, by step."""
     if layout is not None:
         check_layout(layout, "arange")
-    check_device(device)
+    meta = check_device(device)
     if end is None:
         start, end = 0, start
     if out is not None and dtype is None:
@@ -402,7 +431,7 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
                         "/__w/pytorch/pytorch/aten/src/ATen/native/RangeFactories.cpp:199.)",
                         UserWarning, stacklevel=2)
         return _write_range(out, data)
-    return _finish(_make(data), requires_grad)
+    return _finish(_make(empty_meta(data.shape, data.dtype) if meta else data), requires_grad)
 
 
 def _write_range(out, data):
@@ -487,12 +516,14 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None,
     """`steps` evenly spaced values from start to end, both included."""
     if layout is not None:
         check_layout(layout, "linspace")
-    check_device(device)
+    meta = check_device(device)
     steps = int(steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     start, end = _ends("linspace", start, end)
     nd = _np_dtype(dtype, dtypes.default_complex_np() if isinstance(start, complex) else None)
+    if meta:
+        return _meta((steps,), nd, requires_grad)
     check_alloc((steps,), nd)
     if nd.kind == "c":   # the real and imaginary parts each spaced as a float linspace
         parts = [ranges.linspace_values(a, b, steps, _real_np(nd))
@@ -715,7 +746,7 @@ def tensor(data=_NO_DATA, *, dtype=None, requires_grad=False, device=None, pin_m
     """A new tensor holding a copy of data (numbers, nested lists, tensors or numpy arrays)."""
     if data is _NO_DATA:   # (PyTorch's argument parser's words, not Python's)
         raise TypeError('tensor() missing 1 required positional arguments: "data"')
-    check_device(device)
+    meta = check_device(device)
     data = _numpy_like(data)
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use "
@@ -738,6 +769,8 @@ def tensor(data=_NO_DATA, *, dtype=None, requires_grad=False, device=None, pin_m
             dtypes.check_converted(arr, _np_dtype(dtype))
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)
+    if meta:
+        arr = empty_meta(arr.shape, arr.dtype)
     return _finish(_make(arr), bool_arg(requires_grad, "requires_grad")
                    if requires_grad is None else requires_grad)
 
@@ -879,9 +912,11 @@ def rand(*sizes, size=None, generator=None, dtype=None, requires_grad=False, dev
     size = size_keyword("rand", sizes, size)
     if layout is not None:
         check_layout(layout, "rand")
-    check_device(device)
+    meta = check_device(device)
     shape = sizes_of(size, op="rand")
     nd = _np_dtype(dtype)
+    if meta:
+        return _meta(shape, nd, requires_grad)
     check_alloc(shape, nd)
     return _finish(_make(_uniform(_factory_gen("rand", generator, size), shape, nd)), requires_grad)
 
@@ -902,9 +937,11 @@ def randn(*sizes, size=None, generator=None, dtype=None, requires_grad=False, de
     size = size_keyword("randn", sizes, size)
     if layout is not None:
         check_layout(layout, "randn")
-    check_device(device)
+    meta = check_device(device)
     shape = sizes_of(size, op="randn")
     nd = _np_dtype(dtype)
+    if meta:
+        return _meta(shape, nd, requires_grad)
     check_alloc(shape, nd)
     gen = _factory_gen("randn", generator, size)
     if nd.kind == "c":
@@ -932,7 +969,7 @@ _SQRT_HALF = 1 / math.sqrt(2)
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires_grad=False,
             device=None):
     """Random integers in [low, high): randint(high, size) or randint(low, high, size)."""
-    check_device(device)
+    meta = check_device(device)
     given = [a for a in (low, high, size) if a is not None]
     _factory_gen("randint", generator, given)
     if size is None:
@@ -947,6 +984,8 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires
                            f"to={high}")
     shape = sizes_of((size,))
     nd = _np_dtype(dtype, np.dtype(np.int64))
+    if meta:
+        return _meta(shape, nd, requires_grad)
     check_alloc(shape, nd)
     return _finish(_make(_gen(generator).randint(low, high, shape, nd)), requires_grad)
 
@@ -954,8 +993,10 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, requires
 @_fills_out('randperm')
 def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None):
     """A random permutation of 0..n-1."""
-    check_device(device)
+    meta = check_device(device)
     nd = _np_dtype(dtype, np.dtype(np.int64))
+    if meta:
+        return _meta((n,), nd, requires_grad)
     check_alloc((n,), nd)
     return _finish(_make(_factory_gen("randperm", generator, (n,)).randperm(n, nd)),
                    requires_grad)
@@ -963,8 +1004,10 @@ def randperm(n, *, generator=None, dtype=None, requires_grad=False, device=None)
 
 def rand_like(input, *, dtype=None, requires_grad=False, device=None, memory_format=None):
     """Uniform random values with input's shape, dtype and strides (drawn in memory order)."""
-    check_device(device)
+    meta = _like_device(input, device)
     nd = _np_dtype(dtype or input.dtype)
+    if meta:
+        return _meta(input._data.shape, nd, requires_grad)
     check_alloc(input.shape, nd)
     return _finish(_make(made_like(input._data, lambda shape, _: _uniform(_gen(None), shape, nd),
                                    memory_format)), requires_grad)
@@ -973,8 +1016,10 @@ def rand_like(input, *, dtype=None, requires_grad=False, device=None, memory_for
 def randn_like(input, *, dtype=None, requires_grad=False, device=None, memory_format=None):
     """Normal random values with input's shape, dtype and strides (drawn in memory order; a
     non-contiguous result takes PyTorch's element-by-element path)."""
-    check_device(device)
+    meta = _like_device(input, device)
     nd = _np_dtype(dtype or input.dtype)
+    if meta:
+        return _meta(input._data.shape, nd, requires_grad)
     check_alloc(input.shape, nd)
     if nd.kind == "c":
         return _finish(_make(made_like(input._data, lambda shape, _: _complex_normal(

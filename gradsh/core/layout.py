@@ -20,7 +20,10 @@ from .torchclass import TorchClass
 
 import numpy as np
 
+from .meta import MetaArray, empty_meta
+
 _ndarray = np.ndarray
+_Meta = MetaArray
 
 
 def strides(a):
@@ -56,7 +59,7 @@ def is_dense(a):
 def contiguous(a):
     """a as a contiguous array with PyTorch's strides (a itself when it is one)."""
     if type(a) is not _ndarray:
-        return np.asarray(a)
+        return a if type(a) is _Meta else np.asarray(a)
     if a.flags.c_contiguous and (1 not in a.shape or strides(a) == contiguous_strides(a.shape)):
         return a  # (numpy's strides of a size-1 dim may differ from PyTorch's)
     out = np.empty(a.shape, a.dtype)
@@ -73,6 +76,8 @@ def empty_permuted(shape, order, dtype):
 def like(a, r=None):
     """r (default: a copy of a) in the layout of PyTorch's empty_like(a) (preserve_format): a's
     own strides when a is non-overlapping and dense, else dense in the order of a's strides."""
+    if type(a) is _Meta or type(r) is _Meta:
+        return a if r is None else r  # (no data, no layout)
     if r is None:
         return _copy_into(empty(a.shape, preserved_strides(a), a.dtype), a)
     want = preserved_strides(a)
@@ -154,8 +159,11 @@ def squeezed(a, drop):
 def iterated(r, operands):
     """r (a pointwise op's numpy result) in the layout PyTorch's TensorIterator gives it for these
     operands (arrays, or numbers, which never decide), in the op's argument order."""
-    if r.ndim == 0:  # a reduced result (a loss's mean) has one layout, whatever its operands'
-        return r
+    if r.ndim == 0 or type(r) is _Meta:  # (a reduced result has one layout, whatever its
+        return r  # operands'; a meta result has none)
+    for a in operands:  # (a meta operand's strides are all 0: it is never contiguous, so here)
+        if type(a) is _Meta:
+            return empty_meta(r.shape, r.dtype)
     want = iterator_strides(r.shape, [a for a in operands if type(a) is _ndarray])
     if want is None:
         return contiguous(r)
@@ -172,7 +180,7 @@ def pointwise_layout(r, *operands):
     nothing)."""
     for a in operands:
         if type(a) is _ndarray and not a.flags.c_contiguous and any(a.strides):
-            return iterated(r if type(r) is _ndarray else np.asarray(r), operands)
+            return iterated(r if isinstance(r, _ndarray) else np.asarray(r), operands)
     return r
 
 
@@ -388,6 +396,8 @@ def in_format(a, fmt):
 def copy_in_format(a, fmt):
     """A copy of a in memory format fmt (None: preserve_format), as clone(memory_format=fmt)."""
     check_format(fmt, "clone")
+    if type(a) is _Meta:
+        return a.copy()
     if fmt is None or fmt is preserve_format:
         return like(a)
     if fmt is contiguous_format:
@@ -419,6 +429,8 @@ def obeys_grad_contract(g, var):
 def grad_like(g, var, dtype):
     """A new array holding g, laid out as the contract asks for var's .grad (PyTorch's
     clone_obey_contract)."""
+    if type(g) is _Meta or type(var) is _Meta:
+        return empty_meta(g.shape, dtype)
     return _copy_into(contract_empty(var, dtype), g)
 
 
@@ -426,6 +438,8 @@ def stolen_copy(g, var, dtype):
     """A copy of g laid out as PyTorch's AccumulateGrad would store g in var's .grad: g's own
     strides when g obeys the contract (PyTorch steals it; its size-1 dims' strides are g's),
     else the contract's (clone_obey_contract)."""
+    if type(g) is _Meta or type(var) is _Meta:
+        return empty_meta(g.shape, dtype)
     if is_dense(g) and obeys_grad_contract(g, var):
         # (the same strides in one numpy call where numpy's own layout gives them)
         if g.flags.c_contiguous and strides(g) == contiguous_strides(g.shape):

@@ -222,8 +222,8 @@ def check_made(data):
     the ops that can grow their inputs have one) is still refused past the limit, after the
     computation, which the process's memory ceiling bounds."""
     max_bytes()  # resolves limits.quick on the first tensor
-    if getattr(data, "_gradsh_sparse", False):  # a sparse tensor's array stores no element
-        return
+    if getattr(data, "_gradsh_sparse", False) or getattr(data, "_gradsh_meta", False):
+        return  # a sparse tensor's array stores no element; a meta tensor's stores one
     check_numel(data.size, data.shape, data.dtype.itemsize)
 
 

@@ -25,6 +25,7 @@ from .ops.nn_ops import (check_loss_operands, loss_arrays, loss_reduction, reduc
                           reduction_name, warn_if_sizes_differ)
 from .ops.summation import nll_cascade_sum
 from .tensor import TENSOR_TYPES, Tensor
+from .meta import MetaArray, as_array, meta_like
 
 # torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
 # log_softmax in ops/): gradsh/core/bindings.py.
@@ -367,7 +368,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     d = a - b
     sq = d * d
     if reduction in ("mean", "sum"):
-        v = np.asarray(reduce_loss(sq, reduction))
+        v = as_array(reduce_loss(sq, reduction))
     elif reduction == "none":
         v = sq
     else:
@@ -417,7 +418,7 @@ def _nll_grad_value(g, self, target, weight, reduction, ignore_index, total):
     valid = tt != ignore_index
     w = weight[np.where(valid, tt, 0)] if weight is not None else np.ones(n)
     w = np.where(valid, w, 0)
-    g = np.asarray(g)
+    g = as_array(g)
     if reduction == "none":
         vals = -w * g.reshape(-1)
     else:  # PyTorch's kernel: grad = -(g / total) once, then weight[t] * grad
@@ -602,9 +603,9 @@ def _nll_value(dtype, d2, t2, valid, w, losses, total, reduction):
     if reduction in ("mean", "sum") and dtype in (np.float32, np.float64):
         return _nll_reduced(d2, t2, valid, w, reduction)
     if reduction == "mean":
-        return np.asarray(losses.sum() / total, dtype), total
+        return as_array(losses.sum() / total, dtype), total
     if reduction == "sum":
-        return np.asarray(losses.sum(), dtype), total
+        return as_array(losses.sum(), dtype), total
     return None, total
 
 
@@ -623,7 +624,7 @@ def _nll_reduced(d2, t2, valid, w, reduction):
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):
             loss = loss.dtype.type(loss / total)
-    return np.asarray(loss), total
+    return as_array(loss), total
 
 
 @declare(method=False, function=False, nn=True)
@@ -816,7 +817,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if w is not None:
         loss = loss * w
     v = reduce_loss(loss, reduction)
-    out = iter_result(np.asarray(v, x.dtype), input, target)
+    out = iter_result(as_array(v, x.dtype), input, target)
     if needs_grad(input, target):
         record(out, BinaryCrossEntropyBackward0, (input, target),
                (save(input, "self"), save(target, "target"), w, reduction, x.size))
@@ -894,7 +895,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if w is not None:
         loss = loss * w
     v = reduce_loss(loss, reduction)
-    out = contiguous_result(np.asarray(v, x.dtype))  # (PyTorch's, for reduction='none' too)
+    out = contiguous_result(as_array(v, x.dtype))  # (PyTorch's, for reduction='none' too)
     if needs_grad(input, target):
         record(out, BinaryCrossEntropyWithLogitsBackward0, (input, target),
                (save(input, "self"), save(target, "target"), w, pw, reduction, x.size))
@@ -922,6 +923,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input
     if inplace:  # PyTorch's dropout_: the same draws, multiplied into the input (MulBackward0)
         return apply_inplace(input, dropout, p, training)
+    if type(input._data) is MetaArray:  # (no mask is drawn for a tensor without data)
+        return input * make(meta_like(input._data))
     if p == 1:
         return input * make(np.zeros(input._data.shape, input._data.dtype))
     from . import random as R  # on first use: numpy.random costs 15 ms of start-up

@@ -26,6 +26,7 @@ from .ops.pointwise import (NotImplementedBackward, add_scalar, scalar_minus, su
 from .ops.dtype_refusals import refuse_kernel
 from .ops.registry import declare
 from .tensor import TENSOR_TYPES, Tensor
+from .meta import as_array
 
 _REDUCTIONS = ("none", "mean", "sum")
 _EPSILON_F32 = float(np.float32(1e-12))  # Loss.cpp's `constexpr float EPSILON`
@@ -316,7 +317,7 @@ def _batch_total(rows, reduction, divisor, dtype):
     total = _in_order(rows.astype(_F64)) / divisor
     if reduction == "mean":
         total = total / rows.size
-    return np.asarray(total, dtype)
+    return as_array(total, dtype)
 
 
 def _as_rows(input):
@@ -383,7 +384,7 @@ def _multi_margin_grad_array(g, self, t, p, margin, w, reduction):
 
 def _per_row(g, reduction, dtype):
     """grad_output as a factor of each row: one number, or (rows, 1) for reduction='none'."""
-    g = np.asarray(g, dtype)
+    g = as_array(g, dtype)
     return g.reshape(-1, 1) if reduction == "none" and g.ndim else g.reshape(())
 
 
@@ -431,7 +432,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         v = rows if target.dim() > 0 else rows.reshape(())
     else:
         v = _batch_total(rows, reduction, 1, dt)
-    out = make(np.asarray(v, dt))
+    out = make(as_array(v, dt))
     if needs_grad(input):
         record(out, MultiMarginLossBackward0, (input,),
                (save(input, "self"), t, p, margin, w, reduction))
@@ -507,7 +508,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
         v = rows / dt.type(x.shape[1])
     else:
         v = _batch_total(rows, "mean" if reduction == "mean" else "sum", x.shape[1], dt)
-    out = make(np.asarray(v, dt))
+    out = make(as_array(v, dt))
     if needs_grad(input):
         record(out, MultilabelMarginLossBackward0, (input,), (save(input, "self"), t, reduction))
     return out

@@ -19,6 +19,7 @@ from .saved_names import DERIVED, shown
 from .grad_mode import no_grad as _no_grad
 from .grad_mode import state as _grad_state
 from .tensor import Tensor
+from .meta import as_array
 
 sequence = itertools.count()  # the nodes' creation order (Node._seq)
 
@@ -283,7 +284,7 @@ class Node(metaclass=TorchClass):
     def __call__(self, *grads):
         """Apply the rule directly (as PyTorch allows): grads are tensors, one per output."""
         out = self.apply(grads if self.n_outputs > 1 else grads[0], True)
-        out = tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(np.asarray(g))
+        out = tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(as_array(g))
                     for g in out)
         return out[0] if len(out) == 1 else out   # one input: the gradient itself, as PyTorch
 

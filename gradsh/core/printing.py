@@ -85,7 +85,7 @@ def printoptions(**kwargs):
 
 
 def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *, extra=(),
-                  name="tensor"):
+                  name="tensor", meta=False):
     """PyTorch's str()/repr() of a tensor holding `data` (a numpy array of `dtype.np`).
 
     `grad_fn_name` (e.g. "AddBackward0") adds `grad_fn=<...>`; otherwise `requires_grad`
@@ -93,12 +93,19 @@ def format_tensor(data, dtype, grad_fn_name=None, requires_grad=False, *, extra=
     `dtype=` suffix. `extra`: more suffixes
     (a dual tensor's `tangent=...`). `name`: what opens the text (a program's subclass of Tensor
     prints its class's name, `MyT([1., 2.])`); the rows and suffixes are indented to it.
+    `meta`: a tensor of the meta device, which has no values to show (`tensor(..., device=
+    'meta', size=(2, 3))`, every dtype but the default one named).
     """
-    data = np.asarray(data)
     opts = _OPTS
     suffixes = []
     default_dtype_name = get_default_dtype().name
-    if data.size == 0:
+    data = np.asarray(data)
+    if meta:
+        suffixes += ["device='meta'", f"size={tuple(data.shape)}"]
+        if dtype.name != default_dtype_name:
+            suffixes.append(f"dtype={dtype!r}")
+        body = "..."
+    elif data.size == 0:
         # With no elements to show, the shape and dtype cannot be read off the text.
         if data.ndim != 1:
             suffixes.append(f"size={tuple(data.shape)}")

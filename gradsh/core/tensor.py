@@ -10,12 +10,13 @@ import weakref
 import numpy as np
 
 from . import dtypes, errors, grad_mode
-from .device import CPU
+from .device import CPU, META
 from .dtypes import Size
 from .hooks import add_hook, post_accumulate as _post_accumulate, seen as _hooks_seen
 from .layout import (channels_last, channels_last_3d, contiguous_strides, dense_channels_last,
                      is_channels_last, strided)
 from .memory import check_made, limits as _limits
+from .meta import MetaArray, NO_DATA as _NO_DATA, NO_ITEM as _NO_ITEM, NO_NUMPY as _NO_NUMPY
 from .printing import format_tensor
 from .storage import TypedStorage, UntypedStorage, warn_typed_storage
 
@@ -330,7 +331,7 @@ class Tensor(metaclass=_TensorClass):
 
     @property
     def device(self):
-        return _CPU
+        return META if type(self._data) is MetaArray else _CPU
 
     @property
     def is_cuda(self):
@@ -338,7 +339,7 @@ class Tensor(metaclass=_TensorClass):
 
     @property
     def is_cpu(self):
-        return True
+        return type(self._data) is not MetaArray
 
     def get_device(self):
         """-1: the CPU (a CUDA tensor would give its device index)."""
@@ -379,7 +380,9 @@ class Tensor(metaclass=_TensorClass):
 
     def stride(self, dim=None):
         d = self._data
-        if d.size == 0:  # numpy's strides of an empty array are arbitrary; PyTorch's contiguous
+        # numpy's strides of an empty array are arbitrary, and a meta tensor's are all 0:
+        # PyTorch's contiguous ones
+        if d.size == 0 or type(d) is MetaArray:
             empty = self._view.empty if self._view is not None else None
             st = contiguous_strides(d.shape) if empty is None else empty[1]  # (a slice's)
         else:
@@ -420,12 +423,16 @@ class Tensor(metaclass=_TensorClass):
             raise TypeError(f"TensorBase.item() takes no arguments ({len(extra)} given)")
         if self._data.size != 1:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        if type(self._data) is MetaArray:
+            raise RuntimeError(_NO_ITEM)
         return self._data.reshape(()).item()
 
     def tolist(self, *extra):
         """The values as (nested) Python lists of Python numbers."""
         if extra:
             raise TypeError(f"TensorBase.tolist() takes no arguments ({len(extra)} given)")
+        if type(self._data) is MetaArray:
+            raise NotImplementedError(_NO_DATA)
         return self._data.tolist()
 
     def numpy(self, *, force=False):
@@ -434,6 +441,8 @@ class Tensor(metaclass=_TensorClass):
             raise RuntimeError(errors.NUMPY_REQUIRES_GRAD)
         if self._data.dtype.kind == "V":  # as PyTorch's: numpy has no bfloat16 of its own
             raise TypeError("Got unsupported ScalarType BFloat16")
+        if type(self._data) is MetaArray:
+            raise TypeError(_NO_NUMPY)
         if has_conj_bit(self):  # (force=True: PyTorch's resolve_conj(), a copy)
             if force:
                 return self._data.copy()
@@ -469,6 +478,8 @@ class Tensor(metaclass=_TensorClass):
     def _scalar(self, kind):
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
+        if type(self._data) is MetaArray:
+            raise RuntimeError(_NO_ITEM)
         value = self._data.reshape(()).item()
         if type(value) is complex and kind is not complex:
             if value.imag != 0:  # PyTorch's checked conversion of a complex Scalar
@@ -499,6 +510,8 @@ class Tensor(metaclass=_TensorClass):
             if self._data.size == 0:
                 raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
             raise RuntimeError(errors.BOOL_AMBIGUOUS)
+        if type(self._data) is MetaArray:
+            raise RuntimeError(_NO_ITEM)
         return bool(self._data.reshape(()).item())
 
     def __complex__(self):
@@ -531,7 +544,8 @@ class Tensor(metaclass=_TensorClass):
             name = "Invalid"  # PyTorch's repr where reading grad_fn raises (a stale no_grad view)
         text = format_tensor(self._data, self.dtype, grad_fn_name=name,
                              requires_grad=self._requires_grad and self._grad_fn is None
-                             and name != "Invalid", name=self._repr_name)
+                             and name != "Invalid", name=self._repr_name,
+                             meta=type(self._data) is MetaArray)
         if self._repr_wrap is not None:
             text = "%s(%s)" % (self._repr_wrap, text)
         return self._repr_prefix + text

@@ -515,7 +515,7 @@ ROUND14_CASES = [
     ('es-torch-hub', "import torch\ntorch.hub.load('x', 'y')\n", 1, 'AttributeError', 2, 'torch.hub is not available in gradsh: torch.hub is not part '),
     ('es-torch-utils-cpp', 'import torch.utils.cpp_extension\n', 1, 'ModuleNotFoundError', 1, "No module named 'torch.utils.cpp_extension'"),
     ('es-torch-multiprocessing', 'import torch.multiprocessing\n', 1, 'ModuleNotFoundError', 1, 'torch.multiprocessing is not available in gradsh: torch.mult'),
-    ('es-torch-set-default-device', "import torch\ntorch.set_default_device('meta')\nprint(torch.ones(2))\n", 1, 'RuntimeError', 3, "gradsh computes on the CPU only: the device 'meta' is not av"),
+    ('es-torch-set-default-device', "import torch\ntorch.set_default_device('meta')\nprint(torch.ones(2))\n", 0, None, None, ''),  # a meta tensor since fid21
     ('rl-nested-dict', 'd = {}\nfor i in range(10 ** 6):\n    d = {0: d}\nprint(len(str(d)))\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),
     ('rl-nested-list-hash', 't = ()\nfor i in range(10 ** 6):\n    t = (t,)\nprint(hash(t))\n', 1, 'LimitError', 3, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('rl-nested-exception-cause', 'e = ValueError()\nfor i in range(10 ** 6):\n    f = ValueError(i)\n    f.__cause__ = e\n    e = f\nraise e\n', 1, 'AttributeError', 4, "'__cause__' is not accessible: gradsh never gives access to "),

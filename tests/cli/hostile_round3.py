@@ -253,7 +253,7 @@ ROUND3_CASES = [
     ('tensor-subclass-escape', 'class T(torch.Tensor):\n    pass\nt = T(3)\nprint(t.numpy().ctypes)\n', 1, 'AttributeError', 4, "'ndarray' object attribute 'ctypes' is not available in gradsh"),
     ('tensor-subclass-torch-function', 'class T(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        return func\nprint(T(1) + 1)\n', 0, None, None, ''),
     ('tensor-to-cuda', "print(torch.ones(1).to('cuda'))\n", 1, 'AssertionError', 1, 'Torch not compiled with CUDA enabled'),
-    ('tensor-to-meta', "print(torch.ones(1).to('meta'))\n", 1, 'RuntimeError', 1, "gradsh computes on the CPU only: the device 'meta' is not av"),
+    ('tensor-to-meta', "print(torch.ones(1).to('meta'))\n", 0, None, None, ''),  # a meta tensor since fid21
     ('topk-expand', 'print(torch.ones(1).expand(10**12).topk(1))\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000000000] (3.6 TiB): above'),
     ('torch-compile', 'print(torch.compile(lambda x: x)(torch.ones(1)))\n', 0, None, None, ''),  # runs eagerly
     ('torch-dtype-new', "print(torch.dtype('O'))\n", 1, 'TypeError', 1, "cannot create 'torch.dtype' instances"),

@@ -67,9 +67,7 @@ KNOWN = {
     # --- programs7 ---
     # --- p10 (PyTorch's tutorials) ---
     "p10_lpe_tensors_manual_poly": FLOAT32_SIN,
-    "p10_model_ensembling_meta_base": "the 'meta' device is not provided: gradsh computes on the "
-                                      "CPU only (the tutorial moves its stateless base model "
-                                      "there; p10_model_ensembling_stack keeps it on the CPU)",
+    # (p10_model_ensembling_meta_base passes since fid21: the 'meta' device)
     # --- adv (issue 15's adversarial programs) ---
     "adv_ag_shared_subexpr": FLOAT32_VML_LAST_BIT,
     # --- adv4b (issue 15's adversarial tensor programs) ---
@@ -225,7 +223,7 @@ _VMAP_RULE = ("a custom Function's own vmap staticmethod is not called (gradsh's
 KNOWN.update({
     "adv11a_xf_vmap_staticmethod_out_dims": _VMAP_RULE,
     "adv11a_xf_vmap_rule_wrong_return": _VMAP_RULE,
-    "adv11a_sh_meta_tensors": "gradsh has no meta device (CPU only; docs/autograd.md)",
+    # (adv11a_sh_meta_tensors passes since fid21: the 'meta' device)
     "adv11a_psg_functional_call_options": (
         "PyTorch 2.13 leaves a tied module's parameter replaced by the tensor given after "
         "functional_call(tie_weights=True) (its restore misses the tied name); gradsh puts the "

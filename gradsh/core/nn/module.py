@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from ..dtypes import dtype as dtype_class
 from ..dtypes import bfloat16, float16, float32, float64
 from ..errors import TorchAssertionError, TorchAttributeError
-from ..device import check as check_device
+from ..device import check as check_device, device as device_class
 from ..factories import empty, empty_like
 from ..grad_mode import no_grad
 from ..hooks import RemovableHandle
@@ -145,6 +145,15 @@ class ModuleClass(TorchClass, abc.ABCMeta):
 
     __instancecheck__ = type.__instancecheck__
     __subclasscheck__ = type.__subclasscheck__
+
+    def __call__(cls, *args, **kwargs):
+        # nn.Linear(2, 3, device='meta'): the module made with 'meta' as the default device,
+        # so its parameters are meta tensors and nothing is drawn (as PyTorch's)
+        d = kwargs.get("device")
+        if d is not None and check_device(d):
+            with device_class("meta"):
+                return type.__call__(cls, *args, **kwargs)
+        return type.__call__(cls, *args, **kwargs)
 
     def __new__(mcls, name, bases, namespace, /, **kwargs):
         cls = type.__new__(mcls, name, bases, namespace, **kwargs)
@@ -664,10 +673,22 @@ class Module(metaclass=ModuleClass):
         if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
             raise TypeError("nn.Module.to only accepts floating point or complex dtypes, but got "
                             f"desired dtype={dtype}")
-        if dtype is None and fmt is None:
+        dev = kwargs.get("device")
+        for a in args:
+            if isinstance(a, (str, device_class)):
+                dev = a
+        dev = None if dev is None else device_class(dev)
+        if dtype is None and fmt is None and dev is None:
             return self
 
         def convert(t):
+            if dev is not None and dev != t.device:
+                if t.is_meta:  # (PyTorch's words, with what to do instead)
+                    raise NotImplementedError(
+                        "Cannot copy out of meta tensor; no data! Please use "
+                        "torch.nn.Module.to_empty() instead of torch.nn.Module.to() when "
+                        "moving module from meta to a different device.")
+                t = t.to(dev)
             # a memory format applies to the 4-d and 5-d tensors only (PyTorch's Module.to)
             if fmt is not None and t.dim() in (4, 5):
                 t = t.to(memory_format=fmt)
@@ -686,7 +707,7 @@ class Module(metaclass=ModuleClass):
         """Every parameter and buffer replaced by an uninitialized tensor of its shape and
         dtype on `device` (the CPU), as after construction on the meta device."""
         check_device(device)
-        return self._apply_to_tensors(lambda t: empty_like(t), recurse)
+        return self._apply_to_tensors(lambda t: empty_like(t, device=device), recurse)
 
     def cuda(self, device=None):
         """Each parameter and buffer's .cuda(): PyTorch's error on a machine without CUDA once

@@ -13,6 +13,7 @@ from ..dtypes import int64, read_items
 from ..ops.base import make, needs_grad, record, rule
 from ..ops.shape import cat, stack
 from ..tensor import Tensor
+from ..meta import as_array
 
 __all__ = ["PackedSequence", "invert_permutation", "pack_padded_sequence", "pad_packed_sequence",
            "pad_sequence", "unpad_sequence", "pack_sequence", "unpack_sequence"]
@@ -123,7 +124,7 @@ def unpad_sequence(padded_sequences, lengths, batch_first=False):
 def PackPaddedSequenceBackward0(need, g, input_size, batch_sizes, batch_first):
     """Each step's rows of g back to the first batch_sizes[t] entries of step t, zeros after."""
     array = not isinstance(g, Tensor)  # the engine's array lane: arrays in, arrays out
-    g = make(np.asarray(g)) if array else g
+    g = make(as_array(g)) if array else g
     steps, batch = (input_size[1], input_size[0]) if batch_first else input_size[:2]
     rows, offset = [], 0
     for size in batch_sizes:

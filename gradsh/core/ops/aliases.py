@@ -11,6 +11,7 @@ import weakref
 import numpy as np
 
 from .. import device as _device
+from ..meta import MetaArray
 from .. import dtypes as _dtypes
 from .. import errors, factories
 from ..memory import check_alloc
@@ -402,7 +403,13 @@ def _false_property(name):
     return declare(name=name, prop=True, function=False)(prop)
 
 
-for _name in ("is_meta", "is_mps", "is_xpu", "is_sparse_csr", "is_quantized",
+@declare(prop=True, function=False)
+def is_meta(self):
+    """A tensor of the 'meta' device: a shape and a dtype without data (core/meta.py)."""
+    return type(self._data) is MetaArray
+
+
+for _name in ("is_mps", "is_xpu", "is_sparse_csr", "is_quantized",
               "is_nested", "is_mkldnn", "is_vulkan", "is_xla", "is_ipu", "is_maia", "is_mtia"):
     _false_property(_name)
 del _name

@@ -16,6 +16,7 @@ from ..node import (Node, SavedScalar, accumulator, complex_variant, pack_pendin
                     saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import TENSOR_TYPES, Tensor, _dim, list_item
+from ..meta import MetaArray as _Meta, meta_like  # (a meta tensor's array: core/meta.py)
 
 state = grad_mode.state
 make = Tensor._make
@@ -258,7 +259,7 @@ def arrays_unless(gg, *values):
 
 def result(data):
     """A result tensor from a numpy result (numpy returns scalars for 0-d: make them arrays)."""
-    if type(data) is not _ndarray:
+    if type(data) is not _ndarray and type(data) is not _Meta:
         data = np.asarray(data)
     return make(data)
 
@@ -266,7 +267,7 @@ def result(data):
 def contiguous_result(data):
     """result(data), contiguous with PyTorch's strides: the layout of nearly every op that is
     neither a view nor pointwise (reductions, scans, cat, advanced indexing...)."""
-    if type(data) is not _ndarray:
+    if type(data) is not _ndarray and type(data) is not _Meta:
         data = np.asarray(data)
     return make(contiguous(data))
 
@@ -275,8 +276,11 @@ def format_result(data, *like_arrays, volumes=False):
     """contiguous_result(data), or channels-last when one of like_arrays (the inputs of an nn
     op over images; with volumes, 5-d ones too) suggests that memory format, as PyTorch's
     kernels choose their output."""
-    if type(data) is not _ndarray:
+    if type(data) is not _ndarray and type(data) is not _Meta:
         data = np.asarray(data)
+    for a in like_arrays:
+        if type(a) is _Meta:  # (an image op over a meta input: no data, no format)
+            return make(meta_like(data))
     return make(in_format_of(contiguous(data), *like_arrays, volumes=volumes))
 
 
@@ -291,13 +295,13 @@ def grad_in_format(g, like):
 
 def preserving_result(data, like_array):
     """result(data) in the layout of PyTorch's empty_like(input): flip, sort, index_put."""
-    return make(like(like_array, data if type(data) is _ndarray else np.asarray(data)))
+    return make(like(like_array, data if isinstance(data, _ndarray) else np.asarray(data)))
 
 
 def iter_result(data, *operands):
     """result(data) for a pointwise op over `operands` (tensors or numbers), in the layout
     PyTorch's TensorIterator gives it (layout.iterated); contiguous operands cost a flag test."""
-    if type(data) is not _ndarray:
+    if type(data) is not _ndarray and type(data) is not _Meta:
         data = np.asarray(data)
     if data.flags.c_contiguous:
         for t in operands:
@@ -478,11 +482,11 @@ def same_dtype_arrays(a, b):
         rt = _with_numpy_array(a, b, ad, bd)
     else:
         rt = promote(a, b)
-    if type(ad) is _ndarray and ad.dtype != rt:
+    if isinstance(ad, _ndarray) and ad.dtype != rt:  # (a meta array too)
         ad = ad.astype(rt)
     elif type(ad) is int and rt.kind in "iu":
         ad = fit_int(ad, rt)
-    if type(bd) is _ndarray and bd.dtype != rt:
+    if isinstance(bd, _ndarray) and bd.dtype != rt:  # (a meta array too)
         bd = bd.astype(rt)
     elif type(bd) is int and rt.kind in "iu":
         bd = fit_int(bd, rt)

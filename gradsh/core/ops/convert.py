@@ -8,9 +8,11 @@ from .. import dtypes, errors, factories
 from ..layout import (channels_last, channels_last_3d, check_format, check_layout,
                       contiguous_format,
                       preserve_format, suggests_channels_last)
+from ..meta import NO_DATA, MetaArray, empty_meta
 from ..tensor import Tensor
 from .legacy_types import tensortype
-from .pointwise import to_dtype
+from .pointwise import ToCopyBackward0, to_dtype
+from .base import needs_grad, record
 from .registry import declare
 
 
@@ -31,8 +33,8 @@ def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
             # signature layer words as PyTorch does ("to() received an invalid combination")
             raise TypeError("to() received an invalid combination of arguments - got "
                             f"({errors.type_name(a)})")
-    if device is not None:
-        _device.check(device)
+    if device is not None and _device.check(device) != (builtins.type(self._data) is MetaArray):
+        return _to_device(self, dtypes.as_dtype(dtype) if dtype is not None else self.dtype)
     check_format(memory_format, "to")
     if memory_format is None or memory_format is preserve_format:
         if dtype is None:
@@ -46,6 +48,16 @@ def to(self, *args, dtype=None, copy=False, non_blocking=False, device=None,
             return self
         return to_dtype(self, self.dtype, True, memory_format)  # (one ToCopyBackward0)
     return to_dtype(self, dtypes.as_dtype(dtype), copy, memory_format)
+
+
+def _to_device(self, dt):
+    """To the meta device (a meta tensor of this one's shape), or from it (PyTorch's error)."""
+    if builtins.type(self._data) is MetaArray:
+        raise NotImplementedError(NO_DATA)
+    out = Tensor._make(empty_meta(self._data.shape, dt.np))
+    if needs_grad(self) and (dt.is_floating_point or dt.is_complex):
+        record(out, ToCopyBackward0, (self,))
+    return out
 
 
 def _suggested_format(t):
@@ -112,7 +124,9 @@ chalf = _converter("chalf", dtypes.complex32)
 
 @declare(function=False)
 def cpu(self, *, memory_format=None):
-    """This tensor (gradsh has the CPU only)."""
+    """This tensor (a meta tensor: PyTorch's error, there is nothing to copy)."""
+    if builtins.type(self._data) is MetaArray:
+        raise NotImplementedError(NO_DATA)
     return self
 
 
@@ -135,6 +149,13 @@ def _new_options(op, layout, device, pin_memory):
     factories.check_pin_memory(pin_memory)
 
 
+def _new_device(self, device):
+    """A new_* result's device: self's unless `device` is given (a meta tensor's: 'meta')."""
+    if device is None and builtins.type(self._data) is MetaArray:
+        return "meta"
+    return device
+
+
 @declare(function=False)
 def new_zeros(self, *sizes, size=None, dtype=None, layout=None, device=None, pin_memory=False,
               requires_grad=False):
@@ -142,7 +163,7 @@ def new_zeros(self, *sizes, size=None, dtype=None, layout=None, device=None, pin
     _new_options("new_zeros", layout, device, pin_memory)
     size = factories.size_keyword("new_zeros", sizes, size)
     return factories.zeros(_new_size(size, "new_zeros"), dtype=dtype or self.dtype,
-                           requires_grad=requires_grad)
+                           requires_grad=requires_grad, device=_new_device(self, device))
 
 
 @declare(function=False)
@@ -152,7 +173,7 @@ def new_ones(self, *sizes, size=None, dtype=None, layout=None, device=None, pin_
     _new_options("new_ones", layout, device, pin_memory)
     size = factories.size_keyword("new_ones", sizes, size)
     return factories.ones(_new_size(size, "new_ones"), dtype=dtype or self.dtype,
-                          requires_grad=requires_grad)
+                          requires_grad=requires_grad, device=_new_device(self, device))
 
 
 @declare(function=False)
@@ -161,7 +182,7 @@ def new_full(self, size, fill_value, dtype=None, layout=None, device=None, pin_m
     """`fill_value` everywhere, with this tensor's dtype unless `dtype` is given."""
     _new_options("new_full", layout, device, pin_memory)
     return factories.full(size, fill_value, dtype=dtype or self.dtype,
-                          requires_grad=requires_grad)
+                          requires_grad=requires_grad, device=_new_device(self, device))
 
 
 @declare(function=False)
@@ -171,10 +192,11 @@ def new_empty(self, *sizes, size=None, dtype=None, layout=None, device=None, pin
     _new_options("new_empty", layout, device, pin_memory)
     size = factories.size_keyword("new_empty", sizes, size)
     return factories.zeros(_new_size(size, "new_empty"), dtype=dtype or self.dtype,
-                           requires_grad=requires_grad)
+                           requires_grad=requires_grad, device=_new_device(self, device))
 
 
 @declare(function=False)
 def new_tensor(self, data, dtype=None, requires_grad=False):
     """A tensor of `data`, with this tensor's dtype unless `dtype` is given."""
-    return factories.tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+    return factories.tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad,
+                            device=_new_device(self, None))

@@ -29,6 +29,7 @@ from .shape import cat
 from .registry import declare
 from . import lapack
 from ..memory import check_flops
+from ..meta import as_array
 
 
 def _sizes(t):
@@ -146,7 +147,7 @@ def _batch_prefix(data, flat_index):
 
 def _column_major(a):
     """a with PyTorch's layout for a LAPACK result: each matrix column-major, batches in order."""
-    a = np.asarray(a)
+    a = as_array(a)
     if a.ndim < 2:
         return np.ascontiguousarray(a)
     return np.swapaxes(np.ascontiguousarray(np.swapaxes(a, -1, -2)), -1, -2)
@@ -195,7 +196,7 @@ def _numbered(*outs):
 
 
 def _T(x):
-    return x if x is None or type(x) in TENSOR_TYPES else make(np.asarray(x))
+    return x if x is None or type(x) in TENSOR_TYPES else make(as_array(x))
 
 
 def _lifted(body):
@@ -312,7 +313,7 @@ def _inv(A, name, check, singular_name=None):
     inverse = make(_column_major(out.astype(A._data.dtype, copy=False)))
     if needs_grad(A):
         record(inverse, LinalgInvExBackward0, (A,), (save_out(inverse, "inverse"),))
-    return inverse, make(np.asarray(info, np.int32))
+    return inverse, make(as_array(info, np.int32))
 
 
 @declare(tensor_first=True)
@@ -472,12 +473,12 @@ def _det_values(d):
     numpy's det (within the last bits: docs/autograd.md, "Linear algebra")."""
     n = d.shape[-1]
     if n > 16 or d.size == 0 or d.dtype.kind not in "fV":
-        return np.asarray(lapack.det(d))
+        return as_array(lapack.det(d))
     lu, piv, _ = getrf(np.swapaxes(d, -1, -2))
     diag = np.diagonal(lu, axis1=-2, axis2=-1)
     out = np.multiply.reduce(diag, axis=-1)
     odd = ((piv != np.arange(1, n + 1, dtype=piv.dtype)).sum(-1) % 2).astype(bool)
-    return np.asarray(np.where(odd, -out, out))
+    return as_array(np.where(odd, -out, out))
 
 
 @declare(tensor_first=True)
@@ -541,7 +542,7 @@ def _slogdet(A, name, cls):
     _det_checks(A, name)
     s, l = _slogdet_values(A._data)
     d = A._data.dtype
-    sign, logabsdet = make(np.asarray(s, d)), make(np.asarray(l, np.empty(0, d).real.dtype))
+    sign, logabsdet = make(as_array(s, d)), make(as_array(l, np.empty(0, d).real.dtype))
     if needs_grad(A):
         _numbered(sign, logabsdet)
         record_multi([sign, logabsdet], LinalgSlogdetBackward0, (A,),
@@ -570,7 +571,7 @@ def logdet(self):
         return sign.log() + logabsdet
     _floating(self, "logdet")
     sign, logabsdet = _slogdet(self, "linalg.slogdet", SlogdetResult)
-    nan = make(np.asarray(np.nan, self._data.dtype))
+    nan = make(as_array(np.nan, self._data.dtype))
     return _where(sign == -1, nan, logabsdet)
 
 
@@ -660,7 +661,7 @@ def _solve(A, B, left, check, name="linalg.solve"):
     if needs_grad(A, B):
         record(out, LinalgSolveExBackward0, (A, B),
                (save(A, "A"), save_out(out, "result"), left, vector))
-    return out, make(np.asarray(info, np.int32))
+    return out, make(as_array(info, np.int32))
 
 
 def linalg_solve(A, B, *, left=True):
@@ -765,7 +766,7 @@ def _cholesky(A, upper, name, check, cls):
     if needs_grad(A):
         record(out, cls, (A,), (save_out(out, "L" if cls is LinalgCholeskyExBackward0 else
                                          "result"), upper))
-    return out, make(np.asarray(info, np.int32))
+    return out, make(as_array(info, np.int32))
 
 
 _CHOLESKY_DEPRECATED = (
@@ -1334,9 +1335,9 @@ def linalg_pinv(input, rcond=None, hermitian=False, *, atol=None, rtol=None):
     rtol = rtol._data if isinstance(rtol, Tensor) else rtol
     default = np.finfo(d.dtype).eps * max(m, n)
     if rtol is None:
-        rtol = default if atol is None else np.where(np.asarray(atol) > 0, 0.0, default)
-    atol = np.asarray(0.0 if atol is None else atol, s.dtype)[..., None]
-    rtol = np.asarray(rtol, s.dtype)[..., None]
+        rtol = default if atol is None else np.where(as_array(atol) > 0, 0.0, default)
+    atol = as_array(0.0 if atol is None else atol, s.dtype)[..., None]
+    rtol = as_array(rtol, s.dtype)[..., None]
     smax = s.max(-1, keepdims=True) if s.shape[-1] else s
     keep = s > np.maximum(atol, rtol * smax)
     with np.errstate(divide="ignore"):
@@ -1370,12 +1371,12 @@ def linalg_matrix_rank(input, tol=None, hermitian=False, *, atol=None, rtol=None
     rtol = rtol._data if isinstance(rtol, Tensor) else rtol
     default = np.finfo(d.dtype).eps * max(m, n)
     if rtol is None:
-        rtol = default if atol is None else np.where(np.asarray(atol) > 0, 0.0, default)
-    atol = np.asarray(0.0 if atol is None else atol, s.dtype)[..., None]
-    rtol = np.asarray(rtol, s.dtype)[..., None]
+        rtol = default if atol is None else np.where(as_array(atol) > 0, 0.0, default)
+    atol = as_array(0.0 if atol is None else atol, s.dtype)[..., None]
+    rtol = as_array(rtol, s.dtype)[..., None]
     smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), s.dtype)
     limit = np.maximum(atol, rtol * smax)
-    return make(np.asarray((s > limit).sum(-1), np.int64))
+    return make(as_array((s > limit).sum(-1), np.int64))
 
 
 # ----- triangular solve --------------------------------------------------------------------------
@@ -1775,7 +1776,7 @@ def linalg_lstsq(input, b, rcond=None, *, driver=None):
         with np.errstate(all="ignore"):
             r = bb - a @ np.stack(xs) if xs else np.zeros((0, m, k), Ad.dtype)
             residuals = make((np.abs(r) ** 2).sum(-2).astype(real).reshape(batch + (k,)))
-    rank = make(np.asarray(np.array(ranks, np.int64).reshape(batch))) if driver != "gels" \
+    rank = make(as_array(np.array(ranks, np.int64).reshape(batch))) if driver != "gels" \
         else make(np.zeros((0,), np.int64))
     sv = make(np.zeros((0,), real))
     if driver in ("gelsd", "gelss"):

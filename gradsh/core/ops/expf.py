@@ -22,6 +22,7 @@ import os
 import numpy as np
 
 from ..fma import _fma32, _fma64
+from ..meta import MetaArray
 from ..ranges import _pieces
 
 _F32, _F64, _I32 = np.float32, np.float64, np.int32
@@ -199,6 +200,8 @@ def vectorised_map(x, vector_fn, scalar_fn, step=_STEP):
     per piece of at::parallel_for (one below 32768 elements), whole groups of `step` elements
     through `vector_fn` and the rest through `scalar_fn`. A non-dense input is run row by row
     along its smallest stride when that is unit, else element by element (scalar)."""
+    if type(x) is MetaArray:  # (a meta tensor's: no data, nothing to compute)
+        return x.copy()
     out = np.asarray(np.positive(x))  # a ufunc's output layout (a 0-d array stays an array)
     order = _memory_order(out)  # the result is dense: its memory order is the loop's
     src, dst = x.transpose(order), out.transpose(order)

@@ -15,6 +15,7 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .registry import declare
 from .shape import slice_dim, unsqueeze
 from .views import view_of
+from ..meta import NONZERO, MetaArray, as_array, check_mask_key, no_meta_kernel
 
 _ndarray = np.ndarray
 
@@ -421,6 +422,8 @@ def _index(self, key):
     """self[key] for a key of integer arrays, masks and full slices: a copy (IndexBackward0)."""
     d = self._data
     key = _check_advanced(d.shape, key)
+    if type(d) is MetaArray:
+        check_mask_key(key)
     _check_index_alloc(d, key)
     try:
         out = result(d[key])
@@ -645,7 +648,7 @@ def _check_src(idx, src):
 def GatherBackward0(need, g, self, dim, index, sparse_grad):
     shape = P.data(self).shape
     if isinstance(g, Tensor):  # (recorded as PyTorch's double backward: ScatterAddBackward0)
-        i = index if isinstance(index, Tensor) else make(np.asarray(index))
+        i = index if isinstance(index, Tensor) else make(as_array(index))
         return (scatter_add(g.new_zeros(shape), dim, i.long(), g),)
     if not shape or not index.shape:  # a 0-d self or index: read as 1-d
         flat = P.scatter_into(shape or (1,), (index.reshape(-1),), g.reshape(-1))
@@ -971,6 +974,8 @@ def masked_select(self, mask):
     if m.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     d = self._data
+    if type(d) is MetaArray or type(m) is MetaArray:
+        raise no_meta_kernel("masked_select")
     try:
         full = np.broadcast_shapes(d.shape, m.shape)
     except ValueError:
@@ -984,12 +989,14 @@ def masked_select(self, mask):
 @declare(tensor_first=True)
 def nonzero(self, *, as_tuple=False):
     d = self._data
+    if type(d) is MetaArray:  # (its shape is the count of nonzero elements: data)
+        raise NotImplementedError(NONZERO)
     if not d.ndim:  # (numpy has no nonzero of a 0-d array: PyTorch's reads it as 1-d)
         hit = np.zeros(int(bool(d)), np.int64)
         return (make(hit),) if as_tuple else make(np.zeros((hit.size, 0), np.int64))
     idx = np.nonzero(d)
     if as_tuple:
-        return tuple(make(np.asarray(i, np.int64)) for i in idx)
+        return tuple(make(as_array(i, np.int64)) for i in idx)
     # PyTorch fills the (n, ndim) result column by column: its strides are (1, n)
     return make(np.stack(idx).astype(np.int64).T if d.ndim else
                 np.zeros((int(bool(d)), 0), np.int64))

@@ -12,6 +12,7 @@ from ..dtypes import c_name, checked_fill
 from ..memory import check_alloc, check_view_shape
 from ..grad_mode import InferenceVersion
 from ..layout import fill_order
+from ..meta import NO_DATA, as_array, meta_like, MetaArray
 from ..node import SavedTensor, node_class
 from ..tensor import CONJ_LINKS, TENSOR_TYPES, Tensor, sync_conj
 from . import prim as P
@@ -100,6 +101,9 @@ def _write(self, r, one_value=False):
     if rd.dtype != d.dtype and _KIND_RANK[rd.dtype.kind] > _KIND_RANK[d.dtype.kind]:
         raise RuntimeError(f"result type {torch_dtype(rd.dtype)._short} can't be cast to the "
                            f"desired output type {torch_dtype(d.dtype)._short}")
+    if type(d) is MetaArray:  # (no data to write: the shapes and dtypes are checked above)
+        bump(self)
+        return
     flags = d.flags
     if not flags.writeable or (not one_value and not flags.c_contiguous and any(
             s == 0 and n > 1 for s, n in zip(d.strides, d.shape))):
@@ -343,6 +347,8 @@ def copy_(self, src, non_blocking=False):
     if not isinstance(src, Tensor):
         raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not "
                         f"{type(src).__name__}")
+    if type(src._data) is MetaArray and type(self._data) is not MetaArray:
+        raise NotImplementedError(NO_DATA)
     return apply_inplace(self, _copy, src)
 
 
@@ -399,7 +405,7 @@ def _value_tensor(value, self):
                 not -2 ** 63 <= value < 2 ** 63:
             raise ValueError("Overflow when unpacking long long")  # read as a 0-d int64 tensor
         # PyTorch checks the number as a single element's fill: float16 unchecked
-        return make(np.asarray(checked_fill(value, self._data.dtype, 1), self._data.dtype))
+        return make(as_array(checked_fill(value, self._data.dtype, 1), self._data.dtype))
     kind = type(value)
     kind = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
     raise TypeError(f"can't assign a {kind} to a torch.{self.dtype._legacy}")
@@ -491,6 +497,11 @@ def fill_random(self, node_name, draw):
     self, in place, in memory order as PyTorch's kernels write them: PyTorch's checks first,
     then the draw; the node named `node_name` (a zero gradient) is self's new history."""
     def drawn(before):
+        if type(before._data) is MetaArray:  # (nothing to draw: the generator is not used)
+            out = make(meta_like(before._data))
+            if needs_grad(before):
+                record(out, RANDOM_NODES[node_name], (before,))
+            return out
         order = fill_order(before._data)
         values = np.asarray(draw()).reshape([before._data.shape[k] for k in order])
         out = make(values.transpose(np.argsort(order)) if order != sorted(order) else values)

@@ -18,6 +18,7 @@ from ..memory import INTEGER_MATMUL, check_flops
 from .registry import declare
 from .shape import UnsafeViewBackward0, expand
 from .views import positions, view_of
+from ..meta import MetaArray as _Meta, as_array
 
 
 _ndarray = np.ndarray
@@ -34,7 +35,8 @@ def mm_arrays(x, y):
     pure products there too (numpy's sum from +0 turns -0. into 0.)."""
     if x.shape[1] == 1 and x.shape[0] > 1 and y.shape[1] > 1 and x.dtype.kind in "fV":
         return x * y
-    check_flops(x.shape[0] * x.shape[1] * y.shape[1] * _weight(x), _product_what("mm", x, y))
+    if type(x) is not _Meta and type(y) is not _Meta:  # (a meta product is not computed)
+        check_flops(x.shape[0] * x.shape[1] * y.shape[1] * _weight(x), _product_what("mm", x, y))
     return x @ y if x.dtype.kind != "V" else matmul_arrays(x, y)
 
 
@@ -63,7 +65,8 @@ def _product_what(name, x, y):
 def matmul_arrays(x, y):
     """np.matmul, but bfloat16 products are summed in float32 and rounded once, as PyTorch's
     CPU kernels do (numpy's matmul of ml_dtypes' bfloat16 gives float32)."""
-    check_flops(matmul_work(x.shape, y.shape) * _weight(x), _product_what("matmul", x, y))
+    if type(x) is not _Meta and type(y) is not _Meta:  # (a meta product is not computed)
+        check_flops(matmul_work(x.shape, y.shape) * _weight(x), _product_what("matmul", x, y))
     if x.dtype.kind != "V":
         return np.matmul(x, y)
     return np.matmul(x.astype(np.float32), y.astype(np.float32)).astype(x.dtype)
@@ -451,7 +454,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     p = np.matmul(a.astype(np.float32), b.astype(np.float32)) if low else np.matmul(a, b)
     i = input._data if isinstance(input, Tensor) else input
     r = beta * i + alpha * p if (beta != 1 or alpha != 1) else i + p
-    out = result(np.asarray(r).astype(a.dtype) if low else r)
+    out = result(as_array(r).astype(a.dtype) if low else r)
     if needs_grad(input, mat1, mat2):
         r1, r2 = mat1._requires_grad, mat2._requires_grad
         layout = (r1 and column_major(a), r2 and column_major(b))
@@ -839,7 +842,7 @@ def trace(self):
     if d.ndim != 2:
         raise RuntimeError("trace: expected a matrix, but got tensor with dim " + f"{d.ndim}")
     # integers sum into int64, as PyTorch's sum (numpy would give uint8's sum uint64)
-    out = make(np.asarray(np.trace(d, dtype=np.int64 if d.dtype.kind in "iu" else None)))
+    out = make(as_array(np.trace(d, dtype=np.int64 if d.dtype.kind in "iu" else None)))
     if needs_grad(self):
         record(out, TraceBackward0, (self,), (d.shape,))
     return out

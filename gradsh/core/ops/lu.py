@@ -22,6 +22,7 @@ from .dense import (_H, _batch_prefix, _lifted, _mT, _short, _tensor_arg,
                     linalg_solve_triangular, _substitute)
 from .registry import declare
 from .shape import cat
+from ..meta import as_array
 
 LuResult = return_type("linalg_lu", ("P", "L", "U"))
 LuFactorResult = return_type("linalg_lu_factor", ("LU", "pivots"))
@@ -228,7 +229,7 @@ def _factor(A, name, pivot, check):
     if needs_grad(A):
         P = permutation(piv, d.shape[-2], d.dtype)
         record(LU, LinalgLuFactorExBackward0, (A,), (save_out(LU, "LU"), piv, P))
-    return LU, make(np.ascontiguousarray(piv)), make(np.asarray(info, np.int32))
+    return LU, make(np.ascontiguousarray(piv)), make(as_array(info, np.int32))
 
 
 def linalg_lu_factor_ex(A, *, pivot=True, check_errors=False):

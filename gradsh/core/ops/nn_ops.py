@@ -31,6 +31,7 @@ from .rowwise_moments import layer_norm_backward_rows, layer_norm_rows
 from .special_ops import xlogy
 from .summation import ordered_sum
 from ..tensor import _CNAMES, TENSOR_TYPES, Tensor
+from ..meta import MetaArray, as_array, meta_like
 
 
 def _mean(a, dims):
@@ -79,7 +80,7 @@ def trilinear(i1, i2, i3, equation):
     arrays."""
     if not any(type(a) in TENSOR_TYPES for a in (i1, i2, i3)):
         return np.einsum(equation, i1, i2, i3)
-    i1, i2, i3 = (a if type(a) in TENSOR_TYPES else make(np.asarray(a)) for a in (i1, i2, i3))
+    i1, i2, i3 = (a if type(a) in TENSOR_TYPES else make(as_array(a)) for a in (i1, i2, i3))
     out = result(np.einsum(equation, i1._data, i2._data, i3._data))
     if needs_grad(i1, i2, i3):
         record(out, TrilinearBackward0, (i1, i2, i3),
@@ -239,7 +240,7 @@ def _normalized(x, dims, eps):
 
 def _layer_norm_grads(need, g, x, weight, dims, eps):
     if type(x) is np.ndarray and x.dtype.kind == "V":  # bfloat16: in float32, rounded once
-        wide = [a if a is None else np.asarray(a, np.float32) for a in (g, x, weight)]
+        wide = [a if a is None else as_array(a, np.float32) for a in (g, x, weight)]
         return tuple(r if r is None else r.astype(x.dtype)
                      for r in _layer_norm_grads(need, *wide, dims, eps))
     xhat = _normalized(x, dims, eps)  # recomputed from x: differentiable under create_graph
@@ -319,7 +320,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     refuse_kernel("LayerNormKernelImpl", x)  # (after the shape checks, as PyTorch's)
     dims = tuple(range(x.ndim - k, x.ndim))
     extra = (save(bias, "bias") if bias is not None else None, dims, eps, tuple(normalized_shape))
-    if x.dtype == np.float32 and x.size:  # PyTorch's kernel order, its affine step included
+    if x.dtype == np.float32 and x.size and type(x) is not MetaArray:  # PyTorch's kernel
+        # order, its affine step included (a meta input takes the formula: no data)
         out = layer_norm_rows(x, math.prod(normalized_shape), eps,
                               *(None if t is None else t._data for t in (weight, bias)))
         return affine_result(input, out, weight, bias, tuple(normalized_shape),
@@ -585,6 +587,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         saved_mean = mean.copy()
         saved_invstd = (1 / np.sqrt(var.astype(np.float64) + eps)).astype(var.dtype)
     out = _batch_norm_transform(x, mean, invstd, weight, bias).astype(x.dtype)
+    if type(x) is MetaArray:  # (computed on the stand-in: only its shape and dtype are true)
+        out = meta_like(x)
     # channels-last when x is so and not also contiguous (ATen's batch_norm test is stricter
     # than suggest_memory_format: a one-channel image stays contiguous, 1C1W goes channels-last)
     cl = dense_channels_last(x) and not x.flags.c_contiguous
@@ -679,7 +683,7 @@ def reduce_loss(v, reduction):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     total = ordered_sum(v)
     total = v.sum() if total is None else total
-    return np.asarray(total / v.dtype.type(v.size) if reduction == "mean" else total, v.dtype)
+    return as_array(total / v.dtype.type(v.size) if reduction == "mean" else total, v.dtype)
 
 
 def _norm(x, reduction, n):

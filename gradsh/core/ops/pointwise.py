@@ -14,6 +14,8 @@ from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from . import vml
 from ..layout import copy_in_format, in_format, iterated, like, pointwise_layout, preserve_format
+from ..meta import (NO_ITEM, MetaArray as _Meta, as_array, no_meta_kernel,  # (core/meta.py)
+                    same_device)
 from .base import (arrays_unless, backward_op, check_broadcast, check_broadcast_alloc, fit_int, iter_result, limits,
                    make, needs_grad, operand, promote, record, record_first, result, rule,
                    same_dtype_arrays, save, save_out, state, torch_dtype, _NEED1, _NEED_FIRST)
@@ -79,6 +81,8 @@ def _operands(self, other):
         to = type(other)
         if to is Tensor or to in TENSOR_TYPES:
             bd = other._data
+            if type(ad) is not type(bd):  # (a meta tensor meets a CPU one: PyTorch's error)
+                same_device(ad, bd)
             if ad.dtype is bd.dtype:
                 if ad.size * bd.size > limits.quick:  # a broadcast may be far larger
                     check_broadcast_alloc(ad, bd)
@@ -146,7 +150,7 @@ def wrapped_number(number, like):
     dt = promote(like, number)
     if type(number) is int and dt.kind in "iu":
         number = fit_int(number, dt)  # wrapped into the dtype (uint8: -1 is 255), as PyTorch
-    return make(np.asarray(number, dt))
+    return make(as_array(number, dt))
 
 
 # ----- arithmetic -----------------------------------------------------------------------------
@@ -217,8 +221,8 @@ def add(self, other, *, alpha=1):
                 z = P.keep_number(cache, other, dt)
             r = (np.add(ad, z, out=ad) if ad.size >= SPARE_MIN and spare_operand(self, ad, z)
                  else ad + z)
-            if type(r) is not _ndarray:  # (a 0-d operand: numpy's scalar)
-                r = np.asarray(r)
+            if type(r) is not _ndarray and type(r) is not _Meta:  # (a 0-d operand: numpy's scalar)
+                r = as_array(r)
             if not ad.flags.c_contiguous:
                 r = iterated(r, (ad, z))
             out = make(r)
@@ -250,7 +254,7 @@ def add(self, other, *, alpha=1):
         r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
-    out = make(r if type(r) is _ndarray else np.asarray(r))
+    out = make(r if isinstance(r, _ndarray) else as_array(r))
     if state.enabled and (self._requires_grad or (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad):
         record(out, AddBackward0, (self, other), (alpha,))
     return out
@@ -276,8 +280,8 @@ def sub(self, other, *, alpha=1):
                 z = P.keep_number(cache, other, dt)
             r = (np.subtract(ad, z, out=ad) if ad.size >= SPARE_MIN
                  and spare_operand(self, ad, z) else ad - z)
-            if type(r) is not _ndarray:
-                r = np.asarray(r)
+            if type(r) is not _ndarray and type(r) is not _Meta:
+                r = as_array(r)
             if not ad.flags.c_contiguous:
                 r = iterated(r, (ad, z))
             out = make(r)
@@ -308,7 +312,7 @@ def sub(self, other, *, alpha=1):
         r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
-    out = make(r if type(r) is _ndarray else np.asarray(r))
+    out = make(r if isinstance(r, _ndarray) else as_array(r))
     if state.enabled and (self._requires_grad or (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad):
         record(out, SubBackward0, (self, other), (alpha,))
     return out
@@ -373,8 +377,8 @@ def mul(self, other):
                 z = P.keep_number(cache, other, dt)
             r = (np.multiply(ad, z, out=ad) if ad.size >= SPARE_MIN
                  and spare_operand(self, ad, z) else ad * z)
-            if type(r) is not _ndarray:
-                r = np.asarray(r)
+            if type(r) is not _ndarray and type(r) is not _Meta:
+                r = as_array(r)
             if not ad.flags.c_contiguous:
                 r = iterated(r, (ad, z))
             out = make(r)
@@ -410,7 +414,7 @@ def mul(self, other):
         r = r.astype(ad.dtype)  # bfloat16 with a number: computed in float32, rounded once
     if not (ad.flags.c_contiguous and r.flags.c_contiguous):  # else numpy's is PyTorch's
         r = iterated(r, (ad, bd))
-    out = make(r if type(r) is _ndarray else np.asarray(r))
+    out = make(r if isinstance(r, _ndarray) else as_array(r))
     if state.enabled:
         ra = self._requires_grad
         rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
@@ -471,9 +475,9 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
         return out
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind not in "fcV":  # a number divides as itself (not wrapped into an integer dtype)
-        ad = np.asarray(ad if (type(self) is Tensor or type(self) in TENSOR_TYPES) else self,
+        ad = as_array(ad if (type(self) is Tensor or type(self) in TENSOR_TYPES) else self,
                         default_float_np())
-        bd = np.asarray(bd, ad.dtype) if type(bd) is _ndarray else float(other)
+        bd = as_array(bd, ad.dtype) if type(bd) is _ndarray else float(other)
     out = iter_result(_ufunc2(np.true_divide, ad, bd), self, other)
     if state.enabled:
         ra = self._requires_grad
@@ -512,11 +516,11 @@ def _rounded_division(self, other, rounding_mode):
     if rt.kind not in "iub":
         return iter_result(np.trunc(_ufunc2(np.true_divide, ad, bd)), self, other)
     # integers stay integers (a float division would lose large values)
-    if np.any(np.asarray(bd) == 0):
+    if np.any(as_array(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
     q = np.floor_divide(ad, bd)
-    q = q + ((np.remainder(ad, bd) != 0) & ((np.asarray(ad) < 0) != (np.asarray(bd) < 0)))
-    return result(np.asarray(q, rt))
+    q = q + ((np.remainder(ad, bd) != 0) & ((as_array(ad) < 0) != (as_array(bd) < 0)))
+    return result(as_array(q, rt))
 
 
 @declare(method=False, function=False, operators=("__rtruediv__",))
@@ -541,7 +545,7 @@ def _no_bool_kernel(rt, kernel):
 def _floor_division(self, other):
     ad, bd, rt = same_dtype_arrays(self, other)
     _no_bool_kernel(rt, "div_floor_cpu")
-    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
+    if rt.kind in "iu" and np.any(as_array(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
     return iter_result(_ufunc2(np.floor_divide, ad, bd), self, other)
 
@@ -597,7 +601,7 @@ def _modulus(self, other, ufunc, by_number, by_tensor):
 def _modulus_value(self, other, ufunc):
     ad, bd, rt = same_dtype_arrays(self, other)
     _no_bool_kernel(rt, "fmod_cpu" if ufunc is np.fmod else "remainder_cpu")
-    if rt.kind in "iu" and np.any(np.asarray(bd) == 0):
+    if rt.kind in "iu" and np.any(as_array(bd) == 0):
         raise RuntimeError("ZeroDivisionError")
     return iter_result(_ufunc2(ufunc, ad, bd), self, other)
 
@@ -608,7 +612,7 @@ def _remainder(ad, bd):
     out = np.fmod(ad, bd)
     if out.dtype.kind not in "fV" and out.dtype.kind != "c":
         return np.remainder(ad, bd)
-    fix = (out != 0) & ((np.asarray(bd) < 0) != (out < 0))
+    fix = (out != 0) & ((as_array(bd) < 0) != (out < 0))
     if np.any(fix):
         out = np.where(fix, out + bd, out)
     return out
@@ -722,7 +726,7 @@ def _float_pow(base, exp):
     """Float power as PyTorch's CPU kernel computes a number exponent: 2 is x * x, 3 is
     x * x * x, -2 is 1 / (x * x), -0.5 is 1 / sqrt(x) (not powf, which rounds differently in the
     last bit)."""
-    if type(exp) is not _ndarray and base.dtype.kind in "fV":
+    if not isinstance(exp, _ndarray) and base.dtype.kind in "fV":  # (a meta array is one)
         if exp == 2:
             return base * base  # what numpy's power gives too, without its general kernel
         if exp == 3:
@@ -737,7 +741,7 @@ def _float_pow(base, exp):
 def _int_pow(base, exp):
     """Integer power as PyTorch's kernel: a negative exponent gives 1 for base 1, +-1 for base
     -1 and 0 otherwise (numpy refuses negative integer powers)."""
-    base, exp = np.asarray(base), np.asarray(exp)
+    base, exp = as_array(base), as_array(exp)
     if not (exp < 0).any():
         return _ufunc2(np.power, base, exp)
     safe = _ufunc2(np.power, base, np.where(exp < 0, 0, exp))
@@ -817,11 +821,13 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
         # read the dtype's `kind` several times, and record_first's node
         if dt is not _F32 and dt is not _F64:
             return other_dtype(self, d)
-        if into_input and d.size >= SPARE_MIN and spare_input(self, d):
+        if type(d) is _Meta:  # (no data: the result's shape and dtype are the input's)
+            out = d.copy()
+        elif into_input and d.size >= SPARE_MIN and spare_input(self, d):
             out = np_fn(d, out=d)
         else:
             out = np_fn(d)
-        out = make(out if type(out) is _ndarray else np.asarray(out))
+        out = make(out if isinstance(out, _ndarray) else as_array(out))
         if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
             record_first(out, node, self, dt, (saved_tensor(out, True, "result"),)
                          if saves == "result" else (saved_tensor(self, False, "self"),)
@@ -841,7 +847,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
             if name == "rsqrt" and d.dtype.kind == "V":  # PyTorch's BFloat16 rsqrt: 1 / sqrt,
                 x = np.sqrt(x).astype(d.dtype).astype(_F32)  # the root rounded (measured)
                 fn = np.reciprocal
-            out = make(np.asarray(fn(x)).astype(d.dtype))
+            out = make(as_array(fn(x)).astype(d.dtype))
             if self._requires_grad and state.enabled:
                 record(out, node, (self,), (saved_tensor(out, True, "result"),) if saves == "result"
                        else (saved_tensor(self, False, "self"),) if saves == "self" else ())
@@ -850,7 +856,7 @@ def unary(name, np_fn, rule_fn, doc, int_to_float=True, **where):
             out = np_fn(d, out=d)
         else:
             out = np_fn(d)
-        out = make(out if type(out) is _ndarray else np.asarray(out))
+        out = make(out if isinstance(out, _ndarray) else as_array(out))
         if self._requires_grad and state.enabled:  # (saved_tensor: save and save_out, inlined)
             if saves == "result":
                 record(out, node, (self,), (saved_tensor(out, True, "result"),))
@@ -1002,7 +1008,7 @@ def scalar_minus(number, a):
     (SubBackward0); plain numpy on arrays."""
     if (type(a) is not Tensor and type(a) not in TENSOR_TYPES):
         return a.dtype.type(number) - a
-    return sub(make(np.asarray(number, a._data.dtype)), a)
+    return sub(make(as_array(number, a._data.dtype)), a)
 
 
 def _pow_int(a, n):
@@ -1171,7 +1177,7 @@ def RoundBackward1(need, g):
 @declare(inplace=True, tensor_first=True)
 def round(self, decimals=0):
     """Round half to even (as PyTorch), optionally to `decimals` places."""
-    out = make(np.asarray(np.round(self._data, decimals)))
+    out = make(as_array(np.round(self._data, decimals)))
     if needs_grad(self):
         record(out, RoundBackward0 if decimals == 0 else RoundBackward1, (self,))
     return out
@@ -1186,7 +1192,7 @@ def SgnBackward0(need, g):
 def sgn(x):
     """sign(x) for real tensors (SgnBackward0, a zero gradient); PyTorch's abs gradient uses it."""
     if (type(x) is not Tensor and type(x) not in TENSOR_TYPES):
-        return P.sign_array(np.asarray(x))
+        return P.sign_array(as_array(x))
     out = iter_result(P.sign_array(x._data), x)
     if needs_grad(x):
         if x._data.dtype.kind == "c":  # (complex_ops.py's rule: saves self and the result)
@@ -1453,7 +1459,7 @@ def where(condition, input=None, other=None):
     """Pick from input where condition holds, else from other (broadcasting)."""
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
-    cd = condition._data if (type(condition) is Tensor or type(condition) in TENSOR_TYPES) else np.asarray(condition)
+    cd = condition._data if (type(condition) is Tensor or type(condition) in TENSOR_TYPES) else as_array(condition)
     if cd.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {_tname(cd.dtype)}")
@@ -1585,8 +1591,8 @@ def atan2(self, other):
     if not isinstance(other, Tensor):
         raise errors.not_tensor(other, "other")
     if promote(self, other).kind not in "fV":  # integers straight to the default float (unwrapped)
-        ad = np.asarray(self._data, default_float_np())
-        bd = np.asarray(other._data, default_float_np())
+        ad = as_array(self._data, default_float_np())
+        bd = as_array(other._data, default_float_np())
     else:
         ad, bd, rt = same_dtype_arrays(self, other)
     out = iter_result(_ufunc2(np.arctan2, ad, bd), self, other)
@@ -1617,7 +1623,7 @@ def copysign(self, other):
     """The magnitude of self with the sign of other (the sign bit: -0. counts as negative)."""
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind not in "fV":
-        ad, bd = np.asarray(ad, default_float_np()), np.asarray(bd, default_float_np())
+        ad, bd = as_array(ad, default_float_np()), as_array(bd, default_float_np())
     out = iter_result(_ufunc2(np.copysign, ad, bd), self, other)
     if (type(other) is Tensor or type(other) in TENSOR_TYPES) and needs_grad(self, other):
         record(out, CopysignBackward0, (self, other), (save(self), save_out(out)))
@@ -1771,7 +1777,7 @@ def _shift(np_fn, name, fill_sign):
                                       f"'{torch_dtype(rt)._short}'")
         if rt.kind == "b":
             rt = np.dtype(np.bool_)
-        a, b = np.asarray(ad), np.asarray(bd)
+        a, b = as_array(ad), as_array(bd)
         bits = rt.itemsize * 8
         wide = (b < 0) | (b >= bits)
         if rt.kind == "b":
@@ -1781,7 +1787,7 @@ def _shift(np_fn, name, fill_sign):
         if np.any(wide):
             sign = fill_sign and rt.kind == "i"    # signed right shifts fill with the sign
             out = np.where(wide, np.right_shift(a, bits - 1) if sign else 0, out)
-        return iter_result(np.asarray(out).astype(rt), self, other)
+        return iter_result(as_array(out).astype(rt), self, other)
     return op
 
 
@@ -1808,7 +1814,7 @@ def bitwise_not(self):
     if self._data.dtype.kind in "fV":
         raise NotImplementedError("\"bitwise_not_cpu\" not implemented for "
                                   f"'{_tname(self._data.dtype)}'")
-    return make(np.asarray(~self._data))
+    return make(as_array(~self._data))
 
 
 @declare(method=False, function=False, operators=("__invert__",))
@@ -1822,7 +1828,7 @@ def invert(self):
 
 @declare(tensor_first=True, inplace=True)
 def logical_not(self):
-    return make(np.asarray(np.logical_not(self._data)))
+    return make(as_array(np.logical_not(self._data)))
 
 
 @declare(inplace=True)
@@ -1849,7 +1855,7 @@ def logical_xor(self, other):
 def _float_class_test(name, np_fn, doc):
     """An elementwise test of each number's class: a bool tensor, no gradient."""
     def op(self):
-        return make(np.asarray(np_fn(self._data)))
+        return make(as_array(np_fn(self._data)))
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     return declare(tensor_first=True)(op)
@@ -1889,6 +1895,8 @@ def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
 @declare
 def equal(self, other):
     """True when both tensors have the same shape and values."""
+    if type(self._data) is _Meta or type(other._data) is _Meta:
+        raise no_meta_kernel("equal")
     return self._data.shape == other._data.shape and bool(np.array_equal(self._data, other._data))
 
 
@@ -1923,6 +1931,8 @@ _C_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half",
 @declare
 def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     _check_close(self, other, rtol, atol)
+    if type(self._data) is _Meta:  # (PyTorch's allclose reads the answer with item())
+        raise RuntimeError(NO_ITEM)
     return bool(np.allclose(self._data, operand(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 

@@ -13,6 +13,7 @@ from ..fma import one_minus_square
 from ..layout import contract_empty, pointwise_layout
 from ..sparse import SparseArray
 from ..tensor import Tensor
+from ..meta import as_array, MetaArray as _Meta
 from . import vml
 from .expf import _LANES
 from .special import erf as erf_array
@@ -127,7 +128,7 @@ def where(cond, a, b):
 
 
 def _tensor(a):
-    return a if isinstance(a, Tensor) else Tensor._make(np.asarray(a))
+    return a if isinstance(a, Tensor) else Tensor._make(as_array(a))
 
 
 def masked(g, keep):
@@ -332,7 +333,7 @@ def fit(g, shape, np_dtype):
         if g._data.dtype != np_dtype:
             g = cast(g, np_dtype)
         return g
-    if type(g) is not _ndarray and type(g) is not SparseArray:  # (a sparse input's: as is)
+    if type(g) is not _ndarray and type(g) is not SparseArray and type(g) is not _Meta:
         g = np.asarray(g)
     if g.shape != shape:
         g = sum_to(g, shape)

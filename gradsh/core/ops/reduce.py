@@ -26,6 +26,7 @@ from .moments import every_dim_reduced, var_all, vector_norm, welford
 from .summation import ordered_sum
 from .. import errors
 from ..memory import check_flops
+from ..meta import as_array, MetaArray as _Meta
 
 _ndarray = np.ndarray
 
@@ -110,7 +111,9 @@ def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
         if total is None:
             # np.add.reduce: ndarray.sum's own work without its Python-level wrapper
             total = _add_reduce(d, None, rt)
-        out = make(np.asarray(total).reshape((1,) * d.ndim) if keepdim else np.asarray(total))
+        if type(total) is not _Meta:
+            total = as_array(total)
+        out = make(total.reshape((1,) * d.ndim) if keepdim else total)
         if self._requires_grad and _state.enabled:
             if whole:
                 record(out, SumBackward0, (self,), (d.shape,))
@@ -211,7 +214,7 @@ def mean(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
         if total is None:
             total = _add_reduce(d, None)
         # (n as a Python int: numpy divides in dt all the same, without making dt's scalar)
-        m = np.asarray(total / n if n else np.nan, dt)
+        m = as_array(total / n if n else np.nan, dt)
         out = make(_all_kept(m if dt is kept else m.astype(kept), d.ndim, keepdim))
         if needs_grad(self):
             if whole:
@@ -227,7 +230,7 @@ def mean(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
     total = ordered_sum(d, dims, keepdim)
     if total is None:
         total = d.sum(axis=dims, keepdims=keepdim)
-    out = result(np.asarray(total / n, dt).astype(kept, copy=False))
+    out = result(as_array(total / n, dt).astype(kept, copy=False))
     if needs_grad(self):
         record(out, MeanBackward1, (self,), (d.shape, dims, keepdim, n))
     return out
@@ -298,7 +301,7 @@ def prod(self, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     rt = _reduce_dtype(d, dtype)
     if dim is ALL_DIMS:
         _no_dim("prod", dim, keepdim)
-        out = make(np.asarray(d.prod(dtype=rt)))
+        out = make(as_array(d.prod(dtype=rt)))
         if needs_grad(self):
             record(out, ProdBackward0, (self,), (save(self, "self"), save_out(out)))
         return out
@@ -371,7 +374,7 @@ def _extreme(self, dim, keepdim, other, which):
         if d.size == 0:
             raise RuntimeError(f"{which}(): Expected reduction dim to be specified for input.numel() "
                                "== 0. Specify the reduction dim with the 'dim' argument.")
-        out = make(np.asarray(d.max() if which == "max" else d.min()))
+        out = make(as_array(d.max() if which == "max" else d.min()))
         if needs_grad(self):
             record(out, MaxBackward1 if which == "max" else MinBackward1, (self,),
                    (save(self, "self"), save_out(out)))
@@ -497,7 +500,7 @@ def aminmax(self, *, dim=None, keepdim=False):
     if k is not None and d.ndim and d.shape[k] == 0:
         raise IndexError(f"aminmax: Expected reduction dim {k} to have non-zero size.")
     axis = None if k is None or not d.ndim else k
-    lo, hi = (result(np.asarray(f(d, axis=axis, keepdims=keepdim))) for f in (np.min, np.max))
+    lo, hi = (result(as_array(f(d, axis=axis, keepdims=keepdim))) for f in (np.min, np.max))
     if needs_grad(self):
         record_multi([lo, hi], AminmaxBackward0, (self,),
                      (save(self, "self"), save_out(lo, "min"), save_out(hi, "max"), k, keepdim))
@@ -520,7 +523,7 @@ def argmax(self, dim=None, keepdim=False):
     d = self._data
     _arg_extreme_checks(d, dim, "argmax")
     if dim is None:  # the flat index; keepdim keeps every dim, of size 1 (PyTorch 2.13)
-        return make(np.asarray(np.argmax(d), np.int64).reshape((1,) * d.ndim if keepdim else ()))
+        return make(as_array(np.argmax(d), np.int64).reshape((1,) * d.ndim if keepdim else ()))
     k = dim_arg(dim, d.ndim)
     if not d.ndim:
         return make(np.zeros((), np.int64))
@@ -535,7 +538,7 @@ def argmin(self, dim=None, keepdim=False):
     d = self._data
     _arg_extreme_checks(d, dim, "argmin")
     if dim is None:  # the flat index; keepdim keeps every dim, of size 1 (PyTorch 2.13)
-        return make(np.asarray(np.argmin(d), np.int64).reshape((1,) * d.ndim if keepdim else ()))
+        return make(as_array(np.argmin(d), np.int64).reshape((1,) * d.ndim if keepdim else ()))
     k = dim_arg(dim, d.ndim)
     if not d.ndim:
         return make(np.zeros((), np.int64))
@@ -547,7 +550,7 @@ def all(self, dim=None, keepdim=False):
     """True if every element (over dim) is nonzero: a bool tensor, never differentiable."""
     d = self._data
     if dim is None:
-        return make(_all_kept(np.asarray(d.all(), _LOGICAL.get(d.dtype, np.bool_)), d.ndim, keepdim))
+        return make(_all_kept(as_array(d.all(), _LOGICAL.get(d.dtype, np.bool_)), d.ndim, keepdim))
     if isinstance(dim, (tuple, list)) and not dim:  # no dims: nothing reduced (PyTorch 2.13)
         return result((d != 0).astype(_LOGICAL.get(d.dtype, np.bool_)))
     return result(np.all(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim).astype(
@@ -559,7 +562,7 @@ def any(self, dim=None, keepdim=False):
     """True if some element (over dim) is nonzero: a bool tensor, never differentiable."""
     d = self._data
     if dim is None:
-        return make(_all_kept(np.asarray(d.any(), _LOGICAL.get(d.dtype, np.bool_)), d.ndim, keepdim))
+        return make(_all_kept(as_array(d.any(), _LOGICAL.get(d.dtype, np.bool_)), d.ndim, keepdim))
     if isinstance(dim, (tuple, list)) and not dim:  # no dims: nothing reduced (PyTorch 2.13)
         return result((d != 0).astype(_LOGICAL.get(d.dtype, np.bool_)))
     return result(np.any(d, axis=_dims_or_all(dim, d.ndim), keepdims=keepdim).astype(
@@ -646,7 +649,7 @@ def _var_values(d, dims, c, n, keepdim, name):
     with np.errstate(all="ignore"):
         m = np.sum(d, axis=dims, keepdims=True) / d.dtype.type(n)
         # PyTorch divides by max(0, n - correction): 0 / 0 is nan, more / 0 is inf.
-        return np.asarray(np.sum((d - m) ** 2, axis=dims, keepdims=keep) / (n - c if n > c else 0), d.dtype)
+        return as_array(np.sum((d - m) ** 2, axis=dims, keepdims=keep) / (n - c if n > c else 0), d.dtype)
 
 
 def _var_double(d, dims, c, n, keep):
@@ -659,7 +662,7 @@ def _var_double(d, dims, c, n, keep):
     if every_dim_reduced(d.shape, dims) and (d.dtype is _F32 or d.dtype is _F64):
         total = ordered_sum(d, None, False)
         total = total if total is not None else _add_reduce(d, None)
-        v = var_all(d, np.asarray(total / d.dtype.type(n), d.dtype), c, n)
+        v = var_all(d, as_array(total / d.dtype.type(n), d.dtype), c, n)
         if dims is None:
             return v.reshape((1,) * d.ndim) if keep else v
         out_shape = tuple(k for i, k in enumerate(d.shape) if i not in dims)
@@ -699,7 +702,7 @@ def StdBackward0(need, g, self, dims, c, n, keepdim, result):
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    out = result(_whole(np.asarray(_var_values(d, dims, c, n, keepdim, "var"), d.real.dtype),
+    out = result(_whole(as_array(_var_values(d, dims, c, n, keepdim, "var"), d.real.dtype),
                         dims, d.ndim, keepdim))
     if needs_grad(self):
         bdims, bn = _backward_dims(dim, dims, n, d.ndim)
@@ -711,7 +714,7 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation (Bessel-corrected by default), of all elements or over dim."""
     d, dims, c, n = _var_args(self, dim, unbiased, keepdim, correction)
-    out = result(_whole(np.asarray(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")),
+    out = result(_whole(as_array(np.sqrt(_var_values(d, dims, c, n, keepdim, "std")),
                                    d.real.dtype), dims, d.ndim, keepdim))
     if needs_grad(self):
         bdims, bn = _backward_dims(dim, dims, n, d.ndim)
@@ -757,7 +760,7 @@ def _stat_mean(self, dim, unbiased, keepdim, correction, name):
         (d.dtype is _F32 or d.dtype is _F64) and n - c > 0) else None
     keep = keepdim and dims is not None
     if stats is None:
-        v = np.asarray(_var_values(d, dims, c, n, keepdim, name), np.float64)
+        v = as_array(_var_values(d, dims, c, n, keepdim, name), np.float64)
         m = np.mean(d.astype(np.complex128 if d.dtype.kind == "c" else np.float64), axis=dims,
                     keepdims=keep)
     else:
@@ -765,8 +768,8 @@ def _stat_mean(self, dim, unbiased, keepdim, correction, name):
         axes = range(d.ndim) if dims is None else dims
         v, m = (_shaped(a, d.shape, axes, keep, out_shape) for a in (m2 / (n - c), mean))
     stat = np.sqrt(v) if name == "std_mean" else v
-    return (d, dims, c, n, result(_whole(np.asarray(stat, d.real.dtype), dims, d.ndim, keepdim)),
-            result(_whole(np.asarray(m, d.dtype), dims, d.ndim, keepdim)))
+    return (d, dims, c, n, result(_whole(as_array(stat, d.real.dtype), dims, d.ndim, keepdim)),
+            result(_whole(as_array(m, d.dtype), dims, d.ndim, keepdim)))
 
 
 @declare(method=False, tensor_first=True)
@@ -921,7 +924,7 @@ def p_norm(self, p, dim, keepdim, node):
     v = _ordered_norm(d, dims, keepdim, p) if p == 1 or p == 2 else None
     if v is None:
         v = _numpy_norm(np.abs(d), p, dims, keepdim)
-    out = result(np.asarray(np.asarray(v, d.dtype), kept))
+    out = result(as_array(as_array(v, d.dtype), kept))
     if needs_grad(self):
         record(out, node, (self,), (save(self, "self"), save_out(out), p, dims, keepdim))
     return out
@@ -977,7 +980,7 @@ def logsumexp(self, dim, keepdim=False):
         v = np.log(np.sum(np.exp(d - m), axis=dims, keepdims=True)) + m
     if not keepdim:
         v = np.squeeze(v, dims)
-    out = result(np.asarray(v).astype(kept))
+    out = result(as_array(v).astype(kept))
     if needs_grad(self):
         record(out, LogsumexpBackward0, (self,), (save(self, "self"), save_out(out), dims, keepdim))
     return out
@@ -1095,7 +1098,9 @@ def softmax(self, dim=_NO_DIM, dtype=None):
     low = d.dtype if d.dtype.kind == "V" or d.dtype == np.float16 else None
     if low is not None:
         d = d.astype(_F32)
-    if d.dtype == np.float32 and d.size and k == d.ndim - 1:
+    if type(d) is _Meta:  # (no data: the input's shape and dtype)
+        out = result(d.copy())
+    elif d.dtype == np.float32 and d.size and k == d.ndim - 1:
         out = result(softmax_lastdim_float32(d))  # PyTorch's kernels, bit for bit
     elif d.dtype == np.float32 and d.size and d.ndim:
         out = result(softmax_inner_float32(d, k))
@@ -1119,7 +1124,9 @@ def log_softmax(self, dim=_NO_DIM, dtype=None):
     low = d.dtype if d.dtype.kind == "V" or d.dtype == np.float16 else None
     if low is not None:
         d = d.astype(_F32)
-    if low is not None and d.size and k == d.ndim - 1:  # PyTorch's reduced-precision lastdim
+    if type(d) is _Meta:  # (no data: the input's shape and dtype)
+        v = d.copy()
+    elif low is not None and d.size and k == d.ndim - 1:  # PyTorch's reduced-precision lastdim
         s = d - np.max(d, axis=k, keepdims=True)  # keeps the sum of exps and its log in
         total = np.sum(np.exp(s), axis=k, keepdims=True).astype(low).astype(_F32)  # bfloat16
         v = s - np.log(total).astype(low).astype(_F32)  # (measured on random rows: all equal)

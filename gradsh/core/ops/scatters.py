@@ -16,12 +16,13 @@ from .index import (_shape_checks, gather, index_select, masked_fill, masked_sel
                     scatter_add)
 from .registry import declare
 from .shape import cat, narrow_any, slice_dim
+from ..meta import as_array
 
 
 def _lane(g, *saved):
     """(is the array lane, g and saved as tensors)."""
     arrays = type(g) not in TENSOR_TYPES
-    wrap = (lambda x: make(np.asarray(x)) if isinstance(x, np.ndarray) else x)
+    wrap = (lambda x: make(as_array(x)) if isinstance(x, np.ndarray) else x)
     return arrays, [wrap(x) for x in (g,) + saved]
 
 
@@ -175,7 +176,7 @@ def MaskedScatterBackward0(need, g, mask, sizes):
                          (), (m, sizes))
     gm = None
     if need[0]:
-        gm = masked_fill(g, make(np.asarray(m)), 0) if type(g) in TENSOR_TYPES else np.where(m, 0, g)
+        gm = masked_fill(g, make(as_array(m)), 0) if type(g) in TENSOR_TYPES else np.where(m, 0, g)
     return (gm, gs)
 
 

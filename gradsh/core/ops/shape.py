@@ -20,6 +20,7 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .pointwise import clone, logical_xor, sub
 from .registry import declare
 from .views import mark_multi_output, view_of
+from ..meta import MetaArray, as_array
 
 _ndarray = np.ndarray
 
@@ -484,7 +485,8 @@ def expand(self, *shape):
             st[i] = target[i + 1] * st[i + 1]
     # Writable like PyTorch's expanded views (inplace.py refuses writes where elements overlap,
     # but a view of it, such as e[0], may be written).
-    v = np.lib.stride_tricks.as_strided(d, tuple(target), st, writeable=d.flags.writeable)
+    v = np.lib.stride_tricks.as_strided(d, tuple(target), st, writeable=d.flags.writeable,
+                                        subok=type(d) is MetaArray)  # (a meta array stays one)
     out = view_of(make(v), self, "expand", tuple(target))
     if needs_grad(self):
         record(out, ExpandBackward0, (self,), (d.shape,))
@@ -665,7 +667,7 @@ def _split_rule(need, g, dim, sizes_, shape):
             gi = P.zeros(tuple(s), next(x for x in g if x is not None))
         parts.append(gi)
     if isinstance(parts[0], Tensor) or any(isinstance(p, Tensor) for p in parts):
-        parts = [p if isinstance(p, Tensor) else Tensor._make(np.asarray(p)) for p in parts]
+        parts = [p if isinstance(p, Tensor) else Tensor._make(as_array(p)) for p in parts]
         return (cat(parts, dim),)
     return (np.concatenate(parts, axis=dim),)
 
@@ -850,7 +852,7 @@ def UnbindBackward0(need, g, dim, shape):
             gi = P.zeros(shape[:dim] + shape[dim + 1:], next(x for x in g if x is not None))
         parts.append(gi)
     if any(isinstance(p, Tensor) for p in parts):
-        parts = [p if isinstance(p, Tensor) else Tensor._make(np.asarray(p)) for p in parts]
+        parts = [p if isinstance(p, Tensor) else Tensor._make(as_array(p)) for p in parts]
         return (stack(parts, dim),)
     return (np.stack(parts, axis=dim),)
 

@@ -17,6 +17,7 @@ from .base import contiguous_result as result  # contiguous, except sort's (as P
 from .reduce import SortResult, TopkResult, _evenly, _select_back
 from .index import _grid
 from .registry import declare
+from ..meta import MetaArray, as_array, no_meta_kernel
 
 MedianResult = return_type("median")
 KthvalueResult = return_type("kthvalue")
@@ -94,7 +95,7 @@ def sort(self, dim=-1, descending=False, *, stable=_NOT_GIVEN):
     if stable is _NOT_GIVEN or not stable:
         order = _unstable_order(d, k, order, descending)
     values = preserving_result(np.take_along_axis(d, order, k) if d.ndim else d.copy(), d)
-    indices = preserving_result(np.asarray(order, np.int64), d)
+    indices = preserving_result(as_array(order, np.int64), d)
     if needs_grad(self):
         node = SortBackward0 if stable is _NOT_GIVEN else SortBackward1
         record_multi([values, None], node, (self,), (d.shape, k, save(indices, "indices")))
@@ -110,7 +111,7 @@ def argsort(self, dim=-1, descending=False, *, stable=False):
     order = _order(d, k, descending)
     if not stable:
         order = _unstable_order(d, k, order, descending)
-    return preserving_result(np.asarray(order, np.int64), d)
+    return preserving_result(as_array(order, np.int64), d)
 
 
 @declare
@@ -127,7 +128,7 @@ def topk(self, k, dim=-1, largest=True, sorted=True):
         values = result(np.take_along_axis(d, order, kd))
     else:
         values = result(d.copy() if k else d.reshape(0)[:0])
-    indices = result(np.asarray(order, np.int64))
+    indices = result(as_array(order, np.int64))
     if needs_grad(self):
         record_multi([values, None], TopkBackward0, (self,), (d.shape, kd, save(indices, "indices")))
     return TopkResult._of(values, indices)
@@ -202,12 +203,12 @@ def median(self, dim=ALL_DIMS, keepdim=False):
             raise TypeError("median() missing 1 required positional arguments: \"dim\"")
         flat = d.reshape(-1)
         if flat.size == 0:
-            value = np.asarray(np.nan, d.dtype)
+            value = as_array(np.nan, d.dtype)
         elif d.dtype.kind in "fV" and np.isnan(flat).any():
-            value = np.asarray(np.nan, d.dtype)
+            value = as_array(np.nan, d.dtype)
         else:
             value = np.sort(flat)[(flat.size - 1) // 2]
-        out = make(np.asarray(value, d.dtype))
+        out = make(as_array(value, d.dtype))
         if needs_grad(self):
             record(out, MedianBackward0, (self,), (save(self, "self"), save_out(out)))
         return out
@@ -258,7 +259,7 @@ def nanmedian(self, dim=ALL_DIMS, keepdim=False):
         if d.dtype.kind in "fV":
             flat = flat[~np.isnan(flat)]
         value = np.sort(flat)[(flat.size - 1) // 2] if flat.size else np.nan
-        out = make(np.asarray(value, d.dtype))
+        out = make(as_array(value, d.dtype))
         if needs_grad(self):
             record(out, NanmedianBackward0, (self,), (save(self, "self"), save_out(out)))
         return out
@@ -363,6 +364,8 @@ def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=Non
         raise TypeError("_unique2(): argument 'input' (position 1) must be Tensor, not "
                         f"{errors.type_name(self)}")
     d = self._data
+    if type(d) is MetaArray:
+        raise no_meta_kernel("_unique2")
     axis = None if dim is None else dim_arg(dim, d.ndim)
     values, inverse, counts = np.unique(d, return_inverse=True, return_counts=True, axis=axis,
                                         equal_nan=False)
@@ -371,10 +374,10 @@ def unique(self, sorted=True, return_inverse=False, return_counts=False, dim=Non
         record(out, Unique2Backward0 if dim is None else UniqueDimBackward0, (self,))
     extra = []
     if return_inverse:
-        extra.append(result(np.asarray(inverse, np.int64).reshape(d.shape if axis is None
+        extra.append(result(as_array(inverse, np.int64).reshape(d.shape if axis is None
                                                                    else d.shape[axis])))
     if return_counts:
-        extra.append(result(np.asarray(counts, np.int64)))
+        extra.append(result(as_array(counts, np.int64)))
     return (out, *extra) if extra else out
 
 
@@ -384,7 +387,7 @@ def count_nonzero(self, dim=None):
     d = self._data
     axis = None if dim is None else (tuple(dim_arg(k, d.ndim) for k in dim)
                                      if isinstance(dim, (tuple, list)) else dim_arg(dim, d.ndim))
-    return result(np.asarray(np.count_nonzero(d, axis=axis), np.int64))
+    return result(as_array(np.count_nonzero(d, axis=axis), np.int64))
 
 
 def _cum_extreme_back(g, shape, dim, indices):
@@ -426,7 +429,7 @@ def _cum_extreme(self, dim, name):
         shape[k] = d.shape[k]
         pos = np.where(hit, np.arange(d.shape[k]).reshape(shape), 0)
         idx = np.maximum.accumulate(pos, axis=k) if d.shape[k] else pos.astype(np.int64)
-    out, indices = result(values), result(np.asarray(idx, np.int64))
+    out, indices = result(values), result(as_array(idx, np.int64))
     if needs_grad(self):
         record_multi([out, None], _CUM_NODES[name], (self,), (d.shape, k, save(indices, "indices")))
     return _CUM_RESULTS[name]._of(out, indices)
@@ -462,19 +465,19 @@ def bincount(self, weights=None, minlength=0):
     check_alloc((max(minlength, int(d.max()) + 1 if d.size else 0),),
                 np.int64 if w is None else np.float64)  # (numpy sums weights in float64)
     counts = np.bincount(d, weights=w, minlength=minlength)
-    return result(np.asarray(counts, np.int64 if w is None else w.dtype))
+    return result(as_array(counts, np.int64 if w is None else w.dtype))
 
 
 def _sorted_positions(sorted_sequence, values, right):
     """np.searchsorted over the last dim of sorted_sequence (1-d, or one row per row of values)."""
     s = sorted_sequence._data
-    v = values._data if isinstance(values, Tensor) else np.asarray(values, s.dtype)
+    v = values._data if isinstance(values, Tensor) else as_array(values, s.dtype)
     side = "right" if right else "left"
     if s.ndim == 1 or s.shape[-1] == 0:  # (no boundaries in a row: every value goes first)
         return np.searchsorted(s, v, side=side) if s.ndim == 1 else np.zeros(v.shape, np.int64)
     rows = [np.searchsorted(a, b, side=side) for a, b in zip(s.reshape(-1, s.shape[-1]),
                                                              v.reshape(-1, v.shape[-1]))]
-    return np.asarray(rows).reshape(v.shape)
+    return as_array(rows).reshape(v.shape)
 
 
 @declare(method=False, tensor_first="sorted_sequence")
@@ -497,7 +500,7 @@ def searchsorted(sorted_sequence, values, *, out_int32=False, right=False, side=
     if sorter is not None:
         sorted_sequence = _sorted_by(sorted_sequence, sorter)
     pos = _sorted_positions(sorted_sequence, values, right or side == "right")
-    return result(np.asarray(pos, np.int32 if out_int32 else np.int64))
+    return result(as_array(pos, np.int32 if out_int32 else np.int64))
 
 
 def _check_leading_dims(bs, vs):
@@ -539,4 +542,4 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):
         raise RuntimeError("boundaries tensor must be 1 dimension, but got dim("
                            f"{boundaries._data.ndim})")
     pos = _sorted_positions(boundaries, input, right)
-    return result(np.asarray(pos, np.int32 if out_int32 else np.int64))
+    return result(as_array(pos, np.int32 if out_int32 else np.int64))

@@ -21,6 +21,7 @@ from ..tensor import Tensor
 from .base import make, needs_grad, record, save
 from .expf import glibc_expf
 from .registry import declare
+from ..meta import as_array
 
 _I64 = np.dtype(np.int64)
 
@@ -324,7 +325,7 @@ def _radd(self, other):
     """dense + sparse: a dense result."""
     if not isinstance(other, Tensor):
         raise not_on_sparse("add")
-    out = make(np.asarray(other._data + self._data))
+    out = make(as_array(other._data + self._data))
     return _record(out, _AddBackward0, (other, self), (1,))
 
 
@@ -413,7 +414,7 @@ def _sum(self, dim=None, keepdim=False, dtype=None):
     """All elements' sum (a dense 0-d tensor), or sums over dims (sparse over sparse dims)."""
     a = self._data
     if dim is None:
-        out = make(np.asarray(a.values.sum(dtype=None if dtype is None else dtype.np)))
+        out = make(as_array(a.values.sum(dtype=None if dtype is None else dtype.np)))
         return _record(out, _SumBackward0, (self,), lambda: (save(self, "self"),))
     return sparse_sum(self, dim, dtype)
 
@@ -423,7 +424,7 @@ def sparse_sum(input, dim=None, dtype=None):
     sparse dims remain, else dense."""
     a = input._data
     if dim is None:
-        out = make(np.asarray(a.values.sum()))
+        out = make(as_array(a.values.sum()))
         return _record(out, _SumBackward0, (input,), lambda: (save(input, "self"),))
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     dims = tuple(sorted(d % a.ndim for d in dims))
@@ -435,7 +436,7 @@ def sparse_sum(input, dim=None, dtype=None):
     if keep:
         out = make_sparse(_coalesce(sparse_array(a.indices[keep], vals, size)))
     else:
-        out = make(np.asarray(vals.sum(axis=0)))
+        out = make(as_array(vals.sum(axis=0)))
     return _record(out, SparseSumBackward0, (input,), lambda: (save(input, "self"), dims))
 
 

@@ -18,6 +18,7 @@ from .base import check_alloc, dim_arg, make, needs_grad, promote, record_multi,
 from .pointwise import NotImplementedBackward, div_scalar, mul_scalar
 from .registry import declare
 from .shape import slice_dim
+from ..meta import as_array
 
 HistogramResult = return_type("histogram", ("hist", "bin_edges"))
 
@@ -66,7 +67,7 @@ def cov(self, *, correction=1, fweights=None, aweights=None):
     if aweights is not None:
         a = _cov_weights(aweights, "aweights", n, "f", "floating point")
         w = a if w is None else w * a
-    w_sum = w.sum() if w is not None else make(np.asarray(n, np.int64))
+    w_sum = w.sum() if w is not None else make(as_array(n, np.int64))
     if w is not None and not w_sum._data.item() != 0:
         raise RuntimeError("cov(): weights sum to zero, can't be normalized")
     avg = (x * w if w is not None else x).sum(1) / w_sum
@@ -274,7 +275,7 @@ def histogram(self, bins=100, *, range=None, weight=None, density=False):
     if density:
         total = hist.sum()
         hist = hist / total / np.diff(edges)
-    return HistogramResult._of(make(np.asarray(hist, d.dtype)), make(edges.copy()))
+    return HistogramResult._of(make(as_array(hist, d.dtype)), make(edges.copy()))
 
 
 
@@ -383,7 +384,7 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     b = test_elements._data if isinstance(test_elements, Tensor) else np.asarray(test_elements)
     rt = promote(*(t for t in (elements, test_elements)))
     out = np.isin(a.astype(rt), b.astype(rt), invert=invert)
-    return make(np.asarray(out))
+    return make(as_array(out))
 
 
 @declare(tensor_first=True)
@@ -413,9 +414,9 @@ def unique_consecutive(self, return_inverse=False, return_counts=False, dim=None
         return out
     res = (out,)
     if return_inverse:
-        res += (make(np.asarray(inverse, np.int64)),)
+        res += (make(as_array(inverse, np.int64)),)
     if return_counts:
-        res += (make(np.asarray(counts, np.int64)),)
+        res += (make(as_array(counts, np.int64)),)
     return res
 
 

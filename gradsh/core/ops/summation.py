@@ -33,6 +33,7 @@ from math import prod as _prod
 import numpy as np
 
 from ..layout import reorder
+from ..meta import MetaArray
 
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
@@ -389,7 +390,9 @@ def sum_dims(d, dims):
 def ordered_sum(d, dims=None, keepdim=False):
     """numpy's `d.sum(axis=dims, keepdims=keepdim)` for a float32 or float64 array, in
     PyTorch's order; None when gradsh keeps numpy's sum (another dtype, more than SERIAL_MAX
-    elements, empty)."""
+    elements, empty, meta)."""
+    if type(d) is MetaArray:  # (no data: numpy's sum gives the shape, core/meta.py)
+        return None
     dtype = d.dtype
     if dtype is not _F32 and dtype is not _F64:
         if dtype.kind == "V":  # bfloat16: PyTorch accumulates in float32, rounds the sum once

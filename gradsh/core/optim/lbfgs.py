@@ -14,6 +14,7 @@ from ..ops.summation import flat_sum
 from ..tensor import Tensor
 from .fused import fma
 from .optimizer import Optimizer, bump, check_args, check_lr
+from ..meta import as_array
 
 
 def dot(a, b):
@@ -200,7 +201,7 @@ def _wrap(v):
     if isinstance(v, list):
         return [_wrap(x) for x in v]
     if isinstance(v, (np.ndarray, np.floating)):
-        return Tensor._make(np.asarray(v))
+        return Tensor._make(as_array(v))
     return v
 
 

@@ -385,7 +385,22 @@ def _signature(obj):
     op = obj.func if isinstance(obj, functools.partial) else obj
     if params and params[0].name == "self" and "." not in getattr(obj, "__qualname__", ".") \
             and (getattr(op, "__module__", None) or "").startswith("gradsh."):
-        signature = signature.replace(parameters=[params[0].replace(name="input")] + params[1:])
+        params = [params[0].replace(name="input")] + params[1:]
+        signature = signature.replace(parameters=params)
+    every = [p for p in params if repr(p.default) == "<all dims>"]
+    if every:
+        # a dim that PyTorch's signatures leave out (every dim: t.sum()) or require, with the
+        # keepdim that comes with it: PyTorch's two overloads, as its documentation shows them
+        # (`sum(input, *, dtype=None)`, then `sum(input, dim, keepdim=False, *, dtype=None)`)
+        dim = every[0]
+        short = signature.replace(parameters=[p for p in params
+                                              if p is not dim and p.name != "keepdim"])
+        try:
+            full = signature.replace(parameters=[
+                p.replace(default=inspect.Parameter.empty) if p is dim else p for p in params])
+        except ValueError:  # (a parameter without default after it: leave it as it is)
+            return str(signature)
+        return f"{short}\n{getattr(op, '__name__', '')}{full}"
     return str(signature)
 
 

@@ -13,7 +13,6 @@ from ..core.torchclass import TorchClass
 import abc
 import itertools
 import math
-import numbers
 import warnings
 from collections.abc import Mapping, Sequence
 
@@ -172,6 +171,9 @@ class ConcatDataset(Dataset):
         self.datasets = list(read_items(datasets, "ConcatDataset()'s datasets"))  # bounded
         if not self.datasets:
             raise TorchAssertionError("datasets should not be an empty iterable")
+        for d in self.datasets:  # all checked before any len() is taken
+            if isinstance(d, IterableDataset):
+                raise TorchAssertionError("ConcatDataset does not support IterableDataset")
         self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
 
     def __len__(self):
@@ -446,7 +448,7 @@ _NOT_NUMBERS = "SUaO"  # numpy dtype kinds of bytes, str and objects
 _COLLATION = [
     (torch.Tensor, lambda batch, walk: torch.stack(batch, 0)),
     (_NumpyValue, _collate_numpy),
-    ((bool, numbers.Number), lambda batch, walk: _collate_numbers(batch)),
+    ((int, float), lambda batch, walk: _collate_numbers(batch)),  # not complex, as PyTorch
     ((str, bytes), lambda batch, walk: batch),
     (Mapping, _collate_mappings),
     (Sequence, _collate_sequences),

@@ -243,8 +243,15 @@ class Optimizer(metaclass=TorchClass):
         """Check a group (a dict with "params"), fill in the optimizer's defaults for what it
         does not set, and add it; in PyTorch's order of checks."""
         if not isinstance(param_group, dict):
-            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
-        tensors = param_group["params"] = _group_params(param_group["params"])
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        names, params = _split_names(param_group["params"])
+        tensors = param_group["params"] = _group_params(params)
+        if self.param_groups and ("param_names" in self.param_groups[0]) != (names is not None):
+            raise ValueError("all optimizer param groups should be with/without names. cannot add "
+                             "param group %s names to the optimizer"
+                             % ("with" if names is not None else "without"))
+        if names is not None:
+            param_group["param_names"] = names
         for key, value in self.defaults.items():
             if key in param_group:
                 continue
@@ -339,6 +346,8 @@ class Optimizer(metaclass=TorchClass):
         for g, s in zip(groups, copy.deepcopy(saved)):
             ng = {k: v for k, v in s.items() if k != "params"}
             ng["params"] = g["params"]
+            if "param_names" in g and "param_names" not in ng:  # a state dict saved without names
+                ng["param_names"] = g["param_names"]
             new_groups.append(ng)
         self.param_groups = new_groups
 
@@ -395,6 +404,22 @@ def as_real(a):
     if a.flags.c_contiguous:
         return a.reshape(a.shape + (1,)).view(real)
     return np.stack([a.real, a.imag], axis=-1)
+
+
+def _split_names(params):
+    """A group's "params" given as (name, tensor) pairs (`model.named_parameters()`): the names
+    and the tensors; (None, params) when they are not named. Named and unnamed ones together
+    are refused, as PyTorch refuses them."""
+    if isinstance(params, (Tensor, set)):
+        return None, params
+    items = list(read_items(params, "a param group's params"))
+    named = [isinstance(p, tuple) for p in items]
+    if not any(named):
+        return None, items
+    if not all(named):
+        raise ValueError("all optimizer params should be with/without names. Some param names "
+                         "are missing")
+    return [p[0] for p in items], [p[1] for p in items]
 
 
 def _group_params(params):

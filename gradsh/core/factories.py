@@ -127,9 +127,9 @@ def _np_dtype(dtype, default=None):
     return dtype.np
 
 
-def _finish(t, requires_grad):
+def _finish(t, requires_grad, fn=None):
     if requires_grad is not False and requires_grad is not True and requires_grad is not None:
-        requires_grad = bool_arg(requires_grad, "requires_grad")  # (PyTorch takes no 1; None
+        requires_grad = bool_arg(requires_grad, "requires_grad", fn)  # (PyTorch takes no 1; None
         # is False, but for torch.tensor)
     if requires_grad:
         if t._data.dtype.kind not in "fcV":
@@ -167,7 +167,7 @@ def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=N
         check_layout(layout, "zeros")
     check_device(device)
     shape = sizes_of(size, "zeros: Dimension size must be non-negative.", "zeros")
-    return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad)
+    return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad, "zeros")
 
 
 @_fills_out('ones')
@@ -177,7 +177,8 @@ def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=No
     if layout is not None:
         check_layout(layout, "ones")
     check_device(device)
-    return _finish(_make(_filled(sizes_of(size, op="ones"), _np_dtype(dtype), 1)), requires_grad)
+    return _finish(_make(_filled(sizes_of(size, op="ones"), _np_dtype(dtype), 1)), requires_grad,
+                   "ones")
 
 
 @_fills_out('empty')
@@ -196,7 +197,7 @@ def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=N
         if out._data.ndim != 4:
             raise RuntimeError("required rank 4 tensor to use channels_last format")
         out = _make(in_channels_last(out._data))
-    return _finish(out, requires_grad)
+    return _finish(out, requires_grad, "empty")
 
 
 def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None,
@@ -282,7 +283,7 @@ def zeros_like(input, *, dtype=None, requires_grad=False, device=None, layout=No
     check_format(memory_format, "zeros_like")
     nd = _like_dtype(input, dtype)
     return _finish(_make(made_like(input._data, lambda shape, _: np.zeros(shape, nd),
-                                   memory_format)), requires_grad)
+                                   memory_format)), requires_grad, "zeros_like")
 
 
 def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
@@ -294,7 +295,7 @@ def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=Non
     check_format(memory_format, "ones_like")
     nd = _like_dtype(input, dtype)
     return _finish(_make(made_like(input._data, lambda shape, _: np.ones(shape, nd),
-                                   memory_format)), requires_grad)
+                                   memory_format)), requires_grad, "ones_like")
 
 
 def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
@@ -302,7 +303,8 @@ def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=No
     if layout is not None:
         check_layout(layout, "empty_like")
     check_device(device)
-    return zeros_like(input, dtype=dtype, requires_grad=requires_grad, memory_format=memory_format)
+    out = zeros_like(input, dtype=dtype, memory_format=memory_format)
+    return _finish(out, requires_grad, "empty_like")
 
 
 def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None, layout=None,
@@ -738,8 +740,8 @@ def tensor(data=_NO_DATA, *, dtype=None, requires_grad=False, device=None, pin_m
             dtypes.check_converted(arr, _np_dtype(dtype))
         arr = arr.astype(_np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)
-    return _finish(_make(arr), bool_arg(requires_grad, "requires_grad")
-                   if requires_grad is None else requires_grad)
+    return _finish(_make(arr), bool_arg(requires_grad, "requires_grad", "tensor")
+                   if requires_grad is None else requires_grad, "tensor")
 
 
 def _check_sequences(shape):
@@ -776,8 +778,8 @@ def _nested_shape(data):
 
 def as_tensor(data, *, dtype=None, device=None):
     check_device(device)
-    if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
-        return data
+    if isinstance(data, Tensor):  # PyTorch's as_tensor of a tensor is data.to(dtype): in the graph
+        return data if dtype is None or data.dtype is dtype else data.to(dtype)
     data = _numpy_like(data)
     if isinstance(data, np.ndarray) and data.dtype.kind in "biuf" and (
             dtype is None or _np_dtype(dtype) == data.dtype):

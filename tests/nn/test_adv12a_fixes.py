@@ -1,0 +1,177 @@
+"""Fixes found by branch adv12a's training programs (tests/data/learner_programs/adv12a_*), each
+compared with what PyTorch does when it is installed."""
+
+import warnings
+
+import pytest
+
+import gradsh
+
+torch = pytest.importorskip("torch", reason="PyTorch is the oracle for these fixes")
+
+
+def _outcome(fn):
+    """What fn() returned (made comparable by `shown`), or the class and words of its error."""
+    try:
+        return ("ok", fn())
+    except Exception as error:  # the class and words are what is compared
+        return type(error).__name__, str(error)
+
+
+def _groups(opt):
+    """An optimizer's groups without their tensors: key order, names and settings."""
+    return [[(k, v) for k, v in g.items() if k != "params"] for g in opt.param_groups]
+
+
+def _named_optimizer(lib):
+    lib.manual_seed(0)
+    model = lib.nn.Sequential(lib.nn.Linear(2, 2), lib.nn.Linear(2, 1))
+    opt = lib.optim.SGD(model.named_parameters(), lr=0.1, momentum=0.9)
+    opt.add_param_group({"params": [("extra", lib.zeros(1, requires_grad=True))], "lr": 0.5})
+    for p in model.parameters():
+        p.grad = lib.ones_like(p)
+    opt.step()
+    return model, opt
+
+
+def test_named_parameters_give_param_names_in_groups_and_state_dict():
+    for lib in (gradsh, torch):
+        model, opt = _named_optimizer(lib)
+        sd = opt.state_dict()
+        assert [list(g) for g in sd["param_groups"]][0][:2] == ["param_names", "lr"]
+    g_model, g_opt = _named_optimizer(gradsh)
+    t_model, t_opt = _named_optimizer(torch)
+    assert _groups(g_opt) == _groups(t_opt)
+    assert (repr(g_opt.state_dict()["param_groups"])
+            == repr(t_opt.state_dict()["param_groups"]))
+    assert repr(g_opt) == repr(t_opt)
+
+
+def _mixing(lib):
+    a, b = lib.zeros(1, requires_grad=True), lib.zeros(2, requires_grad=True)
+    named = lambda: lib.optim.Adam([("a", a)])  # noqa: E731
+    plain = lambda: lib.optim.Adam([a])  # noqa: E731
+    return [
+        _outcome(lambda: named().add_param_group({"params": [b]})),
+        _outcome(lambda: plain().add_param_group({"params": [("b", b)]})),
+        _outcome(lambda: lib.optim.SGD([("a", a), b])),
+        _outcome(lambda: lib.optim.SGD([("a", 1.0)])),
+        _outcome(lambda: lib.optim.SGD([("a", a), ("a", b)]).param_groups[0]["param_names"]),
+        _outcome(lambda: lib.optim.SGD(a)),
+        _outcome(lambda: lib.optim.SGD([a]).add_param_group([a])),
+    ]
+
+
+def test_named_and_unnamed_parameters_are_refused_together_as_pytorch_refuses_them():
+    assert _mixing(gradsh) == _mixing(torch)
+
+
+def _loaded_keys(lib):
+    """Group keys after loading a state dict saved with names into an optimizer without, and
+    the other way round."""
+    lib.manual_seed(0)
+    m = lib.nn.Linear(2, 1)
+    named = lib.optim.SGD(m.named_parameters(), lr=0.1)
+    plain = lib.optim.SGD(m.parameters(), lr=0.2)
+    plain2 = lib.optim.SGD(m.parameters(), lr=0.3)
+    named2 = lib.optim.SGD(m.named_parameters(), lr=0.4)
+    plain2.load_state_dict(named.state_dict())
+    named2.load_state_dict(plain.state_dict())
+    return _groups(plain2), _groups(named2)
+
+
+def test_loading_state_dicts_with_and_without_names():
+    assert _loaded_keys(gradsh) == _loaded_keys(torch)
+
+
+def _collated(lib):
+    collate = lib.utils.data.default_collate
+    return [_outcome(lambda: str(collate(batch))) for batch in
+            ([1 + 2j, 3j], [1, 2.5], [True, False], [2 ** 40, 3], [[1.5], [2.5]])]
+
+
+def test_default_collate_refuses_complex_python_numbers():
+    assert _collated(gradsh) == _collated(torch)
+
+
+def _concat(lib):
+    data = lib.utils.data
+
+    class Stream(data.IterableDataset):
+        def __iter__(self):
+            return iter([1, 2])
+
+    return [_outcome(lambda: len(data.ConcatDataset(parts)))
+            for parts in ([[1], Stream()], [Stream(), [1]], [[1], [2, 3]])]
+
+
+def test_concat_dataset_refuses_iterable_datasets_before_taking_lengths():
+    assert _concat(gradsh) == _concat(torch)
+
+
+def _cyclic_state_keys(lib):
+    S = lib.optim.lr_scheduler
+    keys = []
+    for kwargs in ({}, {"scale_fn": lambda c: 1.0}):
+        opt = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=0.1, momentum=0.9)
+        s = S.CyclicLR(opt, 0.01, 0.1, **kwargs)
+        opt.step()
+        s.step()
+        sd = s.state_dict()
+        again = S.CyclicLR(lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=0.1,
+                                         momentum=0.9), 0.01, 0.1, **kwargs)
+        again.load_state_dict(sd)
+        keys.append((sorted(sd), again.get_last_lr()))
+    return keys
+
+
+def test_cyclic_lr_load_state_dict_takes_the_scale_fn_out_of_the_given_dict():
+    assert _cyclic_state_keys(gradsh) == _cyclic_state_keys(torch)
+
+
+def _bool_errors(lib):
+    one = lib.ones(1)
+    return [_outcome(fn) for fn in (
+        lambda: lib.tensor([1.0], requires_grad=1), lambda: lib.tensor([1.0], requires_grad=None),
+        lambda: lib.zeros(2, requires_grad=1), lambda: lib.ones(2, requires_grad="a"),
+        lambda: lib.empty(2, requires_grad=1), lambda: lib.zeros_like(one, requires_grad=1),
+        lambda: lib.ones_like(one, requires_grad=1), lambda: lib.empty_like(one, requires_grad=1),
+        lambda: lib.zeros(2).requires_grad_(3), lambda: lib.zeros(2).requires_grad_("yes"),
+        lambda: lib.nn.Parameter(lib.zeros(1), requires_grad=1),
+        lambda: lib.nn.Parameter(lib.zeros(1), requires_grad=None),
+        lambda: lib.empty_like(one, requires_grad=True).requires_grad,
+        lambda: lib.nn.Parameter(lib.zeros(1), requires_grad=False).requires_grad)]
+
+
+def test_bool_argument_errors_name_the_function_as_pytorch_does():
+    assert _bool_errors(gradsh) == _bool_errors(torch)
+
+
+def _as_tensor_of_tensor(lib):
+    a = lib.ones(2, requires_grad=True)
+    b = lib.as_tensor(a * 2, dtype=lib.float64)
+    ints = lib.ones(2, dtype=lib.int64)
+    c = lib.as_tensor(ints, dtype=lib.float32)
+    c[0] = 5
+    t = lib.as_tensor(lib.ones(2, 3).t(), dtype=lib.float64)
+    return (str(b), type(b.grad_fn).__name__, str(ints), str(c), t.stride(),
+            lib.as_tensor(a) is a)
+
+
+def test_as_tensor_of_a_tensor_with_another_dtype_is_a_copy_in_the_graph_without_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _as_tensor_of_tensor(gradsh) == _as_tensor_of_tensor(torch)
+
+
+def test_weighted_random_sampler_takes_tensor_weights_without_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for lib in (gradsh, torch):
+            g = lib.Generator().manual_seed(3)
+            s = lib.utils.data.WeightedRandomSampler(lib.tensor([1, 0, 3]), 5, generator=g)
+            assert s.weights.dtype == lib.float64
+    draws = [list(lib.utils.data.WeightedRandomSampler(
+        lib.tensor([1.0, 0.0, 3.0]), 6, generator=lib.Generator().manual_seed(3)))
+        for lib in (gradsh, torch)]
+    assert draws[0] == draws[1]

@@ -550,6 +550,15 @@ class DataLoader(metaclass=TorchClass):
         self.collate_fn = collate_fn or (default_collate if batched else _no_collation)
         # accepted, without effect in the calling process
         self.pin_memory, self.timeout, self.worker_init_fn = pin_memory, timeout, worker_init_fn
+        self.persistent_workers = persistent_workers
+        self.__initialized = True
+
+    def __setattr__(self, name, value):
+        # the batching is decided at construction: PyTorch refuses to change what it hangs on
+        if self.__dict__.get("_DataLoader__initialized") and name in _FIXED_LOADER_ATTRIBUTES:
+            raise ValueError(f"{name} attribute should not be set after "
+                             f"{type(self).__name__} is initialized")
+        super().__setattr__(name, value)
 
     def _index_sampler(self):
         return self.batch_sampler if self.batch_sampler is not None else self.sampler
@@ -558,7 +567,7 @@ class DataLoader(metaclass=TorchClass):
         indices = iter(self._index_sampler())
         # every iteration draws the workers' base seed, with or without workers (PyTorch does)
         _draw_seed(self.generator)
-        return self._batches(indices)
+        return _SingleProcessDataLoaderIter(self, self._batches(indices))
 
     def _batches(self, indices):
         if isinstance(self.dataset, IterableDataset):
@@ -592,6 +601,30 @@ class DataLoader(metaclass=TorchClass):
         if self.batch_size is None:
             return n
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+
+
+_FIXED_LOADER_ATTRIBUTES = frozenset(
+    "batch_size batch_sampler sampler drop_last dataset persistent_workers".split())
+
+
+class _SingleProcessDataLoaderIter(metaclass=TorchClass):
+    """One pass over a DataLoader (what iter(loader) gives, PyTorch's class name): next()
+    gives the next batch, len() the loader's number of batches."""
+
+    def __repr__(self):
+        return _torch_repr(self, "dataloader")
+
+    def __init__(self, loader, batches):
+        self._loader, self._batches = loader, batches
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._batches)
+
+    def __len__(self):
+        return len(self._loader)
 
 
 class _Endless(Sampler):

@@ -175,3 +175,21 @@ def test_weighted_random_sampler_takes_tensor_weights_without_warning():
         lib.tensor([1.0, 0.0, 3.0]), 6, generator=lib.Generator().manual_seed(3)))
         for lib in (gradsh, torch)]
     assert draws[0] == draws[1]
+
+
+def _loader_iterator(lib):
+    data = lib.utils.data
+    dl = data.DataLoader(data.TensorDataset(lib.arange(5.0)), batch_size=2)
+    it = iter(dl)
+    seen = [len(it), str(next(it)), type(it).__name__, iter(it) is it, str(list(it))]
+    for name in ("batch_size", "drop_last", "sampler", "batch_sampler", "dataset",
+                 "persistent_workers"):
+        seen.append(_outcome(lambda: setattr(dl, name, None)))
+    dl.collate_fn = len  # not fixed by the construction: accepted
+    dl.num_workers = 0
+    seen.append(list(dl))
+    return seen
+
+
+def test_dataloader_iterator_has_a_length_and_batching_attributes_are_fixed():
+    assert _loader_iterator(gradsh) == _loader_iterator(torch)

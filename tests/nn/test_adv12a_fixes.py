@@ -193,3 +193,22 @@ def _loader_iterator(lib):
 
 def test_dataloader_iterator_has_a_length_and_batching_attributes_are_fixed():
     assert _loader_iterator(gradsh) == _loader_iterator(torch)
+
+
+CAPTURABLE = ["Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adadelta", "RMSprop", "Rprop", "ASGD"]
+
+
+def _cpu_only_options(lib, name, option):
+    p = lib.zeros(2, requires_grad=True)
+    opt = getattr(lib.optim, name)([p], lr=0.1, **{option: True})
+    ran = []
+    before = _outcome(lambda: opt.step())  # no gradient yet: nothing is stepped
+    p.grad = lib.ones(2)
+    return before, _outcome(lambda: opt.step(lambda: ran.append(1))), ran
+
+
+@pytest.mark.parametrize("name", CAPTURABLE + ["SGD", "Adagrad"])
+def test_capturable_and_differentiable_refuse_cpu_leaf_steps_after_the_closure(name):
+    options = ["differentiable"] + (["capturable"] if name in CAPTURABLE else [])
+    for option in options:
+        assert _cpu_only_options(gradsh, name, option) == _cpu_only_options(torch, name, option)

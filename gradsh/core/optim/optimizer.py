@@ -14,7 +14,8 @@ import numpy as np
 from .. import factories
 from ..dtypes import read_items
 from .fused import scalar_type
-from ..errors import TorchAttributeError
+from .. import errors
+from ..errors import TorchAssertionError, TorchAttributeError
 from ..grad_mode import enable_grad
 from ..hooks import RemovableHandle
 from ..ops.views import refresh_views
@@ -391,10 +392,35 @@ class Optimizer(metaclass=TorchClass):
                 yield group, p, x, t, g, self.state[p]
 
     def _closure(self, closure):
-        if closure is None:
-            return None
-        with enable_grad():
-            return closure()
+        """The closure's loss (None without one), then the refusal of options this CPU-only
+        library cannot honour for the parameters about to be stepped (PyTorch's, after the
+        closure has run)."""
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        self._refuse_cpu_options()
+        return loss
+
+    # the words of PyTorch's assertion for capturable=True with CPU tensors (None: the
+    # optimizer has no such option); each optimizer names the state it keeps
+    _capturable_words = "params and state_steps"
+    _capturable_devices = "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
+
+    def _refuse_cpu_options(self):
+        """capturable=True wants CUDA-graph devices; differentiable=True records the update in
+        the graph, in place on the parameter (a leaf that requires grad: PyTorch's in-place
+        error, grad mode or not)."""
+        for group in self.param_groups:
+            stepped = [p for p in group["params"] if getattr(p, "_grad", None) is not None]
+            if not stepped:
+                continue
+            if group.get("capturable") and self._capturable_words:
+                raise TorchAssertionError(
+                    f"If capturable=True, {self._capturable_words} must be on supported "
+                    f"devices: {self._capturable_devices}.")
+            if group.get("differentiable") and any(p.requires_grad for p in stepped):
+                raise RuntimeError(errors.LEAF_INPLACE)
 
 
 def as_real(a):

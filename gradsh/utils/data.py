@@ -160,8 +160,23 @@ class Subset(Dataset):
             return self.dataset[[self.indices[i] for i in idx]]
         return self.dataset[self.indices[idx]]
 
+    def __getitems__(self, indices):
+        """A batch's samples at once (what a DataLoader asks a dataset that has this method):
+        through the dataset's own __getitems__ when it has one."""
+        chosen = [self.indices[i] for i in indices]
+        return _fetch_many(self.dataset, chosen)
+
     def __len__(self):
         return len(self.indices)
+
+
+def _fetch_many(dataset, indices):
+    """The samples at `indices`: dataset.__getitems__(indices) when the dataset has it (PyTorch's
+    batched fetch), else one dataset[i] after another."""
+    many = getattr(dataset, "__getitems__", None)
+    if callable(many):
+        return many(indices)
+    return [dataset[i] for i in indices]
 
 
 class ConcatDataset(Dataset):
@@ -575,7 +590,7 @@ class DataLoader(metaclass=TorchClass):
             return
         for index in indices:
             if self.batch_sampler is not None:
-                yield self.collate_fn([self.dataset[i] for i in index])
+                yield self.collate_fn(_fetch_many(self.dataset, index))
             else:
                 yield self.collate_fn(self.dataset[index])
 

@@ -212,3 +212,30 @@ def test_capturable_and_differentiable_refuse_cpu_leaf_steps_after_the_closure(n
     options = ["differentiable"] + (["capturable"] if name in CAPTURABLE else [])
     for option in options:
         assert _cpu_only_options(gradsh, name, option) == _cpu_only_options(torch, name, option)
+
+
+def _batched_fetches(lib):
+    data = lib.utils.data
+    calls = []
+
+    class Batched(data.Dataset):
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            return i * 10
+
+        def __getitems__(self, indices):
+            calls.append(list(indices))
+            return [i * 100 for i in indices]
+
+    seen = [[b.tolist() for b in data.DataLoader(Batched(), batch_size=2)],
+            [int(b) for b in data.DataLoader(Batched(), batch_size=None)],
+            [b.tolist() for b in data.DataLoader(data.Subset(Batched(), [4, 3, 2]), batch_size=2)],
+            data.Subset(Batched(), [4, 3]).__getitems__([1, 0]),
+            data.Subset(list(range(10)), [4, 3]).__getitems__([0, 1])]
+    return seen, calls
+
+
+def test_dataloader_fetches_a_batch_through_the_datasets_getitems():
+    assert _batched_fetches(gradsh) == _batched_fetches(torch)

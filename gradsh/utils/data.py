@@ -545,8 +545,9 @@ class DataLoader(metaclass=TorchClass):
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
                  num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
-                 worker_init_fn=None, generator=None, *, prefetch_factor=None,
-                 persistent_workers=False, pin_memory_device=""):
+                 worker_init_fn=None, multiprocessing_context=None, generator=None, *,
+                 prefetch_factor=None, persistent_workers=False, pin_memory_device="",
+                 in_order=True):
         _check_loader_options(dataset, shuffle, sampler, batch_sampler, batch_size, drop_last,
                               num_workers, timeout, prefetch_factor, persistent_workers)
         given_batches = batch_sampler is not None
@@ -566,6 +567,9 @@ class DataLoader(metaclass=TorchClass):
         # accepted, without effect in the calling process
         self.pin_memory, self.timeout, self.worker_init_fn = pin_memory, timeout, worker_init_fn
         self.persistent_workers = persistent_workers
+        self.prefetch_factor, self.pin_memory_device = prefetch_factor, pin_memory_device
+        self.in_order = in_order  # (one process: the batches always come in order)
+        self.multiprocessing_context = _checked_context(multiprocessing_context, num_workers)
         self.__initialized = True
 
     def __setattr__(self, name, value):
@@ -616,6 +620,21 @@ class DataLoader(metaclass=TorchClass):
         if self.batch_size is None:
             return n
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+
+
+def _checked_context(context, num_workers):
+    """multiprocessing_context= as PyTorch checks it (kept, without effect: there are no worker
+    processes)."""
+    if context is None:
+        return None
+    if num_workers == 0:
+        raise ValueError("multiprocessing_context can only be used with multi-process loading "
+                         f"(num_workers > 0), but got num_workers={num_workers}")
+    methods = ["fork", "spawn", "forkserver"]
+    if isinstance(context, str) and context not in methods:
+        raise ValueError("multiprocessing_context option should specify a valid start method "
+                         f"in {methods!r}, but got multiprocessing_context={context!r}")
+    return context
 
 
 _FIXED_LOADER_ATTRIBUTES = frozenset(

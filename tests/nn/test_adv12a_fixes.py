@@ -239,3 +239,22 @@ def _batched_fetches(lib):
 
 def test_dataloader_fetches_a_batch_through_the_datasets_getitems():
     assert _batched_fetches(gradsh) == _batched_fetches(torch)
+
+
+def _loader_keywords(lib):
+    data = lib.utils.data
+    d = data.DataLoader([1, 2, 3], batch_size=2, in_order=False)
+    seen = [[b.tolist() for b in d], d.in_order, d.prefetch_factor, d.pin_memory_device,
+            d.multiprocessing_context,
+            # multiprocessing_context comes before generator, as in PyTorch's signature
+            [b.tolist() for b in data.DataLoader([1, 2, 3], 1, True, None, None, 0, None, False,
+                                                 False, 0, None, None,
+                                                 lib.Generator().manual_seed(0))]]
+    for kwargs in ({"multiprocessing_context": "spawn"},
+                   {"num_workers": 1, "multiprocessing_context": "bogus"}):
+        seen.append(_outcome(lambda: data.DataLoader([1], **kwargs).batch_size))
+    return seen
+
+
+def test_dataloader_takes_multiprocessing_context_and_in_order():
+    assert _loader_keywords(gradsh) == _loader_keywords(torch)

@@ -258,3 +258,35 @@ def _loader_keywords(lib):
 
 def test_dataloader_takes_multiprocessing_context_and_in_order():
     assert _loader_keywords(gradsh) == _loader_keywords(torch)
+
+
+LOADABLE = ["SGD", "Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adadelta", "Adagrad", "RMSprop",
+            "Rprop", "ASGD", "LBFGS", "Adafactor"]
+NUMBERS = ("step", "eta", "mu", "mu_product")
+
+
+def _old_checkpoint(lib, name):
+    """A state dict as an older version saved it (groups with only their params, the step and
+    other counters as Python numbers) loaded into a fresh optimizer built with non-default
+    options: the groups' keys and values, the state's kinds, and one more step."""
+    kwargs = {"lr": 0.1} if name in ("SGD", "LBFGS") else {}
+    p = lib.ones(2, requires_grad=True)
+    opt = getattr(lib.optim, name)([p], **kwargs)
+    if name != "LBFGS":
+        p.grad = lib.full((2,), 0.5)
+        opt.step()
+    sd = opt.state_dict()
+    state = {i: {k: float(v) if k in NUMBERS else v for k, v in st.items()}
+             for i, st in sd["state"].items()}
+    q = lib.ones(2, requires_grad=True)
+    again = getattr(lib.optim, name)([q], **kwargs)
+    again.load_state_dict({"state": state, "param_groups": [{"params": [0]}]})
+    group = [(k, v) for k, v in again.param_groups[0].items() if k != "params"]
+    kinds = {k: (type(v).__name__, str(getattr(v, "dtype", ""))) for k, v in
+             again.state[q].items() if k in NUMBERS}
+    return group, kinds
+
+
+@pytest.mark.parametrize("name", LOADABLE)
+def test_loading_an_old_checkpoint_fills_group_keys_and_makes_counters_tensors(name):
+    assert _old_checkpoint(gradsh, name) == _old_checkpoint(torch, name)

@@ -180,6 +180,11 @@ def _refuse_sparse(opt):
 class Optimizer(metaclass=TorchClass):
     """Base class: subclasses set defaults and implement step()."""
 
+    # what loading a state dict fills in (PyTorch's __setstate__, for checkpoints of older
+    # versions): the group keys a group lacks, with these values (not the constructor's), and
+    # the state entries given as Python numbers, made 0-d tensors of the default dtype
+    _group_fallbacks = {}
+    _number_state = ("step",)
     _sparse_grads = False  # does step() take sparse gradients (SGD, Adagrad, SparseAdam)?
     _sparse_message = None  # the refusal's words when not PyTorch's plain ones
 
@@ -342,15 +347,24 @@ class Optimizer(metaclass=TorchClass):
             # `.to(param.dtype)`, itself when the dtype is the same), not copies
             p = by_index[i]
             self.state[p] = {k: (v if k == "step" else v.to(p.dtype))
-                             if isinstance(v, Tensor) else v for k, v in st.items()}
+                             if isinstance(v, Tensor) else self._loaded_number(k, v)
+                             for k, v in st.items()}
         new_groups = []
         for g, s in zip(groups, copy.deepcopy(saved)):
             ng = {k: v for k, v in s.items() if k != "params"}
             ng["params"] = g["params"]
             if "param_names" in g and "param_names" not in ng:  # a state dict saved without names
                 ng["param_names"] = g["param_names"]
+            for key, value in self._group_fallbacks.items():
+                ng.setdefault(key, value)
             new_groups.append(ng)
         self.param_groups = new_groups
+
+    def _loaded_number(self, key, value):
+        if key in self._number_state and isinstance(value, (int, float)) and not isinstance(
+                value, bool):
+            return factories.tensor(float(value))
+        return value
 
     def __getstate__(self):
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}

@@ -290,3 +290,16 @@ def _old_checkpoint(lib, name):
 @pytest.mark.parametrize("name", LOADABLE)
 def test_loading_an_old_checkpoint_fills_group_keys_and_makes_counters_tensors(name):
     assert _old_checkpoint(gradsh, name) == _old_checkpoint(torch, name)
+
+
+def _clamp_without_grads(lib):
+    p = lib.zeros(2, requires_grad=True)
+    p.grad = lib.full((2,), 5.0)
+    q = lib.zeros(2, requires_grad=True)
+    return [_outcome(lambda: (lib.nn.utils.clip_grad_value_([p, q], 1.0), p.grad.tolist())),
+            _outcome(lambda: lib.nn.utils.clip_grad_value_([q], 1.0)),
+            _outcome(lambda: lib.nn.utils.clip_grad_value_([], 1.0, foreach=False))]
+
+
+def test_clip_grad_value_with_no_gradient_at_all_is_pytorchs_error():
+    assert _clamp_without_grads(gradsh) == _clamp_without_grads(torch)

@@ -128,9 +128,9 @@ def _np_dtype(dtype, default=None):
     return dtype.np
 
 
-def _finish(t, requires_grad):
+def _finish(t, requires_grad, fn=None):
     if requires_grad is not False and requires_grad is not True and requires_grad is not None:
-        requires_grad = bool_arg(requires_grad, "requires_grad")  # (PyTorch takes no 1; None
+        requires_grad = bool_arg(requires_grad, "requires_grad", fn)  # (PyTorch takes no 1; None
         # is False, but for torch.tensor)
     if requires_grad:
         if t._data.dtype.kind not in "fcV":
@@ -139,9 +139,9 @@ def _finish(t, requires_grad):
     return t
 
 
-def _meta(shape, np_dtype, requires_grad):
+def _meta(shape, np_dtype, requires_grad, fn=None):
     """A factory's result on the meta device: its shape and dtype, no data (nothing drawn)."""
-    return _finish(_make(empty_meta(shape, np_dtype)), requires_grad)
+    return _finish(_make(empty_meta(shape, np_dtype)), requires_grad, fn)
 
 
 def _like_device(input, device):
@@ -179,8 +179,8 @@ def zeros(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=N
     meta = check_device(device)
     shape = sizes_of(size, "zeros: Dimension size must be non-negative.", "zeros")
     if meta:
-        return _meta(shape, _np_dtype(dtype), requires_grad)
-    return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad)
+        return _meta(shape, _np_dtype(dtype), requires_grad, "zeros")
+    return _finish(_make(_filled(shape, _np_dtype(dtype), 0)), requires_grad, "zeros")
 
 
 @_fills_out('ones')
@@ -190,8 +190,9 @@ def ones(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=No
     if layout is not None:
         check_layout(layout, "ones")
     if check_device(device):
-        return _meta(sizes_of(size, op="ones"), _np_dtype(dtype), requires_grad)
-    return _finish(_make(_filled(sizes_of(size, op="ones"), _np_dtype(dtype), 1)), requires_grad)
+        return _meta(sizes_of(size, op="ones"), _np_dtype(dtype), requires_grad, "ones")
+    return _finish(_make(_filled(sizes_of(size, op="ones"), _np_dtype(dtype), 1)), requires_grad,
+                   "ones")
 
 
 @_fills_out('empty')
@@ -212,7 +213,7 @@ def empty(*sizes, size=None, dtype=None, requires_grad=False, device=None, out=N
         if out._data.ndim != 4:
             raise RuntimeError("required rank 4 tensor to use channels_last format")
         out = _make(in_channels_last(out._data))
-    return _finish(out, requires_grad)
+    return _finish(out, requires_grad, "empty")
 
 
 def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None,
@@ -300,9 +301,9 @@ def zeros_like(input, *, dtype=None, requires_grad=False, device=None, layout=No
     check_format(memory_format, "zeros_like")
     nd = _like_dtype(input, dtype)
     if meta:
-        return _meta(input._data.shape, nd, requires_grad)
+        return _meta(input._data.shape, nd, requires_grad, "zeros_like")
     return _finish(_make(made_like(input._data, lambda shape, _: np.zeros(shape, nd),
-                                   memory_format)), requires_grad)
+                                   memory_format)), requires_grad, "zeros_like")
 
 
 def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
@@ -314,9 +315,9 @@ def ones_like(input, *, dtype=None, requires_grad=False, device=None, layout=Non
     check_format(memory_format, "ones_like")
     nd = _like_dtype(input, dtype)
     if meta:
-        return _meta(input._data.shape, nd, requires_grad)
+        return _meta(input._data.shape, nd, requires_grad, "ones_like")
     return _finish(_make(made_like(input._data, lambda shape, _: np.ones(shape, nd),
-                                   memory_format)), requires_grad)
+                                   memory_format)), requires_grad, "ones_like")
 
 
 def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=None,
@@ -324,10 +325,11 @@ def empty_like(input, *, dtype=None, requires_grad=False, device=None, layout=No
     if layout is not None:
         check_layout(layout, "empty_like")
     if _like_device(input, device):
-        return _meta(input._data.shape, _like_dtype(input, dtype), requires_grad)
+        return _meta(input._data.shape, _like_dtype(input, dtype), requires_grad, "empty_like")
     if type(input._data) is MetaArray:  # (empty_like(meta, device='cpu'): uninitialized data)
         input = _make(np.zeros(input._data.shape, input._data.dtype))
-    return zeros_like(input, dtype=dtype, requires_grad=requires_grad, memory_format=memory_format)
+    out = zeros_like(input, dtype=dtype, memory_format=memory_format)
+    return _finish(out, requires_grad, "empty_like")
 
 
 def full_like(input, fill_value, *, dtype=None, requires_grad=False, device=None, layout=None,
@@ -771,8 +773,8 @@ def tensor(data=_NO_DATA, *, dtype=None, requires_grad=False, device=None, pin_m
     check_alloc(arr.shape, arr.dtype)
     if meta:
         arr = empty_meta(arr.shape, arr.dtype)
-    return _finish(_make(arr), bool_arg(requires_grad, "requires_grad")
-                   if requires_grad is None else requires_grad)
+    return _finish(_make(arr), bool_arg(requires_grad, "requires_grad", "tensor")
+                   if requires_grad is None else requires_grad, "tensor")
 
 
 def _check_sequences(shape):
@@ -809,8 +811,8 @@ def _nested_shape(data):
 
 def as_tensor(data, *, dtype=None, device=None):
     check_device(device)
-    if isinstance(data, Tensor) and (dtype is None or data.dtype is dtype):
-        return data
+    if isinstance(data, Tensor):  # PyTorch's as_tensor of a tensor is data.to(dtype): in the graph
+        return data if dtype is None or data.dtype is dtype else data.to(dtype)
     data = _numpy_like(data)
     if isinstance(data, np.ndarray) and data.dtype.kind in "biuf" and (
             dtype is None or _np_dtype(dtype) == data.dtype):

@@ -158,8 +158,8 @@ class Tensor(metaclass=_TensorClass):
 
     def requires_grad_(self, requires_grad=True):
         """Set requires_grad in place (leaves only; the flag defaults to True). Returns self."""
-        if type(requires_grad) is not bool:
-            requires_grad = bool_arg(requires_grad, "requires_grad")
+        if type(requires_grad) is not bool:  # (PyTorch names no position for requires_grad=)
+            requires_grad = bool_arg(requires_grad, "requires_grad", "requires_grad_", 1)
         if self._grad_fn is not None:
             if requires_grad:
                 return self
@@ -776,12 +776,15 @@ def _size_dim(d, ndim, method):
     return _dim(d, ndim)
 
 
-def bool_arg(x, name):
+def bool_arg(x, name, fn=None, pos=None):
     """A bool argument given as another type: a numpy bool, else PyTorch's TypeError (it takes
-    no int, None or tensor for a bool)."""
+    no int, None or tensor for a bool), naming the function `fn` (and the position `pos` of an
+    argument given by position) where PyTorch's message does."""
     if isinstance(x, np.bool_):
         return bool(x)
-    raise TypeError(f"argument '{name}' must be bool, not {errors.type_name(x)}")
+    where = f"{fn}(): " if fn else ""
+    at = f" (position {pos})" if pos else ""
+    raise TypeError(f"{where}argument '{name}'{at} must be bool, not {errors.type_name(x)}")
 
 
 def list_item(x, pos):

@@ -13,7 +13,6 @@ from ..core.torchclass import TorchClass
 import abc
 import itertools
 import math
-import numbers
 import warnings
 from collections.abc import Mapping, Sequence
 
@@ -161,8 +160,23 @@ class Subset(Dataset):
             return self.dataset[[self.indices[i] for i in idx]]
         return self.dataset[self.indices[idx]]
 
+    def __getitems__(self, indices):
+        """A batch's samples at once (what a DataLoader asks a dataset that has this method):
+        through the dataset's own __getitems__ when it has one."""
+        chosen = [self.indices[i] for i in indices]
+        return _fetch_many(self.dataset, chosen)
+
     def __len__(self):
         return len(self.indices)
+
+
+def _fetch_many(dataset, indices):
+    """The samples at `indices`: dataset.__getitems__(indices) when the dataset has it (PyTorch's
+    batched fetch), else one dataset[i] after another."""
+    many = getattr(dataset, "__getitems__", None)
+    if callable(many):
+        return many(indices)
+    return [dataset[i] for i in indices]
 
 
 class ConcatDataset(Dataset):
@@ -172,6 +186,9 @@ class ConcatDataset(Dataset):
         self.datasets = list(read_items(datasets, "ConcatDataset()'s datasets"))  # bounded
         if not self.datasets:
             raise TorchAssertionError("datasets should not be an empty iterable")
+        for d in self.datasets:  # all checked before any len() is taken
+            if isinstance(d, IterableDataset):
+                raise TorchAssertionError("ConcatDataset does not support IterableDataset")
         self.cumulative_sizes = list(itertools.accumulate(len(d) for d in self.datasets))
 
     def __len__(self):
@@ -446,7 +463,7 @@ _NOT_NUMBERS = "SUaO"  # numpy dtype kinds of bytes, str and objects
 _COLLATION = [
     (torch.Tensor, lambda batch, walk: torch.stack(batch, 0)),
     (_NumpyValue, _collate_numpy),
-    ((bool, numbers.Number), lambda batch, walk: _collate_numbers(batch)),
+    ((int, float), lambda batch, walk: _collate_numbers(batch)),  # not complex, as PyTorch
     ((str, bytes), lambda batch, walk: batch),
     (Mapping, _collate_mappings),
     (Sequence, _collate_sequences),
@@ -528,8 +545,9 @@ class DataLoader(metaclass=TorchClass):
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
                  num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
-                 worker_init_fn=None, generator=None, *, prefetch_factor=None,
-                 persistent_workers=False, pin_memory_device=""):
+                 worker_init_fn=None, multiprocessing_context=None, generator=None, *,
+                 prefetch_factor=None, persistent_workers=False, pin_memory_device="",
+                 in_order=True):
         _check_loader_options(dataset, shuffle, sampler, batch_sampler, batch_size, drop_last,
                               num_workers, timeout, prefetch_factor, persistent_workers)
         given_batches = batch_sampler is not None
@@ -548,6 +566,18 @@ class DataLoader(metaclass=TorchClass):
         self.collate_fn = collate_fn or (default_collate if batched else _no_collation)
         # accepted, without effect in the calling process
         self.pin_memory, self.timeout, self.worker_init_fn = pin_memory, timeout, worker_init_fn
+        self.persistent_workers = persistent_workers
+        self.prefetch_factor, self.pin_memory_device = prefetch_factor, pin_memory_device
+        self.in_order = in_order  # (one process: the batches always come in order)
+        self.multiprocessing_context = _checked_context(multiprocessing_context, num_workers)
+        self.__initialized = True
+
+    def __setattr__(self, name, value):
+        # the batching is decided at construction: PyTorch refuses to change what it hangs on
+        if self.__dict__.get("_DataLoader__initialized") and name in _FIXED_LOADER_ATTRIBUTES:
+            raise ValueError(f"{name} attribute should not be set after "
+                             f"{type(self).__name__} is initialized")
+        super().__setattr__(name, value)
 
     def _index_sampler(self):
         return self.batch_sampler if self.batch_sampler is not None else self.sampler
@@ -556,7 +586,7 @@ class DataLoader(metaclass=TorchClass):
         indices = iter(self._index_sampler())
         # every iteration draws the workers' base seed, with or without workers (PyTorch does)
         _draw_seed(self.generator)
-        return self._batches(indices)
+        return _SingleProcessDataLoaderIter(self, self._batches(indices))
 
     def _batches(self, indices):
         if isinstance(self.dataset, IterableDataset):
@@ -564,7 +594,7 @@ class DataLoader(metaclass=TorchClass):
             return
         for index in indices:
             if self.batch_sampler is not None:
-                yield self.collate_fn([self.dataset[i] for i in index])
+                yield self.collate_fn(_fetch_many(self.dataset, index))
             else:
                 yield self.collate_fn(self.dataset[index])
 
@@ -590,6 +620,45 @@ class DataLoader(metaclass=TorchClass):
         if self.batch_size is None:
             return n
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
+
+
+def _checked_context(context, num_workers):
+    """multiprocessing_context= as PyTorch checks it (kept, without effect: there are no worker
+    processes)."""
+    if context is None:
+        return None
+    if num_workers == 0:
+        raise ValueError("multiprocessing_context can only be used with multi-process loading "
+                         f"(num_workers > 0), but got num_workers={num_workers}")
+    methods = ["fork", "spawn", "forkserver"]
+    if isinstance(context, str) and context not in methods:
+        raise ValueError("multiprocessing_context option should specify a valid start method "
+                         f"in {methods!r}, but got multiprocessing_context={context!r}")
+    return context
+
+
+_FIXED_LOADER_ATTRIBUTES = frozenset(
+    "batch_size batch_sampler sampler drop_last dataset persistent_workers".split())
+
+
+class _SingleProcessDataLoaderIter(metaclass=TorchClass):
+    """One pass over a DataLoader (what iter(loader) gives, PyTorch's class name): next()
+    gives the next batch, len() the loader's number of batches."""
+
+    def __repr__(self):
+        return _torch_repr(self, "dataloader")
+
+    def __init__(self, loader, batches):
+        self._loader, self._batches = loader, batches
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._batches)
+
+    def __len__(self):
+        return len(self._loader)
 
 
 class _Endless(Sampler):

@@ -13,7 +13,7 @@ from .. import errors
 from ..dtypes import get_default_dtype
 from ..factories import empty
 from ..overrides import disabled_torch_function_impl
-from ..tensor import Tensor, Unmaterialized, _retype
+from ..tensor import Tensor, Unmaterialized, _retype, bool_arg
 
 
 class Parameter(Tensor):
@@ -35,6 +35,8 @@ class Parameter(Tensor):
             data = empty(0)
         if not isinstance(data, Tensor):
             raise TypeError(f"Parameter data must be a Tensor, not {type(data).__name__}")
+        if type(requires_grad) is not bool:  # PyTorch's Parameter hands it to _make_subclass
+            requires_grad = bool_arg(requires_grad, "require_grad", "_make_subclass", 3)
         t = Tensor._make(data._data)  # shares storage with data, as PyTorch's Parameter does
         t._vc = data._vc
         if requires_grad:

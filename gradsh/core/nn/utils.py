@@ -62,9 +62,17 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
 def clip_grad_value_(parameters, clip_value, foreach=None):
     """Clamp every gradient in place to [-clip_value, clip_value]."""
     clip_value = float(clip_value)
+    grads = list(_grads(parameters))
+    if not grads:  # PyTorch's foreach kernel is handed an empty list, and says so
+        raise RuntimeError(_NO_GRADS_TO_CLAMP)
     with no_grad():
-        for g in _grads(parameters):
+        for g in grads:
             g.clamp_(min=-clip_value, max=clip_value)
+
+
+_NO_GRADS_TO_CLAMP = ("Expected !nested_tensorlist[0].empty() to be true, but got false.  (Could "
+                      "this error message be improved?  If so, please report an enhancement "
+                      "request to PyTorch.)")
 
 
 def parameters_to_vector(parameters):

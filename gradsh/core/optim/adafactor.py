@@ -81,6 +81,8 @@ def _adafactor_step(p, state, group):
 
 
 class Adafactor(Optimizer):
+    _group_fallbacks = {"foreach": None}
+
     def __init__(self, params, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0,
                  weight_decay=0.0, *, foreach=None, maximize=False):
         if isinstance(lr, Tensor) and lr.numel() != 1:

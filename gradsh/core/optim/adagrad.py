@@ -11,6 +11,7 @@ from .optimizer import Optimizer, as_real, bump, check_lr, count_step
 
 
 class Adagrad(Optimizer):
+    _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False, "fused": None}
     _sparse_grads = True
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
                  eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):

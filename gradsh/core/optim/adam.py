@@ -16,6 +16,8 @@ def lerp_into(a, b, w):
 
 
 class Adam(Optimizer):
+    _group_fallbacks = {"amsgrad": False, "maximize": False, "foreach": None, "capturable": False,
+                        "differentiable": False, "decoupled_weight_decay": False, "fused": None}
     _decoupled = False
     _sparse_message = "Adam does not support sparse gradients, please consider SparseAdam instead"
 
@@ -219,6 +221,8 @@ def _distinct(arrays):
 
 
 class AdamW(Adam):
+    _group_fallbacks = {"amsgrad": False, "maximize": False, "foreach": None, "capturable": False,
+                        "differentiable": False, "decoupled_weight_decay": True, "fused": None}
     _decoupled = True
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,

@@ -10,6 +10,9 @@ from .optimizer import Optimizer, adam_checks, bump_all, check_args, start_state
 
 
 class Adamax(Optimizer):
+    _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False,
+                        "capturable": False}
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  foreach=None, *, maximize=False, differentiable=False, capturable=False):
         check_args(adam_checks(lr, eps, betas, weight_decay))

@@ -10,6 +10,11 @@ from .optimizer import Optimizer, bump_all, check_args, check_lr, start_state
 
 
 class ASGD(Optimizer):
+    _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False,
+                        "capturable": False}
+    _number_state = ("step", "eta", "mu")
+    _capturable_words = "params, mus, etas, and state_steps"
+
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0,
                  foreach=None, maximize=False, differentiable=False, capturable=False):
         check_lr(lr)

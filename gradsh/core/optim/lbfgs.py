@@ -27,6 +27,8 @@ def _abs_sum(a):
 
 
 class LBFGS(Optimizer):
+    _number_state = ()
+
     def __init__(self, params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7,
                  tolerance_change=1e-9, history_size=100, line_search_fn=None):
         check_lr(lr)

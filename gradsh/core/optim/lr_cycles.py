@@ -127,10 +127,10 @@ class CyclicLR(LRScheduler):
         return state
 
     def load_state_dict(self, state_dict):
-        state = dict(state_dict)
-        saved = state.pop("_scale_fn_custom")
+        # taken out of the caller's dict itself, as PyTorch's does: the dict no longer has it
+        saved = state_dict.pop("_scale_fn_custom")
         _bound(self, "load_state_dict")
-        LRScheduler.load_state_dict(self, state)
+        LRScheduler.load_state_dict(self, state_dict)
         if saved is not None:
             vars(self._scale_fn_custom).update(saved)
         self._init_scale_fn()

@@ -10,6 +10,11 @@ from .optimizer import Optimizer, adam_checks, bump_all, check_args, start_state
 
 
 class NAdam(Optimizer):
+    _group_fallbacks = {"maximize": False, "foreach": None, "capturable": False,
+                        "differentiable": False, "decoupled_weight_decay": False}
+    _number_state = ("step", "mu_product")
+    _capturable_words = "params, mu_products and state_steps"
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
                  maximize=False, capturable=False, differentiable=False):

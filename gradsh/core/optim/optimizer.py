@@ -14,7 +14,8 @@ import numpy as np
 from .. import factories
 from ..dtypes import read_items
 from .fused import scalar_type
-from ..errors import TorchAttributeError
+from .. import errors
+from ..errors import TorchAssertionError, TorchAttributeError
 from ..grad_mode import enable_grad
 from ..hooks import RemovableHandle
 from ..ops.views import refresh_views
@@ -179,6 +180,11 @@ def _refuse_sparse(opt):
 class Optimizer(metaclass=TorchClass):
     """Base class: subclasses set defaults and implement step()."""
 
+    # what loading a state dict fills in (PyTorch's __setstate__, for checkpoints of older
+    # versions): the group keys a group lacks, with these values (not the constructor's), and
+    # the state entries given as Python numbers, made 0-d tensors of the default dtype
+    _group_fallbacks = {}
+    _number_state = ("step",)
     _sparse_grads = False  # does step() take sparse gradients (SGD, Adagrad, SparseAdam)?
     _sparse_message = None  # the refusal's words when not PyTorch's plain ones
 
@@ -243,8 +249,15 @@ class Optimizer(metaclass=TorchClass):
         """Check a group (a dict with "params"), fill in the optimizer's defaults for what it
         does not set, and add it; in PyTorch's order of checks."""
         if not isinstance(param_group, dict):
-            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
-        tensors = param_group["params"] = _group_params(param_group["params"])
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        names, params = _split_names(param_group["params"])
+        tensors = param_group["params"] = _group_params(params)
+        if self.param_groups and ("param_names" in self.param_groups[0]) != (names is not None):
+            raise ValueError("all optimizer param groups should be with/without names. cannot add "
+                             "param group %s names to the optimizer"
+                             % ("with" if names is not None else "without"))
+        if names is not None:
+            param_group["param_names"] = names
         for key, value in self.defaults.items():
             if key in param_group:
                 continue
@@ -334,13 +347,24 @@ class Optimizer(metaclass=TorchClass):
             # `.to(param.dtype)`, itself when the dtype is the same), not copies
             p = by_index[i]
             self.state[p] = {k: (v if k == "step" else v.to(p.dtype))
-                             if isinstance(v, Tensor) else v for k, v in st.items()}
+                             if isinstance(v, Tensor) else self._loaded_number(k, v)
+                             for k, v in st.items()}
         new_groups = []
         for g, s in zip(groups, copy.deepcopy(saved)):
             ng = {k: v for k, v in s.items() if k != "params"}
             ng["params"] = g["params"]
+            if "param_names" in g and "param_names" not in ng:  # a state dict saved without names
+                ng["param_names"] = g["param_names"]
+            for key, value in self._group_fallbacks.items():
+                ng.setdefault(key, value)
             new_groups.append(ng)
         self.param_groups = new_groups
+
+    def _loaded_number(self, key, value):
+        if key in self._number_state and isinstance(value, (int, float)) and not isinstance(
+                value, bool):
+            return factories.tensor(float(value))
+        return value
 
     def __getstate__(self):
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
@@ -382,10 +406,35 @@ class Optimizer(metaclass=TorchClass):
                 yield group, p, x, t, g, self.state[p]
 
     def _closure(self, closure):
-        if closure is None:
-            return None
-        with enable_grad():
-            return closure()
+        """The closure's loss (None without one), then the refusal of options this CPU-only
+        library cannot honour for the parameters about to be stepped (PyTorch's, after the
+        closure has run)."""
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        self._refuse_cpu_options()
+        return loss
+
+    # the words of PyTorch's assertion for capturable=True with CPU tensors (None: the
+    # optimizer has no such option); each optimizer names the state it keeps
+    _capturable_words = "params and state_steps"
+    _capturable_devices = "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
+
+    def _refuse_cpu_options(self):
+        """capturable=True wants CUDA-graph devices; differentiable=True records the update in
+        the graph, in place on the parameter (a leaf that requires grad: PyTorch's in-place
+        error, grad mode or not)."""
+        for group in self.param_groups:
+            stepped = [p for p in group["params"] if getattr(p, "_grad", None) is not None]
+            if not stepped:
+                continue
+            if group.get("capturable") and self._capturable_words:
+                raise TorchAssertionError(
+                    f"If capturable=True, {self._capturable_words} must be on supported "
+                    f"devices: {self._capturable_devices}.")
+            if group.get("differentiable") and any(p.requires_grad for p in stepped):
+                raise RuntimeError(errors.LEAF_INPLACE)
 
 
 def as_real(a):
@@ -395,6 +444,22 @@ def as_real(a):
     if a.flags.c_contiguous:
         return a.reshape(a.shape + (1,)).view(real)
     return np.stack([a.real, a.imag], axis=-1)
+
+
+def _split_names(params):
+    """A group's "params" given as (name, tensor) pairs (`model.named_parameters()`): the names
+    and the tensors; (None, params) when they are not named. Named and unnamed ones together
+    are refused, as PyTorch refuses them."""
+    if isinstance(params, (Tensor, set)):
+        return None, params
+    items = list(read_items(params, "a param group's params"))
+    named = [isinstance(p, tuple) for p in items]
+    if not any(named):
+        return None, items
+    if not all(named):
+        raise ValueError("all optimizer params should be with/without names. Some param names "
+                         "are missing")
+    return [p[0] for p in items], [p[1] for p in items]
 
 
 def _group_params(params):

@@ -9,6 +9,9 @@ from .optimizer import Optimizer, adam_checks, bump_all, check_args, start_state
 
 
 class RAdam(Optimizer):
+    _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False,
+                        "decoupled_weight_decay": False, "capturable": False}
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  decoupled_weight_decay=False, *, foreach=None, maximize=False,
                  capturable=False, differentiable=False):

@@ -11,6 +11,9 @@ from .optimizer import Optimizer, bump, check_lr, count_step
 
 
 class RMSprop(Optimizer):
+    _group_fallbacks = {"momentum": 0, "centered": False, "foreach": None, "maximize": False,
+                        "differentiable": False, "capturable": False}
+
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
                  differentiable=False):

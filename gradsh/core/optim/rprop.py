@@ -9,6 +9,9 @@ from ..tensor import Tensor
 
 
 class Rprop(Optimizer):
+    _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False,
+                        "capturable": False}
+
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *,
                  capturable=False, foreach=None, maximize=False, differentiable=False):
         check_lr(lr)

@@ -9,6 +9,9 @@ from .optimizer import Optimizer, bump, check_lr, required
 
 
 class SGD(Optimizer):
+    _group_fallbacks = {"nesterov": False, "maximize": False, "foreach": None,
+                        "differentiable": False, "fused": False}
+    _number_state = ()
     _sparse_grads = True
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
                  *, maximize=False, foreach=None, differentiable=False, fused=None):

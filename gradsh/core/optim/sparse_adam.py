@@ -9,6 +9,7 @@ from .optimizer import Optimizer, bump, check_args, check_lr
 
 
 class SparseAdam(Optimizer):
+    _number_state = ()
     _sparse_grads = True
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, maximize=False):

@@ -58,14 +58,18 @@ listed = sorted(set(ops_index.FUNCTIONS) - set(dir(gradsh)))
 from gradsh.lang.runtime.session import Session
 s = Session()
 before = 'gradsh.core.ops.windows' in sys.modules
+# torch.vmap, torch.save and torch.load live in sub-packages, resolved when named too
+before_sub = [m for m in ('gradsh.func', 'gradsh.serialization') if m in sys.modules]
 names = set(s.names())
 try:
     s.run('print(hann_windw(4))\\n')
 except Exception as e:
     message = str(e)
 s.run('print(hann_window(4))\\n')
+s.run('save')
 session = [after_core, listed, before, 'conv2d' in names and 'hann_window' in names, message,
-           'gradsh.core.ops.windows' in sys.modules]
+           'gradsh.core.ops.windows' in sys.modules, before_sub, 'vmap' in names,
+           'gradsh.serialization' in sys.modules]
 """
 
 
@@ -82,12 +86,13 @@ def test_a_name_read_first_gets_the_layers_an_eager_load_gives():
     assert lazy == eager
     assert len(lazy) == len(ops_index.FUNCTIONS) > 40
     # start-up and a session leave the first-use modules until a program names one
-    after_core, listed, before, in_names, message, loaded = session
+    after_core, listed, before, in_names, message, loaded, before_sub, vmap, save = session
     assert after_core == [] and listed == []
     assert before is False and in_names is True
     assert message.endswith("NameError: name 'hann_windw' is not defined. Did you mean: "
                             "'hann_window'?")
     assert loaded is True
+    assert before_sub == [] and vmap is True and save is True
 
 
 def test_f_and_special_have_every_first_use_name():

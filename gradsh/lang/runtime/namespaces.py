@@ -348,10 +348,13 @@ class Provider:
         self.excluded = dict(EXCLUDED)
         try:  # torch names whose op module loads on first use: a session resolves them when a
             # program names them (Session._compile), not at its start (gradsh/core/ops_index.py)
-            self.first_use = frozenset(importlib.import_module(
-                module_name + ".core.ops_index").FUNCTIONS)
+            first_use = set(importlib.import_module(module_name + ".core.ops_index").FUNCTIONS)
         except (ImportError, AttributeError):
-            self.first_use = frozenset()
+            first_use = set()
+        # ... and the package's names defined in a sub-package (torch.vmap, torch.save): not
+        # imported for the builtins either
+        first_use.update(self.module.__dict__.get("_LAZY_NAMES", ()))
+        self.first_use = frozenset(first_use)
         self.torch = Namespace("torch", self.module, self.excluded, self.owns_module,
                                self.first_use)
         self.tensor_type = getattr(self.module, "Tensor")

@@ -135,7 +135,7 @@ class Session:
     def first_use_names(self):
         """The torch names a program can use that are not yet in its builtins: their op
         modules load when a program first names them (`builtin`)."""
-        return [n for n in self._builtins.get(".first_use", ()) if n not in self._builtins]
+        return sorted(n for n in self._builtins.get(".first_use", ()) if n not in self._builtins)
 
     def builtin(self, name, default=None):
         """The builtin `name` (a first-use torch name resolved into the builtins now), else
@@ -144,7 +144,7 @@ class Session:
             return self._builtins[name]
         except KeyError:
             pass
-        if name not in getattr(self._provider, "first_use", ()):
+        if name not in self._builtins.get(".first_use", ()):
             return default
         try:
             value = self._builtins[name] = self._provider.torch.get(name)
@@ -252,7 +252,7 @@ class Session:
     def _resolve_first_use(self, codes):
         """The first-use torch names the code can read as globals (`conv2d(x, w)`), put into the
         builtins before it runs: every global a code object reads is in its co_names."""
-        first_use = getattr(self._provider, "first_use", None)
+        first_use = self._builtins.get(".first_use")
         if not first_use:
             return
         stack = list(codes)

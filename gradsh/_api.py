@@ -48,10 +48,23 @@ from .core import keywords as _keywords  # noqa: E402
 from .core import function_names as _function_names  # noqa: E402
 from .core import number_slots as _number_slots  # noqa: E402
 from ._lazy import lazy_exports as _lazy_exports  # noqa: E402
+from .core import bindings as _bindings  # noqa: E402
+from .core import ops_index as _ops_index  # noqa: E402
 
 # torch.nn, torch.autograd, ... load on first use: the pipe path's start-up needs none of them
-__getattr__, __dir__ = _lazy_exports(globals(), "gradsh", _LAZY_NAMES, _SUBMODULES,
-                                     package="gradsh")
+_lazy_getattr, _lazy_dir = _lazy_exports(globals(), "gradsh", _LAZY_NAMES, _SUBMODULES,
+                                         package="gradsh")
+
+
+def __getattr__(name):
+    # the op modules' torch.* functions load on first use too (core/ops_index.py)
+    if name in _ops_index.FUNCTIONS:
+        return _first_use(name)
+    return _lazy_getattr(name)
+
+
+def __dir__():
+    return sorted(set(_lazy_dir()) | set(_ops_index.FUNCTIONS))
 
 # torch's constants (torch.pi, torch.inf, x[:, torch.newaxis])
 pi = 3.141592653589793
@@ -106,6 +119,24 @@ def get_device(input):
 def is_storage(obj):
     """True for what Tensor.untyped_storage() and Tensor.storage() give."""
     return isinstance(obj, (UntypedStorage, TypedStorage))
+
+
+
+
+def _first_use(name):
+    """torch.name of a first-use op module: the module loaded, and its functions (and those of
+    any module it imported) given the layers below the others got at import, in that order."""
+    _bindings.load(_ops_index.FUNCTIONS[name])
+    here = globals()
+    names = [n for n in _ops_index.FUNCTIONS if n in _bindings.TORCH_FUNCTIONS and n not in here]
+    new = {n: _bindings.TORCH_FUNCTIONS[n] for n in names}
+    _keywords.guard(new, "torch")
+    _number_slots.guard(new, "torch")
+    here.update(new)
+    _overrides.wrap_functions(here, names)
+    _library_errors.install(_library_errors.public_functions({n: here[n] for n in names}))
+    _function_names.give(here, "torch")
+    return here[name]
 
 
 # PyTorch's keyword names where an op's own differ (core/keywords.py), PyTorch's refusal of a

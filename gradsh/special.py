@@ -8,6 +8,7 @@ an alias gives the op's own node (`torch.special.gammaln(x)` records LgammaBackw
 
 import functools as _functools
 
+from .core import bindings as _bindings
 from .core import errors as _errors
 from .core import function_names as _function_names
 from .core import library_errors as _library_errors
@@ -20,6 +21,8 @@ from .core.ops import igamma as _igamma
 from .core.ops import out as _out
 from .core.ops import special_ops as _ops
 from .core.tensor import Tensor as _Tensor
+
+_bindings.load_all()  # the Bessel functions and polynomials load on first use (core/ops_index.py)
 
 i0e = _SPECIAL["i0e"]
 i1 = _SPECIAL["i1"]

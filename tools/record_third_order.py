@@ -14,6 +14,8 @@ import torch
 import facts_file
 
 from gradsh.core.ops.registry import OPS
+from gradsh.core.bindings import load_all  # noqa: E402
+load_all()  # every op, the first-use modules' too (gradsh/core/ops_index.py)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "data"))

@@ -99,7 +99,8 @@ class GradshCompleter(Completer):
             for name in sorted(variables):
                 yield name, describe(variables[name])
             builtins = session.globals.get("__builtins__", {})
-            for name in sorted(n for n in builtins if n[:1].isalpha()):
+            first_use = session.first_use_names() if hasattr(session, "first_use_names") else ()
+            for name in sorted({n for n in builtins if n[:1].isalpha()} | set(first_use)):
                 yield name, "builtin" if name in BUILTINS else "torch"
         else:
             for name in sorted(BUILTINS + TORCH_NAMES):
@@ -122,7 +123,8 @@ class GradshCompleter(Completer):
         if first in scope:
             obj = scope[first]
         else:
-            obj = scope.get("__builtins__", {}).get(first, MISSING)
+            obj = session.builtin(first, MISSING) if hasattr(session, "builtin") else \
+                scope.get("__builtins__", {}).get(first, MISSING)
         for part in rest:
             if obj is MISSING:
                 break

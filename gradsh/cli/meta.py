@@ -180,7 +180,8 @@ def find_name(session, name):
     first of SEARCHED that has it (`backward` -> `torch.Tensor.backward`); None if none."""
     from gradsh.lang import GradshError
     first = name.split(".", 1)[0]
-    if first in session.variables() or first in session.globals["__builtins__"]:
+    if first in session.variables() or first in session.globals["__builtins__"] or \
+            first in session.first_use_names():
         return name
     for space in SEARCHED:
         candidate = "%s.%s" % (space, name)

@@ -4,51 +4,39 @@ Tensor methods, operators and properties are set on the class; the torch.* funct
 torch.nn.functional are dictionaries that gradsh/core/torch_functions.py and gradsh/nn re-export.
 A method is the op's function object itself (no wrapper: the hot paths count calls); only the
 torch.* functions declared `tensor_first` get a wrapper, which checks the first argument.
+
+The op modules that declare only torch.*, nn.functional and torch.special functions (no Tensor
+surface) load on first use: ops_index.py records which module declares each of their names,
+gradsh/_api.py asks `load` for a name when it is first read, and gradsh/nn/functional.py and
+gradsh/special.py `load_all` when they are imported (docs/speed.md, the sixteenth pass).
 """
 
 import functools
+import importlib
 import types
 
-from . import argcheck, autograd, errors, factories, overrides
+from . import argcheck, autograd, errors, factories, ops_index, overrides
 from . import nn_functional  # noqa: F401 - declares the nn.functional ops
-from . import nn_losses  # noqa: F401 - declares the margin, embedding and likelihood losses
-from . import ctc_loss  # noqa: F401 - declares F.ctc_loss and torch.ctc_loss
-from . import weight_norm  # noqa: F401 - declares torch.norm_except_dim
-from . import rnn_functional  # noqa: F401 - declares the recurrent cells (torch.lstm_cell...)
 from . import activations  # noqa: F401 - declares more activations and dropouts
-from . import attention  # noqa: F401 - scaled_dot_product_attention, multi_head_attention_forward
-from .ops import rms_norm, shuffle  # noqa: F401 - F.rms_norm, pixel and channel shuffles
-from . import inplace_activations  # noqa: F401 - F.elu_, F.leaky_relu_, F.hardtanh_, ...
-from . import lp_pool  # noqa: F401 - F.lp_pool1d/2d/3d
 from .ops import nn_ops  # noqa: F401 - declares the layers' nn.functional ops
-from .ops import cdist, conv, fold, interpolate, padding, pooling, unpool  # noqa: F401 - layers' ops
+from .ops import padding  # noqa: F401 - F.pad (fft and stft use it)
 from .ops import arrange  # noqa: F401 - rot90, tile, block_diag, kron, cartesian_prod, ...
 from .ops import combine  # noqa: F401 - addcmul, addcdiv, addmv, addr, addbmm, logaddexp, ...
 from .ops import stacking  # noqa: F401 - atleast_*d, meshgrid, tensordot, dstack, hsplit, ...
 from .ops import stats  # noqa: F401 - cov, corrcoef, trapezoid, vander, histc, histogram, isin, ...
-from .ops import windows  # noqa: F401 - hann_window, hamming_window, blackman_window, ...
 from .ops import scatters  # noqa: F401 - index_copy, index_fill, masked_scatter, take, put, ...
 from .ops import inplace_more  # noqa: F401 - torch.abs_ ..., squeeze_, unsqueeze_, fill_diagonal_, ...
-from .ops import norms  # noqa: F401 - declares group, instance and local-response norms
 from .ops import dense  # noqa: F401 - declares det, inverse, cholesky, svd, qr, ... (linalg)
 from .ops import igamma  # noqa: F401 - igamma, igammac (torch.special.gammainc/gammaincc)
 from .ops import removed  # noqa: F401 - torch.solve, lstsq, symeig, eig, matrix_rank: PyTorch's refusals
 from .ops import linalg_more  # noqa: F401 - triangular_solve, renorm, nuclear_norm, chain_matmul
 from .ops import sparse  # noqa: F401 - sparse COO tensors (core/sparse.py's data)
 from .ops import strided  # noqa: F401 - as_strided (and _, _copy, _scatter), empty_strided
-from .ops import numeric  # noqa: F401 - torch.gradient
 from .ops import index_reduce  # noqa: F401 - index_reduce, index_reduce_
-from .ops import creation  # noqa: F401 - torch.asarray, torch.fill
 from .ops import lu  # noqa: F401 - torch.lu, lu_unpack, lu_solve (and linalg.lu_* in gradsh/linalg.py)
 from .ops import special_ops  # noqa: F401 - the gamma family, Bessel, ndtr, zeta (torch.special)
-from .ops import polynomials  # noqa: F401 - Chebyshev, Hermite, Laguerre, Legendre (torch.special)
-from .ops import bessel  # noqa: F401 - Bessel functions without derivatives (torch.special)
-from .ops import embedding_bag  # noqa: F401 - F.embedding_bag
 from .ops import stft  # noqa: F401 - torch.stft, torch.istft
 from .ops import householder  # noqa: F401 - geqrf, orgqr, ormqr (linalg.householder_product)
-from .ops import lowrank  # noqa: F401 - svd_lowrank, pca_lowrank
-from .ops import grid_sample  # noqa: F401 - F.affine_grid, F.grid_sample
-from .ops import fractional_pool  # noqa: F401 - F.fractional_max_pool2d/3d
 from .ops import complex_ops  # noqa: F401 - torch.complex, polar, real/imag, view_as_real, ...
 from .ops import complex_formulas  # noqa: F401 - PyTorch's complex gradient formulas (create_graph)
 from .ops import aliases  # noqa: F401 - torch.detach, the *_copy family, Tensor.new, unfold, ...
@@ -165,9 +153,31 @@ def _bind(o):
                            if o.tensor_first else o.fn)
 
 
-for _op in OPS:
-    _bind(_op)
-del _op
+def bind_new():
+    """Bind the ops declared since the last call (a first-use module and what it imported)."""
+    while _BOUND[0] < len(OPS):
+        _BOUND[0] += 1
+        _bind(OPS[_BOUND[0] - 1])
+
+
+def load(module):
+    """Import a first-use op module (ops_index.MODULES) and bind its ops; re-entrant: a module
+    importing another binds both once the outer import is done."""
+    importlib.import_module(module)
+    bind_new()
+
+
+def load_all():
+    """Every first-use op module loaded and bound (nn.functional, torch.special, the op table)."""
+    for module in ops_index.MODULES:
+        if module not in _LOADED:
+            load(module)
+            _LOADED.add(module)
+
+
+_BOUND = [0]  # how many of OPS are bound
+_LOADED = set()  # (the first-use modules load_all has loaded)
+bind_new()
 
 # Sparse tensors (ops/sparse.py): torch.name(sparse) takes the sparse method where no wrapper
 # above tests the first argument; the methods without a sparse meaning are refused.
@@ -188,6 +198,7 @@ Tensor.__init__ = factories.legacy_init
 
 def ops_table():
     """The markdown table of every declared op (docs/autograd.md holds it; a test compares)."""
+    load_all()
     rows = ["| op | also named | where it appears |", "| --- | --- | --- |"]
     for o in sorted(OPS, key=lambda o: (o.module, o.name)):
         where = []

@@ -5,8 +5,10 @@ from ..core import library_errors as _library_errors
 from ..core import keywords as _keywords
 from ..core import number_slots as _number_slots
 from ..core import overrides as _overrides
+from ..core import bindings as _bindings
 from ..core.bindings import NN_FUNCTIONAL as _FUNCTIONS
 
+_bindings.load_all()  # the op modules loaded on first use declare most of F (core/ops_index.py)
 globals().update(_FUNCTIONS)
 _keywords.guard(globals(), "F")  # PyTorch's keyword names (core/keywords.py)
 _number_slots.guard(globals(), "F")  # PyTorch's refusal of a tensor for a number

@@ -13,9 +13,10 @@ import numpy as np
 import pytest
 
 import gradsh
-from gradsh.core import bindings  # noqa: F401 - binds every op
+from gradsh.core import bindings
 from gradsh.core.ops import complex_gate
 from gradsh.core.ops.registry import OPS
+bindings.load_all()  # binds every op, the first-use modules' too (gradsh/core/ops_index.py)
 
 DATA = pathlib.Path(__file__).resolve().parent.parent / "data"
 sys.path.insert(0, str(DATA))

@@ -18,6 +18,8 @@ import cpu_capability
 
 import gradsh
 from gradsh.core.ops.registry import OPS
+from gradsh.core.bindings import load_all  # noqa: E402
+load_all()  # every op, the first-use modules' too (gradsh/core/ops_index.py)
 
 DATA = pathlib.Path(__file__).resolve().parent.parent / "data"
 sys.path.insert(0, str(DATA))

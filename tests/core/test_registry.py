@@ -15,6 +15,8 @@ from gradsh.core import bindings, ops, overrides
 from gradsh.core.node import NODE_CLASSES, Node, node_class, node_name
 from gradsh.core.ops import pointwise, registry
 from gradsh.core.ops.registry import OPS, declare
+from gradsh.core.bindings import load_all  # noqa: E402
+load_all()  # every op, the first-use modules' too (gradsh/core/ops_index.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 

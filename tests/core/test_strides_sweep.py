@@ -16,6 +16,8 @@ import pytest
 import gradsh
 from gradsh.core.ops.attention import flash_attention_cpu, safe_softmax
 from gradsh.core.ops.registry import OPS
+from gradsh.core.bindings import load_all  # noqa: E402
+load_all()  # every op, the first-use modules' too (gradsh/core/ops_index.py)
 
 try:
     import torch

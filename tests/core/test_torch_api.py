@@ -167,7 +167,9 @@ def test_misuse_list_really_raises_in_pytorch():
 
 
 def _tensor_first_names():
+    from gradsh.core.bindings import load_all
     from gradsh.core.ops.registry import OPS
+    load_all()  # every op, the first-use modules' too (gradsh/core/ops_index.py)
     return sorted(n for o in OPS if o.function and o.tensor_first for n in (o.name,) + o.aliases)
 
 

@@ -342,8 +342,8 @@ def make_class_builtins(gate, program_builtins, provider):
 
     torch_names = {}
     for name in provider.public_names():
-        if name == "default_generator":
-            continue  # (an object, not a class: made on first use, not at start-up)
+        if name == "default_generator" or name in provider.first_use:
+            continue  # (an object, not a class: made on first use, not at start-up; functions)
         try:
             value = provider.torch.get(name)
         except AttributeError:

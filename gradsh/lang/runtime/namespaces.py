@@ -84,15 +84,17 @@ class MissingNameError(AttributeError):
 class Namespace:
     """The members of one module, looked up on demand; a program cannot change it."""
 
-    __slots__ = ("_name", "_module", "_excluded", "_owns_module", "_cache", "_consts")
+    __slots__ = ("_name", "_module", "_excluded", "_owns_module", "_cache", "_consts",
+                 "_first_use")
 
-    def __init__(self, name, module, excluded=None, owns_module=None):
+    def __init__(self, name, module, excluded=None, owns_module=None, first_use=()):
         self._name = name
         self._module = module
         self._excluded = excluded or {}
         self._owns_module = owns_module or (lambda module: False)
         self._cache = {}
         self._consts = {}
+        self._first_use = first_use  # functions whose op module is not loaded until read
 
     def _const(self, name):
         """The module's `__all__`, `SETTABLE` or `_TORCH_HOMES` (module_paths.py; None when it
@@ -232,6 +234,7 @@ class Namespace:
         lazy = set(_lazy_submodules(self._module))
         if _is_module(self._module):
             lazy.update(self._module.__dict__.get("_LAZY_NAMES", ()))
+        lazy.update(self._first_use)
         for attr in getattr(self._module, "__all__", None) or dir(self._module):
             if attr.startswith("_") or self._exclusion(attr) is not None:
                 continue
@@ -343,7 +346,17 @@ class Provider:
         self.module = importlib.import_module(module_name)
         self.root = module_name
         self.excluded = dict(EXCLUDED)
-        self.torch = Namespace("torch", self.module, self.excluded, self.owns_module)
+        try:  # torch names whose op module loads on first use: a session resolves them when a
+            # program names them (Session._compile), not at its start (gradsh/core/ops_index.py)
+            first_use = set(importlib.import_module(module_name + ".core.ops_index").FUNCTIONS)
+        except (ImportError, AttributeError):
+            first_use = set()
+        # ... and the package's names defined in a sub-package (torch.vmap, torch.save): not
+        # imported for the builtins either
+        first_use.update(self.module.__dict__.get("_LAZY_NAMES", ()))
+        self.first_use = frozenset(first_use)
+        self.torch = Namespace("torch", self.module, self.excluded, self.owns_module,
+                               self.first_use)
         self.tensor_type = getattr(self.module, "Tensor")
         self._epoch = self._touched = None
         try:

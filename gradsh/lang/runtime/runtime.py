@@ -88,8 +88,13 @@ class Runtime:
     def builtins(self):
         provider = self.provider
         out = {}
+        first_use = getattr(provider, "first_use", ())
+        # (the torch names in their order, the first-use ones too: what suggestions read)
+        out[".torch_names"] = provider.public_names()
+        out[".first_use"] = frozenset(n for n in provider.public_names() if n in first_use
+                                      and n not in _PREFIXED_ONLY)
         for name in provider.public_names():
-            if name in _PREFIXED_ONLY:
+            if name in _PREFIXED_ONLY or name in first_use:
                 continue
             try:
                 out[name] = provider.torch.get(name)

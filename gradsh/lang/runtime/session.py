@@ -11,6 +11,7 @@ import gc
 import os
 import re
 import sys
+import types
 import warnings
 
 from ..syntax import compiler
@@ -128,7 +129,28 @@ class Session:
         """Every name a program can use here (variables, builtins, torch names): for completion."""
         names = set(self.variables())
         names.update(k for k in self._builtins if not k.startswith("."))
+        names.update(self.first_use_names())
         return sorted(names)
+
+    def first_use_names(self):
+        """The torch names a program can use that are not yet in its builtins: their op
+        modules load when a program first names them (`builtin`)."""
+        return sorted(n for n in self._builtins.get(".first_use", ()) if n not in self._builtins)
+
+    def builtin(self, name, default=None):
+        """The builtin `name` (a first-use torch name resolved into the builtins now), else
+        `default`: what a program naming it would get."""
+        try:
+            return self._builtins[name]
+        except KeyError:
+            pass
+        if name not in self._builtins.get(".first_use", ()):
+            return default
+        try:
+            value = self._builtins[name] = self._provider.torch.get(name)
+        except AttributeError:
+            return default
+        return value
 
     def attribute_names(self, obj):
         """The attributes a program may use on `obj` (what the gate allows): for completion."""
@@ -224,7 +246,22 @@ class Session:
             sys.setrecursionlimit(old_limit)
             if collecting:
                 gc.enable()
+        self._resolve_first_use(codes)
         return codes
+
+    def _resolve_first_use(self, codes):
+        """The first-use torch names the code can read as globals (`conv2d(x, w)`), put into the
+        builtins before it runs: every global a code object reads is in its co_names."""
+        first_use = self._builtins.get(".first_use")
+        if not first_use:
+            return
+        stack = list(codes)
+        while stack:
+            code = stack.pop()
+            for name in code.co_names:
+                if name in first_use and name not in self._builtins:
+                    self.builtin(name)
+            stack.extend(c for c in code.co_consts if type(c) is types.CodeType)
 
     def _compile_unit(self, unit, filename, lines):
         try:

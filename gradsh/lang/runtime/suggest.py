@@ -105,8 +105,8 @@ def did_you_mean(exc, gate, registry):
                   and (k in frame.f_locals or k in frame.f_globals or hasattr(builtins, k))]
         best = suggestion(name, python)
         if best is None:
-            best = suggestion(name, [k for k in frame.f_builtins if not k.startswith("_")
-                                     and not hasattr(builtins, k)])
+            best = suggestion(name, [k for k in _builtin_names(frame.f_builtins)
+                                     if not k.startswith("_") and not hasattr(builtins, k)])
         return ". Did you mean: '%s'?" % best if best else ""
     else:
         obj = getattr(exc, "obj", None)
@@ -127,3 +127,15 @@ def _innermost_program_frame(tb, registry):
             found = tb.tb_frame
         tb = tb.tb_next
     return found
+
+
+def _builtin_names(names):
+    """A program's builtins in the order a session made them, with the torch names whose op
+    modules load on first use (not in the dict until a program names one: Session.builtin)."""
+    torch_names = names.get(".torch_names")
+    if torch_names is None:
+        return list(names)
+    first_use = set(names.get(".first_use", ()))
+    torch = [n for n in torch_names if n in names or n in first_use]
+    seen = set(torch_names)
+    return torch + [k for k in names if k not in seen and k not in (".torch_names", ".first_use")]

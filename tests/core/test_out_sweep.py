@@ -49,12 +49,12 @@ KNOWN = {
         'nonzero qr quantile scatter scatter_add searchsorted signbit slogdet sort '
         'std svd take take_along_dim var vdot where').split()),
     'empty': frozenset((
-        'argsort cholesky_inverse cholesky_solve median multinomial where').split()),
+        'argsort cholesky_inverse cholesky_solve median where').split()),
     'wrong_size': frozenset((
         'argsort cholesky_inverse cholesky_solve kthvalue median mode multinomial '
         'where').split()),
     'requires_grad': frozenset((
-        'argsort histc matrix_power median multinomial nanquantile quantile '
+        'argsort histc matrix_power median nanquantile quantile '
         'where').split()),
 }
 # the names that took out= at the merge of branches aliases and linalg2 (2026-12-04): the copy
@@ -78,6 +78,9 @@ _NEW = {
     'requires_grad': 'bernoulli nanmedian nuclear_norm split_copy conj_physical frobenius_norm',
     'wrong_size': 'bernoulli nanmedian split_copy unbind_copy'}
 KNOWN = {case: names | frozenset(_NEW.get(case, '').split()) for case, names in KNOWN.items()}
+# the functions whose results are random draws (gradsh's stream is PyTorch's only from the same
+# seed, and the recording's seed was not kept): compared by dtype and shape
+DRAWN = {"multinomial"}
 # the calls gradsh refuses where PyTorch runs them
 REFUSED = {"inner": "gradsh's inner is dot's alias, for vectors only"}
 
@@ -114,13 +117,15 @@ def test_out_does_what_pytorch_does(name):
         call, mine = _mine(name)
     assert call == theirs["call"], "gradsh refuses the call PyTorch runs"
     differ = sorted(case for case, t in theirs["cases"].items()
-                    if not _same(case, t, mine[case]))
+                    if not _same(case, t, mine[case], name))
     assert differ == sorted(c for c, names in KNOWN.items() if name in names), "\n".join(
         "%s\n  torch:  %s\n  gradsh: %s" % (c, theirs["cases"][c], mine[c]) for c in differ)
 
 
-def _same(case, t, m):
+def _same(case, t, m, name=None):
     if t[0] == "ok" and m[0] == "ok":
+        if name in DRAWN:  # (the values are random draws: their dtypes and shapes)
+            return [o[:2] for o in t[1]] == [o[:2] for o in m[1]] and t[2] == m[2]
         return _rounded(t) == _rounded(m)
     return t == m
 

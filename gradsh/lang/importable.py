@@ -28,6 +28,12 @@ MODULES = {
     "abc": "gradsh.lang.runtime.stdlib:abc_namespace",
     "cmath": "gradsh.lang.runtime.stdlib:cmath_namespace",
     "unicodedata": "gradsh.lang.runtime.stdlib:unicodedata_namespace",
+    # --- adv12c ---
+    "heapq": "gradsh.lang.runtime.heapbisect:heapq_namespace",
+    "bisect": "gradsh.lang.runtime.heapbisect:bisect_namespace",
+    "json": "gradsh.lang.runtime.textmodules:json_namespace",
+    "textwrap": "gradsh.lang.runtime.textmodules:textwrap_namespace",
+    "pprint": "gradsh.lang.runtime.textmodules:pprint_namespace",
 }
 
 # the private base classes of torch a program may name, to subclass them as PyTorch programs do

@@ -1231,7 +1231,10 @@ CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys, (float, "fromhex"): float.f
                  (bytes, "fromhex"): bytes.fromhex, (bytearray, "fromhex"): bytearray.fromhex,
                  (bytes, "maketrans"): bytes.maketrans, (bytearray, "maketrans"): bytes.maketrans,
                  (int, "from_bytes"): from_bytes, (bool, "from_bytes"): from_bytes,
-                 (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable}
+                 (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable,
+                 # --- adv12c --- (the keys read as dict.fromkeys reads them)
+                 (OrderedDict, "fromkeys"): lambda iterable, value=None, /: OrderedDict(
+                     _dict_fromkeys(iterable, value))}
 # Python's classes a program names as themselves (pybuiltins.PLAIN): their methods unbound
 _PLAIN_TYPES = (float, bool, complex, range)
 

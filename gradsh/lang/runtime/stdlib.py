@@ -132,7 +132,12 @@ def random_namespace():
 
 
 def time_namespace():
-    return Namespace("time", _Module(time=time.time, perf_counter=time.perf_counter))
+    # the clocks (no sleep): monotonic and the nanosecond forms since branch adv12c
+    return Namespace("time", _Module(time=time.time, perf_counter=time.perf_counter,
+                                     monotonic=time.monotonic, time_ns=time.time_ns,
+                                     perf_counter_ns=time.perf_counter_ns,
+                                     monotonic_ns=time.monotonic_ns,
+                                     process_time=time.process_time))
 
 
 def io_namespace():
@@ -210,7 +215,33 @@ class singledispatch:
         return "<function %s at 0x%x>" % (self.__qualname__, id(self))
 
 
+class singledispatchmethod:
+    """functools.singledispatchmethod (branch adv12c): a method whose function is chosen by the
+    class of its first argument after self, registered as on singledispatch (gradsh's)."""
+
+    gradsh_named = True
+
+    def __init__(self, func):
+        if not callable(func):
+            raise TypeError("%r is not callable or a descriptor" % (func,))
+        self.dispatcher = singledispatch(func)
+        functools.update_wrapper(self, func)
+
+    def register(self, cls, method=None):
+        return self.dispatcher.register(cls, method)
+
+    def __get__(self, obj, cls=None):
+        def method(*args, **kwargs):
+            if not args:
+                raise TypeError("%s requires at least 1 positional argument" % self.__name__)
+            func = self.dispatcher.dispatch(type(args[0]))
+            return func(*args, **kwargs) if obj is None else func(obj, *args, **kwargs)
+        method.__name__ = self.__name__
+        return method
+
+
 PYTHON_ALLOWED.update(USER_COLLECTION_NAMES)  # gradsh's own (usercollections.py)
+PYTHON_ALLOWED[singledispatchmethod] = frozenset(("register",))
 CLASS_METHODS.update({(cls, "fromkeys"): cls.fromkeys for cls in (UserDict, ChainMap)})
 # what singledispatch's `registry` gives (its keys as the program gave them)
 PYTHON_ALLOWED[types.MappingProxyType] = frozenset("keys values items get copy".split())
@@ -229,7 +260,8 @@ def functools_namespace():
                                           cached_property=functools.cached_property,
                                           cmp_to_key=functools.cmp_to_key,
                                           partialmethod=functools.partialmethod,
-                                          singledispatch=singledispatch))
+                                          singledispatch=singledispatch,
+                                          singledispatchmethod=singledispatchmethod))
 
 
 def _pools(iterables, repeat, what):
@@ -593,13 +625,40 @@ def dataclasses_namespace():
         astuple=_named(_astuple, "astuple", dataclasses.astuple.__doc__),
         asdict=_named(_asdict, "asdict", dataclasses.asdict.__doc__),
         **{name: getattr(dataclasses, name) for name in (
-            "field", "fields", "replace", "is_dataclass", "FrozenInstanceError")}))
+            "field", "fields", "replace", "is_dataclass", "FrozenInstanceError",
+            "InitVar", "KW_ONLY", "MISSING")}))
 
 
 # ------------------------------------------------------------------ statistics
 _STATISTICS = ("mean", "fmean", "geometric_mean", "harmonic_mean", "median", "median_low",
                "median_high", "median_grouped", "mode", "multimode", "pstdev", "pvariance",
                "stdev", "variance")
+
+
+import statistics as _statistics
+
+
+class NormalDist(_statistics.NormalDist):
+    """statistics.NormalDist (branch adv12c), its samples and cut points within the item limit
+    and from_samples reading its data within it."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_samples(cls, data):
+        return super().from_samples(collect(data, "NormalDist.from_samples()"))
+
+    def samples(self, n, *, seed=None):
+        return super().samples(_check_count(n, "NormalDist.samples()"), seed=seed)
+
+    def quantiles(self, n=4):
+        return super().quantiles(_check_count(n, "NormalDist.quantiles()"))
+
+
+# (arithmetic on a NormalDist makes Python's class: its methods that make no lists)
+_NORMAL_DIST = frozenset("mean median mode stdev variance cdf inv_cdf pdf overlap zscore".split())
+PYTHON_ALLOWED[_statistics.NormalDist] = _NORMAL_DIST
+PYTHON_ALLOWED[NormalDist] = _NORMAL_DIST | {"samples", "quantiles", "from_samples"}
 
 
 def statistics_namespace():
@@ -632,6 +691,7 @@ def statistics_namespace():
                                                     "linear_regression"))
     members["quantiles"] = _named(quantiles, "quantiles", statistics.quantiles.__doc__)
     members["StatisticsError"] = statistics.StatisticsError
+    members["NormalDist"] = NormalDist
     return Namespace("statistics", _Module(**members))
 
 

@@ -34,6 +34,7 @@ MODULES = {
     "json": "gradsh.lang.runtime.textmodules:json_namespace",
     "textwrap": "gradsh.lang.runtime.textmodules:textwrap_namespace",
     "pprint": "gradsh.lang.runtime.textmodules:pprint_namespace",
+    "sys": "gradsh.lang.runtime.sysmodule:sys_namespace",
 }
 
 # the private base classes of torch a program may name, to subclass them as PyTorch programs do

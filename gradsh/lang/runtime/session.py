@@ -111,6 +111,7 @@ class Session:
         self._runtime = Runtime(self._provider, self._write, self.max_depth, self.argv,
                                 echo=lambda value: self.on_value(value),
                                 registry=self._registry)
+        self._runtime.write_err = self._write_err  # sys.stderr (runtime/sysmodule.py)
         self._builtins = self._runtime.builtins()
         self._globals = {"__builtins__": self._builtins, "__name__": "__main__"}
 
@@ -299,6 +300,9 @@ class Session:
             plural = "" if cut == 1 else "s"
             text = text[:cap] + "\n[... %d more character%s not shown]\n" % (cut, plural)
         (self.stdout if self.stdout is not None else sys.stdout).write(text)
+
+    def _write_err(self, text):
+        (self.stderr if self.stderr is not None else sys.stderr).write(text)
 
     def _print_value(self, value):
         self._write(repr(value) + "\n")

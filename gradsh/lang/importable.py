@@ -35,6 +35,7 @@ MODULES = {
     "textwrap": "gradsh.lang.runtime.textmodules:textwrap_namespace",
     "pprint": "gradsh.lang.runtime.textmodules:pprint_namespace",
     "sys": "gradsh.lang.runtime.sysmodule:sys_namespace",
+    "numbers": "gradsh.lang.runtime.abcmodules:numbers_namespace",
 }
 
 # the private base classes of torch a program may name, to subclass them as PyTorch programs do
@@ -49,4 +50,4 @@ PRIVATE_FUNCTIONS = {"torch.nn.init": ("_calculate_fan_in_and_fan_out",)}
 
 # the submodules a program may import by name (`from numpy.random import default_rng`): members
 # of their module's namespace
-SUBMODULES = ("numpy.random",)
+SUBMODULES = ("numpy.random", "collections.abc")

@@ -27,6 +27,7 @@ from .classes import (is_uncatchable, NamedTuple, ProgramClasses, TypeView,
                       checked_tuple_class)
 from .sandbox import CLASS_METHODS, PYTHON_ALLOWED
 from .usercollections import USER_COLLECTION_NAMES, ChainMap, UserDict, UserList, UserString
+from .abcmodules import collections_abc_namespace
 
 
 class _Module:
@@ -459,7 +460,7 @@ def collections_namespace():
     return Namespace("collections", _Module(
         namedtuple=_named(_namedtuple, "namedtuple", collections.namedtuple.__doc__),
         ChainMap=ChainMap, UserDict=UserDict, UserList=UserList, UserString=UserString,
-        **_COLLECTIONS))
+        abc=collections_abc_namespace(), **_COLLECTIONS))
 
 
 # ------------------------------------------------------------------ copy

@@ -36,6 +36,7 @@ MODULES = {
     "pprint": "gradsh.lang.runtime.textmodules:pprint_namespace",
     "sys": "gradsh.lang.runtime.sysmodule:sys_namespace",
     "numbers": "gradsh.lang.runtime.abcmodules:numbers_namespace",
+    "re": "gradsh.lang.runtime.remodule:re_namespace",
 }
 
 # the private base classes of torch a program may name, to subclass them as PyTorch programs do

@@ -379,7 +379,9 @@ def typing_namespace():
                    runtime_checkable=_named(_runtime_checkable, "runtime_checkable",
                                             typing.runtime_checkable.__doc__),
                    overload=_named(_overload, "overload", typing.overload.__doc__),
-                   TYPE_CHECKING=False)
+                   TYPE_CHECKING=False,
+                   # (branch adv12c) TypedDict as a base or called: its class makes plain dicts
+                   TypedDict=typing.TypedDict, cast=typing.cast)
     return Namespace("typing", _Module(**members))
 
 

@@ -106,7 +106,10 @@ def _ascii(obj, /):
     return _checked(ascii(obj), "ascii()")
 
 
-def _sorted(iterable, *, key=None, reverse=False, **unknown):
+def _sorted(*args, key=None, reverse=False, **unknown):
+    if len(args) != 1:  # `sorted(xs, key_function)`: Python's words
+        raise TypeError("sorted expected 1 argument, got %d" % len(args))
+    iterable, = args
     if unknown:  # `sorted(xs, reversed=True)`: Python's words (its sorted calls list.sort)
         raise TypeError("'%s' is an invalid keyword argument for sort()" % next(iter(unknown)))
     items = collect(iterable, "sorted()")

@@ -640,6 +640,8 @@ class Gate:
             return _set_name_of  # kept where Python does not call it (classhooks.py)
         if name == "__annotations__":
             return _class_annotations  # its class body's `name: type` lines, evaluated
+        if name in ("__members__", "__abstractmethods__"):
+            return _class_members  # an enum's members, an ABC's abstract names (adv12c)
         if name.startswith("_abc_"):
             return _deny_private  # ABCMeta's state of a Protocol class (typing's)
         if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
@@ -1143,7 +1145,23 @@ def _class_text(obj, name):
 
 
 # what a program's class body gave Python: its slots and its annotations
-_CLASS_DATA = frozenset(("__slots__", "__annotations__"))
+_CLASS_DATA = frozenset(("__slots__", "__annotations__",
+                         "__members__", "__abstractmethods__"))  # (--- adv12c: the last two)
+# an enum class's `__members__` (enums.py, registered there): a read-only view of its members
+ENUM_MEMBERS = []
+
+
+def _class_members(obj, name):
+    if not isinstance(obj, type):  # the metaclass's data: not an instance's
+        raise AttributeError("'%s' object has no attribute '%s'" % (type(obj).__name__, name))
+    if name == "__abstractmethods__":  # the names classes.build_class recorded, as ABCMeta's
+        found = type.__dict__["__abstractmethods__"].__get__(obj)
+        return frozenset(found)
+    for members in ENUM_MEMBERS:
+        view = members(obj)
+        if view is not None:
+            return view
+    raise GateError("type object '%s' has no attribute '%s'" % (obj.__name__, name))
 
 
 def _class_annotations(obj, name):

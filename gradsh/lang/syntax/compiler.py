@@ -140,7 +140,10 @@ TYPING_DATA = frozenset(("__bound__", "__constraints__", "__covariant__", "__con
                          "__origin__", "__args__", "__parameters__"))
 READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCTION_DATA
                        | METHOD_DATA
-                       | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__"})
+                       | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__"}
+                       # an enum class's members, an ABC's abstract names (the gate: program
+                       # classes only; branch adv12c)
+                       | {"__members__", "__abstractmethods__"})
 # ... and the special methods of Python's own values that a program may call by name (each
 # what an operator or builtin calls: `x.__repr__()`, `(3).__add__(4)`; the gate offers them on
 # Python's value types only, after the operator's check: runtime/specialmethods.py)
@@ -154,7 +157,8 @@ PYTHON_SPECIAL_METHODS = frozenset("""__repr__ __str__ __format__ __round__ __le
 READABLE_ATTRIBUTES |= PYTHON_SPECIAL_METHODS
 # read only: refused before the program runs
 STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__version__",
-                                              "__slots__", "__annotations__"}
+                                              "__slots__", "__annotations__", "__members__",
+                                              "__abstractmethods__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
 # shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)

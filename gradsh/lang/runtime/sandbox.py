@@ -642,6 +642,8 @@ class Gate:
             return _class_annotations  # its class body's `name: type` lines, evaluated
         if name in ("__members__", "__abstractmethods__"):
             return _class_members  # an enum's members, an ABC's abstract names (adv12c)
+        if name == "__wrapped__" and not any(name in c.__dict__ for c in mro):
+            return _wrapped_of  # functools.update_wrapper(self, fn) in a program's class
         if name.startswith("_abc_"):
             return _deny_private  # ABCMeta's state of a Protocol class (typing's)
         if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
@@ -1100,7 +1102,26 @@ def _name_of(obj, name):
         value = obj.__name__
         if isinstance(value, str):
             return value
+    own = _wrapper_data(obj, "__name__")  # a program's object functools.update_wrapper named
+    if isinstance(own, str):
+        return own
     raise GateError("'%s' object has no attribute '__name__'" % type(obj).__name__)
+
+
+def _wrapper_data(obj, name):
+    """What functools.update_wrapper(obj, fn) stored in a program object's own __dict__
+    (`__name__`, `__wrapped__`; branch adv12c), or None."""
+    if type(obj).__dict__.get("__gradsh_program_class__") is not type(obj):
+        return None
+    own = getattr(obj, "__dict__", None)
+    return own.get(name) if type(own) is dict else None
+
+
+def _wrapped_of(obj, name):
+    found = _wrapper_data(obj, name)
+    if found is None:
+        raise AttributeError("'%s' object has no attribute '%s'" % (type(obj).__name__, name))
+    return found
 
 
 def _view_attribute(gate):

@@ -712,6 +712,8 @@ def string_namespace():
         return string.capwords(s, sep)
 
     members["capwords"] = _named(capwords, "capwords", string.capwords.__doc__)
+    from .textmodules import Template  # (branch adv12c)
+    members["Template"] = Template
     return Namespace("string", _Module(**members))
 
 

@@ -204,3 +204,51 @@ def pprint_namespace(runtime):
 
 
 pprint_namespace.needs_runtime = True
+
+
+# ------------------------------------------------------------------ string.Template
+import string as _string
+
+
+class Template(_string.Template):
+    """string.Template (branch adv12c): `$name` and `${name}` replaced from a mapping, the
+    text it makes measured as it is built (within the string limit). Its pattern is Python's
+    (a program cannot subclass it, so cannot give another)."""
+
+    def _substituted(self, mapping, kws, safe, what):
+        if mapping is None:
+            mapping = kws
+        elif kws:
+            mapping = {**mapping, **kws}
+        size = [len(self.template)]
+
+        def convert(match):
+            name = match.group("named") or match.group("braced")
+            if name is not None:
+                try:
+                    text = str(mapping[name])
+                except KeyError:
+                    if not safe:
+                        raise
+                    return match.group()
+            elif match.group("escaped") is not None:
+                text = self.delimiter
+            elif safe:
+                return match.group()
+            else:
+                self._invalid(match)
+            size[0] += len(text)
+            if size[0] > MAX_STR:
+                raise _too_long(what)
+            return text
+        return self.pattern.sub(convert, self.template)
+
+    def substitute(self, mapping=None, /, **kws):
+        return self._substituted(mapping, kws, False, "Template.substitute()")
+
+    def safe_substitute(self, mapping=None, /, **kws):
+        return self._substituted(mapping, kws, True, "Template.safe_substitute()")
+
+
+PYTHON_ALLOWED[Template] = frozenset(("substitute", "safe_substitute", "template",
+                                      "get_identifiers", "is_valid", "delimiter"))

@@ -37,6 +37,7 @@ MODULES = {
     "sys": "gradsh.lang.runtime.sysmodule:sys_namespace",
     "numbers": "gradsh.lang.runtime.abcmodules:numbers_namespace",
     "re": "gradsh.lang.runtime.remodule:re_namespace",
+    "csv": "gradsh.lang.runtime.textio:csv_namespace",
 }
 
 # the private base classes of torch a program may name, to subclass them as PyTorch programs do

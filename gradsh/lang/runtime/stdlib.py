@@ -144,7 +144,8 @@ def time_namespace():
 def io_namespace():
     """io.BytesIO only (an in-memory file for torch.save/torch.load; gradsh/program_files.py)."""
     from ...program_files import BytesIO
-    return Namespace("io", _Module(BytesIO=BytesIO))
+    from .textio import StringIO  # (branch adv12c)
+    return Namespace("io", _Module(BytesIO=BytesIO, StringIO=StringIO))
 
 
 class singledispatch:

@@ -38,6 +38,7 @@ MODULES = {
     "numbers": "gradsh.lang.runtime.abcmodules:numbers_namespace",
     "re": "gradsh.lang.runtime.remodule:re_namespace",
     "csv": "gradsh.lang.runtime.textio:csv_namespace",
+    "logging": "gradsh.lang.runtime.loggingmodule:logging_namespace",
 }
 
 # the private base classes of torch a program may name, to subclass them as PyTorch programs do

@@ -640,7 +640,7 @@ class Gate:
             return _set_name_of  # kept where Python does not call it (classhooks.py)
         if name == "__annotations__":
             return _class_annotations  # its class body's `name: type` lines, evaluated
-        if name in ("__members__", "__abstractmethods__"):
+        if name in ("__members__", "__abstractmethods__", "__subclasses__"):
             return _class_members  # an enum's members, an ABC's abstract names (adv12c)
         if name == "__wrapped__" and not any(name in c.__dict__ for c in mro):
             return _wrapped_of  # functools.update_wrapper(self, fn) in a program's class
@@ -793,6 +793,8 @@ class Gate:
             text = view.text if isinstance(view, TypeView) else "torch." + cls_obj.__name__
             module, _, qualname = text.rpartition(".")
             return qualname if name == "__qualname__" else module or "builtins"
+        if name == "__hash__" and cls_obj is object:
+            return _object_hash  # `__hash__ = object.__hash__` beside an __eq__ (adv12c)
         if name in OBJECT_PROTOCOL and (cls_obj is object or cls_obj in self.program_classes):
             how = self._decide_program(cls_obj.__mro__, name)
             if how == self._object_protocol:  # `object.__setattr__`, `C.__setattr__` unbound
@@ -1166,15 +1168,36 @@ def _class_text(obj, name):
 
 
 # what a program's class body gave Python: its slots and its annotations
-_CLASS_DATA = frozenset(("__slots__", "__annotations__",
-                         "__members__", "__abstractmethods__"))  # (--- adv12c: the last two)
+_CLASS_DATA = frozenset(("__slots__", "__annotations__", "__members__", "__abstractmethods__",
+                         "__subclasses__"))  # (--- adv12c: the last three)
 # an enum class's `__members__` (enums.py, registered there): a read-only view of its members
 ENUM_MEMBERS = []
+
+
+def _object_hash(self, /):
+    """object.__hash__ as a program has it: the identity hash of any object (Python's)."""
+    return object.__hash__(self)
+
+
+_object_hash.__qualname__ = "object.__hash__"
+_object_hash.__name__ = "__hash__"
+
+
+def _subclasses_of(cls):
+    """`C.__subclasses__()` of a program's class: its direct subclasses the program made (every
+    subclass of a program class is one; gradsh's own never show)."""
+    program = ProgramClasses()
+
+    def __subclasses__():
+        return [c for c in type.__subclasses__(cls) if c in program]
+    return __subclasses__
 
 
 def _class_members(obj, name):
     if not isinstance(obj, type):  # the metaclass's data: not an instance's
         raise AttributeError("'%s' object has no attribute '%s'" % (type(obj).__name__, name))
+    if name == "__subclasses__":
+        return _subclasses_of(obj)
     if name == "__abstractmethods__":  # the names classes.build_class recorded, as ABCMeta's
         found = type.__dict__["__abstractmethods__"].__get__(obj)
         return frozenset(found)

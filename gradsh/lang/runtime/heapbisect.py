@@ -8,15 +8,17 @@ heap prints Python's list. nsmallest and nlargest are the sorts Python documents
 (`sorted(iterable, key=key)[:n]`, the same with reverse=True), through gradsh's checked sorted.
 """
 
+from ...core.tensor import Tensor
 from .comparing import COMPARISONS
 from .pybuiltins import _sorted
 
 _LT = COMPARISONS["<"]
 
 
-def _need_list(heap):
-    if not isinstance(heap, list):
-        raise TypeError("heap argument must be a list")
+def _need_list(heap, what):
+    if not isinstance(heap, list):  # Python's words (its argument clinic's)
+        raise TypeError("%s must be list, not %s" % (
+            what, "None" if heap is None else type(heap).__name__))
 
 
 def _towards_root(heap, start, pos):
@@ -50,14 +52,14 @@ def _to_leaf(heap, pos):
 
 def heappush(heap, item, /):
     """Push item onto heap, keeping it a heap."""
-    _need_list(heap)
+    _need_list(heap, "heappush() argument 1")
     heap.append(item)
     _towards_root(heap, 0, len(heap) - 1)
 
 
 def heappop(heap, /):
     """Pop the smallest item off the heap, keeping it a heap."""
-    _need_list(heap)
+    _need_list(heap, "heappop() argument")
     if not heap:
         raise IndexError("index out of range")
     last = heap.pop()
@@ -70,7 +72,7 @@ def heappop(heap, /):
 
 def heapreplace(heap, item, /):
     """Pop the smallest item, then push item (the heap keeps its size)."""
-    _need_list(heap)
+    _need_list(heap, "heapreplace() argument 1")
     if not heap:
         raise IndexError("index out of range")
     smallest, heap[0] = heap[0], item
@@ -80,7 +82,7 @@ def heapreplace(heap, item, /):
 
 def heappushpop(heap, item, /):
     """Push item, then pop the smallest item (faster than heappush then heappop)."""
-    _need_list(heap)
+    _need_list(heap, "heappushpop() argument 1")
     if heap and _LT(heap[0], item):
         item, heap[0] = heap[0], item
         _to_leaf(heap, 0)
@@ -89,7 +91,7 @@ def heappushpop(heap, item, /):
 
 def heapify(heap, /):
     """Make the list a heap, in place."""
-    _need_list(heap)
+    _need_list(heap, "heapify() argument")
     for pos in reversed(range(len(heap) // 2)):
         _to_leaf(heap, pos)
 
@@ -130,7 +132,13 @@ def merge(*iterables, key=None, reverse=False):
 def _bounds(a, lo, hi):
     if lo < 0:
         raise ValueError("lo must be non-negative")
-    return lo, len(a) if hi is None else hi
+    lo, hi = lo, len(a) if hi is None else hi
+    if lo < hi:  # Python's bisect reads items as a sequence's (a dict's or a tensor's are not)
+        if isinstance(a, (dict, Tensor)):
+            raise TypeError("%s is not a sequence" % type(a).__name__)
+        if not hasattr(type(a), "__getitem__"):
+            raise TypeError("'%s' object does not support indexing" % type(a).__name__)
+    return lo, hi
 
 
 def bisect_left(a, x, lo=0, hi=None, *, key=None):

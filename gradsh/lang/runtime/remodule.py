@@ -116,8 +116,8 @@ PYTHON_ALLOWED[re.Match] = frozenset((
 
 
 def _module_function(name):
-    def call(pattern, string, *args, flags=0, **kwargs):
-        return getattr(compile(pattern, flags), name)(string, *args, **kwargs)
+    def call(pattern, string, flags=0):
+        return getattr(compile(pattern, flags), name)(string)
     call.__name__ = call.__qualname__ = name
     call.__doc__ = getattr(re, name).__doc__
     return call

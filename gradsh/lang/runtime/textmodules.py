@@ -54,11 +54,21 @@ def _encoder(what, skipkeys=False, ensure_ascii=True, check_circular=True, allow
 def _pieces(obj, encoder, what):
     check_text_size(obj, what, ascii if encoder.ensure_ascii else repr)
     size = 0
-    for chunk in encoder.iterencode(obj):  # (not one-shot: Python's encoder, piece by piece)
-        size += len(chunk)
-        if size > MAX_STR:
-            raise _too_long(what)
-        yield chunk
+    try:
+        for chunk in encoder.iterencode(obj):  # (not one-shot: Python's encoder, in pieces)
+            size += len(chunk)
+            if size > MAX_STR:
+                raise _too_long(what)
+            yield chunk
+    except ValueError as e:
+        # Python's dumps without an indent encodes in C, whose words name no value
+        text = str(e)
+        if encoder.indent is None and text.startswith(_NOT_COMPLIANT):
+            raise ValueError(_NOT_COMPLIANT) from None
+        raise
+
+
+_NOT_COMPLIANT = "Out of range float values are not JSON compliant"
 
 
 def dumps(obj, **options):

@@ -166,6 +166,18 @@ LIKE_PYTHON = {
         "    def __ipow__(self, o):\n        self.v **= o\n        return self\n"
         "n = N(1)\nprint(round(n), round(n, 2), math.trunc(n), math.floor(n), math.ceil(n), divmod(n, 2), divmod(3, n), complex(n))\n"
         "n |= 6\nn **= 2\nprint(n.v)\n"),
+    # contextlib.redirect_stdout/redirect_stderr into an io.StringIO (sys.stdout inside is the
+    # redirected file), undone on leaving, also by an exception
+    "redirect_stdout_and_stderr": (
+        "import io, sys\nfrom contextlib import redirect_stdout, redirect_stderr\n"
+        "buf = io.StringIO()\n"
+        "with redirect_stdout(buf) as b:\n    print('captured', 1)\n    sys.stdout.write('also\\n')\n"
+        "    with redirect_stdout(sys.stdout):\n        print('inner')\n"
+        "print(repr(buf.getvalue()), b is buf)\n"
+        "e = io.StringIO()\nwith redirect_stderr(e):\n    print('err', file=sys.stderr)\n"
+        "print(repr(e.getvalue()))\n"
+        "try:\n    with redirect_stdout(buf):\n        raise ValueError('x')\nexcept ValueError:\n    pass\n"
+        "print('after', len(buf.getvalue()))\n"),
     # Python's words for str.join of a non-iterable and sorted() with more arguments
     "builtin_messages": (
         "for f in [lambda: ','.join(None), lambda: ','.join(5), lambda: sorted([2, 1], lambda x: x),\n"

@@ -890,11 +890,13 @@ def contextlib_namespace(runtime):
     for cls, names in ((suppress, ()), (ExitStack, ("enter_context", "callback", "push",
                                                      "pop_all", "close")), (closing, ())):
         PYTHON_ALLOWED[cls] = frozenset(names)
+    from .textio import redirections  # (branch adv12c)
     return Namespace("contextlib", _Module(
         contextmanager=_named(_contextmanager, "contextmanager",
                               contextlib.contextmanager.__doc__),
         nullcontext=contextlib.nullcontext,
-        suppress=suppress, ExitStack=ExitStack, closing=closing))
+        suppress=suppress, ExitStack=ExitStack, closing=closing,
+        **dict(zip(("redirect_stdout", "redirect_stderr"), redirections(runtime)))))
 
 
 contextlib_namespace.needs_runtime = True

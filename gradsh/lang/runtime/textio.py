@@ -147,3 +147,45 @@ def csv_namespace():
         writer=_Writer, reader=csv.reader, DictWriter=DictWriter, DictReader=csv.DictReader,
         Error=csv.Error, QUOTE_ALL=csv.QUOTE_ALL, QUOTE_MINIMAL=csv.QUOTE_MINIMAL,
         QUOTE_NONE=csv.QUOTE_NONE, QUOTE_NONNUMERIC=csv.QUOTE_NONNUMERIC))
+
+
+class _Redirect:
+    """contextlib.redirect_stdout / redirect_stderr: inside the block, what the program prints
+    (and sys.stdout's or sys.stderr's writes) goes to the target: an io.StringIO, sys.stdout or
+    sys.stderr (Session._write reads the runtime's stacks)."""
+
+    __slots__ = ("_target", "_stack", "_which")
+
+    def __init__(self, new_target, stack, what, which):
+        if type(new_target) not in PRINT_FILES:
+            raise TypeError("%s() takes an io.StringIO, sys.stdout or sys.stderr in gradsh, not "
+                            "%s" % (what, type(new_target).__name__))
+        self._target, self._stack, self._which = new_target, stack, which
+
+    def __enter__(self):
+        write = self._target.gradsh_stream
+        if getattr(self._target, "name", None) == self._which and self._stack:
+            write = self._stack[-1]  # Python's sys.stdout is the redirected file by now
+        self._stack.append(write)
+        return self._target
+
+    def __exit__(self, *exc_info):
+        self._stack.pop()
+        return False
+
+
+def redirections(runtime):
+    """redirect_stdout and redirect_stderr for the session of `runtime`."""
+    stacks = runtime.__dict__.setdefault("redirects", {"stdout": [], "stderr": []})
+
+    def redirect_stdout(new_target):
+        """Print to new_target (an io.StringIO) inside the block."""
+        return _Redirect(new_target, stacks["stdout"], "redirect_stdout", "stdout")
+
+    def redirect_stderr(new_target):
+        """Write what goes to stderr to new_target inside the block."""
+        return _Redirect(new_target, stacks["stderr"], "redirect_stderr", "stderr")
+    return redirect_stdout, redirect_stderr
+
+
+PYTHON_ALLOWED[_Redirect] = frozenset()

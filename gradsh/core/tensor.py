@@ -571,7 +571,7 @@ class Tensor(metaclass=_TensorClass):
                                "the deepcopy protocol at the moment.  If you were attempting to "
                                "deepcopy a module, this may be because of a torch.nn.utils.weight_norm "
                                "usage, see https://github.com/pytorch/pytorch/pull/103001")
-        t = _retype(Tensor._make(self._data.copy()), type(self))  # a copied model keeps Parameters
+        t = _retype(Tensor._make(_deepcopied_data(self._data, memo)), type(self))  # (Parameters)
         if getattr(self, "__dict__", None):  # a program's subclass: its attributes too
             t.__dict__.update(copy.deepcopy(self.__dict__, memo))
         t._requires_grad = self._requires_grad
@@ -579,6 +579,27 @@ class Tensor(metaclass=_TensorClass):
             t._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = t
         return t
+
+
+def _deepcopied_data(data, memo):
+    """The data of a tensor's deepcopy: tensors sharing memory in what one deepcopy copies share
+    the copied memory, as PyTorch's share the copied storage (a copied view still writes
+    through to its copied base). The memory is copied once, at its first tensor, in the layout
+    it has; memory numpy does not lay out plainly (not C-contiguous) is copied per tensor."""
+    root = data
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if not root.flags.c_contiguous:
+        return data.copy()
+    key = ("gradsh memory", id(root))
+    copied = memo.get(key)
+    if copied is None:
+        copied = memo[key] = root.copy()
+        memo.setdefault(id(memo), []).append(root)  # (keeps the id meaningful, as copy's memo)
+    if data is root:
+        return copied
+    offset = data.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return np.ndarray(data.shape, data.dtype, buffer=copied, offset=offset, strides=data.strides)
 
 
 _new = object.__new__

@@ -28,6 +28,17 @@ MODULES = {
     "abc": "gradsh.lang.runtime.stdlib:abc_namespace",
     "cmath": "gradsh.lang.runtime.stdlib:cmath_namespace",
     "unicodedata": "gradsh.lang.runtime.stdlib:unicodedata_namespace",
+    # --- adv12c ---
+    "heapq": "gradsh.lang.runtime.heapbisect:heapq_namespace",
+    "bisect": "gradsh.lang.runtime.heapbisect:bisect_namespace",
+    "json": "gradsh.lang.runtime.textmodules:json_namespace",
+    "textwrap": "gradsh.lang.runtime.textmodules:textwrap_namespace",
+    "pprint": "gradsh.lang.runtime.textmodules:pprint_namespace",
+    "sys": "gradsh.lang.runtime.sysmodule:sys_namespace",
+    "numbers": "gradsh.lang.runtime.abcmodules:numbers_namespace",
+    "re": "gradsh.lang.runtime.remodule:re_namespace",
+    "csv": "gradsh.lang.runtime.textio:csv_namespace",
+    "logging": "gradsh.lang.runtime.loggingmodule:logging_namespace",
 }
 
 # the private base classes of torch a program may name, to subclass them as PyTorch programs do
@@ -42,4 +53,4 @@ PRIVATE_FUNCTIONS = {"torch.nn.init": ("_calculate_fan_in_and_fan_out",)}
 
 # the submodules a program may import by name (`from numpy.random import default_rng`): members
 # of their module's namespace
-SUBMODULES = ("numpy.random",)
+SUBMODULES = ("numpy.random", "collections.abc")

@@ -247,5 +247,5 @@ LANG19A_CASES = [
     ('names-dir-in-getattr', "print(getattr(globals(), 'copy')())\n", 0, None, None, ''),
     ('names-locals-still-refused', 'print(locals())\n', 1, 'NameError', 1, "name 'locals' is not defined"),
     ('names-globals-torch-internals', "import torch\nprint(globals()['torch']._C)\n", 1, 'AttributeError', 2, "'_C' is not accessible: gradsh never gives access to names s"),
-    ('names-globals-frame', 'import sys\n', 1, 'ImportError', 1, "cannot import 'sys': only torch (and its submodules, e.g. to"),
+    ('names-globals-frame', 'import sys\n', 0, None, None, ''),
 ]

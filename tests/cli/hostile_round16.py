@@ -165,7 +165,7 @@ ROUND16_CASES = [
     ('pr-int-repr-digits', 'import torch\nprint(len(repr(2 ** 100000)))\n', 1, 'ValueError', 2, 'Exceeds the limit (4300 digits) for integer string conversio'),
     # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
     ('pr-bytes-like', 'import torch\nprint(bytearray(10 ** 10))\n', 1, 'LimitError', 2, 'bytearray() would make a string of 10000000000 characters (g'),
-    ('pr-re-import', "import torch\nimport re\nprint(re.match('(a+)+$', 'a' * 40 + 'b'))\n", 1, 'ImportError', 2, "cannot import 're': only torch (and its submodules, e.g. tor"),
+    ('pr-re-import', "import torch\nimport re\nprint(re.match('(a+)+$', 'a' * 40 + 'b'))\n", 1, 'LimitError', 3, "re.match() of '(a+)+$' on a text of 41 characters could back"),
     ('rc-repr-self', 'import torch\nclass A:\n    def __repr__(self):\n        return repr(self)\nprint(A())\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded in comparison'),
     ('rc-repr-list', 'import torch\nclass A:\n    def __repr__(self):\n        return str([self])\nprint([A()])\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),
     ('rc-str-format', "import torch\nclass A:\n    def __str__(self):\n        return f'{self}'\nprint(A())\n", 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),

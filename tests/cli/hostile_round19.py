@@ -182,7 +182,7 @@ ROUND19_CASES = [
     ('sm-class-getitem', 'import torch\nclass A:\n    def __class_getitem__(cls, k):\n        return A[k]\nprint(A[1])\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),
     ('sm-contains-loop', 'import torch\nclass A:\n    def __contains__(self, x):\n        return x in self\nprint(1 in A())\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),
     ('sm-reversed-odd', 'import torch\nclass A:\n    def __reversed__(self):\n        return 5\nprint(reversed(A()))\n', 0, None, None, ''),
-    ('sm-sizeof', 'import torch\nimport sys\nprint(sys.getsizeof(1))\n', 1, 'ImportError', 2, "cannot import 'sys': only torch (and its submodules, e.g. to"),
+    ('sm-sizeof', 'import torch\nimport sys\nprint(sys.getsizeof(1))\n', 1, 'AttributeError', 3, "module 'sys' has no attribute 'getsizeof'"),
     ('sm-type-new', "import torch\nC = type('C', (torch.Tensor,), {'__torch_function__': 1})\nprint(torch.ones(2).as_subclass(C) + 1)\n", 1, 'TypeError', 2, 'type() takes 1 argument in gradsh (3 given); a class is made'),
     ('tf-recurse-self', 'import torch\nclass T(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        kwargs = kwargs or {}\n        return func(*args, **kwargs)\nt = torch.ones(2).as_subclass(T)\nprint(t + 1)\n', 1, 'RecursionError', 6, 'maximum recursion depth exceeded'),
     ('tf-recurse-method', 'import torch\nclass T(torch.Tensor):\n    @classmethod\n    def __torch_function__(cls, func, types, args=(), kwargs=None):\n        kwargs = kwargs or {}\n        return args[0].sum()\nt = torch.ones(2).as_subclass(T)\nprint(t.sum())\n', 1, 'RecursionError', 6, 'maximum recursion depth exceeded'),

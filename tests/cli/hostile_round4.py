@@ -98,7 +98,7 @@ ROUND4_CASES = [
     ('class-bases', 'class A: pass\nprint(A.__bases__)\n', 0, None, None, ''),  # readable since round 5
     ('class-func-self', 'class A:\n    def f(self):\n        return self.f.__func__\nprint(A().f())\n', 0, None, None, ''),
     ('class-method-self', 'class A:\n    def f(self):\n        return 1\nm = A().f\nprint(m.__self__)\n', 0, None, None, ''),
-    ('class-classmethod', 'class A:\n    @classmethod\n    def f(cls):\n        return cls.__subclasses__()\nprint(A.f())\n', 1, 'AttributeError', 4, "'__subclasses__' is not accessible: gradsh never gives acces"),
+    ('class-classmethod', 'class A:\n    @classmethod\n    def f(cls):\n        return cls.__subclasses__()\nprint(A.f())\n', 0, None, None, ''),
     ('class-staticmethod-func', 'class A:\n    @staticmethod\n    def f():\n        return 1\nprint(A.f.__code__)\n', 1, 'AttributeError', 5, "'__code__' is not accessible: gradsh never gives access to n"),
     ('class-property', 'class A:\n    @property\n    def p(self):\n        return self.p\nprint(A().p)\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded (more than 1000 nested call'),
     ('class-property-fget', 'class A:\n    @property\n    def p(self):\n        return 1\nprint(type(A).p)\n', 1, 'AttributeError', 5, "type object 'type' attribute 'p' is not available in gradsh"),

@@ -303,6 +303,33 @@ KNOWN_AS_GRAD["adv11c_mha_unbatched_batch_first"] = (
 # --- adv11b (tensor semantics at their edges; docs/autograd.md, branch adv11b) ---
 KNOWN["adv11b_dt_scalar_kinds_promotion"] = (
     COMPLEX32 + " (`float16_tensor * 1j`, in a loop over every dtype: the program stops there)")
+# --- adv12c (Python-language programs with the standard library; docs/language.md, adv12c) ---
+_SANDBOX = "the sandbox refuses "
+KNOWN["adv12c_typing_generic_protocol_typeddict"] = (
+    "typing's reprs name a class by its module: typing.Union[int, gradsh.core.tensor.Tensor] "
+    "where PyTorch's is torch.Tensor (as adv9e_cls_class_getitem)")
+KNOWN_AS_GRAD.update({
+    "adv12c_builtins_misc_edges": _SANDBOX + "type(name, bases, dict) (a class is made with a "
+                                  "class statement in gradsh)",
+    "adv12c_cls_descriptors_data_nondata": _SANDBOX + "`__get__` of Python's function objects",
+    "adv12c_cls_getattr_setattr_proxy": "a class-private name `self.__frozen` (Python mangles it "
+                                        "to _Strict__frozen) is refused: '__' names are "
+                                        "reserved; and RecursionError is not catchable in gradsh",
+    "adv12c_exc_builtin_messages_311": _SANDBOX + "`bool.__new__` (Python's classes' '_' names)",
+    "adv12c_exc_cause_context_suppress": _SANDBOX + "an exception's `__traceback__` (frames) "
+                                         "and assigning `e.__cause__`",
+    "adv12c_mod_argparse_defaults": "argparse is not importable (it reads the host's sys.argv "
+                                    "and exits the process on errors)",
+    "adv12c_mod_collections_abc_numbers": "a program class cannot inherit from collections.abc's "
+                                          "classes (ABCMeta, a metaclass: branch lang21's area)",
+    "adv12c_mod_decimal_money_rounding": "decimal is not importable (its context is the host "
+                                         "thread's, shared by the sessions of a process)",
+    "adv12c_mod_fractions_exact": "fractions is not importable (its exact arithmetic grows ints "
+                                  "inside Python's own code, past gradsh's integer limits)",
+    "adv12c_mod_string_template_vocab": "string.Formatter is not offered (it reads attributes "
+                                        "by name, past the gate)",
+    "adv12c_mod_sys_info_checks": "sys.modules is not offered (the host's modules)",
+})
 
 # --- adv12b (torch.special, linalg, fft, complex autograd, distributions at their edges, blind
 # round; docs/autograd.md, branch adv12b) ---

@@ -107,7 +107,7 @@ HOSTILE = [
     ("input()", "NameError", "name 'input' is not defined", 2),
     # imports beyond torch and math
     ("import os", "ImportError", "only torch (and its submodules", 2),
-    ("import sys", "ImportError", "only torch (and its submodules", 2),
+    ("import subprocess", "ImportError", "only torch (and its submodules", 2),
     ("from subprocess import run", "ImportError", "cannot import 'subprocess'", 2),
     ("import pandas as pd", "ImportError", "cannot import 'pandas'", 2),
     ("import torch.core", "ModuleNotFoundError", "torch.core is not available in gradsh", 2),

@@ -279,6 +279,11 @@ def make_class_builtins(gate, program_builtins, provider):
         if "metaclass" in kwargs:
             raise TypeError("class %s: a metaclass (metaclass=...) is not supported in gradsh"
                             % name)
+        if bases and all(b is typing.TypedDict or typing.is_typeddict(b) for b in bases):
+            # `class Row(TypedDict, total=False):` Python's class, whose calls make plain dicts
+            cls = real_build_class(func, name, *bases, **kwargs)
+            ProgramClasses().add(cls)
+            return cls
         if bases == (NamedTuple,):  # `class P(NamedTuple):` fields from its annotations
             cls = checked_tuple_class(real_build_class(func, name, typing.NamedTuple))
             return _with_program_protocols(cls, gate)

@@ -15,7 +15,7 @@ reach the next session's enums).
 
 from .classes import ProgramClasses
 from .limits import check_spec
-from .sandbox import GateError
+from .sandbox import ENUM_MEMBERS, GateError
 
 _STATE = "__gradsh_enum__"  # a class's members: a name no program can read or write ('__')
 _PSEUDO = "__gradsh_enum_pseudo__"  # a flag class's combined values made so far
@@ -477,3 +477,16 @@ def enum_namespace():
     return Namespace("enum", _Module(Enum=Enum, IntEnum=IntEnum, StrEnum=StrEnum, Flag=Flag,
                                      IntFlag=IntFlag, auto=auto, unique=unique,
                                      EnumType=EnumType, EnumMeta=EnumType))
+
+
+def _members_view(cls):
+    """`Color.__members__`: name -> member (aliases too), in the order of the class body, as a
+    read-only mapping (Python's mappingproxy)."""
+    import types
+    state = cls.__dict__.get(_STATE) if isinstance(cls, EnumType) else None
+    if state is None:
+        return None
+    return types.MappingProxyType(dict(state.members))
+
+
+ENUM_MEMBERS.append(_members_view)

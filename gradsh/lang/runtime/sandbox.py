@@ -640,6 +640,10 @@ class Gate:
             return _set_name_of  # kept where Python does not call it (classhooks.py)
         if name == "__annotations__":
             return _class_annotations  # its class body's `name: type` lines, evaluated
+        if name in ("__members__", "__abstractmethods__", "__subclasses__"):
+            return _class_members  # an enum's members, an ABC's abstract names (adv12c)
+        if name == "__wrapped__" and not any(name in c.__dict__ for c in mro):
+            return _wrapped_of  # functools.update_wrapper(self, fn) in a program's class
         if name.startswith("_abc_"):
             return _deny_private  # ABCMeta's state of a Protocol class (typing's)
         if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
@@ -789,6 +793,8 @@ class Gate:
             text = view.text if isinstance(view, TypeView) else "torch." + cls_obj.__name__
             module, _, qualname = text.rpartition(".")
             return qualname if name == "__qualname__" else module or "builtins"
+        if name == "__hash__" and cls_obj is object:
+            return _object_hash  # `__hash__ = object.__hash__` beside an __eq__ (adv12c)
         if name in OBJECT_PROTOCOL and (cls_obj is object or cls_obj in self.program_classes):
             how = self._decide_program(cls_obj.__mro__, name)
             if how == self._object_protocol:  # `object.__setattr__`, `C.__setattr__` unbound
@@ -1098,7 +1104,26 @@ def _name_of(obj, name):
         value = obj.__name__
         if isinstance(value, str):
             return value
+    own = _wrapper_data(obj, "__name__")  # a program's object functools.update_wrapper named
+    if isinstance(own, str):
+        return own
     raise GateError("'%s' object has no attribute '__name__'" % type(obj).__name__)
+
+
+def _wrapper_data(obj, name):
+    """What functools.update_wrapper(obj, fn) stored in a program object's own __dict__
+    (`__name__`, `__wrapped__`; branch adv12c), or None."""
+    if type(obj).__dict__.get("__gradsh_program_class__") is not type(obj):
+        return None
+    own = getattr(obj, "__dict__", None)
+    return own.get(name) if type(own) is dict else None
+
+
+def _wrapped_of(obj, name):
+    found = _wrapper_data(obj, name)
+    if found is None:
+        raise AttributeError("'%s' object has no attribute '%s'" % (type(obj).__name__, name))
+    return found
 
 
 def _view_attribute(gate):
@@ -1143,7 +1168,44 @@ def _class_text(obj, name):
 
 
 # what a program's class body gave Python: its slots and its annotations
-_CLASS_DATA = frozenset(("__slots__", "__annotations__"))
+_CLASS_DATA = frozenset(("__slots__", "__annotations__", "__members__", "__abstractmethods__",
+                         "__subclasses__"))  # (--- adv12c: the last three)
+# an enum class's `__members__` (enums.py, registered there): a read-only view of its members
+ENUM_MEMBERS = []
+
+
+def _object_hash(self, /):
+    """object.__hash__ as a program has it: the identity hash of any object (Python's)."""
+    return object.__hash__(self)
+
+
+_object_hash.__qualname__ = "object.__hash__"
+_object_hash.__name__ = "__hash__"
+
+
+def _subclasses_of(cls):
+    """`C.__subclasses__()` of a program's class: its direct subclasses the program made (every
+    subclass of a program class is one; gradsh's own never show)."""
+    program = ProgramClasses()
+
+    def __subclasses__():
+        return [c for c in type.__subclasses__(cls) if c in program]
+    return __subclasses__
+
+
+def _class_members(obj, name):
+    if not isinstance(obj, type):  # the metaclass's data: not an instance's
+        raise AttributeError("'%s' object has no attribute '%s'" % (type(obj).__name__, name))
+    if name == "__subclasses__":
+        return _subclasses_of(obj)
+    if name == "__abstractmethods__":  # the names classes.build_class recorded, as ABCMeta's
+        found = type.__dict__["__abstractmethods__"].__get__(obj)
+        return frozenset(found)
+    for members in ENUM_MEMBERS:
+        view = members(obj)
+        if view is not None:
+            return view
+    raise GateError("type object '%s' has no attribute '%s'" % (obj.__name__, name))
 
 
 def _class_annotations(obj, name):
@@ -1231,7 +1293,10 @@ CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys, (float, "fromhex"): float.f
                  (bytes, "fromhex"): bytes.fromhex, (bytearray, "fromhex"): bytearray.fromhex,
                  (bytes, "maketrans"): bytes.maketrans, (bytearray, "maketrans"): bytes.maketrans,
                  (int, "from_bytes"): from_bytes, (bool, "from_bytes"): from_bytes,
-                 (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable}
+                 (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable,
+                 # --- adv12c --- (the keys read as dict.fromkeys reads them)
+                 (OrderedDict, "fromkeys"): lambda iterable, value=None, /: OrderedDict(
+                     _dict_fromkeys(iterable, value))}
 # Python's classes a program names as themselves (pybuiltins.PLAIN): their methods unbound
 _PLAIN_TYPES = (float, bool, complex, range)
 

@@ -112,6 +112,8 @@ class Session:
         self._runtime = Runtime(self._provider, self._write, self.max_depth, self.argv,
                                 echo=lambda value: self.on_value(value),
                                 registry=self._registry)
+        self._runtime.write_err = self._write_err  # sys.stderr (runtime/sysmodule.py)
+        self._redirecting = False
         self._builtins = self._runtime.builtins()
         self._globals = {"__builtins__": self._builtins, "__name__": "__main__"}
 
@@ -330,12 +332,32 @@ class Session:
 
     # ------------------------------------------------------------ output
     def _write(self, text):
+        if self._redirected("stdout", text):  # contextlib.redirect_stdout (runtime/textio.py)
+            return
         cap = self.max_print_chars
         if cap is not None and len(text) > cap:
             cut = len(text) - cap
             plural = "" if cut == 1 else "s"
             text = text[:cap] + "\n[... %d more character%s not shown]\n" % (cut, plural)
         (self.stdout if self.stdout is not None else sys.stdout).write(text)
+
+    def _write_err(self, text):
+        if self._redirected("stderr", text):
+            return
+        (self.stderr if self.stderr is not None else sys.stderr).write(text)
+
+    def _redirected(self, which, text):
+        """Write to the innermost redirect_stdout/redirect_stderr target, if any (once: a
+        target that is sys.stdout itself writes to the output)."""
+        stack = getattr(getattr(self, "_runtime", None), "__dict__", {}).get("redirects")
+        if not stack or not stack[which] or self._redirecting:
+            return False
+        self._redirecting = True
+        try:
+            stack[which][-1](text)
+        finally:
+            self._redirecting = False
+        return True
 
     def _print_value(self, value):
         self._write(repr(value) + "\n")

@@ -27,6 +27,7 @@ from .classes import (is_uncatchable, NamedTuple, ProgramClasses, TypeView,
                       checked_tuple_class)
 from .sandbox import CLASS_METHODS, PYTHON_ALLOWED
 from .usercollections import USER_COLLECTION_NAMES, ChainMap, UserDict, UserList, UserString
+from .abcmodules import collections_abc_namespace
 
 
 class _Module:
@@ -132,13 +133,19 @@ def random_namespace():
 
 
 def time_namespace():
-    return Namespace("time", _Module(time=time.time, perf_counter=time.perf_counter))
+    # the clocks (no sleep): monotonic and the nanosecond forms since branch adv12c
+    return Namespace("time", _Module(time=time.time, perf_counter=time.perf_counter,
+                                     monotonic=time.monotonic, time_ns=time.time_ns,
+                                     perf_counter_ns=time.perf_counter_ns,
+                                     monotonic_ns=time.monotonic_ns,
+                                     process_time=time.process_time))
 
 
 def io_namespace():
     """io.BytesIO only (an in-memory file for torch.save/torch.load; gradsh/program_files.py)."""
     from ...program_files import BytesIO
-    return Namespace("io", _Module(BytesIO=BytesIO))
+    from .textio import StringIO  # (branch adv12c)
+    return Namespace("io", _Module(BytesIO=BytesIO, StringIO=StringIO))
 
 
 class singledispatch:
@@ -210,7 +217,33 @@ class singledispatch:
         return "<function %s at 0x%x>" % (self.__qualname__, id(self))
 
 
+class singledispatchmethod:
+    """functools.singledispatchmethod (branch adv12c): a method whose function is chosen by the
+    class of its first argument after self, registered as on singledispatch (gradsh's)."""
+
+    gradsh_named = True
+
+    def __init__(self, func):
+        if not callable(func):
+            raise TypeError("%r is not callable or a descriptor" % (func,))
+        self.dispatcher = singledispatch(func)
+        functools.update_wrapper(self, func)
+
+    def register(self, cls, method=None):
+        return self.dispatcher.register(cls, method)
+
+    def __get__(self, obj, cls=None):
+        def method(*args, **kwargs):
+            if not args:
+                raise TypeError("%s requires at least 1 positional argument" % self.__name__)
+            func = self.dispatcher.dispatch(type(args[0]))
+            return func(*args, **kwargs) if obj is None else func(obj, *args, **kwargs)
+        method.__name__ = self.__name__
+        return method
+
+
 PYTHON_ALLOWED.update(USER_COLLECTION_NAMES)  # gradsh's own (usercollections.py)
+PYTHON_ALLOWED[singledispatchmethod] = frozenset(("register",))
 CLASS_METHODS.update({(cls, "fromkeys"): cls.fromkeys for cls in (UserDict, ChainMap)})
 # what singledispatch's `registry` gives (its keys as the program gave them)
 PYTHON_ALLOWED[types.MappingProxyType] = frozenset("keys values items get copy".split())
@@ -229,7 +262,8 @@ def functools_namespace():
                                           cached_property=functools.cached_property,
                                           cmp_to_key=functools.cmp_to_key,
                                           partialmethod=functools.partialmethod,
-                                          singledispatch=singledispatch))
+                                          singledispatch=singledispatch,
+                                          singledispatchmethod=singledispatchmethod))
 
 
 def _pools(iterables, repeat, what):
@@ -346,7 +380,9 @@ def typing_namespace():
                    runtime_checkable=_named(_runtime_checkable, "runtime_checkable",
                                             typing.runtime_checkable.__doc__),
                    overload=_named(_overload, "overload", typing.overload.__doc__),
-                   TYPE_CHECKING=False)
+                   TYPE_CHECKING=False,
+                   # (branch adv12c) TypedDict as a base or called: its class makes plain dicts
+                   TypedDict=typing.TypedDict, cast=typing.cast)
     return Namespace("typing", _Module(**members))
 
 
@@ -427,7 +463,7 @@ def collections_namespace():
     return Namespace("collections", _Module(
         namedtuple=_named(_namedtuple, "namedtuple", collections.namedtuple.__doc__),
         ChainMap=ChainMap, UserDict=UserDict, UserList=UserList, UserString=UserString,
-        **_COLLECTIONS))
+        abc=collections_abc_namespace(), **_COLLECTIONS))
 
 
 # ------------------------------------------------------------------ copy
@@ -593,13 +629,40 @@ def dataclasses_namespace():
         astuple=_named(_astuple, "astuple", dataclasses.astuple.__doc__),
         asdict=_named(_asdict, "asdict", dataclasses.asdict.__doc__),
         **{name: getattr(dataclasses, name) for name in (
-            "field", "fields", "replace", "is_dataclass", "FrozenInstanceError")}))
+            "field", "fields", "replace", "is_dataclass", "FrozenInstanceError",
+            "InitVar", "KW_ONLY", "MISSING")}))
 
 
 # ------------------------------------------------------------------ statistics
 _STATISTICS = ("mean", "fmean", "geometric_mean", "harmonic_mean", "median", "median_low",
                "median_high", "median_grouped", "mode", "multimode", "pstdev", "pvariance",
                "stdev", "variance")
+
+
+import statistics as _statistics
+
+
+class NormalDist(_statistics.NormalDist):
+    """statistics.NormalDist (branch adv12c), its samples and cut points within the item limit
+    and from_samples reading its data within it."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_samples(cls, data):
+        return super().from_samples(collect(data, "NormalDist.from_samples()"))
+
+    def samples(self, n, *, seed=None):
+        return super().samples(_check_count(n, "NormalDist.samples()"), seed=seed)
+
+    def quantiles(self, n=4):
+        return super().quantiles(_check_count(n, "NormalDist.quantiles()"))
+
+
+# (arithmetic on a NormalDist makes Python's class: its methods that make no lists)
+_NORMAL_DIST = frozenset("mean median mode stdev variance cdf inv_cdf pdf overlap zscore".split())
+PYTHON_ALLOWED[_statistics.NormalDist] = _NORMAL_DIST
+PYTHON_ALLOWED[NormalDist] = _NORMAL_DIST | {"samples", "quantiles", "from_samples"}
 
 
 def statistics_namespace():
@@ -632,6 +695,7 @@ def statistics_namespace():
                                                     "linear_regression"))
     members["quantiles"] = _named(quantiles, "quantiles", statistics.quantiles.__doc__)
     members["StatisticsError"] = statistics.StatisticsError
+    members["NormalDist"] = NormalDist
     return Namespace("statistics", _Module(**members))
 
 
@@ -649,6 +713,8 @@ def string_namespace():
         return string.capwords(s, sep)
 
     members["capwords"] = _named(capwords, "capwords", string.capwords.__doc__)
+    from .textmodules import Template  # (branch adv12c)
+    members["Template"] = Template
     return Namespace("string", _Module(**members))
 
 
@@ -824,11 +890,13 @@ def contextlib_namespace(runtime):
     for cls, names in ((suppress, ()), (ExitStack, ("enter_context", "callback", "push",
                                                      "pop_all", "close")), (closing, ())):
         PYTHON_ALLOWED[cls] = frozenset(names)
+    from .textio import redirections  # (branch adv12c)
     return Namespace("contextlib", _Module(
         contextmanager=_named(_contextmanager, "contextmanager",
                               contextlib.contextmanager.__doc__),
         nullcontext=contextlib.nullcontext,
-        suppress=suppress, ExitStack=ExitStack, closing=closing))
+        suppress=suppress, ExitStack=ExitStack, closing=closing,
+        **dict(zip(("redirect_stdout", "redirect_stderr"), redirections(runtime)))))
 
 
 contextlib_namespace.needs_runtime = True

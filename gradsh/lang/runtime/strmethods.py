@@ -32,6 +32,9 @@ def _width_method(name):
 
 
 def _join(sep, iterable):
+    kind = type(iterable)
+    if not (hasattr(kind, "__iter__") or hasattr(kind, "__getitem__")):
+        raise TypeError("can only join an iterable")  # Python's words (`",".join(None)`)
     items = collect(iterable, "str.join()")
     total = len(sep) * max(len(items) - 1, 0)
     for item in items:

@@ -84,28 +84,29 @@ def _text_limit(pattern, what):
                      % what)
 
 
-def _steps(items, n):
+def _steps(items, n, limit=MAX_STEPS):
     """Worst-case ways a sequence of parsed items can split a text of n characters: items in
-    sequence multiply, alternatives add, a repeat tries each count it may take."""
+    sequence multiply, alternatives add, a repeat tries each count it may take (the count so far
+    once it passes `limit`)."""
     total = 1
     for op, arg in items:
         name = str(op)
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = arg
             counts = min(high, n)
-            cost = (max(counts - low, 0) + 1) * _steps(sub, n) ** max(min(counts, 64), 1)
+            cost = (max(counts - low, 0) + 1) * _steps(sub, n, limit) ** max(min(counts, 64), 1)
         elif name == "BRANCH":
-            cost = sum(_steps(alt, n) for alt in arg[1])
+            cost = sum(_steps(alt, n, limit) for alt in arg[1])
         elif name == "SUBPATTERN":
-            cost = _steps(arg[-1], n)
+            cost = _steps(arg[-1], n, limit)
         elif name in ("ASSERT", "ASSERT_NOT"):
-            cost = _steps(arg[1], n)
+            cost = _steps(arg[1], n, limit)
         elif name == "GROUPREF_EXISTS":
-            cost = _steps(arg[1], n) + (_steps(arg[2], n) if arg[2] else 1)
+            cost = _steps(arg[1], n, limit) + (_steps(arg[2], n, limit) if arg[2] else 1)
         else:
             cost = 1
         total *= cost
-        if total > MAX_STEPS:
+        if total > limit:
             return total
     return total
 

@@ -102,7 +102,9 @@ ALLOWED_DUNDERS = frozenset("""__init__ __call__ __repr__ __str__ __format__ __l
     __enter__ __exit__ __getattr__ __post_init__ __setattr__ __delattr__
     __match_args__ __class_getitem__ __get__ __set__ __delete__ __set_name__
     __init_subclass__ __missing__ __rand__ __ror__ __rxor__ __lshift__ __rlshift__
-    __rshift__ __rrshift__ __torch_function__""".split())
+    __rshift__ __rrshift__ __torch_function__ __round__ __trunc__ __floor__ __ceil__
+    __divmod__ __rdivmod__ __complex__ __ifloordiv__ __imod__ __ipow__ __imatmul__ __iand__
+    __ior__ __ixor__ __ilshift__ __irshift__""".split())
 # ... of which the class machinery (branch lang19b): a program's own classes only, never read on
 # torch's objects by name
 CLASS_MACHINERY = frozenset(("__get__", "__set__", "__delete__", "__set_name__",
@@ -138,7 +140,10 @@ TYPING_DATA = frozenset(("__bound__", "__constraints__", "__covariant__", "__con
                          "__origin__", "__args__", "__parameters__"))
 READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCTION_DATA
                        | METHOD_DATA
-                       | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__"})
+                       | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__"}
+                       # an enum class's members, an ABC's abstract names (the gate: program
+                       # classes only; branch adv12c)
+                       | {"__members__", "__abstractmethods__", "__subclasses__"})
 # ... and the special methods of Python's own values that a program may call by name (each
 # what an operator or builtin calls: `x.__repr__()`, `(3).__add__(4)`; the gate offers them on
 # Python's value types only, after the operator's check: runtime/specialmethods.py)
@@ -152,7 +157,8 @@ PYTHON_SPECIAL_METHODS = frozenset("""__repr__ __str__ __format__ __round__ __le
 READABLE_ATTRIBUTES |= PYTHON_SPECIAL_METHODS
 # read only: refused before the program runs
 STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__version__",
-                                              "__slots__", "__annotations__"}
+                                              "__slots__", "__annotations__", "__members__",
+                                              "__abstractmethods__", "__subclasses__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
 # shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)
@@ -813,6 +819,12 @@ class Compiler:
     def with_stmt(self, kw, items, body):
         return _located(ast.With, {"items": items, "body": body, "type_comment": None}, kw,
                         items[-1].context_expr)
+
+    def with_paren(self, kw, lpar, *rest):
+        # `with (A() as a, B() as b):` (Python 3.10): the items in brackets, the first with
+        # its `as` (`with (a, b):` stays a tuple, as the grammar reads it)
+        *items, rpar, body = [r for r in rest if r is not None]
+        return self.with_stmt(kw, items, body)
 
     def with_items(self, *items):
         return list(items)

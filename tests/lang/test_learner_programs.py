@@ -231,12 +231,8 @@ KNOWN.update({
         "functional_call(tie_weights=True) (its restore misses the tied name); gradsh puts the "
         "module's own Parameter back"),
 })
-KNOWN_AS_GRAD.update({
-    "adv11a_pr_buffers_hooks": SANDBOX + "no `module._forward_pre_hooks` (a private dict; "
-                               "prune.is_pruned and the buffers tell what pruning added)",
-    "adv11a_pr_iterative_container": SANDBOX + "no `module._forward_pre_hooks` nor a "
-                                     "PruningContainer's `_pruning_methods`",
-})
+# (adv11a_pr_buffers_hooks and adv11a_pr_iterative_container pass since lang21: a pruning
+# hook's `_tensor_name`, a PruningContainer's `_pruning_methods`)
 
 
 # --- adv10a (makemore / backprop-ninja and d2l.ai programs; docs/autograd.md, branch adv10a) ---
@@ -280,9 +276,7 @@ KNOWN.update({
     "adv11c_attention_block_model": MATMUL64 + "; and the attention's input-projection "
                                     "gradients printed are rounding noise around 0",
 })
-KNOWN_AS_GRAD["adv11c_mha_unbatched_batch_first"] = (
-    "mha._qkv_same_embed_dim: a .grad program cannot read names starting with '_' on torch's "
-    "objects (docs/security.md); `import gradsh as torch` can")
+# (adv11c_mha_unbatched_batch_first passes since lang21: mha._qkv_same_embed_dim)
 
 # --- adv11b (tensor semantics at their edges; docs/autograd.md, branch adv11b) ---
 KNOWN["adv11b_dt_scalar_kinds_promotion"] = (

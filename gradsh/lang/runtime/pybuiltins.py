@@ -302,7 +302,20 @@ _issubclass.__doc__ = issubclass.__doc__
 
 
 def make_print(write):
-    """print() writing through `write(text)` (the session's stdout, capped if asked)."""
+    """print() writing through `write(text)` (the session's stdout, capped if asked).
+
+    Python's print writes each argument's text as it goes, so a `__str__` or `__repr__` that
+    prints, or raises, finds the arguments before it written. This one joins the texts and
+    writes once (the common case: one write); the texts of the print() calls whose arguments
+    are being turned into text wait in `running`, and are written before anything a `__str__`
+    prints, or when one raises."""
+    running = []
+
+    def write_running():
+        for pieces in running:
+            if pieces:
+                write("".join(pieces))
+                pieces.clear()
 
     def print_(*args, sep=" ", end="\n", file=None, flush=False, **unknown):
         if unknown:
@@ -317,9 +330,22 @@ def make_print(write):
             end = "\n"
         elif not isinstance(end, str):
             raise TypeError("end must be None or a string, not %s" % type(end).__name__)
-        for a in args:
-            check_text_size(a, "print()")
-        write(_checked(sep.join([str(a) for a in args]), "print()") + end)
+        pieces = []
+        running.append(pieces)
+        try:
+            for i, a in enumerate(args):
+                if i:
+                    pieces.append(sep)
+                check_text_size(a, "print()")
+                pieces.append(str(a))
+        except BaseException:
+            write_running()  # (Python wrote the arguments before the one that raised)
+            raise
+        finally:
+            running.pop()
+        if running:
+            write_running()  # a __str__ printing: its caller's arguments so far come first
+        write(_checked("".join(pieces), "print()") + end)
 
     return builtin_function_or_method(
         print_, "print", "print(*values, sep=' ', end='\\n')\n\nPrints the values to the "

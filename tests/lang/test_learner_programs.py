@@ -193,10 +193,7 @@ KNOWN_AS_PYTHON["p8c_type_identity_checks"] = (
     "programs see `type`")
 # --- adv9a (PyTorch's tutorials and notes, docs/autograd.md "Issue 18's ... branch adv9a") ---
 # --- tf19 (__torch_function__ and operator deferral; docs/autograd.md) ---
-KNOWN_AS_GRAD["tf19_logging_subclass"] = (
-    "a .grad program's print() joins its arguments' texts before writing: a __repr__ that "
-    "prints (the handler, called for `print(name, w)`) writes before the whole line, where "
-    "Python's print writes `name ` first (lang/runtime/pybuiltins.py)")
+# (tf19_logging_subclass passes since lang21: print() writes `name ` before a __repr__ prints)
 # --- adv9e (Python-language programs, round 9; docs/language.md): all pass since lang20 ---
 # --- lang19a (bytes, special methods by name, KeyboardInterrupt/GeneratorExit, globals()) ---
 KNOWN_AS_GRAD["lang19a_vars_locals_debug"] = (

@@ -75,7 +75,8 @@ def main():
     for expression, obj in objects():
         data = private_data(obj)
         mine = {n: fact(v) for n, v in sorted(data.items())}
-        if isinstance(obj, torch.nn.Module):  # (a layer's names as a bare Module's: once)
+        if isinstance(obj, torch.nn.Module) and expression != "nn.Module()":
+            # (a layer's names as a bare Module's: once, in nn.Module()'s)
             mine = {n: f for n, f in mine.items() if module.get(n) != f}
         facts[expression] = {"class": type(obj).__name__, "names": mine}
         # (PyTorch's TensorBase is gradsh's Tensor; typing's Generic is no torch class)

@@ -28,7 +28,12 @@ KNOWN_MISSING = {
     "_post_accumulate_grad_hooks", "_DataLoader__initialized",
     "_DataLoader__multiprocessing_context", "_IterableDataset_len_called", "_auto_collation",
     "_dataset_kind", "_iterator", "_is_protocol", "_flat_weight_refs", "_mean_carrier_measure",
-    "_natural_params"}
+    "_natural_params",
+    # nn.Module's: its state_dict hook tables are made at the first register_*_hook (a .grad
+    # program reads lang20's views of them, empty before), and torch.compile's slot and the
+    # full-backward-hook flag gradsh has no use for
+    "_state_dict_hooks", "_state_dict_pre_hooks", "_load_state_dict_pre_hooks",
+    "_load_state_dict_post_hooks", "_compiled_call_impl", "_is_full_backward_hook"}
 # a value of another type: PyTorch's DataLoader keeps its batch sampler, gradsh a method for it
 KNOWN_OTHER = {("DataLoader", "_index_sampler")}
 

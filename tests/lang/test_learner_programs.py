@@ -275,6 +275,19 @@ KNOWN.update({
 })
 # (adv11c_mha_unbatched_batch_first passes since lang21: mha._qkv_same_embed_dim)
 
+# --- lang21 (torch's private data, print()'s write order, type() with three arguments) ---
+_LANG21_METACLASS = ("a program's own metaclass (`class Registry(type)` with `__new__`, "
+                     "`__call__` or `__prepare__`, used as `metaclass=`) is not supported in "
+                     "gradsh yet: the class statement is refused before the program runs")
+KNOWN_AS_GRAD.update({
+    "lang21_metaclass_registry": _LANG21_METACLASS,
+    "lang21_metaclass_init_prepare": _LANG21_METACLASS,
+    "lang21_scheduler_internals": SANDBOX + "a torch object's private list (`sched._last_lr`) "
+                                  "is the program's copy: appending to it leaves the "
+                                  "scheduler's own list as it was (PyTorch hands out the list "
+                                  "itself; docs/security.md)",
+})
+
 # --- adv11b (tensor semantics at their edges; docs/autograd.md, branch adv11b) ---
 KNOWN["adv11b_dt_scalar_kinds_promotion"] = (
     COMPLEX32 + " (`float16_tensor * 1j`, in a loop over every dtype: the program stops there)")

@@ -655,6 +655,8 @@ class Gate:
             return _class_text  # `Net.__doc__`, `type(self).__qualname__`: the program's text
         if name == "__slots__":
             return _slots_of  # the names the program's class body gave (classhooks.py)
+        if name == "__abstractmethods__":
+            return _abstract_methods  # abc's names a subclass must define (frozenset of str)
         if name == "__set_name__":
             return _set_name_of  # kept where Python does not call it (classhooks.py)
         if name == "__annotations__":
@@ -1168,7 +1170,20 @@ def _class_text(obj, name):
 
 
 # what a program's class body gave Python: its slots and its annotations
-_CLASS_DATA = frozenset(("__slots__", "__annotations__"))
+_CLASS_DATA = frozenset(("__slots__", "__annotations__", "__abstractmethods__"))
+
+
+def _abstract_methods(obj, name):
+    """`C.__abstractmethods__` of a program class: the names abc counts as abstract (Python's
+    AttributeError for a class abc never saw, and on an instance)."""
+    if not isinstance(obj, type):
+        raise GateError("'%s' object has no attribute '__abstractmethods__'"
+                        % type(obj).__name__, name=name, obj=obj)
+    try:
+        value = type.__dict__["__abstractmethods__"].__get__(obj)
+    except AttributeError:
+        raise GateError("__abstractmethods__", name=name, obj=obj) from None
+    return frozenset(n for n in value if type(n) is str)
 
 
 def _class_annotations(obj, name):

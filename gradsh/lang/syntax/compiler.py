@@ -132,13 +132,15 @@ METHOD_DATA = frozenset(("__self__", "__func__", "__closure__"))
 # ... and `x.__class__`, which the gate gives as `type(x)` gives it, and `x.__dict__`, which it
 # gives on instances of the program's classes only, as a view (runtime/instancedict.py)
 # ... and `torch.__version__` (torch's namespace alone gives it: runtime/namespaces.py)
-# ... and a program class's `__slots__` (the gate: program classes only), and the harmless data
+# ... and a program class's `__slots__` and `__abstractmethods__` (the gate: program classes
+# only; a frozenset of names, branch lang21), and the harmless data
 # of typing's objects (`T.__bound__`, `T.__constraints__`: the gate, runtime/stdlib.py)
 TYPING_DATA = frozenset(("__bound__", "__constraints__", "__covariant__", "__contravariant__",
                          "__origin__", "__args__", "__parameters__"))
 READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCTION_DATA
                        | METHOD_DATA
-                       | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__"})
+                       | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__",
+                                      "__abstractmethods__"})
 # ... and the special methods of Python's own values that a program may call by name (each
 # what an operator or builtin calls: `x.__repr__()`, `(3).__add__(4)`; the gate offers them on
 # Python's value types only, after the operator's check: runtime/specialmethods.py)
@@ -152,7 +154,8 @@ PYTHON_SPECIAL_METHODS = frozenset("""__repr__ __str__ __format__ __round__ __le
 READABLE_ATTRIBUTES |= PYTHON_SPECIAL_METHODS
 # read only: refused before the program runs
 STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__version__",
-                                              "__slots__", "__annotations__"}
+                                              "__slots__", "__annotations__",
+                                              "__abstractmethods__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
 # shares memory with, the values an autograd node saved, a named tuple's field names): readable, on those objects only (the
 # attribute gate decides the type)

@@ -20,6 +20,7 @@ from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_te
                      collect, mapping_args, power)
 from . import comparing, nesting
 from ...core.dtypes import STAND_INS
+from ...core.tensor import Tensor
 
 PLAIN = ("range", "len", "abs", "float", "bool", "reversed", "iter", "next", "callable", "chr",
          "ord", "divmod", "hex", "oct", "bin", "complex",
@@ -301,6 +302,11 @@ _issubclass.__name__ = "issubclass"
 _issubclass.__doc__ = issubclass.__doc__
 
 
+# the values whose str() runs no program code (a program's class, a container holding one, a
+# tensor subclass's __torch_function__ may print)
+_PURE_TEXT = frozenset((str, int, float, bool, type(None), Tensor))
+
+
 def make_print(write):
     """print() writing through `write(text)` (the session's stdout, capped if asked).
 
@@ -330,6 +336,16 @@ def make_print(write):
             end = "\n"
         elif not isinstance(end, str):
             raise TypeError("end must be None or a string, not %s" % type(end).__name__)
+        for a in args:
+            check_text_size(a, "print()")
+            if type(a) not in _PURE_TEXT:
+                break
+        else:  # (the common case: texts no program code makes, joined and written once)
+            text = _checked(sep.join([str(a) for a in args]), "print()")
+            if running:
+                write_running()  # a __str__ printing: its caller's arguments so far come first
+            write(text + end)
+            return
         pieces = []
         running.append(pieces)
         try:
@@ -344,7 +360,7 @@ def make_print(write):
         finally:
             running.pop()
         if running:
-            write_running()  # a __str__ printing: its caller's arguments so far come first
+            write_running()
         write(_checked("".join(pieces), "print()") + end)
 
     return builtin_function_or_method(

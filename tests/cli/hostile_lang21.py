@@ -4,7 +4,9 @@ value is data (gradsh/lang/runtime/torchprivate.py): a walk over every name star
 that gradsh's object of each recorded class has, reaching through each value it got for the
 host and writing to it (status 0: the program asserts nothing leaked), writes, computed names,
 gradsh's own bookkeeping, hook tables holding gradsh's or torch's functions, program classes
-named as torch's, and torch bases' private data read from a program subclass.
+named as torch's, and torch bases' private data read from a program subclass; and
+`type(name, bases, namespace)` (reserved names, bases, a dict subclass's `items()`, the body's
+globals) and a program class's `__abstractmethods__`.
 The programs are tools/hostile_lang21/lang21_programs.py; these rows are what
 tools/hostile_table.py printed for them (status, kind, line, the message's first 60
 characters), each checked by hand (docs/security.md, "Branch lang21"). SUITE_STRIDE picks the
@@ -75,4 +77,23 @@ LANG21_CASES = [
     ('pruning-methods-tuple', "import torch\nm = torch.nn.Linear(2, 2)\ntorch.nn.utils.prune.l1_unstructured(m, 'weight', 0.5)\ntorch.nn.utils.prune.l1_unstructured(m, 'weight', 0.5)\nc = m._forward_pre_hooks[next(iter(m._forward_pre_hooks))]\nms = c._pruning_methods\nprint(type(ms).__name__, len(ms))\nms[0].compute_mask.__func__\n", 1, 'AttributeError', 8, "'__func__' is not accessible: gradsh never gives access to n"),
     ('deep-private-list', 'import torch\nl = torch.nn.LSTM(1, 1, num_layers=3)\na = l._all_weights\na[0].append(1)\nprint(l._all_weights[0])\n', 0, None, None, ''),
     ('vars-still-views', "import torch\nl = torch.nn.LSTM(1, 1)\nvars(l)['_flat_weights_names'] = []\n", 1, 'TypeError', 3, "vars() of torch's LSTM is read-only in gradsh: set its attri"),
+    # type(name, bases, namespace) and __abstractmethods__
+    ('type3-dunder-new', "C = type('C', (), {'__new__': lambda cls: print})\n", 1, 'TypeError', 1, "type(): names starting with '__' are reserved in gradsh (__n"),
+    ('type3-getattribute', "C = type('C', (), {'__getattribute__': lambda s, n: 1})\n", 1, 'TypeError', 1, "type(): names starting with '__' are reserved in gradsh (__g"),
+    ('type3-class-cell', "C = type('C', (), {'__class__': int})\n", 1, 'TypeError', 1, "type(): names starting with '__' are reserved in gradsh (__c"),
+    ('type3-slots', "C = type('C', (), {'__slots__': ('__dict__',)})\n", 1, 'TypeError', 1, "type(): names starting with '__' are reserved in gradsh (__s"),
+    ('type3-type-base', "M = type('M', (type,), {})\n", 1, 'TypeError', 1, "class M: cannot inherit from 'type' in gradsh (a class may i"),
+    ('type3-torch-node-base', "import torch\nx = torch.ones(1, requires_grad=True) * 2\ntype('N', (type(x.grad_fn),), {})\n", 1, 'TypeError', 3, "class N: cannot inherit from <class 'MulBackward0'> in grads"),
+    ('type3-str-base', "type('S', (str,), {})\n", 1, 'TypeError', 1, "class S: cannot inherit from 'str' in gradsh (a class may in"),
+    ('type3-non-str-key', "type('C', (), {1: 2})\n", 1, 'TypeError', 1, "type(): a class namespace's names must be str in gradsh, not"),
+    ('type3-bad-qualname', "type('C', (), {'__qualname__': 5})\n", 1, 'TypeError', 1, 'type(): __qualname__ must be a str'),
+    ('type3-dict-subclass-items', "class D(dict):\n    def items(self):\n        return [('x', 1)]\n    def keys(self):\n        return ['x']\n    def __getitem__(self, k):\n        return 1\nC = type('C', (), D({'__getattribute__': print}))\n", 1, 'TypeError', 8, "type(): names starting with '__' are reserved in gradsh (__g"),
+    ('type3-builtins-global', "C = type('C', (), {})\nprint(C.__dict__.get('locals'), C.__module__)\nC.__dict__['__gradsh_namespace__']\n", 1, 'KeyError', 3, "'__gradsh_namespace__'"),
+    ('type3-torch-module', "import torch\nA = type('A', (torch.nn.Module,), {'forward': lambda self, x: x})\na = A()\nprint(a(torch.ones(1)), type(a).__mro__[1])\na._gradsh_private_names\n", 1, 'AttributeError', 5, "'_gradsh_private_names' is not accessible: gradsh never give"),
+    ('type3-name-arg', 'type(5, (), {})\n', 1, 'TypeError', 1, 'type.__new__() argument 1 must be str, not int'),
+    ('type3-bases-list', "type('C', [object], {})\n", 1, 'TypeError', 1, 'type.__new__() argument 2 must be tuple, not list'),
+    ('type3-init-subclass-kw', "class B:\n    def __init_subclass__(cls, **kw):\n        print('sub', cls.__name__, kw)\ntype('C', (B,), {})\ntype.__call__\n", 1, 'AttributeError', 5, "'__call__' is not accessible: gradsh never gives access to n"),
+    ('abstractmethods-torch', 'import torch\ntorch.nn.Module.__abstractmethods__\n', 1, 'AttributeError', 2, "'__abstractmethods__' is not accessible: gradsh never gives "),
+    ('abstractmethods-instance', 'import abc\nclass A(abc.ABC):\n    pass\nA().__abstractmethods__\n', 1, 'AttributeError', 4, "'A' object has no attribute '__abstractmethods__'"),
+    ('abstractmethods-store', "import abc\nclass A(abc.ABC):\n    pass\nA.__abstractmethods__ = frozenset(['x'])\n", 1, 'AttributeError', 4, "'__abstractmethods__' is not accessible: gradsh never gives "),
 ]

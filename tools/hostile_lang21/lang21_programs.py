@@ -145,3 +145,36 @@ PROGRAMS = _walk_programs() + [
     ("vars-still-views", "import torch\nl = torch.nn.LSTM(1, 1)\n"
      "vars(l)['_flat_weights_names'] = []\n"),
 ]
+
+# type(name, bases, namespace): the class statement's checks, whatever the arguments
+PROGRAMS += [
+    ("type3-dunder-new", "C = type('C', (), {'__new__': lambda cls: print})\n"),
+    ("type3-getattribute", "C = type('C', (), {'__getattribute__': lambda s, n: 1})\n"),
+    ("type3-class-cell", "C = type('C', (), {'__class__': int})\n"),
+    ("type3-slots", "C = type('C', (), {'__slots__': ('__dict__',)})\n"),
+    ("type3-type-base", "M = type('M', (type,), {})\n"),
+    ("type3-torch-node-base", "import torch\nx = torch.ones(1, requires_grad=True) * 2\n"
+     "type('N', (type(x.grad_fn),), {})\n"),
+    ("type3-str-base", "type('S', (str,), {})\n"),
+    ("type3-non-str-key", "type('C', (), {1: 2})\n"),
+    ("type3-bad-qualname", "type('C', (), {'__qualname__': 5})\n"),
+    ("type3-dict-subclass-items", "class D(dict):\n    def items(self):\n"
+     "        return [('x', 1)]\n    def keys(self):\n        return ['x']\n"
+     "    def __getitem__(self, k):\n        return 1\n"
+     "C = type('C', (), D({'__getattribute__': print}))\n"),
+    ("type3-builtins-global", "C = type('C', (), {})\nprint(C.__dict__.get('locals'), "
+     "C.__module__)\nC.__dict__['__gradsh_namespace__']\n"),
+    ("type3-torch-module", "import torch\nA = type('A', (torch.nn.Module,), "
+     "{'forward': lambda self, x: x})\na = A()\nprint(a(torch.ones(1)), type(a).__mro__[1])\n"
+     "a._gradsh_private_names\n"),
+    ("type3-name-arg", "type(5, (), {})\n"),
+    ("type3-bases-list", "type('C', [object], {})\n"),
+    ("type3-init-subclass-kw", "class B:\n    def __init_subclass__(cls, **kw):\n"
+     "        print('sub', cls.__name__, kw)\ntype('C', (B,), {})\n"
+     "type.__call__\n"),
+    ("abstractmethods-torch", "import torch\ntorch.nn.Module.__abstractmethods__\n"),
+    ("abstractmethods-instance", "import abc\nclass A(abc.ABC):\n    pass\n"
+     "A().__abstractmethods__\n"),
+    ("abstractmethods-store", "import abc\nclass A(abc.ABC):\n    pass\n"
+     "A.__abstractmethods__ = frozenset(['x'])\n"),
+]

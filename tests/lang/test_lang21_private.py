@@ -85,7 +85,7 @@ PROGRAMS = [
     "opt.register_step_pre_hook(lambda o, a, k: None)\nprint(len(opt._optimizer_step_pre_hooks))",
     "import torch\nc = torch.nn.Conv2d(1, 1, 3, padding=(1, 2))\n"
     "print(c._reversed_padding_repeated_twice)\nw = torch.ones(2, requires_grad=True)\n"
-    "print(w._grad, w._grad_fn, (w * 2)._grad_fn.name(), w._version)",
+    "print(w._grad, w._grad_fn, (w * 2)._grad_fn.name(), w._version, c._version)",
     "import torch\nclass A(torch.nn.MultiheadAttention):\n    def f(self):\n"
     "        return self._qkv_same_embed_dim\nprint(A(4, 2).f())",
 ]

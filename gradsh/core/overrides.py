@@ -134,7 +134,7 @@ def _name(public_api):
     name = getattr(public_api, "__qualname__", None) or getattr(public_api, "__name__", "?")
     if name.startswith("Tensor."):
         return "torch." + name
-    if module.startswith("gradsh") and "nn.functional" in module:
+    if module.startswith("gradsh") and ("nn.functional" in module or "nn_functional" in module):
         return "torch.nn.functional." + name
     return "torch." + name
 
@@ -142,8 +142,26 @@ def _name(public_api):
 def handle_torch_function(public_api, relevant_args, *args, **kwargs):
     """torch.overrides.handle_torch_function: call the handler of each overloaded argument's
     class until one returns something other than NotImplemented."""
-    return _handle(public_api, _relevant(relevant_args, "handle_torch_function()"), args,
-                   kwargs)
+    relevant = _relevant(relevant_args, "handle_torch_function()")
+    if not any(type(a) is Tensor for a in relevant) and not _overloaded(relevant):
+        # PyTorch's plain Tensor is the one handler left (it calls the function); without one
+        # (no tensor at all, or a Parameter, whose handler is disabled) PyTorch 2.13 raises
+        raise errors.TorchTypeError(
+            "no implementation found for '%s' on types that implement __torch_function__: []"
+            % _module_name(public_api))
+    return _handle(public_api, relevant, args, kwargs)
+
+
+def _module_name(public_api):
+    """`module.name` of a function as PyTorch names it in handle_torch_function's error
+    ('torch.add', '__main__.f', 'builtins.print': its module and __name__); torch's functions
+    may come wrapped as builtins (a functools.partial binding nothing)."""
+    inner = public_api.func if isinstance(public_api, functools.partial) else public_api
+    module = getattr(inner, "__module__", None) or ""
+    if module.startswith("gradsh.") and not module.startswith(("gradsh.lang", "gradsh.cli")):
+        return _name(inner)
+    return "%s.%s" % (getattr(public_api, "__module__", None) or "",
+                      getattr(public_api, "__name__", "?"))
 
 
 def _handle(public_api, relevant, args, kwargs, name=None):

@@ -46,6 +46,9 @@ from hostile_lang19b import SUITE_STRIDE as SUITE_STRIDE_LANG19B
 # --- lang20 ---
 from hostile_lang20 import LANG20_CASES
 from hostile_lang20 import SUITE_STRIDE as SUITE_STRIDE_LANG20
+# --- lang21 ---
+from hostile_lang21 import LANG21_CASES
+from hostile_lang21 import SUITE_STRIDE as SUITE_STRIDE_LANG21
 # --- hostile18 ---
 from hostile_round18 import PROCESS_SAMPLE as PROCESS_SAMPLE18
 from hostile_round18 import ROUND18_CASES
@@ -281,6 +284,10 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("lang20-" + c[0],) + c[1:] for c in (
         LANG20_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
         else LANG20_CASES[::SUITE_STRIDE_LANG20])] + [
+    # --- lang21 ---
+    ("lang21-" + c[0],) + c[1:] for c in (
+        LANG21_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
+        else LANG21_CASES[::SUITE_STRIDE_LANG21])] + [
     # --- hostile18 ---
     ("round18-" + c[0],) + c[1:] for c in (
         ROUND18_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND18_CASES[::SUITE_STRIDE18])] + [

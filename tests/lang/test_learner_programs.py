@@ -209,10 +209,7 @@ KNOWN_AS_PYTHON["p8c_type_identity_checks"] = (
     "programs see `type`")
 # --- adv9a (PyTorch's tutorials and notes, docs/autograd.md "Issue 18's ... branch adv9a") ---
 # --- tf19 (__torch_function__ and operator deferral; docs/autograd.md) ---
-KNOWN_AS_GRAD["tf19_logging_subclass"] = (
-    "a .grad program's print() joins its arguments' texts before writing: a __repr__ that "
-    "prints (the handler, called for `print(name, w)`) writes before the whole line, where "
-    "Python's print writes `name ` first (lang/runtime/pybuiltins.py)")
+# (tf19_logging_subclass passes since lang21: print() writes `name ` before a __repr__ prints)
 # --- adv9e (Python-language programs, round 9; docs/language.md): all pass since lang20 ---
 # --- lang19a (bytes, special methods by name, KeyboardInterrupt/GeneratorExit, globals()) ---
 KNOWN_AS_GRAD["lang19a_vars_locals_debug"] = (
@@ -247,12 +244,8 @@ KNOWN.update({
         "functional_call(tie_weights=True) (its restore misses the tied name); gradsh puts the "
         "module's own Parameter back"),
 })
-KNOWN_AS_GRAD.update({
-    "adv11a_pr_buffers_hooks": SANDBOX + "no `module._forward_pre_hooks` (a private dict; "
-                               "prune.is_pruned and the buffers tell what pruning added)",
-    "adv11a_pr_iterative_container": SANDBOX + "no `module._forward_pre_hooks` nor a "
-                                     "PruningContainer's `_pruning_methods`",
-})
+# (adv11a_pr_buffers_hooks and adv11a_pr_iterative_container pass since lang21: a pruning
+# hook's `_tensor_name`, a PruningContainer's `_pruning_methods`)
 
 
 # --- adv10a (makemore / backprop-ninja and d2l.ai programs; docs/autograd.md, branch adv10a) ---
@@ -296,9 +289,20 @@ KNOWN.update({
     "adv11c_attention_block_model": MATMUL64 + "; and the attention's input-projection "
                                     "gradients printed are rounding noise around 0",
 })
-KNOWN_AS_GRAD["adv11c_mha_unbatched_batch_first"] = (
-    "mha._qkv_same_embed_dim: a .grad program cannot read names starting with '_' on torch's "
-    "objects (docs/security.md); `import gradsh as torch` can")
+# (adv11c_mha_unbatched_batch_first passes since lang21: mha._qkv_same_embed_dim)
+
+# --- lang21 (torch's private data, print()'s write order, type() with three arguments) ---
+_LANG21_METACLASS = ("a program's own metaclass (`class Registry(type)` with `__new__`, "
+                     "`__call__` or `__prepare__`, used as `metaclass=`) is not supported in "
+                     "gradsh yet: the class statement is refused before the program runs")
+KNOWN_AS_GRAD.update({
+    "lang21_metaclass_registry": _LANG21_METACLASS,
+    "lang21_metaclass_init_prepare": _LANG21_METACLASS,
+    "lang21_scheduler_internals": SANDBOX + "a torch object's private list (`sched._last_lr`) "
+                                  "is the program's copy: appending to it leaves the "
+                                  "scheduler's own list as it was (PyTorch hands out the list "
+                                  "itself; docs/security.md)",
+})
 
 # --- adv11b (tensor semantics at their edges; docs/autograd.md, branch adv11b) ---
 KNOWN["adv11b_dt_scalar_kinds_promotion"] = (

@@ -197,10 +197,11 @@ class Module(metaclass=ModuleClass):
         d["_forward_pre_hooks"] = OrderedDict()
         d["_backward_hooks"] = OrderedDict()
         d["_backward_pre_hooks"] = OrderedDict()
-        # handle ids of the hooks registered with_kwargs / always_call (PyTorch's names)
-        d["_forward_pre_hooks_with_kwargs"] = {}
-        d["_forward_hooks_with_kwargs"] = {}
-        d["_forward_hooks_always_called"] = {}
+        # handle ids of the hooks registered with_kwargs / always_call (PyTorch's names and
+        # types: a program reads them, branch lang21)
+        d["_forward_pre_hooks_with_kwargs"] = OrderedDict()
+        d["_forward_hooks_with_kwargs"] = OrderedDict()
+        d["_forward_hooks_always_called"] = OrderedDict()
 
     # ----- registration ------------------------------------------------------------------
     def _check_init(self):

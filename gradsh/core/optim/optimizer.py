@@ -167,6 +167,11 @@ def _with_step_hooks(step):
     return hooked
 
 
+_HOOK_TABLES = ("_optimizer_step_pre_hooks", "_optimizer_step_post_hooks",
+                "_optimizer_state_dict_pre_hooks", "_optimizer_state_dict_post_hooks",
+                "_optimizer_load_state_dict_pre_hooks", "_optimizer_load_state_dict_post_hooks")
+
+
 def _refuse_sparse(opt):
     """PyTorch's RuntimeError of an optimizer without a sparse path, given a sparse .grad."""
     for group in opt.param_groups:
@@ -229,6 +234,12 @@ class Optimizer(metaclass=TorchClass):
         return list(self.__dict__.get(table, {}).values())
 
     def __init__(self, params, defaults):
+        # PyTorch's private state of every optimizer (a program may read it: the hook tables,
+        # empty until a register_*_hook, and the profiler's name of zero_grad)
+        for table in _HOOK_TABLES:
+            self.__dict__[table] = OrderedDict()
+        self._zero_grad_profile_name = "Optimizer.zero_grad#%s.zero_grad" % type(self).__name__
+        self._warned_capturable_if_run_uncaptured = True
         self.defaults = defaults
         self.state = defaultdict(dict)
         self.param_groups = []

@@ -19,11 +19,13 @@ reach.
 import builtins
 import re
 import sys
+import types
 import typing
 
 from ...core.dtypes import STAND_INS, TooManyItems
 from ...core.torchclass import TorchClass
 from ...core.nn.module import ModuleClass
+from ..syntax.compiler import ALLOWED_DUNDERS
 from .limits import LimitError, add_tuple_class, collect
 from .bytesmethods import checked_bytearray, checked_bytes
 from . import nesting
@@ -258,6 +260,37 @@ TORCH_CLASS_NAMES = {"Parameter": "torch.nn.parameter.Parameter",
                      "Function": "torch.autograd.function.Function"}
 
 
+# the body of `class _: locals().update(namespace)`: type(name, bases, namespace) makes its
+# class as a class statement does (build_class's checks, __init_subclass__, the gate's records)
+_BODY = compile("class _:\n    locals().update(__gradsh_namespace__)\n", "<type()>",
+                "exec").co_consts[0]
+# the names a namespace may give besides the special methods a class may define
+_TYPE_NAMES = frozenset(("__doc__", "__module__", "__qualname__"))
+
+
+def _namespace_body(name, bases, namespace):
+    """A class body function giving `namespace`'s names, after Python's checks of type()'s
+    arguments; names starting with '__' are those a class statement may define."""
+    for i, (value, kind) in enumerate(((name, str), (bases, tuple), (namespace, dict))):
+        if not isinstance(value, kind):
+            raise TypeError("type.__new__() argument %d must be %s, not %s"
+                            % (i + 1, kind.__name__, _type_text(value)))
+    given = {}
+    for key, value in list(dict.items(namespace)):  # (the dict's own items: a subclass's
+        if type(key) is not str:
+            raise TypeError("type(): a class namespace's names must be str in gradsh, not %s"
+                            % _type_text(key))
+        if key.startswith("__") and key not in ALLOWED_DUNDERS and key not in _TYPE_NAMES:
+            raise TypeError("type(): names starting with '__' are reserved in gradsh (%s); a "
+                            "class may define its special methods (__init__, __call__...)" % key)
+        if key in ("__module__", "__qualname__") and type(value) is not str:
+            raise TypeError("type(): %s must be a str" % key)
+        given[key] = value  # items() could give other names than the ones checked)
+    given.setdefault("__qualname__", name)
+    return types.FunctionType(_BODY, {"__name__": "__main__", "__gradsh_namespace__": given,
+                                      "locals": builtins.locals, "__builtins__": {}})
+
+
 def make_class_builtins(gate, program_builtins, provider):
     """`__build_class__`, `type`, `dir`, `super`, `staticmethod`, `classmethod`, `property`,
     `object` and the exception classes, for one session's builtins."""
@@ -372,9 +405,10 @@ def make_class_builtins(gate, program_builtins, provider):
 
     def type_(*args):
         """type(obj): the class of obj, as Python and PyTorch print it."""
-        if len(args) != 1:  # type(name, bases, namespace) makes classes: not in gradsh
-            raise TypeError("type() takes 1 argument in gradsh (%d given); a class is made "
-                            "with a class statement" % len(args))
+        if len(args) == 3:  # type(name, bases, namespace): a class statement's class
+            return build_class(_namespace_body(*args), args[0], *args[1])
+        if len(args) != 1:
+            raise TypeError("type() takes 1 or 3 arguments")
         obj, = args
         cls = type(obj)
         if cls is TypeView or cls is TorchClass or cls is ModuleClass:  # type(int), type(nn.Linear): `type`, as in

@@ -20,6 +20,7 @@ from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_te
                      collect, mapping_args, power)
 from . import comparing, nesting
 from ...core.dtypes import STAND_INS
+from ...core.tensor import Tensor
 
 PLAIN = ("range", "len", "abs", "float", "bool", "reversed", "iter", "next", "callable", "chr",
          "ord", "divmod", "hex", "oct", "bin", "complex",
@@ -304,8 +305,26 @@ _issubclass.__name__ = "issubclass"
 _issubclass.__doc__ = issubclass.__doc__
 
 
+# the values whose str() runs no program code (a program's class, a container holding one, a
+# tensor subclass's __torch_function__ may print)
+_PURE_TEXT = frozenset((str, int, float, bool, type(None), Tensor))
+
+
 def make_print(write):
-    """print() writing through `write(text)` (the session's stdout, capped if asked)."""
+    """print() writing through `write(text)` (the session's stdout, capped if asked).
+
+    Python's print writes each argument's text as it goes, so a `__str__` or `__repr__` that
+    prints, or raises, finds the arguments before it written. This one joins the texts and
+    writes once (the common case: one write); the texts of the print() calls whose arguments
+    are being turned into text wait in `running`, and are written before anything a `__str__`
+    prints, or when one raises."""
+    running = []
+
+    def write_running():
+        for out, pieces in running:  # (each to its print's stream: file=sys.stderr)
+            if pieces:
+                out("".join(pieces))
+                pieces.clear()
 
     def print_(*args, sep=" ", end="\n", file=None, flush=False, **unknown):
         if unknown:
@@ -327,7 +346,30 @@ def make_print(write):
             raise TypeError("end must be None or a string, not %s" % type(end).__name__)
         for a in args:
             check_text_size(a, "print()")
-        out(_checked(sep.join([str(a) for a in args]), "print()") + end)
+            if type(a) not in _PURE_TEXT:
+                break
+        else:  # (the common case: texts no program code makes, joined and written once)
+            text = _checked(sep.join([str(a) for a in args]), "print()")
+            if running:
+                write_running()  # a __str__ printing: its caller's arguments so far come first
+            out(text + end)
+            return
+        pieces = []
+        running.append((out, pieces))
+        try:
+            for i, a in enumerate(args):
+                if i:
+                    pieces.append(sep)
+                check_text_size(a, "print()")
+                pieces.append(str(a))
+        except BaseException:
+            write_running()  # (Python wrote the arguments before the one that raised)
+            raise
+        finally:
+            running.pop()
+        if running:
+            write_running()
+        out(_checked("".join(pieces), "print()") + end)
 
     return builtin_function_or_method(
         print_, "print", "print(*values, sep=' ', end='\\n')\n\nPrints the values to the "

@@ -150,6 +150,7 @@ class Runtime:
                     counter.depth -= 1
             counted.__name__ = fn.__name__
             counted.__qualname__ = fn.__qualname__
+            counted.__module__ = fn.__module__  # (the program's: handle_torch_function's error)
             counted.__doc__ = None
             counted.__wrapped__ = fn  # for help(): inspect.signature follows it
             return counted

@@ -28,8 +28,9 @@ from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
 from .instancedict import INSTANCE_DICT_NAMES, InstanceDict, instance_dict
 from .classdict import CLASS_DICT_NAMES, ClassDict
-from .torchprivate import (MODULE_STATE, MODULE_STATE_NAMES, PRIVATE_FUNCTION_NAMES, ModuleState,
-                           module_state, scheduler_data, scheduler_names)
+from .torchprivate import (MODULE_STATE, MODULE_STATE_NAMES, PRIVATE_FUNCTION_NAMES, REFUSED,
+                           ModuleState, module_state, program_data, scheduler_data,
+                           scheduler_names, torch_private_names)
 from .moduledict import MODULE_CHILDREN_NAMES, ModuleChildren, is_module_class, module_children
 from .containermethods import (checked_dict_init, COUNTER_WRAPPERS, DEQUE_WRAPPERS, DICT_WRAPPERS, LIST_WRAPPERS,
                                SET_WRAPPERS, FROZENSET_WRAPPERS, TUPLE_WRAPPERS)
@@ -589,9 +590,27 @@ class Gate:
         if cls is type(None) and not hasattr(cls, name):
             # `x.grad_fn._saved_self` of a leaf (grad_fn None): Python's error, as PyTorch's
             return _missing(cls, name)
+        if name[1:2] != "_" and self.provider.owns_type(cls) and not issubclass(cls, type) \
+                and name in torch_private_names(cls):
+            return self._torch_private  # PyTorch's object has it: its data (torchprivate.py)
         if name[1:2] != "_" and is_module_class(cls):
             return _registered_state
         return _deny_private
+
+    def _torch_private(self, obj, name):
+        """`mha._qkv_same_embed_dim`, `hook._pruning_methods`: a private name PyTorch's object
+        carries, handed out when its value is data a program may hold (a copy of a container);
+        a callable, module or host object stays refused (torchprivate.py)."""
+        try:
+            value = getattr(obj, name)
+        except AttributeError as e:
+            raise GateError(str(e), name=name, obj=obj) from None
+        data = program_data(self, value)
+        if data is REFUSED:
+            raise GateError("'%s' is not accessible: %s.%s holds a %s, and gradsh hands out only "
+                            "the data of torch's private names" % (name, type(obj).__name__,
+                                                                   name, type(value).__name__))
+        return data
 
     def _decide_provider(self, cls, name):
         if name == "numpy" and issubclass(cls, self.provider.tensor_type) \
@@ -636,6 +655,8 @@ class Gate:
             return _class_text  # `Net.__doc__`, `type(self).__qualname__`: the program's text
         if name == "__slots__":
             return _slots_of  # the names the program's class body gave (classhooks.py)
+        if name == "__abstractmethods__":
+            return _abstract_methods  # abc's names a subclass must define (frozenset of str)
         if name == "__set_name__":
             return _set_name_of  # kept where Python does not call it (classhooks.py)
         if name == "__annotations__":
@@ -647,7 +668,13 @@ class Gate:
         if name.startswith("_abc_"):
             return _deny_private  # ABCMeta's state of a Protocol class (typing's)
         if name.startswith("_") and name not in ALLOWED_DUNDERS and name not in OBJECT_PROTOCOL:
-            return None if self.own_private_name(mro, name) else _deny_private
+            if self.own_private_name(mro, name):
+                return None
+            if name[1:2] != "_" and any(
+                    name in torch_private_names(b) for b in mro
+                    if b not in self.program_classes and self.provider.owns_type(b)):
+                return self._torch_private  # a torch base's data (`self._qkv_same_embed_dim`)
+            return _deny_private
         for base in mro:
             if name not in base.__dict__:
                 continue
@@ -1206,6 +1233,19 @@ def _class_members(obj, name):
         if view is not None:
             return view
     raise GateError("type object '%s' has no attribute '%s'" % (obj.__name__, name))
+
+
+def _abstract_methods(obj, name):
+    """`C.__abstractmethods__` of a program class: the names abc counts as abstract (Python's
+    AttributeError for a class abc never saw, and on an instance)."""
+    if not isinstance(obj, type):
+        raise GateError("'%s' object has no attribute '__abstractmethods__'"
+                        % type(obj).__name__, name=name, obj=obj)
+    try:
+        value = type.__dict__["__abstractmethods__"].__get__(obj)
+    except AttributeError:
+        raise GateError("__abstractmethods__", name=name, obj=obj) from None
+    return frozenset(n for n in value if type(n) is str)
 
 
 def _class_annotations(obj, name):

@@ -9,7 +9,18 @@ keys and hand out a value only when the program could hold it anyway: a tensor, 
 object, the program's own function or object; any other value shows Python's text for it and
 nothing else (classdict.Unavailable). Writes go through the public API (`register_*_hook`, the
 handle's `remove()`, `register_buffer`), as before; `_modules` keeps its writable view
-(moduledict.py)."""
+(moduledict.py).
+
+Branch lang21 made the rest a rule rather than a longer list: any other name starting with one
+'_' on a torch object is readable when PyTorch's object of that class has it
+(torch_private_names.py, recorded from PyTorch 2.13: `mha._qkv_same_embed_dim`,
+`lstm._flat_weights_names`, a pruning hook's `_tensor_name`, a PruningContainer's
+`_pruning_methods`, `opt._zero_grad_profile_name`) and its value is data a program may hold:
+None, a bool, number, str or bytes, a tensor or another torch object, the program's own object,
+or a list, tuple, set or dict of those (handed out as a copy, so no change reaches the object).
+A callable, a module object, a host object or a numpy array is refused, and so is every name
+PyTorch's object lacks (gradsh's own bookkeeping: a tensor's `_data`, a layer's `_SIZES`).
+Writes stay refused."""
 
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -17,6 +28,7 @@ import functools
 import types
 
 from ..importable import PRIVATE_FUNCTIONS
+from ..torch_private_names import NAMES as TORCH_PRIVATE_NAMES
 from .classdict import Unavailable
 from .dictviews import Snapshots
 
@@ -143,3 +155,36 @@ def scheduler_data(scheduler, name):
         raise AttributeError("'%s' object has no attribute '%s'"
                              % (type(scheduler).__name__, name)) from None
     return list(value) if isinstance(value, (list, tuple)) else value
+
+
+@functools.lru_cache(maxsize=None)
+def torch_private_names(cls):
+    """The names starting with '_' that PyTorch's object of gradsh's class `cls` carries as data
+    (the union over its classes, by name: torch_private_names.py)."""
+    return frozenset(n for base in cls.__mro__ for n in TORCH_PRIVATE_NAMES.get(base.__name__, ()))
+
+
+REFUSED = object()
+_PLAIN = frozenset((type(None), bool, int, float, complex, str, bytes))
+_COPIED = {list: list, tuple: tuple, set: set, frozenset: frozenset}
+_DEPTH = 8  # (PyTorch's private data nests two deep at most: a list of lists of names)
+
+
+def program_data(gate, value, depth=0):
+    """`value` as a program may hold it: itself when immutable or a torch or program object, a
+    copy of a list, tuple, set or dict of such values; REFUSED for anything else."""
+    cls = type(value)
+    if cls in _PLAIN or gate.provider.owns_type(cls) or cls in gate.program_classes:
+        return value
+    if depth >= _DEPTH:
+        return REFUSED
+    if cls in _COPIED:
+        items = [program_data(gate, v, depth + 1) for v in value]
+        return REFUSED if any(i is REFUSED for i in items) else _COPIED[cls](items)
+    if cls is dict or cls is OrderedDict:
+        pairs = [(program_data(gate, k, depth + 1), program_data(gate, v, depth + 1))
+                 for k, v in value.items()]
+        return REFUSED if any(k is REFUSED or v is REFUSED for k, v in pairs) else cls(pairs)
+    if _holdable(gate, value):  # the program's own function (a hook it registered)
+        return value
+    return REFUSED

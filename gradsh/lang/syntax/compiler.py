@@ -134,7 +134,8 @@ METHOD_DATA = frozenset(("__self__", "__func__", "__closure__"))
 # ... and `x.__class__`, which the gate gives as `type(x)` gives it, and `x.__dict__`, which it
 # gives on instances of the program's classes only, as a view (runtime/instancedict.py)
 # ... and `torch.__version__` (torch's namespace alone gives it: runtime/namespaces.py)
-# ... and a program class's `__slots__` (the gate: program classes only), and the harmless data
+# ... and a program class's `__slots__` and `__abstractmethods__` (the gate: program classes
+# only; a frozenset of names, branch lang21), and the harmless data
 # of typing's objects (`T.__bound__`, `T.__constraints__`: the gate, runtime/stdlib.py)
 TYPING_DATA = frozenset(("__bound__", "__constraints__", "__covariant__", "__contravariant__",
                          "__origin__", "__args__", "__parameters__"))

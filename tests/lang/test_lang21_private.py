@@ -25,7 +25,7 @@ FACTS = json.loads((DATA / "torch_private.json").read_text())
 # exponential families' natural parameters
 KNOWN_MISSING = {
     "_cdata", "_has_symbolic_sizes_strides", "_python_dispatch", "_backward_hooks",
-    "_post_accumulate_grad_hooks", "_DataLoader__initialized",
+    "_post_accumulate_grad_hooks",
     "_DataLoader__multiprocessing_context", "_IterableDataset_len_called", "_auto_collation",
     "_dataset_kind", "_iterator", "_is_protocol", "_flat_weight_refs", "_mean_carrier_measure",
     "_natural_params",

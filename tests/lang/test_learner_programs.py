@@ -313,8 +313,7 @@ KNOWN["adv12c_typing_generic_protocol_typeddict"] = (
     "typing's reprs name a class by its module: typing.Union[int, gradsh.core.tensor.Tensor] "
     "where PyTorch's is torch.Tensor (as adv9e_cls_class_getitem)")
 KNOWN_AS_GRAD.update({
-    "adv12c_builtins_misc_edges": _SANDBOX + "type(name, bases, dict) (a class is made with a "
-                                  "class statement in gradsh)",
+    # (adv12c_builtins_misc_edges passes since lang21: type(name, bases, dict))
     "adv12c_cls_descriptors_data_nondata": _SANDBOX + "`__get__` of Python's function objects",
     "adv12c_cls_getattr_setattr_proxy": "a class-private name `self.__frozen` (Python mangles it "
                                         "to _Strict__frozen) is refused: '__' names are "

@@ -1,4 +1,4 @@
-"""Issue 15's blind adversarial round on the notebook and REPL surfaces (branch `nb21`): 66
+"""Issue 15's blind adversarial round on the notebook and REPL surfaces (branch `nb21`): 80
 sessions a learner types into a Jupyter notebook (one string a cell) or, the same cells line by
 line, into Python's REPL, with PyTorch. Each session starts from a fresh kernel / a fresh REPL.
 
@@ -572,5 +572,106 @@ SESSIONS = [
         "x  # the value",
         "if False:\n    x",
         "def noop():\n    pass\nnoop()",
+    ]),
+    # --- a second blind batch (written after the first run, before running it in gradsh)
+    ("nb21_warning_softmax_dim", [
+        "import torch\nimport torch.nn.functional as F\nx = torch.tensor([[1., 2.], [3., 4.]])",
+        "F.softmax(x)",
+        "F.softmax(x)",
+        "F.log_softmax(x)\nF.softmax(x, dim=0)",
+    ]),
+    ("nb21_warning_mse_broadcast", [
+        "import torch\nfrom torch import nn\nloss_fn = nn.MSELoss()\npred = torch.ones(4, 1)\ntarget = torch.zeros(4)",
+        "loss_fn(pred, target)",
+        "for k in range(2):\n    loss = loss_fn(pred * k, target)\nloss",
+    ]),
+    ("nb21_print_value_order", [
+        "import torch\nx = torch.ones(2)",
+        "print('first')\nx * 2\nprint('last')",
+        "print('before')\nx + 1",
+        "x - 1\nprint('after')",
+    ]),
+    ("nb21_error_in_loop_state", [
+        "import torch\nxs = [torch.tensor(1.), torch.tensor(0.), torch.tensor([1., 2.])]\ntotal = torch.tensor(0.)",
+        "for i, v in enumerate(xs):\n    print(i)\n    total = total + v.item()",
+        "i, total",
+        "_",
+    ]),
+    ("nb21_underscore_after_quiet", [
+        "import torch",
+        "torch.tensor([1.])",
+        "torch.tensor([2.]);",
+        "_",
+        "1 / 0",
+        "_",
+    ]),
+    ("nb21_dunder_names", [
+        "import torch",
+        "torch.__version__.split('+')[0]",
+        "__name__",
+        "if __name__ == '__main__':\n    print('main')",
+        "x = torch.ones(2)\nx.__class__",
+        "type(x).__name__",
+    ]),
+    ("nb21_imports_learners_type", [
+        "import torch\nimport math",
+        "math.sqrt(2)",
+        "import numpy as np",
+        "from torch import nn, optim\noptim.SGD",
+        "import random\nrandom.seed(0)\nrandom.random()",
+    ]),
+    ("nb21_generator_functions", [
+        "import torch\nfrom torch import nn",
+        "def batches(n):\n    for k in range(n):\n        yield torch.full((2,), float(k))",
+        "list(batches(3))",
+        "g = batches(2)\nnext(g)",
+        "next(g)",
+        "next(g)",
+        "net = nn.Sequential(nn.Linear(1, 1), nn.ReLU())\n[type(m).__name__ for m in net.children()]",
+        "list(enumerate(net.children()))",
+    ]),
+    ("nb21_try_else_finally_values", [
+        "import torch\nx = torch.tensor([1., 2.])",
+        "try:\n    y = x / 2\nexcept ZeroDivisionError:\n    print('no')\nelse:\n    y\nfinally:\n    print('finally')",
+        "try:\n    x.view(5)\nexcept RuntimeError:\n    'caught'",
+        "try:\n    raise KeyError('k')\nexcept (ValueError, KeyError) as e:\n    e",
+    ]),
+    ("nb21_no_grad_decorator", [
+        "import torch\nw = torch.ones(2, requires_grad=True)",
+        "@torch.no_grad()\ndef evaluate(t):\n    return t * w",
+        "evaluate(torch.ones(2))",
+        "evaluate(torch.ones(2)).requires_grad",
+        "(torch.ones(2) * w).requires_grad",
+    ]),
+    ("nb21_format_strings_loop", [
+        "import torch\ntorch.manual_seed(0)\nw = torch.randn(3, requires_grad=True)",
+        "for epoch in range(3):\n    loss = (w ** 2).sum()\n    loss.backward()\n    with torch.no_grad():\n        w -= 0.1 * w.grad\n    w.grad = None\n    print(f'epoch {epoch}: loss={loss.item():.4f}')",
+        "f'{w}'",
+        "'%.3f' % loss",
+        "'{:>8.2f}'.format(loss.item())",
+    ]),
+    ("nb21_module_children_values", [
+        "import torch\nfrom torch import nn\ntorch.manual_seed(0)\nnet = nn.Sequential(nn.Linear(2, 2), nn.ReLU())",
+        "net.named_parameters()",
+        "list(net.named_children())",
+        "net.apply(lambda m: None)",
+        "net.requires_grad_(False)\n[p.requires_grad for p in net.parameters()]",
+        "net.zero_grad()",
+        "net.to(torch.float64)[0].weight.dtype",
+    ]),
+    ("nb21_assert_tensor_conditions", [
+        "import torch\nx = torch.tensor([1., 2.])",
+        "assert (x > 0).all()",
+        "assert (x > 1).all(), 'not all above one'",
+        "bool(x.sum() > 2)",
+        "if x.any():\n    'some'",
+        "bool(x)",
+    ]),
+    ("nb21_long_containers_of_tensors", [
+        "import torch\ntorch.manual_seed(0)",
+        "[torch.randn(3) for _ in range(4)]",
+        "{'epoch%d' % e: torch.full((5,), e / 3) for e in range(3)}",
+        "tuple(torch.arange(4.).chunk(4))",
+        "torch.arange(12.).split(5)",
     ]),
 ]

@@ -9,10 +9,11 @@ learner types them into:
   ["stderr", text] (consecutive chunks of one stream joined), ["result", text/plain],
   ["display", text/plain], ["error", ename, evalue] (IPython's traceback is not kept).
 - nb21_repl.json: each session in a FRESH `python -q -i` (stdin a pipe: the basic REPL, prompts
-  on stderr), its cells typed line by line (tests/data/repl_echo_input.py's rule, and no empty
-  line inside a block: an empty line would end it), a separator printed to both streams after
+  on stderr), its cells typed line by line (nb21_sessions.typed: an empty line after each
+  top-level block, none inside one), a separator printed to both streams after
   each cell. For each cell: stdout, the last line of each traceback (`Kind: message`) and the
-  warnings (`Kind: message` of each `<stdin>:N: Kind: message` line).
+  warnings (`Kind: message` of each `FILE:N: Kind: message` line: FILE is <stdin>, or
+  the library's file where the warning names the library's line).
 
 Memory addresses are written as 0x0; IPython's cell file names (/tmp/ipykernel_N/M.py, and
 M.py in a SyntaxError's message) as <cell>. Naming sessions re-records only those (merged into the files).
@@ -36,7 +37,7 @@ CELL_FILE = re.compile(r"/tmp/ipykernel_\d+/\d+\.py|(?<=\()\d+\.py(?=, line \d+\
 SEPARATOR = "\x1e"
 MARK = "print(%r); print(%r, file=_rec_sys.stderr)" % (SEPARATOR, SEPARATOR)
 PROMPT = re.compile(r"^(?:(?:>>>|\.\.\.) ?)+")
-WARNING = re.compile(r"^<stdin>:\d+: (\w*Warning: .*)$")
+WARNING = re.compile(r"^\S.*?:\d+: (\w*Warning: .*)$")  # <stdin>:1:, or a library's file
 TIMEOUT = 120
 
 

@@ -24,12 +24,28 @@ FACTS = json.loads((DATA / "nb21_repl.json").read_text())["facts"]
 ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 # errors follow a prompt on stderr (`<stdin>:3:1: in boom`, a line of a call chain, is not one)
 LOCATED = re.compile(r"^(?:(?:>>>|\.\.\.) )*<stdin>:\d+:\d+: (\w+(?:: .*)?)$", re.M)
-WARNED = re.compile(r"^(?:(?:>>>|\.\.\.) )*<stdin>:\d+: (\w*Warning: .*)$", re.M)
+WARNED = re.compile(r"^(?:(?:>>>|\.\.\.) )*\S.*?:\d+: (\w*Warning: .*)$", re.M)
 SUGGESTION = re.compile(r"\. Did you mean: .*\?$")
 # the plain shell's gradient lines: `w.grad = tensor([...` and the tensor's continuation rows
-GRADIENTS = re.compile(r"^[\w.\[\]'\"]+\.grad = tensor\(.*?\)\n(?:[ ]+.*\n)*", re.M)
+GRADIENTS = re.compile(r"^[\w.\[\]'\"]+\.grad = tensor\(.*\n(?:[ ]+.*\n)*", re.M)
 
+# the shell wraps long error messages at the terminal's width (docs/repl.md); Python's REPL never
+# does: a terminal wide enough keeps each message on its one line, as compared
+WIDE = 10_000
+
+# (session, cell index) -> why that cell differs; the session's other cells are compared
 KNOWN = {
+    ("nb21_error_in_function", 4): "a name the program never defined is torch's when torch has "
+                                   "it (gradsh's bare torch names, docs/language.md): `inner()` "
+                                   "calls torch.inner (a TypeError) where Python reports a "
+                                   "NameError",
+    ("nb21_syntax_error_cell", 1): "gradsh's syntax errors say what was found and expected "
+                                   "(`found '=', expected an expression`, docs/repl.md) where "
+                                   "Python says `invalid syntax`",
+    ("nb21_recursion_and_chains", 1): "the recursion limit is gradsh's own (1,000 nested calls "
+                                      "of program functions, docs/language.md) and its "
+                                      "message says so: `maximum recursion depth exceeded "
+                                      "(more than 1000 nested calls of program functions)`",
 }
 
 
@@ -47,7 +63,7 @@ def _shell():
     from gradsh.cli.state import ReplState
     out, err = io.StringIO(), io.StringIO()
     env = Environment(stdout=out, stderr=err, stdin_isatty=True, stdout_isatty=False,
-                      environ={}, width=200)
+                      environ={}, width=WIDE)
     env.stdout = LastChar(env.stdout)
     return ReplState(env, parse_args([]), SessionLoader(lambda: make_session(env, [""]))), out, err
 
@@ -73,11 +89,15 @@ def test_every_session_was_recorded():
     assert [name for name, _ in SESSIONS] == list(FACTS)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n])) if n in KNOWN else n
-    for n, _ in SESSIONS])
+@pytest.mark.parametrize("name", [n for n, _ in SESSIONS])
 def test_session_typed_into_the_repl_shows_what_pythons_repl_shows(name):
     cells = dict(SESSIONS)[name]
     expected = [dict(fact, errors=[SUGGESTION.sub("", e) for e in fact["errors"]])
                 for fact in FACTS[name]]
-    assert typed_session(cells) == expected
+    got = typed_session(cells)
+    assert len(got) == len(expected)
+    for k, (ours, theirs) in enumerate(zip(got, expected)):
+        if (name, k) in KNOWN:
+            assert ours != theirs, "cell %d now agrees: remove it from KNOWN" % k
+        else:
+            assert (k, ours) == (k, theirs)

@@ -1,4 +1,4 @@
-"""Issue 15's blind adversarial round on the notebook and REPL surfaces (branch `nb21`): 80
+"""Issue 15's blind adversarial round on the notebook and REPL surfaces (branch `nb21`): 94
 sessions a learner types into a Jupyter notebook (one string a cell) or, the same cells line by
 line, into Python's REPL, with PyTorch. Each session starts from a fresh kernel / a fresh REPL.
 
@@ -8,21 +8,27 @@ kernel by tests/kernel/test_nb21_sessions.py and with gradsh's line shell by
 tests/cli/test_nb21_sessions.py. Written before running any of them in gradsh.
 """
 
-from repl_echo_input import typed as _typed_cell
+import ast
 
 
 def typed(code):
-    """The cell's keys in a REPL: an empty line after each top-level block (as
-    repl_echo_input.typed), none inside a block (there it would end the block); a cell Python
-    cannot parse is typed as it is."""
+    """The cell's keys in a REPL: an empty line after each top-level block (a statement with a
+    body, and `match`, whose blocks are its cases), none inside a block (there it would end the
+    block); a cell Python cannot parse is typed as it is."""
     try:
-        text = _typed_cell(code)
+        module = ast.parse(code)
     except SyntaxError:
         return code.rstrip("\n") + "\n"
-    lines = text.split("\n")
-    kept = [line for k, line in enumerate(lines)
-            if line.strip() or not (k + 1 < len(lines) and lines[k + 1][:1] in (" ", "\t"))]
-    return "\n".join(kept)
+    lines = code.rstrip("\n").split("\n")
+    out, done = [], 0   # done: the lines already typed (`5; 6` is two statements, one line)
+    for statement in module.body:
+        block = lines[max(done, statement.lineno - 1):statement.end_lineno]
+        done = max(done, statement.end_lineno)
+        if hasattr(statement, "body") or isinstance(statement, ast.Match):
+            out += [line for line in block if line.strip()] + [""]
+        else:
+            out += block
+    return "".join(line + "\n" for line in out)
 
 
 SESSIONS = [
@@ -673,5 +679,108 @@ SESSIONS = [
         "{'epoch%d' % e: torch.full((5,), e / 3) for e in range(3)}",
         "tuple(torch.arange(4.).chunk(4))",
         "torch.arange(12.).split(5)",
+    ]),
+    # --- a third blind batch (written after the second run, before running it in gradsh)
+    ("nb21_error_inside_no_grad", [
+        "import torch\nx = torch.ones(2, requires_grad=True)",
+        "with torch.no_grad():\n    y = x * 2\n    1 / 0",
+        "torch.is_grad_enabled()",
+        "(x * 2).requires_grad, y.requires_grad",
+    ]),
+    ("nb21_global_counter", [
+        "counter = 0",
+        "def bump():\n    global counter\n    counter += 1\n    return counter",
+        "bump()\nbump()",
+        "counter",
+    ]),
+    ("nb21_class_redefined", [
+        "class Box:\n    pass",
+        "b = Box()\nisinstance(b, Box)",
+        "class Box:\n    pass",
+        "isinstance(b, Box)",
+        "type(b) is Box",
+    ]),
+    ("nb21_recursion_and_chains", [
+        "def down(n):\n    return down(n + 1)",
+        "down(0)",
+        "try:\n    int('x')\nexcept ValueError as e:\n    raise RuntimeError('could not parse') from e",
+        "class TrainingError(Exception):\n    pass",
+        "raise TrainingError('loss is nan')",
+        "raise Exception('a', 'b')",
+        "raise ValueError(3)",
+        "TrainingError",
+    ]),
+    ("nb21_warnings_module", [
+        "import warnings",
+        "warnings.warn('careful')",
+        "warnings.warn('careful')",
+        "def check(v):\n    if v < 0:\n        warnings.warn('negative value', RuntimeWarning)\n    return v",
+        "check(-1)",
+    ]),
+    ("nb21_class_paths", [
+        "import torch\nfrom torch import nn",
+        "nn.Linear",
+        "torch.Tensor",
+        "nn.Module",
+        "type(nn.ReLU())",
+        "torch.optim.Adam",
+        "RuntimeError",
+        "isinstance(nn.Linear(1, 1), nn.Module)",
+    ]),
+    ("nb21_tab_indented_block", [
+        "import torch",
+        "for i in range(2):\n\tprint(i)",
+        "if True:\n\tx = torch.ones(1)\nx",
+    ]),
+    ("nb21_walrus_star_fstring", [
+        "import torch\nx = torch.tensor([1., 2.])",
+        "(y := x * 2)",
+        "y",
+        "a, *rest = [1, 2, 3]\nrest",
+        "f'{x.sum()=}'",
+        "print(f'{x.mean().item()=:.2f}')",
+        "[*x, 5]",
+    ]),
+    ("nb21_match_statement", [
+        "import torch\nx = torch.ones(2, 3)",
+        "match x.dim():\n    case 1:\n        'vector'\n    case 2:\n        'matrix'\n    case _:\n        'other'",
+        "match list(x.shape):\n    case [rows, cols]:\n        print(rows, cols)",
+    ]),
+    ("nb21_print_no_newline_then_value", [
+        "import torch\nx = torch.ones(2)",
+        "print(x.shape, end=' ')\nx",
+        "print('λ = 0.1, σ² = 4')",
+        "print(*[torch.tensor(1.), torch.tensor(2.)])",
+        "'λ'",
+    ]),
+    ("nb21_anomaly_and_detect", [
+        "import torch",
+        "torch.autograd.set_detect_anomaly(True);\ntorch.is_anomaly_enabled()",
+        "torch.autograd.set_detect_anomaly(False);\ntorch.is_anomaly_enabled()",
+        "torch.autograd.grad_mode.no_grad",
+    ]),
+    ("nb21_lists_of_functions", [
+        "import torch\nacts = [torch.relu, torch.tanh, lambda v: v * 2]",
+        "acts[2]",
+        "[f(torch.tensor(-1.)) for f in acts]",
+        "torch.relu",
+        "def named(v, scale=2.0):\n    return v * scale\n[named]",
+    ]),
+    ("nb21_numbers_python", [
+        "0.1 + 0.2",
+        "1e16",
+        "10 / 4, 10 // 4, -7 % 3",
+        "2 ** 0.5",
+        "round(2.675, 2)",
+        "import torch\ntorch.tensor(0.1) + torch.tensor(0.2)",
+        "(torch.tensor(0.1, dtype=torch.float64) + 0.2).item()",
+    ]),
+    ("nb21_setattr_module_state", [
+        "import torch\nfrom torch import nn\ntorch.manual_seed(0)\nnet = nn.Linear(2, 1)",
+        "net.weight.data.fill_(0.5)\nnet.bias.data.zero_()\nnet.weight",
+        "net.weight.grad",
+        "net(torch.ones(1, 2)).backward()\nnet.weight.grad",
+        "net.extra = nn.Tanh()\nnet",
+        "del net.extra\nnet",
     ]),
 ]

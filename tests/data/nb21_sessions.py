@@ -784,3 +784,13 @@ SESSIONS = [
         "del net.extra\nnet",
     ]),
 ]
+
+# what the tests run by default (GRADSH_SURFACES=full runs every session): the history session
+# (first: the kernel's numbers), the cells behind the round's fixes, and one of each kind
+SAMPLE = [
+    "nb21_history_numbers", "nb21_semicolon_quiet", "nb21_return_types", "nb21_error_mid_cell",
+    "nb21_error_in_function", "nb21_syntax_error_cell", "nb21_warning_nonleaf_grad",
+    "nb21_for_block_values", "nb21_display_builtin", "nb21_warning_mse_broadcast",
+    "nb21_print_value_order", "nb21_underscore_after_quiet", "nb21_recursion_and_chains",
+    "nb21_match_statement", "nb21_training_loop_cell", "nb21_tab_indented_block",
+]

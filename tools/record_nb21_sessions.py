@@ -136,7 +136,6 @@ def warnings(err):
 
 def merge(file, facts, note):
     import facts_file
-    import torch
     from nb21_sessions import SESSIONS
     path = DATA / file
     old = json.loads(path.read_text())["facts"] if path.exists() else {}

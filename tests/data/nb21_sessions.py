@@ -1,4 +1,4 @@
-"""Issue 15's blind adversarial round on the notebook and REPL surfaces (branch `nb21`): 94
+"""Issue 15's blind adversarial round on the notebook and REPL surfaces (branch `nb21`): 106
 sessions a learner types into a Jupyter notebook (one string a cell) or, the same cells line by
 line, into Python's REPL, with PyTorch. Each session starts from a fresh kernel / a fresh REPL.
 
@@ -782,6 +782,95 @@ SESSIONS = [
         "net(torch.ones(1, 2)).backward()\nnet.weight.grad",
         "net.extra = nn.Tanh()\nnet",
         "del net.extra\nnet",
+    ]),
+    # --- a fourth blind batch (written after the third run, before running it in gradsh)
+    ("nb21_saved_tensors_attrs", [
+        "import torch\nx = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()",
+        "y.grad_fn._saved_result",
+        "z = x * x\nz.grad_fn._saved_self",
+        "z.grad_fn._saved_other is x",
+        "y.grad_fn.metadata",
+    ]),
+    ("nb21_more_module_reprs", [
+        "import torch\nfrom torch import nn\nfrom collections import OrderedDict",
+        "nn.Sequential(OrderedDict([('fc', nn.Linear(2, 3)), ('act', nn.GELU())]))",
+        "nn.Embedding(10, 4)",
+        "nn.LSTM(4, 8, batch_first=True)",
+        "nn.BatchNorm1d(3), nn.LayerNorm(3)",
+        "nn.Dropout(p=0.5)",
+        "nn.Flatten()",
+    ]),
+    ("nb21_scheduler_values", [
+        "import torch\nw = torch.zeros(1, requires_grad=True)\nopt = torch.optim.SGD([w], lr=1.0)\nsched = torch.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)",
+        "sched.get_last_lr()",
+        "opt.step()\nsched.step()\nsched.get_last_lr()",
+        "opt.param_groups[0]['lr']",
+        "type(sched).__name__",
+    ]),
+    ("nb21_forward_hooks", [
+        "import torch\nfrom torch import nn\ntorch.manual_seed(0)\nlayer = nn.Linear(2, 2)\nseen = []",
+        "h = layer.register_forward_hook(lambda m, i, o: seen.append(o.shape))\nlayer(torch.ones(3, 2)).shape",
+        "seen",
+        "h.remove()\nlayer(torch.ones(1, 2)).shape\nseen",
+    ]),
+    ("nb21_compare_tensors", [
+        "import torch\na = torch.tensor([1., 2.])\nb = torch.tensor([1., 2.0001])",
+        "torch.allclose(a, b)",
+        "torch.equal(a, b)",
+        "a == b",
+        "torch.testing.assert_close(a, b)",
+        "torch.testing.assert_close(a, a)",
+    ]),
+    ("nb21_index_errors", [
+        "import torch\nx = torch.arange(4.)",
+        "x[5]",
+        "x[:, 0]",
+        "x[torch.tensor([0, 9])]",
+        "x.view(2, 2)[2]",
+        "x[-1]",
+    ]),
+    ("nb21_transpose_warning", [
+        "import torch\nx = torch.zeros(2, 3, 4)",
+        "x.T.shape",
+        "x.T.shape",
+        "x.mT.shape",
+        "x.permute(2, 1, 0).shape",
+    ]),
+    ("nb21_device_checks", [
+        "import torch",
+        "torch.cuda.is_available()",
+        "device = 'cuda' if torch.cuda.is_available() else 'cpu'\ndevice",
+        "x = torch.ones(2).to(device)\nx.device",
+        "x.device.type, str(x.device)",
+        "torch.backends.mps.is_available()",
+        "torch.ones(2, device=device)",
+    ]),
+    ("nb21_import_aliases", [
+        "import torch.nn as nn\nimport torch",
+        "nn.ReLU()",
+        "from torch.nn import functional as F\nF.relu(torch.tensor([-1., 1.]))",
+        "import torch.optim as optim\noptim.Adam([torch.zeros(1, requires_grad=True)], lr=0.1).defaults['lr']",
+        "from torch.autograd import grad\ngrad",
+    ]),
+    ("nb21_linewidth_options", [
+        "import torch\nx = torch.arange(20.) / 3",
+        "torch.set_printoptions(linewidth=40)\nx",
+        "torch.set_printoptions(edgeitems=2, threshold=5)\nx",
+        "torch.set_printoptions(profile='full')\ntorch.arange(1200)[-3:]",
+        "torch.set_printoptions(profile='default')\nx",
+    ]),
+    ("nb21_inplace_shape_changes", [
+        "import torch\nx = torch.zeros(3)",
+        "x.unsqueeze_(0)\nx.shape",
+        "x.squeeze_()\nx.shape",
+        "x.resize_(2, 2)",
+        "x.t_()",
+    ]),
+    ("nb21_version_strings", [
+        "import torch",
+        "torch.__version__ >= '2.0'",
+        "isinstance(torch.__version__, str)",
+        "torch.version.__version__ == torch.__version__",
     ]),
 ]
 

@@ -863,7 +863,7 @@ SESSIONS = [
         "import torch\nx = torch.zeros(3)",
         "x.unsqueeze_(0)\nx.shape",
         "x.squeeze_()\nx.shape",
-        "x.resize_(2, 2)",
+        "x.resize_(3, 1)",
         "x.t_()",
     ]),
     ("nb21_version_strings", [
@@ -882,4 +882,5 @@ SAMPLE = [
     "nb21_for_block_values", "nb21_display_builtin", "nb21_warning_mse_broadcast",
     "nb21_print_value_order", "nb21_underscore_after_quiet", "nb21_recursion_and_chains",
     "nb21_match_statement", "nb21_training_loop_cell", "nb21_tab_indented_block",
+    "nb21_transpose_warning",
 ]

@@ -2,7 +2,7 @@
 
 from html import escape
 
-from .pretty import pretty_start
+from .pretty import DISPLAY_MODULE, pretty_start
 
 
 def capped(text, max_chars):
@@ -33,3 +33,28 @@ def gradients(pairs, max_chars=None, title="gradients"):
     html = ('<table class="gradsh-gradients"><caption style="text-align:left">%s</caption>'
             '<tbody>%s</tbody></table>' % (escape(title), cells))
     return {"text/plain": plain, "text/html": html}
+
+
+def display_builtin(kernel, max_chars=None):
+    """The `display(...)` a notebook program calls: each object as a display_data (the text a
+    cell's value shows), in order with what was printed; `raw=True` sends dicts as they are (a
+    MIME bundle), `clear=True` clears the cell's output first. Returns None, as IPython's does
+    when no display_id is asked for."""
+
+    def display(*objs, include=None, exclude=None, metadata=None, transient=None,
+                display_id=None, raw=False, clear=False, **kwargs):
+        kernel.shown()
+        if clear:
+            kernel.clear_output()
+        for obj in objs:
+            if raw:
+                if not isinstance(obj, dict):
+                    raise TypeError("display(raw=True) takes MIME bundles (dicts), not %s"
+                                    % type(obj).__name__)
+                kernel.publish({str(k): str(v) for k, v in obj.items()})
+            else:
+                kernel.publish(value(obj, max_chars))
+
+    display.__module__ = DISPLAY_MODULE
+    display.__qualname__ = "display"
+    return display

@@ -74,6 +74,7 @@ class GradshKernel(Kernel):
         self.history_in = [""]
         self._history_home = None  # the builtins they were put in (a :reset makes new ones)
         self.state = make_state(_Stream("stdout", self), _Stream("stderr", self), WIDTH, self)
+        self.display = display.display_builtin(self, MAX_CHARS)
 
     def shown(self):
         """Something else is shown: an expression value before it goes out first (as the REPL
@@ -112,6 +113,13 @@ class GradshKernel(Kernel):
         else:
             content["transient"] = {}
         self.send_response(self.iopub_socket, kind, content)
+
+    def clear_output(self):
+        """Clear the cell's output before what comes next (`display(..., clear=True)`)."""
+        if not self.silent:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            self.send_response(self.iopub_socket, "clear_output", {"wait": True})
 
     # ------------------------------------------------------------ execute
     async def do_execute(self, code, silent, store_history=True, user_expressions=None,
@@ -165,7 +173,7 @@ class GradshKernel(Kernel):
         return error_reply(kind, message, [line])
 
     def install_history(self):
-        """`In`, `Out`, `_`, `_N`, `_i`, `_ii`, `_iii` and `_iN` as builtins of the session's
+        """`In`, `Out`, `_`, `_N`, `_i`, `_ii`, `_iii`, `_iN` and `display` as builtins of the session's
         program (IPython keeps them in the user's namespace; here they are builtins, as the
         REPL's `_`, so `:vars` does not list them). A `:reset` forgets the outputs, as IPython's
         `%reset` forgets its output history."""
@@ -174,6 +182,7 @@ class GradshKernel(Kernel):
             self.history_out.clear()  # a new session: `:reset` ran
         self._history_home = builtins
         builtins["In"], builtins["Out"] = self.history_in, self.history_out
+        builtins["display"] = self.display
         for count, value in self.history_out.items():
             builtins["_%d" % count] = value
         if self.history_out and "_" not in builtins:

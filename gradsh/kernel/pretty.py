@@ -29,6 +29,10 @@ from collections import OrderedDict
 
 from gradsh import Tensor
 
+# where IPython's notebook builtin `display` lives: the kernel's `display` (display.py) says so
+# too, so a cell showing it shows what IPython shows (`<function IPython.core...display(...)>`)
+DISPLAY_MODULE = "IPython.core.display_functions"
+
 WIDTH = 79
 MAX_ITEMS = 1000  # a longer container shows its first 1000 items, then `...`
 
@@ -296,7 +300,7 @@ def leaf_text(obj):
     if inspect.isfunction(obj) and text.startswith("<function "):
         # the program's own function (a lambda is wrapped by the call counter)
         code = getattr(obj, "__wrapped__", obj)
-        if getattr(code, "__module__", None) == "__main__":
+        if getattr(code, "__module__", None) in ("__main__", DISPLAY_MODULE):
             return "<function %s%s>" % (_qualified(code), _signature(obj))
         return text
     m = _BUILTIN_FUNCTION.match(text)

@@ -51,12 +51,25 @@ def _program(kernel, code, store_history=True):
         if isinstance(err, InternalError):
             from gradsh.cli.run import BUG_NOTE
             lines.append(BUG_NOTE.rstrip("\n") % "")
-        return error_reply(err.kind, err.message, lines)
+        return error_reply(err.kind, _evalue(err), lines)
     if store_history:
         state.inputs.append(code)
     if ends_with_expression and _ends_quiet(code):
         return {"status": "ok", "show_last": False, "drop_last": True}
     return {"status": "ok", "show_last": ends_with_expression}
+
+
+def _evalue(err):
+    """The error's message as IPython's evalue, Python's str(exc): without the "Did you mean"
+    Python adds only when it prints a traceback (the traceback lines keep it); a cell that does
+    not parse as `message (<cell N>, line L)`, as str() of Python's SyntaxError."""
+    from gradsh.lang import GradshSyntaxError
+    tip = getattr(err, "suggestion", "")
+    if tip and err.message.endswith(tip):
+        return err.message[:-len(tip)]
+    if isinstance(err, GradshSyntaxError) and err.line is not None:
+        return "%s (%s, line %d)" % (err.message, err.filename, err.line)
+    return err.message
 
 
 def _ends_quiet(code):

@@ -323,12 +323,13 @@ def t(self):
 @declare(prop=True, function=False)
 def T(self):
     if self._data.ndim != 2:
-        errors.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
-                      "is deprecated and it will throw an error in a future release. Consider "
-                      "`x.mT` to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - "
-                      "1, -1, -1))` to reverse the dimensions of a tensor."
-                    + errors.triggered_at("aten/src/ATen/native/TensorShape.cpp:4314"),
-                    UserWarning, stacklevel=3)
+        # TORCH_WARN_ONCE in PyTorch: once a process, not once a line
+        errors.warn_once("The use of `x.T` on tensors of dimension other than 2 to reverse their "
+                         "shape is deprecated and it will throw an error in a future release. "
+                         "Consider `x.mT` to transpose batches of matrices or "
+                         "`x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the "
+                         "dimensions of a tensor."
+                         + errors.triggered_at("aten/src/ATen/native/TensorShape.cpp:4314"))
     return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
 

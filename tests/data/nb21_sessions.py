@@ -4,8 +4,8 @@ line, into Python's REPL, with PyTorch. Each session starts from a fresh kernel 
 
 Recorded from PyTorch by tools/record_nb21_sessions.py into nb21_notebook.json (a real IPython
 kernel per session) and nb21_repl.json (`python -q -i` per session); compared with gradsh's
-kernel by tests/kernel/test_nb21_sessions.py and with gradsh's line shell by
-tests/cli/test_nb21_sessions.py. Written before running any of them in gradsh.
+kernel by tests/kernel/test_nb21_notebook_sessions.py and with gradsh's line shell by
+tests/cli/test_nb21_repl_sessions.py. Written before running any of them in gradsh.
 """
 
 import ast

@@ -37,11 +37,16 @@ def index():
     sys.path.insert(0, str(ROOT))
     from gradsh.core import bindings
     from gradsh.core.ops.registry import OPS
+    eager = {o.module for o in OPS}  # (the modules start-up imports)
     for module in MODULES:
         bindings.load(module)
     functions, nn, special = {}, {}, {}
     for o in OPS:
         if o.module not in MODULES:
+            if o.module not in eager:  # imported only by a first-use module: unreachable
+                raise SystemExit(f"{o.module}.{o.name} is declared in a module only a first-use "
+                                 "module imports: list it in MODULES or import it eagerly "
+                                 "(gradsh/core/bindings.py)")
             continue
         tensor_surfaces = [s for s, _ in o.surfaces() if s in ("method", "operator", "property")]
         if tensor_surfaces:

@@ -28,6 +28,7 @@ from .ops import scatters  # noqa: F401 - index_copy, index_fill, masked_scatter
 from .ops import inplace_more  # noqa: F401 - torch.abs_ ..., squeeze_, unsqueeze_, fill_diagonal_, ...
 from .ops import dense  # noqa: F401 - declares det, inverse, cholesky, svd, qr, ... (linalg)
 from .ops import igamma  # noqa: F401 - igamma, igammac (torch.special.gammainc/gammaincc)
+from .ops import attention  # noqa: F401 - baddbmm (a Tensor method: bound at import)
 from .ops import removed  # noqa: F401 - torch.solve, lstsq, symeig, eig, matrix_rank: PyTorch's refusals
 from .ops import linalg_more  # noqa: F401 - triangular_solve, renorm, nuclear_norm, chain_matmul
 from .ops import sparse  # noqa: F401 - sparse COO tensors (core/sparse.py's data)

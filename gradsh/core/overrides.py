@@ -132,16 +132,45 @@ def _name(public_api):
     name = getattr(public_api, "__qualname__", None) or getattr(public_api, "__name__", "?")
     if name.startswith("Tensor."):
         return "torch." + name
-    if module.startswith("gradsh") and "nn.functional" in module:
+    if module.startswith("gradsh") and ("nn.functional" in module or "nn_functional" in module):
         return "torch.nn.functional." + name
     return "torch." + name
 
 
 def handle_torch_function(public_api, relevant_args, *args, **kwargs):
     """torch.overrides.handle_torch_function: call the handler of each overloaded argument's
-    class until one returns something other than NotImplemented."""
-    return _handle(public_api, _relevant(relevant_args, "handle_torch_function()"), args,
-                   kwargs)
+    class until one returns something other than NotImplemented. Nothing among relevant_args
+    implementing `__torch_function__` (not even a plain tensor; nn.Parameter's disabled
+    handler does not count) is PyTorch's TypeError "no
+    implementation found", not a call of the function (issue 16, round 20)."""
+    relevant = _relevant(relevant_args, "handle_torch_function()")
+    if not any(_implements(type(a)) for a in relevant):
+        raise errors.TorchTypeError(
+            "no implementation found for '%s' on types that implement __torch_function__: []"
+            % _qualified(public_api))
+    return _handle(public_api, relevant, args, kwargs)
+
+
+def _implements(kind):
+    """Whether a class counts for PyTorch's "no implementation found": it has a handler, and
+    not nn.Parameter's disabled one (a plain Tensor counts: its handler calls the function)."""
+    handler = getattr(kind, "__torch_function__", None)
+    return handler is not None and \
+        getattr(handler, "__func__", None) is not disabled_torch_function_impl
+
+
+def _qualified(public_api):
+    """The name PyTorch's "no implementation found" gives: torch's own public name for torch's
+    functions, `module.name` for any other callable (`builtins.print`, `__main__.f`)."""
+    while isinstance(public_api, functools.partial):  # (the language's builtin face of one)
+        public_api = public_api.func
+    module = getattr(public_api, "__module__", None) or ""
+    if module.startswith("gradsh.lang"):  # the language's own print, len... are Python's
+        module = "builtins"
+    elif module.startswith("gradsh"):
+        return _name(public_api)
+    name = getattr(public_api, "__qualname__", None) or getattr(public_api, "__name__", "?")
+    return "%s.%s" % (module, name)
 
 
 def _handle(public_api, relevant, args, kwargs, name=None):

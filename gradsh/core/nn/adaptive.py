@@ -6,11 +6,14 @@ node names and the parameters' draws (head first, then each cluster's pair) are 
 
 import collections
 
+import numpy as np
+
 from .. import nn_functional as F
 from ..ops.reduce import argmax
 from .container import ModuleList, Sequential
 from .linear import Linear
 from .module import Module
+from ..tensor import Tensor
 
 _ASMoutput = collections.namedtuple("_ASMoutput", ["output", "loss"])
 
@@ -19,6 +22,8 @@ _BAD_CUTOFFS = ("cutoffs should be a sequence of unique, positive integers sorte
 
 
 def _checked_cutoffs(cutoffs, n_classes):
+    if isinstance(cutoffs, Tensor) and cutoffs.dim() == 1 and cutoffs.numel() > 1:
+        _check_tensor_cutoffs(cutoffs, n_classes)
     cuts = list(cutoffs)
     if not cuts:
         raise ValueError("cutoffs should be a sequence of length larger than 0")
@@ -27,6 +32,20 @@ def _checked_cutoffs(cutoffs, n_classes):
     if not (increasing and whole and cuts[0] > 0 and cuts[-1] < n_classes):
         raise ValueError(_BAD_CUTOFFS)
     return cuts
+
+
+def _check_tensor_cutoffs(cutoffs, n_classes):
+    """A tensor of cutoffs checked on its values at once, as the list check below would find
+    element by element: PyTorch compares its 0-d elements one at a time (10^6 of them take
+    seconds there, more here), so a large bad tensor is refused before it is taken apart
+    (issue 16, round 20)."""
+    values = cutoffs.numpy(force=True)
+    if values.dtype.kind not in "biuf":
+        return  # (complex and other dtypes: the element-wise check says what PyTorch says)
+    whole = values.dtype.kind in "biu" or bool(np.all(np.floor(values) == values))
+    if not (bool(np.all(values[1:] > values[:-1])) and whole and values[0] > 0
+            and values[-1] < n_classes):
+        raise ValueError(_BAD_CUTOFFS)
 
 
 def _size_text(t):

@@ -1,0 +1,62 @@
+"""What hostile round 20 (issue 16, docs/security.md "A twentieth round") found in the core,
+each ending checked against PyTorch 2.13 run on the same call (skipped without it):
+`torch.overrides.handle_torch_function` with nothing among its relevant arguments that
+implements `__torch_function__` is PyTorch's TypeError "no implementation found" (it called the
+function), and nn.AdaptiveLogSoftmaxWithLoss given a tensor of cutoffs checks the values at
+once (element by element, 10^6 0-d tensors took seconds) with PyTorch's ending."""
+
+import pytest
+
+import gradsh
+from test_hostile18_endings import _ending  # (the ending of a call: its value or exception)
+
+
+def _handle(t, fn, relevant, *args):
+    return t.overrides.handle_torch_function(fn, relevant, *args)
+
+
+# (id, call of the module given: gradsh or torch)
+CASES = [
+    ("handle-empty", lambda t: _handle(t, t.add, (), t.ones(1), 2)),
+    ("handle-empty-list", lambda t: _handle(t, t.add, [], t.ones(1), 2)),
+    ("handle-ints", lambda t: _handle(t, t.add, (1, 2), 1, 2)),
+    ("handle-plain-tensor", lambda t: _handle(t, t.add, (t.ones(1),), t.ones(1), 2)),
+    ("handle-tensor-in-list", lambda t: _handle(t, t.mul, [t.ones(2)], t.ones(2), 3)),
+    ("handle-functional", lambda t: _handle(t, t.nn.functional.relu, (), t.ones(1))),
+    ("handle-parameter", lambda t: _handle(t, t.add, (t.nn.Parameter(t.ones(1)),),
+                                           t.ones(1), 1)),
+    ("alswl-tensor-from-zero", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(8, 10, t.arange(5))),
+    ("alswl-tensor-big", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(8, 10, t.arange(10 ** 4))),
+    ("alswl-tensor-decreasing", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(
+        8, 10, t.tensor([5, 3]))),
+    ("alswl-tensor-past-classes", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(
+        8, 10, t.tensor([2, 10]))),
+    ("alswl-tensor-fraction", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(
+        8, 10, t.tensor([1.5, 2.0]))),
+    ("alswl-tensor-good", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(
+        8, 10, t.tensor([2, 4])).cutoffs),
+]
+
+
+@pytest.mark.parametrize("call", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_ending_is_pytorchs(call):
+    torch = pytest.importorskip("torch", reason="PyTorch is the oracle of these endings")
+    assert _ending(gradsh, call) == _ending(torch, call)
+
+
+def test_a_program_function_is_named_by_its_module():
+    def f(x):
+        return x
+    for fn, name in ((f, __name__ + "." + f.__qualname__), (print, "builtins.print")):
+        with pytest.raises(TypeError, match="no implementation found for '%s'" % name):
+            gradsh.overrides.handle_torch_function(fn, (), 1)
+
+
+def test_a_big_bad_tensor_of_cutoffs_is_refused_without_taking_it_apart(monkeypatch):
+    from gradsh.core import tensor
+    calls = []
+    monkeypatch.setattr(tensor.Tensor, "__iter__",
+                        lambda self: calls.append(1) or iter(()), raising=True)
+    with pytest.raises(ValueError, match="cutoffs should be a sequence"):
+        gradsh.nn.AdaptiveLogSoftmaxWithLoss(8, 10, gradsh.arange(10 ** 7))
+    assert calls == []

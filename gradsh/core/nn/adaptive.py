@@ -9,11 +9,12 @@ import collections
 import numpy as np
 
 from .. import nn_functional as F
+from ..dtypes import read_items
 from ..ops.reduce import argmax
+from ..tensor import Tensor
 from .container import ModuleList, Sequential
 from .linear import Linear
 from .module import Module
-from ..tensor import Tensor
 
 _ASMoutput = collections.namedtuple("_ASMoutput", ["output", "loss"])
 
@@ -24,7 +25,7 @@ _BAD_CUTOFFS = ("cutoffs should be a sequence of unique, positive integers sorte
 def _checked_cutoffs(cutoffs, n_classes):
     if isinstance(cutoffs, Tensor) and cutoffs.dim() == 1 and cutoffs.numel() > 1:
         _check_tensor_cutoffs(cutoffs, n_classes)
-    cuts = list(cutoffs)
+    cuts = list(read_items(cutoffs, "cutoffs"))  # (an endless iterator stops at the limit)
     if not cuts:
         raise ValueError("cutoffs should be a sequence of length larger than 0")
     increasing = all(a < b for a, b in zip(cuts, cuts[1:]))

@@ -93,6 +93,14 @@ def enter_dual_level():
 
 
 def exit_dual_level(*, level=None):
+    """Leave the dual level; with none open, or given another level than the open one, it is
+    PyTorch's RuntimeError (issue 16, round 20: it left silently)."""
+    if level is None:
+        if _level[0] is None:
+            raise RuntimeError("Dual level must be a positive number.")
+    elif _level[0] is None or type(level) is not int or level != _level[0]:
+        raise RuntimeError("Trying to exit a forward AD level that was not the last one that "
+                           "was created. This is not supported.")
     custom_function.dual_level_hooks[0] = None
     inplace.DUAL_WRITE[0] = inplace.DUAL_TANGENT[0] = None
     node.saved_output_hook.clear()

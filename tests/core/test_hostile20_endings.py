@@ -33,6 +33,14 @@ CASES = [
         8, 10, t.tensor([2, 10]))),
     ("alswl-tensor-fraction", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(
         8, 10, t.tensor([1.5, 2.0]))),
+    ("alswl-tensor-repeated", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(
+        8, 10, t.tensor([1, 1, 2])).cutoffs),
+    ("alswl-list-repeated", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(8, 10, [1, 1, 2])),
+    ("alswl-str", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(8, 10, "abc")),
+    ("alswl-tensor-nan", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(
+        8, 10, t.tensor([1.0, float("nan")]))),
+    ("exit-dual-level-none-open", lambda t: t.autograd.forward_ad.exit_dual_level()),
+    ("exit-dual-level-other", lambda t: t.autograd.forward_ad.exit_dual_level(level=3)),
     ("alswl-tensor-good", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(
         8, 10, t.tensor([2, 4])).cutoffs),
 ]
@@ -60,3 +68,13 @@ def test_a_big_bad_tensor_of_cutoffs_is_refused_without_taking_it_apart(monkeypa
     with pytest.raises(ValueError, match="cutoffs should be a sequence"):
         gradsh.nn.AdaptiveLogSoftmaxWithLoss(8, 10, gradsh.arange(10 ** 6))
     assert calls == []
+
+
+def test_endless_cutoffs_are_refused_within_the_reading_budget(monkeypatch):
+    import itertools
+
+    from gradsh.core import dtypes
+    from gradsh.core.dtypes import TooManyItems
+    monkeypatch.setattr(dtypes, "READ_SECONDS", 0.05)  # (the budget's length is not the point)
+    with pytest.raises(TooManyItems):
+        gradsh.nn.AdaptiveLogSoftmaxWithLoss(8, 10, itertools.count(1))

@@ -46,3 +46,20 @@ def test_in_place_or_of_a_module_state_view_is_the_read_only_refusal():
                          "p |= {'x': None}\nprint(list(m._parameters))\n")
     assert (error.kind, error.line) == ("TypeError", 4)
     assert error.message.startswith("module._parameters is a read-only view in gradsh")
+
+
+def test_an_error_at_the_memory_ceiling_is_the_programs_without_a_suggestion(monkeypatch):
+    """At the process ceiling (a UserDict filled in a loop under a 6 GiB cap) the lazy import of
+    the did-you-mean helper failed with MemoryError and the program's located error became an
+    internal error (exit 70): the error now goes without a suggestion."""
+    import builtins
+    real = builtins.__import__
+
+    def import_at_the_ceiling(name, *args, **kwargs):
+        if name == "suggest":
+            raise MemoryError
+        return real(name, *args, **kwargs)
+    monkeypatch.setattr(builtins, "__import__", import_at_the_ceiling)
+    error, _ = run_error("x = [1]\nx.appendd(2)\n")
+    assert (error.kind, error.line) == ("AttributeError", 2)
+    assert error.message == "'list' object has no attribute 'appendd'"

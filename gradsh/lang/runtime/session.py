@@ -186,8 +186,11 @@ class Session:
                                     self._provider.argument_types)
                     if error.hint is None and error.kind == getattr(type(e), "gradsh_kind",
                                                                    type(e).__name__):
-                        from .suggest import did_you_mean  # errors only: not on start-up
-                        error.message += did_you_mean(e, self._runtime.gate, self._registry)
+                        try:
+                            from .suggest import did_you_mean  # errors only: not on start-up
+                            error.message += did_you_mean(e, self._runtime.gate, self._registry)
+                        except MemoryError:  # (at the process ceiling the import itself fails:
+                            pass             # the error goes without a suggestion; round 20)
                     error.__cause__ = None
                     raise error from (e if isinstance(error, InternalError) else None)
                 if before is not None and self._provider.backward_epoch() != before:

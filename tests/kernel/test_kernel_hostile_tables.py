@@ -33,7 +33,7 @@ SAMPLE = [("round9-" + c[0],) + c[1:] for c in ROUND9_CASES[::12]] + [
     ("round15-" + c[0],) + c[1:] for c in ROUND15_CASES[::12]] + [
     ("round16-" + c[0],) + c[1:] for c in ROUND16_CASES[::12]] + [
     # --- hostile20 ---
-    ("round20-" + c[0],) + c[1:] for c in ROUND20_CASES[::25]]
+    ("round20-" + c[0],) + c[1:] for c in ROUND20_CASES[::40]]
 _HEAD = re.compile(r"^<cell \d+>:(\d+):\d+: (\w+)(?:: |$)")  # (an empty message: `EOFError` alone)
 
 

@@ -16,7 +16,7 @@ weights_only, fake files), autocast nesting, searchsorted's sorter, interpolate(
 grid_sample/affine_grid with huge grids, and issue 16's leftovers (handle_torch_function
 without overloaded arguments, AdaptiveLogSoftmaxWithLoss's cutoffs). The programs are
 tools/hostile_round20/round20_programs.py (411); this table is what each does in-process with a
-64 MiB tensor limit (369 rows: those that ended within a second of CPU with nothing on stderr
+64 MiB tensor limit (370 rows: those that ended within a second of CPU with nothing on stderr
 when they succeed; the endless loops and slow builders were replayed as capped processes only),
 each checked against Python or PyTorch where they differ (docs/security.md, "A twentieth
 round"). A RecursionError's fragment is its first words (the rest names where Python's C
@@ -311,6 +311,7 @@ ROUND20_CASES = [
     ('fa-enter-loop', 'import torch\nimport torch.autograd.forward_ad as fwAD\nfor i in range(10 ** 6):\n    fwAD.enter_dual_level()\n', 1, 'RuntimeError', 4, 'Nested forward mode AD is not supported at the moment'),
     ('fa-exit-without-enter', 'import torch\nimport torch.autograd.forward_ad as fwAD\nfwAD.exit_dual_level()\n', 1, 'RuntimeError', 3, 'Dual level must be a positive number.'),
     ('fa-exit-bad-level', 'import torch\nimport torch.autograd.forward_ad as fwAD\nfwAD.exit_dual_level(level=10 ** 30)\n', 1, 'RuntimeError', 3, 'Trying to exit a forward AD level that was not the last one '),
+    ('fa-make-dual-loop', 'import torch\nimport torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    x = torch.ones(2)\n    for i in range(10 ** 6):\n        x = fwAD.make_dual(x, torch.ones(2))\n', 1, 'RuntimeError', 6, 'Making a dual Tensor based on a Tensor that already has a fo'),
     ('fa-make-dual-outside', 'import torch\nimport torch.autograd.forward_ad as fwAD\nprint(fwAD.make_dual(torch.ones(2), torch.ones(2)))\n', 1, 'RuntimeError', 3, 'Trying to create a dual Tensor for forward AD but no level e'),
     ('fa-make-dual-shape', 'import torch\nimport torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    fwAD.make_dual(torch.ones(2), torch.ones(3))\n', 1, 'RuntimeError', 4, 'Trying to set a forward gradient that has a different size t'),
     ('fa-make-dual-huge', 'import torch\nimport torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    fwAD.make_dual(torch.ones(1).expand(10 ** 10), torch.ones(1).expand(10 ** 10))\n', 1, 'TensorTooLarge', 4, 'refusing to expand to shape [10000000000] (37.3 GiB): above '),

@@ -15,6 +15,14 @@ def _handle(t, fn, relevant, *args):
     return t.overrides.handle_torch_function(fn, relevant, *args)
 
 
+def _dual_of(t, pick, shape=(2,)):
+    """make_dual of (something made from) a dual tensor, in a dual level."""
+    fwad = t.autograd.forward_ad
+    with fwad.dual_level():
+        d = fwad.make_dual(t.ones(2), t.ones(2))
+        return fwad.make_dual(pick(d), t.ones(shape))
+
+
 # (id, call of the module given: gradsh or torch)
 CASES = [
     ("handle-empty", lambda t: _handle(t, t.add, (), t.ones(1), 2)),
@@ -41,6 +49,11 @@ CASES = [
         8, 10, t.tensor([1.0, float("nan")]))),
     ("exit-dual-level-none-open", lambda t: t.autograd.forward_ad.exit_dual_level()),
     ("exit-dual-level-other", lambda t: t.autograd.forward_ad.exit_dual_level(level=3)),
+    ("make-dual-of-dual", lambda t: _dual_of(t, lambda d: d)),
+    ("make-dual-of-dual-op", lambda t: _dual_of(t, lambda d: d * 1.0)),
+    ("make-dual-of-dual-view", lambda t: _dual_of(t, lambda d: d[0], ())),
+    ("make-dual-of-dual-wrong-size", lambda t: _dual_of(t, lambda d: d, (3,))),
+    ("make-dual-of-detached", lambda t: _dual_of(t, lambda d: d.detach()).shape),
     ("alswl-tensor-good", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(
         8, 10, t.tensor([2, 4])).cutoffs),
 ]

@@ -54,6 +54,7 @@ CASES = [
     ("make-dual-of-dual-view", lambda t: _dual_of(t, lambda d: d[0], ())),
     ("make-dual-of-dual-wrong-size", lambda t: _dual_of(t, lambda d: d, (3,))),
     ("make-dual-of-detached", lambda t: _dual_of(t, lambda d: d.detach()).shape),
+    ("sparse-sum-of-dense", lambda t: t.sparse.sum(t.ones(3, requires_grad=True) * 2)),
     ("alswl-tensor-good", lambda t: t.nn.AdaptiveLogSoftmaxWithLoss(
         8, 10, t.tensor([2, 4])).cutoffs),
 ]

@@ -93,6 +93,14 @@ def enter_dual_level():
 
 
 def exit_dual_level(*, level=None):
+    """Leave the dual level; with none open, or given another level than the open one, it is
+    PyTorch's RuntimeError (issue 16, round 20: it left silently)."""
+    if level is None:
+        if _level[0] is None:
+            raise RuntimeError("Dual level must be a positive number.")
+    elif _level[0] is None or type(level) is not int or level != _level[0]:
+        raise RuntimeError("Trying to exit a forward AD level that was not the last one that "
+                           "was created. This is not supported.")
     custom_function.dual_level_hooks[0] = None
     inplace.DUAL_WRITE[0] = inplace.DUAL_TANGENT[0] = None
     node.saved_output_hook.clear()
@@ -132,6 +140,9 @@ def make_dual(tensor, tangent, *, level=None):
             raise RuntimeError("Trying to create a dual Tensor for forward AD but no level "
                                "exists, make sure to enter_dual_level() first.")
         raise RuntimeError("Invalid level given to _make_dual")
+    if tangent_of(tensor) is not None:  # (a dual made of a dual: 10^6 of them in a loop ran)
+        raise RuntimeError("Making a dual Tensor based on a Tensor that already has a forward "
+                           "gradient at the same level 0 is not supported.")
     _check_size(tensor, tangent)
     _busy[0] = True
     try:

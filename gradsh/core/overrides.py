@@ -141,27 +141,38 @@ def _name(public_api):
 
 def handle_torch_function(public_api, relevant_args, *args, **kwargs):
     """torch.overrides.handle_torch_function: call the handler of each overloaded argument's
-    class until one returns something other than NotImplemented."""
+    class until one returns something other than NotImplemented. Nothing among relevant_args
+    implementing `__torch_function__` (not even a plain tensor; nn.Parameter's disabled
+    handler does not count) is PyTorch's TypeError "no
+    implementation found", not a call of the function (issue 16, round 20)."""
     relevant = _relevant(relevant_args, "handle_torch_function()")
-    if not any(type(a) is Tensor for a in relevant) and not _overloaded(relevant):
-        # PyTorch's plain Tensor is the one handler left (it calls the function); without one
-        # (no tensor at all, or a Parameter, whose handler is disabled) PyTorch 2.13 raises
+    if not any(_implements(type(a)) for a in relevant):
         raise errors.TorchTypeError(
             "no implementation found for '%s' on types that implement __torch_function__: []"
-            % _module_name(public_api))
+            % _qualified(public_api))
     return _handle(public_api, relevant, args, kwargs)
 
 
-def _module_name(public_api):
-    """`module.name` of a function as PyTorch names it in handle_torch_function's error
-    ('torch.add', '__main__.f', 'builtins.print': its module and __name__); torch's functions
-    may come wrapped as builtins (a functools.partial binding nothing)."""
-    inner = public_api.func if isinstance(public_api, functools.partial) else public_api
-    module = getattr(inner, "__module__", None) or ""
-    if module.startswith("gradsh.") and not module.startswith(("gradsh.lang", "gradsh.cli")):
-        return _name(inner)
-    return "%s.%s" % (getattr(public_api, "__module__", None) or "",
-                      getattr(public_api, "__name__", "?"))
+def _implements(kind):
+    """Whether a class counts for PyTorch's "no implementation found": it has a handler, and
+    not nn.Parameter's disabled one (a plain Tensor counts: its handler calls the function)."""
+    handler = getattr(kind, "__torch_function__", None)
+    return handler is not None and \
+        getattr(handler, "__func__", None) is not disabled_torch_function_impl
+
+
+def _qualified(public_api):
+    """The name PyTorch's "no implementation found" gives: torch's own public name for torch's
+    functions, `module.name` for any other callable (`builtins.print`, `__main__.f`)."""
+    while isinstance(public_api, functools.partial):  # (the language's builtin face of one)
+        public_api = public_api.func
+    module = getattr(public_api, "__module__", None) or ""
+    if module.startswith("gradsh.lang"):  # the language's own print, len... are Python's
+        module = "builtins"
+    elif module.startswith("gradsh"):
+        return _name(public_api)
+    name = getattr(public_api, "__name__", "?")  # (not the qualified name: '__main__.f')
+    return "%s.%s" % (module, name)
 
 
 def _handle(public_api, relevant, args, kwargs, name=None):

@@ -58,6 +58,11 @@ from hostile_round19 import ENDLESS_SAMPLE as ENDLESS_SAMPLE19
 from hostile_round19 import PROCESS_SAMPLE as PROCESS_SAMPLE19
 from hostile_round19 import ROUND19_CASES
 from hostile_round19 import SUITE_STRIDE as SUITE_STRIDE19
+# --- hostile20 ---
+from hostile_round20 import ENDLESS_SAMPLE as ENDLESS_SAMPLE20
+from hostile_round20 import PROCESS_SAMPLE as PROCESS_SAMPLE20
+from hostile_round20 import ROUND20_CASES
+from hostile_round20 import SUITE_STRIDE as SUITE_STRIDE20
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -293,7 +298,10 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
         ROUND18_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND18_CASES[::SUITE_STRIDE18])] + [
     # --- hostile19 ---
     ("round19-" + c[0],) + c[1:] for c in (
-        ROUND19_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND19_CASES[::SUITE_STRIDE19])]
+        ROUND19_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND19_CASES[::SUITE_STRIDE19])] + [
+    # --- hostile20 ---
+    ("round20-" + c[0],) + c[1:] for c in (
+        ROUND20_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND20_CASES[::SUITE_STRIDE20])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",
@@ -930,3 +938,38 @@ def test_recursion_through_a_builtin_is_located_at_the_call_whatever_the_stack(
     r = deep(depth)
     assert r.status == 1 and "Traceback" not in r.err
     assert headline(r.err) == ("RecursionError", 3), r.err
+
+
+# --- hostile20 ---
+# Round 20's sample as real processes under the issue's caps, as round 19's
+_ROUND20_BY_ID = {c[0]: c for c in ROUND20_CASES}
+
+
+@pytest.mark.parametrize("case_id", PROCESS_SAMPLE20)
+def test_round20_sample_ends_cleanly_as_a_capped_process(tmp_path, case_id):
+    _, program, status, kind, line, fragment = _ROUND20_BY_ID[case_id]
+    process = _capped(program, tmp_path)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == status, (out, err)
+    assert "Traceback" not in err and "internal error" not in err
+    assert fragment in err
+    if kind is not None:
+        assert headline(err) == (kind, line), err
+
+
+@pytest.mark.parametrize("program, after", list(ENDLESS_SAMPLE20.values()),
+                         ids=list(ENDLESS_SAMPLE20))
+def test_round20_ctrl_c_in_a_dropped_generators_cleanup(tmp_path, program, after):
+    """A generator dropped while its `finally` loops for ever: a Ctrl-C ends that cleanup, is
+    reported as Python reports it (an exception ignored while closing: one warning line here)
+    and the program goes on to its end, exit 0, as under Python (issue 16's leftover, round
+    20; the REPL's prompt comes back the same way)."""
+    import signal
+    process = _capped(program, tmp_path)
+    assert process.stdout.readline() == "dropping\n"   # (the cleanup is looping)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert (process.returncode, out) == (0, after), (out, err)
+    assert err == ("warning: an exception was ignored while a generator was closed: "
+                   "KeyboardInterrupt: \n")

@@ -227,7 +227,7 @@ def test_meta_commands_on_the_newest_ops_values_keep_the_prompt(repl, keys, frag
     assert r.status == 0
     assert "internal error" not in r.err and "Traceback" not in r.err, r.err
     assert r.out.endswith(ALIVE_OUT), r.out[-2000:]
-    assert fragment in r.out + r.err, (r.out + r.err)[-3000:]
+    assert fragment in r.out + r.err, (r.out + r.err)[-3000:]  # R20
 
 
 # ------------------------------------------------- round 12: complex, as_strided, Parameters
@@ -294,6 +294,91 @@ def test_meta_commands_on_round12_values_keep_the_prompt(repl, keys, fragment):
     from gradsh.lang import Session
     session = Session(stdout=io.StringIO())
     session.run(ROUND12_VALUES)
+    r = repl(keys + ALIVE + ":quit\r", session=session)
+    assert r.status == 0
+    assert "internal error" not in r.err and "Traceback" not in r.err, r.err
+    assert r.out.endswith(ALIVE_OUT), r.out[-2000:]
+    assert fragment in r.out + r.err, (r.out + r.err)[-3000:]  # R20
+
+
+# --- hostile20 ---
+# ------------------------------------------------- round 20: views, cells, torch.func, dual
+# values of what round 20 attacked (issue 16): a program class's mappingproxy and a module's
+# read-only state views held while the module changes, bound methods rebound to torch's
+# objects, closures' cells, lru_cache'd functions, User* and ChainMap holding host-ish data or
+# chained deep, dual tensors left after their level, vmap'd and jacrev'd functions,
+# checkpointed graphs, a module class with a dict base, a tensor loaded from a BytesIO
+ROUND20_VALUES = (
+    "import collections\n"
+    "import functools\n"
+    "import io\n"
+    "import torch.autograd.forward_ad as fwAD\n"
+    "from torch.func import vmap, jacrev\n"
+    "from torch.utils.checkpoint import checkpoint\n"
+    "class C:\n"
+    "    x = 1\n"
+    "    def f(self):\n"
+    "        return self\n"
+    "cd = C.__dict__\n"
+    "lin = torch.nn.Linear(2, 2)\n"
+    "pv, hv, vv = lin._parameters, lin._forward_hooks, vars(lin)\n"
+    "lin.extra = torch.nn.Parameter(torch.ones(1))\n"
+    "bm = C().f\n"
+    "bmf = bm.__func__(lin)\n"
+    "def mk():\n"
+    "    v = torch.ones(2, requires_grad=True)\n"
+    "    def g():\n"
+    "        return v\n"
+    "    return g\n"
+    "cell = mk().__closure__[0]\n"
+    "@functools.lru_cache(maxsize=None)\n"
+    "def fib(n):\n"
+    "    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+    "fib(300)\n"
+    "class UD(collections.UserDict):\n"
+    "    pass\n"
+    "class UL(collections.UserList):\n"
+    "    pass\n"
+    "ud = UD()\n"
+    "ud.data = lin._parameters\n"
+    "ul = UL()\n"
+    "ul.data = torch.ones(3, requires_grad=True)\n"
+    "us = collections.UserString('s' * 10 ** 6)\n"
+    "cm = collections.ChainMap()\n"
+    "for i in range(10000):\n"
+    "    cm = cm.new_child({'k': i})\n"
+    "with fwAD.dual_level():\n"
+    "    dual = fwAD.make_dual(torch.ones(2), torch.ones(2))\n"
+    "    dd = dual * 3\n"
+    "vf = vmap(lambda x: x * 2)\n"
+    "jr = jacrev(lambda x: x.sin())(torch.ones(3, requires_grad=True))\n"
+    "ck = checkpoint(lambda a: a.exp(), torch.ones(2, requires_grad=True), use_reentrant=False)\n"
+    "class MD(torch.nn.Module, dict):\n"
+    "    pass\n"
+    "md = MD()\n"
+    "buf = io.BytesIO()\n"
+    "torch.save({'w': torch.ones(2, requires_grad=True)}, buf)\n"
+    "buf.seek(0)\n"
+    "loaded = torch.load(buf)\n"
+    "w = ones(2, requires_grad=True)\n"
+)
+ROUND20_CASES = [
+    ("vars, grads and graphs of views, cells and dual values",
+     ":vars\r:grads\r:graph dual\r:graph dd\r:graph jr\r:graph ck\r:graph cell.cell_contents\r"
+     ":graph ul.data\r:graph ud['weight']\r:graph loaded['w']\r:graph cd\r", "ExpBackward0"),
+    ("traces and backward through them",
+     ":trace ck.sum()\r:trace jr.sum()\r:trace ul.data.sum()\r:trace lin(torch.ones(2)).sum()\r"
+     ":trace dd.sum()\r:trace vf(w).sum()\rck.sum().backward()\r"
+     "lin(torch.ones(2)).sum().backward()\r:grads\r:vars\r", "SumBackward0"),
+]
+
+
+@pytest.mark.parametrize("keys, fragment", [c[1:] for c in ROUND20_CASES],
+                         ids=[c[0] for c in ROUND20_CASES])
+def test_meta_commands_on_round20_values_keep_the_prompt(repl, keys, fragment):
+    from gradsh.lang import Session
+    session = Session(stdout=io.StringIO())
+    session.run(ROUND20_VALUES)
     r = repl(keys + ALIVE + ":quit\r", session=session)
     assert r.status == 0
     assert "internal error" not in r.err and "Traceback" not in r.err, r.err

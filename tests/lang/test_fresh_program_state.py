@@ -11,6 +11,11 @@ from gradsh.lang import GradshError, Session
 from .helpers import run_program
 
 CASES = {
+    # --- hostile20 ---
+    "dual level left open": ("import torch.autograd.forward_ad as fwAD\nfwAD.enter_dual_level()\n",
+                             "import torch.autograd.forward_ad as fwAD\ntry:\n"
+                             "    fwAD.exit_dual_level()\nexcept RuntimeError as e:\n    print(e)\n",
+                             "Dual level must be a positive number.\n"),
     "default device": ("torch.set_default_device('meta')\n",
                        "print(torch.ones(2))\n", "tensor([1., 1.])\n"),
     "grad mode": ("torch.set_grad_enabled(False)\n",

@@ -6,8 +6,12 @@ node names and the parameters' draws (head first, then each cluster's pair) are 
 
 import collections
 
+import numpy as np
+
 from .. import nn_functional as F
+from ..dtypes import read_items
 from ..ops.reduce import argmax
+from ..tensor import Tensor
 from .container import ModuleList, Sequential
 from .linear import Linear
 from .module import Module
@@ -19,14 +23,42 @@ _BAD_CUTOFFS = ("cutoffs should be a sequence of unique, positive integers sorte
 
 
 def _checked_cutoffs(cutoffs, n_classes):
-    cuts = list(cutoffs)
+    if isinstance(cutoffs, Tensor) and cutoffs.dim() == 1 and cutoffs.numel() > 1:
+        _check_tensor_cutoffs(cutoffs, n_classes)
+    cuts = list(read_items(cutoffs, "cutoffs"))  # (an endless iterator stops at the limit)
     if not cuts:
         raise ValueError("cutoffs should be a sequence of length larger than 0")
-    increasing = all(a < b for a, b in zip(cuts, cuts[1:]))
-    whole = all(int(c) == c for c in cuts)
-    if not (increasing and whole and cuts[0] > 0 and cuts[-1] < n_classes):
+    if not _acceptable(cuts, n_classes):
         raise ValueError(_BAD_CUTOFFS)
     return cuts
+
+
+def _acceptable(cuts, n_classes):
+    """PyTorch's conditions on the cutoffs, each asked only when those before it hold: which
+    exception odd values raise depends on the order (`'abc'` is in order, then fails comparing
+    'a' with 0: a TypeError). Elements are distinct as objects (0-d tensors always are)."""
+    if cuts != sorted(cuts):
+        return False
+    if min(cuts) <= 0 or max(cuts) > n_classes - 1:
+        return False
+    if len(set(cuts)) != len(cuts):
+        return False
+    return all(int(c) == c for c in cuts)
+
+
+def _check_tensor_cutoffs(cutoffs, n_classes):
+    """A tensor of cutoffs checked on its values at once, as the element-wise check finds
+    (its 0-d elements are distinct objects, so repeated values pass as in PyTorch): PyTorch
+    compares the elements one at a time (10^6 of them take seconds there, more here), so a
+    large bad tensor is refused before it is taken apart (issue 16, round 20)."""
+    values = cutoffs.numpy(force=True)
+    if values.dtype.kind not in "iuf" or (values.dtype.kind == "f"
+                                           and bool(np.isnan(values).any())):
+        return  # (bool, complex, NaN: the element-wise check says what PyTorch says)
+    whole = values.dtype.kind in "iu" or bool(np.all(np.floor(values) == values))
+    if not (bool(np.all(values[1:] >= values[:-1])) and values[0] > 0
+            and values[-1] <= n_classes - 1 and whole):
+        raise ValueError(_BAD_CUTOFFS)
 
 
 def _size_text(t):

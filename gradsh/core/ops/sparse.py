@@ -422,6 +422,9 @@ def _sum(self, dim=None, keepdim=False, dtype=None):
 def sparse_sum(input, dim=None, dtype=None):
     """torch.sparse.sum: every element's sum (dense 0-d), or the sums over dims: sparse while
     sparse dims remain, else dense."""
+    if not _is_sparse(input):  # (a dense tensor: PyTorch's coalesce refuses it; fuzzer, round 20)
+        raise RuntimeError("coalesce expected sparse coordinate tensor layout but got "
+                           "Strided")
     a = input._data
     if dim is None:
         out = make(as_array(a.values.sum()))

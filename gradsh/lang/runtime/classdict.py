@@ -134,6 +134,16 @@ class ClassDict(Snapshots, Mapping):
 
     __hash__ = None
 
+    # `|` copies into a dict as Python's mappingproxy does; `|=` is its TypeError (round 20)
+    def __or__(self, other):
+        return self._plain().__or__(other)
+
+    def __ror__(self, other):
+        return self._plain().__ror__(other)
+
+    def __ior__(self, other):
+        raise TypeError("'|=' is not supported by mappingproxy; use '|' instead")
+
     def __repr__(self):
         plain = self._plain()
         check_text_size(plain, "repr()")

@@ -441,6 +441,10 @@ class Provider:
         random = sys.modules.get(self.root + ".core.random")  # the default generator's seed
         if random is not None and hasattr(random, "reset_program_seed"):
             random.reset_program_seed()
+        # --- hostile20 --- a dual level a program entered and left open (fwAD.enter_dual_level)
+        forward_ad = sys.modules.get(self.root + ".autograd.forward_ad")
+        if forward_ad is not None and getattr(forward_ad, "_level", [None])[0] is not None:
+            forward_ad.exit_dual_level()
 
     def generator_mark(self):
         """A token of the default generator's state before a run (None if not made yet)."""

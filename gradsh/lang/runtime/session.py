@@ -210,11 +210,14 @@ class Session:
                                     self._provider.argument_types)
                     if error.hint is None and error.kind == getattr(type(e), "gradsh_kind",
                                                                    type(e).__name__):
-                        from .suggest import did_you_mean  # errors only: not on start-up
-                        # kept apart too: a notebook's evalue is the message without it, as
-                        # Python's str(exc) (the suggestion is only in its traceback's text)
-                        error.suggestion = did_you_mean(e, self._runtime.gate, self._registry)
-                        error.message += error.suggestion
+                        try:
+                            from .suggest import did_you_mean  # errors only: not on start-up
+                            # kept apart too: a notebook's evalue is the message without it, as
+                            # Python's str(exc) (the suggestion is only in its traceback's text)
+                            error.suggestion = did_you_mean(e, self._runtime.gate, self._registry)
+                            error.message += error.suggestion
+                        except MemoryError:  # (at the process ceiling the import itself fails:
+                            pass             # the error goes without a suggestion; round 20)
                     error.__cause__ = None
                     raise error from (e if isinstance(error, InternalError) else None)
                 if before is not None and self._provider.backward_epoch() != before:

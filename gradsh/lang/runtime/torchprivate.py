@@ -68,6 +68,13 @@ class ModuleState(Snapshots, Mapping):
                         "methods and the handle's remove())" % self._name)
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only  # (`m._parameters |= {...}` was Python's "unsupported operand": round 20)
+
+    def __or__(self, other):  # a new dict, as PyTorch's dict gives
+        return self._plain().__or__(other)
+
+    def __ror__(self, other):
+        return self._plain().__ror__(other)
 
     def _value(self, value):
         return value if _holdable(self._gate, value) else Unavailable(_text(value))

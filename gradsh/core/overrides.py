@@ -163,16 +163,16 @@ def _implements(kind):
 
 def _qualified(public_api):
     """The name PyTorch's "no implementation found" gives: torch's own public name for torch's
-    functions, `module.name` for any other callable (`builtins.print`, `__main__.f`)."""
-    while isinstance(public_api, functools.partial):  # (the language's builtin face of one)
-        public_api = public_api.func
-    module = getattr(public_api, "__module__", None) or ""
-    if module.startswith("gradsh.lang"):  # the language's own print, len... are Python's
-        module = "builtins"
-    elif module.startswith("gradsh"):
-        return _name(public_api)
-    name = getattr(public_api, "__name__", "?")  # (not the qualified name: '__main__.f')
-    return "%s.%s" % (module, name)
+    functions, `module.__name__` for any other callable (`builtins.print`, `__main__.f`; the
+    language's builtins come as partials or wrappers that carry Python's names)."""
+    inner = public_api
+    while isinstance(inner, functools.partial):
+        inner = inner.func
+    module = getattr(inner, "__module__", None) or ""
+    if module.startswith("gradsh.") and not module.startswith(("gradsh.lang", "gradsh.cli")):
+        return _name(inner)
+    return "%s.%s" % (getattr(public_api, "__module__", None) or "",
+                      getattr(public_api, "__name__", "?"))
 
 
 def _handle(public_api, relevant, args, kwargs, name=None):

@@ -69,7 +69,9 @@ def test_the_ending_is_pytorchs(call):
 def test_a_program_function_is_named_by_its_module():
     def f(x):
         return x
-    for fn, name in ((f, __name__ + "." + f.__qualname__), (print, "builtins.print")):
+    # (PyTorch 2.13 names it by __module__ and __name__, not the qualified name: a method f of
+    # a class A in a script is '__main__.f')
+    for fn, name in ((f, __name__ + ".f"), (print, "builtins.print")):
         with pytest.raises(TypeError, match="no implementation found for '%s'" % name):
             gradsh.overrides.handle_torch_function(fn, (), 1)
 

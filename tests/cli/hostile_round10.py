@@ -321,7 +321,7 @@ ROUND10_CASES = [
     ('bi-class-mro', 'print(torch.nn.Linear.__mro__)\n', 0, None, None, ''),
     ('bi-class-subclasses', 'print(torch.nn.Module.__subclasses__()[:3])\n', 1, 'AttributeError', 1, "'__subclasses__' is not accessible: gradsh never gives acces"),
     ('bi-class-metaclass', 'print(type(torch.nn.Linear))\n', 0, None, None, ''),
-    ('bi-class-metaclass-call', "M = type(torch.nn.Linear)\nprint(M('X', (), {}))\n", 1, 'TypeError', 2, 'type() takes 1 argument in gradsh (3 given); a class is made'),
+    ('bi-class-metaclass-call', "M = type(torch.nn.Linear)\nprint(M('X', (), {}))\n", 0, None, None, ''),
     ('bi-class-metaclass-repr-bad', 'M = type(torch.nn.Linear)\nclass X(metaclass=M):\n    pass\nprint(X)\n', 1, 'SyntaxError', 2, 'a metaclass (metaclass=...) in a class statement is not supp'),
     ('bi-class-set-module', "class Net(torch.nn.Module):\n    pass\nNet.__module__ = 'torch.nn.modules.linear'\nNet.__qualname__ = 'Linear'\nprint(Net)\n", 1, 'AttributeError', 3, "'__module__' is not accessible: gradsh never gives access to"),
     ('bi-class-qualname-huge', "class Net(torch.nn.Module):\n    pass\nNet.__qualname__ = 'N' * 10 ** 7\nprint(Net)\n", 1, 'AttributeError', 3, "'__qualname__' is not accessible: gradsh never gives access "),

@@ -262,7 +262,7 @@ ROUND3_CASES = [
     ('torch-load', "torch.load('/etc/passwd')\n", 1, 'FileNotFoundError', 1, "[Errno 2] No such file or directory: '/etc/passwd'"),  # the run's in-memory files only
     ('torch-ops', 'print(torch.ops)\n', 1, 'AttributeError', 1, 'torch.ops is not available in gradsh: torch.ops is not part '),
     ('tuple-mul-chain', 't = 0\nfor i in range(2000):\n    t = (t,) * 1\nprint(hash(t))\n', 1, 'LimitError', 3, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
-    ('type-call-three', "print(type(1)('5'))\nprint(type(type(1))('X', (), {}))\n", 1, 'TypeError', 2, "type() takes 1 argument in gradsh (3 given); a class is made with a"),
+    ('type-call-three', "print(type(1)('5'))\nprint(type(type(1))('X', (), {}))\n", 0, None, None, ''),
     ('type-mro', 'class A: pass\nprint(A.mro())\nprint(A.mro()[-1].mro())\n', 1, 'AttributeError', 3, "type object 'object' attribute 'mro' is not available in gra"),
     ('type-view-attrs', 'print(type(1).mro)\n', 1, 'AttributeError', 1, "type object 'int' attribute 'mro' is not available in gradsh"),
     ('unique-expand', 'print(torch.ones(1).expand(10**12).unique())\n', 1, 'TensorTooLarge', 1, 'refusing to expand to shape [1000000000000] (3.6 TiB): above'),

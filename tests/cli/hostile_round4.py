@@ -106,7 +106,7 @@ ROUND4_CASES = [
     ('class-in-class-dunder', 'class A:\n    class __B: pass\n', 1, 'SyntaxError', 2, "names starting with '__' are reserved in gradsh"),
     ('class-keyword-metaclass', 'class A(metaclass=type): pass\n', 1, 'SyntaxError', 1, 'a metaclass (metaclass=...) in a class statement is not supp'),
     ('class-bases-star', 'b = (object,)\nclass A(*b): pass\n', 1, 'SyntaxError', 2, 'unpacked bases in a class statement are not supported in gra'),
-    ('class-type-three-args', "X = type('X', (), {})\n", 1, 'TypeError', 1, 'type() takes 1 argument in gradsh (3 given); a class is made'),
+    ('class-type-three-args', "X = type('X', (), {})\n", 0, None, None, ''),
     ('class-type-of-type-view', 't = type(type(1))\nprint(t, t.__name__)\nprint(t.mro())\n', 1, 'AttributeError', 3, "type object 'type' attribute 'mro' is not available in gradsh"),
     ('class-typeview-subclass', 'class A(type(1)): pass\n', 1, 'TypeError', 1, "class A: cannot inherit from 'int' in gradsh"),
     ('class-from-exception-view', "class E(type(ValueError())): pass\nraise E('x')\n", 1, 'E', 2, "E: x"),  # as `class E(ValueError)`
@@ -168,7 +168,7 @@ ROUND4_CASES = [
     ('optim-lr-tensor', 'p = torch.nn.Parameter(torch.ones(1))\np.grad = torch.ones(1)\nopt = torch.optim.SGD([p], lr=torch.tensor(10**30))\nopt.step()\nprint(p)\n', 1, 'ValueError', 3, 'Overflow when unpacking long long'),
     ('optim-lr-str', "p = torch.nn.Parameter(torch.ones(1))\np.grad = torch.ones(1)\nopt = torch.optim.SGD([p], lr='x')\nopt.step()\n", 1, 'TypeError', 3, "'<' not supported between instances of 'str' and 'float'"),
     ('optim-groups-mutate', "p = torch.nn.Parameter(torch.ones(1))\np.grad = torch.ones(1)\nopt = torch.optim.Adam([p])\nopt.param_groups[0]['params'] = [print]\nopt.step()\n", 1, 'AttributeError', 5, "'builtin_function_or_method' object has no attribute 'grad'"),
-    ('optim-groups-cycle', 'p = torch.nn.Parameter(torch.ones(1))\nopt = torch.optim.Adam([p])\nopt.param_groups.append(opt.param_groups)\nopt.step()\n', 1, 'AttributeError', 4, "'list' object has no attribute 'get'"),
+    ('optim-groups-cycle', 'p = torch.nn.Parameter(torch.ones(1))\nopt = torch.optim.Adam([p])\nopt.param_groups.append(opt.param_groups)\nopt.step()\n', 1, 'TypeError', 4, 'list indices must be integers or slices, not str'),
     ('optim-state-mutate', "p = torch.nn.Parameter(torch.ones(1))\np.grad = torch.ones(1)\nopt = torch.optim.Adam([p])\nopt.step()\nopt.state[p]['step'] = 'x'\nopt.step()\n", 1, 'RuntimeError', 6, 'API has changed, `state_steps` argument must contain a list '),
     ('optim-state-dict-load-bad', "p = torch.nn.Parameter(torch.ones(1))\nopt = torch.optim.Adam([p])\nopt.load_state_dict({'state': 5, 'param_groups': 'x'})\n", 1, 'TypeError', 3, "string indices must be integers, not 'str'"),
     ('optim-state-dict-load-huge', "p = torch.nn.Parameter(torch.ones(1))\nopt = torch.optim.Adam([p])\nsd = opt.state_dict()\nsd['param_groups'][0]['params'] = list(range(10 ** 6))\nopt.load_state_dict(sd)\n", 1, 'ValueError', 5, "loaded state dict contains a parameter group that doesn't ma"),

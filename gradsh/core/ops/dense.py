@@ -1271,12 +1271,13 @@ def cholesky_solve(self, input2, upper=False):
 @declare(tensor_first=True)
 def cholesky_inverse(self, upper=False):
     """(L L^T)^-1 from the Cholesky factor (composed of inv and matmul)."""
+    if _amp.on:  # torch.autocast: float32, the matmul too (core/autocast.py), before the checks
+        with _amp.region_off():
+            return cholesky_inverse(_amp.widen(self), upper)
+    _at_least_2d(self, "cholesky_inverse")  # (PyTorch's order: the shape, then the kernel's dtype)
     _floating(self, "cholesky_inverse")
     _square(self, "cholesky_inverse")
     L = _H(self) if upper else self
-    if _amp.on:  # torch.autocast: float32, the matmul too (core/autocast.py)
-        with _amp.region_off():
-            return cholesky_inverse(_amp.widen(self), upper)
     Linv = linalg_inv(L)
     out = _mT(_H(Linv) @ Linv)  # (Hermitian: the transpose gives PyTorch's column-major)
     return out.conj().resolve_conj() if out._data.dtype.kind == "c" else out
@@ -1521,6 +1522,9 @@ def linalg_cond(input, p=None):
     singular matrix (PyTorch fills the failed inverse with inf), 0 for an empty one."""
     A = input
     _tensor_arg(A, "linalg_cond", "input")
+    if _amp.on:  # torch.autocast: float32 before the checks (core/autocast.py)
+        with _amp.region_off():
+            return linalg_cond(_amp.widen(A), p)
     d = A._data
     if d.ndim < 2:
         raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")

@@ -236,10 +236,11 @@ def add_out(namespace, surface, message_names, no_autograd=(), exact=None, casts
                 p.name == "out" for s in signatures(surface, name)
                 for p in getattr(s, "params", ())):
             continue
-        wrapped = with_out(fn, message_names.get(name, surface + "_" + name))
+        message_name = message_names.get(name, surface + "_" + name)
+        wrapped = with_out(fn, message_name)
         if name in no_autograd or name in exact or name in casts:
             wrapped = _checked(wrapped, name in no_autograd, exact.get(name, False),
-                               casts.get(name))
+                               casts.get(name), message_name)
         namespace[name] = wrapped
 
 
@@ -248,13 +249,16 @@ def _c_name(dtype):
             "c10::complex<double>"}.get(dtype._short) or _C_NAME.get(dtype._short, dtype._short)
 
 
-def _checked(fn, without_grad, exact, cast):
+def _checked(fn, without_grad, exact, cast, name):
     """fn whose out= is written with grad mode off and/or must have the result's dtype (exact:
     a message, None for the common one, False for no such rule) or one it can be cast to."""
     @functools.wraps(fn)
     def call(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
+        if not without_grad and isinstance(out, Tensor) and args and isinstance(args[0], Tensor):
+            # (autograd's refusal comes before the op's own checks, as with_out's)
+            _check_autograd(name, args + tuple(kwargs.values()), out)
         with grad_mode.no_grad() if without_grad else _nothing():
             if exact is False and cast is None:
                 return fn(*args, out=out, **kwargs)

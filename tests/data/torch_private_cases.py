@@ -44,26 +44,29 @@ OBJECTS = [
 ]
 
 
+# the names the expressions use beside torch, as program text (tools/hostile_lang21 runs the
+# same text as a .grad program's head)
+HELPERS = """nn = torch.nn
+prune = nn.utils.prune
+p = nn.Parameter(torch.ones(2))
+opt = torch.optim.SGD([nn.Parameter(torch.ones(2))], lr=0.1)
+def pruning_hook(how, **kwargs):
+    m = nn.Linear(3, 2)
+    getattr(prune, how)(m, 'weight', **kwargs)
+    return next(iter(m._forward_pre_hooks.values()))
+def pruning_container():
+    m = nn.Linear(3, 2)
+    prune.l1_unstructured(m, 'weight', 0.5)
+    prune.random_unstructured(m, 'weight', 0.25)
+    return next(iter(m._forward_pre_hooks.values()))
+"""
+
+
 def build(torch, expression):
     """The object of `expression` under `torch` (PyTorch or gradsh)."""
-    nn = torch.nn
-    prune = nn.utils.prune
-    p = nn.Parameter(torch.ones(2))
-    opt = torch.optim.SGD([nn.Parameter(torch.ones(2))], lr=0.1)
-
-    def pruning_hook(how, **kwargs):
-        m = nn.Linear(3, 2)
-        getattr(prune, how)(m, "weight", **kwargs)
-        return next(iter(m._forward_pre_hooks.values()))
-
-    def pruning_container():
-        m = nn.Linear(3, 2)
-        prune.l1_unstructured(m, "weight", 0.5)
-        prune.random_unstructured(m, "weight", 0.25)
-        return next(iter(m._forward_pre_hooks.values()))
-
-    return eval(expression, {"torch": torch, "nn": nn, "prune": prune, "p": p, "opt": opt,
-                             "pruning_hook": pruning_hook, "pruning_container": pruning_container})
+    names = {"torch": torch}
+    exec(HELPERS, names)
+    return eval(expression, names)
 
 
 def layer_expressions(torch):

@@ -19,21 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tests", "data"))
 import torch_private_cases as cases  # noqa: E402
 
-HELPERS = """import torch
-nn = torch.nn
-prune = nn.utils.prune
-p = nn.Parameter(torch.ones(2))
-opt = torch.optim.SGD([nn.Parameter(torch.ones(2))], lr=0.1)
-def pruning_hook(how, **kwargs):
-    m = nn.Linear(3, 2)
-    getattr(prune, how)(m, 'weight', **kwargs)
-    return next(iter(m._forward_pre_hooks.values()))
-def pruning_container():
-    m = nn.Linear(3, 2)
-    prune.l1_unstructured(m, 'weight', 0.5)
-    prune.random_unstructured(m, 'weight', 0.25)
-    return next(iter(m._forward_pre_hooks.values()))
-"""
+HELPERS = "import torch\n" + cases.HELPERS
 
 WALK = """obj = %s
 names = %r

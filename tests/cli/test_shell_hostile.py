@@ -73,6 +73,19 @@ def hostile_session():
     return session
 
 
+def _keys_keep_the_prompt(repl, values, keys, fragment):
+    """The shell, after a session ran `values`, takes `keys` and still answers (no internal
+    error, no traceback, the prompt and the variables alive), showing `fragment`."""
+    from gradsh.lang import Session
+    session = Session(stdout=io.StringIO())
+    session.run(values)
+    r = repl(keys + ALIVE + ":quit\r", session=session)
+    assert r.status == 0
+    assert "internal error" not in r.err and "Traceback" not in r.err, r.err
+    assert r.out.endswith(ALIVE_OUT), r.out[-2000:]
+    assert fragment in r.out + r.err, (r.out + r.err)[-3000:]  # R20
+
+
 @pytest.mark.parametrize("keys, fragment", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_hostile_session_keeps_the_prompt_and_the_variables(repl, keys, fragment):
     r = repl(keys + ALIVE + ":quit\r", session=hostile_session())
@@ -220,14 +233,7 @@ ROUND9_CASES = [
 @pytest.mark.parametrize("keys, fragment", [c[1:] for c in ROUND9_CASES],
                          ids=[c[0] for c in ROUND9_CASES])
 def test_meta_commands_on_the_newest_ops_values_keep_the_prompt(repl, keys, fragment):
-    from gradsh.lang import Session
-    session = Session(stdout=io.StringIO())
-    session.run(ROUND9_VALUES)
-    r = repl(keys + ALIVE + ":quit\r", session=session)
-    assert r.status == 0
-    assert "internal error" not in r.err and "Traceback" not in r.err, r.err
-    assert r.out.endswith(ALIVE_OUT), r.out[-2000:]
-    assert fragment in r.out + r.err, (r.out + r.err)[-3000:]  # R20
+    _keys_keep_the_prompt(repl, ROUND9_VALUES, keys, fragment)
 
 
 # ------------------------------------------------- round 12: complex, as_strided, Parameters
@@ -291,14 +297,7 @@ ROUND12_CASES = [
 @pytest.mark.parametrize("keys, fragment", [c[1:] for c in ROUND12_CASES],
                          ids=[c[0] for c in ROUND12_CASES])
 def test_meta_commands_on_round12_values_keep_the_prompt(repl, keys, fragment):
-    from gradsh.lang import Session
-    session = Session(stdout=io.StringIO())
-    session.run(ROUND12_VALUES)
-    r = repl(keys + ALIVE + ":quit\r", session=session)
-    assert r.status == 0
-    assert "internal error" not in r.err and "Traceback" not in r.err, r.err
-    assert r.out.endswith(ALIVE_OUT), r.out[-2000:]
-    assert fragment in r.out + r.err, (r.out + r.err)[-3000:]  # R20
+    _keys_keep_the_prompt(repl, ROUND12_VALUES, keys, fragment)
 
 
 # --- hostile20 ---
@@ -376,11 +375,4 @@ ROUND20_CASES = [
 @pytest.mark.parametrize("keys, fragment", [c[1:] for c in ROUND20_CASES],
                          ids=[c[0] for c in ROUND20_CASES])
 def test_meta_commands_on_round20_values_keep_the_prompt(repl, keys, fragment):
-    from gradsh.lang import Session
-    session = Session(stdout=io.StringIO())
-    session.run(ROUND20_VALUES)
-    r = repl(keys + ALIVE + ":quit\r", session=session)
-    assert r.status == 0
-    assert "internal error" not in r.err and "Traceback" not in r.err, r.err
-    assert r.out.endswith(ALIVE_OUT), r.out[-2000:]
-    assert fragment in r.out + r.err, (r.out + r.err)[-3000:]
+    _keys_keep_the_prompt(repl, ROUND20_VALUES, keys, fragment)

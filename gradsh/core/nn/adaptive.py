@@ -51,11 +51,12 @@ def _check_tensor_cutoffs(cutoffs, n_classes):
     (its 0-d elements are distinct objects, so repeated values pass as in PyTorch): PyTorch
     compares the elements one at a time (10^6 of them take seconds there, more here), so a
     large bad tensor is refused before it is taken apart (issue 16, round 20)."""
-    values = cutoffs.numpy(force=True)
-    if values.dtype.kind not in "iuf" or (values.dtype.kind == "f"
-                                           and bool(np.isnan(values).any())):
+    floating = cutoffs.is_floating_point()  # (bfloat16 too: its values as float64)
+    values = (cutoffs.detach().double() if floating else cutoffs.detach()).numpy()
+    if not (floating or values.dtype.kind in "iu") or (floating and
+                                                       bool(np.isnan(values).any())):
         return  # (bool, complex, NaN: the element-wise check says what PyTorch says)
-    whole = values.dtype.kind in "iu" or bool(np.all(np.floor(values) == values))
+    whole = not floating or bool(np.all(np.floor(values) == values))
     if not (bool(np.all(values[1:] >= values[:-1])) and values[0] > 0
             and values[-1] <= n_classes - 1 and whole):
         raise ValueError(_BAD_CUTOFFS)

@@ -497,7 +497,7 @@ ROUND14_CASES = [
     ('es-np-torch-back', 'import numpy as np\nimport torch\nprint(np.ones(2).__class__.__module__)\n', 0, None, None, ''),
     ('es-lambda-default-frame', 'f = lambda x=(lambda: 0): x\nprint(f().__code__)\n', 1, 'AttributeError', 2, "'__code__' is not accessible: gradsh never gives access to n"),
     ('es-format-globals-closure', "def outer():\n    y = 1\n    def inner():\n        return y\n    return inner\nprint('{0.__closure__[0].cell_contents}'.format(outer()))\n", 0, None, None, ''),
-    ('es-type-three-args', "print(type('X', (), {'__init__': print}))\n", 1, 'TypeError', 1, 'type() takes 1 argument in gradsh (3 given); a class is made'),
+    ('es-type-three-args', "print(type('X', (), {'__init__': print}))\n", 0, None, None, ''),
     ('es-super-of-type', 'class A:\n    pass\nprint(super(type, A).__subclasses__)\n', 1, 'TypeError', 3, 'super() argument 1 must be a type, not type'),
     ('es-classmethod-func', 'class A:\n    @classmethod\n    def f(cls):\n        return cls\nprint(A.f.__func__)\n', 0, None, None, ''),
     ('es-staticmethod-func', 'class A:\n    @staticmethod\n    def f():\n        pass\nprint(A.__dict__)\n', 0, None, None, ''),

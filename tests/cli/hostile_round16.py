@@ -166,7 +166,7 @@ ROUND16_CASES = [
     # (branch lang19a: bytes, special methods and KeyboardInterrupt/GeneratorExit are the language's now)
     ('pr-bytes-like', 'import torch\nprint(bytearray(10 ** 10))\n', 1, 'LimitError', 2, 'bytearray() would make a string of 10000000000 characters (g'),
     ('pr-re-import', "import torch\nimport re\nprint(re.match('(a+)+$', 'a' * 40 + 'b'))\n", 1, 'LimitError', 3, "re.match() of '(a+)+$' on a text of 41 characters could back"),
-    ('rc-repr-self', 'import torch\nclass A:\n    def __repr__(self):\n        return repr(self)\nprint(A())\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded in comparison'),
+    ('rc-repr-self', 'import torch\nclass A:\n    def __repr__(self):\n        return repr(self)\nprint(A())\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),
     ('rc-repr-list', 'import torch\nclass A:\n    def __repr__(self):\n        return str([self])\nprint([A()])\n', 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),
     ('rc-str-format', "import torch\nclass A:\n    def __str__(self):\n        return f'{self}'\nprint(A())\n", 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),
     ('rc-format-self', "import torch\nclass A:\n    def __format__(self, spec):\n        return format(self, spec)\nprint(f'{A():x}')\n", 1, 'RecursionError', 4, 'maximum recursion depth exceeded'),

@@ -736,6 +736,7 @@ def test_round18_sample_ends_cleanly_as_a_capped_process(tmp_path, case_id):
 # --- hostile19 ---
 # Round 19's sample as real processes under the issue's caps, as round 18's
 _ROUND19_BY_ID = {c[0]: c for c in ROUND19_CASES}
+_ROUND20_BY_ID = {c[0]: c for c in ROUND20_CASES}  # (--- hostile20 ---)
 
 
 def _capped(program, tmp_path, **popen):
@@ -752,9 +753,16 @@ def _capped(program, tmp_path, **popen):
                             stderr=subprocess.PIPE, text=True, preexec_fn=caps, **popen)
 
 
-@pytest.mark.parametrize("case_id", PROCESS_SAMPLE19)
-def test_round19_sample_ends_cleanly_as_a_capped_process(tmp_path, case_id):
-    _, program, status, kind, line, fragment = _ROUND19_BY_ID[case_id]
+# rounds 19 and 20's samples: (round, case id) -> the case
+_CAPPED_SAMPLES = ([("round19", i) for i in PROCESS_SAMPLE19] +
+                   [("round20", i) for i in PROCESS_SAMPLE20])
+
+
+@pytest.mark.parametrize("round_name, case_id", _CAPPED_SAMPLES,
+                         ids=["%s-%s" % c for c in _CAPPED_SAMPLES])
+def test_round_sample_ends_cleanly_as_a_capped_process(tmp_path, round_name, case_id):
+    by_id = _ROUND19_BY_ID if round_name == "round19" else _ROUND20_BY_ID
+    _, program, status, kind, line, fragment = by_id[case_id]
     process = _capped(program, tmp_path)
     out, err = process.communicate(timeout=300)
     assert process.returncode == status, (out, err)
@@ -941,22 +949,6 @@ def test_recursion_through_a_builtin_is_located_at_the_call_whatever_the_stack(
 
 
 # --- hostile20 ---
-# Round 20's sample as real processes under the issue's caps, as round 19's
-_ROUND20_BY_ID = {c[0]: c for c in ROUND20_CASES}
-
-
-@pytest.mark.parametrize("case_id", PROCESS_SAMPLE20)
-def test_round20_sample_ends_cleanly_as_a_capped_process(tmp_path, case_id):
-    _, program, status, kind, line, fragment = _ROUND20_BY_ID[case_id]
-    process = _capped(program, tmp_path)
-    out, err = process.communicate(timeout=300)
-    assert process.returncode == status, (out, err)
-    assert "Traceback" not in err and "internal error" not in err
-    assert fragment in err
-    if kind is not None:
-        assert headline(err) == (kind, line), err
-
-
 @pytest.mark.parametrize("program, after", list(ENDLESS_SAMPLE20.values()),
                          ids=list(ENDLESS_SAMPLE20))
 def test_round20_ctrl_c_in_a_dropped_generators_cleanup(tmp_path, program, after):

@@ -18,9 +18,9 @@ PYTORCH_VERSION = "2.13.0+cpu"
 
 # the torch sub-packages, imported on first use (gradsh/_api.py); a program's builtins name
 # them without importing them (gradsh/lang/runtime/namespaces.py reads this list)
-_SUBMODULES = ("accelerator", "amp", "autograd", "backends", "compiler", "cuda", "distributions", "fft", "func", "functional",
-               "jit", "linalg", "nn", "optim", "overrides", "profiler", "random", "return_types", "serialization", "signal", "sparse", "special",
-               "testing", "utils", "version")
+_SUBMODULES = ("accelerator", "amp", "autograd", "backends", "compiler", "cpu", "cuda", "distributions", "fft", "func", "functional",
+               "jit", "linalg", "mps", "mtia", "nn", "optim", "overrides", "profiler", "random", "return_types", "serialization", "signal", "sparse", "special",
+               "testing", "utils", "version", "xpu")
 # names defined in a sub-package, loaded on first use too (and listed without loading)
 _LAZY_NAMES = {"vmap": "gradsh.func", "compile": "gradsh.compiler", "save": "gradsh.serialization",
                "load": "gradsh.serialization", "default_generator": "gradsh.random"}

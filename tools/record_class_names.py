@@ -24,7 +24,7 @@ MODULES = ("", ".nn", ".nn.functional", ".nn.init", ".nn.utils", ".optim", ".opt
            ".autograd.functional",
            ".utils.data", ".utils.checkpoint", ".nn.utils.prune", ".distributions",
            ".distributions.transforms", ".linalg", ".special", ".func", ".cuda",
-           ".amp", ".cuda.amp",
+           ".amp", ".cuda.amp", ".cpu", ".cpu.amp", ".xpu", ".mps", ".mtia",
            ".backends", ".return_types")
 
 

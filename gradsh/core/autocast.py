@@ -214,6 +214,7 @@ def _deprecated_autocast(device):
 
 
 cuda_autocast = _deprecated_autocast("cuda")
+cpu_autocast = _deprecated_autocast("cpu")
 
 
 def _cast_floating(value, dtype):

@@ -11,6 +11,9 @@ TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hi
          "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
 NO_ACCELERATOR = "Cannot access accelerator device when none is available."
 NO_CUDA = "Torch not compiled with CUDA enabled"
+NO_MTIA = ("Torch not compiled with MTIA enabled. Ensure you have `import "
+           "mtia.host_runtime.torch_mtia.dynamic_library` in your python src file and include "
+           "`//mtia/host_runtime/torch_mtia:torch_mtia` as your target dependency!")
 
 
 # PyTorch's words where a CUDA library is asked for by a CPU build (Tensor.pin_memory('cuda'))
@@ -149,6 +152,8 @@ def check(d):
         raise NotCompiledError("Torch not compiled with XPU enabled")
     if d.type == "mps":
         raise RuntimeError("PyTorch is not linked with support for mps devices")
+    if d.type == "mtia":
+        raise NotCompiledError(NO_MTIA)
     raise RuntimeError(f"gradsh computes on the CPU only: the device '{d}' is not available "
                        "(use 'cpu')")
 

@@ -228,16 +228,23 @@ class GradScaler(metaclass=TorchClass):
             self._growth_tracker = state_dict["_growth_tracker"]
 
 
-class CudaGradScaler(GradScaler):
-    """torch.cuda.amp.GradScaler: deprecated for GradScaler("cuda"), with PyTorch's warning."""
+def _deprecated_scaler(device):
+    """torch.cuda.amp.GradScaler / torch.cpu.amp.GradScaler: deprecated for
+    GradScaler(device), with PyTorch's FutureWarning."""
 
-    def __init__(self, init_scale=2.0 ** 16, growth_factor=2.0, backoff_factor=0.5,
-                 growth_interval=2000, enabled=True):
-        warnings.warn("`torch.cuda.amp.GradScaler(args...)` is deprecated. Please use "
-                      "`torch.amp.GradScaler('cuda', args...)` instead.", FutureWarning,
-                      stacklevel=2)
-        super().__init__("cuda", init_scale, growth_factor, backoff_factor, growth_interval,
-                         enabled)
+    class deprecated(GradScaler):
+        def __init__(self, init_scale=2.0 ** 16, growth_factor=2.0, backoff_factor=0.5,
+                     growth_interval=2000, enabled=True):
+            warnings.warn(f"`torch.{device}.amp.GradScaler(args...)` is deprecated. Please use "
+                          f"`torch.amp.GradScaler('{device}', args...)` instead.", FutureWarning,
+                          stacklevel=2)
+            super().__init__(device, init_scale, growth_factor, backoff_factor,
+                             growth_interval, enabled)
+
+    deprecated.__name__ = "GradScaler"
+    deprecated.__qualname__ = device.capitalize() + "GradScaler"  # (prints as PyTorch's)
+    return deprecated
 
 
-CudaGradScaler.__name__ = "GradScaler"
+CudaGradScaler = _deprecated_scaler("cuda")
+CpuGradScaler = _deprecated_scaler("cpu")

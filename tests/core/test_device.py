@@ -57,3 +57,41 @@ def test_cuda_is_refused_with_pytorchs_assertion():
         torch.ones(2).to("cuda")
     assert NO_CUDA == "Torch not compiled with CUDA enabled"   # as PyTorch 2.13's CPU build
     assert torch.ones(2, device="cpu").to(torch.device("cpu")).tolist() == [1.0, 1.0]
+
+
+DEVICE_MODULES = ("cpu", "mps", "xpu", "mtia")
+
+
+def _call_every_function(torch, module):
+    """Each public function of torch.<module> that gradsh offers, called as a program without the
+    device would call it: (name, its result or its exception's class and message)."""
+    import gradsh
+    seen = []
+    for name in getattr(gradsh, module).__all__:
+        f = getattr(getattr(torch, module), name)
+        if not callable(f) or name in ("amp",):
+            continue
+        args = (0,) if name in ("manual_seed", "manual_seed_all", "set_device") else ()
+        try:
+            seen.append((name, repr(f(*args))))
+        except Exception as e:
+            seen.append((name, type(e).__name__, str(e)))
+    return seen
+
+
+@pytest.mark.parametrize("module", DEVICE_MODULES)
+def test_device_modules_answer_as_pytorch_on_a_machine_without_the_device(module):
+    """torch.cpu, torch.mps, torch.xpu and torch.mtia: every function gradsh offers returns
+    what PyTorch's CPU build returns, or raises its exception with its message."""
+    real = pytest.importorskip("torch", reason="PyTorch is the oracle")
+    assert _call_every_function(torch, module) == _call_every_function(real, module)
+
+
+def test_mtia_device_is_refused_as_pytorch_refuses_it():
+    real = pytest.importorskip("torch", reason="PyTorch is the oracle")
+    for lib in (torch, real):
+        with pytest.raises(AssertionError) as caught:
+            lib.ones(2, device="mtia")
+        if lib is real:
+            assert str(caught.value) == seen
+        seen = str(caught.value)

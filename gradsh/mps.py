@@ -5,29 +5,12 @@ __all__ = ["is_available", "device_count", "synchronize", "manual_seed", "seed",
            "empty_cache", "current_allocated_memory", "driver_allocated_memory",
            "recommended_max_memory"]
 
-
-def is_available():
-    """False: gradsh computes on the CPU."""
-    return False
+from ._absent_device import is_available, device_count, manual_seed, without_backend  # noqa: F401
 
 
-def device_count():
-    return 0
-
-
-def manual_seed(seed):
-    """Accepted and ignored, as PyTorch does without the MPS backend."""
-
-
-def _without(what):
-    def call(*args, **kwargs):
-        raise RuntimeError(f"Cannot execute {what}() without MPS backend.")
-    return call
-
-
-synchronize = _without("deviceSynchronize")
-empty_cache = _without("emptyCache")
-current_allocated_memory = _without("getCurrentAllocatedMemory")
-driver_allocated_memory = _without("getDriverAllocatedMemory")
-recommended_max_memory = _without("getRecommendedMaxMemory")
-seed = _without("getDefaultGenerator")
+synchronize = without_backend("deviceSynchronize", "MPS")
+empty_cache = without_backend("emptyCache", "MPS")
+current_allocated_memory = without_backend("getCurrentAllocatedMemory", "MPS")
+driver_allocated_memory = without_backend("getDriverAllocatedMemory", "MPS")
+recommended_max_memory = without_backend("getRecommendedMaxMemory", "MPS")
+seed = without_backend("getDefaultGenerator", "MPS")

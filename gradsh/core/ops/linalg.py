@@ -10,7 +10,7 @@ from ..dtypes import c_name
 from ..node import _COMPLEX_VARIANTS, node_class
 from ..tensor import TENSOR_TYPES, Tensor, int_arg
 from . import prim as P
-from .base import (backward_op, check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
+from .base import (save_both, backward_op, check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
                    result, rule, save, torch_dtype)
 from .index import index_put_zero
 from .pointwise import mul, mul_scalar
@@ -135,8 +135,12 @@ def _record_mm(out, cls, a, b):
     ra, rb = a._requires_grad, b._requires_grad
     ad, bd = a._data, b._data
     layout = ((ra and ad.ndim == 2 and column_major(ad)), (rb and bd.ndim == 2 and column_major(bd)))
-    record(out, cls, (a, b), (save(a, "self") if rb else None, save(b, "mat2") if ra else None,
-                              ad.shape, bd.shape, layout))
+    if cls is MmBackward0 or cls is BmmBackward0:  # PyTorch saves (packs) mat2 before self
+        sb = save(b, "mat2") if ra else None
+        sa = save(a, "self") if rb else None
+    else:
+        sa, sb = save(a, "self") if rb else None, save(b, "mat2") if ra else None
+    record(out, cls, (a, b), (sa, sb, ad.shape, bd.shape, layout))
     return out
 
 

@@ -16,7 +16,7 @@ from .hooks import post_accumulate as post_accumulate_hooks, seen as hooks_seen
 from .layout import grad_like, is_dense, obeys_grad_contract, stolen_copy
 from .meta import as_array, empty_meta, MetaArray
 from .node import (AccumulateGrad, HookedSavedTensor, SavedScalar, SavedTensor,
-                   accumulator, order as seq_order)
+                   accumulator, order as seq_order, unpack_hooked)
 from .ops import prim
 from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
 from .sparse import SparseArray, make_sparse, masked, sparse_array
@@ -346,6 +346,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     if saved:  # (a released node's values are gone: `()`, read below)
                         args = []
                         holds = False  # a saved tensor or number: what release() frees
+                        hooked = None  # values under saved-tensor hooks, in pack order
                         for sv in saved:
                             ts = type(sv)
                             if ts not in _SAVED_KINDS:  # (a value kept as it is: most are)
@@ -360,7 +361,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                                 args.append(sv.value)
                                 holds = True
                             else:  # HookedSavedTensor
-                                args.append(sv.value(node, as_tensors))
+                                if hooked is None:
+                                    hooked = unpack_hooked(saved, node, as_tensors)
+                                args.append(hooked[id(sv)])
                                 holds = True
                         spare = node.spare
                         if spare is None:

@@ -743,6 +743,15 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     @_functools.wraps(func)
     def mapped(*args):
         name = _func_name(func)
+        if not isinstance(in_dims, (int, tuple)):
+            raise ValueError(
+                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): expected `in_dims` to be int "
+                "or a (potentially nested) tuple matching the structure of inputs, got: "
+                f"{type(in_dims)}.")
+        if not args:
+            raise ValueError(
+                f"vmap({name})(<inputs>): got no inputs. Maybe you forgot to add inputs, or you "
+                "are trying to vmap over a function with no inputs. The latter is unsupported.")
         dims = in_dims if isinstance(in_dims, tuple) else (in_dims,) * len(args)
         if len(dims) != len(args):
             raise ValueError(
@@ -758,7 +767,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             leaves = _leaves(a)
             # (an in_dims tree for a tree argument: one dim, or None, per leaf)
             leaf_dims = _leaves(d) if isinstance(d, (tuple, list, dict)) else [d] * len(leaves)
-            if len(leaf_dims) != len(leaves):
+            if len(leaf_dims) != len(leaves) or (isinstance(d, (tuple, list, dict))
+                                                 and isinstance(a, _Tensor)):
                 raise ValueError(
                     f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible "
                     f"with the structure of `inputs`. in_dims has structure {_spec(dims)} but "
@@ -766,6 +776,10 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             for j, (leaf, d) in enumerate(zip(leaves, leaf_dims)):
                 if d is None:
                     continue
+                if not isinstance(d, int):
+                    raise ValueError(
+                        f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an "
+                        "input but in_dim must be either an integer dimension or None.")
                 if not isinstance(leaf, _Tensor):
                     raise ValueError(
                         f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for "
@@ -780,9 +794,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 batched.append((k, j, d % n))
                 sizes.append(leaf.shape[d % n])
         if not batched:
-            raise ValueError(
-                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): at least one input must be "
-                "a Tensor to vmap over (got no Tensors mapped by in_dims)")
+            raise ValueError("vmap: Expected at least one Tensor to vmap over")
         if len(set(sizes)) > 1:
             raise ValueError("vmap: Expected all tensors to have the same size in the mapped "
                              f"dimension, got sizes {sizes} for the mapped dimension")
@@ -963,8 +975,20 @@ def _function_vmap_rule(cls, args, kwargs):
 _custom_function.vmap_rule_hook[0] = _function_vmap_rule
 
 
-def _spec(values):
-    return "TreeSpec(tuple, None, [%s])" % ",\n  ".join("*" for _ in values)
+def _spec(values, depth=0):
+    """PyTorch's repr of a pytree's structure (TreeSpec): containers with their keys, '*' per
+    leaf, children on lines indented two spaces per level; a tree of more leaves than gradsh's
+    item limit shows its top level only."""
+    if not isinstance(values, (tuple, list, dict)):
+        return "*"
+    if depth == 0 and _leaf_count(values, {}) > _MAX_LEAVES:
+        depth, values = -1, tuple(values)
+    keys = repr(list(values)) if isinstance(values, dict) else "None"
+    children = values.values() if isinstance(values, dict) else values
+    kind = "dict" if isinstance(values, dict) else "list" if isinstance(values, list) else "tuple"
+    sep = ",\n" + "  " * (max(depth, 0) + 1)
+    return "TreeSpec(%s, %s, [%s])" % (kind, keys, sep.join(
+        "*" if depth < 0 else _spec(c, depth + 1) for c in children))
 
 
 def _stack_results(results, out_dims, name):

@@ -9,7 +9,7 @@ from ..dtypes import checked_fill
 from ..layout import contiguous_format
 from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
-from .base import (save_both, check_alloc, dim_arg, limits, make, needs_grad, operand, preserving_result,
+from .base import (check_alloc, dim_arg, limits, make, needs_grad, operand, preserving_result,
                    record, rule, save)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .registry import declare

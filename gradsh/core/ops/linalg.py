@@ -10,7 +10,7 @@ from ..dtypes import c_name
 from ..node import _COMPLEX_VARIANTS, node_class
 from ..tensor import TENSOR_TYPES, Tensor, int_arg
 from . import prim as P
-from .base import (save_both, backward_op, check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
+from .base import (backward_op, check_alloc, check_broadcast, dim_arg, limits, make, needs_grad, record,
                    result, rule, save, torch_dtype)
 from .index import index_put_zero
 from .pointwise import mul, mul_scalar

@@ -11,6 +11,7 @@ from .custom_function import (BackwardCFunction, Function, FunctionCtx,  # noqa:
                               once_differentiable)
 from .dtypes import from_numpy_dtype, read_items
 from .factories import zeros_like
+from .node import GradientEdge
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from .ops.shape import stack
 from .printing import format_tensor
@@ -22,7 +23,7 @@ def _as_tuple(x, most=None):
     `most` + 1 items when given: one more than can match is enough for the count's error."""
     if x is None:
         return None
-    if isinstance(x, Tensor):
+    if isinstance(x, (Tensor, GradientEdge)):  # (an edge is a tuple: one input all the same)
         return (x,)
     if most is not None and not hasattr(x, "__len__"):
         return tuple(itertools.islice(x, most + 1))
@@ -41,7 +42,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         if len(inputs) == 0:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
         for x in inputs:
-            if not isinstance(x, Tensor):
+            if not isinstance(x, (Tensor, GradientEdge)):
                 raise RuntimeError("all inputs have to be Tensors or GradientEdges, but got "
                                    + type(x).__name__)
     if create_graph:
@@ -75,7 +76,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if not inputs_t:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     for x in inputs_t:
-        if not isinstance(x, Tensor):
+        if not isinstance(x, (Tensor, GradientEdge)):
             raise RuntimeError("all inputs have to be Tensors or GradientEdges, but got "
                                f"{type(x).__name__}")
     grads = _as_tuple(grad_outputs, len(outputs))

@@ -7,6 +7,7 @@ engine can reduce broadcast gradients in one place.
 
 from .torchclass import TorchClass
 
+import collections
 import itertools
 import weakref
 
@@ -245,6 +246,18 @@ class SavedScalar:
 
     def __init__(self, value):
         self.value = value
+
+
+class GradientEdge(collections.namedtuple("GradientEdge", ["node", "output_nr",
+                                                         "ownership_token"],
+                                          defaults=(None,))):
+    """torch.autograd.graph.GradientEdge: where a tensor's gradient enters the graph (its node
+    and which of the node's outputs); autograd.grad takes one in place of an input tensor."""
+
+    __slots__ = ()
+
+
+GradientEdge.__module__ = "torch.autograd.graph"
 
 
 # nodes PyTorch writes by hand in C++ (not generated from derivatives.yaml): name() is qualified

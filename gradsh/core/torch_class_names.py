@@ -3,6 +3,7 @@
 
 NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forward_ad.UnpackedDualTensor',
  'gradsh.autograd.forward_ad.dual_level': 'torch.autograd.forward_ad.dual_level',
+ 'gradsh.autograd.graph._MultiHandle': 'torch.autograd.graph._MultiHandle',
  'gradsh.core.autocast.autocast': 'torch.amp.autocast_mode.autocast',
  'gradsh.core.autocast.cuda_autocast': 'torch.cuda.amp.autocast_mode.autocast',
  'gradsh.core.autograd.detect_anomaly': 'torch.autograd.anomaly_mode.detect_anomaly',

@@ -180,3 +180,79 @@ def _cublas_flags(lib):
 def test_cuda_matmul_flags_read_and_set_as_in_a_cpu_build():
     torch = _torch()
     assert _cublas_flags(gradsh) == _cublas_flags(torch)
+
+
+def _multi_grad_hooks(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    b = lib.tensor([3.0], requires_grad=True)
+    c = lib.tensor([5.0], requires_grad=True)
+    seen = []
+    h = lib.autograd.graph.register_multi_grad_hook(
+        (a, b, c), lambda gs: seen.append([None if g is None else g.tolist() for g in gs]))
+    (a.sum() * b).sum().backward()
+    (a * 2).sum().backward()
+    h.remove()
+    (a * 2).sum().backward()
+    h = lib.autograd.graph.register_multi_grad_hook((a, b), lambda g: seen.append(g.tolist()),
+                                                    mode="any")
+    (a.sum() * b).sum().backward()
+    (b * 4).sum().backward()
+    h.remove()
+    try:
+        lib.autograd.graph.register_multi_grad_hook((a,), print, mode="some")
+    except ValueError as e:
+        seen.append(str(e))
+    return seen
+
+
+def test_register_multi_grad_hook_all_and_any():
+    torch = _torch()
+    assert _multi_grad_hooks(gradsh) == _multi_grad_hooks(torch)
+
+
+def _gradient_edges(lib):
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    y = x * 3
+    z = y.exp() * y
+    edge = lib.autograd.graph.get_gradient_edge(y)
+    (g,) = lib.autograd.grad(z.sum(), edge, retain_graph=True)
+    (gx,) = lib.autograd.grad(z.sum(), lib.autograd.graph.get_gradient_edge(x))
+    seen = [type(edge.node).__name__, edge.output_nr, g.tolist(), gx.tolist()]
+    try:
+        lib.autograd.graph.get_gradient_edge(lib.ones(2))
+    except RuntimeError as e:
+        seen.append(str(e))
+    return seen
+
+
+def test_gradient_edges_as_inputs_of_grad():
+    torch = _torch()
+    assert _gradient_edges(gradsh) == _gradient_edges(torch)
+
+
+def _mutation_allowed(lib):
+    x = lib.tensor([1.0, 2.0, 3.0], dtype=lib.float64, requires_grad=True)
+    seen = []
+    with lib.autograd.graph.allow_mutation_on_saved_tensors() as ctx:
+        seen.append(type(ctx).__name__)
+        y = x.clone()
+        z = y.sin() * y.exp()
+        y.mul_(10)
+        z.sum().backward()
+        seen.append(x.grad.tolist())
+        try:
+            with lib.autograd.graph.allow_mutation_on_saved_tensors():
+                pass
+        except RuntimeError as e:
+            seen.append(str(e))
+        w = x.pow(3)
+    try:
+        w.sum().backward()
+    except AssertionError as e:
+        seen.append(str(e))
+    return seen
+
+
+def test_allow_mutation_on_saved_tensors_uses_the_saved_values():
+    torch = _torch()
+    assert _mutation_allowed(gradsh) == _mutation_allowed(torch)

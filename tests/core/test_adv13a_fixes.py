@@ -256,3 +256,35 @@ def _mutation_allowed(lib):
 def test_allow_mutation_on_saved_tensors_uses_the_saved_values():
     torch = _torch()
     assert _mutation_allowed(gradsh) == _mutation_allowed(torch)
+
+
+def _weights_requiring_grad(lib):
+    F = lib.nn.functional
+    x = lib.full((2, 3), 0.3, dtype=lib.float64, requires_grad=True)
+    probs = lib.full((2, 3), 0.5, dtype=lib.float64)
+    w = lib.ones(3, dtype=lib.float64, requires_grad=True)
+    calls = [
+        lambda: F.binary_cross_entropy(lib.sigmoid(x), probs, weight=w),
+        lambda: F.binary_cross_entropy_with_logits(x, probs, weight=w),
+        lambda: F.binary_cross_entropy_with_logits(x, probs, pos_weight=w),
+        lambda: F.nll_loss(x, lib.tensor([0, 2]), weight=w),
+        lambda: F.cross_entropy(x.detach(), lib.tensor([0, 2]), weight=w),
+        lambda: F.nll_loss(lib.ones(2, 3, 2, requires_grad=True), lib.zeros(2, 2, dtype=lib.long),
+                           weight=lib.ones(3, requires_grad=True)),
+        lambda: F.nll_loss(x, lib.tensor([0, 2]), weight=lib.ones(4, requires_grad=True)),
+        lambda: F.cross_entropy(x, probs, weight=w),  # class probabilities: differentiable
+    ]
+    seen = []
+    for call in calls:
+        try:
+            seen.append(type(call().grad_fn).__name__)
+        except RuntimeError as e:
+            seen.append(str(e))
+    with lib.no_grad():
+        seen.append(float(F.nll_loss(x, lib.tensor([0, 2]), weight=w)))
+    return seen
+
+
+def test_loss_weights_requiring_grad_are_refused_as_pytorch():
+    torch = _torch()
+    assert _weights_requiring_grad(gradsh) == _weights_requiring_grad(torch)

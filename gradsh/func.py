@@ -32,10 +32,11 @@ from .core.ops.index import AliasBackward0 as _AliasBackward0
 from .core.ops.views import view_of as _view_of
 from .core.errors import TorchAttributeError as _TorchAttributeError
 from .core.nn.module import Module as _Module
+from .core.nn.normalization import _BatchNorm
 from .core.tensor import Tensor as _Tensor
 
 __all__ = ["stack_module_state", "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
-           "functional_call", "vmap", "linearize"]
+           "functional_call", "vmap", "linearize", "replace_all_batch_norm_modules_"]
 
 _depth = [0]   # transforms being evaluated (an inner one keeps its results differentiable)
 
@@ -1025,6 +1026,19 @@ def stack_module_state(models):
         return {k: _stacked_leaf(tuple(d[k] for d in dicts), k) for k in dicts[0]}
     return (stacked([dict(m.named_parameters()) for m in models]),
             stacked([dict(m.named_buffers()) for m in models]))
+
+
+def replace_all_batch_norm_modules_(root):
+    """Patch every batch norm module under `root` in place to use the batch's statistics only
+    (no running statistics: vmap over a model that would update them fails), as PyTorch's
+    'Patching Batch Norm' note does; returns root."""
+    for module in root.modules():
+        if isinstance(module, _BatchNorm):
+            module.running_mean = None
+            module.running_var = None
+            module.num_batches_tracked = None
+            module.track_running_stats = False
+    return root
 
 
 def _stacked_leaf(tensors, name):

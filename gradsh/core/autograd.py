@@ -1,12 +1,13 @@
 """torch.autograd: backward, grad, custom Functions, anomaly detection (gradcheck: gradcheck.py)."""
 
 from .torchclass import TorchClass
+import functools
 import itertools
 import warnings
 
 import numpy as np
 
-from . import engine, errors, grad_mode
+from . import engine, errors, grad_mode, settings
 from .custom_function import (BackwardCFunction, Function, FunctionCtx,  # noqa: F401
                               once_differentiable)
 from .dtypes import from_numpy_dtype, read_items
@@ -185,3 +186,41 @@ def is_anomaly_check_nan_enabled():
 
 # ----- custom Functions (custom_function.py) ---------------------------------------------------
 
+
+
+# ----- torch.autograd.set_multithreading_enabled ------------------------------------------------
+class set_multithreading_enabled(metaclass=TorchClass):
+    """Whether backward may run on several threads (PyTorch's CPU engine runs on one either
+    way, as gradsh's does): stored and read back by is_multithreading_enabled; a call, a
+    context manager (restoring the previous setting) or a decorator, as PyTorch's."""
+
+    def __init__(self, mode):
+        if not isinstance(mode, bool):
+            raise TypeError("set_multithreading_enabled(): argument 'enabled' (position 1) must "
+                            f"be bool, not {type(mode).__name__}")
+        self.mode = mode
+        self._prev = settings._state["autograd_threads"]
+        settings._state["autograd_threads"] = mode
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        settings._state["autograd_threads"] = self._prev
+        return False
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_multithreading_enabled(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def __repr__(self):
+        return f"<torch.autograd.grad_mode.set_multithreading_enabled object at {hex(id(self))}>"
+
+
+def is_multithreading_enabled():
+    return settings._state["autograd_threads"]

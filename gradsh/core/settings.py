@@ -14,7 +14,7 @@ __all__ = ["get_num_threads", "set_num_threads", "get_num_interop_threads",
 
 _DEFAULTS = {"threads": None, "interop": None, "deterministic": False, "warn_only": False,
              "matmul": "highest", "warn_always": False, "fp16_reduction": True,
-             "bf16_reduction": True}
+             "bf16_reduction": True, "autograd_threads": True}
 _state = dict(_DEFAULTS)
 
 

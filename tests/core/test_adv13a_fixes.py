@@ -288,3 +288,39 @@ def _weights_requiring_grad(lib):
 def test_loss_weights_requiring_grad_are_refused_as_pytorch():
     torch = _torch()
     assert _weights_requiring_grad(gradsh) == _weights_requiring_grad(torch)
+
+
+def _batch_norm_patched(lib):
+    lib.manual_seed(0)
+    net = lib.nn.Sequential(lib.nn.Linear(2, 2), lib.nn.BatchNorm1d(2),
+                            lib.nn.Sequential(lib.nn.BatchNorm2d(3)))
+    same = lib.func.replace_all_batch_norm_modules_(net) is net
+    bn = net[1]
+    x = lib.tensor([[1.0, 2.0], [3.0, 5.0]], dtype=lib.float64)
+    bn.double().eval()
+    return [same, bn.running_mean, bn.running_var, bn.num_batches_tracked,
+            bn.track_running_stats, net[2][0].track_running_stats, sorted(net.state_dict()),
+            bn(x).tolist()]
+
+
+def test_replace_all_batch_norm_modules_patches_in_place():
+    torch = _torch()
+    assert _batch_norm_patched(gradsh) == _batch_norm_patched(torch)
+
+
+def _multithreading(lib):
+    A = lib.autograd
+    seen = [A.is_multithreading_enabled()]
+    with A.set_multithreading_enabled(False):
+        seen.append(A.is_multithreading_enabled())
+    seen.append(A.is_multithreading_enabled())
+    try:
+        A.set_multithreading_enabled("x")
+    except TypeError as e:
+        seen.append(str(e))
+    return seen
+
+
+def test_set_multithreading_enabled_as_a_context():
+    torch = _torch()
+    assert _multithreading(gradsh) == _multithreading(torch)

@@ -407,9 +407,11 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         # over reverse, as PyTorch; checked against the same product by reverse mode (the
         # double-backward trick), which stands when a backward rule dropped a tangent
         plain = (lambda *a: func(*a)[0]) if has_aux else func
+        # (the outputs as a tuple of their leaves: func may return a dict, as grad of a
+        # function of a parameter dict does)
         _, r = _autograd_functional.jvp(
-            lambda *leaves: plain(*_rebuild(primals, iter(leaves))), tuple(primal_leaves),
-            tuple(tangent_leaves))
+            lambda *leaves: tuple(_leaves(plain(*_rebuild(primals, iter(leaves))))),
+            tuple(primal_leaves), tuple(tangent_leaves))
         if not _agrees(jvps, tuple(_leaves(r)), False):
             jvps = _leaves(r)
     values, jvps = _rebuild(res, iter(values)), _rebuild(res, iter(jvps))

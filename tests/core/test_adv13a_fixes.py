@@ -3,6 +3,7 @@ adv13a_*.grad, issue 15: programs written after PyTorch's autograd notes, torch.
 and recipes): one test per class of difference, each against PyTorch 2.13 run here (skipped
 when it is not installed)."""
 
+import numpy as np
 import pytest
 
 import gradsh
@@ -324,3 +325,25 @@ def _multithreading(lib):
 def test_set_multithreading_enabled_as_a_context():
     torch = _torch()
     assert _multithreading(gradsh) == _multithreading(torch)
+
+
+def _hvp_of_parameter_dict(lib):
+    lib.manual_seed(0)
+    net = lib.nn.Sequential(lib.nn.Linear(2, 3), lib.nn.Tanh(), lib.nn.Linear(3, 1)).double()
+    x = lib.tensor([[0.5, -1.0], [1.5, 0.25]], dtype=lib.float64)
+    y = lib.tensor([[1.0], [0.0]], dtype=lib.float64)
+    params = {k: v.detach() for k, v in net.named_parameters()}
+    v = {k: lib.ones_like(p) for k, p in params.items()}
+
+    def loss(p):
+        return ((lib.func.functional_call(net, p, (x,)) - y) ** 2).mean()
+    _, hv = lib.func.jvp(lib.func.grad(loss), (params,), (v,))
+    return {k: t.tolist() for k, t in hv.items()}
+
+
+def test_jvp_of_grad_over_a_parameter_dict():
+    torch = _torch()
+    ours, theirs = _hvp_of_parameter_dict(gradsh), _hvp_of_parameter_dict(torch)
+    assert ours.keys() == theirs.keys()
+    for k in ours:
+        assert np.allclose(ours[k], theirs[k], rtol=1e-12, atol=1e-14), k

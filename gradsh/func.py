@@ -32,10 +32,11 @@ from .core.ops.index import AliasBackward0 as _AliasBackward0
 from .core.ops.views import view_of as _view_of
 from .core.errors import TorchAttributeError as _TorchAttributeError
 from .core.nn.module import Module as _Module
+from .core.nn.normalization import _BatchNorm
 from .core.tensor import Tensor as _Tensor
 
 __all__ = ["stack_module_state", "grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian",
-           "functional_call", "vmap", "linearize"]
+           "functional_call", "vmap", "linearize", "replace_all_batch_norm_modules_"]
 
 _depth = [0]   # transforms being evaluated (an inner one keeps its results differentiable)
 
@@ -406,9 +407,11 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         # over reverse, as PyTorch; checked against the same product by reverse mode (the
         # double-backward trick), which stands when a backward rule dropped a tangent
         plain = (lambda *a: func(*a)[0]) if has_aux else func
+        # (the outputs as a tuple of their leaves: func may return a dict, as grad of a
+        # function of a parameter dict does)
         _, r = _autograd_functional.jvp(
-            lambda *leaves: plain(*_rebuild(primals, iter(leaves))), tuple(primal_leaves),
-            tuple(tangent_leaves))
+            lambda *leaves: tuple(_leaves(plain(*_rebuild(primals, iter(leaves))))),
+            tuple(primal_leaves), tuple(tangent_leaves))
         if not _agrees(jvps, tuple(_leaves(r)), False):
             jvps = _leaves(r)
     values, jvps = _rebuild(res, iter(values)), _rebuild(res, iter(jvps))
@@ -743,6 +746,15 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     @_functools.wraps(func)
     def mapped(*args):
         name = _func_name(func)
+        if not isinstance(in_dims, (int, tuple)):
+            raise ValueError(
+                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): expected `in_dims` to be int "
+                "or a (potentially nested) tuple matching the structure of inputs, got: "
+                f"{type(in_dims)}.")
+        if not args:
+            raise ValueError(
+                f"vmap({name})(<inputs>): got no inputs. Maybe you forgot to add inputs, or you "
+                "are trying to vmap over a function with no inputs. The latter is unsupported.")
         dims = in_dims if isinstance(in_dims, tuple) else (in_dims,) * len(args)
         if len(dims) != len(args):
             raise ValueError(
@@ -758,7 +770,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             leaves = _leaves(a)
             # (an in_dims tree for a tree argument: one dim, or None, per leaf)
             leaf_dims = _leaves(d) if isinstance(d, (tuple, list, dict)) else [d] * len(leaves)
-            if len(leaf_dims) != len(leaves):
+            if len(leaf_dims) != len(leaves) or (isinstance(d, (tuple, list, dict))
+                                                 and isinstance(a, _Tensor)):
                 raise ValueError(
                     f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): in_dims is not compatible "
                     f"with the structure of `inputs`. in_dims has structure {_spec(dims)} but "
@@ -766,6 +779,10 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             for j, (leaf, d) in enumerate(zip(leaves, leaf_dims)):
                 if d is None:
                     continue
+                if not isinstance(d, int):
+                    raise ValueError(
+                        f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an "
+                        "input but in_dim must be either an integer dimension or None.")
                 if not isinstance(leaf, _Tensor):
                     raise ValueError(
                         f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for "
@@ -780,9 +797,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 batched.append((k, j, d % n))
                 sizes.append(leaf.shape[d % n])
         if not batched:
-            raise ValueError(
-                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): at least one input must be "
-                "a Tensor to vmap over (got no Tensors mapped by in_dims)")
+            raise ValueError("vmap: Expected at least one Tensor to vmap over")
         if len(set(sizes)) > 1:
             raise ValueError("vmap: Expected all tensors to have the same size in the mapped "
                              f"dimension, got sizes {sizes} for the mapped dimension")
@@ -963,8 +978,20 @@ def _function_vmap_rule(cls, args, kwargs):
 _custom_function.vmap_rule_hook[0] = _function_vmap_rule
 
 
-def _spec(values):
-    return "TreeSpec(tuple, None, [%s])" % ",\n  ".join("*" for _ in values)
+def _spec(values, depth=0):
+    """PyTorch's repr of a pytree's structure (TreeSpec): containers with their keys, '*' per
+    leaf, children on lines indented two spaces per level; a tree of more leaves than gradsh's
+    item limit shows its top level only."""
+    if not isinstance(values, (tuple, list, dict)):
+        return "*"
+    if depth == 0 and _leaf_count(values, {}) > _MAX_LEAVES:
+        depth, values = -1, tuple(values)
+    keys = repr(list(values)) if isinstance(values, dict) else "None"
+    children = values.values() if isinstance(values, dict) else values
+    kind = "dict" if isinstance(values, dict) else "list" if isinstance(values, list) else "tuple"
+    sep = ",\n" + "  " * (max(depth, 0) + 1)
+    return "TreeSpec(%s, %s, [%s])" % (kind, keys, sep.join(
+        "*" if depth < 0 else _spec(c, depth + 1) for c in children))
 
 
 def _stack_results(results, out_dims, name):
@@ -1001,6 +1028,19 @@ def stack_module_state(models):
         return {k: _stacked_leaf(tuple(d[k] for d in dicts), k) for k in dicts[0]}
     return (stacked([dict(m.named_parameters()) for m in models]),
             stacked([dict(m.named_buffers()) for m in models]))
+
+
+def replace_all_batch_norm_modules_(root):
+    """Patch every batch norm module under `root` in place to use the batch's statistics only
+    (no running statistics: vmap over a model that would update them fails), as PyTorch's
+    'Patching Batch Norm' note does; returns root."""
+    for module in root.modules():
+        if isinstance(module, _BatchNorm):
+            module.running_mean = None
+            module.running_var = None
+            module.num_batches_tracked = None
+            module.track_running_stats = False
+    return root
 
 
 def _stacked_leaf(tensors, name):

@@ -4,6 +4,7 @@ from ..core.autograd import (Function, backward, detect_anomaly, grad,  # noqa: 
                              is_anomaly_enabled, set_detect_anomaly)
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401 (the functions)
 from ..core.autograd import FunctionCtx  # noqa: F401
+from ..core.autograd import is_multithreading_enabled, set_multithreading_enabled  # noqa: F401
 from ..core.grad_mode import (enable_grad, inference_mode, no_grad,  # noqa: F401
                               set_grad_enabled)
 from ..core.node import Node  # noqa: F401

@@ -1,16 +1,18 @@
 """torch.autograd: backward, grad, custom Functions, anomaly detection (gradcheck: gradcheck.py)."""
 
 from .torchclass import TorchClass
+import functools
 import itertools
 import warnings
 
 import numpy as np
 
-from . import engine, errors, grad_mode
+from . import engine, errors, grad_mode, settings
 from .custom_function import (BackwardCFunction, Function, FunctionCtx,  # noqa: F401
                               once_differentiable)
 from .dtypes import from_numpy_dtype, read_items
 from .factories import zeros_like
+from .node import GradientEdge
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled  # noqa: F401
 from .ops.shape import stack
 from .printing import format_tensor
@@ -22,7 +24,7 @@ def _as_tuple(x, most=None):
     `most` + 1 items when given: one more than can match is enough for the count's error."""
     if x is None:
         return None
-    if isinstance(x, Tensor):
+    if isinstance(x, (Tensor, GradientEdge)):  # (an edge is a tuple: one input all the same)
         return (x,)
     if most is not None and not hasattr(x, "__len__"):
         return tuple(itertools.islice(x, most + 1))
@@ -41,7 +43,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         if len(inputs) == 0:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
         for x in inputs:
-            if not isinstance(x, Tensor):
+            if not isinstance(x, (Tensor, GradientEdge)):
                 raise RuntimeError("all inputs have to be Tensors or GradientEdges, but got "
                                    + type(x).__name__)
     if create_graph:
@@ -75,7 +77,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if not inputs_t:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     for x in inputs_t:
-        if not isinstance(x, Tensor):
+        if not isinstance(x, (Tensor, GradientEdge)):
             raise RuntimeError("all inputs have to be Tensors or GradientEdges, but got "
                                f"{type(x).__name__}")
     grads = _as_tuple(grad_outputs, len(outputs))
@@ -184,3 +186,41 @@ def is_anomaly_check_nan_enabled():
 
 # ----- custom Functions (custom_function.py) ---------------------------------------------------
 
+
+
+# ----- torch.autograd.set_multithreading_enabled ------------------------------------------------
+class set_multithreading_enabled(metaclass=TorchClass):
+    """Whether backward may run on several threads (PyTorch's CPU engine runs on one either
+    way, as gradsh's does): stored and read back by is_multithreading_enabled; a call, a
+    context manager (restoring the previous setting) or a decorator, as PyTorch's."""
+
+    def __init__(self, mode):
+        if not isinstance(mode, bool):
+            raise TypeError("set_multithreading_enabled(): argument 'enabled' (position 1) must "
+                            f"be bool, not {type(mode).__name__}")
+        self.mode = mode
+        self._prev = settings._state["autograd_threads"]
+        settings._state["autograd_threads"] = mode
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        settings._state["autograd_threads"] = self._prev
+        return False
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_multithreading_enabled(mode):
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def __repr__(self):
+        return f"<torch.autograd.grad_mode.set_multithreading_enabled object at {hex(id(self))}>"
+
+
+def is_multithreading_enabled():
+    return settings._state["autograd_threads"]

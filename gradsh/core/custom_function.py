@@ -259,7 +259,7 @@ class Function(FunctionCtx):
         if grad_mode.state.enabled and any(node.needs_input_grad):
             results = _connect(node, args, outs)
         else:
-            results = _without_history(args, outs)
+            results = _without_history(args, outs, node.dirty_tensors)
         if tangents is not None:
             _push_tangents(cls, node, args, tangents, results)
         return results if is_tuple else results[0]
@@ -286,13 +286,17 @@ def _backward_of(cls):
     return vjp
 
 
-def _without_history(args, outs):
+def _without_history(args, outs, dirty=()):
     """The outputs of a call that records no node: an input returned as it is becomes a view of
-    it (an alias without history in no_grad)."""
+    it (an alias without history in no_grad); one marked dirty has its version bumped and is
+    returned itself unless it requires grad (PyTorch's outputs there)."""
+    for t in dirty:
+        bump(t)
     if not any(any(o is a for a in args) for o in outs):
         return outs
     alias = (lambda o: o.view_as(o)) if grad_mode.state.enabled else (lambda o: o.detach())
-    return tuple(alias(o) if any(o is a for a in args) else o for o in outs)
+    return tuple(o if any(o is t for t in dirty) and not o._requires_grad
+                 else alias(o) if any(o is a for a in args) else o for o in outs)
 
 
 def _primals(args):

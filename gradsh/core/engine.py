@@ -15,8 +15,8 @@ from .dtypes import from_numpy_dtype
 from .hooks import post_accumulate as post_accumulate_hooks, seen as hooks_seen
 from .layout import grad_like, is_dense, obeys_grad_contract, stolen_copy
 from .meta import as_array, empty_meta, MetaArray
-from .node import (AccumulateGrad, HookedSavedTensor, SavedScalar, SavedTensor,
-                   accumulator, order as seq_order)
+from .node import (AccumulateGrad, GradientEdge, HookedSavedTensor, SavedScalar, SavedTensor,
+                   accumulator, order as seq_order, unpack_hooked)
 from .ops import prim
 from .spare import MIN_SIZE as SPARE_MIN, lone_gradient
 from .sparse import SparseArray, make_sparse, masked, sparse_array
@@ -188,6 +188,11 @@ def checkpoint_valid():
     return not _all_leaves or _all_leaves[-1]
 
 
+# callbacks to call once the current backward run has finished (register_multi_grad_hook's),
+# each run calling those added while it ran
+end_of_run = []
+
+
 def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True,
         allow_unused=False):
     """The common body of backward() and autograd.grad(); returns captured grads for `inputs`.
@@ -221,6 +226,10 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
         if inputs is not None:
             capture = {}
             for k, x in enumerate(inputs):
+                if type(x) is GradientEdge:  # (autograd.graph.get_gradient_edge)
+                    capture.setdefault(x.node, []).append((x.output_nr, k))
+                    targets.append(x.node)
+                    continue
                 if not x._requires_grad:
                     # (backward(inputs=...) retains the inputs' gradients first, and says so)
                     raise RuntimeError(errors.INPUT_NO_GRAD if not accumulate else
@@ -275,6 +284,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     state.enabled = as_tensors
     node = None
     _all_leaves.append(inputs is None)
+    mark, todo = len(end_of_run), None
     try:
         while True:
             # The next node is the ready one created last; in a chain, that is the node the last
@@ -346,6 +356,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     if saved:  # (a released node's values are gone: `()`, read below)
                         args = []
                         holds = False  # a saved tensor or number: what release() frees
+                        hooked = None  # values under saved-tensor hooks, in pack order
                         for sv in saved:
                             ts = type(sv)
                             if ts not in _SAVED_KINDS:  # (a value kept as it is: most are)
@@ -360,7 +371,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                                 args.append(sv.value)
                                 holds = True
                             else:  # HookedSavedTensor
-                                args.append(sv.value(node, as_tensors))
+                                if hooked is None:
+                                    hooked = unpack_hooked(saved, node, as_tensors)
+                                args.append(hooked[id(sv)])
                                 holds = True
                         spare = node.spare
                         if spare is None:
@@ -448,6 +461,12 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     finally:
         state.enabled = prev_mode
         _all_leaves.pop()
+        if len(end_of_run) > mark:  # (callbacks of this run; dropped if it failed)
+            todo = end_of_run[mark:]
+            del end_of_run[mark:]
+    if todo:
+        for callback in todo:
+            callback()
 
     if inputs is not None:
         for k, r in enumerate(results):
@@ -456,9 +475,11 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                     raise RuntimeError(errors.UNUSED_INPUT.format(k))
                 continue
             if not isinstance(r, Tensor):
-                r = Tensor._make(_result_array(r, inputs[k]._data.dtype))
+                x = inputs[k]
+                r = Tensor._make(_result_array(r, r.dtype if type(x) is GradientEdge
+                                               else x._data.dtype))
             results[k] = r
-            if accumulate:
+            if accumulate and type(inputs[k]) is not GradientEdge:
                 x = inputs[k]
                 if x._grad_fn is None:
                     _accumulate(x, r if as_tensors else r._data, as_tensors)

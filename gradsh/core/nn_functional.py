@@ -478,6 +478,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if d.ndim >= 2 and target._data.ndim >= 1 and d.shape[0] != target._data.shape[0]:
         raise ValueError(f"Expected input batch_size ({d.shape[0]}) to match target batch_size "
                          f"({target._data.shape[0]}).")
+    _no_grad_argument("nll_loss2d_forward" if d.ndim >= 3 else "nll_loss_forward", "weight",
+                      weight)
     if d.ndim == 1 and target._data.ndim == 1 and target._data.shape[0] != 1:
         raise ValueError("For 1D input, 1D target must have size 1, but got target size: "
                          f"{target._data.shape[0]}")
@@ -789,6 +791,14 @@ def BinaryCrossEntropyBackward0(need, g, self, target, weight, reduction, n):
     return (gx, gy)
 
 
+def _no_grad_argument(op, argument, t):
+    """PyTorch's refusal of a tensor requiring grad where its op has no derivative for it (a
+    loss's class or element weights), checked before the op's kernel, in grad mode only."""
+    if t is not None and needs_grad(t):
+        raise RuntimeError(f"The function '{op}' is not differentiable with respect to argument "
+                           f"'{argument}'. This input cannot have requires_grad True.")
+
+
 @declare(method=False, function=False, nn=True)
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
@@ -802,6 +812,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError(f"Using a target size ({target.size()}) that is different to the input "
                          f"size ({input.size()}) is deprecated. Please ensure they have the same "
                          "size.")
+    _no_grad_argument("binary_cross_entropy", "weight", weight)
     if target.dtype != input.dtype:  # (PyTorch's kernel takes no other target dtype)
         raise RuntimeError(f"Found dtype {target.dtype._short} but expected {input.dtype._short}")
     if not input.dtype.is_floating_point:
@@ -871,6 +882,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if target._data.shape != input._data.shape:
         raise ValueError(f"Target size ({target.size()}) must be the same as input size "
                          f"({input.size()})")
+    _no_grad_argument("binary_cross_entropy_with_logits", "weight", weight)
+    _no_grad_argument("binary_cross_entropy_with_logits", "pos_weight", pos_weight)
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"log_sigmoid_cpu" not implemented for '
                                   f"'{input.dtype._short}'")

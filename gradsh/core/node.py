@@ -7,6 +7,7 @@ engine can reduce broadcast gradients in one place.
 
 from .torchclass import TorchClass
 
+import collections
 import itertools
 import weakref
 
@@ -48,7 +49,28 @@ class _Saved:
     HookedSavedTensor in place (the node keeps the same object)."""
 
     __slots__ = ("data", "tensor", "version", "vc", "is_output", "out_nr", "name", "packed",
-                 "unpack_hook")
+                 "unpack_hook", "owner", "seq")
+
+
+_REGISTER_HOOKS_SIGNATURE = (
+    "register_hooks(): incompatible function arguments. The following argument types are "
+    "supported:\n    1. (self: torch._C._autograd.SavedTensor, arg0: collections.abc.Callable, "
+    "arg1: collections.abc.Callable) -> None\n\nInvoked with: ")
+_FREED_REGISTER = ("Calling register_hooks on a saved tensor after it has been freed. Saved "
+                   "intermediate values of the graph are freed when you call .backward() or "
+                   "autograd.grad(). Specify retain_graph=True if you need to backward through "
+                   "the graph a second time or if you need to access saved variables after "
+                   "calling backward.")
+
+
+def _check_register_hooks(saved, hooks):
+    """PyTorch's refusals of SavedTensor.register_hooks, in its order: two callables (the
+    binding's TypeError lists the call), then a saved tensor not yet freed by backward."""
+    if len(hooks) != 2 or not all(callable(h) for h in hooks):
+        raise TypeError(_REGISTER_HOOKS_SIGNATURE + ", ".join(repr(a) for a in (saved,) + hooks))
+    owner = getattr(saved, "owner", None)  # (set when a program read it: _saved_value)
+    if owner is not None and (owner() is None or owner()._released):
+        raise RuntimeError(_FREED_REGISTER)
 
 
 class SavedTensor(_Saved):
@@ -65,15 +87,18 @@ class SavedTensor(_Saved):
     def __repr__(self):
         return f"<torch._C._autograd.SavedTensor object at {hex(id(self))}>"
 
-    def register_hooks(self, pack_hook, unpack_hook):
+    def register_hooks(self, *hooks):
         """From now on keep pack_hook(a detached copy of the value) and give unpack_hook's result
         when the value is needed (PyTorch's SavedTensor.register_hooks)."""
+        _check_register_hooks(self, hooks)
+        pack_hook, unpack_hook = hooks
         if hooks_disabled:
             raise RuntimeError(hooks_disabled[-1])
         value = Tensor._make(self.data)
         with _no_grad():
             self.packed = pack_hook(value)
         self.unpack_hook = unpack_hook
+        self.seq = next(_pack_order)
         self.__class__ = HookedSavedTensor
 
     def check(self, node):
@@ -122,7 +147,8 @@ class HookedSavedTensor(_Saved):
     def __repr__(self):
         return f"<torch._C._autograd.SavedTensor object at {hex(id(self))}>"
 
-    def register_hooks(self, pack_hook, unpack_hook):
+    def register_hooks(self, *hooks):
+        _check_register_hooks(self, hooks)
         raise RuntimeError("Calling register_hooks on a saved tensor whose hooks have already been "
                            "set. Hint: only one pair of hooks is allowed at a time.")
 
@@ -167,7 +193,19 @@ def _hooked(t, is_output, name):
     with _no_grad():
         s.packed = pack_hook(t)
     s.tensor = None if is_output else t
+    s.seq = next(_pack_order)
     return s
+
+
+_pack_order = itertools.count()
+
+
+def unpack_hooked(saved, node, as_tensors):
+    """{id: value} of a node's saved tensors under hooks, their unpack hooks called in the order
+    their pack hooks were (PyTorch's order; a rule's parameters may list them otherwise)."""
+    hooked = sorted((s for s in saved if type(s) is HookedSavedTensor),
+                    key=lambda s: getattr(s, "seq", -1))
+    return {id(s): s.value(node, as_tensors) for s in hooked}
 
 
 pending_outputs = []
@@ -181,6 +219,7 @@ def pack_pending():
     with _no_grad():
         for s in todo:
             s.packed, s.tensor = s.packed(s.tensor), None
+            s.seq = next(_pack_order)
 
 
 def saved_tensor(t, is_output=False, name=""):
@@ -207,6 +246,18 @@ class SavedScalar:
 
     def __init__(self, value):
         self.value = value
+
+
+class GradientEdge(collections.namedtuple("GradientEdge", ["node", "output_nr",
+                                                         "ownership_token"],
+                                          defaults=(None,))):
+    """torch.autograd.graph.GradientEdge: where a tensor's gradient enters the graph (its node
+    and which of the node's outputs); autograd.grad takes one in place of an input tensor."""
+
+    __slots__ = ()
+
+
+GradientEdge.__module__ = "torch.autograd.graph"
 
 
 # nodes PyTorch writes by hand in C++ (not generated from derivatives.yaml): name() is qualified
@@ -294,6 +345,7 @@ class Node(metaclass=TorchClass):
         if self._released:
             raise RuntimeError(FREED)
         out = []
+        hooked = None
         for s in saved:
             ts = type(s)
             if ts is SavedTensor:
@@ -302,7 +354,9 @@ class Node(metaclass=TorchClass):
             elif ts is SavedScalar:
                 out.append(s.value)
             elif ts is HookedSavedTensor:
-                out.append(s.value(self, as_tensors))
+                if hooked is None:
+                    hooked = unpack_hooked(saved, self, as_tensors)
+                out.append(hooked[id(s)])
             else:
                 out.append(s)
         return out
@@ -411,10 +465,13 @@ def _saved_value(s, node, raw):
     """A saved entry as PyTorch shows it: tensors (a Python number an op saved is a 0-d tensor,
     as PyTorch wraps it), other values (alpha, sizes) as they are."""
     ts = type(s)
+    if raw and (ts is SavedTensor or ts is HookedSavedTensor):
+        s.owner = weakref.ref(node)  # register_hooks refuses it once backward freed the node
+        return s
     if ts is SavedTensor:
-        return s if raw else s.as_tensor(node)
+        return s.as_tensor(node)
     if ts is HookedSavedTensor:
-        return s if raw else s.value(node)
+        return s.value(node)
     if ts is SavedScalar:
         if raw:
             return s

@@ -7,7 +7,8 @@ import functools
 
 from . import node as _node
 
-__all__ = ["saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks"]
+__all__ = ["saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks",
+           "allow_mutation_on_saved_tensors"]
 
 
 class saved_tensors_hooks(metaclass=TorchClass):
@@ -63,3 +64,49 @@ class disable_saved_tensors_hooks:
             with disable_saved_tensors_hooks(self.error_message):
                 return fn(*args, **kwargs)
         return wrapper
+
+
+class _AllowMutationOnSavedContext:
+    """What `with allow_mutation_on_saved_tensors() as ctx` gives (PyTorch's class name)."""
+
+    def __repr__(self):
+        return f"<torch.autograd.graph.{type(self).__name__} object at {hex(id(self))}>"
+
+
+# the open allow_mutation_on_saved_tensors block's context, if any (blocks do not nest)
+mutation_context = []
+
+
+def _keep_copy(t):
+    return t.detach().clone()
+
+
+def _unpack_copy(packed):
+    if not mutation_context or mutation_context[-1] is not packed[0]:
+        raise AssertionError("Trying to backward outside of the 'allow_mutation_on_saved_tensors' "
+                             "context" "in which the graph was originally recorded.")
+    return packed[1]
+
+
+class allow_mutation_on_saved_tensors:
+    """Inside the block, a tensor saved for backward may be changed in place afterwards: backward
+    uses the value it had when saved. PyTorch clones a saved tensor when it is first changed;
+    gradsh keeps a copy of every tensor saved in the block (saved-tensor hooks, the innermost
+    ones), so the values agree and only the memory used differs. Backward must run inside the
+    block that recorded the graph."""
+
+    def __repr__(self):   # PyTorch's is a contextlib.contextmanager function
+        return f"<contextlib._GeneratorContextManager object at {hex(id(self))}>"
+
+    def __enter__(self):
+        if mutation_context:
+            raise RuntimeError("allow_mutation_on_saved_tensors contexts cannot be nested")
+        ctx = _AllowMutationOnSavedContext()
+        self._hooks = saved_tensors_hooks(lambda t: (ctx, _keep_copy(t)), _unpack_copy)
+        self._hooks.__enter__()
+        mutation_context.append(ctx)
+        return ctx
+
+    def __exit__(self, *exc):
+        mutation_context.pop()
+        return self._hooks.__exit__(*exc)

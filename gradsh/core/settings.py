@@ -13,7 +13,8 @@ __all__ = ["get_num_threads", "set_num_threads", "get_num_interop_threads",
            "set_warn_always", "is_warn_always_enabled"]
 
 _DEFAULTS = {"threads": None, "interop": None, "deterministic": False, "warn_only": False,
-             "matmul": "highest", "warn_always": False}
+             "matmul": "highest", "warn_always": False, "fp16_reduction": True,
+             "bf16_reduction": True, "autograd_threads": True}
 _state = dict(_DEFAULTS)
 
 
@@ -124,6 +125,16 @@ def set_float32_matmul_precision(precision):
 
 def get_float32_matmul_precision():
     return _state["matmul"]
+
+
+def reduced_precision_reduction(kind):
+    """torch.backends.cuda.matmul.allow_{fp16,bf16}_reduced_precision_reduction (kind 'fp16' or
+    'bf16'): stored, as gradsh has no CUDA matmul."""
+    return _state[kind + "_reduction"]
+
+
+def set_reduced_precision_reduction(kind, value):
+    _state[kind + "_reduction"] = value
 
 
 def set_flush_denormal(mode):

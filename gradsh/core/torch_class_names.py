@@ -3,11 +3,13 @@
 
 NAMES = {'gradsh.autograd.forward_ad.UnpackedDualTensor': 'torch.autograd.forward_ad.UnpackedDualTensor',
  'gradsh.autograd.forward_ad.dual_level': 'torch.autograd.forward_ad.dual_level',
+ 'gradsh.autograd.graph._MultiHandle': 'torch.autograd.graph._MultiHandle',
  'gradsh.core.autocast.autocast': 'torch.amp.autocast_mode.autocast',
  'gradsh.core.autocast.cpu_autocast': 'torch.cpu.amp.autocast_mode.autocast',
  'gradsh.core.autocast.cuda_autocast': 'torch.cuda.amp.autocast_mode.autocast',
  'gradsh.core.autograd.detect_anomaly': 'torch.autograd.anomaly_mode.detect_anomaly',
  'gradsh.core.autograd.set_detect_anomaly': 'torch.autograd.anomaly_mode.set_detect_anomaly',
+ 'gradsh.core.autograd.set_multithreading_enabled': 'torch.autograd.grad_mode.set_multithreading_enabled',
  'gradsh.core.checkpoint.CheckpointFunction': 'torch.utils.checkpoint.CheckpointFunction',
  'gradsh.core.custom_function.Function': 'torch.autograd.function.Function',
  'gradsh.core.device.device': 'torch.device',

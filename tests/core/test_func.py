@@ -92,7 +92,7 @@ def test_functional_call_refuses_and_accepts_names_as_pytorch():
 def test_torch_func_shows_only_pytorchs_names():
     assert [n for n in dir(gradsh.func) if not n.startswith("_")] == [
         "functional_call", "grad", "grad_and_value", "hessian", "jacfwd", "jacrev", "jvp", "linearize",
-        "stack_module_state",
+        "replace_all_batch_norm_modules_", "stack_module_state",
         "vjp",
         "vmap"]
 

@@ -370,6 +370,11 @@ KNOWN.update({
                               "bfloat16); gradsh in float32, rounded once (every other special "
                               "function of the program matches)",
 })
+# --- adv13a (autograd notes, torch.func tutorials and recipes, blind round; docs/autograd.md) ---
+KNOWN["adv13a_db_hessian_vector_custom_mlp"] = (
+    "PyTorch 2.13's forward-over-reverse (torch.func.jvp of grad) through mse_loss with "
+    "reduction='mean' raises 'ZeroTensors are immutable' (its double-backward formula writes "
+    "into an efficient zero tensor); gradsh computes the Hessian-vector product")
 KNOWN_AS_GRAD.update({
     "adv12b_ds_support_constraints": SANDBOX + "`Normal.arg_constraints` on the class (a "
                                      "mutable dict of the library's) is refused; an instance's "

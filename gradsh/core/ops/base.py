@@ -80,6 +80,14 @@ def save(t, name=""):
     return s
 
 
+def save_both(self, other, self_name="", other_name=""):
+    """(saved self, saved other) for a binary op whose gradients each need the other input:
+    PyTorch saves (and so calls a pack hook on) other before self, as its formula for self's
+    gradient names other first."""
+    o = save(other, other_name)
+    return save(self, self_name), o
+
+
 def save_out(out, name="result"):
     """What an op saves of its own output."""
     return saved_tensor(out, True, name)

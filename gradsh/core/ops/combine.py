@@ -18,7 +18,7 @@ from ..layout import like
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
-from .base import (check_alloc, check_broadcast, iter_result, make, needs_grad, operand, promote, record,
+from .base import (save_both, check_alloc, check_broadcast, iter_result, make, needs_grad, operand, promote, record,
                    result, rule, save, save_out, same_dtype_arrays, torch_dtype)
 from .linalg import _maybe_multiply, bmm, mv
 from .inplace import apply_inplace
@@ -319,7 +319,7 @@ def logaddexp(self, other):
     ad, bd = _float_pair("logaddexp", self, other)
     out = iter_result(np.logaddexp(ad, bd), self, other)
     if needs_grad(self, other):
-        record(out, LogaddexpBackward0, (self, other), (save(self), save(other)))
+        record(out, LogaddexpBackward0, (self, other), save_both(self, other))
     return out
 
 
@@ -344,7 +344,7 @@ def logaddexp2(self, other):
     ad, bd = _float_pair("logaddexp2", self, other)
     out = iter_result(np.logaddexp2(ad, bd), self, other)
     if needs_grad(self, other):
-        record(out, Logaddexp2Backward0, (self, other), (save(self), save(other)))
+        record(out, Logaddexp2Backward0, (self, other), save_both(self, other))
     return out
 
 

@@ -644,6 +644,12 @@ def _check_src(idx, src):
     _check_dims(idx, src, "src")
 
 
+def _saved_index_first(self, index, k=None):
+    """gather's saved (self, dim, index): PyTorch saves (packs) the index before self."""
+    si = save(index)
+    return save(self, "self"), k, si
+
+
 @rule
 def GatherBackward0(need, g, self, dim, index, sparse_grad):
     shape = P.data(self).shape
@@ -708,7 +714,7 @@ def gather(self, dim, index):
     if needs_grad(self):
         # (PyTorch's node saves self, whose later in-place change its backward refuses, and the
         # index tensor as given)
-        record(out, GatherBackward0, (self,), (save(self, "self"), k, save(index), False))
+        record(out, GatherBackward0, (self,), (*_saved_index_first(self, index, k), False))
     return out
 
 

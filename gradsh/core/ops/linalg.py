@@ -135,8 +135,12 @@ def _record_mm(out, cls, a, b):
     ra, rb = a._requires_grad, b._requires_grad
     ad, bd = a._data, b._data
     layout = ((ra and ad.ndim == 2 and column_major(ad)), (rb and bd.ndim == 2 and column_major(bd)))
-    record(out, cls, (a, b), (save(a, "self") if rb else None, save(b, "mat2") if ra else None,
-                              ad.shape, bd.shape, layout))
+    if cls is MmBackward0 or cls is BmmBackward0:  # PyTorch saves (packs) mat2 before self
+        sb = save(b, "mat2") if ra else None
+        sa = save(a, "self") if rb else None
+    else:
+        sa, sb = save(a, "self") if rb else None, save(b, "mat2") if ra else None
+    record(out, cls, (a, b), (sa, sb, ad.shape, bd.shape, layout))
     return out
 
 

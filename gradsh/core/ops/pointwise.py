@@ -16,7 +16,7 @@ from . import vml
 from ..layout import copy_in_format, in_format, iterated, like, pointwise_layout, preserve_format
 from ..meta import (NO_ITEM, MetaArray as _Meta, as_array, no_meta_kernel,  # (core/meta.py)
                     same_device)
-from .base import (arrays_unless, backward_op, check_broadcast, check_broadcast_alloc, fit_int, iter_result, limits,
+from .base import (save_both, arrays_unless, backward_op, check_broadcast, check_broadcast_alloc, fit_int, iter_result, limits,
                    make, needs_grad, operand, promote, record, record_first, result, rule,
                    same_dtype_arrays, save, save_out, state, torch_dtype, _NEED1, _NEED_FIRST)
 from .registry import declare
@@ -471,7 +471,7 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
         if needs_grad(self, other):
             rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
             record(out, DivBackward0, (self, other),
-                   (save(self, "self") if rb else None, save(other, "other")))
+                   save_both(self, other, "self", "other") if rb else (None, save(other, "other")))
         return out
     ad, bd, rt = same_dtype_arrays(self, other)
     if rt.kind not in "fcV":  # a number divides as itself (not wrapped into an integer dtype)
@@ -484,7 +484,7 @@ def div(self, other, *, rounding_mode=_NOT_GIVEN):
         rb = (type(other) is Tensor or type(other) in TENSOR_TYPES) and other._requires_grad
         if ra or rb:
             record(out, DivBackward0, (self, other),
-                   (save(self, "self") if rb else None, save(other, "other")))
+                   save_both(self, other, "self", "other") if rb else (None, save(other, "other")))
     return out
 
 
@@ -594,7 +594,7 @@ def _modulus(self, other, ufunc, by_number, by_tensor):
         else:
             rb = other._requires_grad
             record(out, by_tensor, (self, other),
-                   (save(self, "self") if rb else None, save(other, "other") if rb else None))
+                   save_both(self, other, "self", "other") if rb else (None, None))
     return out
 
 
@@ -716,7 +716,7 @@ def pow(self, exponent):
     if (type(exponent) is Tensor or type(exponent) in TENSOR_TYPES):
         if needs_grad(self, exponent):
             record(out, PowBackward1, (self, exponent),
-                   (save(self, "self"), save(exponent, "exponent"), save_out(out)))
+                   (*save_both(self, exponent, "self", "exponent"), save_out(out)))
     elif needs_grad(self):
         record(out, PowBackward0, (self,), (save(self, "self"), exponent))
     return out
@@ -1286,6 +1286,13 @@ def ClampBackward1(need, g, x, lo, hi):
     return (P.masked(g, mask),)
 
 
+
+
+def _clamp_saves(self, min, max):
+    """clamp's saved (self, min, max), packed in PyTorch's order: max, min, then self."""
+    hi = save(max) if max is not None else None
+    lo = save(min) if min is not None else None
+    return save(self, "self"), lo, hi
 @rule
 def ClampBackward0(need, g, x, lo, hi):
     xd = P.data(x)
@@ -1326,8 +1333,7 @@ def clamp(self, min=None, max=None):
                           self, min, max)
         if needs_grad(self, min, max):
             record(out, ClampBackward0, (self, min, max),
-                   (save(self, "self"), save(min) if min is not None else None,
-                    save(max) if max is not None else None))
+                   _clamp_saves(self, min, max))
         return out
     _check_bounds(min, max)
     d = self._data
@@ -1517,7 +1523,7 @@ def maximum(self, other):
     # numpy returns its second argument on ties, PyTorch its first (maximum(-0., 0.) is -0.)
     out = iter_result(_ufunc2_flipped(np.maximum, ad, bd), self, other)
     if needs_grad(self, other):
-        record(out, MaximumBackward0, (self, other), (save(self), save(other)))
+        record(out, MaximumBackward0, (self, other), save_both(self, other))
     return out
 
 
@@ -1529,7 +1535,7 @@ def minimum(self, other):
     ad, bd, _ = same_dtype_arrays(self, other)
     out = iter_result(_ufunc2_flipped(np.minimum, ad, bd), self, other)
     if needs_grad(self, other):
-        record(out, MinimumBackward0, (self, other), (save(self), save(other)))
+        record(out, MinimumBackward0, (self, other), save_both(self, other))
     return out
 
 
@@ -1554,7 +1560,7 @@ def _nan_ignoring(np_fn, node):
         ad, bd, _ = same_dtype_arrays(self, other)
         out = iter_result(_ufunc2(np_fn, ad, bd), self, other)
         if needs_grad(self, other):
-            record(out, node, (self, other), (save(self), save(other)))
+            record(out, node, (self, other), save_both(self, other))
         return out
     op.__name__ = op.__qualname__ = np_fn.__name__
     op.__doc__ = f"Elementwise {np_fn.__name__[1:]}imum; a NaN loses to a number."
@@ -1597,7 +1603,7 @@ def atan2(self, other):
         ad, bd, rt = same_dtype_arrays(self, other)
     out = iter_result(_ufunc2(np.arctan2, ad, bd), self, other)
     if needs_grad(self, other):
-        record(out, Atan2Backward0, (self, other), (save(self), save(other)))
+        record(out, Atan2Backward0, (self, other), save_both(self, other))
     return out
 
 
@@ -1645,7 +1651,7 @@ def hypot(self, other):
     ad, bd, _ = same_dtype_arrays(self, other)
     out = iter_result(_ufunc2(np.hypot, ad, bd), self, other)
     if needs_grad(self, other):
-        record(out, HypotBackward0, (self, other), (save(self), save(other), save_out(out)))
+        record(out, HypotBackward0, (self, other), (*save_both(self, other), save_out(out)))
     return out
 
 
@@ -1698,7 +1704,7 @@ def lerp(self, end, weight):
     out = iter_result(r, self, end, weight)
     if (type(weight) is Tensor or type(weight) in TENSOR_TYPES):
         if needs_grad(self, end, weight):
-            record(out, LerpBackward1, (self, end, weight), (save(self), save(end), save(weight)))
+            record(out, LerpBackward1, (self, end, weight), (*save_both(self, end), save(weight)))
     elif needs_grad(self, end):
         record(out, LerpBackward0, (self, end), (weight,))
     return out

@@ -12,7 +12,7 @@ from ..layout import contiguous
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor, bool_arg
 from . import prim as P
-from .base import (ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
+from .base import (save_both, ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
                    promote, promote_pair, record, record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
@@ -947,7 +947,7 @@ def dist(self, other, p=2):
     with no_grad():
         out = result(p_norm(self - other, p, None, False, LinalgVectorNormBackward0)._data)
     if needs_grad(self, other):
-        record(out, DistBackward0, (self, other), (save(self, "self"), save(other, "other"), p,
+        record(out, DistBackward0, (self, other), (*save_both(self, other, "self", "other"), p,
                                                    save_out(out)))
     return out
 

@@ -19,7 +19,7 @@ from ..tensor import TENSOR_TYPES, Tensor
 from . import cephes
 from .dtype_refusals import HALVES, refuse_kernel
 from . import prim as P
-from .base import (contiguous_result, iter_result, needs_grad, promote, record,
+from .base import (save_both, contiguous_result, iter_result, needs_grad, promote, record,
                    save, save_out, rule)
 from .pointwise import (RoundBackward1, _pow_int, add_scalar, div_scalar, erf, mul_scalar, sgn,
                         sub_scalar)
@@ -308,7 +308,7 @@ def _xlogy_family(name, node_prefix, kernel, shift, doc, **where):
             t for t in (self, other) if isinstance(t, Tensor)))
         inputs = [t for t in (self, other) if isinstance(t, Tensor)]
         if needs_grad(*inputs):
-            record(out, nodes[overload], tuple(inputs), (save(self, "self"), save(other, "other")))
+            record(out, nodes[overload], tuple(inputs), save_both(self, other, "self", "other"))
         return out
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc

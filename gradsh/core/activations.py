@@ -235,6 +235,9 @@ def prelu(self, weight):
     """x where x > 0, else weight * x, the weight one per channel (dim 1) or one for all."""
     if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
         self, weight = _amp.lower(self, weight)
+    if self.dtype != weight.dtype:  # (PyTorch's first check)
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {self.dtype._short} and "
+                           f"{weight.dtype._short}")
     n = weight.numel()
     channels = self.shape[1] if self.ndim > 1 else 1
     if n != 1 and channels != n:  # (PyTorch checks the count before the weight's rank)

@@ -8,6 +8,7 @@ import numpy as np
 from . import autocast as _amp
 from . import errors, grad_mode
 from .layout import made_like, pointwise_layout
+from .promotion import broadcast_shapes
 from .memory import check_alloc
 from .ops import activation_kernels as AK, prim as P, vml
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
@@ -459,6 +460,13 @@ def NllLossBackward0(need, g, self, target, weight, reduction, ignore_index, tot
     return (nll_loss_backward(g, self, target, weight, reduction, ignore_index, total_weight),)
 
 
+def _check_weight_dtype(input, weight):
+    """nll_loss's kernels take class weights of the input's dtype only."""
+    if weight is not None and weight.dtype != input.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype._short} but found "
+                           f"{weight.dtype._short}")
+
+
 def _weight_size_error(classes, weight):
     return (f"weight tensor should be defined either for all {classes} classes or no classes "
             f"but got weight tensor of shape: {list(weight.shape)}")
@@ -474,6 +482,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         input, target, weight = _amp.widen(input, target, weight)
     reduction = loss_reduction(size_average, reduce, reduction, 4)
     d = input._data
+    if d.ndim == 0:
+        raise ValueError("Expected 1 or more dimensions (got 0)")
     # (nll_loss_nd's checks, in its order, before those of the kernels it picks)
     if d.ndim >= 2 and target._data.ndim >= 1 and d.shape[0] != target._data.shape[0]:
         raise ValueError(f"Expected input batch_size ({d.shape[0]}) to match target batch_size "
@@ -499,6 +509,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     n, c = d2.shape
     if weight is not None and weight.numel() != c:
         raise RuntimeError(_weight_size_error(c, weight))
+    _check_weight_dtype(input, weight)
     valid = t2 != ignore_index
     if np.any((t2[valid] < 0) | (t2[valid] >= c)):
         bad = t2[valid][(t2[valid] < 0) | (t2[valid] >= c)][0]
@@ -559,6 +570,7 @@ def _nll_loss2d(input, target, weight, ignore_index, reduction):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{target.dtype._short}")
     refuse_kernel("nll_loss2d_forward_out_frame", d)
+    _check_weight_dtype(input, weight)
     d2, t2 = _classes_last(d), target._data.astype(np.int64).reshape(-1)
     c = d2.shape[1]
     valid = t2 != ignore_index
@@ -667,11 +679,15 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if label_smoothing > 1.0:  # (PyTorch lets a negative one through)
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing:g}")
-    cdim = 1 if input.ndim > 1 else 0
-    n_classes = input.shape[cdim]
     if tuple(target.shape) == tuple(input.shape) and not target.is_floating_point():
         raise RuntimeError("Expected floating point type for target with class "
                            f"probabilities, got {target.dtype._short}")
+    if input.ndim == 0:  # (PyTorch's class dim is 1 for it: log_softmax's errors)
+        if tuple(target.shape) == ():
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+    cdim = 1 if input.ndim > 1 else 0
+    n_classes = input.shape[cdim]
     logp = log_softmax(input, cdim)
     w = None
     if weight is not None:
@@ -799,6 +815,21 @@ def _no_grad_argument(op, argument, t):
                            f"'{argument}'. This input cannot have requires_grad True.")
 
 
+def _into_loss(shape, other, other_first):
+    """A weight (or pos_weight) multiplied into a loss of `shape` in place, as PyTorch's binary
+    cross entropies do: the broadcast error naming the loss and the weight in PyTorch's order
+    (`other_first`: pos_weight, the first operand there), or the in-place error of a weight
+    with more dimensions than the loss."""
+    try:
+        common = np.broadcast_shapes(shape, other)
+    except ValueError:
+        pair = (other, shape) if other_first else (shape, other)
+        raise errors.broadcast_error(*pair) from None
+    if common != tuple(shape):
+        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape "
+                           f"{list(common)}")
+
+
 @declare(method=False, function=False, nn=True)
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
@@ -812,7 +843,11 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise ValueError(f"Using a target size ({target.size()}) that is different to the input "
                          f"size ({input.size()}) is deprecated. Please ensure they have the same "
                          "size.")
-    _no_grad_argument("binary_cross_entropy", "weight", weight)
+    if weight is not None:  # (F's expand of the weight to the target's broadcast shape)
+        expanded = broadcast_shapes(target.size(), weight.size())
+    _no_grad_argument("binary_cross_entropy", "weight", weight)  # (autograd's, then the kernel's)
+    if weight is not None:
+        _into_loss(x.shape, expanded, False)
     if target.dtype != input.dtype:  # (PyTorch's kernel takes no other target dtype)
         raise RuntimeError(f"Found dtype {target.dtype._short} but expected {input.dtype._short}")
     if not input.dtype.is_floating_point:
@@ -895,20 +930,26 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         raise RuntimeError(f"result type {input.dtype._short} can't be cast to the desired "
                            f"output type {target.dtype._short}")
     x, y = input._data, target._data
+    for other, first in ((pos_weight, True), (weight, False)):
+        if other is not None:
+            _into_loss(x.shape, other._data.shape, first)
     pw = pos_weight._data if pos_weight is not None else None
     # PyTorch's order, (1 - y) * x - log_weight * log_sigmoid(x) with log_weight =
     # (pos_weight - 1) * y + 1: the other arrangements of the same math round otherwise in
-    # about a quarter of the elements
+    # about a quarter of the elements. Its steps write in place: (1 - y) * x into the target's
+    # dtype, log_weight * log_sigmoid(x) into log_sigmoid's (the input's), the difference and
+    # the weighted loss into the target's, which is the result's dtype (checked against
+    # PyTorch over float16/bfloat16/float32/float64 pairs, tests/nn/test_adv13b_fixes.py)
+    yd = y.dtype
     log_sig = _log_sigmoid(x)
     if pw is not None:
-        loss = (1 - y) * x - ((pw - 1) * y + 1) * log_sig
-    else:
-        loss = (1 - y) * x - log_sig
+        log_sig = (((pw - 1) * y + 1) * log_sig).astype(x.dtype, copy=False)
+    loss = (((1 - y) * x).astype(yd, copy=False) - log_sig).astype(yd, copy=False)
     w = weight._data if weight is not None else None
     if w is not None:
-        loss = loss * w
+        loss = (loss * w).astype(yd, copy=False)
     v = reduce_loss(loss, reduction)
-    out = contiguous_result(as_array(v, x.dtype))  # (PyTorch's, for reduction='none' too)
+    out = contiguous_result(as_array(v, yd))  # (PyTorch's, for reduction='none' too)
     if needs_grad(input, target):
         record(out, BinaryCrossEntropyWithLogitsBackward0, (input, target),
                (save(input, "self"), save(target, "target"), w, pw, reduction, x.size))

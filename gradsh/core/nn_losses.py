@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from . import errors, factories
+from . import dtypes, errors, factories
 from .grad_mode import no_grad
 from .nn_functional import logsigmoid, pairwise_distance
 from .ops import prim as P
@@ -208,11 +208,16 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     return _apply_reduction(loss, reduction)
 
 
+_NOT_LOG_SIGMOID = frozenset(("bool", "uint8", "int8", "int16", "int32", "int64", "complex64",
+                              "complex128"))
+
+
 @declare(method=False, function=False, nn=True)
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
                                 reduction="mean"):
     """-(y log sigmoid(x) + (1 - y) log sigmoid(-x)), averaged over the classes."""
     reduction = legacy_reduction(size_average, reduce, reduction)
+    refuse_kernel("log_sigmoid_cpu", input._data, _NOT_LOG_SIGMOID)  # (torch.nn.functional's)
     loss = -(target * logsigmoid(input) + (1 - target) * logsigmoid(-input))
     if weight is not None:
         loss = loss * weight
@@ -284,9 +289,11 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
             raise errors.broadcast_error(input._data.shape, target._data.shape) from None
     # PyTorch's out= chain in the input's dtype: neg(x), * y in the promoted type cast back
     # to x's (refused when that is a float for an integer x)
-    if x.dtype.kind in "iu":
-        raise RuntimeError(f"result type Float can't be cast to the desired output type "
-                           f"{input.dtype._short}")
+    if x.dtype.kind in "iu":  # (the product's type: a float or complex target's, else the default)
+        made = (target.dtype if target.is_floating_point() or target.is_complex() else
+                dtypes.get_default_dtype())
+        raise RuntimeError(f"result type {made._short} can't be cast to the desired output "
+                           f"type {input.dtype._short}")
     if y.dtype.kind in "biu":
         y = y.astype(x.dtype)
     v = _log1p(vml.exp((-x * y).astype(x.dtype)))
@@ -496,6 +503,8 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     max(0, 1 - (x[k] - x[j])), divided by the class count."""
     reduction = _reduction(size_average, reduce, reduction)
     _check_multilabel(input, target)
+    if target._data.dtype != np.int64:  # (PyTorch's kernel reads int64 targets only)
+        raise RuntimeError(f"expected scalar type Long but found {target.dtype._short}")
     if input._data.size:  # (PyTorch's kernel, after the checks, and not run for an empty batch)
         refuse_kernel("multilabel_margin_loss_forward_out_frame", input._data)
     x = _as_rows(input)

@@ -307,6 +307,19 @@ KNOWN_AS_GRAD.update({
 # --- adv11b (tensor semantics at their edges; docs/autograd.md, branch adv11b) ---
 KNOWN["adv11b_dt_scalar_kinds_promotion"] = (
     COMPLEX32 + " (`float16_tensor * 1j`, in a loop over every dtype: the program stops there)")
+# --- adv13b (torch.nn tutorial models and layer options; docs/nn.md, branch adv13b) ---
+SOFTMAX64_LASTDIM = ("float64 softmax / log_softmax over the last dim: PyTorch's vectorised "
+                     "kernel (SLEEF's exp in AVX lanes, lane-wise sums) rounds otherwise in the "
+                     "last bit of some values")
+KNOWN.update({
+    "adv13b_cifar_classifier_train": SOFTMAX64_LASTDIM + " (the printed sum of fc3.bias.grad is "
+                                     "rounding noise around 0: 9.7e-17 there, 8.3e-17 here)",
+    "adv13b_model_seq2seq_gru_attention": SOFTMAX64_LASTDIM + " (the attention score's bias "
+                                          "gradient is mathematically 0: -0. there, 0. here)",
+    "adv13b_model_word_lm_transformer": FLOAT32_VML_LAST_BIT + " (the tutorial's float32 "
+                                        "positional encoding, cos(1.) one unit above the "
+                                        "rounded value): the loss's 10th digit",
+})
 # --- adv12c (Python-language programs with the standard library; docs/language.md, adv12c) ---
 _SANDBOX = "the sandbox refuses "
 KNOWN["adv12c_typing_generic_protocol_typeddict"] = (

@@ -208,6 +208,9 @@ def _check_sizes(x, w, bias, stride, padding, dilation, transposed, output_paddi
         raise RuntimeError(f"Expected {w.ndim}-dimensional input for {w.ndim}-dimensional weight "
                            f"{list(w.shape)}, but got {x.ndim}-dimensional input of size "
                            f"{list(x.shape)} instead")
+    if w.shape[0] < groups:  # (PyTorch's two checks: only the second doubles the brackets)
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least {groups} "
+                           f"at dimension 0, but got weight of size {list(w.shape)} instead")
     if w.shape[0] % groups:
         raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} "
                            f"at dimension 0, but got weight of size [{list(w.shape)}] instead")
@@ -240,7 +243,7 @@ def _check_plain(x, w, bias, padding, dilation, groups):
     if any(n < s for n, s in zip(padded, span)):
         raise RuntimeError(
             f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
-            f"Kernel size: ({' x '.join(map(str, w.shape[2:]))}). Kernel size can't be greater "
+            f"Kernel size: ({' x '.join(map(str, span))}). Kernel size can't be greater "
             "than actual input size")
 
 

@@ -109,6 +109,9 @@ def _grid_sample(dtype, args, kwargs):
 
 def _kl_div(dtype, args, kwargs):
     target = args[0] if args else kwargs.get("target")
+    if dtype.startswith("complex") or (isinstance(target, Tensor)
+                                       and target._data.dtype.kind == "c"):
+        return RuntimeError("kl_div: Complex inputs not supported.")  # (checked first)
     if dtype in _INTEGERS or (isinstance(target, Tensor) and target._data.dtype.name in _INTEGERS):
         return RuntimeError("kl_div: Integral inputs not supported.")
 

@@ -371,9 +371,14 @@ def _check_dtype(x, plan_of, dtype):
                                   f"'{dtype._short}'")
     if x.dtype.kind in "fV" or x.dtype == np.uint8 and plan_of in (_nearest, _nearest_exact):
         return
-    # (PyTorch's bilinear 2-d kernel checks the dtype in its channels-last branch first)
-    name = ("upsample_bilinear2d_channels_last" if plan_of is _linear and x.ndim == 4 else
-            f"compute_indices_weights_{_WEIGHTS_KERNEL[plan_of]}")
+    # (PyTorch's bilinear and nearest 2-d kernels check the dtype in their channels-last
+    # branches first)
+    if x.ndim == 4 and plan_of is _linear:
+        name = "upsample_bilinear2d_channels_last"
+    elif x.ndim == 4 and plan_of in (_nearest, _nearest_exact):
+        name = "upsample_nearest2d_channels_last"
+    else:
+        name = f"compute_indices_weights_{_WEIGHTS_KERNEL[plan_of]}"
     raise NotImplementedError(f'"{name}" not implemented for \'{dtype._short}\'')
 
 

@@ -307,6 +307,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
         normalized_shape = (normalized_shape,)
     k = len(normalized_shape)
     x = input._data
+    check_mixed_dtypes(input, (weight, bias))  # (before the shape checks, as PyTorch's)
     if tuple(x.shape[x.ndim - k:]) != tuple(normalized_shape) or x.ndim < k:
         raise RuntimeError(
             f"Given normalized_shape={list(normalized_shape)}, expected input with shape "
@@ -574,10 +575,19 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise ValueError(f"expected 2D or 3D input (got {x.ndim}D input)")
     c = x.shape[1]
     _check_channel_params(c, running_mean, running_var, weight, bias, training)
+    if training and x.size // c <= 1:
+        raise ValueError("Expected more than 1 value per channel when training, got input "
+                         f"size {input.shape}")
+    check_mixed_dtypes(input, (weight, bias, running_mean, running_var),
+                       (running_mean, running_var, weight, bias))
+    return _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+def _batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps):
+    """batch_norm past its checks (instance_norm's repeated running statistics come here: its
+    dtype rule reads only the weight and bias)."""
+    x = input._data
     if training:
-        if x.size // c <= 1:
-            raise ValueError("Expected more than 1 value per channel when training, got input "
-                             f"size {input.shape}")
         mean, invstd = _batch_norm_train_stats(x, running_mean, running_var, momentum, eps)
         saved_mean, saved_invstd = mean, invstd
     else:
@@ -598,6 +608,29 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                (save(input, "input"), save(weight, "weight") if weight is not None else None,
                 saved_mean, saved_invstd, training, eps))
     return out
+
+
+def check_mixed_dtypes(input, params, scan=None):
+    """PyTorch's CPU normalization kernels' dtype rule (layer, group, batch and instance norm;
+    recorded from 2.13 over float16/bfloat16/float32/float64 inputs and parameters): when the
+    first given parameter has the input's dtype every other must have it too ("expected scalar
+    type"); otherwise the parameters must all be float32 and the input float16 or bfloat16 (the
+    mixed-precision kernels), else "mixed dtype (CPU)". `scan`: the order in which the first
+    case names a parameter of another dtype, where it is not `params`' (batch_norm's)."""
+    given = [t for t in params if t is not None]
+    if not given:
+        return
+    x = input._data.dtype
+    if given[0]._data.dtype == x:
+        for t in (given if scan is None else [t for t in scan if t is not None]):
+            if t._data.dtype != x:
+                raise RuntimeError(f"expected scalar type {input.dtype._short} but found "
+                                   f"{t.dtype._short}")
+        return
+    if any(t._data.dtype != np.float32 for t in given):
+        raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+    if not (x == np.float16 or x.kind == "V"):  # (kind V: bfloat16)
+        raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
 
 
 def _check_channel_params(c, running_mean, running_var, weight, bias, training):
@@ -633,11 +666,11 @@ def loss_arrays(input, target, kernel, into_input=False):
     except ValueError:
         raise errors.broadcast_error(input._data.shape, target._data.shape) from None
     dt = promote(input, target)
-    if dt.kind not in "fcV":
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{torch_dtype(dt)._short}\'')
-    if into_input and input._data.dtype.kind not in "fcV":
+    if into_input and dt.kind in "fcV" and input._data.dtype.kind not in "fcV":
         raise RuntimeError(f"result type {torch_dtype(dt)._short} can't be cast to the desired "
                            f"output type {input.dtype._short}")
+    if dt.kind not in "fV":  # (mse, huber and smooth_l1 have no complex kernels either)
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{torch_dtype(dt)._short}\'')
     return a.astype(dt, copy=False), b.astype(dt, copy=False)
 
 

@@ -18,7 +18,8 @@ import numpy as np
 from .. import grad_mode
 from . import prim as P
 from .base import rule
-from .nn_ops import _mean, _normalized, _rsqrt, affine_result, batch_norm
+from .nn_ops import (_batch_norm, _check_channel_params, _mean, _normalized, _rsqrt,
+                     affine_result, check_mixed_dtypes)
 from .padding import pad
 from .pooling import avg_pool2d, avg_pool3d
 from .dtype_refusals import refuse_kernel
@@ -76,6 +77,7 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Each group of channels of each sample normalized, then * weight + bias per channel."""
     x = input._data
     _check_group_norm(x.shape, num_groups, weight, bias)
+    check_mixed_dtypes(input, (weight, bias))
     refuse_kernel("GroupNormKernelImpl", x)
     cs = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     if x.dtype == np.float32 and x.size and x.flags.c_contiguous:  # PyTorch's kernel order
@@ -115,9 +117,15 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
         if stat is not None and stat.numel() != c:  # PyTorch checks the repeated stats
             raise RuntimeError(f"{name} should contain {n * c} elements not {stat.numel() * n}")
+    # (not the running statistics; with them, a bias without a weight is checked as PyTorch
+    # 2.13 checks it: followed by a weight of the input's dtype)
+    stand_in = input.new_ones(c) if running_mean is not None and weight is None else None
+    check_mixed_dtypes(input, (weight, bias) if stand_in is None else (bias, stand_in))
     running = (_repeated(running_mean, n), _repeated(running_var, n))
-    out = batch_norm(input.contiguous().view(1, n * c, *shape[2:]), *running,
-                     _repeated(weight, n), _repeated(bias, n), use_input_stats, momentum, eps)
+    affine = (_repeated(weight, n), _repeated(bias, n))
+    _check_channel_params(n * c, *running, *affine, use_input_stats)
+    out = _batch_norm(input.contiguous().view(1, n * c, *shape[2:]), *running, *affine,
+                      use_input_stats, momentum, eps)
     with grad_mode.no_grad():
         for own, repeated in zip((running_mean, running_var), running):
             if own is not None:

@@ -29,12 +29,16 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     if input._data.dtype.kind not in "fcV":   # ATen dispatches floating types only
         raise NotImplementedError('"rms_norm" not implemented for \'%s\''
                                   % input.dtype._short)
-    low = input.dtype if input._data.dtype.kind == "V" else None
+    # (float16 and bfloat16 compute in float32, ATen's upcast)
+    low = input.dtype if input._data.dtype.kind == "V" or input._data.dtype.name == "float16" \
+        else None
     if eps is None:  # (bfloat16 computes in float32, with float32's eps)
         eps = float(np_finfo(input._data.dtype if low is None else _F32).eps)
     dims = list(range(input.ndim - n, input.ndim))
     x = input if low is None else input.float()  # ATen upcasts bfloat16 (ToCopyBackward0s)
     out = x * add_scalar(x.pow(2).mean(dims, keepdim=True), eps).rsqrt()
     out = out if weight is None else out * weight
+    if low is None and out.dtype != input.dtype:  # (a weight of another dtype: the input's)
+        low = input.dtype
     # ATen's composite ends in .contiguous() (a CloneBackward0 when the input was not)
     return (out if low is None else out.to(low)).contiguous()

@@ -52,15 +52,20 @@ def _parameters(fn):
     its code is read, not inspect.signature: 20 us a function at import). A wrapper
     `call(input, *args, **kwargs)` passes its first arguments on by position: the op's own
     names for those are not taken by keyword (and the wrapper's are not the op's)."""
+    # (each attribute read once a level: a function's __code__ is a descriptor, and this runs
+    # for some 1,300 functions at start-up)
     forwarded, keyword_only, level, theirs = 0, set(), fn, set()
-    while hasattr(level, "__wrapped__") and hasattr(level, "__code__"):
-        code = level.__code__
+    inner = getattr(level, "__wrapped__", _ABSENT)
+    code = getattr(level, "__code__", None)
+    while inner is not _ABSENT and code is not None:
         count, varnames = code.co_argcount, code.co_varnames
-        forwarded = max(forwarded, count)
+        if count > forwarded:
+            forwarded = count
         theirs.update(varnames[:count])
         keyword_only.update(varnames[count:count + code.co_kwonlyargcount])
-        level = level.__wrapped__
-    code = getattr(level, "__code__", None)
+        level = inner
+        inner = getattr(level, "__wrapped__", _ABSENT)
+        code = getattr(level, "__code__", None)
     if code is None or hasattr(level, "__signature__"):
         return None
     names, positional, more = _own(code)

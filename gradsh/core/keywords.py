@@ -20,13 +20,14 @@ their arguments before allocating (`_PINNED_AFTER`). Another value is passed on 
 before.
 """
 
+import builtins
 import functools
 import inspect
 import os
 import types
 import zlib
 
-from . import argcheck, user_cache
+from . import argcheck, keyword_templates, user_cache
 from . import device as _device
 from . import factories as _factories
 from . import layout as _layout
@@ -51,15 +52,20 @@ def _parameters(fn):
     its code is read, not inspect.signature: 20 us a function at import). A wrapper
     `call(input, *args, **kwargs)` passes its first arguments on by position: the op's own
     names for those are not taken by keyword (and the wrapper's are not the op's)."""
+    # (each attribute read once a level: a function's __code__ is a descriptor, and this runs
+    # for some 1,300 functions at start-up)
     forwarded, keyword_only, level, theirs = 0, set(), fn, set()
-    while hasattr(level, "__wrapped__") and hasattr(level, "__code__"):
-        code = level.__code__
+    inner = getattr(level, "__wrapped__", _ABSENT)
+    code = getattr(level, "__code__", None)
+    while inner is not _ABSENT and code is not None:
         count, varnames = code.co_argcount, code.co_varnames
-        forwarded = max(forwarded, count)
+        if count > forwarded:
+            forwarded = count
         theirs.update(varnames[:count])
         keyword_only.update(varnames[count:count + code.co_kwonlyargcount])
-        level = level.__wrapped__
-    code = getattr(level, "__code__", None)
+        level = inner
+        inner = getattr(level, "__wrapped__", _ABSENT)
+        code = getattr(level, "__code__", None)
     if code is None or hasattr(level, "__signature__"):
         return None
     names, positional, more = _own(code)
@@ -335,10 +341,8 @@ def adapter(fn, surface, name):
 _ABSENT = object()  # an alias's default: not given
 
 
-@functools.lru_cache(maxsize=None)
-def _template(count):
-    """The factory of adapters for ops of `count` positional parameters (compiled once for
-    each count: a compile per op cost a third of a second at import)."""
+def template_source(count):
+    """The source of the factory of adapters for ops of `count` positional parameters."""
     names = ["p%d" % i for i in range(count)]
     head = ["%s=__absent" % n for n in names] + (["/"] if names else []) + ["*__more", "**__kw"]
     source = ["def __make(__fn, __slow, __absent):",
@@ -354,9 +358,37 @@ def _template(count):
         source.append("        args.append(%s)" % n)
     source.append("        return __slow((*args, *__more), __kw)")
     source.append("    return adapter")
-    ns = {}
-    exec(compile("\n".join(source), "<keywords adapter>", "exec"), ns)  # noqa: S102
-    return ns["__make"]
+    return "\n".join(source)
+
+
+TEMPLATE_FILE = "<keywords adapter>"  # (the templates' file name, as their frames show it)
+
+
+@functools.lru_cache(maxsize=None)
+def _template(count):
+    """The factory of adapters for ops of `count` positional parameters (made once for each
+    count: a compile per op cost a third of a second at import). The counts gradsh's ops have
+    come compiled with gradsh (core/keyword_templates.py, recorded by
+    tools/record_keyword_templates.py): compiling them at each start cost about 1% of the pipe's
+    start-up (docs/speed.md, the seventeenth pass); they are given the file name and first line
+    a compile of template_source gives, so that the code is the same."""
+    made = keyword_templates.MAKERS.get(count)
+    if made is None:
+        ns = {}
+        exec(compile(template_source(count), TEMPLATE_FILE, "exec"), ns)  # noqa: S102
+        return ns["__make"]
+    code = _as_compiled(made.__code__, made.__code__.co_firstlineno - 1)
+    ns = {"__builtins__": builtins.__dict__}  # (what exec gives the compiled source)
+    ns["__make"] = made = types.FunctionType(code, ns, "__make")
+    return made
+
+
+def _as_compiled(code, shift):
+    """code (and the code objects it holds) as compiling its source alone would give it."""
+    consts = tuple(_as_compiled(c, shift) if type(c) is types.CodeType else c
+                   for c in code.co_consts)
+    return code.replace(co_filename=TEMPLATE_FILE, co_firstlineno=code.co_firstlineno - shift,
+                        co_consts=consts)
 
 
 def _explicit(fn, name, surface, slow):

@@ -5491,18 +5491,28 @@ def _wrapper(fn, surface, name, slots, python=False, strict=None):
 CHECKED_INSIDE = frozenset({"Tensor.add", "Tensor.sub", "torch.add", "torch.sub"})
 
 
+def _surface_entries(surface):
+    """(key, name, slots, is it PYTHON_SLOTS's) of the tables' entries on `surface`, in the
+    tables' order: read once for all surfaces (walking the three tables at each call cost about
+    2.5 million instructions, twice on the pipe's start-up: docs/speed.md, the seventeenth pass)."""
+    if not _BY_SURFACE:
+        tables = [(key, slots, False) for key, slots in SLOTS.items()] + \
+            [(key, slots, True) for key, slots in PYTHON_SLOTS.items()] + \
+            [(key, None, False) for key in STRICT if key not in SLOTS and key not in PYTHON_SLOTS]
+        for key, slots, python in tables:
+            if key not in CHECKED_INSIDE:
+                s, _, name = key.partition(".")
+                _BY_SURFACE.setdefault(s, []).append((key, name, slots, python))
+    return _BY_SURFACE.get(surface, ())
+
+
+_BY_SURFACE = {}  # surface -> its entries (_surface_entries), made at the first guard
+
+
 def guard(namespace, surface, setter=None):
     """Wrap each function of `namespace` (a module's globals, or a class's vars with `setter`)
     that has number slots on `surface` ('torch', 'Tensor', 'F', 'linalg', 'special')."""
-    tables = [(key, slots, False) for key, slots in SLOTS.items()] + \
-        [(key, slots, True) for key, slots in PYTHON_SLOTS.items()] + \
-        [(key, None, False) for key in STRICT if key not in SLOTS and key not in PYTHON_SLOTS]
-    for key, slots, python in tables:
-        if key in CHECKED_INSIDE:
-            continue
-        s, _, name = key.partition(".")
-        if s != surface:
-            continue
+    for key, name, slots, python in _surface_entries(surface):
         fn = namespace.get(name)
         if not isinstance(fn, types.FunctionType) or getattr(fn, "number_slots", False):
             continue

@@ -18,7 +18,7 @@ LAYERS = {
         "fma", "libm", "ops.summation", "ops.moments", "ops.rowwise_moments", "ops.activation_kernels", "layout", "spare", "ops.expf", "ops.vml", "ops.softmax_inner",
         "ops.cephes", "ops.incomplete_beta", "ops.getrf", "ops.lapack",
         "return_types", "argcheck", "settings", "user_cache", "callreader", "guarded", "saved_names", "storage", "sparse", "meta",
-        "ops_index"],
+        "ops_index", "keyword_templates"],
     1: ["node", "ops.prim", "saved_hooks"],
     2: ["engine"],
     3: ["ops.registry", "ops.complex_gate", "ops.dtype_refusals", "ops.complex_ops", "ops.fft", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",

@@ -175,6 +175,20 @@ def test_the_wrapped_functions_keep_their_names_and_documentation():
         F.leaky_relu(x, torch.tensor(0.5, requires_grad=True))
 
 
+def test_each_surface_reads_the_tables_entries_in_their_order():
+    # (guard reads them through an index made once: the same entries as walking the tables)
+    tables = [(k, v, False) for k, v in number_slots.SLOTS.items()] + \
+        [(k, v, True) for k, v in number_slots.PYTHON_SLOTS.items()] + \
+        [(k, None, False) for k in number_slots.STRICT
+         if k not in number_slots.SLOTS and k not in number_slots.PYTHON_SLOTS]
+    surfaces = {k.partition(".")[0] for k, _, _ in tables}
+    assert {"torch", "Tensor", "F", "linalg", "special"} <= surfaces
+    for surface in surfaces | {"fft"}:
+        walked = [(k, k.partition(".")[2], v, p) for k, v, p in tables
+                  if k.partition(".")[0] == surface and k not in number_slots.CHECKED_INSIDE]
+        assert list(number_slots._surface_entries(surface)) == walked, surface
+
+
 def test_the_strict_table_is_current_and_leaves_the_hot_paths_alone():
     """STRICT is generated from signatures.txt too; the hot paths' ops have no wrapper."""
     assert number_slots.STRICT == update_number_slots.strict()

@@ -9,6 +9,7 @@ import warnings
 from .. import nn_functional as F
 from ..ctc_loss import ctc_loss
 from ..ops import nn_ops
+from ..ops.dtype_refusals import guarded
 from .linear import Linear
 from .module import Module
 
@@ -73,6 +74,11 @@ class HuberLoss(_Loss):
         return self._evaluate(nn_ops.huber_loss, input, target)
 
 
+# F.kl_div as torch.nn.functional binds it: PyTorch's refusal of integer and complex tensors
+# stands in front of the op there
+_kl_div = guarded("kl_div", F.kl_div)
+
+
 class KLDivLoss(_Loss):
     _keywords = ("log_target",)
 
@@ -80,10 +86,7 @@ class KLDivLoss(_Loss):
         _Loss.__init__(self, size_average, reduce, reduction, log_target=log_target)
 
     def forward(self, input, target):
-        # torch.nn.functional's binding: PyTorch's refusal of integer and complex tensors
-        # stands in front of the op there
-        from ..bindings import NN_FUNCTIONAL
-        return self._evaluate(NN_FUNCTIONAL["kl_div"], input, target)
+        return self._evaluate(_kl_div, input, target)
 
 
 class NLLLoss(_Loss):

@@ -76,7 +76,7 @@ class HuberLoss(_Loss):
 
 # F.kl_div as torch.nn.functional binds it: PyTorch's refusal of integer and complex tensors
 # stands in front of the op there
-_kl_div = guarded("kl_div", F.kl_div)
+_kl_div = guarded("kl_div", nn_ops.kl_div)
 
 
 class KLDivLoss(_Loss):

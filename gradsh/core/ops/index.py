@@ -15,7 +15,7 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .registry import declare
 from .shape import slice_dim, unsqueeze
 from .views import view_of
-from ..meta import NONZERO, MetaArray, as_array, check_mask_key, no_meta_kernel
+from ..meta import NONZERO, MetaArray, as_array, check_mask_key, empty_meta, no_meta_kernel
 
 _ndarray = np.ndarray
 
@@ -1070,10 +1070,14 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     a tensor of them is an index_select. With no repeats, input is the repeats: each index i
     repeated input[i] times."""
     if repeats is None:
+        if type(input._data) is MetaArray:  # (output_size is the total: meta_route.py)
+            return result(empty_meta((output_size,), input._data.dtype))
         return _repeated_indices(input, output_size)
     x = input.flatten() if dim is None else input
     d = x._data
     k = dim_arg(0 if dim is None else dim, d.ndim)
+    if isinstance(repeats, Tensor) and type(repeats._data) is MetaArray:
+        return index_select(x, k, make(empty_meta((output_size,), np.int64)))
     n = d.shape[k] if d.ndim else 1
     counts = _repeat_counts(repeats, n)
     total = int(counts.sum())

@@ -214,7 +214,7 @@ def mean(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
         if total is None:
             total = _add_reduce(d, None)
         # (n as a Python int: numpy divides in dt all the same, without making dt's scalar)
-        m = as_array(total / n if n else np.nan, dt)
+        m = as_array(total / n if n else total + np.nan, dt)  # (a meta total stays meta)
         out = make(_all_kept(m if dt is kept else m.astype(kept), d.ndim, keepdim))
         if needs_grad(self):
             if whole:
@@ -636,6 +636,9 @@ def _var_backward(g, x, dims, c, n, keepdim):
 
 
 def _var_values(d, dims, c, n, keepdim, name):
+    if type(d) is _Meta:  # (the kernels below read values: a meta variance is its shape)
+        return np.add.reduce(d.real, axis=dims, keepdims=keepdim if dims is not None else False
+                             ).astype(np.float64)
     if d.dtype.kind == "c":   # a complex variance is real: the parts' variances added
         return (_var_values(np.ascontiguousarray(d.real), dims, c, n, keepdim, name)
                 + _var_values(np.ascontiguousarray(d.imag), dims, c, n, keepdim, name))
@@ -757,7 +760,7 @@ def _stat_mean(self, dim, unbiased, keepdim, correction, name):
         return (d, dims, c, n, result(_whole(stat, dims, d.ndim, keepdim)),
                 result(_whole(m, dims, d.ndim, keepdim)))
     stats = welford(d, tuple(range(d.ndim)) if dims is None else tuple(dims)) if (
-        (d.dtype is _F32 or d.dtype is _F64) and n - c > 0) else None
+        (d.dtype is _F32 or d.dtype is _F64) and n - c > 0 and type(d) is not _Meta) else None
     keep = keepdim and dims is not None
     if stats is None:
         v = as_array(_var_values(d, dims, c, n, keepdim, name), np.float64)

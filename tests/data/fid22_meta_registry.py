@@ -1,0 +1,82 @@
+"""Every op of the registry on 'meta' tensors (branch fid22): the op sweep's samples
+(op_sweep_cases.py), float32 and the int/bool ones, made on device='meta', run under PyTorch
+(tools/record_fid22_meta.py, into fid22_meta_registry.json) and gradsh
+(tests/core/test_fid22.py). What is compared for each output: kind, shape, dtype, device,
+grad_fn name and requires_grad (fid21_meta_cases' summary), and the strides; or the exception's
+class and first line."""
+
+import warnings
+
+import op_sweep_cases as sweep
+from fid21_meta_cases import _summary
+
+
+def cases(ops):
+    """The op sweep's cases, float32 only (a meta tensor's dtype is all there is to a value)."""
+    return [c for c in sweep.cases(ops) if c[3] in (None, "float32")]
+
+
+key = sweep.key
+
+
+class _MetaInputs(sweep._Inputs):
+    """The sample's tensors made on the meta device (leaves that require grad stay leaves)."""
+
+    def leaf(self, values):
+        t = self.lib.tensor(values, dtype=self.dtype, device="meta", requires_grad=True)
+        self.leaves.append(t)
+        return t
+
+    def make(self, a):
+        if isinstance(a, sweep.In) and a.kind != "nc":
+            kinds = {"c": self.dtype, "i": self.lib.int64, "b": self.lib.bool,
+                     "i32": self.lib.int32}
+            return self.lib.tensor(a.values, dtype=kinds[a.kind], device="meta")
+        return super().make(a)
+
+
+def _with_strides(lib, r, s):
+    if isinstance(r, lib.Tensor) and s[0] == "tensor":
+        return s + [list(r.stride()) if r.layout == lib.strided else None]
+    if isinstance(r, (tuple, list)) and s[0] == "seq":
+        return ["seq", [_with_strides(lib, x, y) for x, y in zip(r, s[1])]]
+    return s
+
+
+def run(lib, case):
+    name, surface, k, dtype = case
+    sample = sweep.samples(name, surface)[k]
+    ins = _MetaInputs(lib, dtype)
+    lib.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            args = [ins.make(a) for a in sample.args]
+            kwargs = {n: ins.make(v) for n, v in sample.kwargs.items()}
+            out, mutated = sweep._call(lib, name, surface, args, kwargs)
+            r = out if mutated is None else mutated
+            return _with_strides(lib, r, _summary(lib, r))
+        except Exception as e:  # noqa: BLE001 - every error is a fact to compare
+            return ["error", type(e).__name__, str(e).split("\n")[0]]
+
+
+# ops whose result's shape depends on the values: PyTorch's refusals on meta tensors
+REFUSALS = ["F.one_hot(i)", "F.one_hot(i, 5)",
+            "a.repeat_interleave(torch.tensor([1, 2], device='meta'), dim=0)",
+            "a.repeat_interleave(torch.tensor([1, 2], device='meta'), dim=0, output_size=3)",
+            "torch.repeat_interleave(torch.tensor([1, 2], device='meta'))",
+            "torch.repeat_interleave(torch.tensor([1, 2], device='meta'), output_size=3)",
+            "torch.bincount(i.flatten())", "i.unique_consecutive()", "torch.argwhere(a)",
+            "a.nonzero()", "torch.unique(a)", "a.masked_select(a > 0)"]
+
+
+def run_expr(lib, expr):
+    """What `expr` gives over meta tensors i (int64, 2 x 3) and a (float32, 2 x 3 x 4)."""
+    env = {"torch": lib, "F": lib.nn.functional,
+           "i": lib.empty(2, 3, dtype=lib.int64, device="meta"),
+           "a": lib.empty(2, 3, 4, device="meta")}
+    try:
+        r = eval(expr, env)
+    except Exception as e:  # noqa: BLE001 - the error is the fact compared
+        return ["error", type(e).__name__, str(e).split("\n")[0]]
+    return _summary(lib, r)

@@ -23,12 +23,10 @@ FACTS = json.loads((DATA / "fid21_meta_sweep.json").read_text())["facts"]
 # Where gradsh differs from PyTorch on meta tensors (docs/autograd.md, "The meta device"): a
 # result computed by one of gradsh's own kernels on the zero-stride stand-in comes out as a CPU
 # tensor, or the stand-in's zeros reach a check of the values.
-KNOWN = {
-    "torch.linalg.inv(torch.empty(3, 3, device='meta'))": "inv checks the stand-in's zeros",
-    "torch.multinomial(v.abs(), 2)": "multinomial checks the stand-in's zeros",
-}
-# (branch fid22 routed the ops whose kernels gave CPU tensors back to the meta device:
-# gradsh/core/ops/meta_route.py; tests/core/test_fid22.py sweeps every op of the registry)
+# None since branch fid22, which routed the ops whose kernels gave CPU tensors, or checked the
+# stand-in's zeros, back to the meta device (gradsh/core/ops/meta_route.py; tests/core/
+# test_fid22.py sweeps every op of the registry).
+KNOWN = {}
 
 
 def _params():

@@ -70,11 +70,28 @@ REFUSALS = ["F.one_hot(i)", "F.one_hot(i, 5)",
             "a.nonzero()", "torch.unique(a)", "a.masked_select(a > 0)"]
 
 
+# torch.linalg on meta matrices: A (3 x 3), b (3 x 2)
+LINALG = [f"torch.linalg.{name}(A)" for name in (
+    "inv", "inv_ex", "det", "slogdet", "cholesky", "cholesky_ex", "qr", "svd", "svdvals", "eigh",
+    "eigvalsh", "eig", "eigvals", "pinv", "matrix_norm", "norm", "vector_norm", "matrix_rank",
+    "lu", "lu_factor", "lu_factor_ex", "ldl_factor", "matrix_exp", "tensorinv", "cond",
+    "diagonal", "vander")] + [f"torch.linalg.{name}(A, b)" for name in (
+        "solve", "solve_ex", "lstsq")] + [
+    "torch.linalg.solve_triangular(A, b, upper=True)", "torch.linalg.matrix_power(A, 2)",
+    "torch.linalg.matrix_power(A, -1)", "torch.linalg.cross(A, A)", "torch.linalg.vecdot(A, A)",
+    "torch.linalg.multi_dot([A, A])", "torch.linalg.householder_product(A, b[:, 0])",
+    "torch.linalg.tensorsolve(A, b[:, 0])", "torch.inverse(A)", "torch.cholesky_inverse(A)",
+    "torch.cholesky_solve(b, A)", "torch.matrix_exp(A)", "torch.poisson(b)",
+    "torch.multinomial(b.T, 2)", "torch.linalg.inv(A.requires_grad_())"]
+
+
 def run_expr(lib, expr):
-    """What `expr` gives over meta tensors i (int64, 2 x 3) and a (float32, 2 x 3 x 4)."""
+    """What `expr` gives over meta tensors i (int64, 2 x 3), a (float32, 2 x 3 x 4), A (3 x 3)
+    and b (3 x 2)."""
     env = {"torch": lib, "F": lib.nn.functional,
            "i": lib.empty(2, 3, dtype=lib.int64, device="meta"),
-           "a": lib.empty(2, 3, 4, device="meta")}
+           "a": lib.empty(2, 3, 4, device="meta"), "A": lib.empty(3, 3, device="meta"),
+           "b": lib.empty(3, 2, device="meta")}
     try:
         r = eval(expr, env)
     except Exception as e:  # noqa: BLE001 - the error is the fact compared

@@ -87,6 +87,7 @@ REFUSALS = {
     "histogram": _kernel("histogram.bin_ct"),
     "argwhere": lambda args, kwargs: NotImplementedError(NONZERO),
     "ctc_loss": _kernel("_ctc_loss.Tensor"),
+    "linalg.lstsq": _kernel("linalg_lstsq.out"),
 }
 
 
@@ -112,11 +113,45 @@ def _to_meta(out):
     return out
 
 
-def routed(name, fn):
-    """fn, giving meta results for meta inputs (LEAKS) and PyTorch's refusals (REFUSALS);
-    fn itself for the other ops."""
+# ops whose kernels check the values (a singular matrix, a probability): on meta arguments they
+# run on a stand-in that passes the check (identity matrices, ones), of the arguments' shapes and
+# dtypes, and their results are made meta. (What they cost is the kernel's on that stand-in.)
+STAND_INS = {
+    **{name: "eye" for name in (
+        "inverse", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_exp",
+        "matrix_power")},
+    **{"linalg." + name: "eye" for name in (
+        "inv", "inv_ex", "cholesky", "cholesky_ex", "solve", "solve_ex", "lu_factor",
+        "lu_factor_ex", "ldl_factor", "ldl_factor_ex", "eig", "eigvals", "tensorsolve",
+        "tensorinv", "matrix_exp", "matrix_power")},
+    "multinomial": "one", "poisson": "one",
+}
+
+
+def _stand_in(d, kind):
+    if kind == "eye" and d.ndim >= 2:
+        return np.broadcast_to(np.eye(d.shape[-2], d.shape[-1], dtype=d.dtype), d.shape)
+    return np.broadcast_to(np.ones((), d.dtype), d.shape)
+
+
+def _swap_in(values, kind, swapped):
+    """Give each meta tensor among `values` the stand-in's data (undone by _swap_back)."""
+    for v in values:
+        if isinstance(v, Tensor):
+            if type(v._data) is MetaArray:
+                swapped.append((v, v._data))
+                v._data = _stand_in(v._data, kind)
+        elif isinstance(v, (list, tuple)):
+            _swap_in(v, kind, swapped)
+
+
+def routed(name, fn, *, every=False):
+    """fn, giving meta results for meta inputs (LEAKS, or every op of a namespace with `every`),
+    on a stand-in where the kernel checks values (STAND_INS), and PyTorch's refusals
+    (REFUSALS); fn itself for the other ops."""
     refuse = REFUSALS.get(name)
-    if name not in LEAKS and refuse is None:
+    stand_in = STAND_INS.get(name)
+    if not every and name not in LEAKS and refuse is None and stand_in is None:
         return fn
 
     @functools.wraps(fn)
@@ -127,5 +162,23 @@ def routed(name, fn):
             error = refuse(args, kwargs)
             if error is not None:
                 raise error
-        return _to_meta(fn(*args, **kwargs))
+        if stand_in is None:
+            return _to_meta(fn(*args, **kwargs))
+        swapped = []
+        try:
+            _swap_in(args, stand_in, swapped)
+            _swap_in(kwargs.values(), stand_in, swapped)
+            out = fn(*args, **kwargs)
+        finally:
+            for t, d in reversed(swapped):
+                t._data = d
+        return _to_meta(out)
     return meta_routed
+
+
+def route_module(namespace, prefix):
+    """Every public function of a namespace module (torch.linalg) routed as above: none of them
+    is on a hot path, and most run gradsh's own kernels."""
+    for name, value in list(namespace.items()):
+        if not name.startswith("_") and callable(value) and not isinstance(value, type):
+            namespace[name] = routed(f"{prefix}.{name}", value, every=True)

@@ -23,7 +23,7 @@ def main():
     load_all()
     facts = {meta.key(c): meta.run(torch, c) for c in meta.cases(OPS)}
     out = ROOT / "tests" / "data" / "fid22_meta_registry.json"
-    refusals = {expr: meta.run_expr(torch, expr) for expr in meta.REFUSALS + meta.LINALG}
+    refusals = {expr: meta.run_expr(torch, expr) for expr in meta.REFUSALS + meta.LINALG + meta.STRIDES}
     out.write_text(json.dumps({"torch": torch.__version__, "facts": facts,
                                "refusals": refusals}, indent=0) + "\n")
     print(f"recorded {len(facts)} cases into {out}")

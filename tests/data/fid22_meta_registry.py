@@ -85,13 +85,28 @@ LINALG = [f"torch.linalg.{name}(A)" for name in (
     "torch.multinomial(b.T, 2)", "torch.linalg.inv(A.requires_grad_())"]
 
 
+# PyTorch's strides of meta views (and the reshape that follows them: a view or a copy)
+STRIDES = [f"{v}.stride()" for v in (
+    "a", "a.transpose(0, 1)", "a.permute(2, 0, 1)", "a.expand(5, 2, 3, 4)", "a[0].t()",
+    "a.as_strided((2, 2), (1, 2))", "a.diagonal()", "a[:, 1:]", "a[..., ::2]", "a[None]",
+    "a.unsqueeze(1)", "a.movedim(0, 2)", "a.transpose(0, 1).reshape(3, 8)",
+    "a.transpose(1, 2).reshape(2, 12)", "a.reshape(6, 4).t()", "a.narrow(2, 1, 2)",
+    "a[:, 0].unsqueeze(-1)", "a.mT", "A.t()[1:]", "b.expand(2, 3, 2)", "a.flatten(1)",
+    "a.transpose(0, 2).flatten()", "a.select(1, 2)", "a.squeeze()", "a.view(6, 4)[::2]")] + [
+    f"{v}.is_contiguous()" for v in ("a.transpose(0, 1)", "a[0]", "a[:, :1]", "A.t()",
+                                     "a.expand(5, 2, 3, 4)")] + [
+    "(w.t() + 0).reshape(12).grad_fn.name()", "w.reshape(12).grad_fn.name()",
+    "w.t().reshape(12).grad_fn.name()", "w.t().reshape(4, 3).grad_fn.name()"]
+
+
 def run_expr(lib, expr):
-    """What `expr` gives over meta tensors i (int64, 2 x 3), a (float32, 2 x 3 x 4), A (3 x 3)
-    and b (3 x 2)."""
+    """What `expr` gives over meta tensors i (int64, 2 x 3), a (float32, 2 x 3 x 4), A (3 x 3),
+    b (3 x 2) and w (3 x 4, requires grad)."""
     env = {"torch": lib, "F": lib.nn.functional,
            "i": lib.empty(2, 3, dtype=lib.int64, device="meta"),
            "a": lib.empty(2, 3, 4, device="meta"), "A": lib.empty(3, 3, device="meta"),
-           "b": lib.empty(3, 2, device="meta")}
+           "b": lib.empty(3, 2, device="meta"),
+           "w": lib.empty(3, 4, device="meta", requires_grad=True)}
     try:
         r = eval(expr, env)
     except Exception as e:  # noqa: BLE001 - the error is the fact compared

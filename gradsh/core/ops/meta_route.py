@@ -40,7 +40,7 @@ LEAKS = frozenset((
     "log_ndtr", "ndtri", "i0e", "i1", "i1e", "mvlgamma", "polygamma", "igamma", "igammac",
     # views and copies made with np.lib.stride_tricks or a fresh array
     "diagonal", "diagonal_copy", "diag_embed", "diagflat", "rot90", "block_diag", "combinations",
-    "alias_copy", "detach_copy", "expand_copy", "narrow_copy", "permute_copy", "select_copy",
+    "alias_copy", "as_strided_copy", "detach_copy", "expand_copy", "narrow_copy", "permute_copy", "select_copy",
     "slice_copy", "split_copy", "split_with_sizes_copy", "squeeze_copy", "t_copy",
     "transpose_copy", "unbind_copy", "unfold_copy", "unsqueeze_copy", "view_copy", "new",
     "resize", "resize_as", "resize_as_", "nonzero_static", "fill",

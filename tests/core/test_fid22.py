@@ -3,7 +3,7 @@ PyTorch 2.13, and the ops whose kernels left the meta device (gradsh/core/ops/me
 
 The registry sweep: the op sweep's samples (tests/data/op_sweep_cases.py) made on
 device='meta', each op through each surface, in gradsh and as recorded from PyTorch
-(tests/data/fid22_meta_registry.json, tools/record_fid22_meta.py): the result's kind, shape,
+(tests/data/fid22_meta_registry.json, tools/record_fid22.py): the result's kind, shape,
 dtype, device, grad_fn and requires_grad, or the exception's class and first line. A quarter
 of the cases by default (a fixed sample by the case's name); GRADSH_META_ALL=1 runs them all.
 The differences left are listed by reason in tests/data/fid22_meta_known.json (a strict xfail
@@ -94,3 +94,35 @@ KNOWN_EXPRS = {"(w.t() + 0).reshape(12).grad_fn.name()": (
     for e in meta.REFUSALS + meta.LINALG + meta.STRIDES])
 def test_meta_refusals_linalg_and_strides_as_in_pytorch(expr):
     assert json.loads(json.dumps(meta.run_expr(gradsh, expr))) == REFUSALS[expr]
+
+
+# ----- every reduction's keyword forms (tests/data/fid22_reductions.py) -----------------------
+import fid22_reductions as reductions  # noqa: E402
+
+REDUCTION_FACTS = json.loads((DATA / "fid22_reductions.json").read_text())["facts"]
+KNOWN_REDUCTIONS = {
+    **{expr: "norm's second positional argument is dim there: gradsh's TypeError is worded "
+             "otherwise than PyTorch's linalg_vector_norm one" for expr in (
+                 "x.norm(1, True)", "x.norm((0, 1), True)")},
+    **{expr: "count_nonzero takes its dims as varargs in PyTorch (count_nonzero(1, True) is "
+             "dims (1, 1)); gradsh takes one dim argument" for expr in (
+                 "x.count_nonzero(1, True)", "x.count_nonzero((0, 1), True)")},
+}
+
+
+@pytest.mark.parametrize("expr", [pytest.param(e, marks=[pytest.mark.xfail(
+    reason=KNOWN_REDUCTIONS[e], strict=True)] if e in KNOWN_REDUCTIONS else [])
+    for e in reductions.CASES])
+def test_reduction_keyword_form_as_in_pytorch(expr):
+    assert json.loads(json.dumps(reductions.run(gradsh, expr))) == REDUCTION_FACTS[expr]
+
+
+def test_keepdim_without_dim_is_refused_whatever_its_value():
+    """PyTorch's sum/mean/prod/max/min take keepdim only after a dim: `keepdim=False` alone is
+    its TypeError as `keepdim=True` is (gradsh used to take the False one)."""
+    x = gradsh.ones(2, 3)
+    for name in ("sum", "mean", "prod", "max", "min", "median", "nanmedian"):
+        for keep in (False, True):
+            with pytest.raises(TypeError):
+                getattr(x, name)(keepdim=keep)
+        assert getattr(x, name)().shape == ()

@@ -1,6 +1,6 @@
 """Every op of the registry on 'meta' tensors (branch fid22): the op sweep's samples
 (op_sweep_cases.py), float32 and the int/bool ones, made on device='meta', run under PyTorch
-(tools/record_fid22_meta.py, into fid22_meta_registry.json) and gradsh
+(tools/record_fid22.py, into fid22_meta_registry.json) and gradsh
 (tests/core/test_fid22.py). What is compared for each output: kind, shape, dtype, device,
 grad_fn name and requires_grad (fid21_meta_cases' summary), and the strides; or the exception's
 class and first line."""

@@ -524,6 +524,21 @@ class _AllDims:
 ALL_DIMS = _AllDims()
 
 
+class _KeepdimUnset:
+    """The default of keepdim beside ALL_DIMS: PyTorch's signatures take keepdim only after a
+    dim, so `t.sum(keepdim=False)` is its TypeError as `keepdim=True` is (branch fid22)."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "False"
+
+    def __bool__(self):
+        return False
+
+
+KEEPDIM_UNSET = _KeepdimUnset()
+
+
 def dim_arg(dim, ndim):
     return _dim(dim, ndim)
 

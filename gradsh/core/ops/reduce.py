@@ -12,7 +12,7 @@ from ..layout import contiguous
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor, bool_arg
 from . import prim as P
-from .base import (ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
+from .base import (ALL_DIMS, KEEPDIM_UNSET, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
                    promote, promote_pair, record, record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
@@ -57,7 +57,7 @@ def _no_dim(name, dim, keepdim):
     """A dim left out: every dim, unless keepdim was given (PyTorch's signatures take keepdim
     only after a dim: its TypeError, worded by argcheck's refusal on the way out)."""
     if dim is _NO_DIM:
-        if keepdim:
+        if keepdim is not KEEPDIM_UNSET:
             raise TypeError(f"{name}() received an invalid combination of arguments: keepdim "
                             "is given without dim")
         return None
@@ -97,13 +97,14 @@ def SumBackward1(need, g, self_sym_sizes, dim, keepdim):   # PyTorch's _saved_ n
 
 
 @declare(tensor_first=True)
-def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
+def sum(self, dim=_NO_DIM, keepdim=KEEPDIM_UNSET, *, dtype=None):
     """Sum of all elements, or over dim (an int or a tuple of ints)."""
-    if keepdim is not False and keepdim is not True:
+    if keepdim is not False and keepdim is not True and keepdim is not KEEPDIM_UNSET:
         keepdim = bool_arg(keepdim, "keepdim")  # a hot op: PyTorch's check, here
     whole = dim is _NO_DIM  # (an explicit dim=None is the dim overload: SumBackward1)
     if whole:
         dim = _no_dim("sum", dim, keepdim)
+    keepdim = keepdim is True
     d = self._data
     rt = d.dtype if dtype is None and d.dtype.kind in "fV" else _reduce_dtype(d, dtype)
     if dim is None:
@@ -188,13 +189,14 @@ def MeanBackward1(need, g, shape, dims, keepdim, n):
 
 
 @declare(tensor_first=True)
-def mean(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
+def mean(self, dim=_NO_DIM, keepdim=KEEPDIM_UNSET, *, dtype=None):
     """Arithmetic mean of all elements, or over dim."""
-    if keepdim is not False and keepdim is not True:
+    if keepdim is not False and keepdim is not True and keepdim is not KEEPDIM_UNSET:
         keepdim = bool_arg(keepdim, "keepdim")
     whole = dim is _NO_DIM  # (an explicit dim=None is the dim overload: MeanBackward1)
     if whole:
         dim = _no_dim("mean", dim, keepdim)
+    keepdim = keepdim is True
     d = self._data
     if dtype is not None:
         d = d.astype(as_dtype(dtype).np)
@@ -293,7 +295,7 @@ def ProdBackward1(need, g, x, r, dim, keepdim):
 
 
 @declare(tensor_first=True)
-def prod(self, dim=ALL_DIMS, keepdim=False, *, dtype=None):
+def prod(self, dim=ALL_DIMS, keepdim=KEEPDIM_UNSET, *, dtype=None):
     """Product of all elements, or along one dim."""
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         self = _amp.widen(self)
@@ -305,6 +307,7 @@ def prod(self, dim=ALL_DIMS, keepdim=False, *, dtype=None):
         if needs_grad(self):
             record(out, ProdBackward0, (self,), (save(self, "self"), save_out(out)))
         return out
+    keepdim = keepdim is not KEEPDIM_UNSET and keepdim
     k = _axis(dim, d.ndim)
     out = result(d.prod(axis=k, dtype=rt, keepdims=keepdim))
     if needs_grad(self):
@@ -364,7 +367,7 @@ def MinBackward0(need, g, self_sym_sizes, dim, indices, keepdim):
 
 
 def _extreme(self, dim, keepdim, other, which):
-    if keepdim is not False and keepdim is not True:
+    if keepdim is not False and keepdim is not True and keepdim is not KEEPDIM_UNSET:
         keepdim = bool_arg(keepdim, "keepdim")
     if isinstance(dim, Tensor) or (other is not None):
         return (maximum if which == "max" else minimum)(self, dim if other is None else other)
@@ -379,6 +382,7 @@ def _extreme(self, dim, keepdim, other, which):
             record(out, MaxBackward1 if which == "max" else MinBackward1, (self,),
                    (save(self, "self"), save_out(out)))
         return out
+    keepdim = keepdim is True
     k = dim_arg(dim, d.ndim)
     if not d.ndim:
         return _extreme_0d(self, which)
@@ -414,13 +418,13 @@ def _extreme_0d(self, which):
 
 
 @declare(tensor_first=True)
-def max(self, dim=ALL_DIMS, keepdim=False, *, other=None):
+def max(self, dim=ALL_DIMS, keepdim=KEEPDIM_UNSET, *, other=None):
     """The largest element; with dim, (values, indices) along it; with a tensor, elementwise."""
     return _extreme(self, dim, keepdim, other, "max")
 
 
 @declare(tensor_first=True)
-def min(self, dim=ALL_DIMS, keepdim=False, *, other=None):
+def min(self, dim=ALL_DIMS, keepdim=KEEPDIM_UNSET, *, other=None):
     """The smallest element; with dim, (values, indices) along it; with a tensor, elementwise."""
     return _extreme(self, dim, keepdim, other, "min")
 

@@ -1,8 +1,11 @@
-"""Record what PyTorch 2.13 gives for every op of gradsh's registry on 'meta' tensors into
-tests/data/fid22_meta_registry.json (the cases: tests/data/fid22_meta_registry.py, the op
-sweep's samples made on device='meta'); tests/core/test_fid22.py compares gradsh with them.
+"""Record PyTorch 2.13's facts for branch fid22's tests (tests/core/test_fid22.py):
+- every op of gradsh's registry on 'meta' tensors into tests/data/fid22_meta_registry.json (the
+  cases: tests/data/fid22_meta_registry.py, the op sweep's samples made on device='meta'), with
+  the meta refusals, torch.linalg on meta and the strides of meta views;
+- every reduction's keyword forms into tests/data/fid22_reductions.json
+  (tests/data/fid22_reductions.py).
 
-Run with PyTorch installed:  python tools/record_fid22_meta.py
+Run with PyTorch installed:  python tools/record_fid22.py
 """
 
 import json
@@ -13,6 +16,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "data"))
 
 import fid22_meta_registry as meta  # noqa: E402
+import fid22_reductions as reductions  # noqa: E402
 from gradsh.core.ops.registry import OPS  # noqa: E402
 from gradsh.core.bindings import load_all  # noqa: E402
 
@@ -27,6 +31,10 @@ def main():
     out.write_text(json.dumps({"torch": torch.__version__, "facts": facts,
                                "refusals": refusals}, indent=0) + "\n")
     print(f"recorded {len(facts)} cases into {out}")
+    red = {expr: reductions.run(torch, expr) for expr in reductions.CASES}
+    out = ROOT / "tests" / "data" / "fid22_reductions.json"
+    out.write_text(json.dumps({"torch": torch.__version__, "facts": red}, indent=0) + "\n")
+    print(f"recorded {len(red)} reduction forms into {out}")
 
 
 if __name__ == "__main__":

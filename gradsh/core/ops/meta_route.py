@@ -20,6 +20,7 @@ import numpy as np
 
 from ..meta import NO_ITEM, NONZERO, MetaArray, meta_like, no_meta_kernel
 from ..tensor import Tensor
+from .complex_gate import _own_code
 
 # ops whose result was a CPU tensor for a meta input (the meta sweep's finds)
 LEAKS = frozenset((
@@ -173,6 +174,7 @@ def routed(name, fn, *, every=False):
             for t, d in reversed(swapped):
                 t._data = d
         return _to_meta(out)
+    _own_code(meta_routed, getattr(fn, "__name__", name))  # (errors.warn looks past it)
     return meta_routed
 
 

@@ -3,7 +3,9 @@
   cases: tests/data/fid22_meta_registry.py, the op sweep's samples made on device='meta'), with
   the meta refusals, torch.linalg on meta and the strides of meta views;
 - every reduction's keyword forms into tests/data/fid22_reductions.json
-  (tests/data/fid22_reductions.py).
+  (tests/data/fid22_reductions.py);
+- index_* and scatter* over dtypes and ranks into tests/data/fid22_index_ops.json
+  (tests/data/fid22_index_ops.py).
 
 Run with PyTorch installed:  python tools/record_fid22.py
 """
@@ -17,6 +19,7 @@ sys.path.insert(0, str(ROOT / "tests" / "data"))
 
 import fid22_meta_registry as meta  # noqa: E402
 import fid22_reductions as reductions  # noqa: E402
+import fid22_index_ops as index_ops  # noqa: E402
 from gradsh.core.ops.registry import OPS  # noqa: E402
 from gradsh.core.bindings import load_all  # noqa: E402
 
@@ -35,6 +38,10 @@ def main():
     out = ROOT / "tests" / "data" / "fid22_reductions.json"
     out.write_text(json.dumps({"torch": torch.__version__, "facts": red}, indent=0) + "\n")
     print(f"recorded {len(red)} reduction forms into {out}")
+    idx = {case: index_ops.run(torch, case) for case in index_ops.CASES}
+    out = ROOT / "tests" / "data" / "fid22_index_ops.json"
+    out.write_text(json.dumps({"torch": torch.__version__, "facts": idx}, indent=0) + "\n")
+    print(f"recorded {len(idx)} index and scatter cases into {out}")
 
 
 if __name__ == "__main__":

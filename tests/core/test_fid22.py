@@ -126,3 +126,14 @@ def test_keepdim_without_dim_is_refused_whatever_its_value():
             with pytest.raises(TypeError):
                 getattr(x, name)(keepdim=keep)
         assert getattr(x, name)().shape == ()
+
+
+# ----- index_* and scatter* over dtypes and ranks (tests/data/fid22_index_ops.py) --------------
+import fid22_index_ops as index_ops  # noqa: E402
+
+INDEX_FACTS = json.loads((DATA / "fid22_index_ops.json").read_text())["facts"]
+
+
+@pytest.mark.parametrize("case", index_ops.CASES)
+def test_index_and_scatter_op_as_in_pytorch(case):
+    assert json.loads(json.dumps(index_ops.run(gradsh, case))) == INDEX_FACTS[case]

@@ -5,7 +5,9 @@
 - every reduction's keyword forms into tests/data/fid22_reductions.json
   (tests/data/fid22_reductions.py);
 - index_* and scatter* over dtypes and ranks into tests/data/fid22_index_ops.json
-  (tests/data/fid22_index_ops.py).
+  (tests/data/fid22_index_ops.py);
+- the lines out='s resize warning names into tests/data/fid22_out_warnings.json
+  (tests/data/fid22_out_warnings.py).
 
 Run with PyTorch installed:  python tools/record_fid22.py
 """
@@ -20,6 +22,7 @@ sys.path.insert(0, str(ROOT / "tests" / "data"))
 import fid22_meta_registry as meta  # noqa: E402
 import fid22_reductions as reductions  # noqa: E402
 import fid22_index_ops as index_ops  # noqa: E402
+import fid22_out_warnings as out_warnings  # noqa: E402
 from gradsh.core.ops.registry import OPS  # noqa: E402
 from gradsh.core.bindings import load_all  # noqa: E402
 
@@ -42,6 +45,10 @@ def main():
     out = ROOT / "tests" / "data" / "fid22_index_ops.json"
     out.write_text(json.dumps({"torch": torch.__version__, "facts": idx}, indent=0) + "\n")
     print(f"recorded {len(idx)} index and scatter cases into {out}")
+    out = ROOT / "tests" / "data" / "fid22_out_warnings.json"
+    out.write_text(json.dumps({"torch": torch.__version__,
+                               "lines": out_warnings.warned_lines(torch)}) + "\n")
+    print(f"recorded out='s resize warnings into {out}")
 
 
 if __name__ == "__main__":

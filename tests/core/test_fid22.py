@@ -137,3 +137,24 @@ INDEX_FACTS = json.loads((DATA / "fid22_index_ops.json").read_text())["facts"]
 @pytest.mark.parametrize("case", index_ops.CASES)
 def test_index_and_scatter_op_as_in_pytorch(case):
     assert json.loads(json.dumps(index_ops.run(gradsh, case))) == INDEX_FACTS[case]
+
+
+# ----- out='s resize warning: once per program line (tests/data/fid22_out_warnings.py) -------
+import fid22_out_warnings as out_warnings  # noqa: E402
+
+OUT_LINES = json.loads((DATA / "fid22_out_warnings.json").read_text())["lines"]
+
+
+def test_out_resize_warns_once_per_line_in_python_as_pytorch():
+    assert out_warnings.warned_lines(gradsh) == OUT_LINES
+
+
+def test_out_resize_warns_once_per_line_in_a_grad_program_as_pytorch():
+    import io
+    from gradsh.lang import Session
+    err = io.StringIO()
+    Session(stdout=io.StringIO(), stderr=err, argv=["prog.grad"]).run(
+        out_warnings.PROGRAM.encode(), "prog.grad")
+    lines = [int(line.split(":")[1]) for line in err.getvalue().splitlines()
+             if line.startswith("prog.grad:") and out_warnings.TEXT in line]
+    assert lines == OUT_LINES

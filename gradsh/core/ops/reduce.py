@@ -24,7 +24,7 @@ from .registry import declare
 from .shape import cat
 from .moments import every_dim_reduced, var_all, vector_norm, welford
 from .summation import ordered_sum
-from .. import errors
+from .. import argcheck, errors
 from ..memory import check_flops
 from ..meta import as_array, MetaArray as _Meta
 
@@ -57,8 +57,9 @@ def _no_dim(name, dim, keepdim):
     """A dim left out: every dim, unless keepdim was given (PyTorch's signatures take keepdim
     only after a dim: its TypeError, worded by argcheck's refusal on the way out)."""
     if dim is _NO_DIM:
-        if keepdim is not KEEPDIM_UNSET:
-            raise TypeError(f"{name}() received an invalid combination of arguments: keepdim "
+        if keepdim is not KEEPDIM_UNSET:  # (the method's words; torch.name's where read back)
+            raise TypeError(argcheck.refusal("Tensor", name, (), {"keepdim": keepdim}) or
+                            f"{name}() received an invalid combination of arguments: keepdim "
                             "is given without dim")
         return None
     return dim
@@ -969,8 +970,10 @@ def LogsumexpBackward0(need, g, self, result, dims, keepdim):
 
 
 @declare
-def logsumexp(self, dim, keepdim=False):
+def logsumexp(self, dim=ALL_DIMS, keepdim=False):
     """log(sum(exp(x))) over dim, computed stably."""
+    if dim is ALL_DIMS:  # (PyTorch's words for the dim its signature requires)
+        raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
     if dim is None:
         raise TypeError("argument 'dim' must be tuple of ints, not NoneType")
     d = self._data

@@ -126,6 +126,10 @@ STAND_INS = {
         "lu_factor_ex", "ldl_factor", "ldl_factor_ex", "eig", "eigvals", "tensorsolve",
         "tensorinv", "matrix_exp", "matrix_power")},
     "multinomial": "one", "poisson": "one",
+    # (not the hot ones, div, lerp, addcdiv: they keep no call layer and their refusals)
+    **{name: "one" for name in ("mode", "pad", "quantile", "nanquantile", "vander", "lu",
+                                "interpolate", "histc", "slice_inverse",
+                                "scaled_dot_product_attention")},
 }
 
 

@@ -4,7 +4,7 @@ PyTorch 2.13, and the ops whose kernels left the meta device (gradsh/core/ops/me
 The registry sweep: the op sweep's samples (tests/data/op_sweep_cases.py) made on
 device='meta', each op through each surface, in gradsh and as recorded from PyTorch
 (tests/data/fid22_meta_registry.json, tools/record_fid22.py): the result's kind, shape,
-dtype, device, grad_fn and requires_grad, or the exception's class and first line. A quarter
+dtype, device, grad_fn and requires_grad, or the exception's class and first line. An eighth
 of the cases by default (a fixed sample by the case's name); GRADSH_META_ALL=1 runs them all.
 The differences left are listed by reason in tests/data/fid22_meta_known.json (a strict xfail
 each; docs/autograd.md, "The meta device")."""

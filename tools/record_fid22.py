@@ -1,7 +1,7 @@
 """Record PyTorch 2.13's facts for branch fid22's tests (tests/core/test_fid22.py):
 - every op of gradsh's registry on 'meta' tensors into tests/data/fid22_meta_registry.json (the
   cases: tests/data/fid22_meta_registry.py, the op sweep's samples made on device='meta'), with
-  the meta refusals, torch.linalg on meta and the strides of meta views;
+  their gradients, the meta refusals, torch.linalg on meta and the strides of meta views;
 - every reduction's keyword forms into tests/data/fid22_reductions.json
   (tests/data/fid22_reductions.py);
 - index_* and scatter* over dtypes and ranks into tests/data/fid22_index_ops.json
@@ -32,10 +32,12 @@ def main():
     torch.set_num_threads(1)
     load_all()
     facts = {meta.key(c): meta.run(torch, c) for c in meta.cases(OPS)}
+    backward = {meta.key(c): b for c in meta.cases(OPS)
+                for b in [meta.run_backward(torch, c)] if b is not None}
     out = ROOT / "tests" / "data" / "fid22_meta_registry.json"
     refusals = {expr: meta.run_expr(torch, expr) for expr in meta.REFUSALS + meta.LINALG + meta.STRIDES}
     out.write_text(json.dumps({"torch": torch.__version__, "facts": facts,
-                               "refusals": refusals}, indent=0) + "\n")
+                               "refusals": refusals, "backward": backward}, indent=0) + "\n")
     print(f"recorded {len(facts)} cases into {out}")
     red = {expr: reductions.run(torch, expr) for expr in reductions.CASES}
     out = ROOT / "tests" / "data" / "fid22_reductions.json"

@@ -29,6 +29,15 @@ REASONS = {
  "layout": "layout: a meta op's result is laid out contiguously here, where PyTorch's keeps its input's layout, so a reshape after it chooses a view or a copy otherwise",
 }
 
+BACKWARD_REASONS = {
+    "forward": "the forward already differs on meta (fid22_meta_known.json): gradsh raised",
+    "no_derivative": "PyTorch has no derivative for this form (NotImplementedError: the "
+                     "inverse hyperbolics' Backward1, the margin losses, fractional_max_pool3d "
+                     "on meta, ctc_loss) where gradsh computes one",
+    "rule": "gradsh's backward rule reads values or mixes a CPU array into the meta gradient "
+            "(the linalg factorizations' rules, matrix_exp, index_reduce, fmod/remainder's "
+            "gradient for other, native_channel_shuffle)",
+}
 HYPERBOLICS = ("asinh", "acosh", "atanh")
 COMPOSED = ("cholesky_solve", "cholesky_inverse")
 DECOMPOSED = ("scaled_dot_product_attention", "native_channel_shuffle")
@@ -66,6 +75,21 @@ def main():
             known[REASONS[_kind(key, got, facts[key])]].append(key)
     known = {reason: keys for reason, keys in known.items() if keys}
     (DATA / "fid22_meta_known.json").write_text(json.dumps(known, indent=0))
+    print({reason[:40]: len(keys) for reason, keys in known.items()})
+    backward = json.loads((DATA / "fid22_meta_registry.json").read_text())["backward"]
+    known = {reason: [] for reason in BACKWARD_REASONS.values()}
+    for case in meta.cases(OPS):
+        key = meta.key(case)
+        if key not in backward:
+            continue
+        got = json.loads(json.dumps(meta.run_backward(gradsh, case)))
+        want = backward[key]
+        if got != want:
+            kind = "forward" if got is None else "no_derivative" if want[0] == "error" and \
+                want[1] == "NotImplementedError" else "rule"
+            known[BACKWARD_REASONS[kind]].append(key)
+    known = {reason: keys for reason, keys in known.items() if keys}
+    (DATA / "fid22_meta_backward_known.json").write_text(json.dumps(known, indent=0))
     print({reason[:40]: len(keys) for reason, keys in known.items()})
 
 

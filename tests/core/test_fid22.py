@@ -54,10 +54,25 @@ def test_registry_op_on_meta_gives_what_pytorch_gives(case):
     assert _no_strides(got) == _no_strides(FACTS[meta.key(case)])
 
 
+BACKWARD = json.loads((DATA / "fid22_meta_registry.json").read_text())["backward"]
+KNOWN_BACKWARD = {key: reason for reason, keys in json.loads(
+    (DATA / "fid22_meta_backward_known.json").read_text()).items() for key in keys}
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=meta.key(c), marks=[pytest.mark.xfail(
+    reason=KNOWN_BACKWARD[meta.key(c)], strict=True)] if meta.key(c) in KNOWN_BACKWARD else [])
+    for c in CASES if meta.key(c) in BACKWARD])
+def test_registry_op_backward_on_meta_gives_what_pytorch_gives(case):
+    """The gradients for the meta leaves are meta tensors of their shapes (a rule's own kernel
+    may compute on the stand-in: the engine makes a meta leaf's gradient meta)."""
+    assert json.loads(json.dumps(meta.run_backward(gradsh, case))) == BACKWARD[meta.key(case)]
+
+
 def test_every_registry_case_is_recorded_and_known_names_recorded_cases():
     keys = {meta.key(c) for c in meta.cases(OPS)}
     assert keys <= set(FACTS)
     assert set(KNOWN) <= keys
+    assert set(KNOWN_BACKWARD) <= set(BACKWARD) <= keys
 
 
 def test_meta_results_stay_meta_for_routed_ops():

@@ -112,3 +112,32 @@ def run_expr(lib, expr):
     except Exception as e:  # noqa: BLE001 - the error is the fact compared
         return ["error", type(e).__name__, str(e).split("\n")[0]]
     return _summary(lib, r)
+
+
+def run_backward(lib, case):
+    """The gradients of a case's outputs (each summed) for its meta leaves: each one's shape,
+    dtype and device (None where unused), or the backward's error class; None where the case
+    has no output that requires grad (or raised)."""
+    name, surface, k, dtype = case
+    if dtype != "float32":
+        return None
+    sample = sweep.samples(name, surface)[k]
+    ins = _MetaInputs(lib, dtype)
+    lib.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            args = [ins.make(a) for a in sample.args]
+            kwargs = {n: ins.make(v) for n, v in sample.kwargs.items()}
+            out, mutated = sweep._call(lib, name, surface, args, kwargs)
+        except Exception:  # noqa: BLE001 - the forward's facts are run()'s
+            return None
+        outs = [o for o in sweep._flat(out if mutated is None else mutated)
+                if isinstance(o, lib.Tensor) and o.requires_grad]
+        if not outs or not ins.leaves:
+            return None
+        try:
+            grads = lib.autograd.grad([o.sum() for o in outs], ins.leaves, allow_unused=True)
+        except Exception as e:  # noqa: BLE001 - the class is the fact compared
+            return ["error", type(e).__name__]
+    return [None if g is None else [list(g.shape), str(g.dtype), str(g.device)] for g in grads]

@@ -290,6 +290,8 @@ def grad_in_format(g, like):
     leaf's size-1 dims); a tensor (create_graph) or None as it is."""
     if type(g) is not _ndarray:
         return g
+    if type(like) is _Meta or type(getattr(like, "_data", None)) is _Meta:
+        return g  # (a meta input: no layout; the engine makes its gradient meta)
     return in_format_of(g, like if type(like) is _ndarray else like._data)
 
 

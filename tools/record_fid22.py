@@ -27,6 +27,18 @@ from gradsh.core.ops.registry import OPS  # noqa: E402
 from gradsh.core.bindings import load_all  # noqa: E402
 
 
+def _dump(data):
+    """JSON with one entry of each table a line (a diff shows the cases that changed)."""
+    parts = []
+    for name, value in data.items():
+        if isinstance(value, dict):
+            rows = ",\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in value.items())
+            parts.append(f"{json.dumps(name)}: {{\n{rows}}}")
+        else:
+            parts.append(f"{json.dumps(name)}: {json.dumps(value)}")
+    return "{" + ",\n".join(parts) + "}\n"
+
+
 def main():
     import torch
     torch.set_num_threads(1)
@@ -36,16 +48,16 @@ def main():
                 for b in [meta.run_backward(torch, c)] if b is not None}
     out = ROOT / "tests" / "data" / "fid22_meta_registry.json"
     refusals = {expr: meta.run_expr(torch, expr) for expr in meta.REFUSALS + meta.LINALG + meta.STRIDES}
-    out.write_text(json.dumps({"torch": torch.__version__, "facts": facts,
-                               "refusals": refusals, "backward": backward}, indent=0) + "\n")
+    out.write_text(_dump({"torch": torch.__version__, "facts": facts, "refusals": refusals,
+                                "backward": backward}))
     print(f"recorded {len(facts)} cases into {out}")
     red = {expr: reductions.run(torch, expr) for expr in reductions.CASES}
     out = ROOT / "tests" / "data" / "fid22_reductions.json"
-    out.write_text(json.dumps({"torch": torch.__version__, "facts": red}, indent=0) + "\n")
+    out.write_text(_dump({"torch": torch.__version__, "facts": red}))
     print(f"recorded {len(red)} reduction forms into {out}")
     idx = {case: index_ops.run(torch, case) for case in index_ops.CASES}
     out = ROOT / "tests" / "data" / "fid22_index_ops.json"
-    out.write_text(json.dumps({"torch": torch.__version__, "facts": idx}, indent=0) + "\n")
+    out.write_text(_dump({"torch": torch.__version__, "facts": idx}))
     print(f"recorded {len(idx)} index and scatter cases into {out}")
     out = ROOT / "tests" / "data" / "fid22_out_warnings.json"
     out.write_text(json.dumps({"torch": torch.__version__,
